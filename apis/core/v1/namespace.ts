@@ -1,0 +1,53 @@
+import type { ObjectMeta } from '../../meta/v1/types.ts';
+
+/**
+ * Namespace gives names a scope: objects in different namespaces may share a name. Deleting a namespace
+ * deletes everything in it.
+ * @resource namespaces
+ * @scope Cluster
+ * @shortNames ns
+ * @nameFormat dns1123-label
+ * @subresource status
+ * @printColumn Status string .status.phase
+ */
+export interface Namespace {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** The REST resource this object represents. */
+  kind?: string;
+  /**
+   * Standard object metadata.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * Desired behaviour of the namespace.
+   * @protobuf 2
+   */
+  spec?: NamespaceSpec;
+  /**
+   * Observed state of the namespace.
+   * @protobuf 3
+   */
+  status?: NamespaceStatus;
+}
+
+/** Desired behaviour of a namespace. */
+export interface NamespaceSpec {
+  /**
+   * Clean-up steps that must finish before the namespace is removed.
+   * @protobuf 1
+   * @listType atomic
+   */
+  finalizers?: string[];
+}
+
+/** Observed state of a namespace. */
+export interface NamespaceStatus {
+  /**
+   * Lifecycle phase: Active, or Terminating while its contents are deleted.
+   * @protobuf 1
+   * @default "Active"
+   */
+  phase?: 'Active' | 'Terminating';
+}

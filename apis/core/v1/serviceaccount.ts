@@ -1,0 +1,84 @@
+import type { ObjectMeta } from '../../meta/v1/types.ts';
+
+/**
+ * ServiceAccount is an identity for processes that run in pods, used to authenticate them to the API.
+ * @resource serviceaccounts
+ * @shortNames sa
+ * @printColumn Secrets integer .secrets
+ */
+export interface ServiceAccount {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** The REST resource this object represents. */
+  kind?: string;
+  /**
+   * Standard object metadata.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * Secrets that pods running as this account may use.
+   * @protobuf 2
+   * @patchStrategy merge
+   * @patchMergeKey name
+   */
+  secrets?: ObjectReference[];
+  /**
+   * Registry credentials added to every pod that runs as this account.
+   * @protobuf 3
+   */
+  imagePullSecrets?: LocalObjectReference[];
+  /**
+   * Whether pods running as this account get an API token mounted by default.
+   * @protobuf 4
+   */
+  automountServiceAccountToken?: boolean;
+}
+
+/** Points at an object by kind, namespace and name. */
+export interface ObjectReference {
+  /**
+   * Kind of the referent.
+   * @protobuf 1
+   */
+  kind?: string;
+  /**
+   * Namespace of the referent.
+   * @protobuf 2
+   */
+  namespace?: string;
+  /**
+   * Name of the referent.
+   * @protobuf 3
+   */
+  name?: string;
+  /**
+   * UID of the referent.
+   * @protobuf 4
+   */
+  uid?: string;
+  /**
+   * API version of the referent.
+   * @protobuf 5
+   */
+  apiVersion?: string;
+  /**
+   * Version of the referent that was seen.
+   * @protobuf 6
+   */
+  resourceVersion?: string;
+  /**
+   * A field inside the referent, e.g. spec.containers{name}.
+   * @protobuf 7
+   */
+  fieldPath?: string;
+}
+
+/** Points at an object by name, in the same namespace. */
+export interface LocalObjectReference {
+  /**
+   * Name of the referent.
+   * @protobuf 1
+   */
+  name?: string;
+}

@@ -1,0 +1,205 @@
+/**
+ * Shared metadata types every kind uses. The code generator knows the scalar aliases here (`int32`, `int64`,
+ * `Time`, `Quantity`, `IntOrString`, ...) by name and gives them Kubernetes' wire formats.
+ */
+
+/** A 32-bit signed integer. */
+export type int32 = number;
+/** A 64-bit signed integer (kept as a JSON number). */
+export type int64 = number;
+/** A timestamp in RFC 3339 form with second precision, e.g. `2024-05-01T10:00:00Z`. */
+export type Time = string;
+/** A timestamp in RFC 3339 form with microsecond precision. */
+export type MicroTime = string;
+/** A fixed-point amount with a suffix, e.g. `500m`, `1Gi`, `2`. */
+export type Quantity = string;
+/** A value that is either an integer or a string, e.g. `8080` or `http`. */
+export type IntOrString = number | string;
+
+/**
+ * Metadata that every persisted object carries: identity, version and user-supplied labels and notes.
+ */
+export interface ObjectMeta {
+  /**
+   * Name of the object, unique within its namespace (or the cluster for cluster-scoped kinds). Required on
+   * create unless generateName is set; it cannot be changed afterwards.
+   * @protobuf 1
+   */
+  name?: string;
+  /**
+   * Prefix the server uses to make a unique name when name is empty; a random suffix is appended.
+   * @protobuf 2
+   */
+  generateName?: string;
+  /**
+   * The namespace the object lives in. Empty for cluster-scoped kinds; defaults to the request's namespace.
+   * @protobuf 3
+   */
+  namespace?: string;
+  /**
+   * Deprecated link to this object; always empty.
+   * @protobuf 4
+   */
+  selfLink?: string;
+  /**
+   * Unique identifier the server assigns on create; never reused for another object.
+   * @protobuf 5
+   */
+  uid?: string;
+  /**
+   * Opaque version of this object, set by the server on every write. Send it back on update to detect
+   * concurrent changes; clients must not interpret it.
+   * @protobuf 6
+   */
+  resourceVersion?: string;
+  /**
+   * A number the server increases whenever the desired state (spec) changes.
+   * @protobuf 7
+   */
+  generation?: int64;
+  /**
+   * When the server created the object.
+   * @protobuf 8
+   */
+  creationTimestamp?: Time;
+  /**
+   * When the object will be removed; set when deletion has been requested and finalizers are pending.
+   * @protobuf 9
+   */
+  deletionTimestamp?: Time;
+  /**
+   * Seconds the object is given to terminate gracefully before it is removed.
+   * @protobuf 10
+   */
+  deletionGracePeriodSeconds?: int64;
+  /**
+   * Key/value pairs used to organise and select objects.
+   * @protobuf 11
+   */
+  labels?: Record<string, string>;
+  /**
+   * Key/value pairs holding arbitrary non-identifying data for tools and people.
+   * @protobuf 12
+   */
+  annotations?: Record<string, string>;
+  /**
+   * Objects this one depends on; when all owners are gone it may be garbage collected.
+   * @protobuf 13
+   * @patchStrategy merge
+   * @patchMergeKey uid
+   * @listType map
+   * @listMapKey uid
+   */
+  ownerReferences?: OwnerReference[];
+  /**
+   * Names of pending clean-up steps that must finish before the object is removed.
+   * @protobuf 14
+   * @patchStrategy merge
+   * @listType set
+   */
+  finalizers?: string[];
+  /**
+   * Which managers own which fields, maintained by server-side apply.
+   * @protobuf 17
+   * @listType atomic
+   */
+  managedFields?: ManagedFieldsEntry[];
+}
+
+/** Identifies an owning object. */
+export interface OwnerReference {
+  /**
+   * API version of the owner.
+   * @protobuf 5
+   */
+  apiVersion: string;
+  /**
+   * Kind of the owner.
+   * @protobuf 1
+   */
+  kind: string;
+  /**
+   * Name of the owner.
+   * @protobuf 3
+   */
+  name: string;
+  /**
+   * UID of the owner.
+   * @protobuf 4
+   */
+  uid: string;
+  /**
+   * True when the owner is the managing controller.
+   * @protobuf 6
+   */
+  controller?: boolean;
+  /**
+   * True when the owner cannot be deleted before this object is removed (foreground deletion).
+   * @protobuf 7
+   */
+  blockOwnerDeletion?: boolean;
+}
+
+/** One manager's claim on a set of fields. */
+export interface ManagedFieldsEntry {
+  /**
+   * Who manages these fields.
+   * @protobuf 1
+   */
+  manager?: string;
+  /**
+   * The kind of operation that set them: Apply or Update.
+   * @protobuf 2
+   */
+  operation?: string;
+  /**
+   * API version of the fields described.
+   * @protobuf 3
+   */
+  apiVersion?: string;
+  /**
+   * When the fields were last changed.
+   * @protobuf 4
+   */
+  time?: Time;
+  /**
+   * Format of fieldsV1; always FieldsV1.
+   * @protobuf 6
+   */
+  fieldsType?: string;
+  /**
+   * The set of fields, in the FieldsV1 format.
+   * @protobuf 7
+   * @preserveUnknownFields
+   */
+  fieldsV1?: Record<string, unknown>;
+  /**
+   * The subresource the fields were written through, if any.
+   * @protobuf 8
+   */
+  subresource?: string;
+}
+
+/** Metadata of a list response. */
+export interface ListMeta {
+  /**
+   * Deprecated; always empty.
+   * @protobuf 1
+   */
+  selfLink?: string;
+  /**
+   * The store revision the list was read at.
+   * @protobuf 2
+   */
+  resourceVersion?: string;
+  /**
+   * Opaque token to fetch the next page; empty on the last page.
+   * @protobuf 3
+   */
+  continue?: string;
+  /**
+   * Number of items after this page, when the server can tell.
+   * @protobuf 4
+   */
+  remainingItemCount?: int64;
+}

@@ -1,0 +1,96 @@
+/**
+ * Checks the parsed model as a whole: every reference resolves, hooks name real types, each group has one storage
+ * version, and names do not clash. Adds what is derived (version priority, storage version) so emitters only read.
+ */
+import type { Diagnostics } from './errors.ts';
+import type { ApiModel, GroupVersionModel, StructModel, TypeRef } from './model.ts';
+import { structKey } from './model.ts';
+
+/** Groups whose folders hold shared types rather than served APIs. */
+export const typeOnlyGroups = new Set(['meta']);
+
+export interface AnalysedGroupVersion extends GroupVersionModel {
+  kinds: StructModel[];
+  storageVersion: string;
+  versionPriority: string[];
+}
+
+export interface AnalysedModel extends ApiModel {
+  served: AnalysedGroupVersion[];
+}
+
+/** Kubernetes' version order: GA before beta before alpha, higher numbers first. */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v)!;
+    const stability = m[2] === 'alpha' ? 0 : m[2] === 'beta' ? 1 : 2;
+    return [stability, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const [sa, ma, na] = parse(a);
+  const [sb, mb, nb] = parse(b);
+  return sb - sa || mb - ma || nb - na;
+}
+
+export function forEachTypeRef(t: TypeRef, visit: (t: TypeRef) => void): void {
+  visit(t);
+  if (t.kind === 'array') forEachTypeRef(t.items, visit);
+  if (t.kind === 'map') forEachTypeRef(t.values, visit);
+}
+
+export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
+  for (const gv of model.groupVersions) {
+    for (const s of gv.structs) {
+      for (const f of s.fields) {
+        forEachTypeRef(f.type, (t) => {
+          if (t.kind === 'struct' && !model.structs.has(structKey(t.group, t.version, t.name))) {
+            diag.error(f.loc, `${s.name}.${f.name} refers to ${t.name}, which is not an exported interface in apis/${t.group || 'core'}/${t.version}`);
+          }
+        });
+      }
+    }
+    checkHooks(gv, diag);
+  }
+
+  const byGroup = new Map<string, GroupVersionModel[]>();
+  for (const gv of model.groupVersions) {
+    if (typeOnlyGroups.has(gv.group)) continue;
+    byGroup.set(gv.group, [...(byGroup.get(gv.group) ?? []), gv]);
+  }
+  const served: AnalysedGroupVersion[] = [];
+  for (const [, gvs] of byGroup) {
+    const versionPriority = gvs.map((g) => g.version).sort(compareVersions);
+    const marked = gvs.filter((g) => g.structs.some((s) => s.kind?.storageVersion));
+    if (marked.length > 1) {
+      for (const g of marked.slice(1)) {
+        const s = g.structs.find((x) => x.kind?.storageVersion)!;
+        diag.error(s.loc, `group ${g.group || 'core'} has @storageVersion in more than one version (${marked.map((m) => m.version).join(', ')})`);
+      }
+    }
+    const storageVersion = marked[0]?.version ?? versionPriority[0];
+    for (const gv of gvs) {
+      const kinds = gv.structs.filter((s) => s.kind);
+      const seen = new Map<string, StructModel>();
+      for (const k of kinds) {
+        const clash = seen.get(k.kind!.resource);
+        if (clash) diag.error(k.loc, `${k.name} and ${clash.name} both declare @resource ${k.kind!.resource}`);
+        seen.set(k.kind!.resource, k);
+      }
+      served.push({ ...gv, kinds, storageVersion, versionPriority });
+    }
+  }
+  return { ...model, served };
+}
+
+function checkHooks(gv: GroupVersionModel, diag: Diagnostics): void {
+  const names = new Set(gv.structs.map((s) => s.name));
+  for (const { name, loc } of gv.hooks.defaults) {
+    if (!names.has(name.slice('setDefaults_'.length))) diag.error(loc, `${name} names no type declared in apis/${gv.dir}`);
+  }
+  for (const { name, loc } of gv.hooks.validation) {
+    if (!names.has(name.slice('validate_'.length))) diag.error(loc, `${name} names no type declared in apis/${gv.dir}`);
+  }
+  for (const { name, loc } of gv.hooks.conversion) {
+    const m = /^convert_(\w+)_(to|from)_hub$/.exec(name);
+    if (!m || !names.has(m[1])) diag.error(loc, `${name} must be convert_<Type>_to_hub or convert_<Type>_from_hub for a type declared in apis/${gv.dir}`);
+  }
+}

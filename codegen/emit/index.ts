@@ -1,0 +1,13 @@
+/** The top-level index: every served group version's registration, in a stable order. */
+import type { AnalysedModel } from '../analyse.ts';
+import { gvDir } from '../model.ts';
+import { gvIdentifier } from '../naming.ts';
+import { header, type EmittedFile } from './context.ts';
+import { loadTemplate } from './templates.ts';
+
+const template = loadTemplate('index.ts.hbs');
+
+export function emitIndex(model: AnalysedModel): EmittedFile {
+  const entries = model.served.map((gv) => ({ id: gvIdentifier(gv), from: `./${gvDir(gv.group, gv.version)}/register.ts` }));
+  return { path: 'index.ts', content: template({ header: header('apis/'), entries }) };
+}

@@ -1,0 +1,97 @@
+/**
+ * The registration module of a served group version: one KindRegistration per kind (names, scope, verbs,
+ * subresources, printer columns, patch metadata) wired to its generated defaulter, its compiled schema and the
+ * hand-written hooks. The runtime installs REST storage and discovery from these alone.
+ */
+import type { AnalysedGroupVersion, AnalysedModel } from '../analyse.ts';
+import type { StructModel, TypeRef } from '../model.ts';
+import { gvDir, structKey } from '../model.ts';
+import { structOpenapiName } from '../naming.ts';
+import { header, lookup, type EmittedFile } from './context.ts';
+import { loadTemplate } from './templates.ts';
+
+const template = loadTemplate('register.ts.hbs');
+
+interface PatchMeta {
+  strategy?: string;
+  mergeKey?: string;
+  listType?: string;
+}
+
+/** Walks struct fields (through arrays and maps) collecting facts per dotted path; stops at recursion. */
+function walkFields(model: AnalysedModel, root: StructModel, visit: (path: string, f: StructModel['fields'][number]) => void): void {
+  const go = (s: StructModel, prefix: string, stack: Set<string>) => {
+    for (const f of s.fields) {
+      const path = prefix ? `${prefix}.${f.name}` : f.name;
+      visit(path, f);
+      let t: TypeRef = f.type;
+      while (t.kind === 'array' || t.kind === 'map') t = t.kind === 'array' ? t.items : t.values;
+      if (t.kind === 'struct') {
+        const key = structKey(t.group, t.version, t.name);
+        if (!stack.has(key)) go(lookup(model, t), path, new Set(stack).add(key));
+      }
+    }
+  };
+  go(root, '', new Set([structKey(root.group, root.version, root.name)]));
+}
+
+function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructModel, hasDefaults: boolean, validateHooks: Set<string>) {
+  const tags = k.kind!;
+  const immutable: string[] = [];
+  const patchMeta: Record<string, PatchMeta> = {};
+  walkFields(model, k, (path, f) => {
+    if (f.tags.immutable) immutable.push(path);
+    const meta: PatchMeta = {};
+    if (f.tags.patchStrategy) meta.strategy = f.tags.patchStrategy;
+    if (f.tags.patchMergeKey) meta.mergeKey = f.tags.patchMergeKey;
+    if (f.tags.listType) meta.listType = f.tags.listType;
+    if (Object.keys(meta).length) patchMeta[path] = meta;
+  });
+  const printColumns = tags.printColumns.map((c) => ({ name: c.name, type: c.type, jsonPath: c.jsonPath, description: '', priority: c.priority }));
+  return {
+    name: k.name,
+    fields: [
+      `group: ${JSON.stringify(gv.group)}`,
+      `version: ${JSON.stringify(gv.version)}`,
+      `kind: ${JSON.stringify(k.name)}`,
+      `listKind: ${JSON.stringify(`${k.name}List`)}`,
+      `resource: ${JSON.stringify(tags.resource)}`,
+      `singular: ${JSON.stringify(tags.singular)}`,
+      `scope: ${JSON.stringify(tags.scope)}`,
+      `shortNames: ${JSON.stringify(tags.shortNames)}`,
+      `categories: ${JSON.stringify(tags.categories)}`,
+      `verbs: ${tags.verbs ? JSON.stringify(tags.verbs) : 'allVerbs'}`,
+      `subresources: ${JSON.stringify(tags.subresources)}`,
+      `nameFormat: ${JSON.stringify(tags.nameFormat)}`,
+      `printColumns: ${JSON.stringify(printColumns)}`,
+      `openapiName: ${JSON.stringify(structOpenapiName(k))}`,
+      `immutableFields: ${JSON.stringify(immutable)}`,
+      `patchMeta: ${JSON.stringify(patchMeta)}`,
+      `protobuf: ${k.fields.some((f) => f.tags.protobuf !== undefined)}`,
+      `default: ${hasDefaults ? `defaults.default_${k.name}` : 'noDefaults'}`,
+      `validate: (obj, old) => [...${k.name}Schema(obj)${validateHooks.has(`validate_${k.name}`) ? `, ...hooks.validate_${k.name}(obj as any, old as any)` : ''}]`,
+    ],
+  };
+}
+
+export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, needsDefaults: Set<string>, hasDefaultsFile: boolean): EmittedFile {
+  const validateHooks = new Set(gv.hooks.validation.map((h) => h.name));
+  const kinds = gv.kinds.map((k) => kindEntry(model, gv, k, needsDefaults.has(structKey(k.group, k.version, k.name)), validateHooks));
+  return {
+    path: `${gvDir(gv.group, gv.version)}/register.ts`,
+    content: template({
+      header: header(`apis/${gv.dir}`),
+      hasDefaultsFile,
+      hasHooks: validateHooks.size > 0,
+      hooksImport: `../../../apis/${gv.dir}/validation.ts`,
+      usesAllVerbs: gv.kinds.some((k) => !k.kind!.verbs),
+      usesNoDefaults: gv.kinds.some((k) => !needsDefaults.has(structKey(k.group, k.version, k.name))),
+      kinds,
+      group: JSON.stringify(gv.group),
+      version: JSON.stringify(gv.version),
+      storageVersion: JSON.stringify(gv.storageVersion),
+      versionPriority: JSON.stringify(gv.versionPriority),
+      deprecated: gv.deprecated,
+    }),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * TypeBox schemas, one exported constant per struct, compiled into validators by the registration module at
+ * start-up. Struct references are plain constant references (imported across group versions), so the schema
+ * of a kind is the whole tree of its fields.
+ */
+import type { AnalysedModel } from '../analyse.ts';
+import type { FieldModel, GroupVersionModel, StructModel, TypeRef } from '../model.ts';
+import { gvDir } from '../model.ts';
+import { dependencyOrder, header, importPath, type EmittedFile } from './context.ts';
+import { loadTemplate } from './templates.ts';
+
+const template = loadTemplate('schemas.ts.hbs');
+
+function options(entries: Record<string, unknown>): string {
+  const defined = Object.entries(entries).filter(([, v]) => v !== undefined);
+  return defined.length ? `{ ${defined.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} }` : '';
+}
+
+function withOptions(call: string, opts: string, leading = ''): string {
+  const args = [leading, opts].filter(Boolean).join(', ');
+  return `${call}(${args})`;
+}
+
+/** The TypeBox expression of a type; field tags constrain the outermost schema. */
+export function typeboxExpr(t: TypeRef, tags: FieldModel['tags'] = {}, refName: (t: Extract<TypeRef, { kind: 'struct' }>) => string): string {
+  switch (t.kind) {
+    case 'string':
+      if (t.enum) return withOptions('Type.Enum', '', JSON.stringify(t.enum));
+      return withOptions('Type.String', options({ minLength: tags.minLength, maxLength: tags.maxLength, pattern: tags.pattern, format: tags.format }));
+    case 'integer':
+    case 'number': {
+      const bounds = {
+        minimum: tags.exclusiveMinimum ? undefined : tags.minimum,
+        maximum: tags.exclusiveMaximum ? undefined : tags.maximum,
+        exclusiveMinimum: tags.exclusiveMinimum ? tags.minimum : undefined,
+        exclusiveMaximum: tags.exclusiveMaximum ? tags.maximum : undefined,
+      };
+      return withOptions(t.kind === 'integer' ? 'Type.Integer' : 'Type.Number', options(bounds));
+    }
+    case 'boolean':
+      return 'Type.Boolean()';
+    case 'array':
+      return withOptions('Type.Array', options({ minItems: tags.minItems, maxItems: tags.maxItems, uniqueItems: tags.uniqueItems }), typeboxExpr(t.items, {}, refName));
+    case 'map':
+      return withOptions('Type.Record', options({ minProperties: tags.minProperties, maxProperties: tags.maxProperties }), `Type.String(), ${typeboxExpr(t.values, {}, refName)}`);
+    case 'struct':
+      return refName(t);
+    case 'wellKnown':
+      if (t.name === 'IntOrString') return 'Type.Union([Type.Integer(), Type.String()])';
+      if (t.name === 'Quantity') return "Type.String({ format: 'quantity' })";
+      return "Type.String({ format: 'date-time' })";
+    case 'any':
+      return 'Type.Unknown()';
+  }
+}
+
+function structExpr(s: StructModel, refName: (t: Extract<TypeRef, { kind: 'struct' }>) => string): string {
+  if (s.fields.length === 0) return 'Type.Object({})';
+  const props = s.fields.map((f) => {
+    const expr = typeboxExpr(f.type, f.tags, refName);
+    return `  ${JSON.stringify(f.name)}: ${f.optional ? `Type.Optional(${expr})` : expr},`;
+  });
+  return `Type.Object({\n${props.join('\n')}\n})`;
+}
+
+export function emitSchemas(model: AnalysedModel, gv: GroupVersionModel): EmittedFile {
+  const dir = gvDir(gv.group, gv.version);
+  const imports = new Map<string, Set<string>>();
+  const refName = (t: Extract<TypeRef, { kind: 'struct' }>) => {
+    if (t.group === gv.group && t.version === gv.version) return t.name;
+    const from = importPath(dir, gvDir(t.group, t.version), 'schemas.ts');
+    const alias = `${(t.group || 'core').replace(/\W/g, '_')}_${t.version}_${t.name}`;
+    imports.set(from, (imports.get(from) ?? new Set()).add(`${t.name} as ${alias}`));
+    return alias;
+  };
+  const schemas = dependencyOrder(model, gv).map((s) => ({ name: s.name, expr: structExpr(s, refName) }));
+  const content = template({
+    header: header(`apis/${gv.dir}`),
+    imports: [...imports].sort(([a], [b]) => a.localeCompare(b)).map(([from, names]) => ({ from, names: [...names].sort().join(', ') })),
+    schemas,
+  });
+  return { path: `${dir}/schemas.ts`, content };
+}
+

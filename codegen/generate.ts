@@ -1,0 +1,38 @@
+/**
+ * The generator as a pure pipeline: parse apis/ -> analyse -> emit files. Returns the files (or the errors);
+ * only main.ts touches the disk.
+ */
+import { analyse } from './analyse.ts';
+import type { CodegenError } from './errors.ts';
+import { emitDefaults, structsNeedingDefaults } from './emit/defaults.ts';
+import { emitIndex } from './emit/index.ts';
+import { emitOpenapi } from './emit/openapi.ts';
+import { emitRegister } from './emit/register.ts';
+import { emitSchemas } from './emit/schemas.ts';
+import type { EmittedFile } from './emit/context.ts';
+import { parseApis } from './parse.ts';
+
+export type GenerateResult = { ok: true; files: EmittedFile[] } | { ok: false; errors: CodegenError[] };
+
+export function generate(root: string): GenerateResult {
+  const { model, diag } = parseApis(root);
+  const analysed = analyse(model, diag);
+  if (diag.failed) return { ok: false, errors: diag.errors };
+  const needsDefaults = structsNeedingDefaults(analysed);
+  const files: EmittedFile[] = [];
+  const withDefaults = new Set<string>();
+  for (const gv of analysed.groupVersions) {
+    files.push(emitSchemas(analysed, gv));
+    const defaults = emitDefaults(analysed, gv, needsDefaults);
+    if (defaults) {
+      files.push(defaults);
+      withDefaults.add(gv.dir);
+    }
+  }
+  for (const gv of analysed.served) {
+    files.push(emitOpenapi(analysed, gv));
+    files.push(emitRegister(analysed, gv, needsDefaults, withDefaults.has(gv.dir)));
+  }
+  files.push(emitIndex(analysed));
+  return { ok: true, files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+}

@@ -1,0 +1,126 @@
+/**
+ * The checked model the generator builds from `apis/`: what every emitter reads. Parsing (ts-morph) produces it,
+ * emitters turn it into files; nothing else in codegen looks at TypeScript syntax.
+ */
+
+/** Where a declaration or tag is written, for error messages. */
+export interface Loc {
+  file: string;
+  line: number;
+}
+
+/** Scalar types from apis/meta/v1 that have their own wire format. */
+export type WellKnownName = 'Time' | 'MicroTime' | 'Quantity' | 'IntOrString';
+
+export type TypeRef =
+  | { kind: 'string'; enum?: string[] }
+  | { kind: 'integer'; format: 'int32' | 'int64' }
+  | { kind: 'number' }
+  | { kind: 'boolean' }
+  | { kind: 'array'; items: TypeRef }
+  | { kind: 'map'; values: TypeRef }
+  /** A named struct declared in apis/ (possibly another group version's). */
+  | { kind: 'struct'; name: string; group: string; version: string }
+  | { kind: 'wellKnown'; name: WellKnownName }
+  /** Free-form JSON (`unknown`, `Record<string, unknown>`): only allowed with @preserveUnknownFields. */
+  | { kind: 'any' };
+
+export interface FieldTags {
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: boolean;
+  exclusiveMaximum?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  minProperties?: number;
+  maxProperties?: number;
+  listType?: 'atomic' | 'set' | 'map';
+  listMapKeys?: string[];
+  patchStrategy?: string;
+  patchMergeKey?: string;
+  preserveUnknownFields?: boolean;
+  immutable?: boolean;
+  protobuf?: number;
+  deprecated?: boolean;
+}
+
+export interface FieldModel {
+  name: string;
+  doc: string;
+  optional: boolean;
+  type: TypeRef;
+  tags: FieldTags;
+  loc: Loc;
+}
+
+export interface PrintColumnModel {
+  name: string;
+  type: string;
+  jsonPath: string;
+  priority: number;
+}
+
+export interface KindTags {
+  resource: string;
+  singular: string;
+  scope: 'Namespaced' | 'Cluster';
+  shortNames: string[];
+  categories: string[];
+  subresources: { status?: boolean; scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string } };
+  printColumns: PrintColumnModel[];
+  storageVersion: boolean;
+  verbs?: string[];
+  nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
+}
+
+export interface StructModel {
+  name: string;
+  group: string;
+  version: string;
+  doc: string;
+  fields: FieldModel[];
+  loc: Loc;
+  /** Present when the struct is a kind (`@resource`). */
+  kind?: KindTags;
+}
+
+export interface Hook {
+  name: string;
+  loc: Loc;
+}
+
+export interface HookNames {
+  defaults: Hook[];
+  validation: Hook[];
+  conversion: Hook[];
+}
+
+export interface GroupVersionModel {
+  group: string;
+  version: string;
+  /** Folder under apis/, e.g. `core/v1`. */
+  dir: string;
+  structs: StructModel[];
+  hooks: HookNames;
+  deprecated: boolean;
+}
+
+export interface ApiModel {
+  groupVersions: GroupVersionModel[];
+  /** Every struct by `group/version/Name`, for resolving references across group versions. */
+  structs: Map<string, StructModel>;
+}
+
+export function structKey(group: string, version: string, name: string): string {
+  return `${group}/${version}/${name}`;
+}
+
+export function gvDir(group: string, version: string): string {
+  return `${group === '' ? 'core' : group}/${version}`;
+}

@@ -1,0 +1,39 @@
+/** Names the generated code and documents use for groups, versions and types. */
+import type { GroupVersionModel, StructModel, TypeRef } from './model.ts';
+
+/**
+ * The OpenAPI definition name of a type, as kube-apiserver spells it: `io.k8s.api.core.v1.ConfigMap`,
+ * `io.k8s.api.rbac.v1.Role`, `io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`; other groups use their
+ * reversed domain (`dev.example.v1.Widget`).
+ */
+export function openapiName(group: string, version: string, name: string): string {
+  if (group === 'meta') return `io.k8s.apimachinery.pkg.apis.meta.v1.${name}`;
+  if (group === '') return `io.k8s.api.core.${version}.${name}`;
+  if (!group.includes('.') || group.endsWith('.k8s.io')) return `io.k8s.api.${group.split('.')[0]}.${version}.${name}`;
+  return `${group.split('.').reverse().join('.')}.${version}.${name}`;
+}
+
+export const wellKnownOpenapiNames = {
+  Time: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time',
+  MicroTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime',
+  Quantity: 'io.k8s.apimachinery.pkg.api.resource.Quantity',
+  IntOrString: 'io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+} as const;
+
+export function structOpenapiName(s: Pick<StructModel, 'group' | 'version' | 'name'>): string {
+  return openapiName(s.group, s.version, s.name);
+}
+
+/** `apps/v1` -> `apps_v1`, `rbac.authorization.k8s.io/v1` -> `rbac_authorization_k8s_io_v1`, core -> `core_v1`. */
+export function gvIdentifier(gv: Pick<GroupVersionModel, 'group' | 'version'>): string {
+  return `${(gv.group || 'core').replace(/[^A-Za-z0-9]/g, '_')}_${gv.version}`;
+}
+
+/** An identifier for a struct that is unique across group versions. */
+export function structIdentifier(ref: { group: string; version: string; name: string }): string {
+  return `${gvIdentifier(ref)}_${ref.name}`;
+}
+
+export function isStructRef(t: TypeRef): t is Extract<TypeRef, { kind: 'struct' }> {
+  return t.kind === 'struct';
+}

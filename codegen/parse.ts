@@ -1,0 +1,231 @@
+/**
+ * Reads apis/ with ts-morph into the model. Only syntax is read (type nodes, JSDoc tags), so a type keeps the name
+ * it was written with (`int32`, `Quantity`) rather than what TypeScript resolves it to (`number`, `string`).
+ */
+import { Node, Project, SyntaxKind, type InterfaceDeclaration, type JSDoc, type SourceFile, type TypeNode } from 'ts-morph';
+import { relative, sep } from 'node:path';
+import { Diagnostics } from './errors.ts';
+import type { ApiModel, FieldModel, GroupVersionModel, Loc, StructModel, TypeRef, WellKnownName } from './model.ts';
+import { structKey } from './model.ts';
+import { parseFieldTags, parseKindTags, type RawTag } from './tags.ts';
+
+/** Files in a version folder that hold hand-written hooks rather than types. */
+const hookFiles = { 'defaults.ts': 'defaults', 'validation.ts': 'validation', 'conversion.ts': 'conversion' } as const;
+const hookPrefixes = { defaults: 'setDefaults_', validation: 'validate_', conversion: 'convert_' } as const;
+
+const integerAliases: Record<string, 'int32' | 'int64'> = { int32: 'int32', int64: 'int64' };
+const wellKnownAliases = new Set<WellKnownName>(['Time', 'MicroTime', 'Quantity', 'IntOrString']);
+
+interface Context {
+  root: string;
+  diag: Diagnostics;
+}
+
+export function parseApis(root: string, apisDir = 'apis'): { model: ApiModel; diag: Diagnostics } {
+  const project = new Project({
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowImportingTsExtensions: true, noEmit: true },
+  });
+  project.addSourceFilesAtPaths(`${root}/${apisDir}/**/*.ts`);
+  const ctx: Context = { root, diag: new Diagnostics() };
+  const byDir = new Map<string, SourceFile[]>();
+  for (const sf of project.getSourceFiles()) {
+    const rel = relative(`${root}/${apisDir}`, sf.getFilePath()).split(sep);
+    if (rel.length !== 3) {
+      ctx.diag.error(loc(ctx, sf), 'files in apis/ belong in apis/<group>/<version>/');
+      continue;
+    }
+    const dir = `${rel[0]}/${rel[1]}`;
+    byDir.set(dir, [...(byDir.get(dir) ?? []), sf]);
+  }
+
+  const groupVersions: GroupVersionModel[] = [];
+  const structs = new Map<string, StructModel>();
+  for (const dir of [...byDir.keys()].sort()) {
+    const [groupDir, version] = dir.split('/');
+    if (!/^v\d+((alpha|beta)\d+)?$/.test(version)) {
+      ctx.diag.error(loc(ctx, byDir.get(dir)![0]), `"${version}" is not a Kubernetes version name (v1, v1beta1, v2alpha1, ...)`);
+      continue;
+    }
+    const group = groupDir === 'core' ? '' : groupDir;
+    const gv: GroupVersionModel = { group, version, dir, structs: [], hooks: { defaults: [], validation: [], conversion: [] }, deprecated: false };
+    for (const sf of byDir.get(dir)!.sort((a, b) => a.getFilePath().localeCompare(b.getFilePath()))) {
+      const base = sf.getBaseName() as keyof typeof hookFiles;
+      if (base in hookFiles) {
+        readHooks(ctx, sf, hookFiles[base], gv);
+        continue;
+      }
+      for (const decl of sf.getInterfaces()) {
+        if (!decl.isExported()) continue;
+        const struct = readStruct(ctx, decl, group, version);
+        gv.structs.push(struct);
+        structs.set(structKey(group, version, struct.name), struct);
+      }
+    }
+    groupVersions.push(gv);
+  }
+  return { model: { groupVersions, structs }, diag: ctx.diag };
+}
+
+function loc(ctx: Context, node: Node): Loc {
+  return { file: relative(ctx.root, node.getSourceFile().getFilePath()), line: node.getStartLineNumber() };
+}
+
+function readHooks(ctx: Context, sf: SourceFile, kind: keyof typeof hookPrefixes, gv: GroupVersionModel): void {
+  const prefix = hookPrefixes[kind];
+  for (const fn of sf.getFunctions()) {
+    if (!fn.isExported()) continue;
+    const name = fn.getName() ?? '';
+    if (!name.startsWith(prefix)) {
+      ctx.diag.error(loc(ctx, fn), `exported function ${name} in ${sf.getBaseName()} must be named ${prefix}<Type>`);
+      continue;
+    }
+    gv.hooks[kind].push({ name, loc: loc(ctx, fn) });
+  }
+}
+
+function docOf(node: { getJsDocs(): JSDoc[] }): { text: string; tags: RawTag[]; jsdocs: JSDoc[] } {
+  const jsdocs = node.getJsDocs();
+  const text = jsdocs.map((d) => (d.getDescription() ?? '').trim()).filter(Boolean).join('\n\n');
+  return { text: normaliseDoc(text), tags: [], jsdocs };
+}
+
+function normaliseDoc(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .join('\n')
+    .replace(/([^\n])\n(?!\n)/g, '$1 ')
+    .trim();
+}
+
+function tagsOf(ctx: Context, jsdocs: JSDoc[]): RawTag[] {
+  return jsdocs.flatMap((d) =>
+    d.getTags().map((t) => ({
+      name: t.getTagName(),
+      text: (t.getCommentText() ?? '').trim(),
+      loc: loc(ctx, t),
+    })),
+  );
+}
+
+function readStruct(ctx: Context, decl: InterfaceDeclaration, group: string, version: string): StructModel {
+  const doc = docOf(decl);
+  const structLoc = loc(ctx, decl);
+  const name = decl.getName();
+  if (decl.getExtends().length > 0) ctx.diag.error(structLoc, `${name} extends another interface; declare its fields directly`);
+  if (decl.getTypeParameters().length > 0) ctx.diag.error(structLoc, `${name} is generic; types in apis/ cannot have type parameters`);
+  const kind = parseKindTags(name, tagsOf(ctx, doc.jsdocs), structLoc, ctx.diag);
+  const fields: FieldModel[] = [];
+  for (const member of decl.getMembers()) {
+    if (!Node.isPropertySignature(member)) {
+      ctx.diag.error(loc(ctx, member), `${name} may only declare properties (found ${member.getKindName()})`);
+      continue;
+    }
+    const typeNode = member.getTypeNode();
+    if (!typeNode) {
+      ctx.diag.error(loc(ctx, member), `${name}.${member.getName()} needs a type`);
+      continue;
+    }
+    const type = readType(ctx, typeNode);
+    const fdoc = docOf(member);
+    const tags = parseFieldTags(tagsOf(ctx, fdoc.jsdocs), type, ctx.diag);
+    if (type.kind === 'any' && !tags.preserveUnknownFields) {
+      ctx.diag.error(loc(ctx, member), `${name}.${member.getName()} is free-form JSON; mark it @preserveUnknownFields or give it a type`);
+    }
+    fields.push({ name: member.getName().replace(/^['"]|['"]$/g, ''), doc: fdoc.text, optional: member.hasQuestionToken(), type, tags, loc: loc(ctx, member) });
+  }
+  if (kind) {
+    for (const required of ['apiVersion', 'kind', 'metadata']) {
+      if (!fields.some((f) => f.name === required)) ctx.diag.error(structLoc, `kind ${name} needs a ${required}?: field`);
+    }
+  }
+  return { name, group, version, doc: doc.text, fields, loc: structLoc, kind };
+}
+
+const unknownType: TypeRef = { kind: 'any' };
+
+function readType(ctx: Context, node: TypeNode): TypeRef {
+  if (Node.isParenthesizedTypeNode(node)) return readType(ctx, node.getTypeNode());
+  switch (node.getKind()) {
+    case SyntaxKind.StringKeyword:
+      return { kind: 'string' };
+    case SyntaxKind.NumberKeyword:
+      return { kind: 'number' };
+    case SyntaxKind.BooleanKeyword:
+      return { kind: 'boolean' };
+    case SyntaxKind.UnknownKeyword:
+      return unknownType;
+  }
+  if (Node.isArrayTypeNode(node)) return { kind: 'array', items: readType(ctx, node.getElementTypeNode()) };
+  if (Node.isUnionTypeNode(node)) return readUnion(ctx, node.getTypeNodes(), node);
+  if (Node.isLiteralTypeNode(node)) return readUnion(ctx, [node], node);
+  if (Node.isTypeLiteral(node)) {
+    const index = node.getIndexSignatures();
+    if (index.length === 1 && node.getProperties().length === 0 && index[0].getKeyType().getText() === 'string') {
+      return mapOf(ctx, index[0].getReturnTypeNode(), node);
+    }
+    ctx.diag.error(loc(ctx, node), 'inline object types are not supported; declare an exported interface and refer to it');
+    return unknownType;
+  }
+  if (Node.isTypeReference(node)) {
+    const typeName = node.getTypeName().getText();
+    const args = node.getTypeArguments();
+    if (typeName === 'Record' && args.length === 2 && args[0].getKind() === SyntaxKind.StringKeyword) return mapOf(ctx, args[1], node);
+    if (typeName === 'Array' && args.length === 1) return { kind: 'array', items: readType(ctx, args[0]) };
+    return readNamedType(ctx, node, typeName);
+  }
+  ctx.diag.error(loc(ctx, node), `unsupported type "${node.getText()}"`);
+  return unknownType;
+}
+
+function mapOf(ctx: Context, valueNode: TypeNode | undefined, at: Node): TypeRef {
+  if (!valueNode) {
+    ctx.diag.error(loc(ctx, at), 'map value type missing');
+    return unknownType;
+  }
+  const values = readType(ctx, valueNode);
+  return values.kind === 'any' ? unknownType : { kind: 'map', values };
+}
+
+function readUnion(ctx: Context, members: TypeNode[], at: Node): TypeRef {
+  const values: string[] = [];
+  for (const m of members) {
+    const lit = Node.isLiteralTypeNode(m) ? m.getLiteral() : undefined;
+    if (lit && Node.isStringLiteral(lit)) values.push(lit.getLiteralValue());
+    else {
+      ctx.diag.error(loc(ctx, at), `unsupported union "${at.getText()}": only unions of string literals (enums) are allowed`);
+      return unknownType;
+    }
+  }
+  return { kind: 'string', enum: values };
+}
+
+/** Resolves a named type through imports to its declaration in apis/. */
+function readNamedType(ctx: Context, node: TypeNode, typeName: string): TypeRef {
+  const ref = node.asKindOrThrow(SyntaxKind.TypeReference);
+  let symbol = ref.getTypeName().getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  const decl = symbol?.getDeclarations()[0];
+  if (!decl) {
+    ctx.diag.error(loc(ctx, node), `unknown type ${typeName}: import it from apis/ (meta types live in apis/meta/v1)`);
+    return unknownType;
+  }
+  const rel = relative(`${ctx.root}/apis`, decl.getSourceFile().getFilePath()).split(sep);
+  const [groupDir, version] = rel;
+  const name = symbol!.getName();
+  if (groupDir === 'meta' && version === 'v1' && Node.isTypeAliasDeclaration(decl)) {
+    if (name in integerAliases) return { kind: 'integer', format: integerAliases[name] };
+    if (wellKnownAliases.has(name as WellKnownName)) return { kind: 'wellKnown', name: name as WellKnownName };
+  }
+  if (Node.isInterfaceDeclaration(decl)) {
+    return { kind: 'struct', name, group: groupDir === 'core' ? '' : groupDir, version };
+  }
+  if (Node.isTypeAliasDeclaration(decl)) {
+    const aliased = decl.getTypeNode();
+    if (aliased) return readType(ctx, aliased);
+  }
+  ctx.diag.error(loc(ctx, node), `type ${typeName} must be an interface or a type alias declared in apis/`);
+  return unknownType;
+}

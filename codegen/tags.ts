@@ -1,0 +1,295 @@
+/**
+ * The tag contract of apis/ (shared/design/markers.md): which JSDoc tags exist, what their text means, and on
+ * which types they may stand. Each tag is one table entry, so adding a tag is adding a line here.
+ */
+import type { Diagnostics } from './errors.ts';
+import type { FieldTags, KindTags, Loc, TypeRef } from './model.ts';
+
+export interface RawTag {
+  name: string;
+  text: string;
+  loc: Loc;
+}
+
+/** Standard JSDoc tags that carry no meaning for the generator but are allowed anywhere. */
+const neutralTags = new Set(['example', 'see', 'remarks']);
+
+type Applies = 'number' | 'string' | 'array' | 'map' | 'any';
+
+interface FieldTagSpec {
+  /** Which field types the tag is allowed on (absent: every type). */
+  on?: Applies[];
+  parse(text: string, tags: FieldTags): string | void;
+}
+
+function numberArg(name: keyof FieldTags) {
+  return (text: string, tags: FieldTags) => {
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n)) return `expects a number, got "${text}"`;
+    (tags as Record<string, unknown>)[name] = n;
+  };
+}
+
+function flag(name: keyof FieldTags) {
+  return (text: string, tags: FieldTags) => {
+    if (text !== '' && text !== 'true') return `takes no value, got "${text}"`;
+    (tags as Record<string, unknown>)[name] = true;
+  };
+}
+
+const fieldTagSpecs: Record<string, FieldTagSpec> = {
+  default: {
+    parse(text, tags) {
+      try {
+        tags.default = JSON.parse(text);
+      } catch {
+        return `expects a JSON value, got "${text}" (strings need quotes: @default "Opaque")`;
+      }
+    },
+  },
+  minimum: { on: ['number'], parse: numberArg('minimum') },
+  maximum: { on: ['number'], parse: numberArg('maximum') },
+  exclusiveMinimum: {
+    on: ['number'],
+    parse(text, tags) {
+      if (text !== '' && text !== 'true') {
+        const n = Number(text);
+        if (!Number.isFinite(n)) return `expects a number or nothing, got "${text}"`;
+        tags.minimum = n;
+      }
+      tags.exclusiveMinimum = true;
+    },
+  },
+  exclusiveMaximum: {
+    on: ['number'],
+    parse(text, tags) {
+      if (text !== '' && text !== 'true') {
+        const n = Number(text);
+        if (!Number.isFinite(n)) return `expects a number or nothing, got "${text}"`;
+        tags.maximum = n;
+      }
+      tags.exclusiveMaximum = true;
+    },
+  },
+  minLength: { on: ['string'], parse: numberArg('minLength') },
+  maxLength: { on: ['string'], parse: numberArg('maxLength') },
+  pattern: {
+    on: ['string'],
+    parse(text, tags) {
+      try {
+        new RegExp(text, 'u');
+      } catch (e) {
+        return `is not a valid regular expression: ${(e as Error).message}`;
+      }
+      tags.pattern = text;
+    },
+  },
+  format: {
+    on: ['string'],
+    parse(text, tags) {
+      if (!text) return 'expects a format name';
+      tags.format = text;
+    },
+  },
+  minItems: { on: ['array'], parse: numberArg('minItems') },
+  maxItems: { on: ['array'], parse: numberArg('maxItems') },
+  uniqueItems: { on: ['array'], parse: flag('uniqueItems') },
+  minProperties: { on: ['map'], parse: numberArg('minProperties') },
+  maxProperties: { on: ['map'], parse: numberArg('maxProperties') },
+  listType: {
+    on: ['array'],
+    parse(text, tags) {
+      if (text !== 'atomic' && text !== 'set' && text !== 'map') return `must be atomic, set or map, got "${text}"`;
+      tags.listType = text;
+    },
+  },
+  listMapKey: {
+    on: ['array'],
+    parse(text, tags) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) return `expects a field name, got "${text}"`;
+      tags.listMapKeys = [...(tags.listMapKeys ?? []), text];
+    },
+  },
+  patchStrategy: {
+    parse(text, tags) {
+      const parts = text.split(',');
+      if (!text || parts.some((p) => !['merge', 'replace', 'retainKeys'].includes(p))) {
+        return `must be merge, replace or retainKeys (comma-separated), got "${text}"`;
+      }
+      tags.patchStrategy = text;
+    },
+  },
+  patchMergeKey: {
+    on: ['array'],
+    parse(text, tags) {
+      if (!text) return 'expects a field name';
+      tags.patchMergeKey = text;
+    },
+  },
+  preserveUnknownFields: { on: ['map', 'any'], parse: flag('preserveUnknownFields') },
+  immutable: { parse: flag('immutable') },
+  protobuf: {
+    parse(text, tags) {
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 1 || n > 536870911) return `expects a positive field number, got "${text}"`;
+      tags.protobuf = n;
+    },
+  },
+  deprecated: {
+    parse(_text, tags) {
+      tags.deprecated = true;
+    },
+  },
+};
+
+/** What a field's type counts as when checking where a tag may stand. */
+function typeClass(t: TypeRef): Applies | 'other' {
+  switch (t.kind) {
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'string':
+      return 'string';
+    case 'wellKnown':
+      return t.name === 'IntOrString' ? 'other' : 'string';
+    case 'array':
+      return 'array';
+    case 'map':
+      return 'map';
+    case 'any':
+      return 'any';
+    default:
+      return 'other';
+  }
+}
+
+export function parseFieldTags(raw: RawTag[], type: TypeRef, diag: Diagnostics): FieldTags {
+  const tags: FieldTags = {};
+  for (const tag of raw) {
+    if (neutralTags.has(tag.name)) continue;
+    const spec = fieldTagSpecs[tag.name];
+    if (!spec) {
+      diag.error(tag.loc, `unknown tag @${tag.name} on a field (see shared/design/markers.md for the tags a field may carry)`);
+      continue;
+    }
+    const cls = typeClass(type);
+    if (spec.on && !spec.on.includes(cls as Applies)) {
+      diag.error(tag.loc, `@${tag.name} does not apply to a field of type ${describe(type)} (it applies to ${spec.on.join(', ')})`);
+      continue;
+    }
+    const problem = spec.parse(tag.text, tags);
+    if (problem) diag.error(tag.loc, `@${tag.name} ${problem}`);
+  }
+  if (tags.listMapKeys && tags.listType !== 'map') {
+    diag.error(raw.find((t) => t.name === 'listMapKey')!.loc, '@listMapKey needs @listType map');
+  }
+  if (tags.listType === 'map' && !tags.listMapKeys?.length) {
+    diag.error(raw.find((t) => t.name === 'listType')!.loc, '@listType map needs at least one @listMapKey');
+  }
+  return tags;
+}
+
+function describe(t: TypeRef): string {
+  switch (t.kind) {
+    case 'struct':
+      return t.name;
+    case 'wellKnown':
+      return t.name;
+    case 'integer':
+      return t.format;
+    default:
+      return t.kind;
+  }
+}
+
+const pluralPattern = /^[a-z][a-z0-9]*$/;
+
+/**
+ * Reads the tags of a kind. Returns undefined when the struct is not a kind (no @resource); a kind-only tag on
+ * such a struct is an error.
+ */
+export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag: Diagnostics): KindTags | undefined {
+  const resourceTag = raw.find((t) => t.name === 'resource');
+  const kindTagNames = new Set(['resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat']);
+  if (!resourceTag) {
+    for (const t of raw) {
+      if (kindTagNames.has(t.name)) diag.error(t.loc, `@${t.name} is only allowed on a kind (an interface with @resource)`);
+      else if (t.name !== 'deprecated' && !neutralTags.has(t.name)) diag.error(t.loc, `unknown tag @${t.name} on type ${name}`);
+    }
+    return undefined;
+  }
+  const kind: KindTags = {
+    resource: '',
+    singular: name.toLowerCase(),
+    scope: 'Namespaced',
+    shortNames: [],
+    categories: [],
+    subresources: {},
+    printColumns: [],
+    storageVersion: false,
+    nameFormat: 'dns1123-subdomain',
+  };
+  const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const tag of raw) {
+    const { text, loc } = tag;
+    switch (tag.name) {
+      case 'resource':
+        if (!pluralPattern.test(text)) diag.error(loc, `@resource expects a lower-case plural name, got "${text}"`);
+        kind.resource = text;
+        break;
+      case 'singular':
+        if (!pluralPattern.test(text)) diag.error(loc, `@singular expects a lower-case name, got "${text}"`);
+        kind.singular = text;
+        break;
+      case 'scope':
+        if (text !== 'Namespaced' && text !== 'Cluster') diag.error(loc, `@scope must be Namespaced or Cluster, got "${text}"`);
+        else kind.scope = text;
+        break;
+      case 'shortNames':
+        kind.shortNames = list(text);
+        break;
+      case 'categories':
+        kind.categories = list(text);
+        break;
+      case 'subresource': {
+        const [sub, ...args] = text.split(/\s+/);
+        if (sub === 'status' && args.length === 0) kind.subresources.status = true;
+        else if (sub === 'scale' && (args.length === 2 || args.length === 3)) {
+          kind.subresources.scale = { specReplicasPath: args[0], statusReplicasPath: args[1], labelSelectorPath: args[2] };
+        } else diag.error(loc, `@subresource expects "status" or "scale <specReplicasPath> <statusReplicasPath> [labelSelectorPath]", got "${text}"`);
+        break;
+      }
+      case 'printColumn': {
+        const m = /^(\S+|"[^"]+")\s+(string|integer|number|boolean|date)\s+(\S+)(?:\s+(\d+))?$/.exec(text);
+        if (!m) {
+          diag.error(loc, `@printColumn expects "<name> <string|integer|number|boolean|date> <jsonPath> [priority]", got "${text}"`);
+          break;
+        }
+        kind.printColumns.push({ name: m[1].replace(/^"|"$/g, ''), type: m[2], jsonPath: m[3], priority: m[4] ? Number(m[4]) : 0 });
+        break;
+      }
+      case 'storageVersion':
+        kind.storageVersion = true;
+        break;
+      case 'verbs': {
+        const verbs = list(text);
+        const known = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+        const bad = verbs.filter((v) => !known.includes(v));
+        if (bad.length) diag.error(loc, `@verbs has unknown verbs ${bad.join(', ')} (known: ${known.join(', ')})`);
+        kind.verbs = verbs;
+        break;
+      }
+      case 'nameFormat':
+        if (text !== 'dns1123-subdomain' && text !== 'dns1123-label' && text !== 'path-segment') {
+          diag.error(loc, `@nameFormat must be dns1123-subdomain, dns1123-label or path-segment, got "${text}"`);
+        } else kind.nameFormat = text;
+        break;
+      case 'deprecated':
+        break;
+      default:
+        if (!neutralTags.has(tag.name)) diag.error(loc, `unknown tag @${tag.name} on kind ${name} (see shared/design/markers.md)`);
+    }
+  }
+  if (!kind.resource) diag.error(structLoc, `@resource on ${name} needs the plural resource name`);
+  return kind;
+}

@@ -1,0 +1,90 @@
+/**
+ * Field errors: one per bad field, with Kubernetes' field paths and reasons. Validation (generated schemas and
+ * hand-written `validate_*` hooks) returns these; the REST layer turns a non-empty list into a 422 Invalid Status
+ * with one cause per error.
+ */
+
+export type FieldErrorType =
+  | 'FieldValueRequired'
+  | 'FieldValueInvalid'
+  | 'FieldValueNotSupported'
+  | 'FieldValueTooLong'
+  | 'FieldValueTooMany'
+  | 'FieldValueDuplicate'
+  | 'FieldValueForbidden'
+  | 'FieldValueTypeInvalid'
+  | 'InternalError';
+
+export interface FieldError {
+  type: FieldErrorType;
+  /** Path of the field, e.g. `metadata.name` or `spec.containers[0].image`. */
+  field: string;
+  /** The offending value, when there is one to show. */
+  badValue?: unknown;
+  /** Extra detail, e.g. what the value should look like. */
+  detail?: string;
+}
+
+export function required(field: string, detail = ''): FieldError {
+  return { type: 'FieldValueRequired', field, detail };
+}
+
+export function invalid(field: string, badValue: unknown, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field, badValue, detail };
+}
+
+export function notSupported(field: string, badValue: unknown, allowed: readonly string[]): FieldError {
+  return {
+    type: 'FieldValueNotSupported',
+    field,
+    badValue,
+    detail: `supported values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+  };
+}
+
+export function tooLong(field: string, badValue: unknown, max: number): FieldError {
+  return { type: 'FieldValueTooLong', field, badValue, detail: `may not be more than ${max} bytes` };
+}
+
+export function tooMany(field: string, actual: number, max: number): FieldError {
+  return { type: 'FieldValueTooMany', field, badValue: actual, detail: `must have at most ${max} items` };
+}
+
+export function duplicate(field: string, badValue: unknown): FieldError {
+  return { type: 'FieldValueDuplicate', field, badValue };
+}
+
+export function forbidden(field: string, detail: string): FieldError {
+  return { type: 'FieldValueForbidden', field, detail };
+}
+
+export function typeInvalid(field: string, badValue: unknown, detail: string): FieldError {
+  return { type: 'FieldValueTypeInvalid', field, badValue, detail };
+}
+
+const reasonText: Record<FieldErrorType, string> = {
+  FieldValueRequired: 'Required value',
+  FieldValueInvalid: 'Invalid value',
+  FieldValueNotSupported: 'Unsupported value',
+  FieldValueTooLong: 'Too long',
+  FieldValueTooMany: 'Too many',
+  FieldValueDuplicate: 'Duplicate value',
+  FieldValueForbidden: 'Forbidden',
+  FieldValueTypeInvalid: 'Invalid value',
+  InternalError: 'Internal error',
+};
+
+/** Renders an error the way upstream's field.Error.Error() does: `metadata.name: Invalid value: "X": detail`. */
+export function fieldErrorMessage(e: FieldError): string {
+  return `${e.field}: ${fieldErrorBody(e)}`;
+}
+
+/** The message without the field path: what goes into a Status cause's `message`. */
+export function fieldErrorBody(e: FieldError): string {
+  const parts = [reasonText[e.type]];
+  const showsValue = e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.badValue !== undefined;
+  if (showsValue) {
+    parts[0] += `: ${typeof e.badValue === 'string' ? JSON.stringify(e.badValue) : JSON.stringify(e.badValue)}`;
+  }
+  return e.detail ? `${parts[0]}: ${e.detail}` : parts[0];
+}

@@ -1,0 +1,91 @@
+/**
+ * The contract between generated code and the runtime: what `generated/` exports for every group version and
+ * kind. Kinds registered at run time (custom resources) fill in the same shapes, so the scheme, registry,
+ * discovery and OpenAPI code never needs to know where a kind came from.
+ */
+import type { OpenAPIV3, OpenAPIV2 } from 'openapi-types';
+import type { FieldError } from './field-errors.ts';
+
+export type Scope = 'Namespaced' | 'Cluster';
+
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+
+export const allVerbs: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** Rules for `metadata.name`, as upstream's per-kind name validators. */
+export type NameFormat = 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
+
+export interface PrintColumn {
+  name: string;
+  /** OpenAPI type of the cell: string, integer, number, boolean, date. */
+  type: string;
+  /** JSONPath-like path into the object, e.g. `.status.phase`. */
+  jsonPath: string;
+  description: string;
+  priority: number;
+  format?: string;
+}
+
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+export interface Subresources {
+  status?: boolean;
+  scale?: ScaleSubresource;
+}
+
+/** Strategic-merge-patch metadata of one field path (`spec.containers`). */
+export interface PatchMeta {
+  strategy?: string;
+  mergeKey?: string;
+  listType?: string;
+}
+
+/** Everything the runtime needs to serve one kind in one version. */
+export interface KindRegistration {
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  /** The REST resource name (plural). */
+  resource: string;
+  singular: string;
+  scope: Scope;
+  shortNames: readonly string[];
+  categories: readonly string[];
+  verbs: readonly Verb[];
+  subresources: Subresources;
+  nameFormat: NameFormat;
+  printColumns: readonly PrintColumn[];
+  /** Name of the kind's schema in the OpenAPI documents. */
+  openapiName: string;
+  /** Field paths whose values may not change after create. */
+  immutableFields: readonly string[];
+  /** Patch metadata per dotted field path, for strategic merge patches. */
+  patchMeta: Readonly<Record<string, PatchMeta>>;
+  /** True when this kind uses the protobuf wire encoding (built-in kinds). */
+  protobuf: boolean;
+  /** Applies tag defaults, then hand-written `setDefaults_*` hooks. Mutates `obj`. */
+  default(obj: Record<string, unknown>): void;
+  /** Schema checks, then hand-written `validate_*` hooks. Returns one error per bad field; [] when valid. */
+  validate(obj: Record<string, unknown>, old?: Record<string, unknown>): FieldError[];
+}
+
+/** One served group version with its kinds and OpenAPI definitions. */
+export interface GroupVersionRegistration {
+  group: string;
+  version: string;
+  /** The version objects of this group are stored in, and the hub other versions convert through. */
+  storageVersion: string;
+  /** Versions of the group in preference order (first is preferred). */
+  versionPriority: readonly string[];
+  deprecated: boolean;
+  kinds: readonly KindRegistration[];
+  /** OpenAPI v3 component schemas this group version needs (its kinds and everything they reference). */
+  openapiV3: Readonly<Record<string, OpenAPIV3.SchemaObject>>;
+  /** OpenAPI v2 definitions, the same set. */
+  openapiV2: Readonly<Record<string, OpenAPIV2.SchemaObject>>;
+}
