@@ -1,0 +1,511 @@
+/**
+ * etcd v3 backend over the `etcd3` npm client. The KV contract is etcd's own model, so this is a thin adapter:
+ *
+ *  - Writes are single transactions: create = `if Create(key) == 0 then put else get`, update = `if Mod(key) ==
+ *    rev then put else get`, delete = `if Mod(key) == rev (or Create(key) > 0) then delete(prev_kv) else get`.
+ *  - TTLs are leases, shared between objects with similar TTLs (see LeaseManager) instead of one lease per object.
+ *  - Watches use the raw gRPC Watch stream (one stream per KV watch) rather than etcd3's Watcher: that wrapper
+ *    silently reconnects and resumes from the response *header* revision (which can skip history still being
+ *    replayed), and drops `compact_revision` from compaction cancels (etcd 3.4 sends them with an empty
+ *    cancel_reason). We need exact semantics: a broken stream is reported to the caller (who relists), and a
+ *    compacted start revision becomes CompactedError.
+ *  - Fail fast: every unary call has a deadline (default 3 s) and there is no circuit breaker (it would keep
+ *    failing for seconds after etcd is back). etcd3's own retry policy is off because it also retries write
+ *    transactions, which is unsafe (a create whose commit was applied but not acknowledged would come back as
+ *    "already exists"); instead reads get one immediate retry on UNAVAILABLE (etcd3 has then reset the channel,
+ *    which covers a connection that died while idle). Connection errors surface as StorageUnavailableError.
+ *
+ * Behaviour checked against etcd 3.4: the minimum lease TTL is 2 s (a 1 s TTL is rounded up by the server);
+ * reads at a compacted/future revision fail with OUT_OF_RANGE and the mvcc message; a compacted watch gets a
+ * `created` response followed by a cancel carrying `compact_revision`.
+ */
+import {
+  Etcd3,
+  GRPCCancelledError,
+  GRPCUnavailableError,
+  isRecoverableError,
+  type IKeyValue,
+  type IWatchResponse,
+} from 'etcd3';
+import { isBrokenCircuitError, noop } from 'cockatiel';
+import {
+  CompactedError,
+  FutureRevisionError,
+  StorageUnavailableError,
+  type KV,
+  type KVWatch,
+  type KVWatchEvent,
+  type KVWatchHandlers,
+  type KeyValue,
+  type RangeOptions,
+  type RangeResult,
+  type TxnResult,
+} from '../kv.ts';
+
+interface Lease {
+  id: string;
+  /** Conservative local estimate: request start + granted TTL. */
+  expiresAt: number;
+}
+
+/**
+ * Shares leases between objects with the same TTL, like kube-apiserver's lease manager: a lease is granted for
+ * `ttl + reuse` seconds (reuse = 5% of ttl, at most 60 s) and handed out while at least `ttl` seconds remain, so a
+ * key lives between ttl and ttl + reuse seconds and a burst of events costs one lease, not one per object.
+ */
+export class LeaseManager {
+  private readonly cache = new Map<number, { p: Promise<Lease>; lease?: Lease }>();
+
+  constructor(private readonly grant: (ttlSeconds: number) => Promise<{ id: string; ttlSeconds: number }>) {}
+
+  async leaseFor(ttlSeconds: number): Promise<string> {
+    const ttl = Math.max(1, Math.ceil(ttlSeconds));
+    const cached = this.cache.get(ttl);
+    if (cached) {
+      const lease = await cached.p.catch(() => undefined);
+      if (lease && lease.expiresAt - Date.now() >= ttl * 1000) return lease.id;
+      // Someone else replaced the entry while we waited: use theirs.
+      if (this.cache.get(ttl) !== cached) return this.leaseFor(ttl);
+    }
+    const reuse = Math.min(60, Math.floor(ttl * 0.05));
+    const started = Date.now();
+    const entry: { p: Promise<Lease>; lease?: Lease } = {
+      p: this.grant(ttl + reuse).then((g) => {
+        entry.lease = { id: g.id, expiresAt: started + g.ttlSeconds * 1000 };
+        return entry.lease;
+      }),
+    };
+    this.cache.set(ttl, entry);
+    entry.p.catch(() => {
+      if (this.cache.get(ttl) === entry) this.cache.delete(ttl);
+    });
+    if (this.cache.size > 64) this.dropExpired();
+    return (await entry.p).id;
+  }
+
+  /** Stops handing out a lease etcd no longer knows. */
+  forget(id: string): void {
+    for (const [ttl, e] of this.cache) if (e.lease?.id === id) this.cache.delete(ttl);
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private dropExpired(): void {
+    const now = Date.now();
+    for (const [ttl, e] of this.cache) if (e.lease && e.lease.expiresAt <= now) this.cache.delete(ttl);
+  }
+}
+
+export interface EtcdKVOptions {
+  /** Client URLs, e.g. http://127.0.0.1:2379 */
+  endpoints: string | string[];
+  /** Deadline for each unary call (ms). Default 3000. */
+  callTimeoutMs?: number;
+  /** gRPC keepalive ping interval (ms), so a watch on a hung etcd fails. Default 10000 (etcd rejects < 5 s). */
+  keepaliveMs?: number;
+}
+
+const COMPACTED = 'required revision has been compacted';
+const FUTURE = 'required revision is a future revision';
+const EMPTY = new Uint8Array(0);
+
+const toKey = (k: string) => Buffer.from(k, 'utf8');
+
+/** etcd's prefix range end: the prefix with its last byte incremented (trailing 0xff bytes dropped). */
+export function prefixRangeEnd(prefix: string): Buffer {
+  const b = Buffer.from(prefix, 'utf8');
+  for (let i = b.length - 1; i >= 0; i--) {
+    if (b[i] < 0xff) {
+      const end = Buffer.from(b.subarray(0, i + 1));
+      end[i]++;
+      return end;
+    }
+  }
+  return Buffer.from([0]); // empty (or all-0xff) prefix: to the end of the keyspace
+}
+
+function toKv(kv: IKeyValue): KeyValue {
+  return {
+    key: kv.key.toString('utf8'),
+    value: kv.value,
+    createRevision: Number(kv.create_revision),
+    modRevision: Number(kv.mod_revision),
+  };
+}
+
+/** Connection-level failures: etcd down, unreachable, too slow, or our client closed. */
+export function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (isBrokenCircuitError(err) || isRecoverableError(err)) return true;
+  return /UNAVAILABLE|DEADLINE_EXCEEDED|ECONNREFUSED|ECONNRESET|Connection dropped|No connection established|client.*closed|closed client|etcdserver: (request timed out|no leader|leader changed|too many requests)/i.test(
+    err.message,
+  );
+}
+
+export class EtcdKV implements KV {
+  readonly client: Etcd3;
+  private readonly leases: LeaseManager;
+  private readonly watches = new Set<EtcdWatch>();
+  private closed = false;
+  /** A lower bound for the compacted revision (it only grows), to start the search in compactedRevision(). */
+  private knownCompacted = 0;
+
+  static async open(opts: EtcdKVOptions): Promise<EtcdKV> {
+    return new EtcdKV(opts);
+  }
+
+  constructor(opts: EtcdKVOptions) {
+    const timeout = opts.callTimeoutMs ?? 3000;
+    const keepalive = opts.keepaliveMs ?? 10_000;
+    this.client = new Etcd3({
+      hosts: opts.endpoints,
+      dialTimeout: timeout,
+      defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
+      faultHandling: {
+        host: () => noop,
+        global: noop,
+      },
+      grpcOptions: {
+        'grpc.keepalive_time_ms': keepalive,
+        'grpc.keepalive_timeout_ms': Math.min(keepalive, 5000),
+        'grpc.keepalive_permit_without_calls': 1,
+        'grpc.initial_reconnect_backoff_ms': 100,
+        'grpc.max_reconnect_backoff_ms': 1000,
+      },
+    });
+    this.leases = new LeaseManager(async (ttl) => {
+      const res = await this.client.leaseClient.leaseGrant({ TTL: ttl });
+      return { id: res.ID, ttlSeconds: Number(res.TTL) };
+    });
+  }
+
+  // ---- reads ----
+
+  async get(key: string, opts: { revision?: number } = {}): Promise<{ kv?: KeyValue; revision: number }> {
+    return this.read(async () => {
+      const res = await this.client.kv.range({ key: toKey(key), revision: opts.revision || 0 });
+      return { kv: res.kvs[0] && toKv(res.kvs[0]), revision: opts.revision || Number(res.header.revision) };
+    }, opts.revision);
+  }
+
+  async range(prefix: string, opts: RangeOptions & { fromKey?: string } = {}): Promise<RangeResult> {
+    return this.read(async () => {
+      const start = opts.fromKey !== undefined && opts.fromKey > prefix ? opts.fromKey : prefix;
+      const res = await this.client.kv.range({
+        key: toKey(start),
+        range_end: prefixRangeEnd(prefix),
+        revision: opts.revision || 0,
+        limit: opts.limit && opts.limit > 0 ? opts.limit : 0,
+      });
+      return {
+        kvs: res.kvs.map(toKv),
+        count: Number(res.count),
+        revision: opts.revision || Number(res.header.revision),
+      };
+    }, opts.revision);
+  }
+
+  async currentRevision(): Promise<number> {
+    return this.read(async () => {
+      const res = await this.client.kv.range({ key: Buffer.from([0]), count_only: true });
+      return Number(res.header.revision);
+    });
+  }
+
+  /**
+   * etcd has no cheap "compacted revision" query, so binary-search the smallest revision a range can still read
+   * at (a count-only read of one key, ~log2(revision) calls). 0 means nothing was ever compacted.
+   */
+  async compactedRevision(): Promise<number> {
+    return this.read(async () => {
+      const readable = async (rev: number) => {
+        try {
+          await this.client.kv.range({ key: Buffer.from([0]), revision: rev, count_only: true });
+          return true;
+        } catch (err) {
+          if (err instanceof Error && err.message.includes(COMPACTED)) return false;
+          throw err;
+        }
+      };
+      let hi = await this.currentRevision();
+      let lo = Math.max(1, this.knownCompacted);
+      if (await readable(lo)) return lo === 1 ? 0 : lo;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (await readable(mid)) hi = mid;
+        else lo = mid;
+      }
+      this.knownCompacted = Math.max(this.knownCompacted, hi);
+      return hi;
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.read(async () => {
+      // A linearizable read: it needs a leader and a quorum, like kube-apiserver's etcd health check.
+      await this.client.kv.range({ key: toKey('health'), count_only: true });
+    });
+  }
+
+  // ---- writes ----
+
+  async create(key: string, value: Uint8Array, opts: { ttlSeconds?: number } = {}): Promise<TxnResult> {
+    return this.put(key, value, { result: 'Equal', target: 'Create', create_revision: 0 }, opts.ttlSeconds);
+  }
+
+  async update(
+    key: string,
+    value: Uint8Array,
+    expectedModRevision: number,
+    opts: { ttlSeconds?: number } = {},
+  ): Promise<TxnResult> {
+    return this.put(key, value, { result: 'Equal', target: 'Mod', mod_revision: expectedModRevision }, opts.ttlSeconds);
+  }
+
+  /** On success `kv` is the value that was deleted and `revision` the deleting revision. */
+  async delete(key: string, expectedModRevision?: number): Promise<TxnResult> {
+    const k = toKey(key);
+    return this.call(async () => {
+      const res = await this.client.kv.txn({
+        compare: [
+          expectedModRevision === undefined
+            ? { key: k, result: 'Greater', target: 'Create', create_revision: 0 }
+            : { key: k, result: 'Equal', target: 'Mod', mod_revision: expectedModRevision },
+        ],
+        success: [{ request_delete_range: { key: k, prev_kv: true } }],
+        failure: [{ request_range: { key: k } }],
+      });
+      const revision = Number(res.header.revision);
+      if (!res.succeeded) return this.failed(revision, res.responses[0]?.response_range?.kvs);
+      const prev = res.responses[0].response_delete_range.prev_kvs[0];
+      return { succeeded: true, revision, kv: toKv(prev) };
+    });
+  }
+
+  private async put(
+    key: string,
+    value: Uint8Array,
+    compare: { result: 'Equal'; target: 'Create' | 'Mod'; create_revision?: number; mod_revision?: number },
+    ttlSeconds: number | undefined,
+  ): Promise<TxnResult> {
+    const k = toKey(key);
+    const v = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    return this.call(async () => {
+      for (let attempt = 0; ; attempt++) {
+        const lease = ttlSeconds && ttlSeconds > 0 ? await this.leases.leaseFor(ttlSeconds) : '0';
+        try {
+          const res = await this.client.kv.txn({
+            compare: [{ key: k, ...compare }],
+            success: [{ request_put: { key: k, value: v, lease, prev_kv: true } }],
+            failure: [{ request_range: { key: k } }],
+          });
+          const revision = Number(res.header.revision);
+          if (!res.succeeded) return this.failed(revision, res.responses[0]?.response_range?.kvs);
+          const prev = res.responses[0].response_put.prev_kv;
+          const createRevision = prev ? Number(prev.create_revision) : revision;
+          return { succeeded: true, revision, kv: { key, value: v, createRevision, modRevision: revision } };
+        } catch (err) {
+          // A cached lease can vanish (revoked, or expired while etcd was down): forget it and grant a new one.
+          if (lease !== '0' && attempt === 0 && err instanceof Error && /lease not found/.test(err.message)) {
+            this.leases.forget(lease);
+            continue;
+          }
+          throw err;
+        }
+      }
+    });
+  }
+
+  private failed(revision: number, kvs: IKeyValue[] | undefined): TxnResult {
+    const cur = kvs?.[0];
+    return { succeeded: false, revision, current: cur && toKv(cur) };
+  }
+
+  async compact(revision: number): Promise<void> {
+    await this.call(async () => {
+      try {
+        await this.client.kv.compact({ revision, physical: false });
+        this.knownCompacted = Math.max(this.knownCompacted, revision);
+      } catch (err) {
+        // Compacting at or below the current compacted revision is a no-op for us, as in the SQLite backend.
+        if (err instanceof Error && err.message.includes(COMPACTED)) return;
+        throw err;
+      }
+    }, revision);
+  }
+
+  // ---- watches ----
+
+  watch(prefix: string, afterRevision: number, handlers: KVWatchHandlers): KVWatch {
+    if (this.closed) throw new StorageUnavailableError('etcd client is closed');
+    const w = new EtcdWatch(this, prefix, afterRevision, handlers, (x) => this.watches.delete(x));
+    this.watches.add(w);
+    w.start();
+    return { cancel: () => w.cancel() };
+  }
+
+  /** Error mapping shared with EtcdWatch. */
+  async mapError(err: unknown, requested?: number): Promise<Error> {
+    if (err instanceof CompactedError || err instanceof FutureRevisionError || err instanceof StorageUnavailableError) {
+      return err;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    if (msg.includes(COMPACTED)) {
+      const compacted = await this.compactedRevision().catch(() => this.knownCompacted);
+      return new CompactedError(requested ?? 0, compacted);
+    }
+    if (msg.includes(FUTURE)) {
+      const current = await this.currentRevision().catch(() => 0);
+      return new FutureRevisionError(requested ?? 0, current);
+    }
+    if (this.closed || isUnavailable(err)) {
+      return new StorageUnavailableError(`etcd unavailable: ${msg}`, { cause: err });
+    }
+    return err instanceof Error ? err : new Error(msg);
+  }
+
+  private async call<T>(fn: () => Promise<T>, requestedRevision?: number): Promise<T> {
+    if (this.closed) throw new StorageUnavailableError('etcd client is closed');
+    try {
+      return await fn();
+    } catch (err) {
+      throw await this.mapError(err, requestedRevision);
+    }
+  }
+
+  /** For reads only: one immediate retry when the channel was unavailable (never for a deadline). */
+  private async read<T>(fn: () => Promise<T>, requestedRevision?: number): Promise<T> {
+    return this.call(async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        if (err instanceof GRPCUnavailableError && !this.closed) return fn();
+        throw err;
+      }
+    }, requestedRevision);
+  }
+
+  // ---- lifecycle ----
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.watches) w.cancel();
+    this.watches.clear();
+    this.leases.clear();
+    this.client.close();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
+
+/** One KV watch = one gRPC Watch stream with one etcd watcher on it. */
+class EtcdWatch {
+  private stream?: Awaited<ReturnType<Etcd3['watchClient']['watch']>>;
+  private done = false;
+
+  constructor(
+    private readonly kv: EtcdKV,
+    private readonly prefix: string,
+    private readonly afterRevision: number,
+    private readonly handlers: KVWatchHandlers,
+    private readonly onDone: (w: EtcdWatch) => void,
+  ) {}
+
+  start(): void {
+    this.kv.client.watchClient.watch().then(
+      (stream) => {
+        if (this.done) {
+          stream.cancel();
+          return;
+        }
+        this.stream = stream;
+        stream.on('data', (res) => this.onResponse(res));
+        stream.on('error', (err) => this.fail(err));
+        stream.on('end', () => this.fail(new Error('etcd watch stream ended')));
+        stream.write({
+          create_request: {
+            key: toKey(this.prefix),
+            range_end: prefixRangeEnd(this.prefix),
+            start_revision: this.afterRevision + 1,
+            prev_kv: true,
+            progress_notify: true,
+          },
+        });
+      },
+      (err) => this.fail(err),
+    );
+  }
+
+  private onResponse(res: IWatchResponse): void {
+    if (this.done) return;
+    if (res.canceled) {
+      const compactRev = Number(res.compact_revision);
+      if (compactRev > 0) {
+        this.fail(new CompactedError(this.afterRevision, compactRev));
+      } else {
+        this.fail(new StorageUnavailableError(`etcd canceled the watch: ${res.cancel_reason || 'no reason given'}`));
+      }
+      return;
+    }
+    if (res.created) return;
+    if (res.events.length === 0) {
+      // Progress notification: everything up to header.revision has been sent.
+      try {
+        this.handlers.onProgress?.(Number(res.header.revision));
+      } catch {
+        // handler errors must not kill the stream
+      }
+      return;
+    }
+    const events: KVWatchEvent[] = res.events.map((e) => {
+      const prevKv = e.prev_kv ? toKv(e.prev_kv) : undefined;
+      if (e.type === 'Delete') {
+        return {
+          type: 'delete',
+          kv: { key: e.kv.key.toString('utf8'), value: EMPTY, createRevision: 0, modRevision: Number(e.kv.mod_revision) },
+          prevKv,
+        };
+      }
+      return { type: 'put', kv: toKv(e.kv), prevKv };
+    });
+    try {
+      this.handlers.onEvents(events);
+    } catch {
+      // handler errors must not kill the stream
+    }
+  }
+
+  private fail(err: unknown): void {
+    if (this.done) return;
+    this.finish();
+    if (err instanceof GRPCCancelledError && this.kv.isClosed) return;
+    void this.kv.mapError(err, this.afterRevision).then((mapped) => {
+      // A watch that breaks for any reason other than compaction means "relist and re-watch".
+      const out =
+        mapped instanceof CompactedError || mapped instanceof StorageUnavailableError
+          ? mapped
+          : new StorageUnavailableError(`etcd watch failed: ${mapped.message}`, { cause: err });
+      this.handlers.onError(out);
+    });
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.onDone(this);
+    try {
+      this.stream?.cancel();
+    } catch {
+      // already gone
+    }
+  }
+
+  cancel(): void {
+    if (this.done) return;
+    this.finish();
+  }
+}

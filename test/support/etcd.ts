@@ -1,0 +1,168 @@
+/**
+ * Starts a real, single-member etcd for tests: loopback only, free random client and peer ports, a temp data dir.
+ *
+ * `kill()` (SIGKILL) and `restart()` keep the data dir and the ports, so fault tests can take etcd away and bring
+ * the same cluster back at the same endpoint. `stop()` ends the process and deletes the data dir. A process
+ * 'exit' hook SIGKILLs a still-running etcd so a crashed test run does not leak servers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+export interface EtcdServer {
+  /** Client URL, e.g. http://127.0.0.1:40123 */
+  endpoint: string;
+  dataDir: string;
+  /** Graceful stop (SIGTERM) and removal of the data dir. Idempotent. */
+  stop(): Promise<void>;
+  /** SIGKILL; keeps the data dir for `restart()`. */
+  kill(): Promise<void>;
+  /** (Re)starts etcd on the same ports and data dir (stopping it first if running) and waits until healthy. */
+  restart(): Promise<void>;
+  /** Whether the etcd process is currently running (a paused one counts as running). */
+  running(): boolean;
+  /** SIGSTOP: etcd hangs with its sockets open (simulates a stuck server or a network black hole). */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
+  /** The etcd process id, if running. */
+  pid(): number | undefined;
+}
+
+export interface StartEtcdOptions {
+  /** How long to wait for /health (ms). Default 30000. */
+  startTimeoutMs?: number;
+  /** Extra etcd flags. */
+  extraArgs?: string[];
+}
+
+export function findEtcdBinary(): string {
+  const candidates = ['/usr/bin/etcd', ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'etcd'))];
+  for (const c of candidates) {
+    try {
+      accessSync(c, constants.X_OK);
+      return c;
+    } catch {
+      // try the next one
+    }
+  }
+  throw new Error(
+    'etcd binary not found (looked at /usr/bin/etcd and PATH). Install it with: apt-get install -y etcd-server',
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdServer> {
+  const bin = findEtcdBinary();
+  const dataDir = await mkdtemp(join(tmpdir(), 'kube-ts-etcd-'));
+  const clientPort = await freePort();
+  let peerPort = await freePort();
+  while (peerPort === clientPort) peerPort = await freePort();
+  const endpoint = `http://127.0.0.1:${clientPort}`;
+  const peerUrl = `http://127.0.0.1:${peerPort}`;
+  const args = [
+    '--name', 'test',
+    '--data-dir', join(dataDir, 'data'),
+    '--listen-client-urls', endpoint,
+    '--advertise-client-urls', endpoint,
+    '--listen-peer-urls', peerUrl,
+    '--initial-advertise-peer-urls', peerUrl,
+    '--initial-cluster', `test=${peerUrl}`,
+    '--initial-cluster-state', 'new',
+    '--initial-cluster-token', `kube-ts-test-${clientPort}`,
+    '--logger', 'zap',
+    '--log-level', 'error',
+    ...(opts.extraArgs ?? []),
+  ];
+
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  let stderrTail = '';
+  let stopped = false;
+  const killOnExit = () => child?.kill('SIGKILL');
+  process.on('exit', killOnExit);
+
+  const isRunning = () => !!child && child.exitCode === null && child.signalCode === null;
+
+  const launch = async () => {
+    stderrTail = '';
+    const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = proc;
+    proc.stderr!.on('data', (d: Buffer) => {
+      stderrTail = (stderrTail + d.toString()).slice(-4000);
+    });
+    exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
+    while (Date.now() < deadline) {
+      if (proc.exitCode !== null || proc.signalCode !== null) {
+        throw new Error(`etcd exited during startup (${proc.exitCode ?? proc.signalCode}): ${stderrTail}`);
+      }
+      try {
+        const res = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
+        const body = (await res.json()) as { health?: string };
+        if (res.ok && body.health === 'true') return;
+      } catch {
+        // not up yet
+      }
+      await sleep(50);
+    }
+    proc.kill('SIGKILL');
+    throw new Error(`etcd did not become healthy at ${endpoint}: ${stderrTail}`);
+  };
+
+  const signal = async (sig: NodeJS.Signals) => {
+    if (isRunning()) {
+      child!.kill('SIGCONT'); // in case it was paused
+      child!.kill(sig);
+    }
+    await exited;
+  };
+
+  try {
+    await launch();
+  } catch (err) {
+    await signal('SIGKILL');
+    process.off('exit', killOnExit);
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+
+  return {
+    endpoint,
+    dataDir,
+    running: isRunning,
+    pause: () => void (isRunning() && child!.kill('SIGSTOP')),
+    resume: () => void (isRunning() && child!.kill('SIGCONT')),
+    pid: () => (isRunning() ? child!.pid : undefined),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await signal('SIGTERM');
+      process.off('exit', killOnExit);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    kill: () => signal('SIGKILL'),
+    async restart() {
+      if (stopped) throw new Error('etcd harness already stopped');
+      await signal('SIGTERM');
+      await launch();
+    },
+  };
+}
