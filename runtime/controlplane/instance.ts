@@ -1,0 +1,55 @@
+/**
+ * The kube API server: the built-in group versions generated from apis/, each kind served by a generic registry
+ * store over the shared storage, with the admission chain in front of every write.
+ */
+import type { AdmissionChain } from '../admission/types.ts';
+import type { RequestInfo } from '../endpoints/request-info.ts';
+import { handleResource } from '../endpoints/rest.ts';
+import type { GroupVersionRegistration, KindRegistration } from '../machinery/registration.ts';
+import type { Scheme } from '../machinery/scheme.ts';
+import { RegistryStore } from '../registry/store.ts';
+import { strategyFor } from '../registry/strategy.ts';
+import '../registry/strategies/core.ts';
+import type { ObjectStore } from '../storage/store.ts';
+import type { APIServer, ResourceHandler } from '../server/delegate.ts';
+
+export interface StorageProvider {
+  /** The object store for a resource prefix (a watch cache in front of the shared store, or the store itself). */
+  forResource(prefix: string): ObjectStore;
+}
+
+export class KubeAPIServer implements APIServer {
+  readonly name = 'kube-apiserver';
+  private readonly stores = new Map<string, RegistryStore>();
+
+  constructor(
+    private readonly scheme: Scheme,
+    groupVersions: readonly GroupVersionRegistration[],
+    private readonly storage: StorageProvider,
+    private readonly admission: AdmissionChain,
+    private readonly etcdPrefix: string,
+  ) {
+    for (const gv of groupVersions) {
+      scheme.addGroupVersion(gv);
+      for (const kind of gv.kinds) this.install(kind, gv);
+    }
+  }
+
+  private install(kind: KindRegistration, gv: GroupVersionRegistration): void {
+    const prefix = `${this.etcdPrefix}/${kind.resource}`;
+    const strategy = strategyFor(kind, gv.openapiV3[kind.openapiName]);
+    this.stores.set(`${kind.group}/${kind.version}/${kind.resource}`, new RegistryStore(strategy, this.storage.forResource(prefix), this.admission, prefix));
+  }
+
+  /** The registry store of a built-in resource (for admission plugins and controllers that read objects). */
+  store(group: string, version: string, resource: string): RegistryStore | undefined {
+    return this.stores.get(`${group}/${version}/${resource}`);
+  }
+
+  resourceHandler(info: RequestInfo): ResourceHandler | undefined {
+    if (!this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)) return undefined;
+    const store = this.stores.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}`);
+    if (!store || info.subresource) return undefined;
+    return (req) => handleResource(store, req);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Content negotiation: which representation a client accepts (JSON, YAML, protobuf, a Table, a
+ * PartialObjectMetadata) and which format a request body is in, following the media-type parameters Kubernetes
+ * uses (`application/json;as=Table;v=v1;g=meta.k8s.io`).
+ */
+import { notAcceptable } from '../machinery/status.ts';
+
+export type Serializer = 'json' | 'yaml' | 'protobuf';
+
+export interface MediaRange {
+  type: string;
+  params: Record<string, string>;
+}
+
+export interface Negotiated {
+  serializer: Serializer;
+  /** Set when the client asked for a transformed response (`as=Table`, `as=PartialObjectMetadata[List]`). */
+  as?: 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList' | 'APIGroupDiscoveryList';
+  contentType: string;
+}
+
+export function parseAccept(header: string | undefined): MediaRange[] {
+  if (!header) return [{ type: '*/*', params: {} }];
+  return header
+    .split(',')
+    .map((part) => {
+      const [type, ...rest] = part.trim().split(';');
+      const params: Record<string, string> = {};
+      for (const p of rest) {
+        const [k, v] = p.split('=');
+        if (k && v !== undefined) params[k.trim()] = v.trim();
+      }
+      return { type: type.trim().toLowerCase(), params };
+    })
+    .filter((r) => r.type);
+}
+
+const serializers: Record<string, Serializer> = {
+  'application/json': 'json',
+  'application/yaml': 'yaml',
+  'application/vnd.kubernetes.protobuf': 'protobuf',
+  '*/*': 'json',
+  'application/*': 'json',
+};
+
+/**
+ * Picks the first acceptable representation for a resource response. `protobuf` is offered only where the
+ * kind supports it; transformations only as meta.k8s.io v1 (or v1beta1 for Table).
+ */
+export function negotiateObject(accept: string | undefined, opts: { protobuf: boolean }): Negotiated {
+  for (const range of parseAccept(accept)) {
+    const serializer = serializers[range.type];
+    if (!serializer || (serializer === 'protobuf' && !opts.protobuf)) continue;
+    const as = range.params.as;
+    if (as) {
+      const group = range.params.g;
+      const version = range.params.v;
+      if (group !== 'meta.k8s.io' || !['v1', 'v1beta1'].includes(version ?? '')) continue;
+      if (as !== 'Table' && as !== 'PartialObjectMetadata' && as !== 'PartialObjectMetadataList') continue;
+      if (serializer === 'protobuf') continue;
+      return { serializer, as, contentType: `application/json;as=${as};v=${version};g=meta.k8s.io` };
+    }
+    return { serializer, contentType: serializer === 'json' ? 'application/json' : serializer === 'yaml' ? 'application/yaml' : 'application/vnd.kubernetes.protobuf' };
+  }
+  throw notAcceptable('only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
+}
+
+/** Whether the client accepts aggregated discovery (apidiscovery.k8s.io/v2) before plain JSON. */
+export function wantsAggregatedDiscovery(accept: string | undefined): boolean {
+  for (const range of parseAccept(accept)) {
+    if (range.params.as === 'APIGroupDiscoveryList' && range.params.g === 'apidiscovery.k8s.io' && range.params.v === 'v2' && range.type === 'application/json') return true;
+    if (range.type === 'application/json' && !range.params.as) return false;
+  }
+  return false;
+}
+
+export function bodyFormat(contentType: string | undefined): string {
+  return (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
+}

@@ -1,0 +1,82 @@
+/**
+ * Watch responses: a 200 stream of newline-terminated JSON events (`{"type":"ADDED","object":{...}}`) that lasts
+ * until the client leaves, `timeoutSeconds` passes (default: a random time between the minimum request timeout
+ * and twice that, as upstream) or the store ends the watch, which is reported as an ERROR event with a Status.
+ */
+import type { RegistryStore, RequestContext, WatchOptions } from '../registry/store.ts';
+import { StatusError, internalError } from '../machinery/status.ts';
+import type { WatchEvent } from '../storage/store.ts';
+import type { Negotiated } from './negotiation.ts';
+import { toTable } from './table.ts';
+
+export const minRequestTimeoutSeconds = 1800;
+
+export interface ServeWatchOptions extends WatchOptions {
+  negotiated: Negotiated;
+  includeObject: 'None' | 'Metadata' | 'Object';
+  timeoutSeconds?: number;
+  signal: AbortSignal;
+}
+
+export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: ServeWatchOptions): { stream: ReadableStream<Uint8Array>; contentType: string; code: number } {
+  const encoder = new TextEncoder();
+  const timeout = opts.timeoutSeconds && opts.timeoutSeconds > 0 ? opts.timeoutSeconds : minRequestTimeoutSeconds * (1 + Math.random());
+  let sentColumns = false;
+  const asTable = opts.negotiated.as === 'Table';
+
+  const render = (ev: WatchEvent): unknown => {
+    if (!asTable || ev.type === 'ERROR' || ev.type === 'BOOKMARK') return ev;
+    const table = toTable(store.kind, [ev.object], { includeObject: opts.includeObject, noHeaders: sentColumns }, { resourceVersion: ev.object.metadata?.resourceVersion });
+    sentColumns = true;
+    return { type: ev.type, object: table };
+  };
+
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        cleanup();
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      };
+      const send = (ev: unknown) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(JSON.stringify(ev) + '\n'));
+        } catch {
+          close();
+        }
+      };
+      const watch = store.watch(ctx, opts, {
+        onEvent: (ev) => {
+          // A BOOKMARK carries an object of the watched kind with only its resourceVersion (and annotations).
+          if (ev.type === 'BOOKMARK') ev = { type: 'BOOKMARK', object: { kind: store.kind.kind, apiVersion: store.kind.group ? `${store.kind.group}/${store.kind.version}` : store.kind.version, ...ev.object } };
+          send(render(ev));
+        },
+        onError: (err) => {
+          const st = err instanceof StatusError ? err.status : internalError(err).status;
+          send({ type: 'ERROR', object: st });
+          close();
+        },
+      });
+      const timer = setTimeout(close, timeout * 1000);
+      const onAbort = () => close();
+      opts.signal.addEventListener('abort', onAbort);
+      cleanup = () => {
+        watch.stop();
+        clearTimeout(timer);
+        opts.signal.removeEventListener('abort', onAbort);
+      };
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return { stream, contentType: opts.negotiated.contentType, code: 200 };
+}

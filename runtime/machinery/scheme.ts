@@ -1,0 +1,117 @@
+/**
+ * The Scheme: every served kind under its group/version/kind and group/version/resource. Generated group versions
+ * are added at start-up; custom resources will be added and removed at run time through the same calls, and
+ * listeners (discovery, OpenAPI, the REST dispatcher) rebuild what depends on the set of kinds.
+ */
+import type { GroupVersionRegistration, KindRegistration } from './registration.ts';
+
+export interface GroupVersion {
+  group: string;
+  version: string;
+}
+
+export function gvString(gv: GroupVersion): string {
+  return gv.group ? `${gv.group}/${gv.version}` : gv.version;
+}
+
+/** `apiVersion` -> group/version: `v1` is the core group, `apps/v1` is apps. */
+export function parseApiVersion(apiVersion: string): GroupVersion {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+/** The resource name qualified by its group as in error messages: `configmaps`, `deployments.apps`. */
+export function qualifiedResource(k: Pick<KindRegistration, 'resource' | 'group'>): string {
+  return k.group ? `${k.resource}.${k.group}` : k.resource;
+}
+
+const gvrKey = (group: string, version: string, resource: string) => `${group}/${version}/${resource}`;
+const gvkKey = (group: string, version: string, kind: string) => `${group}/${version}/${kind}`;
+
+export class Scheme {
+  private readonly groupVersions = new Map<string, GroupVersionRegistration>();
+  private readonly byResource = new Map<string, KindRegistration>();
+  private readonly byKind = new Map<string, KindRegistration>();
+  private readonly listeners = new Set<() => void>();
+  private generation = 0;
+
+  /** Adds (or replaces) a whole group version. */
+  addGroupVersion(gv: GroupVersionRegistration): void {
+    this.removeGroupVersion(gv.group, gv.version, false);
+    this.groupVersions.set(gvString(gv), gv);
+    for (const k of gv.kinds) {
+      this.byResource.set(gvrKey(k.group, k.version, k.resource), k);
+      this.byKind.set(gvkKey(k.group, k.version, k.kind), k);
+    }
+    this.changed();
+  }
+
+  removeGroupVersion(group: string, version: string, notify = true): void {
+    const existing = this.groupVersions.get(gvString({ group, version }));
+    if (!existing) return;
+    this.groupVersions.delete(gvString({ group, version }));
+    for (const k of existing.kinds) {
+      this.byResource.delete(gvrKey(k.group, k.version, k.resource));
+      this.byKind.delete(gvkKey(k.group, k.version, k.kind));
+    }
+    if (notify) this.changed();
+  }
+
+  /** Called after every change to the set of kinds. Returns a function that unsubscribes. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Increases on every change: caches of derived documents compare it to know they are stale. */
+  get version(): number {
+    return this.generation;
+  }
+
+  kindForResource(group: string, version: string, resource: string): KindRegistration | undefined {
+    return this.byResource.get(gvrKey(group, version, resource));
+  }
+
+  kindFor(group: string, version: string, kind: string): KindRegistration | undefined {
+    return this.byKind.get(gvkKey(group, version, kind));
+  }
+
+  groupVersion(group: string, version: string): GroupVersionRegistration | undefined {
+    return this.groupVersions.get(gvString({ group, version }));
+  }
+
+  /** All group versions; within a group, in the group's version priority. */
+  allGroupVersions(): GroupVersionRegistration[] {
+    return [...this.groupVersions.values()].sort((a, b) => {
+      if (a.group !== b.group) return groupOrder(a.group) - groupOrder(b.group) || a.group.localeCompare(b.group);
+      return a.versionPriority.indexOf(a.version) - a.versionPriority.indexOf(b.version);
+    });
+  }
+
+  /** Group names in discovery order, core first. */
+  groups(): string[] {
+    return [...new Set(this.allGroupVersions().map((gv) => gv.group))];
+  }
+
+  /** Served versions of a group in preference order. */
+  versionsOf(group: string): GroupVersionRegistration[] {
+    return this.allGroupVersions().filter((gv) => gv.group === group);
+  }
+
+  /** The registration of the same kind in the group's storage version (the hub objects are stored in). */
+  storageKindFor(k: KindRegistration): KindRegistration {
+    const gv = this.groupVersion(k.group, k.version);
+    const storageVersion = gv?.storageVersion ?? k.version;
+    return this.kindFor(k.group, storageVersion, k.kind) ?? k;
+  }
+
+  private changed(): void {
+    this.generation++;
+    for (const l of this.listeners) l();
+  }
+}
+
+// Upstream lists the legacy core group first; the rest follow registration order, which we make alphabetical.
+function groupOrder(group: string): number {
+  return group === '' ? 0 : 1;
+}

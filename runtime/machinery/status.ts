@@ -1,0 +1,165 @@
+/**
+ * API errors as Kubernetes `Status` objects. Every failure a client can see is a StatusError; the HTTP layer
+ * writes its `status` as the body and its `code` as the HTTP status. Reasons and message texts follow upstream,
+ * because clients (kubectl, client-go) match on them.
+ */
+import type { FieldError } from './field-errors.ts';
+import { fieldErrorBody, fieldErrorMessage } from './field-errors.ts';
+
+export type StatusReason =
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Invalid'
+  | 'BadRequest'
+  | 'Forbidden'
+  | 'Unauthorized'
+  | 'MethodNotAllowed'
+  | 'NotAcceptable'
+  | 'UnsupportedMediaType'
+  | 'Gone'
+  | 'Expired'
+  | 'Timeout'
+  | 'TooManyRequests'
+  | 'RequestEntityTooLarge'
+  | 'ServiceUnavailable'
+  | 'InternalError';
+
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, unknown>;
+  status: 'Failure' | 'Success';
+  message?: string;
+  reason?: StatusReason;
+  details?: StatusDetails;
+  code: number;
+}
+
+/** Identifies the resource an error is about, as in `configmaps "c1" not found` / `deployments.apps "web"`. */
+export interface ResourceRef {
+  group: string;
+  resource: string;
+}
+
+function qualified(r: ResourceRef): string {
+  return r.group ? `${r.resource}.${r.group}` : r.resource;
+}
+
+export class StatusError extends Error {
+  constructor(readonly status: Status) {
+    super(status.message);
+    this.name = 'StatusError';
+  }
+
+  get code(): number {
+    return this.status.code;
+  }
+
+  get reason(): StatusReason | undefined {
+    return this.status.reason;
+  }
+}
+
+export function failure(code: number, reason: StatusReason | undefined, message: string, details?: StatusDetails): StatusError {
+  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code };
+  if (reason) status.reason = reason;
+  if (details) status.details = details;
+  return new StatusError(status);
+}
+
+function resourceDetails(r: ResourceRef, name: string): StatusDetails {
+  return r.group ? { name, group: r.group, kind: r.resource } : { name, kind: r.resource };
+}
+
+export function notFound(r: ResourceRef, name: string): StatusError {
+  return failure(404, 'NotFound', `${qualified(r)} "${name}" not found`, resourceDetails(r, name));
+}
+
+export function alreadyExists(r: ResourceRef, name: string): StatusError {
+  return failure(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, resourceDetails(r, name));
+}
+
+export function conflict(r: ResourceRef, name: string, detail: string): StatusError {
+  return failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${detail}`, resourceDetails(r, name));
+}
+
+export const optimisticLockMessage = 'the object has been modified; please apply your changes to the latest version and try again';
+
+/** 422 Invalid: one cause per field error. `kind` is the Kind (ConfigMap), as upstream. */
+export function invalid(group: string, kind: string, name: string, errors: FieldError[]): StatusError {
+  const summary = errors.length === 1 ? fieldErrorMessage(errors[0]) : `[${errors.map(fieldErrorMessage).join(', ')}]`;
+  const details: StatusDetails = { name, ...(group ? { group } : {}), kind, causes: errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })) };
+  return failure(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${summary}`, details);
+}
+
+export function badRequest(message: string): StatusError {
+  return failure(400, 'BadRequest', message);
+}
+
+export function forbidden(r: ResourceRef, name: string, message: string): StatusError {
+  const subject = name ? `${qualified(r)} "${name}"` : qualified(r);
+  return failure(403, 'Forbidden', `${subject} is forbidden: ${message}`, resourceDetails(r, name));
+}
+
+export function methodNotSupported(r: ResourceRef, verb: string): StatusError {
+  return failure(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualified(r)}"`, { group: r.group, kind: r.resource });
+}
+
+export function notAcceptable(message: string): StatusError {
+  return failure(406, 'NotAcceptable', message);
+}
+
+export function unsupportedMediaType(contentType: string): StatusError {
+  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`, { causes: [{ reason: 'UnexpectedServerResponse', message: contentType }] });
+}
+
+/** 410 Expired: a resourceVersion or continue token older than the store keeps. */
+export function expired(message: string): StatusError {
+  return failure(410, 'Expired', message);
+}
+
+export function gone(message: string): StatusError {
+  return failure(410, 'Gone', message);
+}
+
+export function timeout(message: string, retryAfterSeconds = 1): StatusError {
+  return failure(504, 'Timeout', message, { retryAfterSeconds });
+}
+
+export function tooManyRequests(message: string, retryAfterSeconds = 1): StatusError {
+  return failure(429, 'TooManyRequests', message, { retryAfterSeconds });
+}
+
+export function requestEntityTooLarge(message: string): StatusError {
+  return failure(413, 'RequestEntityTooLarge', message);
+}
+
+export function serviceUnavailable(message: string): StatusError {
+  return failure(503, 'ServiceUnavailable', message);
+}
+
+export function internalError(err: unknown): StatusError {
+  const message = err instanceof Error ? err.message : String(err);
+  return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+}
+
+/** A Success status, as returned by some deletes. */
+export function success(details?: StatusDetails): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200, ...(details ? { details } : {}) };
+}

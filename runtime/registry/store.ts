@@ -1,0 +1,285 @@
+/**
+ * The generic registry store: one per served resource, the same code for every kind (upstream's
+ * registry/generic/registry.Store). It owns the order of the steps of each verb — decode defaults, strategy,
+ * admission, validation, storage — and maps storage errors to Status errors naming the resource. Per-kind rules
+ * live in strategies, never here.
+ */
+import type { AdmissionChain, Operation } from '../admission/types.ts';
+import type { UserInfo } from '../auth/user.ts';
+import type { FieldError } from '../machinery/field-errors.ts';
+import type { KindRegistration } from '../machinery/registration.ts';
+import type { LabelSelector, FieldSelector } from '../machinery/selectors.ts';
+import * as status from '../machinery/status.ts';
+import type { ListResult, ObjectStore, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
+import { StorageError } from '../storage/store.ts';
+import { StorageUnavailableError } from '../storage/kv.ts';
+import { fillSystemFields, generateName } from './objectmeta.ts';
+import type { Strategy } from './strategy.ts';
+
+/** What a request contributes to a verb: who asks, where, and how. */
+export interface RequestContext {
+  user: UserInfo;
+  /** The namespace of the request path ('' for cluster-scoped or all-namespaces requests). */
+  namespace: string;
+  dryRun: boolean;
+}
+
+export interface GetOptions {
+  resourceVersion?: string;
+}
+
+export interface ListOptions {
+  labelSelector?: LabelSelector;
+  fieldSelector?: FieldSelector;
+  resourceVersion?: string;
+  resourceVersionMatch?: ResourceVersionMatch;
+  limit?: number;
+  continue?: string;
+}
+
+export interface WatchOptions extends ListOptions {
+  allowWatchBookmarks?: boolean;
+  sendInitialEvents?: boolean;
+}
+
+export interface DeleteOptions {
+  preconditions?: Preconditions;
+  propagationPolicy?: string;
+  gracePeriodSeconds?: number;
+}
+
+export class RegistryStore {
+  readonly kind: KindRegistration;
+  private readonly resourceRef: status.ResourceRef;
+
+  constructor(
+    readonly strategy: Strategy,
+    private readonly storage: ObjectStore,
+    private readonly admission: AdmissionChain,
+    /** Key prefix of this resource: `<etcd-prefix>/<resource>` (upstream keeps some kinds under other names). */
+    readonly keyPrefix: string,
+  ) {
+    this.kind = strategy.kind;
+    this.resourceRef = { group: this.kind.group, resource: this.kind.resource };
+  }
+
+  /** `<prefix>/<resource>/<namespace>/<name>`, or without the namespace for cluster-scoped kinds. */
+  key(namespace: string, name: string): string {
+    return this.strategy.namespaced ? `${this.keyPrefix}/${namespace}/${name}` : `${this.keyPrefix}/${name}`;
+  }
+
+  /** The prefix a list or watch reads: one namespace, or all of them. */
+  listPrefix(namespace: string): string {
+    return this.strategy.namespaced && namespace ? `${this.keyPrefix}/${namespace}/` : `${this.keyPrefix}/`;
+  }
+
+  async create(ctx: RequestContext, body: StoredObject): Promise<StoredObject> {
+    const obj = this.prepareIncoming(ctx, body);
+    const meta = obj.metadata;
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    fillSystemFields(meta);
+    this.kind.default(obj);
+    this.strategy.prepareForCreate(obj);
+    await this.admit(ctx, 'CREATE', obj, undefined);
+    this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
+    this.strategy.canonicalize(obj);
+    if (ctx.dryRun) return obj;
+    return this.run(meta.name, () => this.storage.create(this.key(meta.namespace ?? '', meta.name), obj, { ttlSeconds: this.strategy.ttlSeconds(obj) }));
+  }
+
+  async get(ctx: RequestContext, name: string, opts: GetOptions = {}): Promise<StoredObject> {
+    return this.run(name, () => this.storage.get(this.key(ctx.namespace, name), { resourceVersion: opts.resourceVersion }));
+  }
+
+  async list(ctx: RequestContext, opts: ListOptions = {}): Promise<ListResult> {
+    return this.run('', () =>
+      this.storage.list(this.listPrefix(ctx.namespace), {
+        resourceVersion: opts.resourceVersion,
+        resourceVersionMatch: opts.resourceVersionMatch,
+        limit: opts.limit,
+        continue: opts.continue,
+        predicate: this.predicate(opts),
+      }),
+    );
+  }
+
+  /** PUT: replaces the object; a resourceVersion in the body makes it a compare-and-swap. */
+  async update(ctx: RequestContext, name: string, body: StoredObject): Promise<{ obj: StoredObject; created: boolean }> {
+    const incoming = this.prepareIncoming(ctx, body);
+    if (incoming.metadata.name !== name) {
+      throw status.badRequest(`the name of the object (${incoming.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+    }
+    try {
+      return { obj: await this.guaranteedUpdate(ctx, name, async () => incoming), created: false };
+    } catch (e) {
+      if (e instanceof status.StatusError && e.code === 404 && this.strategy.allowCreateOnUpdate) {
+        return { obj: await this.create(ctx, body), created: true };
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Applies `mutate` to the current object and stores the result, retrying on write conflicts. A resourceVersion
+   * in the object `mutate` returns must match the stored one (optimistic concurrency), else 409 Conflict.
+   */
+  async guaranteedUpdate(ctx: RequestContext, name: string, mutate: (current: StoredObject) => Promise<StoredObject>): Promise<StoredObject> {
+    let dryRunResult: StoredObject | undefined;
+    const stored = await this.run(name, () =>
+      this.storage.guaranteedUpdate(this.key(ctx.namespace, name), async (current) => {
+        const obj = await mutate(structuredClone(current));
+        obj.metadata ??= {};
+        const requestedRv = obj.metadata.resourceVersion;
+        if (requestedRv && requestedRv !== current.metadata.resourceVersion) {
+          throw status.conflict(this.resourceRef, name, status.optimisticLockMessage);
+        }
+        if (!requestedRv && !this.strategy.allowUnconditionalUpdate) {
+          throw status.invalid(this.kind.group, this.kind.kind, name, [{ type: 'FieldValueRequired', field: 'metadata.resourceVersion', detail: 'must be specified for an update' }]);
+        }
+        // The server owns these; a client may not change them.
+        obj.metadata.uid = current.metadata.uid;
+        obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
+        if (current.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
+        delete obj.metadata.resourceVersion;
+        this.kind.default(obj);
+        this.strategy.prepareForUpdate(obj, current);
+        await this.admit(ctx, 'UPDATE', obj, current);
+        this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
+        this.strategy.canonicalize(obj);
+        if (ctx.dryRun) {
+          dryRunResult = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };
+          throw dryRunDone;
+        }
+        return obj;
+      }),
+    ).catch((e) => {
+      if (e === dryRunDone) return dryRunResult!;
+      throw e;
+    });
+    return stored;
+  }
+
+  async delete(ctx: RequestContext, name: string, opts: DeleteOptions = {}): Promise<StoredObject> {
+    const key = this.key(ctx.namespace, name);
+    const current = await this.get(ctx, name);
+    if (opts.preconditions?.uid && opts.preconditions.uid !== current.metadata.uid) {
+      throw status.conflict(this.resourceRef, name, `Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${current.metadata.uid}`);
+    }
+    await this.admit(ctx, 'DELETE', undefined, current);
+    if (ctx.dryRun) return current;
+    return this.run(name, () => this.storage.delete(key, { preconditions: opts.preconditions }));
+  }
+
+  watch(ctx: RequestContext, opts: WatchOptions, sink: WatchSink): Watch {
+    return this.storage.watch(
+      this.listPrefix(ctx.namespace),
+      {
+        resourceVersion: opts.resourceVersion,
+        predicate: this.predicate(opts),
+        allowWatchBookmarks: opts.allowWatchBookmarks,
+        sendInitialEvents: opts.sendInitialEvents,
+      },
+      {
+        onEvent: (ev) => sink.onEvent(ev),
+        onError: (err) => sink.onError(this.toStatusError(err, '')),
+      },
+    );
+  }
+
+  /** Fields a field selector can match for this kind. */
+  selectableFields(obj: StoredObject): Record<string, string> {
+    const fields: Record<string, string> = { 'metadata.name': obj.metadata?.name ?? '' };
+    if (this.strategy.namespaced) fields['metadata.namespace'] = obj.metadata?.namespace ?? '';
+    return { ...fields, ...this.strategy.selectableFields(obj) };
+  }
+
+  private predicate(opts: ListOptions): Predicate {
+    const { labelSelector, fieldSelector } = opts;
+    const label = labelSelector && !labelSelector.empty ? labelSelector : undefined;
+    const field = fieldSelector && !fieldSelector.empty ? fieldSelector : undefined;
+    if (!label && !field) return { matches: () => true, everything: true };
+    return {
+      everything: false,
+      matches: (obj) => (!label || label.matches(obj.metadata?.labels ?? {})) && (!field || field.matches(this.selectableFields(obj))),
+    };
+  }
+
+  /** A request body as this kind: right apiVersion/kind, metadata present, namespace from the path. */
+  private prepareIncoming(ctx: RequestContext, body: StoredObject): StoredObject {
+    const obj = structuredClone(body);
+    const apiVersion = this.kind.group ? `${this.kind.group}/${this.kind.version}` : this.kind.version;
+    if (obj.kind !== undefined && obj.kind !== this.kind.kind) {
+      throw status.badRequest(`the kind "${obj.kind}" of the body does not match the resource ${this.kind.resource}, whose kind is "${this.kind.kind}"`);
+    }
+    if (obj.apiVersion !== undefined && obj.apiVersion !== apiVersion) {
+      throw status.badRequest(`the API version "${obj.apiVersion}" of the body does not match the request's "${apiVersion}"`);
+    }
+    obj.apiVersion = apiVersion;
+    obj.kind = this.kind.kind;
+    if (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) obj.metadata = {};
+    if (this.strategy.namespaced) {
+      if (obj.metadata.namespace && ctx.namespace && obj.metadata.namespace !== ctx.namespace) {
+        throw status.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = ctx.namespace || obj.metadata.namespace;
+    } else {
+      delete obj.metadata.namespace;
+    }
+    return obj;
+  }
+
+  private async admit(ctx: RequestContext, operation: Operation, obj: StoredObject | undefined, old: StoredObject | undefined): Promise<void> {
+    const attrs = {
+      operation,
+      kind: this.kind,
+      namespace: (obj ?? old)?.metadata?.namespace ?? ctx.namespace,
+      name: (obj ?? old)?.metadata?.name ?? '',
+      subresource: '',
+      object: obj,
+      oldObject: old,
+      user: ctx.user,
+      dryRun: ctx.dryRun,
+    };
+    await this.admission.admit(attrs);
+    await this.admission.validate(attrs);
+  }
+
+  private throwIfInvalid(name: string, errors: FieldError[]): void {
+    if (errors.length) throw status.invalid(this.kind.group, this.kind.kind, name, errors);
+  }
+
+  /** Runs a storage call, turning storage errors into Status errors about this resource. */
+  private async run<T>(name: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      throw this.toStatusError(e, name);
+    }
+  }
+
+  toStatusError(e: unknown, name: string): Error {
+    if (e instanceof status.StatusError || e === dryRunDone) return e as Error;
+    if (e instanceof StorageError) {
+      switch (e.code) {
+        case 'NotFound':
+          return status.notFound(this.resourceRef, name);
+        case 'Exists':
+          return status.alreadyExists(this.resourceRef, name);
+        case 'Conflict':
+          return status.conflict(this.resourceRef, name, e.message);
+        case 'Expired':
+          return status.expired(e.message);
+        case 'TooLargeResourceVersion':
+          return status.timeout(`Too large resource version: ${e.message.replace(/^Too large resource version: /, '')}`, 1);
+        case 'InvalidObject':
+          return e.key ? status.internalError(e) : status.badRequest(e.message);
+        case 'Unavailable':
+          return status.serviceUnavailable(e.message);
+      }
+    }
+    if (e instanceof StorageUnavailableError) return status.serviceUnavailable(`storage is unavailable: ${e.message}`);
+    return status.internalError(e);
+  }
+}
+
+const dryRunDone = new Error('dry run: nothing stored');

@@ -1,0 +1,115 @@
+/**
+ * Strategies: the per-kind policy of create, update and delete, in the shape of upstream's REST strategies. The
+ * generic registry store owns the order of the steps; a strategy says what each step does for its kind. Most
+ * kinds use the default strategy built from their registration; a kind with special rules registers an override
+ * in `strategies/` that changes only the hooks it needs.
+ */
+import type { FieldError } from '../machinery/field-errors.ts';
+import { invalid } from '../machinery/field-errors.ts';
+import type { KindRegistration } from '../machinery/registration.ts';
+import type { StoredObject } from '../storage/store.ts';
+import { validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
+
+export interface Strategy {
+  readonly kind: KindRegistration;
+  readonly namespaced: boolean;
+  /** Runs on create before validation; may mutate (e.g. clear status, set generation). */
+  prepareForCreate(obj: StoredObject): void;
+  /** Runs on update before validation; may mutate `obj` (e.g. keep the old status), never `old`. */
+  prepareForUpdate(obj: StoredObject, old: StoredObject): void;
+  validate(obj: StoredObject): FieldError[];
+  validateUpdate(obj: StoredObject, old: StoredObject): FieldError[];
+  /** Normalises a valid object before it is stored; may mutate. */
+  canonicalize(obj: StoredObject): void;
+  /** Whether PUT of a missing object creates it. */
+  readonly allowCreateOnUpdate: boolean;
+  /** Whether PUT without a resourceVersion overwrites (true) or is refused. */
+  readonly allowUnconditionalUpdate: boolean;
+  /** Seconds until the stored object expires (Events), or undefined to keep it. */
+  ttlSeconds(obj: StoredObject): number | undefined;
+  /** Extra fields a field selector may use besides metadata.name/namespace (e.g. Secret `type`). */
+  selectableFields(obj: StoredObject): Record<string, string>;
+}
+
+function hasSpec(kind: KindRegistration, schema: unknown): boolean {
+  const props = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return Boolean(props && 'spec' in props) && kind.kind !== 'Namespace';
+}
+
+function valueAt(obj: StoredObject, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as StoredObject)[k] : undefined), obj);
+}
+
+/** The strategy every kind gets from its generated registration. */
+export class DefaultStrategy implements Strategy {
+  readonly namespaced: boolean;
+  readonly allowCreateOnUpdate: boolean = false;
+  readonly allowUnconditionalUpdate: boolean = true;
+  /** Kinds with a spec count spec changes in metadata.generation. */
+  protected readonly tracksGeneration: boolean;
+
+  constructor(readonly kind: KindRegistration, kindSchema?: unknown) {
+    this.namespaced = kind.scope === 'Namespaced';
+    this.tracksGeneration = hasSpec(kind, kindSchema);
+  }
+
+  prepareForCreate(obj: StoredObject): void {
+    if (this.kind.subresources.status) delete obj.status;
+    if (this.tracksGeneration) obj.metadata.generation = 1;
+  }
+
+  prepareForUpdate(obj: StoredObject, old: StoredObject): void {
+    if (this.kind.subresources.status) {
+      if (old.status === undefined) delete obj.status;
+      else obj.status = old.status;
+    }
+    if (this.tracksGeneration) {
+      const changed = JSON.stringify(obj.spec ?? null) !== JSON.stringify(old.spec ?? null);
+      obj.metadata.generation = (old.metadata?.generation ?? 1) + (changed ? 1 : 0);
+    } else if (old.metadata?.generation !== undefined) {
+      obj.metadata.generation = old.metadata.generation;
+    }
+  }
+
+  validate(obj: StoredObject): FieldError[] {
+    return [...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }), ...this.kind.validate(obj)];
+  }
+
+  validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    const errors = [
+      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }),
+      ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
+      ...this.kind.validate(obj, old),
+    ];
+    for (const path of this.kind.immutableFields) {
+      if (JSON.stringify(valueAt(obj, path) ?? null) !== JSON.stringify(valueAt(old, path) ?? null)) {
+        errors.push(invalid(path, valueAt(obj, path) ?? null, 'field is immutable'));
+      }
+    }
+    return errors;
+  }
+
+  canonicalize(_obj: StoredObject): void {}
+
+  ttlSeconds(_obj: StoredObject): number | undefined {
+    return undefined;
+  }
+
+  selectableFields(_obj: StoredObject): Record<string, string> {
+    return {};
+  }
+}
+
+export type StrategyFactory = (kind: KindRegistration, kindSchema: unknown) => Strategy;
+
+/** Overrides by `group/Kind`; kinds not listed get the DefaultStrategy. */
+const overrides = new Map<string, StrategyFactory>();
+
+export function registerStrategy(group: string, kind: string, factory: StrategyFactory): void {
+  overrides.set(`${group}/${kind}`, factory);
+}
+
+export function strategyFor(kind: KindRegistration, kindSchema: unknown): Strategy {
+  const factory = overrides.get(`${kind.group}/${kind.kind}`);
+  return factory ? factory(kind, kindSchema) : new DefaultStrategy(kind, kindSchema);
+}

@@ -1,0 +1,158 @@
+/**
+ * The HTTP surface: the handler chain around a director that sends resource requests down the server chain and
+ * everything else (discovery, OpenAPI, version, health) to plain handlers. Routes are fixed at start-up; kinds
+ * that come and go are found per request through the Scheme, so no route is ever added while serving.
+ */
+import { Hono, type Context } from 'hono';
+import type { Logger } from 'pino';
+import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, cachedDocument, legacyAPIVersions } from '../endpoints/discovery.ts';
+import { wantsAggregatedDiscovery } from '../endpoints/negotiation.ts';
+import { openapiV2Document, openapiV3Document, openapiV3Index } from '../endpoints/openapi.ts';
+import type { RestResponse } from '../endpoints/rest.ts';
+import type { Scheme } from '../machinery/scheme.ts';
+import { failure, notAcceptable } from '../machinery/status.ts';
+import type { ResourceHandler } from './delegate.ts';
+import type { Authenticator, Authorizer, Env } from './filters.ts';
+import { toStatus, withAudit, withAuthentication, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
+import type { HealthChecks } from './healthz.ts';
+import { versionInfo } from './version.ts';
+
+export interface AppConfig {
+  scheme: Scheme;
+  resolve: (info: import('../endpoints/request-info.ts').RequestInfo) => ResourceHandler | undefined;
+  health: { healthz: HealthChecks; livez: HealthChecks; readyz: HealthChecks };
+  authenticators: Authenticator[];
+  authorizers: Authorizer[];
+  anonymous: boolean;
+  maxInFlight: { readonly: number; mutating: number };
+  requestTimeoutSeconds: number;
+  serverAddress: string;
+  log: Logger;
+}
+
+function json(c: Context, body: string, contentType = 'application/json', etag?: string): Response {
+  const headers: Record<string, string> = { 'Content-Type': contentType };
+  if (etag) {
+    headers.ETag = etag;
+    if (c.req.header('if-none-match') === etag) return c.newResponse(null, 304, headers);
+  }
+  return c.newResponse(body, 200, headers);
+}
+
+function notFoundStatus(path: string) {
+  return failure(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: `404 page not found: ${path}` }] }).status;
+}
+
+function send(c: Context, res: RestResponse): Response {
+  if ('stream' in res) {
+    return c.newResponse(res.stream, 200, { 'Content-Type': res.contentType, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  }
+  return c.newResponse(res.body as string, res.code as 200, { 'Content-Type': res.contentType });
+}
+
+export function buildApp(cfg: AppConfig): Hono<Env> {
+  const app = new Hono<Env>();
+  const { scheme } = cfg;
+
+  app.onError((err, c) => writeStatus(c, toStatus(err, cfg.log)));
+  app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
+
+  app.use('*', withRequestInfo());
+  app.use('*', withAuthentication(cfg.authenticators, { anonymous: cfg.anonymous }));
+  app.use('*', withAudit(cfg.log));
+  app.use('*', withAuthorization(cfg.authorizers));
+  app.use('*', withMaxInFlight(cfg.maxInFlight));
+  app.use('*', withTimeout(cfg.requestTimeoutSeconds));
+
+  app.get('/version', (c) => c.json(versionInfo));
+
+  for (const [endpoint, checks] of Object.entries(cfg.health)) {
+    const handler = async (c: Context<Env>) => {
+      const q = new URL(c.req.url).searchParams;
+      const only = c.req.param('check');
+      const { code, body } = await checks.run(endpoint, { only, verbose: q.has('verbose'), exclude: q.getAll('exclude') });
+      return c.newResponse(body, code as 200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+    };
+    app.get(`/${endpoint}`, handler);
+    app.get(`/${endpoint}/:check`, handler);
+  }
+
+  // Discovery: aggregated (apidiscovery.k8s.io/v2) when the client asks for it first, legacy otherwise.
+  const aggregatedType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+  app.get('/api', (c) => {
+    if (wantsAggregatedDiscovery(c.req.header('accept'))) {
+      const doc = cachedDocument(scheme, () => aggregatedDiscovery(scheme, 'legacy'), 'aggregated:/api')!;
+      return json(c, doc.body, aggregatedType, doc.etag);
+    }
+    return c.json(legacyAPIVersions(cfg.serverAddress));
+  });
+  app.get('/apis', (c) => {
+    if (wantsAggregatedDiscovery(c.req.header('accept'))) {
+      const doc = cachedDocument(scheme, () => aggregatedDiscovery(scheme, 'apis'), 'aggregated:/apis')!;
+      return json(c, doc.body, aggregatedType, doc.etag);
+    }
+    const doc = cachedDocument(scheme, () => apiGroupList(scheme), 'legacy:/apis')!;
+    return json(c, doc.body, 'application/json', doc.etag);
+  });
+  app.get('/api/:version', (c) => {
+    const list = apiResourceList(scheme, '', c.req.param('version'));
+    return list ? c.json(list) : writeStatus(c, notFoundStatus(c.req.path));
+  });
+  app.get('/apis/:group', (c) => {
+    const group = apiGroup(scheme, c.req.param('group'));
+    return group ? c.json(group) : writeStatus(c, notFoundStatus(c.req.path));
+  });
+  app.get('/apis/:group/:version', (c) => {
+    const list = apiResourceList(scheme, c.req.param('group'), c.req.param('version'));
+    return list ? c.json(list) : writeStatus(c, notFoundStatus(c.req.path));
+  });
+
+  // OpenAPI. kubectl asks /openapi/v2 only as protobuf, which is not served yet: a 404 lets it use v3.
+  app.get('/openapi/v2', (c) => {
+    const accept = c.req.header('accept') ?? '';
+    if (accept.includes('protobuf') && !/application\/json|\*\/\*/.test(accept)) return writeStatus(c, notFoundStatus(c.req.path));
+    const doc = cachedDocument(scheme, () => openapiV2Document(scheme), 'openapi:v2')!;
+    return json(c, doc.body, 'application/json', doc.etag);
+  });
+  app.get('/openapi/v3', (c) => {
+    const doc = cachedDocument(scheme, () => openapiV3Index(scheme), 'openapi:v3')!;
+    return json(c, doc.body, 'application/json', doc.etag);
+  });
+  app.get('/openapi/v3/*', (c) => {
+    const path = c.req.path.slice('/openapi/v3/'.length);
+    if (!/^(api\/v1|apis\/[^/]+\/[^/]+)$/.test(path) || !documentExists(scheme, path)) return writeStatus(c, notFoundStatus(c.req.path));
+    const { body, etag } = cachedDocument(scheme, () => openapiV3Document(scheme, path), `openapi:v3:${path}`)!;
+    const accept = c.req.header('accept') ?? '';
+    if (accept && !/application\/json|\*\/\*/.test(accept)) throw notAcceptable('only application/json is served for OpenAPI v3 documents');
+    return json(c, body, 'application/json', etag);
+  });
+
+  // Resource requests go down the server chain.
+  const director = async (c: Context<Env>) => {
+    const info = c.get('requestInfo');
+    if (!info.isResourceRequest) return writeStatus(c, notFoundStatus(info.path));
+    const handler = cfg.resolve(info);
+    if (!handler) return writeStatus(c, notFoundStatus(info.path));
+    const url = new URL(c.req.url);
+    const res = await handler({
+      info,
+      method: c.req.method,
+      query: url.searchParams,
+      headers: { accept: c.req.header('accept'), contentType: c.req.header('content-type') },
+      user: c.get('user'),
+      body: async () => new Uint8Array(await c.req.arrayBuffer()),
+      signal: c.req.raw.signal,
+    });
+    return send(c, res);
+  };
+  app.all('/api/*', director);
+  app.all('/apis/*', director);
+  app.get('/', (c) => c.json({ paths: ['/api', '/api/v1', '/apis', ...scheme.allGroupVersions().filter((g) => g.group).map((g) => `/apis/${g.group}/${g.version}`), '/healthz', '/livez', '/readyz', '/openapi/v2', '/openapi/v3', '/version'] }));
+  return app;
+}
+
+function documentExists(scheme: Scheme, path: string): boolean {
+  const parts = path.split('/');
+  return parts[0] === 'api' ? Boolean(scheme.groupVersion('', parts[1])) : Boolean(scheme.groupVersion(parts[1], parts[2]));
+}
+

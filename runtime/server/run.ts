@@ -1,0 +1,136 @@
+/**
+ * Start-up and shutdown: opens the store (SQLite by default, etcd with --etcd-servers), makes or loads the
+ * certificates, writes the admin kubeconfig, builds the server chain and serves HTTPS until SIGTERM/SIGINT; then
+ * turns readyz red, waits the shutdown delay, stops accepting, drains in-flight requests and closes the store.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { createServer } from 'node:https';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { groupVersions } from '../../generated/index.ts';
+import { AdmissionChain } from '../admission/types.ts';
+import { namespaceLifecycle } from '../admission/namespace-lifecycle.ts';
+import { AggregatorServer } from '../aggregator/server.ts';
+import { APIExtensionsServer } from '../apiextensions/server.ts';
+import { KubeAPIServer } from '../controlplane/instance.ts';
+import { Scheme } from '../machinery/scheme.ts';
+import { StatusError } from '../machinery/status.ts';
+import type { KV } from '../storage/kv.ts';
+import { EtcdKV } from '../storage/etcd/kv.ts';
+import { SqliteKV } from '../storage/sqlite/kv.ts';
+import { ObjectStore } from '../storage/store.ts';
+import { buildApp } from './app.ts';
+import { ensureCertificates, loadCertificates } from './certs.ts';
+import { chain } from './delegate.ts';
+import { alwaysAllow, x509Authenticator } from './filters.ts';
+import { HealthChecks } from './healthz.ts';
+import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
+import type { ServerOptions } from './options.ts';
+
+export interface RunningServer {
+  url: string;
+  kubeconfigPath: string;
+  /** Graceful shutdown: readyz red, drain, close. */
+  shutdown(): Promise<void>;
+}
+
+async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
+  if (opts.etcdServers.length) {
+    log.info({ endpoints: opts.etcdServers }, 'using etcd');
+    return EtcdKV.open({ endpoints: opts.etcdServers });
+  }
+  const path = join(opts.dataDir, 'kube-ts.db');
+  log.info({ path }, 'using the embedded SQLite store');
+  return SqliteKV.open(path);
+}
+
+export async function run(opts: ServerOptions, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' })): Promise<RunningServer> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const kv = await openStore(opts, log);
+  const store = new ObjectStore(kv);
+
+  const scheme = new Scheme();
+  let namespaces: KubeAPIServer | undefined;
+  const admission = new AdmissionChain([
+    namespaceLifecycle(async (name) => {
+      const nsStore = namespaces!.store('', 'v1', 'namespaces')!;
+      try {
+        return await nsStore.get({ user: { name: 'system:apiserver', groups: ['system:masters'] }, namespace: '', dryRun: false }, name);
+      } catch (e) {
+        if (e instanceof StatusError && e.code === 404) return undefined;
+        throw e;
+      }
+    }),
+  ]);
+  const kube = new KubeAPIServer(scheme, groupVersions, { forResource: () => store }, admission, opts.etcdPrefix);
+  namespaces = kube;
+
+  let shuttingDown = false;
+  const healthz = new HealthChecks();
+  const livez = new HealthChecks();
+  const readyz = new HealthChecks();
+  const ping = async () => {};
+  const etcdCheck = () => kv.ping();
+  for (const checks of [healthz, livez, readyz]) {
+    checks.add('ping', ping);
+    checks.add('etcd', etcdCheck);
+  }
+  readyz.add('shutdown', async () => {
+    if (shuttingDown) throw new Error('the server is shutting down');
+  });
+
+  const certs = opts.tlsCertFile
+    ? { ...loadCertificates(opts.tlsCertFile, opts.tlsPrivateKeyFile!, opts.clientCaFile), adminCertPem: '', adminKeyPem: '' }
+    : await ensureCertificates(opts.dataDir, { bindAddress: opts.bindAddress });
+  const url = kubeconfigServerURL(opts.bindAddress, opts.securePort);
+  const kubeconfigPath = join(opts.dataDir, 'admin.kubeconfig');
+  if (certs.adminCertPem) {
+    writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
+  }
+
+  const app = buildApp({
+    scheme,
+    resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
+    health: { healthz, livez, readyz },
+    authenticators: [x509Authenticator],
+    authorizers: [alwaysAllow],
+    anonymous: opts.anonymousAuth,
+    maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
+    requestTimeoutSeconds: opts.requestTimeoutSeconds,
+    serverAddress: `${opts.bindAddress}:${opts.securePort}`,
+    log,
+  });
+
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: opts.securePort,
+        hostname: opts.bindAddress,
+        createServer,
+        serverOptions: { key: certs.keyPem, cert: certs.certPem, ca: certs.clientCaPem || undefined, requestCert: Boolean(certs.clientCaPem), rejectUnauthorized: false },
+      },
+      () => resolve(s),
+    );
+    s.once('error', reject);
+  });
+  log.info({ url, kubeconfig: kubeconfigPath }, `serving on ${url}; kubectl --kubeconfig ${kubeconfigPath} get namespaces`);
+
+  return {
+    url,
+    kubeconfigPath,
+    async shutdown() {
+      shuttingDown = true;
+      if (opts.shutdownDelaySeconds > 0) await new Promise((r) => setTimeout(r, opts.shutdownDelaySeconds * 1000));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Watches never end on their own: drop idle and long-running connections once new ones stop.
+        const s = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        s.closeIdleConnections?.();
+        setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
+      });
+      await kv.close();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Runs the real kubectl binary against a test server, with a fresh HOME and cache dir so discovery caches from
+ * other runs never leak in.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function kubectlBinary(): string {
+  for (const p of ['/usr/bin/kubectl', '/usr/local/bin/kubectl']) if (existsSync(p)) return p;
+  const which = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' });
+  if (which.status === 0) return which.stdout.trim();
+  throw new Error('kubectl is not installed: run `apt-get install -y kubernetes-client` (.ci/run does this)');
+}
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function kubectlRunner(kubeconfig: string) {
+  const home = mkdtempSync(join(tmpdir(), 'kube-ts-kubectl-'));
+  const bin = kubectlBinary();
+  const env = { ...process.env, HOME: home, KUBECONFIG: kubeconfig };
+  const base = ['--cache-dir', join(home, 'cache')];
+  return {
+    /** Runs kubectl to completion; `input` goes to stdin (for `-f -`). */
+    run(args: string[], input?: string): Promise<KubectlResult> {
+      return new Promise((resolve, reject) => {
+        const child = spawn(bin, [...base, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+        child.stdin.end(input ?? '');
+      });
+    },
+    /** Starts a long-running kubectl (e.g. `get -w`); read its output as it comes. */
+    start(args: string[]) {
+      const child = spawn(bin, [...base, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      return {
+        output: () => stdout,
+        errors: () => stderr,
+        stop: () => child.kill('SIGTERM'),
+      };
+    },
+  };
+}
+
+/** Polls `check` until it returns true or the deadline passes (generous: CI machines are slow). */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

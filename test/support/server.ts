@@ -1,0 +1,121 @@
+/**
+ * Starts the real server (`tsx runtime/main.ts`) as a child process on a free loopback port with its own data
+ * dir, waits for /readyz, and gives tests its URL, kubeconfig and a way to stop it. Nothing is mocked: this is
+ * what `npm start` runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'node:https';
+
+export interface TestServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  kubeconfig: string;
+  process: ChildProcess;
+  /** HTTPS request as the admin (client certificate from the written kubeconfig). */
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  stop(): Promise<void>;
+  /** Ends the process with SIGKILL (for crash tests); keeps the data dir. */
+  kill(): Promise<void>;
+  logs(): string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+const root = new URL('../../', import.meta.url).pathname;
+
+export async function startServer(opts: { args?: string[]; dataDir?: string; port?: number } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kube-ts-test-'));
+  const port = opts.port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'runtime/main.ts'), '--secure-port', String(port), '--data-dir', dataDir, ...(opts.args ?? [])], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const kubeconfig = join(dataDir, 'admin.kubeconfig');
+  const url = `https://127.0.0.1:${port}`;
+
+  let agent: Agent | undefined;
+  const makeAgent = () => {
+    const cfg = readFileSync(kubeconfig, 'utf8');
+    const field = (name: string) => Buffer.from(new RegExp(`${name}: (\\S+)`).exec(cfg)![1], 'base64').toString();
+    return new Agent({ ca: field('certificate-authority-data'), cert: field('client-certificate-data'), key: field('client-key-data'), keepAlive: true });
+  };
+  const doRequest: TestServer['request'] = (method, path, body, headers = {}) =>
+    new Promise((resolve, reject) => {
+      agent ??= makeAgent();
+      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      const req = request(`${url}${path}`, { method, agent, headers: { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...headers } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => {
+          let json;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode!, headers: res.headers, text, json });
+        });
+      });
+      req.on('error', reject);
+      if (payload) req.write(payload);
+      req.end();
+    });
+
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready:\n${output}`);
+    try {
+      const res = await doRequest('GET', '/readyz');
+      if (res.status === 200) break;
+    } catch {
+      agent = undefined; // kubeconfig may not be written yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server not ready within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    port,
+    dataDir,
+    kubeconfig,
+    process: child,
+    request: doRequest,
+    logs: () => output,
+    async stop() {
+      agent?.destroy();
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      agent?.destroy();
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
