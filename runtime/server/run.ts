@@ -14,6 +14,7 @@ import { namespaceLifecycle } from '../admission/namespace-lifecycle.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
+import { ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
 import { Scheme } from '../machinery/scheme.ts';
 import { StatusError } from '../machinery/status.ts';
 import type { KV } from '../storage/kv.ts';
@@ -76,6 +77,29 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     checks.add('ping', ping);
     checks.add('etcd', etcdCheck);
   }
+  // Post-start hooks: each reports through readyz as poststarthook/<name> until it has finished.
+  const postStartHooks: Record<string, () => Promise<void>> = {
+    'start-system-namespaces-controller': () => ensureSystemNamespaces(kube.store('', 'v1', 'namespaces')!),
+  };
+  const startHooks: Array<() => void> = [];
+  for (const [name, hook] of Object.entries(postStartHooks)) {
+    let done = false;
+    const check = async () => {
+      if (!done) throw new Error('not finished');
+    };
+    healthz.add(`poststarthook/${name}`, check);
+    readyz.add(`poststarthook/${name}`, check);
+    const attempt = (): void => {
+      hook().then(
+        () => (done = true),
+        (e) => {
+          log.warn({ err: e, hook: name }, 'post-start hook failed; retrying');
+          setTimeout(attempt, 1000).unref();
+        },
+      );
+    };
+    startHooks.push(attempt);
+  }
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
   });
@@ -115,6 +139,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     );
     s.once('error', reject);
   });
+  for (const start of startHooks) start();
   log.info({ url, kubeconfig: kubeconfigPath }, `serving on ${url}; kubectl --kubeconfig ${kubeconfigPath} get namespaces`);
 
   return {

@@ -1,0 +1,452 @@
+/**
+ * Label and field selectors, as `?labelSelector=` / `?fieldSelector=` and `spec.selector` use them. The grammar and
+ * the matching rules follow upstream's `labels.Parse` and `fields.ParseSelector` so that every client's selectors mean
+ * the same here; parse errors are thrown as `Error`s whose message the REST layer returns in a 400 BadRequest.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Label selectors
+
+/** Operators in upstream's spelling (`selection.Operator`). */
+export type LabelOperator = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';
+
+export interface LabelRequirement {
+  key: string;
+  operator: LabelOperator;
+  /** Sorted and de-duplicated; empty for `exists` and `!`. */
+  values: readonly string[];
+}
+
+export interface LabelSelector {
+  readonly requirements: readonly LabelRequirement[];
+  /** True when the selector restricts nothing (every object matches). */
+  readonly empty: boolean;
+  matches(labels: Readonly<Record<string, string>> | undefined | null): boolean;
+  /** The value the selector pins `key` to (`key=v`, `key==v`, `key in (v)`), if it does. */
+  requiresExactMatch(key: string): string | undefined;
+  toString(): string;
+}
+
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const NAME_RULE =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
+/** Problems with a label key (`[prefix/]name`), as upstream's `IsQualifiedName`; [] when valid. */
+export function labelKeyErrors(key: string): string[] {
+  const errs: string[] = [];
+  const parts = key.split('/');
+  let name = key;
+  if (parts.length === 2) {
+    const prefix = parts[0];
+    name = parts[1];
+    if (prefix.length === 0) errs.push('prefix part must be non-empty');
+    else if (prefix.length > 253) errs.push('prefix part must be no more than 253 characters');
+    else if (!DNS1123_SUBDOMAIN.test(prefix))
+      errs.push("prefix part must be a lowercase RFC 1123 subdomain: lowercase alphanumerics, '-' and '.', starting and ending with an alphanumeric");
+  } else if (parts.length > 2) {
+    return ["a qualified name must be a name with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
+  }
+  if (name.length === 0) errs.push('name part must be non-empty');
+  else if (name.length > 63) errs.push('name part must be no more than 63 characters');
+  else if (!QUALIFIED_NAME.test(name)) errs.push(`name part ${NAME_RULE}`);
+  return errs;
+}
+
+/** Problems with a label value, as upstream's `IsValidLabelValue`; [] when valid. The empty value is valid. */
+export function labelValueErrors(value: string): string[] {
+  if (value === '') return [];
+  const errs: string[] = [];
+  if (value.length > 63) errs.push('must be no more than 63 characters');
+  if (!QUALIFIED_NAME.test(value)) errs.push(`a valid label ${NAME_RULE}`);
+  return errs;
+}
+
+const invalid = (value: unknown, detail: string) => `Invalid value: ${JSON.stringify(value)}: ${detail}`;
+
+function newRequirement(key: string, operator: LabelOperator, values: string[]): LabelRequirement {
+  const errs: string[] = [];
+  const keyErrs = labelKeyErrors(key);
+  if (keyErrs.length) errs.push(`key: ${invalid(key, keyErrs.join('; '))}`);
+  switch (operator) {
+    case 'in':
+    case 'notin':
+      if (values.length === 0) errs.push(`values: ${invalid(values, "for 'in', 'notin' operators, values set can't be empty")}`);
+      break;
+    case '=':
+    case '==':
+    case '!=':
+      if (values.length !== 1) errs.push(`values: ${invalid(values, 'exact-match compatibility requires one single value')}`);
+      break;
+    case 'exists':
+    case '!':
+      if (values.length !== 0) errs.push(`values: ${invalid(values, 'values set must be empty for exists and does not exist')}`);
+      break;
+    case 'gt':
+    case 'lt':
+      if (values.length !== 1) errs.push(`values: ${invalid(values, "for 'Gt', 'Lt' operators, exactly one value is required")}`);
+      values.forEach((v, i) => {
+        if (!/^[-+]?\d+$/.test(v)) errs.push(`values[${i}]: ${invalid(v, "for 'Gt', 'Lt' operators, the value must be an integer")}`);
+      });
+      break;
+  }
+  values.forEach((v, i) => {
+    const valueErrs = labelValueErrors(v);
+    if (valueErrs.length) errs.push(`values[${i}][${key}]: ${invalid(v, valueErrs.join('; '))}`);
+  });
+  if (errs.length) throw new Error(errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
+  return { key, operator, values: [...new Set(values)].sort() };
+}
+
+function requirementMatches(r: LabelRequirement, labels: Readonly<Record<string, string>>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+  const value = has ? labels[r.key] : undefined;
+  switch (r.operator) {
+    case 'in':
+    case '=':
+    case '==':
+      return has && r.values.includes(value!);
+    case 'notin':
+    case '!=':
+      return !has || !r.values.includes(value!);
+    case 'exists':
+      return has;
+    case '!':
+      return !has;
+    case 'gt':
+    case 'lt': {
+      if (!has || !/^[-+]?\d+$/.test(value!)) return false;
+      const a = BigInt(value!);
+      const b = BigInt(r.values[0]);
+      return r.operator === 'gt' ? a > b : a < b;
+    }
+  }
+}
+
+function requirementString(r: LabelRequirement): string {
+  switch (r.operator) {
+    case 'exists':
+      return r.key;
+    case '!':
+      return `!${r.key}`;
+    case 'in':
+    case 'notin':
+      return `${r.key} ${r.operator} (${r.values.join(',')})`;
+    case 'gt':
+      return `${r.key}>${r.values[0]}`;
+    case 'lt':
+      return `${r.key}<${r.values[0]}`;
+    default:
+      return `${r.key}${r.operator}${r.values[0]}`;
+  }
+}
+
+function makeLabelSelector(requirements: LabelRequirement[], nothing = false): LabelSelector {
+  // Sorted by key, as upstream, so that String() is canonical.
+  const reqs = [...requirements].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return {
+    requirements: reqs,
+    empty: !nothing && reqs.length === 0,
+    matches(labels) {
+      if (nothing) return false;
+      const ls = labels ?? {};
+      return reqs.every((r) => requirementMatches(r, ls));
+    },
+    requiresExactMatch(key) {
+      const r = reqs.find((x) => x.key === key);
+      if (r && (r.operator === '=' || r.operator === '==' || r.operator === 'in') && r.values.length === 1) return r.values[0];
+      return undefined;
+    },
+    toString: () => reqs.map(requirementString).join(','),
+  };
+}
+
+/** A selector matching every object. */
+export const everythingLabelSelector: LabelSelector = makeLabelSelector([]);
+/** A selector matching no object (upstream's `labels.Nothing()`, what a null `spec.selector` means). */
+export const nothingLabelSelector: LabelSelector = makeLabelSelector([], true);
+
+// Lexer: identifiers are runs of anything but whitespace and the special symbols; `in`/`notin` are keywords
+// except where a value is expected.
+type Token =
+  | { t: 'id'; lit: string }
+  | { t: 'op'; lit: '=' | '==' | '!=' | '>' | '<' }
+  | { t: 'in' | 'notin' | '!' | '(' | ')' | ',' | 'end'; lit: string }
+  | { t: 'error'; lit: string };
+
+const SPECIAL = new Set(['=', '!', '(', ')', ',', '>', '<']);
+const SYMBOLS = new Set(['=', '==', '!=', '!', '(', ')', ',', '>', '<']);
+
+function lexLabelSelector(s: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < s.length && /[ \t\r\n]/.test(s[i])) i++;
+    if (i >= s.length) {
+      tokens.push({ t: 'end', lit: '' });
+      return tokens;
+    }
+    if (SPECIAL.has(s[i])) {
+      // Longest run of special characters that is still a symbol.
+      let lit = '';
+      let j = i;
+      let best = '';
+      while (j < s.length && SPECIAL.has(s[j])) {
+        lit += s[j++];
+        if (SYMBOLS.has(lit)) best = lit;
+        else if (best) break;
+      }
+      if (!best) {
+        tokens.push({ t: 'error', lit: `error expected: keyword found '${lit}'` });
+        tokens.push({ t: 'end', lit: '' });
+        return tokens;
+      }
+      i += best.length;
+      if (best === '=' || best === '==' || best === '!=' || best === '>' || best === '<') tokens.push({ t: 'op', lit: best });
+      else tokens.push({ t: best as '!' | '(' | ')' | ',', lit: best });
+    } else {
+      let lit = '';
+      while (i < s.length && !SPECIAL.has(s[i]) && !/[ \t\r\n]/.test(s[i])) lit += s[i++];
+      if (lit === 'in' || lit === 'notin') tokens.push({ t: lit, lit });
+      else tokens.push({ t: 'id', lit });
+    }
+  }
+}
+
+class LabelSelectorParser {
+  private pos = 0;
+  constructor(private readonly tokens: Token[]) {}
+
+  // In a value position the keywords `in`/`notin` are ordinary identifiers.
+  private peek(asValue = true): Token {
+    const tok = this.tokens[this.pos];
+    return asValue && (tok.t === 'in' || tok.t === 'notin') ? { t: 'id', lit: tok.lit } : tok;
+  }
+  private next(asValue = true): Token {
+    const tok = this.peek(asValue);
+    this.pos++;
+    return tok;
+  }
+
+  parse(): LabelRequirement[] {
+    const reqs: LabelRequirement[] = [];
+    for (;;) {
+      const tok = this.peek();
+      if (tok.t === 'end') return reqs;
+      if (tok.t !== 'id' && tok.t !== '!') throw new Error(`found '${tok.lit}', expected: !, identifier, or 'end of string'`);
+      try {
+        reqs.push(this.requirement());
+      } catch (e) {
+        throw new Error(`unable to parse requirement: ${(e as Error).message}`);
+      }
+      const after = this.next();
+      if (after.t === 'end') return reqs;
+      if (after.t !== ',') throw new Error(`found '${after.lit}', expected: ',' or 'end of string'`);
+      const following = this.peek();
+      if (following.t !== 'id' && following.t !== '!') throw new Error(`found '${following.lit}', expected: identifier after ','`);
+    }
+  }
+
+  private requirement(): LabelRequirement {
+    let tok = this.next();
+    let negated = false;
+    if (tok.t === '!') {
+      negated = true;
+      tok = this.next();
+    }
+    if (tok.t !== 'id') throw new Error(`found '${tok.lit}', expected: identifier`);
+    const key = tok.lit;
+    const keyErrs = labelKeyErrors(key);
+    if (keyErrs.length) throw new Error(invalid(key, keyErrs.join('; ')));
+    // `!key` takes no operator; whatever follows is the caller's to judge, as upstream.
+    if (negated) return newRequirement(key, '!', []);
+    const la = this.peek();
+    if (la.t === 'end' || la.t === ',') return newRequirement(key, 'exists', []);
+    const op = this.next(false);
+    switch (op.t) {
+      case 'in':
+      case 'notin':
+        return newRequirement(key, op.t, this.valueSet());
+      case 'op': {
+        const operator: LabelOperator = op.lit === '>' ? 'gt' : op.lit === '<' ? 'lt' : op.lit;
+        return newRequirement(key, operator, [this.exactValue()]);
+      }
+      default:
+        throw new Error(`found '${op.lit}', expected: in, notin, =, ==, !=, gt, lt`);
+    }
+  }
+
+  private exactValue(): string {
+    const la = this.peek();
+    if (la.t === 'end' || la.t === ',') return '';
+    const tok = this.next();
+    if (tok.t !== 'id') throw new Error(`found '${tok.lit}', expected: identifier`);
+    return tok.lit;
+  }
+
+  // `(a,b)`; empty members (`(a,,b)`, `()`) stand for the empty value, as upstream.
+  private valueSet(): string[] {
+    const open = this.next();
+    if (open.t !== '(') throw new Error(`found '${open.lit}' expected: '('`);
+    const values: string[] = [];
+    let expectValue = true;
+    for (;;) {
+      const tok = this.next();
+      if (tok.t === ')') {
+        if (expectValue) values.push('');
+        return values;
+      }
+      if (tok.t === ',') {
+        if (expectValue) values.push('');
+        expectValue = true;
+        continue;
+      }
+      if (tok.t === 'id' && expectValue) {
+        values.push(tok.lit);
+        expectValue = false;
+        continue;
+      }
+      throw new Error(`found '${tok.lit}', expected: ',', ')' or identifier`);
+    }
+  }
+}
+
+/** Parses the string form (`a=b,c!=d,e in (x,y),!f`). Throws an Error with upstream-style text when invalid. */
+export function parseLabelSelector(selector: string): LabelSelector {
+  const tokens = lexLabelSelector(selector);
+  return makeLabelSelector(new LabelSelectorParser(tokens).parse());
+}
+
+/** The JSON form of `metav1.LabelSelector`. */
+export interface LabelSelectorObject {
+  matchLabels?: Record<string, string> | null;
+  matchExpressions?: Array<{ key: string; operator: string; values?: string[] | null }> | null;
+}
+
+/**
+ * Converts `{matchLabels, matchExpressions}` to a selector. As upstream, a null/undefined selector matches nothing
+ * and an empty one matches everything.
+ */
+export function labelSelectorFromObject(obj: LabelSelectorObject | null | undefined): LabelSelector {
+  if (obj === null || obj === undefined) return nothingLabelSelector;
+  const reqs: LabelRequirement[] = [];
+  for (const [k, v] of Object.entries(obj.matchLabels ?? {})) reqs.push(newRequirement(k, '=', [v]));
+  for (const expr of obj.matchExpressions ?? []) {
+    const values = expr.values ?? [];
+    const op = ({ In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' } as Record<string, LabelOperator>)[expr.operator];
+    if (!op) throw new Error(`${JSON.stringify(expr.operator)} is not a valid label selector operator`);
+    reqs.push(newRequirement(expr.key, op, values));
+  }
+  return makeLabelSelector(reqs);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Field selectors
+
+export type FieldOperator = '=' | '==' | '!=';
+
+export interface FieldRequirement {
+  field: string;
+  operator: FieldOperator;
+  /** Unescaped value. */
+  value: string;
+}
+
+export interface FieldSelector {
+  readonly requirements: readonly FieldRequirement[];
+  readonly empty: boolean;
+  /** Missing fields read as the empty string, as upstream's `fields.Set`. */
+  matches(fields: Readonly<Record<string, string>>): boolean;
+  /** The value the selector pins `field` to with `=`/`==`, if it does (e.g. `metadata.name` for a single-object watch). */
+  requiresExactMatch(field: string): string | undefined;
+  toString(): string;
+}
+
+// Splits on commas that are not escaped with a backslash.
+function splitFieldTerms(s: string): string[] {
+  const terms: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\' && i + 1 < s.length) {
+      cur += s[i] + s[i + 1];
+      i++;
+    } else if (s[i] === ',') {
+      terms.push(cur);
+      cur = '';
+    } else cur += s[i];
+  }
+  terms.push(cur);
+  return terms;
+}
+
+// The first position where an operator starts; `!=` and `==` win over `=` at the same position.
+function splitFieldTerm(term: string): [string, FieldOperator, string] | undefined {
+  for (let i = 0; i < term.length; i++) {
+    for (const op of ['!=', '==', '='] as const) {
+      if (term.startsWith(op, i)) return [term.slice(0, i), op, term.slice(i + op.length)];
+    }
+  }
+  return undefined;
+}
+
+function unescapeFieldValue(v: string): string {
+  let out = '';
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i];
+    if (c === '\\') {
+      const n = v[i + 1];
+      if (n === '\\' || n === ',' || n === '=') {
+        out += n;
+        i++;
+        continue;
+      }
+      throw new Error(`invalid field selector: invalid escape sequence: ${n === undefined ? '\\' : `\\${n}`}`);
+    }
+    if (c === ',' || c === '=') throw new Error(`invalid field selector: unescaped character in value: ${c}`);
+    out += c;
+  }
+  return out;
+}
+
+const escapeFieldValue = (v: string) => v.replace(/[\\,=]/g, (c) => `\\${c}`);
+
+/**
+ * Parses `metadata.name=x,status.phase!=Running`. With `supportedFields`, a field outside it is refused with
+ * upstream's message `field label not supported: <field>`.
+ */
+export function parseFieldSelector(selector: string, supportedFields?: Iterable<string>): FieldSelector {
+  const supported = supportedFields ? new Set(supportedFields) : undefined;
+  const reqs: FieldRequirement[] = [];
+  for (const raw of splitFieldTerms(selector).sort()) {
+    const term = raw.trim();
+    if (term === '') continue;
+    const split = splitFieldTerm(term);
+    if (!split) throw new Error(`invalid selector: '${selector}'; can't understand '${term}'`);
+    const [field, operator, rhs] = split;
+    const name = field.trim();
+    if (supported && !supported.has(name)) throw new Error(`field label not supported: ${name}`);
+    reqs.push({ field: name, operator, value: unescapeFieldValue(rhs) });
+  }
+  return {
+    requirements: reqs,
+    empty: reqs.length === 0,
+    matches(fields) {
+      return reqs.every((r) => {
+        const v = Object.prototype.hasOwnProperty.call(fields, r.field) ? fields[r.field] : '';
+        return r.operator === '!=' ? v !== r.value : v === r.value;
+      });
+    },
+    requiresExactMatch(field) {
+      return reqs.find((r) => r.field === field && r.operator !== '!=')?.value;
+    },
+    toString: () => reqs.map((r) => `${r.field}${r.operator}${escapeFieldValue(r.value)}`).join(','),
+  };
+}
+
+/** The fields every resource can be selected by: `metadata.name`, and `metadata.namespace` for namespaced kinds. */
+export function defaultSelectableFields(obj: { metadata?: { name?: string; namespace?: string } } | Record<string, unknown>, namespaced: boolean): Record<string, string> {
+  const meta = ((obj as { metadata?: { name?: unknown; namespace?: unknown } }).metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  const fields: Record<string, string> = { 'metadata.name': typeof meta.name === 'string' ? meta.name : '' };
+  if (namespaced) fields['metadata.namespace'] = typeof meta.namespace === 'string' ? meta.namespace : '';
+  return fields;
+}
