@@ -68,6 +68,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `immutableFields: ${JSON.stringify(immutable)}`,
       `patchMeta: ${JSON.stringify(patchMeta)}`,
       `protobuf: ${k.fields.some((f) => f.tags.protobuf !== undefined)}`,
+      `schema: schemas.${k.name}`,
       `default: ${hasDefaults ? `defaults.default_${k.name}` : 'noDefaults'}`,
       `validate: (obj, old) => [...${k.name}Schema(obj)${validateHooks.has(`validate_${k.name}`) ? `, ...hooks.validate_${k.name}(obj as any, old as any)` : ''}]`,
     ],

@@ -68,6 +68,8 @@ export interface KindRegistration {
   patchMeta: Readonly<Record<string, PatchMeta>>;
   /** True when this kind uses the protobuf wire encoding (built-in kinds). */
   protobuf: boolean;
+  /** The kind's JSON schema (TypeBox), for pruning and reporting unknown fields. */
+  schema: Readonly<Record<string, unknown>>;
   /** Applies tag defaults, then hand-written `setDefaults_*` hooks. Mutates `obj`. */
   default(obj: Record<string, unknown>): void;
   /** Schema checks, then hand-written `validate_*` hooks. Returns one error per bad field; [] when valid. */

@@ -30,6 +30,7 @@ export const ConfigMap: KindRegistration = {
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
   protobuf: true,
+  schema: schemas.ConfigMap,
   default: noDefaults,
   validate: (obj, old) => [...ConfigMapSchema(obj), ...hooks.validate_ConfigMap(obj as any, old as any)],
 };
@@ -54,6 +55,7 @@ export const Namespace: KindRegistration = {
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.finalizers":{"listType":"atomic"}},
   protobuf: true,
+  schema: schemas.Namespace,
   default: defaults.default_Namespace,
   validate: (obj, old) => [...NamespaceSchema(obj)],
 };
@@ -78,6 +80,7 @@ export const Secret: KindRegistration = {
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
   protobuf: true,
+  schema: schemas.Secret,
   default: defaults.default_Secret,
   validate: (obj, old) => [...SecretSchema(obj), ...hooks.validate_Secret(obj as any, old as any)],
 };
@@ -102,6 +105,7 @@ export const ServiceAccount: KindRegistration = {
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"secrets":{"strategy":"merge","mergeKey":"name"}},
   protobuf: true,
+  schema: schemas.ServiceAccount,
   default: noDefaults,
   validate: (obj, old) => [...ServiceAccountSchema(obj)],
 };
