@@ -4,6 +4,7 @@
  * discovery and OpenAPI code never needs to know where a kind came from.
  */
 import type { OpenAPIV3, OpenAPIV2 } from 'openapi-types';
+import type { TSchema } from 'typebox';
 import type { FieldError } from './field-errors.ts';
 
 export type Scope = 'Namespaced' | 'Cluster';
@@ -69,7 +70,7 @@ export interface KindRegistration {
   /** True when this kind uses the protobuf wire encoding (built-in kinds). */
   protobuf: boolean;
   /** The kind's JSON schema (TypeBox), for pruning and reporting unknown fields. */
-  schema: Readonly<Record<string, unknown>>;
+  schema: TSchema;
   /** Applies tag defaults, then hand-written `setDefaults_*` hooks. Mutates `obj`. */
   default(obj: Record<string, unknown>): void;
   /** Schema checks, then hand-written `validate_*` hooks. Returns one error per bad field; [] when valid. */
