@@ -75,6 +75,12 @@ export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
         if (clash) diag.error(k.loc, `${k.name} and ${clash.name} both declare @resource ${k.kind!.resource}`);
         seen.set(k.kind!.resource, k);
       }
+      const hub = gvs.find((g) => g.version === storageVersion)!;
+      for (const k of kinds) {
+        if (!hub.structs.some((s) => s.name === k.name && s.kind)) {
+          diag.error(k.loc, `kind ${k.name} is served in ${gv.version} but not in the storage version ${storageVersion}, where it would be stored`);
+        }
+      }
       served.push({ ...gv, kinds, storageVersion, versionPriority });
     }
   }

@@ -6,6 +6,7 @@ import { analyse } from './analyse.ts';
 import type { CodegenError } from './errors.ts';
 import { emitDefaults, structsNeedingDefaults } from './emit/defaults.ts';
 import { emitIndex } from './emit/index.ts';
+import { emitConversion } from './emit/conversion.ts';
 import { emitOpenapi } from './emit/openapi.ts';
 import { emitRegister } from './emit/register.ts';
 import { emitSchemas } from './emit/schemas.ts';
@@ -31,6 +32,8 @@ export function generate(root: string): GenerateResult {
   }
   for (const gv of analysed.served) {
     files.push(emitOpenapi(analysed, gv));
+    const conversion = emitConversion(analysed, gv);
+    if (conversion) files.push(conversion);
     files.push(emitRegister(analysed, gv, needsDefaults, withDefaults.has(gv.dir)));
   }
   files.push(emitIndex(analysed));

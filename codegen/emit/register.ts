@@ -9,6 +9,7 @@ import { gvDir, structKey } from '../model.ts';
 import { structOpenapiName } from '../naming.ts';
 import { header, lookup, type EmittedFile } from './context.ts';
 import { loadTemplate } from './templates.ts';
+import { needsConversion } from './conversion.ts';
 
 const template = loadTemplate('register.ts.hbs');
 
@@ -35,7 +36,7 @@ function walkFields(model: AnalysedModel, root: StructModel, visit: (path: strin
   go(root, '', new Set([structKey(root.group, root.version, root.name)]));
 }
 
-function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructModel, hasDefaults: boolean, validateHooks: Set<string>) {
+function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructModel, hasDefaults: boolean, validateHooks: Set<string>, converts: boolean) {
   const tags = k.kind!;
   const immutable: string[] = [];
   const patchMeta: Record<string, PatchMeta> = {};
@@ -69,6 +70,8 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `patchMeta: ${JSON.stringify(patchMeta)}`,
       `protobuf: ${k.fields.some((f) => f.tags.protobuf !== undefined)}`,
       `schema: schemas.${k.name}`,
+      `toHub: ${converts ? `conversion.toHub_${k.name}` : 'identity'}`,
+      `fromHub: ${converts ? `conversion.fromHub_${k.name}` : 'identity'}`,
       `default: ${hasDefaults ? `defaults.default_${k.name}` : 'noDefaults'}`,
       `validate: (obj, old) => [...${k.name}Schema(obj)${validateHooks.has(`validate_${k.name}`) ? `, ...hooks.validate_${k.name}(obj as any, old as any)` : ''}]`,
     ],
@@ -77,12 +80,14 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
 
 export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, needsDefaults: Set<string>, hasDefaultsFile: boolean): EmittedFile {
   const validateHooks = new Set(gv.hooks.validation.map((h) => h.name));
-  const kinds = gv.kinds.map((k) => kindEntry(model, gv, k, needsDefaults.has(structKey(k.group, k.version, k.name)), validateHooks));
+  const converts = needsConversion(gv);
+  const kinds = gv.kinds.map((k) => kindEntry(model, gv, k, needsDefaults.has(structKey(k.group, k.version, k.name)), validateHooks, converts));
   return {
     path: `${gvDir(gv.group, gv.version)}/register.ts`,
     content: template({
       header: header(`apis/${gv.dir}`),
       hasDefaultsFile,
+      converts,
       hasHooks: validateHooks.size > 0,
       hooksImport: `../../../apis/${gv.dir}/validation.ts`,
       usesAllVerbs: gv.kinds.some((k) => !k.kind!.verbs),

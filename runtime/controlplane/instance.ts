@@ -9,13 +9,14 @@ import type { GroupVersionRegistration, KindRegistration } from '../machinery/re
 import type { Scheme } from '../machinery/scheme.ts';
 import { RegistryStore } from '../registry/store.ts';
 import { strategyFor } from '../registry/strategy.ts';
+import { versionedStorage } from '../registry/versioned-storage.ts';
 import '../registry/strategies/core.ts';
-import type { ObjectStore } from '../storage/store.ts';
+import type { ObjectStorage } from '../storage/store.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
 
 export interface StorageProvider {
   /** The object store for a resource prefix (a watch cache in front of the shared store, or the store itself). */
-  forResource(prefix: string): ObjectStore;
+  forResource(prefix: string): ObjectStorage;
 }
 
 export class KubeAPIServer implements APIServer {
@@ -29,16 +30,16 @@ export class KubeAPIServer implements APIServer {
     private readonly admission: AdmissionChain,
     private readonly etcdPrefix: string,
   ) {
-    for (const gv of groupVersions) {
-      scheme.addGroupVersion(gv);
-      for (const kind of gv.kinds) this.install(kind, gv);
-    }
+    // Every group version first, so that each kind can find its storage version while installing.
+    for (const gv of groupVersions) scheme.addGroupVersion(gv);
+    for (const gv of groupVersions) for (const kind of gv.kinds) this.install(kind, gv);
   }
 
   private install(kind: KindRegistration, gv: GroupVersionRegistration): void {
     const prefix = `${this.etcdPrefix}/${kind.resource}`;
     const strategy = strategyFor(kind, gv.openapiV3[kind.openapiName]);
-    this.stores.set(`${kind.group}/${kind.version}/${kind.resource}`, new RegistryStore(strategy, this.storage.forResource(prefix), this.admission, prefix));
+    const storage = versionedStorage(this.storage.forResource(prefix), kind, this.scheme.storageKindFor(kind));
+    this.stores.set(`${kind.group}/${kind.version}/${kind.resource}`, new RegistryStore(strategy, storage, this.admission, prefix));
   }
 
   /** The registry store of a built-in resource (for admission plugins and controllers that read objects). */

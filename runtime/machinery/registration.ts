@@ -11,6 +11,9 @@ export type Scope = 'Namespaced' | 'Cluster';
 
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
+/** The conversion of a kind in its own storage version. */
+export const identity = <T>(obj: T): T => obj;
+
 export const allVerbs: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 /** Rules for `metadata.name`, as upstream's per-kind name validators. */
@@ -71,6 +74,10 @@ export interface KindRegistration {
   protobuf: boolean;
   /** The kind's JSON schema (TypeBox), for pruning and reporting unknown fields. */
   schema: TSchema;
+  /** Converts an object of this version to the group's storage version (the hub); identity for the hub itself. */
+  toHub(obj: Record<string, unknown>): Record<string, unknown>;
+  /** Converts an object of the storage version to this version. */
+  fromHub(obj: Record<string, unknown>): Record<string, unknown>;
   /** Applies tag defaults, then hand-written `setDefaults_*` hooks. Mutates `obj`. */
   default(obj: Record<string, unknown>): void;
   /** Schema checks, then hand-written `validate_*` hooks. Returns one error per bad field; [] when valid. */

@@ -10,7 +10,7 @@ import type { FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { LabelSelector, FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
-import type { ListResult, ObjectStore, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
+import type { ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
@@ -54,7 +54,7 @@ export class RegistryStore {
 
   constructor(
     readonly strategy: Strategy,
-    private readonly storage: ObjectStore,
+    private readonly storage: ObjectStorage,
     private readonly admission: AdmissionChain,
     /** Key prefix of this resource: `<etcd-prefix>/<resource>` (upstream keeps some kinds under other names). */
     readonly keyPrefix: string,

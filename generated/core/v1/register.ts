@@ -3,6 +3,7 @@
 import type { GroupVersionRegistration, KindRegistration } from '../../../runtime/machinery/registration.ts';
 import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
+import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as hooks from '../../../apis/core/v1/validation.ts';
 import { openapiV2, openapiV3 } from './openapi.ts';
@@ -31,6 +32,8 @@ export const ConfigMap: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
   protobuf: true,
   schema: schemas.ConfigMap,
+  toHub: identity,
+  fromHub: identity,
   default: noDefaults,
   validate: (obj, old) => [...ConfigMapSchema(obj), ...hooks.validate_ConfigMap(obj as any, old as any)],
 };
@@ -56,6 +59,8 @@ export const Namespace: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.finalizers":{"listType":"atomic"}},
   protobuf: true,
   schema: schemas.Namespace,
+  toHub: identity,
+  fromHub: identity,
   default: defaults.default_Namespace,
   validate: (obj, old) => [...NamespaceSchema(obj)],
 };
@@ -81,6 +86,8 @@ export const Secret: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
   protobuf: true,
   schema: schemas.Secret,
+  toHub: identity,
+  fromHub: identity,
   default: defaults.default_Secret,
   validate: (obj, old) => [...SecretSchema(obj), ...hooks.validate_Secret(obj as any, old as any)],
 };
@@ -106,6 +113,8 @@ export const ServiceAccount: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"secrets":{"strategy":"merge","mergeKey":"name"}},
   protobuf: true,
   schema: schemas.ServiceAccount,
+  toHub: identity,
+  fromHub: identity,
   default: noDefaults,
   validate: (obj, old) => [...ServiceAccountSchema(obj)],
 };
