@@ -7,6 +7,7 @@ import type { CodegenError } from './errors.ts';
 import { emitDefaults, structsNeedingDefaults } from './emit/defaults.ts';
 import { emitIndex } from './emit/index.ts';
 import { emitConversion } from './emit/conversion.ts';
+import { emitProtobuf, protobufStructs } from './emit/protobuf.ts';
 import { emitOpenapi } from './emit/openapi.ts';
 import { emitRegister } from './emit/register.ts';
 import { emitSchemas } from './emit/schemas.ts';
@@ -19,7 +20,10 @@ export function generate(root: string): GenerateResult {
   const { model, diag } = parseApis(root);
   const analysed = analyse(model, diag);
   if (diag.failed) return { ok: false, errors: diag.errors };
+  const encodable = protobufStructs(analysed, diag);
+  if (diag.failed) return { ok: false, errors: diag.errors };
   const needsDefaults = structsNeedingDefaults(analysed);
+  const protobufDirs = new Set<string>();
   const files: EmittedFile[] = [];
   const withDefaults = new Set<string>();
   for (const gv of analysed.groupVersions) {
@@ -29,13 +33,18 @@ export function generate(root: string): GenerateResult {
       files.push(defaults);
       withDefaults.add(gv.dir);
     }
+    const protobuf = emitProtobuf(analysed, gv, encodable, gv.structs.filter((s) => s.kind));
+    if (protobuf) {
+      files.push(protobuf);
+      protobufDirs.add(gv.dir);
+    }
   }
   for (const gv of analysed.served) {
     files.push(emitOpenapi(analysed, gv));
     const conversion = emitConversion(analysed, gv);
     if (conversion) files.push(conversion);
-    files.push(emitRegister(analysed, gv, needsDefaults, withDefaults.has(gv.dir)));
+    files.push(emitRegister(analysed, gv, needsDefaults, withDefaults.has(gv.dir), encodable));
   }
-  files.push(emitIndex(analysed));
+  files.push(emitIndex(analysed, protobufDirs));
   return { ok: true, files: files.sort((a, b) => a.path.localeCompare(b.path)) };
 }

@@ -84,8 +84,9 @@ const fieldTagSpecs: Record<string, FieldTagSpec> = {
       tags.pattern = text;
     },
   },
+  // On a map of strings the format applies to the values (Secret.data: base64 bytes).
   format: {
-    on: ['string'],
+    on: ['string', 'map'],
     parse(text, tags) {
       if (!text) return 'expects a format name';
       tags.format = text;

@@ -7,7 +7,10 @@ import { loadTemplate } from './templates.ts';
 
 const template = loadTemplate('index.ts.hbs');
 
-export function emitIndex(model: AnalysedModel): EmittedFile {
+export function emitIndex(model: AnalysedModel, protobufDirs: Set<string>): EmittedFile {
   const entries = model.served.map((gv) => ({ id: gvIdentifier(gv), from: `./${gvDir(gv.group, gv.version)}/register.ts` }));
-  return { path: 'index.ts', content: template({ header: header('apis/'), entries }) };
+  const protobuf = model.groupVersions
+    .filter((gv) => protobufDirs.has(gv.dir))
+    .map((gv) => ({ id: gvIdentifier(gv), from: `./${gvDir(gv.group, gv.version)}/protobuf.ts` }));
+  return { path: 'index.ts', content: template({ header: header('apis/'), entries, protobuf }) };
 }

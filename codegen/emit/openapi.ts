@@ -68,7 +68,10 @@ function fieldSchema(f: FieldModel, model: AnalysedModel, d: Dialect, used: Set<
   if (t.minLength !== undefined) extra.minLength = t.minLength;
   if (t.maxLength !== undefined) extra.maxLength = t.maxLength;
   if (t.pattern !== undefined) extra.pattern = t.pattern;
-  if (t.format !== undefined) extra.format = t.format;
+  if (t.format !== undefined) {
+    if (f.type.kind === 'map') (base.additionalProperties as Schema).format = t.format;
+    else extra.format = t.format;
+  }
   if (t.minItems !== undefined) extra.minItems = t.minItems;
   if (t.maxItems !== undefined) extra.maxItems = t.maxItems;
   if (t.uniqueItems) extra.uniqueItems = true;

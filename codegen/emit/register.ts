@@ -36,7 +36,7 @@ function walkFields(model: AnalysedModel, root: StructModel, visit: (path: strin
   go(root, '', new Set([structKey(root.group, root.version, root.name)]));
 }
 
-function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructModel, hasDefaults: boolean, validateHooks: Set<string>, converts: boolean) {
+function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructModel, hasDefaults: boolean, validateHooks: Set<string>, converts: boolean, protobuf: boolean) {
   const tags = k.kind!;
   const immutable: string[] = [];
   const patchMeta: Record<string, PatchMeta> = {};
@@ -68,7 +68,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,
       `immutableFields: ${JSON.stringify(immutable)}`,
       `patchMeta: ${JSON.stringify(patchMeta)}`,
-      `protobuf: ${k.fields.some((f) => f.tags.protobuf !== undefined)}`,
+      `protobuf: ${protobuf}`,
       `schema: schemas.${k.name}`,
       `toHub: ${converts ? `conversion.toHub_${k.name}` : 'identity'}`,
       `fromHub: ${converts ? `conversion.fromHub_${k.name}` : 'identity'}`,
@@ -78,10 +78,10 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
   };
 }
 
-export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, needsDefaults: Set<string>, hasDefaultsFile: boolean): EmittedFile {
+export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, needsDefaults: Set<string>, hasDefaultsFile: boolean, encodable: Set<string>): EmittedFile {
   const validateHooks = new Set(gv.hooks.validation.map((h) => h.name));
   const converts = needsConversion(gv);
-  const kinds = gv.kinds.map((k) => kindEntry(model, gv, k, needsDefaults.has(structKey(k.group, k.version, k.name)), validateHooks, converts));
+  const kinds = gv.kinds.map((k) => kindEntry(model, gv, k, needsDefaults.has(structKey(k.group, k.version, k.name)), validateHooks, converts, encodable.has(structKey(k.group, k.version, k.name))));
   return {
     path: `${gvDir(gv.group, gv.version)}/register.ts`,
     content: template({

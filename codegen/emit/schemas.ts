@@ -42,7 +42,7 @@ export function typeboxExpr(t: TypeRef, tags: FieldModel['tags'] = {}, refName: 
     case 'array':
       return withOptions('Type.Array', options({ minItems: tags.minItems, maxItems: tags.maxItems, uniqueItems: tags.uniqueItems }), typeboxExpr(t.items, {}, refName));
     case 'map':
-      return withOptions('Type.Record', options({ minProperties: tags.minProperties, maxProperties: tags.maxProperties }), `Type.String(), ${typeboxExpr(t.values, {}, refName)}`);
+      return withOptions('Type.Record', options({ minProperties: tags.minProperties, maxProperties: tags.maxProperties }), `Type.String(), ${typeboxExpr(t.values, { format: tags.format }, refName)}`);
     case 'struct':
       return refName(t);
     case 'wellKnown':

@@ -4,8 +4,11 @@
  * same for every kind, generated or added at run time.
  */
 import { parse as parseYaml } from 'yaml';
+import { protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import type { UserInfo } from '../auth/user.ts';
 import { parseFieldSelector, parseLabelSelector } from '../machinery/selectors.ts';
+import { notSupported } from '../machinery/field-errors.ts';
+import { prune } from '../machinery/prune.ts';
 import * as status from '../machinery/status.ts';
 import type { RegistryStore, RequestContext, ListOptions, DeleteOptions } from '../registry/store.ts';
 import type { ResourceVersionMatch, StoredObject } from '../storage/store.ts';
@@ -27,11 +30,41 @@ export interface RestRequest {
   user: UserInfo;
   /** Reads the raw body (only for verbs that have one). */
   body(): Promise<Uint8Array>;
+  /** The protobuf codec of the served kinds (absent: JSON and YAML only). */
+  protobuf?: ProtobufCodec;
   /** Aborted when the client goes away (ends watches). */
   signal: AbortSignal;
 }
 
-export type RestResponse = EncodedResponse | { stream: ReadableStream<Uint8Array>; contentType: string; code: number };
+export type RestResponse = (EncodedResponse | { stream: ReadableStream<Uint8Array>; contentType: string; code: number }) & {
+  /** Texts of `Warning: 299 - "..."` response headers (kubectl prints them as `Warning: ...`). */
+  warnings?: string[];
+};
+
+type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+/**
+ * The `fieldValidation` query parameter of create, update and patch: what to do about fields the kind's schema
+ * does not declare. Default Warn, as upstream.
+ */
+function fieldValidation(req: RestRequest, options: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions'): FieldValidation {
+  const v = req.query.get('fieldValidation') ?? '';
+  if (v === '') return 'Warn';
+  if (v === 'Ignore' || v === 'Warn' || v === 'Strict') return v;
+  throw status.invalid('meta.k8s.io', options, '', [notSupported('fieldValidation', v, ['', 'Ignore', 'Strict', 'Warn'])]);
+}
+
+/**
+ * Drops the fields `obj` has beyond its kind's schema (in place) and applies the field validation directive:
+ * Strict refuses them with upstream's strict-decoding message, Warn returns one warning per field.
+ */
+function pruneUnknownFields(store: RegistryStore, obj: StoredObject, directive: FieldValidation): string[] {
+  const unknown = prune(obj, store.kind.schema);
+  if (!unknown.length || directive === 'Ignore') return [];
+  const messages = unknown.map((path) => `unknown field "${path}"`);
+  if (directive === 'Strict') throw status.badRequest(`strict decoding error: ${messages.join(', ')}`);
+  return messages;
+}
 
 function apiVersionOf(store: RegistryStore): string {
   return store.kind.group ? `${store.kind.group}/${store.kind.version}` : store.kind.version;
@@ -44,7 +77,10 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
   const text = new TextDecoder().decode(raw);
   let parsed: unknown;
   try {
-    if (format === 'application/json' || format === '*/*') parsed = JSON.parse(text);
+    if (format === protobufContentType) {
+      if (!req.protobuf) throw status.unsupportedMediaType(format);
+      parsed = req.protobuf.decodeObject(raw);
+    } else if (format === 'application/json' || format === '*/*') parsed = JSON.parse(text);
     else if (format === 'application/yaml') parsed = parseYaml(text);
     else throw status.unsupportedMediaType(format);
   } catch (e) {
@@ -107,18 +143,27 @@ function checkFieldSelector(store: RegistryStore, opts: ListOptions): void {
   }
 }
 
-function respond(obj: unknown, negotiated: Negotiated, code = 200): EncodedResponse {
-  return encodeBody(obj, negotiated, code);
+function withWarnings<T extends RestResponse>(res: T, warnings: string[]): T {
+  return warnings.length ? { ...res, warnings } : res;
+}
+
+function respond(req: RestRequest, obj: unknown, negotiated: Negotiated, code = 200): EncodedResponse {
+  return encodeBody(obj, negotiated, code, req.protobuf);
+}
+
+/** The client's preferred representation; protobuf only for kinds that have one. */
+function negotiate(store: RegistryStore, req: RestRequest): Negotiated {
+  return negotiateObject(req.headers.accept, { protobuf: store.kind.protobuf && Boolean(req.protobuf) });
 }
 
 function objectResponse(store: RegistryStore, req: RestRequest, obj: StoredObject, code = 200): EncodedResponse {
-  const negotiated = negotiateObject(req.headers.accept, { protobuf: false });
+  const negotiated = negotiate(store, req);
   if (negotiated.as === 'Table') {
-    return respond(toTable(store.kind, [obj], { includeObject: includeObject(req.query) }, { resourceVersion: obj.metadata?.resourceVersion }), negotiated, code);
+    return respond(req, toTable(store.kind, [obj], { includeObject: includeObject(req.query) }, { resourceVersion: obj.metadata?.resourceVersion }), negotiated, code);
   }
-  if (negotiated.as === 'PartialObjectMetadata') return respond(partialObjectMetadata(obj), negotiated, code);
+  if (negotiated.as === 'PartialObjectMetadata') return respond(req, partialObjectMetadata(obj), negotiated, code);
   if (negotiated.as === 'PartialObjectMetadataList') throw status.notAcceptable('PartialObjectMetadataList is only served for lists');
-  return respond(obj, negotiated, code);
+  return respond(req, obj, negotiated, code);
 }
 
 function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
@@ -141,28 +186,41 @@ export async function handleResource(store: RegistryStore, req: RestRequest): Pr
       return watch(store, req, ctx);
     case 'create': {
       if (info.name) throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, 'create on a named resource');
-      const created = await store.create(ctx, await decodeBody(req));
-      return objectResponse(store, req, created, 201);
+      const directive = fieldValidation(req, 'CreateOptions');
+      const body = await decodeBody(req);
+      const warnings = pruneUnknownFields(store, body, directive);
+      const created = await store.create(ctx, body);
+      return withWarnings(objectResponse(store, req, created, 201), warnings);
     }
     case 'update': {
-      const { obj, created } = await store.update(ctx, info.name, await decodeBody(req));
-      return objectResponse(store, req, obj, created ? 201 : 200);
+      const directive = fieldValidation(req, 'UpdateOptions');
+      const body = await decodeBody(req);
+      const warnings = pruneUnknownFields(store, body, directive);
+      const { obj, created } = await store.update(ctx, info.name, body);
+      return withWarnings(objectResponse(store, req, obj, created ? 201 : 200), warnings);
     }
     case 'patch': {
       const type = bodyFormat(req.headers.contentType);
       if (!patchTypes.includes(type)) throw status.unsupportedMediaType(type);
+      const directive = fieldValidation(req, 'PatchOptions');
       const raw = new TextDecoder().decode(await req.body());
+      let warnings: string[] = [];
       const patched = await store.guaranteedUpdate(ctx, info.name, async (current) => {
         const { resourceVersion: _ignored, ...meta } = current.metadata;
         const result = applyPatch(type, { ...current, metadata: meta }, raw, store.kind);
+        // Stored objects hold no unknown fields, so whatever is pruned here came with the patch.
+        warnings = pruneUnknownFields(store, result, directive);
         return result;
       });
-      return objectResponse(store, req, patched);
+      return withWarnings(objectResponse(store, req, patched), warnings);
     }
     case 'delete': {
       const opts = await deleteOptions(req);
-      const deleted = await store.delete(ctx, info.name, opts);
-      return objectResponse(store, req, deleted);
+      const { obj, deleted } = await store.delete(ctx, info.name, opts);
+      // As upstream: an object that is gone is reported by a Success Status, one still waiting (finalizers) as itself.
+      if (!deleted) return objectResponse(store, req, obj);
+      const details: status.StatusDetails = { name: obj.metadata?.name ?? info.name, ...(store.kind.group ? { group: store.kind.group } : {}), kind: store.kind.resource, uid: obj.metadata?.uid };
+      return respond(req, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, negotiate(store, req));
     }
     case 'deletecollection': {
       const opts = listOptions(req.query);
@@ -171,12 +229,12 @@ export async function handleResource(store: RegistryStore, req: RestRequest): Pr
       const deleted: StoredObject[] = [];
       for (const item of listed.items) {
         try {
-          deleted.push(await store.delete({ ...ctx, namespace: item.metadata.namespace ?? '' }, item.metadata.name));
+          deleted.push((await store.delete({ ...ctx, namespace: item.metadata.namespace ?? '' }, item.metadata.name)).obj);
         } catch (e) {
           if (!(e instanceof status.StatusError && e.code === 404)) throw e;
         }
       }
-      return respond({ kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata: { resourceVersion: listed.resourceVersion }, items: deleted }, negotiateObject(req.headers.accept, { protobuf: false }));
+      return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata: { resourceVersion: listed.resourceVersion }, items: deleted }, negotiate(store, req));
     }
     default:
       throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, verb);
@@ -202,19 +260,19 @@ async function deleteOptions(req: RestRequest): Promise<DeleteOptions> {
 async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {
   const opts = listOptions(req.query);
   checkFieldSelector(store, opts);
-  const negotiated = negotiateObject(req.headers.accept, { protobuf: false });
+  const negotiated = negotiate(store, req);
   const result = await store.list(ctx, opts);
   const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
   if (result.continue) metadata.continue = result.continue;
   if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
   if (negotiated.as === 'Table') {
-    return respond(toTable(store.kind, result.items, { includeObject: includeObject(req.query) }, metadata), negotiated);
+    return respond(req, toTable(store.kind, result.items, { includeObject: includeObject(req.query) }, metadata), negotiated);
   }
   if (negotiated.as === 'PartialObjectMetadataList') {
-    return respond({ kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: result.items.map(partialObjectMetadata) }, negotiated);
+    return respond(req, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: result.items.map(partialObjectMetadata) }, negotiated);
   }
   if (negotiated.as) throw status.notAcceptable(`${negotiated.as} is not served for lists`);
-  return respond({ kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata, items: result.items }, negotiated);
+  return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata, items: result.items }, negotiated);
 }
 
 async function watch(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {
@@ -232,13 +290,14 @@ async function watch(store: RegistryStore, req: RestRequest, ctx: RequestContext
       throw status.invalid('meta.k8s.io', 'ListOptions', '', [{ type: 'FieldValueForbidden', field: 'allowWatchBookmarks', detail: 'allowWatchBookmarks must be set to true when sendInitialEvents is set' }]);
     }
   }
-  const negotiated = negotiateObject(req.headers.accept, { protobuf: false });
+  const negotiated = negotiate(store, req);
   const timeoutSeconds = intParam(req.query, 'timeoutSeconds');
   return serveWatch(store, ctx, {
     ...opts,
     allowWatchBookmarks: boolParam(req.query, 'allowWatchBookmarks'),
     sendInitialEvents: sendInitialEvents === true,
     negotiated,
+    protobuf: req.protobuf,
     includeObject: negotiated.as === 'Table' ? includeObject(req.query) : 'Object',
     timeoutSeconds,
     signal: req.signal,

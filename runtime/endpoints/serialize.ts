@@ -1,5 +1,6 @@
 /** Writes response bodies in the negotiated format. */
 import { stringify as toYaml } from 'yaml';
+import { protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import type { StoredObject } from '../storage/store.ts';
 import type { Negotiated } from './negotiation.ts';
 
@@ -9,7 +10,8 @@ export interface EncodedResponse {
   body: string | Uint8Array;
 }
 
-export function encodeBody(obj: unknown, negotiated: Negotiated, code = 200): EncodedResponse {
+export function encodeBody(obj: unknown, negotiated: Negotiated, code = 200, protobuf?: ProtobufCodec): EncodedResponse {
+  if (negotiated.serializer === 'protobuf' && protobuf) return { code, contentType: protobufContentType, body: protobuf.encodeObject(obj) };
   if (negotiated.serializer === 'yaml') return { code, contentType: 'application/yaml', body: toYaml(obj) };
   return { code, contentType: negotiated.contentType, body: JSON.stringify(obj) };
 }

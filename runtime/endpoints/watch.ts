@@ -7,12 +7,15 @@ import type { RegistryStore, RequestContext, WatchOptions } from '../registry/st
 import { StatusError, internalError } from '../machinery/status.ts';
 import type { WatchEvent } from '../storage/store.ts';
 import type { Negotiated } from './negotiation.ts';
+import { encodeWatchFrame, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import { toTable } from './table.ts';
 
 export const minRequestTimeoutSeconds = 1800;
 
 export interface ServeWatchOptions extends WatchOptions {
   negotiated: Negotiated;
+  /** Encodes events as length-prefixed protobuf frames when the client negotiated protobuf. */
+  protobuf?: ProtobufCodec;
   includeObject: 'None' | 'Metadata' | 'Object';
   timeoutSeconds?: number;
   signal: AbortSignal;
@@ -31,6 +34,10 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
     return { type: ev.type, object: table };
   };
 
+  const binary = opts.negotiated.serializer === 'protobuf' && opts.protobuf;
+  const frame = (ev: { type: string; object: unknown }): Uint8Array =>
+    binary ? encodeWatchFrame(ev.type, binary.encodeObject(ev.object)) : encoder.encode(JSON.stringify(ev) + '\n');
+
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -48,7 +55,7 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
       const send = (ev: unknown) => {
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(JSON.stringify(ev) + '\n'));
+          controller.enqueue(frame(ev as { type: string; object: unknown }));
         } catch {
           close();
         }
@@ -78,5 +85,5 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
       cleanup();
     },
   });
-  return { stream, contentType: opts.negotiated.contentType, code: 200 };
+  return { stream, contentType: binary ? `${protobufContentType};stream=watch` : opts.negotiated.contentType, code: 200 };
 }

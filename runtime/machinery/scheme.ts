@@ -3,6 +3,7 @@
  * are added at start-up; custom resources will be added and removed at run time through the same calls, and
  * listeners (discovery, OpenAPI, the REST dispatcher) rebuild what depends on the set of kinds.
  */
+import { ProtobufCodec } from './protobuf.ts';
 import type { GroupVersionRegistration, KindRegistration } from './registration.ts';
 
 export interface GroupVersion {
@@ -34,6 +35,12 @@ export class Scheme {
   private readonly byKind = new Map<string, KindRegistration>();
   private readonly listeners = new Set<() => void>();
   private generation = 0;
+  /** The protobuf encoding of every kind that has one; message descriptors are added with the generated code. */
+  readonly protobuf = new ProtobufCodec();
+
+  constructor() {
+    this.protobuf.registerKind('v1', 'Status', 'io.k8s.apimachinery.pkg.apis.meta.v1.Status');
+  }
 
   /** Adds (or replaces) a whole group version. */
   addGroupVersion(gv: GroupVersionRegistration): void {
@@ -42,6 +49,10 @@ export class Scheme {
     for (const k of gv.kinds) {
       this.byResource.set(gvrKey(k.group, k.version, k.resource), k);
       this.byKind.set(gvkKey(k.group, k.version, k.kind), k);
+      if (k.protobuf) {
+        this.protobuf.registerKind(gvString(k), k.kind, k.openapiName);
+        this.protobuf.registerKind(gvString(k), k.listKind, `${k.openapiName}List`);
+      }
     }
     this.changed();
   }

@@ -43,11 +43,18 @@ function notFoundStatus(path: string) {
   return failure(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: `404 page not found: ${path}` }] }).status;
 }
 
+/** A `Warning` header value as upstream writes it: code 299, no agent, the text quoted with `"` and `\` escaped. */
+export function warningHeader(text: string): string {
+  return `299 - "${text.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
+}
+
 function send(c: Context, res: RestResponse): Response {
+  const headers: Record<string, string | string[]> = { 'Content-Type': res.contentType };
+  if (res.warnings?.length) headers.Warning = res.warnings.map(warningHeader);
   if ('stream' in res) {
-    return c.newResponse(res.stream, 200, { 'Content-Type': res.contentType, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    return c.newResponse(res.stream, 200, { ...headers, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   }
-  return c.newResponse(res.body as string, res.code as 200, { 'Content-Type': res.contentType });
+  return c.newResponse(res.body as string, res.code as 200, headers);
 }
 
 export function buildApp(cfg: AppConfig): Hono<Env> {
@@ -140,6 +147,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
       query: url.searchParams,
       headers: { accept: c.req.header('accept'), contentType: c.req.header('content-type') },
       user: c.get('user'),
+      protobuf: scheme.protobuf,
       body: async () => new Uint8Array(await c.req.arrayBuffer()),
       signal: c.req.raw.signal,
     });

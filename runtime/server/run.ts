@@ -8,13 +8,14 @@ import { createServer } from 'node:https';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { groupVersions } from '../../generated/index.ts';
+import { groupVersions, protobufMessages } from '../../generated/index.ts';
 import { AdmissionChain } from '../admission/types.ts';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
 import { ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
+import { NamespaceController } from '../controlplane/namespace-controller.ts';
 import { Scheme } from '../machinery/scheme.ts';
 import { StatusError } from '../machinery/status.ts';
 import type { KV } from '../storage/kv.ts';
@@ -52,6 +53,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const store = new ObjectStore(kv);
 
   const scheme = new Scheme();
+  scheme.protobuf.addMessages(protobufMessages);
   let namespaces: KubeAPIServer | undefined;
   const admission = new AdmissionChain([
     namespaceLifecycle(async (name) => {
@@ -140,6 +142,19 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     s.once('error', reject);
   });
   for (const start of startHooks) start();
+  const namespaceController = new NamespaceController({
+    namespaces: kube.store('', 'v1', 'namespaces')!,
+    finalize: kube.store('', 'v1', 'namespaces', 'finalize')!,
+    namespacedStores: () => kube.namespacedStores(),
+    log,
+  });
+  const startNamespaceController = (): void => {
+    namespaceController.start().catch((e) => {
+      log.warn({ err: e }, 'namespace controller could not start; retrying');
+      setTimeout(startNamespaceController, 1000).unref();
+    });
+  };
+  startNamespaceController();
   log.info({ url, kubeconfig: kubeconfigPath }, `serving on ${url}; kubectl --kubeconfig ${kubeconfigPath} get namespaces`);
 
   return {
@@ -155,6 +170,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         s.closeIdleConnections?.();
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
+      namespaceController.stop();
       await kv.close();
     },
   };

@@ -25,6 +25,7 @@ export interface ConfigMap {
   /**
    * Configuration as binary values, base64-encoded on the wire. Keys may not repeat those of data.
    * @protobuf 3
+   * @format byte
    */
   binaryData?: Record<string, string>;
   /**

@@ -19,6 +19,7 @@ export interface Secret {
   /**
    * Secret values, base64-encoded. Keys consist of alphanumerics, '-', '_' or '.'.
    * @protobuf 2
+   * @format byte
    */
   data?: Record<string, string>;
   /**

@@ -32,7 +32,8 @@ const v3 = {
       "binaryData": {
         "type": "object",
         "additionalProperties": {
-          "type": "string"
+          "type": "string",
+          "format": "byte"
         },
         "description": "Configuration as binary values, base64-encoded on the wire. Keys may not repeat those of data."
       },
@@ -268,7 +269,8 @@ const v3 = {
       "data": {
         "type": "object",
         "additionalProperties": {
-          "type": "string"
+          "type": "string",
+          "format": "byte"
         },
         "description": "Secret values, base64-encoded. Keys consist of alphanumerics, '-', '_' or '.'."
       },
@@ -656,7 +658,8 @@ const v2 = {
       "binaryData": {
         "type": "object",
         "additionalProperties": {
-          "type": "string"
+          "type": "string",
+          "format": "byte"
         },
         "description": "Configuration as binary values, base64-encoded on the wire. Keys may not repeat those of data."
       },
@@ -868,7 +871,8 @@ const v2 = {
       "data": {
         "type": "object",
         "additionalProperties": {
-          "type": "string"
+          "type": "string",
+          "format": "byte"
         },
         "description": "Secret values, base64-encoded. Keys consist of alphanumerics, '-', '_' or '.'."
       },

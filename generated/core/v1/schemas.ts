@@ -7,7 +7,7 @@ export const ConfigMap = Type.Object({
   "kind": Type.Optional(Type.String()),
   "metadata": Type.Optional(meta_v1_ObjectMeta),
   "data": Type.Optional(Type.Record(Type.String(), Type.String())),
-  "binaryData": Type.Optional(Type.Record(Type.String(), Type.String())),
+  "binaryData": Type.Optional(Type.Record(Type.String(), Type.String({ format: "byte" }))),
   "immutable": Type.Optional(Type.Boolean()),
 });
 
@@ -31,7 +31,7 @@ export const Secret = Type.Object({
   "apiVersion": Type.Optional(Type.String()),
   "kind": Type.Optional(Type.String()),
   "metadata": Type.Optional(meta_v1_ObjectMeta),
-  "data": Type.Optional(Type.Record(Type.String(), Type.String())),
+  "data": Type.Optional(Type.Record(Type.String(), Type.String({ format: "byte" }))),
   "stringData": Type.Optional(Type.Record(Type.String(), Type.String())),
   "type": Type.Optional(Type.String()),
   "immutable": Type.Optional(Type.Boolean()),

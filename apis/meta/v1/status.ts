@@ -1,0 +1,143 @@
+/**
+ * The meta.k8s.io types of API responses and request options that have a protobuf form: Status (errors) and
+ * DeleteOptions. They are not kinds of their own here; the generator emits their protobuf descriptors.
+ */
+import type { int32, int64, ListMeta } from './types.ts';
+
+/** The outcome of a request that returns no object, most often an error. */
+export interface Status {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** Always Status. */
+  kind?: string;
+  /**
+   * Standard list metadata.
+   * @protobuf 1
+   */
+  metadata?: ListMeta;
+  /**
+   * Success or Failure.
+   * @protobuf 2
+   */
+  status?: string;
+  /**
+   * A human-readable description of what happened.
+   * @protobuf 3
+   */
+  message?: string;
+  /**
+   * A machine-readable reason, e.g. NotFound or Conflict.
+   * @protobuf 4
+   */
+  reason?: string;
+  /**
+   * More about the reason: the object concerned and the causes.
+   * @protobuf 5
+   */
+  details?: StatusDetails;
+  /**
+   * The HTTP status code of this status.
+   * @protobuf 6
+   */
+  code?: int32;
+}
+
+/** The object a Status is about, and why. */
+export interface StatusDetails {
+  /**
+   * Name of the object concerned.
+   * @protobuf 1
+   */
+  name?: string;
+  /**
+   * Group of the object concerned.
+   * @protobuf 2
+   */
+  group?: string;
+  /**
+   * Resource (or kind) of the object concerned.
+   * @protobuf 3
+   */
+  kind?: string;
+  /**
+   * UID of the object concerned.
+   * @protobuf 6
+   */
+  uid?: string;
+  /**
+   * The individual problems, one per bad field.
+   * @protobuf 4
+   */
+  causes?: StatusCause[];
+  /**
+   * Seconds the client should wait before retrying.
+   * @protobuf 5
+   */
+  retryAfterSeconds?: int32;
+}
+
+/** One problem behind a Status. */
+export interface StatusCause {
+  /**
+   * A machine-readable description, e.g. FieldValueRequired.
+   * @protobuf 1
+   */
+  reason?: string;
+  /**
+   * A human-readable description.
+   * @protobuf 2
+   */
+  message?: string;
+  /**
+   * Path of the field at fault, e.g. spec.containers[0].image.
+   * @protobuf 3
+   */
+  field?: string;
+}
+
+/** Options of a delete request. */
+export interface DeleteOptions {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** Always DeleteOptions. */
+  kind?: string;
+  /**
+   * Seconds the object has to terminate gracefully; 0 deletes at once.
+   * @protobuf 1
+   */
+  gracePeriodSeconds?: int64;
+  /**
+   * Conditions that must hold for the delete to proceed.
+   * @protobuf 2
+   */
+  preconditions?: Preconditions;
+  /**
+   * Deprecated: whether dependents are orphaned; use propagationPolicy.
+   * @protobuf 3
+   */
+  orphanDependents?: boolean;
+  /**
+   * How dependents are garbage collected: Orphan, Background or Foreground.
+   * @protobuf 4
+   */
+  propagationPolicy?: string;
+  /**
+   * When present, the request is checked but not carried out. The only value is All.
+   * @protobuf 5
+   */
+  dryRun?: string[];
+}
+
+/** Conditions a delete or update requires of the stored object. */
+export interface Preconditions {
+  /**
+   * The object's UID must be this.
+   * @protobuf 1
+   */
+  uid?: string;
+  /**
+   * The object's resourceVersion must be this.
+   * @protobuf 2
+   */
+  resourceVersion?: string;
+}

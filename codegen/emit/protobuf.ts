@@ -1,0 +1,116 @@
+/**
+ * Protobuf message descriptors from the `@protobuf` field numbers: for each struct whose fields all carry a
+ * number (upstream kinds), a table of (field, number, wire type) that the runtime codec walks to encode and
+ * decode Kubernetes' protobuf wire format. Kinds also get their List message (metadata = 1, items = 2). Structs
+ * without numbers (custom kinds) get no descriptor and stay JSON-only, as upstream.
+ */
+import type { AnalysedModel } from '../analyse.ts';
+import type { Diagnostics } from '../errors.ts';
+import type { FieldModel, GroupVersionModel, StructModel, TypeRef } from '../model.ts';
+import { gvDir, structKey } from '../model.ts';
+import { openapiName, structOpenapiName } from '../naming.ts';
+import { header, lookup, type EmittedFile } from './context.ts';
+import { loadTemplate } from './templates.ts';
+
+const template = loadTemplate('protobuf.ts.hbs');
+
+/** Fields a kind carries in the envelope's TypeMeta rather than in its message. */
+const typeMetaFields = new Set(['apiVersion', 'kind']);
+
+function messageFields(s: StructModel): FieldModel[] {
+  return s.fields.filter((f) => !(typeMetaFields.has(f.name) && f.type.kind === 'string'));
+}
+
+/**
+ * Keys of the structs that have a protobuf form: every field numbered, and every struct they use too.
+ * Partly numbered structs are reported, since they are almost always a forgotten tag.
+ */
+export function protobufStructs(model: AnalysedModel, diag: Diagnostics): Set<string> {
+  const numbered = new Set<string>();
+  for (const s of model.structs.values()) {
+    const fields = messageFields(s);
+    const withNumber = fields.filter((f) => f.tags.protobuf !== undefined);
+    if (withNumber.length === 0) continue;
+    for (const f of fields) if (f.tags.protobuf === undefined) diag.error(f.loc, `${s.name}.${f.name} has no @protobuf number, though other fields of ${s.name} have one`);
+    const seen = new Map<number, string>();
+    for (const f of withNumber) {
+      const other = seen.get(f.tags.protobuf!);
+      if (other) diag.error(f.loc, `${s.name}.${f.name} repeats @protobuf ${f.tags.protobuf} of ${other}`);
+      seen.set(f.tags.protobuf!, f.name);
+    }
+    numbered.add(structKey(s.group, s.version, s.name));
+  }
+  // A struct is encodable only if every struct it reaches is.
+  let changed = true;
+  const inner = (t: TypeRef): TypeRef => (t.kind === 'array' ? inner(t.items) : t.kind === 'map' ? inner(t.values) : t);
+  while (changed) {
+    changed = false;
+    for (const key of [...numbered]) {
+      const s = model.structs.get(key)!;
+      const broken = messageFields(s).some((f) => {
+        const t = inner(f.type);
+        return t.kind === 'struct' && !numbered.has(structKey(t.group, t.version, t.name));
+      });
+      if (broken) {
+        numbered.delete(key);
+        changed = true;
+      }
+    }
+  }
+  return numbered;
+}
+
+/** The descriptor's type of a value: scalars by wire form, structs by message name. */
+function valueType(model: AnalysedModel, t: TypeRef, f: FieldModel): string {
+  switch (t.kind) {
+    case 'string':
+      return f.tags.format === 'byte' ? 'bytes' : 'string';
+    case 'integer':
+      return t.format;
+    case 'number':
+      return 'double';
+    case 'boolean':
+      return 'bool';
+    case 'struct':
+      return structOpenapiName(lookup(model, t));
+    case 'wellKnown':
+      return { Time: 'time', MicroTime: 'microTime', Quantity: 'quantity', IntOrString: 'intOrString' }[t.name];
+    case 'any':
+      return 'rawJSON';
+    default:
+      throw new Error(`internal: nested collection in protobuf field ${f.name}`);
+  }
+}
+
+function fieldDescriptor(model: AnalysedModel, f: FieldModel): string {
+  const t = f.type;
+  let entry: Record<string, unknown>;
+  if (t.kind === 'array') entry = { name: f.name, number: f.tags.protobuf, type: valueType(model, t.items, f), repeated: true };
+  else if (t.kind === 'map') entry = { name: f.name, number: f.tags.protobuf, type: valueType(model, t.values, f), map: true };
+  else {
+    entry = { name: f.name, number: f.tags.protobuf, type: valueType(model, t, f) };
+    if (f.optional && f.tags.default === undefined && t.kind !== 'struct') entry.omitZero = true;
+  }
+  return JSON.stringify(entry);
+}
+
+export function emitProtobuf(model: AnalysedModel, gv: GroupVersionModel, encodable: Set<string>, kinds: StructModel[]): EmittedFile | undefined {
+  const structs = gv.structs.filter((s) => encodable.has(structKey(s.group, s.version, s.name)));
+  if (!structs.length) return undefined;
+  const messages = structs.map((s) => ({
+    name: structOpenapiName(s),
+    fields: messageFields(s)
+      .sort((a, b) => a.tags.protobuf! - b.tags.protobuf!)
+      .map((f) => fieldDescriptor(model, f)),
+  }));
+  for (const k of kinds.filter((k) => encodable.has(structKey(k.group, k.version, k.name)))) {
+    messages.push({
+      name: openapiName(k.group, k.version, `${k.name}List`),
+      fields: [
+        JSON.stringify({ name: 'metadata', number: 1, type: openapiName('meta', 'v1', 'ListMeta') }),
+        JSON.stringify({ name: 'items', number: 2, type: structOpenapiName(k), repeated: true }),
+      ],
+    });
+  }
+  return { path: `${gvDir(gv.group, gv.version)}/protobuf.ts`, content: template({ header: header(`apis/${gv.dir}`), messages }) };
+}

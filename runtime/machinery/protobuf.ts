@@ -1,0 +1,339 @@
+/**
+ * Kubernetes' protobuf wire format, driven by the generated message descriptors: objects travel as
+ * `k8s\x00` + runtime.Unknown{typeMeta{apiVersion, kind}, raw}, where raw is the object's message; lists are
+ * `<Kind>List` messages; watch streams are length-prefixed WatchEvent messages whose object is an enveloped
+ * object. Varints and length-delimited framing come from protobufjs; the mapping between JSON objects and
+ * messages is ours, one descriptor table for every kind.
+ */
+import protobuf from 'protobufjs/minimal.js';
+
+const { Reader, Writer } = protobuf;
+type ProtoWriter = protobuf.Writer;
+type ProtoReader = protobuf.Reader;
+
+/** A field's value type: a scalar wire form, a well-known Kubernetes type, or another message's name. */
+export type FieldType = 'string' | 'bytes' | 'int32' | 'int64' | 'bool' | 'double' | 'time' | 'microTime' | 'quantity' | 'intOrString' | 'rawJSON' | (string & {});
+
+export interface FieldDescriptor {
+  name: string;
+  number: number;
+  type: FieldType;
+  repeated?: boolean;
+  /** map<string, type>: repeated entries of {key = 1, value = 2}. */
+  map?: boolean;
+  /**
+   * A zero value ('', 0, false) on the wire means absent: Go clients send their non-pointer fields always, and
+   * their JSON leaves those out when zero. Set for optional fields without a default.
+   */
+  omitZero?: boolean;
+}
+
+export type MessageDescriptor = readonly FieldDescriptor[];
+
+export const protobufMagic = new Uint8Array([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
+export const protobufContentType = 'application/vnd.kubernetes.protobuf';
+
+const enum Wire {
+  Varint = 0,
+  Fixed64 = 1,
+  Bytes = 2,
+}
+
+function wireOf(type: FieldType): Wire {
+  switch (type) {
+    case 'int32':
+    case 'int64':
+    case 'bool':
+      return Wire.Varint;
+    case 'double':
+      return Wire.Fixed64;
+    default:
+      return Wire.Bytes;
+  }
+}
+
+export class ProtobufError extends Error {}
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export class ProtobufCodec {
+  private readonly messages: Record<string, MessageDescriptor> = {};
+  /** `apiVersion/kind` -> message name, for the kinds that have a protobuf form. */
+  private readonly kinds = new Map<string, string>();
+
+  addMessages(messages: Readonly<Record<string, MessageDescriptor>>): void {
+    Object.assign(this.messages, messages);
+  }
+
+  registerKind(apiVersion: string, kind: string, message: string): void {
+    this.kinds.set(`${apiVersion}/${kind}`, message);
+  }
+
+  /** Whether objects of this kind can be sent as protobuf. */
+  supports(apiVersion: string, kind: string): boolean {
+    const message = this.kinds.get(`${apiVersion}/${kind}`);
+    return message !== undefined && message in this.messages;
+  }
+
+  /** An object (with apiVersion and kind) as an enveloped protobuf body. */
+  encodeObject(obj: Json): Uint8Array {
+    const message = this.kinds.get(`${obj.apiVersion}/${obj.kind}`);
+    if (!message) throw new ProtobufError(`${obj.apiVersion}, Kind=${obj.kind} has no protobuf form`);
+    return encodeEnvelope(obj.apiVersion, obj.kind, this.encode(message, obj));
+  }
+
+  /** An enveloped protobuf body as a JSON object, with apiVersion and kind from the envelope. */
+  decodeObject(bytes: Uint8Array): Json {
+    const { apiVersion, kind, raw } = decodeEnvelope(bytes);
+    const message = this.kinds.get(`${apiVersion}/${kind}`);
+    if (!message) throw new ProtobufError(`${apiVersion}, Kind=${kind} has no protobuf form`);
+    return { apiVersion, kind, ...this.decode(message, raw) };
+  }
+
+  encode(message: string, obj: Json): Uint8Array {
+    const w = Writer.create();
+    this.writeMessage(w, message, obj);
+    return w.finish();
+  }
+
+  decode(message: string, bytes: Uint8Array): Json {
+    return this.readMessage(Reader.create(bytes), message, bytes.length);
+  }
+
+  private descriptor(message: string): MessageDescriptor {
+    const d = this.messages[message];
+    if (!d) throw new ProtobufError(`no protobuf form for ${message}`);
+    return d;
+  }
+
+  private writeMessage(w: ProtoWriter, message: string, obj: Json): void {
+    for (const f of this.descriptor(message)) {
+      const v = obj?.[f.name];
+      if (v === undefined || v === null) continue;
+      if (f.map) {
+        for (const key of Object.keys(v).sort()) {
+          w.uint32((f.number << 3) | Wire.Bytes).fork();
+          w.uint32((1 << 3) | Wire.Bytes).string(key);
+          this.writeValue(w, 2, f.type, v[key]);
+          w.ldelim();
+        }
+      } else if (f.repeated) {
+        for (const item of v) this.writeValue(w, f.number, f.type, item);
+      } else {
+        this.writeValue(w, f.number, f.type, v);
+      }
+    }
+  }
+
+  private writeValue(w: ProtoWriter, number: number, type: FieldType, v: Json): void {
+    w.uint32((number << 3) | wireOf(type));
+    switch (type) {
+      case 'string':
+        w.string(String(v));
+        return;
+      case 'bytes':
+        w.bytes(Buffer.from(String(v), 'base64'));
+        return;
+      case 'int32':
+        w.int32(Number(v));
+        return;
+      case 'int64':
+        w.int64(Number(v));
+        return;
+      case 'bool':
+        w.bool(Boolean(v));
+        return;
+      case 'double':
+        w.double(Number(v));
+        return;
+      case 'time':
+      case 'microTime': {
+        const ms = Date.parse(String(v));
+        const seconds = Math.floor(ms / 1000);
+        const nanos = type === 'microTime' ? microNanos(String(v)) : 0;
+        w.fork();
+        if (seconds) w.uint32((1 << 3) | Wire.Varint).int64(seconds);
+        if (nanos) w.uint32((2 << 3) | Wire.Varint).int32(nanos);
+        w.ldelim();
+        return;
+      }
+      case 'quantity':
+        w.fork().uint32((1 << 3) | Wire.Bytes).string(String(v)).ldelim();
+        return;
+      case 'intOrString':
+        w.fork();
+        if (typeof v === 'number') w.uint32((1 << 3) | Wire.Varint).int64(0).uint32((2 << 3) | Wire.Varint).int32(v);
+        else w.uint32((1 << 3) | Wire.Varint).int64(1).uint32((3 << 3) | Wire.Bytes).string(String(v));
+        w.ldelim();
+        return;
+      case 'rawJSON':
+        w.fork().uint32((1 << 3) | Wire.Bytes).bytes(Buffer.from(JSON.stringify(v))).ldelim();
+        return;
+      default:
+        w.fork();
+        this.writeMessage(w, type, v);
+        w.ldelim();
+    }
+  }
+
+  private readMessage(r: ProtoReader, message: string, end: number): Json {
+    const fields = new Map(this.descriptor(message).map((f) => [f.number, f]));
+    const obj: Json = {};
+    while (r.pos < end) {
+      const tag = r.uint32();
+      const f = fields.get(tag >>> 3);
+      if (!f) {
+        r.skipType(tag & 7);
+        continue;
+      }
+      if (f.map) {
+        const len = r.uint32();
+        const stop = r.pos + len;
+        let key = '';
+        let value: Json = zeroValue(f.type);
+        while (r.pos < stop) {
+          const t = r.uint32();
+          if (t >>> 3 === 1) key = r.string();
+          else if (t >>> 3 === 2) value = this.readValue(r, f.type);
+          else r.skipType(t & 7);
+        }
+        (obj[f.name] ??= {})[key] = value;
+      } else if (f.repeated) {
+        (obj[f.name] ??= []).push(this.readValue(r, f.type));
+      } else {
+        const value = this.readValue(r, f.type);
+        if (value === undefined || (f.omitZero && (value === '' || value === 0 || value === false))) continue;
+        obj[f.name] = value;
+      }
+    }
+    return obj;
+  }
+
+  private readValue(r: ProtoReader, type: FieldType): Json {
+    switch (type) {
+      case 'string':
+        return r.string();
+      case 'bytes':
+        return Buffer.from(r.bytes()).toString('base64');
+      case 'int32':
+        return r.int32();
+      case 'int64':
+        return Number(r.int64().toString());
+      case 'bool':
+        return r.bool();
+      case 'double':
+        return r.double();
+      default: {
+        const len = r.uint32();
+        const end = r.pos + len;
+        if (type === 'time' || type === 'microTime') return readTime(r, end, type === 'microTime');
+        if (type === 'quantity') return readSingle(r, end, 1, (rr) => rr.string()) ?? '0';
+        if (type === 'intOrString') return readIntOrString(r, end);
+        if (type === 'rawJSON') {
+          const raw = readSingle(r, end, 1, (rr) => rr.bytes());
+          return raw ? JSON.parse(Buffer.from(raw).toString('utf8')) : {};
+        }
+        return this.readMessage(r, type, end);
+      }
+    }
+  }
+}
+
+function zeroValue(type: FieldType): Json {
+  return type === 'string' || type === 'bytes' ? '' : type === 'int32' || type === 'int64' || type === 'double' ? 0 : type === 'bool' ? false : {};
+}
+
+function microNanos(text: string): number {
+  const m = /\.(\d+)/.exec(text);
+  return m ? Number(m[1].padEnd(9, '0').slice(0, 9)) : 0;
+}
+
+function readSingle<T>(r: ProtoReader, end: number, number: number, read: (r: ProtoReader) => T): T | undefined {
+  let value: T | undefined;
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t >>> 3 === number) value = read(r);
+    else r.skipType(t & 7);
+  }
+  return value;
+}
+
+/** The zero time (a Go client's unset timestamp) reads as absent. */
+function readTime(r: ProtoReader, end: number, micro: boolean): string | undefined {
+  let seconds = 0;
+  let nanos = 0;
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t >>> 3 === 1) seconds = Number(r.int64().toString());
+    else if (t >>> 3 === 2) nanos = r.int32();
+    else r.skipType(t & 7);
+  }
+  if (seconds === 0 && nanos === 0) return undefined;
+  const base = new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, '');
+  return micro ? `${base}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z` : `${base}Z`;
+}
+
+function readIntOrString(r: ProtoReader, end: number): number | string {
+  let type = 0;
+  let intVal = 0;
+  let strVal = '';
+  while (r.pos < end) {
+    const t = r.uint32();
+    const n = t >>> 3;
+    if (n === 1) type = Number(r.int64().toString());
+    else if (n === 2) intVal = r.int32();
+    else if (n === 3) strVal = r.string();
+    else r.skipType(t & 7);
+  }
+  return type === 1 ? strVal : intVal;
+}
+
+/** `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2}. */
+export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array): Uint8Array {
+  const w = Writer.create();
+  w.uint32((1 << 3) | Wire.Bytes).fork();
+  w.uint32((1 << 3) | Wire.Bytes).string(apiVersion);
+  w.uint32((2 << 3) | Wire.Bytes).string(kind);
+  w.ldelim();
+  w.uint32((2 << 3) | Wire.Bytes).bytes(raw);
+  const unknown = w.finish();
+  const out = new Uint8Array(protobufMagic.length + unknown.length);
+  out.set(protobufMagic);
+  out.set(unknown, protobufMagic.length);
+  return out;
+}
+
+export function decodeEnvelope(bytes: Uint8Array): { apiVersion: string; kind: string; raw: Uint8Array } {
+  if (bytes.length < 4 || !protobufMagic.every((b, i) => bytes[i] === b)) throw new ProtobufError('the body does not start with the protobuf magic number k8s\\x00');
+  const r = Reader.create(bytes.subarray(4));
+  let apiVersion = '';
+  let kind = '';
+  let raw: Uint8Array = new Uint8Array();
+  while (r.pos < r.len) {
+    const t = r.uint32();
+    const n = t >>> 3;
+    if (n === 1) {
+      const end = r.uint32() + r.pos;
+      while (r.pos < end) {
+        const tt = r.uint32();
+        if (tt >>> 3 === 1) apiVersion = r.string();
+        else if (tt >>> 3 === 2) kind = r.string();
+        else r.skipType(tt & 7);
+      }
+    } else if (n === 2) raw = r.bytes();
+    else r.skipType(t & 7);
+  }
+  return { apiVersion, kind, raw };
+}
+
+/** One watch-stream frame: a 4-byte big-endian length, then a WatchEvent{type = 1, object = 2 RawExtension{raw = 1}}. */
+export function encodeWatchFrame(type: string, enveloped: Uint8Array): Uint8Array {
+  const w = Writer.create();
+  w.uint32((1 << 3) | Wire.Bytes).string(type);
+  w.uint32((2 << 3) | Wire.Bytes).fork().uint32((1 << 3) | Wire.Bytes).bytes(enveloped).ldelim();
+  const event = w.finish();
+  const frame = new Uint8Array(4 + event.length);
+  new DataView(frame.buffer).setUint32(0, event.length);
+  frame.set(event, 4);
+  return frame;
+}

@@ -1,0 +1,88 @@
+/**
+ * Pruning: drops the fields of an object that its kind's schema does not declare, as kube-apiserver's decoder
+ * does for built-in kinds (and structural pruning for custom resources), and reports each dropped field with
+ * upstream's path syntax (`spec.foo`, `spec.containers[0].bar`, `data[key].x`) so the REST layer can refuse,
+ * warn about or ignore them according to `fieldValidation`.
+ *
+ * The walk follows `properties`, `additionalProperties`, `patternProperties` and `items`. A schema that says
+ * nothing about an object's fields (no `properties` and no `additionalProperties`/`patternProperties`, e.g.
+ * TypeBox's `Unknown()` for `fieldsV1`), a union (`anyOf`/`oneOf`/`allOf`, e.g. IntOrString), a `$ref`, or
+ * `x-kubernetes-preserve-unknown-fields: true` keeps everything below it.
+ */
+
+interface Schema {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  additionalProperties?: boolean | Schema;
+  patternProperties?: Record<string, Schema>;
+  items?: Schema | Schema[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  $ref?: string;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function childPath(parent: string, key: string, asMapKey: boolean): string {
+  if (asMapKey) return `${parent}[${key}]`;
+  return parent ? `${parent}.${key}` : key;
+}
+
+/** Whether a schema leaves the shape of what is below it open. */
+function keepsEverything(s: Schema): boolean {
+  return Boolean(s['x-kubernetes-preserve-unknown-fields'] || s.anyOf || s.oneOf || s.allOf || s.$ref);
+}
+
+/** The schema of one map value, when the schema is a map (`additionalProperties` / `patternProperties`). */
+function mapValueSchema(s: Schema, key: string): Schema | 'unknown' | undefined {
+  if (s.patternProperties) {
+    for (const [pattern, sub] of Object.entries(s.patternProperties)) if (new RegExp(pattern, 'u').test(key)) return sub;
+  }
+  if (s.additionalProperties === true) return {};
+  if (isPlainObject(s.additionalProperties)) return s.additionalProperties as Schema;
+  if (s.patternProperties || s.additionalProperties === false) return 'unknown';
+  return undefined;
+}
+
+function walk(value: unknown, schema: Schema, path: string, unknown: string[]): void {
+  if (keepsEverything(schema)) return;
+  if (Array.isArray(value)) {
+    const items = schema.items;
+    if (!items || Array.isArray(items)) return;
+    value.forEach((item, i) => walk(item, items, `${path}[${i}]`, unknown));
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  const props = schema.properties;
+  const isMap = !props && (schema.patternProperties !== undefined || schema.additionalProperties !== undefined);
+  if (!props && !isMap) return; // an object schema that declares nothing: free-form
+  for (const key of Object.keys(value)) {
+    const declared = props?.[key];
+    if (declared) {
+      walk(value[key], declared, childPath(path, key, false), unknown);
+      continue;
+    }
+    const sub = mapValueSchema(schema, key);
+    if (sub === undefined || sub === 'unknown') {
+      if (sub === undefined && !props) continue;
+      unknown.push(childPath(path, key, false));
+      delete value[key];
+      continue;
+    }
+    walk(value[key], sub, childPath(path, key, true), unknown);
+  }
+}
+
+/**
+ * Removes, in place, every field of `obj` that `schema` does not declare. Returns the paths of the removed
+ * fields in document order ([] when nothing was removed).
+ */
+export function prune(obj: Record<string, unknown>, schema: unknown): string[] {
+  const unknown: string[] = [];
+  if (isPlainObject(schema)) walk(obj, schema as Schema, '', unknown);
+  return unknown;
+}
