@@ -40,7 +40,8 @@ export function typeboxExpr(t: TypeRef, tags: FieldModel['tags'] = {}, refName: 
     case 'boolean':
       return 'Type.Boolean()';
     case 'array':
-      return withOptions('Type.Array', options({ minItems: tags.minItems, maxItems: tags.maxItems, uniqueItems: tags.uniqueItems }), typeboxExpr(t.items, {}, refName));
+      // A set holds each value once (x-kubernetes-list-type: set); duplicates are invalid, as upstream.
+      return withOptions('Type.Array', options({ minItems: tags.minItems, maxItems: tags.maxItems, uniqueItems: tags.uniqueItems || tags.listType === 'set' || undefined }), typeboxExpr(t.items, {}, refName));
     case 'map':
       return withOptions('Type.Record', options({ minProperties: tags.minProperties, maxProperties: tags.maxProperties }), `Type.String(), ${typeboxExpr(t.values, { format: tags.format }, refName)}`);
     case 'struct':

@@ -1,10 +1,131 @@
 /**
- * Resource quantities (`500m`, `1Gi`, `2e3`): the serialisation rules of upstream's resource.Quantity.
+ * Resource quantities (`500m`, `1Gi`, `2e3`) with upstream's serialisation rules: every stored quantity is in its
+ * canonical form, so `1000m` reads back as `1`, `0.5` as `500m`, `1536Mi` stays `1536Mi` and `2048Ki` becomes
+ * `2Mi`. Arithmetic is exact (BigInt), so no amount is rounded except below a nano-unit, which rounds up as
+ * upstream does.
  */
 
 // sign, digits with an optional fraction, then a binary-SI suffix, a decimal-SI suffix or a decimal exponent.
-const quantityPattern = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+const quantityPattern = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
 export function isQuantity(value: string): boolean {
   return quantityPattern.test(value);
+}
+
+const binary: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+const decimal: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const decimalSuffix = new Map(Object.entries(decimal).map(([s, e]) => [e, s]));
+const binarySuffix = new Map(Object.entries(binary).map(([s, p]) => [p, s]));
+
+type Format = 'BinarySI' | 'DecimalSI' | 'DecimalExponent';
+
+/** An exact amount: mantissa x 10^exponent. */
+interface Amount {
+  mantissa: bigint;
+  exponent: number;
+}
+
+function parse(value: string): { amount: Amount; format: Format } | undefined {
+  const m = quantityPattern.exec(value);
+  if (!m) return undefined;
+  const [, sign, number, suffix = ''] = m;
+  const [whole, fraction = ''] = number.split('.');
+  let mantissa = BigInt((whole || '0') + fraction);
+  if (sign === '-') mantissa = -mantissa;
+  let exponent = -fraction.length;
+  let format: Format;
+  if (suffix in binary) {
+    format = 'BinarySI';
+    mantissa *= 1024n ** BigInt(binary[suffix]);
+  } else if (suffix in decimal) {
+    format = 'DecimalSI';
+    exponent += decimal[suffix];
+  } else {
+    format = 'DecimalExponent';
+    exponent += Number(suffix.slice(1));
+  }
+  return { amount: normalise({ mantissa, exponent }), format };
+}
+
+/** Removes trailing zeros from the mantissa, so equal amounts look the same. */
+function normalise(a: Amount): Amount {
+  let { mantissa, exponent } = a;
+  if (mantissa === 0n) return { mantissa, exponent: 0 };
+  while (mantissa % 10n === 0n) {
+    mantissa /= 10n;
+    exponent++;
+  }
+  return { mantissa, exponent };
+}
+
+/** Amounts finer than 10^-9 round up (away from zero for positive, toward zero for negative), as upstream. */
+function roundToNano(a: Amount): Amount {
+  if (a.exponent >= -9) return a;
+  const scale = 10n ** BigInt(-9 - a.exponent);
+  let m = a.mantissa / scale;
+  if (a.mantissa > 0n && a.mantissa % scale !== 0n) m += 1n;
+  return normalise({ mantissa: m, exponent: -9 });
+}
+
+function integerValue(a: Amount): bigint | undefined {
+  if (a.exponent >= 0) return a.mantissa * 10n ** BigInt(a.exponent);
+  const scale = 10n ** BigInt(-a.exponent);
+  return a.mantissa % scale === 0n ? a.mantissa / scale : undefined;
+}
+
+/** The canonical text of a quantity, or the input unchanged when it is not a quantity. */
+export function canonicalQuantity(value: string): string {
+  const parsed = parse(value);
+  if (!parsed) return value;
+  const amount = roundToNano(parsed.amount);
+  if (amount.mantissa === 0n) return '0';
+  let format = parsed.format;
+  if (format === 'BinarySI') {
+    const whole = integerValue(amount);
+    // Small or fractional binary amounts read better in decimal units.
+    if (whole === undefined || (whole > -1024n && whole < 1024n)) format = 'DecimalSI';
+    else {
+      let power = 0;
+      let m = whole;
+      while (power < 6 && m % 1024n === 0n) {
+        m /= 1024n;
+        power++;
+      }
+      return `${m}${power ? binarySuffix.get(power) : ''}`;
+    }
+  }
+  // Decimal: the largest exponent that is a multiple of 3 and keeps the mantissa whole.
+  let exponent = Math.floor(amount.exponent / 3) * 3;
+  if (format === 'DecimalSI') exponent = Math.min(Math.max(exponent, -9), 18);
+  const mantissa = amount.mantissa * 10n ** BigInt(amount.exponent - exponent);
+  if (format === 'DecimalExponent') return exponent === 0 ? `${mantissa}` : `${mantissa}e${exponent}`;
+  return `${mantissa}${decimalSuffix.get(exponent)}`;
+}
+
+type Schema = { format?: string; properties?: Record<string, Schema>; items?: Schema; patternProperties?: Record<string, Schema>; additionalProperties?: Schema | boolean; anyOf?: Schema[] };
+
+/** Rewrites every quantity in `obj` (fields whose schema has format `quantity`) to its canonical form, in place. */
+export function canonicalizeQuantities(schema: Schema, obj: unknown): void {
+  if (obj === null || typeof obj !== 'object') return;
+  if (Array.isArray(obj)) {
+    if (schema.items) for (let i = 0; i < obj.length; i++) obj[i] = visit(schema.items, obj[i]);
+    return;
+  }
+  const record = obj as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const child = schema.properties?.[key] ?? mapValueSchema(schema);
+    if (child) record[key] = visit(child, record[key]);
+  }
+}
+
+function mapValueSchema(schema: Schema): Schema | undefined {
+  if (schema.patternProperties) return Object.values(schema.patternProperties)[0];
+  return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+}
+
+function visit(schema: Schema, value: unknown): unknown {
+  // JSON clients may send a quantity as a number (`cpu: 2`); it is stored as its canonical string.
+  if (schema.format === 'quantity' && (typeof value === 'string' || typeof value === 'number')) return canonicalQuantity(String(value));
+  canonicalizeQuantities(schema, value);
+  return value;
 }

@@ -7,7 +7,7 @@ import { Compile } from 'typebox/compile';
 import { Format } from 'typebox/format';
 import { Settings } from 'typebox/system';
 import type { FieldError } from './field-errors.ts';
-import { invalid, notSupported, required, tooLong, tooMany, typeInvalid } from './field-errors.ts';
+import { duplicate, invalid, notSupported, required, tooLong, tooMany, typeInvalid } from './field-errors.ts';
 import { isQuantity } from './quantity.ts';
 
 // Report every bad field, not just the first few: a user fixes a manifest in one round.
@@ -89,6 +89,26 @@ function toFieldErrors(errors: SchemaError[], obj: unknown): FieldError[] {
         break;
       case 'format':
         fe = invalid(path, value, formatDetail(e.params.format as string));
+        break;
+      case 'minimum':
+      case 'exclusiveMinimum':
+        fe = invalid(path, value, `must be greater than ${e.keyword === 'minimum' ? 'or equal to ' : ''}${e.params.limit}`);
+        break;
+      case 'maximum':
+      case 'exclusiveMaximum':
+        fe = invalid(path, value, `must be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${e.params.limit}`);
+        break;
+      case 'minLength':
+        fe = invalid(path, value, `must be at least ${e.params.limit} characters long`);
+        break;
+      case 'pattern':
+        fe = invalid(path, value, `should match '${e.params.pattern}'`);
+        break;
+      case 'minItems':
+        fe = invalid(path, value, `must have at least ${e.params.limit} items`);
+        break;
+      case 'uniqueItems':
+        fe = duplicate(path, value);
         break;
       default:
         fe = invalid(path, value, e.message);

@@ -6,9 +6,10 @@
  */
 import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid } from '../machinery/field-errors.ts';
+import { canonicalizeQuantities } from '../machinery/quantity.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
-import { validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
+import { nowTime, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
 
 export interface Strategy {
   readonly kind: KindRegistration;
@@ -29,6 +30,19 @@ export interface Strategy {
   ttlSeconds(obj: StoredObject): number | undefined;
   /** Extra fields a field selector may use besides metadata.name/namespace (e.g. Secret `type`). */
   selectableFields(obj: StoredObject): Record<string, string>;
+  /**
+   * Runs on delete after admission, and after every update of an object that is being deleted. Returns the
+   * object to store in place of deleting it while deletion has to wait (finalizers, a Terminating phase), or
+   * undefined when the object can go now. May mutate and return `obj` (a copy of the stored object).
+   */
+  beginDelete(obj: StoredObject): StoredObject | undefined;
+}
+
+/** Marks an object as being deleted, keeping the first deletion time. Mutates `obj`. */
+export function markDeleting(obj: StoredObject): StoredObject {
+  obj.metadata.deletionTimestamp ??= nowTime();
+  obj.metadata.deletionGracePeriodSeconds ??= 0;
+  return obj;
 }
 
 function hasSpec(kind: KindRegistration, schema: unknown): boolean {
@@ -54,11 +68,13 @@ export class DefaultStrategy implements Strategy {
   }
 
   prepareForCreate(obj: StoredObject): void {
+    canonicalizeQuantities(this.kind.schema, obj);
     if (this.kind.subresources.status) delete obj.status;
     if (this.tracksGeneration) obj.metadata.generation = 1;
   }
 
   prepareForUpdate(obj: StoredObject, old: StoredObject): void {
+    canonicalizeQuantities(this.kind.schema, obj);
     if (this.kind.subresources.status) {
       if (old.status === undefined) delete obj.status;
       else obj.status = old.status;
@@ -97,6 +113,11 @@ export class DefaultStrategy implements Strategy {
 
   selectableFields(_obj: StoredObject): Record<string, string> {
     return {};
+  }
+
+  /** Objects with `metadata.finalizers` stay, marked with a deletionTimestamp, until the finalizers are removed. */
+  beginDelete(obj: StoredObject): StoredObject | undefined {
+    return obj.metadata?.finalizers?.length ? markDeleting(obj) : undefined;
   }
 }
 

@@ -18,10 +18,25 @@ export interface TestServer {
   process: ChildProcess;
   /** HTTPS request as the admin (client certificate from the written kubeconfig). */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * Opens a streaming GET (a watch) and gives its events one at a time: `next()` resolves with the next parsed
+   * newline-terminated JSON line, or rejects after `timeoutMs`; `ended()` tells whether the server closed it.
+   */
+  watch(path: string, headers?: Record<string, string>): Promise<WatchStream>;
   stop(): Promise<void>;
   /** Ends the process with SIGKILL (for crash tests); keeps the data dir. */
   kill(): Promise<void>;
   logs(): string;
+}
+
+export interface WatchStream {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  next(timeoutMs?: number): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Lines received and not yet taken by next(). */
+  pending(): number;
+  ended(): boolean;
+  close(): void;
 }
 
 export async function freePort(): Promise<number> {
@@ -35,9 +50,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const root = new URL('../../', import.meta.url).pathname;
+const repoRoot = new URL('../../', import.meta.url).pathname;
 
-export async function startServer(opts: { args?: string[]; dataDir?: string; port?: number } = {}): Promise<TestServer> {
+/** `root`: the checkout to run (default: this one; the new-kind test runs a modified copy). */
+export async function startServer(opts: { args?: string[]; dataDir?: string; port?: number; root?: string } = {}): Promise<TestServer> {
+  const root = opts.root ?? repoRoot;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kube-ts-test-'));
   const port = opts.port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'runtime/main.ts'), '--secure-port', String(port), '--data-dir', dataDir, ...(opts.args ?? [])], {
@@ -80,6 +97,59 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
       req.end();
     });
 
+  const doWatch: TestServer['watch'] = (path, headers = {}) =>
+    new Promise((resolve, reject) => {
+      agent ??= makeAgent();
+      const req = request(`${url}${path}`, { method: 'GET', agent: false, ca: agent.options.ca, cert: agent.options.cert, key: agent.options.key, headers }, (res) => {
+        const lines: string[] = [];
+        const waiters: Array<() => void> = [];
+        let buffer = '';
+        let done = false;
+        const wake = () => waiters.splice(0).forEach((w) => w());
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          buffer += d;
+          let i: number;
+          while ((i = buffer.indexOf('\n')) >= 0) {
+            lines.push(buffer.slice(0, i));
+            buffer = buffer.slice(i + 1);
+          }
+          wake();
+        });
+        const finish = () => {
+          done = true;
+          if (buffer.trim()) lines.push(buffer);
+          buffer = '';
+          wake();
+        };
+        res.on('end', finish);
+        res.on('close', finish);
+        res.on('error', finish);
+        resolve({
+          status: res.statusCode!,
+          headers: res.headers,
+          pending: () => lines.length,
+          ended: () => done && lines.length === 0,
+          close: () => req.destroy(),
+          async next(timeoutMs = 10_000) {
+            const deadline = Date.now() + timeoutMs;
+            while (lines.length === 0) {
+              if (done) throw new Error(`watch ${path} ended with no further event`);
+              const left = deadline - Date.now();
+              if (left <= 0) throw new Error(`no watch event on ${path} within ${timeoutMs} ms`);
+              await new Promise<void>((r) => {
+                const t = setTimeout(r, left);
+                waiters.push(() => (clearTimeout(t), r()));
+              });
+            }
+            return JSON.parse(lines.shift()!);
+          },
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -103,6 +173,7 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
     kubeconfig,
     process: child,
     request: doRequest,
+    watch: doWatch,
     logs: () => output,
     async stop() {
       agent?.destroy();
