@@ -12,8 +12,270 @@ export function default_NamespaceStatus(obj: any): void {
   if (obj.phase === undefined) obj.phase = "Active";
 }
 
+/** Fills absent fields of a PersistentVolumeClaim in place. */
+export function default_PersistentVolumeClaim(obj: any): void {
+  if (obj.spec != null) default_PersistentVolumeClaimSpec(obj.spec);
+}
+
+/** Fills absent fields of a PersistentVolumeClaimSpec in place. */
+export function default_PersistentVolumeClaimSpec(obj: any): void {
+  if (obj.volumeMode === undefined) obj.volumeMode = "Filesystem";
+}
+
+/** Fills absent fields of a Pod in place. */
+export function default_Pod(obj: any): void {
+  hooks.setDefaults_Pod(obj);
+  if (obj.spec != null) default_PodSpec(obj.spec);
+}
+
+/** Fills absent fields of a PodTemplateSpec in place. */
+export function default_PodTemplateSpec(obj: any): void {
+  if (obj.spec != null) default_PodSpec(obj.spec);
+}
+
+/** Fills absent fields of a PodSpec in place. */
+export function default_PodSpec(obj: any): void {
+  if (obj.restartPolicy === undefined) obj.restartPolicy = "Always";
+  if (obj.terminationGracePeriodSeconds === undefined) obj.terminationGracePeriodSeconds = 30;
+  if (obj.dnsPolicy === undefined) obj.dnsPolicy = "ClusterFirst";
+  if (obj.schedulerName === undefined) obj.schedulerName = "default-scheduler";
+  hooks.setDefaults_PodSpec(obj);
+  for (const v1 of Array.isArray(obj.volumes) ? obj.volumes : []) {
+    if (v1 != null) default_Volume(v1);
+  }
+  for (const v1 of Array.isArray(obj.initContainers) ? obj.initContainers : []) {
+    if (v1 != null) default_Container(v1);
+  }
+  for (const v1 of Array.isArray(obj.containers) ? obj.containers : []) {
+    if (v1 != null) default_Container(v1);
+  }
+  for (const v1 of Array.isArray(obj.ephemeralContainers) ? obj.ephemeralContainers : []) {
+    if (v1 != null) default_EphemeralContainer(v1);
+  }
+}
+
+/** Fills absent fields of a Container in place. */
+export function default_Container(obj: any): void {
+  if (obj.terminationMessagePath === undefined) obj.terminationMessagePath = "/dev/termination-log";
+  if (obj.terminationMessagePolicy === undefined) obj.terminationMessagePolicy = "File";
+  hooks.setDefaults_Container(obj);
+  for (const v1 of Array.isArray(obj.ports) ? obj.ports : []) {
+    if (v1 != null) default_ContainerPort(v1);
+  }
+  for (const v1 of Array.isArray(obj.envFrom) ? obj.envFrom : []) {
+    if (v1 != null) default_EnvFromSource(v1);
+  }
+  for (const v1 of Array.isArray(obj.env) ? obj.env : []) {
+    if (v1 != null) default_EnvVar(v1);
+  }
+  if (obj.livenessProbe != null) default_Probe(obj.livenessProbe);
+  if (obj.readinessProbe != null) default_Probe(obj.readinessProbe);
+  if (obj.startupProbe != null) default_Probe(obj.startupProbe);
+  if (obj.lifecycle != null) default_Lifecycle(obj.lifecycle);
+}
+
+/** Fills absent fields of a EphemeralContainer in place. */
+export function default_EphemeralContainer(obj: any): void {
+  if (obj.terminationMessagePath === undefined) obj.terminationMessagePath = "/dev/termination-log";
+  if (obj.terminationMessagePolicy === undefined) obj.terminationMessagePolicy = "File";
+  hooks.setDefaults_EphemeralContainer(obj);
+  for (const v1 of Array.isArray(obj.ports) ? obj.ports : []) {
+    if (v1 != null) default_ContainerPort(v1);
+  }
+  for (const v1 of Array.isArray(obj.envFrom) ? obj.envFrom : []) {
+    if (v1 != null) default_EnvFromSource(v1);
+  }
+  for (const v1 of Array.isArray(obj.env) ? obj.env : []) {
+    if (v1 != null) default_EnvVar(v1);
+  }
+  if (obj.livenessProbe != null) default_Probe(obj.livenessProbe);
+  if (obj.readinessProbe != null) default_Probe(obj.readinessProbe);
+  if (obj.startupProbe != null) default_Probe(obj.startupProbe);
+  if (obj.lifecycle != null) default_Lifecycle(obj.lifecycle);
+}
+
+/** Fills absent fields of a ContainerPort in place. */
+export function default_ContainerPort(obj: any): void {
+  if (obj.protocol === undefined) obj.protocol = "TCP";
+}
+
+/** Fills absent fields of a EnvVar in place. */
+export function default_EnvVar(obj: any): void {
+  if (obj.valueFrom != null) default_EnvVarSource(obj.valueFrom);
+}
+
+/** Fills absent fields of a EnvVarSource in place. */
+export function default_EnvVarSource(obj: any): void {
+  if (obj.fieldRef != null) default_ObjectFieldSelector(obj.fieldRef);
+  if (obj.configMapKeyRef != null) default_ConfigMapKeySelector(obj.configMapKeyRef);
+  if (obj.secretKeyRef != null) default_SecretKeySelector(obj.secretKeyRef);
+  if (obj.fileKeyRef != null) default_FileKeySelector(obj.fileKeyRef);
+}
+
+/** Fills absent fields of a EnvFromSource in place. */
+export function default_EnvFromSource(obj: any): void {
+  if (obj.configMapRef != null) default_ConfigMapEnvSource(obj.configMapRef);
+  if (obj.secretRef != null) default_SecretEnvSource(obj.secretRef);
+}
+
+/** Fills absent fields of a ConfigMapEnvSource in place. */
+export function default_ConfigMapEnvSource(obj: any): void {
+  if (obj.name === undefined) obj.name = "";
+}
+
+/** Fills absent fields of a SecretEnvSource in place. */
+export function default_SecretEnvSource(obj: any): void {
+  if (obj.name === undefined) obj.name = "";
+}
+
+/** Fills absent fields of a ConfigMapKeySelector in place. */
+export function default_ConfigMapKeySelector(obj: any): void {
+  if (obj.name === undefined) obj.name = "";
+}
+
+/** Fills absent fields of a SecretKeySelector in place. */
+export function default_SecretKeySelector(obj: any): void {
+  if (obj.name === undefined) obj.name = "";
+}
+
+/** Fills absent fields of a ObjectFieldSelector in place. */
+export function default_ObjectFieldSelector(obj: any): void {
+  if (obj.apiVersion === undefined) obj.apiVersion = "v1";
+}
+
+/** Fills absent fields of a FileKeySelector in place. */
+export function default_FileKeySelector(obj: any): void {
+  if (obj.optional === undefined) obj.optional = false;
+}
+
+/** Fills absent fields of a Probe in place. */
+export function default_Probe(obj: any): void {
+  if (obj.timeoutSeconds === undefined) obj.timeoutSeconds = 1;
+  if (obj.periodSeconds === undefined) obj.periodSeconds = 10;
+  if (obj.successThreshold === undefined) obj.successThreshold = 1;
+  if (obj.failureThreshold === undefined) obj.failureThreshold = 3;
+  if (obj.httpGet != null) default_HTTPGetAction(obj.httpGet);
+  if (obj.grpc != null) default_GRPCAction(obj.grpc);
+}
+
+/** Fills absent fields of a Lifecycle in place. */
+export function default_Lifecycle(obj: any): void {
+  if (obj.postStart != null) default_LifecycleHandler(obj.postStart);
+  if (obj.preStop != null) default_LifecycleHandler(obj.preStop);
+}
+
+/** Fills absent fields of a LifecycleHandler in place. */
+export function default_LifecycleHandler(obj: any): void {
+  if (obj.httpGet != null) default_HTTPGetAction(obj.httpGet);
+}
+
+/** Fills absent fields of a HTTPGetAction in place. */
+export function default_HTTPGetAction(obj: any): void {
+  if (obj.path === undefined) obj.path = "/";
+  if (obj.scheme === undefined) obj.scheme = "HTTP";
+}
+
+/** Fills absent fields of a GRPCAction in place. */
+export function default_GRPCAction(obj: any): void {
+  if (obj.service === undefined) obj.service = "";
+}
+
 /** Fills absent fields of a Secret in place. */
 export function default_Secret(obj: any): void {
   if (obj.type === undefined) obj.type = "Opaque";
   hooks.setDefaults_Secret(obj);
+}
+
+/** Fills absent fields of a Volume in place. */
+export function default_Volume(obj: any): void {
+  hooks.setDefaults_Volume(obj);
+  if (obj.hostPath != null) default_HostPathVolumeSource(obj.hostPath);
+  if (obj.secret != null) default_SecretVolumeSource(obj.secret);
+  if (obj.downwardAPI != null) default_DownwardAPIVolumeSource(obj.downwardAPI);
+  if (obj.configMap != null) default_ConfigMapVolumeSource(obj.configMap);
+  if (obj.projected != null) default_ProjectedVolumeSource(obj.projected);
+  if (obj.ephemeral != null) default_EphemeralVolumeSource(obj.ephemeral);
+  if (obj.image != null) default_ImageVolumeSource(obj.image);
+}
+
+/** Fills absent fields of a HostPathVolumeSource in place. */
+export function default_HostPathVolumeSource(obj: any): void {
+  if (obj.type === undefined) obj.type = "";
+}
+
+/** Fills absent fields of a ConfigMapVolumeSource in place. */
+export function default_ConfigMapVolumeSource(obj: any): void {
+  if (obj.name === undefined) obj.name = "";
+  if (obj.defaultMode === undefined) obj.defaultMode = 420;
+}
+
+/** Fills absent fields of a SecretVolumeSource in place. */
+export function default_SecretVolumeSource(obj: any): void {
+  if (obj.defaultMode === undefined) obj.defaultMode = 420;
+}
+
+/** Fills absent fields of a ProjectedVolumeSource in place. */
+export function default_ProjectedVolumeSource(obj: any): void {
+  if (obj.defaultMode === undefined) obj.defaultMode = 420;
+  for (const v1 of Array.isArray(obj.sources) ? obj.sources : []) {
+    if (v1 != null) default_VolumeProjection(v1);
+  }
+}
+
+/** Fills absent fields of a VolumeProjection in place. */
+export function default_VolumeProjection(obj: any): void {
+  if (obj.secret != null) default_SecretProjection(obj.secret);
+  if (obj.downwardAPI != null) default_DownwardAPIProjection(obj.downwardAPI);
+  if (obj.configMap != null) default_ConfigMapProjection(obj.configMap);
+  if (obj.serviceAccountToken != null) default_ServiceAccountTokenProjection(obj.serviceAccountToken);
+}
+
+/** Fills absent fields of a ServiceAccountTokenProjection in place. */
+export function default_ServiceAccountTokenProjection(obj: any): void {
+  if (obj.expirationSeconds === undefined) obj.expirationSeconds = 3600;
+}
+
+/** Fills absent fields of a ConfigMapProjection in place. */
+export function default_ConfigMapProjection(obj: any): void {
+  if (obj.name === undefined) obj.name = "";
+}
+
+/** Fills absent fields of a SecretProjection in place. */
+export function default_SecretProjection(obj: any): void {
+  if (obj.name === undefined) obj.name = "";
+}
+
+/** Fills absent fields of a DownwardAPIProjection in place. */
+export function default_DownwardAPIProjection(obj: any): void {
+  for (const v1 of Array.isArray(obj.items) ? obj.items : []) {
+    if (v1 != null) default_DownwardAPIVolumeFile(v1);
+  }
+}
+
+/** Fills absent fields of a DownwardAPIVolumeSource in place. */
+export function default_DownwardAPIVolumeSource(obj: any): void {
+  if (obj.defaultMode === undefined) obj.defaultMode = 420;
+  for (const v1 of Array.isArray(obj.items) ? obj.items : []) {
+    if (v1 != null) default_DownwardAPIVolumeFile(v1);
+  }
+}
+
+/** Fills absent fields of a DownwardAPIVolumeFile in place. */
+export function default_DownwardAPIVolumeFile(obj: any): void {
+  if (obj.fieldRef != null) default_ObjectFieldSelector(obj.fieldRef);
+}
+
+/** Fills absent fields of a EphemeralVolumeSource in place. */
+export function default_EphemeralVolumeSource(obj: any): void {
+  if (obj.volumeClaimTemplate != null) default_PersistentVolumeClaimTemplate(obj.volumeClaimTemplate);
+}
+
+/** Fills absent fields of a PersistentVolumeClaimTemplate in place. */
+export function default_PersistentVolumeClaimTemplate(obj: any): void {
+  if (obj.spec != null) default_PersistentVolumeClaimSpec(obj.spec);
+}
+
+/** Fills absent fields of a ImageVolumeSource in place. */
+export function default_ImageVolumeSource(obj: any): void {
+  hooks.setDefaults_ImageVolumeSource(obj);
 }

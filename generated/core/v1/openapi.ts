@@ -2,6 +2,80 @@
 import type { OpenAPIV2, OpenAPIV3 } from 'openapi-types';
 
 const v3 = {
+  "io.k8s.api.core.v1.Affinity": {
+    "description": "Scheduling constraints of a pod.",
+    "type": "object",
+    "properties": {
+      "nodeAffinity": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeAffinity"
+          }
+        ],
+        "description": "Rules about which nodes the pod may or should run on."
+      },
+      "podAffinity": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PodAffinity"
+          }
+        ],
+        "description": "Rules for placing the pod near other pods."
+      },
+      "podAntiAffinity": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PodAntiAffinity"
+          }
+        ],
+        "description": "Rules for keeping the pod away from other pods."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.AppArmorProfile": {
+    "description": "An AppArmor profile.",
+    "type": "object",
+    "required": [
+      "type"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "Unconfined",
+          "RuntimeDefault",
+          "Localhost"
+        ],
+        "description": "RuntimeDefault, Unconfined or Localhost."
+      },
+      "localhostProfile": {
+        "type": "string",
+        "description": "Name of a profile loaded on the node; required for Localhost only."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Capabilities": {
+    "description": "Linux capabilities to add to or drop from a container.",
+    "type": "object",
+    "properties": {
+      "add": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Capabilities to add, e.g. NET_ADMIN.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "drop": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Capabilities to drop, e.g. ALL.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
   "io.k8s.api.core.v1.ConfigMap": {
     "description": "ConfigMap holds non-confidential configuration as key/value pairs that pods consume as environment variables, command-line arguments or files.",
     "type": "object",
@@ -50,6 +124,43 @@ const v3 = {
       }
     ]
   },
+  "io.k8s.api.core.v1.ConfigMapEnvSource": {
+    "description": "A ConfigMap whose keys become environment variables.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ConfigMap.",
+        "default": ""
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the ConfigMap may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ConfigMapKeySelector": {
+    "description": "One key of a ConfigMap.",
+    "type": "object",
+    "required": [
+      "key"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ConfigMap.",
+        "default": ""
+      },
+      "key": {
+        "type": "string",
+        "description": "The key to select."
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the ConfigMap or key may be missing."
+      }
+    }
+  },
   "io.k8s.api.core.v1.ConfigMapList": {
     "description": "A list of ConfigMap objects.",
     "type": "object",
@@ -89,6 +200,1300 @@ const v3 = {
       }
     ]
   },
+  "io.k8s.api.core.v1.ConfigMapProjection": {
+    "description": "The keys of a ConfigMap in a projected volume.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ConfigMap.",
+        "default": ""
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.KeyToPath"
+        },
+        "description": "Which keys to project and to which paths.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the ConfigMap or listed keys may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ConfigMapVolumeSource": {
+    "description": "The keys of a ConfigMap as files: each key becomes a file named after it, unless items says otherwise.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ConfigMap.",
+        "default": ""
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.KeyToPath"
+        },
+        "description": "Which keys to project and to which paths; keys not listed are left out. Without it, all keys are projected.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "defaultMode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of the files, 0000-0777 (decimal in JSON). Defaults to 0644 (420).",
+        "default": 420
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the ConfigMap or listed keys may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Container": {
+    "description": "One container run in a pod.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the container, a DNS-1123 label unique within the pod. Cannot be changed."
+      },
+      "image": {
+        "type": "string",
+        "description": "Container image to run. Controllers such as Deployments require it."
+      },
+      "command": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The entrypoint, as an array (not run in a shell); replaces the image's ENTRYPOINT. $(VAR) references to environment variables are expanded; $$ escapes them.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "args": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Arguments to the entrypoint; replace the image's CMD. $(VAR) references are expanded as in command.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "workingDir": {
+        "type": "string",
+        "description": "Working directory of the process; defaults to the image's."
+      },
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerPort"
+        },
+        "description": "Ports the container exposes. Informational for the most part: any port the process listens on is reachable. Cannot be changed.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "containerPort",
+          "protocol"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "containerPort"
+      },
+      "envFrom": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.EnvFromSource"
+        },
+        "description": "Sources whose keys all become environment variables. A variable also set in env takes that value.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "env": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.EnvVar"
+        },
+        "description": "Environment variables to set in the container.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "resources": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceRequirements"
+          }
+        ],
+        "description": "Compute resources the container requests and is limited to."
+      },
+      "resizePolicy": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerResizePolicy"
+        },
+        "description": "How each resource is resized in place: whether the container must be restarted.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "restartPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "OnFailure"
+        ],
+        "description": "Restart behaviour of this container, overriding the pod's. Only Always is allowed, on init containers, which makes them sidecars."
+      },
+      "volumeMounts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.VolumeMount"
+        },
+        "description": "Volumes of the pod mounted into the container's filesystem.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "mountPath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "mountPath"
+      },
+      "volumeDevices": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.VolumeDevice"
+        },
+        "description": "Block volumes of the pod exposed to the container as devices.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "devicePath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "devicePath"
+      },
+      "livenessProbe": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Probe"
+          }
+        ],
+        "description": "Periodic check of whether the container is alive; it is restarted when the check fails."
+      },
+      "readinessProbe": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Probe"
+          }
+        ],
+        "description": "Periodic check of whether the container can serve; failing removes the pod from service endpoints."
+      },
+      "startupProbe": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Probe"
+          }
+        ],
+        "description": "Check that must succeed once before the other probes start; failing restarts the container."
+      },
+      "lifecycle": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Lifecycle"
+          }
+        ],
+        "description": "Actions run right after the container starts and before it is stopped."
+      },
+      "terminationMessagePath": {
+        "type": "string",
+        "description": "File whose contents are reported as the termination message when the container ends. Defaults to /dev/termination-log.",
+        "default": "/dev/termination-log"
+      },
+      "terminationMessagePolicy": {
+        "type": "string",
+        "enum": [
+          "File",
+          "FallbackToLogsOnError"
+        ],
+        "description": "Where the termination message comes from: File (default), or FallbackToLogsOnError to use the log tail when the file is empty and the container failed.",
+        "default": "File"
+      },
+      "imagePullPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "IfNotPresent"
+        ],
+        "description": "When to pull the image: Always, Never or IfNotPresent. Defaults to Always for a :latest or untagged image, IfNotPresent otherwise."
+      },
+      "securityContext": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecurityContext"
+          }
+        ],
+        "description": "Security settings of this container; they override the pod's."
+      },
+      "stdin": {
+        "type": "boolean",
+        "description": "Keep a stdin buffer open for the container; without it reads from stdin get EOF."
+      },
+      "stdinOnce": {
+        "type": "boolean",
+        "description": "Close stdin after the first attached client disconnects."
+      },
+      "tty": {
+        "type": "boolean",
+        "description": "Allocate a TTY for the container (needs stdin)."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerPort": {
+    "description": "A network port of a container.",
+    "type": "object",
+    "required": [
+      "containerPort"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the port, an IANA service name unique within the pod, that services can refer to."
+      },
+      "hostPort": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Port on the host mapped to the container port. Rarely needed; with hostNetwork it must equal containerPort."
+      },
+      "containerPort": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Port number on the pod's IP, 1-65535."
+      },
+      "protocol": {
+        "type": "string",
+        "enum": [
+          "TCP",
+          "UDP",
+          "SCTP"
+        ],
+        "description": "TCP, UDP or SCTP. Defaults to TCP.",
+        "default": "TCP"
+      },
+      "hostIP": {
+        "type": "string",
+        "description": "Host IP to bind the host port to."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerResizePolicy": {
+    "description": "How one resource of a container is resized in place.",
+    "type": "object",
+    "required": [
+      "resourceName",
+      "restartPolicy"
+    ],
+    "properties": {
+      "resourceName": {
+        "type": "string",
+        "description": "The resource, cpu or memory."
+      },
+      "restartPolicy": {
+        "type": "string",
+        "enum": [
+          "NotRequired",
+          "RestartContainer"
+        ],
+        "description": "NotRequired or RestartContainer."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerState": {
+    "description": "A container's state; exactly one member is set. Without any, the container is waiting.",
+    "type": "object",
+    "properties": {
+      "waiting": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerStateWaiting"
+          }
+        ],
+        "description": "Details of a waiting container."
+      },
+      "running": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerStateRunning"
+          }
+        ],
+        "description": "Details of a running container."
+      },
+      "terminated": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerStateTerminated"
+          }
+        ],
+        "description": "Details of a terminated container."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerStateRunning": {
+    "description": "A running container.",
+    "type": "object",
+    "properties": {
+      "startedAt": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the container last (re)started."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerStateTerminated": {
+    "description": "A container that has finished.",
+    "type": "object",
+    "required": [
+      "exitCode"
+    ],
+    "properties": {
+      "exitCode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "The exit code of its last run."
+      },
+      "signal": {
+        "type": "integer",
+        "format": "int32",
+        "description": "The signal that ended it, if any."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short reason, e.g. Completed or OOMKilled."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail."
+      },
+      "startedAt": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When its last run started."
+      },
+      "finishedAt": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When its last run ended."
+      },
+      "containerID": {
+        "type": "string",
+        "description": "Runtime ID of the container, as <type>://<id>."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerStateWaiting": {
+    "description": "A container that is not running yet.",
+    "type": "object",
+    "properties": {
+      "reason": {
+        "type": "string",
+        "description": "Why the container is not running yet, e.g. ContainerCreating or CrashLoopBackOff."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerStatus": {
+    "description": "Observed state of one container.",
+    "type": "object",
+    "required": [
+      "name",
+      "ready",
+      "restartCount",
+      "image",
+      "imageID"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the container, as in the pod spec."
+      },
+      "state": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerState"
+          }
+        ],
+        "description": "Current state of the container."
+      },
+      "lastState": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerState"
+          }
+        ],
+        "description": "State of the container's previous run, when it has been restarted."
+      },
+      "ready": {
+        "type": "boolean",
+        "description": "Whether the container passes its readiness probe."
+      },
+      "restartCount": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How many times the container has been restarted."
+      },
+      "image": {
+        "type": "string",
+        "description": "The image the container runs."
+      },
+      "imageID": {
+        "type": "string",
+        "description": "Resolved ID (digest) of the image."
+      },
+      "containerID": {
+        "type": "string",
+        "description": "Runtime ID of the container, as <type>://<id>."
+      },
+      "started": {
+        "type": "boolean",
+        "description": "Whether the container has passed its startup probe (or has none) and counts as started."
+      },
+      "allocatedResources": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources the node has allocated to the container."
+      },
+      "resources": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceRequirements"
+          }
+        ],
+        "description": "Resource requests and limits actually applied to the running container."
+      },
+      "volumeMounts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.VolumeMountStatus"
+        },
+        "description": "Status of the container's volume mounts.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "mountPath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "mountPath"
+      },
+      "user": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerUser"
+          }
+        ],
+        "description": "Identity the container's first process actually runs with."
+      },
+      "allocatedResourcesStatus": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceStatus"
+        },
+        "description": "Health of the devices allocated to the container.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "stopSignal": {
+        "type": "string",
+        "description": "The signal that will stop the container."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerUser": {
+    "description": "Identity a container's process runs with.",
+    "type": "object",
+    "properties": {
+      "linux": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LinuxContainerUser"
+          }
+        ],
+        "description": "The identity on Linux."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.CSIVolumeSource": {
+    "description": "An ephemeral inline volume from a CSI driver.",
+    "type": "object",
+    "required": [
+      "driver"
+    ],
+    "properties": {
+      "driver": {
+        "type": "string",
+        "description": "Name of the CSI driver."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount read-only. Defaults to false."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem type, e.g. ext4; the driver chooses when empty."
+      },
+      "volumeAttributes": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Driver-specific properties."
+      },
+      "nodePublishSecretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalObjectReference"
+          }
+        ],
+        "description": "Secret with data the driver needs to publish the volume."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.DownwardAPIProjection": {
+    "description": "Fields of the pod in a projected volume.",
+    "type": "object",
+    "properties": {
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.DownwardAPIVolumeFile"
+        },
+        "description": "The files to write.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.DownwardAPIVolumeFile": {
+    "description": "A file holding a field of the pod.",
+    "type": "object",
+    "required": [
+      "path"
+    ],
+    "properties": {
+      "path": {
+        "type": "string",
+        "description": "Relative path of the file."
+      },
+      "fieldRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ObjectFieldSelector"
+          }
+        ],
+        "description": "A field of the pod: metadata.name, metadata.namespace, metadata.labels, metadata.annotations, metadata.uid."
+      },
+      "resourceFieldRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceFieldSelector"
+          }
+        ],
+        "description": "A resource limit or request of a container (limits.cpu, requests.memory, ...)."
+      },
+      "mode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of this file, 0000-0777."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.DownwardAPIVolumeSource": {
+    "description": "Fields of the pod as files.",
+    "type": "object",
+    "properties": {
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.DownwardAPIVolumeFile"
+        },
+        "description": "The files to write.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "defaultMode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of the files, 0000-0777. Defaults to 0644 (420).",
+        "default": 420
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EmptyDirVolumeSource": {
+    "description": "An empty directory, created when the pod starts and removed when it ends.",
+    "type": "object",
+    "properties": {
+      "medium": {
+        "type": "string",
+        "description": "Storage medium: \"\" (the node's default) or Memory (tmpfs), or HugePages."
+      },
+      "sizeLimit": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+          }
+        ],
+        "description": "Most local storage the volume may use; memory-backed volumes are also bounded by the pod's memory limit."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EnvFromSource": {
+    "description": "A source of a set of environment variables.",
+    "type": "object",
+    "properties": {
+      "prefix": {
+        "type": "string",
+        "description": "Prefix added to every key."
+      },
+      "configMapRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ConfigMapEnvSource"
+          }
+        ],
+        "description": "The ConfigMap to read."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretEnvSource"
+          }
+        ],
+        "description": "The Secret to read."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EnvVar": {
+    "description": "An environment variable of a container.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the variable."
+      },
+      "value": {
+        "type": "string",
+        "description": "Value of the variable. $(VAR) references to variables defined earlier are expanded; $$ escapes them. Defaults to \"\"."
+      },
+      "valueFrom": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.EnvVarSource"
+          }
+        ],
+        "description": "Where the value comes from, instead of value."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EnvVarSource": {
+    "description": "Where an environment variable's value comes from; exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "fieldRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ObjectFieldSelector"
+          }
+        ],
+        "description": "A field of the pod: metadata.name, metadata.namespace, metadata.uid, metadata.labels['<key>'], metadata.annotations['<key>'], spec.nodeName, spec.serviceAccountName, status.hostIP(s), status.podIP(s)."
+      },
+      "resourceFieldRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceFieldSelector"
+          }
+        ],
+        "description": "A resource request or limit of a container."
+      },
+      "configMapKeyRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ConfigMapKeySelector"
+          }
+        ],
+        "description": "A key of a ConfigMap."
+      },
+      "secretKeyRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretKeySelector"
+          }
+        ],
+        "description": "A key of a Secret."
+      },
+      "fileKeyRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FileKeySelector"
+          }
+        ],
+        "description": "A key in an env file written to an emptyDir volume of the pod."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EphemeralContainer": {
+    "description": "A temporary container added to a running pod to debug it. It has no ports, probes or resources and is never restarted.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ephemeral container, a DNS-1123 label unique among all containers of the pod."
+      },
+      "image": {
+        "type": "string",
+        "description": "Container image to run."
+      },
+      "command": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The entrypoint, as an array (not run in a shell); replaces the image's ENTRYPOINT.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "args": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Arguments to the entrypoint; replace the image's CMD.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "workingDir": {
+        "type": "string",
+        "description": "Working directory of the process."
+      },
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerPort"
+        },
+        "description": "Not allowed for ephemeral containers.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "containerPort",
+          "protocol"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "containerPort"
+      },
+      "envFrom": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.EnvFromSource"
+        },
+        "description": "Sources whose keys all become environment variables.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "env": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.EnvVar"
+        },
+        "description": "Environment variables to set.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "resources": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceRequirements"
+          }
+        ],
+        "description": "Not allowed: ephemeral containers use resources already given to the pod."
+      },
+      "resizePolicy": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerResizePolicy"
+        },
+        "description": "Not allowed for ephemeral containers.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "restartPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "OnFailure"
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "volumeMounts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.VolumeMount"
+        },
+        "description": "Volumes of the pod mounted into the container; subPath is not allowed.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "mountPath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "mountPath"
+      },
+      "volumeDevices": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.VolumeDevice"
+        },
+        "description": "Block volumes of the pod exposed as devices.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "devicePath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "devicePath"
+      },
+      "livenessProbe": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Probe"
+          }
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "readinessProbe": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Probe"
+          }
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "startupProbe": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Probe"
+          }
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "lifecycle": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Lifecycle"
+          }
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "terminationMessagePath": {
+        "type": "string",
+        "description": "File whose contents are reported as the termination message. Defaults to /dev/termination-log.",
+        "default": "/dev/termination-log"
+      },
+      "terminationMessagePolicy": {
+        "type": "string",
+        "enum": [
+          "File",
+          "FallbackToLogsOnError"
+        ],
+        "description": "Where the termination message comes from: File or FallbackToLogsOnError.",
+        "default": "File"
+      },
+      "imagePullPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "IfNotPresent"
+        ],
+        "description": "When to pull the image: Always, Never or IfNotPresent."
+      },
+      "securityContext": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecurityContext"
+          }
+        ],
+        "description": "Security settings of this container."
+      },
+      "stdin": {
+        "type": "boolean",
+        "description": "Keep a stdin buffer open for the container."
+      },
+      "stdinOnce": {
+        "type": "boolean",
+        "description": "Close stdin after the first attached client disconnects."
+      },
+      "tty": {
+        "type": "boolean",
+        "description": "Allocate a TTY for the container."
+      },
+      "targetContainerName": {
+        "type": "string",
+        "description": "Name of a container whose namespaces (IPC, PID, ...) this one joins; empty joins only the pod's."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EphemeralVolumeSource": {
+    "description": "A volume whose claim is created from a template with the pod and deleted with it.",
+    "type": "object",
+    "properties": {
+      "volumeClaimTemplate": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolumeClaimTemplate"
+          }
+        ],
+        "description": "Template of the PersistentVolumeClaim, named <pod>-<volume>."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ExecAction": {
+    "description": "Runs a command in the container.",
+    "type": "object",
+    "properties": {
+      "command": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Command line, not run in a shell; exit code 0 is success.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.FileKeySelector": {
+    "description": "One key of an env file in a volume of the pod.",
+    "type": "object",
+    "required": [
+      "volumeName",
+      "path",
+      "key"
+    ],
+    "properties": {
+      "volumeName": {
+        "type": "string",
+        "description": "Name of the (emptyDir) volume holding the file."
+      },
+      "path": {
+        "type": "string",
+        "description": "Path of the file inside the volume."
+      },
+      "key": {
+        "type": "string",
+        "description": "The key to read."
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the file or key may be missing.",
+        "default": false
+      }
+    }
+  },
+  "io.k8s.api.core.v1.GRPCAction": {
+    "description": "Calls the standard gRPC health-checking service.",
+    "type": "object",
+    "required": [
+      "port"
+    ],
+    "properties": {
+      "port": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Port of the gRPC service, 1-65535."
+      },
+      "service": {
+        "type": "string",
+        "description": "Service name sent in the health-check request; empty checks the server as a whole.",
+        "default": ""
+      }
+    }
+  },
+  "io.k8s.api.core.v1.HostAlias": {
+    "description": "An entry of the pod's /etc/hosts.",
+    "type": "object",
+    "required": [
+      "ip"
+    ],
+    "properties": {
+      "ip": {
+        "type": "string",
+        "description": "IP address of the entry."
+      },
+      "hostnames": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Host names for that IP.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.HostIP": {
+    "description": "One IP address of the node a pod runs on.",
+    "type": "object",
+    "required": [
+      "ip"
+    ],
+    "properties": {
+      "ip": {
+        "type": "string",
+        "description": "The IP address."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.HostPathVolumeSource": {
+    "description": "A path on the node.",
+    "type": "object",
+    "required": [
+      "path"
+    ],
+    "properties": {
+      "path": {
+        "type": "string",
+        "description": "Path on the node; a symbolic link is followed."
+      },
+      "type": {
+        "type": "string",
+        "enum": [
+          "",
+          "DirectoryOrCreate",
+          "Directory",
+          "FileOrCreate",
+          "File",
+          "Socket",
+          "CharDevice",
+          "BlockDevice"
+        ],
+        "description": "What must exist at the path: \"\" (no check, the default), DirectoryOrCreate, Directory, FileOrCreate, File, Socket, CharDevice or BlockDevice.",
+        "default": ""
+      }
+    }
+  },
+  "io.k8s.api.core.v1.HTTPGetAction": {
+    "description": "An HTTP GET request.",
+    "type": "object",
+    "required": [
+      "port"
+    ],
+    "properties": {
+      "path": {
+        "type": "string",
+        "description": "Path to request. Defaults to /.",
+        "default": "/"
+      },
+      "port": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+          }
+        ],
+        "description": "Port to connect to: a number or a named container port.",
+        "x-kubernetes-int-or-string": true
+      },
+      "host": {
+        "type": "string",
+        "description": "Host to connect to; defaults to the pod IP. Set a Host header in httpHeaders instead where possible."
+      },
+      "scheme": {
+        "type": "string",
+        "enum": [
+          "HTTP",
+          "HTTPS"
+        ],
+        "description": "HTTP (default) or HTTPS.",
+        "default": "HTTP"
+      },
+      "httpHeaders": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.HTTPHeader"
+        },
+        "description": "Extra request headers.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.HTTPHeader": {
+    "description": "One HTTP header.",
+    "type": "object",
+    "required": [
+      "name",
+      "value"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Header name."
+      },
+      "value": {
+        "type": "string",
+        "description": "Header value."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ImageVolumeSource": {
+    "description": "An OCI image or artifact mounted read-only.",
+    "type": "object",
+    "properties": {
+      "reference": {
+        "type": "string",
+        "description": "Image reference, as for a container image."
+      },
+      "pullPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "IfNotPresent"
+        ],
+        "description": "When to pull: Always, Never or IfNotPresent. Defaults to Always for :latest, IfNotPresent otherwise."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.KeyToPath": {
+    "description": "Maps a key to a file path.",
+    "type": "object",
+    "required": [
+      "key",
+      "path"
+    ],
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "The key."
+      },
+      "path": {
+        "type": "string",
+        "description": "Relative path of the file; may not contain '..' or start with it."
+      },
+      "mode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of this file, 0000-0777; defaults to the volume's defaultMode."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Lifecycle": {
+    "description": "Actions the system runs at points in a container's life.",
+    "type": "object",
+    "properties": {
+      "postStart": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LifecycleHandler"
+          }
+        ],
+        "description": "Run right after the container is created; if it fails, the container is restarted."
+      },
+      "preStop": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LifecycleHandler"
+          }
+        ],
+        "description": "Run before the container is stopped by a deletion or a failed probe; the grace period keeps counting meanwhile."
+      },
+      "stopSignal": {
+        "type": "string",
+        "description": "Signal sent to stop the container, e.g. SIGTERM; needs spec.os.name."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.LifecycleHandler": {
+    "description": "One action run by a lifecycle hook; exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "exec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ExecAction"
+          }
+        ],
+        "description": "Run a command in the container."
+      },
+      "httpGet": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.HTTPGetAction"
+          }
+        ],
+        "description": "Send an HTTP GET."
+      },
+      "tcpSocket": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.TCPSocketAction"
+          }
+        ],
+        "description": "Deprecated and not supported; kept for compatibility."
+      },
+      "sleep": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SleepAction"
+          }
+        ],
+        "description": "Wait for some seconds."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.LinuxContainerUser": {
+    "description": "User and group IDs of a container's first process on Linux.",
+    "type": "object",
+    "required": [
+      "uid",
+      "gid"
+    ],
+    "properties": {
+      "uid": {
+        "type": "integer",
+        "format": "int64",
+        "description": "The user ID."
+      },
+      "gid": {
+        "type": "integer",
+        "format": "int64",
+        "description": "The primary group ID."
+      },
+      "supplementalGroups": {
+        "type": "array",
+        "items": {
+          "type": "integer",
+          "format": "int64"
+        },
+        "description": "The supplementary group IDs.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
   "io.k8s.api.core.v1.LocalObjectReference": {
     "description": "Points at an object by name, in the same namespace.",
     "type": "object",
@@ -96,6 +1501,23 @@ const v3 = {
       "name": {
         "type": "string",
         "description": "Name of the referent."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ModifyVolumeStatus": {
+    "description": "State of a change of a claim's VolumeAttributesClass.",
+    "type": "object",
+    "required": [
+      "status"
+    ],
+    "properties": {
+      "targetVolumeAttributesClassName": {
+        "type": "string",
+        "description": "The class being applied."
+      },
+      "status": {
+        "type": "string",
+        "description": "Pending, InProgress or Infeasible."
       }
     }
   },
@@ -212,6 +1634,141 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.NFSVolumeSource": {
+    "description": "An NFS export.",
+    "type": "object",
+    "required": [
+      "server",
+      "path"
+    ],
+    "properties": {
+      "server": {
+        "type": "string",
+        "description": "Host name or IP of the NFS server."
+      },
+      "path": {
+        "type": "string",
+        "description": "Path exported by the server."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount read-only. Defaults to false."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeAffinity": {
+    "description": "Node affinity rules.",
+    "type": "object",
+    "properties": {
+      "requiredDuringSchedulingIgnoredDuringExecution": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeSelector"
+          }
+        ],
+        "description": "Nodes the pod may be scheduled on. A node that stops matching later does not evict the pod."
+      },
+      "preferredDuringSchedulingIgnoredDuringExecution": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PreferredSchedulingTerm"
+        },
+        "description": "Weighted preferences; the scheduler favours nodes with the highest total weight of matching terms.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeSelector": {
+    "description": "Selects nodes: a node matches if any of the terms matches (terms are ORed).",
+    "type": "object",
+    "required": [
+      "nodeSelectorTerms"
+    ],
+    "properties": {
+      "nodeSelectorTerms": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeSelectorTerm"
+        },
+        "description": "The terms, ORed.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeSelectorRequirement": {
+    "description": "A key, an operator and values to compare a node's label or field with.",
+    "type": "object",
+    "required": [
+      "key",
+      "operator"
+    ],
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "The label key or field name."
+      },
+      "operator": {
+        "type": "string",
+        "enum": [
+          "In",
+          "NotIn",
+          "Exists",
+          "DoesNotExist",
+          "Gt",
+          "Lt"
+        ],
+        "description": "In, NotIn, Exists, DoesNotExist, Gt or Lt."
+      },
+      "values": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Values to compare with: non-empty for In and NotIn, empty for Exists and DoesNotExist, a single integer for Gt and Lt.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeSelectorTerm": {
+    "description": "Requirements on a node, all of which must hold. An empty term matches no node.",
+    "type": "object",
+    "properties": {
+      "matchExpressions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeSelectorRequirement"
+        },
+        "description": "Requirements on node labels.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "matchFields": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeSelectorRequirement"
+        },
+        "description": "Requirements on node fields (metadata.name).",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ObjectFieldSelector": {
+    "description": "Selects a field of the pod.",
+    "type": "object",
+    "required": [
+      "fieldPath"
+    ],
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "API version the fieldPath is written in; defaults to v1.",
+        "default": "v1"
+      },
+      "fieldPath": {
+        "type": "string",
+        "description": "Path of the field, in that API version."
+      }
+    }
+  },
   "io.k8s.api.core.v1.ObjectReference": {
     "description": "Points at an object by kind, namespace and name.",
     "type": "object",
@@ -243,6 +1800,1482 @@ const v3 = {
       "fieldPath": {
         "type": "string",
         "description": "A field inside the referent, e.g. spec.containers{name}."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaim": {
+    "description": "PersistentVolumeClaim is a user's request for storage: a size, access modes and a storage class. It is bound to one PersistentVolume that satisfies it.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolumeClaimSpec"
+          }
+        ],
+        "description": "Desired characteristics of the requested volume."
+      },
+      "status": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolumeClaimStatus"
+          }
+        ],
+        "description": "Observed state of the claim; read-only for clients."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PersistentVolumeClaim",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimCondition": {
+    "description": "One condition of a claim.",
+    "type": "object",
+    "required": [
+      "type",
+      "status"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Which condition this is, e.g. Resizing or FileSystemResizePending."
+      },
+      "status": {
+        "type": "string",
+        "description": "True, False or Unknown."
+      },
+      "lastProbeTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the condition was last checked."
+      },
+      "lastTransitionTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the status last changed."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason for the last transition."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimList": {
+    "description": "A list of PersistentVolumeClaim objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The PersistentVolumeClaim objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolumeClaim"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PersistentVolumeClaimList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimSpec": {
+    "description": "Desired characteristics of a claimed volume.",
+    "type": "object",
+    "properties": {
+      "accessModes": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "ReadWriteOnce",
+            "ReadOnlyMany",
+            "ReadWriteMany",
+            "ReadWriteOncePod"
+          ]
+        },
+        "description": "Access modes the volume must offer: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "selector": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"
+          }
+        ],
+        "description": "Labels of the volumes that may be bound to the claim."
+      },
+      "resources": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.VolumeResourceRequirements"
+          }
+        ],
+        "description": "Storage the claim needs (requests.storage) and may grow to."
+      },
+      "volumeName": {
+        "type": "string",
+        "description": "Name of the PersistentVolume this claim is (or should be) bound to."
+      },
+      "storageClassName": {
+        "type": "string",
+        "description": "Name of the StorageClass to provision from; \"\" asks for a volume without a class, absent uses the default class."
+      },
+      "volumeMode": {
+        "type": "string",
+        "enum": [
+          "Block",
+          "Filesystem"
+        ],
+        "description": "Filesystem (the default) or Block.",
+        "default": "Filesystem"
+      },
+      "dataSource": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.TypedLocalObjectReference"
+          }
+        ],
+        "description": "An object to populate the volume from: a VolumeSnapshot, another PersistentVolumeClaim or a populator. Mirrored in dataSourceRef."
+      },
+      "dataSourceRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.TypedObjectReference"
+          }
+        ],
+        "description": "An object to populate the volume from: like dataSource, but any object kind, possibly in another namespace."
+      },
+      "volumeAttributesClassName": {
+        "type": "string",
+        "description": "Name of the VolumeAttributesClass with the volume's mutable attributes."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimStatus": {
+    "description": "Observed state of a claim.",
+    "type": "object",
+    "properties": {
+      "phase": {
+        "type": "string",
+        "description": "Pending, Bound or Lost."
+      },
+      "accessModes": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "ReadWriteOnce",
+            "ReadOnlyMany",
+            "ReadWriteMany",
+            "ReadWriteOncePod"
+          ]
+        },
+        "description": "Access modes of the bound volume.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "capacity": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources of the bound volume."
+      },
+      "conditions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolumeClaimCondition"
+        },
+        "description": "Current conditions of the claim, e.g. Resizing.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
+      },
+      "allocatedResources": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources allocated to the claim, which may exceed the request while a resize is in progress."
+      },
+      "allocatedResourceStatuses": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Per resource, the state of an ongoing resize (e.g. ControllerResizeInProgress)."
+      },
+      "currentVolumeAttributesClassName": {
+        "type": "string",
+        "description": "The VolumeAttributesClass currently applied to the volume."
+      },
+      "modifyVolumeStatus": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ModifyVolumeStatus"
+          }
+        ],
+        "description": "State of an ongoing change of the VolumeAttributesClass."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimTemplate": {
+    "description": "A template for a PersistentVolumeClaim.",
+    "type": "object",
+    "required": [
+      "spec"
+    ],
+    "properties": {
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Labels and annotations copied to the claim; other fields are not allowed."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolumeClaimSpec"
+          }
+        ],
+        "description": "Spec of the claim."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource": {
+    "description": "Refers to a PersistentVolumeClaim in the pod's namespace.",
+    "type": "object",
+    "required": [
+      "claimName"
+    ],
+    "properties": {
+      "claimName": {
+        "type": "string",
+        "description": "Name of the claim."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only. Defaults to false."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Pod": {
+    "description": "Pod is a group of one or more containers that are scheduled together onto one node and share its network namespace and volumes. It is the smallest unit of work the cluster runs.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PodSpec"
+          }
+        ],
+        "description": "Desired behaviour of the pod."
+      },
+      "status": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PodStatus"
+          }
+        ],
+        "description": "Most recently observed state of the pod, written by the node and the system; read-only for clients."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "Pod",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PodAffinity": {
+    "description": "Rules that attract a pod to other pods.",
+    "type": "object",
+    "properties": {
+      "requiredDuringSchedulingIgnoredDuringExecution": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PodAffinityTerm"
+        },
+        "description": "Terms that must all be met at scheduling time.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "preferredDuringSchedulingIgnoredDuringExecution": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.WeightedPodAffinityTerm"
+        },
+        "description": "Weighted preferences; nodes with the highest total weight are favoured.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodAffinityTerm": {
+    "description": "Pods (chosen by label and namespace) that the pod should or should not share a topology domain with.",
+    "type": "object",
+    "required": [
+      "topologyKey"
+    ],
+    "properties": {
+      "labelSelector": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"
+          }
+        ],
+        "description": "Labels of the pods; absent matches no pod."
+      },
+      "namespaces": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Namespaces to look in, combined with namespaceSelector; both empty means the pod's own namespace.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "topologyKey": {
+        "type": "string",
+        "description": "Node label whose value defines the topology domain (e.g. topology.kubernetes.io/zone). Required."
+      },
+      "namespaceSelector": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"
+          }
+        ],
+        "description": "Labels of the namespaces to look in; an empty selector means all namespaces."
+      },
+      "matchLabelKeys": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Label keys whose values from the incoming pod are added (with In) to labelSelector.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "mismatchLabelKeys": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Label keys whose values from the incoming pod are added (with NotIn) to labelSelector.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodAntiAffinity": {
+    "description": "Rules that keep a pod away from other pods.",
+    "type": "object",
+    "properties": {
+      "requiredDuringSchedulingIgnoredDuringExecution": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PodAffinityTerm"
+        },
+        "description": "Terms that must all be met at scheduling time.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "preferredDuringSchedulingIgnoredDuringExecution": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.WeightedPodAffinityTerm"
+        },
+        "description": "Weighted preferences; nodes with the highest total weight are favoured.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodCondition": {
+    "description": "One condition of a pod.",
+    "type": "object",
+    "required": [
+      "type",
+      "status"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Which condition this is, e.g. Ready or PodScheduled."
+      },
+      "observedGeneration": {
+        "type": "integer",
+        "format": "int64",
+        "description": "The metadata.generation this condition was computed from."
+      },
+      "status": {
+        "type": "string",
+        "description": "True, False or Unknown."
+      },
+      "lastProbeTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the condition was last checked."
+      },
+      "lastTransitionTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the status last changed."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason for the last transition."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail of the last transition."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodDNSConfig": {
+    "description": "DNS settings of a pod, on top of those of its dnsPolicy.",
+    "type": "object",
+    "properties": {
+      "nameservers": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Name server IPs, added to (and de-duplicated with) those of the policy.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "searches": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Search domains, added to those of the policy.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "options": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PodDNSConfigOption"
+        },
+        "description": "Resolver options; these override the policy's options of the same name.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodDNSConfigOption": {
+    "description": "One resolver option.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Option name."
+      },
+      "value": {
+        "type": "string",
+        "description": "Option value."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodIP": {
+    "description": "One IP address of a pod.",
+    "type": "object",
+    "required": [
+      "ip"
+    ],
+    "properties": {
+      "ip": {
+        "type": "string",
+        "description": "The IP address."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodList": {
+    "description": "A list of Pod objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The Pod objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Pod"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PodList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PodOS": {
+    "description": "The operating system of a pod.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "enum": [
+          "linux",
+          "windows"
+        ],
+        "description": "linux or windows."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodReadinessGate": {
+    "description": "An extra condition a pod must have True to be ready.",
+    "type": "object",
+    "required": [
+      "conditionType"
+    ],
+    "properties": {
+      "conditionType": {
+        "type": "string",
+        "description": "The type of the condition in status.conditions."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodResourceClaim": {
+    "description": "A ResourceClaim a pod needs, either existing or made from a template.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name by which containers refer to the claim; a DNS label unique within the pod."
+      },
+      "resourceClaimName": {
+        "type": "string",
+        "description": "Name of an existing ResourceClaim in the pod's namespace."
+      },
+      "resourceClaimTemplateName": {
+        "type": "string",
+        "description": "Name of a ResourceClaimTemplate from which a claim is made for this pod."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodResourceClaimStatus": {
+    "description": "The ResourceClaim generated for one of a pod's claims.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the entry in spec.resourceClaims."
+      },
+      "resourceClaimName": {
+        "type": "string",
+        "description": "Name of the generated ResourceClaim; absent if none was needed."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodSchedulingGate": {
+    "description": "A gate that blocks scheduling of a pod while present.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the gate; unique within the pod."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodSecurityContext": {
+    "description": "Security settings for all containers of a pod. Where a container sets the same field, the container's value wins.",
+    "type": "object",
+    "properties": {
+      "seLinuxOptions": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SELinuxOptions"
+          }
+        ],
+        "description": "SELinux context for all containers; a random one if unset."
+      },
+      "windowsOptions": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.WindowsSecurityContextOptions"
+          }
+        ],
+        "description": "Windows-specific settings for all containers."
+      },
+      "runAsUser": {
+        "type": "integer",
+        "format": "int64",
+        "description": "User ID the containers' processes run as; defaults to the image's."
+      },
+      "runAsGroup": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Primary group ID of the containers' processes; defaults to the runtime's."
+      },
+      "runAsNonRoot": {
+        "type": "boolean",
+        "description": "Refuse to start a container whose user would be root (UID 0)."
+      },
+      "supplementalGroups": {
+        "type": "array",
+        "items": {
+          "type": "integer",
+          "format": "int64"
+        },
+        "description": "Extra group IDs added to the first process of each container.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "supplementalGroupsPolicy": {
+        "type": "string",
+        "enum": [
+          "Merge",
+          "Strict"
+        ],
+        "description": "How supplementary groups are computed: Merge (with the image's /etc/group, the default) or Strict."
+      },
+      "fsGroup": {
+        "type": "integer",
+        "format": "int64",
+        "description": "A group that owns (and may write) volumes that support ownership management; also added to every container's groups."
+      },
+      "sysctls": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Sysctl"
+        },
+        "description": "Namespaced kernel parameters set for the pod.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "fsGroupChangePolicy": {
+        "type": "string",
+        "enum": [
+          "OnRootMismatch",
+          "Always"
+        ],
+        "description": "When volume ownership is changed to fsGroup: OnRootMismatch or Always (default)."
+      },
+      "seccompProfile": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SeccompProfile"
+          }
+        ],
+        "description": "Seccomp profile for all containers."
+      },
+      "appArmorProfile": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AppArmorProfile"
+          }
+        ],
+        "description": "AppArmor profile for all containers."
+      },
+      "seLinuxChangePolicy": {
+        "type": "string",
+        "enum": [
+          "Recursive",
+          "MountOption"
+        ],
+        "description": "How the SELinux label is applied to volumes: Recursive or MountOption."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodSpec": {
+    "description": "Desired behaviour of a pod: its containers, volumes and scheduling constraints.",
+    "type": "object",
+    "required": [
+      "containers"
+    ],
+    "properties": {
+      "volumes": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Volume"
+        },
+        "description": "Volumes that containers of the pod may mount.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge,retainKeys",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "initContainers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Container"
+        },
+        "description": "Containers run one after another, each to completion, before the regular containers start. An init container with restartPolicy Always is a sidecar that keeps running alongside them. Cannot be changed after creation.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "containers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Container"
+        },
+        "description": "The pod's containers. At least one is required; containers cannot be added or removed after creation.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "ephemeralContainers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.EphemeralContainer"
+        },
+        "description": "Temporary containers added to a running pod for debugging, through the ephemeralcontainers subresource. They are never restarted and cannot be set on create.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "restartPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "OnFailure",
+          "Never"
+        ],
+        "description": "When containers are restarted after they exit: Always, OnFailure or Never. Defaults to Always.",
+        "default": "Always"
+      },
+      "terminationGracePeriodSeconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Seconds a pod is given to stop after a deletion request before its processes are killed; 0 stops at once. Defaults to 30.",
+        "default": 30
+      },
+      "activeDeadlineSeconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Seconds, counted from the start time, the pod may be active before the system marks it failed and kills its containers."
+      },
+      "dnsPolicy": {
+        "type": "string",
+        "enum": [
+          "ClusterFirstWithHostNet",
+          "ClusterFirst",
+          "Default",
+          "None"
+        ],
+        "description": "How DNS is configured for the pod: ClusterFirst (default), ClusterFirstWithHostNet, Default or None.",
+        "default": "ClusterFirst"
+      },
+      "nodeSelector": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Labels a node must carry for the pod to be scheduled there."
+      },
+      "serviceAccountName": {
+        "type": "string",
+        "description": "Name of the ServiceAccount the pod's processes run as."
+      },
+      "serviceAccount": {
+        "type": "string",
+        "description": "Deprecated alias of serviceAccountName."
+      },
+      "automountServiceAccountToken": {
+        "type": "boolean",
+        "description": "Whether an API token of the service account is mounted into the pod."
+      },
+      "nodeName": {
+        "type": "string",
+        "description": "The node the pod is bound to. Set by the scheduler; setting it on create bypasses scheduling."
+      },
+      "hostNetwork": {
+        "type": "boolean",
+        "description": "Run the pod in the node's network namespace; container ports are then host ports."
+      },
+      "hostPID": {
+        "type": "boolean",
+        "description": "Share the node's process ID namespace."
+      },
+      "hostIPC": {
+        "type": "boolean",
+        "description": "Share the node's IPC namespace."
+      },
+      "shareProcessNamespace": {
+        "type": "boolean",
+        "description": "Run all containers of the pod in one process namespace, so they can see and signal each other's processes."
+      },
+      "securityContext": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PodSecurityContext"
+          }
+        ],
+        "description": "Security settings that apply to the whole pod (user and group IDs, fsGroup, sysctls, seccomp, ...); container settings override them."
+      },
+      "imagePullSecrets": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalObjectReference"
+        },
+        "description": "Secrets in the pod's namespace holding credentials for pulling its images.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "hostname": {
+        "type": "string",
+        "description": "Host name of the pod; defaults to a system-chosen value (the pod name)."
+      },
+      "subdomain": {
+        "type": "string",
+        "description": "When set, the pod's fully qualified name is <hostname>.<subdomain>.<namespace>.svc.<cluster domain>."
+      },
+      "affinity": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Affinity"
+          }
+        ],
+        "description": "Scheduling constraints relative to nodes and to other pods."
+      },
+      "schedulerName": {
+        "type": "string",
+        "description": "The scheduler that places this pod; defaults to default-scheduler.",
+        "default": "default-scheduler"
+      },
+      "tolerations": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Toleration"
+        },
+        "description": "Taints this pod tolerates.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "hostAliases": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.HostAlias"
+        },
+        "description": "Extra entries for the pod's /etc/hosts file.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "ip"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "ip"
+      },
+      "priorityClassName": {
+        "type": "string",
+        "description": "Name of the PriorityClass that gives the pod its priority."
+      },
+      "priority": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Priority value, filled from priorityClassName by admission; higher values are scheduled (and kept) first."
+      },
+      "dnsConfig": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PodDNSConfig"
+          }
+        ],
+        "description": "DNS parameters merged with those the dnsPolicy produces."
+      },
+      "readinessGates": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PodReadinessGate"
+        },
+        "description": "Extra conditions that must be True in status.conditions for the pod to count as ready.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "runtimeClassName": {
+        "type": "string",
+        "description": "Name of the RuntimeClass used to run the pod; empty uses the node's default runtime handler."
+      },
+      "enableServiceLinks": {
+        "type": "boolean",
+        "description": "Whether environment variables describing services in the namespace are injected, as Docker links did. Defaults to true."
+      },
+      "preemptionPolicy": {
+        "type": "string",
+        "enum": [
+          "PreemptLowerPriority",
+          "Never"
+        ],
+        "description": "Whether the pod may preempt lower-priority pods: PreemptLowerPriority (default) or Never."
+      },
+      "overhead": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources the pod's sandbox consumes on top of its containers, set from the RuntimeClass by admission."
+      },
+      "topologySpreadConstraints": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.TopologySpreadConstraint"
+        },
+        "description": "How pods matching a selector should be spread across topology domains (zones, nodes, ...).",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "topologyKey",
+          "whenUnsatisfiable"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "topologyKey"
+      },
+      "setHostnameAsFQDN": {
+        "type": "boolean",
+        "description": "Make the pod's hostname its fully qualified domain name rather than the short name."
+      },
+      "os": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PodOS"
+          }
+        ],
+        "description": "The operating system the pod's containers need; restricts which security settings are allowed."
+      },
+      "hostUsers": {
+        "type": "boolean",
+        "description": "Whether the pod uses the node's user namespace (true, the default) or a user namespace of its own (false)."
+      },
+      "schedulingGates": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PodSchedulingGate"
+        },
+        "description": "Gates that keep the pod from being scheduled while any is present; they can only be removed.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "resourceClaims": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PodResourceClaim"
+        },
+        "description": "Dynamic resource claims (DRA) the pod needs; containers refer to them by name in resources.claims.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge,retainKeys",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "resources": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceRequirements"
+          }
+        ],
+        "description": "Pod-level resource requests and limits, shared by all its containers."
+      },
+      "hostnameOverride": {
+        "type": "string",
+        "description": "Exact host name for the pod, overriding hostname/subdomain; at most 64 characters."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodStatus": {
+    "description": "Observed state of a pod. It may lag behind the actual state of the node.",
+    "type": "object",
+    "properties": {
+      "observedGeneration": {
+        "type": "integer",
+        "format": "int64",
+        "description": "The metadata.generation this status was computed from."
+      },
+      "phase": {
+        "type": "string",
+        "description": "Coarse lifecycle summary: Pending, Running, Succeeded, Failed or Unknown."
+      },
+      "conditions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PodCondition"
+        },
+        "description": "Current conditions of the pod (PodScheduled, Initialized, ContainersReady, Ready, ...).",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail of why the pod is in its state."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason for the pod's state, e.g. Evicted."
+      },
+      "nominatedNodeName": {
+        "type": "string",
+        "description": "Node where the pod is expected to run once preemption of victims completes."
+      },
+      "hostIP": {
+        "type": "string",
+        "description": "Primary IP of the node the pod runs on."
+      },
+      "hostIPs": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.HostIP"
+        },
+        "description": "IPs of the node the pod runs on, primary first.",
+        "x-kubernetes-list-type": "atomic",
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "ip"
+      },
+      "podIP": {
+        "type": "string",
+        "description": "Primary IP address of the pod."
+      },
+      "podIPs": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PodIP"
+        },
+        "description": "IP addresses of the pod, one per address family, primary first.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "ip"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "ip"
+      },
+      "startTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the node acknowledged the pod, before any image was pulled."
+      },
+      "initContainerStatuses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerStatus"
+        },
+        "description": "Status of each init container.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "containerStatuses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerStatus"
+        },
+        "description": "Status of each regular container.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "qosClass": {
+        "type": "string",
+        "description": "Quality-of-service class derived from the resource requests and limits: Guaranteed, Burstable or BestEffort."
+      },
+      "ephemeralContainerStatuses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerStatus"
+        },
+        "description": "Status of each ephemeral container.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "resize": {
+        "type": "string",
+        "description": "Deprecated: progress of an in-place resize (use the PodResizePending/PodResizeInProgress conditions)."
+      },
+      "resourceClaimStatuses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PodResourceClaimStatus"
+        },
+        "description": "Names of the ResourceClaims generated for the pod's resourceClaims entries.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge,retainKeys",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "allocatedResources": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Pod-level resources the node has allocated."
+      },
+      "resources": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceRequirements"
+          }
+        ],
+        "description": "Pod-level resource requests and limits actually applied by the runtime."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PreferredSchedulingTerm": {
+    "description": "A weighted node selector term.",
+    "type": "object",
+    "required": [
+      "weight",
+      "preference"
+    ],
+    "properties": {
+      "weight": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Weight added when the term matches, 1-100."
+      },
+      "preference": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeSelectorTerm"
+          }
+        ],
+        "description": "The term."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Probe": {
+    "description": "A health check of a container: one action and how often it runs.",
+    "type": "object",
+    "properties": {
+      "exec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ExecAction"
+          }
+        ],
+        "description": "Run a command in the container; exit code 0 is success."
+      },
+      "httpGet": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.HTTPGetAction"
+          }
+        ],
+        "description": "Send an HTTP GET; a 2xx or 3xx status is success."
+      },
+      "tcpSocket": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.TCPSocketAction"
+          }
+        ],
+        "description": "Open a TCP connection."
+      },
+      "grpc": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GRPCAction"
+          }
+        ],
+        "description": "Call the gRPC health-checking service."
+      },
+      "initialDelaySeconds": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Seconds after the container starts before the first check."
+      },
+      "timeoutSeconds": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Seconds after which a check times out. Defaults to 1.",
+        "default": 1
+      },
+      "periodSeconds": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Seconds between checks. Defaults to 10.",
+        "default": 10
+      },
+      "successThreshold": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Consecutive successes needed after a failure. Defaults to 1; must be 1 for liveness and startup probes.",
+        "default": 1
+      },
+      "failureThreshold": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Consecutive failures after which the probe counts as failed. Defaults to 3.",
+        "default": 3
+      },
+      "terminationGracePeriodSeconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Grace period used when a failing probe kills the container, overriding the pod's."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ProjectedVolumeSource": {
+    "description": "Several sources projected into one directory.",
+    "type": "object",
+    "properties": {
+      "sources": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.VolumeProjection"
+        },
+        "description": "The sources.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "defaultMode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of the files, 0000-0777. Defaults to 0644 (420).",
+        "default": 420
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceClaim": {
+    "description": "Reference to one of the pod's resource claims.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of an entry in spec.resourceClaims."
+      },
+      "request": {
+        "type": "string",
+        "description": "A single request within the claim; empty makes the whole claim available."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceFieldSelector": {
+    "description": "Selects a resource request or limit of a container, e.g. limits.cpu.",
+    "type": "object",
+    "required": [
+      "resource"
+    ],
+    "properties": {
+      "containerName": {
+        "type": "string",
+        "description": "The container; required for volumes, optional for environment variables."
+      },
+      "resource": {
+        "type": "string",
+        "description": "The resource, e.g. requests.memory or limits.cpu."
+      },
+      "divisor": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+          }
+        ],
+        "description": "Unit the value is expressed in; defaults to 1."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceHealth": {
+    "description": "Health of one device.",
+    "type": "object",
+    "required": [
+      "resourceID"
+    ],
+    "properties": {
+      "resourceID": {
+        "type": "string",
+        "description": "Unique ID of the device."
+      },
+      "health": {
+        "type": "string",
+        "description": "Healthy, Unhealthy or Unknown."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceRequirements": {
+    "description": "Compute resources a container (or pod) requests and may not exceed.",
+    "type": "object",
+    "properties": {
+      "limits": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Most of each resource the container may use."
+      },
+      "requests": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Least of each resource the container needs; used for scheduling. Defaults to limits where absent."
+      },
+      "claims": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceClaim"
+        },
+        "description": "Names of the pod's resourceClaims entries this container uses.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ]
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceStatus": {
+    "description": "Health of the devices backing one resource allocated to a container.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "The resource name (a claim or an extended resource)."
+      },
+      "resources": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceHealth"
+        },
+        "description": "Health of each device.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "resourceID"
+        ]
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SeccompProfile": {
+    "description": "A seccomp profile.",
+    "type": "object",
+    "required": [
+      "type"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "Unconfined",
+          "RuntimeDefault",
+          "Localhost"
+        ],
+        "description": "RuntimeDefault, Unconfined or Localhost."
+      },
+      "localhostProfile": {
+        "type": "string",
+        "description": "Path of a profile on the node, relative to the kubelet's seccomp directory; required for Localhost only."
       }
     }
   },
@@ -299,6 +3332,43 @@ const v3 = {
       }
     ]
   },
+  "io.k8s.api.core.v1.SecretEnvSource": {
+    "description": "A Secret whose keys become environment variables.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the Secret.",
+        "default": ""
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the Secret may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SecretKeySelector": {
+    "description": "One key of a Secret.",
+    "type": "object",
+    "required": [
+      "key"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the Secret.",
+        "default": ""
+      },
+      "key": {
+        "type": "string",
+        "description": "The key to select."
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the Secret or key may be missing."
+      }
+    }
+  },
   "io.k8s.api.core.v1.SecretList": {
     "description": "A list of Secret objects.",
     "type": "object",
@@ -337,6 +3407,159 @@ const v3 = {
         "version": "v1"
       }
     ]
+  },
+  "io.k8s.api.core.v1.SecretProjection": {
+    "description": "The keys of a Secret in a projected volume.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the Secret.",
+        "default": ""
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.KeyToPath"
+        },
+        "description": "Which keys to project and to which paths.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the Secret or listed keys may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SecretVolumeSource": {
+    "description": "The keys of a Secret as files: each key becomes a file named after it, unless items says otherwise.",
+    "type": "object",
+    "properties": {
+      "secretName": {
+        "type": "string",
+        "description": "Name of the Secret in the pod's namespace."
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.KeyToPath"
+        },
+        "description": "Which keys to project and to which paths; keys not listed are left out.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "defaultMode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of the files, 0000-0777 (decimal in JSON). Defaults to 0644 (420).",
+        "default": 420
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the Secret or listed keys may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SecurityContext": {
+    "description": "Security settings of one container, overriding those of the pod.",
+    "type": "object",
+    "properties": {
+      "capabilities": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Capabilities"
+          }
+        ],
+        "description": "Linux capabilities to add and drop; defaults to the runtime's set."
+      },
+      "privileged": {
+        "type": "boolean",
+        "description": "Run the container privileged, equivalent to root on the host. Defaults to false."
+      },
+      "seLinuxOptions": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SELinuxOptions"
+          }
+        ],
+        "description": "SELinux context of the container."
+      },
+      "windowsOptions": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.WindowsSecurityContextOptions"
+          }
+        ],
+        "description": "Windows-specific settings."
+      },
+      "runAsUser": {
+        "type": "integer",
+        "format": "int64",
+        "description": "User ID the process runs as."
+      },
+      "runAsGroup": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Primary group ID of the process."
+      },
+      "runAsNonRoot": {
+        "type": "boolean",
+        "description": "Refuse to start the container if its user would be root (UID 0)."
+      },
+      "readOnlyRootFilesystem": {
+        "type": "boolean",
+        "description": "Mount the container's root filesystem read-only."
+      },
+      "allowPrivilegeEscalation": {
+        "type": "boolean",
+        "description": "Whether a process may gain more privileges than its parent (no_new_privs). Always true when privileged or with CAP_SYS_ADMIN."
+      },
+      "procMount": {
+        "type": "string",
+        "enum": [
+          "Default",
+          "Unmasked"
+        ],
+        "description": "Which /proc mask to use: Default or Unmasked."
+      },
+      "seccompProfile": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SeccompProfile"
+          }
+        ],
+        "description": "Seccomp profile of the container."
+      },
+      "appArmorProfile": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AppArmorProfile"
+          }
+        ],
+        "description": "AppArmor profile of the container."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SELinuxOptions": {
+    "description": "SELinux labels to apply.",
+    "type": "object",
+    "properties": {
+      "user": {
+        "type": "string",
+        "description": "SELinux user label."
+      },
+      "role": {
+        "type": "string",
+        "description": "SELinux role label."
+      },
+      "type": {
+        "type": "string",
+        "description": "SELinux type label."
+      },
+      "level": {
+        "type": "string",
+        "description": "SELinux level label."
+      }
+    }
   },
   "io.k8s.api.core.v1.ServiceAccount": {
     "description": "ServiceAccount is an identity for processes that run in pods, used to authenticate them to the API.",
@@ -425,6 +3648,590 @@ const v3 = {
         "version": "v1"
       }
     ]
+  },
+  "io.k8s.api.core.v1.ServiceAccountTokenProjection": {
+    "description": "A token of the pod's service account, written to a file and refreshed by the kubelet.",
+    "type": "object",
+    "required": [
+      "path"
+    ],
+    "properties": {
+      "audience": {
+        "type": "string",
+        "description": "Audience the token is for; defaults to the API server's identifier."
+      },
+      "expirationSeconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Requested lifetime of the token in seconds, at least 600. Defaults to 3600.",
+        "default": 3600
+      },
+      "path": {
+        "type": "string",
+        "description": "Path of the token file, relative to the mount point."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SleepAction": {
+    "description": "Waits for a while.",
+    "type": "object",
+    "required": [
+      "seconds"
+    ],
+    "properties": {
+      "seconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Seconds to wait."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Sysctl": {
+    "description": "A kernel parameter to set.",
+    "type": "object",
+    "required": [
+      "name",
+      "value"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the parameter, e.g. net.core.somaxconn."
+      },
+      "value": {
+        "type": "string",
+        "description": "Value to set."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.TCPSocketAction": {
+    "description": "Opens a TCP connection.",
+    "type": "object",
+    "required": [
+      "port"
+    ],
+    "properties": {
+      "port": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+          }
+        ],
+        "description": "Port to connect to: a number or a named container port.",
+        "x-kubernetes-int-or-string": true
+      },
+      "host": {
+        "type": "string",
+        "description": "Host to connect to; defaults to the pod IP."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Toleration": {
+    "description": "Lets a pod be scheduled onto (or stay on) nodes with a matching taint.",
+    "type": "object",
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "Taint key; empty matches all keys (and then operator must be Exists)."
+      },
+      "operator": {
+        "type": "string",
+        "enum": [
+          "Exists",
+          "Equal"
+        ],
+        "description": "Exists (any value) or Equal (default)."
+      },
+      "value": {
+        "type": "string",
+        "description": "Value to match with Equal; empty with Exists."
+      },
+      "effect": {
+        "type": "string",
+        "enum": [
+          "NoSchedule",
+          "PreferNoSchedule",
+          "NoExecute"
+        ],
+        "description": "Effect to match: NoSchedule, PreferNoSchedule or NoExecute; empty matches all."
+      },
+      "tolerationSeconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "For NoExecute, how long the pod stays bound after the taint appears; absent means forever, 0 or less evicts at once."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.TopologySpreadConstraint": {
+    "description": "Spreads matching pods evenly across the domains of a topology.",
+    "type": "object",
+    "required": [
+      "maxSkew",
+      "topologyKey",
+      "whenUnsatisfiable"
+    ],
+    "properties": {
+      "maxSkew": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Largest allowed difference between the number of matching pods in any domain and the lowest number in an eligible domain. At least 1."
+      },
+      "topologyKey": {
+        "type": "string",
+        "description": "Node label whose values are the domains."
+      },
+      "whenUnsatisfiable": {
+        "type": "string",
+        "enum": [
+          "DoNotSchedule",
+          "ScheduleAnyway"
+        ],
+        "description": "What to do when the constraint cannot be met: DoNotSchedule or ScheduleAnyway."
+      },
+      "labelSelector": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"
+          }
+        ],
+        "description": "Which pods are counted."
+      },
+      "minDomains": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Minimum number of eligible domains; fewer counts as zero pods in the missing ones. Only with DoNotSchedule."
+      },
+      "nodeAffinityPolicy": {
+        "type": "string",
+        "enum": [
+          "Ignore",
+          "Honor"
+        ],
+        "description": "Whether the pod's node affinity and selector limit the domains counted: Honor (default) or Ignore."
+      },
+      "nodeTaintsPolicy": {
+        "type": "string",
+        "enum": [
+          "Ignore",
+          "Honor"
+        ],
+        "description": "Whether node taints limit the domains counted: Honor or Ignore (default)."
+      },
+      "matchLabelKeys": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Label keys whose values from the incoming pod are added to labelSelector.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.TypedLocalObjectReference": {
+    "description": "Points at an object by API group, kind and name, in the same namespace.",
+    "type": "object",
+    "required": [
+      "kind",
+      "name"
+    ],
+    "properties": {
+      "apiGroup": {
+        "type": "string",
+        "description": "API group of the referent; empty for the core group."
+      },
+      "kind": {
+        "type": "string",
+        "description": "Kind of the referent."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the referent."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.TypedObjectReference": {
+    "description": "Points at an object by API group, kind, name and optionally namespace.",
+    "type": "object",
+    "required": [
+      "kind",
+      "name"
+    ],
+    "properties": {
+      "apiGroup": {
+        "type": "string",
+        "description": "API group of the referent; empty for the core group."
+      },
+      "kind": {
+        "type": "string",
+        "description": "Kind of the referent."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the referent."
+      },
+      "namespace": {
+        "type": "string",
+        "description": "Namespace of the referent; needs a ReferenceGrant there when it differs from the claim's."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Volume": {
+    "description": "A named volume of a pod that its containers can mount. Exactly one source is set; with none, an emptyDir is used.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the volume, a DNS-1123 label unique within the pod."
+      },
+      "hostPath": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.HostPathVolumeSource"
+          }
+        ],
+        "description": "A file or directory of the node. Gives access to the host; use with care."
+      },
+      "emptyDir": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.EmptyDirVolumeSource"
+          }
+        ],
+        "description": "A fresh directory that lives as long as the pod."
+      },
+      "secret": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretVolumeSource"
+          }
+        ],
+        "description": "The keys of a Secret, as files."
+      },
+      "nfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NFSVolumeSource"
+          }
+        ],
+        "description": "An NFS export mounted for the pod's lifetime."
+      },
+      "persistentVolumeClaim": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource"
+          }
+        ],
+        "description": "A PersistentVolumeClaim in the pod's namespace."
+      },
+      "downwardAPI": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.DownwardAPIVolumeSource"
+          }
+        ],
+        "description": "Fields of the pod, as files."
+      },
+      "configMap": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ConfigMapVolumeSource"
+          }
+        ],
+        "description": "The keys of a ConfigMap, as files."
+      },
+      "projected": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ProjectedVolumeSource"
+          }
+        ],
+        "description": "Several sources (secrets, config maps, downward API, service account tokens) projected into one directory."
+      },
+      "csi": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CSIVolumeSource"
+          }
+        ],
+        "description": "A volume provided by a CSI driver that supports ephemeral inline volumes."
+      },
+      "ephemeral": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.EphemeralVolumeSource"
+          }
+        ],
+        "description": "A volume provisioned for the pod from a claim template and deleted with it."
+      },
+      "image": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ImageVolumeSource"
+          }
+        ],
+        "description": "An OCI image or artifact mounted read-only."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeDevice": {
+    "description": "Exposes a block volume of the pod as a device in a container.",
+    "type": "object",
+    "required": [
+      "name",
+      "devicePath"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of a persistentVolumeClaim volume of the pod."
+      },
+      "devicePath": {
+        "type": "string",
+        "description": "Path of the device inside the container."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeMount": {
+    "description": "Mounts a volume of the pod into a container.",
+    "type": "object",
+    "required": [
+      "name",
+      "mountPath"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the volume."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount read-only. Defaults to false."
+      },
+      "recursiveReadOnly": {
+        "type": "string",
+        "enum": [
+          "Disabled",
+          "IfPossible",
+          "Enabled"
+        ],
+        "description": "Whether a read-only mount is read-only in sub-mounts too: Disabled (default), IfPossible or Enabled."
+      },
+      "mountPath": {
+        "type": "string",
+        "description": "Path in the container where the volume is mounted; must not contain ':'."
+      },
+      "subPath": {
+        "type": "string",
+        "description": "Path inside the volume to mount instead of its root."
+      },
+      "mountPropagation": {
+        "type": "string",
+        "enum": [
+          "None",
+          "HostToContainer",
+          "Bidirectional"
+        ],
+        "description": "How mounts propagate between host and container: None (default), HostToContainer or Bidirectional."
+      },
+      "subPathExpr": {
+        "type": "string",
+        "description": "Like subPath, with $(VAR) references expanded from the container's environment. Exclusive with subPath."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeMountStatus": {
+    "description": "Observed state of one volume mount.",
+    "type": "object",
+    "required": [
+      "name",
+      "mountPath"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the mounted volume."
+      },
+      "mountPath": {
+        "type": "string",
+        "description": "Where the volume is mounted."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Whether the mount is read-only."
+      },
+      "recursiveReadOnly": {
+        "type": "string",
+        "enum": [
+          "Disabled",
+          "IfPossible",
+          "Enabled"
+        ],
+        "description": "Whether read-only applies recursively to sub-mounts: Disabled or Enabled."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeProjection": {
+    "description": "One source of a projected volume; exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "secret": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretProjection"
+          }
+        ],
+        "description": "Keys of a Secret."
+      },
+      "downwardAPI": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.DownwardAPIProjection"
+          }
+        ],
+        "description": "Fields of the pod."
+      },
+      "configMap": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ConfigMapProjection"
+          }
+        ],
+        "description": "Keys of a ConfigMap."
+      },
+      "serviceAccountToken": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ServiceAccountTokenProjection"
+          }
+        ],
+        "description": "A token of the pod's service account."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeResourceRequirements": {
+    "description": "Storage a claim requests and may grow to.",
+    "type": "object",
+    "properties": {
+      "limits": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Most of each resource the volume may use."
+      },
+      "requests": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Least of each resource the volume needs, e.g. storage: 10Gi."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.WeightedPodAffinityTerm": {
+    "description": "A pod affinity term with a weight.",
+    "type": "object",
+    "required": [
+      "weight",
+      "podAffinityTerm"
+    ],
+    "properties": {
+      "weight": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Weight added when the term matches, 1-100."
+      },
+      "podAffinityTerm": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PodAffinityTerm"
+          }
+        ],
+        "description": "The term."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.WindowsSecurityContextOptions": {
+    "description": "Settings for containers on Windows nodes.",
+    "type": "object",
+    "properties": {
+      "gmsaCredentialSpecName": {
+        "type": "string",
+        "description": "Name of the GMSACredentialSpec resource to use."
+      },
+      "gmsaCredentialSpec": {
+        "type": "string",
+        "description": "Contents of the GMSA credential spec, inlined."
+      },
+      "runAsUserName": {
+        "type": "string",
+        "description": "Windows user name that runs the entrypoint."
+      },
+      "hostProcess": {
+        "type": "boolean",
+        "description": "Run as a Windows host process container (needs hostNetwork)."
+      }
+    }
+  },
+  "io.k8s.apimachinery.pkg.api.resource.Quantity": {
+    "description": "A fixed-point amount with an optional suffix: a binary SI suffix (Ki, Mi, Gi, Ti, Pi, Ei), a decimal SI suffix (n, u, m, k, M, G, T, P, E) or a decimal exponent (e.g. 1e3).",
+    "type": "string"
+  },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector": {
+    "description": "Picks objects by their labels. Both parts are ANDed together; an empty selector matches every object, while an absent one (null) matches none.",
+    "type": "object",
+    "properties": {
+      "matchLabels": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Exact label matches; each entry is shorthand for an In requirement with a single value."
+      },
+      "matchExpressions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement"
+        },
+        "description": "Requirements on label values, all of which must hold.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement": {
+    "description": "One requirement of a label selector: a key, an operator and, for In/NotIn, a set of values.",
+    "type": "object",
+    "required": [
+      "key",
+      "operator"
+    ],
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "The label key the requirement is about."
+      },
+      "operator": {
+        "type": "string",
+        "enum": [
+          "In",
+          "NotIn",
+          "Exists",
+          "DoesNotExist"
+        ],
+        "description": "How the key relates to the values: In, NotIn, Exists or DoesNotExist."
+      },
+      "values": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Values to compare with. Must be non-empty for In and NotIn and empty for Exists and DoesNotExist.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
   },
   "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta": {
     "description": "Metadata of a list response.",
@@ -628,10 +4435,77 @@ const v3 = {
     "description": "A timestamp in RFC 3339 form with second precision.",
     "type": "string",
     "format": "date-time"
+  },
+  "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {
+    "description": "A value that holds either an integer or a string.",
+    "type": "string",
+    "format": "int-or-string"
   }
 };
 
 const v2 = {
+  "io.k8s.api.core.v1.Affinity": {
+    "description": "Scheduling constraints of a pod.",
+    "type": "object",
+    "properties": {
+      "nodeAffinity": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeAffinity",
+        "description": "Rules about which nodes the pod may or should run on."
+      },
+      "podAffinity": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PodAffinity",
+        "description": "Rules for placing the pod near other pods."
+      },
+      "podAntiAffinity": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PodAntiAffinity",
+        "description": "Rules for keeping the pod away from other pods."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.AppArmorProfile": {
+    "description": "An AppArmor profile.",
+    "type": "object",
+    "required": [
+      "type"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "Unconfined",
+          "RuntimeDefault",
+          "Localhost"
+        ],
+        "description": "RuntimeDefault, Unconfined or Localhost."
+      },
+      "localhostProfile": {
+        "type": "string",
+        "description": "Name of a profile loaded on the node; required for Localhost only."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Capabilities": {
+    "description": "Linux capabilities to add to or drop from a container.",
+    "type": "object",
+    "properties": {
+      "add": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Capabilities to add, e.g. NET_ADMIN.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "drop": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Capabilities to drop, e.g. ALL.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
   "io.k8s.api.core.v1.ConfigMap": {
     "description": "ConfigMap holds non-confidential configuration as key/value pairs that pods consume as environment variables, command-line arguments or files.",
     "type": "object",
@@ -676,6 +4550,43 @@ const v2 = {
       }
     ]
   },
+  "io.k8s.api.core.v1.ConfigMapEnvSource": {
+    "description": "A ConfigMap whose keys become environment variables.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ConfigMap.",
+        "default": ""
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the ConfigMap may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ConfigMapKeySelector": {
+    "description": "One key of a ConfigMap.",
+    "type": "object",
+    "required": [
+      "key"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ConfigMap.",
+        "default": ""
+      },
+      "key": {
+        "type": "string",
+        "description": "The key to select."
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the ConfigMap or key may be missing."
+      }
+    }
+  },
   "io.k8s.api.core.v1.ConfigMapList": {
     "description": "A list of ConfigMap objects.",
     "type": "object",
@@ -711,6 +4622,1128 @@ const v2 = {
       }
     ]
   },
+  "io.k8s.api.core.v1.ConfigMapProjection": {
+    "description": "The keys of a ConfigMap in a projected volume.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ConfigMap.",
+        "default": ""
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.KeyToPath"
+        },
+        "description": "Which keys to project and to which paths.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the ConfigMap or listed keys may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ConfigMapVolumeSource": {
+    "description": "The keys of a ConfigMap as files: each key becomes a file named after it, unless items says otherwise.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ConfigMap.",
+        "default": ""
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.KeyToPath"
+        },
+        "description": "Which keys to project and to which paths; keys not listed are left out. Without it, all keys are projected.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "defaultMode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of the files, 0000-0777 (decimal in JSON). Defaults to 0644 (420).",
+        "default": 420
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the ConfigMap or listed keys may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Container": {
+    "description": "One container run in a pod.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the container, a DNS-1123 label unique within the pod. Cannot be changed."
+      },
+      "image": {
+        "type": "string",
+        "description": "Container image to run. Controllers such as Deployments require it."
+      },
+      "command": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The entrypoint, as an array (not run in a shell); replaces the image's ENTRYPOINT. $(VAR) references to environment variables are expanded; $$ escapes them.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "args": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Arguments to the entrypoint; replace the image's CMD. $(VAR) references are expanded as in command.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "workingDir": {
+        "type": "string",
+        "description": "Working directory of the process; defaults to the image's."
+      },
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ContainerPort"
+        },
+        "description": "Ports the container exposes. Informational for the most part: any port the process listens on is reachable. Cannot be changed.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "containerPort",
+          "protocol"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "containerPort"
+      },
+      "envFrom": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.EnvFromSource"
+        },
+        "description": "Sources whose keys all become environment variables. A variable also set in env takes that value.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "env": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.EnvVar"
+        },
+        "description": "Environment variables to set in the container.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "resources": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ResourceRequirements",
+        "description": "Compute resources the container requests and is limited to."
+      },
+      "resizePolicy": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ContainerResizePolicy"
+        },
+        "description": "How each resource is resized in place: whether the container must be restarted.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "restartPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "OnFailure"
+        ],
+        "description": "Restart behaviour of this container, overriding the pod's. Only Always is allowed, on init containers, which makes them sidecars."
+      },
+      "volumeMounts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.VolumeMount"
+        },
+        "description": "Volumes of the pod mounted into the container's filesystem.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "mountPath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "mountPath"
+      },
+      "volumeDevices": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.VolumeDevice"
+        },
+        "description": "Block volumes of the pod exposed to the container as devices.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "devicePath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "devicePath"
+      },
+      "livenessProbe": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Probe",
+        "description": "Periodic check of whether the container is alive; it is restarted when the check fails."
+      },
+      "readinessProbe": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Probe",
+        "description": "Periodic check of whether the container can serve; failing removes the pod from service endpoints."
+      },
+      "startupProbe": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Probe",
+        "description": "Check that must succeed once before the other probes start; failing restarts the container."
+      },
+      "lifecycle": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Lifecycle",
+        "description": "Actions run right after the container starts and before it is stopped."
+      },
+      "terminationMessagePath": {
+        "type": "string",
+        "description": "File whose contents are reported as the termination message when the container ends. Defaults to /dev/termination-log.",
+        "default": "/dev/termination-log"
+      },
+      "terminationMessagePolicy": {
+        "type": "string",
+        "enum": [
+          "File",
+          "FallbackToLogsOnError"
+        ],
+        "description": "Where the termination message comes from: File (default), or FallbackToLogsOnError to use the log tail when the file is empty and the container failed.",
+        "default": "File"
+      },
+      "imagePullPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "IfNotPresent"
+        ],
+        "description": "When to pull the image: Always, Never or IfNotPresent. Defaults to Always for a :latest or untagged image, IfNotPresent otherwise."
+      },
+      "securityContext": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecurityContext",
+        "description": "Security settings of this container; they override the pod's."
+      },
+      "stdin": {
+        "type": "boolean",
+        "description": "Keep a stdin buffer open for the container; without it reads from stdin get EOF."
+      },
+      "stdinOnce": {
+        "type": "boolean",
+        "description": "Close stdin after the first attached client disconnects."
+      },
+      "tty": {
+        "type": "boolean",
+        "description": "Allocate a TTY for the container (needs stdin)."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerPort": {
+    "description": "A network port of a container.",
+    "type": "object",
+    "required": [
+      "containerPort"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the port, an IANA service name unique within the pod, that services can refer to."
+      },
+      "hostPort": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Port on the host mapped to the container port. Rarely needed; with hostNetwork it must equal containerPort."
+      },
+      "containerPort": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Port number on the pod's IP, 1-65535."
+      },
+      "protocol": {
+        "type": "string",
+        "enum": [
+          "TCP",
+          "UDP",
+          "SCTP"
+        ],
+        "description": "TCP, UDP or SCTP. Defaults to TCP.",
+        "default": "TCP"
+      },
+      "hostIP": {
+        "type": "string",
+        "description": "Host IP to bind the host port to."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerResizePolicy": {
+    "description": "How one resource of a container is resized in place.",
+    "type": "object",
+    "required": [
+      "resourceName",
+      "restartPolicy"
+    ],
+    "properties": {
+      "resourceName": {
+        "type": "string",
+        "description": "The resource, cpu or memory."
+      },
+      "restartPolicy": {
+        "type": "string",
+        "enum": [
+          "NotRequired",
+          "RestartContainer"
+        ],
+        "description": "NotRequired or RestartContainer."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerState": {
+    "description": "A container's state; exactly one member is set. Without any, the container is waiting.",
+    "type": "object",
+    "properties": {
+      "waiting": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ContainerStateWaiting",
+        "description": "Details of a waiting container."
+      },
+      "running": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ContainerStateRunning",
+        "description": "Details of a running container."
+      },
+      "terminated": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ContainerStateTerminated",
+        "description": "Details of a terminated container."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerStateRunning": {
+    "description": "A running container.",
+    "type": "object",
+    "properties": {
+      "startedAt": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When the container last (re)started."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerStateTerminated": {
+    "description": "A container that has finished.",
+    "type": "object",
+    "required": [
+      "exitCode"
+    ],
+    "properties": {
+      "exitCode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "The exit code of its last run."
+      },
+      "signal": {
+        "type": "integer",
+        "format": "int32",
+        "description": "The signal that ended it, if any."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short reason, e.g. Completed or OOMKilled."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail."
+      },
+      "startedAt": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When its last run started."
+      },
+      "finishedAt": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When its last run ended."
+      },
+      "containerID": {
+        "type": "string",
+        "description": "Runtime ID of the container, as <type>://<id>."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerStateWaiting": {
+    "description": "A container that is not running yet.",
+    "type": "object",
+    "properties": {
+      "reason": {
+        "type": "string",
+        "description": "Why the container is not running yet, e.g. ContainerCreating or CrashLoopBackOff."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerStatus": {
+    "description": "Observed state of one container.",
+    "type": "object",
+    "required": [
+      "name",
+      "ready",
+      "restartCount",
+      "image",
+      "imageID"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the container, as in the pod spec."
+      },
+      "state": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ContainerState",
+        "description": "Current state of the container."
+      },
+      "lastState": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ContainerState",
+        "description": "State of the container's previous run, when it has been restarted."
+      },
+      "ready": {
+        "type": "boolean",
+        "description": "Whether the container passes its readiness probe."
+      },
+      "restartCount": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How many times the container has been restarted."
+      },
+      "image": {
+        "type": "string",
+        "description": "The image the container runs."
+      },
+      "imageID": {
+        "type": "string",
+        "description": "Resolved ID (digest) of the image."
+      },
+      "containerID": {
+        "type": "string",
+        "description": "Runtime ID of the container, as <type>://<id>."
+      },
+      "started": {
+        "type": "boolean",
+        "description": "Whether the container has passed its startup probe (or has none) and counts as started."
+      },
+      "allocatedResources": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources the node has allocated to the container."
+      },
+      "resources": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ResourceRequirements",
+        "description": "Resource requests and limits actually applied to the running container."
+      },
+      "volumeMounts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.VolumeMountStatus"
+        },
+        "description": "Status of the container's volume mounts.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "mountPath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "mountPath"
+      },
+      "user": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ContainerUser",
+        "description": "Identity the container's first process actually runs with."
+      },
+      "allocatedResourcesStatus": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ResourceStatus"
+        },
+        "description": "Health of the devices allocated to the container.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "stopSignal": {
+        "type": "string",
+        "description": "The signal that will stop the container."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerUser": {
+    "description": "Identity a container's process runs with.",
+    "type": "object",
+    "properties": {
+      "linux": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.LinuxContainerUser",
+        "description": "The identity on Linux."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.CSIVolumeSource": {
+    "description": "An ephemeral inline volume from a CSI driver.",
+    "type": "object",
+    "required": [
+      "driver"
+    ],
+    "properties": {
+      "driver": {
+        "type": "string",
+        "description": "Name of the CSI driver."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount read-only. Defaults to false."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem type, e.g. ext4; the driver chooses when empty."
+      },
+      "volumeAttributes": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Driver-specific properties."
+      },
+      "nodePublishSecretRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.LocalObjectReference",
+        "description": "Secret with data the driver needs to publish the volume."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.DownwardAPIProjection": {
+    "description": "Fields of the pod in a projected volume.",
+    "type": "object",
+    "properties": {
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.DownwardAPIVolumeFile"
+        },
+        "description": "The files to write.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.DownwardAPIVolumeFile": {
+    "description": "A file holding a field of the pod.",
+    "type": "object",
+    "required": [
+      "path"
+    ],
+    "properties": {
+      "path": {
+        "type": "string",
+        "description": "Relative path of the file."
+      },
+      "fieldRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ObjectFieldSelector",
+        "description": "A field of the pod: metadata.name, metadata.namespace, metadata.labels, metadata.annotations, metadata.uid."
+      },
+      "resourceFieldRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ResourceFieldSelector",
+        "description": "A resource limit or request of a container (limits.cpu, requests.memory, ...)."
+      },
+      "mode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of this file, 0000-0777."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.DownwardAPIVolumeSource": {
+    "description": "Fields of the pod as files.",
+    "type": "object",
+    "properties": {
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.DownwardAPIVolumeFile"
+        },
+        "description": "The files to write.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "defaultMode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of the files, 0000-0777. Defaults to 0644 (420).",
+        "default": 420
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EmptyDirVolumeSource": {
+    "description": "An empty directory, created when the pod starts and removed when it ends.",
+    "type": "object",
+    "properties": {
+      "medium": {
+        "type": "string",
+        "description": "Storage medium: \"\" (the node's default) or Memory (tmpfs), or HugePages."
+      },
+      "sizeLimit": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity",
+        "description": "Most local storage the volume may use; memory-backed volumes are also bounded by the pod's memory limit."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EnvFromSource": {
+    "description": "A source of a set of environment variables.",
+    "type": "object",
+    "properties": {
+      "prefix": {
+        "type": "string",
+        "description": "Prefix added to every key."
+      },
+      "configMapRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ConfigMapEnvSource",
+        "description": "The ConfigMap to read."
+      },
+      "secretRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecretEnvSource",
+        "description": "The Secret to read."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EnvVar": {
+    "description": "An environment variable of a container.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the variable."
+      },
+      "value": {
+        "type": "string",
+        "description": "Value of the variable. $(VAR) references to variables defined earlier are expanded; $$ escapes them. Defaults to \"\"."
+      },
+      "valueFrom": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.EnvVarSource",
+        "description": "Where the value comes from, instead of value."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EnvVarSource": {
+    "description": "Where an environment variable's value comes from; exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "fieldRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ObjectFieldSelector",
+        "description": "A field of the pod: metadata.name, metadata.namespace, metadata.uid, metadata.labels['<key>'], metadata.annotations['<key>'], spec.nodeName, spec.serviceAccountName, status.hostIP(s), status.podIP(s)."
+      },
+      "resourceFieldRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ResourceFieldSelector",
+        "description": "A resource request or limit of a container."
+      },
+      "configMapKeyRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ConfigMapKeySelector",
+        "description": "A key of a ConfigMap."
+      },
+      "secretKeyRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecretKeySelector",
+        "description": "A key of a Secret."
+      },
+      "fileKeyRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.FileKeySelector",
+        "description": "A key in an env file written to an emptyDir volume of the pod."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EphemeralContainer": {
+    "description": "A temporary container added to a running pod to debug it. It has no ports, probes or resources and is never restarted.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ephemeral container, a DNS-1123 label unique among all containers of the pod."
+      },
+      "image": {
+        "type": "string",
+        "description": "Container image to run."
+      },
+      "command": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The entrypoint, as an array (not run in a shell); replaces the image's ENTRYPOINT.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "args": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Arguments to the entrypoint; replace the image's CMD.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "workingDir": {
+        "type": "string",
+        "description": "Working directory of the process."
+      },
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ContainerPort"
+        },
+        "description": "Not allowed for ephemeral containers.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "containerPort",
+          "protocol"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "containerPort"
+      },
+      "envFrom": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.EnvFromSource"
+        },
+        "description": "Sources whose keys all become environment variables.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "env": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.EnvVar"
+        },
+        "description": "Environment variables to set.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "resources": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ResourceRequirements",
+        "description": "Not allowed: ephemeral containers use resources already given to the pod."
+      },
+      "resizePolicy": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ContainerResizePolicy"
+        },
+        "description": "Not allowed for ephemeral containers.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "restartPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "OnFailure"
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "volumeMounts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.VolumeMount"
+        },
+        "description": "Volumes of the pod mounted into the container; subPath is not allowed.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "mountPath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "mountPath"
+      },
+      "volumeDevices": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.VolumeDevice"
+        },
+        "description": "Block volumes of the pod exposed as devices.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "devicePath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "devicePath"
+      },
+      "livenessProbe": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Probe",
+        "description": "Not allowed for ephemeral containers."
+      },
+      "readinessProbe": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Probe",
+        "description": "Not allowed for ephemeral containers."
+      },
+      "startupProbe": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Probe",
+        "description": "Not allowed for ephemeral containers."
+      },
+      "lifecycle": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Lifecycle",
+        "description": "Not allowed for ephemeral containers."
+      },
+      "terminationMessagePath": {
+        "type": "string",
+        "description": "File whose contents are reported as the termination message. Defaults to /dev/termination-log.",
+        "default": "/dev/termination-log"
+      },
+      "terminationMessagePolicy": {
+        "type": "string",
+        "enum": [
+          "File",
+          "FallbackToLogsOnError"
+        ],
+        "description": "Where the termination message comes from: File or FallbackToLogsOnError.",
+        "default": "File"
+      },
+      "imagePullPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "IfNotPresent"
+        ],
+        "description": "When to pull the image: Always, Never or IfNotPresent."
+      },
+      "securityContext": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecurityContext",
+        "description": "Security settings of this container."
+      },
+      "stdin": {
+        "type": "boolean",
+        "description": "Keep a stdin buffer open for the container."
+      },
+      "stdinOnce": {
+        "type": "boolean",
+        "description": "Close stdin after the first attached client disconnects."
+      },
+      "tty": {
+        "type": "boolean",
+        "description": "Allocate a TTY for the container."
+      },
+      "targetContainerName": {
+        "type": "string",
+        "description": "Name of a container whose namespaces (IPC, PID, ...) this one joins; empty joins only the pod's."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EphemeralVolumeSource": {
+    "description": "A volume whose claim is created from a template with the pod and deleted with it.",
+    "type": "object",
+    "properties": {
+      "volumeClaimTemplate": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolumeClaimTemplate",
+        "description": "Template of the PersistentVolumeClaim, named <pod>-<volume>."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ExecAction": {
+    "description": "Runs a command in the container.",
+    "type": "object",
+    "properties": {
+      "command": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Command line, not run in a shell; exit code 0 is success.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.FileKeySelector": {
+    "description": "One key of an env file in a volume of the pod.",
+    "type": "object",
+    "required": [
+      "volumeName",
+      "path",
+      "key"
+    ],
+    "properties": {
+      "volumeName": {
+        "type": "string",
+        "description": "Name of the (emptyDir) volume holding the file."
+      },
+      "path": {
+        "type": "string",
+        "description": "Path of the file inside the volume."
+      },
+      "key": {
+        "type": "string",
+        "description": "The key to read."
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the file or key may be missing.",
+        "default": false
+      }
+    }
+  },
+  "io.k8s.api.core.v1.GRPCAction": {
+    "description": "Calls the standard gRPC health-checking service.",
+    "type": "object",
+    "required": [
+      "port"
+    ],
+    "properties": {
+      "port": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Port of the gRPC service, 1-65535."
+      },
+      "service": {
+        "type": "string",
+        "description": "Service name sent in the health-check request; empty checks the server as a whole.",
+        "default": ""
+      }
+    }
+  },
+  "io.k8s.api.core.v1.HostAlias": {
+    "description": "An entry of the pod's /etc/hosts.",
+    "type": "object",
+    "required": [
+      "ip"
+    ],
+    "properties": {
+      "ip": {
+        "type": "string",
+        "description": "IP address of the entry."
+      },
+      "hostnames": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Host names for that IP.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.HostIP": {
+    "description": "One IP address of the node a pod runs on.",
+    "type": "object",
+    "required": [
+      "ip"
+    ],
+    "properties": {
+      "ip": {
+        "type": "string",
+        "description": "The IP address."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.HostPathVolumeSource": {
+    "description": "A path on the node.",
+    "type": "object",
+    "required": [
+      "path"
+    ],
+    "properties": {
+      "path": {
+        "type": "string",
+        "description": "Path on the node; a symbolic link is followed."
+      },
+      "type": {
+        "type": "string",
+        "enum": [
+          "",
+          "DirectoryOrCreate",
+          "Directory",
+          "FileOrCreate",
+          "File",
+          "Socket",
+          "CharDevice",
+          "BlockDevice"
+        ],
+        "description": "What must exist at the path: \"\" (no check, the default), DirectoryOrCreate, Directory, FileOrCreate, File, Socket, CharDevice or BlockDevice.",
+        "default": ""
+      }
+    }
+  },
+  "io.k8s.api.core.v1.HTTPGetAction": {
+    "description": "An HTTP GET request.",
+    "type": "object",
+    "required": [
+      "port"
+    ],
+    "properties": {
+      "path": {
+        "type": "string",
+        "description": "Path to request. Defaults to /.",
+        "default": "/"
+      },
+      "port": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.util.intstr.IntOrString",
+        "description": "Port to connect to: a number or a named container port.",
+        "x-kubernetes-int-or-string": true
+      },
+      "host": {
+        "type": "string",
+        "description": "Host to connect to; defaults to the pod IP. Set a Host header in httpHeaders instead where possible."
+      },
+      "scheme": {
+        "type": "string",
+        "enum": [
+          "HTTP",
+          "HTTPS"
+        ],
+        "description": "HTTP (default) or HTTPS.",
+        "default": "HTTP"
+      },
+      "httpHeaders": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.HTTPHeader"
+        },
+        "description": "Extra request headers.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.HTTPHeader": {
+    "description": "One HTTP header.",
+    "type": "object",
+    "required": [
+      "name",
+      "value"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Header name."
+      },
+      "value": {
+        "type": "string",
+        "description": "Header value."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ImageVolumeSource": {
+    "description": "An OCI image or artifact mounted read-only.",
+    "type": "object",
+    "properties": {
+      "reference": {
+        "type": "string",
+        "description": "Image reference, as for a container image."
+      },
+      "pullPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "IfNotPresent"
+        ],
+        "description": "When to pull: Always, Never or IfNotPresent. Defaults to Always for :latest, IfNotPresent otherwise."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.KeyToPath": {
+    "description": "Maps a key to a file path.",
+    "type": "object",
+    "required": [
+      "key",
+      "path"
+    ],
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "The key."
+      },
+      "path": {
+        "type": "string",
+        "description": "Relative path of the file; may not contain '..' or start with it."
+      },
+      "mode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of this file, 0000-0777; defaults to the volume's defaultMode."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Lifecycle": {
+    "description": "Actions the system runs at points in a container's life.",
+    "type": "object",
+    "properties": {
+      "postStart": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.LifecycleHandler",
+        "description": "Run right after the container is created; if it fails, the container is restarted."
+      },
+      "preStop": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.LifecycleHandler",
+        "description": "Run before the container is stopped by a deletion or a failed probe; the grace period keeps counting meanwhile."
+      },
+      "stopSignal": {
+        "type": "string",
+        "description": "Signal sent to stop the container, e.g. SIGTERM; needs spec.os.name."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.LifecycleHandler": {
+    "description": "One action run by a lifecycle hook; exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "exec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ExecAction",
+        "description": "Run a command in the container."
+      },
+      "httpGet": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.HTTPGetAction",
+        "description": "Send an HTTP GET."
+      },
+      "tcpSocket": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.TCPSocketAction",
+        "description": "Deprecated and not supported; kept for compatibility."
+      },
+      "sleep": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SleepAction",
+        "description": "Wait for some seconds."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.LinuxContainerUser": {
+    "description": "User and group IDs of a container's first process on Linux.",
+    "type": "object",
+    "required": [
+      "uid",
+      "gid"
+    ],
+    "properties": {
+      "uid": {
+        "type": "integer",
+        "format": "int64",
+        "description": "The user ID."
+      },
+      "gid": {
+        "type": "integer",
+        "format": "int64",
+        "description": "The primary group ID."
+      },
+      "supplementalGroups": {
+        "type": "array",
+        "items": {
+          "type": "integer",
+          "format": "int64"
+        },
+        "description": "The supplementary group IDs.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
   "io.k8s.api.core.v1.LocalObjectReference": {
     "description": "Points at an object by name, in the same namespace.",
     "type": "object",
@@ -718,6 +5751,23 @@ const v2 = {
       "name": {
         "type": "string",
         "description": "Name of the referent."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ModifyVolumeStatus": {
+    "description": "State of a change of a claim's VolumeAttributesClass.",
+    "type": "object",
+    "required": [
+      "status"
+    ],
+    "properties": {
+      "targetVolumeAttributesClassName": {
+        "type": "string",
+        "description": "The class being applied."
+      },
+      "status": {
+        "type": "string",
+        "description": "Pending, InProgress or Infeasible."
       }
     }
   },
@@ -818,6 +5868,137 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.NFSVolumeSource": {
+    "description": "An NFS export.",
+    "type": "object",
+    "required": [
+      "server",
+      "path"
+    ],
+    "properties": {
+      "server": {
+        "type": "string",
+        "description": "Host name or IP of the NFS server."
+      },
+      "path": {
+        "type": "string",
+        "description": "Path exported by the server."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount read-only. Defaults to false."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeAffinity": {
+    "description": "Node affinity rules.",
+    "type": "object",
+    "properties": {
+      "requiredDuringSchedulingIgnoredDuringExecution": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeSelector",
+        "description": "Nodes the pod may be scheduled on. A node that stops matching later does not evict the pod."
+      },
+      "preferredDuringSchedulingIgnoredDuringExecution": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PreferredSchedulingTerm"
+        },
+        "description": "Weighted preferences; the scheduler favours nodes with the highest total weight of matching terms.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeSelector": {
+    "description": "Selects nodes: a node matches if any of the terms matches (terms are ORed).",
+    "type": "object",
+    "required": [
+      "nodeSelectorTerms"
+    ],
+    "properties": {
+      "nodeSelectorTerms": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.NodeSelectorTerm"
+        },
+        "description": "The terms, ORed.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeSelectorRequirement": {
+    "description": "A key, an operator and values to compare a node's label or field with.",
+    "type": "object",
+    "required": [
+      "key",
+      "operator"
+    ],
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "The label key or field name."
+      },
+      "operator": {
+        "type": "string",
+        "enum": [
+          "In",
+          "NotIn",
+          "Exists",
+          "DoesNotExist",
+          "Gt",
+          "Lt"
+        ],
+        "description": "In, NotIn, Exists, DoesNotExist, Gt or Lt."
+      },
+      "values": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Values to compare with: non-empty for In and NotIn, empty for Exists and DoesNotExist, a single integer for Gt and Lt.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeSelectorTerm": {
+    "description": "Requirements on a node, all of which must hold. An empty term matches no node.",
+    "type": "object",
+    "properties": {
+      "matchExpressions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.NodeSelectorRequirement"
+        },
+        "description": "Requirements on node labels.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "matchFields": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.NodeSelectorRequirement"
+        },
+        "description": "Requirements on node fields (metadata.name).",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ObjectFieldSelector": {
+    "description": "Selects a field of the pod.",
+    "type": "object",
+    "required": [
+      "fieldPath"
+    ],
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "API version the fieldPath is written in; defaults to v1.",
+        "default": "v1"
+      },
+      "fieldPath": {
+        "type": "string",
+        "description": "Path of the field, in that API version."
+      }
+    }
+  },
   "io.k8s.api.core.v1.ObjectReference": {
     "description": "Points at an object by kind, namespace and name.",
     "type": "object",
@@ -849,6 +6030,1330 @@ const v2 = {
       "fieldPath": {
         "type": "string",
         "description": "A field inside the referent, e.g. spec.containers{name}."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaim": {
+    "description": "PersistentVolumeClaim is a user's request for storage: a size, access modes and a storage class. It is bound to one PersistentVolume that satisfies it.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolumeClaimSpec",
+        "description": "Desired characteristics of the requested volume."
+      },
+      "status": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolumeClaimStatus",
+        "description": "Observed state of the claim; read-only for clients."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PersistentVolumeClaim",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimCondition": {
+    "description": "One condition of a claim.",
+    "type": "object",
+    "required": [
+      "type",
+      "status"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Which condition this is, e.g. Resizing or FileSystemResizePending."
+      },
+      "status": {
+        "type": "string",
+        "description": "True, False or Unknown."
+      },
+      "lastProbeTime": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When the condition was last checked."
+      },
+      "lastTransitionTime": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When the status last changed."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason for the last transition."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimList": {
+    "description": "A list of PersistentVolumeClaim objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The PersistentVolumeClaim objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolumeClaim"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta",
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PersistentVolumeClaimList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimSpec": {
+    "description": "Desired characteristics of a claimed volume.",
+    "type": "object",
+    "properties": {
+      "accessModes": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "ReadWriteOnce",
+            "ReadOnlyMany",
+            "ReadWriteMany",
+            "ReadWriteOncePod"
+          ]
+        },
+        "description": "Access modes the volume must offer: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "selector": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector",
+        "description": "Labels of the volumes that may be bound to the claim."
+      },
+      "resources": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.VolumeResourceRequirements",
+        "description": "Storage the claim needs (requests.storage) and may grow to."
+      },
+      "volumeName": {
+        "type": "string",
+        "description": "Name of the PersistentVolume this claim is (or should be) bound to."
+      },
+      "storageClassName": {
+        "type": "string",
+        "description": "Name of the StorageClass to provision from; \"\" asks for a volume without a class, absent uses the default class."
+      },
+      "volumeMode": {
+        "type": "string",
+        "enum": [
+          "Block",
+          "Filesystem"
+        ],
+        "description": "Filesystem (the default) or Block.",
+        "default": "Filesystem"
+      },
+      "dataSource": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.TypedLocalObjectReference",
+        "description": "An object to populate the volume from: a VolumeSnapshot, another PersistentVolumeClaim or a populator. Mirrored in dataSourceRef."
+      },
+      "dataSourceRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.TypedObjectReference",
+        "description": "An object to populate the volume from: like dataSource, but any object kind, possibly in another namespace."
+      },
+      "volumeAttributesClassName": {
+        "type": "string",
+        "description": "Name of the VolumeAttributesClass with the volume's mutable attributes."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimStatus": {
+    "description": "Observed state of a claim.",
+    "type": "object",
+    "properties": {
+      "phase": {
+        "type": "string",
+        "description": "Pending, Bound or Lost."
+      },
+      "accessModes": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "ReadWriteOnce",
+            "ReadOnlyMany",
+            "ReadWriteMany",
+            "ReadWriteOncePod"
+          ]
+        },
+        "description": "Access modes of the bound volume.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "capacity": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources of the bound volume."
+      },
+      "conditions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolumeClaimCondition"
+        },
+        "description": "Current conditions of the claim, e.g. Resizing.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
+      },
+      "allocatedResources": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources allocated to the claim, which may exceed the request while a resize is in progress."
+      },
+      "allocatedResourceStatuses": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Per resource, the state of an ongoing resize (e.g. ControllerResizeInProgress)."
+      },
+      "currentVolumeAttributesClassName": {
+        "type": "string",
+        "description": "The VolumeAttributesClass currently applied to the volume."
+      },
+      "modifyVolumeStatus": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ModifyVolumeStatus",
+        "description": "State of an ongoing change of the VolumeAttributesClass."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimTemplate": {
+    "description": "A template for a PersistentVolumeClaim.",
+    "type": "object",
+    "required": [
+      "spec"
+    ],
+    "properties": {
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "description": "Labels and annotations copied to the claim; other fields are not allowed."
+      },
+      "spec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolumeClaimSpec",
+        "description": "Spec of the claim."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource": {
+    "description": "Refers to a PersistentVolumeClaim in the pod's namespace.",
+    "type": "object",
+    "required": [
+      "claimName"
+    ],
+    "properties": {
+      "claimName": {
+        "type": "string",
+        "description": "Name of the claim."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only. Defaults to false."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Pod": {
+    "description": "Pod is a group of one or more containers that are scheduled together onto one node and share its network namespace and volumes. It is the smallest unit of work the cluster runs.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PodSpec",
+        "description": "Desired behaviour of the pod."
+      },
+      "status": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PodStatus",
+        "description": "Most recently observed state of the pod, written by the node and the system; read-only for clients."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "Pod",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PodAffinity": {
+    "description": "Rules that attract a pod to other pods.",
+    "type": "object",
+    "properties": {
+      "requiredDuringSchedulingIgnoredDuringExecution": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PodAffinityTerm"
+        },
+        "description": "Terms that must all be met at scheduling time.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "preferredDuringSchedulingIgnoredDuringExecution": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.WeightedPodAffinityTerm"
+        },
+        "description": "Weighted preferences; nodes with the highest total weight are favoured.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodAffinityTerm": {
+    "description": "Pods (chosen by label and namespace) that the pod should or should not share a topology domain with.",
+    "type": "object",
+    "required": [
+      "topologyKey"
+    ],
+    "properties": {
+      "labelSelector": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector",
+        "description": "Labels of the pods; absent matches no pod."
+      },
+      "namespaces": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Namespaces to look in, combined with namespaceSelector; both empty means the pod's own namespace.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "topologyKey": {
+        "type": "string",
+        "description": "Node label whose value defines the topology domain (e.g. topology.kubernetes.io/zone). Required."
+      },
+      "namespaceSelector": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector",
+        "description": "Labels of the namespaces to look in; an empty selector means all namespaces."
+      },
+      "matchLabelKeys": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Label keys whose values from the incoming pod are added (with In) to labelSelector.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "mismatchLabelKeys": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Label keys whose values from the incoming pod are added (with NotIn) to labelSelector.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodAntiAffinity": {
+    "description": "Rules that keep a pod away from other pods.",
+    "type": "object",
+    "properties": {
+      "requiredDuringSchedulingIgnoredDuringExecution": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PodAffinityTerm"
+        },
+        "description": "Terms that must all be met at scheduling time.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "preferredDuringSchedulingIgnoredDuringExecution": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.WeightedPodAffinityTerm"
+        },
+        "description": "Weighted preferences; nodes with the highest total weight are favoured.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodCondition": {
+    "description": "One condition of a pod.",
+    "type": "object",
+    "required": [
+      "type",
+      "status"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Which condition this is, e.g. Ready or PodScheduled."
+      },
+      "observedGeneration": {
+        "type": "integer",
+        "format": "int64",
+        "description": "The metadata.generation this condition was computed from."
+      },
+      "status": {
+        "type": "string",
+        "description": "True, False or Unknown."
+      },
+      "lastProbeTime": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When the condition was last checked."
+      },
+      "lastTransitionTime": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When the status last changed."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason for the last transition."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail of the last transition."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodDNSConfig": {
+    "description": "DNS settings of a pod, on top of those of its dnsPolicy.",
+    "type": "object",
+    "properties": {
+      "nameservers": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Name server IPs, added to (and de-duplicated with) those of the policy.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "searches": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Search domains, added to those of the policy.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "options": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PodDNSConfigOption"
+        },
+        "description": "Resolver options; these override the policy's options of the same name.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodDNSConfigOption": {
+    "description": "One resolver option.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Option name."
+      },
+      "value": {
+        "type": "string",
+        "description": "Option value."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodIP": {
+    "description": "One IP address of a pod.",
+    "type": "object",
+    "required": [
+      "ip"
+    ],
+    "properties": {
+      "ip": {
+        "type": "string",
+        "description": "The IP address."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodList": {
+    "description": "A list of Pod objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The Pod objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.Pod"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta",
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PodList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PodOS": {
+    "description": "The operating system of a pod.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "enum": [
+          "linux",
+          "windows"
+        ],
+        "description": "linux or windows."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodReadinessGate": {
+    "description": "An extra condition a pod must have True to be ready.",
+    "type": "object",
+    "required": [
+      "conditionType"
+    ],
+    "properties": {
+      "conditionType": {
+        "type": "string",
+        "description": "The type of the condition in status.conditions."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodResourceClaim": {
+    "description": "A ResourceClaim a pod needs, either existing or made from a template.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name by which containers refer to the claim; a DNS label unique within the pod."
+      },
+      "resourceClaimName": {
+        "type": "string",
+        "description": "Name of an existing ResourceClaim in the pod's namespace."
+      },
+      "resourceClaimTemplateName": {
+        "type": "string",
+        "description": "Name of a ResourceClaimTemplate from which a claim is made for this pod."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodResourceClaimStatus": {
+    "description": "The ResourceClaim generated for one of a pod's claims.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the entry in spec.resourceClaims."
+      },
+      "resourceClaimName": {
+        "type": "string",
+        "description": "Name of the generated ResourceClaim; absent if none was needed."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodSchedulingGate": {
+    "description": "A gate that blocks scheduling of a pod while present.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the gate; unique within the pod."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodSecurityContext": {
+    "description": "Security settings for all containers of a pod. Where a container sets the same field, the container's value wins.",
+    "type": "object",
+    "properties": {
+      "seLinuxOptions": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SELinuxOptions",
+        "description": "SELinux context for all containers; a random one if unset."
+      },
+      "windowsOptions": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.WindowsSecurityContextOptions",
+        "description": "Windows-specific settings for all containers."
+      },
+      "runAsUser": {
+        "type": "integer",
+        "format": "int64",
+        "description": "User ID the containers' processes run as; defaults to the image's."
+      },
+      "runAsGroup": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Primary group ID of the containers' processes; defaults to the runtime's."
+      },
+      "runAsNonRoot": {
+        "type": "boolean",
+        "description": "Refuse to start a container whose user would be root (UID 0)."
+      },
+      "supplementalGroups": {
+        "type": "array",
+        "items": {
+          "type": "integer",
+          "format": "int64"
+        },
+        "description": "Extra group IDs added to the first process of each container.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "supplementalGroupsPolicy": {
+        "type": "string",
+        "enum": [
+          "Merge",
+          "Strict"
+        ],
+        "description": "How supplementary groups are computed: Merge (with the image's /etc/group, the default) or Strict."
+      },
+      "fsGroup": {
+        "type": "integer",
+        "format": "int64",
+        "description": "A group that owns (and may write) volumes that support ownership management; also added to every container's groups."
+      },
+      "sysctls": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.Sysctl"
+        },
+        "description": "Namespaced kernel parameters set for the pod.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "fsGroupChangePolicy": {
+        "type": "string",
+        "enum": [
+          "OnRootMismatch",
+          "Always"
+        ],
+        "description": "When volume ownership is changed to fsGroup: OnRootMismatch or Always (default)."
+      },
+      "seccompProfile": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SeccompProfile",
+        "description": "Seccomp profile for all containers."
+      },
+      "appArmorProfile": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.AppArmorProfile",
+        "description": "AppArmor profile for all containers."
+      },
+      "seLinuxChangePolicy": {
+        "type": "string",
+        "enum": [
+          "Recursive",
+          "MountOption"
+        ],
+        "description": "How the SELinux label is applied to volumes: Recursive or MountOption."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodSpec": {
+    "description": "Desired behaviour of a pod: its containers, volumes and scheduling constraints.",
+    "type": "object",
+    "required": [
+      "containers"
+    ],
+    "properties": {
+      "volumes": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.Volume"
+        },
+        "description": "Volumes that containers of the pod may mount.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge,retainKeys",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "initContainers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.Container"
+        },
+        "description": "Containers run one after another, each to completion, before the regular containers start. An init container with restartPolicy Always is a sidecar that keeps running alongside them. Cannot be changed after creation.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "containers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.Container"
+        },
+        "description": "The pod's containers. At least one is required; containers cannot be added or removed after creation.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "ephemeralContainers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.EphemeralContainer"
+        },
+        "description": "Temporary containers added to a running pod for debugging, through the ephemeralcontainers subresource. They are never restarted and cannot be set on create.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "restartPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "OnFailure",
+          "Never"
+        ],
+        "description": "When containers are restarted after they exit: Always, OnFailure or Never. Defaults to Always.",
+        "default": "Always"
+      },
+      "terminationGracePeriodSeconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Seconds a pod is given to stop after a deletion request before its processes are killed; 0 stops at once. Defaults to 30.",
+        "default": 30
+      },
+      "activeDeadlineSeconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Seconds, counted from the start time, the pod may be active before the system marks it failed and kills its containers."
+      },
+      "dnsPolicy": {
+        "type": "string",
+        "enum": [
+          "ClusterFirstWithHostNet",
+          "ClusterFirst",
+          "Default",
+          "None"
+        ],
+        "description": "How DNS is configured for the pod: ClusterFirst (default), ClusterFirstWithHostNet, Default or None.",
+        "default": "ClusterFirst"
+      },
+      "nodeSelector": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Labels a node must carry for the pod to be scheduled there."
+      },
+      "serviceAccountName": {
+        "type": "string",
+        "description": "Name of the ServiceAccount the pod's processes run as."
+      },
+      "serviceAccount": {
+        "type": "string",
+        "description": "Deprecated alias of serviceAccountName."
+      },
+      "automountServiceAccountToken": {
+        "type": "boolean",
+        "description": "Whether an API token of the service account is mounted into the pod."
+      },
+      "nodeName": {
+        "type": "string",
+        "description": "The node the pod is bound to. Set by the scheduler; setting it on create bypasses scheduling."
+      },
+      "hostNetwork": {
+        "type": "boolean",
+        "description": "Run the pod in the node's network namespace; container ports are then host ports."
+      },
+      "hostPID": {
+        "type": "boolean",
+        "description": "Share the node's process ID namespace."
+      },
+      "hostIPC": {
+        "type": "boolean",
+        "description": "Share the node's IPC namespace."
+      },
+      "shareProcessNamespace": {
+        "type": "boolean",
+        "description": "Run all containers of the pod in one process namespace, so they can see and signal each other's processes."
+      },
+      "securityContext": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PodSecurityContext",
+        "description": "Security settings that apply to the whole pod (user and group IDs, fsGroup, sysctls, seccomp, ...); container settings override them."
+      },
+      "imagePullSecrets": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.LocalObjectReference"
+        },
+        "description": "Secrets in the pod's namespace holding credentials for pulling its images.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "hostname": {
+        "type": "string",
+        "description": "Host name of the pod; defaults to a system-chosen value (the pod name)."
+      },
+      "subdomain": {
+        "type": "string",
+        "description": "When set, the pod's fully qualified name is <hostname>.<subdomain>.<namespace>.svc.<cluster domain>."
+      },
+      "affinity": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Affinity",
+        "description": "Scheduling constraints relative to nodes and to other pods."
+      },
+      "schedulerName": {
+        "type": "string",
+        "description": "The scheduler that places this pod; defaults to default-scheduler.",
+        "default": "default-scheduler"
+      },
+      "tolerations": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.Toleration"
+        },
+        "description": "Taints this pod tolerates.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "hostAliases": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.HostAlias"
+        },
+        "description": "Extra entries for the pod's /etc/hosts file.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "ip"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "ip"
+      },
+      "priorityClassName": {
+        "type": "string",
+        "description": "Name of the PriorityClass that gives the pod its priority."
+      },
+      "priority": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Priority value, filled from priorityClassName by admission; higher values are scheduled (and kept) first."
+      },
+      "dnsConfig": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PodDNSConfig",
+        "description": "DNS parameters merged with those the dnsPolicy produces."
+      },
+      "readinessGates": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PodReadinessGate"
+        },
+        "description": "Extra conditions that must be True in status.conditions for the pod to count as ready.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "runtimeClassName": {
+        "type": "string",
+        "description": "Name of the RuntimeClass used to run the pod; empty uses the node's default runtime handler."
+      },
+      "enableServiceLinks": {
+        "type": "boolean",
+        "description": "Whether environment variables describing services in the namespace are injected, as Docker links did. Defaults to true."
+      },
+      "preemptionPolicy": {
+        "type": "string",
+        "enum": [
+          "PreemptLowerPriority",
+          "Never"
+        ],
+        "description": "Whether the pod may preempt lower-priority pods: PreemptLowerPriority (default) or Never."
+      },
+      "overhead": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources the pod's sandbox consumes on top of its containers, set from the RuntimeClass by admission."
+      },
+      "topologySpreadConstraints": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.TopologySpreadConstraint"
+        },
+        "description": "How pods matching a selector should be spread across topology domains (zones, nodes, ...).",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "topologyKey",
+          "whenUnsatisfiable"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "topologyKey"
+      },
+      "setHostnameAsFQDN": {
+        "type": "boolean",
+        "description": "Make the pod's hostname its fully qualified domain name rather than the short name."
+      },
+      "os": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PodOS",
+        "description": "The operating system the pod's containers need; restricts which security settings are allowed."
+      },
+      "hostUsers": {
+        "type": "boolean",
+        "description": "Whether the pod uses the node's user namespace (true, the default) or a user namespace of its own (false)."
+      },
+      "schedulingGates": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PodSchedulingGate"
+        },
+        "description": "Gates that keep the pod from being scheduled while any is present; they can only be removed.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "resourceClaims": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PodResourceClaim"
+        },
+        "description": "Dynamic resource claims (DRA) the pod needs; containers refer to them by name in resources.claims.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge,retainKeys",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "resources": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ResourceRequirements",
+        "description": "Pod-level resource requests and limits, shared by all its containers."
+      },
+      "hostnameOverride": {
+        "type": "string",
+        "description": "Exact host name for the pod, overriding hostname/subdomain; at most 64 characters."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PodStatus": {
+    "description": "Observed state of a pod. It may lag behind the actual state of the node.",
+    "type": "object",
+    "properties": {
+      "observedGeneration": {
+        "type": "integer",
+        "format": "int64",
+        "description": "The metadata.generation this status was computed from."
+      },
+      "phase": {
+        "type": "string",
+        "description": "Coarse lifecycle summary: Pending, Running, Succeeded, Failed or Unknown."
+      },
+      "conditions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PodCondition"
+        },
+        "description": "Current conditions of the pod (PodScheduled, Initialized, ContainersReady, Ready, ...).",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail of why the pod is in its state."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason for the pod's state, e.g. Evicted."
+      },
+      "nominatedNodeName": {
+        "type": "string",
+        "description": "Node where the pod is expected to run once preemption of victims completes."
+      },
+      "hostIP": {
+        "type": "string",
+        "description": "Primary IP of the node the pod runs on."
+      },
+      "hostIPs": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.HostIP"
+        },
+        "description": "IPs of the node the pod runs on, primary first.",
+        "x-kubernetes-list-type": "atomic",
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "ip"
+      },
+      "podIP": {
+        "type": "string",
+        "description": "Primary IP address of the pod."
+      },
+      "podIPs": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PodIP"
+        },
+        "description": "IP addresses of the pod, one per address family, primary first.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "ip"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "ip"
+      },
+      "startTime": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When the node acknowledged the pod, before any image was pulled."
+      },
+      "initContainerStatuses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ContainerStatus"
+        },
+        "description": "Status of each init container.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "containerStatuses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ContainerStatus"
+        },
+        "description": "Status of each regular container.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "qosClass": {
+        "type": "string",
+        "description": "Quality-of-service class derived from the resource requests and limits: Guaranteed, Burstable or BestEffort."
+      },
+      "ephemeralContainerStatuses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ContainerStatus"
+        },
+        "description": "Status of each ephemeral container.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "resize": {
+        "type": "string",
+        "description": "Deprecated: progress of an in-place resize (use the PodResizePending/PodResizeInProgress conditions)."
+      },
+      "resourceClaimStatuses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PodResourceClaimStatus"
+        },
+        "description": "Names of the ResourceClaims generated for the pod's resourceClaims entries.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge,retainKeys",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "allocatedResources": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Pod-level resources the node has allocated."
+      },
+      "resources": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ResourceRequirements",
+        "description": "Pod-level resource requests and limits actually applied by the runtime."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PreferredSchedulingTerm": {
+    "description": "A weighted node selector term.",
+    "type": "object",
+    "required": [
+      "weight",
+      "preference"
+    ],
+    "properties": {
+      "weight": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Weight added when the term matches, 1-100."
+      },
+      "preference": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeSelectorTerm",
+        "description": "The term."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Probe": {
+    "description": "A health check of a container: one action and how often it runs.",
+    "type": "object",
+    "properties": {
+      "exec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ExecAction",
+        "description": "Run a command in the container; exit code 0 is success."
+      },
+      "httpGet": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.HTTPGetAction",
+        "description": "Send an HTTP GET; a 2xx or 3xx status is success."
+      },
+      "tcpSocket": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.TCPSocketAction",
+        "description": "Open a TCP connection."
+      },
+      "grpc": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.GRPCAction",
+        "description": "Call the gRPC health-checking service."
+      },
+      "initialDelaySeconds": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Seconds after the container starts before the first check."
+      },
+      "timeoutSeconds": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Seconds after which a check times out. Defaults to 1.",
+        "default": 1
+      },
+      "periodSeconds": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Seconds between checks. Defaults to 10.",
+        "default": 10
+      },
+      "successThreshold": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Consecutive successes needed after a failure. Defaults to 1; must be 1 for liveness and startup probes.",
+        "default": 1
+      },
+      "failureThreshold": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Consecutive failures after which the probe counts as failed. Defaults to 3.",
+        "default": 3
+      },
+      "terminationGracePeriodSeconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Grace period used when a failing probe kills the container, overriding the pod's."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ProjectedVolumeSource": {
+    "description": "Several sources projected into one directory.",
+    "type": "object",
+    "properties": {
+      "sources": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.VolumeProjection"
+        },
+        "description": "The sources.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "defaultMode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of the files, 0000-0777. Defaults to 0644 (420).",
+        "default": 420
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceClaim": {
+    "description": "Reference to one of the pod's resource claims.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of an entry in spec.resourceClaims."
+      },
+      "request": {
+        "type": "string",
+        "description": "A single request within the claim; empty makes the whole claim available."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceFieldSelector": {
+    "description": "Selects a resource request or limit of a container, e.g. limits.cpu.",
+    "type": "object",
+    "required": [
+      "resource"
+    ],
+    "properties": {
+      "containerName": {
+        "type": "string",
+        "description": "The container; required for volumes, optional for environment variables."
+      },
+      "resource": {
+        "type": "string",
+        "description": "The resource, e.g. requests.memory or limits.cpu."
+      },
+      "divisor": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity",
+        "description": "Unit the value is expressed in; defaults to 1."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceHealth": {
+    "description": "Health of one device.",
+    "type": "object",
+    "required": [
+      "resourceID"
+    ],
+    "properties": {
+      "resourceID": {
+        "type": "string",
+        "description": "Unique ID of the device."
+      },
+      "health": {
+        "type": "string",
+        "description": "Healthy, Unhealthy or Unknown."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceRequirements": {
+    "description": "Compute resources a container (or pod) requests and may not exceed.",
+    "type": "object",
+    "properties": {
+      "limits": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Most of each resource the container may use."
+      },
+      "requests": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Least of each resource the container needs; used for scheduling. Defaults to limits where absent."
+      },
+      "claims": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ResourceClaim"
+        },
+        "description": "Names of the pod's resourceClaims entries this container uses.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ]
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceStatus": {
+    "description": "Health of the devices backing one resource allocated to a container.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "The resource name (a claim or an extended resource)."
+      },
+      "resources": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ResourceHealth"
+        },
+        "description": "Health of each device.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "resourceID"
+        ]
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SeccompProfile": {
+    "description": "A seccomp profile.",
+    "type": "object",
+    "required": [
+      "type"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "Unconfined",
+          "RuntimeDefault",
+          "Localhost"
+        ],
+        "description": "RuntimeDefault, Unconfined or Localhost."
+      },
+      "localhostProfile": {
+        "type": "string",
+        "description": "Path of a profile on the node, relative to the kubelet's seccomp directory; required for Localhost only."
       }
     }
   },
@@ -901,6 +7406,43 @@ const v2 = {
       }
     ]
   },
+  "io.k8s.api.core.v1.SecretEnvSource": {
+    "description": "A Secret whose keys become environment variables.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the Secret.",
+        "default": ""
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the Secret may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SecretKeySelector": {
+    "description": "One key of a Secret.",
+    "type": "object",
+    "required": [
+      "key"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the Secret.",
+        "default": ""
+      },
+      "key": {
+        "type": "string",
+        "description": "The key to select."
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the Secret or key may be missing."
+      }
+    }
+  },
   "io.k8s.api.core.v1.SecretList": {
     "description": "A list of Secret objects.",
     "type": "object",
@@ -935,6 +7477,139 @@ const v2 = {
         "version": "v1"
       }
     ]
+  },
+  "io.k8s.api.core.v1.SecretProjection": {
+    "description": "The keys of a Secret in a projected volume.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the Secret.",
+        "default": ""
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.KeyToPath"
+        },
+        "description": "Which keys to project and to which paths.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the Secret or listed keys may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SecretVolumeSource": {
+    "description": "The keys of a Secret as files: each key becomes a file named after it, unless items says otherwise.",
+    "type": "object",
+    "properties": {
+      "secretName": {
+        "type": "string",
+        "description": "Name of the Secret in the pod's namespace."
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.KeyToPath"
+        },
+        "description": "Which keys to project and to which paths; keys not listed are left out.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "defaultMode": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Permission bits of the files, 0000-0777 (decimal in JSON). Defaults to 0644 (420).",
+        "default": 420
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Whether the Secret or listed keys may be missing."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SecurityContext": {
+    "description": "Security settings of one container, overriding those of the pod.",
+    "type": "object",
+    "properties": {
+      "capabilities": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Capabilities",
+        "description": "Linux capabilities to add and drop; defaults to the runtime's set."
+      },
+      "privileged": {
+        "type": "boolean",
+        "description": "Run the container privileged, equivalent to root on the host. Defaults to false."
+      },
+      "seLinuxOptions": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SELinuxOptions",
+        "description": "SELinux context of the container."
+      },
+      "windowsOptions": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.WindowsSecurityContextOptions",
+        "description": "Windows-specific settings."
+      },
+      "runAsUser": {
+        "type": "integer",
+        "format": "int64",
+        "description": "User ID the process runs as."
+      },
+      "runAsGroup": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Primary group ID of the process."
+      },
+      "runAsNonRoot": {
+        "type": "boolean",
+        "description": "Refuse to start the container if its user would be root (UID 0)."
+      },
+      "readOnlyRootFilesystem": {
+        "type": "boolean",
+        "description": "Mount the container's root filesystem read-only."
+      },
+      "allowPrivilegeEscalation": {
+        "type": "boolean",
+        "description": "Whether a process may gain more privileges than its parent (no_new_privs). Always true when privileged or with CAP_SYS_ADMIN."
+      },
+      "procMount": {
+        "type": "string",
+        "enum": [
+          "Default",
+          "Unmasked"
+        ],
+        "description": "Which /proc mask to use: Default or Unmasked."
+      },
+      "seccompProfile": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SeccompProfile",
+        "description": "Seccomp profile of the container."
+      },
+      "appArmorProfile": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.AppArmorProfile",
+        "description": "AppArmor profile of the container."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SELinuxOptions": {
+    "description": "SELinux labels to apply.",
+    "type": "object",
+    "properties": {
+      "user": {
+        "type": "string",
+        "description": "SELinux user label."
+      },
+      "role": {
+        "type": "string",
+        "description": "SELinux role label."
+      },
+      "type": {
+        "type": "string",
+        "description": "SELinux type label."
+      },
+      "level": {
+        "type": "string",
+        "description": "SELinux level label."
+      }
+    }
   },
   "io.k8s.api.core.v1.ServiceAccount": {
     "description": "ServiceAccount is an identity for processes that run in pods, used to authenticate them to the API.",
@@ -1015,6 +7690,518 @@ const v2 = {
         "version": "v1"
       }
     ]
+  },
+  "io.k8s.api.core.v1.ServiceAccountTokenProjection": {
+    "description": "A token of the pod's service account, written to a file and refreshed by the kubelet.",
+    "type": "object",
+    "required": [
+      "path"
+    ],
+    "properties": {
+      "audience": {
+        "type": "string",
+        "description": "Audience the token is for; defaults to the API server's identifier."
+      },
+      "expirationSeconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Requested lifetime of the token in seconds, at least 600. Defaults to 3600.",
+        "default": 3600
+      },
+      "path": {
+        "type": "string",
+        "description": "Path of the token file, relative to the mount point."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SleepAction": {
+    "description": "Waits for a while.",
+    "type": "object",
+    "required": [
+      "seconds"
+    ],
+    "properties": {
+      "seconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Seconds to wait."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Sysctl": {
+    "description": "A kernel parameter to set.",
+    "type": "object",
+    "required": [
+      "name",
+      "value"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the parameter, e.g. net.core.somaxconn."
+      },
+      "value": {
+        "type": "string",
+        "description": "Value to set."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.TCPSocketAction": {
+    "description": "Opens a TCP connection.",
+    "type": "object",
+    "required": [
+      "port"
+    ],
+    "properties": {
+      "port": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.util.intstr.IntOrString",
+        "description": "Port to connect to: a number or a named container port.",
+        "x-kubernetes-int-or-string": true
+      },
+      "host": {
+        "type": "string",
+        "description": "Host to connect to; defaults to the pod IP."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Toleration": {
+    "description": "Lets a pod be scheduled onto (or stay on) nodes with a matching taint.",
+    "type": "object",
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "Taint key; empty matches all keys (and then operator must be Exists)."
+      },
+      "operator": {
+        "type": "string",
+        "enum": [
+          "Exists",
+          "Equal"
+        ],
+        "description": "Exists (any value) or Equal (default)."
+      },
+      "value": {
+        "type": "string",
+        "description": "Value to match with Equal; empty with Exists."
+      },
+      "effect": {
+        "type": "string",
+        "enum": [
+          "NoSchedule",
+          "PreferNoSchedule",
+          "NoExecute"
+        ],
+        "description": "Effect to match: NoSchedule, PreferNoSchedule or NoExecute; empty matches all."
+      },
+      "tolerationSeconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "For NoExecute, how long the pod stays bound after the taint appears; absent means forever, 0 or less evicts at once."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.TopologySpreadConstraint": {
+    "description": "Spreads matching pods evenly across the domains of a topology.",
+    "type": "object",
+    "required": [
+      "maxSkew",
+      "topologyKey",
+      "whenUnsatisfiable"
+    ],
+    "properties": {
+      "maxSkew": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Largest allowed difference between the number of matching pods in any domain and the lowest number in an eligible domain. At least 1."
+      },
+      "topologyKey": {
+        "type": "string",
+        "description": "Node label whose values are the domains."
+      },
+      "whenUnsatisfiable": {
+        "type": "string",
+        "enum": [
+          "DoNotSchedule",
+          "ScheduleAnyway"
+        ],
+        "description": "What to do when the constraint cannot be met: DoNotSchedule or ScheduleAnyway."
+      },
+      "labelSelector": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector",
+        "description": "Which pods are counted."
+      },
+      "minDomains": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Minimum number of eligible domains; fewer counts as zero pods in the missing ones. Only with DoNotSchedule."
+      },
+      "nodeAffinityPolicy": {
+        "type": "string",
+        "enum": [
+          "Ignore",
+          "Honor"
+        ],
+        "description": "Whether the pod's node affinity and selector limit the domains counted: Honor (default) or Ignore."
+      },
+      "nodeTaintsPolicy": {
+        "type": "string",
+        "enum": [
+          "Ignore",
+          "Honor"
+        ],
+        "description": "Whether node taints limit the domains counted: Honor or Ignore (default)."
+      },
+      "matchLabelKeys": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Label keys whose values from the incoming pod are added to labelSelector.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.TypedLocalObjectReference": {
+    "description": "Points at an object by API group, kind and name, in the same namespace.",
+    "type": "object",
+    "required": [
+      "kind",
+      "name"
+    ],
+    "properties": {
+      "apiGroup": {
+        "type": "string",
+        "description": "API group of the referent; empty for the core group."
+      },
+      "kind": {
+        "type": "string",
+        "description": "Kind of the referent."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the referent."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.TypedObjectReference": {
+    "description": "Points at an object by API group, kind, name and optionally namespace.",
+    "type": "object",
+    "required": [
+      "kind",
+      "name"
+    ],
+    "properties": {
+      "apiGroup": {
+        "type": "string",
+        "description": "API group of the referent; empty for the core group."
+      },
+      "kind": {
+        "type": "string",
+        "description": "Kind of the referent."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the referent."
+      },
+      "namespace": {
+        "type": "string",
+        "description": "Namespace of the referent; needs a ReferenceGrant there when it differs from the claim's."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Volume": {
+    "description": "A named volume of a pod that its containers can mount. Exactly one source is set; with none, an emptyDir is used.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the volume, a DNS-1123 label unique within the pod."
+      },
+      "hostPath": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.HostPathVolumeSource",
+        "description": "A file or directory of the node. Gives access to the host; use with care."
+      },
+      "emptyDir": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.EmptyDirVolumeSource",
+        "description": "A fresh directory that lives as long as the pod."
+      },
+      "secret": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecretVolumeSource",
+        "description": "The keys of a Secret, as files."
+      },
+      "nfs": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NFSVolumeSource",
+        "description": "An NFS export mounted for the pod's lifetime."
+      },
+      "persistentVolumeClaim": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource",
+        "description": "A PersistentVolumeClaim in the pod's namespace."
+      },
+      "downwardAPI": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.DownwardAPIVolumeSource",
+        "description": "Fields of the pod, as files."
+      },
+      "configMap": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ConfigMapVolumeSource",
+        "description": "The keys of a ConfigMap, as files."
+      },
+      "projected": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ProjectedVolumeSource",
+        "description": "Several sources (secrets, config maps, downward API, service account tokens) projected into one directory."
+      },
+      "csi": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.CSIVolumeSource",
+        "description": "A volume provided by a CSI driver that supports ephemeral inline volumes."
+      },
+      "ephemeral": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.EphemeralVolumeSource",
+        "description": "A volume provisioned for the pod from a claim template and deleted with it."
+      },
+      "image": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ImageVolumeSource",
+        "description": "An OCI image or artifact mounted read-only."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeDevice": {
+    "description": "Exposes a block volume of the pod as a device in a container.",
+    "type": "object",
+    "required": [
+      "name",
+      "devicePath"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of a persistentVolumeClaim volume of the pod."
+      },
+      "devicePath": {
+        "type": "string",
+        "description": "Path of the device inside the container."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeMount": {
+    "description": "Mounts a volume of the pod into a container.",
+    "type": "object",
+    "required": [
+      "name",
+      "mountPath"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the volume."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount read-only. Defaults to false."
+      },
+      "recursiveReadOnly": {
+        "type": "string",
+        "enum": [
+          "Disabled",
+          "IfPossible",
+          "Enabled"
+        ],
+        "description": "Whether a read-only mount is read-only in sub-mounts too: Disabled (default), IfPossible or Enabled."
+      },
+      "mountPath": {
+        "type": "string",
+        "description": "Path in the container where the volume is mounted; must not contain ':'."
+      },
+      "subPath": {
+        "type": "string",
+        "description": "Path inside the volume to mount instead of its root."
+      },
+      "mountPropagation": {
+        "type": "string",
+        "enum": [
+          "None",
+          "HostToContainer",
+          "Bidirectional"
+        ],
+        "description": "How mounts propagate between host and container: None (default), HostToContainer or Bidirectional."
+      },
+      "subPathExpr": {
+        "type": "string",
+        "description": "Like subPath, with $(VAR) references expanded from the container's environment. Exclusive with subPath."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeMountStatus": {
+    "description": "Observed state of one volume mount.",
+    "type": "object",
+    "required": [
+      "name",
+      "mountPath"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the mounted volume."
+      },
+      "mountPath": {
+        "type": "string",
+        "description": "Where the volume is mounted."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Whether the mount is read-only."
+      },
+      "recursiveReadOnly": {
+        "type": "string",
+        "enum": [
+          "Disabled",
+          "IfPossible",
+          "Enabled"
+        ],
+        "description": "Whether read-only applies recursively to sub-mounts: Disabled or Enabled."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeProjection": {
+    "description": "One source of a projected volume; exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "secret": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecretProjection",
+        "description": "Keys of a Secret."
+      },
+      "downwardAPI": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.DownwardAPIProjection",
+        "description": "Fields of the pod."
+      },
+      "configMap": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ConfigMapProjection",
+        "description": "Keys of a ConfigMap."
+      },
+      "serviceAccountToken": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ServiceAccountTokenProjection",
+        "description": "A token of the pod's service account."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeResourceRequirements": {
+    "description": "Storage a claim requests and may grow to.",
+    "type": "object",
+    "properties": {
+      "limits": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Most of each resource the volume may use."
+      },
+      "requests": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Least of each resource the volume needs, e.g. storage: 10Gi."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.WeightedPodAffinityTerm": {
+    "description": "A pod affinity term with a weight.",
+    "type": "object",
+    "required": [
+      "weight",
+      "podAffinityTerm"
+    ],
+    "properties": {
+      "weight": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Weight added when the term matches, 1-100."
+      },
+      "podAffinityTerm": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PodAffinityTerm",
+        "description": "The term."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.WindowsSecurityContextOptions": {
+    "description": "Settings for containers on Windows nodes.",
+    "type": "object",
+    "properties": {
+      "gmsaCredentialSpecName": {
+        "type": "string",
+        "description": "Name of the GMSACredentialSpec resource to use."
+      },
+      "gmsaCredentialSpec": {
+        "type": "string",
+        "description": "Contents of the GMSA credential spec, inlined."
+      },
+      "runAsUserName": {
+        "type": "string",
+        "description": "Windows user name that runs the entrypoint."
+      },
+      "hostProcess": {
+        "type": "boolean",
+        "description": "Run as a Windows host process container (needs hostNetwork)."
+      }
+    }
+  },
+  "io.k8s.apimachinery.pkg.api.resource.Quantity": {
+    "description": "A fixed-point amount with an optional suffix: a binary SI suffix (Ki, Mi, Gi, Ti, Pi, Ei), a decimal SI suffix (n, u, m, k, M, G, T, P, E) or a decimal exponent (e.g. 1e3).",
+    "type": "string"
+  },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector": {
+    "description": "Picks objects by their labels. Both parts are ANDed together; an empty selector matches every object, while an absent one (null) matches none.",
+    "type": "object",
+    "properties": {
+      "matchLabels": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Exact label matches; each entry is shorthand for an In requirement with a single value."
+      },
+      "matchExpressions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement"
+        },
+        "description": "Requirements on label values, all of which must hold.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement": {
+    "description": "One requirement of a label selector: a key, an operator and, for In/NotIn, a set of values.",
+    "type": "object",
+    "required": [
+      "key",
+      "operator"
+    ],
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "The label key the requirement is about."
+      },
+      "operator": {
+        "type": "string",
+        "enum": [
+          "In",
+          "NotIn",
+          "Exists",
+          "DoesNotExist"
+        ],
+        "description": "How the key relates to the values: In, NotIn, Exists or DoesNotExist."
+      },
+      "values": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Values to compare with. Must be non-empty for In and NotIn and empty for Exists and DoesNotExist.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
   },
   "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta": {
     "description": "Metadata of a list response.",
@@ -1206,6 +8393,11 @@ const v2 = {
     "description": "A timestamp in RFC 3339 form with second precision.",
     "type": "string",
     "format": "date-time"
+  },
+  "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {
+    "description": "A value that holds either an integer or a string.",
+    "type": "string",
+    "format": "int-or-string"
   }
 };
 

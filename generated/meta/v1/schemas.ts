@@ -82,7 +82,7 @@ export const ObjectMeta = Type.Object({
   "labels": Type.Optional(Type.Record(Type.String(), Type.String())),
   "annotations": Type.Optional(Type.Record(Type.String(), Type.String())),
   "ownerReferences": Type.Optional(Type.Array(OwnerReference)),
-  "finalizers": Type.Optional(Type.Array(Type.String())),
+  "finalizers": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
   "managedFields": Type.Optional(Type.Array(ManagedFieldsEntry)),
 });
 

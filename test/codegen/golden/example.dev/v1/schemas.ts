@@ -12,7 +12,7 @@ export const WidgetSpec = Type.Object({
   "replicas": Type.Optional(Type.Integer({ minimum: 0 })),
   "color": Type.Optional(Type.String({ maxLength: 16, pattern: "^[a-z]+$" })),
   "shape": Type.Optional(Type.Enum(["round","square"])),
-  "tags": Type.Optional(Type.Array(Type.String(), { maxItems: 4 })),
+  "tags": Type.Optional(Type.Array(Type.String(), { maxItems: 4, uniqueItems: true })),
   "parts": Type.Optional(Type.Array(WidgetPart)),
   "settings": Type.Optional(Type.Unknown()),
   "partLabels": Type.Optional(Type.Record(Type.String(), Type.String(), { maxProperties: 8 })),
