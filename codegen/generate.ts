@@ -11,6 +11,8 @@ import { emitProtobuf, protobufStructs } from './emit/protobuf.ts';
 import { emitOpenapi } from './emit/openapi.ts';
 import { emitRegister } from './emit/register.ts';
 import { emitSchemas } from './emit/schemas.ts';
+import { emitTypes } from './emit/types.ts';
+import { emitClientset, emitGroupVersionClient } from './emit/client.ts';
 import type { EmittedFile } from './emit/context.ts';
 import { parseApis } from './parse.ts';
 
@@ -44,7 +46,9 @@ export function generate(root: string): GenerateResult {
     const conversion = emitConversion(analysed, gv);
     if (conversion) files.push(conversion);
     files.push(emitRegister(analysed, gv, needsDefaults, withDefaults.has(gv.dir), encodable));
+    files.push(emitTypes(gv), emitGroupVersionClient(analysed, gv));
   }
   files.push(emitIndex(analysed, protobufDirs));
+  files.push(emitClientset(analysed));
   return { ok: true, files: files.sort((a, b) => a.path.localeCompare(b.path)) };
 }

@@ -35,28 +35,63 @@ export function closure(model: AnalysedModel, roots: StructModel[]): StructModel
   return [...seen.values()];
 }
 
-/** Structs of this group version ordered so that each comes after the same-file structs it uses. */
-export function dependencyOrder(model: AnalysedModel, gv: GroupVersionModel): StructModel[] {
+/**
+ * Structs of this group version in groups that can be emitted in order: each group is a strongly connected
+ * component of the "uses" graph (a single struct, or structs that refer to each other recursively), and comes
+ * after the groups it uses (Tarjan's algorithm yields them in that order).
+ */
+export function dependencyGroups(gv: GroupVersionModel): StructModel[][] {
   const local = new Map(gv.structs.map((s) => [s.name, s]));
-  const done = new Set<string>();
-  const visiting = new Set<string>();
-  const out: StructModel[] = [];
-  const visit = (s: StructModel) => {
-    if (done.has(s.name)) return;
-    if (visiting.has(s.name)) return; // recursive types: emitted where the cycle closes
-    visiting.add(s.name);
+  const uses = (s: StructModel): StructModel[] => {
+    const out: StructModel[] = [];
     for (const f of s.fields) {
       forEachTypeRef(f.type, (t: TypeRef) => {
-        if (t.kind === 'struct' && t.group === gv.group && t.version === gv.version && local.has(t.name)) visit(local.get(t.name)!);
+        if (t.kind === 'struct' && t.group === gv.group && t.version === gv.version && local.has(t.name)) out.push(local.get(t.name)!);
       });
     }
-    visiting.delete(s.name);
-    done.add(s.name);
-    out.push(s);
+    return out;
   };
-  gv.structs.forEach(visit);
-  void model;
-  return out;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: StructModel[] = [];
+  const onStack = new Set<string>();
+  const groups: StructModel[][] = [];
+  let counter = 0;
+  const connect = (s: StructModel) => {
+    index.set(s.name, counter);
+    low.set(s.name, counter++);
+    stack.push(s);
+    onStack.add(s.name);
+    for (const t of uses(s)) {
+      if (!index.has(t.name)) {
+        connect(t);
+        low.set(s.name, Math.min(low.get(s.name)!, low.get(t.name)!));
+      } else if (onStack.has(t.name)) low.set(s.name, Math.min(low.get(s.name)!, index.get(t.name)!));
+    }
+    if (low.get(s.name) === index.get(s.name)) {
+      const group: StructModel[] = [];
+      let t: StructModel;
+      do {
+        t = stack.pop()!;
+        onStack.delete(t.name);
+        group.push(t);
+      } while (t !== s);
+      groups.push(group.reverse());
+    }
+  };
+  for (const s of gv.structs) if (!index.has(s.name)) connect(s);
+  return groups;
+}
+
+/** Whether a group of structs refers to itself (a recursive type). */
+export function isRecursive(group: StructModel[]): boolean {
+  if (group.length > 1) return true;
+  const s = group[0];
+  return s.fields.some((f) => {
+    let self = false;
+    forEachTypeRef(f.type, (t) => (self ||= t.kind === 'struct' && t.name === s.name && t.group === s.group && t.version === s.version));
+    return self;
+  });
 }
 
 /** Relative import path from one generated group-version folder to another. */

@@ -6,7 +6,7 @@
 import type { AnalysedModel } from '../analyse.ts';
 import type { FieldModel, GroupVersionModel, StructModel, TypeRef } from '../model.ts';
 import { gvDir } from '../model.ts';
-import { dependencyOrder, header, importPath, type EmittedFile } from './context.ts';
+import { dependencyGroups, header, importPath, isRecursive, type EmittedFile } from './context.ts';
 import { loadTemplate } from './templates.ts';
 
 const template = loadTemplate('schemas.ts.hbs');
@@ -74,7 +74,15 @@ export function emitSchemas(model: AnalysedModel, gv: GroupVersionModel): Emitte
     imports.set(from, (imports.get(from) ?? new Set()).add(`${t.name} as ${alias}`));
     return alias;
   };
-  const schemas = dependencyOrder(model, gv).map((s) => ({ name: s.name, expr: structExpr(s, refName) }));
+  const schemas = dependencyGroups(gv).flatMap((group) => {
+    if (!isRecursive(group)) return [{ name: group[0].name, expr: structExpr(group[0], refName) }];
+    // Recursive types: every member of the cycle is a $def, referred to by name inside it.
+    const members = new Set(group.map((s) => s.name));
+    const inCycle = (t: Extract<TypeRef, { kind: 'struct' }>) => (t.group === gv.group && t.version === gv.version && members.has(t.name) ? `Type.Ref(${JSON.stringify(t.name)})` : refName(t));
+    const defs = `{\n${group.map((s) => `  ${JSON.stringify(s.name)}: ${structExpr(s, inCycle).replace(/\n/g, '\n  ')},`).join('\n')}\n}`;
+    const defsName = `${group[0].name}Cycle`;
+    return [{ name: defsName, expr: defs }, ...group.map((s) => ({ name: s.name, expr: `Type.Cyclic(${defsName}, ${JSON.stringify(s.name)})` }))];
+  });
   const content = template({
     header: header(`apis/${gv.dir}`),
     imports: [...imports].sort(([a], [b]) => a.localeCompare(b)).map(([from, names]) => ({ from, names: [...names].sort().join(', ') })),

@@ -102,19 +102,36 @@ export function canonicalQuantity(value: string): string {
   return `${mantissa}${decimalSuffix.get(exponent)}`;
 }
 
-type Schema = { format?: string; properties?: Record<string, Schema>; items?: Schema; patternProperties?: Record<string, Schema>; additionalProperties?: Schema | boolean; anyOf?: Schema[] };
+type Schema = {
+  format?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  patternProperties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  /** Recursive types (TypeBox Cyclic): definitions and a reference into them. */
+  $defs?: Record<string, Schema>;
+  $ref?: string;
+};
+
+/** Follows a recursive type's reference to its definition. */
+function resolve(schema: Schema, defs: Record<string, Schema>): { schema: Schema; defs: Record<string, Schema> } {
+  if (schema.$defs) defs = schema.$defs;
+  while (schema.$ref !== undefined && defs[schema.$ref]) schema = defs[schema.$ref];
+  return { schema, defs };
+}
 
 /** Rewrites every quantity in `obj` (fields whose schema has format `quantity`) to its canonical form, in place. */
-export function canonicalizeQuantities(schema: Schema, obj: unknown): void {
+export function canonicalizeQuantities(schemaIn: Schema, obj: unknown, defsIn: Record<string, Schema> = {}): void {
   if (obj === null || typeof obj !== 'object') return;
+  const { schema, defs } = resolve(schemaIn, defsIn);
   if (Array.isArray(obj)) {
-    if (schema.items) for (let i = 0; i < obj.length; i++) obj[i] = visit(schema.items, obj[i]);
+    if (schema.items) for (let i = 0; i < obj.length; i++) obj[i] = visit(schema.items, obj[i], defs);
     return;
   }
   const record = obj as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const child = schema.properties?.[key] ?? mapValueSchema(schema);
-    if (child) record[key] = visit(child, record[key]);
+    if (child) record[key] = visit(child, record[key], defs);
   }
 }
 
@@ -123,9 +140,9 @@ function mapValueSchema(schema: Schema): Schema | undefined {
   return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
 }
 
-function visit(schema: Schema, value: unknown): unknown {
+function visit(schema: Schema, value: unknown, defs: Record<string, Schema>): unknown {
   // JSON clients may send a quantity as a number (`cpu: 2`); it is stored as its canonical string.
   if (schema.format === 'quantity' && (typeof value === 'string' || typeof value === 'number')) return canonicalQuantity(String(value));
-  canonicalizeQuantities(schema, value);
+  canonicalizeQuantities(schema, value, defs);
   return value;
 }

@@ -106,6 +106,21 @@ const v3 = {
         "description": "Weight in grams.",
         "minimum": 0,
         "exclusiveMinimum": true
+      },
+      "children": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/dev.example.v1.WidgetPart"
+        },
+        "description": "Parts this part is made of: a recursive type."
+      },
+      "needs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+          }
+        ],
+        "description": "What the part needs."
       }
     }
   },
@@ -542,6 +557,17 @@ const v2 = {
         "description": "Weight in grams.",
         "minimum": 0,
         "exclusiveMinimum": true
+      },
+      "children": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/dev.example.v1.WidgetPart"
+        },
+        "description": "Parts this part is made of: a recursive type."
+      },
+      "needs": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity",
+        "description": "What the part needs."
       }
     }
   },

@@ -2,10 +2,16 @@
 import Type from 'typebox';
 import { ObjectMeta as meta_v1_ObjectMeta } from '../../meta/v1/schemas.ts';
 
-export const WidgetPart = Type.Object({
-  "name": Type.String(),
-  "weight": Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-});
+export const WidgetPartCycle = {
+  "WidgetPart": Type.Object({
+    "name": Type.String(),
+    "weight": Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    "children": Type.Optional(Type.Array(Type.Ref("WidgetPart"))),
+    "needs": Type.Optional(Type.String({ format: 'quantity' })),
+  }),
+};
+
+export const WidgetPart = Type.Cyclic(WidgetPartCycle, "WidgetPart");
 
 export const WidgetSpec = Type.Object({
   "size": Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
