@@ -14,11 +14,11 @@ import { loadTemplate } from './templates.ts';
 
 const template = loadTemplate('protobuf.ts.hbs');
 
-/** Fields a kind carries in the envelope's TypeMeta rather than in its message. */
+/** Fields a kind carries in the envelope's TypeMeta rather than in its message (they have no number). */
 const typeMetaFields = new Set(['apiVersion', 'kind']);
 
 function messageFields(s: StructModel): FieldModel[] {
-  return s.fields.filter((f) => !(typeMetaFields.has(f.name) && f.type.kind === 'string'));
+  return s.fields.filter((f) => !(typeMetaFields.has(f.name) && f.tags.protobuf === undefined));
 }
 
 /**

@@ -5,6 +5,7 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
+import * as hooks from '../../../apis/apps/v1/validation.ts';
 import { openapiV2, openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
@@ -25,7 +26,7 @@ export const ControllerRevision: KindRegistration = {
   verbs: allVerbs,
   subresources: {},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Controller","type":"string","jsonPath":".metadata.ownerReferences[0].name","description":"","priority":0},{"name":"Revision","type":"integer","jsonPath":".revision","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"Revision","type":"integer","jsonPath":".revision","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
   openapiName: "io.k8s.api.apps.v1.ControllerRevision",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
@@ -34,7 +35,7 @@ export const ControllerRevision: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...ControllerRevisionSchema(obj)],
+  validate: (obj, old) => [...ControllerRevisionSchema(obj), ...hooks.validate_ControllerRevision(obj as any, old as any)],
 };
 
 const DaemonSetSchema = compileSchemaValidator(schemas.DaemonSet);
@@ -61,7 +62,7 @@ export const DaemonSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_DaemonSet,
-  validate: (obj, old) => [...DaemonSetSchema(obj)],
+  validate: (obj, old) => [...DaemonSetSchema(obj), ...hooks.validate_DaemonSet(obj as any, old as any)],
 };
 
 const DeploymentSchema = compileSchemaValidator(schemas.Deployment);
@@ -88,7 +89,7 @@ export const Deployment: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Deployment,
-  validate: (obj, old) => [...DeploymentSchema(obj)],
+  validate: (obj, old) => [...DeploymentSchema(obj), ...hooks.validate_Deployment(obj as any, old as any)],
 };
 
 const ReplicaSetSchema = compileSchemaValidator(schemas.ReplicaSet);
@@ -115,7 +116,7 @@ export const ReplicaSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ReplicaSet,
-  validate: (obj, old) => [...ReplicaSetSchema(obj)],
+  validate: (obj, old) => [...ReplicaSetSchema(obj), ...hooks.validate_ReplicaSet(obj as any, old as any)],
 };
 
 const StatefulSetSchema = compileSchemaValidator(schemas.StatefulSet);
@@ -142,7 +143,7 @@ export const StatefulSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_StatefulSet,
-  validate: (obj, old) => [...StatefulSetSchema(obj)],
+  validate: (obj, old) => [...StatefulSetSchema(obj), ...hooks.validate_StatefulSet(obj as any, old as any)],
 };
 
 export const registration: GroupVersionRegistration = {

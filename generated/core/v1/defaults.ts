@@ -2,6 +2,42 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import * as hooks from '../../../apis/core/v1/defaults.ts';
 
+/** Fills absent fields of a Endpoints in place. */
+export function default_Endpoints(obj: any): void {
+  for (const v1 of Array.isArray(obj.subsets) ? obj.subsets : []) {
+    if (v1 != null) default_EndpointSubset(v1);
+  }
+}
+
+/** Fills absent fields of a EndpointSubset in place. */
+export function default_EndpointSubset(obj: any): void {
+  for (const v1 of Array.isArray(obj.ports) ? obj.ports : []) {
+    if (v1 != null) default_EndpointPort(v1);
+  }
+}
+
+/** Fills absent fields of a EndpointPort in place. */
+export function default_EndpointPort(obj: any): void {
+  if (obj.protocol === undefined) obj.protocol = "TCP";
+}
+
+/** Fills absent fields of a LimitRange in place. */
+export function default_LimitRange(obj: any): void {
+  if (obj.spec != null) default_LimitRangeSpec(obj.spec);
+}
+
+/** Fills absent fields of a LimitRangeSpec in place. */
+export function default_LimitRangeSpec(obj: any): void {
+  for (const v1 of Array.isArray(obj.limits) ? obj.limits : []) {
+    if (v1 != null) default_LimitRangeItem(v1);
+  }
+}
+
+/** Fills absent fields of a LimitRangeItem in place. */
+export function default_LimitRangeItem(obj: any): void {
+  hooks.setDefaults_LimitRangeItem(obj);
+}
+
 /** Fills absent fields of a Namespace in place. */
 export function default_Namespace(obj: any): void {
   if (obj.status != null) default_NamespaceStatus(obj.status);
@@ -12,8 +48,32 @@ export function default_NamespaceStatus(obj: any): void {
   if (obj.phase === undefined) obj.phase = "Active";
 }
 
+/** Fills absent fields of a Node in place. */
+export function default_Node(obj: any): void {
+  if (obj.status != null) default_NodeStatus(obj.status);
+}
+
+/** Fills absent fields of a NodeStatus in place. */
+export function default_NodeStatus(obj: any): void {
+  hooks.setDefaults_NodeStatus(obj);
+}
+
+/** Fills absent fields of a PersistentVolume in place. */
+export function default_PersistentVolume(obj: any): void {
+  hooks.setDefaults_PersistentVolume(obj);
+  if (obj.spec != null) default_PersistentVolumeSpec(obj.spec);
+}
+
+/** Fills absent fields of a PersistentVolumeSpec in place. */
+export function default_PersistentVolumeSpec(obj: any): void {
+  if (obj.persistentVolumeReclaimPolicy === undefined) obj.persistentVolumeReclaimPolicy = "Retain";
+  if (obj.volumeMode === undefined) obj.volumeMode = "Filesystem";
+  if (obj.hostPath != null) default_HostPathVolumeSource(obj.hostPath);
+}
+
 /** Fills absent fields of a PersistentVolumeClaim in place. */
 export function default_PersistentVolumeClaim(obj: any): void {
+  hooks.setDefaults_PersistentVolumeClaim(obj);
   if (obj.spec != null) default_PersistentVolumeClaimSpec(obj.spec);
 }
 
@@ -184,6 +244,26 @@ export function default_GRPCAction(obj: any): void {
 export function default_Secret(obj: any): void {
   if (obj.type === undefined) obj.type = "Opaque";
   hooks.setDefaults_Secret(obj);
+}
+
+/** Fills absent fields of a Service in place. */
+export function default_Service(obj: any): void {
+  hooks.setDefaults_Service(obj);
+  if (obj.spec != null) default_ServiceSpec(obj.spec);
+}
+
+/** Fills absent fields of a ServiceSpec in place. */
+export function default_ServiceSpec(obj: any): void {
+  if (obj.type === undefined) obj.type = "ClusterIP";
+  if (obj.sessionAffinity === undefined) obj.sessionAffinity = "None";
+  for (const v1 of Array.isArray(obj.ports) ? obj.ports : []) {
+    if (v1 != null) default_ServicePort(v1);
+  }
+}
+
+/** Fills absent fields of a ServicePort in place. */
+export function default_ServicePort(obj: any): void {
+  if (obj.protocol === undefined) obj.protocol = "TCP";
 }
 
 /** Fills absent fields of a Volume in place. */

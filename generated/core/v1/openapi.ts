@@ -54,6 +54,24 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.AttachedVolume": {
+    "description": "A volume attached to a node.",
+    "type": "object",
+    "required": [
+      "name",
+      "devicePath"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Unique name of the volume."
+      },
+      "devicePath": {
+        "type": "string",
+        "description": "Where the volume is available on the node."
+      }
+    }
+  },
   "io.k8s.api.core.v1.Capabilities": {
     "description": "Linux capabilities to add to or drop from a container.",
     "type": "object",
@@ -73,6 +91,17 @@ const v3 = {
         },
         "description": "Capabilities to drop, e.g. ALL.",
         "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ClientIPConfig": {
+    "description": "Settings of ClientIP session affinity.",
+    "type": "object",
+    "properties": {
+      "timeoutSeconds": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How long a client sticks to a pod, 1-86400 seconds. Defaults to 10800 (3 hours)."
       }
     }
   },
@@ -199,6 +228,37 @@ const v3 = {
         "version": "v1"
       }
     ]
+  },
+  "io.k8s.api.core.v1.ConfigMapNodeConfigSource": {
+    "description": "Deprecated: a ConfigMap holding kubelet configuration.",
+    "type": "object",
+    "required": [
+      "namespace",
+      "name",
+      "kubeletConfigKey"
+    ],
+    "properties": {
+      "namespace": {
+        "type": "string",
+        "description": "Namespace of the ConfigMap."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the ConfigMap."
+      },
+      "uid": {
+        "type": "string",
+        "description": "UID of the ConfigMap."
+      },
+      "resourceVersion": {
+        "type": "string",
+        "description": "Resource version of the ConfigMap."
+      },
+      "kubeletConfigKey": {
+        "type": "string",
+        "description": "Key of the ConfigMap holding the configuration."
+      }
+    }
   },
   "io.k8s.api.core.v1.ConfigMapProjection": {
     "description": "The keys of a ConfigMap in a projected volume.",
@@ -447,6 +507,25 @@ const v3 = {
       "tty": {
         "type": "boolean",
         "description": "Allocate a TTY for the container (needs stdin)."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerImage": {
+    "description": "A container image on a node.",
+    "type": "object",
+    "properties": {
+      "names": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Names (tags and digests) of the image.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "sizeBytes": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Size of the image in bytes."
       }
     }
   },
@@ -739,6 +818,79 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.CSIPersistentVolumeSource": {
+    "description": "A volume managed by a CSI driver.",
+    "type": "object",
+    "required": [
+      "driver",
+      "volumeHandle"
+    ],
+    "properties": {
+      "driver": {
+        "type": "string",
+        "description": "Name of the driver."
+      },
+      "volumeHandle": {
+        "type": "string",
+        "description": "The driver's ID of the volume."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount read-only. Defaults to false."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem type, e.g. ext4."
+      },
+      "volumeAttributes": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Driver-specific properties of the volume."
+      },
+      "controllerPublishSecretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretReference"
+          }
+        ],
+        "description": "Secret the driver needs to publish the volume to a node."
+      },
+      "nodeStageSecretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretReference"
+          }
+        ],
+        "description": "Secret the driver needs to stage the volume on a node."
+      },
+      "nodePublishSecretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretReference"
+          }
+        ],
+        "description": "Secret the driver needs to publish the volume to a pod."
+      },
+      "controllerExpandSecretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretReference"
+          }
+        ],
+        "description": "Secret the driver needs to expand the volume."
+      },
+      "nodeExpandSecretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretReference"
+          }
+        ],
+        "description": "Secret the driver needs to expand the volume on a node."
+      }
+    }
+  },
   "io.k8s.api.core.v1.CSIVolumeSource": {
     "description": "An ephemeral inline volume from a CSI driver.",
     "type": "object",
@@ -772,6 +924,20 @@ const v3 = {
           }
         ],
         "description": "Secret with data the driver needs to publish the volume."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.DaemonEndpoint": {
+    "description": "A port a daemon listens on.",
+    "type": "object",
+    "required": [
+      "Port"
+    ],
+    "properties": {
+      "Port": {
+        "type": "integer",
+        "format": "int32",
+        "description": "The port number."
       }
     }
   },
@@ -858,6 +1024,173 @@ const v3 = {
           }
         ],
         "description": "Most local storage the volume may use; memory-backed volumes are also bounded by the pod's memory limit."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EndpointAddress": {
+    "description": "One endpoint address.",
+    "type": "object",
+    "required": [
+      "ip"
+    ],
+    "properties": {
+      "ip": {
+        "type": "string",
+        "description": "The IP; not loopback, link-local or link-local multicast."
+      },
+      "hostname": {
+        "type": "string",
+        "description": "Host name of the endpoint."
+      },
+      "nodeName": {
+        "type": "string",
+        "description": "Node hosting the endpoint."
+      },
+      "targetRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ObjectReference"
+          }
+        ],
+        "description": "The object (usually a pod) behind the endpoint."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EndpointPort": {
+    "description": "A port of endpoint addresses.",
+    "type": "object",
+    "required": [
+      "port"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the port, matching the service port's name; optional with a single port."
+      },
+      "port": {
+        "type": "integer",
+        "format": "int32",
+        "description": "The port number."
+      },
+      "protocol": {
+        "type": "string",
+        "enum": [
+          "TCP",
+          "UDP",
+          "SCTP"
+        ],
+        "description": "TCP (default), UDP or SCTP.",
+        "default": "TCP"
+      },
+      "appProtocol": {
+        "type": "string",
+        "description": "Application protocol of the port."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Endpoints": {
+    "description": "Endpoints lists the addresses and ports that implement a service. Deprecated in favour of discovery.k8s.io EndpointSlices, but still maintained for every service with a selector.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "subsets": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.EndpointSubset"
+        },
+        "description": "Groups of addresses that share a set of ports. The full set of endpoints is the union of all subsets.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "Endpoints",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.EndpointsList": {
+    "description": "A list of Endpoints objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The Endpoints objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Endpoints"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "EndpointsList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.EndpointSubset": {
+    "description": "Addresses that all expose the same ports.",
+    "type": "object",
+    "properties": {
+      "addresses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.EndpointAddress"
+        },
+        "description": "Addresses that are ready.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "notReadyAddresses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.EndpointAddress"
+        },
+        "description": "Addresses that are not ready yet, or no longer.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.EndpointPort"
+        },
+        "description": "Ports on all the addresses.",
+        "x-kubernetes-list-type": "atomic"
       }
     }
   },
@@ -1174,6 +1507,195 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.Event": {
+    "description": "Event reports something that happened to an object: a state change, an error, a scheduling decision. Events are kept for a limited time (one hour by default).",
+    "type": "object",
+    "required": [
+      "involvedObject"
+    ],
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "involvedObject": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ObjectReference"
+          }
+        ],
+        "description": "The object the event is about."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason for the event, e.g. FailedScheduling."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable description of what happened."
+      },
+      "source": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.EventSource"
+          }
+        ],
+        "description": "The component that reported the event."
+      },
+      "firstTimestamp": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the event was first recorded."
+      },
+      "lastTimestamp": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the event was most recently recorded."
+      },
+      "count": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How many times this event has occurred."
+      },
+      "type": {
+        "type": "string",
+        "description": "Normal or Warning."
+      },
+      "eventTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime"
+          }
+        ],
+        "description": "When the event was first observed, with microsecond precision."
+      },
+      "series": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.EventSeries"
+          }
+        ],
+        "description": "Data about a series of repeated events, when this event is one."
+      },
+      "action": {
+        "type": "string",
+        "description": "What the reporting component did, or failed to do, to the object."
+      },
+      "related": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ObjectReference"
+          }
+        ],
+        "description": "A second object involved, e.g. the node a pod was scheduled to."
+      },
+      "reportingComponent": {
+        "type": "string",
+        "description": "The controller that emitted the event, e.g. kubernetes.io/kubelet."
+      },
+      "reportingInstance": {
+        "type": "string",
+        "description": "ID of the controller instance that emitted it, e.g. the kubelet's node name."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "Event",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.EventList": {
+    "description": "A list of Event objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The Event objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Event"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "EventList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.EventSeries": {
+    "description": "A series of repeated events.",
+    "type": "object",
+    "properties": {
+      "count": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How many times the event has occurred in the series."
+      },
+      "lastObservedTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime"
+          }
+        ],
+        "description": "When the event was last observed."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EventSource": {
+    "description": "The component that reported an event.",
+    "type": "object",
+    "properties": {
+      "component": {
+        "type": "string",
+        "description": "Name of the component."
+      },
+      "host": {
+        "type": "string",
+        "description": "Node the component runs on."
+      }
+    }
+  },
   "io.k8s.api.core.v1.ExecAction": {
     "description": "Runs a command in the container.",
     "type": "object",
@@ -1465,6 +1987,147 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.LimitRange": {
+    "description": "LimitRange sets per-namespace limits on the resources of pods, containers and claims, and defaults for containers that set none.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LimitRangeSpec"
+          }
+        ],
+        "description": "The limits."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "LimitRange",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.LimitRangeItem": {
+    "description": "Limits for one kind of object.",
+    "type": "object",
+    "required": [
+      "type"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Kind of object the limits apply to: Pod, Container or PersistentVolumeClaim."
+      },
+      "max": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Most of each resource an object may use."
+      },
+      "min": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Least of each resource an object may use."
+      },
+      "default": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Limits given to containers that set none."
+      },
+      "defaultRequest": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Requests given to containers that set none."
+      },
+      "maxLimitRequestRatio": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Highest allowed ratio of limit to request, per resource."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.LimitRangeList": {
+    "description": "A list of LimitRange objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The LimitRange objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.LimitRange"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "LimitRangeList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.LimitRangeSpec": {
+    "description": "The limits of a LimitRange.",
+    "type": "object",
+    "required": [
+      "limits"
+    ],
+    "properties": {
+      "limits": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.LimitRangeItem"
+        },
+        "description": "The limits, one item per kind of object.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
   "io.k8s.api.core.v1.LinuxContainerUser": {
     "description": "User and group IDs of a container's first process on Linux.",
     "type": "object",
@@ -1494,6 +2157,46 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.LoadBalancerIngress": {
+    "description": "An entry point of a load balancer.",
+    "type": "object",
+    "properties": {
+      "ip": {
+        "type": "string",
+        "description": "IP of the entry point."
+      },
+      "hostname": {
+        "type": "string",
+        "description": "DNS name of the entry point."
+      },
+      "ipMode": {
+        "type": "string",
+        "description": "How traffic to the IP reaches the service: VIP (delivered with the load balancer IP as destination) or Proxy."
+      },
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PortStatus"
+        },
+        "description": "Status of each service port on this entry point.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.LoadBalancerStatus": {
+    "description": "State of a load balancer.",
+    "type": "object",
+    "properties": {
+      "ingress": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.LoadBalancerIngress"
+        },
+        "description": "Its entry points (IPs or host names).",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
   "io.k8s.api.core.v1.LocalObjectReference": {
     "description": "Points at an object by name, in the same namespace.",
     "type": "object",
@@ -1501,6 +2204,23 @@ const v3 = {
       "name": {
         "type": "string",
         "description": "Name of the referent."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.LocalVolumeSource": {
+    "description": "A local storage device or directory of a node.",
+    "type": "object",
+    "required": [
+      "path"
+    ],
+    "properties": {
+      "path": {
+        "type": "string",
+        "description": "Full path of the device or directory on the node."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem type of a block device, e.g. ext4; detected when empty. Ignored for directories."
       }
     }
   },
@@ -1656,6 +2376,69 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.Node": {
+    "description": "Node is a machine (virtual or physical) that runs pods. The kubelet on each node registers it and reports its status.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeSpec"
+          }
+        ],
+        "description": "Desired configuration of the node."
+      },
+      "status": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeStatus"
+          }
+        ],
+        "description": "Most recently observed state of the node, reported by its kubelet."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "Node",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.NodeAddress": {
+    "description": "An address of a node.",
+    "type": "object",
+    "required": [
+      "type",
+      "address"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Hostname, ExternalIP, InternalIP, ExternalDNS or InternalDNS."
+      },
+      "address": {
+        "type": "string",
+        "description": "The address."
+      }
+    }
+  },
   "io.k8s.api.core.v1.NodeAffinity": {
     "description": "Node affinity rules.",
     "type": "object",
@@ -1675,6 +2458,191 @@ const v3 = {
         },
         "description": "Weighted preferences; the scheduler favours nodes with the highest total weight of matching terms.",
         "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeCondition": {
+    "description": "One condition of a node.",
+    "type": "object",
+    "required": [
+      "type",
+      "status"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Which condition this is, e.g. Ready or DiskPressure."
+      },
+      "status": {
+        "type": "string",
+        "description": "True, False or Unknown."
+      },
+      "lastHeartbeatTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the condition was last reported."
+      },
+      "lastTransitionTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the status last changed."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason for the last transition."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeConfigSource": {
+    "description": "Deprecated: a source of dynamic kubelet configuration.",
+    "type": "object",
+    "properties": {
+      "configMap": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ConfigMapNodeConfigSource"
+          }
+        ],
+        "description": "A ConfigMap holding the configuration."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeConfigStatus": {
+    "description": "Deprecated: status of dynamic kubelet configuration.",
+    "type": "object",
+    "properties": {
+      "assigned": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeConfigSource"
+          }
+        ],
+        "description": "The configuration the node should use."
+      },
+      "active": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeConfigSource"
+          }
+        ],
+        "description": "The configuration in use."
+      },
+      "lastKnownGood": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeConfigSource"
+          }
+        ],
+        "description": "The last configuration known to work."
+      },
+      "error": {
+        "type": "string",
+        "description": "Problem with the configuration, if any."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeDaemonEndpoints": {
+    "description": "Ports of the daemons running on a node.",
+    "type": "object",
+    "properties": {
+      "kubeletEndpoint": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.DaemonEndpoint"
+          }
+        ],
+        "description": "The port the kubelet listens on."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeFeatures": {
+    "description": "Features of a node's runtime.",
+    "type": "object",
+    "properties": {
+      "supplementalGroupsPolicy": {
+        "type": "boolean",
+        "description": "Whether supplementalGroupsPolicy is honoured."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeList": {
+    "description": "A list of Node objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The Node objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Node"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "NodeList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.NodeRuntimeHandler": {
+    "description": "A container runtime handler offered by a node.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Handler name; empty for the default handler."
+      },
+      "features": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeRuntimeHandlerFeatures"
+          }
+        ],
+        "description": "Features the handler supports."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeRuntimeHandlerFeatures": {
+    "description": "Features of a runtime handler.",
+    "type": "object",
+    "properties": {
+      "recursiveReadOnlyMounts": {
+        "type": "boolean",
+        "description": "Whether recursive read-only mounts are supported."
+      },
+      "userNamespaces": {
+        "type": "boolean",
+        "description": "Whether user namespaces are supported."
       }
     }
   },
@@ -1751,6 +2719,252 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.NodeSpec": {
+    "description": "Desired configuration of a node.",
+    "type": "object",
+    "properties": {
+      "podCIDR": {
+        "type": "string",
+        "description": "The pod IP range assigned to the node."
+      },
+      "podCIDRs": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The pod IP ranges assigned to the node, at most one per IP family; the first equals podCIDR.",
+        "x-kubernetes-list-type": "set",
+        "x-kubernetes-patch-strategy": "merge"
+      },
+      "providerID": {
+        "type": "string",
+        "description": "The node's ID in the cloud provider, as <provider>://<id>."
+      },
+      "unschedulable": {
+        "type": "boolean",
+        "description": "Keep new pods from being scheduled onto the node (cordon)."
+      },
+      "taints": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Taint"
+        },
+        "description": "Taints that repel pods not tolerating them.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "configSource": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeConfigSource"
+          }
+        ],
+        "description": "Deprecated: no longer used by the kubelet."
+      },
+      "externalID": {
+        "type": "string",
+        "description": "Deprecated and ignored."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeStatus": {
+    "description": "Observed state of a node.",
+    "type": "object",
+    "properties": {
+      "capacity": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Total resources of the node."
+      },
+      "allocatable": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources available to pods; defaults to capacity."
+      },
+      "phase": {
+        "type": "string",
+        "description": "Deprecated: lifecycle phase of the node (Pending, Running, Terminated)."
+      },
+      "conditions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeCondition"
+        },
+        "description": "Current conditions of the node (Ready, MemoryPressure, DiskPressure, PIDPressure, ...).",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
+      },
+      "addresses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeAddress"
+        },
+        "description": "Addresses of the node (InternalIP, ExternalIP, Hostname, ...).",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
+      },
+      "daemonEndpoints": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeDaemonEndpoints"
+          }
+        ],
+        "description": "Endpoints of daemons running on the node."
+      },
+      "nodeInfo": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeSystemInfo"
+          }
+        ],
+        "description": "Identity and versions of the node's software."
+      },
+      "images": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerImage"
+        },
+        "description": "Container images present on the node.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "volumesInUse": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Volumes attached to the node and in use.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "volumesAttached": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.AttachedVolume"
+        },
+        "description": "Volumes attached to the node.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "config": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeConfigStatus"
+          }
+        ],
+        "description": "Deprecated: status of dynamic kubelet configuration."
+      },
+      "runtimeHandlers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeRuntimeHandler"
+        },
+        "description": "The container runtime handlers the node offers.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "features": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeFeatures"
+          }
+        ],
+        "description": "Features the node's runtime supports."
+      },
+      "declaredFeatures": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Features the node declares to support.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeSwapStatus": {
+    "description": "Swap memory of a node.",
+    "type": "object",
+    "properties": {
+      "capacity": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Total swap in bytes."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeSystemInfo": {
+    "description": "Identity and software versions of a node.",
+    "type": "object",
+    "required": [
+      "machineID",
+      "systemUUID",
+      "bootID",
+      "kernelVersion",
+      "osImage",
+      "containerRuntimeVersion",
+      "kubeletVersion",
+      "kubeProxyVersion",
+      "operatingSystem",
+      "architecture"
+    ],
+    "properties": {
+      "machineID": {
+        "type": "string",
+        "description": "Machine ID reported by the node."
+      },
+      "systemUUID": {
+        "type": "string",
+        "description": "System UUID reported by the node."
+      },
+      "bootID": {
+        "type": "string",
+        "description": "ID of the current boot."
+      },
+      "kernelVersion": {
+        "type": "string",
+        "description": "Kernel version (uname -r)."
+      },
+      "osImage": {
+        "type": "string",
+        "description": "OS image, e.g. Debian GNU/Linux 12 (bookworm)."
+      },
+      "containerRuntimeVersion": {
+        "type": "string",
+        "description": "Container runtime and version, e.g. containerd://1.7.0."
+      },
+      "kubeletVersion": {
+        "type": "string",
+        "description": "Kubelet version."
+      },
+      "kubeProxyVersion": {
+        "type": "string",
+        "description": "Deprecated: kube-proxy version, no longer reliable."
+      },
+      "operatingSystem": {
+        "type": "string",
+        "description": "Operating system, e.g. linux."
+      },
+      "architecture": {
+        "type": "string",
+        "description": "Architecture, e.g. amd64."
+      },
+      "swap": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeSwapStatus"
+          }
+        ],
+        "description": "Swap memory of the node."
+      }
+    }
+  },
   "io.k8s.api.core.v1.ObjectFieldSelector": {
     "description": "Selects a field of the pod.",
     "type": "object",
@@ -1802,6 +3016,51 @@ const v3 = {
         "description": "A field inside the referent, e.g. spec.containers{name}."
       }
     }
+  },
+  "io.k8s.api.core.v1.PersistentVolume": {
+    "description": "PersistentVolume is a piece of storage in the cluster, provisioned by an administrator or dynamically through a StorageClass, that claims bind to.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolumeSpec"
+          }
+        ],
+        "description": "Characteristics of the volume, set by the administrator or provisioner."
+      },
+      "status": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolumeStatus"
+          }
+        ],
+        "description": "Observed state of the volume; read-only for clients."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PersistentVolume",
+        "version": "v1"
+      }
+    ]
   },
   "io.k8s.api.core.v1.PersistentVolumeClaim": {
     "description": "PersistentVolumeClaim is a user's request for storage: a size, access modes and a storage class. It is bound to one PersistentVolume that satisfies it.",
@@ -2111,6 +3370,181 @@ const v3 = {
       "readOnly": {
         "type": "boolean",
         "description": "Mount the volume read-only. Defaults to false."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeList": {
+    "description": "A list of PersistentVolume objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The PersistentVolume objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolume"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PersistentVolumeList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PersistentVolumeSpec": {
+    "description": "Characteristics of a persistent volume. Exactly one source is set.",
+    "type": "object",
+    "properties": {
+      "capacity": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources of the volume, e.g. storage: 10Gi."
+      },
+      "hostPath": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.HostPathVolumeSource"
+          }
+        ],
+        "description": "A directory on a node, for single-node testing only."
+      },
+      "nfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NFSVolumeSource"
+          }
+        ],
+        "description": "An NFS export."
+      },
+      "local": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalVolumeSource"
+          }
+        ],
+        "description": "A local disk, partition or directory of a node; needs nodeAffinity."
+      },
+      "csi": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CSIPersistentVolumeSource"
+          }
+        ],
+        "description": "A volume managed by a CSI driver."
+      },
+      "accessModes": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "ReadWriteOnce",
+            "ReadOnlyMany",
+            "ReadWriteMany",
+            "ReadWriteOncePod"
+          ]
+        },
+        "description": "Ways the volume can be mounted: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "claimRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ObjectReference"
+          }
+        ],
+        "description": "The claim bound to the volume; set by the binder, or in advance to reserve the volume for a claim."
+      },
+      "persistentVolumeReclaimPolicy": {
+        "type": "string",
+        "enum": [
+          "Recycle",
+          "Delete",
+          "Retain"
+        ],
+        "description": "What happens when the claim is released: Retain (default for manual volumes), Delete or the deprecated Recycle.",
+        "default": "Retain"
+      },
+      "storageClassName": {
+        "type": "string",
+        "description": "The StorageClass the volume belongs to; empty for none."
+      },
+      "mountOptions": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Mount options, not validated; a wrong one makes mounting fail.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "volumeMode": {
+        "type": "string",
+        "enum": [
+          "Block",
+          "Filesystem"
+        ],
+        "description": "Filesystem (default) or Block.",
+        "default": "Filesystem"
+      },
+      "nodeAffinity": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.VolumeNodeAffinity"
+          }
+        ],
+        "description": "Nodes the volume can be reached from; pods using it are scheduled there."
+      },
+      "volumeAttributesClassName": {
+        "type": "string",
+        "description": "The VolumeAttributesClass of the volume."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeStatus": {
+    "description": "Observed state of a persistent volume.",
+    "type": "object",
+    "properties": {
+      "phase": {
+        "type": "string",
+        "description": "Pending, Available, Bound, Released or Failed."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail of the phase."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason of a failure."
+      },
+      "lastPhaseTransitionTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the phase last changed."
       }
     }
   },
@@ -3028,6 +4462,34 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.PortStatus": {
+    "description": "Status of one port of a load balancer.",
+    "type": "object",
+    "required": [
+      "port",
+      "protocol"
+    ],
+    "properties": {
+      "port": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Port number."
+      },
+      "protocol": {
+        "type": "string",
+        "enum": [
+          "TCP",
+          "UDP",
+          "SCTP"
+        ],
+        "description": "TCP, UDP or SCTP."
+      },
+      "error": {
+        "type": "string",
+        "description": "Problem with the port, as a CamelCase or qualified reason; empty when it is fine."
+      }
+    }
+  },
   "io.k8s.api.core.v1.PreferredSchedulingTerm": {
     "description": "A weighted node selector term.",
     "type": "object",
@@ -3202,6 +4664,148 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.ResourceQuota": {
+    "description": "ResourceQuota caps the total resources and object counts a namespace may use.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceQuotaSpec"
+          }
+        ],
+        "description": "The quota wanted."
+      },
+      "status": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceQuotaStatus"
+          }
+        ],
+        "description": "The quota enforced and the current usage."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "ResourceQuota",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.ResourceQuotaList": {
+    "description": "A list of ResourceQuota objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The ResourceQuota objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceQuota"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "ResourceQuotaList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.ResourceQuotaSpec": {
+    "description": "The quota wanted.",
+    "type": "object",
+    "properties": {
+      "hard": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Caps per resource, e.g. requests.cpu, pods, count/deployments.apps."
+      },
+      "scopes": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "Terminating",
+            "NotTerminating",
+            "BestEffort",
+            "NotBestEffort",
+            "PriorityClass",
+            "CrossNamespacePodAffinity",
+            "VolumeAttributesClass"
+          ]
+        },
+        "description": "Scopes objects must match to be counted: Terminating, NotTerminating, BestEffort, NotBestEffort, PriorityClass, CrossNamespacePodAffinity, VolumeAttributesClass.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "scopeSelector": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ScopeSelector"
+          }
+        ],
+        "description": "Scope requirements objects must match to be counted, ANDed with scopes."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceQuotaStatus": {
+    "description": "Quota enforced and usage observed.",
+    "type": "object",
+    "properties": {
+      "hard": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Caps enforced."
+      },
+      "used": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Current usage."
+      }
+    }
+  },
   "io.k8s.api.core.v1.ResourceRequirements": {
     "description": "Compute resources a container (or pod) requests and may not exceed.",
     "type": "object",
@@ -3254,6 +4858,61 @@ const v3 = {
         "x-kubernetes-list-map-keys": [
           "resourceID"
         ]
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ScopedResourceSelectorRequirement": {
+    "description": "A requirement on a quota scope.",
+    "type": "object",
+    "required": [
+      "scopeName",
+      "operator"
+    ],
+    "properties": {
+      "scopeName": {
+        "type": "string",
+        "enum": [
+          "Terminating",
+          "NotTerminating",
+          "BestEffort",
+          "NotBestEffort",
+          "PriorityClass",
+          "CrossNamespacePodAffinity",
+          "VolumeAttributesClass"
+        ],
+        "description": "The scope."
+      },
+      "operator": {
+        "type": "string",
+        "enum": [
+          "In",
+          "NotIn",
+          "Exists",
+          "DoesNotExist"
+        ],
+        "description": "In, NotIn, Exists or DoesNotExist."
+      },
+      "values": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Values (for In and NotIn), e.g. priority class names.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ScopeSelector": {
+    "description": "Scope requirements, ANDed.",
+    "type": "object",
+    "properties": {
+      "matchExpressions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ScopedResourceSelectorRequirement"
+        },
+        "description": "The requirements.",
+        "x-kubernetes-list-type": "atomic"
       }
     }
   },
@@ -3431,6 +5090,20 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.SecretReference": {
+    "description": "Points at a Secret by name and namespace.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the Secret."
+      },
+      "namespace": {
+        "type": "string",
+        "description": "Namespace of the Secret."
+      }
+    }
+  },
   "io.k8s.api.core.v1.SecretVolumeSource": {
     "description": "The keys of a Secret as files: each key becomes a file named after it, unless items says otherwise.",
     "type": "object",
@@ -3561,6 +5234,51 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.Service": {
+    "description": "Service gives a set of pods (usually chosen by a label selector) one stable virtual IP and DNS name, and balances traffic across them.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ServiceSpec"
+          }
+        ],
+        "description": "Desired behaviour of the service."
+      },
+      "status": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ServiceStatus"
+          }
+        ],
+        "description": "Observed state of the service, e.g. its load balancer; read-only for clients."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "Service",
+        "version": "v1"
+      }
+    ]
+  },
   "io.k8s.api.core.v1.ServiceAccount": {
     "description": "ServiceAccount is an identity for processes that run in pods, used to authenticate them to the API.",
     "type": "object",
@@ -3672,6 +5390,281 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.ServiceList": {
+    "description": "A list of Service objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The Service objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Service"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "ServiceList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.ServicePort": {
+    "description": "A port of a service.",
+    "type": "object",
+    "required": [
+      "port"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the port, a DNS-1123 label; required when there are several ports. Matches the name of the port in Endpoints."
+      },
+      "protocol": {
+        "type": "string",
+        "enum": [
+          "TCP",
+          "UDP",
+          "SCTP"
+        ],
+        "description": "TCP (default), UDP or SCTP.",
+        "default": "TCP"
+      },
+      "appProtocol": {
+        "type": "string",
+        "description": "Application protocol of the port, e.g. http or kubernetes.io/h2c; informational."
+      },
+      "port": {
+        "type": "integer",
+        "format": "int32",
+        "description": "The port the service exposes."
+      },
+      "targetPort": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+          }
+        ],
+        "description": "Port number or named container port on the pods that traffic goes to. Defaults to port.",
+        "x-kubernetes-int-or-string": true
+      },
+      "nodePort": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Port on every node for NodePort and LoadBalancer services; allocated from the node port range when absent."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ServiceSpec": {
+    "description": "Desired behaviour of a service.",
+    "type": "object",
+    "properties": {
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ServicePort"
+        },
+        "description": "The ports the service exposes.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "port",
+          "protocol"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "port"
+      },
+      "selector": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Labels of the pods traffic is sent to. Without a selector, endpoints are managed by hand. Ignored for ExternalName services."
+      },
+      "clusterIP": {
+        "type": "string",
+        "description": "The virtual IP of the service, normally allocated at random. \"None\" makes a headless service. Cannot be changed, except to go to or from ExternalName."
+      },
+      "clusterIPs": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The virtual IPs of the service, one per IP family; the first equals clusterIP.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "type": {
+        "type": "string",
+        "enum": [
+          "ClusterIP",
+          "NodePort",
+          "LoadBalancer",
+          "ExternalName"
+        ],
+        "description": "How the service is exposed: ClusterIP (default, a cluster-internal IP), NodePort (also a port on every node), LoadBalancer (also an external load balancer) or ExternalName (a DNS CNAME to externalName).",
+        "default": "ClusterIP"
+      },
+      "externalIPs": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Extra IPs, not managed by the cluster, on which nodes accept traffic for the service.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "sessionAffinity": {
+        "type": "string",
+        "enum": [
+          "ClientIP",
+          "None"
+        ],
+        "description": "ClientIP sends each client's connections to the same pod; None (default) does not.",
+        "default": "None"
+      },
+      "loadBalancerIP": {
+        "type": "string",
+        "description": "Deprecated: IP requested from the load balancer, where the provider supports it."
+      },
+      "loadBalancerSourceRanges": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Client CIDRs allowed through a provider load balancer.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "externalName": {
+        "type": "string",
+        "description": "DNS name the service resolves to (as a CNAME), for type ExternalName."
+      },
+      "externalTrafficPolicy": {
+        "type": "string",
+        "enum": [
+          "Cluster",
+          "Local"
+        ],
+        "description": "How external traffic is routed: Cluster (to any ready endpoint) or Local (only to endpoints on the receiving node, keeping the client source IP)."
+      },
+      "healthCheckNodePort": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Node port for load-balancer health checks, for LoadBalancer services with externalTrafficPolicy Local."
+      },
+      "publishNotReadyAddresses": {
+        "type": "boolean",
+        "description": "Publish endpoints of pods that are not ready, e.g. for peer discovery in StatefulSets."
+      },
+      "sessionAffinityConfig": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SessionAffinityConfig"
+          }
+        ],
+        "description": "Settings of session affinity."
+      },
+      "ipFamilies": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "IPv4",
+            "IPv6"
+          ]
+        },
+        "description": "IP families of the service (IPv4, IPv6), set from ipFamilyPolicy when absent.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "ipFamilyPolicy": {
+        "type": "string",
+        "enum": [
+          "SingleStack",
+          "PreferDualStack",
+          "RequireDualStack"
+        ],
+        "description": "SingleStack, PreferDualStack or RequireDualStack."
+      },
+      "allocateLoadBalancerNodePorts": {
+        "type": "boolean",
+        "description": "Whether node ports are allocated for a LoadBalancer service. Defaults to true."
+      },
+      "loadBalancerClass": {
+        "type": "string",
+        "description": "Which load balancer implementation handles a LoadBalancer service; immutable once set."
+      },
+      "internalTrafficPolicy": {
+        "type": "string",
+        "enum": [
+          "Cluster",
+          "Local"
+        ],
+        "description": "How traffic from inside the cluster is routed: Cluster (default) or Local (only to endpoints on the same node)."
+      },
+      "trafficDistribution": {
+        "type": "string",
+        "description": "Preference for how traffic is spread, e.g. PreferClose to keep it topologically close."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ServiceStatus": {
+    "description": "Observed state of a service.",
+    "type": "object",
+    "properties": {
+      "loadBalancer": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LoadBalancerStatus"
+          }
+        ],
+        "description": "The load balancer, if any."
+      },
+      "conditions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Condition"
+        },
+        "description": "Current conditions of the service.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SessionAffinityConfig": {
+    "description": "Settings of session affinity.",
+    "type": "object",
+    "properties": {
+      "clientIP": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ClientIPConfig"
+          }
+        ],
+        "description": "Settings of ClientIP affinity."
+      }
+    }
+  },
   "io.k8s.api.core.v1.SleepAction": {
     "description": "Waits for a while.",
     "type": "object",
@@ -3701,6 +5694,41 @@ const v3 = {
       "value": {
         "type": "string",
         "description": "Value to set."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Taint": {
+    "description": "A mark on a node that repels pods which do not tolerate it.",
+    "type": "object",
+    "required": [
+      "key",
+      "effect"
+    ],
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "The taint key."
+      },
+      "value": {
+        "type": "string",
+        "description": "The taint value."
+      },
+      "effect": {
+        "type": "string",
+        "enum": [
+          "NoSchedule",
+          "PreferNoSchedule",
+          "NoExecute"
+        ],
+        "description": "What happens to pods that do not tolerate the taint: NoSchedule, PreferNoSchedule or NoExecute."
+      },
+      "timeAdded": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When a NoExecute taint was added."
       }
     }
   },
@@ -4073,6 +6101,20 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.VolumeNodeAffinity": {
+    "description": "Nodes a volume can be reached from.",
+    "type": "object",
+    "properties": {
+      "required": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeSelector"
+          }
+        ],
+        "description": "Node selector that nodes must match."
+      }
+    }
+  },
   "io.k8s.api.core.v1.VolumeProjection": {
     "description": "One source of a projected volume; exactly one member is set.",
     "type": "object",
@@ -4179,6 +6221,60 @@ const v3 = {
   "io.k8s.apimachinery.pkg.api.resource.Quantity": {
     "description": "A fixed-point amount with an optional suffix: a binary SI suffix (Ki, Mi, Gi, Ti, Pi, Ei), a decimal SI suffix (n, u, m, k, M, G, T, P, E) or a decimal exponent (e.g. 1e3).",
     "type": "string"
+  },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.Condition": {
+    "description": "One aspect of an object's current state, as reported by a controller.",
+    "type": "object",
+    "required": [
+      "type",
+      "status",
+      "lastTransitionTime",
+      "reason",
+      "message"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "The aspect this condition describes, in CamelCase (e.g. Available) or as a qualified name.",
+        "maxLength": 316,
+        "pattern": "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"
+      },
+      "status": {
+        "type": "string",
+        "enum": [
+          "True",
+          "False",
+          "Unknown"
+        ],
+        "description": "Whether the condition holds: True, False or Unknown."
+      },
+      "observedGeneration": {
+        "type": "integer",
+        "format": "int64",
+        "description": "The metadata.generation the condition was computed from; older than the object's generation means stale.",
+        "minimum": 0
+      },
+      "lastTransitionTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When status last changed."
+      },
+      "reason": {
+        "type": "string",
+        "description": "A CamelCase code for the cause of the last transition.",
+        "minLength": 1,
+        "maxLength": 1024,
+        "pattern": "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable details of the transition; may be empty.",
+        "maxLength": 32768
+      }
+    }
   },
   "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector": {
     "description": "Picks objects by their labels. Both parts are ANDed together; an empty selector matches every object, while an absent one (null) matches none.",
@@ -4294,6 +6390,11 @@ const v3 = {
         "description": "The subresource the fields were written through, if any."
       }
     }
+  },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime": {
+    "description": "A timestamp in RFC 3339 form with microsecond precision.",
+    "type": "string",
+    "format": "date-time"
   },
   "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": {
     "description": "Metadata that every persisted object carries: identity, version and user-supplied labels and notes.",
@@ -4484,6 +6585,24 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.AttachedVolume": {
+    "description": "A volume attached to a node.",
+    "type": "object",
+    "required": [
+      "name",
+      "devicePath"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Unique name of the volume."
+      },
+      "devicePath": {
+        "type": "string",
+        "description": "Where the volume is available on the node."
+      }
+    }
+  },
   "io.k8s.api.core.v1.Capabilities": {
     "description": "Linux capabilities to add to or drop from a container.",
     "type": "object",
@@ -4503,6 +6622,17 @@ const v2 = {
         },
         "description": "Capabilities to drop, e.g. ALL.",
         "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ClientIPConfig": {
+    "description": "Settings of ClientIP session affinity.",
+    "type": "object",
+    "properties": {
+      "timeoutSeconds": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How long a client sticks to a pod, 1-86400 seconds. Defaults to 10800 (3 hours)."
       }
     }
   },
@@ -4621,6 +6751,37 @@ const v2 = {
         "version": "v1"
       }
     ]
+  },
+  "io.k8s.api.core.v1.ConfigMapNodeConfigSource": {
+    "description": "Deprecated: a ConfigMap holding kubelet configuration.",
+    "type": "object",
+    "required": [
+      "namespace",
+      "name",
+      "kubeletConfigKey"
+    ],
+    "properties": {
+      "namespace": {
+        "type": "string",
+        "description": "Namespace of the ConfigMap."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the ConfigMap."
+      },
+      "uid": {
+        "type": "string",
+        "description": "UID of the ConfigMap."
+      },
+      "resourceVersion": {
+        "type": "string",
+        "description": "Resource version of the ConfigMap."
+      },
+      "kubeletConfigKey": {
+        "type": "string",
+        "description": "Key of the ConfigMap holding the configuration."
+      }
+    }
   },
   "io.k8s.api.core.v1.ConfigMapProjection": {
     "description": "The keys of a ConfigMap in a projected volume.",
@@ -4845,6 +7006,25 @@ const v2 = {
       "tty": {
         "type": "boolean",
         "description": "Allocate a TTY for the container (needs stdin)."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ContainerImage": {
+    "description": "A container image on a node.",
+    "type": "object",
+    "properties": {
+      "names": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Names (tags and digests) of the image.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "sizeBytes": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Size of the image in bytes."
       }
     }
   },
@@ -5093,6 +7273,59 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.CSIPersistentVolumeSource": {
+    "description": "A volume managed by a CSI driver.",
+    "type": "object",
+    "required": [
+      "driver",
+      "volumeHandle"
+    ],
+    "properties": {
+      "driver": {
+        "type": "string",
+        "description": "Name of the driver."
+      },
+      "volumeHandle": {
+        "type": "string",
+        "description": "The driver's ID of the volume."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount read-only. Defaults to false."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem type, e.g. ext4."
+      },
+      "volumeAttributes": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Driver-specific properties of the volume."
+      },
+      "controllerPublishSecretRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecretReference",
+        "description": "Secret the driver needs to publish the volume to a node."
+      },
+      "nodeStageSecretRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecretReference",
+        "description": "Secret the driver needs to stage the volume on a node."
+      },
+      "nodePublishSecretRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecretReference",
+        "description": "Secret the driver needs to publish the volume to a pod."
+      },
+      "controllerExpandSecretRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecretReference",
+        "description": "Secret the driver needs to expand the volume."
+      },
+      "nodeExpandSecretRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecretReference",
+        "description": "Secret the driver needs to expand the volume on a node."
+      }
+    }
+  },
   "io.k8s.api.core.v1.CSIVolumeSource": {
     "description": "An ephemeral inline volume from a CSI driver.",
     "type": "object",
@@ -5122,6 +7355,20 @@ const v2 = {
       "nodePublishSecretRef": {
         "$ref": "#/definitions/io.k8s.api.core.v1.LocalObjectReference",
         "description": "Secret with data the driver needs to publish the volume."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.DaemonEndpoint": {
+    "description": "A port a daemon listens on.",
+    "type": "object",
+    "required": [
+      "Port"
+    ],
+    "properties": {
+      "Port": {
+        "type": "integer",
+        "format": "int32",
+        "description": "The port number."
       }
     }
   },
@@ -5196,6 +7443,161 @@ const v2 = {
       "sizeLimit": {
         "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity",
         "description": "Most local storage the volume may use; memory-backed volumes are also bounded by the pod's memory limit."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EndpointAddress": {
+    "description": "One endpoint address.",
+    "type": "object",
+    "required": [
+      "ip"
+    ],
+    "properties": {
+      "ip": {
+        "type": "string",
+        "description": "The IP; not loopback, link-local or link-local multicast."
+      },
+      "hostname": {
+        "type": "string",
+        "description": "Host name of the endpoint."
+      },
+      "nodeName": {
+        "type": "string",
+        "description": "Node hosting the endpoint."
+      },
+      "targetRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ObjectReference",
+        "description": "The object (usually a pod) behind the endpoint."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EndpointPort": {
+    "description": "A port of endpoint addresses.",
+    "type": "object",
+    "required": [
+      "port"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the port, matching the service port's name; optional with a single port."
+      },
+      "port": {
+        "type": "integer",
+        "format": "int32",
+        "description": "The port number."
+      },
+      "protocol": {
+        "type": "string",
+        "enum": [
+          "TCP",
+          "UDP",
+          "SCTP"
+        ],
+        "description": "TCP (default), UDP or SCTP.",
+        "default": "TCP"
+      },
+      "appProtocol": {
+        "type": "string",
+        "description": "Application protocol of the port."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Endpoints": {
+    "description": "Endpoints lists the addresses and ports that implement a service. Deprecated in favour of discovery.k8s.io EndpointSlices, but still maintained for every service with a selector.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "description": "Standard object metadata."
+      },
+      "subsets": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.EndpointSubset"
+        },
+        "description": "Groups of addresses that share a set of ports. The full set of endpoints is the union of all subsets.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "Endpoints",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.EndpointsList": {
+    "description": "A list of Endpoints objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The Endpoints objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.Endpoints"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta",
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "EndpointsList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.EndpointSubset": {
+    "description": "Addresses that all expose the same ports.",
+    "type": "object",
+    "properties": {
+      "addresses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.EndpointAddress"
+        },
+        "description": "Addresses that are ready.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "notReadyAddresses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.EndpointAddress"
+        },
+        "description": "Addresses that are not ready yet, or no longer.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.EndpointPort"
+        },
+        "description": "Ports on all the addresses.",
+        "x-kubernetes-list-type": "atomic"
       }
     }
   },
@@ -5449,6 +7851,155 @@ const v2 = {
       "volumeClaimTemplate": {
         "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolumeClaimTemplate",
         "description": "Template of the PersistentVolumeClaim, named <pod>-<volume>."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Event": {
+    "description": "Event reports something that happened to an object: a state change, an error, a scheduling decision. Events are kept for a limited time (one hour by default).",
+    "type": "object",
+    "required": [
+      "involvedObject"
+    ],
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "description": "Standard object metadata."
+      },
+      "involvedObject": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ObjectReference",
+        "description": "The object the event is about."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason for the event, e.g. FailedScheduling."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable description of what happened."
+      },
+      "source": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.EventSource",
+        "description": "The component that reported the event."
+      },
+      "firstTimestamp": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When the event was first recorded."
+      },
+      "lastTimestamp": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When the event was most recently recorded."
+      },
+      "count": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How many times this event has occurred."
+      },
+      "type": {
+        "type": "string",
+        "description": "Normal or Warning."
+      },
+      "eventTime": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime",
+        "description": "When the event was first observed, with microsecond precision."
+      },
+      "series": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.EventSeries",
+        "description": "Data about a series of repeated events, when this event is one."
+      },
+      "action": {
+        "type": "string",
+        "description": "What the reporting component did, or failed to do, to the object."
+      },
+      "related": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ObjectReference",
+        "description": "A second object involved, e.g. the node a pod was scheduled to."
+      },
+      "reportingComponent": {
+        "type": "string",
+        "description": "The controller that emitted the event, e.g. kubernetes.io/kubelet."
+      },
+      "reportingInstance": {
+        "type": "string",
+        "description": "ID of the controller instance that emitted it, e.g. the kubelet's node name."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "Event",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.EventList": {
+    "description": "A list of Event objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The Event objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.Event"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta",
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "EventList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.EventSeries": {
+    "description": "A series of repeated events.",
+    "type": "object",
+    "properties": {
+      "count": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How many times the event has occurred in the series."
+      },
+      "lastObservedTime": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime",
+        "description": "When the event was last observed."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EventSource": {
+    "description": "The component that reported an event.",
+    "type": "object",
+    "properties": {
+      "component": {
+        "type": "string",
+        "description": "Name of the component."
+      },
+      "host": {
+        "type": "string",
+        "description": "Node the component runs on."
       }
     }
   },
@@ -5715,6 +8266,135 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.LimitRange": {
+    "description": "LimitRange sets per-namespace limits on the resources of pods, containers and claims, and defaults for containers that set none.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.LimitRangeSpec",
+        "description": "The limits."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "LimitRange",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.LimitRangeItem": {
+    "description": "Limits for one kind of object.",
+    "type": "object",
+    "required": [
+      "type"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Kind of object the limits apply to: Pod, Container or PersistentVolumeClaim."
+      },
+      "max": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Most of each resource an object may use."
+      },
+      "min": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Least of each resource an object may use."
+      },
+      "default": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Limits given to containers that set none."
+      },
+      "defaultRequest": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Requests given to containers that set none."
+      },
+      "maxLimitRequestRatio": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Highest allowed ratio of limit to request, per resource."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.LimitRangeList": {
+    "description": "A list of LimitRange objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The LimitRange objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.LimitRange"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta",
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "LimitRangeList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.LimitRangeSpec": {
+    "description": "The limits of a LimitRange.",
+    "type": "object",
+    "required": [
+      "limits"
+    ],
+    "properties": {
+      "limits": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.LimitRangeItem"
+        },
+        "description": "The limits, one item per kind of object.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
   "io.k8s.api.core.v1.LinuxContainerUser": {
     "description": "User and group IDs of a container's first process on Linux.",
     "type": "object",
@@ -5744,6 +8424,46 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.LoadBalancerIngress": {
+    "description": "An entry point of a load balancer.",
+    "type": "object",
+    "properties": {
+      "ip": {
+        "type": "string",
+        "description": "IP of the entry point."
+      },
+      "hostname": {
+        "type": "string",
+        "description": "DNS name of the entry point."
+      },
+      "ipMode": {
+        "type": "string",
+        "description": "How traffic to the IP reaches the service: VIP (delivered with the load balancer IP as destination) or Proxy."
+      },
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PortStatus"
+        },
+        "description": "Status of each service port on this entry point.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.LoadBalancerStatus": {
+    "description": "State of a load balancer.",
+    "type": "object",
+    "properties": {
+      "ingress": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.LoadBalancerIngress"
+        },
+        "description": "Its entry points (IPs or host names).",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
   "io.k8s.api.core.v1.LocalObjectReference": {
     "description": "Points at an object by name, in the same namespace.",
     "type": "object",
@@ -5751,6 +8471,23 @@ const v2 = {
       "name": {
         "type": "string",
         "description": "Name of the referent."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.LocalVolumeSource": {
+    "description": "A local storage device or directory of a node.",
+    "type": "object",
+    "required": [
+      "path"
+    ],
+    "properties": {
+      "path": {
+        "type": "string",
+        "description": "Full path of the device or directory on the node."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem type of a block device, e.g. ext4; detected when empty. Ignored for directories."
       }
     }
   },
@@ -5890,6 +8627,57 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.Node": {
+    "description": "Node is a machine (virtual or physical) that runs pods. The kubelet on each node registers it and reports its status.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeSpec",
+        "description": "Desired configuration of the node."
+      },
+      "status": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeStatus",
+        "description": "Most recently observed state of the node, reported by its kubelet."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "Node",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.NodeAddress": {
+    "description": "An address of a node.",
+    "type": "object",
+    "required": [
+      "type",
+      "address"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Hostname, ExternalIP, InternalIP, ExternalDNS or InternalDNS."
+      },
+      "address": {
+        "type": "string",
+        "description": "The address."
+      }
+    }
+  },
   "io.k8s.api.core.v1.NodeAffinity": {
     "description": "Node affinity rules.",
     "type": "object",
@@ -5905,6 +8693,155 @@ const v2 = {
         },
         "description": "Weighted preferences; the scheduler favours nodes with the highest total weight of matching terms.",
         "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeCondition": {
+    "description": "One condition of a node.",
+    "type": "object",
+    "required": [
+      "type",
+      "status"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Which condition this is, e.g. Ready or DiskPressure."
+      },
+      "status": {
+        "type": "string",
+        "description": "True, False or Unknown."
+      },
+      "lastHeartbeatTime": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When the condition was last reported."
+      },
+      "lastTransitionTime": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When the status last changed."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason for the last transition."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeConfigSource": {
+    "description": "Deprecated: a source of dynamic kubelet configuration.",
+    "type": "object",
+    "properties": {
+      "configMap": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ConfigMapNodeConfigSource",
+        "description": "A ConfigMap holding the configuration."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeConfigStatus": {
+    "description": "Deprecated: status of dynamic kubelet configuration.",
+    "type": "object",
+    "properties": {
+      "assigned": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeConfigSource",
+        "description": "The configuration the node should use."
+      },
+      "active": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeConfigSource",
+        "description": "The configuration in use."
+      },
+      "lastKnownGood": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeConfigSource",
+        "description": "The last configuration known to work."
+      },
+      "error": {
+        "type": "string",
+        "description": "Problem with the configuration, if any."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeDaemonEndpoints": {
+    "description": "Ports of the daemons running on a node.",
+    "type": "object",
+    "properties": {
+      "kubeletEndpoint": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.DaemonEndpoint",
+        "description": "The port the kubelet listens on."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeFeatures": {
+    "description": "Features of a node's runtime.",
+    "type": "object",
+    "properties": {
+      "supplementalGroupsPolicy": {
+        "type": "boolean",
+        "description": "Whether supplementalGroupsPolicy is honoured."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeList": {
+    "description": "A list of Node objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The Node objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.Node"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta",
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "NodeList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.NodeRuntimeHandler": {
+    "description": "A container runtime handler offered by a node.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Handler name; empty for the default handler."
+      },
+      "features": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeRuntimeHandlerFeatures",
+        "description": "Features the handler supports."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeRuntimeHandlerFeatures": {
+    "description": "Features of a runtime handler.",
+    "type": "object",
+    "properties": {
+      "recursiveReadOnlyMounts": {
+        "type": "boolean",
+        "description": "Whether recursive read-only mounts are supported."
+      },
+      "userNamespaces": {
+        "type": "boolean",
+        "description": "Whether user namespaces are supported."
       }
     }
   },
@@ -5981,6 +8918,228 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.NodeSpec": {
+    "description": "Desired configuration of a node.",
+    "type": "object",
+    "properties": {
+      "podCIDR": {
+        "type": "string",
+        "description": "The pod IP range assigned to the node."
+      },
+      "podCIDRs": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The pod IP ranges assigned to the node, at most one per IP family; the first equals podCIDR.",
+        "x-kubernetes-list-type": "set",
+        "x-kubernetes-patch-strategy": "merge"
+      },
+      "providerID": {
+        "type": "string",
+        "description": "The node's ID in the cloud provider, as <provider>://<id>."
+      },
+      "unschedulable": {
+        "type": "boolean",
+        "description": "Keep new pods from being scheduled onto the node (cordon)."
+      },
+      "taints": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.Taint"
+        },
+        "description": "Taints that repel pods not tolerating them.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "configSource": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeConfigSource",
+        "description": "Deprecated: no longer used by the kubelet."
+      },
+      "externalID": {
+        "type": "string",
+        "description": "Deprecated and ignored."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeStatus": {
+    "description": "Observed state of a node.",
+    "type": "object",
+    "properties": {
+      "capacity": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Total resources of the node."
+      },
+      "allocatable": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources available to pods; defaults to capacity."
+      },
+      "phase": {
+        "type": "string",
+        "description": "Deprecated: lifecycle phase of the node (Pending, Running, Terminated)."
+      },
+      "conditions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.NodeCondition"
+        },
+        "description": "Current conditions of the node (Ready, MemoryPressure, DiskPressure, PIDPressure, ...).",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
+      },
+      "addresses": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.NodeAddress"
+        },
+        "description": "Addresses of the node (InternalIP, ExternalIP, Hostname, ...).",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
+      },
+      "daemonEndpoints": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeDaemonEndpoints",
+        "description": "Endpoints of daemons running on the node."
+      },
+      "nodeInfo": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeSystemInfo",
+        "description": "Identity and versions of the node's software."
+      },
+      "images": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ContainerImage"
+        },
+        "description": "Container images present on the node.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "volumesInUse": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Volumes attached to the node and in use.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "volumesAttached": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.AttachedVolume"
+        },
+        "description": "Volumes attached to the node.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "config": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeConfigStatus",
+        "description": "Deprecated: status of dynamic kubelet configuration."
+      },
+      "runtimeHandlers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.NodeRuntimeHandler"
+        },
+        "description": "The container runtime handlers the node offers.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "features": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeFeatures",
+        "description": "Features the node's runtime supports."
+      },
+      "declaredFeatures": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Features the node declares to support.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeSwapStatus": {
+    "description": "Swap memory of a node.",
+    "type": "object",
+    "properties": {
+      "capacity": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Total swap in bytes."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.NodeSystemInfo": {
+    "description": "Identity and software versions of a node.",
+    "type": "object",
+    "required": [
+      "machineID",
+      "systemUUID",
+      "bootID",
+      "kernelVersion",
+      "osImage",
+      "containerRuntimeVersion",
+      "kubeletVersion",
+      "kubeProxyVersion",
+      "operatingSystem",
+      "architecture"
+    ],
+    "properties": {
+      "machineID": {
+        "type": "string",
+        "description": "Machine ID reported by the node."
+      },
+      "systemUUID": {
+        "type": "string",
+        "description": "System UUID reported by the node."
+      },
+      "bootID": {
+        "type": "string",
+        "description": "ID of the current boot."
+      },
+      "kernelVersion": {
+        "type": "string",
+        "description": "Kernel version (uname -r)."
+      },
+      "osImage": {
+        "type": "string",
+        "description": "OS image, e.g. Debian GNU/Linux 12 (bookworm)."
+      },
+      "containerRuntimeVersion": {
+        "type": "string",
+        "description": "Container runtime and version, e.g. containerd://1.7.0."
+      },
+      "kubeletVersion": {
+        "type": "string",
+        "description": "Kubelet version."
+      },
+      "kubeProxyVersion": {
+        "type": "string",
+        "description": "Deprecated: kube-proxy version, no longer reliable."
+      },
+      "operatingSystem": {
+        "type": "string",
+        "description": "Operating system, e.g. linux."
+      },
+      "architecture": {
+        "type": "string",
+        "description": "Architecture, e.g. amd64."
+      },
+      "swap": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeSwapStatus",
+        "description": "Swap memory of the node."
+      }
+    }
+  },
   "io.k8s.api.core.v1.ObjectFieldSelector": {
     "description": "Selects a field of the pod.",
     "type": "object",
@@ -6032,6 +9191,39 @@ const v2 = {
         "description": "A field inside the referent, e.g. spec.containers{name}."
       }
     }
+  },
+  "io.k8s.api.core.v1.PersistentVolume": {
+    "description": "PersistentVolume is a piece of storage in the cluster, provisioned by an administrator or dynamically through a StorageClass, that claims bind to.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolumeSpec",
+        "description": "Characteristics of the volume, set by the administrator or provisioner."
+      },
+      "status": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolumeStatus",
+        "description": "Observed state of the volume; read-only for clients."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PersistentVolume",
+        "version": "v1"
+      }
+    ]
   },
   "io.k8s.api.core.v1.PersistentVolumeClaim": {
     "description": "PersistentVolumeClaim is a user's request for storage: a size, access modes and a storage class. It is bound to one PersistentVolume that satisfies it.",
@@ -6289,6 +9481,149 @@ const v2 = {
       "readOnly": {
         "type": "boolean",
         "description": "Mount the volume read-only. Defaults to false."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeList": {
+    "description": "A list of PersistentVolume objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The PersistentVolume objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolume"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta",
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PersistentVolumeList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PersistentVolumeSpec": {
+    "description": "Characteristics of a persistent volume. Exactly one source is set.",
+    "type": "object",
+    "properties": {
+      "capacity": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources of the volume, e.g. storage: 10Gi."
+      },
+      "hostPath": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.HostPathVolumeSource",
+        "description": "A directory on a node, for single-node testing only."
+      },
+      "nfs": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NFSVolumeSource",
+        "description": "An NFS export."
+      },
+      "local": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.LocalVolumeSource",
+        "description": "A local disk, partition or directory of a node; needs nodeAffinity."
+      },
+      "csi": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.CSIPersistentVolumeSource",
+        "description": "A volume managed by a CSI driver."
+      },
+      "accessModes": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "ReadWriteOnce",
+            "ReadOnlyMany",
+            "ReadWriteMany",
+            "ReadWriteOncePod"
+          ]
+        },
+        "description": "Ways the volume can be mounted: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "claimRef": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ObjectReference",
+        "description": "The claim bound to the volume; set by the binder, or in advance to reserve the volume for a claim."
+      },
+      "persistentVolumeReclaimPolicy": {
+        "type": "string",
+        "enum": [
+          "Recycle",
+          "Delete",
+          "Retain"
+        ],
+        "description": "What happens when the claim is released: Retain (default for manual volumes), Delete or the deprecated Recycle.",
+        "default": "Retain"
+      },
+      "storageClassName": {
+        "type": "string",
+        "description": "The StorageClass the volume belongs to; empty for none."
+      },
+      "mountOptions": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Mount options, not validated; a wrong one makes mounting fail.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "volumeMode": {
+        "type": "string",
+        "enum": [
+          "Block",
+          "Filesystem"
+        ],
+        "description": "Filesystem (default) or Block.",
+        "default": "Filesystem"
+      },
+      "nodeAffinity": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.VolumeNodeAffinity",
+        "description": "Nodes the volume can be reached from; pods using it are scheduled there."
+      },
+      "volumeAttributesClassName": {
+        "type": "string",
+        "description": "The VolumeAttributesClass of the volume."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PersistentVolumeStatus": {
+    "description": "Observed state of a persistent volume.",
+    "type": "object",
+    "properties": {
+      "phase": {
+        "type": "string",
+        "description": "Pending, Available, Bound, Released or Failed."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail of the phase."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason of a failure."
+      },
+      "lastPhaseTransitionTime": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When the phase last changed."
       }
     }
   },
@@ -7130,6 +10465,34 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.PortStatus": {
+    "description": "Status of one port of a load balancer.",
+    "type": "object",
+    "required": [
+      "port",
+      "protocol"
+    ],
+    "properties": {
+      "port": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Port number."
+      },
+      "protocol": {
+        "type": "string",
+        "enum": [
+          "TCP",
+          "UDP",
+          "SCTP"
+        ],
+        "description": "TCP, UDP or SCTP."
+      },
+      "error": {
+        "type": "string",
+        "description": "Problem with the port, as a CamelCase or qualified reason; empty when it is fine."
+      }
+    }
+  },
   "io.k8s.api.core.v1.PreferredSchedulingTerm": {
     "description": "A weighted node selector term.",
     "type": "object",
@@ -7280,6 +10643,128 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.ResourceQuota": {
+    "description": "ResourceQuota caps the total resources and object counts a namespace may use.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ResourceQuotaSpec",
+        "description": "The quota wanted."
+      },
+      "status": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ResourceQuotaStatus",
+        "description": "The quota enforced and the current usage."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "ResourceQuota",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.ResourceQuotaList": {
+    "description": "A list of ResourceQuota objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The ResourceQuota objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ResourceQuota"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta",
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "ResourceQuotaList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.ResourceQuotaSpec": {
+    "description": "The quota wanted.",
+    "type": "object",
+    "properties": {
+      "hard": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Caps per resource, e.g. requests.cpu, pods, count/deployments.apps."
+      },
+      "scopes": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "Terminating",
+            "NotTerminating",
+            "BestEffort",
+            "NotBestEffort",
+            "PriorityClass",
+            "CrossNamespacePodAffinity",
+            "VolumeAttributesClass"
+          ]
+        },
+        "description": "Scopes objects must match to be counted: Terminating, NotTerminating, BestEffort, NotBestEffort, PriorityClass, CrossNamespacePodAffinity, VolumeAttributesClass.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "scopeSelector": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ScopeSelector",
+        "description": "Scope requirements objects must match to be counted, ANDed with scopes."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ResourceQuotaStatus": {
+    "description": "Quota enforced and usage observed.",
+    "type": "object",
+    "properties": {
+      "hard": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Caps enforced."
+      },
+      "used": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Current usage."
+      }
+    }
+  },
   "io.k8s.api.core.v1.ResourceRequirements": {
     "description": "Compute resources a container (or pod) requests and may not exceed.",
     "type": "object",
@@ -7332,6 +10817,61 @@ const v2 = {
         "x-kubernetes-list-map-keys": [
           "resourceID"
         ]
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ScopedResourceSelectorRequirement": {
+    "description": "A requirement on a quota scope.",
+    "type": "object",
+    "required": [
+      "scopeName",
+      "operator"
+    ],
+    "properties": {
+      "scopeName": {
+        "type": "string",
+        "enum": [
+          "Terminating",
+          "NotTerminating",
+          "BestEffort",
+          "NotBestEffort",
+          "PriorityClass",
+          "CrossNamespacePodAffinity",
+          "VolumeAttributesClass"
+        ],
+        "description": "The scope."
+      },
+      "operator": {
+        "type": "string",
+        "enum": [
+          "In",
+          "NotIn",
+          "Exists",
+          "DoesNotExist"
+        ],
+        "description": "In, NotIn, Exists or DoesNotExist."
+      },
+      "values": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Values (for In and NotIn), e.g. priority class names.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ScopeSelector": {
+    "description": "Scope requirements, ANDed.",
+    "type": "object",
+    "properties": {
+      "matchExpressions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ScopedResourceSelectorRequirement"
+        },
+        "description": "The requirements.",
+        "x-kubernetes-list-type": "atomic"
       }
     }
   },
@@ -7501,6 +11041,20 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.SecretReference": {
+    "description": "Points at a Secret by name and namespace.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the Secret."
+      },
+      "namespace": {
+        "type": "string",
+        "description": "Namespace of the Secret."
+      }
+    }
+  },
   "io.k8s.api.core.v1.SecretVolumeSource": {
     "description": "The keys of a Secret as files: each key becomes a file named after it, unless items says otherwise.",
     "type": "object",
@@ -7611,6 +11165,39 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.Service": {
+    "description": "Service gives a set of pods (usually chosen by a label selector) one stable virtual IP and DNS name, and balances traffic across them.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ServiceSpec",
+        "description": "Desired behaviour of the service."
+      },
+      "status": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ServiceStatus",
+        "description": "Observed state of the service, e.g. its load balancer; read-only for clients."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "Service",
+        "version": "v1"
+      }
+    ]
+  },
   "io.k8s.api.core.v1.ServiceAccount": {
     "description": "ServiceAccount is an identity for processes that run in pods, used to authenticate them to the API.",
     "type": "object",
@@ -7714,6 +11301,261 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.ServiceList": {
+    "description": "A list of Service objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The Service objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.Service"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta",
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "ServiceList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.ServicePort": {
+    "description": "A port of a service.",
+    "type": "object",
+    "required": [
+      "port"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the port, a DNS-1123 label; required when there are several ports. Matches the name of the port in Endpoints."
+      },
+      "protocol": {
+        "type": "string",
+        "enum": [
+          "TCP",
+          "UDP",
+          "SCTP"
+        ],
+        "description": "TCP (default), UDP or SCTP.",
+        "default": "TCP"
+      },
+      "appProtocol": {
+        "type": "string",
+        "description": "Application protocol of the port, e.g. http or kubernetes.io/h2c; informational."
+      },
+      "port": {
+        "type": "integer",
+        "format": "int32",
+        "description": "The port the service exposes."
+      },
+      "targetPort": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.util.intstr.IntOrString",
+        "description": "Port number or named container port on the pods that traffic goes to. Defaults to port.",
+        "x-kubernetes-int-or-string": true
+      },
+      "nodePort": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Port on every node for NodePort and LoadBalancer services; allocated from the node port range when absent."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ServiceSpec": {
+    "description": "Desired behaviour of a service.",
+    "type": "object",
+    "properties": {
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ServicePort"
+        },
+        "description": "The ports the service exposes.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "port",
+          "protocol"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "port"
+      },
+      "selector": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Labels of the pods traffic is sent to. Without a selector, endpoints are managed by hand. Ignored for ExternalName services."
+      },
+      "clusterIP": {
+        "type": "string",
+        "description": "The virtual IP of the service, normally allocated at random. \"None\" makes a headless service. Cannot be changed, except to go to or from ExternalName."
+      },
+      "clusterIPs": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The virtual IPs of the service, one per IP family; the first equals clusterIP.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "type": {
+        "type": "string",
+        "enum": [
+          "ClusterIP",
+          "NodePort",
+          "LoadBalancer",
+          "ExternalName"
+        ],
+        "description": "How the service is exposed: ClusterIP (default, a cluster-internal IP), NodePort (also a port on every node), LoadBalancer (also an external load balancer) or ExternalName (a DNS CNAME to externalName).",
+        "default": "ClusterIP"
+      },
+      "externalIPs": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Extra IPs, not managed by the cluster, on which nodes accept traffic for the service.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "sessionAffinity": {
+        "type": "string",
+        "enum": [
+          "ClientIP",
+          "None"
+        ],
+        "description": "ClientIP sends each client's connections to the same pod; None (default) does not.",
+        "default": "None"
+      },
+      "loadBalancerIP": {
+        "type": "string",
+        "description": "Deprecated: IP requested from the load balancer, where the provider supports it."
+      },
+      "loadBalancerSourceRanges": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Client CIDRs allowed through a provider load balancer.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "externalName": {
+        "type": "string",
+        "description": "DNS name the service resolves to (as a CNAME), for type ExternalName."
+      },
+      "externalTrafficPolicy": {
+        "type": "string",
+        "enum": [
+          "Cluster",
+          "Local"
+        ],
+        "description": "How external traffic is routed: Cluster (to any ready endpoint) or Local (only to endpoints on the receiving node, keeping the client source IP)."
+      },
+      "healthCheckNodePort": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Node port for load-balancer health checks, for LoadBalancer services with externalTrafficPolicy Local."
+      },
+      "publishNotReadyAddresses": {
+        "type": "boolean",
+        "description": "Publish endpoints of pods that are not ready, e.g. for peer discovery in StatefulSets."
+      },
+      "sessionAffinityConfig": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SessionAffinityConfig",
+        "description": "Settings of session affinity."
+      },
+      "ipFamilies": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "IPv4",
+            "IPv6"
+          ]
+        },
+        "description": "IP families of the service (IPv4, IPv6), set from ipFamilyPolicy when absent.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "ipFamilyPolicy": {
+        "type": "string",
+        "enum": [
+          "SingleStack",
+          "PreferDualStack",
+          "RequireDualStack"
+        ],
+        "description": "SingleStack, PreferDualStack or RequireDualStack."
+      },
+      "allocateLoadBalancerNodePorts": {
+        "type": "boolean",
+        "description": "Whether node ports are allocated for a LoadBalancer service. Defaults to true."
+      },
+      "loadBalancerClass": {
+        "type": "string",
+        "description": "Which load balancer implementation handles a LoadBalancer service; immutable once set."
+      },
+      "internalTrafficPolicy": {
+        "type": "string",
+        "enum": [
+          "Cluster",
+          "Local"
+        ],
+        "description": "How traffic from inside the cluster is routed: Cluster (default) or Local (only to endpoints on the same node)."
+      },
+      "trafficDistribution": {
+        "type": "string",
+        "description": "Preference for how traffic is spread, e.g. PreferClose to keep it topologically close."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ServiceStatus": {
+    "description": "Observed state of a service.",
+    "type": "object",
+    "properties": {
+      "loadBalancer": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.LoadBalancerStatus",
+        "description": "The load balancer, if any."
+      },
+      "conditions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Condition"
+        },
+        "description": "Current conditions of the service.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.SessionAffinityConfig": {
+    "description": "Settings of session affinity.",
+    "type": "object",
+    "properties": {
+      "clientIP": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ClientIPConfig",
+        "description": "Settings of ClientIP affinity."
+      }
+    }
+  },
   "io.k8s.api.core.v1.SleepAction": {
     "description": "Waits for a while.",
     "type": "object",
@@ -7743,6 +11585,37 @@ const v2 = {
       "value": {
         "type": "string",
         "description": "Value to set."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.Taint": {
+    "description": "A mark on a node that repels pods which do not tolerate it.",
+    "type": "object",
+    "required": [
+      "key",
+      "effect"
+    ],
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "The taint key."
+      },
+      "value": {
+        "type": "string",
+        "description": "The taint value."
+      },
+      "effect": {
+        "type": "string",
+        "enum": [
+          "NoSchedule",
+          "PreferNoSchedule",
+          "NoExecute"
+        ],
+        "description": "What happens to pods that do not tolerate the taint: NoSchedule, PreferNoSchedule or NoExecute."
+      },
+      "timeAdded": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When a NoExecute taint was added."
       }
     }
   },
@@ -8063,6 +11936,16 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.VolumeNodeAffinity": {
+    "description": "Nodes a volume can be reached from.",
+    "type": "object",
+    "properties": {
+      "required": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NodeSelector",
+        "description": "Node selector that nodes must match."
+      }
+    }
+  },
   "io.k8s.api.core.v1.VolumeProjection": {
     "description": "One source of a projected volume; exactly one member is set.",
     "type": "object",
@@ -8149,6 +12032,56 @@ const v2 = {
   "io.k8s.apimachinery.pkg.api.resource.Quantity": {
     "description": "A fixed-point amount with an optional suffix: a binary SI suffix (Ki, Mi, Gi, Ti, Pi, Ei), a decimal SI suffix (n, u, m, k, M, G, T, P, E) or a decimal exponent (e.g. 1e3).",
     "type": "string"
+  },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.Condition": {
+    "description": "One aspect of an object's current state, as reported by a controller.",
+    "type": "object",
+    "required": [
+      "type",
+      "status",
+      "lastTransitionTime",
+      "reason",
+      "message"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "The aspect this condition describes, in CamelCase (e.g. Available) or as a qualified name.",
+        "maxLength": 316,
+        "pattern": "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"
+      },
+      "status": {
+        "type": "string",
+        "enum": [
+          "True",
+          "False",
+          "Unknown"
+        ],
+        "description": "Whether the condition holds: True, False or Unknown."
+      },
+      "observedGeneration": {
+        "type": "integer",
+        "format": "int64",
+        "description": "The metadata.generation the condition was computed from; older than the object's generation means stale.",
+        "minimum": 0
+      },
+      "lastTransitionTime": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "description": "When status last changed."
+      },
+      "reason": {
+        "type": "string",
+        "description": "A CamelCase code for the cause of the last transition.",
+        "minLength": 1,
+        "maxLength": 1024,
+        "pattern": "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable details of the transition; may be empty.",
+        "maxLength": 32768
+      }
+    }
   },
   "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector": {
     "description": "Picks objects by their labels. Both parts are ANDed together; an empty selector matches every object, while an absent one (null) matches none.",
@@ -8260,6 +12193,11 @@ const v2 = {
         "description": "The subresource the fields were written through, if any."
       }
     }
+  },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime": {
+    "description": "A timestamp in RFC 3339 form with microsecond precision.",
+    "type": "string",
+    "format": "date-time"
   },
   "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": {
     "description": "Metadata that every persisted object carries: identity, version and user-supplied labels and notes.",

@@ -38,6 +38,87 @@ export const ConfigMap: KindRegistration = {
   validate: (obj, old) => [...ConfigMapSchema(obj), ...hooks.validate_ConfigMap(obj as any, old as any)],
 };
 
+const EndpointsSchema = compileSchemaValidator(schemas.Endpoints);
+
+export const Endpoints: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "Endpoints",
+  listKind: "EndpointsList",
+  resource: "endpoints",
+  singular: "endpoints",
+  scope: "Namespaced",
+  shortNames: ["ep"],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [],
+  openapiName: "io.k8s.api.core.v1.Endpoints",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"subsets":{"listType":"atomic"},"subsets.addresses":{"listType":"atomic"},"subsets.notReadyAddresses":{"listType":"atomic"},"subsets.ports":{"listType":"atomic"}},
+  protobuf: true,
+  schema: schemas.Endpoints,
+  toHub: identity,
+  fromHub: identity,
+  default: defaults.default_Endpoints,
+  validate: (obj, old) => [...EndpointsSchema(obj), ...hooks.validate_Endpoints(obj as any, old as any)],
+};
+
+const EventSchema = compileSchemaValidator(schemas.Event);
+
+export const Event: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "Event",
+  listKind: "EventList",
+  resource: "events",
+  singular: "event",
+  scope: "Namespaced",
+  shortNames: ["ev"],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [{"name":"Last Seen","type":"date","jsonPath":".lastTimestamp","description":"","priority":0},{"name":"Type","type":"string","jsonPath":".type","description":"","priority":0},{"name":"Reason","type":"string","jsonPath":".reason","description":"","priority":0},{"name":"Object","type":"string","jsonPath":".involvedObject.name","description":"","priority":0},{"name":"Subobject","type":"string","jsonPath":".involvedObject.fieldPath","description":"","priority":1},{"name":"Source","type":"string","jsonPath":".source.component","description":"","priority":1},{"name":"Message","type":"string","jsonPath":".message","description":"","priority":0},{"name":"First Seen","type":"date","jsonPath":".firstTimestamp","description":"","priority":1},{"name":"Count","type":"integer","jsonPath":".count","description":"","priority":1},{"name":"Name","type":"string","jsonPath":".metadata.name","description":"","priority":1}],
+  openapiName: "io.k8s.api.core.v1.Event",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
+  protobuf: true,
+  schema: schemas.Event,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...EventSchema(obj), ...hooks.validate_Event(obj as any, old as any)],
+};
+
+const LimitRangeSchema = compileSchemaValidator(schemas.LimitRange);
+
+export const LimitRange: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "LimitRange",
+  listKind: "LimitRangeList",
+  resource: "limitranges",
+  singular: "limitrange",
+  scope: "Namespaced",
+  shortNames: ["limits"],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [{"name":"Created At","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  openapiName: "io.k8s.api.core.v1.LimitRange",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.limits":{"listType":"atomic"}},
+  protobuf: true,
+  schema: schemas.LimitRange,
+  toHub: identity,
+  fromHub: identity,
+  default: defaults.default_LimitRange,
+  validate: (obj, old) => [...LimitRangeSchema(obj), ...hooks.validate_LimitRange(obj as any, old as any)],
+};
+
 const NamespaceSchema = compileSchemaValidator(schemas.Namespace);
 
 export const Namespace: KindRegistration = {
@@ -65,6 +146,60 @@ export const Namespace: KindRegistration = {
   validate: (obj, old) => [...NamespaceSchema(obj)],
 };
 
+const NodeSchema = compileSchemaValidator(schemas.Node);
+
+export const Node: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "Node",
+  listKind: "NodeList",
+  resource: "nodes",
+  singular: "node",
+  scope: "Cluster",
+  shortNames: ["no"],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {"status":true},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [{"name":"Version","type":"string","jsonPath":".status.nodeInfo.kubeletVersion","description":"","priority":0},{"name":"OS-Image","type":"string","jsonPath":".status.nodeInfo.osImage","description":"","priority":1},{"name":"Kernel-Version","type":"string","jsonPath":".status.nodeInfo.kernelVersion","description":"","priority":1},{"name":"Container-Runtime","type":"string","jsonPath":".status.nodeInfo.containerRuntimeVersion","description":"","priority":1}],
+  openapiName: "io.k8s.api.core.v1.Node",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.podCIDRs":{"strategy":"merge","listType":"set"},"spec.taints":{"listType":"atomic"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"},"status.addresses":{"strategy":"merge","mergeKey":"type","listType":"map"},"status.images":{"listType":"atomic"},"status.images.names":{"listType":"atomic"},"status.volumesInUse":{"listType":"atomic"},"status.volumesAttached":{"listType":"atomic"},"status.runtimeHandlers":{"listType":"atomic"},"status.declaredFeatures":{"listType":"atomic"}},
+  protobuf: true,
+  schema: schemas.Node,
+  toHub: identity,
+  fromHub: identity,
+  default: defaults.default_Node,
+  validate: (obj, old) => [...NodeSchema(obj), ...hooks.validate_Node(obj as any, old as any)],
+};
+
+const PersistentVolumeSchema = compileSchemaValidator(schemas.PersistentVolume);
+
+export const PersistentVolume: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "PersistentVolume",
+  listKind: "PersistentVolumeList",
+  resource: "persistentvolumes",
+  singular: "persistentvolume",
+  scope: "Cluster",
+  shortNames: ["pv"],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {"status":true},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [{"name":"Capacity","type":"string","jsonPath":".spec.capacity.storage","description":"","priority":0},{"name":"Reclaim Policy","type":"string","jsonPath":".spec.persistentVolumeReclaimPolicy","description":"","priority":0},{"name":"Status","type":"string","jsonPath":".status.phase","description":"","priority":0},{"name":"Claim","type":"string","jsonPath":".spec.claimRef.name","description":"","priority":0},{"name":"StorageClass","type":"string","jsonPath":".spec.storageClassName","description":"","priority":0},{"name":"VolumeAttributesClass","type":"string","jsonPath":".spec.volumeAttributesClassName","description":"","priority":0},{"name":"Reason","type":"string","jsonPath":".status.reason","description":"","priority":0},{"name":"VolumeMode","type":"string","jsonPath":".spec.volumeMode","description":"","priority":1}],
+  openapiName: "io.k8s.api.core.v1.PersistentVolume",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.accessModes":{"listType":"atomic"},"spec.mountOptions":{"listType":"atomic"},"spec.nodeAffinity.required.nodeSelectorTerms":{"listType":"atomic"},"spec.nodeAffinity.required.nodeSelectorTerms.matchExpressions":{"listType":"atomic"},"spec.nodeAffinity.required.nodeSelectorTerms.matchExpressions.values":{"listType":"atomic"},"spec.nodeAffinity.required.nodeSelectorTerms.matchFields":{"listType":"atomic"},"spec.nodeAffinity.required.nodeSelectorTerms.matchFields.values":{"listType":"atomic"}},
+  protobuf: false,
+  schema: schemas.PersistentVolume,
+  toHub: identity,
+  fromHub: identity,
+  default: defaults.default_PersistentVolume,
+  validate: (obj, old) => [...PersistentVolumeSchema(obj), ...hooks.validate_PersistentVolume(obj as any, old as any)],
+};
+
 const PersistentVolumeClaimSchema = compileSchemaValidator(schemas.PersistentVolumeClaim);
 
 export const PersistentVolumeClaim: KindRegistration = {
@@ -80,7 +215,7 @@ export const PersistentVolumeClaim: KindRegistration = {
   verbs: allVerbs,
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Status","type":"string","jsonPath":".status.phase","description":"","priority":0},{"name":"Volume","type":"string","jsonPath":".spec.volumeName","description":"","priority":0},{"name":"Storage Class","type":"string","jsonPath":".spec.storageClassName","description":"","priority":0},{"name":"Volume Attributes Class","type":"string","jsonPath":".spec.volumeAttributesClassName","description":"","priority":1},{"name":"Volume Mode","type":"string","jsonPath":".spec.volumeMode","description":"","priority":1}],
+  printColumns: [{"name":"Status","type":"string","jsonPath":".status.phase","description":"","priority":0},{"name":"Volume","type":"string","jsonPath":".spec.volumeName","description":"","priority":0},{"name":"Capacity","type":"string","jsonPath":".status.capacity.storage","description":"","priority":0},{"name":"StorageClass","type":"string","jsonPath":".spec.storageClassName","description":"","priority":0},{"name":"VolumeAttributesClass","type":"string","jsonPath":".spec.volumeAttributesClassName","description":"","priority":0},{"name":"VolumeMode","type":"string","jsonPath":".spec.volumeMode","description":"","priority":1}],
   openapiName: "io.k8s.api.core.v1.PersistentVolumeClaim",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.accessModes":{"listType":"atomic"},"spec.selector.matchExpressions":{"listType":"atomic"},"spec.selector.matchExpressions.values":{"listType":"atomic"},"status.accessModes":{"listType":"atomic"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"}},
@@ -89,7 +224,7 @@ export const PersistentVolumeClaim: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PersistentVolumeClaim,
-  validate: (obj, old) => [...PersistentVolumeClaimSchema(obj)],
+  validate: (obj, old) => [...PersistentVolumeClaimSchema(obj), ...hooks.validate_PersistentVolumeClaim(obj as any, old as any)],
 };
 
 const PodSchema = compileSchemaValidator(schemas.Pod);
@@ -116,7 +251,34 @@ export const Pod: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Pod,
-  validate: (obj, old) => [...PodSchema(obj)],
+  validate: (obj, old) => [...PodSchema(obj), ...hooks.validate_Pod(obj as any, old as any)],
+};
+
+const ResourceQuotaSchema = compileSchemaValidator(schemas.ResourceQuota);
+
+export const ResourceQuota: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "ResourceQuota",
+  listKind: "ResourceQuotaList",
+  resource: "resourcequotas",
+  singular: "resourcequota",
+  scope: "Namespaced",
+  shortNames: ["quota"],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {"status":true},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [],
+  openapiName: "io.k8s.api.core.v1.ResourceQuota",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.scopes":{"listType":"atomic"},"spec.scopeSelector.matchExpressions":{"listType":"atomic"},"spec.scopeSelector.matchExpressions.values":{"listType":"atomic"}},
+  protobuf: true,
+  schema: schemas.ResourceQuota,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...ResourceQuotaSchema(obj), ...hooks.validate_ResourceQuota(obj as any, old as any)],
 };
 
 const SecretSchema = compileSchemaValidator(schemas.Secret);
@@ -144,6 +306,33 @@ export const Secret: KindRegistration = {
   fromHub: identity,
   default: defaults.default_Secret,
   validate: (obj, old) => [...SecretSchema(obj), ...hooks.validate_Secret(obj as any, old as any)],
+};
+
+const ServiceSchema = compileSchemaValidator(schemas.Service);
+
+export const Service: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "Service",
+  listKind: "ServiceList",
+  resource: "services",
+  singular: "service",
+  scope: "Namespaced",
+  shortNames: ["svc"],
+  categories: ["all"],
+  verbs: allVerbs,
+  subresources: {"status":true},
+  nameFormat: "dns1123-label",
+  printColumns: [{"name":"Type","type":"string","jsonPath":".spec.type","description":"","priority":0},{"name":"Cluster-IP","type":"string","jsonPath":".spec.clusterIP","description":"","priority":0}],
+  openapiName: "io.k8s.api.core.v1.Service",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.ports":{"strategy":"merge","mergeKey":"port","listType":"map"},"spec.clusterIPs":{"listType":"atomic"},"spec.externalIPs":{"listType":"atomic"},"spec.loadBalancerSourceRanges":{"listType":"atomic"},"spec.ipFamilies":{"listType":"atomic"},"status.loadBalancer.ingress":{"listType":"atomic"},"status.loadBalancer.ingress.ports":{"listType":"atomic"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"}},
+  protobuf: true,
+  schema: schemas.Service,
+  toHub: identity,
+  fromHub: identity,
+  default: defaults.default_Service,
+  validate: (obj, old) => [...ServiceSchema(obj), ...hooks.validate_Service(obj as any, old as any)],
 };
 
 const ServiceAccountSchema = compileSchemaValidator(schemas.ServiceAccount);
@@ -179,7 +368,7 @@ export const registration: GroupVersionRegistration = {
   storageVersion: "v1",
   versionPriority: ["v1"],
   deprecated: false,
-  kinds: [ConfigMap, Namespace, PersistentVolumeClaim, Pod, Secret, ServiceAccount],
+  kinds: [ConfigMap, Endpoints, Event, LimitRange, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, ResourceQuota, Secret, Service, ServiceAccount],
   openapiV3,
   openapiV2,
 };

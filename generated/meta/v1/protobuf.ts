@@ -14,6 +14,7 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.apimachinery.pkg.apis.meta.v1.StatusDetails': [
     {"name":"name","number":1,"type":"string","omitZero":true},
     {"name":"group","number":2,"type":"string","omitZero":true},
+    {"name":"kind","number":3,"type":"string","omitZero":true},
     {"name":"causes","number":4,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause","repeated":true},
     {"name":"retryAfterSeconds","number":5,"type":"int32","omitZero":true},
     {"name":"uid","number":6,"type":"string","omitZero":true},
@@ -52,14 +53,17 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"managedFields","number":17,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry","repeated":true},
   ],
   'io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference': [
+    {"name":"kind","number":1,"type":"string"},
     {"name":"name","number":3,"type":"string"},
     {"name":"uid","number":4,"type":"string"},
+    {"name":"apiVersion","number":5,"type":"string"},
     {"name":"controller","number":6,"type":"bool","omitZero":true},
     {"name":"blockOwnerDeletion","number":7,"type":"bool","omitZero":true},
   ],
   'io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry': [
     {"name":"manager","number":1,"type":"string","omitZero":true},
     {"name":"operation","number":2,"type":"string","omitZero":true},
+    {"name":"apiVersion","number":3,"type":"string","omitZero":true},
     {"name":"time","number":4,"type":"time","omitZero":true},
     {"name":"fieldsType","number":6,"type":"string","omitZero":true},
     {"name":"fieldsV1","number":7,"type":"rawJSON","omitZero":true},

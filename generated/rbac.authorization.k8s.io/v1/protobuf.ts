@@ -33,12 +33,14 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"roleRef","number":3,"type":"io.k8s.api.rbac.v1.RoleRef"},
   ],
   'io.k8s.api.rbac.v1.Subject': [
+    {"name":"kind","number":1,"type":"string"},
     {"name":"apiGroup","number":2,"type":"string","omitZero":true},
     {"name":"name","number":3,"type":"string"},
     {"name":"namespace","number":4,"type":"string","omitZero":true},
   ],
   'io.k8s.api.rbac.v1.RoleRef': [
     {"name":"apiGroup","number":1,"type":"string"},
+    {"name":"kind","number":2,"type":"string"},
     {"name":"name","number":3,"type":"string"},
   ],
   'io.k8s.api.rbac.v1.RoleList': [
