@@ -2,6 +2,8 @@
 import type { GroupVersionRegistration } from '../runtime/machinery/registration.ts';
 import type { MessageDescriptor } from '../runtime/machinery/protobuf.ts';
 import { registration as apps_v1 } from './apps/v1/register.ts';
+import { registration as autoscaling_v1 } from './autoscaling/v1/register.ts';
+import { registration as autoscaling_v2 } from './autoscaling/v2/register.ts';
 import { registration as batch_v1 } from './batch/v1/register.ts';
 import { registration as coordination_k8s_io_v1 } from './coordination.k8s.io/v1/register.ts';
 import { registration as core_v1 } from './core/v1/register.ts';
@@ -12,6 +14,8 @@ import { registration as rbac_authorization_k8s_io_v1 } from './rbac.authorizati
 import { registration as scheduling_k8s_io_v1 } from './scheduling.k8s.io/v1/register.ts';
 import { registration as storage_k8s_io_v1 } from './storage.k8s.io/v1/register.ts';
 import { messages as apps_v1_protobuf } from './apps/v1/protobuf.ts';
+import { messages as autoscaling_v1_protobuf } from './autoscaling/v1/protobuf.ts';
+import { messages as autoscaling_v2_protobuf } from './autoscaling/v2/protobuf.ts';
 import { messages as batch_v1_protobuf } from './batch/v1/protobuf.ts';
 import { messages as coordination_k8s_io_v1_protobuf } from './coordination.k8s.io/v1/protobuf.ts';
 import { messages as core_v1_protobuf } from './core/v1/protobuf.ts';
@@ -26,6 +30,8 @@ import { messages as storage_k8s_io_v1_protobuf } from './storage.k8s.io/v1/prot
 /** Every group version generated from apis/. */
 export const groupVersions: readonly GroupVersionRegistration[] = [
   apps_v1,
+  autoscaling_v1,
+  autoscaling_v2,
   batch_v1,
   coordination_k8s_io_v1,
   core_v1,
@@ -40,6 +46,8 @@ export const groupVersions: readonly GroupVersionRegistration[] = [
 /** Every protobuf message descriptor, by OpenAPI name. */
 export const protobufMessages: Readonly<Record<string, MessageDescriptor>> = {
   ...apps_v1_protobuf,
+  ...autoscaling_v1_protobuf,
+  ...autoscaling_v2_protobuf,
   ...batch_v1_protobuf,
   ...coordination_k8s_io_v1_protobuf,
   ...core_v1_protobuf,

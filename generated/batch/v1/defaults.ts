@@ -27,6 +27,5 @@ export function default_Job(obj: any): void {
 
 /** Fills absent fields of a JobSpec in place. */
 export function default_JobSpec(obj: any): void {
-  hooks.setDefaults_JobSpec(obj);
   if (obj.template != null) default_core_v1_PodTemplateSpec(obj.template);
 }

@@ -5,6 +5,7 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
+import * as hooks from '../../../apis/batch/v1/validation.ts';
 import { openapiV2, openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
@@ -32,7 +33,7 @@ export const CronJob: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_CronJob,
-  validate: (obj, old) => [...CronJobSchema(obj)],
+  validate: (obj, old) => [...CronJobSchema(obj), ...hooks.validate_CronJob(obj as any, old as any)],
 };
 
 const JobSchema = compileSchemaValidator(schemas.Job);
@@ -59,7 +60,7 @@ export const Job: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Job,
-  validate: (obj, old) => [...JobSchema(obj)],
+  validate: (obj, old) => [...JobSchema(obj), ...hooks.validate_Job(obj as any, old as any)],
 };
 
 export const registration: GroupVersionRegistration = {

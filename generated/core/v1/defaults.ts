@@ -19,6 +19,7 @@ export function default_EndpointSubset(obj: any): void {
 /** Fills absent fields of a EndpointPort in place. */
 export function default_EndpointPort(obj: any): void {
   if (obj.protocol === undefined) obj.protocol = "TCP";
+  hooks.setDefaults_EndpointPort(obj);
 }
 
 /** Fills absent fields of a LimitRange in place. */
@@ -68,6 +69,7 @@ export function default_PersistentVolume(obj: any): void {
 export function default_PersistentVolumeSpec(obj: any): void {
   if (obj.persistentVolumeReclaimPolicy === undefined) obj.persistentVolumeReclaimPolicy = "Retain";
   if (obj.volumeMode === undefined) obj.volumeMode = "Filesystem";
+  hooks.setDefaults_PersistentVolumeSpec(obj);
   if (obj.hostPath != null) default_HostPathVolumeSource(obj.hostPath);
 }
 
@@ -157,6 +159,7 @@ export function default_EphemeralContainer(obj: any): void {
 /** Fills absent fields of a ContainerPort in place. */
 export function default_ContainerPort(obj: any): void {
   if (obj.protocol === undefined) obj.protocol = "TCP";
+  hooks.setDefaults_ContainerPort(obj);
 }
 
 /** Fills absent fields of a EnvVar in place. */
@@ -201,6 +204,7 @@ export function default_SecretKeySelector(obj: any): void {
 /** Fills absent fields of a ObjectFieldSelector in place. */
 export function default_ObjectFieldSelector(obj: any): void {
   if (obj.apiVersion === undefined) obj.apiVersion = "v1";
+  hooks.setDefaults_ObjectFieldSelector(obj);
 }
 
 /** Fills absent fields of a FileKeySelector in place. */
@@ -214,6 +218,7 @@ export function default_Probe(obj: any): void {
   if (obj.periodSeconds === undefined) obj.periodSeconds = 10;
   if (obj.successThreshold === undefined) obj.successThreshold = 1;
   if (obj.failureThreshold === undefined) obj.failureThreshold = 3;
+  hooks.setDefaults_Probe(obj);
   if (obj.httpGet != null) default_HTTPGetAction(obj.httpGet);
   if (obj.grpc != null) default_GRPCAction(obj.grpc);
 }
@@ -233,6 +238,7 @@ export function default_LifecycleHandler(obj: any): void {
 export function default_HTTPGetAction(obj: any): void {
   if (obj.path === undefined) obj.path = "/";
   if (obj.scheme === undefined) obj.scheme = "HTTP";
+  hooks.setDefaults_HTTPGetAction(obj);
 }
 
 /** Fills absent fields of a GRPCAction in place. */
