@@ -63,6 +63,11 @@ export interface KVWatchHandlers {
 
 export interface KVWatch {
   cancel(): void;
+  /**
+   * Asks for a progress notification (`onProgress`) as soon as every event up to the store's current revision has
+   * been delivered (etcd: a WatchRequest progress_request). Lets a cache prove it is fresh without a write.
+   */
+  requestProgress(): void;
 }
 
 /** Thrown (or passed to onError) when a requested revision has been compacted away. Maps to 410 Expired/Gone. */
@@ -114,6 +119,12 @@ export interface KV {
   compact(revision: number): Promise<void>;
   /** The oldest revision still readable (after compaction). */
   compactedRevision(): Promise<number>;
+  /**
+   * Whether requested progress notifications (`KVWatch.requestProgress`) are ordered with the watch's events, so a
+   * cache may trust them to prove freshness. etcd before 3.4.31 / 3.5.13 could send one ahead of pending events
+   * (etcd-io/etcd#15220); there, callers must not request progress and fall back to reading the store.
+   */
+  progressRequestsSupported(): Promise<boolean>;
   /** Throws if the backend is unreachable; used by the `etcd` health check. */
   ping(): Promise<void>;
   close(): Promise<void>;

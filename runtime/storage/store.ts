@@ -1,9 +1,20 @@
 /**
- * The object store: Kubernetes semantics on top of a KV backend. Objects are stored as JSON without their
- * resourceVersion, which is the KV revision of the last write and is set on every read. The same code serves both
- * backends, so etcd and SQLite cannot drift apart in what a resourceVersion, a continue token or a watch means.
+ * The object store: Kubernetes semantics on top of a KV backend (upstream's k8s.io/apiserver storage/etcd3). Objects
+ * are stored as JSON without their resourceVersion, which is the KV revision of the last write and is set on every
+ * read. The same code serves both backends, so etcd and SQLite cannot drift apart in what a resourceVersion, a
+ * continue token or a watch means.
+ *
+ * Read semantics (resourceVersion / resourceVersionMatch), as upstream:
+ *  - rv unset: the latest state (a consistent read).
+ *  - rv "0" (match unset or NotOlderThan): any state; the store reads the latest, a watch cache answers from memory.
+ *  - rv N, match NotOlderThan (or unset without a limit): the latest state, which must be at least N, else
+ *    TooLargeResourceVersion.
+ *  - rv N, match Exact, or (legacy) match unset with a limit: the state at revision N; compacted -> Expired.
+ *  - continue: the next page at the revision of the first one; once compacted -> Expired with a token (rv -1) that
+ *    continues the list at the latest revision (an inconsistent remainder).
  */
-import type { KV, KeyValue, KVWatchEvent } from './kv.ts';
+import { posix } from 'node:path';
+import type { KV, KeyValue, KVWatch, KVWatchEvent } from './kv.ts';
 import { CompactedError, FutureRevisionError } from './kv.ts';
 
 export type StoredObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -17,6 +28,8 @@ export class StorageError extends Error {
     readonly key: string,
     message: string,
     readonly currentRevision?: number,
+    /** For an Expired continue token: a token that continues the list at the latest revision (`metadata.continue`). */
+    readonly continueToken?: string,
   ) {
     super(message);
     this.name = 'StorageError';
@@ -38,6 +51,11 @@ export interface Predicate {
 }
 
 export const everything: Predicate = { matches: () => true, everything: true };
+
+export interface GetOptions {
+  resourceVersion?: string;
+  resourceVersionMatch?: ResourceVersionMatch;
+}
 
 export interface ListOptions {
   resourceVersion?: string;
@@ -62,23 +80,67 @@ export interface WatchEvent {
 }
 
 export interface WatchOptions {
-  /** Start after this revision; '' or '0' means: send the current state as ADDED events, then changes. */
+  /**
+   * Start after this revision. '' (unset) or '0' without `sendInitialEvents: false`: send the current state as
+   * ADDED events first (unset: the latest state; '0': any recent state), then changes.
+   */
   resourceVersion?: string;
   predicate?: Predicate;
-  /** Send the current state first, then a BOOKMARK marked `k8s.io/initial-events-end` (watch-list). */
+  /**
+   * true: send the current state first, then a BOOKMARK annotated `k8s.io/initial-events-end: "true"` (watch-list).
+   * false: never send the current state (only changes after resourceVersion, or after the latest revision).
+   */
   sendInitialEvents?: boolean;
+  /** Periodic BOOKMARK events carrying the revision the watch has reached. */
   allowWatchBookmarks?: boolean;
 }
 
 export interface WatchSink {
   onEvent(event: WatchEvent): void;
-  /** The watch ended: a StorageError ('Expired' for a compacted start revision) or a backend failure. */
+  /**
+   * The watch ended: a StorageError ('Expired' for a compacted or too old start revision, 'InvalidObject' for an
+   * undecodable stored value) or a backend failure (StorageUnavailableError). Called at most once.
+   */
   onError(err: Error): void;
 }
 
 export interface Watch {
   stop(): void;
 }
+
+/** The methods the registry uses; implemented by ObjectStore and by the watch cache (Cacher). */
+export interface ObjectStorage {
+  create(key: string, obj: StoredObject, opts?: { ttlSeconds?: number }): Promise<StoredObject>;
+  get(key: string, opts?: GetOptions): Promise<StoredObject>;
+  list(prefix: string, opts?: ListOptions): Promise<ListResult>;
+  guaranteedUpdate(
+    key: string,
+    tryUpdate: (current: StoredObject) => Promise<StoredObject>,
+    opts?: { preconditions?: Preconditions; ttlSeconds?: number },
+  ): Promise<StoredObject>;
+  delete(key: string, opts?: { preconditions?: Preconditions }): Promise<StoredObject>;
+  watch(prefix: string, opts: WatchOptions, sink: WatchSink): Watch;
+  currentRevision(): Promise<number>;
+}
+
+/** Minimal logger (pino-compatible); the default writes warnings and errors to stderr. */
+export interface StorageLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export const stderrLogger: StorageLogger = {
+  warn: (obj, msg) => console.warn(`storage: ${msg}`, obj),
+  error: (obj, msg) => console.error(`storage: ${msg}`, obj),
+};
+
+export interface ObjectStoreOptions {
+  /** How often a watch with allowWatchBookmarks asks the backend for progress and sends a BOOKMARK. Default 60 s. */
+  bookmarkIntervalMs?: number;
+  log?: StorageLogger;
+}
+
+export const initialEventsEndAnnotation = 'k8s.io/initial-events-end';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -89,18 +151,28 @@ export function decodeObject(kv: KeyValue): StoredObject {
   try {
     obj = JSON.parse(decoder.decode(kv.value));
   } catch (e) {
-    throw new StorageError('InvalidObject', kv.key, `stored object at ${kv.key} cannot be decoded: ${(e as Error).message}`);
+    throw new StorageError('InvalidObject', kv.key, `stored object at key ${kv.key} cannot be decoded: ${(e as Error).message}`);
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    throw new StorageError('InvalidObject', kv.key, `stored object at ${kv.key} is not a JSON object`);
+    throw new StorageError('InvalidObject', kv.key, `stored object at key ${kv.key} cannot be decoded: not a JSON object`);
   }
-  obj.metadata = { ...(obj.metadata ?? {}), resourceVersion: String(kv.modRevision) };
+  const meta = obj.metadata !== null && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {};
+  obj.metadata = { ...meta, resourceVersion: String(kv.modRevision) };
   return obj;
 }
 
-function encodeObject(obj: StoredObject): Uint8Array {
+export function encodeObject(obj: StoredObject): Uint8Array {
   const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
   return encoder.encode(JSON.stringify({ ...obj, metadata }));
+}
+
+/** What is known of a deleted object whose last value is unavailable: its name (and namespace) from the key. */
+export function objectFromKey(key: string, prefix: string, revision: number): StoredObject {
+  const rel = key.startsWith(prefix) ? key.slice(prefix.length) : key.slice(key.lastIndexOf('/') + 1);
+  const parts = rel.split('/').filter(Boolean);
+  const metadata: StoredObject = { name: parts[parts.length - 1] ?? '', resourceVersion: String(revision) };
+  if (parts.length >= 2) metadata.namespace = parts[parts.length - 2];
+  return { metadata };
 }
 
 export function parseResourceVersion(rv: string | undefined, what = 'resourceVersion'): number {
@@ -109,81 +181,124 @@ export function parseResourceVersion(rv: string | undefined, what = 'resourceVer
   return Number(rv);
 }
 
-interface ContinueToken {
-  v: string;
-  rv: number;
-  start: string;
+export function bookmark(revision: number, initialEventsEnd = false): WatchEvent {
+  const metadata: StoredObject = { resourceVersion: String(revision) };
+  if (initialEventsEnd) metadata.annotations = { [initialEventsEndAnnotation]: 'true' };
+  return { type: 'BOOKMARK', object: { metadata } };
 }
+
+// ---- continue tokens (upstream's format: base64url JSON {"v","rv","start"}, start relative to the list prefix) ----
 
 export function encodeContinue(rv: number, nextKeySuffix: string): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: nextKeySuffix })).toString('base64url');
 }
 
-export function decodeContinue(token: string): ContinueToken {
+/** Decodes a token into the absolute start key and its revision (-1: continue at the latest revision). */
+export function decodeContinue(token: string, prefix: string): { fromKey: string; rv: number } {
+  const invalid = (why: string) => new StorageError('InvalidObject', '', `invalid continue token: continue key is not valid: ${why}`);
+  let parsed: { v?: unknown; rv?: unknown; start?: unknown };
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') throw new Error('bad shape');
-    return parsed;
-  } catch {
-    throw new StorageError('InvalidObject', '', 'continue key is not valid: the token was not issued by this server');
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch (e) {
+    throw invalid((e as Error).message);
+  }
+  if (parsed === null || typeof parsed !== 'object' || parsed.v !== 'meta.k8s.io/v1') throw invalid('unsupported continue token version');
+  if (typeof parsed.rv !== 'number' || !Number.isInteger(parsed.rv) || parsed.rv === 0 || parsed.rv < -1) {
+    throw invalid('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  }
+  if (typeof parsed.start !== 'string' || parsed.start === '') throw invalid('encoded start key empty (version meta.k8s.io/v1)');
+  // Defend against path traversal: the start key must stay inside the prefix.
+  const key = parsed.start.startsWith('/') ? parsed.start : '/' + parsed.start;
+  if (posix.normalize(key) !== key || key.endsWith('/') || key.includes('/./') || key.includes('/../')) {
+    throw invalid(`${parsed.start}`);
+  }
+  return { fromKey: prefix + key.slice(1), rv: parsed.rv };
+}
+
+export const expiredMessage = 'The resourceVersion for the provided list is too old.';
+export const continueExpiredMessage =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.';
+export const inconsistentContinueMessage =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+export function tooLargeResourceVersion(key: string, requested: number, current: number): StorageError {
+  return new StorageError('TooLargeResourceVersion', key, `Too large resource version: ${requested}, current: ${current}`, current);
+}
+
+export function tooOldResourceVersion(key: string, requested: number, oldest: number): StorageError {
+  return new StorageError('Expired', key, `too old resource version: ${requested} (${oldest})`);
+}
+
+/**
+ * How a list or get reads, from its options: `exact` = read at that revision (0: latest); `minimum` = the latest
+ * state must be at least this revision.
+ */
+export function readPlan(opts: { resourceVersion?: string; resourceVersionMatch?: ResourceVersionMatch; limit?: number }): { exact: number; minimum: number; any: boolean } {
+  const rv = parseResourceVersion(opts.resourceVersion);
+  switch (opts.resourceVersionMatch ?? '') {
+    case 'Exact':
+      return { exact: rv, minimum: 0, any: false };
+    case 'NotOlderThan':
+      return { exact: 0, minimum: rv, any: opts.resourceVersion === '0' };
+    default:
+      if (rv > 0 && opts.limit && opts.limit > 0) return { exact: rv, minimum: 0, any: false }; // legacy exact
+      return { exact: 0, minimum: rv, any: opts.resourceVersion === '0' };
   }
 }
 
-const expiredContinueMessage =
-  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+export class ObjectStore implements ObjectStorage {
+  protected readonly bookmarkIntervalMs: number;
+  protected readonly log: StorageLogger;
 
-export class ObjectStore {
-  constructor(readonly kv: KV) {}
+  constructor(
+    readonly kv: KV,
+    opts: ObjectStoreOptions = {},
+  ) {
+    this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 60_000;
+    this.log = opts.log ?? stderrLogger;
+  }
 
   async create(key: string, obj: StoredObject, opts: { ttlSeconds?: number } = {}): Promise<StoredObject> {
     const res = await this.kv.create(key, encodeObject(obj), opts);
-    if (!res.succeeded) throw new StorageError('Exists', key, `key ${key} already exists`);
+    if (!res.succeeded) throw new StorageError('Exists', key, `key ${key} already exists`, res.revision);
     return decodeObject(res.kv);
   }
 
-  async get(key: string, opts: { resourceVersion?: string; resourceVersionMatch?: ResourceVersionMatch } = {}): Promise<StoredObject> {
-    const revision = await this.readRevision(opts.resourceVersion, opts.resourceVersionMatch);
-    const res = await this.translate(key, () => this.kv.get(key, { revision }));
-    if (!res.kv) throw new StorageError('NotFound', key, `key ${key} not found`);
+  async get(key: string, opts: GetOptions = {}): Promise<StoredObject> {
+    const plan = readPlan(opts);
+    const res = await this.translate(key, () => this.kv.get(key, { revision: plan.exact }));
+    if (plan.minimum > res.revision) throw tooLargeResourceVersion(key, plan.minimum, res.revision);
+    if (!res.kv) throw new StorageError('NotFound', key, `key ${key} not found`, res.revision);
     return decodeObject(res.kv);
-  }
-
-  /** The KV revision to read at: 0 (latest) unless an Exact match asks for an older state. */
-  private async readRevision(rv: string | undefined, match: ResourceVersionMatch | undefined): Promise<number> {
-    const wanted = parseResourceVersion(rv);
-    if (match === 'Exact') return wanted;
-    if (wanted > 0) {
-      const current = await this.kv.currentRevision();
-      if (wanted > current) {
-        throw new StorageError('TooLargeResourceVersion', '', `Too large resource version: ${wanted}, current: ${current}`, current);
-      }
-    }
-    return 0;
   }
 
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
     const predicate = opts.predicate ?? everything;
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
-    let revision: number;
     let fromKey = prefix;
+    let plan = { exact: 0, minimum: 0 };
     if (opts.continue) {
-      const token = decodeContinue(opts.continue);
-      revision = token.rv;
-      fromKey = prefix + token.start;
+      const token = decodeContinue(opts.continue, prefix);
+      fromKey = token.fromKey;
+      plan = { exact: token.rv > 0 ? token.rv : 0, minimum: 0 };
     } else {
-      revision = await this.readRevision(opts.resourceVersion, opts.resourceVersionMatch);
+      plan = readPlan(opts);
     }
 
     const items: StoredObject[] = [];
-    let readAt = revision;
+    let readAt = plan.exact;
     let lastKey: string | undefined;
     let more = false;
     let remaining = 0;
+    let first = true;
     // Read in batches until `limit` matching objects are found (selectors may reject many).
     for (;;) {
       const batch = limit ? Math.max(limit + 1 - items.length, Math.min(limit * 2, 1000)) : 0;
-      const res = await this.translate(prefix, () => this.kv.range(prefix, { revision: readAt, limit: batch, fromKey }), Boolean(opts.continue));
+      const from = fromKey;
+      const res = await this.translateList(prefix, opts.continue ? from : undefined, () => this.kv.range(prefix, { revision: readAt, limit: batch, fromKey: from }));
       readAt = res.revision;
+      if (first && plan.minimum > readAt) throw tooLargeResourceVersion(prefix, plan.minimum, readAt);
+      first = false;
       let i = 0;
       for (; i < res.kvs.length; i++) {
         const kv = res.kvs[i];
@@ -192,7 +307,7 @@ export class ObjectStore {
           break;
         }
         lastKey = kv.key;
-        const obj = decodeObject(kv);
+        const obj = decodeObject(kv); // upstream fails the whole list on a corrupt object, naming its key
         if (predicate.matches(obj)) items.push(obj);
       }
       if (more) {
@@ -212,7 +327,7 @@ export class ObjectStore {
 
   /**
    * Read-modify-write with compare-and-swap, retried on conflict: `tryUpdate` gets the current object and returns
-   * the new one (or throws to abort). A stale `preconditions.resourceVersion` is a Conflict, never retried.
+   * the new one (or throws to abort). Preconditions are checked against every attempt's current object.
    */
   async guaranteedUpdate(
     key: string,
@@ -226,22 +341,32 @@ export class ObjectStore {
       checkPreconditions(key, current, opts.preconditions);
       const value = encodeObject(await tryUpdate(structuredClone(current)));
       if (Buffer.compare(Buffer.from(value), Buffer.from(currentKv.value)) === 0) return current; // no-op update keeps the resourceVersion
-      const res = await this.translate(key, () => this.kv.update(key, value, currentKv!.modRevision, { ttlSeconds: opts.ttlSeconds }));
+      const expected = currentKv.modRevision;
+      const res = await this.translate(key, () => this.kv.update(key, value, expected, { ttlSeconds: opts.ttlSeconds }));
       if (res.succeeded) return decodeObject(res.kv);
       currentKv = res.current;
     }
   }
 
+  /** Deletes the object (conditionally on preconditions); returns its last state with the deleting revision. */
   async delete(key: string, opts: { preconditions?: Preconditions } = {}): Promise<StoredObject> {
     let currentKv = (await this.translate(key, () => this.kv.get(key))).kv;
     for (;;) {
       if (!currentKv) throw new StorageError('NotFound', key, `key ${key} not found`);
-      const current = decodeObject(currentKv);
-      checkPreconditions(key, current, opts.preconditions);
-      const res = await this.translate(key, () => this.kv.delete(key, currentKv!.modRevision));
+      let current: StoredObject | undefined;
+      try {
+        current = decodeObject(currentKv);
+      } catch (e) {
+        // An undecodable object can still be deleted unconditionally (upstream's unsafe-delete of corrupt objects).
+        if (opts.preconditions?.uid || opts.preconditions?.resourceVersion) throw e;
+      }
+      if (current) checkPreconditions(key, current, opts.preconditions);
+      const expected = currentKv.modRevision;
+      const res = await this.translate(key, () => this.kv.delete(key, expected));
       if (res.succeeded) {
-        current.metadata.resourceVersion = String(res.revision);
-        return current;
+        const out = current ?? objectFromKey(key, '', res.revision);
+        out.metadata.resourceVersion = String(res.revision);
+        return out;
       }
       currentKv = res.current;
     }
@@ -251,97 +376,141 @@ export class ObjectStore {
     return this.kv.currentRevision();
   }
 
-  /** Watches objects under `prefix`. Events reach the sink in revision order. */
+  /** Watches objects under `prefix`. Events reach the sink in revision order, each exactly once. */
   watch(prefix: string, opts: WatchOptions, sink: WatchSink): Watch {
     const predicate = opts.predicate ?? everything;
     let stopped = false;
-    let kvWatch: { cancel(): void } | undefined;
+    let kvWatch: KVWatch | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let lastRev = 0;
+    const stop = () => {
+      stopped = true;
+      kvWatch?.cancel();
+      if (timer) clearInterval(timer);
+    };
+    const fail = (err: Error) => {
+      if (stopped) return;
+      stop();
+      sink.onError(err);
+    };
+    const emit = (ev: WatchEvent) => {
+      if (!stopped) sink.onEvent(ev);
+    };
     const start = async () => {
       const rv = parseResourceVersion(opts.resourceVersion);
       let after = rv;
-      if (rv === 0 || opts.sendInitialEvents) {
-        // Current state first, at one revision; then changes after it.
-        const initial = await this.list(prefix, { resourceVersion: '', predicate });
-        after = Number(initial.resourceVersion);
+      const initial = opts.sendInitialEvents === true || (opts.sendInitialEvents === undefined && rv === 0);
+      if (initial) {
+        // Current state first, at one revision (at least rv); then changes after it.
+        const state = await this.list(prefix, { resourceVersion: rv ? String(rv) : '', resourceVersionMatch: rv ? 'NotOlderThan' : '', predicate });
+        after = Number(state.resourceVersion);
         if (stopped) return;
-        for (const obj of initial.items) sink.onEvent({ type: 'ADDED', object: obj });
-        if (opts.sendInitialEvents) {
-          sink.onEvent({ type: 'BOOKMARK', object: { metadata: { resourceVersion: initial.resourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } } } });
-        }
+        for (const obj of state.items) emit({ type: 'ADDED', object: obj });
+        if (opts.sendInitialEvents) emit(bookmark(after, true));
+      } else if (rv === 0) {
+        after = await this.kv.currentRevision();
       }
       if (stopped) return;
+      lastRev = after;
       kvWatch = this.kv.watch(prefix, after, {
         onEvents: (events) => {
           for (const ev of events) {
-            const out = this.toWatchEvent(ev, predicate);
-            if (out && !stopped) sink.onEvent(out);
+            if (stopped) return;
+            let out: WatchEvent | undefined;
+            try {
+              out = this.toWatchEvent(prefix, ev, predicate);
+            } catch (e) {
+              fail(e as Error); // an undecodable object ends the watch with an error naming its key, as upstream
+              return;
+            }
+            lastRev = ev.kv.modRevision;
+            if (out) emit(out);
           }
         },
         onProgress: (revision) => {
-          if (opts.allowWatchBookmarks && !stopped) sink.onEvent({ type: 'BOOKMARK', object: { metadata: { resourceVersion: String(revision) } } });
+          if (opts.allowWatchBookmarks && revision >= lastRev && !stopped) {
+            lastRev = revision;
+            emit(bookmark(revision));
+          }
         },
         onError: (err) => {
-          if (stopped) return;
-          stopped = true;
-          sink.onError(err instanceof CompactedError ? new StorageError('Expired', prefix, `too old resource version: ${err.requested} (${err.compacted})`) : err);
+          fail(err instanceof CompactedError ? tooOldResourceVersion(prefix, after, err.compacted) : err);
         },
       });
-    };
-    start().catch((err) => {
-      if (!stopped) {
-        stopped = true;
-        sink.onError(err);
+      if (opts.allowWatchBookmarks && this.bookmarkIntervalMs > 0) {
+        // Ask the backend for progress (the bookmark then carries the store revision); where requested progress
+        // is unreliable, bookmark the last delivered revision instead.
+        const requests = await this.kv.progressRequestsSupported().catch(() => false);
+        if (stopped) return;
+        timer = setInterval(() => {
+          if (requests) kvWatch?.requestProgress();
+          else emit(bookmark(lastRev));
+        }, this.bookmarkIntervalMs);
+        timer.unref();
       }
-    });
-    return {
-      stop() {
-        stopped = true;
-        kvWatch?.cancel();
-      },
     };
+    start().catch((err) => fail(err instanceof CompactedError ? tooOldResourceVersion(prefix, err.requested, err.compacted) : err));
+    return { stop };
   }
 
   /** One KV event as a Kubernetes watch event, after the predicate: leaving the selection reads as DELETED. */
-  private toWatchEvent(ev: KVWatchEvent, predicate: Predicate): WatchEvent | undefined {
-    try {
-      if (ev.type === 'delete') {
-        if (!ev.prevKv) return undefined;
-        const obj = decodeObject(ev.prevKv);
-        obj.metadata.resourceVersion = String(ev.kv.modRevision);
-        return predicate.matches(obj) ? { type: 'DELETED', object: obj } : undefined;
+  private toWatchEvent(prefix: string, ev: KVWatchEvent, predicate: Predicate): WatchEvent | undefined {
+    const rev = ev.kv.modRevision;
+    if (ev.type === 'delete') {
+      if (!ev.prevKv) {
+        // The backend lost the deleted value (e.g. compacted): still tell the watcher, with what the key says.
+        this.log.warn({ key: ev.kv.key, revision: rev }, 'delete event without the previous value');
+        return { type: 'DELETED', object: objectFromKey(ev.kv.key, prefix, rev) };
       }
-      const obj = decodeObject(ev.kv);
-      const now = predicate.matches(obj);
-      if (ev.kv.createRevision === ev.kv.modRevision) return now ? { type: 'ADDED', object: obj } : undefined;
-      if (predicate.everything) return { type: 'MODIFIED', object: obj };
-      const before = ev.prevKv ? predicate.matches(decodeObject(ev.prevKv)) : now;
-      if (now && before) return { type: 'MODIFIED', object: obj };
-      if (now) return { type: 'ADDED', object: obj };
-      if (before) return { type: 'DELETED', object: obj };
-      return undefined;
+      const obj = decodeObject(ev.prevKv);
+      obj.metadata.resourceVersion = String(rev);
+      return predicate.matches(obj) ? { type: 'DELETED', object: obj } : undefined;
+    }
+    const obj = decodeObject(ev.kv);
+    const now = predicate.matches(obj);
+    const created = ev.kv.createRevision === ev.kv.modRevision;
+    if (created || !ev.prevKv) return now ? { type: created ? 'ADDED' : 'MODIFIED', object: obj } : undefined;
+    if (predicate.everything) return { type: 'MODIFIED', object: obj };
+    const prev = decodeObject(ev.prevKv);
+    const before = predicate.matches(prev);
+    if (now && before) return { type: 'MODIFIED', object: obj };
+    if (now) return { type: 'ADDED', object: obj };
+    if (before) {
+      // Left the selection: DELETED with the previous content at this event's revision, as upstream.
+      prev.metadata.resourceVersion = String(rev);
+      return { type: 'DELETED', object: prev };
+    }
+    return undefined;
+  }
+
+  /** Maps backend errors to StorageErrors (compaction -> Expired, future revision -> too large). */
+  protected async translate<T>(key: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
     } catch (e) {
-      if (e instanceof StorageError) return { type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: e.message, reason: 'InternalError', code: 500 } };
+      if (e instanceof CompactedError) throw new StorageError('Expired', key, expiredMessage);
+      if (e instanceof FutureRevisionError) throw tooLargeResourceVersion(key, e.requested, e.current);
       throw e;
     }
   }
 
-  /** Maps backend errors to StorageErrors (compaction -> Expired, future revision -> too large). */
-  private async translate<T>(key: string, op: () => Promise<T>, continuing = false): Promise<T> {
+  /** As translate, for list pages: a compacted continue token expires with a token for the inconsistent rest. */
+  private async translateList<T>(prefix: string, continueFrom: string | undefined, op: () => Promise<T>): Promise<T> {
     try {
       return await op();
     } catch (e) {
-      if (e instanceof CompactedError) {
-        throw new StorageError('Expired', key, continuing ? expiredContinueMessage : `The resourceVersion for the provided list is too old.`);
+      if (e instanceof CompactedError && continueFrom !== undefined) {
+        const token = encodeContinue(-1, continueFrom.slice(prefix.length));
+        throw new StorageError('Expired', prefix, inconsistentContinueMessage, undefined, token);
       }
-      if (e instanceof FutureRevisionError) {
-        throw new StorageError('TooLargeResourceVersion', key, `Too large resource version: ${e.requested}, current: ${e.current}`, e.current);
-      }
+      if (e instanceof CompactedError) throw new StorageError('Expired', prefix, expiredMessage);
+      if (e instanceof FutureRevisionError) throw tooLargeResourceVersion(prefix, e.requested, e.current);
       throw e;
     }
   }
 }
 
-function checkPreconditions(key: string, current: StoredObject, pre: Preconditions | undefined): void {
+export function checkPreconditions(key: string, current: StoredObject, pre: Preconditions | undefined): void {
   if (!pre) return;
   if (pre.uid && pre.uid !== current.metadata?.uid) {
     throw new StorageError('Conflict', key, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata?.uid ?? ''}`);

@@ -1,9 +1,183 @@
+import type { EndpointPort } from './endpoints.ts';
+import type { Container, ContainerPort, EphemeralContainer, HTTPGetAction, ObjectFieldSelector, Pod, PodSpec, Probe } from './pod.ts';
+import type { LimitRangeItem } from './limitrange.ts';
+import type { NodeStatus } from './node.ts';
+import type { PersistentVolume, PersistentVolumeSpec } from './persistentvolume.ts';
+import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
 import type { Secret } from './secret.ts';
+import type { Service } from './service.ts';
+import type { ImageVolumeSource, Volume } from './volume.ts';
+
+/**
+ * Sets `obj[key]` when it is absent or the zero value. Upstream's defaulting of non-pointer fields treats '' (and
+ * 0) as unset, and Go clients speaking protobuf send those zero values, which the tag default (absent only) misses.
+ */
+function fill<T extends object, K extends keyof T>(obj: T, key: K, value: NonNullable<T[K]>): void {
+  const v = obj[key] as unknown;
+  if (v === undefined || v === null || v === '' || v === 0) obj[key] = value;
+}
 
 /** stringData is write-only: fold it into data (base64) so only data is stored and returned. */
 export function setDefaults_Secret(obj: Secret): void {
+  fill(obj, 'type', 'Opaque');
   if (!obj.stringData) return;
   obj.data = { ...(obj.data ?? {}) };
   for (const [key, value] of Object.entries(obj.stringData)) obj.data[key] = Buffer.from(value, 'utf8').toString('base64');
   delete obj.stringData;
+}
+
+/**
+ * The tag of an image reference, as upstream's parser sees it: `latest` when the reference has neither tag nor
+ * digest, empty when it has only a digest.
+ */
+function imageTag(image: string): string {
+  const at = image.indexOf('@');
+  const name = at >= 0 ? image.slice(0, at) : image;
+  const lastSlash = name.lastIndexOf('/');
+  const colon = name.indexOf(':', lastSlash + 1);
+  if (colon >= 0) return name.slice(colon + 1);
+  return at >= 0 ? '' : 'latest';
+}
+
+/** Always for `:latest` (or untagged) images, IfNotPresent otherwise: upstream's pull policy default. */
+function pullPolicyFor(image: string | undefined): 'Always' | 'IfNotPresent' {
+  return imageTag(image ?? '') === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+export function setDefaults_Container(obj: Container): void {
+  fill(obj, 'terminationMessagePath', '/dev/termination-log');
+  fill(obj, 'terminationMessagePolicy', 'File');
+  if (!obj.imagePullPolicy) obj.imagePullPolicy = pullPolicyFor(obj.image);
+  // Upstream's resources is a struct value, so it is always present (as {}) in what the server returns.
+  if (obj.resources == null) obj.resources = {};
+}
+
+export function setDefaults_EphemeralContainer(obj: EphemeralContainer): void {
+  fill(obj, 'terminationMessagePath', '/dev/termination-log');
+  fill(obj, 'terminationMessagePolicy', 'File');
+  if (!obj.imagePullPolicy) obj.imagePullPolicy = pullPolicyFor(obj.image);
+  if (obj.resources == null) obj.resources = {};
+}
+
+export function setDefaults_PodSpec(obj: PodSpec): void {
+  fill(obj, 'restartPolicy', 'Always');
+  fill(obj, 'dnsPolicy', 'ClusterFirst');
+  fill(obj, 'schedulerName', 'default-scheduler');
+  if (obj.securityContext == null) obj.securityContext = {};
+}
+
+/**
+ * Pod-only defaults (not applied to pod templates): requests default to limits, service links are on, and with
+ * host networking container ports are host ports.
+ */
+export function setDefaults_Pod(obj: Pod): void {
+  const spec = obj.spec;
+  if (!spec) return;
+  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+    const limits = c.resources?.limits;
+    if (!limits) continue;
+    c.resources!.requests = { ...limits, ...(c.resources!.requests ?? {}) };
+  }
+  if (spec.enableServiceLinks === undefined) spec.enableServiceLinks = true;
+  if (spec.hostNetwork) {
+    for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+      for (const p of c.ports ?? []) if (!p.hostPort) p.hostPort = p.containerPort;
+    }
+  }
+}
+
+const volumeSources = ['hostPath', 'emptyDir', 'secret', 'nfs', 'persistentVolumeClaim', 'downwardAPI', 'configMap', 'projected', 'csi', 'ephemeral', 'image'] as const;
+
+/** A volume without any source is an emptyDir. */
+export function setDefaults_Volume(obj: Volume): void {
+  if (!volumeSources.some((k) => obj[k] != null)) obj.emptyDir = {};
+}
+
+export function setDefaults_ImageVolumeSource(obj: ImageVolumeSource): void {
+  if (!obj.pullPolicy) obj.pullPolicy = pullPolicyFor(obj.reference);
+}
+
+/**
+ * Service defaults that depend on other fields: target ports follow ports, externally reachable services route
+ * external traffic cluster-wide, ClientIP affinity gets its 3-hour timeout.
+ */
+export function setDefaults_Service(obj: Service): void {
+  const spec = obj.spec;
+  if (!spec) return;
+  fill(spec, 'type', 'ClusterIP');
+  fill(spec, 'sessionAffinity', 'None');
+  if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
+  if (spec.sessionAffinity === 'ClientIP' && spec.sessionAffinityConfig?.clientIP?.timeoutSeconds == null) {
+    spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
+  }
+  for (const p of spec.ports ?? []) {
+    fill(p, 'protocol', 'TCP');
+    if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+  }
+  const externallyReachable =
+    spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && (spec.externalIPs?.length ?? 0) > 0);
+  if (externallyReachable && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
+  if (spec.internalTrafficPolicy == null && (spec.type === 'ClusterIP' || spec.type === 'NodePort' || spec.type === 'LoadBalancer')) {
+    spec.internalTrafficPolicy = 'Cluster';
+  }
+  if (spec.type === 'LoadBalancer') {
+    if (spec.allocateLoadBalancerNodePorts == null) spec.allocateLoadBalancerNodePorts = true;
+    for (const ing of obj.status?.loadBalancer?.ingress ?? []) if (ing.ip && !ing.ipMode) ing.ipMode = 'VIP';
+  }
+}
+
+export function setDefaults_PersistentVolume(obj: PersistentVolume): void {
+  obj.status ??= {};
+  if (!obj.status.phase) obj.status.phase = 'Pending';
+}
+
+export function setDefaults_PersistentVolumeClaim(obj: PersistentVolumeClaim): void {
+  obj.status ??= {};
+  if (!obj.status.phase) obj.status.phase = 'Pending';
+}
+
+/** Allocatable defaults to capacity. */
+export function setDefaults_NodeStatus(obj: NodeStatus): void {
+  if (obj.allocatable == null && obj.capacity != null) obj.allocatable = { ...obj.capacity };
+}
+
+/**
+ * Container limits: the default limit falls back to max, the default request to the default limit, then to min.
+ */
+export function setDefaults_LimitRangeItem(obj: LimitRangeItem): void {
+  if (obj.type !== 'Container') return;
+  const def = { ...(obj.max ?? {}), ...(obj.default ?? {}) };
+  const defaultRequest = { ...(obj.min ?? {}), ...def, ...(obj.defaultRequest ?? {}) };
+  // Empty maps are left out, as upstream's encoder omits them.
+  if (Object.keys(def).length) obj.default = def;
+  if (Object.keys(defaultRequest).length) obj.defaultRequest = defaultRequest;
+}
+
+export function setDefaults_ContainerPort(obj: ContainerPort): void {
+  fill(obj, 'protocol', 'TCP');
+}
+
+export function setDefaults_EndpointPort(obj: EndpointPort): void {
+  fill(obj, 'protocol', 'TCP');
+}
+
+/** Probe timings of 0 mean unset, as upstream. */
+export function setDefaults_Probe(obj: Probe): void {
+  fill(obj, 'timeoutSeconds', 1);
+  fill(obj, 'periodSeconds', 10);
+  fill(obj, 'successThreshold', 1);
+  fill(obj, 'failureThreshold', 3);
+}
+
+export function setDefaults_HTTPGetAction(obj: HTTPGetAction): void {
+  fill(obj, 'path', '/');
+  fill(obj, 'scheme', 'HTTP');
+}
+
+export function setDefaults_ObjectFieldSelector(obj: ObjectFieldSelector): void {
+  fill(obj, 'apiVersion', 'v1');
+}
+
+export function setDefaults_PersistentVolumeSpec(obj: PersistentVolumeSpec): void {
+  fill(obj, 'persistentVolumeReclaimPolicy', 'Retain');
 }

@@ -1,7 +1,18 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { invalid, forbidden } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import type { ConfigMap } from './configmap.ts';
+import type { Endpoints } from './endpoints.ts';
+import type { Event } from './event.ts';
+import type { LimitRange } from './limitrange.ts';
+import type { Node } from './node.ts';
+import type { PersistentVolume } from './persistentvolume.ts';
+import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
+import type { Container, ContainerPort, EphemeralContainer, Pod, PodSpec, PodTemplateSpec, Probe } from './pod.ts';
+import type { ResourceQuota } from './resourcequota.ts';
 import type { Secret } from './secret.ts';
+import type { Service } from './service.ts';
+import type { Volume } from './volume.ts';
 
 // Keys of data maps: what may appear as a file name or an environment variable name.
 const dataKeyPattern = /^[-._a-zA-Z0-9]+$/;
@@ -48,6 +59,564 @@ export function validate_Secret(obj: Secret, old?: Secret): FieldError[] {
     if (old.type !== obj.type) errors.push(invalid('type', obj.type, 'field is immutable'));
     if (old.immutable && JSON.stringify(old.data ?? {}) !== JSON.stringify(obj.data ?? {})) {
       errors.push(forbidden('data', 'field is immutable when `immutable` is set'));
+    }
+  }
+  return errors;
+}
+
+// ---- shared helpers, as in upstream's pkg/apis/core/validation ----
+
+const portRangeMsg = 'must be between 1 and 65535, inclusive';
+const ianaSvcName = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+function validPort(n: unknown): boolean {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/** A named port (IANA_SVC_NAME): at most 15 characters, lower-case letters, digits and single hyphens, one letter. */
+function portNameErrors(field: string, name: string): FieldError[] {
+  if (name.length > 15) return [invalid(field, name, 'must be no more than 15 characters')];
+  if (!ianaSvcName.test(name)) return [invalid(field, name, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")];
+  if (name.includes('--')) return [invalid(field, name, 'must not contain consecutive hyphens')];
+  if (!/[a-z]/.test(name)) return [invalid(field, name, 'must contain at least one letter (a-z)')];
+  return [];
+}
+
+function intOrPortNameErrors(field: string, v: number | string | undefined): FieldError[] {
+  if (v === undefined) return [];
+  if (typeof v === 'number') return validPort(v) ? [] : [invalid(field, v, portRangeMsg)];
+  return portNameErrors(field, v);
+}
+
+function isIP(s: string): boolean {
+  return isIPv4(s) || isIPv6(s);
+}
+function isIPv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255 && (p === '0' || !p.startsWith('0')));
+}
+function isIPv6(s: string): boolean {
+  if (!s.includes(':') || !/^[0-9a-fA-F:.]+$/.test(s)) return false;
+  const halves = s.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h ? h.split(':') : []));
+  const last = groups[groups.length - 1];
+  const v4tail = last?.includes('.') ? (isIPv4(last) ? 2 : -100) : 0;
+  const hex = groups.filter((g) => !g.includes('.'));
+  if (!hex.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  const count = hex.length + v4tail;
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+function isCIDR(s: string): boolean {
+  const [ip, bits, ...rest] = s.split('/');
+  if (rest.length || bits === undefined || !/^\d+$/.test(bits)) return false;
+  return isIPv4(ip) ? Number(bits) <= 32 : isIPv6(ip) && Number(bits) <= 128;
+}
+const ipMsg = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+
+// ---- Pod ----
+
+function validateProbe(path: string, probe: Probe | undefined, kind: 'liveness' | 'readiness' | 'startup'): FieldError[] {
+  if (!probe) return [];
+  const errors: FieldError[] = [];
+  const handlers = (['exec', 'httpGet', 'tcpSocket', 'grpc'] as const).filter((k) => probe[k] != null);
+  if (handlers.length === 0) errors.push(required(path, 'must specify a handler type'));
+  else if (handlers.length > 1) errors.push(forbidden(`${path}.${handlers[1]}`, 'may not specify more than 1 handler type'));
+  if (kind !== 'readiness' && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
+    errors.push(invalid(`${path}.successThreshold`, probe.successThreshold, 'must be 1'));
+  }
+  for (const k of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const) {
+    const v = probe[k];
+    if (v !== undefined && v < 0) errors.push(invalid(`${path}.${k}`, v, 'must be greater than or equal to 0'));
+  }
+  if (probe.httpGet) errors.push(...intOrPortNameErrors(`${path}.httpGet.port`, probe.httpGet.port));
+  if (probe.tcpSocket) errors.push(...intOrPortNameErrors(`${path}.tcpSocket.port`, probe.tcpSocket.port));
+  if (probe.grpc && !validPort(probe.grpc.port)) errors.push(invalid(`${path}.grpc.port`, probe.grpc.port, portRangeMsg));
+  if (probe.terminationGracePeriodSeconds !== undefined && probe.terminationGracePeriodSeconds <= 0) {
+    errors.push(invalid(`${path}.terminationGracePeriodSeconds`, probe.terminationGracePeriodSeconds, 'must be greater than 0'));
+  }
+  return errors;
+}
+
+function validatePorts(path: string, ports: ContainerPort[] | undefined, hostNetwork: boolean): FieldError[] {
+  const errors: FieldError[] = [];
+  const names = new Set<string>();
+  (ports ?? []).forEach((p, i) => {
+    const pp = `${path}[${i}]`;
+    if (p.name) {
+      errors.push(...portNameErrors(`${pp}.name`, p.name));
+      if (names.has(p.name)) errors.push(duplicate(`${pp}.name`, p.name));
+      names.add(p.name);
+    }
+    if (p.containerPort === undefined || p.containerPort === 0) errors.push(required(`${pp}.containerPort`, ''));
+    else if (!validPort(p.containerPort)) errors.push(invalid(`${pp}.containerPort`, p.containerPort, portRangeMsg));
+    if (p.hostPort !== undefined && p.hostPort !== 0 && !validPort(p.hostPort)) errors.push(invalid(`${pp}.hostPort`, p.hostPort, portRangeMsg));
+    if (hostNetwork && p.hostPort && p.hostPort !== p.containerPort) {
+      errors.push(invalid(`${pp}.containerPort`, p.containerPort, 'must match `hostPort` when `hostNetwork` is true'));
+    }
+  });
+  return errors;
+}
+
+function validateContainer(path: string, c: Container | EphemeralContainer, spec: PodSpec, volumes: Set<string>, seen: Set<string>, kind: 'regular' | 'init' | 'ephemeral'): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!c.name) errors.push(required(`${path}.name`, ''));
+  else {
+    errors.push(...validateName(c.name, 'dns1123-label', `${path}.name`));
+    if (seen.has(c.name)) errors.push(duplicate(`${path}.name`, c.name));
+    seen.add(c.name);
+  }
+  if (!c.image) errors.push(required(`${path}.image`, ''));
+  else if (c.image.trim() !== c.image) errors.push(invalid(`${path}.image`, c.image, 'must not have leading or trailing whitespace'));
+  errors.push(...validatePorts(`${path}.ports`, c.ports, spec.hostNetwork === true));
+  (c.env ?? []).forEach((e, i) => {
+    if (!e.name) errors.push(required(`${path}.env[${i}].name`, ''));
+    if (e.valueFrom && e.value) errors.push(invalid(`${path}.env[${i}].valueFrom`, '', 'may not be specified when `value` is not empty'));
+  });
+  (c.volumeMounts ?? []).forEach((m, i) => {
+    const mp = `${path}.volumeMounts[${i}]`;
+    if (!m.name) errors.push(required(`${mp}.name`, ''));
+    else if (!volumes.has(m.name)) errors.push(invalid(`${mp}.name`, m.name, 'not found'));
+    if (!m.mountPath) errors.push(required(`${mp}.mountPath`, ''));
+    if (m.subPath && m.subPathExpr) errors.push(invalid(`${mp}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+  });
+  if (kind === 'ephemeral') {
+    const e = c as EphemeralContainer;
+    for (const k of ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const) {
+      if (e[k] != null) errors.push(forbidden(`${path}.${k}`, 'cannot be set for an Ephemeral Container'));
+    }
+    if (e.resources && (Object.keys(e.resources.limits ?? {}).length || Object.keys(e.resources.requests ?? {}).length)) {
+      errors.push(forbidden(`${path}.resources`, 'cannot be set for an Ephemeral Container'));
+    }
+  } else {
+    errors.push(
+      ...validateProbe(`${path}.livenessProbe`, c.livenessProbe, 'liveness'),
+      ...validateProbe(`${path}.readinessProbe`, c.readinessProbe, 'readiness'),
+      ...validateProbe(`${path}.startupProbe`, c.startupProbe, 'startup'),
+    );
+    if (c.restartPolicy !== undefined) {
+      if (kind === 'regular') errors.push(forbidden(`${path}.restartPolicy`, 'may not be set for non-init containers'));
+      else if (c.restartPolicy !== 'Always') errors.push(notSupported(`${path}.restartPolicy`, c.restartPolicy, ['Always']));
+    }
+    if (kind === 'init' && c.restartPolicy !== 'Always') {
+      for (const k of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const) {
+        if (c[k] != null) errors.push(forbidden(`${path}.${k}`, `may not be set for init containers without restartPolicy=Always`));
+      }
+    }
+  }
+  for (const [key, value] of Object.entries(c.resources?.limits ?? {})) {
+    const req = c.resources?.requests?.[key];
+    if (req !== undefined && quantityValue(req) > quantityValue(value)) {
+      errors.push(invalid(`${path}.resources.requests`, req, `must be less than or equal to ${key} limit of ${value}`));
+    }
+  }
+  return errors;
+}
+
+const suffixes: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+/** Approximate numeric value of a quantity, for ordering comparisons (NaN when unparsable). */
+function quantityValue(q: string): number {
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/.exec(String(q));
+  if (!m) return NaN;
+  const suffix = m[2] ?? '';
+  return Number(m[1]) * (suffix in suffixes ? suffixes[suffix] : 10 ** Number(suffix.slice(1)));
+}
+
+function validateVolumes(path: string, volumes: Volume[] | undefined): { errors: FieldError[]; names: Set<string> } {
+  const errors: FieldError[] = [];
+  const names = new Set<string>();
+  const sources = ['hostPath', 'emptyDir', 'secret', 'nfs', 'persistentVolumeClaim', 'downwardAPI', 'configMap', 'projected', 'csi', 'ephemeral', 'image'] as const;
+  (volumes ?? []).forEach((v, i) => {
+    const vp = `${path}[${i}]`;
+    if (!v.name) errors.push(required(`${vp}.name`, ''));
+    else {
+      errors.push(...validateName(v.name, 'dns1123-label', `${vp}.name`));
+      if (names.has(v.name)) errors.push(duplicate(`${vp}.name`, v.name));
+      names.add(v.name);
+    }
+    const set = sources.filter((k) => v[k] != null);
+    if (set.length === 0) errors.push(required(vp, 'must specify a volume type'));
+    else if (set.length > 1) errors.push(forbidden(`${vp}.${set[1]}`, 'may not specify more than 1 volume type'));
+    if (v.hostPath && !v.hostPath.path) errors.push(required(`${vp}.hostPath.path`, ''));
+    if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) errors.push(required(`${vp}.persistentVolumeClaim.claimName`, ''));
+    if (v.nfs) {
+      if (!v.nfs.server) errors.push(required(`${vp}.nfs.server`, ''));
+      if (!v.nfs.path) errors.push(required(`${vp}.nfs.path`, ''));
+    }
+    if (v.csi && !v.csi.driver) errors.push(required(`${vp}.csi.driver`, ''));
+    if (v.secret && !v.secret.secretName) errors.push(required(`${vp}.secret.secretName`, ''));
+    if (v.configMap && !v.configMap.name) errors.push(required(`${vp}.configMap.name`, ''));
+    for (const [k, mode] of [['secret', v.secret?.defaultMode], ['configMap', v.configMap?.defaultMode], ['downwardAPI', v.downwardAPI?.defaultMode], ['projected', v.projected?.defaultMode]] as const) {
+      if (mode !== undefined && (mode < 0 || mode > 0o777)) errors.push(invalid(`${vp}.${k}.defaultMode`, mode, 'must be a number between 0 and 0777 (octal), both inclusive'));
+    }
+    if (v.ephemeral && !v.ephemeral.volumeClaimTemplate) errors.push(required(`${vp}.ephemeral.volumeClaimTemplate`, ''));
+  });
+  return { errors, names };
+}
+
+/** Validates a pod spec; `path` is where it sits (spec, or spec.template.spec in controllers). */
+export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec'): FieldError[] {
+  const { errors, names: volumes } = validateVolumes(`${path}.volumes`, spec.volumes);
+  const seen = new Set<string>();
+  if (!spec.containers?.length) errors.push(required(`${path}.containers`, ''));
+  (spec.initContainers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.initContainers[${i}]`, c, spec, volumes, seen, 'init')));
+  (spec.containers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.containers[${i}]`, c, spec, volumes, seen, 'regular')));
+  (spec.ephemeralContainers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.ephemeralContainers[${i}]`, c, spec, volumes, seen, 'ephemeral')));
+  if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds <= 0) {
+    errors.push(invalid(`${path}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
+  }
+  if (spec.terminationGracePeriodSeconds !== undefined && spec.terminationGracePeriodSeconds < 0) {
+    errors.push(invalid(`${path}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds, 'must be >= 0'));
+  }
+  if (spec.serviceAccountName) errors.push(...validateName(spec.serviceAccountName, 'dns1123-subdomain', `${path}.serviceAccountName`));
+  if (spec.nodeName) errors.push(...validateName(spec.nodeName, 'dns1123-subdomain', `${path}.nodeName`));
+  if (spec.hostname) errors.push(...validateName(spec.hostname, 'dns1123-label', `${path}.hostname`));
+  if (spec.subdomain) errors.push(...validateName(spec.subdomain, 'dns1123-label', `${path}.subdomain`));
+  if (spec.dnsPolicy === 'None' && !spec.dnsConfig) errors.push(required(`${path}.dnsConfig`, 'must provide `dnsConfig` when `dnsPolicy` is None'));
+  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) errors.push(...validateQualifiedName(k, `${path}.nodeSelector`), ...(v.length > 63 ? [invalid(`${path}.nodeSelector`, v, 'must be no more than 63 characters')] : []));
+  (spec.tolerations ?? []).forEach((t, i) => {
+    const tp = `${path}.tolerations[${i}]`;
+    if (t.key) errors.push(...validateQualifiedName(t.key, `${tp}.key`));
+    if (!t.key && t.operator !== 'Exists') errors.push(invalid(`${tp}.operator`, t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') errors.push(invalid(`${tp}.effect`, t.effect ?? '', 'effect must be \'NoExecute\' when `tolerationSeconds` is set'));
+    if (t.operator === 'Exists' && t.value) errors.push(invalid(`${tp}.operator`, t.value, 'value must be empty when `operator` is \'Exists\''));
+  });
+  (spec.hostAliases ?? []).forEach((h, i) => {
+    if (!isIP(h.ip)) errors.push(invalid(`${path}.hostAliases[${i}].ip`, h.ip, ipMsg));
+  });
+  (spec.topologySpreadConstraints ?? []).forEach((c, i) => {
+    if (c.maxSkew < 1) errors.push(invalid(`${path}.topologySpreadConstraints[${i}].maxSkew`, c.maxSkew, 'must be greater than zero'));
+    if (!c.topologyKey) errors.push(required(`${path}.topologySpreadConstraints[${i}].topologyKey`, 'can not be empty'));
+  });
+  return errors;
+}
+
+/** Validates a pod template; exported for controllers (apps/v1, batch/v1) that embed one at spec.template. */
+export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old?: PodTemplateSpec, path = 'spec.template'): FieldError[] {
+  if (!tpl.spec) return [required(`${path}.spec`, '')];
+  return validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`);
+}
+
+/** What a pod update may change: images, activeDeadlineSeconds, added tolerations, a grace period, scheduling gates. */
+function mutablePodSpecView(spec: PodSpec): unknown {
+  const strip = (cs: Container[] | undefined) => cs?.map((c) => ({ ...c, image: undefined }));
+  return {
+    ...spec,
+    containers: strip(spec.containers),
+    initContainers: strip(spec.initContainers),
+    ephemeralContainers: undefined,
+    activeDeadlineSeconds: undefined,
+    tolerations: undefined,
+    terminationGracePeriodSeconds: undefined,
+    schedulingGates: undefined,
+  };
+}
+
+export function validate_Pod(obj: Pod, old?: Pod): FieldError[] {
+  const spec = obj.spec;
+  if (!spec) return [required('spec', '')];
+  const errors = validate_PodSpec(spec, old?.spec);
+  if (old?.spec) {
+    if (JSON.stringify(mutablePodSpecView(spec)) !== JSON.stringify(mutablePodSpecView(old.spec))) {
+      errors.push(
+        forbidden(
+          'spec',
+          'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+        ),
+      );
+    }
+    const oldTolerations = (old.spec.tolerations ?? []).map((t) => JSON.stringify(t));
+    const newTolerations = new Set((spec.tolerations ?? []).map((t) => JSON.stringify(t)));
+    if (oldTolerations.some((t) => !newTolerations.has(t))) errors.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
+    if (old.spec.activeDeadlineSeconds !== undefined && (spec.activeDeadlineSeconds === undefined || spec.activeDeadlineSeconds > old.spec.activeDeadlineSeconds)) {
+      errors.push(invalid('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds ?? null, 'must be less than or equal to previous value'));
+    }
+    const oldGates = new Set((old.spec.schedulingGates ?? []).map((g) => g.name));
+    for (const g of spec.schedulingGates ?? []) if (!oldGates.has(g.name)) errors.push(forbidden('spec.schedulingGates', 'only deletion is allowed, but found new scheduling gate \'' + g.name + '\''));
+  }
+  return errors;
+}
+
+// ---- Service ----
+
+export function validate_Service(obj: Service, old?: Service): FieldError[] {
+  const spec = obj.spec;
+  if (!spec) return [required('spec', '')];
+  const errors: FieldError[] = [];
+  const type = spec.type ?? 'ClusterIP';
+  const headless = spec.clusterIP === 'None';
+  const ports = spec.ports ?? [];
+  if (type === 'ExternalName') {
+    if (!spec.externalName) errors.push(required('spec.externalName', ''));
+    else errors.push(...validateName(spec.externalName.replace(/\.$/, ''), 'dns1123-subdomain', 'spec.externalName'));
+    if (spec.clusterIPs?.length || spec.clusterIP) errors.push(forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
+    if (spec.ipFamilyPolicy) errors.push(forbidden('spec.ipFamilyPolicy', 'may not be set for ExternalName services'));
+    if (spec.ipFamilies?.length) errors.push(forbidden('spec.ipFamilies', 'may not be set for ExternalName services'));
+  } else if (ports.length === 0 && !headless) {
+    errors.push(required('spec.ports', ''));
+  }
+  if ((type === 'NodePort' || type === 'LoadBalancer') && headless) errors.push(invalid('spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${type} services`));
+  const names = new Set<string>();
+  const keys = new Set<string>();
+  ports.forEach((p, i) => {
+    const pp = `spec.ports[${i}]`;
+    if (ports.length > 1 && !p.name) errors.push(required(`${pp}.name`, ''));
+    if (p.name) {
+      errors.push(...validateName(p.name, 'dns1123-label', `${pp}.name`));
+      if (names.has(p.name)) errors.push(duplicate(`${pp}.name`, p.name));
+      names.add(p.name);
+    }
+    if (!validPort(p.port)) errors.push(invalid(`${pp}.port`, p.port, portRangeMsg));
+    const key = `${p.port}/${p.protocol ?? 'TCP'}`;
+    if (keys.has(key)) errors.push(duplicate(pp, { port: p.port, protocol: p.protocol ?? 'TCP' }));
+    keys.add(key);
+    errors.push(...intOrPortNameErrors(`${pp}.targetPort`, p.targetPort));
+    if (p.nodePort !== undefined && p.nodePort !== 0) {
+      if (type === 'ClusterIP') errors.push(forbidden(`${pp}.nodePort`, "may not be used when `type` is 'ClusterIP'"));
+      else if (!validPort(p.nodePort)) errors.push(invalid(`${pp}.nodePort`, p.nodePort, portRangeMsg));
+    }
+  });
+  const ips = spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : []);
+  if (spec.clusterIP && spec.clusterIPs?.length && spec.clusterIPs[0] !== spec.clusterIP) {
+    errors.push(invalid('spec.clusterIPs', spec.clusterIPs, 'first value must match `clusterIP`'));
+  }
+  ips.forEach((ip, i) => {
+    if (ip !== 'None' && ip !== '' && !isIP(ip)) errors.push(invalid(`spec.clusterIPs[${i}]`, ip, ipMsg));
+  });
+  (spec.externalIPs ?? []).forEach((ip, i) => {
+    if (!isIP(ip)) errors.push(invalid(`spec.externalIPs[${i}]`, ip, ipMsg));
+  });
+  (spec.loadBalancerSourceRanges ?? []).forEach((r, i) => {
+    if (!isCIDR(r.trim())) errors.push(invalid(`spec.loadBalancerSourceRanges[${i}]`, r, 'must be a valid IP address or CIDR'));
+  });
+  if (spec.loadBalancerSourceRanges?.length && type !== 'LoadBalancer') {
+    errors.push(forbidden('spec.loadBalancerSourceRanges', "may only be used when `type` is 'LoadBalancer'"));
+  }
+  const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
+  if (spec.sessionAffinity === 'ClientIP' && timeout !== undefined && (timeout <= 0 || timeout > 86400)) {
+    errors.push(invalid('spec.sessionAffinityConfig.clientIP.timeoutSeconds', timeout, 'must be greater than 0 and less than 86400'));
+  }
+  if (spec.sessionAffinity !== 'ClientIP' && spec.sessionAffinityConfig != null) {
+    errors.push(invalid('spec.sessionAffinityConfig', spec.sessionAffinityConfig, `must not be set when session affinity is ${spec.sessionAffinity ?? 'None'}`));
+  }
+  const external = type === 'NodePort' || type === 'LoadBalancer' || (type === 'ClusterIP' && (spec.externalIPs?.length ?? 0) > 0);
+  if (spec.externalTrafficPolicy && !external) {
+    errors.push(invalid('spec.externalTrafficPolicy', spec.externalTrafficPolicy, "may only be set for externally-accessible services"));
+  }
+  if (spec.healthCheckNodePort) {
+    if (type !== 'LoadBalancer' || spec.externalTrafficPolicy !== 'Local') {
+      errors.push(invalid('spec.healthCheckNodePort', spec.healthCheckNodePort, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+    } else if (!validPort(spec.healthCheckNodePort)) errors.push(invalid('spec.healthCheckNodePort', spec.healthCheckNodePort, portRangeMsg));
+  }
+  if (spec.allocateLoadBalancerNodePorts != null && type !== 'LoadBalancer') {
+    errors.push(forbidden('spec.allocateLoadBalancerNodePorts', "may only be used when `type` is 'LoadBalancer'"));
+  }
+  if (spec.loadBalancerClass != null && type !== 'LoadBalancer') {
+    errors.push(forbidden('spec.loadBalancerClass', "may only be used when `type` is 'LoadBalancer'"));
+  }
+  if ((spec.ipFamilies?.length ?? 0) > 2) errors.push(invalid('spec.ipFamilies', spec.ipFamilies, 'may specify no more than one IP for each IP family'));
+  if (spec.ipFamilies?.length === 2 && spec.ipFamilies[0] === spec.ipFamilies[1]) errors.push(duplicate('spec.ipFamilies[1]', spec.ipFamilies[1]));
+  if (old?.spec) {
+    const o = old.spec;
+    const bothNotExternalName = (o.type ?? 'ClusterIP') !== 'ExternalName' && type !== 'ExternalName';
+    if (bothNotExternalName && o.clusterIP && spec.clusterIP !== o.clusterIP) {
+      errors.push(invalid('spec.clusterIPs[0]', spec.clusterIP ?? '', 'may not change once set'));
+    }
+    if (o.loadBalancerClass != null && (o.type ?? 'ClusterIP') === 'LoadBalancer' && type === 'LoadBalancer' && spec.loadBalancerClass !== o.loadBalancerClass) {
+      errors.push(invalid('spec.loadBalancerClass', spec.loadBalancerClass ?? null, 'may not change once set'));
+    }
+  }
+  return errors;
+}
+
+// ---- Endpoints, Event, Node ----
+
+export function validate_Endpoints(obj: Endpoints, _old?: Endpoints): FieldError[] {
+  const errors: FieldError[] = [];
+  (obj.subsets ?? []).forEach((ss, i) => {
+    const sp = `subsets[${i}]`;
+    if (!ss.addresses?.length && !ss.notReadyAddresses?.length) errors.push(required(sp, 'must specify `addresses` or `notReadyAddresses`'));
+    for (const [field, list] of [['addresses', ss.addresses], ['notReadyAddresses', ss.notReadyAddresses]] as const) {
+      (list ?? []).forEach((a, j) => {
+        if (!isIP(a.ip)) errors.push(invalid(`${sp}.${field}[${j}].ip`, a.ip, ipMsg));
+        if (a.hostname) errors.push(...validateName(a.hostname, 'dns1123-label', `${sp}.${field}[${j}].hostname`));
+        if (a.nodeName) errors.push(...validateName(a.nodeName, 'dns1123-subdomain', `${sp}.${field}[${j}].nodeName`));
+      });
+    }
+    (ss.ports ?? []).forEach((p, j) => {
+      const pp = `${sp}.ports[${j}]`;
+      if ((ss.ports?.length ?? 0) > 1 && !p.name) errors.push(required(`${pp}.name`, ''));
+      if (p.name) errors.push(...validateName(p.name, 'dns1123-label', `${pp}.name`));
+      if (!validPort(p.port)) errors.push(invalid(`${pp}.port`, p.port, portRangeMsg));
+    });
+  });
+  return errors;
+}
+
+export function validate_Event(obj: Event, _old?: Event): FieldError[] {
+  const errors: FieldError[] = [];
+  const ns = obj.metadata?.namespace ?? '';
+  const involvedNs = obj.involvedObject?.namespace ?? '';
+  if (involvedNs && ns && involvedNs !== ns) errors.push(invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
+  if (obj.eventTime && obj.reportingComponent === undefined) errors.push(required('reportingComponent', ''));
+  if (obj.eventTime && obj.reportingInstance === undefined) errors.push(required('reportingInstance', ''));
+  if (obj.type && obj.eventTime && obj.type !== 'Normal' && obj.type !== 'Warning') errors.push(notSupported('type', obj.type, ['Normal', 'Warning']));
+  return errors;
+}
+
+export function validate_Node(obj: Node, old?: Node): FieldError[] {
+  const errors: FieldError[] = [];
+  const spec = obj.spec ?? {};
+  const seen = new Set<string>();
+  (spec.taints ?? []).forEach((t, i) => {
+    const tp = `spec.taints[${i}]`;
+    errors.push(...validateQualifiedName(t.key, `${tp}.key`));
+    const key = `${t.key}:${t.effect}`;
+    if (seen.has(key)) errors.push(duplicate(tp, `${t.key}:${t.effect}`));
+    seen.add(key);
+  });
+  (spec.podCIDRs ?? []).forEach((c, i) => {
+    if (!isCIDR(c)) errors.push(invalid(`spec.podCIDRs[${i}]`, c, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
+  });
+  if ((spec.podCIDRs?.length ?? 0) > 2) errors.push(invalid('spec.podCIDRs', spec.podCIDRs, 'may specify no more than one CIDR for each IP family'));
+  if (spec.podCIDR && spec.podCIDRs?.length && spec.podCIDRs[0] !== spec.podCIDR) errors.push(invalid('spec.podCIDRs', spec.podCIDRs, 'first value must match `podCIDR`'));
+  if (old?.spec) {
+    if (old.spec.podCIDRs?.length && JSON.stringify(old.spec.podCIDRs) !== JSON.stringify(spec.podCIDRs ?? [])) {
+      errors.push(forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));
+    }
+    if (old.spec.providerID && old.spec.providerID !== spec.providerID) {
+      errors.push(forbidden('spec.providerID', 'node updates may not change providerID except from "" to valid'));
+    }
+  }
+  return errors;
+}
+
+// ---- LimitRange, ResourceQuota ----
+
+function quantityErrors(path: string, list: Record<string, string> | undefined, nonNegative = true): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [k, v] of Object.entries(list ?? {})) {
+    if (nonNegative && quantityValue(v) < 0) errors.push(invalid(`${path}[${k}]`, v, 'must be greater than or equal to 0'));
+  }
+  return errors;
+}
+
+export function validate_LimitRange(obj: LimitRange, _old?: LimitRange): FieldError[] {
+  const errors: FieldError[] = [];
+  const seenTypes = new Set<string>();
+  (obj.spec?.limits ?? []).forEach((item, i) => {
+    const ip = `spec.limits[${i}]`;
+    if (!item.type) errors.push(required(`${ip}.type`, ''));
+    else if (seenTypes.has(item.type)) errors.push(duplicate(`${ip}.type`, item.type));
+    seenTypes.add(item.type);
+    if (item.type === 'Pod' && (item.default || item.defaultRequest)) {
+      if (item.default) errors.push(forbidden(`${ip}.default`, 'may not be specified when `type` is \'Pod\''));
+      if (item.defaultRequest) errors.push(forbidden(`${ip}.defaultRequest`, 'may not be specified when `type` is \'Pod\''));
+    }
+    for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'] as const) errors.push(...quantityErrors(`${ip}.${f}`, item[f]));
+    for (const [k, min] of Object.entries(item.min ?? {})) {
+      const max = item.max?.[k];
+      if (max !== undefined && quantityValue(min) > quantityValue(max)) errors.push(invalid(`${ip}.min[${k}]`, min, `min value ${min} is greater than max value ${max}`));
+    }
+    for (const [k, def] of Object.entries(item.default ?? {})) {
+      const max = item.max?.[k];
+      const min = item.min?.[k];
+      if (max !== undefined && quantityValue(def) > quantityValue(max)) errors.push(invalid(`${ip}.default[${k}]`, def, `max value ${max} is less than default value ${def}`));
+      if (min !== undefined && quantityValue(def) < quantityValue(min)) errors.push(invalid(`${ip}.default[${k}]`, def, `min value ${min} is greater than default value ${def}`));
+    }
+    for (const [k, req] of Object.entries(item.defaultRequest ?? {})) {
+      const def = item.default?.[k];
+      if (def !== undefined && quantityValue(req) > quantityValue(def)) errors.push(invalid(`${ip}.defaultRequest[${k}]`, req, `default request value ${req} is greater than default limit value ${def}`));
+    }
+    for (const [k, ratio] of Object.entries(item.maxLimitRequestRatio ?? {})) {
+      if (quantityValue(ratio) < 1) errors.push(invalid(`${ip}.maxLimitRequestRatio[${k}]`, ratio, `ratio ${ratio} is less than 1`));
+    }
+  });
+  return errors;
+}
+
+export function validate_ResourceQuota(obj: ResourceQuota, _old?: ResourceQuota): FieldError[] {
+  const errors = [...quantityErrors('spec.hard', obj.spec?.hard), ...quantityErrors('status.hard', obj.status?.hard), ...quantityErrors('status.used', obj.status?.used)];
+  (obj.spec?.scopeSelector?.matchExpressions ?? []).forEach((r, i) => {
+    const rp = `spec.scopeSelector.matchExpressions[${i}]`;
+    const needsValues = r.operator === 'In' || r.operator === 'NotIn';
+    if (needsValues && !r.values?.length) errors.push(required(`${rp}.values`, 'must be at least one value when `operator` is \'In\' or \'NotIn\' for scope selector'));
+    if (!needsValues && r.values?.length) errors.push(invalid(`${rp}.values`, r.values, 'must be no value when `operator` is \'Exist\' or \'DoesNotExist\' for scope selector'));
+  });
+  return errors;
+}
+
+// ---- PersistentVolume, PersistentVolumeClaim ----
+
+export function validate_PersistentVolume(obj: PersistentVolume, old?: PersistentVolume): FieldError[] {
+  const spec = obj.spec;
+  if (!spec) return [required('spec', '')];
+  const errors: FieldError[] = [];
+  if (!spec.accessModes?.length) errors.push(required('spec.accessModes', ''));
+  const capacity = Object.keys(spec.capacity ?? {});
+  if (capacity.length === 0) errors.push(required('spec.capacity', ''));
+  else if (!capacity.includes('storage') || capacity.length > 1) errors.push(notSupported('spec.capacity', capacity, ['storage']));
+  errors.push(...quantityErrors('spec.capacity', spec.capacity));
+  const sources = (['hostPath', 'nfs', 'local', 'csi'] as const).filter((k) => spec[k] != null);
+  if (sources.length === 0) errors.push(required('spec', 'must specify a volume type'));
+  else if (sources.length > 1) errors.push(forbidden(`spec.${sources[1]}`, 'may not specify more than 1 volume type'));
+  if (spec.hostPath && !spec.hostPath.path) errors.push(required('spec.hostPath.path', ''));
+  if (spec.local) {
+    if (!spec.local.path) errors.push(required('spec.local.path', ''));
+    if (!spec.nodeAffinity) errors.push(required('spec.nodeAffinity', 'Local volume requires node affinity'));
+  }
+  if (spec.nfs) {
+    if (!spec.nfs.server) errors.push(required('spec.nfs.server', ''));
+    if (!spec.nfs.path) errors.push(required('spec.nfs.path', ''));
+  }
+  if (spec.csi) {
+    if (!spec.csi.driver) errors.push(required('spec.csi.driver', ''));
+    if (!spec.csi.volumeHandle) errors.push(required('spec.csi.volumeHandle', ''));
+  }
+  if (spec.storageClassName) errors.push(...validateName(spec.storageClassName, 'dns1123-subdomain', 'spec.storageClassName'));
+  if (spec.persistentVolumeReclaimPolicy === 'Recycle' && !(spec.hostPath || spec.nfs)) {
+    errors.push(notSupported('spec.persistentVolumeReclaimPolicy', 'Recycle', ['Delete', 'Retain']));
+  }
+  if (old?.spec) {
+    if ((old.spec.volumeMode ?? 'Filesystem') !== (spec.volumeMode ?? 'Filesystem')) errors.push(invalid('spec.volumeMode', spec.volumeMode, 'field is immutable'));
+    if (old.spec.nodeAffinity && JSON.stringify(old.spec.nodeAffinity) !== JSON.stringify(spec.nodeAffinity ?? null)) {
+      errors.push(invalid('nodeAffinity', spec.nodeAffinity ?? null, 'field is immutable'));
+    }
+    const oldSource = JSON.stringify({ hostPath: old.spec.hostPath, nfs: old.spec.nfs, local: old.spec.local, csi: old.spec.csi });
+    if (oldSource !== JSON.stringify({ hostPath: spec.hostPath, nfs: spec.nfs, local: spec.local, csi: spec.csi })) {
+      errors.push(forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
+    }
+  }
+  return errors;
+}
+
+export function validate_PersistentVolumeClaim(obj: PersistentVolumeClaim, old?: PersistentVolumeClaim): FieldError[] {
+  const spec = obj.spec;
+  if (!spec) return [required('spec', '')];
+  const errors: FieldError[] = [];
+  if (!spec.accessModes?.length) errors.push(required('spec.accessModes', 'at least 1 access mode is required'));
+  if (spec.accessModes?.includes('ReadWriteOncePod') && spec.accessModes.length > 1) {
+    errors.push(forbidden('spec.accessModes', 'may not use ReadWriteOncePod with other access modes'));
+  }
+  const storage = spec.resources?.requests?.storage;
+  if (storage === undefined) errors.push(required('spec.resources[storage]', ''));
+  else if (!(quantityValue(storage) > 0)) errors.push(invalid('spec.resources[storage]', storage, 'must be greater than zero'));
+  if (spec.storageClassName) errors.push(...validateName(spec.storageClassName, 'dns1123-subdomain', 'spec.storageClassName'));
+  if (spec.dataSource && !spec.dataSource.name) errors.push(required('spec.dataSource.name', ''));
+  if (spec.dataSource && !spec.dataSource.kind) errors.push(required('spec.dataSource.kind', ''));
+  if (spec.dataSourceRef && !spec.dataSourceRef.name) errors.push(required('spec.dataSourceRef.name', ''));
+  if (spec.dataSourceRef && !spec.dataSourceRef.kind) errors.push(required('spec.dataSourceRef.kind', ''));
+  if (old?.spec) {
+    const bound = old.status?.phase === 'Bound';
+    const view = (s: typeof spec) =>
+      JSON.stringify({ ...s, resources: bound ? { ...s.resources, requests: undefined } : s.resources, volumeAttributesClassName: undefined, volumeName: undefined });
+    if (view(spec) !== view(old.spec) || (old.spec.volumeName && old.spec.volumeName !== spec.volumeName)) {
+      errors.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
+    }
+    const capacity = old.status?.capacity?.storage;
+    if (bound && storage !== undefined && capacity !== undefined && quantityValue(storage) < quantityValue(capacity)) {
+      errors.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
     }
   }
   return errors;

@@ -203,3 +203,82 @@ export interface ListMeta {
    */
   remainingItemCount?: int64;
 }
+
+/**
+ * Picks objects by their labels. Both parts are ANDed together; an empty selector matches every object, while
+ * an absent one (null) matches none.
+ */
+export interface LabelSelector {
+  /**
+   * Exact label matches; each entry is shorthand for an In requirement with a single value.
+   * @protobuf 1
+   */
+  matchLabels?: Record<string, string>;
+  /**
+   * Requirements on label values, all of which must hold.
+   * @protobuf 2
+   * @listType atomic
+   */
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+/** One requirement of a label selector: a key, an operator and, for In/NotIn, a set of values. */
+export interface LabelSelectorRequirement {
+  /**
+   * The label key the requirement is about.
+   * @protobuf 1
+   */
+  key: string;
+  /**
+   * How the key relates to the values: In, NotIn, Exists or DoesNotExist.
+   * @protobuf 2
+   */
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  /**
+   * Values to compare with. Must be non-empty for In and NotIn and empty for Exists and DoesNotExist.
+   * @protobuf 3
+   * @listType atomic
+   */
+  values?: string[];
+}
+
+/** One aspect of an object's current state, as reported by a controller. */
+export interface Condition {
+  /**
+   * The aspect this condition describes, in CamelCase (e.g. Available) or as a qualified name.
+   * @protobuf 1
+   * @maxLength 316
+   * @pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$
+   */
+  type: string;
+  /**
+   * Whether the condition holds: True, False or Unknown.
+   * @protobuf 2
+   */
+  status: 'True' | 'False' | 'Unknown';
+  /**
+   * The metadata.generation the condition was computed from; older than the object's generation means stale.
+   * @protobuf 3
+   * @minimum 0
+   */
+  observedGeneration?: int64;
+  /**
+   * When status last changed.
+   * @protobuf 4
+   */
+  lastTransitionTime: Time;
+  /**
+   * A CamelCase code for the cause of the last transition.
+   * @protobuf 5
+   * @minLength 1
+   * @maxLength 1024
+   * @pattern ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$
+   */
+  reason: string;
+  /**
+   * Human-readable details of the transition; may be empty.
+   * @protobuf 6
+   * @maxLength 32768
+   */
+  message: string;
+}

@@ -144,6 +144,17 @@ export function isUnavailable(err: unknown): boolean {
   );
 }
 
+/** Whether an etcd server version orders requested progress notifications with events (see progressRequestsSupported). */
+export function progressRequestsOrdered(version: string): boolean {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!m) return false;
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (major !== 3) return major > 3;
+  if (minor === 4) return patch >= 31;
+  if (minor === 5) return patch >= 13;
+  return minor > 5;
+}
+
 export class EtcdKV implements KV {
   readonly client: Etcd3;
   private readonly leases: LeaseManager;
@@ -151,6 +162,7 @@ export class EtcdKV implements KV {
   private closed = false;
   /** A lower bound for the compacted revision (it only grows), to start the search in compactedRevision(). */
   private knownCompacted = 0;
+  private progressSupport?: Promise<boolean>;
 
   static async open(opts: EtcdKVOptions): Promise<EtcdKV> {
     return new EtcdKV(opts);
@@ -240,6 +252,21 @@ export class EtcdKV implements KV {
       this.knownCompacted = Math.max(this.knownCompacted, hi);
       return hi;
     });
+  }
+
+  /**
+   * Requested progress notifications are ordered with events from etcd 3.4.31 and 3.5.13 on (etcd-io/etcd#15220,
+   * #17567), the versions kube-apiserver requires for consistent reads from its cache. Asked once per client.
+   */
+  async progressRequestsSupported(): Promise<boolean> {
+    this.progressSupport ??= this.read(async () => {
+      const res = await this.client.maintenance.status();
+      return progressRequestsOrdered(res.version);
+    }).catch((err) => {
+      this.progressSupport = undefined; // ask again next time
+      throw err;
+    });
+    return this.progressSupport;
   }
 
   async ping(): Promise<void> {
@@ -343,7 +370,7 @@ export class EtcdKV implements KV {
     const w = new EtcdWatch(this, prefix, afterRevision, handlers, (x) => this.watches.delete(x));
     this.watches.add(w);
     w.start();
-    return { cancel: () => w.cancel() };
+    return { cancel: () => w.cancel(), requestProgress: () => w.requestProgress() };
   }
 
   /** Error mapping shared with EtcdWatch. */
@@ -507,5 +534,15 @@ class EtcdWatch {
   cancel(): void {
     if (this.done) return;
     this.finish();
+  }
+
+  /** etcd answers with an empty response whose header revision is the store revision, once this watcher is synced. */
+  requestProgress(): void {
+    if (this.done || !this.stream) return;
+    try {
+      this.stream.write({ progress_request: {} });
+    } catch {
+      // the stream is failing; its error handler reports it
+    }
   }
 }

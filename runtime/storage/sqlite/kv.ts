@@ -267,6 +267,11 @@ export class SqliteKV implements KV {
     return this.compacted;
   }
 
+  /** In-process and ordered by construction. */
+  async progressRequestsSupported(): Promise<boolean> {
+    return true;
+  }
+
   async ping(): Promise<void> {
     this.checkOpen();
     this.db.prepare('SELECT 1').get();
@@ -411,6 +416,12 @@ export class SqliteKV implements KV {
       cancel: () => {
         w.done = true;
         this.watchers.delete(w);
+      },
+      // After the pending deliveries (microtasks) have run, report the cursor; a live watcher has seen every write.
+      requestProgress: () => {
+        setImmediate(() => {
+          if (w.live && !w.done) this.progress(w, w.cursor);
+        });
       },
     };
   }

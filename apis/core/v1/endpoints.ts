@@ -1,0 +1,103 @@
+import type { ObjectMeta, int32 } from '../../meta/v1/types.ts';
+import type { ObjectReference } from './serviceaccount.ts';
+
+/**
+ * Endpoints lists the addresses and ports that implement a service. Deprecated in favour of discovery.k8s.io
+ * EndpointSlices, but still maintained for every service with a selector.
+ * @resource endpoints
+ * @shortNames ep
+ */
+export interface Endpoints {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** The REST resource this object represents. */
+  kind?: string;
+  /**
+   * Standard object metadata.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * Groups of addresses that share a set of ports. The full set of endpoints is the union of all subsets.
+   * @protobuf 2
+   * @listType atomic
+   */
+  subsets?: EndpointSubset[];
+}
+
+/**
+ * Addresses that all expose the same ports.
+ */
+export interface EndpointSubset {
+  /**
+   * Addresses that are ready.
+   * @protobuf 1
+   * @listType atomic
+   */
+  addresses?: EndpointAddress[];
+  /**
+   * Addresses that are not ready yet, or no longer.
+   * @protobuf 2
+   * @listType atomic
+   */
+  notReadyAddresses?: EndpointAddress[];
+  /**
+   * Ports on all the addresses.
+   * @protobuf 3
+   * @listType atomic
+   */
+  ports?: EndpointPort[];
+}
+
+/**
+ * One endpoint address.
+ */
+export interface EndpointAddress {
+  /**
+   * The IP; not loopback, link-local or link-local multicast.
+   * @protobuf 1
+   */
+  ip: string;
+  /**
+   * Host name of the endpoint.
+   * @protobuf 3
+   */
+  hostname?: string;
+  /**
+   * Node hosting the endpoint.
+   * @protobuf 4
+   */
+  nodeName?: string;
+  /**
+   * The object (usually a pod) behind the endpoint.
+   * @protobuf 2
+   */
+  targetRef?: ObjectReference;
+}
+
+/**
+ * A port of endpoint addresses.
+ */
+export interface EndpointPort {
+  /**
+   * Name of the port, matching the service port's name; optional with a single port.
+   * @protobuf 1
+   */
+  name?: string;
+  /**
+   * The port number.
+   * @protobuf 2
+   */
+  port: int32;
+  /**
+   * TCP (default), UDP or SCTP.
+   * @protobuf 3
+   * @default "TCP"
+   */
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  /**
+   * Application protocol of the port.
+   * @protobuf 4
+   */
+  appProtocol?: string;
+}

@@ -1,0 +1,2318 @@
+import type { IntOrString, LabelSelector, ObjectMeta, Quantity, Time, int32, int64 } from '../../meta/v1/types.ts';
+import type { LocalObjectReference } from './serviceaccount.ts';
+import type { Volume } from './volume.ts';
+
+/** Amounts of named resources (cpu, memory, storage, extended resources), e.g. `{ cpu: '500m', memory: '1Gi' }`. */
+export type ResourceList = Record<string, Quantity>;
+
+/**
+ * Pod is a group of one or more containers that are scheduled together onto one node and share its network
+ * namespace and volumes. It is the smallest unit of work the cluster runs.
+ * @resource pods
+ * @shortNames po
+ * @categories all
+ * @subresource status
+ * @printColumn Status string .status.phase
+ * @printColumn IP string .status.podIP 1
+ * @printColumn Node string .spec.nodeName 1
+ * @printColumn "Nominated Node" string .status.nominatedNodeName 1
+ */
+export interface Pod {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** The REST resource this object represents. */
+  kind?: string;
+  /**
+   * Standard object metadata.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * Desired behaviour of the pod.
+   * @protobuf 2
+   */
+  spec?: PodSpec;
+  /**
+   * Most recently observed state of the pod, written by the node and the system; read-only for clients.
+   * @protobuf 3
+   */
+  status?: PodStatus;
+}
+
+/**
+ * A pod template: the metadata and spec of pods a controller creates.
+ */
+export interface PodTemplateSpec {
+  /**
+   * Metadata given to pods created from this template (labels in particular).
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * Spec of pods created from this template.
+   * @protobuf 2
+   */
+  spec?: PodSpec;
+}
+
+/**
+ * Desired behaviour of a pod: its containers, volumes and scheduling constraints.
+ */
+export interface PodSpec {
+  /**
+   * Volumes that containers of the pod may mount.
+   * @protobuf 1
+   * @listType map
+   * @listMapKey name
+   * @patchStrategy merge,retainKeys
+   * @patchMergeKey name
+   */
+  volumes?: Volume[];
+  /**
+   * Containers run one after another, each to completion, before the regular containers start. An init container
+   * with restartPolicy Always is a sidecar that keeps running alongside them. Cannot be changed after creation.
+   * @protobuf 20
+   * @listType map
+   * @listMapKey name
+   * @patchStrategy merge
+   * @patchMergeKey name
+   */
+  initContainers?: Container[];
+  /**
+   * The pod's containers. At least one is required; containers cannot be added or removed after creation.
+   * @protobuf 2
+   * @listType map
+   * @listMapKey name
+   * @patchStrategy merge
+   * @patchMergeKey name
+   */
+  containers: Container[];
+  /**
+   * Temporary containers added to a running pod for debugging, through the ephemeralcontainers subresource. They
+   * are never restarted and cannot be set on create.
+   * @protobuf 34
+   * @listType map
+   * @listMapKey name
+   * @patchStrategy merge
+   * @patchMergeKey name
+   */
+  ephemeralContainers?: EphemeralContainer[];
+  /**
+   * When containers are restarted after they exit: Always, OnFailure or Never. Defaults to Always.
+   * @protobuf 3
+   * @default "Always"
+   */
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  /**
+   * Seconds a pod is given to stop after a deletion request before its processes are killed; 0 stops at once.
+   * Defaults to 30.
+   * @protobuf 4
+   * @default 30
+   */
+  terminationGracePeriodSeconds?: int64;
+  /**
+   * Seconds, counted from the start time, the pod may be active before the system marks it failed and kills its
+   * containers.
+   * @protobuf 5
+   */
+  activeDeadlineSeconds?: int64;
+  /**
+   * How DNS is configured for the pod: ClusterFirst (default), ClusterFirstWithHostNet, Default or None.
+   * @protobuf 6
+   * @default "ClusterFirst"
+   */
+  dnsPolicy?: 'ClusterFirstWithHostNet' | 'ClusterFirst' | 'Default' | 'None';
+  /**
+   * Labels a node must carry for the pod to be scheduled there.
+   * @protobuf 7
+   */
+  nodeSelector?: Record<string, string>;
+  /**
+   * Name of the ServiceAccount the pod's processes run as.
+   * @protobuf 8
+   */
+  serviceAccountName?: string;
+  /**
+   * Deprecated alias of serviceAccountName.
+   * @protobuf 9
+   */
+  serviceAccount?: string;
+  /**
+   * Whether an API token of the service account is mounted into the pod.
+   * @protobuf 21
+   */
+  automountServiceAccountToken?: boolean;
+  /**
+   * The node the pod is bound to. Set by the scheduler; setting it on create bypasses scheduling.
+   * @protobuf 10
+   */
+  nodeName?: string;
+  /**
+   * Run the pod in the node's network namespace; container ports are then host ports.
+   * @protobuf 11
+   */
+  hostNetwork?: boolean;
+  /**
+   * Share the node's process ID namespace.
+   * @protobuf 12
+   */
+  hostPID?: boolean;
+  /**
+   * Share the node's IPC namespace.
+   * @protobuf 13
+   */
+  hostIPC?: boolean;
+  /**
+   * Run all containers of the pod in one process namespace, so they can see and signal each other's processes.
+   * @protobuf 27
+   */
+  shareProcessNamespace?: boolean;
+  /**
+   * Security settings that apply to the whole pod (user and group IDs, fsGroup, sysctls, seccomp, ...); container
+   * settings override them.
+   * @protobuf 14
+   */
+  securityContext?: PodSecurityContext;
+  /**
+   * Secrets in the pod's namespace holding credentials for pulling its images.
+   * @protobuf 15
+   * @listType map
+   * @listMapKey name
+   * @patchStrategy merge
+   * @patchMergeKey name
+   */
+  imagePullSecrets?: LocalObjectReference[];
+  /**
+   * Host name of the pod; defaults to a system-chosen value (the pod name).
+   * @protobuf 16
+   */
+  hostname?: string;
+  /**
+   * When set, the pod's fully qualified name is <hostname>.<subdomain>.<namespace>.svc.<cluster domain>.
+   * @protobuf 17
+   */
+  subdomain?: string;
+  /**
+   * Scheduling constraints relative to nodes and to other pods.
+   * @protobuf 18
+   */
+  affinity?: Affinity;
+  /**
+   * The scheduler that places this pod; defaults to default-scheduler.
+   * @protobuf 19
+   * @default "default-scheduler"
+   */
+  schedulerName?: string;
+  /**
+   * Taints this pod tolerates.
+   * @protobuf 22
+   * @listType atomic
+   */
+  tolerations?: Toleration[];
+  /**
+   * Extra entries for the pod's /etc/hosts file.
+   * @protobuf 23
+   * @listType map
+   * @listMapKey ip
+   * @patchStrategy merge
+   * @patchMergeKey ip
+   */
+  hostAliases?: HostAlias[];
+  /**
+   * Name of the PriorityClass that gives the pod its priority.
+   * @protobuf 24
+   */
+  priorityClassName?: string;
+  /**
+   * Priority value, filled from priorityClassName by admission; higher values are scheduled (and kept) first.
+   * @protobuf 25
+   */
+  priority?: int32;
+  /**
+   * DNS parameters merged with those the dnsPolicy produces.
+   * @protobuf 26
+   */
+  dnsConfig?: PodDNSConfig;
+  /**
+   * Extra conditions that must be True in status.conditions for the pod to count as ready.
+   * @protobuf 28
+   * @listType atomic
+   */
+  readinessGates?: PodReadinessGate[];
+  /**
+   * Name of the RuntimeClass used to run the pod; empty uses the node's default runtime handler.
+   * @protobuf 29
+   */
+  runtimeClassName?: string;
+  /**
+   * Whether environment variables describing services in the namespace are injected, as Docker links did. Defaults
+   * to true.
+   * @protobuf 30
+   */
+  enableServiceLinks?: boolean;
+  /**
+   * Whether the pod may preempt lower-priority pods: PreemptLowerPriority (default) or Never.
+   * @protobuf 31
+   */
+  preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
+  /**
+   * Resources the pod's sandbox consumes on top of its containers, set from the RuntimeClass by admission.
+   * @protobuf 32
+   */
+  overhead?: ResourceList;
+  /**
+   * How pods matching a selector should be spread across topology domains (zones, nodes, ...).
+   * @protobuf 33
+   * @listType map
+   * @listMapKey topologyKey
+   * @listMapKey whenUnsatisfiable
+   * @patchStrategy merge
+   * @patchMergeKey topologyKey
+   */
+  topologySpreadConstraints?: TopologySpreadConstraint[];
+  /**
+   * Make the pod's hostname its fully qualified domain name rather than the short name.
+   * @protobuf 35
+   */
+  setHostnameAsFQDN?: boolean;
+  /**
+   * The operating system the pod's containers need; restricts which security settings are allowed.
+   * @protobuf 36
+   */
+  os?: PodOS;
+  /**
+   * Whether the pod uses the node's user namespace (true, the default) or a user namespace of its own (false).
+   * @protobuf 37
+   */
+  hostUsers?: boolean;
+  /**
+   * Gates that keep the pod from being scheduled while any is present; they can only be removed.
+   * @protobuf 38
+   * @listType map
+   * @listMapKey name
+   * @patchStrategy merge
+   * @patchMergeKey name
+   */
+  schedulingGates?: PodSchedulingGate[];
+  /**
+   * Dynamic resource claims (DRA) the pod needs; containers refer to them by name in resources.claims.
+   * @protobuf 39
+   * @listType map
+   * @listMapKey name
+   * @patchStrategy merge,retainKeys
+   * @patchMergeKey name
+   */
+  resourceClaims?: PodResourceClaim[];
+  /**
+   * Pod-level resource requests and limits, shared by all its containers.
+   * @protobuf 40
+   */
+  resources?: ResourceRequirements;
+  /**
+   * Exact host name for the pod, overriding hostname/subdomain; at most 64 characters.
+   * @protobuf 41
+   */
+  hostnameOverride?: string;
+}
+
+/**
+ * Observed state of a pod. It may lag behind the actual state of the node.
+ */
+export interface PodStatus {
+  /**
+   * The metadata.generation this status was computed from.
+   * @protobuf 17
+   */
+  observedGeneration?: int64;
+  /**
+   * Coarse lifecycle summary: Pending, Running, Succeeded, Failed or Unknown.
+   * @protobuf 1
+   */
+  phase?: string;
+  /**
+   * Current conditions of the pod (PodScheduled, Initialized, ContainersReady, Ready, ...).
+   * @protobuf 2
+   * @listType map
+   * @listMapKey type
+   * @patchStrategy merge
+   * @patchMergeKey type
+   */
+  conditions?: PodCondition[];
+  /**
+   * Human-readable detail of why the pod is in its state.
+   * @protobuf 3
+   */
+  message?: string;
+  /**
+   * Short CamelCase reason for the pod's state, e.g. Evicted.
+   * @protobuf 4
+   */
+  reason?: string;
+  /**
+   * Node where the pod is expected to run once preemption of victims completes.
+   * @protobuf 11
+   */
+  nominatedNodeName?: string;
+  /**
+   * Primary IP of the node the pod runs on.
+   * @protobuf 5
+   */
+  hostIP?: string;
+  /**
+   * IPs of the node the pod runs on, primary first.
+   * @protobuf 16
+   * @listType atomic
+   * @patchStrategy merge
+   * @patchMergeKey ip
+   */
+  hostIPs?: HostIP[];
+  /**
+   * Primary IP address of the pod.
+   * @protobuf 6
+   */
+  podIP?: string;
+  /**
+   * IP addresses of the pod, one per address family, primary first.
+   * @protobuf 12
+   * @listType map
+   * @listMapKey ip
+   * @patchStrategy merge
+   * @patchMergeKey ip
+   */
+  podIPs?: PodIP[];
+  /**
+   * When the node acknowledged the pod, before any image was pulled.
+   * @protobuf 7
+   */
+  startTime?: Time;
+  /**
+   * Status of each init container.
+   * @protobuf 10
+   * @listType atomic
+   */
+  initContainerStatuses?: ContainerStatus[];
+  /**
+   * Status of each regular container.
+   * @protobuf 8
+   * @listType atomic
+   */
+  containerStatuses?: ContainerStatus[];
+  /**
+   * Quality-of-service class derived from the resource requests and limits: Guaranteed, Burstable or BestEffort.
+   * @protobuf 9
+   */
+  qosClass?: string;
+  /**
+   * Status of each ephemeral container.
+   * @protobuf 13
+   * @listType atomic
+   */
+  ephemeralContainerStatuses?: ContainerStatus[];
+  /**
+   * Deprecated: progress of an in-place resize (use the PodResizePending/PodResizeInProgress conditions).
+   * @protobuf 14
+   */
+  resize?: string;
+  /**
+   * Names of the ResourceClaims generated for the pod's resourceClaims entries.
+   * @protobuf 15
+   * @listType map
+   * @listMapKey name
+   * @patchStrategy merge,retainKeys
+   * @patchMergeKey name
+   */
+  resourceClaimStatuses?: PodResourceClaimStatus[];
+  /**
+   * Pod-level resources the node has allocated.
+   * @protobuf 19
+   */
+  allocatedResources?: ResourceList;
+  /**
+   * Pod-level resource requests and limits actually applied by the runtime.
+   * @protobuf 20
+   */
+  resources?: ResourceRequirements;
+}
+
+/**
+ * One condition of a pod.
+ */
+export interface PodCondition {
+  /**
+   * Which condition this is, e.g. Ready or PodScheduled.
+   * @protobuf 1
+   */
+  type: string;
+  /**
+   * The metadata.generation this condition was computed from.
+   * @protobuf 7
+   */
+  observedGeneration?: int64;
+  /**
+   * True, False or Unknown.
+   * @protobuf 2
+   */
+  status: string;
+  /**
+   * When the condition was last checked.
+   * @protobuf 3
+   */
+  lastProbeTime?: Time;
+  /**
+   * When the status last changed.
+   * @protobuf 4
+   */
+  lastTransitionTime?: Time;
+  /**
+   * Short CamelCase reason for the last transition.
+   * @protobuf 5
+   */
+  reason?: string;
+  /**
+   * Human-readable detail of the last transition.
+   * @protobuf 6
+   */
+  message?: string;
+}
+
+/**
+ * One IP address of a pod.
+ */
+export interface PodIP {
+  /**
+   * The IP address.
+   * @protobuf 1
+   */
+  ip: string;
+}
+
+/**
+ * One IP address of the node a pod runs on.
+ */
+export interface HostIP {
+  /**
+   * The IP address.
+   * @protobuf 1
+   */
+  ip: string;
+}
+
+/**
+ * Observed state of one container.
+ */
+export interface ContainerStatus {
+  /**
+   * Name of the container, as in the pod spec.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Current state of the container.
+   * @protobuf 2
+   */
+  state?: ContainerState;
+  /**
+   * State of the container's previous run, when it has been restarted.
+   * @protobuf 3
+   */
+  lastState?: ContainerState;
+  /**
+   * Whether the container passes its readiness probe.
+   * @protobuf 4
+   */
+  ready: boolean;
+  /**
+   * How many times the container has been restarted.
+   * @protobuf 5
+   */
+  restartCount: int32;
+  /**
+   * The image the container runs.
+   * @protobuf 6
+   */
+  image: string;
+  /**
+   * Resolved ID (digest) of the image.
+   * @protobuf 7
+   */
+  imageID: string;
+  /**
+   * Runtime ID of the container, as <type>://<id>.
+   * @protobuf 8
+   */
+  containerID?: string;
+  /**
+   * Whether the container has passed its startup probe (or has none) and counts as started.
+   * @protobuf 9
+   */
+  started?: boolean;
+  /**
+   * Resources the node has allocated to the container.
+   * @protobuf 10
+   */
+  allocatedResources?: ResourceList;
+  /**
+   * Resource requests and limits actually applied to the running container.
+   * @protobuf 11
+   */
+  resources?: ResourceRequirements;
+  /**
+   * Status of the container's volume mounts.
+   * @protobuf 12
+   * @listType map
+   * @listMapKey mountPath
+   * @patchStrategy merge
+   * @patchMergeKey mountPath
+   */
+  volumeMounts?: VolumeMountStatus[];
+  /**
+   * Identity the container's first process actually runs with.
+   * @protobuf 13
+   */
+  user?: ContainerUser;
+  /**
+   * Health of the devices allocated to the container.
+   * @protobuf 14
+   * @listType map
+   * @listMapKey name
+   * @patchStrategy merge
+   * @patchMergeKey name
+   */
+  allocatedResourcesStatus?: ResourceStatus[];
+  /**
+   * The signal that will stop the container.
+   * @protobuf 15
+   */
+  stopSignal?: string;
+}
+
+/**
+ * A container's state; exactly one member is set. Without any, the container is waiting.
+ */
+export interface ContainerState {
+  /**
+   * Details of a waiting container.
+   * @protobuf 1
+   */
+  waiting?: ContainerStateWaiting;
+  /**
+   * Details of a running container.
+   * @protobuf 2
+   */
+  running?: ContainerStateRunning;
+  /**
+   * Details of a terminated container.
+   * @protobuf 3
+   */
+  terminated?: ContainerStateTerminated;
+}
+
+/**
+ * A container that is not running yet.
+ */
+export interface ContainerStateWaiting {
+  /**
+   * Why the container is not running yet, e.g. ContainerCreating or CrashLoopBackOff.
+   * @protobuf 1
+   */
+  reason?: string;
+  /**
+   * Human-readable detail.
+   * @protobuf 2
+   */
+  message?: string;
+}
+
+/**
+ * A running container.
+ */
+export interface ContainerStateRunning {
+  /**
+   * When the container last (re)started.
+   * @protobuf 1
+   */
+  startedAt?: Time;
+}
+
+/**
+ * A container that has finished.
+ */
+export interface ContainerStateTerminated {
+  /**
+   * The exit code of its last run.
+   * @protobuf 1
+   */
+  exitCode: int32;
+  /**
+   * The signal that ended it, if any.
+   * @protobuf 2
+   */
+  signal?: int32;
+  /**
+   * Short reason, e.g. Completed or OOMKilled.
+   * @protobuf 3
+   */
+  reason?: string;
+  /**
+   * Human-readable detail.
+   * @protobuf 4
+   */
+  message?: string;
+  /**
+   * When its last run started.
+   * @protobuf 5
+   */
+  startedAt?: Time;
+  /**
+   * When its last run ended.
+   * @protobuf 6
+   */
+  finishedAt?: Time;
+  /**
+   * Runtime ID of the container, as <type>://<id>.
+   * @protobuf 7
+   */
+  containerID?: string;
+}
+
+/**
+ * Identity a container's process runs with.
+ */
+export interface ContainerUser {
+  /**
+   * The identity on Linux.
+   * @protobuf 1
+   */
+  linux?: LinuxContainerUser;
+}
+
+/**
+ * User and group IDs of a container's first process on Linux.
+ */
+export interface LinuxContainerUser {
+  /**
+   * The user ID.
+   * @protobuf 1
+   */
+  uid: int64;
+  /**
+   * The primary group ID.
+   * @protobuf 2
+   */
+  gid: int64;
+  /**
+   * The supplementary group IDs.
+   * @protobuf 3
+   * @listType atomic
+   */
+  supplementalGroups?: int64[];
+}
+
+/**
+ * Observed state of one volume mount.
+ */
+export interface VolumeMountStatus {
+  /**
+   * Name of the mounted volume.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Where the volume is mounted.
+   * @protobuf 2
+   */
+  mountPath: string;
+  /**
+   * Whether the mount is read-only.
+   * @protobuf 3
+   */
+  readOnly?: boolean;
+  /**
+   * Whether read-only applies recursively to sub-mounts: Disabled or Enabled.
+   * @protobuf 4
+   */
+  recursiveReadOnly?: 'Disabled' | 'IfPossible' | 'Enabled';
+}
+
+/**
+ * Health of the devices backing one resource allocated to a container.
+ */
+export interface ResourceStatus {
+  /**
+   * The resource name (a claim or an extended resource).
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Health of each device.
+   * @protobuf 2
+   * @listType map
+   * @listMapKey resourceID
+   */
+  resources?: ResourceHealth[];
+}
+
+/**
+ * Health of one device.
+ */
+export interface ResourceHealth {
+  /**
+   * Unique ID of the device.
+   * @protobuf 1
+   */
+  resourceID: string;
+  /**
+   * Healthy, Unhealthy or Unknown.
+   * @protobuf 2
+   */
+  health?: string;
+}
+
+/**
+ * One container run in a pod.
+ */
+export interface Container {
+  /**
+   * Name of the container, a DNS-1123 label unique within the pod. Cannot be changed.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Container image to run. Controllers such as Deployments require it.
+   * @protobuf 2
+   */
+  image?: string;
+  /**
+   * The entrypoint, as an array (not run in a shell); replaces the image's ENTRYPOINT. $(VAR) references to
+   * environment variables are expanded; $$ escapes them.
+   * @protobuf 3
+   * @listType atomic
+   */
+  command?: string[];
+  /**
+   * Arguments to the entrypoint; replace the image's CMD. $(VAR) references are expanded as in command.
+   * @protobuf 4
+   * @listType atomic
+   */
+  args?: string[];
+  /**
+   * Working directory of the process; defaults to the image's.
+   * @protobuf 5
+   */
+  workingDir?: string;
+  /**
+   * Ports the container exposes. Informational for the most part: any port the process listens on is reachable.
+   * Cannot be changed.
+   * @protobuf 6
+   * @listType map
+   * @listMapKey containerPort
+   * @listMapKey protocol
+   * @patchStrategy merge
+   * @patchMergeKey containerPort
+   */
+  ports?: ContainerPort[];
+  /**
+   * Sources whose keys all become environment variables. A variable also set in env takes that value.
+   * @protobuf 19
+   * @listType atomic
+   */
+  envFrom?: EnvFromSource[];
+  /**
+   * Environment variables to set in the container.
+   * @protobuf 7
+   * @listType map
+   * @listMapKey name
+   * @patchStrategy merge
+   * @patchMergeKey name
+   */
+  env?: EnvVar[];
+  /**
+   * Compute resources the container requests and is limited to.
+   * @protobuf 8
+   */
+  resources?: ResourceRequirements;
+  /**
+   * How each resource is resized in place: whether the container must be restarted.
+   * @protobuf 23
+   * @listType atomic
+   */
+  resizePolicy?: ContainerResizePolicy[];
+  /**
+   * Restart behaviour of this container, overriding the pod's. Only Always is allowed, on init containers, which
+   * makes them sidecars.
+   * @protobuf 24
+   */
+  restartPolicy?: 'Always' | 'Never' | 'OnFailure';
+  /**
+   * Volumes of the pod mounted into the container's filesystem.
+   * @protobuf 9
+   * @listType map
+   * @listMapKey mountPath
+   * @patchStrategy merge
+   * @patchMergeKey mountPath
+   */
+  volumeMounts?: VolumeMount[];
+  /**
+   * Block volumes of the pod exposed to the container as devices.
+   * @protobuf 21
+   * @listType map
+   * @listMapKey devicePath
+   * @patchStrategy merge
+   * @patchMergeKey devicePath
+   */
+  volumeDevices?: VolumeDevice[];
+  /**
+   * Periodic check of whether the container is alive; it is restarted when the check fails.
+   * @protobuf 10
+   */
+  livenessProbe?: Probe;
+  /**
+   * Periodic check of whether the container can serve; failing removes the pod from service endpoints.
+   * @protobuf 11
+   */
+  readinessProbe?: Probe;
+  /**
+   * Check that must succeed once before the other probes start; failing restarts the container.
+   * @protobuf 22
+   */
+  startupProbe?: Probe;
+  /**
+   * Actions run right after the container starts and before it is stopped.
+   * @protobuf 12
+   */
+  lifecycle?: Lifecycle;
+  /**
+   * File whose contents are reported as the termination message when the container ends. Defaults to
+   * /dev/termination-log.
+   * @protobuf 13
+   * @default "/dev/termination-log"
+   */
+  terminationMessagePath?: string;
+  /**
+   * Where the termination message comes from: File (default), or FallbackToLogsOnError to use the log tail when the
+   * file is empty and the container failed.
+   * @protobuf 20
+   * @default "File"
+   */
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
+  /**
+   * When to pull the image: Always, Never or IfNotPresent. Defaults to Always for a :latest or untagged image,
+   * IfNotPresent otherwise.
+   * @protobuf 14
+   */
+  imagePullPolicy?: 'Always' | 'Never' | 'IfNotPresent';
+  /**
+   * Security settings of this container; they override the pod's.
+   * @protobuf 15
+   */
+  securityContext?: SecurityContext;
+  /**
+   * Keep a stdin buffer open for the container; without it reads from stdin get EOF.
+   * @protobuf 16
+   */
+  stdin?: boolean;
+  /**
+   * Close stdin after the first attached client disconnects.
+   * @protobuf 17
+   */
+  stdinOnce?: boolean;
+  /**
+   * Allocate a TTY for the container (needs stdin).
+   * @protobuf 18
+   */
+  tty?: boolean;
+}
+
+/**
+ * A temporary container added to a running pod to debug it. It has no ports, probes or resources and is never
+ * restarted.
+ */
+export interface EphemeralContainer {
+  // protobuf: 1 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Name of the ephemeral container, a DNS-1123 label unique among all containers of the pod.
+   */
+  name: string;
+  // protobuf: 2 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Container image to run.
+   */
+  image?: string;
+  // protobuf: 3 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * The entrypoint, as an array (not run in a shell); replaces the image's ENTRYPOINT.
+   * @listType atomic
+   */
+  command?: string[];
+  // protobuf: 4 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Arguments to the entrypoint; replace the image's CMD.
+   * @listType atomic
+   */
+  args?: string[];
+  // protobuf: 5 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Working directory of the process.
+   */
+  workingDir?: string;
+  // protobuf: 6 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Not allowed for ephemeral containers.
+   * @listType map
+   * @listMapKey containerPort
+   * @listMapKey protocol
+   * @patchStrategy merge
+   * @patchMergeKey containerPort
+   */
+  ports?: ContainerPort[];
+  // protobuf: 19 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Sources whose keys all become environment variables.
+   * @listType atomic
+   */
+  envFrom?: EnvFromSource[];
+  // protobuf: 7 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Environment variables to set.
+   * @listType map
+   * @listMapKey name
+   * @patchStrategy merge
+   * @patchMergeKey name
+   */
+  env?: EnvVar[];
+  // protobuf: 8 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Not allowed: ephemeral containers use resources already given to the pod.
+   */
+  resources?: ResourceRequirements;
+  // protobuf: 23 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Not allowed for ephemeral containers.
+   * @listType atomic
+   */
+  resizePolicy?: ContainerResizePolicy[];
+  // protobuf: 24 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Not allowed for ephemeral containers.
+   */
+  restartPolicy?: 'Always' | 'Never' | 'OnFailure';
+  // protobuf: 9 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Volumes of the pod mounted into the container; subPath is not allowed.
+   * @listType map
+   * @listMapKey mountPath
+   * @patchStrategy merge
+   * @patchMergeKey mountPath
+   */
+  volumeMounts?: VolumeMount[];
+  // protobuf: 21 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Block volumes of the pod exposed as devices.
+   * @listType map
+   * @listMapKey devicePath
+   * @patchStrategy merge
+   * @patchMergeKey devicePath
+   */
+  volumeDevices?: VolumeDevice[];
+  // protobuf: 10 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Not allowed for ephemeral containers.
+   */
+  livenessProbe?: Probe;
+  // protobuf: 11 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Not allowed for ephemeral containers.
+   */
+  readinessProbe?: Probe;
+  // protobuf: 22 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Not allowed for ephemeral containers.
+   */
+  startupProbe?: Probe;
+  // protobuf: 12 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Not allowed for ephemeral containers.
+   */
+  lifecycle?: Lifecycle;
+  // protobuf: 13 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * File whose contents are reported as the termination message. Defaults to /dev/termination-log.
+   * @default "/dev/termination-log"
+   */
+  terminationMessagePath?: string;
+  // protobuf: 20 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Where the termination message comes from: File or FallbackToLogsOnError.
+   * @default "File"
+   */
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
+  // protobuf: 14 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * When to pull the image: Always, Never or IfNotPresent.
+   */
+  imagePullPolicy?: 'Always' | 'Never' | 'IfNotPresent';
+  // protobuf: 15 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Security settings of this container.
+   */
+  securityContext?: SecurityContext;
+  // protobuf: 16 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Keep a stdin buffer open for the container.
+   */
+  stdin?: boolean;
+  // protobuf: 17 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Close stdin after the first attached client disconnects.
+   */
+  stdinOnce?: boolean;
+  // protobuf: 18 inside the embedded EphemeralContainerCommon message (field 1)
+  /**
+   * Allocate a TTY for the container.
+   */
+  tty?: boolean;
+  // protobuf: 2
+  /**
+   * Name of a container whose namespaces (IPC, PID, ...) this one joins; empty joins only the pod's.
+   */
+  targetContainerName?: string;
+}
+
+/**
+ * A network port of a container.
+ */
+export interface ContainerPort {
+  /**
+   * Name of the port, an IANA service name unique within the pod, that services can refer to.
+   * @protobuf 1
+   */
+  name?: string;
+  /**
+   * Port on the host mapped to the container port. Rarely needed; with hostNetwork it must equal containerPort.
+   * @protobuf 2
+   */
+  hostPort?: int32;
+  /**
+   * Port number on the pod's IP, 1-65535.
+   * @protobuf 3
+   */
+  containerPort: int32;
+  /**
+   * TCP, UDP or SCTP. Defaults to TCP.
+   * @protobuf 4
+   * @default "TCP"
+   */
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  /**
+   * Host IP to bind the host port to.
+   * @protobuf 5
+   */
+  hostIP?: string;
+}
+
+/**
+ * An environment variable of a container.
+ */
+export interface EnvVar {
+  /**
+   * Name of the variable.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Value of the variable. $(VAR) references to variables defined earlier are expanded; $$ escapes them. Defaults
+   * to "".
+   * @protobuf 2
+   */
+  value?: string;
+  /**
+   * Where the value comes from, instead of value.
+   * @protobuf 3
+   */
+  valueFrom?: EnvVarSource;
+}
+
+/**
+ * Where an environment variable's value comes from; exactly one member is set.
+ */
+export interface EnvVarSource {
+  /**
+   * A field of the pod: metadata.name, metadata.namespace, metadata.uid, metadata.labels['<key>'],
+   * metadata.annotations['<key>'], spec.nodeName, spec.serviceAccountName, status.hostIP(s), status.podIP(s).
+   * @protobuf 1
+   */
+  fieldRef?: ObjectFieldSelector;
+  /**
+   * A resource request or limit of a container.
+   * @protobuf 2
+   */
+  resourceFieldRef?: ResourceFieldSelector;
+  /**
+   * A key of a ConfigMap.
+   * @protobuf 3
+   */
+  configMapKeyRef?: ConfigMapKeySelector;
+  /**
+   * A key of a Secret.
+   * @protobuf 4
+   */
+  secretKeyRef?: SecretKeySelector;
+  /**
+   * A key in an env file written to an emptyDir volume of the pod.
+   * @protobuf 5
+   */
+  fileKeyRef?: FileKeySelector;
+}
+
+/**
+ * A source of a set of environment variables.
+ */
+export interface EnvFromSource {
+  /**
+   * Prefix added to every key.
+   * @protobuf 1
+   */
+  prefix?: string;
+  /**
+   * The ConfigMap to read.
+   * @protobuf 2
+   */
+  configMapRef?: ConfigMapEnvSource;
+  /**
+   * The Secret to read.
+   * @protobuf 3
+   */
+  secretRef?: SecretEnvSource;
+}
+
+/**
+ * A ConfigMap whose keys become environment variables.
+ */
+export interface ConfigMapEnvSource {
+  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
+  /**
+   * Name of the ConfigMap.
+   * @default ""
+   */
+  name?: string;
+  // protobuf: 2
+  /**
+   * Whether the ConfigMap may be missing.
+   */
+  optional?: boolean;
+}
+
+/**
+ * A Secret whose keys become environment variables.
+ */
+export interface SecretEnvSource {
+  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
+  /**
+   * Name of the Secret.
+   * @default ""
+   */
+  name?: string;
+  // protobuf: 2
+  /**
+   * Whether the Secret may be missing.
+   */
+  optional?: boolean;
+}
+
+/**
+ * One key of a ConfigMap.
+ */
+export interface ConfigMapKeySelector {
+  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
+  /**
+   * Name of the ConfigMap.
+   * @default ""
+   */
+  name?: string;
+  // protobuf: 2
+  /**
+   * The key to select.
+   */
+  key: string;
+  // protobuf: 3
+  /**
+   * Whether the ConfigMap or key may be missing.
+   */
+  optional?: boolean;
+}
+
+/**
+ * One key of a Secret.
+ */
+export interface SecretKeySelector {
+  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
+  /**
+   * Name of the Secret.
+   * @default ""
+   */
+  name?: string;
+  // protobuf: 2
+  /**
+   * The key to select.
+   */
+  key: string;
+  // protobuf: 3
+  /**
+   * Whether the Secret or key may be missing.
+   */
+  optional?: boolean;
+}
+
+/**
+ * Selects a field of the pod.
+ */
+export interface ObjectFieldSelector {
+  /**
+   * API version the fieldPath is written in; defaults to v1.
+   * @protobuf 1
+   * @default "v1"
+   */
+  apiVersion?: string;
+  /**
+   * Path of the field, in that API version.
+   * @protobuf 2
+   */
+  fieldPath: string;
+}
+
+/**
+ * Selects a resource request or limit of a container, e.g. limits.cpu.
+ */
+export interface ResourceFieldSelector {
+  /**
+   * The container; required for volumes, optional for environment variables.
+   * @protobuf 1
+   */
+  containerName?: string;
+  /**
+   * The resource, e.g. requests.memory or limits.cpu.
+   * @protobuf 2
+   */
+  resource: string;
+  /**
+   * Unit the value is expressed in; defaults to 1.
+   * @protobuf 3
+   */
+  divisor?: Quantity;
+}
+
+/**
+ * One key of an env file in a volume of the pod.
+ */
+export interface FileKeySelector {
+  /**
+   * Name of the (emptyDir) volume holding the file.
+   * @protobuf 1
+   */
+  volumeName: string;
+  /**
+   * Path of the file inside the volume.
+   * @protobuf 2
+   */
+  path: string;
+  /**
+   * The key to read.
+   * @protobuf 3
+   */
+  key: string;
+  /**
+   * Whether the file or key may be missing.
+   * @protobuf 4
+   * @default false
+   */
+  optional?: boolean;
+}
+
+/**
+ * Compute resources a container (or pod) requests and may not exceed.
+ */
+export interface ResourceRequirements {
+  /**
+   * Most of each resource the container may use.
+   * @protobuf 1
+   */
+  limits?: ResourceList;
+  /**
+   * Least of each resource the container needs; used for scheduling. Defaults to limits where absent.
+   * @protobuf 2
+   */
+  requests?: ResourceList;
+  /**
+   * Names of the pod's resourceClaims entries this container uses.
+   * @protobuf 3
+   * @listType map
+   * @listMapKey name
+   */
+  claims?: ResourceClaim[];
+}
+
+/**
+ * Reference to one of the pod's resource claims.
+ */
+export interface ResourceClaim {
+  /**
+   * Name of an entry in spec.resourceClaims.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * A single request within the claim; empty makes the whole claim available.
+   * @protobuf 2
+   */
+  request?: string;
+}
+
+/**
+ * How one resource of a container is resized in place.
+ */
+export interface ContainerResizePolicy {
+  /**
+   * The resource, cpu or memory.
+   * @protobuf 1
+   */
+  resourceName: string;
+  /**
+   * NotRequired or RestartContainer.
+   * @protobuf 2
+   */
+  restartPolicy: 'NotRequired' | 'RestartContainer';
+}
+
+/**
+ * Mounts a volume of the pod into a container.
+ */
+export interface VolumeMount {
+  /**
+   * Name of the volume.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Mount read-only. Defaults to false.
+   * @protobuf 2
+   */
+  readOnly?: boolean;
+  /**
+   * Whether a read-only mount is read-only in sub-mounts too: Disabled (default), IfPossible or Enabled.
+   * @protobuf 7
+   */
+  recursiveReadOnly?: 'Disabled' | 'IfPossible' | 'Enabled';
+  /**
+   * Path in the container where the volume is mounted; must not contain ':'.
+   * @protobuf 3
+   */
+  mountPath: string;
+  /**
+   * Path inside the volume to mount instead of its root.
+   * @protobuf 4
+   */
+  subPath?: string;
+  /**
+   * How mounts propagate between host and container: None (default), HostToContainer or Bidirectional.
+   * @protobuf 5
+   */
+  mountPropagation?: 'None' | 'HostToContainer' | 'Bidirectional';
+  /**
+   * Like subPath, with $(VAR) references expanded from the container's environment. Exclusive with subPath.
+   * @protobuf 6
+   */
+  subPathExpr?: string;
+}
+
+/**
+ * Exposes a block volume of the pod as a device in a container.
+ */
+export interface VolumeDevice {
+  /**
+   * Name of a persistentVolumeClaim volume of the pod.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Path of the device inside the container.
+   * @protobuf 2
+   */
+  devicePath: string;
+}
+
+/**
+ * A health check of a container: one action and how often it runs.
+ */
+export interface Probe {
+  // protobuf: 1 inside the embedded ProbeHandler message (field 1)
+  /**
+   * Run a command in the container; exit code 0 is success.
+   */
+  exec?: ExecAction;
+  // protobuf: 2 inside the embedded ProbeHandler message (field 1)
+  /**
+   * Send an HTTP GET; a 2xx or 3xx status is success.
+   */
+  httpGet?: HTTPGetAction;
+  // protobuf: 3 inside the embedded ProbeHandler message (field 1)
+  /**
+   * Open a TCP connection.
+   */
+  tcpSocket?: TCPSocketAction;
+  // protobuf: 4 inside the embedded ProbeHandler message (field 1)
+  /**
+   * Call the gRPC health-checking service.
+   */
+  grpc?: GRPCAction;
+  // protobuf: 2
+  /**
+   * Seconds after the container starts before the first check.
+   */
+  initialDelaySeconds?: int32;
+  // protobuf: 3
+  /**
+   * Seconds after which a check times out. Defaults to 1.
+   * @default 1
+   */
+  timeoutSeconds?: int32;
+  // protobuf: 4
+  /**
+   * Seconds between checks. Defaults to 10.
+   * @default 10
+   */
+  periodSeconds?: int32;
+  // protobuf: 5
+  /**
+   * Consecutive successes needed after a failure. Defaults to 1; must be 1 for liveness and startup probes.
+   * @default 1
+   */
+  successThreshold?: int32;
+  // protobuf: 6
+  /**
+   * Consecutive failures after which the probe counts as failed. Defaults to 3.
+   * @default 3
+   */
+  failureThreshold?: int32;
+  // protobuf: 7
+  /**
+   * Grace period used when a failing probe kills the container, overriding the pod's.
+   */
+  terminationGracePeriodSeconds?: int64;
+}
+
+/**
+ * Actions the system runs at points in a container's life.
+ */
+export interface Lifecycle {
+  /**
+   * Run right after the container is created; if it fails, the container is restarted.
+   * @protobuf 1
+   */
+  postStart?: LifecycleHandler;
+  /**
+   * Run before the container is stopped by a deletion or a failed probe; the grace period keeps counting meanwhile.
+   * @protobuf 2
+   */
+  preStop?: LifecycleHandler;
+  /**
+   * Signal sent to stop the container, e.g. SIGTERM; needs spec.os.name.
+   * @protobuf 3
+   */
+  stopSignal?: string;
+}
+
+/**
+ * One action run by a lifecycle hook; exactly one member is set.
+ */
+export interface LifecycleHandler {
+  /**
+   * Run a command in the container.
+   * @protobuf 1
+   */
+  exec?: ExecAction;
+  /**
+   * Send an HTTP GET.
+   * @protobuf 2
+   */
+  httpGet?: HTTPGetAction;
+  /**
+   * Deprecated and not supported; kept for compatibility.
+   * @protobuf 3
+   */
+  tcpSocket?: TCPSocketAction;
+  /**
+   * Wait for some seconds.
+   * @protobuf 4
+   */
+  sleep?: SleepAction;
+}
+
+/**
+ * Runs a command in the container.
+ */
+export interface ExecAction {
+  /**
+   * Command line, not run in a shell; exit code 0 is success.
+   * @protobuf 1
+   * @listType atomic
+   */
+  command?: string[];
+}
+
+/**
+ * An HTTP GET request.
+ */
+export interface HTTPGetAction {
+  /**
+   * Path to request. Defaults to /.
+   * @protobuf 1
+   * @default "/"
+   */
+  path?: string;
+  /**
+   * Port to connect to: a number or a named container port.
+   * @protobuf 2
+   */
+  port: IntOrString;
+  /**
+   * Host to connect to; defaults to the pod IP. Set a Host header in httpHeaders instead where possible.
+   * @protobuf 3
+   */
+  host?: string;
+  /**
+   * HTTP (default) or HTTPS.
+   * @protobuf 4
+   * @default "HTTP"
+   */
+  scheme?: 'HTTP' | 'HTTPS';
+  /**
+   * Extra request headers.
+   * @protobuf 5
+   * @listType atomic
+   */
+  httpHeaders?: HTTPHeader[];
+}
+
+/**
+ * One HTTP header.
+ */
+export interface HTTPHeader {
+  /**
+   * Header name.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Header value.
+   * @protobuf 2
+   */
+  value: string;
+}
+
+/**
+ * Opens a TCP connection.
+ */
+export interface TCPSocketAction {
+  /**
+   * Port to connect to: a number or a named container port.
+   * @protobuf 1
+   */
+  port: IntOrString;
+  /**
+   * Host to connect to; defaults to the pod IP.
+   * @protobuf 2
+   */
+  host?: string;
+}
+
+/**
+ * Calls the standard gRPC health-checking service.
+ */
+export interface GRPCAction {
+  /**
+   * Port of the gRPC service, 1-65535.
+   * @protobuf 1
+   */
+  port: int32;
+  /**
+   * Service name sent in the health-check request; empty checks the server as a whole.
+   * @protobuf 2
+   * @default ""
+   */
+  service?: string;
+}
+
+/**
+ * Waits for a while.
+ */
+export interface SleepAction {
+  /**
+   * Seconds to wait.
+   * @protobuf 1
+   */
+  seconds: int64;
+}
+
+/**
+ * Security settings for all containers of a pod. Where a container sets the same field, the container's value wins.
+ */
+export interface PodSecurityContext {
+  /**
+   * SELinux context for all containers; a random one if unset.
+   * @protobuf 1
+   */
+  seLinuxOptions?: SELinuxOptions;
+  /**
+   * Windows-specific settings for all containers.
+   * @protobuf 8
+   */
+  windowsOptions?: WindowsSecurityContextOptions;
+  /**
+   * User ID the containers' processes run as; defaults to the image's.
+   * @protobuf 2
+   */
+  runAsUser?: int64;
+  /**
+   * Primary group ID of the containers' processes; defaults to the runtime's.
+   * @protobuf 6
+   */
+  runAsGroup?: int64;
+  /**
+   * Refuse to start a container whose user would be root (UID 0).
+   * @protobuf 3
+   */
+  runAsNonRoot?: boolean;
+  /**
+   * Extra group IDs added to the first process of each container.
+   * @protobuf 4
+   * @listType atomic
+   */
+  supplementalGroups?: int64[];
+  /**
+   * How supplementary groups are computed: Merge (with the image's /etc/group, the default) or Strict.
+   * @protobuf 12
+   */
+  supplementalGroupsPolicy?: 'Merge' | 'Strict';
+  /**
+   * A group that owns (and may write) volumes that support ownership management; also added to every container's
+   * groups.
+   * @protobuf 5
+   */
+  fsGroup?: int64;
+  /**
+   * Namespaced kernel parameters set for the pod.
+   * @protobuf 7
+   * @listType atomic
+   */
+  sysctls?: Sysctl[];
+  /**
+   * When volume ownership is changed to fsGroup: OnRootMismatch or Always (default).
+   * @protobuf 9
+   */
+  fsGroupChangePolicy?: 'OnRootMismatch' | 'Always';
+  /**
+   * Seccomp profile for all containers.
+   * @protobuf 10
+   */
+  seccompProfile?: SeccompProfile;
+  /**
+   * AppArmor profile for all containers.
+   * @protobuf 11
+   */
+  appArmorProfile?: AppArmorProfile;
+  /**
+   * How the SELinux label is applied to volumes: Recursive or MountOption.
+   * @protobuf 13
+   */
+  seLinuxChangePolicy?: 'Recursive' | 'MountOption';
+}
+
+/**
+ * Security settings of one container, overriding those of the pod.
+ */
+export interface SecurityContext {
+  /**
+   * Linux capabilities to add and drop; defaults to the runtime's set.
+   * @protobuf 1
+   */
+  capabilities?: Capabilities;
+  /**
+   * Run the container privileged, equivalent to root on the host. Defaults to false.
+   * @protobuf 2
+   */
+  privileged?: boolean;
+  /**
+   * SELinux context of the container.
+   * @protobuf 3
+   */
+  seLinuxOptions?: SELinuxOptions;
+  /**
+   * Windows-specific settings.
+   * @protobuf 10
+   */
+  windowsOptions?: WindowsSecurityContextOptions;
+  /**
+   * User ID the process runs as.
+   * @protobuf 4
+   */
+  runAsUser?: int64;
+  /**
+   * Primary group ID of the process.
+   * @protobuf 8
+   */
+  runAsGroup?: int64;
+  /**
+   * Refuse to start the container if its user would be root (UID 0).
+   * @protobuf 5
+   */
+  runAsNonRoot?: boolean;
+  /**
+   * Mount the container's root filesystem read-only.
+   * @protobuf 6
+   */
+  readOnlyRootFilesystem?: boolean;
+  /**
+   * Whether a process may gain more privileges than its parent (no_new_privs). Always true when privileged or with
+   * CAP_SYS_ADMIN.
+   * @protobuf 7
+   */
+  allowPrivilegeEscalation?: boolean;
+  /**
+   * Which /proc mask to use: Default or Unmasked.
+   * @protobuf 9
+   */
+  procMount?: 'Default' | 'Unmasked';
+  /**
+   * Seccomp profile of the container.
+   * @protobuf 11
+   */
+  seccompProfile?: SeccompProfile;
+  /**
+   * AppArmor profile of the container.
+   * @protobuf 12
+   */
+  appArmorProfile?: AppArmorProfile;
+}
+
+/**
+ * Linux capabilities to add to or drop from a container.
+ */
+export interface Capabilities {
+  /**
+   * Capabilities to add, e.g. NET_ADMIN.
+   * @protobuf 1
+   * @listType atomic
+   */
+  add?: string[];
+  /**
+   * Capabilities to drop, e.g. ALL.
+   * @protobuf 2
+   * @listType atomic
+   */
+  drop?: string[];
+}
+
+/**
+ * SELinux labels to apply.
+ */
+export interface SELinuxOptions {
+  /**
+   * SELinux user label.
+   * @protobuf 1
+   */
+  user?: string;
+  /**
+   * SELinux role label.
+   * @protobuf 2
+   */
+  role?: string;
+  /**
+   * SELinux type label.
+   * @protobuf 3
+   */
+  type?: string;
+  /**
+   * SELinux level label.
+   * @protobuf 4
+   */
+  level?: string;
+}
+
+/**
+ * Settings for containers on Windows nodes.
+ */
+export interface WindowsSecurityContextOptions {
+  /**
+   * Name of the GMSACredentialSpec resource to use.
+   * @protobuf 1
+   */
+  gmsaCredentialSpecName?: string;
+  /**
+   * Contents of the GMSA credential spec, inlined.
+   * @protobuf 2
+   */
+  gmsaCredentialSpec?: string;
+  /**
+   * Windows user name that runs the entrypoint.
+   * @protobuf 3
+   */
+  runAsUserName?: string;
+  /**
+   * Run as a Windows host process container (needs hostNetwork).
+   * @protobuf 4
+   */
+  hostProcess?: boolean;
+}
+
+/**
+ * A seccomp profile.
+ */
+export interface SeccompProfile {
+  /**
+   * RuntimeDefault, Unconfined or Localhost.
+   * @protobuf 1
+   */
+  type: 'Unconfined' | 'RuntimeDefault' | 'Localhost';
+  /**
+   * Path of a profile on the node, relative to the kubelet's seccomp directory; required for Localhost only.
+   * @protobuf 2
+   */
+  localhostProfile?: string;
+}
+
+/**
+ * An AppArmor profile.
+ */
+export interface AppArmorProfile {
+  /**
+   * RuntimeDefault, Unconfined or Localhost.
+   * @protobuf 1
+   */
+  type: 'Unconfined' | 'RuntimeDefault' | 'Localhost';
+  /**
+   * Name of a profile loaded on the node; required for Localhost only.
+   * @protobuf 2
+   */
+  localhostProfile?: string;
+}
+
+/**
+ * A kernel parameter to set.
+ */
+export interface Sysctl {
+  /**
+   * Name of the parameter, e.g. net.core.somaxconn.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Value to set.
+   * @protobuf 2
+   */
+  value: string;
+}
+
+/**
+ * Scheduling constraints of a pod.
+ */
+export interface Affinity {
+  /**
+   * Rules about which nodes the pod may or should run on.
+   * @protobuf 1
+   */
+  nodeAffinity?: NodeAffinity;
+  /**
+   * Rules for placing the pod near other pods.
+   * @protobuf 2
+   */
+  podAffinity?: PodAffinity;
+  /**
+   * Rules for keeping the pod away from other pods.
+   * @protobuf 3
+   */
+  podAntiAffinity?: PodAntiAffinity;
+}
+
+/**
+ * Node affinity rules.
+ */
+export interface NodeAffinity {
+  /**
+   * Nodes the pod may be scheduled on. A node that stops matching later does not evict the pod.
+   * @protobuf 1
+   */
+  requiredDuringSchedulingIgnoredDuringExecution?: NodeSelector;
+  /**
+   * Weighted preferences; the scheduler favours nodes with the highest total weight of matching terms.
+   * @protobuf 2
+   * @listType atomic
+   */
+  preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTerm[];
+}
+
+/**
+ * Selects nodes: a node matches if any of the terms matches (terms are ORed).
+ */
+export interface NodeSelector {
+  /**
+   * The terms, ORed.
+   * @protobuf 1
+   * @listType atomic
+   */
+  nodeSelectorTerms: NodeSelectorTerm[];
+}
+
+/**
+ * Requirements on a node, all of which must hold. An empty term matches no node.
+ */
+export interface NodeSelectorTerm {
+  /**
+   * Requirements on node labels.
+   * @protobuf 1
+   * @listType atomic
+   */
+  matchExpressions?: NodeSelectorRequirement[];
+  /**
+   * Requirements on node fields (metadata.name).
+   * @protobuf 2
+   * @listType atomic
+   */
+  matchFields?: NodeSelectorRequirement[];
+}
+
+/**
+ * A key, an operator and values to compare a node's label or field with.
+ */
+export interface NodeSelectorRequirement {
+  /**
+   * The label key or field name.
+   * @protobuf 1
+   */
+  key: string;
+  /**
+   * In, NotIn, Exists, DoesNotExist, Gt or Lt.
+   * @protobuf 2
+   */
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  /**
+   * Values to compare with: non-empty for In and NotIn, empty for Exists and DoesNotExist, a single integer for Gt
+   * and Lt.
+   * @protobuf 3
+   * @listType atomic
+   */
+  values?: string[];
+}
+
+/**
+ * A weighted node selector term.
+ */
+export interface PreferredSchedulingTerm {
+  /**
+   * Weight added when the term matches, 1-100.
+   * @protobuf 1
+   */
+  weight: int32;
+  /**
+   * The term.
+   * @protobuf 2
+   */
+  preference: NodeSelectorTerm;
+}
+
+/**
+ * Rules that attract a pod to other pods.
+ */
+export interface PodAffinity {
+  /**
+   * Terms that must all be met at scheduling time.
+   * @protobuf 1
+   * @listType atomic
+   */
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+  /**
+   * Weighted preferences; nodes with the highest total weight are favoured.
+   * @protobuf 2
+   * @listType atomic
+   */
+  preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTerm[];
+}
+
+/**
+ * Rules that keep a pod away from other pods.
+ */
+export interface PodAntiAffinity {
+  /**
+   * Terms that must all be met at scheduling time.
+   * @protobuf 1
+   * @listType atomic
+   */
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+  /**
+   * Weighted preferences; nodes with the highest total weight are favoured.
+   * @protobuf 2
+   * @listType atomic
+   */
+  preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTerm[];
+}
+
+/**
+ * Pods (chosen by label and namespace) that the pod should or should not share a topology domain with.
+ */
+export interface PodAffinityTerm {
+  /**
+   * Labels of the pods; absent matches no pod.
+   * @protobuf 1
+   */
+  labelSelector?: LabelSelector;
+  /**
+   * Namespaces to look in, combined with namespaceSelector; both empty means the pod's own namespace.
+   * @protobuf 2
+   * @listType atomic
+   */
+  namespaces?: string[];
+  /**
+   * Node label whose value defines the topology domain (e.g. topology.kubernetes.io/zone). Required.
+   * @protobuf 3
+   */
+  topologyKey: string;
+  /**
+   * Labels of the namespaces to look in; an empty selector means all namespaces.
+   * @protobuf 4
+   */
+  namespaceSelector?: LabelSelector;
+  /**
+   * Label keys whose values from the incoming pod are added (with In) to labelSelector.
+   * @protobuf 5
+   * @listType atomic
+   */
+  matchLabelKeys?: string[];
+  /**
+   * Label keys whose values from the incoming pod are added (with NotIn) to labelSelector.
+   * @protobuf 6
+   * @listType atomic
+   */
+  mismatchLabelKeys?: string[];
+}
+
+/**
+ * A pod affinity term with a weight.
+ */
+export interface WeightedPodAffinityTerm {
+  /**
+   * Weight added when the term matches, 1-100.
+   * @protobuf 1
+   */
+  weight: int32;
+  /**
+   * The term.
+   * @protobuf 2
+   */
+  podAffinityTerm: PodAffinityTerm;
+}
+
+/**
+ * Lets a pod be scheduled onto (or stay on) nodes with a matching taint.
+ */
+export interface Toleration {
+  /**
+   * Taint key; empty matches all keys (and then operator must be Exists).
+   * @protobuf 1
+   */
+  key?: string;
+  /**
+   * Exists (any value) or Equal (default).
+   * @protobuf 2
+   */
+  operator?: 'Exists' | 'Equal';
+  /**
+   * Value to match with Equal; empty with Exists.
+   * @protobuf 3
+   */
+  value?: string;
+  /**
+   * Effect to match: NoSchedule, PreferNoSchedule or NoExecute; empty matches all.
+   * @protobuf 4
+   */
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * For NoExecute, how long the pod stays bound after the taint appears; absent means forever, 0 or less evicts at
+   * once.
+   * @protobuf 5
+   */
+  tolerationSeconds?: int64;
+}
+
+/**
+ * An entry of the pod's /etc/hosts.
+ */
+export interface HostAlias {
+  /**
+   * IP address of the entry.
+   * @protobuf 1
+   */
+  ip: string;
+  /**
+   * Host names for that IP.
+   * @protobuf 2
+   * @listType atomic
+   */
+  hostnames?: string[];
+}
+
+/**
+ * DNS settings of a pod, on top of those of its dnsPolicy.
+ */
+export interface PodDNSConfig {
+  /**
+   * Name server IPs, added to (and de-duplicated with) those of the policy.
+   * @protobuf 1
+   * @listType atomic
+   */
+  nameservers?: string[];
+  /**
+   * Search domains, added to those of the policy.
+   * @protobuf 2
+   * @listType atomic
+   */
+  searches?: string[];
+  /**
+   * Resolver options; these override the policy's options of the same name.
+   * @protobuf 3
+   * @listType atomic
+   */
+  options?: PodDNSConfigOption[];
+}
+
+/**
+ * One resolver option.
+ */
+export interface PodDNSConfigOption {
+  /**
+   * Option name.
+   * @protobuf 1
+   */
+  name?: string;
+  /**
+   * Option value.
+   * @protobuf 2
+   */
+  value?: string;
+}
+
+/**
+ * An extra condition a pod must have True to be ready.
+ */
+export interface PodReadinessGate {
+  /**
+   * The type of the condition in status.conditions.
+   * @protobuf 1
+   */
+  conditionType: string;
+}
+
+/**
+ * Spreads matching pods evenly across the domains of a topology.
+ */
+export interface TopologySpreadConstraint {
+  /**
+   * Largest allowed difference between the number of matching pods in any domain and the lowest number in an
+   * eligible domain. At least 1.
+   * @protobuf 1
+   */
+  maxSkew: int32;
+  /**
+   * Node label whose values are the domains.
+   * @protobuf 2
+   */
+  topologyKey: string;
+  /**
+   * What to do when the constraint cannot be met: DoNotSchedule or ScheduleAnyway.
+   * @protobuf 3
+   */
+  whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  /**
+   * Which pods are counted.
+   * @protobuf 4
+   */
+  labelSelector?: LabelSelector;
+  /**
+   * Minimum number of eligible domains; fewer counts as zero pods in the missing ones. Only with DoNotSchedule.
+   * @protobuf 5
+   */
+  minDomains?: int32;
+  /**
+   * Whether the pod's node affinity and selector limit the domains counted: Honor (default) or Ignore.
+   * @protobuf 6
+   */
+  nodeAffinityPolicy?: 'Ignore' | 'Honor';
+  /**
+   * Whether node taints limit the domains counted: Honor or Ignore (default).
+   * @protobuf 7
+   */
+  nodeTaintsPolicy?: 'Ignore' | 'Honor';
+  /**
+   * Label keys whose values from the incoming pod are added to labelSelector.
+   * @protobuf 8
+   * @listType atomic
+   */
+  matchLabelKeys?: string[];
+}
+
+/**
+ * The operating system of a pod.
+ */
+export interface PodOS {
+  /**
+   * linux or windows.
+   * @protobuf 1
+   */
+  name: 'linux' | 'windows';
+}
+
+/**
+ * A gate that blocks scheduling of a pod while present.
+ */
+export interface PodSchedulingGate {
+  /**
+   * Name of the gate; unique within the pod.
+   * @protobuf 1
+   */
+  name: string;
+}
+
+/**
+ * A ResourceClaim a pod needs, either existing or made from a template.
+ */
+export interface PodResourceClaim {
+  /**
+   * Name by which containers refer to the claim; a DNS label unique within the pod.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Name of an existing ResourceClaim in the pod's namespace.
+   * @protobuf 3
+   */
+  resourceClaimName?: string;
+  /**
+   * Name of a ResourceClaimTemplate from which a claim is made for this pod.
+   * @protobuf 4
+   */
+  resourceClaimTemplateName?: string;
+}
+
+/**
+ * The ResourceClaim generated for one of a pod's claims.
+ */
+export interface PodResourceClaimStatus {
+  /**
+   * Name of the entry in spec.resourceClaims.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Name of the generated ResourceClaim; absent if none was needed.
+   * @protobuf 2
+   */
+  resourceClaimName?: string;
+}

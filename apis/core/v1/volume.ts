@@ -1,0 +1,461 @@
+import type { ObjectMeta, Quantity, int32, int64 } from '../../meta/v1/types.ts';
+import type { PersistentVolumeClaimSpec } from './persistentvolumeclaim.ts';
+import type { ObjectFieldSelector, ResourceFieldSelector } from './pod.ts';
+import type { LocalObjectReference } from './serviceaccount.ts';
+
+/**
+ * A named volume of a pod that its containers can mount. Exactly one source is set; with none, an emptyDir is used.
+ */
+export interface Volume {
+  // protobuf: 1
+  /**
+   * Name of the volume, a DNS-1123 label unique within the pod.
+   */
+  name: string;
+  // protobuf: 1 inside the embedded VolumeSource message (field 2)
+  /**
+   * A file or directory of the node. Gives access to the host; use with care.
+   */
+  hostPath?: HostPathVolumeSource;
+  // protobuf: 2 inside the embedded VolumeSource message (field 2)
+  /**
+   * A fresh directory that lives as long as the pod.
+   */
+  emptyDir?: EmptyDirVolumeSource;
+  // protobuf: 6 inside the embedded VolumeSource message (field 2)
+  /**
+   * The keys of a Secret, as files.
+   */
+  secret?: SecretVolumeSource;
+  // protobuf: 7 inside the embedded VolumeSource message (field 2)
+  /**
+   * An NFS export mounted for the pod's lifetime.
+   */
+  nfs?: NFSVolumeSource;
+  // protobuf: 10 inside the embedded VolumeSource message (field 2)
+  /**
+   * A PersistentVolumeClaim in the pod's namespace.
+   */
+  persistentVolumeClaim?: PersistentVolumeClaimVolumeSource;
+  // protobuf: 16 inside the embedded VolumeSource message (field 2)
+  /**
+   * Fields of the pod, as files.
+   */
+  downwardAPI?: DownwardAPIVolumeSource;
+  // protobuf: 19 inside the embedded VolumeSource message (field 2)
+  /**
+   * The keys of a ConfigMap, as files.
+   */
+  configMap?: ConfigMapVolumeSource;
+  // protobuf: 26 inside the embedded VolumeSource message (field 2)
+  /**
+   * Several sources (secrets, config maps, downward API, service account tokens) projected into one directory.
+   */
+  projected?: ProjectedVolumeSource;
+  // protobuf: 28 inside the embedded VolumeSource message (field 2)
+  /**
+   * A volume provided by a CSI driver that supports ephemeral inline volumes.
+   */
+  csi?: CSIVolumeSource;
+  // protobuf: 29 inside the embedded VolumeSource message (field 2)
+  /**
+   * A volume provisioned for the pod from a claim template and deleted with it.
+   */
+  ephemeral?: EphemeralVolumeSource;
+  // protobuf: 30 inside the embedded VolumeSource message (field 2)
+  /**
+   * An OCI image or artifact mounted read-only.
+   */
+  image?: ImageVolumeSource;
+}
+
+/**
+ * An empty directory, created when the pod starts and removed when it ends.
+ */
+export interface EmptyDirVolumeSource {
+  /**
+   * Storage medium: "" (the node's default) or Memory (tmpfs), or HugePages.
+   * @protobuf 1
+   */
+  medium?: string;
+  /**
+   * Most local storage the volume may use; memory-backed volumes are also bounded by the pod's memory limit.
+   * @protobuf 2
+   */
+  sizeLimit?: Quantity;
+}
+
+/**
+ * A path on the node.
+ */
+export interface HostPathVolumeSource {
+  /**
+   * Path on the node; a symbolic link is followed.
+   * @protobuf 1
+   */
+  path: string;
+  /**
+   * What must exist at the path: "" (no check, the default), DirectoryOrCreate, Directory, FileOrCreate, File,
+   * Socket, CharDevice or BlockDevice.
+   * @protobuf 2
+   * @default ""
+   */
+  type?: '' | 'DirectoryOrCreate' | 'Directory' | 'FileOrCreate' | 'File' | 'Socket' | 'CharDevice' | 'BlockDevice';
+}
+
+/**
+ * The keys of a ConfigMap as files: each key becomes a file named after it, unless items says otherwise.
+ */
+export interface ConfigMapVolumeSource {
+  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
+  /**
+   * Name of the ConfigMap.
+   * @default ""
+   */
+  name?: string;
+  // protobuf: 2
+  /**
+   * Which keys to project and to which paths; keys not listed are left out. Without it, all keys are projected.
+   * @listType atomic
+   */
+  items?: KeyToPath[];
+  // protobuf: 3
+  /**
+   * Permission bits of the files, 0000-0777 (decimal in JSON). Defaults to 0644 (420).
+   * @default 420
+   */
+  defaultMode?: int32;
+  // protobuf: 4
+  /**
+   * Whether the ConfigMap or listed keys may be missing.
+   */
+  optional?: boolean;
+}
+
+/**
+ * The keys of a Secret as files: each key becomes a file named after it, unless items says otherwise.
+ */
+export interface SecretVolumeSource {
+  /**
+   * Name of the Secret in the pod's namespace.
+   * @protobuf 1
+   */
+  secretName?: string;
+  /**
+   * Which keys to project and to which paths; keys not listed are left out.
+   * @protobuf 2
+   * @listType atomic
+   */
+  items?: KeyToPath[];
+  /**
+   * Permission bits of the files, 0000-0777 (decimal in JSON). Defaults to 0644 (420).
+   * @protobuf 3
+   * @default 420
+   */
+  defaultMode?: int32;
+  /**
+   * Whether the Secret or listed keys may be missing.
+   * @protobuf 4
+   */
+  optional?: boolean;
+}
+
+/**
+ * Maps a key to a file path.
+ */
+export interface KeyToPath {
+  /**
+   * The key.
+   * @protobuf 1
+   */
+  key: string;
+  /**
+   * Relative path of the file; may not contain '..' or start with it.
+   * @protobuf 2
+   */
+  path: string;
+  /**
+   * Permission bits of this file, 0000-0777; defaults to the volume's defaultMode.
+   * @protobuf 3
+   */
+  mode?: int32;
+}
+
+/**
+ * Refers to a PersistentVolumeClaim in the pod's namespace.
+ */
+export interface PersistentVolumeClaimVolumeSource {
+  /**
+   * Name of the claim.
+   * @protobuf 1
+   */
+  claimName: string;
+  /**
+   * Mount the volume read-only. Defaults to false.
+   * @protobuf 2
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * Several sources projected into one directory.
+ */
+export interface ProjectedVolumeSource {
+  /**
+   * The sources.
+   * @protobuf 1
+   * @listType atomic
+   */
+  sources?: VolumeProjection[];
+  /**
+   * Permission bits of the files, 0000-0777. Defaults to 0644 (420).
+   * @protobuf 2
+   * @default 420
+   */
+  defaultMode?: int32;
+}
+
+/**
+ * One source of a projected volume; exactly one member is set.
+ */
+export interface VolumeProjection {
+  /**
+   * Keys of a Secret.
+   * @protobuf 1
+   */
+  secret?: SecretProjection;
+  /**
+   * Fields of the pod.
+   * @protobuf 2
+   */
+  downwardAPI?: DownwardAPIProjection;
+  /**
+   * Keys of a ConfigMap.
+   * @protobuf 3
+   */
+  configMap?: ConfigMapProjection;
+  /**
+   * A token of the pod's service account.
+   * @protobuf 4
+   */
+  serviceAccountToken?: ServiceAccountTokenProjection;
+}
+
+/**
+ * A token of the pod's service account, written to a file and refreshed by the kubelet.
+ */
+export interface ServiceAccountTokenProjection {
+  /**
+   * Audience the token is for; defaults to the API server's identifier.
+   * @protobuf 1
+   */
+  audience?: string;
+  /**
+   * Requested lifetime of the token in seconds, at least 600. Defaults to 3600.
+   * @protobuf 2
+   * @default 3600
+   */
+  expirationSeconds?: int64;
+  /**
+   * Path of the token file, relative to the mount point.
+   * @protobuf 3
+   */
+  path: string;
+}
+
+/**
+ * The keys of a ConfigMap in a projected volume.
+ */
+export interface ConfigMapProjection {
+  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
+  /**
+   * Name of the ConfigMap.
+   * @default ""
+   */
+  name?: string;
+  // protobuf: 2
+  /**
+   * Which keys to project and to which paths.
+   * @listType atomic
+   */
+  items?: KeyToPath[];
+  // protobuf: 4
+  /**
+   * Whether the ConfigMap or listed keys may be missing.
+   */
+  optional?: boolean;
+}
+
+/**
+ * The keys of a Secret in a projected volume.
+ */
+export interface SecretProjection {
+  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
+  /**
+   * Name of the Secret.
+   * @default ""
+   */
+  name?: string;
+  // protobuf: 2
+  /**
+   * Which keys to project and to which paths.
+   * @listType atomic
+   */
+  items?: KeyToPath[];
+  // protobuf: 4
+  /**
+   * Whether the Secret or listed keys may be missing.
+   */
+  optional?: boolean;
+}
+
+/**
+ * Fields of the pod in a projected volume.
+ */
+export interface DownwardAPIProjection {
+  /**
+   * The files to write.
+   * @protobuf 1
+   * @listType atomic
+   */
+  items?: DownwardAPIVolumeFile[];
+}
+
+/**
+ * Fields of the pod as files.
+ */
+export interface DownwardAPIVolumeSource {
+  /**
+   * The files to write.
+   * @protobuf 1
+   * @listType atomic
+   */
+  items?: DownwardAPIVolumeFile[];
+  /**
+   * Permission bits of the files, 0000-0777. Defaults to 0644 (420).
+   * @protobuf 2
+   * @default 420
+   */
+  defaultMode?: int32;
+}
+
+/**
+ * A file holding a field of the pod.
+ */
+export interface DownwardAPIVolumeFile {
+  /**
+   * Relative path of the file.
+   * @protobuf 1
+   */
+  path: string;
+  /**
+   * A field of the pod: metadata.name, metadata.namespace, metadata.labels, metadata.annotations, metadata.uid.
+   * @protobuf 2
+   */
+  fieldRef?: ObjectFieldSelector;
+  /**
+   * A resource limit or request of a container (limits.cpu, requests.memory, ...).
+   * @protobuf 3
+   */
+  resourceFieldRef?: ResourceFieldSelector;
+  /**
+   * Permission bits of this file, 0000-0777.
+   * @protobuf 4
+   */
+  mode?: int32;
+}
+
+/**
+ * An NFS export.
+ */
+export interface NFSVolumeSource {
+  /**
+   * Host name or IP of the NFS server.
+   * @protobuf 1
+   */
+  server: string;
+  /**
+   * Path exported by the server.
+   * @protobuf 2
+   */
+  path: string;
+  /**
+   * Mount read-only. Defaults to false.
+   * @protobuf 3
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * An ephemeral inline volume from a CSI driver.
+ */
+export interface CSIVolumeSource {
+  /**
+   * Name of the CSI driver.
+   * @protobuf 1
+   */
+  driver: string;
+  /**
+   * Mount read-only. Defaults to false.
+   * @protobuf 2
+   */
+  readOnly?: boolean;
+  /**
+   * Filesystem type, e.g. ext4; the driver chooses when empty.
+   * @protobuf 3
+   */
+  fsType?: string;
+  /**
+   * Driver-specific properties.
+   * @protobuf 4
+   */
+  volumeAttributes?: Record<string, string>;
+  /**
+   * Secret with data the driver needs to publish the volume.
+   * @protobuf 5
+   */
+  nodePublishSecretRef?: LocalObjectReference;
+}
+
+/**
+ * A volume whose claim is created from a template with the pod and deleted with it.
+ */
+export interface EphemeralVolumeSource {
+  /**
+   * Template of the PersistentVolumeClaim, named <pod>-<volume>.
+   * @protobuf 1
+   */
+  volumeClaimTemplate?: PersistentVolumeClaimTemplate;
+}
+
+/**
+ * A template for a PersistentVolumeClaim.
+ */
+export interface PersistentVolumeClaimTemplate {
+  /**
+   * Labels and annotations copied to the claim; other fields are not allowed.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * Spec of the claim.
+   * @protobuf 2
+   */
+  spec: PersistentVolumeClaimSpec;
+}
+
+/**
+ * An OCI image or artifact mounted read-only.
+ */
+export interface ImageVolumeSource {
+  /**
+   * Image reference, as for a container image.
+   * @protobuf 1
+   */
+  reference?: string;
+  /**
+   * When to pull: Always, Never or IfNotPresent. Defaults to Always for :latest, IfNotPresent otherwise.
+   * @protobuf 2
+   */
+  pullPolicy?: 'Always' | 'Never' | 'IfNotPresent';
+}

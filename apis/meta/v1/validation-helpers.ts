@@ -1,0 +1,94 @@
+/**
+ * Validation helpers for the shared meta types and for checks several groups repeat (non-negative counts,
+ * int-or-percent values, selector/template agreement). Used by the `validate_*` hooks of apis/<group>/<version>/
+ * validation.ts; field paths and messages follow upstream's apimachinery validation.
+ */
+import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
+import { forbidden, invalid, required } from '../../../runtime/machinery/field-errors.ts';
+import { labelKeyErrors, labelSelectorFromObject, labelValueErrors } from '../../../runtime/machinery/selectors.ts';
+import type { IntOrString, LabelSelector } from './types.ts';
+
+export const negativeMessage = 'must be greater than or equal to 0';
+
+/** `path: Invalid value: v: must be greater than or equal to 0` when v < 0; nothing for an absent value. */
+export function nonNegative(value: number | undefined | null, path: string): FieldError[] {
+  return typeof value === 'number' && value < 0 ? [invalid(path, value, negativeMessage)] : [];
+}
+
+/** Label keys and values of a label map, reported at the map's path (as upstream's ValidateLabels). */
+export function validateLabels(labels: Record<string, string> | undefined, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    for (const msg of labelKeyErrors(k)) errors.push(invalid(path, k, msg));
+    for (const msg of labelValueErrors(String(v))) errors.push(invalid(path, v, msg));
+  }
+  return errors;
+}
+
+/** A metav1.LabelSelector: valid label keys and values, operators with the right number of values. */
+export function validateLabelSelector(sel: LabelSelector | undefined | null, path: string): FieldError[] {
+  if (!sel) return [];
+  const errors = validateLabels(sel.matchLabels, `${path}.matchLabels`);
+  (sel.matchExpressions ?? []).forEach((req, i) => {
+    const at = `${path}.matchExpressions[${i}]`;
+    const values = req.values ?? [];
+    switch (req.operator) {
+      case 'In':
+      case 'NotIn':
+        if (values.length === 0) errors.push(required(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+        break;
+      case 'Exists':
+      case 'DoesNotExist':
+        if (values.length > 0) errors.push(forbidden(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+        break;
+      default:
+        errors.push(invalid(`${at}.operator`, req.operator, 'not a valid selector operator'));
+    }
+    for (const msg of labelKeyErrors(req.key ?? '')) errors.push(invalid(`${at}.key`, req.key, msg));
+    values.forEach((v, j) => {
+      for (const msg of labelValueErrors(v)) errors.push(invalid(`${at}.values[${j}]`, v, msg));
+    });
+  });
+  return errors;
+}
+
+/** True when the selector has no requirements at all (matches everything). */
+export function isEmptySelector(sel: LabelSelector): boolean {
+  return Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions ?? []).length === 0;
+}
+
+/**
+ * Whether `labels` satisfy `sel`; undefined when the selector cannot be turned into one (an invalid operator,
+ * already reported by validateLabelSelector). A null selector matches nothing, as upstream.
+ */
+export function selectorMatches(sel: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean | undefined {
+  try {
+    return labelSelectorFromObject(sel).matches(labels ?? {});
+  } catch {
+    return undefined;
+  }
+}
+
+const percentPattern = /^[0-9]+%$/;
+const percentMessage = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%', regex used for validation is '[0-9]+%')";
+
+/** The number an int-or-percent stands for (`25%` -> 25, `3` -> 3); 0 for an unparsable string, as upstream. */
+export function intOrPercentValue(v: IntOrString | undefined | null): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v === 'number') return v;
+  if (percentPattern.test(v)) return Number(v.slice(0, -1));
+  return /^-?\d+$/.test(v) ? Number(v) : 0;
+}
+
+/** A non-negative integer or a percentage string such as `25%`. */
+export function validatePositiveIntOrPercent(v: IntOrString | undefined | null, path: string): FieldError[] {
+  if (v === undefined || v === null) return [];
+  if (typeof v === 'string') return percentPattern.test(v) ? [] : [invalid(path, v, percentMessage)];
+  return nonNegative(v, path);
+}
+
+/** A percentage may not exceed 100%. */
+export function notMoreThan100Percent(v: IntOrString | undefined | null, path: string): FieldError[] {
+  if (typeof v !== 'string' || !percentPattern.test(v)) return [];
+  return Number(v.slice(0, -1)) > 100 ? [invalid(path, v, 'must not be greater than 100%')] : [];
+}

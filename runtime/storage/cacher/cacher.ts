@@ -1,0 +1,590 @@
+/**
+ * The watch cache (upstream's storage/cacher): one per resource prefix, in front of the shared ObjectStore, with the
+ * same methods, so the registry can use either.
+ *
+ *  - Fed by a single store watch on `<resource prefix>/`: a full list, then a KV watch from its revision. A broken
+ *    watch (backend lost) is resumed from the cache's revision with backoff, so watchers do not notice; a
+ *    compacted one (the cache fell too far behind) relists and ends every watcher with Expired (clients relist).
+ *  - Keeps the current objects in memory and a ring buffer of the last `capacity` events
+ *    (`--default-watch-cache-size`, default 100). Watches from a revision whose events are all still in the buffer
+ *    are served from it; older -> Expired ("too old resource version"), as upstream.
+ *  - Reads: resourceVersion "0" is served from memory at once. Consistent reads (no resourceVersion) first ask the
+ *    store for its current revision and wait until the cache has caught up (asking the feed for a progress
+ *    notification, like upstream's consistent-reads-from-cache), then serve from memory; NotOlderThan waits for
+ *    that revision. If the cache does not catch up in time, or is not ready, the read goes to the store. On etcd
+ *    older than 3.4.31 / 3.5.13 requested progress notifications can overtake events (etcd-io/etcd#15220), so
+ *    there a consistent read the cache has not reached through its own events goes to the store at once.
+ *    Exact reads and continue tokens go to the store (tokens from memory pages carry a real store revision).
+ *  - Predicates (label/field selectors) are applied here; watchers cost nothing at the store: hundreds of
+ *    watchers share the one store watch.
+ *  - Writes go straight to the store; their effect reaches the cache through the feed.
+ *  - Undecodable stored values are kept as error entries: reads that touch them fail naming the key, watchers whose
+ *    prefix covers them end with that error; the cache itself keeps running.
+ */
+import { CompactedError, type KVWatch, type KVWatchEvent } from '../kv.ts';
+import {
+  ObjectStore,
+  StorageError,
+  bookmark,
+  decodeObject,
+  encodeContinue,
+  everything,
+  objectFromKey,
+  parseResourceVersion,
+  readPlan,
+  tooOldResourceVersion,
+  type GetOptions,
+  type ListOptions,
+  type ListResult,
+  type ObjectStoreOptions,
+  type Preconditions,
+  type Predicate,
+  type StoredObject,
+  type Watch,
+  type WatchEvent,
+  type WatchOptions,
+  type WatchSink,
+} from '../store.ts';
+import { Ring } from './ring.ts';
+
+export interface CacherOptions extends ObjectStoreOptions {
+  /** Events kept for watches from a past revision (`--default-watch-cache-size`). Default 100. */
+  capacity?: number;
+  /** How long a read waits for the cache to catch up before going to the store. Default 3000 ms. */
+  freshnessTimeoutMs?: number;
+  /** While reads wait, how often the feed is asked for a progress notification. Default 100 ms. */
+  progressPollMs?: number;
+}
+
+interface Entry {
+  obj?: StoredObject;
+  error?: StorageError;
+}
+
+interface CacheEvent {
+  rev: number;
+  key: string;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** The new object (for DELETED: the last known state at the deleting revision). */
+  obj?: StoredObject;
+  /** The previous state, when the cache knew it. */
+  prev?: StoredObject;
+  /** The stored value could not be decoded. */
+  error?: StorageError;
+}
+
+class CacheWatcher {
+  done = false;
+  /** The last revision this watcher has been brought to (event or bookmark). */
+  lastRev = 0;
+  /** Events at or below this revision are skipped (a watch from a future revision). */
+  minRev = 0;
+
+  constructor(
+    readonly prefix: string,
+    readonly predicate: Predicate,
+    readonly sink: WatchSink,
+    readonly bookmarks: boolean,
+  ) {}
+}
+
+interface RevWaiter {
+  rev: number;
+  resolve(ok: boolean): void;
+  timer: NodeJS.Timeout;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+
+function lowerBound(keys: string[], x: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class Cacher extends ObjectStore {
+  /** The resource prefix with a trailing '/': every key this cache holds starts with it. */
+  readonly prefix: string;
+  private readonly capacity: number;
+  private readonly freshnessTimeoutMs: number;
+  private readonly progressPollMs: number;
+
+  private readonly items = new Map<string, Entry>();
+  private readonly keys: string[] = [];
+  private rev = 0;
+  private ready = false;
+  private readyWaiters: (() => void)[] = [];
+  private readonly buffer: Ring<CacheEvent>;
+  /** Every event with a revision above this one is in the buffer. */
+  private bufferStart = 0;
+  private readonly watchers = new Set<CacheWatcher>();
+  private feed?: KVWatch;
+  private feedGen = 0;
+  private backoffMs = 100;
+  /** Whether the feed may be asked for progress notifications (see KV.progressRequestsSupported). */
+  private progressRequests = false;
+  private stopped = false;
+  private revWaiters: RevWaiter[] = [];
+  private progressTimer?: NodeJS.Timeout;
+  private bookmarkTimer?: NodeJS.Timeout;
+
+  constructor(
+    readonly store: ObjectStore,
+    resourcePrefix: string,
+    opts: CacherOptions = {},
+  ) {
+    super(store.kv, opts);
+    this.prefix = resourcePrefix.endsWith('/') ? resourcePrefix : resourcePrefix + '/';
+    this.capacity = opts.capacity ?? 100;
+    this.freshnessTimeoutMs = opts.freshnessTimeoutMs ?? 3000;
+    this.progressPollMs = opts.progressPollMs ?? 100;
+    this.buffer = new Ring(this.capacity);
+    if (this.bookmarkIntervalMs > 0) {
+      this.bookmarkTimer = setInterval(() => this.sendBookmarks(), this.bookmarkIntervalMs);
+      this.bookmarkTimer.unref();
+    }
+    void this.relist();
+  }
+
+  /** The revision the cache has reached (for tests and metrics). */
+  get resourceVersion(): number {
+    return this.rev;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Resolves when the cache holds a full state (or after `timeoutMs`, with false). */
+  whenReady(timeoutMs = this.freshnessTimeoutMs): Promise<boolean> {
+    if (this.ready) return Promise.resolve(true);
+    if (this.stopped) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.readyWaiters = this.readyWaiters.filter((w) => w !== done);
+        resolve(false);
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve(this.ready);
+      };
+      this.readyWaiters.push(done);
+    });
+  }
+
+  /** Stops the feed and ends every watcher. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.ready = false;
+    this.feedGen++;
+    this.feed?.cancel();
+    this.feed = undefined;
+    if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
+    if (this.progressTimer) clearInterval(this.progressTimer);
+    for (const w of this.revWaiters) {
+      clearTimeout(w.timer);
+      w.resolve(false);
+    }
+    this.revWaiters = [];
+    for (const r of this.readyWaiters) r();
+    this.readyWaiters = [];
+    this.endWatchers(new StorageError('Unavailable', this.prefix, 'the watch cache was stopped'));
+  }
+
+  // ---- writes: straight to the store ----
+
+  override create(key: string, obj: StoredObject, opts: { ttlSeconds?: number } = {}): Promise<StoredObject> {
+    return this.store.create(key, obj, opts);
+  }
+
+  override guaranteedUpdate(
+    key: string,
+    tryUpdate: (current: StoredObject) => Promise<StoredObject>,
+    opts: { preconditions?: Preconditions; ttlSeconds?: number } = {},
+  ): Promise<StoredObject> {
+    return this.store.guaranteedUpdate(key, tryUpdate, opts);
+  }
+
+  override delete(key: string, opts: { preconditions?: Preconditions } = {}): Promise<StoredObject> {
+    return this.store.delete(key, opts);
+  }
+
+  override currentRevision(): Promise<number> {
+    return this.store.currentRevision();
+  }
+
+  // ---- reads ----
+
+  override async get(key: string, opts: GetOptions = {}): Promise<StoredObject> {
+    if (!key.startsWith(this.prefix)) return this.store.get(key, opts);
+    const plan = readPlan(opts);
+    if (plan.exact || !(await this.fresh(opts.resourceVersion, plan.minimum))) return this.store.get(key, opts);
+    const e = this.items.get(key);
+    if (!e) throw new StorageError('NotFound', key, `key ${key} not found`, this.rev);
+    if (e.error) throw e.error;
+    return structuredClone(e.obj!);
+  }
+
+  override async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
+    if (!prefix.startsWith(this.prefix) || opts.continue) return this.store.list(prefix, opts);
+    const plan = readPlan(opts);
+    if (plan.exact || !(await this.fresh(opts.resourceVersion, plan.minimum))) return this.store.list(prefix, opts);
+    return this.listFromMemory(prefix, opts);
+  }
+
+  /**
+   * Whether the cache may answer a read now: '0' at once when ready; otherwise once it has reached the store's
+   * current revision (consistent read) or the requested minimum. False: ask the store instead.
+   */
+  private async fresh(resourceVersion: string | undefined, minimum: number): Promise<boolean> {
+    if (!this.ready) return false;
+    if (resourceVersion === '0') return true;
+    const consistent = resourceVersion === undefined || resourceVersion === '';
+    const target = consistent ? await this.store.currentRevision() : minimum;
+    // Without reliable progress notifications the cache cannot prove it has seen a revision moved by other
+    // resources: a consistent read it has not reached goes to the store at once.
+    if (consistent && !this.progressRequests && this.rev < target) return false;
+    return this.waitFor(target);
+  }
+
+  private listFromMemory(prefix: string, opts: ListOptions): ListResult {
+    const predicate = opts.predicate ?? everything;
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const items: StoredObject[] = [];
+    let lastKey: string | undefined;
+    let more = false;
+    let remaining = 0;
+    for (let i = lowerBound(this.keys, prefix); i < this.keys.length && this.keys[i].startsWith(prefix); i++) {
+      if (limit && items.length === limit) {
+        more = true;
+        for (let j = i; j < this.keys.length && this.keys[j].startsWith(prefix); j++) remaining++;
+        break;
+      }
+      const key = this.keys[i];
+      const e = this.items.get(key)!;
+      lastKey = key;
+      if (e.error) throw e.error;
+      if (predicate.matches(e.obj!)) items.push(e.obj!);
+    }
+    const result: ListResult = { items: structuredClone(items), resourceVersion: String(this.rev) };
+    if (more && lastKey !== undefined) {
+      result.continue = encodeContinue(this.rev, lastKey.slice(prefix.length) + '\x00');
+      if (predicate.everything) result.remainingItemCount = remaining;
+    }
+    return result;
+  }
+
+  // ---- watches ----
+
+  override watch(prefix: string, opts: WatchOptions, sink: WatchSink): Watch {
+    if (!prefix.startsWith(this.prefix)) return this.store.watch(prefix, opts, sink);
+    const w = new CacheWatcher(prefix, opts.predicate ?? everything, sink, Boolean(opts.allowWatchBookmarks));
+    let delegated: Watch | undefined;
+    const handle: Watch = {
+      stop: () => {
+        w.done = true;
+        this.watchers.delete(w);
+        delegated?.stop();
+      },
+    };
+    const start = async () => {
+      const rv = parseResourceVersion(opts.resourceVersion);
+      const consistent = opts.resourceVersion === undefined || opts.resourceVersion === '';
+      const initial = opts.sendInitialEvents === true || (opts.sendInitialEvents === undefined && rv === 0);
+      if (!(await this.whenReady())) {
+        throw new StorageError('Unavailable', prefix, 'storage is (re)initializing');
+      }
+      let minimum = 0;
+      if (consistent) minimum = await this.store.currentRevision();
+      else if (initial && rv > 0) minimum = rv;
+      const lagging = consistent && !this.progressRequests && this.rev < minimum;
+      if (minimum > 0 && (lagging || !(await this.waitFor(minimum)))) {
+        // The cache lags behind the store: this watcher is served by the store directly.
+        if (!w.done) delegated = this.store.watch(prefix, opts, sink);
+        return;
+      }
+      if (w.done) return;
+      if (!this.ready) throw new StorageError('Unavailable', prefix, 'storage is (re)initializing');
+      // From here on everything is synchronous: the snapshot/replay and the registration see the same state.
+      if (initial) {
+        const snapshot = this.listFromMemory(prefix, { predicate: w.predicate }); // throws on an undecodable object
+        for (const obj of snapshot.items) this.send(w, { type: 'ADDED', object: obj });
+        if (opts.sendInitialEvents) this.send(w, bookmark(this.rev, true));
+        w.lastRev = this.rev;
+      } else if (consistent || rv === 0) {
+        w.lastRev = this.rev;
+      } else {
+        if (rv < this.bufferStart) throw tooOldResourceVersion(prefix, rv, this.bufferStart);
+        w.lastRev = rv;
+        if (rv > this.rev) w.minRev = rv;
+        for (const ev of this.buffer.since(rv)) this.dispatch(w, ev);
+      }
+      if (!w.done) this.watchers.add(w);
+    };
+    start().catch((err) => this.failWatcher(w, err as Error));
+    return handle;
+  }
+
+  private send(w: CacheWatcher, ev: WatchEvent): void {
+    if (w.done) return;
+    try {
+      w.sink.onEvent(ev);
+    } catch (err) {
+      // A broken consumer must not break the cache or other watchers.
+      this.log.warn({ prefix: w.prefix, err: (err as Error).message }, 'watch consumer failed; watch stopped');
+      w.done = true;
+      this.watchers.delete(w);
+    }
+  }
+
+  private failWatcher(w: CacheWatcher, err: Error): void {
+    if (w.done) return;
+    w.done = true;
+    this.watchers.delete(w);
+    try {
+      w.sink.onError(err);
+    } catch {
+      // ignore consumer errors
+    }
+  }
+
+  private endWatchers(err: Error): void {
+    for (const w of [...this.watchers]) this.failWatcher(w, err);
+  }
+
+  /** One cache event for one watcher, after its predicate (leaving the selection reads as DELETED). */
+  private dispatch(w: CacheWatcher, ev: CacheEvent): void {
+    if (w.done || ev.rev <= w.minRev || !ev.key.startsWith(w.prefix)) return;
+    w.lastRev = ev.rev;
+    if (ev.error) {
+      this.failWatcher(w, ev.error);
+      return;
+    }
+    const p = w.predicate;
+    const obj = ev.obj!;
+    switch (ev.type) {
+      case 'ADDED':
+        if (p.matches(obj)) this.send(w, { type: 'ADDED', object: structuredClone(obj) });
+        return;
+      case 'MODIFIED': {
+        const now = p.matches(obj);
+        const before = ev.prev ? p.matches(ev.prev) : false;
+        if (now) this.send(w, { type: before || p.everything ? 'MODIFIED' : 'ADDED', object: structuredClone(obj) });
+        else if (before) {
+          const old = structuredClone(ev.prev!);
+          old.metadata.resourceVersion = String(ev.rev);
+          this.send(w, { type: 'DELETED', object: old });
+        }
+        return;
+      }
+      case 'DELETED':
+        // Unknown previous content: tell the watcher anyway rather than drop the delete.
+        if (!ev.prev || p.matches(ev.prev)) this.send(w, { type: 'DELETED', object: structuredClone(obj) });
+        return;
+    }
+  }
+
+  private sendBookmarks(): void {
+    if (!this.ready || this.stopped) return;
+    if (this.progressRequests) this.feed?.requestProgress();
+    for (const w of this.watchers) {
+      if (!w.bookmarks || w.done || this.rev < w.lastRev) continue;
+      w.lastRev = this.rev;
+      this.send(w, bookmark(this.rev));
+    }
+  }
+
+  // ---- the feed ----
+
+  private async relist(): Promise<void> {
+    this.ready = false;
+    let delay = 100;
+    while (!this.stopped) {
+      try {
+        this.progressRequests = await this.kv.progressRequestsSupported();
+        const res = await this.kv.range(this.prefix);
+        if (this.stopped) return;
+        this.replace(res.kvs.map((kv) => [kv.key, this.decode(kv)] as const), res.revision);
+        this.startFeed(res.revision);
+        return;
+      } catch (err) {
+        this.log.warn({ prefix: this.prefix, err: (err as Error).message }, 'watch cache list failed; retrying');
+        await sleep(delay);
+        delay = Math.min(delay * 2, 2000);
+      }
+    }
+  }
+
+  private decode(kv: Parameters<typeof decodeObject>[0]): Entry {
+    try {
+      return { obj: decodeObject(kv) };
+    } catch (e) {
+      this.log.error({ key: kv.key, err: (e as Error).message }, 'undecodable object in the watch cache');
+      return { error: e as StorageError };
+    }
+  }
+
+  private replace(entries: (readonly [string, Entry])[], revision: number): void {
+    // Watchers cannot follow a relist: they rewatch (from a revision now too old) and relist.
+    this.endWatchers(tooOldResourceVersion(this.prefix, this.rev, revision));
+    this.items.clear();
+    this.keys.length = 0;
+    for (const [k, e] of entries) {
+      this.items.set(k, e);
+      this.keys.push(k);
+    }
+    this.keys.sort();
+    this.rev = revision;
+    this.buffer.clear();
+    this.bufferStart = revision;
+    this.ready = true;
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const r of waiters) r();
+    this.wake();
+  }
+
+  private startFeed(after: number): void {
+    if (this.stopped) return;
+    const gen = ++this.feedGen;
+    try {
+      this.feed = this.kv.watch(this.prefix, after, {
+        onEvents: (events) => {
+          if (gen !== this.feedGen) return;
+          this.backoffMs = 100;
+          this.apply(events);
+        },
+        onProgress: (revision) => {
+          if (gen !== this.feedGen) return;
+          this.backoffMs = 100;
+          if (revision > this.rev) this.rev = revision;
+          this.wake();
+        },
+        onError: (err) => {
+          if (gen !== this.feedGen) return;
+          this.feed = undefined;
+          this.feedFailed(err);
+        },
+      });
+    } catch (err) {
+      this.feedFailed(err as Error);
+    }
+  }
+
+  private feedFailed(err: Error): void {
+    if (this.stopped) return;
+    if (err instanceof CompactedError) {
+      this.log.warn({ prefix: this.prefix, err: err.message }, 'watch cache fell behind compaction; relisting');
+      void this.relist();
+      return;
+    }
+    // Backend lost: resume from our revision once it is back; watchers keep their streams.
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, 2000);
+    setTimeout(() => this.startFeed(this.rev), delay).unref();
+  }
+
+  private apply(events: KVWatchEvent[]): void {
+    for (const ev of events) {
+      const rev = ev.kv.modRevision;
+      const key = ev.kv.key;
+      if (rev < this.rev) continue; // already applied (the feed resumes strictly after this.rev)
+      const old = this.items.get(key);
+      let ce: CacheEvent;
+      if (ev.type === 'put') {
+        const entry = this.decode(ev.kv);
+        if (!old) this.keys.splice(lowerBound(this.keys, key), 0, key);
+        this.items.set(key, entry);
+        ce = { rev, key, type: old ? 'MODIFIED' : 'ADDED', obj: entry.obj, prev: old?.obj, error: entry.error };
+      } else {
+        if (old) {
+          this.items.delete(key);
+          const i = lowerBound(this.keys, key);
+          if (this.keys[i] === key) this.keys.splice(i, 1);
+        }
+        let prev = old?.obj;
+        if (!prev && !old && ev.prevKv) prev = this.decode(ev.prevKv).obj;
+        const obj = prev ? { ...prev, metadata: { ...prev.metadata, resourceVersion: String(rev) } } : objectFromKey(key, this.prefix, rev);
+        ce = { rev, key, type: 'DELETED', obj, prev };
+      }
+      if (rev > this.rev) this.rev = rev;
+      const evicted = this.buffer.push(ce);
+      if (evicted) this.bufferStart = evicted.rev;
+      for (const w of this.watchers) this.dispatch(w, ce);
+    }
+    this.wake();
+  }
+
+  // ---- freshness ----
+
+  /** Resolves true once the cache has reached `rev`, false after the freshness timeout. */
+  private waitFor(rev: number): Promise<boolean> {
+    if (this.ready && this.rev >= rev) return Promise.resolve(true);
+    if (this.stopped) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter: RevWaiter = {
+        rev,
+        resolve,
+        timer: setTimeout(() => {
+          this.revWaiters = this.revWaiters.filter((x) => x !== waiter);
+          resolve(false);
+        }, this.freshnessTimeoutMs),
+      };
+      this.revWaiters.push(waiter);
+      if (!this.progressRequests) return; // wait for events only
+      this.feed?.requestProgress();
+      if (!this.progressTimer) {
+        this.progressTimer = setInterval(() => {
+          if (this.revWaiters.length === 0) {
+            clearInterval(this.progressTimer);
+            this.progressTimer = undefined;
+            return;
+          }
+          this.feed?.requestProgress();
+        }, this.progressPollMs);
+      }
+    });
+  }
+
+  private wake(): void {
+    if (!this.ready || this.revWaiters.length === 0) return;
+    const keep: RevWaiter[] = [];
+    for (const w of this.revWaiters) {
+      if (w.rev <= this.rev) {
+        clearTimeout(w.timer);
+        w.resolve(true);
+      } else keep.push(w);
+    }
+    this.revWaiters = keep;
+  }
+}
+
+/** One Cacher per resource prefix over a shared store: a StorageProvider for the API server. */
+export class CacherProvider {
+  private readonly cachers = new Map<string, Cacher>();
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly opts: CacherOptions = {},
+  ) {}
+
+  forResource(prefix: string): Cacher {
+    let c = this.cachers.get(prefix);
+    if (!c) {
+      c = new Cacher(this.store, prefix, this.opts);
+      this.cachers.set(prefix, c);
+    }
+    return c;
+  }
+
+  stop(): void {
+    for (const c of this.cachers.values()) c.stop();
+    this.cachers.clear();
+  }
+}

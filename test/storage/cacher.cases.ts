@@ -1,0 +1,104 @@
+/** Watch-cache specific behaviour (the shared suite in store.conformance.ts covers what it has in common with ObjectStore). */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KV } from '../../runtime/storage/kv.ts';
+import { ObjectStore, StorageError } from '../../runtime/storage/store.ts';
+import { Cacher } from '../../runtime/storage/cacher/cacher.ts';
+import { RESOURCE_PREFIX, Recorder, keyOf, labelPredicate, nsPrefix, waitFor, widget } from './store.conformance.ts';
+
+/** The real KV, counting the store watches opened on it. */
+function counting(kv: KV): { kv: KV; watches: () => number } {
+  let n = 0;
+  const wrapped = Object.create(kv) as KV;
+  wrapped.watch = (prefix, after, h) => {
+    n++;
+    return kv.watch(prefix, after, h);
+  };
+  return { kv: wrapped, watches: () => n };
+}
+
+export function runCacherCases(name: string, open: () => Promise<{ kv: KV; cleanup(): Promise<void> }>): void {
+  describe(`Cacher: ${name}`, () => {
+    it('hundreds of watchers cost one store watch, and each gets its events', async () => {
+      const { kv, cleanup } = await open();
+      const c = counting(kv);
+      const cacher = new Cacher(new ObjectStore(c.kv), RESOURCE_PREFIX);
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        // Every watcher starts from the same revision, so none can miss a write however late it registers.
+        const start = String(await cacher.currentRevision());
+        const recs = Array.from({ length: 300 }, (_, i) =>
+          new Recorder(cacher, i % 3 === 2 ? nsPrefix('other') : nsPrefix('fan'), { resourceVersion: start, predicate: i % 3 === 1 ? labelPredicate('pick', 'yes') : undefined, allowWatchBookmarks: i % 2 === 0 }),
+        );
+        for (let i = 0; i < 5; i++) await cacher.create(keyOf('fan', `o${i}`), widget('fan', `o${i}`, { pick: i < 2 ? 'yes' : 'no' }));
+        await cacher.create(keyOf('other', 'x'), widget('other', 'x'));
+        await waitFor(() => recs.every((r, i) => r.changes().length >= (i % 3 === 2 ? 1 : i % 3 === 1 ? 2 : 5)), 'every watcher got its events');
+        await new Promise((r) => setTimeout(r, 100));
+        recs.forEach((r, i) => {
+          assert.deepEqual(r.errors, []);
+          assert.equal(r.changes().length, i % 3 === 2 ? 1 : i % 3 === 1 ? 2 : 5, `watcher ${i}`);
+        });
+        assert.equal(c.watches(), 1, 'one store watch for all of them');
+        recs.forEach((r) => r.stop());
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+
+    it('consistent reads right after a write always see it; rv=0 is answered from memory', async () => {
+      const { kv, cleanup } = await open();
+      const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX, { freshnessTimeoutMs: 10_000 });
+      const direct = new ObjectStore(kv); // a second writer (another API server's view)
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        for (let i = 0; i < 30; i++) {
+          const o = await direct.create(keyOf('rw', `o${i}`), widget('rw', `o${i}`));
+          const got = await cacher.get(keyOf('rw', `o${i}`));
+          assert.equal(got.metadata.resourceVersion, o.metadata.resourceVersion);
+          const list = await cacher.list(nsPrefix('rw'));
+          assert.equal(list.items.length, i + 1);
+          assert.ok(Number(list.resourceVersion) >= Number(o.metadata.resourceVersion));
+        }
+        // A write to another resource moves the store revision; a consistent read still returns promptly
+        // (the cache proves freshness with a progress notification instead of waiting for a write).
+        await direct.create('/registry/gadgets/rw/g', widget('rw', 'g'));
+        const t0 = Date.now();
+        const list = await cacher.list(nsPrefix('rw'));
+        assert.equal(list.resourceVersion, String(await kv.currentRevision()));
+        assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+        if (await kv.progressRequestsSupported()) assert.equal(cacher.resourceVersion, Number(list.resourceVersion), 'served by the cache');
+        // Objects handed out are copies: mutating one does not change the cache.
+        const mine = await cacher.get(keyOf('rw', 'o0'), { resourceVersion: '0' });
+        mine.spec.n = 99;
+        assert.equal((await cacher.get(keyOf('rw', 'o0'), { resourceVersion: '0' })).spec.n, 0);
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+
+    it('a watch from a revision still in the buffer is replayed from it; older is Expired', async () => {
+      const { kv, cleanup } = await open();
+      const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX, { capacity: 10 });
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        const revs: number[] = [];
+        for (let i = 0; i < 15; i++) revs.push(Number((await cacher.create(keyOf('buf', `o${i}`), widget('buf', `o${i}`))).metadata.resourceVersion));
+        await waitFor(() => cacher.resourceVersion >= revs[14], 'the cache catches up');
+        const inside = new Recorder(cacher, nsPrefix('buf'), { resourceVersion: String(revs[5]) });
+        await inside.waitChanges(9);
+        assert.deepEqual(inside.changes().map((e) => Number(e.object.metadata.resourceVersion)), revs.slice(6));
+        const old = new Recorder(cacher, nsPrefix('buf'), { resourceVersion: String(revs[1]) });
+        await waitFor(() => old.errors.length > 0, 'Expired');
+        const err = old.errors[0];
+        assert.ok(err instanceof StorageError && err.code === 'Expired', `${err}`);
+        assert.match(err.message, /^too old resource version: \d+ \(\d+\)$/);
+        inside.stop();
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+  });
+}
