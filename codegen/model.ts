@@ -52,6 +52,8 @@ export interface FieldTags {
 
 export interface FieldModel {
   name: string;
+  /** Set on fields that come from an embedded struct (`extends`): that struct's key. */
+  embeddedFrom?: string;
   doc: string;
   optional: boolean;
   type: TypeRef;
@@ -88,6 +90,8 @@ export interface StructModel {
   loc: Loc;
   /** Present when the struct is a kind (`@resource`). */
   kind?: KindTags;
+  /** Structs embedded with `extends`, with their field number in protobuf (`@protobufEmbed <Type> <n>`). */
+  embeds: Array<{ name: string; group: string; version: string; protobuf?: number }>;
 }
 
 export interface Hook {

@@ -19,6 +19,8 @@ const wellKnownAliases = new Set<WellKnownName>(['Time', 'MicroTime', 'Quantity'
 interface Context {
   root: string;
   diag: Diagnostics;
+  /** Structs already read, so an embedded base read through `extends` is read (and checked) once. */
+  structs: Map<InterfaceDeclaration, StructModel>;
 }
 
 export function parseApis(root: string, apisDir = 'apis'): { model: ApiModel; diag: Diagnostics } {
@@ -28,7 +30,7 @@ export function parseApis(root: string, apisDir = 'apis'): { model: ApiModel; di
     compilerOptions: { allowImportingTsExtensions: true, noEmit: true },
   });
   project.addSourceFilesAtPaths(`${root}/${apisDir}/**/*.ts`);
-  const ctx: Context = { root, diag: new Diagnostics() };
+  const ctx: Context = { root, diag: new Diagnostics(), structs: new Map() };
   const byDir = new Map<string, SourceFile[]>();
   for (const sf of project.getSourceFiles()) {
     const rel = relative(`${root}/${apisDir}`, sf.getFilePath()).split(sep);
@@ -111,13 +113,41 @@ function tagsOf(ctx: Context, jsdocs: JSDoc[]): RawTag[] {
 }
 
 function readStruct(ctx: Context, decl: InterfaceDeclaration, group: string, version: string): StructModel {
+  const known = ctx.structs.get(decl);
+  if (known) return known;
   const doc = docOf(decl);
   const structLoc = loc(ctx, decl);
   const name = decl.getName();
-  if (decl.getExtends().length > 0) ctx.diag.error(structLoc, `${name} extends another interface; declare its fields directly`);
   if (decl.getTypeParameters().length > 0) ctx.diag.error(structLoc, `${name} is generic; types in apis/ cannot have type parameters`);
-  const kind = parseKindTags(name, tagsOf(ctx, doc.jsdocs), structLoc, ctx.diag);
+  const allTags = tagsOf(ctx, doc.jsdocs);
+  const embedTags = allTags.filter((t) => t.name === 'protobufEmbed');
+  const kind = parseKindTags(name, allTags.filter((t) => t.name !== 'protobufEmbed'), structLoc, ctx.diag);
   const fields: FieldModel[] = [];
+  const embeds: StructModel['embeds'] = [];
+  // Embedded structs (Go's anonymous fields): their fields are this struct's in JSON, a nested message in protobuf.
+  for (const clause of decl.getExtends()) {
+    let symbol = clause.getExpression().getSymbol();
+    if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+    const baseDecl = symbol?.getDeclarations()[0];
+    if (!baseDecl || !Node.isInterfaceDeclaration(baseDecl)) {
+      ctx.diag.error(loc(ctx, clause), `${name} extends ${clause.getText()}, which is not an interface declared in apis/`);
+      continue;
+    }
+    const [baseGroupDir, baseVersion] = relative(`${ctx.root}/apis`, baseDecl.getSourceFile().getFilePath()).split(sep);
+    const base = readStruct(ctx, baseDecl, baseGroupDir === 'core' ? '' : baseGroupDir, baseVersion);
+    const tag = embedTags.find((t) => t.text.split(/\s+/)[0] === base.name);
+    let protobuf: number | undefined;
+    if (tag) {
+      protobuf = Number(tag.text.split(/\s+/)[1]);
+      if (!Number.isInteger(protobuf) || protobuf < 1) ctx.diag.error(tag.loc, `@protobufEmbed expects "<Type> <field number>", got "${tag.text}"`);
+    }
+    embeds.push({ name: base.name, group: base.group, version: base.version, protobuf });
+    const key = structKey(base.group, base.version, base.name);
+    fields.push(...base.fields.map((f) => ({ ...f, embeddedFrom: key })));
+  }
+  for (const tag of embedTags) {
+    if (!embeds.some((e) => e.name === tag.text.split(/\s+/)[0])) ctx.diag.error(tag.loc, `@protobufEmbed names ${tag.text.split(/\s+/)[0]}, which ${name} does not extend`);
+  }
   for (const member of decl.getMembers()) {
     if (!Node.isPropertySignature(member)) {
       ctx.diag.error(loc(ctx, member), `${name} may only declare properties (found ${member.getKindName()})`);
@@ -141,7 +171,9 @@ function readStruct(ctx: Context, decl: InterfaceDeclaration, group: string, ver
       if (!fields.some((f) => f.name === required)) ctx.diag.error(structLoc, `kind ${name} needs a ${required}?: field`);
     }
   }
-  return { name, group, version, doc: doc.text, fields, loc: structLoc, kind };
+  const struct: StructModel = { name, group, version, doc: doc.text, fields, loc: structLoc, kind, embeds };
+  ctx.structs.set(decl, struct);
+  return struct;
 }
 
 const unknownType: TypeRef = { kind: 'any' };

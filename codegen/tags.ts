@@ -215,7 +215,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
   if (!resourceTag) {
     for (const t of raw) {
       if (kindTagNames.has(t.name)) diag.error(t.loc, `@${t.name} is only allowed on a kind (an interface with @resource)`);
-      else if (t.name !== 'deprecated' && !neutralTags.has(t.name)) diag.error(t.loc, `unknown tag @${t.name} on type ${name}`);
+      else if (t.name !== 'deprecated' && !neutralTags.has(t.name)) diag.error(t.loc, `unknown tag @${t.name} on type ${name} (see shared/design/markers.md)`);
     }
     return undefined;
   }

@@ -9,6 +9,7 @@ import { registration as coordination_k8s_io_v1 } from './coordination.k8s.io/v1
 import { registration as core_v1 } from './core/v1/register.ts';
 import { registration as discovery_k8s_io_v1 } from './discovery.k8s.io/v1/register.ts';
 import { registration as events_k8s_io_v1 } from './events.k8s.io/v1/register.ts';
+import { registration as networking_k8s_io_v1 } from './networking.k8s.io/v1/register.ts';
 import { registration as policy_v1 } from './policy/v1/register.ts';
 import { registration as rbac_authorization_k8s_io_v1 } from './rbac.authorization.k8s.io/v1/register.ts';
 import { registration as scheduling_k8s_io_v1 } from './scheduling.k8s.io/v1/register.ts';
@@ -22,6 +23,7 @@ import { messages as core_v1_protobuf } from './core/v1/protobuf.ts';
 import { messages as discovery_k8s_io_v1_protobuf } from './discovery.k8s.io/v1/protobuf.ts';
 import { messages as events_k8s_io_v1_protobuf } from './events.k8s.io/v1/protobuf.ts';
 import { messages as meta_v1_protobuf } from './meta/v1/protobuf.ts';
+import { messages as networking_k8s_io_v1_protobuf } from './networking.k8s.io/v1/protobuf.ts';
 import { messages as policy_v1_protobuf } from './policy/v1/protobuf.ts';
 import { messages as rbac_authorization_k8s_io_v1_protobuf } from './rbac.authorization.k8s.io/v1/protobuf.ts';
 import { messages as scheduling_k8s_io_v1_protobuf } from './scheduling.k8s.io/v1/protobuf.ts';
@@ -37,6 +39,7 @@ export const groupVersions: readonly GroupVersionRegistration[] = [
   core_v1,
   discovery_k8s_io_v1,
   events_k8s_io_v1,
+  networking_k8s_io_v1,
   policy_v1,
   rbac_authorization_k8s_io_v1,
   scheduling_k8s_io_v1,
@@ -54,6 +57,7 @@ export const protobufMessages: Readonly<Record<string, MessageDescriptor>> = {
   ...discovery_k8s_io_v1_protobuf,
   ...events_k8s_io_v1_protobuf,
   ...meta_v1_protobuf,
+  ...networking_k8s_io_v1_protobuf,
   ...policy_v1_protobuf,
   ...rbac_authorization_k8s_io_v1_protobuf,
   ...scheduling_k8s_io_v1_protobuf,

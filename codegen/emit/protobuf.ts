@@ -17,8 +17,9 @@ const template = loadTemplate('protobuf.ts.hbs');
 /** Fields a kind carries in the envelope's TypeMeta rather than in its message (they have no number). */
 const typeMetaFields = new Set(['apiVersion', 'kind']);
 
+/** The fields a struct's message declares itself: not TypeMeta, not those of an embedded struct. */
 function messageFields(s: StructModel): FieldModel[] {
-  return s.fields.filter((f) => !(typeMetaFields.has(f.name) && f.tags.protobuf === undefined));
+  return s.fields.filter((f) => !(typeMetaFields.has(f.name) && f.tags.protobuf === undefined) && !f.embeddedFrom);
 }
 
 /**
@@ -38,6 +39,9 @@ export function protobufStructs(model: AnalysedModel, diag: Diagnostics): Set<st
       if (other) diag.error(f.loc, `${s.name}.${f.name} repeats @protobuf ${f.tags.protobuf} of ${other}`);
       seen.set(f.tags.protobuf!, f.name);
     }
+    for (const e of s.embeds) {
+      if (e.protobuf === undefined) diag.error(s.loc, `${s.name} embeds ${e.name} but gives it no field number: add @protobufEmbed ${e.name} <n>`);
+    }
     numbered.add(structKey(s.group, s.version, s.name));
   }
   // A struct is encodable only if every struct it reaches is.
@@ -47,10 +51,11 @@ export function protobufStructs(model: AnalysedModel, diag: Diagnostics): Set<st
     changed = false;
     for (const key of [...numbered]) {
       const s = model.structs.get(key)!;
-      const broken = messageFields(s).some((f) => {
-        const t = inner(f.type);
-        return t.kind === 'struct' && !numbered.has(structKey(t.group, t.version, t.name));
-      });
+      const broken =
+        messageFields(s).some((f) => {
+          const t = inner(f.type);
+          return t.kind === 'struct' && !numbered.has(structKey(t.group, t.version, t.name));
+        }) || s.embeds.some((e) => !numbered.has(structKey(e.group, e.version, e.name)));
       if (broken) {
         numbered.delete(key);
         changed = true;
@@ -99,9 +104,13 @@ export function emitProtobuf(model: AnalysedModel, gv: GroupVersionModel, encoda
   if (!structs.length) return undefined;
   const messages = structs.map((s) => ({
     name: structOpenapiName(s),
-    fields: messageFields(s)
-      .sort((a, b) => a.tags.protobuf! - b.tags.protobuf!)
-      .map((f) => fieldDescriptor(model, f)),
+    fields: [
+      ...messageFields(s).map((f) => ({ number: f.tags.protobuf!, entry: fieldDescriptor(model, f) })),
+      // An embedded struct is one field holding its own message, built from (and read back into) this object.
+      ...s.embeds.map((e) => ({ number: e.protobuf!, entry: JSON.stringify({ name: '', number: e.protobuf, type: openapiName(e.group, e.version, e.name), embedded: true }) })),
+    ]
+      .sort((a, b) => a.number - b.number)
+      .map((f) => f.entry),
   }));
   for (const k of kinds.filter((k) => encodable.has(structKey(k.group, k.version, k.name)))) {
     messages.push({

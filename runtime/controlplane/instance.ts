@@ -10,7 +10,7 @@ import type { Scheme } from '../machinery/scheme.ts';
 import { RegistryStore } from '../registry/store.ts';
 import { strategyFor } from '../registry/strategy.ts';
 import { versionedStorage } from '../registry/versioned-storage.ts';
-import '../registry/strategies/core.ts';
+import { NamespaceFinalizeStrategy } from '../registry/strategies/core.ts';
 import type { ObjectStorage } from '../storage/store.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
 
@@ -40,11 +40,31 @@ export class KubeAPIServer implements APIServer {
     const strategy = strategyFor(kind, gv.openapiV3[kind.openapiName]);
     const storage = versionedStorage(this.storage.forResource(prefix), kind, this.scheme.storageKindFor(kind));
     this.stores.set(`${kind.group}/${kind.version}/${kind.resource}`, new RegistryStore(strategy, storage, this.admission, prefix));
+    if (kind.group === '' && kind.resource === 'namespaces') {
+      const finalize = new NamespaceFinalizeStrategy(kind, gv.openapiV3[kind.openapiName]);
+      this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/finalize`, new RegistryStore(finalize, storage, this.admission, prefix));
+    }
   }
 
-  /** The registry store of a built-in resource (for admission plugins and controllers that read objects). */
-  store(group: string, version: string, resource: string): RegistryStore | undefined {
-    return this.stores.get(`${group}/${version}/${resource}`);
+  /**
+   * The registry store of a built-in resource (for admission plugins and controllers that read objects);
+   * `subresource` 'finalize' of namespaces is the store that changes only spec.finalizers.
+   */
+  store(group: string, version: string, resource: string, subresource = ''): RegistryStore | undefined {
+    return this.stores.get(`${group}/${version}/${resource}${subresource ? `/${subresource}` : ''}`);
+  }
+
+  /** One store per namespaced resource, in its storage version (what the namespace controller empties). */
+  namespacedStores(): RegistryStore[] {
+    const out: RegistryStore[] = [];
+    for (const gv of this.scheme.allGroupVersions()) {
+      if (gv.version !== gv.storageVersion) continue;
+      for (const kind of gv.kinds) {
+        const store = kind.scope === 'Namespaced' ? this.store(kind.group, kind.version, kind.resource) : undefined;
+        if (store) out.push(store);
+      }
+    }
+    return out;
   }
 
   resourceHandler(info: RequestInfo): ResourceHandler | undefined {

@@ -26,6 +26,8 @@ export interface FieldDescriptor {
    * their JSON leaves those out when zero. Set for optional fields without a default.
    */
   omitZero?: boolean;
+  /** An embedded struct: its message is made of (and read back into) the fields of the object itself. */
+  embedded?: boolean;
 }
 
 export type MessageDescriptor = readonly FieldDescriptor[];
@@ -108,6 +110,12 @@ export class ProtobufCodec {
 
   private writeMessage(w: ProtoWriter, message: string, obj: Json): void {
     for (const f of this.descriptor(message)) {
+      if (f.embedded) {
+        w.uint32((f.number << 3) | Wire.Bytes).fork();
+        this.writeMessage(w, f.type, obj);
+        w.ldelim();
+        continue;
+      }
       const v = obj?.[f.name];
       if (v === undefined || v === null) continue;
       if (f.map) {
@@ -186,7 +194,10 @@ export class ProtobufCodec {
         r.skipType(tag & 7);
         continue;
       }
-      if (f.map) {
+      if (f.embedded) {
+        const len = r.uint32();
+        Object.assign(obj, this.readMessage(r, f.type, r.pos + len));
+      } else if (f.map) {
         const len = r.uint32();
         const stop = r.pos + len;
         let key = '';

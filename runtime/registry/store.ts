@@ -110,7 +110,9 @@ export class RegistryStore {
       throw status.badRequest(`the name of the object (${incoming.metadata.name ?? ''}) does not match the name on the URL (${name})`);
     }
     try {
-      return { obj: await this.guaranteedUpdate(ctx, name, async () => incoming), created: false };
+      // A fresh copy per attempt: an attempt strips the resourceVersion, and a retry after a lost
+      // compare-and-swap must still compare the one the client sent.
+      return { obj: await this.guaranteedUpdate(ctx, name, async () => structuredClone(incoming)), created: false };
     } catch (e) {
       if (e instanceof status.StatusError && e.code === 404 && this.strategy.allowCreateOnUpdate) {
         return { obj: await this.create(ctx, body), created: true };
@@ -140,6 +142,9 @@ export class RegistryStore {
         obj.metadata.uid = current.metadata.uid;
         obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
         if (current.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
+        else delete obj.metadata.deletionTimestamp;
+        if (current.metadata.deletionGracePeriodSeconds !== undefined) obj.metadata.deletionGracePeriodSeconds = current.metadata.deletionGracePeriodSeconds;
+        else delete obj.metadata.deletionGracePeriodSeconds;
         delete obj.metadata.resourceVersion;
         this.kind.default(obj);
         this.strategy.prepareForUpdate(obj, current);
@@ -156,18 +161,55 @@ export class RegistryStore {
       if (e === dryRunDone) return dryRunResult!;
       throw e;
     });
-    return stored;
+    return this.deleteIfFinished(ctx, name, stored);
   }
 
-  async delete(ctx: RequestContext, name: string, opts: DeleteOptions = {}): Promise<StoredObject> {
+  /**
+   * Deletes the object, or, when its strategy says deletion has to wait (finalizers), stores it marked with a
+   * deletionTimestamp; `deleted` tells which. The object goes once an update leaves nothing to wait for.
+   */
+  async delete(ctx: RequestContext, name: string, opts: DeleteOptions = {}): Promise<{ obj: StoredObject; deleted: boolean }> {
     const key = this.key(ctx.namespace, name);
     const current = await this.get(ctx, name);
     if (opts.preconditions?.uid && opts.preconditions.uid !== current.metadata.uid) {
       throw status.conflict(this.resourceRef, name, `Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${current.metadata.uid}`);
     }
     await this.admit(ctx, 'DELETE', undefined, current);
-    if (ctx.dryRun) return current;
-    return this.run(name, () => this.storage.delete(key, { preconditions: opts.preconditions }));
+    const pending = this.strategy.beginDelete(structuredClone(current));
+    if (pending) {
+      if (ctx.dryRun) return { obj: pending, deleted: false };
+      const marked = await this.run(name, async () => {
+        try {
+          return await this.storage.guaranteedUpdate(
+            key,
+            async (cur) => {
+              const next = this.strategy.beginDelete(cur);
+              if (!next) throw deleteNow;
+              return next;
+            },
+            { preconditions: opts.preconditions },
+          );
+        } catch (e) {
+          if (e === deleteNow) return undefined;
+          throw e;
+        }
+      });
+      if (marked) return { obj: marked, deleted: false };
+    }
+    if (ctx.dryRun) return { obj: current, deleted: true };
+    return { obj: await this.run(name, () => this.storage.delete(key, { preconditions: opts.preconditions })), deleted: true };
+  }
+
+  /** After an update of an object being deleted: deletes it when its strategy has nothing left to wait for. */
+  private async deleteIfFinished(ctx: RequestContext, name: string, stored: StoredObject): Promise<StoredObject> {
+    if (ctx.dryRun || !stored.metadata?.deletionTimestamp || this.strategy.beginDelete(structuredClone(stored))) return stored;
+    try {
+      return await this.storage.delete(this.key(ctx.namespace, name), { preconditions: { uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion } });
+    } catch (e) {
+      // Changed or gone meanwhile: whoever changed it decides.
+      if (e instanceof StorageError && (e.code === 'NotFound' || e.code === 'Conflict')) return stored;
+      throw this.toStatusError(e, name);
+    }
   }
 
   watch(ctx: RequestContext, opts: WatchOptions, sink: WatchSink): Watch {
@@ -283,3 +325,4 @@ export class RegistryStore {
 }
 
 const dryRunDone = new Error('dry run: nothing stored');
+const deleteNow = new Error('nothing to wait for: delete now');

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, cachedDocument, legacyAPIVersions } from '../endpoints/discovery.ts';
 import { wantsAggregatedDiscovery } from '../endpoints/negotiation.ts';
-import { openapiV2Document, openapiV3Document, openapiV3Index } from '../endpoints/openapi.ts';
+import { openapiV2Document, openapiV3Index, openapiV3Served } from '../endpoints/openapi.ts';
 import type { RestResponse } from '../endpoints/rest.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import { failure, notAcceptable } from '../machinery/status.ts';
@@ -125,13 +125,17 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
     const doc = cachedDocument(scheme, () => openapiV3Index(scheme), 'openapi:v3')!;
     return json(c, doc.body, 'application/json', doc.etag);
   });
+  // Every document the index lists (`api`, `apis`, `apis/<g>`, `api/v1`, `apis/<g>/<v>`), by the same hash.
   app.get('/openapi/v3/*', (c) => {
     const path = c.req.path.slice('/openapi/v3/'.length);
-    if (!/^(api\/v1|apis\/[^/]+\/[^/]+)$/.test(path) || !documentExists(scheme, path)) return writeStatus(c, notFoundStatus(c.req.path));
-    const { body, etag } = cachedDocument(scheme, () => openapiV3Document(scheme, path), `openapi:v3:${path}`)!;
+    const doc = openapiV3Served(scheme, path);
+    if (!doc) return writeStatus(c, notFoundStatus(c.req.path));
     const accept = c.req.header('accept') ?? '';
     if (accept && !/application\/json|\*\/\*/.test(accept)) throw notAcceptable('only application/json is served for OpenAPI v3 documents');
-    return json(c, body, 'application/json', etag);
+    const res = json(c, doc.body, 'application/json', doc.etag);
+    // A URL carrying the current hash names content that never changes (kube-openapi answers the same way).
+    if (new URL(c.req.url).searchParams.get('hash') === doc.hash) res.headers.set('Cache-Control', 'public, immutable');
+    return res;
   });
 
   // Resource requests go down the server chain.
@@ -158,9 +162,3 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.get('/', (c) => c.json({ paths: ['/api', '/api/v1', '/apis', ...scheme.allGroupVersions().filter((g) => g.group).map((g) => `/apis/${g.group}/${g.version}`), '/healthz', '/livez', '/readyz', '/openapi/v2', '/openapi/v3', '/version'] }));
   return app;
 }
-
-function documentExists(scheme: Scheme, path: string): boolean {
-  const parts = path.split('/');
-  return parts[0] === 'api' ? Boolean(scheme.groupVersion('', parts[1])) : Boolean(scheme.groupVersion(parts[1], parts[2]));
-}
-

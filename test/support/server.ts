@@ -78,7 +78,7 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
     new Promise((resolve, reject) => {
       agent ??= makeAgent();
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      const req = request(`${url}${path}`, { method, agent, headers: { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...headers } }, (res) => {
+      const req = request(`${url}${path}`, { method, agent, headers: { ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}), ...headers } }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (d) => (text += d));

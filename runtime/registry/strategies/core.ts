@@ -1,6 +1,6 @@
 /** Strategy overrides for core/v1 kinds whose rules go beyond their generated registration. */
 import type { StoredObject } from '../../storage/store.ts';
-import { DefaultStrategy, registerStrategy } from '../strategy.ts';
+import { DefaultStrategy, markDeleting, registerStrategy } from '../strategy.ts';
 
 /** Namespaces start Active with the `kubernetes` finalizer, as upstream; status is written only via /status. */
 class NamespaceStrategy extends DefaultStrategy {
@@ -13,6 +13,29 @@ class NamespaceStrategy extends DefaultStrategy {
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
     obj.spec = old.spec;
+  }
+  /**
+   * A namespace with finalizers (the namespace controller's `kubernetes` in spec, or any in metadata) turns
+   * Terminating; the namespace controller empties it, removes its finalizer, and then it goes.
+   */
+  override beginDelete(obj: StoredObject): StoredObject | undefined {
+    if (!obj.spec?.finalizers?.length && !obj.metadata?.finalizers?.length) return undefined;
+    markDeleting(obj);
+    obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+    return obj;
+  }
+}
+
+/**
+ * The `namespaces/{name}/finalize` subresource: only spec.finalizers changes, as upstream's finalize strategy;
+ * everything else is kept from the stored namespace.
+ */
+export class NamespaceFinalizeStrategy extends NamespaceStrategy {
+  override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
+    const finalizers = obj.spec?.finalizers;
+    Object.assign(obj, { ...structuredClone(old), spec: { ...(old.spec ?? {}), finalizers } });
+    for (const key of Object.keys(obj)) if (!(key in old) && key !== 'spec') delete obj[key];
+    delete obj.metadata.resourceVersion;
   }
 }
 

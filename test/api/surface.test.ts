@@ -1,0 +1,204 @@
+/**
+ * The non-resource surface over HTTP against a real server: /version, health checks, discovery (legacy and
+ * aggregated), OpenAPI v2/v3, Table output, and 404s for what does not exist.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server?.stop();
+});
+
+test('/version reports a Kubernetes 1.32 server with every field clients read', async () => {
+  const res = await server.request('GET', '/version?timeout=5s');
+  assert.equal(res.status, 200);
+  assert.deepEqual(Object.keys(res.json).sort(), ['buildDate', 'compiler', 'gitCommit', 'gitTreeState', 'gitVersion', 'goVersion', 'major', 'minor', 'platform']);
+  assert.equal(res.json.major, '1');
+  assert.equal(res.json.minor, '32');
+  assert.match(res.json.gitVersion, /^v1\.32\.\d+/);
+});
+
+describe('health', () => {
+  for (const endpoint of ['healthz', 'livez', 'readyz']) {
+    test(`/${endpoint} is ok, and ?verbose lists every check`, async () => {
+      const plain = await server.request('GET', `/${endpoint}`);
+      assert.equal(plain.status, 200);
+      assert.equal(plain.text, 'ok');
+      const verbose = await server.request('GET', `/${endpoint}?verbose`);
+      assert.equal(verbose.status, 200);
+      const lines = verbose.text.trimEnd().split('\n');
+      assert.ok(lines.includes('[+]ping ok'), verbose.text);
+      assert.ok(lines.includes('[+]etcd ok'), verbose.text);
+      assert.equal(lines.at(-1), `${endpoint} check passed`);
+      for (const line of lines.slice(0, -1)) assert.match(line, /^\[\+\][\w/-]+ ok$/);
+    });
+  }
+
+  test('/readyz/etcd runs one check; an unknown check is 404; ?exclude leaves one out', async () => {
+    const one = await server.request('GET', '/readyz/etcd');
+    assert.equal(one.status, 200);
+    assert.equal(one.text, 'ok');
+    assert.equal((await server.request('GET', '/readyz/no-such-check')).status, 404);
+    const excluded = await server.request('GET', '/readyz?verbose&exclude=etcd');
+    assert.ok(!excluded.text.includes('etcd'), excluded.text);
+    assert.ok(excluded.text.includes('[+]ping ok'));
+  });
+});
+
+describe('discovery', () => {
+  test('/api lists v1; /api/v1 lists the core resources with what kubectl needs', async () => {
+    const api = await server.request('GET', '/api');
+    assert.equal(api.json.kind, 'APIVersions');
+    assert.deepEqual(api.json.versions, ['v1']);
+    assert.equal(api.json.serverAddressByClientCIDRs[0].clientCIDR, '0.0.0.0/0');
+
+    const v1 = await server.request('GET', '/api/v1');
+    assert.equal(v1.json.kind, 'APIResourceList');
+    assert.equal(v1.json.groupVersion, 'v1');
+    const byName = new Map(v1.json.resources.map((r: any) => [r.name, r]));
+    const cm: any = byName.get('configmaps');
+    assert.deepEqual(
+      { name: cm.name, singularName: cm.singularName, namespaced: cm.namespaced, kind: cm.kind, shortNames: cm.shortNames },
+      { name: 'configmaps', singularName: 'configmap', namespaced: true, kind: 'ConfigMap', shortNames: ['cm'] },
+    );
+    assert.deepEqual([...cm.verbs].sort(), ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']);
+    assert.match(cm.storageVersionHash, /^[A-Za-z0-9+/=]+$/);
+    const ns: any = byName.get('namespaces');
+    assert.equal(ns.namespaced, false);
+    assert.deepEqual(ns.shortNames, ['ns']);
+    assert.ok(byName.has('namespaces/status'));
+    assert.ok(byName.has('secrets'));
+  });
+
+  test('/apis lists every group; each /apis/<g>/<v> is its APIResourceList', async () => {
+    const apis = await server.request('GET', '/apis');
+    assert.equal(apis.json.kind, 'APIGroupList');
+    for (const group of apis.json.groups) {
+      assert.ok(group.versions.some((v: any) => v.groupVersion === group.preferredVersion.groupVersion && v.version === group.preferredVersion.version), `${group.name}: preferredVersion is one of versions`);
+      const one = await server.request('GET', `/apis/${group.name}`);
+      assert.equal(one.json.kind, 'APIGroup');
+      assert.equal(one.json.name, group.name);
+      for (const v of group.versions) {
+        const list = await server.request('GET', `/apis/${v.groupVersion}`);
+        assert.equal(list.status, 200);
+        assert.equal(list.json.kind, 'APIResourceList');
+        assert.equal(list.json.groupVersion, v.groupVersion);
+      }
+    }
+    assert.equal((await server.request('GET', '/apis/no.such.group/v1')).status, 404);
+    assert.equal((await server.request('GET', '/api/v2')).status, 404);
+  });
+
+  test('aggregated discovery is served when kubectl asks for it first', async () => {
+    const accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+    const res = await server.request('GET', '/api', undefined, { Accept: accept });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    assert.equal(res.json.kind, 'APIGroupDiscoveryList');
+    assert.equal(res.json.apiVersion, 'apidiscovery.k8s.io/v2');
+    const core = res.json.items[0];
+    assert.equal(core.metadata.name, '');
+    const cm = core.versions[0].resources.find((r: any) => r.resource === 'configmaps');
+    assert.deepEqual(cm.responseKind, { group: '', version: 'v1', kind: 'ConfigMap' });
+    assert.equal(cm.scope, 'Namespaced');
+    assert.equal(cm.singularResource, 'configmap');
+    const apis = await server.request('GET', '/apis', undefined, { Accept: accept });
+    assert.equal(apis.json.kind, 'APIGroupDiscoveryList');
+    // A client that asks for plain JSON gets legacy discovery.
+    assert.equal((await server.request('GET', '/api', undefined, { Accept: 'application/json' })).json.kind, 'APIVersions');
+  });
+});
+
+describe('OpenAPI', () => {
+  test('the v3 index points at a document per group version with the kinds kubectl validates against', async () => {
+    const index = await server.request('GET', '/openapi/v3');
+    assert.equal(index.status, 200);
+    const url = index.json.paths['api/v1']?.serverRelativeURL;
+    assert.match(url, /^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]+$/);
+    const doc = await server.request('GET', url);
+    assert.equal(doc.status, 200);
+    assert.match(doc.json.openapi, /^3\.0\./);
+    const cm = doc.json.components.schemas['io.k8s.api.core.v1.ConfigMap'];
+    assert.deepEqual(cm['x-kubernetes-group-version-kind'], [{ group: '', kind: 'ConfigMap', version: 'v1' }]);
+    assert.ok(cm.properties.data, 'ConfigMap.data is described');
+    const patch = doc.json.paths['/api/v1/namespaces/{namespace}/configmaps/{name}']?.patch;
+    assert.ok(patch, 'the PATCH operation is described');
+    const params = [...(patch.parameters ?? []), ...(doc.json.paths['/api/v1/namespaces/{namespace}/configmaps/{name}'].parameters ?? [])];
+    assert.ok(params.some((p: any) => (p.name ?? p.$ref ?? '').includes('fieldValidation')), 'PATCH takes fieldValidation (kubectl checks for it)');
+    // The same document by its ETag is not sent again.
+    const again = await server.request('GET', url, undefined, { 'If-None-Match': doc.headers.etag as string });
+    assert.equal(again.status, 304);
+  });
+
+  test('every group version in the index can be fetched; others are 404', async () => {
+    const index = await server.request('GET', '/openapi/v3');
+    for (const [path, { serverRelativeURL }] of Object.entries<any>(index.json.paths)) {
+      const doc = await server.request('GET', serverRelativeURL);
+      assert.equal(doc.status, 200, path);
+    }
+    assert.equal((await server.request('GET', '/openapi/v3/apis/no.such.group/v1')).status, 404);
+  });
+
+  test('v2 is served as JSON, and never as JSON to a protobuf-only Accept', async () => {
+    const json = await server.request('GET', '/openapi/v2', undefined, { Accept: 'application/json' });
+    assert.equal(json.status, 200);
+    assert.equal(json.json.swagger, '2.0');
+    assert.ok(json.json.definitions['io.k8s.api.core.v1.ConfigMap']);
+    const proto = await server.request('GET', '/openapi/v2', undefined, { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+    assert.notEqual(proto.headers['content-type'], 'application/json;charset=utf-8');
+    assert.ok(proto.status === 404 || proto.status === 406 || String(proto.headers['content-type']).includes('protobuf'), `got ${proto.status} ${proto.headers['content-type']}`);
+  });
+});
+
+describe('Table output', () => {
+  const table = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+
+  test('a list as a Table has the kind columns and a row per object with its metadata', async () => {
+    await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'tbl', labels: { a: 'b' } }, data: { x: '1', y: '2' } });
+    const res = await server.request('GET', '/api/v1/namespaces/default/configmaps?limit=500', undefined, { Accept: `${table},application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json` });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], table);
+    assert.equal(res.json.kind, 'Table');
+    assert.equal(res.json.apiVersion, 'meta.k8s.io/v1');
+    assert.match(res.json.metadata.resourceVersion, /^\d+$/);
+    assert.deepEqual(res.json.columnDefinitions.map((c: any) => [c.name, c.type]), [['Name', 'string'], ['Data', 'integer'], ['Age', 'string']]);
+    const row = res.json.rows.find((r: any) => r.cells[0] === 'tbl');
+    assert.equal(row.cells[1], 2);
+    assert.match(row.cells[2], /^\d+s$/);
+    assert.equal(row.object.kind, 'PartialObjectMetadata');
+    assert.equal(row.object.metadata.name, 'tbl');
+    assert.deepEqual(row.object.metadata.labels, { a: 'b' });
+  });
+
+  test('one object as a Table; namespaces show their phase', async () => {
+    const one = await server.request('GET', '/api/v1/namespaces/default/configmaps/tbl', undefined, { Accept: table });
+    assert.equal(one.json.kind, 'Table');
+    assert.equal(one.json.rows.length, 1);
+    const ns = await server.request('GET', '/api/v1/namespaces', undefined, { Accept: table });
+    assert.deepEqual(ns.json.columnDefinitions.map((c: any) => c.name), ['Name', 'Status', 'Age']);
+    assert.deepEqual(ns.json.rows.find((r: any) => r.cells[0] === 'default').cells.slice(0, 2), ['default', 'Active']);
+  });
+
+  test('includeObject=None leaves the objects out; an unsupported Accept is 406', async () => {
+    const res = await server.request('GET', '/api/v1/namespaces/default/configmaps?includeObject=None', undefined, { Accept: table });
+    assert.ok(res.json.rows.every((r: any) => r.object === undefined || r.object === null));
+    const bad = await server.request('GET', '/api/v1/namespaces/default/configmaps', undefined, { Accept: 'text/html' });
+    assert.equal(bad.status, 406);
+    assert.equal(bad.json.reason, 'NotAcceptable');
+  });
+});
+
+test('unknown paths and resources are 404 Status', async () => {
+  for (const path of ['/no-such-path', '/api/v1/widgets', '/apis/example.com/v1/widgets']) {
+    const res = await server.request('GET', path);
+    assert.equal(res.status, 404, path);
+    assert.equal(res.json.kind, 'Status');
+    assert.equal(res.json.reason, 'NotFound');
+  }
+});
