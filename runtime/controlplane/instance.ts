@@ -8,7 +8,7 @@ import { handleResource } from '../endpoints/rest.ts';
 import type { GroupVersionRegistration, KindRegistration } from '../machinery/registration.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import { RegistryStore } from '../registry/store.ts';
-import { strategyFor } from '../registry/strategy.ts';
+import { strategyFor, type StrategyConfig } from '../registry/strategy.ts';
 import { versionedStorage } from '../registry/versioned-storage.ts';
 import { NamespaceFinalizeStrategy } from '../registry/strategies/core.ts';
 import type { ObjectStorage } from '../storage/store.ts';
@@ -28,20 +28,29 @@ export class KubeAPIServer implements APIServer {
     groupVersions: readonly GroupVersionRegistration[],
     private readonly storage: StorageProvider,
     private readonly admission: AdmissionChain,
-    private readonly etcdPrefix: string,
+    private readonly config: StrategyConfig & { etcdPrefix: string },
   ) {
     // Every group version first, so that each kind can find its storage version while installing.
     for (const gv of groupVersions) scheme.addGroupVersion(gv);
     for (const gv of groupVersions) for (const kind of gv.kinds) this.install(kind, gv);
   }
 
+  /**
+   * `<etcd-prefix>/<resource>`, as upstream keeps built-in kinds; a resource name that another group also uses
+   * (events.k8s.io's events) is qualified by its group so the two never read each other's objects.
+   */
+  private keyPrefix(kind: KindRegistration): string {
+    const shared = kind.group !== '' && this.scheme.allGroupVersions().some((gv) => gv.group !== kind.group && gv.kinds.some((k) => k.resource === kind.resource));
+    return shared ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${kind.resource}`;
+  }
+
   private install(kind: KindRegistration, gv: GroupVersionRegistration): void {
-    const prefix = `${this.etcdPrefix}/${kind.resource}`;
-    const strategy = strategyFor(kind, gv.openapiV3[kind.openapiName]);
+    const prefix = this.keyPrefix(kind);
+    const strategy = strategyFor(kind, gv.openapiV3[kind.openapiName], this.config);
     const storage = versionedStorage(this.storage.forResource(prefix), kind, this.scheme.storageKindFor(kind));
     this.stores.set(`${kind.group}/${kind.version}/${kind.resource}`, new RegistryStore(strategy, storage, this.admission, prefix));
     if (kind.group === '' && kind.resource === 'namespaces') {
-      const finalize = new NamespaceFinalizeStrategy(kind, gv.openapiV3[kind.openapiName]);
+      const finalize = new NamespaceFinalizeStrategy(kind, gv.openapiV3[kind.openapiName], this.config);
       this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/finalize`, new RegistryStore(finalize, storage, this.admission, prefix));
     }
   }

@@ -309,8 +309,12 @@ export class RegistryStore {
           return status.alreadyExists(this.resourceRef, name);
         case 'Conflict':
           return status.conflict(this.resourceRef, name, e.message);
-        case 'Expired':
-          return status.expired(e.message);
+        case 'Expired': {
+          const err = status.expired(e.message);
+          // An expired continue token comes with one for the (inconsistent) rest of the list, as upstream.
+          if (e.continueToken) err.status.metadata = { continue: e.continueToken };
+          return err;
+        }
         case 'TooLargeResourceVersion':
           return status.timeout(`Too large resource version: ${e.message.replace(/^Too large resource version: /, '')}`, 1);
         case 'InvalidObject':

@@ -62,7 +62,11 @@ export class DefaultStrategy implements Strategy {
   /** Kinds with a spec count spec changes in metadata.generation. */
   protected readonly tracksGeneration: boolean;
 
-  constructor(readonly kind: KindRegistration, kindSchema?: unknown) {
+  constructor(
+    readonly kind: KindRegistration,
+    kindSchema?: unknown,
+    readonly config: StrategyConfig = defaultStrategyConfig,
+  ) {
     this.namespaced = kind.scope === 'Namespaced';
     this.tracksGeneration = hasSpec(kind, kindSchema);
   }
@@ -121,7 +125,15 @@ export class DefaultStrategy implements Strategy {
   }
 }
 
-export type StrategyFactory = (kind: KindRegistration, kindSchema: unknown) => Strategy;
+/** Server options that strategies read (from the command line). */
+export interface StrategyConfig {
+  /** How long Events live (--event-ttl). */
+  eventTtlSeconds: number;
+}
+
+export const defaultStrategyConfig: StrategyConfig = { eventTtlSeconds: 3600 };
+
+export type StrategyFactory = (kind: KindRegistration, kindSchema: unknown, config: StrategyConfig) => Strategy;
 
 /** Overrides by `group/Kind`; kinds not listed get the DefaultStrategy. */
 const overrides = new Map<string, StrategyFactory>();
@@ -130,7 +142,7 @@ export function registerStrategy(group: string, kind: string, factory: StrategyF
   overrides.set(`${group}/${kind}`, factory);
 }
 
-export function strategyFor(kind: KindRegistration, kindSchema: unknown): Strategy {
+export function strategyFor(kind: KindRegistration, kindSchema: unknown, config: StrategyConfig = defaultStrategyConfig): Strategy {
   const factory = overrides.get(`${kind.group}/${kind.kind}`);
-  return factory ? factory(kind, kindSchema) : new DefaultStrategy(kind, kindSchema);
+  return factory ? factory(kind, kindSchema, config) : new DefaultStrategy(kind, kindSchema, config);
 }

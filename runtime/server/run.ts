@@ -22,6 +22,9 @@ import type { KV } from '../storage/kv.ts';
 import { EtcdKV } from '../storage/etcd/kv.ts';
 import { SqliteKV } from '../storage/sqlite/kv.ts';
 import { ObjectStore } from '../storage/store.ts';
+import { CacherProvider } from '../storage/cacher/cacher.ts';
+import { startCompactor } from '../storage/compactor.ts';
+import { storageHealthCheck } from '../storage/health.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
@@ -50,7 +53,10 @@ async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
 export async function run(opts: ServerOptions, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' })): Promise<RunningServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   const kv = await openStore(opts, log);
-  const store = new ObjectStore(kv);
+  const store = new ObjectStore(kv, { log });
+  // One watch cache per resource, each fed by a single store watch; writes go through to the store.
+  const caches = new CacherProvider(store, { capacity: opts.defaultWatchCacheSize, log });
+  const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
   const scheme = new Scheme();
   scheme.protobuf.addMessages(protobufMessages);
@@ -66,7 +72,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       }
     }),
   ]);
-  const kube = new KubeAPIServer(scheme, groupVersions, { forResource: () => store }, admission, opts.etcdPrefix);
+  const kube = new KubeAPIServer(scheme, groupVersions, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds });
   namespaces = kube;
 
   let shuttingDown = false;
@@ -74,10 +80,10 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const livez = new HealthChecks();
   const readyz = new HealthChecks();
   const ping = async () => {};
-  const etcdCheck = () => kv.ping();
+  const storageCheck = storageHealthCheck(kv);
   for (const checks of [healthz, livez, readyz]) {
     checks.add('ping', ping);
-    checks.add('etcd', etcdCheck);
+    checks.add(storageCheck.name, storageCheck.check);
   }
   // Post-start hooks: each reports through readyz as poststarthook/<name> until it has finished.
   const postStartHooks: Record<string, () => Promise<void>> = {
@@ -171,6 +177,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
       namespaceController.stop();
+      compactor.stop();
+      caches.stop();
       await kv.close();
     },
   };
