@@ -17,7 +17,8 @@ export interface TestServer {
   kubeconfig: string;
   process: ChildProcess;
   /** HTTPS request as the admin (client certificate from the written kubeconfig). */
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** `body`: an object (sent as JSON), a string, or bytes (sent as they are, e.g. protobuf). */
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; bytes: Buffer; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /**
    * Opens a streaming GET (a watch) and gives its events one at a time: `next()` resolves with the next parsed
    * newline-terminated JSON line, or rejects after `timeoutMs`; `ended()` tells whether the server closed it.
@@ -77,19 +78,20 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
   const doRequest: TestServer['request'] = (method, path, body, headers = {}) =>
     new Promise((resolve, reject) => {
       agent ??= makeAgent();
-      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      const payload = body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
       const req = request(`${url}${path}`, { method, agent, headers: { ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}), ...headers } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (text += d));
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
         res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString('utf8');
           let json;
           try {
             json = JSON.parse(text);
           } catch {
             json = undefined;
           }
-          resolve({ status: res.statusCode!, headers: res.headers, text, json });
+          resolve({ status: res.statusCode!, headers: res.headers, text, bytes, json });
         });
       });
       req.on('error', reject);
