@@ -43,77 +43,84 @@ export interface PersistentVolume {
 
 /**
  * Characteristics of a persistent volume. Exactly one source is set.
+ * @protobufEmbed PersistentVolumeSource 2
  */
-export interface PersistentVolumeSpec {
-  // protobuf: 1
+export interface PersistentVolumeSpec extends PersistentVolumeSource {
   /**
    * Resources of the volume, e.g. storage: 10Gi.
+   * @protobuf 1
    */
   capacity?: ResourceList;
-  // protobuf: 3 inside the embedded PersistentVolumeSource message (field 2)
-  /**
-   * A directory on a node, for single-node testing only.
-   */
-  hostPath?: HostPathVolumeSource;
-  // protobuf: 5 inside the embedded PersistentVolumeSource message (field 2)
-  /**
-   * An NFS export.
-   */
-  nfs?: NFSVolumeSource;
-  // protobuf: 20 inside the embedded PersistentVolumeSource message (field 2)
-  /**
-   * A local disk, partition or directory of a node; needs nodeAffinity.
-   */
-  local?: LocalVolumeSource;
-  // protobuf: 22 inside the embedded PersistentVolumeSource message (field 2)
-  /**
-   * A volume managed by a CSI driver.
-   */
-  csi?: CSIPersistentVolumeSource;
-  // protobuf: 3
   /**
    * Ways the volume can be mounted: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.
+   * @protobuf 3
    * @listType atomic
    */
   accessModes?: ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
-  // protobuf: 4
   /**
    * The claim bound to the volume; set by the binder, or in advance to reserve the volume for a claim.
+   * @protobuf 4
    */
   claimRef?: ObjectReference;
-  // protobuf: 5
   /**
    * What happens when the claim is released: Retain (default for manual volumes), Delete or the deprecated Recycle.
+   * @protobuf 5
    * @default "Retain"
    */
   persistentVolumeReclaimPolicy?: 'Recycle' | 'Delete' | 'Retain';
-  // protobuf: 6
   /**
    * The StorageClass the volume belongs to; empty for none.
+   * @protobuf 6
    */
   storageClassName?: string;
-  // protobuf: 7
   /**
    * Mount options, not validated; a wrong one makes mounting fail.
+   * @protobuf 7
    * @listType atomic
    */
   mountOptions?: string[];
-  // protobuf: 8
   /**
    * Filesystem (default) or Block.
+   * @protobuf 8
    * @default "Filesystem"
    */
   volumeMode?: 'Block' | 'Filesystem';
-  // protobuf: 9
   /**
    * Nodes the volume can be reached from; pods using it are scheduled there.
+   * @protobuf 9
    */
   nodeAffinity?: VolumeNodeAffinity;
-  // protobuf: 10
   /**
    * The VolumeAttributesClass of the volume.
+   * @protobuf 10
    */
   volumeAttributesClassName?: string;
+}
+
+/**
+ * Where a persistent volume's data lives: exactly one member is set.
+ */
+export interface PersistentVolumeSource {
+  /**
+   * A directory on a node, for single-node testing only.
+   * @protobuf 3
+   */
+  hostPath?: HostPathVolumeSource;
+  /**
+   * An NFS export.
+   * @protobuf 5
+   */
+  nfs?: NFSVolumeSource;
+  /**
+   * A local disk, partition or directory of a node; needs nodeAffinity.
+   * @protobuf 20
+   */
+  local?: LocalVolumeSource;
+  /**
+   * A volume managed by a CSI driver.
+   * @protobuf 22
+   */
+  csi?: CSIPersistentVolumeSource;
 }
 
 /**

@@ -926,38 +926,51 @@ export interface Container {
 /**
  * A temporary container added to a running pod to debug it. It has no ports, probes or resources and is never
  * restarted.
+ * @protobufEmbed EphemeralContainerCommon 1
  */
-export interface EphemeralContainer {
-  // protobuf: 1 inside the embedded EphemeralContainerCommon message (field 1)
+export interface EphemeralContainer extends EphemeralContainerCommon {
+  /**
+   * Name of a container whose namespaces (IPC, PID, ...) this one joins; empty joins only the pod's.
+   * @protobuf 2
+   */
+  targetContainerName?: string;
+}
+
+/**
+ * The fields of a Container that an ephemeral container carries (several of them not allowed there), inlined in
+ * EphemeralContainer.
+ */
+export interface EphemeralContainerCommon {
   /**
    * Name of the ephemeral container, a DNS-1123 label unique among all containers of the pod.
+   * @protobuf 1
    */
   name: string;
-  // protobuf: 2 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Container image to run.
+   * @protobuf 2
    */
   image?: string;
-  // protobuf: 3 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * The entrypoint, as an array (not run in a shell); replaces the image's ENTRYPOINT.
+   * @protobuf 3
    * @listType atomic
    */
   command?: string[];
-  // protobuf: 4 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Arguments to the entrypoint; replace the image's CMD.
+   * @protobuf 4
    * @listType atomic
    */
   args?: string[];
-  // protobuf: 5 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Working directory of the process.
+   * @protobuf 5
    */
   workingDir?: string;
-  // protobuf: 6 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Not allowed for ephemeral containers.
+   * @protobuf 6
    * @listType map
    * @listMapKey containerPort
    * @listMapKey protocol
@@ -965,117 +978,112 @@ export interface EphemeralContainer {
    * @patchMergeKey containerPort
    */
   ports?: ContainerPort[];
-  // protobuf: 19 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Sources whose keys all become environment variables.
+   * @protobuf 19
    * @listType atomic
    */
   envFrom?: EnvFromSource[];
-  // protobuf: 7 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Environment variables to set.
+   * @protobuf 7
    * @listType map
    * @listMapKey name
    * @patchStrategy merge
    * @patchMergeKey name
    */
   env?: EnvVar[];
-  // protobuf: 8 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Not allowed: ephemeral containers use resources already given to the pod.
+   * @protobuf 8
    */
   resources?: ResourceRequirements;
-  // protobuf: 23 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Not allowed for ephemeral containers.
+   * @protobuf 23
    * @listType atomic
    */
   resizePolicy?: ContainerResizePolicy[];
-  // protobuf: 24 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Not allowed for ephemeral containers.
+   * @protobuf 24
    */
   restartPolicy?: 'Always' | 'Never' | 'OnFailure';
-  // protobuf: 9 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Volumes of the pod mounted into the container; subPath is not allowed.
+   * @protobuf 9
    * @listType map
    * @listMapKey mountPath
    * @patchStrategy merge
    * @patchMergeKey mountPath
    */
   volumeMounts?: VolumeMount[];
-  // protobuf: 21 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Block volumes of the pod exposed as devices.
+   * @protobuf 21
    * @listType map
    * @listMapKey devicePath
    * @patchStrategy merge
    * @patchMergeKey devicePath
    */
   volumeDevices?: VolumeDevice[];
-  // protobuf: 10 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Not allowed for ephemeral containers.
+   * @protobuf 10
    */
   livenessProbe?: Probe;
-  // protobuf: 11 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Not allowed for ephemeral containers.
+   * @protobuf 11
    */
   readinessProbe?: Probe;
-  // protobuf: 22 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Not allowed for ephemeral containers.
+   * @protobuf 22
    */
   startupProbe?: Probe;
-  // protobuf: 12 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Not allowed for ephemeral containers.
+   * @protobuf 12
    */
   lifecycle?: Lifecycle;
-  // protobuf: 13 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * File whose contents are reported as the termination message. Defaults to /dev/termination-log.
+   * @protobuf 13
    * @default "/dev/termination-log"
    */
   terminationMessagePath?: string;
-  // protobuf: 20 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Where the termination message comes from: File or FallbackToLogsOnError.
+   * @protobuf 20
    * @default "File"
    */
   terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
-  // protobuf: 14 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * When to pull the image: Always, Never or IfNotPresent.
+   * @protobuf 14
    */
   imagePullPolicy?: 'Always' | 'Never' | 'IfNotPresent';
-  // protobuf: 15 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Security settings of this container.
+   * @protobuf 15
    */
   securityContext?: SecurityContext;
-  // protobuf: 16 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Keep a stdin buffer open for the container.
+   * @protobuf 16
    */
   stdin?: boolean;
-  // protobuf: 17 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Close stdin after the first attached client disconnects.
+   * @protobuf 17
    */
   stdinOnce?: boolean;
-  // protobuf: 18 inside the embedded EphemeralContainerCommon message (field 1)
   /**
    * Allocate a TTY for the container.
+   * @protobuf 18
    */
   tty?: boolean;
-  // protobuf: 2
-  /**
-   * Name of a container whose namespaces (IPC, PID, ...) this one joins; empty joins only the pod's.
-   */
-  targetContainerName?: string;
 }
 
 /**
@@ -1187,78 +1195,58 @@ export interface EnvFromSource {
 
 /**
  * A ConfigMap whose keys become environment variables.
+ * @protobufEmbed LocalObjectReference 1
  */
-export interface ConfigMapEnvSource {
-  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
-  /**
-   * Name of the ConfigMap.
-   * @default ""
-   */
-  name?: string;
-  // protobuf: 2
+export interface ConfigMapEnvSource extends LocalObjectReference {
   /**
    * Whether the ConfigMap may be missing.
+   * @protobuf 2
    */
   optional?: boolean;
 }
 
 /**
  * A Secret whose keys become environment variables.
+ * @protobufEmbed LocalObjectReference 1
  */
-export interface SecretEnvSource {
-  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
-  /**
-   * Name of the Secret.
-   * @default ""
-   */
-  name?: string;
-  // protobuf: 2
+export interface SecretEnvSource extends LocalObjectReference {
   /**
    * Whether the Secret may be missing.
+   * @protobuf 2
    */
   optional?: boolean;
 }
 
 /**
  * One key of a ConfigMap.
+ * @protobufEmbed LocalObjectReference 1
  */
-export interface ConfigMapKeySelector {
-  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
-  /**
-   * Name of the ConfigMap.
-   * @default ""
-   */
-  name?: string;
-  // protobuf: 2
+export interface ConfigMapKeySelector extends LocalObjectReference {
   /**
    * The key to select.
+   * @protobuf 2
    */
   key: string;
-  // protobuf: 3
   /**
    * Whether the ConfigMap or key may be missing.
+   * @protobuf 3
    */
   optional?: boolean;
 }
 
 /**
  * One key of a Secret.
+ * @protobufEmbed LocalObjectReference 1
  */
-export interface SecretKeySelector {
-  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
-  /**
-   * Name of the Secret.
-   * @default ""
-   */
-  name?: string;
-  // protobuf: 2
+export interface SecretKeySelector extends LocalObjectReference {
   /**
    * The key to select.
+   * @protobuf 2
    */
   key: string;
-  // protobuf: 3
   /**
    * Whether the Secret or key may be missing.
+   * @protobuf 3
    */
   optional?: boolean;
 }
@@ -1442,62 +1430,69 @@ export interface VolumeDevice {
 
 /**
  * A health check of a container: one action and how often it runs.
+ * @protobufEmbed ProbeHandler 1
  */
-export interface Probe {
-  // protobuf: 1 inside the embedded ProbeHandler message (field 1)
-  /**
-   * Run a command in the container; exit code 0 is success.
-   */
-  exec?: ExecAction;
-  // protobuf: 2 inside the embedded ProbeHandler message (field 1)
-  /**
-   * Send an HTTP GET; a 2xx or 3xx status is success.
-   */
-  httpGet?: HTTPGetAction;
-  // protobuf: 3 inside the embedded ProbeHandler message (field 1)
-  /**
-   * Open a TCP connection.
-   */
-  tcpSocket?: TCPSocketAction;
-  // protobuf: 4 inside the embedded ProbeHandler message (field 1)
-  /**
-   * Call the gRPC health-checking service.
-   */
-  grpc?: GRPCAction;
-  // protobuf: 2
+export interface Probe extends ProbeHandler {
   /**
    * Seconds after the container starts before the first check.
+   * @protobuf 2
    */
   initialDelaySeconds?: int32;
-  // protobuf: 3
   /**
    * Seconds after which a check times out. Defaults to 1.
+   * @protobuf 3
    * @default 1
    */
   timeoutSeconds?: int32;
-  // protobuf: 4
   /**
    * Seconds between checks. Defaults to 10.
+   * @protobuf 4
    * @default 10
    */
   periodSeconds?: int32;
-  // protobuf: 5
   /**
    * Consecutive successes needed after a failure. Defaults to 1; must be 1 for liveness and startup probes.
+   * @protobuf 5
    * @default 1
    */
   successThreshold?: int32;
-  // protobuf: 6
   /**
    * Consecutive failures after which the probe counts as failed. Defaults to 3.
+   * @protobuf 6
    * @default 3
    */
   failureThreshold?: int32;
-  // protobuf: 7
   /**
    * Grace period used when a failing probe kills the container, overriding the pod's.
+   * @protobuf 7
    */
   terminationGracePeriodSeconds?: int64;
+}
+
+/**
+ * The action a probe runs: exactly one member is set.
+ */
+export interface ProbeHandler {
+  /**
+   * Run a command in the container; exit code 0 is success.
+   * @protobuf 1
+   */
+  exec?: ExecAction;
+  /**
+   * Send an HTTP GET; a 2xx or 3xx status is success.
+   * @protobuf 2
+   */
+  httpGet?: HTTPGetAction;
+  /**
+   * Open a TCP connection.
+   * @protobuf 3
+   */
+  tcpSocket?: TCPSocketAction;
+  /**
+   * Call the gRPC health-checking service.
+   * @protobuf 4
+   */
+  grpc?: GRPCAction;
 }
 
 /**

@@ -77,8 +77,9 @@ export interface ObjectReference {
 /** Points at an object by name, in the same namespace. */
 export interface LocalObjectReference {
   /**
-   * Name of the referent.
+   * Name of the referent. Effectively required, but may be empty for backward compatibility.
    * @protobuf 1
+   * @default ""
    */
   name?: string;
 }

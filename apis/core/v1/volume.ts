@@ -5,66 +5,73 @@ import type { LocalObjectReference } from './serviceaccount.ts';
 
 /**
  * A named volume of a pod that its containers can mount. Exactly one source is set; with none, an emptyDir is used.
+ * @protobufEmbed VolumeSource 2
  */
-export interface Volume {
-  // protobuf: 1
+export interface Volume extends VolumeSource {
   /**
    * Name of the volume, a DNS-1123 label unique within the pod.
+   * @protobuf 1
    */
   name: string;
-  // protobuf: 1 inside the embedded VolumeSource message (field 2)
+}
+
+/**
+ * Where a volume's data comes from: exactly one member is set.
+ */
+export interface VolumeSource {
   /**
    * A file or directory of the node. Gives access to the host; use with care.
+   * @protobuf 1
    */
   hostPath?: HostPathVolumeSource;
-  // protobuf: 2 inside the embedded VolumeSource message (field 2)
   /**
    * A fresh directory that lives as long as the pod.
+   * @protobuf 2
    */
   emptyDir?: EmptyDirVolumeSource;
-  // protobuf: 6 inside the embedded VolumeSource message (field 2)
   /**
    * The keys of a Secret, as files.
+   * @protobuf 6
    */
   secret?: SecretVolumeSource;
-  // protobuf: 7 inside the embedded VolumeSource message (field 2)
   /**
    * An NFS export mounted for the pod's lifetime.
+   * @protobuf 7
    */
   nfs?: NFSVolumeSource;
-  // protobuf: 10 inside the embedded VolumeSource message (field 2)
   /**
    * A PersistentVolumeClaim in the pod's namespace.
+   * @protobuf 10
    */
   persistentVolumeClaim?: PersistentVolumeClaimVolumeSource;
-  // protobuf: 16 inside the embedded VolumeSource message (field 2)
   /**
    * Fields of the pod, as files.
+   * @protobuf 16
    */
   downwardAPI?: DownwardAPIVolumeSource;
-  // protobuf: 19 inside the embedded VolumeSource message (field 2)
   /**
    * The keys of a ConfigMap, as files.
+   * @protobuf 19
    */
   configMap?: ConfigMapVolumeSource;
-  // protobuf: 26 inside the embedded VolumeSource message (field 2)
   /**
    * Several sources (secrets, config maps, downward API, service account tokens) projected into one directory.
+   * @protobuf 26
    */
   projected?: ProjectedVolumeSource;
-  // protobuf: 28 inside the embedded VolumeSource message (field 2)
   /**
    * A volume provided by a CSI driver that supports ephemeral inline volumes.
+   * @protobuf 28
    */
   csi?: CSIVolumeSource;
-  // protobuf: 29 inside the embedded VolumeSource message (field 2)
   /**
    * A volume provisioned for the pod from a claim template and deleted with it.
+   * @protobuf 29
    */
   ephemeral?: EphemeralVolumeSource;
-  // protobuf: 30 inside the embedded VolumeSource message (field 2)
   /**
    * An OCI image or artifact mounted read-only.
+   * @protobuf 30
    */
   image?: ImageVolumeSource;
 }
@@ -105,29 +112,24 @@ export interface HostPathVolumeSource {
 
 /**
  * The keys of a ConfigMap as files: each key becomes a file named after it, unless items says otherwise.
+ * @protobufEmbed LocalObjectReference 1
  */
-export interface ConfigMapVolumeSource {
-  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
-  /**
-   * Name of the ConfigMap.
-   * @default ""
-   */
-  name?: string;
-  // protobuf: 2
+export interface ConfigMapVolumeSource extends LocalObjectReference {
   /**
    * Which keys to project and to which paths; keys not listed are left out. Without it, all keys are projected.
+   * @protobuf 2
    * @listType atomic
    */
   items?: KeyToPath[];
-  // protobuf: 3
   /**
    * Permission bits of the files, 0000-0777 (decimal in JSON). Defaults to 0644 (420).
+   * @protobuf 3
    * @default 420
    */
   defaultMode?: int32;
-  // protobuf: 4
   /**
    * Whether the ConfigMap or listed keys may be missing.
+   * @protobuf 4
    */
   optional?: boolean;
 }
@@ -265,46 +267,36 @@ export interface ServiceAccountTokenProjection {
 
 /**
  * The keys of a ConfigMap in a projected volume.
+ * @protobufEmbed LocalObjectReference 1
  */
-export interface ConfigMapProjection {
-  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
-  /**
-   * Name of the ConfigMap.
-   * @default ""
-   */
-  name?: string;
-  // protobuf: 2
+export interface ConfigMapProjection extends LocalObjectReference {
   /**
    * Which keys to project and to which paths.
+   * @protobuf 2
    * @listType atomic
    */
   items?: KeyToPath[];
-  // protobuf: 4
   /**
    * Whether the ConfigMap or listed keys may be missing.
+   * @protobuf 4
    */
   optional?: boolean;
 }
 
 /**
  * The keys of a Secret in a projected volume.
+ * @protobufEmbed LocalObjectReference 1
  */
-export interface SecretProjection {
-  // protobuf: 1 inside the embedded LocalObjectReference message (field 1)
-  /**
-   * Name of the Secret.
-   * @default ""
-   */
-  name?: string;
-  // protobuf: 2
+export interface SecretProjection extends LocalObjectReference {
   /**
    * Which keys to project and to which paths.
+   * @protobuf 2
    * @listType atomic
    */
   items?: KeyToPath[];
-  // protobuf: 4
   /**
    * Whether the Secret or listed keys may be missing.
+   * @protobuf 4
    */
   optional?: boolean;
 }

@@ -1299,7 +1299,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -1317,7 +1317,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -1336,7 +1336,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -1359,7 +1359,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -2358,7 +2358,8 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the referent."
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
+        "default": ""
       }
     }
   },
@@ -3631,7 +3632,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -3649,7 +3650,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -3668,7 +3669,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -4048,10 +4049,6 @@ const v3 = {
       "name"
     ],
     "properties": {
-      "name": {
-        "type": "string",
-        "description": "Name of the volume, a DNS-1123 label unique within the pod."
-      },
       "hostPath": {
         "allOf": [
           {
@@ -4139,6 +4136,10 @@ const v3 = {
           }
         ],
         "description": "An OCI image or artifact mounted read-only."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the volume, a DNS-1123 label unique within the pod."
       }
     }
   },
@@ -5688,7 +5689,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -5706,7 +5707,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -5725,7 +5726,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -5748,7 +5749,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -6619,7 +6620,8 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the referent."
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
+        "default": ""
       }
     }
   },
@@ -7764,7 +7766,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -7782,7 +7784,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -7801,7 +7803,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -8153,10 +8155,6 @@ const v2 = {
       "name"
     ],
     "properties": {
-      "name": {
-        "type": "string",
-        "description": "Name of the volume, a DNS-1123 label unique within the pod."
-      },
       "hostPath": {
         "$ref": "#/definitions/io.k8s.api.core.v1.HostPathVolumeSource",
         "description": "A file or directory of the node. Gives access to the host; use with care."
@@ -8200,6 +8198,10 @@ const v2 = {
       "image": {
         "$ref": "#/definitions/io.k8s.api.core.v1.ImageVolumeSource",
         "description": "An OCI image or artifact mounted read-only."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the volume, a DNS-1123 label unique within the pod."
       }
     }
   },

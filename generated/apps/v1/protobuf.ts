@@ -8,6 +8,18 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"data","number":2,"type":"rawJSON","omitZero":true},
     {"name":"revision","number":3,"type":"int64"},
   ],
+  'io.k8s.api.apps.v1.DaemonSet': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"spec","number":2,"type":"io.k8s.api.apps.v1.DaemonSetSpec"},
+    {"name":"status","number":3,"type":"io.k8s.api.apps.v1.DaemonSetStatus"},
+  ],
+  'io.k8s.api.apps.v1.DaemonSetSpec': [
+    {"name":"selector","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
+    {"name":"template","number":2,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
+    {"name":"updateStrategy","number":3,"type":"io.k8s.api.apps.v1.DaemonSetUpdateStrategy"},
+    {"name":"minReadySeconds","number":4,"type":"int32","omitZero":true},
+    {"name":"revisionHistoryLimit","number":6,"type":"int32","omitZero":true},
+  ],
   'io.k8s.api.apps.v1.DaemonSetUpdateStrategy': [
     {"name":"type","number":1,"type":"string","omitZero":true},
     {"name":"rollingUpdate","number":2,"type":"io.k8s.api.apps.v1.RollingUpdateDaemonSet"},
@@ -34,6 +46,21 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"lastTransitionTime","number":3,"type":"time","omitZero":true},
     {"name":"reason","number":4,"type":"string","omitZero":true},
     {"name":"message","number":5,"type":"string","omitZero":true},
+  ],
+  'io.k8s.api.apps.v1.Deployment': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"spec","number":2,"type":"io.k8s.api.apps.v1.DeploymentSpec"},
+    {"name":"status","number":3,"type":"io.k8s.api.apps.v1.DeploymentStatus"},
+  ],
+  'io.k8s.api.apps.v1.DeploymentSpec': [
+    {"name":"replicas","number":1,"type":"int32","omitZero":true},
+    {"name":"selector","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
+    {"name":"template","number":3,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
+    {"name":"strategy","number":4,"type":"io.k8s.api.apps.v1.DeploymentStrategy"},
+    {"name":"minReadySeconds","number":5,"type":"int32","omitZero":true},
+    {"name":"revisionHistoryLimit","number":6,"type":"int32","omitZero":true},
+    {"name":"paused","number":7,"type":"bool","omitZero":true},
+    {"name":"progressDeadlineSeconds","number":9,"type":"int32","omitZero":true},
   ],
   'io.k8s.api.apps.v1.DeploymentStrategy': [
     {"name":"type","number":1,"type":"string","omitZero":true},
@@ -62,6 +89,17 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"lastUpdateTime","number":6,"type":"time","omitZero":true},
     {"name":"lastTransitionTime","number":7,"type":"time","omitZero":true},
   ],
+  'io.k8s.api.apps.v1.ReplicaSet': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"spec","number":2,"type":"io.k8s.api.apps.v1.ReplicaSetSpec"},
+    {"name":"status","number":3,"type":"io.k8s.api.apps.v1.ReplicaSetStatus"},
+  ],
+  'io.k8s.api.apps.v1.ReplicaSetSpec': [
+    {"name":"replicas","number":1,"type":"int32","omitZero":true},
+    {"name":"selector","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
+    {"name":"template","number":3,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
+    {"name":"minReadySeconds","number":4,"type":"int32","omitZero":true},
+  ],
   'io.k8s.api.apps.v1.ReplicaSetStatus': [
     {"name":"replicas","number":1,"type":"int32"},
     {"name":"fullyLabeledReplicas","number":2,"type":"int32","omitZero":true},
@@ -77,6 +115,24 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"lastTransitionTime","number":3,"type":"time","omitZero":true},
     {"name":"reason","number":4,"type":"string","omitZero":true},
     {"name":"message","number":5,"type":"string","omitZero":true},
+  ],
+  'io.k8s.api.apps.v1.StatefulSet': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"spec","number":2,"type":"io.k8s.api.apps.v1.StatefulSetSpec"},
+    {"name":"status","number":3,"type":"io.k8s.api.apps.v1.StatefulSetStatus"},
+  ],
+  'io.k8s.api.apps.v1.StatefulSetSpec': [
+    {"name":"replicas","number":1,"type":"int32","omitZero":true},
+    {"name":"selector","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
+    {"name":"template","number":3,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
+    {"name":"volumeClaimTemplates","number":4,"type":"io.k8s.api.core.v1.PersistentVolumeClaim","repeated":true},
+    {"name":"serviceName","number":5,"type":"string","omitZero":true},
+    {"name":"podManagementPolicy","number":6,"type":"string","omitZero":true},
+    {"name":"updateStrategy","number":7,"type":"io.k8s.api.apps.v1.StatefulSetUpdateStrategy"},
+    {"name":"revisionHistoryLimit","number":8,"type":"int32","omitZero":true},
+    {"name":"minReadySeconds","number":9,"type":"int32","omitZero":true},
+    {"name":"persistentVolumeClaimRetentionPolicy","number":10,"type":"io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy"},
+    {"name":"ordinals","number":11,"type":"io.k8s.api.apps.v1.StatefulSetOrdinals"},
   ],
   'io.k8s.api.apps.v1.StatefulSetUpdateStrategy': [
     {"name":"type","number":1,"type":"string","omitZero":true},
@@ -115,5 +171,21 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.apps.v1.ControllerRevisionList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
     {"name":"items","number":2,"type":"io.k8s.api.apps.v1.ControllerRevision","repeated":true},
+  ],
+  'io.k8s.api.apps.v1.DaemonSetList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.apps.v1.DaemonSet","repeated":true},
+  ],
+  'io.k8s.api.apps.v1.DeploymentList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.apps.v1.Deployment","repeated":true},
+  ],
+  'io.k8s.api.apps.v1.ReplicaSetList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.apps.v1.ReplicaSet","repeated":true},
+  ],
+  'io.k8s.api.apps.v1.StatefulSetList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.apps.v1.StatefulSet","repeated":true},
   ],
 };

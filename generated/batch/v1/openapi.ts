@@ -739,7 +739,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -757,7 +757,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -776,7 +776,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -799,7 +799,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -1798,7 +1798,8 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the referent."
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
+        "default": ""
       }
     }
   },
@@ -2938,7 +2939,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -2956,7 +2957,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -2975,7 +2976,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -3355,10 +3356,6 @@ const v3 = {
       "name"
     ],
     "properties": {
-      "name": {
-        "type": "string",
-        "description": "Name of the volume, a DNS-1123 label unique within the pod."
-      },
       "hostPath": {
         "allOf": [
           {
@@ -3446,6 +3443,10 @@ const v3 = {
           }
         ],
         "description": "An OCI image or artifact mounted read-only."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the volume, a DNS-1123 label unique within the pod."
       }
     }
   },
@@ -4519,7 +4520,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -4537,7 +4538,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -4556,7 +4557,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -4579,7 +4580,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -5450,7 +5451,8 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the referent."
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
+        "default": ""
       }
     }
   },
@@ -6486,7 +6488,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -6504,7 +6506,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -6523,7 +6525,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -6875,10 +6877,6 @@ const v2 = {
       "name"
     ],
     "properties": {
-      "name": {
-        "type": "string",
-        "description": "Name of the volume, a DNS-1123 label unique within the pod."
-      },
       "hostPath": {
         "$ref": "#/definitions/io.k8s.api.core.v1.HostPathVolumeSource",
         "description": "A file or directory of the node. Gives access to the host; use with care."
@@ -6922,6 +6920,10 @@ const v2 = {
       "image": {
         "$ref": "#/definitions/io.k8s.api.core.v1.ImageVolumeSource",
         "description": "An OCI image or artifact mounted read-only."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the volume, a DNS-1123 label unique within the pod."
       }
     }
   },

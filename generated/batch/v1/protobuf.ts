@@ -3,10 +3,52 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
+  'io.k8s.api.batch.v1.CronJob': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"spec","number":2,"type":"io.k8s.api.batch.v1.CronJobSpec"},
+    {"name":"status","number":3,"type":"io.k8s.api.batch.v1.CronJobStatus"},
+  ],
+  'io.k8s.api.batch.v1.CronJobSpec': [
+    {"name":"schedule","number":1,"type":"string"},
+    {"name":"startingDeadlineSeconds","number":2,"type":"int64","omitZero":true},
+    {"name":"concurrencyPolicy","number":3,"type":"string","omitZero":true},
+    {"name":"suspend","number":4,"type":"bool","omitZero":true},
+    {"name":"jobTemplate","number":5,"type":"io.k8s.api.batch.v1.JobTemplateSpec"},
+    {"name":"successfulJobsHistoryLimit","number":6,"type":"int32","omitZero":true},
+    {"name":"failedJobsHistoryLimit","number":7,"type":"int32","omitZero":true},
+    {"name":"timeZone","number":8,"type":"string","omitZero":true},
+  ],
+  'io.k8s.api.batch.v1.JobTemplateSpec': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"spec","number":2,"type":"io.k8s.api.batch.v1.JobSpec"},
+  ],
   'io.k8s.api.batch.v1.CronJobStatus': [
     {"name":"active","number":1,"type":"io.k8s.api.core.v1.ObjectReference","repeated":true},
     {"name":"lastScheduleTime","number":4,"type":"time","omitZero":true},
     {"name":"lastSuccessfulTime","number":5,"type":"time","omitZero":true},
+  ],
+  'io.k8s.api.batch.v1.Job': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"spec","number":2,"type":"io.k8s.api.batch.v1.JobSpec"},
+    {"name":"status","number":3,"type":"io.k8s.api.batch.v1.JobStatus"},
+  ],
+  'io.k8s.api.batch.v1.JobSpec': [
+    {"name":"parallelism","number":1,"type":"int32","omitZero":true},
+    {"name":"completions","number":2,"type":"int32","omitZero":true},
+    {"name":"activeDeadlineSeconds","number":3,"type":"int64","omitZero":true},
+    {"name":"selector","number":4,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
+    {"name":"manualSelector","number":5,"type":"bool","omitZero":true},
+    {"name":"template","number":6,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
+    {"name":"backoffLimit","number":7,"type":"int32","omitZero":true},
+    {"name":"ttlSecondsAfterFinished","number":8,"type":"int32","omitZero":true},
+    {"name":"completionMode","number":9,"type":"string","omitZero":true},
+    {"name":"suspend","number":10,"type":"bool","omitZero":true},
+    {"name":"podFailurePolicy","number":11,"type":"io.k8s.api.batch.v1.PodFailurePolicy"},
+    {"name":"backoffLimitPerIndex","number":12,"type":"int32","omitZero":true},
+    {"name":"maxFailedIndexes","number":13,"type":"int32","omitZero":true},
+    {"name":"podReplacementPolicy","number":14,"type":"string","omitZero":true},
+    {"name":"managedBy","number":15,"type":"string","omitZero":true},
+    {"name":"successPolicy","number":16,"type":"io.k8s.api.batch.v1.SuccessPolicy"},
   ],
   'io.k8s.api.batch.v1.PodFailurePolicy': [
     {"name":"rules","number":1,"type":"io.k8s.api.batch.v1.PodFailurePolicyRule","repeated":true},
@@ -56,5 +98,13 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"lastTransitionTime","number":4,"type":"time","omitZero":true},
     {"name":"reason","number":5,"type":"string","omitZero":true},
     {"name":"message","number":6,"type":"string","omitZero":true},
+  ],
+  'io.k8s.api.batch.v1.CronJobList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.batch.v1.CronJob","repeated":true},
+  ],
+  'io.k8s.api.batch.v1.JobList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.batch.v1.Job","repeated":true},
   ],
 };

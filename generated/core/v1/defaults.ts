@@ -73,6 +73,11 @@ export function default_PersistentVolumeSpec(obj: any): void {
   if (obj.hostPath != null) default_HostPathVolumeSource(obj.hostPath);
 }
 
+/** Fills absent fields of a PersistentVolumeSource in place. */
+export function default_PersistentVolumeSource(obj: any): void {
+  if (obj.hostPath != null) default_HostPathVolumeSource(obj.hostPath);
+}
+
 /** Fills absent fields of a PersistentVolumeClaim in place. */
 export function default_PersistentVolumeClaim(obj: any): void {
   hooks.setDefaults_PersistentVolumeClaim(obj);
@@ -114,6 +119,9 @@ export function default_PodSpec(obj: any): void {
   for (const v1 of Array.isArray(obj.ephemeralContainers) ? obj.ephemeralContainers : []) {
     if (v1 != null) default_EphemeralContainer(v1);
   }
+  for (const v1 of Array.isArray(obj.imagePullSecrets) ? obj.imagePullSecrets : []) {
+    if (v1 != null) default_LocalObjectReference(v1);
+  }
 }
 
 /** Fills absent fields of a Container in place. */
@@ -141,6 +149,25 @@ export function default_EphemeralContainer(obj: any): void {
   if (obj.terminationMessagePath === undefined) obj.terminationMessagePath = "/dev/termination-log";
   if (obj.terminationMessagePolicy === undefined) obj.terminationMessagePolicy = "File";
   hooks.setDefaults_EphemeralContainer(obj);
+  for (const v1 of Array.isArray(obj.ports) ? obj.ports : []) {
+    if (v1 != null) default_ContainerPort(v1);
+  }
+  for (const v1 of Array.isArray(obj.envFrom) ? obj.envFrom : []) {
+    if (v1 != null) default_EnvFromSource(v1);
+  }
+  for (const v1 of Array.isArray(obj.env) ? obj.env : []) {
+    if (v1 != null) default_EnvVar(v1);
+  }
+  if (obj.livenessProbe != null) default_Probe(obj.livenessProbe);
+  if (obj.readinessProbe != null) default_Probe(obj.readinessProbe);
+  if (obj.startupProbe != null) default_Probe(obj.startupProbe);
+  if (obj.lifecycle != null) default_Lifecycle(obj.lifecycle);
+}
+
+/** Fills absent fields of a EphemeralContainerCommon in place. */
+export function default_EphemeralContainerCommon(obj: any): void {
+  if (obj.terminationMessagePath === undefined) obj.terminationMessagePath = "/dev/termination-log";
+  if (obj.terminationMessagePolicy === undefined) obj.terminationMessagePolicy = "File";
   for (const v1 of Array.isArray(obj.ports) ? obj.ports : []) {
     if (v1 != null) default_ContainerPort(v1);
   }
@@ -223,6 +250,12 @@ export function default_Probe(obj: any): void {
   if (obj.grpc != null) default_GRPCAction(obj.grpc);
 }
 
+/** Fills absent fields of a ProbeHandler in place. */
+export function default_ProbeHandler(obj: any): void {
+  if (obj.httpGet != null) default_HTTPGetAction(obj.httpGet);
+  if (obj.grpc != null) default_GRPCAction(obj.grpc);
+}
+
 /** Fills absent fields of a Lifecycle in place. */
 export function default_Lifecycle(obj: any): void {
   if (obj.postStart != null) default_LifecycleHandler(obj.postStart);
@@ -272,6 +305,18 @@ export function default_ServicePort(obj: any): void {
   if (obj.protocol === undefined) obj.protocol = "TCP";
 }
 
+/** Fills absent fields of a ServiceAccount in place. */
+export function default_ServiceAccount(obj: any): void {
+  for (const v1 of Array.isArray(obj.imagePullSecrets) ? obj.imagePullSecrets : []) {
+    if (v1 != null) default_LocalObjectReference(v1);
+  }
+}
+
+/** Fills absent fields of a LocalObjectReference in place. */
+export function default_LocalObjectReference(obj: any): void {
+  if (obj.name === undefined) obj.name = "";
+}
+
 /** Fills absent fields of a Volume in place. */
 export function default_Volume(obj: any): void {
   hooks.setDefaults_Volume(obj);
@@ -280,6 +325,19 @@ export function default_Volume(obj: any): void {
   if (obj.downwardAPI != null) default_DownwardAPIVolumeSource(obj.downwardAPI);
   if (obj.configMap != null) default_ConfigMapVolumeSource(obj.configMap);
   if (obj.projected != null) default_ProjectedVolumeSource(obj.projected);
+  if (obj.csi != null) default_CSIVolumeSource(obj.csi);
+  if (obj.ephemeral != null) default_EphemeralVolumeSource(obj.ephemeral);
+  if (obj.image != null) default_ImageVolumeSource(obj.image);
+}
+
+/** Fills absent fields of a VolumeSource in place. */
+export function default_VolumeSource(obj: any): void {
+  if (obj.hostPath != null) default_HostPathVolumeSource(obj.hostPath);
+  if (obj.secret != null) default_SecretVolumeSource(obj.secret);
+  if (obj.downwardAPI != null) default_DownwardAPIVolumeSource(obj.downwardAPI);
+  if (obj.configMap != null) default_ConfigMapVolumeSource(obj.configMap);
+  if (obj.projected != null) default_ProjectedVolumeSource(obj.projected);
+  if (obj.csi != null) default_CSIVolumeSource(obj.csi);
   if (obj.ephemeral != null) default_EphemeralVolumeSource(obj.ephemeral);
   if (obj.image != null) default_ImageVolumeSource(obj.image);
 }
@@ -349,6 +407,11 @@ export function default_DownwardAPIVolumeSource(obj: any): void {
 /** Fills absent fields of a DownwardAPIVolumeFile in place. */
 export function default_DownwardAPIVolumeFile(obj: any): void {
   if (obj.fieldRef != null) default_ObjectFieldSelector(obj.fieldRef);
+}
+
+/** Fills absent fields of a CSIVolumeSource in place. */
+export function default_CSIVolumeSource(obj: any): void {
+  if (obj.nodePublishSecretRef != null) default_LocalObjectReference(obj.nodePublishSecretRef);
 }
 
 /** Fills absent fields of a EphemeralVolumeSource in place. */

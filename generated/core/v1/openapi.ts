@@ -159,7 +159,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -177,7 +177,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -266,7 +266,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -289,7 +289,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -2203,7 +2203,8 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the referent."
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
+        "default": ""
       }
     }
   },
@@ -3416,13 +3417,6 @@ const v3 = {
     "description": "Characteristics of a persistent volume. Exactly one source is set.",
     "type": "object",
     "properties": {
-      "capacity": {
-        "type": "object",
-        "additionalProperties": {
-          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
-        },
-        "description": "Resources of the volume, e.g. storage: 10Gi."
-      },
       "hostPath": {
         "allOf": [
           {
@@ -3454,6 +3448,13 @@ const v3 = {
           }
         ],
         "description": "A volume managed by a CSI driver."
+      },
+      "capacity": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources of the volume, e.g. storage: 10Gi."
       },
       "accessModes": {
         "type": "array",
@@ -4997,7 +4998,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -5015,7 +5016,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -5073,7 +5074,7 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -5910,10 +5911,6 @@ const v3 = {
       "name"
     ],
     "properties": {
-      "name": {
-        "type": "string",
-        "description": "Name of the volume, a DNS-1123 label unique within the pod."
-      },
       "hostPath": {
         "allOf": [
           {
@@ -6001,6 +5998,10 @@ const v3 = {
           }
         ],
         "description": "An OCI image or artifact mounted read-only."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the volume, a DNS-1123 label unique within the pod."
       }
     }
   },
@@ -6686,7 +6687,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -6704,7 +6705,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -6789,7 +6790,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -6812,7 +6813,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the ConfigMap.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -8470,7 +8471,8 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the referent."
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
+        "default": ""
       }
     }
   },
@@ -9523,13 +9525,6 @@ const v2 = {
     "description": "Characteristics of a persistent volume. Exactly one source is set.",
     "type": "object",
     "properties": {
-      "capacity": {
-        "type": "object",
-        "additionalProperties": {
-          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
-        },
-        "description": "Resources of the volume, e.g. storage: 10Gi."
-      },
       "hostPath": {
         "$ref": "#/definitions/io.k8s.api.core.v1.HostPathVolumeSource",
         "description": "A directory on a node, for single-node testing only."
@@ -9545,6 +9540,13 @@ const v2 = {
       "csi": {
         "$ref": "#/definitions/io.k8s.api.core.v1.CSIPersistentVolumeSource",
         "description": "A volume managed by a CSI driver."
+      },
+      "capacity": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
+        },
+        "description": "Resources of the volume, e.g. storage: 10Gi."
       },
       "accessModes": {
         "type": "array",
@@ -10952,7 +10954,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "optional": {
@@ -10970,7 +10972,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "key": {
@@ -11024,7 +11026,7 @@ const v2 = {
     "properties": {
       "name": {
         "type": "string",
-        "description": "Name of the Secret.",
+        "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       },
       "items": {
@@ -11789,10 +11791,6 @@ const v2 = {
       "name"
     ],
     "properties": {
-      "name": {
-        "type": "string",
-        "description": "Name of the volume, a DNS-1123 label unique within the pod."
-      },
       "hostPath": {
         "$ref": "#/definitions/io.k8s.api.core.v1.HostPathVolumeSource",
         "description": "A file or directory of the node. Gives access to the host; use with care."
@@ -11836,6 +11834,10 @@ const v2 = {
       "image": {
         "$ref": "#/definitions/io.k8s.api.core.v1.ImageVolumeSource",
         "description": "An OCI image or artifact mounted read-only."
+      },
+      "name": {
+        "type": "string",
+        "description": "Name of the volume, a DNS-1123 label unique within the pod."
       }
     }
   },

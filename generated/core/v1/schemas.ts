@@ -293,11 +293,11 @@ export const VolumeNodeAffinity = Type.Object({
 });
 
 export const PersistentVolumeSpec = Type.Object({
-  "capacity": Type.Optional(Type.Record(Type.String(), Type.String({ format: 'quantity' }))),
   "hostPath": Type.Optional(HostPathVolumeSource),
   "nfs": Type.Optional(NFSVolumeSource),
   "local": Type.Optional(LocalVolumeSource),
   "csi": Type.Optional(CSIPersistentVolumeSource),
+  "capacity": Type.Optional(Type.Record(Type.String(), Type.String({ format: 'quantity' }))),
   "accessModes": Type.Optional(Type.Array(Type.Enum(["ReadWriteOnce","ReadOnlyMany","ReadWriteMany","ReadWriteOncePod"]))),
   "claimRef": Type.Optional(ObjectReference),
   "persistentVolumeReclaimPolicy": Type.Optional(Type.Enum(["Recycle","Delete","Retain"])),
@@ -321,6 +321,13 @@ export const PersistentVolume = Type.Object({
   "metadata": Type.Optional(meta_v1_ObjectMeta),
   "spec": Type.Optional(PersistentVolumeSpec),
   "status": Type.Optional(PersistentVolumeStatus),
+});
+
+export const PersistentVolumeSource = Type.Object({
+  "hostPath": Type.Optional(HostPathVolumeSource),
+  "nfs": Type.Optional(NFSVolumeSource),
+  "local": Type.Optional(LocalVolumeSource),
+  "csi": Type.Optional(CSIPersistentVolumeSource),
 });
 
 export const VolumeResourceRequirements = Type.Object({
@@ -500,7 +507,6 @@ export const ImageVolumeSource = Type.Object({
 });
 
 export const Volume = Type.Object({
-  "name": Type.String(),
   "hostPath": Type.Optional(HostPathVolumeSource),
   "emptyDir": Type.Optional(EmptyDirVolumeSource),
   "secret": Type.Optional(SecretVolumeSource),
@@ -512,6 +518,7 @@ export const Volume = Type.Object({
   "csi": Type.Optional(CSIVolumeSource),
   "ephemeral": Type.Optional(EphemeralVolumeSource),
   "image": Type.Optional(ImageVolumeSource),
+  "name": Type.String(),
 });
 
 export const ContainerPort = Type.Object({
@@ -1044,6 +1051,40 @@ export const PodTemplateSpec = Type.Object({
   "spec": Type.Optional(PodSpec),
 });
 
+export const EphemeralContainerCommon = Type.Object({
+  "name": Type.String(),
+  "image": Type.Optional(Type.String()),
+  "command": Type.Optional(Type.Array(Type.String())),
+  "args": Type.Optional(Type.Array(Type.String())),
+  "workingDir": Type.Optional(Type.String()),
+  "ports": Type.Optional(Type.Array(ContainerPort)),
+  "envFrom": Type.Optional(Type.Array(EnvFromSource)),
+  "env": Type.Optional(Type.Array(EnvVar)),
+  "resources": Type.Optional(ResourceRequirements),
+  "resizePolicy": Type.Optional(Type.Array(ContainerResizePolicy)),
+  "restartPolicy": Type.Optional(Type.Enum(["Always","Never","OnFailure"])),
+  "volumeMounts": Type.Optional(Type.Array(VolumeMount)),
+  "volumeDevices": Type.Optional(Type.Array(VolumeDevice)),
+  "livenessProbe": Type.Optional(Probe),
+  "readinessProbe": Type.Optional(Probe),
+  "startupProbe": Type.Optional(Probe),
+  "lifecycle": Type.Optional(Lifecycle),
+  "terminationMessagePath": Type.Optional(Type.String()),
+  "terminationMessagePolicy": Type.Optional(Type.Enum(["File","FallbackToLogsOnError"])),
+  "imagePullPolicy": Type.Optional(Type.Enum(["Always","Never","IfNotPresent"])),
+  "securityContext": Type.Optional(SecurityContext),
+  "stdin": Type.Optional(Type.Boolean()),
+  "stdinOnce": Type.Optional(Type.Boolean()),
+  "tty": Type.Optional(Type.Boolean()),
+});
+
+export const ProbeHandler = Type.Object({
+  "exec": Type.Optional(ExecAction),
+  "httpGet": Type.Optional(HTTPGetAction),
+  "tcpSocket": Type.Optional(TCPSocketAction),
+  "grpc": Type.Optional(GRPCAction),
+});
+
 export const ScopedResourceSelectorRequirement = Type.Object({
   "scopeName": Type.Enum(["Terminating","NotTerminating","BestEffort","NotBestEffort","PriorityClass","CrossNamespacePodAffinity","VolumeAttributesClass"]),
   "operator": Type.Enum(["In","NotIn","Exists","DoesNotExist"]),
@@ -1160,4 +1201,18 @@ export const ServiceAccount = Type.Object({
   "secrets": Type.Optional(Type.Array(ObjectReference)),
   "imagePullSecrets": Type.Optional(Type.Array(LocalObjectReference)),
   "automountServiceAccountToken": Type.Optional(Type.Boolean()),
+});
+
+export const VolumeSource = Type.Object({
+  "hostPath": Type.Optional(HostPathVolumeSource),
+  "emptyDir": Type.Optional(EmptyDirVolumeSource),
+  "secret": Type.Optional(SecretVolumeSource),
+  "nfs": Type.Optional(NFSVolumeSource),
+  "persistentVolumeClaim": Type.Optional(PersistentVolumeClaimVolumeSource),
+  "downwardAPI": Type.Optional(DownwardAPIVolumeSource),
+  "configMap": Type.Optional(ConfigMapVolumeSource),
+  "projected": Type.Optional(ProjectedVolumeSource),
+  "csi": Type.Optional(CSIVolumeSource),
+  "ephemeral": Type.Optional(EphemeralVolumeSource),
+  "image": Type.Optional(ImageVolumeSource),
 });

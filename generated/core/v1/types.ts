@@ -29,6 +29,7 @@ import type {
   CSIPersistentVolumeSource,
   LocalVolumeSource,
   PersistentVolume,
+  PersistentVolumeSource,
   PersistentVolumeSpec,
   PersistentVolumeStatus,
   SecretReference,
@@ -63,6 +64,7 @@ import type {
   EnvVar,
   EnvVarSource,
   EphemeralContainer,
+  EphemeralContainerCommon,
   ExecAction,
   FileKeySelector,
   GRPCAction,
@@ -97,6 +99,7 @@ import type {
   PodTemplateSpec,
   PreferredSchedulingTerm,
   Probe,
+  ProbeHandler,
   ResourceClaim,
   ResourceFieldSelector,
   ResourceHealth,
@@ -159,6 +162,7 @@ import type {
   ServiceAccountTokenProjection,
   Volume,
   VolumeProjection,
+  VolumeSource,
 } from '../../../apis/core/v1/volume.ts';
 
 /** The types of core/v1 exactly as the server declares them in apis/. */
@@ -199,6 +203,7 @@ export type {
   EnvVar,
   EnvVarSource,
   EphemeralContainer,
+  EphemeralContainerCommon,
   EphemeralVolumeSource,
   Event,
   EventSeries,
@@ -254,6 +259,7 @@ export type {
   PersistentVolumeClaimStatus,
   PersistentVolumeClaimTemplate,
   PersistentVolumeClaimVolumeSource,
+  PersistentVolumeSource,
   PersistentVolumeSpec,
   PersistentVolumeStatus,
   Pod,
@@ -276,6 +282,7 @@ export type {
   PortStatus,
   PreferredSchedulingTerm,
   Probe,
+  ProbeHandler,
   ProjectedVolumeSource,
   ResourceClaim,
   ResourceFieldSelector,
@@ -318,6 +325,7 @@ export type {
   VolumeNodeAffinity,
   VolumeProjection,
   VolumeResourceRequirements,
+  VolumeSource,
   WeightedPodAffinityTerm,
   WindowsSecurityContextOptions,
 };

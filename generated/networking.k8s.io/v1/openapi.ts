@@ -372,10 +372,6 @@ const v3 = {
     "description": "Routes requests for one host (or every host).",
     "type": "object",
     "properties": {
-      "host": {
-        "type": "string",
-        "description": "The host name, possibly with a leading '*.' wildcard for one label; absent matches every host. IP addresses are not allowed."
-      },
       "http": {
         "allOf": [
           {
@@ -383,6 +379,10 @@ const v3 = {
           }
         ],
         "description": "HTTP routes for the host."
+      },
+      "host": {
+        "type": "string",
+        "description": "The host name, possibly with a leading '*.' wildcard for one label; absent matches every host. IP addresses are not allowed."
       }
     }
   },
@@ -1320,13 +1320,13 @@ const v2 = {
     "description": "Routes requests for one host (or every host).",
     "type": "object",
     "properties": {
-      "host": {
-        "type": "string",
-        "description": "The host name, possibly with a leading '*.' wildcard for one label; absent matches every host. IP addresses are not allowed."
-      },
       "http": {
         "$ref": "#/definitions/io.k8s.api.networking.v1.HTTPIngressRuleValue",
         "description": "HTTP routes for the host."
+      },
+      "host": {
+        "type": "string",
+        "description": "The host name, possibly with a leading '*.' wildcard for one label; absent matches every host. IP addresses are not allowed."
       }
     }
   },

@@ -36,7 +36,10 @@ export const messages: Record<string, MessageDescriptor> = {
   ],
   'io.k8s.api.networking.v1.IngressRule': [
     {"name":"host","number":1,"type":"string","omitZero":true},
-    {"name":"http","number":2,"type":"io.k8s.api.networking.v1.HTTPIngressRuleValue"},
+    {"name":"","number":2,"type":"io.k8s.api.networking.v1.IngressRuleValue","embedded":true},
+  ],
+  'io.k8s.api.networking.v1.IngressRuleValue': [
+    {"name":"http","number":1,"type":"io.k8s.api.networking.v1.HTTPIngressRuleValue"},
   ],
   'io.k8s.api.networking.v1.HTTPIngressRuleValue': [
     {"name":"paths","number":1,"type":"io.k8s.api.networking.v1.HTTPIngressPath","repeated":true},

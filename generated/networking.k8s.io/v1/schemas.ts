@@ -34,8 +34,8 @@ export const HTTPIngressRuleValue = Type.Object({
 });
 
 export const IngressRule = Type.Object({
-  "host": Type.Optional(Type.String()),
   "http": Type.Optional(HTTPIngressRuleValue),
+  "host": Type.Optional(Type.String()),
 });
 
 export const IngressSpec = Type.Object({
@@ -71,6 +71,10 @@ export const Ingress = Type.Object({
   "metadata": Type.Optional(meta_v1_ObjectMeta),
   "spec": Type.Optional(IngressSpec),
   "status": Type.Optional(IngressStatus),
+});
+
+export const IngressRuleValue = Type.Object({
+  "http": Type.Optional(HTTPIngressRuleValue),
 });
 
 export const IngressClassParametersReference = Type.Object({

@@ -1,0 +1,31 @@
+import type { int64, ObjectMeta } from '../../meta/v1/types.ts';
+
+/**
+ * ControllerRevision is an immutable snapshot of state a controller (StatefulSet, DaemonSet) may roll back to.
+ * Its data cannot change after creation.
+ * @resource controllerrevisions
+ * @printColumn Revision integer .revision
+ * @printColumn Age date .metadata.creationTimestamp
+ */
+export interface ControllerRevision {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** The REST resource this object represents. */
+  kind?: string;
+  /**
+   * Standard object metadata.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * The serialised state, any JSON object.
+   * @protobuf 2
+   * @preserveUnknownFields
+   */
+  data?: Record<string, unknown>;
+  /**
+   * The revision number this snapshot represents.
+   * @protobuf 3
+   */
+  revision: int64;
+}

@@ -1,0 +1,225 @@
+import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
+import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import type { PodTemplateSpec } from '../../core/v1/pod.ts';
+import type { LabelSelector } from '../../meta/v1/types.ts';
+import {
+  intOrPercentValue,
+  isEmptySelector,
+  nonNegative,
+  notMoreThan100Percent,
+  selectorMatches,
+  validateLabelSelector,
+  validatePositiveIntOrPercent,
+} from '../../meta/v1/validation-helpers.ts';
+import type { ControllerRevision } from './controllerrevision.ts';
+import type { DaemonSet } from './daemonset.ts';
+import type { Deployment } from './deployment.ts';
+import type { ReplicaSet } from './replicaset.ts';
+import type { StatefulSet } from './statefulset.ts';
+
+const templateMismatch = '`selector` does not match template `labels`';
+
+/** Selector present, valid and non-empty (`what` names the kind in upstream's message). */
+function validateSelector(sel: LabelSelector | undefined, what: string): FieldError[] {
+  if (!sel) return [required('spec.selector', '')];
+  const errors = validateLabelSelector(sel, 'spec.selector');
+  if (isEmptySelector(sel)) errors.push(invalid('spec.selector', sel, `empty selector is invalid for ${what}`));
+  return errors;
+}
+
+/** The checks upstream applies to the pod template of every workload that restarts its pods forever. */
+function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateSpec | undefined, kind: string): FieldError[] {
+  if (!template) return [required('spec.template', '')];
+  const errors: FieldError[] = [];
+  if (sel && !isEmptySelector(sel) && selectorMatches(sel, template.metadata?.labels) === false) {
+    errors.push(invalid('spec.template.metadata.labels', template.metadata?.labels ?? {}, templateMismatch));
+  }
+  const restartPolicy = template.spec?.restartPolicy;
+  if (restartPolicy !== undefined && restartPolicy !== 'Always') {
+    errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
+  }
+  if (template.spec?.activeDeadlineSeconds != null) {
+    errors.push(forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kind} is not Supported`));
+  }
+  return errors;
+}
+
+function selectorImmutable(sel: LabelSelector | undefined, oldSel: LabelSelector | undefined): FieldError[] {
+  return JSON.stringify(sel ?? null) !== JSON.stringify(oldSel ?? null) ? [invalid('spec.selector', sel ?? null, 'field is immutable')] : [];
+}
+
+export function validate_Deployment(obj: Deployment, old?: Deployment): FieldError[] {
+  const spec = obj.spec ?? ({} as NonNullable<Deployment['spec']>);
+  const errors = [
+    ...nonNegative(spec.replicas, 'spec.replicas'),
+    ...validateSelector(spec.selector, 'deployment'),
+    ...validateTemplate(spec.selector, spec.template, 'ReplicaSet'),
+  ];
+  const strategy = spec.strategy ?? {};
+  switch (strategy.type) {
+    case 'Recreate':
+      if (strategy.rollingUpdate) errors.push(forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
+      break;
+    case 'RollingUpdate': {
+      const ru = strategy.rollingUpdate;
+      if (!ru) {
+        errors.push(required('spec.strategy.rollingUpdate', 'this should be defaulted and never be nil'));
+        break;
+      }
+      errors.push(...validatePositiveIntOrPercent(ru.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable'));
+      errors.push(...validatePositiveIntOrPercent(ru.maxSurge, 'spec.strategy.rollingUpdate.maxSurge'));
+      if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
+        errors.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+      }
+      errors.push(...notMoreThan100Percent(ru.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable'));
+      break;
+    }
+    default:
+      errors.push(notSupported('spec.strategy', strategy, ['Recreate', 'RollingUpdate']));
+  }
+  errors.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
+  errors.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
+  if (spec.progressDeadlineSeconds != null) {
+    errors.push(...nonNegative(spec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds'));
+    if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0)) {
+      errors.push(invalid('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'));
+    }
+  }
+  if (old) errors.push(...selectorImmutable(spec.selector, old.spec?.selector));
+  return errors;
+}
+
+export function validate_ReplicaSet(obj: ReplicaSet, old?: ReplicaSet): FieldError[] {
+  const spec = obj.spec ?? ({} as NonNullable<ReplicaSet['spec']>);
+  const errors = [
+    ...nonNegative(spec.replicas, 'spec.replicas'),
+    ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'),
+    ...validateSelector(spec.selector, 'deployment'),
+    ...validateTemplate(spec.selector, spec.template, 'ReplicaSet'),
+  ];
+  if (old) errors.push(...selectorImmutable(spec.selector, old.spec?.selector));
+  return errors;
+}
+
+/** Spec fields of a StatefulSet that an update may change; changing any other is forbidden. */
+const statefulSetMutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+
+export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): FieldError[] {
+  const spec = obj.spec ?? ({} as NonNullable<StatefulSet['spec']>);
+  const errors: FieldError[] = [];
+  switch (spec.podManagementPolicy) {
+    case undefined:
+      errors.push(required('spec.podManagementPolicy', ''));
+      break;
+    case 'OrderedReady':
+    case 'Parallel':
+      break;
+    default:
+      errors.push(invalid('spec.podManagementPolicy', spec.podManagementPolicy, "must be 'OrderedReady' or 'Parallel'"));
+  }
+  const strategy = spec.updateStrategy ?? {};
+  switch (strategy.type) {
+    case undefined:
+      errors.push(required('spec.updateStrategy', ''));
+      break;
+    case 'OnDelete':
+      if (strategy.rollingUpdate) errors.push(invalid('spec.updateStrategy.rollingUpdate', strategy.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'"));
+      break;
+    case 'RollingUpdate': {
+      const ru = strategy.rollingUpdate;
+      if (ru) {
+        errors.push(...nonNegative(ru.partition, 'spec.updateStrategy.rollingUpdate.partition'));
+        if (ru.maxUnavailable != null) {
+          const at = 'spec.updateStrategy.rollingUpdate.maxUnavailable';
+          const bad = validatePositiveIntOrPercent(ru.maxUnavailable, at);
+          errors.push(...bad);
+          if (!bad.length && intOrPercentValue(ru.maxUnavailable) === 0) errors.push(invalid(at, ru.maxUnavailable, 'cannot be 0'));
+          errors.push(...notMoreThan100Percent(ru.maxUnavailable, at));
+        }
+      }
+      break;
+    }
+    default:
+      errors.push(invalid('spec.updateStrategy', strategy, "must be 'RollingUpdate' or 'OnDelete'"));
+  }
+  const retention = spec.persistentVolumeClaimRetentionPolicy;
+  if (retention) {
+    for (const key of ['whenDeleted', 'whenScaled'] as const) {
+      const v = retention[key];
+      if (v !== 'Retain' && v !== 'Delete') errors.push(notSupported(`spec.persistentVolumeClaimRetentionPolicy.${key}`, v ?? '', ['Retain', 'Delete']));
+    }
+  }
+  if (spec.ordinals) errors.push(...nonNegative(spec.ordinals.start, 'spec.ordinals.start'));
+  errors.push(...nonNegative(spec.replicas, 'spec.replicas'));
+  errors.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
+  errors.push(...validateSelector(spec.selector, 'statefulset'));
+  errors.push(...validateTemplate(spec.selector, spec.template, 'StatefulSet'));
+  if (old) {
+    const strip = (s: object | undefined) => Object.fromEntries(Object.entries(s ?? {}).filter(([k]) => !statefulSetMutable.includes(k)).sort(([a], [b]) => a.localeCompare(b)));
+    if (JSON.stringify(strip(spec)) !== JSON.stringify(strip(old.spec))) {
+      errors.push(
+        forbidden(
+          'spec',
+          "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        ),
+      );
+    }
+  }
+  return errors;
+}
+
+export function validate_DaemonSet(obj: DaemonSet, old?: DaemonSet): FieldError[] {
+  const spec = obj.spec ?? ({} as NonNullable<DaemonSet['spec']>);
+  const errors: FieldError[] = [];
+  if (!spec.selector) errors.push(required('spec.selector', ''));
+  else {
+    errors.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+    if (selectorMatches(spec.selector, spec.template?.metadata?.labels) === false) {
+      errors.push(invalid('spec.template.metadata.labels', spec.template?.metadata?.labels ?? {}, templateMismatch));
+    }
+    if (isEmptySelector(spec.selector)) errors.push(invalid('spec.selector', spec.selector, 'empty selector is invalid for daemonset'));
+  }
+  if (!spec.template) errors.push(required('spec.template', ''));
+  const restartPolicy = spec.template?.spec?.restartPolicy;
+  if (restartPolicy !== undefined && restartPolicy !== 'Always') {
+    errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
+  }
+  const deadline = spec.template?.spec?.activeDeadlineSeconds;
+  if (deadline != null) errors.push(invalid('spec.template.spec.activeDeadlineSeconds', deadline, 'activeDeadlineSeconds in DaemonSet is not Supported'));
+  errors.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
+  const strategy = spec.updateStrategy ?? {};
+  switch (strategy.type) {
+    case 'OnDelete':
+      break;
+    case 'RollingUpdate': {
+      const ru = strategy.rollingUpdate;
+      if (!ru) {
+        errors.push(required('spec.updateStrategy.rollingUpdate', ''));
+        break;
+      }
+      const at = 'spec.updateStrategy.rollingUpdate';
+      errors.push(...validatePositiveIntOrPercent(ru.maxUnavailable, `${at}.maxUnavailable`));
+      errors.push(...validatePositiveIntOrPercent(ru.maxSurge, `${at}.maxSurge`));
+      errors.push(...notMoreThan100Percent(ru.maxUnavailable, `${at}.maxUnavailable`));
+      errors.push(...notMoreThan100Percent(ru.maxSurge, `${at}.maxSurge`));
+      const hasUnavailable = intOrPercentValue(ru.maxUnavailable) !== 0;
+      const hasSurge = intOrPercentValue(ru.maxSurge) !== 0;
+      if (hasUnavailable && hasSurge) errors.push(invalid(`${at}.maxSurge`, ru.maxSurge, 'may not be set when maxUnavailable is non-zero'));
+      else if (!hasUnavailable && !hasSurge) errors.push(required(`${at}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
+      break;
+    }
+    default:
+      errors.push(notSupported('spec.updateStrategy', strategy, ['OnDelete', 'RollingUpdate']));
+  }
+  errors.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
+  if (old) errors.push(...selectorImmutable(spec.selector, old.spec?.selector));
+  return errors;
+}
+
+export function validate_ControllerRevision(obj: ControllerRevision, old?: ControllerRevision): FieldError[] {
+  const errors: FieldError[] = [];
+  if (obj.data === undefined || obj.data === null) errors.push(required('data', 'data is mandatory'));
+  errors.push(...nonNegative(obj.revision, 'revision'));
+  if (old && JSON.stringify(old.data ?? null) !== JSON.stringify(obj.data ?? null)) errors.push(invalid('data', obj.data ?? null, 'field is immutable'));
+  return errors;
+}

@@ -1,0 +1,216 @@
+/**
+ * autoscaling/v1 <-> autoscaling/v2 (the hub). v1 only knows a CPU utilisation target; everything else v2 can say
+ * travels in annotations on the v1 object, as upstream does, so that a v2 object survives a round trip through
+ * v1: other metrics, current metrics, conditions and behaviour. The metrics in those annotations use v1's own
+ * (older) metric shapes.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { HorizontalPodAutoscaler as V1 } from './horizontalpodautoscaler.ts';
+import type { HorizontalPodAutoscaler as V2, MetricSpec, MetricStatus } from '../v2/horizontalpodautoscaler.ts';
+
+const metricsAnnotation = 'autoscaling.alpha.kubernetes.io/metrics';
+const currentMetricsAnnotation = 'autoscaling.alpha.kubernetes.io/current-metrics';
+const conditionsAnnotation = 'autoscaling.alpha.kubernetes.io/conditions';
+const behaviorAnnotation = 'autoscaling.alpha.kubernetes.io/behavior';
+const roundTripAnnotations = [metricsAnnotation, currentMetricsAnnotation, conditionsAnnotation, behaviorAnnotation];
+
+type Auto = (src: any, dst: any) => void;
+
+const isCPUUtilization = (m: MetricSpec) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.target?.averageUtilization != null;
+
+/** A CPU utilisation reading and nothing else: exactly what v1's currentCPUUtilizationPercentage holds. */
+function isPlainCPUStatus(m: MetricStatus): boolean {
+  const keys = (o: object | undefined) => Object.keys(o ?? {}).sort().join(',');
+  return (
+    m.type === 'Resource' &&
+    keys(m) === 'resource,type' &&
+    m.resource?.name === 'cpu' &&
+    keys(m.resource) === 'current,name' &&
+    keys(m.resource.current) === 'averageUtilization'
+  );
+}
+
+// --- v2 metric shapes <-> v1 annotation metric shapes -------------------------------------------------------
+
+function specToV1(m: MetricSpec): any {
+  const out: any = { type: m.type };
+  if (m.object) {
+    out.object = { target: m.object.describedObject, metricName: m.object.metric?.name, targetValue: m.object.target?.value ?? '0' };
+    if (m.object.metric?.selector) out.object.selector = m.object.metric.selector;
+    if (m.object.target?.averageValue != null) out.object.averageValue = m.object.target.averageValue;
+  }
+  if (m.pods) {
+    out.pods = { metricName: m.pods.metric?.name, targetAverageValue: m.pods.target?.averageValue ?? '0' };
+    if (m.pods.metric?.selector) out.pods.selector = m.pods.metric.selector;
+  }
+  for (const key of ['resource', 'containerResource'] as const) {
+    const r = m[key];
+    if (!r) continue;
+    const v: any = { name: r.name };
+    if (r.target?.averageUtilization != null) v.targetAverageUtilization = r.target.averageUtilization;
+    if (r.target?.averageValue != null) v.targetAverageValue = r.target.averageValue;
+    if (key === 'containerResource') v.container = (r as any).container;
+    out[key] = v;
+  }
+  if (m.external) {
+    out.external = { metricName: m.external.metric?.name };
+    if (m.external.metric?.selector) out.external.metricSelector = m.external.metric.selector;
+    if (m.external.target?.value != null) out.external.targetValue = m.external.target.value;
+    if (m.external.target?.averageValue != null) out.external.targetAverageValue = m.external.target.averageValue;
+  }
+  return out;
+}
+
+function identifier(name: string, selector: unknown): any {
+  return selector ? { name, selector } : { name };
+}
+
+function specFromV1(m: any): MetricSpec {
+  const out: any = { type: m.type };
+  if (m.object) {
+    const type = m.object.averageValue == null ? 'Value' : 'AverageValue';
+    const target: any = { type, value: m.object.targetValue };
+    if (m.object.averageValue != null) target.averageValue = m.object.averageValue;
+    out.object = { describedObject: m.object.target, metric: identifier(m.object.metricName, m.object.selector), target };
+  }
+  if (m.pods) out.pods = { metric: identifier(m.pods.metricName, m.pods.selector), target: { type: 'AverageValue', averageValue: m.pods.targetAverageValue } };
+  for (const key of ['resource', 'containerResource'] as const) {
+    const r = m[key];
+    if (!r) continue;
+    const target: any = { type: r.targetAverageUtilization != null ? 'Utilization' : 'AverageValue' };
+    if (r.targetAverageUtilization != null) target.averageUtilization = r.targetAverageUtilization;
+    if (r.targetAverageValue != null) target.averageValue = r.targetAverageValue;
+    out[key] = key === 'containerResource' ? { name: r.name, target, container: r.container } : { name: r.name, target };
+  }
+  if (m.external) {
+    const target: any = { type: m.external.targetValue != null ? 'Value' : 'AverageValue' };
+    if (m.external.targetValue != null) target.value = m.external.targetValue;
+    if (m.external.targetAverageValue != null) target.averageValue = m.external.targetAverageValue;
+    out.external = { metric: identifier(m.external.metricName, m.external.metricSelector), target };
+  }
+  return out;
+}
+
+function statusToV1(m: MetricStatus): any {
+  const out: any = { type: m.type };
+  if (m.object) {
+    out.object = { target: m.object.describedObject, metricName: m.object.metric?.name, currentValue: m.object.current?.value ?? '0' };
+    if (m.object.metric?.selector) out.object.selector = m.object.metric.selector;
+    if (m.object.current?.averageValue != null) out.object.averageValue = m.object.current.averageValue;
+  }
+  if (m.pods) {
+    out.pods = { metricName: m.pods.metric?.name, currentAverageValue: m.pods.current?.averageValue ?? '0' };
+    if (m.pods.metric?.selector) out.pods.selector = m.pods.metric.selector;
+  }
+  for (const key of ['resource', 'containerResource'] as const) {
+    const r = m[key];
+    if (!r) continue;
+    const v: any = { name: r.name, currentAverageValue: r.current?.averageValue ?? '0' };
+    if (r.current?.averageUtilization != null) v.currentAverageUtilization = r.current.averageUtilization;
+    if (key === 'containerResource') v.container = (r as any).container;
+    out[key] = v;
+  }
+  if (m.external) {
+    out.external = { metricName: m.external.metric?.name, currentValue: m.external.current?.value ?? '0' };
+    if (m.external.metric?.selector) out.external.metricSelector = m.external.metric.selector;
+    if (m.external.current?.averageValue != null) out.external.currentAverageValue = m.external.current.averageValue;
+  }
+  return out;
+}
+
+function statusFromV1(m: any): MetricStatus {
+  const out: any = { type: m.type };
+  if (m.object) {
+    const current: any = { value: m.object.currentValue };
+    if (m.object.averageValue != null) current.averageValue = m.object.averageValue;
+    out.object = { metric: identifier(m.object.metricName, m.object.selector), current, describedObject: m.object.target };
+  }
+  if (m.pods) out.pods = { metric: identifier(m.pods.metricName, m.pods.selector), current: { averageValue: m.pods.currentAverageValue } };
+  for (const key of ['resource', 'containerResource'] as const) {
+    const r = m[key];
+    if (!r) continue;
+    const current: any = { averageValue: r.currentAverageValue };
+    if (r.currentAverageUtilization != null) current.averageUtilization = r.currentAverageUtilization;
+    out[key] = key === 'containerResource' ? { name: r.name, current, container: r.container } : { name: r.name, current };
+  }
+  if (m.external) {
+    const current: any = { value: m.external.currentValue };
+    if (m.external.currentAverageValue != null) current.averageValue = m.external.currentAverageValue;
+    out.external = { metric: identifier(m.external.metricName, m.external.metricSelector), current };
+  }
+  return out;
+}
+
+function parseAnnotation(annotations: Record<string, string> | undefined, key: string): any {
+  const text = annotations?.[key];
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// --- the hooks --------------------------------------------------------------------------------------------
+
+export function convert_HorizontalPodAutoscaler_to_hub(src: V1, dst: V2, auto: Auto): void {
+  auto(src, dst);
+  const annotations = src.metadata?.annotations;
+  if (src.spec) {
+    const spec = (dst.spec ??= {} as NonNullable<V2['spec']>);
+    const metrics: MetricSpec[] = [];
+    const other = parseAnnotation(annotations, metricsAnnotation);
+    if (Array.isArray(other)) metrics.push(...other.map(specFromV1));
+    if (src.spec.targetCPUUtilizationPercentage != null) {
+      metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: src.spec.targetCPUUtilizationPercentage } } });
+    }
+    // Upstream makes v1's implicit 80% CPU target explicit here; autoscaling/v2's defaults add the same metric
+    // to a hub object without metrics, so leaving it to them keeps v1 -> hub -> v1 lossless.
+    if (metrics.length) spec.metrics = metrics;
+    const behavior = parseAnnotation(annotations, behaviorAnnotation);
+    if (behavior && typeof behavior === 'object') spec.behavior = behavior;
+  }
+  if (src.status) {
+    const status = (dst.status ??= {} as NonNullable<V2['status']>);
+    const current = parseAnnotation(annotations, currentMetricsAnnotation);
+    if (Array.isArray(current)) status.currentMetrics = current.map(statusFromV1);
+    else if (src.status.currentCPUUtilizationPercentage != null) {
+      status.currentMetrics = [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: src.status.currentCPUUtilizationPercentage } } }];
+    }
+    const conditions = parseAnnotation(annotations, conditionsAnnotation);
+    if (Array.isArray(conditions)) status.conditions = conditions;
+  }
+  if (dst.metadata?.annotations) {
+    for (const key of roundTripAnnotations) delete dst.metadata.annotations[key];
+    if (Object.keys(dst.metadata.annotations).length === 0) delete dst.metadata.annotations;
+  }
+}
+
+export function convert_HorizontalPodAutoscaler_from_hub(src: V2, dst: V1, auto: Auto): void {
+  auto(src, dst);
+  const extra: Record<string, string> = {};
+  if (src.spec) {
+    const spec = (dst.spec ??= {} as NonNullable<V1['spec']>);
+    const cpu = (src.spec.metrics ?? []).find((m) => m.type === 'Resource' && m.resource?.name === 'cpu');
+    if (cpu?.resource?.target?.averageUtilization != null) spec.targetCPUUtilizationPercentage = cpu.resource.target.averageUtilization;
+    const other = (src.spec.metrics ?? []).filter((m) => !isCPUUtilization(m));
+    if (other.length) extra[metricsAnnotation] = JSON.stringify(other.map(specToV1));
+    if (src.spec.behavior) extra[behaviorAnnotation] = JSON.stringify(src.spec.behavior);
+  }
+  if (src.status) {
+    const status = (dst.status ??= {} as NonNullable<V1['status']>);
+    for (const m of src.status.currentMetrics ?? []) {
+      if (m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.current?.averageUtilization != null) {
+        status.currentCPUUtilizationPercentage = m.resource.current.averageUtilization;
+      }
+    }
+    // Upstream always writes this annotation; it is only written here when it says more than
+    // currentCPUUtilizationPercentage does, so that v1 -> hub -> v1 gives back the same object.
+    if (src.status.currentMetrics?.some((m) => !isPlainCPUStatus(m))) extra[currentMetricsAnnotation] = JSON.stringify(src.status.currentMetrics.map(statusToV1));
+    if (src.status.conditions?.length) extra[conditionsAnnotation] = JSON.stringify(src.status.conditions);
+  }
+  if (Object.keys(extra).length) {
+    dst.metadata ??= {};
+    dst.metadata.annotations = { ...(dst.metadata.annotations ?? {}), ...extra };
+  }
+}

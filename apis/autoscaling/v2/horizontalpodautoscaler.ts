@@ -1,0 +1,505 @@
+import type { int32, int64, LabelSelector, ObjectMeta, Quantity, Time } from '../../meta/v1/types.ts';
+
+/**
+ * HorizontalPodAutoscaler scales a workload (through its scale subresource) between a minimum and a maximum
+ * number of replicas so that the given metrics stay near their targets.
+ * @resource horizontalpodautoscalers
+ * @shortNames hpa
+ * @categories all
+ * @subresource status
+ * @storageVersion
+ * @printColumn Reference string .spec.scaleTargetRef.name
+ * @printColumn Minpods integer .spec.minReplicas
+ * @printColumn Maxpods integer .spec.maxReplicas
+ * @printColumn Replicas integer .status.currentReplicas
+ * @printColumn Age date .metadata.creationTimestamp
+ */
+export interface HorizontalPodAutoscaler {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** The REST resource this object represents. */
+  kind?: string;
+  /**
+   * Standard object metadata.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * Target, bounds, metrics and scaling behaviour of the autoscaler.
+   * @protobuf 2
+   */
+  spec?: HorizontalPodAutoscalerSpec;
+  /**
+   * What the autoscaler last observed and did.
+   * @protobuf 3
+   */
+  status?: HorizontalPodAutoscalerStatus;
+}
+
+/** Target, bounds, metrics and scaling behaviour of an autoscaler. */
+export interface HorizontalPodAutoscalerSpec {
+  /**
+   * The workload to scale; it must have a scale subresource.
+   * @protobuf 1
+   */
+  scaleTargetRef: CrossVersionObjectReference;
+  /**
+   * Fewest replicas to scale down to. Defaults to 1; 0 is allowed only with the HPAScaleToZero feature and an
+   * Object or External metric.
+   * @protobuf 2
+   */
+  minReplicas?: int32;
+  /**
+   * Most replicas to scale up to; at least minReplicas.
+   * @protobuf 3
+   */
+  maxReplicas: int32;
+  /**
+   * Metrics to compute the desired replica count from; the largest proposal wins. Defaults to an 80% average
+   * CPU utilisation target.
+   * @protobuf 4
+   * @listType atomic
+   */
+  metrics?: MetricSpec[];
+  /**
+   * How fast to scale up and down. Absent means the default behaviour.
+   * @protobuf 5
+   */
+  behavior?: HorizontalPodAutoscalerBehavior;
+}
+
+/** Points at an object by kind and name, in the same namespace. */
+export interface CrossVersionObjectReference {
+  /**
+   * Kind of the referent, e.g. Deployment.
+   * @protobuf 1
+   */
+  kind: string;
+  /**
+   * Name of the referent.
+   * @protobuf 2
+   */
+  name: string;
+  /**
+   * API version of the referent, e.g. apps/v1.
+   * @protobuf 3
+   */
+  apiVersion?: string;
+}
+
+/** One metric to scale on. type names which of the other fields is set. */
+export interface MetricSpec {
+  /**
+   * Object, Pods, Resource, ContainerResource or External.
+   * @protobuf 1
+   */
+  type: 'Object' | 'Pods' | 'Resource' | 'ContainerResource' | 'External';
+  /**
+   * A metric describing a single object, e.g. requests per second on an Ingress.
+   * @protobuf 2
+   */
+  object?: ObjectMetricSource;
+  /**
+   * A metric of each pod, averaged across them, e.g. transactions per second.
+   * @protobuf 3
+   */
+  pods?: PodsMetricSource;
+  /**
+   * A resource (CPU, memory) the pods request, summed over their containers.
+   * @protobuf 4
+   */
+  resource?: ResourceMetricSource;
+  /**
+   * A resource (CPU, memory) of one named container in each pod.
+   * @protobuf 7
+   */
+  containerResource?: ContainerResourceMetricSource;
+  /**
+   * A metric from outside the cluster, e.g. a cloud queue's length.
+   * @protobuf 5
+   */
+  external?: ExternalMetricSource;
+}
+
+/** A metric describing one object. */
+export interface ObjectMetricSource {
+  /**
+   * The object the metric describes.
+   * @protobuf 1
+   */
+  describedObject: CrossVersionObjectReference;
+  /**
+   * The target value.
+   * @protobuf 2
+   */
+  target: MetricTarget;
+  /**
+   * Which metric.
+   * @protobuf 3
+   */
+  metric: MetricIdentifier;
+}
+
+/** A per-pod metric, averaged across pods. */
+export interface PodsMetricSource {
+  /**
+   * Which metric.
+   * @protobuf 1
+   */
+  metric: MetricIdentifier;
+  /**
+   * The target value; only AverageValue is supported.
+   * @protobuf 2
+   */
+  target: MetricTarget;
+}
+
+/** A resource the pods request, summed over their containers. */
+export interface ResourceMetricSource {
+  /**
+   * The resource, e.g. cpu or memory.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * The target value.
+   * @protobuf 2
+   */
+  target: MetricTarget;
+}
+
+/** A resource of one named container in each pod. */
+export interface ContainerResourceMetricSource {
+  /**
+   * The resource, e.g. cpu or memory.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * The target value.
+   * @protobuf 2
+   */
+  target: MetricTarget;
+  /**
+   * The container whose usage counts.
+   * @protobuf 3
+   */
+  container: string;
+}
+
+/** A metric from outside the cluster. */
+export interface ExternalMetricSource {
+  /**
+   * Which metric.
+   * @protobuf 1
+   */
+  metric: MetricIdentifier;
+  /**
+   * The target value.
+   * @protobuf 2
+   */
+  target: MetricTarget;
+}
+
+/** Names a metric, optionally narrowed by labels. */
+export interface MetricIdentifier {
+  /**
+   * Name of the metric.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Labels narrowing which series of the metric count; absent means the metrics API decides.
+   * @protobuf 2
+   */
+  selector?: LabelSelector;
+}
+
+/** The target of a metric: a value, an average value, or an average utilisation. */
+export interface MetricTarget {
+  /**
+   * Utilization, Value or AverageValue.
+   * @protobuf 1
+   */
+  type: 'Utilization' | 'Value' | 'AverageValue';
+  /**
+   * Target value of the metric as a quantity.
+   * @protobuf 2
+   */
+  value?: Quantity;
+  /**
+   * Target value of the metric averaged across pods.
+   * @protobuf 3
+   */
+  averageValue?: Quantity;
+  /**
+   * Target average utilisation across pods, as a percentage of requests. Resource metrics only.
+   * @protobuf 4
+   */
+  averageUtilization?: int32;
+}
+
+/** How fast an autoscaler scales up and down. */
+export interface HorizontalPodAutoscalerBehavior {
+  /**
+   * Rules for scaling up. Defaults to no stabilisation and the larger of 4 pods or 100% per 15 seconds.
+   * @protobuf 1
+   */
+  scaleUp?: HPAScalingRules;
+  /**
+   * Rules for scaling down. Defaults to a 300-second stabilisation window and up to 100% per 15 seconds.
+   * @protobuf 2
+   */
+  scaleDown?: HPAScalingRules;
+}
+
+/** Limits on scaling in one direction. */
+export interface HPAScalingRules {
+  /**
+   * Seconds of past recommendations considered, to avoid flapping; 0 to 3600.
+   * @protobuf 3
+   */
+  stabilizationWindowSeconds?: int32;
+  /**
+   * Which policy applies when several do: Max (the default, the one allowing the most change), Min, or Disabled
+   * (no scaling in this direction).
+   * @protobuf 1
+   */
+  selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  /**
+   * Policies limiting the change per period; at least one unless selectPolicy is Disabled.
+   * @protobuf 2
+   * @listType atomic
+   */
+  policies?: HPAScalingPolicy[];
+  /**
+   * Relative deviation from the target, e.g. 0.05, tolerated before scaling (HPAConfigurableTolerance feature).
+   * @protobuf 4
+   */
+  tolerance?: Quantity;
+}
+
+/** A limit on how much may change in a period. */
+export interface HPAScalingPolicy {
+  /**
+   * Pods (an absolute number of pods) or Percent (of the current replicas).
+   * @protobuf 1
+   */
+  type: 'Pods' | 'Percent';
+  /**
+   * The amount of change allowed; greater than 0.
+   * @protobuf 2
+   */
+  value: int32;
+  /**
+   * The period the limit applies to, in seconds; 1 to 1800.
+   * @protobuf 3
+   */
+  periodSeconds: int32;
+}
+
+/** What an autoscaler last observed and did. */
+export interface HorizontalPodAutoscalerStatus {
+  /**
+   * The generation the autoscaler last acted on.
+   * @protobuf 1
+   */
+  observedGeneration?: int64;
+  /**
+   * When the replica count was last changed.
+   * @protobuf 2
+   */
+  lastScaleTime?: Time;
+  /**
+   * Replicas the target currently has.
+   * @protobuf 3
+   */
+  currentReplicas?: int32;
+  /**
+   * Replicas the autoscaler last asked for.
+   * @protobuf 4
+   */
+  desiredReplicas: int32;
+  /**
+   * The last observed values of the metrics.
+   * @protobuf 5
+   * @listType atomic
+   */
+  currentMetrics?: MetricStatus[];
+  /**
+   * Latest observations, e.g. whether scaling is possible and whether it is limited.
+   * @protobuf 6
+   * @patchStrategy merge
+   * @patchMergeKey type
+   * @listType map
+   * @listMapKey type
+   */
+  conditions?: HorizontalPodAutoscalerCondition[];
+}
+
+/** One aspect of an autoscaler's state. */
+export interface HorizontalPodAutoscalerCondition {
+  /**
+   * ScalingActive, AbleToScale, ScalingLimited or ScaledToZero.
+   * @protobuf 1
+   */
+  type: string;
+  /**
+   * True, False or Unknown.
+   * @protobuf 2
+   */
+  status: 'True' | 'False' | 'Unknown';
+  /**
+   * When status last changed.
+   * @protobuf 3
+   */
+  lastTransitionTime?: Time;
+  /**
+   * CamelCase cause of the last transition.
+   * @protobuf 4
+   */
+  reason?: string;
+  /**
+   * Human-readable details.
+   * @protobuf 5
+   */
+  message?: string;
+  /**
+   * The generation the condition was computed from.
+   * @protobuf 6
+   */
+  observedGeneration?: int64;
+}
+
+/** The observed value of one metric. type names which of the other fields is set. */
+export interface MetricStatus {
+  /**
+   * Object, Pods, Resource, ContainerResource or External.
+   * @protobuf 1
+   */
+  type: 'Object' | 'Pods' | 'Resource' | 'ContainerResource' | 'External';
+  /**
+   * An object metric.
+   * @protobuf 2
+   */
+  object?: ObjectMetricStatus;
+  /**
+   * A per-pod metric.
+   * @protobuf 3
+   */
+  pods?: PodsMetricStatus;
+  /**
+   * A resource metric.
+   * @protobuf 4
+   */
+  resource?: ResourceMetricStatus;
+  /**
+   * A container resource metric.
+   * @protobuf 7
+   */
+  containerResource?: ContainerResourceMetricStatus;
+  /**
+   * An external metric.
+   * @protobuf 5
+   */
+  external?: ExternalMetricStatus;
+}
+
+/** The observed value of an object metric. */
+export interface ObjectMetricStatus {
+  /**
+   * Which metric.
+   * @protobuf 1
+   */
+  metric: MetricIdentifier;
+  /**
+   * Its current value.
+   * @protobuf 2
+   */
+  current: MetricValueStatus;
+  /**
+   * The object it describes.
+   * @protobuf 3
+   */
+  describedObject: CrossVersionObjectReference;
+}
+
+/** The observed value of a per-pod metric. */
+export interface PodsMetricStatus {
+  /**
+   * Which metric.
+   * @protobuf 1
+   */
+  metric: MetricIdentifier;
+  /**
+   * Its current value.
+   * @protobuf 2
+   */
+  current: MetricValueStatus;
+}
+
+/** The observed value of a resource metric. */
+export interface ResourceMetricStatus {
+  /**
+   * The resource, e.g. cpu.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Its current value.
+   * @protobuf 2
+   */
+  current: MetricValueStatus;
+}
+
+/** The observed value of a container resource metric. */
+export interface ContainerResourceMetricStatus {
+  /**
+   * The resource, e.g. cpu.
+   * @protobuf 1
+   */
+  name: string;
+  /**
+   * Its current value.
+   * @protobuf 2
+   */
+  current: MetricValueStatus;
+  /**
+   * The container measured.
+   * @protobuf 3
+   */
+  container: string;
+}
+
+/** The observed value of an external metric. */
+export interface ExternalMetricStatus {
+  /**
+   * Which metric.
+   * @protobuf 1
+   */
+  metric: MetricIdentifier;
+  /**
+   * Its current value.
+   * @protobuf 2
+   */
+  current: MetricValueStatus;
+}
+
+/** A current metric value. */
+export interface MetricValueStatus {
+  /**
+   * The value as a quantity.
+   * @protobuf 1
+   */
+  value?: Quantity;
+  /**
+   * The value averaged across pods.
+   * @protobuf 2
+   */
+  averageValue?: Quantity;
+  /**
+   * The average utilisation across pods, as a percentage of requests.
+   * @protobuf 3
+   */
+  averageUtilization?: int32;
+}

@@ -1,0 +1,116 @@
+import type { ObjectReference } from '../../core/v1/serviceaccount.ts';
+import type { int32, int64, ObjectMeta, Time } from '../../meta/v1/types.ts';
+import type { JobSpec } from './job.ts';
+
+/**
+ * CronJob creates Jobs on a repeating schedule written in cron syntax.
+ * @resource cronjobs
+ * @shortNames cj
+ * @categories all
+ * @subresource status
+ * @printColumn Schedule string .spec.schedule
+ * @printColumn Timezone string .spec.timeZone
+ * @printColumn Suspend boolean .spec.suspend
+ * @printColumn "Last Schedule" date .status.lastScheduleTime
+ * @printColumn Age date .metadata.creationTimestamp
+ */
+export interface CronJob {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** The REST resource this object represents. */
+  kind?: string;
+  /**
+   * Standard object metadata.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * Schedule and job template.
+   * @protobuf 2
+   */
+  spec?: CronJobSpec;
+  /**
+   * Most recently observed state.
+   * @protobuf 3
+   */
+  status?: CronJobStatus;
+}
+
+/** Schedule and job template of a CronJob. */
+export interface CronJobSpec {
+  /**
+   * When to run, in cron format, e.g. "0 * * * *" or "@hourly".
+   * @protobuf 1
+   */
+  schedule: string;
+  /**
+   * IANA time zone the schedule is read in, e.g. Europe/Berlin; absent means the controller's local time zone.
+   * @protobuf 8
+   */
+  timeZone?: string;
+  /**
+   * Seconds after a missed scheduled time during which the job may still be started late.
+   * @protobuf 2
+   */
+  startingDeadlineSeconds?: int64;
+  /**
+   * What to do when a run is due while the previous one is still going: Allow (the default), Forbid (skip the
+   * new run) or Replace (stop the old run).
+   * @protobuf 3
+   */
+  concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+  /**
+   * When true, no new runs start; running ones continue. Defaults to false.
+   * @protobuf 4
+   */
+  suspend?: boolean;
+  /**
+   * The job created for each run.
+   * @protobuf 5
+   */
+  jobTemplate: JobTemplateSpec;
+  /**
+   * How many finished successful jobs to keep. Defaults to 3.
+   * @protobuf 6
+   */
+  successfulJobsHistoryLimit?: int32;
+  /**
+   * How many finished failed jobs to keep. Defaults to 1.
+   * @protobuf 7
+   */
+  failedJobsHistoryLimit?: int32;
+}
+
+/** The metadata and spec of jobs a CronJob creates. */
+export interface JobTemplateSpec {
+  /**
+   * Metadata given to created jobs.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * Spec of created jobs.
+   * @protobuf 2
+   */
+  spec?: JobSpec;
+}
+
+/** Observed state of a CronJob. */
+export interface CronJobStatus {
+  /**
+   * The jobs currently running.
+   * @protobuf 1
+   * @listType atomic
+   */
+  active?: ObjectReference[];
+  /**
+   * When a job was last started.
+   * @protobuf 4
+   */
+  lastScheduleTime?: Time;
+  /**
+   * When a job last completed successfully.
+   * @protobuf 5
+   */
+  lastSuccessfulTime?: Time;
+}

@@ -1,0 +1,162 @@
+import type { ObjectReference } from '../../core/v1/serviceaccount.ts';
+import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
+
+/**
+ * EndpointSlice lists some of the network endpoints behind a service. A service's endpoints are usually spread
+ * over several slices, linked to it by the kubernetes.io/service-name label.
+ * @resource endpointslices
+ * @printColumn AddressType string .addressType
+ * @printColumn Age date .metadata.creationTimestamp
+ */
+export interface EndpointSlice {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** The REST resource this object represents. */
+  kind?: string;
+  /**
+   * Standard object metadata.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * Kind of address every endpoint in the slice carries: IPv4, IPv6 or FQDN. Cannot be changed.
+   * @protobuf 4
+   */
+  addressType: 'IPv4' | 'IPv6' | 'FQDN';
+  /**
+   * The endpoints, at most 1000 per slice.
+   * @protobuf 2
+   * @listType atomic
+   */
+  endpoints?: Endpoint[];
+  /**
+   * The ports every endpoint exposes, at most 100. An empty list means no ports; a port with an empty name
+   * stands for every port.
+   * @protobuf 3
+   * @listType atomic
+   */
+  ports?: EndpointPort[];
+}
+
+/** One backend of a service. */
+export interface Endpoint {
+  /**
+   * The endpoint's addresses, of the slice's addressType; consumers use the first. 1 to 100 entries.
+   * @protobuf 1
+   * @listType set
+   */
+  addresses: string[];
+  /**
+   * Whether the endpoint is ready, serving or terminating.
+   * @protobuf 2
+   */
+  conditions?: EndpointConditions;
+  /**
+   * The endpoint's hostname, a DNS label; DNS may use it for a per-endpoint record.
+   * @protobuf 3
+   */
+  hostname?: string;
+  /**
+   * The object (usually a pod) that is this endpoint.
+   * @protobuf 4
+   */
+  targetRef?: ObjectReference;
+  /**
+   * Legacy topology labels, kept for conversion from the old v1beta1 API; set nodeName and zone instead.
+   * @protobuf 5
+   */
+  deprecatedTopology?: Record<string, string>;
+  /**
+   * The node that hosts the endpoint.
+   * @protobuf 6
+   */
+  nodeName?: string;
+  /**
+   * The zone the endpoint is in.
+   * @protobuf 7
+   */
+  zone?: string;
+  /**
+   * Routing hints for topology-aware load balancing.
+   * @protobuf 8
+   */
+  hints?: EndpointHints;
+}
+
+/** The state of an endpoint. Absent values mean unknown. */
+export interface EndpointConditions {
+  /**
+   * Whether the endpoint should receive new traffic; usually serving and not terminating.
+   * @protobuf 1
+   */
+  ready?: boolean;
+  /**
+   * Whether the endpoint is able to serve, regardless of whether it is terminating.
+   * @protobuf 2
+   */
+  serving?: boolean;
+  /**
+   * Whether the endpoint is shutting down.
+   * @protobuf 3
+   */
+  terminating?: boolean;
+}
+
+/** Where an endpoint should preferably be used from. */
+export interface EndpointHints {
+  /**
+   * Zones whose clients should use this endpoint. At most 8.
+   * @protobuf 1
+   * @listType atomic
+   */
+  forZones?: ForZone[];
+  /**
+   * Nodes whose clients should use this endpoint. At most 8.
+   * @protobuf 2
+   * @listType atomic
+   */
+  forNodes?: ForNode[];
+}
+
+/** A zone an endpoint is meant for. */
+export interface ForZone {
+  /**
+   * Zone name.
+   * @protobuf 1
+   */
+  name: string;
+}
+
+/** A node an endpoint is meant for. */
+export interface ForNode {
+  /**
+   * Node name.
+   * @protobuf 1
+   */
+  name: string;
+}
+
+/** A port the endpoints of a slice listen on. */
+export interface EndpointPort {
+  /**
+   * The port's name, matching a service port name; may be empty.
+   * @protobuf 1
+   */
+  name?: string;
+  /**
+   * IP protocol: TCP, UDP or SCTP.
+   * @protobuf 2
+   */
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  /**
+   * Port number; absent means every port.
+   * @protobuf 3
+   */
+  port?: int32;
+  /**
+   * Application protocol, e.g. an IANA service name, a kubernetes.io/ name such as kubernetes.io/h2c, or a
+   * domain-prefixed custom name.
+   * @protobuf 4
+   */
+  appProtocol?: string;
+}

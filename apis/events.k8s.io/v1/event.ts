@@ -1,0 +1,122 @@
+import type { ObjectReference } from '../../core/v1/serviceaccount.ts';
+import type { int32, MicroTime, ObjectMeta, Time } from '../../meta/v1/types.ts';
+
+/**
+ * Event is a report of something that happened to an object, e.g. a pod being scheduled or an image pull
+ * failing. Events are kept only for a limited time.
+ * @resource events
+ * @shortNames ev
+ * @printColumn Type string .type
+ * @printColumn Reason string .reason
+ * @printColumn Action string .action 1
+ * @printColumn Note string .note
+ */
+export interface Event {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** The REST resource this object represents. */
+  kind?: string;
+  /**
+   * Standard object metadata.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * When the event first happened.
+   * @protobuf 2
+   */
+  eventTime: MicroTime;
+  /**
+   * Present when the same event has happened repeatedly: how often and when last.
+   * @protobuf 3
+   */
+  series?: EventSeries;
+  /**
+   * The controller that emitted the event, e.g. kubernetes.io/kubelet.
+   * @protobuf 4
+   */
+  reportingController?: string;
+  /**
+   * The particular instance of that controller, e.g. kubelet-node-1.
+   * @protobuf 5
+   */
+  reportingInstance?: string;
+  /**
+   * What was done, or failed to be done, about the regarding object, in CamelCase.
+   * @protobuf 6
+   */
+  action?: string;
+  /**
+   * Why the action was taken, in CamelCase.
+   * @protobuf 7
+   */
+  reason?: string;
+  /**
+   * The object the event is about.
+   * @protobuf 8
+   */
+  regarding?: ObjectReference;
+  /**
+   * A second object involved, e.g. the node a pod was scheduled to.
+   * @protobuf 9
+   */
+  related?: ObjectReference;
+  /**
+   * Human-readable explanation, at most 1 kB.
+   * @protobuf 10
+   */
+  note?: string;
+  /**
+   * Normal or Warning.
+   * @protobuf 11
+   */
+  type?: string;
+  /**
+   * Legacy source of the event (core/v1 compatibility); must be empty when written through this version.
+   * @protobuf 12
+   */
+  deprecatedSource?: EventSource;
+  /**
+   * Legacy first-occurrence time (core/v1 compatibility).
+   * @protobuf 13
+   */
+  deprecatedFirstTimestamp?: Time;
+  /**
+   * Legacy last-occurrence time (core/v1 compatibility).
+   * @protobuf 14
+   */
+  deprecatedLastTimestamp?: Time;
+  /**
+   * Legacy occurrence count (core/v1 compatibility).
+   * @protobuf 15
+   */
+  deprecatedCount?: int32;
+}
+
+/** How often an event has repeated. */
+export interface EventSeries {
+  /**
+   * Occurrences so far, including the first.
+   * @protobuf 1
+   */
+  count: int32;
+  /**
+   * When the last occurrence was seen.
+   * @protobuf 2
+   */
+  lastObservedTime: MicroTime;
+}
+
+/** Where a legacy event came from (the same shape as core/v1 EventSource). */
+export interface EventSource {
+  /**
+   * The component that reported the event.
+   * @protobuf 1
+   */
+  component?: string;
+  /**
+   * The node the event was reported from.
+   * @protobuf 2
+   */
+  host?: string;
+}

@@ -1,0 +1,180 @@
+import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
+import { forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { isIP } from 'node:net';
+import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
+import type { Ingress, IngressBackend, IngressClass } from './ingress.ts';
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from './networkpolicy.ts';
+
+const protocols = ['TCP', 'UDP', 'SCTP'];
+const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const portName = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const subdomainMessage = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+
+function portNameErrors(name: string): string[] {
+  if (name.length > 15) return ['must be no more than 15 characters'];
+  if (!portName.test(name)) return ["must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"];
+  if (!/[a-z]/.test(name)) return ['must contain at least one letter (a-z)'];
+  if (name.includes('--')) return ['must not contain consecutive hyphens'];
+  return [];
+}
+
+function validCIDR(cidr: string): boolean {
+  const m = /^(.+)\/(\d+)$/.exec(cidr);
+  if (!m) return false;
+  const family = isIP(m[1]);
+  return family !== 0 && Number(m[2]) <= (family === 4 ? 32 : 128);
+}
+
+function validateBackend(b: IngressBackend, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (b.resource && b.service) return [invalid(path, '', 'cannot set both resource and service backends')];
+  if (b.resource) {
+    if (!b.resource.kind) errors.push(required(`${path}.resource.kind`, ''));
+    if (!b.resource.name) errors.push(required(`${path}.resource.name`, ''));
+    return errors;
+  }
+  if (!b.service) return [invalid(path, '', 'resource or service backend is required')];
+  const svc = b.service;
+  if (!svc.name) errors.push(required(`${path}.service.name`, ''));
+  else if (svc.name.length > 63 || !dns1035Label.test(svc.name)) {
+    errors.push(invalid(`${path}.service.name`, svc.name, "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character"));
+  }
+  const name = svc.port?.name ?? '';
+  const number = svc.port?.number ?? 0;
+  if (name && number) errors.push(invalid(`${path}.service.port`, '', 'cannot set both port name & port number'));
+  else if (name) for (const msg of portNameErrors(name)) errors.push(invalid(`${path}.service.port.name`, name, msg));
+  else if (number) {
+    if (number < 1 || number > 65535) errors.push(invalid(`${path}.service.port.number`, number, 'must be between 1 and 65535, inclusive'));
+  } else errors.push(required(`${path}.service.port`, 'port name or number is required'));
+  return errors;
+}
+
+function validatePath(p: string | undefined, type: string | undefined, path: string): FieldError[] {
+  const value = p ?? '';
+  switch (type) {
+    case undefined:
+      return [required(`${path}.pathType`, 'pathType must be specified')];
+    case 'Exact':
+    case 'Prefix': {
+      if (!value.startsWith('/')) return [invalid(`${path}.path`, value, 'must be an absolute path')];
+      const errors: FieldError[] = [];
+      for (const bad of ['//', '/./', '/../', '%2f', '%2F']) if (value.includes(bad)) errors.push(invalid(`${path}.path`, value, `must not contain '${bad}'`));
+      for (const bad of ['/..', '/.']) if (value.endsWith(bad)) errors.push(invalid(`${path}.path`, value, `cannot end with '${bad}'`));
+      return errors;
+    }
+    case 'ImplementationSpecific':
+      return value && !value.startsWith('/') ? [invalid(`${path}.path`, value, 'must be an absolute path')] : [];
+    default:
+      return [notSupported(`${path}.pathType`, type, ['Exact', 'ImplementationSpecific', 'Prefix'])];
+  }
+}
+
+function validateHost(host: string, path: string): FieldError[] {
+  if (isIP(host)) return [invalid(path, host, 'must be a DNS name, not an IP address')];
+  const name = host.startsWith('*.') ? host.slice(2) : host;
+  if (name.length > 253 || !dns1123Subdomain.test(name)) {
+    return [invalid(path, host, host.startsWith('*.') ? "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain" : subdomainMessage)];
+  }
+  return [];
+}
+
+export function validate_Ingress(obj: Ingress, _old?: Ingress): FieldError[] {
+  const spec = obj.spec ?? {};
+  const errors: FieldError[] = [];
+  if (!spec.rules?.length && !spec.defaultBackend) errors.push(invalid('spec', spec.rules ?? [], 'either `defaultBackend` or `rules` must be specified'));
+  if (spec.defaultBackend) errors.push(...validateBackend(spec.defaultBackend, 'spec.defaultBackend'));
+  (spec.rules ?? []).forEach((rule, i) => {
+    const at = `spec.rules[${i}]`;
+    if (rule.host) errors.push(...validateHost(rule.host, `${at}.host`));
+    if (rule.http) {
+      if (!rule.http.paths?.length) errors.push(required(`${at}.http.paths`, ''));
+      (rule.http.paths ?? []).forEach((p, j) => {
+        const pat = `${at}.http.paths[${j}]`;
+        errors.push(...validatePath(p.path, p.pathType, pat));
+        errors.push(...validateBackend(p.backend ?? {}, `${pat}.backend`));
+      });
+    }
+  });
+  (spec.tls ?? []).forEach((tls, i) => {
+    (tls.hosts ?? []).forEach((h, j) => errors.push(...validateHost(h, `spec.tls[${i}].hosts[${j}]`)));
+  });
+  if (spec.ingressClassName && (spec.ingressClassName.length > 253 || !dns1123Subdomain.test(spec.ingressClassName))) {
+    errors.push(invalid('spec.ingressClassName', spec.ingressClassName, subdomainMessage));
+  }
+  return errors;
+}
+
+export function validate_IngressClass(obj: IngressClass, old?: IngressClass): FieldError[] {
+  const spec = obj.spec ?? {};
+  const errors: FieldError[] = [];
+  const controller = spec.controller ?? '';
+  if (controller.length > 250) errors.push(tooLong('spec.controller', controller, 250));
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/\S+$/.test(controller)) {
+    errors.push(invalid('spec.controller', controller, 'must be a domain-prefixed path (such as "acme.io/foo")'));
+  }
+  const params = spec.parameters;
+  if (params) {
+    if (!params.kind) errors.push(required('spec.parameters.kind', ''));
+    if (!params.name) errors.push(required('spec.parameters.name', ''));
+    if (params.scope != null) {
+      if (params.scope !== 'Cluster' && params.scope !== 'Namespace') errors.push(notSupported('spec.parameters.scope', params.scope, ['Cluster', 'Namespace']));
+      if (params.scope === 'Namespace' && !params.namespace) errors.push(required('spec.parameters.namespace', "`parameters.scope` is set to 'Namespace'"));
+      if (params.scope === 'Cluster' && params.namespace) errors.push(forbidden('spec.parameters.namespace', "`parameters.scope` is set to 'Cluster'"));
+    }
+  }
+  if (old && (old.spec?.controller ?? '') !== controller) errors.push(invalid('spec.controller', controller, 'field is immutable'));
+  return errors;
+}
+
+function validatePolicyPort(p: NetworkPolicyPort, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (p.protocol && !protocols.includes(p.protocol)) errors.push(notSupported(`${path}.protocol`, p.protocol, protocols));
+  if (typeof p.port === 'number') {
+    if (p.port < 1 || p.port > 65535) errors.push(invalid(`${path}.port`, p.port, 'must be between 1 and 65535, inclusive'));
+  } else if (typeof p.port === 'string') {
+    for (const msg of portNameErrors(p.port)) errors.push(invalid(`${path}.port`, p.port, msg));
+  }
+  if (p.endPort != null) {
+    if (p.port == null) errors.push(required(`${path}.port`, 'when endPort is specified'));
+    else if (typeof p.port === 'string') errors.push(invalid(`${path}.endPort`, p.endPort, 'may not be specified when `port` is non-numeric'));
+    else if (p.endPort < p.port) errors.push(invalid(`${path}.endPort`, p.endPort, 'must be greater than or equal to `port`'));
+  }
+  return errors;
+}
+
+function validatePeer(peer: NetworkPolicyPeer, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const count = [peer.podSelector, peer.namespaceSelector, peer.ipBlock].filter((x) => x != null).length;
+  if (count === 0) errors.push(required(path, 'must specify a peer'));
+  else if (count > 1 && peer.ipBlock) errors.push(forbidden(path, 'may not specify both ipBlock and another peer'));
+  errors.push(...validateLabelSelector(peer.podSelector, `${path}.podSelector`));
+  errors.push(...validateLabelSelector(peer.namespaceSelector, `${path}.namespaceSelector`));
+  if (peer.ipBlock) {
+    if (!peer.ipBlock.cidr) errors.push(required(`${path}.ipBlock.cidr`, ''));
+    else if (!validCIDR(peer.ipBlock.cidr)) errors.push(invalid(`${path}.ipBlock.cidr`, peer.ipBlock.cidr, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
+    (peer.ipBlock.except ?? []).forEach((e, i) => {
+      if (!validCIDR(e)) errors.push(invalid(`${path}.ipBlock.except[${i}]`, e, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
+    });
+  }
+  return errors;
+}
+
+export function validate_NetworkPolicy(obj: NetworkPolicy, _old?: NetworkPolicy): FieldError[] {
+  const spec = obj.spec ?? {};
+  const errors = validateLabelSelector(spec.podSelector, 'spec.podSelector');
+  (spec.ingress ?? []).forEach((rule, i) => {
+    (rule.ports ?? []).forEach((p, j) => errors.push(...validatePolicyPort(p, `spec.ingress[${i}].ports[${j}]`)));
+    (rule.from ?? []).forEach((p, j) => errors.push(...validatePeer(p, `spec.ingress[${i}].from[${j}]`)));
+  });
+  (spec.egress ?? []).forEach((rule, i) => {
+    (rule.ports ?? []).forEach((p, j) => errors.push(...validatePolicyPort(p, `spec.egress[${i}].ports[${j}]`)));
+    (rule.to ?? []).forEach((p, j) => errors.push(...validatePeer(p, `spec.egress[${i}].to[${j}]`)));
+  });
+  const types = spec.policyTypes ?? [];
+  types.forEach((t, i) => {
+    if (t !== 'Ingress' && t !== 'Egress') errors.push(notSupported(`spec.policyTypes[${i}]`, t, ['Ingress', 'Egress']));
+  });
+  if (types.length > 2) errors.push(invalid('spec.policyTypes', types, 'may not specify more than two policyTypes'));
+  return errors;
+}

@@ -1,0 +1,26 @@
+import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
+import { invalid, notSupported } from '../../../runtime/machinery/field-errors.ts';
+import { nonNegative, notMoreThan100Percent, validateLabelSelector, validatePositiveIntOrPercent } from '../../meta/v1/validation-helpers.ts';
+import type { PodDisruptionBudget } from './poddisruptionbudget.ts';
+
+const evictionPolicies = ['IfHealthyBudget', 'AlwaysAllow'];
+
+export function validate_PodDisruptionBudget(obj: PodDisruptionBudget, _old?: PodDisruptionBudget): FieldError[] {
+  const errors: FieldError[] = [];
+  const spec = obj.spec ?? {};
+  if (spec.minAvailable != null && spec.maxUnavailable != null) {
+    errors.push(invalid('spec', spec, 'minAvailable and maxUnavailable cannot be both set'));
+  }
+  for (const key of ['minAvailable', 'maxUnavailable'] as const) {
+    errors.push(...validatePositiveIntOrPercent(spec[key], `spec.${key}`), ...notMoreThan100Percent(spec[key], `spec.${key}`));
+  }
+  errors.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+  if (spec.unhealthyPodEvictionPolicy && !evictionPolicies.includes(spec.unhealthyPodEvictionPolicy)) {
+    errors.push(notSupported('spec.unhealthyPodEvictionPolicy', spec.unhealthyPodEvictionPolicy, evictionPolicies));
+  }
+  const st = obj.status;
+  if (st) {
+    for (const key of ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'] as const) errors.push(...nonNegative(st[key], `status.${key}`));
+  }
+  return errors;
+}

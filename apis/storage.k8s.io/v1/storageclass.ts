@@ -1,0 +1,88 @@
+import type { ObjectMeta } from '../../meta/v1/types.ts';
+
+/**
+ * StorageClass describes a kind of storage that persistent volumes can be provisioned from dynamically: which
+ * provisioner creates them and with which parameters.
+ * @resource storageclasses
+ * @scope Cluster
+ * @shortNames sc
+ * @printColumn Provisioner string .provisioner
+ * @printColumn ReclaimPolicy string .reclaimPolicy
+ * @printColumn VolumeBindingMode string .volumeBindingMode
+ * @printColumn AllowVolumeExpansion boolean .allowVolumeExpansion
+ * @printColumn Age date .metadata.creationTimestamp
+ */
+export interface StorageClass {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** The REST resource this object represents. */
+  kind?: string;
+  /**
+   * Standard object metadata.
+   * @protobuf 1
+   */
+  metadata?: ObjectMeta;
+  /**
+   * Name of the volume plugin or CSI driver that provisions volumes of this class. Cannot be changed.
+   * @protobuf 2
+   */
+  provisioner: string;
+  /**
+   * Provisioner-specific settings for new volumes. Cannot be changed.
+   * @protobuf 3
+   */
+  parameters?: Record<string, string>;
+  /**
+   * What happens to a provisioned volume when its claim is released: Delete (the default) or Retain.
+   * @protobuf 4
+   */
+  reclaimPolicy?: 'Delete' | 'Retain' | 'Recycle';
+  /**
+   * Mount options given to volumes of this class, e.g. ro or soft; not validated, so a bad one fails the mount.
+   * @protobuf 5
+   * @listType atomic
+   */
+  mountOptions?: string[];
+  /**
+   * Whether claims of this class may be resized.
+   * @protobuf 6
+   */
+  allowVolumeExpansion?: boolean;
+  /**
+   * When volumes are provisioned and bound: Immediate (the default) or WaitForFirstConsumer, which waits for a
+   * pod using the claim to be scheduled.
+   * @protobuf 7
+   */
+  volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
+  /**
+   * Where volumes may be provisioned, as topology label requirements; empty means anywhere.
+   * @protobuf 8
+   * @listType atomic
+   */
+  allowedTopologies?: TopologySelectorTerm[];
+}
+
+/** Topology requirements that must all hold (the same shape as core/v1 TopologySelectorTerm). */
+export interface TopologySelectorTerm {
+  /**
+   * Requirements on topology labels.
+   * @protobuf 1
+   * @listType atomic
+   */
+  matchLabelExpressions?: TopologySelectorLabelRequirement[];
+}
+
+/** A topology label and the values it may take. */
+export interface TopologySelectorLabelRequirement {
+  /**
+   * The topology label key.
+   * @protobuf 1
+   */
+  key: string;
+  /**
+   * Accepted values; the label must equal one of them.
+   * @protobuf 2
+   * @listType atomic
+   */
+  values: string[];
+}
