@@ -71,7 +71,16 @@ class EventsV1Strategy extends DefaultStrategy {
   }
 }
 
+/** Pods, volumes and claims start Pending; their status is written only through /status afterwards. */
+class PendingStatusStrategy extends DefaultStrategy {
+  override prepareForCreate(obj: StoredObject): void {
+    super.prepareForCreate(obj);
+    obj.status = { phase: 'Pending' };
+  }
+}
+
 registerStrategy('', 'Namespace', (kind, schema, config) => new NamespaceStrategy(kind, schema, config));
 registerStrategy('', 'Secret', (kind, schema, config) => new SecretStrategy(kind, schema, config));
+for (const kind of ['Pod', 'PersistentVolume', 'PersistentVolumeClaim']) registerStrategy('', kind, (k, schema, config) => new PendingStatusStrategy(k, schema, config));
 registerStrategy('', 'Event', (kind, schema, config) => new EventStrategy(kind, schema, config));
 registerStrategy('events.k8s.io', 'Event', (kind, schema, config) => new EventsV1Strategy(kind, schema, config));
