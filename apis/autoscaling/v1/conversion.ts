@@ -182,7 +182,6 @@ export function convert_HorizontalPodAutoscaler_to_hub(src: V1, dst: V2, auto: A
   }
   if (dst.metadata?.annotations) {
     for (const key of roundTripAnnotations) delete dst.metadata.annotations[key];
-    if (Object.keys(dst.metadata.annotations).length === 0) delete dst.metadata.annotations;
   }
 }
 

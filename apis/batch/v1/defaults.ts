@@ -20,26 +20,28 @@ function defaultJobSpec(spec: JobSpec): void {
 }
 
 /**
- * Copies the template's labels to an unlabelled job, and (what upstream's Job strategy does on create) unless
- * manualSelector is set, labels the pod template with the job's name and uid and selects on the uid. That step
- * needs the uid, so it only happens once the server has assigned one.
+ * Unless manualSelector is set, labels the pod template with the job's name and uid and selects on the uid (what
+ * upstream's Job strategy does on create; it needs the uid, so it only happens once the server has assigned one).
+ * Then copies the template's labels to an unlabelled job. Upstream copies first but defaults again whenever the
+ * stored job is read, so what clients see is the job labelled with the generated labels, as here.
  */
 export function setDefaults_Job(obj: Job): void {
   const spec = obj.spec;
   if (!spec) return;
   defaultJobSpec(spec);
-  const templateLabels = spec.template?.metadata?.labels;
   obj.metadata ??= {};
-  if (templateLabels && Object.keys(obj.metadata.labels ?? {}).length === 0) obj.metadata.labels = { ...templateLabels };
   const uid = obj.metadata.uid;
-  if (spec.manualSelector === true || !uid || spec.selector) return;
-  spec.template ??= {};
-  spec.template.metadata ??= {};
-  const labels = (spec.template.metadata.labels ??= {});
-  const name = obj.metadata.name ?? '';
-  for (const key of ['job-name', 'batch.kubernetes.io/job-name']) labels[key] ??= name;
-  for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) labels[key] ??= uid;
-  spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  if (spec.manualSelector !== true && uid && !spec.selector) {
+    spec.template ??= {};
+    spec.template.metadata ??= {};
+    const labels = (spec.template.metadata.labels ??= {});
+    const name = obj.metadata.name ?? '';
+    for (const key of ['job-name', 'batch.kubernetes.io/job-name']) labels[key] ??= name;
+    for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) labels[key] ??= uid;
+    spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  }
+  const templateLabels = spec.template?.metadata?.labels;
+  if (templateLabels && Object.keys(obj.metadata.labels ?? {}).length === 0) obj.metadata.labels = { ...templateLabels };
 }
 
 export function setDefaults_CronJob(obj: CronJob): void {
