@@ -5,6 +5,8 @@
 import type { AdmissionChain } from '../admission/types.ts';
 import type { RequestInfo } from '../endpoints/request-info.ts';
 import { handleResource } from '../endpoints/rest.ts';
+import { handleScale } from '../endpoints/scale.ts';
+import { StatusStrategy } from '../registry/status-strategy.ts';
 import type { GroupVersionRegistration, KindRegistration } from '../machinery/registration.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import { RegistryStore } from '../registry/store.ts';
@@ -49,6 +51,9 @@ export class KubeAPIServer implements APIServer {
     const strategy = strategyFor(kind, gv.openapiV3[kind.openapiName], this.config);
     const storage = versionedStorage(this.storage.forResource(prefix), kind, this.scheme.storageKindFor(kind));
     this.stores.set(`${kind.group}/${kind.version}/${kind.resource}`, new RegistryStore(strategy, storage, this.admission, prefix));
+    if (kind.subresources.status) {
+      this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/status`, new RegistryStore(new StatusStrategy(strategy), storage, this.admission, prefix));
+    }
     if (kind.group === '' && kind.resource === 'namespaces') {
       const finalize = new NamespaceFinalizeStrategy(kind, gv.openapiV3[kind.openapiName], this.config);
       this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/finalize`, new RegistryStore(finalize, storage, this.admission, prefix));
@@ -79,7 +84,12 @@ export class KubeAPIServer implements APIServer {
   resourceHandler(info: RequestInfo): ResourceHandler | undefined {
     if (!this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)) return undefined;
     const store = this.stores.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}`);
-    if (!store || info.subresource) return undefined;
-    return (req) => handleResource(store, req);
+    if (!store) return undefined;
+    const scale = store.kind.subresources.scale;
+    if (info.subresource === 'scale' && scale) return (req) => handleScale(store, scale, req);
+    // Subresources served by a store of their own (status); `finalize` stays internal to the namespace controller.
+    const sub = info.subresource && info.subresource !== 'finalize' ? this.store(info.apiGroup, info.apiVersion, info.resource, info.subresource) : store;
+    if (!sub) return undefined;
+    return (req) => handleResource(sub, req);
   }
 }

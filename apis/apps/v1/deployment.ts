@@ -8,7 +8,7 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @shortNames deploy
  * @categories all
  * @subresource status
- * @subresource scale .spec.replicas .status.replicas .status.selector
+ * @subresource scale .spec.replicas .status.replicas .spec.selector
  * @printColumn Up-to-date integer .status.updatedReplicas
  * @printColumn Available integer .status.availableReplicas
  * @printColumn Age date .metadata.creationTimestamp

@@ -9,7 +9,7 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @shortNames sts
  * @categories all
  * @subresource status
- * @subresource scale .spec.replicas .status.replicas .status.selector
+ * @subresource scale .spec.replicas .status.replicas .spec.selector
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface StatefulSet {

@@ -1,0 +1,81 @@
+/**
+ * The `/scale` subresource: a kind's replica count seen as an autoscaling/v1 Scale, read from and written to the
+ * paths its `@subresource scale` tag names. A write changes only the spec replicas of the stored object, through
+ * the main store (so validation, admission and optimistic concurrency apply as to any update).
+ */
+import { labelSelectorFromObject, type LabelSelectorObject } from '../machinery/selectors.ts';
+import type { ScaleSubresource } from '../machinery/registration.ts';
+import * as status from '../machinery/status.ts';
+import type { RegistryStore } from '../registry/store.ts';
+import type { StoredObject } from '../storage/store.ts';
+import { bodyFormat, negotiateObject } from './negotiation.ts';
+import { applyPatch, patchTypes } from './patch.ts';
+import type { RestRequest, RestResponse } from './rest.ts';
+import { decodeBody } from './rest.ts';
+import { encodeBody } from './serialize.ts';
+
+function segments(path: string): string[] {
+  return path.replace(/^\./, '').split('.');
+}
+
+function read(obj: StoredObject, path: string): unknown {
+  return segments(path).reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as StoredObject)[k] : undefined), obj);
+}
+
+function write(obj: StoredObject, path: string, value: unknown): void {
+  const parts = segments(path);
+  let cur = obj;
+  for (const p of parts.slice(0, -1)) cur = cur[p] ??= {};
+  cur[parts[parts.length - 1]] = value;
+}
+
+/** The selector as a string, whether the path holds one already or a LabelSelector object (built-in kinds). */
+function selectorString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return labelSelectorFromObject(value as LabelSelectorObject).toString();
+  return undefined;
+}
+
+export function toScale(obj: StoredObject, spec: ScaleSubresource): StoredObject {
+  const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
+  const selector = spec.labelSelectorPath ? selectorString(read(obj, spec.labelSelectorPath)) : undefined;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
+    spec: { replicas: Number(read(obj, spec.specReplicasPath) ?? 0) },
+    status: { replicas: Number(read(obj, spec.statusReplicasPath) ?? 0), ...(selector ? { selector } : {}) },
+  };
+}
+
+export async function handleScale(store: RegistryStore, spec: ScaleSubresource, req: RestRequest): Promise<RestResponse> {
+  const ctx = { user: req.user, namespace: req.info.namespace, dryRun: req.query.getAll('dryRun').length > 0 };
+  const name = req.info.name;
+  const negotiated = negotiateObject(req.headers.accept, { protobuf: false });
+  const respond = (obj: StoredObject) => encodeBody(toScale(obj, spec), negotiated);
+  switch (req.info.verb) {
+    case 'get':
+      return respond(await store.get(ctx, name));
+    case 'update':
+    case 'patch': {
+      const body = req.info.verb === 'update' ? await decodeBody(req) : undefined;
+      const type = bodyFormat(req.headers.contentType);
+      if (req.info.verb === 'patch' && !patchTypes.includes(type)) throw status.unsupportedMediaType(type);
+      const raw = req.info.verb === 'patch' ? new TextDecoder().decode(await req.body()) : '';
+      const updated = await store.guaranteedUpdate(ctx, name, async (current) => {
+        const scale = body ?? applyPatch(type, toScale(current, spec), raw, store.kind);
+        const replicas = scale.spec?.replicas;
+        if (!Number.isInteger(replicas) || replicas < 0) {
+          throw status.invalid('autoscaling', 'Scale', name, [{ type: 'FieldValueInvalid', field: 'spec.replicas', badValue: replicas, detail: 'must be greater than or equal to 0' }]);
+        }
+        const rv = scale.metadata?.resourceVersion;
+        if (rv && rv !== current.metadata.resourceVersion) throw status.conflict({ group: store.kind.group, resource: store.kind.resource }, name, status.optimisticLockMessage);
+        write(current, spec.specReplicasPath, replicas);
+        return current;
+      });
+      return respond(updated);
+    }
+    default:
+      throw status.methodNotSupported({ group: store.kind.group, resource: `${store.kind.resource}/scale` }, req.info.verb);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The strategy of a `/status` subresource: an update changes only `.status` (and no metadata); everything else
+ * is kept from the stored object, as upstream's status strategies reset the spec. Validation is the main
+ * strategy's, on the whole resulting object. Create and delete do not exist on /status.
+ */
+import type { FieldError } from '../machinery/field-errors.ts';
+import type { KindRegistration } from '../machinery/registration.ts';
+import type { StoredObject } from '../storage/store.ts';
+import type { Strategy } from './strategy.ts';
+
+export const statusVerbs = ['get', 'patch', 'update'] as const;
+
+export class StatusStrategy implements Strategy {
+  readonly kind: KindRegistration;
+  readonly namespaced: boolean;
+  readonly allowCreateOnUpdate = false;
+  readonly allowUnconditionalUpdate: boolean;
+
+  constructor(private readonly main: Strategy) {
+    // Same kind, but only the verbs /status serves.
+    this.kind = { ...main.kind, verbs: statusVerbs };
+    this.namespaced = main.namespaced;
+    this.allowUnconditionalUpdate = main.allowUnconditionalUpdate;
+  }
+
+  prepareForCreate(): void {
+    throw new Error('internal: create on a status subresource');
+  }
+
+  /** Keeps everything but `.status` from the stored object; mutates `obj` in place to that result. */
+  prepareForUpdate(obj: StoredObject, old: StoredObject): void {
+    const status = obj.status;
+    for (const key of Object.keys(obj)) delete obj[key];
+    Object.assign(obj, structuredClone(old));
+    if (status === undefined) delete obj.status;
+    else obj.status = status;
+  }
+
+  validate(obj: StoredObject): FieldError[] {
+    return this.main.validate(obj);
+  }
+
+  validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return this.main.validateUpdate(obj, old);
+  }
+
+  canonicalize(obj: StoredObject): void {
+    this.main.canonicalize(obj);
+  }
+
+  ttlSeconds(obj: StoredObject): number | undefined {
+    return this.main.ttlSeconds(obj);
+  }
+
+  selectableFields(obj: StoredObject): Record<string, string> {
+    return this.main.selectableFields(obj);
+  }
+
+  beginDelete(obj: StoredObject): StoredObject | undefined {
+    return this.main.beginDelete(obj);
+  }
+}
