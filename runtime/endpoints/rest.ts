@@ -115,7 +115,8 @@ function listOptions(query: URLSearchParams): ListOptions {
     throw status.badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
   }
   const rv = query.get('resourceVersion') ?? undefined;
-  if (match && !rv) throw status.badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+  // A watch-list (sendInitialEvents) may leave resourceVersion unset: it starts from a consistent read.
+  if (match && !rv && !query.has('sendInitialEvents')) throw status.badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
   if (match === 'Exact' && rv === '0') throw status.badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
   const limit = intParam(query, 'limit');
   const cont = query.get('continue') || undefined;
