@@ -15,7 +15,7 @@ import type { ResourceHandler } from './delegate.ts';
 import type { Authenticator, Authorizer, Env } from './filters.ts';
 import { toStatus, withAudit, withAuthentication, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
 import type { HealthChecks } from './healthz.ts';
-import { versionInfo } from './version.ts';
+import { versionInfo } from '../endpoints/version.ts';
 
 export interface AppConfig {
   scheme: Scheme;
