@@ -91,7 +91,8 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
   return parsed as StoredObject;
 }
 
-function context(req: RestRequest): RequestContext {
+/** What the registry needs of a request: who, where, and whether it is a dry run. */
+export function context(req: RestRequest): RequestContext {
   const dryRun = req.query.getAll('dryRun');
   for (const d of dryRun) if (d !== 'All') throw status.badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
   return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0 };

@@ -11,7 +11,7 @@ import type { StoredObject } from '../storage/store.ts';
 import { bodyFormat, negotiateObject } from './negotiation.ts';
 import { applyPatch, patchTypes } from './patch.ts';
 import type { RestRequest, RestResponse } from './rest.ts';
-import { decodeBody } from './rest.ts';
+import { context, decodeBody } from './rest.ts';
 import { encodeBody } from './serialize.ts';
 
 function segments(path: string): string[] {
@@ -49,7 +49,7 @@ export function toScale(obj: StoredObject, spec: ScaleSubresource): StoredObject
 }
 
 export async function handleScale(store: RegistryStore, spec: ScaleSubresource, req: RestRequest): Promise<RestResponse> {
-  const ctx = { user: req.user, namespace: req.info.namespace, dryRun: req.query.getAll('dryRun').length > 0 };
+  const ctx = context(req);
   const name = req.info.name;
   const negotiated = negotiateObject(req.headers.accept, { protobuf: false });
   const respond = (obj: StoredObject) => encodeBody(toScale(obj, spec), negotiated);
