@@ -87,6 +87,15 @@ export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
   return { ...model, served };
 }
 
+/** A printer column written `name()` is computed by a hand-written `print_<Kind>_<name>` function. */
+export function isComputedColumn(jsonPath: string): boolean {
+  return /^\w+\(\)$/.test(jsonPath);
+}
+
+export function printerName(kind: string, jsonPath: string): string {
+  return `print_${kind}_${jsonPath.slice(0, -2)}`;
+}
+
 function checkHooks(gv: GroupVersionModel, diag: Diagnostics): void {
   const names = new Set(gv.structs.map((s) => s.name));
   for (const { name, loc } of gv.hooks.defaults) {
@@ -94,6 +103,19 @@ function checkHooks(gv: GroupVersionModel, diag: Diagnostics): void {
   }
   for (const { name, loc } of gv.hooks.validation) {
     if (!names.has(name.slice('validate_'.length))) diag.error(loc, `${name} names no type declared in apis/${gv.dir}`);
+  }
+  // A column whose path is `name()` is computed by print_<Kind>_<name> in printers.ts.
+  const computed = new Set(gv.structs.flatMap((s) => (s.kind?.printColumns ?? []).filter((c) => isComputedColumn(c.jsonPath)).map((c) => printerName(s.name, c.jsonPath))));
+  const printers = new Set(gv.hooks.printers.map((h) => h.name));
+  for (const { name, loc } of gv.hooks.printers) {
+    if (!computed.has(name)) diag.error(loc, `${name} computes no column: give a kind in apis/${gv.dir} @printColumn <name> <type> ${name.replace(/^print_[^_]+_/, '')}()`);
+  }
+  for (const s of gv.structs) {
+    for (const c of s.kind?.printColumns ?? []) {
+      if (isComputedColumn(c.jsonPath) && !printers.has(printerName(s.name, c.jsonPath))) {
+        diag.error(s.loc, `@printColumn ${c.name} of ${s.name} is computed by ${printerName(s.name, c.jsonPath)}, which apis/${gv.dir}/printers.ts does not export`);
+      }
+    }
   }
   for (const { name, loc } of gv.hooks.conversion) {
     const m = /^convert_(\w+)_(to|from)_hub$/.exec(name);

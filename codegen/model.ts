@@ -103,6 +103,7 @@ export interface HookNames {
   defaults: Hook[];
   validation: Hook[];
   conversion: Hook[];
+  printers: Hook[];
 }
 
 export interface GroupVersionModel {

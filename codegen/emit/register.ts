@@ -4,6 +4,7 @@
  * hand-written hooks. The runtime installs REST storage and discovery from these alone.
  */
 import type { AnalysedGroupVersion, AnalysedModel } from '../analyse.ts';
+import { isComputedColumn, printerName } from '../analyse.ts';
 import type { StructModel, TypeRef } from '../model.ts';
 import { gvDir, structKey } from '../model.ts';
 import { structOpenapiName } from '../naming.ts';
@@ -48,7 +49,12 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
     if (f.tags.listType) meta.listType = f.tags.listType;
     if (Object.keys(meta).length) patchMeta[path] = meta;
   });
-  const printColumns = tags.printColumns.map((c) => ({ name: c.name, type: c.type, jsonPath: c.jsonPath, description: '', priority: c.priority }));
+  const printColumns = `[${tags.printColumns
+    .map((c) => {
+      const fields = JSON.stringify({ name: c.name, type: c.type, jsonPath: c.jsonPath, description: '', priority: c.priority });
+      return isComputedColumn(c.jsonPath) ? `${fields.slice(0, -1)},"cell":printers.${printerName(k.name, c.jsonPath)}}` : fields;
+    })
+    .join(',')}]`;
   return {
     name: k.name,
     fields: [
@@ -64,7 +70,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `verbs: ${tags.verbs ? JSON.stringify(tags.verbs) : 'allVerbs'}`,
       `subresources: ${JSON.stringify(tags.subresources)}`,
       `nameFormat: ${JSON.stringify(tags.nameFormat)}`,
-      `printColumns: ${JSON.stringify(printColumns)}`,
+      `printColumns: ${printColumns}`,
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,
       `immutableFields: ${JSON.stringify(immutable)}`,
       `patchMeta: ${JSON.stringify(patchMeta)}`,
@@ -90,6 +96,7 @@ export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, nee
       converts,
       hasHooks: validateHooks.size > 0,
       hooksImport: `../../../apis/${gv.dir}/validation.ts`,
+      printersImport: gv.hooks.printers.length ? `../../../apis/${gv.dir}/printers.ts` : '',
       usesAllVerbs: gv.kinds.some((k) => !k.kind!.verbs),
       usesNoDefaults: gv.kinds.some((k) => !needsDefaults.has(structKey(k.group, k.version, k.name))),
       kinds,

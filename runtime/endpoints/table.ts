@@ -153,13 +153,13 @@ function columnsOf(kind: KindRegistration): Column[] {
   for (const pc of kind.printColumns) {
     let path: PathSegment[] | undefined;
     try {
-      path = parseSimpleJSONPath(pc.jsonPath);
+      path = pc.cell ? undefined : parseSimpleJSONPath(pc.jsonPath);
     } catch {
       path = undefined; // an unsupported path prints as null rather than failing the whole list
     }
     columns.push({
       def: { name: pc.name, type: pc.type, format: pc.format ?? '', description: pc.description, priority: pc.priority },
-      cell: (obj, now) => (path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null),
+      cell: (obj, now) => (pc.cell ? cellFor(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null),
     });
   }
   if (!kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age')) {

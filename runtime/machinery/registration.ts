@@ -28,6 +28,8 @@ export interface PrintColumn {
   description: string;
   priority: number;
   format?: string;
+  /** Computes the cell when the column is not a plain path (hand-written `print_<Kind>_<name>`). */
+  cell?: (obj: Record<string, any>) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export interface ScaleSubresource {

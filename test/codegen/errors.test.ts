@@ -82,6 +82,16 @@ describe('generator errors', () => {
     assert.deepEqual(errors, ['apis/example.dev/v1/validation.ts:1: exported function check_Gadget in validation.ts must be named validate_<Type>']);
   });
 
+  it('refuses a computed column without its printer, and a printer without its column', () => {
+    const missing = errorsFor({ 'apis/example.dev/v1/gadget.ts': kind('', '@resource gadgets\n * @printColumn Health string health()') });
+    assert.match(missing[0], /gadget\.ts:\d+: @printColumn Health of Gadget is computed by print_Gadget_health, which apis\/example\.dev\/v1\/printers\.ts does not export/);
+    const orphan = errorsFor({
+      'apis/example.dev/v1/gadget.ts': kind(''),
+      'apis/example.dev/v1/printers.ts': 'export function print_Gadget_size(obj: unknown) { return 1; }\n',
+    });
+    assert.deepEqual(orphan, ['apis/example.dev/v1/printers.ts:1: print_Gadget_size computes no column: give a kind in apis/example.dev/v1 @printColumn <name> <type> size()']);
+  });
+
   it('refuses a repeated protobuf number and a partly numbered struct', () => {
     const errors = errorsFor({ 'apis/example.dev/v1/gadget.ts': kind('  /** @protobuf 2 */\n  a?: string;\n  /** @protobuf 2 */\n  b?: string;\n  c?: string;') });
     assert.ok(errors.some((e) => /gadget\.ts:\d+: Gadget\.metadata has no @protobuf number/.test(e)));

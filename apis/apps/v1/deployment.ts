@@ -9,9 +9,13 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @categories all
  * @subresource status
  * @subresource scale .spec.replicas .status.replicas .spec.selector
+ * @printColumn Ready string ready()
  * @printColumn Up-to-date integer .status.updatedReplicas
  * @printColumn Available integer .status.availableReplicas
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
+ * @printColumn Selector string selector() 1
  */
 export interface Deployment {
   /** Versioned schema of this representation of the object. */

@@ -10,7 +10,10 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @categories all
  * @subresource status
  * @subresource scale .spec.replicas .status.replicas .spec.selector
+ * @printColumn Ready string ready()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
  */
 export interface StatefulSet {
   /** Versioned schema of this representation of the object. */

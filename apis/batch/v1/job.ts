@@ -6,6 +6,9 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
  * @resource jobs
  * @categories all
  * @subresource status
+ * @printColumn Status string status()
+ * @printColumn Completions string completions()
+ * @printColumn Duration string duration()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface Job {

@@ -12,7 +12,10 @@ export type ResourceList = Record<string, Quantity>;
  * @shortNames po
  * @categories all
  * @subresource status
- * @printColumn Status string .status.phase
+ * @printColumn Ready string ready()
+ * @printColumn Status string status()
+ * @printColumn Restarts integer restarts()
+ * @printColumn Age date .metadata.creationTimestamp
  * @printColumn IP string .status.podIP 1
  * @printColumn Node string .spec.nodeName 1
  * @printColumn "Nominated Node" string .status.nominatedNodeName 1

@@ -9,7 +9,11 @@ import type { Condition, IntOrString, ObjectMeta, int32 } from '../../meta/v1/ty
  * @nameFormat dns1123-label
  * @subresource status
  * @printColumn Type string .spec.type
- * @printColumn Cluster-IP string .spec.clusterIP
+ * @printColumn Cluster-IP string clusterIP()
+ * @printColumn External-IP string externalIP()
+ * @printColumn Port(s) string ports()
+ * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Selector string selector() 1
  */
 export interface Service {
   /** Versioned schema of this representation of the object. */

@@ -5,6 +5,7 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
+import * as printers from '../../../apis/example.dev/v1/printers.ts';
 import * as hooks from '../../../apis/example.dev/v1/validation.ts';
 import { openapiV2, openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
@@ -24,7 +25,7 @@ export const Widget: KindRegistration = {
   verbs: allVerbs,
   subresources: {"status":true,"scale":{"specReplicasPath":".spec.replicas","statusReplicasPath":".status.replicas","labelSelectorPath":".status.selector"}},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Size","type":"integer","jsonPath":".spec.size","description":"","priority":0},{"name":"Phase","type":"string","jsonPath":".status.phase","description":"","priority":1}],
+  printColumns: [{"name":"Size","type":"integer","jsonPath":".spec.size","description":"","priority":0},{"name":"Phase","type":"string","jsonPath":".status.phase","description":"","priority":1},{"name":"Health","type":"string","jsonPath":"health()","description":"","priority":0,"cell":printers.print_Widget_health}],
   openapiName: "dev.example.v1.Widget",
   immutableFields: ["spec.serial"],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.tags":{"listType":"set"},"spec.parts":{"strategy":"merge","mergeKey":"name","listType":"map"}},
