@@ -81,7 +81,8 @@ export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
           diag.error(k.loc, `kind ${k.name} is served in ${gv.version} but not in the storage version ${storageVersion}, where it would be stored`);
         }
       }
-      served.push({ ...gv, kinds, storageVersion, versionPriority });
+      // A version whose kinds are all deprecated is a deprecated version (discovery, clients).
+      served.push({ ...gv, kinds, storageVersion, versionPriority, deprecated: kinds.length > 0 && kinds.every((k) => k.kind!.deprecated !== undefined) });
     }
   }
   return { ...model, served };

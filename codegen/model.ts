@@ -79,6 +79,8 @@ export interface KindTags {
   storageVersion: boolean;
   verbs?: string[];
   nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
+  /** `@deprecated [text]`: every response for this kind in this version carries a deprecation warning. */
+  deprecated?: string;
 }
 
 export interface StructModel {

@@ -286,6 +286,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
         } else kind.nameFormat = text;
         break;
       case 'deprecated':
+        kind.deprecated = text;
         break;
       default:
         if (!neutralTags.has(tag.name)) diag.error(loc, `unknown tag @${tag.name} on kind ${name} (see shared/design/markers.md)`);

@@ -75,6 +75,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `immutableFields: ${JSON.stringify(immutable)}`,
       `patchMeta: ${JSON.stringify(patchMeta)}`,
       `protobuf: ${protobuf}`,
+      ...(tags.deprecated !== undefined ? [`deprecated: ${JSON.stringify(deprecationWarning(gv, k.name, tags.deprecated))}`] : []),
       `schema: schemas.${k.name}`,
       `toHub: ${converts ? `conversion.toHub_${k.name}` : 'identity'}`,
       `fromHub: ${converts ? `conversion.fromHub_${k.name}` : 'identity'}`,
@@ -82,6 +83,12 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `validate: (obj, old) => [...${k.name}Schema(obj)${validateHooks.has(`validate_${k.name}`) ? `, ...hooks.validate_${k.name}(obj as any, old as any)` : ''}]`,
     ],
   };
+}
+
+/** Upstream's wording: `autoscaling/v2beta2 HorizontalPodAutoscaler is deprecated; use ...`. */
+function deprecationWarning(gv: AnalysedGroupVersion, kind: string, text: string): string {
+  const apiVersion = gv.group ? `${gv.group}/${gv.version}` : gv.version;
+  return `${apiVersion} ${kind} is deprecated${text ? `; ${text}` : ''}`;
 }
 
 export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, needsDefaults: Set<string>, hasDefaultsFile: boolean, encodable: Set<string>): EmittedFile {

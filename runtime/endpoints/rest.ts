@@ -174,7 +174,14 @@ function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
   return v;
 }
 
+/** Serves one request for a resource; every response for a deprecated kind carries its deprecation warning. */
 export async function handleResource(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
+  const res = await serveVerb(store, req);
+  const deprecation = store.kind.deprecated;
+  return deprecation ? { ...res, warnings: [deprecation, ...(res.warnings ?? [])] } : res;
+}
+
+async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
   const ctx = context(req);
   const { info } = req;
   const verb = info.verb;

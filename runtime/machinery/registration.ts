@@ -72,6 +72,8 @@ export interface KindRegistration {
   immutableFields: readonly string[];
   /** Patch metadata per dotted field path, for strategic merge patches. */
   patchMeta: Readonly<Record<string, PatchMeta>>;
+  /** Set when the kind is deprecated in this version: the warning every response for it carries. */
+  deprecated?: string;
   /** True when this kind uses the protobuf wire encoding (built-in kinds). */
   protobuf: boolean;
   /** The kind's JSON schema (TypeBox), for pruning and reporting unknown fields. */

@@ -43,6 +43,46 @@ export interface WidgetSpec {
 }
 `;
 
+// A deprecated older version with a renamed field, converted through the hub (v1, the storage version).
+const widgetBeta = `import type { ObjectMeta, int32 } from '../../meta/v1/types.ts';
+
+/**
+ * Widget in its beta shape, where size was called magnitude.
+ * @resource widgets
+ * @shortNames wd
+ * @deprecated use example.dev/v1 Widget
+ */
+export interface Widget {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  /** What the widget should be. */
+  spec: WidgetSpec;
+}
+
+/** The desired state of a beta widget. */
+export interface WidgetSpec {
+  /** How big the widget is. */
+  magnitude?: int32;
+  /** What colour it is painted. */
+  color: string;
+}
+`;
+
+const widgetBetaConversion = `/* eslint-disable @typescript-eslint/no-explicit-any */
+type Auto = (src: any, dst: any) => void;
+
+export function convert_WidgetSpec_to_hub(src: any, dst: any, auto: Auto): void {
+  auto(src, dst);
+  if (src.magnitude !== undefined) dst.size = src.magnitude;
+}
+
+export function convert_WidgetSpec_from_hub(src: any, dst: any, auto: Auto): void {
+  auto(src, dst);
+  if (src.size !== undefined) dst.magnitude = src.size;
+}
+`;
+
 describe('a new kind from one file in apis/', () => {
   let copy: string;
   let server: TestServer;
@@ -55,6 +95,9 @@ describe('a new kind from one file in apis/', () => {
     symlinkSync(join(repoRoot, 'node_modules'), join(copy, 'node_modules'));
     mkdirSync(join(copy, 'apis/example.dev/v1'), { recursive: true });
     writeFileSync(join(copy, 'apis/example.dev/v1/widget.ts'), widget);
+    mkdirSync(join(copy, 'apis/example.dev/v1beta1'), { recursive: true });
+    writeFileSync(join(copy, 'apis/example.dev/v1beta1/widget.ts'), widgetBeta);
+    writeFileSync(join(copy, 'apis/example.dev/v1beta1/conversion.ts'), widgetBetaConversion);
     const gen = spawnSync(process.execPath, ['--import', 'tsx', 'codegen/main.ts'], { cwd: copy, encoding: 'utf8' });
     assert.equal(gen.status, 0, gen.stderr);
     server = await startServer({ root: copy });
@@ -92,6 +135,18 @@ describe('a new kind from one file in apis/', () => {
     const res = await kubectl.run(['explain', 'widget.spec.size']);
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /How big the widget is, from 1 to 10\./);
+  });
+
+  it('is served in a deprecated older version, converted through the storage version', async () => {
+    const created = await kubectl.run(['create', '-f', '-'], 'apiVersion: example.dev/v1beta1\nkind: Widget\nmetadata:\n  name: beta\n  namespace: default\nspec:\n  magnitude: 7\n  color: green\n');
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stderr, /^Warning: example\.dev\/v1beta1 Widget is deprecated; use example\.dev\/v1 Widget$/m);
+    const asV1 = await server.request('GET', '/apis/example.dev/v1/namespaces/default/widgets/beta');
+    assert.equal(asV1.json.apiVersion, 'example.dev/v1');
+    assert.deepEqual(asV1.json.spec, { size: 7, color: 'green' });
+    const asBeta = await server.request('GET', '/apis/example.dev/v1beta1/namespaces/default/widgets/w1');
+    assert.equal(asBeta.json.apiVersion, 'example.dev/v1beta1');
+    assert.deepEqual(asBeta.json.spec, { magnitude: 3, color: 'blue' });
   });
 
   it('is deleted', async () => {
