@@ -5,6 +5,7 @@
  */
 import type { OpenAPIV2, OpenAPIV3 } from 'openapi-types';
 import type { AnalysedGroupVersion, AnalysedModel } from '../analyse.ts';
+import { typeOnlyGroups } from '../analyse.ts';
 import type { FieldModel, StructModel, TypeRef, WellKnownName } from '../model.ts';
 import { gvDir } from '../model.ts';
 import { structOpenapiName, wellKnownOpenapiNames, openapiName } from '../naming.ts';
@@ -124,7 +125,10 @@ function definitions(model: AnalysedModel, gv: AnalysedGroupVersion, d: Dialect)
   const gvkOf = (kind: string) => [{ group: gv.group, kind, version: gv.version }];
   const kindNames = new Set(gv.kinds.map((k) => k.name));
   const listMeta = lookup(model, { group: 'meta', version: 'v1', name: 'ListMeta' });
-  for (const s of closure(model, [...gv.kinds, listMeta])) {
+  // Types of other served group versions are theirs to define (the server assembles each document's closure
+  // from every group version); shared meta types are carried here, since no served group owns them.
+  const owned = (s: StructModel) => (s.group === gv.group && s.version === gv.version) || typeOnlyGroups.has(s.group);
+  for (const s of closure(model, [...gv.structs, listMeta]).filter(owned)) {
     const isKind = s.group === gv.group && s.version === gv.version && kindNames.has(s.name);
     out[structOpenapiName(s)] = structSchema(s, model, d, used, isKind ? gvkOf(s.name) : undefined);
   }

@@ -1493,6 +1493,204 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.EphemeralContainerCommon": {
+    "description": "The fields of a Container that an ephemeral container carries (several of them not allowed there), inlined in EphemeralContainer.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ephemeral container, a DNS-1123 label unique among all containers of the pod."
+      },
+      "image": {
+        "type": "string",
+        "description": "Container image to run."
+      },
+      "command": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The entrypoint, as an array (not run in a shell); replaces the image's ENTRYPOINT.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "args": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Arguments to the entrypoint; replace the image's CMD.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "workingDir": {
+        "type": "string",
+        "description": "Working directory of the process."
+      },
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerPort"
+        },
+        "description": "Not allowed for ephemeral containers.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "containerPort",
+          "protocol"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "containerPort"
+      },
+      "envFrom": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.EnvFromSource"
+        },
+        "description": "Sources whose keys all become environment variables.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "env": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.EnvVar"
+        },
+        "description": "Environment variables to set.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "resources": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceRequirements"
+          }
+        ],
+        "description": "Not allowed: ephemeral containers use resources already given to the pod."
+      },
+      "resizePolicy": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ContainerResizePolicy"
+        },
+        "description": "Not allowed for ephemeral containers.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "restartPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "OnFailure"
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "volumeMounts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.VolumeMount"
+        },
+        "description": "Volumes of the pod mounted into the container; subPath is not allowed.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "mountPath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "mountPath"
+      },
+      "volumeDevices": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.VolumeDevice"
+        },
+        "description": "Block volumes of the pod exposed as devices.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "devicePath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "devicePath"
+      },
+      "livenessProbe": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Probe"
+          }
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "readinessProbe": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Probe"
+          }
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "startupProbe": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Probe"
+          }
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "lifecycle": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.Lifecycle"
+          }
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "terminationMessagePath": {
+        "type": "string",
+        "description": "File whose contents are reported as the termination message. Defaults to /dev/termination-log.",
+        "default": "/dev/termination-log"
+      },
+      "terminationMessagePolicy": {
+        "type": "string",
+        "enum": [
+          "File",
+          "FallbackToLogsOnError"
+        ],
+        "description": "Where the termination message comes from: File or FallbackToLogsOnError.",
+        "default": "File"
+      },
+      "imagePullPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "IfNotPresent"
+        ],
+        "description": "When to pull the image: Always, Never or IfNotPresent."
+      },
+      "securityContext": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecurityContext"
+          }
+        ],
+        "description": "Security settings of this container."
+      },
+      "stdin": {
+        "type": "boolean",
+        "description": "Keep a stdin buffer open for the container."
+      },
+      "stdinOnce": {
+        "type": "boolean",
+        "description": "Close stdin after the first attached client disconnects."
+      },
+      "tty": {
+        "type": "boolean",
+        "description": "Allocate a TTY for the container."
+      }
+    }
+  },
   "io.k8s.api.core.v1.EphemeralVolumeSource": {
     "description": "A volume whose claim is created from a template with the pod and deleted with it.",
     "type": "object",
@@ -3413,6 +3611,44 @@ const v3 = {
       }
     ]
   },
+  "io.k8s.api.core.v1.PersistentVolumeSource": {
+    "description": "Where a persistent volume's data lives: exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "hostPath": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.HostPathVolumeSource"
+          }
+        ],
+        "description": "A directory on a node, for single-node testing only."
+      },
+      "nfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NFSVolumeSource"
+          }
+        ],
+        "description": "An NFS export."
+      },
+      "local": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalVolumeSource"
+          }
+        ],
+        "description": "A local disk, partition or directory of a node; needs nodeAffinity."
+      },
+      "csi": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CSIPersistentVolumeSource"
+          }
+        ],
+        "description": "A volume managed by a CSI driver."
+      }
+    }
+  },
   "io.k8s.api.core.v1.PersistentVolumeSpec": {
     "description": "Characteristics of a persistent volume. Exactly one source is set.",
     "type": "object",
@@ -4463,6 +4699,28 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.PodTemplateSpec": {
+    "description": "A pod template: the metadata and spec of pods a controller creates.",
+    "type": "object",
+    "properties": {
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Metadata given to pods created from this template (labels in particular)."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PodSpec"
+          }
+        ],
+        "description": "Spec of pods created from this template."
+      }
+    }
+  },
   "io.k8s.api.core.v1.PortStatus": {
     "description": "Status of one port of a load balancer.",
     "type": "object",
@@ -4583,6 +4841,44 @@ const v3 = {
         "type": "integer",
         "format": "int64",
         "description": "Grace period used when a failing probe kills the container, overriding the pod's."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ProbeHandler": {
+    "description": "The action a probe runs: exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "exec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ExecAction"
+          }
+        ],
+        "description": "Run a command in the container; exit code 0 is success."
+      },
+      "httpGet": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.HTTPGetAction"
+          }
+        ],
+        "description": "Send an HTTP GET; a 2xx or 3xx status is success."
+      },
+      "tcpSocket": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.TCPSocketAction"
+          }
+        ],
+        "description": "Open a TCP connection."
+      },
+      "grpc": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GRPCAction"
+          }
+        ],
+        "description": "Call the gRPC health-checking service."
       }
     }
   },
@@ -6171,6 +6467,100 @@ const v3 = {
           "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
         },
         "description": "Least of each resource the volume needs, e.g. storage: 10Gi."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeSource": {
+    "description": "Where a volume's data comes from: exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "hostPath": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.HostPathVolumeSource"
+          }
+        ],
+        "description": "A file or directory of the node. Gives access to the host; use with care."
+      },
+      "emptyDir": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.EmptyDirVolumeSource"
+          }
+        ],
+        "description": "A fresh directory that lives as long as the pod."
+      },
+      "secret": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretVolumeSource"
+          }
+        ],
+        "description": "The keys of a Secret, as files."
+      },
+      "nfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.NFSVolumeSource"
+          }
+        ],
+        "description": "An NFS export mounted for the pod's lifetime."
+      },
+      "persistentVolumeClaim": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource"
+          }
+        ],
+        "description": "A PersistentVolumeClaim in the pod's namespace."
+      },
+      "downwardAPI": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.DownwardAPIVolumeSource"
+          }
+        ],
+        "description": "Fields of the pod, as files."
+      },
+      "configMap": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ConfigMapVolumeSource"
+          }
+        ],
+        "description": "The keys of a ConfigMap, as files."
+      },
+      "projected": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ProjectedVolumeSource"
+          }
+        ],
+        "description": "Several sources (secrets, config maps, downward API, service account tokens) projected into one directory."
+      },
+      "csi": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CSIVolumeSource"
+          }
+        ],
+        "description": "A volume provided by a CSI driver that supports ephemeral inline volumes."
+      },
+      "ephemeral": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.EphemeralVolumeSource"
+          }
+        ],
+        "description": "A volume provisioned for the pod from a claim template and deleted with it."
+      },
+      "image": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ImageVolumeSource"
+          }
+        ],
+        "description": "An OCI image or artifact mounted read-only."
       }
     }
   },
@@ -7842,6 +8232,180 @@ const v2 = {
       "targetContainerName": {
         "type": "string",
         "description": "Name of a container whose namespaces (IPC, PID, ...) this one joins; empty joins only the pod's."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.EphemeralContainerCommon": {
+    "description": "The fields of a Container that an ephemeral container carries (several of them not allowed there), inlined in EphemeralContainer.",
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ephemeral container, a DNS-1123 label unique among all containers of the pod."
+      },
+      "image": {
+        "type": "string",
+        "description": "Container image to run."
+      },
+      "command": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The entrypoint, as an array (not run in a shell); replaces the image's ENTRYPOINT.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "args": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Arguments to the entrypoint; replace the image's CMD.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "workingDir": {
+        "type": "string",
+        "description": "Working directory of the process."
+      },
+      "ports": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ContainerPort"
+        },
+        "description": "Not allowed for ephemeral containers.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "containerPort",
+          "protocol"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "containerPort"
+      },
+      "envFrom": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.EnvFromSource"
+        },
+        "description": "Sources whose keys all become environment variables.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "env": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.EnvVar"
+        },
+        "description": "Environment variables to set.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      },
+      "resources": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ResourceRequirements",
+        "description": "Not allowed: ephemeral containers use resources already given to the pod."
+      },
+      "resizePolicy": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.ContainerResizePolicy"
+        },
+        "description": "Not allowed for ephemeral containers.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "restartPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "OnFailure"
+        ],
+        "description": "Not allowed for ephemeral containers."
+      },
+      "volumeMounts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.VolumeMount"
+        },
+        "description": "Volumes of the pod mounted into the container; subPath is not allowed.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "mountPath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "mountPath"
+      },
+      "volumeDevices": {
+        "type": "array",
+        "items": {
+          "$ref": "#/definitions/io.k8s.api.core.v1.VolumeDevice"
+        },
+        "description": "Block volumes of the pod exposed as devices.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "devicePath"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "devicePath"
+      },
+      "livenessProbe": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Probe",
+        "description": "Not allowed for ephemeral containers."
+      },
+      "readinessProbe": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Probe",
+        "description": "Not allowed for ephemeral containers."
+      },
+      "startupProbe": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Probe",
+        "description": "Not allowed for ephemeral containers."
+      },
+      "lifecycle": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.Lifecycle",
+        "description": "Not allowed for ephemeral containers."
+      },
+      "terminationMessagePath": {
+        "type": "string",
+        "description": "File whose contents are reported as the termination message. Defaults to /dev/termination-log.",
+        "default": "/dev/termination-log"
+      },
+      "terminationMessagePolicy": {
+        "type": "string",
+        "enum": [
+          "File",
+          "FallbackToLogsOnError"
+        ],
+        "description": "Where the termination message comes from: File or FallbackToLogsOnError.",
+        "default": "File"
+      },
+      "imagePullPolicy": {
+        "type": "string",
+        "enum": [
+          "Always",
+          "Never",
+          "IfNotPresent"
+        ],
+        "description": "When to pull the image: Always, Never or IfNotPresent."
+      },
+      "securityContext": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecurityContext",
+        "description": "Security settings of this container."
+      },
+      "stdin": {
+        "type": "boolean",
+        "description": "Keep a stdin buffer open for the container."
+      },
+      "stdinOnce": {
+        "type": "boolean",
+        "description": "Close stdin after the first attached client disconnects."
+      },
+      "tty": {
+        "type": "boolean",
+        "description": "Allocate a TTY for the container."
       }
     }
   },
@@ -9521,6 +10085,28 @@ const v2 = {
       }
     ]
   },
+  "io.k8s.api.core.v1.PersistentVolumeSource": {
+    "description": "Where a persistent volume's data lives: exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "hostPath": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.HostPathVolumeSource",
+        "description": "A directory on a node, for single-node testing only."
+      },
+      "nfs": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NFSVolumeSource",
+        "description": "An NFS export."
+      },
+      "local": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.LocalVolumeSource",
+        "description": "A local disk, partition or directory of a node; needs nodeAffinity."
+      },
+      "csi": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.CSIPersistentVolumeSource",
+        "description": "A volume managed by a CSI driver."
+      }
+    }
+  },
   "io.k8s.api.core.v1.PersistentVolumeSpec": {
     "description": "Characteristics of a persistent volume. Exactly one source is set.",
     "type": "object",
@@ -10467,6 +11053,20 @@ const v2 = {
       }
     }
   },
+  "io.k8s.api.core.v1.PodTemplateSpec": {
+    "description": "A pod template: the metadata and spec of pods a controller creates.",
+    "type": "object",
+    "properties": {
+      "metadata": {
+        "$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "description": "Metadata given to pods created from this template (labels in particular)."
+      },
+      "spec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PodSpec",
+        "description": "Spec of pods created from this template."
+      }
+    }
+  },
   "io.k8s.api.core.v1.PortStatus": {
     "description": "Status of one port of a load balancer.",
     "type": "object",
@@ -10567,6 +11167,28 @@ const v2 = {
         "type": "integer",
         "format": "int64",
         "description": "Grace period used when a failing probe kills the container, overriding the pod's."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ProbeHandler": {
+    "description": "The action a probe runs: exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "exec": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ExecAction",
+        "description": "Run a command in the container; exit code 0 is success."
+      },
+      "httpGet": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.HTTPGetAction",
+        "description": "Send an HTTP GET; a 2xx or 3xx status is success."
+      },
+      "tcpSocket": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.TCPSocketAction",
+        "description": "Open a TCP connection."
+      },
+      "grpc": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.GRPCAction",
+        "description": "Call the gRPC health-checking service."
       }
     }
   },
@@ -11987,6 +12609,56 @@ const v2 = {
           "$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"
         },
         "description": "Least of each resource the volume needs, e.g. storage: 10Gi."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VolumeSource": {
+    "description": "Where a volume's data comes from: exactly one member is set.",
+    "type": "object",
+    "properties": {
+      "hostPath": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.HostPathVolumeSource",
+        "description": "A file or directory of the node. Gives access to the host; use with care."
+      },
+      "emptyDir": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.EmptyDirVolumeSource",
+        "description": "A fresh directory that lives as long as the pod."
+      },
+      "secret": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.SecretVolumeSource",
+        "description": "The keys of a Secret, as files."
+      },
+      "nfs": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.NFSVolumeSource",
+        "description": "An NFS export mounted for the pod's lifetime."
+      },
+      "persistentVolumeClaim": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource",
+        "description": "A PersistentVolumeClaim in the pod's namespace."
+      },
+      "downwardAPI": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.DownwardAPIVolumeSource",
+        "description": "Fields of the pod, as files."
+      },
+      "configMap": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ConfigMapVolumeSource",
+        "description": "The keys of a ConfigMap, as files."
+      },
+      "projected": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ProjectedVolumeSource",
+        "description": "Several sources (secrets, config maps, downward API, service account tokens) projected into one directory."
+      },
+      "csi": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.CSIVolumeSource",
+        "description": "A volume provided by a CSI driver that supports ephemeral inline volumes."
+      },
+      "ephemeral": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.EphemeralVolumeSource",
+        "description": "A volume provisioned for the pod from a claim template and deleted with it."
+      },
+      "image": {
+        "$ref": "#/definitions/io.k8s.api.core.v1.ImageVolumeSource",
+        "description": "An OCI image or artifact mounted read-only."
       }
     }
   },

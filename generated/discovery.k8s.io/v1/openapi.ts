@@ -2,40 +2,6 @@
 import type { OpenAPIV2, OpenAPIV3 } from 'openapi-types';
 
 const v3 = {
-  "io.k8s.api.core.v1.ObjectReference": {
-    "description": "Points at an object by kind, namespace and name.",
-    "type": "object",
-    "properties": {
-      "kind": {
-        "type": "string",
-        "description": "Kind of the referent."
-      },
-      "namespace": {
-        "type": "string",
-        "description": "Namespace of the referent."
-      },
-      "name": {
-        "type": "string",
-        "description": "Name of the referent."
-      },
-      "uid": {
-        "type": "string",
-        "description": "UID of the referent."
-      },
-      "apiVersion": {
-        "type": "string",
-        "description": "API version of the referent."
-      },
-      "resourceVersion": {
-        "type": "string",
-        "description": "Version of the referent that was seen."
-      },
-      "fieldPath": {
-        "type": "string",
-        "description": "A field inside the referent, e.g. spec.containers{name}."
-      }
-    }
-  },
   "io.k8s.api.discovery.v1.Endpoint": {
     "description": "One backend of a service.",
     "type": "object",
@@ -492,40 +458,6 @@ const v3 = {
 };
 
 const v2 = {
-  "io.k8s.api.core.v1.ObjectReference": {
-    "description": "Points at an object by kind, namespace and name.",
-    "type": "object",
-    "properties": {
-      "kind": {
-        "type": "string",
-        "description": "Kind of the referent."
-      },
-      "namespace": {
-        "type": "string",
-        "description": "Namespace of the referent."
-      },
-      "name": {
-        "type": "string",
-        "description": "Name of the referent."
-      },
-      "uid": {
-        "type": "string",
-        "description": "UID of the referent."
-      },
-      "apiVersion": {
-        "type": "string",
-        "description": "API version of the referent."
-      },
-      "resourceVersion": {
-        "type": "string",
-        "description": "Version of the referent that was seen."
-      },
-      "fieldPath": {
-        "type": "string",
-        "description": "A field inside the referent, e.g. spec.containers{name}."
-      }
-    }
-  },
   "io.k8s.api.discovery.v1.Endpoint": {
     "description": "One backend of a service.",
     "type": "object",

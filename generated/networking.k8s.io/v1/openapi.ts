@@ -2,28 +2,6 @@
 import type { OpenAPIV2, OpenAPIV3 } from 'openapi-types';
 
 const v3 = {
-  "io.k8s.api.core.v1.TypedLocalObjectReference": {
-    "description": "Points at an object by API group, kind and name, in the same namespace.",
-    "type": "object",
-    "required": [
-      "kind",
-      "name"
-    ],
-    "properties": {
-      "apiGroup": {
-        "type": "string",
-        "description": "API group of the referent; empty for the core group."
-      },
-      "kind": {
-        "type": "string",
-        "description": "Kind of the referent."
-      },
-      "name": {
-        "type": "string",
-        "description": "Name of the referent."
-      }
-    }
-  },
   "io.k8s.api.networking.v1.HTTPIngressPath": {
     "description": "A path and its backend.",
     "type": "object",
@@ -383,6 +361,20 @@ const v3 = {
       "host": {
         "type": "string",
         "description": "The host name, possibly with a leading '*.' wildcard for one label; absent matches every host. IP addresses are not allowed."
+      }
+    }
+  },
+  "io.k8s.api.networking.v1.IngressRuleValue": {
+    "description": "How a rule's requests are routed; only HTTP for now.",
+    "type": "object",
+    "properties": {
+      "http": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.networking.v1.HTTPIngressRuleValue"
+          }
+        ],
+        "description": "HTTP routes for the host."
       }
     }
   },
@@ -994,28 +986,6 @@ const v3 = {
 };
 
 const v2 = {
-  "io.k8s.api.core.v1.TypedLocalObjectReference": {
-    "description": "Points at an object by API group, kind and name, in the same namespace.",
-    "type": "object",
-    "required": [
-      "kind",
-      "name"
-    ],
-    "properties": {
-      "apiGroup": {
-        "type": "string",
-        "description": "API group of the referent; empty for the core group."
-      },
-      "kind": {
-        "type": "string",
-        "description": "Kind of the referent."
-      },
-      "name": {
-        "type": "string",
-        "description": "Name of the referent."
-      }
-    }
-  },
   "io.k8s.api.networking.v1.HTTPIngressPath": {
     "description": "A path and its backend.",
     "type": "object",
@@ -1327,6 +1297,16 @@ const v2 = {
       "host": {
         "type": "string",
         "description": "The host name, possibly with a leading '*.' wildcard for one label; absent matches every host. IP addresses are not allowed."
+      }
+    }
+  },
+  "io.k8s.api.networking.v1.IngressRuleValue": {
+    "description": "How a rule's requests are routed; only HTTP for now.",
+    "type": "object",
+    "properties": {
+      "http": {
+        "$ref": "#/definitions/io.k8s.api.networking.v1.HTTPIngressRuleValue",
+        "description": "HTTP routes for the host."
       }
     }
   },
