@@ -1,6 +1,7 @@
 /**
- * Post-start hook `start-system-namespaces-controller`: the namespaces every cluster has (default, kube-system,
- * kube-public, kube-node-lease) are created if missing, as upstream's system-namespaces controller does.
+ * What every cluster has, created by post-start hooks if missing, as upstream's bootstrap controllers do: the
+ * system namespaces (default, kube-system, kube-public, kube-node-lease) and the `kubernetes` Service with its
+ * Endpoints in `default`, pointing at this API server.
  */
 import { StatusError } from '../machinery/status.ts';
 import type { RegistryStore, RequestContext } from '../registry/store.ts';
@@ -10,11 +11,30 @@ export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-
 const systemContext: RequestContext = { user: { name: 'system:apiserver', groups: ['system:masters'] }, namespace: '', dryRun: false };
 
 export async function ensureSystemNamespaces(namespaces: RegistryStore): Promise<void> {
-  for (const name of systemNamespaces) {
-    try {
-      await namespaces.create(systemContext, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    } catch (e) {
-      if (!(e instanceof StatusError && e.code === 409)) throw e;
-    }
+  for (const name of systemNamespaces) await createIfMissing(namespaces, systemContext, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+}
+
+async function createIfMissing(store: RegistryStore, ctx: RequestContext, obj: Record<string, unknown>): Promise<void> {
+  try {
+    await store.create(ctx, obj);
+  } catch (e) {
+    if (!(e instanceof StatusError && e.code === 409)) throw e;
   }
+}
+
+export async function ensureKubernetesService(services: RegistryStore, endpoints: RegistryStore, opts: { clusterIP: string; address: string; port: number }): Promise<void> {
+  const ctx = { ...systemContext, namespace: 'default' };
+  const metadata = { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } };
+  await createIfMissing(services, ctx, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata,
+    spec: { type: 'ClusterIP', clusterIP: opts.clusterIP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: opts.port }], sessionAffinity: 'None' },
+  });
+  await createIfMissing(endpoints, ctx, {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata,
+    subsets: [{ addresses: [{ ip: opts.address }], ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }] }],
+  });
 }

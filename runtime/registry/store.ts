@@ -84,7 +84,14 @@ export class RegistryStore {
     this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
     this.strategy.canonicalize(obj);
     if (ctx.dryRun) return obj;
-    return this.run(meta.name, () => this.storage.create(this.key(meta.namespace ?? '', meta.name), obj, { ttlSeconds: this.strategy.ttlSeconds(obj) }));
+    const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj));
+    let created: StoredObject | undefined;
+    try {
+      created = await this.run(meta.name, () => this.storage.create(this.key(meta.namespace ?? '', meta.name), obj, { ttlSeconds: this.strategy.ttlSeconds(obj) }));
+      return created;
+    } finally {
+      await finish?.(created !== undefined);
+    }
   }
 
   async get(ctx: RequestContext, name: string, opts: GetOptions = {}): Promise<StoredObject> {
@@ -197,14 +204,18 @@ export class RegistryStore {
       if (marked) return { obj: marked, deleted: false };
     }
     if (ctx.dryRun) return { obj: current, deleted: true };
-    return { obj: await this.run(name, () => this.storage.delete(key, { preconditions: opts.preconditions })), deleted: true };
+    const gone = await this.run(name, () => this.storage.delete(key, { preconditions: opts.preconditions }));
+    await this.strategy.afterDelete?.(gone);
+    return { obj: gone, deleted: true };
   }
 
   /** After an update of an object being deleted: deletes it when its strategy has nothing left to wait for. */
   private async deleteIfFinished(ctx: RequestContext, name: string, stored: StoredObject): Promise<StoredObject> {
     if (ctx.dryRun || !stored.metadata?.deletionTimestamp || this.strategy.beginDelete(structuredClone(stored))) return stored;
     try {
-      return await this.storage.delete(this.key(ctx.namespace, name), { preconditions: { uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion } });
+      const gone = await this.storage.delete(this.key(ctx.namespace, name), { preconditions: { uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion } });
+      await this.strategy.afterDelete?.(gone);
+      return gone;
     } catch (e) {
       // Changed or gone meanwhile: whoever changed it decides.
       if (e instanceof StorageError && (e.code === 'NotFound' || e.code === 'Conflict')) return stored;

@@ -8,6 +8,7 @@ import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid } from '../machinery/field-errors.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
+import type { ServiceIPAllocator } from './core/service-ip-allocator.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { nowTime, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
 
@@ -36,6 +37,13 @@ export interface Strategy {
    * undefined when the object can go now. May mutate and return `obj` (a copy of the stored object).
    */
   beginDelete(obj: StoredObject): StoredObject | undefined;
+  /**
+   * Optional: runs on create after validation, before the write, to take what the object needs from outside the
+   * store (a Service's cluster IP). Returns the function told whether the write succeeded, to give it back if not.
+   */
+  beginCreate?(obj: StoredObject): Promise<(succeeded: boolean) => Promise<void>>;
+  /** Optional: runs after the object is gone from the store (release what beginCreate took). */
+  afterDelete?(obj: StoredObject): Promise<void>;
 }
 
 /** Marks an object as being deleted, keeping the first deletion time. Mutates `obj`. */
@@ -129,6 +137,8 @@ export class DefaultStrategy implements Strategy {
 export interface StrategyConfig {
   /** How long Events live (--event-ttl). */
   eventTtlSeconds: number;
+  /** Hands out Service cluster IPs (--service-cluster-ip-range); without it Services get none. */
+  serviceIPs?: ServiceIPAllocator;
 }
 
 export const defaultStrategyConfig: StrategyConfig = { eventTtlSeconds: 3600 };

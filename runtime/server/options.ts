@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
+import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -23,6 +24,7 @@ export interface ServerOptions {
   requestTimeoutSeconds: number;
   shutdownDelaySeconds: number;
   anonymousAuth: boolean;
+  serviceClusterIPRange: string;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -69,6 +71,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--max-mutating-requests-inflight <n>', 'concurrent mutating requests allowed (0: no limit)', int, 200)
     .option('--request-timeout <duration>', 'longest a non-watch request may run', parseDuration, 60)
     .option('--shutdown-delay-duration <duration>', 'time between readyz turning red and the listener closing', parseDuration, 0)
+    .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service cluster IPs come from; the first is the kubernetes Service', '10.0.0.0/24')
     .option('--anonymous-auth <bool>', 'whether unauthenticated requests are served as system:anonymous', bool, true)
     .exitOverride();
   program.parse(argv, { from: 'user' });
@@ -80,6 +83,11 @@ export function parseOptions(argv: string[]): ServerOptions {
   if (!o.etcdPrefix.startsWith('/')) errors.push(`--etcd-prefix "${o.etcdPrefix}" must start with /`);
   const etcdServers = (o.etcdServers as string).split(',').map((s) => s.trim()).filter(Boolean);
   for (const s of etcdServers) if (!/^https?:\/\/[^/]+$/.test(s)) errors.push(`--etcd-servers entry "${s}" must look like http://127.0.0.1:2379`);
+  try {
+    new IPv4Range(o.serviceClusterIpRange);
+  } catch (e) {
+    errors.push(`--service-cluster-ip-range: ${(e as Error).message}`);
+  }
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
     securePort: o.securePort,
@@ -98,5 +106,6 @@ export function parseOptions(argv: string[]): ServerOptions {
     requestTimeoutSeconds: o.requestTimeout,
     shutdownDelaySeconds: o.shutdownDelayDuration,
     anonymousAuth: o.anonymousAuth,
+    serviceClusterIPRange: o.serviceClusterIpRange,
   };
 }

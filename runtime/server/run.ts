@@ -14,7 +14,9 @@ import { namespaceLifecycle } from '../admission/namespace-lifecycle.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
-import { ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
+import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
+import { ServiceIPRepair } from '../controlplane/service-ip-repair.ts';
+import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
 import { NamespaceController } from '../controlplane/namespace-controller.ts';
 import { Scheme } from '../machinery/scheme.ts';
 import { StatusError } from '../machinery/status.ts';
@@ -72,7 +74,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       }
     }),
   ]);
-  const kube = new KubeAPIServer(scheme, groupVersions, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds });
+  const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
+  const kube = new KubeAPIServer(scheme, groupVersions, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
   namespaces = kube;
 
   let shuttingDown = false;
@@ -85,9 +88,17 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     checks.add('ping', ping);
     checks.add(storageCheck.name, storageCheck.check);
   }
+  const repairServiceIPs = new ServiceIPRepair(serviceIPs, kube.store('', 'v1', 'services')!, log);
   // Post-start hooks: each reports through readyz as poststarthook/<name> until it has finished.
   const postStartHooks: Record<string, () => Promise<void>> = {
     'start-system-namespaces-controller': () => ensureSystemNamespaces(kube.store('', 'v1', 'namespaces')!),
+    'bootstrap-controller': () =>
+      ensureKubernetesService(kube.store('', 'v1', 'services')!, kube.store('', 'v1', 'endpoints')!, {
+        clusterIP: serviceIPs.apiServerIP,
+        address: opts.bindAddress === '0.0.0.0' || opts.bindAddress === '::' ? '127.0.0.1' : opts.bindAddress,
+        port: opts.securePort,
+      }),
+    'start-service-ip-repair-controllers': async () => repairServiceIPs.start(),
   };
   const startHooks: Array<() => void> = [];
   for (const [name, hook] of Object.entries(postStartHooks)) {
@@ -177,6 +188,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
       namespaceController.stop();
+      repairServiceIPs.stop();
       compactor.stop();
       caches.stop();
       await kv.close();

@@ -1,5 +1,6 @@
 /** Computed `kubectl get` columns of core/v1 kinds, as upstream's printers show them. */
 import type { ConfigMap } from './configmap.ts';
+import type { Endpoints } from './endpoints.ts';
 import type { Pod } from './pod.ts';
 import type { Service } from './service.ts';
 
@@ -53,4 +54,16 @@ export function print_Service_selector(obj: Service): string {
   const selector = obj.spec?.selector ?? {};
   const pairs = Object.entries(selector).map(([k, v]) => `${k}=${v}`);
   return pairs.length ? pairs.sort().join(',') : '<none>';
+}
+
+/** `ip:port` pairs, the first three and a count of the rest, as upstream prints Endpoints. */
+export function print_Endpoints_endpoints(obj: Endpoints): string {
+  const pairs: string[] = [];
+  for (const subset of obj.subsets ?? []) {
+    for (const address of subset.addresses ?? []) {
+      for (const port of subset.ports?.length ? subset.ports : [undefined]) pairs.push(port ? `${address.ip}:${port.port}` : (address.ip ?? ''));
+    }
+  }
+  if (!pairs.length) return '<none>';
+  return pairs.length > 3 ? `${pairs.slice(0, 3).join(',')} + ${pairs.length - 3} more...` : pairs.join(',');
 }

@@ -54,7 +54,7 @@ export const Endpoints: KindRegistration = {
   verbs: allVerbs,
   subresources: {},
   nameFormat: "dns1123-subdomain",
-  printColumns: [],
+  printColumns: [{"name":"Endpoints","type":"string","jsonPath":"endpoints()","description":"","priority":0,"cell":printers.print_Endpoints_endpoints}],
   openapiName: "io.k8s.api.core.v1.Endpoints",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"subsets":{"listType":"atomic"},"subsets.addresses":{"listType":"atomic"},"subsets.notReadyAddresses":{"listType":"atomic"},"subsets.ports":{"listType":"atomic"}},
