@@ -5,6 +5,7 @@
  */
 import { StatusError } from '../machinery/status.ts';
 import type { RegistryStore, RequestContext } from '../registry/store.ts';
+import type { StoredObject } from '../storage/store.ts';
 
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -14,7 +15,14 @@ export async function ensureSystemNamespaces(namespaces: RegistryStore): Promise
   for (const name of systemNamespaces) await createIfMissing(namespaces, systemContext, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
-async function createIfMissing(store: RegistryStore, ctx: RequestContext, obj: Record<string, unknown>): Promise<void> {
+/** Creates `obj` unless it exists (looked up first: a create can fail for other reasons, e.g. a taken IP). */
+async function createIfMissing(store: RegistryStore, ctx: RequestContext, obj: StoredObject): Promise<void> {
+  try {
+    await store.get(ctx, obj.metadata.name);
+    return;
+  } catch (e) {
+    if (!(e instanceof StatusError && e.code === 404)) throw e;
+  }
   try {
     await store.create(ctx, obj);
   } catch (e) {
