@@ -2,7 +2,7 @@
  * The generator as a pure pipeline: parse apis/ -> analyse -> emit files. Returns the files (or the errors);
  * only main.ts touches the disk.
  */
-import { analyse } from './analyse.ts';
+import { analyse, typeOnlyGroups } from './analyse.ts';
 import type { CodegenError } from './errors.ts';
 import { emitDefaults, structsNeedingDefaults } from './emit/defaults.ts';
 import { emitIndex } from './emit/index.ts';
@@ -35,6 +35,7 @@ export function generate(root: string): GenerateResult {
       files.push(defaults);
       withDefaults.add(gv.dir);
     }
+    if (typeOnlyGroups.has(gv.group)) files.push(emitOpenapi(analysed, gv, []));
     const protobuf = emitProtobuf(analysed, gv, encodable, gv.structs.filter((s) => s.kind));
     if (protobuf) {
       files.push(protobuf);
@@ -42,7 +43,7 @@ export function generate(root: string): GenerateResult {
     }
   }
   for (const gv of analysed.served) {
-    files.push(emitOpenapi(analysed, gv));
+    files.push(emitOpenapi(analysed, gv, gv.kinds));
     const conversion = emitConversion(analysed, gv);
     if (conversion) files.push(conversion);
     files.push(emitRegister(analysed, gv, needsDefaults, withDefaults.has(gv.dir), encodable));

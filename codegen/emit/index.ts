@@ -1,5 +1,6 @@
 /** The top-level index: every served group version's registration, in a stable order. */
 import type { AnalysedModel } from '../analyse.ts';
+import { typeOnlyGroups } from '../analyse.ts';
 import { gvDir } from '../model.ts';
 import { gvIdentifier } from '../naming.ts';
 import { header, type EmittedFile } from './context.ts';
@@ -12,5 +13,8 @@ export function emitIndex(model: AnalysedModel, protobufDirs: Set<string>): Emit
   const protobuf = model.groupVersions
     .filter((gv) => protobufDirs.has(gv.dir))
     .map((gv) => ({ id: gvIdentifier(gv), from: `./${gvDir(gv.group, gv.version)}/protobuf.ts` }));
-  return { path: 'index.ts', content: template({ header: header('apis/'), entries, protobuf }) };
+  const shared = model.groupVersions
+    .filter((gv) => typeOnlyGroups.has(gv.group))
+    .map((gv) => ({ id: gvIdentifier(gv), from: `./${gvDir(gv.group, gv.version)}/openapi.ts` }));
+  return { path: 'index.ts', content: template({ header: header('apis/'), entries, protobuf, shared }) };
 }

@@ -1,15 +1,15 @@
 /**
- * OpenAPI definitions of a served group version: every kind, its list kind, and every type they reach, in both
- * v3 (components.schemas, OpenAPI 3.0) and v2 (definitions). Paths are not emitted here: the runtime derives
- * them from the registrations, so kinds added at run time get them too.
+ * OpenAPI definitions of a group version, as OpenAPI 3.0 component schemas: its types and list kinds. The runtime
+ * derives the Swagger 2.0 form (only the reference prefix differs) and the paths, so kinds added at run time get
+ * both too.
  */
-import type { OpenAPIV2, OpenAPIV3 } from 'openapi-types';
-import type { AnalysedGroupVersion, AnalysedModel } from '../analyse.ts';
+import type { OpenAPIV3 } from 'openapi-types';
+import type { AnalysedModel } from '../analyse.ts';
 import { typeOnlyGroups } from '../analyse.ts';
-import type { FieldModel, StructModel, TypeRef, WellKnownName } from '../model.ts';
+import type { FieldModel, GroupVersionModel, StructModel, TypeRef, WellKnownName } from '../model.ts';
 import { gvDir } from '../model.ts';
 import { structOpenapiName, wellKnownOpenapiNames, openapiName } from '../naming.ts';
-import { closure, header, lookup, type EmittedFile } from './context.ts';
+import { header, lookup, type EmittedFile } from './context.ts';
 import { loadTemplate } from './templates.ts';
 
 const template = loadTemplate('openapi.ts.hbs');
@@ -26,13 +26,9 @@ const wellKnownSchemas: Record<WellKnownName, Schema> = {
   IntOrString: { description: 'A value that holds either an integer or a string.', type: 'string', format: 'int-or-string' },
 };
 
-interface Dialect {
-  ref(name: string): string;
-}
-const v3: Dialect = { ref: (n) => `#/components/schemas/${n}` };
-const v2: Dialect = { ref: (n) => `#/definitions/${n}` };
+const ref = (name: string) => `#/components/schemas/${name}`;
 
-function typeSchema(t: TypeRef, model: AnalysedModel, d: Dialect, used: Set<WellKnownName>): Schema {
+function typeSchema(t: TypeRef, model: AnalysedModel): Schema {
   switch (t.kind) {
     case 'string':
       return t.enum ? { type: 'string', enum: t.enum } : { type: 'string' };
@@ -43,21 +39,20 @@ function typeSchema(t: TypeRef, model: AnalysedModel, d: Dialect, used: Set<Well
     case 'boolean':
       return { type: 'boolean' };
     case 'array':
-      return { type: 'array', items: typeSchema(t.items, model, d, used) };
+      return { type: 'array', items: typeSchema(t.items, model) };
     case 'map':
-      return { type: 'object', additionalProperties: typeSchema(t.values, model, d, used) };
+      return { type: 'object', additionalProperties: typeSchema(t.values, model) };
     case 'struct':
-      return { $ref: d.ref(structOpenapiName(lookup(model, t))) };
+      return { $ref: ref(structOpenapiName(lookup(model, t))) };
     case 'wellKnown':
-      used.add(t.name);
-      return { $ref: d.ref(wellKnownOpenapiNames[t.name]) };
+      return { $ref: ref(wellKnownOpenapiNames[t.name]) };
     case 'any':
       return { type: 'object' };
   }
 }
 
-function fieldSchema(f: FieldModel, model: AnalysedModel, d: Dialect, used: Set<WellKnownName>): Schema {
-  const base = typeSchema(f.type, model, d, used);
+function fieldSchema(f: FieldModel, model: AnalysedModel): Schema {
+  const base = typeSchema(f.type, model);
   const extra: Schema = {};
   if (f.doc) extra.description = f.doc;
   const t = f.tags;
@@ -86,14 +81,14 @@ function fieldSchema(f: FieldModel, model: AnalysedModel, d: Dialect, used: Set<
   if (f.type.kind === 'wellKnown' && f.type.name === 'IntOrString') extra['x-kubernetes-int-or-string'] = true;
   if ('$ref' in base && Object.keys(extra).length) {
     // OpenAPI 3.0 ignores siblings of $ref, so a described reference is wrapped in allOf (as kube-apiserver does).
-    return d === v3 ? { allOf: [base], ...extra } : { ...base, ...extra };
+    return { allOf: [base], ...extra };
   }
   return { ...base, ...extra };
 }
 
-function structSchema(s: StructModel, model: AnalysedModel, d: Dialect, used: Set<WellKnownName>, gvk?: Schema[]): Schema {
+function structSchema(s: StructModel, model: AnalysedModel, gvk?: Schema[]): Schema {
   const properties: Record<string, Schema> = {};
-  for (const f of s.fields) properties[f.name] = fieldSchema(f, model, d, used);
+  for (const f of s.fields) properties[f.name] = fieldSchema(f, model);
   const required = s.fields.filter((f) => !f.optional).map((f) => f.name);
   const schema: Schema = {};
   if (s.doc) schema.description = s.doc;
@@ -104,48 +99,46 @@ function structSchema(s: StructModel, model: AnalysedModel, d: Dialect, used: Se
   return schema;
 }
 
-function listSchema(kind: StructModel, d: Dialect, gvk: Schema[]): Schema {
+function listSchema(kind: StructModel, gvk: Schema[]): Schema {
   return {
     description: `A list of ${kind.name} objects.`,
     type: 'object',
     required: ['items'],
     properties: {
       apiVersion: { description: 'Versioned schema of this representation of the object.', type: 'string' },
-      items: { description: `The ${kind.name} objects.`, type: 'array', items: { $ref: d.ref(structOpenapiName(kind)) } },
+      items: { description: `The ${kind.name} objects.`, type: 'array', items: { $ref: ref(structOpenapiName(kind)) } },
       kind: { description: 'The REST resource this object represents.', type: 'string' },
-      metadata: d === v3 ? { allOf: [{ $ref: d.ref(openapiName('meta', 'v1', 'ListMeta')) }], description: 'Standard list metadata.' } : { $ref: d.ref(openapiName('meta', 'v1', 'ListMeta')), description: 'Standard list metadata.' },
+      metadata: { allOf: [{ $ref: ref(openapiName('meta', 'v1', 'ListMeta')) }], description: 'Standard list metadata.' },
     },
     'x-kubernetes-group-version-kind': gvk,
   };
 }
 
-function definitions(model: AnalysedModel, gv: AnalysedGroupVersion, d: Dialect): Record<string, Schema> {
-  const used = new Set<WellKnownName>();
+/**
+ * The definitions a group version owns: its own types, and for a served one its list kinds. Types of other group
+ * versions are theirs to define (the server assembles each document's closure from every group version); the
+ * shared types of apis/meta, with the well-known scalars, are defined once, in meta's own file.
+ */
+function definitions(model: AnalysedModel, gv: GroupVersionModel, kinds: StructModel[]): Record<string, Schema> {
   const out: Record<string, Schema> = {};
   const gvkOf = (kind: string) => [{ group: gv.group, kind, version: gv.version }];
-  const kindNames = new Set(gv.kinds.map((k) => k.name));
-  const listMeta = lookup(model, { group: 'meta', version: 'v1', name: 'ListMeta' });
-  // Types of other served group versions are theirs to define (the server assembles each document's closure
-  // from every group version); shared meta types are carried here, since no served group owns them.
-  const owned = (s: StructModel) => (s.group === gv.group && s.version === gv.version) || typeOnlyGroups.has(s.group);
-  for (const s of closure(model, [...gv.structs, listMeta]).filter(owned)) {
-    const isKind = s.group === gv.group && s.version === gv.version && kindNames.has(s.name);
-    out[structOpenapiName(s)] = structSchema(s, model, d, used, isKind ? gvkOf(s.name) : undefined);
+  const kindNames = new Set(kinds.map((k) => k.name));
+  // Shared types that travel with a TypeMeta of their own (Status, DeleteOptions) are kinds of the core v1 wire.
+  const carriesTypeMeta = (st: StructModel) => typeOnlyGroups.has(gv.group) && ['apiVersion', 'kind'].every((f) => st.fields.some((x) => x.name === f));
+  for (const s of gv.structs) {
+    const gvk = kindNames.has(s.name) ? gvkOf(s.name) : carriesTypeMeta(s) ? [{ group: '', kind: s.name, version: 'v1' }] : undefined;
+    out[structOpenapiName(s)] = structSchema(s, model, gvk);
   }
-  for (const k of gv.kinds) out[openapiName(gv.group, gv.version, `${k.name}List`)] = listSchema(k, d, gvkOf(`${k.name}List`));
-  for (const w of [...used].sort()) out[wellKnownOpenapiNames[w]] = wellKnownSchemas[w];
+  for (const k of kinds) out[openapiName(gv.group, gv.version, `${k.name}List`)] = listSchema(k, gvkOf(`${k.name}List`));
+  if (typeOnlyGroups.has(gv.group)) for (const [w, name] of Object.entries(wellKnownOpenapiNames)) out[name] = wellKnownSchemas[w as WellKnownName];
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export function emitOpenapi(model: AnalysedModel, gv: AnalysedGroupVersion): EmittedFile {
-  const defsV3 = definitions(model, gv, v3) as Record<string, OpenAPIV3.SchemaObject>;
-  const defsV2 = definitions(model, gv, v2) as Record<string, OpenAPIV2.SchemaObject>;
+/** `kinds`: the served kinds of the group version (none for a type-only group such as meta). */
+export function emitOpenapi(model: AnalysedModel, gv: GroupVersionModel, kinds: StructModel[]): EmittedFile {
+  const defs = definitions(model, gv, kinds) as Record<string, OpenAPIV3.SchemaObject>;
   return {
     path: `${gvDir(gv.group, gv.version)}/openapi.ts`,
-    content: template({
-      header: header(`apis/${gv.dir}`),
-      v3: JSON.stringify(defsV3, null, 2),
-      v2: JSON.stringify(defsV2, null, 2),
-    }),
+    content: template({ header: header(`apis/${gv.dir}`), v3: JSON.stringify(defs, null, 2) }),
   };
 }

@@ -27,14 +27,12 @@ export class KubeAPIServer implements APIServer {
 
   constructor(
     private readonly scheme: Scheme,
-    groupVersions: readonly GroupVersionRegistration[],
     private readonly storage: StorageProvider,
     private readonly admission: AdmissionChain,
     private readonly config: StrategyConfig & { etcdPrefix: string },
   ) {
-    // Every group version first, so that each kind can find its storage version while installing.
-    for (const gv of groupVersions) scheme.addGroupVersion(gv);
-    for (const gv of groupVersions) for (const kind of gv.kinds) this.install(kind, gv);
+    // Serves what the scheme holds (every group version is in it, so each kind finds its storage version).
+    for (const gv of scheme.allGroupVersions()) for (const kind of gv.kinds) this.install(kind, gv);
   }
 
   /**

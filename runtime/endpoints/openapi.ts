@@ -43,18 +43,25 @@ function schemaPool(scheme: Scheme, flavor: SchemaFlavor, first?: GroupVersionRe
   const pool = new Map<string, Schema>();
   const gvs = scheme.allGroupVersions();
   const ordered = first ? [first, ...gvs.filter((g) => g !== first)] : gvs;
-  for (const gv of ordered) {
-    const defs = (flavor === 'v3' ? gv.openapiV3 : gv.openapiV2) as Readonly<Record<string, Schema>>;
-    for (const [name, schema] of Object.entries(defs)) if (!pool.has(name)) pool.set(name, schema);
-  }
+  // Definitions are kept in their v3 form; Swagger 2.0 differs only in where references point.
+  const add = (defs: Readonly<Record<string, unknown>>) => {
+    for (const [name, schema] of Object.entries(defs)) if (!pool.has(name)) pool.set(name, flavor === 'v3' ? (schema as Schema) : asSwagger(schema));
+  };
+  for (const gv of ordered) add(gv.openapiV3);
   for (const gv of ordered) {
     for (const k of gv.kinds) {
       const name = kindListSchemaName(k);
       if (!pool.has(name)) pool.set(name, listSchema(k, flavor));
     }
   }
+  add(scheme.sharedDefinitions.openapiV3);
   for (const [name, schema] of Object.entries(metaSchemas(flavor))) if (!pool.has(name)) pool.set(name, schema);
   return pool;
+}
+
+/** A v3 component schema as a Swagger 2.0 definition: the same schema, references under #/definitions/. */
+function asSwagger(schema: unknown): Schema {
+  return JSON.parse(JSON.stringify(schema).replaceAll(`"${refPrefix('v3')}`, `"${refPrefix('v2')}`)) as Schema;
 }
 
 /** `roots` and everything they refer to, transitively, sorted by name. Names missing from the pool are skipped. */

@@ -3,7 +3,7 @@
  * kind. Kinds registered at run time (custom resources) fill in the same shapes, so the scheme, registry,
  * discovery and OpenAPI code never needs to know where a kind came from.
  */
-import type { OpenAPIV3, OpenAPIV2 } from 'openapi-types';
+import type { OpenAPIV3 } from 'openapi-types';
 import type { TSchema } from 'typebox';
 import type { FieldError } from './field-errors.ts';
 
@@ -98,8 +98,11 @@ export interface GroupVersionRegistration {
   versionPriority: readonly string[];
   deprecated: boolean;
   kinds: readonly KindRegistration[];
-  /** OpenAPI v3 component schemas this group version needs (its kinds and everything they reference). */
+  /** OpenAPI v3 component schemas of this group version's own types; the Swagger 2.0 form is derived from them. */
   openapiV3: Readonly<Record<string, OpenAPIV3.SchemaObject>>;
-  /** OpenAPI v2 definitions, the same set. */
-  openapiV2: Readonly<Record<string, OpenAPIV2.SchemaObject>>;
+}
+
+/** OpenAPI definitions of shared types no group version owns (apis/meta: ObjectMeta, Status, Time, ...). */
+export interface SharedDefinitions {
+  openapiV3: Readonly<Record<string, OpenAPIV3.SchemaObject>>;
 }

@@ -4,7 +4,7 @@
  * listeners (discovery, OpenAPI, the REST dispatcher) rebuild what depends on the set of kinds.
  */
 import { ProtobufCodec } from './protobuf.ts';
-import type { GroupVersionRegistration, KindRegistration } from './registration.ts';
+import type { GroupVersionRegistration, KindRegistration, SharedDefinitions } from './registration.ts';
 
 export interface GroupVersion {
   group: string;
@@ -40,6 +40,18 @@ export class Scheme {
 
   constructor() {
     this.protobuf.registerKind('v1', 'Status', 'io.k8s.apimachinery.pkg.apis.meta.v1.Status');
+  }
+
+  private shared: SharedDefinitions = { openapiV3: {} };
+
+  /** Definitions of shared types every group version's schemas may refer to (ObjectMeta, Status, Time, ...). */
+  get sharedDefinitions(): SharedDefinitions {
+    return this.shared;
+  }
+
+  addSharedDefinitions(defs: SharedDefinitions): void {
+    this.shared = { openapiV3: { ...this.shared.openapiV3, ...defs.openapiV3 } };
+    this.changed();
   }
 
   /** Adds (or replaces) a whole group version. */

@@ -8,7 +8,7 @@ import { createServer } from 'node:https';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { groupVersions, protobufMessages } from '../../generated/index.ts';
+import { addToScheme } from '../../generated/index.ts';
 import { AdmissionChain } from '../admission/types.ts';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
@@ -61,7 +61,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
   const scheme = new Scheme();
-  scheme.protobuf.addMessages(protobufMessages);
+  addToScheme(scheme);
   let namespaces: KubeAPIServer | undefined;
   const admission = new AdmissionChain([
     namespaceLifecycle(async (name) => {
@@ -75,7 +75,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     }),
   ]);
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
-  const kube = new KubeAPIServer(scheme, groupVersions, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
+  const kube = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
   namespaces = kube;
 
   let shuttingDown = false;

@@ -2,11 +2,8 @@
 // category `all`) and a custom resource group with two versions (no protobuf, restricted verbs, printer columns).
 import type { GroupVersionRegistration, KindRegistration } from '../../runtime/machinery/registration.ts';
 import { Scheme } from '../../runtime/machinery/scheme.ts';
-import { groupVersions } from '../../generated/index.ts';
+import { groupVersions, sharedDefinitions } from '../../generated/index.ts';
 import { ConfigMap } from '../../generated/core/v1/register.ts';
-
-// The same schemas as Swagger 2.0 definitions (allOf is valid there too; only the ref prefix differs).
-const toV2 = (defs: object) => JSON.parse(JSON.stringify(defs).replaceAll('#/components/schemas/', '#/definitions/'));
 
 const objectMetaRef = { allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }], description: 'Standard object metadata.' };
 
@@ -49,9 +46,6 @@ export const appsV1: GroupVersionRegistration = {
       },
       'x-kubernetes-group-version-kind': [{ group: 'apps', kind: 'Deployment', version: 'v1' }],
     } as never,
-  },
-  get openapiV2() {
-    return toV2(this.openapiV3);
   },
 };
 
@@ -98,9 +92,6 @@ function widgetGV(kind: KindRegistration): GroupVersionRegistration {
         'x-kubernetes-group-version-kind': [{ group: 'example.com', kind: 'Widget', version: kind.version }],
       } as never,
     },
-    get openapiV2() {
-      return toV2(this.openapiV3);
-    },
   };
 }
 
@@ -111,6 +102,7 @@ export const exampleV1beta1 = widgetGV(WidgetV1beta1);
 /** The generated core group plus the fixtures above (a small, fixed set of groups the assertions can name). */
 export function testScheme(): Scheme {
   const scheme = new Scheme();
+  scheme.addSharedDefinitions(sharedDefinitions);
   for (const gv of groupVersions.filter((g) => g.group === '')) scheme.addGroupVersion(gv);
   // Added out of priority order on purpose: the scheme, not insertion, decides the order clients see.
   scheme.addGroupVersion(exampleV1beta1);

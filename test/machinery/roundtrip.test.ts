@@ -6,13 +6,12 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
-import { groupVersions, protobufMessages } from '../../generated/index.ts';
+import { addToScheme, groupVersions } from '../../generated/index.ts';
 import { Scheme } from '../../runtime/machinery/scheme.ts';
 import { arbitraryObject } from '../support/arbitrary.ts';
 
 const scheme = new Scheme();
-scheme.protobuf.addMessages(protobufMessages);
-for (const gv of groupVersions) scheme.addGroupVersion(gv);
+addToScheme(scheme);
 const kinds = groupVersions.flatMap((gv) => gv.kinds);
 const runs = Number(process.env.ROUNDTRIP_RUNS ?? 40);
 

@@ -126,6 +126,11 @@ export interface DeleteOptions {
    * @protobuf 5
    */
   dryRun?: string[];
+  /**
+   * Deletes an object that can no longer be read from storage (corrupt); dangerous, and needs extra permission.
+   * @protobuf 6
+   */
+  ignoreStoreReadErrorWithClusterBreakingPotential?: boolean;
 }
 
 /** Conditions a delete or update requires of the stored object. */

@@ -7,7 +7,7 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/apps/v1/printers.ts';
 import * as hooks from '../../../apis/apps/v1/validation.ts';
-import { openapiV2, openapiV3 } from './openapi.ts';
+import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
@@ -155,5 +155,4 @@ export const registration: GroupVersionRegistration = {
   deprecated: false,
   kinds: [ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet],
   openapiV3,
-  openapiV2,
 };

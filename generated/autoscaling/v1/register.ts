@@ -6,7 +6,7 @@ import { compileSchemaValidator } from '../../../runtime/machinery/schema-valida
 import * as conversion from './conversion.ts';
 import * as defaults from './defaults.ts';
 import * as hooks from '../../../apis/autoscaling/v1/validation.ts';
-import { openapiV2, openapiV3 } from './openapi.ts';
+import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const HorizontalPodAutoscalerSchema = compileSchemaValidator(schemas.HorizontalPodAutoscaler);
@@ -44,5 +44,4 @@ export const registration: GroupVersionRegistration = {
   deprecated: false,
   kinds: [HorizontalPodAutoscaler],
   openapiV3,
-  openapiV2,
 };

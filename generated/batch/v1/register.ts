@@ -7,7 +7,7 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/batch/v1/printers.ts';
 import * as hooks from '../../../apis/batch/v1/validation.ts';
-import { openapiV2, openapiV3 } from './openapi.ts';
+import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const CronJobSchema = compileSchemaValidator(schemas.CronJob);
@@ -72,5 +72,4 @@ export const registration: GroupVersionRegistration = {
   deprecated: false,
   kinds: [CronJob, Job],
   openapiV3,
-  openapiV2,
 };

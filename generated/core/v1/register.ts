@@ -7,7 +7,7 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/core/v1/printers.ts';
 import * as hooks from '../../../apis/core/v1/validation.ts';
-import { openapiV2, openapiV3 } from './openapi.ts';
+import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
@@ -371,5 +371,4 @@ export const registration: GroupVersionRegistration = {
   deprecated: false,
   kinds: [ConfigMap, Endpoints, Event, LimitRange, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, ResourceQuota, Secret, Service, ServiceAccount],
   openapiV3,
-  openapiV2,
 };

@@ -30,6 +30,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"orphanDependents","number":3,"type":"bool","omitZero":true},
     {"name":"propagationPolicy","number":4,"type":"string","omitZero":true},
     {"name":"dryRun","number":5,"type":"string","repeated":true},
+    {"name":"ignoreStoreReadErrorWithClusterBreakingPotential","number":6,"type":"bool","omitZero":true},
   ],
   'io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions': [
     {"name":"uid","number":1,"type":"string","omitZero":true},

@@ -47,6 +47,7 @@ export const DeleteOptions = Type.Object({
   "orphanDependents": Type.Optional(Type.Boolean()),
   "propagationPolicy": Type.Optional(Type.String()),
   "dryRun": Type.Optional(Type.Array(Type.String())),
+  "ignoreStoreReadErrorWithClusterBreakingPotential": Type.Optional(Type.Boolean()),
 });
 
 export const OwnerReference = Type.Object({

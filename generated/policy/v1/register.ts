@@ -5,7 +5,7 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as hooks from '../../../apis/policy/v1/validation.ts';
-import { openapiV2, openapiV3 } from './openapi.ts';
+import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
@@ -45,5 +45,4 @@ export const registration: GroupVersionRegistration = {
   deprecated: false,
   kinds: [PodDisruptionBudget],
   openapiV3,
-  openapiV2,
 };

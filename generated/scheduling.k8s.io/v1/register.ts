@@ -6,7 +6,7 @@ import { compileSchemaValidator } from '../../../runtime/machinery/schema-valida
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as hooks from '../../../apis/scheduling.k8s.io/v1/validation.ts';
-import { openapiV2, openapiV3 } from './openapi.ts';
+import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const PriorityClassSchema = compileSchemaValidator(schemas.PriorityClass);
@@ -44,5 +44,4 @@ export const registration: GroupVersionRegistration = {
   deprecated: false,
   kinds: [PriorityClass],
   openapiV3,
-  openapiV2,
 };

@@ -1,6 +1,7 @@
 /**
- * The meta.k8s.io schemas OpenAPI paths refer to (Status, DeleteOptions, WatchEvent, Patch, discovery types,
- * autoscaling/v1 Scale): field names as upstream, descriptions our own; one source renders to v3 and to v2.
+ * The meta.k8s.io schemas OpenAPI paths refer to that are not declared in apis/meta (WatchEvent, Patch, discovery
+ * types, autoscaling/v1 Scale): field names as upstream, descriptions our own; one source renders to v3 and v2.
+ * Status, DeleteOptions, ListMeta and the other declared meta types come from the generated shared definitions.
  */
 export type SchemaFlavor = 'v3' | 'v2';
 export type Schema = Record<string, unknown>;
@@ -58,73 +59,6 @@ const typeMeta = {
 export function metaSchemas(flavor: SchemaFlavor): Record<string, Schema> {
   const r = (name: string, description: string) => refProperty(flavor, name, description);
   return {
-    [names.status]: {
-      description: 'The outcome of a call that returns no object: a success without a body, or any failure.',
-      type: 'object',
-      properties: {
-        ...typeMeta,
-        metadata: r(names.listMeta, 'Standard list metadata.'),
-        status: str('Success or Failure.'),
-        message: str('What happened, for a human to read.'),
-        reason: str('A machine-readable CamelCase word for why the call failed (NotFound, AlreadyExists, Invalid, ...); empty when unknown.'),
-        details: r(names.statusDetails, 'More about the failure, depending on the reason.'),
-        code: int('int32', 'The HTTP status code of this outcome; 0 when not set.'),
-      },
-      'x-kubernetes-group-version-kind': [gvk('', 'v1', 'Status')],
-    },
-    [names.statusDetails]: {
-      description: 'Which object a failure is about, and the individual causes.',
-      type: 'object',
-      properties: {
-        name: str('Name of the object the failure concerns, when there is one.'),
-        group: str('API group of the resource the failure concerns.'),
-        kind: str('Kind (or, for most reasons, resource) the failure concerns.'),
-        uid: str('UID of the object the failure concerns, when known.'),
-        causes: { type: 'array', items: ref(flavor, names.statusCause), description: 'One entry per problem found, e.g. per invalid field.' },
-        retryAfterSeconds: int('int32', 'Seconds a client should wait before retrying, when the server suggests it.'),
-      },
-    },
-    [names.statusCause]: {
-      description: 'One problem behind a failure, usually with a field.',
-      type: 'object',
-      properties: {
-        reason: str('A machine-readable word for the problem (e.g. FieldValueInvalid).'),
-        message: str('The problem, for a human to read.'),
-        field: str('Path of the field at fault, e.g. `spec.containers[0].image`; empty when it concerns no field.'),
-      },
-    },
-    [names.listMeta]: {
-      description: 'Metadata of a list response.',
-      type: 'object',
-      properties: {
-        selfLink: str('Deprecated; always empty.'),
-        resourceVersion: str('The store revision the list was read at.'),
-        continue: str('Opaque token to fetch the next page; empty on the last page.'),
-        remainingItemCount: int('int64', 'Number of items after this page, when the server can tell.'),
-      },
-    },
-    [names.deleteOptions]: {
-      description: 'Options of a delete call, sent as its body (or as query parameters).',
-      type: 'object',
-      properties: {
-        ...typeMeta,
-        gracePeriodSeconds: int('int64', 'Seconds to wait before the object is deleted; 0 deletes at once. Unset means the kind\'s default.'),
-        preconditions: r(names.preconditions, 'Conditions the object must meet to be deleted; otherwise the call fails with 409 Conflict.'),
-        orphanDependents: bool('Deprecated; use propagationPolicy. True orphans dependents, false deletes them in the background.'),
-        propagationPolicy: str('What happens to dependents: Orphan, Background or Foreground.'),
-        dryRun: strings('When set to [All], the call is checked and answered but nothing is stored.'),
-        ignoreStoreReadErrorWithClusterBreakingPotential: bool('Delete an object that can no longer be read from storage. Dangerous; requires extra permission.'),
-      },
-      'x-kubernetes-group-version-kind': [gvk('', 'v1', 'DeleteOptions')],
-    },
-    [names.preconditions]: {
-      description: 'What the object must still be for an operation to go ahead.',
-      type: 'object',
-      properties: {
-        uid: str('The UID the object must have.'),
-        resourceVersion: str('The resourceVersion the object must have.'),
-      },
-    },
     [names.watchEvent]: {
       description: 'One change in a watch stream.',
       type: 'object',

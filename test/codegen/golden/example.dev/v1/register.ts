@@ -7,7 +7,7 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/example.dev/v1/printers.ts';
 import * as hooks from '../../../apis/example.dev/v1/validation.ts';
-import { openapiV2, openapiV3 } from './openapi.ts';
+import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const WidgetSchema = compileSchemaValidator(schemas.Widget);
@@ -45,5 +45,4 @@ export const registration: GroupVersionRegistration = {
   deprecated: false,
   kinds: [Widget],
   openapiV3,
-  openapiV2,
 };

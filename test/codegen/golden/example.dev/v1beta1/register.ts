@@ -5,7 +5,7 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import * as conversion from './conversion.ts';
 import * as defaults from './defaults.ts';
-import { openapiV2, openapiV3 } from './openapi.ts';
+import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const WidgetSchema = compileSchemaValidator(schemas.Widget);
@@ -44,5 +44,4 @@ export const registration: GroupVersionRegistration = {
   deprecated: true,
   kinds: [Widget],
   openapiV3,
-  openapiV2,
 };
