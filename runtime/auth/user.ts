@@ -6,4 +6,7 @@ export interface UserInfo {
   extra?: Record<string, string[]>;
 }
 
+/** The API server itself, when its own hooks and controllers call the registry (loopback, as upstream). */
+export const apiserverUser: UserInfo = { name: 'system:apiserver', groups: ['system:masters'] };
+
 export const anonymousUser: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };

@@ -4,15 +4,14 @@
  * Endpoints in `default`, pointing at this API server.
  */
 import { StatusError } from '../machinery/status.ts';
-import type { RegistryStore, RequestContext } from '../registry/store.ts';
+import { systemContext, type RegistryStore, type RequestContext } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
 
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-const systemContext: RequestContext = { user: { name: 'system:apiserver', groups: ['system:masters'] }, namespace: '', dryRun: false };
 
 export async function ensureSystemNamespaces(namespaces: RegistryStore): Promise<void> {
-  for (const name of systemNamespaces) await createIfMissing(namespaces, systemContext, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  for (const name of systemNamespaces) await createIfMissing(namespaces, systemContext(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
 /** Creates `obj` unless it exists (looked up first: a create can fail for other reasons, e.g. a taken IP). */
@@ -31,7 +30,7 @@ async function createIfMissing(store: RegistryStore, ctx: RequestContext, obj: S
 }
 
 export async function ensureKubernetesService(services: RegistryStore, endpoints: RegistryStore, opts: { clusterIP: string; address: string; port: number }): Promise<void> {
-  const ctx = { ...systemContext, namespace: 'default' };
+  const ctx = systemContext('default');
   const metadata = { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } };
   await createIfMissing(services, ctx, {
     apiVersion: 'v1',

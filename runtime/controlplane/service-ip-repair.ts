@@ -4,9 +4,8 @@
  */
 import type { Logger } from 'pino';
 import type { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
-import type { RegistryStore } from '../registry/store.ts';
+import { systemContext, type RegistryStore } from '../registry/store.ts';
 
-const systemContext = { user: { name: 'system:apiserver', groups: ['system:masters'] }, namespace: '', dryRun: false };
 
 export class ServiceIPRepair {
   private timer: NodeJS.Timeout | undefined;
@@ -19,7 +18,7 @@ export class ServiceIPRepair {
   ) {}
 
   async pass(): Promise<void> {
-    const list = await this.services.list(systemContext);
+    const list = await this.services.list(systemContext());
     const held = list.items.flatMap((s) =>
       ((s.spec?.clusterIPs as string[] | undefined) ?? (s.spec?.clusterIP ? [s.spec.clusterIP] : [])).map((ip) => ({ ip, owner: `${s.metadata.namespace}/${s.metadata.name}` })),
     );

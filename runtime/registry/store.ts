@@ -5,7 +5,7 @@
  * live in strategies, never here.
  */
 import type { AdmissionChain, Operation } from '../admission/types.ts';
-import type { UserInfo } from '../auth/user.ts';
+import { apiserverUser, type UserInfo } from '../auth/user.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { LabelSelector, FieldSelector } from '../machinery/selectors.ts';
@@ -22,6 +22,11 @@ export interface RequestContext {
   /** The namespace of the request path ('' for cluster-scoped or all-namespaces requests). */
   namespace: string;
   dryRun: boolean;
+}
+
+/** The context of the server's own calls (post-start hooks, controllers) in `namespace`. */
+export function systemContext(namespace = ''): RequestContext {
+  return { user: apiserverUser, namespace, dryRun: false };
 }
 
 export interface GetOptions {

@@ -20,10 +20,11 @@ import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
 import { NamespaceController } from '../controlplane/namespace-controller.ts';
 import { Scheme } from '../machinery/scheme.ts';
 import { StatusError } from '../machinery/status.ts';
+import { systemContext } from '../registry/store.ts';
 import type { KV } from '../storage/kv.ts';
 import { EtcdKV } from '../storage/etcd/kv.ts';
 import { SqliteKV } from '../storage/sqlite/kv.ts';
-import { ObjectStore } from '../storage/store.ts';
+import { ObjectStore, type StoredObject } from '../storage/store.ts';
 import { CacherProvider } from '../storage/cacher/cacher.ts';
 import { startCompactor } from '../storage/compactor.ts';
 import { storageHealthCheck } from '../storage/health.ts';
@@ -32,6 +33,7 @@ import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
 import { alwaysAllow, x509Authenticator } from './filters.ts';
 import { HealthChecks } from './healthz.ts';
+import { PostStartHooks } from './poststarthooks.ts';
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
 import type { ServerOptions } from './options.ts';
 
@@ -62,12 +64,11 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
 
   const scheme = new Scheme();
   addToScheme(scheme);
-  let namespaces: KubeAPIServer | undefined;
-  const admission = new AdmissionChain([
-    namespaceLifecycle(async (name) => {
-      const nsStore = namespaces!.store('', 'v1', 'namespaces')!;
+  // Admission reads namespaces through the kube API server's own store (bound below, called only per request).
+  const admission: AdmissionChain = new AdmissionChain([
+    namespaceLifecycle(async (name): Promise<StoredObject | undefined> => {
       try {
-        return await nsStore.get({ user: { name: 'system:apiserver', groups: ['system:masters'] }, namespace: '', dryRun: false }, name);
+        return await kube.store('', 'v1', 'namespaces')!.get(systemContext(), name);
       } catch (e) {
         if (e instanceof StatusError && e.code === 404) return undefined;
         throw e;
@@ -75,8 +76,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     }),
   ]);
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
-  const kube = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
-  namespaces = kube;
+  const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
 
   let shuttingDown = false;
   const healthz = new HealthChecks();
@@ -89,36 +89,24 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     checks.add(storageCheck.name, storageCheck.check);
   }
   const repairServiceIPs = new ServiceIPRepair(serviceIPs, kube.store('', 'v1', 'services')!, log);
-  // Post-start hooks: each reports through readyz as poststarthook/<name> until it has finished.
-  const postStartHooks: Record<string, () => Promise<void>> = {
-    'start-system-namespaces-controller': () => ensureSystemNamespaces(kube.store('', 'v1', 'namespaces')!),
-    'bootstrap-controller': () =>
-      ensureKubernetesService(kube.store('', 'v1', 'services')!, kube.store('', 'v1', 'endpoints')!, {
-        clusterIP: serviceIPs.apiServerIP,
-        address: opts.bindAddress === '0.0.0.0' || opts.bindAddress === '::' ? '127.0.0.1' : opts.bindAddress,
-        port: opts.securePort,
-      }),
-    'start-service-ip-repair-controllers': async () => repairServiceIPs.start(),
-  };
-  const startHooks: Array<() => void> = [];
-  for (const [name, hook] of Object.entries(postStartHooks)) {
-    let done = false;
-    const check = async () => {
-      if (!done) throw new Error('not finished');
-    };
-    healthz.add(`poststarthook/${name}`, check);
-    readyz.add(`poststarthook/${name}`, check);
-    const attempt = (): void => {
-      hook().then(
-        () => (done = true),
-        (e) => {
-          log.warn({ err: e, hook: name }, 'post-start hook failed; retrying');
-          setTimeout(attempt, 1000).unref();
-        },
-      );
-    };
-    startHooks.push(attempt);
-  }
+  const namespaceController = new NamespaceController({
+    namespaces: kube.store('', 'v1', 'namespaces')!,
+    finalize: kube.store('', 'v1', 'namespaces', 'finalize')!,
+    namespacedStores: () => kube.namespacedStores(),
+    log,
+  });
+  const hooks = new PostStartHooks(log);
+  hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(kube.store('', 'v1', 'namespaces')!));
+  hooks.add('bootstrap-controller', () =>
+    ensureKubernetesService(kube.store('', 'v1', 'services')!, kube.store('', 'v1', 'endpoints')!, {
+      clusterIP: serviceIPs.apiServerIP,
+      address: opts.bindAddress === '0.0.0.0' || opts.bindAddress === '::' ? '127.0.0.1' : opts.bindAddress,
+      port: opts.securePort,
+    }),
+  );
+  hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
+  hooks.add('start-namespace-controller', () => namespaceController.start());
+  hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
   });
@@ -158,20 +146,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     );
     s.once('error', reject);
   });
-  for (const start of startHooks) start();
-  const namespaceController = new NamespaceController({
-    namespaces: kube.store('', 'v1', 'namespaces')!,
-    finalize: kube.store('', 'v1', 'namespaces', 'finalize')!,
-    namespacedStores: () => kube.namespacedStores(),
-    log,
-  });
-  const startNamespaceController = (): void => {
-    namespaceController.start().catch((e) => {
-      log.warn({ err: e }, 'namespace controller could not start; retrying');
-      setTimeout(startNamespaceController, 1000).unref();
-    });
-  };
-  startNamespaceController();
+  hooks.runAll();
   log.info({ url, kubeconfig: kubeconfigPath }, `serving on ${url}; kubectl --kubeconfig ${kubeconfigPath} get namespaces`);
 
   return {

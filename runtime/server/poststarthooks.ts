@@ -1,0 +1,48 @@
+/**
+ * Post-start hooks: named start-up steps that run once the server listens (bootstrap objects, controllers), as
+ * upstream's. Each is retried until it succeeds, and reports as `poststarthook/<name>` in /healthz and /readyz
+ * until then. A name may be registered once.
+ */
+import type { Logger } from 'pino';
+import type { HealthChecks } from './healthz.ts';
+
+export type PostStartHook = () => Promise<void>;
+
+export class PostStartHooks {
+  private readonly hooks = new Map<string, PostStartHook>();
+  private readonly done = new Set<string>();
+
+  constructor(private readonly log: Logger) {}
+
+  add(name: string, hook: PostStartHook): void {
+    if (this.hooks.has(name)) throw new Error(`post-start hook "${name}" is registered twice`);
+    this.hooks.set(name, hook);
+  }
+
+  /** Adds one check per hook to each of `checks`, failing until that hook has finished. */
+  reportTo(...checks: HealthChecks[]): void {
+    for (const name of this.hooks.keys()) {
+      for (const c of checks) {
+        c.add(`poststarthook/${name}`, async () => {
+          if (!this.done.has(name)) throw new Error('not finished');
+        });
+      }
+    }
+  }
+
+  /** Starts every hook; a failed one is retried a second later. */
+  runAll(): void {
+    for (const [name, hook] of this.hooks) {
+      const attempt = (): void => {
+        hook().then(
+          () => this.done.add(name),
+          (e) => {
+            this.log.warn({ err: e, hook: name }, 'post-start hook failed; retrying');
+            setTimeout(attempt, 1000).unref();
+          },
+        );
+      };
+      attempt();
+    }
+  }
+}
