@@ -30,6 +30,18 @@ function numberArg(name: keyof FieldTags) {
   };
 }
 
+/** `@exclusiveMinimum 0` (the bound itself) or a bare `@exclusiveMinimum` (makes `@minimum` exclusive). */
+function exclusiveBound(bound: 'minimum' | 'maximum', exclusive: 'exclusiveMinimum' | 'exclusiveMaximum') {
+  return (text: string, tags: FieldTags) => {
+    if (text !== '' && text !== 'true') {
+      const n = Number(text);
+      if (!Number.isFinite(n)) return `expects a number or nothing, got "${text}"`;
+      tags[bound] = n;
+    }
+    tags[exclusive] = true;
+  };
+}
+
 function flag(name: keyof FieldTags) {
   return (text: string, tags: FieldTags) => {
     if (text !== '' && text !== 'true') return `takes no value, got "${text}"`;
@@ -49,28 +61,8 @@ const fieldTagSpecs: Record<string, FieldTagSpec> = {
   },
   minimum: { on: ['number'], parse: numberArg('minimum') },
   maximum: { on: ['number'], parse: numberArg('maximum') },
-  exclusiveMinimum: {
-    on: ['number'],
-    parse(text, tags) {
-      if (text !== '' && text !== 'true') {
-        const n = Number(text);
-        if (!Number.isFinite(n)) return `expects a number or nothing, got "${text}"`;
-        tags.minimum = n;
-      }
-      tags.exclusiveMinimum = true;
-    },
-  },
-  exclusiveMaximum: {
-    on: ['number'],
-    parse(text, tags) {
-      if (text !== '' && text !== 'true') {
-        const n = Number(text);
-        if (!Number.isFinite(n)) return `expects a number or nothing, got "${text}"`;
-        tags.maximum = n;
-      }
-      tags.exclusiveMaximum = true;
-    },
-  },
+  exclusiveMinimum: { on: ['number'], parse: exclusiveBound('minimum', 'exclusiveMinimum') },
+  exclusiveMaximum: { on: ['number'], parse: exclusiveBound('maximum', 'exclusiveMaximum') },
   minLength: { on: ['string'], parse: numberArg('minLength') },
   maxLength: { on: ['string'], parse: numberArg('maxLength') },
   pattern: {

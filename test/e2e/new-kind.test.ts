@@ -43,46 +43,6 @@ export interface WidgetSpec {
 }
 `;
 
-// A deprecated older version with a renamed field, converted through the hub (v1, the storage version).
-const widgetBeta = `import type { ObjectMeta, int32 } from '../../meta/v1/types.ts';
-
-/**
- * Widget in its beta shape, where size was called magnitude.
- * @resource widgets
- * @shortNames wd
- * @deprecated use example.dev/v1 Widget
- */
-export interface Widget {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ObjectMeta;
-  /** What the widget should be. */
-  spec: WidgetSpec;
-}
-
-/** The desired state of a beta widget. */
-export interface WidgetSpec {
-  /** How big the widget is. */
-  magnitude?: int32;
-  /** What colour it is painted. */
-  color: string;
-}
-`;
-
-const widgetBetaConversion = `/* eslint-disable @typescript-eslint/no-explicit-any */
-type Auto = (src: any, dst: any) => void;
-
-export function convert_WidgetSpec_to_hub(src: any, dst: any, auto: Auto): void {
-  auto(src, dst);
-  if (src.magnitude !== undefined) dst.size = src.magnitude;
-}
-
-export function convert_WidgetSpec_from_hub(src: any, dst: any, auto: Auto): void {
-  auto(src, dst);
-  if (src.size !== undefined) dst.magnitude = src.size;
-}
-`;
-
 describe('a new kind from one file in apis/', () => {
   let copy: string;
   let server: TestServer;
@@ -95,9 +55,8 @@ describe('a new kind from one file in apis/', () => {
     symlinkSync(join(repoRoot, 'node_modules'), join(copy, 'node_modules'));
     mkdirSync(join(copy, 'apis/example.dev/v1'), { recursive: true });
     writeFileSync(join(copy, 'apis/example.dev/v1/widget.ts'), widget);
-    mkdirSync(join(copy, 'apis/example.dev/v1beta1'), { recursive: true });
-    writeFileSync(join(copy, 'apis/example.dev/v1beta1/widget.ts'), widgetBeta);
-    writeFileSync(join(copy, 'apis/example.dev/v1beta1/conversion.ts'), widgetBetaConversion);
+    // A deprecated older version, where size is called magnitude, converted through v1 (the generator's fixture).
+    cpSync(join(repoRoot, 'test/codegen/fixtures/apis/example.dev/v1beta1'), join(copy, 'apis/example.dev/v1beta1'), { recursive: true });
     const gen = spawnSync(process.execPath, ['--import', 'tsx', 'codegen/main.ts'], { cwd: copy, encoding: 'utf8' });
     assert.equal(gen.status, 0, gen.stderr);
     server = await startServer({ root: copy });
