@@ -70,25 +70,35 @@ function apiVersionOf(store: RegistryStore): string {
   return store.kind.group ? `${store.kind.group}/${store.kind.version}` : store.kind.version;
 }
 
-export async function decodeBody(req: RestRequest): Promise<StoredObject> {
+/** The request body, refused with 413 beyond kube-apiserver's limit. */
+export async function readBody(req: RestRequest): Promise<Uint8Array> {
   const raw = await req.body();
   if (raw.byteLength > maxRequestBodyBytes) throw status.requestEntityTooLarge('the request body is too large');
+  return raw;
+}
+
+/** A body in the request's content type (JSON, YAML or protobuf) as an object. */
+function decodeBytes(req: RestRequest, raw: Uint8Array): StoredObject {
   const format = bodyFormat(req.headers.contentType);
-  const text = new TextDecoder().decode(raw);
   let parsed: unknown;
   try {
     if (format === protobufContentType) {
       if (!req.protobuf) throw status.unsupportedMediaType(format);
       parsed = req.protobuf.decodeObject(raw);
-    } else if (format === 'application/json' || format === '*/*') parsed = JSON.parse(text);
-    else if (format === 'application/yaml') parsed = parseYaml(text);
+    } else if (format === 'application/json' || format === '*/*') parsed = JSON.parse(new TextDecoder().decode(raw));
+    else if (format === 'application/yaml') parsed = parseYaml(new TextDecoder().decode(raw));
     else throw status.unsupportedMediaType(format);
   } catch (e) {
     if (e instanceof status.StatusError) throw e;
-    throw status.badRequest(`the object provided is unrecognized (must be of type ${format === 'application/yaml' ? 'YAML' : 'JSON'}): ${(e as Error).message}`);
+    const type = format === 'application/yaml' ? 'YAML' : format === protobufContentType ? 'protobuf' : 'JSON';
+    throw status.badRequest(`the object provided is unrecognized (must be of type ${type}): ${(e as Error).message}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw status.badRequest('the request body must be a JSON object');
   return parsed as StoredObject;
+}
+
+export async function decodeBody(req: RestRequest): Promise<StoredObject> {
+  return decodeBytes(req, await readBody(req));
 }
 
 /** What the registry needs of a request: who, where, and whether it is a dry run. */
@@ -212,7 +222,7 @@ async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestRe
       const type = bodyFormat(req.headers.contentType);
       if (!patchTypes.includes(type)) throw status.unsupportedMediaType(type);
       const directive = fieldValidation(req, 'PatchOptions');
-      const raw = new TextDecoder().decode(await req.body());
+      const raw = new TextDecoder().decode(await readBody(req));
       let warnings: string[] = [];
       const patched = await store.guaranteedUpdate(ctx, info.name, async (current) => {
         const { resourceVersion: _ignored, ...meta } = current.metadata;
@@ -251,10 +261,10 @@ async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestRe
 }
 
 async function deleteOptions(req: RestRequest): Promise<DeleteOptions> {
-  const raw = await req.body();
+  const raw = await readBody(req);
   const opts: DeleteOptions = {};
   if (raw.byteLength > 0) {
-    const body = await decodeBody({ ...req, body: async () => raw });
+    const body = decodeBytes(req, raw);
     if (body.preconditions) opts.preconditions = body.preconditions;
     if (body.propagationPolicy) opts.propagationPolicy = body.propagationPolicy;
     if (body.gracePeriodSeconds !== undefined) opts.gracePeriodSeconds = body.gracePeriodSeconds;

@@ -11,7 +11,7 @@ import type { StoredObject } from '../storage/store.ts';
 import { bodyFormat, negotiateObject } from './negotiation.ts';
 import { applyPatch, patchTypes } from './patch.ts';
 import type { RestRequest, RestResponse } from './rest.ts';
-import { context, decodeBody } from './rest.ts';
+import { context, decodeBody, readBody } from './rest.ts';
 import { encodeBody } from './serialize.ts';
 
 function segments(path: string): string[] {
@@ -61,7 +61,7 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
       const body = req.info.verb === 'update' ? await decodeBody(req) : undefined;
       const type = bodyFormat(req.headers.contentType);
       if (req.info.verb === 'patch' && !patchTypes.includes(type)) throw status.unsupportedMediaType(type);
-      const raw = req.info.verb === 'patch' ? new TextDecoder().decode(await req.body()) : '';
+      const raw = req.info.verb === 'patch' ? new TextDecoder().decode(await readBody(req)) : '';
       const updated = await store.guaranteedUpdate(ctx, name, async (current) => {
         const scale = body ?? applyPatch(type, toScale(current, spec), raw, store.kind);
         const replicas = scale.spec?.replicas;

@@ -39,7 +39,9 @@ export class Scheme {
   readonly protobuf = new ProtobufCodec();
 
   constructor() {
+    // Meta kinds clients send or receive in protobuf whatever the group: errors and delete options.
     this.protobuf.registerKind('v1', 'Status', 'io.k8s.apimachinery.pkg.apis.meta.v1.Status');
+    for (const apiVersion of ['v1', 'meta.k8s.io/v1']) this.protobuf.registerKind(apiVersion, 'DeleteOptions', 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions');
   }
 
   private shared: SharedDefinitions = { openapiV3: {} };

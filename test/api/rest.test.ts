@@ -430,3 +430,16 @@ describe('namespaces', () => {
     assert.equal((await server.request('GET', `${cms(ns)}/c1`)).status, 404);
   });
 });
+
+describe('request size', () => {
+  test('a body over 3 MiB is 413 RequestEntityTooLarge, for a create and a patch alike', async () => {
+    const big = 'x'.repeat(3 * 1024 * 1024 + 1);
+    const create = await server.request('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'big' }, data: { a: big } }));
+    assert.equal(create.status, 413);
+    assert.equal(create.json.reason, 'RequestEntityTooLarge');
+    assert.equal((await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'small' } })).status, 201);
+    const patch = await server.request('PATCH', '/api/v1/namespaces/default/configmaps/small', JSON.stringify({ data: { a: big } }), { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(patch.status, 413);
+    assert.equal((await server.request('GET', '/api/v1/namespaces/default/configmaps/small')).json.data, undefined);
+  });
+});
