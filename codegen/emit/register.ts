@@ -74,6 +74,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,
       `immutableFields: ${JSON.stringify(immutable)}`,
       `patchMeta: ${JSON.stringify(patchMeta)}`,
+      `builtIn: true`,
       `protobuf: ${protobuf}`,
       ...(tags.deprecated !== undefined ? [`deprecated: ${JSON.stringify(deprecationWarning(gv, k.name, tags.deprecated))}`] : []),
       `schema: schemas.${k.name}`,

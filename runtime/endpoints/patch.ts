@@ -69,7 +69,7 @@ export function applyPatch(type: string, current: StoredObject, raw: string, kin
   }
   if (!isObject(patch)) throw status.badRequest('the merge patch must be a JSON object');
   const strategic = type === 'application/strategic-merge-patch+json';
-  if (strategic && !kind.protobuf) {
+  if (strategic && !kind.builtIn) {
     throw status.unsupportedMediaType(type);
   }
   const result = mergePatch(current as Json, patch, strategic ? { kind, path: '' } : undefined);

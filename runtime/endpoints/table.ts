@@ -143,7 +143,7 @@ const columnCache = new WeakMap<KindRegistration, Column[]>();
 function columnsOf(kind: KindRegistration): Column[] {
   const cached = columnCache.get(kind);
   if (cached) return cached;
-  const builtIn = kind.protobuf;
+  const builtIn = kind.builtIn;
   const columns: Column[] = [
     {
       def: { name: 'Name', type: 'string', format: 'name', description: nameDescription, priority: 0 },

@@ -74,7 +74,12 @@ export interface KindRegistration {
   patchMeta: Readonly<Record<string, PatchMeta>>;
   /** Set when the kind is deprecated in this version: the warning every response for it carries. */
   deprecated?: string;
-  /** True when this kind uses the protobuf wire encoding (built-in kinds). */
+  /**
+   * True for kinds compiled into the server (generated from apis/): strategic merge patch, Go-style zero values in
+   * Tables. False for kinds added at run time (custom resources), which behave as upstream's CRDs.
+   */
+  builtIn: boolean;
+  /** True when this kind has a protobuf wire encoding (every field numbered with @protobuf). */
   protobuf: boolean;
   /** The kind's JSON schema (TypeBox), for pruning and reporting unknown fields. */
   schema: TSchema;

@@ -71,6 +71,7 @@ function widget(version: string): KindRegistration {
     ],
     openapiName: `com.example.${version}.Widget`,
     protobuf: false,
+    builtIn: false,
   };
 }
 

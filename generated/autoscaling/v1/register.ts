@@ -28,6 +28,7 @@ export const HorizontalPodAutoscaler: KindRegistration = {
   openapiName: "io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
+  builtIn: true,
   protobuf: true,
   schema: schemas.HorizontalPodAutoscaler,
   toHub: conversion.toHub_HorizontalPodAutoscaler,

@@ -29,6 +29,7 @@ export const Lease: KindRegistration = {
   openapiName: "io.k8s.api.coordination.v1.Lease",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
+  builtIn: true,
   protobuf: true,
   schema: schemas.Lease,
   toHub: identity,

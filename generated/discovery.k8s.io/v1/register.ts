@@ -28,6 +28,7 @@ export const EndpointSlice: KindRegistration = {
   openapiName: "io.k8s.api.discovery.v1.EndpointSlice",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"endpoints":{"listType":"atomic"},"endpoints.addresses":{"listType":"set"},"endpoints.hints.forZones":{"listType":"atomic"},"endpoints.hints.forNodes":{"listType":"atomic"},"ports":{"listType":"atomic"}},
+  builtIn: true,
   protobuf: true,
   schema: schemas.EndpointSlice,
   toHub: identity,

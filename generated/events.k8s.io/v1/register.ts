@@ -29,6 +29,7 @@ export const Event: KindRegistration = {
   openapiName: "io.k8s.api.events.v1.Event",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
+  builtIn: true,
   protobuf: true,
   schema: schemas.Event,
   toHub: identity,

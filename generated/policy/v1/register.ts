@@ -29,6 +29,7 @@ export const PodDisruptionBudget: KindRegistration = {
   openapiName: "io.k8s.api.policy.v1.PodDisruptionBudget",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.selector":{"strategy":"replace"},"spec.selector.matchExpressions":{"listType":"atomic"},"spec.selector.matchExpressions.values":{"listType":"atomic"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"}},
+  builtIn: true,
   protobuf: true,
   schema: schemas.PodDisruptionBudget,
   toHub: identity,

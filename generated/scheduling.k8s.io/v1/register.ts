@@ -28,6 +28,7 @@ export const PriorityClass: KindRegistration = {
   openapiName: "io.k8s.api.scheduling.v1.PriorityClass",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
+  builtIn: true,
   protobuf: true,
   schema: schemas.PriorityClass,
   toHub: identity,

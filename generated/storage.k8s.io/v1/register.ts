@@ -28,6 +28,7 @@ export const StorageClass: KindRegistration = {
   openapiName: "io.k8s.api.storage.v1.StorageClass",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"mountOptions":{"listType":"atomic"},"allowedTopologies":{"listType":"atomic"},"allowedTopologies.matchLabelExpressions":{"listType":"atomic"},"allowedTopologies.matchLabelExpressions.values":{"listType":"atomic"}},
+  builtIn: true,
   protobuf: true,
   schema: schemas.StorageClass,
   toHub: identity,

@@ -146,7 +146,7 @@ export function groupVersionPaths(gv: GroupVersionRegistration): Map<string, Pat
   });
 
   for (const k of gv.kinds) {
-    const builtIn = k.protobuf;
+    const builtIn = k.builtIn;
     const verbs = new Set<string>(k.verbs);
     const namespaced = k.scope === 'Namespaced';
     const ns = namespaced ? 'Namespaced' : '';

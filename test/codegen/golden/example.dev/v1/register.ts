@@ -29,6 +29,7 @@ export const Widget: KindRegistration = {
   openapiName: "dev.example.v1.Widget",
   immutableFields: ["spec.serial"],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.tags":{"listType":"set"},"spec.parts":{"strategy":"merge","mergeKey":"name","listType":"map"}},
+  builtIn: true,
   protobuf: false,
   schema: schemas.Widget,
   toHub: identity,

@@ -27,6 +27,7 @@ export const Widget: KindRegistration = {
   openapiName: "dev.example.v1beta1.Widget",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
+  builtIn: true,
   protobuf: false,
   deprecated: "example.dev/v1beta1 Widget is deprecated; use example.dev/v1 Widget",
   schema: schemas.Widget,
