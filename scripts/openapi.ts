@@ -5,14 +5,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { groupVersions, protobufMessages } from '../generated/index.ts';
+import { addToScheme } from '../generated/index.ts';
 import { openapiV2Document, openapiV3Document, openapiV3Index } from '../runtime/endpoints/openapi.ts';
 import { Scheme } from '../runtime/machinery/scheme.ts';
 
 const outDir = process.argv[2] ?? 'openapi-spec';
 const scheme = new Scheme();
-scheme.protobuf.addMessages(protobufMessages);
-for (const gv of groupVersions) scheme.addGroupVersion(gv);
+addToScheme(scheme);
 
 function write(path: string, doc: unknown): void {
   const full = join(outDir, path);
