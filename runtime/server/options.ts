@@ -25,6 +25,8 @@ export interface ServerOptions {
   shutdownDelaySeconds: number;
   anonymousAuth: boolean;
   serviceClusterIPRange: string;
+  /** `--encryption-provider-config`: an EncryptionConfiguration file; absent: nothing is encrypted at rest. */
+  encryptionProviderConfig?: string;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -73,6 +75,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--shutdown-delay-duration <duration>', 'time between readyz turning red and the listener closing', parseDuration, 0)
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service cluster IPs come from; the first is the kubernetes Service', '10.0.0.0/24')
     .option('--anonymous-auth <bool>', 'whether unauthenticated requests are served as system:anonymous', bool, true)
+    .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
     .exitOverride();
   program.parse(argv, { from: 'user' });
   const o = program.opts();
@@ -107,5 +110,6 @@ export function parseOptions(argv: string[]): ServerOptions {
     shutdownDelaySeconds: o.shutdownDelayDuration,
     anonymousAuth: o.anonymousAuth,
     serviceClusterIPRange: o.serviceClusterIpRange,
+    encryptionProviderConfig: o.encryptionProviderConfig,
   };
 }
