@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
+import { addAuditFlags, auditOptions, type AuditOptions } from '../audit/options.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -27,6 +28,8 @@ export interface ServerOptions {
   serviceClusterIPRange: string;
   /** `--encryption-provider-config`: an EncryptionConfiguration file; absent: nothing is encrypted at rest. */
   encryptionProviderConfig?: string;
+  /** The --audit-* flags. */
+  audit: AuditOptions;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -77,6 +80,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--anonymous-auth <bool>', 'whether unauthenticated requests are served as system:anonymous', bool, true)
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
     .exitOverride();
+  addAuditFlags(program, { int, duration: parseDuration });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -91,6 +95,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   } catch (e) {
     errors.push(`--service-cluster-ip-range: ${(e as Error).message}`);
   }
+  const audit = auditOptions(o, errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
     securePort: o.securePort,
@@ -111,5 +116,6 @@ export function parseOptions(argv: string[]): ServerOptions {
     anonymousAuth: o.anonymousAuth,
     serviceClusterIPRange: o.serviceClusterIpRange,
     encryptionProviderConfig: o.encryptionProviderConfig,
+    audit,
   };
 }
