@@ -28,6 +28,8 @@ export interface ServerOptions {
   serviceClusterIPRange: string;
   /** `--encryption-provider-config`: an EncryptionConfiguration file; absent: nothing is encrypted at rest. */
   encryptionProviderConfig?: string;
+  /** `--encryption-provider-config-automatic-reload`: apply changes to that file without a restart. */
+  encryptionProviderConfigAutomaticReload: boolean;
   /** The --audit-* flags. */
   audit: AuditOptions;
 }
@@ -79,6 +81,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service cluster IPs come from; the first is the kubernetes Service', '10.0.0.0/24')
     .option('--anonymous-auth <bool>', 'whether unauthenticated requests are served as system:anonymous', bool, true)
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
+    .option('--encryption-provider-config-automatic-reload <bool>', 'apply changes to the encryption provider config without a restart', bool, false)
     .exitOverride();
   addAuditFlags(program, { int, duration: parseDuration });
   program.parse(argv, { from: 'user' });
@@ -95,6 +98,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   } catch (e) {
     errors.push(`--service-cluster-ip-range: ${(e as Error).message}`);
   }
+  if (o.encryptionProviderConfigAutomaticReload && !o.encryptionProviderConfig) errors.push('--encryption-provider-config-automatic-reload must be set with --encryption-provider-config');
   const audit = auditOptions(o, errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
@@ -116,6 +120,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     anonymousAuth: o.anonymousAuth,
     serviceClusterIPRange: o.serviceClusterIpRange,
     encryptionProviderConfig: o.encryptionProviderConfig,
+    encryptionProviderConfigAutomaticReload: o.encryptionProviderConfigAutomaticReload,
     audit,
   };
 }

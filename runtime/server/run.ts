@@ -59,7 +59,7 @@ async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
 /** The KV objects are stored through: encrypted at rest with --encryption-provider-config (a bad file stops start-up). */
 function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger): KV {
   try {
-    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
+    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, automaticReload: opts.encryptionProviderConfigAutomaticReload, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
   } catch (e) {
     void kv.close();
     throw new Error(`--encryption-provider-config: ${(e as Error).message}`);
