@@ -9,7 +9,7 @@
 import type { UserInfo } from '../auth/user.ts';
 import type { RequestInfo } from '../endpoints/request-info.ts';
 import { unionBackend, type AuditBackend, type BackendLogger } from './backend.ts';
-import { AuditEvent, nowMicros, type EventUser } from './event.ts';
+import { AuditEvent, nowMicros, type EventUser, type ObjectReference } from './event.ts';
 import { LogBackend } from './log-backend.ts';
 import type { AuditOptions } from './options.ts';
 import { loadPolicyFile, type PolicyEvaluator, type Stage } from './policy.ts';
@@ -38,6 +38,17 @@ export function eventUser(u: UserInfo): EventUser {
   return out;
 }
 
+function objectRef(info: RequestInfo): ObjectReference {
+  return {
+    resource: info.resource,
+    namespace: info.namespace || undefined,
+    name: info.name || undefined,
+    apiGroup: info.apiGroup || undefined,
+    apiVersion: info.apiVersion,
+    subresource: info.subresource || undefined,
+  };
+}
+
 export class Auditor {
   constructor(
     readonly policy: PolicyEvaluator,
@@ -62,18 +73,34 @@ export class Auditor {
     });
     if (config.level === 'None') return undefined;
     const ev = new AuditEvent(r.auditID, config, r.requestURI, info.verb, eventUser(user), r.sourceIPs, r.userAgent, r.receivedMicros);
-    if (info.isResourceRequest) {
-      ev.objectRef = {
-        resource: info.resource,
-        namespace: info.namespace || undefined,
-        name: info.name || undefined,
-        apiGroup: info.apiGroup || undefined,
-        apiVersion: info.apiVersion,
-        subresource: info.subresource || undefined,
-      };
-    }
+    if (info.isResourceRequest) ev.objectRef = objectRef(info);
     this.emit(ev, 'RequestReceived');
     return ev;
+  }
+
+  /**
+   * A request that failed authentication (401): evaluated with no user, written once at ResponseStarted with the
+   * credentials tried as the message, as upstream's failed-authentication audit.
+   */
+  failedAuthentication(r: Omit<AuditRequest, 'user'>, message: string): void {
+    const { info } = r;
+    const config = this.policy.evaluate({
+      user: '',
+      groups: [],
+      verb: info.verb,
+      isResourceRequest: info.isResourceRequest,
+      path: info.path,
+      apiGroup: info.apiGroup,
+      namespace: info.namespace,
+      resource: info.resource,
+      subresource: info.subresource,
+      name: info.name,
+    });
+    if (config.level === 'None') return;
+    const ev = new AuditEvent(r.auditID, config, r.requestURI, info.verb, {} as EventUser, r.sourceIPs, r.userAgent, r.receivedMicros);
+    if (info.isResourceRequest) ev.objectRef = objectRef(info);
+    ev.responseStatus = { metadata: {}, message, code: 401 };
+    this.emit(ev, 'ResponseStarted');
   }
 
   /** Writes the event at `stage`, unless the policy omits that stage. */

@@ -68,7 +68,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 
   app.use('*', withRequestInfo());
-  app.use('*', withAuditID());
+  app.use('*', withAuditID(cfg.auditor));
   app.use('*', withAuthentication(cfg.authenticators, { anonymous: cfg.anonymous }));
   app.use('*', withAudit(cfg.auditor));
   app.use('*', withAuthorization(cfg.authorizers));

@@ -116,15 +116,40 @@ export function isLongRunning(info: RequestInfo): boolean {
   return info.verb === 'watch' || ['proxy', 'exec', 'attach', 'log', 'portforward'].includes(info.subresource);
 }
 
-/** Every request gets an audit ID, answered in `Audit-Id`: the client's `Audit-ID` header when sent, as upstream. */
-export function withAuditID(): MiddlewareHandler<Env> {
+/**
+ * Every request gets an audit ID, answered in `Audit-Id`: the client's `Audit-ID` header when sent, as upstream. It
+ * sits before authentication, so with an auditor it also records requests that failed to authenticate (upstream's
+ * failed-authentication audit: one ResponseStarted event, no user, naming the credentials that were tried).
+ */
+export function withAuditID(auditor?: Auditor): MiddlewareHandler<Env> {
   return async function auditIDFilter(c, next) {
     const id = c.req.header('audit-id') || randomUUID();
+    const received = nowMicros();
     c.set('auditID', id);
-    c.set('receivedMicros', nowMicros());
+    c.set('receivedMicros', received);
     c.header('Audit-Id', id);
     await next();
+    if (auditor && c.res.status === 401 && !c.get('user')) {
+      const url = new URL(c.req.url);
+      auditor.failedAuthentication(
+        { auditID: id, requestURI: url.pathname + url.search, info: c.get('requestInfo'), sourceIPs: sourceIPs(c), userAgent: c.req.header('user-agent'), receivedMicros: received },
+        attemptedAuthentication(c),
+      );
+    }
   };
+}
+
+/** What credentials a request that failed to authenticate carried, in upstream's words. */
+function attemptedAuthentication(c: Context<Env>): string {
+  const methods: string[] = [];
+  const auth = (c.req.header('authorization') ?? '').trim();
+  if (/^basic\s/i.test(auth)) methods.push('basic');
+  const parts = auth.split(' ');
+  if (parts.length > 1 && parts[0].toLowerCase() === 'bearer') methods.push('bearer');
+  if (new URL(c.req.url).searchParams.get('access_token')?.trim()) methods.push('access_token');
+  const socket = c.env?.incoming?.socket as TLSSocket | undefined;
+  if (socket && typeof socket.getPeerCertificate === 'function' && Object.keys(socket.getPeerCertificate() ?? {}).length) methods.push('x509');
+  return methods.length ? `Authentication failed, attempted: ${methods.join(', ')}` : 'Authentication failed, no credentials provided';
 }
 
 /** Upstream's SourceIPs: X-Forwarded-For entries, then X-Real-Ip, then the peer address (when not already last). */

@@ -11,7 +11,7 @@ import pino from 'pino';
 import { Auditor, addAuditAnnotation } from '../../runtime/audit/index.ts';
 import { LogBackend } from '../../runtime/audit/log-backend.ts';
 import { policyEvaluator } from '../../runtime/audit/policy.ts';
-import { toStatus, withAudit, withAuditID, withAuthorization, withRequestInfo, type Env } from '../../runtime/server/filters.ts';
+import { toStatus, withAudit, withAuditID, withAuthentication, withAuthorization, withRequestInfo, type Env } from '../../runtime/server/filters.ts';
 import { eventually } from '../support/kubectl.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kube-ts-audit-filter-'));
@@ -75,4 +75,30 @@ test('panics, annotations and authorization decisions in the event', async () =>
   assert.match(d1.responseStatus.message, /User "mallory" cannot create resource "pods"/);
   assert.deepEqual(d1.annotations, { 'authorization.k8s.io/decision': 'forbid', 'authorization.k8s.io/reason': 'not today' });
   assert.deepEqual(d1.user, { username: 'mallory', groups: ['system:authenticated'] });
+});
+
+test('a request that fails authentication is audited once, at ResponseStarted, without a user', async () => {
+  const log = pino({ level: 'silent' });
+  const path = join(tmp, 'authn.log');
+  const auditor = new Auditor(policyEvaluator({ rules: [{ level: 'None', nonResourceURLs: ['/healthz'] }, { level: 'Request' }] }), new LogBackend({ path, maxAgeDays: 0, maxBackups: 0, maxSizeMB: 0, bufferSize: 100, log }));
+  const app = new Hono<Env>();
+  app.use('*', withRequestInfo());
+  app.use('*', withAuditID(auditor));
+  app.use('*', withAuthentication([], { anonymous: false }));
+  app.use('*', withAudit(auditor));
+  app.get('*', (c) => c.text('ok'));
+  const res = await app.request('/api/v1/namespaces/default/secrets/s?access_token=abc', { headers: { Authorization: 'Bearer nope', 'Audit-ID': 'unauth-1' } });
+  assert.equal(res.status, 401);
+  assert.equal(res.headers.get('audit-id'), 'unauth-1');
+  assert.equal((await app.request('/healthz')).status, 401);
+  await auditor.shutdown();
+  const events = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  assert.equal(events.length, 1, 'the None rule still applies');
+  const [ev] = events;
+  assert.equal(ev.auditID, 'unauth-1');
+  assert.equal(ev.stage, 'ResponseStarted');
+  assert.equal(ev.level, 'Request');
+  assert.deepEqual(ev.user, {});
+  assert.deepEqual(ev.responseStatus, { metadata: {}, message: 'Authentication failed, attempted: bearer, access_token', code: 401 });
+  assert.deepEqual(ev.objectRef, { resource: 'secrets', namespace: 'default', name: 's', apiVersion: 'v1' });
 });
