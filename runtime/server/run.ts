@@ -33,6 +33,7 @@ import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
 import { alwaysAllow } from './filters.ts';
 import { buildAuthenticator } from '../auth/authentication/build.ts';
+import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { servingTLS } from './serving-tls.ts';
 import { HealthChecks } from './healthz.ts';
 import { PostStartHooks } from './poststarthooks.ts';
@@ -135,6 +136,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       }
     },
   });
+  registerAuthenticationREST(kube, authentication);
   const tls = servingTLS({ certPem: certs.certPem, keyPem: certs.keyPem, certFile: opts.tlsCertFile, keyFile: opts.tlsPrivateKeyFile, clientCAs: authentication.clientCAs, log });
 
   const app = buildApp({
