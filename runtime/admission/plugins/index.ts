@@ -4,6 +4,7 @@
  */
 import { AdmissionPluginRegistry, inertPlugin, type AdmissionPluginFactory } from '../registry.ts';
 import { alwaysAdmit, alwaysDeny } from './always.ts';
+import { alwaysPullImages } from './always-pull-images.ts';
 import { namespaceExists } from './namespace-exists.ts';
 import { namespaceLifecycle } from './namespace-lifecycle.ts';
 import { defaultIngressClass } from './default-ingress-class.ts';
@@ -47,6 +48,7 @@ export function registerBuiltInAdmissionPlugins(registry: AdmissionPluginRegistr
   registry.register('NamespaceLifecycle', namespaceLifecycle);
   registry.register('NamespaceExists', namespaceExists);
   for (const name of inertBuiltIns) registry.register(name, () => inertPlugin(name));
+  registry.register('AlwaysPullImages', alwaysPullImages);
   registry.register('LimitRanger', limitRanger);
   registry.register('ServiceAccount', (deps) => serviceAccount(deps));
   registry.register('TaintNodesByCondition', taintNodesByCondition);
