@@ -42,6 +42,8 @@ export interface ServerOptions {
   defaultUnreachableTolerationSeconds: number;
   /** In-process controllers that are on (runtime/controllers/index.ts). */
   controllers: string[];
+  /** `--encryption-provider-config`: an EncryptionConfiguration file; absent: nothing is encrypted at rest. */
+  encryptionProviderConfig?: string;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -109,6 +111,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--default-not-ready-toleration-seconds <n>', 'tolerationSeconds of the not-ready:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
     .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
     .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller)', list, [])
+    .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
     .exitOverride();
   program.parse(argv, { from: 'user' });
   const o = program.opts();
@@ -158,5 +161,6 @@ export function parseOptions(argv: string[]): ServerOptions {
     defaultNotReadyTolerationSeconds: o.defaultNotReadyTolerationSeconds,
     defaultUnreachableTolerationSeconds: o.defaultUnreachableTolerationSeconds,
     controllers: controllers.names,
+    encryptionProviderConfig: o.encryptionProviderConfig,
   };
 }
