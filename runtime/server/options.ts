@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
+import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -25,6 +26,7 @@ export interface ServerOptions {
   shutdownDelaySeconds: number;
   anonymousAuth: boolean;
   serviceClusterIPRange: string;
+  authorization: AuthorizationOptions;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -74,6 +76,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service cluster IPs come from; the first is the kubernetes Service', '10.0.0.0/24')
     .option('--anonymous-auth <bool>', 'whether unauthenticated requests are served as system:anonymous', bool, true)
     .exitOverride();
+  addAuthorizationFlags(program, { duration: parseDuration, bool });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -88,6 +91,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   } catch (e) {
     errors.push(`--service-cluster-ip-range: ${(e as Error).message}`);
   }
+  const authorization = authorizationOptions(o, errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
     securePort: o.securePort,
@@ -107,5 +111,6 @@ export function parseOptions(argv: string[]): ServerOptions {
     shutdownDelaySeconds: o.shutdownDelayDuration,
     anonymousAuth: o.anonymousAuth,
     serviceClusterIPRange: o.serviceClusterIpRange,
+    authorization,
   };
 }

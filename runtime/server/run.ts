@@ -31,7 +31,8 @@ import { storageHealthCheck } from '../storage/health.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
-import { alwaysAllow, x509Authenticator } from './filters.ts';
+import { x509Authenticator } from './filters.ts';
+import { Authorization } from '../auth/authorization/setup.ts';
 import { HealthChecks } from './healthz.ts';
 import { PostStartHooks } from './poststarthooks.ts';
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
@@ -65,7 +66,9 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const scheme = new Scheme();
   addToScheme(scheme);
   // Admission reads namespaces through the kube API server's own store (bound below, called only per request).
+  const authorization = new Authorization(opts.authorization, log);
   const admission: AdmissionChain = new AdmissionChain([
+    authorization.admissionPlugin,
     namespaceLifecycle(async (name): Promise<StoredObject | undefined> => {
       try {
         return await kube.store('', 'v1', 'namespaces')!.get(systemContext(), name);
@@ -106,6 +109,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
+  authorization.start((group, version, resource) => kube.store(group, version, resource)!, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -125,7 +129,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
     health: { healthz, livez, readyz },
     authenticators: [x509Authenticator],
-    authorizers: [alwaysAllow],
+    authorizers: authorization.authorizers,
     anonymous: opts.anonymousAuth,
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
@@ -163,6 +167,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
       namespaceController.stop();
+      authorization.stop();
       repairServiceIPs.stop();
       compactor.stop();
       caches.stop();

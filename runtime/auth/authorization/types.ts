@@ -28,8 +28,10 @@ export type Decision = 'allow' | 'deny' | 'no-opinion';
 
 export interface AuthorizationResult {
   decision: Decision;
-  /** Why, for the 403 message and SubjectAccessReview status.reason / evaluationError. */
+  /** Why, for the 403 message and SubjectAccessReview status.reason. */
   reason?: string;
+  /** The authorizer could not decide (a webhook failed): with no other allow, the request is a 500, as upstream. */
+  error?: string;
 }
 
 export interface Authorizer {
