@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
 import { enabledAdmissionPlugins } from '../admission/registry.ts';
 import { enabledControllers } from '../controllers/index.ts';
+import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -44,6 +45,7 @@ export interface ServerOptions {
   controllers: string[];
   /** `--encryption-provider-config`: an EncryptionConfiguration file; absent: nothing is encrypted at rest. */
   encryptionProviderConfig?: string;
+  authorization: AuthorizationOptions;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -113,6 +115,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller)', list, [])
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
     .exitOverride();
+  addAuthorizationFlags(program, { duration: parseDuration, bool });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -131,6 +134,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   errors.push(...admission.errors);
   const controllers = enabledControllers(o.controllers.length ? o.controllers : ['*']);
   errors.push(...controllers.errors);
+  const authorization = authorizationOptions(o, errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
     securePort: o.securePort,
@@ -162,5 +166,6 @@ export function parseOptions(argv: string[]): ServerOptions {
     defaultUnreachableTolerationSeconds: o.defaultUnreachableTolerationSeconds,
     controllers: controllers.names,
     encryptionProviderConfig: o.encryptionProviderConfig,
+    authorization,
   };
 }

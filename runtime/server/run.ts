@@ -32,7 +32,7 @@ import { withEncryptionAtRest } from '../storage/encryption/index.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
-import { alwaysAllow } from './filters.ts';
+import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { servingTLS } from './serving-tls.ts';
@@ -79,7 +79,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
-  const admission = await buildAdmission({ enabled: opts.admissionPlugins, lookup: (g, v, r) => kube.store(g, v, r), log, options: { ...opts } });
+  const authorization = new Authorization(opts.authorization, log);
+  const admission = await buildAdmission({ always: [authorization.admissionPlugin], enabled: opts.admissionPlugins, lookup: (g, v, r) => kube.store(g, v, r), log, options: { ...opts } });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
   const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
 
@@ -112,6 +113,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
   const builtInControllers = addControllerHooks(hooks, { kube, enabled: opts.controllers, caPem: () => certs.caCertPem, log });
+  authorization.start((group, version, resource) => kube.store(group, version, resource)!, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -147,7 +149,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
     health: { healthz, livez, readyz },
     authentication,
-    authorizers: [alwaysAllow],
+    authorizers: authorization.authorizers,
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
@@ -188,6 +190,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       authentication.close();
       namespaceController.stop();
       builtInControllers.stop();
+      authorization.stop();
       repairServiceIPs.stop();
       compactor.stop();
       caches.stop();
