@@ -25,6 +25,14 @@ export interface ServerOptions {
   shutdownDelaySeconds: number;
   anonymousAuth: boolean;
   serviceClusterIPRange: string;
+  // Authentication (runtime/auth/authentication), upstream's flags.
+  tokenAuthFile?: string;
+  enableBootstrapTokenAuth: boolean;
+  requestheaderClientCaFile?: string;
+  requestheaderAllowedNames: string[];
+  requestheaderUsernameHeaders: string[];
+  requestheaderGroupHeaders: string[];
+  requestheaderExtraHeadersPrefix: string[];
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -44,6 +52,11 @@ export function parseDuration(text: string): number {
 function int(text: string): number {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`"${text}" is not a non-negative integer`);
   return Number(text);
+}
+
+/** A string-slice flag as pflag reads it: comma-separated, and repeating the flag adds to the list. */
+function list(text: string, previous: string[] = []): string[] {
+  return [...previous, ...text.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
 function bool(text: string): boolean {
@@ -73,6 +86,14 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--shutdown-delay-duration <duration>', 'time between readyz turning red and the listener closing', parseDuration, 0)
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service cluster IPs come from; the first is the kubernetes Service', '10.0.0.0/24')
     .option('--anonymous-auth <bool>', 'whether unauthenticated requests are served as system:anonymous', bool, true)
+    // Authentication
+    .option('--token-auth-file <file>', 'CSV of static bearer tokens: token,user,uid,"group1,group2"')
+    .option('--enable-bootstrap-token-auth [bool]', 'accept bootstrap tokens (Secrets of type bootstrap.kubernetes.io/token in kube-system)', bool, false)
+    .option('--requestheader-client-ca-file <file>', 'CA that signs the front proxy client certificates allowed to assert users in request headers')
+    .option('--requestheader-allowed-names <names>', 'client certificate CNs allowed to assert users in headers (empty: any signed by the CA)', list, [])
+    .option('--requestheader-username-headers <headers>', 'request headers holding the user name, e.g. X-Remote-User', list, [])
+    .option('--requestheader-group-headers <headers>', 'request headers holding the groups, e.g. X-Remote-Group', list, [])
+    .option('--requestheader-extra-headers-prefix <prefixes>', 'request header prefixes of extra user attributes, e.g. X-Remote-Extra-', list, [])
     .exitOverride();
   program.parse(argv, { from: 'user' });
   const o = program.opts();
@@ -107,5 +128,12 @@ export function parseOptions(argv: string[]): ServerOptions {
     shutdownDelaySeconds: o.shutdownDelayDuration,
     anonymousAuth: o.anonymousAuth,
     serviceClusterIPRange: o.serviceClusterIpRange,
+    tokenAuthFile: o.tokenAuthFile,
+    enableBootstrapTokenAuth: o.enableBootstrapTokenAuth === true,
+    requestheaderClientCaFile: o.requestheaderClientCaFile,
+    requestheaderAllowedNames: o.requestheaderAllowedNames,
+    requestheaderUsernameHeaders: o.requestheaderUsernameHeaders,
+    requestheaderGroupHeaders: o.requestheaderGroupHeaders,
+    requestheaderExtraHeadersPrefix: o.requestheaderExtraHeadersPrefix,
   };
 }

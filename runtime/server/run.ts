@@ -31,7 +31,10 @@ import { storageHealthCheck } from '../storage/health.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
-import { alwaysAllow, x509Authenticator } from './filters.ts';
+import { alwaysAllow } from './filters.ts';
+import { buildAuthenticator } from '../auth/authentication/build.ts';
+import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
+import { servingTLS } from './serving-tls.ts';
 import { HealthChecks } from './healthz.ts';
 import { PostStartHooks } from './poststarthooks.ts';
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
@@ -120,13 +123,28 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
   }
 
+  // Authentication reads Secrets (bootstrap tokens) from the watch cache of the kube API server's own store.
+  const authentication = buildAuthenticator(opts, {
+    log,
+    generatedClientCAFile: opts.tlsCertFile ? undefined : join(opts.dataDir, 'pki', 'ca.crt'),
+    getSecret: async (namespace, name) => {
+      try {
+        return await kube.store('', 'v1', 'secrets')!.get(systemContext(namespace), name, { resourceVersion: '0' });
+      } catch (e) {
+        if (e instanceof StatusError && e.code === 404) return undefined;
+        throw e;
+      }
+    },
+  });
+  registerAuthenticationREST(kube, authentication);
+  const tls = servingTLS({ certPem: certs.certPem, keyPem: certs.keyPem, certFile: opts.tlsCertFile, keyFile: opts.tlsPrivateKeyFile, clientCAs: authentication.clientCAs, log });
+
   const app = buildApp({
     scheme,
     resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
     health: { healthz, livez, readyz },
-    authenticators: [x509Authenticator],
+    authentication,
     authorizers: [alwaysAllow],
-    anonymous: opts.anonymousAuth,
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
@@ -140,12 +158,13 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         port: opts.securePort,
         hostname: opts.bindAddress,
         createServer,
-        serverOptions: { key: certs.keyPem, cert: certs.certPem, ca: certs.clientCaPem || undefined, requestCert: Boolean(certs.clientCaPem), rejectUnauthorized: false },
+        serverOptions: tls.serverOptions(),
       },
       () => resolve(s),
     );
     s.once('error', reject);
   });
+  tls.attach(server as unknown as import('node:tls').Server);
   hooks.runAll();
   log.info({ url, kubeconfig: kubeconfigPath }, `serving on ${url}; kubectl --kubeconfig ${kubeconfigPath} get namespaces`);
 
@@ -162,6 +181,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         s.closeIdleConnections?.();
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
+      tls.close();
+      authentication.close();
       namespaceController.stop();
       repairServiceIPs.stop();
       compactor.stop();

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { SignJWT, exportJWK, generateKeyPair, UnsecuredJWT } from 'jose';
 import { effectiveUsernamePrefix, oidcAuthenticator, type OIDCOptions } from '../../runtime/auth/authentication/oidc.ts';
 import { AuthenticationError } from '../../runtime/auth/authentication/types.ts';
-import { startHTTPSServer, testPKI, type TestHTTPSServer, type TestPKI } from './support.ts';
+import { startHTTPSServer, testPKI, type TestHTTPSServer, type TestPKI } from './remote-support.ts';
 
 const bearer = (token: string) => ({ method: 'GET', path: '/api', header: (n: string) => (n.toLowerCase() === 'authorization' ? `Bearer ${token}` : undefined) });
 

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { webhookTokenAuthenticator } from '../../runtime/auth/authentication/webhook.ts';
 import { AuthenticationError } from '../../runtime/auth/authentication/types.ts';
 import { freePort } from '../support/server.ts';
-import { startHTTPSServer, testPKI, webhookKubeconfig, type TestHTTPSServer, type TestPKI } from './support.ts';
+import { startHTTPSServer, testPKI, webhookKubeconfig, type TestHTTPSServer, type TestPKI } from './remote-support.ts';
 
 const bearer = (token: string) => ({ method: 'GET', path: '/api', header: (n: string) => (n.toLowerCase() === 'authorization' ? `Bearer ${token}` : undefined) });
 
