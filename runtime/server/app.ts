@@ -12,8 +12,11 @@ import type { RestResponse } from '../endpoints/rest.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import { failure, notAcceptable } from '../machinery/status.ts';
 import type { ResourceHandler } from './delegate.ts';
-import type { Authenticator, Authorizer, Env } from './filters.ts';
-import { toStatus, withAudit, withAuditID, withAuthentication, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
+import type { Authorizer, Env } from './filters.ts';
+import { toStatus, withAudit, withAuditID, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
+import type { ServerAuthentication } from '../auth/authentication/build.ts';
+import type { AuthorizeFn } from '../auth/authentication/impersonation.ts';
+import { authorizeWith, withAuthentication, withImpersonation } from './authn-filters.ts';
 import type { HealthChecks } from './healthz.ts';
 import { auditResponse, type Auditor } from '../audit/index.ts';
 import { versionInfo } from '../endpoints/version.ts';
@@ -22,9 +25,10 @@ export interface AppConfig {
   scheme: Scheme;
   resolve: (info: import('../endpoints/request-info.ts').RequestInfo) => ResourceHandler | undefined;
   health: { healthz: HealthChecks; livez: HealthChecks; readyz: HealthChecks };
-  authenticators: Authenticator[];
+  authentication: ServerAuthentication;
   authorizers: Authorizer[];
-  anonymous: boolean;
+  /** What impersonation asks (default: the authorizers above). */
+  authorize?: AuthorizeFn;
   maxInFlight: { readonly: number; mutating: number };
   requestTimeoutSeconds: number;
   serverAddress: string;
@@ -69,8 +73,9 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
 
   app.use('*', withRequestInfo());
   app.use('*', withAuditID(cfg.auditor));
-  app.use('*', withAuthentication(cfg.authenticators, { anonymous: cfg.anonymous }));
+  app.use('*', withAuthentication(cfg.authentication, cfg.log));
   app.use('*', withAudit(cfg.auditor));
+  app.use('*', withImpersonation(cfg.authorize ?? authorizeWith(cfg.authorizers), cfg.log));
   app.use('*', withAuthorization(cfg.authorizers));
   app.use('*', withMaxInFlight(cfg.maxInFlight));
   app.use('*', withTimeout(cfg.requestTimeoutSeconds));

@@ -9,8 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
-import { AdmissionChain } from '../admission/types.ts';
-import { namespaceLifecycle } from '../admission/namespace-lifecycle.ts';
+import { buildAdmission } from '../admission/setup.ts';
+import { addControllerHooks } from '../controllers/index.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
@@ -33,7 +33,10 @@ import { createAuditor } from '../audit/index.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
-import { alwaysAllow, x509Authenticator } from './filters.ts';
+import { Authorization } from '../auth/authorization/setup.ts';
+import { buildAuthenticator } from '../auth/authentication/build.ts';
+import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
+import { servingTLS } from './serving-tls.ts';
 import { HealthChecks } from './healthz.ts';
 import { PostStartHooks } from './poststarthooks.ts';
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
@@ -77,17 +80,9 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const caches = new CacherProvider(store, { capacity: opts.defaultWatchCacheSize, log });
   const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
-  // Admission reads namespaces through the kube API server's own store (bound below, called only per request).
-  const admission: AdmissionChain = new AdmissionChain([
-    namespaceLifecycle(async (name): Promise<StoredObject | undefined> => {
-      try {
-        return await kube.store('', 'v1', 'namespaces')!.get(systemContext(), name);
-      } catch (e) {
-        if (e instanceof StatusError && e.code === 404) return undefined;
-        throw e;
-      }
-    }),
-  ]);
+  // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
+  const authorization = new Authorization(opts.authorization, log);
+  const admission = await buildAdmission({ always: [authorization.admissionPlugin], enabled: opts.admissionPlugins, lookup: (g, v, r) => kube.store(g, v, r), log, options: { ...opts } });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
   const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
 
@@ -119,6 +114,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
+  const builtInControllers = addControllerHooks(hooks, { kube, enabled: opts.controllers, caPem: () => certs.caCertPem, log });
+  authorization.start((group, version, resource) => kube.store(group, version, resource)!, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -133,13 +130,28 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
   }
 
+  // Authentication reads Secrets (bootstrap tokens) from the watch cache of the kube API server's own store.
+  const authentication = buildAuthenticator(opts, {
+    log,
+    generatedClientCAFile: opts.tlsCertFile ? undefined : join(opts.dataDir, 'pki', 'ca.crt'),
+    getSecret: async (namespace, name) => {
+      try {
+        return await kube.store('', 'v1', 'secrets')!.get(systemContext(namespace), name, { resourceVersion: '0' });
+      } catch (e) {
+        if (e instanceof StatusError && e.code === 404) return undefined;
+        throw e;
+      }
+    },
+  });
+  registerAuthenticationREST(kube, authentication);
+  const tls = servingTLS({ certPem: certs.certPem, keyPem: certs.keyPem, certFile: opts.tlsCertFile, keyFile: opts.tlsPrivateKeyFile, clientCAs: authentication.clientCAs, log });
+
   const app = buildApp({
     scheme,
     resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
     health: { healthz, livez, readyz },
-    authenticators: [x509Authenticator],
-    authorizers: [alwaysAllow],
-    anonymous: opts.anonymousAuth,
+    authentication,
+    authorizers: authorization.authorizers,
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
@@ -154,12 +166,13 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         port: opts.securePort,
         hostname: opts.bindAddress,
         createServer,
-        serverOptions: { key: certs.keyPem, cert: certs.certPem, ca: certs.clientCaPem || undefined, requestCert: Boolean(certs.clientCaPem), rejectUnauthorized: false },
+        serverOptions: tls.serverOptions(),
       },
       () => resolve(s),
     );
     s.once('error', reject);
   });
+  tls.attach(server as unknown as import('node:tls').Server);
   hooks.runAll();
   log.info({ url, kubeconfig: kubeconfigPath }, `serving on ${url}; kubectl --kubeconfig ${kubeconfigPath} get namespaces`);
 
@@ -177,7 +190,11 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
       await auditor?.shutdown(); // events of the requests just drained
+      tls.close();
+      authentication.close();
       namespaceController.stop();
+      builtInControllers.stop();
+      authorization.stop();
       repairServiceIPs.stop();
       compactor.stop();
       caches.stop();

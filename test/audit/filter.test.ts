@@ -11,7 +11,10 @@ import pino from 'pino';
 import { Auditor, addAuditAnnotation } from '../../runtime/audit/index.ts';
 import { LogBackend } from '../../runtime/audit/log-backend.ts';
 import { policyEvaluator } from '../../runtime/audit/policy.ts';
-import { toStatus, withAudit, withAuditID, withAuthentication, withAuthorization, withRequestInfo, type Env } from '../../runtime/server/filters.ts';
+import { toStatus, withAudit, withAuditID, withAuthorization, withRequestInfo, type Env } from '../../runtime/server/filters.ts';
+import { withAuthentication } from '../../runtime/server/authn-filters.ts';
+import { AuthenticationError } from '../../runtime/auth/authentication/types.ts';
+import type { ServerAuthentication } from '../../runtime/auth/authentication/build.ts';
 import { eventually } from '../support/kubectl.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kube-ts-audit-filter-'));
@@ -30,7 +33,7 @@ test('panics, annotations and authorization decisions in the event', async () =>
     await next();
   });
   app.use('*', withAudit(auditor));
-  app.use('*', withAuthorization([{ authorize: async (user) => (user.name === 'mallory' ? { decision: 'deny', reason: 'not today' } : { decision: 'allow', reason: 'test says yes' }) }]));
+  app.use('*', withAuthorization([{ authorize: async ({ user }) => (user.name === 'mallory' ? { decision: 'deny', reason: 'not today' } : { decision: 'allow', reason: 'test says yes' }) }]));
   app.get('/api/v1/namespaces/:ns/pods', () => {
     throw new TypeError('boom');
   });
@@ -84,7 +87,12 @@ test('a request that fails authentication is audited once, at ResponseStarted, w
   const app = new Hono<Env>();
   app.use('*', withRequestInfo());
   app.use('*', withAuditID(auditor));
-  app.use('*', withAuthentication([], { anonymous: false }));
+  const nobody = {
+    authenticate: async () => {
+      throw new AuthenticationError('no credentials accepted');
+    },
+  } as unknown as ServerAuthentication;
+  app.use('*', withAuthentication(nobody));
   app.use('*', withAudit(auditor));
   app.get('*', (c) => c.text('ok'));
   const res = await app.request('/api/v1/namespaces/default/secrets/s?access_token=abc', { headers: { Authorization: 'Bearer nope', 'Audit-ID': 'unauth-1' } });
