@@ -187,6 +187,16 @@ test('every response carries Audit-Id: generated, or the client\'s Audit-ID', as
   assert.deepEqual(logged.map((e) => e.stage), ['RequestReceived', 'ResponseComplete']);
 });
 
+test('impersonation: the event keeps the requestor as user and names the impersonated user', async () => {
+  const res = await server.request('GET', '/api/v1/namespaces/default/configmaps', undefined, { 'Impersonate-User': 'bob', 'Impersonate-Group': 'devs', 'Audit-ID': 'as-bob' });
+  assert.ok([200, 403].includes(res.status), res.text);
+  const evs = await waitFor((e) => e.auditID === 'as-bob', (l) => l.some((e) => e.stage === 'ResponseComplete'), 'the impersonated request');
+  const done = evs.find((e) => e.stage === 'ResponseComplete')!;
+  assert.equal(done.user.username, 'kube-ts-admin');
+  assert.equal(done.impersonatedUser.username, 'bob');
+  assert.ok(done.impersonatedUser.groups.includes('devs'));
+});
+
 test('events of the last requests are written before the server exits', async () => {
   const res = await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'last' }, data: { a: 'b' } }, { 'Audit-ID': 'last-request' });
   assert.equal(res.status, 201);
