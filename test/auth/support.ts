@@ -50,6 +50,11 @@ export function makeCA(cn: string): Pair {
   return sign({ subject: [{ shortName: 'CN', value: cn }], ca: true });
 }
 
+/** A CA signed by another CA. */
+export function intermediateCA(root: Pair, cn: string): Pair {
+  return sign({ subject: [{ shortName: 'CN', value: cn }], issuer: root, ca: true });
+}
+
 export function clientCert(ca: Pair, cn: string, groups: string[] = [], extra: { notAfter?: Date; notBefore?: Date; usage?: 'clientAuth' | 'serverAuth' } = {}): Pair {
   return sign({ subject: [...groups.map((g) => ({ shortName: 'O', value: g })), { shortName: 'CN', value: cn }], issuer: ca, ...extra });
 }

@@ -27,6 +27,8 @@ export interface AuthorizationAttributes {
   namespace: string;
   name: string;
   resourceRequest: true;
+  /** Always '' here (the shape of the authorizer's attributes, which also serve non-resource requests). */
+  path: string;
 }
 
 export type AuthorizeFn = (attrs: AuthorizationAttributes) => Promise<{ decision: 'allow' | 'deny' | 'no-opinion'; reason?: string }>;
@@ -97,7 +99,7 @@ export async function impersonate(requestor: UserInfo, req: Pick<AuthenticationR
   let groups: string[] = [];
   const extra: Record<string, string[]> = {};
   for (const w of wanted) {
-    const attrs: AuthorizationAttributes = { user: requestor, verb: 'impersonate', apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: w.name, resourceRequest: true };
+    const attrs: AuthorizationAttributes = { user: requestor, verb: 'impersonate', apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: w.name, resourceRequest: true, path: '' };
     switch (w.kind) {
       case 'ServiceAccount':
         attrs.resource = 'serviceaccounts';
