@@ -75,6 +75,9 @@ test('impersonation refused by the authorizer is 403 with upstream wording; noth
     }
     assert.fail('impersonation was allowed');
   };
+  // Repeated Impersonate-User lines: the first counts, never "bob, carol".
+  assert.deepEqual(await impersonate(alice, req({ 'Impersonate-User': ['bob', 'carol'] }), authorize), { name: 'bob', groups: ['system:authenticated'] });
+
   const masters = await refused({ 'Impersonate-User': 'bob', 'Impersonate-Group': 'system:masters' });
   assert.equal(masters.code, 403);
   assert.equal(masters.reason, 'Forbidden');
