@@ -2,7 +2,7 @@
 // grants with verb `impersonate`; everything else is 403 with upstream's wording (kubectl --as, raw headers).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -10,7 +10,7 @@ import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { call, kubeconfigCA, whoami, writeKubeconfig } from './support.ts';
 
 // Needs the authorization modes (RBAC); skipped on a tree that does not have them yet.
-const hasRBAC = readFileSync(new URL('../../runtime/server/options.ts', import.meta.url), 'utf8').includes('--authorization-mode');
+const hasRBAC = existsSync(new URL('../../runtime/auth/authorization/options.ts', import.meta.url));
 
 let server: TestServer;
 let dir: string;
@@ -54,16 +54,25 @@ test('kubectl --as: allowed where a ClusterRole grants impersonate, 403 with ups
   const asQa = await k.run(['auth', 'whoami', '--as', 'bob', '--as-group', 'qa', '-o', 'json']);
   assert.deepEqual(JSON.parse(asQa.stdout).status.userInfo, { username: 'bob', groups: ['qa', 'system:authenticated'] });
 
-  const carol = await k.run(['get', 'namespaces', '--as', 'carol']);
-  assert.notEqual(carol.code, 0);
-  assert.match(carol.stderr, /users "carol" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope/);
-
-  const masters = await k.run(['get', 'namespaces', '--as', 'bob', '--as-group', 'system:masters']);
-  assert.notEqual(masters.code, 0);
-  assert.match(masters.stderr, /groups "system:masters" is forbidden: User "alice" cannot impersonate resource "groups" in API group "" at the cluster scope/);
-
-  const sa = await k.run(['get', 'pods', '--as', 'system:serviceaccount:kube-system:default']);
-  assert.match(sa.stderr, /serviceaccounts "default" is forbidden: User "alice" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "kube-system"/);
+  // kubectl's discovery reads a refusal as "Forbidden: unknown" (it does not decode the Status): the wording is
+  // checked on the raw responses below.
+  for (const args of [['--as', 'carol'], ['--as', 'bob', '--as-group', 'system:masters'], ['--as', 'system:serviceaccount:kube-system:default']]) {
+    const out = await k.run(['get', 'namespaces', ...args]);
+    assert.notEqual(out.code, 0);
+    assert.match(out.stderr, /Forbidden/);
+  }
+  const alice = { Authorization: 'Bearer alice-token' };
+  const refused = async (headers: Record<string, string | string[]>) => {
+    const res = await call(server.url, { path: '/api/v1/namespaces', ca, headers: { ...alice, ...headers } });
+    assert.equal(res.status, 403);
+    return res.json.message as string;
+  };
+  assert.equal(await refused({ 'Impersonate-User': 'carol' }), 'users "carol" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope');
+  assert.equal(await refused({ 'Impersonate-User': 'bob', 'Impersonate-Group': 'system:masters' }), 'groups "system:masters" is forbidden: User "alice" cannot impersonate resource "groups" in API group "" at the cluster scope');
+  assert.equal(
+    await refused({ 'Impersonate-User': 'system:serviceaccount:kube-system:default' }),
+    'serviceaccounts "default" is forbidden: User "alice" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "kube-system"',
+  );
 });
 
 test('raw impersonation headers from a user without the grant never get through', { skip: !hasRBAC && 'no --authorization-mode on this tree' }, async () => {
