@@ -30,6 +30,22 @@ test('bearer tokens are read as upstream reads them', () => {
   assert.equal(bearerToken({ header: () => undefined, token: ' spaced ' }), ' spaced ');
 });
 
+test('WebSocket upgrades may carry the bearer token as a base64url subprotocol', () => {
+  const ws = (protocols: string | string[], extra: Record<string, string> = {}) =>
+    bearerToken(req({ Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Protocol': protocols, ...extra }));
+  const enc = (t: string) => `base64url.bearer.authorization.k8s.io.${Buffer.from(t).toString('base64url')}`;
+  assert.equal(ws(`${enc('my-token')}, v5.channel.k8s.io`), 'my-token');
+  assert.equal(ws([enc('my-token'), 'v5.channel.k8s.io']), 'my-token');
+  // The Authorization header wins; a plain request ignores the subprotocol header.
+  assert.equal(ws(`${enc('my-token')}, v5.channel.k8s.io`, { Authorization: 'Bearer header-token' }), 'header-token');
+  assert.equal(bearerToken(req({ 'Sec-WebSocket-Protocol': `${enc('my-token')}, x` })), undefined);
+  assert.throws(() => ws(enc('my-token')), /missing additional subprotocol/);
+  assert.throws(() => ws(`${enc('a')}, ${enc('b')}, x`), /multiple/);
+  assert.throws(() => ws('base64url.bearer.authorization.k8s.io.!!, x'), /encoding/);
+  assert.throws(() => ws(`base64url.bearer.authorization.k8s.io.${Buffer.from([0xff, 0xfe]).toString('base64url')}, x`), /invalid base64.bearer.authorization token$/);
+  assert.equal(ws('v5.channel.k8s.io'), undefined);
+});
+
 test('the token file CSV: quoted groups, escaped quotes, leading spaces and CRLF', () => {
   assert.deepEqual(parseCSV('t1,alice,1,"a,b"\r\nt2, bob,2\n\n"t""3",carol,3,x\n'), [
     ['t1', 'alice', '1', 'a,b'],
