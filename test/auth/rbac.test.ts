@@ -253,10 +253,12 @@ describe('bootstrap policy', () => {
       assert.equal(discovery.metadata.labels['kubernetes.io/bootstrapping'], 'rbac-defaults');
       assert.equal(discovery.metadata.annotations['rbac.authorization.kubernetes.io/autoupdate'], 'true');
       const names = (await admin(server, 'GET', `${rbac}/clusterroles`)).items.map((r: { metadata: { name: string } }) => r.metadata.name);
-      for (const n of ['cluster-admin', 'admin', 'edit', 'view', 'system:basic-user', 'system:public-info-viewer', 'system:node', 'system:kube-scheduler', 'system:monitoring']) assert.ok(names.includes(n), n);
+      for (const n of ['cluster-admin', 'admin', 'edit', 'view', 'system:basic-user', 'system:public-info-viewer', 'system:node', 'system:kube-scheduler', 'system:monitoring', 'system:controller:deployment-controller', 'system:controller:namespace-controller']) assert.ok(names.includes(n), n);
       const crbs = (await admin(server, 'GET', `${rbac}/clusterrolebindings/system:public-info-viewer`)).subjects.map((s: { name: string }) => s.name);
       assert.deepEqual(crbs, ['system:authenticated', 'system:unauthenticated']);
       await admin(server, 'GET', `${rbac}/namespaces/kube-system/roles/extension-apiserver-authentication-reader`);
+      const gc = await admin(server, 'GET', `${rbac}/clusterrolebindings/system:controller:generic-garbage-collector`);
+      assert.deepEqual(gc.subjects, [{ kind: 'ServiceAccount', name: 'generic-garbage-collector', namespace: 'kube-system' }]);
 
       // A user changes two defaults: one stays managed, one opts out.
       const extra = { nonResourceURLs: ['/custom'], verbs: ['get'] };
