@@ -258,7 +258,7 @@ describe('bootstrap policy', () => {
       assert.deepEqual(crbs, ['system:authenticated', 'system:unauthenticated']);
       await admin(server, 'GET', `${rbac}/namespaces/kube-system/roles/extension-apiserver-authentication-reader`);
       const gc = await admin(server, 'GET', `${rbac}/clusterrolebindings/system:controller:generic-garbage-collector`);
-      assert.deepEqual(gc.subjects, [{ kind: 'ServiceAccount', name: 'generic-garbage-collector', namespace: 'kube-system' }]);
+      assert.deepEqual(gc.subjects.map((x: { kind: string; name: string; namespace: string }) => [x.kind, x.namespace, x.name]), [['ServiceAccount', 'kube-system', 'generic-garbage-collector']]);
 
       // A user changes two defaults: one stays managed, one opts out.
       const extra = { nonResourceURLs: ['/custom'], verbs: ['get'] };
