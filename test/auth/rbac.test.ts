@@ -188,6 +188,16 @@ describe('RBAC', () => {
       assert.match(res.json.message, /^roles.rbac.authorization.k8s.io "pod-reader" is forbidden: user "frank" .* not currently held:\n\{APIGroups:\[""\], Resources:\["secrets"\], Verbs:\["list"\]\}$/);
     });
 
+    test('any change but owner references and finalizers to a role holding more than the author is escalation', async () => {
+      await admin(server, 'POST', `${rbac}/namespaces/team/roles`, role('secret-reader', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }], 'team'));
+      const merge = { 'Content-Type': 'application/merge-patch+json' };
+      const label = await frank.request('PATCH', `${rbac}/namespaces/team/roles/secret-reader`, { metadata: { labels: { a: 'b' } } }, merge);
+      assert.equal(label.status, 403, label.text);
+      const gc = await frank.request('PATCH', `${rbac}/namespaces/team/roles/secret-reader`, { metadata: { finalizers: ['example.com/keep'] } }, merge);
+      assert.equal(gc.status, 200, gc.text);
+      await frank.request('PATCH', `${rbac}/namespaces/team/roles/secret-reader`, { metadata: { finalizers: null } }, merge);
+    });
+
     test('binding cluster-admin without bind is 403; binding a role whose rules are held is allowed', async () => {
       const res = await frank.request('POST', `${rbac}/namespaces/team/rolebindings`, binding('root', 'ClusterRole', 'cluster-admin', [userSubject('frank')], 'team'));
       assert.equal(res.status, 403);
