@@ -113,7 +113,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
   const builtInControllers = addControllerHooks(hooks, { kube, enabled: opts.controllers, caPem: () => certs.caCertPem, log });
-  authorization.start((group, version, resource) => kube.store(group, version, resource)!, hooks);
+  authorization.start(kube, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
