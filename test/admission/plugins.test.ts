@@ -195,6 +195,20 @@ scheduling:
     assert.match(err, /pods "nowhere" is forbidden: pod rejected: RuntimeClass "missing" not found/);
   });
 
+  test('an Ingress without a class gets the default IngressClass', async () => {
+    await k.ok(['apply', '-f', '-'], `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+  annotations: {ingressclass.kubernetes.io/is-default-class: "true"}
+spec: {controller: example.com/ingress}
+`);
+    await eventually(async () => (await k.ok(['get', 'ingressclasses', '-o', 'name'])).includes('nginx'), 'the IngressClass');
+    await k.ok(['-n', 'default', 'create', 'ingress', 'web', '--rule=example.com/=web:80']);
+    const ing = await k.json(['-n', 'default', 'get', 'ingress', 'web']);
+    assert.equal(ing.spec.ingressClassName, 'nginx');
+  });
+
   test('a new node is tainted not-ready:NoSchedule', async () => {
     await k.ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: Node\nmetadata: {name: node1}\n');
     const node = await k.json(['get', 'node', 'node1']);
