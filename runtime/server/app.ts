@@ -19,6 +19,7 @@ import type { AuthorizeFn } from '../auth/authentication/impersonation.ts';
 import { authorizeWith, withAuthentication, withImpersonation } from './authn-filters.ts';
 import type { HealthChecks } from './healthz.ts';
 import { versionInfo } from '../endpoints/version.ts';
+import { installOpenIDMetadata, type OpenIDMetadata } from '../auth/serviceaccount/openid-metadata.ts';
 
 export interface AppConfig {
   scheme: Scheme;
@@ -32,6 +33,8 @@ export interface AppConfig {
   requestTimeoutSeconds: number;
   serverAddress: string;
   log: Logger;
+  /** Service-account issuer discovery (`/.well-known/openid-configuration`, `/openid/v1/jwks`), when served. */
+  serviceAccountIssuerDiscovery?: OpenIDMetadata;
 }
 
 function json(c: Context, body: string, contentType = 'application/json', etag?: string): Response {
@@ -77,6 +80,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.use('*', withTimeout(cfg.requestTimeoutSeconds));
 
   app.get('/version', (c) => c.json(versionInfo));
+  if (cfg.serviceAccountIssuerDiscovery) installOpenIDMetadata(app, cfg.serviceAccountIssuerDiscovery);
 
   for (const [endpoint, checks] of Object.entries(cfg.health)) {
     const handler = async (c: Context<Env>) => {

@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
+import { addTokenAuthenticationFlags, tokenAuthenticationOptions, type TokenAuthenticationOptions } from '../auth/authentication/token-options.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -33,6 +34,8 @@ export interface ServerOptions {
   requestheaderUsernameHeaders: string[];
   requestheaderGroupHeaders: string[];
   requestheaderExtraHeadersPrefix: string[];
+  /** Service-account tokens, OIDC and webhook token authentication (runtime/auth/authentication/token-options.ts). */
+  tokenAuth: TokenAuthenticationOptions;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -95,6 +98,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--requestheader-group-headers <headers>', 'request headers holding the groups, e.g. X-Remote-Group', list, [])
     .option('--requestheader-extra-headers-prefix <prefixes>', 'request header prefixes of extra user attributes, e.g. X-Remote-Extra-', list, [])
     .exitOverride();
+  addTokenAuthenticationFlags(program, parseDuration);
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -109,6 +113,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   } catch (e) {
     errors.push(`--service-cluster-ip-range: ${(e as Error).message}`);
   }
+  const tokenAuth = tokenAuthenticationOptions(o, errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
     securePort: o.securePort,
@@ -135,5 +140,6 @@ export function parseOptions(argv: string[]): ServerOptions {
     requestheaderUsernameHeaders: o.requestheaderUsernameHeaders,
     requestheaderGroupHeaders: o.requestheaderGroupHeaders,
     requestheaderExtraHeadersPrefix: o.requestheaderExtraHeadersPrefix,
+    tokenAuth,
   };
 }

@@ -34,6 +34,7 @@ import { chain } from './delegate.ts';
 import { alwaysAllow } from './filters.ts';
 import { buildAuthenticator } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
+import { setUpTokenAuthentication } from '../auth/authentication/tokens.ts';
 import { servingTLS } from './serving-tls.ts';
 import { HealthChecks } from './healthz.ts';
 import { PostStartHooks } from './poststarthooks.ts';
@@ -123,9 +124,13 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
   }
 
+  // Service-account tokens (and TokenRequest, issuer discovery), OIDC and webhook tokens; keys in the data dir by default.
+  const tokenAuth = await setUpTokenAuthentication(opts.tokenAuth, { dataDir: opts.dataDir, externalAddress: new URL(url).host, kube, log });
   // Authentication reads Secrets (bootstrap tokens) from the watch cache of the kube API server's own store.
   const authentication = buildAuthenticator(opts, {
     log,
+    tokenAuthenticators: tokenAuth.authenticators,
+    apiAudiences: tokenAuth.apiAudiences,
     generatedClientCAFile: opts.tlsCertFile ? undefined : join(opts.dataDir, 'pki', 'ca.crt'),
     getSecret: async (namespace, name) => {
       try {
@@ -148,6 +153,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
+    serviceAccountIssuerDiscovery: tokenAuth.discovery,
     log,
   });
 
@@ -183,6 +189,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       });
       tls.close();
       authentication.close();
+      tokenAuth.close();
       namespaceController.stop();
       repairServiceIPs.stop();
       compactor.stop();
