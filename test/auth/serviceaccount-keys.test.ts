@@ -75,9 +75,9 @@ describe('service-account tokens with keys and issuers from flags', () => {
       .setProtectedHeader({ alg: 'RS256', kid: old.kid })
       .sign(old.privateKey);
     assert.equal((await who(token)).status, 201);
-    const jwks = await call(server.url, { path: '/openid/v1/jwks', ca });
+    const jwks = await call(server.url, { path: '/openid/v1/jwks', ca, headers: { Authorization: `Bearer ${token}` } });
     assert.deepEqual(jwks.json.keys.map((k: { kid: string; alg: string }) => [k.kid, k.alg]), [[signing.kid, 'ES256'], [old.kid, 'RS256']]);
-    const cfg = await call(server.url, { path: '/.well-known/openid-configuration', ca });
+    const cfg = await call(server.url, { path: '/.well-known/openid-configuration', ca, headers: { Authorization: `Bearer ${token}` } });
     assert.equal(cfg.json.issuer, 'https://issuer.example.com');
     assert.deepEqual(cfg.json.id_token_signing_alg_values_supported, ['ES256', 'RS256']);
   });

@@ -97,8 +97,12 @@ describe('service-account tokens through the server', () => {
     assert.equal((await server.request('GET', '/api/v1/namespaces/default/serviceaccounts/robot/token')).status, 405);
   });
 
-  it('serves issuer discovery, whose keys verify the tokens', async () => {
-    const cfg = await call(server.url, { path: '/.well-known/openid-configuration', ca });
+  it('serves issuer discovery to service accounts (RBAC), and its keys verify the tokens', async () => {
+    const token = await createToken(['robot']);
+    const auth = { Authorization: `Bearer ${token}` };
+    // Upstream's system:service-account-issuer-discovery role is bound to system:serviceaccounts, not to anonymous.
+    assert.equal((await call(server.url, { path: '/.well-known/openid-configuration', ca })).status, 403);
+    const cfg = await call(server.url, { path: '/.well-known/openid-configuration', ca, headers: auth });
     assert.equal(cfg.status, 200);
     assert.deepEqual(cfg.json, {
       issuer,
@@ -107,9 +111,8 @@ describe('service-account tokens through the server', () => {
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
     });
-    const jwks = await call(server.url, { path: '/openid/v1/jwks', ca });
+    const jwks = await call(server.url, { path: '/openid/v1/jwks', ca, headers: auth });
     assert.equal(jwks.status, 200);
-    const token = await createToken(['robot']);
     assert.equal(decodeProtectedHeader(token).kid, jwks.json.keys[0].kid);
     const { payload } = await jwtVerify(token, createLocalJWKSet(jwks.json), { issuer, audience: issuer });
     assert.equal(payload.sub, 'system:serviceaccount:default:robot');
