@@ -148,6 +148,33 @@ describe('service-account tokens through the server', () => {
     assert.equal(res.body.reason, 'Unauthorized');
   });
 
+  it('fills a service-account-token Secret with a legacy token that works until the account is deleted', async () => {
+    assert.equal((await admin.run(['create', 'serviceaccount', 'legacy'])).code, 0);
+    const created = await server.request('POST', '/api/v1/namespaces/default/secrets', {
+      metadata: { name: 'legacy-token', annotations: { 'kubernetes.io/service-account.name': 'legacy' } },
+      type: 'kubernetes.io/service-account-token',
+    });
+    assert.equal(created.status, 201, created.text);
+    let secret: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    await eventually(async () => {
+      secret = (await server.request('GET', '/api/v1/namespaces/default/secrets/legacy-token')).json;
+      return Boolean(secret.data?.token);
+    }, 'the tokens controller to fill the secret');
+    const sa = await server.request('GET', '/api/v1/namespaces/default/serviceaccounts/legacy');
+    assert.equal(secret.metadata.annotations['kubernetes.io/service-account.uid'], sa.json.metadata.uid);
+    assert.equal(Buffer.from(secret.data.namespace, 'base64').toString(), 'default');
+    assert.equal(Buffer.from(secret.data['ca.crt'], 'base64').toString(), ca);
+    const token = Buffer.from(secret.data.token, 'base64').toString();
+    const claims = decodeJwt(token);
+    assert.equal(claims.iss, 'kubernetes/serviceaccount');
+    assert.equal(claims['kubernetes.io/serviceaccount/secret.name'], 'legacy-token');
+    assert.equal(claims.exp, undefined);
+    assert.equal((await asToken(token)).user.username, 'system:serviceaccount:default:legacy');
+    assert.equal((await admin.run(['delete', 'serviceaccount', 'legacy'])).code, 0);
+    await eventually(async () => (await server.request('GET', '/api/v1/namespaces/default/secrets/legacy-token')).status === 404, 'the token secret to be deleted');
+    assert.equal((await asToken(token)).status, 401);
+  });
+
   it('refuses forged, expired, foreign, mis-addressed, unsigned and damaged tokens with 401', async () => {
     const good = await createToken(['robot']);
     const claims = decodeJwt(good);

@@ -9,7 +9,8 @@ import type { RegistryStore } from '../../registry/store.ts';
 import { systemContext } from '../../registry/store.ts';
 import { TokenREST, type RequiredObjectGetter } from '../../registry/core/serviceaccount-token.ts';
 import type { CreaterREST } from '../../registry/rest.ts';
-import { jwtTokenGenerator } from '../serviceaccount/generator.ts';
+import { legacyIssuer } from '../serviceaccount/claims.ts';
+import { jwtTokenGenerator, type TokenGenerator } from '../serviceaccount/generator.ts';
 import { ensureServiceAccountKey, readPublicKeyFiles, readSigningKeyFile, type PublicKey, type SigningKey } from '../serviceaccount/keys.ts';
 import { openIDMetadata, type OpenIDMetadata } from '../serviceaccount/openid-metadata.ts';
 import { audienceAgnostic } from './audiences.ts';
@@ -140,6 +141,8 @@ export interface TokenAuthentication {
   apiAudiences: string[];
   /** Issuer discovery documents to serve, when the issuer is an https URL. */
   discovery?: OpenIDMetadata;
+  /** Signs legacy secret-based tokens (the tokens controller), when the server has a signing key. */
+  legacyTokenGenerator?: TokenGenerator;
   close(): void;
 }
 
@@ -173,6 +176,7 @@ export async function setUpTokenAuthentication(
     authenticators,
     apiAudiences: sa.apiAudiences,
     discovery,
+    legacyTokenGenerator: keys.signingKey ? jwtTokenGenerator(legacyIssuer, keys.signingKey) : undefined,
     close() {
       for (const fn of closers) fn();
     },
