@@ -9,6 +9,8 @@ import type { PostStartHooks } from '../server/poststarthooks.ts';
 import { ensureSystemPriorityClasses } from './priority-classes/bootstrap.ts';
 import { newRootCACertPublisher } from './root-ca-cert-publisher/controller.ts';
 import { newServiceAccountController } from './serviceaccount/controller.ts';
+import { newServiceAccountTokenController } from './serviceaccount-token/controller.ts';
+import type { TokenGenerator } from '../auth/serviceaccount/generator.ts';
 
 /** Controller names (kube-controller-manager's), with the older names it still accepts. */
 export const knownControllers: Record<string, string> = {
@@ -16,9 +18,11 @@ export const knownControllers: Record<string, string> = {
   serviceaccount: 'serviceaccount-controller',
   'root-ca-certificate-publisher-controller': 'root-ca-certificate-publisher-controller',
   'root-ca-cert-publisher': 'root-ca-certificate-publisher-controller',
+  'serviceaccount-token-controller': 'serviceaccount-token-controller',
+  serviceaccounttoken: 'serviceaccount-token-controller',
 };
 
-const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller'];
+const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'serviceaccount-token-controller'];
 
 /** The controllers --controllers turns on, or the problems with its value. */
 export function enabledControllers(values: readonly string[]): { names: string[]; errors: string[] } {
@@ -49,7 +53,10 @@ export interface BuiltInControllers {
  * Adds a post-start hook per controller that is on, plus the bootstrap of the system PriorityClasses (always, as
  * upstream's kube-apiserver does). `caPem` gives the CA published as kube-root-ca.crt; it is read when the hook runs.
  */
-export function addControllerHooks(hooks: PostStartHooks, deps: { kube: KubeAPIServer; enabled: readonly string[]; caPem: () => string; log: Logger }): BuiltInControllers {
+export function addControllerHooks(
+  hooks: PostStartHooks,
+  deps: { kube: KubeAPIServer; enabled: readonly string[]; caPem: () => string; log: Logger; legacyTokenGenerator?: () => TokenGenerator | undefined },
+): BuiltInControllers {
   const store = (group: string, resource: string) => deps.kube.store(group, 'v1', resource)!;
   const running: { stop(): void }[] = [];
   hooks.add('scheduling/bootstrap-system-priority-classes', () => ensureSystemPriorityClasses(store('scheduling.k8s.io', 'priorityclasses')));
@@ -63,6 +70,17 @@ export function addControllerHooks(hooks: PostStartHooks, deps: { kube: KubeAPIS
     running.push({ stop: () => c?.stop() });
     hooks.add('start-root-ca-certificate-publisher-controller', async () => {
       c ??= newRootCACertPublisher({ namespaces: store('', 'namespaces'), configMaps: store('', 'configmaps'), caPem: deps.caPem(), log: deps.log });
+      await c.start();
+    });
+  }
+  // Legacy secret-based tokens, signed with the server's service-account key (none: the controller does not run).
+  if (deps.enabled.includes('serviceaccount-token-controller') && deps.legacyTokenGenerator) {
+    let c: ReturnType<typeof newServiceAccountTokenController> | undefined;
+    running.push({ stop: () => c?.stop() });
+    hooks.add('start-serviceaccount-token-controller', async () => {
+      const generator = deps.legacyTokenGenerator?.();
+      if (!generator) return;
+      c ??= newServiceAccountTokenController({ serviceAccounts: store('', 'serviceaccounts'), secrets: store('', 'secrets'), generator, caPem: deps.caPem, log: deps.log });
       await c.start();
     });
   }

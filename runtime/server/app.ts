@@ -21,6 +21,7 @@ import { authorizeWith, withAuthentication, withImpersonation } from './authn-fi
 import type { HealthChecks } from './healthz.ts';
 import { auditResponse, type Auditor } from '../audit/index.ts';
 import { versionInfo } from '../endpoints/version.ts';
+import { installOpenIDMetadata, type OpenIDMetadata } from '../auth/serviceaccount/openid-metadata.ts';
 
 export interface AppConfig {
   scheme: Scheme;
@@ -36,6 +37,8 @@ export interface AppConfig {
   log: Logger;
   /** Audits requests (--audit-policy-file with a backend); absent: nothing is audited. */
   auditor?: Auditor;
+  /** Service-account issuer discovery (`/.well-known/openid-configuration`, `/openid/v1/jwks`), when served. */
+  serviceAccountIssuerDiscovery?: OpenIDMetadata;
 }
 
 function json(c: Context, body: string, contentType = 'application/json', etag?: string): Response {
@@ -82,6 +85,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.use('*', withTimeout(cfg.requestTimeoutSeconds));
 
   app.get('/version', (c) => c.json(versionInfo));
+  if (cfg.serviceAccountIssuerDiscovery) installOpenIDMetadata(app, cfg.serviceAccountIssuerDiscovery);
 
   for (const [endpoint, checks] of Object.entries(cfg.health)) {
     const handler = async (c: Context<Env>) => {

@@ -46,11 +46,10 @@ export function peerCertificates(socket: TLSSocket | undefined): X509Certificate
 /** A framework-free view of the request. Header lookups are case-insensitive. */
 export function authenticationRequest(c: Context<Env>): AuthenticationRequest {
   const incoming = c.env?.incoming as IncomingMessage | undefined;
-  const url = new URL(c.req.url);
   let certs: X509Certificate[] | undefined | null = null;
   return {
     method: c.req.method,
-    path: url.pathname,
+    path: c.req.path,
     header: (name) => c.req.header(name) ?? undefined,
     headerValues: (name) => {
       const lower = name.toLowerCase();
@@ -104,5 +103,5 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
 /** Impersonation asks the server's authorizers together, as the authorization filter does (system:masters may do anything). */
 export function authorizeWith(authorizers: Authorizer[]): AuthorizeFn {
   const union = unionAuthorizer(authorizers);
-  return (a) => union.authorize({ path: '', ...a });
+  return (a) => union.authorize(a);
 }

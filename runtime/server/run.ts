@@ -36,6 +36,7 @@ import { chain } from './delegate.ts';
 import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
+import { setUpTokenAuthentication } from '../auth/authentication/tokens.ts';
 import { servingTLS } from './serving-tls.ts';
 import { HealthChecks } from './healthz.ts';
 import { PostStartHooks } from './poststarthooks.ts';
@@ -114,8 +115,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
-  const builtInControllers = addControllerHooks(hooks, { kube, enabled: opts.controllers, caPem: () => certs.caCertPem, log });
-  authorization.start((group, version, resource) => kube.store(group, version, resource)!, hooks);
+  const builtInControllers = addControllerHooks(hooks, { kube, enabled: opts.controllers, caPem: () => certs.caCertPem, log, legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator });
+  authorization.start(kube, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -130,9 +131,13 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
   }
 
+  // Service-account tokens (and TokenRequest, issuer discovery), OIDC and webhook tokens; keys in the data dir by default.
+  const tokenAuth = await setUpTokenAuthentication(opts.tokenAuth, { dataDir: opts.dataDir, externalAddress: new URL(url).host, kube, log });
   // Authentication reads Secrets (bootstrap tokens) from the watch cache of the kube API server's own store.
   const authentication = buildAuthenticator(opts, {
     log,
+    tokenAuthenticators: tokenAuth.authenticators,
+    apiAudiences: tokenAuth.apiAudiences,
     generatedClientCAFile: opts.tlsCertFile ? undefined : join(opts.dataDir, 'pki', 'ca.crt'),
     getSecret: async (namespace, name) => {
       try {
@@ -155,6 +160,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
+    serviceAccountIssuerDiscovery: tokenAuth.discovery,
     log,
     auditor,
   });
@@ -192,6 +198,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       await auditor?.shutdown(); // events of the requests just drained
       tls.close();
       authentication.close();
+      tokenAuth.close();
       namespaceController.stop();
       builtInControllers.stop();
       authorization.stop();
