@@ -71,7 +71,7 @@ describe('PodSecurity admission', () => {
       securityContext: { runAsNonRoot: true, runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'kernel.msgmax', value: '1' }] },
       volumes: [{ name: 'host', hostPath: { path: '/etc' } }, { name: 'tmp', emptyDir: {} }],
       containers: [
-        { name: 'a', image: 'x', ports: [{ containerPort: 80, hostPort: 8080 }], securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'NET_BIND_SERVICE'] } } },
+        { name: 'a', image: 'x', ports: [{ containerPort: 8080, hostPort: 8080 }], securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'NET_BIND_SERVICE'] } } },
       ],
     };
     const r = await server.request('POST', '/api/v1/namespaces/restricted/pods', { metadata: { name: 'many' }, spec });

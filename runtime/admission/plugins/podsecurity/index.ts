@@ -11,6 +11,7 @@
  */
 import { failure, forbidden, invalid } from '../../../machinery/status.ts';
 import type { StoredObject } from '../../../storage/store.ts';
+import type { AdmissionPluginRegistry } from '../../registry.ts';
 import { addAuditAnnotation, addWarning, type AdmissionAttributes, type AdmissionPlugin } from '../../types.ts';
 import { aggregate, evaluatePod, forbiddenDetail, forbiddenReason, type AggregateResult } from './checks.ts';
 import { compareLevels, defaultPolicy, labelPrefix, levelVersionString, policyFromLabels, sameLevelVersion, type LevelVersion, type Policy } from './policy.ts';
@@ -228,4 +229,13 @@ function isSignificantPodUpdate(pod: Json, old: Json): boolean {
     if (!o || significant(c, o)) return true;
   }
   return false;
+}
+
+/** Registers PodSecurity into the admission plug-in registry, reading namespaces and pods from the watch cache. */
+export function registerPodSecurity(registry: AdmissionPluginRegistry, configuration?: PodSecurityConfiguration): void {
+  registry.register('PodSecurity', (deps) => {
+    const namespaces = deps.reader('', 'v1', 'namespaces');
+    const pods = deps.reader('', 'v1', 'pods');
+    return podSecurity({ getNamespace: (name) => namespaces.get('', name), listPods: (ns) => pods.list(ns), configuration });
+  });
 }
