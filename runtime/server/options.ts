@@ -28,6 +28,10 @@ export interface ServerOptions {
   serviceClusterIPRange: string;
   /** Admission plug-ins that are on, in upstream's order (defaults + --enable-admission-plugins - --disable-...). */
   admissionPlugins: string[];
+  /** The in-process ResourceQuota controller (off when a kube-controller-manager keeps quota usage). */
+  enableResourceQuotaController: boolean;
+  /** Seconds between full recounts of every quota (kube-controller-manager's --resource-quota-sync-period). */
+  resourceQuotaSyncPeriodSeconds: number;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -84,6 +88,9 @@ export function parseOptions(argv: string[]): ServerOptions {
     // Admission (runtime/admission/registry.ts): names and defaults are kube-apiserver v1.32's.
     .option('--enable-admission-plugins <names>', 'admission plugins to turn on besides the default ones (comma-separated; the order is always the built-in one)', list, [])
     .option('--disable-admission-plugins <names>', 'admission plugins to turn off, even default ones (comma-separated)', list, [])
+    // ResourceQuota usage (runtime/controllers/resourcequota): kept by this server unless turned off.
+    .option('--enable-resource-quota-controller <bool>', 'keep ResourceQuota status.hard and status.used current in this server', bool, true)
+    .option('--resource-quota-sync-period <duration>', 'how often every ResourceQuota is recounted in full (0: only on changes)', parseDuration, 300)
     .exitOverride();
   program.parse(argv, { from: 'user' });
   const o = program.opts();
@@ -121,5 +128,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     anonymousAuth: o.anonymousAuth,
     serviceClusterIPRange: o.serviceClusterIpRange,
     admissionPlugins: admission.names,
+    enableResourceQuotaController: o.enableResourceQuotaController,
+    resourceQuotaSyncPeriodSeconds: o.resourceQuotaSyncPeriod,
   };
 }

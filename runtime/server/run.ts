@@ -11,6 +11,9 @@ import pino, { type Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
 import { buildAdmission } from '../admission/setup.ts';
 import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
+import { registerResourceQuota, storeQuotaAccess } from '../admission/plugins/resourcequota/index.ts';
+import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
+import { ResourceQuotaController } from '../controllers/resourcequota/controller.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
@@ -65,6 +68,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const scheme = new Scheme();
   addToScheme(scheme);
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
+  // ResourceQuota admission and its controller share a per-namespace lock and the time of the last charge.
+  const quotaAccounting = new QuotaAccounting();
   const admission = await buildAdmission({
     enabled: opts.admissionPlugins,
     lookup: (g, v, r) => kube.store(g, v, r),
@@ -72,6 +77,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     options: { ...opts },
     register: (registry) => {
       registerPodSecurity(registry);
+      registerResourceQuota(registry, { quotas: storeQuotaAccess((sub) => kube.store('', 'v1', 'resourcequotas', sub)), accounting: quotaAccounting });
     },
   });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
@@ -94,6 +100,16 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     namespacedStores: () => kube.namespacedStores(),
     log,
   });
+  const quotaController = opts.enableResourceQuotaController
+    ? new ResourceQuotaController({
+        quotas: kube.store('', 'v1', 'resourcequotas')!,
+        quotaStatus: kube.store('', 'v1', 'resourcequotas', 'status')!,
+        namespacedStores: () => kube.namespacedStores(),
+        accounting: quotaAccounting,
+        log,
+        resyncMs: opts.resourceQuotaSyncPeriodSeconds * 1000,
+      })
+    : undefined;
   const hooks = new PostStartHooks(log);
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(kube.store('', 'v1', 'namespaces')!));
   hooks.add('bootstrap-controller', () =>
@@ -105,6 +121,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
+  if (quotaController) hooks.add('start-resource-quota-controller', () => quotaController.start());
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -162,6 +179,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
       namespaceController.stop();
+      quotaController?.stop();
       repairServiceIPs.stop();
       compactor.stop();
       caches.stop();
