@@ -2,13 +2,15 @@
  * ResourceQuota through the real server and kubectl: the controller fills status.hard/used, admission refuses
  * what would exceed a quota with upstream's message, concurrent creates never get past the limit, usage goes
  * down after deletes, pods are charged their cpu/memory requests and must state them, and with the controller
- * off a quota without usage refuses as upstream ("status unknown").
+ * off a quota without usage refuses as upstream ("status unknown"), and two servers sharing etcd never admit past
+ * a limit together (the charge is a compare-and-swap on the quota).
  */
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
 import { eventually, kubectlRunner } from '../support/kubectl.ts';
+import { startEtcd, type EtcdServer } from '../support/etcd.ts';
 
 type Kubectl = ReturnType<typeof kubectlRunner>;
 
@@ -169,5 +171,35 @@ describe('ResourceQuota with the controller turned off', () => {
     const refused = await server.request('POST', '/api/v1/namespaces/default/secrets', { metadata: { name: 's' } });
     assert.equal(refused.status, 403);
     assert.equal(refused.json.message, 'secrets "s" is forbidden: status unknown for quota: q, resources: count/secrets');
+  });
+});
+
+describe('ResourceQuota across two servers sharing etcd', () => {
+  let etcd: EtcdServer;
+  let a: TestServer;
+  let b: TestServer;
+  before(async () => {
+    etcd = await startEtcd();
+    [a, b] = await Promise.all([startServer({ args: ['--etcd-servers', etcd.endpoint] }), startServer({ args: ['--etcd-servers', etcd.endpoint] })]);
+  });
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await etcd?.stop();
+  });
+
+  it('never admits past the limit when creates race on both servers', async () => {
+    assert.equal((await a.request('POST', '/api/v1/namespaces', { metadata: { name: 'shared' } })).status, 201);
+    const base = (await a.request('GET', '/api/v1/namespaces/shared/configmaps')).json.items.length as number;
+    const q = await a.request('POST', '/api/v1/namespaces/shared/resourcequotas', { metadata: { name: 'q' }, spec: { hard: { 'count/configmaps': String(base + 6) } } });
+    assert.equal(q.status, 201, q.text);
+    await waitForUsage(a, 'shared', 'q', { 'count/configmaps': String(base) });
+    // Both servers must see the counted quota before the race, or one would admit against no quota at all.
+    await waitForUsage(b, 'shared', 'q', { 'count/configmaps': String(base) });
+    await eventually(async () => (await b.request('GET', '/api/v1/namespaces/shared/resourcequotas?resourceVersion=0')).json.items[0]?.status?.used !== undefined, 'server b to cache the quota status');
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).request('POST', '/api/v1/namespaces/shared/configmaps', { metadata: { name: `s${i}` } })));
+    assert.equal(results.filter((r) => r.status === 201).length, 6, results.map((r) => `${r.status} ${r.json?.message ?? ''}`).join('\n'));
+    assert.equal(results.filter((r) => r.status === 403).length, 14);
+    assert.equal((await b.request('GET', '/api/v1/namespaces/shared/configmaps')).json.items.length, base + 6);
+    await waitForUsage(a, 'shared', 'q', { 'count/configmaps': String(base + 6) });
   });
 });
