@@ -4,14 +4,11 @@
  * later, inside the registry, because it needs the decoded object.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { UserInfo } from '../auth/user.ts';
-import { anonymousUser } from '../auth/user.ts';
 import { requestInfo, type RequestInfo } from '../endpoints/request-info.ts';
 import type { Status } from '../machinery/status.ts';
 import { failure, StatusError, timeout } from '../machinery/status.ts';
-import { clientCertificateIdentity } from './certs.ts';
 
 export interface ChainVariables {
   requestInfo: RequestInfo;
@@ -30,32 +27,6 @@ export function withRequestInfo(): MiddlewareHandler<Env> {
     const url = new URL(c.req.url);
     c.set('requestInfo', requestInfo(c.req.method, url.pathname, url.searchParams));
     await next();
-  };
-}
-
-/** Authenticators are tried in turn; the first that recognises the request decides who it is. */
-export type Authenticator = (c: Context<Env>) => UserInfo | undefined;
-
-/** Client certificates verified against the client CA during the TLS handshake: CN is the user, O the groups. */
-export const x509Authenticator: Authenticator = (c) => {
-  const socket = c.env?.incoming?.socket as TLSSocket | undefined;
-  if (!socket || typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
-  const id = clientCertificateIdentity(socket.getPeerCertificate());
-  return id ? { name: id.name, groups: [...id.groups, 'system:authenticated'] } : undefined;
-};
-
-export function withAuthentication(authenticators: Authenticator[], opts: { anonymous: boolean }): MiddlewareHandler<Env> {
-  return async function authenticationFilter(c, next) {
-    for (const authn of authenticators) {
-      const user = authn(c);
-      if (user) {
-        c.set('user', user);
-        return next();
-      }
-    }
-    if (!opts.anonymous) return writeStatus(c, failure(401, 'Unauthorized', 'Unauthorized').status);
-    c.set('user', anonymousUser);
-    return next();
   };
 }
 

@@ -20,6 +20,17 @@ async function quotaStatus(server: TestServer, ns: string, name: string): Promis
   return r.json.status ?? {};
 }
 
+/** The ConfigMaps of a new namespace once the root CA publisher has put kube-root-ca.crt there (it counts too). */
+async function settledConfigMaps(server: TestServer, ns: string): Promise<number> {
+  let count = 0;
+  await eventually(async () => {
+    const items = (await server.request('GET', `/api/v1/namespaces/${ns}/configmaps`)).json.items as Array<{ metadata: { name: string } }>;
+    count = items.length;
+    return items.some((i) => i.metadata.name === 'kube-root-ca.crt');
+  }, `kube-root-ca.crt in ${ns}`);
+  return count;
+}
+
 async function waitForUsage(server: TestServer, ns: string, name: string, want: Record<string, string>): Promise<void> {
   await eventually(async () => isDeepStrictEqual((await quotaStatus(server, ns, name)).used, want), `quota ${ns}/${name} used to become ${JSON.stringify(want)}`);
 }
@@ -30,8 +41,7 @@ describe('ResourceQuota', () => {
 
   async function namespaceWithConfigMapQuota(ns: string, extra: number): Promise<number> {
     assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: ns } })).status, 201);
-    // Whatever the server itself puts in a new namespace (kube-root-ca.crt) counts too.
-    const existing = (await server.request('GET', `/api/v1/namespaces/${ns}/configmaps`)).json.items.length as number;
+    const existing = await settledConfigMaps(server, ns);
     const res = await kubectl.run(['create', 'quota', 'q', `--hard=count/configmaps=${existing + extra}`, '-n', ns]);
     assert.equal(res.code, 0, res.stderr);
     await waitForUsage(server, ns, 'q', { 'count/configmaps': String(existing) });
@@ -154,7 +164,7 @@ describe('ResourceQuota', () => {
 describe('ResourceQuota with the controller turned off', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer({ args: ['--enable-resource-quota-controller=false'] });
+    server = await startServer({ args: ['--controllers=*,-resourcequota-controller'] });
   });
   after(async () => {
     await server.stop();
@@ -189,7 +199,7 @@ describe('ResourceQuota across two servers sharing etcd', () => {
 
   it('never admits past the limit when creates race on both servers', async () => {
     assert.equal((await a.request('POST', '/api/v1/namespaces', { metadata: { name: 'shared' } })).status, 201);
-    const base = (await a.request('GET', '/api/v1/namespaces/shared/configmaps')).json.items.length as number;
+    const base = await settledConfigMaps(a, 'shared');
     const q = await a.request('POST', '/api/v1/namespaces/shared/resourcequotas', { metadata: { name: 'q' }, spec: { hard: { 'count/configmaps': String(base + 6) } } });
     assert.equal(q.status, 201, q.text);
     await waitForUsage(a, 'shared', 'q', { 'count/configmaps': String(base) });

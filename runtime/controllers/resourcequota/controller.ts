@@ -8,7 +8,7 @@
  * It watches every namespaced resource from the watch cache and recounts only namespaces that have a quota
  * tracking the changed kind, debounced; it waits for a quiet moment after admission charged a namespace, so an
  * admitted object still on its way to storage is never counted out. Turn it off with
- * `--enable-resource-quota-controller=false` when a kube-controller-manager does this job.
+ * `--controllers=*,-resourcequota-controller` when a kube-controller-manager does this job.
  */
 import type { Logger } from 'pino';
 import { StatusError } from '../../machinery/status.ts';
