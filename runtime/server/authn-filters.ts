@@ -12,6 +12,7 @@ import type { ServerAuthentication } from '../auth/authentication/build.ts';
 import { impersonate, type AuthorizeFn } from '../auth/authentication/impersonation.ts';
 import { AuthenticationError, type AuthenticationRequest } from '../auth/authentication/types.ts';
 import { failure, StatusError } from '../machinery/status.ts';
+import { unionAuthorizer } from '../auth/authorization/union.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { writeStatus } from './filters.ts';
 
@@ -98,27 +99,8 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
   };
 }
 
-/** Until the authorizer union lands: impersonation asks the chain's Authorizers (system:masters may do anything). */
+/** Impersonation asks the server's authorizers together, as the authorization filter does (system:masters may do anything). */
 export function authorizeWith(authorizers: Authorizer[]): AuthorizeFn {
-  return async (a) => {
-    if (a.user.groups.includes('system:masters')) return { decision: 'allow' };
-    const info = {
-      isResourceRequest: true,
-      path: '',
-      verb: a.verb,
-      apiPrefix: a.apiGroup ? 'apis' : 'api',
-      apiGroup: a.apiGroup,
-      apiVersion: a.apiVersion,
-      namespace: a.namespace,
-      resource: a.resource,
-      subresource: a.subresource,
-      name: a.name,
-      parts: [],
-    };
-    for (const authz of authorizers) {
-      const verdict = await authz.authorize(a.user, info);
-      if (verdict.decision !== 'no-opinion') return verdict;
-    }
-    return { decision: 'no-opinion' };
-  };
+  const union = unionAuthorizer(authorizers);
+  return (a) => union.authorize({ path: '', ...a });
 }

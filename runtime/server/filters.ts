@@ -8,6 +8,10 @@ import type { Logger } from 'pino';
 import type { UserInfo } from '../auth/user.ts';
 import { requestInfo, type RequestInfo } from '../endpoints/request-info.ts';
 import type { Status } from '../machinery/status.ts';
+import type { Authorizer } from '../auth/authorization/types.ts';
+import { attributesFromRequestInfo } from '../auth/authorization/types.ts';
+import { unionAuthorizer } from '../auth/authorization/union.ts';
+import { forbiddenStatus } from '../auth/authorization/forbidden.ts';
 import { failure, StatusError, timeout } from '../machinery/status.ts';
 
 export interface ChainVariables {
@@ -30,36 +34,21 @@ export function withRequestInfo(): MiddlewareHandler<Env> {
   };
 }
 
-export interface Authorizer {
-  /** 'allow', 'deny', or 'no-opinion' to let the next authorizer decide. */
-  authorize(user: UserInfo, info: RequestInfo): Promise<{ decision: 'allow' | 'deny' | 'no-opinion'; reason?: string }>;
-}
+export type { Authorizer } from '../auth/authorization/types.ts';
 
-export const alwaysAllow: Authorizer = { authorize: async () => ({ decision: 'allow' }) };
-
+/**
+ * Authorization: the configured authorizers in turn (system:masters first, always allowed); anything not allowed
+ * is 403 with upstream's wording. The authorizers see plain attributes built from RequestInfo.
+ */
 export function withAuthorization(authorizers: Authorizer[]): MiddlewareHandler<Env> {
+  const authorizer = unionAuthorizer(authorizers);
   return async function authorizationFilter(c, next) {
-    const user = c.get('user');
-    const info = c.get('requestInfo');
-    if (user.groups.includes('system:masters')) return next();
-    for (const a of authorizers) {
-      const { decision, reason } = await a.authorize(user, info);
-      if (decision === 'allow') return next();
-      if (decision === 'deny') return writeStatus(c, forbiddenStatus(user, info, reason ?? ''));
-    }
-    return writeStatus(c, forbiddenStatus(user, info, ''));
+    const attrs = attributesFromRequestInfo(c.get('user'), c.get('requestInfo'));
+    const { decision, reason, error } = await authorizer.authorize(attrs);
+    if (decision === 'allow') return next();
+    if (error) return writeStatus(c, failure(500, 'InternalError', `Internal error occurred: ${error}`).status);
+    return writeStatus(c, forbiddenStatus(attrs, reason ?? ''));
   };
-}
-
-function forbiddenStatus(user: UserInfo, info: RequestInfo, reason: string): Status {
-  const what = info.isResourceRequest
-    ? `cannot ${info.verb} resource "${info.resource}" in API group "${info.apiGroup}"${info.namespace ? ` in the namespace "${info.namespace}"` : ' at the cluster scope'}`
-    : `cannot ${info.verb} path "${info.path}"`;
-  return failure(403, 'Forbidden', `${info.resource || info.path} is forbidden: User "${user.name}" ${what}${reason ? `: ${reason}` : ''}`, {
-    name: info.name,
-    group: info.apiGroup,
-    kind: info.resource,
-  }).status;
 }
 
 /** Requests that may stay open indefinitely: they are not timed out and not counted in the in-flight limits. */

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
 import { enabledAdmissionPlugins } from '../admission/registry.ts';
 import { enabledControllers } from '../controllers/index.ts';
+import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -44,6 +45,7 @@ export interface ServerOptions {
   controllers: string[];
   /** `--encryption-provider-config`: an EncryptionConfiguration file; absent: nothing is encrypted at rest. */
   encryptionProviderConfig?: string;
+  authorization: AuthorizationOptions;
   /** Seconds between full recounts of every quota (kube-controller-manager's --resource-quota-sync-period). */
   resourceQuotaSyncPeriodSeconds: number;
 }
@@ -117,6 +119,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     // ResourceQuota usage (runtime/controllers/resourcequota, controller resourcequota-controller).
     .option('--resource-quota-sync-period <duration>', 'how often every ResourceQuota is recounted in full (0: only on changes)', parseDuration, 300)
     .exitOverride();
+  addAuthorizationFlags(program, { duration: parseDuration, bool });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -135,6 +138,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   errors.push(...admission.errors);
   const controllers = enabledControllers(o.controllers.length ? o.controllers : ['*']);
   errors.push(...controllers.errors);
+  const authorization = authorizationOptions(o, errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
     securePort: o.securePort,
@@ -166,6 +170,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     defaultUnreachableTolerationSeconds: o.defaultUnreachableTolerationSeconds,
     controllers: controllers.names,
     encryptionProviderConfig: o.encryptionProviderConfig,
+    authorization,
     resourceQuotaSyncPeriodSeconds: o.resourceQuotaSyncPeriod,
   };
 }

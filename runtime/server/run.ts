@@ -35,7 +35,7 @@ import { withEncryptionAtRest } from '../storage/encryption/index.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
-import { alwaysAllow } from './filters.ts';
+import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { servingTLS } from './serving-tls.ts';
@@ -82,9 +82,11 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
+  const authorization = new Authorization(opts.authorization, log);
   // ResourceQuota admission and its controller share a per-namespace lock and the time of the last charge.
   const quotaAccounting = new QuotaAccounting();
   const admission = await buildAdmission({
+    always: [authorization.admissionPlugin],
     enabled: opts.admissionPlugins,
     lookup: (g, v, r) => kube.store(g, v, r),
     log,
@@ -132,6 +134,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     log,
     resourceQuota: { accounting: quotaAccounting, resyncMs: opts.resourceQuotaSyncPeriodSeconds * 1000 },
   });
+  authorization.start((group, version, resource) => kube.store(group, version, resource)!, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -167,7 +170,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
     health: { healthz, livez, readyz },
     authentication,
-    authorizers: [alwaysAllow],
+    authorizers: authorization.authorizers,
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
@@ -208,6 +211,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       authentication.close();
       namespaceController.stop();
       builtInControllers.stop();
+      authorization.stop();
       repairServiceIPs.stop();
       compactor.stop();
       caches.stop();
