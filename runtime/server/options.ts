@@ -48,6 +48,8 @@ export interface ServerOptions {
   authorization: AuthorizationOptions;
   /** Seconds between full recounts of every quota (kube-controller-manager's --resource-quota-sync-period). */
   resourceQuotaSyncPeriodSeconds: number;
+  /** An AdmissionConfiguration file: configuration of admission plug-ins by name (runtime/admission/config.ts). */
+  admissionControlConfigFile?: string;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -118,6 +120,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
     // ResourceQuota usage (runtime/controllers/resourcequota, controller resourcequota-controller).
     .option('--resource-quota-sync-period <duration>', 'how often every ResourceQuota is recounted in full (0: only on changes)', parseDuration, 300)
+    .option('--admission-control-config-file <file>', 'AdmissionConfiguration file with the configuration of admission plug-ins (PodSecurity defaults and exemptions)')
     .exitOverride();
   addAuthorizationFlags(program, { duration: parseDuration, bool });
   program.parse(argv, { from: 'user' });
@@ -172,5 +175,6 @@ export function parseOptions(argv: string[]): ServerOptions {
     encryptionProviderConfig: o.encryptionProviderConfig,
     authorization,
     resourceQuotaSyncPeriodSeconds: o.resourceQuotaSyncPeriod,
+    admissionControlConfigFile: o.admissionControlConfigFile,
   };
 }

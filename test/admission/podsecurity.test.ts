@@ -1,9 +1,13 @@
 /**
  * PodSecurity through the real server and kubectl: namespace labels choose the level per mode; enforce refuses
  * with upstream's message, warn gives kubectl `Warning:` lines, workload templates only warn, bad labels are
- * refused, and raising a namespace's enforce level warns about the Pods already there.
+ * refused, raising a namespace's enforce level warns about the Pods already there, and an AdmissionConfiguration
+ * file sets the defaults and exemptions.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
 import { kubectlRunner } from '../support/kubectl.ts';
@@ -164,5 +168,66 @@ describe('PodSecurity admission', () => {
     // Now enforced: a new privileged pod is refused.
     const refused = await server.request('POST', '/api/v1/namespaces/existing/pods', { metadata: { name: 'p4' }, spec: { containers: [{ name: 'c', image: 'nginx', securityContext: { privileged: true } }] } });
     assert.equal(refused.status, 403);
+  });
+});
+
+describe('PodSecurity configured by --admission-control-config-file', () => {
+  let server: TestServer;
+  let dir: string;
+  const privileged = { containers: [{ name: 'c', image: 'nginx', securityContext: { privileged: true } }] };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kube-ts-psa-'));
+    writeFileSync(
+      join(dir, 'admission.yaml'),
+      [
+        'apiVersion: apiserver.config.k8s.io/v1',
+        'kind: AdmissionConfiguration',
+        'plugins:',
+        '- name: PodSecurity',
+        '  path: podsecurity.yaml',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'podsecurity.yaml'),
+      [
+        'apiVersion: pod-security.admission.config.k8s.io/v1',
+        'kind: PodSecurityConfiguration',
+        'defaults:',
+        '  enforce: baseline',
+        '  enforce-version: v1.30',
+        '  warn: restricted',
+        'exemptions:',
+        '  namespaces: [exempt]',
+      ].join('\n'),
+    );
+    server = await startServer({ args: ['--admission-control-config-file', join(dir, 'admission.yaml')] });
+    for (const [name, labels] of [['plain', {}], ['exempt', { 'pod-security.kubernetes.io/enforce': 'restricted' }]] as const) {
+      assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name, labels } })).status, 201);
+    }
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies the configured defaults to unlabelled namespaces', async () => {
+    const refused = await server.request('POST', '/api/v1/namespaces/plain/pods', { metadata: { name: 'priv' }, spec: privileged });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json.message, 'pods "priv" is forbidden: violates PodSecurity "baseline:v1.30": privileged (container "c" must not set securityContext.privileged=true)');
+    const warned = await server.request('POST', '/api/v1/namespaces/plain/pods', { metadata: { name: 'loose' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    assert.equal(warned.status, 201, warned.text);
+    assert.match(String(warned.headers.warning), /^299 - "would violate PodSecurity \\"restricted:latest\\": allowPrivilegeEscalation != false/);
+  });
+
+  it('exempts the configured namespaces', async () => {
+    const r = await server.request('POST', '/api/v1/namespaces/exempt/pods', { metadata: { name: 'priv' }, spec: privileged });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.headers.warning, undefined);
+  });
+
+  it('refuses to start with a bad configuration', async () => {
+    writeFileSync(join(dir, 'podsecurity.yaml'), 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: strict\n');
+    await assert.rejects(startServer({ args: ['--admission-control-config-file', join(dir, 'admission.yaml')] }), /defaults\.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted/);
   });
 });

@@ -14,15 +14,23 @@ import type { StoredObject } from '../../../storage/store.ts';
 import type { AdmissionPluginRegistry } from '../../registry.ts';
 import { addAuditAnnotation, addWarning, type AdmissionAttributes, type AdmissionPlugin } from '../../types.ts';
 import { aggregate, evaluatePod, forbiddenDetail, forbiddenReason, type AggregateResult } from './checks.ts';
-import { compareLevels, defaultPolicy, labelPrefix, levelVersionString, policyFromLabels, sameLevelVersion, type LevelVersion, type Policy } from './policy.ts';
+import { admissionPluginConfiguration } from '../../config.ts';
+import {
+  compareLevels,
+  defaultPolicy,
+  labelPrefix,
+  levelVersionString,
+  parsePodSecurityConfiguration,
+  policyFromLabels,
+  sameLevelVersion,
+  type LevelVersion,
+  type Policy,
+  type PodSecurityConfiguration,
+} from './policy.ts';
+
+export type { PodSecurityConfiguration } from './policy.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** Upstream's PodSecurityConfiguration (pod-security.admission.config.k8s.io/v1): defaults and exemptions. */
-export interface PodSecurityConfiguration {
-  defaults?: Policy;
-  exemptions?: { usernames?: string[]; namespaces?: string[]; runtimeClasses?: string[] };
-}
 
 export interface PodSecurityDependencies {
   /** The namespace, or undefined when there is none. */
@@ -231,9 +239,14 @@ function isSignificantPodUpdate(pod: Json, old: Json): boolean {
   return false;
 }
 
-/** Registers PodSecurity into the admission plug-in registry, reading namespaces and pods from the watch cache. */
-export function registerPodSecurity(registry: AdmissionPluginRegistry, configuration?: PodSecurityConfiguration): void {
+/**
+ * Registers PodSecurity into the admission plug-in registry, reading namespaces and pods from the watch cache; its
+ * defaults and exemptions come from `--admission-control-config-file` (options.admissionControlConfigFile).
+ */
+export function registerPodSecurity(registry: AdmissionPluginRegistry): void {
   registry.register('PodSecurity', (deps) => {
+    const file = deps.options.admissionControlConfigFile as string | undefined;
+    const configuration = parsePodSecurityConfiguration(admissionPluginConfiguration(file, 'PodSecurity'));
     const namespaces = deps.reader('', 'v1', 'namespaces');
     const pods = deps.reader('', 'v1', 'pods');
     return podSecurity({ getNamespace: (name) => namespaces.get('', name), listPods: (ns) => pods.list(ns), configuration });

@@ -74,3 +74,47 @@ export function policyFromLabels(labels: Record<string, string> | undefined, def
   }
   return { policy, errors };
 }
+
+/** PodSecurity's configuration from an AdmissionConfiguration: defaults for unlabelled modes, and exemptions. */
+export interface PodSecurityConfiguration {
+  defaults?: Policy;
+  exemptions?: { usernames?: string[]; namespaces?: string[]; runtimeClasses?: string[] };
+}
+
+const configurationVersions = ['pod-security.admission.config.k8s.io/v1', 'pod-security.admission.config.k8s.io/v1beta1', 'pod-security.admission.config.k8s.io/v1alpha1'];
+
+/**
+ * Reads upstream's PodSecurityConfiguration (`defaults: {enforce, enforce-version, audit, ...}`, `exemptions:
+ * {usernames, namespaces, runtimeClasses}`). Throws one error naming every bad field, as start-up should fail.
+ */
+export function parsePodSecurityConfiguration(obj: Record<string, any> | undefined): PodSecurityConfiguration | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (!obj) return undefined;
+  const errors: string[] = [];
+  if (obj.kind !== 'PodSecurityConfiguration' || !configurationVersions.includes(obj.apiVersion)) {
+    errors.push(`expected kind PodSecurityConfiguration (apiVersion ${configurationVersions[0]}), got ${obj.apiVersion ?? '?'} ${obj.kind ?? '?'}`);
+  }
+  const defaults: Policy = { enforce: { ...privilegedLatest }, audit: { ...privilegedLatest }, warn: { ...privilegedLatest } };
+  const d = (obj.defaults ?? {}) as Record<string, unknown>;
+  for (const mode of modes) {
+    if (d[mode] !== undefined) {
+      const level = parseLevel(String(d[mode]));
+      if (level) defaults[mode].level = level;
+      else errors.push(`defaults.${mode}: Invalid value: "${String(d[mode])}": must be one of ${levels.join(', ')}`);
+    }
+    if (d[`${mode}-version`] !== undefined) {
+      const version = parseVersion(String(d[`${mode}-version`]));
+      if (version !== undefined) defaults[mode].version = version;
+      else errors.push(`defaults.${mode}-version: Invalid value: "${String(d[`${mode}-version`])}": must be "latest" or "v1.x"`);
+    }
+  }
+  const e = (obj.exemptions ?? {}) as Record<string, unknown>;
+  const exemptions: Record<string, string[]> = {};
+  for (const key of ['usernames', 'namespaces', 'runtimeClasses']) {
+    const v = e[key];
+    if (v === undefined) continue;
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x === '')) errors.push(`exemptions.${key}: Invalid value: must be a list of non-empty strings`);
+    else exemptions[key] = v as string[];
+  }
+  if (errors.length) throw new Error(`PodSecurity configuration: ${errors.join('; ')}`);
+  return { defaults, exemptions };
+}
