@@ -146,6 +146,41 @@ describe('ResourceQuota', () => {
     assert.deepEqual((await quotaStatus(server, 'svc', 'svc')).used, { services: '2', 'services.nodeports': '1' });
   });
 
+  it('counts PVC storage and object counts of any group, and follows changes of spec.hard', async () => {
+    assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'misc' } })).status, 201);
+    const q = await server.request('POST', '/api/v1/namespaces/misc/resourcequotas', {
+      metadata: { name: 'misc' },
+      spec: { hard: { 'requests.storage': '10Gi', 'fast.storageclass.storage.k8s.io/persistentvolumeclaims': '1', 'count/deployments.apps': '1' } },
+    });
+    assert.equal(q.status, 201, q.text);
+    await waitForUsage(server, 'misc', 'misc', { 'requests.storage': '0', 'fast.storageclass.storage.k8s.io/persistentvolumeclaims': '0', 'count/deployments.apps': '0' });
+    const pvc = (name: string, storage: string, storageClassName?: string) => ({
+      metadata: { name },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } }, ...(storageClassName ? { storageClassName } : {}) },
+    });
+    assert.equal((await server.request('POST', '/api/v1/namespaces/misc/persistentvolumeclaims', pvc('a', '4Gi', 'fast'))).status, 201);
+    const second = await server.request('POST', '/api/v1/namespaces/misc/persistentvolumeclaims', pvc('b', '4Gi', 'fast'));
+    assert.equal(second.status, 403);
+    assert.equal(second.json.message, 'persistentvolumeclaims "b" is forbidden: exceeded quota: misc, requested: fast.storageclass.storage.k8s.io/persistentvolumeclaims=1, used: fast.storageclass.storage.k8s.io/persistentvolumeclaims=1, limited: fast.storageclass.storage.k8s.io/persistentvolumeclaims=1');
+    const big = await server.request('POST', '/api/v1/namespaces/misc/persistentvolumeclaims', pvc('c', '7Gi'));
+    assert.equal(big.status, 403);
+    assert.equal(big.json.message, 'persistentvolumeclaims "c" is forbidden: exceeded quota: misc, requested: requests.storage=7Gi, used: requests.storage=4Gi, limited: requests.storage=10Gi');
+
+    const deploy = await kubectl.run(['create', 'deployment', 'one', '--image=nginx', '-n', 'misc']);
+    assert.equal(deploy.code, 0, deploy.stderr);
+    const two = await kubectl.run(['create', 'deployment', 'two', '--image=nginx', '-n', 'misc']);
+    assert.notEqual(two.code, 0);
+    assert.match(two.stderr, /deployments\.apps "two" is forbidden: exceeded quota: misc, requested: count\/deployments\.apps=1, used: count\/deployments\.apps=1, limited: count\/deployments\.apps=1/);
+
+    // Raising a limit: the controller copies it to status.hard, and the room can be used.
+    const patched = await kubectl.run(['patch', 'quota', 'misc', '-n', 'misc', '--type=merge', '-p', JSON.stringify({ spec: { hard: { 'count/deployments.apps': '2' } } })]);
+    assert.equal(patched.code, 0, patched.stderr);
+    await eventually(async () => (await quotaStatus(server, 'misc', 'misc')).hard?.['count/deployments.apps'] === '2', 'status.hard to follow spec.hard');
+    const again = await kubectl.run(['create', 'deployment', 'two', '--image=nginx', '-n', 'misc']);
+    assert.equal(again.code, 0, again.stderr);
+    await waitForUsage(server, 'misc', 'misc', { 'requests.storage': '4Gi', 'fast.storageclass.storage.k8s.io/persistentvolumeclaims': '1', 'count/deployments.apps': '2' });
+  });
+
   it('applies scoped quotas only to the pods in scope', async () => {
     assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'scoped' } })).status, 201);
     const q = await server.request('POST', '/api/v1/namespaces/scoped/resourcequotas', { metadata: { name: 'besteffort' }, spec: { hard: { pods: '1' }, scopes: ['BestEffort'] } });
