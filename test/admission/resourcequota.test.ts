@@ -80,6 +80,16 @@ describe('ResourceQuota', () => {
     assert.equal(dry.status, 403);
   });
 
+  it('gives back the charge of a create that failed after admission', async () => {
+    const base = await namespaceWithConfigMapQuota('failed', 2);
+    assert.equal((await server.request('POST', '/api/v1/namespaces/failed/configmaps', { metadata: { name: 'x' } })).status, 201);
+    // Admitted and charged, then refused by storage: the quota briefly counts it, then the controller recounts.
+    const dup = await server.request('POST', '/api/v1/namespaces/failed/configmaps', { metadata: { name: 'x' } });
+    assert.equal(dup.status, 409);
+    await waitForUsage(server, 'failed', 'q', { 'count/configmaps': String(base + 1) });
+    assert.equal((await server.request('POST', '/api/v1/namespaces/failed/configmaps', { metadata: { name: 'y' } })).status, 201);
+  });
+
   it('keeps status.used current after deletes, so the freed room can be used', async () => {
     const base = (await server.request('GET', '/api/v1/namespaces/cm/configmaps')).json.items.length - 2;
     const del = await kubectl.run(['delete', 'configmap', 'a', '-n', 'cm']);

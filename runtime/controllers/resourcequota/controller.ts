@@ -53,6 +53,7 @@ export class ResourceQuotaController {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly watches: Watch[] = [];
   private resyncTimer: NodeJS.Timeout | undefined;
+  private stopCharges: (() => void) | undefined;
   private stopped = false;
   private readonly quietMs: number;
   private readonly debounceMs: number;
@@ -74,6 +75,8 @@ export class ResourceQuotaController {
       if (store.kind.group === '' && store.kind.resource === 'resourcequotas') continue;
       await this.watchKind(store);
     }
+    // A charge for a write that then failed (AlreadyExists, a later plug-in) is given back by a recount soon after.
+    this.stopCharges = this.opts.accounting.onCharge((ns) => this.schedule(ns, this.quietMs));
     const namespaces = new Set(listed.items.map((q) => q.metadata.namespace ?? ''));
     await Promise.all([...namespaces].map((ns) => this.sync(ns)));
     if (this.opts.resyncMs) {
@@ -84,6 +87,7 @@ export class ResourceQuotaController {
 
   stop(): void {
     this.stopped = true;
+    this.stopCharges?.();
     for (const w of this.watches.splice(0)) w.stop();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();

@@ -21,8 +21,18 @@ export class QuotaAccounting {
     }
   }
 
+  private readonly listeners = new Set<(namespace: string) => void>();
+
+  /** Admission charged a quota in `namespace` (listeners: the controller, which recounts once things are quiet). */
   noteCharge(namespace: string): void {
     this.lastCharge.set(namespace, Date.now());
+    for (const l of this.listeners) l(namespace);
+  }
+
+  /** Calls `listener` after every charge; returns the function that stops it. */
+  onCharge(listener: (namespace: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Milliseconds since admission last charged a quota in `namespace` (Infinity: never). */
