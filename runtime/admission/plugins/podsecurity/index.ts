@@ -9,6 +9,7 @@
  * upstream, so a bad template is reported when it is written rather than when its Pods fail. Changing a
  * namespace's enforce label warns about existing Pods that the new level would refuse.
  */
+import { fieldErrorMessage, type FieldError } from '../../../machinery/field-errors.ts';
 import { failure, forbidden, invalid } from '../../../machinery/status.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { AdmissionPluginRegistry } from '../../registry.ts';
@@ -79,12 +80,12 @@ export function podSecurity(deps: PodSecurityDependencies): AdmissionPlugin {
   }
 
   /** Evaluates a pod (or template) for every mode; `enforce` is false for workload kinds. */
-  function evaluate(attrs: AdmissionAttributes, policy: Policy, policyErrors: number, meta: Json | undefined, spec: Json | undefined, enforce: boolean): void {
+  function evaluate(attrs: AdmissionAttributes, policy: Policy, policyErrors: FieldError[], meta: Json | undefined, spec: Json | undefined, enforce: boolean): void {
     if (spec?.runtimeClassName && exempt.runtimeClasses.has(spec.runtimeClassName)) {
       addAuditAnnotation(attrs, `${labelPrefix}exempt`, 'runtimeClass');
       return;
     }
-    if (policyErrors) addAuditAnnotation(attrs, `${labelPrefix}error`, 'Failed to parse policy: invalid pod-security labels');
+    if (policyErrors.length) addAuditAnnotation(attrs, `${labelPrefix}error`, `Failed to parse policy: ${policyErrors.map(fieldErrorMessage).join(', ')}`);
     const results = new Map<string, AggregateResult>();
     const resultFor = (lv: LevelVersion): AggregateResult => {
       const key = levelVersionString(lv);
@@ -128,7 +129,7 @@ export function podSecurity(deps: PodSecurityDependencies): AdmissionPlugin {
     const { policy, errors } = await namespacePolicy(attrs.namespace);
     if (!errors.length && policy.enforce.level === 'privileged' && policy.warn.level === 'privileged' && policy.audit.level === 'privileged') return;
     if (attrs.operation === 'UPDATE' && attrs.oldObject && !isSignificantPodUpdate(attrs.object, attrs.oldObject)) return;
-    evaluate(attrs, policy, errors.length, attrs.object.metadata, attrs.object.spec, true);
+    evaluate(attrs, policy, errors, attrs.object.metadata, attrs.object.spec, true);
   }
 
   async function validatePodController(attrs: AdmissionAttributes, template: (o: Json) => Json | undefined): Promise<void> {
@@ -138,7 +139,7 @@ export function podSecurity(deps: PodSecurityDependencies): AdmissionPlugin {
     if (!errors.length && policy.warn.level === 'privileged' && policy.audit.level === 'privileged') return;
     const t = template(attrs.object);
     if (!t) return;
-    evaluate(attrs, policy, errors.length, t.metadata, t.spec, false);
+    evaluate(attrs, policy, errors, t.metadata, t.spec, false);
   }
 
   async function validateNamespace(attrs: AdmissionAttributes): Promise<void> {
