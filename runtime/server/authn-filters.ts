@@ -45,11 +45,10 @@ export function peerCertificates(socket: TLSSocket | undefined): X509Certificate
 /** A framework-free view of the request. Header lookups are case-insensitive. */
 export function authenticationRequest(c: Context<Env>): AuthenticationRequest {
   const incoming = c.env?.incoming as IncomingMessage | undefined;
-  const url = new URL(c.req.url);
   let certs: X509Certificate[] | undefined | null = null;
   return {
     method: c.req.method,
-    path: url.pathname,
+    path: c.req.path,
     header: (name) => c.req.header(name) ?? undefined,
     headerValues: (name) => {
       const lower = name.toLowerCase();

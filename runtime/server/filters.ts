@@ -17,6 +17,8 @@ import { failure, StatusError, timeout } from '../machinery/status.ts';
 export interface ChainVariables {
   requestInfo: RequestInfo;
   user: UserInfo;
+  /** What authorization decided, for audit (upstream's authorization.k8s.io/decision and /reason annotations). */
+  authorization?: { decision: 'allow' | 'forbid'; reason: string };
 }
 
 export type Env = { Variables: ChainVariables; Bindings: { incoming?: { socket: unknown } } };
@@ -45,6 +47,7 @@ export function withAuthorization(authorizers: Authorizer[]): MiddlewareHandler<
   return async function authorizationFilter(c, next) {
     const attrs = attributesFromRequestInfo(c.get('user'), c.get('requestInfo'));
     const { decision, reason, error } = await authorizer.authorize(attrs);
+    c.set('authorization', { decision: decision === 'allow' ? 'allow' : 'forbid', reason: reason ?? '' });
     if (decision === 'allow') return next();
     if (error) return writeStatus(c, failure(500, 'InternalError', `Internal error occurred: ${error}`).status);
     return writeStatus(c, forbiddenStatus(attrs, reason ?? ''));

@@ -134,7 +134,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     log,
     resourceQuota: { accounting: quotaAccounting, resyncMs: opts.resourceQuotaSyncPeriodSeconds * 1000 },
   });
-  authorization.start((group, version, resource) => kube.store(group, version, resource)!, hooks);
+  authorization.start(kube, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
