@@ -107,7 +107,7 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
 export function context(req: RestRequest): RequestContext {
   const dryRun = req.query.getAll('dryRun');
   for (const d of dryRun) if (d !== 'All') throw status.badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0 };
+  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0, warnings: [] };
 }
 
 function intParam(query: URLSearchParams, name: string): number | undefined {
@@ -157,8 +157,9 @@ function checkFieldSelector(store: RegistryStore, opts: ListOptions): void {
   }
 }
 
-function withWarnings<T extends RestResponse>(res: T, warnings: string[]): T {
-  return warnings.length ? { ...res, warnings } : res;
+function withWarnings<T extends RestResponse>(res: T, warnings: string[], ctx?: RequestContext): T {
+  const all = [...warnings, ...(ctx?.warnings ?? [])];
+  return all.length ? { ...res, warnings: all } : res;
 }
 
 function respond(req: RestRequest, obj: unknown, negotiated: Negotiated, code = 200): EncodedResponse {
@@ -211,14 +212,14 @@ async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestRe
       const body = await decodeBody(req);
       const warnings = pruneUnknownFields(store, body, directive);
       const created = await store.create(ctx, body);
-      return withWarnings(objectResponse(store, req, created, 201), warnings);
+      return withWarnings(objectResponse(store, req, created, 201), warnings, ctx);
     }
     case 'update': {
       const directive = fieldValidation(req, 'UpdateOptions');
       const body = await decodeBody(req);
       const warnings = pruneUnknownFields(store, body, directive);
       const { obj, created } = await store.update(ctx, info.name, body);
-      return withWarnings(objectResponse(store, req, obj, created ? 201 : 200), warnings);
+      return withWarnings(objectResponse(store, req, obj, created ? 201 : 200), warnings, ctx);
     }
     case 'patch': {
       const type = bodyFormat(req.headers.contentType);
@@ -234,7 +235,7 @@ async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestRe
         warnings = pruneUnknownFields(store, result, directive);
         return result;
       });
-      return withWarnings(objectResponse(store, req, patched), warnings);
+      return withWarnings(objectResponse(store, req, patched), warnings, ctx);
     }
     case 'delete': {
       const opts = await deleteOptions(req);

@@ -22,6 +22,10 @@ export interface RequestContext {
   /** The namespace of the request path ('' for cluster-scoped or all-namespaces requests). */
   namespace: string;
   dryRun: boolean;
+  /** Where admission puts `Warning` texts for the response (absent: warnings are dropped). */
+  warnings?: string[];
+  /** Where admission puts audit annotations for the request's audit event. */
+  auditAnnotations?: Record<string, string>;
 }
 
 /** The context of the server's own calls (post-start hooks, controllers) in `namespace`. */
@@ -333,6 +337,8 @@ export class RegistryStore {
       oldObject: old,
       user: ctx.user,
       dryRun: ctx.dryRun,
+      warnings: ctx.warnings,
+      auditAnnotations: ctx.auditAnnotations,
       options,
     };
   }

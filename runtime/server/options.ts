@@ -54,6 +54,10 @@ export interface ServerOptions {
   /** The --audit-* flags. */
   audit: AuditOptions;
   authorization: AuthorizationOptions;
+  /** Seconds between full recounts of every quota (kube-controller-manager's --resource-quota-sync-period). */
+  resourceQuotaSyncPeriodSeconds: number;
+  /** An AdmissionConfiguration file: configuration of admission plug-ins by name (runtime/admission/config.ts). */
+  admissionControlConfigFile?: string;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -120,9 +124,12 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--disable-admission-plugins <names>', 'admission plugins to turn off, even default ones (comma-separated)', list, [])
     .option('--default-not-ready-toleration-seconds <n>', 'tolerationSeconds of the not-ready:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
     .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
-    .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller, serviceaccount-token-controller)', list, [])
+    .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller, serviceaccount-token-controller, resourcequota-controller)', list, [])
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
     .option('--encryption-provider-config-automatic-reload <bool>', 'apply changes to the encryption provider config without a restart', bool, false)
+    // ResourceQuota usage (runtime/controllers/resourcequota, controller resourcequota-controller).
+    .option('--resource-quota-sync-period <duration>', 'how often every ResourceQuota is recounted in full (0: only on changes)', parseDuration, 300)
+    .option('--admission-control-config-file <file>', 'AdmissionConfiguration file with the configuration of admission plug-ins (PodSecurity defaults and exemptions)')
     .exitOverride();
   addAuditFlags(program, { int, duration: parseDuration });
   addTokenAuthenticationFlags(program, parseDuration);
@@ -184,5 +191,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     encryptionProviderConfigAutomaticReload: o.encryptionProviderConfigAutomaticReload,
     audit,
     authorization,
+    resourceQuotaSyncPeriodSeconds: o.resourceQuotaSyncPeriod,
+    admissionControlConfigFile: o.admissionControlConfigFile,
   };
 }
