@@ -45,6 +45,8 @@ export interface AdmissionAttributes {
   dryRun: boolean;
   /** The operation's options object: meta.k8s.io/v1 CreateOptions, UpdateOptions or DeleteOptions. */
   options?: StoredObject;
+  /** Where plug-ins add texts for `Warning:` response headers (ValidatingAdmissionPolicy's Warn action, webhooks). */
+  warnings?: string[];
 }
 
 export interface AdmissionPlugin {

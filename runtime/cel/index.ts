@@ -24,6 +24,7 @@ import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
 
 export { fromJson, toJson, JsonMap, JsonList } from './values.ts';
+export { isCelError } from '@bufbuild/cel';
 export { AuthorizationSession, AuthorizerValue, serviceAccountUser, type CelAuthorize, type CelAuthzAttributes, type CelUser } from './library/authorizer.ts';
 export { Quantity, parseQuantity } from './library/quantity.ts';
 export { CostLimitExceeded } from './run-context.ts';

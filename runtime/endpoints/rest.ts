@@ -34,6 +34,8 @@ export interface RestRequest {
   protobuf?: ProtobufCodec;
   /** Aborted when the client goes away (ends watches). */
   signal: AbortSignal;
+  /** Warnings admission adds while serving this request (filled through RequestContext.warnings). */
+  warnings?: string[];
 }
 
 export type RestResponse = (EncodedResponse | { stream: ReadableStream<Uint8Array>; contentType: string; code: number }) & {
@@ -105,7 +107,7 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
 export function context(req: RestRequest): RequestContext {
   const dryRun = req.query.getAll('dryRun');
   for (const d of dryRun) if (d !== 'All') throw status.badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0 };
+  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0, warnings: (req.warnings ??= []) };
 }
 
 function intParam(query: URLSearchParams, name: string): number | undefined {
@@ -188,7 +190,8 @@ function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
 export async function handleResource(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
   const res = await serveVerb(store, req);
   const deprecation = store.kind.deprecated;
-  return deprecation ? { ...res, warnings: [deprecation, ...(res.warnings ?? [])] } : res;
+  const warnings = [...(deprecation ? [deprecation] : []), ...(res.warnings ?? []), ...(req.warnings ?? [])];
+  return warnings.length ? { ...res, warnings } : res;
 }
 
 async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestResponse> {

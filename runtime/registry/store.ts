@@ -22,6 +22,8 @@ export interface RequestContext {
   /** The namespace of the request path ('' for cluster-scoped or all-namespaces requests). */
   namespace: string;
   dryRun: boolean;
+  /** Texts of `Warning:` headers admission adds for this request (the endpoint sends them with the response). */
+  warnings?: string[];
 }
 
 /** The context of the server's own calls (post-start hooks, controllers) in `namespace`. */
@@ -321,6 +323,7 @@ export class RegistryStore {
       user: ctx.user,
       dryRun: ctx.dryRun,
       options,
+      warnings: ctx.warnings,
     };
   }
 

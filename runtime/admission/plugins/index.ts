@@ -6,6 +6,7 @@ import { AdmissionPluginRegistry, inertPlugin, type AdmissionPluginFactory } fro
 import { alwaysAdmit, alwaysDeny } from './always.ts';
 import { namespaceExists } from './namespace-exists.ts';
 import { namespaceLifecycle } from './namespace-lifecycle.ts';
+import { validatingAdmissionPolicyFactory } from './validating-admission-policy.ts';
 
 /**
  * Kinds this server does not serve (node.k8s.io RuntimeClass, certificates.k8s.io): their plug-ins are on by
@@ -26,7 +27,7 @@ const externalPlugins: Record<string, AdmissionPluginFactory | undefined> = {
 
   ValidatingAdmissionWebhook: undefined,
 
-  ValidatingAdmissionPolicy: undefined,
+  ValidatingAdmissionPolicy: validatingAdmissionPolicyFactory,
 
   MutatingAdmissionPolicy: undefined,
 };
