@@ -51,12 +51,68 @@ export function signatures(funcs: Iterable<CelFunc>): Map<string, Sig[]> {
   return out;
 }
 
+/** An OpenAPI-style schema of a variable (a kind's schema): fields are then checked and typed. */
+export interface FieldSchema {
+  type?: string | string[];
+  properties?: Record<string, FieldSchema>;
+  additionalProperties?: FieldSchema | boolean;
+  patternProperties?: Record<string, FieldSchema>;
+  items?: FieldSchema;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+}
+
+function kindOfSchema(s: FieldSchema): Kind {
+  if (s['x-kubernetes-int-or-string'] || Array.isArray(s.type)) return 'dyn';
+  switch (s.type) {
+    case 'integer':
+      return 'int';
+    case 'number':
+      return 'double';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'array':
+      return 'list';
+    case 'object':
+      return s['x-kubernetes-preserve-unknown-fields'] && !s.properties ? 'dyn' : 'map';
+    default:
+      return 'dyn';
+  }
+}
+
+/** The schema of a map's values (additionalProperties or a catch-all pattern), if the schema is a map. */
+function valueSchema(s: FieldSchema): FieldSchema | undefined {
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') return s.additionalProperties;
+  const patterns = Object.values(s.patternProperties ?? {});
+  return patterns.length === 1 ? patterns[0] : undefined;
+}
+
 /** Checks an expression; returns its static kind (or 'dyn') and the problems found. */
-export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, sigs: Map<string, Sig[]>): { kind: Kind; issues: CheckIssue[] } {
+export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, sigs: Map<string, Sig[]>, schemas: Record<string, FieldSchema> = {}): { kind: Kind; issues: CheckIssue[] } {
   const positions = parsed.sourceInfo?.positions ?? {};
   const issues: CheckIssue[] = [];
   const at = (e: Expr) => Number(positions[String(e.id)] ?? 0);
   const scopes: Array<Map<string, Kind>> = [];
+  // Schemas known for expressions (typed variables, their fields) and for comprehension variables.
+  const schemaOf = new Map<Expr, FieldSchema>();
+  const scopeSchemas: Array<Map<string, FieldSchema>> = [];
+  const lookupSchema = (name: string): FieldSchema | undefined => {
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      if (scopes[i].has(name)) return scopeSchemas[i]?.get(name);
+    }
+    return schemas[name];
+  };
+  /** The field's schema, or undefined (with an issue) when the schema declares fields and not this one. */
+  const fieldOf = (e: Expr, s: FieldSchema, field: string): FieldSchema | undefined => {
+    const f = s.properties?.[field];
+    if (f) return f;
+    const v = valueSchema(s);
+    if (v) return v;
+    if (s.properties && !s['x-kubernetes-preserve-unknown-fields']) issues.push({ offset: at(e), message: `undefined field '${field}'` });
+    return undefined;
+  };
 
   const lookup = (name: string): Kind | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
@@ -100,6 +156,11 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
       case 'identExpr': {
         const name = k.value.name;
         const kind = lookup(name);
+        const sch = lookupSchema(name);
+        if (sch) {
+          schemaOf.set(e, sch);
+          return kindOfSchema(sch);
+        }
         if (kind !== undefined) return kind;
         if (typeIdents.has(name)) return 'type';
         issues.push({ offset: at(e), message: `undeclared reference to '${name}' (in container '')` });
@@ -109,6 +170,16 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         const operand = k.value.operand;
         if (!operand) return 'dyn';
         const ok = visit(operand);
+        const os = schemaOf.get(operand);
+        if (os) {
+          const fs = fieldOf(e, os, k.value.field);
+          if (k.value.testOnly) return 'bool';
+          if (fs) {
+            schemaOf.set(e, fs);
+            return kindOfSchema(fs);
+          }
+          return 'dyn';
+        }
         if (k.value.testOnly) return 'bool';
         if (ok === 'kubernetes.authorization.Authorizer' && k.value.field === 'requestResource') return 'kubernetes.authorization.ResourceCheck';
         if (ok === 'map' || ok === 'dyn') return 'dyn';
@@ -126,20 +197,28 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         return k.value.messageName ? k.value.messageName : 'map';
       case 'comprehensionExpr': {
         const c = k.value;
+        let iterSchema: FieldSchema | undefined;
         if (c.iterRange) {
           const rk = visit(c.iterRange);
+          const rs = schemaOf.get(c.iterRange);
+          if (rs?.type === 'array' && rs.items) iterSchema = rs.items;
+          else if (rs && rk === 'map') iterSchema = { type: 'string' };
           if (rk !== 'list' && rk !== 'map' && rk !== 'dyn') {
             issues.push({ offset: at(c.iterRange), message: `expression of type '${rk}' cannot be range of a comprehension (must be list, map, or dynamic)` });
           }
         }
         const accuKind = c.accuInit ? visit(c.accuInit) : 'dyn';
         scopes.push(new Map([[c.accuVar, accuKind]]));
-        scopes.push(new Map([[c.iterVar, 'dyn']]));
+        scopeSchemas.push(new Map());
+        scopes.push(new Map([[c.iterVar, iterSchema ? kindOfSchema(iterSchema) : 'dyn']]));
+        scopeSchemas.push(new Map(iterSchema ? [[c.iterVar, iterSchema]] : []));
         if (c.loopCondition) visit(c.loopCondition);
         if (c.loopStep) visit(c.loopStep);
         scopes.pop();
+        scopeSchemas.pop();
         const result = c.result ? visit(c.result) : 'dyn';
         scopes.pop();
+        scopeSchemas.pop();
         return result;
       }
       case 'callExpr': {
@@ -166,8 +245,15 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             if (!assignable('bool', args[0])) return mismatch(e, call.function, undefined, args);
             return args[1] === args[2] ? args[1] : 'dyn';
           case '_[_]':
-          case '_[?_]':
+          case '_[?_]': {
+            const os = schemaOf.get(call.args[0]);
+            const es = os && (os.type === 'array' ? os.items : valueSchema(os));
+            if (es) {
+              schemaOf.set(e, es);
+              return kindOfSchema(es);
+            }
             return 'dyn';
+          }
         }
         return resolve(e, call.function, target, args);
       }

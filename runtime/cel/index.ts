@@ -13,7 +13,7 @@ import { celEnv, isCelError, parse, plan, type CelEnv, type CelFunc, type CelRes
 import { strings } from '@bufbuild/cel/ext';
 import { create } from '@bufbuild/protobuf';
 import { ExprSchema, type Expr, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
-import { checkExpr, formatIssue, signatures } from './check.ts';
+import { checkExpr, formatIssue, signatures, type FieldSchema } from './check.ts';
 import { assignable, global, type Kind } from './library/func.ts';
 import { lists } from './library/lists.ts';
 import { regex } from './library/regex.ts';
@@ -201,6 +201,27 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
 function celGoMessage(m: string): string {
   return m.replace(/^field not found: /, 'no such key: ').replace(/^unresolved attribute$/, 'no such attribute');
 }
+
+/**
+ * Type-checks an expression against schemas of its variables (e.g. `object` as a Deployment): fields that the
+ * schema does not declare (`undefined field 'replicass'`) and operations its field types do not allow. For
+ * ValidatingAdmissionPolicy's status.typeChecking; the expression is not compiled for evaluation. Returns the
+ * problems in cel-go's form, or undefined.
+ */
+export function typeCheck(expression: string, options: CompileOptions & { schemas: Record<string, FieldSchema> }): string | undefined {
+  let parsed: ParsedExpr;
+  try {
+    parsed = parse(expression);
+  } catch {
+    return undefined; // a syntax error is reported by compile()
+  }
+  const { kind, issues } = checkExpr(parsed, options.variables, sigs, options.schemas);
+  if (issues.length > 0) return issues.map((i) => formatIssue(expression, i.offset, i.message)).join('\n');
+  if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) return `must evaluate to ${options.resultKinds.join(' or ')}`;
+  return undefined;
+}
+
+export type { FieldSchema } from './check.ts';
 
 export interface EvalOptions {
   /** Cost at which the evaluation is cancelled (PerCallLimit by default). */

@@ -17,6 +17,7 @@ import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane
 import { ServiceIPRepair } from '../controlplane/service-ip-repair.ts';
 import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
 import { NamespaceController } from '../controlplane/namespace-controller.ts';
+import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { Scheme } from '../machinery/scheme.ts';
 import { StatusError } from '../machinery/status.ts';
 import { systemContext } from '../registry/store.ts';
@@ -85,6 +86,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     namespacedStores: () => kube.namespacedStores(),
     log,
   });
+  const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
   const hooks = new PostStartHooks(log);
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(kube.store('', 'v1', 'namespaces')!));
   hooks.add('bootstrap-controller', () =>
@@ -96,6 +98,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
+  hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -153,6 +156,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
       namespaceController.stop();
+      policyStatus.stop();
       repairServiceIPs.stop();
       compactor.stop();
       caches.stop();

@@ -184,4 +184,48 @@ describe('ValidatingAdmissionPolicy', () => {
     assert.equal(r.json.message, `configmaps "big" is forbidden: ValidatingAdmissionPolicy 'costly.example.com' with binding 'costly' denied request: expression '${expr}' resulted in error: operation cancelled: actual cost limit exceeded`);
     await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'costly']);
   });
+
+  it('reports type-checking warnings in status and observes the generation', async () => {
+    const p = await kubectl.run(['apply', '-f', '-'], policy('typed.example.com', { validations: [{ expression: 'object.spec.replicass > 1' }, { expression: 'object.spec.replicas > 1' }] }));
+    assert.equal(p.code, 0, p.stderr);
+    const got = await eventually(
+      () => server.request('GET', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/typed.example.com'),
+      (r) => r.json.status?.observedGeneration === 1,
+    );
+    assert.deepEqual(got.json.status.typeChecking, {
+      expressionWarnings: [
+        { fieldRef: 'spec.validations[0].expression', warning: "apps/v1, Kind=Deployment: ERROR: <input>:1:12: undefined field 'replicass'\n | object.spec.replicass > 1\n | ...........^" },
+      ],
+    });
+    const fixed = await kubectl.run(['apply', '-f', '-'], policy('typed.example.com', { validations: [{ expression: 'object.spec.replicas > 1' }] }));
+    assert.equal(fixed.code, 0, fixed.stderr);
+    const again = await eventually(
+      () => server.request('GET', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/typed.example.com'),
+      (r) => r.json.status?.observedGeneration === 2,
+    );
+    assert.deepEqual(again.json.status.typeChecking, {});
+  });
+
+  it('gives policies the authorizer, namespaceObject and request', async () => {
+    const p = await kubectl.run(
+      ['apply', '-f', '-'],
+      policy('context.example.com', {
+        validations: [
+          {
+            expression:
+              "authorizer.group('apps').resource('deployments').namespace(object.metadata.namespace).check('delete').allowed() && namespaceObject.metadata.name == 'default' && request.operation == 'CREATE' && request.userInfo.username != '' && object.metadata.name != 'forbidden-name'",
+            message: 'context check failed',
+          },
+        ],
+      }),
+    );
+    assert.equal(p.code, 0, p.stderr);
+    await kubectl.run(['apply', '-f', '-'], binding('context', 'context.example.com'));
+    const denied = await eventually(() => server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('forbidden-name', 1))), (r) => r.status !== 201);
+    assert.equal(denied.status, 422);
+    assert.match(denied.json.message, /denied request: context check failed$/);
+    const ok = await server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('ctx-ok', 1)));
+    assert.equal(ok.status, 201, ok.text);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'context']);
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AuthorizationSession, AuthorizerValue, compile, evaluate, evaluateAsync, toJson, type CelAuthzAttributes, type Program } from '../../runtime/cel/index.ts';
+import { AuthorizationSession, AuthorizerValue, compile, evaluate, evaluateAsync, toJson, typeCheck, type CelAuthzAttributes, type Program } from '../../runtime/cel/index.ts';
 
 const vars = { object: 'dyn', oldObject: 'dyn', params: 'dyn', request: 'dyn', authorizer: 'kubernetes.authorization.Authorizer', variables: 'map' };
 
@@ -131,5 +131,21 @@ describe('CEL engine: authorizer', () => {
     const authorizer = new AuthorizerValue(session, { name: 'bob', groups: [] });
     const r = await evaluateAsync(program("['a','b','c'].all(r, authorizer.group('').resource(r).check('get').allowed())"), { authorizer }, { session });
     assert.equal(r.error, 'operation cancelled: actual cost limit exceeded');
+  });
+});
+
+describe('CEL engine: type checking against schemas', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      spec: { type: 'object', properties: { replicas: { type: 'integer' }, containers: { type: 'array', items: { type: 'object', properties: { image: { type: 'string' } } } } } },
+      metadata: { type: 'object', properties: { labels: { type: 'object', additionalProperties: { type: 'string' } } } },
+    },
+  };
+  it('finds undefined fields and type errors, following lists, maps and comprehensions', () => {
+    assert.equal(typeCheck('object.spec.replicass > 1', { variables: vars, schemas: { object: schema } }), "ERROR: <input>:1:12: undefined field 'replicass'\n | object.spec.replicass > 1\n | ...........^");
+    assert.match(typeCheck("object.spec.replicas > 'a'", { variables: vars, schemas: { object: schema } })!, /found no matching overload for '_>_' applied to '\(int, string\)'/);
+    assert.match(typeCheck('object.spec.containers.all(c, c.imag != "")', { variables: vars, schemas: { object: schema } })!, /undefined field 'imag'/);
+    assert.equal(typeCheck("object.spec.containers[0].image.startsWith('a') && object.metadata.labels['x'] == 'y' && object.metadata.labels.all(k, k.size() > 0)", { variables: vars, schemas: { object: schema } }), undefined);
   });
 });
