@@ -148,6 +148,8 @@ export interface CompileOptions {
   variables: Record<string, Kind>;
   /** The kinds the expression may produce (e.g. ['bool']); unchecked when absent or when the kind is dyn. */
   resultKinds?: Kind[];
+  /** Schemas of variables whose fields are known (e.g. `variables` with the names a policy declares). */
+  schemas?: Record<string, FieldSchema>;
 }
 
 /** A compiled expression: parsed, checked, instrumented and planned once, evaluated many times. */
@@ -169,7 +171,7 @@ const compileCache = new Map<string, CompileResult>();
  * `must evaluate to bool`. Results are cached by expression and declarations.
  */
 export function compile(expression: string, options: CompileOptions): CompileResult {
-  const key = JSON.stringify([expression, options.variables, options.resultKinds]);
+  const key = JSON.stringify([expression, options.variables, options.resultKinds, options.schemas]);
   const cached = compileCache.get(key);
   if (cached) return cached;
   const result = compileUncached(expression, options);
@@ -187,7 +189,7 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
     const offset = err.location?.start?.offset ?? 0;
     return { error: formatIssue(expression, offset, `Syntax error: ${err.rawMessage ?? err.message.replace(/^<input>:\d+:\d+: /, '')}`) };
   }
-  const { kind, issues } = checkExpr(parsed, options.variables, sigs);
+  const { kind, issues } = checkExpr(parsed, options.variables, sigs, options.schemas);
   if (issues.length > 0) return { error: issues.map((i) => formatIssue(expression, i.offset, i.message)).join('\n') };
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) {
     return { error: options.resultKinds.length === 1 ? `must evaluate to ${options.resultKinds[0]}` : `must evaluate to one of [${options.resultKinds.join(' ')}]` };

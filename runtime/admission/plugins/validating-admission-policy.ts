@@ -9,10 +9,12 @@ import type { AdmissionPluginFactory } from '../registry.ts';
 
 /**
  * `options.authorizer` (an object with `authorize(attributes)`, the server's authorizer) backs the `authorizer`
- * variable; without one every check is allowed, as the AlwaysAllow mode would answer.
+ * variable; without one every check is allowed, as the AlwaysAllow mode would answer. `options.addAuditAnnotation`
+ * (runtime/audit's addAuditAnnotation) receives the Audit action's and the auditAnnotations' annotations.
  */
 export const validatingAdmissionPolicyFactory: AdmissionPluginFactory = (deps) => {
   const authorizer = deps.options.authorizer as { authorize?: CelAuthorize } | undefined;
   const authorize = authorizer?.authorize ? (a: Parameters<CelAuthorize>[0]) => authorizer.authorize!(a) : undefined;
-  return validatingAdmissionPolicy(deps, { kindFor: (apiVersion, kind) => builtInKinds.forKind(apiVersion, kind), authorize });
+  const addAuditAnnotation = deps.options.addAuditAnnotation as ((key: string, value: string) => void) | undefined;
+  return validatingAdmissionPolicy(deps, { kindFor: (apiVersion, kind) => builtInKinds.forKind(apiVersion, kind), authorize, addAuditAnnotation });
 };

@@ -11,12 +11,12 @@ const celIdentifier = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 const reserved = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 const supportedReasons = ['Forbidden', 'Invalid', 'RequestEntityTooLarge', 'Unauthorized'];
 
-function expression(errors: FieldError[], field: string, value: string | undefined, kind: ExpressionKind, hasParams: boolean, requiredDetail = ''): void {
+function expression(errors: FieldError[], field: string, value: string | undefined, kind: ExpressionKind, hasParams: boolean, requiredDetail = '', variables: readonly string[] = []): void {
   if (!value || !value.trim()) {
     errors.push(required(field, requiredDetail));
     return;
   }
-  const r = compileExpression(value, kind, hasParams);
+  const r = compileExpression(value, kind, hasParams, variables);
   if (r.error) errors.push(invalid(field, value, r.error));
 }
 
@@ -36,25 +36,26 @@ export function validatePolicySpec(spec: PolicySpec | undefined, name: string): 
     errors.push(required('spec.auditAnnotations', 'validations or auditAnnotations must contain at least one item'));
   }
   const names = new Set<string>();
+  const variableNames = (spec.variables ?? []).map((v) => v.name);
   (spec.variables ?? []).forEach((v, i) => {
     const f = `spec.variables[${i}]`;
     if (!v.name?.trim()) errors.push(required(`${f}.name`, 'name is not specified'));
     else if (!celIdentifier.test(v.name) || reserved.has(v.name)) errors.push(invalid(`${f}.name`, v.name, 'name is not a valid CEL identifier'));
-    expression(errors, `${f}.expression`, v.expression, 'variable', hasParams, 'expression is not specified');
+    expression(errors, `${f}.expression`, v.expression, 'variable', hasParams, 'expression is not specified', variableNames.slice(0, i));
   });
   (spec.matchConditions ?? []).forEach((m, i) => {
     const f = `spec.matchConditions[${i}]`;
     if (!m.name) errors.push(required(`${f}.name`, ''));
     else if (names.has(m.name)) errors.push(duplicate(`${f}.name`, m.name));
     names.add(m.name);
-    expression(errors, `${f}.expression`, m.expression, 'matchCondition', hasParams);
+    expression(errors, `${f}.expression`, m.expression, 'matchCondition', hasParams, '', variableNames);
   });
   (spec.validations ?? []).forEach((v, i) => {
     const f = `spec.validations[${i}]`;
-    expression(errors, `${f}.expression`, v.expression, 'validation', hasParams, 'expression is not specified');
+    expression(errors, `${f}.expression`, v.expression, 'validation', hasParams, 'expression is not specified', variableNames);
     if (v.messageExpression !== undefined) {
       if (!v.messageExpression.trim()) errors.push(invalid(`${f}.messageExpression`, v.messageExpression, 'must be non-empty if specified'));
-      else expression(errors, `${f}.messageExpression`, v.messageExpression, 'message', hasParams);
+      else expression(errors, `${f}.messageExpression`, v.messageExpression, 'message', hasParams, '', variableNames);
     }
     if (v.message !== undefined) {
       if (!v.message.trim()) errors.push(invalid(`${f}.message`, v.message, 'message must be non-empty if specified'));
@@ -67,7 +68,7 @@ export function validatePolicySpec(spec: PolicySpec | undefined, name: string): 
     if (!a.key) errors.push(required(`${f}.key`, ''));
     else if (!name) errors.push(invalid(`${f}.key`, a.key, 'requires metadata.name be non-empty'));
     if (a.valueExpression && a.valueExpression.trim().length > 5 * 1024) errors.push(required(`${f}.valueExpression`, 'must not exceed 5120 bytes in length'));
-    else expression(errors, `${f}.valueExpression`, a.valueExpression?.trim(), 'auditAnnotation', hasParams, 'valueExpression is not specified');
+    else expression(errors, `${f}.valueExpression`, a.valueExpression?.trim(), 'auditAnnotation', hasParams, 'valueExpression is not specified', variableNames);
   });
   if (spec.failurePolicy !== undefined && spec.failurePolicy !== 'Fail' && spec.failurePolicy !== 'Ignore') {
     errors.push(notSupported('spec.failurePolicy', spec.failurePolicy, ['Fail', 'Ignore']));

@@ -68,16 +68,19 @@ const resultKinds: Record<ExpressionKind, Kind[] | undefined> = {
 };
 
 /** Compiles one expression of a policy; errors read `compilation failed: ERROR: <input>:...` as upstream's. */
-export function compileExpression(expression: string, kind: ExpressionKind, hasParams: boolean): CompileResult {
-  const r = compile(expression, { variables: declarations(kind, hasParams), resultKinds: resultKinds[kind] });
+export function compileExpression(expression: string, kind: ExpressionKind, hasParams: boolean, variableNames: readonly string[] = []): CompileResult {
+  // `variables` has exactly the policy's variables as fields (those declared before, for a variable).
+  const schemas = { variables: { type: 'object', properties: Object.fromEntries(variableNames.map((n) => [n, {}])) } };
+  const r = compile(expression, { variables: declarations(kind, hasParams), resultKinds: resultKinds[kind], schemas });
   return r.error && r.error.startsWith('ERROR:') ? { error: `compilation failed: ${r.error}` } : r;
 }
 
 export function compilePolicy(spec: PolicySpec): CompiledPolicy {
   const hasParams = !!spec.paramKind;
-  const compileExpressionP = (e: string, k: ExpressionKind) => compileExpression(e, k, hasParams);
+  const names = (spec.variables ?? []).map((v) => v.name);
+  const compileExpressionP = (e: string, k: ExpressionKind) => compileExpression(e, k, hasParams, names);
   return {
-    variables: (spec.variables ?? []).map((v) => ({ name: v.name, ...one(compileExpressionP(v.expression, 'variable')) })),
+    variables: (spec.variables ?? []).map((v, i) => ({ name: v.name, ...one(compileExpression(v.expression, 'variable', hasParams, names.slice(0, i))) })),
     matchConditions: (spec.matchConditions ?? []).map((m) => ({ name: m.name, ...one(compileExpressionP(m.expression, 'matchCondition')) })),
     validations: (spec.validations ?? []).map((v) => ({
       validation: v,

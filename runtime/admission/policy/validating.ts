@@ -32,6 +32,11 @@ interface BindingSpec {
 export interface ValidatingAdmissionPolicyOptions {
   /** The server's authorizer, behind the `authorizer` variable. Absent: every check is allowed (AlwaysAllow). */
   authorize?: CelAuthorize;
+  /**
+   * Records an annotation on the request's audit event (runtime/audit's addAuditAnnotation): the Audit action's
+   * `validation.policy.admission.k8s.io/validation_failure` and the policies' auditAnnotations. Absent: dropped.
+   */
+  addAuditAnnotation?: (key: string, value: string) => void;
   /** Finds the resource of a paramKind (apiVersion + kind). */
   kindFor(apiVersion: string, kind: string): KindRegistration | undefined;
 }
@@ -40,7 +45,18 @@ interface Decision {
   deny: boolean;
   message: string;
   reason?: string;
+  /** The validation's index (for the Audit action's annotation). */
+  index?: number;
 }
+
+interface EvaluationResult {
+  decisions: Decision[];
+  /** auditAnnotations that produced a value: key -> value. */
+  annotations: Map<string, string>;
+}
+
+/** Upstream's limit on an audit annotation value. */
+const maxAuditAnnotationValueLength = 10 * 1024;
 
 interface Denial {
   policy: string;
@@ -196,6 +212,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
         }
       }
       const compiled = this.compiledFor(policy);
+      const published = new Map<string, string[]>();
       for (const binding of (byPolicy.get(policyName) ?? []).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
         const bspec = (binding.spec ?? {}) as BindingSpec;
         const bindingName = binding.metadata.name;
@@ -217,17 +234,31 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
             namespaceObject: namespaceObject(namespace),
             authorizer,
           };
-          const decisions = await this.evaluate(compiled, base, failurePolicy, session, budget);
+          const { decisions, annotations } = await this.evaluate(compiled, base, failurePolicy, session, budget);
           for (const d of decisions) {
             if (!d.deny) continue;
+            // Errors of auditAnnotations deny whatever the actions are, as upstream.
+            if (d.index === undefined && !d.reason) {
+              denials.push({ policy: policyName, binding: bindingName, message: d.message });
+              continue;
+            }
             for (const action of actions) {
               if (action === 'Deny') denials.push({ policy: policyName, binding: bindingName, message: d.message, reason: d.reason });
               else if (action === 'Warn') attrs.warnings?.push(`Validation failed for ValidatingAdmissionPolicy '${policyName}' with binding '${bindingName}': ${d.message}`);
-              // Audit: recorded in the audit event's annotations upstream; this server has no audit annotations yet.
+              else if (action === 'Audit') {
+                const failure = [{ message: d.message, policy: policyName, binding: bindingName, expressionIndex: d.index ?? 0, validationActions: actions }];
+                this.opts.addAuditAnnotation?.('validation.policy.admission.k8s.io/validation_failure', JSON.stringify(failure));
+              }
             }
+          }
+          for (const [key, value] of annotations) {
+            const values = published.get(key) ?? [];
+            if (!values.includes(value)) values.push(value);
+            published.set(key, values);
           }
         }
       }
+      for (const [key, values] of published) this.opts.addAuditAnnotation?.(`${policyName}/${key}`, values.join(', '));
     }
     if (denials.length) throw this.denied(attrs, denials[0]);
   }
@@ -271,8 +302,9 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
   }
 
   /** Evaluates one policy for one binding and param: the decisions of its validations (and audit annotation errors). */
-  private async evaluate(c: CompiledPolicy, base: Record<string, unknown>, failurePolicy: string, session: AuthorizationSession, budget: { remaining: number }): Promise<Decision[]> {
-    const onError = (message: string): Decision => ({ deny: failurePolicy !== 'Ignore', message });
+  private async evaluate(c: CompiledPolicy, base: Record<string, unknown>, failurePolicy: string, session: AuthorizationSession, budget: { remaining: number }): Promise<EvaluationResult> {
+    const annotations = new Map<string, string>();
+    const onError = (message: string, index?: number): Decision => ({ deny: failurePolicy !== 'Ignore', message, index, reason: index === undefined ? undefined : 'Invalid' });
     const programs = new Map<string, Program | string>(c.variables.map((v) => [v.name, v.program ?? `compilation error: ${v.error}`]));
     let activation: Record<string, unknown> = base;
     activation = { ...base, variables: new LazyVariables(programs, () => activation) };
@@ -284,25 +316,25 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
     };
 
     for (const m of c.matchConditions) {
-      if (!m.program) return [onError(`compilation error: ${m.error}`)];
+      if (!m.program) return { decisions: [onError(`compilation error: ${m.error}`, 0)], annotations };
       const r = await run(m.program);
-      if (r.error) return [onError(`failed to evaluate matchCondition '${m.name}': expression '${m.program.expression}' resulted in error: ${r.error}`)];
-      if (r.value !== true) return [];
+      if (r.error) return { decisions: [onError(`failed to evaluate matchCondition '${m.name}': expression '${m.program.expression}' resulted in error: ${r.error}`, 0)], annotations };
+      if (r.value !== true) return { decisions: [], annotations };
     }
 
     const decisions: Decision[] = [];
-    for (const v of c.validations) {
+    for (const [index, v] of c.validations.entries()) {
       if (!v.compiled.program) {
-        decisions.push(onError(`compilation error: ${v.compiled.error}`));
+        decisions.push(onError(`compilation error: ${v.compiled.error}`, index));
         continue;
       }
       if (budget.remaining <= 0) {
-        decisions.push(onError('validation failed due to running out of cost budget, no further validation rules will be run'));
+        decisions.push(onError('validation failed due to running out of cost budget, no further validation rules will be run', index));
         break;
       }
       const r = await run(v.compiled.program);
       if (r.error) {
-        decisions.push(onError(`expression '${v.validation.expression}' resulted in error: ${r.error}`));
+        decisions.push(onError(`expression '${v.validation.expression}' resulted in error: ${r.error}`, index));
         continue;
       }
       if (r.value === true) continue;
@@ -316,7 +348,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
       }
       if (!message && v.validation.message) message = v.validation.message.trim();
       if (!message) message = `failed expression: ${v.validation.expression.trim()}`;
-      decisions.push({ deny: true, message, reason: v.validation.reason || 'Invalid' });
+      decisions.push({ deny: true, message, reason: v.validation.reason || 'Invalid', index });
     }
 
     for (const a of c.auditAnnotations) {
@@ -326,11 +358,14 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
       }
       const r = await run(a.program);
       if (r.error) decisions.push(onError(`expression '${a.valueExpression}' resulted in error: ${r.error}`));
-      else if (r.value !== null && typeof r.value !== 'string') {
+      else if (typeof r.value === 'string') {
+        const value = r.value.trim();
+        if (value) annotations.set(a.key, value.slice(0, maxAuditAnnotationValueLength));
+      } else if (r.value !== null) {
         decisions.push(onError(`valueExpression '${a.valueExpression}' resulted in unsupported return type: ${typeof toJson(r.value)}. Return type must be either string or null.`));
       }
     }
-    return decisions;
+    return { decisions, annotations };
   }
 }
 
