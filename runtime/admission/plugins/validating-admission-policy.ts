@@ -8,8 +8,8 @@ import { validatingAdmissionPolicy } from '../policy/validating.ts';
 import type { AdmissionPluginFactory } from '../registry.ts';
 
 /**
- * `options.authorizer` (an object with `authorize(attributes)`, the server's authorizer) backs the `authorizer`
- * variable; without one every check is allowed, as the AlwaysAllow mode would answer. `options.addAuditAnnotation`
+ * `options.authorizer` (the server's authorizer union, run.ts passes it) backs the `authorizer` variable; without
+ * one every check is allowed, as the AlwaysAllow mode would answer. `options.addAuditAnnotation`
  * (runtime/audit's addAuditAnnotation) receives the Audit action's and the auditAnnotations' annotations.
  */
 export const validatingAdmissionPolicyFactory: AdmissionPluginFactory = (deps) => {
