@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { testUser } from '../support/users.ts';
 
 function deployment(name: string, replicas: number, labels: Record<string, string> = {}): string {
   return JSON.stringify({
@@ -227,5 +228,41 @@ describe('ValidatingAdmissionPolicy', () => {
     const ok = await server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('ctx-ok', 1)));
     assert.equal(ok.status, 201, ok.text);
     await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'context']);
+  });
+
+  it('asks the server authorizer (RBAC) for the requesting user', async () => {
+    const p = await kubectl.run(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: 'deleters-only.example.com' },
+        spec: {
+          matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }] },
+          validations: [
+            {
+              expression: "authorizer.group('').resource('configmaps').namespace(object.metadata.namespace).check('delete').allowed()",
+              messageExpression: "'user ' + request.userInfo.username + ' may not delete configmaps'",
+              reason: 'Forbidden',
+            },
+          ],
+        },
+      }),
+    );
+    assert.equal(p.code, 0, p.stderr);
+    await kubectl.run(['apply', '-f', '-'], binding('deleters-only', 'deleters-only.example.com'));
+    assert.equal((await kubectl.run(['create', 'role', 'cm-creator', '--verb=create,get', '--resource=configmaps'])).code, 0);
+    assert.equal((await kubectl.run(['create', 'rolebinding', 'cm-creator', '--role=cm-creator', '--user=dev'])).code, 0);
+    const dev = testUser(server, 'dev');
+    const denied = await eventually(() => dev.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'by-dev' } }), (r) => r.status === 403 && /may not delete/.test(r.text));
+    assert.equal(denied.status, 403, denied.text);
+    assert.equal(denied.json.message, `configmaps "by-dev" is forbidden: ValidatingAdmissionPolicy 'deleters-only.example.com' with binding 'deleters-only' denied request: user dev may not delete configmaps`);
+    // The admin (system:masters) may delete, so may create.
+    assert.equal((await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'by-admin' } })).status, 201);
+    assert.equal((await kubectl.run(['create', 'role', 'cm-deleter', '--verb=delete', '--resource=configmaps'])).code, 0);
+    assert.equal((await kubectl.run(['create', 'rolebinding', 'cm-deleter', '--role=cm-deleter', '--user=dev'])).code, 0);
+    const ok = await eventually(() => dev.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'by-dev' } }), (r) => r.status === 201);
+    assert.equal(ok.status, 201, ok.text);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'deleters-only']);
   });
 });
