@@ -38,8 +38,11 @@ export const RuntimeCELCostBudget = 10_000_000;
 /** Marks a comprehension step so each iteration is charged (inserted by instrument()). */
 const iterFunction = '@kube_iteration';
 
-/** Extra cost of one comprehension iteration beyond its calls: cel-go also charges the loop variables' reads. */
-const iterationCost = 2;
+/**
+ * Extra cost of one comprehension iteration beyond its calls and field reads: cel-go also charges the loop
+ * condition and the reads of the loop and accumulator variables.
+ */
+const iterationCost = 3;
 
 const libraryFuncs: CelFunc[] = [
   ...strings,

@@ -9,6 +9,7 @@
  * its own maps and lists.
  */
 import { isCelList, isCelMap, isCelType, isCelUint, type CelValue } from '@bufbuild/cel';
+import { charge } from './run-context.ts';
 
 const mapBrand = Symbol.for('@bufbuild/cel/map');
 const listBrand = Symbol.for('@bufbuild/cel/list');
@@ -21,6 +22,8 @@ export class JsonMap {
     return Object.keys(this.json).length;
   }
   get(key: unknown): CelValue | undefined {
+    // Reading a field costs one, as cel-go charges each select.
+    charge(1);
     if (typeof key !== 'string' || !Object.hasOwn(this.json, key)) return undefined;
     const v = this.json[key];
     return v === undefined ? undefined : fromJson(v);
@@ -53,6 +56,7 @@ export class JsonList {
     return this.json.length;
   }
   get(index: number | bigint): CelValue | undefined {
+    charge(1);
     const i = Number(index);
     if (!Number.isInteger(i) || i < 0 || i >= this.json.length) return undefined;
     return fromJson(this.json[i]);
