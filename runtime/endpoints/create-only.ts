@@ -25,6 +25,9 @@ export async function handleCreaterREST(rest: CreaterREST, resource: { group: st
     throw status.badRequest(`strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(', ')}`);
   }
   body.metadata ??= {};
+  // The answer's status is the server's to fill; what a client sends there (kubectl sends empty lists as
+  // protobuf, which decode as absent) is ignored, as upstream does, rather than validated.
+  delete body.status;
   kind.default(body);
   const errors = kind.validate(body);
   if (errors.length) throw status.invalid(kind.group, kind.kind, body.metadata.name ?? '', errors);
