@@ -21,6 +21,7 @@ import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane
 import { ServiceIPRepair } from '../controlplane/service-ip-repair.ts';
 import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
 import { NamespaceController } from '../controlplane/namespace-controller.ts';
+import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { Scheme } from '../machinery/scheme.ts';
 import { StatusError } from '../machinery/status.ts';
 import { systemContext } from '../registry/store.ts';
@@ -93,7 +94,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     enabled: opts.admissionPlugins,
     lookup: (g, v, r) => kube.store(g, v, r),
     log,
-    options: { ...opts },
+    options: { ...opts, authorizer: authorization.authorizer },
     register: (registry) => {
       registerPodSecurity(registry);
       registerResourceQuota(registry, { quotas: storeQuotaAccess((sub) => kube.store('', 'v1', 'resourcequotas', sub)), accounting: quotaAccounting });
@@ -119,6 +120,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     namespacedStores: () => kube.namespacedStores(),
     log,
   });
+  const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
   const hooks = new PostStartHooks(log);
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(kube.store('', 'v1', 'namespaces')!));
   hooks.add('bootstrap-controller', () =>
@@ -130,6 +132,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
+  hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
   const builtInControllers = addControllerHooks(hooks, {
     kube,
     enabled: opts.controllers,
@@ -222,6 +225,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       authentication.close();
       tokenAuth.close();
       namespaceController.stop();
+      policyStatus.stop();
       builtInControllers.stop();
       authorization.stop();
       repairServiceIPs.stop();
