@@ -19,6 +19,12 @@ export interface AdmissionAttributes {
   oldObject?: StoredObject;
   user: UserInfo;
   dryRun: boolean;
+  /** The request's options (meta.k8s.io/v1 CreateOptions, UpdateOptions or DeleteOptions), for webhooks. */
+  options?: StoredObject;
+  /** Texts plug-ins add for `Warning:` response headers (webhooks' warnings); absent when nobody collects them. */
+  warnings?: string[];
+  /** Audit annotations plug-ins add (key -> value), for the request's audit event; absent when nobody records them. */
+  annotations?: Record<string, string>;
 }
 
 export interface AdmissionPlugin {

@@ -1,0 +1,84 @@
+/**
+ * Admission webhooks: the MutatingAdmissionWebhook and ValidatingAdmissionWebhook plug-ins over the
+ * admissionregistration.k8s.io/v1 MutatingWebhookConfiguration and ValidatingWebhookConfiguration objects.
+ *
+ * - config.ts: a configuration's webhooks with v1 defaults, parsed once;
+ * - source.ts: the configurations, listed and watched through the watch cache;
+ * - matching.ts: rules, namespace and object selectors, match conditions, exempt kinds;
+ * - review.ts: the AdmissionReview sent and the checks on the answer;
+ * - client.ts / service-resolver.ts: the HTTPS call (url or Service);
+ * - plugins.ts: the two plug-ins (order, patches, reinvocation, failure policy).
+ *
+ * `webhookAdmission` builds both plug-ins from the kube API server's stores; `start()` begins watching.
+ */
+import type { Scheme } from '../../machinery/scheme.ts';
+import { StatusError } from '../../machinery/status.ts';
+import type { RegistryStore } from '../../registry/store.ts';
+import { systemContext } from '../../registry/store.ts';
+import type { AdmissionPlugin } from '../types.ts';
+import type { MatchConditionCompiler } from './matching.ts';
+import { mutatingWebhookPlugin, validatingWebhookPlugin } from './plugins.ts';
+import { endpointServiceResolver } from './service-resolver.ts';
+import { registryLister, WebhookConfigurationSource, type SourceLogger } from './source.ts';
+
+export { mutatingPluginName, validatingPluginName } from './plugins.ts';
+export type { MatchConditionCompiler, MatchConditionInput, MatchConditionResult } from './matching.ts';
+
+export interface WebhookAdmissionOptions {
+  scheme: Scheme;
+  /** The kube API server's registry store of a resource (called at start and per request, never before start). */
+  store(group: string, version: string, resource: string): RegistryStore | undefined;
+  /** The CEL engine for matchConditions; without it, webhooks that have them fail by their failurePolicy. */
+  matchConditions?: MatchConditionCompiler;
+  log?: SourceLogger;
+}
+
+export interface WebhookAdmission {
+  mutating: AdmissionPlugin;
+  validating: AdmissionPlugin;
+  /** Lists and watches the configurations; requests wait (up to 10s) for the first list. */
+  start(): void;
+  stop(): void;
+}
+
+const group = 'admissionregistration.k8s.io';
+
+export function webhookAdmission(opts: WebhookAdmissionOptions): WebhookAdmission {
+  let mutatingSource: WebhookConfigurationSource | undefined;
+  let validatingSource: WebhookConfigurationSource | undefined;
+  const sourceOf = (resource: string, type: 'mutating' | 'validating') => {
+    const store = opts.store(group, 'v1', resource);
+    return new WebhookConfigurationSource(type, store && registryLister(store), opts.log);
+  };
+  const namespaceLabels = async (name: string): Promise<Record<string, string> | undefined> => {
+    const namespaces = opts.store('', 'v1', 'namespaces');
+    if (!namespaces) return undefined;
+    try {
+      return (await namespaces.get(systemContext(), name)).metadata?.labels ?? {};
+    } catch (e) {
+      if (e instanceof StatusError && e.code === 404) return undefined;
+      throw e;
+    }
+  };
+  const serviceResolver = endpointServiceResolver(() => ({
+    services: opts.store('', 'v1', 'services'),
+    endpoints: opts.store('', 'v1', 'endpoints'),
+    endpointSlices: opts.store('discovery.k8s.io', 'v1', 'endpointslices'),
+  }));
+  const common = { scheme: opts.scheme, namespaceLabels, matchConditions: opts.matchConditions, serviceResolver, log: opts.log };
+  // Sources are made on first use, so the plug-ins can be built before the stores exist (as run.ts does).
+  const mutating = () => (mutatingSource ??= sourceOf('mutatingwebhookconfigurations', 'mutating'));
+  const validating = () => (validatingSource ??= sourceOf('validatingwebhookconfigurations', 'validating'));
+  return {
+    mutating: mutatingWebhookPlugin({ ...common, source: mutating }),
+    validating: validatingWebhookPlugin({ ...common, source: validating }),
+    start() {
+      mutating().start();
+      validating().start();
+    },
+    stop() {
+      mutatingSource?.stop();
+      validatingSource?.stop();
+    },
+  };
+}
