@@ -10,7 +10,10 @@ import { structKey } from './model.ts';
 export const typeOnlyGroups = new Set(['meta']);
 
 export interface AnalysedGroupVersion extends GroupVersionModel {
+  /** Kinds served as resources. */
   kinds: StructModel[];
+  /** Kinds that are only the body of a subresource (`@subresourceKind`). */
+  subresourceKinds: StructModel[];
   storageVersion: string;
   versionPriority: string[];
 }
@@ -68,7 +71,8 @@ export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
     }
     const storageVersion = marked[0]?.version ?? versionPriority[0];
     for (const gv of gvs) {
-      const kinds = gv.structs.filter((s) => s.kind);
+      const kinds = gv.structs.filter((s) => s.kind && !s.kind.subresourceKind);
+      const subresourceKinds = gv.structs.filter((s) => s.kind?.subresourceKind);
       const seen = new Map<string, StructModel>();
       for (const k of kinds) {
         const clash = seen.get(k.kind!.resource);
@@ -82,10 +86,23 @@ export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
         }
       }
       // A version whose kinds are all deprecated is a deprecated version (discovery, clients).
-      served.push({ ...gv, kinds, storageVersion, versionPriority, deprecated: kinds.length > 0 && kinds.every((k) => k.kind!.deprecated !== undefined) });
+      served.push({ ...gv, kinds, subresourceKinds, storageVersion, versionPriority, deprecated: kinds.length > 0 && kinds.every((k) => k.kind!.deprecated !== undefined) });
     }
   }
+  checkCustomSubresources(model, diag);
   return { ...model, served };
+}
+
+/** Every `@subresource <name> <apiVersion> <Kind>` names a `@subresourceKind` declared in apis/. */
+function checkCustomSubresources(model: ApiModel, diag: Diagnostics): void {
+  for (const s of model.structs.values()) {
+    for (const c of s.kind?.subresources.custom ?? []) {
+      const body = model.structs.get(structKey(c.group, c.version, c.kind));
+      if (!body?.kind?.subresourceKind) {
+        diag.error(s.loc, `@subresource ${c.name} of ${s.name} names ${c.group ? `${c.group}/` : ''}${c.version} ${c.kind}, which is not a @subresourceKind in apis/`);
+      }
+    }
+  }
 }
 
 /** A printer column written `name()` is computed by a hand-written `print_<Kind>_<name>` function. */

@@ -36,14 +36,14 @@ export function generate(root: string): GenerateResult {
       withDefaults.add(gv.dir);
     }
     if (typeOnlyGroups.has(gv.group)) files.push(emitOpenapi(analysed, gv, []));
-    const protobuf = emitProtobuf(analysed, gv, encodable, gv.structs.filter((s) => s.kind));
+    const protobuf = emitProtobuf(analysed, gv, encodable, gv.structs.filter((s) => s.kind && !s.kind.subresourceKind));
     if (protobuf) {
       files.push(protobuf);
       protobufDirs.add(gv.dir);
     }
   }
   for (const gv of analysed.served) {
-    files.push(emitOpenapi(analysed, gv, gv.kinds));
+    files.push(emitOpenapi(analysed, gv, [...gv.kinds, ...gv.subresourceKinds]));
     const conversion = emitConversion(analysed, gv);
     if (conversion) files.push(conversion);
     files.push(emitRegister(analysed, gv, needsDefaults, withDefaults.has(gv.dir), encodable));

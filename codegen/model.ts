@@ -74,7 +74,17 @@ export interface KindTags {
   scope: 'Namespaced' | 'Cluster';
   shortNames: string[];
   categories: string[];
-  subresources: { status?: boolean; scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string } };
+  subresources: {
+    status?: boolean;
+    scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+    /** Subresources with a body kind of their own (`serviceaccounts/token` takes a TokenRequest), served by the runtime. */
+    custom?: Array<{ name: string; group: string; version: string; kind: string; verbs: string[] }>;
+  };
+  /**
+   * `@subresourceKind`: the kind is only the body of another resource's subresource (TokenRequest): it is in the
+   * scheme (decoding, defaults, validation, OpenAPI) but has no resource of its own, and `resource` is ''.
+   */
+  subresourceKind?: boolean;
   printColumns: PrintColumnModel[];
   storageVersion: boolean;
   verbs?: string[];

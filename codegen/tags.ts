@@ -203,7 +203,9 @@ const pluralPattern = /^[a-z][a-z0-9]*$/;
  */
 export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag: Diagnostics): KindTags | undefined {
   const resourceTag = raw.find((t) => t.name === 'resource');
-  const kindTagNames = new Set(['resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat']);
+  const bodyTag = raw.find((t) => t.name === 'subresourceKind');
+  if (bodyTag && !resourceTag) return parseSubresourceKindTags(name, raw, diag);
+  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat']);
   if (!resourceTag) {
     for (const t of raw) {
       if (kindTagNames.has(t.name)) diag.error(t.loc, `@${t.name} is only allowed on a kind (an interface with @resource)`);
@@ -249,7 +251,15 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
         if (sub === 'status' && args.length === 0) kind.subresources.status = true;
         else if (sub === 'scale' && (args.length === 2 || args.length === 3)) {
           kind.subresources.scale = { specReplicasPath: args[0], statusReplicasPath: args[1], labelSelectorPath: args[2] };
-        } else diag.error(loc, `@subresource expects "status" or "scale <specReplicasPath> <statusReplicasPath> [labelSelectorPath]", got "${text}"`);
+        } else if (args.length === 3 && /^[a-z0-9.-]*\/?v\d+\w*$/.test(args[0]) && /^[A-Z]\w*$/.test(args[1])) {
+          const slash = args[0].lastIndexOf('/');
+          const verbs = list(args[2]);
+          const bad = verbs.filter((v) => !['create', 'get', 'update', 'patch'].includes(v));
+          if (bad.length) diag.error(loc, `@subresource ${sub} has unsupported verbs ${bad.join(', ')} (known: create, get, update, patch)`);
+          (kind.subresources.custom ??= []).push({ name: sub, group: slash < 0 ? '' : args[0].slice(0, slash), version: args[0].slice(slash + 1), kind: args[1], verbs });
+        } else {
+          diag.error(loc, `@subresource expects "status", "scale <specReplicasPath> <statusReplicasPath> [labelSelectorPath]" or "<name> <apiVersion> <Kind> <verbs>", got "${text}"`);
+        }
         break;
       }
       case 'printColumn': {
@@ -286,4 +296,25 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
   }
   if (!kind.resource) diag.error(structLoc, `@resource on ${name} needs the plural resource name`);
   return kind;
+}
+
+/** A kind that is only a subresource's body (`@subresourceKind`): no resource, so no other kind tag applies. */
+function parseSubresourceKindTags(name: string, raw: RawTag[], diag: Diagnostics): KindTags {
+  for (const t of raw) {
+    if (t.name !== 'subresourceKind' && t.name !== 'deprecated' && !neutralTags.has(t.name)) {
+      diag.error(t.loc, `@${t.name} does not apply to ${name}: a @subresourceKind has no resource of its own`);
+    }
+  }
+  return {
+    resource: '',
+    singular: '',
+    scope: 'Namespaced',
+    shortNames: [],
+    categories: [],
+    subresources: {},
+    printColumns: [],
+    storageVersion: false,
+    nameFormat: 'dns1123-subdomain',
+    subresourceKind: true,
+  };
 }

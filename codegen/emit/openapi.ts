@@ -129,7 +129,7 @@ function definitions(model: AnalysedModel, gv: GroupVersionModel, kinds: StructM
     const gvk = kindNames.has(s.name) ? gvkOf(s.name) : carriesTypeMeta(s) ? [{ group: '', kind: s.name, version: 'v1' }] : undefined;
     out[structOpenapiName(s)] = structSchema(s, model, gvk);
   }
-  for (const k of kinds) out[openapiName(gv.group, gv.version, `${k.name}List`)] = listSchema(k, gvkOf(`${k.name}List`));
+  for (const k of kinds.filter((k) => !k.kind?.subresourceKind)) out[openapiName(gv.group, gv.version, `${k.name}List`)] = listSchema(k, gvkOf(`${k.name}List`));
   if (typeOnlyGroups.has(gv.group)) for (const [w, name] of Object.entries(wellKnownOpenapiNames)) out[name] = wellKnownSchemas[w as WellKnownName];
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -82,6 +82,10 @@ function valueType(model: AnalysedModel, t: TypeRef, f: FieldModel): string {
       return { Time: 'time', MicroTime: 'microTime', Quantity: 'quantity', IntOrString: 'intOrString' }[t.name];
     case 'any':
       return 'rawJSON';
+    case 'array':
+      // Go wraps a list inside a map value in a message of its own (ExtraValue: `repeated string items = 1`).
+      if (t.items.kind === 'string') return 'stringList';
+      throw new Error(`internal: nested collection in protobuf field ${f.name}`);
     default:
       throw new Error(`internal: nested collection in protobuf field ${f.name}`);
   }

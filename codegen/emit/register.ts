@@ -95,7 +95,9 @@ function deprecationWarning(gv: AnalysedGroupVersion, kind: string, text: string
 export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, needsDefaults: Set<string>, hasDefaultsFile: boolean, encodable: Set<string>): EmittedFile {
   const validateHooks = new Set(gv.hooks.validation.map((h) => h.name));
   const converts = needsConversion(gv);
-  const kinds = gv.kinds.map((k) => kindEntry(model, gv, k, needsDefaults.has(structKey(k.group, k.version, k.name)), validateHooks, converts, encodable.has(structKey(k.group, k.version, k.name))));
+  const entry = (k: StructModel) => kindEntry(model, gv, k, needsDefaults.has(structKey(k.group, k.version, k.name)), validateHooks, converts, encodable.has(structKey(k.group, k.version, k.name)));
+  const kinds = gv.kinds.map(entry);
+  const subresourceKinds = gv.subresourceKinds.map(entry);
   return {
     path: `${gvDir(gv.group, gv.version)}/register.ts`,
     content: template({
@@ -105,9 +107,11 @@ export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, nee
       hasHooks: validateHooks.size > 0,
       hooksImport: `../../../apis/${gv.dir}/validation.ts`,
       printersImport: gv.hooks.printers.length ? `../../../apis/${gv.dir}/printers.ts` : '',
-      usesAllVerbs: gv.kinds.some((k) => !k.kind!.verbs),
-      usesNoDefaults: gv.kinds.some((k) => !needsDefaults.has(structKey(k.group, k.version, k.name))),
+      usesAllVerbs: [...gv.kinds, ...gv.subresourceKinds].some((k) => !k.kind!.verbs),
+      usesNoDefaults: [...gv.kinds, ...gv.subresourceKinds].some((k) => !needsDefaults.has(structKey(k.group, k.version, k.name))),
       kinds,
+      subresourceKinds,
+      allKinds: [...kinds, ...subresourceKinds],
       group: JSON.stringify(gv.group),
       version: JSON.stringify(gv.version),
       storageVersion: JSON.stringify(gv.storageVersion),

@@ -4,11 +4,13 @@
  */
 import type { AdmissionChain } from '../admission/types.ts';
 import type { RequestInfo } from '../endpoints/request-info.ts';
+import { handleCreaterREST } from '../endpoints/create-only.ts';
 import { handleResource } from '../endpoints/rest.ts';
 import { handleScale } from '../endpoints/scale.ts';
 import { StatusStrategy } from '../registry/status-strategy.ts';
 import type { GroupVersionRegistration, KindRegistration } from '../machinery/registration.ts';
 import type { Scheme } from '../machinery/scheme.ts';
+import type { CreaterREST } from '../registry/rest.ts';
 import { RegistryStore } from '../registry/store.ts';
 import { strategyFor, type StrategyConfig } from '../registry/strategy.ts';
 import { versionedStorage } from '../registry/versioned-storage.ts';
@@ -24,6 +26,8 @@ export interface StorageProvider {
 export class KubeAPIServer implements APIServer {
   readonly name = 'kube-apiserver';
   private readonly stores = new Map<string, RegistryStore>();
+  /** Resources and subresources answered without storage (reviews, token requests), by `group/version/resource[/sub]`. */
+  private readonly rests = new Map<string, CreaterREST>();
 
   constructor(
     private readonly scheme: Scheme,
@@ -45,6 +49,8 @@ export class KubeAPIServer implements APIServer {
   }
 
   private install(kind: KindRegistration, gv: GroupVersionRegistration): void {
+    // A kind that can only be created is a question the server answers (a review): nothing is stored.
+    if (isCreateOnly(kind)) return;
     const prefix = this.keyPrefix(kind);
     const strategy = strategyFor(kind, gv.openapiV3[kind.openapiName], this.config);
     const storage = versionedStorage(this.storage.forResource(prefix), kind, this.scheme.storageKindFor(kind));
@@ -56,6 +62,14 @@ export class KubeAPIServer implements APIServer {
       const finalize = new NamespaceFinalizeStrategy(kind, gv.openapiV3[kind.openapiName], this.config);
       this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/finalize`, new RegistryStore(finalize, storage, this.admission, prefix));
     }
+  }
+
+  /**
+   * Serves a create-only kind or a custom subresource (`subresource` '' for the resource itself) through `rest`.
+   * Registered at start-up by the module that owns the behaviour; unregistered ones answer 404.
+   */
+  registerREST(group: string, version: string, resource: string, subresource: string, rest: CreaterREST): void {
+    this.rests.set(`${group}/${version}/${resource}${subresource ? `/${subresource}` : ''}`, rest);
   }
 
   /**
@@ -81,6 +95,8 @@ export class KubeAPIServer implements APIServer {
 
   resourceHandler(info: RequestInfo): ResourceHandler | undefined {
     if (!this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)) return undefined;
+    const rest = this.rests.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}${info.subresource ? `/${info.subresource}` : ''}`);
+    if (rest) return (req) => handleCreaterREST(rest, { group: info.apiGroup, resource: info.resource }, req);
     const store = this.stores.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}`);
     if (!store) return undefined;
     const scale = store.kind.subresources.scale;
@@ -90,4 +106,8 @@ export class KubeAPIServer implements APIServer {
     if (!sub) return undefined;
     return (req) => handleResource(sub, req);
   }
+}
+
+function isCreateOnly(kind: KindRegistration): boolean {
+  return kind.verbs.length === 1 && kind.verbs[0] === 'create';
 }

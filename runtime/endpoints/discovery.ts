@@ -166,6 +166,9 @@ function kindResources(scheme: Scheme, k: KindRegistration): APIResource[] {
   if (k.subresources.status) {
     out.push({ name: `${k.resource}/status`, singularName: '', namespaced, kind: k.kind, verbs: subresourceVerbs });
   }
+  for (const c of k.subresources.custom ?? []) {
+    out.push({ name: `${k.resource}/${c.name}`, singularName: '', namespaced, group: c.group, version: c.version, kind: c.kind, verbs: sortedVerbs(c.verbs) });
+  }
   return out;
 }
 
@@ -193,6 +196,7 @@ function resourceDiscovery(k: KindRegistration): APIResourceDiscovery {
   const subs: APISubresourceDiscovery[] = [];
   if (k.subresources.scale) subs.push({ subresource: 'scale', responseKind: { ...scaleKind }, verbs: subresourceVerbs });
   if (k.subresources.status) subs.push({ subresource: 'status', responseKind: { group: k.group, version: k.version, kind: k.kind }, verbs: subresourceVerbs });
+  for (const c of k.subresources.custom ?? []) subs.push({ subresource: c.name, responseKind: { group: c.group, version: c.version, kind: c.kind }, verbs: sortedVerbs(c.verbs) });
   if (subs.length) r.subresources = subs;
   return r;
 }

@@ -12,7 +12,8 @@ type ProtoWriter = protobuf.Writer;
 type ProtoReader = protobuf.Reader;
 
 /** A field's value type: a scalar wire form, a well-known Kubernetes type, or another message's name. */
-export type FieldType = 'string' | 'bytes' | 'int32' | 'int64' | 'bool' | 'double' | 'time' | 'microTime' | 'quantity' | 'intOrString' | 'rawJSON' | (string & {});
+/** `stringList` is a list of strings as a map value: Go's named string slices (ExtraValue), `repeated string items = 1`. */
+export type FieldType = 'string' | 'bytes' | 'int32' | 'int64' | 'bool' | 'double' | 'time' | 'microTime' | 'quantity' | 'intOrString' | 'rawJSON' | 'stringList' | (string & {});
 
 export interface FieldDescriptor {
   name: string;
@@ -177,6 +178,11 @@ export class ProtobufCodec {
       case 'rawJSON':
         w.fork().uint32((1 << 3) | Wire.Bytes).bytes(Buffer.from(JSON.stringify(v))).ldelim();
         return;
+      case 'stringList':
+        w.fork();
+        for (const item of v as unknown[]) w.uint32((1 << 3) | Wire.Bytes).string(String(item));
+        w.ldelim();
+        return;
       default:
         w.fork();
         this.writeMessage(w, type, v);
@@ -244,6 +250,7 @@ export class ProtobufCodec {
           const raw = readSingle(r, end, 1, (rr) => rr.bytes());
           return raw ? JSON.parse(Buffer.from(raw).toString('utf8')) : {};
         }
+        if (type === 'stringList') return readStrings(r, end);
         return this.readMessage(r, type, end);
       }
     }
@@ -251,7 +258,18 @@ export class ProtobufCodec {
 }
 
 function zeroValue(type: FieldType): Json {
+  if (type === 'stringList') return [];
   return type === 'string' || type === 'bytes' ? '' : type === 'int32' || type === 'int64' || type === 'double' ? 0 : type === 'bool' ? false : {};
+}
+
+function readStrings(r: ProtoReader, end: number): string[] {
+  const out: string[] = [];
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t >>> 3 === 1) out.push(r.string());
+    else r.skipType(t & 7);
+  }
+  return out;
 }
 
 function microNanos(text: string): number {

@@ -38,9 +38,20 @@ export interface ScaleSubresource {
   labelSelectorPath?: string;
 }
 
+/** A subresource whose body is a kind of its own (`serviceaccounts/token` takes a TokenRequest). */
+export interface CustomSubresource {
+  name: string;
+  group: string;
+  version: string;
+  kind: string;
+  verbs: readonly Verb[];
+}
+
 export interface Subresources {
   status?: boolean;
   scale?: ScaleSubresource;
+  /** Served by a REST implementation the runtime registers (KubeAPIServer.registerREST). */
+  custom?: readonly CustomSubresource[];
 }
 
 /** Strategic-merge-patch metadata of one field path (`spec.containers`). */
@@ -103,6 +114,8 @@ export interface GroupVersionRegistration {
   versionPriority: readonly string[];
   deprecated: boolean;
   kinds: readonly KindRegistration[];
+  /** Kinds that are only the body of a subresource (TokenRequest): decodable, with no resource ('') of their own. */
+  subresourceKinds?: readonly KindRegistration[];
   /** OpenAPI v3 component schemas of this group version's own types; the Swagger 2.0 form is derived from them. */
   openapiV3: Readonly<Record<string, OpenAPIV3.SchemaObject>>;
 }

@@ -68,6 +68,10 @@ export class Scheme {
         this.protobuf.registerKind(gvString(k), k.listKind, `${k.openapiName}List`);
       }
     }
+    for (const k of gv.subresourceKinds ?? []) {
+      this.byKind.set(gvkKey(k.group, k.version, k.kind), k);
+      if (k.protobuf) this.protobuf.registerKind(gvString(k), k.kind, k.openapiName);
+    }
     this.changed();
   }
 
@@ -79,6 +83,7 @@ export class Scheme {
       this.byResource.delete(gvrKey(k.group, k.version, k.resource));
       this.byKind.delete(gvkKey(k.group, k.version, k.kind));
     }
+    for (const k of existing.subresourceKinds ?? []) this.byKind.delete(gvkKey(k.group, k.version, k.kind));
     if (notify) this.changed();
   }
 

@@ -4,6 +4,7 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
  * ServiceAccount is an identity for processes that run in pods, used to authenticate them to the API.
  * @resource serviceaccounts
  * @shortNames sa
+ * @subresource token authentication.k8s.io/v1 TokenRequest create
  * @printColumn Secrets integer .secrets
  */
 export interface ServiceAccount {

@@ -242,6 +242,26 @@ export interface LabelSelectorRequirement {
   values?: string[];
 }
 
+/** One requirement of a field selector: a field path, an operator and, for In/NotIn, a set of values. */
+export interface FieldSelectorRequirement {
+  /**
+   * The field path the requirement is about.
+   * @protobuf 1
+   */
+  key: string;
+  /**
+   * How the field relates to the values: In, NotIn, Exists or DoesNotExist.
+   * @protobuf 2
+   */
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  /**
+   * Values to compare with. Must be non-empty for In and NotIn and empty for Exists and DoesNotExist.
+   * @protobuf 3
+   * @listType atomic
+   */
+  values?: string[];
+}
+
 /** One aspect of an object's current state, as reported by a controller. */
 export interface Condition {
   /**

@@ -361,7 +361,7 @@ export const ServiceAccount: KindRegistration = {
   shortNames: ["sa"],
   categories: [],
   verbs: allVerbs,
-  subresources: {},
+  subresources: {"custom":[{"name":"token","group":"authentication.k8s.io","version":"v1","kind":"TokenRequest","verbs":["create"]}]},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Secrets","type":"integer","jsonPath":".secrets","description":"","priority":0}],
   openapiName: "io.k8s.api.core.v1.ServiceAccount",

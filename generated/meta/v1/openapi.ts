@@ -113,6 +113,38 @@ const v3 = {
       }
     ]
   },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement": {
+    "description": "One requirement of a field selector: a field path, an operator and, for In/NotIn, a set of values.",
+    "type": "object",
+    "required": [
+      "key",
+      "operator"
+    ],
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "The field path the requirement is about."
+      },
+      "operator": {
+        "type": "string",
+        "enum": [
+          "In",
+          "NotIn",
+          "Exists",
+          "DoesNotExist"
+        ],
+        "description": "How the field relates to the values: In, NotIn, Exists or DoesNotExist."
+      },
+      "values": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Values to compare with. Must be non-empty for In and NotIn and empty for Exists and DoesNotExist.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
   "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector": {
     "description": "Picks objects by their labels. Both parts are ANDed together; an empty selector matches every object, while an absent one (null) matches none.",
     "type": "object",

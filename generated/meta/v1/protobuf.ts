@@ -85,6 +85,11 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"operator","number":2,"type":"string"},
     {"name":"values","number":3,"type":"string","repeated":true},
   ],
+  'io.k8s.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement': [
+    {"name":"key","number":1,"type":"string"},
+    {"name":"operator","number":2,"type":"string"},
+    {"name":"values","number":3,"type":"string","repeated":true},
+  ],
   'io.k8s.apimachinery.pkg.apis.meta.v1.Condition': [
     {"name":"type","number":1,"type":"string"},
     {"name":"status","number":2,"type":"string"},

@@ -98,6 +98,12 @@ export const LabelSelector = Type.Object({
   "matchExpressions": Type.Optional(Type.Array(LabelSelectorRequirement)),
 });
 
+export const FieldSelectorRequirement = Type.Object({
+  "key": Type.String(),
+  "operator": Type.Enum(["In","NotIn","Exists","DoesNotExist"]),
+  "values": Type.Optional(Type.Array(Type.String())),
+});
+
 export const Condition = Type.Object({
   "type": Type.String({ maxLength: 316, pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$" }),
   "status": Type.Enum(["True","False","Unknown"]),

@@ -1,0 +1,38 @@
+/**
+ * Serves a CreaterREST: decodes the body as its kind (JSON, YAML or protobuf), drops and reports unknown fields,
+ * applies defaults, validates, and encodes the answer in the negotiated format with 201, as upstream's create
+ * handler does for reviews and token requests.
+ */
+import { gvString } from '../machinery/scheme.ts';
+import { prune } from '../machinery/prune.ts';
+import * as status from '../machinery/status.ts';
+import type { CreaterREST } from '../registry/rest.ts';
+import { negotiateObject } from './negotiation.ts';
+import { context, decodeBody, type RestRequest, type RestResponse } from './rest.ts';
+import { encodeBody } from './serialize.ts';
+
+export async function handleCreaterREST(rest: CreaterREST, resource: { group: string; resource: string }, req: RestRequest): Promise<RestResponse> {
+  if (req.info.verb !== 'create') throw status.methodNotSupported(resource, req.info.verb);
+  const { kind } = rest;
+  const ctx = context(req);
+  const body = await decodeBody(req);
+  const apiVersion = gvString(kind);
+  if ((body.apiVersion && body.apiVersion !== apiVersion) || (body.kind && body.kind !== kind.kind)) {
+    throw status.badRequest(`the body of the request was in an unknown format: expected ${apiVersion}, Kind=${kind.kind}, got ${body.apiVersion ?? ''}, Kind=${body.kind ?? ''}`);
+  }
+  const unknown = prune(body, kind.schema);
+  if (unknown.length && req.query.get('fieldValidation') === 'Strict') {
+    throw status.badRequest(`strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(', ')}`);
+  }
+  body.metadata ??= {};
+  kind.default(body);
+  const errors = kind.validate(body);
+  if (errors.length) throw status.invalid(kind.group, kind.kind, body.metadata.name ?? '', errors);
+  const result = await rest.create(ctx, req.info.name, body);
+  const negotiated = negotiateObject(req.headers.accept, { protobuf: kind.protobuf && Boolean(req.protobuf) });
+  const warnings = req.query.get('fieldValidation') === 'Ignore' ? [] : unknown.map((p) => `unknown field "${p}"`);
+  const out = { apiVersion, kind: kind.kind, ...result };
+  Object.assign(out, { apiVersion, kind: kind.kind });
+  const res = encodeBody(out, negotiated, 201, req.protobuf);
+  return warnings.length ? { ...res, warnings } : res;
+}
