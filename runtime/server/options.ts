@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
+import { enabledAdmissionPlugins } from '../admission/registry.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -25,6 +26,8 @@ export interface ServerOptions {
   shutdownDelaySeconds: number;
   anonymousAuth: boolean;
   serviceClusterIPRange: string;
+  /** Admission plug-ins that are on, in upstream's order (defaults + --enable-admission-plugins - --disable-...). */
+  admissionPlugins: string[];
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -44,6 +47,11 @@ export function parseDuration(text: string): number {
 function int(text: string): number {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`"${text}" is not a non-negative integer`);
   return Number(text);
+}
+
+/** A comma-separated list; repeating the flag adds to it. */
+function list(text: string, previous: string[]): string[] {
+  return [...previous, ...text.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
 function bool(text: string): boolean {
@@ -73,6 +81,9 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--shutdown-delay-duration <duration>', 'time between readyz turning red and the listener closing', parseDuration, 0)
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service cluster IPs come from; the first is the kubernetes Service', '10.0.0.0/24')
     .option('--anonymous-auth <bool>', 'whether unauthenticated requests are served as system:anonymous', bool, true)
+    // Admission (runtime/admission/registry.ts): names and defaults are kube-apiserver v1.32's.
+    .option('--enable-admission-plugins <names>', 'admission plugins to turn on besides the default ones (comma-separated; the order is always the built-in one)', list, [])
+    .option('--disable-admission-plugins <names>', 'admission plugins to turn off, even default ones (comma-separated)', list, [])
     .exitOverride();
   program.parse(argv, { from: 'user' });
   const o = program.opts();
@@ -88,6 +99,8 @@ export function parseOptions(argv: string[]): ServerOptions {
   } catch (e) {
     errors.push(`--service-cluster-ip-range: ${(e as Error).message}`);
   }
+  const admission = enabledAdmissionPlugins(o.enableAdmissionPlugins, o.disableAdmissionPlugins);
+  errors.push(...admission.errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
     securePort: o.securePort,
@@ -107,5 +120,6 @@ export function parseOptions(argv: string[]): ServerOptions {
     shutdownDelaySeconds: o.shutdownDelayDuration,
     anonymousAuth: o.anonymousAuth,
     serviceClusterIPRange: o.serviceClusterIpRange,
+    admissionPlugins: admission.names,
   };
 }

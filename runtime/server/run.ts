@@ -9,8 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
-import { AdmissionChain } from '../admission/types.ts';
-import { namespaceLifecycle } from '../admission/namespace-lifecycle.ts';
+import { buildAdmission } from '../admission/setup.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
@@ -64,17 +63,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
 
   const scheme = new Scheme();
   addToScheme(scheme);
-  // Admission reads namespaces through the kube API server's own store (bound below, called only per request).
-  const admission: AdmissionChain = new AdmissionChain([
-    namespaceLifecycle(async (name): Promise<StoredObject | undefined> => {
-      try {
-        return await kube.store('', 'v1', 'namespaces')!.get(systemContext(), name);
-      } catch (e) {
-        if (e instanceof StatusError && e.code === 404) return undefined;
-        throw e;
-      }
-    }),
-  ]);
+  // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
+  const admission = await buildAdmission({ enabled: opts.admissionPlugins, lookup: (g, v, r) => kube.store(g, v, r), log, options: { ...opts } });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
   const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
 
