@@ -105,7 +105,7 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
 export function context(req: RestRequest): RequestContext {
   const dryRun = req.query.getAll('dryRun');
   for (const d of dryRun) if (d !== 'All') throw status.badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0 };
+  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0, warnings: [] };
 }
 
 function intParam(query: URLSearchParams, name: string): number | undefined {
@@ -186,13 +186,21 @@ function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
 
 /** Serves one request for a resource; every response for a deprecated kind carries its deprecation warning. */
 export async function handleResource(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
-  const res = await serveVerb(store, req);
-  const deprecation = store.kind.deprecated;
-  return deprecation ? { ...res, warnings: [deprecation, ...(res.warnings ?? [])] } : res;
+  const ctx = context(req);
+  const deprecation = store.kind.deprecated ? [store.kind.deprecated] : [];
+  let res: RestResponse;
+  try {
+    res = await serveVerb(store, req, ctx);
+  } catch (e) {
+    // Warnings from admission (webhooks) go out with the error too, as upstream writes them before the status.
+    if (e instanceof status.StatusError && ctx.warnings?.length) e.warnings = [...deprecation, ...ctx.warnings];
+    throw e;
+  }
+  const warnings = [...deprecation, ...(res.warnings ?? []), ...(ctx.warnings ?? [])];
+  return warnings.length ? { ...res, warnings } : res;
 }
 
-async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
-  const ctx = context(req);
+async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {
   const { info } = req;
   const verb = info.verb;
   if (!store.kind.verbs.includes(verb as never)) throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, verb);

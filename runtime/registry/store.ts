@@ -22,6 +22,8 @@ export interface RequestContext {
   /** The namespace of the request path ('' for cluster-scoped or all-namespaces requests). */
   namespace: string;
   dryRun: boolean;
+  /** Where admission plug-ins add texts for the response's `Warning:` headers (absent: nobody collects them). */
+  warnings?: string[];
 }
 
 /** The context of the server's own calls (post-start hooks, controllers) in `namespace`. */
@@ -321,6 +323,7 @@ export class RegistryStore {
       user: ctx.user,
       dryRun: ctx.dryRun,
       options,
+      warnings: ctx.warnings,
     };
   }
 

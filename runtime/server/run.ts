@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
 import { buildAdmission } from '../admission/setup.ts';
+import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
@@ -64,7 +65,15 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const scheme = new Scheme();
   addToScheme(scheme);
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
-  const admission = await buildAdmission({ enabled: opts.admissionPlugins, lookup: (g, v, r) => kube.store(g, v, r), log, options: { ...opts } });
+  const admission = await buildAdmission({
+    enabled: opts.admissionPlugins,
+    lookup: (g, v, r) => kube.store(g, v, r),
+    log,
+    options: { ...opts },
+    register: (registry) => {
+      registerWebhookAdmission(registry, { scheme, store: (g, v, r) => kube.store(g, v, r), log });
+    },
+  });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
   const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
 

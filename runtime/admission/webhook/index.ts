@@ -15,6 +15,7 @@ import type { Scheme } from '../../machinery/scheme.ts';
 import { StatusError } from '../../machinery/status.ts';
 import type { RegistryStore } from '../../registry/store.ts';
 import { systemContext } from '../../registry/store.ts';
+import type { AdmissionPluginRegistry } from '../registry.ts';
 import type { AdmissionPlugin } from '../types.ts';
 import type { MatchConditionCompiler } from './matching.ts';
 import { mutatingWebhookPlugin, validatingWebhookPlugin } from './plugins.ts';
@@ -36,7 +37,7 @@ export interface WebhookAdmissionOptions {
 export interface WebhookAdmission {
   mutating: AdmissionPlugin;
   validating: AdmissionPlugin;
-  /** Lists and watches the configurations; requests wait (up to 10s) for the first list. */
+  /** Lists and watches the configurations now (else on the first write, which waits up to 10s for the list). */
   start(): void;
   stop(): void;
 }
@@ -67,18 +68,33 @@ export function webhookAdmission(opts: WebhookAdmissionOptions): WebhookAdmissio
   }));
   const common = { scheme: opts.scheme, namespaceLabels, matchConditions: opts.matchConditions, serviceResolver, log: opts.log };
   // Sources are made on first use, so the plug-ins can be built before the stores exist (as run.ts does).
-  const mutating = () => (mutatingSource ??= sourceOf('mutatingwebhookconfigurations', 'mutating'));
-  const validating = () => (validatingSource ??= sourceOf('validatingwebhookconfigurations', 'validating'));
+  // Started on first use (the first write), when the kube API server's stores exist; that write waits for the list.
+  const mutating = () => {
+    if (!mutatingSource) (mutatingSource = sourceOf('mutatingwebhookconfigurations', 'mutating')).start();
+    return mutatingSource;
+  };
+  const validating = () => {
+    if (!validatingSource) (validatingSource = sourceOf('validatingwebhookconfigurations', 'validating')).start();
+    return validatingSource;
+  };
   return {
     mutating: mutatingWebhookPlugin({ ...common, source: mutating }),
     validating: validatingWebhookPlugin({ ...common, source: validating }),
     start() {
-      mutating().start();
-      validating().start();
+      mutating();
+      validating();
     },
     stop() {
       mutatingSource?.stop();
       validatingSource?.stop();
     },
   };
+}
+
+/** Registers both plug-ins under upstream's names (one call from the server's admission set-up). */
+export function registerWebhookAdmission(registry: AdmissionPluginRegistry, opts: WebhookAdmissionOptions): WebhookAdmission {
+  const webhooks = webhookAdmission(opts);
+  registry.register('MutatingAdmissionWebhook', () => webhooks.mutating);
+  registry.register('ValidatingAdmissionWebhook', () => webhooks.validating);
+  return webhooks;
 }

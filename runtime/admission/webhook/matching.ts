@@ -102,7 +102,7 @@ function selectorError(hook: Hook, which: 'namespaceSelector' | 'objectSelector'
 
 async function matchNamespace(hook: Hook, attrs: AdmissionAttributes, deps: MatcherDeps): Promise<{ matches: boolean; error?: StatusError }> {
   const namespace = requestNamespace(attrs);
-  const isNamespace = attrs.kind.group === '' && attrs.kind.resource === 'namespaces';
+  const isNamespace = attrs.resource.group === '' && attrs.resource.resource === 'namespaces';
   // Cluster-scoped requests other than for namespaces are never exempted by a namespaceSelector.
   if (!namespace && !isNamespace) return { matches: true };
   const err = selectorError(hook, 'namespaceSelector');
@@ -146,9 +146,12 @@ export async function shouldCallHook(
   if (!obj.matches && !obj.error) return undefined;
 
   const kind = attrs.kind;
-  const own = { group: kind.group, version: kind.version, resource: kind.resource };
+  // The objects are of the resource's own kind unless a subresource has a kind of its own (scale: Scale).
+  const ownKind = attrs.objectKind.group === kind.group && attrs.objectKind.version === kind.version && attrs.objectKind.kind === kind.kind;
   let invocation: Invocation | undefined;
-  if (hook.rules.some((r) => ruleMatches(r, attrs, own))) invocation = { resource: own, subresource: attrs.subresource, kind };
+  if (hook.rules.some((r) => ruleMatches(r, attrs, attrs.resource))) {
+    invocation = { resource: attrs.resource, subresource: attrs.subresource, kind: attrs.objectKind, registration: ownKind ? kind : undefined };
+  }
   if (!invocation && hook.matchPolicy === 'Equivalent') {
     // Earlier rules first, and within a rule the group's preferred versions first.
     const others = equivalents(deps.scheme, kind);
@@ -156,7 +159,9 @@ export async function shouldCallHook(
       for (const eq of others) {
         const res = { group: eq.group, version: eq.version, resource: eq.resource };
         if (ruleMatches(rule, attrs, res)) {
-          invocation = { resource: res, subresource: attrs.subresource, kind: eq };
+          invocation = ownKind
+            ? { resource: res, subresource: attrs.subresource, kind: { group: eq.group, version: eq.version, kind: eq.kind }, registration: eq }
+            : { resource: res, subresource: attrs.subresource, kind: attrs.objectKind };
           break outer;
         }
       }
@@ -186,7 +191,7 @@ export async function evaluateMatchConditions(hook: Hook, attrs: AdmissionAttrib
     results = await compiled.evaluate(input);
   } catch (e) {
     if (hook.failurePolicy === 'Ignore') return false;
-    throw forbidden({ group: attrs.kind.group, resource: attrs.kind.resource }, attrs.name, (e as Error).message);
+    throw forbidden(attrs.resource, attrs.name, (e as Error).message);
   }
   const errors: string[] = [];
   for (const r of results) {
@@ -196,5 +201,5 @@ export async function evaluateMatchConditions(hook: Hook, attrs: AdmissionAttrib
   }
   if (!errors.length) return true;
   if (hook.failurePolicy === 'Ignore') return false;
-  throw forbidden({ group: attrs.kind.group, resource: attrs.kind.resource }, attrs.name, errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`);
+  throw forbidden(attrs.resource, attrs.name, errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`);
 }

@@ -34,23 +34,27 @@ export const validatingPluginName = 'ValidatingAdmissionWebhook';
  * (the hub) when a webhook's rule names another version than the request's, as upstream's VersionedAttributes.
  */
 class VersionedObjects {
-  kind: KindRegistration;
+  /** The registration of the objects' version; undefined for objects of another kind (a subresource's Scale). */
+  kind: KindRegistration | undefined;
   object?: StoredObject;
   oldObject?: StoredObject;
   /** Set once a patch changed `object`: the request's object must be replaced by it at the end. */
   dirty = false;
 
   constructor(attrs: AdmissionAttributes) {
-    this.kind = attrs.kind;
+    const { group, version, kind } = attrs.objectKind;
+    this.kind = attrs.kind.group === group && attrs.kind.version === version && attrs.kind.kind === kind ? attrs.kind : undefined;
     this.object = attrs.object;
     this.oldObject = attrs.oldObject;
   }
 
-  as(kind: KindRegistration): this {
-    if (kind === this.kind || (kind.group === this.kind.group && kind.version === this.kind.version && kind.kind === this.kind.kind)) return this;
+  /** Converts to `kind` (no-op for undefined: objects that are not of the resource's kind stay as they are). */
+  as(kind: KindRegistration | undefined): this {
+    const from = this.kind;
+    if (!kind || !from || kind === from || (kind.group === from.group && kind.version === from.version && kind.kind === from.kind)) return this;
     const convert = (o: StoredObject | undefined): StoredObject | undefined => {
       if (!o) return o;
-      const out = kind.fromHub(this.kind.toHub(structuredClone(o))) as StoredObject;
+      const out = kind.fromHub(from.toHub(structuredClone(o))) as StoredObject;
       kind.default(out);
       return out;
     };
@@ -72,7 +76,7 @@ async function ready(deps: WebhookPluginDeps, attrs: AdmissionAttributes): Promi
   const source = deps.source();
   if (source.hasSynced) return;
   if (await source.waitForSync()) return;
-  const { group, resource } = attrs.kind;
+  const { group, resource } = attrs.resource;
   throw new StatusError({
     kind: 'Status',
     apiVersion: 'v1',
@@ -116,7 +120,7 @@ async function call(hook: Hook, attrs: AdmissionAttributes, invocation: Invocati
 /** The condition check for one invocation: the CEL input in the invocation's version. */
 function conditionsFor(hook: Hook, attrs: AdmissionAttributes, objects: VersionedObjects, d: WebhookPluginDeps) {
   return async (invocation: Invocation): Promise<boolean> => {
-    objects.as(invocation.kind);
+    objects.as(invocation.registration);
     const { body } = buildReview('v1', attrs, invocation, objects);
     const { object, oldObject, uid: _uid, ...request } = body.request;
     return evaluateMatchConditions(hook, attrs, { object, oldObject, request }, d);
@@ -146,8 +150,10 @@ function applyPatch(hook: Hook, attrs: AdmissionAttributes, objects: VersionedOb
   // As decoding into the kind's type: the kind stays, undeclared fields go, defaults are applied.
   patched.apiVersion = before.apiVersion;
   patched.kind = before.kind;
-  prune(patched, objects.kind.schema);
-  objects.kind.default(patched);
+  if (objects.kind) {
+    prune(patched, objects.kind.schema);
+    objects.kind.default(patched);
+  }
   const changed = jsonpatch.compare(before, patched).length > 0;
   objects.object = patched;
   objects.dirty = true;
@@ -188,7 +194,7 @@ export function mutatingWebhookPlugin(d: WebhookPluginDeps): AdmissionPlugin {
           let changed = false;
           let error: unknown;
           try {
-            objects.as(invocation.kind);
+            objects.as(invocation.registration);
             const result = await call(hook, attrs, invocation, objects, true, d.serviceResolver);
             if (result.patch) changed = applyPatch(hook, attrs, objects, result.patch, result.patchType ?? '', r, i);
           } catch (e) {
@@ -234,8 +240,8 @@ export function validatingWebhookPlugin(d: WebhookPluginDeps): AdmissionPlugin {
       const hooks = d.source().hooks();
       if (!hooks.length) return;
       // One converted copy per version the webhooks ask for; validating webhooks never change objects.
-      const byVersion = new Map<KindRegistration, VersionedObjects>();
-      const objectsFor = (kind: KindRegistration) => {
+      const byVersion = new Map<KindRegistration | undefined, VersionedObjects>();
+      const objectsFor = (kind: KindRegistration | undefined) => {
         let v = byVersion.get(kind);
         if (!v) byVersion.set(kind, (v = new VersionedObjects(attrs).as(kind)));
         return v;
@@ -244,7 +250,7 @@ export function validatingWebhookPlugin(d: WebhookPluginDeps): AdmissionPlugin {
       for (let i = 0; i < hooks.length; i++) {
         const hook = hooks[i];
         const invocation = await shouldCallHook(hook, attrs, d, async (inv) => {
-          const objects = objectsFor(inv.kind);
+          const objects = objectsFor(inv.registration);
           const { body } = buildReview('v1', attrs, inv, objects);
           const { object, oldObject, uid: _uid, ...request } = body.request;
           return evaluateMatchConditions(hook, attrs, { object, oldObject, request }, d);
@@ -257,7 +263,7 @@ export function validatingWebhookPlugin(d: WebhookPluginDeps): AdmissionPlugin {
       await Promise.all(
         relevant.map(async ({ hook, invocation, index }) => {
           try {
-            await call(hook, attrs, invocation, objectsFor(invocation.kind), false, d.serviceResolver);
+            await call(hook, attrs, invocation, objectsFor(invocation.registration), false, d.serviceResolver);
           } catch (e) {
             let err: StatusError;
             if (e instanceof CallingWebhookError) {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { failure, type Status, StatusError } from '../../machinery/status.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import type { AdmissionAttributes } from '../types.ts';
+import type { AdmissionAttributes, GroupVersionKind, GroupVersionResource } from '../types.ts';
 
 /** A failure to get an answer from a webhook (network, timeout, bad response): failurePolicy decides. */
 export class CallingWebhookError extends Error {
@@ -29,9 +29,11 @@ export class WebhookRejection extends Error {
 
 /** Which resource and kind a webhook is called for (the request's own, or an equivalent one its rules name). */
 export interface Invocation {
-  resource: { group: string; version: string; resource: string };
+  resource: GroupVersionResource;
   subresource: string;
-  kind: KindRegistration;
+  kind: GroupVersionKind;
+  /** The registration to convert the objects to; undefined when they stay as they are (a subresource's Scale). */
+  registration?: KindRegistration;
 }
 
 /** The objects of a request in the version a webhook is called with. */
@@ -55,22 +57,23 @@ function operationOptions(attrs: AdmissionAttributes): StoredObject | null {
 
 /** Namespace of the request as admission sees it: a Namespace's own name for requests on an existing one. */
 export function requestNamespace(attrs: AdmissionAttributes): string {
-  if (attrs.kind.group === '' && attrs.kind.resource === 'namespaces' && attrs.operation !== 'CREATE') return attrs.name;
+  if (attrs.resource.group === '' && attrs.resource.resource === 'namespaces' && attrs.operation !== 'CREATE') return attrs.name;
   return attrs.namespace;
 }
 
 export function buildReview(version: 'v1' | 'v1beta1', attrs: AdmissionAttributes, invocation: Invocation, objects: VersionedObjects): { uid: string; body: StoredObject } {
   const uid = randomUUID();
   const k = invocation.kind;
-  const r = attrs.kind;
+  const rk = attrs.objectKind;
+  const rr = attrs.resource;
   const user = attrs.user;
   const request: StoredObject = {
     uid,
     kind: { group: k.group, version: k.version, kind: k.kind },
     resource: { group: invocation.resource.group, version: invocation.resource.version, resource: invocation.resource.resource },
     ...(invocation.subresource ? { subResource: invocation.subresource } : {}),
-    requestKind: { group: r.group, version: r.version, kind: r.kind },
-    requestResource: { group: r.group, version: r.version, resource: r.resource },
+    requestKind: { group: rk.group, version: rk.version, kind: rk.kind },
+    requestResource: { group: rr.group, version: rr.version, resource: rr.resource },
     ...(attrs.subresource ? { requestSubResource: attrs.subresource } : {}),
     ...(attrs.name ? { name: attrs.name } : {}),
     ...(requestNamespace(attrs) ? { namespace: requestNamespace(attrs) } : {}),
