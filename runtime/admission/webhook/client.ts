@@ -139,6 +139,14 @@ function genericResponseError(code: number, body: string, textual: boolean): str
   return `the server responded with the status code ${code} but did not return more information`;
 }
 
+/** Go's encoding/json wording for the commonest bad bodies (text where JSON was expected, nothing at all). */
+function jsonSyntaxError(text: string, e: Error): string {
+  const t = text.trimStart();
+  if (t === '') return 'unexpected end of JSON input';
+  if (!'{["-0123456789tfn'.includes(t[0])) return `invalid character '${t[0]}' looking for beginning of value`;
+  return e.message;
+}
+
 function readAll(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -207,7 +215,7 @@ export async function callWebhook(hook: Hook, review: StoredObject, resolver: Se
     try {
       decoded = JSON.parse(text);
     } catch (e) {
-      throw fail(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+      throw fail(`couldn't get version/kind; json parse error: ${jsonSyntaxError(text, e as Error)}`);
     }
     if (decoded === null || typeof decoded !== 'object' || Array.isArray(decoded)) {
       throw fail(`couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(decoded) ? 'array' : typeof decoded} into Go value of type struct`);

@@ -17,6 +17,8 @@ import type { RegistryStore } from '../../registry/store.ts';
 import { systemContext } from '../../registry/store.ts';
 import type { AdmissionPluginRegistry } from '../registry.ts';
 import type { AdmissionPlugin } from '../types.ts';
+import type { CelAuthorize } from '../../cel/index.ts';
+import { celMatchConditions } from './cel.ts';
 import type { MatchConditionCompiler } from './matching.ts';
 import { mutatingWebhookPlugin, validatingWebhookPlugin } from './plugins.ts';
 import { endpointServiceResolver } from './service-resolver.ts';
@@ -29,8 +31,10 @@ export interface WebhookAdmissionOptions {
   scheme: Scheme;
   /** The kube API server's registry store of a resource (called at start and per request, never before start). */
   store(group: string, version: string, resource: string): RegistryStore | undefined;
-  /** The CEL engine for matchConditions; without it, webhooks that have them fail by their failurePolicy. */
+  /** The CEL engine for matchConditions (default: runtime/cel without an authorizer). */
   matchConditions?: MatchConditionCompiler;
+  /** The server's authorizers, for `authorizer` checks in matchConditions. */
+  authorize?: CelAuthorize;
   log?: SourceLogger;
 }
 
@@ -66,7 +70,8 @@ export function webhookAdmission(opts: WebhookAdmissionOptions): WebhookAdmissio
     endpoints: opts.store('', 'v1', 'endpoints'),
     endpointSlices: opts.store('discovery.k8s.io', 'v1', 'endpointslices'),
   }));
-  const common = { scheme: opts.scheme, namespaceLabels, matchConditions: opts.matchConditions, serviceResolver, log: opts.log };
+  const matchConditions = opts.matchConditions ?? celMatchConditions(opts.authorize);
+  const common = { scheme: opts.scheme, namespaceLabels, matchConditions, serviceResolver, log: opts.log };
   // Sources are made on first use, so the plug-ins can be built before the stores exist (as run.ts does).
   // Started on first use (the first write), when the kube API server's stores exist; that write waits for the list.
   const mutating = () => {

@@ -8,6 +8,7 @@ import type { KindRegistration } from '../../machinery/registration.ts';
 import type { Scheme } from '../../machinery/scheme.ts';
 import { forbidden, internalError, notFound, StatusError } from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
+import type { UserInfo } from '../../auth/user.ts';
 import type { AdmissionAttributes } from '../types.ts';
 import type { Hook, MatchCondition, RuleWithOperations } from './config.ts';
 import { requestNamespace, type Invocation } from './review.ts';
@@ -30,9 +31,11 @@ export function isExemptAdmissionConfiguration(kind: KindRegistration): boolean 
 export interface MatchConditionInput {
   object: StoredObject | null;
   oldObject: StoredObject | null;
+  /** The AdmissionRequest without its objects. */
   request: StoredObject;
-  /** The request's user, for the `authorizer` variable (checks run against the server's authorizers). */
-  authorizer?: unknown;
+  /** The request's user and resource, behind the `authorizer` variable and `authorizer.requestResource`. */
+  user: UserInfo;
+  requestResource: { group: string; version: string; resource: string; subresource: string; namespace: string; name: string };
 }
 
 /** One condition's outcome: its value, or why it could not be computed. */
@@ -178,7 +181,12 @@ export async function shouldCallHook(
  * Upstream's match-condition semantics: any false skips the webhook; otherwise errors follow the failurePolicy
  * (Fail: the request is refused as Forbidden; Ignore: the webhook is skipped); all true calls it.
  */
-export async function evaluateMatchConditions(hook: Hook, attrs: AdmissionAttributes, input: MatchConditionInput, deps: MatcherDeps): Promise<boolean> {
+export async function evaluateMatchConditions(hook: Hook, attrs: AdmissionAttributes, objects: Pick<MatchConditionInput, 'object' | 'oldObject' | 'request'>, deps: MatcherDeps): Promise<boolean> {
+  const input: MatchConditionInput = {
+    ...objects,
+    user: attrs.user,
+    requestResource: { ...attrs.resource, subresource: attrs.subresource, namespace: attrs.namespace, name: attrs.name },
+  };
   const conditions = hook.spec.matchConditions ?? [];
   let results: MatchConditionResult[];
   try {
