@@ -113,7 +113,7 @@ describe('admission webhooks', () => {
     assert.equal(ok.status, 201, ok.text);
     const relabel = await kubectl.run(['label', 'configmap', 'c4', '-n', 'val', 'ticket=missing']);
     assert.equal(relabel.code, 1);
-    assert.equal(relabel.stderr.trim(), 'error: configmaps "c4" could not be patched: admission webhook "deny.test.io" denied the request: configmaps here need a ticket');
+    assert.equal(relabel.stderr.trim(), 'Error from server (Forbidden): admission webhook "deny.test.io" denied the request: configmaps here need a ticket');
   });
 
   it('sends only requests in namespaces the namespaceSelector matches; a Namespace is matched by its own labels', async () => {

@@ -53,7 +53,7 @@ export async function startWebhookServer(
   handler: (path: string, review: any) => WebhookAnswer | Promise<WebhookAnswer>, // eslint-disable-line @typescript-eslint/no-explicit-any
   opts: { serviceNames?: string[] } = {},
 ): Promise<WebhookServer> {
-  const ca = issue({ cn: 'webhook-test-ca' });
+  const ca = issue({ cn: `webhook-test-ca-${forge.util.bytesToHex(forge.random.getBytesSync(4))}` });
   const serving = issue({ cn: 'webhook', ca, sans: ['127.0.0.1', 'localhost', ...(opts.serviceNames ?? [])] });
   const received: ReceivedReview[] = [];
   const hanging = new Set<ServerResponse>();

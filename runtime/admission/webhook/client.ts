@@ -95,6 +95,7 @@ function transportError(e: NodeJS.ErrnoException, t: Target): string {
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'UNABLE_TO_GET_ISSUER_CERT':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'CERT_SIGNATURE_FAILURE':
       return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
     case 'CERT_HAS_EXPIRED':
     case 'CERT_NOT_YET_VALID':
@@ -144,6 +145,13 @@ function jsonSyntaxError(text: string, e: Error): string {
   const t = text.trimStart();
   if (t === '') return 'unexpected end of JSON input';
   if (!'{["-0123456789tfn'.includes(t[0])) return `invalid character '${t[0]}' looking for beginning of value`;
+  const literal = ({ t: 'true', f: 'false', n: 'null' } as Record<string, string>)[t[0]];
+  if (literal) {
+    for (let i = 1; i < literal.length; i++) {
+      if (i >= t.length) return 'unexpected end of JSON input';
+      if (t[i] !== literal[i]) return `invalid character '${t[i]}' in literal ${literal} (expecting '${literal[i]}')`;
+    }
+  }
   return e.message;
 }
 
