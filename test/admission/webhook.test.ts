@@ -42,7 +42,7 @@ describe('admission webhooks', () => {
   let kubectl: ReturnType<typeof kubectlRunner>;
 
   before(async () => {
-    hooks = await startWebhookServer(answer);
+    hooks = await startWebhookServer(answer, { serviceNames: ['hook-svc.hooks.svc'] });
     server = await startServer();
     kubectl = kubectlRunner(server.kubeconfig);
   });
@@ -225,6 +225,70 @@ describe('admission webhooks', () => {
     assert.equal(first[1].request.object.metadata.labels.second, 'x');
     assert.equal(reviewsOn(hooks, '/never-again').filter((x) => x.request.name === 'r1').length, 1);
     assert.equal(reviewsOn(hooks, '/add-second').filter((x) => x.request.name === 'r1').length, 1);
+  });
+
+  it('reaches a webhook through its Service (the Endpoints address, the certificate checked for <name>.<namespace>.svc)', async () => {
+    await namespace(server, 'hooks');
+    const svc = await server.request('POST', '/api/v1/namespaces/hooks/services', { metadata: { name: 'hook-svc' }, spec: { ports: [{ name: 'https', port: 443, targetPort: hooks.port }] } });
+    assert.equal(svc.status, 201, svc.text);
+    const ep = await server.request('POST', '/api/v1/namespaces/hooks/endpoints', {
+      metadata: { name: 'hook-svc' },
+      subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: hooks.port }] }],
+    });
+    assert.equal(ep.status, 201, ep.text);
+    await namespace(server, 'via-svc', { test: 'via-svc' });
+    await install(server, hooks, 'mutating', 'by-service', [
+      {
+        ...webhook(hooks, 'svc.test.io', '', { namespaceSelector: { matchLabels: { test: 'via-svc' } } }),
+        clientConfig: { service: { namespace: 'hooks', name: 'hook-svc', path: '/add-label' }, caBundle: hooks.caBundle },
+      },
+    ]);
+    const r = await server.request('POST', '/api/v1/namespaces/via-svc/configmaps', { metadata: { name: 's1' } });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.json.metadata.labels.mutated, 'yes');
+
+    // A Service without endpoints: the call fails (Fail refuses with 500).
+    await namespace(server, 'no-endpoints', { test: 'no-endpoints' });
+    await install(server, hooks, 'validating', 'no-endpoints', [
+      {
+        ...webhook(hooks, 'gone.test.io', '', { namespaceSelector: { matchLabels: { test: 'no-endpoints' } } }),
+        clientConfig: { service: { namespace: 'hooks', name: 'missing', path: '/allow' }, caBundle: hooks.caBundle },
+      },
+    ]);
+    const refused = await server.request('POST', '/api/v1/namespaces/no-endpoints/configmaps', { metadata: { name: 's2' } });
+    assert.equal(refused.status, 500);
+    assert.equal(refused.json.message, 'Internal error occurred: failed calling webhook "gone.test.io": failed to call webhook: Post "https://missing.hooks.svc:443/allow?timeout=10s": service "missing" not found');
+  });
+
+  it('with matchPolicy Equivalent, sends a request through another version converted to the version its rule names', async () => {
+    await namespace(server, 'equiv', { test: 'equiv' });
+    const v1Rule = { operations: ['CREATE'], apiGroups: ['autoscaling'], apiVersions: ['v1'], resources: ['horizontalpodautoscalers'] };
+    await install(server, hooks, 'validating', 'equivalent', [
+      webhook(hooks, 'equivalent.test.io', '/hpa-equivalent', { namespaceSelector: { matchLabels: { test: 'equiv' } }, rules: [v1Rule] }),
+      webhook(hooks, 'exact.test.io', '/hpa-exact', { namespaceSelector: { matchLabels: { test: 'equiv' } }, rules: [v1Rule], matchPolicy: 'Exact' }),
+    ]);
+    // A patch made in v1 reaches the v2 object that is stored.
+    await install(server, hooks, 'mutating', 'equivalent-patch', [webhook(hooks, 'label-v1.test.io', '/add-label', { namespaceSelector: { matchLabels: { test: 'equiv' } }, rules: [v1Rule] })]);
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'h1' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+    };
+    const r = await server.request('POST', '/apis/autoscaling/v2/namespaces/equiv/horizontalpodautoscalers', hpa);
+    assert.equal(r.status, 201, r.text);
+    const [review] = reviewsOn(hooks, '/hpa-equivalent');
+    assert.deepEqual(review.request.kind, { group: 'autoscaling', version: 'v1', kind: 'HorizontalPodAutoscaler' });
+    assert.deepEqual(review.request.resource, { group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers' });
+    assert.deepEqual(review.request.requestKind, { group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler' });
+    assert.equal(review.request.object.apiVersion, 'autoscaling/v1');
+    assert.equal(review.request.object.spec.targetCPUUtilizationPercentage, 50);
+    assert.equal(reviewsOn(hooks, '/hpa-exact').length, 0);
+    assert.equal(r.json.apiVersion, 'autoscaling/v2');
+    assert.equal(r.json.metadata.labels.mutated, 'yes');
+    assert.equal(r.json.spec.metrics[0].resource.target.averageUtilization, 50);
+    const patched = reviewsOn(hooks, '/add-label').find((x) => x.request.name === 'h1');
+    assert.equal(patched.request.object.apiVersion, 'autoscaling/v1');
   });
 
   it('never sends webhook configurations to webhooks, so a webhook that refuses everything can be removed', async () => {

@@ -58,12 +58,15 @@ export function webhookAdmission(opts: WebhookAdmissionOptions): WebhookAdmissio
   const namespaceLabels = async (name: string): Promise<Record<string, string> | undefined> => {
     const namespaces = opts.store('', 'v1', 'namespaces');
     if (!namespaces) return undefined;
-    try {
-      return (await namespaces.get(systemContext(), name)).metadata?.labels ?? {};
-    } catch (e) {
-      if (e instanceof StatusError && e.code === 404) return undefined;
-      throw e;
+    // From the watch cache; a miss is checked once against the store (a namespace created a moment ago).
+    for (const resourceVersion of ['0', undefined]) {
+      try {
+        return (await namespaces.get(systemContext(), name, { resourceVersion })).metadata?.labels ?? {};
+      } catch (e) {
+        if (!(e instanceof StatusError && e.code === 404)) throw e;
+      }
     }
+    return undefined;
   };
   const serviceResolver = endpointServiceResolver(() => ({
     services: opts.store('', 'v1', 'services'),
