@@ -8,7 +8,7 @@ import { Agent, request as httpsRequest } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { StoredObject } from '../../storage/store.ts';
-import type { Hook } from './config.ts';
+import { maxTimeoutSeconds, type Hook } from './config.ts';
 import { CallingWebhookError } from './review.ts';
 
 /** Where a Service's port is served: an address and port of one of its endpoints. */
@@ -234,7 +234,11 @@ export async function callWebhook(hook: Hook, review: StoredObject, resolver: Se
   }
 }
 
-/** Drops the hook's connections (when its configuration changes or goes). */
+/**
+ * Drops the hook's connections once its configuration changed or went: after the longest call could take, so
+ * calls still running on the old configuration finish.
+ */
 export function closeHookClient(hook: Hook): void {
-  (hook.cache.get('agent') as Agent | undefined)?.destroy();
+  const agent = hook.cache.get('agent') as Agent | undefined;
+  if (agent) setTimeout(() => agent.destroy(), (maxTimeoutSeconds + 5) * 1000).unref();
 }
