@@ -291,6 +291,34 @@ describe('admission webhooks', () => {
     assert.equal(patched.request.object.apiVersion, 'autoscaling/v1');
   });
 
+  it('sends deletes with the old object and DeleteOptions; a refused delete leaves the object, a patch on delete is refused', async () => {
+    await namespace(server, 'del', { test: 'del' });
+    const deleteRule = { operations: ['DELETE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] };
+    await install(server, hooks, 'validating', 'protect', [
+      webhook(hooks, 'protect.test.io', '/deny', { namespaceSelector: { matchLabels: { test: 'del' } }, objectSelector: { matchLabels: { protected: 'yes' } }, rules: [deleteRule] }),
+    ]);
+    await install(server, hooks, 'mutating', 'patch-on-delete', [
+      webhook(hooks, 'patch-delete.test.io', '/add-label', { namespaceSelector: { matchLabels: { test: 'del' } }, objectSelector: { matchLabels: { patch: 'yes' } }, rules: [deleteRule] }),
+    ]);
+    for (const [name, labels] of [['p1', { protected: 'yes' }], ['p2', { patch: 'yes' }]] as const) {
+      const r = await server.request('POST', '/api/v1/namespaces/del/configmaps', { metadata: { name, labels } });
+      assert.equal(r.status, 201, r.text);
+    }
+    const refused = await kubectl.run(['delete', 'configmap', 'p1', '-n', 'del']);
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr.trim(), 'Error from server (Forbidden): admission webhook "protect.test.io" denied the request: configmaps here need a ticket');
+    assert.equal((await server.request('GET', '/api/v1/namespaces/del/configmaps/p1')).status, 200);
+    const [review] = reviewsOn(hooks, '/deny').filter((x) => x.request.operation === 'DELETE');
+    assert.equal(review.request.object, null);
+    assert.equal(review.request.oldObject.metadata.name, 'p1');
+    assert.equal(review.request.options.kind, 'DeleteOptions');
+
+    const patched = await server.request('DELETE', '/api/v1/namespaces/del/configmaps/p2');
+    assert.equal(patched.status, 500);
+    assert.equal(patched.json.message, 'Internal error occurred: admission webhook "patch-delete.test.io" attempted to modify the object, which is not supported for this operation');
+    assert.equal((await server.request('GET', '/api/v1/namespaces/del/configmaps/p2')).status, 200);
+  });
+
   it('never sends webhook configurations to webhooks, so a webhook that refuses everything can be removed', async () => {
     const everything = { operations: ['*'], apiGroups: ['*'], apiVersions: ['*'], resources: ['*/*'] };
     await install(server, hooks, 'validating', 'lockout', [
