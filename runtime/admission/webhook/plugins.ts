@@ -10,7 +10,7 @@
 import jsonpatch from 'fast-json-patch';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import { prune } from '../../machinery/prune.ts';
-import { internalError, StatusError } from '../../machinery/status.ts';
+import { badRequest, internalError, StatusError } from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { AdmissionAttributes, AdmissionPlugin } from '../types.ts';
 import { callWebhook, type ServiceResolver } from './client.ts';
@@ -161,12 +161,25 @@ function applyPatch(hook: Hook, attrs: AdmissionAttributes, objects: VersionedOb
   return changed;
 }
 
-/** Replaces the contents of the request's object in place, so callers holding it see the webhooks' changes. */
+/**
+ * Replaces the contents of the request's object in place (its metadata object too), so callers holding the object
+ * or its metadata see the webhooks' changes. A webhook may not move the object to another namespace.
+ */
 function replaceObject(attrs: AdmissionAttributes, next: StoredObject): void {
   const target = attrs.object;
   if (!target) return;
+  const namespace = target.metadata?.namespace ?? '';
+  if ((next.metadata?.namespace ?? '') !== namespace && attrs.kind.scope === 'Namespaced') {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  const meta = target.metadata;
   for (const k of Object.keys(target)) delete target[k];
   Object.assign(target, next);
+  if (meta && next.metadata && typeof next.metadata === 'object') {
+    for (const k of Object.keys(meta)) delete meta[k];
+    Object.assign(meta, next.metadata);
+    target.metadata = meta;
+  }
 }
 
 export function mutatingWebhookPlugin(d: WebhookPluginDeps): AdmissionPlugin {
