@@ -5,7 +5,8 @@
  * the store's get rate). Runs etcd when the binary is installed.
  */
 import { performance } from 'node:perf_hooks';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from '../codegen/generate.ts';
@@ -45,6 +46,66 @@ async function benchStore(name: string, kv: KV, server: TestServer): Promise<voi
   console.log(`  creates / store puts: ${(creates / puts).toFixed(2)}   gets / store gets: ${(reads / gets).toFixed(2)}   lists: ${lists.toFixed(0)}/s`);
 }
 
+/** HTTPS as a bearer-token user: the server's CA, no client certificate (that would authenticate as admin). */
+function tokenClient(server: TestServer, token: string) {
+  const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(readFileSync(server.kubeconfig, 'utf8'))![1], 'base64').toString();
+  const agent = new Agent({ ca, keepAlive: true });
+  return (method: string, path: string, body?: unknown) =>
+    new Promise<number>((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const headers: Record<string, string> = { Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': 'application/json' } : {}) };
+      const req = request(`${server.url}${path}`, { method, agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+}
+
+/**
+ * What authentication and authorization cost per request: the same gets and creates as the admin (a client
+ * certificate in system:masters, which skips authorization) and as a bearer-token user whom RBAC allows through a
+ * RoleBinding, on one server.
+ */
+async function benchSecurity(dir: string): Promise<void> {
+  console.log('\nauthentication + RBAC (embedded SQLite)');
+  const tokens = join(dir, 'tokens.csv');
+  writeFileSync(tokens, 'bench-token-0123456789,bench,bench-uid,"bench-group"\n');
+  let server: TestServer;
+  try {
+    server = await startServer({ args: ['--token-auth-file', tokens, '--authorization-mode', 'Node,RBAC'] });
+  } catch (e) {
+    console.log(`  skipped: ${(e as Error).message.split('\n')[0]}`);
+    return;
+  }
+  try {
+    const ns = '/api/v1/namespaces/default';
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'bench' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['*'] }] };
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'bench' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'bench' }, subjects: [{ kind: 'User', name: 'bench' }] };
+    await server.request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', role);
+    await server.request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', binding);
+    const asUser = tokenClient(server, 'bench-token-0123456789');
+    let probe = 0;
+    for (let i = 0; i < 50 && probe !== 200; i++) {
+      probe = await asUser('GET', `${ns}/configmaps`);
+      if (probe !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (probe !== 200) {
+      console.log(`  skipped: the token user got ${probe} (token authentication or RBAC not available)`);
+      return;
+    }
+    const data = { k: 'v'.repeat(100) };
+    const adminCreates = await rate('POST configmaps as admin (x509, masters)', count, (i) => server.request('POST', `${ns}/configmaps`, { metadata: { name: `a-${i}` }, data }));
+    const userCreates = await rate('POST configmaps as token user (RBAC)', count, (i) => asUser('POST', `${ns}/configmaps`, { metadata: { name: `u-${i}` }, data }));
+    const adminGets = await rate('GET configmap as admin', count, (i) => server.request('GET', `${ns}/configmaps/a-${i}`));
+    const userGets = await rate('GET configmap as token user (RBAC)', count, (i) => asUser('GET', `${ns}/configmaps/u-${i}`));
+    console.log(`  token+RBAC / admin: creates ${(userCreates / adminCreates).toFixed(2)}   gets ${(userGets / adminGets).toFixed(2)}`);
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`kube-ts benchmarks (${count} ops, ${concurrency} concurrent)`);
   const started = performance.now();
@@ -79,6 +140,7 @@ async function main(): Promise<void> {
       await etcd.stop();
     }
   }
+  await benchSecurity(dir);
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -7,6 +7,7 @@
 import type { UserInfo } from '../auth/user.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
+import { forbidden, type StatusError } from '../machinery/status.ts';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -80,4 +81,15 @@ export class AdmissionChain {
 /** Whether `attrs` is about `resource` of the core group (or `group`), and not a subresource of it. */
 export function isResource(attrs: AdmissionAttributes, resource: string, group = ''): boolean {
   return attrs.resource.group === group && attrs.resource.resource === resource && attrs.subresource === '';
+}
+
+/**
+ * A plug-in's refusal, as upstream's admission.NewForbidden: 403 `<resource> "<name>" is forbidden: <reason>`;
+ * several reasons are shown as `[a, b]`, as upstream's aggregate errors.
+ */
+export function admissionForbidden(attrs: AdmissionAttributes, reasons: string | readonly string[]): StatusError {
+  const list = typeof reasons === 'string' ? [reasons] : reasons;
+  const message = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+  const name = attrs.name || attrs.object?.metadata?.generateName || '';
+  return forbidden({ group: attrs.resource.group, resource: attrs.resource.resource }, name, message);
 }

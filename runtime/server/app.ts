@@ -12,8 +12,11 @@ import type { RestResponse } from '../endpoints/rest.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import { failure, notAcceptable, StatusError } from '../machinery/status.ts';
 import type { ResourceHandler } from './delegate.ts';
-import type { Authenticator, Authorizer, Env } from './filters.ts';
-import { toStatus, withAudit, withAuthentication, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
+import type { Authorizer, Env } from './filters.ts';
+import { toStatus, withAudit, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
+import type { ServerAuthentication } from '../auth/authentication/build.ts';
+import type { AuthorizeFn } from '../auth/authentication/impersonation.ts';
+import { authorizeWith, withAuthentication, withImpersonation } from './authn-filters.ts';
 import type { HealthChecks } from './healthz.ts';
 import { versionInfo } from '../endpoints/version.ts';
 
@@ -21,9 +24,10 @@ export interface AppConfig {
   scheme: Scheme;
   resolve: (info: import('../endpoints/request-info.ts').RequestInfo) => ResourceHandler | undefined;
   health: { healthz: HealthChecks; livez: HealthChecks; readyz: HealthChecks };
-  authenticators: Authenticator[];
+  authentication: ServerAuthentication;
   authorizers: Authorizer[];
-  anonymous: boolean;
+  /** What impersonation asks (default: the authorizers above). */
+  authorize?: AuthorizeFn;
   maxInFlight: { readonly: number; mutating: number };
   requestTimeoutSeconds: number;
   serverAddress: string;
@@ -69,8 +73,9 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 
   app.use('*', withRequestInfo());
-  app.use('*', withAuthentication(cfg.authenticators, { anonymous: cfg.anonymous }));
+  app.use('*', withAuthentication(cfg.authentication, cfg.log));
   app.use('*', withAudit(cfg.log));
+  app.use('*', withImpersonation(cfg.authorize ?? authorizeWith(cfg.authorizers), cfg.log));
   app.use('*', withAuthorization(cfg.authorizers));
   app.use('*', withMaxInFlight(cfg.maxInFlight));
   app.use('*', withTimeout(cfg.requestTimeoutSeconds));

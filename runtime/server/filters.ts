@@ -4,14 +4,15 @@
  * later, inside the registry, because it needs the decoded object.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { UserInfo } from '../auth/user.ts';
-import { anonymousUser } from '../auth/user.ts';
 import { requestInfo, type RequestInfo } from '../endpoints/request-info.ts';
 import type { Status } from '../machinery/status.ts';
+import type { Authorizer } from '../auth/authorization/types.ts';
+import { attributesFromRequestInfo } from '../auth/authorization/types.ts';
+import { unionAuthorizer } from '../auth/authorization/union.ts';
+import { forbiddenStatus } from '../auth/authorization/forbidden.ts';
 import { failure, StatusError, timeout } from '../machinery/status.ts';
-import { clientCertificateIdentity } from './certs.ts';
 
 export interface ChainVariables {
   requestInfo: RequestInfo;
@@ -33,62 +34,21 @@ export function withRequestInfo(): MiddlewareHandler<Env> {
   };
 }
 
-/** Authenticators are tried in turn; the first that recognises the request decides who it is. */
-export type Authenticator = (c: Context<Env>) => UserInfo | undefined;
+export type { Authorizer } from '../auth/authorization/types.ts';
 
-/** Client certificates verified against the client CA during the TLS handshake: CN is the user, O the groups. */
-export const x509Authenticator: Authenticator = (c) => {
-  const socket = c.env?.incoming?.socket as TLSSocket | undefined;
-  if (!socket || typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
-  const id = clientCertificateIdentity(socket.getPeerCertificate());
-  return id ? { name: id.name, groups: [...id.groups, 'system:authenticated'] } : undefined;
-};
-
-export function withAuthentication(authenticators: Authenticator[], opts: { anonymous: boolean }): MiddlewareHandler<Env> {
-  return async function authenticationFilter(c, next) {
-    for (const authn of authenticators) {
-      const user = authn(c);
-      if (user) {
-        c.set('user', user);
-        return next();
-      }
-    }
-    if (!opts.anonymous) return writeStatus(c, failure(401, 'Unauthorized', 'Unauthorized').status);
-    c.set('user', anonymousUser);
-    return next();
-  };
-}
-
-export interface Authorizer {
-  /** 'allow', 'deny', or 'no-opinion' to let the next authorizer decide. */
-  authorize(user: UserInfo, info: RequestInfo): Promise<{ decision: 'allow' | 'deny' | 'no-opinion'; reason?: string }>;
-}
-
-export const alwaysAllow: Authorizer = { authorize: async () => ({ decision: 'allow' }) };
-
+/**
+ * Authorization: the configured authorizers in turn (system:masters first, always allowed); anything not allowed
+ * is 403 with upstream's wording. The authorizers see plain attributes built from RequestInfo.
+ */
 export function withAuthorization(authorizers: Authorizer[]): MiddlewareHandler<Env> {
+  const authorizer = unionAuthorizer(authorizers);
   return async function authorizationFilter(c, next) {
-    const user = c.get('user');
-    const info = c.get('requestInfo');
-    if (user.groups.includes('system:masters')) return next();
-    for (const a of authorizers) {
-      const { decision, reason } = await a.authorize(user, info);
-      if (decision === 'allow') return next();
-      if (decision === 'deny') return writeStatus(c, forbiddenStatus(user, info, reason ?? ''));
-    }
-    return writeStatus(c, forbiddenStatus(user, info, ''));
+    const attrs = attributesFromRequestInfo(c.get('user'), c.get('requestInfo'));
+    const { decision, reason, error } = await authorizer.authorize(attrs);
+    if (decision === 'allow') return next();
+    if (error) return writeStatus(c, failure(500, 'InternalError', `Internal error occurred: ${error}`).status);
+    return writeStatus(c, forbiddenStatus(attrs, reason ?? ''));
   };
-}
-
-function forbiddenStatus(user: UserInfo, info: RequestInfo, reason: string): Status {
-  const what = info.isResourceRequest
-    ? `cannot ${info.verb} resource "${info.resource}" in API group "${info.apiGroup}"${info.namespace ? ` in the namespace "${info.namespace}"` : ' at the cluster scope'}`
-    : `cannot ${info.verb} path "${info.path}"`;
-  return failure(403, 'Forbidden', `${info.resource || info.path} is forbidden: User "${user.name}" ${what}${reason ? `: ${reason}` : ''}`, {
-    name: info.name,
-    group: info.apiGroup,
-    kind: info.resource,
-  }).status;
 }
 
 /** Requests that may stay open indefinitely: they are not timed out and not counted in the in-flight limits. */

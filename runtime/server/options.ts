@@ -6,6 +6,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
 import { enabledAdmissionPlugins } from '../admission/registry.ts';
+import { enabledControllers } from '../controllers/index.ts';
+import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -26,8 +28,24 @@ export interface ServerOptions {
   shutdownDelaySeconds: number;
   anonymousAuth: boolean;
   serviceClusterIPRange: string;
+  // Authentication (runtime/auth/authentication), upstream's flags.
+  tokenAuthFile?: string;
+  enableBootstrapTokenAuth: boolean;
+  requestheaderClientCaFile?: string;
+  requestheaderAllowedNames: string[];
+  requestheaderUsernameHeaders: string[];
+  requestheaderGroupHeaders: string[];
+  requestheaderExtraHeadersPrefix: string[];
   /** Admission plug-ins that are on, in upstream's order (defaults + --enable-admission-plugins - --disable-...). */
   admissionPlugins: string[];
+  /** DefaultTolerationSeconds' tolerations for the not-ready and unreachable taints. */
+  defaultNotReadyTolerationSeconds: number;
+  defaultUnreachableTolerationSeconds: number;
+  /** In-process controllers that are on (runtime/controllers/index.ts). */
+  controllers: string[];
+  /** `--encryption-provider-config`: an EncryptionConfiguration file; absent: nothing is encrypted at rest. */
+  encryptionProviderConfig?: string;
+  authorization: AuthorizationOptions;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -49,8 +67,8 @@ function int(text: string): number {
   return Number(text);
 }
 
-/** A comma-separated list; repeating the flag adds to it. */
-function list(text: string, previous: string[]): string[] {
+/** A string-slice flag as pflag reads it: comma-separated, and repeating the flag adds to the list. */
+function list(text: string, previous: string[] = []): string[] {
   return [...previous, ...text.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
@@ -81,10 +99,23 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--shutdown-delay-duration <duration>', 'time between readyz turning red and the listener closing', parseDuration, 0)
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service cluster IPs come from; the first is the kubernetes Service', '10.0.0.0/24')
     .option('--anonymous-auth <bool>', 'whether unauthenticated requests are served as system:anonymous', bool, true)
+    // Authentication
+    .option('--token-auth-file <file>', 'CSV of static bearer tokens: token,user,uid,"group1,group2"')
+    .option('--enable-bootstrap-token-auth [bool]', 'accept bootstrap tokens (Secrets of type bootstrap.kubernetes.io/token in kube-system)', bool, false)
+    .option('--requestheader-client-ca-file <file>', 'CA that signs the front proxy client certificates allowed to assert users in request headers')
+    .option('--requestheader-allowed-names <names>', 'client certificate CNs allowed to assert users in headers (empty: any signed by the CA)', list, [])
+    .option('--requestheader-username-headers <headers>', 'request headers holding the user name, e.g. X-Remote-User', list, [])
+    .option('--requestheader-group-headers <headers>', 'request headers holding the groups, e.g. X-Remote-Group', list, [])
+    .option('--requestheader-extra-headers-prefix <prefixes>', 'request header prefixes of extra user attributes, e.g. X-Remote-Extra-', list, [])
     // Admission (runtime/admission/registry.ts): names and defaults are kube-apiserver v1.32's.
     .option('--enable-admission-plugins <names>', 'admission plugins to turn on besides the default ones (comma-separated; the order is always the built-in one)', list, [])
     .option('--disable-admission-plugins <names>', 'admission plugins to turn off, even default ones (comma-separated)', list, [])
+    .option('--default-not-ready-toleration-seconds <n>', 'tolerationSeconds of the not-ready:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
+    .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
+    .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller)', list, [])
+    .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
     .exitOverride();
+  addAuthorizationFlags(program, { duration: parseDuration, bool });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -101,6 +132,9 @@ export function parseOptions(argv: string[]): ServerOptions {
   }
   const admission = enabledAdmissionPlugins(o.enableAdmissionPlugins, o.disableAdmissionPlugins);
   errors.push(...admission.errors);
+  const controllers = enabledControllers(o.controllers.length ? o.controllers : ['*']);
+  errors.push(...controllers.errors);
+  const authorization = authorizationOptions(o, errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
     securePort: o.securePort,
@@ -120,6 +154,18 @@ export function parseOptions(argv: string[]): ServerOptions {
     shutdownDelaySeconds: o.shutdownDelayDuration,
     anonymousAuth: o.anonymousAuth,
     serviceClusterIPRange: o.serviceClusterIpRange,
+    tokenAuthFile: o.tokenAuthFile,
+    enableBootstrapTokenAuth: o.enableBootstrapTokenAuth === true,
+    requestheaderClientCaFile: o.requestheaderClientCaFile,
+    requestheaderAllowedNames: o.requestheaderAllowedNames,
+    requestheaderUsernameHeaders: o.requestheaderUsernameHeaders,
+    requestheaderGroupHeaders: o.requestheaderGroupHeaders,
+    requestheaderExtraHeadersPrefix: o.requestheaderExtraHeadersPrefix,
     admissionPlugins: admission.names,
+    defaultNotReadyTolerationSeconds: o.defaultNotReadyTolerationSeconds,
+    defaultUnreachableTolerationSeconds: o.defaultUnreachableTolerationSeconds,
+    controllers: controllers.names,
+    encryptionProviderConfig: o.encryptionProviderConfig,
+    authorization,
   };
 }

@@ -11,6 +11,7 @@ import pino, { type Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
 import { buildAdmission } from '../admission/setup.ts';
 import { registerWebhookAdmission } from '../admission/webhook/index.ts';
+import { addControllerHooks } from '../controllers/index.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
@@ -28,10 +29,14 @@ import { ObjectStore, type StoredObject } from '../storage/store.ts';
 import { CacherProvider } from '../storage/cacher/cacher.ts';
 import { startCompactor } from '../storage/compactor.ts';
 import { storageHealthCheck } from '../storage/health.ts';
+import { withEncryptionAtRest } from '../storage/encryption/index.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
-import { alwaysAllow, x509Authenticator } from './filters.ts';
+import { Authorization } from '../auth/authorization/setup.ts';
+import { buildAuthenticator } from '../auth/authentication/build.ts';
+import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
+import { servingTLS } from './serving-tls.ts';
 import { HealthChecks } from './healthz.ts';
 import { PostStartHooks } from './poststarthooks.ts';
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
@@ -54,24 +59,36 @@ async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
   return SqliteKV.open(path);
 }
 
+/** The KV objects are stored through: encrypted at rest with --encryption-provider-config (a bad file stops start-up). */
+function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger): KV {
+  try {
+    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
+  } catch (e) {
+    void kv.close();
+    throw new Error(`--encryption-provider-config: ${(e as Error).message}`);
+  }
+}
+
 export async function run(opts: ServerOptions, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' })): Promise<RunningServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   const kv = await openStore(opts, log);
-  const store = new ObjectStore(kv, { log });
+  const scheme = new Scheme();
+  addToScheme(scheme);
+  const store = new ObjectStore(encryptedStore(kv, opts, scheme, log), { log });
   // One watch cache per resource, each fed by a single store watch; writes go through to the store.
   const caches = new CacherProvider(store, { capacity: opts.defaultWatchCacheSize, log });
   const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
-  const scheme = new Scheme();
-  addToScheme(scheme);
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
+  const authorization = new Authorization(opts.authorization, log);
   const admission = await buildAdmission({
+    always: [authorization.admissionPlugin],
     enabled: opts.admissionPlugins,
     lookup: (g, v, r) => kube.store(g, v, r),
     log,
     options: { ...opts },
     register: (registry) => {
-      registerWebhookAdmission(registry, { scheme, store: (g, v, r) => kube.store(g, v, r), log });
+      registerWebhookAdmission(registry, { scheme, store: (g, v, r) => kube.store(g, v, r), log, authorize: (a) => authorization.authorizer.authorize(a) });
     },
   });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
@@ -105,6 +122,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
+  const builtInControllers = addControllerHooks(hooks, { kube, enabled: opts.controllers, caPem: () => certs.caCertPem, log });
+  authorization.start((group, version, resource) => kube.store(group, version, resource)!, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -119,13 +138,28 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
   }
 
+  // Authentication reads Secrets (bootstrap tokens) from the watch cache of the kube API server's own store.
+  const authentication = buildAuthenticator(opts, {
+    log,
+    generatedClientCAFile: opts.tlsCertFile ? undefined : join(opts.dataDir, 'pki', 'ca.crt'),
+    getSecret: async (namespace, name) => {
+      try {
+        return await kube.store('', 'v1', 'secrets')!.get(systemContext(namespace), name, { resourceVersion: '0' });
+      } catch (e) {
+        if (e instanceof StatusError && e.code === 404) return undefined;
+        throw e;
+      }
+    },
+  });
+  registerAuthenticationREST(kube, authentication);
+  const tls = servingTLS({ certPem: certs.certPem, keyPem: certs.keyPem, certFile: opts.tlsCertFile, keyFile: opts.tlsPrivateKeyFile, clientCAs: authentication.clientCAs, log });
+
   const app = buildApp({
     scheme,
     resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
     health: { healthz, livez, readyz },
-    authenticators: [x509Authenticator],
-    authorizers: [alwaysAllow],
-    anonymous: opts.anonymousAuth,
+    authentication,
+    authorizers: authorization.authorizers,
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
@@ -139,12 +173,13 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         port: opts.securePort,
         hostname: opts.bindAddress,
         createServer,
-        serverOptions: { key: certs.keyPem, cert: certs.certPem, ca: certs.clientCaPem || undefined, requestCert: Boolean(certs.clientCaPem), rejectUnauthorized: false },
+        serverOptions: tls.serverOptions(),
       },
       () => resolve(s),
     );
     s.once('error', reject);
   });
+  tls.attach(server as unknown as import('node:tls').Server);
   hooks.runAll();
   log.info({ url, kubeconfig: kubeconfigPath }, `serving on ${url}; kubectl --kubeconfig ${kubeconfigPath} get namespaces`);
 
@@ -161,7 +196,11 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         s.closeIdleConnections?.();
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
+      tls.close();
+      authentication.close();
       namespaceController.stop();
+      builtInControllers.stop();
+      authorization.stop();
       repairServiceIPs.stop();
       compactor.stop();
       caches.stop();

@@ -60,8 +60,9 @@ describe('admission webhooks', () => {
     const got = await kubectl.run(['get', 'configmap', 'c1', '-n', 'mut', '-o', 'jsonpath={.metadata.labels.mutated}']);
     assert.equal(got.stdout, 'yes');
 
-    const [review] = reviewsOn(hooks, '/add-label');
-    const received = hooks.received.find((x) => x.path === '/add-label')!;
+    // (The root CA publisher's kube-root-ca.crt may be sent too: pick ours.)
+    const review = reviewsOn(hooks, '/add-label').find((x) => x.request.name === 'c1');
+    const received = hooks.received.find((x) => x.path === '/add-label' && x.review.request.name === 'c1')!;
     assert.equal(received.query.get('timeout'), '10s');
     assert.equal(review.apiVersion, 'admission.k8s.io/v1');
     assert.equal(review.kind, 'AdmissionReview');
@@ -85,7 +86,7 @@ describe('admission webhooks', () => {
     // An update is sent with the old object; the label stays.
     const labelled = await kubectl.run(['label', 'configmap', 'c1', '-n', 'mut', 'extra=1']);
     assert.equal(labelled.code, 0, labelled.stderr);
-    const update = reviewsOn(hooks, '/add-label').at(-1).request;
+    const update = reviewsOn(hooks, '/add-label').filter((x) => x.request.name === 'c1').at(-1).request;
     assert.equal(update.operation, 'UPDATE');
     assert.equal(update.oldObject.metadata.labels.mutated, 'yes');
     assert.equal(update.options.kind, 'UpdateOptions');

@@ -4,8 +4,18 @@
  */
 import { AdmissionPluginRegistry, inertPlugin, type AdmissionPluginFactory } from '../registry.ts';
 import { alwaysAdmit, alwaysDeny } from './always.ts';
+import { alwaysPullImages } from './always-pull-images.ts';
 import { namespaceExists } from './namespace-exists.ts';
 import { namespaceLifecycle } from './namespace-lifecycle.ts';
+import { defaultIngressClass } from './default-ingress-class.ts';
+import { defaultStorageClass } from './default-storage-class.ts';
+import { defaultTolerationSeconds } from './default-toleration-seconds.ts';
+import { limitRanger } from './limit-ranger.ts';
+import { persistentVolumeClaimResize } from './persistent-volume-claim-resize.ts';
+import { priority } from './priority.ts';
+import { serviceAccount } from './service-account.ts';
+import { storageObjectInUseProtection } from './storage-object-in-use-protection.ts';
+import { taintNodesByCondition } from './taint-nodes-by-condition.ts';
 
 /**
  * Kinds this server does not serve (node.k8s.io RuntimeClass, certificates.k8s.io): their plug-ins are on by
@@ -38,10 +48,16 @@ export function registerBuiltInAdmissionPlugins(registry: AdmissionPluginRegistr
   registry.register('NamespaceLifecycle', namespaceLifecycle);
   registry.register('NamespaceExists', namespaceExists);
   for (const name of inertBuiltIns) registry.register(name, () => inertPlugin(name));
-  // Being written: until then inert.
-  for (const name of ['LimitRanger', 'ServiceAccount', 'TaintNodesByCondition', 'Priority', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize', 'DefaultIngressClass']) {
-    registry.register(name, () => inertPlugin(name));
-  }
+  registry.register('AlwaysPullImages', alwaysPullImages);
+  registry.register('LimitRanger', limitRanger);
+  registry.register('ServiceAccount', (deps) => serviceAccount(deps));
+  registry.register('TaintNodesByCondition', taintNodesByCondition);
+  registry.register('Priority', priority);
+  registry.register('DefaultTolerationSeconds', defaultTolerationSeconds);
+  registry.register('DefaultStorageClass', defaultStorageClass);
+  registry.register('StorageObjectInUseProtection', storageObjectInUseProtection);
+  registry.register('PersistentVolumeClaimResize', persistentVolumeClaimResize);
+  registry.register('DefaultIngressClass', defaultIngressClass);
 }
 
 /** A registry holding every built-in plug-in; other parts of the server register theirs into it before build. */

@@ -15,7 +15,7 @@ import type { Scheme } from '../../machinery/scheme.ts';
 import { StatusError } from '../../machinery/status.ts';
 import type { RegistryStore } from '../../registry/store.ts';
 import { systemContext } from '../../registry/store.ts';
-import type { AdmissionPluginRegistry } from '../registry.ts';
+import type { AdmissionPluginDependencies, AdmissionPluginRegistry } from '../registry.ts';
 import type { AdmissionPlugin } from '../types.ts';
 import type { CelAuthorize } from '../../cel/index.ts';
 import { celMatchConditions } from './cel.ts';
@@ -100,9 +100,14 @@ export function webhookAdmission(opts: WebhookAdmissionOptions): WebhookAdmissio
 }
 
 /** Registers both plug-ins under upstream's names (one call from the server's admission set-up). */
-export function registerWebhookAdmission(registry: AdmissionPluginRegistry, opts: WebhookAdmissionOptions): WebhookAdmission {
-  const webhooks = webhookAdmission(opts);
-  registry.register('MutatingAdmissionWebhook', () => webhooks.mutating);
-  registry.register('ValidatingAdmissionWebhook', () => webhooks.validating);
-  return webhooks;
+export function registerWebhookAdmission(registry: AdmissionPluginRegistry, opts: WebhookAdmissionOptions): void {
+  let webhooks: WebhookAdmission | undefined;
+  // Built once, by whichever factory runs first; the authorizer may also come with the server's options.
+  const build = (deps: AdmissionPluginDependencies) => {
+    const authorizer = deps.options.authorizer as { authorize?: CelAuthorize } | undefined;
+    const authorize = opts.authorize ?? (authorizer?.authorize ? (a: Parameters<CelAuthorize>[0]) => authorizer.authorize!(a) : undefined);
+    return (webhooks ??= webhookAdmission({ ...opts, authorize, log: opts.log ?? deps.log }));
+  };
+  registry.register('MutatingAdmissionWebhook', (deps) => build(deps).mutating);
+  registry.register('ValidatingAdmissionWebhook', (deps) => build(deps).validating);
 }

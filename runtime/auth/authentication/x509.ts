@@ -1,0 +1,111 @@
+/**
+ * Client certificates (`--client-ca-file`): the chain the client presented is verified here against the current
+ * CA bundle, not by the TLS handshake, so a CA file that changes on disk takes effect for new requests without a
+ * restart. The user is the leaf's CN, the groups its O values (upstream's CommonNameUserConversion).
+ */
+import type { X509Certificate } from 'node:crypto';
+import type { UserInfo } from '../user.ts';
+import type { CABundle } from './ca-bundle.ts';
+import { AuthenticationError, type AuthenticationResponse, type Authenticator } from './types.ts';
+
+const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+const ANY_EXTENDED_KEY_USAGE = '2.5.29.37.0';
+const MAX_DEPTH = 8;
+
+function validAt(cert: X509Certificate, now: number): boolean {
+  return Date.parse(cert.validFrom) <= now && now <= Date.parse(cert.validTo);
+}
+
+function describe(cert: X509Certificate): string {
+  return `SN=${BigInt(`0x${cert.serialNumber}`)}, subject="${cert.subject.replace(/\n/g, ', ')}"`;
+}
+
+/**
+ * Verifies that `chain[0]` (the leaf) chains up to one of `roots`, possibly through the intermediates the client
+ * sent, with every certificate on the path valid at `now`, intermediates being CAs and the leaf usable for client
+ * authentication. Throws an Error saying why not.
+ */
+export function verifyClientChain(chain: X509Certificate[], roots: X509Certificate[], now = Date.now()): void {
+  const leaf = chain[0];
+  if (!leaf) throw new Error('no client certificate');
+  if (!validAt(leaf, now)) throw new Error(`x509: certificate has expired or is not yet valid (${describe(leaf)})`);
+  const usages = leaf.keyUsage;
+  if (usages?.length && !usages.includes(CLIENT_AUTH) && !usages.includes(ANY_EXTENDED_KEY_USAGE)) {
+    throw new Error(`x509: certificate specifies an incompatible key usage (${describe(leaf)})`);
+  }
+  const intermediates = chain.slice(1);
+  const issuedBy = (child: X509Certificate, parent: X509Certificate) => {
+    try {
+      return child.checkIssued(parent) && child.verify(parent.publicKey);
+    } catch {
+      return false;
+    }
+  };
+  const reaches = (cert: X509Certificate, depth: number, used: Set<X509Certificate>): boolean => {
+    for (const root of roots) {
+      if (root.raw.equals(cert.raw) || (issuedBy(cert, root) && validAt(root, now))) return true;
+    }
+    if (depth >= MAX_DEPTH) return false;
+    for (const next of intermediates) {
+      if (used.has(next) || !next.ca || !validAt(next, now) || !issuedBy(cert, next)) continue;
+      used.add(next);
+      if (reaches(next, depth + 1, used)) return true;
+      used.delete(next);
+    }
+    return false;
+  };
+  if (!reaches(leaf, 0, new Set())) throw new Error(`x509: certificate signed by unknown authority (${describe(leaf)})`);
+}
+
+/** CN and O of a certificate's subject, read from the parsed name entries (never from the printed subject). */
+export function subjectNames(cert: X509Certificate): { cn?: string; o: string[] } {
+  const subject = cert.toLegacyObject().subject as unknown as Record<string, string | string[] | undefined>;
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  return { cn: first(subject.CN), o: all(subject.O) };
+}
+
+interface CachedVerdict {
+  generation: number;
+  /** The verification is only good until the first certificate on the path expires; re-checked after. */
+  checkedAt: number;
+  user?: UserInfo;
+  error?: string;
+}
+
+/** A verdict per presented leaf (connections reuse their certificate objects), per CA bundle generation. */
+export function verifyWithCache(bundle: CABundle) {
+  const cache = new WeakMap<X509Certificate, CachedVerdict>();
+  return (chain: X509Certificate[], toUser: (leaf: X509Certificate) => UserInfo | undefined): CachedVerdict => {
+    const { certs, generation } = bundle.current();
+    const now = Date.now();
+    const hit = cache.get(chain[0]!);
+    if (hit && hit.generation === generation && now - hit.checkedAt < 60_000 && validAt(chain[0]!, now)) return hit;
+    let verdict: CachedVerdict;
+    try {
+      verifyClientChain(chain, certs, now);
+      verdict = { generation, checkedAt: now, user: toUser(chain[0]!) };
+    } catch (e) {
+      verdict = { generation, checkedAt: now, error: (e as Error).message };
+    }
+    cache.set(chain[0]!, verdict);
+    return verdict;
+  };
+}
+
+export function x509Authenticator(bundle: CABundle): Authenticator {
+  const verify = verifyWithCache(bundle);
+  const toUser = (leaf: X509Certificate): UserInfo | undefined => {
+    const { cn, o } = subjectNames(leaf);
+    return cn ? { name: cn, groups: o } : undefined;
+  };
+  return {
+    name: 'x509',
+    async authenticate(req): Promise<AuthenticationResponse | undefined> {
+      if (!req.peerCertificates?.length) return undefined;
+      const verdict = verify(req.peerCertificates, toUser);
+      if (verdict.error) throw new AuthenticationError(`verifying certificate failed: ${verdict.error}`);
+      return verdict.user ? { user: structuredClone(verdict.user) } : undefined;
+    },
+  };
+}

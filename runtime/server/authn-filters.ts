@@ -1,0 +1,106 @@
+/**
+ * The authentication and impersonation filters: they turn the HTTP request into a plain AuthenticationRequest
+ * for runtime/auth/authentication and put the resulting user on the request. Authentication runs first in the
+ * chain; impersonation after audit and before authorization, as upstream.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
+import type { ServerAuthentication } from '../auth/authentication/build.ts';
+import { impersonate, type AuthorizeFn } from '../auth/authentication/impersonation.ts';
+import { AuthenticationError, type AuthenticationRequest } from '../auth/authentication/types.ts';
+import { failure, StatusError } from '../machinery/status.ts';
+import { unionAuthorizer } from '../auth/authorization/union.ts';
+import type { Authorizer, Env } from './filters.ts';
+import { writeStatus } from './filters.ts';
+
+/** The client's chain (leaf first) per TLS connection: parsed once, reused by every request on it. */
+const chains = new WeakMap<object, X509Certificate[] | null>();
+
+export function peerCertificates(socket: TLSSocket | undefined): X509Certificate[] | undefined {
+  if (!socket || typeof socket.getPeerCertificate !== 'function') return undefined;
+  let chain = chains.get(socket);
+  if (chain === undefined) {
+    chain = null;
+    try {
+      const out: X509Certificate[] = [];
+      let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+      const seen = new Set<string>();
+      while (cert?.raw && out.length < 10 && !seen.has(cert.fingerprint256)) {
+        seen.add(cert.fingerprint256);
+        out.push(new X509Certificate(cert.raw));
+        cert = cert.issuerCertificate;
+      }
+      if (out.length) chain = out;
+    } catch {
+      chain = null;
+    }
+    chains.set(socket, chain);
+  }
+  return chain ?? undefined;
+}
+
+/** A framework-free view of the request. Header lookups are case-insensitive. */
+export function authenticationRequest(c: Context<Env>): AuthenticationRequest {
+  const incoming = c.env?.incoming as IncomingMessage | undefined;
+  const url = new URL(c.req.url);
+  let certs: X509Certificate[] | undefined | null = null;
+  return {
+    method: c.req.method,
+    path: url.pathname,
+    header: (name) => c.req.header(name) ?? undefined,
+    headerValues: (name) => {
+      const lower = name.toLowerCase();
+      if (incoming?.headersDistinct) return incoming.headersDistinct[lower] ?? [];
+      const v = c.req.raw.headers.get(lower);
+      return v === null ? [] : [v];
+    },
+    headerNames: () => (incoming?.headersDistinct ? Object.keys(incoming.headersDistinct) : [...c.req.raw.headers.keys()]),
+    get peerCertificates() {
+      if (certs === null) certs = peerCertificates(incoming?.socket as TLSSocket | undefined);
+      return certs;
+    },
+  };
+}
+
+const unauthorized = () => failure(401, 'Unauthorized', 'Unauthorized').status;
+
+export function withAuthentication(authn: ServerAuthentication, log?: Logger): MiddlewareHandler<Env> {
+  return async function authenticationFilter(c, next) {
+    let user;
+    try {
+      ({ user } = await authn.authenticate(authenticationRequest(c)));
+    } catch (e) {
+      if (!(e instanceof AuthenticationError)) log?.error({ err: e }, 'authentication failed unexpectedly');
+      else log?.debug({ reason: e.message, path: c.req.path }, 'unable to authenticate the request');
+      return writeStatus(c, unauthorized());
+    }
+    c.set('user', user);
+    return next();
+  };
+}
+
+export function withImpersonation(authorize: AuthorizeFn, log?: Logger): MiddlewareHandler<Env> {
+  return async function impersonationFilter(c, next) {
+    const requestor = c.get('user');
+    try {
+      const acting = await impersonate(requestor, authenticationRequest(c), authorize);
+      if (acting) {
+        log?.debug({ user: requestor.name, as: acting.name }, 'impersonating');
+        c.set('user', acting);
+      }
+    } catch (e) {
+      if (e instanceof StatusError) return writeStatus(c, e.status);
+      throw e;
+    }
+    return next();
+  };
+}
+
+/** Impersonation asks the server's authorizers together, as the authorization filter does (system:masters may do anything). */
+export function authorizeWith(authorizers: Authorizer[]): AuthorizeFn {
+  const union = unionAuthorizer(authorizers);
+  return (a) => union.authorize({ path: '', ...a });
+}

@@ -1,0 +1,69 @@
+/**
+ * The TLS context of the secure port, kept current without a restart: the serving certificate and key are
+ * re-read when their files change (`--tls-cert-file`/`--tls-private-key-file`), and the client CAs advertised to
+ * clients follow their bundles, through `server.setSecureContext`. Client certificates are requested but never
+ * required or judged here: the authenticators verify them against the current CA bundles per request.
+ */
+import { unwatchFile, watchFile } from 'node:fs';
+import type { Server as TLSServer, TlsOptions } from 'node:tls';
+import type { Logger } from 'pino';
+import type { CABundle } from '../auth/authentication/ca-bundle.ts';
+import { loadCertificates } from './certs.ts';
+
+export interface ServingTLS {
+  /** Options for https.createServer. */
+  serverOptions(): TlsOptions;
+  /** Starts applying reloads to the listening server. */
+  attach(server: TLSServer): void;
+  close(): void;
+}
+
+export function servingTLS(opts: { certPem: string; keyPem: string; certFile?: string; keyFile?: string; clientCAs: CABundle[]; log: Logger; intervalMs?: number }): ServingTLS {
+  let { certPem, keyPem } = opts;
+  let server: TLSServer | undefined;
+  const context = (): TlsOptions => {
+    const ca = opts.clientCAs.map((b) => b.current().pem).join('\n');
+    return { key: keyPem, cert: certPem, ...(ca ? { ca } : {}) };
+  };
+  const apply = () => {
+    if (!server) return;
+    try {
+      server.setSecureContext(context());
+    } catch (e) {
+      opts.log.error({ err: (e as Error).message }, 'new TLS material cannot be used; keeping the previous');
+    }
+  };
+  for (const b of opts.clientCAs) b.onChange(apply);
+
+  const files = opts.certFile && opts.keyFile ? [opts.certFile, opts.keyFile] : [];
+  let pending: NodeJS.Timeout | undefined;
+  const reloadServing = () => {
+    // Cert and key are usually replaced one after the other: wait for both before checking they match.
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      try {
+        const loaded = loadCertificates(opts.certFile!, opts.keyFile!);
+        if (loaded.certPem === certPem && loaded.keyPem === keyPem) return;
+        certPem = loaded.certPem;
+        keyPem = loaded.keyPem;
+        opts.log.info({ certFile: opts.certFile }, 'serving certificate reloaded');
+        apply();
+      } catch (e) {
+        opts.log.error({ err: (e as Error).message }, 'serving certificate changed but cannot be used; keeping the previous one');
+      }
+    }, 200);
+    pending.unref();
+  };
+  for (const f of files) watchFile(f, { interval: opts.intervalMs ?? 1000, persistent: false }, reloadServing);
+
+  return {
+    serverOptions: () => ({ ...context(), requestCert: true, rejectUnauthorized: false }),
+    attach(s) {
+      server = s;
+    },
+    close() {
+      clearTimeout(pending);
+      for (const f of files) unwatchFile(f, reloadServing);
+    },
+  };
+}
