@@ -161,7 +161,16 @@ describe('admission webhooks', () => {
         failurePolicy: 'Ignore',
         matchConditions: [{ name: 'missing-field', expression: "object.data.missing == 'x'" }],
       }),
+      webhook(hooks, 'cel-authz.test.io', '/deny', {
+        namespaceSelector: { matchLabels: { test: 'cel' } },
+        objectSelector: { matchLabels: { authz: 'yes' } },
+        matchConditions: [{ name: 'can-read-secrets', expression: "authorizer.group('').resource('secrets').namespace('cel').check('get').allowed()" }],
+      }),
     ]);
+    // The authorizer decides for the requesting user (the admin may read secrets).
+    const authz = await server.request('POST', '/api/v1/namespaces/cel/configmaps', { metadata: { name: 'a1', labels: { authz: 'yes' } } });
+    assert.equal(authz.status, 403, authz.text);
+    assert.equal(authz.json.message, 'admission webhook "cel-authz.test.io" denied the request: configmaps here need a ticket');
     const locked = await server.request('POST', '/api/v1/namespaces/cel/configmaps', { metadata: { name: 'locked-1' } });
     assert.equal(locked.status, 403);
     assert.equal(locked.json.message, 'admission webhook "cel.test.io" denied the request: configmaps here need a ticket');
