@@ -90,12 +90,18 @@ export function ruleMatches(rule: RuleWithOperations, attrs: AdmissionAttributes
   });
 }
 
-/** The same resource served in the other versions of its group, in the group's version preference. */
+const equivalentsCache = new WeakMap<KindRegistration, { schemeVersion: number; kinds: KindRegistration[] }>();
+
+/** The same resource served in the other versions of its group, in the group's version preference (cached). */
 function equivalents(scheme: Scheme, kind: KindRegistration): KindRegistration[] {
-  return scheme
+  const cached = equivalentsCache.get(kind);
+  if (cached && cached.schemeVersion === scheme.version) return cached.kinds;
+  const kinds = scheme
     .versionsOf(kind.group)
     .filter((gv) => gv.version !== kind.version)
     .flatMap((gv) => gv.kinds.filter((k) => k.resource === kind.resource && k.kind === kind.kind));
+  equivalentsCache.set(kind, { schemeVersion: scheme.version, kinds });
+  return kinds;
 }
 
 function selectorError(hook: Hook, which: 'namespaceSelector' | 'objectSelector'): StatusError | undefined {
@@ -143,11 +149,8 @@ export async function shouldCallHook(
   deps: MatcherDeps,
   conditions: (invocation: Invocation) => Promise<boolean>,
 ): Promise<Invocation | undefined> {
-  const ns = await matchNamespace(hook, attrs, deps);
-  if (!ns.matches && !ns.error) return undefined;
-  const obj = matchObject(hook, attrs);
-  if (!obj.matches && !obj.error) return undefined;
-
+  // Rules first: they cost nothing, and the outcome is upstream's (selectors first), whose errors count only for
+  // webhooks whose rules match.
   const kind = attrs.kind;
   // The objects are of the resource's own kind unless a subresource has a kind of its own (scale: Scale).
   const ownKind = attrs.objectKind.group === kind.group && attrs.objectKind.version === kind.version && attrs.objectKind.kind === kind.kind;
@@ -171,6 +174,10 @@ export async function shouldCallHook(
     }
   }
   if (!invocation) return undefined;
+  const obj = matchObject(hook, attrs);
+  if (!obj.matches && !obj.error) return undefined;
+  const ns = await matchNamespace(hook, attrs, deps);
+  if (!ns.matches && !ns.error) return undefined;
   if (ns.error) throw ns.error;
   if (obj.error) throw obj.error;
   if (hook.spec.matchConditions?.length && !(await conditions(invocation))) return undefined;

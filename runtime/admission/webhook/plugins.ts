@@ -182,14 +182,29 @@ function replaceObject(attrs: AdmissionAttributes, next: StoredObject): void {
   }
 }
 
-export function mutatingWebhookPlugin(d: WebhookPluginDeps): AdmissionPlugin {
+/** The dependencies for one request: a namespace's labels are looked up once however many webhooks ask. */
+function perRequest(d: WebhookPluginDeps): WebhookPluginDeps {
+  const seen = new Map<string, Promise<Record<string, string> | undefined>>();
+  return {
+    ...d,
+    namespaceLabels: (name) => {
+      let p = seen.get(name);
+      if (!p) seen.set(name, (p = d.namespaceLabels(name)));
+      return p;
+    },
+  };
+}
+
+export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin {
   return {
     name: mutatingPluginName,
     async admit(attrs) {
+      let d = deps;
       if (isExemptAdmissionConfiguration(attrs.kind)) return;
       await ready(d, attrs);
       const hooks = d.source().hooks();
       if (!hooks.length) return;
+      d = perRequest(d);
       const objects = new VersionedObjects(attrs);
       let previouslyInvoked = new Set<string>();
       const reinvoke = new Set<string>();
@@ -244,14 +259,16 @@ export function mutatingWebhookPlugin(d: WebhookPluginDeps): AdmissionPlugin {
   };
 }
 
-export function validatingWebhookPlugin(d: WebhookPluginDeps): AdmissionPlugin {
+export function validatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin {
   return {
     name: validatingPluginName,
     async validate(attrs) {
+      let d = deps;
       if (isExemptAdmissionConfiguration(attrs.kind)) return;
       await ready(d, attrs);
       const hooks = d.source().hooks();
       if (!hooks.length) return;
+      d = perRequest(d);
       // One converted copy per version the webhooks ask for; validating webhooks never change objects.
       const byVersion = new Map<KindRegistration | undefined, VersionedObjects>();
       const objectsFor = (kind: KindRegistration | undefined) => {
