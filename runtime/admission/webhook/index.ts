@@ -5,11 +5,13 @@
  * - config.ts: a configuration's webhooks with v1 defaults, parsed once;
  * - source.ts: the configurations, listed and watched through the watch cache;
  * - matching.ts: rules, namespace and object selectors, match conditions, exempt kinds;
+ * - cel.ts: matchConditions on the server's CEL engine (runtime/cel);
  * - review.ts: the AdmissionReview sent and the checks on the answer;
  * - client.ts / service-resolver.ts: the HTTPS call (url or Service);
  * - plugins.ts: the two plug-ins (order, patches, reinvocation, failure policy).
  *
- * `webhookAdmission` builds both plug-ins from the kube API server's stores; `start()` begins watching.
+ * `registerWebhookAdmission` puts both plug-ins into the admission registry (one call from run.ts);
+ * `webhookAdmission` builds them from the kube API server's stores.
  */
 import type { Scheme } from '../../machinery/scheme.ts';
 import { StatusError } from '../../machinery/status.ts';
@@ -75,8 +77,8 @@ export function webhookAdmission(opts: WebhookAdmissionOptions): WebhookAdmissio
   }));
   const matchConditions = opts.matchConditions ?? celMatchConditions(opts.authorize);
   const common = { scheme: opts.scheme, namespaceLabels, matchConditions, serviceResolver, log: opts.log };
-  // Sources are made on first use, so the plug-ins can be built before the stores exist (as run.ts does).
-  // Started on first use (the first write), when the kube API server's stores exist; that write waits for the list.
+  // Sources are made and started on first use (the first write), so the plug-ins can be built before the stores
+  // exist (as run.ts does); that write waits for the first list.
   const mutating = () => {
     if (!mutatingSource) (mutatingSource = sourceOf('mutatingwebhookconfigurations', 'mutating')).start();
     return mutatingSource;
