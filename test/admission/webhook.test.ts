@@ -340,5 +340,14 @@ describe('admission webhooks', () => {
     assert.equal(config.status, 201, config.text);
     const removed = await server.request('DELETE', `${group}/validatingwebhookconfigurations/lockout`);
     assert.equal(removed.status, 200, removed.text);
+    // The removal reaches the server's webhooks through its watch: the ClusterRole is then admitted.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const retry = await server.request('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', { metadata: { name: 'locked', labels: { lockout: 'yes' } } });
+      if (retry.status === 201) break;
+      assert.equal(retry.status, 403, retry.text);
+      assert.ok(Date.now() < deadline, 'the deleted configuration still refuses requests');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
 });
