@@ -101,5 +101,5 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
 /** Impersonation asks the server's authorizers together, as the authorization filter does (system:masters may do anything). */
 export function authorizeWith(authorizers: Authorizer[]): AuthorizeFn {
   const union = unionAuthorizer(authorizers);
-  return (a) => union.authorize({ path: '', ...a });
+  return (a) => union.authorize(a);
 }
