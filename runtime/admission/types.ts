@@ -1,24 +1,51 @@
 /**
- * Admission: plugins that see every write after authorization and before storage. Mutating plugins run first
- * and may change the object; validating plugins run after and may only refuse (by throwing a StatusError).
+ * Admission: plugins that see every write after authorization and before storage, as upstream's
+ * k8s.io/apiserver/pkg/admission. Mutating plugins run first and may change the object; the object is then
+ * prepared and validated by its strategy; validating plugins run last and may only refuse (by throwing a
+ * StatusError). Plugins are built by name from the registry (registry.ts); this file is only the contract.
  */
 import type { UserInfo } from '../auth/user.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
+import { forbidden, type StatusError } from '../machinery/status.ts';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
+/** A group/version/resource, as upstream's schema.GroupVersionResource. */
+export interface GroupVersionResource {
+  group: string;
+  version: string;
+  resource: string;
+}
+
+/** A group/version/kind, as upstream's schema.GroupVersionKind. */
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
 export interface AdmissionAttributes {
   operation: Operation;
+  /** The registration of the resource being written (scope, names, version of the request). */
   kind: KindRegistration;
+  /** The resource of the request, in the request's version (webhooks match rules against it). */
+  resource: GroupVersionResource;
+  /** The kind of `object`/`oldObject` (for /scale: autoscaling/v1 Scale; else the resource's kind). */
+  objectKind: GroupVersionKind;
   namespace: string;
+  /** The object's name; '' on create with generateName, as upstream. */
   name: string;
+  /** '' for the resource itself, else `status`, `scale`, `finalize`, ... */
   subresource: string;
   /** The object being written (absent for DELETE). Mutating plugins may change it. */
   object?: StoredObject;
+  /** The stored object on UPDATE and DELETE. */
   oldObject?: StoredObject;
   user: UserInfo;
   dryRun: boolean;
+  /** The operation's options object: meta.k8s.io/v1 CreateOptions, UpdateOptions or DeleteOptions. */
+  options?: StoredObject;
 }
 
 export interface AdmissionPlugin {
@@ -29,15 +56,36 @@ export interface AdmissionPlugin {
   validate?(attrs: AdmissionAttributes): Promise<void>;
 }
 
-/** Runs the plugins in order: every mutating phase, then every validating phase. */
+/** Runs the plugins in order: `admit` runs every mutating phase, `validate` every validating phase. */
 export class AdmissionChain {
   constructor(private readonly plugins: readonly AdmissionPlugin[]) {}
 
+  /** The plugins' names in the order they run. */
+  get names(): string[] {
+    return this.plugins.map((p) => p.name);
+  }
+
   async admit(attrs: AdmissionAttributes): Promise<void> {
-    for (const p of this.plugins) await p.admit?.(attrs);
+    for (const p of this.plugins) if (p.admit) await p.admit(attrs);
   }
 
   async validate(attrs: AdmissionAttributes): Promise<void> {
-    for (const p of this.plugins) await p.validate?.(attrs);
+    for (const p of this.plugins) if (p.validate) await p.validate(attrs);
   }
+}
+
+/** Whether `attrs` is about `resource` of the core group (or `group`), and not a subresource of it. */
+export function isResource(attrs: AdmissionAttributes, resource: string, group = ''): boolean {
+  return attrs.resource.group === group && attrs.resource.resource === resource && attrs.subresource === '';
+}
+
+/**
+ * A plug-in's refusal, as upstream's admission.NewForbidden: 403 `<resource> "<name>" is forbidden: <reason>`;
+ * several reasons are shown as `[a, b]`, as upstream's aggregate errors.
+ */
+export function admissionForbidden(attrs: AdmissionAttributes, reasons: string | readonly string[]): StatusError {
+  const list = typeof reasons === 'string' ? [reasons] : reasons;
+  const message = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+  const name = attrs.name || attrs.object?.metadata?.generateName || '';
+  return forbidden({ group: attrs.resource.group, resource: attrs.resource.resource }, name, message);
 }

@@ -72,7 +72,7 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
         if (rv && rv !== current.metadata.resourceVersion) throw status.conflict({ group: store.kind.group, resource: store.kind.resource }, name, status.optimisticLockMessage);
         write(current, spec.specReplicasPath, replicas);
         return current;
-      });
+      }, { subresource: 'scale' });
       return respond(updated);
     }
     default:

@@ -146,3 +146,45 @@ function visit(schema: Schema, value: unknown, defs: Record<string, Schema>): un
   canonicalizeQuantities(schema, value, defs);
   return value;
 }
+
+/**
+ * Compares two quantities exactly: < 0 when a < b, 0 when equal, > 0 when a > b. Throws when either is not a
+ * quantity (stored objects hold only valid ones).
+ */
+export function compareQuantities(a: string, b: string): number {
+  const x = parse(a);
+  const y = parse(b);
+  if (!x || !y) throw new Error(`not a quantity: ${x ? b : a}`);
+  const e = Math.min(x.amount.exponent, y.amount.exponent);
+  const mx = x.amount.mantissa * 10n ** BigInt(x.amount.exponent - e);
+  const my = y.amount.mantissa * 10n ** BigInt(y.amount.exponent - e);
+  return mx < my ? -1 : mx > my ? 1 : 0;
+}
+
+/** A quantity as a JavaScript number (approximate; for ratios and messages). */
+export function quantityToNumber(value: string): number {
+  const x = parse(value);
+  if (!x) throw new Error(`not a quantity: ${value}`);
+  return Number(x.amount.mantissa) * 10 ** x.amount.exponent;
+}
+
+/** The exact sum of quantities, in canonical form (decimal SI, as upstream's sums). */
+export function addQuantities(values: readonly string[]): string {
+  let mantissa = 0n;
+  let exponent = 0;
+  for (const v of values) {
+    const x = parse(v);
+    if (!x) throw new Error(`not a quantity: ${v}`);
+    const e = Math.min(exponent, x.amount.exponent);
+    mantissa = mantissa * 10n ** BigInt(exponent - e) + x.amount.mantissa * 10n ** BigInt(x.amount.exponent - e);
+    exponent = e;
+  }
+  const negative = mantissa < 0n;
+  let digits = (negative ? -mantissa : mantissa).toString();
+  if (exponent >= 0) digits += '0'.repeat(exponent);
+  else {
+    digits = digits.padStart(-exponent + 1, '0');
+    digits = `${digits.slice(0, exponent)}.${digits.slice(exponent)}`;
+  }
+  return canonicalQuantity(`${negative ? '-' : ''}${digits}`);
+}

@@ -4,7 +4,7 @@
  * admission, validation, storage — and maps storage errors to Status errors naming the resource. Per-kind rules
  * live in strategies, never here.
  */
-import type { AdmissionChain, Operation } from '../admission/types.ts';
+import type { AdmissionAttributes, AdmissionChain, Operation } from '../admission/types.ts';
 import { apiserverUser, type UserInfo } from '../auth/user.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
@@ -84,9 +84,12 @@ export class RegistryStore {
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
     fillSystemFields(meta);
     this.kind.default(obj);
+    // As upstream: mutating admission, then the strategy prepares and validates, then validating admission.
+    const attrs = this.attributes(ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) });
+    await this.admission.admit(attrs);
     this.strategy.prepareForCreate(obj);
-    await this.admit(ctx, 'CREATE', obj, undefined);
     this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
+    await this.admission.validate(attrs);
     this.strategy.canonicalize(obj);
     if (ctx.dryRun) return obj;
     const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj));
@@ -137,7 +140,13 @@ export class RegistryStore {
    * Applies `mutate` to the current object and stores the result, retrying on write conflicts. A resourceVersion
    * in the object `mutate` returns must match the stored one (optimistic concurrency), else 409 Conflict.
    */
-  async guaranteedUpdate(ctx: RequestContext, name: string, mutate: (current: StoredObject) => Promise<StoredObject>): Promise<StoredObject> {
+  async guaranteedUpdate(
+    ctx: RequestContext,
+    name: string,
+    mutate: (current: StoredObject) => Promise<StoredObject>,
+    /** The subresource the request named when it is not this store's own (`scale` writes through the main store). */
+    opts: { subresource?: string } = {},
+  ): Promise<StoredObject> {
     let dryRunResult: StoredObject | undefined;
     const stored = await this.run(name, () =>
       this.storage.guaranteedUpdate(this.key(ctx.namespace, name), async (current) => {
@@ -159,9 +168,11 @@ export class RegistryStore {
         else delete obj.metadata.deletionGracePeriodSeconds;
         delete obj.metadata.resourceVersion;
         this.kind.default(obj);
+        const attrs = this.attributes(ctx, 'UPDATE', obj, current, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) }, opts.subresource);
+        await this.admission.admit(attrs);
         this.strategy.prepareForUpdate(obj, current);
-        await this.admit(ctx, 'UPDATE', obj, current);
         this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
+        await this.admission.validate(attrs);
         this.strategy.canonicalize(obj);
         if (ctx.dryRun) {
           dryRunResult = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };
@@ -186,7 +197,16 @@ export class RegistryStore {
     if (opts.preconditions?.uid && opts.preconditions.uid !== current.metadata.uid) {
       throw status.conflict(this.resourceRef, name, `Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${current.metadata.uid}`);
     }
-    await this.admit(ctx, 'DELETE', undefined, current);
+    const attrs = this.attributes(ctx, 'DELETE', undefined, current, {
+      kind: 'DeleteOptions',
+      apiVersion: 'meta.k8s.io/v1',
+      ...dryRunOption(ctx),
+      ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
+      ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}),
+      ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
+    });
+    await this.admission.admit(attrs);
+    await this.admission.validate(attrs);
     const pending = this.strategy.beginDelete(structuredClone(current));
     if (pending) {
       if (ctx.dryRun) return { obj: pending, deleted: false };
@@ -286,20 +306,22 @@ export class RegistryStore {
     return obj;
   }
 
-  private async admit(ctx: RequestContext, operation: Operation, obj: StoredObject | undefined, old: StoredObject | undefined): Promise<void> {
-    const attrs = {
+  /** What admission sees of a write: the request's resource and subresource, the objects, who asks and how. */
+  private attributes(ctx: RequestContext, operation: Operation, obj: StoredObject | undefined, old: StoredObject | undefined, options: StoredObject, subresource = this.strategy.subresource ?? ''): AdmissionAttributes {
+    return {
       operation,
       kind: this.kind,
+      resource: { group: this.kind.group, version: this.kind.version, resource: this.kind.resource },
+      objectKind: { group: this.kind.group, version: this.kind.version, kind: this.kind.kind },
       namespace: (obj ?? old)?.metadata?.namespace ?? ctx.namespace,
       name: (obj ?? old)?.metadata?.name ?? '',
-      subresource: '',
+      subresource,
       object: obj,
       oldObject: old,
       user: ctx.user,
       dryRun: ctx.dryRun,
+      options,
     };
-    await this.admission.admit(attrs);
-    await this.admission.validate(attrs);
   }
 
   private throwIfInvalid(name: string, errors: FieldError[]): void {
@@ -342,6 +364,10 @@ export class RegistryStore {
     if (e instanceof StorageUnavailableError) return status.serviceUnavailable(`storage is unavailable: ${e.message}`);
     return status.internalError(e);
   }
+}
+
+function dryRunOption(ctx: RequestContext): { dryRun?: string[] } {
+  return ctx.dryRun ? { dryRun: ['All'] } : {};
 }
 
 const dryRunDone = new Error('dry run: nothing stored');

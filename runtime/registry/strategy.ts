@@ -15,6 +15,8 @@ import { nowTime, validateObjectMeta, validateObjectMetaUpdate } from './objectm
 export interface Strategy {
   readonly kind: KindRegistration;
   readonly namespaced: boolean;
+  /** The subresource this strategy serves (`status`, `finalize`), for admission; absent for the resource itself. */
+  readonly subresource?: string;
   /** Runs on create before validation; may mutate (e.g. clear status, set generation). */
   prepareForCreate(obj: StoredObject): void;
   /** Runs on update before validation; may mutate `obj` (e.g. keep the old status), never `old`. */

@@ -5,6 +5,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
+import { enabledAdmissionPlugins } from '../admission/registry.ts';
+import { enabledControllers } from '../controllers/index.ts';
 import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
 
 export interface ServerOptions {
@@ -34,6 +36,15 @@ export interface ServerOptions {
   requestheaderUsernameHeaders: string[];
   requestheaderGroupHeaders: string[];
   requestheaderExtraHeadersPrefix: string[];
+  /** Admission plug-ins that are on, in upstream's order (defaults + --enable-admission-plugins - --disable-...). */
+  admissionPlugins: string[];
+  /** DefaultTolerationSeconds' tolerations for the not-ready and unreachable taints. */
+  defaultNotReadyTolerationSeconds: number;
+  defaultUnreachableTolerationSeconds: number;
+  /** In-process controllers that are on (runtime/controllers/index.ts). */
+  controllers: string[];
+  /** `--encryption-provider-config`: an EncryptionConfiguration file; absent: nothing is encrypted at rest. */
+  encryptionProviderConfig?: string;
   authorization: AuthorizationOptions;
 }
 
@@ -96,8 +107,15 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--requestheader-username-headers <headers>', 'request headers holding the user name, e.g. X-Remote-User', list, [])
     .option('--requestheader-group-headers <headers>', 'request headers holding the groups, e.g. X-Remote-Group', list, [])
     .option('--requestheader-extra-headers-prefix <prefixes>', 'request header prefixes of extra user attributes, e.g. X-Remote-Extra-', list, [])
+    // Admission (runtime/admission/registry.ts): names and defaults are kube-apiserver v1.32's.
+    .option('--enable-admission-plugins <names>', 'admission plugins to turn on besides the default ones (comma-separated; the order is always the built-in one)', list, [])
+    .option('--disable-admission-plugins <names>', 'admission plugins to turn off, even default ones (comma-separated)', list, [])
+    .option('--default-not-ready-toleration-seconds <n>', 'tolerationSeconds of the not-ready:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
+    .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
+    .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller, clusterrole-aggregation-controller)', list, [])
+    .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
     .exitOverride();
-  addAuthorizationFlags(program, { duration: parseDuration, bool });
+  addAuthorizationFlags(program, { duration: parseDuration });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -112,6 +130,10 @@ export function parseOptions(argv: string[]): ServerOptions {
   } catch (e) {
     errors.push(`--service-cluster-ip-range: ${(e as Error).message}`);
   }
+  const admission = enabledAdmissionPlugins(o.enableAdmissionPlugins, o.disableAdmissionPlugins);
+  errors.push(...admission.errors);
+  const controllers = enabledControllers(o.controllers.length ? o.controllers : ['*']);
+  errors.push(...controllers.errors);
   const authorization = authorizationOptions(o, errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
@@ -139,6 +161,11 @@ export function parseOptions(argv: string[]): ServerOptions {
     requestheaderUsernameHeaders: o.requestheaderUsernameHeaders,
     requestheaderGroupHeaders: o.requestheaderGroupHeaders,
     requestheaderExtraHeadersPrefix: o.requestheaderExtraHeadersPrefix,
+    admissionPlugins: admission.names,
+    defaultNotReadyTolerationSeconds: o.defaultNotReadyTolerationSeconds,
+    defaultUnreachableTolerationSeconds: o.defaultUnreachableTolerationSeconds,
+    controllers: controllers.names,
+    encryptionProviderConfig: o.encryptionProviderConfig,
     authorization,
   };
 }

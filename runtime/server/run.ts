@@ -9,8 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
-import { AdmissionChain } from '../admission/types.ts';
-import { namespaceLifecycle } from '../admission/namespace-lifecycle.ts';
+import { buildAdmission } from '../admission/setup.ts';
+import { addControllerHooks } from '../controllers/index.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
@@ -28,6 +28,7 @@ import { ObjectStore, type StoredObject } from '../storage/store.ts';
 import { CacherProvider } from '../storage/cacher/cacher.ts';
 import { startCompactor } from '../storage/compactor.ts';
 import { storageHealthCheck } from '../storage/health.ts';
+import { withEncryptionAtRest } from '../storage/encryption/index.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
@@ -57,29 +58,29 @@ async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
   return SqliteKV.open(path);
 }
 
+/** The KV objects are stored through: encrypted at rest with --encryption-provider-config (a bad file stops start-up). */
+function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger): KV {
+  try {
+    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
+  } catch (e) {
+    void kv.close();
+    throw new Error(`--encryption-provider-config: ${(e as Error).message}`);
+  }
+}
+
 export async function run(opts: ServerOptions, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' })): Promise<RunningServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   const kv = await openStore(opts, log);
-  const store = new ObjectStore(kv, { log });
+  const scheme = new Scheme();
+  addToScheme(scheme);
+  const store = new ObjectStore(encryptedStore(kv, opts, scheme, log), { log });
   // One watch cache per resource, each fed by a single store watch; writes go through to the store.
   const caches = new CacherProvider(store, { capacity: opts.defaultWatchCacheSize, log });
   const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
-  const scheme = new Scheme();
-  addToScheme(scheme);
-  // Admission reads namespaces through the kube API server's own store (bound below, called only per request).
-  const authorization = new Authorization(opts.authorization, log);
-  const admission: AdmissionChain = new AdmissionChain([
-    authorization.admissionPlugin,
-    namespaceLifecycle(async (name): Promise<StoredObject | undefined> => {
-      try {
-        return await kube.store('', 'v1', 'namespaces')!.get(systemContext(), name);
-      } catch (e) {
-        if (e instanceof StatusError && e.code === 404) return undefined;
-        throw e;
-      }
-    }),
-  ]);
+  // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
+  const authorization = new Authorization({ ...opts.authorization, clusterRoleAggregation: opts.controllers.includes('clusterrole-aggregation-controller') }, log);
+  const admission = await buildAdmission({ always: [authorization.admissionPlugin], enabled: opts.admissionPlugins, lookup: (g, v, r) => kube.store(g, v, r), log, options: { ...opts } });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
   const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
 
@@ -111,6 +112,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
+  const builtInControllers = addControllerHooks(hooks, { kube, enabled: opts.controllers, caPem: () => certs.caCertPem, log });
   authorization.start(kube, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
@@ -187,6 +189,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       tls.close();
       authentication.close();
       namespaceController.stop();
+      builtInControllers.stop();
       authorization.stop();
       repairServiceIPs.stop();
       compactor.stop();

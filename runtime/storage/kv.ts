@@ -17,6 +17,13 @@ export interface KeyValue {
   createRevision: number;
   /** Revision of the last write to this key: the object's resourceVersion. */
   modRevision: number;
+  /**
+   * Set by a value transformer (encryption at rest) when the value was read with other than the write provider or
+   * key: an update rewrites it even if nothing changed, so rewriting every object completes a key rotation.
+   */
+  stale?: boolean;
+  /** Set by a value transformer when the stored bytes could not be turned back into the value (decryption failed). */
+  transformError?: string;
 }
 
 export interface RangeOptions {

@@ -147,6 +147,9 @@ const decoder = new TextDecoder();
 
 /** Decodes a stored value and stamps the revision it was read at. An undecodable value names its key. */
 export function decodeObject(kv: KeyValue): StoredObject {
+  if (kv.transformError !== undefined) {
+    throw new StorageError('InvalidObject', kv.key, `unable to transform key "${kv.key}": ${kv.transformError}`);
+  }
   let obj: StoredObject;
   try {
     obj = JSON.parse(decoder.decode(kv.value));
@@ -340,7 +343,8 @@ export class ObjectStore implements ObjectStorage {
       const current = decodeObject(currentKv);
       checkPreconditions(key, current, opts.preconditions);
       const value = encodeObject(await tryUpdate(structuredClone(current)));
-      if (Buffer.compare(Buffer.from(value), Buffer.from(currentKv.value)) === 0) return current; // no-op update keeps the resourceVersion
+      // A no-op update keeps the resourceVersion, unless the stored value is stale (written with an old key).
+      if (!currentKv.stale && Buffer.compare(Buffer.from(value), Buffer.from(currentKv.value)) === 0) return current;
       const expected = currentKv.modRevision;
       const res = await this.translate(key, () => this.kv.update(key, value, expected, { ttlSeconds: opts.ttlSeconds }));
       if (res.succeeded) return decodeObject(res.kv);

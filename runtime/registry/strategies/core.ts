@@ -33,6 +33,7 @@ class NamespaceStrategy extends DefaultStrategy {
  * everything else is kept from the stored namespace.
  */
 export class NamespaceFinalizeStrategy extends NamespaceStrategy {
+  readonly subresource = 'finalize';
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     const finalizers = obj.spec?.finalizers;
     Object.assign(obj, { ...structuredClone(old), spec: { ...(old.spec ?? {}), finalizers } });

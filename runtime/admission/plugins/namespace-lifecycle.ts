@@ -1,0 +1,34 @@
+/**
+ * NamespaceLifecycle: nothing is created in a namespace that does not exist or is being deleted, and the
+ * namespaces every cluster needs cannot be deleted, as upstream's plug-in of the same name. It runs in the
+ * mutating phase, as upstream, so a missing namespace is reported before the object's own errors.
+ */
+import { failure, notFound } from '../../machinery/status.ts';
+import type { AdmissionPluginDependencies } from '../registry.ts';
+import type { AdmissionPlugin } from '../types.ts';
+
+/** Namespaces every cluster needs; deleting them is refused, as upstream. */
+export const immortalNamespaces = ['default', 'kube-system', 'kube-public'];
+
+export function namespaceLifecycle(deps: AdmissionPluginDependencies): AdmissionPlugin {
+  const namespaces = deps.reader('', 'v1', 'namespaces');
+  return {
+    name: 'NamespaceLifecycle',
+    async admit(attrs) {
+      if (attrs.operation === 'DELETE' && attrs.resource.group === '' && attrs.resource.resource === 'namespaces' && !attrs.subresource && immortalNamespaces.includes(attrs.name)) {
+        throw failure(403, 'Forbidden', `namespaces "${attrs.name}" is forbidden: this namespace may not be deleted`, { name: attrs.name, kind: 'namespaces' });
+      }
+      if (attrs.operation !== 'CREATE' || attrs.kind.scope !== 'Namespaced' || !attrs.namespace) return;
+      const ns = await namespaces.get('', attrs.namespace);
+      if (!ns) throw notFound({ group: '', resource: 'namespaces' }, attrs.namespace);
+      // Subresources created on existing objects (tokens, evictions, bindings) are allowed while terminating, as upstream.
+      if (ns.status?.phase === 'Terminating' && !attrs.subresource) {
+        throw failure(403, 'Forbidden', `${attrs.resource.resource} "${attrs.name}" is forbidden: unable to create new content in namespace ${attrs.namespace} because it is being terminated`, {
+          name: attrs.name,
+          kind: attrs.resource.resource,
+          causes: [{ reason: 'NamespaceTerminating', message: `namespace ${attrs.namespace} is being terminated`, field: 'metadata.namespace' }],
+        });
+      }
+    },
+  };
+}

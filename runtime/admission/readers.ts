@@ -1,0 +1,38 @@
+/**
+ * Readers of built-in objects for admission plug-ins, over the kube API server's registry stores. Reads are
+ * served from the watch cache (resourceVersion "0", as upstream's informer listers); a miss is checked once
+ * against the store, as upstream's plug-ins fall back to a live lookup for objects created a moment ago.
+ */
+import { StatusError } from '../machinery/status.ts';
+import { systemContext, type RegistryStore } from '../registry/store.ts';
+import type { StoredObject } from '../storage/store.ts';
+import type { ObjectReader } from './registry.ts';
+
+export type StoreLookup = (group: string, version: string, resource: string) => RegistryStore | undefined;
+
+/** `lookup` is called per read, so readers can be made before the stores exist. */
+export function storeReaders(lookup: StoreLookup): (group: string, version: string, resource: string) => ObjectReader {
+  return (group, version, resource) => {
+    const store = (): RegistryStore => {
+      const s = lookup(group, version, resource);
+      if (!s) throw new Error(`internal: no store for ${group || 'core'}/${version} ${resource}`);
+      return s;
+    };
+    return {
+      async get(namespace, name) {
+        const ctx = systemContext(namespace);
+        for (const resourceVersion of ['0', undefined]) {
+          try {
+            return await store().get(ctx, name, { resourceVersion });
+          } catch (e) {
+            if (!(e instanceof StatusError && e.code === 404)) throw e;
+          }
+        }
+        return undefined;
+      },
+      async list(namespace): Promise<StoredObject[]> {
+        return (await store().list(systemContext(namespace), { resourceVersion: '0' })).items;
+      },
+    };
+  };
+}

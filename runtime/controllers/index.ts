@@ -1,0 +1,73 @@
+/**
+ * The controllers the server runs itself so a cluster works without kube-controller-manager, each on by default
+ * and turned off with --controllers (kube-controller-manager's flag and names: `*` for the default set, `name`
+ * to add, `-name` to remove), so a real controller manager can take over. They start as post-start hooks.
+ */
+import type { Logger } from 'pino';
+import type { KubeAPIServer } from '../controlplane/instance.ts';
+import type { PostStartHooks } from '../server/poststarthooks.ts';
+import { ensureSystemPriorityClasses } from './priority-classes/bootstrap.ts';
+import { newRootCACertPublisher } from './root-ca-cert-publisher/controller.ts';
+import { newServiceAccountController } from './serviceaccount/controller.ts';
+
+/** Controller names (kube-controller-manager's), with the older names it still accepts. */
+export const knownControllers: Record<string, string> = {
+  'serviceaccount-controller': 'serviceaccount-controller',
+  serviceaccount: 'serviceaccount-controller',
+  'root-ca-certificate-publisher-controller': 'root-ca-certificate-publisher-controller',
+  'root-ca-cert-publisher': 'root-ca-certificate-publisher-controller',
+  // Runs inside authorization (runtime/auth/authorization/setup.ts), on the RBAC informers it already has.
+  'clusterrole-aggregation-controller': 'clusterrole-aggregation-controller',
+  'clusterrole-aggregation': 'clusterrole-aggregation-controller',
+};
+
+const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'clusterrole-aggregation-controller'];
+
+/** The controllers --controllers turns on, or the problems with its value. */
+export function enabledControllers(values: readonly string[]): { names: string[]; errors: string[] } {
+  const errors: string[] = [];
+  const on = new Set<string>();
+  const off = new Set<string>();
+  for (const v of values) {
+    if (v === '*') {
+      for (const n of defaultOn) on.add(n);
+      continue;
+    }
+    const disable = v.startsWith('-');
+    const name = knownControllers[disable ? v.slice(1) : v];
+    if (!name) {
+      errors.push(`--controllers: "${v}" is not a known controller (known: ${Object.keys(knownControllers).join(', ')})`);
+      continue;
+    }
+    (disable ? off : on).add(name);
+  }
+  return { names: [...on].filter((n) => !off.has(n)), errors };
+}
+
+export interface BuiltInControllers {
+  stop(): void;
+}
+
+/**
+ * Adds a post-start hook per controller that is on, plus the bootstrap of the system PriorityClasses (always, as
+ * upstream's kube-apiserver does). `caPem` gives the CA published as kube-root-ca.crt; it is read when the hook runs.
+ */
+export function addControllerHooks(hooks: PostStartHooks, deps: { kube: KubeAPIServer; enabled: readonly string[]; caPem: () => string; log: Logger }): BuiltInControllers {
+  const store = (group: string, resource: string) => deps.kube.store(group, 'v1', resource)!;
+  const running: { stop(): void }[] = [];
+  hooks.add('scheduling/bootstrap-system-priority-classes', () => ensureSystemPriorityClasses(store('scheduling.k8s.io', 'priorityclasses')));
+  if (deps.enabled.includes('serviceaccount-controller')) {
+    const c = newServiceAccountController({ namespaces: store('', 'namespaces'), serviceAccounts: store('', 'serviceaccounts'), log: deps.log });
+    running.push(c);
+    hooks.add('start-serviceaccount-controller', () => c.start());
+  }
+  if (deps.enabled.includes('root-ca-certificate-publisher-controller')) {
+    let c: ReturnType<typeof newRootCACertPublisher> | undefined;
+    running.push({ stop: () => c?.stop() });
+    hooks.add('start-root-ca-certificate-publisher-controller', async () => {
+      c ??= newRootCACertPublisher({ namespaces: store('', 'namespaces'), configMaps: store('', 'configmaps'), caPem: deps.caPem(), log: deps.log });
+      await c.start();
+    });
+  }
+  return { stop: () => running.forEach((c) => c.stop()) };
+}
