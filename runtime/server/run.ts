@@ -87,7 +87,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
-  const authorization = new Authorization(opts.authorization, log);
+  const authorization = new Authorization({ ...opts.authorization, clusterRoleAggregation: opts.controllers.includes('clusterrole-aggregation-controller') }, log);
   // ResourceQuota admission and its controller share a per-namespace lock and the time of the last charge.
   const quotaAccounting = new QuotaAccounting();
   const admission = await buildAdmission({
