@@ -8,6 +8,7 @@ import type { UserInfo } from '../auth/user.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { forbidden, type StatusError } from '../machinery/status.ts';
+import { addAuditAnnotation as recordAuditAnnotation } from '../audit/context.ts';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -60,6 +61,7 @@ export function addWarning(attrs: AdmissionAttributes, text: string): void {
 /** Records an audit annotation for the request's audit event. */
 export function addAuditAnnotation(attrs: AdmissionAttributes, key: string, value: string): void {
   (attrs.auditAnnotations ??= {})[key] = value;
+  recordAuditAnnotation(key, value); // into the audit event of the request being served, when it is audited
 }
 
 export interface AdmissionPlugin {
