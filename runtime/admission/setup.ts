@@ -6,9 +6,11 @@ import type { Logger } from 'pino';
 import { storeReaders, type StoreLookup } from './readers.ts';
 import type { AdmissionPluginRegistry } from './registry.ts';
 import { newAdmissionPluginRegistry } from './plugins/index.ts';
-import { AdmissionChain } from './types.ts';
+import { AdmissionChain, type AdmissionPlugin } from './types.ts';
 
 export interface AdmissionSetup {
+  /** Plug-ins that always run first, whatever the flags say (RBAC's escalation check, which upstream does in storage). */
+  always?: readonly AdmissionPlugin[];
   /** Names that are on (options.admissionPlugins). */
   enabled: readonly string[];
   /** The kube API server's stores, looked up per read (they may not exist yet when this runs). */
@@ -23,7 +25,7 @@ export async function buildAdmission(setup: AdmissionSetup): Promise<AdmissionCh
   const registry = newAdmissionPluginRegistry();
   setup.register?.(registry);
   const plugins = await registry.build(setup.enabled, { reader: storeReaders(setup.lookup), log: setup.log, options: setup.options });
-  const chain = new AdmissionChain(plugins);
+  const chain = new AdmissionChain([...(setup.always ?? []), ...plugins]);
   setup.log.info({ plugins: chain.names }, `loaded ${plugins.length} admission plugins`);
   return chain;
 }

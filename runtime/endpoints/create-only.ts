@@ -37,6 +37,9 @@ export async function handleCreaterREST(
     throw status.badRequest(`strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(', ')}`);
   }
   body.metadata ??= {};
+  // The answer's status is the server's to fill; what a client sends there (kubectl sends empty lists as
+  // protobuf, which decode as absent) is ignored, as upstream does, rather than validated.
+  delete body.status;
   kind.default(body);
   const attrs: AdmissionAttributes | undefined = admission && {
     operation: 'CREATE',

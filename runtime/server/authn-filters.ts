@@ -12,8 +12,10 @@ import type { ServerAuthentication } from '../auth/authentication/build.ts';
 import { impersonate, type AuthorizeFn } from '../auth/authentication/impersonation.ts';
 import { AuthenticationError, type AuthenticationRequest } from '../auth/authentication/types.ts';
 import { failure, StatusError } from '../machinery/status.ts';
+import { unionAuthorizer } from '../auth/authorization/union.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { writeStatus } from './filters.ts';
+import { auditImpersonatedUser } from '../audit/context.ts';
 
 /** The client's chain (leaf first) per TLS connection: parsed once, reused by every request on it. */
 const chains = new WeakMap<object, X509Certificate[] | null>();
@@ -44,11 +46,10 @@ export function peerCertificates(socket: TLSSocket | undefined): X509Certificate
 /** A framework-free view of the request. Header lookups are case-insensitive. */
 export function authenticationRequest(c: Context<Env>): AuthenticationRequest {
   const incoming = c.env?.incoming as IncomingMessage | undefined;
-  const url = new URL(c.req.url);
   let certs: X509Certificate[] | undefined | null = null;
   return {
     method: c.req.method,
-    path: url.pathname,
+    path: c.req.path,
     header: (name) => c.req.header(name) ?? undefined,
     headerValues: (name) => {
       const lower = name.toLowerCase();
@@ -89,6 +90,7 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
       if (acting) {
         log?.debug({ user: requestor.name, as: acting.name }, 'impersonating');
         c.set('user', acting);
+        auditImpersonatedUser(acting); // the audit event keeps the requestor as user
       }
     } catch (e) {
       if (e instanceof StatusError) return writeStatus(c, e.status);
@@ -98,27 +100,8 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
   };
 }
 
-/** Until the authorizer union lands: impersonation asks the chain's Authorizers (system:masters may do anything). */
+/** Impersonation asks the server's authorizers together, as the authorization filter does (system:masters may do anything). */
 export function authorizeWith(authorizers: Authorizer[]): AuthorizeFn {
-  return async (a) => {
-    if (a.user.groups.includes('system:masters')) return { decision: 'allow' };
-    const info = {
-      isResourceRequest: true,
-      path: '',
-      verb: a.verb,
-      apiPrefix: a.apiGroup ? 'apis' : 'api',
-      apiGroup: a.apiGroup,
-      apiVersion: a.apiVersion,
-      namespace: a.namespace,
-      resource: a.resource,
-      subresource: a.subresource,
-      name: a.name,
-      parts: [],
-    };
-    for (const authz of authorizers) {
-      const verdict = await authz.authorize(a.user, info);
-      if (verdict.decision !== 'no-opinion') return verdict;
-    }
-    return { decision: 'no-opinion' };
-  };
+  const union = unionAuthorizer(authorizers);
+  return (a) => union.authorize(a);
 }

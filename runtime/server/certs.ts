@@ -278,7 +278,8 @@ function issueCertificate(o: IssueOptions): string {
   extensions.push({ name: 'subjectKeyIdentifier' });
   cert.setExtensions(extensions);
   cert.sign(signingKey, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
+  // forge writes CRLF line ends; Go's encoders (and so every upstream PEM clients see) use LF.
+  return forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
 }
 
 function splitPemCertificates(pem: string): string[] {

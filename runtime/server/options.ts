@@ -5,8 +5,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
+import { addAuditFlags, auditOptions, type AuditOptions } from '../audit/options.ts';
 import { enabledAdmissionPlugins } from '../admission/registry.ts';
 import { enabledControllers } from '../controllers/index.ts';
+import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -44,6 +46,11 @@ export interface ServerOptions {
   controllers: string[];
   /** `--encryption-provider-config`: an EncryptionConfiguration file; absent: nothing is encrypted at rest. */
   encryptionProviderConfig?: string;
+  /** `--encryption-provider-config-automatic-reload`: apply changes to that file without a restart. */
+  encryptionProviderConfigAutomaticReload: boolean;
+  /** The --audit-* flags. */
+  audit: AuditOptions;
+  authorization: AuthorizationOptions;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -112,7 +119,10 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
     .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller)', list, [])
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
+    .option('--encryption-provider-config-automatic-reload <bool>', 'apply changes to the encryption provider config without a restart', bool, false)
     .exitOverride();
+  addAuditFlags(program, { int, duration: parseDuration });
+  addAuthorizationFlags(program, { duration: parseDuration, bool });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -127,10 +137,13 @@ export function parseOptions(argv: string[]): ServerOptions {
   } catch (e) {
     errors.push(`--service-cluster-ip-range: ${(e as Error).message}`);
   }
+  if (o.encryptionProviderConfigAutomaticReload && !o.encryptionProviderConfig) errors.push('--encryption-provider-config-automatic-reload must be set with --encryption-provider-config');
+  const audit = auditOptions(o, errors);
   const admission = enabledAdmissionPlugins(o.enableAdmissionPlugins, o.disableAdmissionPlugins);
   errors.push(...admission.errors);
   const controllers = enabledControllers(o.controllers.length ? o.controllers : ['*']);
   errors.push(...controllers.errors);
+  const authorization = authorizationOptions(o, errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
     securePort: o.securePort,
@@ -162,5 +175,8 @@ export function parseOptions(argv: string[]): ServerOptions {
     defaultUnreachableTolerationSeconds: o.defaultUnreachableTolerationSeconds,
     controllers: controllers.names,
     encryptionProviderConfig: o.encryptionProviderConfig,
+    encryptionProviderConfigAutomaticReload: o.encryptionProviderConfigAutomaticReload,
+    audit,
+    authorization,
   };
 }

@@ -29,10 +29,11 @@ import { CacherProvider } from '../storage/cacher/cacher.ts';
 import { startCompactor } from '../storage/compactor.ts';
 import { storageHealthCheck } from '../storage/health.ts';
 import { withEncryptionAtRest } from '../storage/encryption/index.ts';
+import { createAuditor } from '../audit/index.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
-import { alwaysAllow } from './filters.ts';
+import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { servingTLS } from './serving-tls.ts';
@@ -61,7 +62,7 @@ async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
 /** The KV objects are stored through: encrypted at rest with --encryption-provider-config (a bad file stops start-up). */
 function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger): KV {
   try {
-    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
+    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, automaticReload: opts.encryptionProviderConfigAutomaticReload, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
   } catch (e) {
     void kv.close();
     throw new Error(`--encryption-provider-config: ${(e as Error).message}`);
@@ -70,6 +71,7 @@ function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger
 
 export async function run(opts: ServerOptions, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' })): Promise<RunningServer> {
   mkdirSync(opts.dataDir, { recursive: true });
+  const auditor = createAuditor(opts.audit, log); // a bad policy file stops start-up before anything is opened
   const kv = await openStore(opts, log);
   const scheme = new Scheme();
   addToScheme(scheme);
@@ -79,7 +81,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
-  const admission = await buildAdmission({ enabled: opts.admissionPlugins, lookup: (g, v, r) => kube.store(g, v, r), log, options: { ...opts } });
+  const authorization = new Authorization(opts.authorization, log);
+  const admission = await buildAdmission({ always: [authorization.admissionPlugin], enabled: opts.admissionPlugins, lookup: (g, v, r) => kube.store(g, v, r), log, options: { ...opts } });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
   const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
 
@@ -112,6 +115,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
   const builtInControllers = addControllerHooks(hooks, { kube, enabled: opts.controllers, caPem: () => certs.caCertPem, log });
+  authorization.start(kube, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -147,11 +151,12 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
     health: { healthz, livez, readyz },
     authentication,
-    authorizers: [alwaysAllow],
+    authorizers: authorization.authorizers,
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
     log,
+    auditor,
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -184,10 +189,12 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         s.closeIdleConnections?.();
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
+      await auditor?.shutdown(); // events of the requests just drained
       tls.close();
       authentication.close();
       namespaceController.stop();
       builtInControllers.stop();
+      authorization.stop();
       repairServiceIPs.stop();
       compactor.stop();
       caches.stop();

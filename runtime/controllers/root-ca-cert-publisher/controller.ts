@@ -17,6 +17,8 @@ const description =
 export const rootCACertPublisherUser = { name: 'system:serviceaccount:kube-system:root-ca-cert-publisher', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:masters'] };
 
 export function newRootCACertPublisher(opts: { namespaces: RegistryStore; configMaps: RegistryStore; caPem: string; log: Logger }): PerNamespaceObjectController {
+  // Data dirs made before certificates were written with LF still hold CRLF PEMs; publish Go's LF form.
+  const caPem = opts.caPem.replace(/\r\n/g, '\n');
   return new PerNamespaceObjectController({
     name: 'root-ca-certificate-publisher-controller',
     namespaces: opts.namespaces,
@@ -26,13 +28,13 @@ export function newRootCACertPublisher(opts: { namespaces: RegistryStore; config
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: rootCAConfigMapName, annotations: { [descriptionAnnotation]: description } },
-      data: { 'ca.crt': opts.caPem },
+      data: { 'ca.crt': caPem },
     }),
     repair(current: StoredObject) {
       const annotations = current.metadata.annotations ?? {};
       const data = current.data ?? {};
-      if (data['ca.crt'] === opts.caPem && Object.keys(data).length === 1 && annotations[descriptionAnnotation] === description && !current.binaryData) return undefined;
-      current.data = { 'ca.crt': opts.caPem };
+      if (data['ca.crt'] === caPem && Object.keys(data).length === 1 && annotations[descriptionAnnotation] === description && !current.binaryData) return undefined;
+      current.data = { 'ca.crt': caPem };
       delete current.binaryData;
       current.metadata.annotations = { ...annotations, [descriptionAnnotation]: description };
       return current;

@@ -1,0 +1,49 @@
+/**
+ * The RBAC authorizer and rule resolver (upstream's plugin/pkg/auth/authorizer/rbac): allows what a bound Role or
+ * ClusterRole grants, and otherwise has no opinion (RBAC never denies), saying which bound roles were missing.
+ */
+import type { UserInfo } from '../../user.ts';
+import type { Attributes, AuthorizationResult, Authorizer, NonResourceRuleInfo, ResourceRuleInfo, RuleResolver } from '../types.ts';
+import { describeBinding, type RBACIndex } from './index.ts';
+import { ruleAllows, type PolicyRule } from './rules.ts';
+
+/** Several errors read as upstream's aggregate: one as it is, more as `[a, b]`. */
+export function aggregateErrors(errors: string[]): string {
+  return errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+}
+
+export class RBACAuthorizer implements Authorizer, RuleResolver {
+  constructor(private readonly index: RBACIndex) {}
+
+  async authorize(attrs: Attributes): Promise<AuthorizationResult> {
+    let allowedBy = '';
+    const errors = this.index.visitRules(attrs.user, attrs.namespace, (rule, binding) => {
+      if (!ruleAllows(attrs, rule)) return false;
+      allowedBy = describeBinding(binding, attrs.user);
+      return true;
+    });
+    if (allowedBy) return { decision: 'allow', reason: `RBAC: allowed by ${allowedBy}` };
+    return { decision: 'no-opinion', reason: errors.length ? `RBAC: ${aggregateErrors(errors)}` : '' };
+  }
+
+  /** Every rule the user holds in `namespace` (cluster-wide ones included). */
+  rules(user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] } {
+    const rules: PolicyRule[] = [];
+    const errors = this.index.visitRules(user, namespace, (rule) => {
+      rules.push(rule);
+      return false;
+    });
+    return { rules, errors };
+  }
+
+  async rulesFor(user: UserInfo, namespace: string) {
+    const { rules, errors } = this.rules(user, namespace);
+    const resourceRules: ResourceRuleInfo[] = [];
+    const nonResourceRules: NonResourceRuleInfo[] = [];
+    for (const r of rules) {
+      if (r.resources?.length) resourceRules.push({ verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources, resourceNames: r.resourceNames ?? [] });
+      if (r.nonResourceURLs?.length) nonResourceRules.push({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs });
+    }
+    return { resourceRules, nonResourceRules, incomplete: errors.length > 0, evaluationError: errors.length ? aggregateErrors(errors) : undefined };
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * In-memory RBAC state: Roles and ClusterRoles by name, and RoleBindings/ClusterRoleBindings indexed by the
+ * subjects they name, kept current by informers on the four RBAC resources. A request looks up its user's and
+ * groups' bindings in these maps; nothing is read from the store per request.
+ */
+import type { UserInfo } from '../../user.ts';
+import type { StoredObject } from '../../../storage/store.ts';
+import type { Informer, InformerHandler } from '../informer.ts';
+import type { PolicyRule } from './rules.ts';
+
+export interface RoleRef {
+  apiGroup?: string;
+  kind: string;
+  name: string;
+}
+export interface Subject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  apiGroup?: string;
+}
+
+/** The index key of a subject: users and service accounts by user name, groups by group name. */
+function subjectKey(s: Subject, bindingNamespace: string): string | undefined {
+  if (s.kind === 'User') return `u:${s.name}`;
+  if (s.kind === 'Group') return `g:${s.name}`;
+  if (s.kind === 'ServiceAccount') {
+    const ns = s.namespace || bindingNamespace;
+    return ns ? `u:system:serviceaccount:${ns}:${s.name}` : undefined;
+  }
+  return undefined;
+}
+
+function userKeys(user: UserInfo): string[] {
+  return [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)];
+}
+
+/** Bindings by subject key; for RoleBindings one such map per namespace. */
+class BindingIndex implements InformerHandler {
+  /** namespace ('' for ClusterRoleBindings) -> subject key -> binding object key -> binding. */
+  readonly bySubject = new Map<string, Map<string, Map<string, StoredObject>>>();
+
+  private keys(b: StoredObject): string[] {
+    const ns = b.metadata?.namespace ?? '';
+    return ((b.subjects ?? []) as Subject[]).map((s) => subjectKey(s, ns)).filter((k): k is string => !!k);
+  }
+
+  upsert(obj: StoredObject, old: StoredObject | undefined): void {
+    if (old) this.delete(old);
+    const ns = obj.metadata?.namespace ?? '';
+    let inNs = this.bySubject.get(ns);
+    if (!inNs) this.bySubject.set(ns, (inNs = new Map()));
+    for (const k of this.keys(obj)) {
+      let set = inNs.get(k);
+      if (!set) inNs.set(k, (set = new Map()));
+      set.set(obj.metadata.name, obj);
+    }
+  }
+
+  delete(obj: StoredObject): void {
+    const inNs = this.bySubject.get(obj.metadata?.namespace ?? '');
+    if (!inNs) return;
+    for (const k of this.keys(obj)) {
+      const set = inNs.get(k);
+      set?.delete(obj.metadata.name);
+      if (set && !set.size) inNs.delete(k);
+    }
+  }
+
+  reset(): void {
+    this.bySubject.clear();
+  }
+
+  /** Bindings in `namespace` naming the user or one of its groups, each once, in a stable order. */
+  forUser(user: UserInfo, namespace: string): StoredObject[] {
+    const inNs = this.bySubject.get(namespace);
+    if (!inNs) return [];
+    const seen = new Map<string, StoredObject>();
+    for (const k of userKeys(user)) for (const [name, b] of inNs.get(k) ?? []) seen.set(name, b);
+    return [...seen.values()];
+  }
+}
+
+/** Where a rule came from, for SubjectAccessReview reasons: `ClusterRoleBinding "x" of ClusterRole "y" to User "bob"`. */
+export function describeBinding(binding: StoredObject, user: UserInfo): string {
+  const ns = binding.metadata?.namespace ?? '';
+  const ref = binding.roleRef as RoleRef;
+  const subject = ((binding.subjects ?? []) as Subject[]).find((s) => {
+    const k = subjectKey(s, ns);
+    return k !== undefined && userKeys(user).includes(k);
+  });
+  let who = '';
+  if (subject) who = subject.kind === 'ServiceAccount' ? `ServiceAccount ${JSON.stringify(`${subject.name}/${subject.namespace || ns}`)}` : `${subject.kind} ${JSON.stringify(subject.name)}`;
+  return ns
+    ? `RoleBinding ${JSON.stringify(`${binding.metadata.name}/${ns}`)} of ${ref.kind} ${JSON.stringify(ref.name)} to ${who}`
+    : `ClusterRoleBinding ${JSON.stringify(binding.metadata.name)} of ${ref.kind} ${JSON.stringify(ref.name)} to ${who}`;
+}
+
+export class RBACIndex {
+  private readonly clusterBindings = new BindingIndex();
+  private readonly roleBindings = new BindingIndex();
+
+  constructor(
+    private readonly informers: { roles: Informer; clusterRoles: Informer; roleBindings: Informer; clusterRoleBindings: Informer },
+  ) {
+    informers.clusterRoleBindings.addHandler(this.clusterBindings);
+    informers.roleBindings.addHandler(this.roleBindings);
+  }
+
+  async synced(): Promise<void> {
+    await Promise.all(Object.values(this.informers).map((i) => i.synced()));
+  }
+
+  clusterRole(name: string): StoredObject | undefined {
+    return this.informers.clusterRoles.items.get(name);
+  }
+
+  allClusterRoles(): Iterable<StoredObject> {
+    return this.informers.clusterRoles.items.values();
+  }
+
+  role(namespace: string, name: string): StoredObject | undefined {
+    return this.informers.roles.items.get(`${namespace}/${name}`);
+  }
+
+  /**
+   * The rules a role reference grants, or the upstream-worded error when the role is missing. A RoleBinding's
+   * Role lives in the binding's namespace; a ClusterRole is cluster-wide.
+   */
+  roleRefRules(ref: RoleRef, namespace: string): { rules: PolicyRule[]; error?: string } {
+    if (ref.kind === 'ClusterRole') {
+      const r = this.clusterRole(ref.name);
+      return r ? { rules: r.rules ?? [] } : { rules: [], error: `clusterrole.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found` };
+    }
+    if (ref.kind === 'Role' && namespace) {
+      const r = this.role(namespace, ref.name);
+      return r ? { rules: r.rules ?? [] } : { rules: [], error: `role.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found` };
+    }
+    return { rules: [], error: `unsupported role reference kind: ${JSON.stringify(ref.kind)}` };
+  }
+
+  /**
+   * Visits the rules that apply to `user` in `namespace` (cluster-wide bindings first, then the namespace's);
+   * `visit` returns true to stop. Returns the errors met (missing roles).
+   */
+  visitRules(user: UserInfo, namespace: string, visit: (rule: PolicyRule, binding: StoredObject) => boolean): string[] {
+    const errors: string[] = [];
+    const sources: [StoredObject, string][] = this.clusterBindings.forUser(user, '').map((b) => [b, '']);
+    if (namespace) for (const b of this.roleBindings.forUser(user, namespace)) sources.push([b, namespace]);
+    for (const [binding, ns] of sources) {
+      const { rules, error } = this.roleRefRules(binding.roleRef, ns);
+      if (error) errors.push(error);
+      for (const rule of rules) if (visit(rule, binding)) return errors;
+    }
+    return errors;
+  }
+}

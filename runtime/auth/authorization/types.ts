@@ -1,0 +1,76 @@
+/**
+ * The authorizer contract, as upstream's authorizer.Authorizer: a decision about plain attributes of a request
+ * (who, which verb, on what), never about the HTTP request itself. The authorization filter builds attributes from
+ * RequestInfo; SubjectAccessReview builds them from its spec; impersonation builds them for the `impersonate` verb.
+ */
+import type { UserInfo } from '../user.ts';
+import type { RequestInfo } from '../../endpoints/request-info.ts';
+
+/** What is being asked for, as upstream's authorizer.AttributesRecord. */
+export interface Attributes {
+  user: UserInfo;
+  /** Kubernetes verb (get, list, watch, create, update, patch, delete, deletecollection, impersonate, bind, escalate, ...)
+   *  for resource requests; the lower-cased HTTP method (get, post, put, ...) for non-resource requests. */
+  verb: string;
+  /** True for /api and /apis resource paths (and SubjectAccessReview resourceAttributes), false for plain paths. */
+  resourceRequest: boolean;
+  apiGroup: string;
+  apiVersion: string;
+  resource: string;
+  subresource: string;
+  namespace: string;
+  name: string;
+  /** The request path (non-resource requests are authorized by it). */
+  path: string;
+}
+
+export type Decision = 'allow' | 'deny' | 'no-opinion';
+
+export interface AuthorizationResult {
+  decision: Decision;
+  /** Why, for the 403 message and SubjectAccessReview status.reason. */
+  reason?: string;
+  /** The authorizer could not decide (a webhook failed): with no other allow, the request is a 500, as upstream. */
+  error?: string;
+}
+
+export interface Authorizer {
+  /** 'allow' and 'deny' decide; 'no-opinion' lets the next authorizer decide (no authorizer left: forbidden). */
+  authorize(attrs: Attributes): Promise<AuthorizationResult>;
+}
+
+/** One rule a user holds (SelfSubjectRulesReview, can-i --list). */
+export interface ResourceRuleInfo {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  resourceNames: string[];
+}
+export interface NonResourceRuleInfo {
+  verbs: string[];
+  nonResourceURLs: string[];
+}
+
+/** An authorizer that can also list what a user may do in a namespace, as upstream's RuleResolver. */
+export interface RuleResolver {
+  rulesFor(user: UserInfo, namespace: string): Promise<{ resourceRules: ResourceRuleInfo[]; nonResourceRules: NonResourceRuleInfo[]; incomplete: boolean; evaluationError?: string }>;
+}
+
+/** The attributes of a request as parsed by RequestInfo. */
+export function attributesFromRequestInfo(user: UserInfo, info: RequestInfo): Attributes {
+  return {
+    user,
+    verb: info.verb,
+    resourceRequest: info.isResourceRequest,
+    apiGroup: info.apiGroup,
+    apiVersion: info.apiVersion,
+    resource: info.resource,
+    subresource: info.subresource,
+    namespace: info.namespace,
+    name: info.name,
+    path: info.path,
+  };
+}
+
+/** `system:masters` holds every permission, whatever the modes (upstream's privileged-group authorizer). */
+export const mastersGroup = 'system:masters';

@@ -1,0 +1,310 @@
+/**
+ * RBAC through the real server: users from client certificates signed by the server's CA, roles and bindings
+ * created by the admin (system:masters), and what each user then sees: exactly what the bindings grant, 403s in
+ * upstream's words, escalation refused, default policy for anonymous users, aggregation and bootstrap reconcile.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually } from '../support/kubectl.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+import { anonymousRequest, testUser, type TestUser } from '../support/users.ts';
+
+const rbac = '/apis/rbac.authorization.k8s.io/v1';
+
+async function admin(server: TestServer, method: string, path: string, body?: unknown) {
+  const res = await server.request(method, path, body);
+  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
+  return res.json;
+}
+
+function role(name: string, rules: unknown[], namespace?: string) {
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: namespace ? 'Role' : 'ClusterRole', metadata: { name, ...(namespace ? { namespace } : {}) }, rules };
+}
+function binding(name: string, roleKind: string, roleName: string, subjects: unknown[], namespace?: string) {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: namespace ? 'RoleBinding' : 'ClusterRoleBinding',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: roleName },
+    subjects,
+  };
+}
+const userSubject = (name: string) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name });
+
+/** Waits until `user`'s request gets `status` (bindings reach the authorizer through a watch). */
+async function until(user: TestUser, method: string, path: string, status: number, body?: unknown) {
+  let last = 0;
+  await eventually(async () => (last = (await user.request(method, path, body)).status) === status, `${user.name} ${method} ${path} -> ${status} (last ${last})`);
+}
+
+describe('RBAC', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+    await admin(server, 'POST', '/api/v1/namespaces', { metadata: { name: 'team' } });
+  });
+  after(async () => server?.stop());
+
+  test('anonymous users reach only the public info paths', async () => {
+    for (const path of ['/healthz', '/livez', '/readyz', '/version']) assert.equal((await anonymousRequest(server, 'GET', path)).status, 200, path);
+    const api = await anonymousRequest(server, 'GET', '/api');
+    assert.equal(api.status, 403);
+    assert.equal(api.json.message, 'forbidden: User "system:anonymous" cannot get path "/api"');
+    const pods = await anonymousRequest(server, 'GET', '/api/v1/namespaces/default/pods');
+    assert.equal(pods.status, 403);
+    assert.deepEqual(pods.json, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "default"',
+      reason: 'Forbidden',
+      details: { kind: 'pods' },
+      code: 403,
+    });
+  });
+
+  test('an authenticated user without bindings gets discovery and 403s worded as upstream', async () => {
+    const bob = testUser(server, 'bob');
+    assert.equal((await bob.request('GET', '/api')).status, 200);
+    assert.equal((await bob.request('GET', '/apis')).status, 200);
+    const list = await bob.request('GET', '/api/v1/namespaces/default/pods');
+    assert.equal(list.status, 403);
+    assert.equal(list.json.message, 'pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "default"');
+    const get = await bob.request('GET', '/apis/apps/v1/namespaces/default/deployments/web');
+    assert.equal(get.json.message, 'deployments.apps "web" is forbidden: User "bob" cannot get resource "deployments" in API group "apps" in the namespace "default"');
+    assert.deepEqual(get.json.details, { name: 'web', group: 'apps', kind: 'deployments' });
+    const nodes = await bob.request('GET', '/api/v1/nodes');
+    assert.equal(nodes.json.message, 'nodes is forbidden: User "bob" cannot list resource "nodes" in API group "" at the cluster scope');
+    const status = await bob.request('PUT', '/api/v1/namespaces/default/pods/p/status', {});
+    assert.equal(status.json.message, 'pods "p" is forbidden: User "bob" cannot update resource "pods/status" in API group "" in the namespace "default"');
+  });
+
+  test('a Role and RoleBinding grant exactly their verbs, resources, names and namespace', async () => {
+    const carol = testUser(server, 'carol');
+    await admin(server, 'POST', '/api/v1/namespaces/team/configmaps', { metadata: { name: 'open' }, data: { a: '1' } });
+    await admin(server, 'POST', '/api/v1/namespaces/team/configmaps', { metadata: { name: 'closed' }, data: { a: '1' } });
+    await admin(server, 'POST', `${rbac}/namespaces/team/roles`, role('reader', [
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['configmaps'], resourceNames: ['open'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['pods/status'], verbs: ['get'] },
+    ], 'team'));
+    await admin(server, 'POST', `${rbac}/namespaces/team/rolebindings`, binding('reader', 'Role', 'reader', [userSubject('carol')], 'team'));
+    await until(carol, 'GET', '/api/v1/namespaces/team/pods', 200);
+    assert.equal((await carol.request('GET', '/api/v1/namespaces/default/pods')).status, 403, 'other namespace');
+    assert.equal((await carol.request('GET', '/api/v1/pods')).status, 403, 'all namespaces');
+    assert.equal((await carol.request('POST', '/api/v1/namespaces/team/pods', { metadata: { name: 'x' } })).status, 403, 'create');
+    assert.equal((await carol.request('GET', '/api/v1/namespaces/team/pods?watch=1&timeoutSeconds=1')).status, 403, 'watch');
+    assert.equal((await carol.request('GET', '/api/v1/namespaces/team/configmaps/open')).status, 200, 'named configmap');
+    assert.equal((await carol.request('GET', '/api/v1/namespaces/team/configmaps/closed')).status, 403, 'other name');
+    assert.equal((await carol.request('GET', '/api/v1/namespaces/team/configmaps')).status, 403, 'list with resourceNames');
+    assert.equal((await carol.request('GET', '/api/v1/namespaces/team/pods/nope/status')).status, 404, 'subresource granted, object missing');
+    assert.equal((await carol.request('GET', '/api/v1/namespaces/team/pods/nope/log')).status, 403, 'other subresource');
+  });
+
+  test('ClusterRoles: wildcards, */subresource, nonResourceURLs with a trailing *, groups as subjects', async () => {
+    const dave = testUser(server, 'dave', ['auditors']);
+    assert.equal((await dave.request('GET', '/metrics')).status, 403);
+    await admin(server, 'POST', `${rbac}/clusterroles`, role('auditor', [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['list'] },
+      { apiGroups: [''], resources: ['*/status'], verbs: ['get'] },
+      { nonResourceURLs: ['/metrics*'], verbs: ['get'] },
+    ]));
+    await admin(server, 'POST', `${rbac}/clusterrolebindings`, binding('auditors', 'ClusterRole', 'auditor', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'auditors' }]));
+    await until(dave, 'GET', '/api/v1/secrets', 200);
+    assert.equal((await dave.request('GET', '/apis/apps/v1/deployments')).status, 200);
+    assert.equal((await dave.request('GET', '/api/v1/namespaces/team/pods/p')).status, 403, 'get is not list');
+    assert.equal((await dave.request('GET', '/api/v1/namespaces/team/pods/p/status')).status, 404, '*/status');
+    assert.notEqual((await dave.request('GET', '/metrics/extra')).status, 403, 'prefix match');
+  });
+
+  test('a binding to a missing role adds upstream\'s RBAC reason to the 403', async () => {
+    const erin = testUser(server, 'erin');
+    await admin(server, 'POST', `${rbac}/namespaces/team/rolebindings`, binding('ghost', 'ClusterRole', 'does-not-exist', [userSubject('erin')], 'team'));
+    await eventually(async () => /RBAC/.test((await erin.request('GET', '/api/v1/namespaces/team/pods')).text), 'RBAC reason');
+    const res = await erin.request('GET', '/api/v1/namespaces/team/pods');
+    assert.equal(res.json.message, 'pods is forbidden: User "erin" cannot list resource "pods" in API group "" in the namespace "team": RBAC: clusterrole.rbac.authorization.k8s.io "does-not-exist" not found');
+  });
+
+  describe('escalation', () => {
+    let frank: TestUser;
+    before(async () => {
+      frank = testUser(server, 'frank', ['devs']);
+      // frank may manage roles and bindings in team, and read pods there: nothing more.
+      await admin(server, 'POST', `${rbac}/namespaces/team/roles`, role('role-manager', [
+        // Not `*`: that would include the escalate and bind verbs.
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['create', 'get', 'list', 'update', 'patch', 'delete'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      ], 'team'));
+      await admin(server, 'POST', `${rbac}/namespaces/team/rolebindings`, binding('frank', 'Role', 'role-manager', [userSubject('frank')], 'team'));
+      await until(frank, 'GET', `${rbac}/namespaces/team/roles`, 200);
+    });
+
+    test('a role within what the author holds is created', async () => {
+      const res = await frank.request('POST', `${rbac}/namespaces/team/roles`, role('pod-reader', [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }], 'team'));
+      assert.equal(res.status, 201, res.text);
+    });
+
+    test('a role with more rules than the author holds is 403 with upstream\'s message', async () => {
+      const res = await frank.request('POST', `${rbac}/namespaces/team/roles`, role('too-much', [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'delete'] },
+        { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
+      ], 'team'));
+      assert.equal(res.status, 403);
+      assert.equal(res.json.reason, 'Forbidden');
+      assert.equal(
+        res.json.message,
+        'roles.rbac.authorization.k8s.io "too-much" is forbidden: user "frank" (groups=["devs" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n' +
+          '{APIGroups:[""], Resources:["pods"], Verbs:["delete"]}\n{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}',
+      );
+      assert.deepEqual(res.json.details, { name: 'too-much', group: 'rbac.authorization.k8s.io', kind: 'roles' });
+    });
+
+    test('wildcards are escalation unless held: resources *, verbs *, apiGroups *, names dropped', async () => {
+      for (const rule of [
+        { apiGroups: [''], resources: ['*'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['*'] },
+        { apiGroups: ['*'], resources: ['pods'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['pods/exec'], verbs: ['get'] },
+      ]) {
+        const res = await frank.request('POST', `${rbac}/namespaces/team/roles`, role('wild', [rule], 'team'));
+        assert.equal(res.status, 403, JSON.stringify(rule));
+      }
+      // Narrowing by name is fine: frank holds get on every pod.
+      const named = await frank.request('POST', `${rbac}/namespaces/team/roles`, role('one-pod', [{ apiGroups: [''], resources: ['pods'], resourceNames: ['a'], verbs: ['get'] }], 'team'));
+      assert.equal(named.status, 201, named.text);
+    });
+
+    test('updating a role to add rules is escalation; an unchanged update is not', async () => {
+      const current = await admin(server, 'GET', `${rbac}/namespaces/team/roles/pod-reader`);
+      const same = await frank.request('PUT', `${rbac}/namespaces/team/roles/pod-reader`, { ...current, metadata: { ...current.metadata, labels: { x: 'y' } } });
+      assert.equal(same.status, 200, same.text);
+      const more = { ...same.json, rules: [...same.json.rules, { apiGroups: [''], resources: ['secrets'], verbs: ['list'] }] };
+      const res = await frank.request('PUT', `${rbac}/namespaces/team/roles/pod-reader`, more);
+      assert.equal(res.status, 403);
+      assert.match(res.json.message, /^roles.rbac.authorization.k8s.io "pod-reader" is forbidden: user "frank" .* not currently held:\n\{APIGroups:\[""\], Resources:\["secrets"\], Verbs:\["list"\]\}$/);
+    });
+
+    test('any change but owner references and finalizers to a role holding more than the author is escalation', async () => {
+      await admin(server, 'POST', `${rbac}/namespaces/team/roles`, role('secret-reader', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }], 'team'));
+      const merge = { 'Content-Type': 'application/merge-patch+json' };
+      const label = await frank.request('PATCH', `${rbac}/namespaces/team/roles/secret-reader`, { metadata: { labels: { a: 'b' } } }, merge);
+      assert.equal(label.status, 403, label.text);
+      const gc = await frank.request('PATCH', `${rbac}/namespaces/team/roles/secret-reader`, { metadata: { finalizers: ['example.com/keep'] } }, merge);
+      assert.equal(gc.status, 200, gc.text);
+      await frank.request('PATCH', `${rbac}/namespaces/team/roles/secret-reader`, { metadata: { finalizers: null } }, merge);
+    });
+
+    test('binding cluster-admin without bind is 403; binding a role whose rules are held is allowed', async () => {
+      const res = await frank.request('POST', `${rbac}/namespaces/team/rolebindings`, binding('root', 'ClusterRole', 'cluster-admin', [userSubject('frank')], 'team'));
+      assert.equal(res.status, 403);
+      assert.match(res.json.message, /^rolebindings.rbac.authorization.k8s.io "root" is forbidden: user "frank" \(groups=\["devs" "system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\["\*"\], Resources:\["\*"\], Verbs:\["\*"\]\}\n\{NonResourceURLs:\["\*"\], Verbs:\["\*"\]\}$/);
+      const ok = await frank.request('POST', `${rbac}/namespaces/team/rolebindings`, binding('readers', 'Role', 'pod-reader', [userSubject('gina')], 'team'));
+      assert.equal(ok.status, 201, ok.text);
+      const missing = await frank.request('POST', `${rbac}/namespaces/team/rolebindings`, binding('nothing', 'Role', 'nope', [userSubject('gina')], 'team'));
+      assert.equal(missing.status, 404);
+      assert.equal(missing.json.message, 'role.rbac.authorization.k8s.io "nope" not found');
+    });
+
+    test('the bind and escalate verbs lift the checks', async () => {
+      await admin(server, 'POST', `${rbac}/namespaces/team/roles`, role('binder', [
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: ['edit'], verbs: ['bind'] },
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate'] },
+      ], 'team'));
+      await admin(server, 'POST', `${rbac}/namespaces/team/rolebindings`, binding('frank-binder', 'Role', 'binder', [userSubject('frank')], 'team'));
+      await eventually(
+        async () => (await frank.request('POST', `${rbac}/namespaces/team/rolebindings?dryRun=All`, binding('editors', 'ClusterRole', 'edit', [userSubject('gina')], 'team'))).status === 201,
+        'bind granted',
+      );
+      const edit = await frank.request('POST', `${rbac}/namespaces/team/rolebindings`, binding('editors', 'ClusterRole', 'edit', [userSubject('gina')], 'team'));
+      assert.equal(edit.status, 201, edit.text);
+      const admin2 = await frank.request('POST', `${rbac}/namespaces/team/rolebindings`, binding('admins', 'ClusterRole', 'admin', [userSubject('gina')], 'team'));
+      assert.equal(admin2.status, 403, 'bind is limited to the named role');
+      const escalated = await frank.request('POST', `${rbac}/namespaces/team/roles`, role('big', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }], 'team'));
+      assert.equal(escalated.status, 201, escalated.text);
+    });
+
+    test('an aggregationRule needs cluster-admin rights', async () => {
+      await admin(server, 'POST', `${rbac}/clusterroles`, role('cr-manager', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['create'] }]));
+      await admin(server, 'POST', `${rbac}/clusterrolebindings`, binding('hank', 'ClusterRole', 'cr-manager', [userSubject('hank')]));
+      const hank = testUser(server, 'hank');
+      const body = { ...role('agg', []), aggregationRule: { clusterRoleSelectors: [{ matchLabels: { x: 'y' } }] } };
+      await eventually(async () => (await hank.request('POST', `${rbac}/clusterroles?dryRun=All`, role('empty', []))).status === 201, 'hank may create');
+      const res = await hank.request('POST', `${rbac}/clusterroles`, body);
+      assert.equal(res.status, 403);
+      assert.equal(res.json.message, 'clusterroles.rbac.authorization.k8s.io "agg" is forbidden: must have cluster-admin privileges to use the aggregationRule');
+    });
+  });
+
+  test('default ClusterRoles aggregate labelled roles, and a custom aggregated role follows its selector', async () => {
+    await admin(server, 'POST', `${rbac}/clusterroles`, {
+      ...role('widgets-view', [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get', 'list', 'watch'] }]),
+      metadata: { name: 'widgets-view', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true', team: 'a' } },
+    });
+    const has = async (name: string) => JSON.stringify((await admin(server, 'GET', `${rbac}/clusterroles/${name}`)).rules ?? []).includes('widgets');
+    for (const name of ['view', 'edit', 'admin']) await eventually(() => has(name), `${name} aggregates widgets`);
+    await admin(server, 'POST', `${rbac}/clusterroles`, { ...role('team-a', []), aggregationRule: { clusterRoleSelectors: [{ matchLabels: { team: 'a' } }] } });
+    await eventually(() => has('team-a'), 'team-a aggregates');
+    await admin(server, 'DELETE', `${rbac}/clusterroles/widgets-view`);
+    await eventually(async () => !(await has('team-a')) && !(await has('view')), 'rules go with the source role');
+  });
+});
+
+describe('bootstrap policy', () => {
+  test('defaults are created with labels; a restart restores removed rules, keeps additions, skips autoupdate=false', async () => {
+    // Our own data dir: a server started without one removes its own on stop.
+    const dataDir = mkdtempSync(join(tmpdir(), 'kube-ts-rbac-bootstrap-'));
+    let server = await startServer({ dataDir });
+    try {
+      const discovery = await admin(server, 'GET', `${rbac}/clusterroles/system:discovery`);
+      assert.equal(discovery.metadata.labels['kubernetes.io/bootstrapping'], 'rbac-defaults');
+      assert.equal(discovery.metadata.annotations['rbac.authorization.kubernetes.io/autoupdate'], 'true');
+      const names = (await admin(server, 'GET', `${rbac}/clusterroles`)).items.map((r: { metadata: { name: string } }) => r.metadata.name);
+      for (const n of ['cluster-admin', 'admin', 'edit', 'view', 'system:basic-user', 'system:public-info-viewer', 'system:node', 'system:kube-scheduler', 'system:monitoring', 'system:controller:deployment-controller', 'system:controller:namespace-controller']) assert.ok(names.includes(n), n);
+      const crbs = (await admin(server, 'GET', `${rbac}/clusterrolebindings/system:public-info-viewer`)).subjects.map((s: { name: string }) => s.name);
+      assert.deepEqual(crbs, ['system:authenticated', 'system:unauthenticated']);
+      await admin(server, 'GET', `${rbac}/namespaces/kube-system/roles/extension-apiserver-authentication-reader`);
+      const gc = await admin(server, 'GET', `${rbac}/clusterrolebindings/system:controller:generic-garbage-collector`);
+      assert.deepEqual(gc.subjects.map((x: { kind: string; name: string; namespace: string }) => [x.kind, x.namespace, x.name]), [['ServiceAccount', 'kube-system', 'generic-garbage-collector']]);
+
+      // A user changes two defaults: one stays managed, one opts out.
+      const extra = { nonResourceURLs: ['/custom'], verbs: ['get'] };
+      await admin(server, 'PUT', `${rbac}/clusterroles/system:discovery`, { ...discovery, rules: [extra] });
+      const pub = await admin(server, 'GET', `${rbac}/clusterroles/system:public-info-viewer`);
+      pub.metadata.annotations['rbac.authorization.kubernetes.io/autoupdate'] = 'false';
+      await admin(server, 'PUT', `${rbac}/clusterroles/system:public-info-viewer`, { ...pub, rules: [extra] });
+      const binding = await admin(server, 'GET', `${rbac}/clusterrolebindings/system:basic-user`);
+      await admin(server, 'PUT', `${rbac}/clusterrolebindings/system:basic-user`, { ...binding, subjects: [userSubject('someone')] });
+    } finally {
+      await server.stop().catch(() => {});
+    }
+    server = await startServer({ dataDir });
+    try {
+      const discovery = await admin(server, 'GET', `${rbac}/clusterroles/system:discovery`);
+      assert.deepEqual(discovery.rules[0], { nonResourceURLs: ['/custom'], verbs: ['get'] }, 'the user addition stays');
+      assert.ok(JSON.stringify(discovery.rules).includes('/apis/*'), 'the removed default rule is back');
+      const pub = await admin(server, 'GET', `${rbac}/clusterroles/system:public-info-viewer`);
+      assert.deepEqual(pub.rules, [{ nonResourceURLs: ['/custom'], verbs: ['get'] }], 'autoupdate=false is left alone');
+      const subjects = (await admin(server, 'GET', `${rbac}/clusterrolebindings/system:basic-user`)).subjects.map((s: { name: string }) => s.name);
+      assert.deepEqual(subjects, ['someone', 'system:authenticated']);
+    } finally {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('authentication failures', () => {
+  test('without anonymous access an unauthenticated request stays 401', async () => {
+    const server = await startServer({ args: ['--anonymous-auth', 'false'] });
+    try {
+      const res = await anonymousRequest(server, 'GET', '/api/v1/namespaces');
+      assert.equal(res.status, 401);
+    } finally {
+      await server.stop();
+    }
+  });
+});
