@@ -11,6 +11,8 @@ import { newRootCACertPublisher } from './root-ca-cert-publisher/controller.ts';
 import { newServiceAccountController } from './serviceaccount/controller.ts';
 import { newServiceAccountTokenController } from './serviceaccount-token/controller.ts';
 import type { TokenGenerator } from '../auth/serviceaccount/generator.ts';
+import { ResourceQuotaController } from './resourcequota/controller.ts';
+import type { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
 
 /** Controller names (kube-controller-manager's), with the older names it still accepts. */
 export const knownControllers: Record<string, string> = {
@@ -20,9 +22,11 @@ export const knownControllers: Record<string, string> = {
   'root-ca-cert-publisher': 'root-ca-certificate-publisher-controller',
   'serviceaccount-token-controller': 'serviceaccount-token-controller',
   serviceaccounttoken: 'serviceaccount-token-controller',
+  'resourcequota-controller': 'resourcequota-controller',
+  resourcequota: 'resourcequota-controller',
 };
 
-const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'serviceaccount-token-controller'];
+const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'serviceaccount-token-controller', 'resourcequota-controller'];
 
 /** The controllers --controllers turns on, or the problems with its value. */
 export function enabledControllers(values: readonly string[]): { names: string[]; errors: string[] } {
@@ -55,7 +59,16 @@ export interface BuiltInControllers {
  */
 export function addControllerHooks(
   hooks: PostStartHooks,
-  deps: { kube: KubeAPIServer; enabled: readonly string[]; caPem: () => string; log: Logger; legacyTokenGenerator?: () => TokenGenerator | undefined },
+  deps: {
+    kube: KubeAPIServer;
+    enabled: readonly string[];
+    caPem: () => string;
+    log: Logger;
+    /** Signs legacy service-account token Secrets (absent: the token controller does not run). */
+    legacyTokenGenerator?: () => TokenGenerator | undefined;
+    /** Shared with the ResourceQuota admission plug-in; the full recount period (0: only on changes). */
+    resourceQuota?: { accounting: QuotaAccounting; resyncMs: number };
+  },
 ): BuiltInControllers {
   const store = (group: string, resource: string) => deps.kube.store(group, 'v1', resource)!;
   const running: { stop(): void }[] = [];
@@ -83,6 +96,18 @@ export function addControllerHooks(
       c ??= newServiceAccountTokenController({ serviceAccounts: store('', 'serviceaccounts'), secrets: store('', 'secrets'), generator, caPem: deps.caPem, log: deps.log });
       await c.start();
     });
+  }
+  if (deps.enabled.includes('resourcequota-controller') && deps.resourceQuota) {
+    const c = new ResourceQuotaController({
+      quotas: store('', 'resourcequotas'),
+      quotaStatus: deps.kube.store('', 'v1', 'resourcequotas', 'status')!,
+      namespacedStores: () => deps.kube.namespacedStores(),
+      accounting: deps.resourceQuota.accounting,
+      log: deps.log,
+      resyncMs: deps.resourceQuota.resyncMs,
+    });
+    running.push(c);
+    hooks.add('start-resourcequota-controller', () => c.start());
   }
   return { stop: () => running.forEach((c) => c.stop()) };
 }

@@ -18,6 +18,7 @@ import { applyPatch, patchTypes } from './patch.ts';
 import { serveWatch } from './watch.ts';
 import { encodeBody, partialObjectMetadata, type EncodedResponse } from './serialize.ts';
 import { toTable } from './table.ts';
+import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -34,6 +35,8 @@ export interface RestRequest {
   protobuf?: ProtobufCodec;
   /** Aborted when the client goes away (ends watches). */
   signal: AbortSignal;
+  /** Warnings admission adds while serving this request (filled through RequestContext.warnings). */
+  warnings?: string[];
 }
 
 export type RestResponse = (EncodedResponse | { stream: ReadableStream<Uint8Array>; contentType: string; code: number }) & {
@@ -94,6 +97,7 @@ function decodeBytes(req: RestRequest, raw: Uint8Array): StoredObject {
     throw status.badRequest(`the object provided is unrecognized (must be of type ${type}): ${(e as Error).message}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw status.badRequest('the request body must be a JSON object');
+  auditRequestObject(parsed as StoredObject, raw, format === 'application/json' || format === '*/*');
   return parsed as StoredObject;
 }
 
@@ -105,7 +109,7 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
 export function context(req: RestRequest): RequestContext {
   const dryRun = req.query.getAll('dryRun');
   for (const d of dryRun) if (d !== 'All') throw status.badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0 };
+  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0, warnings: (req.warnings ??= []) };
 }
 
 function intParam(query: URLSearchParams, name: string): number | undefined {
@@ -155,6 +159,7 @@ function checkFieldSelector(store: RegistryStore, opts: ListOptions): void {
   }
 }
 
+/** Adds the decoder's warnings; admission's (ctx.warnings, which is req.warnings) are added by handleResource. */
 function withWarnings<T extends RestResponse>(res: T, warnings: string[]): T {
   return warnings.length ? { ...res, warnings } : res;
 }
@@ -188,7 +193,8 @@ function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
 export async function handleResource(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
   const res = await serveVerb(store, req);
   const deprecation = store.kind.deprecated;
-  return deprecation ? { ...res, warnings: [deprecation, ...(res.warnings ?? [])] } : res;
+  const warnings = [...(deprecation ? [deprecation] : []), ...(res.warnings ?? []), ...(req.warnings ?? [])];
+  return warnings.length ? { ...res, warnings } : res;
 }
 
 async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
@@ -223,6 +229,7 @@ async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestRe
       if (!patchTypes.includes(type)) throw status.unsupportedMediaType(type);
       const directive = fieldValidation(req, 'PatchOptions');
       const raw = new TextDecoder().decode(await readBody(req));
+      auditRequestPatch(raw);
       let warnings: string[] = [];
       const patched = await store.guaranteedUpdate(ctx, info.name, async (current) => {
         const { resourceVersion: _ignored, ...meta } = current.metadata;

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
 import { buildAdmission } from '../admission/setup.ts';
+import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
+import { registerResourceQuota, storeQuotaAccess } from '../admission/plugins/resourcequota/index.ts';
+import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
 import { addControllerHooks } from '../controllers/index.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
@@ -18,6 +21,7 @@ import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane
 import { ServiceIPRepair } from '../controlplane/service-ip-repair.ts';
 import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
 import { NamespaceController } from '../controlplane/namespace-controller.ts';
+import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { Scheme } from '../machinery/scheme.ts';
 import { StatusError } from '../machinery/status.ts';
 import { systemContext } from '../registry/store.ts';
@@ -29,6 +33,7 @@ import { CacherProvider } from '../storage/cacher/cacher.ts';
 import { startCompactor } from '../storage/compactor.ts';
 import { storageHealthCheck } from '../storage/health.ts';
 import { withEncryptionAtRest } from '../storage/encryption/index.ts';
+import { createAuditor } from '../audit/index.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
@@ -62,7 +67,7 @@ async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
 /** The KV objects are stored through: encrypted at rest with --encryption-provider-config (a bad file stops start-up). */
 function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger): KV {
   try {
-    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
+    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, automaticReload: opts.encryptionProviderConfigAutomaticReload, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
   } catch (e) {
     void kv.close();
     throw new Error(`--encryption-provider-config: ${(e as Error).message}`);
@@ -71,6 +76,7 @@ function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger
 
 export async function run(opts: ServerOptions, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' })): Promise<RunningServer> {
   mkdirSync(opts.dataDir, { recursive: true });
+  const auditor = createAuditor(opts.audit, log); // a bad policy file stops start-up before anything is opened
   const kv = await openStore(opts, log);
   const scheme = new Scheme();
   addToScheme(scheme);
@@ -81,7 +87,19 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
 
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
   const authorization = new Authorization(opts.authorization, log);
-  const admission = await buildAdmission({ always: [authorization.admissionPlugin], enabled: opts.admissionPlugins, lookup: (g, v, r) => kube.store(g, v, r), log, options: { ...opts } });
+  // ResourceQuota admission and its controller share a per-namespace lock and the time of the last charge.
+  const quotaAccounting = new QuotaAccounting();
+  const admission = await buildAdmission({
+    always: [authorization.admissionPlugin],
+    enabled: opts.admissionPlugins,
+    lookup: (g, v, r) => kube.store(g, v, r),
+    log,
+    options: { ...opts, authorizer: authorization.authorizer },
+    register: (registry) => {
+      registerPodSecurity(registry);
+      registerResourceQuota(registry, { quotas: storeQuotaAccess((sub) => kube.store('', 'v1', 'resourcequotas', sub)), accounting: quotaAccounting });
+    },
+  });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
   const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
 
@@ -102,6 +120,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     namespacedStores: () => kube.namespacedStores(),
     log,
   });
+  const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
   const hooks = new PostStartHooks(log);
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(kube.store('', 'v1', 'namespaces')!));
   hooks.add('bootstrap-controller', () =>
@@ -113,8 +132,16 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
-  const builtInControllers = addControllerHooks(hooks, { kube, enabled: opts.controllers, caPem: () => certs.caCertPem, log, legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator });
-  authorization.start((group, version, resource) => kube.store(group, version, resource)!, hooks);
+  hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
+  const builtInControllers = addControllerHooks(hooks, {
+    kube,
+    enabled: opts.controllers,
+    caPem: () => certs.caCertPem,
+    log,
+    legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator,
+    resourceQuota: { accounting: quotaAccounting, resyncMs: opts.resourceQuotaSyncPeriodSeconds * 1000 },
+  });
+  authorization.start(kube, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -160,6 +187,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
     serviceAccountIssuerDiscovery: tokenAuth.discovery,
     log,
+    auditor,
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -192,10 +220,12 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         s.closeIdleConnections?.();
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
+      await auditor?.shutdown(); // events of the requests just drained
       tls.close();
       authentication.close();
       tokenAuth.close();
       namespaceController.stop();
+      policyStatus.stop();
       builtInControllers.stop();
       authorization.stop();
       repairServiceIPs.stop();
