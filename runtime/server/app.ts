@@ -178,6 +178,6 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   };
   app.all('/api/*', director);
   app.all('/apis/*', director);
-  app.get('/', (c) => c.json({ paths: ['/api', '/api/v1', '/apis', ...scheme.allGroupVersions().filter((g) => g.group).map((g) => `/apis/${g.group}/${g.version}`), '/healthz', '/livez', '/readyz', '/openapi/v2', '/openapi/v3', '/version'] }));
+  app.get('/', (c) => c.json({ paths: ['/api', '/api/v1', '/apis', ...scheme.allGroupVersions().filter((g) => g.group).map((g) => `/apis/${g.group}/${g.version}`), '/healthz', '/livez', '/readyz', '/openapi/v2', '/openapi/v3', '/version', ...(cfg.serviceAccountIssuerDiscovery ? ['/.well-known/openid-configuration', '/openid/v1/jwks'] : [])] }));
   return app;
 }
