@@ -4,6 +4,7 @@
  * prepared and validated by its strategy; validating plugins run last and may only refuse (by throwing a
  * StatusError). Plugins are built by name from the registry (registry.ts); this file is only the contract.
  */
+import { addAuditAnnotation as addToAuditEvent } from '../audit/context.ts';
 import type { UserInfo } from '../auth/user.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
@@ -57,9 +58,10 @@ export function addWarning(attrs: AdmissionAttributes, text: string): void {
   if (attrs.warnings && !attrs.warnings.includes(text)) attrs.warnings.push(text);
 }
 
-/** Records an audit annotation for the request's audit event. */
+/** Records an audit annotation on the attributes and on the request's audit event (when the request is audited). */
 export function addAuditAnnotation(attrs: AdmissionAttributes, key: string, value: string): void {
   (attrs.auditAnnotations ??= {})[key] = value;
+  addToAuditEvent(key, value);
 }
 
 export interface AdmissionPlugin {

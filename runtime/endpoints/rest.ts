@@ -18,6 +18,7 @@ import { applyPatch, patchTypes } from './patch.ts';
 import { serveWatch } from './watch.ts';
 import { encodeBody, partialObjectMetadata, type EncodedResponse } from './serialize.ts';
 import { toTable } from './table.ts';
+import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -94,6 +95,7 @@ function decodeBytes(req: RestRequest, raw: Uint8Array): StoredObject {
     throw status.badRequest(`the object provided is unrecognized (must be of type ${type}): ${(e as Error).message}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw status.badRequest('the request body must be a JSON object');
+  auditRequestObject(parsed as StoredObject, raw, format === 'application/json' || format === '*/*');
   return parsed as StoredObject;
 }
 
@@ -224,6 +226,7 @@ async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestRe
       if (!patchTypes.includes(type)) throw status.unsupportedMediaType(type);
       const directive = fieldValidation(req, 'PatchOptions');
       const raw = new TextDecoder().decode(await readBody(req));
+      auditRequestPatch(raw);
       let warnings: string[] = [];
       const patched = await store.guaranteedUpdate(ctx, info.name, async (current) => {
         const { resourceVersion: _ignored, ...meta } = current.metadata;

@@ -13,11 +13,12 @@ import type { Scheme } from '../machinery/scheme.ts';
 import { failure, notAcceptable } from '../machinery/status.ts';
 import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
-import { toStatus, withAudit, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
+import { toStatus, withAudit, withAuditID, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
 import type { ServerAuthentication } from '../auth/authentication/build.ts';
 import type { AuthorizeFn } from '../auth/authentication/impersonation.ts';
 import { authorizeWith, withAuthentication, withImpersonation } from './authn-filters.ts';
 import type { HealthChecks } from './healthz.ts';
+import { auditResponse, type Auditor } from '../audit/index.ts';
 import { versionInfo } from '../endpoints/version.ts';
 
 export interface AppConfig {
@@ -32,6 +33,8 @@ export interface AppConfig {
   requestTimeoutSeconds: number;
   serverAddress: string;
   log: Logger;
+  /** Audits requests (--audit-policy-file with a backend); absent: nothing is audited. */
+  auditor?: Auditor;
 }
 
 function json(c: Context, body: string, contentType = 'application/json', etag?: string): Response {
@@ -69,8 +72,9 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 
   app.use('*', withRequestInfo());
+  app.use('*', withAuditID(cfg.auditor));
   app.use('*', withAuthentication(cfg.authentication, cfg.log));
-  app.use('*', withAudit(cfg.log));
+  app.use('*', withAudit(cfg.auditor));
   app.use('*', withImpersonation(cfg.authorize ?? authorizeWith(cfg.authorizers), cfg.log));
   app.use('*', withAuthorization(cfg.authorizers));
   app.use('*', withMaxInFlight(cfg.maxInFlight));
@@ -160,6 +164,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
       body: async () => new Uint8Array(await c.req.arrayBuffer()),
       signal: c.req.raw.signal,
     });
+    if ('body' in res) auditResponse(res, scheme.protobuf && ((bytes) => scheme.protobuf!.decodeObject(bytes)));
     return send(c, res);
   };
   app.all('/api/*', director);

@@ -15,6 +15,7 @@ import { failure, StatusError } from '../machinery/status.ts';
 import { unionAuthorizer } from '../auth/authorization/union.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { writeStatus } from './filters.ts';
+import { auditImpersonatedUser } from '../audit/context.ts';
 
 /** The client's chain (leaf first) per TLS connection: parsed once, reused by every request on it. */
 const chains = new WeakMap<object, X509Certificate[] | null>();
@@ -89,6 +90,7 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
       if (acting) {
         log?.debug({ user: requestor.name, as: acting.name }, 'impersonating');
         c.set('user', acting);
+        auditImpersonatedUser(acting); // the audit event keeps the requestor as user
       }
     } catch (e) {
       if (e instanceof StatusError) return writeStatus(c, e.status);
@@ -101,5 +103,5 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
 /** Impersonation asks the server's authorizers together, as the authorization filter does (system:masters may do anything). */
 export function authorizeWith(authorizers: Authorizer[]): AuthorizeFn {
   const union = unionAuthorizer(authorizers);
-  return (a) => union.authorize({ path: '', ...a });
+  return (a) => union.authorize(a);
 }

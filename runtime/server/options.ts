@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
+import { addAuditFlags, auditOptions, type AuditOptions } from '../audit/options.ts';
 import { enabledAdmissionPlugins } from '../admission/registry.ts';
 import { enabledControllers } from '../controllers/index.ts';
 import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
@@ -45,6 +46,10 @@ export interface ServerOptions {
   controllers: string[];
   /** `--encryption-provider-config`: an EncryptionConfiguration file; absent: nothing is encrypted at rest. */
   encryptionProviderConfig?: string;
+  /** `--encryption-provider-config-automatic-reload`: apply changes to that file without a restart. */
+  encryptionProviderConfigAutomaticReload: boolean;
+  /** The --audit-* flags. */
+  audit: AuditOptions;
   authorization: AuthorizationOptions;
   /** Seconds between full recounts of every quota (kube-controller-manager's --resource-quota-sync-period). */
   resourceQuotaSyncPeriodSeconds: number;
@@ -118,10 +123,12 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
     .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller, resourcequota-controller)', list, [])
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
+    .option('--encryption-provider-config-automatic-reload <bool>', 'apply changes to the encryption provider config without a restart', bool, false)
     // ResourceQuota usage (runtime/controllers/resourcequota, controller resourcequota-controller).
     .option('--resource-quota-sync-period <duration>', 'how often every ResourceQuota is recounted in full (0: only on changes)', parseDuration, 300)
     .option('--admission-control-config-file <file>', 'AdmissionConfiguration file with the configuration of admission plug-ins (PodSecurity defaults and exemptions)')
     .exitOverride();
+  addAuditFlags(program, { int, duration: parseDuration });
   addAuthorizationFlags(program, { duration: parseDuration, bool });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
@@ -137,6 +144,8 @@ export function parseOptions(argv: string[]): ServerOptions {
   } catch (e) {
     errors.push(`--service-cluster-ip-range: ${(e as Error).message}`);
   }
+  if (o.encryptionProviderConfigAutomaticReload && !o.encryptionProviderConfig) errors.push('--encryption-provider-config-automatic-reload must be set with --encryption-provider-config');
+  const audit = auditOptions(o, errors);
   const admission = enabledAdmissionPlugins(o.enableAdmissionPlugins, o.disableAdmissionPlugins);
   errors.push(...admission.errors);
   const controllers = enabledControllers(o.controllers.length ? o.controllers : ['*']);
@@ -173,6 +182,8 @@ export function parseOptions(argv: string[]): ServerOptions {
     defaultUnreachableTolerationSeconds: o.defaultUnreachableTolerationSeconds,
     controllers: controllers.names,
     encryptionProviderConfig: o.encryptionProviderConfig,
+    encryptionProviderConfigAutomaticReload: o.encryptionProviderConfigAutomaticReload,
+    audit,
     authorization,
     resourceQuotaSyncPeriodSeconds: o.resourceQuotaSyncPeriod,
     admissionControlConfigFile: o.admissionControlConfigFile,

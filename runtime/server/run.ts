@@ -32,6 +32,7 @@ import { CacherProvider } from '../storage/cacher/cacher.ts';
 import { startCompactor } from '../storage/compactor.ts';
 import { storageHealthCheck } from '../storage/health.ts';
 import { withEncryptionAtRest } from '../storage/encryption/index.ts';
+import { createAuditor } from '../audit/index.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
@@ -64,7 +65,7 @@ async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
 /** The KV objects are stored through: encrypted at rest with --encryption-provider-config (a bad file stops start-up). */
 function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger): KV {
   try {
-    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
+    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, automaticReload: opts.encryptionProviderConfigAutomaticReload, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
   } catch (e) {
     void kv.close();
     throw new Error(`--encryption-provider-config: ${(e as Error).message}`);
@@ -73,6 +74,7 @@ function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger
 
 export async function run(opts: ServerOptions, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' })): Promise<RunningServer> {
   mkdirSync(opts.dataDir, { recursive: true });
+  const auditor = createAuditor(opts.audit, log); // a bad policy file stops start-up before anything is opened
   const kv = await openStore(opts, log);
   const scheme = new Scheme();
   addToScheme(scheme);
@@ -175,6 +177,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
     log,
+    auditor,
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -207,6 +210,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         s.closeIdleConnections?.();
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
+      await auditor?.shutdown(); // events of the requests just drained
       tls.close();
       authentication.close();
       namespaceController.stop();
