@@ -9,6 +9,8 @@ import type { PostStartHooks } from '../server/poststarthooks.ts';
 import { ensureSystemPriorityClasses } from './priority-classes/bootstrap.ts';
 import { newRootCACertPublisher } from './root-ca-cert-publisher/controller.ts';
 import { newServiceAccountController } from './serviceaccount/controller.ts';
+import { newServiceAccountTokenController } from './serviceaccount-token/controller.ts';
+import type { TokenGenerator } from '../auth/serviceaccount/generator.ts';
 import { ResourceQuotaController } from './resourcequota/controller.ts';
 import type { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
 
@@ -18,11 +20,13 @@ export const knownControllers: Record<string, string> = {
   serviceaccount: 'serviceaccount-controller',
   'root-ca-certificate-publisher-controller': 'root-ca-certificate-publisher-controller',
   'root-ca-cert-publisher': 'root-ca-certificate-publisher-controller',
+  'serviceaccount-token-controller': 'serviceaccount-token-controller',
+  serviceaccounttoken: 'serviceaccount-token-controller',
   'resourcequota-controller': 'resourcequota-controller',
   resourcequota: 'resourcequota-controller',
 };
 
-const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'resourcequota-controller'];
+const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'serviceaccount-token-controller', 'resourcequota-controller'];
 
 /** The controllers --controllers turns on, or the problems with its value. */
 export function enabledControllers(values: readonly string[]): { names: string[]; errors: string[] } {
@@ -60,6 +64,8 @@ export function addControllerHooks(
     enabled: readonly string[];
     caPem: () => string;
     log: Logger;
+    /** Signs legacy service-account token Secrets (absent: the token controller does not run). */
+    legacyTokenGenerator?: () => TokenGenerator | undefined;
     /** Shared with the ResourceQuota admission plug-in; the full recount period (0: only on changes). */
     resourceQuota?: { accounting: QuotaAccounting; resyncMs: number };
   },
@@ -77,6 +83,17 @@ export function addControllerHooks(
     running.push({ stop: () => c?.stop() });
     hooks.add('start-root-ca-certificate-publisher-controller', async () => {
       c ??= newRootCACertPublisher({ namespaces: store('', 'namespaces'), configMaps: store('', 'configmaps'), caPem: deps.caPem(), log: deps.log });
+      await c.start();
+    });
+  }
+  // Legacy secret-based tokens, signed with the server's service-account key (none: the controller does not run).
+  if (deps.enabled.includes('serviceaccount-token-controller') && deps.legacyTokenGenerator) {
+    let c: ReturnType<typeof newServiceAccountTokenController> | undefined;
+    running.push({ stop: () => c?.stop() });
+    hooks.add('start-serviceaccount-token-controller', async () => {
+      const generator = deps.legacyTokenGenerator?.();
+      if (!generator) return;
+      c ??= newServiceAccountTokenController({ serviceAccounts: store('', 'serviceaccounts'), secrets: store('', 'secrets'), generator, caPem: deps.caPem, log: deps.log });
       await c.start();
     });
   }

@@ -13,6 +13,7 @@ import { buildAdmission } from '../admission/setup.ts';
 import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
 import { registerResourceQuota, storeQuotaAccess } from '../admission/plugins/resourcequota/index.ts';
 import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
+import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import { addControllerHooks } from '../controllers/index.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
@@ -21,6 +22,7 @@ import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane
 import { ServiceIPRepair } from '../controlplane/service-ip-repair.ts';
 import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
 import { NamespaceController } from '../controlplane/namespace-controller.ts';
+import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { Scheme } from '../machinery/scheme.ts';
 import { StatusError } from '../machinery/status.ts';
 import { systemContext } from '../registry/store.ts';
@@ -39,6 +41,7 @@ import { chain } from './delegate.ts';
 import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
+import { setUpTokenAuthentication } from '../auth/authentication/tokens.ts';
 import { servingTLS } from './serving-tls.ts';
 import { HealthChecks } from './healthz.ts';
 import { PostStartHooks } from './poststarthooks.ts';
@@ -92,10 +95,11 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     enabled: opts.admissionPlugins,
     lookup: (g, v, r) => kube.store(g, v, r),
     log,
-    options: { ...opts },
+    options: { ...opts, authorizer: authorization.authorizer },
     register: (registry) => {
       registerPodSecurity(registry);
       registerResourceQuota(registry, { quotas: storeQuotaAccess((sub) => kube.store('', 'v1', 'resourcequotas', sub)), accounting: quotaAccounting });
+      registerWebhookAdmission(registry, { scheme, store: (g, v, r) => kube.store(g, v, r), log, authorize: (a) => authorization.authorizer.authorize(a) });
     },
   });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
@@ -118,6 +122,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     namespacedStores: () => kube.namespacedStores(),
     log,
   });
+  const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
   const hooks = new PostStartHooks(log);
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(kube.store('', 'v1', 'namespaces')!));
   hooks.add('bootstrap-controller', () =>
@@ -129,11 +134,13 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
+  hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
   const builtInControllers = addControllerHooks(hooks, {
     kube,
     enabled: opts.controllers,
     caPem: () => certs.caCertPem,
     log,
+    legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator,
     resourceQuota: { accounting: quotaAccounting, resyncMs: opts.resourceQuotaSyncPeriodSeconds * 1000 },
   });
   authorization.start(kube, hooks);
@@ -151,9 +158,13 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
   }
 
+  // Service-account tokens (and TokenRequest, issuer discovery), OIDC and webhook tokens; keys in the data dir by default.
+  const tokenAuth = await setUpTokenAuthentication(opts.tokenAuth, { dataDir: opts.dataDir, externalAddress: new URL(url).host, kube, log });
   // Authentication reads Secrets (bootstrap tokens) from the watch cache of the kube API server's own store.
   const authentication = buildAuthenticator(opts, {
     log,
+    tokenAuthenticators: tokenAuth.authenticators,
+    apiAudiences: tokenAuth.apiAudiences,
     generatedClientCAFile: opts.tlsCertFile ? undefined : join(opts.dataDir, 'pki', 'ca.crt'),
     getSecret: async (namespace, name) => {
       try {
@@ -176,6 +187,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
+    serviceAccountIssuerDiscovery: tokenAuth.discovery,
     log,
     auditor,
   });
@@ -213,7 +225,9 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       await auditor?.shutdown(); // events of the requests just drained
       tls.close();
       authentication.close();
+      tokenAuth.close();
       namespaceController.stop();
+      policyStatus.stop();
       builtInControllers.stop();
       authorization.stop();
       repairServiceIPs.stop();
