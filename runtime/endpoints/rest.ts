@@ -159,6 +159,7 @@ function checkFieldSelector(store: RegistryStore, opts: ListOptions): void {
   }
 }
 
+/** Adds the decoder's warnings; admission's (ctx.warnings, which is req.warnings) are added by handleResource. */
 function withWarnings<T extends RestResponse>(res: T, warnings: string[]): T {
   return warnings.length ? { ...res, warnings } : res;
 }
@@ -198,14 +199,21 @@ export function withAdmissionWarnings(handler: (req: RestRequest) => Promise<Res
 
 /** Serves one request for a resource; every response for a deprecated kind carries its deprecation warning. */
 export async function handleResource(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
-  const res = await serveVerb(store, req);
-  const deprecation = store.kind.deprecated;
-  const warnings = [...(deprecation ? [deprecation] : []), ...(res.warnings ?? []), ...(req.warnings ?? [])];
+  const ctx = context(req);
+  const deprecation = store.kind.deprecated ? [store.kind.deprecated] : [];
+  let res: RestResponse;
+  try {
+    res = await serveVerb(store, req, ctx);
+  } catch (e) {
+    // Warnings from admission (webhooks) go out with the error too, as upstream writes them before the status.
+    if (e instanceof status.StatusError && ctx.warnings?.length) e.warnings = [...deprecation, ...ctx.warnings];
+    throw e;
+  }
+  const warnings = [...deprecation, ...(res.warnings ?? []), ...(ctx.warnings ?? [])];
   return warnings.length ? { ...res, warnings } : res;
 }
 
-async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
-  const ctx = context(req);
+async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {
   const { info } = req;
   const verb = info.verb;
   if (!store.kind.verbs.includes(verb as never)) throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, verb);

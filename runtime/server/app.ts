@@ -10,7 +10,7 @@ import { wantsAggregatedDiscovery } from '../endpoints/negotiation.ts';
 import { openapiV2Document, openapiV3Index, openapiV3Served } from '../endpoints/openapi.ts';
 import type { RestResponse } from '../endpoints/rest.ts';
 import type { Scheme } from '../machinery/scheme.ts';
-import { failure, notAcceptable } from '../machinery/status.ts';
+import { failure, notAcceptable, StatusError } from '../machinery/status.ts';
 import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { toStatus, withAudit, withAuditID, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
@@ -20,6 +20,7 @@ import { authorizeWith, withAuthentication, withImpersonation } from './authn-fi
 import type { HealthChecks } from './healthz.ts';
 import { auditResponse, type Auditor } from '../audit/index.ts';
 import { versionInfo } from '../endpoints/version.ts';
+import { installOpenIDMetadata, type OpenIDMetadata } from '../auth/serviceaccount/openid-metadata.ts';
 
 export interface AppConfig {
   scheme: Scheme;
@@ -35,6 +36,8 @@ export interface AppConfig {
   log: Logger;
   /** Audits requests (--audit-policy-file with a backend); absent: nothing is audited. */
   auditor?: Auditor;
+  /** Service-account issuer discovery (`/.well-known/openid-configuration`, `/openid/v1/jwks`), when served. */
+  serviceAccountIssuerDiscovery?: OpenIDMetadata;
 }
 
 function json(c: Context, body: string, contentType = 'application/json', etag?: string): Response {
@@ -68,7 +71,11 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   const app = new Hono<Env>();
   const { scheme } = cfg;
 
-  app.onError((err, c) => writeStatus(c, toStatus(err, cfg.log)));
+  app.onError((err, c) => {
+    const res = writeStatus(c, toStatus(err, cfg.log));
+    for (const w of (err instanceof StatusError && err.warnings) || []) res.headers.append('Warning', warningHeader(w));
+    return res;
+  });
   app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 
   app.use('*', withRequestInfo());
@@ -81,6 +88,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.use('*', withTimeout(cfg.requestTimeoutSeconds));
 
   app.get('/version', (c) => c.json(versionInfo));
+  if (cfg.serviceAccountIssuerDiscovery) installOpenIDMetadata(app, cfg.serviceAccountIssuerDiscovery);
 
   for (const [endpoint, checks] of Object.entries(cfg.health)) {
     const handler = async (c: Context<Env>) => {

@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
 import { buildAdmission } from '../admission/setup.ts';
+import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
+import { registerResourceQuota, storeQuotaAccess } from '../admission/plugins/resourcequota/index.ts';
+import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
+import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import { addControllerHooks } from '../controllers/index.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
@@ -37,6 +41,7 @@ import { chain } from './delegate.ts';
 import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
+import { setUpTokenAuthentication } from '../auth/authentication/tokens.ts';
 import { servingTLS } from './serving-tls.ts';
 import { HealthChecks } from './healthz.ts';
 import { PostStartHooks } from './poststarthooks.ts';
@@ -83,7 +88,20 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
 
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
   const authorization = new Authorization(opts.authorization, log);
-  const admission = await buildAdmission({ always: [authorization.admissionPlugin], enabled: opts.admissionPlugins, lookup: (g, v, r) => kube.store(g, v, r), log, options: { ...opts, authorizer: authorization.authorizer } });
+  // ResourceQuota admission and its controller share a per-namespace lock and the time of the last charge.
+  const quotaAccounting = new QuotaAccounting();
+  const admission = await buildAdmission({
+    always: [authorization.admissionPlugin],
+    enabled: opts.admissionPlugins,
+    lookup: (g, v, r) => kube.store(g, v, r),
+    log,
+    options: { ...opts, authorizer: authorization.authorizer },
+    register: (registry) => {
+      registerPodSecurity(registry);
+      registerResourceQuota(registry, { quotas: storeQuotaAccess((sub) => kube.store('', 'v1', 'resourcequotas', sub)), accounting: quotaAccounting });
+      registerWebhookAdmission(registry, { scheme, store: (g, v, r) => kube.store(g, v, r), log, authorize: (a) => authorization.authorizer.authorize(a) });
+    },
+  });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
   const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
 
@@ -117,7 +135,14 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
   hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
-  const builtInControllers = addControllerHooks(hooks, { kube, enabled: opts.controllers, caPem: () => certs.caCertPem, log });
+  const builtInControllers = addControllerHooks(hooks, {
+    kube,
+    enabled: opts.controllers,
+    caPem: () => certs.caCertPem,
+    log,
+    legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator,
+    resourceQuota: { accounting: quotaAccounting, resyncMs: opts.resourceQuotaSyncPeriodSeconds * 1000 },
+  });
   authorization.start(kube, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
@@ -133,9 +158,13 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
   }
 
+  // Service-account tokens (and TokenRequest, issuer discovery), OIDC and webhook tokens; keys in the data dir by default.
+  const tokenAuth = await setUpTokenAuthentication(opts.tokenAuth, { dataDir: opts.dataDir, externalAddress: new URL(url).host, kube, log });
   // Authentication reads Secrets (bootstrap tokens) from the watch cache of the kube API server's own store.
   const authentication = buildAuthenticator(opts, {
     log,
+    tokenAuthenticators: tokenAuth.authenticators,
+    apiAudiences: tokenAuth.apiAudiences,
     generatedClientCAFile: opts.tlsCertFile ? undefined : join(opts.dataDir, 'pki', 'ca.crt'),
     getSecret: async (namespace, name) => {
       try {
@@ -158,6 +187,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
+    serviceAccountIssuerDiscovery: tokenAuth.discovery,
     log,
     auditor,
   });
@@ -195,6 +225,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       await auditor?.shutdown(); // events of the requests just drained
       tls.close();
       authentication.close();
+      tokenAuth.close();
       namespaceController.stop();
       policyStatus.stop();
       builtInControllers.stop();
