@@ -189,6 +189,14 @@ function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
   return v;
 }
 
+/** Adds the warnings admission collected for the request (RequestContext.warnings) to a handler's response. */
+export function withAdmissionWarnings(handler: (req: RestRequest) => Promise<RestResponse>): (req: RestRequest) => Promise<RestResponse> {
+  return async function admissionWarnings(req) {
+    const res = await handler(req);
+    return req.warnings?.length ? { ...res, warnings: [...(res.warnings ?? []), ...req.warnings] } : res;
+  };
+}
+
 /** Serves one request for a resource; every response for a deprecated kind carries its deprecation warning. */
 export async function handleResource(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
   const ctx = context(req);
