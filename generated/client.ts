@@ -12,6 +12,7 @@ import { coreV1, type CoreV1Client } from './core/v1/client.ts';
 import { discoveryV1, type DiscoveryV1Client } from './discovery.k8s.io/v1/client.ts';
 import { eventsV1, type EventsV1Client } from './events.k8s.io/v1/client.ts';
 import { networkingV1, type NetworkingV1Client } from './networking.k8s.io/v1/client.ts';
+import { nodeV1, type NodeV1Client } from './node.k8s.io/v1/client.ts';
 import { policyV1, type PolicyV1Client } from './policy/v1/client.ts';
 import { rbacAuthorizationV1, type RbacAuthorizationV1Client } from './rbac.authorization.k8s.io/v1/client.ts';
 import { schedulingV1, type SchedulingV1Client } from './scheduling.k8s.io/v1/client.ts';
@@ -87,6 +88,11 @@ export class Clientset {
   /** The resources of networking.k8s.io/v1. */
   networkingV1(): NetworkingV1Client {
     return networkingV1(this.rest);
+  }
+
+  /** The resources of node.k8s.io/v1. */
+  nodeV1(): NodeV1Client {
+    return nodeV1(this.rest);
   }
 
   /** The resources of policy/v1. */

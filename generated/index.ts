@@ -14,6 +14,7 @@ import { registration as core_v1 } from './core/v1/register.ts';
 import { registration as discovery_k8s_io_v1 } from './discovery.k8s.io/v1/register.ts';
 import { registration as events_k8s_io_v1 } from './events.k8s.io/v1/register.ts';
 import { registration as networking_k8s_io_v1 } from './networking.k8s.io/v1/register.ts';
+import { registration as node_k8s_io_v1 } from './node.k8s.io/v1/register.ts';
 import { registration as policy_v1 } from './policy/v1/register.ts';
 import { registration as rbac_authorization_k8s_io_v1 } from './rbac.authorization.k8s.io/v1/register.ts';
 import { registration as scheduling_k8s_io_v1 } from './scheduling.k8s.io/v1/register.ts';
@@ -31,6 +32,7 @@ import { messages as discovery_k8s_io_v1_protobuf } from './discovery.k8s.io/v1/
 import { messages as events_k8s_io_v1_protobuf } from './events.k8s.io/v1/protobuf.ts';
 import { messages as meta_v1_protobuf } from './meta/v1/protobuf.ts';
 import { messages as networking_k8s_io_v1_protobuf } from './networking.k8s.io/v1/protobuf.ts';
+import { messages as node_k8s_io_v1_protobuf } from './node.k8s.io/v1/protobuf.ts';
 import { messages as policy_v1_protobuf } from './policy/v1/protobuf.ts';
 import { messages as rbac_authorization_k8s_io_v1_protobuf } from './rbac.authorization.k8s.io/v1/protobuf.ts';
 import { messages as scheduling_k8s_io_v1_protobuf } from './scheduling.k8s.io/v1/protobuf.ts';
@@ -51,6 +53,7 @@ export const groupVersions: readonly GroupVersionRegistration[] = [
   discovery_k8s_io_v1,
   events_k8s_io_v1,
   networking_k8s_io_v1,
+  node_k8s_io_v1,
   policy_v1,
   rbac_authorization_k8s_io_v1,
   scheduling_k8s_io_v1,
@@ -72,6 +75,7 @@ export const protobufMessages: Readonly<Record<string, MessageDescriptor>> = {
   ...events_k8s_io_v1_protobuf,
   ...meta_v1_protobuf,
   ...networking_k8s_io_v1_protobuf,
+  ...node_k8s_io_v1_protobuf,
   ...policy_v1_protobuf,
   ...rbac_authorization_k8s_io_v1_protobuf,
   ...scheduling_k8s_io_v1_protobuf,

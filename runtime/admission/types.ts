@@ -46,10 +46,20 @@ export interface AdmissionAttributes {
   dryRun: boolean;
   /** The operation's options object: meta.k8s.io/v1 CreateOptions, UpdateOptions or DeleteOptions. */
   options?: StoredObject;
-  /** Texts plug-ins add for `Warning:` response headers (webhooks' warnings); absent when nobody collects them. */
+  /** Texts for `Warning` response headers (upstream's warning.AddWarning); set by the caller, plugins append. */
   warnings?: string[];
-  /** Audit annotations plug-ins add (key -> value), for the request's audit event; absent when nobody records them. */
-  annotations?: Record<string, string>;
+  /** Annotations for the request's audit event (upstream's audit.AddAuditAnnotation), keyed with a plugin prefix. */
+  auditAnnotations?: Record<string, string>;
+}
+
+/** Adds a `Warning` for the client (once: a retried update runs admission again). */
+export function addWarning(attrs: AdmissionAttributes, text: string): void {
+  if (attrs.warnings && !attrs.warnings.includes(text)) attrs.warnings.push(text);
+}
+
+/** Records an audit annotation for the request's audit event. */
+export function addAuditAnnotation(attrs: AdmissionAttributes, key: string, value: string): void {
+  (attrs.auditAnnotations ??= {})[key] = value;
 }
 
 export interface AdmissionPlugin {

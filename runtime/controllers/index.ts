@@ -9,6 +9,10 @@ import type { PostStartHooks } from '../server/poststarthooks.ts';
 import { ensureSystemPriorityClasses } from './priority-classes/bootstrap.ts';
 import { newRootCACertPublisher } from './root-ca-cert-publisher/controller.ts';
 import { newServiceAccountController } from './serviceaccount/controller.ts';
+import { newServiceAccountTokenController } from './serviceaccount-token/controller.ts';
+import type { TokenGenerator } from '../auth/serviceaccount/generator.ts';
+import { ResourceQuotaController } from './resourcequota/controller.ts';
+import type { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
 
 /** Controller names (kube-controller-manager's), with the older names it still accepts. */
 export const knownControllers: Record<string, string> = {
@@ -16,9 +20,13 @@ export const knownControllers: Record<string, string> = {
   serviceaccount: 'serviceaccount-controller',
   'root-ca-certificate-publisher-controller': 'root-ca-certificate-publisher-controller',
   'root-ca-cert-publisher': 'root-ca-certificate-publisher-controller',
+  'serviceaccount-token-controller': 'serviceaccount-token-controller',
+  serviceaccounttoken: 'serviceaccount-token-controller',
+  'resourcequota-controller': 'resourcequota-controller',
+  resourcequota: 'resourcequota-controller',
 };
 
-const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller'];
+const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'serviceaccount-token-controller', 'resourcequota-controller'];
 
 /** The controllers --controllers turns on, or the problems with its value. */
 export function enabledControllers(values: readonly string[]): { names: string[]; errors: string[] } {
@@ -49,7 +57,19 @@ export interface BuiltInControllers {
  * Adds a post-start hook per controller that is on, plus the bootstrap of the system PriorityClasses (always, as
  * upstream's kube-apiserver does). `caPem` gives the CA published as kube-root-ca.crt; it is read when the hook runs.
  */
-export function addControllerHooks(hooks: PostStartHooks, deps: { kube: KubeAPIServer; enabled: readonly string[]; caPem: () => string; log: Logger }): BuiltInControllers {
+export function addControllerHooks(
+  hooks: PostStartHooks,
+  deps: {
+    kube: KubeAPIServer;
+    enabled: readonly string[];
+    caPem: () => string;
+    log: Logger;
+    /** Signs legacy service-account token Secrets (absent: the token controller does not run). */
+    legacyTokenGenerator?: () => TokenGenerator | undefined;
+    /** Shared with the ResourceQuota admission plug-in; the full recount period (0: only on changes). */
+    resourceQuota?: { accounting: QuotaAccounting; resyncMs: number };
+  },
+): BuiltInControllers {
   const store = (group: string, resource: string) => deps.kube.store(group, 'v1', resource)!;
   const running: { stop(): void }[] = [];
   hooks.add('scheduling/bootstrap-system-priority-classes', () => ensureSystemPriorityClasses(store('scheduling.k8s.io', 'priorityclasses')));
@@ -65,6 +85,29 @@ export function addControllerHooks(hooks: PostStartHooks, deps: { kube: KubeAPIS
       c ??= newRootCACertPublisher({ namespaces: store('', 'namespaces'), configMaps: store('', 'configmaps'), caPem: deps.caPem(), log: deps.log });
       await c.start();
     });
+  }
+  // Legacy secret-based tokens, signed with the server's service-account key (none: the controller does not run).
+  if (deps.enabled.includes('serviceaccount-token-controller') && deps.legacyTokenGenerator) {
+    let c: ReturnType<typeof newServiceAccountTokenController> | undefined;
+    running.push({ stop: () => c?.stop() });
+    hooks.add('start-serviceaccount-token-controller', async () => {
+      const generator = deps.legacyTokenGenerator?.();
+      if (!generator) return;
+      c ??= newServiceAccountTokenController({ serviceAccounts: store('', 'serviceaccounts'), secrets: store('', 'secrets'), generator, caPem: deps.caPem, log: deps.log });
+      await c.start();
+    });
+  }
+  if (deps.enabled.includes('resourcequota-controller') && deps.resourceQuota) {
+    const c = new ResourceQuotaController({
+      quotas: store('', 'resourcequotas'),
+      quotaStatus: deps.kube.store('', 'v1', 'resourcequotas', 'status')!,
+      namespacedStores: () => deps.kube.namespacedStores(),
+      accounting: deps.resourceQuota.accounting,
+      log: deps.log,
+      resyncMs: deps.resourceQuota.resyncMs,
+    });
+    running.push(c);
+    hooks.add('start-resourcequota-controller', () => c.start());
   }
   return { stop: () => running.forEach((c) => c.stop()) };
 }

@@ -96,7 +96,10 @@ export class KubeAPIServer implements APIServer {
   resourceHandler(info: RequestInfo): ResourceHandler | undefined {
     if (!this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)) return undefined;
     const rest = this.rests.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}${info.subresource ? `/${info.subresource}` : ''}`);
-    if (rest) return (req) => handleCreaterREST(rest, { group: info.apiGroup, resource: info.resource }, req);
+    if (rest) {
+      const resourceKind = this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)!;
+      return (req) => handleCreaterREST(rest, { group: info.apiGroup, resource: info.resource }, req, { chain: this.admission, resourceKind });
+    }
     const store = this.stores.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}`);
     if (!store) return undefined;
     const scale = store.kind.subresources.scale;

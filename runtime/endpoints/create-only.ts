@@ -6,12 +6,24 @@
 import { gvString } from '../machinery/scheme.ts';
 import { prune } from '../machinery/prune.ts';
 import * as status from '../machinery/status.ts';
+import type { AdmissionChain, AdmissionAttributes } from '../admission/types.ts';
+import type { KindRegistration } from '../machinery/registration.ts';
 import type { CreaterREST } from '../registry/rest.ts';
 import { negotiateObject } from './negotiation.ts';
 import { context, decodeBody, type RestRequest, type RestResponse } from './rest.ts';
 import { encodeBody } from './serialize.ts';
 
-export async function handleCreaterREST(rest: CreaterREST, resource: { group: string; resource: string }, req: RestRequest): Promise<RestResponse> {
+/**
+ * `admission`: when given, the create goes through it as upstream's create handler does for every create
+ * (mutating, then validation, then validating); `resourceKind` is the registration of the resource in the path
+ * (ServiceAccount for serviceaccounts/token), whose scope admission plug-ins read.
+ */
+export async function handleCreaterREST(
+  rest: CreaterREST,
+  resource: { group: string; resource: string },
+  req: RestRequest,
+  admission?: { chain: AdmissionChain; resourceKind: KindRegistration },
+): Promise<RestResponse> {
   if (req.info.verb !== 'create') throw status.methodNotSupported(resource, req.info.verb);
   const { kind } = rest;
   const ctx = context(req);
@@ -25,9 +37,27 @@ export async function handleCreaterREST(rest: CreaterREST, resource: { group: st
     throw status.badRequest(`strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(', ')}`);
   }
   body.metadata ??= {};
+  // The answer's status is the server's to fill; what a client sends there (kubectl sends empty lists as
+  // protobuf, which decode as absent) is ignored, as upstream does, rather than validated.
+  delete body.status;
   kind.default(body);
+  const attrs: AdmissionAttributes | undefined = admission && {
+    operation: 'CREATE',
+    kind: admission.resourceKind,
+    resource: { group: req.info.apiGroup, version: req.info.apiVersion, resource: req.info.resource },
+    objectKind: { group: kind.group, version: kind.version, kind: kind.kind },
+    namespace: req.info.namespace,
+    name: req.info.subresource ? req.info.name : (body.metadata.name ?? ''),
+    subresource: req.info.subresource ?? '',
+    object: body,
+    user: ctx.user,
+    dryRun: ctx.dryRun,
+    options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...(ctx.dryRun ? { dryRun: ['All'] } : {}) },
+  };
+  if (attrs) await admission!.chain.admit(attrs);
   const errors = kind.validate(body);
   if (errors.length) throw status.invalid(kind.group, kind.kind, body.metadata.name ?? '', errors);
+  if (attrs) await admission!.chain.validate(attrs);
   const result = await rest.create(ctx, req.info.name, body);
   const negotiated = negotiateObject(req.headers.accept, { protobuf: kind.protobuf && Boolean(req.protobuf) });
   const warnings = req.query.get('fieldValidation') === 'Ignore' ? [] : unknown.map((p) => `unknown field "${p}"`);

@@ -18,6 +18,7 @@ import { applyPatch, patchTypes } from './patch.ts';
 import { serveWatch } from './watch.ts';
 import { encodeBody, partialObjectMetadata, type EncodedResponse } from './serialize.ts';
 import { toTable } from './table.ts';
+import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -94,6 +95,7 @@ function decodeBytes(req: RestRequest, raw: Uint8Array): StoredObject {
     throw status.badRequest(`the object provided is unrecognized (must be of type ${type}): ${(e as Error).message}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw status.badRequest('the request body must be a JSON object');
+  auditRequestObject(parsed as StoredObject, raw, format === 'application/json' || format === '*/*');
   return parsed as StoredObject;
 }
 
@@ -155,8 +157,9 @@ function checkFieldSelector(store: RegistryStore, opts: ListOptions): void {
   }
 }
 
-function withWarnings<T extends RestResponse>(res: T, warnings: string[]): T {
-  return warnings.length ? { ...res, warnings } : res;
+function withWarnings<T extends RestResponse>(res: T, warnings: string[], ctx?: RequestContext): T {
+  const all = [...warnings, ...(ctx?.warnings ?? [])];
+  return all.length ? { ...res, warnings: all } : res;
 }
 
 function respond(req: RestRequest, obj: unknown, negotiated: Negotiated, code = 200): EncodedResponse {
@@ -196,7 +199,9 @@ export async function handleResource(store: RegistryStore, req: RestRequest): Pr
     if (e instanceof status.StatusError && ctx.warnings?.length) e.warnings = [...deprecation, ...ctx.warnings];
     throw e;
   }
-  const warnings = [...deprecation, ...(res.warnings ?? []), ...(ctx.warnings ?? [])];
+  // Create, update and patch already carry the admission warnings (withWarnings); delete does not.
+  const admission = (ctx.warnings ?? []).filter((w) => !res.warnings?.includes(w));
+  const warnings = [...deprecation, ...(res.warnings ?? []), ...admission];
   return warnings.length ? { ...res, warnings } : res;
 }
 
@@ -217,20 +222,21 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
       const body = await decodeBody(req);
       const warnings = pruneUnknownFields(store, body, directive);
       const created = await store.create(ctx, body);
-      return withWarnings(objectResponse(store, req, created, 201), warnings);
+      return withWarnings(objectResponse(store, req, created, 201), warnings, ctx);
     }
     case 'update': {
       const directive = fieldValidation(req, 'UpdateOptions');
       const body = await decodeBody(req);
       const warnings = pruneUnknownFields(store, body, directive);
       const { obj, created } = await store.update(ctx, info.name, body);
-      return withWarnings(objectResponse(store, req, obj, created ? 201 : 200), warnings);
+      return withWarnings(objectResponse(store, req, obj, created ? 201 : 200), warnings, ctx);
     }
     case 'patch': {
       const type = bodyFormat(req.headers.contentType);
       if (!patchTypes.includes(type)) throw status.unsupportedMediaType(type);
       const directive = fieldValidation(req, 'PatchOptions');
       const raw = new TextDecoder().decode(await readBody(req));
+      auditRequestPatch(raw);
       let warnings: string[] = [];
       const patched = await store.guaranteedUpdate(ctx, info.name, async (current) => {
         const { resourceVersion: _ignored, ...meta } = current.metadata;
@@ -239,7 +245,7 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
         warnings = pruneUnknownFields(store, result, directive);
         return result;
       });
-      return withWarnings(objectResponse(store, req, patched), warnings);
+      return withWarnings(objectResponse(store, req, patched), warnings, ctx);
     }
     case 'delete': {
       const opts = await deleteOptions(req);

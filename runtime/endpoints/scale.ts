@@ -72,7 +72,18 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
         if (rv && rv !== current.metadata.resourceVersion) throw status.conflict({ group: store.kind.group, resource: store.kind.resource }, name, status.optimisticLockMessage);
         write(current, spec.specReplicasPath, replicas);
         return current;
-      }, { subresource: 'scale' });
+      }, {
+        subresource: 'scale',
+        // Admission sees the Scale, as upstream's scale handler admits it; a mutated replica count is written back.
+        admissionView: {
+          kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+          toView: (obj) => toScale(obj, spec),
+          fromView: (view, obj) => {
+            const replicas = view.spec?.replicas;
+            if (Number.isInteger(replicas) && replicas >= 0) write(obj, spec.specReplicasPath, replicas);
+          },
+        },
+      });
       return respond(updated);
     }
     default:

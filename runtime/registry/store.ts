@@ -22,8 +22,10 @@ export interface RequestContext {
   /** The namespace of the request path ('' for cluster-scoped or all-namespaces requests). */
   namespace: string;
   dryRun: boolean;
-  /** Where admission plug-ins add texts for the response's `Warning:` headers (absent: nobody collects them). */
+  /** Where admission puts `Warning` texts for the response (absent: warnings are dropped). */
   warnings?: string[];
+  /** Where admission puts audit annotations for the request's audit event. */
+  auditAnnotations?: Record<string, string>;
 }
 
 /** The context of the server's own calls (post-start hooks, controllers) in `namespace`. */
@@ -53,6 +55,16 @@ export interface DeleteOptions {
   preconditions?: Preconditions;
   propagationPolicy?: string;
   gracePeriodSeconds?: number;
+}
+
+/**
+ * How admission sees a write made through another kind's shape (the /scale subresource shows an autoscaling/v1
+ * Scale): `toView` builds what admission gets, `fromView` carries a mutating plug-in's changes back. Mutates `obj`.
+ */
+export interface AdmissionView {
+  kind: { group: string; version: string; kind: string };
+  toView(obj: StoredObject): StoredObject;
+  fromView(view: StoredObject, obj: StoredObject): void;
 }
 
 export class RegistryStore {
@@ -147,7 +159,7 @@ export class RegistryStore {
     name: string,
     mutate: (current: StoredObject) => Promise<StoredObject>,
     /** The subresource the request named when it is not this store's own (`scale` writes through the main store). */
-    opts: { subresource?: string } = {},
+    opts: { subresource?: string; admissionView?: AdmissionView } = {},
   ): Promise<StoredObject> {
     let dryRunResult: StoredObject | undefined;
     const stored = await this.run(name, () =>
@@ -171,7 +183,10 @@ export class RegistryStore {
         delete obj.metadata.resourceVersion;
         this.kind.default(obj);
         const attrs = this.attributes(ctx, 'UPDATE', obj, current, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) }, opts.subresource);
+        const view = opts.admissionView;
+        if (view) Object.assign(attrs, { object: view.toView(obj), oldObject: view.toView(current), objectKind: view.kind });
         await this.admission.admit(attrs);
+        if (view) view.fromView(attrs.object!, obj);
         this.strategy.prepareForUpdate(obj, current);
         this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
         await this.admission.validate(attrs);
@@ -322,8 +337,9 @@ export class RegistryStore {
       oldObject: old,
       user: ctx.user,
       dryRun: ctx.dryRun,
-      options,
       warnings: ctx.warnings,
+      auditAnnotations: ctx.auditAnnotations,
+      options,
     };
   }
 

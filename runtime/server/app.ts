@@ -13,12 +13,14 @@ import type { Scheme } from '../machinery/scheme.ts';
 import { failure, notAcceptable, StatusError } from '../machinery/status.ts';
 import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
-import { toStatus, withAudit, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
+import { toStatus, withAudit, withAuditID, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
 import type { ServerAuthentication } from '../auth/authentication/build.ts';
 import type { AuthorizeFn } from '../auth/authentication/impersonation.ts';
 import { authorizeWith, withAuthentication, withImpersonation } from './authn-filters.ts';
 import type { HealthChecks } from './healthz.ts';
+import { auditResponse, type Auditor } from '../audit/index.ts';
 import { versionInfo } from '../endpoints/version.ts';
+import { installOpenIDMetadata, type OpenIDMetadata } from '../auth/serviceaccount/openid-metadata.ts';
 
 export interface AppConfig {
   scheme: Scheme;
@@ -32,6 +34,10 @@ export interface AppConfig {
   requestTimeoutSeconds: number;
   serverAddress: string;
   log: Logger;
+  /** Audits requests (--audit-policy-file with a backend); absent: nothing is audited. */
+  auditor?: Auditor;
+  /** Service-account issuer discovery (`/.well-known/openid-configuration`, `/openid/v1/jwks`), when served. */
+  serviceAccountIssuerDiscovery?: OpenIDMetadata;
 }
 
 function json(c: Context, body: string, contentType = 'application/json', etag?: string): Response {
@@ -73,14 +79,16 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 
   app.use('*', withRequestInfo());
+  app.use('*', withAuditID(cfg.auditor));
   app.use('*', withAuthentication(cfg.authentication, cfg.log));
-  app.use('*', withAudit(cfg.log));
+  app.use('*', withAudit(cfg.auditor));
   app.use('*', withImpersonation(cfg.authorize ?? authorizeWith(cfg.authorizers), cfg.log));
   app.use('*', withAuthorization(cfg.authorizers));
   app.use('*', withMaxInFlight(cfg.maxInFlight));
   app.use('*', withTimeout(cfg.requestTimeoutSeconds));
 
   app.get('/version', (c) => c.json(versionInfo));
+  if (cfg.serviceAccountIssuerDiscovery) installOpenIDMetadata(app, cfg.serviceAccountIssuerDiscovery);
 
   for (const [endpoint, checks] of Object.entries(cfg.health)) {
     const handler = async (c: Context<Env>) => {
@@ -164,6 +172,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
       body: async () => new Uint8Array(await c.req.arrayBuffer()),
       signal: c.req.raw.signal,
     });
+    if ('body' in res) auditResponse(res, scheme.protobuf && ((bytes) => scheme.protobuf!.decodeObject(bytes)));
     return send(c, res);
   };
   app.all('/api/*', director);

@@ -15,6 +15,7 @@ import { failure, StatusError } from '../machinery/status.ts';
 import { unionAuthorizer } from '../auth/authorization/union.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { writeStatus } from './filters.ts';
+import { auditImpersonatedUser } from '../audit/context.ts';
 
 /** The client's chain (leaf first) per TLS connection: parsed once, reused by every request on it. */
 const chains = new WeakMap<object, X509Certificate[] | null>();
@@ -45,11 +46,10 @@ export function peerCertificates(socket: TLSSocket | undefined): X509Certificate
 /** A framework-free view of the request. Header lookups are case-insensitive. */
 export function authenticationRequest(c: Context<Env>): AuthenticationRequest {
   const incoming = c.env?.incoming as IncomingMessage | undefined;
-  const url = new URL(c.req.url);
   let certs: X509Certificate[] | undefined | null = null;
   return {
     method: c.req.method,
-    path: url.pathname,
+    path: c.req.path,
     header: (name) => c.req.header(name) ?? undefined,
     headerValues: (name) => {
       const lower = name.toLowerCase();
@@ -90,6 +90,7 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
       if (acting) {
         log?.debug({ user: requestor.name, as: acting.name }, 'impersonating');
         c.set('user', acting);
+        auditImpersonatedUser(acting); // the audit event keeps the requestor as user
       }
     } catch (e) {
       if (e instanceof StatusError) return writeStatus(c, e.status);
@@ -102,5 +103,5 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
 /** Impersonation asks the server's authorizers together, as the authorization filter does (system:masters may do anything). */
 export function authorizeWith(authorizers: Authorizer[]): AuthorizeFn {
   const union = unionAuthorizer(authorizers);
-  return (a) => union.authorize({ path: '', ...a });
+  return (a) => union.authorize(a);
 }

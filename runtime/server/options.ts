@@ -5,6 +5,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
+import { addAuditFlags, auditOptions, type AuditOptions } from '../audit/options.ts';
+import { addTokenAuthenticationFlags, tokenAuthenticationOptions, type TokenAuthenticationOptions } from '../auth/authentication/token-options.ts';
 import { enabledAdmissionPlugins } from '../admission/registry.ts';
 import { enabledControllers } from '../controllers/index.ts';
 import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
@@ -36,6 +38,8 @@ export interface ServerOptions {
   requestheaderUsernameHeaders: string[];
   requestheaderGroupHeaders: string[];
   requestheaderExtraHeadersPrefix: string[];
+  /** Service-account tokens, OIDC and webhook token authentication (runtime/auth/authentication/token-options.ts). */
+  tokenAuth: TokenAuthenticationOptions;
   /** Admission plug-ins that are on, in upstream's order (defaults + --enable-admission-plugins - --disable-...). */
   admissionPlugins: string[];
   /** DefaultTolerationSeconds' tolerations for the not-ready and unreachable taints. */
@@ -45,7 +49,15 @@ export interface ServerOptions {
   controllers: string[];
   /** `--encryption-provider-config`: an EncryptionConfiguration file; absent: nothing is encrypted at rest. */
   encryptionProviderConfig?: string;
+  /** `--encryption-provider-config-automatic-reload`: apply changes to that file without a restart. */
+  encryptionProviderConfigAutomaticReload: boolean;
+  /** The --audit-* flags. */
+  audit: AuditOptions;
   authorization: AuthorizationOptions;
+  /** Seconds between full recounts of every quota (kube-controller-manager's --resource-quota-sync-period). */
+  resourceQuotaSyncPeriodSeconds: number;
+  /** An AdmissionConfiguration file: configuration of admission plug-ins by name (runtime/admission/config.ts). */
+  admissionControlConfigFile?: string;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -112,9 +124,15 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--disable-admission-plugins <names>', 'admission plugins to turn off, even default ones (comma-separated)', list, [])
     .option('--default-not-ready-toleration-seconds <n>', 'tolerationSeconds of the not-ready:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
     .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
-    .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller)', list, [])
+    .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller, serviceaccount-token-controller, resourcequota-controller)', list, [])
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
+    .option('--encryption-provider-config-automatic-reload <bool>', 'apply changes to the encryption provider config without a restart', bool, false)
+    // ResourceQuota usage (runtime/controllers/resourcequota, controller resourcequota-controller).
+    .option('--resource-quota-sync-period <duration>', 'how often every ResourceQuota is recounted in full (0: only on changes)', parseDuration, 300)
+    .option('--admission-control-config-file <file>', 'AdmissionConfiguration file with the configuration of admission plug-ins (PodSecurity defaults and exemptions)')
     .exitOverride();
+  addAuditFlags(program, { int, duration: parseDuration });
+  addTokenAuthenticationFlags(program, parseDuration);
   addAuthorizationFlags(program, { duration: parseDuration, bool });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
@@ -130,6 +148,9 @@ export function parseOptions(argv: string[]): ServerOptions {
   } catch (e) {
     errors.push(`--service-cluster-ip-range: ${(e as Error).message}`);
   }
+  if (o.encryptionProviderConfigAutomaticReload && !o.encryptionProviderConfig) errors.push('--encryption-provider-config-automatic-reload must be set with --encryption-provider-config');
+  const audit = auditOptions(o, errors);
+  const tokenAuth = tokenAuthenticationOptions(o, errors);
   const admission = enabledAdmissionPlugins(o.enableAdmissionPlugins, o.disableAdmissionPlugins);
   errors.push(...admission.errors);
   const controllers = enabledControllers(o.controllers.length ? o.controllers : ['*']);
@@ -161,11 +182,16 @@ export function parseOptions(argv: string[]): ServerOptions {
     requestheaderUsernameHeaders: o.requestheaderUsernameHeaders,
     requestheaderGroupHeaders: o.requestheaderGroupHeaders,
     requestheaderExtraHeadersPrefix: o.requestheaderExtraHeadersPrefix,
+    tokenAuth,
     admissionPlugins: admission.names,
     defaultNotReadyTolerationSeconds: o.defaultNotReadyTolerationSeconds,
     defaultUnreachableTolerationSeconds: o.defaultUnreachableTolerationSeconds,
     controllers: controllers.names,
     encryptionProviderConfig: o.encryptionProviderConfig,
+    encryptionProviderConfigAutomaticReload: o.encryptionProviderConfigAutomaticReload,
+    audit,
     authorization,
+    resourceQuotaSyncPeriodSeconds: o.resourceQuotaSyncPeriod,
+    admissionControlConfigFile: o.admissionControlConfigFile,
   };
 }

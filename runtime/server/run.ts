@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
 import { buildAdmission } from '../admission/setup.ts';
+import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
+import { registerResourceQuota, storeQuotaAccess } from '../admission/plugins/resourcequota/index.ts';
+import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
 import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import { addControllerHooks } from '../controllers/index.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
@@ -30,12 +33,14 @@ import { CacherProvider } from '../storage/cacher/cacher.ts';
 import { startCompactor } from '../storage/compactor.ts';
 import { storageHealthCheck } from '../storage/health.ts';
 import { withEncryptionAtRest } from '../storage/encryption/index.ts';
+import { createAuditor } from '../audit/index.ts';
 import { buildApp } from './app.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
 import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
+import { setUpTokenAuthentication } from '../auth/authentication/tokens.ts';
 import { servingTLS } from './serving-tls.ts';
 import { HealthChecks } from './healthz.ts';
 import { PostStartHooks } from './poststarthooks.ts';
@@ -62,7 +67,7 @@ async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
 /** The KV objects are stored through: encrypted at rest with --encryption-provider-config (a bad file stops start-up). */
 function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger): KV {
   try {
-    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
+    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, automaticReload: opts.encryptionProviderConfigAutomaticReload, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
   } catch (e) {
     void kv.close();
     throw new Error(`--encryption-provider-config: ${(e as Error).message}`);
@@ -71,6 +76,7 @@ function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger
 
 export async function run(opts: ServerOptions, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' })): Promise<RunningServer> {
   mkdirSync(opts.dataDir, { recursive: true });
+  const auditor = createAuditor(opts.audit, log); // a bad policy file stops start-up before anything is opened
   const kv = await openStore(opts, log);
   const scheme = new Scheme();
   addToScheme(scheme);
@@ -81,6 +87,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
 
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
   const authorization = new Authorization(opts.authorization, log);
+  // ResourceQuota admission and its controller share a per-namespace lock and the time of the last charge.
+  const quotaAccounting = new QuotaAccounting();
   const admission = await buildAdmission({
     always: [authorization.admissionPlugin],
     enabled: opts.admissionPlugins,
@@ -88,6 +96,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     log,
     options: { ...opts },
     register: (registry) => {
+      registerPodSecurity(registry);
+      registerResourceQuota(registry, { quotas: storeQuotaAccess((sub) => kube.store('', 'v1', 'resourcequotas', sub)), accounting: quotaAccounting });
       registerWebhookAdmission(registry, { scheme, store: (g, v, r) => kube.store(g, v, r), log, authorize: (a) => authorization.authorizer.authorize(a) });
     },
   });
@@ -122,8 +132,15 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
-  const builtInControllers = addControllerHooks(hooks, { kube, enabled: opts.controllers, caPem: () => certs.caCertPem, log });
-  authorization.start((group, version, resource) => kube.store(group, version, resource)!, hooks);
+  const builtInControllers = addControllerHooks(hooks, {
+    kube,
+    enabled: opts.controllers,
+    caPem: () => certs.caCertPem,
+    log,
+    legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator,
+    resourceQuota: { accounting: quotaAccounting, resyncMs: opts.resourceQuotaSyncPeriodSeconds * 1000 },
+  });
+  authorization.start(kube, hooks);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -138,9 +155,13 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
   }
 
+  // Service-account tokens (and TokenRequest, issuer discovery), OIDC and webhook tokens; keys in the data dir by default.
+  const tokenAuth = await setUpTokenAuthentication(opts.tokenAuth, { dataDir: opts.dataDir, externalAddress: new URL(url).host, kube, log });
   // Authentication reads Secrets (bootstrap tokens) from the watch cache of the kube API server's own store.
   const authentication = buildAuthenticator(opts, {
     log,
+    tokenAuthenticators: tokenAuth.authenticators,
+    apiAudiences: tokenAuth.apiAudiences,
     generatedClientCAFile: opts.tlsCertFile ? undefined : join(opts.dataDir, 'pki', 'ca.crt'),
     getSecret: async (namespace, name) => {
       try {
@@ -163,7 +184,9 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
+    serviceAccountIssuerDiscovery: tokenAuth.discovery,
     log,
+    auditor,
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -196,8 +219,10 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
         s.closeIdleConnections?.();
         setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
       });
+      await auditor?.shutdown(); // events of the requests just drained
       tls.close();
       authentication.close();
+      tokenAuth.close();
       namespaceController.stop();
       builtInControllers.stop();
       authorization.stop();

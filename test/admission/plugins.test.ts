@@ -175,6 +175,40 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
     assert.deepEqual(pv.metadata.finalizers, ['kubernetes.io/pv-protection']);
   });
 
+  test('a RuntimeClass gives its pods overhead, node selector and tolerations; an unknown one is refused', async () => {
+    await k.ok(['apply', '-f', '-'], `apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: {name: sandboxed}
+handler: runsc
+overhead: {podFixed: {cpu: 250m, memory: 64Mi}}
+scheduling:
+  nodeSelector: {sandbox: "true"}
+  tolerations: [{key: sandbox, operator: Exists, effect: NoSchedule}]
+`);
+    assert.match(await k.ok(['get', 'runtimeclasses']), /^sandboxed\s+runsc\s+\d+s$/m);
+    await k.ok(['-n', 'default', 'run', 'isolated', '--image=nginx', '--overrides', '{"spec":{"runtimeClassName":"sandboxed"}}']);
+    const pod = await k.json(['-n', 'default', 'get', 'pod', 'isolated']);
+    assert.deepEqual(pod.spec.overhead, { cpu: '250m', memory: '64Mi' });
+    assert.deepEqual(pod.spec.nodeSelector, { sandbox: 'true' });
+    assert.ok(pod.spec.tolerations.some((t: { key?: string; effect?: string }) => t.key === 'sandbox' && t.effect === 'NoSchedule'), JSON.stringify(pod.spec.tolerations));
+    const err = await k.fails(['-n', 'default', 'run', 'nowhere', '--image=nginx', '--overrides', '{"spec":{"runtimeClassName":"missing"}}']);
+    assert.match(err, /pods "nowhere" is forbidden: pod rejected: RuntimeClass "missing" not found/);
+  });
+
+  test('an Ingress without a class gets the default IngressClass', async () => {
+    await k.ok(['apply', '-f', '-'], `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+  annotations: {ingressclass.kubernetes.io/is-default-class: "true"}
+spec: {controller: example.com/ingress}
+`);
+    await eventually(async () => (await k.ok(['get', 'ingressclasses', '-o', 'name'])).includes('nginx'), 'the IngressClass');
+    await k.ok(['-n', 'default', 'create', 'ingress', 'web', '--rule=example.com/=web:80']);
+    const ing = await k.json(['-n', 'default', 'get', 'ingress', 'web']);
+    assert.equal(ing.spec.ingressClassName, 'nginx');
+  });
+
   test('a new node is tainted not-ready:NoSchedule', async () => {
     await k.ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: Node\nmetadata: {name: node1}\n');
     const node = await k.json(['get', 'node', 'node1']);

@@ -57,7 +57,7 @@ describe('create, get, update, delete', () => {
     const list = await server.request('GET', cms(ns));
     assert.equal(list.json.kind, 'ConfigMapList');
     assert.equal(list.json.apiVersion, 'v1');
-    // The root-CA publisher puts kube-root-ca.crt into every namespace.
+    // kube-root-ca.crt is the root CA publisher's, in every namespace.
     assert.deepEqual(list.json.items.map((i: any) => i.metadata.name).filter((n: string) => n !== 'kube-root-ca.crt'), ['c1']);
     assert.ok(Number(list.json.metadata.resourceVersion) >= Number(meta.resourceVersion));
   });
@@ -380,7 +380,7 @@ describe('namespaces', () => {
     assert.deepEqual((await server.request('GET', cms(ns))).json.items, []);
     assert.deepEqual((await server.request('GET', `/api/v1/namespaces/${ns}/secrets`)).json.items, []);
     assert.equal((await server.request('GET', `${cms(other)}/c1`)).status, 200, 'other namespaces keep their objects');
-    // The name can be used again.
+    // The name can be used again, and starts empty (but for the root CA publisher's kube-root-ca.crt).
     assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: ns } })).status, 201);
     assert.deepEqual((await server.request('GET', cms(ns))).json.items.filter((i: any) => i.metadata.name !== 'kube-root-ca.crt'), []);
   });

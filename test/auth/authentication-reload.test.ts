@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCertificates } from '../../runtime/server/certs.ts';
 import { writeAdminKubeconfig } from '../../runtime/server/kubeconfig.ts';
-import { eventually } from '../support/kubectl.ts';
+import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { freePort, startServer, type TestServer } from '../support/server.ts';
-import { call, clientCert, makeCA, servingCN, servingCert, whoami, type Pair } from './support.ts';
+import { call, clientCert, makeCA, servingCN, servingCert, whoami, writeKubeconfig, type Pair } from './support.ts';
 
 let server: TestServer;
 let dir: string;
@@ -60,6 +60,11 @@ test('a new CA in --client-ca-file is trusted without a restart; a removed one n
   replace(join(dir, 'client-ca.crt'), ca.certPem + newCA.certPem);
   await eventually(async () => (await whoami(server.url, { ca: ca.certPem, cert: newUser })).status === 201, 'the rotated CA to be trusted');
   assert.deepEqual((await whoami(server.url, { ca: ca.certPem, cert: newUser })).user, { username: 'rotated-user', groups: ['rotated-group', 'system:authenticated'] });
+  // Go clients send their certificate only when TLS advertises its issuer among the acceptable CAs: kubectl shows
+  // that the advertised list follows the bundle too.
+  const k = kubectlRunner(writeKubeconfig(join(dir, 'rotated.kubeconfig'), server.url, ca.certPem, { cert: newUser }));
+  const who = await k.run(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
+  assert.equal(who.stdout, 'rotated-user', who.stderr);
   // Connections already open see the change too: verification is per request against the current bundle.
   replace(join(dir, 'client-ca.crt'), ca.certPem);
   await eventually(async () => (await whoami(server.url, { ca: ca.certPem, cert: newUser })).status === 401, 'the removed CA to be distrusted');

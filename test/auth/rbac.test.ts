@@ -188,6 +188,16 @@ describe('RBAC', () => {
       assert.match(res.json.message, /^roles.rbac.authorization.k8s.io "pod-reader" is forbidden: user "frank" .* not currently held:\n\{APIGroups:\[""\], Resources:\["secrets"\], Verbs:\["list"\]\}$/);
     });
 
+    test('any change but owner references and finalizers to a role holding more than the author is escalation', async () => {
+      await admin(server, 'POST', `${rbac}/namespaces/team/roles`, role('secret-reader', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }], 'team'));
+      const merge = { 'Content-Type': 'application/merge-patch+json' };
+      const label = await frank.request('PATCH', `${rbac}/namespaces/team/roles/secret-reader`, { metadata: { labels: { a: 'b' } } }, merge);
+      assert.equal(label.status, 403, label.text);
+      const gc = await frank.request('PATCH', `${rbac}/namespaces/team/roles/secret-reader`, { metadata: { finalizers: ['example.com/keep'] } }, merge);
+      assert.equal(gc.status, 200, gc.text);
+      await frank.request('PATCH', `${rbac}/namespaces/team/roles/secret-reader`, { metadata: { finalizers: null } }, merge);
+    });
+
     test('binding cluster-admin without bind is 403; binding a role whose rules are held is allowed', async () => {
       const res = await frank.request('POST', `${rbac}/namespaces/team/rolebindings`, binding('root', 'ClusterRole', 'cluster-admin', [userSubject('frank')], 'team'));
       assert.equal(res.status, 403);
@@ -253,10 +263,12 @@ describe('bootstrap policy', () => {
       assert.equal(discovery.metadata.labels['kubernetes.io/bootstrapping'], 'rbac-defaults');
       assert.equal(discovery.metadata.annotations['rbac.authorization.kubernetes.io/autoupdate'], 'true');
       const names = (await admin(server, 'GET', `${rbac}/clusterroles`)).items.map((r: { metadata: { name: string } }) => r.metadata.name);
-      for (const n of ['cluster-admin', 'admin', 'edit', 'view', 'system:basic-user', 'system:public-info-viewer', 'system:node', 'system:kube-scheduler', 'system:monitoring']) assert.ok(names.includes(n), n);
+      for (const n of ['cluster-admin', 'admin', 'edit', 'view', 'system:basic-user', 'system:public-info-viewer', 'system:node', 'system:kube-scheduler', 'system:monitoring', 'system:controller:deployment-controller', 'system:controller:namespace-controller']) assert.ok(names.includes(n), n);
       const crbs = (await admin(server, 'GET', `${rbac}/clusterrolebindings/system:public-info-viewer`)).subjects.map((s: { name: string }) => s.name);
       assert.deepEqual(crbs, ['system:authenticated', 'system:unauthenticated']);
       await admin(server, 'GET', `${rbac}/namespaces/kube-system/roles/extension-apiserver-authentication-reader`);
+      const gc = await admin(server, 'GET', `${rbac}/clusterrolebindings/system:controller:generic-garbage-collector`);
+      assert.deepEqual(gc.subjects.map((x: { kind: string; name: string; namespace: string }) => [x.kind, x.namespace, x.name]), [['ServiceAccount', 'kube-system', 'generic-garbage-collector']]);
 
       // A user changes two defaults: one stays managed, one opts out.
       const extra = { nonResourceURLs: ['/custom'], verbs: ['get'] };

@@ -50,6 +50,11 @@ export function makeCA(cn: string): Pair {
   return sign({ subject: [{ shortName: 'CN', value: cn }], ca: true });
 }
 
+/** A CA signed by another CA. */
+export function intermediateCA(root: Pair, cn: string): Pair {
+  return sign({ subject: [{ shortName: 'CN', value: cn }], issuer: root, ca: true });
+}
+
 export function clientCert(ca: Pair, cn: string, groups: string[] = [], extra: { notAfter?: Date; notBefore?: Date; usage?: 'clientAuth' | 'serverAuth' } = {}): Pair {
   return sign({ subject: [...groups.map((g) => ({ shortName: 'O', value: g })), { shortName: 'CN', value: cn }], issuer: ca, ...extra });
 }
@@ -103,10 +108,15 @@ export function call(url: string, o: { method?: string; path: string; ca: string
   });
 }
 
-/** POSTs a SelfSubjectReview and returns status.userInfo (or the whole response when it is not 201). */
+/**
+ * POSTs a SelfSubjectReview and returns status.userInfo (or the whole response when it is not 201). `name` is
+ * the user the server saw, also when authorization refused the review (403 names the user).
+ */
 export async function whoami(url: string, o: { ca: string; cert?: Pair; headers?: Record<string, string | string[]> }) {
   const res = await call(url, { ...o, path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
-  return res.status === 201 ? { status: 201, user: res.json.status.userInfo } : { status: res.status, user: undefined, body: res.json };
+  if (res.status === 201) return { status: 201, user: res.json.status.userInfo, name: res.json.status.userInfo.username as string };
+  const refused = res.status === 403 ? /User "([^"]*)" cannot/.exec(res.json?.message ?? '') : null;
+  return { status: res.status, user: undefined, name: refused?.[1], body: res.json };
 }
 
 /** A kubeconfig that authenticates with a bearer token, or with a client certificate. */

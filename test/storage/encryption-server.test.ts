@@ -10,7 +10,9 @@ import { Etcd3 } from 'etcd3';
 import { startServer, type TestServer } from '../support/server.ts';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startEtcd } from '../support/etcd.ts';
+import Database from 'better-sqlite3';
 import { SqliteKV } from '../../runtime/storage/sqlite/kv.ts';
+import { eventually } from '../support/kubectl.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kube-ts-encryption-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -187,5 +189,35 @@ test('with etcd: the stored value carries the prefix and no plaintext, and reads
     client.close();
     await server.stop();
     await etcd.stop();
+  }
+});
+
+test('--encryption-provider-config-automatic-reload: a changed file applies without a restart, a broken one is ignored', async () => {
+  const path = writeConfig('reload.yaml', aescbc(['key1', key1]));
+  const server = await startServer({ args: ['--encryption-provider-config', path, '--encryption-provider-config-automatic-reload', 'true'] });
+  // A read-only look at the live SQLite file (WAL lets it read beside the server).
+  const db = new Database(join(server.dataDir, 'kube-ts.db'), { readonly: true, fileMustExist: true });
+  const raw = (name: string) => Buffer.from((db.prepare('SELECT value FROM latest WHERE key = ?').get(`/registry/secrets/default/${name}`) as { value: Buffer }).value).toString('latin1');
+  try {
+    const create = async (name: string) => assert.equal((await server.request('POST', '/api/v1/namespaces/default/secrets', { metadata: { name }, stringData: { k: name } })).status, 201);
+    await create('r0');
+    assert.ok(raw('r0').startsWith('k8s:enc:aescbc:v1:key1:'));
+    writeConfig('reload.yaml', `      - aesgcm:\n          keys:\n            - name: g1\n              secret: ${key2}\n` + aescbc(['key1', key1]));
+    let i = 0;
+    await eventually(async () => {
+      const name = `r${++i}`;
+      await create(name);
+      return raw(name).startsWith('k8s:enc:aesgcm:v1:g1:');
+    }, 'new secrets written with the reloaded provider');
+    assert.equal((await server.request('GET', '/api/v1/namespaces/default/secrets/r0')).json.data.k, b64('r0'), 'old key still reads');
+    // A broken file keeps the running config.
+    writeFileSync(path, 'kind: EncryptionConfiguration\nresources: [');
+    await new Promise((r) => setTimeout(r, 5000));
+    await create('after-broken');
+    assert.ok(raw('after-broken').startsWith('k8s:enc:aesgcm:v1:g1:'));
+    assert.match(server.logs(), /the new file is invalid; keeping the running config/);
+  } finally {
+    db.close();
+    await server.stop();
   }
 });

@@ -17,7 +17,8 @@ export function defaultIngressClass(deps: AdmissionPluginDependencies): Admissio
       if (attrs.operation !== 'CREATE' || !isResource(attrs, 'ingresses', 'networking.k8s.io') || !attrs.object) return;
       const ing = attrs.object;
       const spec = (ing.spec ??= {});
-      if (spec.ingressClassName || ing.metadata?.annotations?.[legacyIngressClassAnnotation] !== undefined) return;
+      // An explicit class, even "", is kept.
+      if ((spec.ingressClassName !== undefined && spec.ingressClassName !== null) || ing.metadata?.annotations?.[legacyIngressClassAnnotation] !== undefined) return;
       const def = newestDefault(await classes.list(''), [defaultIngressClassAnnotation]);
       if (def) spec.ingressClassName = def.metadata.name;
     },

@@ -13,15 +13,16 @@ import { defaultTolerationSeconds } from './default-toleration-seconds.ts';
 import { limitRanger } from './limit-ranger.ts';
 import { persistentVolumeClaimResize } from './persistent-volume-claim-resize.ts';
 import { priority } from './priority.ts';
+import { runtimeClass } from './runtime-class.ts';
 import { serviceAccount } from './service-account.ts';
 import { storageObjectInUseProtection } from './storage-object-in-use-protection.ts';
 import { taintNodesByCondition } from './taint-nodes-by-condition.ts';
 
 /**
- * Kinds this server does not serve (node.k8s.io RuntimeClass, certificates.k8s.io): their plug-ins are on by
- * default upstream and have nothing to act on here, so they are accepted and admit everything.
+ * Kinds this server does not serve (certificates.k8s.io): their plug-ins are on by default upstream and have
+ * nothing to act on here, so they are accepted and admit everything.
  */
-export const inertBuiltIns = ['RuntimeClass', 'CertificateApproval', 'CertificateSigning', 'ClusterTrustBundleAttest', 'CertificateSubjectRestriction'];
+export const inertBuiltIns = ['CertificateApproval', 'CertificateSigning', 'ClusterTrustBundleAttest', 'CertificateSubjectRestriction'];
 
 /**
  * Plug-ins written in other modules. To add one: import its factory above and put it in its slot (one line
@@ -58,6 +59,7 @@ export function registerBuiltInAdmissionPlugins(registry: AdmissionPluginRegistr
   registry.register('StorageObjectInUseProtection', storageObjectInUseProtection);
   registry.register('PersistentVolumeClaimResize', persistentVolumeClaimResize);
   registry.register('DefaultIngressClass', defaultIngressClass);
+  registry.register('RuntimeClass', runtimeClass);
 }
 
 /** A registry holding every built-in plug-in; other parts of the server register theirs into it before build. */

@@ -96,7 +96,9 @@ export function buildAuthenticator(opts: AuthenticationOptions, deps: Authentica
 
   return {
     async authenticate(req) {
-      const res = await authenticate({ ...req, audiences: req.audiences ?? (apiAudiences.length ? apiAudiences : undefined) });
+      // The request is for this server: tokens must be meant for its audiences (upstream sets them per request).
+      if (apiAudiences.length && !req.audiences) req.audiences = apiAudiences;
+      const res = await authenticate(req);
       // A credential valid only for other audiences does not authenticate requests to this server.
       if (apiAudiences.length && res.audiences?.length && !intersect(apiAudiences, res.audiences).length) {
         throw new AuthenticationError(`the credential's audiences ${JSON.stringify(res.audiences)} do not include the API server's`);

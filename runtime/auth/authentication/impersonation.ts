@@ -27,6 +27,8 @@ export interface AuthorizationAttributes {
   namespace: string;
   name: string;
   resourceRequest: true;
+  /** Always '' here (the shape of the authorizer's attributes, which also serve non-resource requests). */
+  path: string;
 }
 
 export type AuthorizeFn = (attrs: AuthorizationAttributes) => Promise<{ decision: 'allow' | 'deny' | 'no-opinion'; reason?: string }>;
@@ -55,7 +57,9 @@ function describeWanted(w: Wanted[]): string {
 /** Reads the impersonation headers; [] when there are none. Throws 500 for parts without a user, as upstream. */
 export function impersonationRequests(req: Pick<AuthenticationRequest, 'header' | 'headerValues' | 'headerNames'>): Wanted[] {
   const wanted: Wanted[] = [];
-  const user = req.header(IMPERSONATE_USER);
+  // A repeated header counts by its first line, as Go's Header.Get (never the lines joined with commas).
+  const first = (name: string) => headerValues(req, name)[0];
+  const user = first(IMPERSONATE_USER);
   if (user) {
     const sa = splitServiceAccountUsername(user);
     wanted.push(sa ? { kind: 'ServiceAccount', ...sa } : { kind: 'User', name: user });
@@ -70,7 +74,7 @@ export function impersonationRequests(req: Pick<AuthenticationRequest, 'header' 
     const extraKey = unescapeExtraKey(lower.slice(IMPERSONATE_EXTRA_PREFIX.length));
     for (const v of headerValues(req, header)) wanted.push({ kind: 'UserExtra', name: v, extraKey });
   }
-  const uid = req.header(IMPERSONATE_UID);
+  const uid = first(IMPERSONATE_UID);
   if (uid) wanted.push({ kind: 'UID', name: uid });
   if ((groups.length || hasExtra || uid) && !user) throw internalError(new Error(`requested ${describeWanted(wanted)} without impersonating a user`));
   return wanted;
@@ -97,7 +101,7 @@ export async function impersonate(requestor: UserInfo, req: Pick<AuthenticationR
   let groups: string[] = [];
   const extra: Record<string, string[]> = {};
   for (const w of wanted) {
-    const attrs: AuthorizationAttributes = { user: requestor, verb: 'impersonate', apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: w.name, resourceRequest: true };
+    const attrs: AuthorizationAttributes = { user: requestor, verb: 'impersonate', apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: w.name, resourceRequest: true, path: '' };
     switch (w.kind) {
       case 'ServiceAccount':
         attrs.resource = 'serviceaccounts';

@@ -1,20 +1,23 @@
 /**
  * Wiring of the token authenticators this folder adds to the union — service-account tokens, OIDC, webhook —
  * and of what shares their keys: TokenRequest (`serviceaccounts/<name>/token`) and service-account issuer
- * discovery. run.ts calls `setUpServiceAccountKeys` once, then hands the result to the other builders.
+ * discovery. run.ts calls `setUpTokenAuthentication` once; the builders below are its steps.
  */
 import type { Logger } from 'pino';
 import { StatusError } from '../../machinery/status.ts';
 import type { RegistryStore } from '../../registry/store.ts';
 import { systemContext } from '../../registry/store.ts';
 import { TokenREST, type RequiredObjectGetter } from '../../registry/core/serviceaccount-token.ts';
-import { jwtTokenGenerator } from '../serviceaccount/generator.ts';
+import type { CreaterREST } from '../../registry/rest.ts';
+import { legacyIssuer } from '../serviceaccount/claims.ts';
+import { jwtTokenGenerator, type TokenGenerator } from '../serviceaccount/generator.ts';
 import { ensureServiceAccountKey, readPublicKeyFiles, readSigningKeyFile, type PublicKey, type SigningKey } from '../serviceaccount/keys.ts';
 import { openIDMetadata, type OpenIDMetadata } from '../serviceaccount/openid-metadata.ts';
+import { audienceAgnostic } from './audiences.ts';
 import { oidcAuthenticator } from './oidc.ts';
 import { serviceAccountTokenAuthenticator, type ObjectGetter } from './serviceaccount.ts';
 import type { ServiceAccountTokenOptions, TokenAuthenticationOptions } from './token-options.ts';
-import type { AuthenticationRequest, Authenticator } from './types.ts';
+import type { Authenticator } from './types.ts';
 import { webhookTokenAuthenticator } from './webhook.ts';
 
 export interface ServiceAccountKeys {
@@ -70,27 +73,12 @@ export function storeObjectGetters(store: (resource: string) => RegistryStore | 
   return { optional, required };
 }
 
-/**
- * Upstream's WrapAudienceAgnosticToken: for authenticators whose tokens carry no audience of ours (OIDC), the
- * request's audiences must include one of the API server's, and the response names that intersection.
- */
-function audienceAgnostic(apiAudiences: string[], inner: Authenticator): Authenticator {
-  return {
-    name: inner.name,
-    async authenticate(req: AuthenticationRequest) {
-      if (!req.audiences?.length) return inner.authenticate(req);
-      const auds = apiAudiences.filter((a) => req.audiences!.includes(a));
-      if (auds.length === 0) return undefined;
-      const res = await inner.authenticate(req);
-      return res ? { user: res.user, audiences: auds } : undefined;
-    },
-  };
-}
-
 export interface TokenAuthenticatorDeps {
   keys: ServiceAccountKeys;
   getObject: ObjectGetter;
   log?: Logger;
+  /** Receives what must run at shutdown (the OIDC discovery retry). */
+  onClose?: (fn: () => void) => void;
 }
 
 /** The bearer-token authenticators of this folder, in upstream's order: service accounts, OIDC, webhook. */
@@ -105,7 +93,12 @@ export function buildTokenAuthenticators(opts: TokenAuthenticationOptions, deps:
       legacy: { lookup: sa.lookup },
     }),
   ];
-  if (opts.oidc) out.push(audienceAgnostic(sa.apiAudiences, oidcAuthenticator(opts.oidc, { log: deps.log })));
+  if (opts.oidc) {
+    // OIDC tokens are not addressed to this server's audiences: accepted for them only (WrapAudienceAgnosticToken).
+    const oidc = oidcAuthenticator(opts.oidc, { log: deps.log });
+    deps.onClose?.(() => oidc.close());
+    out.push(audienceAgnostic(sa.apiAudiences, oidc));
+  }
   if (opts.webhook) out.push(webhookTokenAuthenticator(opts.webhook, { apiAudiences: sa.apiAudiences }));
   return out;
 }
@@ -140,3 +133,52 @@ export async function buildServiceAccountIssuerDiscovery(
   }
 }
 
+
+export interface TokenAuthentication {
+  /** For the authentication union (buildAuthenticator's tokenAuthenticators). */
+  authenticators: Authenticator[];
+  /** --api-audiences, defaulted to the issuers. */
+  apiAudiences: string[];
+  /** Issuer discovery documents to serve, when the issuer is an https URL. */
+  discovery?: OpenIDMetadata;
+  /** Signs legacy secret-based tokens (the tokens controller), when the server has a signing key. */
+  legacyTokenGenerator?: TokenGenerator;
+  close(): void;
+}
+
+/**
+ * Everything token authentication needs at start-up: keys (generated in the data dir when none are given), the
+ * authenticators, TokenRequest registered on the kube API server (`serviceaccounts/<name>/token`), and the
+ * issuer discovery documents. Lookups go through the kube API server's stores.
+ */
+export async function setUpTokenAuthentication(
+  opts: TokenAuthenticationOptions,
+  deps: {
+    dataDir: string;
+    /** host:port clients reach this server at (the default jwks_uri). */
+    externalAddress: string;
+    kube: {
+      store(group: string, version: string, resource: string): RegistryStore | undefined;
+      registerREST(group: string, version: string, resource: string, subresource: string, rest: CreaterREST): void;
+    };
+    log?: Logger;
+  },
+): Promise<TokenAuthentication> {
+  const sa = opts.serviceAccounts;
+  const keys = setUpServiceAccountKeys(sa, deps.dataDir);
+  const getters = storeObjectGetters((resource) => deps.kube.store('', 'v1', resource));
+  const closers: Array<() => void> = [];
+  const authenticators = buildTokenAuthenticators(opts, { keys, getObject: getters.optional, log: deps.log, onClose: (fn) => closers.push(fn) });
+  const tokenREST = buildTokenREST(sa, keys, getters.required);
+  if (tokenREST) deps.kube.registerREST('', 'v1', 'serviceaccounts', 'token', tokenREST);
+  const discovery = await buildServiceAccountIssuerDiscovery(sa, keys, deps.externalAddress, deps.log);
+  return {
+    authenticators,
+    apiAudiences: sa.apiAudiences,
+    discovery,
+    legacyTokenGenerator: keys.signingKey ? jwtTokenGenerator(legacyIssuer, keys.signingKey) : undefined,
+    close() {
+      for (const fn of closers) fn();
+    },
+  };
+}

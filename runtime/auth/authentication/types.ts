@@ -48,19 +48,52 @@ export class AuthenticationError extends Error {
   override name = 'AuthenticationError';
 }
 
+const WEBSOCKET_TOKEN_PREFIX = 'base64url.bearer.authorization.k8s.io.';
+
 /**
  * The bearer token of `Authorization: Bearer <token>`, read as upstream's bearertoken authenticator does: the
  * header is trimmed, split on single spaces, the scheme compared case-insensitively, and the token is the second
  * part. So `Bearer  tok` (two spaces) has an empty token and is no bearer token at all, like a missing header.
- * A token given in `req.token` (TokenReview) is taken as it is.
+ * A token given in `req.token` (TokenReview) is taken as it is. Without an Authorization bearer token, a WebSocket
+ * upgrade may carry one as a `base64url.bearer.authorization.k8s.io.<token>` subprotocol (browsers cannot set
+ * headers on WebSockets), as upstream's websocket protocol authenticator; a malformed one throws
+ * AuthenticationError.
  */
-export function bearerToken(req: Pick<AuthenticationRequest, 'header' | 'token'>): string | undefined {
+export function bearerToken(req: Pick<AuthenticationRequest, 'header' | 'token' | 'headerValues'>): string | undefined {
   if (req.token !== undefined) return req.token || undefined;
   const auth = req.header('authorization')?.trim();
-  if (!auth) return undefined;
-  const parts = auth.split(' ');
-  if (parts.length < 2 || parts[0].toLowerCase() !== 'bearer') return undefined;
-  return parts[1] || undefined;
+  if (auth) {
+    const parts = auth.split(' ');
+    if (parts.length >= 2 && parts[0].toLowerCase() === 'bearer' && parts[1]) return parts[1];
+  }
+  return websocketToken(req);
+}
+
+function websocketToken(req: Pick<AuthenticationRequest, 'header' | 'headerValues'>): string | undefined {
+  const connection = req.header('connection')?.toLowerCase() ?? '';
+  if (!connection.split(',').some((t) => t.trim() === 'upgrade') || req.header('upgrade')?.toLowerCase() !== 'websocket') return undefined;
+  let token: string | undefined;
+  let others = 0;
+  for (const line of headerValues(req, 'sec-websocket-protocol')) {
+    for (const raw of line.split(',')) {
+      const protocol = raw.trim();
+      if (!protocol.startsWith(WEBSOCKET_TOKEN_PREFIX)) {
+        others++;
+        continue;
+      }
+      if (token !== undefined) throw new AuthenticationError('multiple base64.bearer.authorization tokens specified');
+      const encoded = protocol.slice(WEBSOCKET_TOKEN_PREFIX.length);
+      if (!/^[A-Za-z0-9_-]*$/.test(encoded) || encoded.length % 4 === 1) throw new AuthenticationError('invalid base64.bearer.authorization token encoding');
+      const bytes = Buffer.from(encoded, 'base64url');
+      const text = bytes.toString('utf8');
+      if (!Buffer.from(text, 'utf8').equals(bytes)) throw new AuthenticationError('invalid base64.bearer.authorization token');
+      token = text;
+    }
+  }
+  if (!token) return undefined;
+  // Another subprotocol must remain for the server to echo back once the token's is dropped.
+  if (others === 0) throw new AuthenticationError('missing additional subprotocol');
+  return token;
 }
 
 /** All values of a header, one per header line (falls back to the single combined value). */

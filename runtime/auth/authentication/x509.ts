@@ -60,9 +60,10 @@ export function verifyClientChain(chain: X509Certificate[], roots: X509Certifica
 /** CN and O of a certificate's subject, read from the parsed name entries (never from the printed subject). */
 export function subjectNames(cert: X509Certificate): { cn?: string; o: string[] } {
   const subject = cert.toLegacyObject().subject as unknown as Record<string, string | string[] | undefined>;
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  // Several CNs: the last one counts, as Go's pkix.Name (upstream reads Subject.CommonName).
+  const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
   const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-  return { cn: first(subject.CN), o: all(subject.O) };
+  return { cn: last(subject.CN), o: all(subject.O) };
 }
 
 interface CachedVerdict {

@@ -4,7 +4,8 @@
  * bound to which node, and lets a node:
  * - get the secrets, configmaps and persistentvolumeclaims its pods reference, and the persistentvolumes bound to
  *   those claims (nothing else of these kinds: no list or watch, no other names);
- * - get, create, update, patch and delete its own Lease in kube-node-lease;
+ * - get, update, patch and delete its own Lease in kube-node-lease, and create leases there (the name of a create
+ *   is checked by NodeRestriction upstream, not here);
  * - update, patch and delete only its own Node (and nodes/status);
  * - everything else the system:node ClusterRole grants (pods, events, CSRs, node reads, ...).
  * Not done, unlike upstream: volumeattachments, resourceclaims, service-account token requests tied to pods,
@@ -94,8 +95,11 @@ export class NodeAuthorizer implements Authorizer {
       return this.references(node, attrs) ? { decision: 'allow' } : noRelationship;
     }
     if (attrs.apiGroup === 'coordination.k8s.io' && attrs.resource === 'leases') {
-      const ok = attrs.namespace === 'kube-node-lease' && attrs.name === node && ['get', 'create', 'update', 'patch', 'delete'].includes(attrs.verb);
-      return ok ? { decision: 'allow' } : { decision: 'no-opinion', reason: `can only access node lease with the same name as the requesting node` };
+      if (!['get', 'create', 'update', 'patch', 'delete'].includes(attrs.verb)) return { decision: 'no-opinion', reason: 'can only get, create, update, patch, or delete a node lease' };
+      if (attrs.namespace !== 'kube-node-lease') return { decision: 'no-opinion', reason: 'can only access leases in the "kube-node-lease" system namespace' };
+      // A create carries no name in its path; upstream leaves that check to the NodeRestriction admission plugin.
+      if (attrs.verb !== 'create' && attrs.name !== node) return { decision: 'no-opinion', reason: 'can only access node lease with the same name as the requesting node' };
+      return { decision: 'allow' };
     }
     if (attrs.apiGroup === '' && attrs.resource === 'nodes' && ['update', 'patch', 'delete'].includes(attrs.verb) && attrs.name !== node) {
       return { decision: 'no-opinion', reason: `node '${node}' cannot modify node '${attrs.name}'` };

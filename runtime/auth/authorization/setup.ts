@@ -19,8 +19,14 @@ import { RBACIndex } from './rbac/index.ts';
 import type { Authorizer, RuleResolver } from './types.ts';
 import { alwaysAllowAuthorizer, alwaysDenyAuthorizer, unionAuthorizer } from './union.ts';
 import { WebhookAuthorizer } from './webhook.ts';
+import { registerAuthorizationREST } from './reviews.ts';
+import type { CreaterREST } from '../../registry/rest.ts';
 
-export type StoreLookup = (group: string, version: string, resource: string) => RegistryStore;
+/** What authorization needs of the kube API server: its registry stores, and the plug-in point for reviews. */
+export interface KubeRegistry {
+  store(group: string, version: string, resource: string): RegistryStore | undefined;
+  registerREST(group: string, version: string, resource: string, subresource: string, rest: CreaterREST): void;
+}
 
 const rbacGroup = 'rbac.authorization.k8s.io';
 
@@ -39,8 +45,31 @@ export class Authorization {
   readonly authorizers: Authorizer[] = [];
   /** Every mode together, as the filter decides (for SubjectAccessReview, impersonation, escalate/bind checks). */
   readonly authorizer: Authorizer = unionAuthorizer(this.authorizers);
-  /** Lists a user's rules (SelfSubjectRulesReview); RBAC's, also when RBAC is not a mode. */
-  ruleResolver?: RuleResolver;
+  /** Lists a user's rules (SelfSubjectRulesReview) as the modes see them, in order. */
+  readonly ruleResolver: RuleResolver = {
+    rulesFor: async (user, namespace) => {
+      const out: Awaited<ReturnType<RuleResolver['rulesFor']>> = { resourceRules: [], nonResourceRules: [], incomplete: false };
+      const errors: string[] = [];
+      for (const mode of this.options.modes) {
+        if (mode === 'AlwaysAllow') {
+          out.resourceRules.push({ verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [] });
+          out.nonResourceRules.push({ verbs: ['*'], nonResourceURLs: ['*'] });
+        } else if (mode === 'RBAC' && this.rbac && this.index) {
+          await this.index.synced();
+          const r = await this.rbac.rulesFor(user, namespace);
+          out.resourceRules.push(...r.resourceRules);
+          out.nonResourceRules.push(...r.nonResourceRules);
+          if (r.evaluationError) errors.push(r.evaluationError);
+          out.incomplete ||= r.incomplete;
+        } else if (mode === 'Webhook') {
+          // A webhook cannot list rules: what it would allow stays unknown.
+          out.incomplete = true;
+        }
+      }
+      if (errors.length) out.evaluationError = errors.join(', ');
+      return out;
+    },
+  };
   private rbac?: RBACAuthorizer;
   private index?: RBACIndex;
   private readonly informers: Informer[] = [];
@@ -67,7 +96,12 @@ export class Authorization {
     return i;
   }
 
-  start(store: StoreLookup, hooks: PostStartHooks): void {
+  start(kube: KubeRegistry, hooks: PostStartHooks): void {
+    const store = (group: string, version: string, resource: string): RegistryStore => {
+      const s = kube.store(group, version, resource);
+      if (!s) throw new Error(`authorization needs ${resource}.${group || 'core'}/${version}, which is not served`);
+      return s;
+    };
     const rbacStores = {
       roles: store(rbacGroup, 'v1', 'roles'),
       clusterRoles: store(rbacGroup, 'v1', 'clusterroles'),
@@ -82,7 +116,6 @@ export class Authorization {
     };
     const index = (this.index = new RBACIndex(rbacInformers));
     const rbac = (this.rbac = new RBACAuthorizer(index));
-    this.ruleResolver = rbac;
     this.escalation = rbacEscalationCheck({ authorizer: () => this.authorizer, rbac, index });
 
     for (const mode of this.options.modes) {
@@ -106,6 +139,7 @@ export class Authorization {
       }
     }
     for (const i of this.informers) i.start();
+    registerAuthorizationREST(kube, this.authorizer, this.ruleResolver);
 
     hooks.add('rbac/bootstrap-roles', () => bootstrapRBAC(rbacStores));
     if (this.options.clusterRoleAggregation) {

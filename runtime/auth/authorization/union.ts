@@ -34,5 +34,5 @@ export function unionAuthorizer(authorizers: readonly Authorizer[]): Authorizer 
 
 export const alwaysAllowAuthorizer: Authorizer = { authorize: async () => ({ decision: 'allow' }) };
 
-/** AlwaysDeny, as upstream: denies every request (that no earlier mode allowed). */
-export const alwaysDenyAuthorizer: Authorizer = { authorize: async () => ({ decision: 'deny', reason: 'Everything is forbidden.' }) };
+/** AlwaysDeny, as upstream: no opinion with a reason, so every request no earlier mode allowed is refused. */
+export const alwaysDenyAuthorizer: Authorizer = { authorize: async () => ({ decision: 'no-opinion', reason: 'Everything is forbidden.' }) };

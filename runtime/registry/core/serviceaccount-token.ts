@@ -11,6 +11,8 @@ import type { StoredObject } from '../../storage/store.ts';
 import { boundTokenClaims } from '../../auth/serviceaccount/claims.ts';
 import type { TokenGenerator } from '../../auth/serviceaccount/generator.ts';
 import type { RequestContext } from '../store.ts';
+import type { CreaterREST } from '../rest.ts';
+import { TokenRequest } from '../../../generated/authentication.k8s.io/v1/register.ts';
 
 /** Reads an object, throwing the registry's 404 NotFound StatusError when it does not exist. */
 export type RequiredObjectGetter = (resource: 'serviceaccounts' | 'pods' | 'secrets' | 'nodes', namespace: string, name: string) => Promise<StoredObject>;
@@ -70,7 +72,8 @@ export function validateTokenRequest(req: TokenRequest): FieldError[] {
   return errs;
 }
 
-export class TokenREST {
+export class TokenREST implements CreaterREST {
+  readonly kind = TokenRequest;
   private readonly apiAudienceSet: Set<string>;
 
   constructor(private readonly o: TokenRESTOptions) {

@@ -50,12 +50,20 @@ export function keyResolver(etcdPrefix: string, kinds: () => Iterable<GroupResou
 /** A KV whose values are encrypted at rest according to `config`. */
 export class EncryptingKV implements KV {
   private readonly transformers = new Map<string, Transformer>();
+  /** Run on close (the config file watcher of --encryption-provider-config-automatic-reload). */
+  readonly onClose: (() => void)[] = [];
 
   constructor(
     private readonly inner: KV,
-    private readonly config: EncryptionConfig,
+    private config: EncryptionConfig,
     private readonly resolve: (key: string) => GroupResource | undefined,
   ) {}
+
+  /** Switches to a new config (automatic reload): later reads and writes use it. */
+  setConfig(config: EncryptionConfig): void {
+    this.config = config;
+    this.transformers.clear();
+  }
 
   private transformerFor(key: string): Transformer {
     const gr = this.resolve(key);
@@ -144,6 +152,7 @@ export class EncryptingKV implements KV {
   }
 
   close(): Promise<void> {
+    for (const f of this.onClose.splice(0)) f();
     return this.inner.close();
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The default RBAC policy kube-apiserver v1.32 creates (upstream's bootstrappolicy; the expected objects are its
  * testdata cluster-roles.yaml, cluster-role-bindings.yaml, namespace-roles.yaml, namespace-role-bindings.yaml).
- * Data only: the post-start hook in bootstrap.ts writes and reconciles it. The system:controller:* roles of
- * controller-roles.yaml are not included yet.
+ * Data only: the post-start hook in bootstrap.ts writes and reconciles it. Roles of features that are off by
+ * default in v1.32 (cluster-roles-featuregates.yaml, controller-roles-featuregates.yaml) are not included.
  */
 import type { StoredObject } from '../../../storage/store.ts';
 import type { PolicyRule } from './rules.ts';
@@ -232,3 +232,173 @@ export const namespaceRoleBindings: StoredObject[] = [
   roleBinding('kube-system', 'system:controller:cloud-provider', 'system:controller:cloud-provider', [sa('kube-system', 'cloud-provider')]),
   roleBinding('kube-system', 'system:controller:token-cleaner', 'system:controller:token-cleaner', [sa('kube-system', 'token-cleaner')]),
 ];
+
+/**
+ * The roles of kube-controller-manager's controllers (controller-roles.yaml), each bound to the service account of
+ * the same name in kube-system (controller-role-bindings.yaml), used with --use-service-account-credentials.
+ * Controllers behind feature gates that are off by default in v1.32 are left out.
+ */
+const controllerRoleRules: Record<string, PolicyRule[]> = {
+  'attachdetach-controller': [
+    r('list watch', '', 'persistentvolumeclaims persistentvolumes'),
+    r(R, '', 'nodes'),
+    r('patch update', '', 'nodes/status'),
+    r('list watch', '', 'pods'),
+    eventsWrite,
+    r('create delete get list watch', 'storage.k8s.io', 'volumeattachments'),
+    r(R, 'storage.k8s.io', 'csidrivers'),
+    r(R, 'storage.k8s.io', 'csinodes'),
+  ],
+  'certificate-controller': [
+    r('delete get list watch', 'certificates.k8s.io', 'certificatesigningrequests'),
+    r('update', 'certificates.k8s.io', 'certificatesigningrequests/approval certificatesigningrequests/status'),
+    r('approve', 'certificates.k8s.io', 'signers', 'kubernetes.io/kube-apiserver-client-kubelet'),
+    r('sign', 'certificates.k8s.io', 'signers', 'kubernetes.io/kube-apiserver-client kubernetes.io/kube-apiserver-client-kubelet kubernetes.io/kubelet-serving kubernetes.io/legacy-unknown'),
+    r('create', 'authorization.k8s.io', 'subjectaccessreviews'),
+    eventsWrite,
+  ],
+  'clusterrole-aggregation-controller': [r('escalate get list patch update watch', 'rbac.authorization.k8s.io', 'clusterroles')],
+  'cronjob-controller': [
+    r('get list update watch', 'batch', 'cronjobs'),
+    r('create delete get list patch update watch', 'batch', 'jobs'),
+    r('update', 'batch', 'cronjobs/status'),
+    r('update', 'batch', 'cronjobs/finalizers'),
+    r('delete list watch', '', 'pods'),
+    eventsWrite,
+  ],
+  'daemon-set-controller': [
+    r(R, 'apps extensions', 'daemonsets'),
+    r('update', 'apps extensions', 'daemonsets/status'),
+    r('update', 'apps extensions', 'daemonsets/finalizers'),
+    r('list watch', '', 'nodes'),
+    r('create delete list patch watch', '', 'pods'),
+    r('create', '', 'pods/binding'),
+    r('create delete get list patch update watch', 'apps', 'controllerrevisions'),
+    eventsWrite,
+  ],
+  'deployment-controller': [
+    r('get list update watch', 'apps extensions', 'deployments'),
+    r('update', 'apps extensions', 'deployments/status'),
+    r('update', 'apps extensions', 'deployments/finalizers'),
+    r('create delete get list patch update watch', 'apps extensions', 'replicasets'),
+    r('get list update watch', '', 'pods'),
+    eventsWrite,
+  ],
+  'disruption-controller': [
+    r(R, 'apps extensions', 'deployments'),
+    r(R, 'apps extensions', 'replicasets'),
+    r(R, '', 'replicationcontrollers'),
+    r(R, 'policy', 'poddisruptionbudgets'),
+    r(R, 'apps', 'statefulsets'),
+    r('update', 'policy', 'poddisruptionbudgets/status'),
+    r('patch update', '', 'pods/status'),
+    r('get', '*', '*/scale'),
+    eventsWrite,
+  ],
+  'endpoint-controller': [r(R, '', 'pods services'), r('create delete get list update watch', '', 'endpoints'), r('create', '', 'endpoints/restricted'), eventsWrite],
+  'endpointslice-controller': [
+    r(R, '', 'nodes pods services'),
+    r('update', '', 'services/finalizers'),
+    r('create delete get list update watch', 'discovery.k8s.io', 'endpointslices'),
+    eventsWrite,
+  ],
+  'endpointslicemirroring-controller': [
+    r(R, '', 'endpoints services'),
+    r('update', '', 'services/finalizers'),
+    r('update', '', 'endpoints/finalizers'),
+    r('create delete get list update watch', 'discovery.k8s.io', 'endpointslices'),
+    eventsWrite,
+  ],
+  'ephemeral-volume-controller': [r(R, '', 'pods'), r('update', '', 'pods/finalizers'), r('create get list watch', '', 'persistentvolumeclaims'), eventsWrite],
+  'expand-controller': [
+    r('get list patch update watch', '', 'persistentvolumes'),
+    r('patch update', '', 'persistentvolumeclaims/status'),
+    r(R, '', 'persistentvolumeclaims'),
+    eventsWrite,
+  ],
+  'generic-garbage-collector': [r('delete get list patch update watch', '*', '*'), eventsWrite],
+  'horizontal-pod-autoscaler': [
+    r(R, 'autoscaling', 'horizontalpodautoscalers'),
+    r('update', 'autoscaling', 'horizontalpodautoscalers/status'),
+    r('get update', '*', '*/scale'),
+    r('list watch', '', 'pods'),
+    r('list watch', 'metrics.k8s.io', 'pods'),
+    r(R, 'custom.metrics.k8s.io', '*'),
+    r(R, 'external.metrics.k8s.io', '*'),
+    eventsWrite,
+  ],
+  'job-controller': [
+    r('get list patch update watch', 'batch', 'jobs'),
+    r('update', 'batch', 'jobs/status'),
+    r('update', 'batch', 'jobs/finalizers'),
+    r('create delete list patch watch', '', 'pods'),
+    eventsWrite,
+  ],
+  'legacy-service-account-token-cleaner': [r('get', '', 'configmaps', 'kube-apiserver-legacy-service-account-token-tracking'), r('delete patch', '', 'secrets')],
+  'namespace-controller': [r('delete get list watch', '', 'namespaces'), r('update', '', 'namespaces/finalize namespaces/status'), r('delete deletecollection get list watch', '*', '*')],
+  'node-controller': [
+    r('delete get list patch update watch', '', 'nodes'),
+    r('patch update', '', 'nodes/status'),
+    r('patch update', '', 'pods/status'),
+    r('delete get list watch', '', 'pods'),
+    eventsWrite,
+  ],
+  'persistent-volume-binder': [
+    r('create delete get list update watch', '', 'persistentvolumes'),
+    r('update', '', 'persistentvolumes/status'),
+    r('get list update watch', '', 'persistentvolumeclaims'),
+    r('update', '', 'persistentvolumeclaims/status'),
+    r('create delete get list watch', '', 'pods'),
+    r(R, 'storage.k8s.io', 'storageclasses'),
+    r('list watch', '', 'nodes'),
+    eventsWrite,
+    r('watch', '', 'events'),
+  ],
+  'pod-garbage-collector': [r('delete list watch', '', 'pods'), r(R, '', 'nodes'), r('patch', '', 'pods/status')],
+  'pv-protection-controller': [r('get list update watch', '', 'persistentvolumes'), eventsWrite],
+  'pvc-protection-controller': [r('get list update watch', '', 'persistentvolumeclaims'), r('update', '', 'persistentvolumeclaims/status'), r(R, '', 'pods'), eventsWrite],
+  'replicaset-controller': [
+    r('get list update watch', 'apps extensions', 'replicasets'),
+    r('update', 'apps extensions', 'replicasets/status'),
+    r('update', 'apps extensions', 'replicasets/finalizers'),
+    r('create delete list patch watch', '', 'pods'),
+    eventsWrite,
+  ],
+  'replication-controller': [
+    r('get list update watch', '', 'replicationcontrollers'),
+    r('update', '', 'replicationcontrollers/status'),
+    r('update', '', 'replicationcontrollers/finalizers'),
+    r('create delete list patch watch', '', 'pods'),
+    eventsWrite,
+  ],
+  'resourcequota-controller': [r('list watch', '*', '*'), r('update', '', 'resourcequotas/status'), eventsWrite],
+  'root-ca-cert-publisher': [r('create update', '', 'configmaps'), eventsWrite],
+  'route-controller': [r('list watch', '', 'nodes'), r('patch', '', 'nodes/status'), eventsWrite],
+  'service-account-controller': [r('create', '', 'serviceaccounts'), eventsWrite],
+  'service-controller': [r(R, '', 'services'), r('patch update', '', 'services/status'), r('list watch', '', 'nodes'), eventsWrite],
+  'statefulset-controller': [
+    r('list watch', '', 'pods'),
+    r(R, 'apps', 'statefulsets'),
+    r('update', 'apps', 'statefulsets/status'),
+    r('update', 'apps', 'statefulsets/finalizers'),
+    r('create delete get patch update', '', 'pods'),
+    r('create delete get list patch update watch', 'apps', 'controllerrevisions'),
+    r('create get list watch', '', 'persistentvolumeclaims'),
+    r('delete update', '', 'persistentvolumeclaims'),
+    r('update', '', 'pods/finalizers'),
+    eventsWrite,
+  ],
+  'ttl-after-finished-controller': [r('delete get list watch', 'batch', 'jobs'), eventsWrite],
+  'ttl-controller': [r('list patch update watch', '', 'nodes'), eventsWrite],
+  'validatingadmissionpolicy-status-controller': [
+    r(R, 'admissionregistration.k8s.io', 'validatingadmissionpolicies'),
+    r('get patch update', 'admissionregistration.k8s.io', 'validatingadmissionpolicies/status'),
+    eventsWrite,
+  ],
+};
+
+export const controllerRoles: StoredObject[] = Object.entries(controllerRoleRules).map(([name, rules]) => clusterRole(`system:controller:${name}`, rules));
+
+export const controllerRoleBindings: StoredObject[] = Object.keys(controllerRoleRules).map((name) =>
+  clusterRoleBinding(`system:controller:${name}`, [sa('kube-system', name)]),
+);

@@ -8,7 +8,7 @@ import type { RegistryStore } from '../../../registry/store.ts';
 import { systemContext } from '../../../registry/store.ts';
 import { StatusError } from '../../../machinery/status.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import { autoupdateAnnotation, clusterRoleBindings, clusterRoles, namespaceRoleBindings, namespaceRoles } from './bootstrap-policy.ts';
+import { autoupdateAnnotation, clusterRoleBindings, clusterRoles, controllerRoleBindings, controllerRoles, namespaceRoleBindings, namespaceRoles } from './bootstrap-policy.ts';
 import { uncoveredRules } from './rules.ts';
 
 export interface RBACStores {
@@ -80,8 +80,8 @@ async function ensure(store: RegistryStore, expected: StoredObject, reconcile: (
 
 /** Creates or reconciles every default role and binding; throws (and is retried) while kube-system is missing. */
 export async function bootstrapRBAC(stores: RBACStores): Promise<void> {
-  for (const obj of clusterRoles) await ensure(stores.clusterRoles, obj, reconcileRole);
-  for (const obj of clusterRoleBindings) await ensure(stores.clusterRoleBindings, obj, reconcileBinding);
+  for (const obj of [...clusterRoles, ...controllerRoles]) await ensure(stores.clusterRoles, obj, reconcileRole);
+  for (const obj of [...clusterRoleBindings, ...controllerRoleBindings]) await ensure(stores.clusterRoleBindings, obj, reconcileBinding);
   for (const obj of namespaceRoles) await ensure(stores.roles, obj, reconcileRole);
   for (const obj of namespaceRoleBindings) await ensure(stores.roleBindings, obj, reconcileBinding);
 }

@@ -44,30 +44,41 @@ async function allowedTo(deps: EscalationCheckDeps, user: UserInfo, verb: string
   return decision === 'allow';
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/**
+ * Whether an update changes only what the garbage collector changes (owner references, finalizers), as upstream's
+ * IsOnlyMutatingGCFields; such updates skip the escalation check. Server-owned fields are ignored.
+ */
+function onlyGCFieldsChange(obj: StoredObject, old: StoredObject): boolean {
+  const strip = (o: StoredObject) => {
+    const { ownerReferences: _o, finalizers: _f, resourceVersion: _r, managedFields: _m, generation: _g, ...meta } = o.metadata ?? {};
+    return JSON.stringify({ ...o, metadata: meta });
+  };
+  return strip(obj) === strip(old);
+}
+
+const hasAggregationRule = (r: StoredObject | undefined) => Boolean(r?.aggregationRule?.clusterRoleSelectors?.length);
 
 async function checkRole(deps: EscalationCheckDeps, a: AdmissionAttributes, obj: StoredObject, old: StoredObject | undefined): Promise<void> {
   const resource = a.kind.resource;
   const name = obj.metadata?.name ?? '';
   const namespace = resource === 'roles' ? a.namespace : '';
-  if (old && same(obj.rules, old.rules) && same(obj.aggregationRule, old.aggregationRule)) return;
   if (await allowedTo(deps, a.user, 'escalate', resource, namespace, name)) return;
-  if (resource === 'clusterroles' && obj.aggregationRule && !(old && same(obj.aggregationRule, old.aggregationRule))) {
-    if (escalationError(deps, a.user, '', fullAuthority)) {
-      throw new StatusError(forbiddenError(rbacGroup, resource, name, 'must have cluster-admin privileges to use the aggregationRule'));
-    }
-  }
+  if (old && onlyGCFieldsChange(obj, old)) return;
   const err = escalationError(deps, a.user, namespace, obj.rules ?? []);
   if (err) throw new StatusError(forbiddenError(rbacGroup, resource, name, err));
+  // An aggregationRule can gather anything (and changing one can stop a role from shrinking): full rights only.
+  if (resource === 'clusterroles' && (hasAggregationRule(obj) || hasAggregationRule(old)) && escalationError(deps, a.user, '', fullAuthority)) {
+    throw new StatusError(forbiddenError(rbacGroup, resource, name, 'must have cluster-admin privileges to use the aggregationRule'));
+  }
 }
 
 async function checkBinding(deps: EscalationCheckDeps, a: AdmissionAttributes, obj: StoredObject, old: StoredObject | undefined): Promise<void> {
   const resource = a.kind.resource;
   const name = obj.metadata?.name ?? '';
   const namespace = resource === 'rolebindings' ? a.namespace : '';
-  if (old && same(obj.roleRef, old.roleRef) && same(obj.subjects, old.subjects)) return;
   const ref = (obj.roleRef ?? {}) as RoleRef;
   const refResource = ref.kind === 'Role' ? 'roles' : 'clusterroles';
+  if (old && onlyGCFieldsChange(obj, old)) return;
   if (await allowedTo(deps, a.user, 'bind', refResource, namespace, ref.name)) return;
   const { rules, error } = deps.index.roleRefRules(ref, namespace);
   if (error) {

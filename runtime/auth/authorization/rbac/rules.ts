@@ -86,17 +86,22 @@ export function uncoveredRules(owned: readonly PolicyRule[], wanted: readonly Po
   return compact(missing);
 }
 
-/** Merges simple rules that differ only in their verb, as upstream's CompactRules. */
+/** Merges resource rules that differ only in their verb, as upstream's CompactRules (URL rules stay apart). */
 function compact(rules: PolicyRule[]): PolicyRule[] {
   const byKey = new Map<string, PolicyRule>();
+  const apart: PolicyRule[] = [];
   for (const r of rules) {
+    if (r.nonResourceURLs?.length) {
+      apart.push(r);
+      continue;
+    }
     const key = JSON.stringify([r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
     const seen = byKey.get(key);
     if (seen) {
       if (!seen.verbs.includes(r.verbs[0])) seen.verbs.push(r.verbs[0]);
     } else byKey.set(key, { ...r, verbs: [...r.verbs] });
   }
-  return [...byKey.values()].sort((a, b) => (compactString(a) < compactString(b) ? -1 : compactString(a) > compactString(b) ? 1 : 0));
+  return [...byKey.values(), ...apart].sort((a, b) => (compactString(a) < compactString(b) ? -1 : compactString(a) > compactString(b) ? 1 : 0));
 }
 
 /** Go's %q of a string slice: `["a" "b"]`. */

@@ -1,0 +1,151 @@
+/**
+ * ResourceQuota admission, as upstream's k8s.io/apiserver/pkg/admission/plugin/resourcequota: every create (and
+ * the updates that change usage) of a namespaced object is checked against each ResourceQuota of its namespace
+ * that limits something the object uses. Over a limit: 403 `exceeded quota: <name>, requested: ..., used: ...,
+ * limited: ...`. A quota whose usage the controller has not counted yet refuses (`status unknown for quota`).
+ *
+ * Admitting charges the quota at once: `status.used` is raised by a compare-and-swap on the quota object, retried
+ * on conflict, so concurrent writes (here or on another server sharing etcd) never admit past `status.hard`. A
+ * charge for a write that then fails is corrected by the controller's next recount, as upstream.
+ */
+import { forbidden, StatusError } from '../../../machinery/status.ts';
+import { systemContext, type RegistryStore } from '../../../registry/store.ts';
+import type { StoredObject } from '../../../storage/store.ts';
+import type { AdmissionPluginRegistry } from '../../registry.ts';
+import type { AdmissionAttributes, AdmissionPlugin } from '../../types.ts';
+import { QuotaAccounting } from './accounting.ts';
+import { evaluatorFor, quotaMatches, type Evaluator } from './evaluators.ts';
+import { add, lessThanOrEqual, mask, negative, prettyPrint, removeZeros, subtractNonNegative, type ResourceList } from './resources.ts';
+
+/** How the plug-in reads and writes quotas. */
+export interface QuotaAccess {
+  /** The quotas of a namespace (from the watch cache; a charge re-reads each one it writes). */
+  list(namespace: string): Promise<StoredObject[]>;
+  /**
+   * Replaces a quota's status with what `mutate` makes of the current object, retrying with the newer object
+   * when another write got there first. `mutate` returns undefined for no change and may throw to refuse.
+   * A quota deleted meanwhile is skipped.
+   */
+  updateStatus(namespace: string, name: string, mutate: (current: StoredObject) => StoredObject | undefined): Promise<void>;
+}
+
+export interface ResourceQuotaDependencies {
+  quotas: QuotaAccess;
+  accounting: QuotaAccounting;
+}
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function resourceQuota(deps: ResourceQuotaDependencies): AdmissionPlugin {
+  /**
+   * What charging `attrs` does to one quota: the amounts to add, or undefined when the quota is not concerned.
+   * Throws the 403 upstream gives when the quota refuses.
+   */
+  function charge(attrs: AdmissionAttributes, evaluator: Evaluator, quota: Json): ResourceList | undefined {
+    const obj = attrs.object!;
+    if (!quotaMatches(evaluator, quota, obj)) return undefined;
+    const name = String(quota.metadata?.name ?? '');
+    const refuse = (message: string) => forbidden({ group: attrs.kind.group, resource: attrs.kind.resource }, attrs.name, message);
+    const hard: ResourceList = quota.status?.hard ?? {};
+    const used: ResourceList = quota.status?.used ?? {};
+    const hardNames = Object.keys(hard);
+    const restricted = evaluator.matchingResources(hardNames);
+    const constraint = evaluator.constraints(restricted, obj);
+    if (constraint) throw refuse(`failed quota: ${name}: ${constraint}`);
+    if (!restricted.every((r) => r in used)) throw refuse(`status unknown for quota: ${name}, resources: ${[...restricted].sort().join(',')}`);
+
+    const usage = evaluator.usage(obj);
+    const bad = negative(usage);
+    if (bad.length) throw refuse(`quota usage is negative for resource(s): ${bad.join(',')}`);
+    let delta = usage;
+    // An update pays only for what it adds, when the old object was charged to this quota too.
+    if (attrs.operation === 'UPDATE' && attrs.oldObject && quotaMatches(evaluator, quota, attrs.oldObject)) {
+      delta = subtractNonNegative(usage, evaluator.usage(attrs.oldObject));
+    }
+    const requested = mask(removeZeros(delta), hardNames);
+    if (!Object.keys(requested).length) return undefined;
+    const next = add(used, requested);
+    const check = lessThanOrEqual(mask(next, Object.keys(requested)), hard);
+    if (!check.ok) {
+      throw refuse(`exceeded quota: ${name}, requested: ${prettyPrint(mask(requested, check.exceeded))}, used: ${prettyPrint(mask(used, check.exceeded))}, limited: ${prettyPrint(mask(hard, check.exceeded))}`);
+    }
+    return requested;
+  }
+
+  function withUsed(quota: StoredObject, used: ResourceList): StoredObject {
+    return { ...quota, status: { ...(quota.status ?? {}), used } };
+  }
+
+  async function validate(attrs: AdmissionAttributes): Promise<void> {
+    if ((attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') || attrs.subresource || !attrs.object) return;
+    if (attrs.kind.scope !== 'Namespaced' || !attrs.namespace) return;
+    const evaluator = evaluatorFor(attrs.kind.group, attrs.kind.resource);
+    if (!evaluator.handles(attrs.operation)) return;
+    const listed = await deps.quotas.list(attrs.namespace);
+    const concerned = listed.filter((q) => quotaMatches(evaluator, q, attrs.object!)).sort((a, b) => String(a.metadata?.name).localeCompare(String(b.metadata?.name)));
+    if (!concerned.length) return;
+
+    if (attrs.dryRun) {
+      // A dry run is checked like the real request but charges nothing.
+      for (const q of concerned) charge(attrs, evaluator, q);
+      return;
+    }
+    await deps.accounting.withNamespaceLock(attrs.namespace, async () => {
+      const charged: Array<[string, ResourceList]> = [];
+      try {
+        for (const q of concerned) {
+          const name = String(q.metadata?.name);
+          let requested: ResourceList | undefined;
+          await deps.quotas.updateStatus(attrs.namespace, name, (current) => {
+            requested = charge(attrs, evaluator, current);
+            return requested ? withUsed(current, add(current.status?.used ?? {}, requested)) : undefined;
+          });
+          if (requested) charged.push([name, requested]);
+        }
+      } catch (e) {
+        // Refused by a later quota: give back what the earlier ones were charged.
+        for (const [name, requested] of charged) {
+          await deps.quotas
+            .updateStatus(attrs.namespace, name, (current) => withUsed(current, { ...(current.status?.used ?? {}), ...mask(subtractNonNegative(current.status?.used ?? {}, requested), Object.keys(requested)) }))
+            .catch(() => undefined);
+        }
+        throw e;
+      }
+      if (charged.length) deps.accounting.noteCharge(attrs.namespace);
+    });
+  }
+
+  return { name: 'ResourceQuota', validate };
+}
+
+/** Registers ResourceQuota into the admission plug-in registry. */
+export function registerResourceQuota(registry: AdmissionPluginRegistry, deps: ResourceQuotaDependencies): void {
+  registry.register('ResourceQuota', () => resourceQuota(deps));
+}
+
+/** Quota access over the kube API server's stores: reads from the watch cache, status writes by compare-and-swap. */
+export function storeQuotaAccess(store: (subresource: '' | 'status') => RegistryStore | undefined): QuotaAccess {
+  const get = (sub: '' | 'status'): RegistryStore => {
+    const s = store(sub);
+    if (!s) throw new Error(`internal: no store for resourcequotas${sub ? `/${sub}` : ''}`);
+    return s;
+  };
+  return {
+    async list(namespace) {
+      return (await get('').list(systemContext(namespace), { resourceVersion: '0' })).items;
+    },
+    async updateStatus(namespace, name, mutate) {
+      try {
+        await get('status').guaranteedUpdate(systemContext(namespace), name, async (current) => {
+          // Unconditional: the store retries with the newer object when another write wins the race.
+          const next = structuredClone(mutate(current) ?? current);
+          delete next.metadata.resourceVersion;
+          return next;
+        });
+      } catch (e) {
+        if (e instanceof StatusError && e.code === 404) return;
+        throw e;
+      }
+    },
+  };
+}

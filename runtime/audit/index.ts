@@ -1,0 +1,148 @@
+/**
+ * Auditing, as upstream's k8s.io/apiserver/pkg/audit: a policy decides per request whether and how much is recorded;
+ * the audit filter (runtime/server/filters.ts) opens an event after authentication and writes it at each stage
+ * (RequestReceived, ResponseStarted for long-running requests, ResponseComplete, or Panic) to the backends (a log file,
+ * a webhook). Handlers, admission plug-ins and authorization add to the current event through context.ts.
+ *
+ * Without `--audit-policy-file`, or without a backend, nothing is audited and the filter costs nothing.
+ */
+import type { UserInfo } from '../auth/user.ts';
+import type { RequestInfo } from '../endpoints/request-info.ts';
+import { unionBackend, type AuditBackend, type BackendLogger } from './backend.ts';
+import { AuditEvent, nowMicros, type EventUser, type ObjectReference } from './event.ts';
+import { LogBackend } from './log-backend.ts';
+import type { AuditOptions } from './options.ts';
+import { loadPolicyFile, type PolicyEvaluator, type Stage } from './policy.ts';
+import { WebhookBackend } from './webhook-backend.ts';
+
+export { addAuditAnnotation, auditImpersonatedUser, auditRequestObject, auditRequestPatch, auditResponse, auditWantsRequestObject, currentAuditEvent, runAudited } from './context.ts';
+export type { AuditOptions } from './options.ts';
+export { AuditEvent } from './event.ts';
+
+/** A request as the audit filter describes it (no web framework types). */
+export interface AuditRequest {
+  auditID: string;
+  requestURI: string;
+  info: RequestInfo;
+  user: UserInfo;
+  sourceIPs: string[];
+  userAgent?: string;
+  receivedMicros: number;
+}
+
+export function eventUser(u: UserInfo): EventUser {
+  const out: EventUser = { username: u.name };
+  if (u.uid) out.uid = u.uid;
+  if (u.groups.length) out.groups = u.groups;
+  if (u.extra && Object.keys(u.extra).length) out.extra = u.extra;
+  return out;
+}
+
+function objectRef(info: RequestInfo): ObjectReference {
+  return {
+    resource: info.resource,
+    namespace: info.namespace || undefined,
+    name: info.name || undefined,
+    apiGroup: info.apiGroup || undefined,
+    apiVersion: info.apiVersion,
+    subresource: info.subresource || undefined,
+  };
+}
+
+export class Auditor {
+  constructor(
+    readonly policy: PolicyEvaluator,
+    readonly backend: AuditBackend,
+  ) {}
+
+  /** The request's event, or undefined when the policy does not audit it. Writes RequestReceived. */
+  begin(r: AuditRequest): AuditEvent | undefined {
+    // The authenticated user: impersonation runs later and only adds impersonatedUser (auditImpersonatedUser).
+    const { info, user } = r;
+    const config = this.policy.evaluate({
+      user: user.name,
+      groups: user.groups,
+      verb: info.verb,
+      isResourceRequest: info.isResourceRequest,
+      path: info.path,
+      apiGroup: info.apiGroup,
+      namespace: info.namespace,
+      resource: info.resource,
+      subresource: info.subresource,
+      name: info.name,
+    });
+    if (config.level === 'None') return undefined;
+    const ev = new AuditEvent(r.auditID, config, r.requestURI, info.verb, eventUser(user), r.sourceIPs, r.userAgent, r.receivedMicros);
+    if (info.isResourceRequest) ev.objectRef = objectRef(info);
+    this.emit(ev, 'RequestReceived');
+    return ev;
+  }
+
+  /**
+   * A request that failed authentication (401): evaluated with no user, written once at ResponseStarted with the
+   * credentials tried as the message, as upstream's failed-authentication audit.
+   */
+  failedAuthentication(r: Omit<AuditRequest, 'user'>, message: string): void {
+    const { info } = r;
+    const config = this.policy.evaluate({
+      user: '',
+      groups: [],
+      verb: info.verb,
+      isResourceRequest: info.isResourceRequest,
+      path: info.path,
+      apiGroup: info.apiGroup,
+      namespace: info.namespace,
+      resource: info.resource,
+      subresource: info.subresource,
+      name: info.name,
+    });
+    if (config.level === 'None') return;
+    const ev = new AuditEvent(r.auditID, config, r.requestURI, info.verb, {} as EventUser, r.sourceIPs, r.userAgent, r.receivedMicros);
+    if (info.isResourceRequest) ev.objectRef = objectRef(info);
+    ev.responseStatus = { metadata: {}, message, code: 401 };
+    this.emit(ev, 'ResponseStarted');
+  }
+
+  /** Writes the event at `stage`, unless the policy omits that stage. */
+  emit(ev: AuditEvent, stage: Stage): void {
+    ev.stage = stage;
+    if (ev.config.omitStages.has(stage)) return;
+    const at = stage === 'RequestReceived' ? ev.receivedMicros : nowMicros();
+    this.backend.processEvents([ev.toJSONLine(at)]);
+  }
+
+  shutdown(): Promise<void> {
+    return this.backend.shutdown();
+  }
+}
+
+/** The auditor the flags ask for, or undefined (no policy file, or no backend). Throws naming a bad file. */
+export function createAuditor(opts: AuditOptions, log: BackendLogger & { info(obj: object, msg: string): void }): Auditor | undefined {
+  if (!opts.policyFile) return undefined;
+  const policy = loadPolicyFile(opts.policyFile);
+  const backends: AuditBackend[] = [];
+  if (opts.logPath) {
+    backends.push(new LogBackend({ path: opts.logPath, maxAgeDays: opts.logMaxAgeDays, maxBackups: opts.logMaxBackups, maxSizeMB: opts.logMaxSizeMB, bufferSize: opts.logBufferSize, log }));
+  }
+  if (opts.webhookConfigFile) {
+    backends.push(
+      new WebhookBackend({
+        configFile: opts.webhookConfigFile,
+        mode: opts.webhookMode,
+        bufferSize: opts.webhookBufferSize,
+        batchMaxSize: opts.webhookBatchMaxSize,
+        batchMaxWaitMs: opts.webhookBatchMaxWaitSeconds * 1000,
+        initialBackoffMs: opts.webhookInitialBackoffSeconds * 1000,
+        log,
+      }),
+    );
+  }
+  if (!backends.length) {
+    log.warn({ policy: opts.policyFile }, 'an audit policy was given without --audit-log-path or --audit-webhook-config-file: nothing is audited');
+    return undefined;
+  }
+  log.info({ backends: backends.map((b) => b.name) }, 'auditing requests');
+  return new Auditor(policy, unionBackend(backends));
+}
+
+export { nowMicros };

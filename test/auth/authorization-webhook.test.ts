@@ -1,0 +1,161 @@
+/**
+ * --authorization-mode Webhook against a real HTTPS service started by the test: SubjectAccessReviews arrive as
+ * upstream sends them; allowed, denied, no opinion, 500, a timeout, garbage and an unreachable service each end
+ * as upstream's webhook authorizer ends them; answers are cached for their TTLs.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import forge from 'node-forge';
+import { freePort, startServer, type TestServer } from '../support/server.ts';
+import { testUser } from '../support/users.ts';
+
+function selfSignedServing(): { certPem: string; keyPem: string } {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+  const key = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = '0a1b';
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  const subject = [{ shortName: 'CN', value: 'authz-webhook' }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
+  cert.sign(key, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey };
+}
+
+function webhookKubeconfig(dir: string, url: string, caPem: string): string {
+  const path = join(dir, `webhook-${Math.random().toString(36).slice(2)}.kubeconfig`);
+  writeFileSync(
+    path,
+    `apiVersion: v1
+kind: Config
+clusters:
+- name: authz
+  cluster:
+    server: ${url}
+    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}
+users:
+- name: apiserver
+  user: {}
+contexts:
+- name: webhook
+  context: {cluster: authz, user: apiserver}
+current-context: webhook
+`,
+  );
+  return path;
+}
+
+describe('Webhook authorization', () => {
+  const reviews: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let webhook: Server;
+  let server: TestServer;
+  let tls: { certPem: string; keyPem: string };
+  const dir = mkdtempSync(join(tmpdir(), 'kube-ts-authz-webhook-'));
+
+  before(async () => {
+    tls = selfSignedServing();
+    webhook = createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        const review = JSON.parse(body);
+        reviews.push(review);
+        const user: string = review.spec.user;
+        const answer = (status: object) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ...review, status }));
+        if (user === 'allowed') return answer({ allowed: true, reason: 'the webhook says yes' });
+        if (user === 'denied') return answer({ allowed: false, denied: true, reason: 'the webhook says no' });
+        if (user === 'unsure') return answer({ allowed: false, reason: 'the webhook does not know' });
+        if (user === 'broken') return res.writeHead(500).end('oops');
+        if (user === 'garbage') return res.writeHead(200, { 'Content-Type': 'application/json' }).end('<html>not json');
+        if (user === 'slow') return; // never answers
+        answer({ allowed: false });
+      });
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => webhook.listen(port, '127.0.0.1', r));
+    const config = webhookKubeconfig(dir, `https://127.0.0.1:${port}/authorize`, tls.certPem);
+    server = await startServer({ args: ['--authorization-mode', 'Webhook,RBAC', '--authorization-webhook-config-file', config, '--authorization-webhook-timeout', '1s'] });
+  });
+  after(async () => {
+    await server?.stop();
+    webhook?.closeAllConnections();
+    webhook?.close();
+  });
+
+  test('the SubjectAccessReview sent is upstream\'s v1 shape', async () => {
+    const allowed = testUser(server, 'allowed', ['team']);
+    const res = await allowed.request('GET', '/apis/apps/v1/namespaces/ns1/deployments/web/scale');
+    assert.equal(res.status, 404, res.text);
+    const sent = reviews.find((r) => r.spec.user === 'allowed' && r.spec.resourceAttributes?.name === 'web');
+    assert.equal(sent.apiVersion, 'authorization.k8s.io/v1');
+    assert.equal(sent.kind, 'SubjectAccessReview');
+    assert.deepEqual(sent.spec, {
+      user: 'allowed',
+      groups: ['team', 'system:authenticated'],
+      resourceAttributes: { namespace: 'ns1', verb: 'get', group: 'apps', version: 'v1', resource: 'deployments', subresource: 'scale', name: 'web' },
+    });
+    await allowed.request('GET', '/healthz/ping');
+    const nonResource = reviews.find((r) => r.spec.user === 'allowed' && r.spec.nonResourceAttributes);
+    assert.deepEqual(nonResource.spec.nonResourceAttributes, { path: '/healthz/ping', verb: 'get' });
+  });
+
+  test('allowed, denied and no opinion decide as the webhook says; no opinion falls through to RBAC', async () => {
+    assert.equal((await testUser(server, 'allowed').request('GET', '/api/v1/secrets')).status, 200);
+    const denied = await testUser(server, 'denied').request('GET', '/version');
+    assert.equal(denied.status, 403, 'denied even where RBAC would allow');
+    assert.equal(denied.json.message, 'forbidden: User "denied" cannot get path "/version": the webhook says no');
+    const unsure = testUser(server, 'unsure');
+    assert.equal((await unsure.request('GET', '/version')).status, 200, 'RBAC allows /version');
+    const res = await unsure.request('GET', '/api/v1/secrets');
+    assert.equal(res.status, 403);
+    assert.equal(res.json.message, 'secrets is forbidden: User "unsure" cannot list resource "secrets" in API group "" at the cluster scope: the webhook does not know');
+  });
+
+  test('answers are cached: allowed and not-allowed alike', async () => {
+    const count = (user: string, path: string) => reviews.filter((r) => r.spec.user === user && r.spec.resourceAttributes?.resource === path).length;
+    const allowed = testUser(server, 'allowed');
+    for (let i = 0; i < 3; i++) await allowed.request('GET', '/api/v1/namespaces/default/configmaps');
+    assert.equal(count('allowed', 'configmaps'), 1);
+    const unsure = testUser(server, 'unsure');
+    for (let i = 0; i < 3; i++) await unsure.request('GET', '/api/v1/namespaces/default/configmaps');
+    assert.equal(count('unsure', 'configmaps'), 1);
+  });
+
+  test('a failing webhook is no opinion with an error: RBAC may still allow, otherwise 500', async () => {
+    for (const user of ['broken', 'garbage', 'slow']) {
+      const u = testUser(server, user);
+      const started = Date.now();
+      assert.equal((await u.request('GET', '/version')).status, 200, `${user}: RBAC allows /version`);
+      const res = await u.request('GET', '/api/v1/namespaces/default/pods');
+      assert.equal(res.status, 500, `${user}: ${res.text}`);
+      assert.equal(res.json.reason, 'InternalError');
+      assert.match(res.json.message, /^Internal error occurred: error contacting webhook: /);
+      assert.ok(Date.now() - started < 30_000);
+    }
+    // 5xx is retried with backoff; garbage is not.
+    assert.ok(reviews.filter((r) => r.spec.user === 'broken' && r.spec.resourceAttributes?.resource === 'pods').length >= 3);
+    assert.equal(reviews.filter((r) => r.spec.user === 'garbage' && r.spec.resourceAttributes?.resource === 'pods').length, 1);
+  });
+
+  test('an unreachable webhook is an error too', async () => {
+    const port = await freePort();
+    const config = webhookKubeconfig(dir, `https://127.0.0.1:${port}/`, tls.certPem);
+    const other = await startServer({ args: ['--authorization-mode', 'Webhook', '--authorization-webhook-config-file', config] });
+    try {
+      const res = await testUser(other, 'anyone').request('GET', '/api/v1/namespaces');
+      assert.equal(res.status, 500);
+      assert.match(res.json.message, /error contacting webhook: .*ECONNREFUSED/);
+      assert.equal((await other.request('GET', '/api/v1/namespaces')).status, 200, 'system:masters never asks');
+    } finally {
+      await other.stop();
+    }
+  });
+});
