@@ -35,6 +35,8 @@ export interface RestRequest {
   protobuf?: ProtobufCodec;
   /** Aborted when the client goes away (ends watches). */
   signal: AbortSignal;
+  /** Warnings admission adds while serving this request (filled through RequestContext.warnings). */
+  warnings?: string[];
 }
 
 export type RestResponse = (EncodedResponse | { stream: ReadableStream<Uint8Array>; contentType: string; code: number }) & {
@@ -107,7 +109,7 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
 export function context(req: RestRequest): RequestContext {
   const dryRun = req.query.getAll('dryRun');
   for (const d of dryRun) if (d !== 'All') throw status.badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0, warnings: [] };
+  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0, warnings: (req.warnings ??= []) };
 }
 
 function intParam(query: URLSearchParams, name: string): number | undefined {
@@ -157,9 +159,9 @@ function checkFieldSelector(store: RegistryStore, opts: ListOptions): void {
   }
 }
 
-function withWarnings<T extends RestResponse>(res: T, warnings: string[], ctx?: RequestContext): T {
-  const all = [...warnings, ...(ctx?.warnings ?? [])];
-  return all.length ? { ...res, warnings: all } : res;
+/** Adds the decoder's warnings; admission's (ctx.warnings, which is req.warnings) are added by handleResource. */
+function withWarnings<T extends RestResponse>(res: T, warnings: string[]): T {
+  return warnings.length ? { ...res, warnings } : res;
 }
 
 function respond(req: RestRequest, obj: unknown, negotiated: Negotiated, code = 200): EncodedResponse {
@@ -187,15 +189,33 @@ function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
   return v;
 }
 
-/** Serves one request for a resource; every response for a deprecated kind carries its deprecation warning. */
-export async function handleResource(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
-  const res = await serveVerb(store, req);
-  const deprecation = store.kind.deprecated;
-  return deprecation ? { ...res, warnings: [deprecation, ...(res.warnings ?? [])] } : res;
+/** Adds the warnings admission collected for the request (RequestContext.warnings) to a handler's response. */
+export function withAdmissionWarnings(handler: (req: RestRequest) => Promise<RestResponse>): (req: RestRequest) => Promise<RestResponse> {
+  return async function admissionWarnings(req) {
+    const res = await handler(req);
+    return req.warnings?.length ? { ...res, warnings: [...(res.warnings ?? []), ...req.warnings] } : res;
+  };
 }
 
-async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
+/** Serves one request for a resource; every response for a deprecated kind carries its deprecation warning. */
+export async function handleResource(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
   const ctx = context(req);
+  const deprecation = store.kind.deprecated ? [store.kind.deprecated] : [];
+  let res: RestResponse;
+  try {
+    res = await serveVerb(store, req, ctx);
+  } catch (e) {
+    // Warnings from admission (webhooks) go out with the error too, as upstream writes them before the status.
+    if (e instanceof status.StatusError && ctx.warnings?.length) e.warnings = [...deprecation, ...ctx.warnings];
+    throw e;
+  }
+  // Create, update and patch already carry the admission warnings (withWarnings); delete does not.
+  const admission = (ctx.warnings ?? []).filter((w) => !res.warnings?.includes(w));
+  const warnings = [...deprecation, ...(res.warnings ?? []), ...admission];
+  return warnings.length ? { ...res, warnings } : res;
+}
+
+async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {
   const { info } = req;
   const verb = info.verb;
   if (!store.kind.verbs.includes(verb as never)) throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, verb);
@@ -212,14 +232,14 @@ async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestRe
       const body = await decodeBody(req);
       const warnings = pruneUnknownFields(store, body, directive);
       const created = await store.create(ctx, body);
-      return withWarnings(objectResponse(store, req, created, 201), warnings, ctx);
+      return withWarnings(objectResponse(store, req, created, 201), warnings);
     }
     case 'update': {
       const directive = fieldValidation(req, 'UpdateOptions');
       const body = await decodeBody(req);
       const warnings = pruneUnknownFields(store, body, directive);
       const { obj, created } = await store.update(ctx, info.name, body);
-      return withWarnings(objectResponse(store, req, obj, created ? 201 : 200), warnings, ctx);
+      return withWarnings(objectResponse(store, req, obj, created ? 201 : 200), warnings);
     }
     case 'patch': {
       const type = bodyFormat(req.headers.contentType);
@@ -235,7 +255,7 @@ async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestRe
         warnings = pruneUnknownFields(store, result, directive);
         return result;
       });
-      return withWarnings(objectResponse(store, req, patched), warnings, ctx);
+      return withWarnings(objectResponse(store, req, patched), warnings);
     }
     case 'delete': {
       const opts = await deleteOptions(req);

@@ -10,7 +10,7 @@ import { wantsAggregatedDiscovery } from '../endpoints/negotiation.ts';
 import { openapiV2Document, openapiV3Index, openapiV3Served } from '../endpoints/openapi.ts';
 import type { RestResponse } from '../endpoints/rest.ts';
 import type { Scheme } from '../machinery/scheme.ts';
-import { failure, notAcceptable } from '../machinery/status.ts';
+import { failure, notAcceptable, StatusError } from '../machinery/status.ts';
 import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { toStatus, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
@@ -72,7 +72,11 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   const app = new Hono<Env>();
   const { scheme } = cfg;
 
-  app.onError((err, c) => writeStatus(c, toStatus(err, cfg.log)));
+  app.onError((err, c) => {
+    const res = writeStatus(c, toStatus(err, cfg.log));
+    for (const w of (err instanceof StatusError && err.warnings) || []) res.headers.append('Warning', warningHeader(w));
+    return res;
+  });
   app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 
   app.use('*', withRequestInfo());
@@ -174,6 +178,6 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   };
   app.all('/api/*', director);
   app.all('/apis/*', director);
-  app.get('/', (c) => c.json({ paths: ['/api', '/api/v1', '/apis', ...scheme.allGroupVersions().filter((g) => g.group).map((g) => `/apis/${g.group}/${g.version}`), '/healthz', '/livez', '/readyz', '/openapi/v2', '/openapi/v3', '/version'] }));
+  app.get('/', (c) => c.json({ paths: ['/api', '/api/v1', '/apis', ...scheme.allGroupVersions().filter((g) => g.group).map((g) => `/apis/${g.group}/${g.version}`), '/healthz', '/livez', '/readyz', '/openapi/v2', '/openapi/v3', '/version', ...(cfg.serviceAccountIssuerDiscovery ? ['/.well-known/openid-configuration', '/openid/v1/jwks'] : [])] }));
   return app;
 }

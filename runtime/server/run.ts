@@ -13,6 +13,7 @@ import { buildAdmission } from '../admission/setup.ts';
 import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
 import { registerResourceQuota, storeQuotaAccess } from '../admission/plugins/resourcequota/index.ts';
 import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
+import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import { addControllerHooks } from '../controllers/index.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
@@ -21,6 +22,7 @@ import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane
 import { ServiceIPRepair } from '../controlplane/service-ip-repair.ts';
 import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
 import { NamespaceController } from '../controlplane/namespace-controller.ts';
+import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { Scheme } from '../machinery/scheme.ts';
 import { StatusError } from '../machinery/status.ts';
 import { systemContext } from '../registry/store.ts';
@@ -85,7 +87,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
-  const authorization = new Authorization(opts.authorization, log);
+  const authorization = new Authorization({ ...opts.authorization, clusterRoleAggregation: opts.controllers.includes('clusterrole-aggregation-controller') }, log);
   // ResourceQuota admission and its controller share a per-namespace lock and the time of the last charge.
   const quotaAccounting = new QuotaAccounting();
   const admission = await buildAdmission({
@@ -93,10 +95,11 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     enabled: opts.admissionPlugins,
     lookup: (g, v, r) => kube.store(g, v, r),
     log,
-    options: { ...opts },
+    options: { ...opts, authorizer: authorization.authorizer },
     register: (registry) => {
       registerPodSecurity(registry);
       registerResourceQuota(registry, { quotas: storeQuotaAccess((sub) => kube.store('', 'v1', 'resourcequotas', sub)), accounting: quotaAccounting });
+      registerWebhookAdmission(registry, { scheme, store: (g, v, r) => kube.store(g, v, r), log, authorize: (a) => authorization.authorizer.authorize(a) });
     },
   });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
@@ -119,6 +122,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     namespacedStores: () => kube.namespacedStores(),
     log,
   });
+  const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
   const hooks = new PostStartHooks(log);
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(kube.store('', 'v1', 'namespaces')!));
   hooks.add('bootstrap-controller', () =>
@@ -130,6 +134,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   );
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
+  hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
   const builtInControllers = addControllerHooks(hooks, {
     kube,
     enabled: opts.controllers,
@@ -222,6 +227,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       authentication.close();
       tokenAuth.close();
       namespaceController.stop();
+      policyStatus.stop();
       builtInControllers.stop();
       authorization.stop();
       repairServiceIPs.stop();

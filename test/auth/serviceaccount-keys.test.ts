@@ -103,6 +103,8 @@ describe('service-account tokens with keys and issuers from flags', () => {
     assert.equal(secret.status, 201, secret.text);
     await eventually(async () => (await who(legacy)).status === 201, 'the legacy token to work');
     const me = await who(legacy);
+    const today = new Date().toISOString().slice(0, 10);
+    await eventually(async () => (await server.request('GET', '/api/v1/namespaces/default/secrets/bot-token')).json.metadata.labels?.['kubernetes.io/legacy-token-last-used'] === today, 'the last-used label');
     assert.deepEqual(me.user, { username: 'system:serviceaccount:default:bot', uid: sa.json.metadata.uid, groups: ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated'] });
     assert.equal((await server.request('DELETE', '/api/v1/namespaces/default/secrets/bot-token')).status, 200);
     await eventually(async () => (await who(legacy)).status === 401, 'the legacy token to stop working');

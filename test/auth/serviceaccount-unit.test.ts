@@ -154,6 +154,22 @@ describe('TokenRequest', () => {
     });
   });
 
+  it('binds to a node: the token names it and dies with it', async () => {
+    const t = setup();
+    const node = t.put('nodes', '', 'n1');
+    const out = await t.issue({ boundObjectRef: { kind: 'Node', apiVersion: 'v1', name: 'n1' } });
+    const claims = decodeJwt(out.status.token) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual(claims['kubernetes.io'].node, { name: 'n1', uid: node.metadata.uid });
+    assert.equal(claims['kubernetes.io'].pod, undefined);
+    const user = (await t.authn.authenticate(bearer(out.status.token)))!.user;
+    assert.deepEqual(user.extra!['authentication.kubernetes.io/node-name'], ['n1']);
+    assert.deepEqual(user.extra!['authentication.kubernetes.io/node-uid'], [node.metadata.uid]);
+    t.put('nodes', '', 'n1');
+    await assert.rejects(t.authn.authenticate(bearer(out.status.token)), /node UID .* does not match/);
+    t.del('nodes', '', 'n1');
+    await assert.rejects(t.authn.authenticate(bearer(out.status.token)), /has been invalidated/);
+  });
+
   it('extends pod-bound tokens that ask for 3607 s to a year with warnafter', async () => {
     const t = setup();
     t.put('pods', 'ns1', 'p1', { spec: { serviceAccountName: 'robot' } });

@@ -6,6 +6,7 @@ import { compileSchemaValidator } from '../../../runtime/machinery/schema-valida
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/admissionregistration.k8s.io/v1/printers.ts';
+import * as hooks from '../../../apis/admissionregistration.k8s.io/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
@@ -34,7 +35,7 @@ export const ValidatingAdmissionPolicy: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ValidatingAdmissionPolicy,
-  validate: (obj, old) => [...ValidatingAdmissionPolicySchema(obj)],
+  validate: (obj, old) => [...ValidatingAdmissionPolicySchema(obj), ...hooks.validate_ValidatingAdmissionPolicy(obj as any, old as any)],
 };
 
 const ValidatingAdmissionPolicyBindingSchema = compileSchemaValidator(schemas.ValidatingAdmissionPolicyBinding);
@@ -62,7 +63,7 @@ export const ValidatingAdmissionPolicyBinding: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ValidatingAdmissionPolicyBinding,
-  validate: (obj, old) => [...ValidatingAdmissionPolicyBindingSchema(obj)],
+  validate: (obj, old) => [...ValidatingAdmissionPolicyBindingSchema(obj), ...hooks.validate_ValidatingAdmissionPolicyBinding(obj as any, old as any)],
 };
 
 const MutatingWebhookConfigurationSchema = compileSchemaValidator(schemas.MutatingWebhookConfiguration);

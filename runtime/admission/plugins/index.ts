@@ -7,6 +7,7 @@ import { alwaysAdmit, alwaysDeny } from './always.ts';
 import { alwaysPullImages } from './always-pull-images.ts';
 import { namespaceExists } from './namespace-exists.ts';
 import { namespaceLifecycle } from './namespace-lifecycle.ts';
+import { validatingAdmissionPolicyFactory } from './validating-admission-policy.ts';
 import { defaultIngressClass } from './default-ingress-class.ts';
 import { defaultStorageClass } from './default-storage-class.ts';
 import { defaultTolerationSeconds } from './default-toleration-seconds.ts';
@@ -37,7 +38,7 @@ const externalPlugins: Record<string, AdmissionPluginFactory | undefined> = {
 
   ValidatingAdmissionWebhook: undefined,
 
-  ValidatingAdmissionPolicy: undefined,
+  ValidatingAdmissionPolicy: validatingAdmissionPolicyFactory,
 
   MutatingAdmissionPolicy: undefined,
 };

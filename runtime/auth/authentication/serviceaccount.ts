@@ -36,11 +36,18 @@ export interface ServiceAccountAuthenticatorOptions {
   /** --api-audiences: the audiences of tokens without `aud`, and the default target audiences. */
   apiAudiences: string[];
   getObject: ObjectGetter;
-  /** Accept legacy secret-based tokens; `lookup` (--service-account-lookup) checks their Secret and ServiceAccount. */
-  legacy?: { lookup: boolean };
+  /**
+   * Accept legacy secret-based tokens; `lookup` (--service-account-lookup) checks their Secret and ServiceAccount.
+   * `markUsed` records the day a token was last used in the Secret's `kubernetes.io/legacy-token-last-used` label
+   * (upstream's legacy token tracking); called at most once a day per Secret, never awaited.
+   */
+  legacy?: { lookup: boolean; markUsed?: (namespace: string, secretName: string, date: string) => Promise<void> };
   /** Milliseconds since the epoch (tests move the clock). */
   now?: () => number;
 }
+
+export const legacyTokenLastUsedLabel = 'kubernetes.io/legacy-token-last-used';
+export const legacyTokenInvalidSinceLabel = 'kubernetes.io/legacy-token-invalid-since';
 
 /** go-jose's default leeway for exp, nbf and iat, and the grace upstream gives objects being deleted. */
 const leewaySeconds = 60;
@@ -86,6 +93,8 @@ export function serviceAccountTokenAuthenticator(o: ServiceAccountAuthenticatorO
   const now = o.now ?? Date.now;
   // token hash -> verified payload, with the time (ms) the entry stops being trusted.
   const verified = new Map<string, { payload: Record<string, unknown>; until: number }>();
+  // namespace/secret -> the day its legacy token was last recorded as used.
+  const markedUsed = new Map<string, string>();
 
   async function verifySignature(token: string): Promise<Record<string, unknown>> {
     const hash = createHash('sha256').update(token).digest('base64url');
@@ -208,10 +217,18 @@ export function serviceAccountTokenAuthenticator(o: ServiceAccountAuthenticatorO
       if (sa.metadata?.deletionTimestamp) throw new AuthenticationError(`service account ${namespace}/${name} has been deleted`);
       if (uidOf(sa) !== uid) throw new AuthenticationError(`service account UID (${uidOf(sa)}) does not match claim (${uid})`);
       const labels = (secret.metadata?.labels ?? {}) as Record<string, string>;
-      if (labels['kubernetes.io/legacy-token-invalid-since']) {
+      if (labels[legacyTokenInvalidSinceLabel]) {
         throw new AuthenticationError(
-          `the token in secret ${namespace}/${secretName} for service account ${namespace}/${name} has been marked invalid. Use tokens from the TokenRequest API or manually created secret-based tokens, or remove the 'kubernetes.io/legacy-token-invalid-since' label from the secret to re-enable it`,
+          `the token in secret ${namespace}/${secretName} for service account ${namespace}/${name} has been marked invalid. Use tokens from the TokenRequest API or manually created secret-based tokens, or remove the '${legacyTokenInvalidSinceLabel}' label from the secret to re-enable it`,
         );
+      }
+      const today = new Date(now()).toISOString().slice(0, 10);
+      const markKey = `${namespace}/${secretName}`;
+      if (o.legacy?.markUsed && labels[legacyTokenLastUsedLabel] !== today && markedUsed.get(markKey) !== today) {
+        // Once per Secret and day from this server, whatever the request rate until the label is seen.
+        if (markedUsed.size >= maxCachedSignatures) markedUsed.clear();
+        markedUsed.set(markKey, today);
+        o.legacy.markUsed(namespace, secretName, today).catch(() => markedUsed.delete(markKey));
       }
     }
     return { namespace, name, uid };

@@ -15,7 +15,7 @@ import { ensureServiceAccountKey, readPublicKeyFiles, readSigningKeyFile, type P
 import { openIDMetadata, type OpenIDMetadata } from '../serviceaccount/openid-metadata.ts';
 import { audienceAgnostic } from './audiences.ts';
 import { oidcAuthenticator } from './oidc.ts';
-import { serviceAccountTokenAuthenticator, type ObjectGetter } from './serviceaccount.ts';
+import { legacyTokenLastUsedLabel, serviceAccountTokenAuthenticator, type ObjectGetter } from './serviceaccount.ts';
 import type { ServiceAccountTokenOptions, TokenAuthenticationOptions } from './token-options.ts';
 import type { Authenticator } from './types.ts';
 import { webhookTokenAuthenticator } from './webhook.ts';
@@ -77,6 +77,8 @@ export interface TokenAuthenticatorDeps {
   keys: ServiceAccountKeys;
   getObject: ObjectGetter;
   log?: Logger;
+  /** Records the day a legacy token was used on its Secret (upstream's legacy token tracking). */
+  markLegacyTokenUsed?: (namespace: string, secretName: string, date: string) => Promise<void>;
   /** Receives what must run at shutdown (the OIDC discovery retry). */
   onClose?: (fn: () => void) => void;
 }
@@ -90,7 +92,7 @@ export function buildTokenAuthenticators(opts: TokenAuthenticationOptions, deps:
       keys: deps.keys.verifyKeys,
       apiAudiences: sa.apiAudiences,
       getObject: deps.getObject,
-      legacy: { lookup: sa.lookup },
+      legacy: { lookup: sa.lookup, markUsed: deps.markLegacyTokenUsed },
     }),
   ];
   if (opts.oidc) {
@@ -168,7 +170,13 @@ export async function setUpTokenAuthentication(
   const keys = setUpServiceAccountKeys(sa, deps.dataDir);
   const getters = storeObjectGetters((resource) => deps.kube.store('', 'v1', resource));
   const closers: Array<() => void> = [];
-  const authenticators = buildTokenAuthenticators(opts, { keys, getObject: getters.optional, log: deps.log, onClose: (fn) => closers.push(fn) });
+  const markLegacyTokenUsed = async (namespace: string, secretName: string, date: string) => {
+    await deps.kube.store('', 'v1', 'secrets')?.guaranteedUpdate(systemContext(namespace), secretName, async (secret) => {
+      secret.metadata.labels = { ...(secret.metadata.labels ?? {}), [legacyTokenLastUsedLabel]: date };
+      return secret;
+    });
+  };
+  const authenticators = buildTokenAuthenticators(opts, { keys, getObject: getters.optional, log: deps.log, markLegacyTokenUsed, onClose: (fn) => closers.push(fn) });
   const tokenREST = buildTokenREST(sa, keys, getters.required);
   if (tokenREST) deps.kube.registerREST('', 'v1', 'serviceaccounts', 'token', tokenREST);
   const discovery = await buildServiceAccountIssuerDiscovery(sa, keys, deps.externalAddress, deps.log);

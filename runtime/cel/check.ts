@@ -1,0 +1,302 @@
+/**
+ * Compile-time checks on a parsed expression, in place of a full CEL type checker (@bufbuild/cel has none yet):
+ * every identifier must be declared, every function must exist with an overload for the argument count and the
+ * argument kinds that are known statically (literals, declared kinds, function results). Kinds of values read from
+ * objects are `dyn` and always accepted, as upstream's checker does for schemaless objects.
+ *
+ * Errors are formatted as cel-go's: `ERROR: <input>:1:3: found no matching overload for '_<_' applied to
+ * '(int, string)'` followed by the source line and a caret.
+ */
+import type { Expr, ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import type { CelFunc } from '@bufbuild/cel';
+import { assignable, KubeOverload, type Kind } from './library/func.ts';
+
+export interface CheckIssue {
+  offset: number;
+  message: string;
+}
+
+/** Names usable as values of type `type` (`type(x) == int`). */
+const typeIdents = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn']);
+
+/** Kinds of a library overload, from our declarations or @bufbuild/cel's CelType. */
+interface Sig {
+  target?: Kind;
+  args: Kind[];
+  result: Kind;
+}
+
+function kindOfCelType(t: { kind: string; name: string } | undefined): Kind {
+  if (!t) return 'dyn';
+  if (t.kind === 'list') return 'list';
+  if (t.kind === 'map') return 'map';
+  return t.name;
+}
+
+export function signatures(funcs: Iterable<CelFunc>): Map<string, Sig[]> {
+  const out = new Map<string, Sig[]>();
+  for (const f of funcs) {
+    let sig: Sig;
+    const own = f as unknown;
+    if (own instanceof KubeOverload) {
+      const s = own.spec;
+      sig = { target: s.target, args: s.args, result: s.result };
+    } else {
+      sig = { target: f.target ? kindOfCelType(f.target) : undefined, args: f.arguments.map(kindOfCelType), result: kindOfCelType(f.result) };
+    }
+    const list = out.get(f.name) ?? [];
+    list.push(sig);
+    out.set(f.name, list);
+  }
+  return out;
+}
+
+/** An OpenAPI-style schema of a variable (a kind's schema): fields are then checked and typed. */
+export interface FieldSchema {
+  type?: string | string[];
+  properties?: Record<string, FieldSchema>;
+  additionalProperties?: FieldSchema | boolean;
+  patternProperties?: Record<string, FieldSchema>;
+  items?: FieldSchema;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+}
+
+function kindOfSchema(s: FieldSchema): Kind {
+  if (s['x-kubernetes-int-or-string'] || Array.isArray(s.type)) return 'dyn';
+  switch (s.type) {
+    case 'integer':
+      return 'int';
+    case 'number':
+      return 'double';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'array':
+      return 'list';
+    case 'object':
+      return s['x-kubernetes-preserve-unknown-fields'] && !s.properties ? 'dyn' : 'map';
+    default:
+      return 'dyn';
+  }
+}
+
+/** The schema of a map's values (additionalProperties or a catch-all pattern), if the schema is a map. */
+function valueSchema(s: FieldSchema): FieldSchema | undefined {
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') return s.additionalProperties;
+  const patterns = Object.values(s.patternProperties ?? {});
+  return patterns.length === 1 ? patterns[0] : undefined;
+}
+
+/** Checks an expression; returns its static kind (or 'dyn') and the problems found. */
+export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, sigs: Map<string, Sig[]>, schemas: Record<string, FieldSchema> = {}): { kind: Kind; issues: CheckIssue[] } {
+  const positions = parsed.sourceInfo?.positions ?? {};
+  const issues: CheckIssue[] = [];
+  const at = (e: Expr) => Number(positions[String(e.id)] ?? 0);
+  const scopes: Array<Map<string, Kind>> = [];
+  // Schemas known for expressions (typed variables, their fields) and for comprehension variables.
+  const schemaOf = new Map<Expr, FieldSchema>();
+  const scopeSchemas: Array<Map<string, FieldSchema>> = [];
+  const lookupSchema = (name: string): FieldSchema | undefined => {
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      if (scopes[i].has(name)) return scopeSchemas[i]?.get(name);
+    }
+    return schemas[name];
+  };
+  /** The field's schema, or undefined (with an issue) when the schema declares fields and not this one. */
+  const fieldOf = (e: Expr, s: FieldSchema, field: string): FieldSchema | undefined => {
+    const f = s.properties?.[field];
+    if (f) return f;
+    const v = valueSchema(s);
+    if (v) return v;
+    if (s.properties && !s['x-kubernetes-preserve-unknown-fields']) issues.push({ offset: at(e), message: `undefined field '${field}'` });
+    return undefined;
+  };
+
+  const lookup = (name: string): Kind | undefined => {
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const k = scopes[i].get(name);
+      if (k !== undefined) return k;
+    }
+    return variables[name];
+  };
+
+  const qualifiedName = (e: Expr): string | undefined => {
+    if (e.exprKind.case === 'identExpr') return lookup(e.exprKind.value.name) === undefined ? e.exprKind.value.name : undefined;
+    if (e.exprKind.case === 'selectExpr' && !e.exprKind.value.testOnly && e.exprKind.value.operand) {
+      const p = qualifiedName(e.exprKind.value.operand);
+      return p === undefined ? undefined : `${p}.${e.exprKind.value.field}`;
+    }
+    return undefined;
+  };
+
+  const visit = (e: Expr): Kind => {
+    const k = e.exprKind;
+    switch (k.case) {
+      case 'constExpr':
+        switch (k.value.constantKind.case) {
+          case 'int64Value':
+            return 'int';
+          case 'uint64Value':
+            return 'uint';
+          case 'doubleValue':
+            return 'double';
+          case 'stringValue':
+            return 'string';
+          case 'boolValue':
+            return 'bool';
+          case 'bytesValue':
+            return 'bytes';
+          case 'nullValue':
+            return 'null_type';
+          default:
+            return 'dyn';
+        }
+      case 'identExpr': {
+        const name = k.value.name;
+        const kind = lookup(name);
+        const sch = lookupSchema(name);
+        if (sch) {
+          schemaOf.set(e, sch);
+          return kindOfSchema(sch);
+        }
+        if (kind !== undefined) return kind;
+        if (typeIdents.has(name)) return 'type';
+        issues.push({ offset: at(e), message: `undeclared reference to '${name}' (in container '')` });
+        return 'dyn';
+      }
+      case 'selectExpr': {
+        const operand = k.value.operand;
+        if (!operand) return 'dyn';
+        const ok = visit(operand);
+        const os = schemaOf.get(operand);
+        if (os) {
+          const fs = fieldOf(e, os, k.value.field);
+          if (k.value.testOnly) return 'bool';
+          if (fs) {
+            schemaOf.set(e, fs);
+            return kindOfSchema(fs);
+          }
+          return 'dyn';
+        }
+        if (k.value.testOnly) return 'bool';
+        if (ok === 'kubernetes.authorization.Authorizer' && k.value.field === 'requestResource') return 'kubernetes.authorization.ResourceCheck';
+        if (ok === 'map' || ok === 'dyn') return 'dyn';
+        issues.push({ offset: at(e), message: `type '${ok}' does not support field selection` });
+        return 'dyn';
+      }
+      case 'listExpr':
+        for (const el of k.value.elements) visit(el);
+        return 'list';
+      case 'structExpr':
+        for (const en of k.value.entries) {
+          if (en.keyKind.case === 'mapKey') visit(en.keyKind.value);
+          if (en.value) visit(en.value);
+        }
+        return k.value.messageName ? k.value.messageName : 'map';
+      case 'comprehensionExpr': {
+        const c = k.value;
+        let iterSchema: FieldSchema | undefined;
+        if (c.iterRange) {
+          const rk = visit(c.iterRange);
+          const rs = schemaOf.get(c.iterRange);
+          if (rs?.type === 'array' && rs.items) iterSchema = rs.items;
+          else if (rs && rk === 'map') iterSchema = { type: 'string' };
+          if (rk !== 'list' && rk !== 'map' && rk !== 'dyn') {
+            issues.push({ offset: at(c.iterRange), message: `expression of type '${rk}' cannot be range of a comprehension (must be list, map, or dynamic)` });
+          }
+        }
+        const accuKind = c.accuInit ? visit(c.accuInit) : 'dyn';
+        scopes.push(new Map([[c.accuVar, accuKind]]));
+        scopeSchemas.push(new Map());
+        scopes.push(new Map([[c.iterVar, iterSchema ? kindOfSchema(iterSchema) : 'dyn']]));
+        scopeSchemas.push(new Map(iterSchema ? [[c.iterVar, iterSchema]] : []));
+        if (c.loopCondition) visit(c.loopCondition);
+        if (c.loopStep) visit(c.loopStep);
+        scopes.pop();
+        scopeSchemas.pop();
+        const result = c.result ? visit(c.result) : 'dyn';
+        scopes.pop();
+        scopeSchemas.pop();
+        return result;
+      }
+      case 'callExpr': {
+        const call = k.value;
+        if (call.target) {
+          const q = qualifiedName(call.target);
+          if (q !== undefined && sigs.has(`${q}.${call.function}`)) {
+            return resolve(e, `${q}.${call.function}`, undefined, call.args.map(visit));
+          }
+        }
+        const target = call.target ? visit(call.target) : undefined;
+        const args = call.args.map(visit);
+        switch (call.function) {
+          case '_&&_':
+          case '_||_':
+            for (let i = 0; i < args.length; i++) {
+              if (!assignable('bool', args[i])) return mismatch(e, call.function, undefined, args);
+            }
+            return 'bool';
+          case '@not_strictly_false':
+          case '__not_strictly_false__':
+            return 'bool';
+          case '_?_:_':
+            if (!assignable('bool', args[0])) return mismatch(e, call.function, undefined, args);
+            return args[1] === args[2] ? args[1] : 'dyn';
+          case '_[_]':
+          case '_[?_]': {
+            const os = schemaOf.get(call.args[0]);
+            const es = os && (os.type === 'array' ? os.items : valueSchema(os));
+            if (es) {
+              schemaOf.set(e, es);
+              return kindOfSchema(es);
+            }
+            return 'dyn';
+          }
+        }
+        return resolve(e, call.function, target, args);
+      }
+      default:
+        return 'dyn';
+    }
+  };
+
+  const mismatch = (e: Expr, name: string, target: Kind | undefined, args: Kind[]): Kind => {
+    issues.push({ offset: at(e), message: `found no matching overload for '${name}' applied to '${target !== undefined ? target + '.' : ''}(${args.join(', ')})'` });
+    return 'dyn';
+  };
+
+  const resolve = (e: Expr, name: string, target: Kind | undefined, args: Kind[]): Kind => {
+    const overloads = sigs.get(name);
+    if (!overloads) {
+      issues.push({ offset: at(e), message: `undeclared reference to '${name}' (in container '')` });
+      return 'dyn';
+    }
+    const matching = overloads.filter(
+      (o) =>
+        (o.target === undefined) === (target === undefined) &&
+        (target === undefined || assignable(o.target!, target)) &&
+        o.args.length === args.length &&
+        o.args.every((a, i) => assignable(a, args[i])),
+    );
+    if (matching.length === 0) return mismatch(e, name, target, args);
+    const results = new Set(matching.map((o) => o.result));
+    return results.size === 1 ? [...results][0] : 'dyn';
+  };
+
+  const kind = parsed.expr ? visit(parsed.expr) : 'dyn';
+  return { kind, issues };
+}
+
+/** cel-go's error rendering: location, message, the source line and a caret under the column. */
+export function formatIssue(source: string, offset: number, message: string): string {
+  // The parser places an operator call at the whitespace before the operator; cel-go points at the operator.
+  while (offset < source.length && /[ \t]/.test(source[offset])) offset++;
+  const before = source.slice(0, offset);
+  const line = before.split('\n').length;
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const col = offset - lineStart;
+  const text = source.split('\n')[line - 1] ?? '';
+  return `ERROR: <input>:${line}:${col + 1}: ${message}\n | ${text}\n | ${'.'.repeat(col)}^`;
+}

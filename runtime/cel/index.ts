@@ -1,0 +1,283 @@
+/**
+ * The server's one CEL environment: ValidatingAdmissionPolicy, webhook matchConditions and (later) CRD
+ * x-kubernetes-validations compile and evaluate expressions here. See README.md in this folder.
+ *
+ *   const r = compile('object.spec.replicas <= params.max', { variables: { object: 'dyn', params: 'dyn' }, resultKinds: ['bool'] });
+ *   if (r.error) ... else evaluate(r.program, { object, params })  // { value } or { error }
+ *
+ * Built on @bufbuild/cel (parser and interpreter) with the Kubernetes libraries (strings, lists, regex, quantity,
+ * authz, url), our own compile-time checks (./check.ts) and a run-time cost meter (cel-go's per-call cost limit:
+ * a runaway expression stops with "operation cancelled: actual cost limit exceeded").
+ */
+import { celEnv, isCelError, parse, plan, type CelEnv, type CelFunc, type CelResult, type CelValue } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+import { create } from '@bufbuild/protobuf';
+import { ExprSchema, type Expr, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { checkExpr, formatIssue, signatures, type FieldSchema } from './check.ts';
+import { assignable, global, type Kind } from './library/func.ts';
+import { lists } from './library/lists.ts';
+import { regex } from './library/regex.ts';
+import { quantity } from './library/quantity.ts';
+import { urls } from './library/urls.ts';
+import { AuthorizationPending, AuthorizationSession, authz } from './library/authorizer.ts';
+import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
+import { fromJson } from './values.ts';
+
+export { fromJson, toJson, JsonMap, JsonList } from './values.ts';
+export { isCelError } from '@bufbuild/cel';
+export { AuthorizationSession, AuthorizerValue, serviceAccountUser, type CelAuthorize, type CelAuthzAttributes, type CelUser } from './library/authorizer.ts';
+export { Quantity, parseQuantity } from './library/quantity.ts';
+export { CostLimitExceeded } from './run-context.ts';
+export type { Kind } from './library/func.ts';
+
+/** Upstream's limits (k8s.io/apiserver/pkg/apis/cel/config.go). */
+export const PerCallLimit = 1_000_000;
+/** Total runtime cost for all expressions of one admission request. */
+export const RuntimeCELCostBudget = 10_000_000;
+
+/** Marks a comprehension step so each iteration is charged (inserted by instrument()). */
+const iterFunction = '@kube_iteration';
+
+/**
+ * Extra cost of one comprehension iteration beyond its calls and field reads: cel-go also charges the loop
+ * condition and the reads of the loop and accumulator variables.
+ */
+const iterationCost = 3;
+
+const libraryFuncs: CelFunc[] = [
+  ...strings,
+  ...lists,
+  ...regex,
+  ...quantity,
+  ...urls,
+  ...authz,
+  global(iterFunction, ['dyn'], 'dyn', (v: unknown) => {
+    charge(iterationCost);
+    return v;
+  }),
+];
+
+const baseEnv = celEnv({ funcs: libraryFuncs });
+
+interface FuncGroup {
+  call(id: number, target: CelValue | undefined, args: CelValue[]): CelResult | undefined;
+}
+interface FuncResolver extends Iterable<CelFunc> {
+  find(name: string): FuncGroup | undefined;
+}
+
+/** Rough traversal cost of a value, as cel-go charges string and list operations by size (0.1 per unit). */
+function sizeCost(v: unknown): number {
+  if (typeof v === 'string') return Math.ceil(v.length * 0.1);
+  if (v && typeof v === 'object' && 'size' in v && typeof (v as { size: unknown }).size === 'number') return Math.ceil((v as { size: number }).size * 0.1);
+  return 0;
+}
+
+/** Every function call goes through here: it is charged, and an interrupted run stops right after. */
+function meteredResolver(base: FuncResolver): FuncResolver {
+  const groups = new Map<string, FuncGroup | undefined>();
+  return {
+    find(name) {
+      if (groups.has(name)) return groups.get(name);
+      const g = base.find(name);
+      const wrapped: FuncGroup | undefined = g && {
+        call(id, target, args) {
+          let cost = 1 + sizeCost(target);
+          for (const a of args) cost += sizeCost(a);
+          charge(cost);
+          const run = currentRun();
+          if (run?.interrupt) throw run.interrupt;
+          const result = g.call(id, target, args);
+          if (run?.interrupt) throw run.interrupt;
+          return result;
+        },
+      };
+      groups.set(name, wrapped);
+      return wrapped;
+    },
+    [Symbol.iterator]: () => base[Symbol.iterator](),
+  };
+}
+
+const env: CelEnv = {
+  namespace: baseEnv.namespace,
+  registry: baseEnv.registry,
+  variables: baseEnv.variables,
+  funcs: meteredResolver(baseEnv.funcs as unknown as FuncResolver),
+} as unknown as CelEnv;
+
+const sigs = signatures(baseEnv.funcs as unknown as Iterable<CelFunc>);
+
+let nextId = 1n << 40n;
+
+/** Wraps each comprehension's loop step in a metered call, so every iteration costs (and can be stopped). */
+function instrument(e: Expr | undefined): void {
+  if (!e) return;
+  const k = e.exprKind;
+  switch (k.case) {
+    case 'selectExpr':
+      instrument(k.value.operand);
+      break;
+    case 'callExpr':
+      instrument(k.value.target);
+      k.value.args.forEach(instrument);
+      break;
+    case 'listExpr':
+      k.value.elements.forEach(instrument);
+      break;
+    case 'structExpr':
+      for (const en of k.value.entries) {
+        if (en.keyKind.case === 'mapKey') instrument(en.keyKind.value);
+        instrument(en.value);
+      }
+      break;
+    case 'comprehensionExpr': {
+      const c = k.value;
+      instrument(c.iterRange);
+      instrument(c.accuInit);
+      instrument(c.loopCondition);
+      instrument(c.loopStep);
+      instrument(c.result);
+      if (c.loopStep) {
+        c.loopStep = create(ExprSchema, { id: nextId++, exprKind: { case: 'callExpr', value: { function: iterFunction, args: [c.loopStep] } } });
+      }
+      break;
+    }
+  }
+}
+
+export interface CompileOptions {
+  /** Declared variables and their kinds ('dyn' for objects, 'map', 'string', ...). */
+  variables: Record<string, Kind>;
+  /** The kinds the expression may produce (e.g. ['bool']); unchecked when absent or when the kind is dyn. */
+  resultKinds?: Kind[];
+  /** Schemas of variables whose fields are known (e.g. `variables` with the names a policy declares). */
+  schemas?: Record<string, FieldSchema>;
+}
+
+/** A compiled expression: parsed, checked, instrumented and planned once, evaluated many times. */
+export interface Program {
+  readonly expression: string;
+  /** The statically known result kind ('dyn' when it depends on data). */
+  readonly outputKind: Kind;
+  /** @internal */
+  readonly planned: (ctx: Record<string, unknown>) => CelResult;
+}
+
+export type CompileResult = { program: Program; error?: undefined } | { program?: undefined; error: string };
+
+const compileCache = new Map<string, CompileResult>();
+
+/**
+ * Compiles an expression. Errors read as cel-go's (`ERROR: <input>:1:5: undeclared reference to 'x' (in container
+ * '')` plus the source line and a caret), several separated by newlines; a wrong result kind gives
+ * `must evaluate to bool`. Results are cached by expression and declarations.
+ */
+export function compile(expression: string, options: CompileOptions): CompileResult {
+  const key = JSON.stringify([expression, options.variables, options.resultKinds, options.schemas]);
+  const cached = compileCache.get(key);
+  if (cached) return cached;
+  const result = compileUncached(expression, options);
+  if (compileCache.size > 5000) compileCache.clear();
+  compileCache.set(key, result);
+  return result;
+}
+
+function compileUncached(expression: string, options: CompileOptions): CompileResult {
+  let parsed: ParsedExpr;
+  try {
+    parsed = parse(expression);
+  } catch (e) {
+    const err = e as { location?: { start?: { offset?: number } }; rawMessage?: string; message: string };
+    const offset = err.location?.start?.offset ?? 0;
+    return { error: formatIssue(expression, offset, `Syntax error: ${err.rawMessage ?? err.message.replace(/^<input>:\d+:\d+: /, '')}`) };
+  }
+  const { kind, issues } = checkExpr(parsed, options.variables, sigs, options.schemas);
+  if (issues.length > 0) return { error: issues.map((i) => formatIssue(expression, i.offset, i.message)).join('\n') };
+  if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) {
+    return { error: options.resultKinds.length === 1 ? `must evaluate to ${options.resultKinds[0]}` : `must evaluate to one of [${options.resultKinds.join(' ')}]` };
+  }
+  instrument(parsed.expr);
+  const planned = plan(env, parsed) as unknown as Program['planned'];
+  return { program: { expression, outputKind: kind, planned } };
+}
+
+/** A few of @bufbuild/cel's run-time messages in cel-go's words, which users and tests of upstream know. */
+function celGoMessage(m: string): string {
+  return m.replace(/^field not found: /, 'no such key: ').replace(/^unresolved attribute$/, 'no such attribute');
+}
+
+/**
+ * Type-checks an expression against schemas of its variables (e.g. `object` as a Deployment): fields that the
+ * schema does not declare (`undefined field 'replicass'`) and operations its field types do not allow. For
+ * ValidatingAdmissionPolicy's status.typeChecking; the expression is not compiled for evaluation. Returns the
+ * problems in cel-go's form, or undefined.
+ */
+export function typeCheck(expression: string, options: CompileOptions & { schemas: Record<string, FieldSchema> }): string | undefined {
+  let parsed: ParsedExpr;
+  try {
+    parsed = parse(expression);
+  } catch {
+    return undefined; // a syntax error is reported by compile()
+  }
+  const { kind, issues } = checkExpr(parsed, options.variables, sigs, options.schemas);
+  if (issues.length > 0) return issues.map((i) => formatIssue(expression, i.offset, i.message)).join('\n');
+  if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) return `must evaluate to ${options.resultKinds.join(' or ')}`;
+  return undefined;
+}
+
+export type { FieldSchema } from './check.ts';
+
+export interface EvalOptions {
+  /** Cost at which the evaluation is cancelled (PerCallLimit by default). */
+  costLimit?: number;
+}
+
+export type EvalResult = { value: CelValue; cost: number; error?: undefined } | { value?: undefined; cost: number; error: string; costExceeded?: boolean };
+
+function toActivation(activation: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(activation)) out[k] = fromJson(v);
+  return out;
+}
+
+/**
+ * Evaluates a program against variables given as parsed JSON (objects, arrays, numbers: integers become int) or
+ * as CEL values (the authorizer, lazily computed `variables`). Never throws: errors come back as `{ error }` with
+ * upstream's wording; a cost overrun as `operation cancelled: actual cost limit exceeded` with costExceeded set.
+ */
+export function evaluate(program: Program, activation: Record<string, unknown>, options: EvalOptions = {}): EvalResult {
+  const run: EvalRun = { cost: 0, limit: options.costLimit ?? PerCallLimit };
+  const ctx = toActivation(activation);
+  const value = withRun(run, () => program.planned(ctx));
+  if (run.interrupt) return { cost: run.cost, error: run.interrupt.message, costExceeded: !(run.interrupt instanceof AuthorizationPending) };
+  if (isCelError(value)) return { cost: run.cost, error: celGoMessage(value.message) };
+  return { value, cost: run.cost };
+}
+
+/**
+ * As evaluate, for expressions that may call the authorizer: checks missing from the session are fetched and the
+ * expression evaluated again (a few rounds at most; each round adds at least one decision).
+ */
+export async function evaluateAsync(program: Program, activation: Record<string, unknown>, options: EvalOptions & { session?: AuthorizationSession } = {}): Promise<EvalResult> {
+  for (let round = 0; ; round++) {
+    const r = evaluate(program, activation, options);
+    if (!r.error || !options.session?.hasPending || round >= 20) return r;
+    await options.session.fetchPending();
+  }
+}
+
+/**
+ * Evaluates a program inside the evaluation in progress (for lazily computed `variables`), charging its cost to
+ * the running evaluation. Returns the value or a CEL error value.
+ */
+export function evaluateNested(program: Program, activation: Record<string, unknown>): CelResult {
+  const ctx = toActivation(activation);
+  const run = currentRun();
+  if (!run) return program.planned(ctx);
+  const value = program.planned(ctx);
+  if (run.interrupt) throw run.interrupt;
+  return value;
+}
+
+export { AuthorizationPending };

@@ -1,0 +1,289 @@
+/**
+ * ValidatingAdmissionPolicy through the real server and kubectl: policies and bindings applied with kubectl, then
+ * writes refused (or warned about) with upstream's messages.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { kubectlRunner } from '../support/kubectl.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+import { testUser } from '../support/users.ts';
+
+function deployment(name: string, replicas: number, labels: Record<string, string> = {}): string {
+  return JSON.stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels },
+    spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+  });
+}
+
+function policy(name: string, spec: Record<string, unknown>): string {
+  return JSON.stringify({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name },
+    spec: { matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments'] }] }, ...spec },
+  });
+}
+
+function binding(name: string, policyName: string, spec: Record<string, unknown> = {}): string {
+  return JSON.stringify({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name }, spec: { policyName, validationActions: ['Deny'], ...spec } });
+}
+
+/** Policies reach the plug-in through the watch cache: retry until the expected outcome shows (bounded). */
+async function eventually<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('ValidatingAdmissionPolicy', () => {
+  let server: TestServer;
+  let kubectl: ReturnType<typeof kubectlRunner>;
+  before(async () => {
+    server = await startServer();
+    kubectl = kubectlRunner(server.kubeconfig);
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  it('refuses a Deployment with too many replicas with the upstream message (kubectl apply)', async () => {
+    const p = await kubectl.run(['apply', '-f', '-'], policy('max-replicas.example.com', { failurePolicy: 'Fail', validations: [{ expression: 'object.spec.replicas <= 5' }] }));
+    assert.equal(p.code, 0, p.stderr);
+    assert.match(p.stdout, /validatingadmissionpolicy.admissionregistration.k8s.io\/max-replicas.example.com created/);
+    assert.equal((await kubectl.run(['label', 'namespace', 'default', 'environment=test'])).code, 0);
+    const b = await kubectl.run(['apply', '-f', '-'], binding('max-replicas-binding.example.com', 'max-replicas.example.com', { matchResources: { namespaceSelector: { matchLabels: { environment: 'test' } } } }));
+    assert.equal(b.code, 0, b.stderr);
+
+    const r = await eventually(() => kubectl.run(['apply', '-f', '-'], deployment('web', 7)), (r) => r.code !== 0);
+    assert.notEqual(r.code, 0);
+    assert.equal(
+      r.stderr.trim(),
+      `The deployments "web" is invalid: : ValidatingAdmissionPolicy 'max-replicas.example.com' with binding 'max-replicas-binding.example.com' denied request: failed expression: object.spec.replicas <= 5`,
+    );
+    const raw = await server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('web', 7)));
+    assert.equal(raw.status, 422);
+    assert.equal(raw.json.reason, 'Invalid');
+    assert.equal(raw.json.message, `deployments.apps "web" is forbidden: ValidatingAdmissionPolicy 'max-replicas.example.com' with binding 'max-replicas-binding.example.com' denied request: failed expression: object.spec.replicas <= 5`);
+    assert.deepEqual(raw.json.details, { name: 'web', group: 'apps', kind: 'deployments', causes: [{ message: raw.json.message.replace('deployments.apps "web" is forbidden: ', '') }] });
+
+    const ok = await kubectl.run(['apply', '-f', '-'], deployment('web', 3));
+    assert.equal(ok.code, 0, ok.stderr);
+    // An update is checked too.
+    const scale = await kubectl.run(['patch', 'deployment', 'web', '--type=merge', '-p', '{"spec":{"replicas":9}}']);
+    assert.notEqual(scale.code, 0);
+    assert.match(scale.stderr, /denied request: failed expression: object.spec.replicas <= 5/);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'max-replicas-binding.example.com']);
+  });
+
+  it('Warn shows a Warning in kubectl and lets the write through; reason, message and messageExpression', async () => {
+    const p = await kubectl.run(
+      ['apply', '-f', '-'],
+      policy('labels.example.com', {
+        validations: [
+          { expression: "has(object.metadata.labels) && 'team' in object.metadata.labels", messageExpression: "'deployment ' + object.metadata.name + ' has no team label'" },
+          { expression: 'object.spec.replicas != 4', message: 'four is unlucky', reason: 'Forbidden' },
+        ],
+      }),
+    );
+    assert.equal(p.code, 0, p.stderr);
+    assert.equal((await kubectl.run(['apply', '-f', '-'], binding('labels-warn', 'labels.example.com', { validationActions: ['Warn'] }))).code, 0);
+    const r = await eventually(() => kubectl.run(['apply', '-f', '-'], deployment('unlabelled', 1)), (r) => r.stderr.includes('Warning'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Warning: Validation failed for ValidatingAdmissionPolicy 'labels.example.com' with binding 'labels-warn': deployment unlabelled has no team label/);
+    assert.match(r.stdout, /deployment.apps\/unlabelled created/);
+
+    assert.equal((await kubectl.run(['apply', '-f', '-'], binding('labels-deny', 'labels.example.com', { validationActions: ['Deny'] }))).code, 0);
+    const denied = await eventually(() => server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('unlucky', 4, { team: 'a' }))), (r) => r.status !== 201);
+    assert.equal(denied.status, 403);
+    assert.equal(denied.json.reason, 'Forbidden');
+    assert.match(denied.json.message, /ValidatingAdmissionPolicy 'labels.example.com' with binding 'labels-deny' denied request: four is unlucky$/);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'labels-warn', 'labels-deny']);
+  });
+
+  it('reads params from a ConfigMap (by name, and parameterNotFoundAction)', async () => {
+    assert.equal((await kubectl.run(['create', 'configmap', 'replica-limit', '--from-literal=max=2'])).code, 0);
+    const p = await kubectl.run(
+      ['apply', '-f', '-'],
+      policy('param-limit.example.com', {
+        paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+        variables: [{ name: 'limit', expression: 'int(params.data.max)' }],
+        validations: [{ expression: 'object.spec.replicas <= variables.limit', messageExpression: "'replicas must be at most ' + string(variables.limit)" }],
+      }),
+    );
+    assert.equal(p.code, 0, p.stderr);
+    const b = await kubectl.run(['apply', '-f', '-'], binding('param-limit', 'param-limit.example.com', { paramRef: { name: 'replica-limit', namespace: 'default', parameterNotFoundAction: 'Deny' } }));
+    assert.equal(b.code, 0, b.stderr);
+    const r = await eventually(() => server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('p1', 3))), (r) => r.status !== 201);
+    assert.equal(r.status, 422);
+    assert.match(r.json.message, /with binding 'param-limit' denied request: replicas must be at most 2$/);
+
+    assert.equal((await kubectl.run(['patch', 'configmap', 'replica-limit', '--type=merge', '-p', '{"data":{"max":"3"}}'])).code, 0);
+    const allowed = await eventually(() => server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('p1', 3))), (r) => r.status === 201);
+    assert.equal(allowed.status, 201, allowed.text);
+
+    assert.equal((await kubectl.run(['delete', 'configmap', 'replica-limit'])).code, 0);
+    const missing = await eventually(() => server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('p2', 1))), (r) => r.status !== 201);
+    assert.equal(missing.status, 422);
+    assert.match(missing.json.message, /ValidatingAdmissionPolicy 'param-limit.example.com' with binding 'param-limit' denied request: failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction$/);
+
+    await kubectl.run(['apply', '-f', '-'], binding('param-limit', 'param-limit.example.com', { paramRef: { name: 'replica-limit', namespace: 'default', parameterNotFoundAction: 'Allow' } }));
+    const allow = await eventually(() => server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('p2', 1))), (r) => r.status === 201);
+    assert.equal(allow.status, 201, allow.text);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'param-limit']);
+  });
+
+  it('an expression that errors: failurePolicy Fail refuses, Ignore admits', async () => {
+    const expr = "object.metadata.annotations['owner'] == 'me'";
+    await kubectl.run(['apply', '-f', '-'], policy('erroring.example.com', { failurePolicy: 'Fail', validations: [{ expression: expr }] }));
+    await kubectl.run(['apply', '-f', '-'], binding('erroring', 'erroring.example.com'));
+    const r = await eventually(() => server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('e1', 1))), (r) => r.status !== 201);
+    assert.equal(r.status, 422);
+    assert.equal(r.json.message, `deployments.apps "e1" is forbidden: ValidatingAdmissionPolicy 'erroring.example.com' with binding 'erroring' denied request: expression '${expr}' resulted in error: no such key: annotations`);
+
+    await kubectl.run(['apply', '-f', '-'], policy('erroring.example.com', { failurePolicy: 'Ignore', validations: [{ expression: expr }] }));
+    const ok = await eventually(() => server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('e1', 1))), (r) => r.status === 201);
+    assert.equal(ok.status, 201, ok.text);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'erroring']);
+  });
+
+  it('refuses a policy whose expressions do not compile', async () => {
+    const r = await kubectl.run(['apply', '-f', '-'], policy('broken.example.com', { validations: [{ expression: 'object.spec.replicas < 5 && nosuch > 1' }, { expression: "'not a bool'" }] }));
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /The ValidatingAdmissionPolicy "broken.example.com" is invalid: /);
+    assert.match(r.stderr, /spec.validations\[0\].expression: Invalid value: "object.spec.replicas < 5 && nosuch > 1": compilation failed: ERROR: <input>:1:29: undeclared reference to 'nosuch' \(in container ''\)/);
+    assert.match(r.stderr, /spec.validations\[1\].expression: Invalid value: "'not a bool'": must evaluate to bool/);
+    const params = await kubectl.run(['apply', '-f', '-'], policy('noparams.example.com', { validations: [{ expression: 'params.x == 1' }] }));
+    assert.match(params.stderr, /undeclared reference to 'params'/);
+  });
+
+  it('stops a too costly expression at evaluation with the upstream error', async () => {
+    const expr = 'object.data.all(a, object.data.all(b, a != b || a == b))';
+    const p = await kubectl.run(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: 'costly.example.com' },
+        spec: { matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }] }, validations: [{ expression: expr }] },
+      }),
+    );
+    assert.equal(p.code, 0, p.stderr);
+    await kubectl.run(['apply', '-f', '-'], binding('costly', 'costly.example.com'));
+    const data = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`k${i}`, 'v']));
+    const small = await eventually(
+      () => server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'small' }, data: { a: 'b' } }),
+      (r) => r.status === 201,
+    );
+    assert.equal(small.status, 201, small.text);
+    const r = await eventually(() => server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'big' }, data }), (r) => r.status !== 201);
+    assert.equal(r.status, 422);
+    assert.equal(r.json.message, `configmaps "big" is forbidden: ValidatingAdmissionPolicy 'costly.example.com' with binding 'costly' denied request: expression '${expr}' resulted in error: operation cancelled: actual cost limit exceeded`);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'costly']);
+  });
+
+  it('reports type-checking warnings in status and observes the generation', async () => {
+    const p = await kubectl.run(['apply', '-f', '-'], policy('typed.example.com', { validations: [{ expression: 'object.spec.replicass > 1' }, { expression: 'object.spec.replicas > 1' }] }));
+    assert.equal(p.code, 0, p.stderr);
+    const got = await eventually(
+      () => server.request('GET', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/typed.example.com'),
+      (r) => r.json.status?.observedGeneration === 1,
+    );
+    assert.deepEqual(got.json.status.typeChecking, {
+      expressionWarnings: [
+        { fieldRef: 'spec.validations[0].expression', warning: "apps/v1, Kind=Deployment: ERROR: <input>:1:12: undefined field 'replicass'\n | object.spec.replicass > 1\n | ...........^" },
+      ],
+    });
+    const fixed = await kubectl.run(['apply', '-f', '-'], policy('typed.example.com', { validations: [{ expression: 'object.spec.replicas > 1' }] }));
+    assert.equal(fixed.code, 0, fixed.stderr);
+    const again = await eventually(
+      () => server.request('GET', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/typed.example.com'),
+      (r) => r.json.status?.observedGeneration === 2,
+    );
+    assert.deepEqual(again.json.status.typeChecking, {});
+  });
+
+  it('gives policies the authorizer, namespaceObject and request', async () => {
+    const p = await kubectl.run(
+      ['apply', '-f', '-'],
+      policy('context.example.com', {
+        validations: [
+          {
+            expression:
+              "authorizer.group('apps').resource('deployments').namespace(object.metadata.namespace).check('delete').allowed() && namespaceObject.metadata.name == 'default' && request.operation == 'CREATE' && request.userInfo.username != '' && object.metadata.name != 'forbidden-name'",
+            message: 'context check failed',
+          },
+        ],
+      }),
+    );
+    assert.equal(p.code, 0, p.stderr);
+    await kubectl.run(['apply', '-f', '-'], binding('context', 'context.example.com'));
+    const denied = await eventually(() => server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('forbidden-name', 1))), (r) => r.status !== 201);
+    assert.equal(denied.status, 422);
+    assert.match(denied.json.message, /denied request: context check failed$/);
+    const ok = await server.request('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.parse(deployment('ctx-ok', 1)));
+    assert.equal(ok.status, 201, ok.text);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'context']);
+  });
+
+  it('asks the server authorizer (RBAC) for the requesting user', async () => {
+    const p = await kubectl.run(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: 'deleters-only.example.com' },
+        spec: {
+          matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }] },
+          validations: [
+            {
+              expression: "authorizer.group('').resource('configmaps').namespace(object.metadata.namespace).check('delete').allowed()",
+              messageExpression: "'user ' + request.userInfo.username + ' may not delete configmaps'",
+              reason: 'Forbidden',
+            },
+          ],
+        },
+      }),
+    );
+    assert.equal(p.code, 0, p.stderr);
+    await kubectl.run(['apply', '-f', '-'], binding('deleters-only', 'deleters-only.example.com'));
+    assert.equal((await kubectl.run(['create', 'role', 'cm-creator', '--verb=create,get', '--resource=configmaps'])).code, 0);
+    assert.equal((await kubectl.run(['create', 'rolebinding', 'cm-creator', '--role=cm-creator', '--user=dev'])).code, 0);
+    const dev = testUser(server, 'dev');
+    const denied = await eventually(() => dev.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'by-dev' } }), (r) => r.status === 403 && /may not delete/.test(r.text));
+    assert.equal(denied.status, 403, denied.text);
+    assert.equal(denied.json.message, `configmaps "by-dev" is forbidden: ValidatingAdmissionPolicy 'deleters-only.example.com' with binding 'deleters-only' denied request: user dev may not delete configmaps`);
+    // The admin (system:masters) may delete, so may create.
+    assert.equal((await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'by-admin' } })).status, 201);
+    assert.equal((await kubectl.run(['create', 'role', 'cm-deleter', '--verb=delete', '--resource=configmaps'])).code, 0);
+    assert.equal((await kubectl.run(['create', 'rolebinding', 'cm-deleter', '--role=cm-deleter', '--user=dev'])).code, 0);
+    const ok = await eventually(() => dev.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'by-dev' } }), (r) => r.status === 201);
+    assert.equal(ok.status, 201, ok.text);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'deleters-only']);
+  });
+
+  it('applies to the scale subresource (the object is a Scale) and warns through kubectl scale', async () => {
+    const p = await kubectl.run(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: 'scale-limit.example.com' },
+        spec: {
+          matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['deployments/scale'] }] },
+          validations: [{ expression: "object.kind == 'Scale' && object.spec.replicas <= 3", messageExpression: "'scaling to ' + string(object.spec.replicas) + ' needs approval'" }],
+        },
+      }),
+    );
+    assert.equal(p.code, 0, p.stderr);
+    await kubectl.run(['apply', '-f', '-'], binding('scale-limit', 'scale-limit.example.com', { validationActions: ['Warn'] }));
+    const r = await eventually(() => kubectl.run(['scale', 'deployment', 'web', '--replicas=4']), (r) => r.stderr.includes('Warning'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Warning: Validation failed for ValidatingAdmissionPolicy 'scale-limit.example.com' with binding 'scale-limit': scaling to 4 needs approval/);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'scale-limit']);
+  });
+});
