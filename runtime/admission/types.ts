@@ -8,6 +8,7 @@ import type { UserInfo } from '../auth/user.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { forbidden, type StatusError } from '../machinery/status.ts';
+import { addAuditAnnotation as recordAuditAnnotation } from '../audit/context.ts';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -57,9 +58,10 @@ export function addWarning(attrs: AdmissionAttributes, text: string): void {
   if (attrs.warnings && !attrs.warnings.includes(text)) attrs.warnings.push(text);
 }
 
-/** Records an audit annotation for the request's audit event. */
+/** Records an audit annotation on the attributes and on the request's audit event (when the request is audited). */
 export function addAuditAnnotation(attrs: AdmissionAttributes, key: string, value: string): void {
   (attrs.auditAnnotations ??= {})[key] = value;
+  recordAuditAnnotation(key, value); // into the audit event of the request being served, when it is audited
 }
 
 export interface AdmissionPlugin {

@@ -24,9 +24,12 @@ export const knownControllers: Record<string, string> = {
   serviceaccounttoken: 'serviceaccount-token-controller',
   'resourcequota-controller': 'resourcequota-controller',
   resourcequota: 'resourcequota-controller',
+  // Runs inside authorization (runtime/auth/authorization/setup.ts), on the RBAC informers it already has.
+  'clusterrole-aggregation-controller': 'clusterrole-aggregation-controller',
+  'clusterrole-aggregation': 'clusterrole-aggregation-controller',
 };
 
-const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'serviceaccount-token-controller', 'resourcequota-controller'];
+const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'serviceaccount-token-controller', 'resourcequota-controller', 'clusterrole-aggregation-controller'];
 
 /** The controllers --controllers turns on, or the problems with its value. */
 export function enabledControllers(values: readonly string[]): { names: string[]; errors: string[] } {

@@ -5,7 +5,7 @@
 import type { AdmissionChain } from '../admission/types.ts';
 import type { RequestInfo } from '../endpoints/request-info.ts';
 import { handleCreaterREST } from '../endpoints/create-only.ts';
-import { handleResource } from '../endpoints/rest.ts';
+import { handleResource, withAdmissionWarnings } from '../endpoints/rest.ts';
 import { handleScale } from '../endpoints/scale.ts';
 import { StatusStrategy } from '../registry/status-strategy.ts';
 import type { GroupVersionRegistration, KindRegistration } from '../machinery/registration.ts';
@@ -98,12 +98,12 @@ export class KubeAPIServer implements APIServer {
     const rest = this.rests.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}${info.subresource ? `/${info.subresource}` : ''}`);
     if (rest) {
       const resourceKind = this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)!;
-      return (req) => handleCreaterREST(rest, { group: info.apiGroup, resource: info.resource }, req, { chain: this.admission, resourceKind });
+      return withAdmissionWarnings((req) => handleCreaterREST(rest, { group: info.apiGroup, resource: info.resource }, req, { chain: this.admission, resourceKind }));
     }
     const store = this.stores.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}`);
     if (!store) return undefined;
     const scale = store.kind.subresources.scale;
-    if (info.subresource === 'scale' && scale) return (req) => handleScale(store, scale, req);
+    if (info.subresource === 'scale' && scale) return withAdmissionWarnings((req) => handleScale(store, scale, req));
     // Subresources served by a store of their own (status); `finalize` stays internal to the namespace controller.
     const sub = info.subresource && info.subresource !== 'finalize' ? this.store(info.apiGroup, info.apiVersion, info.resource, info.subresource) : store;
     if (!sub) return undefined;

@@ -189,16 +189,31 @@ function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
   return v;
 }
 
+/** Adds the warnings admission collected for the request (RequestContext.warnings) to a handler's response. */
+export function withAdmissionWarnings(handler: (req: RestRequest) => Promise<RestResponse>): (req: RestRequest) => Promise<RestResponse> {
+  return async function admissionWarnings(req) {
+    const res = await handler(req);
+    return req.warnings?.length ? { ...res, warnings: [...(res.warnings ?? []), ...req.warnings] } : res;
+  };
+}
+
 /** Serves one request for a resource; every response for a deprecated kind carries its deprecation warning. */
 export async function handleResource(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
-  const res = await serveVerb(store, req);
-  const deprecation = store.kind.deprecated;
-  const warnings = [...(deprecation ? [deprecation] : []), ...(res.warnings ?? []), ...(req.warnings ?? [])];
+  const ctx = context(req);
+  const deprecation = store.kind.deprecated ? [store.kind.deprecated] : [];
+  let res: RestResponse;
+  try {
+    res = await serveVerb(store, req, ctx);
+  } catch (e) {
+    // Warnings from admission (webhooks) go out with the error too, as upstream writes them before the status.
+    if (e instanceof status.StatusError && ctx.warnings?.length) e.warnings = [...deprecation, ...ctx.warnings];
+    throw e;
+  }
+  const warnings = [...deprecation, ...(res.warnings ?? []), ...(ctx.warnings ?? [])];
   return warnings.length ? { ...res, warnings } : res;
 }
 
-async function serveVerb(store: RegistryStore, req: RestRequest): Promise<RestResponse> {
-  const ctx = context(req);
+async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {
   const { info } = req;
   const verb = info.verb;
   if (!store.kind.verbs.includes(verb as never)) throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, verb);

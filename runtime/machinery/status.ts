@@ -62,6 +62,9 @@ function qualified(r: ResourceRef): string {
 }
 
 export class StatusError extends Error {
+  /** Texts for `Warning:` headers sent with this error (warnings collected before the request failed). */
+  warnings?: string[];
+
   constructor(readonly status: Status) {
     super(status.message);
     this.name = 'StatusError';

@@ -10,10 +10,11 @@ import { wantsAggregatedDiscovery } from '../endpoints/negotiation.ts';
 import { openapiV2Document, openapiV3Index, openapiV3Served } from '../endpoints/openapi.ts';
 import type { RestResponse } from '../endpoints/rest.ts';
 import type { Scheme } from '../machinery/scheme.ts';
-import { failure, notAcceptable } from '../machinery/status.ts';
+import { failure, notAcceptable, StatusError } from '../machinery/status.ts';
 import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
-import { toStatus, withAudit, withAuditID, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
+import { toStatus, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
+import { withAudit, withAuditID } from './audit-filters.ts';
 import type { ServerAuthentication } from '../auth/authentication/build.ts';
 import type { AuthorizeFn } from '../auth/authentication/impersonation.ts';
 import { authorizeWith, withAuthentication, withImpersonation } from './authn-filters.ts';
@@ -71,7 +72,11 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   const app = new Hono<Env>();
   const { scheme } = cfg;
 
-  app.onError((err, c) => writeStatus(c, toStatus(err, cfg.log)));
+  app.onError((err, c) => {
+    const res = writeStatus(c, toStatus(err, cfg.log));
+    for (const w of (err instanceof StatusError && err.warnings) || []) res.headers.append('Warning', warningHeader(w));
+    return res;
+  });
   app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 
   app.use('*', withRequestInfo());

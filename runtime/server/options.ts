@@ -124,7 +124,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--disable-admission-plugins <names>', 'admission plugins to turn off, even default ones (comma-separated)', list, [])
     .option('--default-not-ready-toleration-seconds <n>', 'tolerationSeconds of the not-ready:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
     .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration DefaultTolerationSeconds adds', int, 300)
-    .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller, serviceaccount-token-controller, resourcequota-controller)', list, [])
+    .option('--controllers <names>', 'in-process controllers: * (the default ones), name to add, -name to remove (serviceaccount-controller, root-ca-certificate-publisher-controller, serviceaccount-token-controller, resourcequota-controller, clusterrole-aggregation-controller)', list, [])
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration file: how resources are encrypted at rest')
     .option('--encryption-provider-config-automatic-reload <bool>', 'apply changes to the encryption provider config without a restart', bool, false)
     // ResourceQuota usage (runtime/controllers/resourcequota, controller resourcequota-controller).
@@ -133,7 +133,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .exitOverride();
   addAuditFlags(program, { int, duration: parseDuration });
   addTokenAuthenticationFlags(program, parseDuration);
-  addAuthorizationFlags(program, { duration: parseDuration, bool });
+  addAuthorizationFlags(program, { duration: parseDuration });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];

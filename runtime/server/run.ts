@@ -13,6 +13,7 @@ import { buildAdmission } from '../admission/setup.ts';
 import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
 import { registerResourceQuota, storeQuotaAccess } from '../admission/plugins/resourcequota/index.ts';
 import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
+import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import { addControllerHooks } from '../controllers/index.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { APIExtensionsServer } from '../apiextensions/server.ts';
@@ -86,7 +87,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
-  const authorization = new Authorization(opts.authorization, log);
+  const authorization = new Authorization({ ...opts.authorization, clusterRoleAggregation: opts.controllers.includes('clusterrole-aggregation-controller') }, log);
   // ResourceQuota admission and its controller share a per-namespace lock and the time of the last charge.
   const quotaAccounting = new QuotaAccounting();
   const admission = await buildAdmission({
@@ -98,6 +99,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     register: (registry) => {
       registerPodSecurity(registry);
       registerResourceQuota(registry, { quotas: storeQuotaAccess((sub) => kube.store('', 'v1', 'resourcequotas', sub)), accounting: quotaAccounting });
+      registerWebhookAdmission(registry, { scheme, store: (g, v, r) => kube.store(g, v, r), log, authorize: (a) => authorization.authorizer.authorize(a) });
     },
   });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);

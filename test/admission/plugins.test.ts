@@ -25,7 +25,7 @@ function runner(server: TestServer) {
     return r.stderr;
   };
   const json = async (args: string[]) => JSON.parse(await ok([...args, '-o', 'json']));
-  return { ok, fails, json };
+  return { ok, fails, json, run: (args: string[]) => kubectl.run(args) };
 }
 
 describe('admission plug-ins on by default', () => {
@@ -207,6 +207,27 @@ spec: {controller: example.com/ingress}
     await k.ok(['-n', 'default', 'create', 'ingress', 'web', '--rule=example.com/=web:80']);
     const ing = await k.json(['-n', 'default', 'get', 'ingress', 'web']);
     assert.equal(ing.spec.ingressClassName, 'nginx');
+  });
+
+  test('a bound claim grows only when its StorageClass allows volume expansion', async () => {
+    await k.ok(['apply', '-f', '-'], `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fixed}
+provisioner: example.com/none
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: growing, namespace: default}
+spec: {storageClassName: fixed, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+`);
+    await k.ok(['-n', 'default', 'patch', 'pvc', 'growing', '--subresource=status', '-p', '{"status":{"phase":"Bound"}}']);
+    const grow = ['-n', 'default', 'patch', 'pvc', 'growing', '-p', '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}'];
+    const refused = await k.fails(grow);
+    assert.match(refused, /persistentvolumeclaims "growing" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize/);
+    await k.ok(['patch', 'storageclass', 'fixed', '-p', '{"allowVolumeExpansion":true}']);
+    // Admission reads StorageClasses from the watch cache, which follows the store within moments.
+    await eventually(async () => (await k.run(grow)).code === 0, 'the claim to grow');
+    assert.equal((await k.json(['-n', 'default', 'get', 'pvc', 'growing'])).spec.resources.requests.storage, '2Gi');
   });
 
   test('a new node is tainted not-ready:NoSchedule', async () => {

@@ -2,15 +2,15 @@
  * PodSecurity through the real server and kubectl: namespace labels choose the level per mode; enforce refuses
  * with upstream's message, warn gives kubectl `Warning:` lines, workload templates only warn, bad labels are
  * refused, raising a namespace's enforce level warns about the Pods already there, and an AdmissionConfiguration
- * file sets the defaults and exemptions.
+ * file sets the defaults and exemptions; the audit event carries the enforced policy and audit violations.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
-import { kubectlRunner } from '../support/kubectl.ts';
+import { eventually, kubectlRunner } from '../support/kubectl.ts';
 
 type Kubectl = ReturnType<typeof kubectlRunner>;
 
@@ -229,5 +229,41 @@ describe('PodSecurity configured by --admission-control-config-file', () => {
   it('refuses to start with a bad configuration', async () => {
     writeFileSync(join(dir, 'podsecurity.yaml'), 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: strict\n');
     await assert.rejects(startServer({ args: ['--admission-control-config-file', join(dir, 'admission.yaml')] }), /defaults\.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted/);
+  });
+});
+
+describe('PodSecurity audit annotations', () => {
+  let server: TestServer;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kube-ts-psa-audit-'));
+    writeFileSync(join(dir, 'policy.yaml'), 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: ["pods"]\n');
+    server = await startServer({ args: ['--audit-policy-file', join(dir, 'policy.yaml'), '--audit-log-path', join(dir, 'audit.log')] });
+    const ns = await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'audited', labels: { 'pod-security.kubernetes.io/audit': 'baseline', 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.31' } } });
+    assert.equal(ns.status, 201, ns.text);
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records the enforced policy and the audit violations in the audit event', async () => {
+    const created = await server.request('POST', '/api/v1/namespaces/audited/pods', { metadata: { name: 'ok' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }, { 'Audit-ID': 'psa-ok' });
+    assert.equal(created.status, 201, created.text);
+    const refused = await server.request('POST', '/api/v1/namespaces/audited/pods', { metadata: { name: 'bad' }, spec: { hostIPC: true, containers: [{ name: 'c', image: 'nginx' }] } }, { 'Audit-ID': 'psa-bad' });
+    assert.equal(refused.status, 403);
+    const events = () =>
+      readFileSync(join(dir, 'audit.log'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.stage === 'ResponseComplete');
+    await eventually(() => events().some((e) => e.auditID === 'psa-bad'), 'the audit event of the refused pod');
+    const ok = events().find((e) => e.auditID === 'psa-ok');
+    assert.equal(ok.annotations['pod-security.kubernetes.io/enforce-policy'], 'baseline:v1.31');
+    assert.equal(ok.annotations['pod-security.kubernetes.io/audit-violations'], undefined);
+    const bad = events().find((e) => e.auditID === 'psa-bad');
+    assert.equal(bad.annotations['pod-security.kubernetes.io/enforce-policy'], 'baseline:v1.31');
+    assert.equal(bad.annotations['pod-security.kubernetes.io/audit-violations'], 'would violate PodSecurity "baseline:latest": host namespaces (hostIPC=true)');
   });
 });

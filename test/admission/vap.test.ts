@@ -265,4 +265,25 @@ describe('ValidatingAdmissionPolicy', () => {
     assert.equal(ok.status, 201, ok.text);
     await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'deleters-only']);
   });
+
+  it('applies to the scale subresource (the object is a Scale) and warns through kubectl scale', async () => {
+    const p = await kubectl.run(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: 'scale-limit.example.com' },
+        spec: {
+          matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['deployments/scale'] }] },
+          validations: [{ expression: "object.kind == 'Scale' && object.spec.replicas <= 3", messageExpression: "'scaling to ' + string(object.spec.replicas) + ' needs approval'" }],
+        },
+      }),
+    );
+    assert.equal(p.code, 0, p.stderr);
+    await kubectl.run(['apply', '-f', '-'], binding('scale-limit', 'scale-limit.example.com', { validationActions: ['Warn'] }));
+    const r = await eventually(() => kubectl.run(['scale', 'deployment', 'web', '--replicas=4']), (r) => r.stderr.includes('Warning'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Warning: Validation failed for ValidatingAdmissionPolicy 'scale-limit.example.com' with binding 'scale-limit': scaling to 4 needs approval/);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'scale-limit']);
+  });
 });

@@ -197,6 +197,17 @@ test('impersonation: the event keeps the requestor as user and names the imperso
   assert.ok(done.impersonatedUser.groups.includes('devs'));
 });
 
+test('admission plug-ins annotate the event: PodSecurity audit violations', async () => {
+  const ns = { metadata: { name: 'psa-audit', labels: { 'pod-security.kubernetes.io/audit': 'restricted' } } };
+  assert.equal((await server.request('POST', '/api/v1/namespaces', ns)).status, 201);
+  const pod = { metadata: { name: 'priv' }, spec: { containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] } };
+  const res = await server.request('POST', '/api/v1/namespaces/psa-audit/pods', pod, { 'Audit-ID': 'psa-pod' });
+  assert.equal(res.status, 201, res.text);
+  const [done] = await waitFor((e) => e.auditID === 'psa-pod' && e.stage === 'ResponseComplete', (l) => l.length === 1, 'the pod create');
+  assert.match(done.annotations['pod-security.kubernetes.io/audit-violations'], /would violate PodSecurity "restricted:latest": privileged/);
+  assert.equal(done.annotations['authorization.k8s.io/decision'], 'allow');
+});
+
 test('events of the last requests are written before the server exits', async () => {
   const res = await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'last' }, data: { a: 'b' } }, { 'Audit-ID': 'last-request' });
   assert.equal(res.status, 201);

@@ -2,22 +2,18 @@
 // grants with verb `impersonate`; everything else is 403 with upstream's wording (kubectl --as, raw headers).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from '../support/server.ts';
 import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { call, kubeconfigCA, whoami, writeKubeconfig } from './support.ts';
 
-// Needs the authorization modes (RBAC); skipped on a tree that does not have them yet.
-const hasRBAC = existsSync(new URL('../../runtime/auth/authorization/options.ts', import.meta.url));
-
 let server: TestServer;
 let dir: string;
 let ca: string;
 
 before(async () => {
-  if (!hasRBAC) return;
   dir = mkdtempSync(join(tmpdir(), 'kube-ts-impersonation-'));
   writeFileSync(join(dir, 'tokens.csv'), 'alice-token,alice,alice-uid,dev\n');
   server = await startServer({ args: ['--token-auth-file', join(dir, 'tokens.csv'), '--authorization-mode', 'RBAC'] });
@@ -47,7 +43,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('kubectl --as: allowed where a ClusterRole grants impersonate, 403 with upstream wording elsewhere', { skip: !hasRBAC && 'no --authorization-mode on this tree' }, async () => {
+test('kubectl --as: allowed where a ClusterRole grants impersonate, 403 with upstream wording elsewhere', async () => {
   const k = kubectlRunner(writeKubeconfig(join(dir, 'alice.kubeconfig'), server.url, ca, { token: 'alice-token' }));
   // RBAC follows its watch: wait for the binding to take effect.
   await eventually(async () => (await k.run(['auth', 'whoami', '--as', 'bob', '-o', 'jsonpath={.status.userInfo.username}'])).stdout === 'bob', 'alice to impersonate bob');
@@ -75,7 +71,7 @@ test('kubectl --as: allowed where a ClusterRole grants impersonate, 403 with ups
   );
 });
 
-test('raw impersonation headers from a user without the grant never get through', { skip: !hasRBAC && 'no --authorization-mode on this tree' }, async () => {
+test('raw impersonation headers from a user without the grant never get through', async () => {
   const alice = { Authorization: 'Bearer alice-token' };
   const extra = await call(server.url, { path: '/api/v1/namespaces', ca, headers: { ...alice, 'Impersonate-User': 'bob', 'Impersonate-Extra-Scopes': 'everything' } });
   assert.equal(extra.status, 403);

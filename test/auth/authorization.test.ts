@@ -149,6 +149,8 @@ describe('--authorization-mode', () => {
     const o = parseOptions(['--authorization-mode', 'Webhook,RBAC', '--authorization-webhook-config-file', '/x', '--authorization-webhook-cache-authorized-ttl', '1m']);
     assert.equal(o.authorization.webhookCacheAuthorizedTTLSeconds, 60);
     assert.equal(o.authorization.webhookCacheUnauthorizedTTLSeconds, 30);
+    assert.ok(parseOptions([]).controllers.includes('clusterrole-aggregation-controller'));
+    assert.ok(!parseOptions(['--controllers', '*,-clusterrole-aggregation']).controllers.includes('clusterrole-aggregation-controller'));
   });
 
   test('AlwaysDeny refuses everyone but system:masters, with its reason', async () => {

@@ -3,6 +3,7 @@
  * supplies what it needs from the server (the kinds params may be of, the authorizer).
  */
 import type { CelAuthorize } from '../../cel/index.ts';
+import { addAuditAnnotation } from '../../audit/index.ts';
 import { builtInKinds } from '../policy/kinds.ts';
 import { validatingAdmissionPolicy } from '../policy/validating.ts';
 import type { AdmissionPluginFactory } from '../registry.ts';
@@ -15,6 +16,5 @@ import type { AdmissionPluginFactory } from '../registry.ts';
 export const validatingAdmissionPolicyFactory: AdmissionPluginFactory = (deps) => {
   const authorizer = deps.options.authorizer as { authorize?: CelAuthorize } | undefined;
   const authorize = authorizer?.authorize ? (a: Parameters<CelAuthorize>[0]) => authorizer.authorize!(a) : undefined;
-  const addAuditAnnotation = deps.options.addAuditAnnotation as ((key: string, value: string) => void) | undefined;
   return validatingAdmissionPolicy(deps, { kindFor: (apiVersion, kind) => builtInKinds.forKind(apiVersion, kind), authorize, addAuditAnnotation });
 };

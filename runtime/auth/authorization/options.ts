@@ -1,4 +1,4 @@
-/** The authorization flags of kube-apiserver (and the aggregation controller's switch), validated together. */
+/** The authorization flags of kube-apiserver, validated together. */
 import type { Command } from 'commander';
 
 
@@ -10,22 +10,21 @@ export interface AuthorizationOptions {
   webhookCacheAuthorizedTTLSeconds: number;
   webhookCacheUnauthorizedTTLSeconds: number;
   webhookTimeoutSeconds: number;
-  /** Runs the ClusterRole aggregation controller in this process. */
-  clusterRoleAggregation: boolean;
+  /** Runs the ClusterRole aggregation controller in this process (from --controllers, set by run.ts). */
+  clusterRoleAggregation?: boolean;
 }
 
 export const authorizationModes = ['AlwaysAllow', 'AlwaysDeny', 'ABAC', 'Webhook', 'RBAC', 'Node'];
 
 /** Adds the flags to `program`; `duration` and `bool` are the parsers the rest of the options use. */
-export function addAuthorizationFlags(program: Command, parsers: { duration: (s: string) => number; bool: (s: string) => boolean }): Command {
+export function addAuthorizationFlags(program: Command, parsers: { duration: (s: string) => number }): Command {
   return program
     .option('--authorization-mode <modes>', 'ordered comma-separated authorizers: AlwaysAllow, AlwaysDeny, RBAC, Node, Webhook', 'Node,RBAC')
     .option('--authorization-webhook-config-file <file>', 'kubeconfig of the remote authorization service (mode Webhook)')
     .option('--authorization-webhook-version <version>', 'authorization.k8s.io version of the SubjectAccessReview sent to the webhook', 'v1')
     .option('--authorization-webhook-cache-authorized-ttl <duration>', 'how long an allowed webhook answer is cached', parsers.duration, 300)
     .option('--authorization-webhook-cache-unauthorized-ttl <duration>', 'how long a not-allowed webhook answer is cached', parsers.duration, 30)
-    .option('--authorization-webhook-timeout <duration>', 'per-request timeout of the webhook (kube-ts; upstream sets it in --authorization-config)', parsers.duration, 30)
-    .option('--enable-clusterrole-aggregation <bool>', 'run the ClusterRole aggregation controller (false: leave it to kube-controller-manager)', parsers.bool, true);
+    .option('--authorization-webhook-timeout <duration>', 'per-request timeout of the webhook (kube-ts; upstream sets it in --authorization-config)', parsers.duration, 30);
 }
 
 /** Reads the parsed flags; problems are appended to `errors`. */
@@ -49,7 +48,6 @@ export function authorizationOptions(o: Record<string, any>, errors: string[]): 
     webhookCacheAuthorizedTTLSeconds: o.authorizationWebhookCacheAuthorizedTtl,
     webhookCacheUnauthorizedTTLSeconds: o.authorizationWebhookCacheUnauthorizedTtl,
     webhookTimeoutSeconds: o.authorizationWebhookTimeout,
-    clusterRoleAggregation: o.enableClusterroleAggregation,
   };
 }
 

@@ -2,7 +2,7 @@
  * The ClusterRole aggregation controller (upstream's clusterroleaggregation controller in kube-controller-manager):
  * a ClusterRole with an aggregationRule gets, as its rules, the union of the rules of every other ClusterRole
  * matching one of its clusterRoleSelectors (roles in name order, duplicates dropped). Fed by the ClusterRole
- * informer; any change re-queues every aggregating role. `--enable-clusterrole-aggregation=false` leaves the job
+ * informer; any change re-queues every aggregating role. `--controllers=*,-clusterrole-aggregation-controller` leaves the job
  * to a real kube-controller-manager.
  */
 import type { Logger } from 'pino';

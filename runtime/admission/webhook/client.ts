@@ -1,0 +1,244 @@
+/**
+ * Calling a webhook: POSTs an AdmissionReview over HTTPS to the configuration's `url`, or to its Service
+ * (resolved through the Service's Endpoints or EndpointSlices, as this server has no cluster network), verifying
+ * the serving certificate against `caBundle` only (the system roots only when no caBundle is given), within the
+ * webhook's timeout. Every failure becomes a CallingWebhookError whose text follows upstream's REST client.
+ */
+import { Agent, request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import type { StoredObject } from '../../storage/store.ts';
+import { maxTimeoutSeconds, type Hook } from './config.ts';
+import { CallingWebhookError } from './review.ts';
+
+/** Where a Service's port is served: an address and port of one of its endpoints. */
+export interface ServiceResolver {
+  /** Throws an Error whose message says why there is nowhere to send (no such Service, no endpoints). */
+  resolve(namespace: string, name: string, port: number): Promise<{ host: string; port: number }>;
+}
+
+/** The most a webhook may answer; more is a failed call rather than a server out of memory. */
+const maxResponseBytes = 16 * 1024 * 1024;
+
+interface Target {
+  /** The URL as reported in errors (upstream's `Post "<url>"`), the timeout parameter included. */
+  url: string;
+  host: string;
+  port: number;
+  path: string;
+  /** The name the certificate must carry (a Service's `<name>.<namespace>.svc`). */
+  servername?: string;
+  hostHeader?: string;
+}
+
+function agentFor(hook: Hook): Agent {
+  let agent = hook.cache.get('agent') as Agent | undefined;
+  if (!agent) {
+    const bundle = hook.spec.clientConfig?.caBundle;
+    // With a caBundle, only it is trusted: `ca` replaces Node's default roots rather than adding to them.
+    const ca = bundle ? Buffer.from(bundle, 'base64').toString('utf8') : undefined;
+    agent = new Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { ca } : {}) });
+    hook.cache.set('agent', agent);
+  }
+  return agent;
+}
+
+async function target(hook: Hook, resolver: ServiceResolver | undefined): Promise<Target> {
+  const cc = hook.spec.clientConfig ?? {};
+  const timeout = `timeout=${hook.timeoutSeconds}s`;
+  if (cc.url) {
+    let u: URL;
+    try {
+      u = new URL(cc.url);
+    } catch {
+      throw new CallingWebhookError(hook.name, `could not get REST client: invalid URL "${cc.url}"`);
+    }
+    if (u.protocol !== 'https:') throw new CallingWebhookError(hook.name, `could not get REST client: webhook URL scheme must be https, not "${u.protocol.replace(/:$/, '')}"`);
+    u.search = u.search ? `${u.search}&${timeout}` : `?${timeout}`;
+    const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+    return { url: u.toString(), host, port: u.port ? Number(u.port) : 443, path: `${u.pathname}${u.search}` };
+  }
+  const svc = cc.service;
+  if (!svc?.name || !svc.namespace) throw new CallingWebhookError(hook.name, 'could not get REST client: webhook clientConfig has neither url nor service');
+  const port = svc.port ?? 443;
+  const serverName = `${svc.name}.${svc.namespace}.svc`;
+  const path = `${svc.path || '/'}?${timeout}`;
+  const url = `https://${serverName}:${port}${path}`;
+  if (!resolver) throw new CallingWebhookError(hook.name, `failed to call webhook: Post "${url}": no service resolver`);
+  let endpoint: { host: string; port: number };
+  try {
+    endpoint = await resolver.resolve(svc.namespace, svc.name, port);
+  } catch (e) {
+    throw new CallingWebhookError(hook.name, `failed to call webhook: Post "${url}": ${(e as Error).message}`);
+  }
+  return { url, host: endpoint.host, port: endpoint.port, path, servername: serverName, hostHeader: `${serverName}:${port}` };
+}
+
+/** Go's wording for what went wrong on the wire, so messages read as kube-apiserver's. */
+function transportError(e: NodeJS.ErrnoException, t: Target): string {
+  const addr = `${isIP(t.host) === 6 ? `[${t.host}]` : t.host}:${t.port}`;
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `dial tcp ${addr}: connect: connection refused`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `dial tcp: lookup ${t.host}: no such host`;
+    case 'EHOSTUNREACH':
+      return `dial tcp ${addr}: connect: no route to host`;
+    case 'ENETUNREACH':
+      return `dial tcp ${addr}: connect: network is unreachable`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'EOF';
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'CERT_SIGNATURE_FAILURE':
+      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `tls: failed to verify certificate: x509: ${e.message}`;
+    default:
+      return e.message || String(e);
+  }
+}
+
+/** The messages client-go gives a non-2xx answer that carries no Status (upstream's NewGenericServerResponse). */
+function genericResponseError(code: number, body: string, textual: boolean): string {
+  const serverMessage = textual ? body.trim() : 'unknown';
+  switch (code) {
+    case 400:
+      return 'the server rejected our request for an unknown reason';
+    case 401:
+      return 'the server has asked for the client to provide credentials';
+    case 403:
+      return serverMessage;
+    case 404:
+      return 'the server could not find the requested resource';
+    case 405:
+      return 'the server does not allow this method on the requested resource';
+    case 406:
+      return 'the server was unable to respond with a content type that the client supports';
+    case 409:
+      return 'the server reported a conflict';
+    case 415:
+      return 'the server was unable to respond with a content type that the client supports';
+    case 422:
+      return 'the server rejected our request due to an error in our request';
+    case 429:
+      return 'the server has received too many requests and has asked us to try again later';
+    case 503:
+      return 'the server is currently unable to handle the request';
+    case 504:
+      return 'the server was unable to return a response in the time allotted, but may still be processing the request';
+  }
+  if (code >= 500) return `an error on the server (${JSON.stringify(serverMessage.slice(0, 1024))}) has prevented the request from succeeding`;
+  return `the server responded with the status code ${code} but did not return more information`;
+}
+
+/** Go's encoding/json wording for the commonest bad bodies (text where JSON was expected, nothing at all). */
+function jsonSyntaxError(text: string, e: Error): string {
+  const t = text.trimStart();
+  if (t === '') return 'unexpected end of JSON input';
+  if (!'{["-0123456789tfn'.includes(t[0])) return `invalid character '${t[0]}' looking for beginning of value`;
+  const literal = ({ t: 'true', f: 'false', n: 'null' } as Record<string, string>)[t[0]];
+  if (literal) {
+    for (let i = 1; i < literal.length; i++) {
+      if (i >= t.length) return 'unexpected end of JSON input';
+      if (t[i] !== literal[i]) return `invalid character '${t[i]}' in literal ${literal} (expecting '${literal[i]}')`;
+    }
+  }
+  return e.message;
+}
+
+function readAll(res: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxResponseBytes) {
+        res.destroy(new Error(`the response is larger than ${maxResponseBytes} bytes`));
+        return;
+      }
+      chunks.push(c);
+    });
+    res.on('end', () => resolve(Buffer.concat(chunks)));
+    res.on('error', reject);
+    res.on('aborted', () => reject(Object.assign(new Error('unexpected EOF'), { code: 'ECONNRESET' })));
+  });
+}
+
+/** POSTs `review` to the hook and returns the decoded AdmissionReview it answers. */
+export async function callWebhook(hook: Hook, review: StoredObject, resolver: ServiceResolver | undefined): Promise<StoredObject> {
+  const t = await target(hook, resolver);
+  const payload = Buffer.from(JSON.stringify(review));
+  const fail = (reason: string) => new CallingWebhookError(hook.name, `failed to call webhook: ${reason}`);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), hook.timeoutSeconds * 1000);
+  try {
+    const { res, body } = await new Promise<{ res: IncomingMessage; body: Buffer }>((resolve, reject) => {
+      const req = httpsRequest(
+        {
+          host: t.host,
+          port: t.port,
+          path: t.path,
+          method: 'POST',
+          agent: agentFor(hook),
+          signal: controller.signal,
+          ...(t.servername ? { servername: t.servername } : {}),
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json, */*',
+            'Content-Length': String(payload.length),
+            ...(t.hostHeader ? { Host: t.hostHeader } : {}),
+          },
+        },
+        (res) => readAll(res).then((body) => resolve({ res, body }), reject),
+      );
+      req.on('error', reject);
+      req.end(payload);
+    }).catch((e: NodeJS.ErrnoException) => {
+      if (controller.signal.aborted) throw fail(`Post "${t.url}": context deadline exceeded`);
+      throw fail(`Post "${t.url}": ${transportError(e, t)}`);
+    });
+    const code = res.statusCode ?? 0;
+    const contentType = String(res.headers['content-type'] ?? '');
+    const text = body.toString('utf8');
+    if (code < 200 || code > 206) {
+      try {
+        const st = JSON.parse(text);
+        if (st && st.kind === 'Status' && st.status === 'Failure') throw fail(String(st.message ?? ''));
+      } catch (e) {
+        if (e instanceof CallingWebhookError) throw e;
+      }
+      throw fail(genericResponseError(code, text, contentType === '' || contentType.startsWith('text/')));
+    }
+    if (body.length === 0) throw fail(`0-length response with status code: ${code} and content type: ${contentType}`);
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(text);
+    } catch (e) {
+      throw fail(`couldn't get version/kind; json parse error: ${jsonSyntaxError(text, e as Error)}`);
+    }
+    if (decoded === null || typeof decoded !== 'object' || Array.isArray(decoded)) {
+      throw fail(`couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(decoded) ? 'array' : typeof decoded} into Go value of type struct`);
+    }
+    return decoded as StoredObject;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Drops the hook's connections once its configuration changed or went: after the longest call could take, so
+ * calls still running on the old configuration finish.
+ */
+export function closeHookClient(hook: Hook): void {
+  const agent = hook.cache.get('agent') as Agent | undefined;
+  if (agent) setTimeout(() => agent.destroy(), (maxTimeoutSeconds + 5) * 1000).unref();
+}

@@ -1,0 +1,62 @@
+/**
+ * Where a webhook Service is served. kube-apiserver dials the Service's cluster IP through the cluster network;
+ * this server has none, so it resolves the Service port to one of its endpoints instead (as upstream does with
+ * --enable-aggregator-routing): the Endpoints object first, else the Service's EndpointSlices. An ExternalName
+ * Service resolves to its external name.
+ */
+import { parseLabelSelector } from '../../machinery/selectors.ts';
+import { StatusError } from '../../machinery/status.ts';
+import type { RegistryStore } from '../../registry/store.ts';
+import { systemContext } from '../../registry/store.ts';
+import type { StoredObject } from '../../storage/store.ts';
+import type { ServiceResolver } from './client.ts';
+
+export interface ResolverStores {
+  services?: RegistryStore;
+  endpoints?: RegistryStore;
+  endpointSlices?: RegistryStore;
+}
+
+async function getOrUndefined(store: RegistryStore | undefined, namespace: string, name: string): Promise<StoredObject | undefined> {
+  if (!store) return undefined;
+  try {
+    return await store.get(systemContext(namespace), name);
+  } catch (e) {
+    if (e instanceof StatusError && e.code === 404) return undefined;
+    throw e;
+  }
+}
+
+const pick = (items: StoredObject[]): StoredObject => items[Math.floor(Math.random() * items.length)];
+
+export function endpointServiceResolver(stores: () => ResolverStores): ServiceResolver {
+  return {
+    async resolve(namespace, name, port) {
+      const { services, endpoints, endpointSlices } = stores();
+      const svc = await getOrUndefined(services, namespace, name);
+      if (!svc) throw new Error(`service "${name}" not found`);
+      const type = svc.spec?.type ?? 'ClusterIP';
+      if (type === 'ExternalName') return { host: String(svc.spec?.externalName ?? ''), port };
+      if (!['ClusterIP', 'NodePort', 'LoadBalancer'].includes(type)) throw new Error(`unsupported service type "${type}"`);
+      const svcPort = (svc.spec?.ports ?? []).find((p: StoredObject) => p.port === port);
+      if (!svcPort) throw new Error(`no service port ${port} found for service "${name}"`);
+      const portName = svcPort.name ?? '';
+
+      const eps = await getOrUndefined(endpoints, namespace, name);
+      for (const subset of eps?.subsets ?? []) {
+        const addresses = (subset.addresses ?? []).filter((a: StoredObject) => a?.ip);
+        const p = (subset.ports ?? []).find((x: StoredObject) => (x.name ?? '') === portName);
+        if (addresses.length && p?.port) return { host: pick(addresses).ip, port: p.port };
+      }
+      if (endpointSlices) {
+        const { items } = await endpointSlices.list(systemContext(namespace), { labelSelector: parseLabelSelector(`kubernetes.io/service-name=${name}`) });
+        for (const slice of items) {
+          const p = (slice.ports ?? []).find((x: StoredObject) => (x.name ?? '') === portName);
+          const ready = (slice.endpoints ?? []).filter((e: StoredObject) => e.conditions?.ready !== false && e.addresses?.length);
+          if (p?.port && ready.length) return { host: pick(ready).addresses[0], port: p.port };
+        }
+      }
+      throw new Error(`no endpoints available for service "${name}"`);
+    },
+  };
+}

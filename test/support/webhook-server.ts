@@ -1,0 +1,109 @@
+/**
+ * A real HTTPS admission webhook for tests: a fresh CA (given to the API server as caBundle) and a serving
+ * certificate for 127.0.0.1, localhost and `<service>.<namespace>.svc` names, answering AdmissionReviews with
+ * whatever the test's handler returns. It records every review it receives.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import forge from 'node-forge';
+
+export interface ReceivedReview {
+  path: string;
+  query: URLSearchParams;
+  review: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** A handler's answer: an AdmissionResponse (uid filled in when absent), or a raw HTTP answer. */
+export type WebhookAnswer =
+  | { response: Record<string, unknown>; apiVersion?: string; kind?: string }
+  | { raw: { status: number; body: string; contentType?: string } }
+  | { hang: true };
+
+export interface WebhookServer {
+  url: string;
+  port: number;
+  /** base64 of the CA certificate PEM, as `clientConfig.caBundle`. */
+  caBundle: string;
+  received: ReceivedReview[];
+  close(): Promise<void>;
+}
+
+function issue(opts: { cn: string; ca?: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }; sans?: string[] }) {
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '0' + forge.util.bytesToHex(forge.random.getBytesSync(8));
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 24 * 3600_000);
+  cert.setSubject([{ shortName: 'CN', value: opts.cn }]);
+  cert.setIssuer(opts.ca ? opts.ca.cert.subject.attributes : [{ shortName: 'CN', value: opts.cn }]);
+  const ext: object[] = [{ name: 'basicConstraints', cA: !opts.ca }];
+  if (opts.ca) {
+    ext.push({ name: 'keyUsage', digitalSignature: true, keyEncipherment: true }, { name: 'extKeyUsage', serverAuth: true });
+    ext.push({ name: 'subjectAltName', altNames: (opts.sans ?? []).map((n) => (/^[\d.]+$/.test(n) ? { type: 7, ip: n } : { type: 2, value: n })) });
+  } else {
+    ext.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true });
+  }
+  cert.setExtensions(ext);
+  cert.sign(opts.ca?.key ?? keys.privateKey, forge.md.sha256.create());
+  return { cert, key: keys.privateKey, certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+export async function startWebhookServer(
+  handler: (path: string, review: any) => WebhookAnswer | Promise<WebhookAnswer>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  opts: { serviceNames?: string[] } = {},
+): Promise<WebhookServer> {
+  const ca = issue({ cn: `webhook-test-ca-${forge.util.bytesToHex(forge.random.getBytesSync(4))}` });
+  const serving = issue({ cn: 'webhook', ca, sans: ['127.0.0.1', 'localhost', ...(opts.serviceNames ?? [])] });
+  const received: ReceivedReview[] = [];
+  const hanging = new Set<ServerResponse>();
+  const server: Server = createServer({ key: serving.keyPem, cert: serving.certPem }, (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const url = new URL(req.url ?? '/', 'https://x');
+      let review: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      try {
+        review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        res.writeHead(400).end('bad json');
+        return;
+      }
+      received.push({ path: url.pathname, query: url.searchParams, review });
+      const answer = await handler(url.pathname, review);
+      if ('hang' in answer) {
+        hanging.add(res);
+        return;
+      }
+      if ('raw' in answer) {
+        res.writeHead(answer.raw.status, { 'Content-Type': answer.raw.contentType ?? 'text/plain' }).end(answer.raw.body);
+        return;
+      }
+      const body = {
+        apiVersion: answer.apiVersion ?? 'admission.k8s.io/v1',
+        kind: answer.kind ?? 'AdmissionReview',
+        response: { uid: review.request?.uid, ...answer.response },
+      };
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    port,
+    caBundle: Buffer.from(ca.certPem).toString('base64'),
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const r of hanging) r.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A JSON patch as a webhook sends it (base64). */
+export function jsonPatch(ops: object[]): { patchType: 'JSONPatch'; patch: string } {
+  return { patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') };
+}
