@@ -209,7 +209,9 @@ export async function handleResource(store: RegistryStore, req: RestRequest): Pr
     if (e instanceof status.StatusError && ctx.warnings?.length) e.warnings = [...deprecation, ...ctx.warnings];
     throw e;
   }
-  const warnings = [...deprecation, ...(res.warnings ?? []), ...(ctx.warnings ?? [])];
+  // Create, update and patch already carry the admission warnings (withWarnings); delete does not.
+  const admission = (ctx.warnings ?? []).filter((w) => !res.warnings?.includes(w));
+  const warnings = [...deprecation, ...(res.warnings ?? []), ...admission];
   return warnings.length ? { ...res, warnings } : res;
 }
 

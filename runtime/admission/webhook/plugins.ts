@@ -12,7 +12,7 @@ import type { KindRegistration } from '../../machinery/registration.ts';
 import { prune } from '../../machinery/prune.ts';
 import { badRequest, internalError, StatusError } from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import type { AdmissionAttributes, AdmissionPlugin } from '../types.ts';
+import { addAuditAnnotation, addWarning, type AdmissionAttributes, type AdmissionPlugin } from '../types.ts';
 import { callWebhook, type ServiceResolver } from './client.ts';
 import type { Hook } from './config.ts';
 import { evaluateMatchConditions, isExemptAdmissionConfiguration, shouldCallHook, type MatcherDeps } from './matching.ts';
@@ -95,9 +95,9 @@ function sideEffectsAllowDryRun(hook: Hook): void {
   if (sideEffects !== 'None' && sideEffects !== 'NoneOnDryRun') throw dryRunUnsupported(hook.name);
 }
 
+/** Records an audit annotation; as upstream, a key keeps its first value. */
 function annotate(attrs: AdmissionAttributes, key: string, value: string): void {
-  const annotations = (attrs.auditAnnotations ??= {});
-  if (!(key in annotations)) annotations[key] = value;
+  if (attrs.auditAnnotations?.[key] === undefined) addAuditAnnotation(attrs, key, value);
 }
 
 /** Calls the hook and returns its checked answer; warnings and audit annotations are recorded on `attrs`. */
@@ -113,7 +113,7 @@ async function call(hook: Hook, attrs: AdmissionAttributes, invocation: Invocati
     throw new CallingWebhookError(hook.name, `received invalid webhook response: ${(e as Error).message}`);
   }
   for (const [k, v] of Object.entries(result.auditAnnotations)) if (typeof v === 'string') annotate(attrs, `${hook.name}/${k}`, v);
-  for (const w of result.warnings) attrs.warnings?.push(w);
+  for (const w of result.warnings) addWarning(attrs, w);
   if (!result.allowed) throw new WebhookRejection(rejectionStatus(hook.name, result.result));
   return result;
 }
