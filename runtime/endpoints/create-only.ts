@@ -60,7 +60,8 @@ export async function handleCreaterREST(
   if (attrs) await admission!.chain.validate(attrs);
   const result = await rest.create(ctx, req.info.name, body);
   const negotiated = negotiateObject(req.headers.accept, { protobuf: kind.protobuf && Boolean(req.protobuf) });
-  const warnings = req.query.get('fieldValidation') === 'Ignore' ? [] : unknown.map((p) => `unknown field "${p}"`);
+  // The decoder's warnings, then those admission and the REST added (ctx.warnings is req.warnings).
+  const warnings = [...(req.query.get('fieldValidation') === 'Ignore' ? [] : unknown.map((p) => `unknown field "${p}"`)), ...(req.warnings ?? [])];
   const out = { apiVersion, kind: kind.kind, ...result };
   Object.assign(out, { apiVersion, kind: kind.kind });
   const res = encodeBody(out, negotiated, 201, req.protobuf);

@@ -58,6 +58,7 @@ describe('service-account tokens with keys and issuers from flags', () => {
     assert.deepEqual(claims.aud, ['api', 'https://issuer.example.com']);
     assert.equal((claims.exp as number) - (claims.iat as number), 7200);
     assert.equal((await who(token)).user.username, 'system:serviceaccount:default:bot');
+    assert.match(res.stderr, /requested expiration of 172800 seconds shortened to 7200 seconds/);
   });
 
   it('accepts tokens of the second issuer signed with the other published key, and publishes both keys', async () => {

@@ -111,8 +111,10 @@ describe('TokenRequest', () => {
     const out = await t.issue();
     assert.deepEqual(out.spec.audiences, [issuer]);
     assert.equal(out.spec.expirationSeconds, 3600);
-    const long = await t.issue({ expirationSeconds: 100000 });
+    const warnings: string[] = [];
+    const long = (await t.rest.create({ ...systemContext('ns1'), warnings }, 'robot', { spec: { expirationSeconds: 100000 } })) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.equal(long.spec.expirationSeconds, 7200);
+    assert.deepEqual(warnings, ['requested expiration of 100000 seconds shortened to 7200 seconds']);
   });
 
   it('refuses short durations, foreign names, missing accounts and unknown bindings', async () => {

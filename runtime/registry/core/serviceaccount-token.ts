@@ -158,6 +158,7 @@ export class TokenREST implements CreaterREST {
     }
 
     if (this.o.maxExpirationSeconds > 0 && req.spec.expirationSeconds > this.o.maxExpirationSeconds) {
+      ctx.warnings?.push(`requested expiration of ${req.spec.expirationSeconds} seconds shortened to ${this.o.maxExpirationSeconds} seconds`);
       req.spec.expirationSeconds = this.o.maxExpirationSeconds;
     }
     let exp = req.spec.expirationSeconds;
