@@ -3,18 +3,16 @@
  * supplies what it needs from the server (the kinds params may be of, the authorizer).
  */
 import type { CelAuthorize } from '../../cel/index.ts';
-import { addAuditAnnotation } from '../../audit/index.ts';
 import { builtInKinds } from '../policy/kinds.ts';
 import { validatingAdmissionPolicy } from '../policy/validating.ts';
 import type { AdmissionPluginFactory } from '../registry.ts';
 
 /**
  * `options.authorizer` (the server's authorizer union, run.ts passes it) backs the `authorizer` variable; without
- * one every check is allowed, as the AlwaysAllow mode would answer. `options.addAuditAnnotation`
- * (runtime/audit's addAuditAnnotation) receives the Audit action's and the auditAnnotations' annotations.
+ * one every check is allowed, as the AlwaysAllow mode would answer.
  */
 export const validatingAdmissionPolicyFactory: AdmissionPluginFactory = (deps) => {
   const authorizer = deps.options.authorizer as { authorize?: CelAuthorize } | undefined;
   const authorize = authorizer?.authorize ? (a: Parameters<CelAuthorize>[0]) => authorizer.authorize!(a) : undefined;
-  return validatingAdmissionPolicy(deps, { kindFor: (apiVersion, kind) => builtInKinds.forKind(apiVersion, kind), authorize, addAuditAnnotation });
+  return validatingAdmissionPolicy(deps, { kindFor: (apiVersion, kind) => builtInKinds.forKind(apiVersion, kind), authorize });
 };

@@ -15,7 +15,7 @@ import { failure, forbidden, type StatusError } from '../../machinery/status.ts'
 import { labelSelectorFromObject, type LabelSelectorObject } from '../../machinery/selectors.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import type { AdmissionAttributes, AdmissionPlugin } from '../types.ts';
+import { addAuditAnnotation, type AdmissionAttributes, type AdmissionPlugin } from '../types.ts';
 import type { AdmissionPluginDependencies, ObjectReader } from '../registry.ts';
 import { compilePolicy, type CompiledPolicy, type PolicySpec } from './compile.ts';
 import { matchesResources, type MatchResources } from './matching.ts';
@@ -32,11 +32,6 @@ interface BindingSpec {
 export interface ValidatingAdmissionPolicyOptions {
   /** The server's authorizer, behind the `authorizer` variable. Absent: every check is allowed (AlwaysAllow). */
   authorize?: CelAuthorize;
-  /**
-   * Records an annotation on the request's audit event (runtime/audit's addAuditAnnotation): the Audit action's
-   * `validation.policy.admission.k8s.io/validation_failure` and the policies' auditAnnotations. Absent: dropped.
-   */
-  addAuditAnnotation?: (key: string, value: string) => void;
   /** Finds the resource of a paramKind (apiVersion + kind). */
   kindFor(apiVersion: string, kind: string): KindRegistration | undefined;
 }
@@ -254,7 +249,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
               else if (action === 'Warn') attrs.warnings?.push(`Validation failed for ValidatingAdmissionPolicy '${policyName}' with binding '${bindingName}': ${d.message}`);
               else if (action === 'Audit') {
                 const failure = [{ message: d.message, policy: policyName, binding: bindingName, expressionIndex: d.index ?? 0, validationActions: actions }];
-                this.opts.addAuditAnnotation?.('validation.policy.admission.k8s.io/validation_failure', JSON.stringify(failure));
+                addAuditAnnotation(attrs, 'validation.policy.admission.k8s.io/validation_failure', JSON.stringify(failure));
               }
             }
           }
@@ -265,7 +260,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
           }
         }
       }
-      for (const [key, values] of published) this.opts.addAuditAnnotation?.(`${policyName}/${key}`, values.join(', '));
+      for (const [key, values] of published) addAuditAnnotation(attrs, `${policyName}/${key}`, values.join(', '));
     }
     if (denials.length) throw this.denied(attrs, denials[0]);
   }
