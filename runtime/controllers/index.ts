@@ -52,6 +52,12 @@ export function enabledControllers(values: readonly string[]): { names: string[]
   return { names: [...on].filter((n) => !off.has(n)), errors };
 }
 
+/**
+ * Controllers that list every Secret do not hold readiness: a Secret that cannot be decrypted (a wrong key) must
+ * leave the server ready, as it would with these controllers in kube-controller-manager; they retry meanwhile.
+ */
+const listsSecrets = { holdsReadiness: false };
+
 export interface BuiltInControllers {
   stop(): void;
 }
@@ -98,7 +104,7 @@ export function addControllerHooks(
       if (!generator) return;
       c ??= newServiceAccountTokenController({ serviceAccounts: store('', 'serviceaccounts'), secrets: store('', 'secrets'), generator, caPem: deps.caPem, log: deps.log });
       await c.start();
-    });
+    }, listsSecrets);
   }
   if (deps.enabled.includes('resourcequota-controller') && deps.resourceQuota) {
     const c = new ResourceQuotaController({
@@ -110,7 +116,7 @@ export function addControllerHooks(
       resyncMs: deps.resourceQuota.resyncMs,
     });
     running.push(c);
-    hooks.add('start-resourcequota-controller', () => c.start());
+    hooks.add('start-resourcequota-controller', () => c.start(), listsSecrets);
   }
   return { stop: () => running.forEach((c) => c.stop()) };
 }

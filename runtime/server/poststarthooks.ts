@@ -11,17 +11,25 @@ export type PostStartHook = () => Promise<void>;
 export class PostStartHooks {
   private readonly hooks = new Map<string, PostStartHook>();
   private readonly done = new Set<string>();
+  /** Hooks that run (and retry) without holding /healthz and /readyz: controllers upstream runs in another process. */
+  private readonly background = new Set<string>();
 
   constructor(private readonly log: Logger) {}
 
-  add(name: string, hook: PostStartHook): void {
+  /**
+   * `holdsReadiness: false` for controllers kube-controller-manager runs upstream: the server is ready without
+   * them (a Secret that cannot be decrypted must not keep /readyz red because a controller cannot list Secrets).
+   */
+  add(name: string, hook: PostStartHook, opts: { holdsReadiness?: boolean } = {}): void {
     if (this.hooks.has(name)) throw new Error(`post-start hook "${name}" is registered twice`);
     this.hooks.set(name, hook);
+    if (opts.holdsReadiness === false) this.background.add(name);
   }
 
   /** Adds one check per hook to each of `checks`, failing until that hook has finished. */
   reportTo(...checks: HealthChecks[]): void {
     for (const name of this.hooks.keys()) {
+      if (this.background.has(name)) continue;
       for (const c of checks) {
         c.add(`poststarthook/${name}`, async () => {
           if (!this.done.has(name)) throw new Error('not finished');
