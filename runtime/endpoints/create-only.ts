@@ -52,6 +52,7 @@ export async function handleCreaterREST(
     object: body,
     user: ctx.user,
     dryRun: ctx.dryRun,
+    warnings: ctx.warnings,
     options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...(ctx.dryRun ? { dryRun: ['All'] } : {}) },
   };
   if (attrs) await admission!.chain.admit(attrs);
@@ -60,8 +61,9 @@ export async function handleCreaterREST(
   if (attrs) await admission!.chain.validate(attrs);
   const result = await rest.create(ctx, req.info.name, body);
   const negotiated = negotiateObject(req.headers.accept, { protobuf: kind.protobuf && Boolean(req.protobuf) });
-  // The decoder's warnings, then those admission and the REST added (ctx.warnings is req.warnings).
-  const warnings = [...(req.query.get('fieldValidation') === 'Ignore' ? [] : unknown.map((p) => `unknown field "${p}"`)), ...(req.warnings ?? [])];
+  // The decoder's warnings; those admission and the REST add (ctx.warnings, which is req.warnings) are appended by
+  // the caller's withAdmissionWarnings.
+  const warnings = req.query.get('fieldValidation') === 'Ignore' ? [] : unknown.map((p) => `unknown field "${p}"`);
   const out = { apiVersion, kind: kind.kind, ...result };
   Object.assign(out, { apiVersion, kind: kind.kind });
   const res = encodeBody(out, negotiated, 201, req.protobuf);
