@@ -41,9 +41,13 @@ describe('services', () => {
   });
 
   it('gives a requested IP once, keeps it across an update that omits it, and frees it on delete', async () => {
-    const a = await server.request('POST', path, service('want', { clusterIP: '10.20.0.77' }));
-    assert.equal(a.json.spec.clusterIP, '10.20.0.77');
-    const taken = await server.request('POST', path, service('also-want', { clusterIP: '10.20.0.77' }));
+    // An address no earlier test was given at random.
+    const used = new Set((await server.request('GET', path)).json.items.map((s: { spec: { clusterIP?: string } }) => s.spec.clusterIP));
+    const wanted = Array.from({ length: 200 }, (_, i) => `10.20.0.${250 - i}`).find((ip) => !used.has(ip))!;
+    const a = await server.request('POST', path, service('want', { clusterIP: wanted }));
+    assert.equal(a.status, 201, a.text);
+    assert.equal(a.json.spec.clusterIP, wanted);
+    const taken = await server.request('POST', path, service('also-want', { clusterIP: wanted }));
     assert.equal(taken.status, 422);
     assert.equal(taken.json.details.causes[0].field, 'spec.clusterIPs');
     assert.match(taken.json.details.causes[0].message, /already allocated/);
@@ -51,10 +55,10 @@ describe('services', () => {
     const { clusterIP: _ip, clusterIPs: _ips, ...spec } = a.json.spec;
     const updated = await server.request('PUT', `${path}/want`, { ...a.json, spec: { ...spec, ports: [{ port: 81 }] } });
     assert.equal(updated.status, 200, updated.text);
-    assert.equal(updated.json.spec.clusterIP, '10.20.0.77');
+    assert.equal(updated.json.spec.clusterIP, wanted);
 
     assert.equal((await server.request('DELETE', `${path}/want`)).status, 200);
-    const again = await server.request('POST', path, service('again', { clusterIP: '10.20.0.77' }));
+    const again = await server.request('POST', path, service('again', { clusterIP: wanted }));
     assert.equal(again.status, 201, again.text);
   });
 
