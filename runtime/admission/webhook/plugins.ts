@@ -196,16 +196,21 @@ function perRequest(d: WebhookPluginDeps): WebhookPluginDeps {
   };
 }
 
+/** The webhooks that may see this request, with per-request deps; undefined when none can (exempt kind, none configured). */
+async function activeHooks(deps: WebhookPluginDeps, attrs: AdmissionAttributes) {
+  if (isExemptAdmissionConfiguration(attrs.kind)) return undefined;
+  await ready(deps, attrs);
+  const hooks = deps.source().hooks();
+  return hooks.length ? { hooks, d: perRequest(deps) } : undefined;
+}
+
 export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin {
   return {
     name: mutatingPluginName,
     async admit(attrs) {
-      let d = deps;
-      if (isExemptAdmissionConfiguration(attrs.kind)) return;
-      await ready(d, attrs);
-      const hooks = d.source().hooks();
-      if (!hooks.length) return;
-      d = perRequest(d);
+      const active = await activeHooks(deps, attrs);
+      if (!active) return;
+      const { hooks, d } = active;
       const objects = new VersionedObjects(attrs);
       let previouslyInvoked = new Set<string>();
       const reinvoke = new Set<string>();
@@ -264,12 +269,9 @@ export function validatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugi
   return {
     name: validatingPluginName,
     async validate(attrs) {
-      let d = deps;
-      if (isExemptAdmissionConfiguration(attrs.kind)) return;
-      await ready(d, attrs);
-      const hooks = d.source().hooks();
-      if (!hooks.length) return;
-      d = perRequest(d);
+      const active = await activeHooks(deps, attrs);
+      if (!active) return;
+      const { hooks, d } = active;
       // One converted copy per version the webhooks ask for; validating webhooks never change objects.
       const byVersion = new Map<KindRegistration | undefined, VersionedObjects>();
       const objectsFor = (kind: KindRegistration | undefined) => {
