@@ -116,7 +116,7 @@ export class CertificateAuthority {
     cert.publicKey = placeholderKey();
     cert.setExtensions(extensions);
     cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
-    const tbs = forge.pki.getTBSCertificate(cert);
+    const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
     const fields = tbs.value as forge.asn1.Asn1[];
     const algorithm = this.signatureAlgorithm();
     fields[2] = algorithm.identifier();
