@@ -15,6 +15,7 @@ import { RegistryStore } from '../registry/store.ts';
 import { strategyFor, type StrategyConfig } from '../registry/strategy.ts';
 import { versionedStorage } from '../registry/versioned-storage.ts';
 import { NamespaceFinalizeStrategy } from '../registry/strategies/core.ts';
+import '../registry/strategies/apiextensions.ts';
 import type { ObjectStorage } from '../storage/store.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
 
