@@ -24,6 +24,12 @@ export interface StorageProvider {
   forResource(prefix: string): ObjectStorage;
 }
 
+/**
+ * Groups whose objects upstream keeps under `<prefix>/<group>/<resource>`: those of the apiextensions and
+ * aggregator servers, whose storage is configured per group (`/registry/apiextensions.k8s.io/customresourcedefinitions`).
+ */
+const groupQualifiedKeys = new Set(['apiextensions.k8s.io', 'apiregistration.k8s.io']);
+
 export class KubeAPIServer implements APIServer {
   readonly name = 'kube-apiserver';
   private readonly stores = new Map<string, RegistryStore>();
@@ -46,7 +52,7 @@ export class KubeAPIServer implements APIServer {
    */
   private keyPrefix(kind: KindRegistration): string {
     const shared = kind.group !== '' && this.scheme.allGroupVersions().some((gv) => gv.group !== kind.group && gv.kinds.some((k) => k.resource === kind.resource));
-    return shared ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${kind.resource}`;
+    return shared || groupQualifiedKeys.has(kind.group) ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${kind.resource}`;
   }
 
   private install(kind: KindRegistration, gv: GroupVersionRegistration): void {

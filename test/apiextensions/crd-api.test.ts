@@ -6,6 +6,8 @@
  * printer column paths, ...), and NamesAccepted=False with upstream's reasons when its names are taken.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { after, before, describe, it } from 'node:test';
 import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -96,6 +98,14 @@ describe('CustomResourceDefinitions', () => {
     const established = condition(got, 'Established');
     assert.deepEqual([established.status, established.reason, established.message], ['True', 'InitialNamesAccepted', 'the initial names have been accepted']);
     assert.equal(condition(got, 'NonStructuralSchema'), undefined);
+    // Stored where upstream's apiextensions server keeps CRDs (etcdctl users look there).
+    const db = new Database(join(server.dataDir, 'kube-ts.db'), { readonly: true });
+    try {
+      const row = db.prepare('SELECT key FROM latest WHERE key = ?').get('/registry/apiextensions.k8s.io/customresourcedefinitions/widgets.example.com');
+      assert.ok(row, 'the CRD is stored under /registry/apiextensions.k8s.io/customresourcedefinitions/');
+    } finally {
+      db.close();
+    }
   });
 
   it('kubectl get crd prints NAME and CREATED AT (the timestamp itself)', async () => {
