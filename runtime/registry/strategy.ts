@@ -27,6 +27,11 @@ export interface Strategy {
   prepareForUpdate(obj: StoredObject, old: StoredObject): void;
   validate(obj: StoredObject): FieldError[];
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[];
+  /**
+   * Optional: validation of a write through `/status`, when it is narrower than validateUpdate (upstream's status
+   * strategies that check only the status, e.g. CustomResourceDefinitions). Without it /status uses validateUpdate.
+   */
+  validateStatusUpdate?(obj: StoredObject, old: StoredObject): FieldError[];
   /** Normalises a valid object before it is stored; may mutate. */
   canonicalize(obj: StoredObject): void;
   /** Whether PUT of a missing object creates it. */

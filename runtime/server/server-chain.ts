@@ -20,6 +20,7 @@ import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { setUpTokenAuthentication, type TokenAuthentication } from '../auth/authentication/tokens.ts';
 import { addControllerHooks } from '../controllers/index.ts';
 import { csrSigningConfig } from '../controllers/csrsigning/controller.ts';
+import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/index.ts';
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
@@ -116,6 +117,9 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
   const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
   lifecycle.onStop('validating-admission-policy-status-controller', () => policyStatus.stop());
   hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
+  // Naming, establishing, NonStructuralSchema and API approval: always on, as inside upstream's apiextensions server.
+  const apiextensionsControllers = addAPIExtensionsControllerHooks(hooks, { kube, log });
+  lifecycle.onStop('apiextensions-controllers', () => apiextensionsControllers?.stop());
 }
 
 /**
