@@ -10,7 +10,7 @@
  * (upstream's validation ratcheting), so objects stored before a rule was added stay updatable.
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
-import { compile, evaluate, PerCallLimit, RuntimeCELCostBudget, type FieldSchema, type Program } from '../../cel/index.ts';
+import { compile, evaluate, optionalNone, optionalOf, PerCallLimit, RuntimeCELCostBudget, type FieldSchema, type Program } from '../../cel/index.ts';
 import { toCel, withTypeAndObjectMeta } from './cel-values.ts';
 import { fieldPath } from './listtype.ts';
 import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps, type ValidationRule } from './structural.ts';
@@ -83,7 +83,10 @@ function compileRule(rule: ValidationRule, schema: JSONSchemaProps, root: boolea
   const out: CompiledRule = { rule, usesOldSelf };
   if (rule.rule.trim() === '') return out;
   const self = (root || schema['x-kubernetes-embedded-resource'] ? withTypeAndObjectMeta(schema) : schema) as FieldSchema;
-  const decl = { variables: { self: 'dyn', oldSelf: 'dyn' }, schemas: { self, oldSelf: self } };
+  // With optionalOldSelf, oldSelf is an optional of the old value (optional.none() on create).
+  const decl: { variables: Record<string, string>; schemas: Record<string, FieldSchema> } = rule.optionalOldSelf
+    ? { variables: { self: 'dyn', oldSelf: 'optional_type' }, schemas: { self } }
+    : { variables: { self: 'dyn', oldSelf: 'dyn' }, schemas: { self, oldSelf: self } };
   const r = compile(rule.rule, { ...decl, resultKinds: ['bool'] });
   if (r.error) out.error = r.error.startsWith('must evaluate to') ? 'cel expression must evaluate to a bool' : `compilation failed: ${r.error}`;
   else out.program = r.program;
@@ -189,9 +192,11 @@ function evalMessage(rule: CompiledRule, activation: Record<string, unknown>, st
   return msg;
 }
 
-function validateExpressions(node: CelNode, path: string, obj: unknown, old: unknown, hasOld: boolean, ratchet: boolean, st: State): void {
+function validateExpressions(node: CelNode, fldPath: string, obj: unknown, old: unknown, hasOld: boolean, ratchet: boolean, st: State): void {
   if (node.rules.length === 0) return;
   const type = node.type;
+  // Upstream's root field path is a nil *field.Path, which prints as "<nil>".
+  const path = fldPath || '<nil>';
   if (st.budget <= 0) {
     st.errs.push(invalid(path, type, 'validation failed due to running out of cost budget, no further validation rules will be run'));
     st.stopped = true;
@@ -199,14 +204,19 @@ function validateExpressions(node: CelNode, path: string, obj: unknown, old: unk
   }
   const activation: Record<string, unknown> = { self: toCel(obj, node.schema, node.root) };
   if (hasOld) activation.oldSelf = toCel(old, node.schema, node.root);
+  let optionalActivation: Record<string, unknown> | undefined;
   for (const rule of node.rules) {
     if (rule.error) {
       st.errs.push(invalid(path, type, `rule compile error: ${rule.error}`));
       continue;
     }
     if (!rule.program) continue;
-    if (rule.usesOldSelf && !hasOld) continue;
-    const r = evaluate(rule.program, activation, { costLimit: st.perCall });
+    const optionalOldSelf = rule.rule.optionalOldSelf === true;
+    if (rule.usesOldSelf && !hasOld && !optionalOldSelf) continue;
+    const ruleActivation = optionalOldSelf
+      ? (optionalActivation ??= { self: activation.self, oldSelf: hasOld ? optionalOf(activation.oldSelf as never) : optionalNone })
+      : activation;
+    const r = evaluate(rule.program, ruleActivation, { costLimit: st.perCall });
     if (r.cost > st.budget) {
       st.errs.push(invalid(path, type, 'validation failed due to running out of cost budget, no further validation rules will be run'));
       st.stopped = true;
@@ -225,7 +235,7 @@ function validateExpressions(node: CelNode, path: string, obj: unknown, old: unk
       continue;
     }
     if (r.value === true) continue;
-    const field = rule.fieldPath ? fieldPath.child(path, rule.fieldPath) : path;
+    const field = rule.fieldPath ? fieldPath.child(fldPath, rule.fieldPath) : path;
     let detail = ruleMessageOrDefault(rule.rule);
     if (rule.message) {
       const m = evalMessage(rule, activation, st, field, type);
