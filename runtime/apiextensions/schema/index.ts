@@ -47,8 +47,9 @@ export interface CompiledSchema {
    */
   validate(obj: unknown, old?: unknown, opts?: ValidateOptions): FieldError[];
   /**
-   * Field errors of the status subresource's update (upstream's ValidateStatusUpdate): the object's `status`
-   * against the schema of `status`, paths prefixed with `status.`. Empty when the schema has no status.
+   * Field errors of an update through the status subresource (upstream's status strategy): the object's `status`
+   * against the schema of `status` (paths `status.x`, messages naming `x` as kube-openapi does), list types and
+   * the CEL rules of the whole object (with `old`). Embedded resources are not checked there, as upstream.
    */
   validateStatus(obj: unknown, old?: unknown, opts?: ValidateOptions): FieldError[];
   /**
@@ -97,13 +98,22 @@ export function compileSchema(openAPIV3Schema: JSONSchemaProps | object | undefi
       }
       return errs;
     },
-    validateStatus(obj, old) {
-      if (!statusOpenapi || obj === null || typeof obj !== 'object') return [];
-      const status = (obj as Record<string, unknown>).status;
-      if (status === undefined) return [];
-      const oldStatus = old && typeof old === 'object' ? (old as Record<string, unknown>).status : undefined;
-      const errs = statusOpenapi(status, 'status');
-      if (oldStatus !== undefined && errs.length > 0) ratchetSchemaErrors(errs, status, oldStatus, 'status');
+    validateStatus(obj, old, vopts = {}) {
+      const errs: FieldError[] = [];
+      const status = isObject(obj) ? obj.status : undefined;
+      if (statusOpenapi && status !== undefined) {
+        const oldStatus = isObject(old) ? old.status : undefined;
+        errs.push(...statusOpenapi(status, 'status'));
+        if (oldStatus !== undefined && errs.length > 0) ratchetSchemaErrors(errs, status, oldStatus, 'status');
+      }
+      if (listTypes) {
+        const newErrs = validateListSetsAndMaps(schema, obj);
+        if (newErrs.length > 0 && (old === undefined || validateListSetsAndMaps(schema, old).length === 0)) errs.push(...newErrs);
+      }
+      if (rules.hasRules) {
+        if (errs.some((e) => blocking.has(e.type))) errs.push({ type: 'FieldValueInvalid', field: '<nil>', badValue: null, detail: rulesNotCheckedMessage });
+        else errs.push(...rules.validate(obj, old, vopts.warnings));
+      }
       return errs;
     },
     applyDefaults(obj) {

@@ -9,6 +9,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { formatCheck } from './formats.ts';
+import { compileGate } from './gate.ts';
 import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
 
 /** One kube-openapi validation error, before it becomes a field error. */
@@ -40,6 +41,21 @@ export function goFloat(v: number): string {
   return String(v);
 }
 
+/** go-openapi's IsFloat64AJSONInteger: whole within 2^53, with a relative tolerance of 1e-9. */
+function isJSONInteger(f: number): boolean {
+  if (!Number.isFinite(f) || Math.abs(f) > 2 ** 53) return false;
+  const g = Math.trunc(f);
+  if (f === g) return true;
+  const diff = Math.abs(f - g);
+  if (g === 0) return diff < 1e-9 * Number.MIN_VALUE;
+  return diff / (Math.abs(f) + Math.abs(g)) < 1e-9;
+}
+
+/** A bound as kube-openapi prints it: truncated to int64 for whole data, as a float64 otherwise. */
+function showBound(bound: number, isInt: boolean): string {
+  return isInt ? String(Math.trunc(bound)) : goFloat(bound);
+}
+
 function typeError(path: string, typeName: string, value: string): OpenAPIError {
   return { kind: 'type', name: path, value, message: `${path} in body must be of type ${typeName}: ${goQuote(value)}` };
 }
@@ -62,7 +78,8 @@ function kindOf(v: unknown): DataKind {
     case 'string':
       return 'string';
     case 'number':
-      return Number.isInteger(v) ? 'integer' : 'number';
+      // JSON numbers decode to int64 upstream when whole and within range, to float64 otherwise.
+      return Number.isInteger(v) && Math.abs(v as number) <= 2 ** 63 ? 'integer' : 'number';
     case 'bigint':
       return 'integer';
     default:
@@ -206,25 +223,24 @@ export function compileNode(s: JSONSchemaProps): Node {
 
   function numberValidate(v: number, kind: DataKind, path: string, errs: Errs): void {
     const isInt = kind === 'integer';
-    const show = (bound: number) => (isInt ? String(Math.trunc(bound)) : goFloat(bound));
     if (s.multipleOf !== undefined) {
       const factor = isInt ? Math.trunc(s.multipleOf) : s.multipleOf;
       if (factor <= 0) {
-        errs.push(invalid(path, factor, `factor MultipleOf declared for ${path} must be positive: ${show(s.multipleOf)}`));
+        errs.push(invalid(path, factor, `factor MultipleOf declared for ${path} must be positive: ${showBound(s.multipleOf, isInt)}`));
       } else {
-        const mult = isInt ? v % factor === 0 : Number.isInteger(factor < 1 ? (1 / factor) * v : v / factor);
-        if (!mult) errs.push(invalid(path, v, `${path} in body should be a multiple of ${show(s.multipleOf)}`));
+        const mult = isInt ? v % factor === 0 : isJSONInteger(factor < 1 ? (1 / factor) * v : v / factor);
+        if (!mult) errs.push(invalid(path, v, `${path} in body should be a multiple of ${showBound(s.multipleOf, isInt)}`));
       }
     }
     if (s.minimum !== undefined) {
       const min = isInt ? Math.trunc(s.minimum) : s.minimum;
       const ex = s.exclusiveMinimum === true;
-      if (ex ? v <= min : v < min) errs.push(invalid(path, v, `${path} in body should be greater than ${ex ? '' : 'or equal to '}${show(s.minimum)}`));
+      if (ex ? v <= min : v < min) errs.push(invalid(path, v, `${path} in body should be greater than ${ex ? '' : 'or equal to '}${showBound(s.minimum, isInt)}`));
     }
     if (s.maximum !== undefined) {
       const max = isInt ? Math.trunc(s.maximum) : s.maximum;
       const ex = s.exclusiveMaximum === true;
-      if (ex ? v >= max : v > max) errs.push(invalid(path, v, `${path} in body should be less than ${ex ? '' : 'or equal to '}${show(s.maximum)}`));
+      if (ex ? v >= max : v > max) errs.push(invalid(path, v, `${path} in body should be less than ${ex ? '' : 'or equal to '}${showBound(s.maximum, isInt)}`));
     }
   }
 
@@ -333,13 +349,28 @@ export function toFieldErrors(errs: Errs, prefix = ''): FieldError[] {
   return out;
 }
 
-/** A compiled OpenAPI validator: field errors of a value (the whole object, or `status` with prefix `status`). */
+/**
+ * A compiled OpenAPI validator: field errors of a value (the whole object, or `status` with prefix `status`).
+ * Valid values take the TypeBox-compiled fast path only.
+ */
 export function compileOpenAPIValidator(schema: JSONSchemaProps): (value: unknown, prefix?: string) => FieldError[] {
+  const gate = compileGate(schema);
   const node = compileNode(schema);
   return (value, prefix = '') => {
+    if (gate(value)) return [];
     const errs: Errs = [];
     node(value, '', errs);
     return errs.length === 0 ? [] : toFieldErrors(errs, prefix);
+  };
+}
+
+/** The faithful validator alone (no fast path), for tests that compare the two. */
+export function compileSlowValidator(schema: JSONSchemaProps): (value: unknown) => FieldError[] {
+  const node = compileNode(schema);
+  return (value) => {
+    const errs: Errs = [];
+    node(value, '', errs);
+    return toFieldErrors(errs);
   };
 }
 
