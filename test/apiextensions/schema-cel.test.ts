@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fieldErrorMessage } from '../../runtime/machinery/field-errors.ts';
-import { compileSchema, ruleCompileErrors, type JSONSchemaProps, type ValidationRule } from '../../runtime/apiextensions/schema/index.ts';
+import { compileSchema, costErrorMessage, estimateRuleCosts, ruleCompileErrors, ruleCostErrors, StaticEstimatedCostLimit, type JSONSchemaProps, type ValidationRule } from '../../runtime/apiextensions/schema/index.ts';
 
 function withRules(specRules: ValidationRule[], props: Record<string, JSONSchemaProps> = {}, rootRules: ValidationRule[] = []): JSONSchemaProps {
   return {
@@ -204,5 +204,42 @@ describe('CRD validation rules: cost limits', () => {
     const errs = compiled.validate({ spec: { list: bigList } }).map(fieldErrorMessage);
     assert.match(errs[0], /call cost exceeds limit for rule: self\.list\.all/);
     assert.deepEqual(compileSchema(schema).validate({ spec: { list: bigList } }), []);
+  });
+});
+
+describe('CRD validation rules: static cost estimates (for CRD validation)', () => {
+  const withList = (list: JSONSchemaProps, rule: string): JSONSchemaProps => ({
+    type: 'object',
+    properties: { spec: { type: 'object', 'x-kubernetes-validations': [{ rule }], properties: { list, name: { type: 'string' }, replicas: { type: 'integer' } } } },
+  });
+  it('a nested loop over an unbounded list is refused with upstream\'s message', () => {
+    const errs = ruleCostErrors(withList({ type: 'array', items: { type: 'string' } }, 'self.list.all(x, self.list.all(y, x != y))'));
+    assert.deepEqual(errs[0], {
+      path: 'openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule',
+      detail: 'estimated rule cost exceeds budget by factor of more than 100x (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)',
+    });
+    assert.equal(errs.at(-1)!.path, 'openAPIV3Schema');
+    assert.match(errs.at(-1)!.detail, /^x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of more than 100x/);
+  });
+  it('the same loop with maxItems and maxLength is fine', () => {
+    assert.deepEqual(ruleCostErrors(withList({ type: 'array', maxItems: 10, items: { type: 'string', maxLength: 10 } }, 'self.list.all(x, self.list.all(y, x != y))')), []);
+  });
+  it('simple rules are cheap', () => {
+    const costs = estimateRuleCosts(withList({ type: 'array', items: { type: 'string' } }, 'self.replicas >= 0 && self.list.size() < 5'));
+    assert.ok(costs[0].cost < 100, String(costs[0].cost));
+  });
+  it('a rule on the items of an unbounded list runs once per possible item', () => {
+    const s: JSONSchemaProps = {
+      type: 'object',
+      properties: { spec: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } }, 'x-kubernetes-validations': [{ rule: 'self.name.contains("a")' }] } } } } },
+    };
+    assert.match(ruleCostErrors(s)[0].detail, /^estimated rule cost exceeds budget by factor of more than 100x/);
+    s.properties!.spec.properties!.items.maxItems = 10;
+    s.properties!.spec.properties!.items.items = { ...(s.properties!.spec.properties!.items.items as JSONSchemaProps), properties: { name: { type: 'string', maxLength: 63 } } };
+    assert.deepEqual(ruleCostErrors(s), []);
+  });
+  it('factors below 1.5 print with six decimals, as Go\'s %f', () => {
+    assert.equal(costErrorMessage('estimated rule cost', 11_000_000, StaticEstimatedCostLimit).slice(0, 57), 'estimated rule cost exceeds budget by factor of 1.100000x');
+    assert.equal(costErrorMessage('estimated rule cost', 25_000_000, StaticEstimatedCostLimit).slice(0, 51), 'estimated rule cost exceeds budget by factor of 2.5x');
   });
 });
