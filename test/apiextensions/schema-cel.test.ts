@@ -239,7 +239,7 @@ describe('CRD validation rules: static cost estimates (for CRD validation)', () 
     assert.deepEqual(ruleCostErrors(s), []);
   });
   it('factors below 1.5 print with six decimals, as Go\'s %f', () => {
-    assert.equal(costErrorMessage('estimated rule cost', 11_000_000, StaticEstimatedCostLimit).slice(0, 57), 'estimated rule cost exceeds budget by factor of 1.100000x');
-    assert.equal(costErrorMessage('estimated rule cost', 25_000_000, StaticEstimatedCostLimit).slice(0, 51), 'estimated rule cost exceeds budget by factor of 2.5x');
+    assert.ok(costErrorMessage('estimated rule cost', 11_000_000, StaticEstimatedCostLimit).startsWith('estimated rule cost exceeds budget by factor of 1.100000x '));
+    assert.ok(costErrorMessage('estimated rule cost', 25_000_000, StaticEstimatedCostLimit).startsWith('estimated rule cost exceeds budget by factor of 2.5x '));
   });
 });
