@@ -16,7 +16,7 @@ import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.t
 import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import { addControllerHooks } from '../controllers/index.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
-import { APIExtensionsServer } from '../apiextensions/server.ts';
+import { newAPIExtensionsServer } from '../apiextensions/server.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
 import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
 import { ServiceIPRepair } from '../controlplane/service-ip-repair.ts';
@@ -104,6 +104,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   });
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
   const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
+  const apiextensions = newAPIExtensionsServer({ scheme, storage: caches, admission, etcdPrefix: opts.etcdPrefix, log, kube });
 
   let shuttingDown = false;
   const healthz = new HealthChecks();
@@ -119,7 +120,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const namespaceController = new NamespaceController({
     namespaces: kube.store('', 'v1', 'namespaces')!,
     finalize: kube.store('', 'v1', 'namespaces', 'finalize')!,
-    namespacedStores: () => kube.namespacedStores(),
+    namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()],
     log,
   });
   const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
@@ -135,6 +136,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
   hooks.add('start-namespace-controller', () => namespaceController.start());
   hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
+  apiextensions.addPostStartHooks(hooks);
   const builtInControllers = addControllerHooks(hooks, {
     kube,
     enabled: opts.controllers,
@@ -180,7 +182,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
 
   const app = buildApp({
     scheme,
-    resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
+    resolve: chain([new AggregatorServer(), kube, apiextensions]),
     health: { healthz, livez, readyz },
     authentication,
     authorizers: authorization.authorizers,
@@ -228,6 +230,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       tokenAuth.close();
       namespaceController.stop();
       policyStatus.stop();
+      apiextensions.stop();
       builtInControllers.stop();
       authorization.stop();
       repairServiceIPs.stop();
