@@ -1,10 +1,13 @@
 /**
- * Deleting a CRD deletes its objects first (upstream's CRD finalizer). The first delete of a CRD only marks it:
- * `beginCRDDelete`, the CRD strategy's delete hook, adds the `customresourcecleanup.apiextensions.k8s.io`
- * finalizer, sets the deletion timestamp and the `Terminating` condition. The controller here then reports
- * `InstanceDeletionInProgress`, deletes every object through the storage version's registry store (so admission
- * and the objects' own finalizers apply), waits until none is left, reports the outcome and removes the finalizer,
- * which lets the CRD go. Meanwhile its objects can no longer be created (405).
+ * Deleting a CRD deletes its objects first (upstream's CRD finalizer). Every CRD carries the
+ * `customresourcecleanup.apiextensions.k8s.io` finalizer from its creation on (this controller adds it, and its
+ * objects are served only once it is there), so deleting a CRD only marks it. The controller then sets the
+ * `Terminating` condition (`InstanceDeletionInProgress`), deletes every object through the storage version's
+ * registry store (so admission and the objects' own finalizers apply), waits until none is left, reports the
+ * outcome and removes the finalizer, which lets the CRD go. Meanwhile its objects can no longer be created (405).
+ *
+ * `beginCRDDelete` is upstream's exact first-delete behaviour (finalizer and `InstanceDeletionPending` set by the
+ * delete itself) for a CRD strategy that wants it as its `beginDelete`.
  */
 import type { Logger } from 'pino';
 import * as status from '../../machinery/status.ts';
@@ -44,6 +47,8 @@ export interface CRDFinalizerConfig {
 
 const terminating = (s: 'True' | 'False', reason: string, message: string): CRDCondition => ({ type: 'Terminating', status: s, reason, message });
 
+const unchanged = new Error('nothing to change');
+
 function isNotFoundOrConflict(e: unknown): boolean {
   return e instanceof status.StatusError && (e.code === 404 || e.code === 409);
 }
@@ -55,10 +60,12 @@ export class CRDFinalizer {
     this.queue = new WorkQueue((name) => this.sync(name), cfg.log, 'crd_finalizer');
   }
 
-  /** Called with every CRD the informer sees: queues those being deleted that still carry the finalizer. */
+  /** Called with every CRD the informer sees: queues those lacking the finalizer and those being deleted with it. */
   observe(obj: StoredObject): void {
     const crd = asCRD(obj);
-    if (crd?.metadata.deletionTimestamp && crd.metadata.finalizers?.includes(customResourceCleanupFinalizer)) this.queue.add(crd.metadata.name);
+    if (!crd) return;
+    const has = crd.metadata.finalizers?.includes(customResourceCleanupFinalizer);
+    if (crd.metadata.deletionTimestamp ? has : !has) this.queue.add(crd.metadata.name);
   }
 
   stop(): void {
@@ -76,7 +83,8 @@ export class CRDFinalizer {
     let crd: CustomResourceDefinition;
     try {
       crd = (await this.cfg.crds.get(systemContext(), name)) as CustomResourceDefinition;
-      if (!crd.metadata.deletionTimestamp || !crd.metadata.finalizers?.includes(customResourceCleanupFinalizer)) return;
+      if (!crd.metadata.deletionTimestamp) return await this.ensureFinalizer(name);
+      if (!crd.metadata.finalizers?.includes(customResourceCleanupFinalizer)) return;
       crd = await this.updateStatus(name, terminating('True', 'InstanceDeletionInProgress', 'CustomResource deletion is in progress'));
     } catch (e) {
       if (isNotFoundOrConflict(e)) return; // gone or changed meanwhile: the informer brings it back if needed
@@ -104,6 +112,17 @@ export class CRDFinalizer {
     } catch (e) {
       if (!isNotFoundOrConflict(e)) throw e;
     }
+  }
+
+  private async ensureFinalizer(name: string): Promise<void> {
+    await this.cfg.crds.guaranteedUpdate(systemContext(), name, async (cur) => {
+      const finalizers: string[] = (cur.metadata.finalizers ??= []);
+      if (cur.metadata.deletionTimestamp || finalizers.includes(customResourceCleanupFinalizer)) throw unchanged;
+      finalizers.push(customResourceCleanupFinalizer);
+      return cur;
+    }).catch((e) => {
+      if (e !== unchanged) throw e;
+    });
   }
 
   private async deleteInstances(crd: CustomResourceDefinition): Promise<void> {

@@ -20,7 +20,7 @@ import { kindRegistration, openapiDefinitions } from './kind.ts';
 import { pruningSchema, type SchemaCompiler } from './schema.ts';
 import { customResourceStorage } from './storage.ts';
 import { CustomResourceStrategy } from './strategy.ts';
-import { acceptedNames, isConditionTrue, isTerminating, storageVersionOf, type CustomResourceDefinition, type JSONSchemaProps } from './types.ts';
+import { acceptedNames, customResourceCleanupFinalizer, isConditionTrue, isTerminating, storageVersionOf, type CustomResourceDefinition, type JSONSchemaProps } from './types.ts';
 
 export interface ServedVersion {
   kind: KindRegistration;
@@ -56,7 +56,8 @@ export interface CustomResourceHandlerConfig {
 }
 
 function servingKey(crd: CustomResourceDefinition): string {
-  return JSON.stringify([crd.metadata.uid, crd.spec, crd.status?.acceptedNames, isConditionTrue(crd, 'Established')]);
+  const cleanup = Boolean(crd.metadata.finalizers?.includes(customResourceCleanupFinalizer));
+  return JSON.stringify([crd.metadata.uid, crd.spec, crd.status?.acceptedNames, isConditionTrue(crd, 'Established'), cleanup]);
 }
 
 const gvr = (group: string, version: string, resource: string) => `${group}/${version}/${resource}`;
@@ -120,7 +121,8 @@ export class CustomResourceHandler {
 
   private build(crd: CustomResourceDefinition, key: string): CRDInfo {
     const base = { crd, servingKey: key, terminating: isTerminating(crd), versions: new Map<string, ServedVersion>() };
-    const established = isConditionTrue(crd, 'Established');
+    // Served only once the cleanup finalizer is on, so no object can outlive its CRD in storage.
+    const established = isConditionTrue(crd, 'Established') && Boolean(crd.metadata.finalizers?.includes(customResourceCleanupFinalizer));
     const names = acceptedNames(crd);
     if (!established || !names) return { ...base, established: false };
     const { group } = crd.spec;
