@@ -128,6 +128,7 @@ export function kindRegistration({ crd, version, names, schema, pruningSchema }:
     builtIn: false,
     protobuf: false,
     schema: pruningSchema as TSchema,
+    prune: (obj) => schema.prune(obj),
     // None conversion; other strategies convert asynchronously in the custom resource storage, never through these.
     toHub: (obj) => obj,
     fromHub: (obj) => ({ ...obj, apiVersion }),

@@ -55,3 +55,33 @@ export function basicSchemaCompiler(objectMeta?: JSONSchemaProps): SchemaCompile
     };
   };
 }
+
+/** What a compiled structural schema offers (runtime/apiextensions/schema's `compileSchema` result). */
+export interface CompiledStructuralSchema {
+  validate(obj: unknown, old?: unknown, opts?: { warnings?: string[] }): FieldError[];
+  applyDefaults(obj: unknown): void;
+  prune(obj: unknown): string[];
+}
+
+export type CompileStructuralSchema = (openAPIV3Schema: JSONSchemaProps | undefined, opts: { preserveUnknownFields?: boolean }) => CompiledStructuralSchema;
+
+/**
+ * Serving over structural schemas: validation (OpenAPI, list types, embedded resources, CEL rules), defaults and
+ * pruning as the schema compiler does them; unknown `metadata` fields are pruned as ObjectMeta's.
+ */
+export function structuralSchemaCompiler(compile: CompileStructuralSchema, objectMeta?: JSONSchemaProps): SchemaCompiler {
+  return (crd, version) => {
+    const v = crd.spec.versions.find((x) => x.name === version);
+    const compiled = compile(v?.schema?.openAPIV3Schema, { preserveUnknownFields: Boolean(crd.spec.preserveUnknownFields) });
+    return {
+      validate: (obj, old) => compiled.validate(obj, old),
+      applyDefaults: (obj) => compiled.applyDefaults(obj),
+      prune: (obj) => {
+        const paths = compiled.prune(obj);
+        const meta = obj.metadata;
+        if (objectMeta && meta && typeof meta === 'object' && !Array.isArray(meta)) paths.push(...pruneBySchema(meta, objectMeta).map((p) => `metadata.${p}`));
+        return paths;
+      },
+    };
+  };
+}
