@@ -48,6 +48,8 @@ export interface FieldTags {
   immutable?: boolean;
   protobuf?: number;
   deprecated?: boolean;
+  /** `@embeddedResource`: the value is a whole object with apiVersion, kind and metadata (x-kubernetes-embedded-resource). */
+  embeddedResource?: boolean;
 }
 
 export interface FieldModel {
@@ -128,8 +130,18 @@ export interface GroupVersionModel {
   deprecated: boolean;
 }
 
+/** What `apis/<group>/doc.ts` says about a whole group. */
+export interface GroupModel {
+  group: string;
+  /** `@crd`: `npm run generate` also writes CustomResourceDefinition manifests for the group's kinds. */
+  crd?: Loc;
+  loc: Loc;
+}
+
 export interface ApiModel {
   groupVersions: GroupVersionModel[];
+  /** Groups with a `doc.ts` of their own, by group name (`''` is core). */
+  groups: Map<string, GroupModel>;
   /** Every struct by `group/version/Name`, for resolving references across group versions. */
   structs: Map<string, StructModel>;
 }

@@ -37,3 +37,8 @@ export function structIdentifier(ref: { group: string; version: string; name: st
 export function isStructRef(t: TypeRef): t is Extract<TypeRef, { kind: 'struct' }> {
   return t.kind === 'struct';
 }
+
+/** Upstream's wording: `autoscaling/v2beta2 HorizontalPodAutoscaler is deprecated; use ...`. */
+export function deprecationWarning(group: string, version: string, kind: string, text: string): string {
+  return `${group ? `${group}/${version}` : version} ${kind} is deprecated${text ? `; ${text}` : ''}`;
+}

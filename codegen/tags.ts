@@ -3,7 +3,7 @@
  * which types they may stand. Each tag is one table entry, so adding a tag is adding a line here.
  */
 import type { Diagnostics } from './errors.ts';
-import type { FieldTags, KindTags, Loc, TypeRef } from './model.ts';
+import type { FieldTags, GroupModel, KindTags, Loc, TypeRef } from './model.ts';
 
 export interface RawTag {
   name: string;
@@ -14,7 +14,7 @@ export interface RawTag {
 /** Standard JSDoc tags that carry no meaning for the generator but are allowed anywhere. */
 const neutralTags = new Set(['example', 'see', 'remarks']);
 
-type Applies = 'number' | 'string' | 'array' | 'map' | 'any';
+type Applies = 'number' | 'string' | 'array' | 'map' | 'any' | 'struct';
 
 interface FieldTagSpec {
   /** Which field types the tag is allowed on (absent: every type). */
@@ -133,6 +133,7 @@ const fieldTagSpecs: Record<string, FieldTagSpec> = {
       tags.deprecated = true;
     },
   },
+  embeddedResource: { on: ['struct', 'any'], parse: flag('embeddedResource') },
 };
 
 /** What a field's type counts as when checking where a tag may stand. */
@@ -151,6 +152,8 @@ function typeClass(t: TypeRef): Applies | 'other' {
       return 'map';
     case 'any':
       return 'any';
+    case 'struct':
+      return 'struct';
     default:
       return 'other';
   }
@@ -193,6 +196,19 @@ function describe(t: TypeRef): string {
     default:
       return t.kind;
   }
+}
+
+/** The tags of a group's `doc.ts` (they apply to every version of the group). */
+export function parseGroupTags(raw: RawTag[], diag: Diagnostics): Pick<GroupModel, 'crd'> {
+  const out: Pick<GroupModel, 'crd'> = {};
+  for (const tag of raw) {
+    if (neutralTags.has(tag.name)) continue;
+    if (tag.name === 'crd') {
+      if (tag.text !== '') diag.error(tag.loc, `@crd takes no value, got "${tag.text}"`);
+      else out.crd = tag.loc;
+    } else diag.error(tag.loc, `unknown tag @${tag.name} on a group (a group's doc.ts may carry @crd; see shared/design/markers.md)`);
+  }
+  return out;
 }
 
 const pluralPattern = /^[a-z][a-z0-9]*$/;
