@@ -91,7 +91,9 @@ function typeNode(t: TypeRef, ctx: SchemaContext, at: FieldModel): Schema {
         }
         return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
       }
-      return structNode(lookup(ctx.model, t), ctx);
+      const s = lookup(ctx.model, t);
+      if (s.oneOf) return valueTypeNode(s, ctx, at);
+      return structNode(s, ctx);
     }
     case 'wellKnown':
       switch (t.name) {
@@ -108,6 +110,20 @@ function typeNode(t: TypeRef, ctx: SchemaContext, at: FieldModel): Schema {
       return { type: 'object' };
   }
   throw new Error(`internal: unhandled type ${JSON.stringify(t)}`);
+}
+
+/**
+ * A value type: arbitrary JSON is kept as written (a node without a type, which only
+ * `x-kubernetes-preserve-unknown-fields` allows); a union of shapes has no structural form.
+ */
+function valueTypeNode(s: StructModel, ctx: SchemaContext, at: FieldModel): Schema {
+  if (s.oneOf!.length === 1 && s.oneOf![0].kind === 'any') return { 'x-kubernetes-preserve-unknown-fields': true };
+  const id = `${at.loc.file}:${at.loc.line}`;
+  if (!ctx.reported.has(id)) {
+    ctx.reported.add(id);
+    ctx.diag.error(at.loc, `${at.name} is a ${s.name}, one of several shapes, which a CustomResourceDefinition's structural schema cannot describe`);
+  }
+  return { 'x-kubernetes-preserve-unknown-fields': true };
 }
 
 function fieldNode(f: FieldModel, ctx: SchemaContext): Schema {
