@@ -69,7 +69,8 @@ export function webhookConverterFactory(opts: WebhookConverterOptions = {}): (cr
     const endpoint = endpointFor(crd);
     const reviewVersions = crd.spec.conversion?.webhook?.conversionReviewVersions;
     return async function convertByWebhook(objects, toAPIVersion, callOpts = {}) {
-      const list = callOpts.list ?? false;
+      // Callers that do not say (serving's converter point) convert a list whenever they pass more than one object.
+      const list = callOpts.list ?? objects.length > 1;
       const toSend = objects.filter((o) => o.apiVersion !== toAPIVersion);
       if (toSend.length === 0) return objects;
       // Upstream names what it converts by the input's group, version and kind (the list's for a list).
