@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { startWebhookServer, type WebhookAnswer, type WebhookServer } from '../support/webhook-server.ts';
+import { establishStopgap } from './establish-stopgap.ts';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -124,6 +125,7 @@ describe('conversion webhooks', () => {
     kubectl = kubectlRunner(server.kubeconfig);
     const created = await server.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd('/convert', hooks));
     assert.equal(created.status, 201, created.text);
+    await establishStopgap(server, `things.${group}`);
     const wait = await kubectl.run(['wait', '--for=condition=Established', '--timeout=30s', `crd/things.${group}`]);
     assert.equal(wait.code, 0, wait.stderr);
     // An object stored in v1 that every later probe reads in v2 (through the webhook).
@@ -204,7 +206,7 @@ describe('conversion webhooks', () => {
       else assert.match(read.json.message, message);
       const write = await kubectl.run(['create', '-f', '-'], `apiVersion: ${group}/v2\nkind: Thing\nmetadata:\n  name: t-bad\n  namespace: default\nspec:\n  magnitude: 13\n`);
       assert.notEqual(write.code, 0);
-      assert.match(write.stderr, /^Error from server: conversion webhook for conv\.example\.dev\/v2, Kind=Thing (failed|returned)/m);
+      assert.match(write.stderr, /^Error from server: error when creating "STDIN": conversion webhook for conv\.example\.dev\/v2, Kind=Thing (failed|returned) /m);
       const stored = await server.request('GET', `${base}/v1/namespaces/default/things/t-bad`);
       assert.equal(stored.status, 404, 'nothing was stored');
     }
