@@ -93,6 +93,8 @@ export interface KindTags {
   nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
   /** `@deprecated [text]`: every response for this kind in this version carries a deprecation warning. */
   deprecated?: string;
+  /** `@selectableField <jsonPath>` (repeatable): scalar fields field selectors may match, beside metadata.name/namespace. */
+  selectableFields: string[];
 }
 
 export interface StructModel {

@@ -221,7 +221,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
   const resourceTag = raw.find((t) => t.name === 'resource');
   const bodyTag = raw.find((t) => t.name === 'subresourceKind');
   if (bodyTag && !resourceTag) return parseSubresourceKindTags(name, raw, diag);
-  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat']);
+  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField']);
   if (!resourceTag) {
     for (const t of raw) {
       if (kindTagNames.has(t.name)) diag.error(t.loc, `@${t.name} is only allowed on a kind (an interface with @resource)`);
@@ -239,6 +239,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
     printColumns: [],
     storageVersion: false,
     nameFormat: 'dns1123-subdomain',
+    selectableFields: [],
   };
   const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
   for (const tag of raw) {
@@ -306,6 +307,12 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
       case 'deprecated':
         kind.deprecated = text;
         break;
+      case 'selectableField':
+        if (!/^(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(text)) diag.error(loc, `@selectableField expects a simple JSON path such as .spec.color, got "${text}"`);
+        else if (text.startsWith('.metadata.')) diag.error(loc, `@selectableField ${text}: metadata.name and metadata.namespace are always selectable, other metadata never`);
+        else if (kind.selectableFields.includes(text)) diag.error(loc, `@selectableField ${text} is given twice`);
+        else kind.selectableFields.push(text);
+        break;
       default:
         if (!neutralTags.has(tag.name)) diag.error(loc, `unknown tag @${tag.name} on kind ${name} (see shared/design/markers.md)`);
     }
@@ -331,6 +338,7 @@ function parseSubresourceKindTags(name: string, raw: RawTag[], diag: Diagnostics
     printColumns: [],
     storageVersion: false,
     nameFormat: 'dns1123-subdomain',
+    selectableFields: [],
     subresourceKind: true,
   };
 }

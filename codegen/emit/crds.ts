@@ -264,6 +264,7 @@ function planKind(model: AnalysedModel, group: string, kindName: string, gvs: An
       schema: { openAPIV3Schema: structuralSchema(model, kind, diag) },
       ...(Object.keys(subresources).length ? { subresources } : {}),
       ...(columns ? { additionalPrinterColumns: columns } : {}),
+      ...(tags.selectableFields.length ? { selectableFields: tags.selectableFields.map((jsonPath) => ({ jsonPath })) } : {}),
     });
   }
   if (diag.errors.length > errorsBefore) return undefined;

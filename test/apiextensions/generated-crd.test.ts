@@ -81,6 +81,10 @@ describe('a generated CRD manifest installed with kubectl', () => {
     assert.match(table.stdout, /^NAME\s+COLOR\s+AGE\ng1\s+grey\s+\d+s\n$/);
     const wide = await kubectl.run(['get', 'gadgets', '-n', 'default', '-o', 'wide']);
     assert.match(wide.stdout, /^NAME\s+COLOR\s+REPLICAS\s+AGE\n/);
+    const selected = await kubectl.run(['get', 'gadgets', '-n', 'default', '--field-selector', 'spec.shape=round', '-o', 'name']);
+    assert.equal(selected.stdout, 'gadget.shop.example.dev/g1\n', selected.stderr);
+    const none = await kubectl.run(['get', 'gadgets', '-n', 'default', '--field-selector', 'spec.shape=square', '-o', 'name']);
+    assert.equal(none.stdout, '', none.stderr);
     const category = await kubectl.run(['get', 'shop', '-n', 'default', '-o', 'name']);
     assert.equal(category.stdout, 'gadget.shop.example.dev/g1\n');
   });

@@ -148,6 +148,13 @@ describe('CRD manifests of a @crd group', () => {
     assert.equal(beta.additionalPrinterColumns, undefined);
   });
 
+  it('declares the selectable fields, which the built-in registration serves too', () => {
+    assert.deepEqual(v1.selectableFields, [{ jsonPath: '.spec.color' }, { jsonPath: '.spec.shape' }]);
+    assert.equal(beta.selectableFields, undefined);
+    const register = result.ok ? result.files.find((f) => f.path === 'shop.example.dev/v1/register.ts')!.content : '';
+    assert.match(register, /selectableFields: \["spec\.color","spec\.shape"\]/);
+  });
+
   it('lists in its header what the built-in kind runs and the manifest cannot carry', () => {
     assert.match(crdFiles[1].content, /^# {3}- printer column Ready of v1 \(computed by print_Gadget_ready\)$/m);
   });
@@ -193,6 +200,15 @@ describe('CRD marking mistakes', () => {
   it('refuses what a CRD cannot express: restricted verbs', () => {
     assert.deepEqual(errorsFor({ 'apis/shop.dev/doc.ts': crdDoc, 'apis/shop.dev/v1/gadget.ts': kind('Gadget', 'gadgets', '', '\n * @verbs get,list') }), [
       'apis/shop.dev/v1/gadget.ts:N: @verbs on Gadget cannot be expressed in a CustomResourceDefinition (every verb is served), and group shop.dev is marked @crd',
+    ]);
+  });
+
+  it('refuses a selectable field that is no scalar field of the kind', () => {
+    const errors = errorsFor({ 'apis/shop.dev/v1/gadget.ts': kind('Gadget', 'gadgets', '  spec?: Record<string, string>;', '\n * @selectableField .spec.colour\n * @selectableField .spec\n * @selectableField .metadata.uid') });
+    assert.deepEqual(errors, [
+      'apis/shop.dev/v1/gadget.ts:N: @selectableField .metadata.uid: metadata.name and metadata.namespace are always selectable, other metadata never',
+      'apis/shop.dev/v1/gadget.ts:N: @selectableField .spec.colour of Gadget names no field of it',
+      'apis/shop.dev/v1/gadget.ts:N: @selectableField .spec of Gadget must be a string, integer or boolean field',
     ]);
   });
 
