@@ -206,7 +206,7 @@ describe('conversion webhooks', () => {
       else assert.match(read.json.message, message);
       const write = await kubectl.run(['create', '-f', '-'], `apiVersion: ${group}/v2\nkind: Thing\nmetadata:\n  name: t-bad\n  namespace: default\nspec:\n  magnitude: 13\n`);
       assert.notEqual(write.code, 0);
-      assert.match(write.stderr, /^Error from server: error when creating "STDIN": conversion webhook for conv\.example\.dev\/v2, Kind=Thing (failed|returned) /m);
+      assert.match(write.stderr, /^Error from server: error when creating "STDIN": conversion webhook for conv\.example\.dev\/v2, Kind=Thing (failed:|returned) /m);
       const stored = await server.request('GET', `${base}/v1/namespaces/default/things/t-bad`);
       assert.equal(stored.status, 404, 'nothing was stored');
     }
