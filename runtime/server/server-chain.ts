@@ -14,6 +14,7 @@ import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import type { AdmissionChain } from '../admission/types.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { newAPIExtensionsServer, type APIExtensionsServer } from '../apiextensions/server.ts';
+import { registerWebhookConversion } from '../apiextensions/conversion/index.ts';
 import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator, type ServerAuthentication } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
@@ -165,6 +166,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   // Custom resources: served from the CRDs the kube API server's CRD store holds.
   const apiextensions = newAPIExtensionsServer({ scheme, storage: config.caches, admission, etcdPrefix: options.etcdPrefix, log, kube });
   apiextensions.addPostStartHooks(hooks);
+  registerWebhookConversion({ store: (g, v, r) => kube.store(g, v, r) });
   lifecycle.onStop('apiextensions', () => apiextensions.stop());
   addSystemHooks(config, hooks, kube, apiextensions, serviceIPs);
   const { authentication, tokenAuth } = await newAuthentication(config, kube);
