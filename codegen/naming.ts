@@ -7,11 +7,17 @@ import type { GroupVersionModel, StructModel, TypeRef } from './model.ts';
  * reversed domain (`dev.example.v1.Widget`).
  */
 export function openapiName(group: string, version: string, name: string): string {
+  if (group in outOfTreeGroups) return `${outOfTreeGroups[group]}.${version}.${name}`;
   if (group === 'meta') return `io.k8s.apimachinery.pkg.apis.meta.v1.${name}`;
   if (group === '') return `io.k8s.api.core.${version}.${name}`;
   if (!group.includes('.') || group.endsWith('.k8s.io')) return `io.k8s.api.${group.split('.')[0]}.${version}.${name}`;
   return `${group.split('.').reverse().join('.')}.${version}.${name}`;
 }
+
+/** Built-in groups whose types upstream keeps in their own module rather than k8s.io/api. */
+const outOfTreeGroups: Record<string, string> = {
+  'apiregistration.k8s.io': 'io.k8s.kube-aggregator.pkg.apis.apiregistration',
+};
 
 export const wellKnownOpenapiNames = {
   Time: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time',
