@@ -10,6 +10,8 @@ import { addTokenAuthenticationFlags, tokenAuthenticationOptions, type TokenAuth
 import { enabledAdmissionPlugins } from '../admission/registry.ts';
 import { enabledControllers } from '../controllers/index.ts';
 import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
+import { addAggregatorFlags, aggregatorOptions, type AggregatorOptions } from '../aggregator/options.ts';
+import { addAPIEnablementFlags, validateRuntimeConfig, type RuntimeConfig } from './api-enablement.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -58,6 +60,10 @@ export interface ServerOptions {
   resourceQuotaSyncPeriodSeconds: number;
   /** An AdmissionConfiguration file: configuration of admission plug-ins by name (runtime/admission/config.ts). */
   admissionControlConfigFile?: string;
+  /** `--runtime-config`: group versions turned on or off (runtime/server/api-enablement.ts). */
+  runtimeConfig: RuntimeConfig;
+  /** The aggregator's flags (runtime/aggregator/options.ts). */
+  aggregator: AggregatorOptions;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -134,6 +140,8 @@ export function parseOptions(argv: string[]): ServerOptions {
   addAuditFlags(program, { int, duration: parseDuration });
   addTokenAuthenticationFlags(program, parseDuration);
   addAuthorizationFlags(program, { duration: parseDuration });
+  addAPIEnablementFlags(program);
+  addAggregatorFlags(program, { bool });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -156,6 +164,8 @@ export function parseOptions(argv: string[]): ServerOptions {
   const controllers = enabledControllers(o.controllers.length ? o.controllers : ['*']);
   errors.push(...controllers.errors);
   const authorization = authorizationOptions(o, errors);
+  validateRuntimeConfig(o.runtimeConfig, errors);
+  const aggregator = aggregatorOptions(o, errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
     securePort: o.securePort,
@@ -193,5 +203,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     authorization,
     resourceQuotaSyncPeriodSeconds: o.resourceQuotaSyncPeriod,
     admissionControlConfigFile: o.admissionControlConfigFile,
+    runtimeConfig: o.runtimeConfig,
+    aggregator,
   };
 }

@@ -45,6 +45,7 @@ import { setUpTokenAuthentication } from '../auth/authentication/tokens.ts';
 import { servingTLS } from './serving-tls.ts';
 import { HealthChecks } from './healthz.ts';
 import { PostStartHooks } from './poststarthooks.ts';
+import { applyRuntimeConfig } from './api-enablement.ts';
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
 import type { ServerOptions } from './options.ts';
 
@@ -81,6 +82,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const kv = await openStore(opts, log);
   const scheme = new Scheme();
   addToScheme(scheme);
+  // --runtime-config: group versions that are off leave the Scheme before any server is built (RBAC needs its own).
+  applyRuntimeConfig(scheme, opts.runtimeConfig, opts.authorization.modes.includes('RBAC') ? [{ group: 'rbac.authorization.k8s.io', version: 'v1' }] : []);
   const store = new ObjectStore(encryptedStore(kv, opts, scheme, log), { log });
   // One watch cache per resource, each fed by a single store watch; writes go through to the store.
   const caches = new CacherProvider(store, { capacity: opts.defaultWatchCacheSize, log });
@@ -105,6 +108,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
   const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
 
+  const aggregator = new AggregatorServer({ scheme, store: (g, v, r, sub) => kube.store(g, v, r, sub), options: opts.aggregator, dataDir: opts.dataDir, log });
+
   let shuttingDown = false;
   const healthz = new HealthChecks();
   const livez = new HealthChecks();
@@ -122,7 +127,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     namespacedStores: () => kube.namespacedStores(),
     log,
   });
-  const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
+  const policyStatus = kube.store('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies') ? policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log) : { start: async () => {}, stop: () => {} };
   const hooks = new PostStartHooks(log);
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(kube.store('', 'v1', 'namespaces')!));
   hooks.add('bootstrap-controller', () =>
@@ -144,6 +149,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     resourceQuota: { accounting: quotaAccounting, resyncMs: opts.resourceQuotaSyncPeriodSeconds * 1000 },
   });
   authorization.start(kube, hooks);
+  aggregator.addHooks(hooks, readyz);
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -161,7 +167,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   // Service-account tokens (and TokenRequest, issuer discovery), OIDC and webhook tokens; keys in the data dir by default.
   const tokenAuth = await setUpTokenAuthentication(opts.tokenAuth, { dataDir: opts.dataDir, externalAddress: new URL(url).host, kube, log });
   // Authentication reads Secrets (bootstrap tokens) from the watch cache of the kube API server's own store.
-  const authentication = buildAuthenticator(opts, {
+  const authentication = buildAuthenticator(aggregator.withFrontProxyDefaults(opts), {
     log,
     tokenAuthenticators: tokenAuth.authenticators,
     apiAudiences: tokenAuth.apiAudiences,
@@ -180,7 +186,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
 
   const app = buildApp({
     scheme,
-    resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
+    resolve: chain([aggregator, kube, new APIExtensionsServer()]),
+    filters: [aggregator.filter()],
     health: { healthz, livez, readyz },
     authentication,
     authorizers: authorization.authorizers,
@@ -226,6 +233,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       tls.close();
       authentication.close();
       tokenAuth.close();
+      aggregator.stop();
       namespaceController.stop();
       policyStatus.stop();
       builtInControllers.stop();
