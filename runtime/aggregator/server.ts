@@ -149,7 +149,8 @@ export class AggregatorServer implements APIServer {
           return next();
         }
         const groupName = path.slice('/apis/'.length).replace(/\/$/, '');
-        if (c.req.method === 'GET' && self.discovery.hasRemoteVersions(groupName)) {
+        // Every group, so its preferred version agrees with /apis (autoscaling/v2 before v1, as upstream).
+        if (c.req.method === 'GET' && groupName && !groupName.includes('/')) {
           const doc = self.discovery.group(groupName);
           if (doc) return document(c, doc);
         }
