@@ -55,7 +55,7 @@ function groupVersionOfKey(key: string): GroupVersion | undefined {
 }
 
 /** Syntax check of the flag's values, for option validation (every problem reported). */
-export function validateRuntimeConfig(config: RuntimeConfig, errors: string[]): void {
+export function validateRuntimeConfig(config: RuntimeConfig, errors: string[]): RuntimeConfig {
   for (const [key, value] of config) {
     try {
       parseBool(key, value);
@@ -66,6 +66,7 @@ export function validateRuntimeConfig(config: RuntimeConfig, errors: string[]): 
       errors.push(`--runtime-config: "${key}" is not api/all, api/ga, api/beta, api/alpha or <group>/<version>`);
     }
   }
+  return config;
 }
 
 /**
