@@ -55,7 +55,15 @@ export class AutoRegisterController {
 
   /** First sync done when this resolves; later Scheme changes sync in the background. */
   async start(): Promise<void> {
-    this.unsubscribe = this.scheme.onChange(() => this.trigger());
+    const offScheme = this.scheme.onChange(() => this.trigger());
+    // A local APIService someone deleted or changed comes back as it should be, as upstream's controller restores it.
+    const offCache = this.cache.onChange((type, obj) => {
+      if (obj.metadata.labels?.[automanagedLabel] || type === 'DELETED') this.trigger();
+    });
+    this.unsubscribe = () => {
+      offScheme();
+      offCache();
+    };
     await this.syncNow();
   }
 
