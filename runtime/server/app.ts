@@ -37,6 +37,8 @@ export interface AppConfig {
   log: Logger;
   /** Audits requests (--audit-policy-file with a backend); absent: nothing is audited. */
   auditor?: Auditor;
+  /** Filters after the handler chain, before any handler (the aggregator's proxy and merged discovery). */
+  filters?: import('hono').MiddlewareHandler<Env>[];
   /** Service-account issuer discovery (`/.well-known/openid-configuration`, `/openid/v1/jwks`), when served. */
   serviceAccountIssuerDiscovery?: OpenIDMetadata;
 }
@@ -87,6 +89,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.use('*', withAuthorization(cfg.authorizers));
   app.use('*', withMaxInFlight(cfg.maxInFlight));
   app.use('*', withTimeout(cfg.requestTimeoutSeconds));
+  for (const f of cfg.filters ?? []) app.use('*', f);
 
   app.get('/version', (c) => c.json(versionInfo));
   if (cfg.serviceAccountIssuerDiscovery) installOpenIDMetadata(app, cfg.serviceAccountIssuerDiscovery);

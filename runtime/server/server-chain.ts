@@ -115,9 +115,12 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
   const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()], log });
   lifecycle.onStop('namespace-controller', () => namespaceController.stop());
   hooks.add('start-namespace-controller', () => namespaceController.start());
-  const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
-  lifecycle.onStop('validating-admission-policy-status-controller', () => policyStatus.stop());
-  hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
+  // Not when --runtime-config turned admissionregistration.k8s.io/v1 off.
+  if (kube.store('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies')) {
+    const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
+    lifecycle.onStop('validating-admission-policy-status-controller', () => policyStatus.stop());
+    hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
+  }
   // Naming, establishing, NonStructuralSchema and API approval: always on, as inside upstream's apiextensions server.
   const apiextensionsControllers = addAPIExtensionsControllerHooks(hooks, { kube, log });
   lifecycle.onStop('apiextensions-controllers', () => apiextensionsControllers?.stop());
@@ -128,11 +131,12 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
  * tokens, client certificates, static and bootstrap tokens, the front proxy. Bootstrap tokens are Secrets read from
  * the kube API server's watch cache.
  */
-async function newAuthentication(config: CompletedConfig, kube: KubeAPIServer): Promise<{ authentication: ServerAuthentication; tokenAuth: TokenAuthentication }> {
+async function newAuthentication(config: CompletedConfig, kube: KubeAPIServer, aggregator: AggregatorServer): Promise<{ authentication: ServerAuthentication; tokenAuth: TokenAuthentication }> {
   const { options, log, lifecycle } = config;
   const tokenAuth = await setUpTokenAuthentication(options.tokenAuth, { dataDir: options.dataDir, externalAddress: new URL(config.url).host, kube, log });
   lifecycle.onStop('token-authentication', () => tokenAuth.close());
-  const authentication = buildAuthenticator(options, {
+  // The aggregator's generated front-proxy CA is trusted for request headers unless --requestheader-* say otherwise.
+  const authentication = buildAuthenticator(aggregator.withFrontProxyDefaults(options), {
     log,
     tokenAuthenticators: tokenAuth.authenticators,
     apiAudiences: tokenAuth.apiAudiences,
@@ -161,6 +165,9 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   const serviceIPs = new ServiceIPAllocator(config.kv, options.etcdPrefix, options.serviceClusterIPRange);
   const kube = (kubeRef = new KubeAPIServer(scheme, config.caches, admission, { etcdPrefix: options.etcdPrefix, eventTtlSeconds: options.eventTtlSeconds, serviceIPs }));
 
+  const aggregator = new AggregatorServer({ scheme, store: (g, v, r, sub) => kube.store(g, v, r, sub), options: options.aggregator, dataDir: options.dataDir, log });
+  lifecycle.onStop('kube-aggregator', () => aggregator.stop());
+
   const health = newHealthChecks(config);
   const hooks = new PostStartHooks(log);
   // Custom resources: served from the CRDs the kube API server's CRD store holds.
@@ -169,7 +176,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   registerWebhookConversion({ store: (g, v, r) => kube.store(g, v, r) });
   lifecycle.onStop('apiextensions', () => apiextensions.stop());
   addSystemHooks(config, hooks, kube, apiextensions, serviceIPs);
-  const { authentication, tokenAuth } = await newAuthentication(config, kube);
+  const { authentication, tokenAuth } = await newAuthentication(config, kube, aggregator);
   const controllers = addControllerHooks(hooks, {
     kube,
     enabled: options.controllers,
@@ -182,6 +189,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   lifecycle.onStop('controllers', () => controllers.stop());
   authorization.start(kube, hooks);
   lifecycle.onStop('authorization', () => authorization.stop());
+  aggregator.addHooks(hooks, health.readyz);
   // Hooks added after this line would not be reported in /healthz and /readyz.
   hooks.reportTo(health.healthz, health.readyz);
   const markShuttingDown = shutdownCheck(health.readyz);
@@ -190,7 +198,8 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   lifecycle.onStop('serving-tls', () => tls.close());
   const app = buildApp({
     scheme,
-    resolve: chain([new AggregatorServer(), kube, apiextensions]),
+    resolve: chain([aggregator, kube, apiextensions]),
+    filters: [aggregator.filter()],
     health,
     authentication,
     authorizers: authorization.authorizers,
