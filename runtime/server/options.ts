@@ -10,6 +10,7 @@ import { addTokenAuthenticationFlags, tokenAuthenticationOptions, type TokenAuth
 import { enabledAdmissionPlugins } from '../admission/registry.ts';
 import { enabledControllers } from '../controllers/index.ts';
 import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
+import { addObservabilityFlags, observabilityOptions, type ObservabilityOptions } from './observability-options.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -58,6 +59,8 @@ export interface ServerOptions {
   resourceQuotaSyncPeriodSeconds: number;
   /** An AdmissionConfiguration file: configuration of admission plug-ins by name (runtime/admission/config.ts). */
   admissionControlConfigFile?: string;
+  /** Logging (`-v`), health check timeouts and graceful shutdown (runtime/server/observability-options.ts). */
+  observability: ObservabilityOptions;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -134,6 +137,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   addAuditFlags(program, { int, duration: parseDuration });
   addTokenAuthenticationFlags(program, parseDuration);
   addAuthorizationFlags(program, { duration: parseDuration });
+  addObservabilityFlags(program, { duration: parseDuration });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -156,6 +160,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   const controllers = enabledControllers(o.controllers.length ? o.controllers : ['*']);
   errors.push(...controllers.errors);
   const authorization = authorizationOptions(o, errors);
+  const observability = observabilityOptions(o, errors);
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
     securePort: o.securePort,
@@ -193,5 +198,6 @@ export function parseOptions(argv: string[]): ServerOptions {
     authorization,
     resourceQuotaSyncPeriodSeconds: o.resourceQuotaSyncPeriod,
     admissionControlConfigFile: o.admissionControlConfigFile,
+    observability,
   };
 }
