@@ -27,23 +27,21 @@ export function observeStorageRequest(operation: StorageOperation, type: string,
   h.observe(seconds);
 }
 
-/** Counts of stored objects, by resource label, asked for at scrape time. */
-const objectCounters = new Map<string, () => number | undefined>();
+/** Where object counts come from: each source lists `[resource, count]` pairs when asked (count undefined: unknown yet). */
+export type ObjectCountSource = () => Iterable<readonly [string, number | undefined]>;
 
-/**
- * Reports `count()` as the number of stored `resource` objects (a later registration for the same resource replaces
- * the earlier one). `count` answers undefined while it does not know (a cache not yet filled): nothing is reported.
- */
-export function registerObjectCount(resource: string, count: () => number | undefined): void {
-  objectCounters.set(resource, count);
+const objectCountSources: ObjectCountSource[] = [];
+
+/** Adds a source of apiserver_storage_objects, read at scrape time (a later pair for the same resource wins). */
+export function addObjectCountSource(source: ObjectCountSource): void {
+  objectCountSources.push(source);
 }
 
 gauge('apiserver_storage_objects', 'Number of stored objects at the time of last check split by kind. In case of a fetching error, the value will be -1.', ['resource'], {
   collect() {
     this.reset();
-    for (const [resource, count] of objectCounters) {
-      const n = count();
-      if (n !== undefined) this.set({ resource }, n);
+    for (const source of objectCountSources) {
+      for (const [resource, n] of source()) if (n !== undefined) this.set({ resource }, n);
     }
   },
 });

@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createServer } from 'node:https';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
 import { buildAdmission } from '../admission/setup.ts';
 import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
@@ -32,7 +32,6 @@ import { SqliteKV } from '../storage/sqlite/kv.ts';
 import { ObjectStore, type StoredObject } from '../storage/store.ts';
 import { CacherProvider } from '../storage/cacher/cacher.ts';
 import { startCompactor } from '../storage/compactor.ts';
-import { storageHealthCheck } from '../storage/health.ts';
 import { withEncryptionAtRest } from '../storage/encryption/index.ts';
 import { createAuditor } from '../audit/index.ts';
 import { buildApp } from './app.ts';
@@ -43,7 +42,8 @@ import { buildAuthenticator } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { setUpTokenAuthentication } from '../auth/authentication/tokens.ts';
 import { servingTLS } from './serving-tls.ts';
-import { HealthChecks } from './healthz.ts';
+import { createLogger } from './logging.ts';
+import { countObjectsInCaches, finishHealthChecks, healthEndpoints, instrumentStore, serverLifecycle } from './observability-setup.ts';
 import { PostStartHooks } from './poststarthooks.ts';
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
 import type { ServerOptions } from './options.ts';
@@ -75,15 +75,16 @@ function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger
   }
 }
 
-export async function run(opts: ServerOptions, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' })): Promise<RunningServer> {
+export async function run(opts: ServerOptions, log: Logger = createLogger(opts.observability.logging)): Promise<RunningServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   const auditor = createAuditor(opts.audit, log); // a bad policy file stops start-up before anything is opened
   const kv = await openStore(opts, log);
   const scheme = new Scheme();
   addToScheme(scheme);
-  const store = new ObjectStore(encryptedStore(kv, opts, scheme, log), { log });
+  const store = new ObjectStore(encryptedStore(instrumentStore(kv, opts.etcdPrefix, scheme), opts, scheme, log), { log });
   // One watch cache per resource, each fed by a single store watch; writes go through to the store.
   const caches = new CacherProvider(store, { capacity: opts.defaultWatchCacheSize, log });
+  countObjectsInCaches(caches, opts.etcdPrefix, scheme);
   const compactor = startCompactor(kv, { intervalMs: opts.etcdCompactionIntervalSeconds * 1000, log });
 
   // Admission reads other objects through the kube API server's own stores (bound below, read only per request).
@@ -105,16 +106,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   const serviceIPs = new ServiceIPAllocator(kv, opts.etcdPrefix, opts.serviceClusterIPRange);
   const kube: KubeAPIServer = new KubeAPIServer(scheme, caches, admission, { etcdPrefix: opts.etcdPrefix, eventTtlSeconds: opts.eventTtlSeconds, serviceIPs });
 
-  let shuttingDown = false;
-  const healthz = new HealthChecks();
-  const livez = new HealthChecks();
-  const readyz = new HealthChecks();
-  const ping = async () => {};
-  const storageCheck = storageHealthCheck(kv);
-  for (const checks of [healthz, livez, readyz]) {
-    checks.add('ping', ping);
-    checks.add(storageCheck.name, storageCheck.check);
-  }
+  const health = healthEndpoints(opts, { kv, caches, log });
+  const lifecycle = serverLifecycle(opts, log);
   const repairServiceIPs = new ServiceIPRepair(serviceIPs, kube.store('', 'v1', 'services')!, log);
   const namespaceController = new NamespaceController({
     namespaces: kube.store('', 'v1', 'namespaces')!,
@@ -144,10 +137,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     resourceQuota: { accounting: quotaAccounting, resyncMs: opts.resourceQuotaSyncPeriodSeconds * 1000 },
   });
   authorization.start(kube, hooks);
-  hooks.reportTo(healthz, readyz);
-  readyz.add('shutdown', async () => {
-    if (shuttingDown) throw new Error('the server is shutting down');
-  });
+  finishHealthChecks(health, hooks, lifecycle, opts);
 
   const certs = opts.tlsCertFile
     ? { ...loadCertificates(opts.tlsCertFile, opts.tlsPrivateKeyFile!, opts.clientCaFile), adminCertPem: '', adminKeyPem: '' }
@@ -178,10 +168,11 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   registerAuthenticationREST(kube, authentication);
   const tls = servingTLS({ certPem: certs.certPem, keyPem: certs.keyPem, certFile: opts.tlsCertFile, keyFile: opts.tlsPrivateKeyFile, clientCAs: authentication.clientCAs, log });
 
+  const resolve = chain([new AggregatorServer(), kube, new APIExtensionsServer()]);
   const app = buildApp({
     scheme,
-    resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
-    health: { healthz, livez, readyz },
+    resolve,
+    health,
     authentication,
     authorizers: authorization.authorizers,
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
@@ -190,6 +181,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     serviceAccountIssuerDiscovery: tokenAuth.discovery,
     log,
     auditor,
+    observability: { lifecycle, log, isServed: (info) => resolve(info) !== undefined },
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -212,28 +204,22 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   return {
     url,
     kubeconfigPath,
-    async shutdown() {
-      shuttingDown = true;
-      if (opts.shutdownDelaySeconds > 0) await new Promise((r) => setTimeout(r, opts.shutdownDelaySeconds * 1000));
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Watches never end on their own: drop idle and long-running connections once new ones stop.
-        const s = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
-        s.closeIdleConnections?.();
-        setTimeout(() => s.closeAllConnections?.(), Math.min(opts.requestTimeoutSeconds, 5) * 1000).unref();
-      });
-      await auditor?.shutdown(); // events of the requests just drained
-      tls.close();
-      authentication.close();
-      tokenAuth.close();
-      namespaceController.stop();
-      policyStatus.stop();
-      builtInControllers.stop();
-      authorization.stop();
-      repairServiceIPs.stop();
-      compactor.stop();
-      caches.stop();
-      await kv.close();
-    },
+    shutdown: () =>
+      lifecycle.shutdown(server as unknown as import('node:http').Server, {
+        flushAudit: async () => auditor?.shutdown(), // events of the requests just drained
+        destroy: async () => {
+          tls.close();
+          authentication.close();
+          tokenAuth.close();
+          namespaceController.stop();
+          policyStatus.stop();
+          builtInControllers.stop();
+          authorization.stop();
+          repairServiceIPs.stop();
+          compactor.stop();
+          caches.stop();
+          await kv.close();
+        },
+      }),
   };
 }
