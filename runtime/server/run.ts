@@ -198,6 +198,7 @@ export async function run(opts: ServerOptions, log: Logger = createLogger(opts.o
     s.once('error', reject);
   });
   tls.attach(server as unknown as import('node:tls').Server);
+  lifecycle.attach(server as unknown as import('node:http').Server);
   hooks.runAll();
   log.info({ url, kubeconfig: kubeconfigPath }, `serving on ${url}; kubectl --kubeconfig ${kubeconfigPath} get namespaces`);
 
@@ -205,7 +206,7 @@ export async function run(opts: ServerOptions, log: Logger = createLogger(opts.o
     url,
     kubeconfigPath,
     shutdown: () =>
-      lifecycle.shutdown(server as unknown as import('node:http').Server, {
+      lifecycle.shutdown({
         flushAudit: async () => auditor?.shutdown(), // events of the requests just drained
         destroy: async () => {
           tls.close();

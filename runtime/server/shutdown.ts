@@ -16,8 +16,8 @@
  *     flushes; then the caller closes the store and the process exits 0.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { Server as NetServer } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { HealthCheck } from './healthz.ts';
 import { isLongRunning, type Env } from './filters.ts';
 
@@ -56,6 +56,14 @@ function isExempt(c: Context<Env>, path: string): boolean {
 
 const retryAfterBody = 'The apiserver is shutting down, please try again later.\n';
 
+/** Per connection: when it was accepted, and how many of its requests are being answered (counted from shutdown on). */
+const acceptedAt = Symbol('acceptedAt');
+const busy = Symbol('busy');
+type TrackedSocket = Socket & { [acceptedAt]?: number; [busy]?: number };
+
+/** A fresh connection that has not sent its first request yet is given this long before it counts as idle. */
+const newConnectionGraceMs = 1000;
+
 /** A long-running response whose stream the server may end (cleanly) at shutdown. */
 interface Terminable {
   terminate(): void;
@@ -69,6 +77,8 @@ export class ServerLifecycle {
   private readonly longRunning = new Set<Terminable>();
   private readonly preShutdownHooks = new Map<string, PreShutdownHook>();
   private shutdownPromise?: Promise<void>;
+  private server?: HttpServer;
+  private readonly connections = new Set<TrackedSocket>();
 
   constructor(
     private readonly opts: ShutdownOptions,
@@ -110,16 +120,27 @@ export class ServerLifecycle {
         this.makeTerminable(c);
         return;
       }
+      // In flight until the response has been written out (not merely produced), so the drain never cuts one off.
       this.inFlight++;
-      try {
+      const outgoing = (c.env as { outgoing?: { once(ev: 'close', fn: () => void): void } } | undefined)?.outgoing;
+      if (outgoing) {
+        outgoing.once('close', this.requestDone);
         await next();
-      } finally {
-        if (--this.inFlight === 0 && this.drainWaiters.length) for (const w of this.drainWaiters.splice(0)) w();
+      } else {
+        try {
+          await next();
+        } finally {
+          this.requestDone();
+        }
       }
       // The client should open its next request elsewhere: this connection closes after the response.
       if (this.notAccepting) c.res.headers.set('Connection', 'close');
     };
   }
+
+  private readonly requestDone = (): void => {
+    if (--this.inFlight === 0 && this.drainWaiters.length) for (const w of this.drainWaiters.splice(0)) w();
+  };
 
   /** Wraps a streamed long-running body so shutdown can end it as if it had finished (a clean chunked end). */
   private makeTerminable(c: Context<Env>): void {
@@ -168,9 +189,28 @@ export class ServerLifecycle {
 
   private draining = false;
 
-  /** Runs the whole sequence once; later calls return the same promise. */
-  shutdown(server: HttpServer, steps: ShutdownSteps = {}): Promise<void> {
-    this.shutdownPromise ??= this.run(server, steps);
+  /**
+   * The server whose connections shutdown closes: from now on each connection is remembered with the time it was
+   * accepted (one set entry per connection; nothing per request until shutdown).
+   */
+  attach(server: HttpServer): void {
+    this.server = server;
+    const track = (socket: TrackedSocket) => {
+      socket[acceptedAt] = Date.now();
+      this.connections.add(socket);
+      socket.once('close', () => this.connections.delete(socket));
+    };
+    server.on('secureConnection', track);
+    server.on('connection', (socket: TrackedSocket) => {
+      // Plain HTTP: 'connection' is the connection; with TLS, 'secureConnection' above is.
+      if (!('encrypted' in socket)) track(socket);
+    });
+  }
+
+  /** Runs the whole sequence once (on the attached server); later calls return the same promise. */
+  shutdown(steps: ShutdownSteps = {}): Promise<void> {
+    if (!this.server) throw new Error('shutdown before a server was attached');
+    this.shutdownPromise ??= this.run(this.server, steps);
     return this.shutdownPromise;
   }
 
@@ -187,6 +227,12 @@ export class ServerLifecycle {
     await hooks;
 
     this.notAccepting = true;
+    // From here on, which connections are answering a request (the final close leaves those alone).
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const socket = req.socket as TrackedSocket;
+      socket[busy] = (socket[busy] ?? 0) + 1;
+      res.once('close', () => (socket[busy] = (socket[busy] ?? 1) - 1));
+    });
     event('NotAcceptingNewRequest');
     if (!this.opts.shutdownSendRetryAfter) stopListening(server);
 
@@ -198,7 +244,7 @@ export class ServerLifecycle {
     if (this.opts.shutdownSendRetryAfter) stopListening(server);
     await steps.flushAudit?.();
     event('AuditBackendShutdown');
-    await closeConnections(server, 2000);
+    await this.closeConnections(2000);
     event('HTTPServerStoppedListening');
     await steps.destroy?.();
   }
@@ -241,6 +287,26 @@ export class ServerLifecycle {
     }
   }
 
+  /**
+   * Closes the connections that are idle: not answering a request and, if accepted only just now, given a moment to
+   * send their first request (which is answered with `Connection: close`), as Go's server treats new connections.
+   * Busy ones are waited for up to `boundMs`; whatever is still open then is dropped.
+   */
+  private async closeConnections(boundMs: number): Promise<void> {
+    const deadline = Date.now() + boundMs;
+    for (;;) {
+      const now = Date.now();
+      for (const socket of this.connections) {
+        const fresh = now - (socket[acceptedAt] ?? 0) < newConnectionGraceMs && socket[busy] === undefined;
+        // end(): whatever was written still goes out (a response that has just finished), then the TLS close.
+        if (!socket[busy] && !fresh && !socket.writableEnded) socket.end();
+      }
+      if (this.connections.size === 0 || now >= deadline) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const socket of this.connections) socket.destroy();
+  }
+
   /** Ends every remaining long-running stream cleanly; returns how many there were. */
   private endWatches(): number {
     const all = [...this.longRunning];
@@ -255,18 +321,3 @@ function stopListening(server: HttpServer): void {
   NetServer.prototype.close.call(server);
 }
 
-/**
- * Closes idle connections now, waits for busy ones (responses being written) up to `boundMs`, then drops whatever
- * is left.
- */
-async function closeConnections(server: HttpServer, boundMs: number): Promise<void> {
-  const s = server as HttpServer & { closeIdleConnections?: () => void; closeAllConnections?: () => void };
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    s.closeIdleConnections?.();
-    const open = await new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n ?? 0)));
-    if (open === 0 || Date.now() >= deadline) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  s.closeAllConnections?.();
-}
