@@ -1,7 +1,7 @@
 /**
- * Start-up of health, metrics and shutdown (called from run.ts): the health endpoints with upstream's checks in
+ * Start-up of health, metrics and shutdown (called from config.ts and server-chain.ts): the health endpoints with upstream's checks in
  * upstream's order, the store instrumented for etcd_request_duration_seconds, object counts from the watch caches,
- * and the shutdown lifecycle.
+ * and the graceful shutdown.
  */
 import type { Scheme } from '../machinery/scheme.ts';
 import type { KV } from '../storage/kv.ts';
@@ -11,7 +11,7 @@ import { addObjectCountSource } from '../metrics/storage.ts';
 import { HealthChecks } from './healthz.ts';
 import { addDefaultHealthChecks, type HealthEndpoints } from './health-checks.ts';
 import type { PostStartHooks } from './poststarthooks.ts';
-import { ServerLifecycle, type ShutdownLogger } from './shutdown.ts';
+import { GracefulShutdown, type ShutdownLogger } from './shutdown.ts';
 import type { ServerOptions } from './options.ts';
 
 /** The KV the server stores through, timed per operation and resource (`configmaps`, `deployments.apps`). */
@@ -45,8 +45,8 @@ export function healthEndpoints(opts: ServerOptions, deps: { kv: KV; caches: Cac
 }
 
 /** The shutdown sequence for these options (see shutdown.ts). */
-export function serverLifecycle(opts: ServerOptions, log: ShutdownLogger): ServerLifecycle {
-  return new ServerLifecycle(
+export function gracefulShutdown(opts: ServerOptions, log: ShutdownLogger): GracefulShutdown {
+  return new GracefulShutdown(
     {
       shutdownDelaySeconds: opts.shutdownDelaySeconds,
       shutdownSendRetryAfter: opts.observability.shutdownSendRetryAfter,
@@ -58,8 +58,8 @@ export function serverLifecycle(opts: ServerOptions, log: ShutdownLogger): Serve
 }
 
 /** After every post-start hook is registered: their checks (livez with its grace period), then readyz `shutdown` last. */
-export function finishHealthChecks(endpoints: HealthEndpoints, hooks: PostStartHooks, lifecycle: ServerLifecycle, opts: ServerOptions): void {
+export function finishHealthChecks(endpoints: HealthEndpoints, hooks: PostStartHooks, shutdown: GracefulShutdown, opts: ServerOptions): void {
   hooks.reportTo(endpoints.healthz, endpoints.readyz);
   hooks.reportToLivez(endpoints.livez, opts.observability.livezGracePeriodSeconds * 1000);
-  endpoints.readyz.add('shutdown', lifecycle.readinessCheck());
+  endpoints.readyz.add('shutdown', shutdown.readinessCheck());
 }

@@ -1,6 +1,6 @@
 /**
  * What health, metrics, logging and shutdown add to the HTTP surface, in one place: the filters and where they sit
- * in the handler chain, and the `/metrics` route. app.ts asks for them; run.ts builds the lifecycle and logger.
+ * in the handler chain, and the `/metrics` route. app.ts asks for them; server-chain.ts builds the graceful shutdown, run.ts the logger.
  */
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { RequestInfo } from '../endpoints/request-info.ts';
@@ -8,11 +8,11 @@ import { exposition } from '../metrics/registry.ts';
 import type { Env } from './filters.ts';
 import { httpLogVerbosity, withHTTPLogging, type HTTPLogger } from './httplog.ts';
 import { withRequestMetrics } from './metrics-filter.ts';
-import type { ServerLifecycle } from './shutdown.ts';
+import type { GracefulShutdown } from './shutdown.ts';
 
 export interface ObservabilityConfig {
   /** The shutdown sequence; its filter drains requests and refuses new ones at the end. */
-  lifecycle?: ServerLifecycle;
+  shutdown?: GracefulShutdown;
   /** The server's logger and `-v`: from 3 on, one HTTP log line per request. */
   log?: HTTPLogger & { verbosity?: number };
   /** Whether some server in the chain serves this resource (404s for unknown resources are not recorded). */
@@ -23,7 +23,7 @@ export interface ObservabilityConfig {
 export function outerFilters(cfg: ObservabilityConfig | undefined): MiddlewareHandler<Env>[] {
   const filters: MiddlewareHandler<Env>[] = [];
   if (cfg?.log && (cfg.log.verbosity ?? 0) >= httpLogVerbosity) filters.push(withHTTPLogging(cfg.log));
-  if (cfg?.lifecycle) filters.push(cfg.lifecycle.filter());
+  if (cfg?.shutdown) filters.push(cfg.shutdown.filter());
   return filters;
 }
 

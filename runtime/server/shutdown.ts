@@ -69,7 +69,7 @@ interface Terminable {
   terminate(): void;
 }
 
-export class ServerLifecycle {
+export class GracefulShutdown {
   private initiated = false;
   private notAccepting = false;
   private inFlight = 0;

@@ -14,6 +14,24 @@ const repoRoot = new URL('../../', import.meta.url).pathname;
 const outDir = mkdtempSync(join(tmpdir(), 'kube-ts-openapi-'));
 const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/openapi.ts', outDir], { cwd: repoRoot, encoding: 'utf8' });
 
+/**
+ * JSONSchemaProps (apiextensions.k8s.io) has a property named `$ref`, as upstream's document does; the validator
+ * takes every `$ref` key for a reference, even a property name inside `properties`. Such property names are
+ * renamed before validation; every other `$ref` is checked as it is.
+ */
+function withoutRefProperties(doc: unknown): unknown {
+  if (Array.isArray(doc)) return doc.map(withoutRefProperties);
+  if (!doc || typeof doc !== 'object') return doc;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (k === 'properties' && v && typeof v === 'object' && '$ref' in v) {
+      const { $ref, ...rest } = v as Record<string, unknown>;
+      out[k] = withoutRefProperties({ ...rest, 'ref-property': $ref });
+    } else out[k] = withoutRefProperties(v);
+  }
+  return out;
+}
+
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
 }
@@ -31,7 +49,7 @@ describe('published OpenAPI documents', () => {
 
   for (const file of run.status === 0 ? files(outDir).sort() : []) {
     it(`${relative(outDir, file)} is valid`, async () => {
-      const result = await new Validator().validate(JSON.parse(readFileSync(file, 'utf8')));
+      const result = await new Validator().validate(withoutRefProperties(JSON.parse(readFileSync(file, 'utf8'))) as Record<string, unknown>);
       if (!result.valid) assert.fail(`${relative(outDir, file)} is not valid OpenAPI: ${String(JSON.stringify(result.errors)).slice(0, 2000)}`);
     });
   }
