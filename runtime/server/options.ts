@@ -17,6 +17,7 @@ import { addEncryptionFlags, encryptionOptions, type EncryptionOptions } from '.
 import { bool, int, parseDuration } from './flag-parsers.ts';
 import { addAggregatorFlags, aggregatorOptions, type AggregatorOptions } from '../aggregator/options.ts';
 import { addAPIEnablementFlags, validateRuntimeConfig, type RuntimeConfig } from './api-enablement.ts';
+import { addObservabilityFlags, observabilityOptions, type ObservabilityOptions } from './observability-options.ts';
 
 export { parseDuration };
 
@@ -54,6 +55,8 @@ export type ServerOptions = ServingOptions &
     runtimeConfig: RuntimeConfig;
     /** The aggregator's flags (runtime/aggregator/options.ts). */
     aggregator: AggregatorOptions;
+    /** Logging (`-v`), health check timeouts and graceful shutdown (runtime/server/observability-options.ts). */
+    observability: ObservabilityOptions;
   };
 
 export function parseOptions(argv: string[]): ServerOptions {
@@ -87,6 +90,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   addAuthorizationFlags(program, { duration: parseDuration });
   addAPIEnablementFlags(program);
   addAggregatorFlags(program, { bool });
+  addObservabilityFlags(program, { duration: parseDuration });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -111,6 +115,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     authorization: authorizationOptions(o, errors),
     runtimeConfig: validateRuntimeConfig(o.runtimeConfig, errors),
     aggregator: aggregatorOptions(o, errors),
+    observability: observabilityOptions(o, errors),
   };
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
