@@ -96,3 +96,32 @@ export function setUpFlowControl(deps: {
     },
   };
 }
+
+/**
+ * The start-up step: APF for a kube API server when --enable-priority-and-fairness is on (undefined otherwise:
+ * the max-in-flight filter limits requests instead, as upstream).
+ */
+export function flowControlFor(
+  opts: { flowControl: { enabled: boolean }; maxRequestsInflight: number; maxMutatingRequestsInflight: number; requestTimeoutSeconds: number },
+  deps: {
+    kube: { store(group: string, version: string, resource: string, subresource?: string): RegistryStore | undefined };
+    caches: { objectCount(prefix: string): number | undefined };
+    hooks: PostStartHooks;
+    log: Logger;
+    registry?: Registry;
+  },
+): FlowControl | undefined {
+  if (!opts.flowControl.enabled) return undefined;
+  return setUpFlowControl({
+    store: (g, v, r, s) => deps.kube.store(g, v, r, s),
+    hooks: deps.hooks,
+    serverConcurrencyLimit: opts.maxRequestsInflight + opts.maxMutatingRequestsInflight,
+    requestTimeoutSeconds: opts.requestTimeoutSeconds,
+    objectCount: (info) => {
+      const store = deps.kube.store(info.apiGroup, info.apiVersion, info.resource);
+      return store && deps.caches.objectCount(store.keyPrefix);
+    },
+    log: deps.log,
+    registry: deps.registry,
+  });
+}

@@ -32,6 +32,8 @@ export interface AppConfig {
   /** What impersonation asks (default: the authorizers above). */
   authorize?: AuthorizeFn;
   maxInFlight: { readonly: number; mutating: number };
+  /** API Priority and Fairness (runtime/flowcontrol); absent: the max-in-flight filter limits requests. */
+  flowControlFilter?: import('hono').MiddlewareHandler<Env>;
   requestTimeoutSeconds: number;
   serverAddress: string;
   log: Logger;
@@ -85,7 +87,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.use('*', withAudit(cfg.auditor));
   app.use('*', withImpersonation(cfg.authorize ?? authorizeWith(cfg.authorizers), cfg.log));
   app.use('*', withAuthorization(cfg.authorizers));
-  app.use('*', withMaxInFlight(cfg.maxInFlight));
+  app.use('*', cfg.flowControlFilter ?? withMaxInFlight(cfg.maxInFlight));
   app.use('*', withTimeout(cfg.requestTimeoutSeconds));
 
   app.get('/version', (c) => c.json(versionInfo));

@@ -10,6 +10,7 @@ import { addTokenAuthenticationFlags, tokenAuthenticationOptions, type TokenAuth
 import { enabledAdmissionPlugins } from '../admission/registry.ts';
 import { enabledControllers } from '../controllers/index.ts';
 import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
+import { addFlowControlFlags, flowControlOptions, type FlowControlOptions } from '../flowcontrol/options.ts';
 
 export interface ServerOptions {
   securePort: number;
@@ -58,6 +59,8 @@ export interface ServerOptions {
   resourceQuotaSyncPeriodSeconds: number;
   /** An AdmissionConfiguration file: configuration of admission plug-ins by name (runtime/admission/config.ts). */
   admissionControlConfigFile?: string;
+  /** API Priority and Fairness (runtime/flowcontrol). */
+  flowControl: FlowControlOptions;
 }
 
 /** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. */
@@ -134,6 +137,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   addAuditFlags(program, { int, duration: parseDuration });
   addTokenAuthenticationFlags(program, parseDuration);
   addAuthorizationFlags(program, { duration: parseDuration });
+  addFlowControlFlags(program, { bool });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -193,5 +197,6 @@ export function parseOptions(argv: string[]): ServerOptions {
     authorization,
     resourceQuotaSyncPeriodSeconds: o.resourceQuotaSyncPeriod,
     admissionControlConfigFile: o.admissionControlConfigFile,
+    flowControl: flowControlOptions(o),
   };
 }

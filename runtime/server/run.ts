@@ -36,6 +36,7 @@ import { storageHealthCheck } from '../storage/health.ts';
 import { withEncryptionAtRest } from '../storage/encryption/index.ts';
 import { createAuditor } from '../audit/index.ts';
 import { buildApp } from './app.ts';
+import { flowControlFor } from '../flowcontrol/index.ts';
 import { ensureCertificates, loadCertificates } from './certs.ts';
 import { chain } from './delegate.ts';
 import { Authorization } from '../auth/authorization/setup.ts';
@@ -144,6 +145,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     resourceQuota: { accounting: quotaAccounting, resyncMs: opts.resourceQuotaSyncPeriodSeconds * 1000 },
   });
   authorization.start(kube, hooks);
+  const flowControl = flowControlFor(opts, { kube, caches, hooks, log });
   hooks.reportTo(healthz, readyz);
   readyz.add('shutdown', async () => {
     if (shuttingDown) throw new Error('the server is shutting down');
@@ -185,6 +187,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
     authentication,
     authorizers: authorization.authorizers,
     maxInFlight: { readonly: opts.maxRequestsInflight, mutating: opts.maxMutatingRequestsInflight },
+    flowControlFilter: flowControl?.filter,
     requestTimeoutSeconds: opts.requestTimeoutSeconds,
     serverAddress: `${opts.bindAddress}:${opts.securePort}`,
     serviceAccountIssuerDiscovery: tokenAuth.discovery,
@@ -230,6 +233,7 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
       policyStatus.stop();
       builtInControllers.stop();
       authorization.stop();
+      flowControl?.stop();
       repairServiceIPs.stop();
       compactor.stop();
       caches.stop();

@@ -2,9 +2,9 @@
 import type { FlowSchema } from './flowschema.ts';
 import type { PriorityLevelConfiguration } from './prioritylevelconfiguration.ts';
 
-/** The distinguisher's type, or `*` when all matched requests are one flow. */
+/** The distinguisher's type, or `<none>` when all matched requests are one flow. */
 export function print_FlowSchema_distinguisherMethod(obj: FlowSchema): string {
-  return obj.spec?.distinguisherMethod?.type ?? '*';
+  return obj.spec?.distinguisherMethod?.type ?? '<none>';
 }
 
 /** The status of the Dangling condition (True: the priority level is missing), `?` before it is known. */

@@ -115,6 +115,10 @@ export class Cacher extends ObjectStore {
   private readonly progressPollMs: number;
 
   private readonly items = new Map<string, Entry>();
+  /** How many objects the cache holds. */
+  get objectCount(): number {
+    return this.items.size;
+  }
   private readonly keys: string[] = [];
   private rev = 0;
   private ready = false;
@@ -573,6 +577,11 @@ export class CacherProvider {
     private readonly store: ObjectStore,
     private readonly opts: CacherOptions = {},
   ) {}
+
+  /** Objects the resource under `prefix` holds now, when its cache exists (list seats in API Priority and Fairness). */
+  objectCount(prefix: string): number | undefined {
+    return this.cachers.get(prefix)?.objectCount;
+  }
 
   forResource(prefix: string): Cacher {
     let c = this.cachers.get(prefix);
