@@ -214,9 +214,10 @@ describe('API Priority and Fairness', () => {
     }
     const floodResults = await Promise.all(flood);
     assert.deepEqual(calmResults.map((r) => r.status), [201, 201, 201]);
-    // Fair queuing serves the quiet flow's queue next each time: it never waits behind the flood's backlog.
+    // Fair queuing serves the quiet flow's queue next each time: it never waits behind the flood's backlog (with
+    // one queue for everyone, it would finish only after all 30).
     const last = calmResults[2].floodDoneBefore;
-    assert.ok(last < 15, `the quiet user finished after ${last} of 30 flood requests`);
+    assert.ok(last < 10, `the quiet user finished after ${last} of 30 flood requests`);
     assert.deepEqual([...new Set(floodResults.map((r) => r.status))], [201], 'the flood itself is queued, not rejected');
   });
 });
