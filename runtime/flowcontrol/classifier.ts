@@ -114,7 +114,9 @@ export class Classifier {
     const key = `${user.name}\0${user.groups.join('\0')}\0${info.isResourceRequest ? 'r' : 'n'}\0${target}`;
     let schema = this.cache.get(key);
     if (schema === undefined) {
-      schema = this.schemas.find((s) => s.matches(user, info)) ?? null;
+      // Nothing matches only a request of a user in neither system:authenticated nor system:unauthenticated;
+      // upstream serves those at catch-all too.
+      schema = this.schemas.find((s) => s.matches(user, info)) ?? this.schemas.find((s) => s.name === 'catch-all') ?? null;
       if (this.cache.size >= maxCached) this.cache.clear();
       this.cache.set(key, schema);
     }

@@ -18,6 +18,7 @@ import { mandatoryFlowSchemas, mandatoryPriorityLevels } from './bootstrap.ts';
 import { Classifier, type Classification } from './classifier.ts';
 import type { FlowControlMetrics } from './metrics.ts';
 import { QueueSet } from './queueset.ts';
+import { allocateConcurrency, smoothedTarget } from './borrowing.ts';
 
 /** A priority level as requests see it: exempt (no limit) or limited by its queue set. */
 export interface PriorityLevelState {
@@ -25,6 +26,15 @@ export interface PriorityLevelState {
   uid: string;
   exempt: boolean;
   queueSet?: QueueSet;
+  /** Seats from the level's nominal shares. */
+  nominalCL: number;
+  /** Bounds of the level's current limit: what it may not lend, and what it may borrow up to. */
+  minCL: number;
+  maxCL: number;
+  /** Smoothed seat demand (borrowing). */
+  smoothedDemand: number;
+  /** The queue configuration without the limit, which borrowing changes. */
+  shape?: { queues: number; handSize: number; queueLengthLimit: number };
 }
 
 export interface Decision extends Classification {
@@ -46,6 +56,8 @@ export interface ControllerOptions {
   log: Logger;
   /** Called when a mandatory object changed or went away (the producer restores it). */
   onMandatoryChange?: () => void;
+  /** How often limits are adjusted for borrowing (upstream: 10 s); 0 turns borrowing off. */
+  borrowingPeriodMs?: number;
 }
 
 const danglingCondition = 'Dangling';
@@ -59,6 +71,7 @@ export class FlowControlController {
   private rebuildScheduled = false;
   private statusQueue?: WorkQueue;
   private stores?: FlowControlStores;
+  private borrowingTimer?: NodeJS.Timeout;
 
   constructor(private readonly opts: ControllerOptions) {
     this.rebuild();
@@ -84,9 +97,33 @@ export class FlowControlController {
     ];
     await Promise.all(this.informers.map((i) => i.start()));
     this.rebuild();
+    const period = this.opts.borrowingPeriodMs ?? 10_000;
+    if (period > 0 && !this.borrowingTimer) {
+      this.borrowingTimer = setInterval(() => this.adjustLimits(), period);
+      this.borrowingTimer.unref();
+    }
+  }
+
+  /** One borrowing round: every limited level's current limit from the demand it saw since the last round. */
+  adjustLimits(): void {
+    const limited = [...this.levels.values()].filter((l) => l.queueSet && l.shape);
+    const items = limited.map((l) => {
+      const stats = l.queueSet!.takeDemandStats();
+      // Never below what the level may not lend, nor below its recent peak demand up to its nominal limit.
+      const lowerBound = Math.max(l.minCL, Math.min(l.nominalCL, stats.highWatermark));
+      l.smoothedDemand = smoothedTarget(l.smoothedDemand, stats);
+      return { lowerBound, upperBound: Math.max(lowerBound, l.maxCL), target: Math.max(lowerBound, l.smoothedDemand) };
+    });
+    const total = limited.reduce((a, l) => a + l.nominalCL, 0);
+    const allocations = allocateConcurrency(total, items);
+    limited.forEach((l, i) => {
+      const limit = Math.round(allocations[i]);
+      if (limit !== l.queueSet!.concurrencyLimit) l.queueSet!.reconfigure({ ...l.shape!, concurrencyLimit: limit });
+    });
   }
 
   stop(): void {
+    if (this.borrowingTimer) clearInterval(this.borrowingTimer);
     for (const i of this.informers) i.stop();
     this.statusQueue?.stop();
   }
@@ -123,19 +160,25 @@ export class FlowControlController {
       const uid = pl.metadata?.uid ?? '';
       const old = this.levels.get(name);
       if (pl.spec?.type !== 'Limited') {
-        next.set(name, { name, uid, exempt: true });
+        next.set(name, { name, uid, exempt: true, nominalCL: 0, minCL: 0, maxCL: 0, smoothedDemand: 0 });
         continue;
       }
-      const shares = pl.spec.limited?.nominalConcurrencyShares ?? 30;
-      const limit = totalShares > 0 ? Math.ceil((this.opts.serverConcurrencyLimit * shares) / totalShares) : 0;
-      const lr = pl.spec.limited?.limitResponse;
+      const limited = pl.spec.limited;
+      const shares = limited?.nominalConcurrencyShares ?? 30;
+      const nominalCL = totalShares > 0 ? Math.ceil((this.opts.serverConcurrencyLimit * shares) / totalShares) : 0;
+      const lendable = Math.round((nominalCL * (limited?.lendablePercent ?? 0)) / 100);
+      const borrowable = limited?.borrowingLimitPercent === undefined || limited.borrowingLimitPercent === null ? Infinity : Math.round((nominalCL * limited.borrowingLimitPercent) / 100);
+      const lr = limited?.limitResponse;
       const q = lr?.type === 'Queue' ? lr.queuing : undefined;
-      const cfg = { concurrencyLimit: limit, queues: q?.queues ?? 0, handSize: q?.handSize ?? 0, queueLengthLimit: q?.queueLengthLimit ?? 0 };
+      const shape = { queues: q?.queues ?? 0, handSize: q?.handSize ?? 0, queueLengthLimit: q?.queueLengthLimit ?? 0 };
+      // A level that stays keeps what it has borrowed until the next round, unless its nominal limit changed.
+      const keep = old?.queueSet && old.nominalCL === nominalCL;
+      const cfg = { ...shape, concurrencyLimit: keep ? old.queueSet!.concurrencyLimit : nominalCL };
       let queueSet = old?.queueSet;
       if (queueSet) queueSet.reconfigure(cfg);
       else queueSet = new QueueSet(cfg, this.opts.requestWaitLimitMs);
-      next.set(name, { name, uid, exempt: false, queueSet });
-      this.opts.metrics.nominalLimitSeats.set({ priority_level: name }, limit);
+      next.set(name, { name, uid, exempt: false, queueSet, nominalCL, minCL: nominalCL - lendable, maxCL: nominalCL + borrowable, smoothedDemand: old?.smoothedDemand ?? 0, shape });
+      this.opts.metrics.nominalLimitSeats.set({ priority_level: name }, nominalCL);
     }
     for (const name of this.levels.keys()) if (!next.has(name)) this.opts.metrics.nominalLimitSeats.remove({ priority_level: name });
     // Levels that went away keep serving the requests they hold: those keep a reference to their queue set.

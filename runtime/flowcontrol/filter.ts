@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { isLongRunning, type Env } from '../server/filters.ts';
 import type { FlowControlController } from './controller.ts';
-import type { FlowControlMetrics } from './metrics.ts';
+import { flowSeries, type FlowControlMetrics, type FlowSeries } from './metrics.ts';
 import { estimateSeats, type ObjectCounter } from './work-estimator.ts';
 
 export const flowSchemaUIDHeader = 'X-Kubernetes-PF-FlowSchema-UID';
@@ -32,6 +32,17 @@ function tooManyRequests(headers: Record<string, string>): Response {
  */
 export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): MiddlewareHandler<Env> {
   const { controller, metrics } = opts;
+  const series = new Map<string, FlowSeries>();
+  const seriesOf = (fs: string, pl: string): FlowSeries => {
+    const key = `${fs}\0${pl}`;
+    let s = series.get(key);
+    if (!s) {
+      if (series.size > 10000) series.clear();
+      s = flowSeries(metrics, fs, pl);
+      series.set(key, s);
+    }
+    return s;
+  };
   return async function priorityAndFairnessFilter(c, next) {
     const info = c.get('requestInfo');
     if (info.verb !== 'watch' && isLongRunning(info)) return next();
@@ -39,18 +50,18 @@ export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): Middl
     if (!decision) return next();
     const { schema, level } = decision;
     const headers = { [flowSchemaUIDHeader]: schema.uid, [priorityLevelUIDHeader]: level.uid };
-    const labels = { flow_schema: schema.name, priority_level: level.name };
+    const m = seriesOf(schema.name, level.name);
     const withHeaders = async () => {
       await next();
       for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
     };
     if (level.exempt || !level.queueSet) {
-      metrics.dispatched.inc(labels);
-      metrics.executing.inc(labels);
+      m.dispatched.inc();
+      m.executing.inc();
       try {
         return await withHeaders();
       } finally {
-        metrics.executing.dec(labels);
+        m.executing.dec();
       }
     }
     const seats = estimateSeats(info, info.verb === 'list' ? new URL(c.req.url).searchParams : undefined, opts.objectCount);
@@ -58,25 +69,25 @@ export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): Middl
     const queuedAt = performance.now();
     let granted = level.queueSet.acquire(flowKey, seats, c.req.raw.signal);
     if (granted instanceof Promise) {
-      metrics.inQueue.inc(labels);
+      m.inQueue.inc();
       try {
         granted = await granted;
       } finally {
-        metrics.inQueue.dec(labels);
+        m.inQueue.dec();
       }
     }
     if (typeof granted === 'string') {
-      metrics.rejected.inc({ ...labels, reason: granted });
-      metrics.waitDuration.observe({ ...labels, execute: 'false' }, (performance.now() - queuedAt) / 1000);
+      m.rejected(granted);
+      m.waited((performance.now() - queuedAt) / 1000, false);
       return tooManyRequests(headers);
     }
-    metrics.dispatched.inc(labels);
-    metrics.waitDuration.observe({ ...labels, execute: 'true' }, granted.waitedMs / 1000);
-    metrics.executing.inc(labels);
+    m.dispatched.inc();
+    m.waited(granted.waitedMs / 1000, true);
+    m.executing.inc();
     try {
       return await withHeaders();
     } finally {
-      metrics.executing.dec(labels);
+      m.executing.dec();
       granted.finish();
     }
   };

@@ -14,14 +14,35 @@ export interface FlowControlMetrics {
   nominalLimitSeats: Gauge<'priority_level'>;
 }
 
+/** The series of one FlowSchema and priority level, resolved once (label lookups cost more than the updates). */
+export interface FlowSeries {
+  rejected(reason: string): void;
+  dispatched: { inc(): void };
+  inQueue: { inc(): void; dec(): void };
+  executing: { inc(): void; dec(): void };
+  waited(seconds: number, executed: boolean): void;
+}
+
+export function flowSeries(m: FlowControlMetrics, flowSchema: string, priorityLevel: string): FlowSeries {
+  const labels = { flow_schema: flowSchema, priority_level: priorityLevel };
+  const waitedTrue = m.waitDuration.labels({ ...labels, execute: 'true' });
+  const waitedFalse = m.waitDuration.labels({ ...labels, execute: 'false' });
+  return {
+    rejected: (reason) => m.rejected.inc({ ...labels, reason }),
+    dispatched: m.dispatched.labels(labels),
+    inQueue: m.inQueue.labels(labels),
+    executing: m.executing.labels(labels),
+    waited: (seconds, executed) => (executed ? waitedTrue : waitedFalse).observe(seconds),
+  };
+}
+
+const names = ['rejected_requests_total', 'dispatched_requests_total', 'current_inqueue_requests', 'current_executing_requests', 'request_wait_duration_seconds', 'nominal_limit_seats'];
+
 export function createFlowControlMetrics(registry: Registry = new Registry()): FlowControlMetrics {
-  const existing = registry.getSingleMetric('apiserver_flowcontrol_rejected_requests_total');
-  if (existing) registry.removeSingleMetric('apiserver_flowcontrol_rejected_requests_total');
+  // A second server in the same process (tests) replaces the first one's series.
+  for (const name of names) if (registry.getSingleMetric(`apiserver_flowcontrol_${name}`)) registry.removeSingleMetric(`apiserver_flowcontrol_${name}`);
   const registers = [registry];
   const labels = ['flow_schema', 'priority_level'] as const;
-  for (const name of ['dispatched_requests_total', 'current_inqueue_requests', 'current_executing_requests', 'request_wait_duration_seconds', 'nominal_limit_seats']) {
-    if (registry.getSingleMetric(`apiserver_flowcontrol_${name}`)) registry.removeSingleMetric(`apiserver_flowcontrol_${name}`);
-  }
   return {
     registry,
     rejected: new Counter({ name: 'apiserver_flowcontrol_rejected_requests_total', help: 'Number of requests rejected by API Priority and Fairness subsystem', labelNames: [...labels, 'reason'], registers }),

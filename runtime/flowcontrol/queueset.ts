@@ -59,7 +59,15 @@ export class QueueSet {
   seatsInUse = 0;
   requestsExecuting = 0;
   requestsWaiting = 0;
+  seatsWaiting = 0;
   private readonly hands = new Map<string, number[]>();
+  // Seat demand (seats in use + seats waiting) integrated over time, for borrowing between levels.
+  private demand = 0;
+  private demandSince = performance.now();
+  private periodStart = performance.now();
+  private demandIntegral = 0;
+  private demandSquares = 0;
+  private demandHigh = 0;
 
   constructor(cfg: QueueSetConfig, private readonly waitLimitMs: number) {
     this.cfg = cfg;
@@ -68,6 +76,32 @@ export class QueueSet {
 
   get concurrencyLimit(): number {
     return this.cfg.concurrencyLimit;
+  }
+
+  /** Records a change of seat demand (called after every change of seats in use or waiting). */
+  private noteDemand(): void {
+    const now = performance.now();
+    const dt = now - this.demandSince;
+    this.demandIntegral += this.demand * dt;
+    this.demandSquares += this.demand * this.demand * dt;
+    this.demandSince = now;
+    this.demand = this.seatsInUse + this.seatsWaiting;
+    if (this.demand > this.demandHigh) this.demandHigh = this.demand;
+  }
+
+
+  /** Mean, standard deviation and high watermark of the seat demand since the last call; starts a new period. */
+  takeDemandStats(): { average: number; deviation: number; highWatermark: number } {
+    this.noteDemand();
+    const span = Math.max(1, this.demandSince - this.periodStart);
+    const average = this.demandIntegral / span;
+    const deviation = Math.sqrt(Math.max(0, this.demandSquares / span - average * average));
+    const stats = { average, deviation, highWatermark: this.demandHigh };
+    this.periodStart = this.demandSince;
+    this.demandIntegral = 0;
+    this.demandSquares = 0;
+    this.demandHigh = this.demand;
+    return stats;
   }
 
   /** New limits or queue shape: requests already queued stay queued (in the surviving queues). */
@@ -148,7 +182,9 @@ export class QueueSet {
       signal?.addEventListener('abort', onAbort);
       queue.waiting.push(req);
       queue.seatsWaiting += seats;
+      this.seatsWaiting += seats;
       this.requestsWaiting++;
+      this.noteDemand();
       this.dispatchAsMany();
     });
   }
@@ -171,6 +207,7 @@ export class QueueSet {
           const served = (performance.now() - started) / 1000;
           queue.nextDispatchR += (served - assumedServiceSeconds) * seats;
         }
+        this.noteDemand();
         this.dispatchAsMany();
       },
     };
@@ -183,6 +220,7 @@ export class QueueSet {
       queue.seatsInUse += seats;
       queue.requestsExecuting++;
     }
+    this.noteDemand();
   }
 
   /** As upstream: a request wider than the whole limit runs alone rather than never. */
@@ -197,7 +235,9 @@ export class QueueSet {
     if (i >= 0) {
       q.waiting.splice(i, 1);
       q.seatsWaiting -= req.seats;
+      this.seatsWaiting -= req.seats;
       this.requestsWaiting--;
+      this.noteDemand();
     }
   }
 
@@ -220,6 +260,7 @@ export class QueueSet {
       if (!this.fits(head.seats)) return;
       best.waiting.shift();
       best.seatsWaiting -= head.seats;
+      this.seatsWaiting -= head.seats;
       this.requestsWaiting--;
       head.done = true;
       best.nextDispatchR += head.seats * assumedServiceSeconds;

@@ -14,11 +14,14 @@ import { eventually, sleep, tokenFile, userClient, type Reply } from './support.
 
 const fc = '/apis/flowcontrol.apiserver.k8s.io/v1';
 
-/** A limited level with the given shares and queues, and a schema sending the users' requests to it. */
-async function route(server: TestServer, name: string, users: string[], shares: number, queuing: { queues: number; handSize: number; queueLengthLimit: number }) {
+/**
+ * A limited level with the given shares and queues, and a schema sending the users' requests to it. It borrows
+ * no seats from other levels unless `borrow` is set, so its limit stays what the test expects.
+ */
+async function route(server: TestServer, name: string, users: string[], shares: number, queuing: { queues: number; handSize: number; queueLengthLimit: number }, borrow = false) {
   let r = await server.request('POST', `${fc}/prioritylevelconfigurations`, {
     metadata: { name },
-    spec: { type: 'Limited', limited: { nominalConcurrencyShares: shares, limitResponse: { type: 'Queue', queuing } } },
+    spec: { type: 'Limited', limited: { nominalConcurrencyShares: shares, ...(borrow ? {} : { borrowingLimitPercent: 0 }), limitResponse: { type: 'Queue', queuing } } },
   });
   assert.equal(r.status, 201, r.text);
   r = await server.request('POST', `${fc}/flowschemas`, {
@@ -40,6 +43,8 @@ describe('API Priority and Fairness', () => {
   let kubectl: ReturnType<typeof kubectlRunner>;
   // Creates in a namespace named `held-<ms>` wait that long in the webhook: they keep their seat meanwhile.
   const held = new Set<() => void>();
+  const heldBorrow = new Set<() => void>();
+  let holdBorrowed = true;
   let holdAll = false;
 
   before(async () => {
@@ -47,6 +52,8 @@ describe('API Priority and Fairness', () => {
       const ns: string = review.request?.namespace ?? '';
       if (ns === 'held') {
         if (holdAll) await new Promise<void>((resolve) => held.add(resolve));
+      } else if (ns === 'held-borrow') {
+        if (holdBorrowed) await new Promise<void>((resolve) => heldBorrow.add(resolve));
       } else if (ns.startsWith('slow')) {
         await sleep(100);
       }
@@ -55,17 +62,19 @@ describe('API Priority and Fairness', () => {
     server = await startServer({
       args: [
         '--authorization-mode', 'AlwaysAllow',
-        '--token-auth-file', tokenFile(['noisy', 'quiet', 'bystander', 'flooder', 'calm']),
+        '--token-auth-file', tokenFile(['noisy', 'quiet', 'bystander', 'flooder', 'calm', 'borrower']),
+        // Requests may wait 30 s in a queue (a quarter of this), longer than a borrowing round or two.
+        '--request-timeout', '2m',
         // 3 seats for the whole server: small levels get exactly one.
         '--max-requests-inflight', '2', '--max-mutating-requests-inflight', '1',
       ],
     });
     kubectl = kubectlRunner(server.kubeconfig);
-    for (const ns of ['held', 'free', 'slow']) await namespace(server, ns);
+    for (const ns of ['held', 'free', 'slow', 'held-borrow']) await namespace(server, ns);
     await install(server, hooks, 'validating', 'apf-hold', [webhook(hooks, 'hold.test.io', '/hold', { rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }] })]);
   });
   after(async () => {
-    for (const release of held) release();
+    for (const release of [...held, ...heldBorrow]) release();
     await server?.stop();
     await hooks?.close();
   });
@@ -219,6 +228,24 @@ describe('API Priority and Fairness', () => {
     const last = calmResults[2].floodDoneBefore;
     assert.ok(last < 10, `the quiet user finished after ${last} of 30 flood requests`);
     assert.deepEqual([...new Set(floodResults.map((r) => r.status))], [201], 'the flood itself is queued, not rejected');
+  });
+
+  it('lets a busy level borrow the seats idle levels lend, at the next adjustment', async () => {
+    await route(server, 'borrowing', ['borrower'], 1, { queues: 8, handSize: 2, queueLengthLimit: 10 }, true);
+    const borrower = userClient(server, 'borrower');
+    const plUID = (await server.request('GET', `${fc}/prioritylevelconfigurations/borrowing`)).json.metadata.uid;
+    await eventually('the borrowing level to be in effect', async () => {
+      const r = await borrower('GET', '/api/v1/namespaces/free/configmaps');
+      return r.headers['x-kubernetes-pf-prioritylevel-uid'] === plUID ? r : undefined;
+    });
+    const requests = [0, 1, 2].map((i) => borrower('POST', '/api/v1/namespaces/held-borrow/configmaps', { metadata: { name: `b${i}` } }));
+    // Its nominal limit is one seat (3 seats shared by 248 shares); upstream adjusts limits every 10 s, so
+    // within two rounds more of its requests run at once, on seats idle levels lend.
+    await eventually('borrowed seats', async () => (heldBorrow.size >= 2 ? true : undefined), 30_000);
+    holdBorrowed = false;
+    for (const release of heldBorrow) release();
+    heldBorrow.clear();
+    assert.deepEqual((await Promise.all(requests)).map((r) => r.status), [201, 201, 201]);
   });
 });
 
