@@ -10,7 +10,7 @@ import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { startWebhookServer, type WebhookServer } from '../support/webhook-server.ts';
 import { install, namespace, webhook } from '../admission/webhook-support.ts';
-import { eventually, sleep, tokenFile, userClient, type Reply } from './support.ts';
+import { eventually, sleep, tokenFile, userClient, userWatch, type Reply } from './support.ts';
 
 const fc = '/apis/flowcontrol.apiserver.k8s.io/v1';
 
@@ -196,6 +196,23 @@ describe('API Priority and Fairness', () => {
     held.clear();
     const done = await Promise.all(running);
     assert.deepEqual(done.map((r) => r.status).sort(), [201, 201, 429, 429, 429]);
+  });
+
+  it('gives a watch a seat only while it starts', async () => {
+    // The noisy user's level has one seat and a queue of one: open watches that kept their seat would leave
+    // every later request of that user waiting, then rejected.
+    const watches = await Promise.all([0, 1, 2].map(() => userWatch(server, 'noisy', '/api/v1/namespaces/free/configmaps?watch=true')));
+    try {
+      for (const w of watches) assert.equal(w.status, 200);
+      assert.equal(watches[0].headers['x-kubernetes-pf-prioritylevel-uid'], (await server.request('GET', `${fc}/prioritylevelconfigurations/tiny`)).json.metadata.uid);
+      const noisy = userClient(server, 'noisy');
+      for (let i = 0; i < 3; i++) {
+        const r = await noisy('GET', '/api/v1/namespaces/free/configmaps');
+        assert.equal(r.status, 200, r.text);
+      }
+    } finally {
+      for (const w of watches) w.close();
+    }
   });
 
   it('keeps a quiet user served while a noisy user floods the same priority level', async () => {

@@ -52,3 +52,17 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
     await sleep(100);
   }
 }
+
+/** Opens a streaming GET (a watch) as `user`; resolves once the response has begun. */
+export function userWatch(server: TestServer, user: string, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; close(): void }> {
+  const ca = kubeconfigCA(server.kubeconfig);
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}${path}`, { method: 'GET', ca, headers: { Authorization: `Bearer ${user}-token`, Accept: 'application/json' } }, (res) => {
+      res.on('data', () => {});
+      res.on('error', () => {});
+      resolve({ status: res.statusCode!, headers: res.headers, close: () => req.destroy() });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
