@@ -50,6 +50,13 @@ export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
           }
         });
       }
+      for (const shape of s.oneOf ?? []) {
+        forEachTypeRef(shape, (t) => {
+          if (t.kind === 'struct' && !model.structs.has(structKey(t.group, t.version, t.name))) {
+            diag.error(s.loc, `${s.name} refers to ${t.name}, which is not an exported type in apis/${t.group || 'core'}/${t.version}`);
+          }
+        });
+      }
     }
     checkHooks(gv, diag);
   }

@@ -96,6 +96,13 @@ export function ageCell(timestamp: unknown, now: Date): string {
   return humanDuration(now.getTime() - t);
 }
 
+/** The creation time in RFC 3339 at second precision, UTC (`2026-12-02T07:30:00Z`), as Go's printers write it. */
+function createdAtCell(obj: Record<string, unknown>): string {
+  const ts = (obj.metadata as { creationTimestamp?: unknown } | undefined)?.creationTimestamp;
+  const t = typeof ts === 'string' ? Date.parse(ts) : NaN;
+  return Number.isNaN(t) ? '' : `${new Date(t).toISOString().slice(0, 19)}Z`;
+}
+
 function zeroValue(type: string): unknown {
   switch (type) {
     case 'integer':
@@ -157,12 +164,15 @@ function columnsOf(kind: KindRegistration): Column[] {
     } catch {
       path = undefined; // an unsupported path prints as null rather than failing the whole list
     }
+    // Go printers and upstream's default table convertor print "Created At" as the timestamp itself, not an age.
+    const createdAt = builtIn && pc.jsonPath === '.metadata.creationTimestamp' && pc.name.toLowerCase() !== 'age';
     columns.push({
       def: { name: pc.name, type: pc.type, format: pc.format ?? '', description: pc.description, priority: pc.priority },
-      cell: (obj, now) => (pc.cell ? cellFor(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null),
+      cell: (obj, now) =>
+        createdAt ? createdAtCell(obj) : pc.cell ? cellFor(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null,
     });
   }
-  if (!kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age')) {
+  if (!kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age' || (builtIn && pc.jsonPath === '.metadata.creationTimestamp'))) {
     columns.push({
       // Upstream's Go printers declare Age a string; the CRD printer declares it a date. Both send the duration.
       def: { name: 'Age', type: builtIn ? 'string' : 'date', format: '', description: ageDescription, priority: 0 },

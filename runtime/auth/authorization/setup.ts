@@ -1,7 +1,7 @@
 /**
  * Authorization for one server: builds the authorizers of --authorization-mode in order, the RBAC state they and
  * the escalation check read, the `rbac/bootstrap-roles` post-start hook and the ClusterRole aggregation
- * controller. run.ts makes one, puts `admissionPlugin` in the admission chain, calls `start` once the registry
+ * controller. server-chain.ts makes one, puts `admissionPlugin` in the admission chain, calls `start` once the registry
  * exists, and hands `authorizers` to the handler chain.
  */
 import type { Logger } from 'pino';
