@@ -34,7 +34,7 @@ export function setUpFlowControl(deps: {
   hooks: PostStartHooks;
   /** --max-requests-inflight + --max-mutating-requests-inflight. */
   serverConcurrencyLimit: number;
-  /** --request-timeout in seconds; a request waits in a queue a quarter of it at most. */
+  /** --request-timeout in seconds; a request waits in a queue a quarter of it at most (and a minute at most). */
   requestTimeoutSeconds: number;
   objectCount: ObjectCounter;
   log: Logger;
@@ -68,7 +68,8 @@ export function setUpFlowControl(deps: {
   };
   const controller = new FlowControlController({
     serverConcurrencyLimit: deps.serverConcurrencyLimit,
-    requestWaitLimitMs: (deps.requestTimeoutSeconds * 1000) / 4,
+    // As upstream: a quarter of the request's deadline, never more than a minute.
+    requestWaitLimitMs: Math.min((deps.requestTimeoutSeconds * 1000) / 4, 60_000),
     metrics,
     log: deps.log,
     onMandatoryChange: () => {

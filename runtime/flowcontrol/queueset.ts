@@ -60,6 +60,8 @@ export class QueueSet {
   requestsExecuting = 0;
   requestsWaiting = 0;
   seatsWaiting = 0;
+  /** Queues with requests waiting or executing (kept as they change, so virtual time costs no scan). */
+  private activeQueues = 0;
   private readonly hands = new Map<string, number[]>();
   // Seat demand (seats in use + seats waiting) integrated over time, for borrowing between levels.
   private demand = 0;
@@ -129,6 +131,7 @@ export class QueueSet {
         }
       }
     }
+    this.activeQueues = this.queues.filter((q) => q.waiting.length || q.requestsExecuting).length;
   }
 
   /**
@@ -180,6 +183,7 @@ export class QueueSet {
       };
       req.timer = setTimeout(() => giveUp('time-out'), this.waitLimitMs);
       signal?.addEventListener('abort', onAbort);
+      if (queue.waiting.length === 0 && queue.requestsExecuting === 0) this.activeQueues++;
       queue.waiting.push(req);
       queue.seatsWaiting += seats;
       this.seatsWaiting += seats;
@@ -203,6 +207,7 @@ export class QueueSet {
         if (queue) {
           queue.seatsInUse -= seats;
           queue.requestsExecuting--;
+          if (queue.waiting.length === 0 && queue.requestsExecuting === 0) this.activeQueues--;
           // Correct the queue's virtual clock by what the request really took.
           const served = (performance.now() - started) / 1000;
           queue.nextDispatchR += (served - assumedServiceSeconds) * seats;
@@ -217,6 +222,7 @@ export class QueueSet {
     this.seatsInUse += seats;
     this.requestsExecuting++;
     if (queue) {
+      if (queue.waiting.length === 0 && queue.requestsExecuting === 0) this.activeQueues++;
       queue.seatsInUse += seats;
       queue.requestsExecuting++;
     }
@@ -234,6 +240,7 @@ export class QueueSet {
     const i = q.waiting.indexOf(req);
     if (i >= 0) {
       q.waiting.splice(i, 1);
+      if (q.waiting.length === 0 && q.requestsExecuting === 0) this.activeQueues--;
       q.seatsWaiting -= req.seats;
       this.seatsWaiting -= req.seats;
       this.requestsWaiting--;
@@ -259,6 +266,7 @@ export class QueueSet {
       const head = best.waiting[0];
       if (!this.fits(head.seats)) return;
       best.waiting.shift();
+      if (best.waiting.length === 0 && best.requestsExecuting === 0) this.activeQueues--; // start() counts it again
       best.seatsWaiting -= head.seats;
       this.seatsWaiting -= head.seats;
       this.requestsWaiting--;
@@ -274,15 +282,7 @@ export class QueueSet {
     const now = performance.now();
     const elapsed = (now - this.lastRealMs) / 1000;
     this.lastRealMs = now;
-    let active = 0;
-    let demand = 0;
-    for (const q of this.queues) {
-      if (q.waiting.length || q.requestsExecuting) {
-        active++;
-        demand += q.seatsWaiting + q.seatsInUse;
-      }
-    }
-    if (active > 0) this.virtualR += (elapsed * Math.min(demand, this.cfg.concurrencyLimit)) / active;
+    if (this.activeQueues > 0) this.virtualR += (elapsed * Math.min(this.seatsInUse + this.seatsWaiting, this.cfg.concurrencyLimit)) / this.activeQueues;
   }
 
   /** The least loaded queue (waiting + executing seats) of the flow's hand. */
