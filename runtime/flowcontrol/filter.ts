@@ -9,6 +9,7 @@ import { isLongRunning, type Env } from '../server/filters.ts';
 import type { FlowControlController } from './controller.ts';
 import { flowSeries, type FlowControlMetrics, type FlowSeries } from './metrics.ts';
 import { estimateSeats, type ObjectCounter } from './work-estimator.ts';
+import { DroppedRequests } from './dropped-requests.ts';
 
 export const flowSchemaUIDHeader = 'X-Kubernetes-PF-FlowSchema-UID';
 export const priorityLevelUIDHeader = 'X-Kubernetes-PF-PriorityLevel-UID';
@@ -20,10 +21,10 @@ export interface PriorityAndFairnessOptions {
   objectCount: ObjectCounter;
 }
 
-function tooManyRequests(headers: Record<string, string>): Response {
+function tooManyRequests(headers: Record<string, string>, retryAfter: number): Response {
   return new Response('Too many requests, please try again later.\n', {
     status: 429,
-    headers: { ...headers, 'Retry-After': '1', 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+    headers: { ...headers, 'Retry-After': String(retryAfter), 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
   });
 }
 
@@ -32,6 +33,7 @@ function tooManyRequests(headers: Record<string, string>): Response {
  */
 export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): MiddlewareHandler<Env> {
   const { controller, metrics } = opts;
+  const dropped = new DroppedRequests();
   const series = new Map<string, FlowSeries>();
   const seriesOf = (fs: string, pl: string): FlowSeries => {
     const key = `${fs}\0${pl}`;
@@ -79,7 +81,8 @@ export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): Middl
     if (typeof granted === 'string') {
       m.rejected(granted);
       m.waited((performance.now() - queuedAt) / 1000, false);
-      return tooManyRequests(headers);
+      dropped.record(level.name);
+      return tooManyRequests(headers, dropped.retryAfter(level.name));
     }
     m.dispatched.inc();
     m.waited(granted.waitedMs / 1000, true);
