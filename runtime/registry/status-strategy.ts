@@ -14,7 +14,7 @@ export class StatusStrategy implements Strategy {
   readonly kind: KindRegistration;
   readonly namespaced: boolean;
   readonly allowCreateOnUpdate = false;
-  readonly subresource = 'status';
+  readonly subresource: string = 'status';
   readonly allowUnconditionalUpdate: boolean;
 
   constructor(private readonly main: Strategy) {

@@ -19,6 +19,7 @@ import { buildAuthenticator, type ServerAuthentication } from '../auth/authentic
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { setUpTokenAuthentication, type TokenAuthentication } from '../auth/authentication/tokens.ts';
 import { addControllerHooks } from '../controllers/index.ts';
+import { csrSigningConfig } from '../controllers/csrsigning/controller.ts';
 import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/index.ts';
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
@@ -170,6 +171,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     log,
     legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator,
     resourceQuota: { accounting: quotaAccounting, resyncMs: options.resourceQuotaSyncPeriodSeconds * 1000 },
+    csrSigning: csrSigningConfig({ dataDir: options.dataDir, ...options.clusterSigning }),
   });
   lifecycle.onStop('controllers', () => controllers.stop());
   authorization.start(kube, hooks);
