@@ -62,7 +62,7 @@ function fieldValidation(req: RestRequest, options: 'CreateOptions' | 'UpdateOpt
  * Strict refuses them with upstream's strict-decoding message, Warn returns one warning per field.
  */
 function pruneUnknownFields(store: RegistryStore, obj: StoredObject, directive: FieldValidation): string[] {
-  const unknown = prune(obj, store.kind.schema);
+  const unknown = store.kind.prune ? store.kind.prune(obj) : prune(obj, store.kind.schema);
   if (!unknown.length || directive === 'Ignore') return [];
   const messages = unknown.map((path) => `unknown field "${path}"`);
   if (directive === 'Strict') throw status.badRequest(`strict decoding error: ${messages.join(', ')}`);
