@@ -50,6 +50,13 @@ export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
           }
         });
       }
+      for (const shape of s.oneOf ?? []) {
+        forEachTypeRef(shape, (t) => {
+          if (t.kind === 'struct' && !model.structs.has(structKey(t.group, t.version, t.name))) {
+            diag.error(s.loc, `${s.name} refers to ${t.name}, which is not an exported type in apis/${t.group || 'core'}/${t.version}`);
+          }
+        });
+      }
     }
     checkHooks(gv, diag);
   }
@@ -93,13 +100,16 @@ export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
   return { ...model, served };
 }
 
-/** Every `@subresource <name> <apiVersion> <Kind>` names a `@subresourceKind` declared in apis/. */
+/**
+ * Every `@subresource <name> <apiVersion> <Kind>` names a `@subresourceKind` declared in apis/, or the kind itself
+ * (a subresource that writes part of its own object, as CertificateSigningRequest's /approval).
+ */
 function checkCustomSubresources(model: ApiModel, diag: Diagnostics): void {
   for (const s of model.structs.values()) {
     for (const c of s.kind?.subresources.custom ?? []) {
       const body = model.structs.get(structKey(c.group, c.version, c.kind));
-      if (!body?.kind?.subresourceKind) {
-        diag.error(s.loc, `@subresource ${c.name} of ${s.name} names ${c.group ? `${c.group}/` : ''}${c.version} ${c.kind}, which is not a @subresourceKind in apis/`);
+      if (!body?.kind?.subresourceKind && body !== s) {
+        diag.error(s.loc, `@subresource ${c.name} of ${s.name} names ${c.group ? `${c.group}/` : ''}${c.version} ${c.kind}, which is neither a @subresourceKind in apis/ nor ${s.name} itself`);
       }
     }
   }

@@ -104,6 +104,17 @@ export interface StructModel {
   kind?: KindTags;
   /** Structs embedded with `extends`, with their field number in protobuf (`@protobufEmbed <Type> <n>`). */
   embeds: Array<{ name: string; group: string; version: string; protobuf?: number }>;
+  /**
+   * Set on a value type (an exported type alias to `unknown` or to a union of shapes, e.g.
+   * `type JSONSchemaPropsOrBool = JSONSchemaProps | boolean`): the JSON shapes its value may take, at most one per
+   * JSON type; `[{ kind: 'any' }]` for arbitrary JSON. A value type has no fields and is its own OpenAPI definition.
+   */
+  oneOf?: TypeRef[];
+}
+
+/** Every type a struct refers to directly: its fields' types, and a value type's shapes. */
+export function structTypeRefs(s: StructModel): TypeRef[] {
+  return [...s.fields.map((f) => f.type), ...(s.oneOf ?? [])];
 }
 
 export interface Hook {

@@ -6,7 +6,14 @@ import type { GroupVersionModel, StructModel, TypeRef } from './model.ts';
  * `io.k8s.api.rbac.v1.Role`, `io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`; other groups use their
  * reversed domain (`dev.example.v1.Widget`).
  */
+/** Groups whose types live outside k8s.io/api upstream, so their OpenAPI names carry that module's Go path. */
+const goPackages: Record<string, string> = {
+  'apiextensions.k8s.io': 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions',
+  'apiregistration.k8s.io': 'io.k8s.kube-aggregator.pkg.apis.apiregistration',
+};
+
 export function openapiName(group: string, version: string, name: string): string {
+  if (goPackages[group]) return `${goPackages[group]}.${version}.${name}`;
   if (group === 'meta') return `io.k8s.apimachinery.pkg.apis.meta.v1.${name}`;
   if (group === '') return `io.k8s.api.core.${version}.${name}`;
   if (!group.includes('.') || group.endsWith('.k8s.io')) return `io.k8s.api.${group.split('.')[0]}.${version}.${name}`;
@@ -36,4 +43,9 @@ export function structIdentifier(ref: { group: string; version: string; name: st
 
 export function isStructRef(t: TypeRef): t is Extract<TypeRef, { kind: 'struct' }> {
   return t.kind === 'struct';
+}
+
+/** A property access in generated code: `obj.name`, or `obj["x-kubernetes-list-type"]` for JSON names that are not identifiers. */
+export function propAccess(expr: string, name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `${expr}.${name}` : `${expr}[${JSON.stringify(name)}]`;
 }

@@ -2,7 +2,7 @@
  * Reads apis/ with ts-morph into the model. Only syntax is read (type nodes, JSDoc tags), so a type keeps the name
  * it was written with (`int32`, `Quantity`) rather than what TypeScript resolves it to (`number`, `string`).
  */
-import { Node, Project, SyntaxKind, type InterfaceDeclaration, type JSDoc, type SourceFile, type TypeNode } from 'ts-morph';
+import { Node, Project, SyntaxKind, type InterfaceDeclaration, type JSDoc, type SourceFile, type TypeAliasDeclaration, type TypeNode } from 'ts-morph';
 import { relative, sep } from 'node:path';
 import { Diagnostics } from './errors.ts';
 import type { ApiModel, FieldModel, GroupVersionModel, Loc, StructModel, TypeRef, WellKnownName } from './model.ts';
@@ -61,6 +61,12 @@ export function parseApis(root: string, apisDir = 'apis'): { model: ApiModel; di
       for (const decl of sf.getInterfaces()) {
         if (!decl.isExported()) continue;
         const struct = readStruct(ctx, decl, group, version);
+        gv.structs.push(struct);
+        structs.set(structKey(group, version, struct.name), struct);
+      }
+      for (const decl of sf.getTypeAliases()) {
+        if (!decl.isExported() || !isValueAlias(decl) || groupDir === 'meta') continue;
+        const struct = readValueType(ctx, decl, group, version);
         gv.structs.push(struct);
         structs.set(structKey(group, version, struct.name), struct);
       }
@@ -178,6 +184,56 @@ function readStruct(ctx: Context, decl: InterfaceDeclaration, group: string, ver
 
 const unknownType: TypeRef = { kind: 'any' };
 
+/**
+ * Whether a type alias declares a value type of its own (a named OpenAPI definition) rather than a name for an
+ * inline type: an alias to `unknown` (arbitrary JSON) or to a union that is not only string literals.
+ */
+function isValueAlias(decl: TypeAliasDeclaration): boolean {
+  const node = decl.getTypeNode();
+  if (!node) return false;
+  if (node.getKind() === SyntaxKind.UnknownKeyword) return true;
+  return Node.isUnionTypeNode(node) && node.getTypeNodes().some((m) => !Node.isLiteralTypeNode(m));
+}
+
+/** What a shape of a value type is in JSON, to refuse unions whose members a decoder could not tell apart. */
+function jsonKind(t: TypeRef): string {
+  switch (t.kind) {
+    case 'string':
+    case 'wellKnown':
+      return 'string';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'map':
+    case 'struct':
+    case 'any':
+      return 'object';
+    default:
+      return t.kind;
+  }
+}
+
+/** A value type: `type JSON = unknown` or `type JSONSchemaPropsOrBool = JSONSchemaProps | boolean`. */
+function readValueType(ctx: Context, decl: TypeAliasDeclaration, group: string, version: string): StructModel {
+  const doc = docOf(decl);
+  const at = loc(ctx, decl);
+  for (const t of tagsOf(ctx, doc.jsdocs)) {
+    if (!['example', 'see', 'remarks', 'deprecated'].includes(t.name)) ctx.diag.error(t.loc, `unknown tag @${t.name} on value type ${decl.getName()} (see shared/design/markers.md)`);
+  }
+  const node = decl.getTypeNode()!;
+  let oneOf: TypeRef[];
+  if (node.getKind() === SyntaxKind.UnknownKeyword) oneOf = [unknownType];
+  else {
+    oneOf = (node as import('ts-morph').UnionTypeNode).getTypeNodes().map((m) => readType(ctx, m));
+    const seen = new Map<string, number>();
+    for (const t of oneOf) seen.set(jsonKind(t), (seen.get(jsonKind(t)) ?? 0) + 1);
+    for (const [kind, n] of seen) {
+      if (n > 1) ctx.diag.error(at, `value type ${decl.getName()} has ${n} shapes that are a JSON ${kind}; each shape of a union must be a different JSON type`);
+    }
+  }
+  return { name: decl.getName(), group, version, doc: doc.text, fields: [], loc: at, embeds: [], oneOf };
+}
+
 function readType(ctx: Context, node: TypeNode): TypeRef {
   if (Node.isParenthesizedTypeNode(node)) return readType(ctx, node.getTypeNode());
   switch (node.getKind()) {
@@ -252,6 +308,9 @@ function readNamedType(ctx: Context, node: TypeNode, typeName: string): TypeRef 
     if (wellKnownAliases.has(name as WellKnownName)) return { kind: 'wellKnown', name: name as WellKnownName };
   }
   if (Node.isInterfaceDeclaration(decl)) {
+    return { kind: 'struct', name, group: groupDir === 'core' ? '' : groupDir, version };
+  }
+  if (Node.isTypeAliasDeclaration(decl) && isValueAlias(decl) && groupDir !== 'meta') {
     return { kind: 'struct', name, group: groupDir === 'core' ? '' : groupDir, version };
   }
   if (Node.isTypeAliasDeclaration(decl)) {

@@ -3,12 +3,14 @@ import type { GroupVersionRegistration, SharedDefinitions } from '../runtime/mac
 import type { MessageDescriptor } from '../runtime/machinery/protobuf.ts';
 import type { Scheme } from '../runtime/machinery/scheme.ts';
 import { registration as admissionregistration_k8s_io_v1 } from './admissionregistration.k8s.io/v1/register.ts';
+import { registration as apiextensions_k8s_io_v1 } from './apiextensions.k8s.io/v1/register.ts';
 import { registration as apps_v1 } from './apps/v1/register.ts';
 import { registration as authentication_k8s_io_v1 } from './authentication.k8s.io/v1/register.ts';
 import { registration as authorization_k8s_io_v1 } from './authorization.k8s.io/v1/register.ts';
 import { registration as autoscaling_v1 } from './autoscaling/v1/register.ts';
 import { registration as autoscaling_v2 } from './autoscaling/v2/register.ts';
 import { registration as batch_v1 } from './batch/v1/register.ts';
+import { registration as certificates_k8s_io_v1 } from './certificates.k8s.io/v1/register.ts';
 import { registration as coordination_k8s_io_v1 } from './coordination.k8s.io/v1/register.ts';
 import { registration as core_v1 } from './core/v1/register.ts';
 import { registration as discovery_k8s_io_v1 } from './discovery.k8s.io/v1/register.ts';
@@ -20,12 +22,14 @@ import { registration as rbac_authorization_k8s_io_v1 } from './rbac.authorizati
 import { registration as scheduling_k8s_io_v1 } from './scheduling.k8s.io/v1/register.ts';
 import { registration as storage_k8s_io_v1 } from './storage.k8s.io/v1/register.ts';
 import { messages as admissionregistration_k8s_io_v1_protobuf } from './admissionregistration.k8s.io/v1/protobuf.ts';
+import { messages as apiextensions_k8s_io_v1_protobuf } from './apiextensions.k8s.io/v1/protobuf.ts';
 import { messages as apps_v1_protobuf } from './apps/v1/protobuf.ts';
 import { messages as authentication_k8s_io_v1_protobuf } from './authentication.k8s.io/v1/protobuf.ts';
 import { messages as authorization_k8s_io_v1_protobuf } from './authorization.k8s.io/v1/protobuf.ts';
 import { messages as autoscaling_v1_protobuf } from './autoscaling/v1/protobuf.ts';
 import { messages as autoscaling_v2_protobuf } from './autoscaling/v2/protobuf.ts';
 import { messages as batch_v1_protobuf } from './batch/v1/protobuf.ts';
+import { messages as certificates_k8s_io_v1_protobuf } from './certificates.k8s.io/v1/protobuf.ts';
 import { messages as coordination_k8s_io_v1_protobuf } from './coordination.k8s.io/v1/protobuf.ts';
 import { messages as core_v1_protobuf } from './core/v1/protobuf.ts';
 import { messages as discovery_k8s_io_v1_protobuf } from './discovery.k8s.io/v1/protobuf.ts';
@@ -42,12 +46,14 @@ import { openapiV3 as meta_v1_openapiV3 } from './meta/v1/openapi.ts';
 /** Every group version generated from apis/. */
 export const groupVersions: readonly GroupVersionRegistration[] = [
   admissionregistration_k8s_io_v1,
+  apiextensions_k8s_io_v1,
   apps_v1,
   authentication_k8s_io_v1,
   authorization_k8s_io_v1,
   autoscaling_v1,
   autoscaling_v2,
   batch_v1,
+  certificates_k8s_io_v1,
   coordination_k8s_io_v1,
   core_v1,
   discovery_k8s_io_v1,
@@ -63,12 +69,14 @@ export const groupVersions: readonly GroupVersionRegistration[] = [
 /** Every protobuf message descriptor, by OpenAPI name. */
 export const protobufMessages: Readonly<Record<string, MessageDescriptor>> = {
   ...admissionregistration_k8s_io_v1_protobuf,
+  ...apiextensions_k8s_io_v1_protobuf,
   ...apps_v1_protobuf,
   ...authentication_k8s_io_v1_protobuf,
   ...authorization_k8s_io_v1_protobuf,
   ...autoscaling_v1_protobuf,
   ...autoscaling_v2_protobuf,
   ...batch_v1_protobuf,
+  ...certificates_k8s_io_v1_protobuf,
   ...coordination_k8s_io_v1_protobuf,
   ...core_v1_protobuf,
   ...discovery_k8s_io_v1_protobuf,

@@ -1,7 +1,7 @@
 /** What every emitter gets: the analysed model and helpers to find structs and the files they are emitted to. */
 import type { AnalysedModel } from '../analyse.ts';
 import type { GroupVersionModel, StructModel, TypeRef } from '../model.ts';
-import { structKey } from '../model.ts';
+import { structKey, structTypeRefs } from '../model.ts';
 import { forEachTypeRef } from '../analyse.ts';
 
 export interface EmittedFile {
@@ -25,8 +25,8 @@ export function closure(model: AnalysedModel, roots: StructModel[]): StructModel
     const key = structKey(s.group, s.version, s.name);
     if (seen.has(key)) return;
     seen.set(key, s);
-    for (const f of s.fields) {
-      forEachTypeRef(f.type, (t) => {
+    for (const ref of structTypeRefs(s)) {
+      forEachTypeRef(ref, (t) => {
         if (t.kind === 'struct') visit(lookup(model, t));
       });
     }
@@ -44,8 +44,8 @@ export function dependencyGroups(gv: GroupVersionModel): StructModel[][] {
   const local = new Map(gv.structs.map((s) => [s.name, s]));
   const uses = (s: StructModel): StructModel[] => {
     const out: StructModel[] = [];
-    for (const f of s.fields) {
-      forEachTypeRef(f.type, (t: TypeRef) => {
+    for (const ref of structTypeRefs(s)) {
+      forEachTypeRef(ref, (t: TypeRef) => {
         if (t.kind === 'struct' && t.group === gv.group && t.version === gv.version && local.has(t.name)) out.push(local.get(t.name)!);
       });
     }
@@ -87,9 +87,9 @@ export function dependencyGroups(gv: GroupVersionModel): StructModel[][] {
 export function isRecursive(group: StructModel[]): boolean {
   if (group.length > 1) return true;
   const s = group[0];
-  return s.fields.some((f) => {
+  return structTypeRefs(s).some((ref) => {
     let self = false;
-    forEachTypeRef(f.type, (t) => (self ||= t.kind === 'struct' && t.name === s.name && t.group === s.group && t.version === s.version));
+    forEachTypeRef(ref, (t) => (self ||= t.kind === 'struct' && t.name === s.name && t.group === s.group && t.version === s.version));
     return self;
   });
 }

@@ -10,6 +10,7 @@ import type { AnalysedGroupVersion, AnalysedModel } from '../analyse.ts';
 import type { FieldModel, StructModel, TypeRef } from '../model.ts';
 import { gvDir } from '../model.ts';
 import { header, type EmittedFile } from './context.ts';
+import { propAccess } from '../naming.ts';
 import { loadTemplate } from './templates.ts';
 
 const template = loadTemplate('conversion.ts.hbs');
@@ -45,12 +46,12 @@ function autoBody(src: StructModel, dst: StructModel, dir: Direction, convertibl
       lines.push(`  // ${f.name}: no counterpart in ${dir === 'ToHub' ? 'the hub' : 'this version'}`);
       continue;
     }
-    const expr = convertExpr(f.type, target.type, `src.${f.name}`, dir, convertible);
+    const expr = convertExpr(f.type, target.type, propAccess('src', f.name), dir, convertible);
     if (!expr) {
       lines.push(`  // ${f.name}: types differ; a convert_${src.name}_${dir === 'ToHub' ? 'to' : 'from'}_hub hook converts it`);
       continue;
     }
-    lines.push(`  if (src.${f.name} !== undefined) dst.${f.name} = ${expr};`);
+    lines.push(`  if (${propAccess('src', f.name)} !== undefined) ${propAccess('dst', f.name)} = ${expr};`);
   }
   return lines;
 }

@@ -8,6 +8,7 @@ import type { AnalysedModel } from '../analyse.ts';
 import type { GroupVersionModel, StructModel, TypeRef } from '../model.ts';
 import { gvDir, structKey } from '../model.ts';
 import { header, importPath, lookup, type EmittedFile } from './context.ts';
+import { propAccess } from '../naming.ts';
 import { loadTemplate } from './templates.ts';
 
 const template = loadTemplate('defaults.ts.hbs');
@@ -57,10 +58,10 @@ function nestedDefaults(t: TypeRef, expr: string, fnName: (t: Extract<TypeRef, {
 function functionBody(s: StructModel, hook: string | undefined, fnName: (t: Extract<TypeRef, { kind: 'struct' }>) => string | undefined): string[] {
   const lines: string[] = [];
   for (const f of s.fields) {
-    if (f.tags.default !== undefined) lines.push(`  if (obj.${f.name} === undefined) obj.${f.name} = ${JSON.stringify(f.tags.default)};`);
+    if (f.tags.default !== undefined) lines.push(`  if (${propAccess('obj', f.name)} === undefined) ${propAccess('obj', f.name)} = ${JSON.stringify(f.tags.default)};`);
   }
   if (hook) lines.push(`  hooks.${hook}(obj);`);
-  for (const f of s.fields) lines.push(...nestedDefaults(f.type, `obj.${f.name}`, fnName, 1));
+  for (const f of s.fields) lines.push(...nestedDefaults(f.type, propAccess('obj', f.name), fnName, 1));
   return lines;
 }
 

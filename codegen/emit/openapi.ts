@@ -87,6 +87,9 @@ function fieldSchema(f: FieldModel, model: AnalysedModel): Schema {
 }
 
 function structSchema(s: StructModel, model: AnalysedModel, gvk?: Schema[]): Schema {
+  // A value type (arbitrary JSON, or one of two shapes) has no single OpenAPI type: upstream publishes only its
+  // description, and each field that uses it refers to it by name.
+  if (s.oneOf) return s.doc ? { description: s.doc } : {};
   const properties: Record<string, Schema> = {};
   for (const f of s.fields) properties[f.name] = fieldSchema(f, model);
   const required = s.fields.filter((f) => !f.optional).map((f) => f.name);

@@ -56,6 +56,7 @@ export function typeboxExpr(t: TypeRef, tags: FieldModel['tags'] = {}, refName: 
 }
 
 function structExpr(s: StructModel, refName: (t: Extract<TypeRef, { kind: 'struct' }>) => string): string {
+  if (s.oneOf) return s.oneOf.length === 1 ? typeboxExpr(s.oneOf[0], {}, refName) : `Type.Union([${s.oneOf.map((t) => typeboxExpr(t, {}, refName)).join(', ')}])`;
   if (s.fields.length === 0) return 'Type.Object({})';
   const props = s.fields.map((f) => {
     const expr = typeboxExpr(f.type, f.tags, refName);

@@ -1,6 +1,6 @@
 /**
  * Builds the admission chain the server runs: the built-in plug-ins plus those other parts of the server register,
- * the ones that are on, in upstream's order. Called once at start-up from run.ts.
+ * the ones that are on, in upstream's order. Called once at start-up from server-chain.ts.
  */
 import type { Logger } from 'pino';
 import { storeReaders, type StoreLookup } from './readers.ts';

@@ -2,7 +2,8 @@
  * Server-side printing: turns objects into a `meta.k8s.io/v1` Table, which is what `kubectl get` asks for. Columns
  * are Name, the kind's printer columns, then Age, as kube-apiserver prints them; kubectl only lays the cells out.
  * Built-in kinds follow upstream's Go printers (absent fields print as zero values, Age is a string column), custom
- * kinds follow the CRD printer (absent fields are null, which kubectl shows as `<none>`; Age is a `date` column).
+ * kinds follow the CRD printer (absent fields are null, which kubectl shows as `<none>`; only the CRD's columns,
+ * whose default is one `date` column Age).
  */
 import type { KindRegistration } from '../machinery/registration.ts';
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../machinery/jsonpath.ts';
@@ -96,6 +97,13 @@ export function ageCell(timestamp: unknown, now: Date): string {
   return humanDuration(now.getTime() - t);
 }
 
+/** The creation time in RFC 3339 at second precision, UTC (`2026-12-02T07:30:00Z`), as Go's printers write it. */
+function createdAtCell(obj: Record<string, unknown>): string {
+  const ts = (obj.metadata as { creationTimestamp?: unknown } | undefined)?.creationTimestamp;
+  const t = typeof ts === 'string' ? Date.parse(ts) : NaN;
+  return Number.isNaN(t) ? '' : `${new Date(t).toISOString().slice(0, 19)}Z`;
+}
+
 function zeroValue(type: string): unknown {
   switch (type) {
     case 'integer':
@@ -157,15 +165,18 @@ function columnsOf(kind: KindRegistration): Column[] {
     } catch {
       path = undefined; // an unsupported path prints as null rather than failing the whole list
     }
+    // Go printers and upstream's default table convertor print "Created At" as the timestamp itself, not an age.
+    const createdAt = builtIn && pc.jsonPath === '.metadata.creationTimestamp' && pc.name.toLowerCase() !== 'age';
     columns.push({
       def: { name: pc.name, type: pc.type, format: pc.format ?? '', description: pc.description, priority: pc.priority },
-      cell: (obj, now) => (pc.cell ? cellFor(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null),
+      cell: (obj, now) =>
+        createdAt ? createdAtCell(obj) : pc.cell ? cellFor(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null,
     });
   }
-  if (!kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age')) {
+  // Custom resources print exactly their CRD's columns (which default to Age alone), as upstream's CRD printer.
+  if (builtIn && !kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age' || pc.jsonPath === '.metadata.creationTimestamp')) {
     columns.push({
-      // Upstream's Go printers declare Age a string; the CRD printer declares it a date. Both send the duration.
-      def: { name: 'Age', type: builtIn ? 'string' : 'date', format: '', description: ageDescription, priority: 0 },
+      def: { name: 'Age', type: 'string', format: '', description: ageDescription, priority: 0 },
       cell: (obj, now) => ageCell((obj.metadata as { creationTimestamp?: unknown } | undefined)?.creationTimestamp, now),
     });
   }

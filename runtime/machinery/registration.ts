@@ -94,6 +94,11 @@ export interface KindRegistration {
   protobuf: boolean;
   /** The kind's JSON schema (TypeBox), for pruning and reporting unknown fields. */
   schema: TSchema;
+  /**
+   * Optional: drops the fields the kind does not declare (in place) and returns their paths, when pruning is more
+   * than walking `schema` (custom resources' structural schemas: embedded resources, ObjectMeta). Absent: `schema`.
+   */
+  prune?(obj: Record<string, unknown>): string[];
   /** Converts an object of this version to the group's storage version (the hub); identity for the hub itself. */
   toHub(obj: Record<string, unknown>): Record<string, unknown>;
   /** Converts an object of the storage version to this version. */

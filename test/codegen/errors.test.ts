@@ -113,4 +113,15 @@ describe('generator errors', () => {
     });
     assert.match(errors[0], /apis\/example\.dev\/v2\/other\.ts:\d+: kind Other is served in v2 but not in the storage version v1/);
   });
+
+  it('refuses a value type whose shapes a decoder could not tell apart, and a tag on a value type', () => {
+    const errors = errorsFor({
+      'apis/example.dev/v1/gadget.ts': kind('  choice?: Choice;').replace(header, `${header}import type { Choice } from './choice.ts';\n`),
+      'apis/example.dev/v1/choice.ts': `/**\n * Two objects.\n * @minimum 1\n */\nexport type Choice = Part | Record<string, string>;\n\n/** A part. */\nexport interface Part {\n  name?: string;\n}\n`,
+    });
+    assert.deepEqual(errors.map((e) => e.replace(/:\d+:/, ':N:')), [
+      'apis/example.dev/v1/choice.ts:N: unknown tag @minimum on value type Choice (see shared/design/markers.md)',
+      'apis/example.dev/v1/choice.ts:N: value type Choice has 2 shapes that are a JSON object; each shape of a union must be a different JSON type',
+    ]);
+  });
 });

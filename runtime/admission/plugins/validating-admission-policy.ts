@@ -8,7 +8,7 @@ import { validatingAdmissionPolicy } from '../policy/validating.ts';
 import type { AdmissionPluginFactory } from '../registry.ts';
 
 /**
- * `options.authorizer` (the server's authorizer union, run.ts passes it) backs the `authorizer` variable; without
+ * `options.authorizer` (the server's authorizer union, server-chain.ts passes it) backs the `authorizer` variable; without
  * one every check is allowed, as the AlwaysAllow mode would answer.
  */
 export const validatingAdmissionPolicyFactory: AdmissionPluginFactory = (deps) => {

@@ -10,7 +10,7 @@
  * - client.ts / service-resolver.ts: the HTTPS call (url or Service);
  * - plugins.ts: the two plug-ins (order, patches, reinvocation, failure policy).
  *
- * `registerWebhookAdmission` puts both plug-ins into the admission registry (one call from run.ts);
+ * `registerWebhookAdmission` puts both plug-ins into the admission registry (one call from server-chain.ts);
  * `webhookAdmission` builds them from the kube API server's stores.
  */
 import type { Scheme } from '../../machinery/scheme.ts';
@@ -78,7 +78,7 @@ export function webhookAdmission(opts: WebhookAdmissionOptions): WebhookAdmissio
   const matchConditions = opts.matchConditions ?? celMatchConditions(opts.authorize);
   const common = { scheme: opts.scheme, namespaceLabels, matchConditions, serviceResolver, log: opts.log };
   // Sources are made and started on first use (the first write), so the plug-ins can be built before the stores
-  // exist (as run.ts does); that write waits for the first list.
+  // exist (as server-chain.ts does); that write waits for the first list.
   const mutating = () => {
     if (!mutatingSource) (mutatingSource = sourceOf('mutatingwebhookconfigurations', 'mutating')).start();
     return mutatingSource;

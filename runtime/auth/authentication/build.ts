@@ -14,18 +14,9 @@ import { AuthenticationError, type AuthenticationRequest, type AuthenticationRes
 import { requestAuthenticator, unionAuthenticator } from './union.ts';
 import { x509Authenticator } from './x509.ts';
 
-/** The authentication flags (runtime/server/options.ts), upstream's names. */
-export interface AuthenticationOptions {
-  anonymousAuth: boolean;
-  clientCaFile?: string;
-  tokenAuthFile?: string;
-  enableBootstrapTokenAuth: boolean;
-  requestheaderClientCaFile?: string;
-  requestheaderAllowedNames: string[];
-  requestheaderUsernameHeaders: string[];
-  requestheaderGroupHeaders: string[];
-  requestheaderExtraHeadersPrefix: string[];
-}
+import type { AuthenticationOptions } from './options.ts';
+
+export type { AuthenticationOptions };
 
 export interface AuthenticationDeps {
   log?: Logger;

@@ -1,7 +1,7 @@
 /**
  * Wiring of the token authenticators this folder adds to the union — service-account tokens, OIDC, webhook —
  * and of what shares their keys: TokenRequest (`serviceaccounts/<name>/token`) and service-account issuer
- * discovery. run.ts calls `setUpTokenAuthentication` once; the builders below are its steps.
+ * discovery. server-chain.ts calls `setUpTokenAuthentication` once; the builders below are its steps.
  */
 import type { Logger } from 'pino';
 import { StatusError } from '../../machinery/status.ts';

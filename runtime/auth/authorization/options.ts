@@ -10,7 +10,7 @@ export interface AuthorizationOptions {
   webhookCacheAuthorizedTTLSeconds: number;
   webhookCacheUnauthorizedTTLSeconds: number;
   webhookTimeoutSeconds: number;
-  /** Runs the ClusterRole aggregation controller in this process (from --controllers, set by run.ts). */
+  /** Runs the ClusterRole aggregation controller in this process (from --controllers, set by server-chain.ts). */
   clusterRoleAggregation?: boolean;
 }
 

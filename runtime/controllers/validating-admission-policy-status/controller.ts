@@ -83,7 +83,7 @@ export class PolicyStatusController {
   }
 }
 
-/** The controller over a kube API server's stores (for run.ts: one call). */
+/** The controller over a kube API server's stores (for server-chain.ts: one call). */
 export function policyStatusController(store: (group: string, version: string, resource: string, subresource?: string) => RegistryStore | undefined, log: Logger): PolicyStatusController {
   const g = 'admissionregistration.k8s.io';
   return new PolicyStatusController({

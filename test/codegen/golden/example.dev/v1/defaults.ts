@@ -2,6 +2,14 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import * as hooks from '../../../apis/example.dev/v1/defaults.ts';
 
+/** Fills absent fields of a Filter in place. */
+export function default_Filter(obj: any): void {
+  if (obj["x-example-keep-unknown"] === undefined) obj["x-example-keep-unknown"] = false;
+  for (const v1 of Object.values(obj.named ?? {})) {
+    if (v1 != null) default_Filter(v1);
+  }
+}
+
 /** Fills absent fields of a Widget in place. */
 export function default_Widget(obj: any): void {
   if (obj.spec != null) default_WidgetSpec(obj.spec);
@@ -12,4 +20,5 @@ export function default_WidgetSpec(obj: any): void {
   if (obj.size === undefined) obj.size = 1;
   if (obj.replicas === undefined) obj.replicas = 1;
   hooks.setDefaults_WidgetSpec(obj);
+  if (obj.filter != null) default_Filter(obj.filter);
 }

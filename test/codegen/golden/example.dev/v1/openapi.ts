@@ -2,6 +2,61 @@
 import type { OpenAPIV3 } from 'openapi-types';
 
 const v3 = {
+  "dev.example.v1.Filter": {
+    "description": "A recursive filter: JSON field names that are not identifiers, arbitrary JSON and one-of-two-shapes unions.",
+    "type": "object",
+    "properties": {
+      "$ref": {
+        "type": "string",
+        "description": "A reference to a named filter."
+      },
+      "x-example-keep-unknown": {
+        "type": "boolean",
+        "description": "Keep what no rule mentions.",
+        "default": false
+      },
+      "value": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/dev.example.v1.Value"
+          }
+        ],
+        "description": "The value to compare with: any JSON."
+      },
+      "nested": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/dev.example.v1.FilterOrList"
+          }
+        ],
+        "description": "Nested filters, one or several."
+      },
+      "extra": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/dev.example.v1.FilterOrBool"
+          }
+        ],
+        "description": "A filter or a switch."
+      },
+      "named": {
+        "type": "object",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/dev.example.v1.Filter"
+        },
+        "description": "Filters by name."
+      }
+    }
+  },
+  "dev.example.v1.FilterOrBool": {
+    "description": "FilterOrBool is a filter, or true (everything) or false (nothing)."
+  },
+  "dev.example.v1.FilterOrList": {
+    "description": "FilterOrList is one filter or a list of them."
+  },
+  "dev.example.v1.Value": {
+    "description": "Value is any JSON value."
+  },
   "dev.example.v1.Widget": {
     "description": "Widget is a fixture kind exercising every tag the generator knows.",
     "type": "object",
@@ -156,6 +211,14 @@ const v3 = {
           "square"
         ],
         "description": "How it is shaped."
+      },
+      "filter": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/dev.example.v1.Filter"
+          }
+        ],
+        "description": "Which parts it accepts: a recursive type with value types and JSON names that are not identifiers."
       },
       "tags": {
         "type": "array",

@@ -2,6 +2,27 @@
 import Type from 'typebox';
 import { ObjectMeta as meta_v1_ObjectMeta } from '../../meta/v1/schemas.ts';
 
+export const Value = Type.Unknown();
+
+export const FilterCycle = {
+  "Filter": Type.Object({
+    "$ref": Type.Optional(Type.String()),
+    "x-example-keep-unknown": Type.Optional(Type.Boolean()),
+    "value": Type.Optional(Value),
+    "nested": Type.Optional(Type.Ref("FilterOrList")),
+    "extra": Type.Optional(Type.Ref("FilterOrBool")),
+    "named": Type.Optional(Type.Record(Type.String(), Type.Ref("Filter"))),
+  }),
+  "FilterOrList": Type.Union([Type.Ref("Filter"), Type.Array(Type.Ref("Filter"))]),
+  "FilterOrBool": Type.Union([Type.Ref("Filter"), Type.Boolean()]),
+};
+
+export const Filter = Type.Cyclic(FilterCycle, "Filter");
+
+export const FilterOrList = Type.Cyclic(FilterCycle, "FilterOrList");
+
+export const FilterOrBool = Type.Cyclic(FilterCycle, "FilterOrBool");
+
 export const WidgetPartCycle = {
   "WidgetPart": Type.Object({
     "name": Type.String(),
@@ -18,6 +39,7 @@ export const WidgetSpec = Type.Object({
   "replicas": Type.Optional(Type.Integer({ minimum: 0 })),
   "color": Type.Optional(Type.String({ maxLength: 16, pattern: "^[a-z]+$" })),
   "shape": Type.Optional(Type.Enum(["round","square"])),
+  "filter": Type.Optional(Filter),
   "tags": Type.Optional(Type.Array(Type.String(), { maxItems: 4, uniqueItems: true })),
   "parts": Type.Optional(Type.Array(WidgetPart)),
   "settings": Type.Optional(Type.Unknown()),

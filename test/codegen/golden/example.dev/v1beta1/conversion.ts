@@ -51,6 +51,7 @@ export function autoFromHub_WidgetSpec(src: any, dst: any): void {
   // replicas: no counterpart in this version
   if (src.color !== undefined) dst.color = src.color;
   // shape: no counterpart in this version
+  // filter: no counterpart in this version
   // tags: no counterpart in this version
   // parts: no counterpart in this version
   // settings: no counterpart in this version

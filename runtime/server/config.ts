@@ -1,0 +1,91 @@
+/**
+ * Start-up step 2, as upstream's `Config` -> `Complete()`: turns validated options into the things every server of
+ * the chain shares — the store (SQLite by default, etcd with --etcd-servers, encrypted at rest when configured),
+ * the Scheme, the watch caches, the audit backend, the certificates and the admin kubeconfig. Nothing serves yet.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { addToScheme } from '../../generated/index.ts';
+import { createAuditor, type Auditor } from '../audit/index.ts';
+import { Scheme } from '../machinery/scheme.ts';
+import { CacherProvider } from '../storage/cacher/cacher.ts';
+import { startCompactor } from '../storage/compactor.ts';
+import { withEncryptionAtRest } from '../storage/encryption/index.ts';
+import { EtcdKV } from '../storage/etcd/kv.ts';
+import type { KV } from '../storage/kv.ts';
+import { SqliteKV } from '../storage/sqlite/kv.ts';
+import { ObjectStore } from '../storage/store.ts';
+import { ensureCertificates, loadCertificates, type GeneratedCertificates } from './certs.ts';
+import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
+import { Lifecycle } from './lifecycle.ts';
+import type { ServerOptions } from './options.ts';
+
+export interface CompletedConfig {
+  options: ServerOptions;
+  log: Logger;
+  /** The raw store: health checks and the Service IP allocator use it directly. */
+  kv: KV;
+  scheme: Scheme;
+  /** One watch cache per resource, each fed by a single store watch; writes go through to the store. */
+  caches: CacherProvider;
+  /** Audits requests (--audit-policy-file with a backend); absent: nothing is audited. */
+  auditor?: Auditor;
+  /** Serving and client-CA material; the admin pair is empty with --tls-cert-file (no kubeconfig is written). */
+  certs: GeneratedCertificates;
+  /** The URL clients use, as written into the admin kubeconfig. */
+  url: string;
+  kubeconfigPath: string;
+  /** What must be stopped at shutdown, in reverse order of start. */
+  lifecycle: Lifecycle;
+}
+
+async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
+  if (opts.etcdServers.length) {
+    log.info({ endpoints: opts.etcdServers }, 'using etcd');
+    return EtcdKV.open({ endpoints: opts.etcdServers });
+  }
+  const path = join(opts.dataDir, 'kube-ts.db');
+  log.info({ path }, 'using the embedded SQLite store');
+  return SqliteKV.open(path);
+}
+
+/** The KV objects are stored through: encrypted at rest with --encryption-provider-config (a bad file stops start-up). */
+function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger): KV {
+  try {
+    return withEncryptionAtRest(kv, { configPath: opts.encryptionProviderConfig, automaticReload: opts.encryptionProviderConfigAutomaticReload, etcdPrefix: opts.etcdPrefix, kinds: () => scheme.allGroupVersions().flatMap((gv) => gv.kinds), log });
+  } catch (e) {
+    void kv.close();
+    throw new Error(`--encryption-provider-config: ${(e as Error).message}`);
+  }
+}
+
+/** The generated certificates, or those of --tls-cert-file; the admin kubeconfig is written only for generated ones. */
+async function servingCertificates(opts: ServerOptions): Promise<GeneratedCertificates> {
+  return opts.tlsCertFile
+    ? { ...loadCertificates(opts.tlsCertFile, opts.tlsPrivateKeyFile!, opts.clientCaFile), adminCertPem: '', adminKeyPem: '' }
+    : ensureCertificates(opts.dataDir, { bindAddress: opts.bindAddress });
+}
+
+export async function completeConfig(options: ServerOptions, log: Logger): Promise<CompletedConfig> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const auditor = createAuditor(options.audit, log); // a bad policy file stops start-up before anything is opened
+  const lifecycle = new Lifecycle(log);
+  const kv = await openStore(options, log);
+  lifecycle.onStop('store', () => kv.close());
+  const scheme = new Scheme();
+  addToScheme(scheme);
+  const store = new ObjectStore(encryptedStore(kv, options, scheme, log), { log });
+  const caches = new CacherProvider(store, { capacity: options.defaultWatchCacheSize, log });
+  lifecycle.onStop('watch-caches', () => caches.stop());
+  const compactor = startCompactor(kv, { intervalMs: options.etcdCompactionIntervalSeconds * 1000, log });
+  lifecycle.onStop('compactor', () => compactor.stop());
+
+  const certs = await servingCertificates(options);
+  const url = kubeconfigServerURL(options.bindAddress, options.securePort);
+  const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
+  if (certs.adminCertPem) {
+    writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
+  }
+  return { options, log, kv, scheme, caches, auditor, certs, url, kubeconfigPath, lifecycle };
+}

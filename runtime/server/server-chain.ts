@@ -1,0 +1,203 @@
+/**
+ * Start-up step 3, as upstream's `CreateServerChain`: from a completed config, builds the servers of the chain
+ * (aggregator -> kube API server -> apiextensions server), the security chain in front of them (authentication,
+ * authorization, admission), the health checks, the post-start hooks with the controllers they start, and the
+ * HTTP handler. Nothing listens yet; run.ts serves what this returns.
+ */
+import type { Hono } from 'hono';
+import { join } from 'node:path';
+import { buildAdmission } from '../admission/setup.ts';
+import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
+import { registerResourceQuota, storeQuotaAccess } from '../admission/plugins/resourcequota/index.ts';
+import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
+import { registerWebhookAdmission } from '../admission/webhook/index.ts';
+import type { AdmissionChain } from '../admission/types.ts';
+import { AggregatorServer } from '../aggregator/server.ts';
+import { newAPIExtensionsServer, type APIExtensionsServer } from '../apiextensions/server.ts';
+import { Authorization } from '../auth/authorization/setup.ts';
+import { buildAuthenticator, type ServerAuthentication } from '../auth/authentication/build.ts';
+import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
+import { setUpTokenAuthentication, type TokenAuthentication } from '../auth/authentication/tokens.ts';
+import { addControllerHooks } from '../controllers/index.ts';
+import { csrSigningConfig } from '../controllers/csrsigning/controller.ts';
+import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/index.ts';
+import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
+import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
+import { KubeAPIServer } from '../controlplane/instance.ts';
+import { NamespaceController } from '../controlplane/namespace-controller.ts';
+import { ServiceIPRepair } from '../controlplane/service-ip-repair.ts';
+import { StatusError } from '../machinery/status.ts';
+import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
+import { systemContext } from '../registry/store.ts';
+import { storageHealthCheck } from '../storage/health.ts';
+import { buildApp } from './app.ts';
+import type { CompletedConfig } from './config.ts';
+import { chain } from './delegate.ts';
+import type { Env } from './filters.ts';
+import { HealthChecks } from './healthz.ts';
+import { PostStartHooks } from './poststarthooks.ts';
+import { servingTLS, type ServingTLS } from './serving-tls.ts';
+
+export interface Health {
+  healthz: HealthChecks;
+  livez: HealthChecks;
+  readyz: HealthChecks;
+}
+
+export interface ServerChain {
+  app: Hono<Env>;
+  /** Serving certificate and client CAs, reloaded from disk while serving. */
+  tls: ServingTLS;
+  hooks: PostStartHooks;
+  health: Health;
+  kube: KubeAPIServer;
+  /** Turns /readyz red (the first step of a graceful shutdown). */
+  markShuttingDown(): void;
+}
+
+/** ping and storage in every endpoint; the post-start hooks and `shutdown` are added last, as upstream lists them. */
+function newHealthChecks(config: CompletedConfig): Health {
+  const health = { healthz: new HealthChecks(), livez: new HealthChecks(), readyz: new HealthChecks() };
+  const storage = storageHealthCheck(config.kv);
+  for (const checks of Object.values(health)) {
+    checks.add('ping', async () => {});
+    checks.add(storage.name, storage.check);
+  }
+  return health;
+}
+
+/** A readyz check that turns red once shutdown starts, so load balancers stop sending before the listener closes. */
+function shutdownCheck(readyz: HealthChecks): () => void {
+  let shuttingDown = false;
+  readyz.add('shutdown', async () => {
+    if (shuttingDown) throw new Error('the server is shutting down');
+  });
+  return () => (shuttingDown = true);
+}
+
+/**
+ * The admission chain: escalation checks always first, then the plug-ins that are on. Plug-ins read other objects
+ * through the kube API server's stores, bound once it exists (read only per request).
+ */
+async function newAdmission(config: CompletedConfig, authorization: Authorization, quotaAccounting: QuotaAccounting, kube: () => KubeAPIServer): Promise<AdmissionChain> {
+  const { options, log, scheme } = config;
+  const store = (g: string, v: string, r: string, sub?: string) => kube().store(g, v, r, sub);
+  return buildAdmission({
+    always: [authorization.admissionPlugin],
+    enabled: options.admissionPlugins,
+    lookup: (g, v, r) => store(g, v, r),
+    log,
+    options: { ...options, authorizer: authorization.authorizer },
+    register: (registry) => {
+      registerPodSecurity(registry);
+      registerResourceQuota(registry, { quotas: storeQuotaAccess((sub) => store('', 'v1', 'resourcequotas', sub)), accounting: quotaAccounting });
+      registerWebhookAdmission(registry, { scheme, store: (g, v, r) => store(g, v, r), log, authorize: (a) => authorization.authorizer.authorize(a) });
+    },
+  });
+}
+
+/** Bootstrap objects and the controllers kube-apiserver runs itself, each a post-start hook. */
+function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: KubeAPIServer, apiextensions: APIExtensionsServer, serviceIPs: ServiceIPAllocator): void {
+  const { options, log, lifecycle } = config;
+  const store = (g: string, r: string, sub?: string) => kube.store(g, 'v1', r, sub)!;
+  hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(store('', 'namespaces')));
+  hooks.add('bootstrap-controller', () =>
+    ensureKubernetesService(store('', 'services'), store('', 'endpoints'), {
+      clusterIP: serviceIPs.apiServerIP,
+      address: options.bindAddress === '0.0.0.0' || options.bindAddress === '::' ? '127.0.0.1' : options.bindAddress,
+      port: options.securePort,
+    }),
+  );
+  const repairServiceIPs = new ServiceIPRepair(serviceIPs, store('', 'services'), log);
+  lifecycle.onStop('service-ip-repair', () => repairServiceIPs.stop());
+  hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
+  const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()], log });
+  lifecycle.onStop('namespace-controller', () => namespaceController.stop());
+  hooks.add('start-namespace-controller', () => namespaceController.start());
+  const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
+  lifecycle.onStop('validating-admission-policy-status-controller', () => policyStatus.stop());
+  hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
+  // Naming, establishing, NonStructuralSchema and API approval: always on, as inside upstream's apiextensions server.
+  const apiextensionsControllers = addAPIExtensionsControllerHooks(hooks, { kube, log });
+  lifecycle.onStop('apiextensions-controllers', () => apiextensionsControllers?.stop());
+}
+
+/**
+ * The union of authenticators: service-account tokens (with TokenRequest and issuer discovery), OIDC and webhook
+ * tokens, client certificates, static and bootstrap tokens, the front proxy. Bootstrap tokens are Secrets read from
+ * the kube API server's watch cache.
+ */
+async function newAuthentication(config: CompletedConfig, kube: KubeAPIServer): Promise<{ authentication: ServerAuthentication; tokenAuth: TokenAuthentication }> {
+  const { options, log, lifecycle } = config;
+  const tokenAuth = await setUpTokenAuthentication(options.tokenAuth, { dataDir: options.dataDir, externalAddress: new URL(config.url).host, kube, log });
+  lifecycle.onStop('token-authentication', () => tokenAuth.close());
+  const authentication = buildAuthenticator(options, {
+    log,
+    tokenAuthenticators: tokenAuth.authenticators,
+    apiAudiences: tokenAuth.apiAudiences,
+    generatedClientCAFile: options.tlsCertFile ? undefined : join(options.dataDir, 'pki', 'ca.crt'),
+    getSecret: async (namespace, name) => {
+      try {
+        return await kube.store('', 'v1', 'secrets')!.get(systemContext(namespace), name, { resourceVersion: '0' });
+      } catch (e) {
+        if (e instanceof StatusError && e.code === 404) return undefined;
+        throw e;
+      }
+    },
+  });
+  lifecycle.onStop('authentication', () => authentication.close());
+  registerAuthenticationREST(kube, authentication);
+  return { authentication, tokenAuth };
+}
+
+export async function newServerChain(config: CompletedConfig): Promise<ServerChain> {
+  const { options, log, scheme, lifecycle } = config;
+  const authorization = new Authorization({ ...options.authorization, clusterRoleAggregation: options.controllers.includes('clusterrole-aggregation-controller') }, log);
+  // ResourceQuota admission and its controller share a per-namespace lock and the time of the last charge.
+  const quotaAccounting = new QuotaAccounting();
+  let kubeRef: KubeAPIServer | undefined;
+  const admission = await newAdmission(config, authorization, quotaAccounting, () => kubeRef!);
+  const serviceIPs = new ServiceIPAllocator(config.kv, options.etcdPrefix, options.serviceClusterIPRange);
+  const kube = (kubeRef = new KubeAPIServer(scheme, config.caches, admission, { etcdPrefix: options.etcdPrefix, eventTtlSeconds: options.eventTtlSeconds, serviceIPs }));
+
+  const health = newHealthChecks(config);
+  const hooks = new PostStartHooks(log);
+  // Custom resources: served from the CRDs the kube API server's CRD store holds.
+  const apiextensions = newAPIExtensionsServer({ scheme, storage: config.caches, admission, etcdPrefix: options.etcdPrefix, log, kube });
+  apiextensions.addPostStartHooks(hooks);
+  lifecycle.onStop('apiextensions', () => apiextensions.stop());
+  addSystemHooks(config, hooks, kube, apiextensions, serviceIPs);
+  const { authentication, tokenAuth } = await newAuthentication(config, kube);
+  const controllers = addControllerHooks(hooks, {
+    kube,
+    enabled: options.controllers,
+    caPem: () => config.certs.caCertPem,
+    log,
+    legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator,
+    resourceQuota: { accounting: quotaAccounting, resyncMs: options.resourceQuotaSyncPeriodSeconds * 1000 },
+    csrSigning: csrSigningConfig({ dataDir: options.dataDir, ...options.clusterSigning }),
+  });
+  lifecycle.onStop('controllers', () => controllers.stop());
+  authorization.start(kube, hooks);
+  lifecycle.onStop('authorization', () => authorization.stop());
+  // Hooks added after this line would not be reported in /healthz and /readyz.
+  hooks.reportTo(health.healthz, health.readyz);
+  const markShuttingDown = shutdownCheck(health.readyz);
+
+  const tls = servingTLS({ certPem: config.certs.certPem, keyPem: config.certs.keyPem, certFile: options.tlsCertFile, keyFile: options.tlsPrivateKeyFile, clientCAs: authentication.clientCAs, log });
+  lifecycle.onStop('serving-tls', () => tls.close());
+  const app = buildApp({
+    scheme,
+    resolve: chain([new AggregatorServer(), kube, apiextensions]),
+    health,
+    authentication,
+    authorizers: authorization.authorizers,
+    maxInFlight: { readonly: options.maxRequestsInflight, mutating: options.maxMutatingRequestsInflight },
+    requestTimeoutSeconds: options.requestTimeoutSeconds,
+    serverAddress: `${options.bindAddress}:${options.securePort}`,
+    serviceAccountIssuerDiscovery: tokenAuth.discovery,
+    log,
+    auditor: config.auditor,
+  });
+  return { app, tls, hooks, health, kube, markShuttingDown };
+}
