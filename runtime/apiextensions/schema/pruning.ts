@@ -12,6 +12,28 @@ import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structu
 
 const metaFields = new Set(['apiVersion', 'kind', 'metadata']);
 
+/** The fields of ObjectMeta: anything else in an embedded resource's metadata is unknown. */
+const objectMetaFields = new Set([
+  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp',
+  'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+]);
+
+/**
+ * An embedded resource's metadata goes through ObjectMeta as upstream decodes it (objectmeta.Coerce): unknown
+ * fields are dropped and reported (`spec.template.metadata.foo`), a null creationTimestamp disappears.
+ */
+function coerceEmbeddedMeta(x: Record<string, unknown>, path: string, paths: string[]): void {
+  const meta = x.metadata;
+  if (!isObject(meta)) return;
+  for (const k of Object.keys(meta)) {
+    if (!objectMetaFields.has(k)) {
+      paths.push(`${childPath(path, 'metadata')}.${k}`);
+      delete meta[k];
+    }
+  }
+  if (meta.creationTimestamp === null) delete meta.creationTimestamp;
+}
+
 function childPath(parent: string, key: string): string {
   return parent ? `${parent}.${key}` : key;
 }
@@ -35,6 +57,7 @@ function prune(x: unknown, s: JSONSchemaProps | undefined, path: string, paths: 
     return;
   }
   const embedded = s['x-kubernetes-embedded-resource'] === true;
+  if (embedded && path !== '') coerceEmbeddedMeta(x, path, paths);
   const additional = s.additionalProperties !== undefined && s.additionalProperties !== false ? (additionalOf(s) ?? {}) : undefined;
   for (const k of Object.keys(x)) {
     if (embedded && metaFields.has(k)) continue;
@@ -56,6 +79,7 @@ function skipPrune(x: unknown, s: JSONSchemaProps, path: string, paths: string[]
   }
   if (!isObject(x)) return;
   const embedded = s['x-kubernetes-embedded-resource'] === true;
+  if (embedded && path !== '') coerceEmbeddedMeta(x, path, paths);
   const additional = additionalOf(s);
   for (const k of Object.keys(x)) {
     if (embedded && metaFields.has(k)) continue;
