@@ -45,7 +45,7 @@ function prune(x: unknown, s: JSONSchemaProps | undefined, path: string, paths: 
   }
   if (Array.isArray(x)) {
     const items = itemsOf(s);
-    x.forEach((v, i) => prune(v, items, `${path}[${i}]`, paths));
+    for (let i = 0; i < x.length; i++) if (x[i] !== null && typeof x[i] === 'object') prune(x[i], items, `${path}[${i}]`, paths);
     return;
   }
   if (!isObject(x)) return;
@@ -62,8 +62,13 @@ function prune(x: unknown, s: JSONSchemaProps | undefined, path: string, paths: 
   for (const k of Object.keys(x)) {
     if (embedded && metaFields.has(k)) continue;
     const prop = s.properties?.[k];
-    if (prop && Object.hasOwn(s.properties!, k)) prune(x[k], prop, childPath(path, k), paths);
-    else if (additional) prune(x[k], additionalOf(s), childPath(path, k), paths);
+    const v = x[k];
+    // Scalars have nothing to prune: skip building their paths (the hot path of every decode).
+    if (prop && Object.hasOwn(s.properties!, k)) {
+      if (v !== null && typeof v === 'object') prune(v, prop, childPath(path, k), paths);
+    } else if (additional) {
+      if (v !== null && typeof v === 'object') prune(v, additionalOf(s), childPath(path, k), paths);
+    }
     else {
       if (!metaFields.has(k) || path !== '') paths.push(childPath(path, k));
       delete x[k];
@@ -89,13 +94,22 @@ function skipPrune(x: unknown, s: JSONSchemaProps, path: string, paths: string[]
   }
 }
 
+const rootCache = new WeakMap<JSONSchemaProps, JSONSchemaProps>();
+
+/** The root's schema as pruning sees it: an embedded resource (apiVersion, kind, metadata kept). */
+function rootSchema(s: JSONSchemaProps): JSONSchemaProps {
+  let r = rootCache.get(s);
+  if (!r) rootCache.set(s, (r = { ...s, 'x-kubernetes-embedded-resource': true }));
+  return r;
+}
+
 /**
  * Prunes `obj` in place against `schema`; `isResourceRoot` keeps the root's apiVersion, kind and metadata.
  * Returns the removed paths, sorted as upstream sorts them.
  */
 export function pruneObject(obj: unknown, schema: JSONSchemaProps | undefined, isResourceRoot: boolean): string[] {
   let s = schema;
-  if (isResourceRoot) s = { ...(s ?? {}), 'x-kubernetes-embedded-resource': true };
+  if (isResourceRoot) s = rootSchema(s ?? {});
   const paths: string[] = [];
   prune(obj, s, '', paths);
   return paths.sort();
