@@ -134,8 +134,14 @@ export class DefaultStrategy implements Strategy {
     return undefined;
   }
 
-  selectableFields(_obj: StoredObject): Record<string, string> {
-    return {};
+  /** The kind's `@selectableField`s, as CRDs' selectableFields: a missing field matches as the empty string. */
+  selectableFields(obj: StoredObject): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const path of this.kind.selectableFields ?? []) {
+      const v = valueAt(obj, path);
+      out[path] = v === undefined || v === null ? '' : String(v);
+    }
+    return out;
   }
 
   /** Objects with `metadata.finalizers` stay, marked with a deletionTimestamp, until the finalizers are removed. */
