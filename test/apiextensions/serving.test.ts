@@ -190,6 +190,24 @@ describe('custom resources served live', () => {
     assert.equal(raw.json.message, 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json');
   });
 
+  it('kubectl apply creates, then changes with a merge patch; kubectl get -w prints the rows as they change', async () => {
+    const manifest = (image: string) => cronTab('applied', { cronSpec: '*/5 * * * *', image, replicas: 1 }, { kind: 'applied' });
+    assert.match(await ok(['apply', '-f', '-'], manifest('app:1')), /crontab.stable.example.com\/applied created/);
+    const watcher = kubectl.start(['get', 'ct', '-l', 'kind=applied', '-w', '--output-watch-events']);
+    try {
+      await eventually(() => /^ADDED\s+applied\s+\*\/5 \* \* \* \*\s+1\s+\d+s$/m.test(watcher.output()), `the ADDED row (got ${JSON.stringify(watcher.output())})`);
+      assert.match(await ok(['apply', '-f', '-'], manifest('app:2')), /crontab.stable.example.com\/applied configured/);
+      await eventually(() => /^MODIFIED\s+applied\s/m.test(watcher.output()), 'the MODIFIED row').catch((e) => {
+        throw new Error(`${e.message}: ${JSON.stringify(watcher.output())} ${watcher.errors()}`);
+      });
+    } finally {
+      watcher.stop();
+    }
+    const got = (await server.request('GET', `${base}/namespaces/default/crontabs/applied`)).json;
+    assert.equal(got.spec.image, 'app:2');
+    assert.ok(got.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'].includes('app:2'));
+  });
+
   it('the status subresource owns .status; main-resource writes keep it; scale reads and writes replicas (kubectl scale)', async () => {
     const cur = (await server.request('GET', `${base}/namespaces/default/crontabs/hourly`)).json;
     const st = await server.request('PUT', `${base}/namespaces/default/crontabs/hourly/status`, { ...cur, spec: { cronSpec: 'ignored' }, status: { replicas: 2, labelSelector: 'tier=web' } });
