@@ -85,6 +85,8 @@ export interface KindRegistration {
   patchMeta: Readonly<Record<string, PatchMeta>>;
   /** Set when the kind is deprecated in this version: the warning every response for it carries. */
   deprecated?: string;
+  /** Dotted paths of scalar fields field selectors may match (`@selectableField`), beside metadata.name/namespace. */
+  selectableFields?: readonly string[];
   /**
    * True for kinds compiled into the server (generated from apis/): strategic merge patch, Go-style zero values in
    * Tables. False for kinds added at run time (custom resources), which behave as upstream's CRDs.

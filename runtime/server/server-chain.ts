@@ -14,11 +14,14 @@ import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import type { AdmissionChain } from '../admission/types.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { newAPIExtensionsServer, type APIExtensionsServer } from '../apiextensions/server.ts';
+import { registerWebhookConversion } from '../apiextensions/conversion/index.ts';
 import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator, type ServerAuthentication } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { setUpTokenAuthentication, type TokenAuthentication } from '../auth/authentication/tokens.ts';
 import { addControllerHooks } from '../controllers/index.ts';
+import { csrSigningConfig } from '../controllers/csrsigning/controller.ts';
+import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/index.ts';
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
@@ -115,6 +118,9 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
   const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
   lifecycle.onStop('validating-admission-policy-status-controller', () => policyStatus.stop());
   hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
+  // Naming, establishing, NonStructuralSchema and API approval: always on, as inside upstream's apiextensions server.
+  const apiextensionsControllers = addAPIExtensionsControllerHooks(hooks, { kube, log });
+  lifecycle.onStop('apiextensions-controllers', () => apiextensionsControllers?.stop());
 }
 
 /**
@@ -160,6 +166,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   // Custom resources: served from the CRDs the kube API server's CRD store holds.
   const apiextensions = newAPIExtensionsServer({ scheme, storage: config.caches, admission, etcdPrefix: options.etcdPrefix, log, kube });
   apiextensions.addPostStartHooks(hooks);
+  registerWebhookConversion({ store: (g, v, r) => kube.store(g, v, r) });
   lifecycle.onStop('apiextensions', () => apiextensions.stop());
   addSystemHooks(config, hooks, kube, apiextensions, serviceIPs);
   const { authentication, tokenAuth } = await newAuthentication(config, kube);
@@ -170,6 +177,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     log,
     legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator,
     resourceQuota: { accounting: quotaAccounting, resyncMs: options.resourceQuotaSyncPeriodSeconds * 1000 },
+    csrSigning: csrSigningConfig({ dataDir: options.dataDir, ...options.clusterSigning }),
   });
   lifecycle.onStop('controllers', () => controllers.stop());
   authorization.start(kube, hooks);
