@@ -14,7 +14,10 @@ import { addAdmissionFlags, admissionOptions, type AdmissionOptions } from '../a
 import { addControllerFlags, controllerOptions, type ControllerOptions } from '../controllers/options.ts';
 import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
 import { addEncryptionFlags, encryptionOptions, type EncryptionOptions } from '../storage/encryption/options.ts';
-import { int, parseDuration } from './flag-parsers.ts';
+import { bool, int, parseDuration } from './flag-parsers.ts';
+import { addAggregatorFlags, aggregatorOptions, type AggregatorOptions } from '../aggregator/options.ts';
+import { addAPIEnablementFlags, validateRuntimeConfig, type RuntimeConfig } from './api-enablement.ts';
+import { addObservabilityFlags, observabilityOptions, type ObservabilityOptions } from './observability-options.ts';
 
 export { parseDuration };
 
@@ -48,6 +51,12 @@ export type ServerOptions = ServingOptions &
     /** The --audit-* flags. */
     audit: AuditOptions;
     authorization: AuthorizationOptions;
+    /** `--runtime-config`: group versions turned on or off (runtime/server/api-enablement.ts). */
+    runtimeConfig: RuntimeConfig;
+    /** The aggregator's flags (runtime/aggregator/options.ts). */
+    aggregator: AggregatorOptions;
+    /** Logging (`-v`), health check timeouts and graceful shutdown (runtime/server/observability-options.ts). */
+    observability: ObservabilityOptions;
   };
 
 export function parseOptions(argv: string[]): ServerOptions {
@@ -79,6 +88,9 @@ export function parseOptions(argv: string[]): ServerOptions {
   addAuditFlags(program, { int, duration: parseDuration });
   addTokenAuthenticationFlags(program, parseDuration);
   addAuthorizationFlags(program, { duration: parseDuration });
+  addAPIEnablementFlags(program);
+  addAggregatorFlags(program, { bool });
+  addObservabilityFlags(program, { duration: parseDuration });
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -101,6 +113,9 @@ export function parseOptions(argv: string[]): ServerOptions {
     tokenAuth: tokenAuthenticationOptions(o, errors),
     audit: auditOptions(o, errors),
     authorization: authorizationOptions(o, errors),
+    runtimeConfig: validateRuntimeConfig(o.runtimeConfig, errors),
+    aggregator: aggregatorOptions(o, errors),
+    observability: observabilityOptions(o, errors),
   };
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {

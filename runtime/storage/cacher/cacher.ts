@@ -160,6 +160,11 @@ export class Cacher extends ObjectStore {
     return this.ready;
   }
 
+  /** How many objects the cache holds (apiserver_storage_objects); undefined until it has filled. */
+  get objectCount(): number | undefined {
+    return this.ready ? this.items.size : undefined;
+  }
+
   /** Resolves when the cache holds a full state (or after `timeoutMs`, with false). */
   whenReady(timeoutMs = this.freshnessTimeoutMs): Promise<boolean> {
     if (this.ready) return Promise.resolve(true);
@@ -581,6 +586,11 @@ export class CacherProvider {
       this.cachers.set(prefix, c);
     }
     return c;
+  }
+
+  /** Every cache made so far, by resource prefix (health checks and metrics read them). */
+  all(): ReadonlyMap<string, Cacher> {
+    return this.cachers;
   }
 
   stop(): void {
