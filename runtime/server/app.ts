@@ -33,6 +33,8 @@ export interface AppConfig {
   /** What impersonation asks (default: the authorizers above). */
   authorize?: AuthorizeFn;
   maxInFlight: { readonly: number; mutating: number };
+  /** API Priority and Fairness (runtime/flowcontrol); absent: the max-in-flight filter limits requests. */
+  flowControlFilter?: import('hono').MiddlewareHandler<Env>;
   requestTimeoutSeconds: number;
   serverAddress: string;
   log: Logger;
@@ -92,7 +94,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.use('*', withImpersonation(cfg.authorize ?? authorizeWith(cfg.authorizers), cfg.log));
   app.use('*', withAuthorization(cfg.authorizers));
   for (const filter of authorizedFilters(cfg.observability)) app.use('*', filter);
-  app.use('*', withMaxInFlight(cfg.maxInFlight));
+  app.use('*', cfg.flowControlFilter ?? withMaxInFlight(cfg.maxInFlight));
   app.use('*', withTimeout(cfg.requestTimeoutSeconds));
   for (const f of cfg.filters ?? []) app.use('*', f);
 

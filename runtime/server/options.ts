@@ -18,6 +18,7 @@ import { bool, int, parseDuration } from './flag-parsers.ts';
 import { addAggregatorFlags, aggregatorOptions, type AggregatorOptions } from '../aggregator/options.ts';
 import { addAPIEnablementFlags, validateRuntimeConfig, type RuntimeConfig } from './api-enablement.ts';
 import { addObservabilityFlags, observabilityOptions, type ObservabilityOptions } from './observability-options.ts';
+import { addFlowControlFlags, flowControlOptions, type FlowControlOptions } from '../flowcontrol/options.ts';
 
 export { parseDuration };
 
@@ -57,6 +58,8 @@ export type ServerOptions = ServingOptions &
     aggregator: AggregatorOptions;
     /** Logging (`-v`), health check timeouts and graceful shutdown (runtime/server/observability-options.ts). */
     observability: ObservabilityOptions;
+    /** API Priority and Fairness (runtime/flowcontrol). */
+    flowControl: FlowControlOptions;
   };
 
 export function parseOptions(argv: string[]): ServerOptions {
@@ -91,6 +94,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   addAPIEnablementFlags(program);
   addAggregatorFlags(program, { bool });
   addObservabilityFlags(program, { duration: parseDuration });
+  addFlowControlFlags(program);
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -116,6 +120,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     runtimeConfig: validateRuntimeConfig(o.runtimeConfig, errors),
     aggregator: aggregatorOptions(o, errors),
     observability: observabilityOptions(o, errors),
+    ...flowControlOptions(o),
   };
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {

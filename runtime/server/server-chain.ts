@@ -31,6 +31,7 @@ import { StatusError } from '../machinery/status.ts';
 import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
 import { systemContext } from '../registry/store.ts';
 import { buildApp } from './app.ts';
+import { flowControlFor } from '../flowcontrol/index.ts';
 import type { CompletedConfig } from './config.ts';
 import { chain } from './delegate.ts';
 import type { Env } from './filters.ts';
@@ -172,6 +173,8 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   authorization.start(kube, hooks);
   lifecycle.onStop('authorization', () => authorization.stop());
   aggregator.addHooks(hooks, health.readyz);
+  const flowControl = flowControlFor(options, { kube, caches: config.caches, hooks, log });
+  if (flowControl) lifecycle.onStop('priority-and-fairness', () => flowControl.stop());
   // Hooks added after this line would not be reported in /healthz and /readyz.
   finishHealthChecks(health, hooks, shutdown, options);
 
@@ -186,6 +189,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     authentication,
     authorizers: authorization.authorizers,
     maxInFlight: { readonly: options.maxRequestsInflight, mutating: options.maxMutatingRequestsInflight },
+    flowControlFilter: flowControl?.filter,
     requestTimeoutSeconds: options.requestTimeoutSeconds,
     serverAddress: `${options.bindAddress}:${options.securePort}`,
     serviceAccountIssuerDiscovery: tokenAuth.discovery,
