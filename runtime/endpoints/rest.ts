@@ -341,7 +341,8 @@ async function watch(store: RegistryStore, req: RestRequest, ctx: RequestContext
   return serveWatch(store, ctx, {
     ...opts,
     allowWatchBookmarks: boolParam(req.query, 'allowWatchBookmarks'),
-    sendInitialEvents: sendInitialEvents === true,
+    // Unset: the store decides by resourceVersion (unset or "0" start with the current objects, as upstream).
+    sendInitialEvents,
     negotiated,
     protobuf: req.protobuf,
     includeObject: negotiated.as === 'Table' ? includeObject(req.query) : 'Object',

@@ -96,7 +96,8 @@ test('a watch of one namespace does not see another; a cluster-wide watch sees b
 
 test('timeoutSeconds ends the stream', async () => {
   const ns = await namespace();
-  const w = await server.watch(`/api/v1/namespaces/${ns}/configmaps?watch=true&timeoutSeconds=1`);
+  const rv = (await server.request('GET', `/api/v1/namespaces/${ns}/configmaps`)).json.metadata.resourceVersion;
+  const w = await server.watch(`/api/v1/namespaces/${ns}/configmaps?watch=true&timeoutSeconds=1&resourceVersion=${rv}`);
   await assert.rejects(w.next(5000), /ended with no further event/);
 });
 
