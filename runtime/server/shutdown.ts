@@ -17,6 +17,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { Server as NetServer, type Socket } from 'node:net';
+import { Server as TLSServer } from 'node:tls';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { HealthCheck } from './healthz.ts';
 import { isLongRunning, type Env } from './filters.ts';
@@ -198,11 +199,8 @@ export class GracefulShutdown {
       this.connections.add(socket);
       socket.once('close', () => this.connections.delete(socket));
     };
-    server.on('secureConnection', track);
-    server.on('connection', (socket: TrackedSocket) => {
-      // Plain HTTP: 'connection' is the connection; with TLS, 'secureConnection' above is.
-      if (!('encrypted' in socket)) track(socket);
-    });
+    // With TLS the connection requests arrive on is the TLS socket ('connection' is the TCP socket under it).
+    server.on(server instanceof TLSServer ? 'secureConnection' : 'connection', track);
   }
 
   /** Runs the whole sequence once (on the attached server); later calls return the same promise. */
