@@ -33,11 +33,15 @@ export interface AppConfig {
   /** What impersonation asks (default: the authorizers above). */
   authorize?: AuthorizeFn;
   maxInFlight: { readonly: number; mutating: number };
+  /** API Priority and Fairness (runtime/flowcontrol); absent: the max-in-flight filter limits requests. */
+  flowControlFilter?: import('hono').MiddlewareHandler<Env>;
   requestTimeoutSeconds: number;
   serverAddress: string;
   log: Logger;
   /** Audits requests (--audit-policy-file with a backend); absent: nothing is audited. */
   auditor?: Auditor;
+  /** Filters after the handler chain, before any handler (the aggregator's proxy and merged discovery). */
+  filters?: import('hono').MiddlewareHandler<Env>[];
   /** Service-account issuer discovery (`/.well-known/openid-configuration`, `/openid/v1/jwks`), when served. */
   serviceAccountIssuerDiscovery?: OpenIDMetadata;
   /** HTTP log, request metrics and the shutdown filter (runtime/server/observability.ts). */
@@ -90,8 +94,9 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.use('*', withImpersonation(cfg.authorize ?? authorizeWith(cfg.authorizers), cfg.log));
   app.use('*', withAuthorization(cfg.authorizers));
   for (const filter of authorizedFilters(cfg.observability)) app.use('*', filter);
-  app.use('*', withMaxInFlight(cfg.maxInFlight));
+  app.use('*', cfg.flowControlFilter ?? withMaxInFlight(cfg.maxInFlight));
   app.use('*', withTimeout(cfg.requestTimeoutSeconds));
+  for (const f of cfg.filters ?? []) app.use('*', f);
 
   app.get('/version', (c) => c.json(versionInfo));
   if (cfg.serviceAccountIssuerDiscovery) installOpenIDMetadata(app, cfg.serviceAccountIssuerDiscovery);

@@ -21,6 +21,7 @@ import { ensureCertificates, loadCertificates, type GeneratedCertificates } from
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
 import { Lifecycle } from './lifecycle.ts';
 import type { ServerOptions } from './options.ts';
+import { applyRuntimeConfig } from './api-enablement.ts';
 
 export interface CompletedConfig {
   options: ServerOptions;
@@ -76,6 +77,8 @@ export async function completeConfig(options: ServerOptions, log: Logger): Promi
   lifecycle.onStop('store', () => kv.close());
   const scheme = new Scheme();
   addToScheme(scheme);
+  // --runtime-config: group versions that are off leave the Scheme before any server is built (RBAC needs its own).
+  applyRuntimeConfig(scheme, options.runtimeConfig, options.authorization.modes.includes('RBAC') ? [{ group: 'rbac.authorization.k8s.io', version: 'v1' }] : []);
   const store = new ObjectStore(encryptedStore(instrumentStore(kv, options.etcdPrefix, scheme), options, scheme, log), { log });
   const caches = new CacherProvider(store, { capacity: options.defaultWatchCacheSize, log });
   countObjectsInCaches(caches, options.etcdPrefix, scheme);

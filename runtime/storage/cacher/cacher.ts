@@ -579,6 +579,11 @@ export class CacherProvider {
     private readonly opts: CacherOptions = {},
   ) {}
 
+  /** Objects the resource under `prefix` holds now, when its cache exists (list seats in API Priority and Fairness). */
+  objectCount(prefix: string): number | undefined {
+    return this.cachers.get(prefix)?.objectCount;
+  }
+
   forResource(prefix: string): Cacher {
     let c = this.cachers.get(prefix);
     if (!c) {
