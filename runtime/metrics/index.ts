@@ -3,3 +3,4 @@
  * Each file defines the metrics of one subsystem and the cheap functions that record them.
  */
 export { legacyRegistry, counter, gauge, histogram, exposition, requestLatencyBuckets } from './registry.ts';
+export { fastCounter, fastGauge, fastHistogram, type CounterChild, type GaugeChild, type HistogramChild } from './fast.ts';

@@ -1,14 +1,18 @@
 /**
  * The server's one metrics registry (upstream's `legacyregistry`), served at `/metrics` in Prometheus text format.
  *
- * Every subsystem defines its metrics here, at module load, with the `counter`/`gauge`/`histogram` helpers below;
- * they return the already registered metric when a name is defined twice (a module loaded through two paths), so
- * defining is idempotent. Names, help texts, labels and buckets are kube-apiserver v1.32's.
+ * Metrics on the request path (counted per request or per event) use fast.ts's `fastCounter`/`fastGauge`/
+ * `fastHistogram`: a label set resolves once into a child whose increment is a field update. Everything else may use
+ * prom-client's own types through the `counter`/`gauge`/`histogram` helpers below.
+ *
+ * Every subsystem defines its metrics at module load; the helpers return the already registered metric when a name
+ * is defined twice (a module loaded through two paths), so defining is idempotent. Names, help texts, labels and
+ * buckets are kube-apiserver v1.32's.
  *
  * ```ts
- * import { counter } from '../metrics/registry.ts';
- * const dispatched = counter('apiserver_flowcontrol_dispatched_requests_total', 'Number of requests executed by API Priority and Fairness subsystem', ['flow_schema', 'priority_level']);
- * dispatched.labels('global-default', 'global-default').inc();
+ * import { gauge } from '../metrics/registry.ts';
+ * const seats = gauge('apiserver_flowcontrol_nominal_limit_seats', 'Nominal number of execution seats configured for each priority level', ['priority_level']);
+ * seats.set({ priority_level: 'workload-low' }, 245);
  * ```
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from 'prom-client';

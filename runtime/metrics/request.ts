@@ -4,24 +4,24 @@
  * chain has already computed; the per-label-set children are cached, so recording is two map lookups and two
  * increments.
  */
-import type { Counter, Histogram } from 'prom-client';
 import type { RequestInfo } from '../endpoints/request-info.ts';
-import { counter, gauge, histogram, requestLatencyBuckets } from './registry.ts';
+import { fastCounter, fastGauge, fastHistogram, type CounterChild, type HistogramChild } from './fast.ts';
+import { requestLatencyBuckets } from './registry.ts';
 
-const requestTotal = counter(
+const requestTotal = fastCounter(
   'apiserver_request_total',
   'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
   ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component', 'code'],
 );
 
-const requestDuration = histogram(
+const requestDuration = fastHistogram(
   'apiserver_request_duration_seconds',
   'Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
   ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
   requestLatencyBuckets,
 );
 
-const longRunning = gauge(
+const longRunning = fastGauge(
   'apiserver_longrunning_requests',
   'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component. Not all requests are tracked this way.',
   ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
@@ -59,12 +59,10 @@ class InflightWatermark {
 
 export const inflight = { readOnly: new InflightWatermark(), mutating: new InflightWatermark() };
 
-gauge('apiserver_current_inflight_requests', 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.', ['request_kind'], {
-  collect() {
-    const now = Date.now();
-    this.set({ request_kind: 'readOnly' }, inflight.readOnly.read(now));
-    this.set({ request_kind: 'mutating' }, inflight.mutating.read(now));
-  },
+fastGauge('apiserver_current_inflight_requests', 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.', ['request_kind'], (g) => {
+  const now = Date.now();
+  g.child({ request_kind: 'readOnly' }).set(inflight.readOnly.read(now));
+  g.child({ request_kind: 'mutating' }).set(inflight.mutating.read(now));
 });
 
 const mutatingVerbs = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
@@ -105,8 +103,8 @@ export function metricsDryRun(search: string): string {
 /** The labels of one kind of request, resolved once and reused for every request of that kind. */
 export interface RequestSeries {
   readonly labels: { verb: string; dry_run: string; group: string; version: string; resource: string; subresource: string; scope: string; component: string };
-  readonly duration: ReturnType<Histogram<string>['labels']>;
-  readonly codes: Map<number, ReturnType<Counter<string>['labels']>>;
+  readonly duration: HistogramChild;
+  readonly codes: Map<number, CounterChild>;
 }
 
 const seriesCache = new Map<string, RequestSeries>();
@@ -120,7 +118,7 @@ export function requestSeries(verb: string, dryRun: string, info: RequestInfo, s
   let s = seriesCache.get(key);
   if (!s) {
     const labels = { verb, dry_run: dryRun, group: info.apiGroup, version: info.apiVersion, resource, subresource, scope, component: info.isResourceRequest ? 'apiserver' : '' };
-    s = { labels, duration: requestDuration.labels(labels), codes: new Map() };
+    s = { labels, duration: requestDuration.child(labels), codes: new Map() };
     seriesCache.set(key, s);
   }
   return s;
@@ -130,7 +128,7 @@ export function requestSeries(verb: string, dryRun: string, info: RequestInfo, s
 export function observeRequest(series: RequestSeries, code: number, seconds: number): void {
   let c = series.codes.get(code);
   if (!c) {
-    c = requestTotal.labels({ ...series.labels, code: String(code) });
+    c = requestTotal.child({ ...series.labels, code: String(code) });
     series.codes.set(code, c);
   }
   c.inc();
@@ -140,7 +138,7 @@ export function observeRequest(series: RequestSeries, code: number, seconds: num
 /** Counts a long-running request (a watch) while it runs; call the returned function once when it ends. */
 export function trackLongRunning(series: RequestSeries): () => void {
   const { verb, group, version, resource, subresource, scope, component } = series.labels;
-  const g = longRunning.labels({ verb, group, version, resource, subresource, scope, component });
+  const g = longRunning.child({ verb, group, version, resource, subresource, scope, component });
   g.inc();
   let done = false;
   return () => {

@@ -3,9 +3,10 @@
  * SQLite store too, so dashboards work with either) and the number of stored objects per resource
  * (apiserver_storage_objects), read from the watch caches when scraped.
  */
-import { gauge, histogram, requestLatencyBuckets } from './registry.ts';
+import { fastGauge, fastHistogram, type HistogramChild } from './fast.ts';
+import { requestLatencyBuckets } from './registry.ts';
 
-const etcdRequestDuration = histogram(
+const etcdRequestDuration = fastHistogram(
   'etcd_request_duration_seconds',
   'Etcd request latency in seconds for each operation and object type.',
   ['operation', 'type'],
@@ -14,14 +15,14 @@ const etcdRequestDuration = histogram(
 
 export type StorageOperation = 'get' | 'list' | 'create' | 'update' | 'delete';
 
-const children = new Map<string, ReturnType<typeof etcdRequestDuration.labels>>();
+const children = new Map<string, HistogramChild>();
 
 /** Records one store call of `operation` on `type` (upstream's group-resource string: `configmaps`, `deployments.apps`). */
 export function observeStorageRequest(operation: StorageOperation, type: string, seconds: number): void {
   const key = `${operation}\u0000${type}`;
   let h = children.get(key);
   if (!h) {
-    h = etcdRequestDuration.labels({ operation, type });
+    h = etcdRequestDuration.child({ operation, type });
     children.set(key, h);
   }
   h.observe(seconds);
@@ -37,11 +38,9 @@ export function addObjectCountSource(source: ObjectCountSource): void {
   objectCountSources.push(source);
 }
 
-gauge('apiserver_storage_objects', 'Number of stored objects at the time of last check split by kind. In case of a fetching error, the value will be -1.', ['resource'], {
-  collect() {
-    this.reset();
-    for (const source of objectCountSources) {
-      for (const [resource, n] of source()) if (n !== undefined) this.set({ resource }, n);
-    }
-  },
+fastGauge('apiserver_storage_objects', 'Number of stored objects at the time of last check split by kind. In case of a fetching error, the value will be -1.', ['resource'], (g) => {
+  g.reset();
+  for (const source of objectCountSources) {
+    for (const [resource, n] of source()) if (n !== undefined) g.child({ resource }).set(n);
+  }
 });

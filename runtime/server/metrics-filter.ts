@@ -37,7 +37,8 @@ export function withRequestMetrics(opts: RequestMetricsOptions): MiddlewareHandl
     if (code === 404 && info.isResourceRequest && !opts.isServed(info)) return;
     const url = c.req.url;
     const q = url.indexOf('?');
-    const series = requestSeries(metricsVerb(info, c.req.method, c.req.header('content-type')), q < 0 ? '' : metricsDryRun(url.slice(q)), info, metricsScope(info));
+    const contentType = info.verb === 'patch' ? c.req.header('content-type') : undefined; // APPLY or PATCH
+    const series = requestSeries(metricsVerb(info, c.req.method, contentType), q < 0 ? '' : metricsDryRun(url.slice(q)), info, metricsScope(info));
     const received = c.get('receivedMicros');
     const elapsed = () => (received ? (nowMicros() - received) / 1e6 : 0);
     const outgoing = (c.env as { outgoing?: { once(ev: 'close', fn: () => void): void } } | undefined)?.outgoing;

@@ -32,6 +32,7 @@ import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
 import { systemContext } from '../registry/store.ts';
 import { buildApp } from './app.ts';
 import { flowControlFor } from '../flowcontrol/index.ts';
+import { legacyRegistry } from '../metrics/registry.ts';
 import type { CompletedConfig } from './config.ts';
 import { chain } from './delegate.ts';
 import type { Env } from './filters.ts';
@@ -174,7 +175,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   authorization.start(kube, hooks);
   lifecycle.onStop('authorization', () => authorization.stop());
   aggregator.addHooks(hooks, health.readyz);
-  const flowControl = flowControlFor(options, { kube, caches: config.caches, hooks, log });
+  const flowControl = flowControlFor(options, { kube, caches: config.caches, hooks, log, registry: legacyRegistry });
   if (flowControl) lifecycle.onStop('priority-and-fairness', () => flowControl.stop());
   // Hooks added after this line would not be reported in /healthz and /readyz.
   finishHealthChecks(health, hooks, shutdown, options);

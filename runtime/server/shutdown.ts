@@ -17,6 +17,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { Server as NetServer, type Socket } from 'node:net';
+import { Server as TLSServer } from 'node:tls';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { HealthCheck } from './healthz.ts';
 import { isLongRunning, type Env } from './filters.ts';
@@ -75,6 +76,7 @@ export class GracefulShutdown {
   private inFlight = 0;
   private drainWaiters: Array<() => void> = [];
   private readonly longRunning = new Set<Terminable>();
+  private watchesEnded = false;
   private readonly preShutdownHooks = new Map<string, PreShutdownHook>();
   private shutdownPromise?: Promise<void>;
   private server?: HttpServer;
@@ -108,33 +110,31 @@ export class GracefulShutdown {
    * accepts requests answers them as described at the top.
    */
   filter(): MiddlewareHandler<Env> {
-    return async (c, next) => {
-      if (this.notAccepting) {
-        const path = c.get('requestInfo').path;
-        if (this.opts.shutdownSendRetryAfter && !isExempt(c, path)) {
-          return c.newResponse(retryAfterBody, 429, { 'Retry-After': '5', Connection: 'close', 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-        }
+    const shutdown = this;
+    return async function gracefulShutdownFilter(c, next) {
+      if (shutdown.notAccepting && shutdown.opts.shutdownSendRetryAfter && !isExempt(c, c.get('requestInfo').path)) {
+        return c.newResponse(retryAfterBody, 429, { 'Retry-After': '5', Connection: 'close', 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
       }
       if (isLongRunning(c.get('requestInfo'))) {
         await next();
-        this.makeTerminable(c);
+        shutdown.makeTerminable(c);
         return;
       }
       // In flight until the response has been written out (not merely produced), so the drain never cuts one off.
-      this.inFlight++;
+      shutdown.inFlight++;
       const outgoing = (c.env as { outgoing?: { once(ev: 'close', fn: () => void): void } } | undefined)?.outgoing;
       if (outgoing) {
-        outgoing.once('close', this.requestDone);
+        outgoing.once('close', shutdown.requestDone);
         await next();
       } else {
         try {
           await next();
         } finally {
-          this.requestDone();
+          shutdown.requestDone();
         }
       }
       // The client should open its next request elsewhere: this connection closes after the response.
-      if (this.notAccepting) c.res.headers.set('Connection', 'close');
+      if (shutdown.notAccepting) c.res.headers.set('Connection', 'close');
     };
   }
 
@@ -165,7 +165,8 @@ export class GracefulShutdown {
           },
         };
         this.longRunning.add(entry);
-        if (this.notAccepting && this.opts.shutdownWatchTerminationGracePeriodSeconds <= 0 && this.draining) queueMicrotask(() => entry!.terminate());
+        // A watch that starts after the others were ended (on a connection still open) is ended at once.
+        if (this.watchesEnded) queueMicrotask(() => entry!.terminate());
       },
       pull: async (controller) => {
         try {
@@ -187,8 +188,6 @@ export class GracefulShutdown {
     c.res = new Response(stream, c.res);
   }
 
-  private draining = false;
-
   /**
    * The server whose connections shutdown closes: from now on each connection is remembered with the time it was
    * accepted (one set entry per connection; nothing per request until shutdown).
@@ -200,11 +199,8 @@ export class GracefulShutdown {
       this.connections.add(socket);
       socket.once('close', () => this.connections.delete(socket));
     };
-    server.on('secureConnection', track);
-    server.on('connection', (socket: TrackedSocket) => {
-      // Plain HTTP: 'connection' is the connection; with TLS, 'secureConnection' above is.
-      if (!('encrypted' in socket)) track(socket);
-    });
+    // With TLS the connection requests arrive on is the TLS socket ('connection' is the TCP socket under it).
+    server.on(server instanceof TLSServer ? 'secureConnection' : 'connection', track);
   }
 
   /** Runs the whole sequence once (on the attached server); later calls return the same promise. */
@@ -236,7 +232,6 @@ export class GracefulShutdown {
     event('NotAcceptingNewRequest');
     if (!this.opts.shutdownSendRetryAfter) stopListening(server);
 
-    this.draining = true;
     const [drained] = await Promise.all([this.drainNonLongRunning((this.opts.requestTimeoutSeconds + 1) * 1000), this.drainWatches(this.opts.shutdownWatchTerminationGracePeriodSeconds * 1000)]);
     if (!drained) this.log.warn({ inFlight: this.inFlight }, '[graceful-termination] in-flight requests did not finish within the request timeout');
     event('InFlightRequestsDrained', { activeWatchesEnded: this.endWatches() });
@@ -309,6 +304,7 @@ export class GracefulShutdown {
 
   /** Ends every remaining long-running stream cleanly; returns how many there were. */
   private endWatches(): number {
+    this.watchesEnded = true;
     const all = [...this.longRunning];
     for (const w of all) w.terminate();
     return all.length;

@@ -33,8 +33,9 @@ test('readyz, livez and healthz list upstream\'s checks, in upstream\'s order', 
   const names = checkNames(readyz.text);
   assert.deepEqual(names.slice(0, 5), ['ping', 'log', 'etcd', 'etcd-readiness', 'informer-sync']);
   assert.equal(names.at(-1), 'shutdown');
-  const hooks = names.slice(5, -1);
-  assert.ok(hooks.length >= 5 && hooks.every((n) => n.startsWith('poststarthook/')), names.join(' '));
+  // The post-start hooks (and checks the servers of the chain add, such as the aggregator's autoregister-completion).
+  const hooks = names.slice(5, -1).filter((n) => n.startsWith('poststarthook/'));
+  assert.ok(hooks.length >= 5, names.join(' '));
   assert.ok(hooks.includes('poststarthook/rbac/bootstrap-roles'));
   assert.ok(hooks.includes('poststarthook/bootstrap-controller'));
   assert.match(readyz.text, /^\[\+\]ping ok\n\[\+\]log ok\n\[\+\]etcd ok\n\[\+\]etcd-readiness ok\n\[\+\]informer-sync ok\n/);

@@ -108,6 +108,8 @@ test('apiserver_request_total counts real requests by verb, resource, scope and 
   assert.ok(sum(after, 'process_cpu_seconds_total') > 0);
   assert.ok(sum(after, 'process_resident_memory_bytes') > 0);
   assert.ok(after.some((s) => s.name.startsWith('nodejs_')));
+  // API Priority and Fairness registers into the same registry.
+  await eventually(async () => has(await scrape(), 'apiserver_flowcontrol_nominal_limit_seats', { priority_level: 'workload-low' }), 'apiserver_flowcontrol_* in /metrics');
 });
 
 test('watches: apiserver_longrunning_requests while open, apiserver_watch_events_total per event, WATCH latency when done', async () => {
