@@ -13,12 +13,15 @@ import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.t
 import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import type { AdmissionChain } from '../admission/types.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
-import { APIExtensionsServer } from '../apiextensions/server.ts';
+import { newAPIExtensionsServer, type APIExtensionsServer } from '../apiextensions/server.ts';
+import { registerWebhookConversion } from '../apiextensions/conversion/index.ts';
 import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator, type ServerAuthentication } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { setUpTokenAuthentication, type TokenAuthentication } from '../auth/authentication/tokens.ts';
 import { addControllerHooks } from '../controllers/index.ts';
+import { csrSigningConfig } from '../controllers/csrsigning/controller.ts';
+import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/index.ts';
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
@@ -96,7 +99,7 @@ async function newAdmission(config: CompletedConfig, authorization: Authorizatio
 }
 
 /** Bootstrap objects and the controllers kube-apiserver runs itself, each a post-start hook. */
-function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: KubeAPIServer, serviceIPs: ServiceIPAllocator): void {
+function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: KubeAPIServer, apiextensions: APIExtensionsServer, serviceIPs: ServiceIPAllocator): void {
   const { options, log, lifecycle } = config;
   const store = (g: string, r: string, sub?: string) => kube.store(g, 'v1', r, sub)!;
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(store('', 'namespaces')));
@@ -110,12 +113,15 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
   const repairServiceIPs = new ServiceIPRepair(serviceIPs, store('', 'services'), log);
   lifecycle.onStop('service-ip-repair', () => repairServiceIPs.stop());
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
-  const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), namespacedStores: () => kube.namespacedStores(), log });
+  const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()], log });
   lifecycle.onStop('namespace-controller', () => namespaceController.stop());
   hooks.add('start-namespace-controller', () => namespaceController.start());
   const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
   lifecycle.onStop('validating-admission-policy-status-controller', () => policyStatus.stop());
   hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
+  // Naming, establishing, NonStructuralSchema and API approval: always on, as inside upstream's apiextensions server.
+  const apiextensionsControllers = addAPIExtensionsControllerHooks(hooks, { kube, log });
+  lifecycle.onStop('apiextensions-controllers', () => apiextensionsControllers?.stop());
 }
 
 /**
@@ -158,7 +164,12 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
 
   const health = newHealthChecks(config);
   const hooks = new PostStartHooks(log);
-  addSystemHooks(config, hooks, kube, serviceIPs);
+  // Custom resources: served from the CRDs the kube API server's CRD store holds.
+  const apiextensions = newAPIExtensionsServer({ scheme, storage: config.caches, admission, etcdPrefix: options.etcdPrefix, log, kube });
+  apiextensions.addPostStartHooks(hooks);
+  registerWebhookConversion({ store: (g, v, r) => kube.store(g, v, r) });
+  lifecycle.onStop('apiextensions', () => apiextensions.stop());
+  addSystemHooks(config, hooks, kube, apiextensions, serviceIPs);
   const { authentication, tokenAuth } = await newAuthentication(config, kube);
   const controllers = addControllerHooks(hooks, {
     kube,
@@ -167,6 +178,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     log,
     legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator,
     resourceQuota: { accounting: quotaAccounting, resyncMs: options.resourceQuotaSyncPeriodSeconds * 1000 },
+    csrSigning: csrSigningConfig({ dataDir: options.dataDir, ...options.clusterSigning }),
   });
   lifecycle.onStop('controllers', () => controllers.stop());
   authorization.start(kube, hooks);
@@ -181,7 +193,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   lifecycle.onStop('serving-tls', () => tls.close());
   const app = buildApp({
     scheme,
-    resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
+    resolve: chain([new AggregatorServer(), kube, apiextensions]),
     health,
     authentication,
     authorizers: authorization.authorizers,
