@@ -2,6 +2,7 @@
 import { RESTClient } from '../runtime/client/rest.ts';
 import { admissionregistrationV1, type AdmissionregistrationV1Client } from './admissionregistration.k8s.io/v1/client.ts';
 import { apiextensionsV1, type ApiextensionsV1Client } from './apiextensions.k8s.io/v1/client.ts';
+import { apiregistrationV1, type ApiregistrationV1Client } from './apiregistration.k8s.io/v1/client.ts';
 import { appsV1, type AppsV1Client } from './apps/v1/client.ts';
 import { authenticationV1, type AuthenticationV1Client } from './authentication.k8s.io/v1/client.ts';
 import { authorizationV1, type AuthorizationV1Client } from './authorization.k8s.io/v1/client.ts';
@@ -41,6 +42,11 @@ export class Clientset {
   /** The resources of apiextensions.k8s.io/v1. */
   apiextensionsV1(): ApiextensionsV1Client {
     return apiextensionsV1(this.rest);
+  }
+
+  /** The resources of apiregistration.k8s.io/v1. */
+  apiregistrationV1(): ApiregistrationV1Client {
+    return apiregistrationV1(this.rest);
   }
 
   /** The resources of apps/v1. */

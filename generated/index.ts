@@ -4,6 +4,7 @@ import type { MessageDescriptor } from '../runtime/machinery/protobuf.ts';
 import type { Scheme } from '../runtime/machinery/scheme.ts';
 import { registration as admissionregistration_k8s_io_v1 } from './admissionregistration.k8s.io/v1/register.ts';
 import { registration as apiextensions_k8s_io_v1 } from './apiextensions.k8s.io/v1/register.ts';
+import { registration as apiregistration_k8s_io_v1 } from './apiregistration.k8s.io/v1/register.ts';
 import { registration as apps_v1 } from './apps/v1/register.ts';
 import { registration as authentication_k8s_io_v1 } from './authentication.k8s.io/v1/register.ts';
 import { registration as authorization_k8s_io_v1 } from './authorization.k8s.io/v1/register.ts';
@@ -24,6 +25,7 @@ import { registration as scheduling_k8s_io_v1 } from './scheduling.k8s.io/v1/reg
 import { registration as storage_k8s_io_v1 } from './storage.k8s.io/v1/register.ts';
 import { messages as admissionregistration_k8s_io_v1_protobuf } from './admissionregistration.k8s.io/v1/protobuf.ts';
 import { messages as apiextensions_k8s_io_v1_protobuf } from './apiextensions.k8s.io/v1/protobuf.ts';
+import { messages as apiregistration_k8s_io_v1_protobuf } from './apiregistration.k8s.io/v1/protobuf.ts';
 import { messages as apps_v1_protobuf } from './apps/v1/protobuf.ts';
 import { messages as authentication_k8s_io_v1_protobuf } from './authentication.k8s.io/v1/protobuf.ts';
 import { messages as authorization_k8s_io_v1_protobuf } from './authorization.k8s.io/v1/protobuf.ts';
@@ -49,6 +51,7 @@ import { openapiV3 as meta_v1_openapiV3 } from './meta/v1/openapi.ts';
 export const groupVersions: readonly GroupVersionRegistration[] = [
   admissionregistration_k8s_io_v1,
   apiextensions_k8s_io_v1,
+  apiregistration_k8s_io_v1,
   apps_v1,
   authentication_k8s_io_v1,
   authorization_k8s_io_v1,
@@ -73,6 +76,7 @@ export const groupVersions: readonly GroupVersionRegistration[] = [
 export const protobufMessages: Readonly<Record<string, MessageDescriptor>> = {
   ...admissionregistration_k8s_io_v1_protobuf,
   ...apiextensions_k8s_io_v1_protobuf,
+  ...apiregistration_k8s_io_v1_protobuf,
   ...apps_v1_protobuf,
   ...authentication_k8s_io_v1_protobuf,
   ...authorization_k8s_io_v1_protobuf,

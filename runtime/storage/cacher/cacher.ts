@@ -115,10 +115,6 @@ export class Cacher extends ObjectStore {
   private readonly progressPollMs: number;
 
   private readonly items = new Map<string, Entry>();
-  /** How many objects the cache holds. */
-  get objectCount(): number {
-    return this.items.size;
-  }
   private readonly keys: string[] = [];
   private rev = 0;
   private ready = false;
@@ -162,6 +158,11 @@ export class Cacher extends ObjectStore {
 
   get isReady(): boolean {
     return this.ready;
+  }
+
+  /** How many objects the cache holds (apiserver_storage_objects); undefined until it has filled. */
+  get objectCount(): number | undefined {
+    return this.ready ? this.items.size : undefined;
   }
 
   /** Resolves when the cache holds a full state (or after `timeoutMs`, with false). */
@@ -590,6 +591,11 @@ export class CacherProvider {
       this.cachers.set(prefix, c);
     }
     return c;
+  }
+
+  /** Every cache made so far, by resource prefix (health checks and metrics read them). */
+  all(): ReadonlyMap<string, Cacher> {
+    return this.cachers;
   }
 
   stop(): void {
