@@ -47,6 +47,8 @@ export interface FieldTags {
   preserveUnknownFields?: boolean;
   immutable?: boolean;
   protobuf?: number;
+  /** A zero value ('', 0, false) read from protobuf is a value, not absence (upstream's pointer fields: `*int64`). */
+  protobufKeepZero?: boolean;
   deprecated?: boolean;
   /** `@embeddedResource`: the value is a whole object with apiVersion, kind and metadata (x-kubernetes-embedded-resource). */
   embeddedResource?: boolean;
@@ -114,6 +116,8 @@ export interface StructModel {
    * JSON type; `[{ kind: 'any' }]` for arbitrary JSON. A value type has no fields and is its own OpenAPI definition.
    */
   oneOf?: TypeRef[];
+  /** The protobuf field number of each shape (`@protobufShape <shape> <n>`), aligned with `oneOf`. */
+  oneOfProtobuf?: Array<number | undefined>;
 }
 
 /** Every type a struct refers to directly: its fields' types, and a value type's shapes. */

@@ -248,21 +248,36 @@ function jsonKind(t: TypeRef): string {
 function readValueType(ctx: Context, decl: TypeAliasDeclaration, group: string, version: string): StructModel {
   const doc = docOf(decl);
   const at = loc(ctx, decl);
+  const node = decl.getTypeNode()!;
+  const members = node.getKind() === SyntaxKind.UnknownKeyword ? [node] : (node as import('ts-morph').UnionTypeNode).getTypeNodes();
+  const shapeTexts = members.map((m) => m.getText().replace(/\s+/g, ''));
+  const oneOfProtobuf: Array<number | undefined> = shapeTexts.map(() => undefined);
   for (const t of tagsOf(ctx, doc.jsdocs)) {
+    if (t.name === 'protobufShape') {
+      // `@protobufShape <shape as written> <field number>`: the message field that carries that shape.
+      const m = /^(\S+)\s+(\d+)$/.exec(t.text);
+      const i = m ? shapeTexts.indexOf(m[1]) : -1;
+      if (!m || i < 0) ctx.diag.error(t.loc, `@protobufShape expects "<shape> <field number>" with a shape of ${decl.getName()} (${shapeTexts.join(', ')}), got "${t.text}"`);
+      else oneOfProtobuf[i] = Number(m[2]);
+      continue;
+    }
     if (!['example', 'see', 'remarks', 'deprecated'].includes(t.name)) ctx.diag.error(t.loc, `unknown tag @${t.name} on value type ${decl.getName()} (see shared/design/markers.md)`);
   }
-  const node = decl.getTypeNode()!;
   let oneOf: TypeRef[];
   if (node.getKind() === SyntaxKind.UnknownKeyword) oneOf = [unknownType];
   else {
-    oneOf = (node as import('ts-morph').UnionTypeNode).getTypeNodes().map((m) => readType(ctx, m));
+    oneOf = members.map((m) => readType(ctx, m));
     const seen = new Map<string, number>();
     for (const t of oneOf) seen.set(jsonKind(t), (seen.get(jsonKind(t)) ?? 0) + 1);
     for (const [kind, n] of seen) {
       if (n > 1) ctx.diag.error(at, `value type ${decl.getName()} has ${n} shapes that are a JSON ${kind}; each shape of a union must be a different JSON type`);
     }
   }
-  return { name: decl.getName(), group, version, doc: doc.text, fields: [], loc: at, embeds: [], oneOf };
+  const numbered = oneOfProtobuf.some((n) => n !== undefined);
+  if (numbered) {
+    oneOfProtobuf.forEach((n, i) => n === undefined && ctx.diag.error(at, `${decl.getName()} has no @protobufShape for ${shapeTexts[i]}, though other shapes have one`));
+  }
+  return { name: decl.getName(), group, version, doc: doc.text, fields: [], loc: at, embeds: [], oneOf, ...(numbered ? { oneOfProtobuf } : {}) };
 }
 
 function readType(ctx: Context, node: TypeNode): TypeRef {

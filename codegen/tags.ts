@@ -128,6 +128,7 @@ const fieldTagSpecs: Record<string, FieldTagSpec> = {
       tags.protobuf = n;
     },
   },
+  protobufKeepZero: { parse: flag('protobufKeepZero') },
   deprecated: {
     parse(_text, tags) {
       tags.deprecated = true;

@@ -29,8 +29,18 @@ function messageFields(s: StructModel): FieldModel[] {
 export function protobufStructs(model: AnalysedModel, diag: Diagnostics): Set<string> {
   const numbered = new Set<string>();
   for (const s of model.structs.values()) {
+    if (s.oneOf) {
+      // A value type has a message when each of its shapes has a field number (@protobufShape).
+      if (s.oneOfProtobuf) numbered.add(structKey(s.group, s.version, s.name));
+      continue;
+    }
     const fields = messageFields(s);
     const withNumber = fields.filter((f) => f.tags.protobuf !== undefined);
+    // A struct without fields (CustomResourceSubresourceStatus) is an empty message.
+    if (fields.length === 0 && s.embeds.length === 0 && !s.kind) {
+      numbered.add(structKey(s.group, s.version, s.name));
+      continue;
+    }
     if (withNumber.length === 0) continue;
     for (const f of fields) if (f.tags.protobuf === undefined) diag.error(f.loc, `${s.name}.${f.name} has no @protobuf number, though other fields of ${s.name} have one`);
     const seen = new Map<number, string>();
@@ -51,11 +61,11 @@ export function protobufStructs(model: AnalysedModel, diag: Diagnostics): Set<st
     changed = false;
     for (const key of [...numbered]) {
       const s = model.structs.get(key)!;
-      const broken =
-        messageFields(s).some((f) => {
-          const t = inner(f.type);
-          return t.kind === 'struct' && !numbered.has(structKey(t.group, t.version, t.name));
-        }) || s.embeds.some((e) => !numbered.has(structKey(e.group, e.version, e.name)));
+      const unencodable = (type: TypeRef) => {
+        const t = inner(type);
+        return t.kind === 'struct' && !numbered.has(structKey(t.group, t.version, t.name));
+      };
+      const broken = messageFields(s).some((f) => unencodable(f.type)) || (s.oneOf ?? []).some(unencodable) || s.embeds.some((e) => !numbered.has(structKey(e.group, e.version, e.name)));
       if (broken) {
         numbered.delete(key);
         changed = true;
@@ -98,24 +108,65 @@ function fieldDescriptor(model: AnalysedModel, f: FieldModel): string {
   else if (t.kind === 'map') entry = { name: f.name, number: f.tags.protobuf, type: valueType(model, t.values, f), map: true };
   else {
     entry = { name: f.name, number: f.tags.protobuf, type: valueType(model, t, f) };
-    if (f.optional && f.tags.default === undefined && t.kind !== 'struct') entry.omitZero = true;
+    if (f.optional && f.tags.default === undefined && t.kind !== 'struct' && !f.tags.protobufKeepZero) entry.omitZero = true;
   }
   return JSON.stringify(entry);
+}
+
+/** What JSON type a value type's shape is, which tells the codec which field carries a value. */
+function shapeOf(t: TypeRef): string {
+  switch (t.kind) {
+    case 'any':
+      return 'json';
+    case 'struct':
+    case 'map':
+      return 'object';
+    case 'array':
+      return 'array';
+    case 'boolean':
+      return 'boolean';
+    case 'integer':
+    case 'number':
+      return 'number';
+    default:
+      return 'string';
+  }
+}
+
+/**
+ * A value type's message: one field per shape (`JSONSchemaPropsOrBool { allows = 1; schema = 2 }`), the value in
+ * the field of its JSON type; arbitrary JSON (`JSON { raw = 1 }`) as its JSON text.
+ */
+function valueTypeFields(model: AnalysedModel, s: StructModel): string[] {
+  return s
+    .oneOf!.map((t, i) => {
+      const number = s.oneOfProtobuf![i]!;
+      const shape = shapeOf(t);
+      const f = { name: '', doc: '', optional: true, type: t, tags: {}, loc: s.loc } as FieldModel;
+      const entry =
+        shape === 'json'
+          ? { name: '', number, type: 'jsonText', shape }
+          : t.kind === 'array'
+            ? { name: '', number, type: valueType(model, t.items, f), repeated: true, shape }
+            : { name: '', number, type: valueType(model, t, f), shape };
+      return { number, entry: JSON.stringify(entry) };
+    })
+    .sort((a, b) => a.number - b.number)
+    .map((x) => x.entry);
 }
 
 export function emitProtobuf(model: AnalysedModel, gv: GroupVersionModel, encodable: Set<string>, kinds: StructModel[]): EmittedFile | undefined {
   const structs = gv.structs.filter((s) => encodable.has(structKey(s.group, s.version, s.name)));
   if (!structs.length) return undefined;
-  const messages = structs.map((s) => ({
-    name: structOpenapiName(s),
-    fields: [
+  const messages = structs.map((s) => {
+    if (s.oneOf) return { name: structOpenapiName(s), fields: valueTypeFields(model, s) };
+    const fields = [
       ...messageFields(s).map((f) => ({ number: f.tags.protobuf!, entry: fieldDescriptor(model, f) })),
       // An embedded struct is one field holding its own message, built from (and read back into) this object.
       ...s.embeds.map((e) => ({ number: e.protobuf!, entry: JSON.stringify({ name: '', number: e.protobuf, type: openapiName(e.group, e.version, e.name), embedded: true }) })),
-    ]
-      .sort((a, b) => a.number - b.number)
-      .map((f) => f.entry),
-  }));
+    ];
+    return { name: structOpenapiName(s), fields: fields.sort((a, b) => a.number - b.number).map((f) => f.entry) };
+  });
   for (const k of kinds.filter((k) => encodable.has(structKey(k.group, k.version, k.name)))) {
     messages.push({
       name: openapiName(k.group, k.version, `${k.name}List`),

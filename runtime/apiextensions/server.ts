@@ -20,7 +20,8 @@ import type { PostStartHooks } from '../server/poststarthooks.ts';
 import type { ObjectStorage, StoredObject } from '../storage/store.ts';
 import { CRDFinalizer } from './serving/finalizer.ts';
 import { CustomResourceHandler } from './serving/handler.ts';
-import { basicSchemaCompiler, type SchemaCompiler } from './serving/schema.ts';
+import { structuralSchemaCompiler, type SchemaCompiler } from './serving/schema.ts';
+import { compileSchema } from './schema/index.ts';
 import { SchemeSync } from './serving/scheme-sync.ts';
 import { asCRD, crdGroup, crdResource } from './serving/types.ts';
 
@@ -38,7 +39,7 @@ export interface APIExtensionsConfig {
   /** The CRD store and its /status store; absent when the CRD kind is not served (nothing custom is then served). */
   crds?: RegistryStore;
   crdStatus?: RegistryStore;
-  /** Compiles CRD version schemas (validation, defaults, pruning); default: prune only. */
+  /** Compiles CRD version schemas (validation, defaults, pruning); default: the structural schema compiler. */
   schemaCompiler?: SchemaCompiler;
 }
 
@@ -65,7 +66,7 @@ export class APIExtensionsServer implements APIServer {
       storage: cfg.storage,
       admission: cfg.admission,
       etcdPrefix: cfg.etcdPrefix,
-      schemaCompiler: cfg.schemaCompiler ?? basicSchemaCompiler(objectMeta),
+      schemaCompiler: cfg.schemaCompiler ?? structuralSchemaCompiler(compileSchema, objectMeta),
       ...(objectMeta ? { objectMetaSchema: objectMeta } : {}),
       log: cfg.log,
     });

@@ -60,9 +60,12 @@ export interface FieldSchema {
   items?: FieldSchema;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
+  /** The CEL kind of the value when the type alone does not say it (CRD strings with format date-time are timestamps). */
+  celKind?: Kind;
 }
 
 function kindOfSchema(s: FieldSchema): Kind {
+  if (s.celKind) return s.celKind;
   if (s['x-kubernetes-int-or-string'] || Array.isArray(s.type)) return 'dyn';
   switch (s.type) {
     case 'integer':

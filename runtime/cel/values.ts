@@ -9,6 +9,7 @@
  * its own maps and lists.
  */
 import { isCelList, isCelMap, isCelType, isCelUint, type CelValue } from '@bufbuild/cel';
+import { isReflectMessage } from '@bufbuild/protobuf/reflect';
 import { charge } from './run-context.ts';
 
 const mapBrand = Symbol.for('@bufbuild/cel/map');
@@ -88,7 +89,7 @@ export function fromJson(v: unknown): CelValue {
     case 'object':
       if (v === null) return null;
       if (Array.isArray(v)) return new JsonList(v) as unknown as CelValue;
-      if (v instanceof Uint8Array || isCelMap(v) || isCelList(v) || isCelUint(v) || isCelType(v)) return v as CelValue;
+      if (v instanceof Uint8Array || isCelMap(v) || isCelList(v) || isCelUint(v) || isCelType(v) || isReflectMessage(v)) return v as CelValue;
       return new JsonMap(v as Record<string, unknown>) as unknown as CelValue;
     default:
       throw new Error(`cannot represent a ${typeof v} in CEL`);

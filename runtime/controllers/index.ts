@@ -6,6 +6,8 @@
 import type { Logger } from 'pino';
 import type { KubeAPIServer } from '../controlplane/instance.ts';
 import type { PostStartHooks } from '../server/poststarthooks.ts';
+import type { RegistryStore } from '../registry/store.ts';
+import { LeaderElector, type LeaderElectionConfig } from './leader-election.ts';
 import { ensureSystemPriorityClasses } from './priority-classes/bootstrap.ts';
 import { newRootCACertPublisher } from './root-ca-cert-publisher/controller.ts';
 import { newServiceAccountController } from './serviceaccount/controller.ts';
@@ -63,7 +65,81 @@ export function enabledControllers(values: readonly string[]): { names: string[]
 const listsSecrets = { holdsReadiness: false };
 
 export interface BuiltInControllers {
+  stop(): void | Promise<void>;
+}
+
+/** A controller as the manager runs it: started (resolving once its informers have listed) and stopped. */
+interface Controller {
+  start(): Promise<void>;
   stop(): void;
+}
+
+/** One controller that is on: its post-start hook name, and how to make a fresh instance (undefined: nothing to run). */
+interface ControllerDefinition {
+  hook: string;
+  create(): Controller | undefined;
+  holdsReadiness?: boolean;
+}
+
+/** A promise with its resolve function (Node 20 has no Promise.withResolvers). */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/**
+ * Runs the controllers. Without leader election each one starts in its own post-start hook. With it, they run only
+ * while this server holds the Lease: all start on becoming leader and stop on losing it (fresh instances the next
+ * time). A hook finishes once its controller started here or another server is seen leading, so a follower is ready.
+ */
+function runControllers(hooks: PostStartHooks, definitions: ControllerDefinition[], election: { leases: RegistryStore; config: LeaderElectionConfig } | undefined, log: Logger): BuiltInControllers {
+  if (!election || !definitions.length) {
+    const running: Controller[] = [];
+    for (const d of definitions) {
+      let c: Controller | undefined;
+      hooks.add(d.hook, async () => {
+        c ??= d.create();
+        if (c && !running.includes(c)) running.push(c);
+        await c?.start();
+      }, { holdsReadiness: d.holdsReadiness });
+    }
+    return { stop: () => running.forEach((c) => c.stop()) };
+  }
+  let running: Controller[] = [];
+  const settled = new Map(definitions.map((d) => [d.hook, deferred()]));
+  const settleAll = () => settled.forEach((p) => p.resolve());
+  const elector = new LeaderElector(election.leases, election.config, {
+    onStartedLeading: () => {
+      for (const d of definitions) {
+        const c = d.create();
+        if (!c) {
+          settled.get(d.hook)!.resolve();
+          continue;
+        }
+        running.push(c);
+        const attempt = (): void => {
+          if (!running.includes(c)) return;
+          c.start().then(
+            () => settled.get(d.hook)!.resolve(),
+            (e) => {
+              log.warn({ err: e, hook: d.hook }, 'controller failed to start; retrying');
+              setTimeout(attempt, 1000).unref();
+            },
+          );
+        };
+        attempt();
+      }
+    },
+    onStoppedLeading: () => {
+      for (const c of running) c.stop();
+      running = [];
+    },
+    onNewLeader: settleAll,
+  }, log);
+  hooks.add('start-controllers-leader-election', async () => elector.start(), { holdsReadiness: false });
+  for (const d of definitions) hooks.add(d.hook, () => settled.get(d.hook)!.promise, { holdsReadiness: d.holdsReadiness });
+  return { stop: () => elector.stop() };
 }
 
 /**
@@ -83,52 +159,49 @@ export function addControllerHooks(
     resourceQuota?: { accounting: QuotaAccounting; resyncMs: number };
     /** The CA that signs approved CSRs (absent: the signing controller does not run). */
     csrSigning?: CSRSigningConfig;
+    /** --leader-elect and its Lease (absent or disabled: the controllers run in every server). */
+    leaderElection?: LeaderElectionConfig;
   },
 ): BuiltInControllers {
   const store = (group: string, resource: string) => deps.kube.store(group, 'v1', resource)!;
-  const running: { stop(): void }[] = [];
+  const { log } = deps;
   // Not when --runtime-config turned scheduling.k8s.io/v1 off.
   if (deps.kube.store('scheduling.k8s.io', 'v1', 'priorityclasses')) hooks.add('scheduling/bootstrap-system-priority-classes', () => ensureSystemPriorityClasses(store('scheduling.k8s.io', 'priorityclasses')));
-  if (deps.enabled.includes('serviceaccount-controller')) {
-    const c = newServiceAccountController({ namespaces: store('', 'namespaces'), serviceAccounts: store('', 'serviceaccounts'), log: deps.log });
-    running.push(c);
-    hooks.add('start-serviceaccount-controller', () => c.start());
+  const definitions: ControllerDefinition[] = [];
+  const on = (name: string) => deps.enabled.includes(name);
+  if (on('serviceaccount-controller')) {
+    definitions.push({ hook: 'start-serviceaccount-controller', create: () => newServiceAccountController({ namespaces: store('', 'namespaces'), serviceAccounts: store('', 'serviceaccounts'), log }) });
   }
-  if (deps.enabled.includes('root-ca-certificate-publisher-controller')) {
-    let c: ReturnType<typeof newRootCACertPublisher> | undefined;
-    running.push({ stop: () => c?.stop() });
-    hooks.add('start-root-ca-certificate-publisher-controller', async () => {
-      c ??= newRootCACertPublisher({ namespaces: store('', 'namespaces'), configMaps: store('', 'configmaps'), caPem: deps.caPem(), log: deps.log });
-      await c.start();
-    });
+  if (on('root-ca-certificate-publisher-controller')) {
+    definitions.push({ hook: 'start-root-ca-certificate-publisher-controller', create: () => newRootCACertPublisher({ namespaces: store('', 'namespaces'), configMaps: store('', 'configmaps'), caPem: deps.caPem(), log }) });
   }
   // Legacy secret-based tokens, signed with the server's service-account key (none: the controller does not run).
-  if (deps.enabled.includes('serviceaccount-token-controller') && deps.legacyTokenGenerator) {
-    let c: ReturnType<typeof newServiceAccountTokenController> | undefined;
-    running.push({ stop: () => c?.stop() });
-    hooks.add('start-serviceaccount-token-controller', async () => {
-      const generator = deps.legacyTokenGenerator?.();
-      if (!generator) return;
-      c ??= newServiceAccountTokenController({ serviceAccounts: store('', 'serviceaccounts'), secrets: store('', 'secrets'), generator, caPem: deps.caPem, log: deps.log });
-      await c.start();
-    }, listsSecrets);
-  }
-  if (deps.enabled.includes('resourcequota-controller') && deps.resourceQuota) {
-    const c = new ResourceQuotaController({
-      quotas: store('', 'resourcequotas'),
-      quotaStatus: deps.kube.store('', 'v1', 'resourcequotas', 'status')!,
-      namespacedStores: () => deps.kube.namespacedStores(),
-      accounting: deps.resourceQuota.accounting,
-      log: deps.log,
-      resyncMs: deps.resourceQuota.resyncMs,
+  if (on('serviceaccount-token-controller') && deps.legacyTokenGenerator) {
+    definitions.push({
+      hook: 'start-serviceaccount-token-controller',
+      create: () => {
+        const generator = deps.legacyTokenGenerator?.();
+        return generator && newServiceAccountTokenController({ serviceAccounts: store('', 'serviceaccounts'), secrets: store('', 'secrets'), generator, caPem: deps.caPem, log });
+      },
+      ...listsSecrets,
     });
-    running.push(c);
-    hooks.add('start-resourcequota-controller', () => c.start(), listsSecrets);
   }
-  if (deps.enabled.includes('certificatesigningrequest-signing-controller') && deps.csrSigning) {
-    const c = newCSRSigningController({ csrs: store('certificates.k8s.io', 'certificatesigningrequests'), csrStatus: deps.kube.store('certificates.k8s.io', 'v1', 'certificatesigningrequests', 'status')!, config: deps.csrSigning, log: deps.log });
-    running.push(c);
-    hooks.add('start-certificatesigningrequest-signing-controller', () => c.start());
+  if (on('resourcequota-controller') && deps.resourceQuota) {
+    const { accounting, resyncMs } = deps.resourceQuota;
+    definitions.push({
+      hook: 'start-resourcequota-controller',
+      create: () => new ResourceQuotaController({ quotas: store('', 'resourcequotas'), quotaStatus: deps.kube.store('', 'v1', 'resourcequotas', 'status')!, namespacedStores: () => deps.kube.namespacedStores(), accounting, log, resyncMs }),
+      ...listsSecrets,
+    });
   }
-  return { stop: () => running.forEach((c) => c.stop()) };
+  if (on('certificatesigningrequest-signing-controller') && deps.csrSigning) {
+    const config = deps.csrSigning;
+    definitions.push({
+      hook: 'start-certificatesigningrequest-signing-controller',
+      create: () => newCSRSigningController({ csrs: store('certificates.k8s.io', 'certificatesigningrequests'), csrStatus: deps.kube.store('certificates.k8s.io', 'v1', 'certificatesigningrequests', 'status')!, config, log }),
+    });
+  }
+  const leases = deps.kube.store('coordination.k8s.io', 'v1', 'leases');
+  const election = deps.leaderElection?.enabled && leases ? { leases, config: deps.leaderElection } : undefined;
+  return runControllers(hooks, definitions, election, log);
 }

@@ -13,7 +13,8 @@ type ProtoReader = protobuf.Reader;
 
 /** A field's value type: a scalar wire form, a well-known Kubernetes type, or another message's name. */
 /** `stringList` is a list of strings as a map value: Go's named string slices (ExtraValue), `repeated string items = 1`. */
-export type FieldType = 'string' | 'bytes' | 'int32' | 'int64' | 'bool' | 'double' | 'time' | 'microTime' | 'quantity' | 'intOrString' | 'rawJSON' | 'stringList' | (string & {});
+/** `jsonText` is any JSON value as its text in a bytes field (apiextensions' `JSON { raw = 1 }`). */
+export type FieldType = 'string' | 'bytes' | 'int32' | 'int64' | 'bool' | 'double' | 'time' | 'microTime' | 'quantity' | 'intOrString' | 'rawJSON' | 'stringList' | 'jsonText' | (string & {});
 
 export interface FieldDescriptor {
   name: string;
@@ -29,6 +30,18 @@ export interface FieldDescriptor {
   omitZero?: boolean;
   /** An embedded struct: its message is made of (and read back into) the fields of the object itself. */
   embedded?: boolean;
+  /**
+   * Set on every field of a value type's message (a value of one of several JSON shapes, e.g.
+   * JSONSchemaPropsOrBool): the JSON type this field carries. The value goes in the field of its own shape.
+   */
+  shape?: 'object' | 'array' | 'boolean' | 'string' | 'number' | 'json';
+}
+
+/** The JSON type of a value, as a value type's shapes name them. */
+function jsonShape(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'object' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'string';
 }
 
 export type MessageDescriptor = readonly FieldDescriptor[];
@@ -110,7 +123,9 @@ export class ProtobufCodec {
   }
 
   private writeMessage(w: ProtoWriter, message: string, obj: Json): void {
-    for (const f of this.descriptor(message)) {
+    const descriptor = this.descriptor(message);
+    if (descriptor[0]?.shape) return this.writeShapes(w, descriptor, obj);
+    for (const f of descriptor) {
       if (f.embedded) {
         w.uint32((f.number << 3) | Wire.Bytes).fork();
         this.writeMessage(w, f.type, obj);
@@ -132,6 +147,42 @@ export class ProtobufCodec {
         this.writeValue(w, f.number, f.type, v);
       }
     }
+  }
+
+  /**
+   * A value type: the value in the field of its shape. A boolean shape beside it says `true` when another shape
+   * carries the value, as Go's JSONSchemaPropsOrBool keeps `allows` set whenever a schema is given.
+   */
+  private writeShapes(w: ProtoWriter, descriptor: MessageDescriptor, v: Json): void {
+    const shape = jsonShape(v);
+    if (shape === 'null') return;
+    const carrier = descriptor.find((f) => f.shape === shape) ?? descriptor.find((f) => f.shape === 'json');
+    for (const f of descriptor) {
+      if (f === carrier) {
+        if (f.repeated) for (const item of v as Json[]) this.writeValue(w, f.number, f.type, item);
+        else this.writeValue(w, f.number, f.type, v);
+      } else if (f.shape === 'boolean' && carrier) this.writeValue(w, f.number, f.type, true);
+    }
+  }
+
+  /** The value of a value type's message: the one shape present (a boolean only when nothing else is). */
+  private readShapes(r: ProtoReader, descriptor: MessageDescriptor, end: number): Json {
+    const byNumber = new Map(descriptor.map((f) => [f.number, f]));
+    const values = new Map<FieldDescriptor, Json>();
+    while (r.pos < end) {
+      const tag = r.uint32();
+      const f = byNumber.get(tag >>> 3);
+      if (!f) {
+        r.skipType(tag & 7);
+        continue;
+      }
+      const value = this.readValue(r, f.type);
+      if (f.repeated) values.set(f, [...(values.get(f) ?? []), value]);
+      else values.set(f, value);
+    }
+    for (const f of descriptor) if (f.shape !== 'boolean' && values.has(f)) return values.get(f);
+    const flag = descriptor.find((f) => f.shape === 'boolean');
+    return flag ? (values.get(flag) ?? false) : undefined;
   }
 
   private writeValue(w: ProtoWriter, number: number, type: FieldType, v: Json): void {
@@ -183,6 +234,9 @@ export class ProtobufCodec {
         for (const item of v as unknown[]) w.uint32((1 << 3) | Wire.Bytes).string(String(item));
         w.ldelim();
         return;
+      case 'jsonText':
+        w.bytes(Buffer.from(JSON.stringify(v)));
+        return;
       default:
         w.fork();
         this.writeMessage(w, type, v);
@@ -191,7 +245,9 @@ export class ProtobufCodec {
   }
 
   private readMessage(r: ProtoReader, message: string, end: number): Json {
-    const fields = new Map(this.descriptor(message).map((f) => [f.number, f]));
+    const descriptor = this.descriptor(message);
+    if (descriptor[0]?.shape) return this.readShapes(r, descriptor, end);
+    const fields = new Map(descriptor.map((f) => [f.number, f]));
     const obj: Json = {};
     while (r.pos < end) {
       const tag = r.uint32();
@@ -251,6 +307,15 @@ export class ProtobufCodec {
           return raw ? JSON.parse(Buffer.from(raw).toString('utf8')) : {};
         }
         if (type === 'stringList') return readStrings(r, end);
+        if (type === 'jsonText') {
+          const text = Buffer.from(r.buf.subarray(r.pos, end)).toString('utf8');
+          r.pos = end;
+          try {
+            return text === '' ? null : JSON.parse(text);
+          } catch {
+            throw new ProtobufError('a JSON field does not hold valid JSON');
+          }
+        }
         return this.readMessage(r, type, end);
       }
     }

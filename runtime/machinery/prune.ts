@@ -68,12 +68,15 @@ function mapValueSchema(s: Schema, key: string): Schema | 'unknown' | undefined 
   return undefined;
 }
 
-function walk(value: unknown, schema: Schema, path: string, unknown: string[], defs: Defs = undefined): void {
-  if (schema.$defs) defs = { ...defs, ...schema.$defs };
-  if (typeof schema.$ref === 'string' && defs?.[schema.$ref]) return walk(value, defs[schema.$ref], path, unknown, defs);
-  const branch = unionBranch(schema, value, defs);
-  if (branch) return walk(value, branch, path, unknown, defs);
-  if (keepsEverything(schema)) return;
+function walk(value: unknown, schema: Schema, path: string, unknown: string[], defs?: Defs): void {
+  if (keepsEverything(schema)) {
+    // Recursive types (a $ref into $defs) and unions with one branch of the value's type are walked through.
+    if (schema.$defs) defs = { ...defs, ...schema.$defs };
+    if (defs && typeof schema.$ref === 'string' && defs[schema.$ref]) return walk(value, defs[schema.$ref], path, unknown, defs);
+    const branch = unionBranch(schema, value, defs);
+    if (branch) return walk(value, branch, path, unknown, defs);
+    return;
+  }
   if (Array.isArray(value)) {
     const items = schema.items;
     if (!items || Array.isArray(items)) return;

@@ -168,6 +168,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator,
     resourceQuota: { accounting: quotaAccounting, resyncMs: options.resourceQuotaSyncPeriodSeconds * 1000 },
     csrSigning: csrSigningConfig({ dataDir: options.dataDir, ...options.clusterSigning }),
+    leaderElection: options.leaderElection,
   });
   lifecycle.onStop('controllers', () => controllers.stop());
   authorization.start(kube, hooks);

@@ -9,7 +9,6 @@ import { after, before, describe, it } from 'node:test';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { startWebhookServer, type WebhookAnswer, type WebhookServer } from '../support/webhook-server.ts';
-import { establishStopgap } from './establish-stopgap.ts';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -125,7 +124,6 @@ describe('conversion webhooks', () => {
     kubectl = kubectlRunner(server.kubeconfig);
     const created = await server.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd('/convert', hooks));
     assert.equal(created.status, 201, created.text);
-    await establishStopgap(server, `things.${group}`);
     const wait = await kubectl.run(['wait', '--for=condition=Established', '--timeout=30s', `crd/things.${group}`]);
     assert.equal(wait.code, 0, wait.stderr);
     // An object stored in v1 that every later probe reads in v2 (through the webhook).

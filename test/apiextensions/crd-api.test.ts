@@ -227,6 +227,15 @@ describe('CustomResourceDefinitions', () => {
     sameName.spec.versions.push({ ...sameName.spec.versions[0], storage: false });
     assert.ok((await invalid(sameName)).some((e) => /^spec\.versions: Invalid value: .*: must contain unique version names$/.test(e)));
 
+    // Defaults must be valid against their node and pruned.
+    const badDefault = crd({ group: 'default.example.com' });
+    badDefault.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.size.default = 'big';
+    badDefault.spec.versions[0].schema.openAPIV3Schema.properties.spec.default = { size: 1, extra: true };
+    assert.deepEqual(await invalid(badDefault), [
+      'spec.validation.openAPIV3Schema.properties[spec].default: Invalid value: {"size":1,"extra":true}: must not have unknown fields',
+      'spec.validation.openAPIV3Schema.properties[spec].properties[size].default: Invalid value: "string":  in body must be of type integer: "string"',
+    ]);
+
     const noSchema = crd({ group: 'noschema.example.com' });
     delete noSchema.spec.versions[0].schema;
     assert.deepEqual(await invalid(noSchema), ['spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required']);
@@ -260,11 +269,24 @@ describe('CustomResourceDefinitions', () => {
       'spec.validation.openAPIV3Schema.properties[spec].properties[tags].items.x-kubernetes-validations[0].rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema within spec.validation.openAPIV3Schema.properties[spec].properties[tags]',
     ]);
 
+    // Rules are costed statically: an unbounded nested loop is over the budget.
+    const costly = crd({ group: 'cel7.example.com' });
+    costly.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.tags = { type: 'array', items: { type: 'string' } };
+    costly.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'] = [{ rule: 'self.tags.all(x, self.tags.all(y, x.startsWith(y)))' }];
+    const [cost] = await invalid(costly);
+    assert.match(cost, /^spec\.validation\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x/);
+
+    // optionalOldSelf makes oldSelf an optional; it is refused on a rule that does not use oldSelf.
+    const unused = crd({ group: 'cel8.example.com' });
+    unused.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'] = [{ rule: 'self.size > 0', optionalOldSelf: true }];
+    assert.deepEqual(await invalid(unused), ['spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].optionalOldSelf: Invalid value: true: may not be set if oldSelf is not used in rule']);
+
     // A rule that compiles, with a transition rule and typed fields, is accepted.
     const good = crd({ group: 'cel6.example.com' });
     good.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'] = [
       { rule: 'self.size >= 0 && self.color.startsWith("b")', messageExpression: '"size is " + string(self.size)' },
       { rule: 'self.size >= oldSelf.size', message: 'size may only grow' },
+      { rule: '!oldSelf.hasValue() || self.color == oldSelf.value().color', optionalOldSelf: true },
     ];
     const res = await server.request('POST', crdPath, good);
     assert.equal(res.status, 201, res.text);

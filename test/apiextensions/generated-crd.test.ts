@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-import { establishStopgap } from './establish-stopgap.ts';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 
@@ -46,7 +45,6 @@ describe('a generated CRD manifest installed with kubectl', () => {
     const applied = await kubectl.run(['apply', '-f', crds]);
     assert.equal(applied.code, 0, applied.stderr);
     assert.equal(applied.stdout, 'customresourcedefinition.apiextensions.k8s.io/gadgetclasses.shop.example.dev created\ncustomresourcedefinition.apiextensions.k8s.io/gadgets.shop.example.dev created\n');
-    for (const name of ['gadgets.shop.example.dev', 'gadgetclasses.shop.example.dev']) await establishStopgap(server, name);
     const established = await kubectl.run(['wait', '--for=condition=Established', '--timeout=30s', 'crd/gadgets.shop.example.dev', 'crd/gadgetclasses.shop.example.dev']);
     assert.equal(established.code, 0, established.stderr);
     const crd = await server.request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.shop.example.dev');

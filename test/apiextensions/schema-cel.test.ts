@@ -91,6 +91,31 @@ describe('CRD validation rules: results and messages', () => {
     });
   }
 
+  it('date-time, date, duration and byte strings are timestamps, durations and bytes', () => {
+    const schema = withRules(
+      [
+        { rule: 'self.end > self.start', message: 'end before start' },
+        { rule: "self.timeout <= duration('1h')", message: 'timeout over 1h' },
+        { rule: "self.day == timestamp('2024-02-29T00:00:00Z')", message: 'wrong day' },
+        { rule: 'size(self.data) == 5', message: 'five bytes' },
+        { rule: 'self.start.getFullYear() == 2024' },
+      ],
+      {
+        start: { type: 'string', format: 'date-time' },
+        end: { type: 'string', format: 'date-time' },
+        timeout: { type: 'string', format: 'duration' },
+        day: { type: 'string', format: 'date' },
+        data: { type: 'string', format: 'byte' },
+      },
+    );
+    const good = { start: '2024-01-01T00:00:00Z', end: '2024-01-01T00:00:00.5+00:00', timeout: '59m30s', day: '2024-02-29', data: 'aGVsbG8=' };
+    assert.deepEqual(run(schema, good).errors, []);
+    assert.deepEqual(run(schema, { ...good, end: '2023-12-31T23:00:00Z', timeout: '1h0m1s', data: 'aGk=' }).errors, [
+      'spec: Invalid value: "object": end before start',
+      'spec: Invalid value: "object": timeout over 1h',
+      'spec: Invalid value: "object": five bytes',
+    ]);
+  });
   it('rules at the root see apiVersion, kind, metadata.name and report at <nil>', () => {
     const schema = withRules([], {}, [{ rule: "self.metadata.name.startsWith('w') && self.kind == 'Widget'", message: 'bad name' }]);
     assert.deepEqual(run(schema, {}).errors, []);

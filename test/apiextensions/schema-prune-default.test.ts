@@ -63,6 +63,11 @@ describe('CRD pruning', () => {
     assert.deepEqual(r.paths, ['spec.template.other', 'spec.template.spec.y']);
     assert.deepEqual(r.obj, { spec: { template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { x: 'a' } } } });
   });
+  it('drops unknown fields of an embedded resource\'s metadata, as ObjectMeta decoding does', () => {
+    const r = prune({ spec: { template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { a: 'b' }, bogus: 1, creationTimestamp: null } } } });
+    assert.deepEqual(r.paths, ['spec.template.metadata.bogus']);
+    assert.deepEqual(r.obj, { spec: { template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { a: 'b' } } } } });
+  });
   it('drops nulls the schema neither allows nor defaults', () => {
     const r = prune({ spec: { nn: null, nul: null, nd: null } });
     assert.deepEqual(r.paths, []);

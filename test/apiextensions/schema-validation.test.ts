@@ -193,3 +193,30 @@ describe('CRD schema validation: ratcheting on update', () => {
     assert.deepEqual(errors(s, { spec: { a: 'toolong!', b: 'x' } }, old), ['spec.a: Too long: may not be more than 3 bytes']);
   });
 });
+
+describe('CRD schema validation: status subresource', () => {
+  const s: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: { type: 'object', properties: { replicas: { type: 'integer', maximum: 5 } } },
+      status: {
+        type: 'object',
+        properties: { ready: { type: 'integer', minimum: 0 }, phase: { type: 'string', enum: ['Up', 'Down'] } },
+        'x-kubernetes-validations': [{ rule: 'self.ready <= 10', message: 'ready over 10' }],
+      },
+    },
+  };
+  const compiled = compileSchema(s);
+  it('validates status against the status schema, with paths under status', () => {
+    assert.deepEqual(compiled.validateStatus({ spec: {}, status: { ready: -1, phase: 'Sideways' } }, { spec: {}, status: {} }).map(fieldErrorMessage), [
+      'status.ready: Invalid value: -1: ready in body should be greater than or equal to 0',
+      'status.phase: Unsupported value: "Sideways": supported values: "Up", "Down"',
+      '<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+    ]);
+  });
+  it('does not look at spec (the status strategy keeps the old spec), but runs the rules', () => {
+    assert.deepEqual(compiled.validateStatus({ spec: { replicas: 50 }, status: { ready: 11 } }, { spec: { replicas: 50 }, status: { ready: 1 } }).map(fieldErrorMessage), [
+      'status: Invalid value: "object": ready over 10',
+    ]);
+  });
+});

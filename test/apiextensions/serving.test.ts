@@ -92,30 +92,11 @@ describe('custom resources served live', () => {
     return r.stdout;
   };
 
-  /**
-   * Waits for the naming and establishing controllers to establish the CRD. Where they do not run yet, sets what
-   * they would set through /status, so serving is tested either way.
-   */
-  const establish = async () => {
-    const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crdName}`;
-    const established = async () => ((await server.request('GET', path)).json?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True');
-    try {
-      await eventually(established, 'the CRD to be established', 3000);
-    } catch {
-      const crd = (await server.request('GET', path)).json;
-      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-      crd.status = {
-        acceptedNames: { ...crd.spec.names },
-        storedVersions: ['v1'],
-        conditions: [
-          { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: now },
-          { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: now },
-        ],
-      };
-      const res = await server.request('PUT', `${path}/status`, crd);
-      assert.equal(res.status, 200, res.text);
-      await eventually(established, 'the CRD to be established');
-    }
+  /** Waits for the naming and establishing controllers to establish the CRD and for its objects to be served. */
+  const establish = async (name = crdName, list = `${base}/crontabs`) => {
+    const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`;
+    await eventually(async () => ((await server.request('GET', path)).json?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True'), `${name} to be established`);
+    await eventually(async () => (await server.request('GET', list)).status === 200, `${list} to be served`);
   };
 
   before(async () => {
@@ -129,7 +110,6 @@ describe('custom resources served live', () => {
   it('a CRD created with kubectl becomes Established, carries the cleanup finalizer and is listed by api-resources', async () => {
     assert.match(await ok(['create', '-f', '-'], crdYAML), /customresourcedefinition.apiextensions.k8s.io\/crontabs.stable.example.com created/);
     await establish();
-    await eventually(async () => (await server.request('GET', `${base}/crontabs`)).status === 200, 'crontabs to be served');
     const crd = (await server.request('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crdName}`)).json;
     assert.ok(crd.metadata.finalizers.includes('customresourcecleanup.apiextensions.k8s.io'));
 
@@ -190,6 +170,24 @@ describe('custom resources served live', () => {
     assert.equal(raw.json.message, 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json');
   });
 
+  it('kubectl apply creates, then changes with a merge patch; kubectl get -w prints the rows as they change', async () => {
+    const manifest = (image: string) => cronTab('applied', { cronSpec: '*/5 * * * *', image, replicas: 1 }, { kind: 'applied' });
+    assert.match(await ok(['apply', '-f', '-'], manifest('app:1')), /crontab.stable.example.com\/applied created/);
+    const watcher = kubectl.start(['get', 'ct', '-l', 'kind=applied', '-w', '--output-watch-events']);
+    try {
+      await eventually(() => /^ADDED\s+applied\s+\*\/5 \* \* \* \*\s+1\s+\d+s$/m.test(watcher.output()), `the ADDED row (got ${JSON.stringify(watcher.output())})`);
+      assert.match(await ok(['apply', '-f', '-'], manifest('app:2')), /crontab.stable.example.com\/applied configured/);
+      await eventually(() => /^MODIFIED\s+applied\s/m.test(watcher.output()), 'the MODIFIED row').catch((e) => {
+        throw new Error(`${e.message}: ${JSON.stringify(watcher.output())} ${watcher.errors()}`);
+      });
+    } finally {
+      watcher.stop();
+    }
+    const got = (await server.request('GET', `${base}/namespaces/default/crontabs/applied`)).json;
+    assert.equal(got.spec.image, 'app:2');
+    assert.ok(got.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'].includes('app:2'));
+  });
+
   it('the status subresource owns .status; main-resource writes keep it; scale reads and writes replicas (kubectl scale)', async () => {
     const cur = (await server.request('GET', `${base}/namespaces/default/crontabs/hourly`)).json;
     const st = await server.request('PUT', `${base}/namespaces/default/crontabs/hourly/status`, { ...cur, spec: { cronSpec: 'ignored' }, status: { replicas: 2, labelSelector: 'tier=web' } });
@@ -240,6 +238,68 @@ describe('custom resources served live', () => {
     assert.equal((await server.request('GET', '/apis/stable.example.com/v1/namespaces/default/nothings')).status, 404);
   });
 
+  it('the schema validates (OpenAPI and CEL rules, 422 with field causes), defaults on write and on read, and prunes unknown fields', async () => {
+    const gadgets = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gadgets.stable.example.com' },
+      spec: {
+        group: 'stable.example.com',
+        scope: 'Namespaced',
+        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    'x-kubernetes-validations': [{ rule: 'self.size <= 5 || self.color == "red"', message: 'big gadgets are red' }],
+                    properties: {
+                      size: { type: 'integer', minimum: 1, maximum: 10, default: 3 },
+                      color: { type: 'string', enum: ['red', 'blue'], default: 'blue' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    assert.equal((await server.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', gadgets)).status, 201);
+    await establish('gadgets.stable.example.com', `${base}/gadgets`);
+    const path = `${base}/namespaces/default/gadgets`;
+    const gadget = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'stable.example.com/v1', kind: 'Gadget', metadata: { name }, spec });
+
+    const defaulted = await server.request('POST', path, gadget('plain', { extra: true }));
+    assert.equal(defaulted.status, 201, defaulted.text);
+    assert.deepEqual(defaulted.json.spec, { size: 3, color: 'blue' }, 'defaults applied, unknown field pruned');
+    assert.equal(defaulted.headers.warning, '299 - "unknown field \\"spec.extra\\""');
+
+    const tooBig = await server.request('POST', path, gadget('huge', { size: 20, color: 'green' }));
+    assert.equal(tooBig.status, 422);
+    assert.equal(tooBig.json.reason, 'Invalid');
+    const causes = tooBig.json.details.causes.map((c: { field: string; reason: string }) => `${c.field} ${c.reason}`).sort();
+    // As upstream: after a blocking error (an unsupported value) the rules are not run, and one more cause says so.
+    assert.deepEqual(causes, ['<nil> FieldValueInvalid', 'spec.color FieldValueNotSupported', 'spec.size FieldValueInvalid']);
+    assert.match(tooBig.json.message, /spec\.size in body should be less than or equal to 10/);
+    const rule = await server.request('POST', path, gadget('blue-big', { size: 8 }));
+    assert.equal(rule.status, 422);
+    assert.match(rule.json.message, /big gadgets are red/);
+    assert.equal((await server.request('POST', path, gadget('red-big', { size: 8, color: 'red' }))).status, 201);
+
+    // A default added to the schema later applies to stored objects when they are read.
+    const crd = (await server.request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.stable.example.com')).json;
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.shape = { type: 'string', default: 'round' };
+    assert.equal((await server.request('PUT', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.stable.example.com', crd)).status, 200);
+    await eventually(async () => (await server.request('GET', `${path}/plain`)).json.spec.shape === 'round', 'the new default on read');
+  });
+
   it('@kubernetes/client-node CustomObjectsApi: create, get, list, patch, replace, delete', async () => {
     const kc = new k8s.KubeConfig();
     kc.loadFromFile(server.kubeconfig);
@@ -275,7 +335,6 @@ describe('custom resources served live', () => {
     // Created again, the CRD starts empty: nothing of the old objects is left in storage.
     await ok(['create', '-f', '-'], crdYAML);
     await establish();
-    await eventually(async () => (await server.request('GET', `${base}/crontabs`)).status === 200, 'crontabs to be served again');
     assert.deepEqual((await server.request('GET', `${base}/crontabs`)).json.items, []);
   });
 });

@@ -20,6 +20,7 @@ export interface JSONSchemaProps {
   /**
    * A reference to another schema; not allowed in CustomResourceDefinitions.
    * @protobuf 3
+   * @protobufKeepZero
    */
   $ref?: string;
   /**
@@ -50,36 +51,63 @@ export interface JSONSchemaProps {
    * @protobuf 8
    */
   default?: JSON;
-  /** @protobuf 9 */
+  /**
+   * @protobuf 9
+   * @protobufKeepZero
+   */
   maximum?: number;
   /** @protobuf 10 */
   exclusiveMaximum?: boolean;
-  /** @protobuf 11 */
+  /**
+   * @protobuf 11
+   * @protobufKeepZero
+   */
   minimum?: number;
   /** @protobuf 12 */
   exclusiveMinimum?: boolean;
-  /** @protobuf 13 */
+  /**
+   * @protobuf 13
+   * @protobufKeepZero
+   */
   maxLength?: int64;
-  /** @protobuf 14 */
+  /**
+   * @protobuf 14
+   * @protobufKeepZero
+   */
   minLength?: int64;
   /** @protobuf 15 */
   pattern?: string;
-  /** @protobuf 16 */
+  /**
+   * @protobuf 16
+   * @protobufKeepZero
+   */
   maxItems?: int64;
-  /** @protobuf 17 */
+  /**
+   * @protobuf 17
+   * @protobufKeepZero
+   */
   minItems?: int64;
   /** @protobuf 18 */
   uniqueItems?: boolean;
-  /** @protobuf 19 */
+  /**
+   * @protobuf 19
+   * @protobufKeepZero
+   */
   multipleOf?: number;
   /**
    * @protobuf 20
    * @listType atomic
    */
   enum?: JSON[];
-  /** @protobuf 21 */
+  /**
+   * @protobuf 21
+   * @protobufKeepZero
+   */
   maxProperties?: int64;
-  /** @protobuf 22 */
+  /**
+   * @protobuf 22
+   * @protobufKeepZero
+   */
   minProperties?: int64;
   /**
    * @protobuf 23
@@ -127,6 +155,7 @@ export interface JSONSchemaProps {
    * Keeps fields the schema does not declare at this node and below, instead of pruning them. Nested schemas
    * (properties, additionalProperties) still apply to the fields they declare.
    * @protobuf 38
+   * @protobufKeepZero
    */
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   /**
@@ -152,11 +181,13 @@ export interface JSONSchemaProps {
    * How the array is merged (server-side apply) and checked: `atomic` (whole), `set` (unique scalars), `map` (items
    * identified by x-kubernetes-list-map-keys).
    * @protobuf 42
+   * @protobufKeepZero
    */
   'x-kubernetes-list-type'?: string;
   /**
    * How the object is merged (server-side apply): `granular` (field by field) or `atomic` (whole).
    * @protobuf 43
+   * @protobufKeepZero
    */
   'x-kubernetes-map-type'?: string;
   /**
@@ -194,6 +225,7 @@ export interface ValidationRule {
    * The reason of the field error the failure produces: FieldValueInvalid (the default), FieldValueForbidden,
    * FieldValueRequired or FieldValueDuplicate.
    * @protobuf 4
+   * @protobufKeepZero
    */
   reason?: FieldValueErrorReason;
   /**
@@ -205,6 +237,7 @@ export interface ValidationRule {
   /**
    * Runs a transition rule on create and when the old value is absent too, with `oldSelf` an optional (`oldSelf.hasValue()`).
    * @protobuf 6
+   * @protobufKeepZero
    */
   optionalOldSelf?: boolean;
 }
@@ -220,14 +253,29 @@ export interface ExternalDocumentation {
   url?: string;
 }
 
-/** JSON is any JSON value: null, a boolean, a number, a string, an array or an object. */
+/**
+ * JSON is any JSON value: null, a boolean, a number, a string, an array or an object.
+ * @protobufShape unknown 1
+ */
 export type JSON = unknown;
 
-/** JSONSchemaPropsOrArray is a single schema, or an array of schemas. */
+/**
+ * JSONSchemaPropsOrArray is a single schema, or an array of schemas.
+ * @protobufShape JSONSchemaProps 1
+ * @protobufShape JSONSchemaProps[] 2
+ */
 export type JSONSchemaPropsOrArray = JSONSchemaProps | JSONSchemaProps[];
 
-/** JSONSchemaPropsOrBool is a schema, or a boolean (`true` allows anything, `false` nothing). */
+/**
+ * JSONSchemaPropsOrBool is a schema, or a boolean (`true` allows anything, `false` nothing).
+ * @protobufShape boolean 1
+ * @protobufShape JSONSchemaProps 2
+ */
 export type JSONSchemaPropsOrBool = JSONSchemaProps | boolean;
 
-/** JSONSchemaPropsOrStringArray is a schema, or an array of property names. */
+/**
+ * JSONSchemaPropsOrStringArray is a schema, or an array of property names.
+ * @protobufShape JSONSchemaProps 1
+ * @protobufShape string[] 2
+ */
 export type JSONSchemaPropsOrStringArray = JSONSchemaProps | string[];

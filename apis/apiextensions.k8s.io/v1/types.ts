@@ -114,6 +114,7 @@ export interface WebhookClientConfig {
    * The webhook's location as `https://host[:port][/path]`; no user info, query or fragment. Exactly one of `url`
    * and `service` is set.
    * @protobuf 3
+   * @protobufKeepZero
    */
   url?: string;
   /**
@@ -144,6 +145,7 @@ export interface ServiceReference {
   /**
    * A URL path sent with every request to the Service.
    * @protobuf 3
+   * @protobufKeepZero
    */
   path?: string;
   /**
@@ -179,6 +181,7 @@ export interface CustomResourceDefinitionVersion {
   /**
    * The warning sent instead of the default one when the version is deprecated; only allowed on deprecated versions.
    * @protobuf 8
+   * @protobufKeepZero
    */
   deprecationWarning?: string;
   /**
@@ -382,6 +385,7 @@ export interface CustomResourceSubresourceScale {
    * Path under `.spec` or `.status` (no array notation) of a label selector in string form, `Scale.status.selector`,
    * which horizontal pod autoscaling needs.
    * @protobuf 3
+   * @protobufKeepZero
    */
   labelSelectorPath?: string;
 }

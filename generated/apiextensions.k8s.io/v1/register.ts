@@ -28,7 +28,7 @@ export const CustomResourceDefinition: KindRegistration = {
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.names.shortNames":{"listType":"atomic"},"spec.names.categories":{"listType":"atomic"},"spec.versions":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.enum":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.required":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.allOf":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.oneOf":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.anyOf":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.x-kubernetes-list-map-keys":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.x-kubernetes-validations":{"strategy":"merge","mergeKey":"rule","listType":"map"},"spec.versions.additionalPrinterColumns":{"listType":"atomic"},"spec.versions.selectableFields":{"listType":"atomic"},"spec.conversion.webhook.conversionReviewVersions":{"listType":"atomic"},"status.conditions":{"listType":"map"},"status.acceptedNames.shortNames":{"listType":"atomic"},"status.acceptedNames.categories":{"listType":"atomic"},"status.storedVersions":{"listType":"atomic"}},
   builtIn: true,
-  protobuf: false,
+  protobuf: true,
   schema: schemas.CustomResourceDefinition,
   toHub: identity,
   fromHub: identity,

@@ -8,6 +8,10 @@
  * Values are converted lazily, as an expression reads them; each field read costs one, as in the admission CEL.
  */
 import type { CelValue } from '@bufbuild/cel';
+import { create } from '@bufbuild/protobuf';
+import { reflect } from '@bufbuild/protobuf/reflect';
+import { DurationSchema, TimestampSchema } from '@bufbuild/protobuf/wkt';
+import type { FieldSchema } from '../../cel/index.ts';
 import { fromJson } from '../../cel/index.ts';
 import { charge } from '../../cel/run-context.ts';
 import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
@@ -120,9 +124,77 @@ export function toCel(v: unknown, s: JSONSchemaProps | undefined, root = false):
       return Array.isArray(v) ? (new SchemaList(v, itemsOf(s)) as unknown as CelValue) : fromJson(v);
     case 'number':
       return typeof v === 'number' ? v : fromJson(v);
+    case 'string':
+      return typeof v === 'string' ? formattedString(v, s.format) : fromJson(v);
     case 'integer':
       return typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : fromJson(v);
     default:
       return fromJson(v);
   }
+}
+
+/** The CEL kinds of strings with these formats (upstream: timestamps, durations, bytes). */
+const formatKinds: Record<string, string> = {
+  'date-time': 'google.protobuf.Timestamp',
+  datetime: 'google.protobuf.Timestamp',
+  date: 'google.protobuf.Timestamp',
+  duration: 'google.protobuf.Duration',
+  byte: 'bytes',
+};
+
+/** A string of a schema format as CEL sees it; the string itself when it does not parse (validation reports it). */
+function formattedString(v: string, format: string | undefined): CelValue {
+  if (!format || !formatKinds[format]) return v;
+  if (format === 'byte') {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(v)) return v;
+    return new Uint8Array(Buffer.from(v, 'base64'));
+  }
+  if (format === 'duration') {
+    const d = parseGoDuration(v);
+    return d ? (reflect(DurationSchema, create(DurationSchema, d)) as unknown as CelValue) : v;
+  }
+  const t = format === 'date' ? parseTimestamp(`${v}T00:00:00Z`) : parseTimestamp(v);
+  return t ? (reflect(TimestampSchema, create(TimestampSchema, t)) as unknown as CelValue) : v;
+}
+
+/** RFC 3339 (and ISO 8601 local time, read as UTC, as go-openapi's ParseDateTime does) to seconds and nanos. */
+function parseTimestamp(v: string): { seconds: bigint; nanos: number } | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})?$/.exec(v);
+  if (!m) return undefined;
+  const ms = Date.parse(`${m[1]}T${m[2]}${m[4] && m[4] !== 'z' ? m[4] : 'Z'}`);
+  if (Number.isNaN(ms)) return undefined;
+  return { seconds: BigInt(Math.floor(ms / 1000)), nanos: Number((m[3] ?? '').padEnd(9, '0')) };
+}
+
+const unitNanos: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+
+/** Go's time.ParseDuration (`1h30m`, `1.5s`, `-300ms`). */
+function parseGoDuration(v: string): { seconds: bigint; nanos: number } | undefined {
+  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(v);
+  if (!m && v !== '0') return undefined;
+  let total = 0n;
+  for (const part of v.matchAll(/(\d+)?(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/g)) {
+    const unit = unitNanos[part[3]];
+    const frac = part[2] ?? '';
+    total += BigInt(part[1] ?? '0') * unit + (frac ? (BigInt(frac) * unit) / 10n ** BigInt(frac.length) : 0n);
+  }
+  if (v.startsWith('-')) total = -total;
+  return { seconds: total / 1_000_000_000n, nanos: Number(total % 1_000_000_000n) };
+}
+
+const fieldSchemaCache = new WeakMap<JSONSchemaProps, FieldSchema>();
+
+/** The schema as the CEL checker reads it: formats that make timestamps, durations and bytes say so. */
+export function celFieldSchema(s: JSONSchemaProps): FieldSchema {
+  let out = fieldSchemaCache.get(s);
+  if (out) return out;
+  out = { ...(s as FieldSchema) };
+  if (s.type === 'string' && s.format && formatKinds[s.format]) out.celKind = formatKinds[s.format];
+  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, p]) => [k, celFieldSchema(p)]));
+  const additional = additionalOf(s);
+  if (additional) out.additionalProperties = celFieldSchema(additional);
+  const items = itemsOf(s);
+  if (items) out.items = celFieldSchema(items);
+  fieldSchemaCache.set(s, out);
+  return out;
 }

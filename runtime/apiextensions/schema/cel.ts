@@ -11,7 +11,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { compile, evaluate, optionalNone, optionalOf, PerCallLimit, RuntimeCELCostBudget, type FieldSchema, type Program } from '../../cel/index.ts';
-import { toCel, withTypeAndObjectMeta } from './cel-values.ts';
+import { celFieldSchema, toCel, withTypeAndObjectMeta } from './cel-values.ts';
 import { fieldPath } from './listtype.ts';
 import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps, type ValidationRule } from './structural.ts';
 
@@ -82,7 +82,7 @@ function compileRule(rule: ValidationRule, schema: JSONSchemaProps, root: boolea
   const usesOldSelf = readsOldSelf(rule.rule);
   const out: CompiledRule = { rule, usesOldSelf };
   if (rule.rule.trim() === '') return out;
-  const self = (root || schema['x-kubernetes-embedded-resource'] ? withTypeAndObjectMeta(schema) : schema) as FieldSchema;
+  const self = celFieldSchema(root || schema['x-kubernetes-embedded-resource'] ? withTypeAndObjectMeta(schema) : schema);
   // With optionalOldSelf, oldSelf is an optional of the old value (optional.none() on create).
   const decl: { variables: Record<string, string>; schemas: Record<string, FieldSchema> } = rule.optionalOldSelf
     ? { variables: { self: 'dyn', oldSelf: 'optional_type' }, schemas: { self } }

@@ -57,3 +57,10 @@ export function pruneNonNullableNullsWithoutDefaults(x: unknown, s: JSONSchemaPr
     for (const v of x) pruneNonNullableNullsWithoutDefaults(v, items);
   }
 }
+
+/** Whether a schema sets a `default` anywhere (without one, defaulting has nothing to do). */
+export function hasDefaults(s: JSONSchemaProps | undefined): boolean {
+  if (!s) return false;
+  if (s.default !== undefined) return true;
+  return hasDefaults(itemsOf(s)) || hasDefaults(additionalOf(s)) || Object.values(s.properties ?? {}).some(hasDefaults);
+}

@@ -72,7 +72,12 @@ function translate(s: JSONSchemaProps): Record<string, unknown> {
 
 /** Compiles the fast-path check of a schema: true means kube-openapi finds no error either. */
 export function compileGate(schema: JSONSchemaProps): (value: unknown) => boolean {
-  const validator = Compile(translate(schema) as never);
+  let validator: { Check(v: unknown): boolean };
+  try {
+    validator = Compile(translate(schema) as never);
+  } catch {
+    return () => false; // a schema TypeBox cannot compile still validates, through the faithful validator
+  }
   return (value) => validator.Check(value);
 }
 

@@ -11,7 +11,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { compileRules, ruleCompileErrors, type CelLimits } from './cel.ts';
-import { applyDefaults, pruneNonNullableNullsWithoutDefaults } from './defaulting.ts';
+import { applyDefaults, hasDefaults, pruneNonNullableNullsWithoutDefaults } from './defaulting.ts';
 import { hasEmbeddedResources, validateEmbeddedResources } from './embedded.ts';
 import { hasListTypes, validateListSetsAndMaps } from './listtype.ts';
 import { pruneObject } from './pruning.ts';
@@ -82,6 +82,7 @@ export function compileSchema(openAPIV3Schema: JSONSchemaProps | object | undefi
   const rules = compileRules(schema, opts);
   const listTypes = hasListTypes(schema);
   const embedded = hasEmbeddedResources(schema);
+  const defaults = hasDefaults(schema);
   const statusSchema = schema.properties && Object.hasOwn(schema.properties, 'status') ? schema.properties.status : undefined;
   const statusOpenapi = statusSchema ? compileOpenAPIValidator(statusSchema) : undefined;
 
@@ -118,7 +119,7 @@ export function compileSchema(openAPIV3Schema: JSONSchemaProps | object | undefi
       return errs;
     },
     applyDefaults(obj) {
-      applyDefaults(obj, schema);
+      if (defaults) applyDefaults(obj, schema);
     },
     prune(obj) {
       if (opts.preserveUnknownFields) return [];

@@ -12,6 +12,28 @@ import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structu
 
 const metaFields = new Set(['apiVersion', 'kind', 'metadata']);
 
+/** The fields of ObjectMeta: anything else in an embedded resource's metadata is unknown. */
+const objectMetaFields = new Set([
+  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp',
+  'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+]);
+
+/**
+ * An embedded resource's metadata goes through ObjectMeta as upstream decodes it (objectmeta.Coerce): unknown
+ * fields are dropped and reported (`spec.template.metadata.foo`), a null creationTimestamp disappears.
+ */
+function coerceEmbeddedMeta(x: Record<string, unknown>, path: string, paths: string[]): void {
+  const meta = x.metadata;
+  if (!isObject(meta)) return;
+  for (const k of Object.keys(meta)) {
+    if (!objectMetaFields.has(k)) {
+      paths.push(`${childPath(path, 'metadata')}.${k}`);
+      delete meta[k];
+    }
+  }
+  if (meta.creationTimestamp === null) delete meta.creationTimestamp;
+}
+
 function childPath(parent: string, key: string): string {
   return parent ? `${parent}.${key}` : key;
 }
@@ -23,7 +45,7 @@ function prune(x: unknown, s: JSONSchemaProps | undefined, path: string, paths: 
   }
   if (Array.isArray(x)) {
     const items = itemsOf(s);
-    x.forEach((v, i) => prune(v, items, `${path}[${i}]`, paths));
+    for (let i = 0; i < x.length; i++) if (x[i] !== null && typeof x[i] === 'object') prune(x[i], items, `${path}[${i}]`, paths);
     return;
   }
   if (!isObject(x)) return;
@@ -35,12 +57,18 @@ function prune(x: unknown, s: JSONSchemaProps | undefined, path: string, paths: 
     return;
   }
   const embedded = s['x-kubernetes-embedded-resource'] === true;
+  if (embedded && path !== '') coerceEmbeddedMeta(x, path, paths);
   const additional = s.additionalProperties !== undefined && s.additionalProperties !== false ? (additionalOf(s) ?? {}) : undefined;
   for (const k of Object.keys(x)) {
     if (embedded && metaFields.has(k)) continue;
     const prop = s.properties?.[k];
-    if (prop && Object.hasOwn(s.properties!, k)) prune(x[k], prop, childPath(path, k), paths);
-    else if (additional) prune(x[k], additionalOf(s), childPath(path, k), paths);
+    const v = x[k];
+    // Scalars have nothing to prune: skip building their paths (the hot path of every decode).
+    if (prop && Object.hasOwn(s.properties!, k)) {
+      if (v !== null && typeof v === 'object') prune(v, prop, childPath(path, k), paths);
+    } else if (additional) {
+      if (v !== null && typeof v === 'object') prune(v, additionalOf(s), childPath(path, k), paths);
+    }
     else {
       if (!metaFields.has(k) || path !== '') paths.push(childPath(path, k));
       delete x[k];
@@ -56,6 +84,7 @@ function skipPrune(x: unknown, s: JSONSchemaProps, path: string, paths: string[]
   }
   if (!isObject(x)) return;
   const embedded = s['x-kubernetes-embedded-resource'] === true;
+  if (embedded && path !== '') coerceEmbeddedMeta(x, path, paths);
   const additional = additionalOf(s);
   for (const k of Object.keys(x)) {
     if (embedded && metaFields.has(k)) continue;
@@ -65,13 +94,22 @@ function skipPrune(x: unknown, s: JSONSchemaProps, path: string, paths: string[]
   }
 }
 
+const rootCache = new WeakMap<JSONSchemaProps, JSONSchemaProps>();
+
+/** The root's schema as pruning sees it: an embedded resource (apiVersion, kind, metadata kept). */
+function rootSchema(s: JSONSchemaProps): JSONSchemaProps {
+  let r = rootCache.get(s);
+  if (!r) rootCache.set(s, (r = { ...s, 'x-kubernetes-embedded-resource': true }));
+  return r;
+}
+
 /**
  * Prunes `obj` in place against `schema`; `isResourceRoot` keeps the root's apiVersion, kind and metadata.
  * Returns the removed paths, sorted as upstream sorts them.
  */
 export function pruneObject(obj: unknown, schema: JSONSchemaProps | undefined, isResourceRoot: boolean): string[] {
   let s = schema;
-  if (isResourceRoot) s = { ...(s ?? {}), 'x-kubernetes-embedded-resource': true };
+  if (isResourceRoot) s = rootSchema(s ?? {});
   const paths: string[] = [];
   prune(obj, s, '', paths);
   return paths.sort();

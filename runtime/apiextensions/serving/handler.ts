@@ -63,7 +63,7 @@ function servingKey(crd: CustomResourceDefinition): string {
 const gvr = (group: string, version: string, resource: string) => `${group}/${version}/${resource}`;
 
 /** The verbs a request may use without a namespace on a namespaced resource. */
-const acrossNamespaces = new Set(['list', 'watch', 'deletecollection']);
+const acrossNamespaces = new Set(['list', 'watch']);
 
 export class CustomResourceHandler {
   private readonly infos = new Map<string, CRDInfo>();

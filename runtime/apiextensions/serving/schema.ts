@@ -4,8 +4,8 @@
  * read from storage) and `prune` on every decode, as upstream's structural schema machinery does. The compiler
  * runs once per CRD version when the CRD is (re)installed, never per request.
  *
- * Until the structural-schema compiler is plugged in, `basicSchemaCompiler` prunes by the schema and neither
- * defaults nor validates.
+ * The server uses `structuralSchemaCompiler` over runtime/apiextensions/schema; `basicSchemaCompiler` (prune only)
+ * serves where no structural schema compiler is at hand.
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { prune as pruneBySchema } from '../../machinery/prune.ts';

@@ -81,16 +81,13 @@ export function compileRule(rule: RuleInput, s: Schema, isRoot: boolean): Compil
   const schema = celFieldSchema(s, isRoot);
   const expression = typeof rule.rule === 'string' ? rule.rule : '';
   const optionalOldSelf = rule.optionalOldSelf === true;
-  const variables: Record<string, Kind> = { self: kind, oldSelf: optionalOldSelf ? 'dyn' : kind };
+  // With optionalOldSelf, oldSelf is an optional of the old value (optional.none() on create), as upstream.
+  const variables: Record<string, Kind> = { self: kind, oldSelf: optionalOldSelf ? ('optional_type' as Kind) : kind };
   const schemas: Record<string, FieldSchema> = optionalOldSelf ? { self: schema } : { self: schema, oldSelf: schema };
   const out: CompiledRule = { usesOldSelf: referencesOldSelf.test(expression) };
   const r = compile(expression, { variables, schemas, resultKinds: ['bool'] });
-  if (r.error) {
-    // An optional oldSelf is an optional value (`oldSelf.hasValue()`, `oldSelf.value()`), which our checker does not
-    // know as a type: those calls are not errors.
-    const optionalCallsOnly = optionalOldSelf && /undeclared reference to '(hasValue|value|orValue|optMap|optFlatMap)'/.test(r.error) && !/undefined field|Syntax error/.test(r.error);
-    if (!optionalCallsOnly) out.error = r.error.startsWith('must evaluate to') ? 'cel expression must evaluate to a bool' : `compilation failed: ${r.error}`;
-  } else out.program = r.program;
+  if (r.error) out.error = r.error.startsWith('must evaluate to') ? 'cel expression must evaluate to a bool' : `compilation failed: ${r.error}`;
+  else out.program = r.program;
   if (typeof rule.messageExpression === 'string' && rule.messageExpression.trim() !== '') {
     const m = compile(rule.messageExpression, { variables, schemas, resultKinds: ['string'] });
     if (m.error) out.messageExpressionError = m.error.startsWith('must evaluate to') ? 'messageExpression must evaluate to a string' : `messageExpression compilation failed: ${m.error}`;

@@ -12,6 +12,8 @@ import type { FieldError } from '../../machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooMany } from '../../machinery/field-errors.ts';
 import { validateName } from '../../registry/objectmeta.ts';
 import { validateDefaults } from './defaults.ts';
+import { ruleCostErrors } from '../schema/index.ts';
+import type { JSONSchemaProps } from '../schema/index.ts';
 import { validFieldPath } from './fieldpath.ts';
 import { validateOpenAPISchema, mapListKeysMapSet } from './openapi-schema.ts';
 import { child, index, isObject, someSchema, type Schema } from './paths.ts';
@@ -467,6 +469,10 @@ function validateSchemaContainer(container: unknown, statusEnabled: boolean, opt
     cel,
   });
   errs.push(...schemaErrs.schema, ...schemaErrs.cel);
+  // Static cost estimates of the rules (per rule, and for the whole schema), once the rules compile.
+  if (cel && schemaErrs.schema.length === 0 && schemaErrs.cel.length === 0) {
+    for (const e of ruleCostErrors(schema as JSONSchemaProps)) errs.push(forbidden(child(at, e.path), e.detail));
+  }
   // The conversion's error repeats what the checks above say more precisely; it is only shown alone.
   if (errs.length === 0 && conversionError) errs.push(invalid(root, '', conversionError));
   return errs;
