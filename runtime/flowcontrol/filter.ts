@@ -21,13 +21,6 @@ export interface PriorityAndFairnessOptions {
   objectCount: ObjectCounter;
 }
 
-function tooManyRequests(headers: Record<string, string>, retryAfter: number): Response {
-  return new Response('Too many requests, please try again later.\n', {
-    status: 429,
-    headers: { ...headers, 'Retry-After': String(retryAfter), 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
-  });
-}
-
 /**
  * @example app.use('*', withPriorityAndFairness({ controller, metrics, objectCount }))
  */
@@ -51,17 +44,16 @@ export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): Middl
     const decision = controller.classify(c.get('user'), info);
     if (!decision) return next();
     const { schema, level } = decision;
-    const headers = { [flowSchemaUIDHeader]: schema.uid, [priorityLevelUIDHeader]: level.uid };
+    // Prepared on the context, so every response built through it carries them (touching a built response's
+    // headers would cost the server its fast path for writing it).
+    c.header(flowSchemaUIDHeader, schema.uid);
+    c.header(priorityLevelUIDHeader, level.uid);
     const m = seriesOf(schema.name, level.name);
-    const withHeaders = async () => {
-      await next();
-      for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-    };
     if (level.exempt || !level.queueSet) {
       m.dispatched.inc();
       m.executing.inc();
       try {
-        return await withHeaders();
+        return await next();
       } finally {
         m.executing.dec();
       }
@@ -69,7 +61,7 @@ export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): Middl
     const seats = estimateSeats(info, info.verb === 'list' ? new URL(c.req.url).searchParams : undefined, opts.objectCount);
     const flowKey = `${schema.name}\0${decision.distinguisher}`;
     const queuedAt = performance.now();
-    let granted = level.queueSet.acquire(flowKey, seats, c.req.raw.signal);
+    let granted = level.queueSet.acquire(flowKey, seats, () => c.req.raw.signal);
     if (granted instanceof Promise) {
       m.inQueue.inc();
       try {
@@ -82,13 +74,17 @@ export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): Middl
       m.rejected(granted);
       m.waited((performance.now() - queuedAt) / 1000, false);
       dropped.record(level.name);
-      return tooManyRequests(headers, dropped.retryAfter(level.name));
+      return c.newResponse('Too many requests, please try again later.\n', 429, {
+        'Retry-After': String(dropped.retryAfter(level.name)),
+        'Content-Type': 'text/plain; charset=utf-8',
+        'X-Content-Type-Options': 'nosniff',
+      });
     }
     m.dispatched.inc();
     m.waited(granted.waitedMs / 1000, true);
     m.executing.inc();
     try {
-      return await withHeaders();
+      return await next();
     } finally {
       m.executing.dec();
       granted.finish();

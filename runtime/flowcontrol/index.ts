@@ -38,7 +38,7 @@ export function setUpFlowControl(deps: {
   requestTimeoutSeconds: number;
   objectCount: ObjectCounter;
   log: Logger;
-  /** The server's /metrics registry; absent: a registry of its own. */
+  /** Where the metrics go; absent: the registry /metrics serves. */
   registry?: Registry;
 }): FlowControl {
   const stores = {

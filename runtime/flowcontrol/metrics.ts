@@ -1,8 +1,9 @@
 /**
- * upstream's `apiserver_flowcontrol_*` metrics (names, labels, buckets). They register into the registry given
- * (the server's shared /metrics registry); without one, into a registry of their own.
+ * upstream's `apiserver_flowcontrol_*` metrics (names, labels, buckets), in the registry `/metrics` serves unless
+ * another is given.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { legacyRegistry } from '../metrics/registry.ts';
 
 export interface FlowControlMetrics {
   registry: Registry;
@@ -38,7 +39,7 @@ export function flowSeries(m: FlowControlMetrics, flowSchema: string, priorityLe
 
 const names = ['rejected_requests_total', 'dispatched_requests_total', 'current_inqueue_requests', 'current_executing_requests', 'request_wait_duration_seconds', 'nominal_limit_seats'];
 
-export function createFlowControlMetrics(registry: Registry = new Registry()): FlowControlMetrics {
+export function createFlowControlMetrics(registry: Registry = legacyRegistry): FlowControlMetrics {
   // A second server in the same process (tests) replaces the first one's series.
   for (const name of names) if (registry.getSingleMetric(`apiserver_flowcontrol_${name}`)) registry.removeSingleMetric(`apiserver_flowcontrol_${name}`);
   const registers = [registry];

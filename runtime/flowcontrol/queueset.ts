@@ -136,9 +136,10 @@ export class QueueSet {
 
   /**
    * Admits a request of `seats` seats from the flow `flowKey`: resolves with a ticket once it may run, or with a
-   * rejection. `signal` aborts the wait (the client went away).
+   * rejection. `abortSignal` gives what aborts the wait (the client went away); it is asked only when the
+   * request has to wait.
    */
-  acquire(flowKey: string, seats: number, signal?: AbortSignal): Ticket | Rejection | Promise<Ticket | Rejection> {
+  acquire(flowKey: string, seats: number, abortSignal?: () => AbortSignal | undefined): Ticket | Rejection | Promise<Ticket | Rejection> {
     this.syncTime();
     const now = performance.now();
     if (this.cfg.queues === 0) {
@@ -155,6 +156,7 @@ export class QueueSet {
       return this.ticket(queue, seats, 0);
     }
     if (queue.waiting.length >= this.cfg.queueLengthLimit) return 'queue-full';
+    const signal = abortSignal?.();
     if (signal?.aborted) return 'cancelled';
     return new Promise<Ticket | Rejection>((resolve) => {
       if (queue.waiting.length === 0 && queue.requestsExecuting === 0) queue.nextDispatchR = Math.max(queue.nextDispatchR, this.virtualR);

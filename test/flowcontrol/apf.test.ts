@@ -198,6 +198,16 @@ describe('API Priority and Fairness', () => {
     assert.deepEqual(done.map((r) => r.status).sort(), [201, 201, 429, 429, 429]);
   });
 
+  it('counts dispatched and rejected requests in /metrics with upstream\'s names and labels', async () => {
+    const r = await server.request('GET', '/metrics');
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.text, /apiserver_flowcontrol_rejected_requests_total\{flow_schema="tiny",priority_level="tiny",reason="queue-full"\} 3/);
+    assert.match(r.text, /apiserver_flowcontrol_dispatched_requests_total\{flow_schema="tiny",priority_level="tiny"\} \d+/);
+    assert.match(r.text, /apiserver_flowcontrol_nominal_limit_seats\{priority_level="global-default"\} 1/);
+    assert.match(r.text, /apiserver_flowcontrol_request_wait_duration_seconds_bucket\{le="[^"]+",flow_schema="tiny",priority_level="tiny",execute="true"\}/);
+    assert.match(r.text, /apiserver_flowcontrol_current_executing_requests\{flow_schema="exempt",priority_level="exempt"\} \d+/);
+  });
+
   it('gives a watch a seat only while it starts', async () => {
     // The noisy user's level has one seat and a queue of one: open watches that kept their seat would leave
     // every later request of that user waiting, then rejected.
