@@ -9,6 +9,7 @@ import { authorizationV1, type AuthorizationV1Client } from './authorization.k8s
 import { autoscalingV1, type AutoscalingV1Client } from './autoscaling/v1/client.ts';
 import { autoscalingV2, type AutoscalingV2Client } from './autoscaling/v2/client.ts';
 import { batchV1, type BatchV1Client } from './batch/v1/client.ts';
+import { certificatesV1, type CertificatesV1Client } from './certificates.k8s.io/v1/client.ts';
 import { coordinationV1, type CoordinationV1Client } from './coordination.k8s.io/v1/client.ts';
 import { coreV1, type CoreV1Client } from './core/v1/client.ts';
 import { discoveryV1, type DiscoveryV1Client } from './discovery.k8s.io/v1/client.ts';
@@ -75,6 +76,11 @@ export class Clientset {
   /** The resources of batch/v1. */
   batchV1(): BatchV1Client {
     return batchV1(this.rest);
+  }
+
+  /** The resources of certificates.k8s.io/v1. */
+  certificatesV1(): CertificatesV1Client {
+    return certificatesV1(this.rest);
   }
 
   /** The resources of coordination.k8s.io/v1. */

@@ -11,6 +11,7 @@ import { registration as authorization_k8s_io_v1 } from './authorization.k8s.io/
 import { registration as autoscaling_v1 } from './autoscaling/v1/register.ts';
 import { registration as autoscaling_v2 } from './autoscaling/v2/register.ts';
 import { registration as batch_v1 } from './batch/v1/register.ts';
+import { registration as certificates_k8s_io_v1 } from './certificates.k8s.io/v1/register.ts';
 import { registration as coordination_k8s_io_v1 } from './coordination.k8s.io/v1/register.ts';
 import { registration as core_v1 } from './core/v1/register.ts';
 import { registration as discovery_k8s_io_v1 } from './discovery.k8s.io/v1/register.ts';
@@ -30,6 +31,7 @@ import { messages as authorization_k8s_io_v1_protobuf } from './authorization.k8
 import { messages as autoscaling_v1_protobuf } from './autoscaling/v1/protobuf.ts';
 import { messages as autoscaling_v2_protobuf } from './autoscaling/v2/protobuf.ts';
 import { messages as batch_v1_protobuf } from './batch/v1/protobuf.ts';
+import { messages as certificates_k8s_io_v1_protobuf } from './certificates.k8s.io/v1/protobuf.ts';
 import { messages as coordination_k8s_io_v1_protobuf } from './coordination.k8s.io/v1/protobuf.ts';
 import { messages as core_v1_protobuf } from './core/v1/protobuf.ts';
 import { messages as discovery_k8s_io_v1_protobuf } from './discovery.k8s.io/v1/protobuf.ts';
@@ -54,6 +56,7 @@ export const groupVersions: readonly GroupVersionRegistration[] = [
   autoscaling_v1,
   autoscaling_v2,
   batch_v1,
+  certificates_k8s_io_v1,
   coordination_k8s_io_v1,
   core_v1,
   discovery_k8s_io_v1,
@@ -77,6 +80,7 @@ export const protobufMessages: Readonly<Record<string, MessageDescriptor>> = {
   ...autoscaling_v1_protobuf,
   ...autoscaling_v2_protobuf,
   ...batch_v1_protobuf,
+  ...certificates_k8s_io_v1_protobuf,
   ...coordination_k8s_io_v1_protobuf,
   ...core_v1_protobuf,
   ...discovery_k8s_io_v1_protobuf,

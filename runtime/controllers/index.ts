@@ -12,6 +12,7 @@ import { newServiceAccountController } from './serviceaccount/controller.ts';
 import { newServiceAccountTokenController } from './serviceaccount-token/controller.ts';
 import type { TokenGenerator } from '../auth/serviceaccount/generator.ts';
 import { ResourceQuotaController } from './resourcequota/controller.ts';
+import { newCSRSigningController, type CSRSigningConfig } from './csrsigning/controller.ts';
 import type { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
 
 /** Controller names (kube-controller-manager's), with the older names it still accepts. */
@@ -27,9 +28,12 @@ export const knownControllers: Record<string, string> = {
   // Runs inside authorization (runtime/auth/authorization/setup.ts), on the RBAC informers it already has.
   'clusterrole-aggregation-controller': 'clusterrole-aggregation-controller',
   'clusterrole-aggregation': 'clusterrole-aggregation-controller',
+  'certificatesigningrequest-signing-controller': 'certificatesigningrequest-signing-controller',
+  csrsigning: 'certificatesigningrequest-signing-controller',
+  'csrsigning-controller': 'certificatesigningrequest-signing-controller',
 };
 
-const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'serviceaccount-token-controller', 'resourcequota-controller', 'clusterrole-aggregation-controller'];
+const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'serviceaccount-token-controller', 'resourcequota-controller', 'clusterrole-aggregation-controller', 'certificatesigningrequest-signing-controller'];
 
 /** The controllers --controllers turns on, or the problems with its value. */
 export function enabledControllers(values: readonly string[]): { names: string[]; errors: string[] } {
@@ -77,6 +81,8 @@ export function addControllerHooks(
     legacyTokenGenerator?: () => TokenGenerator | undefined;
     /** Shared with the ResourceQuota admission plug-in; the full recount period (0: only on changes). */
     resourceQuota?: { accounting: QuotaAccounting; resyncMs: number };
+    /** The CA that signs approved CSRs (absent: the signing controller does not run). */
+    csrSigning?: CSRSigningConfig;
   },
 ): BuiltInControllers {
   const store = (group: string, resource: string) => deps.kube.store(group, 'v1', resource)!;
@@ -118,6 +124,11 @@ export function addControllerHooks(
     });
     running.push(c);
     hooks.add('start-resourcequota-controller', () => c.start(), listsSecrets);
+  }
+  if (deps.enabled.includes('certificatesigningrequest-signing-controller') && deps.csrSigning) {
+    const c = newCSRSigningController({ csrs: store('certificates.k8s.io', 'certificatesigningrequests'), csrStatus: deps.kube.store('certificates.k8s.io', 'v1', 'certificatesigningrequests', 'status')!, config: deps.csrSigning, log: deps.log });
+    running.push(c);
+    hooks.add('start-certificatesigningrequest-signing-controller', () => c.start());
   }
   return { stop: () => running.forEach((c) => c.stop()) };
 }

@@ -12,9 +12,11 @@ import type { GroupVersionRegistration, KindRegistration } from '../machinery/re
 import type { Scheme } from '../machinery/scheme.ts';
 import type { CreaterREST } from '../registry/rest.ts';
 import { RegistryStore } from '../registry/store.ts';
-import { strategyFor, type StrategyConfig } from '../registry/strategy.ts';
+import { strategyFor, subresourceStrategyFor, type StrategyConfig } from '../registry/strategy.ts';
 import { versionedStorage } from '../registry/versioned-storage.ts';
 import { NamespaceFinalizeStrategy } from '../registry/strategies/core.ts';
+import '../registry/strategies/certificates.ts';
+import '../registry/strategies/apiextensions.ts';
 import type { ObjectStorage } from '../storage/store.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
 
@@ -22,6 +24,12 @@ export interface StorageProvider {
   /** The object store for a resource prefix (a watch cache in front of the shared store, or the store itself). */
   forResource(prefix: string): ObjectStorage;
 }
+
+/**
+ * Groups whose objects upstream keeps under `<prefix>/<group>/<resource>`: those of the apiextensions and
+ * aggregator servers, whose storage is configured per group (`/registry/apiextensions.k8s.io/customresourcedefinitions`).
+ */
+const groupQualifiedKeys = new Set(['apiextensions.k8s.io', 'apiregistration.k8s.io']);
 
 export class KubeAPIServer implements APIServer {
   readonly name = 'kube-apiserver';
@@ -45,7 +53,7 @@ export class KubeAPIServer implements APIServer {
    */
   private keyPrefix(kind: KindRegistration): string {
     const shared = kind.group !== '' && this.scheme.allGroupVersions().some((gv) => gv.group !== kind.group && gv.kinds.some((k) => k.resource === kind.resource));
-    return shared ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${kind.resource}`;
+    return shared || groupQualifiedKeys.has(kind.group) ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${kind.resource}`;
   }
 
   private install(kind: KindRegistration, gv: GroupVersionRegistration): void {
@@ -56,7 +64,13 @@ export class KubeAPIServer implements APIServer {
     const storage = versionedStorage(this.storage.forResource(prefix), kind, this.scheme.storageKindFor(kind));
     this.stores.set(`${kind.group}/${kind.version}/${kind.resource}`, new RegistryStore(strategy, storage, this.admission, prefix));
     if (kind.subresources.status) {
-      this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/status`, new RegistryStore(new StatusStrategy(strategy), storage, this.admission, prefix));
+      const status = subresourceStrategyFor(strategy, 'status') ?? new StatusStrategy(strategy);
+      this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/status`, new RegistryStore(status, storage, this.admission, prefix));
+    }
+    // Subresources that write part of the object itself through a strategy of their own (CSR /approval).
+    for (const c of kind.subresources.custom ?? []) {
+      const sub = c.kind === kind.kind && c.group === kind.group ? subresourceStrategyFor(strategy, c.name) : undefined;
+      if (sub) this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/${c.name}`, new RegistryStore(sub, storage, this.admission, prefix));
     }
     if (kind.group === '' && kind.resource === 'namespaces') {
       const finalize = new NamespaceFinalizeStrategy(kind, gv.openapiV3[kind.openapiName], this.config);

@@ -17,12 +17,14 @@ export interface RequestInfo {
   subresource: string;
   name: string;
   parts: string[];
+  /** The raw `fieldSelector` of a list or watch ('' otherwise), for authorizers that decide by it (Node). */
+  fieldSelector: string;
 }
 
 const namespaceSubresources = new Set(['status', 'finalize']);
 
 export function requestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
-  const info: RequestInfo = { isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '', parts: [] };
+  const info: RequestInfo = { isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '', parts: [], fieldSelector: '' };
   let parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] !== 'api' && parts[0] !== 'apis') return info;
   info.apiPrefix = parts[0];
@@ -65,6 +67,7 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
     case 'GET':
     case 'HEAD':
       info.verb = info.name ? (isWatch ? 'watch' : 'get') : isWatch ? 'watch' : 'list';
+      if (info.verb !== 'get') info.fieldSelector = query.get('fieldSelector') ?? '';
       break;
     case 'PUT':
       info.verb = 'update';

@@ -101,7 +101,7 @@ export class RegistryStore {
     // As upstream: mutating admission, then the strategy prepares and validates, then validating admission.
     const attrs = this.attributes(ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) });
     await this.admission.admit(attrs);
-    this.strategy.prepareForCreate(obj);
+    this.strategy.prepareForCreate(obj, ctx.user);
     this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
     await this.admission.validate(attrs);
     this.strategy.canonicalize(obj);

@@ -4,6 +4,7 @@
  * kinds use the default strategy built from their registration; a kind with special rules registers an override
  * in `strategies/` that changes only the hooks it needs.
  */
+import type { UserInfo } from '../auth/user.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid } from '../machinery/field-errors.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
@@ -17,12 +18,20 @@ export interface Strategy {
   readonly namespaced: boolean;
   /** The subresource this strategy serves (`status`, `finalize`), for admission; absent for the resource itself. */
   readonly subresource?: string;
-  /** Runs on create before validation; may mutate (e.g. clear status, set generation). */
-  prepareForCreate(obj: StoredObject): void;
+  /**
+   * Runs on create before validation; may mutate (e.g. clear status, set generation). `requester` is who asks, for
+   * kinds that record it (a CertificateSigningRequest's spec.username).
+   */
+  prepareForCreate(obj: StoredObject, requester?: UserInfo): void;
   /** Runs on update before validation; may mutate `obj` (e.g. keep the old status), never `old`. */
   prepareForUpdate(obj: StoredObject, old: StoredObject): void;
   validate(obj: StoredObject): FieldError[];
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[];
+  /**
+   * Optional: validation of a write through `/status`, when it is narrower than validateUpdate (upstream's status
+   * strategies that check only the status, e.g. CustomResourceDefinitions). Without it /status uses validateUpdate.
+   */
+  validateStatusUpdate?(obj: StoredObject, old: StoredObject): FieldError[];
   /** Normalises a valid object before it is stored; may mutate. */
   canonicalize(obj: StoredObject): void;
   /** Whether PUT of a missing object creates it. */
@@ -125,8 +134,14 @@ export class DefaultStrategy implements Strategy {
     return undefined;
   }
 
-  selectableFields(_obj: StoredObject): Record<string, string> {
-    return {};
+  /** The kind's `@selectableField`s, as CRDs' selectableFields: a missing field matches as the empty string. */
+  selectableFields(obj: StoredObject): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const path of this.kind.selectableFields ?? []) {
+      const v = valueAt(obj, path);
+      out[path] = v === undefined || v === null ? '' : String(v);
+    }
+    return out;
   }
 
   /** Objects with `metadata.finalizers` stay, marked with a deletionTimestamp, until the finalizers are removed. */
@@ -152,6 +167,21 @@ const overrides = new Map<string, StrategyFactory>();
 
 export function registerStrategy(group: string, kind: string, factory: StrategyFactory): void {
   overrides.set(`${group}/${kind}`, factory);
+}
+
+/** A subresource's strategy built from its resource's (`approval` of CertificateSigningRequests). */
+export type SubresourceStrategyFactory = (main: Strategy) => Strategy;
+
+/** Subresource strategies by `group/Kind/subresource`; `status` falls back to the generic StatusStrategy. */
+const subresourceOverrides = new Map<string, SubresourceStrategyFactory>();
+
+export function registerSubresourceStrategy(group: string, kind: string, subresource: string, factory: SubresourceStrategyFactory): void {
+  subresourceOverrides.set(`${group}/${kind}/${subresource}`, factory);
+}
+
+/** The registered strategy of `subresource` of the kind `main` serves, if any. */
+export function subresourceStrategyFor(main: Strategy, subresource: string): Strategy | undefined {
+  return subresourceOverrides.get(`${main.kind.group}/${main.kind.kind}/${subresource}`)?.(main);
 }
 
 export function strategyFor(kind: KindRegistration, kindSchema: unknown, config: StrategyConfig = defaultStrategyConfig): Strategy {

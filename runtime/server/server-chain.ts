@@ -13,12 +13,15 @@ import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.t
 import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import type { AdmissionChain } from '../admission/types.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
-import { APIExtensionsServer } from '../apiextensions/server.ts';
+import { newAPIExtensionsServer, type APIExtensionsServer } from '../apiextensions/server.ts';
+import { registerWebhookConversion } from '../apiextensions/conversion/index.ts';
 import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator, type ServerAuthentication } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { setUpTokenAuthentication, type TokenAuthentication } from '../auth/authentication/tokens.ts';
 import { addControllerHooks } from '../controllers/index.ts';
+import { csrSigningConfig } from '../controllers/csrsigning/controller.ts';
+import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/index.ts';
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
@@ -95,7 +98,7 @@ async function newAdmission(config: CompletedConfig, authorization: Authorizatio
 }
 
 /** Bootstrap objects and the controllers kube-apiserver runs itself, each a post-start hook. */
-function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: KubeAPIServer, serviceIPs: ServiceIPAllocator): void {
+function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: KubeAPIServer, apiextensions: APIExtensionsServer, serviceIPs: ServiceIPAllocator): void {
   const { options, log, lifecycle } = config;
   const store = (g: string, r: string, sub?: string) => kube.store(g, 'v1', r, sub)!;
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(store('', 'namespaces')));
@@ -109,7 +112,7 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
   const repairServiceIPs = new ServiceIPRepair(serviceIPs, store('', 'services'), log);
   lifecycle.onStop('service-ip-repair', () => repairServiceIPs.stop());
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
-  const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), namespacedStores: () => kube.namespacedStores(), log });
+  const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()], log });
   lifecycle.onStop('namespace-controller', () => namespaceController.stop());
   hooks.add('start-namespace-controller', () => namespaceController.start());
   // Not when --runtime-config turned admissionregistration.k8s.io/v1 off.
@@ -118,6 +121,9 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
     lifecycle.onStop('validating-admission-policy-status-controller', () => policyStatus.stop());
     hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
   }
+  // Naming, establishing, NonStructuralSchema and API approval: always on, as inside upstream's apiextensions server.
+  const apiextensionsControllers = addAPIExtensionsControllerHooks(hooks, { kube, log });
+  lifecycle.onStop('apiextensions-controllers', () => apiextensionsControllers?.stop());
 }
 
 /**
@@ -164,7 +170,12 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
 
   const health = newHealthChecks(config);
   const hooks = new PostStartHooks(log);
-  addSystemHooks(config, hooks, kube, serviceIPs);
+  // Custom resources: served from the CRDs the kube API server's CRD store holds.
+  const apiextensions = newAPIExtensionsServer({ scheme, storage: config.caches, admission, etcdPrefix: options.etcdPrefix, log, kube });
+  apiextensions.addPostStartHooks(hooks);
+  registerWebhookConversion({ store: (g, v, r) => kube.store(g, v, r) });
+  lifecycle.onStop('apiextensions', () => apiextensions.stop());
+  addSystemHooks(config, hooks, kube, apiextensions, serviceIPs);
   const { authentication, tokenAuth } = await newAuthentication(config, kube, aggregator);
   const controllers = addControllerHooks(hooks, {
     kube,
@@ -173,6 +184,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     log,
     legacyTokenGenerator: () => tokenAuth.legacyTokenGenerator,
     resourceQuota: { accounting: quotaAccounting, resyncMs: options.resourceQuotaSyncPeriodSeconds * 1000 },
+    csrSigning: csrSigningConfig({ dataDir: options.dataDir, ...options.clusterSigning }),
   });
   lifecycle.onStop('controllers', () => controllers.stop());
   authorization.start(kube, hooks);
@@ -186,7 +198,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   lifecycle.onStop('serving-tls', () => tls.close());
   const app = buildApp({
     scheme,
-    resolve: chain([aggregator, kube, new APIExtensionsServer()]),
+    resolve: chain([aggregator, kube, apiextensions]),
     filters: [aggregator.filter()],
     health,
     authentication,

@@ -121,7 +121,7 @@ describe('authorization reviews and kubectl auth can-i', () => {
     assert.equal(unused.json.message, 'secrets "unused" is forbidden: User "system:node:n1" cannot get resource "secrets" in API group "" in the namespace "dev": no relationship found between node \'n1\' and this object');
     assert.equal((await n2.request('GET', '/api/v1/namespaces/dev/secrets/used')).status, 403, 'another node');
     assert.equal((await n1.request('GET', '/api/v1/namespaces/dev/secrets')).status, 403, 'no list');
-    assert.equal((await n1.request('GET', '/api/v1/namespaces/dev/pods')).status, 200, 'system:node rules');
+    assert.equal((await n1.request('GET', '/api/v1/namespaces/dev/pods')).status, 403, 'pods only by spec.nodeName (test/auth/node-authorizer.test.ts)');
     await admin(server, 'POST', '/api/v1/nodes', { metadata: { name: 'n2' } });
     const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'n1' } };
     assert.equal((await n1.request('POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', lease)).status, 201);

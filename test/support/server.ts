@@ -75,7 +75,11 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
     const field = (name: string) => Buffer.from(new RegExp(`${name}: (\\S+)`).exec(cfg)![1], 'base64').toString();
     return new Agent({ ca: field('certificate-authority-data'), cert: field('client-certificate-data'), key: field('client-key-data'), keepAlive: true });
   };
-  const doRequest: TestServer['request'] = (method, path, body, headers = {}) =>
+  const doRequest: TestServer['request'] = (method, path, body, headers = {}) => sendOnce(method, path, body, headers, true);
+  // A kept-alive socket the server closed for idleness (Node's 5 s keepAliveTimeout) just as a request went out
+  // fails with ECONNRESET / "socket hang up" before the server saw it: sent again once on a new socket, as Node's
+  // documentation advises for `request.reusedSocket`.
+  const sendOnce = (method: string, path: string, body: unknown, headers: Record<string, string>, retry: boolean): ReturnType<TestServer['request']> =>
     new Promise((resolve, reject) => {
       agent ??= makeAgent();
       const payload = body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
@@ -94,7 +98,10 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
           resolve({ status: res.statusCode!, headers: res.headers, text, bytes, json });
         });
       });
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (retry && req.reusedSocket && err.code === 'ECONNRESET') sendOnce(method, path, body, headers, false).then(resolve, reject);
+        else reject(err);
+      });
       if (payload) req.write(payload);
       req.end();
     });

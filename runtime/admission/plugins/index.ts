@@ -5,6 +5,7 @@
 import { AdmissionPluginRegistry, inertPlugin, type AdmissionPluginFactory } from '../registry.ts';
 import { alwaysAdmit, alwaysDeny } from './always.ts';
 import { alwaysPullImages } from './always-pull-images.ts';
+import { certificateApproval, certificateSigning, certificateSubjectRestriction } from './certificates.ts';
 import { namespaceExists } from './namespace-exists.ts';
 import { namespaceLifecycle } from './namespace-lifecycle.ts';
 import { validatingAdmissionPolicyFactory } from './validating-admission-policy.ts';
@@ -20,10 +21,10 @@ import { storageObjectInUseProtection } from './storage-object-in-use-protection
 import { taintNodesByCondition } from './taint-nodes-by-condition.ts';
 
 /**
- * Kinds this server does not serve (certificates.k8s.io): their plug-ins are on by default upstream and have
- * nothing to act on here, so they are accepted and admit everything.
+ * Kinds this server does not serve (ClusterTrustBundle, beta upstream): their plug-ins are on by default upstream
+ * and have nothing to act on here, so they are accepted and admit everything.
  */
-export const inertBuiltIns = ['CertificateApproval', 'CertificateSigning', 'ClusterTrustBundleAttest', 'CertificateSubjectRestriction'];
+export const inertBuiltIns = ['ClusterTrustBundleAttest'];
 
 /**
  * Plug-ins written in other modules. To add one: import its factory above and put it in its slot (one line
@@ -61,6 +62,9 @@ export function registerBuiltInAdmissionPlugins(registry: AdmissionPluginRegistr
   registry.register('PersistentVolumeClaimResize', persistentVolumeClaimResize);
   registry.register('DefaultIngressClass', defaultIngressClass);
   registry.register('RuntimeClass', runtimeClass);
+  registry.register('CertificateApproval', certificateApproval);
+  registry.register('CertificateSigning', certificateSigning);
+  registry.register('CertificateSubjectRestriction', certificateSubjectRestriction);
 }
 
 /** A registry holding every built-in plug-in; other parts of the server register theirs into it before build. */

@@ -6,16 +6,20 @@
  *   those claims (nothing else of these kinds: no list or watch, no other names);
  * - get, update, patch and delete its own Lease in kube-node-lease, and create leases there (the name of a create
  *   is checked by NodeRestriction upstream, not here);
- * - update, patch and delete only its own Node (and nodes/status);
- * - everything else the system:node ClusterRole grants (pods, events, CSRs, node reads, ...).
- * Not done, unlike upstream: volumeattachments, resourceclaims, service-account token requests tied to pods,
- * attachment-based PV rules, and list/watch of secrets/configmaps limited by field selector.
+ * - create tokens (`serviceaccounts/token`) only for the service accounts of its pods;
+ * - as upstream v1.32 with AuthorizeNodeWithSelectors (beta, on): read only its own Node, create Nodes, update and
+ *   patch only itself and its status (upstream leaves that to NodeRestriction, not served here); get only its pods, list and watch pods only with the field selector
+ *   `spec.nodeName=<node>`, create and delete (mirror) pods, update their status, evict them;
+ * - everything else the system:node ClusterRole grants (events, CSRs, services, ...).
+ * Not done, unlike upstream: volumeattachments, csinodes and resourceclaims/resourceslices (kinds this server does
+ * not serve), attachment-based PV rules, and list/watch of secrets/configmaps limited by field selector.
  */
 import type { Attributes, AuthorizationResult, Authorizer } from './types.ts';
-import { objectKey, type Informer } from './informer.ts';
+import { objectKey, type SharedInformer } from '../../controllers/informer.ts';
 import { clusterRoles } from './rbac/bootstrap-policy.ts';
 import { ruleAllows, type PolicyRule } from './rbac/rules.ts';
 import type { StoredObject } from '../../storage/store.ts';
+import { parseFieldSelector } from '../../machinery/selectors.ts';
 
 const nodesGroup = 'system:nodes';
 const nodeUserPrefix = 'system:node:';
@@ -65,7 +69,7 @@ export class NodeAuthorizer implements Authorizer {
   /** node name -> pod key -> pod: the pods bound to each node, kept by a handler on the pod informer. */
   private readonly podsByNode = new Map<string, Map<string, StoredObject>>();
 
-  constructor(private readonly informers: { pods: Informer; pvcs: Informer }) {
+  constructor(private readonly informers: { pods: SharedInformer; pvcs: SharedInformer }) {
     const remove = (pod: StoredObject) => {
       const bound = this.podsByNode.get(pod.spec?.nodeName ?? '');
       bound?.delete(objectKey(pod));
@@ -81,7 +85,6 @@ export class NodeAuthorizer implements Authorizer {
         bound.set(objectKey(pod), pod);
       },
       delete: remove,
-      reset: () => this.podsByNode.clear(),
     });
   }
 
@@ -101,10 +104,48 @@ export class NodeAuthorizer implements Authorizer {
       if (attrs.verb !== 'create' && attrs.name !== node) return { decision: 'no-opinion', reason: 'can only access node lease with the same name as the requesting node' };
       return { decision: 'allow' };
     }
-    if (attrs.apiGroup === '' && attrs.resource === 'nodes' && ['update', 'patch', 'delete'].includes(attrs.verb) && attrs.name !== node) {
-      return { decision: 'no-opinion', reason: `node '${node}' cannot modify node '${attrs.name}'` };
-    }
+    if (attrs.apiGroup === '' && attrs.resource === 'serviceaccounts') return this.authorizeCreateToken(node, attrs);
+    if (attrs.apiGroup === '' && attrs.resource === 'nodes') return authorizeNode(node, attrs);
+    if (attrs.apiGroup === '' && attrs.resource === 'pods') return this.authorizePod(node, attrs);
     return nodeRules.some((r) => ruleAllows(attrs, r)) ? { decision: 'allow' } : { decision: 'no-opinion' };
+  }
+
+  /** A token for a service account one of the node's pods runs as (upstream's authorizeCreateToken). */
+  private authorizeCreateToken(node: string, attrs: Attributes): AuthorizationResult {
+    if (attrs.verb !== 'create' || !attrs.name) return { decision: 'no-opinion', reason: 'can only create tokens for individual service accounts' };
+    if (attrs.subresource !== 'token') return { decision: 'no-opinion', reason: 'can only create token subresource of serviceaccount' };
+    for (const pod of this.podsByNode.get(node)?.values() ?? []) {
+      if (pod.metadata?.namespace === attrs.namespace && (pod.spec?.serviceAccountName || 'default') === attrs.name) return { decision: 'allow' };
+    }
+    return { decision: 'no-opinion', reason: noRelationship(node) };
+  }
+
+  /** Pods: their own (get), by `spec.nodeName=<node>` (list, watch); mirror pods, status and eviction go to NodeRestriction. */
+  private authorizePod(node: string, attrs: Attributes): AuthorizationResult {
+    if (attrs.subresource === '') {
+      switch (attrs.verb) {
+        case 'get':
+          return this.podOnNode(node, attrs) ? { decision: 'allow' } : { decision: 'no-opinion', reason: noRelationship(node) };
+        case 'list':
+        case 'watch': {
+          if (selectsNode(attrs.fieldSelector, node)) return { decision: 'allow' };
+          if (attrs.name) return this.podOnNode(node, attrs) ? { decision: 'allow' } : { decision: 'no-opinion', reason: noRelationship(node) };
+          return { decision: 'no-opinion', reason: 'can only list/watch pods with spec.nodeName field selector' };
+        }
+        case 'create':
+        case 'delete':
+          return { decision: 'allow' };
+      }
+    } else if (attrs.subresource === 'status' && (attrs.verb === 'update' || attrs.verb === 'patch')) {
+      return { decision: 'allow' };
+    } else if (attrs.subresource === 'eviction' && attrs.verb === 'create') {
+      return { decision: 'allow' };
+    }
+    return { decision: 'no-opinion' };
+  }
+
+  private podOnNode(node: string, attrs: Attributes): boolean {
+    return Boolean(attrs.name) && this.podsByNode.get(node)?.has(`${attrs.namespace}/${attrs.name}`) === true;
   }
 
   /** Whether a pod bound to `node` references the object (a PV through a referenced, bound claim). */
@@ -122,4 +163,41 @@ export class NodeAuthorizer implements Authorizer {
     }
     return false;
   }
+}
+
+function noRelationship(node: string): string {
+  return `no relationship found between node '${node}' and this object`;
+}
+
+/** Whether a field selector pins `spec.nodeName` to `node` with `=` or `==`. */
+function selectsNode(fieldSelector: string | undefined, node: string): boolean {
+  if (!fieldSelector) return false;
+  try {
+    return parseFieldSelector(fieldSelector).requirements.some((r) => r.field === 'spec.nodeName' && r.operator !== '!=' && r.value === node);
+  } catch {
+    return false;
+  }
+}
+
+/** Nodes: read only its own; create, update and patch it and its status (NodeRestriction limits those to itself). */
+function authorizeNode(node: string, attrs: Attributes): AuthorizationResult {
+  if (attrs.subresource === '') {
+    switch (attrs.verb) {
+      case 'create':
+        return { decision: 'allow' };
+      case 'update':
+      case 'patch':
+        // Upstream leaves this to NodeRestriction, which this server does not have: refused here instead.
+        return attrs.name === node ? { decision: 'allow' } : { decision: 'no-opinion', reason: `node '${node}' cannot modify node '${attrs.name}'` };
+      case 'get':
+      case 'list':
+      case 'watch':
+        if (attrs.name === node) return { decision: 'allow' };
+        if (!attrs.name) return { decision: 'no-opinion', reason: `node '${node}' cannot read all nodes, only its own Node object` };
+        return { decision: 'no-opinion', reason: `node '${node}' cannot read '${attrs.name}', only its own Node object` };
+    }
+  } else if (attrs.subresource === 'status' && (attrs.verb === 'update' || attrs.verb === 'patch')) {
+    return attrs.name === node ? { decision: 'allow' } : { decision: 'no-opinion', reason: `node '${node}' cannot modify node '${attrs.name}'` };
+  }
+  return { decision: 'no-opinion' };
 }

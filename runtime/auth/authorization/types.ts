@@ -5,6 +5,7 @@
  */
 import type { UserInfo } from '../user.ts';
 import type { RequestInfo } from '../../endpoints/request-info.ts';
+import { parseFieldSelector } from '../../machinery/selectors.ts';
 
 /** What is being asked for, as upstream's authorizer.AttributesRecord. */
 export interface Attributes {
@@ -22,6 +23,8 @@ export interface Attributes {
   name: string;
   /** The request path (non-resource requests are authorized by it). */
   path: string;
+  /** The raw field selector of a list or watch, as upstream's GetFieldSelector (the Node authorizer reads it). */
+  fieldSelector?: string;
 }
 
 export type Decision = 'allow' | 'deny' | 'no-opinion';
@@ -67,10 +70,25 @@ export function attributesFromRequestInfo(user: UserInfo, info: RequestInfo): At
     resource: info.resource,
     subresource: info.subresource,
     namespace: info.namespace,
-    name: info.name,
+    name: info.name || nameFromFieldSelector(info),
     path: info.path,
+    ...(info.fieldSelector ? { fieldSelector: info.fieldSelector } : {}),
   };
 }
 
 /** `system:masters` holds every permission, whatever the modes (upstream's privileged-group authorizer). */
 export const mastersGroup = 'system:masters';
+
+/**
+ * A list or watch pinned to one object by `metadata.name=<name>` is authorized as a request for that name, as
+ * upstream's RequestInfo does (a kubelet watches its own Node that way; RBAC resourceNames apply).
+ */
+function nameFromFieldSelector(info: RequestInfo): string {
+  if (!info.fieldSelector || (info.verb !== 'list' && info.verb !== 'watch')) return '';
+  try {
+    const name = parseFieldSelector(info.fieldSelector).requiresExactMatch('metadata.name') ?? '';
+    return name && name !== '.' && name !== '..' && !/[/%]/.test(name) ? name : '';
+  } catch {
+    return '';
+  }
+}

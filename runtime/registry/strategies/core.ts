@@ -124,6 +124,25 @@ class ServiceStrategy extends DefaultStrategy {
 registerStrategy('', 'Namespace', (kind, schema, config) => new NamespaceStrategy(kind, schema, config));
 registerStrategy('', 'Service', (kind, schema, config) => new ServiceStrategy(kind, schema, config));
 registerStrategy('', 'Secret', (kind, schema, config) => new SecretStrategy(kind, schema, config));
-for (const kind of ['Pod', 'PersistentVolume', 'PersistentVolumeClaim']) registerStrategy('', kind, (k, schema, config) => new PendingStatusStrategy(k, schema, config));
+/** Pods are selected by node, phase and a few other fields (kubelets watch `spec.nodeName=<node>`), as upstream. */
+class PodStrategy extends PendingStatusStrategy {
+  override selectableFields(obj: StoredObject): Record<string, string> {
+    const spec = obj.spec ?? {};
+    const status = obj.status ?? {};
+    return {
+      'spec.nodeName': String(spec.nodeName ?? ''),
+      'spec.restartPolicy': String(spec.restartPolicy ?? ''),
+      'spec.schedulerName': String(spec.schedulerName ?? ''),
+      'spec.serviceAccountName': String(spec.serviceAccountName ?? ''),
+      'spec.hostNetwork': String(Boolean(spec.hostNetwork)),
+      'status.phase': String(status.phase ?? ''),
+      'status.podIP': String(status.podIPs?.[0]?.ip ?? status.podIP ?? ''),
+      'status.nominatedNodeName': String(status.nominatedNodeName ?? ''),
+    };
+  }
+}
+
+registerStrategy('', 'Pod', (kind, schema, config) => new PodStrategy(kind, schema, config));
+for (const kind of ['PersistentVolume', 'PersistentVolumeClaim']) registerStrategy('', kind, (k, schema, config) => new PendingStatusStrategy(k, schema, config));
 registerStrategy('', 'Event', (kind, schema, config) => new EventStrategy(kind, schema, config));
 registerStrategy('events.k8s.io', 'Event', (kind, schema, config) => new EventsV1Strategy(kind, schema, config));
