@@ -16,6 +16,7 @@ import { registration as coordination_k8s_io_v1 } from './coordination.k8s.io/v1
 import { registration as core_v1 } from './core/v1/register.ts';
 import { registration as discovery_k8s_io_v1 } from './discovery.k8s.io/v1/register.ts';
 import { registration as events_k8s_io_v1 } from './events.k8s.io/v1/register.ts';
+import { registration as flowcontrol_apiserver_k8s_io_v1 } from './flowcontrol.apiserver.k8s.io/v1/register.ts';
 import { registration as networking_k8s_io_v1 } from './networking.k8s.io/v1/register.ts';
 import { registration as node_k8s_io_v1 } from './node.k8s.io/v1/register.ts';
 import { registration as policy_v1 } from './policy/v1/register.ts';
@@ -36,6 +37,7 @@ import { messages as coordination_k8s_io_v1_protobuf } from './coordination.k8s.
 import { messages as core_v1_protobuf } from './core/v1/protobuf.ts';
 import { messages as discovery_k8s_io_v1_protobuf } from './discovery.k8s.io/v1/protobuf.ts';
 import { messages as events_k8s_io_v1_protobuf } from './events.k8s.io/v1/protobuf.ts';
+import { messages as flowcontrol_apiserver_k8s_io_v1_protobuf } from './flowcontrol.apiserver.k8s.io/v1/protobuf.ts';
 import { messages as meta_v1_protobuf } from './meta/v1/protobuf.ts';
 import { messages as networking_k8s_io_v1_protobuf } from './networking.k8s.io/v1/protobuf.ts';
 import { messages as node_k8s_io_v1_protobuf } from './node.k8s.io/v1/protobuf.ts';
@@ -61,6 +63,7 @@ export const groupVersions: readonly GroupVersionRegistration[] = [
   core_v1,
   discovery_k8s_io_v1,
   events_k8s_io_v1,
+  flowcontrol_apiserver_k8s_io_v1,
   networking_k8s_io_v1,
   node_k8s_io_v1,
   policy_v1,
@@ -85,6 +88,7 @@ export const protobufMessages: Readonly<Record<string, MessageDescriptor>> = {
   ...core_v1_protobuf,
   ...discovery_k8s_io_v1_protobuf,
   ...events_k8s_io_v1_protobuf,
+  ...flowcontrol_apiserver_k8s_io_v1_protobuf,
   ...meta_v1_protobuf,
   ...networking_k8s_io_v1_protobuf,
   ...node_k8s_io_v1_protobuf,

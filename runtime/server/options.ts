@@ -17,6 +17,8 @@ import { addEncryptionFlags, encryptionOptions, type EncryptionOptions } from '.
 import { bool, int, parseDuration } from './flag-parsers.ts';
 import { addAggregatorFlags, aggregatorOptions, type AggregatorOptions } from '../aggregator/options.ts';
 import { addAPIEnablementFlags, validateRuntimeConfig, type RuntimeConfig } from './api-enablement.ts';
+import { addObservabilityFlags, observabilityOptions, type ObservabilityOptions } from './observability-options.ts';
+import { addFlowControlFlags, flowControlOptions, type FlowControlOptions } from '../flowcontrol/options.ts';
 
 export { parseDuration };
 
@@ -54,6 +56,10 @@ export type ServerOptions = ServingOptions &
     runtimeConfig: RuntimeConfig;
     /** The aggregator's flags (runtime/aggregator/options.ts). */
     aggregator: AggregatorOptions;
+    /** Logging (`-v`), health check timeouts and graceful shutdown (runtime/server/observability-options.ts). */
+    observability: ObservabilityOptions;
+    /** API Priority and Fairness (runtime/flowcontrol). */
+    flowControl: FlowControlOptions;
   };
 
 export function parseOptions(argv: string[]): ServerOptions {
@@ -87,6 +93,8 @@ export function parseOptions(argv: string[]): ServerOptions {
   addAuthorizationFlags(program, { duration: parseDuration });
   addAPIEnablementFlags(program);
   addAggregatorFlags(program, { bool });
+  addObservabilityFlags(program, { duration: parseDuration });
+  addFlowControlFlags(program);
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -111,6 +119,8 @@ export function parseOptions(argv: string[]): ServerOptions {
     authorization: authorizationOptions(o, errors),
     runtimeConfig: validateRuntimeConfig(o.runtimeConfig, errors),
     aggregator: aggregatorOptions(o, errors),
+    observability: observabilityOptions(o, errors),
+    ...flowControlOptions(o),
   };
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {

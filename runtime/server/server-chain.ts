@@ -30,12 +30,14 @@ import { ServiceIPRepair } from '../controlplane/service-ip-repair.ts';
 import { StatusError } from '../machinery/status.ts';
 import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
 import { systemContext } from '../registry/store.ts';
-import { storageHealthCheck } from '../storage/health.ts';
 import { buildApp } from './app.ts';
+import { flowControlFor } from '../flowcontrol/index.ts';
 import type { CompletedConfig } from './config.ts';
 import { chain } from './delegate.ts';
 import type { Env } from './filters.ts';
-import { HealthChecks } from './healthz.ts';
+import type { HealthChecks } from './healthz.ts';
+import { finishHealthChecks, gracefulShutdown, healthEndpoints } from './observability-setup.ts';
+import type { GracefulShutdown } from './shutdown.ts';
 import { PostStartHooks } from './poststarthooks.ts';
 import { servingTLS, type ServingTLS } from './serving-tls.ts';
 
@@ -52,28 +54,8 @@ export interface ServerChain {
   hooks: PostStartHooks;
   health: Health;
   kube: KubeAPIServer;
-  /** Turns /readyz red (the first step of a graceful shutdown). */
-  markShuttingDown(): void;
-}
-
-/** ping and storage in every endpoint; the post-start hooks and `shutdown` are added last, as upstream lists them. */
-function newHealthChecks(config: CompletedConfig): Health {
-  const health = { healthz: new HealthChecks(), livez: new HealthChecks(), readyz: new HealthChecks() };
-  const storage = storageHealthCheck(config.kv);
-  for (const checks of Object.values(health)) {
-    checks.add('ping', async () => {});
-    checks.add(storage.name, storage.check);
-  }
-  return health;
-}
-
-/** A readyz check that turns red once shutdown starts, so load balancers stop sending before the listener closes. */
-function shutdownCheck(readyz: HealthChecks): () => void {
-  let shuttingDown = false;
-  readyz.add('shutdown', async () => {
-    if (shuttingDown) throw new Error('the server is shutting down');
-  });
-  return () => (shuttingDown = true);
+  /** The graceful shutdown (runtime/server/shutdown.ts): readyz red, delay, drain, watches ended, then stop. */
+  shutdown: GracefulShutdown;
 }
 
 /**
@@ -168,7 +150,8 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   const aggregator = new AggregatorServer({ scheme, store: (g, v, r, sub) => kube.store(g, v, r, sub), options: options.aggregator, dataDir: options.dataDir, log });
   lifecycle.onStop('kube-aggregator', () => aggregator.stop());
 
-  const health = newHealthChecks(config);
+  const health = healthEndpoints(options, config);
+  const shutdown = gracefulShutdown(options, log);
   const hooks = new PostStartHooks(log);
   // Custom resources: served from the CRDs the kube API server's CRD store holds.
   const apiextensions = newAPIExtensionsServer({ scheme, storage: config.caches, admission, etcdPrefix: options.etcdPrefix, log, kube });
@@ -190,25 +173,29 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   authorization.start(kube, hooks);
   lifecycle.onStop('authorization', () => authorization.stop());
   aggregator.addHooks(hooks, health.readyz);
+  const flowControl = flowControlFor(options, { kube, caches: config.caches, hooks, log });
+  if (flowControl) lifecycle.onStop('priority-and-fairness', () => flowControl.stop());
   // Hooks added after this line would not be reported in /healthz and /readyz.
-  hooks.reportTo(health.healthz, health.readyz);
-  const markShuttingDown = shutdownCheck(health.readyz);
+  finishHealthChecks(health, hooks, shutdown, options);
 
   const tls = servingTLS({ certPem: config.certs.certPem, keyPem: config.certs.keyPem, certFile: options.tlsCertFile, keyFile: options.tlsPrivateKeyFile, clientCAs: authentication.clientCAs, log });
   lifecycle.onStop('serving-tls', () => tls.close());
+  const resolve = chain([aggregator, kube, apiextensions]);
   const app = buildApp({
     scheme,
-    resolve: chain([aggregator, kube, apiextensions]),
+    resolve,
     filters: [aggregator.filter()],
     health,
     authentication,
     authorizers: authorization.authorizers,
     maxInFlight: { readonly: options.maxRequestsInflight, mutating: options.maxMutatingRequestsInflight },
+    flowControlFilter: flowControl?.filter,
     requestTimeoutSeconds: options.requestTimeoutSeconds,
     serverAddress: `${options.bindAddress}:${options.securePort}`,
     serviceAccountIssuerDiscovery: tokenAuth.discovery,
     log,
     auditor: config.auditor,
+    observability: { shutdown, log, isServed: (info) => resolve(info) !== undefined },
   });
-  return { app, tls, hooks, health, kube, markShuttingDown };
+  return { app, tls, hooks, health, kube, shutdown };
 }
