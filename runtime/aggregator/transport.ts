@@ -119,7 +119,8 @@ export class AggregatorTransport {
         if (timer) clearTimeout(timer);
         resolve(res);
       });
-      out.once('error', (e: NodeJS.ErrnoException) => {
+      // `on`, not `once`: a stream can fail again after the response began, and an unheard error would end the process.
+      out.on('error', (e: NodeJS.ErrnoException) => {
         if (timer) clearTimeout(timer);
         reject(e instanceof TransportError ? e : new TransportError(goWording(e, hostPort(target.host, target.port))));
       });

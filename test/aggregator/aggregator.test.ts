@@ -122,6 +122,35 @@ describe('kube-aggregator with a second server as the aggregated API server', ()
     assert.ok(groups.indexOf('rbac.authorization.k8s.io') < groups.indexOf('storage.k8s.io'));
   });
 
+  it('a CRD\'s group version gets a Local APIService at 1000/100, and loses it with the CRD', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.crd.example.com' },
+      spec: {
+        group: 'crd.example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }],
+      },
+    };
+    const created = await first.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+    assert.equal(created.status, 201, created.text);
+    let svc: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    await eventually(async () => {
+      svc = (await first.request('GET', '/apis/apiregistration.k8s.io/v1/apiservices/v1.crd.example.com')).json;
+      return svc?.status?.conditions?.[0]?.status === 'True';
+    }, 'APIService v1.crd.example.com Available', 30_000);
+    assert.deepEqual([svc.spec.groupPriorityMinimum, svc.spec.versionPriority, svc.spec.service], [1000, 100, undefined]);
+    assert.equal(svc.metadata.labels['kube-aggregator.kubernetes.io/automanaged'], 'true');
+    assert.equal(svc.status.conditions[0].reason, 'Local');
+    // Ordered after every built-in group in discovery.
+    const groups = (await first.request('GET', '/apis')).json.groups.map((g: { name: string }) => g.name);
+    assert.equal(groups.at(-1), 'crd.example.com', groups.join(','));
+    assert.equal((await first.request('DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.crd.example.com')).status, 200);
+    await eventually(async () => (await first.request('GET', '/apis/apiregistration.k8s.io/v1/apiservices/v1.crd.example.com')).status === 404, 'APIService gone with the CRD', 30_000);
+  });
+
   it('refuses bad APIServices with 422', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [apiService('wrong.example.com', { group: 'example.com', version: 'v1', service: { namespace: ns, name: 'agg' }, insecureSkipTLSVerify: true }), /metadata\.name: Invalid value: "wrong\.example\.com": must be `spec\.version\+"\."\+spec\.group`: "v1\.example\.com"/],
