@@ -3,7 +3,7 @@
  * version, and names do not clash. Adds what is derived (version priority, storage version) so emitters only read.
  */
 import type { Diagnostics } from './errors.ts';
-import type { ApiModel, GroupVersionModel, StructModel, TypeRef } from './model.ts';
+import type { ApiModel, FieldModel, GroupVersionModel, StructModel, TypeRef } from './model.ts';
 import { structKey } from './model.ts';
 
 /** Groups whose folders hold shared types rather than served APIs. */
@@ -97,6 +97,7 @@ export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
     }
   }
   checkCustomSubresources(model, diag);
+  checkSelectableFields(model, diag);
   return { ...model, served };
 }
 
@@ -111,6 +112,24 @@ function checkCustomSubresources(model: ApiModel, diag: Diagnostics): void {
       if (!body?.kind?.subresourceKind && body !== s) {
         diag.error(s.loc, `@subresource ${c.name} of ${s.name} names ${c.group ? `${c.group}/` : ''}${c.version} ${c.kind}, which is neither a @subresourceKind in apis/ nor ${s.name} itself`);
       }
+    }
+  }
+}
+
+/** Every `@selectableField` names a string, integer or boolean field of the kind (as apiextensions requires). */
+function checkSelectableFields(model: ApiModel, diag: Diagnostics): void {
+  for (const s of model.structs.values()) {
+    for (const path of s.kind?.selectableFields ?? []) {
+      let struct: StructModel | undefined = s;
+      let type: TypeRef | undefined;
+      for (const part of path.slice(1).split('.')) {
+        const field: FieldModel | undefined = struct?.fields.find((f) => f.name === part);
+        type = field?.type;
+        struct = type?.kind === 'struct' ? model.structs.get(structKey(type.group, type.version, type.name)) : undefined;
+        if (!field) break;
+      }
+      if (!type) diag.error(s.loc, `@selectableField ${path} of ${s.name} names no field of it`);
+      else if (!['string', 'integer', 'boolean'].includes(type.kind)) diag.error(s.loc, `@selectableField ${path} of ${s.name} must be a string, integer or boolean field`);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { CodegenError } from './errors.ts';
 import { emitDefaults, structsNeedingDefaults } from './emit/defaults.ts';
 import { emitIndex } from './emit/index.ts';
 import { emitConversion } from './emit/conversion.ts';
+import { emitCrd, planCrds } from './emit/crds.ts';
 import { emitProtobuf, protobufStructs } from './emit/protobuf.ts';
 import { emitOpenapi } from './emit/openapi.ts';
 import { emitRegister } from './emit/register.ts';
@@ -23,6 +24,7 @@ export function generate(root: string): GenerateResult {
   const analysed = analyse(model, diag);
   if (diag.failed) return { ok: false, errors: diag.errors };
   const encodable = protobufStructs(analysed, diag);
+  const crds = planCrds(analysed, diag);
   if (diag.failed) return { ok: false, errors: diag.errors };
   const needsDefaults = structsNeedingDefaults(analysed);
   const protobufDirs = new Set<string>();
@@ -51,5 +53,6 @@ export function generate(root: string): GenerateResult {
   }
   files.push(emitIndex(analysed, protobufDirs));
   files.push(emitClientset(analysed));
+  files.push(...crds.map(emitCrd));
   return { ok: true, files: files.sort((a, b) => a.path.localeCompare(b.path)) };
 }

@@ -48,6 +48,8 @@ export interface FieldTags {
   immutable?: boolean;
   protobuf?: number;
   deprecated?: boolean;
+  /** `@embeddedResource`: the value is a whole object with apiVersion, kind and metadata (x-kubernetes-embedded-resource). */
+  embeddedResource?: boolean;
 }
 
 export interface FieldModel {
@@ -91,6 +93,8 @@ export interface KindTags {
   nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
   /** `@deprecated [text]`: every response for this kind in this version carries a deprecation warning. */
   deprecated?: string;
+  /** `@selectableField <jsonPath>` (repeatable): scalar fields field selectors may match, beside metadata.name/namespace. */
+  selectableFields: string[];
 }
 
 export interface StructModel {
@@ -139,8 +143,18 @@ export interface GroupVersionModel {
   deprecated: boolean;
 }
 
+/** What `apis/<group>/doc.ts` says about a whole group. */
+export interface GroupModel {
+  group: string;
+  /** `@crd`: `npm run generate` also writes CustomResourceDefinition manifests for the group's kinds. */
+  crd?: Loc;
+  loc: Loc;
+}
+
 export interface ApiModel {
   groupVersions: GroupVersionModel[];
+  /** Groups with a `doc.ts` of their own, by group name (`''` is core). */
+  groups: Map<string, GroupModel>;
   /** Every struct by `group/version/Name`, for resolving references across group versions. */
   structs: Map<string, StructModel>;
 }

@@ -45,6 +45,11 @@ export function isStructRef(t: TypeRef): t is Extract<TypeRef, { kind: 'struct' 
   return t.kind === 'struct';
 }
 
+/** Upstream's wording: `autoscaling/v2beta2 HorizontalPodAutoscaler is deprecated; use ...`. */
+export function deprecationWarning(group: string, version: string, kind: string, text: string): string {
+  return `${group ? `${group}/${version}` : version} ${kind} is deprecated${text ? `; ${text}` : ''}`;
+}
+
 /** A property access in generated code: `obj.name`, or `obj["x-kubernetes-list-type"]` for JSON names that are not identifiers. */
 export function propAccess(expr: string, name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? `${expr}.${name}` : `${expr}[${JSON.stringify(name)}]`;

@@ -2,12 +2,12 @@
  * Reads apis/ with ts-morph into the model. Only syntax is read (type nodes, JSDoc tags), so a type keeps the name
  * it was written with (`int32`, `Quantity`) rather than what TypeScript resolves it to (`number`, `string`).
  */
-import { Node, Project, SyntaxKind, type InterfaceDeclaration, type JSDoc, type SourceFile, type TypeAliasDeclaration, type TypeNode } from 'ts-morph';
+import { Node, Project, SyntaxKind, ts, type InterfaceDeclaration, type JSDoc, type SourceFile, type TypeAliasDeclaration, type TypeNode } from 'ts-morph';
 import { relative, sep } from 'node:path';
 import { Diagnostics } from './errors.ts';
-import type { ApiModel, FieldModel, GroupVersionModel, Loc, StructModel, TypeRef, WellKnownName } from './model.ts';
+import type { ApiModel, FieldModel, GroupModel, GroupVersionModel, Loc, StructModel, TypeRef, WellKnownName } from './model.ts';
 import { structKey } from './model.ts';
-import { parseFieldTags, parseKindTags, type RawTag } from './tags.ts';
+import { parseFieldTags, parseGroupTags, parseKindTags, type RawTag } from './tags.ts';
 
 /** Files in a version folder that hold hand-written hooks rather than types. */
 const hookFiles = { 'defaults.ts': 'defaults', 'validation.ts': 'validation', 'conversion.ts': 'conversion', 'printers.ts': 'printers' } as const;
@@ -32,10 +32,16 @@ export function parseApis(root: string, apisDir = 'apis'): { model: ApiModel; di
   project.addSourceFilesAtPaths(`${root}/${apisDir}/**/*.ts`);
   const ctx: Context = { root, diag: new Diagnostics(), structs: new Map() };
   const byDir = new Map<string, SourceFile[]>();
+  const groups = new Map<string, GroupModel>();
   for (const sf of project.getSourceFiles()) {
     const rel = relative(`${root}/${apisDir}`, sf.getFilePath()).split(sep);
+    if (rel.length === 2 && rel[1] === 'doc.ts') {
+      const group = readGroupDoc(ctx, sf, rel[0] === 'core' ? '' : rel[0]);
+      groups.set(group.group, group);
+      continue;
+    }
     if (rel.length !== 3) {
-      ctx.diag.error(loc(ctx, sf), 'files in apis/ belong in apis/<group>/<version>/');
+      ctx.diag.error(loc(ctx, sf), 'files in apis/ belong in apis/<group>/<version>/ (or are the group\'s apis/<group>/doc.ts)');
       continue;
     }
     const dir = `${rel[0]}/${rel[1]}`;
@@ -73,7 +79,32 @@ export function parseApis(root: string, apisDir = 'apis'): { model: ApiModel; di
     }
     groupVersions.push(gv);
   }
-  return { model: { groupVersions, structs }, diag: ctx.diag };
+  return { model: { groupVersions, structs, groups }, diag: ctx.diag };
+}
+
+/**
+ * `apis/<group>/doc.ts`, Go's package doc.go for a whole group: the file's leading JSDoc block, whose tags apply to
+ * every version of the group. The block stands alone (no declaration follows it), so it is read from the comment
+ * text rather than from a node's JSDoc.
+ */
+function readGroupDoc(ctx: Context, sf: SourceFile, group: string): GroupModel {
+  const text = sf.getFullText();
+  const fileLoc = { file: relative(ctx.root, sf.getFilePath()), line: 1 };
+  const block = (ts.getLeadingCommentRanges(text, 0) ?? []).find((r) => text.startsWith('/**', r.pos));
+  if (!block) {
+    ctx.diag.error(fileLoc, 'doc.ts of a group holds one JSDoc block (/** ... */) with the group\'s tags');
+    return { group, loc: fileLoc };
+  }
+  const firstLine = text.slice(0, block.pos).split('\n').length;
+  const tags: RawTag[] = [];
+  text
+    .slice(block.pos + 3, block.end - 2)
+    .split('\n')
+    .forEach((line, i) => {
+      const m = /^\s*\*?\s*@(\w+)\s*(.*?)\s*$/.exec(line);
+      if (m) tags.push({ name: m[1], text: m[2], loc: { file: fileLoc.file, line: firstLine + i } });
+    });
+  return { group, loc: fileLoc, ...parseGroupTags(tags, ctx.diag) };
 }
 
 function loc(ctx: Context, node: Node): Loc {

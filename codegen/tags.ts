@@ -3,7 +3,7 @@
  * which types they may stand. Each tag is one table entry, so adding a tag is adding a line here.
  */
 import type { Diagnostics } from './errors.ts';
-import type { FieldTags, KindTags, Loc, TypeRef } from './model.ts';
+import type { FieldTags, GroupModel, KindTags, Loc, TypeRef } from './model.ts';
 
 export interface RawTag {
   name: string;
@@ -14,7 +14,7 @@ export interface RawTag {
 /** Standard JSDoc tags that carry no meaning for the generator but are allowed anywhere. */
 const neutralTags = new Set(['example', 'see', 'remarks']);
 
-type Applies = 'number' | 'string' | 'array' | 'map' | 'any';
+type Applies = 'number' | 'string' | 'array' | 'map' | 'any' | 'struct';
 
 interface FieldTagSpec {
   /** Which field types the tag is allowed on (absent: every type). */
@@ -133,6 +133,7 @@ const fieldTagSpecs: Record<string, FieldTagSpec> = {
       tags.deprecated = true;
     },
   },
+  embeddedResource: { on: ['struct', 'any'], parse: flag('embeddedResource') },
 };
 
 /** What a field's type counts as when checking where a tag may stand. */
@@ -151,6 +152,8 @@ function typeClass(t: TypeRef): Applies | 'other' {
       return 'map';
     case 'any':
       return 'any';
+    case 'struct':
+      return 'struct';
     default:
       return 'other';
   }
@@ -195,6 +198,19 @@ function describe(t: TypeRef): string {
   }
 }
 
+/** The tags of a group's `doc.ts` (they apply to every version of the group). */
+export function parseGroupTags(raw: RawTag[], diag: Diagnostics): Pick<GroupModel, 'crd'> {
+  const out: Pick<GroupModel, 'crd'> = {};
+  for (const tag of raw) {
+    if (neutralTags.has(tag.name)) continue;
+    if (tag.name === 'crd') {
+      if (tag.text !== '') diag.error(tag.loc, `@crd takes no value, got "${tag.text}"`);
+      else out.crd = tag.loc;
+    } else diag.error(tag.loc, `unknown tag @${tag.name} on a group (a group's doc.ts may carry @crd; see shared/design/markers.md)`);
+  }
+  return out;
+}
+
 const pluralPattern = /^[a-z][a-z0-9]*$/;
 
 /**
@@ -205,7 +221,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
   const resourceTag = raw.find((t) => t.name === 'resource');
   const bodyTag = raw.find((t) => t.name === 'subresourceKind');
   if (bodyTag && !resourceTag) return parseSubresourceKindTags(name, raw, diag);
-  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat']);
+  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField']);
   if (!resourceTag) {
     for (const t of raw) {
       if (kindTagNames.has(t.name)) diag.error(t.loc, `@${t.name} is only allowed on a kind (an interface with @resource)`);
@@ -223,6 +239,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
     printColumns: [],
     storageVersion: false,
     nameFormat: 'dns1123-subdomain',
+    selectableFields: [],
   };
   const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
   for (const tag of raw) {
@@ -290,6 +307,12 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
       case 'deprecated':
         kind.deprecated = text;
         break;
+      case 'selectableField':
+        if (!/^(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(text)) diag.error(loc, `@selectableField expects a simple JSON path such as .spec.color, got "${text}"`);
+        else if (text.startsWith('.metadata.')) diag.error(loc, `@selectableField ${text}: metadata.name and metadata.namespace are always selectable, other metadata never`);
+        else if (kind.selectableFields.includes(text)) diag.error(loc, `@selectableField ${text} is given twice`);
+        else kind.selectableFields.push(text);
+        break;
       default:
         if (!neutralTags.has(tag.name)) diag.error(loc, `unknown tag @${tag.name} on kind ${name} (see shared/design/markers.md)`);
     }
@@ -315,6 +338,7 @@ function parseSubresourceKindTags(name: string, raw: RawTag[], diag: Diagnostics
     printColumns: [],
     storageVersion: false,
     nameFormat: 'dns1123-subdomain',
+    selectableFields: [],
     subresourceKind: true,
   };
 }

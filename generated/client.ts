@@ -2,6 +2,7 @@
 import { RESTClient } from '../runtime/client/rest.ts';
 import { admissionregistrationV1, type AdmissionregistrationV1Client } from './admissionregistration.k8s.io/v1/client.ts';
 import { apiextensionsV1, type ApiextensionsV1Client } from './apiextensions.k8s.io/v1/client.ts';
+import { apiregistrationV1, type ApiregistrationV1Client } from './apiregistration.k8s.io/v1/client.ts';
 import { appsV1, type AppsV1Client } from './apps/v1/client.ts';
 import { authenticationV1, type AuthenticationV1Client } from './authentication.k8s.io/v1/client.ts';
 import { authorizationV1, type AuthorizationV1Client } from './authorization.k8s.io/v1/client.ts';
@@ -13,6 +14,7 @@ import { coordinationV1, type CoordinationV1Client } from './coordination.k8s.io
 import { coreV1, type CoreV1Client } from './core/v1/client.ts';
 import { discoveryV1, type DiscoveryV1Client } from './discovery.k8s.io/v1/client.ts';
 import { eventsV1, type EventsV1Client } from './events.k8s.io/v1/client.ts';
+import { flowcontrolApiserverV1, type FlowcontrolApiserverV1Client } from './flowcontrol.apiserver.k8s.io/v1/client.ts';
 import { networkingV1, type NetworkingV1Client } from './networking.k8s.io/v1/client.ts';
 import { nodeV1, type NodeV1Client } from './node.k8s.io/v1/client.ts';
 import { policyV1, type PolicyV1Client } from './policy/v1/client.ts';
@@ -40,6 +42,11 @@ export class Clientset {
   /** The resources of apiextensions.k8s.io/v1. */
   apiextensionsV1(): ApiextensionsV1Client {
     return apiextensionsV1(this.rest);
+  }
+
+  /** The resources of apiregistration.k8s.io/v1. */
+  apiregistrationV1(): ApiregistrationV1Client {
+    return apiregistrationV1(this.rest);
   }
 
   /** The resources of apps/v1. */
@@ -95,6 +102,11 @@ export class Clientset {
   /** The resources of events.k8s.io/v1. */
   eventsV1(): EventsV1Client {
     return eventsV1(this.rest);
+  }
+
+  /** The resources of flowcontrol.apiserver.k8s.io/v1. */
+  flowcontrolApiserverV1(): FlowcontrolApiserverV1Client {
+    return flowcontrolApiserverV1(this.rest);
   }
 
   /** The resources of networking.k8s.io/v1. */

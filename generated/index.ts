@@ -4,6 +4,7 @@ import type { MessageDescriptor } from '../runtime/machinery/protobuf.ts';
 import type { Scheme } from '../runtime/machinery/scheme.ts';
 import { registration as admissionregistration_k8s_io_v1 } from './admissionregistration.k8s.io/v1/register.ts';
 import { registration as apiextensions_k8s_io_v1 } from './apiextensions.k8s.io/v1/register.ts';
+import { registration as apiregistration_k8s_io_v1 } from './apiregistration.k8s.io/v1/register.ts';
 import { registration as apps_v1 } from './apps/v1/register.ts';
 import { registration as authentication_k8s_io_v1 } from './authentication.k8s.io/v1/register.ts';
 import { registration as authorization_k8s_io_v1 } from './authorization.k8s.io/v1/register.ts';
@@ -15,6 +16,7 @@ import { registration as coordination_k8s_io_v1 } from './coordination.k8s.io/v1
 import { registration as core_v1 } from './core/v1/register.ts';
 import { registration as discovery_k8s_io_v1 } from './discovery.k8s.io/v1/register.ts';
 import { registration as events_k8s_io_v1 } from './events.k8s.io/v1/register.ts';
+import { registration as flowcontrol_apiserver_k8s_io_v1 } from './flowcontrol.apiserver.k8s.io/v1/register.ts';
 import { registration as networking_k8s_io_v1 } from './networking.k8s.io/v1/register.ts';
 import { registration as node_k8s_io_v1 } from './node.k8s.io/v1/register.ts';
 import { registration as policy_v1 } from './policy/v1/register.ts';
@@ -23,6 +25,7 @@ import { registration as scheduling_k8s_io_v1 } from './scheduling.k8s.io/v1/reg
 import { registration as storage_k8s_io_v1 } from './storage.k8s.io/v1/register.ts';
 import { messages as admissionregistration_k8s_io_v1_protobuf } from './admissionregistration.k8s.io/v1/protobuf.ts';
 import { messages as apiextensions_k8s_io_v1_protobuf } from './apiextensions.k8s.io/v1/protobuf.ts';
+import { messages as apiregistration_k8s_io_v1_protobuf } from './apiregistration.k8s.io/v1/protobuf.ts';
 import { messages as apps_v1_protobuf } from './apps/v1/protobuf.ts';
 import { messages as authentication_k8s_io_v1_protobuf } from './authentication.k8s.io/v1/protobuf.ts';
 import { messages as authorization_k8s_io_v1_protobuf } from './authorization.k8s.io/v1/protobuf.ts';
@@ -34,6 +37,7 @@ import { messages as coordination_k8s_io_v1_protobuf } from './coordination.k8s.
 import { messages as core_v1_protobuf } from './core/v1/protobuf.ts';
 import { messages as discovery_k8s_io_v1_protobuf } from './discovery.k8s.io/v1/protobuf.ts';
 import { messages as events_k8s_io_v1_protobuf } from './events.k8s.io/v1/protobuf.ts';
+import { messages as flowcontrol_apiserver_k8s_io_v1_protobuf } from './flowcontrol.apiserver.k8s.io/v1/protobuf.ts';
 import { messages as meta_v1_protobuf } from './meta/v1/protobuf.ts';
 import { messages as networking_k8s_io_v1_protobuf } from './networking.k8s.io/v1/protobuf.ts';
 import { messages as node_k8s_io_v1_protobuf } from './node.k8s.io/v1/protobuf.ts';
@@ -47,6 +51,7 @@ import { openapiV3 as meta_v1_openapiV3 } from './meta/v1/openapi.ts';
 export const groupVersions: readonly GroupVersionRegistration[] = [
   admissionregistration_k8s_io_v1,
   apiextensions_k8s_io_v1,
+  apiregistration_k8s_io_v1,
   apps_v1,
   authentication_k8s_io_v1,
   authorization_k8s_io_v1,
@@ -58,6 +63,7 @@ export const groupVersions: readonly GroupVersionRegistration[] = [
   core_v1,
   discovery_k8s_io_v1,
   events_k8s_io_v1,
+  flowcontrol_apiserver_k8s_io_v1,
   networking_k8s_io_v1,
   node_k8s_io_v1,
   policy_v1,
@@ -70,6 +76,7 @@ export const groupVersions: readonly GroupVersionRegistration[] = [
 export const protobufMessages: Readonly<Record<string, MessageDescriptor>> = {
   ...admissionregistration_k8s_io_v1_protobuf,
   ...apiextensions_k8s_io_v1_protobuf,
+  ...apiregistration_k8s_io_v1_protobuf,
   ...apps_v1_protobuf,
   ...authentication_k8s_io_v1_protobuf,
   ...authorization_k8s_io_v1_protobuf,
@@ -81,6 +88,7 @@ export const protobufMessages: Readonly<Record<string, MessageDescriptor>> = {
   ...core_v1_protobuf,
   ...discovery_k8s_io_v1_protobuf,
   ...events_k8s_io_v1_protobuf,
+  ...flowcontrol_apiserver_k8s_io_v1_protobuf,
   ...meta_v1_protobuf,
   ...networking_k8s_io_v1_protobuf,
   ...node_k8s_io_v1_protobuf,

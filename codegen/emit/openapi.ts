@@ -14,7 +14,7 @@ import { loadTemplate } from './templates.ts';
 
 const template = loadTemplate('openapi.ts.hbs');
 
-type Schema = Record<string, unknown>;
+export type Schema = Record<string, unknown>;
 
 const wellKnownSchemas: Record<WellKnownName, Schema> = {
   Time: { description: 'A timestamp in RFC 3339 form with second precision.', type: 'string', format: 'date-time' },
@@ -51,10 +51,12 @@ function typeSchema(t: TypeRef, model: AnalysedModel): Schema {
   }
 }
 
-function fieldSchema(f: FieldModel, model: AnalysedModel): Schema {
-  const base = typeSchema(f.type, model);
+/**
+ * The schema keywords a field's tags add, in the order OpenAPI documents list them. Shared with the CRD manifests
+ * (emit/crds.ts), so a tag means the same in both. A format on a map applies to its values and is left to the caller.
+ */
+export function tagKeywords(f: FieldModel): Schema {
   const extra: Schema = {};
-  if (f.doc) extra.description = f.doc;
   const t = f.tags;
   if (t.default !== undefined) extra.default = t.default;
   if (t.minimum !== undefined) extra.minimum = t.minimum;
@@ -64,10 +66,7 @@ function fieldSchema(f: FieldModel, model: AnalysedModel): Schema {
   if (t.minLength !== undefined) extra.minLength = t.minLength;
   if (t.maxLength !== undefined) extra.maxLength = t.maxLength;
   if (t.pattern !== undefined) extra.pattern = t.pattern;
-  if (t.format !== undefined) {
-    if (f.type.kind === 'map') (base.additionalProperties as Schema).format = t.format;
-    else extra.format = t.format;
-  }
+  if (t.format !== undefined && f.type.kind !== 'map') extra.format = t.format;
   if (t.minItems !== undefined) extra.minItems = t.minItems;
   if (t.maxItems !== undefined) extra.maxItems = t.maxItems;
   if (t.uniqueItems) extra.uniqueItems = true;
@@ -78,7 +77,17 @@ function fieldSchema(f: FieldModel, model: AnalysedModel): Schema {
   if (t.patchStrategy) extra['x-kubernetes-patch-strategy'] = t.patchStrategy;
   if (t.patchMergeKey) extra['x-kubernetes-patch-merge-key'] = t.patchMergeKey;
   if (t.preserveUnknownFields) extra['x-kubernetes-preserve-unknown-fields'] = true;
+  if (t.embeddedResource) extra['x-kubernetes-embedded-resource'] = true;
   if (f.type.kind === 'wellKnown' && f.type.name === 'IntOrString') extra['x-kubernetes-int-or-string'] = true;
+  return extra;
+}
+
+function fieldSchema(f: FieldModel, model: AnalysedModel): Schema {
+  const base = typeSchema(f.type, model);
+  const extra: Schema = {};
+  if (f.doc) extra.description = f.doc;
+  Object.assign(extra, tagKeywords(f));
+  if (f.tags.format !== undefined && f.type.kind === 'map') (base.additionalProperties as Schema).format = f.tags.format;
   if ('$ref' in base && Object.keys(extra).length) {
     // OpenAPI 3.0 ignores siblings of $ref, so a described reference is wrapped in allOf (as kube-apiserver does).
     return { allOf: [base], ...extra };

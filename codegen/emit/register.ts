@@ -7,7 +7,7 @@ import type { AnalysedGroupVersion, AnalysedModel } from '../analyse.ts';
 import { isComputedColumn, printerName } from '../analyse.ts';
 import type { StructModel, TypeRef } from '../model.ts';
 import { gvDir, structKey } from '../model.ts';
-import { structOpenapiName } from '../naming.ts';
+import { deprecationWarning, structOpenapiName } from '../naming.ts';
 import { header, lookup, type EmittedFile } from './context.ts';
 import { loadTemplate } from './templates.ts';
 import { needsConversion } from './conversion.ts';
@@ -76,7 +76,8 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `patchMeta: ${JSON.stringify(patchMeta)}`,
       `builtIn: true`,
       `protobuf: ${protobuf}`,
-      ...(tags.deprecated !== undefined ? [`deprecated: ${JSON.stringify(deprecationWarning(gv, k.name, tags.deprecated))}`] : []),
+      ...(tags.deprecated !== undefined ? [`deprecated: ${JSON.stringify(deprecationWarning(gv.group, gv.version, k.name, tags.deprecated))}`] : []),
+      ...(tags.selectableFields.length ? [`selectableFields: ${JSON.stringify(tags.selectableFields.map((p) => p.slice(1)))}`] : []),
       `schema: schemas.${k.name}`,
       `toHub: ${converts ? `conversion.toHub_${k.name}` : 'identity'}`,
       `fromHub: ${converts ? `conversion.fromHub_${k.name}` : 'identity'}`,
@@ -84,12 +85,6 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `validate: (obj, old) => [...${k.name}Schema(obj)${validateHooks.has(`validate_${k.name}`) ? `, ...hooks.validate_${k.name}(obj as any, old as any)` : ''}]`,
     ],
   };
-}
-
-/** Upstream's wording: `autoscaling/v2beta2 HorizontalPodAutoscaler is deprecated; use ...`. */
-function deprecationWarning(gv: AnalysedGroupVersion, kind: string, text: string): string {
-  const apiVersion = gv.group ? `${gv.group}/${gv.version}` : gv.version;
-  return `${apiVersion} ${kind} is deprecated${text ? `; ${text}` : ''}`;
 }
 
 export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, needsDefaults: Set<string>, hasDefaultsFile: boolean, encodable: Set<string>): EmittedFile {

@@ -1,12 +1,179 @@
 /**
- * The aggregator: the first in the chain. It will proxy API groups registered by APIService objects to other
- * servers; until APIServices are served it passes every request on to the kube API server.
+ * The aggregator: the first in the server chain. It keeps an APIService for every group version this server
+ * serves (autoregister.ts), judges each APIService's availability (availability.ts), proxies the group versions
+ * other servers serve (proxy.ts), and answers discovery and OpenAPI with theirs merged into ours (discovery.ts,
+ * openapi.ts). APIService objects themselves are stored and served like every generated kind; what the aggregator
+ * adds sits in one HTTP filter after authentication, authorization and limits, because a proxied request is never
+ * decoded here. With no remote APIService the filter only orders `/apis`.
  */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
+import type { AuthenticationOptions } from '../auth/authentication/build.ts';
+import { endpointServiceResolver } from '../admission/webhook/service-resolver.ts';
+import { wantsAggregatedDiscovery } from '../endpoints/negotiation.ts';
+import type { CachedDocument } from '../endpoints/discovery.ts';
+import type { Scheme } from '../machinery/scheme.ts';
+import type { RegistryStore } from '../registry/store.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
+import type { Env } from '../server/filters.ts';
+import type { HealthChecks } from '../server/healthz.ts';
+import type { PostStartHooks } from '../server/poststarthooks.ts';
+import { APIServiceCache, isAvailable } from './apiservice-cache.ts';
+import { AutoRegisterController } from './autoregister.ts';
+import { AvailabilityController } from './availability.ts';
+import { MergedDiscovery } from './discovery.ts';
+import { frontProxyClientCN, proxyClientCertificate, type ProxyClientCertificate } from './front-proxy.ts';
+import { MergedOpenAPI } from './openapi.ts';
+import type { AggregatorOptions } from './options.ts';
+import { groupVersionOfPath, proxyRequest } from './proxy.ts';
+import { AggregatorTransport } from './transport.ts';
+
+const group = 'apiregistration.k8s.io';
+const aggregatedType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+export interface AggregatorConfig {
+  scheme: Scheme;
+  /** The kube API server's stores (APIServices, Services, Endpoints, EndpointSlices). */
+  store(group: string, version: string, resource: string, subresource?: string): RegistryStore | undefined;
+  options: AggregatorOptions;
+  dataDir: string;
+  log: Logger;
+}
 
 export class AggregatorServer implements APIServer {
   readonly name = 'kube-aggregator';
+  readonly proxyClient: ProxyClientCertificate;
+  readonly cache: APIServiceCache;
+  readonly transport: AggregatorTransport;
+  private readonly autoregister: AutoRegisterController;
+  private readonly availability: AvailabilityController;
+  readonly discovery: MergedDiscovery;
+  readonly openapi: MergedOpenAPI;
+  private autoregistered = false;
+
+  constructor(readonly config: AggregatorConfig) {
+    const { scheme, log } = config;
+    this.proxyClient = proxyClientCertificate(config.options, config.dataDir);
+    const apiservices = config.store(group, 'v1', 'apiservices');
+    if (!apiservices) throw new Error(`the aggregator needs ${group}/v1, which is not served`);
+    this.cache = new APIServiceCache(apiservices, log);
+    const resolverStores = () => ({ services: config.store('', 'v1', 'services'), endpoints: config.store('', 'v1', 'endpoints'), endpointSlices: config.store('discovery.k8s.io', 'v1', 'endpointslices') });
+    this.transport = new AggregatorTransport(endpointServiceResolver(resolverStores), this.proxyClient);
+    this.autoregister = new AutoRegisterController(scheme, this.cache, log);
+    this.availability = new AvailabilityController(this.cache, () => ({ status: config.store(group, 'v1', 'apiservices', 'status')!, ...resolverStores() }), this.transport, log);
+    this.discovery = new MergedDiscovery(scheme, this.cache, this.transport, log);
+    this.openapi = new MergedOpenAPI(scheme, this.cache, this.transport, log);
+    this.availability.onChecked = (s, available) => {
+      this.discovery.availabilityChecked(s, available);
+      this.openapi.availabilityChecked(s, available);
+    };
+  }
+
+  /**
+   * Authentication options with this server trusting its own front proxy, as kubeadm configures kube-apiserver:
+   * when the front-proxy certificate was generated and no --requestheader-client-ca-file was given, its CA, the CN
+   * `front-proxy-client` and the `X-Remote-*` headers.
+   */
+  withFrontProxyDefaults<T extends AuthenticationOptions>(opts: T): T {
+    const ca = this.proxyClient.generatedCAFile;
+    if (!ca || opts.requestheaderClientCaFile) return opts;
+    return {
+      ...opts,
+      requestheaderClientCaFile: ca,
+      requestheaderAllowedNames: opts.requestheaderAllowedNames.length ? opts.requestheaderAllowedNames : [frontProxyClientCN],
+      requestheaderUsernameHeaders: opts.requestheaderUsernameHeaders.length ? opts.requestheaderUsernameHeaders : ['X-Remote-User'],
+      requestheaderGroupHeaders: opts.requestheaderGroupHeaders.length ? opts.requestheaderGroupHeaders : ['X-Remote-Group'],
+      requestheaderExtraHeadersPrefix: opts.requestheaderExtraHeadersPrefix.length ? opts.requestheaderExtraHeadersPrefix : ['X-Remote-Extra-'],
+    };
+  }
+
+  /** APIService objects are served by the generic REST code of the kube API server; remote groups by filter(). */
   resourceHandler(): ResourceHandler | undefined {
     return undefined;
   }
+
+  /** Upstream's post-start hooks, and readyz's `autoregister-completion` (every local APIService made). */
+  addHooks(hooks: PostStartHooks, readyz: HealthChecks): void {
+    hooks.add('start-kube-aggregator-informers', async () => {
+      await this.cache.start();
+    });
+    hooks.add('apiservice-status-local-available-controller', async () => {
+      await this.waitForCache();
+      this.availability.start();
+      this.discovery.start();
+      this.openapi.start();
+    });
+    hooks.add('kube-apiserver-autoregistration', async () => {
+      await this.waitForCache();
+      await this.autoregister.start();
+      this.autoregistered = true;
+    });
+    readyz.add('autoregister-completion', async () => {
+      if (!this.autoregistered) throw new Error('APIServices not registered yet');
+      const missing = [...this.autoregister.desired().keys()].filter((n) => {
+        const s = this.cache.get(n);
+        return !s || (!s.spec?.service && !isAvailable(s));
+      });
+      if (missing.length) throw new Error(`missing APIService: [${missing.sort().join(' ')}]`);
+    });
+  }
+
+  private async waitForCache(): Promise<void> {
+    while (!this.cache.synced) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  stop(): void {
+    this.autoregister.stop();
+    this.availability.stop();
+    this.discovery.stop();
+    this.openapi.stop();
+    this.cache.stop();
+    this.transport.close();
+  }
+
+  /** The aggregator's HTTP filter: proxying, merged discovery and OpenAPI. Everything else passes to `next`. */
+  filter(): MiddlewareHandler<Env> {
+    const self = this; // eslint-disable-line @typescript-eslint/no-this-alias
+    return async function aggregatorFilter(c, next) {
+      const path = c.req.path;
+      if (path.startsWith('/apis')) {
+        if (path === '/apis' || path === '/apis/') {
+          if (c.req.method !== 'GET') return next();
+          if (wantsAggregatedDiscovery(c.req.header('accept'))) return document(c, self.discovery.aggregated(), aggregatedType);
+          return document(c, self.discovery.groupList());
+        }
+        const gv = groupVersionOfPath(path);
+        if (gv) {
+          const remote = self.cache.remoteFor(gv.group, gv.version);
+          if (remote) return proxyRequest({ cache: self.cache, transport: self.transport, log: self.config.log }, remote, c.req.raw, c.get('user'));
+          return next();
+        }
+        const groupName = path.slice('/apis/'.length).replace(/\/$/, '');
+        // Every group, so its preferred version agrees with /apis (autoscaling/v2 before v1, as upstream).
+        if (c.req.method === 'GET' && groupName && !groupName.includes('/')) {
+          const doc = self.discovery.group(groupName);
+          if (doc) return document(c, doc);
+        }
+        return next();
+      }
+      if (!path.startsWith('/openapi/') || !self.openapi.active || c.req.method !== 'GET') return next();
+      if (path === '/openapi/v3') return document(c, self.openapi.v3Index());
+      if (path === '/openapi/v2') {
+        const accept = c.req.header('accept') ?? '';
+        if (accept.includes('protobuf') && !/application\/json|\*\/\*/.test(accept)) return next();
+        return document(c, self.openapi.v2());
+      }
+      const doc = self.openapi.v3Document(path.slice('/openapi/v3/'.length));
+      if (!doc) return next();
+      const res = document(c, doc);
+      if (new URL(c.req.url).searchParams.get('hash') === doc.hash) res.headers.set('Cache-Control', 'public, immutable');
+      return res;
+    };
+  }
+}
+
+function document(c: Context, doc: CachedDocument, contentType = 'application/json'): Response {
+  const headers: Record<string, string> = { 'Content-Type': contentType, ETag: doc.etag };
+  if (c.req.header('if-none-match') === doc.etag) return c.newResponse(null, 304, headers);
+  return c.newResponse(doc.body, 200, headers);
 }

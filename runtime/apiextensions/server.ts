@@ -1,12 +1,141 @@
 /**
- * The apiextensions server: the last in the chain, serving CustomResourceDefinitions and the custom resources
- * they define. Custom resources come with the CRD issue; until then it serves nothing and passes every request on.
+ * The apiextensions server: the last in the chain, serving the custom resources of every established
+ * CustomResourceDefinition (the CRD kind itself is a generated kind the kube API server's stores hold).
+ *
+ * A CRD informer over the CRD store feeds the custom resource handler (stores per served version), the Scheme
+ * (so discovery and OpenAPI follow) and the CRD finalizer. Until the informer's first list is in, every resource
+ * request that reaches this server answers 503, as upstream's does before its CRD informer has synced; after that,
+ * unknown resources fall through to 404.
  */
+import type { Logger } from 'pino';
+import type { AdmissionChain } from '../admission/types.ts';
+import { Informer } from '../controllers/informer.ts';
+import type { RequestInfo } from '../endpoints/request-info.ts';
+import { names as metaNames } from '../endpoints/openapi/meta-schemas.ts';
+import type { Scheme } from '../machinery/scheme.ts';
+import * as status from '../machinery/status.ts';
+import { systemContext, type RegistryStore } from '../registry/store.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
+import type { PostStartHooks } from '../server/poststarthooks.ts';
+import type { ObjectStorage, StoredObject } from '../storage/store.ts';
+import { CRDFinalizer } from './serving/finalizer.ts';
+import { CustomResourceHandler } from './serving/handler.ts';
+import { basicSchemaCompiler, type SchemaCompiler } from './serving/schema.ts';
+import { SchemeSync } from './serving/scheme-sync.ts';
+import { asCRD, crdGroup, crdResource } from './serving/types.ts';
+
+export { registerConversionStrategy, type Converter, type ConverterFactory } from './serving/conversion.ts';
+export { beginCRDDelete } from './serving/finalizer.ts';
+export type { SchemaCompiler, VersionSchema } from './serving/schema.ts';
+
+export interface APIExtensionsConfig {
+  scheme: Scheme;
+  /** The shared storage per key prefix (the watch caches). */
+  storage: { forResource(prefix: string): ObjectStorage };
+  admission: AdmissionChain;
+  etcdPrefix: string;
+  log: Logger;
+  /** The CRD store and its /status store; absent when the CRD kind is not served (nothing custom is then served). */
+  crds?: RegistryStore;
+  crdStatus?: RegistryStore;
+  /** Compiles CRD version schemas (validation, defaults, pruning); default: prune only. */
+  schemaCompiler?: SchemaCompiler;
+}
+
+/** Upstream's answer for paths asked before every CRD is installed: try again (in 5 seconds). */
+async function notSynced(): Promise<never> {
+  const err = status.serviceUnavailable('the request has been made before all known HTTP paths have been installed, please try again');
+  err.status.details = { retryAfterSeconds: 5 };
+  throw err;
+}
 
 export class APIExtensionsServer implements APIServer {
   readonly name = 'apiextensions-apiserver';
-  resourceHandler(): ResourceHandler | undefined {
-    return undefined;
+  private readonly handler: CustomResourceHandler;
+  private readonly schemeSync: SchemeSync;
+  private readonly finalizer?: CRDFinalizer;
+  private informer?: Informer;
+  private synced = false;
+  private markSynced!: () => void;
+  private readonly syncedSignal = new Promise<void>((resolve) => (this.markSynced = resolve));
+
+  constructor(private readonly cfg: APIExtensionsConfig) {
+    const objectMeta = cfg.scheme.sharedDefinitions.openapiV3[metaNames.objectMeta] as Record<string, unknown> | undefined;
+    this.handler = new CustomResourceHandler({
+      storage: cfg.storage,
+      admission: cfg.admission,
+      etcdPrefix: cfg.etcdPrefix,
+      schemaCompiler: cfg.schemaCompiler ?? basicSchemaCompiler(objectMeta),
+      ...(objectMeta ? { objectMetaSchema: objectMeta } : {}),
+      log: cfg.log,
+    });
+    this.schemeSync = new SchemeSync(cfg.scheme, cfg.log);
+    if (cfg.crds && cfg.crdStatus) this.finalizer = new CRDFinalizer({ crds: cfg.crds, crdStatus: cfg.crdStatus, handler: this.handler, log: cfg.log });
   }
+
+  /** Whether the CRD informer has listed every CRD (custom resource paths answer 503 until then). */
+  get hasSynced(): boolean {
+    return this.synced;
+  }
+
+  resourceHandler(info: RequestInfo): ResourceHandler | undefined {
+    const h = this.handler.resourceHandler(info);
+    if (h || this.synced) return h;
+    return notSynced;
+  }
+
+  /** One store per namespaced custom resource (deleting a namespace deletes its custom resources too). */
+  namespacedStores(): RegistryStore[] {
+    return this.handler.namespacedStores();
+  }
+
+  /** Starts the CRD informer; resolves once its first list is served (the informer has synced). */
+  async start(): Promise<void> {
+    if (this.synced || this.informer) return;
+    if (!this.cfg.crds) {
+      this.synced = true;
+      this.markSynced();
+      return;
+    }
+    const informer = new Informer(this.cfg.crds, systemContext(), (type, obj) => this.observe(type, obj), this.cfg.log);
+    this.informer = informer;
+    try {
+      await informer.start();
+    } catch (e) {
+      this.informer = undefined;
+      informer.stop();
+      throw e;
+    }
+    this.synced = true;
+    this.markSynced();
+  }
+
+  /** Upstream's hook names: the informer (and the finalizer it feeds) starts; /readyz waits for its first list. */
+  addPostStartHooks(hooks: PostStartHooks): void {
+    hooks.add('start-apiextensions-informers', () => this.start());
+    hooks.add('crd-informer-synced', () => this.syncedSignal);
+  }
+
+  private observe(type: string, obj: StoredObject): void {
+    const crd = asCRD(obj);
+    if (!crd) return;
+    const changed = type === 'DELETED' ? this.handler.remove(crd.metadata.name) : this.handler.upsert(crd);
+    if (changed) this.schemeSync.sync(this.handler.all());
+    if (type !== 'DELETED') this.finalizer?.observe(crd);
+  }
+
+  stop(): void {
+    this.informer?.stop();
+    this.finalizer?.stop();
+  }
+}
+
+/** The apiextensions server over the CRD stores the kube API server holds (none when the CRD kind is not built in). */
+export function newAPIExtensionsServer(deps: Omit<APIExtensionsConfig, 'crds' | 'crdStatus'> & { kube: { store(group: string, version: string, resource: string, subresource?: string): RegistryStore | undefined } }): APIExtensionsServer {
+  const { kube, ...cfg } = deps;
+  return new APIExtensionsServer({
+    ...cfg,
+    crds: kube.store(crdGroup, 'v1', crdResource),
+    crdStatus: kube.store(crdGroup, 'v1', crdResource, 'status'),
+  });
 }

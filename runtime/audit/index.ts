@@ -11,6 +11,7 @@ import type { RequestInfo } from '../endpoints/request-info.ts';
 import { unionBackend, type AuditBackend, type BackendLogger } from './backend.ts';
 import { AuditEvent, nowMicros, type EventUser, type ObjectReference } from './event.ts';
 import { LogBackend } from './log-backend.ts';
+import { auditEventTotal } from '../metrics/audit.ts';
 import type { AuditOptions } from './options.ts';
 import { loadPolicyFile, type PolicyEvaluator, type Stage } from './policy.ts';
 import { WebhookBackend } from './webhook-backend.ts';
@@ -110,6 +111,7 @@ export class Auditor {
   emit(ev: AuditEvent, stage: Stage): void | Promise<boolean> {
     ev.stage = stage;
     if (ev.config.omitStages.has(stage)) return;
+    auditEventTotal.inc();
     const at = stage === 'RequestReceived' ? ev.receivedMicros : nowMicros();
     return this.backend.processEvents([ev.toJSONLine(at)]);
   }

@@ -19,6 +19,7 @@ import { lists } from './library/lists.ts';
 import { regex } from './library/regex.ts';
 import { quantity } from './library/quantity.ts';
 import { urls } from './library/urls.ts';
+import { optional } from './library/optional.ts';
 import { AuthorizationPending, AuthorizationSession, authz } from './library/authorizer.ts';
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
@@ -27,6 +28,7 @@ export { fromJson, toJson, JsonMap, JsonList } from './values.ts';
 export { isCelError } from '@bufbuild/cel';
 export { AuthorizationSession, AuthorizerValue, serviceAccountUser, type CelAuthorize, type CelAuthzAttributes, type CelUser } from './library/authorizer.ts';
 export { Quantity, parseQuantity } from './library/quantity.ts';
+export { Optional, optionalOf, none as optionalNone } from './library/optional.ts';
 export { CostLimitExceeded } from './run-context.ts';
 export type { Kind } from './library/func.ts';
 
@@ -51,6 +53,7 @@ const libraryFuncs: CelFunc[] = [
   ...quantity,
   ...urls,
   ...authz,
+  ...optional,
   global(iterFunction, ['dyn'], 'dyn', (v: unknown) => {
     charge(iterationCost);
     return v;

@@ -87,7 +87,8 @@ export function addControllerHooks(
 ): BuiltInControllers {
   const store = (group: string, resource: string) => deps.kube.store(group, 'v1', resource)!;
   const running: { stop(): void }[] = [];
-  hooks.add('scheduling/bootstrap-system-priority-classes', () => ensureSystemPriorityClasses(store('scheduling.k8s.io', 'priorityclasses')));
+  // Not when --runtime-config turned scheduling.k8s.io/v1 off.
+  if (deps.kube.store('scheduling.k8s.io', 'v1', 'priorityclasses')) hooks.add('scheduling/bootstrap-system-priority-classes', () => ensureSystemPriorityClasses(store('scheduling.k8s.io', 'priorityclasses')));
   if (deps.enabled.includes('serviceaccount-controller')) {
     const c = newServiceAccountController({ namespaces: store('', 'namespaces'), serviceAccounts: store('', 'serviceaccounts'), log: deps.log });
     running.push(c);

@@ -1,57 +1,136 @@
 /**
- * The two pieces every in-process controller needs, shaped as client-go's: an informer (list, then watch from the
- * list's revision, and list again when the watch ends) feeding handlers, and a work queue of keys that runs one
- * sync at a time per controller, collapses duplicates and retries failures after a delay.
+ * The two pieces every in-process controller (and every part of the server that keeps a copy of some resource,
+ * such as RBAC) needs, shaped as client-go's: a shared informer (list, then watch from the list's revision, and
+ * list again when the watch ends) feeding handlers, and a work queue of keys that runs one sync at a time per
+ * controller, collapses duplicates and retries failures after a delay.
  */
 import type { Logger } from 'pino';
-import type { RegistryStore, RequestContext } from '../registry/store.ts';
-import type { StoredObject, Watch, WatchEventType } from '../storage/store.ts';
+import { systemContext, type RegistryStore, type RequestContext } from '../registry/store.ts';
+import type { StoredObject, Watch } from '../storage/store.ts';
 
-export type InformerHandler = (type: WatchEventType, obj: StoredObject) => void;
+export interface InformerHandler {
+  /** An object appeared or changed (`old` is the previous copy, if any). */
+  upsert(obj: StoredObject, old: StoredObject | undefined): void;
+  delete(obj: StoredObject): void;
+}
 
-export class Informer {
-  private watch: Watch | undefined;
-  private timer: NodeJS.Timeout | undefined;
+/** `namespace/name`, or `name` for cluster-scoped objects: the key of the informer's copy. */
+export function objectKey(obj: StoredObject): string {
+  return obj.metadata?.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : String(obj.metadata?.name ?? '');
+}
+
+/**
+ * An in-memory copy of one resource kept current from a list and a watch on its registry store (served by the
+ * watch cache), telling each handler about every change. When the watch ends (compaction, a store restart) the
+ * resource is listed again and the difference is reported: changed objects as upserts, vanished ones as deletes,
+ * so handlers never keep an object the store no longer has.
+ */
+export class SharedInformer {
+  readonly items = new Map<string, StoredObject>();
+  private readonly handlers: InformerHandler[] = [];
+  private watch?: Watch;
   private stopped = false;
+  private running = false;
+  private readonly syncedOnce: Promise<void>;
+  private resolveSynced!: () => void;
+  private readonly ctx: RequestContext;
 
   constructor(
     private readonly store: RegistryStore,
-    private readonly ctx: RequestContext,
-    private readonly handler: InformerHandler,
-    private readonly log: Logger,
-  ) {}
-
-  /** Lists (every object is handed over as ADDED) and starts watching; resolves once the first list is done. */
-  async start(): Promise<void> {
-    const listed = await this.store.list(this.ctx);
-    if (this.stopped) return;
-    for (const obj of listed.items) this.handler('ADDED', obj);
-    this.watch = this.store.watch(this.ctx, { resourceVersion: listed.resourceVersion }, {
-      onEvent: (ev) => {
-        if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') this.handler(ev.type, ev.object);
-      },
-      onError: (err) => {
-        if (this.stopped) return;
-        this.log.warn({ err, resource: this.store.kind.resource }, 'informer watch ended; listing again');
-        this.relistLater();
-      },
-    });
+    private readonly opts: { ctx?: RequestContext; log?: Logger; relistDelayMs?: number } = {},
+  ) {
+    this.ctx = opts.ctx ?? systemContext();
+    this.syncedOnce = new Promise((r) => (this.resolveSynced = r));
   }
 
-  private relistLater(): void {
-    this.timer = setTimeout(() => {
-      this.start().catch((e) => {
-        this.log.warn({ err: e, resource: this.store.kind.resource }, 'informer list failed; retrying');
-        if (!this.stopped) this.relistLater();
-      });
-    }, 1000);
-    this.timer.unref();
+  /** Adds a handler; it is told about every object already in the copy first. */
+  addHandler(h: InformerHandler): void {
+    this.handlers.push(h);
+    for (const obj of this.items.values()) h.upsert(obj, undefined);
+  }
+
+  /** Resolves once the first list has been applied. */
+  synced(): Promise<void> {
+    return this.syncedOnce;
+  }
+
+  /** Starts listing and watching (once); resolves with the first sync. */
+  start(): Promise<void> {
+    if (!this.running) {
+      this.running = true;
+      void this.run();
+    }
+    return this.syncedOnce;
   }
 
   stop(): void {
     this.stopped = true;
     this.watch?.stop();
-    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async run(): Promise<void> {
+    const resource = this.store.kind.resource;
+    while (!this.stopped) {
+      try {
+        const list = await this.store.list(this.ctx);
+        if (this.stopped) return;
+        this.replace(list.items);
+        this.resolveSynced();
+        await new Promise<void>((resolve) => {
+          this.watch = this.store.watch(this.ctx, { resourceVersion: list.resourceVersion, allowWatchBookmarks: true }, {
+            onEvent: (ev) => {
+              if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.apply(ev.object);
+              else if (ev.type === 'DELETED') this.remove(ev.object);
+              else if (ev.type === 'ERROR') resolve();
+            },
+            onError: (err) => {
+              this.opts.log?.debug({ err, resource }, 'informer watch ended; listing again');
+              resolve();
+            },
+          });
+          if (this.stopped) resolve();
+        });
+        this.watch?.stop();
+      } catch (err) {
+        this.opts.log?.warn({ err, resource }, 'informer list failed; retrying');
+      }
+      if (!this.stopped) await new Promise((r) => setTimeout(r, this.opts.relistDelayMs ?? 500).unref());
+    }
+  }
+
+  /** A fresh list: what vanished since the last one is deleted, the rest applied. */
+  private replace(items: StoredObject[]): void {
+    const listed = new Set(items.map(objectKey));
+    for (const [key, obj] of this.items) if (!listed.has(key)) this.remove(obj);
+    for (const obj of items) {
+      const old = this.items.get(objectKey(obj));
+      if (old?.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.apply(obj);
+    }
+  }
+
+  private apply(obj: StoredObject): void {
+    const key = objectKey(obj);
+    const old = this.items.get(key);
+    this.items.set(key, obj);
+    for (const h of this.handlers) h.upsert(obj, old);
+  }
+
+  private remove(obj: StoredObject): void {
+    const key = objectKey(obj);
+    const old = this.items.get(key) ?? obj;
+    this.items.delete(key);
+    for (const h of this.handlers) h.delete(old);
+  }
+}
+
+/** A handler told each event by its type, as controllers that queue keys want it. */
+export type InformerEventHandler = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: StoredObject) => void;
+
+/** A shared informer with one event handler: the shape most controllers use. */
+export class Informer extends SharedInformer {
+  constructor(store: RegistryStore, ctx: RequestContext, handler: InformerEventHandler, log?: Logger) {
+    super(store, { ctx, log });
+    this.addHandler({ upsert: (obj, old) => handler(old ? 'MODIFIED' : 'ADDED', obj), delete: (obj) => handler('DELETED', obj) });
   }
 }
 

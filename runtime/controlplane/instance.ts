@@ -16,6 +16,7 @@ import { strategyFor, subresourceStrategyFor, type StrategyConfig } from '../reg
 import { versionedStorage } from '../registry/versioned-storage.ts';
 import { NamespaceFinalizeStrategy } from '../registry/strategies/core.ts';
 import '../registry/strategies/certificates.ts';
+import '../registry/strategies/apiextensions.ts';
 import type { ObjectStorage } from '../storage/store.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
 
@@ -23,6 +24,12 @@ export interface StorageProvider {
   /** The object store for a resource prefix (a watch cache in front of the shared store, or the store itself). */
   forResource(prefix: string): ObjectStorage;
 }
+
+/**
+ * Groups whose objects upstream keeps under `<prefix>/<group>/<resource>`: those of the apiextensions and
+ * aggregator servers, whose storage is configured per group (`/registry/apiextensions.k8s.io/customresourcedefinitions`).
+ */
+const groupQualifiedKeys = new Set(['apiextensions.k8s.io', 'apiregistration.k8s.io']);
 
 export class KubeAPIServer implements APIServer {
   readonly name = 'kube-apiserver';
@@ -46,7 +53,7 @@ export class KubeAPIServer implements APIServer {
    */
   private keyPrefix(kind: KindRegistration): string {
     const shared = kind.group !== '' && this.scheme.allGroupVersions().some((gv) => gv.group !== kind.group && gv.kinds.some((k) => k.resource === kind.resource));
-    return shared ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${kind.resource}`;
+    return shared || groupQualifiedKeys.has(kind.group) ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${kind.resource}`;
   }
 
   private install(kind: KindRegistration, gv: GroupVersionRegistration): void {

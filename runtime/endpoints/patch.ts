@@ -9,6 +9,7 @@ import * as status from '../machinery/status.ts';
 import type { StoredObject } from '../storage/store.ts';
 
 export const patchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
+const customResourcePatchTypes = ['application/json-patch+json', 'application/merge-patch+json'];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -70,7 +71,8 @@ export function applyPatch(type: string, current: StoredObject, raw: string, kin
   if (!isObject(patch)) throw status.badRequest('the merge patch must be a JSON object');
   const strategic = type === 'application/strategic-merge-patch+json';
   if (strategic && !kind.builtIn) {
-    throw status.unsupportedMediaType(type);
+    // Custom resources have no patch strategies: upstream answers with the patch types it does take.
+    throw status.failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${customResourcePatchTypes.join(', ')}`);
   }
   const result = mergePatch(current as Json, patch, strategic ? { kind, path: '' } : undefined);
   if (!isObject(result)) throw status.badRequest('the patch result is not an object');

@@ -62,7 +62,7 @@ function fieldValidation(req: RestRequest, options: 'CreateOptions' | 'UpdateOpt
  * Strict refuses them with upstream's strict-decoding message, Warn returns one warning per field.
  */
 function pruneUnknownFields(store: RegistryStore, obj: StoredObject, directive: FieldValidation): string[] {
-  const unknown = prune(obj, store.kind.schema);
+  const unknown = store.kind.prune ? store.kind.prune(obj) : prune(obj, store.kind.schema);
   if (!unknown.length || directive === 'Ignore') return [];
   const messages = unknown.map((path) => `unknown field "${path}"`);
   if (directive === 'Strict') throw status.badRequest(`strict decoding error: ${messages.join(', ')}`);
@@ -251,6 +251,9 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
       const patched = await store.guaranteedUpdate(ctx, info.name, async (current) => {
         const { resourceVersion: _ignored, ...meta } = current.metadata;
         const result = applyPatch(type, { ...current, metadata: meta }, raw, store.kind);
+        // A patch is made against the object it was applied to: without a resourceVersion of its own it carries
+        // that one, so kinds that refuse unconditional updates (custom resources) take patches as upstream does.
+        if (result.metadata && typeof result.metadata === 'object' && result.metadata.resourceVersion === undefined) result.metadata.resourceVersion = current.metadata.resourceVersion;
         // Stored objects hold no unknown fields, so whatever is pruned here came with the patch.
         warnings = pruneUnknownFields(store, result, directive);
         return result;

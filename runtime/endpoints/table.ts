@@ -2,7 +2,8 @@
  * Server-side printing: turns objects into a `meta.k8s.io/v1` Table, which is what `kubectl get` asks for. Columns
  * are Name, the kind's printer columns, then Age, as kube-apiserver prints them; kubectl only lays the cells out.
  * Built-in kinds follow upstream's Go printers (absent fields print as zero values, Age is a string column), custom
- * kinds follow the CRD printer (absent fields are null, which kubectl shows as `<none>`; Age is a `date` column).
+ * kinds follow the CRD printer (absent fields are null, which kubectl shows as `<none>`; only the CRD's columns,
+ * whose default is one `date` column Age).
  */
 import type { KindRegistration } from '../machinery/registration.ts';
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../machinery/jsonpath.ts';
@@ -172,10 +173,10 @@ function columnsOf(kind: KindRegistration): Column[] {
         createdAt ? createdAtCell(obj) : pc.cell ? cellFor(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null,
     });
   }
-  if (!kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age' || (builtIn && pc.jsonPath === '.metadata.creationTimestamp'))) {
+  // Custom resources print exactly their CRD's columns (which default to Age alone), as upstream's CRD printer.
+  if (builtIn && !kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age' || pc.jsonPath === '.metadata.creationTimestamp')) {
     columns.push({
-      // Upstream's Go printers declare Age a string; the CRD printer declares it a date. Both send the duration.
-      def: { name: 'Age', type: builtIn ? 'string' : 'date', format: '', description: ageDescription, priority: 0 },
+      def: { name: 'Age', type: 'string', format: '', description: ageDescription, priority: 0 },
       cell: (obj, now) => ageCell((obj.metadata as { creationTimestamp?: unknown } | undefined)?.creationTimestamp, now),
     });
   }

@@ -9,6 +9,7 @@ import type { WatchEvent } from '../storage/store.ts';
 import type { Negotiated } from './negotiation.ts';
 import { encodeWatchFrame, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import { toTable } from './table.ts';
+import { watchEventCounter } from '../metrics/watch.ts';
 
 export const minRequestTimeoutSeconds = 1800;
 
@@ -38,6 +39,7 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   const frame = (ev: { type: string; object: unknown }): Uint8Array =>
     binary ? encodeWatchFrame(ev.type, binary.encodeObject(ev.object)) : encoder.encode(JSON.stringify(ev) + '\n');
 
+  const sent = watchEventCounter(store.kind.group, store.kind.version, store.kind.kind);
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -56,6 +58,7 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
         if (closed) return;
         try {
           controller.enqueue(frame(ev as { type: string; object: unknown }));
+          sent.inc();
         } catch {
           close();
         }

@@ -7,7 +7,9 @@
  * The walk follows `properties`, `additionalProperties`, `patternProperties` and `items`. A schema that says
  * nothing about an object's fields (no `properties` and no `additionalProperties`/`patternProperties`, e.g.
  * TypeBox's `Unknown()` for `fieldsV1`), a union (`anyOf`/`oneOf`/`allOf`, e.g. IntOrString), a `$ref`, or
- * `x-kubernetes-preserve-unknown-fields: true` keeps everything below it.
+ * `x-kubernetes-preserve-unknown-fields: true` keeps everything below it. Two exceptions let recursive types be
+ * pruned too (TypeBox's `Cyclic`): a `$ref` to a `$defs` entry in scope is followed, and a union with exactly one
+ * branch of the value's JSON type (an object, or an array) is walked through that branch.
  */
 
 interface Schema {
@@ -20,7 +22,25 @@ interface Schema {
   oneOf?: Schema[];
   allOf?: Schema[];
   $ref?: string;
+  $defs?: Record<string, Schema>;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
+}
+
+type Defs = Record<string, Schema> | undefined;
+
+/** The schema behind a `$ref` to a definition in scope, or the schema itself. */
+function resolve(s: Schema, defs: Defs): Schema {
+  return typeof s.$ref === 'string' && defs?.[s.$ref] && !s.$defs ? defs[s.$ref] : s;
+}
+
+/** The one branch of a union that can hold `value` (same JSON type), if exactly one can. */
+function unionBranch(s: Schema, value: unknown, defs: Defs): Schema | undefined {
+  const branches = s.anyOf ?? s.oneOf;
+  if (!branches || s.allOf) return undefined;
+  const want = Array.isArray(value) ? 'array' : isPlainObject(value) ? 'object' : undefined;
+  if (!want) return undefined;
+  const fits = branches.map((b) => resolve(b, defs)).filter((b) => b.type === want);
+  return fits.length === 1 ? fits[0] : undefined;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -48,12 +68,16 @@ function mapValueSchema(s: Schema, key: string): Schema | 'unknown' | undefined 
   return undefined;
 }
 
-function walk(value: unknown, schema: Schema, path: string, unknown: string[]): void {
+function walk(value: unknown, schema: Schema, path: string, unknown: string[], defs: Defs = undefined): void {
+  if (schema.$defs) defs = { ...defs, ...schema.$defs };
+  if (typeof schema.$ref === 'string' && defs?.[schema.$ref]) return walk(value, defs[schema.$ref], path, unknown, defs);
+  const branch = unionBranch(schema, value, defs);
+  if (branch) return walk(value, branch, path, unknown, defs);
   if (keepsEverything(schema)) return;
   if (Array.isArray(value)) {
     const items = schema.items;
     if (!items || Array.isArray(items)) return;
-    value.forEach((item, i) => walk(item, items, `${path}[${i}]`, unknown));
+    value.forEach((item, i) => walk(item, items, `${path}[${i}]`, unknown, defs));
     return;
   }
   if (!isPlainObject(value)) return;
@@ -63,7 +87,7 @@ function walk(value: unknown, schema: Schema, path: string, unknown: string[]): 
   for (const key of Object.keys(value)) {
     const declared = props?.[key];
     if (declared) {
-      walk(value[key], declared, childPath(path, key, false), unknown);
+      walk(value[key], declared, childPath(path, key, false), unknown, defs);
       continue;
     }
     const sub = mapValueSchema(schema, key);
@@ -73,7 +97,7 @@ function walk(value: unknown, schema: Schema, path: string, unknown: string[]): 
       delete value[key];
       continue;
     }
-    walk(value[key], sub, childPath(path, key, true), unknown);
+    walk(value[key], sub, childPath(path, key, true), unknown, defs);
   }
 }
 

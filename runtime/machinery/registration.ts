@@ -85,6 +85,8 @@ export interface KindRegistration {
   patchMeta: Readonly<Record<string, PatchMeta>>;
   /** Set when the kind is deprecated in this version: the warning every response for it carries. */
   deprecated?: string;
+  /** Dotted paths of scalar fields field selectors may match (`@selectableField`), beside metadata.name/namespace. */
+  selectableFields?: readonly string[];
   /**
    * True for kinds compiled into the server (generated from apis/): strategic merge patch, Go-style zero values in
    * Tables. False for kinds added at run time (custom resources), which behave as upstream's CRDs.
@@ -94,6 +96,11 @@ export interface KindRegistration {
   protobuf: boolean;
   /** The kind's JSON schema (TypeBox), for pruning and reporting unknown fields. */
   schema: TSchema;
+  /**
+   * Optional: drops the fields the kind does not declare (in place) and returns their paths, when pruning is more
+   * than walking `schema` (custom resources' structural schemas: embedded resources, ObjectMeta). Absent: `schema`.
+   */
+  prune?(obj: Record<string, unknown>): string[];
   /** Converts an object of this version to the group's storage version (the hub); identity for the hub itself. */
   toHub(obj: Record<string, unknown>): Record<string, unknown>;
   /** Converts an object of the storage version to this version. */

@@ -42,7 +42,7 @@ export class StatusStrategy implements Strategy {
   }
 
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return this.main.validateUpdate(obj, old);
+    return this.main.validateStatusUpdate ? this.main.validateStatusUpdate(obj, old) : this.main.validateUpdate(obj, old);
   }
 
   canonicalize(obj: StoredObject): void {

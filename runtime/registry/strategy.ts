@@ -27,6 +27,11 @@ export interface Strategy {
   prepareForUpdate(obj: StoredObject, old: StoredObject): void;
   validate(obj: StoredObject): FieldError[];
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[];
+  /**
+   * Optional: validation of a write through `/status`, when it is narrower than validateUpdate (upstream's status
+   * strategies that check only the status, e.g. CustomResourceDefinitions). Without it /status uses validateUpdate.
+   */
+  validateStatusUpdate?(obj: StoredObject, old: StoredObject): FieldError[];
   /** Normalises a valid object before it is stored; may mutate. */
   canonicalize(obj: StoredObject): void;
   /** Whether PUT of a missing object creates it. */
@@ -129,8 +134,14 @@ export class DefaultStrategy implements Strategy {
     return undefined;
   }
 
-  selectableFields(_obj: StoredObject): Record<string, string> {
-    return {};
+  /** The kind's `@selectableField`s, as CRDs' selectableFields: a missing field matches as the empty string. */
+  selectableFields(obj: StoredObject): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const path of this.kind.selectableFields ?? []) {
+      const v = valueAt(obj, path);
+      out[path] = v === undefined || v === null ? '' : String(v);
+    }
+    return out;
   }
 
   /** Objects with `metadata.finalizers` stay, marked with a deletionTimestamp, until the finalizers are removed. */

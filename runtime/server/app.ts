@@ -22,6 +22,7 @@ import type { HealthChecks } from './healthz.ts';
 import { auditResponse, type Auditor } from '../audit/index.ts';
 import { versionInfo } from '../endpoints/version.ts';
 import { installOpenIDMetadata, type OpenIDMetadata } from '../auth/serviceaccount/openid-metadata.ts';
+import { authorizedFilters, installMetricsRoute, outerFilters, type ObservabilityConfig } from './observability.ts';
 
 export interface AppConfig {
   scheme: Scheme;
@@ -32,13 +33,19 @@ export interface AppConfig {
   /** What impersonation asks (default: the authorizers above). */
   authorize?: AuthorizeFn;
   maxInFlight: { readonly: number; mutating: number };
+  /** API Priority and Fairness (runtime/flowcontrol); absent: the max-in-flight filter limits requests. */
+  flowControlFilter?: import('hono').MiddlewareHandler<Env>;
   requestTimeoutSeconds: number;
   serverAddress: string;
   log: Logger;
   /** Audits requests (--audit-policy-file with a backend); absent: nothing is audited. */
   auditor?: Auditor;
+  /** Filters after the handler chain, before any handler (the aggregator's proxy and merged discovery). */
+  filters?: import('hono').MiddlewareHandler<Env>[];
   /** Service-account issuer discovery (`/.well-known/openid-configuration`, `/openid/v1/jwks`), when served. */
   serviceAccountIssuerDiscovery?: OpenIDMetadata;
+  /** HTTP log, request metrics and the shutdown filter (runtime/server/observability.ts). */
+  observability?: ObservabilityConfig;
 }
 
 function json(c: Context, body: string, contentType = 'application/json', etag?: string): Response {
@@ -80,27 +87,34 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 
   app.use('*', withRequestInfo());
+  for (const filter of outerFilters(cfg.observability)) app.use('*', filter);
   app.use('*', withAuditID(cfg.auditor));
   app.use('*', withAuthentication(cfg.authentication, cfg.log));
   app.use('*', withAudit(cfg.auditor));
   app.use('*', withImpersonation(cfg.authorize ?? authorizeWith(cfg.authorizers), cfg.log));
   app.use('*', withAuthorization(cfg.authorizers));
-  app.use('*', withMaxInFlight(cfg.maxInFlight));
+  for (const filter of authorizedFilters(cfg.observability)) app.use('*', filter);
+  app.use('*', cfg.flowControlFilter ?? withMaxInFlight(cfg.maxInFlight));
   app.use('*', withTimeout(cfg.requestTimeoutSeconds));
+  for (const f of cfg.filters ?? []) app.use('*', f);
 
   app.get('/version', (c) => c.json(versionInfo));
   if (cfg.serviceAccountIssuerDiscovery) installOpenIDMetadata(app, cfg.serviceAccountIssuerDiscovery);
 
+  const healthHeaders = { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' };
   for (const [endpoint, checks] of Object.entries(cfg.health)) {
-    const handler = async (c: Context<Env>) => {
+    app.get(`/${endpoint}`, async (c) => {
       const q = new URL(c.req.url).searchParams;
-      const only = c.req.param('check');
-      const { code, body } = await checks.run(endpoint, { only, verbose: q.has('verbose'), exclude: q.getAll('exclude') });
-      return c.newResponse(body, code as 200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-    };
-    app.get(`/${endpoint}`, handler);
-    app.get(`/${endpoint}/:check`, handler);
+      const { code, body } = await checks.runAll(endpoint, { verbose: q.has('verbose'), exclude: q.getAll('exclude') });
+      return c.newResponse(body, code as 200, healthHeaders);
+    });
+    // One check by name; names may hold slashes (`/readyz/poststarthook/<hook>`).
+    app.get(`/${endpoint}/*`, async (c) => {
+      const res = await checks.runOne(c.req.path.slice(endpoint.length + 2));
+      return res ? c.newResponse(res.body, res.code as 200, healthHeaders) : writeStatus(c, notFoundStatus(c.req.path));
+    });
   }
+  installMetricsRoute(app);
 
   // Discovery: aggregated (apidiscovery.k8s.io/v2) when the client asks for it first, legacy otherwise.
   const aggregatedType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -178,6 +192,6 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   };
   app.all('/api/*', director);
   app.all('/apis/*', director);
-  app.get('/', (c) => c.json({ paths: ['/api', '/api/v1', '/apis', ...scheme.allGroupVersions().filter((g) => g.group).map((g) => `/apis/${g.group}/${g.version}`), '/healthz', '/livez', '/readyz', '/openapi/v2', '/openapi/v3', '/version', ...(cfg.serviceAccountIssuerDiscovery ? ['/.well-known/openid-configuration', '/openid/v1/jwks'] : [])] }));
+  app.get('/', (c) => c.json({ paths: ['/api', '/api/v1', '/apis', ...scheme.allGroupVersions().filter((g) => g.group).map((g) => `/apis/${g.group}/${g.version}`), '/healthz', '/livez', '/metrics', '/readyz', '/openapi/v2', '/openapi/v3', '/version', ...(cfg.serviceAccountIssuerDiscovery ? ['/.well-known/openid-configuration', '/openid/v1/jwks'] : [])] }));
   return app;
 }

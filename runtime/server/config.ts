@@ -16,10 +16,12 @@ import { EtcdKV } from '../storage/etcd/kv.ts';
 import type { KV } from '../storage/kv.ts';
 import { SqliteKV } from '../storage/sqlite/kv.ts';
 import { ObjectStore } from '../storage/store.ts';
+import { countObjectsInCaches, instrumentStore } from './observability-setup.ts';
 import { ensureCertificates, loadCertificates, type GeneratedCertificates } from './certs.ts';
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
 import { Lifecycle } from './lifecycle.ts';
 import type { ServerOptions } from './options.ts';
+import { applyRuntimeConfig } from './api-enablement.ts';
 
 export interface CompletedConfig {
   options: ServerOptions;
@@ -75,8 +77,11 @@ export async function completeConfig(options: ServerOptions, log: Logger): Promi
   lifecycle.onStop('store', () => kv.close());
   const scheme = new Scheme();
   addToScheme(scheme);
-  const store = new ObjectStore(encryptedStore(kv, options, scheme, log), { log });
+  // --runtime-config: group versions that are off leave the Scheme before any server is built (RBAC needs its own).
+  applyRuntimeConfig(scheme, options.runtimeConfig, options.authorization.modes.includes('RBAC') ? [{ group: 'rbac.authorization.k8s.io', version: 'v1' }] : []);
+  const store = new ObjectStore(encryptedStore(instrumentStore(kv, options.etcdPrefix, scheme), options, scheme, log), { log });
   const caches = new CacherProvider(store, { capacity: options.defaultWatchCacheSize, log });
+  countObjectsInCaches(caches, options.etcdPrefix, scheme);
   lifecycle.onStop('watch-caches', () => caches.stop());
   const compactor = startCompactor(kv, { intervalMs: options.etcdCompactionIntervalSeconds * 1000, log });
   lifecycle.onStop('compactor', () => compactor.stop());

@@ -14,7 +14,11 @@ import { addAdmissionFlags, admissionOptions, type AdmissionOptions } from '../a
 import { addControllerFlags, controllerOptions, type ControllerOptions } from '../controllers/options.ts';
 import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
 import { addEncryptionFlags, encryptionOptions, type EncryptionOptions } from '../storage/encryption/options.ts';
-import { int, parseDuration } from './flag-parsers.ts';
+import { bool, int, parseDuration } from './flag-parsers.ts';
+import { addAggregatorFlags, aggregatorOptions, type AggregatorOptions } from '../aggregator/options.ts';
+import { addAPIEnablementFlags, validateRuntimeConfig, type RuntimeConfig } from './api-enablement.ts';
+import { addObservabilityFlags, observabilityOptions, type ObservabilityOptions } from './observability-options.ts';
+import { addFlowControlFlags, flowControlOptions, type FlowControlOptions } from '../flowcontrol/options.ts';
 
 export { parseDuration };
 
@@ -48,6 +52,14 @@ export type ServerOptions = ServingOptions &
     /** The --audit-* flags. */
     audit: AuditOptions;
     authorization: AuthorizationOptions;
+    /** `--runtime-config`: group versions turned on or off (runtime/server/api-enablement.ts). */
+    runtimeConfig: RuntimeConfig;
+    /** The aggregator's flags (runtime/aggregator/options.ts). */
+    aggregator: AggregatorOptions;
+    /** Logging (`-v`), health check timeouts and graceful shutdown (runtime/server/observability-options.ts). */
+    observability: ObservabilityOptions;
+    /** API Priority and Fairness (runtime/flowcontrol). */
+    flowControl: FlowControlOptions;
   };
 
 export function parseOptions(argv: string[]): ServerOptions {
@@ -79,6 +91,10 @@ export function parseOptions(argv: string[]): ServerOptions {
   addAuditFlags(program, { int, duration: parseDuration });
   addTokenAuthenticationFlags(program, parseDuration);
   addAuthorizationFlags(program, { duration: parseDuration });
+  addAPIEnablementFlags(program);
+  addAggregatorFlags(program, { bool });
+  addObservabilityFlags(program, { duration: parseDuration });
+  addFlowControlFlags(program);
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -101,6 +117,10 @@ export function parseOptions(argv: string[]): ServerOptions {
     tokenAuth: tokenAuthenticationOptions(o, errors),
     audit: auditOptions(o, errors),
     authorization: authorizationOptions(o, errors),
+    runtimeConfig: validateRuntimeConfig(o.runtimeConfig, errors),
+    aggregator: aggregatorOptions(o, errors),
+    observability: observabilityOptions(o, errors),
+    ...flowControlOptions(o),
   };
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {

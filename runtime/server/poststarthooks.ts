@@ -30,12 +30,22 @@ export class PostStartHooks {
   reportTo(...checks: HealthChecks[]): void {
     for (const name of this.hooks.keys()) {
       if (this.background.has(name)) continue;
-      for (const c of checks) {
-        c.add(`poststarthook/${name}`, async () => {
-          if (!this.done.has(name)) throw new Error('not finished');
-        });
-      }
+      for (const c of checks) c.add(`poststarthook/${name}`, this.finished(name));
     }
+  }
+
+  /**
+   * The same checks on /livez, passing during `graceMs` after start (upstream's `--livez-grace-period` for boot
+   * sequence checks), so a slow start does not get the server restarted.
+   */
+  reportToLivez(livez: HealthChecks, graceMs: number): void {
+    for (const name of this.hooks.keys()) if (!this.background.has(name)) livez.add(`poststarthook/${name}`, this.finished(name), { graceMs });
+  }
+
+  private finished(name: string) {
+    return async () => {
+      if (!this.done.has(name)) throw new Error('not finished');
+    };
   }
 
   /** Starts every hook; a failed one is retried a second later. */

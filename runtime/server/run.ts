@@ -7,7 +7,8 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createServer } from 'node:https';
 import type { Server as TLSServer } from 'node:tls';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logging.ts';
 import { completeConfig, type CompletedConfig } from './config.ts';
 import type { ServerOptions } from './options.ts';
 import { newServerChain, type ServerChain } from './server-chain.ts';
@@ -33,20 +34,11 @@ async function listen(config: CompletedConfig, chain: ServerChain): Promise<Serv
   return server;
 }
 
-/** Stops accepting connections and waits for open requests; watches never end on their own, so they are cut. */
-function drain(server: ServerType, requestTimeoutSeconds: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    const s = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
-    s.closeIdleConnections?.();
-    setTimeout(() => s.closeAllConnections?.(), Math.min(requestTimeoutSeconds, 5) * 1000).unref();
-  });
-}
-
-export async function run(opts: ServerOptions, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' })): Promise<RunningServer> {
+export async function run(opts: ServerOptions, log: Logger = createLogger(opts.observability.logging)): Promise<RunningServer> {
   const config = await completeConfig(opts, log);
   const chain = await newServerChain(config);
   const server = await listen(config, chain);
+  chain.shutdown.attach(server as unknown as import('node:http').Server);
   chain.hooks.runAll();
   const { url, kubeconfigPath } = config;
   log.info({ url, kubeconfig: kubeconfigPath }, `serving on ${url}; kubectl --kubeconfig ${kubeconfigPath} get namespaces`);
@@ -54,12 +46,8 @@ export async function run(opts: ServerOptions, log: Logger = pino({ level: proce
   return {
     url,
     kubeconfigPath,
-    async shutdown() {
-      chain.markShuttingDown();
-      if (opts.shutdownDelaySeconds > 0) await new Promise((r) => setTimeout(r, opts.shutdownDelaySeconds * 1000));
-      await drain(server, opts.requestTimeoutSeconds);
-      await config.auditor?.shutdown(); // events of the requests just drained
-      await config.lifecycle.stopAll();
-    },
+    // Upstream's order (runtime/server/shutdown.ts): readyz red, delay, stop accepting, drain, end watches; then
+    // the audit events of the drained requests are flushed and everything that was started is stopped, store last.
+    shutdown: () => chain.shutdown.shutdown({ flushAudit: async () => config.auditor?.shutdown(), destroy: () => config.lifecycle.stopAll() }),
   };
 }

@@ -13,13 +13,15 @@ import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.t
 import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import type { AdmissionChain } from '../admission/types.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
-import { APIExtensionsServer } from '../apiextensions/server.ts';
+import { newAPIExtensionsServer, type APIExtensionsServer } from '../apiextensions/server.ts';
+import { registerWebhookConversion } from '../apiextensions/conversion/index.ts';
 import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator, type ServerAuthentication } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { setUpTokenAuthentication, type TokenAuthentication } from '../auth/authentication/tokens.ts';
 import { addControllerHooks } from '../controllers/index.ts';
 import { csrSigningConfig } from '../controllers/csrsigning/controller.ts';
+import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/index.ts';
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
@@ -28,12 +30,14 @@ import { ServiceIPRepair } from '../controlplane/service-ip-repair.ts';
 import { StatusError } from '../machinery/status.ts';
 import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
 import { systemContext } from '../registry/store.ts';
-import { storageHealthCheck } from '../storage/health.ts';
 import { buildApp } from './app.ts';
+import { flowControlFor } from '../flowcontrol/index.ts';
 import type { CompletedConfig } from './config.ts';
 import { chain } from './delegate.ts';
 import type { Env } from './filters.ts';
-import { HealthChecks } from './healthz.ts';
+import type { HealthChecks } from './healthz.ts';
+import { finishHealthChecks, gracefulShutdown, healthEndpoints } from './observability-setup.ts';
+import type { GracefulShutdown } from './shutdown.ts';
 import { PostStartHooks } from './poststarthooks.ts';
 import { servingTLS, type ServingTLS } from './serving-tls.ts';
 
@@ -50,28 +54,8 @@ export interface ServerChain {
   hooks: PostStartHooks;
   health: Health;
   kube: KubeAPIServer;
-  /** Turns /readyz red (the first step of a graceful shutdown). */
-  markShuttingDown(): void;
-}
-
-/** ping and storage in every endpoint; the post-start hooks and `shutdown` are added last, as upstream lists them. */
-function newHealthChecks(config: CompletedConfig): Health {
-  const health = { healthz: new HealthChecks(), livez: new HealthChecks(), readyz: new HealthChecks() };
-  const storage = storageHealthCheck(config.kv);
-  for (const checks of Object.values(health)) {
-    checks.add('ping', async () => {});
-    checks.add(storage.name, storage.check);
-  }
-  return health;
-}
-
-/** A readyz check that turns red once shutdown starts, so load balancers stop sending before the listener closes. */
-function shutdownCheck(readyz: HealthChecks): () => void {
-  let shuttingDown = false;
-  readyz.add('shutdown', async () => {
-    if (shuttingDown) throw new Error('the server is shutting down');
-  });
-  return () => (shuttingDown = true);
+  /** The graceful shutdown (runtime/server/shutdown.ts): readyz red, delay, drain, watches ended, then stop. */
+  shutdown: GracefulShutdown;
 }
 
 /**
@@ -96,7 +80,7 @@ async function newAdmission(config: CompletedConfig, authorization: Authorizatio
 }
 
 /** Bootstrap objects and the controllers kube-apiserver runs itself, each a post-start hook. */
-function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: KubeAPIServer, serviceIPs: ServiceIPAllocator): void {
+function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: KubeAPIServer, apiextensions: APIExtensionsServer, serviceIPs: ServiceIPAllocator): void {
   const { options, log, lifecycle } = config;
   const store = (g: string, r: string, sub?: string) => kube.store(g, 'v1', r, sub)!;
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(store('', 'namespaces')));
@@ -110,12 +94,18 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
   const repairServiceIPs = new ServiceIPRepair(serviceIPs, store('', 'services'), log);
   lifecycle.onStop('service-ip-repair', () => repairServiceIPs.stop());
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
-  const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), namespacedStores: () => kube.namespacedStores(), log });
+  const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()], log });
   lifecycle.onStop('namespace-controller', () => namespaceController.stop());
   hooks.add('start-namespace-controller', () => namespaceController.start());
-  const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
-  lifecycle.onStop('validating-admission-policy-status-controller', () => policyStatus.stop());
-  hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
+  // Not when --runtime-config turned admissionregistration.k8s.io/v1 off.
+  if (kube.store('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies')) {
+    const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
+    lifecycle.onStop('validating-admission-policy-status-controller', () => policyStatus.stop());
+    hooks.add('start-validating-admission-policy-status-controller', () => policyStatus.start());
+  }
+  // Naming, establishing, NonStructuralSchema and API approval: always on, as inside upstream's apiextensions server.
+  const apiextensionsControllers = addAPIExtensionsControllerHooks(hooks, { kube, log });
+  lifecycle.onStop('apiextensions-controllers', () => apiextensionsControllers?.stop());
 }
 
 /**
@@ -123,11 +113,12 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
  * tokens, client certificates, static and bootstrap tokens, the front proxy. Bootstrap tokens are Secrets read from
  * the kube API server's watch cache.
  */
-async function newAuthentication(config: CompletedConfig, kube: KubeAPIServer): Promise<{ authentication: ServerAuthentication; tokenAuth: TokenAuthentication }> {
+async function newAuthentication(config: CompletedConfig, kube: KubeAPIServer, aggregator: AggregatorServer): Promise<{ authentication: ServerAuthentication; tokenAuth: TokenAuthentication }> {
   const { options, log, lifecycle } = config;
   const tokenAuth = await setUpTokenAuthentication(options.tokenAuth, { dataDir: options.dataDir, externalAddress: new URL(config.url).host, kube, log });
   lifecycle.onStop('token-authentication', () => tokenAuth.close());
-  const authentication = buildAuthenticator(options, {
+  // The aggregator's generated front-proxy CA is trusted for request headers unless --requestheader-* say otherwise.
+  const authentication = buildAuthenticator(aggregator.withFrontProxyDefaults(options), {
     log,
     tokenAuthenticators: tokenAuth.authenticators,
     apiAudiences: tokenAuth.apiAudiences,
@@ -156,10 +147,19 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   const serviceIPs = new ServiceIPAllocator(config.kv, options.etcdPrefix, options.serviceClusterIPRange);
   const kube = (kubeRef = new KubeAPIServer(scheme, config.caches, admission, { etcdPrefix: options.etcdPrefix, eventTtlSeconds: options.eventTtlSeconds, serviceIPs }));
 
-  const health = newHealthChecks(config);
+  const aggregator = new AggregatorServer({ scheme, store: (g, v, r, sub) => kube.store(g, v, r, sub), options: options.aggregator, dataDir: options.dataDir, log });
+  lifecycle.onStop('kube-aggregator', () => aggregator.stop());
+
+  const health = healthEndpoints(options, config);
+  const shutdown = gracefulShutdown(options, log);
   const hooks = new PostStartHooks(log);
-  addSystemHooks(config, hooks, kube, serviceIPs);
-  const { authentication, tokenAuth } = await newAuthentication(config, kube);
+  // Custom resources: served from the CRDs the kube API server's CRD store holds.
+  const apiextensions = newAPIExtensionsServer({ scheme, storage: config.caches, admission, etcdPrefix: options.etcdPrefix, log, kube });
+  apiextensions.addPostStartHooks(hooks);
+  registerWebhookConversion({ store: (g, v, r) => kube.store(g, v, r) });
+  lifecycle.onStop('apiextensions', () => apiextensions.stop());
+  addSystemHooks(config, hooks, kube, apiextensions, serviceIPs);
+  const { authentication, tokenAuth } = await newAuthentication(config, kube, aggregator);
   const controllers = addControllerHooks(hooks, {
     kube,
     enabled: options.controllers,
@@ -172,24 +172,30 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   lifecycle.onStop('controllers', () => controllers.stop());
   authorization.start(kube, hooks);
   lifecycle.onStop('authorization', () => authorization.stop());
+  aggregator.addHooks(hooks, health.readyz);
+  const flowControl = flowControlFor(options, { kube, caches: config.caches, hooks, log });
+  if (flowControl) lifecycle.onStop('priority-and-fairness', () => flowControl.stop());
   // Hooks added after this line would not be reported in /healthz and /readyz.
-  hooks.reportTo(health.healthz, health.readyz);
-  const markShuttingDown = shutdownCheck(health.readyz);
+  finishHealthChecks(health, hooks, shutdown, options);
 
   const tls = servingTLS({ certPem: config.certs.certPem, keyPem: config.certs.keyPem, certFile: options.tlsCertFile, keyFile: options.tlsPrivateKeyFile, clientCAs: authentication.clientCAs, log });
   lifecycle.onStop('serving-tls', () => tls.close());
+  const resolve = chain([aggregator, kube, apiextensions]);
   const app = buildApp({
     scheme,
-    resolve: chain([new AggregatorServer(), kube, new APIExtensionsServer()]),
+    resolve,
+    filters: [aggregator.filter()],
     health,
     authentication,
     authorizers: authorization.authorizers,
     maxInFlight: { readonly: options.maxRequestsInflight, mutating: options.maxMutatingRequestsInflight },
+    flowControlFilter: flowControl?.filter,
     requestTimeoutSeconds: options.requestTimeoutSeconds,
     serverAddress: `${options.bindAddress}:${options.securePort}`,
     serviceAccountIssuerDiscovery: tokenAuth.discovery,
     log,
     auditor: config.auditor,
+    observability: { shutdown, log, isServed: (info) => resolve(info) !== undefined },
   });
-  return { app, tls, hooks, health, kube, markShuttingDown };
+  return { app, tls, hooks, health, kube, shutdown };
 }

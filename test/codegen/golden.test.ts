@@ -22,8 +22,9 @@ describe('generator golden files', () => {
   after(() => tree.cleanup());
   const result = generate(tree.root);
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
-  // Only the fixture's group and the index: meta/v1 output follows apis/meta, which evolves on its own.
-  const files = result.files.filter((f) => f.path.startsWith('example.dev/') || f.path === 'index.ts');
+  // Only the fixture's groups, their CRD manifests and the index: meta/v1 output follows apis/meta, which evolves on its own.
+  const fixtureDirs = ['example.dev/', 'shop.example.dev/', 'crds/'];
+  const files = result.files.filter((f) => fixtureDirs.some((d) => f.path.startsWith(d)) || f.path === 'index.ts');
 
   if (process.env.UPDATE_GOLDEN) {
     rmSync(goldenDir, { recursive: true, force: true });

@@ -17,6 +17,12 @@ export interface ServiceResolver {
   resolve(namespace: string, name: string, port: number): Promise<{ host: string; port: number }>;
 }
 
+/**
+ * What a call needs of a webhook: its name (for errors), client config, timeout and a cache for its HTTPS agent.
+ * Admission hooks are endpoints; so are CRD conversion webhooks (runtime/apiextensions/conversion).
+ */
+export type WebhookEndpoint = Pick<Hook, 'name' | 'timeoutSeconds' | 'cache'> & { readonly spec: { readonly clientConfig?: Hook['spec']['clientConfig'] } };
+
 /** The most a webhook may answer; more is a failed call rather than a server out of memory. */
 const maxResponseBytes = 16 * 1024 * 1024;
 
@@ -31,7 +37,7 @@ interface Target {
   hostHeader?: string;
 }
 
-function agentFor(hook: Hook): Agent {
+function agentFor(hook: WebhookEndpoint): Agent {
   let agent = hook.cache.get('agent') as Agent | undefined;
   if (!agent) {
     const bundle = hook.spec.clientConfig?.caBundle;
@@ -43,7 +49,7 @@ function agentFor(hook: Hook): Agent {
   return agent;
 }
 
-async function target(hook: Hook, resolver: ServiceResolver | undefined): Promise<Target> {
+async function target(hook: WebhookEndpoint, resolver: ServiceResolver | undefined): Promise<Target> {
   const cc = hook.spec.clientConfig ?? {};
   const timeout = `timeout=${hook.timeoutSeconds}s`;
   if (cc.url) {
@@ -174,7 +180,7 @@ function readAll(res: IncomingMessage): Promise<Buffer> {
 }
 
 /** POSTs `review` to the hook and returns the decoded AdmissionReview it answers. */
-export async function callWebhook(hook: Hook, review: StoredObject, resolver: ServiceResolver | undefined): Promise<StoredObject> {
+export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, resolver: ServiceResolver | undefined): Promise<StoredObject> {
   const t = await target(hook, resolver);
   const payload = Buffer.from(JSON.stringify(review));
   const fail = (reason: string) => new CallingWebhookError(hook.name, `failed to call webhook: ${reason}`);
@@ -238,7 +244,7 @@ export async function callWebhook(hook: Hook, review: StoredObject, resolver: Se
  * Drops the hook's connections once its configuration changed or went: after the longest call could take, so
  * calls still running on the old configuration finish.
  */
-export function closeHookClient(hook: Hook): void {
+export function closeHookClient(hook: WebhookEndpoint): void {
   const agent = hook.cache.get('agent') as Agent | undefined;
   if (agent) setTimeout(() => agent.destroy(), (maxTimeoutSeconds + 5) * 1000).unref();
 }

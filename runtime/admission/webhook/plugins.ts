@@ -18,6 +18,7 @@ import type { Hook } from './config.ts';
 import { evaluateMatchConditions, isExemptAdmissionConfiguration, shouldCallHook, type MatcherDeps } from './matching.ts';
 import { buildReview, CallingWebhookError, dryRunUnsupported, rejectionStatus, reviewVersion, verifyResponse, WebhookRejection, type Invocation } from './review.ts';
 import type { WebhookConfigurationSource } from './source.ts';
+import { observeAdmissionWebhook } from '../../metrics/admission.ts';
 
 export interface WebhookPluginDeps extends MatcherDeps {
   /** The configurations of the plug-in's type (a function: the source may be made after the plug-in). */
@@ -100,8 +101,27 @@ function annotate(attrs: AdmissionAttributes, key: string, value: string): void 
   if (attrs.auditAnnotations?.[key] === undefined) addAuditAnnotation(attrs, key, value);
 }
 
-/** Calls the hook and returns its checked answer; warnings and audit annotations are recorded on `attrs`. */
+/**
+ * Calls the hook (timed in apiserver_admission_webhook_admission_duration_seconds: rejected when it denied the
+ * request or could not be called under failurePolicy Fail).
+ */
 async function call(hook: Hook, attrs: AdmissionAttributes, invocation: Invocation, objects: VersionedObjects, mutating: boolean, resolver: ServiceResolver | undefined) {
+  const started = performance.now();
+  let rejected = true;
+  try {
+    const result = await callUntimed(hook, attrs, invocation, objects, mutating, resolver);
+    rejected = false;
+    return result;
+  } catch (e) {
+    if (e instanceof CallingWebhookError && hook.failurePolicy === 'Ignore') rejected = false;
+    throw e;
+  } finally {
+    observeAdmissionWebhook(hook.name, attrs.operation, rejected, mutating ? 'admit' : 'validating', (performance.now() - started) / 1000);
+  }
+}
+
+/** Calls the hook and returns its checked answer; warnings and audit annotations are recorded on `attrs`. */
+async function callUntimed(hook: Hook, attrs: AdmissionAttributes, invocation: Invocation, objects: VersionedObjects, mutating: boolean, resolver: ServiceResolver | undefined) {
   if (attrs.dryRun) sideEffectsAllowDryRun(hook);
   const version = reviewVersion(hook.name, hook.spec.admissionReviewVersions);
   const { uid, body } = buildReview(version, attrs, invocation, objects);

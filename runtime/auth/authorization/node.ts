@@ -15,7 +15,7 @@
  * not serve), attachment-based PV rules, and list/watch of secrets/configmaps limited by field selector.
  */
 import type { Attributes, AuthorizationResult, Authorizer } from './types.ts';
-import { objectKey, type Informer } from './informer.ts';
+import { objectKey, type SharedInformer } from '../../controllers/informer.ts';
 import { clusterRoles } from './rbac/bootstrap-policy.ts';
 import { ruleAllows, type PolicyRule } from './rbac/rules.ts';
 import type { StoredObject } from '../../storage/store.ts';
@@ -69,7 +69,7 @@ export class NodeAuthorizer implements Authorizer {
   /** node name -> pod key -> pod: the pods bound to each node, kept by a handler on the pod informer. */
   private readonly podsByNode = new Map<string, Map<string, StoredObject>>();
 
-  constructor(private readonly informers: { pods: Informer; pvcs: Informer }) {
+  constructor(private readonly informers: { pods: SharedInformer; pvcs: SharedInformer }) {
     const remove = (pod: StoredObject) => {
       const bound = this.podsByNode.get(pod.spec?.nodeName ?? '');
       bound?.delete(objectKey(pod));
@@ -85,7 +85,6 @@ export class NodeAuthorizer implements Authorizer {
         bound.set(objectKey(pod), pod);
       },
       delete: remove,
-      reset: () => this.podsByNode.clear(),
     });
   }
 

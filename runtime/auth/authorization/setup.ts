@@ -9,7 +9,7 @@ import type { AdmissionAttributes, AdmissionPlugin } from '../../admission/types
 import type { RegistryStore } from '../../registry/store.ts';
 import type { PostStartHooks } from '../../server/poststarthooks.ts';
 import { ClusterRoleAggregationController } from '../../controllers/clusterrole-aggregation/controller.ts';
-import { Informer } from './informer.ts';
+import { SharedInformer } from '../../controllers/informer.ts';
 import { NodeAuthorizer } from './node.ts';
 import type { AuthorizationOptions } from './options.ts';
 import { RBACAuthorizer } from './rbac/authorizer.ts';
@@ -72,7 +72,7 @@ export class Authorization {
   };
   private rbac?: RBACAuthorizer;
   private index?: RBACIndex;
-  private readonly informers: Informer[] = [];
+  private readonly informers: SharedInformer[] = [];
   private aggregation?: ClusterRoleAggregationController;
 
   constructor(
@@ -90,8 +90,8 @@ export class Authorization {
   };
   private escalation?: AdmissionPlugin;
 
-  private informer(store: RegistryStore): Informer {
-    const i = new Informer(store, this.log);
+  private informer(store: RegistryStore): SharedInformer {
+    const i = new SharedInformer(store, { log: this.log });
     this.informers.push(i);
     return i;
   }

@@ -6,7 +6,7 @@
  * to a real kube-controller-manager.
  */
 import type { Logger } from 'pino';
-import type { Informer } from '../../auth/authorization/informer.ts';
+import type { SharedInformer } from '../informer.ts';
 import { labelSelectorFromObject } from '../../machinery/selectors.ts';
 import type { RegistryStore } from '../../registry/store.ts';
 import { systemContext } from '../../registry/store.ts';
@@ -41,7 +41,7 @@ export class ClusterRoleAggregationController {
   private stopped = false;
 
   constructor(
-    private readonly clusterRoles: Informer,
+    private readonly clusterRoles: SharedInformer,
     private readonly store: RegistryStore,
     private readonly log?: Logger,
   ) {}

@@ -160,6 +160,11 @@ export class Cacher extends ObjectStore {
     return this.ready;
   }
 
+  /** How many objects the cache holds (apiserver_storage_objects); undefined until it has filled. */
+  get objectCount(): number | undefined {
+    return this.ready ? this.items.size : undefined;
+  }
+
   /** Resolves when the cache holds a full state (or after `timeoutMs`, with false). */
   whenReady(timeoutMs = this.freshnessTimeoutMs): Promise<boolean> {
     if (this.ready) return Promise.resolve(true);
@@ -574,6 +579,11 @@ export class CacherProvider {
     private readonly opts: CacherOptions = {},
   ) {}
 
+  /** Objects the resource under `prefix` holds now, when its cache exists (list seats in API Priority and Fairness). */
+  objectCount(prefix: string): number | undefined {
+    return this.cachers.get(prefix)?.objectCount;
+  }
+
   forResource(prefix: string): Cacher {
     let c = this.cachers.get(prefix);
     if (!c) {
@@ -581,6 +591,11 @@ export class CacherProvider {
       this.cachers.set(prefix, c);
     }
     return c;
+  }
+
+  /** Every cache made so far, by resource prefix (health checks and metrics read them). */
+  all(): ReadonlyMap<string, Cacher> {
+    return this.cachers;
   }
 
   stop(): void {

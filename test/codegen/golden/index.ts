@@ -4,6 +4,8 @@ import type { MessageDescriptor } from '../runtime/machinery/protobuf.ts';
 import type { Scheme } from '../runtime/machinery/scheme.ts';
 import { registration as example_dev_v1 } from './example.dev/v1/register.ts';
 import { registration as example_dev_v1beta1 } from './example.dev/v1beta1/register.ts';
+import { registration as shop_example_dev_v1 } from './shop.example.dev/v1/register.ts';
+import { registration as shop_example_dev_v1beta1 } from './shop.example.dev/v1beta1/register.ts';
 import { messages as meta_v1_protobuf } from './meta/v1/protobuf.ts';
 import { openapiV3 as meta_v1_openapiV3 } from './meta/v1/openapi.ts';
 
@@ -11,6 +13,8 @@ import { openapiV3 as meta_v1_openapiV3 } from './meta/v1/openapi.ts';
 export const groupVersions: readonly GroupVersionRegistration[] = [
   example_dev_v1,
   example_dev_v1beta1,
+  shop_example_dev_v1,
+  shop_example_dev_v1beta1,
 ];
 
 /** Every protobuf message descriptor, by OpenAPI name. */

@@ -5,7 +5,7 @@
  */
 import type { UserInfo } from '../../user.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import type { Informer, InformerHandler } from '../informer.ts';
+import type { SharedInformer, InformerHandler } from '../../../controllers/informer.ts';
 import type { PolicyRule } from './rules.ts';
 
 export interface RoleRef {
@@ -67,10 +67,6 @@ class BindingIndex implements InformerHandler {
     }
   }
 
-  reset(): void {
-    this.bySubject.clear();
-  }
-
   /** Bindings in `namespace` naming the user or one of its groups, each once, in a stable order. */
   forUser(user: UserInfo, namespace: string): StoredObject[] {
     const inNs = this.bySubject.get(namespace);
@@ -101,7 +97,7 @@ export class RBACIndex {
   private readonly roleBindings = new BindingIndex();
 
   constructor(
-    private readonly informers: { roles: Informer; clusterRoles: Informer; roleBindings: Informer; clusterRoleBindings: Informer },
+    private readonly informers: { roles: SharedInformer; clusterRoles: SharedInformer; roleBindings: SharedInformer; clusterRoleBindings: SharedInformer },
   ) {
     informers.clusterRoleBindings.addHandler(this.clusterBindings);
     informers.roleBindings.addHandler(this.roleBindings);

@@ -1,0 +1,45 @@
+import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
+import { invalid, required } from '../../../runtime/machinery/field-errors.ts';
+import type { APIService } from './apiservice.ts';
+
+const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The rules of upstream's aggregator: the name is `<version>.<group>`, priorities in range, TLS settings consistent. */
+export function validate_APIService(obj: APIService, _old?: APIService): FieldError[] {
+  const errors: FieldError[] = [];
+  const spec = obj.spec ?? ({} as NonNullable<APIService['spec']>);
+  const group = spec.group ?? '';
+  const version = spec.version ?? '';
+  const name = obj.metadata?.name ?? '';
+  const requiredName = `${version}.${group}`;
+  if (name && name !== requiredName) errors.push(invalid('metadata.name', name, `must be \`spec.version+"."+spec.group\`: ${JSON.stringify(requiredName)}`));
+  if (group === '' && version !== 'v1') errors.push(required('spec.group', 'only v1 may have an empty group and it better be legacy kube'));
+  if (group !== '') {
+    if (group.length > 253) errors.push(invalid('spec.group', group, 'must be no more than 253 characters'));
+    if (!dns1123Subdomain.test(group)) {
+      errors.push(invalid('spec.group', group, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
+    }
+  }
+  if (version.length > 63) errors.push(invalid('spec.version', version, 'must be no more than 63 characters'));
+  if (!dns1035Label.test(version)) {
+    errors.push(invalid('spec.version', version, "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"));
+  }
+  const gpm = spec.groupPriorityMinimum ?? 0;
+  if (gpm <= 0 || gpm > 20000) errors.push(invalid('spec.groupPriorityMinimum', gpm, 'must be positive and less than 20000'));
+  const vp = spec.versionPriority ?? 0;
+  if (vp <= 0 || vp > 1000) errors.push(invalid('spec.versionPriority', vp, 'must be positive and less than 1000'));
+
+  const svc = spec.service;
+  if (!svc) {
+    if (spec.caBundle) errors.push(invalid('spec.caBundle', `${Buffer.from(spec.caBundle, 'base64').length} bytes`, 'local APIServices may not have a caBundle'));
+    if (spec.insecureSkipTLSVerify) errors.push(invalid('spec.insecureSkipTLSVerify', true, 'local APIServices may not have insecureSkipTLSVerify'));
+    return errors;
+  }
+  if (!svc.namespace) errors.push(required('spec.service.namespace', ''));
+  if (!svc.name) errors.push(required('spec.service.name', ''));
+  const port = svc.port ?? 443;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) errors.push(invalid('spec.service.port', port, 'port is not valid: must be between 1 and 65535, inclusive'));
+  if (spec.insecureSkipTLSVerify && spec.caBundle) errors.push(invalid('spec.insecureSkipTLSVerify', true, 'may not be true if caBundle is present'));
+  return errors;
+}

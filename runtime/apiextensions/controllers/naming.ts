@@ -1,0 +1,147 @@
+/**
+ * The naming controller (upstream's NamingConditionController): accepts a CRD's requested names into
+ * `status.acceptedNames` unless another CRD of the same group already serves them, and reports the outcome as the
+ * NamesAccepted condition (`NoConflicts`, or `PluralConflict`/`SingularConflict`/`ShortNamesConflict`/
+ * `KindConflict`/`ListKindConflict` with `"x" is already in use`). A name in conflict keeps its previously
+ * accepted value. While the CRD is not established yet, Established is set False (`NotAccepted`, or `Installing`
+ * once the names are accepted) for the establishing controller to finish.
+ */
+import type { Logger } from 'pino';
+import { WorkQueue } from '../../controllers/informer.ts';
+import type { RegistryStore } from '../../registry/store.ts';
+import type { StoredObject } from '../../storage/store.ts';
+import type { CRDCache } from './crd-cache.ts';
+import { conditionEquivalent, findCondition, setCondition, type CRDCondition } from './conditions.ts';
+import { updateStatus } from './status-writer.ts';
+
+interface Names {
+  plural?: string;
+  singular?: string;
+  shortNames?: string[];
+  kind?: string;
+  listKind?: string;
+  categories?: string[];
+}
+
+/** JSON with object keys sorted, so two values compare equal whatever order their fields were written in. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+const same = (a: unknown, b: unknown) => canonical(a ?? null) === canonical(b ?? null);
+
+/** Names in use in a group (resources: plural, singular, short names; kinds: kind, list kind), by accepted names. */
+function namesInUse(crds: StoredObject[]): { resources: Set<string>; kinds: Set<string> } {
+  const resources = new Set<string>();
+  const kinds = new Set<string>();
+  for (const c of crds) {
+    const n: Names = c.status?.acceptedNames ?? {};
+    resources.add(n.plural ?? '');
+    resources.add(n.singular ?? '');
+    for (const s of n.shortNames ?? []) resources.add(s);
+    kinds.add(n.kind ?? '');
+    kinds.add(n.listKind ?? '');
+  }
+  return { resources, kinds };
+}
+
+function conflict(requested: string | undefined, accepted: string | undefined, used: Set<string>): string | undefined {
+  const r = requested ?? '';
+  if (r === (accepted ?? '') || !used.has(r)) return undefined;
+  return `${JSON.stringify(r)} is already in use`;
+}
+
+/** The accepted names and the NamesAccepted and Established conditions a CRD should have, given its group. */
+export function calculateNames(crd: StoredObject, group: StoredObject[]): { names: Names; namesAccepted: CRDCondition; established: CRDCondition } {
+  const { resources, kinds } = namesInUse(group);
+  const requested: Names = crd.spec?.names ?? {};
+  const accepted: Names = crd.status?.acceptedNames ?? {};
+  const names: Names = { ...accepted };
+  const cond: CRDCondition = { type: 'NamesAccepted', status: 'Unknown' };
+  const fail = (reason: string, message: string) => Object.assign(cond, { status: 'False', reason, message });
+
+  const plural = conflict(requested.plural, accepted.plural, resources);
+  if (plural) fail('PluralConflict', plural);
+  else names.plural = requested.plural;
+  const singular = conflict(requested.singular, accepted.singular, resources);
+  if (singular) fail('SingularConflict', singular);
+  else names.singular = requested.singular;
+  if (!same(requested.shortNames, accepted.shortNames)) {
+    const existing = new Set(accepted.shortNames ?? []);
+    const errs = (requested.shortNames ?? []).filter((s) => !existing.has(s)).map((s) => conflict(s, '', resources)).filter((e): e is string => !!e);
+    // Upstream aggregates several errors as "[a, b]".
+    if (errs.length) fail('ShortNamesConflict', errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
+    else names.shortNames = requested.shortNames;
+  }
+  const kind = conflict(requested.kind, accepted.kind, kinds);
+  if (kind) fail('KindConflict', kind);
+  else names.kind = requested.kind;
+  const listKind = conflict(requested.listKind, accepted.listKind, kinds);
+  if (listKind) fail('ListKindConflict', listKind);
+  else names.listKind = requested.listKind;
+  names.categories = requested.categories;
+  if (names.categories === undefined) delete names.categories;
+  if (names.shortNames === undefined) delete names.shortNames;
+
+  if (cond.status === 'Unknown') Object.assign(cond, { status: 'True', reason: 'NoConflicts', message: 'no conflicts found' });
+
+  let established: CRDCondition = findCondition(crd, 'Established') ?? { type: 'Established', status: 'False', reason: 'NotAccepted', message: 'not all names are accepted' };
+  if (established.status !== 'True' && cond.status === 'True') {
+    established = { type: 'Established', status: 'False', reason: 'Installing', message: 'the initial names have been accepted' };
+  }
+  return { names, namesAccepted: cond, established };
+}
+
+export class NamingController {
+  private readonly queue: WorkQueue;
+
+  constructor(
+    private readonly cache: CRDCache,
+    private readonly statusStore: RegistryStore,
+    log: Logger,
+  ) {
+    this.queue = new WorkQueue((name) => this.sync(name), log, 'crd_naming_condition_controller');
+    cache.onChange((_type, crd) => this.queue.add(crd.metadata.name));
+  }
+
+  /** Queues every CRD known at start (the cache's first list). */
+  start(): void {
+    for (const name of this.cache.items.keys()) this.queue.add(name);
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private requeueGroup(name: string, group: string): void {
+    for (const c of this.cache.inGroup(group)) if (c.metadata.name !== name) this.queue.add(c.metadata.name);
+  }
+
+  private async sync(name: string): Promise<void> {
+    const crd = this.cache.items.get(name);
+    if (!crd) {
+      // Its names are free now: others of its group may take them.
+      this.requeueGroup(name, name.split('.').slice(1).join('.'));
+      return;
+    }
+    if (same(crd.spec?.names, crd.status?.acceptedNames)) return;
+    const { names, namesAccepted, established } = calculateNames(crd, this.cache.inGroup(crd.spec?.group));
+    if (same(crd.status?.acceptedNames, names) && conditionEquivalent(namesAccepted, findCondition(crd, 'NamesAccepted'))) return;
+    const next = structuredClone(crd);
+    next.status = { ...(next.status ?? {}), acceptedNames: names };
+    setCondition(next, namesAccepted);
+    setCondition(next, established);
+    const stored = await updateStatus(this.statusStore, next);
+    if (!stored) return;
+    this.cache.mutated(stored);
+    this.requeueGroup(name, crd.spec?.group);
+  }
+}

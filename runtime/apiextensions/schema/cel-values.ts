@@ -1,0 +1,128 @@
+/**
+ * Custom resource values as CEL sees them through their schema (upstream's `UnstructuredToVal`): `integer` is
+ * int, `number` is double even when the JSON number is whole, `x-kubernetes-int-or-string` is an int or a string,
+ * objects with `properties` show only their declared fields (and at the root and in embedded resources
+ * `apiVersion`, `kind`, `metadata.name` and `metadata.generateName`), maps with `additionalProperties` type their
+ * values, and anything schemaless (`x-kubernetes-preserve-unknown-fields`) is plain JSON.
+ *
+ * Values are converted lazily, as an expression reads them; each field read costs one, as in the admission CEL.
+ */
+import type { CelValue } from '@bufbuild/cel';
+import { fromJson } from '../../cel/index.ts';
+import { charge } from '../../cel/run-context.ts';
+import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
+
+const mapBrand = Symbol.for('@bufbuild/cel/map');
+const listBrand = Symbol.for('@bufbuild/cel/list');
+
+const stringSchema: JSONSchemaProps = { type: 'string' };
+/** The metadata CEL may read at the root and in embedded resources. */
+const metaSchema: JSONSchemaProps = { type: 'object', properties: { name: stringSchema, generateName: stringSchema } };
+
+/** The schema with `apiVersion`, `kind` and the readable part of `metadata` (root and embedded resources). */
+export function withTypeAndObjectMeta(s: JSONSchemaProps): JSONSchemaProps {
+  return { ...s, properties: { ...(s.properties ?? {}), apiVersion: stringSchema, kind: stringSchema, metadata: metaSchema } };
+}
+
+const metaCache = new WeakMap<JSONSchemaProps, Record<string, JSONSchemaProps>>();
+
+function metaProps(s: JSONSchemaProps): Record<string, JSONSchemaProps> {
+  let props = metaCache.get(s);
+  if (!props) metaCache.set(s, (props = withTypeAndObjectMeta(s).properties!));
+  return props;
+}
+
+type PropSchema = (key: string) => JSONSchemaProps | undefined;
+
+/** A JSON object seen by CEL through its schema: only keys the schema knows exist. */
+class SchemaMap {
+  readonly [mapBrand] = {};
+  constructor(
+    readonly json: Record<string, unknown>,
+    private readonly propSchema: PropSchema,
+  ) {}
+  private visible(k: string): boolean {
+    return Object.hasOwn(this.json, k) && this.json[k] !== undefined && this.propSchema(k) !== undefined;
+  }
+  get size(): number {
+    let n = 0;
+    for (const k of Object.keys(this.json)) if (this.visible(k)) n++;
+    return n;
+  }
+  get(key: unknown): CelValue | undefined {
+    charge(1);
+    if (typeof key !== 'string' || !this.visible(key)) return undefined;
+    return toCel(this.json[key], this.propSchema(key));
+  }
+  has(key: unknown): boolean {
+    return typeof key === 'string' && this.visible(key);
+  }
+  forEach(cb: (value: CelValue, key: string, map: SchemaMap) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) cb.call(thisArg, v, k, this);
+  }
+  *entries(): IterableIterator<[string, CelValue]> {
+    for (const k of Object.keys(this.json)) if (this.visible(k)) yield [k, toCel(this.json[k], this.propSchema(k))];
+  }
+  *keys(): IterableIterator<string> {
+    for (const k of Object.keys(this.json)) if (this.visible(k)) yield k;
+  }
+  *values(): IterableIterator<CelValue> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  [Symbol.iterator](): IterableIterator<[string, CelValue]> {
+    return this.entries();
+  }
+}
+
+/** A JSON array seen by CEL as a list of its item schema. */
+class SchemaList {
+  readonly [listBrand] = {};
+  constructor(
+    readonly json: readonly unknown[],
+    private readonly items: JSONSchemaProps | undefined,
+  ) {}
+  get size(): number {
+    return this.json.length;
+  }
+  get(index: number | bigint): CelValue | undefined {
+    charge(1);
+    const i = Number(index);
+    if (!Number.isInteger(i) || i < 0 || i >= this.json.length) return undefined;
+    return toCel(this.json[i], this.items);
+  }
+  *values(): IterableIterator<CelValue> {
+    for (const v of this.json) yield toCel(v, this.items);
+  }
+  [Symbol.iterator](): IterableIterator<CelValue> {
+    return this.values();
+  }
+}
+
+/** A JSON value as a CEL value of its schema. `root` adds the type and object meta of a resource root. */
+export function toCel(v: unknown, s: JSONSchemaProps | undefined, root = false): CelValue {
+  if (v === null || v === undefined) return null;
+  if (!s) return fromJson(v);
+  if (s['x-kubernetes-int-or-string']) {
+    return typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : fromJson(v);
+  }
+  switch (s.type) {
+    case 'object': {
+      if (!isObject(v)) return fromJson(v);
+      if (root || s['x-kubernetes-embedded-resource'] || s.properties) {
+        const props = root || s['x-kubernetes-embedded-resource'] ? metaProps(s) : (s.properties ?? {});
+        return new SchemaMap(v, (k) => (Object.hasOwn(props, k) ? props[k] : undefined)) as unknown as CelValue;
+      }
+      const additional = additionalOf(s);
+      if (additional) return new SchemaMap(v, () => additional) as unknown as CelValue;
+      return fromJson(v);
+    }
+    case 'array':
+      return Array.isArray(v) ? (new SchemaList(v, itemsOf(s)) as unknown as CelValue) : fromJson(v);
+    case 'number':
+      return typeof v === 'number' ? v : fromJson(v);
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : fromJson(v);
+    default:
+      return fromJson(v);
+  }
+}

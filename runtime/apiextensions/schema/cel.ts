@@ -1,0 +1,318 @@
+/**
+ * `x-kubernetes-validations` (upstream's `apiextensions-apiserver/pkg/apiserver/schema/cel`): each rule is
+ * compiled once with the server's CEL engine (`self`, and `oldSelf` for transition rules) and evaluated where
+ * its schema applies, in document order, with upstream's limits — a per-expression cost limit (PerCallLimit)
+ * and one budget for all rules of an object (RuntimeCELCostBudget) — and upstream's messages when they run out.
+ *
+ * Transition rules (those that read `oldSelf`) run only on updates, where the old object has a value at the
+ * same place: the same property or map key, or for `x-kubernetes-list-type: map` the item with the same keys.
+ * On updates, a failing rule that does not read `oldSelf` on a value that did not change becomes a warning
+ * (upstream's validation ratcheting), so objects stored before a rule was added stay updatable.
+ */
+import type { FieldError } from '../../machinery/field-errors.ts';
+import { compile, evaluate, optionalNone, optionalOf, PerCallLimit, RuntimeCELCostBudget, type FieldSchema, type Program } from '../../cel/index.ts';
+import { toCel, withTypeAndObjectMeta } from './cel-values.ts';
+import { fieldPath } from './listtype.ts';
+import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps, type ValidationRule } from './structural.ts';
+
+/** Upstream's limit on an evaluated messageExpression (celconfig.MaxEvaluatedMessageExpressionSizeBytes). */
+const maxMessageBytes = 5 * 1024;
+
+export interface CelLimits {
+  /** Cost at which one expression is stopped (PerCallLimit, 1 000 000). */
+  perCallLimit?: number;
+  /** Cost all rules of one object may spend together (RuntimeCELCostBudget, 10 000 000). */
+  runtimeCostBudget?: number;
+}
+
+interface CompiledRule {
+  rule: ValidationRule;
+  program?: Program;
+  /** `rule compile error: ...` at evaluation, as upstream reports a stored rule that does not compile. */
+  error?: string;
+  message?: Program;
+  messageError?: string;
+  usesOldSelf: boolean;
+  /** The rule's `fieldPath`, normalised (`.spec.x` -> `spec.x`, `['a.b']` -> `a.b`). */
+  fieldPath?: string;
+}
+
+interface CelNode {
+  schema: JSONSchemaProps;
+  type: string;
+  root: boolean;
+  rules: CompiledRule[];
+  props?: Map<string, CelNode>;
+  additional?: CelNode;
+  items?: CelNode;
+  allOf: CelNode[];
+}
+
+/** Whether an expression reads `oldSelf` (string literals aside). */
+function readsOldSelf(expr: string): boolean {
+  const code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  return /(^|[^\w.])oldSelf\b/.test(code);
+}
+
+/** upstream's ValidFieldPath: `.a.b`, `['a.b']`, map keys; returns the field path or undefined when invalid. */
+export function normalizeFieldPath(jsonPath: string, schema: JSONSchemaProps): string | undefined {
+  let s: JSONSchemaProps | undefined = schema;
+  let out = '';
+  const re = /\.([^.[\]]+)|\['((?:[^'\\]|\\.)*)'\]/y;
+  let pos = 0;
+  while (pos < jsonPath.length) {
+    re.lastIndex = pos;
+    const m = re.exec(jsonPath);
+    if (!m || !s) return undefined;
+    pos = re.lastIndex;
+    const name = m[1] ?? m[2].replace(/\\(.)/g, '$1');
+    if (s.properties) {
+      if (!Object.hasOwn(s.properties, name)) return undefined;
+      out = fieldPath.child(out, name);
+      s = s.properties[name];
+    } else if (additionalOf(s)) {
+      out = fieldPath.key(out, name);
+      s = additionalOf(s);
+    } else return undefined;
+  }
+  return out;
+}
+
+function compileRule(rule: ValidationRule, schema: JSONSchemaProps, root: boolean): CompiledRule {
+  const usesOldSelf = readsOldSelf(rule.rule);
+  const out: CompiledRule = { rule, usesOldSelf };
+  if (rule.rule.trim() === '') return out;
+  const self = (root || schema['x-kubernetes-embedded-resource'] ? withTypeAndObjectMeta(schema) : schema) as FieldSchema;
+  // With optionalOldSelf, oldSelf is an optional of the old value (optional.none() on create).
+  const decl: { variables: Record<string, string>; schemas: Record<string, FieldSchema> } = rule.optionalOldSelf
+    ? { variables: { self: 'dyn', oldSelf: 'optional_type' }, schemas: { self } }
+    : { variables: { self: 'dyn', oldSelf: 'dyn' }, schemas: { self, oldSelf: self } };
+  const r = compile(rule.rule, { ...decl, resultKinds: ['bool'] });
+  if (r.error) out.error = r.error.startsWith('must evaluate to') ? 'cel expression must evaluate to a bool' : `compilation failed: ${r.error}`;
+  else out.program = r.program;
+  if (rule.messageExpression) {
+    const m = compile(rule.messageExpression, { ...decl, resultKinds: ['string'] });
+    if (m.error) out.messageError = m.error.startsWith('must evaluate to') ? 'messageExpression must evaluate to a string' : `messageExpression compilation failed: ${m.error}`;
+    else out.message = m.program;
+  }
+  if (rule.fieldPath) out.fieldPath = normalizeFieldPath(rule.fieldPath, schema);
+  return out;
+}
+
+/** Compiles the rules of a schema tree; undefined when no rule applies anywhere below. */
+export function compileCelNode(s: JSONSchemaProps | undefined, root = false): CelNode | undefined {
+  if (!s) return undefined;
+  const rules = (s['x-kubernetes-validations'] ?? []).map((r) => compileRule(r, s, root));
+  let props: Map<string, CelNode> | undefined;
+  for (const [k, p] of Object.entries(s.properties ?? {})) {
+    const n = compileCelNode(p);
+    if (n) (props ??= new Map()).set(k, n);
+  }
+  const additional = compileCelNode(additionalOf(s));
+  const items = compileCelNode(itemsOf(s));
+  const allOf = (s.allOf ?? []).map((a) => compileCelNode({ ...a, type: s.type })).filter((n): n is CelNode => !!n);
+  if (rules.length === 0 && !props && !additional && !items && allOf.length === 0) return undefined;
+  return { schema: s, type: s.type ?? '', root, rules, props, additional, items, allOf };
+}
+
+/** Every compile error of the rules in a schema, with the path of the rule (for CRD validation). */
+export function ruleCompileErrors(s: JSONSchemaProps): Array<{ path: string; index: number; field: 'rule' | 'messageExpression'; error: string }> {
+  const out: Array<{ path: string; index: number; field: 'rule' | 'messageExpression'; error: string }> = [];
+  const walk = (node: JSONSchemaProps | undefined, path: string, root: boolean) => {
+    if (!node) return;
+    (node['x-kubernetes-validations'] ?? []).forEach((rule, index) => {
+      const c = compileRule(rule, node, root);
+      if (c.error) out.push({ path, index, field: 'rule', error: c.error });
+      if (c.messageError) out.push({ path, index, field: 'messageExpression', error: c.messageError });
+    });
+    for (const [k, p] of Object.entries(node.properties ?? {})) walk(p, `${path}.properties[${k}]`, false);
+    walk(additionalOf(node), `${path}.additionalProperties`, false);
+    walk(itemsOf(node), `${path}.items`, false);
+  };
+  walk(s, 'openAPIV3Schema', true);
+  return out;
+}
+
+interface State {
+  budget: number;
+  perCall: number;
+  stopped: boolean;
+  errs: FieldError[];
+  warnings: string[] | undefined;
+  /** Whether this is an update (ratcheting applies). */
+  update: boolean;
+}
+
+function ruleErrorString(rule: ValidationRule): string {
+  return rule.message ? rule.message.trim() : rule.rule.trim();
+}
+
+function ruleMessageOrDefault(rule: ValidationRule): string {
+  return rule.message ? rule.message.trim() : `failed rule: ${ruleErrorString(rule)}`;
+}
+
+function errorForReason(field: string, value: unknown, detail: string, reason: string | undefined): FieldError {
+  switch (reason) {
+    case 'FieldValueForbidden':
+      return { type: 'FieldValueForbidden', field, detail };
+    case 'FieldValueRequired':
+      return { type: 'FieldValueRequired', field, detail };
+    case 'FieldValueDuplicate':
+      return { type: 'FieldValueDuplicate', field, badValue: value };
+    default:
+      return { type: 'FieldValueInvalid', field, badValue: value, detail };
+  }
+}
+
+function invalid(field: string, value: unknown, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field, badValue: value, detail };
+}
+
+/** Renders a field error as upstream's warning text (`spec.x: Invalid value: ...`). */
+function warningText(e: FieldError): string {
+  const v = e.type === 'FieldValueRequired' || e.type === 'FieldValueForbidden' ? '' : `: ${JSON.stringify(e.badValue)}`;
+  const reason = { FieldValueInvalid: 'Invalid value', FieldValueForbidden: 'Forbidden', FieldValueRequired: 'Required value', FieldValueDuplicate: 'Duplicate value' }[e.type as string] ?? e.type;
+  return `${e.field}: ${reason}${v}${e.detail ? `: ${e.detail}` : ''}`;
+}
+
+function evalMessage(rule: CompiledRule, activation: Record<string, unknown>, st: State, field: string, type: string): string | undefined | 'stop' {
+  const r = evaluate(rule.message!, activation, { costLimit: st.perCall });
+  if (r.cost > st.budget) {
+    st.errs.push(invalid(field, type, 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run'));
+    return 'stop';
+  }
+  if (r.error && r.costExceeded) {
+    st.errs.push(invalid(field, type, `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${JSON.stringify(rule.rule.messageExpression)}`));
+    return 'stop';
+  }
+  st.budget -= r.cost;
+  if (r.error || typeof r.value !== 'string') return undefined;
+  const msg = r.value.trim();
+  if (msg.length === 0 || Buffer.byteLength(msg) > maxMessageBytes || /\n/.test(msg)) return undefined;
+  return msg;
+}
+
+function validateExpressions(node: CelNode, fldPath: string, obj: unknown, old: unknown, hasOld: boolean, ratchet: boolean, st: State): void {
+  if (node.rules.length === 0) return;
+  const type = node.type;
+  // Upstream's root field path is a nil *field.Path, which prints as "<nil>".
+  const path = fldPath || '<nil>';
+  if (st.budget <= 0) {
+    st.errs.push(invalid(path, type, 'validation failed due to running out of cost budget, no further validation rules will be run'));
+    st.stopped = true;
+    return;
+  }
+  const activation: Record<string, unknown> = { self: toCel(obj, node.schema, node.root) };
+  if (hasOld) activation.oldSelf = toCel(old, node.schema, node.root);
+  let optionalActivation: Record<string, unknown> | undefined;
+  for (const rule of node.rules) {
+    if (rule.error) {
+      st.errs.push(invalid(path, type, `rule compile error: ${rule.error}`));
+      continue;
+    }
+    if (!rule.program) continue;
+    const optionalOldSelf = rule.rule.optionalOldSelf === true;
+    if (rule.usesOldSelf && !hasOld && !optionalOldSelf) continue;
+    const ruleActivation = optionalOldSelf
+      ? (optionalActivation ??= { self: activation.self, oldSelf: hasOld ? optionalOf(activation.oldSelf as never) : optionalNone })
+      : activation;
+    const r = evaluate(rule.program, ruleActivation, { costLimit: st.perCall });
+    if (r.cost > st.budget) {
+      st.errs.push(invalid(path, type, 'validation failed due to running out of cost budget, no further validation rules will be run'));
+      st.stopped = true;
+      return;
+    }
+    st.budget -= r.cost;
+    if (r.error !== undefined) {
+      if (r.costExceeded) {
+        st.errs.push(invalid(path, type, `'${r.error}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(rule.rule)}`));
+        st.stopped = true;
+        return;
+      }
+      if (r.error.startsWith('no such overload')) {
+        st.errs.push(invalid(path, type, `'${r.error}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleErrorString(rule.rule)}`));
+      } else st.errs.push(invalid(path, type, `${r.error} evaluating rule: ${ruleErrorString(rule.rule)}`));
+      continue;
+    }
+    if (r.value === true) continue;
+    const field = rule.fieldPath ? fieldPath.child(fldPath, rule.fieldPath) : path;
+    let detail = ruleMessageOrDefault(rule.rule);
+    if (rule.message) {
+      const m = evalMessage(rule, activation, st, field, type);
+      if (m === 'stop') {
+        st.stopped = true;
+        return;
+      }
+      if (m !== undefined) detail = m;
+    }
+    const e = errorForReason(field, type, detail, rule.rule.reason);
+    if (st.update && !rule.usesOldSelf && ratchet) st.warnings?.push(warningText(e));
+    else st.errs.push(e);
+  }
+}
+
+/** The old item a list item correlates with: only `x-kubernetes-list-type: map` items, by their keys. */
+function oldItemFor(s: JSONSchemaProps, item: unknown, oldList: unknown[] | undefined): { found: boolean; value?: unknown } {
+  if (!oldList || s['x-kubernetes-list-type'] !== 'map' || !isObject(item)) return { found: false };
+  const keys = s['x-kubernetes-list-map-keys'] ?? [];
+  const match = oldList.find((o) => isObject(o) && keys.every((k) => deepEqualJSON(o[k], item[k])));
+  return match === undefined ? { found: false } : { found: true, value: match };
+}
+
+function validateNode(node: CelNode, path: string, obj: unknown, old: unknown, hasOld: boolean, parentUnchanged: boolean, st: State): void {
+  if (obj === null || obj === undefined || st.stopped) return;
+  if (hasOld && (old === null || old === undefined)) hasOld = false;
+  const unchanged = st.update && (hasOld ? deepEqualJSON(obj, old) : parentUnchanged);
+  validateExpressions(node, path, obj, old, hasOld, unchanged, st);
+  if (st.stopped) return;
+  for (const a of node.allOf) {
+    validateNode(a, path, obj, old, hasOld, unchanged, st);
+    if (st.stopped) return;
+  }
+  const childParent = hasOld && unchanged;
+  if (Array.isArray(obj)) {
+    if (!node.items) return;
+    const oldList = hasOld && Array.isArray(old) ? old : undefined;
+    for (let i = 0; i < obj.length; i++) {
+      const o = oldItemFor(node.schema, obj[i], oldList);
+      validateNode(node.items, fieldPath.index(path, i), obj[i], o.value, o.found, childParent, st);
+      if (st.stopped) return;
+    }
+  } else if (isObject(obj)) {
+    const oldMap = hasOld && isObject(old) ? old : undefined;
+    if (node.additional) {
+      for (const [k, v] of Object.entries(obj)) {
+        if (node.schema.properties && Object.hasOwn(node.schema.properties, k)) continue;
+        const found = !!oldMap && Object.hasOwn(oldMap, k);
+        validateNode(node.additional, fieldPath.key(path, k), v, oldMap?.[k], found, childParent, st);
+        if (st.stopped) return;
+      }
+    }
+    if (node.props) {
+      for (const [k, v] of Object.entries(obj)) {
+        const child = node.props.get(k);
+        if (!child) continue;
+        const found = !!oldMap && Object.hasOwn(oldMap, k);
+        // apiVersion and kind at the root never ratchet (upstream: no correlation for them).
+        validateNode(child, fieldPath.child(path, k), v, oldMap?.[k], found, node.root && (k === 'apiVersion' || k === 'kind') ? false : childParent, st);
+        if (st.stopped) return;
+      }
+    }
+  }
+}
+
+/** A compiled rule set for a whole object; `validate` returns the rule errors and collects ratchet warnings. */
+export function compileRules(schema: JSONSchemaProps, limits: CelLimits = {}) {
+  const root = compileCelNode(schema, true);
+  const perCall = limits.perCallLimit ?? PerCallLimit;
+  const budget = limits.runtimeCostBudget ?? RuntimeCELCostBudget;
+  return {
+    hasRules: root !== undefined,
+    validate(obj: unknown, old?: unknown, warnings?: string[], prefix = ''): FieldError[] {
+      if (!root) return [];
+      const st: State = { budget, perCall, stopped: false, errs: [], warnings, update: old !== undefined && old !== null };
+      validateNode(root, prefix, obj, old, old !== undefined && old !== null, false, st);
+      return st.errs;
+    },
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * Static cost estimates of `x-kubernetes-validations` rules, for the CRD validation at write time (upstream's
+ * `StaticEstimatedCostLimit` per expression and `StaticEstimatedCRDCostLimit` per CRD, with its
+ * `estimated rule cost exceeds budget by factor of ...` messages).
+ *
+ * An approximation of cel-go's estimator: every value's worst-case size comes from the schema (`maxLength`,
+ * `maxItems`, `maxProperties`) or, where the schema sets no limit, from the largest request the server accepts
+ * (3 MiB) divided by the value's smallest serialized size, as upstream does. A rule's cost is its worst-case
+ * evaluation cost times the number of times it can run (the product of the limits of the lists and maps above it).
+ * The estimate is kept on the low side where cel-go's details are not modelled, so a CRD upstream accepts is not
+ * refused here; the obvious cases upstream refuses (a nested loop over an unbounded list, string functions on
+ * unbounded strings inside unbounded lists) are refused the same way.
+ */
+import { parse } from '@bufbuild/cel';
+import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { additionalOf, itemsOf, type JSONSchemaProps } from './structural.ts';
+import { withTypeAndObjectMeta } from './cel-values.ts';
+
+/** Upstream's largest estimated cost of one expression. */
+export const StaticEstimatedCostLimit = 10_000_000;
+/** Upstream's largest estimated cost of all expressions of one CRD version's schema. */
+export const StaticEstimatedCRDCostLimit = 100_000_000;
+/** The request size limit upstream derives unbounded sizes from (3 MiB). */
+const maxRequestSizeBytes = 3 * 1024 * 1024;
+
+/** The smallest serialized JSON size of a value of the schema (upstream's MinSerializedSize). */
+function minSize(s: JSONSchemaProps | undefined): number {
+  if (!s) return 1;
+  if (s['x-kubernetes-int-or-string']) return 1;
+  switch (s.type) {
+    case 'string':
+      return 2 + (s.minLength ?? 0);
+    case 'boolean':
+      return 4;
+    case 'integer':
+    case 'number':
+      return 1;
+    default:
+      return 2; // {} or []
+  }
+}
+
+/** Worst-case number of elements (lists, maps) or characters (strings) of a value. */
+export function maxSize(s: JSONSchemaProps | undefined): number {
+  if (!s) return maxRequestSizeBytes;
+  if (s.type === 'string') return s.maxLength ?? maxRequestSizeBytes - 2;
+  if (s.type === 'array') return s.maxItems ?? Math.floor((maxRequestSizeBytes - 2) / (minSize(itemsOf(s)) + 1));
+  if (s.type === 'object') {
+    if (s.maxProperties !== undefined) return s.maxProperties;
+    if (additionalOf(s)) return Math.floor((maxRequestSizeBytes - 2) / (minSize(additionalOf(s)) + 4)); // "":v,
+    return Object.keys(s.properties ?? {}).length;
+  }
+  return 1;
+}
+
+interface Est {
+  cost: number;
+  /** Characters of a string, elements of a list or map. */
+  size: number;
+  schema?: JSONSchemaProps;
+}
+
+const traversal = 0.1;
+const stringFunctions = new Set(['contains', 'startsWith', 'endsWith', 'indexOf', 'lastIndexOf', 'lowerAscii', 'upperAscii', 'trim', 'replace', 'split', 'substring', 'charAt', 'find', 'findAll']);
+
+function elementSchema(s: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
+  if (!s) return undefined;
+  if (s.type === 'array') return itemsOf(s);
+  if (s.type === 'object') return { type: 'string' }; // iterating a map yields its keys
+  return undefined;
+}
+
+function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | undefined>): Est {
+  if (!e) return { cost: 0, size: 0 };
+  const k = e.exprKind;
+  switch (k.case) {
+    case 'constExpr': {
+      const c = k.value.constantKind;
+      return { cost: 0, size: c.case === 'stringValue' ? c.value.length : c.case === 'bytesValue' ? c.value.length : 1 };
+    }
+    case 'identExpr': {
+      const s = scope.get(k.value.name);
+      return { cost: 1, size: scope.has(k.value.name) ? maxSize(s) : 1, schema: s };
+    }
+    case 'selectExpr': {
+      const operand = estimate(k.value.operand, scope);
+      const os = operand.schema;
+      const fs = os?.properties && Object.hasOwn(os.properties, k.value.field) ? os.properties[k.value.field] : additionalOf(os);
+      return { cost: operand.cost + 1, size: maxSize(fs), schema: fs };
+    }
+    case 'listExpr': {
+      const parts = k.value.elements.map((x) => estimate(x, scope));
+      return { cost: parts.reduce((a, p) => a + p.cost, 0) + 10, size: parts.length };
+    }
+    case 'structExpr': {
+      let cost = 30;
+      for (const en of k.value.entries) {
+        if (en.keyKind.case === 'mapKey') cost += estimate(en.keyKind.value, scope).cost;
+        cost += estimate(en.value, scope).cost;
+      }
+      return { cost, size: k.value.entries.length };
+    }
+    case 'comprehensionExpr': {
+      const c = k.value;
+      const range = estimate(c.iterRange, scope);
+      const inner = new Map(scope);
+      inner.set(c.iterVar, elementSchema(range.schema));
+      if (c.iterVar2) inner.set(c.iterVar2, additionalOf(range.schema) ?? itemsOf(range.schema));
+      inner.set(c.accuVar, undefined);
+      const init = estimate(c.accuInit, inner);
+      const step = estimate(c.loopStep, inner).cost + estimate(c.loopCondition, inner).cost;
+      const result = estimate(c.result, inner);
+      return { cost: range.cost + init.cost + range.size * step + result.cost, size: range.size, schema: { type: 'array' } };
+    }
+    case 'callExpr': {
+      const call = k.value;
+      const target = call.target ? estimate(call.target, scope) : undefined;
+      const args = call.args.map((a) => estimate(a, scope));
+      let cost = (target?.cost ?? 0) + args.reduce((a, x) => a + x.cost, 0);
+      const fn = call.function;
+      if (fn === '_&&_' || fn === '_||_' || fn === '_?_:_' || fn === '!_' || fn === '@not_strictly_false') return { cost, size: 1 };
+      cost += 1;
+      let size = 1;
+      if (fn === 'matches') {
+        const str = target ?? args[0];
+        const re = target ? args[0] : args[1];
+        cost += Math.ceil(str.size * Math.max(1, re?.size ?? 1) * traversal * 0.25);
+      } else if ((fn === 'startsWith' || fn === 'endsWith') && target) {
+        // Only the prefix or suffix is compared.
+        cost += Math.ceil((args[0]?.size ?? 1) * traversal);
+      } else if (stringFunctions.has(fn) && target) {
+        cost += Math.ceil(target.size * traversal);
+        size = target.size;
+      } else if (fn === '_==_' || fn === '_!=_' || fn === '_<_' || fn === '_<=_' || fn === '_>_' || fn === '_>=_') {
+        const [a, b] = args;
+        if (a?.schema?.type === 'string' || b?.schema?.type === 'string') cost += Math.ceil(Math.min(a.size, b.size) * traversal);
+      } else if (fn === '_+_') {
+        size = args.reduce((a, x) => a + x.size, 0);
+        cost += Math.ceil(size * traversal);
+      } else if (fn === '_[_]') {
+        const s = elementSchema(args[0]?.schema) && args[0]?.schema?.type === 'array' ? itemsOf(args[0].schema) : additionalOf(args[0]?.schema);
+        return { cost, size: maxSize(s), schema: s };
+      }
+      return { cost, size };
+    }
+    default:
+      return { cost: 0, size: 0 };
+  }
+}
+
+/** The worst-case cost of one evaluation of an expression with `self` (and `oldSelf`) of the given schema. */
+export function estimateExpressionCost(expression: string, self: JSONSchemaProps, isRoot = false): number | undefined {
+  let parsed;
+  try {
+    parsed = parse(expression);
+  } catch {
+    return undefined;
+  }
+  const s = isRoot || self['x-kubernetes-embedded-resource'] ? withTypeAndObjectMeta(self) : self;
+  const scope = new Map<string, JSONSchemaProps | undefined>([
+    ['self', s],
+    ['oldSelf', s],
+  ]);
+  return Math.ceil(estimate(parsed.expr, scope).cost);
+}
+
+export interface RuleCost {
+  /** Path of the schema node, as CRD validation names it (`openAPIV3Schema.properties[spec]`). */
+  path: string;
+  index: number;
+  field: 'rule' | 'messageExpression';
+  /** Estimated cost of one evaluation times the number of times the rule can run for one object. */
+  cost: number;
+}
+
+/** Estimated costs of every rule and messageExpression of a schema. */
+export function estimateRuleCosts(schema: JSONSchemaProps): RuleCost[] {
+  const out: RuleCost[] = [];
+  const walk = (s: JSONSchemaProps | undefined, path: string, cardinality: number, root: boolean) => {
+    if (!s) return;
+    (s['x-kubernetes-validations'] ?? []).forEach((rule, index) => {
+      const rc = estimateExpressionCost(rule.rule, s, root);
+      if (rc !== undefined) out.push({ path, index, field: 'rule', cost: Math.min(Number.MAX_SAFE_INTEGER, rc * cardinality) });
+      if (rule.messageExpression) {
+        const mc = estimateExpressionCost(rule.messageExpression, s, root);
+        if (mc !== undefined) out.push({ path, index, field: 'messageExpression', cost: Math.min(Number.MAX_SAFE_INTEGER, mc * cardinality) });
+      }
+    });
+    for (const [k, p] of Object.entries(s.properties ?? {})) walk(p, `${path}.properties[${k}]`, cardinality, false);
+    if (additionalOf(s)) walk(additionalOf(s), `${path}.additionalProperties`, cardinality * maxSize(s), false);
+    if (itemsOf(s)) walk(itemsOf(s), `${path}.items`, cardinality * maxSize(s), false);
+  };
+  walk(schema, 'openAPIV3Schema', 1, true);
+  return out;
+}
+
+/** Go's %f (six decimals) and %.1f, as upstream's getCostErrorMessage formats the factor. */
+export function costErrorMessage(costName: string, cost: number, limit: number): string {
+  const f = cost / limit;
+  const factor = f > 100 ? 'more than 100x' : f < 1.5 ? `${f.toFixed(6)}x` : `${f.toFixed(1)}x`;
+  return `${costName} exceeds budget by factor of ${factor} (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)`;
+}
+
+/**
+ * The cost errors of a schema's rules as upstream's CRD validation reports them, each a Forbidden field error:
+ * on a rule or messageExpression over StaticEstimatedCostLimit; and when all of them together are over
+ * StaticEstimatedCRDCostLimit, on the (at most four) most expensive ones that contributed at least 1% of it and
+ * then on `openAPIV3Schema`. Paths are relative to the version's `schema`.
+ */
+export function ruleCostErrors(schema: JSONSchemaProps): Array<{ path: string; detail: string }> {
+  const costs = estimateRuleCosts(schema);
+  const out: Array<{ path: string; detail: string }> = [];
+  let total = 0;
+  const expensive: Array<{ path: string; cost: number }> = [];
+  for (const c of costs) {
+    const path = `${c.path}.x-kubernetes-validations[${c.index}].${c.field}`;
+    total += c.cost;
+    if (c.cost > StaticEstimatedCostLimit) {
+      const name = c.field === 'rule' ? 'estimated rule cost' : 'estimated messageExpression cost';
+      out.push({ path, detail: costErrorMessage(name, c.cost, StaticEstimatedCostLimit) });
+    }
+    if (c.cost >= StaticEstimatedCRDCostLimit / 100) expensive.push({ path, cost: c.cost });
+  }
+  if (total > StaticEstimatedCRDCostLimit) {
+    expensive.sort((a, b) => b.cost - a.cost);
+    for (const e of expensive.slice(0, 4)) out.push({ path: e.path, detail: 'contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema' });
+    out.push({ path: 'openAPIV3Schema', detail: costErrorMessage('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', total, StaticEstimatedCRDCostLimit) });
+  }
+  return out;
+}

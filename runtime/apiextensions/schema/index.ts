@@ -1,0 +1,189 @@
+/**
+ * Structural schemas of custom resources: one CRD version's `openAPIV3Schema` compiled once into what the
+ * custom resource registry needs — validation (OpenAPI, list types, embedded resources, CEL rules), defaulting
+ * and pruning — with upstream's (apiextensions-apiserver v1.32) semantics, field paths and messages.
+ * See README.md in this folder.
+ *
+ *   const schema = compileSchema(version.schema.openAPIV3Schema);
+ *   const unknown = schema.prune(obj);        // on decode: drop unknown fields, report their paths
+ *   schema.applyDefaults(obj);                // on decode from the request and from storage
+ *   const errs = schema.validate(obj, old);   // create (no old) or update; field errors for a 422
+ */
+import type { FieldError } from '../../machinery/field-errors.ts';
+import { compileRules, ruleCompileErrors, type CelLimits } from './cel.ts';
+import { applyDefaults, pruneNonNullableNullsWithoutDefaults } from './defaulting.ts';
+import { hasEmbeddedResources, validateEmbeddedResources } from './embedded.ts';
+import { hasListTypes, validateListSetsAndMaps } from './listtype.ts';
+import { pruneObject } from './pruning.ts';
+import { deepEqualJSON, isObject, type JSONSchemaProps } from './structural.ts';
+import { compileOpenAPIValidator } from './validation.ts';
+
+export type { JSONSchemaProps, ValidationRule } from './structural.ts';
+export type { CelLimits } from './cel.ts';
+export { ruleCompileErrors, normalizeFieldPath } from './cel.ts';
+export { formatCheck } from './formats.ts';
+export { estimateExpressionCost, estimateRuleCosts, ruleCostErrors, costErrorMessage, StaticEstimatedCostLimit, StaticEstimatedCRDCostLimit, type RuleCost } from './estimate.ts';
+
+/** The message of upstream's refusal to run rules on an object that already failed its schema. */
+export const rulesNotCheckedMessage = 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
+
+/** Error types after which upstream does not evaluate CEL rules (hasBlockingErr). */
+const blocking = new Set(['FieldValueNotSupported', 'FieldValueRequired', 'FieldValueTooLong', 'FieldValueTooMany', 'FieldValueTypeInvalid']);
+
+export interface ValidateOptions {
+  /** Collects warnings: failing rules on unchanged values of an update (ratcheting), as upstream's warnings. */
+  warnings?: string[];
+}
+
+export interface CompiledSchema {
+  /** The schema as given (read only). */
+  readonly openAPIV3Schema: JSONSchemaProps;
+  /**
+   * Field errors of a whole object against the schema, in upstream's order: OpenAPI validation, embedded
+   * resources, list sets and maps, then `x-kubernetes-validations` rules (skipped, with one error saying so,
+   * when a blocking error came before). With `old` (an update), transition rules run and errors on values
+   * that did not change are ratcheted as upstream does: schema errors dropped, rule errors made warnings.
+   * The root's `metadata` is validated against the schema only for what the schema says of it (name,
+   * generateName); ObjectMeta rules, `apiVersion` and `kind` are the registry's.
+   */
+  validate(obj: unknown, old?: unknown, opts?: ValidateOptions): FieldError[];
+  /**
+   * Field errors of an update through the status subresource (upstream's status strategy): the object's `status`
+   * against the schema of `status` (paths `status.x`, messages naming `x` as kube-openapi does), list types and
+   * the CEL rules of the whole object (with `old`). Embedded resources are not checked there, as upstream.
+   */
+  validateStatus(obj: unknown, old?: unknown, opts?: ValidateOptions): FieldError[];
+  /**
+   * Applies `default`s in place, as upstream does when decoding from the request and from storage: top-down,
+   * where a field is absent or null without being nullable, in array items and map values; deep copies.
+   */
+  applyDefaults(obj: unknown): void;
+  /**
+   * Drops, in place, the fields the schema does not specify (unless `x-kubernetes-preserve-unknown-fields`),
+   * keeping the root's and embedded resources' `apiVersion`, `kind` and `metadata`, then removes nulls the
+   * schema neither allows nor defaults. Returns the pruned paths, sorted (`spec.foo`, `spec.items[0].bar`):
+   * with fieldValidation=Warn each becomes the warning `unknown field "<path>"`, with Strict the request fails
+   * with `strict decoding error: unknown field "<path>", ...` (see unknownFieldWarnings / strictDecodingError).
+   */
+  prune(obj: unknown): string[];
+  /** Whether the schema has `x-kubernetes-validations` anywhere. */
+  readonly hasRules: boolean;
+}
+
+export interface CompileSchemaOptions extends CelLimits {
+  /** Keep unknown fields everywhere (the CRD's deprecated `spec.preserveUnknownFields: true`). */
+  preserveUnknownFields?: boolean;
+}
+
+/** Compiles a CRD version's schema once; the result is reused for every request and every stored object. */
+export function compileSchema(openAPIV3Schema: JSONSchemaProps | object | undefined, opts: CompileSchemaOptions = {}): CompiledSchema {
+  const schema = (openAPIV3Schema ?? {}) as JSONSchemaProps;
+  const openapi = compileOpenAPIValidator(schema);
+  const rules = compileRules(schema, opts);
+  const listTypes = hasListTypes(schema);
+  const embedded = hasEmbeddedResources(schema);
+  const statusSchema = schema.properties && Object.hasOwn(schema.properties, 'status') ? schema.properties.status : undefined;
+  const statusOpenapi = statusSchema ? compileOpenAPIValidator(statusSchema) : undefined;
+
+  return {
+    openAPIV3Schema: schema,
+    hasRules: rules.hasRules,
+    validate(obj, old, vopts = {}) {
+      const errs = openapi(obj);
+      if (old !== undefined && errs.length > 0) ratchetSchemaErrors(errs, obj, old);
+      if (embedded) errs.push(...validateEmbeddedResources(schema, obj));
+      if (listTypes && (old === undefined || validateListSetsAndMaps(schema, old).length === 0)) errs.push(...validateListSetsAndMaps(schema, obj));
+      if (rules.hasRules) {
+        if (errs.some((e) => blocking.has(e.type))) errs.push({ type: 'FieldValueInvalid', field: '<nil>', badValue: null, detail: rulesNotCheckedMessage });
+        else errs.push(...rules.validate(obj, old, vopts.warnings));
+      }
+      return errs;
+    },
+    validateStatus(obj, old, vopts = {}) {
+      const errs: FieldError[] = [];
+      const status = isObject(obj) ? obj.status : undefined;
+      if (statusOpenapi && status !== undefined) {
+        const oldStatus = isObject(old) ? old.status : undefined;
+        errs.push(...statusOpenapi(status, 'status'));
+        if (oldStatus !== undefined && errs.length > 0) ratchetSchemaErrors(errs, status, oldStatus, 'status');
+      }
+      if (listTypes) {
+        const newErrs = validateListSetsAndMaps(schema, obj);
+        if (newErrs.length > 0 && (old === undefined || validateListSetsAndMaps(schema, old).length === 0)) errs.push(...newErrs);
+      }
+      if (rules.hasRules) {
+        if (errs.some((e) => blocking.has(e.type))) errs.push({ type: 'FieldValueInvalid', field: '<nil>', badValue: null, detail: rulesNotCheckedMessage });
+        else errs.push(...rules.validate(obj, old, vopts.warnings));
+      }
+      return errs;
+    },
+    applyDefaults(obj) {
+      applyDefaults(obj, schema);
+    },
+    prune(obj) {
+      if (opts.preserveUnknownFields) return [];
+      const paths = pruneObject(obj, schema, true);
+      pruneNonNullableNullsWithoutDefaults(obj, schema);
+      return paths;
+    },
+  };
+}
+
+/**
+ * Ratcheting of schema errors on update (upstream's CRDValidationRatcheting, on by default in v1.32): an error
+ * whose field still holds the value it held in the old object is dropped, so a schema made stricter does not
+ * block unrelated updates of objects stored before.
+ */
+function ratchetSchemaErrors(errs: FieldError[], obj: unknown, old: unknown, prefix = ''): void {
+  for (let i = errs.length - 1; i >= 0; i--) {
+    const field = errs[i].field;
+    if (field === '<nil>') continue;
+    const rel = prefix ? field.slice(prefix.length + 1) : field;
+    const segs = splitPath(rel);
+    if (!segs) continue;
+    // Required errors name the missing child: the ratcheting value is the parent object. List items are
+    // compared as part of their whole list (upstream correlates only list-type map items, by key).
+    let at = errs[i].type === 'FieldValueRequired' ? segs.slice(0, -1) : segs;
+    const firstIndex = at.findIndex((s) => typeof s === 'number');
+    if (firstIndex >= 0) at = at.slice(0, firstIndex);
+    const n = lookup(obj, at);
+    const o = lookup(old, at);
+    if (n.found && o.found && deepEqualJSON(n.value, o.value)) errs.splice(i, 1);
+  }
+}
+
+/** `spec.items[0].name` -> ['spec', 'items', 0, 'name']. kube-openapi paths are dotted, indexes in brackets. */
+function splitPath(path: string): Array<string | number> | undefined {
+  const out: Array<string | number> = [];
+  for (const part of path.split('.')) {
+    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return undefined;
+    if (m[1]) out.push(m[1]);
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+  }
+  return out;
+}
+
+function lookup(v: unknown, segs: Array<string | number>): { found: boolean; value?: unknown } {
+  let cur = v;
+  for (const s of segs) {
+    if (typeof s === 'number') {
+      if (!Array.isArray(cur) || s >= cur.length) return { found: false };
+      cur = cur[s];
+    } else {
+      if (!isObject(cur) || !Object.hasOwn(cur, s)) return { found: false };
+      cur = cur[s];
+    }
+  }
+  return { found: true, value: cur };
+}
+
+/** The warnings upstream sends for pruned fields with fieldValidation=Warn. */
+export function unknownFieldWarnings(paths: readonly string[]): string[] {
+  return paths.map((p) => `unknown field "${p}"`);
+}
+
+/** The message of upstream's 400 BadRequest for pruned fields with fieldValidation=Strict. */
+export function strictDecodingError(paths: readonly string[]): string {
+  return `strict decoding error: ${paths.map((p) => `unknown field "${p}"`).join(', ')}`;
+}

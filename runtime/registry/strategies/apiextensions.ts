@@ -1,0 +1,65 @@
+/**
+ * The strategy of apiextensions.k8s.io CustomResourceDefinitions, as upstream's registry/customresourcedefinition:
+ * status is the controllers' (reset on create, kept on update, written through /status), the storage version is
+ * always among `status.storedVersions`, `generation` counts spec changes, and every write is validated by
+ * runtime/apiextensions/validation (structural schemas, CEL rules, names, versions, conversion).
+ */
+import type { FieldError } from '../../machinery/field-errors.ts';
+import { validateCustomResourceDefinition, validateCustomResourceDefinitionStatusUpdate, validateCustomResourceDefinitionUpdate } from '../../apiextensions/validation/index.ts';
+import type { StoredObject } from '../../storage/store.ts';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../objectmeta.ts';
+import { DefaultStrategy, registerStrategy } from '../strategy.ts';
+
+/** Adds the storage version to `status.storedVersions` when it is not there yet. Mutates `obj.status`. */
+function recordStorageVersion(obj: StoredObject): void {
+  const storage = (Array.isArray(obj.spec?.versions) ? obj.spec.versions : []).find((v: { storage?: unknown }) => v?.storage === true);
+  if (!storage || typeof storage.name !== 'string') return;
+  const stored: string[] = Array.isArray(obj.status?.storedVersions) ? obj.status.storedVersions : [];
+  if (!stored.includes(storage.name)) obj.status = { ...(obj.status ?? {}), storedVersions: [...stored, storage.name] };
+}
+
+/** Errors of the generated schema come first; ours only add what they do not already say about a field. */
+function merged(schemaErrors: FieldError[], ours: FieldError[]): FieldError[] {
+  const seen = new Set(schemaErrors.map((e) => `${e.type}\0${e.field}`));
+  return [...schemaErrors, ...ours.filter((e) => !seen.has(`${e.type}\0${e.field}`))];
+}
+
+export class CustomResourceDefinitionStrategy extends DefaultStrategy {
+  // Upstream refuses an update without a resourceVersion: controllers and users race on CRDs.
+  override readonly allowUnconditionalUpdate = false;
+
+  override prepareForCreate(obj: StoredObject): void {
+    super.prepareForCreate(obj);
+    // The status starts empty (the naming and establishing controllers fill it); the storage version is stored.
+    obj.status = { acceptedNames: { kind: '', plural: '' } };
+    recordStorageVersion(obj);
+  }
+
+  override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
+    super.prepareForUpdate(obj, old);
+    if (obj.status !== undefined) obj.status = structuredClone(obj.status);
+    recordStorageVersion(obj);
+  }
+
+  override validate(obj: StoredObject): FieldError[] {
+    return merged(super.validate(obj), validateCustomResourceDefinition(obj));
+  }
+
+  override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return merged(super.validateUpdate(obj, old), validateCustomResourceDefinitionUpdate(obj, old));
+  }
+
+  /** Writes through /status: metadata and the accepted names are checked, not the spec (which they cannot change). */
+  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return merged(
+      [
+        ...validateObjectMeta(obj.metadata ?? {}, { namespaced: false, nameFormat: this.kind.nameFormat }),
+        ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
+        ...this.kind.validate(obj, old),
+      ],
+      validateCustomResourceDefinitionStatusUpdate(obj),
+    );
+  }
+}
+
+registerStrategy('apiextensions.k8s.io', 'CustomResourceDefinition', (kind, schema, config) => new CustomResourceDefinitionStrategy(kind, schema, config));
