@@ -51,6 +51,19 @@ export interface AdmissionAttributes {
   warnings?: string[];
   /** Annotations for the request's audit event (upstream's audit.AddAuditAnnotation), keyed with a plugin prefix. */
   auditAnnotations?: Record<string, string>;
+  /** Set by the chain's mutating phase: whether and how the chain runs a second time (upstream's ReinvocationContext). */
+  reinvocation?: ReinvocationContext;
+}
+
+/**
+ * Upstream's admission.ReinvocationContext: a plug-in that changed the object after others ran (a mutating webhook)
+ * asks for `shouldReinvoke`; the chain then runs every mutating plug-in once more with `isReinvoke` set. Built-in
+ * plug-ins simply run again (they are idempotent); plug-ins keep their own state between the runs in `values`.
+ */
+export interface ReinvocationContext {
+  isReinvoke: boolean;
+  shouldReinvoke: boolean;
+  values: Map<string, unknown>;
 }
 
 /** Adds a `Warning` for the client (once: a retried update runs admission again). */
@@ -81,7 +94,12 @@ export class AdmissionChain {
     return this.plugins.map((p) => p.name);
   }
 
+  /** Every mutating phase in order, and all of them once more when a plug-in asked for it (upstream's reinvoker). */
   async admit(attrs: AdmissionAttributes): Promise<void> {
+    const ctx = (attrs.reinvocation ??= { isReinvoke: false, shouldReinvoke: false, values: new Map() });
+    for (const p of this.plugins) if (p.admit) await p.admit(attrs);
+    if (!ctx.shouldReinvoke || ctx.isReinvoke) return;
+    ctx.isReinvoke = true;
     for (const p of this.plugins) if (p.admit) await p.admit(attrs);
   }
 

@@ -2,8 +2,12 @@
 
 export interface AuditBackend {
   readonly name: string;
-  /** Takes finished event lines (JSON, no newline). Never blocks and never throws: a full buffer drops with a log line. */
-  processEvents(lines: string[]): void;
+  /**
+   * Takes finished event lines (JSON, no newline). Never throws. A batching backend returns at once (a full buffer
+   * drops with a log line); a blocking one (`--audit-log-mode=blocking|blocking-strict`) returns the write, which
+   * resolves false when it failed and the backend is strict (blocking alone ignores failures, as upstream).
+   */
+  processEvents(lines: string[]): void | Promise<boolean>;
   /** Writes or sends what is buffered (graceful shutdown). */
   shutdown(): Promise<void>;
 }
@@ -30,7 +34,10 @@ export function unionBackend(backends: AuditBackend[]): AuditBackend {
   if (backends.length === 1) return backends[0];
   return {
     name: backends.map((b) => b.name).join('+'),
-    processEvents: (lines) => backends.forEach((b) => b.processEvents(lines)),
+    processEvents: (lines) => {
+      const writes = backends.map((b) => b.processEvents(lines)).filter((w): w is Promise<boolean> => w instanceof Promise);
+      return writes.length ? Promise.all(writes).then((ok) => ok.every(Boolean)) : undefined;
+    },
     shutdown: async () => {
       await Promise.all(backends.map((b) => b.shutdown()));
     },

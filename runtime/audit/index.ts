@@ -56,8 +56,11 @@ export class Auditor {
     readonly backend: AuditBackend,
   ) {}
 
-  /** The request's event, or undefined when the policy does not audit it. Writes RequestReceived. */
-  begin(r: AuditRequest): AuditEvent | undefined {
+  /**
+   * The request's event, or undefined when the policy does not audit it. Writes RequestReceived; `written` is that
+   * write when the backend blocks (false: it failed and the backend is strict, so the request must fail).
+   */
+  begin(r: AuditRequest): { event: AuditEvent; written?: Promise<boolean> } | undefined {
     // The authenticated user: impersonation runs later and only adds impersonatedUser (auditImpersonatedUser).
     const { info, user } = r;
     const config = this.policy.evaluate({
@@ -75,8 +78,8 @@ export class Auditor {
     if (config.level === 'None') return undefined;
     const ev = new AuditEvent(r.auditID, config, r.requestURI, info.verb, eventUser(user), r.sourceIPs, r.userAgent, r.receivedMicros);
     if (info.isResourceRequest) ev.objectRef = objectRef(info);
-    this.emit(ev, 'RequestReceived');
-    return ev;
+    const written = this.emit(ev, 'RequestReceived');
+    return { event: ev, ...(written ? { written } : {}) };
   }
 
   /**
@@ -104,13 +107,13 @@ export class Auditor {
     this.emit(ev, 'ResponseStarted');
   }
 
-  /** Writes the event at `stage`, unless the policy omits that stage. */
-  emit(ev: AuditEvent, stage: Stage): void {
+  /** Writes the event at `stage`, unless the policy omits that stage; a blocking backend returns the write. */
+  emit(ev: AuditEvent, stage: Stage): void | Promise<boolean> {
     ev.stage = stage;
     if (ev.config.omitStages.has(stage)) return;
     auditEventTotal.inc();
     const at = stage === 'RequestReceived' ? ev.receivedMicros : nowMicros();
-    this.backend.processEvents([ev.toJSONLine(at)]);
+    return this.backend.processEvents([ev.toJSONLine(at)]);
   }
 
   shutdown(): Promise<void> {
@@ -124,7 +127,7 @@ export function createAuditor(opts: AuditOptions, log: BackendLogger & { info(ob
   const policy = loadPolicyFile(opts.policyFile);
   const backends: AuditBackend[] = [];
   if (opts.logPath) {
-    backends.push(new LogBackend({ path: opts.logPath, maxAgeDays: opts.logMaxAgeDays, maxBackups: opts.logMaxBackups, maxSizeMB: opts.logMaxSizeMB, bufferSize: opts.logBufferSize, log }));
+    backends.push(new LogBackend({ path: opts.logPath, maxAgeDays: opts.logMaxAgeDays, maxBackups: opts.logMaxBackups, maxSizeMB: opts.logMaxSizeMB, bufferSize: opts.logBufferSize, log, mode: opts.logMode }));
   }
   if (opts.webhookConfigFile) {
     backends.push(

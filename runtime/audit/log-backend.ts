@@ -20,6 +20,8 @@ export interface LogBackendOptions {
   maxSizeMB: number;
   bufferSize: number;
   log: BackendLogger;
+  /** batch: queued, written in the background; blocking: written before the request goes on; blocking-strict: and a failed write fails the request. */
+  mode?: 'batch' | 'blocking' | 'blocking-strict';
 }
 
 const megabyte = 1024 * 1024;
@@ -49,6 +51,7 @@ export class LogBackend implements AuditBackend {
   private size = 0;
   private dropped = 0;
   private readonly maxBytes: number;
+  private blockingChain: Promise<boolean> = Promise.resolve(true);
 
   constructor(private readonly opts: LogBackendOptions) {
     this.maxBytes = (opts.maxSizeMB > 0 ? opts.maxSizeMB : 100) * megabyte;
@@ -59,7 +62,8 @@ export class LogBackend implements AuditBackend {
     }
   }
 
-  processEvents(lines: string[]): void {
+  processEvents(lines: string[]): void | Promise<boolean> {
+    if (this.opts.mode === 'blocking' || this.opts.mode === 'blocking-strict') return this.writeNow(lines);
     const room = Math.max(this.opts.bufferSize - this.queue.length, 0);
     if (room < lines.length) {
       this.dropped = reportDropped('log', this.dropped, lines.length - room, this.opts.log);
@@ -67,6 +71,26 @@ export class LogBackend implements AuditBackend {
     }
     for (const l of lines) this.queue.push(l);
     if (!this.writing && this.queue.length) this.writing = this.drain();
+  }
+
+  /** Blocking modes: these lines are written (after any earlier ones) before the returned promise resolves. */
+  private writeNow(lines: string[]): Promise<boolean> {
+    const write = async () => {
+      try {
+        if (this.opts.path === '-') await writeStdout(lines.join('\n') + '\n');
+        else await this.writeLines(lines);
+        return true;
+      } catch (err) {
+        this.opts.log.error({ err: (err as Error).message }, `Error in audit plugin 'log': cannot write ${this.opts.path}`);
+        // A broken handle is reopened by the next write.
+        await this.file?.close().catch(() => {});
+        this.file = undefined;
+        return this.opts.mode !== 'blocking-strict';
+      }
+    };
+    const done = (this.blockingChain = this.blockingChain.then(write));
+    this.writing = done.then(() => undefined);
+    return done;
   }
 
   private async drain(): Promise<void> {

@@ -8,8 +8,8 @@ import type { TLSSocket } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import { nowMicros, runAudited, type Auditor } from '../audit/index.ts';
 import { responseStatusOf } from '../audit/context.ts';
-import { StatusError } from '../machinery/status.ts';
-import { isLongRunning, type Env } from './filters.ts';
+import { failure, StatusError } from '../machinery/status.ts';
+import { isLongRunning, writeStatus, type Env } from './filters.ts';
 
 /**
  * Every request gets an audit ID, answered in `Audit-Id`: the client's `Audit-ID` header when sent, as upstream. It
@@ -72,7 +72,7 @@ export function withAudit(auditor: Auditor | undefined): MiddlewareHandler<Env> 
   return async function auditFilter(c, next) {
     const info = c.get('requestInfo');
     const url = new URL(c.req.url);
-    const ev = auditor.begin({
+    const begun = auditor.begin({
       auditID: c.get('auditID'),
       requestURI: url.pathname + url.search,
       info,
@@ -81,12 +81,15 @@ export function withAudit(auditor: Auditor | undefined): MiddlewareHandler<Env> 
       userAgent: c.req.header('user-agent'),
       receivedMicros: c.get('receivedMicros') ?? nowMicros(),
     });
-    if (!ev) return next();
+    if (!begun) return next();
+    const ev = begun.event;
+    // Blocking modes: the event is on disk before the request is served; strict mode refuses to serve it otherwise.
+    if (begun.written && !(await begun.written)) return writeStatus(c, failure(500, 'InternalError', 'Internal error occurred: failed to store audit event').status);
     await runAudited(ev, next);
     const err = c.error;
     if (err && !(err instanceof StatusError)) {
       ev.responseStatus = { metadata: {}, status: 'Failure', reason: 'InternalError', message: `APIServer panic'd: ${err.message}`, code: 500 };
-      auditor.emit(ev, 'Panic');
+      await auditor.emit(ev, 'Panic');
       return;
     }
     const res = c.res;
@@ -103,10 +106,14 @@ export function withAudit(auditor: Auditor | undefined): MiddlewareHandler<Env> 
       ev.responseStatus = st?.kind === 'Status' ? responseStatusOf(st, res.status) : { metadata: {}, code: res.status };
       if (st?.kind === 'Status' && ev.responseObject === undefined && ev.level === 'RequestResponse') ev.responseObject = JSON.stringify(st);
     }
-    if (!isLongRunning(info)) return auditor.emit(ev, 'ResponseComplete');
-    auditor.emit(ev, 'ResponseStarted');
+    if (!isLongRunning(info)) {
+      await auditor.emit(ev, 'ResponseComplete');
+      return;
+    }
+    await auditor.emit(ev, 'ResponseStarted');
     if (!res.body || !(res.headers.get('content-type') ?? '').includes('stream=watch') && !res.headers.get('transfer-encoding')) {
-      return auditor.emit(ev, 'ResponseComplete');
+      await auditor.emit(ev, 'ResponseComplete');
+      return;
     }
     // The stream ends when the watch does (timeout, store error) or the client goes away: then it is complete.
     let done = false;

@@ -232,9 +232,16 @@ export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin 
       if (!active) return;
       const { hooks, d } = active;
       const objects = new VersionedObjects(attrs);
-      let previouslyInvoked = new Set<string>();
-      const reinvoke = new Set<string>();
-      let shouldReinvoke = false;
+      // Kept between the chain's two runs (upstream's webhookReinvokeContext).
+      const ctx = attrs.reinvocation ?? { isReinvoke: false, shouldReinvoke: false, values: new Map() };
+      let state = ctx.values.get(mutatingPluginName) as { previouslyInvoked: Set<string>; reinvoke: Set<string>; lastOutput: string } | undefined;
+      if (!state) ctx.values.set(mutatingPluginName, (state = { previouslyInvoked: new Set(), reinvoke: new Set(), lastOutput: '' }));
+      const requireReinvokingPreviouslyInvoked = () => {
+        for (const uid of state!.previouslyInvoked) state!.reinvoke.add(uid);
+        state!.previouslyInvoked = new Set();
+      };
+      // Built-in plug-ins changed the object since the webhooks last saw it: the IfNeeded ones see it again.
+      if (ctx.isReinvoke && JSON.stringify(attrs.object ?? null) !== state.lastOutput) requireReinvokingPreviouslyInvoked();
 
       const round = async (r: number) => {
         for (let i = 0; i < hooks.length; i++) {
@@ -244,7 +251,7 @@ export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin 
           const invocation = await shouldCallHook(hook, current, d, conditionsFor(hook, attrs, objects, d));
           if (!invocation) continue;
           // A webhook is never called for the first time in the second round.
-          if (r === 1 && !reinvoke.has(hook.uid)) continue;
+          if (r === 1 && !state!.reinvoke.has(hook.uid)) continue;
           let changed = false;
           let error: unknown;
           try {
@@ -256,11 +263,10 @@ export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin 
           }
           annotate(attrs, `mutation.webhook.admission.k8s.io/round_${r}_index_${i}`, JSON.stringify({ configuration: hook.configurationName, webhook: hook.name, mutated: changed }));
           if (changed) {
-            for (const uid of previouslyInvoked) reinvoke.add(uid);
-            previouslyInvoked = new Set();
-            shouldReinvoke = true;
+            requireReinvokingPreviouslyInvoked();
+            ctx.shouldReinvoke = true;
           }
-          if (hook.reinvokeIfNeeded) previouslyInvoked.add(hook.uid);
+          if (hook.reinvokeIfNeeded) state!.previouslyInvoked.add(hook.uid);
           if (error === undefined) continue;
           if (error instanceof CallingWebhookError) {
             if (hook.failurePolicy === 'Ignore') {
@@ -275,12 +281,13 @@ export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin 
         }
       };
 
-      await round(0);
-      if (shouldReinvoke && reinvoke.size) await round(1);
+      // The second round is the chain's second run, after the built-in plug-ins ran again (upstream's reinvoker).
+      await round(ctx.isReinvoke ? 1 : 0);
       if (objects.dirty && objects.object) {
         objects.as(attrs.kind);
         replaceObject(attrs, objects.object!);
       }
+      state.lastOutput = JSON.stringify(attrs.object ?? null);
     },
   };
 }
