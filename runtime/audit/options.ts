@@ -34,7 +34,7 @@ export function addAuditFlags(cmd: Command, parse: { int: (s: string) => number;
     .option('--audit-log-maxbackup <n>', 'rotated audit log files to keep (0: all)', parse.int, 0)
     .option('--audit-log-maxsize <MB>', 'size at which the audit log is rotated, in megabytes (0: 100)', parse.int, 0)
     .option('--audit-log-format <format>', 'audit log format (json)', 'json')
-    .option('--audit-log-mode <mode>', 'audit log backend mode: batch (written in the background), blocking (written before the request goes on and before its response) or blocking-strict (and a failed write at RequestReceived fails the request)', 'blocking')
+    .option('--audit-log-mode <mode>', 'audit log backend mode: batch (written in the background), blocking (written before the request goes on and before its response) or blocking-strict (and a failed write at RequestReceived fails the request); upstream defaults to blocking, kube-ts to batch so a slow disk never holds requests', 'batch')
     .option('--audit-log-batch-buffer-size <n>', 'audit events buffered for the log before they are dropped', parse.int, 10000)
     .option('--audit-log-version <version>', 'API version of logged events', 'audit.k8s.io/v1')
     .option('--audit-webhook-config-file <file>', 'kubeconfig of the remote server that receives audit events')
