@@ -10,7 +10,6 @@
  * them `Stale` while the APIService is unavailable, and leaves out group versions never read. Legacy `/apis`
  * lists every registered group version, available or not, as upstream does.
  */
-import type { Logger } from 'pino';
 import {
   aggregatedDiscovery,
   etagOf,
@@ -23,10 +22,9 @@ import {
   type APIVersionDiscovery,
   type CachedDocument,
 } from '../endpoints/discovery.ts';
-import type { Scheme } from '../machinery/scheme.ts';
-import { isAvailable, isLocal, type APIServiceCache, type APIServiceObject } from './apiservice-cache.ts';
+import { isAvailable, type APIServiceObject } from './apiservice-cache.ts';
+import { RemoteDocuments } from './remote-documents.ts';
 import { builtInPriority, compareKubeAwareVersions, customResourcePriority } from './priorities.ts';
-import type { AggregatorTransport } from './transport.ts';
 
 interface Entry {
   group: string;
@@ -72,63 +70,21 @@ export function versionDiscoveryOf(group: string, version: string, list: APIReso
   return { version, resources: [...byName.values()].sort((a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0)), freshness: 'Current' };
 }
 
-export class MergedDiscovery {
-  private readonly remote = new Map<string, RemoteResources>();
-  private readonly refreshedAt = new Map<string, number>();
-  private generation = 0;
+export class MergedDiscovery extends RemoteDocuments<RemoteResources> {
+  protected readonly what = 'discovery';
   private docs: { key: string; byName: Map<string, CachedDocument | undefined> } = { key: '', byName: new Map() };
-  private timer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly scheme: Scheme,
-    private readonly cache: APIServiceCache,
-    private readonly transport: AggregatorTransport,
-    private readonly log: Logger,
-    private readonly refreshMs = 60_000,
-  ) {}
-
-  start(): void {
-    this.cache.onChange((type, s) => {
-      if (type === 'DELETED' || isLocal(s)) {
-        if (this.remote.delete(s.metadata.name)) this.generation++;
-        this.refreshedAt.delete(s.metadata.name);
-      }
-    });
-    this.timer = setInterval(() => {
-      for (const s of this.cache.remotes()) if (isAvailable(s)) void this.refresh(s);
-    }, this.refreshMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  /** Called when an APIService's availability was judged: read its resources when it is up and not read lately. */
-  availabilityChecked(s: APIServiceObject, available: boolean): void {
-    const last = this.refreshedAt.get(s.metadata.name) ?? 0;
-    if (available && (!this.remote.has(s.metadata.name) || Date.now() - last > this.refreshMs)) void this.refresh(s);
-    else if (!available) this.generation++; // freshness turns Stale
-  }
-
-  /** Reads the group version's resources from its server now. */
-  async refresh(s: APIServiceObject): Promise<void> {
+  protected async read(s: APIServiceObject): Promise<RemoteResources> {
     const group = s.spec?.group ?? '';
     const version = s.spec?.version ?? '';
-    this.refreshedAt.set(s.metadata.name, Date.now());
-    try {
-      const res = await this.transport.get(s, `/apis/${group}/${version}`, { timeoutMs: 10_000 });
-      if (res.status !== 200) throw new Error(`discovery of ${group}/${version} answered ${res.status}`);
-      const list = JSON.parse(res.body.toString('utf8')) as APIResourceList;
-      const next = { list, version: versionDiscoveryOf(group, version, list) };
-      const prev = this.remote.get(s.metadata.name);
-      if (!prev || JSON.stringify(prev.list) !== JSON.stringify(list)) {
-        this.remote.set(s.metadata.name, next);
-        this.generation++;
-      }
-    } catch (e) {
-      this.log.warn({ err: e, apiservice: s.metadata.name }, 'reading the discovery of an aggregated API server failed');
-    }
+    const res = await this.transport.get(s, `/apis/${group}/${version}`, { timeoutMs: 10_000 });
+    if (res.status !== 200) throw new Error(`discovery of ${group}/${version} answered ${res.status}`);
+    const list = JSON.parse(res.body.toString('utf8')) as APIResourceList;
+    return { list, version: versionDiscoveryOf(group, version, list) };
+  }
+
+  protected same(a: RemoteResources, b: RemoteResources): boolean {
+    return JSON.stringify(a.list) === JSON.stringify(b.list);
   }
 
   /** Every group version served, local and remote, in discovery order (named groups only). */

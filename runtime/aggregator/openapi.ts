@@ -5,12 +5,10 @@
  * and definitions are also merged into `/openapi/v2`. Documents of an APIService that goes away go with it.
  */
 import { createHash } from 'node:crypto';
-import type { Logger } from 'pino';
 import { openapiV2Document, openapiV3Index } from '../endpoints/openapi.ts';
 import { etagOf, type CachedDocument } from '../endpoints/discovery.ts';
-import type { Scheme } from '../machinery/scheme.ts';
-import { isAvailable, isLocal, type APIServiceCache, type APIServiceObject } from './apiservice-cache.ts';
-import type { AggregatorTransport } from './transport.ts';
+import type { APIServiceObject } from './apiservice-cache.ts';
+import { RemoteDocuments } from './remote-documents.ts';
 
 interface RemoteSpec {
   path: string;
@@ -20,82 +18,43 @@ interface RemoteSpec {
 
 const hashOf = (body: string) => createHash('sha512').update(body).digest('hex').toUpperCase();
 
-export class MergedOpenAPI {
-  private readonly remote = new Map<string, RemoteSpec>();
-  private readonly refreshedAt = new Map<string, number>();
-  private generation = 0;
+export class MergedOpenAPI extends RemoteDocuments<RemoteSpec> {
+  protected readonly what = 'OpenAPI';
   private docs: { key: string; v3Index?: CachedDocument; v2?: CachedDocument } = { key: '' };
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly scheme: Scheme,
-    private readonly cache: APIServiceCache,
-    private readonly transport: AggregatorTransport,
-    private readonly log: Logger,
-    private readonly refreshMs = 60_000,
-  ) {}
-
-  start(): void {
-    this.cache.onChange((type, s) => {
-      if (type === 'DELETED' || isLocal(s)) {
-        if (this.remote.delete(s.metadata.name)) this.generation++;
-        this.refreshedAt.delete(s.metadata.name);
-      }
-    });
-    this.timer = setInterval(() => {
-      for (const s of this.cache.remotes()) if (isAvailable(s)) void this.refresh(s);
-    }, this.refreshMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  availabilityChecked(s: APIServiceObject, available: boolean): void {
-    const last = this.refreshedAt.get(s.metadata.name) ?? 0;
-    if (available && (!this.remote.has(s.metadata.name) || Date.now() - last > this.refreshMs)) void this.refresh(s);
-  }
 
   /** True when any remote document is held (otherwise the local documents are served as they are). */
   get active(): boolean {
     return this.remote.size > 0;
   }
 
-  async refresh(s: APIServiceObject): Promise<void> {
+  protected async read(s: APIServiceObject): Promise<RemoteSpec> {
     const path = `apis/${s.spec?.group}/${s.spec?.version}`;
-    this.refreshedAt.set(s.metadata.name, Date.now());
     const spec: RemoteSpec = { path };
-    try {
-      const index = await this.transport.get(s, '/openapi/v3', { timeoutMs: 10_000 });
-      if (index.status === 200) {
-        const url = (JSON.parse(index.body.toString('utf8')) as { paths?: Record<string, { serverRelativeURL?: string }> }).paths?.[path]?.serverRelativeURL;
-        if (url) {
-          const doc = await this.transport.get(s, url, { timeoutMs: 10_000 });
-          if (doc.status === 200) {
-            const body = doc.body.toString('utf8');
-            JSON.parse(body);
-            const hash = hashOf(body);
-            spec.v3 = { body, hash, etag: `"${hash}"` };
-          }
+    const index = await this.transport.get(s, '/openapi/v3', { timeoutMs: 10_000 });
+    if (index.status === 200) {
+      const url = (JSON.parse(index.body.toString('utf8')) as { paths?: Record<string, { serverRelativeURL?: string }> }).paths?.[path]?.serverRelativeURL;
+      if (url) {
+        const doc = await this.transport.get(s, url, { timeoutMs: 10_000 });
+        if (doc.status === 200) {
+          const body = doc.body.toString('utf8');
+          JSON.parse(body);
+          const hash = hashOf(body);
+          spec.v3 = { body, hash, etag: `"${hash}"` };
         }
       }
-      const v2 = await this.transport.get(s, '/openapi/v2', { timeoutMs: 10_000 });
-      if (v2.status === 200) {
-        const doc = JSON.parse(v2.body.toString('utf8')) as { paths?: Record<string, unknown>; definitions?: Record<string, unknown> };
-        const prefix = `/${path}`;
-        const paths = Object.fromEntries(Object.entries(doc.paths ?? {}).filter(([p]) => p === prefix || p.startsWith(`${prefix}/`)));
-        spec.v2 = { paths, definitions: doc.definitions ?? {} };
-      }
-    } catch (e) {
-      this.log.warn({ err: e, apiservice: s.metadata.name }, 'reading the OpenAPI of an aggregated API server failed');
-      return;
     }
-    const prev = this.remote.get(s.metadata.name);
-    if (!prev || prev.v3?.hash !== spec.v3?.hash || JSON.stringify(prev.v2) !== JSON.stringify(spec.v2)) {
-      this.remote.set(s.metadata.name, spec);
-      this.generation++;
+    const v2 = await this.transport.get(s, '/openapi/v2', { timeoutMs: 10_000 });
+    if (v2.status === 200) {
+      const doc = JSON.parse(v2.body.toString('utf8')) as { paths?: Record<string, unknown>; definitions?: Record<string, unknown> };
+      const prefix = `/${path}`;
+      const paths = Object.fromEntries(Object.entries(doc.paths ?? {}).filter(([p]) => p === prefix || p.startsWith(`${prefix}/`)));
+      spec.v2 = { paths, definitions: doc.definitions ?? {} };
     }
+    return spec;
+  }
+
+  protected same(a: RemoteSpec, b: RemoteSpec): boolean {
+    return a.v3?.hash === b.v3?.hash && JSON.stringify(a.v2) === JSON.stringify(b.v2);
   }
 
   private fresh(): void {

@@ -9,11 +9,12 @@
 import type { Logger } from 'pino';
 import type { RegistryStore } from '../../registry/store.ts';
 import type { PostStartHooks } from '../../server/poststarthooks.ts';
-import { APIApprovalController } from './api-approval.ts';
+import { apiApprovalRule } from './api-approval.ts';
+import { CRDConditionController } from './condition-controller.ts';
 import { CRDCache } from './crd-cache.ts';
 import { EstablishingController, type EstablishingOptions } from './establishing.ts';
 import { NamingController } from './naming.ts';
-import { NonStructuralSchemaController } from './nonstructural.ts';
+import { nonStructuralSchemaRule } from './nonstructural.ts';
 
 export { CRDCache } from './crd-cache.ts';
 export { calculateNames } from './naming.ts';
@@ -41,8 +42,8 @@ export function newAPIExtensionsControllers(deps: APIExtensionsControllersDeps):
   const cache = new CRDCache(deps.crds, deps.log);
   const naming = new NamingController(cache, deps.crdStatus, deps.log);
   const establishing = new EstablishingController(cache, deps.crdStatus, deps.log, { beforeEstablish: deps.beforeEstablish });
-  const nonStructural = new NonStructuralSchemaController(cache, deps.crdStatus, deps.log);
-  const approval = new APIApprovalController(cache, deps.crdStatus, deps.log);
+  const nonStructural = new CRDConditionController(cache, deps.crdStatus, nonStructuralSchemaRule, deps.log);
+  const approval = new CRDConditionController(cache, deps.crdStatus, apiApprovalRule, deps.log);
   const controllers = [naming, establishing, nonStructural, approval];
   return {
     cache,

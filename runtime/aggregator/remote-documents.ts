@@ -1,0 +1,73 @@
+/**
+ * Documents read from the servers behind remote APIServices (discovery, OpenAPI): one per APIService, read when it
+ * becomes available and again every refresh period, dropped when it goes away or turns local. `generation` grows
+ * with every change, so documents merged from these know when to rebuild.
+ */
+import type { Logger } from 'pino';
+import type { Scheme } from '../machinery/scheme.ts';
+import { isAvailable, isLocal, type APIServiceCache, type APIServiceObject } from './apiservice-cache.ts';
+import type { AggregatorTransport } from './transport.ts';
+
+export abstract class RemoteDocuments<T> {
+  protected readonly remote = new Map<string, T>();
+  private readonly refreshedAt = new Map<string, number>();
+  protected generation = 0;
+  private timer: NodeJS.Timeout | undefined;
+  /** What is read, for log lines: `discovery`, `OpenAPI`. */
+  protected abstract readonly what: string;
+
+  constructor(
+    protected readonly scheme: Scheme,
+    protected readonly cache: APIServiceCache,
+    protected readonly transport: AggregatorTransport,
+    protected readonly log: Logger,
+    private readonly refreshMs = 60_000,
+  ) {}
+
+  /** Reads the APIService's document from its server; throws when it cannot. */
+  protected abstract read(s: APIServiceObject): Promise<T>;
+  /** Whether two readings are the same document (an unchanged one keeps the merged documents and their ETags). */
+  protected abstract same(a: T, b: T): boolean;
+
+  start(): void {
+    this.cache.onChange((type, s) => {
+      if (type === 'DELETED' || isLocal(s)) {
+        if (this.remote.delete(s.metadata.name)) this.generation++;
+        this.refreshedAt.delete(s.metadata.name);
+      }
+    });
+    this.timer = setInterval(() => {
+      for (const s of this.cache.remotes()) if (isAvailable(s)) void this.refresh(s);
+    }, this.refreshMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Called when an APIService's availability was judged: read it when it is up and not read lately. */
+  availabilityChecked(s: APIServiceObject, available: boolean): void {
+    const last = this.refreshedAt.get(s.metadata.name) ?? 0;
+    if (available && (!this.remote.has(s.metadata.name) || Date.now() - last > this.refreshMs)) void this.refresh(s);
+    else if (!available) this.generation++; // what is merged from it turns stale
+  }
+
+  /** Reads the APIService's document now. */
+  async refresh(s: APIServiceObject): Promise<void> {
+    const name = s.metadata.name;
+    this.refreshedAt.set(name, Date.now());
+    let next: T;
+    try {
+      next = await this.read(s);
+    } catch (e) {
+      this.log.warn({ err: e, apiservice: name }, `reading the ${this.what} of an aggregated API server failed`);
+      return;
+    }
+    const prev = this.remote.get(name);
+    if (prev === undefined || !this.same(prev, next)) {
+      this.remote.set(name, next);
+      this.generation++;
+    }
+  }
+}
