@@ -89,7 +89,10 @@ export class LogBackend implements AuditBackend {
       }
     };
     const done = (this.blockingChain = this.blockingChain.then(write));
-    this.writing = done.then(() => undefined);
+    // Shutdown waits for `writing`; it is cleared once the last write queued so far is done.
+    const writing = (this.writing = done.then(() => {
+      if (this.writing === writing) this.writing = undefined;
+    }));
     return done;
   }
 
