@@ -188,7 +188,15 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
       agent?.destroy();
       if (child.exitCode === null) {
         child.kill('SIGTERM');
-        await exited;
+        // A server that does not finish its graceful shutdown is a defect: reported, not waited for forever.
+        let timer: NodeJS.Timeout | undefined;
+        const hung = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 30_000)))]);
+        clearTimeout(timer);
+        if (hung) {
+          child.kill('SIGKILL');
+          await exited;
+          throw new Error(`server did not exit within 30 s of SIGTERM:\n${output.slice(-4000)}`);
+        }
       }
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
