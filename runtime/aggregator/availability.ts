@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { StatusError } from '../machinery/status.ts';
 import { parseLabelSelector } from '../machinery/selectors.ts';
 import type { RegistryStore } from '../registry/store.ts';
-import { systemContext } from '../registry/store.ts';
+import { getIfExists, systemContext } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { WorkQueue } from '../controllers/informer.ts';
 import { isLocal, type APIServiceCache, type APIServiceObject } from './apiservice-cache.ts';
@@ -31,15 +31,6 @@ export interface AvailabilityStores {
   endpointSlices?: RegistryStore;
 }
 
-async function getOrUndefined(store: RegistryStore | undefined, namespace: string, name: string): Promise<StoredObject | undefined> {
-  if (!store) return undefined;
-  try {
-    return await store.get(systemContext(namespace), name);
-  } catch (e) {
-    if (e instanceof StatusError && e.code === 404) return undefined;
-    throw e;
-  }
-}
 
 export class AvailabilityController {
   private readonly queue: WorkQueue;
@@ -115,7 +106,7 @@ export class AvailabilityController {
     const stores = this.stores();
     let service: StoredObject | undefined;
     try {
-      service = await getOrUndefined(stores.services, ns, svcName);
+      service = await getIfExists(stores.services, systemContext(ns), svcName);
     } catch (e) {
       return fail('ServiceAccessError', `service/${svcName} in ${JSON.stringify(ns)} cannot be checked due to: ${(e as Error).message}`, 'Unknown');
     }
@@ -140,7 +131,7 @@ export class AvailabilityController {
 
   /** undefined: neither Endpoints nor EndpointSlices exist; else whether one has an address for the port. */
   private async hasEndpoint(stores: AvailabilityStores, ns: string, name: string, portName: string): Promise<boolean | undefined> {
-    const eps = await getOrUndefined(stores.endpoints, ns, name);
+    const eps = await getIfExists(stores.endpoints, systemContext(ns), name);
     let found = eps !== undefined;
     for (const subset of eps?.subsets ?? []) {
       if (!subset.addresses?.length) continue;

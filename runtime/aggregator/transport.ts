@@ -5,6 +5,7 @@
  * with `insecureSkipTLSVerify`), and the front-proxy client certificate presented. One keep-alive agent per
  * APIService spec and client certificate.
  */
+import { goTransportError, joinHostPort } from '../machinery/transport-errors.ts';
 import { Agent, request as httpsRequest } from 'node:https';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
@@ -26,34 +27,6 @@ export interface RemoteRequest {
 
 /** A failure to reach the server, worded as Go's net/http client words it. */
 export class TransportError extends Error {}
-
-function hostPort(host: string, port: number): string {
-  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
-}
-
-function goWording(e: NodeJS.ErrnoException, addr: string): string {
-  switch (e.code) {
-    case 'ECONNREFUSED':
-      return `dial tcp ${addr}: connect: connection refused`;
-    case 'EHOSTUNREACH':
-      return `dial tcp ${addr}: connect: no route to host`;
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return 'EOF';
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'UNABLE_TO_GET_ISSUER_CERT':
-    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `tls: failed to verify certificate: x509: ${e.message}`;
-    case 'CERT_HAS_EXPIRED':
-      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
-    default:
-      return e.message || String(e);
-  }
-}
 
 export class AggregatorTransport {
   private readonly agents = new Map<string, { key: string; agent: Agent }>();
@@ -94,7 +67,7 @@ export class AggregatorTransport {
 
   /** The URL a request for `path` is sent to (for messages), e.g. `https://127.0.0.1:8443/apis/g/v`. */
   static url(target: { host: string; port: number }, path: string): string {
-    return `https://${hostPort(target.host, target.port)}${path}`;
+    return `https://${joinHostPort(target.host, target.port)}${path}`;
   }
 
   /** Sends one request to `target`; resolves with the response head (the body still streaming). */
@@ -122,7 +95,7 @@ export class AggregatorTransport {
       // `on`, not `once`: a stream can fail again after the response began, and an unheard error would end the process.
       out.on('error', (e: NodeJS.ErrnoException) => {
         if (timer) clearTimeout(timer);
-        reject(e instanceof TransportError ? e : new TransportError(goWording(e, hostPort(target.host, target.port))));
+        reject(e instanceof TransportError ? e : new TransportError(goTransportError(e, target.host, target.port)));
       });
       if (req.body) req.body.pipe(out);
       else out.end();

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { UserInfo } from '../auth/user.ts';
 import { StatusError } from '../machinery/status.ts';
-import type { RegistryStore, RequestContext } from '../registry/store.ts';
+import { getIfExists, type RegistryStore, type RequestContext } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { Informer, WorkQueue } from './informer.ts';
 
@@ -60,10 +60,10 @@ export class PerNamespaceObjectController {
   }
 
   private async sync(namespace: string): Promise<void> {
-    const ns = await getOrUndefined(this.opts.namespaces, this.context(''), namespace);
+    const ns = await getIfExists(this.opts.namespaces, this.context(''), namespace);
     if (!ns || ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') return;
     const ctx = this.context(namespace);
-    const current = await getOrUndefined(this.opts.objects, ctx, this.opts.objectName);
+    const current = await getIfExists(this.opts.objects, ctx, this.opts.objectName);
     try {
       if (!current) {
         await this.opts.objects.create(ctx, this.opts.desired(namespace));
@@ -79,11 +79,3 @@ export class PerNamespaceObjectController {
   }
 }
 
-async function getOrUndefined(store: RegistryStore, ctx: RequestContext, name: string): Promise<StoredObject | undefined> {
-  try {
-    return await store.get(ctx, name);
-  } catch (e) {
-    if (e instanceof StatusError && e.code === 404) return undefined;
-    throw e;
-  }
-}

@@ -33,6 +33,17 @@ export function systemContext(namespace = ''): RequestContext {
   return { user: apiserverUser, namespace, dryRun: false };
 }
 
+/** The object, or undefined when it does not exist (or the store is not served); other failures are thrown. */
+export async function getIfExists(store: RegistryStore | undefined, ctx: RequestContext, name: string): Promise<StoredObject | undefined> {
+  if (!store) return undefined;
+  try {
+    return await store.get(ctx, name);
+  } catch (e) {
+    if (e instanceof status.StatusError && e.code === 404) return undefined;
+    throw e;
+  }
+}
+
 export interface GetOptions {
   resourceVersion?: string;
 }

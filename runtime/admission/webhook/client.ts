@@ -4,9 +4,9 @@
  * the serving certificate against `caBundle` only (the system roots only when no caBundle is given), within the
  * webhook's timeout. Every failure becomes a CallingWebhookError whose text follows upstream's REST client.
  */
+import { goTransportError } from '../../machinery/transport-errors.ts';
 import { Agent, request as httpsRequest } from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
 import type { StoredObject } from '../../storage/store.ts';
 import { maxTimeoutSeconds, type Hook } from './config.ts';
 import { CallingWebhookError } from './review.ts';
@@ -78,39 +78,6 @@ async function target(hook: WebhookEndpoint, resolver: ServiceResolver | undefin
     throw new CallingWebhookError(hook.name, `failed to call webhook: Post "${url}": ${(e as Error).message}`);
   }
   return { url, host: endpoint.host, port: endpoint.port, path, servername: serverName, hostHeader: `${serverName}:${port}` };
-}
-
-/** Go's wording for what went wrong on the wire, so messages read as kube-apiserver's. */
-function transportError(e: NodeJS.ErrnoException, t: Target): string {
-  const addr = `${isIP(t.host) === 6 ? `[${t.host}]` : t.host}:${t.port}`;
-  switch (e.code) {
-    case 'ECONNREFUSED':
-      return `dial tcp ${addr}: connect: connection refused`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `dial tcp: lookup ${t.host}: no such host`;
-    case 'EHOSTUNREACH':
-      return `dial tcp ${addr}: connect: no route to host`;
-    case 'ENETUNREACH':
-      return `dial tcp ${addr}: connect: network is unreachable`;
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return 'EOF';
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'UNABLE_TO_GET_ISSUER_CERT':
-    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-    case 'CERT_SIGNATURE_FAILURE':
-      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
-    case 'CERT_HAS_EXPIRED':
-    case 'CERT_NOT_YET_VALID':
-      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `tls: failed to verify certificate: x509: ${e.message}`;
-    default:
-      return e.message || String(e);
-  }
 }
 
 /** The messages client-go gives a non-2xx answer that carries no Status (upstream's NewGenericServerResponse). */
@@ -210,7 +177,7 @@ export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, r
       req.end(payload);
     }).catch((e: NodeJS.ErrnoException) => {
       if (controller.signal.aborted) throw fail(`Post "${t.url}": context deadline exceeded`);
-      throw fail(`Post "${t.url}": ${transportError(e, t)}`);
+      throw fail(`Post "${t.url}": ${goTransportError(e, t.host, t.port)}`);
     });
     const code = res.statusCode ?? 0;
     const contentType = String(res.headers['content-type'] ?? '');

@@ -5,9 +5,8 @@
  * Service resolves to its external name.
  */
 import { parseLabelSelector } from '../../machinery/selectors.ts';
-import { StatusError } from '../../machinery/status.ts';
 import type { RegistryStore } from '../../registry/store.ts';
-import { systemContext } from '../../registry/store.ts';
+import { getIfExists, systemContext } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { ServiceResolver } from './client.ts';
 
@@ -17,15 +16,6 @@ export interface ResolverStores {
   endpointSlices?: RegistryStore;
 }
 
-async function getOrUndefined(store: RegistryStore | undefined, namespace: string, name: string): Promise<StoredObject | undefined> {
-  if (!store) return undefined;
-  try {
-    return await store.get(systemContext(namespace), name);
-  } catch (e) {
-    if (e instanceof StatusError && e.code === 404) return undefined;
-    throw e;
-  }
-}
 
 const pick = (items: StoredObject[]): StoredObject => items[Math.floor(Math.random() * items.length)];
 
@@ -33,7 +23,7 @@ export function endpointServiceResolver(stores: () => ResolverStores): ServiceRe
   return {
     async resolve(namespace, name, port) {
       const { services, endpoints, endpointSlices } = stores();
-      const svc = await getOrUndefined(services, namespace, name);
+      const svc = await getIfExists(services, systemContext(namespace), name);
       if (!svc) throw new Error(`service "${name}" not found`);
       const type = svc.spec?.type ?? 'ClusterIP';
       if (type === 'ExternalName') return { host: String(svc.spec?.externalName ?? ''), port };
@@ -42,7 +32,7 @@ export function endpointServiceResolver(stores: () => ResolverStores): ServiceRe
       if (!svcPort) throw new Error(`no service port ${port} found for service "${name}"`);
       const portName = svcPort.name ?? '';
 
-      const eps = await getOrUndefined(endpoints, namespace, name);
+      const eps = await getIfExists(endpoints, systemContext(namespace), name);
       for (const subset of eps?.subsets ?? []) {
         const addresses = (subset.addresses ?? []).filter((a: StoredObject) => a?.ip);
         const p = (subset.ports ?? []).find((x: StoredObject) => (x.name ?? '') === portName);

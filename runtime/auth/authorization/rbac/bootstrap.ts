@@ -5,8 +5,7 @@
  * alone. A binding whose roleRef differs is replaced (roleRef is immutable).
  */
 import type { RegistryStore } from '../../../registry/store.ts';
-import { systemContext } from '../../../registry/store.ts';
-import { StatusError } from '../../../machinery/status.ts';
+import { getIfExists, systemContext } from '../../../registry/store.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { autoupdateAnnotation, clusterRoleBindings, clusterRoles, controllerRoleBindings, controllerRoles, namespaceRoleBindings, namespaceRoles } from './bootstrap-policy.ts';
 import { uncoveredRules } from './rules.ts';
@@ -51,19 +50,11 @@ function reconcileBinding(existing: StoredObject, expected: StoredObject): Store
   return JSON.stringify(next) === JSON.stringify(existing) ? undefined : next;
 }
 
-async function getOrUndefined(store: RegistryStore, namespace: string, name: string): Promise<StoredObject | undefined> {
-  try {
-    return await store.get(systemContext(namespace), name);
-  } catch (e) {
-    if (e instanceof StatusError && e.code === 404) return undefined;
-    throw e;
-  }
-}
 
 async function ensure(store: RegistryStore, expected: StoredObject, reconcile: (existing: StoredObject, expected: StoredObject) => StoredObject | undefined): Promise<void> {
   const ns = expected.metadata.namespace ?? '';
   const ctx = systemContext(ns);
-  const existing = await getOrUndefined(store, ns, expected.metadata.name);
+  const existing = await getIfExists(store, systemContext(ns), expected.metadata.name);
   if (!existing) {
     await store.create(ctx, structuredClone(expected));
     return;
