@@ -5,10 +5,11 @@
  * the CA is what aggregated servers (and this one) trust as `--requestheader-client-ca-file`. Files are made once and
  * reused; `--proxy-client-cert-file`/`--proxy-client-key-file` replace the generated pair.
  */
-import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import { expired, readPair as readCertificatePair, type LoadedPair } from '../server/certs.ts';
 import type { AggregatorOptions } from './options.ts';
 
 export const frontProxyClientCN = 'front-proxy-client';
@@ -20,18 +21,10 @@ export interface ProxyClientCertificate {
   generatedCAFile?: string;
 }
 
-function readPair(certPath: string, keyPath: string): { certPem: string; keyPem: string; cert: X509Certificate } | undefined {
-  if (!existsSync(certPath) || !existsSync(keyPath)) return undefined;
-  try {
-    const certPem = readFileSync(certPath, 'utf8');
-    const keyPem = readFileSync(keyPath, 'utf8');
-    const cert = new X509Certificate(certPem);
-    if (!cert.checkPrivateKey(createPrivateKey(keyPem))) return undefined;
-    if (Date.parse(cert.validTo) <= Date.now()) return undefined;
-    return { certPem, keyPem, cert };
-  } catch {
-    return undefined;
-  }
+/** A cert/key pair that belongs together and has not expired (else it is issued again). */
+function readPair(certPath: string, keyPath: string): LoadedPair | undefined {
+  const pair = readCertificatePair(certPath, keyPath);
+  return pair && !expired(pair.cert) ? pair : undefined;
 }
 
 function write(path: string, data: string, mode: number): void {

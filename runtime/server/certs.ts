@@ -182,14 +182,14 @@ export function clientCertificateIdentity(
 
 // ---- internals ----
 
-interface LoadedPair {
+export interface LoadedPair {
   cert: X509Certificate;
   certPem: string;
   keyPem: string;
 }
 
 /** Reads a cert/key pair; undefined if either is missing, unparsable or they do not belong together. */
-function readPair(certPath: string, keyPath: string): LoadedPair | undefined {
+export function readPair(certPath: string, keyPath: string): LoadedPair | undefined {
   if (!existsSync(certPath) || !existsSync(keyPath)) return undefined;
   try {
     const certPem = readFileSync(certPath, 'utf8');
@@ -202,7 +202,7 @@ function readPair(certPath: string, keyPath: string): LoadedPair | undefined {
   }
 }
 
-function expired(cert: X509Certificate): boolean {
+export function expired(cert: X509Certificate): boolean {
   return Date.parse(cert.validTo) <= Date.now();
 }
 
