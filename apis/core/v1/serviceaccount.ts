@@ -36,7 +36,10 @@ export interface ServiceAccount {
   automountServiceAccountToken?: boolean;
 }
 
-/** Points at an object by kind, namespace and name. */
+/**
+ * Points at an object by kind, namespace and name.
+ * @structType atomic
+ */
 export interface ObjectReference {
   /**
    * Kind of the referent.
@@ -75,7 +78,10 @@ export interface ObjectReference {
   fieldPath?: string;
 }
 
-/** Points at an object by name, in the same namespace. */
+/**
+ * Points at an object by name, in the same namespace.
+ * @structType atomic
+ */
 export interface LocalObjectReference {
   /**
    * Name of the referent. Effectively required, but may be empty for backward compatibility.
