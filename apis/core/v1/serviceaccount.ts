@@ -22,11 +22,14 @@ export interface ServiceAccount {
    * @protobuf 2
    * @patchStrategy merge
    * @patchMergeKey name
+   * @listType map
+   * @listMapKey name
    */
   secrets?: ObjectReference[];
   /**
    * Registry credentials added to every pod that runs as this account.
    * @protobuf 3
+   * @listType atomic
    */
   imagePullSecrets?: LocalObjectReference[];
   /**

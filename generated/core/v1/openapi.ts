@@ -5618,6 +5618,10 @@ const v3 = {
           "$ref": "#/components/schemas/io.k8s.api.core.v1.ObjectReference"
         },
         "description": "Secrets that pods running as this account may use.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
         "x-kubernetes-patch-strategy": "merge",
         "x-kubernetes-patch-merge-key": "name"
       },
@@ -5626,7 +5630,8 @@ const v3 = {
         "items": {
           "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalObjectReference"
         },
-        "description": "Registry credentials added to every pod that runs as this account."
+        "description": "Registry credentials added to every pod that runs as this account.",
+        "x-kubernetes-list-type": "atomic"
       },
       "automountServiceAccountToken": {
         "type": "boolean",
