@@ -94,7 +94,12 @@ export function deserializePathElement(s: string): PathElement {
     case 'v':
       return valueElement(parseJSON(body, s));
     case 'k': {
-      const v = parseJSON(body, s);
+      let v: JSONValue;
+      try {
+        v = JSON.parse(body) as JSONValue;
+      } catch (e) {
+        throw new FieldsV1Error(`ReadObjectCB: ${(e as Error).message}: ${s}`);
+      }
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new FieldsV1Error(`ReadObjectCB: expect { or n, but found ${body[0] ?? 'nothing'}: ${s}`);
       return keyElement(v as Record<string, JSONValue>);
     }
