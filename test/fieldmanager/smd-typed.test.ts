@@ -219,4 +219,11 @@ describe('smd custom resource schemas', () => {
     assert.deepEqual(typed({ spec: { port: 'http' } }, t).validate(), []);
     assert.deepEqual(typed({ spec: { hosts: ['a', 'a'] } }, t).validate(), [{ path: '.spec.hosts', message: 'duplicate entries for key [="a"]' }]);
   });
+
+  it('give a raw openAPIV3Schema (metadata a bare object) ObjectMeta, as the published schema has', () => {
+    const raw = { type: 'object', properties: { metadata: { type: 'object' }, spec: { type: 'object', properties: { n: { type: 'integer' } } } } };
+    const rt = newCRDTypeConverter('com.example.v1.Raw', raw as any, { base: builtinConverter() }).type('com.example.v1.Raw')!;
+    const set = typed({ apiVersion: 'example.com/v1', kind: 'Raw', metadata: { name: 'r', ownerReferences: [{ uid: 'u', name: 'o', kind: 'K', apiVersion: 'v1' }] }, spec: { n: 1 } }, rt).toFieldSet();
+    assert.equal(set.toFieldsV1String(), '{"f:apiVersion":{},"f:kind":{},"f:metadata":{"f:name":{},"f:ownerReferences":{"k:{\\"uid\\":\\"u\\"}":{}}},"f:spec":{"f:n":{}}}');
+  });
 });
