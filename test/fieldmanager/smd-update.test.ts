@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Conflicts, FieldSet, apply, fieldElement as f, pathToString, typed, update, type ManagedFields } from '../../runtime/fieldmanager/smd/index.ts';
+import { Conflicts, FieldSet, apply, reconcileWithSchema, fieldElement as f, pathToString, typed, update, type ManagedFields } from '../../runtime/fieldmanager/smd/index.ts';
 import { kindType } from './smd-support.ts';
 
 const t = kindType('apps', 'v1', 'Deployment');
@@ -115,5 +115,18 @@ describe('smd apply', () => {
     const next = apply(first.object, typed(deployment({ selector: { matchLabels: { app: 'a' } } }), t), v, first.managers, 'kubectl', false);
     assert.deepEqual((next.object.value as any).spec.selector, { matchLabels: { app: 'a' } });
     assert.throws(() => apply(next.object, typed(deployment({ selector: { matchLabels: { app: 'b' } } }), t), v, next.managers, 'other', false), /conflict with "kubectl": \.spec\.selector/);
+  });
+
+  it('reconciles sets recorded before a part became atomic: the part is owned whole', () => {
+    const old = FieldSet.fromFieldsV1('{"f:metadata":{"f:labels":{"f:app":{}}},"f:spec":{"f:selector":{"f:matchLabels":{"f:app":{}}},"f:template":{"f:spec":{"f:containers":{"k:{\\"name\\":\\"c\\"}":{".":{},"f:args":{"v:\\"1\\"":{}}}}}}}}');
+    const managers: ManagedFields = new Map([['old', { set: old, apiVersion: v, applied: false }]]);
+    const out = reconcileWithSchema(managers, t.atom).get('old')!.set;
+    assert.equal(out.toFieldsV1String(), '{"f:metadata":{"f:labels":{"f:app":{}}},"f:spec":{"f:selector":{},"f:template":{"f:spec":{"f:containers":{"k:{\\"name\\":\\"c\\"}":{".":{},"f:args":{}}}}}}}');
+    // A set that already fits is passed through untouched.
+    const fits = reconcileWithSchema(new Map([['m', { set: out, apiVersion: v, applied: true }]]), t.atom).get('m')!;
+    assert.equal(fits.set, out);
+    // And an apply by someone else conflicts on the whole selector.
+    const live = typed(deployment({ selector: { matchLabels: { app: 'a' } } }), t);
+    assert.throws(() => apply(live, typed(deployment({ selector: { matchLabels: { app: 'b' } } }), t), v, managers, 'new', false), /conflict with "old": \.spec\.selector$/);
   });
 });

@@ -29,8 +29,8 @@ export {
   deserializePathElement,
 } from './fieldpath.ts';
 export type { Atom, ListType, MapType, Scalar, StructField, TypeRef, TypeConverter, TypeConverterOptions } from './schema.ts';
-export { newTypeConverter, newCRDTypeConverter, SchemaError } from './schema.ts';
+export { newTypeConverter, newCRDTypeConverter, SchemaError, deducedType } from './schema.ts';
 export type { TypedValue, Comparison, ValidationError, ValidateOptions } from './typed.ts';
 export { typed, ValidationErrors } from './typed.ts';
 export type { Conflict, UpdateOptions, UpdateResult } from './update.ts';
-export { apply, update, Conflicts } from './update.ts';
+export { apply, update, reconcileWithSchema, Conflicts } from './update.ts';
