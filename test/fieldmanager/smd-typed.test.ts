@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FieldSet, ValidationErrors, fieldElement as f, keyElement, newCRDTypeConverter, typed, update, type TypeRef } from '../../runtime/fieldmanager/smd/index.ts';
+import { FieldSet, ValidationErrors, apply, fieldElement as f, keyElement, newCRDTypeConverter, typed, update, type TypeRef } from '../../runtime/fieldmanager/smd/index.ts';
 import { builtinConverter, kindType } from './smd-support.ts';
 
 const deploymentType = kindType('apps', 'v1', 'Deployment');
@@ -89,6 +89,33 @@ describe('smd typed values', () => {
     assert.equal(
       r.managers.get('kubectl-create')!.set.toFieldsV1String(),
       '{"f:metadata":{"f:labels":{".":{},"f:app":{}},"f:name":{}},"f:spec":{"f:progressDeadlineSeconds":{},"f:replicas":{},"f:revisionHistoryLimit":{},"f:selector":{},"f:strategy":{"f:rollingUpdate":{".":{},"f:maxSurge":{},"f:maxUnavailable":{}},"f:type":{}},"f:template":{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:containers":{"k:{\\"name\\":\\"nginx\\"}":{".":{},"f:image":{},"f:imagePullPolicy":{},"f:name":{},"f:resources":{},"f:terminationMessagePath":{},"f:terminationMessagePolicy":{}}},"f:dnsPolicy":{},"f:restartPolicy":{},"f:schedulerName":{},"f:securityContext":{},"f:terminationGracePeriodSeconds":{}}}}}',
+    );
+  });
+
+  it('record the docs ConfigMap apply as upstream shows it once metadata identity is stripped', () => {
+    const cm = kindType('', 'v1', 'ConfigMap');
+    // Upstream's field manager never records apiVersion, kind, name and namespace (its stripMeta step).
+    const stripped = FieldSet.fromPaths([[f('apiVersion')], [f('kind')], [f('metadata'), f('name')], [f('metadata'), f('namespace')]]);
+    const config = typed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'test-cm', namespace: 'default', labels: { 'test-label': 'test' } }, data: { key: 'some value' } }, cm);
+    const r = apply(typed(null, cm), config, 'v1', new Map(), 'kubectl', false, { ignored: stripped });
+    assert.equal(r.managers.get('kubectl')!.set.toFieldsV1String(), '{"f:data":{"f:key":{}},"f:metadata":{"f:labels":{"f:test-label":{}}}}');
+  });
+
+  it('key Service ports by port and protocol (defaulted) and own the selector whole', () => {
+    const svc = kindType('', 'v1', 'Service');
+    const set = typed({ spec: { selector: { 'app.kubernetes.io/name': 'MyApp' }, ports: [{ port: 80, targetPort: 9376 }] } }, svc).toFieldSet();
+    assert.equal(set.toFieldsV1String(), '{"f:spec":{"f:ports":{"k:{\\"port\\":80,\\"protocol\\":\\"TCP\\"}":{".":{},"f:port":{},"f:targetPort":{}}},"f:selector":{}}}');
+  });
+
+  it('key a Pod\'s env by name, volume mounts by mountPath, and keep tolerations and nodeSelector atomic', () => {
+    const pod = kindType('', 'v1', 'Pod');
+    const set = typed(
+      { spec: { containers: [{ name: 'c', env: [{ name: 'A', value: '1' }], volumeMounts: [{ name: 'v', mountPath: '/m' }] }], volumes: [{ name: 'v', configMap: { name: 'cm' } }], tolerations: [{ key: 'k', operator: 'Exists' }], nodeSelector: { a: 'b' } } },
+      pod,
+    ).toFieldSet();
+    assert.equal(
+      set.toFieldsV1String(),
+      '{"f:spec":{"f:containers":{"k:{\\"name\\":\\"c\\"}":{".":{},"f:env":{"k:{\\"name\\":\\"A\\"}":{".":{},"f:name":{},"f:value":{}}},"f:name":{},"f:volumeMounts":{"k:{\\"mountPath\\":\\"/m\\"}":{".":{},"f:mountPath":{},"f:name":{}}}}},"f:nodeSelector":{},"f:tolerations":{},"f:volumes":{"k:{\\"name\\":\\"v\\"}":{".":{},"f:configMap":{"f:name":{}},"f:name":{}}}}}',
     );
   });
 
