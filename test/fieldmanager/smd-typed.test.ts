@@ -254,3 +254,21 @@ describe('smd custom resource schemas', () => {
     assert.equal(set.toFieldsV1String(), '{"f:apiVersion":{},"f:kind":{},"f:metadata":{"f:name":{},"f:ownerReferences":{"k:{\\"uid\\":\\"u\\"}":{}}},"f:spec":{"f:n":{}}}');
   });
 });
+
+describe('smd with hostile keys', () => {
+  it('treats constructor, toString and __proto__ as plain keys', () => {
+    const t = kindType('', 'v1', 'ConfigMap');
+    const live = JSON.parse('{"data":{"a":"1","__proto__":"p"}}');
+    const config = JSON.parse('{"data":{"constructor":"c","toString":"s","__proto__":"q"}}');
+    const merged = typed(live, t).merge(typed(config, t)).value as Record<string, Record<string, unknown>>;
+    assert.deepEqual(Object.keys(merged.data), ['a', '__proto__', 'constructor', 'toString']);
+    assert.equal(JSON.stringify(merged), '{"data":{"a":"1","__proto__":"q","constructor":"c","toString":"s"}}');
+    assert.equal(Object.getPrototypeOf(merged.data), Object.prototype);
+    const c = typed(live, t).compare(typed(config, t));
+    assert.deepEqual(c.added.toString().split('\n'), ['.data.constructor', '.data.toString']);
+    assert.deepEqual(c.removed.toString().split('\n'), ['.data.a']);
+    assert.deepEqual(c.modified.toString().split('\n'), ['.data.__proto__']);
+    const removed = typed(merged, t).removeItems(FieldSet.fromPaths([[f('data'), f('a')]])).value;
+    assert.equal(JSON.stringify(removed), '{"data":{"__proto__":"q","constructor":"c","toString":"s"}}');
+  });
+});

@@ -118,6 +118,17 @@ function partFor(atom: Atom, v: unknown): Part {
   return atom.map ? 'map' : atom.scalar ? 'scalar' : atom.list ? 'list' : 'none';
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** An own property only: keys such as `constructor` or `__proto__` are data here, never inherited members. */
+const own = (o: Record<string, unknown>, k: string): unknown => (hasOwn.call(o, k) ? o[k] : undefined);
+
+/** Sets a key as data (`__proto__` included) on an object this module built. */
+function put(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
 function fieldType(map: MapType, key: string): Atom | undefined {
   const f = map.fields.get(key);
   return f ? f.type.atom : map.elementType?.atom;
@@ -130,7 +141,7 @@ function itemElement(list: ListType, item: unknown): PathElement | string {
     if (!isMap(item)) return 'associative list with keys may not have non-map elements';
     const fields: Array<[string, JSONValue]> = [];
     for (const k of list.keys) {
-      const v = item[k];
+      const v = own(item, k);
       if (v !== undefined) fields.push([k, v as JSONValue]);
       else {
         const def = list.elementType.atom.map?.fields.get(k)?.default;
@@ -343,11 +354,11 @@ function compareByPart(part: Part, l: unknown, r: unknown, atom: Atom, path: Pat
         const t = fieldType(map, key);
         if (!t) continue;
         path.push(fieldElement(key));
-        compareValue(left[key], right[key], t, path, c);
+        compareValue(left[key], own(right, key), t, path, c);
         path.pop();
       }
       for (const key of Object.keys(right)) {
-        if (key in left) continue;
+        if (hasOwn.call(left, key)) continue;
         const t = fieldType(map, key);
         if (!t) continue;
         path.push(fieldElement(key));
@@ -438,19 +449,19 @@ function mergeValue(l: unknown, r: unknown, atom: Atom, path: string, errors: Va
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(lm)) {
-        const rv = rm[key];
-        if (rv === undefined) out[key] = lm[key];
+        const rv = own(rm, key);
+        if (rv === undefined) put(out, key, lm[key]);
         else {
           const t = fieldType(map, key);
           const v = t ? mergeValue(lm[key], rv, t, `${path}.${key}`, errors) : rv;
-          if (v !== undefined) out[key] = v;
+          if (v !== undefined) put(out, key, v);
         }
       }
       for (const key of Object.keys(rm)) {
-        if (key in out || key in lm) continue;
+        if (hasOwn.call(lm, key)) continue;
         const t = fieldType(map, key);
         if (t) checkListsOf(rm[key], t, `${path}.${key}`, errors);
-        out[key] = rm[key];
+        put(out, key, rm[key]);
       }
       return isEmptyObject(out) ? undefined : out;
     }
@@ -629,15 +640,15 @@ function removeValue(v: unknown, atom: Atom, set: FieldSet, extract: boolean): u
         if (extract) {
           if (sub && !sub.isEmpty() && t) {
             const kept = removeValue(v[key], t, sub, true);
-            if (kept !== undefined) out[key] = kept;
-            else if (exact) out[key] = v[key];
-          } else if (exact) out[key] = v[key];
+            if (kept !== undefined) put(out, key, kept);
+            else if (exact) put(out, key, v[key]);
+          } else if (exact) put(out, key, v[key]);
         } else {
           if (exact) continue;
           if (sub && t) {
             const kept = removeValue(v[key], t, sub, false);
-            if (kept !== undefined) out[key] = kept;
-          } else out[key] = v[key];
+            if (kept !== undefined) put(out, key, kept);
+          } else put(out, key, v[key]);
         }
       }
       return isEmptyObject(out) ? undefined : out;
