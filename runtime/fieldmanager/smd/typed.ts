@@ -2,7 +2,7 @@
  * Values with their type (upstream's typed.TypedValue): validation, the field set a value owns, comparison, the
  * apply merge, and removal or extraction of a set of fields. Values are plain JSON; nothing here mutates its input.
  */
-import { FieldSet, elementToString, fieldElement, keyElement, valueElement, type PathElement } from './fieldpath.ts';
+import { FieldSet, elementToString, fieldElement, keyElement, pathToString, valueElement, type PathElement } from './fieldpath.ts';
 import type { Atom, ListType, MapType, TypeRef } from './schema.ts';
 import { equalValues, isMap, type JSONValue } from './value.ts';
 
@@ -82,7 +82,7 @@ class Typed implements TypedValue {
 
   merge(other: TypedValue): TypedValue {
     const errors: ValidationError[] = [];
-    const out = mergeValue(this.value, other.value, this.type.atom, '', errors);
+    const out = mergeValue(this.value, other.value, this.type.atom, [], errors);
     if (errors.length) throw new ValidationErrors(errors);
     return new Typed(out === undefined ? null : out, this.type);
   }
@@ -419,8 +419,8 @@ function compareListItems(list: ListType, l: unknown[], r: unknown[], path: Path
 // ---------------------------------------------------------------------------------------------------------------
 // merge (apply semantics: the right-hand side wins at leaves)
 
-/** Merges `r` over `l`; undefined means absent. `path` is the text path, built only for errors. */
-function mergeValue(l: unknown, r: unknown, atom: Atom, path: string, errors: ValidationError[]): unknown {
+/** Merges `r` over `l`; undefined means absent. `path` is where the value is, printed only for errors. */
+function mergeValue(l: unknown, r: unknown, atom: Atom, path: PathElement[], errors: ValidationError[]): unknown {
   if (r === undefined) return l;
   if (l === undefined) {
     // Nothing to merge with, but the applied side must still be a valid list (no duplicate keys).
@@ -453,14 +453,23 @@ function mergeValue(l: unknown, r: unknown, atom: Atom, path: string, errors: Va
         if (rv === undefined) put(out, key, lm[key]);
         else {
           const t = fieldType(map, key);
-          const v = t ? mergeValue(lm[key], rv, t, `${path}.${key}`, errors) : rv;
+          let v: unknown = rv;
+          if (t) {
+            path.push(fieldElement(key));
+            v = mergeValue(lm[key], rv, t, path, errors);
+            path.pop();
+          }
           if (v !== undefined) put(out, key, v);
         }
       }
       for (const key of Object.keys(rm)) {
         if (hasOwn.call(lm, key)) continue;
         const t = fieldType(map, key);
-        if (t) checkListsOf(rm[key], t, `${path}.${key}`, errors);
+        if (t && typeof rm[key] === 'object' && rm[key] !== null) {
+          path.push(fieldElement(key));
+          checkListsOf(rm[key], t, path, errors);
+          path.pop();
+        }
         put(out, key, rm[key]);
       }
       return isEmptyObject(out) ? undefined : out;
@@ -471,7 +480,7 @@ function mergeValue(l: unknown, r: unknown, atom: Atom, path: string, errors: Va
 }
 
 /** Reports duplicate or keyless items in the map and set lists of a value taken whole from the applied side. */
-function checkListsOf(v: unknown, atom: Atom, path: string, errors: ValidationError[]): void {
+function checkListsOf(v: unknown, atom: Atom, path: PathElement[], errors: ValidationError[]): void {
   if (v === null || typeof v !== 'object') return;
   switch (partFor(atom, v)) {
     case 'list': {
@@ -481,12 +490,16 @@ function checkListsOf(v: unknown, atom: Atom, path: string, errors: ValidationEr
       for (let i = 0; i < v.length; i++) {
         const pe = itemElement(list, v[i]);
         if (typeof pe === 'string') {
-          errors.push({ path, message: `element ${i}: ${pe}` });
+          errors.push({ path: pathToString(path), message: `element ${i}: ${pe}` });
           return;
         }
-        if (seen.has(pe.id)) errors.push({ path, message: `duplicate entries for key ${elementToString(pe)}` });
+        if (seen.has(pe.id)) errors.push({ path: pathToString(path), message: `duplicate entries for key ${elementToString(pe)}` });
         seen.add(pe.id);
-        checkListsOf(v[i], list.elementType.atom, path + elementToString(pe), errors);
+        if (typeof v[i] === 'object' && v[i] !== null) {
+          path.push(pe);
+          checkListsOf(v[i], list.elementType.atom, path, errors);
+          path.pop();
+        }
       }
       return;
     }
@@ -495,7 +508,11 @@ function checkListsOf(v: unknown, atom: Atom, path: string, errors: ValidationEr
       if (map.relationship === 'atomic' || !isMap(v)) return;
       for (const key of Object.keys(v)) {
         const t = fieldType(map, key);
-        if (t) checkListsOf(v[key], t, `${path}.${key}`, errors);
+        if (t && typeof v[key] === 'object' && v[key] !== null) {
+          path.push(fieldElement(key));
+          checkListsOf(v[key], t, path, errors);
+          path.pop();
+        }
       }
       return;
     }
@@ -507,19 +524,19 @@ function checkListsOf(v: unknown, atom: Atom, path: string, errors: ValidationEr
  * of the applied side come in its order, and an item both sides have is placed where the applied side wants it
  * relative to the other shared items.
  */
-function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string, errors: ValidationError[]): unknown[] {
+function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: PathElement[], errors: ValidationError[]): unknown[] {
   const rPEs: PathElement[] = [];
   const rByKey = new Map<string, unknown>();
   let failed = false;
   for (let i = 0; i < r.length; i++) {
     const pe = itemElement(list, r[i]);
     if (typeof pe === 'string') {
-      errors.push({ path, message: `element ${i}: ${pe}` });
+      errors.push({ path: pathToString(path), message: `element ${i}: ${pe}` });
       failed = true;
       continue;
     }
     if (rByKey.has(pe.id)) {
-      errors.push({ path, message: `duplicate entries for key ${elementToString(pe)}` });
+      errors.push({ path: pathToString(path), message: `duplicate entries for key ${elementToString(pe)}` });
       failed = true;
       continue;
     }
@@ -533,7 +550,7 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string
   for (let i = 0; i < l.length; i++) {
     const pe = itemElement(list, l[i]);
     if (typeof pe === 'string') {
-      errors.push({ path, message: `element ${i}: ${pe}` });
+      errors.push({ path: pathToString(path), message: `element ${i}: ${pe}` });
       failed = true;
       continue;
     }
@@ -549,7 +566,12 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string
   let nextShared: PathElement | undefined = shared[sharedAt++];
   const mergedR = new Set<string>();
   const out: unknown[] = [];
-  const push = (v: unknown) => v !== undefined && out.push(v);
+  const mergeItem = (pe: PathElement) => {
+    path.push(pe);
+    const v = mergeValue(lByKey.get(pe.id), rByKey.get(pe.id), element, path, errors);
+    path.pop();
+    if (v !== undefined) out.push(v);
+  };
   let li = 0;
   let ri = 0;
   while (li < lPEs.length || ri < rPEs.length) {
@@ -557,7 +579,7 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string
       const pe = lPEs[li];
       if (pe.id === rPEs[ri].id) {
         mergedR.add(pe.id);
-        push(mergeValue(lByKey.get(pe.id), rByKey.get(pe.id), element, path + elementToString(pe), errors));
+        mergeItem(pe);
         li++;
         ri++;
         nextShared = shared[sharedAt++];
@@ -572,7 +594,7 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string
     if (li < lPEs.length) {
       const pe = lPEs[li];
       if (!rByKey.has(pe.id)) {
-        push(lItems[li]);
+        out.push(lItems[li]);
         li++;
         continue;
       } else if (mergedR.has(pe.id)) li++;
@@ -580,7 +602,7 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string
     if (ri < rPEs.length) {
       const pe = rPEs[ri];
       mergedR.add(pe.id);
-      push(mergeValue(lByKey.get(pe.id), rByKey.get(pe.id), element, path + elementToString(pe), errors));
+      mergeItem(pe);
       ri++;
       if (nextShared && nextShared.id === pe.id) nextShared = shared[sharedAt++];
     }

@@ -68,7 +68,7 @@ export function apply(live: TypedValue, config: TypedValue, version: string, man
   let set = config.toFieldSet();
   if (options.ignored) set = set.recursiveDifference(options.ignored);
   next.set(manager, { set, apiVersion: version, applied: true });
-  merged = prune(merged, next, lastSet);
+  merged = prune(merged, next, lastSet, set);
   const result = updateManagers(live, merged, next, manager, force, options);
   return { object: merged, managers: result.managers, changed: !equalValues(live.value, merged.value) };
 }
@@ -167,8 +167,10 @@ function updateManagers(live: TypedValue, next: TypedValue, managers: ManagedFie
  * keeping a map-list item while anyone owns a field of it (upstream's prune, addBackOwnedItems and
  * addBackDanglingItems, in the request's version only).
  */
-function prune(merged: TypedValue, managers: ManagedFields, lastSet: VersionedSet | undefined): TypedValue {
+function prune(merged: TypedValue, managers: ManagedFields, lastSet: VersionedSet | undefined, applied: FieldSet): TypedValue {
   if (!lastSet || lastSet.set.isEmpty()) return merged;
+  // The common re-apply: nothing applied before is missing now, so nothing can be left unowned.
+  if (lastSet.set.difference(applied).isEmpty()) return merged;
   const atom = merged.type.atom;
   const named = (s: FieldSet) => ensureNamedFieldsAreMembers(s, atom);
   let pruned = merged.removeItems(named(lastSet.set));
