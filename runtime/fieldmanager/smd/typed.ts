@@ -129,6 +129,18 @@ function put(o: Record<string, unknown>, k: string, v: unknown): void {
   else o[k] = v;
 }
 
+const fieldElements = new WeakMap<MapType, Map<string, PathElement>>();
+
+/** The path element of a key: shared per schema field (a bounded set), fresh for free-form keys. */
+function keyOf(map: MapType, key: string): PathElement {
+  if (!map.fields.has(key)) return fieldElement(key);
+  let cache = fieldElements.get(map);
+  if (!cache) fieldElements.set(map, (cache = new Map()));
+  let pe = cache.get(key);
+  if (!pe) cache.set(key, (pe = fieldElement(key)));
+  return pe;
+}
+
 function fieldType(map: MapType, key: string): Atom | undefined {
   const f = map.fields.get(key);
   return f ? f.type.atom : map.elementType?.atom;
@@ -287,7 +299,7 @@ function fieldSetOf(v: unknown, atom: Atom, path: PathElement[], set: FieldSet):
         const val = v[key];
         const field = map.fields.get(key);
         const t = field ? field.type.atom : map.elementType?.atom;
-        path.push(fieldElement(key));
+        path.push(keyOf(map, key));
         if (t) fieldSetOf(val, t, path, set);
         // Entries of a map are owned themselves; fields of a struct only when null or empty.
         if (!field || val === null || (isMap(val) && isEmptyObject(val))) set.insert(path);
@@ -353,7 +365,7 @@ function compareByPart(part: Part, l: unknown, r: unknown, atom: Atom, path: Pat
       for (const key of Object.keys(left)) {
         const t = fieldType(map, key);
         if (!t) continue;
-        path.push(fieldElement(key));
+        path.push(keyOf(map, key));
         compareValue(left[key], own(right, key), t, path, c);
         path.pop();
       }
@@ -361,7 +373,7 @@ function compareByPart(part: Part, l: unknown, r: unknown, atom: Atom, path: Pat
         if (hasOwn.call(left, key)) continue;
         const t = fieldType(map, key);
         if (!t) continue;
-        path.push(fieldElement(key));
+        path.push(keyOf(map, key));
         compareValue(undefined, right[key], t, path, c);
         path.pop();
       }
@@ -455,7 +467,7 @@ function mergeValue(l: unknown, r: unknown, atom: Atom, path: PathElement[], err
           const t = fieldType(map, key);
           let v: unknown = rv;
           if (t) {
-            path.push(fieldElement(key));
+            path.push(keyOf(map, key));
             v = mergeValue(lm[key], rv, t, path, errors);
             path.pop();
           }
@@ -466,7 +478,7 @@ function mergeValue(l: unknown, r: unknown, atom: Atom, path: PathElement[], err
         if (hasOwn.call(lm, key)) continue;
         const t = fieldType(map, key);
         if (t && typeof rm[key] === 'object' && rm[key] !== null) {
-          path.push(fieldElement(key));
+          path.push(keyOf(map, key));
           checkListsOf(rm[key], t, path, errors);
           path.pop();
         }
@@ -509,7 +521,7 @@ function checkListsOf(v: unknown, atom: Atom, path: PathElement[], errors: Valid
       for (const key of Object.keys(v)) {
         const t = fieldType(map, key);
         if (t && typeof v[key] === 'object' && v[key] !== null) {
-          path.push(fieldElement(key));
+          path.push(keyOf(map, key));
           checkListsOf(v[key], t, path, errors);
           path.pop();
         }
