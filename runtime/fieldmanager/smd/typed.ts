@@ -51,6 +51,15 @@ export interface TypedValue {
   extractItems(set: FieldSet): TypedValue;
 }
 
+/**
+ * Removal as upstream does it, leaving null where a map entry lost everything beneath it. The updater needs those
+ * nulls in its intermediate steps: a null field is still a field, so pruning knows its parent was there.
+ */
+export function removeItemsKeepingEmptied(tv: TypedValue, set: FieldSet): TypedValue {
+  const out = removeValue(tv.value, tv.type.atom, set, false, true);
+  return typed(out === undefined ? null : out, tv.type);
+}
+
 /** Wraps a JSON value with its type. Does not validate: call `validate()` where input comes from users. */
 export function typed(value: unknown, type: TypeRef): TypedValue {
   return new Typed(value, type);
@@ -630,7 +639,7 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: PathEl
  * is left. Unlike upstream, which leaves an explicit null where a map or list lost all its entries, an emptied
  * entry is dropped: our objects are stored as JSON, and null there would be a value the user never wrote.
  */
-function removeValue(v: unknown, atom: Atom, set: FieldSet, extract: boolean): unknown {
+function removeValue(v: unknown, atom: Atom, set: FieldSet, extract: boolean, keepEmptied = false): unknown {
   switch (partFor(atom, v)) {
     case 'list': {
       if (!Array.isArray(v)) return extract ? undefined : v;
@@ -654,7 +663,7 @@ function removeValue(v: unknown, atom: Atom, set: FieldSet, extract: boolean): u
         } else {
           if (exact) continue;
           if (sub) {
-            const kept = removeValue(item, list.elementType.atom, sub, false);
+            const kept = removeValue(item, list.elementType.atom, sub, false, keepEmptied);
             if (kept !== undefined) out.push(kept);
           } else out.push(item);
         }
@@ -680,8 +689,9 @@ function removeValue(v: unknown, atom: Atom, set: FieldSet, extract: boolean): u
         } else {
           if (exact) continue;
           if (sub && t) {
-            const kept = removeValue(v[key], t, sub, false);
+            const kept = removeValue(v[key], t, sub, false, keepEmptied);
             if (kept !== undefined) put(out, key, kept);
+            else if (keepEmptied) put(out, key, null);
           } else put(out, key, v[key]);
         }
       }
