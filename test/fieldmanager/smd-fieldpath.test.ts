@@ -95,6 +95,7 @@ describe('smd FieldsV1', () => {
     assert.throws(() => FieldSet.fromFieldsV1('[1]'), FieldsV1Error);
     assert.throws(() => FieldSet.fromFieldsV1('{"f:a":'), FieldsV1Error);
     assert.throws(() => FieldSet.fromFieldsV1('{"nocolon":{}}'), FieldsV1Error);
+    assert.throws(() => FieldSet.fromFieldsV1('{"f:a":'.repeat(5000) + '{}' + '}'.repeat(5000)), FieldsV1Error);
   });
 });
 

@@ -143,4 +143,20 @@ describe('smd apply', () => {
     const kept = apply(liveB, typed({ ...deployment({ replicas: 1 }), metadata: { name: 'nginx' } }, t), v, shared, 'kubectl', false);
     assert.deepEqual((kept.object.value as any).metadata.labels, { b: '2', z: 'unowned' });
   });
+
+  it('update: removing a field takes it from every manager; the updater owns what it changed', () => {
+    const first = apply(typed(null, t), typed(deployment({ replicas: 1, minReadySeconds: 5 }, { a: '1', b: '2' }), t), v, new Map(), 'kubectl', false);
+    const edited = deployment({ replicas: 1, paused: true }, { a: '1' });
+    const r = update(first.object, typed(edited, t), v, first.managers, 'kubectl-edit');
+    assert.equal(r.changed, true);
+    assert.deepEqual(owned(r.managers, 'kubectl-edit'), ['.spec.paused']);
+    const mine = owned(r.managers, 'kubectl');
+    assert.ok(!mine.includes('.spec.minReadySeconds') && !mine.includes('.metadata.labels.b'));
+    assert.ok(mine.includes('.spec.replicas') && mine.includes('.metadata.labels.a'));
+    assert.equal(r.managers.get('kubectl-edit')!.applied, false);
+    // An update that changes nothing records nobody new.
+    const same = update(r.object, typed(edited, t), v, r.managers, 'noop');
+    assert.equal(same.changed, false);
+    assert.equal(same.managers.has('noop'), false);
+  });
 });
