@@ -117,6 +117,11 @@ describe('smd field sets', () => {
     assert.equal(a.union(b).size, 5);
   });
 
+  it('iterate as upstream does: a level\'s members first, then its children', () => {
+    const s = FieldSet.fromPaths([p('z'), p('a', 'b'), p('a'), p('m', 'n', 'o'), p('m', 'c')]);
+    assert.deepEqual([...s.paths()].map(pathToString), ['.a', '.z', '.a.b', '.m.c', '.m.n.o']);
+  });
+
   it('keep only leaves, and drop subtrees under a member with recursiveDifference', () => {
     assert.deepEqual([...b.leaves().paths()].map(pathToString), ['.metadata.labels.tier', '.spec.replicas']);
     const spec = FieldSet.fromPaths([p('spec')]);

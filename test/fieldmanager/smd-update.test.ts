@@ -72,7 +72,7 @@ describe('smd apply', () => {
     const other = apply(first.object, typed({ metadata: { name: 'nginx', labels: { team: 'x' } } }, t), v, first.managers, 'other', false);
     const next = apply(other.object, typed(deployment({ replicas: 1 }, { app: 'a' }), t), v, other.managers, 'kubectl', false);
     assert.deepEqual((next.object.value as any).metadata.labels, { app: 'a', team: 'x' });
-    assert.deepEqual(owned(next.managers, 'other'), ['.metadata.labels.team', '.metadata.name']);
+    assert.deepEqual(owned(next.managers, 'other'), ['.metadata.name', '.metadata.labels.team']);
     // Dropping every label removes the map.
     const none = apply(next.object, typed({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nginx' }, spec: { replicas: 1 } }, t), v, next.managers, 'kubectl', false);
     assert.deepEqual((none.object.value as any).metadata.labels, { team: 'x' });

@@ -257,16 +257,13 @@ export class FieldSet {
     return out;
   }
 
-  /** Every path of the set, in upstream's order (a member before the paths beneath it). */
+  /**
+   * Every path of the set in upstream's iteration order (the order of its conflict messages): this level's members
+   * first, sorted, then each child's paths, children sorted.
+   */
   *paths(prefix: PathElement[] = []): Generator<Path> {
-    const names = new Set<string>([...this.members.keys(), ...this.children.keys()]);
-    const elements = sortById([...names].map((k) => this.members.get(k) ?? this.children.get(k)!.pe));
-    for (const pe of elements) {
-      const p = [...prefix, pe];
-      if (this.members.has(pe.id)) yield p;
-      const c = this.children.get(pe.id);
-      if (c) yield* c.set.paths(p);
-    }
+    for (const pe of sortById(this.members.values())) yield [...prefix, pe];
+    for (const c of [...this.children.values()].sort((a, b) => compareElements(a.pe, b.pe))) yield* c.set.paths([...prefix, c.pe]);
   }
 
   /** Only the paths that have nothing beneath them in this set (upstream's Leaves). */
