@@ -16,6 +16,7 @@ import { strategyFor, subresourceStrategyFor, type StrategyConfig } from '../reg
 import { versionedStorage } from '../registry/versioned-storage.ts';
 import { NamespaceFinalizeStrategy } from '../registry/strategies/core.ts';
 import '../registry/strategies/certificates.ts';
+import '../registry/strategies/batch.ts';
 import '../registry/strategies/apiextensions.ts';
 import type { ObjectStorage } from '../storage/store.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';

@@ -156,7 +156,7 @@ export class NamespaceController {
       const { items } = await store.list(ctx);
       for (const item of items) {
         try {
-          const { deleted } = await store.delete(ctx, item.metadata.name, { preconditions: { uid: item.metadata.uid } });
+          const { deleted } = await store.delete(ctx, item.metadata.name, { preconditions: { uid: item.metadata.uid }, propagationPolicy: 'Background' });
           if (!deleted) remaining++;
         } catch (e) {
           if (e instanceof StatusError && e.code === 404) continue;
