@@ -30,14 +30,18 @@ describe('garbage collector: restarts', () => {
     await namespace(server, ns);
     const gone = await createConfigMap(server, ns, 'gone-owner');
     for (const n of ['a', 'b', 'c']) await createConfigMap(server, ns, `gone-dep-${n}`, [ownerRef(gone)]);
-    const fg = await createConfigMap(server, ns, 'fg-owner', [], { finalizers: ['foregroundDeletion'] });
+    const fg = await createConfigMap(server, ns, 'fg-owner');
     await createConfigMap(server, ns, 'fg-dep', [ownerRef(fg, { blockOwnerDeletion: true })]);
-    const orphaner = await createConfigMap(server, ns, 'orphan-owner', [], { finalizers: ['orphan'] });
+    const orphaner = await createConfigMap(server, ns, 'orphan-owner');
     await createConfigMap(server, ns, 'orphan-dep', [ownerRef(orphaner)]);
-    for (const name of ['gone-owner', 'fg-owner', 'orphan-owner']) assert.equal((await server.request('DELETE', paths.configMap(ns, name))).status, 200);
+    // DELETE with a propagation policy puts its finalizer on the owner, which then waits for the collector.
+    for (const [name, propagationPolicy] of [['gone-owner', 'Background'], ['fg-owner', 'Foreground'], ['orphan-owner', 'Orphan']]) {
+      const res = await server.request('DELETE', paths.configMap(ns, name), { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy });
+      assert.equal(res.status, 200, res.text);
+    }
     assert.equal(await status(server, paths.configMap(ns, 'gone-dep-a')), 200);
-    assert.ok((await get(paths.configMap(ns, 'fg-owner'))).metadata.deletionTimestamp);
-    assert.ok((await get(paths.configMap(ns, 'orphan-owner'))).metadata.deletionTimestamp);
+    assert.deepEqual((await get(paths.configMap(ns, 'fg-owner'))).metadata.finalizers, ['foregroundDeletion']);
+    assert.deepEqual((await get(paths.configMap(ns, 'orphan-owner'))).metadata.finalizers, ['orphan']);
     await server.stop();
 
     server = await startServer({ dataDir, port });
@@ -52,12 +56,12 @@ describe('garbage collector: restarts', () => {
 
   it('a foreground deletion under way when the server stops finishes after the restart', async () => {
     const port = server!.port;
-    const owner = await createConfigMap(server!, ns, 'waiting-owner', [], { finalizers: ['foregroundDeletion'] });
+    const owner = await createConfigMap(server!, ns, 'waiting-owner');
     await createConfigMap(server!, ns, 'held-dep', [ownerRef(owner, { blockOwnerDeletion: true })], { finalizers: [hold] });
     // Many dependents, so the collector is mid-way through them when SIGTERM arrives.
     const bulk = await createConfigMap(server!, ns, 'bulk-owner');
     for (let i = 0; i < 40; i++) await createConfigMap(server!, ns, `bulk-${i}`, [ownerRef(bulk)]);
-    assert.equal((await server!.request('DELETE', paths.configMap(ns, 'waiting-owner'))).status, 200);
+    assert.equal((await server!.request('DELETE', `${paths.configMap(ns, 'waiting-owner')}?propagationPolicy=Foreground`)).status, 200);
     await eventually('the held dependent to terminate', async () => ((await get(paths.configMap(ns, 'held-dep'))).metadata.deletionTimestamp ? true : undefined));
     assert.equal((await server!.request('DELETE', paths.configMap(ns, 'bulk-owner'))).status, 200);
     await server!.stop();
