@@ -98,4 +98,10 @@ describe('garbage collector: background deletion', () => {
     await settle();
     assert.equal(await status(server, '/apis/rbac.authorization.k8s.io/v1/clusterroles/gc-invalid-dependent'), 200);
   });
+
+  it('a dependent whose owner is of a kind nothing serves is left alone', async () => {
+    await createConfigMap(server, ns, 'unknown-kind-owner', [{ apiVersion: 'nothing.example.com/v1', kind: 'Nope', name: 'n', uid: '0b5a6a5c-0000-4000-8000-000000000003' }]);
+    await settle();
+    assert.equal(await status(server, paths.configMap(ns, 'unknown-kind-owner')), 200);
+  });
 });

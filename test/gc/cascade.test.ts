@@ -88,4 +88,15 @@ describe('garbage collector: kubectl delete --cascade', () => {
     const dep = await get(paths.configMap(ns, 'multi-dep'));
     assert.equal(dep.metadata.ownerReferences, undefined);
   });
+
+  it('--cascade=foreground through a cycle of blocking references finishes (the dependent\'s references are made non-blocking)', async () => {
+    const a = await createConfigMap(server, ns, 'cycle-a');
+    const b = await createConfigMap(server, ns, 'cycle-b', [ownerRef(a, { blockOwnerDeletion: true })]);
+    const patched = await server.request('PATCH', paths.configMap(ns, 'cycle-a'), { metadata: { ownerReferences: [ownerRef(b, { blockOwnerDeletion: true })] } }, { 'content-type': 'application/merge-patch+json' });
+    assert.equal(patched.status, 200, patched.text);
+    const out = await kubectl.run(['delete', 'configmap', 'cycle-a', '-n', ns, '--cascade=foreground', '--timeout=30s']);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout, 'configmap "cycle-a" deleted\n');
+    await waitGone(server, paths.configMap(ns, 'cycle-b'));
+  });
 });
