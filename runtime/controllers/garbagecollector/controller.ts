@@ -145,8 +145,8 @@ export class GarbageCollector {
       await this.attemptToDeleteItem(node);
     } catch (e) {
       if (e instanceof VirtualDeleteQueued || e instanceof NamespacedOwnerOfClusterScopedObject) return 'forget';
-      if (e instanceof RESTMappingError) this.log.warn({ err: e, item: describe(node.identity) }, 'error syncing item');
-      else this.log.warn({ err: e, item: describe(node.identity) }, 'error syncing item');
+      // A kind nothing serves may be a CRD not established yet: retried, with growing delays.
+      this.log.warn({ err: e instanceof RESTMappingError ? e.message : e, item: describe(node.identity) }, 'error syncing item');
       return 'requeue';
     }
     // A virtual node that exists is checked again until its object is observed: an object created and deleted while

@@ -38,6 +38,12 @@ function metaOf(obj: StoredObject): Meta {
   return { ownerReferences: Array.isArray(m.ownerReferences) ? m.ownerReferences : [], finalizers: Array.isArray(m.finalizers) ? m.finalizers : [], deleting: Boolean(m.deletionTimestamp) };
 }
 
+/** What a monitor keeps of each object: its metadata's identity and lifecycle fields (upstream watches metadata only). */
+function metadataOnly(obj: StoredObject): StoredObject {
+  const { name, namespace, uid, resourceVersion, ownerReferences, finalizers, deletionTimestamp } = obj.metadata ?? {};
+  return { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name, namespace, uid, resourceVersion, ownerReferences, finalizers, deletionTimestamp } };
+}
+
 function identityOf(store: RegistryStore, obj: StoredObject): ObjectIdentity {
   const { group, version, kind } = store.kind;
   return { apiVersion: group ? `${group}/${version}` : version, kind, name: obj.metadata?.name ?? '', uid: obj.metadata?.uid ?? '', namespace: obj.metadata?.namespace ?? '' };
@@ -87,7 +93,7 @@ export class GraphBuilder {
     const starting: Promise<void>[] = [];
     for (const [key, store] of wanted) {
       if (this.monitors.has(key)) continue;
-      const informer = new SharedInformer(store, { ctx: { user: collectorUser, namespace: '', dryRun: false }, log: this.opts.log });
+      const informer = new SharedInformer(store, { ctx: { user: collectorUser, namespace: '', dryRun: false }, log: this.opts.log, transform: metadataOnly });
       const monitor: Monitor = { store, informer, synced: false };
       informer.addHandler({
         upsert: (obj, old) => this.push({ type: 'upsert', identity: identityOf(store, obj), meta: metaOf(obj), old: old && metaOf(old) }),

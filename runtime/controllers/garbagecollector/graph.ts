@@ -75,12 +75,6 @@ export class GraphNode {
   blockingDependents(): GraphNode[] {
     return [...this.dependents].filter((d) => d.owners.some((r) => r.uid === this.identity.uid && r.blockOwnerDeletion === true));
   }
-
-  /** The owner references this node blocks deletion through, each turned non-blocking (for breaking cycles). */
-  unblockedOwners(): OwnerReference[] | undefined {
-    if (!this.owners.some((r) => r.blockOwnerDeletion === true)) return undefined;
-    return this.owners.map((r) => (r.blockOwnerDeletion === true ? { ...r, blockOwnerDeletion: false } : r));
-  }
 }
 
 /** The graph itself: nodes by uid. */
