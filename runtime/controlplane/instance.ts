@@ -74,7 +74,8 @@ export class KubeAPIServer implements APIServer {
       if (sub) this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/${c.name}`, new RegistryStore(sub, storage, this.admission, prefix));
     }
     if (kind.group === '' && kind.resource === 'namespaces') {
-      const finalize = new NamespaceFinalizeStrategy(kind, gv.openapiV3[kind.openapiName], this.config);
+      // PUT namespaces/<name>/finalize is its only verb, as upstream.
+      const finalize = new NamespaceFinalizeStrategy({ ...kind, verbs: ['update'] }, gv.openapiV3[kind.openapiName], this.config);
       this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/finalize`, new RegistryStore(finalize, storage, this.admission, prefix));
     }
   }
@@ -132,8 +133,8 @@ export class KubeAPIServer implements APIServer {
     if (!store) return undefined;
     const scale = store.kind.subresources.scale;
     if (info.subresource === 'scale' && scale) return withAdmissionWarnings((req) => handleScale(store, scale, req));
-    // Subresources served by a store of their own (status); `finalize` stays internal to the namespace controller.
-    const sub = info.subresource && info.subresource !== 'finalize' ? this.store(info.apiGroup, info.apiVersion, info.resource, info.subresource) : store;
+    // Subresources served by a store of their own (status, namespaces' finalize).
+    const sub = info.subresource ? this.store(info.apiGroup, info.apiVersion, info.resource, info.subresource) : store;
     if (!sub) return undefined;
     return (req) => handleResource(sub, req);
   }

@@ -4,11 +4,11 @@
  * answers; and a collection deleted item by item through the registry store, with the same options for each.
  */
 import * as status from '../machinery/status.ts';
-import { checkDeleteOptions, type DeleteOptions, type DeleteResult } from '../registry/deletion.ts';
-import type { ListOptions, RegistryStore, RequestContext } from '../registry/store.ts';
+import { checkDeleteOptions, deleteCollection, type DeleteOptions, type DeleteResult } from '../registry/deletion.ts';
+import type { RegistryStore } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
 
-export { checkDeleteOptions };
+export { checkDeleteOptions, deleteCollection };
 
 function typeError(field: string, value: unknown, goType: string): status.StatusError {
   const jsType = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value;
@@ -89,35 +89,4 @@ export function deleteResponse(store: RegistryStore, name: string, opts: DeleteO
   if (!deleted || store.strategy.returnDeletedObject) return { body: obj, isObject: true, code };
   const details: status.StatusDetails = { name: obj.metadata?.name ?? name, ...(store.kind.group ? { group: store.kind.group } : {}), kind: store.kind.resource, uid: obj.metadata?.uid };
   return { body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, isObject: false, code };
-}
-
-/**
- * Deletes every object a list with `list` returns (one page when the request set a limit), each with its own copy
- * of the options; objects gone meanwhile are skipped, any other failure ends the request. Answers the list as it
- * was read, as upstream.
- */
-export async function deleteCollection(store: RegistryStore, ctx: RequestContext, list: ListOptions, opts: DeleteOptions): Promise<{ metadata: Record<string, unknown>; items: StoredObject[] }> {
-  const items: StoredObject[] = [];
-  const metadata: Record<string, unknown> = {};
-  let page: ListOptions = { ...list };
-  for (;;) {
-    const listed = await store.list(ctx, page);
-    metadata.resourceVersion ??= listed.resourceVersion;
-    for (const item of listed.items) {
-      items.push(item);
-      try {
-        await store.delete({ ...ctx, namespace: item.metadata?.namespace ?? '' }, item.metadata?.name ?? '', structuredClone(opts));
-      } catch (e) {
-        if (!(e instanceof status.StatusError && e.code === 404)) throw e;
-      }
-    }
-    if (list.limit) {
-      if (listed.continue) metadata.continue = listed.continue;
-      if (listed.remainingItemCount !== undefined) metadata.remainingItemCount = listed.remainingItemCount;
-      break;
-    }
-    if (!listed.continue) break;
-    page = { ...list, continue: listed.continue, resourceVersion: undefined, resourceVersionMatch: undefined };
-  }
-  return { metadata, items };
 }

@@ -11,6 +11,7 @@ import * as status from '../machinery/status.ts';
 import { forbidden, invalid, notSupported, type FieldError } from '../machinery/field-errors.ts';
 import type { ObjectStorage, Preconditions, StoredObject } from '../storage/store.ts';
 import type { Strategy } from './strategy.ts';
+import type { ListOptions, RegistryStore, RequestContext } from './store.ts';
 
 /** meta.k8s.io/v1 DeleteOptions as the registry uses them (from the request body or query). */
 export interface DeleteOptions {
@@ -340,4 +341,35 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
   const gone = await host.run(name, () => host.storage.delete(key, { preconditions }));
   await host.strategy.afterDelete?.(gone);
   return { obj: gone, deleted: true };
+}
+
+/**
+ * upstream's Store.DeleteCollection: deletes every object a list with `list` returns (one page when it sets a
+ * limit), each with its own copy of the options; objects gone meanwhile are skipped, any other failure ends it.
+ * Returns the list as it was read.
+ */
+export async function deleteCollection(store: RegistryStore, ctx: RequestContext, list: ListOptions, opts: DeleteOptions): Promise<{ metadata: Record<string, unknown>; items: StoredObject[] }> {
+  const items: StoredObject[] = [];
+  const metadata: Record<string, unknown> = {};
+  let page: ListOptions = { ...list };
+  for (;;) {
+    const listed = await store.list(ctx, page);
+    metadata.resourceVersion ??= listed.resourceVersion;
+    for (const item of listed.items) {
+      items.push(item);
+      try {
+        await store.delete({ ...ctx, namespace: item.metadata?.namespace ?? '' }, item.metadata?.name ?? '', structuredClone(opts));
+      } catch (e) {
+        if (!(e instanceof status.StatusError && e.code === 404)) throw e;
+      }
+    }
+    if (list.limit) {
+      if (listed.continue) metadata.continue = listed.continue;
+      if (listed.remainingItemCount !== undefined) metadata.remainingItemCount = listed.remainingItemCount;
+      break;
+    }
+    if (!listed.continue) break;
+    page = { ...list, continue: listed.continue, resourceVersion: undefined, resourceVersionMatch: undefined };
+  }
+  return { metadata, items };
 }

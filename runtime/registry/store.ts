@@ -14,8 +14,8 @@ import type { ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersi
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
-import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
 import type { Strategy } from './strategy.ts';
+import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
 
 /** What a request contributes to a verb: who asks, where, and how. */
 export interface RequestContext {
@@ -196,12 +196,12 @@ export class RegistryStore {
         this.strategy.prepareForUpdate(obj, current);
         this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
         await this.admission.validate(attrs);
-        this.strategy.canonicalize(obj);
         // An update that leaves an object being deleted nothing to wait for deletes it (deletion.ts).
         if (shouldDeleteDuringUpdate(this.strategy, obj, current)) {
           emptied = { obj: { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } }, uid: current.metadata.uid };
           throw emptiedFinalizers;
         }
+        this.strategy.canonicalize(obj);
         if (ctx.dryRun) {
           dryRunResult = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };
           throw dryRunDone;

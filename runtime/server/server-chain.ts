@@ -96,7 +96,7 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
   const repairServiceIPs = new ServiceIPRepair(serviceIPs, store('', 'services'), log);
   lifecycle.onStop('service-ip-repair', () => repairServiceIPs.stop());
   hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
-  const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()], log });
+  const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), status: store('', 'namespaces', 'status'), namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()], log });
   lifecycle.onStop('namespace-controller', () => namespaceController.stop());
   hooks.add('start-namespace-controller', () => namespaceController.start());
   // Not when --runtime-config turned admissionregistration.k8s.io/v1 off.

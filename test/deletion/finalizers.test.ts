@@ -308,6 +308,13 @@ describe('propagation policy', () => {
     assert.equal(rs.status, 201, rs.text);
     const rsDel = await server.request('DELETE', `/apis/apps/v1/namespaces/${ns}/replicasets/rs1`);
     assert.equal(rsDel.json.kind, 'Status');
+
+    // An explicit policy on a Job is not warned about.
+    const j2 = await server.request('POST', `/apis/batch/v1/namespaces/${ns}/jobs`, { metadata: { name: 'j2' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } });
+    assert.equal(j2.status, 201, j2.text);
+    const bg = await server.request('DELETE', `/apis/batch/v1/namespaces/${ns}/jobs/j2`, { propagationPolicy: 'Background' });
+    assert.equal(bg.json.kind, 'Status');
+    assert.equal(bg.headers.warning, undefined);
   });
 
   test('Events never get GC finalizers', async () => {
@@ -317,5 +324,63 @@ describe('propagation policy', () => {
     const res = await server.request('DELETE', `/api/v1/namespaces/${ns}/events/e1`, { propagationPolicy: 'Orphan' });
     assert.equal(res.status, 200);
     assert.equal(res.json.kind, 'Status');
+  });
+});
+
+/** A length-delimited protobuf field. */
+function field(tag: number, bytes: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([(tag << 3) | 2, bytes.length]), bytes]);
+}
+
+describe('DeleteOptions in protobuf (client-go for built-in kinds)', () => {
+  test('a protobuf DeleteOptions body is read like a JSON one', async () => {
+    const ns = await namespace();
+    await configMap(ns, 'c1');
+    // DeleteOptions{gracePeriodSeconds: 0, propagationPolicy: "Orphan"} in a runtime.Unknown after the k8s\0 magic.
+    const options = Buffer.concat([Buffer.from([0x08, 0x00]), field(4, Buffer.from('Orphan'))]);
+    const typeMeta = Buffer.concat([field(1, Buffer.from('v1')), field(2, Buffer.from('DeleteOptions'))]);
+    const body = Buffer.concat([Buffer.from('k8s\0', 'latin1'), field(1, typeMeta), field(2, options)]);
+    const res = await server.request('DELETE', `${cms(ns)}/c1`, body, { 'Content-Type': 'application/vnd.kubernetes.protobuf', Accept: 'application/json' });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json.metadata.finalizers, ['orphan']);
+  });
+});
+
+describe('custom resources', () => {
+  test('finalizers, propagation and deletecollection work the same on a CRD-served kind', async () => {
+    const crd = await server.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+      },
+    });
+    assert.equal(crd.status, 201, crd.text);
+    const ns = await namespace();
+    const widgets = `/apis/example.com/v1/namespaces/${ns}/widgets`;
+    let created = 0;
+    for (let i = 0; i < 100 && created === 0; i++) {
+      const res = await server.request('POST', widgets, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'held', finalizers: ['example.com/hold'], labels: { app: 'w' } } });
+      if (res.status === 201) created++;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(created, 1, 'the CRD is served');
+    assert.equal((await server.request('POST', widgets, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'free', labels: { app: 'w' } } })).status, 201);
+    const res = await server.request('DELETE', `${widgets}?labelSelector=app%3Dw`, { propagationPolicy: 'Foreground' });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.kind, 'WidgetList');
+    const left = (await server.request('GET', widgets)).json.items;
+    assert.deepEqual(left.map((w: { metadata: { name: string; finalizers: string[] } }) => [w.metadata.name, w.metadata.finalizers]), [['free', ['foregroundDeletion']], ['held', ['example.com/hold', 'foregroundDeletion']]]);
+    const add = await server.request('PATCH', `${widgets}/held`, JSON.stringify({ metadata: { finalizers: ['example.com/hold', 'foregroundDeletion', 'example.com/new'] } }), { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(add.status, 422);
+    assert.equal(add.json.message, 'Widget.example.com "held" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"example.com/new"}');
+    for (const name of ['held', 'free']) {
+      const done = await server.request('PATCH', `${widgets}/${name}`, JSON.stringify({ metadata: { finalizers: null } }), { 'Content-Type': 'application/merge-patch+json' });
+      assert.equal(done.status, 200, done.text);
+    }
+    assert.deepEqual((await server.request('GET', widgets)).json.items, []);
+    assert.equal((await server.request('DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com')).status, 200);
   });
 });
