@@ -104,4 +104,12 @@ describe('garbage collector: background deletion', () => {
     await settle();
     assert.equal(await status(server, paths.configMap(ns, 'unknown-kind-owner')), 200);
   });
+
+  it('/metrics shows the collector\'s queues and resource sync errors, with upstream\'s names', async () => {
+    const text = (await server.request('GET', '/metrics')).text;
+    const adds = /^workqueue_adds_total\{name="garbage_collector_attempt_to_delete"\} (\d+)$/m.exec(text);
+    assert.ok(adds && Number(adds[1]) > 0, 'attempt-to-delete adds are counted');
+    assert.match(text, /^workqueue_depth\{name="garbage_collector_attempt_to_delete"\} \d+$/m);
+    assert.match(text, /^garbagecollector_controller_resources_sync_error_total 0$/m);
+  });
 });

@@ -4,6 +4,7 @@
  * waits longer after each failure of the same key (5 ms doubling, up to 1000 s), and `forget` resets that count.
  */
 import type { Logger } from 'pino';
+import { workqueueAdds, workqueueDepth, workqueueRetries } from './metrics.ts';
 
 export type Outcome = 'forget' | 'requeue';
 
@@ -25,9 +26,9 @@ export class RateLimitedQueue {
   add(key: string): void {
     if (this.stopped || this.dirty.has(key)) return;
     this.dirty.add(key);
+    workqueueAdds.inc({ name: this.name });
     if (this.processing.has(key)) return;
-    this.queue.push(key);
-    this.waiting.shift()?.();
+    this.push(key);
   }
 
   addAfter(key: string, ms: number): void {
@@ -42,9 +43,16 @@ export class RateLimitedQueue {
   }
 
   addRateLimited(key: string): void {
+    workqueueRetries.inc({ name: this.name });
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
     this.addAfter(key, Math.min(this.baseDelayMs * 2 ** n, this.maxDelayMs));
+  }
+
+  private push(key: string): void {
+    this.queue.push(key);
+    workqueueDepth.set({ name: this.name }, this.queue.length);
+    this.waiting.shift()?.();
   }
 
   forget(key: string): void {
@@ -67,6 +75,7 @@ export class RateLimitedQueue {
         await new Promise<void>((resolve) => this.waiting.push(resolve));
         continue;
       }
+      workqueueDepth.set({ name: this.name }, this.queue.length);
       this.dirty.delete(key);
       this.processing.add(key);
       let outcome: Outcome;
@@ -80,10 +89,7 @@ export class RateLimitedQueue {
       if (outcome === 'forget') this.forget(key);
       else this.addRateLimited(key);
       // Queued again while it was being processed: now it may go.
-      if (this.dirty.has(key) && !this.queue.includes(key)) {
-        this.queue.push(key);
-        this.waiting.shift()?.();
-      }
+      if (this.dirty.has(key) && !this.queue.includes(key)) this.push(key);
     }
   }
 
