@@ -67,6 +67,16 @@ describe('garbage collector: background deletion', () => {
     assert.equal(await status(server, paths.configMap(ns, 'same-name')), 200);
   });
 
+  it('of two dependents naming the same owner uid, the one with the wrong kind is collected and the right one stays', async () => {
+    const owner = await createConfigMap(server, ns, 'real-owner');
+    await createConfigMap(server, ns, 'wrong-kind', [{ ...ownerRef(owner), kind: 'Secret' }]);
+    await createConfigMap(server, ns, 'right-kind', [ownerRef(owner)]);
+    await waitGone(server, paths.configMap(ns, 'wrong-kind'));
+    await settle(1000);
+    assert.equal(await status(server, paths.configMap(ns, 'right-kind')), 200);
+    assert.equal(await status(server, paths.configMap(ns, 'real-owner')), 200);
+  });
+
   it('a cluster-scoped owner (ClusterRole) owns namespaced dependents', async () => {
     const role = await create(server, '/apis/rbac.authorization.k8s.io/v1/clusterroles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'gc-owner-role' }, rules: [] });
     await createConfigMap(server, ns, 'owned-by-cluster-role', [ownerRef(role)]);
