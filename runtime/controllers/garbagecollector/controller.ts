@@ -73,21 +73,8 @@ export class GarbageCollector {
    */
   async start(): Promise<void> {
     this.log.info('starting garbage collector');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.opts.initialSyncTimeoutMs ?? 30_000);
-      timer.unref();
-    });
-    const first = this.builder.syncMonitors().then(() => 'synced' as const);
-    const how = await Promise.race([first, timeout]);
-    clearTimeout(timer);
-    if (this.stopped) return;
-    if (how === 'timeout') this.log.info('garbage collector: not all resource monitors could be synced, proceeding anyways');
-    else this.log.info('garbage collector: all resource monitors have synced');
-    const workers = this.opts.workers ?? 20;
-    this.attemptToDelete.run(workers, (uid) => this.attemptToDeleteWorker(uid), this.log);
-    this.attemptToOrphan.run(workers, (uid) => this.attemptToOrphanWorker(uid), this.log);
-    // Custom resources come and go: follow change notices (debounced) and check periodically as upstream does.
+    // Custom resources come and go: follow change notices (debounced) and check periodically as upstream does
+    // (a resync while the first sync runs only adds what that one has not).
     this.unsubscribe = this.opts.source.onChange?.(() => {
       if (this.changeTimer) return;
       this.changeTimer = setTimeout(() => {
@@ -98,6 +85,13 @@ export class GarbageCollector {
     });
     this.resyncTimer = setInterval(() => this.resync(), this.opts.resyncMs ?? 30_000);
     this.resyncTimer.unref();
+    const { synced } = await this.builder.syncMonitors(this.opts.initialSyncTimeoutMs ?? 30_000);
+    if (this.stopped) return;
+    if (!synced) this.log.info('garbage collector: not all resource monitors could be synced, proceeding anyways');
+    else this.log.info('garbage collector: all resource monitors have synced');
+    const workers = this.opts.workers ?? 20;
+    this.attemptToDelete.run(workers, (uid) => this.attemptToDeleteWorker(uid), this.log);
+    this.attemptToOrphan.run(workers, (uid) => this.attemptToOrphanWorker(uid), this.log);
   }
 
   stop(): void {
@@ -110,11 +104,6 @@ export class GarbageCollector {
     this.builder.stop();
   }
 
-  /** The resources being monitored (`group/resource`), for tests and debugging. */
-  monitoredResources(): string[] {
-    return this.builder.monitoredResources();
-  }
-
   private resync(): void {
     if (this.stopped) return;
     if (this.resyncing) {
@@ -122,8 +111,12 @@ export class GarbageCollector {
       return;
     }
     this.resyncing = this.builder
-      .syncMonitors()
-      .then(() => undefined)
+      .syncMonitors(this.opts.resyncMs ?? 30_000)
+      .then(({ synced }) => {
+        if (synced) return;
+        resourcesSyncErrors.inc();
+        this.log.warn('timed out waiting for dependency graph builder sync during GC sync');
+      })
       .catch((err) => {
         resourcesSyncErrors.inc();
         this.log.warn({ err }, 'failed to sync resource monitors');

@@ -30,7 +30,6 @@ type GraphChange = { type: 'upsert'; identity: ObjectIdentity; meta: Meta; old?:
 interface Monitor {
   store: RegistryStore;
   informer: SharedInformer;
-  synced: boolean;
 }
 
 function metaOf(obj: StoredObject): Meta {
@@ -77,9 +76,10 @@ export class GraphBuilder {
 
   /**
    * Starts monitors for resources that appeared and stops those of resources that are gone; resolves once every
-   * new monitor has listed and its objects are in the graph.
+   * new monitor has listed and its objects are in the graph (`synced`), or after `timeoutMs` when some cannot list
+   * yet (they keep trying, and their objects join the graph when they do).
    */
-  async syncMonitors(): Promise<{ added: string[]; removed: string[] }> {
+  async syncMonitors(timeoutMs: number): Promise<{ added: string[]; removed: string[]; synced: boolean }> {
     const wanted = deletableStores(this.opts.source);
     const added: string[] = [];
     const removed: string[] = [];
@@ -94,31 +94,30 @@ export class GraphBuilder {
     for (const [key, store] of wanted) {
       if (this.monitors.has(key)) continue;
       const informer = new SharedInformer(store, { ctx: { user: collectorUser, namespace: '', dryRun: false }, log: this.opts.log, transform: metadataOnly });
-      const monitor: Monitor = { store, informer, synced: false };
+      const monitor: Monitor = { store, informer };
       informer.addHandler({
         upsert: (obj, old) => this.push({ type: 'upsert', identity: identityOf(store, obj), meta: metaOf(obj), old: old && metaOf(old) }),
         delete: (obj) => this.push({ type: 'delete', identity: identityOf(store, obj), virtual: false }),
       });
       this.monitors.set(key, monitor);
       added.push(key);
-      starting.push(informer.start().then(() => void (monitor.synced = true)));
+      starting.push(informer.start());
     }
     if (added.length || removed.length) {
       this.generation++;
       this.opts.log.info({ added, removed, monitors: this.monitors.size }, 'garbage collector monitors synced');
     }
-    await Promise.all(starting);
+    let timer: NodeJS.Timeout | undefined;
+    const synced = await Promise.race([
+      Promise.all(starting).then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
     this.drain();
-    return { added, removed };
-  }
-
-  /** Every monitor has listed once. */
-  isSynced(): boolean {
-    return this.monitors.size > 0 && [...this.monitors.values()].every((m) => m.synced);
-  }
-
-  monitoredResources(): string[] {
-    return [...this.monitors.keys()].sort();
+    return { added, removed, synced };
   }
 
   stop(): void {

@@ -93,10 +93,6 @@ export class Graph {
     this.nodes.delete(uid);
   }
 
-  get size(): number {
-    return this.nodes.size;
-  }
-
   /** Takes `node` out of the dependents of each of `owners` in the graph. */
   unlinkFromOwners(node: GraphNode, owners: OwnerReference[]): void {
     for (const ref of owners) this.nodes.get(ref.uid)?.dependents.delete(node);

@@ -59,10 +59,6 @@ export class RateLimitedQueue {
     this.failures.delete(key);
   }
 
-  get length(): number {
-    return this.queue.length;
-  }
-
   /** Runs `workers` loops handing keys to `process`; a thrown error counts as 'requeue'. */
   run(workers: number, process: (key: string) => Promise<Outcome>, log: Logger): void {
     for (let i = 0; i < workers; i++) void this.worker(process, log);
