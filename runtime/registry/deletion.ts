@@ -82,6 +82,7 @@ function kindRef(strategy: Strategy): status.ResourceRef {
 export function beforeDelete(strategy: Strategy, obj: StoredObject, opts: DeleteOptions, now = Date.now()): { graceful: boolean; pending: boolean } {
   const meta = (obj.metadata ??= {});
   const pre = opts.preconditions;
+  strategy.checkDeletePreconditions?.(obj, opts);
   if (pre?.uid && pre.uid !== meta.uid) {
     throw status.conflict(kindRef(strategy), meta.name ?? '', `the UID in the precondition (${pre.uid}) does not match the UID in record (${meta.uid ?? ''}). The object might have been deleted and then recreated`);
   }

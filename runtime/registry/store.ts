@@ -77,6 +77,11 @@ export interface AdmissionView {
 
 export class RegistryStore {
   readonly kind: KindRegistration;
+  /**
+   * Whether deletes set the garbage collector's `orphan` / `foregroundDeletion` finalizers (kube-apiserver's
+   * --enable-garbage-collector; without a collector nobody would remove them).
+   */
+  enableGarbageCollection = true;
   private readonly resourceRef: status.ResourceRef;
 
   constructor(
@@ -229,7 +234,7 @@ export class RegistryStore {
     return {
       strategy: this.strategy,
       storage: this.storage,
-      gcEnabled: true,
+      gcEnabled: this.enableGarbageCollection,
       key: (namespace: string, name: string) => this.key(namespace, name),
       run: <T>(name: string, op: () => Promise<T>) => this.run(name, op),
       toStatusError: (e: unknown, name: string) => this.toStatusError(e, name),

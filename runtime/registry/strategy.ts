@@ -69,6 +69,8 @@ export interface Strategy {
   checkGracefulDelete?(obj: StoredObject, opts: DeleteOptions): boolean;
   /** Optional (deletion.ts): the finalizers a delete leaves for the garbage collector, when the kind's rules differ. */
   propagationFinalizers?(obj: StoredObject, opts: DeleteOptions): string[];
+  /** Optional (deletion.ts): throws the kind's own 409 when a delete precondition fails (namespaces word it their way). */
+  checkDeletePreconditions?(obj: StoredObject, opts: DeleteOptions): void;
   /** Optional: `Warning` texts for a delete with these options (a batch/v1 Job's orphaned pods). */
   warningsOnDelete?(opts: DeleteOptions): string[];
   /** Whether a completed delete answers with the deleted object instead of a Success Status (upstream's ReturnDeletedObject). */

@@ -170,6 +170,19 @@ describe('finalizers', () => {
     assert.equal(again.json.metadata.deletionTimestamp, res.json.metadata.deletionTimestamp);
   });
 
+  test('the first mark bumps metadata.generation of kinds that count it', async () => {
+    const ns = await namespace();
+    const dep = await server.request('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, {
+      metadata: { name: 'web', finalizers: ['example.com/hold'] },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    });
+    assert.equal(dep.json.metadata.generation, 1);
+    const marked = await server.request('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/web`);
+    assert.equal(marked.json.metadata.generation, 2);
+    const again = await server.request('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/web`);
+    assert.equal(again.json.metadata.generation, 2);
+  });
+
   test('no new finalizers can be added once the object is being deleted', async () => {
     const ns = await namespace();
     await configMap(ns, 'c1', { finalizers: ['example.com/hold'] });

@@ -117,6 +117,26 @@ describe('namespace deletion', () => {
     assert.equal((await get(ns)).status, 404);
   });
 
+  test('namespace delete preconditions answer the namespace REST\'s 409', async () => {
+    const ns = await namespace();
+    const current = (await get(ns)).json;
+    const uid = await server.request('DELETE', `/api/v1/namespaces/${ns}`, { preconditions: { uid: 'other' } });
+    assert.equal(uid.status, 409);
+    assert.deepEqual(uid.json, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `Operation cannot be fulfilled on namespaces "${ns}": Precondition failed: UID in precondition: other, UID in object meta: ${current.metadata.uid}`,
+      reason: 'Conflict',
+      details: { name: ns, kind: 'namespaces' },
+      code: 409,
+    });
+    const rv = await server.request('DELETE', `/api/v1/namespaces/${ns}`, { preconditions: { resourceVersion: '1' } });
+    assert.equal(rv.json.message, `Operation cannot be fulfilled on namespaces "${ns}": Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+    assert.equal((await get(ns)).json.status.phase, 'Active');
+  });
+
   test('kubectl delete namespace waits until the namespace is gone', async () => {
     const ns = await namespace();
     await server.request('POST', cms(ns), { metadata: { name: 'c' } });

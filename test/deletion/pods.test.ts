@@ -70,6 +70,23 @@ describe('pod graceful deletion over HTTP', () => {
     assert.equal((await server.request('GET', `${pods(ns)}/p1`)).status, 404);
   });
 
+  test('watchers see an unscheduled pod marked, then deleted, as upstream stores it before deleting', async () => {
+    const ns = await namespace();
+    const created = await pod(ns, 'p1');
+    const watch = await server.watch(`${pods(ns)}?watch=true&resourceVersion=${created.metadata.resourceVersion}`);
+    try {
+      assert.equal((await server.request('DELETE', `${pods(ns)}/p1`)).status, 200);
+      const marked = await watch.next();
+      assert.equal(marked.type, 'MODIFIED');
+      assert.equal(marked.object.metadata.deletionGracePeriodSeconds, 0);
+      assert.ok(marked.object.metadata.deletionTimestamp);
+      const gone = await watch.next();
+      assert.equal(gone.type, 'DELETED');
+    } finally {
+      watch.close();
+    }
+  });
+
   test('gracePeriodSeconds in the request wins over the pod spec; negative means 1', async () => {
     const ns = await namespace();
     await pod(ns, 'p1', { nodeName: 'node-1', terminationGracePeriodSeconds: 120 });

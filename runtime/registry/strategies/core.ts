@@ -1,6 +1,6 @@
 /** Strategy overrides for core/v1 kinds whose rules go beyond their generated registration. */
 import type { StoredObject } from '../../storage/store.ts';
-import { invalid } from '../../machinery/status.ts';
+import { conflict, invalid } from '../../machinery/status.ts';
 import { IPRangeError } from '../core/service-ip-allocator.ts';
 import { DefaultStrategy, markDeleting, registerStrategy } from '../strategy.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, type DeleteOptions, type GarbageCollectionPolicy } from '../deletion.ts';
@@ -35,6 +35,17 @@ class NamespaceStrategy extends DefaultStrategy {
     }
     obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
     return obj;
+  }
+  /** The namespace REST's own precondition messages, checked before the generic ones. */
+  checkDeletePreconditions(obj: StoredObject, opts: DeleteOptions): void {
+    const pre = opts.preconditions;
+    const ref = { group: '', resource: 'namespaces' };
+    if (pre?.uid && pre.uid !== obj.metadata.uid) {
+      throw conflict(ref, obj.metadata.name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+      throw conflict(ref, obj.metadata.name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+    }
   }
   /**
    * Namespaces keep the GC finalizers by their own rules (upstream's namespace REST): the deprecated
