@@ -14,6 +14,7 @@ import type { ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersi
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
+import { keepEntriesOfNoopUpdate, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
 import type { Strategy } from './strategy.ts';
 
 /** What a request contributes to a verb: who asks, where, and how. */
@@ -26,6 +27,10 @@ export interface RequestContext {
   warnings?: string[];
   /** Where admission puts audit annotations for the request's audit event. */
   auditAnnotations?: Record<string, string>;
+  /** Who managedFields records the write for (`fieldManager`, else the User-Agent's prefix); absent: the server. */
+  fieldManager?: string;
+  /** Set by server-side apply, which records managedFields itself: the store then records no update on top. */
+  managedFieldsApplied?: boolean;
 }
 
 /** The context of the server's own calls (post-start hooks, controllers) in `namespace`. */
@@ -109,6 +114,7 @@ export class RegistryStore {
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
     fillSystemFields(meta);
     this.kind.default(obj);
+    trackCreate(this.strategy, ctx, obj);
     // As upstream: mutating admission, then the strategy prepares and validates, then validating admission.
     const attrs = this.attributes(ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) });
     await this.admission.admit(attrs);
@@ -193,6 +199,7 @@ export class RegistryStore {
         else delete obj.metadata.deletionGracePeriodSeconds;
         delete obj.metadata.resourceVersion;
         this.kind.default(obj);
+        trackUpdate(this.strategy, ctx, current, obj, opts.subresource);
         const attrs = this.attributes(ctx, 'UPDATE', obj, current, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) }, opts.subresource);
         const view = opts.admissionView;
         if (view) Object.assign(attrs, { object: view.toView(obj), oldObject: view.toView(current), objectKind: view.kind });
@@ -202,6 +209,7 @@ export class RegistryStore {
         this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
         await this.admission.validate(attrs);
         this.strategy.canonicalize(obj);
+        keepEntriesOfNoopUpdate(obj, current);
         if (ctx.dryRun) {
           dryRunResult = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };
           throw dryRunDone;
