@@ -9,7 +9,9 @@ import type { Scheme } from '../machinery/scheme.ts';
 import type { RequestContext } from '../registry/store.ts';
 import type { Strategy } from '../registry/strategy.ts';
 import type { StoredObject } from '../storage/store.ts';
+import * as status from '../machinery/status.ts';
 import { FieldManager } from './field-manager.ts';
+import { managedFieldsShapeError } from './managed-fields.ts';
 import { FieldSet, fieldElement } from './smd/index.ts';
 import { TypeSource } from './type-source.ts';
 
@@ -77,9 +79,20 @@ function endpoint(strategy: Strategy, subresource?: string): string {
   return subresource ?? strategy.subresource ?? '';
 }
 
+/**
+ * Built-in kinds decode managedFields into their Go type upstream, so a list of the wrong shape fails the request
+ * there with 400; custom resources (unstructured upstream) simply get their entries recomputed.
+ */
+function checkShape(kind: KindRegistration, obj: StoredObject): void {
+  if (!kind.builtIn) return;
+  const problem = managedFieldsShapeError(obj.metadata?.managedFields);
+  if (problem) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${problem}`);
+}
+
 /** Called by the store on create, after defaulting and before admission: records the creator's fields. */
 export function trackCreate(strategy: Strategy, ctx: RequestContext, obj: StoredObject): void {
   if (ctx.managedFieldsApplied) return;
+  checkShape(strategy.kind, obj);
   const fm = fieldManagerFor(strategy.kind, endpoint(strategy));
   fm?.update({ apiVersion: fm.apiVersion, kind: strategy.kind.kind, metadata: {} }, obj, managerOf(ctx));
 }
@@ -90,6 +103,7 @@ export function trackCreate(strategy: Strategy, ctx: RequestContext, obj: Stored
  */
 export function trackUpdate(strategy: Strategy, ctx: RequestContext, current: StoredObject, obj: StoredObject, subresource?: string): void {
   if (ctx.managedFieldsApplied) return;
+  checkShape(strategy.kind, obj);
   fieldManagerFor(strategy.kind, endpoint(strategy, subresource))?.update(current, obj, managerOf(ctx));
 }
 
