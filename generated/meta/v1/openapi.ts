@@ -164,7 +164,8 @@ const v3 = {
         "description": "Requirements on label values, all of which must hold.",
         "x-kubernetes-list-type": "atomic"
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement": {
     "description": "One requirement of a label selector: a key, an operator and, for In/NotIn, a set of values.",
@@ -400,6 +401,7 @@ const v3 = {
         "description": "True when the owner cannot be deleted before this object is removed (foreground deletion)."
       }
     },
+    "x-kubernetes-map-type": "atomic",
     "x-kubernetes-group-version-kind": [
       {
         "group": "",

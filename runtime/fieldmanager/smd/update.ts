@@ -6,9 +6,10 @@
  * manager's API version before comparing; here a manager recorded in another version is compared as if its paths
  * were in this one (true for every kind whose versions share field names).
  */
-import type { FieldSet, ManagedFields, Path } from './fieldpath.ts';
-import { pathToString } from './fieldpath.ts';
-import type { TypedValue } from './typed.ts';
+import { FieldSet, pathToString, type ManagedFields, type Path, type VersionedSet } from './fieldpath.ts';
+import type { Atom } from './schema.ts';
+import type { Comparison, TypedValue } from './typed.ts';
+import { equalValues } from './value.ts';
 
 export interface Conflict {
   manager: string;
@@ -49,11 +50,103 @@ export interface UpdateResult {
 }
 
 /** A non-apply write: the writer takes every field it changed; others lose what it changed or removed. */
-export function update(_live: TypedValue, _newObj: TypedValue, _version: string, _managers: ManagedFields, _manager: string, _options: UpdateOptions = {}): UpdateResult {
-  throw new Error('not implemented');
+export function update(live: TypedValue, newObj: TypedValue, version: string, managers: ManagedFields, manager: string, options: UpdateOptions = {}): UpdateResult {
+  const { managers: next, compare } = updateManagers(live, newObj, new Map(managers), manager, true, options);
+  const mine = next.get(manager)?.set ?? new FieldSet();
+  let set = mine.difference(compare.removed).union(compare.modified).union(compare.added);
+  if (options.ignored) set = set.recursiveDifference(options.ignored);
+  if (set.isEmpty()) next.delete(manager);
+  else next.set(manager, { set, apiVersion: version, applied: false });
+  return { object: newObj, managers: next, changed: !equalValues(live.value, newObj.value) };
 }
 
 /** An apply: merges `config` into `live`, checks conflicts (throws Conflicts unless `force`), prunes. */
-export function apply(_live: TypedValue, _config: TypedValue, _version: string, _managers: ManagedFields, _manager: string, _force: boolean, _options: UpdateOptions = {}): UpdateResult {
-  throw new Error('not implemented');
+export function apply(live: TypedValue, config: TypedValue, version: string, managers: ManagedFields, manager: string, force: boolean, options: UpdateOptions = {}): UpdateResult {
+  let merged = live.merge(config);
+  const lastSet = managers.get(manager);
+  let set = config.toFieldSet();
+  if (options.ignored) set = set.recursiveDifference(options.ignored);
+  const next: ManagedFields = new Map(managers);
+  next.set(manager, { set, apiVersion: version, applied: true });
+  merged = prune(merged, next, lastSet);
+  const result = updateManagers(live, merged, next, manager, force, options);
+  return { object: merged, managers: result.managers, changed: !equalValues(live.value, merged.value) };
 }
+
+/**
+ * What a write does to the other managers: a manager that owned a field the write changed or added conflicts with
+ * it (an error unless forced; forced, it loses the field); every manager loses the fields the write removed.
+ * Mutates and returns `managers` (a copy the caller made).
+ */
+function updateManagers(live: TypedValue, next: TypedValue, managers: ManagedFields, workflow: string, force: boolean, options: UpdateOptions): { managers: ManagedFields; compare: Comparison } {
+  let compare = live.compare(next);
+  if (options.ignored && !options.ignored.isEmpty()) {
+    const ignored = options.ignored;
+    compare = { added: compare.added.recursiveDifference(ignored), modified: compare.modified.recursiveDifference(ignored), removed: compare.removed.recursiveDifference(ignored) };
+  }
+  const changed = compare.modified.union(compare.added);
+  const conflicts = new Map<string, FieldSet>();
+  for (const [manager, vs] of managers) {
+    if (manager === workflow) continue;
+    const conflict = vs.set.intersection(changed);
+    if (!conflict.isEmpty()) conflicts.set(manager, conflict);
+  }
+  if (!force && conflicts.size > 0) {
+    const list: Conflict[] = [];
+    for (const [manager, set] of conflicts) for (const path of set.paths()) list.push({ manager, path });
+    throw new Conflicts(list);
+  }
+  const removed = compare.removed;
+  for (const [manager, vs] of managers) {
+    if (manager === workflow) continue;
+    let set = vs.set;
+    const conflict = conflicts.get(manager);
+    if (conflict) set = set.difference(conflict);
+    if (!removed.isEmpty()) set = set.difference(removed);
+    if (set !== vs.set) managers.set(manager, { ...vs, set });
+  }
+  for (const [manager, vs] of managers) if (vs.set.isEmpty()) managers.delete(manager);
+  return { managers, compare };
+}
+
+/**
+ * Removes what the applier stopped applying (in `lastSet`, not in its new set) unless another manager owns it,
+ * keeping a map-list item while anyone owns a field of it (upstream's prune, addBackOwnedItems and
+ * addBackDanglingItems, in the request's version only).
+ */
+function prune(merged: TypedValue, managers: ManagedFields, lastSet: VersionedSet | undefined): TypedValue {
+  if (!lastSet || lastSet.set.isEmpty()) return merged;
+  const atom = merged.type.atom;
+  const named = (s: FieldSet) => ensureNamedFieldsAreMembers(s, atom);
+  let pruned = merged.removeItems(named(lastSet.set));
+  // Add back what any manager (the applier's new set included) still owns.
+  let managed = new FieldSet();
+  for (const vs of managers.values()) managed = managed.union(vs.set);
+  const mergedSet = named(merged.toFieldSet());
+  pruned = merged.removeItems(mergedSet.difference(named(pruned.toFieldSet()).union(named(managed))));
+  // Remove only what was applied before and is not back.
+  const prunedSet = named(pruned.toFieldSet());
+  return merged.removeItems(mergedSet.difference(prunedSet).intersection(named(lastSet.set)));
+}
+
+/**
+ * Adds the struct fields on the way to a path as members themselves, so removing a set removes a struct field's
+ * whole value once none of its own fields are left (upstream's EnsureNamedFieldsAreMembers).
+ */
+function ensureNamedFieldsAreMembers(set: FieldSet, atom: Atom | undefined): FieldSet {
+  const out = new FieldSet();
+  for (const [id, pe] of set.members) out.members.set(id, pe);
+  for (const [id, { pe, set: child }] of set.children) {
+    let childAtom: Atom | undefined;
+    if (pe.kind === 'field' && atom?.map) {
+      const field = atom.map.fields.get(pe.name);
+      if (field) {
+        out.members.set(id, pe);
+        childAtom = field.type.atom;
+      } else childAtom = atom.map.elementType?.atom;
+    } else if (pe.kind === 'key' && atom?.list) childAtom = atom.list.elementType.atom;
+    out.children.set(id, { pe, set: ensureNamedFieldsAreMembers(child, childAtom) });
+  }
+  return out;
+}
+
