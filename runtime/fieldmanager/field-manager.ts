@@ -65,6 +65,11 @@ export interface FieldManagerConfig {
    * resource, everything but `.status` through /status): nobody gets them and they never conflict.
    */
   resetFields(live: StoredObject, obj: StoredObject): FieldSet | undefined;
+  /**
+   * Whether a new object starts with its top-level structs present (`spec: {}`, `status: {}`), as a Go type's
+   * zero value does upstream for built-in kinds; custom resources start with only apiVersion and kind.
+   */
+  zeroStructs: boolean;
 }
 
 type Obj = StoredObject;
@@ -105,6 +110,18 @@ export class FieldManager {
   constructor(private readonly cfg: FieldManagerConfig) {
     this.apiVersion = cfg.group ? `${cfg.group}/${cfg.version}` : cfg.version;
     this.gvk = gvkString(cfg.group, cfg.version, cfg.kind);
+  }
+
+  /** What a create starts from (upstream's `creater.New(kind)`), for recording what the creator set. */
+  emptyObject(): Obj {
+    const obj: Obj = { apiVersion: this.apiVersion, kind: this.cfg.kind, metadata: {} };
+    if (this.cfg.zeroStructs) {
+      for (const [name, field] of this.cfg.type().atom.map?.fields ?? []) {
+        const m = field.type.atom.map;
+        if (name !== 'metadata' && m && m.fields.size > 0 && !m.elementType && !field.type.atom.scalar && !field.type.atom.list) obj[name] = {};
+      }
+    }
+    return obj;
   }
 
   private decode(entries: unknown): Managed<FieldSet> {
@@ -265,8 +282,7 @@ export class FieldManager {
     let live = withoutManagedFields(liveIn);
     if (managed.fields.size === 0) {
       // Fields set before anyone applied belong to `before-first-apply`, so an apply cannot silently take them.
-      const empty: Obj = { apiVersion: this.apiVersion, kind: this.cfg.kind };
-      this.updateManaged(empty, live, managed, this.identifier(beforeFirstApplyManager, updateOperation));
+      this.updateManaged(this.emptyObject(), live, managed, this.identifier(beforeFirstApplyManager, updateOperation));
     }
     const id = this.identifier(manager, applyOperation);
     const cm = metadataOf(config);

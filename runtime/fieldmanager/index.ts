@@ -65,6 +65,7 @@ export function fieldManagerFor(kind: KindRegistration, subresource: string): Fi
       subresource,
       type: () => source.typeOf(kind),
       resetFields: subresource === 'status' ? statusResetFields : mainReset,
+      zeroStructs: kind.builtIn,
     });
     byEndpoint.set(subresource, fm);
   }
@@ -94,7 +95,14 @@ export function trackCreate(strategy: Strategy, ctx: RequestContext, obj: Stored
   if (ctx.managedFieldsApplied) return;
   checkShape(strategy.kind, obj);
   const fm = fieldManagerFor(strategy.kind, endpoint(strategy));
-  fm?.update({ apiVersion: fm.apiVersion, kind: strategy.kind.kind, metadata: {} }, obj, managerOf(ctx));
+  if (!fm) return;
+  let empty: StoredObject;
+  try {
+    empty = fm.emptyObject();
+  } catch {
+    empty = { metadata: {} };
+  }
+  fm.update(empty, obj, managerOf(ctx));
 }
 
 /**

@@ -3,7 +3,7 @@
  * encodeManagedFields), the manager identifier that keys them, their order, and the checks of their shape.
  * Field sets stay opaque here: a SetCodec from the structured-merge-diff layer turns `fieldsV1` into sets.
  */
-import { invalid, notSupported, required, tooLong, type FieldError } from '../machinery/field-errors.ts';
+import { invalid, notSupported, required, type FieldError } from '../machinery/field-errors.ts';
 import { validateFieldManager } from './manager-name.ts';
 
 export interface ManagedFieldsEntry {
@@ -177,7 +177,7 @@ export function validateManagedFields(entries: readonly ManagedFieldsEntry[], pa
     else if (e.operation !== applyOperation && e.operation !== updateOperation) errors.push(notSupported(`${at}.operation`, e.operation, [applyOperation, updateOperation]));
     if (e.fieldsType && e.fieldsType !== 'FieldsV1') errors.push(invalid(`${at}.fieldsType`, e.fieldsType, 'must be `FieldsV1`'));
     errors.push(...validateFieldManager(e.manager ?? '', `${at}.manager`));
-    if ((e.subresource ?? '').length > 256) errors.push(tooLong(`${at}.subresource`, '', 256));
+    if ((e.subresource ?? '').length > 256) errors.push({ type: 'FieldValueTooLong', field: `${at}.subresource`, detail: 'may not be more than 256 bytes' });
   });
   return errors;
 }

@@ -3,7 +3,7 @@
  * client's User-Agent up to its first `/` (kubectl sends `kubectl-client-side-apply/v1.32.4 (linux/amd64) ...`,
  * `kubectl-edit/...`, so those are the names its writes get), as upstream's handlers name managers.
  */
-import { invalid, tooLong, type FieldError } from '../machinery/field-errors.ts';
+import { invalid, type FieldError } from '../machinery/field-errors.ts';
 
 /** The longest manager name upstream accepts (FieldManagerMaxLength). */
 export const fieldManagerMaxLength = 128;
@@ -37,7 +37,7 @@ export function managerOrUserAgent(fieldManager: string, userAgent: string): str
 /** Upstream's ValidateFieldManager: at most 128 bytes, printable characters only. */
 export function validateFieldManager(name: string, field: string): FieldError[] {
   const errors: FieldError[] = [];
-  if (Buffer.byteLength(name) > fieldManagerMaxLength) errors.push(tooLong(field, '', fieldManagerMaxLength));
+  if (Buffer.byteLength(name) > fieldManagerMaxLength) errors.push({ type: 'FieldValueTooLong', field, detail: `may not be more than ${fieldManagerMaxLength} bytes` });
   let offset = 0;
   for (const ch of name) {
     if (!isPrint(ch)) {
