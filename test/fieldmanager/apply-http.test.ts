@@ -177,6 +177,11 @@ describe('server-side apply over HTTP', () => {
     const typed = await apply(cmPath('bad1'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad1' }, data: { a: 5 } });
     assert.equal(typed.status, 500, typed.text);
     assert.match(typed.json.message, /^Internal error occurred: failed to create typed patch object \(\/bad1; \/v1, Kind=ConfigMap\): \.data\.a: /);
+    const shape = await apply(cmPath('bad1'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad1', managedFields: 'nope' } });
+    assert.equal(shape.status, 500, shape.text);
+    assert.equal(shape.json.message, 'Internal error occurred: failed to create typed patch object (/bad1; /v1, Kind=ConfigMap): .metadata.managedFields: expected list, got "nope"');
+    const unknown = await apply(cmPath('bad1'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad1' }, extra: 1 });
+    assert.equal(unknown.json.message, 'Internal error occurred: failed to create typed patch object (/bad1; /v1, Kind=ConfigMap): .extra: field not declared in schema');
     assert.deepEqual(await get(cmPath('bad1')), stored);
   });
 
