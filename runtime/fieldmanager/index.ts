@@ -11,7 +11,8 @@ import type { Strategy } from '../registry/strategy.ts';
 import type { StoredObject } from '../storage/store.ts';
 import * as status from '../machinery/status.ts';
 import { FieldManager } from './field-manager.ts';
-import { managedFieldsShapeError } from './managed-fields.ts';
+import { decodeManagedFields, managedFieldsShapeError, type ManagedFieldsEntry } from './managed-fields.ts';
+import { fieldSetCodec } from './field-manager.ts';
 import { FieldSet, fieldElement } from './smd/index.ts';
 import { TypeSource } from './type-source.ts';
 
@@ -150,6 +151,26 @@ function sameEntriesButTimes(a: unknown, b: unknown): boolean {
   const strip = (e: Record<string, unknown>) => JSON.stringify({ ...e, time: undefined });
   const bs = new Set(b.map((e) => strip(e)));
   return a.every((e) => bs.has(strip(e)));
+}
+
+/**
+ * After mutating admission: entries a plug-in (a webhook) left in a state the field manager cannot read are put
+ * back as they were before admission, with upstream's warning (its managedFields-validating admission wrapper).
+ * Mutates `obj`; costs nothing when admission did not touch the entries.
+ */
+export function keepValidManagedFields(obj: StoredObject, before: unknown, ctx: RequestContext): void {
+  const after = obj.metadata?.managedFields;
+  if (after === before || after === undefined) return;
+  try {
+    if (!Array.isArray(after)) throw new Error('managedFields must be a list');
+    const shape = managedFieldsShapeError(after);
+    if (shape) throw new Error(shape);
+    decodeManagedFields(after as ManagedFieldsEntry[], fieldSetCodec);
+  } catch (e) {
+    if (before === undefined) delete obj.metadata.managedFields;
+    else obj.metadata.managedFields = before;
+    ctx.warnings?.push(`.metadata.managedFields was in an invalid state after admission; this could be caused by an outdated mutating admission controller; please fix your requests: ${(e as Error).message}`);
+  }
 }
 
 export { FieldManager } from './field-manager.ts';

@@ -14,7 +14,7 @@ import type { ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersi
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
-import { keepEntriesOfNoopUpdate, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
+import { keepEntriesOfNoopUpdate, keepValidManagedFields, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
 import type { Strategy } from './strategy.ts';
 
 /** What a request contributes to a verb: who asks, where, and how. */
@@ -117,7 +117,9 @@ export class RegistryStore {
     trackCreate(this.strategy, ctx, obj);
     // As upstream: mutating admission, then the strategy prepares and validates, then validating admission.
     const attrs = this.attributes(ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) });
+    const entries = obj.metadata.managedFields;
     await this.admission.admit(attrs);
+    keepValidManagedFields(obj, entries, ctx);
     this.strategy.prepareForCreate(obj, ctx.user);
     this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
     await this.admission.validate(attrs);
@@ -203,8 +205,10 @@ export class RegistryStore {
         const attrs = this.attributes(ctx, 'UPDATE', obj, current, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) }, opts.subresource);
         const view = opts.admissionView;
         if (view) Object.assign(attrs, { object: view.toView(obj), oldObject: view.toView(current), objectKind: view.kind });
+        const entries = obj.metadata.managedFields;
         await this.admission.admit(attrs);
         if (view) view.fromView(attrs.object!, obj);
+        keepValidManagedFields(obj, entries, ctx);
         this.strategy.prepareForUpdate(obj, current);
         this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
         await this.admission.validate(attrs);
