@@ -23,6 +23,11 @@ export const fieldElement = (name: string): PathElement => ({ kind: 'field', nam
 
 /** A key element from key field values; `fields` need not be sorted. */
 export function keyElement(fields: ReadonlyArray<readonly [string, JSONValue]> | Record<string, JSONValue>): PathElement {
+  // One scalar key (a name, a port) is most items of most lists: no sorting, no generic encoder.
+  if (Array.isArray(fields) && fields.length === 1) {
+    const [name, value] = fields[0] as readonly [string, JSONValue];
+    if (typeof value === 'string' || typeof value === 'number') return { kind: 'key', fields: [[name, value]], id: 'k:{' + goJSON(name) + ':' + goJSON(value) + '}' };
+  }
   const list = (Array.isArray(fields) ? [...fields] : Object.entries(fields)) as Array<readonly [string, JSONValue]>;
   list.sort((a, b) => compareStrings(a[0], b[0]));
   let id = 'k:{';
@@ -94,7 +99,12 @@ export function deserializePathElement(s: string): PathElement {
     case 'v':
       return valueElement(parseJSON(body, s));
     case 'k': {
-      const v = parseJSON(body, s);
+      let v: JSONValue;
+      try {
+        v = JSON.parse(body) as JSONValue;
+      } catch (e) {
+        throw new FieldsV1Error(`ReadObjectCB: ${(e as Error).message}: ${s}`);
+      }
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new FieldsV1Error(`ReadObjectCB: expect { or n, but found ${body[0] ?? 'nothing'}: ${s}`);
       return keyElement(v as Record<string, JSONValue>);
     }

@@ -278,9 +278,26 @@ export function newTypeConverter(definitions: Readonly<Record<string, OpenAPIV3.
 }
 
 /**
- * The converter of one custom resource version: its OpenAPI schema as published (`metadata` refers to ObjectMeta,
- * which `options.base` resolves), by the name the schema is published under.
+ * The converter of one custom resource version, from its schema: either as the server publishes it (`metadata`
+ * refers to ObjectMeta) or the CRD's raw `openAPIV3Schema` (`metadata` absent or a bare object), which is given
+ * the published shape here (apiVersion, kind, ObjectMeta), as upstream does before building its converter.
+ * ObjectMeta and other shared types come from `options.base`.
  */
 export function newCRDTypeConverter(openapiName: string, schema: OpenAPIV3.SchemaObject, options: TypeConverterOptions = {}): TypeConverter {
-  return new Converter({ [openapiName]: schema }, options);
+  const s = schema as SchemaObject;
+  const props = (s.properties ?? {}) as Record<string, SchemaObject>;
+  let published = schema;
+  if (!props.metadata || isBareObject(props.metadata) || !props.apiVersion || !props.kind) {
+    published = {
+      ...schema,
+      type: 'object',
+      properties: {
+        ...props,
+        apiVersion: props.apiVersion ?? { type: 'string' },
+        kind: props.kind ?? { type: 'string' },
+        metadata: !props.metadata || isBareObject(props.metadata) ? { $ref: `#/components/schemas/${objectMetaName}` } : props.metadata,
+      },
+    } as OpenAPIV3.SchemaObject;
+  }
+  return new Converter({ [openapiName]: published }, options);
 }

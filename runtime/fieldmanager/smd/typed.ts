@@ -2,7 +2,7 @@
  * Values with their type (upstream's typed.TypedValue): validation, the field set a value owns, comparison, the
  * apply merge, and removal or extraction of a set of fields. Values are plain JSON; nothing here mutates its input.
  */
-import { FieldSet, elementToString, fieldElement, keyElement, valueElement, type PathElement } from './fieldpath.ts';
+import { FieldSet, elementToString, fieldElement, keyElement, pathToString, valueElement, type PathElement } from './fieldpath.ts';
 import type { Atom, ListType, MapType, TypeRef } from './schema.ts';
 import { equalValues, isMap, type JSONValue } from './value.ts';
 
@@ -82,7 +82,7 @@ class Typed implements TypedValue {
 
   merge(other: TypedValue): TypedValue {
     const errors: ValidationError[] = [];
-    const out = mergeValue(this.value, other.value, this.type.atom, '', errors);
+    const out = mergeValue(this.value, other.value, this.type.atom, [], errors);
     if (errors.length) throw new ValidationErrors(errors);
     return new Typed(out === undefined ? null : out, this.type);
   }
@@ -118,6 +118,17 @@ function partFor(atom: Atom, v: unknown): Part {
   return atom.map ? 'map' : atom.scalar ? 'scalar' : atom.list ? 'list' : 'none';
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** An own property only: keys such as `constructor` or `__proto__` are data here, never inherited members. */
+const own = (o: Record<string, unknown>, k: string): unknown => (hasOwn.call(o, k) ? o[k] : undefined);
+
+/** Sets a key as data (`__proto__` included) on an object this module built. */
+function put(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
 function fieldType(map: MapType, key: string): Atom | undefined {
   const f = map.fields.get(key);
   return f ? f.type.atom : map.elementType?.atom;
@@ -130,7 +141,7 @@ function itemElement(list: ListType, item: unknown): PathElement | string {
     if (!isMap(item)) return 'associative list with keys may not have non-map elements';
     const fields: Array<[string, JSONValue]> = [];
     for (const k of list.keys) {
-      const v = item[k];
+      const v = own(item, k);
       if (v !== undefined) fields.push([k, v as JSONValue]);
       else {
         const def = list.elementType.atom.map?.fields.get(k)?.default;
@@ -343,11 +354,11 @@ function compareByPart(part: Part, l: unknown, r: unknown, atom: Atom, path: Pat
         const t = fieldType(map, key);
         if (!t) continue;
         path.push(fieldElement(key));
-        compareValue(left[key], right[key], t, path, c);
+        compareValue(left[key], own(right, key), t, path, c);
         path.pop();
       }
       for (const key of Object.keys(right)) {
-        if (key in left) continue;
+        if (hasOwn.call(left, key)) continue;
         const t = fieldType(map, key);
         if (!t) continue;
         path.push(fieldElement(key));
@@ -408,8 +419,8 @@ function compareListItems(list: ListType, l: unknown[], r: unknown[], path: Path
 // ---------------------------------------------------------------------------------------------------------------
 // merge (apply semantics: the right-hand side wins at leaves)
 
-/** Merges `r` over `l`; undefined means absent. `path` is the text path, built only for errors. */
-function mergeValue(l: unknown, r: unknown, atom: Atom, path: string, errors: ValidationError[]): unknown {
+/** Merges `r` over `l`; undefined means absent. `path` is where the value is, printed only for errors. */
+function mergeValue(l: unknown, r: unknown, atom: Atom, path: PathElement[], errors: ValidationError[]): unknown {
   if (r === undefined) return l;
   if (l === undefined) {
     // Nothing to merge with, but the applied side must still be a valid list (no duplicate keys).
@@ -438,19 +449,28 @@ function mergeValue(l: unknown, r: unknown, atom: Atom, path: string, errors: Va
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(lm)) {
-        const rv = rm[key];
-        if (rv === undefined) out[key] = lm[key];
+        const rv = own(rm, key);
+        if (rv === undefined) put(out, key, lm[key]);
         else {
           const t = fieldType(map, key);
-          const v = t ? mergeValue(lm[key], rv, t, `${path}.${key}`, errors) : rv;
-          if (v !== undefined) out[key] = v;
+          let v: unknown = rv;
+          if (t) {
+            path.push(fieldElement(key));
+            v = mergeValue(lm[key], rv, t, path, errors);
+            path.pop();
+          }
+          if (v !== undefined) put(out, key, v);
         }
       }
       for (const key of Object.keys(rm)) {
-        if (key in out || key in lm) continue;
+        if (hasOwn.call(lm, key)) continue;
         const t = fieldType(map, key);
-        if (t) checkListsOf(rm[key], t, `${path}.${key}`, errors);
-        out[key] = rm[key];
+        if (t && typeof rm[key] === 'object' && rm[key] !== null) {
+          path.push(fieldElement(key));
+          checkListsOf(rm[key], t, path, errors);
+          path.pop();
+        }
+        put(out, key, rm[key]);
       }
       return isEmptyObject(out) ? undefined : out;
     }
@@ -460,7 +480,7 @@ function mergeValue(l: unknown, r: unknown, atom: Atom, path: string, errors: Va
 }
 
 /** Reports duplicate or keyless items in the map and set lists of a value taken whole from the applied side. */
-function checkListsOf(v: unknown, atom: Atom, path: string, errors: ValidationError[]): void {
+function checkListsOf(v: unknown, atom: Atom, path: PathElement[], errors: ValidationError[]): void {
   if (v === null || typeof v !== 'object') return;
   switch (partFor(atom, v)) {
     case 'list': {
@@ -470,12 +490,16 @@ function checkListsOf(v: unknown, atom: Atom, path: string, errors: ValidationEr
       for (let i = 0; i < v.length; i++) {
         const pe = itemElement(list, v[i]);
         if (typeof pe === 'string') {
-          errors.push({ path, message: `element ${i}: ${pe}` });
+          errors.push({ path: pathToString(path), message: `element ${i}: ${pe}` });
           return;
         }
-        if (seen.has(pe.id)) errors.push({ path, message: `duplicate entries for key ${elementToString(pe)}` });
+        if (seen.has(pe.id)) errors.push({ path: pathToString(path), message: `duplicate entries for key ${elementToString(pe)}` });
         seen.add(pe.id);
-        checkListsOf(v[i], list.elementType.atom, path + elementToString(pe), errors);
+        if (typeof v[i] === 'object' && v[i] !== null) {
+          path.push(pe);
+          checkListsOf(v[i], list.elementType.atom, path, errors);
+          path.pop();
+        }
       }
       return;
     }
@@ -484,7 +508,11 @@ function checkListsOf(v: unknown, atom: Atom, path: string, errors: ValidationEr
       if (map.relationship === 'atomic' || !isMap(v)) return;
       for (const key of Object.keys(v)) {
         const t = fieldType(map, key);
-        if (t) checkListsOf(v[key], t, `${path}.${key}`, errors);
+        if (t && typeof v[key] === 'object' && v[key] !== null) {
+          path.push(fieldElement(key));
+          checkListsOf(v[key], t, path, errors);
+          path.pop();
+        }
       }
       return;
     }
@@ -496,19 +524,19 @@ function checkListsOf(v: unknown, atom: Atom, path: string, errors: ValidationEr
  * of the applied side come in its order, and an item both sides have is placed where the applied side wants it
  * relative to the other shared items.
  */
-function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string, errors: ValidationError[]): unknown[] {
+function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: PathElement[], errors: ValidationError[]): unknown[] {
   const rPEs: PathElement[] = [];
   const rByKey = new Map<string, unknown>();
   let failed = false;
   for (let i = 0; i < r.length; i++) {
     const pe = itemElement(list, r[i]);
     if (typeof pe === 'string') {
-      errors.push({ path, message: `element ${i}: ${pe}` });
+      errors.push({ path: pathToString(path), message: `element ${i}: ${pe}` });
       failed = true;
       continue;
     }
     if (rByKey.has(pe.id)) {
-      errors.push({ path, message: `duplicate entries for key ${elementToString(pe)}` });
+      errors.push({ path: pathToString(path), message: `duplicate entries for key ${elementToString(pe)}` });
       failed = true;
       continue;
     }
@@ -522,7 +550,7 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string
   for (let i = 0; i < l.length; i++) {
     const pe = itemElement(list, l[i]);
     if (typeof pe === 'string') {
-      errors.push({ path, message: `element ${i}: ${pe}` });
+      errors.push({ path: pathToString(path), message: `element ${i}: ${pe}` });
       failed = true;
       continue;
     }
@@ -538,7 +566,12 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string
   let nextShared: PathElement | undefined = shared[sharedAt++];
   const mergedR = new Set<string>();
   const out: unknown[] = [];
-  const push = (v: unknown) => v !== undefined && out.push(v);
+  const mergeItem = (pe: PathElement) => {
+    path.push(pe);
+    const v = mergeValue(lByKey.get(pe.id), rByKey.get(pe.id), element, path, errors);
+    path.pop();
+    if (v !== undefined) out.push(v);
+  };
   let li = 0;
   let ri = 0;
   while (li < lPEs.length || ri < rPEs.length) {
@@ -546,7 +579,7 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string
       const pe = lPEs[li];
       if (pe.id === rPEs[ri].id) {
         mergedR.add(pe.id);
-        push(mergeValue(lByKey.get(pe.id), rByKey.get(pe.id), element, path + elementToString(pe), errors));
+        mergeItem(pe);
         li++;
         ri++;
         nextShared = shared[sharedAt++];
@@ -561,7 +594,7 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string
     if (li < lPEs.length) {
       const pe = lPEs[li];
       if (!rByKey.has(pe.id)) {
-        push(lItems[li]);
+        out.push(lItems[li]);
         li++;
         continue;
       } else if (mergedR.has(pe.id)) li++;
@@ -569,7 +602,7 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: string
     if (ri < rPEs.length) {
       const pe = rPEs[ri];
       mergedR.add(pe.id);
-      push(mergeValue(lByKey.get(pe.id), rByKey.get(pe.id), element, path + elementToString(pe), errors));
+      mergeItem(pe);
       ri++;
       if (nextShared && nextShared.id === pe.id) nextShared = shared[sharedAt++];
     }
@@ -629,15 +662,15 @@ function removeValue(v: unknown, atom: Atom, set: FieldSet, extract: boolean): u
         if (extract) {
           if (sub && !sub.isEmpty() && t) {
             const kept = removeValue(v[key], t, sub, true);
-            if (kept !== undefined) out[key] = kept;
-            else if (exact) out[key] = v[key];
-          } else if (exact) out[key] = v[key];
+            if (kept !== undefined) put(out, key, kept);
+            else if (exact) put(out, key, v[key]);
+          } else if (exact) put(out, key, v[key]);
         } else {
           if (exact) continue;
           if (sub && t) {
             const kept = removeValue(v[key], t, sub, false);
-            if (kept !== undefined) out[key] = kept;
-          } else out[key] = v[key];
+            if (kept !== undefined) put(out, key, kept);
+          } else put(out, key, v[key]);
         }
       }
       return isEmptyObject(out) ? undefined : out;

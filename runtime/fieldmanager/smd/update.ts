@@ -6,8 +6,8 @@
  * manager's API version before comparing; here a manager recorded in another version is compared as if its paths
  * were in this one (true for every kind whose versions share field names).
  */
-import { FieldSet, pathToString, type ManagedFields, type Path, type VersionedSet } from './fieldpath.ts';
-import type { Atom } from './schema.ts';
+import { FieldSet, pathToString, type ManagedFields, type Path, type PathElement, type VersionedSet } from './fieldpath.ts';
+import { deduced, type Atom } from './schema.ts';
 import type { Comparison, TypedValue } from './typed.ts';
 import { equalValues } from './value.ts';
 
@@ -51,7 +51,7 @@ export interface UpdateResult {
 
 /** A non-apply write: the writer takes every field it changed; others lose what it changed or removed. */
 export function update(live: TypedValue, newObj: TypedValue, version: string, managers: ManagedFields, manager: string, options: UpdateOptions = {}): UpdateResult {
-  const { managers: next, compare } = updateManagers(live, newObj, new Map(managers), manager, true, options);
+  const { managers: next, compare } = updateManagers(live, newObj, reconcileWithSchema(managers, live.type.atom), manager, true, options);
   const mine = next.get(manager)?.set ?? new FieldSet();
   let set = mine.difference(compare.removed).union(compare.modified).union(compare.added);
   if (options.ignored) set = set.recursiveDifference(options.ignored);
@@ -63,14 +63,67 @@ export function update(live: TypedValue, newObj: TypedValue, version: string, ma
 /** An apply: merges `config` into `live`, checks conflicts (throws Conflicts unless `force`), prunes. */
 export function apply(live: TypedValue, config: TypedValue, version: string, managers: ManagedFields, manager: string, force: boolean, options: UpdateOptions = {}): UpdateResult {
   let merged = live.merge(config);
-  const lastSet = managers.get(manager);
+  const next = reconcileWithSchema(managers, live.type.atom);
+  const lastSet = next.get(manager);
   let set = config.toFieldSet();
   if (options.ignored) set = set.recursiveDifference(options.ignored);
-  const next: ManagedFields = new Map(managers);
   next.set(manager, { set, apiVersion: version, applied: true });
-  merged = prune(merged, next, lastSet);
+  merged = prune(merged, next, lastSet, set);
   const result = updateManagers(live, merged, next, manager, force, options);
   return { object: merged, managers: result.managers, changed: !equalValues(live.value, merged.value) };
+}
+
+/**
+ * A copy of the managers whose sets follow the schema as it is now: a part that became atomic since a set was
+ * recorded (a CRD changed a list or map type) is owned whole, not by its former children (upstream's
+ * ReconcileFieldSetWithSchema).
+ */
+export function reconcileWithSchema(managers: ManagedFields, atom: Atom): ManagedFields {
+  const out: ManagedFields = new Map();
+  for (const [m, vs] of managers) {
+    const collapse: Path[] = [];
+    findAtomicParents(vs.set, atom, false, [], collapse);
+    if (collapse.length === 0) out.set(m, vs);
+    else {
+      const atomic = FieldSet.fromPaths(collapse);
+      out.set(m, { ...vs, set: vs.set.recursiveDifference(atomic).union(atomic) });
+    }
+  }
+  return out;
+}
+
+/** Collects the paths of atomic lists and maps that the set owns through their children rather than whole. */
+function findAtomicParents(node: FieldSet | undefined, atom: Atom, ownedWhole: boolean, path: PathElement[], out: Path[]): void {
+  if (atom.map) {
+    const map = atom.map;
+    // Free-form objects have no schema to reconcile with.
+    if (map.fields.size === 0 && map.elementType?.atom === deduced) return;
+    if (!ownedWhole && map.relationship === 'atomic') {
+      if (node && !node.isEmpty()) out.push([...path]);
+      return;
+    }
+    if (!node) return;
+    for (const [id, { pe, set }] of node.children) {
+      const t = pe.kind === 'field' ? (map.fields.get(pe.name)?.type.atom ?? map.elementType?.atom) : map.elementType?.atom;
+      if (!t) continue;
+      path.push(pe);
+      findAtomicParents(set, t, node.members.has(id) && set.isEmpty(), path, out);
+      path.pop();
+    }
+    return;
+  }
+  if (atom.scalar || !atom.list) return;
+  const list = atom.list;
+  if (!ownedWhole && list.relationship === 'atomic') {
+    out.push([...path]);
+    return;
+  }
+  if (!node) return;
+  for (const [id, { pe, set }] of node.children) {
+    path.push(pe);
+    findAtomicParents(set, list.elementType.atom, node.members.has(id) && set.isEmpty(), path, out);
+    path.pop();
+  }
 }
 
 /**
@@ -114,8 +167,10 @@ function updateManagers(live: TypedValue, next: TypedValue, managers: ManagedFie
  * keeping a map-list item while anyone owns a field of it (upstream's prune, addBackOwnedItems and
  * addBackDanglingItems, in the request's version only).
  */
-function prune(merged: TypedValue, managers: ManagedFields, lastSet: VersionedSet | undefined): TypedValue {
+function prune(merged: TypedValue, managers: ManagedFields, lastSet: VersionedSet | undefined, applied: FieldSet): TypedValue {
   if (!lastSet || lastSet.set.isEmpty()) return merged;
+  // The common re-apply: nothing applied before is missing now, so nothing can be left unowned.
+  if (lastSet.set.difference(applied).isEmpty()) return merged;
   const atom = merged.type.atom;
   const named = (s: FieldSet) => ensureNamedFieldsAreMembers(s, atom);
   let pruned = merged.removeItems(named(lastSet.set));
