@@ -210,6 +210,16 @@ spec:
     assert.deepEqual(obj.spec, { size: 2, ports: [{ name: 'http', port: 81 }] });
     const b = obj.metadata.managedFields.find((e: { manager: string }) => e.manager === 'team-b');
     assert.deepEqual(b.fieldsV1, { 'f:spec': { 'f:ports': { 'k:{"name":"http"}': { '.': {}, 'f:name': {}, 'f:port': {} } }, 'f:size': {} } });
+    // Status sent to the resource itself is not stored, and nobody gets it.
+    const withStatus = await server.request(
+      'PATCH',
+      '/apis/example.com/v1/namespaces/default/widgets/w1?fieldManager=team-b&force=true',
+      JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 2, ports: [{ name: 'http', port: 81 }] }, status: { ready: false } }),
+      { 'Content-Type': 'application/apply-patch+yaml' },
+    );
+    assert.equal(withStatus.status, 200, withStatus.text);
+    assert.equal(withStatus.json.status, undefined);
+    assert.ok(!JSON.stringify(withStatus.json.metadata.managedFields).includes('f:status'));
     // The status subresource: its own entry; the main resource's appliers never own status.
     const st = await server.request(
       'PATCH',

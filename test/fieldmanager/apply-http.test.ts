@@ -248,6 +248,20 @@ describe('server-side apply over HTTP', () => {
     assert.deepEqual(await get(cmPath('mf2')), cur);
   });
 
+  it('takes the managedFields a client sends with an update as the starting point', async () => {
+    await server.request('POST', `${cmPath()}?fieldManager=first`, { metadata: { name: 'mf3' }, data: { a: '1', b: '1' } });
+    const cur = await get(cmPath('mf3'));
+    const mine = [{ manager: 'handover', operation: 'Apply', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:a': {} } } }];
+    const res = await server.request('PUT', `${cmPath('mf3')}?fieldManager=second`, { ...cur, metadata: { ...cur.metadata, managedFields: mine }, data: { a: '1', b: '2' } });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(summary(res.json), ['handover/Apply', 'second/Update']);
+    // Entries the field manager cannot read are ignored: the stored ones stay.
+    const bogus = [{ manager: 'x', operation: 'Bogus', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: {} }];
+    const kept = await server.request('PUT', `${cmPath('mf3')}?fieldManager=second`, { ...res.json, metadata: { ...res.json.metadata, managedFields: bogus }, data: { a: '1', b: '3' } });
+    assert.equal(kept.status, 200, kept.text);
+    assert.deepEqual(summary(kept.json), ['handover/Apply', 'second/Update']);
+  });
+
   it('folds the oldest Update managers into ancient-changes beyond ten', async () => {
     const created = await server.request('POST', `${cmPath()}?fieldManager=u0`, { metadata: { name: 'cap1' }, data: { k0: 'v' } });
     let obj = created.json;
