@@ -147,6 +147,37 @@ describe('server-side apply with kubectl', () => {
     assert.equal((await kubectl.run(['get', 'cm', 'k7'])).code, 1);
   });
 
+  it('sees kubectl scale as a manager of replicas through the scale subresource', async () => {
+    const deployment = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+`;
+    const created = await kubectl.run(['apply', '--server-side', '-f', '-'], deployment(1));
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(created.stdout, 'deployment.apps/web serverside-applied\n');
+    const scaled = await kubectl.run(['scale', 'deployment', 'web', '--replicas=3']);
+    assert.equal(scaled.code, 0, scaled.stderr);
+    const obj = JSON.parse((await kubectl.run(['get', 'deploy', 'web', '-o', 'json', '--show-managed-fields'])).stdout);
+    const scaler = obj.metadata.managedFields.find((e: { subresource?: string }) => e.subresource === 'scale');
+    // kubectl scale names no field manager: its User-Agent (`kubectl/v1.32...`) does.
+    assert.deepEqual([scaler.manager, scaler.operation, scaler.fieldsV1], ['kubectl', 'Update', { 'f:spec': { 'f:replicas': {} } }]);
+    const conflict = await kubectl.run(['apply', '--server-side', '-f', '-'], deployment(2));
+    assert.equal(conflict.code, 1);
+    assert.equal(conflict.stderr, `error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas\n${conflictAdvice}`);
+  });
+
   it('applies a custom resource server-side, with conflicts between managers', async () => {
     const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
