@@ -129,4 +129,18 @@ describe('smd apply', () => {
     const live = typed(deployment({ selector: { matchLabels: { app: 'a' } } }), t);
     assert.throws(() => apply(live, typed(deployment({ selector: { matchLabels: { app: 'b' } } }), t), v, managers, 'new', false), /conflict with "old": \.spec\.selector$/);
   });
+
+  it('drops a map whose last owned entry the applier drops, unowned entries with it, as upstream', () => {
+    const first = apply(typed(null, t), typed(deployment({ replicas: 1 }, { a: '1' }), t), v, new Map(), 'kubectl', false);
+    // A label written with no manager recorded (before managedFields, or after they were reset).
+    const live = typed({ ...(first.object.value as object), metadata: { name: 'nginx', labels: { a: '1', z: 'unowned' } } }, t);
+    const next = apply(live, typed({ ...deployment({ replicas: 1 }), metadata: { name: 'nginx' } }, t), v, first.managers, 'kubectl', false);
+    // The applier owned the labels map through its entry; with no owner left, the map goes whole.
+    assert.equal((next.object.value as any).metadata.labels, undefined);
+    // Another owner of any entry keeps the map, and the unowned entry in it.
+    const shared = new Map(first.managers).set('other', { set: FieldSet.fromFieldsV1('{"f:metadata":{"f:labels":{"f:b":{}}}}'), apiVersion: v, applied: true });
+    const liveB = typed({ ...(live.value as object), metadata: { name: 'nginx', labels: { a: '1', b: '2', z: 'unowned' } } }, t);
+    const kept = apply(liveB, typed({ ...deployment({ replicas: 1 }), metadata: { name: 'nginx' } }, t), v, shared, 'kubectl', false);
+    assert.deepEqual((kept.object.value as any).metadata.labels, { b: '2', z: 'unowned' });
+  });
 });

@@ -51,6 +51,15 @@ export interface TypedValue {
   extractItems(set: FieldSet): TypedValue;
 }
 
+/**
+ * Removal as upstream does it, leaving null where a map entry lost everything beneath it. The updater needs those
+ * nulls in its intermediate steps: a null field is still a field, so pruning knows its parent was there.
+ */
+export function removeItemsKeepingEmptied(tv: TypedValue, set: FieldSet): TypedValue {
+  const out = removeValue(tv.value, tv.type.atom, set, false, true);
+  return typed(out === undefined ? null : out, tv.type);
+}
+
 /** Wraps a JSON value with its type. Does not validate: call `validate()` where input comes from users. */
 export function typed(value: unknown, type: TypeRef): TypedValue {
   return new Typed(value, type);
@@ -127,6 +136,18 @@ const own = (o: Record<string, unknown>, k: string): unknown => (hasOwn.call(o, 
 function put(o: Record<string, unknown>, k: string, v: unknown): void {
   if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;
+}
+
+const fieldElements = new WeakMap<MapType, Map<string, PathElement>>();
+
+/** The path element of a key: shared per schema field (a bounded set), fresh for free-form keys. */
+function keyOf(map: MapType, key: string): PathElement {
+  if (!map.fields.has(key)) return fieldElement(key);
+  let cache = fieldElements.get(map);
+  if (!cache) fieldElements.set(map, (cache = new Map()));
+  let pe = cache.get(key);
+  if (!pe) cache.set(key, (pe = fieldElement(key)));
+  return pe;
 }
 
 function fieldType(map: MapType, key: string): Atom | undefined {
@@ -287,7 +308,7 @@ function fieldSetOf(v: unknown, atom: Atom, path: PathElement[], set: FieldSet):
         const val = v[key];
         const field = map.fields.get(key);
         const t = field ? field.type.atom : map.elementType?.atom;
-        path.push(fieldElement(key));
+        path.push(keyOf(map, key));
         if (t) fieldSetOf(val, t, path, set);
         // Entries of a map are owned themselves; fields of a struct only when null or empty.
         if (!field || val === null || (isMap(val) && isEmptyObject(val))) set.insert(path);
@@ -353,7 +374,7 @@ function compareByPart(part: Part, l: unknown, r: unknown, atom: Atom, path: Pat
       for (const key of Object.keys(left)) {
         const t = fieldType(map, key);
         if (!t) continue;
-        path.push(fieldElement(key));
+        path.push(keyOf(map, key));
         compareValue(left[key], own(right, key), t, path, c);
         path.pop();
       }
@@ -361,7 +382,7 @@ function compareByPart(part: Part, l: unknown, r: unknown, atom: Atom, path: Pat
         if (hasOwn.call(left, key)) continue;
         const t = fieldType(map, key);
         if (!t) continue;
-        path.push(fieldElement(key));
+        path.push(keyOf(map, key));
         compareValue(undefined, right[key], t, path, c);
         path.pop();
       }
@@ -455,7 +476,7 @@ function mergeValue(l: unknown, r: unknown, atom: Atom, path: PathElement[], err
           const t = fieldType(map, key);
           let v: unknown = rv;
           if (t) {
-            path.push(fieldElement(key));
+            path.push(keyOf(map, key));
             v = mergeValue(lm[key], rv, t, path, errors);
             path.pop();
           }
@@ -466,7 +487,7 @@ function mergeValue(l: unknown, r: unknown, atom: Atom, path: PathElement[], err
         if (hasOwn.call(lm, key)) continue;
         const t = fieldType(map, key);
         if (t && typeof rm[key] === 'object' && rm[key] !== null) {
-          path.push(fieldElement(key));
+          path.push(keyOf(map, key));
           checkListsOf(rm[key], t, path, errors);
           path.pop();
         }
@@ -509,7 +530,7 @@ function checkListsOf(v: unknown, atom: Atom, path: PathElement[], errors: Valid
       for (const key of Object.keys(v)) {
         const t = fieldType(map, key);
         if (t && typeof v[key] === 'object' && v[key] !== null) {
-          path.push(fieldElement(key));
+          path.push(keyOf(map, key));
           checkListsOf(v[key], t, path, errors);
           path.pop();
         }
@@ -618,7 +639,7 @@ function mergeListItems(list: ListType, l: unknown[], r: unknown[], path: PathEl
  * is left. Unlike upstream, which leaves an explicit null where a map or list lost all its entries, an emptied
  * entry is dropped: our objects are stored as JSON, and null there would be a value the user never wrote.
  */
-function removeValue(v: unknown, atom: Atom, set: FieldSet, extract: boolean): unknown {
+function removeValue(v: unknown, atom: Atom, set: FieldSet, extract: boolean, keepEmptied = false): unknown {
   switch (partFor(atom, v)) {
     case 'list': {
       if (!Array.isArray(v)) return extract ? undefined : v;
@@ -642,7 +663,7 @@ function removeValue(v: unknown, atom: Atom, set: FieldSet, extract: boolean): u
         } else {
           if (exact) continue;
           if (sub) {
-            const kept = removeValue(item, list.elementType.atom, sub, false);
+            const kept = removeValue(item, list.elementType.atom, sub, false, keepEmptied);
             if (kept !== undefined) out.push(kept);
           } else out.push(item);
         }
@@ -668,8 +689,9 @@ function removeValue(v: unknown, atom: Atom, set: FieldSet, extract: boolean): u
         } else {
           if (exact) continue;
           if (sub && t) {
-            const kept = removeValue(v[key], t, sub, false);
+            const kept = removeValue(v[key], t, sub, false, keepEmptied);
             if (kept !== undefined) put(out, key, kept);
+            else if (keepEmptied) put(out, key, null);
           } else put(out, key, v[key]);
         }
       }

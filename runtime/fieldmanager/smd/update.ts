@@ -8,7 +8,7 @@
  */
 import { FieldSet, pathToString, type ManagedFields, type Path, type PathElement, type VersionedSet } from './fieldpath.ts';
 import { deduced, type Atom } from './schema.ts';
-import type { Comparison, TypedValue } from './typed.ts';
+import { removeItemsKeepingEmptied, type Comparison, type TypedValue } from './typed.ts';
 import { equalValues } from './value.ts';
 
 export interface Conflict {
@@ -173,13 +173,13 @@ function prune(merged: TypedValue, managers: ManagedFields, lastSet: VersionedSe
   if (lastSet.set.difference(applied).isEmpty()) return merged;
   const atom = merged.type.atom;
   const named = (s: FieldSet) => ensureNamedFieldsAreMembers(s, atom);
-  let pruned = merged.removeItems(named(lastSet.set));
+  let pruned = removeItemsKeepingEmptied(merged, named(lastSet.set));
   // Add back what any manager (the applier's new set included) still owns.
   let managed = new FieldSet();
   for (const vs of managers.values()) managed = managed.union(vs.set);
   const mergedSet = named(merged.toFieldSet());
-  pruned = merged.removeItems(mergedSet.difference(named(pruned.toFieldSet()).union(named(managed))));
-  // Remove only what was applied before and is not back.
+  pruned = removeItemsKeepingEmptied(merged, mergedSet.difference(named(pruned.toFieldSet()).union(named(managed))));
+  // Remove only what was applied before and is not back; emptied maps and lists go with their last entry.
   const prunedSet = named(pruned.toFieldSet());
   return merged.removeItems(mergedSet.difference(prunedSet).intersection(named(lastSet.set)));
 }
