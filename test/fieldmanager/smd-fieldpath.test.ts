@@ -95,6 +95,7 @@ describe('smd FieldsV1', () => {
     assert.throws(() => FieldSet.fromFieldsV1('[1]'), FieldsV1Error);
     assert.throws(() => FieldSet.fromFieldsV1('{"f:a":'), FieldsV1Error);
     assert.throws(() => FieldSet.fromFieldsV1('{"nocolon":{}}'), FieldsV1Error);
+    assert.throws(() => FieldSet.fromFieldsV1('{"f:a":'.repeat(5000) + '{}' + '}'.repeat(5000)), FieldsV1Error);
   });
 });
 
@@ -114,6 +115,11 @@ describe('smd field sets', () => {
     assert.ok(new FieldSet().isEmpty());
     assert.ok(a.difference(a).isEmpty());
     assert.equal(a.union(b).size, 5);
+  });
+
+  it('iterate as upstream does: a level\'s members first, then its children', () => {
+    const s = FieldSet.fromPaths([p('z'), p('a', 'b'), p('a'), p('m', 'n', 'o'), p('m', 'c')]);
+    assert.deepEqual([...s.paths()].map(pathToString), ['.a', '.z', '.a.b', '.m.c', '.m.n.o']);
   });
 
   it('keep only leaves, and drop subtrees under a member with recursiveDifference', () => {

@@ -72,7 +72,7 @@ describe('smd apply', () => {
     const other = apply(first.object, typed({ metadata: { name: 'nginx', labels: { team: 'x' } } }, t), v, first.managers, 'other', false);
     const next = apply(other.object, typed(deployment({ replicas: 1 }, { app: 'a' }), t), v, other.managers, 'kubectl', false);
     assert.deepEqual((next.object.value as any).metadata.labels, { app: 'a', team: 'x' });
-    assert.deepEqual(owned(next.managers, 'other'), ['.metadata.labels.team', '.metadata.name']);
+    assert.deepEqual(owned(next.managers, 'other'), ['.metadata.name', '.metadata.labels.team']);
     // Dropping every label removes the map.
     const none = apply(next.object, typed({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nginx' }, spec: { replicas: 1 } }, t), v, next.managers, 'kubectl', false);
     assert.deepEqual((none.object.value as any).metadata.labels, { team: 'x' });
@@ -142,5 +142,21 @@ describe('smd apply', () => {
     const liveB = typed({ ...(live.value as object), metadata: { name: 'nginx', labels: { a: '1', b: '2', z: 'unowned' } } }, t);
     const kept = apply(liveB, typed({ ...deployment({ replicas: 1 }), metadata: { name: 'nginx' } }, t), v, shared, 'kubectl', false);
     assert.deepEqual((kept.object.value as any).metadata.labels, { b: '2', z: 'unowned' });
+  });
+
+  it('update: removing a field takes it from every manager; the updater owns what it changed', () => {
+    const first = apply(typed(null, t), typed(deployment({ replicas: 1, minReadySeconds: 5 }, { a: '1', b: '2' }), t), v, new Map(), 'kubectl', false);
+    const edited = deployment({ replicas: 1, paused: true }, { a: '1' });
+    const r = update(first.object, typed(edited, t), v, first.managers, 'kubectl-edit');
+    assert.equal(r.changed, true);
+    assert.deepEqual(owned(r.managers, 'kubectl-edit'), ['.spec.paused']);
+    const mine = owned(r.managers, 'kubectl');
+    assert.ok(!mine.includes('.spec.minReadySeconds') && !mine.includes('.metadata.labels.b'));
+    assert.ok(mine.includes('.spec.replicas') && mine.includes('.metadata.labels.a'));
+    assert.equal(r.managers.get('kubectl-edit')!.applied, false);
+    // An update that changes nothing records nobody new.
+    const same = update(r.object, typed(edited, t), v, r.managers, 'noop');
+    assert.equal(same.changed, false);
+    assert.equal(same.managers.has('noop'), false);
   });
 });

@@ -98,7 +98,8 @@ const v3 = {
         "items": {
           "type": "string"
         },
-        "description": "When present, the request is checked but not carried out. The only value is All."
+        "description": "When present, the request is checked but not carried out. The only value is All.",
+        "x-kubernetes-list-type": "atomic"
       },
       "ignoreStoreReadErrorWithClusterBreakingPotential": {
         "type": "boolean",
@@ -521,7 +522,8 @@ const v3 = {
         "items": {
           "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause"
         },
-        "description": "The individual problems, one per bad field."
+        "description": "The individual problems, one per bad field.",
+        "x-kubernetes-list-type": "atomic"
       },
       "retryAfterSeconds": {
         "type": "integer",

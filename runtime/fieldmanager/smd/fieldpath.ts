@@ -257,16 +257,13 @@ export class FieldSet {
     return out;
   }
 
-  /** Every path of the set, in upstream's order (a member before the paths beneath it). */
+  /**
+   * Every path of the set in upstream's iteration order (the order of its conflict messages): this level's members
+   * first, sorted, then each child's paths, children sorted.
+   */
   *paths(prefix: PathElement[] = []): Generator<Path> {
-    const names = new Set<string>([...this.members.keys(), ...this.children.keys()]);
-    const elements = sortById([...names].map((k) => this.members.get(k) ?? this.children.get(k)!.pe));
-    for (const pe of elements) {
-      const p = [...prefix, pe];
-      if (this.members.has(pe.id)) yield p;
-      const c = this.children.get(pe.id);
-      if (c) yield* c.set.paths(p);
-    }
+    for (const pe of sortById(this.members.values())) yield [...prefix, pe];
+    for (const c of [...this.children.values()].sort((a, b) => compareElements(a.pe, b.pe))) yield* c.set.paths([...prefix, c.pe]);
   }
 
   /** Only the paths that have nothing beneath them in this set (upstream's Leaves). */
@@ -324,12 +321,16 @@ export class FieldSet {
     }
     if (obj === null) return new FieldSet();
     if (typeof obj !== 'object' || Array.isArray(obj)) throw new FieldsV1Error('ReadMapCB: expect { or n, but found ' + (Array.isArray(obj) ? '[' : typeof obj));
-    return readSet(obj as Record<string, unknown>).set ?? new FieldSet();
+    return readSet(obj as Record<string, unknown>, 0).set ?? new FieldSet();
   }
 }
 
+/** Deeper than any object a server stores; refusing it keeps hostile input from exhausting the stack. */
+const maxDepth = 500;
+
 /** Reads one level; an entry with no children (or only ".") is a member. */
-function readSet(obj: Record<string, unknown>): { set?: FieldSet; isMember: boolean } {
+function readSet(obj: Record<string, unknown>, depth: number): { set?: FieldSet; isMember: boolean } {
+  if (depth > maxDepth) throw new FieldsV1Error(`FieldsV1 nested deeper than ${maxDepth} levels`);
   let set: FieldSet | undefined;
   let isMember = false;
   for (const key of Object.keys(obj)) {
@@ -346,7 +347,7 @@ function readSet(obj: Record<string, unknown>): { set?: FieldSet; isMember: bool
       throw new FieldsV1Error(`parsing key as path element: ${(e as Error).message}`);
     }
     if (v !== null && (typeof v !== 'object' || Array.isArray(v))) throw new FieldsV1Error(`ReadMapCB: expect { or n, but found ${Array.isArray(v) ? '[' : JSON.stringify(v)?.[0] ?? '?'}`);
-    const inner = v === null ? { isMember: true } : readSet(v as Record<string, unknown>);
+    const inner = v === null ? { isMember: true } : readSet(v as Record<string, unknown>, depth + 1);
     if (inner.isMember) (set ??= new FieldSet()).members.set(pe.id, pe);
     if (inner.set) (set ??= new FieldSet()).children.set(pe.id, { pe, set: inner.set });
   }

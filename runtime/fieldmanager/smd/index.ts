@@ -10,6 +10,9 @@
  * (`FieldSet.fromFieldsV1`), and encode the result's sets back with `toFieldsV1String()`. For a create, pass as the
  * live object what upstream compares with: the kind's zero value (`{}` for non-pointer structs, `null` for slices).
  *
+ * Nothing mutates its inputs; results share unchanged subtrees with them (a first apply returns the configuration's
+ * own object), so clone a result before changing it in place.
+ *
  * Simplified: managed sets are compared in the request's version only (no conversion per manager version), and
  * removal drops emptied maps and lists instead of leaving upstream's explicit null.
  */

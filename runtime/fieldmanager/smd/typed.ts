@@ -1,6 +1,7 @@
 /**
  * Values with their type (upstream's typed.TypedValue): validation, the field set a value owns, comparison, the
- * apply merge, and removal or extraction of a set of fields. Values are plain JSON; nothing here mutates its input.
+ * apply merge, and removal or extraction of a set of fields. Values are plain JSON; nothing here mutates its input,
+ * and results share unchanged parts with the inputs (clone before mutating a result in place).
  */
 import { FieldSet, elementToString, fieldElement, keyElement, pathToString, valueElement, type PathElement } from './fieldpath.ts';
 import type { Atom, ListType, MapType, TypeRef } from './schema.ts';
