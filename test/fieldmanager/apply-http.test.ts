@@ -62,11 +62,21 @@ describe('server-side apply over HTTP', () => {
     assert.deepEqual(entryOf(updated.json, 'creator', 'Update')!.fieldsV1, { 'f:data': { '.': {}, 'f:a': {} }, 'f:metadata': { 'f:labels': { '.': {}, 'f:x': {} } } });
   });
 
+  it('names the manager "unknown" when neither fieldManager nor a User-Agent says who writes', async () => {
+    const res = await server.request('POST', cmPath(), { metadata: { name: 'anon1' }, data: { a: '1' } });
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual(summary(res.json), ['unknown/Update']);
+  });
+
   it('refuses a fieldManager that is too long or not printable', async () => {
     const res = await server.request('POST', `${cmPath()}?fieldManager=${'x'.repeat(129)}`, { metadata: { name: 'long1' } });
     assert.equal(res.status, 422);
     assert.equal(res.json.message, 'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes');
     assert.equal((await server.request('GET', cmPath('long1'))).status, 404);
+    const bell = await server.request('POST', `${cmPath()}?fieldManager=a%07b`, { metadata: { name: 'long1' } });
+    assert.equal(bell.status, 422);
+    assert.equal(bell.json.details.causes[0].field, 'fieldManager');
+    assert.match(bell.json.details.causes[0].message, /invalid character U\+0007 \(at position 1\)$/);
   });
 
   it('creates by apply (201), then changes by apply (200), with one Apply entry', async () => {
