@@ -108,3 +108,34 @@ describe('strategic merge patch: fields the schema does not declare', () => {
     it(`${c.description} (three-way)`, () => assert.deepEqual(apply(c.current, c.threeWay!), c.result));
   }
 });
+
+describe('strategic merge patch: errors', () => {
+  const code = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return [(e as { code?: number }).code, (e as Error).message];
+    }
+    return undefined;
+  };
+  it('lists of lists are 422 with the generic message', () => {
+    assert.deepEqual(code(() => apply({ mergingIntList: [] as Json[] } as JsonMap, { mergingIntList: [[1]] } as JsonMap)), [422, 'the server rejected our request due to an error in our request']);
+  });
+  it('a merging list of maps without a merge key is 500', () => {
+    assert.deepEqual(code(() => apply({ mergingList: [{ name: 'a' }] }, { mergingList: [{ value: 'b' }] })), [500, 'map: map[value:b] does not contain declared merge key: name']);
+  });
+  it('directives in the wrong shape are 400', () => {
+    assert.deepEqual(code(() => apply({}, { $retainKeys: 'name' } as JsonMap)), [400, 'invalid patch format of retainKeys']);
+    assert.deepEqual(code(() => apply({ retainKeysMap: { name: 'a' } }, { retainKeysMap: { $retainKeys: ['name'], value: 'b' } })), [400, 'invalid patch format of retainKeys']);
+    assert.deepEqual(code(() => apply({}, { $setElementOrder: [] })), [400, 'invalid patch format of setElementOrder list']);
+    assert.deepEqual(code(() => apply({ mergingIntList: [1] }, { $deleteFromPrimitiveList: [1] })), [400, 'invalid patch format of primitive list']);
+  });
+  it('an unknown $patch value is 500 naming the map', () => {
+    assert.deepEqual(code(() => apply({ simpleMap: { a: 'b' } }, { simpleMap: { $patch: 'frob', c: 1 } } as JsonMap)), [500, 'unknown patch type: frob in map: map[$patch:frob c:1]']);
+  });
+  it('a $setElementOrder that contradicts the patch list is 500', () => {
+    const err = code(() => apply({ mergingList: [{ name: 1 }, { name: 2 }] }, { '$setElementOrder/mergingList': [{ name: 1 }, { name: 2 }], mergingList: [{ name: 2 }, { name: 1 }] }));
+    assert.equal(err?.[0], 500);
+    assert.match(String(err?.[1]), /^The order in patch list:\nmap\[name:2\] map\[name:1\]|^The order in patch list:\n\[map\[name:2\] map\[name:1\]\]\n doesn't match \$setElementOrder list:/);
+  });
+});
