@@ -41,6 +41,16 @@ export interface RangeResult {
   revision: number;
 }
 
+/** What `KV.changesSince` found under a prefix. */
+export interface PrefixChanges {
+  /** The store revision the answer holds at. */
+  revision: number;
+  /** Number of keys under the prefix at that revision. */
+  count: number;
+  /** Whether any key under the prefix was written (created or updated) after the revision asked about. */
+  written: boolean;
+}
+
 /** Result of a conditional write. On failure, `current` is the key's current value (absent if the key is gone). */
 export type TxnResult =
   | { succeeded: true; revision: number; kv: KeyValue }
@@ -132,6 +142,13 @@ export interface KV {
    * (etcd-io/etcd#15220); there, callers must not request progress and fall back to reading the store.
    */
   progressRequestsSupported(): Promise<boolean>;
+  /**
+   * Optional, for backends without ordered progress notifications: in one cheap read (keys only, at most one
+   * returned), whether anything under `prefix` was written after `revision`, and how many keys it holds now. A
+   * cache that held `count` keys at `revision` and sees nothing written since holds the current state: deletes
+   * would lower the count, and creates or updates would show as written.
+   */
+  changesSince?(prefix: string, revision: number): Promise<PrefixChanges>;
   /** Throws if the backend is unreachable; used by the `etcd` health check. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -30,6 +30,7 @@ export function instrumentedKV(kv: KV, resourceOf: ResourceOfKey): KV {
     compact: (rev) => kv.compact(rev),
     compactedRevision: () => kv.compactedRevision(),
     progressRequestsSupported: () => kv.progressRequestsSupported(),
+    changesSince: kv.changesSince && ((prefix, rev) => timed('list', prefix, () => kv.changesSince!(prefix, rev))),
     ping: () => kv.ping(),
     close: () => kv.close(),
   };

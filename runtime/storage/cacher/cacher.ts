@@ -129,6 +129,8 @@ export class Cacher extends ObjectStore {
   /** Whether the feed may be asked for progress notifications (see KV.progressRequestsSupported). */
   private progressRequests = false;
   private stopped = false;
+  /** The freshness proof in flight (see caughtUp), shared by every reader that needs one meanwhile. */
+  private proof?: Promise<boolean>;
   private revWaiters: RevWaiter[] = [];
   private progressTimer?: NodeJS.Timeout;
   private bookmarkTimer?: NodeJS.Timeout;
@@ -251,11 +253,42 @@ export class Cacher extends ObjectStore {
     if (!this.ready) return false;
     if (resourceVersion === '0') return true;
     const consistent = resourceVersion === undefined || resourceVersion === '';
-    const target = consistent ? await this.store.currentRevision() : minimum;
-    // Without reliable progress notifications the cache cannot prove it has seen a revision moved by other
-    // resources: a consistent read it has not reached goes to the store at once.
-    if (consistent && !this.progressRequests && this.rev < target) return false;
-    return this.waitFor(target);
+    if (!consistent) return this.waitFor(minimum);
+    return this.caughtUp(await this.store.currentRevision());
+  }
+
+  /**
+   * Whether the cache holds the store's state at `target`, a revision the store has reached. With ordered progress
+   * notifications the feed catches up by itself. Without them (etcd before 3.4.31), writes to other resources
+   * move the revision with no event here, so the cache asks the store whether anything under its prefix changed
+   * since its own revision (KV.changesSince); nothing did: its state holds at the store's revision, which it takes
+   * as its own. Something did, or no such query: the read goes to the store.
+   */
+  private async caughtUp(target: number): Promise<boolean> {
+    if (this.progressRequests) return this.waitFor(target);
+    // Two rounds at most: a proof already in flight may have been asked before `target` was read.
+    for (let round = 0; round < 2; round++) {
+      if (this.rev >= target) return this.ready;
+      if (!this.kv.changesSince) return false;
+      this.proof ??= this.proveUnchanged().finally(() => (this.proof = undefined));
+      if (!(await this.proof)) return false;
+    }
+    return this.ready && this.rev >= target;
+  }
+
+  private async proveUnchanged(): Promise<boolean> {
+    if (!this.ready) return false;
+    const rev = this.rev;
+    const count = this.items.size;
+    const gen = this.feedGen;
+    const found = await this.kv.changesSince!(this.prefix, rev).catch(() => undefined);
+    if (!found || found.written || found.count !== count) return false;
+    // No event under the prefix lies in (rev, found.revision]: any that arrived meanwhile is newer still.
+    if (gen === this.feedGen && this.rev === rev && found.revision > rev) {
+      this.rev = found.revision;
+      this.wake();
+    }
+    return true;
   }
 
   private listFromMemory(prefix: string, opts: ListOptions): ListResult {
@@ -308,8 +341,8 @@ export class Cacher extends ObjectStore {
       let minimum = 0;
       if (consistent) minimum = await this.store.currentRevision();
       else if (initial && rv > 0) minimum = rv;
-      const lagging = consistent && !this.progressRequests && this.rev < minimum;
-      if (minimum > 0 && (lagging || !(await this.waitFor(minimum)))) {
+      const caughtUp = consistent ? await this.caughtUp(minimum) : minimum === 0 || (await this.waitFor(minimum));
+      if (!caughtUp) {
         // The cache lags behind the store: this watcher is served by the store directly.
         if (!w.done) delegated = this.store.watch(prefix, opts, sink);
         return;

@@ -147,6 +147,11 @@ export class EncryptingKV implements KV {
     return this.inner.progressRequestsSupported();
   }
 
+  // Keys are not encrypted, so the inner store answers as it is.
+  get changesSince(): KV['changesSince'] {
+    return this.inner.changesSince?.bind(this.inner);
+  }
+
   ping(): Promise<void> {
     return this.inner.ping();
   }

@@ -37,6 +37,7 @@ import {
   type KVWatchEvent,
   type KVWatchHandlers,
   type KeyValue,
+  type PrefixChanges,
   type RangeOptions,
   type RangeResult,
   type TxnResult,
@@ -217,6 +218,20 @@ export class EtcdKV implements KV {
         revision: opts.revision || Number(res.header.revision),
       };
     }, opts.revision);
+  }
+
+  async changesSince(prefix: string, revision: number): Promise<PrefixChanges> {
+    return this.read(async () => {
+      // etcd counts the whole range before it filters by min_mod_revision, so `count` is every key under the prefix.
+      const res = await this.client.kv.range({
+        key: toKey(prefix),
+        range_end: prefixRangeEnd(prefix),
+        keys_only: true,
+        min_mod_revision: revision + 1,
+        limit: 1,
+      });
+      return { revision: Number(res.header.revision), count: Number(res.count), written: res.kvs.length > 0 };
+    });
   }
 
   async currentRevision(): Promise<number> {
