@@ -55,9 +55,13 @@ export function checkPatchType(type: string, kind: KindRegistration): void {
   }
 }
 
-/** Applies a patch body to `current` (not modified); the object's unknown fields are pruned per `fieldValidation`. */
+/**
+ * Applies a patch body to `current` and returns the patched object, its unknown fields pruned per
+ * `fieldValidation`. `current` is modified (also when the patch fails): pass a copy.
+ */
 export function patchObject(type: string, current: StoredObject, raw: string, kind: KindRegistration, opts: PatchOptions = {}): PatchResult {
   checkPatchType(type, kind);
+  const was = { apiVersion: current.apiVersion, kind: current.kind, uid: current.metadata?.uid as unknown };
   const directive = opts.fieldValidation ?? 'Ignore';
   const strict = directive !== 'Ignore';
   let result: Json;
@@ -77,31 +81,31 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
   } else if (type === mergePatchType) {
     const patch = decodeMergePatch(raw, strict);
     strictErrors = patch.strictErrors;
-    result = mergePatch(structuredClone(current) as JsonMap, patch.value);
+    result = mergePatch(current as JsonMap, patch.value);
     shown = () => goJson(result);
   } else if (type === strategicMergePatchType) {
     const patch = decodeStrategicPatch(raw, strict);
     strictErrors = patch.strictErrors;
-    result = patch.value ? strategicMergePatch(structuredClone(current) as JsonMap, patch.value, patchSchemaFromTable(kind.patchMeta)) : structuredClone(current);
+    result = patch.value ? strategicMergePatch(current as JsonMap, patch.value, patchSchemaFromTable(kind.patchMeta)) : (current as JsonMap);
     // A strategic merge patch is applied to the typed object, whose type does not change.
-    if (isObject(result)) Object.assign(result, { apiVersion: current.apiVersion, kind: current.kind });
+    if (isObject(result)) Object.assign(result, { apiVersion: was.apiVersion, kind: was.kind });
     const patchMap = patch.value;
     shown = () => goValue(patchMap ?? {});
   } else {
     throw status.unsupportedMediaType(type);
   }
 
-  const object = decodeResult(result, current, kind, () => shown());
+  const object = decodeResult(result, was, kind, () => shown());
   const unknown = kind.prune ? kind.prune(object) : prune(object, kind.schema);
   if (strict) {
     strictErrors = [...strictErrors, ...unknown.map((p) => `unknown field "${p}"`).sort()];
     if (directive === 'Strict' && strictErrors.length) throw invalidPatch(shown(), `strict decoding error: ${strictErrors.join(', ')}`);
   }
-  if (opts.name !== undefined) checkIdentity(object, current, kind, opts);
+  if (opts.name !== undefined) checkIdentity(object, was.uid, kind, opts);
   return { object, warnings: directive === 'Warn' ? strictErrors : [] };
 }
 
-/** The patched object, without warnings or identity checks (what a subresource patch needs). */
+/** The patched object (`current` is modified), without warnings or identity checks (what a subresource patch needs). */
 export function applyPatch(type: string, current: StoredObject, raw: string, kind: KindRegistration): StoredObject {
   return patchObject(type, current, raw, kind).object;
 }
@@ -204,7 +208,7 @@ function decodeStrategicPatch(raw: string, strict: boolean): { value: JsonMap | 
 }
 
 /** The patched document as an object of the kind, or upstream's 422 for a document that cannot be one. */
-function decodeResult(result: Json, current: StoredObject, kind: KindRegistration, shown: () => string): StoredObject {
+function decodeResult(result: Json, current: { apiVersion: unknown; kind: unknown }, kind: KindRegistration, shown: () => string): StoredObject {
   const goType = `${kind.version}.${kind.kind}`;
   if (!isObject(result)) throw invalidPatch(shown(), `json: cannot unmarshal ${goJsonKind(result)} into Go value of type ${goType}`);
   if (result.apiVersion !== current.apiVersion || result.kind !== current.kind) {
@@ -226,7 +230,7 @@ function decodeResult(result: Json, current: StoredObject, kind: KindRegistratio
  * The patched object must be the one the URL names: same name, same namespace (filled in when left out), same
  * uid (a removed uid is restored by the store).
  */
-function checkIdentity(object: StoredObject, current: StoredObject, kind: KindRegistration, opts: PatchOptions): void {
+function checkIdentity(object: StoredObject, currentUid: unknown, kind: KindRegistration, opts: PatchOptions): void {
   const meta = object.metadata;
   const requestNamespace = opts.namespaced ? (opts.namespace ?? '') : '';
   const objectNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
@@ -239,7 +243,7 @@ function checkIdentity(object: StoredObject, current: StoredObject, kind: KindRe
   if (name === '') throw status.badRequest(`the name of the object (${opts.name} based on URL) was undeterminable: name must be provided`);
   if (name !== opts.name) throw status.badRequest(`the name of the object (${name}) does not match the name on the URL (${opts.name})`);
   const uid = meta.uid;
-  if (uid !== undefined && uid !== null && uid !== '' && uid !== current.metadata.uid) {
+  if (uid !== undefined && uid !== null && uid !== '' && uid !== currentUid) {
     throw status.invalid(kind.group, kind.kind, name, [{ type: 'FieldValueInvalid', field: 'metadata.uid', badValue: uid, detail: 'field is immutable' }]);
   }
 }

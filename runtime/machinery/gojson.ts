@@ -25,7 +25,40 @@ function quoteChar(c: string): string {
 
 const ws = new Set([' ', '\t', '\n', '\r']);
 
+/**
+ * Decodes `text`; in strict mode also reports repeated members. The native parser does the work; this module's
+ * own scanner runs only to word a syntax error as Go does, or to name repeated members when the body's member
+ * count says there are some.
+ */
 export function decodeGoJson(text: string, strict: boolean): Decoded {
+  let value: Json;
+  try {
+    value = JSON.parse(text) as Json;
+  } catch {
+    return scan(text, strict);
+  }
+  if (strict && memberTokens(text) !== members(value)) return scan(text, true);
+  return { value, duplicates: [] };
+}
+
+/** Member names in the text: strings followed by a colon (no string value can be). */
+function memberTokens(text: string): number {
+  return text.match(/"(?:[^"\\]|\\.)*"\s*:/g)?.length ?? 0;
+}
+
+/** Members of the decoded objects: fewer than the text's names when some name repeats. */
+function members(v: Json): number {
+  if (v === null || typeof v !== 'object') return 0;
+  let n = 0;
+  if (Array.isArray(v)) for (const x of v) n += members(x);
+  else
+    for (const k in v) {
+      n += 1 + members(v[k]);
+    }
+  return n;
+}
+
+function scan(text: string, strict: boolean): Decoded {
   let i = 0;
   const duplicates: string[] = [];
   const eof = () => new GoJsonSyntaxError('unexpected end of JSON input');

@@ -140,11 +140,11 @@ function stringField(op: JsonObject, name: string): string | undefined {
 }
 
 /**
- * Applies `ops` to `doc` (not modified) and returns the new document. Throws a JsonPatchError naming the
- * operation that failed.
+ * Applies `ops` to `doc` and returns the new document; `doc` is modified (even when an operation fails: pass a
+ * copy). Throws a JsonPatchError naming the operation that failed.
  */
 export function applyJsonPatch(doc: Json, ops: readonly JsonObject[]): Json {
-  const state = { root: structuredClone(doc) };
+  const state = { root: doc };
   let copied = 0;
   ops.forEach((op, n) => {
     const kind = typeof op.op === 'string' ? op.op : 'unknown';

@@ -382,10 +382,20 @@ function partitionScalars(merged: Json[], by: Json[]): [Json[], Json[]] {
 function partitionMaps(merged: Json[], by: Json[], mergeKey: string): [Json[], Json[]] {
   const patch: Json[] = [];
   const serverOnly: Json[] = [];
+  let keys: Set<Json> | undefined;
   for (const v of merged) {
     if (!isMap(v)) throw errors.badArgType('map', v);
     if (!has(v, mergeKey)) throw errors.noMergeKey(v, mergeKey);
-    (findByKey(by, mergeKey, v[mergeKey]) >= 0 ? patch : serverOnly).push(v);
+    // Every item of `by` must be a map (upstream's lookup fails on the first that is not, unless a match
+    // comes first); with that settled, a set of its keys answers the lookups.
+    if (!keys) {
+      if (!by.every(isMap)) {
+        (findByKey(by, mergeKey, v[mergeKey]) >= 0 ? patch : serverOnly).push(v);
+        continue;
+      }
+      keys = new Set(by.filter((b) => has(b as JsonMap, mergeKey)).map((b) => (b as JsonMap)[mergeKey]));
+    }
+    (keys.has(v[mergeKey]) ? patch : serverOnly).push(v);
   }
   return [patch, serverOnly];
 }
