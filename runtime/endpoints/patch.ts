@@ -29,7 +29,10 @@ export const maxJsonPatchOperations = 10000;
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 
 export interface PatchOptions {
-  /** What to do about unknown and repeated fields (default Ignore here; the REST layer passes the request's). */
+  /**
+   * What to do about unknown and repeated fields; given, the result is pruned of fields the kind does not
+   * declare. Left out, the result is not pruned (a subresource's view, such as a Scale, is not of the kind).
+   */
   fieldValidation?: FieldValidation;
   /** The URL's name and namespace: the patched object must keep them (checked when given). */
   name?: string;
@@ -62,7 +65,7 @@ export function checkPatchType(type: string, kind: KindRegistration): void {
 export function patchObject(type: string, current: StoredObject, raw: string, kind: KindRegistration, opts: PatchOptions = {}): PatchResult {
   checkPatchType(type, kind);
   const was = { apiVersion: current.apiVersion, kind: current.kind, uid: current.metadata?.uid as unknown };
-  const directive = opts.fieldValidation ?? 'Ignore';
+  const directive: FieldValidation = opts.fieldValidation ?? 'Ignore';
   const strict = directive !== 'Ignore';
   let result: Json;
   let strictErrors: string[];
@@ -96,7 +99,7 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
   }
 
   const object = decodeResult(result, was, kind, () => shown());
-  const unknown = kind.prune ? kind.prune(object) : prune(object, kind.schema);
+  const unknown = opts.fieldValidation === undefined ? [] : kind.prune ? kind.prune(object) : prune(object, kind.schema);
   if (strict) {
     strictErrors = [...strictErrors, ...unknown.map((p) => `unknown field "${p}"`).sort()];
     if (directive === 'Strict' && strictErrors.length) throw invalidPatch(shown(), `strict decoding error: ${strictErrors.join(', ')}`);
