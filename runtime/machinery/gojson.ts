@@ -31,14 +31,48 @@ const ws = new Set([' ', '\t', '\n', '\r']);
  * count says there are some.
  */
 export function decodeGoJson(text: string, strict: boolean): Decoded {
+  // Go refuses nesting deeper than 10000 (and recursion here could not follow that deep).
+  const deep = tooDeep(text);
+  if (deep >= 0) throw new GoJsonSyntaxError(`invalid character ${quoteChar(text[deep])} exceeded max depth`);
   let value: Json;
   try {
     value = JSON.parse(text) as Json;
   } catch {
-    return scan(text, strict);
+    return scanGuarded(text, strict);
   }
-  if (strict && memberTokens(text) !== members(value)) return scan(text, true);
+  if (strict && memberTokens(text) !== members(value)) return scanGuarded(text, true);
   return { value, duplicates: [] };
+}
+
+/** Go's decoder limit on nested objects and arrays. */
+const maxDepth = 10000;
+
+/** Where brackets outside strings first nest deeper than Go allows, or -1 (only counted when there can be). */
+function tooDeep(text: string): number {
+  if (text.length <= 2 * maxDepth) return -1;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return -1;
+}
+
+/** The scanner recurses per level: nesting too deep for the stack is reported as Go reports nesting too deep. */
+function scanGuarded(text: string, strict: boolean): Decoded {
+  try {
+    return scan(text, strict);
+  } catch (e) {
+    if (e instanceof RangeError) throw new GoJsonSyntaxError('exceeded max depth');
+    throw e;
+  }
 }
 
 /** Member names in the text: strings followed by a colon (no string value can be). */
@@ -47,14 +81,19 @@ function memberTokens(text: string): number {
 }
 
 /** Members of the decoded objects: fewer than the text's names when some name repeats. */
-function members(v: Json): number {
-  if (v === null || typeof v !== 'object') return 0;
+function members(root: Json): number {
   let n = 0;
-  if (Array.isArray(v)) for (const x of v) n += members(x);
-  else
-    for (const k in v) {
-      n += 1 + members(v[k]);
-    }
+  const stack: Json[] = [root];
+  while (stack.length) {
+    const v = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else
+      for (const k in v) {
+        n++;
+        stack.push(v[k]);
+      }
+  }
   return n;
 }
 
@@ -147,7 +186,13 @@ function scan(text: string, strict: boolean): Decoded {
     return escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
   };
 
+  let depth = 0;
+  const nest = () => {
+    if (++depth > maxDepth) throw bad('exceeded max depth');
+  };
+
   const object = (path: string): Json => {
+    nest();
     i++;
     const out: { [k: string]: Json } = {};
     const seen = strict ? new Set<string>() : undefined;
@@ -155,6 +200,7 @@ function scan(text: string, strict: boolean): Decoded {
     if (i >= text.length) throw eof();
     if (text[i] === '}') {
       i++;
+      depth--;
       return out;
     }
     for (;;) {
@@ -182,6 +228,7 @@ function scan(text: string, strict: boolean): Decoded {
       }
       if (text[i] === '}') {
         i++;
+        depth--;
         return out;
       }
       throw bad('after object key:value pair');
@@ -189,12 +236,14 @@ function scan(text: string, strict: boolean): Decoded {
   };
 
   const array = (path: string): Json => {
+    nest();
     i++;
     const out: Json[] = [];
     skip();
     if (i >= text.length) throw eof();
     if (text[i] === ']') {
       i++;
+      depth--;
       return out;
     }
     for (;;) {
@@ -207,6 +256,7 @@ function scan(text: string, strict: boolean): Decoded {
       }
       if (text[i] === ']') {
         i++;
+        depth--;
         return out;
       }
       throw bad('after array element');

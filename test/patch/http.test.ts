@@ -257,6 +257,10 @@ describe('PATCH', () => {
       const bad = await server.request('PATCH', c.url, '{"a" 1}', merge);
       assert.equal(bad.status, 400);
       assert.equal(bad.json.message, "error decoding patch: invalid character '1' after object key");
+      // Nesting beyond Go's decoder limit is refused as it refuses it (and does not exhaust our stack).
+      const deep = await server.request('PATCH', c.url, `{"data":${'['.repeat(20000)}${']'.repeat(20000)}}`, merge);
+      assert.equal(deep.status, 400);
+      assert.equal(deep.json.message, "error decoding patch: invalid character '[' exceeded max depth");
     });
   });
 
