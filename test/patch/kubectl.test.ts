@@ -157,6 +157,18 @@ describe('kubectl patch, apply and edit', () => {
     assert.equal(await get('deployment/mixed', '{.spec.template.spec.containers[0].env[*].name}'), 'OTHER A B');
   });
 
+  it('kubectl apply removes a finalizer ($deleteFromPrimitiveList) and reorders containers ($setElementOrder)', async () => {
+    const cm = (finalizers: string[]) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fin\n  finalizers: [${finalizers.join(', ')}]\ndata:\n  a: "1"\n`;
+    await ok(['apply', '-f', '-'], cm(['example.com/a', 'example.com/b', 'example.com/c']));
+    await ok(['apply', '-f', '-'], cm(['example.com/c', 'example.com/a']));
+    assert.equal(await get('configmap/fin', '{.metadata.finalizers}'), '["example.com/c","example.com/a"]');
+    await ok(['patch', 'configmap', 'fin', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+    const containers = (names: string[]) => names.map((n) => `      - name: ${n}\n        image: nginx`).join('\n');
+    await ok(['apply', '-f', '-'], deploymentYAML('order', containers(['a', 'b', 'c'])));
+    await ok(['apply', '-f', '-'], deploymentYAML('order', containers(['c', 'a', 'd'])));
+    assert.equal(await get('deployment/order', '{.spec.template.spec.containers[*].name}'), 'c a d');
+  });
+
   it('kubectl edit sends a two-way strategic merge patch: changed, removed and reordered items come out as edited', async () => {
     await ok(['apply', '-f', '-'], deploymentYAML('ed', `      - name: one\n        image: nginx\n      - name: two\n        image: busybox\n      - name: three\n        image: redis`));
     // Swap the names of containers one and three and change two's image: a patch with $setElementOrder.
