@@ -16,6 +16,7 @@
 import { posix } from 'node:path';
 import type { KV, KeyValue, KVWatch, KVWatchEvent } from './kv.ts';
 import { CompactedError, FutureRevisionError } from './kv.ts';
+import { revisionBatch } from './revision-batch.ts';
 
 export type StoredObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -376,8 +377,13 @@ export class ObjectStore implements ObjectStorage {
     }
   }
 
-  async currentRevision(): Promise<number> {
-    return this.kv.currentRevision();
+  /**
+   * The store's current revision, for consistent reads. Callers that arrive while a query is in flight share the
+   * next one, sent after they arrived (a query sent earlier could miss a write they already saw acknowledged), so
+   * under load a couple of queries serve any number of concurrent readers.
+   */
+  currentRevision(): Promise<number> {
+    return revisionBatch(this.kv).get();
   }
 
   /** Watches objects under `prefix`. Events reach the sink in revision order, each exactly once. */

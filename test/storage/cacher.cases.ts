@@ -102,6 +102,33 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
       }
     });
 
+    it('concurrent consistent readers share revision queries, and each sees every write acknowledged before it asked', async () => {
+      const { kv, cleanup } = await open();
+      let queries = 0;
+      const wrapped = Object.create(kv) as KV;
+      wrapped.currentRevision = () => (queries++, kv.currentRevision());
+      const cacher = new Cacher(new ObjectStore(wrapped), RESOURCE_PREFIX, { freshnessTimeoutMs: 10_000 });
+      const direct = new ObjectStore(kv);
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        queries = 0;
+        const reads = Array.from({ length: 40 }, () => cacher.currentRevision());
+        assert.ok(queries <= 2, `${queries} queries for 40 readers`);
+        await Promise.all(reads);
+        // Writes interleaved with reads: a read that starts after a write is acknowledged returns it.
+        await Promise.all(
+          Array.from({ length: 20 }, async (_, i) => {
+            const o = await direct.create(keyOf('batch', `o${i}`), widget('batch', `o${i}`));
+            const got = await cacher.get(keyOf('batch', `o${i}`));
+            assert.equal(got.metadata.resourceVersion, o.metadata.resourceVersion);
+          }),
+        );
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+
     it('with its feed lagging, a consistent read never misses a create, update or delete by another writer', async () => {
       const { kv, cleanup } = await open();
       const cacher = new Cacher(new ObjectStore(slowFeed(kv, 300)), RESOURCE_PREFIX, { freshnessTimeoutMs: 10_000 });
