@@ -169,6 +169,14 @@ describe('kubectl patch, apply and edit', () => {
     assert.equal(await get('deployment/order', '{.spec.template.spec.containers[*].name}'), 'c a d');
   });
 
+  it('kubectl apply switches a volume\'s source: the generated $retainKeys drops the old one', async () => {
+    const withVolume = (source: string) =>
+      deploymentYAML('vol', `      - name: a\n        image: nginx`).replace('    spec:\n      containers:', `    spec:\n      volumes:\n      - name: data\n${source}\n      containers:`);
+    await ok(['apply', '-f', '-'], withVolume('        emptyDir: {}'));
+    await ok(['apply', '-f', '-'], withVolume('        configMap:\n          name: settings'));
+    assert.equal(await get('deployment/vol', '{.spec.template.spec.volumes}'), '[{"configMap":{"defaultMode":420,"name":"settings"},"name":"data"}]');
+  });
+
   it('kubectl edit sends a two-way strategic merge patch: changed, removed and reordered items come out as edited', async () => {
     await ok(['apply', '-f', '-'], deploymentYAML('ed', `      - name: one\n        image: nginx\n      - name: two\n        image: busybox\n      - name: three\n        image: redis`));
     // Swap the names of containers one and three and change two's image: a patch with $setElementOrder.
