@@ -244,10 +244,10 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
     case 'patch': {
       const type = bodyFormat(req.headers.contentType);
       if (!patchTypes.includes(type)) throw status.unsupportedMediaType(type);
+      checkPatchType(type, store.kind);
       const directive = fieldValidation(req, 'PatchOptions');
       const raw = new TextDecoder().decode(await readBody(req));
       auditRequestPatch(raw);
-      checkPatchType(type, store.kind);
       let warnings: string[] = [];
       const patched = await store.guaranteedUpdate(ctx, info.name, async (current) => {
         // The patch applies to the stored object, resourceVersion included: one in the patch must match it.
