@@ -143,7 +143,7 @@ function stringField(op: JsonObject, name: string): string | undefined {
  * Applies `ops` to `doc` and returns the new document; `doc` is modified (even when an operation fails: pass a
  * copy). Throws a JsonPatchError naming the operation that failed.
  */
-export function applyJsonPatch(doc: Json, ops: readonly JsonObject[]): Json {
+export function applyJsonPatch(doc: Json, ops: readonly JsonObject[], copyLimit = maxCopyBytes): Json {
   const state = { root: doc };
   let copied = 0;
   ops.forEach((op, n) => {
@@ -204,8 +204,8 @@ export function applyJsonPatch(doc: Json, ops: readonly JsonObject[]): Json {
         const to = need(path, 'path');
         const dst = locate(to);
         copied += Buffer.byteLength(JSON.stringify(v ?? null));
-        if (copied > maxCopyBytes) {
-          throw new JsonPatchError(`Unable to complete the copy, the accumulated size increase of copy is ${copied}, exceeding the limit ${maxCopyBytes}`);
+        if (copied > copyLimit) {
+          throw new JsonPatchError(`Unable to complete the copy, the accumulated size increase of copy is ${copied}, exceeding the limit ${copyLimit}`);
         }
         add(dst.c, dst.key, structuredClone(v ?? null), where, to);
         break;
