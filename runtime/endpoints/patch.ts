@@ -6,6 +6,7 @@
  * name and namespace and the stored uid; under `fieldValidation=Strict` unknown or repeated fields fail the patch
  * with 422 (upstream's "strict decoding error"), under `Warn` they come back as warnings.
  */
+import { forbidden } from '../machinery/field-errors.ts';
 import { decodeGoJson, goJsonKind, GoJsonSyntaxError, type Json } from '../machinery/gojson.ts';
 import { applyJsonPatch, JsonPatchError } from '../machinery/jsonpatch.ts';
 import { mergePatch } from '../machinery/mergepatch.ts';
@@ -48,13 +49,18 @@ export interface PatchResult {
 }
 
 /**
- * Refuses a patch type the kind does not take before anything is read: strategic merge patch needs patch
- * metadata, which custom resources do not have.
+ * Refuses a patch type the kind does not take before anything is read (strategic merge patch needs patch
+ * metadata, which custom resources do not have), and options these patches cannot have (`force` is for apply).
  */
-export function checkPatchType(type: string, kind: KindRegistration): void {
+export function checkPatchType(type: string, kind: KindRegistration, query?: URLSearchParams): void {
   if (type === strategicMergePatchType && !kind.builtIn) {
     const accepted = patchTypes.filter((t) => t !== strategicMergePatchType);
     throw status.failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
+  }
+  if (query?.has('force') && [jsonPatchType, mergePatchType, strategicMergePatchType].includes(type)) {
+    const force = query.get('force');
+    if (!['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(force ?? '')) throw status.badRequest(`strconv.ParseBool: parsing ${JSON.stringify(force)}: invalid syntax`);
+    throw status.invalid('meta.k8s.io', 'PatchOptions', '', [forbidden('force', 'may not be specified for non-apply patch')]);
   }
 }
 

@@ -244,7 +244,7 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
     case 'patch': {
       const type = bodyFormat(req.headers.contentType);
       if (!patchTypes.includes(type)) throw status.unsupportedMediaType(type);
-      checkPatchType(type, store.kind);
+      checkPatchType(type, store.kind, req.query);
       const directive = fieldValidation(req, 'PatchOptions');
       const raw = new TextDecoder().decode(await readBody(req));
       auditRequestPatch(raw);

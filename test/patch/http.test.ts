@@ -352,6 +352,17 @@ describe('PATCH', () => {
       );
     });
 
+    it('force is for apply: any other patch with it is 422', async () => {
+      const c = await createConfigMap();
+      const res = await server.request('PATCH', `${c.url}?force=false`, { data: { a: '2' } }, merge);
+      assert.equal(res.status, 422, res.text);
+      assert.equal(res.json.message, 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
+      const bad = await server.request('PATCH', `${c.url}?force=maybe`, { data: { a: '2' } }, smp);
+      assert.equal(bad.status, 400);
+      assert.equal(bad.json.message, 'strconv.ParseBool: parsing "maybe": invalid syntax');
+      await unchanged(c.url, c.created);
+    });
+
     it('patching a missing object is 404, whatever the body', async () => {
       const res = await server.request('PATCH', `${configmaps}/nope`, '{bad', smp);
       assert.equal(res.status, 404);
