@@ -16,6 +16,7 @@ import { strategyFor, subresourceStrategyFor, type StrategyConfig } from '../reg
 import { versionedStorage } from '../registry/versioned-storage.ts';
 import { NamespaceFinalizeStrategy } from '../registry/strategies/core.ts';
 import '../registry/strategies/certificates.ts';
+import '../registry/strategies/batch.ts';
 import '../registry/strategies/apiextensions.ts';
 import type { ObjectStorage } from '../storage/store.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
@@ -73,7 +74,8 @@ export class KubeAPIServer implements APIServer {
       if (sub) this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/${c.name}`, new RegistryStore(sub, storage, this.admission, prefix));
     }
     if (kind.group === '' && kind.resource === 'namespaces') {
-      const finalize = new NamespaceFinalizeStrategy(kind, gv.openapiV3[kind.openapiName], this.config);
+      // PUT namespaces/<name>/finalize is its only verb, as upstream.
+      const finalize = new NamespaceFinalizeStrategy({ ...kind, verbs: ['update'] }, gv.openapiV3[kind.openapiName], this.config);
       this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/finalize`, new RegistryStore(finalize, storage, this.admission, prefix));
     }
   }
@@ -107,6 +109,19 @@ export class KubeAPIServer implements APIServer {
     return out;
   }
 
+  /** One store per resource of either scope, in its storage version (what the garbage collector follows). */
+  storageStores(): RegistryStore[] {
+    const out: RegistryStore[] = [];
+    for (const gv of this.scheme.allGroupVersions()) {
+      if (gv.version !== gv.storageVersion) continue;
+      for (const kind of gv.kinds) {
+        const store = this.store(kind.group, kind.version, kind.resource);
+        if (store) out.push(store);
+      }
+    }
+    return out;
+  }
+
   resourceHandler(info: RequestInfo): ResourceHandler | undefined {
     if (!this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)) return undefined;
     const rest = this.rests.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}${info.subresource ? `/${info.subresource}` : ''}`);
@@ -118,8 +133,8 @@ export class KubeAPIServer implements APIServer {
     if (!store) return undefined;
     const scale = store.kind.subresources.scale;
     if (info.subresource === 'scale' && scale) return withAdmissionWarnings((req) => handleScale(store, scale, req));
-    // Subresources served by a store of their own (status); `finalize` stays internal to the namespace controller.
-    const sub = info.subresource && info.subresource !== 'finalize' ? this.store(info.apiGroup, info.apiVersion, info.resource, info.subresource) : store;
+    // Subresources served by a store of their own (status, namespaces' finalize).
+    const sub = info.subresource ? this.store(info.apiGroup, info.apiVersion, info.resource, info.subresource) : store;
     if (!sub) return undefined;
     return (req) => handleResource(sub, req);
   }

@@ -1,16 +1,19 @@
 /**
  * The namespace controller (upstream's pkg/controller/namespace, run in-process): for every namespace marked
- * for deletion (Terminating, with a deletionTimestamp) it deletes every object of every namespaced resource in
- * it, then removes its `kubernetes` finalizer through the finalize store and deletes the namespace, which is
- * then gone (kubectl delete ns waits for that).
+ * for deletion (Terminating, with a deletionTimestamp) it empties every namespaced resource in it
+ * (namespace-content.ts: deletecollection with Background propagation, as upstream), reports progress in the
+ * namespace's deletion conditions, and once nothing is left removes its `kubernetes` finalizer through
+ * `namespaces/finalize`. That update deletes the namespace unless other finalizers hold it (kubectl delete ns
+ * waits for that).
  *
  * It lists namespaces once and then follows a watch; a namespace whose contents are not gone yet (objects with
- * finalizers of their own) or whose clean-up failed is retried after a delay.
+ * finalizers of their own, pods in their grace period) or whose clean-up failed is retried after a delay.
  */
 import type { Logger } from 'pino';
 import { StatusError } from '../machinery/status.ts';
 import type { RegistryStore, RequestContext } from '../registry/store.ts';
 import type { StoredObject, Watch } from '../storage/store.ts';
+import { conditionTime, deleteNamespaceContent, mergeConditions } from './namespace-content.ts';
 
 export const namespaceFinalizer = 'kubernetes';
 
@@ -20,6 +23,8 @@ export interface NamespaceControllerOptions {
   namespaces: RegistryStore;
   /** The namespaces/finalize store: updates only spec.finalizers. */
   finalize: RegistryStore;
+  /** The namespaces/status store, for the deletion conditions (absent: they are not written). */
+  status?: RegistryStore;
   /** Every namespaced resource's store, asked anew on each pass (kinds come and go). */
   namespacedStores: () => RegistryStore[];
   log: Logger;
@@ -99,12 +104,12 @@ export class NamespaceController {
     }
   }
 
-  private retryLater(name: string): void {
+  private retryLater(name: string, delayMs = this.opts.retryMs ?? 1000): void {
     if (this.stopped || this.retries.has(name)) return;
     const t = setTimeout(() => {
       this.retries.delete(name);
       this.enqueue(name);
-    }, this.opts.retryMs ?? 1000);
+    }, delayMs);
     t.unref();
     this.retries.set(name, t);
   }
@@ -120,54 +125,46 @@ export class NamespaceController {
       throw e;
     }
     if (!ns.metadata.deletionTimestamp) return true;
-    const finalizers: string[] = ns.spec?.finalizers ?? [];
-    if (finalizers.includes(namespaceFinalizer)) {
-      if (!(await this.deleteContent(name))) return false;
+    // Finalized by us already: other finalizers (metadata) belong to someone else, whose update finishes it.
+    if (!(ns.spec?.finalizers ?? []).includes(namespaceFinalizer)) return true;
+
+    const content = await deleteNamespaceContent(this.opts.namespacedStores(), this.context(name), name, ns.metadata.deletionTimestamp);
+    await this.updateConditions(ns, content.conditions(conditionTime()));
+    if (content.errors.length) {
+      this.opts.log.warn({ namespace: name, errors: content.errors.map((e) => e.message) }, 'namespace content deletion failed; retrying');
+      return false;
+    }
+    if (content.estimateSeconds > 0) {
+      this.retryLater(name, content.estimateSeconds * 1000);
+      return true;
+    }
+    try {
       await this.opts.finalize.guaranteedUpdate(clusterCtx, name, async (current) => {
         if (current.metadata.uid !== ns.metadata.uid) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'namespace was recreated', code: 409 });
         return { ...current, spec: { ...(current.spec ?? {}), finalizers: (current.spec?.finalizers ?? []).filter((f: string) => f !== namespaceFinalizer) } };
       });
-    }
-    // Other finalizers (spec or metadata) belong to someone else; the update that removes the last one deletes it.
-    try {
-      const { deleted } = await this.opts.namespaces.delete(clusterCtx, name, { preconditions: { uid: ns.metadata.uid } });
-      return deleted || !(await this.stillOurs(name));
     } catch (e) {
       if (e instanceof StatusError && (e.code === 404 || e.code === 409)) return true;
       throw e;
     }
+    return true;
   }
 
-  /** Whether the namespace still waits for our finalizer (otherwise others hold it and their update finishes it). */
-  private async stillOurs(name: string): Promise<boolean> {
+  /** Writes the deletion conditions through namespaces/status when they changed. */
+  private async updateConditions(ns: StoredObject, next: ReturnType<Awaited<ReturnType<typeof deleteNamespaceContent>>['conditions']>): Promise<void> {
+    if (!this.opts.status) return;
     try {
-      const ns = await this.opts.namespaces.get(this.context(''), name);
-      return (ns.spec?.finalizers ?? []).includes(namespaceFinalizer);
-    } catch {
-      return false;
+      await this.opts.status.guaranteedUpdate(this.context(''), ns.metadata.name, async (current) => {
+        if (current.metadata.uid !== ns.metadata.uid) throw notOurs;
+        const merged = mergeConditions(current.status?.conditions, next);
+        if (!merged) throw notOurs;
+        return { ...current, status: { ...(current.status ?? {}), conditions: merged } };
+      });
+    } catch (e) {
+      if (e === notOurs || (e instanceof StatusError && (e.code === 404 || e.code === 409))) return;
+      this.opts.log.warn({ err: e, namespace: ns.metadata.name }, 'could not update the namespace deletion conditions');
     }
-  }
-
-  /** Deletes every object in the namespace. Returns true when nothing is left. */
-  private async deleteContent(namespace: string): Promise<boolean> {
-    const ctx = this.context(namespace);
-    let remaining = 0;
-    for (const store of this.opts.namespacedStores()) {
-      const { items } = await store.list(ctx);
-      for (const item of items) {
-        try {
-          const { deleted } = await store.delete(ctx, item.metadata.name, { preconditions: { uid: item.metadata.uid } });
-          if (!deleted) remaining++;
-        } catch (e) {
-          if (e instanceof StatusError && e.code === 404) continue;
-          if (e instanceof StatusError && e.code === 409) {
-            remaining++; // replaced by a new object meanwhile: the next pass deletes that one
-            continue;
-          }
-          throw e;
-        }
-      }
-    }
-    return remaining === 0;
   }
 }
+
+const notOurs = new Error('nothing to change');

@@ -10,7 +10,8 @@ import { parseFieldSelector, parseLabelSelector } from '../machinery/selectors.t
 import { notSupported } from '../machinery/field-errors.ts';
 import { prune } from '../machinery/prune.ts';
 import * as status from '../machinery/status.ts';
-import type { RegistryStore, RequestContext, ListOptions, DeleteOptions } from '../registry/store.ts';
+import type { RegistryStore, RequestContext, ListOptions } from '../registry/store.ts';
+import { checkDeleteOptions, deleteCollection, deleteOptions, deleteResponse } from './delete.ts';
 import type { ResourceVersionMatch, StoredObject } from '../storage/store.ts';
 import { bodyFormat, negotiateObject, type Negotiated } from './negotiation.ts';
 import type { RequestInfo } from './request-info.ts';
@@ -99,6 +100,12 @@ function decodeBytes(req: RestRequest, raw: Uint8Array): StoredObject {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw status.badRequest('the request body must be a JSON object');
   auditRequestObject(parsed as StoredObject, raw, format === 'application/json' || format === '*/*');
   return parsed as StoredObject;
+}
+
+/** The body as an object, or undefined when the request has none (DELETE). */
+async function optionalBody(req: RestRequest): Promise<StoredObject | undefined> {
+  const raw = await readBody(req);
+  return raw.byteLength ? decodeBytes(req, raw) : undefined;
 }
 
 export async function decodeBody(req: RestRequest): Promise<StoredObject> {
@@ -258,46 +265,22 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
       return withWarnings(objectResponse(store, req, patched), warnings);
     }
     case 'delete': {
-      const opts = await deleteOptions(req);
-      const { obj, deleted } = await store.delete(ctx, info.name, opts);
-      // As upstream: an object that is gone is reported by a Success Status, one still waiting (finalizers) as itself.
-      if (!deleted) return objectResponse(store, req, obj);
-      const details: status.StatusDetails = { name: obj.metadata?.name ?? info.name, ...(store.kind.group ? { group: store.kind.group } : {}), kind: store.kind.resource, uid: obj.metadata?.uid };
-      return respond(req, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, negotiate(store, req));
+      const opts = await deleteOptions(req.query, () => optionalBody(req));
+      const result = await store.delete({ ...ctx, dryRun: Boolean(opts.dryRun?.length) }, info.name, opts);
+      const { body, isObject, code } = deleteResponse(store, info.name, opts, result);
+      return isObject ? objectResponse(store, req, body, code) : respond(req, body, negotiate(store, req), code);
     }
     case 'deletecollection': {
-      const opts = listOptions(req.query);
-      checkFieldSelector(store, opts);
-      const listed = await store.list(ctx, { ...opts, limit: undefined, continue: undefined });
-      const deleted: StoredObject[] = [];
-      for (const item of listed.items) {
-        try {
-          deleted.push((await store.delete({ ...ctx, namespace: item.metadata.namespace ?? '' }, item.metadata.name)).obj);
-        } catch (e) {
-          if (!(e instanceof status.StatusError && e.code === 404)) throw e;
-        }
-      }
-      return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata: { resourceVersion: listed.resourceVersion }, items: deleted }, negotiate(store, req));
+      const list = listOptions(req.query);
+      checkFieldSelector(store, list);
+      const opts = await deleteOptions(req.query, () => optionalBody(req));
+      checkDeleteOptions(opts);
+      const result = await deleteCollection(store, { ...ctx, dryRun: Boolean(opts.dryRun?.length) }, list, opts);
+      return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), ...result }, negotiate(store, req));
     }
     default:
       throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, verb);
   }
-}
-
-async function deleteOptions(req: RestRequest): Promise<DeleteOptions> {
-  const raw = await readBody(req);
-  const opts: DeleteOptions = {};
-  if (raw.byteLength > 0) {
-    const body = decodeBytes(req, raw);
-    if (body.preconditions) opts.preconditions = body.preconditions;
-    if (body.propagationPolicy) opts.propagationPolicy = body.propagationPolicy;
-    if (body.gracePeriodSeconds !== undefined) opts.gracePeriodSeconds = body.gracePeriodSeconds;
-  }
-  const grace = intParam(req.query, 'gracePeriodSeconds');
-  if (grace !== undefined) opts.gracePeriodSeconds = grace;
-  const policy = req.query.get('propagationPolicy');
-  if (policy) opts.propagationPolicy = policy;
-  return opts;
 }
 
 async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {

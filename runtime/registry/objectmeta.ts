@@ -7,6 +7,7 @@ import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid, required, tooLong, forbidden } from '../machinery/field-errors.ts';
 import type { NameFormat } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
+import { finalizerDeleteDependents, finalizerOrphanDependents, goStringSlice, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -67,15 +68,29 @@ export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boole
     annotationBytes += key.length + (typeof value === 'string' ? value.length : 0);
   }
   if (annotationBytes > totalAnnotationSizeLimit) errors.push(tooLong('metadata.annotations', '', totalAnnotationSizeLimit));
+  errors.push(...validateFinalizers(meta.finalizers));
+  return errors;
+}
+
+/** Finalizers are qualified names, and a delete cannot both orphan and wait for its dependents. */
+function validateFinalizers(finalizers: unknown): FieldError[] {
+  if (!Array.isArray(finalizers)) return [];
+  const errors: FieldError[] = [];
+  for (const f of finalizers) errors.push(...validateQualifiedName(String(f), 'metadata.finalizers'));
+  if (finalizers.includes(finalizerOrphanDependents) && finalizers.includes(finalizerDeleteDependents)) {
+    // Go prints the slice itself: Invalid value: []string{"orphan", "foregroundDeletion"}.
+    errors.push({ type: 'FieldValueInvalid', field: 'metadata.finalizers', detail: `${goStringSlice(finalizers.map(String))}: finalizer ${finalizerOrphanDependents} and ${finalizerDeleteDependents} cannot be both set` });
+  }
   return errors;
 }
 
 /** Fields no update may change. */
 export function validateObjectMetaUpdate(meta: StoredObject, old: StoredObject): FieldError[] {
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = [...noNewFinalizers(meta, old)];
   for (const field of ['name', 'namespace', 'uid', 'creationTimestamp'] as const) {
     if ((meta[field] ?? '') !== (old[field] ?? '')) errors.push(invalid(`metadata.${field}`, meta[field] ?? '', 'field is immutable'));
   }
+  errors.push(...validateDeletionFieldsUpdate(meta, old));
   return errors;
 }
 

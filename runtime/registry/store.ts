@@ -15,6 +15,7 @@ import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
 import type { Strategy } from './strategy.ts';
+import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
 
 /** What a request contributes to a verb: who asks, where, and how. */
 export interface RequestContext {
@@ -62,11 +63,7 @@ export interface WatchOptions extends ListOptions {
   sendInitialEvents?: boolean;
 }
 
-export interface DeleteOptions {
-  preconditions?: Preconditions;
-  propagationPolicy?: string;
-  gracePeriodSeconds?: number;
-}
+export type { DeleteOptions } from './deletion.ts';
 
 /**
  * How admission sees a write made through another kind's shape (the /scale subresource shows an autoscaling/v1
@@ -80,6 +77,11 @@ export interface AdmissionView {
 
 export class RegistryStore {
   readonly kind: KindRegistration;
+  /**
+   * Whether deletes set the garbage collector's `orphan` / `foregroundDeletion` finalizers (kube-apiserver's
+   * --enable-garbage-collector; without a collector nobody would remove them).
+   */
+  enableGarbageCollection = true;
   private readonly resourceRef: status.ResourceRef;
 
   constructor(
@@ -173,7 +175,8 @@ export class RegistryStore {
     opts: { subresource?: string; admissionView?: AdmissionView } = {},
   ): Promise<StoredObject> {
     let dryRunResult: StoredObject | undefined;
-    const stored = await this.run(name, () =>
+    let emptied: { obj: StoredObject; uid: string } | undefined;
+    return await this.run(name, () =>
       this.storage.guaranteedUpdate(this.key(ctx.namespace, name), async (current) => {
         const obj = await mutate(structuredClone(current));
         obj.metadata ??= {};
@@ -187,10 +190,7 @@ export class RegistryStore {
         // The server owns these; a client may not change them.
         obj.metadata.uid = current.metadata.uid;
         obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
-        if (current.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
-        else delete obj.metadata.deletionTimestamp;
-        if (current.metadata.deletionGracePeriodSeconds !== undefined) obj.metadata.deletionGracePeriodSeconds = current.metadata.deletionGracePeriodSeconds;
-        else delete obj.metadata.deletionGracePeriodSeconds;
+        carryDeletionFields(obj, current);
         delete obj.metadata.resourceVersion;
         this.kind.default(obj);
         const attrs = this.attributes(ctx, 'UPDATE', obj, current, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) }, opts.subresource);
@@ -201,6 +201,11 @@ export class RegistryStore {
         this.strategy.prepareForUpdate(obj, current);
         this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
         await this.admission.validate(attrs);
+        // An update that leaves an object being deleted nothing to wait for deletes it (deletion.ts).
+        if (shouldDeleteDuringUpdate(this.strategy, obj, current)) {
+          emptied = { obj: { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } }, uid: current.metadata.uid };
+          throw emptiedFinalizers;
+        }
         this.strategy.canonicalize(obj);
         if (ctx.dryRun) {
           dryRunResult = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };
@@ -210,70 +215,48 @@ export class RegistryStore {
       }),
     ).catch((e) => {
       if (e === dryRunDone) return dryRunResult!;
+      if (e === emptiedFinalizers) return this.deleteWithoutFinalizers(ctx, name, emptied!.obj, emptied!.uid);
       throw e;
     });
-    return this.deleteIfFinished(ctx, name, stored);
   }
 
   /**
-   * Deletes the object, or, when its strategy says deletion has to wait (finalizers), stores it marked with a
-   * deletionTimestamp; `deleted` tells which. The object goes once an update leaves nothing to wait for.
+   * Deletes the object, or, when it has to wait (finalizers, a graceful deletion), stores it marked with a
+   * deletionTimestamp; `deleted` tells which. The rules are upstream's (deletion.ts).
    */
-  async delete(ctx: RequestContext, name: string, opts: DeleteOptions = {}): Promise<{ obj: StoredObject; deleted: boolean }> {
-    const key = this.key(ctx.namespace, name);
-    const current = await this.get(ctx, name);
-    if (opts.preconditions?.uid && opts.preconditions.uid !== current.metadata.uid) {
-      throw status.conflict(this.resourceRef, name, `Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${current.metadata.uid}`);
-    }
-    const attrs = this.attributes(ctx, 'DELETE', undefined, current, {
-      kind: 'DeleteOptions',
-      apiVersion: 'meta.k8s.io/v1',
-      ...dryRunOption(ctx),
-      ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
-      ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}),
-      ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
-    });
-    await this.admission.admit(attrs);
-    await this.admission.validate(attrs);
-    const pending = this.strategy.beginDelete(structuredClone(current));
-    if (pending) {
-      if (ctx.dryRun) return { obj: pending, deleted: false };
-      const marked = await this.run(name, async () => {
-        try {
-          return await this.storage.guaranteedUpdate(
-            key,
-            async (cur) => {
-              const next = this.strategy.beginDelete(cur);
-              if (!next) throw deleteNow;
-              return next;
-            },
-            { preconditions: opts.preconditions },
-          );
-        } catch (e) {
-          if (e === deleteNow) return undefined;
-          throw e;
-        }
-      });
-      if (marked) return { obj: marked, deleted: false };
-    }
-    if (ctx.dryRun) return { obj: current, deleted: true };
-    const gone = await this.run(name, () => this.storage.delete(key, { preconditions: opts.preconditions }));
-    await this.strategy.afterDelete?.(gone);
-    return { obj: gone, deleted: true };
+  async delete(ctx: RequestContext, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
+    for (const w of this.strategy.warningsOnDelete?.(opts) ?? []) if (ctx.warnings && !ctx.warnings.includes(w)) ctx.warnings.push(w);
+    return deleteObject(this.deletionHost(ctx), ctx.namespace, name, opts, ctx.dryRun);
   }
 
-  /** After an update of an object being deleted: deletes it when its strategy has nothing left to wait for. */
-  private async deleteIfFinished(ctx: RequestContext, name: string, stored: StoredObject): Promise<StoredObject> {
-    if (ctx.dryRun || !stored.metadata?.deletionTimestamp || this.strategy.beginDelete(structuredClone(stored))) return stored;
+  /** What deletion.ts needs of this store for one request: its storage, keys, errors and admission. */
+  private deletionHost(ctx: RequestContext): DeletionHost {
+    return {
+      strategy: this.strategy,
+      storage: this.storage,
+      gcEnabled: this.enableGarbageCollection,
+      key: (namespace: string, name: string) => this.key(namespace, name),
+      run: <T>(name: string, op: () => Promise<T>) => this.run(name, op),
+      toStatusError: (e: unknown, name: string) => this.toStatusError(e, name),
+      admit: async (current: StoredObject, opts: DeleteOptions, dryRun: boolean) => {
+        const attrs = this.attributes({ ...ctx, dryRun }, 'DELETE', undefined, current, { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', ...opts, ...(dryRun ? { dryRun: ['All'] } : {}) });
+        await this.admission.admit(attrs);
+        await this.admission.validate(attrs);
+      },
+    };
+  }
+
+  /** The update that removed the last finalizer deletes the object instead (the response shows the update). */
+  private async deleteWithoutFinalizers(ctx: RequestContext, name: string, obj: StoredObject, uid: string): Promise<StoredObject> {
+    if (ctx.dryRun) return obj;
     try {
-      const gone = await this.storage.delete(this.key(ctx.namespace, name), { preconditions: { uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion } });
+      const gone = await this.storage.delete(this.key(ctx.namespace, name), { preconditions: { uid } });
       await this.strategy.afterDelete?.(gone);
-      return gone;
     } catch (e) {
-      // Changed or gone meanwhile: whoever changed it decides.
-      if (e instanceof StorageError && (e.code === 'NotFound' || e.code === 'Conflict')) return stored;
-      throw this.toStatusError(e, name);
+      // Deleted meanwhile by another update that removed the finalizers too.
+      if (!(e instanceof StorageError && e.code === 'NotFound')) throw this.toStatusError(e, name);
     }
+    return obj;
   }
 
   watch(ctx: RequestContext, opts: WatchOptions, sink: WatchSink): Watch {
@@ -368,7 +351,7 @@ export class RegistryStore {
   }
 
   toStatusError(e: unknown, name: string): Error {
-    if (e instanceof status.StatusError || e === dryRunDone) return e as Error;
+    if (e instanceof status.StatusError || e === dryRunDone || e === emptiedFinalizers) return e as Error;
     if (e instanceof StorageError) {
       switch (e.code) {
         case 'NotFound':
@@ -401,4 +384,4 @@ function dryRunOption(ctx: RequestContext): { dryRun?: string[] } {
 }
 
 const dryRunDone = new Error('dry run: nothing stored');
-const deleteNow = new Error('nothing to wait for: delete now');
+const emptiedFinalizers = new Error('the update left nothing to wait for: delete the object');

@@ -11,7 +11,8 @@ import { canonicalizeQuantities } from '../machinery/quantity.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { ServiceIPAllocator } from './core/service-ip-allocator.ts';
 import type { StoredObject } from '../storage/store.ts';
-import { nowTime, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
+import { validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
+import { markAsDeleting, type DeleteOptions, type GarbageCollectionPolicy } from './deletion.ts';
 
 export interface Strategy {
   readonly kind: KindRegistration;
@@ -55,13 +56,30 @@ export interface Strategy {
   beginCreate?(obj: StoredObject): Promise<(succeeded: boolean) => Promise<void>>;
   /** Optional: runs after the object is gone from the store (release what beginCreate took). */
   afterDelete?(obj: StoredObject): Promise<void>;
+  /**
+   * Optional (deletion.ts): what a delete naming no propagation policy does to dependents, upstream's
+   * DefaultGarbageCollectionPolicy; absent means DeleteDependents (in the background). `Unsupported`: the kind
+   * never gets the garbage collector's finalizers.
+   */
+  garbageCollectionPolicy?(): GarbageCollectionPolicy;
+  /**
+   * Optional (deletion.ts): graceful deletion, upstream's CheckGracefulDelete. Returns true when the object is
+   * deleted gracefully, after setting `opts.gracePeriodSeconds` (0: at once). Only Pods have it upstream.
+   */
+  checkGracefulDelete?(obj: StoredObject, opts: DeleteOptions): boolean;
+  /** Optional (deletion.ts): the finalizers a delete leaves for the garbage collector, when the kind's rules differ. */
+  propagationFinalizers?(obj: StoredObject, opts: DeleteOptions): string[];
+  /** Optional (deletion.ts): throws the kind's own 409 when a delete precondition fails (namespaces word it their way). */
+  checkDeletePreconditions?(obj: StoredObject, opts: DeleteOptions): void;
+  /** Optional: `Warning` texts for a delete with these options (a batch/v1 Job's orphaned pods). */
+  warningsOnDelete?(opts: DeleteOptions): string[];
+  /** Whether a completed delete answers with the deleted object instead of a Success Status (upstream's ReturnDeletedObject). */
+  readonly returnDeletedObject?: boolean;
 }
 
-/** Marks an object as being deleted, keeping the first deletion time. Mutates `obj`. */
+/** Marks an object as being deleted with no grace period, keeping an earlier deletion time. Mutates `obj`. */
 export function markDeleting(obj: StoredObject): StoredObject {
-  obj.metadata.deletionTimestamp ??= nowTime();
-  obj.metadata.deletionGracePeriodSeconds ??= 0;
-  return obj;
+  return markAsDeleting(obj);
 }
 
 function hasSpec(kind: KindRegistration, schema: unknown): boolean {

@@ -85,7 +85,10 @@ export interface ValidatingAdmissionPolicySpec {
   variables?: Variable[];
 }
 
-/** The kind of a policy's parameter objects. */
+/**
+ * The kind of a policy's parameter objects.
+ * @structType atomic
+ */
 export interface ParamKind {
   /**
    * API version of the parameter objects, `group/version`.
@@ -99,7 +102,10 @@ export interface ParamKind {
   kind?: string;
 }
 
-/** Which requests a policy or binding applies to. */
+/**
+ * Which requests a policy or binding applies to.
+ * @structType atomic
+ */
 export interface MatchResources {
   /**
    * Only objects in namespaces whose labels match. Empty matches all.
@@ -136,6 +142,7 @@ export interface MatchResources {
 /**
  * A rule with operations, limited to some object names.
  * @protobufEmbed RuleWithOperations 2
+ * @structType atomic
  */
 export interface NamedRuleWithOperations extends RuleWithOperations {
   /**
@@ -172,7 +179,10 @@ export interface Validation {
   messageExpression?: string;
 }
 
-/** A named CEL expression a policy's other expressions can use. */
+/**
+ * A named CEL expression a policy's other expressions can use.
+ * @structType atomic
+ */
 export interface Variable {
   /**
    * The name, a CEL identifier, used as `variables.<name>`.
@@ -298,7 +308,10 @@ export interface ValidatingAdmissionPolicyBindingSpec {
   validationActions?: Array<'Deny' | 'Warn' | 'Audit'>;
 }
 
-/** How a binding finds its parameter objects. */
+/**
+ * How a binding finds its parameter objects.
+ * @structType atomic
+ */
 export interface ParamRef {
   /**
    * Name of one parameter object; excludes selector.
