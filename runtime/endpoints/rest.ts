@@ -15,7 +15,7 @@ import { checkDeleteOptions, deleteCollection, deleteOptions, deleteResponse } f
 import type { ResourceVersionMatch, StoredObject } from '../storage/store.ts';
 import { bodyFormat, negotiateObject, type Negotiated } from './negotiation.ts';
 import type { RequestInfo } from './request-info.ts';
-import { applyPatch, patchTypes } from './patch.ts';
+import { checkPatchType, patchObject, patchTypes } from './patch.ts';
 import { serveWatch } from './watch.ts';
 import { encodeBody, partialObjectMetadata, type EncodedResponse } from './serialize.ts';
 import { toTable } from './table.ts';
@@ -256,19 +256,16 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
         return objectResponse(store, req, obj, created ? 201 : 200);
       }
       if (!patchTypes.includes(type)) throw status.unsupportedMediaType(type);
+      checkPatchType(type, store.kind, req.query);
       const directive = fieldValidation(req, 'PatchOptions');
       const raw = new TextDecoder().decode(await readBody(req));
       auditRequestPatch(raw);
       let warnings: string[] = [];
       const patched = await store.guaranteedUpdate(ctx, info.name, async (current) => {
-        const { resourceVersion: _ignored, ...meta } = current.metadata;
-        const result = applyPatch(type, { ...current, metadata: meta }, raw, store.kind);
-        // A patch is made against the object it was applied to: without a resourceVersion of its own it carries
-        // that one, so kinds that refuse unconditional updates (custom resources) take patches as upstream does.
-        if (result.metadata && typeof result.metadata === 'object' && result.metadata.resourceVersion === undefined) result.metadata.resourceVersion = current.metadata.resourceVersion;
-        // Stored objects hold no unknown fields, so whatever is pruned here came with the patch.
-        warnings = pruneUnknownFields(store, result, directive);
-        return result;
+        // The patch applies to the stored object, resourceVersion included: one in the patch must match it.
+        const result = patchObject(type, current, raw, store.kind, { fieldValidation: directive, name: info.name, namespace: info.namespace, namespaced: store.strategy.namespaced });
+        warnings = result.warnings;
+        return result.object;
       });
       return withWarnings(objectResponse(store, req, patched), warnings);
     }

@@ -77,7 +77,10 @@ export interface ValidatingAdmissionPolicySpec {
   /**
    * Named CEL expressions the others may use as `variables.<name>`, evaluated in order, lazily.
    * @protobuf 7
-   * @listType atomic
+   * @patchStrategy merge
+   * @patchMergeKey name
+   * @listType map
+   * @listMapKey name
    */
   variables?: Variable[];
 }

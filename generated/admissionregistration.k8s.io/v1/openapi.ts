@@ -811,7 +811,12 @@ const v3 = {
           "$ref": "#/components/schemas/io.k8s.api.admissionregistration.v1.Variable"
         },
         "description": "Named CEL expressions the others may use as `variables.<name>`, evaluated in order, lazily.",
-        "x-kubernetes-list-type": "atomic"
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
       }
     }
   },

@@ -1,0 +1,45 @@
+/**
+ * JSON Merge Patch (RFC 7386) as kube-apiserver applies it (evanphx/json-patch's MergePatch): objects merge
+ * member by member, null deletes, anything else replaces. Nulls inside a value that replaces a non-object (or
+ * fills a missing member) are dropped from its objects, so they never reach the stored object.
+ */
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type JsonObject = { [k: string]: Json };
+
+function isObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function setMember(o: JsonObject, k: string, v: Json): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
+/** Merges `patch` into `doc` in place and returns it. */
+export function mergePatch(doc: JsonObject, patch: JsonObject): JsonObject {
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) {
+      delete doc[k];
+      continue;
+    }
+    const cur = Object.prototype.hasOwnProperty.call(doc, k) ? doc[k] : null;
+    if (cur === null) setMember(doc, k, pruneNulls(v));
+    else if (!isObject(cur)) setMember(doc, k, pruneNulls(v));
+    else if (!isObject(v)) setMember(doc, k, v);
+    else setMember(doc, k, mergePatch(cur, v));
+  }
+  return doc;
+}
+
+/** Drops null members of objects at any depth (null array items stay). */
+function pruneNulls(v: Json): Json {
+  if (Array.isArray(v)) v.forEach(pruneNulls);
+  else if (isObject(v)) {
+    for (const k of Object.keys(v)) {
+      if (v[k] === null) delete v[k];
+      else pruneNulls(v[k]);
+    }
+  }
+  return v;
+}

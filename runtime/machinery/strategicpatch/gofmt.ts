@@ -1,0 +1,75 @@
+/**
+ * Values printed the way Go's fmt prints the decoded JSON values kube-apiserver works on (`map[string]interface{}`,
+ * `[]interface{}`, int64 for integers, float64 otherwise), because strategic merge patch errors quote the patch
+ * with `%v` and clients see those messages verbatim.
+ */
+
+/** `%v`: maps as `map[k:v ...]` with sorted keys, lists as `[a b]`, strings bare, null as `<nil>`. */
+export function goValue(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return goNumber(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
+  const m = v as Record<string, unknown>;
+  return `map[${Object.keys(m)
+    .sort(compareBytes)
+    .map((k) => `${k}:${goValue(m[k])}`)
+    .join(' ')}]`;
+}
+
+/** `%s` of an interface value: strings bare, anything else marked as a bad verb as Go does (`%!s(int64=1)`). */
+export function goString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '%!s(<nil>)';
+  if (typeof v === 'number' || typeof v === 'boolean') return `%!s(${goTypeName(v)}=${goValue(v)})`;
+  if (Array.isArray(v)) return `[${v.map(goString).join(' ')}]`;
+  const m = v as Record<string, unknown>;
+  return `map[${Object.keys(m)
+    .sort(compareBytes)
+    .map((k) => `${k}:${goString(m[k])}`)
+    .join(' ')}]`;
+}
+
+/** The Go type a decoded JSON value has, as reflect prints it (`map[string]interface {}`, `int64`, ...). */
+export function goTypeName(v: unknown): string {
+  if (v === null || v === undefined) return '%!s(<nil>)';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  return Array.isArray(v) ? '[]interface {}' : 'map[string]interface {}';
+}
+
+/** Go's `%v` of an int64 or float64: floats switch to exponent form from 1e+06 and below 1e-04. */
+function goNumber(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toFixed(0);
+  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN';
+  const [mantissa, exp] = n.toExponential().split('e');
+  const e = Number(exp);
+  if (e < -4 || e >= 6) return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  return String(n);
+}
+
+/** Go sorts map keys by their bytes; for the keys JSON gives us, comparing UTF-16 code units is the same. */
+function compareBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Go's `%q` of a string: double-quoted with Go's escapes. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (c === 7) out += '\\a';
+    else if (c === 8) out += '\\b';
+    else if (c === 12) out += '\\f';
+    else if (c === 11) out += '\\v';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
