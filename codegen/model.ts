@@ -42,6 +42,11 @@ export interface FieldTags {
   maxProperties?: number;
   listType?: 'atomic' | 'set' | 'map';
   listMapKeys?: string[];
+  /**
+   * `@mapType` on a map field, `@structType` on a struct field: `x-kubernetes-map-type` of the field, whether
+   * server-side apply merges its entries (`granular`, the default) or replaces it whole (`atomic`).
+   */
+  mapType?: 'atomic' | 'granular';
   patchStrategy?: string;
   patchMergeKey?: string;
   preserveUnknownFields?: boolean;
@@ -118,6 +123,8 @@ export interface StructModel {
   oneOf?: TypeRef[];
   /** The protobuf field number of each shape (`@protobufShape <shape> <n>`), aligned with `oneOf`. */
   oneOfProtobuf?: Array<number | undefined>;
+  /** `@structType atomic|granular` on the interface: `x-kubernetes-map-type` of its definition. */
+  structType?: 'atomic' | 'granular';
 }
 
 /** Every type a struct refers to directly: its fields' types, and a value type's shapes. */

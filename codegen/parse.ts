@@ -7,7 +7,7 @@ import { relative, sep } from 'node:path';
 import { Diagnostics } from './errors.ts';
 import type { ApiModel, FieldModel, GroupModel, GroupVersionModel, Loc, StructModel, TypeRef, WellKnownName } from './model.ts';
 import { structKey } from './model.ts';
-import { parseFieldTags, parseGroupTags, parseKindTags, type RawTag } from './tags.ts';
+import { parseFieldTags, parseGroupTags, parseKindTags, parseStructType, type RawTag } from './tags.ts';
 
 /** Files in a version folder that hold hand-written hooks rather than types. */
 const hookFiles = { 'defaults.ts': 'defaults', 'validation.ts': 'validation', 'conversion.ts': 'conversion', 'printers.ts': 'printers' } as const;
@@ -158,7 +158,8 @@ function readStruct(ctx: Context, decl: InterfaceDeclaration, group: string, ver
   if (decl.getTypeParameters().length > 0) ctx.diag.error(structLoc, `${name} is generic; types in apis/ cannot have type parameters`);
   const allTags = tagsOf(ctx, doc.jsdocs);
   const embedTags = allTags.filter((t) => t.name === 'protobufEmbed');
-  const kind = parseKindTags(name, allTags.filter((t) => t.name !== 'protobufEmbed'), structLoc, ctx.diag);
+  const structType = parseStructType(allTags.filter((t) => t.name === 'structType'), ctx.diag);
+  const kind = parseKindTags(name, allTags.filter((t) => t.name !== 'protobufEmbed' && t.name !== 'structType'), structLoc, ctx.diag);
   const fields: FieldModel[] = [];
   const embeds: StructModel['embeds'] = [];
   // Embedded structs (Go's anonymous fields): their fields are this struct's in JSON, a nested message in protobuf.
@@ -208,7 +209,7 @@ function readStruct(ctx: Context, decl: InterfaceDeclaration, group: string, ver
       if (!fields.some((f) => f.name === required)) ctx.diag.error(structLoc, `kind ${name} needs a ${required}?: field`);
     }
   }
-  const struct: StructModel = { name, group, version, doc: doc.text, fields, loc: structLoc, kind, embeds };
+  const struct: StructModel = { name, group, version, doc: doc.text, fields, loc: structLoc, kind, embeds, ...(structType ? { structType } : {}) };
   ctx.structs.set(decl, struct);
   return struct;
 }

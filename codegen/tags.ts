@@ -49,6 +49,22 @@ function flag(name: keyof FieldTags) {
   };
 }
 
+/** `@mapType` / `@structType`: both are `x-kubernetes-map-type` in OpenAPI, as upstream's two markers are. */
+function elementRelationship(text: string, tags: FieldTags): string | void {
+  if (text !== 'atomic' && text !== 'granular') return `must be atomic or granular, got "${text}"`;
+  tags.mapType = text;
+}
+
+/** `@structType` on an interface: how server-side apply treats every field of that type. */
+export function parseStructType(raw: RawTag[], diag: Diagnostics): 'atomic' | 'granular' | undefined {
+  let out: 'atomic' | 'granular' | undefined;
+  for (const t of raw) {
+    if (t.text !== 'atomic' && t.text !== 'granular') diag.error(t.loc, `@structType must be atomic or granular, got "${t.text}"`);
+    else out = t.text;
+  }
+  return out;
+}
+
 const fieldTagSpecs: Record<string, FieldTagSpec> = {
   default: {
     parse(text, tags) {
@@ -103,6 +119,8 @@ const fieldTagSpecs: Record<string, FieldTagSpec> = {
       tags.listMapKeys = [...(tags.listMapKeys ?? []), text];
     },
   },
+  mapType: { on: ['map'], parse: elementRelationship },
+  structType: { on: ['struct'], parse: elementRelationship },
   patchStrategy: {
     parse(text, tags) {
       const parts = text.split(',');

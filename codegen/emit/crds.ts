@@ -150,7 +150,7 @@ function structNode(s: StructModel, ctx: SchemaContext): Schema {
   for (const f of s.fields) properties[f.name] = fieldNode(f, ctx);
   ctx.stack.pop();
   const required = s.fields.filter((f) => !f.optional).map((f) => f.name);
-  return { type: 'object', properties, ...(required.length ? { required } : {}) };
+  return { type: 'object', properties, ...(required.length ? { required } : {}), ...(s.structType ? { 'x-kubernetes-map-type': s.structType } : {}) };
 }
 
 /**

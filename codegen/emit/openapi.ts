@@ -74,6 +74,7 @@ export function tagKeywords(f: FieldModel): Schema {
   if (t.maxProperties !== undefined) extra.maxProperties = t.maxProperties;
   if (t.listType) extra['x-kubernetes-list-type'] = t.listType;
   if (t.listMapKeys) extra['x-kubernetes-list-map-keys'] = t.listMapKeys;
+  if (t.mapType) extra['x-kubernetes-map-type'] = t.mapType;
   if (t.patchStrategy) extra['x-kubernetes-patch-strategy'] = t.patchStrategy;
   if (t.patchMergeKey) extra['x-kubernetes-patch-merge-key'] = t.patchMergeKey;
   if (t.preserveUnknownFields) extra['x-kubernetes-preserve-unknown-fields'] = true;
@@ -107,6 +108,7 @@ function structSchema(s: StructModel, model: AnalysedModel, gvk?: Schema[]): Sch
   schema.type = 'object';
   if (required.length) schema.required = required;
   schema.properties = properties;
+  if (s.structType) schema['x-kubernetes-map-type'] = s.structType;
   if (gvk) schema['x-kubernetes-group-version-kind'] = gvk;
   return schema;
 }

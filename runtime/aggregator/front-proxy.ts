@@ -5,11 +5,10 @@
  * the CA is what aggregated servers (and this one) trust as `--requestheader-client-ca-file`. Files are made once and
  * reused; `--proxy-client-cert-file`/`--proxy-client-key-file` replace the generated pair.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import forge from 'node-forge';
-import { expired, readPair as readCertificatePair, type LoadedPair } from '../server/certs.ts';
+import { expired, issueCertificate, readPair as readCertificatePair, writePublic, writeSecret, type LoadedPair } from '../server/certs.ts';
 import type { AggregatorOptions } from './options.ts';
 
 export const frontProxyClientCN = 'front-proxy-client';
@@ -27,43 +26,9 @@ function readPair(certPath: string, keyPath: string): LoadedPair | undefined {
   return pair && !expired(pair.cert) ? pair : undefined;
 }
 
-function write(path: string, data: string, mode: number): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data, { mode });
-  chmodSync(tmp, mode);
-  renameSync(tmp, path);
-}
-
-function issue(cn: string, keyPem: string, days: number, issuer?: { certPem: string; keyPem: string }): string {
-  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  const serial = randomBytes(16);
-  serial[0] = (serial[0]! & 0x7f) | 0x01;
-  cert.serialNumber = serial.toString('hex');
-  cert.validity.notBefore = new Date(Date.now() - 5 * 60_000);
-  cert.validity.notAfter = new Date(Date.now() + days * 86_400_000);
-  cert.setSubject([{ shortName: 'CN', value: cn }]);
-  if (issuer) {
-    const issuerCert = forge.pki.certificateFromPem(issuer.certPem);
-    cert.setIssuer(issuerCert.subject.attributes);
-    cert.setExtensions([
-      { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', clientAuth: true },
-      { name: 'authorityKeyIdentifier', keyIdentifier: issuerCert.generateSubjectKeyIdentifier().getBytes() },
-    ]);
-    cert.sign(forge.pki.privateKeyFromPem(issuer.keyPem) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
-  } else {
-    cert.setIssuer([{ shortName: 'CN', value: cn }]);
-    cert.setExtensions([
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true, keyCertSign: true, cRLSign: true },
-      { name: 'subjectKeyIdentifier' },
-    ]);
-    cert.sign(key, forge.md.sha256.create());
-  }
-  return forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
+/** A self-signed CA (no issuer) or a client certificate signed by `issuer`, for `cn`. */
+function issue(cn: string, keyPem: string, days: number, issuer?: LoadedPair): string {
+  return issueCertificate({ subject: [{ shortName: 'CN', value: cn }], keyPem, days, issuer, extKeyUsage: 'clientAuth' });
 }
 
 const newKey = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -80,16 +45,16 @@ export function ensureFrontProxyCertificates(dataDir: string): { caFile: string;
   let renewed = false;
   if (!ca || !ca.cert.ca) {
     const keyPem = newKey();
-    write(caKeyFile, keyPem, 0o600);
-    write(caFile, issue('front-proxy-ca', keyPem, 3650), 0o644);
+    writeSecret(caKeyFile, keyPem);
+    writePublic(caFile, issue('front-proxy-ca', keyPem, 3650));
     ca = readPair(caFile, caKeyFile)!;
     renewed = true;
   }
   const client = renewed ? undefined : readPair(certFile, keyFile);
   if (!client || !client.cert.verify(ca.cert.publicKey)) {
     const keyPem = newKey();
-    write(keyFile, keyPem, 0o600);
-    write(certFile, issue(frontProxyClientCN, keyPem, 365, ca), 0o644);
+    writeSecret(keyFile, keyPem);
+    writePublic(certFile, issue(frontProxyClientCN, keyPem, 365, ca));
   }
   return { caFile, certFile, keyFile };
 }

@@ -90,6 +90,11 @@ export class APIExtensionsServer implements APIServer {
     return this.handler.namespacedStores();
   }
 
+  /** The storage-version store of every served custom resource, either scope (what the garbage collector follows). */
+  storageStores(): RegistryStore[] {
+    return this.handler.all().flatMap((i) => (i.storageStore ? [i.storageStore] : []));
+  }
+
   /** Starts the CRD informer; resolves once its first list is served (the informer has synced). */
   async start(): Promise<void> {
     if (this.synced || this.informer) return;

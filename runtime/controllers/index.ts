@@ -16,6 +16,7 @@ import type { TokenGenerator } from '../auth/serviceaccount/generator.ts';
 import { ResourceQuotaController } from './resourcequota/controller.ts';
 import { newCSRSigningController, type CSRSigningConfig } from './csrsigning/controller.ts';
 import type { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
+import { garbageCollectorDefinition, type GarbageCollectorDeps } from './garbagecollector/index.ts';
 
 /** Controller names (kube-controller-manager's), with the older names it still accepts. */
 export const knownControllers: Record<string, string> = {
@@ -33,9 +34,11 @@ export const knownControllers: Record<string, string> = {
   'certificatesigningrequest-signing-controller': 'certificatesigningrequest-signing-controller',
   csrsigning: 'certificatesigningrequest-signing-controller',
   'csrsigning-controller': 'certificatesigningrequest-signing-controller',
+  'garbage-collector-controller': 'garbage-collector-controller',
+  garbagecollector: 'garbage-collector-controller',
 };
 
-const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'serviceaccount-token-controller', 'resourcequota-controller', 'clusterrole-aggregation-controller', 'certificatesigningrequest-signing-controller'];
+const defaultOn = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller', 'serviceaccount-token-controller', 'resourcequota-controller', 'clusterrole-aggregation-controller', 'certificatesigningrequest-signing-controller', 'garbage-collector-controller'];
 
 /** The controllers --controllers turns on, or the problems with its value. */
 export function enabledControllers(values: readonly string[]): { names: string[]; errors: string[] } {
@@ -161,6 +164,8 @@ export function addControllerHooks(
     csrSigning?: CSRSigningConfig;
     /** --leader-elect and its Lease (absent or disabled: the controllers run in every server). */
     leaderElection?: LeaderElectionConfig;
+    /** Every served resource's store and change notices, with --concurrent-gc-syncs (absent: no garbage collector). */
+    garbageCollector?: GarbageCollectorDeps;
   },
 ): BuiltInControllers {
   const store = (group: string, resource: string) => deps.kube.store(group, 'v1', resource)!;
@@ -201,6 +206,7 @@ export function addControllerHooks(
       create: () => newCSRSigningController({ csrs: store('certificates.k8s.io', 'certificatesigningrequests'), csrStatus: deps.kube.store('certificates.k8s.io', 'v1', 'certificatesigningrequests', 'status')!, config, log }),
     });
   }
+  if (on('garbage-collector-controller') && deps.garbageCollector) definitions.push(garbageCollectorDefinition(deps.garbageCollector, log));
   const leases = deps.kube.store('coordination.k8s.io', 'v1', 'leases');
   const election = deps.leaderElection?.enabled && leases ? { leases, config: deps.leaderElection } : undefined;
   return runControllers(hooks, definitions, election, log);

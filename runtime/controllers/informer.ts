@@ -37,7 +37,13 @@ export class SharedInformer {
 
   constructor(
     private readonly store: RegistryStore,
-    private readonly opts: { ctx?: RequestContext; log?: Logger; relistDelayMs?: number } = {},
+    private readonly opts: {
+      ctx?: RequestContext;
+      log?: Logger;
+      relistDelayMs?: number;
+      /** Trims each object before it is kept and handed on (client-go's SetTransform); must keep name, namespace and resourceVersion. */
+      transform?: (obj: StoredObject) => StoredObject;
+    } = {},
   ) {
     this.ctx = opts.ctx ?? systemContext();
     this.syncedOnce = new Promise((r) => (this.resolveSynced = r));
@@ -104,11 +110,13 @@ export class SharedInformer {
     for (const [key, obj] of this.items) if (!listed.has(key)) this.remove(obj);
     for (const obj of items) {
       const old = this.items.get(objectKey(obj));
+      // Compared on resourceVersion only, so a transformed copy compares as well as the full object.
       if (old?.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.apply(obj);
     }
   }
 
-  private apply(obj: StoredObject): void {
+  private apply(full: StoredObject): void {
+    const obj = this.opts.transform ? this.opts.transform(full) : full;
     const key = objectKey(obj);
     const old = this.items.get(key);
     this.items.set(key, obj);

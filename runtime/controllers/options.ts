@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { bool, list, parseDuration, type ParsedFlags } from '../server/flag-parsers.ts';
 import type { LeaderElectionConfig } from './leader-election.ts';
 import { enabledControllers, knownControllers } from './index.ts';
+import { addGarbageCollectorFlags, controllerName as garbageCollector, garbageCollectorFlags, type GarbageCollectorFlags } from './garbagecollector/options.ts';
 
 export interface ControllerOptions {
   /** In-process controllers that are on (runtime/controllers/index.ts). */
@@ -13,10 +14,13 @@ export interface ControllerOptions {
   clusterSigning: { certFile?: string; keyFile?: string; durationSeconds: number };
   /** Only the holder of a Lease runs the controllers when several servers share a store. */
   leaderElection: LeaderElectionConfig;
+  /** --enable-garbage-collector and --concurrent-gc-syncs (runtime/controllers/garbagecollector). */
+  garbageCollector: GarbageCollectorFlags;
 }
 
 export function addControllerFlags(program: Command): Command {
   const names = [...new Set(Object.values(knownControllers))].join(', ');
+  addGarbageCollectorFlags(program);
   return program
     .option('--controllers <names>', `in-process controllers: * (the default ones), name to add, -name to remove (${names})`, list, [])
     .option('--resource-quota-sync-period <duration>', 'how often every ResourceQuota is recounted in full (0: only on changes)', parseDuration, 300)
@@ -38,9 +42,11 @@ export function controllerOptions(o: ParsedFlags, errors: string[]): ControllerO
   errors.push(...controllers.errors);
   if (Boolean(o.clusterSigningCertFile) !== Boolean(o.clusterSigningKeyFile)) errors.push('--cluster-signing-cert-file and --cluster-signing-key-file must be given together');
   if (o.leaderElectRenewDeadline >= o.leaderElectLeaseDuration) errors.push('--leader-elect-renew-deadline must be shorter than --leader-elect-lease-duration');
+  const garbageCollectorConfig = garbageCollectorFlags(o, errors);
   if (o.leaderElectRetryPeriod <= 0) errors.push('--leader-elect-retry-period must be greater than zero');
   return {
-    controllers: controllers.names,
+    controllers: garbageCollectorConfig.enabled ? controllers.names : controllers.names.filter((n) => n !== garbageCollector),
+    garbageCollector: garbageCollectorConfig,
     resourceQuotaSyncPeriodSeconds: o.resourceQuotaSyncPeriod,
     clusterSigning: { certFile: o.clusterSigningCertFile, keyFile: o.clusterSigningKeyFile, durationSeconds: o.clusterSigningDuration },
     leaderElection: {

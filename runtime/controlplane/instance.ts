@@ -109,6 +109,19 @@ export class KubeAPIServer implements APIServer {
     return out;
   }
 
+  /** One store per resource of either scope, in its storage version (what the garbage collector follows). */
+  storageStores(): RegistryStore[] {
+    const out: RegistryStore[] = [];
+    for (const gv of this.scheme.allGroupVersions()) {
+      if (gv.version !== gv.storageVersion) continue;
+      for (const kind of gv.kinds) {
+        const store = this.store(kind.group, kind.version, kind.resource);
+        if (store) out.push(store);
+      }
+    }
+    return out;
+  }
+
   resourceHandler(info: RequestInfo): ResourceHandler | undefined {
     if (!this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)) return undefined;
     const rest = this.rests.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}${info.subresource ? `/${info.subresource}` : ''}`);

@@ -228,7 +228,7 @@ function randomSerial(): string {
   return bytes.toString('hex');
 }
 
-interface IssueOptions {
+export interface IssueOptions {
   subject: forge.pki.CertificateField[];
   keyPem: string;
   days: number;
@@ -239,7 +239,8 @@ interface IssueOptions {
   sans?: string[];
 }
 
-function issueCertificate(o: IssueOptions): string {
+/** Signs a certificate for `keyPem`'s public key: by `issuer`, or self-signed as a CA. PEM with LF line ends. */
+export function issueCertificate(o: IssueOptions): string {
   const privateKey = forge.pki.privateKeyFromPem(o.keyPem) as forge.pki.rsa.PrivateKey;
   const publicKey = forge.pki.setRsaPublicKey(privateKey.n, privateKey.e);
   const cert = forge.pki.createCertificate();
@@ -294,10 +295,10 @@ function writeAtomic(path: string, data: string, mode: number): void {
   renameSync(tmp, path);
 }
 
-function writeSecret(path: string, data: string): void {
+export function writeSecret(path: string, data: string): void {
   writeAtomic(path, data, 0o600);
 }
 
-function writePublic(path: string, data: string): void {
+export function writePublic(path: string, data: string): void {
   writeAtomic(path, data, 0o644);
 }

@@ -20,6 +20,7 @@ import { buildAuthenticator, type ServerAuthentication } from '../auth/authentic
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { setUpTokenAuthentication, type TokenAuthentication } from '../auth/authentication/tokens.ts';
 import { addControllerHooks } from '../controllers/index.ts';
+import { garbageCollectorDeps } from '../controllers/garbagecollector/index.ts';
 import { csrSigningConfig } from '../controllers/csrsigning/controller.ts';
 import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/index.ts';
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
@@ -170,6 +171,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     resourceQuota: { accounting: quotaAccounting, resyncMs: options.resourceQuotaSyncPeriodSeconds * 1000 },
     csrSigning: csrSigningConfig({ dataDir: options.dataDir, ...options.clusterSigning }),
     leaderElection: options.leaderElection,
+    garbageCollector: garbageCollectorDeps({ kube, customResources: apiextensions, scheme, workers: options.garbageCollector.workers }),
   });
   lifecycle.onStop('controllers', () => controllers.stop());
   authorization.start(kube, hooks);

@@ -288,6 +288,12 @@ describe('CustomResourceDefinitions', () => {
       { rule: 'self.size >= oldSelf.size', message: 'size may only grow' },
       { rule: '!oldSelf.hasValue() || self.color == oldSelf.value().color', optionalOldSelf: true },
     ];
+    // Strings with format date-time and duration are timestamps and durations to CEL at write time too.
+    good.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.expires = { type: 'string', format: 'date-time' };
+    good.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.every = { type: 'string', format: 'duration' };
+    good.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'].push({
+      rule: '!has(self.expires) || !has(self.every) || self.expires - self.every > timestamp("2000-01-01T00:00:00Z")',
+    });
     const res = await server.request('POST', crdPath, good);
     assert.equal(res.status, 201, res.text);
   });

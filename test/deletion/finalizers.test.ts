@@ -26,7 +26,8 @@ async function configMap(ns: string, name: string, metadata: Record<string, unkn
 }
 
 before(async () => {
-  server = await startServer();
+  // The finalizers the garbage collector would act on are asserted as the registry leaves them.
+  server = await startServer({ args: ['--controllers=*,-garbage-collector-controller'] });
 });
 after(async () => {
   await server?.stop();

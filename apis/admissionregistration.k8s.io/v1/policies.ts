@@ -82,7 +82,10 @@ export interface ValidatingAdmissionPolicySpec {
   variables?: Variable[];
 }
 
-/** The kind of a policy's parameter objects. */
+/**
+ * The kind of a policy's parameter objects.
+ * @structType atomic
+ */
 export interface ParamKind {
   /**
    * API version of the parameter objects, `group/version`.
@@ -96,7 +99,10 @@ export interface ParamKind {
   kind?: string;
 }
 
-/** Which requests a policy or binding applies to. */
+/**
+ * Which requests a policy or binding applies to.
+ * @structType atomic
+ */
 export interface MatchResources {
   /**
    * Only objects in namespaces whose labels match. Empty matches all.
@@ -133,6 +139,7 @@ export interface MatchResources {
 /**
  * A rule with operations, limited to some object names.
  * @protobufEmbed RuleWithOperations 2
+ * @structType atomic
  */
 export interface NamedRuleWithOperations extends RuleWithOperations {
   /**
@@ -169,7 +176,10 @@ export interface Validation {
   messageExpression?: string;
 }
 
-/** A named CEL expression a policy's other expressions can use. */
+/**
+ * A named CEL expression a policy's other expressions can use.
+ * @structType atomic
+ */
 export interface Variable {
   /**
    * The name, a CEL identifier, used as `variables.<name>`.
@@ -295,7 +305,10 @@ export interface ValidatingAdmissionPolicyBindingSpec {
   validationActions?: Array<'Deny' | 'Warn' | 'Audit'>;
 }
 
-/** How a binding finds its parameter objects. */
+/**
+ * How a binding finds its parameter objects.
+ * @structType atomic
+ */
 export interface ParamRef {
   /**
    * Name of one parameter object; excludes selector.

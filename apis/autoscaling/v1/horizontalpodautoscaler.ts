@@ -60,7 +60,10 @@ export interface HorizontalPodAutoscalerSpec {
   targetCPUUtilizationPercentage?: int32;
 }
 
-/** Points at an object by kind and name, in the same namespace. */
+/**
+ * Points at an object by kind and name, in the same namespace.
+ * @structType atomic
+ */
 export interface CrossVersionObjectReference {
   /**
    * Kind of the referent, e.g. Deployment.

@@ -52,6 +52,7 @@ export interface EndpointSubset {
 
 /**
  * One endpoint address.
+ * @structType atomic
  */
 export interface EndpointAddress {
   /**
@@ -78,6 +79,7 @@ export interface EndpointAddress {
 
 /**
  * A port of endpoint addresses.
+ * @structType atomic
  */
 export interface EndpointPort {
   /**

@@ -59,6 +59,7 @@ export interface PersistentVolumeSpec extends PersistentVolumeSource {
   accessModes?: ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
   /**
    * The claim bound to the volume; set by the binder, or in advance to reserve the volume for a claim.
+   * @structType granular
    * @protobuf 4
    */
   claimRef?: ObjectReference;
@@ -234,6 +235,7 @@ export interface CSIPersistentVolumeSource {
 
 /**
  * Points at a Secret by name and namespace.
+ * @structType atomic
  */
 export interface SecretReference {
   /**

@@ -93,6 +93,7 @@ export interface PersistentVolumeClaimSpec {
 
 /**
  * Points at an object by API group, kind and name, in the same namespace.
+ * @structType atomic
  */
 export interface TypedLocalObjectReference {
   /**
@@ -190,6 +191,7 @@ export interface PersistentVolumeClaimStatus {
   allocatedResources?: ResourceList;
   /**
    * Per resource, the state of an ongoing resize (e.g. ControllerResizeInProgress).
+   * @mapType granular
    * @protobuf 7
    */
   allocatedResourceStatuses?: Record<string, string>;

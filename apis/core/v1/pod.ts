@@ -127,6 +127,7 @@ export interface PodSpec {
   dnsPolicy?: 'ClusterFirstWithHostNet' | 'ClusterFirst' | 'Default' | 'None';
   /**
    * Labels a node must carry for the pod to be scheduled there.
+   * @mapType atomic
    * @protobuf 7
    */
   nodeSelector?: Record<string, string>;
@@ -1223,6 +1224,7 @@ export interface SecretEnvSource extends LocalObjectReference {
 /**
  * One key of a ConfigMap.
  * @protobufEmbed LocalObjectReference 1
+ * @structType atomic
  */
 export interface ConfigMapKeySelector extends LocalObjectReference {
   /**
@@ -1240,6 +1242,7 @@ export interface ConfigMapKeySelector extends LocalObjectReference {
 /**
  * One key of a Secret.
  * @protobufEmbed LocalObjectReference 1
+ * @structType atomic
  */
 export interface SecretKeySelector extends LocalObjectReference {
   /**
@@ -1256,6 +1259,7 @@ export interface SecretKeySelector extends LocalObjectReference {
 
 /**
  * Selects a field of the pod.
+ * @structType atomic
  */
 export interface ObjectFieldSelector {
   /**
@@ -1273,6 +1277,7 @@ export interface ObjectFieldSelector {
 
 /**
  * Selects a resource request or limit of a container, e.g. limits.cpu.
+ * @structType atomic
  */
 export interface ResourceFieldSelector {
   /**
@@ -1294,6 +1299,7 @@ export interface ResourceFieldSelector {
 
 /**
  * One key of an env file in a volume of the pod.
+ * @structType atomic
  */
 export interface FileKeySelector {
   /**
@@ -1950,6 +1956,7 @@ export interface NodeAffinity {
 
 /**
  * Selects nodes: a node matches if any of the terms matches (terms are ORed).
+ * @structType atomic
  */
 export interface NodeSelector {
   /**
@@ -1962,6 +1969,7 @@ export interface NodeSelector {
 
 /**
  * Requirements on a node, all of which must hold. An empty term matches no node.
+ * @structType atomic
  */
 export interface NodeSelectorTerm {
   /**

@@ -54,6 +54,7 @@ export interface ResourceQuotaSpec {
 
 /**
  * Scope requirements, ANDed.
+ * @structType atomic
  */
 export interface ScopeSelector {
   /**

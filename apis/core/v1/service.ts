@@ -54,6 +54,7 @@ export interface ServiceSpec {
   /**
    * Labels of the pods traffic is sent to. Without a selector, endpoints are managed by hand. Ignored for
    * ExternalName services.
+   * @mapType atomic
    * @protobuf 2
    */
   selector?: Record<string, string>;

@@ -22,11 +22,14 @@ export interface ServiceAccount {
    * @protobuf 2
    * @patchStrategy merge
    * @patchMergeKey name
+   * @listType map
+   * @listMapKey name
    */
   secrets?: ObjectReference[];
   /**
    * Registry credentials added to every pod that runs as this account.
    * @protobuf 3
+   * @listType atomic
    */
   imagePullSecrets?: LocalObjectReference[];
   /**
@@ -36,7 +39,10 @@ export interface ServiceAccount {
   automountServiceAccountToken?: boolean;
 }
 
-/** Points at an object by kind, namespace and name. */
+/**
+ * Points at an object by kind, namespace and name.
+ * @structType atomic
+ */
 export interface ObjectReference {
   /**
    * Kind of the referent.
@@ -75,7 +81,10 @@ export interface ObjectReference {
   fieldPath?: string;
 }
 
-/** Points at an object by name, in the same namespace. */
+/**
+ * Points at an object by name, in the same namespace.
+ * @structType atomic
+ */
 export interface LocalObjectReference {
   /**
    * Name of the referent. Effectively required, but may be empty for backward compatibility.

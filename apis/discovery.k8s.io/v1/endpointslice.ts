@@ -136,7 +136,10 @@ export interface ForNode {
   name: string;
 }
 
-/** A port the endpoints of a slice listen on. */
+/**
+ * A port the endpoints of a slice listen on.
+ * @structType atomic
+ */
 export interface EndpointPort {
   /**
    * The port's name, matching a service port name; may be empty.

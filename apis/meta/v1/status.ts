@@ -67,6 +67,7 @@ export interface StatusDetails {
   /**
    * The individual problems, one per bad field.
    * @protobuf 4
+   * @listType atomic
    */
   causes?: StatusCause[];
   /**
@@ -124,6 +125,7 @@ export interface DeleteOptions {
   /**
    * When present, the request is checked but not carried out. The only value is All.
    * @protobuf 5
+   * @listType atomic
    */
   dryRun?: string[];
   /**

@@ -106,7 +106,10 @@ export interface ObjectMeta {
   managedFields?: ManagedFieldsEntry[];
 }
 
-/** Identifies an owning object. */
+/**
+ * Identifies an owning object.
+ * @structType atomic
+ */
 export interface OwnerReference {
   /**
    * API version of the owner.
@@ -207,6 +210,7 @@ export interface ListMeta {
 /**
  * Picks objects by their labels. Both parts are ANDed together; an empty selector matches every object, while
  * an absent one (null) matches none.
+ * @structType atomic
  */
 export interface LabelSelector {
   /**

@@ -212,7 +212,10 @@ export interface IngressServiceBackend {
   port?: ServiceBackendPort;
 }
 
-/** A service port by name or number; exactly one is set. */
+/**
+ * A service port by name or number; exactly one is set.
+ * @structType atomic
+ */
 export interface ServiceBackendPort {
   /**
    * The port's name.

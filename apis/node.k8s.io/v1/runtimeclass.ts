@@ -56,6 +56,7 @@ export interface Scheduling {
   /**
    * Labels a node must have to run pods of this class; merged into each pod's nodeSelector (a conflict refuses the
    * pod).
+   * @mapType atomic
    * @protobuf 1
    */
   nodeSelector?: Record<string, string>;

@@ -164,7 +164,10 @@ export interface ClusterRoleBinding {
   roleRef: RoleRef;
 }
 
-/** A user, group or service account a binding applies to. */
+/**
+ * A user, group or service account a binding applies to.
+ * @structType atomic
+ */
 export interface Subject {
   /**
    * What the subject is: User, Group or ServiceAccount.
@@ -188,7 +191,10 @@ export interface Subject {
   namespace?: string;
 }
 
-/** The role a binding grants. */
+/**
+ * The role a binding grants.
+ * @structType atomic
+ */
 export interface RoleRef {
   /**
    * API group of the role; always rbac.authorization.k8s.io.

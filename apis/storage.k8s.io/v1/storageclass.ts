@@ -62,7 +62,10 @@ export interface StorageClass {
   allowedTopologies?: TopologySelectorTerm[];
 }
 
-/** Topology requirements that must all hold (the same shape as core/v1 TopologySelectorTerm). */
+/**
+ * Topology requirements that must all hold (the same shape as core/v1 TopologySelectorTerm).
+ * @structType atomic
+ */
 export interface TopologySelectorTerm {
   /**
    * Requirements on topology labels.

@@ -103,7 +103,8 @@ const v3 = {
         "description": "Exact matches requests only as the rules name them; Equivalent also through other groups or versions.",
         "default": "Equivalent"
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.admissionregistration.v1.MutatingWebhook": {
     "description": "A webhook called for matching requests, which may change the object with a JSON patch.",
@@ -361,7 +362,8 @@ const v3 = {
         "description": "Names of the objects the rule applies to; empty means all.",
         "x-kubernetes-list-type": "atomic"
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.admissionregistration.v1.ParamKind": {
     "description": "The kind of a policy's parameter objects.",
@@ -375,7 +377,8 @@ const v3 = {
         "type": "string",
         "description": "Kind of the parameter objects."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.admissionregistration.v1.ParamRef": {
     "description": "How a binding finds its parameter objects.",
@@ -405,7 +408,8 @@ const v3 = {
         ],
         "description": "What happens when no parameter object is found: Allow lets the request through, Deny refuses it."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.admissionregistration.v1.Rule": {
     "description": "Resources and versions a rule applies to.",
@@ -1068,7 +1072,8 @@ const v3 = {
         "type": "string",
         "description": "The CEL expression."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.admissionregistration.v1.WebhookClientConfig": {
     "description": "Where a webhook listens: a URL, or a Service in the cluster. Exactly one must be given.",

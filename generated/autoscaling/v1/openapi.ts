@@ -22,7 +22,8 @@ const v3 = {
         "type": "string",
         "description": "API version of the referent, e.g. apps/v1."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler": {
     "description": "HorizontalPodAutoscaler scales a workload (through its scale subresource) between a minimum and a maximum number of replicas to keep average CPU utilisation near a target. autoscaling/v2 supports more metrics.",

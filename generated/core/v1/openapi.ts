@@ -188,7 +188,8 @@ const v3 = {
         "type": "boolean",
         "description": "Whether the ConfigMap or key may be missing."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.ConfigMapList": {
     "description": "A list of ConfigMap objects.",
@@ -1054,7 +1055,8 @@ const v3 = {
         ],
         "description": "The object (usually a pod) behind the endpoint."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.EndpointPort": {
     "description": "A port of endpoint addresses.",
@@ -1086,7 +1088,8 @@ const v3 = {
         "type": "string",
         "description": "Application protocol of the port."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.Endpoints": {
     "description": "Endpoints lists the addresses and ports that implement a service. Deprecated in favour of discovery.k8s.io EndpointSlices, but still maintained for every service with a selector.",
@@ -1934,7 +1937,8 @@ const v3 = {
         "description": "Whether the file or key may be missing.",
         "default": false
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.GRPCAction": {
     "description": "Calls the standard gRPC health-checking service.",
@@ -2404,7 +2408,8 @@ const v3 = {
         "description": "Name of the referent. Effectively required, but may be empty for backward compatibility.",
         "default": ""
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.LocalVolumeSource": {
     "description": "A local storage device or directory of a node.",
@@ -2860,7 +2865,8 @@ const v3 = {
         "description": "The terms, ORed.",
         "x-kubernetes-list-type": "atomic"
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.NodeSelectorRequirement": {
     "description": "A key, an operator and values to compare a node's label or field with.",
@@ -2916,7 +2922,8 @@ const v3 = {
         "description": "Requirements on node fields (metadata.name).",
         "x-kubernetes-list-type": "atomic"
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.NodeSpec": {
     "description": "Desired configuration of a node.",
@@ -3180,7 +3187,8 @@ const v3 = {
         "type": "string",
         "description": "Path of the field, in that API version."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.ObjectReference": {
     "description": "Points at an object by kind, namespace and name.",
@@ -3214,7 +3222,8 @@ const v3 = {
         "type": "string",
         "description": "A field inside the referent, e.g. spec.containers{name}."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.PersistentVolume": {
     "description": "PersistentVolume is a piece of storage in the cluster, provisioned by an administrator or dynamically through a StorageClass, that claims bind to.",
@@ -3514,7 +3523,8 @@ const v3 = {
         "additionalProperties": {
           "type": "string"
         },
-        "description": "Per resource, the state of an ongoing resize (e.g. ControllerResizeInProgress)."
+        "description": "Per resource, the state of an ongoing resize (e.g. ControllerResizeInProgress).",
+        "x-kubernetes-map-type": "granular"
       },
       "currentVolumeAttributesClassName": {
         "type": "string",
@@ -3712,7 +3722,8 @@ const v3 = {
             "$ref": "#/components/schemas/io.k8s.api.core.v1.ObjectReference"
           }
         ],
-        "description": "The claim bound to the volume; set by the binder, or in advance to reserve the volume for a claim."
+        "description": "The claim bound to the volume; set by the binder, or in advance to reserve the volume for a claim.",
+        "x-kubernetes-map-type": "granular"
       },
       "persistentVolumeReclaimPolicy": {
         "type": "string",
@@ -4345,7 +4356,8 @@ const v3 = {
         "additionalProperties": {
           "type": "string"
         },
-        "description": "Labels a node must carry for the pod to be scheduled there."
+        "description": "Labels a node must carry for the pod to be scheduled there.",
+        "x-kubernetes-map-type": "atomic"
       },
       "serviceAccountName": {
         "type": "string",
@@ -4942,7 +4954,8 @@ const v3 = {
         ],
         "description": "Unit the value is expressed in; defaults to 1."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.ResourceHealth": {
     "description": "Health of one device.",
@@ -5211,7 +5224,8 @@ const v3 = {
         "description": "The requirements.",
         "x-kubernetes-list-type": "atomic"
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.SeccompProfile": {
     "description": "A seccomp profile.",
@@ -5323,7 +5337,8 @@ const v3 = {
         "type": "boolean",
         "description": "Whether the Secret or key may be missing."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.SecretList": {
     "description": "A list of Secret objects.",
@@ -5399,7 +5414,8 @@ const v3 = {
         "type": "string",
         "description": "Namespace of the Secret."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.SecretVolumeSource": {
     "description": "The keys of a Secret as files: each key becomes a file named after it, unless items says otherwise.",
@@ -5602,6 +5618,10 @@ const v3 = {
           "$ref": "#/components/schemas/io.k8s.api.core.v1.ObjectReference"
         },
         "description": "Secrets that pods running as this account may use.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
         "x-kubernetes-patch-strategy": "merge",
         "x-kubernetes-patch-merge-key": "name"
       },
@@ -5610,7 +5630,8 @@ const v3 = {
         "items": {
           "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalObjectReference"
         },
-        "description": "Registry credentials added to every pod that runs as this account."
+        "description": "Registry credentials added to every pod that runs as this account.",
+        "x-kubernetes-list-type": "atomic"
       },
       "automountServiceAccountToken": {
         "type": "boolean",
@@ -5795,7 +5816,8 @@ const v3 = {
         "additionalProperties": {
           "type": "string"
         },
-        "description": "Labels of the pods traffic is sent to. Without a selector, endpoints are managed by hand. Ignored for ExternalName services."
+        "description": "Labels of the pods traffic is sent to. Without a selector, endpoints are managed by hand. Ignored for ExternalName services.",
+        "x-kubernetes-map-type": "atomic"
       },
       "clusterIP": {
         "type": "string",
@@ -6172,7 +6194,8 @@ const v3 = {
         "type": "string",
         "description": "Name of the referent."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.TypedObjectReference": {
     "description": "Points at an object by API group, kind, name and optionally namespace.",

@@ -366,7 +366,7 @@ export const ServiceAccount: KindRegistration = {
   printColumns: [{"name":"Secrets","type":"integer","jsonPath":".secrets","description":"","priority":0}],
   openapiName: "io.k8s.api.core.v1.ServiceAccount",
   immutableFields: [],
-  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"secrets":{"strategy":"merge","mergeKey":"name"}},
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"secrets":{"strategy":"merge","mergeKey":"name","listType":"map"},"imagePullSecrets":{"listType":"atomic"}},
   builtIn: true,
   protobuf: true,
   schema: schemas.ServiceAccount,

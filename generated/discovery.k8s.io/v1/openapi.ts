@@ -128,7 +128,8 @@ const v3 = {
         "type": "string",
         "description": "Application protocol, e.g. an IANA service name, a kubernetes.io/ name such as kubernetes.io/h2c, or a domain-prefixed custom name."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.discovery.v1.EndpointSlice": {
     "description": "EndpointSlice lists some of the network endpoints behind a service. A service's endpoints are usually spread over several slices, linked to it by the kubernetes.io/service-name label.",

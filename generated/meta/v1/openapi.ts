@@ -98,7 +98,8 @@ const v3 = {
         "items": {
           "type": "string"
         },
-        "description": "When present, the request is checked but not carried out. The only value is All."
+        "description": "When present, the request is checked but not carried out. The only value is All.",
+        "x-kubernetes-list-type": "atomic"
       },
       "ignoreStoreReadErrorWithClusterBreakingPotential": {
         "type": "boolean",
@@ -164,7 +165,8 @@ const v3 = {
         "description": "Requirements on label values, all of which must hold.",
         "x-kubernetes-list-type": "atomic"
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement": {
     "description": "One requirement of a label selector: a key, an operator and, for In/NotIn, a set of values.",
@@ -400,6 +402,7 @@ const v3 = {
         "description": "True when the owner cannot be deleted before this object is removed (foreground deletion)."
       }
     },
+    "x-kubernetes-map-type": "atomic",
     "x-kubernetes-group-version-kind": [
       {
         "group": "",
@@ -519,7 +522,8 @@ const v3 = {
         "items": {
           "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause"
         },
-        "description": "The individual problems, one per bad field."
+        "description": "The individual problems, one per bad field.",
+        "x-kubernetes-list-type": "atomic"
       },
       "retryAfterSeconds": {
         "type": "integer",

@@ -720,7 +720,8 @@ const v3 = {
         "format": "int32",
         "description": "The port's number."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   }
 };
 

@@ -117,7 +117,8 @@ const v3 = {
         "additionalProperties": {
           "type": "string"
         },
-        "description": "Labels a node must have to run pods of this class; merged into each pod's nodeSelector (a conflict refuses the pod)."
+        "description": "Labels a node must have to run pods of this class; merged into each pod's nodeSelector (a conflict refuses the pod).",
+        "x-kubernetes-map-type": "atomic"
       },
       "tolerations": {
         "type": "array",

@@ -420,7 +420,8 @@ const v3 = {
         "type": "string",
         "description": "Name of the role."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.rbac.v1.Subject": {
     "description": "A user, group or service account a binding applies to.",
@@ -446,7 +447,8 @@ const v3 = {
         "type": "string",
         "description": "Namespace of a ServiceAccount subject; required for service accounts in cluster role bindings."
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   }
 };
 

@@ -155,7 +155,8 @@ const v3 = {
         "description": "Requirements on topology labels.",
         "x-kubernetes-list-type": "atomic"
       }
-    }
+    },
+    "x-kubernetes-map-type": "atomic"
   }
 };
 

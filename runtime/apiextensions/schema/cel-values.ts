@@ -189,12 +189,15 @@ export function celFieldSchema(s: JSONSchemaProps): FieldSchema {
   let out = fieldSchemaCache.get(s);
   if (out) return out;
   out = { ...(s as FieldSchema) };
-  if (s.type === 'string' && s.format && formatKinds[s.format]) out.celKind = formatKinds[s.format];
-  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, p]) => [k, celFieldSchema(p)]));
+  // Guarded reads: CRD validation compiles rules of schemas it has not accepted yet.
+  if (s.type === 'string' && typeof s.format === 'string' && Object.hasOwn(formatKinds, s.format)) out.celKind = formatKinds[s.format];
+  if (isObject(s.properties)) out.properties = Object.fromEntries(Object.entries(s.properties).filter(([, p]) => isObject(p)).map(([k, p]) => [k, celFieldSchema(p)]));
+  else delete out.properties;
   const additional = additionalOf(s);
   if (additional) out.additionalProperties = celFieldSchema(additional);
   const items = itemsOf(s);
-  if (items) out.items = celFieldSchema(items);
+  if (isObject(items)) out.items = celFieldSchema(items);
+  else delete out.items;
   fieldSchemaCache.set(s, out);
   return out;
 }

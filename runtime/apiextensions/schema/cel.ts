@@ -25,7 +25,7 @@ export interface CelLimits {
   runtimeCostBudget?: number;
 }
 
-interface CompiledRule {
+export interface CompiledRule {
   rule: ValidationRule;
   program?: Program;
   /** `rule compile error: ...` at evaluation, as upstream reports a stored rule that does not compile. */
@@ -78,7 +78,11 @@ export function normalizeFieldPath(jsonPath: string, schema: JSONSchemaProps): s
   return out;
 }
 
-function compileRule(rule: ValidationRule, schema: JSONSchemaProps, root: boolean): CompiledRule {
+/**
+ * Compiles one rule of the node `schema` (`root`: the version's top-level schema): at evaluation and, through
+ * the CRD validation, at write time, so both see the same types (formats included).
+ */
+export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, root: boolean): CompiledRule {
   const usesOldSelf = readsOldSelf(rule.rule);
   const out: CompiledRule = { rule, usesOldSelf };
   if (rule.rule.trim() === '') return out;

@@ -1,60 +1,13 @@
 /**
- * Compiling a schema node's `x-kubernetes-validations` rules with the server's CEL engine (runtime/cel), as
- * upstream's `pkg/apiserver/schema/cel` does at CRD write time: `self` is the node's value, typed by the node's
- * schema (so an undefined field is a compile error), `oldSelf` the previous value for transition rules. The error
- * texts are upstream's (`compilation failed: ERROR: <input>:1:5: ...`, `cel expression must evaluate to a bool`).
- *
- * Exported for the custom resource validator, which evaluates the same compiled programs.
+ * Compiling a schema node's `x-kubernetes-validations` rules at CRD write time, as upstream's CRD validation
+ * does: with the same compiler the custom resource validator evaluates them with (runtime/apiextensions/schema),
+ * so a rule is typed the same way in both places (undefined fields, formats that make timestamps and durations).
+ * The error texts are upstream's (`compilation failed: ERROR: <input>:1:5: ...`, `cel expression must evaluate to
+ * a bool`).
  */
-import { compile, type FieldSchema, type Kind, type Program } from '../../cel/index.ts';
-import { isObject, propertyEntries, type Schema } from './paths.ts';
-
-/** The CEL kind of a value a schema node describes. */
-export function celKindOf(s: Schema): Kind {
-  if (s['x-kubernetes-int-or-string'] === true) return 'dyn';
-  switch (s.type) {
-    case 'integer':
-      return 'int';
-    case 'number':
-      return 'double';
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'bool';
-    case 'array':
-      return 'list';
-    case 'object':
-      return s['x-kubernetes-preserve-unknown-fields'] === true && !isObject(s.properties) && !isObject(s.additionalProperties) ? 'dyn' : 'map';
-    default:
-      return 'dyn';
-  }
-}
-
-/**
- * The type information CEL checks field accesses against. At the root and in embedded resources, `apiVersion`,
- * `kind` and `metadata` (only `name` and `generateName`) are always there, as upstream declares them.
- */
-export function celFieldSchema(s: Schema, isResource = false): FieldSchema {
-  const out: FieldSchema = {};
-  if (typeof s.type === 'string' && s.type) out.type = s.type;
-  if (s['x-kubernetes-int-or-string'] === true) out['x-kubernetes-int-or-string'] = true;
-  if (s['x-kubernetes-preserve-unknown-fields'] === true) out['x-kubernetes-preserve-unknown-fields'] = true;
-  const props = propertyEntries(s);
-  const resource = isResource || s['x-kubernetes-embedded-resource'] === true;
-  if (props.length || resource) {
-    out.properties = {};
-    for (const [k, v] of props) out.properties[k] = celFieldSchema(v);
-    if (resource) {
-      out.properties.apiVersion = { type: 'string' };
-      out.properties.kind = { type: 'string' };
-      out.properties.metadata = { type: 'object', properties: { name: { type: 'string' }, generateName: { type: 'string' } } };
-      out.type ??= 'object';
-    }
-  }
-  if (isObject(s.additionalProperties)) out.additionalProperties = celFieldSchema(s.additionalProperties as Schema);
-  if (isObject(s.items)) out.items = celFieldSchema(s.items as Schema);
-  return out;
-}
+import { compileRule as compileSchemaRule } from '../schema/cel.ts';
+import type { JSONSchemaProps } from '../schema/structural.ts';
+import type { Schema } from './paths.ts';
 
 export interface CompiledRule {
   /** Set when the rule does not compile: upstream's detail for the field error on `rule`. */
@@ -63,8 +16,6 @@ export interface CompiledRule {
   messageExpressionError?: string;
   /** The rule refers to `oldSelf` (a transition rule). */
   usesOldSelf: boolean;
-  program?: Program;
-  messageProgram?: Program;
 }
 
 export interface RuleInput {
@@ -73,25 +24,16 @@ export interface RuleInput {
   optionalOldSelf?: unknown;
 }
 
-const referencesOldSelf = /(^|[^\w.])oldSelf\b/;
-
 /** Compiles one rule of `x-kubernetes-validations` on the node `s` (`isRoot`: the CRD's top-level schema). */
 export function compileRule(rule: RuleInput, s: Schema, isRoot: boolean): CompiledRule {
-  const kind = celKindOf(s);
-  const schema = celFieldSchema(s, isRoot);
-  const expression = typeof rule.rule === 'string' ? rule.rule : '';
-  const optionalOldSelf = rule.optionalOldSelf === true;
-  // With optionalOldSelf, oldSelf is an optional of the old value (optional.none() on create), as upstream.
-  const variables: Record<string, Kind> = { self: kind, oldSelf: optionalOldSelf ? ('optional_type' as Kind) : kind };
-  const schemas: Record<string, FieldSchema> = optionalOldSelf ? { self: schema } : { self: schema, oldSelf: schema };
-  const out: CompiledRule = { usesOldSelf: referencesOldSelf.test(expression) };
-  const r = compile(expression, { variables, schemas, resultKinds: ['bool'] });
-  if (r.error) out.error = r.error.startsWith('must evaluate to') ? 'cel expression must evaluate to a bool' : `compilation failed: ${r.error}`;
-  else out.program = r.program;
-  if (typeof rule.messageExpression === 'string' && rule.messageExpression.trim() !== '') {
-    const m = compile(rule.messageExpression, { variables, schemas, resultKinds: ['string'] });
-    if (m.error) out.messageExpressionError = m.error.startsWith('must evaluate to') ? 'messageExpression must evaluate to a string' : `messageExpression compilation failed: ${m.error}`;
-    else out.messageProgram = m.program;
-  }
-  return out;
+  const c = compileSchemaRule(
+    {
+      rule: typeof rule.rule === 'string' ? rule.rule : '',
+      ...(typeof rule.messageExpression === 'string' && rule.messageExpression.trim() !== '' && { messageExpression: rule.messageExpression }),
+      ...(rule.optionalOldSelf === true && { optionalOldSelf: true }),
+    },
+    s as JSONSchemaProps,
+    isRoot,
+  );
+  return { error: c.error, messageExpressionError: c.messageError, usesOldSelf: c.usesOldSelf };
 }

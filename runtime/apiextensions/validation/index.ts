@@ -16,7 +16,7 @@ export {
   maxSelectableFields,
 } from './crd.ts';
 export { validateStructural, isNonStructural, structuralConversionError } from './structural.ts';
-export { compileRule, celFieldSchema, celKindOf, type CompiledRule } from './cel.ts';
+export { compileRule, type CompiledRule } from './cel.ts';
 export { validFieldPath, type FieldPathResult } from './fieldpath.ts';
 export { validateDefaults, hasUnknownFields } from './defaults.ts';
 export type { Schema } from './paths.ts';

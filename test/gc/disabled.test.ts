@@ -1,0 +1,53 @@
+/**
+ * The built-in garbage collector can be switched off for a real kube-controller-manager: with
+ * `--controllers=*,-garbage-collector-controller` (or its old name `garbagecollector`) or
+ * `--enable-garbage-collector=false`, dependents of a deleted owner stay.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { kubectlRunner } from '../support/kubectl.ts';
+import { startServer } from '../support/server.ts';
+import { createConfigMap, namespace, ownerRef, paths, settle, status, waitGone } from './helpers.ts';
+
+async function dependentOutlivesOwner(args: string[]): Promise<number> {
+  const server = await startServer({ args });
+  try {
+    const kubectl = kubectlRunner(server.kubeconfig);
+    await namespace(server, 'gc-off');
+    const owner = await createConfigMap(server, 'gc-off', 'owner');
+    await createConfigMap(server, 'gc-off', 'dependent', [ownerRef(owner)]);
+    const out = await kubectl.run(['delete', 'configmap', 'owner', '-n', 'gc-off', '--cascade=background']);
+    assert.equal(out.code, 0, out.stderr);
+    await settle(3000);
+    return await status(server, paths.configMap('gc-off', 'dependent'));
+  } finally {
+    await server.stop();
+  }
+}
+
+describe('garbage collector: switched off', () => {
+  it('--controllers=*,-garbage-collector-controller leaves dependents alone', async () => {
+    assert.equal(await dependentOutlivesOwner(['--controllers=*,-garbage-collector-controller']), 200);
+  });
+
+  it('--controllers=*,-garbagecollector (the old name) leaves dependents alone', async () => {
+    assert.equal(await dependentOutlivesOwner(['--controllers=*,-garbagecollector']), 200);
+  });
+
+  it('--enable-garbage-collector=false leaves dependents alone', async () => {
+    assert.equal(await dependentOutlivesOwner(['--enable-garbage-collector=false']), 200);
+  });
+
+  it('--enable-garbage-collector (true) with --concurrent-gc-syncs=1 collects', async () => {
+    const server = await startServer({ args: ['--enable-garbage-collector', '--concurrent-gc-syncs=1'] });
+    try {
+      await namespace(server, 'gc-on');
+      const owner = await createConfigMap(server, 'gc-on', 'owner');
+      await createConfigMap(server, 'gc-on', 'dependent', [ownerRef(owner)]);
+      assert.equal((await server.request('DELETE', paths.configMap('gc-on', 'owner'))).status, 200);
+      await waitGone(server, paths.configMap('gc-on', 'dependent'));
+    } finally {
+      await server.stop();
+    }
+  });
+});
