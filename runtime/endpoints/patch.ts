@@ -8,8 +8,8 @@ import type { KindRegistration } from '../machinery/registration.ts';
 import * as status from '../machinery/status.ts';
 import type { StoredObject } from '../storage/store.ts';
 
-export const patchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
-const customResourcePatchTypes = ['application/json-patch+json', 'application/merge-patch+json'];
+export const patchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+const customResourcePatchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

@@ -20,6 +20,7 @@ import { serveWatch } from './watch.ts';
 import { encodeBody, partialObjectMetadata, type EncodedResponse } from './serialize.ts';
 import { toTable } from './table.ts';
 import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
+import { applyPatchType, handleApply, writeFieldManager } from '../fieldmanager/apply.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -28,7 +29,7 @@ export interface RestRequest {
   info: RequestInfo;
   method: string;
   query: URLSearchParams;
-  headers: { accept?: string; contentType?: string };
+  headers: { accept?: string; contentType?: string; userAgent?: string };
   user: UserInfo;
   /** Reads the raw body (only for verbs that have one). */
   body(): Promise<Uint8Array>;
@@ -116,7 +117,7 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
 export function context(req: RestRequest): RequestContext {
   const dryRun = req.query.getAll('dryRun');
   for (const d of dryRun) if (d !== 'All') throw status.badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0, warnings: (req.warnings ??= []) };
+  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0, warnings: (req.warnings ??= []), fieldManager: writeFieldManager(req) };
 }
 
 function intParam(query: URLSearchParams, name: string): number | undefined {
@@ -250,6 +251,10 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
     }
     case 'patch': {
       const type = bodyFormat(req.headers.contentType);
+      if (type === applyPatchType) {
+        const { obj, created } = await handleApply(store, req, ctx);
+        return objectResponse(store, req, obj, created ? 201 : 200);
+      }
       if (!patchTypes.includes(type)) throw status.unsupportedMediaType(type);
       const directive = fieldValidation(req, 'PatchOptions');
       const raw = new TextDecoder().decode(await readBody(req));

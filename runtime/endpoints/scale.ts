@@ -13,6 +13,7 @@ import { applyPatch, patchTypes } from './patch.ts';
 import type { RestRequest, RestResponse } from './rest.ts';
 import { context, decodeBody, readBody } from './rest.ts';
 import { encodeBody } from './serialize.ts';
+import { applyPatchType, handleScaleApply } from '../fieldmanager/apply.ts';
 
 function segments(path: string): string[] {
   return path.replace(/^\./, '').split('.');
@@ -58,6 +59,7 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
       return respond(await store.get(ctx, name));
     case 'update':
     case 'patch': {
+      if (req.info.verb === 'patch' && bodyFormat(req.headers.contentType) === applyPatchType) return respond(await handleScaleApply(store, spec, req, ctx));
       const body = req.info.verb === 'update' ? await decodeBody(req) : undefined;
       const type = bodyFormat(req.headers.contentType);
       if (req.info.verb === 'patch' && !patchTypes.includes(type)) throw status.unsupportedMediaType(type);

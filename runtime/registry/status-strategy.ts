@@ -28,13 +28,19 @@ export class StatusStrategy implements Strategy {
     throw new Error('internal: create on a status subresource');
   }
 
-  /** Keeps everything but `.status` from the stored object; mutates `obj` in place to that result. */
+  /**
+   * Keeps everything but `.status` from the stored object; mutates `obj` in place to that result. The
+   * managedFields the field manager recorded for this write stay (they are what the write changed).
+   */
   prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     const status = obj.status;
+    const managedFields = obj.metadata?.managedFields;
     for (const key of Object.keys(obj)) delete obj[key];
     Object.assign(obj, structuredClone(old));
     if (status === undefined) delete obj.status;
     else obj.status = status;
+    if (managedFields === undefined) delete obj.metadata?.managedFields;
+    else obj.metadata.managedFields = managedFields;
   }
 
   validate(obj: StoredObject): FieldError[] {

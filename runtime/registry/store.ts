@@ -14,6 +14,7 @@ import type { ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersi
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
+import { keepEntriesOfNoopUpdate, keepValidManagedFields, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
 import type { Strategy } from './strategy.ts';
 import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
 
@@ -27,6 +28,10 @@ export interface RequestContext {
   warnings?: string[];
   /** Where admission puts audit annotations for the request's audit event. */
   auditAnnotations?: Record<string, string>;
+  /** Who managedFields records the write for (`fieldManager`, else the User-Agent's prefix); absent: the server. */
+  fieldManager?: string;
+  /** Set by server-side apply, which records managedFields itself: the store then records no update on top. */
+  managedFieldsApplied?: boolean;
 }
 
 /** The context of the server's own calls (post-start hooks, controllers) in `namespace`. */
@@ -111,9 +116,12 @@ export class RegistryStore {
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
     fillSystemFields(meta);
     this.kind.default(obj);
+    trackCreate(this.strategy, ctx, obj);
     // As upstream: mutating admission, then the strategy prepares and validates, then validating admission.
     const attrs = this.attributes(ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) });
+    const entries = obj.metadata.managedFields;
     await this.admission.admit(attrs);
+    keepValidManagedFields(obj, entries, ctx);
     this.strategy.prepareForCreate(obj, ctx.user);
     this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
     await this.admission.validate(attrs);
@@ -193,11 +201,14 @@ export class RegistryStore {
         carryDeletionFields(obj, current);
         delete obj.metadata.resourceVersion;
         this.kind.default(obj);
+        trackUpdate(this.strategy, ctx, current, obj, opts.subresource);
         const attrs = this.attributes(ctx, 'UPDATE', obj, current, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) }, opts.subresource);
         const view = opts.admissionView;
         if (view) Object.assign(attrs, { object: view.toView(obj), oldObject: view.toView(current), objectKind: view.kind });
+        const entries = obj.metadata.managedFields;
         await this.admission.admit(attrs);
         if (view) view.fromView(attrs.object!, obj);
+        keepValidManagedFields(obj, entries, ctx);
         this.strategy.prepareForUpdate(obj, current);
         this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
         await this.admission.validate(attrs);
@@ -207,6 +218,7 @@ export class RegistryStore {
           throw emptiedFinalizers;
         }
         this.strategy.canonicalize(obj);
+        keepEntriesOfNoopUpdate(obj, current);
         if (ctx.dryRun) {
           dryRunResult = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };
           throw dryRunDone;

@@ -181,7 +181,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
       info,
       method: c.req.method,
       query: url.searchParams,
-      headers: { accept: c.req.header('accept'), contentType: c.req.header('content-type') },
+      headers: { accept: c.req.header('accept'), contentType: c.req.header('content-type'), userAgent: c.req.header('user-agent') },
       user: c.get('user'),
       protobuf: scheme.protobuf,
       body: async () => new Uint8Array(await c.req.arrayBuffer()),

@@ -22,6 +22,7 @@ import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
 import { Lifecycle } from './lifecycle.ts';
 import type { ServerOptions } from './options.ts';
 import { applyRuntimeConfig } from './api-enablement.ts';
+import { useScheme } from '../fieldmanager/index.ts';
 
 export interface CompletedConfig {
   options: ServerOptions;
@@ -77,6 +78,7 @@ export async function completeConfig(options: ServerOptions, log: Logger): Promi
   lifecycle.onStop('store', () => kv.close());
   const scheme = new Scheme();
   addToScheme(scheme);
+  useScheme(scheme); // field management reads each kind's structure from the published schemas
   // --runtime-config: group versions that are off leave the Scheme before any server is built (RBAC needs its own).
   applyRuntimeConfig(scheme, options.runtimeConfig, options.authorization.modes.includes('RBAC') ? [{ group: 'rbac.authorization.k8s.io', version: 'v1' }] : []);
   const store = new ObjectStore(encryptedStore(instrumentStore(kv, options.etcdPrefix, scheme), options, scheme, log), { log });

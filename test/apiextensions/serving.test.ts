@@ -167,7 +167,7 @@ describe('custom resources served live', () => {
     assert.match(strategic.stderr, /UnsupportedMediaType|unknown format/);
     const raw = await server.request('PATCH', `${base}/namespaces/default/crontabs/nightly`, { spec: { image: 'x' } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
     assert.equal(raw.status, 415);
-    assert.equal(raw.json.message, 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json');
+    assert.equal(raw.json.message, 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
   });
 
   it('kubectl apply creates, then changes with a merge patch; kubectl get -w prints the rows as they change', async () => {

@@ -1,0 +1,195 @@
+/**
+ * Server-side apply over HTTP (upstream's applyPatcher in handlers/patch.go): `PATCH` with
+ * `application/apply-patch+yaml` (YAML or JSON), `fieldManager` required, `force`, `dryRun`. An object that does
+ * not exist is created from the configuration (only through the resource itself, never /status or /scale).
+ * Also the `fieldManager` parameter of every write, validated as upstream's Create/Update/PatchOptions are.
+ */
+import { parse as parseYaml } from 'yaml';
+import { auditRequestPatch } from '../audit/context.ts';
+import type { ScaleSubresource } from '../machinery/registration.ts';
+import * as status from '../machinery/status.ts';
+import type { RegistryStore, RequestContext } from '../registry/store.ts';
+import type { StoredObject } from '../storage/store.ts';
+import type { RestRequest } from '../endpoints/rest.ts';
+import { readBody } from '../endpoints/rest.ts';
+import { required, forbidden, type FieldError } from '../machinery/field-errors.ts';
+import { fieldManagerFor } from './index.ts';
+import { managerOrUserAgent, validateFieldManager } from './manager-name.ts';
+import type { FieldManager } from './field-manager.ts';
+
+export const applyPatchType = 'application/apply-patch+yaml';
+
+const writeOptions: Record<string, string> = { create: 'CreateOptions', update: 'UpdateOptions', patch: 'PatchOptions' };
+
+function contentType(req: RestRequest): string {
+  return (req.headers.contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/**
+ * The manager a write is recorded for; undefined for requests that write nothing. Refuses a `fieldManager` that
+ * is too long or unprintable, an apply without one, and `force` on other patches, with upstream's 422s.
+ */
+export function writeFieldManager(req: RestRequest): string | undefined {
+  const options = writeOptions[req.info.verb];
+  if (!options) return undefined;
+  const given = req.query.get('fieldManager') ?? '';
+  const errors: FieldError[] = [];
+  if (req.info.verb === 'patch') {
+    if (contentType(req) === applyPatchType) {
+      if (!given) errors.push(required('fieldManager', 'is required for apply patch'));
+    } else if (req.query.has('force')) errors.push(forbidden('force', 'may not be specified for non-apply patch'));
+  }
+  errors.push(...validateFieldManager(given, 'fieldManager'));
+  if (errors.length) throw status.invalid('meta.k8s.io', options, '', errors);
+  return managerOrUserAgent(given, req.headers.userAgent ?? '');
+}
+
+/** Go's strconv.ParseBool, as the `force` parameter is decoded. */
+function forceParam(query: URLSearchParams): boolean {
+  const v = query.get('force');
+  if (v === null || v === '') return false;
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  throw status.badRequest(`strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+}
+
+function goJSONType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v;
+}
+
+/** The apply configuration: a YAML (or JSON) mapping, else upstream's 400. */
+async function decodeConfiguration(req: RestRequest): Promise<StoredObject> {
+  const text = new TextDecoder().decode(await readBody(req));
+  let value: unknown;
+  try {
+    value = text.trim() === '' ? null : parseYaml(text, { version: '1.1' });
+  } catch (e) {
+    throw status.badRequest(`error decoding patch: ${(e as Error).message.split('\n')[0]}`);
+  }
+  auditRequestPatch(JSON.stringify(value ?? null));
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw status.badRequest(`error decoding patch: json: cannot unmarshal ${goJSONType(value)} into Go value of type map[string]interface {}`);
+  }
+  return value as StoredObject;
+}
+
+function resourceRef(store: RegistryStore): status.ResourceRef {
+  return { group: store.kind.group, resource: store.kind.resource };
+}
+
+/** Upstream's checks of the object a patch produced: its namespace and name are the request's. Mutates `obj`. */
+function checkIdentity(store: RegistryStore, ctx: RequestContext, name: string, obj: StoredObject): void {
+  obj.metadata ??= {};
+  const ns = typeof obj.metadata.namespace === 'string' ? obj.metadata.namespace : '';
+  const want = store.strategy.namespaced ? ctx.namespace : '';
+  if (ns !== want) {
+    if (ns === '') obj.metadata.namespace = want;
+    else if (want === '') delete obj.metadata.namespace;
+    else throw status.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  const objName = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
+  if (objName !== name) throw status.badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`);
+}
+
+function is404(e: unknown): boolean {
+  return e instanceof status.StatusError && e.code === 404;
+}
+
+function isAlreadyExists(e: unknown): boolean {
+  return e instanceof status.StatusError && e.reason === 'AlreadyExists';
+}
+
+function managerOf(store: RegistryStore, subresource: string): FieldManager {
+  const fm = fieldManagerFor(store.kind, subresource);
+  if (!fm) throw status.internalError(new Error('FieldManager must be installed to run apply'));
+  return fm;
+}
+
+/**
+ * Applies the request's configuration to the object the URL names through `store` (the resource or /status):
+ * the stored object and whether the apply created it.
+ */
+export async function handleApply(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<{ obj: StoredObject; created: boolean }> {
+  const force = forceParam(req.query);
+  const manager = req.query.get('fieldManager') ?? '';
+  const config = await decodeConfiguration(req);
+  const subresource = store.strategy.subresource ?? '';
+  const fm = managerOf(store, subresource);
+  const name = req.info.name;
+  const applyCtx: RequestContext = { ...ctx, managedFieldsApplied: true };
+  const updateExisting = () =>
+    store.guaranteedUpdate(applyCtx, name, async (current) => {
+      const { resourceVersion, ...meta } = current.metadata;
+      const out = fm.apply({ ...current, metadata: meta }, config, manager, force);
+      checkIdentity(store, ctx, name, out);
+      // Without a resourceVersion of its own the configuration applies to whatever is stored.
+      if (out.metadata.resourceVersion === undefined) out.metadata.resourceVersion = resourceVersion;
+      return out;
+    });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { obj: await updateExisting(), created: false };
+    } catch (e) {
+      // Status and scale never create (upstream's subresource stores refuse create-on-update).
+      if (!is404(e) || subresource !== '') throw e;
+    }
+    const out = fm.apply({ apiVersion: fm.apiVersion, kind: store.kind.kind, metadata: {} }, config, manager, force);
+    const uid = out.metadata?.uid;
+    if (uid) throw status.conflict(resourceRef(store), name, `uid mismatch: the provided object specified uid ${uid}, and no existing object was found`);
+    checkIdentity(store, ctx, name, out);
+    try {
+      return { obj: await store.create(applyCtx, out), created: true };
+    } catch (e) {
+      // Created by someone else meanwhile: apply to theirs.
+      if (!isAlreadyExists(e) || attempt > 2) throw e;
+    }
+  }
+}
+
+function write(obj: StoredObject, path: string, value: unknown): void {
+  const parts = path.replace(/^\./, '').split('.');
+  let cur = obj;
+  for (const p of parts.slice(0, -1)) cur = cur[p] ??= {};
+  cur[parts[parts.length - 1]] = value;
+}
+
+/**
+ * Apply through `/scale`: the configuration is an autoscaling/v1 Scale; its replicas are applied to the path the
+ * kind's scale subresource names, recorded for the manager with subresource `scale`. Returns the stored object.
+ */
+export async function handleScaleApply(store: RegistryStore, spec: ScaleSubresource, req: RestRequest, ctx: RequestContext): Promise<StoredObject> {
+  const force = forceParam(req.query);
+  const manager = req.query.get('fieldManager') ?? '';
+  const config = await decodeConfiguration(req);
+  if (config.apiVersion !== 'autoscaling/v1' || config.kind !== 'Scale') {
+    const [group, version] = typeof config.apiVersion === 'string' && config.apiVersion.includes('/') ? config.apiVersion.split('/', 2) : ['', config.apiVersion ?? ''];
+    throw status.badRequest(`invalid object type: ${group}/${version}, Kind=${config.kind ?? ''}`);
+  }
+  if (Array.isArray(config.metadata?.managedFields)) throw status.badRequest('metadata.managedFields must be nil');
+  const name = req.info.name;
+  const fm = managerOf(store, 'scale');
+  const replicas = config.spec?.replicas;
+  if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 0)) {
+    throw status.invalid('autoscaling', 'Scale', name, [{ type: 'FieldValueInvalid', field: 'spec.replicas', badValue: replicas, detail: 'must be greater than or equal to 0' }]);
+  }
+  const parentConfig: StoredObject = { apiVersion: fm.apiVersion, kind: store.kind.kind, metadata: { name: config.metadata?.name ?? name } };
+  if (replicas !== undefined) write(parentConfig, spec.specReplicasPath, replicas);
+  const applyCtx: RequestContext = { ...ctx, managedFieldsApplied: true };
+  return store.guaranteedUpdate(
+    applyCtx,
+    name,
+    async (current) => {
+      const { resourceVersion, ...meta } = current.metadata;
+      const out = fm.apply({ ...current, metadata: meta }, parentConfig, manager, force);
+      checkIdentity(store, ctx, name, out);
+      const rv = config.metadata?.resourceVersion;
+      if (rv && rv !== resourceVersion) throw status.conflict(resourceRef(store), name, status.optimisticLockMessage);
+      out.metadata.resourceVersion = resourceVersion;
+      return out;
+    },
+    { subresource: 'scale' },
+  );
+}
