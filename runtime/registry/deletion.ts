@@ -352,6 +352,8 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
 export async function deleteCollection(store: RegistryStore, ctx: RequestContext, list: ListOptions, opts: DeleteOptions): Promise<{ metadata: Record<string, unknown>; items: StoredObject[] }> {
   const items: StoredObject[] = [];
   const metadata: Record<string, unknown> = {};
+  // Warned about once for the request, even when nothing matches (a Job's orphaned pods).
+  for (const w of store.strategy.warningsOnDelete?.(opts) ?? []) if (ctx.warnings && !ctx.warnings.includes(w)) ctx.warnings.push(w);
   let page: ListOptions = { ...list };
   for (;;) {
     const listed = await store.list(ctx, page);

@@ -72,6 +72,25 @@ export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boole
   return errors;
 }
 
+/** Finalizer names without a `/` that built-in kinds accept (upstream's IsStandardFinalizerName). */
+const standardFinalizers = new Set(['kubernetes', finalizerOrphanDependents, finalizerDeleteDependents]);
+
+/**
+ * Built-in kinds' extra finalizer rule (upstream's core validateKubeFinalizerName): a name without a `/` must be
+ * a standard one. Custom resources do not have it.
+ */
+export function validateKubeFinalizerNames(meta: StoredObject): FieldError[] {
+  const finalizers: unknown = meta.finalizers;
+  if (!Array.isArray(finalizers)) return [];
+  const errors: FieldError[] = [];
+  finalizers.forEach((f, i) => {
+    if (typeof f === 'string' && !f.includes('/') && !standardFinalizers.has(f)) {
+      errors.push(invalid(`metadata.finalizers[${i}]`, f, 'name is neither a standard finalizer name nor is it fully qualified'));
+    }
+  });
+  return errors;
+}
+
 /** Finalizers are qualified names, and a delete cannot both orphan and wait for its dependents. */
 function validateFinalizers(finalizers: unknown): FieldError[] {
   if (!Array.isArray(finalizers)) return [];

@@ -11,7 +11,7 @@ import { canonicalizeQuantities } from '../machinery/quantity.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { ServiceIPAllocator } from './core/service-ip-allocator.ts';
 import type { StoredObject } from '../storage/store.ts';
-import { validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
+import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
 import { markAsDeleting, type DeleteOptions, type GarbageCollectionPolicy } from './deletion.ts';
 
 export interface Strategy {
@@ -98,6 +98,11 @@ export class DefaultStrategy implements Strategy {
   readonly allowUnconditionalUpdate: boolean = true;
   /** Kinds with a spec count spec changes in metadata.generation. */
   protected readonly tracksGeneration: boolean;
+  /**
+   * Whether finalizer names without a `/` must be standard ones: kube-apiserver's own groups validate metadata
+   * with core rules; the apiextensions and aggregator servers' kinds with the generic ones only.
+   */
+  protected readonly kubeFinalizerNames: boolean;
 
   constructor(
     readonly kind: KindRegistration,
@@ -106,6 +111,7 @@ export class DefaultStrategy implements Strategy {
   ) {
     this.namespaced = kind.scope === 'Namespaced';
     this.tracksGeneration = hasSpec(kind, kindSchema);
+    this.kubeFinalizerNames = kind.group !== 'apiextensions.k8s.io' && kind.group !== 'apiregistration.k8s.io';
   }
 
   prepareForCreate(obj: StoredObject): void {
@@ -129,13 +135,14 @@ export class DefaultStrategy implements Strategy {
   }
 
   validate(obj: StoredObject): FieldError[] {
-    return [...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }), ...this.kind.validate(obj)];
+    return [...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }), ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(obj.metadata ?? {}) : []), ...this.kind.validate(obj)];
   }
 
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     const errors = [
       ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }),
       ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
+      ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(obj.metadata ?? {}) : []),
       ...this.kind.validate(obj, old),
     ];
     for (const path of this.kind.immutableFields) {

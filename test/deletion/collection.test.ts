@@ -85,6 +85,14 @@ describe('deletecollection', () => {
     assert.ok(left.every((i: { metadata: { deletionTimestamp?: string } }) => i.metadata.deletionTimestamp));
   });
 
+  test('deleting a collection of batch/v1 Jobs without a policy warns once, even with nothing to delete', async () => {
+    const ns = await namespace();
+    const res = await server.request('DELETE', `/apis/batch/v1/namespaces/${ns}/jobs`);
+    assert.equal(res.status, 200);
+    assert.equal(res.json.kind, 'JobList');
+    assert.equal(res.headers.warning, '299 - "child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning"');
+  });
+
   test('invalid DeleteOptions are 422 and delete nothing', async () => {
     const ns = await namespace();
     await configMap(ns, 'a');

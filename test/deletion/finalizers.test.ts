@@ -255,6 +255,10 @@ describe('finalizers', () => {
     const bad = await server.request('POST', cms(ns), { metadata: { name: 'c1', finalizers: ['a/b/c'] } });
     assert.equal(bad.status, 422);
     assert.match(bad.json.message, /^ConfigMap "c1" is invalid: metadata\.finalizers: Invalid value: "a\/b\/c": a qualified name must consist of/);
+    // Built-in kinds take names without a '/' only when they are standard ones.
+    const plain = await server.request('POST', cms(ns), { metadata: { name: 'c1', finalizers: ['kubernetes', 'mine'] } });
+    assert.equal(plain.status, 422);
+    assert.equal(plain.json.message, 'ConfigMap "c1" is invalid: metadata.finalizers[1]: Invalid value: "mine": name is neither a standard finalizer name nor is it fully qualified');
     const both = await server.request('POST', cms(ns), { metadata: { name: 'c1', finalizers: ['orphan', 'foregroundDeletion'] } });
     assert.equal(both.status, 422);
     assert.equal(both.json.message, 'ConfigMap "c1" is invalid: metadata.finalizers: Invalid value: []string{"orphan", "foregroundDeletion"}: finalizer orphan and foregroundDeletion cannot be both set');
