@@ -41,6 +41,8 @@ export interface APIExtensionsConfig {
   crdStatus?: RegistryStore;
   /** Compiles CRD version schemas (validation, defaults, pruning); default: the structural schema compiler. */
   schemaCompiler?: SchemaCompiler;
+  /** Whether deletes add the garbage collector's finalizers (`--enable-garbage-collector`); default true. */
+  enableGarbageCollection?: boolean;
 }
 
 /** Upstream's answer for paths asked before every CRD is installed: try again (in 5 seconds). */
@@ -69,6 +71,7 @@ export class APIExtensionsServer implements APIServer {
       schemaCompiler: cfg.schemaCompiler ?? structuralSchemaCompiler(compileSchema, objectMeta),
       ...(objectMeta ? { objectMetaSchema: objectMeta } : {}),
       log: cfg.log,
+      enableGarbageCollection: cfg.enableGarbageCollection,
     });
     this.schemeSync = new SchemeSync(cfg.scheme, cfg.log);
     if (cfg.crds && cfg.crdStatus) this.finalizer = new CRDFinalizer({ crds: cfg.crds, crdStatus: cfg.crdStatus, handler: this.handler, log: cfg.log });

@@ -42,7 +42,7 @@ export class KubeAPIServer implements APIServer {
     private readonly scheme: Scheme,
     private readonly storage: StorageProvider,
     private readonly admission: AdmissionChain,
-    private readonly config: StrategyConfig & { etcdPrefix: string },
+    private readonly config: StrategyConfig & { etcdPrefix: string; enableGarbageCollection?: boolean },
   ) {
     // Serves what the scheme holds (every group version is in it, so each kind finds its storage version).
     for (const gv of scheme.allGroupVersions()) for (const kind of gv.kinds) this.install(kind, gv);
@@ -57,26 +57,32 @@ export class KubeAPIServer implements APIServer {
     return shared || groupQualifiedKeys.has(kind.group) ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${kind.resource}`;
   }
 
+  private newStore(strategy: ConstructorParameters<typeof RegistryStore>[0], storage: ConstructorParameters<typeof RegistryStore>[1], prefix: string): RegistryStore {
+    const store = new RegistryStore(strategy, storage, this.admission, prefix);
+    store.enableGarbageCollection = this.config.enableGarbageCollection !== false;
+    return store;
+  }
+
   private install(kind: KindRegistration, gv: GroupVersionRegistration): void {
     // A kind that can only be created is a question the server answers (a review): nothing is stored.
     if (isCreateOnly(kind)) return;
     const prefix = this.keyPrefix(kind);
     const strategy = strategyFor(kind, gv.openapiV3[kind.openapiName], this.config);
     const storage = versionedStorage(this.storage.forResource(prefix), kind, this.scheme.storageKindFor(kind));
-    this.stores.set(`${kind.group}/${kind.version}/${kind.resource}`, new RegistryStore(strategy, storage, this.admission, prefix));
+    this.stores.set(`${kind.group}/${kind.version}/${kind.resource}`, this.newStore(strategy, storage, prefix));
     if (kind.subresources.status) {
       const status = subresourceStrategyFor(strategy, 'status') ?? new StatusStrategy(strategy);
-      this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/status`, new RegistryStore(status, storage, this.admission, prefix));
+      this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/status`, this.newStore(status, storage, prefix));
     }
     // Subresources that write part of the object itself through a strategy of their own (CSR /approval).
     for (const c of kind.subresources.custom ?? []) {
       const sub = c.kind === kind.kind && c.group === kind.group ? subresourceStrategyFor(strategy, c.name) : undefined;
-      if (sub) this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/${c.name}`, new RegistryStore(sub, storage, this.admission, prefix));
+      if (sub) this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/${c.name}`, this.newStore(sub, storage, prefix));
     }
     if (kind.group === '' && kind.resource === 'namespaces') {
       // PUT namespaces/<name>/finalize is its only verb, as upstream.
       const finalize = new NamespaceFinalizeStrategy({ ...kind, verbs: ['update'] }, gv.openapiV3[kind.openapiName], this.config);
-      this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/finalize`, new RegistryStore(finalize, storage, this.admission, prefix));
+      this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/finalize`, this.newStore(finalize, storage, prefix));
     }
   }
 

@@ -147,7 +147,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   let kubeRef: KubeAPIServer | undefined;
   const admission = await newAdmission(config, authorization, quotaAccounting, () => kubeRef!);
   const serviceIPs = new ServiceIPAllocator(config.kv, options.etcdPrefix, options.serviceClusterIPRange);
-  const kube = (kubeRef = new KubeAPIServer(scheme, config.caches, admission, { etcdPrefix: options.etcdPrefix, eventTtlSeconds: options.eventTtlSeconds, serviceIPs }));
+  const kube = (kubeRef = new KubeAPIServer(scheme, config.caches, admission, { etcdPrefix: options.etcdPrefix, eventTtlSeconds: options.eventTtlSeconds, serviceIPs, enableGarbageCollection: options.garbageCollector.enabled }));
 
   const aggregator = new AggregatorServer({ scheme, store: (g, v, r, sub) => kube.store(g, v, r, sub), options: options.aggregator, dataDir: options.dataDir, log });
   lifecycle.onStop('kube-aggregator', () => aggregator.stop());
@@ -156,7 +156,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   const shutdown = gracefulShutdown(options, log);
   const hooks = new PostStartHooks(log);
   // Custom resources: served from the CRDs the kube API server's CRD store holds.
-  const apiextensions = newAPIExtensionsServer({ scheme, storage: config.caches, admission, etcdPrefix: options.etcdPrefix, log, kube });
+  const apiextensions = newAPIExtensionsServer({ scheme, storage: config.caches, admission, etcdPrefix: options.etcdPrefix, log, kube, enableGarbageCollection: options.garbageCollector.enabled });
   apiextensions.addPostStartHooks(hooks);
   registerWebhookConversion({ store: (g, v, r) => kube.store(g, v, r) });
   lifecycle.onStop('apiextensions', () => apiextensions.stop());

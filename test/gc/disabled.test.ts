@@ -9,7 +9,7 @@ import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer } from '../support/server.ts';
 import { createConfigMap, namespace, ownerRef, paths, settle, status, waitGone } from './helpers.ts';
 
-async function dependentOutlivesOwner(args: string[]): Promise<number> {
+async function dependentOutlivesOwner(args: string[], check?: (server: Awaited<ReturnType<typeof startServer>>) => Promise<void>): Promise<number> {
   const server = await startServer({ args });
   try {
     const kubectl = kubectlRunner(server.kubeconfig);
@@ -19,6 +19,7 @@ async function dependentOutlivesOwner(args: string[]): Promise<number> {
     const out = await kubectl.run(['delete', 'configmap', 'owner', '-n', 'gc-off', '--cascade=background']);
     assert.equal(out.code, 0, out.stderr);
     await settle(3000);
+    await check?.(server);
     return await status(server, paths.configMap('gc-off', 'dependent'));
   } finally {
     await server.stop();
@@ -34,8 +35,27 @@ describe('garbage collector: switched off', () => {
     assert.equal(await dependentOutlivesOwner(['--controllers=*,-garbagecollector']), 200);
   });
 
-  it('--enable-garbage-collector=false leaves dependents alone', async () => {
-    assert.equal(await dependentOutlivesOwner(['--enable-garbage-collector=false']), 200);
+  it('--enable-garbage-collector=false leaves dependents alone, and deletes add no orphan/foregroundDeletion finalizers', async () => {
+    const finalizersAdded = async (server: Awaited<ReturnType<typeof startServer>>) => {
+      for (const policy of ['Orphan', 'Foreground']) {
+        await createConfigMap(server, 'gc-off', `by-${policy.toLowerCase()}`);
+        const res = await server.request('DELETE', `${paths.configMap('gc-off', `by-${policy.toLowerCase()}`)}?propagationPolicy=${policy}`);
+        assert.equal(res.status, 200, res.text);
+        assert.equal(await status(server, paths.configMap('gc-off', `by-${policy.toLowerCase()}`)), 404, `${policy}: deleted at once, as kube-apiserver without garbage collection`);
+      }
+    };
+    assert.equal(await dependentOutlivesOwner(['--enable-garbage-collector=false'], finalizersAdded), 200);
+  });
+
+  it('with only the controller off (a kube-controller-manager collects), deletes still add the finalizers', async () => {
+    const finalizerKept = async (server: Awaited<ReturnType<typeof startServer>>) => {
+      await createConfigMap(server, 'gc-off', 'by-orphan');
+      const res = await server.request('DELETE', `${paths.configMap('gc-off', 'by-orphan')}?propagationPolicy=Orphan`);
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.json.metadata.finalizers, ['orphan']);
+      assert.ok(res.json.metadata.deletionTimestamp);
+    };
+    assert.equal(await dependentOutlivesOwner(['--controllers=*,-garbage-collector-controller'], finalizerKept), 200);
   });
 
   it('--enable-garbage-collector (true) with --concurrent-gc-syncs=1 collects', async () => {

@@ -53,6 +53,8 @@ export interface CustomResourceHandlerConfig {
   /** ObjectMeta's schema, for pruning unknown metadata fields. */
   objectMetaSchema?: JSONSchemaProps;
   log: Logger;
+  /** Whether deletes add the garbage collector's finalizers (`orphan`, `foregroundDeletion`); default true. */
+  enableGarbageCollection?: boolean;
 }
 
 function servingKey(crd: CustomResourceDefinition): string {
@@ -71,6 +73,12 @@ export class CustomResourceHandler {
   private readonly served = new Map<string, { info: CRDInfo; version?: ServedVersion }>();
 
   constructor(private readonly cfg: CustomResourceHandlerConfig) {}
+
+  private newStore(strategy: ConstructorParameters<typeof RegistryStore>[0], storage: ConstructorParameters<typeof RegistryStore>[1], prefix: string): RegistryStore {
+    const store = new RegistryStore(strategy, storage, this.cfg.admission, prefix);
+    store.enableGarbageCollection = this.cfg.enableGarbageCollection !== false;
+    return store;
+  }
 
   /** The current info of a CRD by name. */
   info(name: string): CRDInfo | undefined {
@@ -147,10 +155,10 @@ export class CustomResourceHandler {
           schema,
           selectsBeyondMetadata: strategy.hasSelectableFields,
         });
-        const store = new RegistryStore(strategy, storage, this.cfg.admission, prefix);
+        const store = this.newStore(strategy, storage, prefix);
         if (version.storage) storageStore = store;
         if (!version.served) continue;
-        const statusStore = kind.subresources.status ? new RegistryStore(new StatusStrategy(strategy), storage, this.cfg.admission, prefix) : undefined;
+        const statusStore = kind.subresources.status ? this.newStore(new StatusStrategy(strategy), storage, prefix) : undefined;
         base.versions.set(version.name, { kind, store, ...(statusStore ? { statusStore } : {}), openapiV3: openapiDefinitions(kind, version, crd) });
       }
       return { ...base, established: true, ...(storageStore ? { storageStore } : {}) };

@@ -5,7 +5,11 @@ import { bool, int, type ParsedFlags } from '../../server/flag-parsers.ts';
 export const controllerName = 'garbage-collector-controller';
 
 export interface GarbageCollectorFlags {
-  /** --enable-garbage-collector (false: the controller does not run, whatever --controllers says). */
+  /**
+   * --enable-garbage-collector, kube-apiserver's and kube-controller-manager's flag in one: false, nothing collects,
+   * so deletes add no `orphan`/`foregroundDeletion` finalizers and the controller does not run. To hand collection
+   * to a kube-controller-manager, keep it true and turn the controller off (`--controllers=-garbage-collector-controller`).
+   */
   enabled: boolean;
   /** --concurrent-gc-syncs: workers per queue. */
   workers: number;
@@ -13,7 +17,7 @@ export interface GarbageCollectorFlags {
 
 export function addGarbageCollectorFlags(program: Command): Command {
   return program
-    .option('--enable-garbage-collector [bool]', 'run the garbage collector (must match the apiserver\'s; false when a kube-controller-manager collects)', bool, true)
+    .option('--enable-garbage-collector [bool]', 'enable garbage collection: the collector and the orphan/foregroundDeletion finalizers deletes add (false: neither; to let a kube-controller-manager collect, keep true and use --controllers=-garbage-collector-controller)', bool, true)
     .option('--concurrent-gc-syncs <n>', 'number of garbage collector workers allowed to sync concurrently', int, 20);
 }
 
