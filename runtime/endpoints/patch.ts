@@ -8,6 +8,7 @@
  */
 import { forbidden } from '../machinery/field-errors.ts';
 import { decodeGoJson, goJsonKind, GoJsonSyntaxError, type Json } from '../machinery/gojson.ts';
+import { isJsonObject as isObject } from '../machinery/json-value.ts';
 import { applyJsonPatch, JsonPatchError } from '../machinery/jsonpatch.ts';
 import { mergePatch } from '../machinery/mergepatch.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
@@ -121,9 +122,6 @@ export function applyPatch(type: string, current: StoredObject, raw: string, kin
   return patchObject(type, current, raw, kind).object;
 }
 
-function isObject(v: unknown): v is Record<string, Json> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** 422 with the generic message upstream's handler gives every JSON patch operation that does not apply. */
 function unprocessable(): status.StatusError {

@@ -5,7 +5,9 @@
  * `fieldValidation=Warn|Strict` reports them. The value is the last occurrence of a repeated member, as Go keeps.
  */
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+import { setMember, type Json } from './json-value.ts';
+
+export type { Json };
 
 export class GoJsonSyntaxError extends Error {}
 
@@ -218,8 +220,7 @@ function scan(text: string, strict: boolean): Decoded {
         seen.add(key);
       }
       const v = value(child);
-      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[key] = v;
+      setMember(out, key, v);
       skip();
       if (i >= text.length) throw eof();
       if (text[i] === ',') {

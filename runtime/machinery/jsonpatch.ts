@@ -7,26 +7,14 @@
  * 422 (see runtime/endpoints/patch.ts).
  */
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type JsonObject = { [k: string]: Json };
+import { isJsonObject as isObject, setMember, type Json, type JsonObject } from './json-value.ts';
 
 /** kube-apiserver's limit on the bytes `copy` operations may add (--json-patch-max-copy-bytes is not a flag). */
 export const maxCopyBytes = 3 * 1024 * 1024;
 
 export class JsonPatchError extends Error {}
 
-function isObject(v: unknown): v is JsonObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function has(o: JsonObject, k: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, k);
-}
-
-function setMember(o: JsonObject, k: string, v: Json): void {
-  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else o[k] = v;
-}
+const has = (o: JsonObject, k: string): boolean => Object.hasOwn(o, k);
 
 function decodeToken(t: string): string {
   return t.replace(/~1/g, '/').replace(/~0/g, '~');

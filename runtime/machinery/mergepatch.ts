@@ -4,17 +4,7 @@
  * fills a missing member) are dropped from its objects, so they never reach the stored object.
  */
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type JsonObject = { [k: string]: Json };
-
-function isObject(v: unknown): v is JsonObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function setMember(o: JsonObject, k: string, v: Json): void {
-  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else o[k] = v;
-}
+import { isJsonObject as isObject, setMember, type Json, type JsonObject } from './json-value.ts';
 
 /** Merges `patch` into `doc` in place and returns it. */
 export function mergePatch(doc: JsonObject, patch: JsonObject): JsonObject {
@@ -23,7 +13,7 @@ export function mergePatch(doc: JsonObject, patch: JsonObject): JsonObject {
       delete doc[k];
       continue;
     }
-    const cur = Object.prototype.hasOwnProperty.call(doc, k) ? doc[k] : null;
+    const cur = Object.hasOwn(doc, k) ? doc[k] : null;
     if (cur === null) setMember(doc, k, pruneNulls(v));
     else if (!isObject(cur)) setMember(doc, k, pruneNulls(v));
     else if (!isObject(v)) setMember(doc, k, v);

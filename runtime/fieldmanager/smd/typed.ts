@@ -6,6 +6,7 @@
 import { FieldSet, elementToString, fieldElement, keyElement, pathToString, valueElement, type PathElement } from './fieldpath.ts';
 import type { Atom, ListType, MapType, TypeRef } from './schema.ts';
 import { equalValues, isMap, type JSONValue } from './value.ts';
+import { setMember } from '../../machinery/json-value.ts';
 
 /** One problem with a value, at a path printed as upstream does (`.spec.containers[name="a"]`). */
 export interface ValidationError {
@@ -128,16 +129,11 @@ function partFor(atom: Atom, v: unknown): Part {
   return atom.map ? 'map' : atom.scalar ? 'scalar' : atom.list ? 'list' : 'none';
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 /** An own property only: keys such as `constructor` or `__proto__` are data here, never inherited members. */
-const own = (o: Record<string, unknown>, k: string): unknown => (hasOwn.call(o, k) ? o[k] : undefined);
+const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
 
 /** Sets a key as data (`__proto__` included) on an object this module built. */
-function put(o: Record<string, unknown>, k: string, v: unknown): void {
-  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else o[k] = v;
-}
+const put = (o: Record<string, unknown>, k: string, v: unknown): void => setMember(o, k, v);
 
 const fieldElements = new WeakMap<MapType, Map<string, PathElement>>();
 
@@ -380,7 +376,7 @@ function compareByPart(part: Part, l: unknown, r: unknown, atom: Atom, path: Pat
         path.pop();
       }
       for (const key of Object.keys(right)) {
-        if (hasOwn.call(left, key)) continue;
+        if (Object.hasOwn(left, key)) continue;
         const t = fieldType(map, key);
         if (!t) continue;
         path.push(keyOf(map, key));
@@ -485,7 +481,7 @@ function mergeValue(l: unknown, r: unknown, atom: Atom, path: PathElement[], err
         }
       }
       for (const key of Object.keys(rm)) {
-        if (hasOwn.call(lm, key)) continue;
+        if (Object.hasOwn(lm, key)) continue;
         const t = fieldType(map, key);
         if (t && typeof rm[key] === 'object' && rm[key] !== null) {
           path.push(keyOf(map, key));

@@ -20,6 +20,7 @@
 import * as errors from './errors.ts';
 import { goValue } from './gofmt.ts';
 import type { PatchSchema } from './schema.ts';
+import { isJsonObject, setMember } from '../json-value.ts';
 
 export type Json = null | boolean | number | string | Json[] | JsonMap;
 export interface JsonMap {
@@ -35,19 +36,10 @@ export function strategicMergePatch(original: JsonMap, patch: JsonMap, schema: P
   return mergeMap(original, patch, schema);
 }
 
-function isMap(v: unknown): v is JsonMap {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function has(m: JsonMap, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(m, key);
-}
-
+const isMap = (v: unknown): v is JsonMap => isJsonObject(v);
+const has = (m: JsonMap, key: string): boolean => Object.hasOwn(m, key);
 /** Sets a field named by the patch; `__proto__` becomes a plain (unknown) field rather than a prototype. */
-function set(m: JsonMap, key: string, v: Json): void {
-  if (key === '__proto__') Object.defineProperty(m, key, { value: v, enumerable: true, writable: true, configurable: true });
-  else m[key] = v;
-}
+const set = (m: JsonMap, key: string, v: Json): void => setMember(m, key, v);
 
 /** The Go type a decoded value has: values of different types never merge, the patch's wins. */
 type ValueType = 'map' | 'list' | 'string' | 'int' | 'float' | 'bool' | 'nil';

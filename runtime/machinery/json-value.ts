@@ -1,0 +1,18 @@
+/**
+ * Plain JSON values decoded from request bodies. Their keys are data, whatever they are called: `__proto__`,
+ * `constructor` or `toString` must neither reach a prototype nor be read from one (use `Object.hasOwn`).
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type JsonObject = { [k: string]: Json };
+
+/** A JSON object (not null, not an array). */
+export function isJsonObject<T = Json>(v: unknown): v is Record<string, T> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Sets `key` as an own data property, `__proto__` included (a plain assignment would set the prototype). */
+export function setMember<T>(o: Record<string, T>, key: string, v: T): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[key] = v;
+}
