@@ -12,7 +12,7 @@ import type { RegistryStore, RequestContext } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
 import type { RestRequest } from '../endpoints/rest.ts';
 import { readBody } from '../endpoints/rest.ts';
-import { required, forbidden, type FieldError } from '../machinery/field-errors.ts';
+import { required, type FieldError } from '../machinery/field-errors.ts';
 import { fieldManagerFor } from './index.ts';
 import { managerOrUserAgent, validateFieldManager } from './manager-name.ts';
 import type { FieldManager } from './field-manager.ts';
@@ -27,18 +27,15 @@ function contentType(req: RestRequest): string {
 
 /**
  * The manager a write is recorded for; undefined for requests that write nothing. Refuses a `fieldManager` that
- * is too long or unprintable, an apply without one, and `force` on other patches, with upstream's 422s.
+ * is too long or unprintable and an apply without one, with upstream's 422s.
  */
 export function writeFieldManager(req: RestRequest): string | undefined {
   const options = writeOptions[req.info.verb];
   if (!options) return undefined;
   const given = req.query.get('fieldManager') ?? '';
   const errors: FieldError[] = [];
-  if (req.info.verb === 'patch') {
-    if (contentType(req) === applyPatchType) {
-      if (!given) errors.push(required('fieldManager', 'is required for apply patch'));
-    } else if (req.query.has('force')) errors.push(forbidden('force', 'may not be specified for non-apply patch'));
-  }
+  // `force` on other patches is refused with the patch types (endpoints/patch.ts checkPatchType).
+  if (req.info.verb === 'patch' && contentType(req) === applyPatchType && !given) errors.push(required('fieldManager', 'is required for apply patch'));
   errors.push(...validateFieldManager(given, 'fieldManager'));
   if (errors.length) throw status.invalid('meta.k8s.io', options, '', errors);
   return managerOrUserAgent(given, req.headers.userAgent ?? '');
