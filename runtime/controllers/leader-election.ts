@@ -9,8 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { StatusError } from '../machinery/status.ts';
-import { systemContext, type RegistryStore } from '../registry/store.ts';
+import type { RegistryStore } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
+import { controllerContext } from './context.ts';
 
 export interface LeaderElectionConfig {
   /** --leader-elect: false runs the controllers in every server. */
@@ -93,7 +94,7 @@ export class LeaderElector {
   }
 
   private ctx() {
-    return systemContext(this.config.namespace);
+    return controllerContext(this.config.namespace);
   }
 
   private async tryAcquireOrRenew(): Promise<void> {

@@ -9,6 +9,7 @@ import { StatusError } from '../machinery/status.ts';
 import { getIfExists, type RegistryStore, type RequestContext } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { Informer, WorkQueue } from './informer.ts';
+import { controllerContext } from './context.ts';
 
 export interface PerNamespaceObjectOptions {
   /** Controller name, for logs. */
@@ -56,7 +57,7 @@ export class PerNamespaceObjectController {
   }
 
   private context(namespace: string): RequestContext {
-    return { user: this.opts.user, namespace, dryRun: false };
+    return controllerContext(namespace, this.opts.user);
   }
 
   private async sync(namespace: string): Promise<void> {

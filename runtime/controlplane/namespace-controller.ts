@@ -14,6 +14,7 @@ import { StatusError } from '../machinery/status.ts';
 import type { RegistryStore, RequestContext } from '../registry/store.ts';
 import type { StoredObject, Watch } from '../storage/store.ts';
 import { conditionTime, deleteNamespaceContent, mergeConditions } from './namespace-content.ts';
+import { controllerContext } from '../controllers/context.ts';
 
 export const namespaceFinalizer = 'kubernetes';
 
@@ -70,7 +71,7 @@ export class NamespaceController {
   }
 
   private context(namespace: string): RequestContext {
-    return { user: systemUser, namespace, dryRun: false };
+    return controllerContext(namespace, systemUser);
   }
 
   private observe(ns: StoredObject): void {

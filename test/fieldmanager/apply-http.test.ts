@@ -51,6 +51,19 @@ describe('server-side apply over HTTP', () => {
     assert.equal(e.subresource, undefined);
   });
 
+  it('records the writes of kube-controller-manager\'s controllers under that name', async () => {
+    assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'kcm-writes' } })).status, 201);
+    // The root CA publisher writes kube-root-ca.crt into every new namespace.
+    let cm: { metadata: { managedFields?: { manager: string; operation: string }[] } } | undefined;
+    for (let i = 0; i < 100 && !cm; i++) {
+      const res = await server.request('GET', '/api/v1/namespaces/kcm-writes/configmaps/kube-root-ca.crt');
+      if (res.status === 200) cm = res.json;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(cm, 'kube-root-ca.crt was published');
+    assert.deepEqual(cm.metadata.managedFields?.map((e) => [e.manager, e.operation]), [['kube-controller-manager', 'Update']]);
+  });
+
   it('takes fieldManager over the User-Agent, and an update by another manager adds its own entry', async () => {
     const created = await server.request('POST', `${cmPath()}?fieldManager=creator`, { metadata: { name: 'fm1', labels: { x: 'y' } }, data: { a: '1' } }, { 'User-Agent': 'curl/8' });
     assert.deepEqual(summary(created.json), ['creator/Update']);

@@ -9,9 +9,9 @@ import type { Logger } from 'pino';
 import type { SharedInformer } from '../informer.ts';
 import { labelSelectorFromObject } from '../../machinery/selectors.ts';
 import type { RegistryStore } from '../../registry/store.ts';
-import { systemContext } from '../../registry/store.ts';
 import { StatusError } from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
+import { controllerContext } from '../context.ts';
 
 /** The rules `role` should hold given every ClusterRole in `all`, or undefined when it does not aggregate. */
 export function aggregatedRules(role: StoredObject, all: Iterable<StoredObject>): unknown[] | undefined {
@@ -90,7 +90,7 @@ export class ClusterRoleAggregationController {
     const rules = aggregatedRules(role, this.clusterRoles.items.values());
     if (!rules || JSON.stringify(rules) === JSON.stringify(role.rules ?? [])) return;
     try {
-      await this.store.update(systemContext(), name, { ...structuredClone(role), rules });
+      await this.store.update(controllerContext(), name, { ...structuredClone(role), rules });
     } catch (e) {
       if (e instanceof StatusError && e.code === 404) return;
       throw e;

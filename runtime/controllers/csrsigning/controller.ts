@@ -17,6 +17,7 @@ import type { RegistryStore, RequestContext } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { Informer, WorkQueue } from '../informer.ts';
 import { builtInSigners, signerValidationError } from './signers.ts';
+import { controllerContext } from '../context.ts';
 
 export const csrSigningControllerName = 'certificatesigningrequest-signing-controller';
 
@@ -49,7 +50,7 @@ const isTrue = (csr: StoredObject, type: string) => (csr.status?.conditions ?? [
 export class CSRSigningController {
   private readonly informer: Informer;
   private readonly queue: WorkQueue;
-  private readonly ctx: RequestContext = { user: csrSigningUser, namespace: '', dryRun: false };
+  private readonly ctx: RequestContext = controllerContext('', csrSigningUser);
   private ca: CertificateAuthority | undefined;
   private caLoadedFrom = '';
 

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { RegistryStore } from '../../registry/store.ts';
 import type { ObjectIdentity } from './graph.ts';
 import { collectorUser } from './operations.ts';
+import { controllerContext } from '../context.ts';
 
 export const component = 'garbage-collector-controller';
 
@@ -37,7 +38,7 @@ export function newEventRecorder(events: () => RegistryStore | undefined, log: L
         reportingComponent: component,
         reportingInstance: '',
       };
-      store.create({ user: collectorUser, namespace, dryRun: false }, event).catch((err) => log.warn({ err, reason, object: about }, 'garbage collector could not record an event'));
+      store.create(controllerContext(namespace, collectorUser), event).catch((err) => log.warn({ err, reason, object: about }, 'garbage collector could not record an event'));
     },
   };
 }

@@ -9,6 +9,7 @@ import type { RegistryStore, RequestContext } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { ObjectIdentity, OwnerReference } from './graph.ts';
 import type { KindResolver } from './resources.ts';
+import { controllerContext } from '../context.ts';
 
 /** kube-controller-manager's garbage collector runs as this service account. */
 export const collectorUser = {
@@ -38,7 +39,7 @@ export class Operations {
   /** The store and request context for an identity (cluster-scoped kinds ignore its namespace). */
   private target(id: ObjectIdentity): { store: RegistryStore; ctx: RequestContext } {
     const store = this.resolver.resolve(id.apiVersion, id.kind);
-    return { store, ctx: { user: collectorUser, namespace: store.strategy.namespaced ? id.namespace : '', dryRun: false } };
+    return { store, ctx: controllerContext(store.strategy.namespaced ? id.namespace : '', collectorUser) };
   }
 
   /** Whether the kind is namespaced (throws RESTMappingError for kinds nothing serves). */

@@ -17,6 +17,7 @@ import type { StoredObject, Watch } from '../../storage/store.ts';
 import type { QuotaAccounting } from '../../admission/plugins/resourcequota/accounting.ts';
 import { evaluatorFor, totalUsage } from '../../admission/plugins/resourcequota/evaluators.ts';
 import { equal, type ResourceList } from '../../admission/plugins/resourcequota/resources.ts';
+import { controllerContext } from '../context.ts';
 
 const controllerUser = { name: 'system:serviceaccount:kube-system:resourcequota-controller', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] };
 
@@ -64,7 +65,7 @@ export class ResourceQuotaController {
   }
 
   private context(namespace: string): RequestContext {
-    return { user: controllerUser, namespace, dryRun: false };
+    return controllerContext(namespace, controllerUser);
   }
 
   /** Counts every quota once, then follows changes. Resolves when the first count is done. */

@@ -12,6 +12,7 @@ import type { StoredObject } from '../../storage/store.ts';
 import { legacyClaimKeys, serviceAccountUsername } from '../../auth/serviceaccount/claims.ts';
 import type { TokenGenerator } from '../../auth/serviceaccount/generator.ts';
 import { Informer, WorkQueue } from '../informer.ts';
+import { controllerContext } from '../context.ts';
 
 export const serviceAccountTokenSecretType = 'kubernetes.io/service-account-token';
 export const serviceAccountNameAnnotation = 'kubernetes.io/service-account.name';
@@ -47,7 +48,7 @@ export function newServiceAccountTokenController(o: ServiceAccountTokenControlle
 
   const get = async (store: RegistryStore, namespace: string, name: string): Promise<StoredObject | undefined> => {
     try {
-      return await store.get(systemContext(namespace), name);
+      return await store.get(controllerContext(namespace), name);
     } catch (e) {
       if (e instanceof StatusError && e.code === 404) return undefined;
       throw e;
@@ -65,7 +66,7 @@ export function newServiceAccountTokenController(o: ServiceAccountTokenControlle
     const wantUID = annotations[serviceAccountUIDAnnotation];
     if (!sa || (wantUID && wantUID !== sa.metadata.uid)) {
       o.log.info({ namespace, secret: name, serviceAccount: saName }, 'deleting the token secret of a service account that no longer exists');
-      await o.secrets.delete(systemContext(namespace), name, { preconditions: { uid: secret.metadata.uid } }).catch((e) => {
+      await o.secrets.delete(controllerContext(namespace), name, { preconditions: { uid: secret.metadata.uid } }).catch((e) => {
         if (!(e instanceof StatusError && (e.code === 404 || e.code === 409))) throw e;
       });
       return;
@@ -73,7 +74,7 @@ export function newServiceAccountTokenController(o: ServiceAccountTokenControlle
     const data = (secret.data ?? {}) as Record<string, string>;
     if (data.token && data['ca.crt'] && data.namespace && wantUID) return;
     const token = data.token ? undefined : await o.generator.generateToken(legacyTokenClaims(sa, secret));
-    await o.secrets.guaranteedUpdate(systemContext(namespace), name, async (current) => {
+    await o.secrets.guaranteedUpdate(controllerContext(namespace), name, async (current) => {
       if (current.metadata.uid !== secret.metadata.uid) return current;
       const d = { ...(current.data ?? {}) } as Record<string, string>;
       if (!d.token && token) d.token = b64(token);

@@ -10,6 +10,7 @@ import type { StoredObject, Watch } from '../../storage/store.ts';
 import { typeCheckPolicy, type KindLookup } from '../../admission/policy/typecheck.ts';
 import type { PolicySpec } from '../../admission/policy/compile.ts';
 import { builtInKinds } from '../../admission/policy/kinds.ts';
+import { controllerContext } from '../context.ts';
 
 export interface PolicyStatusControllerOptions {
   policies: RegistryStore;
@@ -70,7 +71,7 @@ export class PolicyStatusController {
 
   private async reconcile(name: string): Promise<void> {
     try {
-      await this.opts.status.guaranteedUpdate(systemContext(), name, async (current) => {
+      await this.opts.status.guaranteedUpdate(controllerContext(), name, async (current) => {
         const generation = current.metadata.generation as number;
         const warnings = typeCheckPolicy((current.spec ?? {}) as PolicySpec, this.opts.kinds);
         const typeChecking = warnings.length ? { expressionWarnings: warnings } : {};
