@@ -1,4 +1,4 @@
-import type { ObjectMeta } from '../../meta/v1/types.ts';
+import type { ObjectMeta, Time } from '../../meta/v1/types.ts';
 
 /**
  * Namespace gives names a scope: objects in different namespaces may share a name. Deleting a namespace
@@ -50,4 +50,45 @@ export interface NamespaceStatus {
    * @default "Active"
    */
   phase?: 'Active' | 'Terminating';
+  /**
+   * What the namespace controller found while deleting the namespace's contents (NamespaceContentRemaining,
+   * NamespaceFinalizersRemaining, NamespaceDeletionContentFailure, ...).
+   * @protobuf 2
+   * @listType map
+   * @listMapKey type
+   * @patchStrategy merge
+   * @patchMergeKey type
+   */
+  conditions?: NamespaceCondition[];
+}
+
+/**
+ * One condition of a namespace.
+ */
+export interface NamespaceCondition {
+  /**
+   * Which condition this is, e.g. NamespaceContentRemaining.
+   * @protobuf 1
+   */
+  type: string;
+  /**
+   * True, False or Unknown.
+   * @protobuf 2
+   */
+  status: string;
+  /**
+   * When the status last changed.
+   * @protobuf 4
+   */
+  lastTransitionTime?: Time;
+  /**
+   * Short CamelCase reason for the last transition.
+   * @protobuf 5
+   */
+  reason?: string;
+  /**
+   * Human-readable detail.
+   * @protobuf 6
+   */
+  message?: string;
 }

@@ -2490,6 +2490,40 @@ const v3 = {
       }
     ]
   },
+  "io.k8s.api.core.v1.NamespaceCondition": {
+    "description": "One condition of a namespace.",
+    "type": "object",
+    "required": [
+      "type",
+      "status"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Which condition this is, e.g. NamespaceContentRemaining."
+      },
+      "status": {
+        "type": "string",
+        "description": "True, False or Unknown."
+      },
+      "lastTransitionTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the status last changed."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Short CamelCase reason for the last transition."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable detail."
+      }
+    }
+  },
   "io.k8s.api.core.v1.NamespaceList": {
     "description": "A list of Namespace objects.",
     "type": "object",
@@ -2555,6 +2589,19 @@ const v3 = {
         ],
         "description": "Lifecycle phase: Active, or Terminating while its contents are deleted.",
         "default": "Active"
+      },
+      "conditions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.NamespaceCondition"
+        },
+        "description": "What the namespace controller found while deleting the namespace's contents (NamespaceContentRemaining, NamespaceFinalizersRemaining, NamespaceDeletionContentFailure, ...).",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
       }
     }
   },

@@ -80,6 +80,14 @@ export const messages: Record<string, MessageDescriptor> = {
   ],
   'io.k8s.api.core.v1.NamespaceStatus': [
     {"name":"phase","number":1,"type":"string"},
+    {"name":"conditions","number":2,"type":"io.k8s.api.core.v1.NamespaceCondition","repeated":true},
+  ],
+  'io.k8s.api.core.v1.NamespaceCondition': [
+    {"name":"type","number":1,"type":"string"},
+    {"name":"status","number":2,"type":"string"},
+    {"name":"lastTransitionTime","number":4,"type":"time","omitZero":true},
+    {"name":"reason","number":5,"type":"string","omitZero":true},
+    {"name":"message","number":6,"type":"string","omitZero":true},
   ],
   'io.k8s.api.core.v1.Node': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},

@@ -142,7 +142,7 @@ export const Namespace: KindRegistration = {
   printColumns: [{"name":"Status","type":"string","jsonPath":".status.phase","description":"","priority":0}],
   openapiName: "io.k8s.api.core.v1.Namespace",
   immutableFields: [],
-  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.finalizers":{"listType":"atomic"}},
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.finalizers":{"listType":"atomic"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"}},
   builtIn: true,
   protobuf: true,
   schema: schemas.Namespace,

@@ -102,8 +102,17 @@ export const NamespaceSpec = Type.Object({
   "finalizers": Type.Optional(Type.Array(Type.String())),
 });
 
+export const NamespaceCondition = Type.Object({
+  "type": Type.String(),
+  "status": Type.String(),
+  "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
+  "reason": Type.Optional(Type.String()),
+  "message": Type.Optional(Type.String()),
+});
+
 export const NamespaceStatus = Type.Object({
   "phase": Type.Optional(Type.Enum(["Active","Terminating"])),
+  "conditions": Type.Optional(Type.Array(NamespaceCondition)),
 });
 
 export const Namespace = Type.Object({

@@ -4,7 +4,7 @@ import type { ConfigMap } from '../../../apis/core/v1/configmap.ts';
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints } from '../../../apis/core/v1/endpoints.ts';
 import type { Event, EventSeries, EventSource } from '../../../apis/core/v1/event.ts';
 import type { LimitRange, LimitRangeItem, LimitRangeSpec } from '../../../apis/core/v1/limitrange.ts';
-import type { Namespace, NamespaceSpec, NamespaceStatus } from '../../../apis/core/v1/namespace.ts';
+import type { Namespace, NamespaceCondition, NamespaceSpec, NamespaceStatus } from '../../../apis/core/v1/namespace.ts';
 import type {
   AttachedVolume,
   ConfigMapNodeConfigSource,
@@ -231,6 +231,7 @@ export type {
   ModifyVolumeStatus,
   NFSVolumeSource,
   Namespace,
+  NamespaceCondition,
   NamespaceSpec,
   NamespaceStatus,
   Node,
