@@ -58,9 +58,7 @@ export class KubeAPIServer implements APIServer {
   }
 
   private newStore(strategy: ConstructorParameters<typeof RegistryStore>[0], storage: ConstructorParameters<typeof RegistryStore>[1], prefix: string): RegistryStore {
-    const store = new RegistryStore(strategy, storage, this.admission, prefix);
-    store.enableGarbageCollection = this.config.enableGarbageCollection !== false;
-    return store;
+    return new RegistryStore(strategy, storage, this.admission, prefix, this.config.enableGarbageCollection !== false);
   }
 
   private install(kind: KindRegistration, gv: GroupVersionRegistration): void {

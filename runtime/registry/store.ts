@@ -82,11 +82,6 @@ export interface AdmissionView {
 
 export class RegistryStore {
   readonly kind: KindRegistration;
-  /**
-   * Whether deletes set the garbage collector's `orphan` / `foregroundDeletion` finalizers (kube-apiserver's
-   * --enable-garbage-collector; without a collector nobody would remove them).
-   */
-  enableGarbageCollection = true;
   private readonly resourceRef: status.ResourceRef;
 
   constructor(
@@ -95,6 +90,11 @@ export class RegistryStore {
     private readonly admission: AdmissionChain,
     /** Key prefix of this resource: `<etcd-prefix>/<resource>` (upstream keeps some kinds under other names). */
     readonly keyPrefix: string,
+    /**
+     * Whether deletes set the garbage collector's `orphan` / `foregroundDeletion` finalizers (kube-apiserver's
+     * --enable-garbage-collector; without a collector nobody would remove them).
+     */
+    readonly enableGarbageCollection = true,
   ) {
     this.kind = strategy.kind;
     this.resourceRef = { group: this.kind.group, resource: this.kind.resource };

@@ -75,9 +75,7 @@ export class CustomResourceHandler {
   constructor(private readonly cfg: CustomResourceHandlerConfig) {}
 
   private newStore(strategy: ConstructorParameters<typeof RegistryStore>[0], storage: ConstructorParameters<typeof RegistryStore>[1], prefix: string): RegistryStore {
-    const store = new RegistryStore(strategy, storage, this.cfg.admission, prefix);
-    store.enableGarbageCollection = this.cfg.enableGarbageCollection !== false;
-    return store;
+    return new RegistryStore(strategy, storage, this.cfg.admission, prefix, this.cfg.enableGarbageCollection !== false);
   }
 
   /** The current info of a CRD by name. */
