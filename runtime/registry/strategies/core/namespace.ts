@@ -35,7 +35,7 @@ class NamespaceStrategy extends DefaultStrategy {
     obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
     return obj;
   }
-  /** The namespace REST's own precondition messages, checked before the generic ones. */
+  /** The namespace REST's own precondition messages and its refusal of a second delete, checked before the generic ones. */
   checkDeletePreconditions(obj: StoredObject, opts: DeleteOptions): void {
     const pre = opts.preconditions;
     const ref = { group: '', resource: 'namespaces' };
@@ -44,6 +44,10 @@ class NamespaceStrategy extends DefaultStrategy {
     }
     if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
       throw conflict(ref, obj.metadata.name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+    }
+    // Once terminating, only the namespace controller's finalize lets it go: a repeated delete changes nothing.
+    if (obj.metadata.deletionTimestamp && obj.spec?.finalizers?.length) {
+      throw conflict(ref, obj.metadata.name, 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.');
     }
   }
   /**
