@@ -4,6 +4,7 @@ import { conflict } from '../../../machinery/status.ts';
 import { DefaultStrategy, markDeleting, registerStrategy } from '../../strategy.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, type DeleteOptions } from '../../deletion.ts';
 import { nowTime } from '../../objectmeta.ts';
+import { namespaceNameLabel } from '../../../../apis/core/v1/defaults.ts';
 
 /** Namespaces start Active with the `kubernetes` finalizer, as upstream; status is written only via /status. */
 class NamespaceStrategy extends DefaultStrategy {
@@ -17,6 +18,11 @@ class NamespaceStrategy extends DefaultStrategy {
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
     obj.spec = old.spec;
+  }
+  /** The name label is set last, when a generated name is known (defaulting labels named namespaces already). */
+  override canonicalize(obj: StoredObject): void {
+    super.canonicalize(obj);
+    obj.metadata.labels = { ...(obj.metadata.labels ?? {}), [namespaceNameLabel]: obj.metadata.name };
   }
   /**
    * A namespace with finalizers (the namespace controller's `kubernetes` in spec, or any in metadata) turns
