@@ -211,9 +211,9 @@ export class ProtobufCodec {
         const ms = Date.parse(String(v));
         const seconds = Math.floor(ms / 1000);
         const nanos = type === 'microTime' ? microNanos(String(v)) : 0;
+        // Go writes both fields of a set time (gogo's non-nullable proto2 scalars), and nothing for the zero time.
         w.fork();
-        if (seconds) w.uint32((1 << 3) | Wire.Varint).int64(seconds);
-        if (nanos) w.uint32((2 << 3) | Wire.Varint).int32(nanos);
+        if (seconds || nanos) w.uint32((1 << 3) | Wire.Varint).int64(seconds).uint32((2 << 3) | Wire.Varint).int32(nanos);
         w.ldelim();
         return;
       }
@@ -382,7 +382,10 @@ function readIntOrString(r: ProtoReader, end: number): number | string {
   return type === 1 ? strVal : intVal;
 }
 
-/** `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2}. */
+/**
+ * `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2, contentEncoding = 3, contentType = 4},
+ * the last two empty but written, as Go writes them.
+ */
 export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array): Uint8Array {
   const w = Writer.create();
   w.uint32((1 << 3) | Wire.Bytes).fork();
@@ -390,6 +393,8 @@ export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array
   w.uint32((2 << 3) | Wire.Bytes).string(kind);
   w.ldelim();
   w.uint32((2 << 3) | Wire.Bytes).bytes(raw);
+  w.uint32((3 << 3) | Wire.Bytes).string('');
+  w.uint32((4 << 3) | Wire.Bytes).string('');
   const unknown = w.finish();
   const out = new Uint8Array(protobufMagic.length + unknown.length);
   out.set(protobufMagic);
