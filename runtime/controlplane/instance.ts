@@ -15,6 +15,7 @@ import { RegistryStore } from '../registry/store.ts';
 import { strategyFor, subresourceStrategyFor, type StrategyConfig } from '../registry/strategy.ts';
 import { versionedStorage } from '../registry/versioned-storage.ts';
 import '../registry/strategies/index.ts';
+import '../registry/stored-forms/index.ts';
 import { NamespaceFinalizeStrategy } from '../registry/strategies/core/namespace.ts';
 import type { ObjectStorage } from '../storage/store.ts';
 import { groupQualifiedGroups, resourcePrefix, storageResource } from '../storage/resource-prefixes.ts';

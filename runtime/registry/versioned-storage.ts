@@ -73,6 +73,25 @@ const eventsV1: CohabitingConversion = {
 const cohabiting: Readonly<Record<string, CohabitingConversion>> = { 'events.k8s.io/Event': eventsV1 };
 
 /**
+ * A form objects of a kind are stored in that is not a served version (upstream keeps CustomResourceDefinitions in
+ * apiextensions.k8s.io/v1beta1): written in it, and read back from it, or from any served version.
+ */
+export interface StoredForm {
+  apiVersion: string;
+  /** The group's storage version -> the stored form. */
+  toStored(obj: StoredObject): StoredObject;
+  /** The stored form -> the group's storage version. */
+  fromStored(obj: StoredObject): StoredObject;
+}
+
+const storedForms = new Map<string, StoredForm>();
+
+/** Declares the stored form of a kind (`group`, `kind`); registered at import, before stores are built. */
+export function registerStoredForm(group: string, kind: string, form: StoredForm): void {
+  storedForms.set(`${group}/${kind}`, form);
+}
+
+/**
  * The registration whose form this kind's objects are stored in: the group's storage version of the kind, or for a
  * cohabiting resource the storage version of the resource it lives with (what discovery's storageVersionHash names).
  */
@@ -84,6 +103,14 @@ export function storageKindOf(scheme: Scheme, kind: KindRegistration): KindRegis
   return gv?.kinds.find((k) => k.resource === target.resource) ?? scheme.storageKindFor(kind);
 }
 
+/** The group, version and kind objects of this kind are stored as (discovery's storageVersionHash names them). */
+export function storedGroupVersionKind(scheme: Scheme, kind: KindRegistration): { group: string; version: string; kind: string } {
+  const stored = storageKindOf(scheme, kind);
+  const form = storedForms.get(`${stored.group}/${stored.kind}`);
+  if (!form) return { group: stored.group, version: stored.version, kind: stored.kind };
+  return { ...parseApiVersion(form.apiVersion), kind: stored.kind };
+}
+
 const apiVersionOf = (k: KindRegistration) => (k.group ? `${k.group}/${k.version}` : k.version);
 
 export function versionedStorage(inner: ObjectStorage, kind: KindRegistration, scheme: Scheme): ObjectStorage {
@@ -93,9 +120,12 @@ export function versionedStorage(inner: ObjectStorage, kind: KindRegistration, s
   const across = stored.group !== kind.group ? cohabiting[`${kind.group}/${kind.kind}`] : undefined;
   if (stored.group !== kind.group && !across) throw new Error(`${kind.group}/${kind.kind} is stored as ${storedAPIVersion} ${stored.kind} with no conversion between them`);
 
-  /** A stored object of another version of the stored kind, in the stored version. */
+  const form = storedForms.get(`${stored.group}/${stored.kind}`);
+
+  /** A stored object, of any version of the stored kind or in its stored form, in the stored version. */
   const normalize = (obj: StoredObject): StoredObject => {
     if (obj.apiVersion === storedAPIVersion || typeof obj.apiVersion !== 'string') return obj;
+    if (form && obj.apiVersion === form.apiVersion) return form.fromStored(obj);
     const gv = parseApiVersion(obj.apiVersion);
     const other = gv.group === stored.group ? scheme.kindFor(gv.group, gv.version, typeof obj.kind === 'string' ? obj.kind : stored.kind) : undefined;
     if (!other || other === stored) return obj;
@@ -103,8 +133,9 @@ export function versionedStorage(inner: ObjectStorage, kind: KindRegistration, s
     other.default(copy);
     return stored.fromHub(other.toHub(copy)) as StoredObject;
   };
+  const toForm = form ? (obj: StoredObject) => form.toStored(obj) : (obj: StoredObject) => obj;
   // The hub is what is stored: only objects written in other versions need converting.
-  if (kind === hub && !across) return mapStorage(inner, (o) => o, normalize);
+  if (kind === hub && !across) return mapStorage(inner, toForm, normalize);
   const decode = (obj: StoredObject): StoredObject => {
     const inGroup = across ? across.fromStored(normalize(obj)) : normalize(obj);
     if (kind === hub) return inGroup;
@@ -114,7 +145,7 @@ export function versionedStorage(inner: ObjectStorage, kind: KindRegistration, s
   };
   const encode = (obj: StoredObject): StoredObject => {
     const inGroup = kind === hub ? obj : (kind.toHub(obj) as StoredObject);
-    return across ? across.toStored(inGroup) : inGroup;
+    return toForm(across ? across.toStored(inGroup) : inGroup);
   };
   return mapStorage(inner, encode, decode);
 }

@@ -224,6 +224,9 @@ describe('the same etcd as kube-apiserver', () => {
     for (const key of [`/registry/minions/node-1`, `/registry/services/specs/${ns}/web`, `/registry/services/endpoints/${ns}/web`, `/registry/ingress/${ns}/web`, '/registry/apiextensions.k8s.io/customresourcedefinitions/crontabs.stable.example.com', '/registry/apiregistration.k8s.io/apiservices/v1.apps']) {
       assert.ok(await raw(key), `${key} exists`);
     }
+    // CRDs: JSON in apiextensions.k8s.io/v1beta1, the form upstream stores them in.
+    const storedCRD = JSON.parse(Buffer.from((await raw('/registry/apiextensions.k8s.io/customresourcedefinitions/crontabs.stable.example.com'))!).toString());
+    assert.deepEqual([storedCRD.apiVersion, storedCRD.spec.version, storedCRD.spec.validation?.openAPIV3Schema?.type, storedCRD.spec.versions], ['apiextensions.k8s.io/v1beta1', 'v1', 'object', [{ name: 'v1', served: true, storage: true }]]);
     // Custom resources: JSON under <group>/<plural>, in the storage version.
     const cr = await raw(`/registry/stable.example.com/crontabs/${ns}/c1`);
     assert.ok(cr, 'the custom resource key');
@@ -265,6 +268,45 @@ describe('the same etcd as kube-apiserver', () => {
     wantDeployment.metadata.resourceVersion = deployment.json.metadata.resourceVersion;
     const differences = diff(deployment.json, wantDeployment).filter((d) => !d.split(':')[0].split('.').some((segment) => notDeclared.has(segment)));
     assert.deepEqual(differences, []);
+  });
+
+  it('a CRD and a custom resource kube-apiserver wrote are served', async () => {
+    // As kube-apiserver v1.32 stores them: the CRD in v1beta1 (schema moved to spec.validation), the object as JSON.
+    const crdJSON = {
+      kind: 'CustomResourceDefinition',
+      apiVersion: 'apiextensions.k8s.io/v1beta1',
+      metadata: { name: 'gadgets.upstream.example.com', uid: '5b0c6a4e-1111-4a52-9a0e-0d4b1f6f2c11', generation: 1, creationTimestamp: '2024-05-01T10:00:00Z', finalizers: ['customresourcecleanup.apiextensions.k8s.io'] },
+      spec: {
+        group: 'upstream.example.com',
+        version: 'v1',
+        names: { plural: 'gadgets', singular: 'gadget', shortNames: ['gd'], kind: 'Gadget', listKind: 'GadgetList' },
+        scope: 'Namespaced',
+        validation: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } },
+        subresources: { status: {} },
+        versions: [{ name: 'v1', served: true, storage: true }],
+        additionalPrinterColumns: [{ name: 'Size', type: 'integer', JSONPath: '.spec.size' }],
+        conversion: { strategy: 'None' },
+        preserveUnknownFields: false,
+      },
+      status: {
+        conditions: [
+          { type: 'NamesAccepted', status: 'True', lastTransitionTime: '2024-05-01T10:00:00Z', reason: 'NoConflicts', message: 'no conflicts found' },
+          { type: 'Established', status: 'True', lastTransitionTime: '2024-05-01T10:00:00Z', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+        ],
+        acceptedNames: { plural: 'gadgets', singular: 'gadget', shortNames: ['gd'], kind: 'Gadget', listKind: 'GadgetList' },
+        storedVersions: ['v1'],
+      },
+    };
+    await kv.create('/registry/apiextensions.k8s.io/customresourcedefinitions/gadgets.upstream.example.com', Buffer.from(JSON.stringify(crdJSON) + '\n'));
+    await kv.create('/registry/upstream.example.com/gadgets/default/g1', Buffer.from(JSON.stringify({ apiVersion: 'upstream.example.com/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: 'default', uid: '6c1d7b5f-2222-4b63-8b1f-1e5c2a7a3d22', creationTimestamp: '2024-05-01T10:01:00Z' }, spec: { size: 3 } }) + '\n'));
+    const served = await server.request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.upstream.example.com');
+    assert.equal(served.status, 200, served.text);
+    assert.deepEqual(served.json.spec.versions, [{ name: 'v1', served: true, storage: true, schema: crdJSON.spec.validation, subresources: { status: {} }, additionalPrinterColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }] }]);
+    const g1 = await until('the Gadget to be served', async () => {
+      const res = await server.request('GET', '/apis/upstream.example.com/v1/namespaces/default/gadgets/g1');
+      return res.status === 200 ? res.json : undefined;
+    });
+    assert.deepEqual([g1.kind, g1.spec], ['Gadget', { size: 3 }]);
   });
 
   it('what kube-ts writes decodes to the object it serves; values in JSON are still read and rewritten in protobuf', async () => {
