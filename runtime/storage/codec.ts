@@ -99,7 +99,9 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
   const decode = (value: Uint8Array): StoredObject => {
     if (!isProtobuf(value)) return decodeText(value);
     if (!protobuf) throw new Error('the value is protobuf, which this store cannot read');
-    return protobuf.decodeObject(value) as StoredObject;
+    // protobufjs reads strings from a Buffer natively, several times faster than from a plain Uint8Array.
+    const bytes = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    return protobuf.decodeObject(bytes) as StoredObject;
   };
   const encodeText = mediaType === yamlMediaType ? (obj: StoredObject) => textEncoder.encode(stringifyYaml(storageShape(obj))) : jsonCodec.encode;
   if (mediaType !== protobufMediaType || !protobuf) return { mediaType, encode: encodeText, decode };
