@@ -222,8 +222,9 @@ export class ProtobufCodec {
         return;
       case 'intOrString':
         w.fork();
-        if (typeof v === 'number') w.uint32((1 << 3) | Wire.Varint).int64(0).uint32((2 << 3) | Wire.Varint).int32(v);
-        else w.uint32((1 << 3) | Wire.Varint).int64(1).uint32((3 << 3) | Wire.Bytes).string(String(v));
+        // {type, intVal, strVal}, all three written as Go writes them.
+        if (typeof v === 'number') w.uint32((1 << 3) | Wire.Varint).int64(0).uint32((2 << 3) | Wire.Varint).int32(v).uint32((3 << 3) | Wire.Bytes).string('');
+        else w.uint32((1 << 3) | Wire.Varint).int64(1).uint32((2 << 3) | Wire.Varint).int32(0).uint32((3 << 3) | Wire.Bytes).string(String(v));
         w.ldelim();
         return;
       case 'rawJSON':
