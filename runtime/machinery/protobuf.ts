@@ -73,12 +73,12 @@ export class ProtobufError extends Error {}
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export class ProtobufCodec {
-  private readonly messages: Record<string, MessageDescriptor> = {};
+  private readonly messages = new Map<string, MessageDescriptor>();
   /** `apiVersion/kind` -> message name, for the kinds that have a protobuf form. */
   private readonly kinds = new Map<string, string>();
 
   addMessages(messages: Readonly<Record<string, MessageDescriptor>>): void {
-    Object.assign(this.messages, messages);
+    for (const [name, descriptor] of Object.entries(messages)) this.messages.set(name, descriptor);
   }
 
   registerKind(apiVersion: string, kind: string, message: string): void {
@@ -88,7 +88,7 @@ export class ProtobufCodec {
   /** Whether objects of this kind can be sent as protobuf. */
   supports(apiVersion: string, kind: string): boolean {
     const message = this.kinds.get(`${apiVersion}/${kind}`);
-    return message !== undefined && message in this.messages;
+    return message !== undefined && this.messages.has(message);
   }
 
   /** An object (with apiVersion and kind) as an enveloped protobuf body. */
@@ -117,7 +117,7 @@ export class ProtobufCodec {
   }
 
   private descriptor(message: string): MessageDescriptor {
-    const d = this.messages[message];
+    const d = this.messages.get(message);
     if (!d) throw new ProtobufError(`no protobuf form for ${message}`);
     return d;
   }
@@ -167,7 +167,7 @@ export class ProtobufCodec {
 
   /** The value of a value type's message: the one shape present (a boolean only when nothing else is). */
   private readShapes(r: ProtoReader, descriptor: MessageDescriptor, end: number): Json {
-    const byNumber = new Map(descriptor.map((f) => [f.number, f]));
+    const byNumber = fieldsByNumber(descriptor);
     const values = new Map<FieldDescriptor, Json>();
     while (r.pos < end) {
       const tag = r.uint32();
@@ -211,9 +211,9 @@ export class ProtobufCodec {
         const ms = Date.parse(String(v));
         const seconds = Math.floor(ms / 1000);
         const nanos = type === 'microTime' ? microNanos(String(v)) : 0;
+        // Go writes both fields of a set time (gogo's non-nullable proto2 scalars), and nothing for the zero time.
         w.fork();
-        if (seconds) w.uint32((1 << 3) | Wire.Varint).int64(seconds);
-        if (nanos) w.uint32((2 << 3) | Wire.Varint).int32(nanos);
+        if (seconds || nanos) w.uint32((1 << 3) | Wire.Varint).int64(seconds).uint32((2 << 3) | Wire.Varint).int32(nanos);
         w.ldelim();
         return;
       }
@@ -222,8 +222,9 @@ export class ProtobufCodec {
         return;
       case 'intOrString':
         w.fork();
-        if (typeof v === 'number') w.uint32((1 << 3) | Wire.Varint).int64(0).uint32((2 << 3) | Wire.Varint).int32(v);
-        else w.uint32((1 << 3) | Wire.Varint).int64(1).uint32((3 << 3) | Wire.Bytes).string(String(v));
+        // {type, intVal, strVal}, all three written as Go writes them.
+        if (typeof v === 'number') w.uint32((1 << 3) | Wire.Varint).int64(0).uint32((2 << 3) | Wire.Varint).int32(v).uint32((3 << 3) | Wire.Bytes).string('');
+        else w.uint32((1 << 3) | Wire.Varint).int64(1).uint32((2 << 3) | Wire.Varint).int32(0).uint32((3 << 3) | Wire.Bytes).string(String(v));
         w.ldelim();
         return;
       case 'rawJSON':
@@ -247,7 +248,7 @@ export class ProtobufCodec {
   private readMessage(r: ProtoReader, message: string, end: number): Json {
     const descriptor = this.descriptor(message);
     if (descriptor[0]?.shape) return this.readShapes(r, descriptor, end);
-    const fields = new Map(descriptor.map((f) => [f.number, f]));
+    const fields = fieldsByNumber(descriptor);
     const obj: Json = {};
     while (r.pos < end) {
       const tag = r.uint32();
@@ -322,6 +323,14 @@ export class ProtobufCodec {
   }
 }
 
+/** A message's fields by number, built once per descriptor (decoding is on every store read and watch event). */
+const fieldIndexes = new WeakMap<MessageDescriptor, Map<number, FieldDescriptor>>();
+function fieldsByNumber(descriptor: MessageDescriptor): Map<number, FieldDescriptor> {
+  let index = fieldIndexes.get(descriptor);
+  if (!index) fieldIndexes.set(descriptor, (index = new Map(descriptor.map((f) => [f.number, f]))));
+  return index;
+}
+
 function zeroValue(type: FieldType): Json {
   if (type === 'stringList') return [];
   return type === 'string' || type === 'bytes' ? '' : type === 'int32' || type === 'int64' || type === 'double' ? 0 : type === 'bool' ? false : {};
@@ -382,7 +391,10 @@ function readIntOrString(r: ProtoReader, end: number): number | string {
   return type === 1 ? strVal : intVal;
 }
 
-/** `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2}. */
+/**
+ * `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2, contentEncoding = 3, contentType = 4},
+ * the last two empty but written, as Go writes them.
+ */
 export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array): Uint8Array {
   const w = Writer.create();
   w.uint32((1 << 3) | Wire.Bytes).fork();
@@ -390,6 +402,8 @@ export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array
   w.uint32((2 << 3) | Wire.Bytes).string(kind);
   w.ldelim();
   w.uint32((2 << 3) | Wire.Bytes).bytes(raw);
+  w.uint32((3 << 3) | Wire.Bytes).string('');
+  w.uint32((4 << 3) | Wire.Bytes).string('');
   const unknown = w.finish();
   const out = new Uint8Array(protobufMagic.length + unknown.length);
   out.set(protobufMagic);

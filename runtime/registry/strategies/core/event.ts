@@ -24,13 +24,26 @@ class EventStrategy extends DefaultStrategy {
   }
 }
 
-/** events.k8s.io Events share the store (and the TTL) of core Events. */
+/**
+ * events.k8s.io Events share the store (and the TTL) of core Events: they are stored as core/v1 Events, so field
+ * selectors read the core fields under upstream's events.k8s.io names (`pkg/apis/events/v1` field label conversions).
+ */
 class EventsV1Strategy extends DefaultStrategy {
   garbageCollectionPolicy(): GarbageCollectionPolicy {
     return 'Unsupported';
   }
   override ttlSeconds(): number {
     return this.config.eventTtlSeconds;
+  }
+  override selectableFields(stored: StoredObject): Record<string, string> {
+    const involved = stored.involvedObject ?? {};
+    const fields: Record<string, string> = {
+      reason: String(stored.reason ?? ''),
+      reportingController: String(stored.reportingComponent ?? ''),
+      type: String(stored.type ?? ''),
+    };
+    for (const f of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) fields[`regarding.${f}`] = String(involved[f] ?? '');
+    return fields;
   }
 }
 
