@@ -10,12 +10,14 @@ import type { StoredObject } from '../storage/store.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, goStringSlice, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const qualifiedNamePart = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const totalAnnotationSizeLimit = 256 * 1024;
 
 const labelMsg = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const dns1035Msg = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 const subdomainMsg = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
 export function validateName(name: string, format: NameFormat, field = 'metadata.name'): FieldError[] {
@@ -23,6 +25,9 @@ export function validateName(name: string, format: NameFormat, field = 'metadata
     case 'dns1123-label':
       if (name.length > 63) return [invalid(field, name, 'must be no more than 63 characters')];
       return dns1123Label.test(name) ? [] : [invalid(field, name, labelMsg)];
+    case 'dns1035-label':
+      // Services: their names become DNS labels that must not start with a digit (upstream's IsDNS1035Label).
+      return [...(name.length > 63 ? [invalid(field, name, 'must be no more than 63 characters')] : []), ...(dns1035Label.test(name) ? [] : [invalid(field, name, dns1035Msg)])];
     case 'dns1123-subdomain':
       if (name.length > 253) return [invalid(field, name, 'must be no more than 253 characters')];
       return dns1123Subdomain.test(name) ? [] : [invalid(field, name, subdomainMsg)];
