@@ -17,6 +17,8 @@ const noop: Finish = async () => {};
 class ServiceStrategy extends DefaultStrategy {
   readonly returnDeletedObject = true;
   override readonly allowCreateOnUpdate = true;
+  /** Upstream's Service strategy never sets metadata.generation. */
+  protected override readonly tracksGeneration = false;
 
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
