@@ -456,7 +456,6 @@ export function dropTypeDependentFields(svc: StoredObject, old: StoredObject): v
   }
   const external = (s: StoredObject) => s.spec?.type === 'LoadBalancer' || s.spec?.type === 'NodePort' || (s.spec?.type === 'ClusterIP' && (s.spec?.externalIPs?.length ?? 0) > 0);
   if (external(old) && !external(svc) && (o.externalTrafficPolicy ?? '') === (spec.externalTrafficPolicy ?? '')) delete spec.externalTrafficPolicy;
-  if (spec.type !== 'LoadBalancer' && svc.status) {
-    svc.status.loadBalancer = {};
-  }
+  // Load balancer de-provisioning is asynchronous, but the status says at once that there is none.
+  if (spec.type !== 'LoadBalancer') svc.status = { ...svc.status, loadBalancer: {} };
 }

@@ -20,6 +20,12 @@ class ServiceStrategy extends DefaultStrategy {
   /** Upstream's Service strategy never sets metadata.generation. */
   protected override readonly tracksGeneration = false;
 
+  /** Status starts empty: Go writes an empty ServiceStatus as `{loadBalancer: {}}`. */
+  override prepareForCreate(obj: StoredObject): void {
+    super.prepareForCreate(obj);
+    obj.status = { loadBalancer: {} };
+  }
+
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
     dropTypeDependentFields(obj, old);
