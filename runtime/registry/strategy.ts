@@ -88,6 +88,10 @@ export interface Strategy {
   checkDeletePreconditions?(obj: StoredObject, opts: DeleteOptions): void;
   /** Optional: `Warning` texts for a delete with these options (a batch/v1 Job's orphaned pods). */
   warningsOnDelete?(opts: DeleteOptions): string[];
+  /** Optional: `Warning` texts for a valid object about to be created (upstream's WarningsOnCreate). */
+  warningsOnCreate?(obj: StoredObject): string[];
+  /** Optional: `Warning` texts for a valid update (upstream's WarningsOnUpdate). */
+  warningsOnUpdate?(obj: StoredObject, old: StoredObject): string[];
   /** Whether a completed delete answers with the deleted object instead of a Success Status (upstream's ReturnDeletedObject). */
   readonly returnDeletedObject?: boolean;
 }

@@ -244,6 +244,14 @@ describe('services: allocation and strategy', () => {
     assert.equal(again.status, 201, again.text);
   });
 
+  it('warns as upstream about ignored fields and addresses Go will stop accepting', async () => {
+    const r = await create('warned', { externalName: 'ignored.example.com', externalIPs: ['010.1.2.3'], ports: [{ port: 80 }] });
+    assert.equal(r.status, 201, r.text);
+    const header = String(r.headers.warning ?? '');
+    assert.match(header, /299 - "spec.externalIPs\[0\]: IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr\(\\"010.1.2.3\\"\): IPv4 field has octet with leading zero"/);
+    assert.match(header, /299 - "spec.externalName is ignored when spec.type is not \\"ExternalName\\""/);
+  });
+
   it('selects Services by spec.type and spec.clusterIP', async () => {
     const r = await server.request('GET', `${path}?fieldSelector=spec.type=ExternalName`);
     assert.equal(r.status, 200, r.text);

@@ -420,3 +420,52 @@ export function validateServiceStatusUpdate(svc: StoredObject): FieldError[] {
   });
   return errors;
 }
+
+// ---- warnings (upstream's pkg/api/service/warnings.go) ----
+
+/** Go's netip.ParseAddr refuses what ParseIPSloppy accepted: IPv4 octets with leading zeros. */
+function ipWarnings(field: string, address: string): string[] {
+  if (isIPv4(address) && address.split('.').some((o) => o.length > 1 && o.startsWith('0'))) {
+    return [`${field}: IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr(${JSON.stringify(address)}): IPv4 field has octet with leading zero`];
+  }
+  if (isIPv6(address)) {
+    const canonical = canonicalIPv6(address);
+    if (canonical && canonical !== address) return [`${field}: IPv6 address ${JSON.stringify(address)} is not in RFC 5952 canonical format (${JSON.stringify(canonical)}), which may cause controller apply-loops`];
+  }
+  return [];
+}
+
+function cidrWarnings(field: string, cidr: string): string[] {
+  const [addr, bits] = cidr.split('/');
+  if (isIPv4(addr) && addr.split('.').some((o) => o.length > 1 && o.startsWith('0'))) {
+    return [`${field}: IP prefix was accepted, but will be invalid in a future Kubernetes release: netip.ParsePrefix(${JSON.stringify(cidr)}): ParseAddr(${JSON.stringify(addr)}): IPv4 field has octet with leading zero`];
+  }
+  if (isIPv6(addr)) {
+    const canonical = canonicalIPv6(addr);
+    if (canonical && `${canonical}/${bits}` !== cidr) return [`${field}: IPv6 prefix ${JSON.stringify(cidr)} is not in RFC 5952 canonical format (${JSON.stringify(`${canonical}/${bits}`)}), which may cause controller apply-loops`];
+  }
+  return [];
+}
+
+/** RFC 5952 text of an IPv6 address (the URL parser writes it so). */
+function canonicalIPv6(address: string): string | undefined {
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `Warning` texts upstream's Service strategy gives on create and update. */
+export function serviceWarnings(svc: StoredObject): string[] {
+  const spec: Spec = svc.spec ?? {};
+  const warnings: string[] = [];
+  if (topologyAwareHints in (svc.metadata?.annotations ?? {})) warnings.push(`annotation ${topologyAwareHints} is deprecated, please use ${topologyMode} instead`);
+  if (spec.clusterIP && spec.clusterIP !== 'None') (spec.clusterIPs ?? []).forEach((ip: string, i: number) => warnings.push(...ipWarnings(`spec.clusterIPs[${i}]`, ip)));
+  (spec.externalIPs ?? []).forEach((ip: string, i: number) => warnings.push(...ipWarnings(`spec.externalIPs[${i}]`, ip)));
+  if (spec.loadBalancerIP) warnings.push(...ipWarnings('spec.loadBalancerIP', spec.loadBalancerIP));
+  (spec.loadBalancerSourceRanges ?? []).forEach((c: string, i: number) => warnings.push(...cidrWarnings(`spec.loadBalancerSourceRanges[${i}]`, c)));
+  if (spec.type === 'ExternalName' && (spec.externalIPs?.length ?? 0) > 0) warnings.push('spec.externalIPs is ignored when spec.type is "ExternalName"');
+  if (spec.type !== 'ExternalName' && spec.externalName) warnings.push('spec.externalName is ignored when spec.type is not "ExternalName"');
+  return warnings;
+}

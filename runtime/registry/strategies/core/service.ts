@@ -1,7 +1,7 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import { dropTypeDependentFields, normalizeClusterIPs, patchAllocatedValues } from '../../core/service-alloc.ts';
-import { validateService, validateServiceStatusUpdate, validateServiceUpdate } from '../../core/service-validation.ts';
+import { serviceWarnings, validateService, validateServiceStatusUpdate, validateServiceUpdate } from '../../core/service-validation.ts';
 import { validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy, type BeginOptions, type Finish } from '../../strategy.ts';
 
@@ -18,7 +18,7 @@ class ServiceStrategy extends DefaultStrategy {
   readonly returnDeletedObject = true;
   override readonly allowCreateOnUpdate = true;
   /** Upstream's Service strategy never sets metadata.generation. */
-  protected override readonly tracksGeneration = false;
+  protected override tracksGeneration = false;
 
   /** Status starts empty: Go writes an empty ServiceStatus as `{loadBalancer: {}}`. */
   override prepareForCreate(obj: StoredObject): void {
@@ -41,6 +41,15 @@ class ServiceStrategy extends DefaultStrategy {
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateServiceStatusUpdate(obj)];
+  }
+
+  /** Upstream's WarningsOnCreate / WarningsOnUpdate (read by the store once it asks strategies for warnings). */
+  warningsOnCreate(obj: StoredObject): string[] {
+    return serviceWarnings(obj);
+  }
+
+  warningsOnUpdate(obj: StoredObject): string[] {
+    return serviceWarnings(obj);
   }
 
   override selectableFields(obj: StoredObject): Record<string, string> {
