@@ -11,6 +11,7 @@ import { duplicate, forbidden, invalid, required, type FieldError } from '../../
 import type { StoredObject } from '../../storage/store.ts';
 import { goStringSlice } from '../deletion.ts';
 import { validateName, validateQualifiedName } from '../objectmeta.ts';
+import { isValidLabelValue, isValidPortName } from '../../machinery/string-checks.ts';
 import { parseIPv4 } from './service-ip-allocator.ts';
 
 type Spec = StoredObject;
@@ -103,13 +104,7 @@ export function needsHealthCheck(svc: StoredObject): boolean {
 }
 
 function portNameErrors(field: string, name: string): FieldError[] {
-  const errs: string[] = [];
-  if (name.length > 15) errs.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(name)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!/[a-z]/.test(name)) errs.push('must contain at least one letter (a-z)');
-  if (name.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
-  return errs.map((e) => invalid(field, name, e));
+  return isValidPortName(name).map((e) => invalid(field, name, e));
 }
 
 function validPort(n: unknown): boolean {
@@ -132,17 +127,11 @@ function validateServicePort(p: StoredObject, requireName: boolean, names: Set<s
   return errors;
 }
 
-const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
 function validateSelector(selector: Record<string, unknown>): FieldError[] {
   const errors: FieldError[] = [];
   for (const [k, v] of Object.entries(selector)) {
     errors.push(...validateQualifiedName(k, 'spec.selector'));
-    const value = String(v);
-    if (value.length > 63) errors.push(invalid('spec.selector', value, 'must be no more than 63 characters'));
-    if (!labelValue.test(value)) {
-      errors.push(invalid('spec.selector', value, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
-    }
+    for (const msg of isValidLabelValue(String(v))) errors.push(invalid('spec.selector', String(v), msg));
   }
   return errors;
 }
