@@ -97,7 +97,7 @@ export interface KindTags {
   printColumns: PrintColumnModel[];
   storageVersion: boolean;
   verbs?: string[];
-  nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
+  nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
   /** `@deprecated [text]`: every response for this kind in this version carries a deprecation warning. */
   deprecated?: string;
   /** `@selectableField <jsonPath>` (repeatable): scalar fields field selectors may match, beside metadata.name/namespace. */

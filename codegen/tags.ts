@@ -319,8 +319,8 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
         break;
       }
       case 'nameFormat':
-        if (text !== 'dns1123-subdomain' && text !== 'dns1123-label' && text !== 'path-segment') {
-          diag.error(loc, `@nameFormat must be dns1123-subdomain, dns1123-label or path-segment, got "${text}"`);
+        if (text !== 'dns1123-subdomain' && text !== 'dns1123-label' && text !== 'dns1035-label' && text !== 'path-segment') {
+          diag.error(loc, `@nameFormat must be dns1123-subdomain, dns1123-label, dns1035-label or path-segment, got "${text}"`);
         } else kind.nameFormat = text;
         break;
       case 'deprecated':

@@ -17,7 +17,7 @@ export const identity = <T>(obj: T): T => obj;
 export const allVerbs: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 /** Rules for `metadata.name`, as upstream's per-kind name validators. */
-export type NameFormat = 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
+export type NameFormat = 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
 
 export interface PrintColumn {
   name: string;

@@ -15,7 +15,7 @@ import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
 import { keepEntriesOfNoopUpdate, keepValidManagedFields, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
-import type { Strategy } from './strategy.ts';
+import type { Finish, Strategy } from './strategy.ts';
 import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
 
 /** What a request contributes to a verb: who asks, where, and how. */
@@ -85,6 +85,11 @@ export interface AdmissionView {
   fromView(view: StoredObject, obj: StoredObject): void;
 }
 
+/** Adds a strategy's warnings to the response, once each (a retried update computes them again). */
+function addWarnings(ctx: RequestContext, warnings: string[] | undefined): void {
+  for (const w of warnings ?? []) if (ctx.warnings && !ctx.warnings.includes(w)) ctx.warnings.push(w);
+}
+
 export class RegistryStore {
   readonly kind: KindRegistration;
   private readonly resourceRef: status.ResourceRef;
@@ -127,14 +132,16 @@ export class RegistryStore {
     const entries = obj.metadata.managedFields;
     await this.admission.admit(attrs);
     keepValidManagedFields(obj, entries, ctx);
-    this.strategy.prepareForCreate(obj, ctx.user);
-    this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
-    await this.admission.validate(attrs);
-    this.strategy.canonicalize(obj);
-    if (ctx.dryRun) return obj;
-    const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj));
+    // As upstream's BeginCreate: what the object takes from outside the store, before it is prepared and validated.
+    const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj, { dryRun: ctx.dryRun }));
     let created: StoredObject | undefined;
     try {
+      this.strategy.prepareForCreate(obj, ctx.user);
+      this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
+      addWarnings(ctx, this.strategy.warningsOnCreate?.(obj));
+      await this.admission.validate(attrs);
+      this.strategy.canonicalize(obj);
+      if (ctx.dryRun) return obj;
       created = await this.run(meta.name, () => this.storage.create(this.key(meta.namespace ?? '', meta.name), obj, { ttlSeconds: this.strategy.ttlSeconds(obj) }));
       return created;
     } finally {
@@ -189,8 +196,16 @@ export class RegistryStore {
   ): Promise<StoredObject> {
     let dryRunResult: StoredObject | undefined;
     let emptied: { obj: StoredObject; uid: string } | undefined;
-    return await this.run(name, () =>
+    // What the attempt being written took (beginUpdate); an attempt that is retried or fails gives it back.
+    let finish: Finish | undefined;
+    const settle = async (succeeded: boolean) => {
+      const f = finish;
+      finish = undefined;
+      await f?.(succeeded);
+    };
+    const result = this.run(name, () =>
       this.storage.guaranteedUpdate(this.key(ctx.namespace, name), async (current) => {
+        await settle(false);
         const obj = await mutate(structuredClone(current));
         obj.metadata ??= {};
         const requestedRv = obj.metadata.resourceVersion;
@@ -214,8 +229,10 @@ export class RegistryStore {
         await this.admission.admit(attrs);
         if (view) view.fromView(attrs.object!, obj);
         keepValidManagedFields(obj, entries, ctx);
+        if (this.strategy.beginUpdate) finish = await this.strategy.beginUpdate(obj, current, { dryRun: ctx.dryRun });
         this.strategy.prepareForUpdate(obj, current);
         this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
+        addWarnings(ctx, this.strategy.warningsOnUpdate?.(obj, current));
         await this.admission.validate(attrs);
         // An update that leaves an object being deleted nothing to wait for deletes it (deletion.ts).
         if (shouldDeleteDuringUpdate(this.strategy, obj, current)) {
@@ -230,11 +247,17 @@ export class RegistryStore {
         }
         return obj;
       }),
-    ).catch((e) => {
+    );
+    try {
+      const stored = await result;
+      await settle(true);
+      return stored;
+    } catch (e) {
+      await settle(false);
       if (e === dryRunDone) return dryRunResult!;
       if (e === emptiedFinalizers) return this.deleteWithoutFinalizers(ctx, name, emptied!.obj, emptied!.uid);
       throw e;
-    });
+    }
   }
 
   /**
@@ -242,7 +265,7 @@ export class RegistryStore {
    * deletionTimestamp; `deleted` tells which. The rules are upstream's (deletion.ts).
    */
   async delete(ctx: RequestContext, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
-    for (const w of this.strategy.warningsOnDelete?.(opts) ?? []) if (ctx.warnings && !ctx.warnings.includes(w)) ctx.warnings.push(w);
+    addWarnings(ctx, this.strategy.warningsOnDelete?.(opts));
     return deleteObject(this.deletionHost(ctx), ctx.namespace, name, opts, ctx.dryRun);
   }
 

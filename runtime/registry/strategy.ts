@@ -9,10 +9,18 @@ import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid } from '../machinery/field-errors.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
-import type { ServiceIPAllocator } from './core/service-ip-allocator.ts';
+import type { ServiceAllocators } from './core/service-alloc.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
 import { markAsDeleting, type DeleteOptions, type GarbageCollectionPolicy } from './deletion.ts';
+
+/** What beginCreate and beginUpdate are told about the request. */
+export interface BeginOptions {
+  dryRun: boolean;
+}
+
+/** Told whether the write succeeded: gives back what the hook took if not, releases what it gave up if so. */
+export type Finish = (succeeded: boolean) => Promise<void>;
 
 export interface Strategy {
   readonly kind: KindRegistration;
@@ -50,10 +58,17 @@ export interface Strategy {
    */
   beginDelete(obj: StoredObject): StoredObject | undefined;
   /**
-   * Optional: runs on create after validation, before the write, to take what the object needs from outside the
-   * store (a Service's cluster IP). Returns the function told whether the write succeeded, to give it back if not.
+   * Optional (upstream's BeginCreate hook): runs on create after mutating admission and before prepareForCreate and
+   * validation, to take what the object needs from outside the store (a Service's cluster IPs and node ports); may
+   * mutate `obj`. Returns the function told whether the write succeeded, to give back what it took if not. A dry
+   * run calls it too, with `dryRun` set (checks only, claims nothing).
    */
-  beginCreate?(obj: StoredObject): Promise<(succeeded: boolean) => Promise<void>>;
+  beginCreate?(obj: StoredObject, opts: BeginOptions): Promise<Finish>;
+  /**
+   * Optional (upstream's BeginUpdate hook): the same for an update, before prepareForUpdate and validation; `old` is
+   * the stored object. Each attempt of a retried update gets its own call; the one that was written is told success.
+   */
+  beginUpdate?(obj: StoredObject, old: StoredObject, opts: BeginOptions): Promise<Finish>;
   /** Optional: runs after the object is gone from the store (release what beginCreate took). */
   afterDelete?(obj: StoredObject): Promise<void>;
   /**
@@ -73,6 +88,10 @@ export interface Strategy {
   checkDeletePreconditions?(obj: StoredObject, opts: DeleteOptions): void;
   /** Optional: `Warning` texts for a delete with these options (a batch/v1 Job's orphaned pods). */
   warningsOnDelete?(opts: DeleteOptions): string[];
+  /** Optional: `Warning` texts for a valid object about to be created (upstream's WarningsOnCreate). */
+  warningsOnCreate?(obj: StoredObject): string[];
+  /** Optional: `Warning` texts for a valid update (upstream's WarningsOnUpdate). */
+  warningsOnUpdate?(obj: StoredObject, old: StoredObject): string[];
   /** Whether a completed delete answers with the deleted object instead of a Success Status (upstream's ReturnDeletedObject). */
   readonly returnDeletedObject?: boolean;
 }
@@ -179,8 +198,10 @@ export class DefaultStrategy implements Strategy {
 export interface StrategyConfig {
   /** How long Events live (--event-ttl). */
   eventTtlSeconds: number;
-  /** Hands out Service cluster IPs (--service-cluster-ip-range); without it Services get none. */
-  serviceIPs?: ServiceIPAllocator;
+  /** Hands out Service cluster IPs and node ports (--service-cluster-ip-range, --service-node-port-range); without it Services get none. */
+  serviceAllocators?: ServiceAllocators;
+  /** Deletes a deleted Service's Endpoints, as upstream's Service storage does. */
+  deleteServiceEndpoints?: (namespace: string, name: string) => Promise<void>;
 }
 
 export const defaultStrategyConfig: StrategyConfig = { eventTtlSeconds: 3600 };

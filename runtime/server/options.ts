@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
+import { addServiceFlags, serviceOptions, type ServiceOptions } from '../registry/core/service-options.ts';
 import { addAuditFlags, auditOptions, type AuditOptions } from '../audit/options.ts';
 import { addAuthenticationFlags, authenticationOptions, type AuthenticationOptions } from '../auth/authentication/options.ts';
 import { addTokenAuthenticationFlags, tokenAuthenticationOptions, type TokenAuthenticationOptions } from '../auth/authentication/token-options.ts';
@@ -52,7 +53,8 @@ export type ServerOptions = ServingOptions &
   AuthenticationOptions &
   AdmissionOptions &
   ControllerOptions &
-  EncryptionOptions & {
+  EncryptionOptions &
+  ServiceOptions & {
     /** Service-account tokens, OIDC and webhook token authentication (runtime/auth/authentication/token-options.ts). */
     tokenAuth: TokenAuthenticationOptions;
     /** The --audit-* flags. */
@@ -102,6 +104,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   addAggregatorFlags(program, { bool });
   addObservabilityFlags(program, { duration: parseDuration });
   addFlowControlFlags(program);
+  addServiceFlags(program);
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -130,6 +133,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     aggregator: aggregatorOptions(o, errors),
     observability: observabilityOptions(o, errors),
     ...flowControlOptions(o),
+    ...serviceOptions(o, errors),
   };
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {

@@ -6,7 +6,7 @@ import type { Condition, IntOrString, ObjectMeta, int32 } from '../../meta/v1/ty
  * @resource services
  * @shortNames svc
  * @categories all
- * @nameFormat dns1123-label
+ * @nameFormat dns1035-label
  * @subresource status
  * @printColumn Type string .spec.type
  * @printColumn Cluster-IP string clusterIP()

@@ -334,7 +334,7 @@ export const Service: KindRegistration = {
   categories: ["all"],
   verbs: allVerbs,
   subresources: {"status":true},
-  nameFormat: "dns1123-label",
+  nameFormat: "dns1035-label",
   printColumns: [{"name":"Type","type":"string","jsonPath":".spec.type","description":"","priority":0},{"name":"Cluster-IP","type":"string","jsonPath":"clusterIP()","description":"","priority":0,"cell":printers.print_Service_clusterIP},{"name":"External-IP","type":"string","jsonPath":"externalIP()","description":"","priority":0,"cell":printers.print_Service_externalIP},{"name":"Port(s)","type":"string","jsonPath":"ports()","description":"","priority":0,"cell":printers.print_Service_ports},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0},{"name":"Selector","type":"string","jsonPath":"selector()","description":"","priority":1,"cell":printers.print_Service_selector}],
   openapiName: "io.k8s.api.core.v1.Service",
   immutableFields: [],
@@ -345,7 +345,7 @@ export const Service: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Service,
-  validate: (obj, old) => [...ServiceSchema(obj), ...hooks.validate_Service(obj as any, old as any)],
+  validate: (obj, old) => [...ServiceSchema(obj)],
 };
 
 const ServiceAccountSchema = compileSchemaValidator(schemas.ServiceAccount);
