@@ -80,6 +80,11 @@ export interface AdmissionView {
   fromView(view: StoredObject, obj: StoredObject): void;
 }
 
+/** Adds a strategy's warnings to the response, once each (a retried update computes them again). */
+function addWarnings(ctx: RequestContext, warnings: string[] | undefined): void {
+  for (const w of warnings ?? []) if (ctx.warnings && !ctx.warnings.includes(w)) ctx.warnings.push(w);
+}
+
 export class RegistryStore {
   readonly kind: KindRegistration;
   private readonly resourceRef: status.ResourceRef;
@@ -124,6 +129,7 @@ export class RegistryStore {
     keepValidManagedFields(obj, entries, ctx);
     this.strategy.prepareForCreate(obj, ctx.user);
     this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
+    addWarnings(ctx, this.strategy.warningsOnCreate?.(obj));
     await this.admission.validate(attrs);
     this.strategy.canonicalize(obj);
     if (ctx.dryRun) return obj;
@@ -211,6 +217,7 @@ export class RegistryStore {
         keepValidManagedFields(obj, entries, ctx);
         this.strategy.prepareForUpdate(obj, current);
         this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
+        addWarnings(ctx, this.strategy.warningsOnUpdate?.(obj, current));
         await this.admission.validate(attrs);
         // An update that leaves an object being deleted nothing to wait for deletes it (deletion.ts).
         if (shouldDeleteDuringUpdate(this.strategy, obj, current)) {
@@ -237,7 +244,7 @@ export class RegistryStore {
    * deletionTimestamp; `deleted` tells which. The rules are upstream's (deletion.ts).
    */
   async delete(ctx: RequestContext, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
-    for (const w of this.strategy.warningsOnDelete?.(opts) ?? []) if (ctx.warnings && !ctx.warnings.includes(w)) ctx.warnings.push(w);
+    addWarnings(ctx, this.strategy.warningsOnDelete?.(opts));
     return deleteObject(this.deletionHost(ctx), ctx.namespace, name, opts, ctx.dryRun);
   }
 

@@ -8,6 +8,7 @@ import type { UserInfo } from '../auth/user.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid } from '../machinery/field-errors.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
+import { semanticEqual } from '../machinery/semantic-equal.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { ServiceIPAllocator } from './core/service-ip-allocator.ts';
 import type { StoredObject } from '../storage/store.ts';
@@ -73,6 +74,17 @@ export interface Strategy {
   checkDeletePreconditions?(obj: StoredObject, opts: DeleteOptions): void;
   /** Optional: `Warning` texts for a delete with these options (a batch/v1 Job's orphaned pods). */
   warningsOnDelete?(opts: DeleteOptions): string[];
+  /** Optional: `Warning` texts for a valid object about to be created (upstream's WarningsOnCreate). */
+  warningsOnCreate?(obj: StoredObject): string[];
+  /** Optional: `Warning` texts for a valid update (upstream's WarningsOnUpdate). */
+  warningsOnUpdate?(obj: StoredObject, old: StoredObject): string[];
+  /**
+   * Optional: what a write through `/status` keeps of the stored object besides everything but `.status`, when the
+   * kind's status strategy lets more through (upstream's keep metadata: a status writer may change annotations).
+   * Runs on the result of the generic status preparation (`obj` holds the stored object with the new status) and
+   * may mutate it; `sent` is the object the writer sent.
+   */
+  prepareForStatusUpdate?(obj: StoredObject, old: StoredObject, sent: StoredObject): void;
   /** Whether a completed delete answers with the deleted object instead of a Success Status (upstream's ReturnDeletedObject). */
   readonly returnDeletedObject?: boolean;
 }
@@ -96,8 +108,11 @@ export class DefaultStrategy implements Strategy {
   readonly namespaced: boolean;
   readonly allowCreateOnUpdate: boolean = false;
   readonly allowUnconditionalUpdate: boolean = true;
-  /** Kinds with a spec count spec changes in metadata.generation. */
-  protected readonly tracksGeneration: boolean;
+  /**
+   * Kinds with a spec count spec changes in metadata.generation; a kind's strategy turns it off where upstream's
+   * never sets a generation (Pods, Leases, HorizontalPodAutoscalers).
+   */
+  protected tracksGeneration: boolean;
   /**
    * Whether finalizer names without a `/` must be standard ones: kube-apiserver's own groups validate metadata
    * with core rules; the apiextensions and aggregator servers' kinds with the generic ones only.
@@ -127,11 +142,18 @@ export class DefaultStrategy implements Strategy {
       else obj.status = old.status;
     }
     if (this.tracksGeneration) {
-      const changed = JSON.stringify(obj.spec ?? null) !== JSON.stringify(old.spec ?? null);
-      obj.metadata.generation = (old.metadata?.generation ?? 1) + (changed ? 1 : 0);
+      obj.metadata.generation = (old.metadata?.generation ?? 1) + (this.generationChanged(obj, old) ? 1 : 0);
     } else if (old.metadata?.generation !== undefined) {
       obj.metadata.generation = old.metadata.generation;
+    } else {
+      // As upstream's BeforeUpdate: clients cannot set a generation the server does not keep.
+      delete obj.metadata.generation;
     }
+  }
+
+  /** Whether an update changes what metadata.generation counts: the spec, for most kinds. */
+  protected generationChanged(obj: StoredObject, old: StoredObject): boolean {
+    return !semanticEqual(obj.spec, old.spec);
   }
 
   validate(obj: StoredObject): FieldError[] {

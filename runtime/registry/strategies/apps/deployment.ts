@@ -1,0 +1,20 @@
+import type { StoredObject } from '../../../storage/store.ts';
+import { semanticEqual } from '../../../machinery/semantic-equal.ts';
+import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { podNameWarnings } from './pod-name-warning.ts';
+
+/**
+ * Deployments as upstream's deployment strategy: status cleared on create and kept on update, and the generation
+ * bumped by spec changes and by annotation changes too (the controller copies annotations to its ReplicaSets).
+ * A status write may change the metadata but labels (its status strategy resets only spec and labels).
+ */
+class DeploymentStrategy extends DefaultStrategy {
+  protected override generationChanged(obj: StoredObject, old: StoredObject): boolean {
+    return super.generationChanged(obj, old) || !semanticEqual(obj.metadata?.annotations, old.metadata?.annotations);
+  }
+  warningsOnCreate(obj: StoredObject): string[] {
+    return podNameWarnings(obj.metadata?.name);
+  }
+}
+
+registerStrategy('apps', 'Deployment', (kind, schema, config) => new DeploymentStrategy(kind, schema, config));
