@@ -35,14 +35,12 @@ export class StatusStrategy implements Strategy {
   prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     const status = obj.status;
     const managedFields = obj.metadata?.managedFields;
-    const sent = this.main.prepareForStatusUpdate ? structuredClone(obj) : undefined;
     for (const key of Object.keys(obj)) delete obj[key];
     Object.assign(obj, structuredClone(old));
     if (status === undefined) delete obj.status;
     else obj.status = status;
     if (managedFields === undefined) delete obj.metadata?.managedFields;
     else obj.metadata.managedFields = managedFields;
-    if (sent) this.main.prepareForStatusUpdate!(obj, old, sent);
   }
 
   validate(obj: StoredObject): FieldError[] {

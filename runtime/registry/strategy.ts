@@ -78,13 +78,6 @@ export interface Strategy {
   warningsOnCreate?(obj: StoredObject): string[];
   /** Optional: `Warning` texts for a valid update (upstream's WarningsOnUpdate). */
   warningsOnUpdate?(obj: StoredObject, old: StoredObject): string[];
-  /**
-   * Optional: what a write through `/status` keeps of the stored object besides everything but `.status`, when the
-   * kind's status strategy lets more through (upstream's keep metadata: a status writer may change annotations).
-   * Runs on the result of the generic status preparation (`obj` holds the stored object with the new status) and
-   * may mutate it; `sent` is the object the writer sent.
-   */
-  prepareForStatusUpdate?(obj: StoredObject, old: StoredObject, sent: StoredObject): void;
   /** Whether a completed delete answers with the deleted object instead of a Success Status (upstream's ReturnDeletedObject). */
   readonly returnDeletedObject?: boolean;
 }

@@ -6,7 +6,6 @@ import { podNameWarnings } from './pod-name-warning.ts';
 /**
  * Deployments as upstream's deployment strategy: status cleared on create and kept on update, and the generation
  * bumped by spec changes and by annotation changes too (the controller copies annotations to its ReplicaSets).
- * A status write may change the metadata but labels (its status strategy resets only spec and labels).
  */
 class DeploymentStrategy extends DefaultStrategy {
   protected override generationChanged(obj: StoredObject, old: StoredObject): boolean {
