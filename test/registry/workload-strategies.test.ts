@@ -217,4 +217,35 @@ describe('workload strategies', () => {
     const np = await server.request('POST', `/apis/networking.k8s.io/v1${ns}/networkpolicies`, { metadata: { name: 'n' }, spec: { podSelector: {} } });
     assert.equal(np.json.metadata.generation, 1);
   });
+
+  it('pod templates and pods get upstream\'s warnings (deprecated node labels, hidden env, duplicate ports)', async () => {
+    const spec = {
+      nodeSelector: { 'beta.kubernetes.io/os': 'linux' },
+      containers: [{ name: 'web', image: 'nginx', env: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }], ports: [{ containerPort: 80 }, { containerPort: 80 }] }],
+    };
+    const d = await server.request('POST', `${apps}/deployments`, { metadata: { name: 'warned' }, spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec } } });
+    assert.equal(d.status, 201, d.text);
+    const warnings = String(d.headers.warning).split(/, (?=299 )/);
+    assert.deepEqual(warnings.sort(), [
+      '299 - "spec.template.spec.containers[0].env[1]: hides previous definition of \\"A\\", which may be dropped when using apply"',
+      '299 - "spec.template.spec.containers[0].ports[1]: duplicate port definition with spec.template.spec.containers[0].ports[0]"',
+      '299 - "spec.template.spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use \\"kubernetes.io/os\\" instead"',
+    ]);
+    const p = await server.request('POST', `/api/v1${ns}/pods`, { metadata: { name: 'warned' }, spec });
+    assert.equal(p.status, 201, p.text);
+    assert.match(String(p.headers.warning), /299 - "spec\.nodeSelector\[beta\.kubernetes\.io\/os\]: deprecated since v1\.14/);
+    const cj = await server.request('POST', `/apis/batch/v1${ns}/cronjobs`, { metadata: { name: 'nightly' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { ...spec, restartPolicy: 'OnFailure' } } } } } });
+    assert.equal(cj.status, 201, cj.text);
+    assert.match(String(cj.headers.warning), /299 - "spec\.jobTemplate\.spec\.template\.spec\.nodeSelector\[beta\.kubernetes\.io\/os\]/);
+  });
+
+  it('CronJob names fit a job name with its timestamp; indexed Job pods need DNS-label hostnames', async () => {
+    const name = 'c'.repeat(53);
+    const cj = await server.request('POST', `/apis/batch/v1${ns}/cronjobs`, { metadata: { name }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { ...podSpec, restartPolicy: 'Never' } } } } } });
+    assert.equal(cj.status, 422);
+    assert.deepEqual(causes(cj), [`metadata.name FieldValueInvalid: Invalid value: "${name}": must be no more than 52 characters`]);
+    const job = await server.request('POST', `/apis/batch/v1${ns}/jobs`, { metadata: { name: 'j'.repeat(62) }, spec: { completionMode: 'Indexed', completions: 10, template: { spec: { ...podSpec, restartPolicy: 'Never' } } } });
+    assert.equal(job.status, 422);
+    assert.deepEqual(causes(job), [`metadata.name FieldValueInvalid: Invalid value: "${'j'.repeat(62)}": will not able to create pod with invalid DNS label: ${'j'.repeat(62)}-9`]);
+  });
 });

@@ -133,6 +133,13 @@ function validateGeneratedSelector(obj: Job, old?: Job): FieldError[] {
 export function validate_Job(obj: Job, old?: Job): FieldError[] {
   const spec = obj.spec ?? ({} as JobSpec);
   const errors: FieldError[] = validateGeneratedSelector(obj, old);
+  // The controller names an indexed job's pods `<job>-<index>`, and pod hostnames must be DNS labels.
+  if (spec.completionMode === 'Indexed' && (spec.completions ?? 0) > 0) {
+    const hostname = `${obj.metadata?.name ?? ''}-${spec.completions! - 1}`;
+    if (hostname.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(hostname)) {
+      errors.push(invalid('metadata.name', obj.metadata?.name ?? '', `will not able to create pod with invalid DNS label: ${hostname}`));
+    }
+  }
   errors.push(...validateSelectorMatchesTemplate(spec, 'spec'));
   errors.push(...validateJobSpecCommon(spec, 'spec'));
   if (old) {
@@ -225,9 +232,11 @@ function validateJobTemplate(t: JobTemplateSpec | undefined, path: string): Fiel
   return errors;
 }
 
-export function validate_CronJob(obj: CronJob, _old?: CronJob): FieldError[] {
+export function validate_CronJob(obj: CronJob, old?: CronJob): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<CronJob['spec']>);
   const errors: FieldError[] = [];
+  // The controller names jobs `<cronjob>-<11-character timestamp>`, and job names are at most 63 characters.
+  if (!old && (obj.metadata?.name ?? '').length > 52) errors.push(invalid('metadata.name', obj.metadata?.name, 'must be no more than 52 characters'));
   if (!spec.schedule) errors.push(required('spec.schedule', ''));
   else {
     const problem = cronScheduleError(spec.schedule);

@@ -8,6 +8,7 @@ import './apps/deployment.ts';
 import './apps/replicaset.ts';
 import './apps/statefulset.ts';
 import './autoscaling/horizontalpodautoscaler.ts';
+import './batch/cronjob.ts';
 import './batch/job.ts';
 import './certificates/certificatesigningrequest.ts';
 import './coordination/lease.ts';

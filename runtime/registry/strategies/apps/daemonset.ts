@@ -2,6 +2,7 @@ import * as statusErrors from '../../../machinery/status.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { podWarnings } from '../core/pod-warnings.ts';
 
 /** Where apps/v1 keeps the DaemonSet's template generation (spec.templateGeneration of the internal type). */
 export const templateGenerationAnnotation = 'deprecated.daemonset.template.generation';
@@ -22,6 +23,12 @@ class DaemonSetStrategy extends DefaultStrategy {
     super.prepareForUpdate(obj, old);
     const previous = templateGeneration(old);
     setTemplateGeneration(obj, semanticEqual(obj.spec?.template, old.spec?.template) ? previous : previous + 1);
+  }
+  warningsOnCreate(obj: StoredObject): string[] {
+    return [...podWarnings(obj.spec?.template, 'spec.template.')];
+  }
+  warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
+    return obj.metadata?.generation !== old.metadata?.generation ? podWarnings(obj.spec?.template, 'spec.template.') : [];
   }
 }
 

@@ -1,6 +1,7 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { podWarnings } from '../core/pod-warnings.ts';
 import { podNameWarnings } from './pod-name-warning.ts';
 
 /**
@@ -12,7 +13,10 @@ class DeploymentStrategy extends DefaultStrategy {
     return super.generationChanged(obj, old) || !semanticEqual(obj.metadata?.annotations, old.metadata?.annotations);
   }
   warningsOnCreate(obj: StoredObject): string[] {
-    return podNameWarnings(obj.metadata?.name);
+    return [...podNameWarnings(obj.metadata?.name), ...podWarnings(obj.spec?.template, 'spec.template.')];
+  }
+  warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
+    return obj.metadata?.generation !== old.metadata?.generation ? podWarnings(obj.spec?.template, 'spec.template.') : [];
   }
 }
 

@@ -1,5 +1,6 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { podWarnings } from '../core/pod-warnings.ts';
 
 /**
  * StatefulSets: the default spec/status rules; each volume claim template is a PersistentVolumeClaim that
@@ -13,6 +14,12 @@ class StatefulSetStrategy extends DefaultStrategy {
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     typeClaimTemplates(obj);
     super.prepareForUpdate(obj, old);
+  }
+  warningsOnCreate(obj: StoredObject): string[] {
+    return [...podWarnings(obj.spec?.template, 'spec.template.')];
+  }
+  warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
+    return obj.metadata?.generation !== old.metadata?.generation ? podWarnings(obj.spec?.template, 'spec.template.') : [];
   }
 }
 

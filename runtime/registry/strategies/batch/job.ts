@@ -3,6 +3,7 @@ import type { StoredObject } from '../../../storage/store.ts';
 import type { DeleteOptions, GarbageCollectionPolicy } from '../../deletion.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { podNameWarnings } from '../apps/pod-name-warning.ts';
+import { podWarnings } from '../core/pod-warnings.ts';
 
 const jobOrphanWarning = 'child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning';
 
@@ -22,7 +23,10 @@ class JobStrategy extends DefaultStrategy {
     super.prepareForCreate(obj);
   }
   warningsOnCreate(obj: StoredObject): string[] {
-    return podNameWarnings(obj.metadata?.name);
+    return [...podNameWarnings(obj.metadata?.name), ...jobSpecWarnings(obj.spec, 'spec')];
+  }
+  warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
+    return obj.metadata?.generation !== old.metadata?.generation ? jobSpecWarnings(obj.spec, 'spec') : [];
   }
   garbageCollectionPolicy(): GarbageCollectionPolicy {
     return this.kind.version === 'v1' ? 'OrphanDependents' : 'DeleteDependents';
@@ -30,6 +34,15 @@ class JobStrategy extends DefaultStrategy {
   warningsOnDelete(opts: DeleteOptions): string[] {
     return opts.propagationPolicy === undefined && opts.orphanDependents === undefined && this.garbageCollectionPolicy() === 'OrphanDependents' ? [jobOrphanWarning] : [];
   }
+}
+
+/** Upstream's WarningsForJobSpec: huge indexed jobs, and the pod template's warnings. */
+export function jobSpecWarnings(spec: StoredObject | undefined, path: string): string[] {
+  const out: string[] = [];
+  if (spec?.completionMode === 'Indexed' && (spec.completions ?? 0) > 100_000 && (spec.parallelism ?? 0) > 10_000) {
+    out.push(`${path}: In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, Kubernetes might not be able to track completedIndexes when a big number of indexes fail`);
+  }
+  return [...out, ...podWarnings(spec?.template, `${path}.template.`)];
 }
 
 /**

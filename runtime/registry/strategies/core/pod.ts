@@ -3,6 +3,7 @@ import type { DeleteOptions } from '../../deletion.ts';
 import { registerStrategy } from '../../strategy.ts';
 import { PendingStatusStrategy } from './pending-status.ts';
 import { podQOSClass } from './pod-qos.ts';
+import { podWarnings } from './pod-warnings.ts';
 
 /**
  * Pods as upstream's pod strategy: created Pending with their QoS class, a PodScheduled=False condition while
@@ -20,6 +21,11 @@ class PodStrategy extends PendingStatusStrategy {
       obj.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
     }
     applyMatchLabelKeys(obj);
+  }
+
+  /** Upstream warns on create only: pod updates are a high-frequency path few people write by hand. */
+  warningsOnCreate(obj: StoredObject): string[] {
+    return podWarnings(obj, '');
   }
 
   /**
