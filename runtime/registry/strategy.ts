@@ -8,6 +8,7 @@ import type { UserInfo } from '../auth/user.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid } from '../machinery/field-errors.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
+import { semanticEqual } from '../machinery/semantic-equal.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { ServiceAllocators } from './core/service-alloc.ts';
 import type { StoredObject } from '../storage/store.ts';
@@ -115,8 +116,11 @@ export class DefaultStrategy implements Strategy {
   readonly namespaced: boolean;
   readonly allowCreateOnUpdate: boolean = false;
   readonly allowUnconditionalUpdate: boolean = true;
-  /** Kinds with a spec count spec changes in metadata.generation. */
-  protected readonly tracksGeneration: boolean;
+  /**
+   * Kinds with a spec count spec changes in metadata.generation; a kind's strategy turns it off where upstream's
+   * never sets a generation (Pods, Leases, HorizontalPodAutoscalers).
+   */
+  protected tracksGeneration: boolean;
   /**
    * Whether finalizer names without a `/` must be standard ones: kube-apiserver's own groups validate metadata
    * with core rules; the apiextensions and aggregator servers' kinds with the generic ones only.
@@ -146,11 +150,18 @@ export class DefaultStrategy implements Strategy {
       else obj.status = old.status;
     }
     if (this.tracksGeneration) {
-      const changed = JSON.stringify(obj.spec ?? null) !== JSON.stringify(old.spec ?? null);
-      obj.metadata.generation = (old.metadata?.generation ?? 1) + (changed ? 1 : 0);
+      obj.metadata.generation = (old.metadata?.generation ?? 1) + (this.generationChanged(obj, old) ? 1 : 0);
     } else if (old.metadata?.generation !== undefined) {
       obj.metadata.generation = old.metadata.generation;
+    } else {
+      // As upstream's BeforeUpdate: clients cannot set a generation the server does not keep.
+      delete obj.metadata.generation;
     }
+  }
+
+  /** Whether an update changes what metadata.generation counts: the spec, for most kinds. */
+  protected generationChanged(obj: StoredObject, old: StoredObject): boolean {
+    return !semanticEqual(obj.spec, old.spec);
   }
 
   validate(obj: StoredObject): FieldError[] {

@@ -2,6 +2,7 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
+import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { ConfigMap } from './configmap.ts';
 import type { Endpoints } from './endpoints.ts';
 import type { Event } from './event.ts';
@@ -202,7 +203,7 @@ function validatePorts(path: string, ports: ContainerPort[] | undefined, hostNet
   return errors;
 }
 
-function validateContainer(path: string, c: Container | EphemeralContainer, spec: PodSpec, volumes: Set<string>, seen: Set<string>, kind: 'regular' | 'init' | 'ephemeral'): FieldError[] {
+function validateContainer(path: string, c: Container | EphemeralContainer, spec: PodSpec, volumes: Set<string>, seen: Set<string>, kind: 'regular' | 'init' | 'ephemeral', forPod: boolean): FieldError[] {
   const errors: FieldError[] = [];
   if (!c.name) errors.push(required(`${path}.name`, ''));
   else {
@@ -210,11 +211,13 @@ function validateContainer(path: string, c: Container | EphemeralContainer, spec
     if (seen.has(c.name)) errors.push(duplicate(`${path}.name`, c.name));
     seen.add(c.name);
   }
-  if (!c.image) errors.push(required(`${path}.image`, ''));
-  else if (c.image.trim() !== c.image) errors.push(invalid(`${path}.image`, c.image, 'must not have leading or trailing whitespace'));
+  // Pod templates may leave images empty (a controller or trigger fills them in); pods may not.
+  if (forPod && !c.image) errors.push(required(`${path}.image`, ''));
+  else if (forPod && c.image!.trim() !== c.image) errors.push(invalid(`${path}.image`, c.image, 'must not have leading or trailing whitespace'));
   errors.push(...validatePorts(`${path}.ports`, c.ports, spec.hostNetwork === true));
   (c.env ?? []).forEach((e, i) => {
     if (!e.name) errors.push(required(`${path}.env[${i}].name`, ''));
+    else if (!relaxedEnvVarName.test(e.name)) errors.push(invalid(`${path}.env[${i}].name`, e.name, relaxedEnvVarNameMessage));
     if (e.valueFrom && e.value) errors.push(invalid(`${path}.env[${i}].valueFrom`, '', 'may not be specified when `value` is not empty'));
   });
   (c.volumeMounts ?? []).forEach((m, i) => {
@@ -248,10 +251,20 @@ function validateContainer(path: string, c: Container | EphemeralContainer, spec
       }
     }
   }
-  for (const [key, value] of Object.entries(c.resources?.limits ?? {})) {
-    const req = c.resources?.requests?.[key];
-    if (req !== undefined && quantityValue(req) > quantityValue(value)) {
-      errors.push(invalid(`${path}.resources.requests`, req, `must be less than or equal to ${key} limit of ${value}`));
+  for (const [field, list] of [['limits', c.resources?.limits], ['requests', c.resources?.requests]] as const) {
+    for (const [key, value] of Object.entries(list ?? {})) {
+      if (quantityValue(value) < 0) errors.push(invalid(`${path}.resources.${field}[${key}]`, value, 'must be greater than or equal to 0'));
+    }
+  }
+  for (const [key, req] of Object.entries(c.resources?.requests ?? {})) {
+    const limit = c.resources?.limits?.[key];
+    if (limit === undefined) continue;
+    // Hugepages and extended resources cannot be overcommitted: their requests must equal their limits.
+    const overcommit = (!key.includes('/') || key.includes('kubernetes.io/')) && !key.startsWith('hugepages-');
+    if (!overcommit && quantityValue(req) !== quantityValue(limit)) {
+      errors.push(invalid(`${path}.resources.requests[${key}]`, req, `must be equal to ${key} limit of ${limit}`));
+    } else if (quantityValue(req) > quantityValue(limit)) {
+      errors.push(invalid(`${path}.resources.requests[${key}]`, req, `must be less than or equal to ${key} limit of ${limit}`));
     }
   }
   return errors;
@@ -300,13 +313,24 @@ function validateVolumes(path: string, volumes: Volume[] | undefined): { errors:
 }
 
 /** Validates a pod spec; `path` is where it sits (spec, or spec.template.spec in controllers). */
-export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec'): FieldError[] {
+/**
+ * Environment variable names: any printable ASCII but '=' (upstream's RelaxedEnvironmentVariableValidation, on by
+ * default in v1.32).
+ */
+const relaxedEnvVarName = /^[\x20-\x3c\x3e-\x7e]+$/;
+const relaxedEnvVarNameMessage = "a valid environment variable name must consist only of printable ASCII characters other than '='";
+
+/**
+ * Validates a pod spec; `path` is where it sits (spec, or spec.template.spec in controllers). `forPod` adds the
+ * checks only pods get, not pod templates (images).
+ */
+export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec', forPod = true): FieldError[] {
   const { errors, names: volumes } = validateVolumes(`${path}.volumes`, spec.volumes);
   const seen = new Set<string>();
   if (!spec.containers?.length) errors.push(required(`${path}.containers`, ''));
-  (spec.initContainers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.initContainers[${i}]`, c, spec, volumes, seen, 'init')));
-  (spec.containers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.containers[${i}]`, c, spec, volumes, seen, 'regular')));
-  (spec.ephemeralContainers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.ephemeralContainers[${i}]`, c, spec, volumes, seen, 'ephemeral')));
+  (spec.initContainers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.initContainers[${i}]`, c, spec, volumes, seen, 'init', forPod)));
+  (spec.containers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.containers[${i}]`, c, spec, volumes, seen, 'regular', forPod)));
+  (spec.ephemeralContainers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.ephemeralContainers[${i}]`, c, spec, volumes, seen, 'ephemeral', forPod)));
   if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds <= 0) {
     errors.push(invalid(`${path}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   }
@@ -338,8 +362,9 @@ export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec'): 
 
 /** Validates a pod template; exported for controllers (apps/v1, batch/v1) that embed one at spec.template. */
 export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old?: PodTemplateSpec, path = 'spec.template'): FieldError[] {
-  if (!tpl.spec) return [required(`${path}.spec`, '')];
-  return validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`);
+  const errors = validateLabels(tpl.metadata?.labels, `${path}.metadata.labels`);
+  if (!tpl.spec) return [...errors, required(`${path}.spec`, '')];
+  return [...errors, ...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, false)];
 }
 
 /** What a pod update may change: images, activeDeadlineSeconds, added tolerations, a grace period, scheduling gates. */

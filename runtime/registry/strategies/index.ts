@@ -3,8 +3,15 @@
  * this registers them all with `strategyFor`. Kinds without a module here get the DefaultStrategy.
  */
 import './apiextensions/customresourcedefinition.ts';
+import './apps/daemonset.ts';
+import './apps/deployment.ts';
+import './apps/replicaset.ts';
+import './apps/statefulset.ts';
+import './autoscaling/horizontalpodautoscaler.ts';
+import './batch/cronjob.ts';
 import './batch/job.ts';
 import './certificates/certificatesigningrequest.ts';
+import './coordination/lease.ts';
 import './core/event.ts';
 import './core/namespace.ts';
 import './core/pending-status.ts';
