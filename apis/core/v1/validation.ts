@@ -1,5 +1,6 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import type { ConfigMap } from './configmap.ts';
 import type { Endpoints } from './endpoints.ts';
@@ -14,17 +15,11 @@ import type { Secret } from './secret.ts';
 import type { Service } from './service.ts';
 import type { Volume } from './volume.ts';
 
-// Keys of data maps: what may appear as a file name or an environment variable name.
-const dataKeyPattern = /^[-._a-zA-Z0-9]+$/;
 const maxTotalDataBytes = 1024 * 1024;
 
+// Keys of data maps become file names in volumes and environment variable names.
 function validateDataKeys(path: string, keys: string[]): FieldError[] {
-  return keys.flatMap((key) => {
-    if (key.length > 253 || !dataKeyPattern.test(key) || key === '.' || key === '..') {
-      return [invalid(`${path}[${key}]`, key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.'")];
-    }
-    return [];
-  });
+  return keys.flatMap((key) => isConfigMapKey(key).map((msg) => invalid(`${path}[${key}]`, key, msg)));
 }
 
 export function validate_ConfigMap(obj: ConfigMap, old?: ConfigMap): FieldError[] {
