@@ -6,6 +6,7 @@
  * names that differ from ours) are facts recorded in `apis/<group>/<version>/gotypes.ts`
  * (`scripts/go-type-facts.ts` writes them from upstream's types).
  */
+import type { Diagnostics } from './errors.ts';
 import type { ApiModel, FieldModel, TypeRef } from './model.ts';
 import { structKey } from './model.ts';
 
@@ -79,4 +80,18 @@ export function fieldGoTypes(model: ApiModel, struct: { group: string; version: 
 
 export function structModelKey(s: { group: string; version: string; name: string }): string {
   return structKey(s.group, s.version, s.name);
+}
+
+/** Every fact names a declared struct (and field) of its group version. */
+export function checkGoTypeFacts(model: ApiModel, diag: Diagnostics): void {
+  for (const gv of model.groupVersions) {
+    if (!gv.goTypes) continue;
+    const at = { file: `apis/${gv.dir}/gotypes.ts`, line: 1 };
+    const structs = new Map(gv.structs.map((s) => [s.name, s]));
+    for (const key of Object.keys(gv.goTypes.fields)) {
+      const [struct, field] = key.split('.');
+      if (!structs.get(struct)?.fields.some((f) => f.name === field)) diag.error(at, `goTypes names ${struct}.${field}, which apis/${gv.dir} does not declare`);
+    }
+    for (const name of Object.keys(gv.goTypes.structs)) if (!structs.has(name)) diag.error(at, `goStructNames names ${name}, which apis/${gv.dir} does not declare`);
+  }
 }

@@ -7,6 +7,7 @@ import './batch/job.ts';
 import './certificates/certificatesigningrequest.ts';
 import './core/event.ts';
 import './core/namespace.ts';
+import './core/node.ts';
 import './core/pending-status.ts';
 import './core/pod.ts';
 import './core/replicationcontroller.ts';
