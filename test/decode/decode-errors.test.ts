@@ -186,3 +186,75 @@ describe('bodies the Go types cannot take', () => {
     assert.equal(res.stderr.trim(), 'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
   });
 });
+
+/** Protobuf as client-go writes it: varint lengths, then the fields in number order. */
+function field(n: number, bytes: Uint8Array): Buffer {
+  const len: number[] = [];
+  let l = bytes.length;
+  do {
+    len.push((l & 0x7f) | (l > 0x7f ? 0x80 : 0));
+    l >>= 7;
+  } while (l);
+  return Buffer.concat([Buffer.from([(n << 3) | 2, ...len]), bytes]);
+}
+const str = (n: number, s: string) => field(n, Buffer.from(s));
+
+/**
+ * A DeleteOptions body as client-go sends it for a Deployment: the `k8s\0` envelope, runtime.Unknown{typeMeta:
+ * {apiVersion: apps/v1, kind: DeleteOptions}, raw, contentEncoding: "", contentType: ""}, raw being
+ * DeleteOptions{propagationPolicy (4): Foreground} (k8s.io/apimachinery meta/v1 generated.proto).
+ */
+function deleteOptionsProtobuf(apiVersion: string, propagationPolicy: string): Buffer {
+  const raw = str(4, propagationPolicy);
+  const typeMeta = Buffer.concat([str(1, apiVersion), str(2, 'DeleteOptions')]);
+  return Buffer.concat([Buffer.from('k8s\0'), field(1, typeMeta), field(2, raw), str(3, ''), str(4, '')]);
+}
+
+describe('meta option kinds in every group version; Node field selectors', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('a Deployment deleted with protobuf DeleteOptions tagged apps/v1 (propagationPolicy Foreground) waits for its dependents', async () => {
+    assert.equal((await server.request('POST', deployments, deployment('fg'))).status, 201);
+    const res = await server.request('DELETE', `${deployments}/fg`, deleteOptionsProtobuf('apps/v1', 'Foreground'), {
+      'Content-Type': 'application/vnd.kubernetes.protobuf',
+      Accept: 'application/json',
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.kind, 'Deployment');
+    assert.deepEqual(res.json.metadata.finalizers, ['foregroundDeletion']);
+    assert.ok(res.json.metadata.deletionTimestamp);
+  });
+
+  test('JSON DeleteOptions tagged with the resource\'s group version are accepted too', async () => {
+    assert.equal((await server.request('POST', '/apis/batch/v1/namespaces/default/jobs', {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j1' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+    })).status, 201);
+    const res = await server.request('DELETE', '/apis/batch/v1/namespaces/default/jobs/j1', { apiVersion: 'batch/v1', kind: 'DeleteOptions', propagationPolicy: 'Orphan' });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json.metadata.finalizers, ['orphan']);
+  });
+
+  test('Nodes are selected by spec.unschedulable, an absent field being false (upstream NodeToSelectableFields)', async () => {
+    for (const [name, spec] of [['n-sched', {}], ['n-cordoned', { unschedulable: true }]] as const) {
+      assert.equal((await server.request('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec })).status, 201);
+    }
+    const names = async (selector: string) => {
+      const res = await server.request('GET', `/api/v1/nodes?fieldSelector=${encodeURIComponent(selector)}`);
+      assert.equal(res.status, 200, res.text);
+      return res.json.items.map((n: { metadata: { name: string } }) => n.metadata.name).filter((n: string) => n.startsWith('n-'));
+    };
+    assert.deepEqual(await names('spec.unschedulable=false'), ['n-sched']);
+    assert.deepEqual(await names('spec.unschedulable=true'), ['n-cordoned']);
+    assert.deepEqual(await names('spec.unschedulable!=true,metadata.name=n-sched'), ['n-sched']);
+    const bad = await server.request('GET', '/api/v1/nodes?fieldSelector=spec.nodeName%3Dx');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.message, 'field label not supported: spec.nodeName');
+  });
+});
