@@ -258,3 +258,45 @@ describe('meta option kinds in every group version; Node field selectors', () =>
     assert.equal(bad.json.message, 'field label not supported: spec.nodeName');
   });
 });
+
+describe('patched and applied objects the Go types cannot take', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+    assert.equal((await server.request('POST', deployments, deployment('pd'))).status, 201);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  // handlers/patch.go: a JSON or merge patch's result is decoded from JSON (Go's decoder's words), a strategic merge
+  // patch's is converted from its map (runtime.DefaultUnstructuredConverter's words); both are 422 on field `patch`.
+  test('a merge patch whose result cannot be decoded is 422 with the decoder\'s words and changes nothing', async () => {
+    const res = await server.request('PATCH', `${deployments}/pd`, '{"spec":{"replicas":"3"}}', { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(res.status, 422, res.text);
+    assert.equal(res.json.reason, 'Invalid');
+    assert.match(res.json.message, /^ "" is invalid: patch: Invalid value: "\{.*\}": json: cannot unmarshal string into Go struct field DeploymentSpec\.spec\.replicas of type int32$/);
+    assert.deepEqual(res.json.details.causes.map((c: { field: string }) => c.field), ['patch']);
+    assert.equal((await server.request('GET', `${deployments}/pd`)).json.spec.replicas, 1);
+  });
+
+  test('a strategic merge patch: the converter\'s words', async () => {
+    const res = await server.request('PATCH', `${deployments}/pd`, '{"spec":{"replicas":"3"}}', { 'Content-Type': 'application/strategic-merge-patch+json' });
+    assert.equal(res.status, 422, res.text);
+    assert.equal(res.json.message, ' "" is invalid: patch: Invalid value: "map[spec:map[replicas:3]]": unrecognized type: int32');
+    const quantity = await server.request('PATCH', `${deployments}/pd`, '{"spec":{"template":{"spec":{"containers":[{"name":"c","resources":{"limits":{"cpu":"x"}}}]}}}}', { 'Content-Type': 'application/strategic-merge-patch+json' });
+    assert.equal(quantity.status, 422, quantity.text);
+    assert.match(quantity.json.message, /: quantities must match the regular expression '\^\(\[\+-\]\?\[0-9\.\]\+\)\(\[eEinumkKMGTP\]\*\[-\+\]\?\[0-9\]\*\)\$'$/);
+  });
+
+  test('server-side apply: what the typed configuration lets through but Go cannot convert is upstream\'s 500', async () => {
+    const config = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pd\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        resources:\n          limits:\n            cpu: lots\n';
+    const res = await server.request('PATCH', `${deployments}/pd?fieldManager=ci&force=true`, config, { 'Content-Type': 'application/apply-patch+yaml' });
+    assert.equal(res.status, 500, res.text);
+    assert.equal(res.json.message, "Internal error occurred: failed to convert new object (/pd; apps/v1, Kind=Deployment) to proper version: unable to convert unstructured object to apps/v1, Kind=Deployment: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+    const fraction = await server.request('PATCH', `${deployments}/pd?fieldManager=ci&force=true`, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pd\nspec:\n  replicas: 1.5\n', { 'Content-Type': 'application/apply-patch+yaml' });
+    assert.equal(fraction.status, 500, fraction.text);
+    assert.equal(fraction.json.message, 'Internal error occurred: failed to convert new object (/pd; apps/v1, Kind=Deployment) to proper version: unable to convert unstructured object to apps/v1, Kind=Deployment: cannot convert float64 to int32');
+    assert.equal((await server.request('GET', `${deployments}/pd`)).json.spec.replicas, 1);
+  });
+});

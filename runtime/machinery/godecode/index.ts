@@ -11,6 +11,7 @@ import type { KindRegistration } from '../registration.ts';
 import * as status from '../status.ts';
 import { goJsonDecodeError, type NumberLiterals } from './json.ts';
 import { parseWithLiterals } from './literals.ts';
+import { allFloats, fromUnstructuredError, preserveInts } from './unstructured.ts';
 
 export { goStructs };
 
@@ -86,4 +87,34 @@ export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8
   if (!goStructs[root]) return;
   const err = goJsonDecodeError(goStructs, root, body, literals);
   if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
+}
+
+function rootOf(kind: KindRegistration): string | undefined {
+  const root = `${kind.group}/${kind.version}/${kind.kind}`;
+  return kind.builtIn && goStructs[root] ? root : undefined;
+}
+
+/**
+ * What goes wrong turning a patched object into the kind's Go types: a JSON or merge patch's result is decoded
+ * from JSON, a strategic merge patch's is converted from its map (upstream's handlers/patch.go). Undefined if
+ * nothing does (and for custom resources).
+ */
+export function patchedObjectError(kind: KindRegistration, obj: unknown, strategic: boolean): string | undefined {
+  const root = rootOf(kind);
+  if (!root) return undefined;
+  return strategic ? fromUnstructuredError(goStructs, root, obj, preserveInts) : goJsonDecodeError(goStructs, root, obj);
+}
+
+/**
+ * Server-side apply's result converted to the kind's Go types (upstream's structuredMergeManager.Apply): a failure
+ * is upstream's 500. `config` is the applied configuration, which the message names.
+ */
+export function checkAppliedObject(kind: KindRegistration, obj: unknown, config: { metadata?: { namespace?: unknown; name?: unknown } }): void {
+  const root = rootOf(kind);
+  if (!root) return;
+  const err = fromUnstructuredError(goStructs, root, obj, allFloats);
+  if (!err) return;
+  const gvk = `${kind.group}/${kind.version}, Kind=${kind.kind}`;
+  const nn = `${String(config.metadata?.namespace ?? '')}/${String(config.metadata?.name ?? '')}`;
+  throw status.internalError(new Error(`failed to convert new object (${nn}; ${gvk}) to proper version: unable to convert unstructured object to ${gvk}: ${err}`));
 }
