@@ -152,6 +152,8 @@ export interface GroupVersionModel {
   structs: StructModel[];
   hooks: HookNames;
   deprecated: boolean;
+  /** Go's names of types where they differ from the declarations' (`gotypes.ts` beside the types; see codegen/gotypes.ts). */
+  goTypes?: { fields: Record<string, string>; structs: Record<string, string> };
 }
 
 /** What `apis/<group>/doc.ts` says about a whole group. */

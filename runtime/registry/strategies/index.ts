@@ -14,6 +14,7 @@ import './certificates/certificatesigningrequest.ts';
 import './coordination/lease.ts';
 import './core/event.ts';
 import './core/namespace.ts';
+import './core/node.ts';
 import './core/pending-status.ts';
 import './core/pod.ts';
 import './core/replicationcontroller.ts';
