@@ -66,10 +66,11 @@ export interface FieldManagerConfig {
    */
   resetFields(live: StoredObject, obj: StoredObject): FieldSet | undefined;
   /**
-   * Whether a new object starts with its top-level structs present (`spec: {}`, `status: {}`), as a Go type's
-   * zero value does upstream for built-in kinds; custom resources start with only apiVersion and kind.
+   * Gives a new object the fields a Go type's zero value has (`spec: {template: {metadata: {creationTimestamp:
+   * null}, ...}}`, `status: {}`), as upstream's `creater.New(kind)` for built-in kinds (their Go shape, mutates);
+   * absent for custom resources, which start with only apiVersion and kind.
    */
-  zeroStructs: boolean;
+  zeroShape?: (obj: Obj) => void;
 }
 
 type Obj = StoredObject;
@@ -115,12 +116,7 @@ export class FieldManager {
   /** What a create starts from (upstream's `creater.New(kind)`), for recording what the creator set. */
   emptyObject(): Obj {
     const obj: Obj = { apiVersion: this.apiVersion, kind: this.cfg.kind, metadata: {} };
-    if (this.cfg.zeroStructs) {
-      for (const [name, field] of this.cfg.type().atom.map?.fields ?? []) {
-        const m = field.type.atom.map;
-        if (name !== 'metadata' && m && m.fields.size > 0 && !m.elementType && !field.type.atom.scalar && !field.type.atom.list) obj[name] = {};
-      }
-    }
+    this.cfg.zeroShape?.(obj);
     return obj;
   }
 

@@ -6,6 +6,7 @@
  * messages is ours, one descriptor table for every kind.
  */
 import protobuf from 'protobufjs/minimal.js';
+import { goShapes } from './goshape.ts';
 
 const { Reader, Writer } = protobuf;
 type ProtoWriter = protobuf.Writer;
@@ -28,6 +29,11 @@ export interface FieldDescriptor {
    * their JSON leaves those out when zero. Set for optional fields without a default.
    */
   omitZero?: boolean;
+  /**
+   * Written even when unset, as gogo-protobuf writes every field Go holds by value: a scalar as its zero, a struct
+   * as its (empty) message.
+   */
+  always?: boolean;
   /** An embedded struct: its message is made of (and read back into) the fields of the object itself. */
   embedded?: boolean;
   /**
@@ -103,7 +109,10 @@ export class ProtobufCodec {
     const { apiVersion, kind, raw } = decodeEnvelope(bytes);
     const message = this.kinds.get(`${apiVersion}/${kind}`);
     if (!message) throw new ProtobufError(`${apiVersion}, Kind=${kind} has no protobuf form`);
-    return { apiVersion, kind, ...this.decode(message, raw) };
+    const obj = { apiVersion, kind, ...this.decode(message, raw) };
+    // Protobuf leaves unset what Go's JSON writes as a zero (empty lists, nil pointers, zero Times): fill them in.
+    goShapes.writeObject(obj);
+    return obj;
   }
 
   encode(message: string, obj: Json): Uint8Array {
@@ -132,8 +141,11 @@ export class ProtobufCodec {
         w.ldelim();
         continue;
       }
-      const v = obj?.[f.name];
-      if (v === undefined || v === null) continue;
+      let v = obj?.[f.name];
+      if (v === undefined || v === null) {
+        if (!f.always) continue;
+        v = zeroValue(f.type);
+      }
       if (f.map) {
         for (const key of Object.keys(v).sort()) {
           w.uint32((f.number << 3) | Wire.Bytes).fork();
@@ -221,9 +233,11 @@ export class ProtobufCodec {
         w.fork().uint32((1 << 3) | Wire.Bytes).string(String(v)).ldelim();
         return;
       case 'intOrString':
+        // Go writes all three fields of an IntOrString: type, intVal, strVal.
         w.fork();
-        if (typeof v === 'number') w.uint32((1 << 3) | Wire.Varint).int64(0).uint32((2 << 3) | Wire.Varint).int32(v);
-        else w.uint32((1 << 3) | Wire.Varint).int64(1).uint32((3 << 3) | Wire.Bytes).string(String(v));
+        w.uint32((1 << 3) | Wire.Varint).int64(typeof v === 'number' ? 0 : 1);
+        w.uint32((2 << 3) | Wire.Varint).int32(typeof v === 'number' ? v : 0);
+        w.uint32((3 << 3) | Wire.Bytes).string(typeof v === 'number' ? '' : String(v));
         w.ldelim();
         return;
       case 'rawJSON':
@@ -324,6 +338,9 @@ export class ProtobufCodec {
 
 function zeroValue(type: FieldType): Json {
   if (type === 'stringList') return [];
+  if (type === 'quantity') return '0';
+  if (type === 'intOrString') return 0;
+  if (type === 'time' || type === 'microTime') return '';
   return type === 'string' || type === 'bytes' ? '' : type === 'int32' || type === 'int64' || type === 'double' ? 0 : type === 'bool' ? false : {};
 }
 

@@ -14,6 +14,7 @@ import type { ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersi
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
+import { goShapes, type GoShape } from '../machinery/goshape.ts';
 import { keepEntriesOfNoopUpdate, keepValidManagedFields, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
 import type { Strategy } from './strategy.ts';
 import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
@@ -83,6 +84,8 @@ export interface AdmissionView {
 export class RegistryStore {
   readonly kind: KindRegistration;
   private readonly resourceRef: status.ResourceRef;
+  /** Go's wire shape of the kind (built-in kinds only): objects are stored in it, so reads need no work. */
+  private shapeOf?: { shape: GoShape | undefined };
 
   constructor(
     readonly strategy: Strategy,
@@ -100,6 +103,30 @@ export class RegistryStore {
     this.resourceRef = { group: this.kind.group, resource: this.kind.resource };
   }
 
+  /** Looked up at the first write, once the generated tables are loaded. */
+  private get shape(): GoShape | undefined {
+    const k = this.kind;
+    this.shapeOf ??= { shape: k.builtIn ? goShapes.forKind(k.group ? `${k.group}/${k.version}` : k.version, k.kind) : undefined };
+    return this.shapeOf.shape;
+  }
+
+  /**
+   * Defaults a decoded body as Go does: zeros Go cannot tell from unset are unset first (so defaults apply to
+   * them), and the fields Go always writes are filled in after, before anyone (field manager, admission) sees it.
+   */
+  private decodeDefaults(obj: StoredObject): void {
+    this.shape?.read(obj);
+    this.kind.default(obj);
+    this.shape?.write(obj);
+  }
+
+  /** The object as Go would store it, after strategies and admission had their say. */
+  private toGoShape(obj: StoredObject): void {
+    if (!this.shape) return;
+    this.shape.read(obj);
+    this.shape.write(obj);
+  }
+
   /** `<prefix>/<resource>/<namespace>/<name>`, or without the namespace for cluster-scoped kinds. */
   key(namespace: string, name: string): string {
     return this.strategy.namespaced ? `${this.keyPrefix}/${namespace}/${name}` : `${this.keyPrefix}/${name}`;
@@ -115,7 +142,7 @@ export class RegistryStore {
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
     fillSystemFields(meta);
-    this.kind.default(obj);
+    this.decodeDefaults(obj);
     trackCreate(this.strategy, ctx, obj);
     // As upstream: mutating admission, then the strategy prepares and validates, then validating admission.
     const attrs = this.attributes(ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) });
@@ -126,6 +153,7 @@ export class RegistryStore {
     this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
     await this.admission.validate(attrs);
     this.strategy.canonicalize(obj);
+    this.toGoShape(obj);
     if (ctx.dryRun) return obj;
     const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj));
     let created: StoredObject | undefined;
@@ -200,7 +228,7 @@ export class RegistryStore {
         obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
         carryDeletionFields(obj, current);
         delete obj.metadata.resourceVersion;
-        this.kind.default(obj);
+        this.decodeDefaults(obj);
         trackUpdate(this.strategy, ctx, current, obj, opts.subresource);
         const attrs = this.attributes(ctx, 'UPDATE', obj, current, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) }, opts.subresource);
         const view = opts.admissionView;
@@ -218,6 +246,7 @@ export class RegistryStore {
           throw emptiedFinalizers;
         }
         this.strategy.canonicalize(obj);
+        this.toGoShape(obj);
         keepEntriesOfNoopUpdate(obj, current);
         if (ctx.dryRun) {
           dryRunResult = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };

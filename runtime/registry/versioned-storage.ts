@@ -3,6 +3,7 @@
  * converted on the way in and out, with the served version's defaults applied on the way out, as upstream's
  * storage codec does. The hub version itself needs no conversion and gets the store unchanged.
  */
+import { goShapes } from '../machinery/goshape.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { ObjectStorage, StoredObject } from '../storage/store.ts';
 
@@ -12,6 +13,8 @@ export function versionedStorage(inner: ObjectStorage, kind: KindRegistration, h
     if (!stored.apiVersion) return stored; // bookmarks and Status objects carry no apiVersion of the kind
     const obj = kind.fromHub(stored) as StoredObject;
     kind.default(obj);
+    // Converted, the object has the served version's Go shape, as Go's encoding of that version's type.
+    goShapes.writeObject(obj);
     return obj;
   };
   const encode = (obj: StoredObject): StoredObject => kind.toHub(obj) as StoredObject;

@@ -35,7 +35,7 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.admissionregistration.v1.Validation': [
     {"name":"expression","number":1,"type":"string"},
     {"name":"message","number":2,"type":"string","omitZero":true},
-    {"name":"reason","number":3,"type":"string","omitZero":true},
+    {"name":"reason","number":3,"type":"string"},
     {"name":"messageExpression","number":4,"type":"string","omitZero":true},
   ],
   'io.k8s.api.admissionregistration.v1.Variable': [
@@ -72,7 +72,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"name","number":1,"type":"string","omitZero":true},
     {"name":"namespace","number":2,"type":"string","omitZero":true},
     {"name":"selector","number":3,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
-    {"name":"parameterNotFoundAction","number":4,"type":"string","omitZero":true},
+    {"name":"parameterNotFoundAction","number":4,"type":"string"},
   ],
   'io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
@@ -112,12 +112,12 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.admissionregistration.v1.WebhookClientConfig': [
     {"name":"service","number":1,"type":"io.k8s.api.admissionregistration.v1.ServiceReference"},
     {"name":"caBundle","number":2,"type":"bytes","omitZero":true},
-    {"name":"url","number":3,"type":"string","omitZero":true},
+    {"name":"url","number":3,"type":"string"},
   ],
   'io.k8s.api.admissionregistration.v1.ServiceReference': [
     {"name":"namespace","number":1,"type":"string"},
     {"name":"name","number":2,"type":"string"},
-    {"name":"path","number":3,"type":"string","omitZero":true},
+    {"name":"path","number":3,"type":"string"},
     {"name":"port","number":4,"type":"int32"},
   ],
   'io.k8s.api.admissionregistration.v1.Rule': [

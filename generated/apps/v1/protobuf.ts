@@ -18,7 +18,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"template","number":2,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
     {"name":"updateStrategy","number":3,"type":"io.k8s.api.apps.v1.DaemonSetUpdateStrategy"},
     {"name":"minReadySeconds","number":4,"type":"int32","omitZero":true},
-    {"name":"revisionHistoryLimit","number":6,"type":"int32","omitZero":true},
+    {"name":"revisionHistoryLimit","number":6,"type":"int32"},
   ],
   'io.k8s.api.apps.v1.DaemonSetUpdateStrategy': [
     {"name":"type","number":1,"type":"string","omitZero":true},
@@ -37,7 +37,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"updatedNumberScheduled","number":6,"type":"int32","omitZero":true},
     {"name":"numberAvailable","number":7,"type":"int32","omitZero":true},
     {"name":"numberUnavailable","number":8,"type":"int32","omitZero":true},
-    {"name":"collisionCount","number":9,"type":"int32","omitZero":true},
+    {"name":"collisionCount","number":9,"type":"int32"},
     {"name":"conditions","number":10,"type":"io.k8s.api.apps.v1.DaemonSetCondition","repeated":true},
   ],
   'io.k8s.api.apps.v1.DaemonSetCondition': [
@@ -53,14 +53,14 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"status","number":3,"type":"io.k8s.api.apps.v1.DeploymentStatus"},
   ],
   'io.k8s.api.apps.v1.DeploymentSpec': [
-    {"name":"replicas","number":1,"type":"int32","omitZero":true},
+    {"name":"replicas","number":1,"type":"int32"},
     {"name":"selector","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
     {"name":"template","number":3,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
     {"name":"strategy","number":4,"type":"io.k8s.api.apps.v1.DeploymentStrategy"},
     {"name":"minReadySeconds","number":5,"type":"int32","omitZero":true},
-    {"name":"revisionHistoryLimit","number":6,"type":"int32","omitZero":true},
+    {"name":"revisionHistoryLimit","number":6,"type":"int32"},
     {"name":"paused","number":7,"type":"bool","omitZero":true},
-    {"name":"progressDeadlineSeconds","number":9,"type":"int32","omitZero":true},
+    {"name":"progressDeadlineSeconds","number":9,"type":"int32"},
   ],
   'io.k8s.api.apps.v1.DeploymentStrategy': [
     {"name":"type","number":1,"type":"string","omitZero":true},
@@ -78,7 +78,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"unavailableReplicas","number":5,"type":"int32","omitZero":true},
     {"name":"conditions","number":6,"type":"io.k8s.api.apps.v1.DeploymentCondition","repeated":true},
     {"name":"readyReplicas","number":7,"type":"int32","omitZero":true},
-    {"name":"collisionCount","number":8,"type":"int32","omitZero":true},
+    {"name":"collisionCount","number":8,"type":"int32"},
     {"name":"terminatingReplicas","number":9,"type":"int32","omitZero":true},
   ],
   'io.k8s.api.apps.v1.DeploymentCondition': [
@@ -95,7 +95,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"status","number":3,"type":"io.k8s.api.apps.v1.ReplicaSetStatus"},
   ],
   'io.k8s.api.apps.v1.ReplicaSetSpec': [
-    {"name":"replicas","number":1,"type":"int32","omitZero":true},
+    {"name":"replicas","number":1,"type":"int32"},
     {"name":"selector","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
     {"name":"template","number":3,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
     {"name":"minReadySeconds","number":4,"type":"int32","omitZero":true},
@@ -122,14 +122,14 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"status","number":3,"type":"io.k8s.api.apps.v1.StatefulSetStatus"},
   ],
   'io.k8s.api.apps.v1.StatefulSetSpec': [
-    {"name":"replicas","number":1,"type":"int32","omitZero":true},
+    {"name":"replicas","number":1,"type":"int32"},
     {"name":"selector","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
     {"name":"template","number":3,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
     {"name":"volumeClaimTemplates","number":4,"type":"io.k8s.api.core.v1.PersistentVolumeClaim","repeated":true},
     {"name":"serviceName","number":5,"type":"string","omitZero":true},
     {"name":"podManagementPolicy","number":6,"type":"string","omitZero":true},
     {"name":"updateStrategy","number":7,"type":"io.k8s.api.apps.v1.StatefulSetUpdateStrategy"},
-    {"name":"revisionHistoryLimit","number":8,"type":"int32","omitZero":true},
+    {"name":"revisionHistoryLimit","number":8,"type":"int32"},
     {"name":"minReadySeconds","number":9,"type":"int32","omitZero":true},
     {"name":"persistentVolumeClaimRetentionPolicy","number":10,"type":"io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy"},
     {"name":"ordinals","number":11,"type":"io.k8s.api.apps.v1.StatefulSetOrdinals"},
@@ -139,7 +139,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"rollingUpdate","number":2,"type":"io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy"},
   ],
   'io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy': [
-    {"name":"partition","number":1,"type":"int32","omitZero":true},
+    {"name":"partition","number":1,"type":"int32"},
     {"name":"maxUnavailable","number":2,"type":"intOrString","omitZero":true},
   ],
   'io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy': [
@@ -157,7 +157,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"updatedReplicas","number":5,"type":"int32","omitZero":true},
     {"name":"currentRevision","number":6,"type":"string","omitZero":true},
     {"name":"updateRevision","number":7,"type":"string","omitZero":true},
-    {"name":"collisionCount","number":9,"type":"int32","omitZero":true},
+    {"name":"collisionCount","number":9,"type":"int32"},
     {"name":"conditions","number":10,"type":"io.k8s.api.apps.v1.StatefulSetCondition","repeated":true},
     {"name":"availableReplicas","number":11,"type":"int32","omitZero":true},
   ],

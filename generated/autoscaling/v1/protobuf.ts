@@ -10,9 +10,9 @@ export const messages: Record<string, MessageDescriptor> = {
   ],
   'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec': [
     {"name":"scaleTargetRef","number":1,"type":"io.k8s.api.autoscaling.v1.CrossVersionObjectReference"},
-    {"name":"minReplicas","number":2,"type":"int32","omitZero":true},
+    {"name":"minReplicas","number":2,"type":"int32"},
     {"name":"maxReplicas","number":3,"type":"int32"},
-    {"name":"targetCPUUtilizationPercentage","number":4,"type":"int32","omitZero":true},
+    {"name":"targetCPUUtilizationPercentage","number":4,"type":"int32"},
   ],
   'io.k8s.api.autoscaling.v1.CrossVersionObjectReference': [
     {"name":"kind","number":1,"type":"string"},
@@ -20,11 +20,11 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"apiVersion","number":3,"type":"string","omitZero":true},
   ],
   'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus': [
-    {"name":"observedGeneration","number":1,"type":"int64","omitZero":true},
+    {"name":"observedGeneration","number":1,"type":"int64"},
     {"name":"lastScaleTime","number":2,"type":"time","omitZero":true},
     {"name":"currentReplicas","number":3,"type":"int32"},
     {"name":"desiredReplicas","number":4,"type":"int32"},
-    {"name":"currentCPUUtilizationPercentage","number":5,"type":"int32","omitZero":true},
+    {"name":"currentCPUUtilizationPercentage","number":5,"type":"int32"},
   ],
   'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

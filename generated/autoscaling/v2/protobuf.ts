@@ -10,7 +10,7 @@ export const messages: Record<string, MessageDescriptor> = {
   ],
   'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec': [
     {"name":"scaleTargetRef","number":1,"type":"io.k8s.api.autoscaling.v2.CrossVersionObjectReference"},
-    {"name":"minReplicas","number":2,"type":"int32","omitZero":true},
+    {"name":"minReplicas","number":2,"type":"int32"},
     {"name":"maxReplicas","number":3,"type":"int32"},
     {"name":"metrics","number":4,"type":"io.k8s.api.autoscaling.v2.MetricSpec","repeated":true},
     {"name":"behavior","number":5,"type":"io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior"},
@@ -58,16 +58,16 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"type","number":1,"type":"string"},
     {"name":"value","number":2,"type":"quantity","omitZero":true},
     {"name":"averageValue","number":3,"type":"quantity","omitZero":true},
-    {"name":"averageUtilization","number":4,"type":"int32","omitZero":true},
+    {"name":"averageUtilization","number":4,"type":"int32"},
   ],
   'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior': [
     {"name":"scaleUp","number":1,"type":"io.k8s.api.autoscaling.v2.HPAScalingRules"},
     {"name":"scaleDown","number":2,"type":"io.k8s.api.autoscaling.v2.HPAScalingRules"},
   ],
   'io.k8s.api.autoscaling.v2.HPAScalingRules': [
-    {"name":"selectPolicy","number":1,"type":"string","omitZero":true},
+    {"name":"selectPolicy","number":1,"type":"string"},
     {"name":"policies","number":2,"type":"io.k8s.api.autoscaling.v2.HPAScalingPolicy","repeated":true},
-    {"name":"stabilizationWindowSeconds","number":3,"type":"int32","omitZero":true},
+    {"name":"stabilizationWindowSeconds","number":3,"type":"int32"},
     {"name":"tolerance","number":4,"type":"quantity","omitZero":true},
   ],
   'io.k8s.api.autoscaling.v2.HPAScalingPolicy': [
@@ -76,7 +76,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"periodSeconds","number":3,"type":"int32"},
   ],
   'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus': [
-    {"name":"observedGeneration","number":1,"type":"int64","omitZero":true},
+    {"name":"observedGeneration","number":1,"type":"int64"},
     {"name":"lastScaleTime","number":2,"type":"time","omitZero":true},
     {"name":"currentReplicas","number":3,"type":"int32","omitZero":true},
     {"name":"desiredReplicas","number":4,"type":"int32"},
@@ -124,7 +124,7 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.autoscaling.v2.MetricValueStatus': [
     {"name":"value","number":1,"type":"quantity","omitZero":true},
     {"name":"averageValue","number":2,"type":"quantity","omitZero":true},
-    {"name":"averageUtilization","number":3,"type":"int32","omitZero":true},
+    {"name":"averageUtilization","number":3,"type":"int32"},
   ],
   'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

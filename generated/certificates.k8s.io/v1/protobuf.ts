@@ -16,7 +16,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"usages","number":5,"type":"string","repeated":true},
     {"name":"extra","number":6,"type":"stringList","map":true},
     {"name":"signerName","number":7,"type":"string"},
-    {"name":"expirationSeconds","number":8,"type":"int32","omitZero":true},
+    {"name":"expirationSeconds","number":8,"type":"int32"},
   ],
   'io.k8s.api.certificates.v1.CertificateSigningRequestStatus': [
     {"name":"conditions","number":1,"type":"io.k8s.api.certificates.v1.CertificateSigningRequestCondition","repeated":true},

@@ -8,13 +8,13 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"spec","number":2,"type":"io.k8s.api.coordination.v1.LeaseSpec"},
   ],
   'io.k8s.api.coordination.v1.LeaseSpec': [
-    {"name":"holderIdentity","number":1,"type":"string","omitZero":true},
-    {"name":"leaseDurationSeconds","number":2,"type":"int32","omitZero":true},
+    {"name":"holderIdentity","number":1,"type":"string"},
+    {"name":"leaseDurationSeconds","number":2,"type":"int32"},
     {"name":"acquireTime","number":3,"type":"microTime","omitZero":true},
     {"name":"renewTime","number":4,"type":"microTime","omitZero":true},
-    {"name":"leaseTransitions","number":5,"type":"int32","omitZero":true},
-    {"name":"strategy","number":6,"type":"string","omitZero":true},
-    {"name":"preferredHolder","number":7,"type":"string","omitZero":true},
+    {"name":"leaseTransitions","number":5,"type":"int32"},
+    {"name":"strategy","number":6,"type":"string"},
+    {"name":"preferredHolder","number":7,"type":"string"},
   ],
   'io.k8s.api.coordination.v1.LeaseList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

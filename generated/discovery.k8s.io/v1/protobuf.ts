@@ -12,17 +12,17 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.discovery.v1.Endpoint': [
     {"name":"addresses","number":1,"type":"string","repeated":true},
     {"name":"conditions","number":2,"type":"io.k8s.api.discovery.v1.EndpointConditions"},
-    {"name":"hostname","number":3,"type":"string","omitZero":true},
+    {"name":"hostname","number":3,"type":"string"},
     {"name":"targetRef","number":4,"type":"io.k8s.api.core.v1.ObjectReference"},
     {"name":"deprecatedTopology","number":5,"type":"string","map":true},
-    {"name":"nodeName","number":6,"type":"string","omitZero":true},
-    {"name":"zone","number":7,"type":"string","omitZero":true},
+    {"name":"nodeName","number":6,"type":"string"},
+    {"name":"zone","number":7,"type":"string"},
     {"name":"hints","number":8,"type":"io.k8s.api.discovery.v1.EndpointHints"},
   ],
   'io.k8s.api.discovery.v1.EndpointConditions': [
-    {"name":"ready","number":1,"type":"bool","omitZero":true},
-    {"name":"serving","number":2,"type":"bool","omitZero":true},
-    {"name":"terminating","number":3,"type":"bool","omitZero":true},
+    {"name":"ready","number":1,"type":"bool"},
+    {"name":"serving","number":2,"type":"bool"},
+    {"name":"terminating","number":3,"type":"bool"},
   ],
   'io.k8s.api.discovery.v1.EndpointHints': [
     {"name":"forZones","number":1,"type":"io.k8s.api.discovery.v1.ForZone","repeated":true},
@@ -35,10 +35,10 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"name","number":1,"type":"string"},
   ],
   'io.k8s.api.discovery.v1.EndpointPort': [
-    {"name":"name","number":1,"type":"string","omitZero":true},
-    {"name":"protocol","number":2,"type":"string","omitZero":true},
-    {"name":"port","number":3,"type":"int32","omitZero":true},
-    {"name":"appProtocol","number":4,"type":"string","omitZero":true},
+    {"name":"name","number":1,"type":"string"},
+    {"name":"protocol","number":2,"type":"string"},
+    {"name":"port","number":3,"type":"int32"},
+    {"name":"appProtocol","number":4,"type":"string"},
   ],
   'io.k8s.api.discovery.v1.EndpointSliceList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

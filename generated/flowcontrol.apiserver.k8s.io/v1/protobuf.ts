@@ -73,14 +73,14 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"exempt","number":3,"type":"io.k8s.api.flowcontrol.v1.ExemptPriorityLevelConfiguration"},
   ],
   'io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration': [
-    {"name":"nominalConcurrencyShares","number":1,"type":"int32","omitZero":true},
+    {"name":"nominalConcurrencyShares","number":1,"type":"int32"},
     {"name":"limitResponse","number":2,"type":"io.k8s.api.flowcontrol.v1.LimitResponse"},
-    {"name":"lendablePercent","number":3,"type":"int32","omitZero":true},
-    {"name":"borrowingLimitPercent","number":4,"type":"int32","omitZero":true},
+    {"name":"lendablePercent","number":3,"type":"int32"},
+    {"name":"borrowingLimitPercent","number":4,"type":"int32"},
   ],
   'io.k8s.api.flowcontrol.v1.ExemptPriorityLevelConfiguration': [
-    {"name":"nominalConcurrencyShares","number":1,"type":"int32","omitZero":true},
-    {"name":"lendablePercent","number":2,"type":"int32","omitZero":true},
+    {"name":"nominalConcurrencyShares","number":1,"type":"int32"},
+    {"name":"lendablePercent","number":2,"type":"int32"},
   ],
   'io.k8s.api.flowcontrol.v1.LimitResponse': [
     {"name":"type","number":1,"type":"string"},

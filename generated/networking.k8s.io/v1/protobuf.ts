@@ -12,7 +12,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"defaultBackend","number":1,"type":"io.k8s.api.networking.v1.IngressBackend"},
     {"name":"tls","number":2,"type":"io.k8s.api.networking.v1.IngressTLS","repeated":true},
     {"name":"rules","number":3,"type":"io.k8s.api.networking.v1.IngressRule","repeated":true},
-    {"name":"ingressClassName","number":4,"type":"string","omitZero":true},
+    {"name":"ingressClassName","number":4,"type":"string"},
   ],
   'io.k8s.api.networking.v1.IngressTLS': [
     {"name":"hosts","number":1,"type":"string","repeated":true},
@@ -32,7 +32,7 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.networking.v1.IngressPortStatus': [
     {"name":"port","number":1,"type":"int32"},
     {"name":"protocol","number":2,"type":"string"},
-    {"name":"error","number":3,"type":"string","omitZero":true},
+    {"name":"error","number":3,"type":"string"},
   ],
   'io.k8s.api.networking.v1.IngressRule': [
     {"name":"host","number":1,"type":"string","omitZero":true},
@@ -70,11 +70,11 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"parameters","number":2,"type":"io.k8s.api.networking.v1.IngressClassParametersReference"},
   ],
   'io.k8s.api.networking.v1.IngressClassParametersReference': [
-    {"name":"apiGroup","number":1,"type":"string","omitZero":true},
+    {"name":"apiGroup","number":1,"type":"string"},
     {"name":"kind","number":2,"type":"string"},
     {"name":"name","number":3,"type":"string"},
-    {"name":"scope","number":4,"type":"string","omitZero":true},
-    {"name":"namespace","number":5,"type":"string","omitZero":true},
+    {"name":"scope","number":4,"type":"string"},
+    {"name":"namespace","number":5,"type":"string"},
   ],
   'io.k8s.api.networking.v1.NetworkPolicy': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
@@ -95,9 +95,9 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"to","number":2,"type":"io.k8s.api.networking.v1.NetworkPolicyPeer","repeated":true},
   ],
   'io.k8s.api.networking.v1.NetworkPolicyPort': [
-    {"name":"protocol","number":1,"type":"string","omitZero":true},
+    {"name":"protocol","number":1,"type":"string"},
     {"name":"port","number":2,"type":"intOrString","omitZero":true},
-    {"name":"endPort","number":3,"type":"int32","omitZero":true},
+    {"name":"endPort","number":3,"type":"int32"},
   ],
   'io.k8s.api.networking.v1.NetworkPolicyPeer': [
     {"name":"podSelector","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},

@@ -12,7 +12,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"minAvailable","number":1,"type":"intOrString","omitZero":true},
     {"name":"selector","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
     {"name":"maxUnavailable","number":3,"type":"intOrString","omitZero":true},
-    {"name":"unhealthyPodEvictionPolicy","number":4,"type":"string","omitZero":true},
+    {"name":"unhealthyPodEvictionPolicy","number":4,"type":"string"},
   ],
   'io.k8s.api.policy.v1.PodDisruptionBudgetStatus': [
     {"name":"observedGeneration","number":1,"type":"int64","omitZero":true},

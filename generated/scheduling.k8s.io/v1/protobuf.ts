@@ -8,7 +8,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"value","number":2,"type":"int32"},
     {"name":"globalDefault","number":3,"type":"bool","omitZero":true},
     {"name":"description","number":4,"type":"string","omitZero":true},
-    {"name":"preemptionPolicy","number":5,"type":"string","omitZero":true},
+    {"name":"preemptionPolicy","number":5,"type":"string"},
   ],
   'io.k8s.api.scheduling.v1.PriorityClassList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
