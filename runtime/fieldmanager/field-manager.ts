@@ -180,11 +180,24 @@ export class FieldManager {
     }
   }
 
+  /**
+   * `obj` as upstream's field manager sees it, decoded into the Go type: with the fields Go always writes (an
+   * empty `resources: {}` is a field someone owns), so ownership of them is neither taken by a writer that leaves
+   * them out nor lost by it. A copy; `obj` itself is shaped by the store before it is stored.
+   */
+  private goShaped(obj: Obj): Obj {
+    const bare = withoutManagedFields(obj);
+    if (!this.cfg.zeroShape) return bare;
+    const copy = structuredClone(bare);
+    this.cfg.zeroShape(copy);
+    return copy;
+  }
+
   /** The writer of `obj` over `live` takes what it changed (mutates `managed`); cap on Update entries applied. */
   private updateManaged(live: Obj, obj: Obj, managed: Managed<FieldSet>, id: string): void {
     const type = this.cfg.type();
     const liveT = typed(withoutManagedFields(live), type);
-    const newT = typed(withoutManagedFields(obj), type);
+    const newT = typed(this.goShaped(obj), type);
     const result = smdUpdate(liveT, newT, this.apiVersion, managed.fields, currentOperation, { ignored: this.cfg.resetFields(live, obj) });
     managed.fields = result.managers;
     this.strip(managed, currentOperation);

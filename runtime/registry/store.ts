@@ -111,13 +111,13 @@ export class RegistryStore {
   }
 
   /**
-   * Defaults a decoded body as Go does: zeros Go cannot tell from unset are unset first (so defaults apply to
-   * them), and the fields Go always writes are filled in after, before anyone (field manager, admission) sees it.
+   * Defaults a decoded body as Go does: `null`s and the zeros Go cannot tell from unset are unset first, so
+   * defaults apply to them and validation sees no `null`. The fields Go always writes are filled in when the
+   * object is stored (toGoShape); the field manager shapes its own copy.
    */
   private decodeDefaults(obj: StoredObject): void {
     this.shape?.read(obj);
     this.kind.default(obj);
-    this.shape?.write(obj);
   }
 
   /** The object as Go would store it, after strategies and admission had their say. */
