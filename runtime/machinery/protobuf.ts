@@ -223,9 +223,9 @@ export class ProtobufCodec {
         const ms = Date.parse(String(v));
         const seconds = Math.floor(ms / 1000);
         const nanos = type === 'microTime' ? microNanos(String(v)) : 0;
+        // A zero Time is an empty message; any other has both of Timestamp's fields, as Go writes them.
         w.fork();
-        if (seconds) w.uint32((1 << 3) | Wire.Varint).int64(seconds);
-        if (nanos) w.uint32((2 << 3) | Wire.Varint).int32(nanos);
+        if (Number.isFinite(seconds)) w.uint32((1 << 3) | Wire.Varint).int64(seconds).uint32((2 << 3) | Wire.Varint).int32(nanos);
         w.ldelim();
         return;
       }
@@ -284,7 +284,8 @@ export class ProtobufCodec {
           else if (t >>> 3 === 2) value = this.readValue(r, f.type);
           else r.skipType(t & 7);
         }
-        (obj[f.name] ??= {})[key] = value;
+        // A zero Time in a map is Go's `null`.
+        (obj[f.name] ??= {})[key] = value === undefined ? null : value;
       } else if (f.repeated) {
         (obj[f.name] ??= []).push(this.readValue(r, f.type));
       } else {
@@ -407,6 +408,9 @@ export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array
   w.uint32((2 << 3) | Wire.Bytes).string(kind);
   w.ldelim();
   w.uint32((2 << 3) | Wire.Bytes).bytes(raw);
+  // contentEncoding and contentType: empty, and written all the same, as Go writes its non-pointer strings.
+  w.uint32((3 << 3) | Wire.Bytes).string('');
+  w.uint32((4 << 3) | Wire.Bytes).string('');
   const unknown = w.finish();
   const out = new Uint8Array(protobufMagic.length + unknown.length);
   out.set(protobufMagic);
