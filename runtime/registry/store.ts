@@ -111,13 +111,25 @@ export class RegistryStore {
   }
 
   /**
-   * Defaults a decoded body as Go does: `null`s and the zeros Go cannot tell from unset are unset first, so
-   * defaults apply to them and validation sees no `null`. The fields Go always writes are filled in when the
-   * object is stored (toGoShape); the field manager shapes its own copy.
+   * Decodes and defaults a body as Go does: `null`s and the zeros Go cannot tell from unset are unset first (so
+   * defaults apply to them), then the fields Go always writes are filled in, so strategies, admission and the
+   * field manager see the object as upstream's do (`status: {}`, a template's `creationTimestamp: null`).
    */
   private decodeDefaults(obj: StoredObject): void {
     this.shape?.read(obj);
     this.kind.default(obj);
+    this.shape?.write(obj);
+  }
+
+  /**
+   * What validation sees: the object without the `null`s and zeros Go writes for unset fields (a copy when there
+   * are any to drop), since our validation, like Go's, treats a zero as unset and the schema has no `null`.
+   */
+  private forValidation(obj: StoredObject): StoredObject {
+    if (!this.shape) return obj;
+    const copy = structuredClone(obj);
+    this.shape.read(copy);
+    return copy;
   }
 
   /** The object as Go would store it, after strategies and admission had their say. */
@@ -150,7 +162,7 @@ export class RegistryStore {
     await this.admission.admit(attrs);
     keepValidManagedFields(obj, entries, ctx);
     this.strategy.prepareForCreate(obj, ctx.user);
-    this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
+    this.throwIfInvalid(meta.name ?? '', this.strategy.validate(this.forValidation(obj)));
     await this.admission.validate(attrs);
     this.strategy.canonicalize(obj);
     this.toGoShape(obj);
@@ -238,7 +250,7 @@ export class RegistryStore {
         if (view) view.fromView(attrs.object!, obj);
         keepValidManagedFields(obj, entries, ctx);
         this.strategy.prepareForUpdate(obj, current);
-        this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
+        this.throwIfInvalid(name, this.strategy.validateUpdate(this.forValidation(obj), this.forValidation(current)));
         await this.admission.validate(attrs);
         // An update that leaves an object being deleted nothing to wait for deletes it (deletion.ts).
         if (shouldDeleteDuringUpdate(this.strategy, obj, current)) {

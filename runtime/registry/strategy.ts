@@ -4,6 +4,7 @@
  * kinds use the default strategy built from their registration; a kind with special rules registers an override
  * in `strategies/` that changes only the hooks it needs.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { UserInfo } from '../auth/user.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid } from '../machinery/field-errors.ts';
@@ -127,7 +128,8 @@ export class DefaultStrategy implements Strategy {
       else obj.status = old.status;
     }
     if (this.tracksGeneration) {
-      const changed = JSON.stringify(obj.spec ?? null) !== JSON.stringify(old.spec ?? null);
+      // Go compares the typed specs: the order of keys in a body is no change.
+      const changed = !isDeepStrictEqual(obj.spec ?? null, old.spec ?? null);
       obj.metadata.generation = (old.metadata?.generation ?? 1) + (changed ? 1 : 0);
     } else if (old.metadata?.generation !== undefined) {
       obj.metadata.generation = old.metadata.generation;
