@@ -122,13 +122,13 @@ export class RegistryStore {
   }
 
   /**
-   * What validation sees: the object without the `null`s and zeros Go writes for unset fields (a copy when there
-   * are any to drop), since our validation, like Go's, treats a zero as unset and the schema has no `null`.
+   * What validation sees: a copy without the `null`s Go writes for unset Times, pointers, lists and maps (the
+   * schema has no `null`; our validators, like Go's, take unset for nil).
    */
   private forValidation(obj: StoredObject): StoredObject {
     if (!this.shape) return obj;
     const copy = structuredClone(obj);
-    this.shape.read(copy);
+    this.shape.dropNulls(copy);
     return copy;
   }
 
