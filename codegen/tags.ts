@@ -198,7 +198,7 @@ export function parseFieldTags(raw: RawTag[], type: TypeRef, diag: Diagnostics):
     if (problem) diag.error(tag.loc, `@${tag.name} ${problem}`);
   }
   if (tags.pointer && (type.kind === 'array' || type.kind === 'map')) {
-    diag.error(raw.find((t) => t.name === 'pointer')!.loc, `@pointer does not apply to a ${type.kind}: Go's slices and maps are nil without one`);
+    diag.error(raw.find((t) => t.name === 'pointer')!.loc, `@pointer does not apply to a ${type.kind === 'array' ? 'list' : 'map'}: Go's slices and maps are nil without one`);
   }
   if (tags.listMapKeys && tags.listType !== 'map') {
     diag.error(raw.find((t) => t.name === 'listMapKey')!.loc, '@listMapKey needs @listType map');

@@ -4,18 +4,18 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.certificates.v1.CertificateSigningRequest': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.certificates.v1.CertificateSigningRequestSpec"},
-    {"name":"status","number":3,"type":"io.k8s.api.certificates.v1.CertificateSigningRequestStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.certificates.v1.CertificateSigningRequestSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.certificates.v1.CertificateSigningRequestStatus","always":true},
   ],
   'io.k8s.api.certificates.v1.CertificateSigningRequestSpec': [
     {"name":"request","number":1,"type":"bytes"},
-    {"name":"username","number":2,"type":"string","omitZero":true},
-    {"name":"uid","number":3,"type":"string","omitZero":true},
+    {"name":"username","number":2,"type":"string","always":true,"omitZero":true},
+    {"name":"uid","number":3,"type":"string","always":true,"omitZero":true},
     {"name":"groups","number":4,"type":"string","repeated":true},
     {"name":"usages","number":5,"type":"string","repeated":true},
     {"name":"extra","number":6,"type":"stringList","map":true},
-    {"name":"signerName","number":7,"type":"string"},
+    {"name":"signerName","number":7,"type":"string","always":true},
     {"name":"expirationSeconds","number":8,"type":"int32"},
   ],
   'io.k8s.api.certificates.v1.CertificateSigningRequestStatus': [
@@ -23,12 +23,12 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"certificate","number":2,"type":"bytes","omitZero":true},
   ],
   'io.k8s.api.certificates.v1.CertificateSigningRequestCondition': [
-    {"name":"type","number":1,"type":"string"},
-    {"name":"reason","number":2,"type":"string","omitZero":true},
-    {"name":"message","number":3,"type":"string","omitZero":true},
-    {"name":"lastUpdateTime","number":4,"type":"time","omitZero":true},
-    {"name":"lastTransitionTime","number":5,"type":"time","omitZero":true},
-    {"name":"status","number":6,"type":"string"},
+    {"name":"type","number":1,"type":"string","always":true},
+    {"name":"reason","number":2,"type":"string","always":true,"omitZero":true},
+    {"name":"message","number":3,"type":"string","always":true,"omitZero":true},
+    {"name":"lastUpdateTime","number":4,"type":"time","always":true},
+    {"name":"lastTransitionTime","number":5,"type":"time","always":true},
+    {"name":"status","number":6,"type":"string","always":true},
   ],
   'io.k8s.api.certificates.v1.CertificateSigningRequestList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

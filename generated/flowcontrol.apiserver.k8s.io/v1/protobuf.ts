@@ -4,21 +4,21 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.flowcontrol.v1.FlowSchema': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.flowcontrol.v1.FlowSchemaSpec"},
-    {"name":"status","number":3,"type":"io.k8s.api.flowcontrol.v1.FlowSchemaStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.flowcontrol.v1.FlowSchemaSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.flowcontrol.v1.FlowSchemaStatus","always":true},
   ],
   'io.k8s.api.flowcontrol.v1.FlowSchemaSpec': [
-    {"name":"priorityLevelConfiguration","number":1,"type":"io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationReference"},
-    {"name":"matchingPrecedence","number":2,"type":"int32","omitZero":true},
+    {"name":"priorityLevelConfiguration","number":1,"type":"io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationReference","always":true},
+    {"name":"matchingPrecedence","number":2,"type":"int32","always":true},
     {"name":"distinguisherMethod","number":3,"type":"io.k8s.api.flowcontrol.v1.FlowDistinguisherMethod"},
     {"name":"rules","number":4,"type":"io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects","repeated":true},
   ],
   'io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationReference': [
-    {"name":"name","number":1,"type":"string"},
+    {"name":"name","number":1,"type":"string","always":true},
   ],
   'io.k8s.api.flowcontrol.v1.FlowDistinguisherMethod': [
-    {"name":"type","number":1,"type":"string"},
+    {"name":"type","number":1,"type":"string","always":true},
   ],
   'io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects': [
     {"name":"subjects","number":1,"type":"io.k8s.api.flowcontrol.v1.Subject","repeated":true},
@@ -26,26 +26,26 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"nonResourceRules","number":3,"type":"io.k8s.api.flowcontrol.v1.NonResourcePolicyRule","repeated":true},
   ],
   'io.k8s.api.flowcontrol.v1.Subject': [
-    {"name":"kind","number":1,"type":"string"},
+    {"name":"kind","number":1,"type":"string","always":true},
     {"name":"user","number":2,"type":"io.k8s.api.flowcontrol.v1.UserSubject"},
     {"name":"group","number":3,"type":"io.k8s.api.flowcontrol.v1.GroupSubject"},
     {"name":"serviceAccount","number":4,"type":"io.k8s.api.flowcontrol.v1.ServiceAccountSubject"},
   ],
   'io.k8s.api.flowcontrol.v1.UserSubject': [
-    {"name":"name","number":1,"type":"string"},
+    {"name":"name","number":1,"type":"string","always":true},
   ],
   'io.k8s.api.flowcontrol.v1.GroupSubject': [
-    {"name":"name","number":1,"type":"string"},
+    {"name":"name","number":1,"type":"string","always":true},
   ],
   'io.k8s.api.flowcontrol.v1.ServiceAccountSubject': [
-    {"name":"namespace","number":1,"type":"string"},
-    {"name":"name","number":2,"type":"string"},
+    {"name":"namespace","number":1,"type":"string","always":true},
+    {"name":"name","number":2,"type":"string","always":true},
   ],
   'io.k8s.api.flowcontrol.v1.ResourcePolicyRule': [
     {"name":"verbs","number":1,"type":"string","repeated":true},
     {"name":"apiGroups","number":2,"type":"string","repeated":true},
     {"name":"resources","number":3,"type":"string","repeated":true},
-    {"name":"clusterScope","number":4,"type":"bool","omitZero":true},
+    {"name":"clusterScope","number":4,"type":"bool","always":true,"omitZero":true},
     {"name":"namespaces","number":5,"type":"string","repeated":true},
   ],
   'io.k8s.api.flowcontrol.v1.NonResourcePolicyRule': [
@@ -56,25 +56,25 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"conditions","number":1,"type":"io.k8s.api.flowcontrol.v1.FlowSchemaCondition","repeated":true},
   ],
   'io.k8s.api.flowcontrol.v1.FlowSchemaCondition': [
-    {"name":"type","number":1,"type":"string","omitZero":true},
-    {"name":"status","number":2,"type":"string","omitZero":true},
-    {"name":"lastTransitionTime","number":3,"type":"time","omitZero":true},
-    {"name":"reason","number":4,"type":"string","omitZero":true},
-    {"name":"message","number":5,"type":"string","omitZero":true},
+    {"name":"type","number":1,"type":"string","always":true,"omitZero":true},
+    {"name":"status","number":2,"type":"string","always":true,"omitZero":true},
+    {"name":"lastTransitionTime","number":3,"type":"time","always":true},
+    {"name":"reason","number":4,"type":"string","always":true,"omitZero":true},
+    {"name":"message","number":5,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec"},
-    {"name":"status","number":3,"type":"io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus","always":true},
   ],
   'io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec': [
-    {"name":"type","number":1,"type":"string"},
+    {"name":"type","number":1,"type":"string","always":true},
     {"name":"limited","number":2,"type":"io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration"},
     {"name":"exempt","number":3,"type":"io.k8s.api.flowcontrol.v1.ExemptPriorityLevelConfiguration"},
   ],
   'io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration': [
     {"name":"nominalConcurrencyShares","number":1,"type":"int32"},
-    {"name":"limitResponse","number":2,"type":"io.k8s.api.flowcontrol.v1.LimitResponse"},
+    {"name":"limitResponse","number":2,"type":"io.k8s.api.flowcontrol.v1.LimitResponse","always":true},
     {"name":"lendablePercent","number":3,"type":"int32"},
     {"name":"borrowingLimitPercent","number":4,"type":"int32"},
   ],
@@ -83,23 +83,23 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"lendablePercent","number":2,"type":"int32"},
   ],
   'io.k8s.api.flowcontrol.v1.LimitResponse': [
-    {"name":"type","number":1,"type":"string"},
+    {"name":"type","number":1,"type":"string","always":true},
     {"name":"queuing","number":2,"type":"io.k8s.api.flowcontrol.v1.QueuingConfiguration"},
   ],
   'io.k8s.api.flowcontrol.v1.QueuingConfiguration': [
-    {"name":"queues","number":1,"type":"int32","omitZero":true},
-    {"name":"handSize","number":2,"type":"int32","omitZero":true},
-    {"name":"queueLengthLimit","number":3,"type":"int32","omitZero":true},
+    {"name":"queues","number":1,"type":"int32","always":true},
+    {"name":"handSize","number":2,"type":"int32","always":true},
+    {"name":"queueLengthLimit","number":3,"type":"int32","always":true},
   ],
   'io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus': [
     {"name":"conditions","number":1,"type":"io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationCondition","repeated":true},
   ],
   'io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationCondition': [
-    {"name":"type","number":1,"type":"string","omitZero":true},
-    {"name":"status","number":2,"type":"string","omitZero":true},
-    {"name":"lastTransitionTime","number":3,"type":"time","omitZero":true},
-    {"name":"reason","number":4,"type":"string","omitZero":true},
-    {"name":"message","number":5,"type":"string","omitZero":true},
+    {"name":"type","number":1,"type":"string","always":true,"omitZero":true},
+    {"name":"status","number":2,"type":"string","always":true,"omitZero":true},
+    {"name":"lastTransitionTime","number":3,"type":"time","always":true},
+    {"name":"reason","number":4,"type":"string","always":true,"omitZero":true},
+    {"name":"message","number":5,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.flowcontrol.v1.FlowSchemaList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
