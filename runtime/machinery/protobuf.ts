@@ -6,7 +6,6 @@
  * messages is ours, one descriptor table for every kind.
  */
 import protobuf from 'protobufjs/minimal.js';
-import { goShapes } from './goshape.ts';
 
 const { Reader, Writer } = protobuf;
 type ProtoWriter = protobuf.Writer;
@@ -109,10 +108,9 @@ export class ProtobufCodec {
     const { apiVersion, kind, raw } = decodeEnvelope(bytes);
     const message = this.kinds.get(`${apiVersion}/${kind}`);
     if (!message) throw new ProtobufError(`${apiVersion}, Kind=${kind} has no protobuf form`);
-    const obj = { apiVersion, kind, ...this.decode(message, raw) };
-    // Protobuf leaves unset what Go's JSON writes as a zero (empty lists, nil pointers, zero Times): fill them in.
-    goShapes.writeObject(obj);
-    return obj;
+    // Like a JSON body that leaves out what Go would write as zeros: readers of stored objects give them Go's
+    // shape (runtime/storage/store.ts decodeObject), request bodies get it with their defaults.
+    return { apiVersion, kind, ...this.decode(message, raw) };
   }
 
   encode(message: string, obj: Json): Uint8Array {
