@@ -52,8 +52,18 @@ export interface FieldTags {
   preserveUnknownFields?: boolean;
   immutable?: boolean;
   protobuf?: number;
-  /** A zero value ('', 0, false) read from protobuf is a value, not absence (upstream's pointer fields: `*int64`). */
-  protobufKeepZero?: boolean;
+  /**
+   * `@alwaysWritten`: Go writes the field even when it is empty (its json tag has no `omitempty`, or it is a struct
+   * held by value, which `omitempty` never omits): unset, it comes out as Go's zero of its type, `{}` for a struct
+   * (itself shaped), `""`, `0`, `false`, `"0"` for a Quantity, `0` for an IntOrString, and `null` for a Time, a
+   * list, a map, free-form JSON, or a `@pointer`.
+   */
+  alwaysWritten?: boolean;
+  /**
+   * `@pointer`: Go holds the field by pointer (`*int32`, `*PodSecurityContext`): a zero scalar is a value, kept in
+   * JSON and protobuf, where a non-pointer zero is the same as unset; an `@alwaysWritten` pointer is `null` when unset.
+   */
+  pointer?: boolean;
   deprecated?: boolean;
   /** `@embeddedResource`: the value is a whole object with apiVersion, kind and metadata (x-kubernetes-embedded-resource). */
   embeddedResource?: boolean;

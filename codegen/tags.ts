@@ -146,7 +146,9 @@ const fieldTagSpecs: Record<string, FieldTagSpec> = {
       tags.protobuf = n;
     },
   },
-  protobufKeepZero: { parse: flag('protobufKeepZero') },
+  // Go's wire shape (scripts/go-shapes.ts derives both from upstream's types): see FieldTags.
+  alwaysWritten: { parse: flag('alwaysWritten') },
+  pointer: { parse: flag('pointer') },
   deprecated: {
     parse(_text, tags) {
       tags.deprecated = true;
@@ -194,6 +196,9 @@ export function parseFieldTags(raw: RawTag[], type: TypeRef, diag: Diagnostics):
     }
     const problem = spec.parse(tag.text, tags);
     if (problem) diag.error(tag.loc, `@${tag.name} ${problem}`);
+  }
+  if (tags.pointer && (type.kind === 'array' || type.kind === 'map')) {
+    diag.error(raw.find((t) => t.name === 'pointer')!.loc, `@pointer does not apply to a ${type.kind === 'array' ? 'list' : 'map'}: Go's slices and maps are nil without one`);
   }
   if (tags.listMapKeys && tags.listType !== 'map') {
     diag.error(raw.find((t) => t.name === 'listMapKey')!.loc, '@listMapKey needs @listType map');

@@ -28,6 +28,11 @@ export interface FieldDescriptor {
    * their JSON leaves those out when zero. Set for optional fields without a default.
    */
   omitZero?: boolean;
+  /**
+   * Written even when unset, as gogo-protobuf writes every field Go holds by value: a scalar as its zero, a struct
+   * as its (empty) message.
+   */
+  always?: boolean;
   /** An embedded struct: its message is made of (and read back into) the fields of the object itself. */
   embedded?: boolean;
   /**
@@ -103,6 +108,8 @@ export class ProtobufCodec {
     const { apiVersion, kind, raw } = decodeEnvelope(bytes);
     const message = this.kinds.get(`${apiVersion}/${kind}`);
     if (!message) throw new ProtobufError(`${apiVersion}, Kind=${kind} has no protobuf form`);
+    // Like a JSON body that leaves out what Go would write as zeros: readers of stored objects give them Go's
+    // shape (runtime/storage/store.ts decodeObject), request bodies get it with their defaults.
     return { apiVersion, kind, ...this.decode(message, raw) };
   }
 
@@ -132,8 +139,11 @@ export class ProtobufCodec {
         w.ldelim();
         continue;
       }
-      const v = obj?.[f.name];
-      if (v === undefined || v === null) continue;
+      let v = obj?.[f.name];
+      if (v === undefined || v === null) {
+        if (!f.always) continue;
+        v = zeroValue(f.type);
+      }
       if (f.map) {
         for (const key of Object.keys(v).sort()) {
           w.uint32((f.number << 3) | Wire.Bytes).fork();
@@ -211,9 +221,9 @@ export class ProtobufCodec {
         const ms = Date.parse(String(v));
         const seconds = Math.floor(ms / 1000);
         const nanos = type === 'microTime' ? microNanos(String(v)) : 0;
-        // Go writes both fields of a set time (gogo's non-nullable proto2 scalars), and nothing for the zero time.
+        // A zero Time is an empty message; any other has both of Timestamp's fields, as Go writes them.
         w.fork();
-        if (seconds || nanos) w.uint32((1 << 3) | Wire.Varint).int64(seconds).uint32((2 << 3) | Wire.Varint).int32(nanos);
+        if (Number.isFinite(seconds)) w.uint32((1 << 3) | Wire.Varint).int64(seconds).uint32((2 << 3) | Wire.Varint).int32(nanos);
         w.ldelim();
         return;
       }
@@ -221,10 +231,11 @@ export class ProtobufCodec {
         w.fork().uint32((1 << 3) | Wire.Bytes).string(String(v)).ldelim();
         return;
       case 'intOrString':
+        // Go writes all three fields of an IntOrString: type, intVal, strVal.
         w.fork();
-        // {type, intVal, strVal}, all three written as Go writes them.
-        if (typeof v === 'number') w.uint32((1 << 3) | Wire.Varint).int64(0).uint32((2 << 3) | Wire.Varint).int32(v).uint32((3 << 3) | Wire.Bytes).string('');
-        else w.uint32((1 << 3) | Wire.Varint).int64(1).uint32((2 << 3) | Wire.Varint).int32(0).uint32((3 << 3) | Wire.Bytes).string(String(v));
+        w.uint32((1 << 3) | Wire.Varint).int64(typeof v === 'number' ? 0 : 1);
+        w.uint32((2 << 3) | Wire.Varint).int32(typeof v === 'number' ? v : 0);
+        w.uint32((3 << 3) | Wire.Bytes).string(typeof v === 'number' ? '' : String(v));
         w.ldelim();
         return;
       case 'rawJSON':
@@ -271,7 +282,8 @@ export class ProtobufCodec {
           else if (t >>> 3 === 2) value = this.readValue(r, f.type);
           else r.skipType(t & 7);
         }
-        (obj[f.name] ??= {})[key] = value;
+        // A zero Time in a map is Go's `null`.
+        (obj[f.name] ??= {})[key] = value === undefined ? null : value;
       } else if (f.repeated) {
         (obj[f.name] ??= []).push(this.readValue(r, f.type));
       } else {
@@ -333,6 +345,9 @@ function fieldsByNumber(descriptor: MessageDescriptor): Map<number, FieldDescrip
 
 function zeroValue(type: FieldType): Json {
   if (type === 'stringList') return [];
+  if (type === 'quantity') return '0';
+  if (type === 'intOrString') return 0;
+  if (type === 'time' || type === 'microTime') return '';
   return type === 'string' || type === 'bytes' ? '' : type === 'int32' || type === 'int64' || type === 'double' ? 0 : type === 'bool' ? false : {};
 }
 
@@ -402,6 +417,7 @@ export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array
   w.uint32((2 << 3) | Wire.Bytes).string(kind);
   w.ldelim();
   w.uint32((2 << 3) | Wire.Bytes).bytes(raw);
+  // contentEncoding and contentType: empty, and written all the same, as Go writes its non-pointer strings.
   w.uint32((3 << 3) | Wire.Bytes).string('');
   w.uint32((4 << 3) | Wire.Bytes).string('');
   const unknown = w.finish();

@@ -14,6 +14,7 @@ import type { ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersi
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
+import { goShapes, type GoShape } from '../machinery/goshape.ts';
 import { keepEntriesOfNoopUpdate, keepValidManagedFields, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
 import type { Finish, Strategy } from './strategy.ts';
 import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
@@ -93,6 +94,8 @@ function addWarnings(ctx: RequestContext, warnings: string[] | undefined): void 
 export class RegistryStore {
   readonly kind: KindRegistration;
   private readonly resourceRef: status.ResourceRef;
+  /** Go's wire shape of the kind (built-in kinds only): objects are stored in it, so reads need no work. */
+  private shapeOf?: { shape: GoShape | undefined };
 
   constructor(
     readonly strategy: Strategy,
@@ -110,6 +113,42 @@ export class RegistryStore {
     this.resourceRef = { group: this.kind.group, resource: this.kind.resource };
   }
 
+  /** Looked up at the first write, once the generated tables are loaded. */
+  private get shape(): GoShape | undefined {
+    const k = this.kind;
+    this.shapeOf ??= { shape: k.builtIn ? goShapes.forKind(k.group ? `${k.group}/${k.version}` : k.version, k.kind) : undefined };
+    return this.shapeOf.shape;
+  }
+
+  /**
+   * Decodes and defaults a body as Go does: `null`s and the zeros Go cannot tell from unset are unset first (so
+   * defaults apply to them), then the fields Go always writes are filled in, so strategies, admission and the
+   * field manager see the object as upstream's do (`status: {}`, a template's `creationTimestamp: null`).
+   */
+  private decodeDefaults(obj: StoredObject): void {
+    this.shape?.read(obj);
+    this.kind.default(obj);
+    this.shape?.write(obj);
+  }
+
+  /**
+   * What validation sees: a copy without the `null`s Go writes for unset Times, pointers, lists and maps (the
+   * schema has no `null`; our validators, like Go's, take unset for nil).
+   */
+  private forValidation(obj: StoredObject): StoredObject {
+    if (!this.shape) return obj;
+    const copy = structuredClone(obj);
+    this.shape.dropNulls(copy);
+    return copy;
+  }
+
+  /** The object as Go would store it, after strategies and admission had their say. */
+  private toGoShape(obj: StoredObject): void {
+    if (!this.shape) return;
+    this.shape.read(obj);
+    this.shape.write(obj);
+  }
+
   /** `<prefix>/<resource>/<namespace>/<name>`, or without the namespace for cluster-scoped kinds. */
   key(namespace: string, name: string): string {
     return this.strategy.namespaced ? `${this.keyPrefix}/${namespace}/${name}` : `${this.keyPrefix}/${name}`;
@@ -125,7 +164,7 @@ export class RegistryStore {
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
     fillSystemFields(meta);
-    this.kind.default(obj);
+    this.decodeDefaults(obj);
     trackCreate(this.strategy, ctx, obj);
     // As upstream: mutating admission, then the strategy prepares and validates, then validating admission.
     const attrs = this.attributes(ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) });
@@ -137,10 +176,11 @@ export class RegistryStore {
     let created: StoredObject | undefined;
     try {
       this.strategy.prepareForCreate(obj, ctx.user);
-      this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
+      this.throwIfInvalid(meta.name ?? '', this.strategy.validate(this.forValidation(obj)));
       addWarnings(ctx, this.strategy.warningsOnCreate?.(obj));
       await this.admission.validate(attrs);
       this.strategy.canonicalize(obj);
+      this.toGoShape(obj);
       if (ctx.dryRun) return obj;
       created = await this.run(meta.name, () => this.storage.create(this.key(meta.namespace ?? '', meta.name), obj, { ttlSeconds: this.strategy.ttlSeconds(obj) }));
       return created;
@@ -220,7 +260,7 @@ export class RegistryStore {
         obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
         carryDeletionFields(obj, current);
         delete obj.metadata.resourceVersion;
-        this.kind.default(obj);
+        this.decodeDefaults(obj);
         trackUpdate(this.strategy, ctx, current, obj, opts.subresource);
         const attrs = this.attributes(ctx, 'UPDATE', obj, current, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) }, opts.subresource);
         const view = opts.admissionView;
@@ -231,7 +271,7 @@ export class RegistryStore {
         keepValidManagedFields(obj, entries, ctx);
         if (this.strategy.beginUpdate) finish = await this.strategy.beginUpdate(obj, current, { dryRun: ctx.dryRun });
         this.strategy.prepareForUpdate(obj, current);
-        this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
+        this.throwIfInvalid(name, this.strategy.validateUpdate(this.forValidation(obj), this.forValidation(current)));
         addWarnings(ctx, this.strategy.warningsOnUpdate?.(obj, current));
         await this.admission.validate(attrs);
         // An update that leaves an object being deleted nothing to wait for deletes it (deletion.ts).
@@ -240,6 +280,7 @@ export class RegistryStore {
           throw emptiedFinalizers;
         }
         this.strategy.canonicalize(obj);
+        this.toGoShape(obj);
         keepEntriesOfNoopUpdate(obj, current);
         if (ctx.dryRun) {
           dryRunResult = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };

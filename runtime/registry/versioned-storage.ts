@@ -7,6 +7,7 @@
  * A resource that cohabits with another (events.k8s.io events, stored as core/v1 Events under `events`) converts
  * between its own storage version and the other group's with the conversion registered below.
  */
+import { goShapes } from '../machinery/goshape.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { parseApiVersion, type Scheme } from '../machinery/scheme.ts';
 import { storageResource } from '../storage/resource-prefixes.ts';
@@ -138,9 +139,10 @@ export function versionedStorage(inner: ObjectStorage, kind: KindRegistration, s
   if (kind === hub && !across) return mapStorage(inner, toForm, normalize);
   const decode = (obj: StoredObject): StoredObject => {
     const inGroup = across ? across.fromStored(normalize(obj)) : normalize(obj);
-    if (kind === hub) return inGroup;
-    const out = kind.fromHub(inGroup) as StoredObject;
-    kind.default(out);
+    const out = kind === hub ? inGroup : (kind.fromHub(inGroup) as StoredObject);
+    if (kind !== hub) kind.default(out);
+    // Converted, the object has the served version's Go shape, as Go's encoding of that version's type.
+    goShapes.writeObject(out);
     return out;
   };
   const encode = (obj: StoredObject): StoredObject => {

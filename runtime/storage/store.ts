@@ -13,6 +13,7 @@
  *  - continue: the next page at the revision of the first one; once compacted -> Expired with a token (rv -1) that
  *    continues the list at the latest revision (an inconsistent remainder).
  */
+import { goShapes } from '../machinery/goshape.ts';
 import { posix } from 'node:path';
 import type { KV, KeyValue, KVWatch, KVWatchEvent } from './kv.ts';
 import { CompactedError, FutureRevisionError } from './kv.ts';
@@ -159,6 +160,8 @@ export function decodeObject(kv: KeyValue, codec: StorageCodec = jsonCodec): Sto
   }
   const meta = obj.metadata !== null && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {};
   obj.metadata = { ...meta, resourceVersion: String(kv.modRevision) };
+  // Objects stored before they were written in Go's shape (or by another writer) come out in it all the same.
+  goShapes.writeObject(obj);
   return obj;
 }
 

@@ -15,17 +15,20 @@ export interface ControllerRevision {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The serialised state, any JSON object.
    * @protobuf 2
    * @preserveUnknownFields
+   * @alwaysWritten
    */
   data?: Record<string, unknown>;
   /**
    * The revision number this snapshot represents.
    * @protobuf 3
+   * @alwaysWritten
    */
   revision: int64;
 }

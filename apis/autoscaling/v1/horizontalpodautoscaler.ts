@@ -21,16 +21,19 @@ export interface HorizontalPodAutoscaler {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Target, bounds and goal of the autoscaler.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: HorizontalPodAutoscalerSpec;
   /**
    * What the autoscaler last observed and did.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: HorizontalPodAutoscalerStatus;
 }
@@ -40,22 +43,26 @@ export interface HorizontalPodAutoscalerSpec {
   /**
    * The workload to scale; it must have a scale subresource.
    * @protobuf 1
+   * @alwaysWritten
    */
   scaleTargetRef: CrossVersionObjectReference;
   /**
    * Fewest replicas to scale down to. Defaults to 1.
    * @protobuf 2
+   * @pointer
    */
   minReplicas?: int32;
   /**
    * Most replicas to scale up to; at least minReplicas.
    * @protobuf 3
+   * @alwaysWritten
    */
   maxReplicas: int32;
   /**
    * Target average CPU utilisation of the pods, as a percentage of their requested CPU. Absent means the
    * default policy (80%).
    * @protobuf 4
+   * @pointer
    */
   targetCPUUtilizationPercentage?: int32;
 }
@@ -68,11 +75,13 @@ export interface CrossVersionObjectReference {
   /**
    * Kind of the referent, e.g. Deployment.
    * @protobuf 1
+   * @alwaysWritten
    */
   kind: string;
   /**
    * Name of the referent.
    * @protobuf 2
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -87,6 +96,7 @@ export interface HorizontalPodAutoscalerStatus {
   /**
    * The generation the autoscaler last acted on.
    * @protobuf 1
+   * @pointer
    */
   observedGeneration?: int64;
   /**
@@ -97,16 +107,19 @@ export interface HorizontalPodAutoscalerStatus {
   /**
    * Replicas the target currently has.
    * @protobuf 3
+   * @alwaysWritten
    */
   currentReplicas: int32;
   /**
    * Replicas the autoscaler last asked for.
    * @protobuf 4
+   * @alwaysWritten
    */
   desiredReplicas: int32;
   /**
    * Current average CPU utilisation of the pods, as a percentage of their requested CPU.
    * @protobuf 5
+   * @pointer
    */
   currentCPUUtilizationPercentage?: int32;
 }

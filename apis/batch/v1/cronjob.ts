@@ -22,16 +22,19 @@ export interface CronJob {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Schedule and job template.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: CronJobSpec;
   /**
    * Most recently observed state.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: CronJobStatus;
 }
@@ -41,16 +44,19 @@ export interface CronJobSpec {
   /**
    * When to run, in cron format, e.g. "0 * * * *" or "@hourly".
    * @protobuf 1
+   * @alwaysWritten
    */
   schedule: string;
   /**
    * IANA time zone the schedule is read in, e.g. Europe/Berlin; absent means the controller's local time zone.
    * @protobuf 8
+   * @pointer
    */
   timeZone?: string;
   /**
    * Seconds after a missed scheduled time during which the job may still be started late.
    * @protobuf 2
+   * @pointer
    */
   startingDeadlineSeconds?: int64;
   /**
@@ -62,21 +68,25 @@ export interface CronJobSpec {
   /**
    * When true, no new runs start; running ones continue. Defaults to false.
    * @protobuf 4
+   * @pointer
    */
   suspend?: boolean;
   /**
    * The job created for each run.
    * @protobuf 5
+   * @alwaysWritten
    */
   jobTemplate: JobTemplateSpec;
   /**
    * How many finished successful jobs to keep. Defaults to 3.
    * @protobuf 6
+   * @pointer
    */
   successfulJobsHistoryLimit?: int32;
   /**
    * How many finished failed jobs to keep. Defaults to 1.
    * @protobuf 7
+   * @pointer
    */
   failedJobsHistoryLimit?: int32;
 }
@@ -86,11 +96,13 @@ export interface JobTemplateSpec {
   /**
    * Metadata given to created jobs.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Spec of created jobs.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: JobSpec;
 }

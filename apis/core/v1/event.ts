@@ -25,11 +25,13 @@ export interface Event {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The object the event is about.
    * @protobuf 2
+   * @alwaysWritten
    */
   involvedObject: ObjectReference;
   /**
@@ -45,16 +47,19 @@ export interface Event {
   /**
    * The component that reported the event.
    * @protobuf 5
+   * @alwaysWritten
    */
   source?: EventSource;
   /**
    * When the event was first recorded.
    * @protobuf 6
+   * @alwaysWritten
    */
   firstTimestamp?: Time;
   /**
    * When the event was most recently recorded.
    * @protobuf 7
+   * @alwaysWritten
    */
   lastTimestamp?: Time;
   /**
@@ -70,6 +75,7 @@ export interface Event {
   /**
    * When the event was first observed, with microsecond precision.
    * @protobuf 10
+   * @alwaysWritten
    */
   eventTime?: MicroTime;
   /**
@@ -90,11 +96,13 @@ export interface Event {
   /**
    * The controller that emitted the event, e.g. kubernetes.io/kubelet.
    * @protobuf 14
+   * @alwaysWritten
    */
   reportingComponent?: string;
   /**
    * ID of the controller instance that emitted it, e.g. the kubelet's node name.
    * @protobuf 15
+   * @alwaysWritten
    */
   reportingInstance?: string;
 }
@@ -127,6 +135,7 @@ export interface EventSeries {
   /**
    * When the event was last observed.
    * @protobuf 2
+   * @alwaysWritten
    */
   lastObservedTime?: MicroTime;
 }

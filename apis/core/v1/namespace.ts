@@ -18,16 +18,19 @@ export interface Namespace {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired behaviour of the namespace.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: NamespaceSpec;
   /**
    * Observed state of the namespace.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: NamespaceStatus;
 }
@@ -69,16 +72,19 @@ export interface NamespaceCondition {
   /**
    * Which condition this is, e.g. NamespaceContentRemaining.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: string;
   /**
    * When the status last changed.
    * @protobuf 4
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**

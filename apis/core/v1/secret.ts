@@ -14,6 +14,7 @@ export interface Secret {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -36,6 +37,7 @@ export interface Secret {
   /**
    * When true, data can no longer be changed; only metadata may be updated.
    * @protobuf 5
+   * @pointer
    */
   immutable?: boolean;
 }

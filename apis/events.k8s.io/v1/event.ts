@@ -19,11 +19,13 @@ export interface Event {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * When the event first happened.
    * @protobuf 2
+   * @alwaysWritten
    */
   eventTime: MicroTime;
   /**
@@ -54,6 +56,7 @@ export interface Event {
   /**
    * The object the event is about.
    * @protobuf 8
+   * @alwaysWritten
    */
   regarding?: ObjectReference;
   /**
@@ -74,16 +77,19 @@ export interface Event {
   /**
    * Legacy source of the event (core/v1 compatibility); must be empty when written through this version.
    * @protobuf 12
+   * @alwaysWritten
    */
   deprecatedSource?: EventSource;
   /**
    * Legacy first-occurrence time (core/v1 compatibility).
    * @protobuf 13
+   * @alwaysWritten
    */
   deprecatedFirstTimestamp?: Time;
   /**
    * Legacy last-occurrence time (core/v1 compatibility).
    * @protobuf 14
+   * @alwaysWritten
    */
   deprecatedLastTimestamp?: Time;
   /**
@@ -98,11 +104,13 @@ export interface EventSeries {
   /**
    * Occurrences so far, including the first.
    * @protobuf 1
+   * @alwaysWritten
    */
   count: int32;
   /**
    * When the last occurrence was seen.
    * @protobuf 2
+   * @alwaysWritten
    */
   lastObservedTime: MicroTime;
 }

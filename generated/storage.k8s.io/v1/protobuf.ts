@@ -4,20 +4,20 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.storage.v1.StorageClass': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"provisioner","number":2,"type":"string"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"provisioner","number":2,"type":"string","always":true},
     {"name":"parameters","number":3,"type":"string","map":true},
-    {"name":"reclaimPolicy","number":4,"type":"string","omitZero":true},
+    {"name":"reclaimPolicy","number":4,"type":"string"},
     {"name":"mountOptions","number":5,"type":"string","repeated":true},
-    {"name":"allowVolumeExpansion","number":6,"type":"bool","omitZero":true},
-    {"name":"volumeBindingMode","number":7,"type":"string","omitZero":true},
+    {"name":"allowVolumeExpansion","number":6,"type":"bool"},
+    {"name":"volumeBindingMode","number":7,"type":"string"},
     {"name":"allowedTopologies","number":8,"type":"io.k8s.api.storage.v1.TopologySelectorTerm","repeated":true},
   ],
   'io.k8s.api.storage.v1.TopologySelectorTerm': [
     {"name":"matchLabelExpressions","number":1,"type":"io.k8s.api.storage.v1.TopologySelectorLabelRequirement","repeated":true},
   ],
   'io.k8s.api.storage.v1.TopologySelectorLabelRequirement': [
-    {"name":"key","number":1,"type":"string"},
+    {"name":"key","number":1,"type":"string","always":true},
     {"name":"values","number":2,"type":"string","repeated":true},
   ],
   'io.k8s.api.storage.v1.StorageClassList': [
