@@ -185,7 +185,8 @@ export class RegistryStore {
       created = await this.run(meta.name, () => this.storage.create(this.key(meta.namespace ?? '', meta.name), obj, { ttlSeconds: this.strategy.ttlSeconds(obj) }));
       return created;
     } finally {
-      await finish?.(created !== undefined);
+      // A give-back that fails leaves a leak, which repair reclaims; the request's outcome stands.
+      await finish?.(created !== undefined).catch(() => undefined);
     }
   }
 
@@ -241,7 +242,8 @@ export class RegistryStore {
     const settle = async (succeeded: boolean) => {
       const f = finish;
       finish = undefined;
-      await f?.(succeeded);
+      // As on create: a failed give-back leaves a leak for repair, never a failed request.
+      await f?.(succeeded).catch(() => undefined);
     };
     const result = this.run(name, () =>
       this.storage.guaranteedUpdate(this.key(ctx.namespace, name), async (current) => {

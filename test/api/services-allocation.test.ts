@@ -157,7 +157,7 @@ describe('services: allocation and strategy', () => {
 
     const toExt = await server.request('PATCH', `${path}/moves`, { spec: { type: 'ExternalName', externalName: 'example.org' } }, { 'content-type': 'application/merge-patch+json' });
     assert.equal(toExt.status, 200, toExt.text);
-    for (const f of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) assert.equal(toExt.json.spec[f], undefined, f);
+    for (const f of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy', 'internalTrafficPolicy']) assert.equal(toExt.json.spec[f], undefined, f);
     const reuseIP = await create('moves-ip', { clusterIP: ip, ports: [{ port: 80 }] });
     assert.equal(reuseIP.status, 201, `the IP went back to the range: ${reuseIP.text}`);
     const fromExt = await server.request('PATCH', `${path}/moves`, { spec: { type: 'ClusterIP', externalName: null } }, { 'content-type': 'application/merge-patch+json' });

@@ -4,8 +4,8 @@
  * the key's revision, so API servers sharing a store never hand out the same value. The interface is small so the
  * key or the encoding can change without touching the allocators.
  */
-import type { KV } from '../../../storage/kv.ts';
-import { decodeObject, encodeObject } from '../../../storage/store.ts';
+import type { KeyValue, KV } from '../../../storage/kv.ts';
+import { decodeObject, encodeObject, type StoredObject } from '../../../storage/store.ts';
 
 export interface RangeSnapshot {
   /** The range the bitmap covers (`10.0.0.0/24`, `30000-32767`). */
@@ -26,19 +26,27 @@ export interface RangeAllocationStore {
   write(snapshot: RangeSnapshot, revision: number): Promise<number | undefined>;
 }
 
+/** How the RangeAllocation object is written (the store's media type); JSON when not given. */
+export interface RangeAllocationCodec {
+  encode(obj: StoredObject): Uint8Array;
+  decode(kv: KeyValue): StoredObject;
+}
+
+const jsonObjects: RangeAllocationCodec = { encode: (obj) => encodeObject(obj), decode: (kv) => decodeObject(kv) };
+
 /** A RangeAllocation object of core/v1 under `key` of the store, encoded as every other object. */
-export function kvRangeAllocationStore(kv: KV, key: string): RangeAllocationStore {
+export function kvRangeAllocationStore(kv: KV, key: string, codec: RangeAllocationCodec = jsonObjects): RangeAllocationStore {
   return {
     async get() {
       const { kv: found } = await kv.get(key);
       if (!found) return undefined;
-      const obj = decodeObject(found);
+      const obj = codec.decode(found);
       return { range: String(obj.range ?? ''), data: new Uint8Array(Buffer.from(String(obj.data ?? ''), 'base64')), revision: found.modRevision };
     },
     async write(snapshot, revision) {
       // Go writes an empty ObjectMeta as {"creationTimestamp":null}; data is []byte, base64 in JSON and omitted when empty.
       const obj = { kind: 'RangeAllocation', apiVersion: 'v1', metadata: { creationTimestamp: null }, range: snapshot.range, ...(snapshot.data.length ? { data: Buffer.from(snapshot.data).toString('base64') } : {}) };
-      const value = encodeObject(obj as never);
+      const value = codec.encode(obj);
       const res = revision === 0 ? await kv.create(key, value) : await kv.update(key, value, revision);
       return res.succeeded ? res.revision : undefined;
     },

@@ -8,6 +8,14 @@ import { DefaultStrategy, registerStrategy, type BeginOptions, type Finish } fro
 const noop: Finish = async () => {};
 
 /**
+ * ExternalName Services never show an internalTrafficPolicy: upstream keeps one a type change left behind in
+ * storage but drops it on every read (defaultOnReadInternalTrafficPolicy); not storing it answers the same.
+ */
+function hideInternalTrafficPolicy(obj: StoredObject): void {
+  if (obj.spec?.type === 'ExternalName') delete obj.spec.internalTrafficPolicy;
+}
+
+/**
  * Services, as upstream's pkg/registry/core/service (strategy.go and the REST hooks of storage/storage.go): before
  * anything else a write claims what the Service needs from the cluster's pools (cluster IPs, node ports, the health
  * check node port) and fills in its IP family fields; updates keep the values the server chose when the client
@@ -24,11 +32,13 @@ class ServiceStrategy extends DefaultStrategy {
   override prepareForCreate(obj: StoredObject): void {
     super.prepareForCreate(obj);
     obj.status = { loadBalancer: {} };
+    hideInternalTrafficPolicy(obj);
   }
 
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
     dropTypeDependentFields(obj, old);
+    hideInternalTrafficPolicy(obj);
   }
 
   override validate(obj: StoredObject): FieldError[] {
