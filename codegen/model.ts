@@ -95,6 +95,8 @@ export interface KindTags {
    */
   subresourceKind?: boolean;
   printColumns: PrintColumnModel[];
+  /** `@noAgeColumn`: the kind's Table ends without the Age column built-in kinds otherwise get (CSIStorageCapacity). */
+  noAgeColumn?: boolean;
   storageVersion: boolean;
   verbs?: string[];
   nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';

@@ -240,7 +240,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
   const resourceTag = raw.find((t) => t.name === 'resource');
   const bodyTag = raw.find((t) => t.name === 'subresourceKind');
   if (bodyTag && !resourceTag) return parseSubresourceKindTags(name, raw, diag);
-  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField']);
+  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField', 'noAgeColumn']);
   if (!resourceTag) {
     for (const t of raw) {
       if (kindTagNames.has(t.name)) diag.error(t.loc, `@${t.name} is only allowed on a kind (an interface with @resource)`);
@@ -309,6 +309,10 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
       }
       case 'storageVersion':
         kind.storageVersion = true;
+        break;
+      case 'noAgeColumn':
+        if (text) diag.error(loc, `@noAgeColumn takes no argument, got "${text}"`);
+        kind.noAgeColumn = true;
         break;
       case 'verbs': {
         const verbs = list(text);

@@ -71,6 +71,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `subresources: ${JSON.stringify(tags.subresources)}`,
       `nameFormat: ${JSON.stringify(tags.nameFormat)}`,
       `printColumns: ${printColumns}`,
+      ...(tags.noAgeColumn ? ['noAgeColumn: true'] : []),
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,
       `immutableFields: ${JSON.stringify(immutable)}`,
       `patchMeta: ${JSON.stringify(patchMeta)}`,

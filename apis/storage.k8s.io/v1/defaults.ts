@@ -1,6 +1,23 @@
 import type { StorageClass } from './storageclass.ts';
+import type { CSIDriver } from './csidriver.ts';
 
 export function setDefaults_StorageClass(obj: StorageClass): void {
   if (!obj.reclaimPolicy) obj.reclaimPolicy = 'Delete';
   if (!obj.volumeBindingMode) obj.volumeBindingMode = 'Immediate';
+}
+
+/**
+ * Upstream's SetDefaults_CSIDriver (pkg/apis/storage/v1/defaults.go), with SELinuxMountReadWriteOncePod on as in
+ * v1.32: an empty volumeLifecycleModes list also becomes [Persistent], which a tag default would not do.
+ */
+export function setDefaults_CSIDriver(obj: CSIDriver): void {
+  const spec = obj.spec;
+  if (!spec) return;
+  spec.attachRequired ??= true;
+  spec.podInfoOnMount ??= false;
+  spec.storageCapacity ??= false;
+  spec.fsGroupPolicy ??= 'ReadWriteOnceWithFSType';
+  if (!spec.volumeLifecycleModes?.length) spec.volumeLifecycleModes = ['Persistent'];
+  spec.requiresRepublish ??= false;
+  spec.seLinuxMount ??= false;
 }

@@ -13,3 +13,7 @@ import './core/replicationcontroller.ts';
 import './core/secret.ts';
 import './core/service.ts';
 import './core/serviceaccount.ts';
+import './storage/csidriver.ts';
+import './storage/csinode.ts';
+import './storage/csistoragecapacity.ts';
+import './storage/volumeattachment.ts';
