@@ -162,7 +162,7 @@ describe('CRD manifests of a @crd group', () => {
     assert.deepEqual(v1.selectableFields, [{ jsonPath: '.spec.color' }, { jsonPath: '.spec.shape' }]);
     assert.equal(beta.selectableFields, undefined);
     const register = result.ok ? result.files.find((f) => f.path === 'shop.example.dev/v1/register.ts')!.content : '';
-    assert.match(register, /selectableFields: \["spec\.color","spec\.shape"\]/);
+    assert.match(register, /selectableFields: \[\{ label: "spec\.color", path: "spec\.color", zero: "" \}, \{ label: "spec\.shape", path: "spec\.shape", zero: "" \}\]/);
   });
 
   it('lists in its header what the built-in kind runs and the manifest cannot carry', () => {

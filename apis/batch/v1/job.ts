@@ -4,6 +4,8 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
 /**
  * Job runs pods until a given number of them complete successfully, retrying failed ones within limits.
  * @resource jobs
+ * @selectableField status.successful .status.succeeded
+ * @fieldSelectorError field label %q not supported for Job
  * @categories all
  * @subresource status
  * @printColumn Status string status()

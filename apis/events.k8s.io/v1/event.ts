@@ -5,6 +5,17 @@ import type { int32, MicroTime, ObjectMeta, Time } from '../../meta/v1/types.ts'
  * Event is a report of something that happened to an object, e.g. a pod being scheduled or an image pull
  * failing. Events are kept only for a limited time.
  * @resource events
+ * @selectableField .regarding.kind
+ * @selectableField .regarding.namespace
+ * @selectableField .regarding.name
+ * @selectableField .regarding.uid
+ * @selectableField .regarding.apiVersion
+ * @selectableField .regarding.resourceVersion
+ * @selectableField .regarding.fieldPath
+ * @selectableField .reason
+ * @selectableField .reportingController
+ * @selectableField source source()
+ * @selectableField .type
  * @shortNames ev
  * @printColumn Type string .type
  * @printColumn Reason string .reason

@@ -4,6 +4,7 @@ import type { GroupVersionRegistration, KindRegistration } from '../../../runtim
 import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
+import * as fields from '../../../apis/events.k8s.io/v1/fields.ts';
 import * as hooks from '../../../apis/events.k8s.io/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
@@ -31,6 +32,7 @@ export const Event: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
   builtIn: true,
   protobuf: true,
+  selectableFields: [{ label: "regarding.kind", path: "regarding.kind", zero: "" }, { label: "regarding.namespace", path: "regarding.namespace", zero: "" }, { label: "regarding.name", path: "regarding.name", zero: "" }, { label: "regarding.uid", path: "regarding.uid", zero: "" }, { label: "regarding.apiVersion", path: "regarding.apiVersion", zero: "" }, { label: "regarding.resourceVersion", path: "regarding.resourceVersion", zero: "" }, { label: "regarding.fieldPath", path: "regarding.fieldPath", zero: "" }, { label: "reason", path: "reason", zero: "" }, { label: "reportingController", path: "reportingController", zero: "" }, { label: "source", value: fields.field_Event_source }, { label: "type", path: "type", zero: "" }],
   schema: schemas.Event,
   toHub: identity,
   fromHub: identity,

@@ -10,7 +10,6 @@ import './core/namespace.ts';
 import './core/pending-status.ts';
 import './core/pod.ts';
 import './core/replicationcontroller.ts';
-import './core/secret.ts';
 import './core/service.ts';
 import './core/serviceaccount.ts';
 import './storage/csidriver.ts';

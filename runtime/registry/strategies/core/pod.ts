@@ -3,7 +3,7 @@ import type { DeleteOptions } from '../../deletion.ts';
 import { registerStrategy } from '../../strategy.ts';
 import { PendingStatusStrategy } from './pending-status.ts';
 
-/** Pods are selected by node, phase and a few other fields (kubelets watch `spec.nodeName=<node>`), as upstream. */
+/** Pods are deleted gracefully, as upstream (their field selectors are apis/core/v1 @selectableField tags). */
 class PodStrategy extends PendingStatusStrategy {
   /**
    * Graceful deletion (upstream's CheckGracefulDelete): the grace period asked for, else the pod's
@@ -17,20 +17,6 @@ class PodStrategy extends PendingStatusStrategy {
     if (period < 0) period = 1;
     opts.gracePeriodSeconds = period;
     return true;
-  }
-  override selectableFields(obj: StoredObject): Record<string, string> {
-    const spec = obj.spec ?? {};
-    const status = obj.status ?? {};
-    return {
-      'spec.nodeName': String(spec.nodeName ?? ''),
-      'spec.restartPolicy': String(spec.restartPolicy ?? ''),
-      'spec.schedulerName': String(spec.schedulerName ?? ''),
-      'spec.serviceAccountName': String(spec.serviceAccountName ?? ''),
-      'spec.hostNetwork': String(Boolean(spec.hostNetwork)),
-      'status.phase': String(status.phase ?? ''),
-      'status.podIP': String(status.podIPs?.[0]?.ip ?? status.podIP ?? ''),
-      'status.nominatedNodeName': String(status.nominatedNodeName ?? ''),
-    };
   }
 }
 
