@@ -146,6 +146,14 @@ function cellFor(type: string, value: unknown, builtIn: boolean, now: Date): unk
   }
 }
 
+/**
+ * A computed column's cell: what the printer returned, as Go's printers put it (a string in a boolean column, as
+ * CronJob SUSPEND's `False`); only an absent value is coerced.
+ */
+function computedCell(type: string, value: unknown, builtIn: boolean, now: Date): unknown {
+  return value === undefined || value === null ? cellFor(type, value, builtIn, now) : value;
+}
+
 const columnCache = new WeakMap<KindRegistration, Column[]>();
 
 function columnsOf(kind: KindRegistration): Column[] {
@@ -170,7 +178,7 @@ function columnsOf(kind: KindRegistration): Column[] {
     columns.push({
       def: { name: pc.name, type: pc.type, format: pc.format ?? '', description: pc.description, priority: pc.priority },
       cell: (obj, now) =>
-        createdAt ? createdAtCell(obj) : pc.cell ? cellFor(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null,
+        createdAt ? createdAtCell(obj) : pc.cell ? computedCell(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null,
     });
   }
   // Custom resources print exactly their CRD's columns (which default to Age alone), as upstream's CRD printer.

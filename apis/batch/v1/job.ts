@@ -12,6 +12,9 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
  * @printColumn Completions string completions()
  * @printColumn Duration string duration()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
+ * @printColumn Selector string selector() 1
  */
 export interface Job {
   /** Versioned schema of this representation of the object. */

@@ -109,7 +109,11 @@ export interface PolicyRule {
  * service accounts.
  * @resource rolebindings
  * @nameFormat path-segment
+ * @printColumn Role string role()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Users string users() 1
+ * @printColumn Groups string groups() 1
+ * @printColumn ServiceAccounts string serviceAccounts() 1
  */
 export interface RoleBinding {
   /** Versioned schema of this representation of the object. */
@@ -139,7 +143,11 @@ export interface RoleBinding {
  * @resource clusterrolebindings
  * @scope Cluster
  * @nameFormat path-segment
+ * @printColumn Role string role()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Users string users() 1
+ * @printColumn Groups string groups() 1
+ * @printColumn ServiceAccounts string serviceAccounts() 1
  */
 export interface ClusterRoleBinding {
   /** Versioned schema of this representation of the object. */
