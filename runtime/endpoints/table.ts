@@ -160,12 +160,15 @@ function columnsOf(kind: KindRegistration): Column[] {
   const cached = columnCache.get(kind);
   if (cached) return cached;
   const builtIn = kind.builtIn;
-  const columns: Column[] = [
-    {
-      def: { name: 'Name', type: 'string', format: 'name', description: nameDescription, priority: 0 },
-      cell: (obj) => (obj.metadata as { name?: unknown } | undefined)?.name ?? '',
-    },
-  ];
+  // A kind that declares its own Name column (Events print it last, in -o wide) has no leading one.
+  const columns: Column[] = builtIn && kind.printColumns.some((pc) => pc.name === 'Name' && pc.jsonPath === '.metadata.name')
+    ? []
+    : [
+        {
+          def: { name: 'Name', type: 'string', format: 'name', description: nameDescription, priority: 0 },
+          cell: (obj) => (obj.metadata as { name?: unknown } | undefined)?.name ?? '',
+        },
+      ];
   for (const pc of kind.printColumns) {
     let path: PathSegment[] | undefined;
     try {
@@ -176,7 +179,7 @@ function columnsOf(kind: KindRegistration): Column[] {
     // Go printers and upstream's default table convertor print "Created At" as the timestamp itself, not an age.
     const createdAt = builtIn && pc.jsonPath === '.metadata.creationTimestamp' && pc.name.toLowerCase() !== 'age';
     columns.push({
-      def: { name: pc.name, type: pc.type, format: pc.format ?? '', description: pc.description, priority: pc.priority },
+      def: { name: pc.name, type: pc.type, format: pc.format ?? (pc.name === 'Name' && pc.jsonPath === '.metadata.name' ? 'name' : ''), description: pc.description, priority: pc.priority },
       cell: (obj, now) =>
         createdAt ? createdAtCell(obj) : pc.cell ? computedCell(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null,
     });

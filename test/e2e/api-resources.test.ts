@@ -103,6 +103,7 @@ const upstreamColumns: Record<string, string[]> = {
   'certificates.k8s.io/v1/certificatesigningrequests': ['Name', 'Age', 'SignerName', 'Requestor', 'RequestedDuration', 'Condition'],
   'coordination.k8s.io/v1/leases': ['Name', 'Holder', 'Age'],
   'discovery.k8s.io/v1/endpointslices': ['Name', 'AddressType', 'Ports', 'Endpoints', 'Age'],
+  'events.k8s.io/v1/events': ['Last Seen', 'Type', 'Reason', 'Object', 'Subobject(w)', 'Source(w)', 'Message', 'First Seen(w)', 'Count(w)', 'Name(w)'],
   'flowcontrol.apiserver.k8s.io/v1/flowschemas': ['Name', 'PriorityLevel', 'MatchingPrecedence', 'DistinguisherMethod', 'Age', 'MissingPL'],
   'flowcontrol.apiserver.k8s.io/v1/prioritylevelconfigurations': ['Name', 'Type', 'NominalConcurrencyShares', 'Queues', 'HandSize', 'QueueLengthLimit', 'Age'],
   'networking.k8s.io/v1/ingressclasses': ['Name', 'Controller', 'Parameters', 'Age'],
@@ -197,6 +198,10 @@ describe('non-core groups as kube-apiserver v1.32 serves them', () => {
     await post(`/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`, { metadata: { name: 'hpa' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5 } });
     const hpa = await kubectl.run(['get', 'hpa', 'hpa', '-n', ns, '--no-headers']);
     assert.match(hpa.stdout, /^hpa\s+Deployment\/web\s+cpu: <unknown>\/80%\s+1\s+5\s+0\s+\d+s\n$/);
+
+    await post(`/apis/events.k8s.io/v1/namespaces/${ns}/events`, { metadata: { name: 'ev1' }, eventTime: new Date().toISOString().replace('Z', '000Z'), regarding: { kind: 'Pod', name: 'web-1', fieldPath: 'spec.containers{c}' }, reason: 'Pulled', action: 'Pull', type: 'Normal', note: 'pulled image ', reportingController: 'kubelet', reportingInstance: 'node-1' });
+    const ev = await kubectl.run(['get', 'events.events.k8s.io', 'ev1', '-n', ns, '-o', 'wide', '--no-headers']);
+    assert.match(ev.stdout, /^\d+s\s+Normal\s+Pulled\s+pod\/web-1\s+spec\.containers\{c\}\s+kubelet, node-1\s+pulled image\s+\d+s\s+1\s+ev1\n$/);
 
     await post(`/apis/batch/v1/namespaces/${ns}/cronjobs`, { metadata: { name: 'cj' }, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } });
     const cj = await kubectl.run(['get', 'cronjob', 'cj', '-n', ns, '-o', 'wide', '--no-headers']);

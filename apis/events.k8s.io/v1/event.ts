@@ -17,10 +17,17 @@ import type { int32, MicroTime, ObjectMeta, Time } from '../../meta/v1/types.ts'
  * @selectableField source source()
  * @selectableField .type
  * @shortNames ev
+ * @printColumn "Last Seen" string lastSeen()
  * @printColumn Type string .type
  * @printColumn Reason string .reason
- * @printColumn Action string .action 1
- * @printColumn Note string .note
+ * @printColumn Object string object()
+ * @printColumn Subobject string .regarding.fieldPath 1
+ * @printColumn Source string source() 1
+ * @printColumn Message string message()
+ * @printColumn "First Seen" string firstSeen() 1
+ * @printColumn Count string count() 1
+ * @printColumn Name string .metadata.name 1
+ * @noAgeColumn
  */
 export interface Event {
   /** Versioned schema of this representation of the object. */
