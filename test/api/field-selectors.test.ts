@@ -142,6 +142,34 @@ describe('field selectors', () => {
     assert.deepEqual(await names('/apis/storage.k8s.io/v1/storageclasses', 'metadata.namespace=fs'), []);
   });
 
+  it('every kind with selectable fields: a watch on one sends only the objects it selects', async () => {
+    const pod = (name: string, spec: object) => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+    const job = (name: string) => ({ metadata: { name }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } });
+    // [collection, selector, an object it does not select, one it selects]
+    const cases: Array<[string, string, object, object]> = [
+      ['/api/v1/namespaces/fs/pods', 'spec.schedulerName=watched', pod('w-miss', {}), pod('w-hit', { schedulerName: 'watched' })],
+      ['/api/v1/namespaces/fs/secrets', 'type=example.com/watched', { metadata: { name: 'w-miss' } }, { metadata: { name: 'w-hit' }, type: 'example.com/watched' }],
+      ['/api/v1/namespaces/fs/services', 'spec.type=ExternalName', { metadata: { name: 'w-miss' }, spec: { ports: [{ port: 80 }] } }, { metadata: { name: 'w-hit' }, spec: { type: 'ExternalName', externalName: 'example.com' } }],
+      ['/api/v1/namespaces/fs/events', 'involvedObject.name=watched', { metadata: { name: 'w-miss' }, involvedObject: { kind: 'Pod', name: 'other' } }, { metadata: { name: 'w-hit' }, involvedObject: { kind: 'Pod', name: 'watched' } }],
+      ['/apis/events.k8s.io/v1/namespaces/fs/events', 'regarding.name=watched', { metadata: { name: 'w-miss' }, eventTime: '2026-01-01T00:00:00.000000Z', regarding: { name: 'other' }, reportingController: 'x', reportingInstance: 'y', action: 'A', reason: 'R', type: 'Normal' }, { metadata: { name: 'w-hit' }, eventTime: '2026-01-01T00:00:00.000000Z', regarding: { name: 'watched' }, reportingController: 'x', reportingInstance: 'y', action: 'A', reason: 'R', type: 'Normal' }],
+      ['/apis/batch/v1/namespaces/fs/jobs', 'metadata.name=w-hit,status.successful=0', job('w-miss'), job('w-hit')],
+      ['/api/v1/namespaces', 'status.phase=Active,metadata.name=fs-watched', { metadata: { name: 'fs-other' } }, { metadata: { name: 'fs-watched' } }],
+    ];
+    for (const [path, selector, miss, hit] of cases) {
+      const list = await server.request('GET', `${path}?${sel(selector)}`);
+      assert.equal(list.status, 200, `${path}: ${list.text}`);
+      const w = await server.watch(`${path}?watch=1&${sel(selector)}&resourceVersion=${list.json.metadata.resourceVersion}`);
+      try {
+        await create(path, miss);
+        await create(path, hit);
+        const ev = await w.next();
+        assert.deepEqual([ev.type, ev.object.metadata.name], ['ADDED', (hit as { metadata: { name: string } }).metadata.name], `${path} ${selector}`);
+      } finally {
+        w.close();
+      }
+    }
+  });
+
   it('CertificateSigningRequest: spec.signerName, and no metadata.namespace', async () => {
     assert.deepEqual(await names('/apis/certificates.k8s.io/v1/certificatesigningrequests', 'spec.signerName=example.com/none'), []);
     assert.equal(await refused('/apis/certificates.k8s.io/v1/certificatesigningrequests', 'metadata.namespace=x'), 'field label not supported: metadata.namespace');
