@@ -222,6 +222,18 @@ describe('CRD marking mistakes', () => {
     ]);
   });
 
+  it('refuses a computed selectable field without its field_<Kind>_<fn>, and malformed field selector tags', () => {
+    const errors = errorsFor({
+      'apis/shop.dev/v1/gadget.ts': kind('Gadget', 'gadgets', '  color?: string;', '\n * @selectableField status.tint tint()\n * @selectableField a b c\n * @fieldLabelAlias spec.colour\n * @fieldSelectorError no label here'),
+    });
+    assert.deepEqual(errors, [
+      'apis/shop.dev/v1/gadget.ts:N: @selectableField expects a simple JSON path such as .spec.color, or "<label> <.path|fn()>", got "a b c"',
+      'apis/shop.dev/v1/gadget.ts:N: @fieldLabelAlias expects "<old label> <label>", got "spec.colour"',
+      'apis/shop.dev/v1/gadget.ts:N: @fieldSelectorError needs %s or %q where the label goes, got "no label here"',
+      'apis/shop.dev/v1/gadget.ts:N: @selectableField status.tint of Gadget is computed by field_Gadget_tint, which apis/shop.dev/v1/fields.ts does not export',
+    ]);
+  });
+
   it('refuses @embeddedResource on a scalar', () => {
     const errors = errorsFor({ 'apis/shop.dev/v1/gadget.ts': kind('Gadget', 'gadgets', '  /** @embeddedResource */\n  x?: string;') });
     assert.match(errors[0], /@embeddedResource does not apply to a field of type string/);
