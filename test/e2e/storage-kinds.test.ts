@@ -156,6 +156,12 @@ describe('storage.k8s.io/v1 CSI kinds', () => {
     assert.notEqual(moved.code, 0);
     assert.match(moved.stderr, /^The VolumeAttachment "csi-123" is invalid: spec: Invalid value: .*: field is immutable\n$/);
 
+    const detachError = await server.request('PATCH', `${base}/volumeattachments/csi-123/status`, { status: { attached: null, detachError: { message: 'timed out' } } }, { 'content-type': 'application/merge-patch+json' });
+    assert.equal(detachError.status, 200, `a status without attached reads as attached: false, as Go decodes it: ${detachError.text}`);
+    assert.equal(detachError.json.status.attached, false);
+    const reattached = await server.request('PATCH', `${base}/volumeattachments/csi-123/status`, { status: { attached: true, detachError: null } }, { 'content-type': 'application/merge-patch+json' });
+    assert.equal(reattached.status, 200, reattached.text);
+
     const mainStatus = await server.request('PATCH', `${base}/volumeattachments/csi-123`, { status: { attached: false } }, { 'content-type': 'application/merge-patch+json' });
     assert.equal(mainStatus.status, 200, mainStatus.text);
     assert.equal(mainStatus.json.status.attached, true, 'writes of the resource keep the status');

@@ -1,5 +1,6 @@
 import type { StorageClass } from './storageclass.ts';
 import type { CSIDriver } from './csidriver.ts';
+import type { VolumeAttachmentStatus } from './volumeattachment.ts';
 
 export function setDefaults_StorageClass(obj: StorageClass): void {
   if (!obj.reclaimPolicy) obj.reclaimPolicy = 'Delete';
@@ -20,4 +21,12 @@ export function setDefaults_CSIDriver(obj: CSIDriver): void {
   if (!spec.volumeLifecycleModes?.length) spec.volumeLifecycleModes = ['Persistent'];
   spec.requiresRepublish ??= false;
   spec.seLinuxMount ??= false;
+}
+
+/**
+ * Go decodes a status without `attached` as attached: false (a bool, not a pointer); a status write that leaves it
+ * out (a merge patch of attachmentMetadata alone) is valid upstream, not a missing required field.
+ */
+export function setDefaults_VolumeAttachmentStatus(obj: VolumeAttachmentStatus): void {
+  obj.attached ??= false;
 }

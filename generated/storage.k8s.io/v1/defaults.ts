@@ -16,6 +16,7 @@ export function default_StorageClass(obj: any): void {
 /** Fills absent fields of a VolumeAttachment in place. */
 export function default_VolumeAttachment(obj: any): void {
   if (obj.spec != null) default_VolumeAttachmentSpec(obj.spec);
+  if (obj.status != null) default_VolumeAttachmentStatus(obj.status);
 }
 
 /** Fills absent fields of a VolumeAttachmentSpec in place. */
@@ -26,4 +27,9 @@ export function default_VolumeAttachmentSpec(obj: any): void {
 /** Fills absent fields of a VolumeAttachmentSource in place. */
 export function default_VolumeAttachmentSource(obj: any): void {
   if (obj.inlineVolumeSpec != null) default_core_v1_PersistentVolumeSpec(obj.inlineVolumeSpec);
+}
+
+/** Fills absent fields of a VolumeAttachmentStatus in place. */
+export function default_VolumeAttachmentStatus(obj: any): void {
+  hooks.setDefaults_VolumeAttachmentStatus(obj);
 }
