@@ -8,7 +8,7 @@ import type { AdmissionAttributes, AdmissionChain, Operation } from '../admissio
 import { apiserverUser, type UserInfo } from '../auth/user.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
-import type { LabelSelector, FieldSelector } from '../machinery/selectors.ts';
+import { transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
 import type { ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
@@ -357,6 +357,26 @@ export class RegistryStore {
         onError: (err) => sink.onError(this.toStatusError(err, '')),
       },
     );
+  }
+
+  /**
+   * The selector in the labels this kind's objects are matched by (aliases resolved), or a 400 naming the first
+   * label the kind cannot be selected by, as upstream's list and watch handlers answer. Kinds whose strategy has no
+   * label conversion (custom resources) accept exactly the fields selectableFields gives.
+   */
+  convertFieldSelector(sel: FieldSelector): FieldSelector {
+    const strategy = this.strategy;
+    const convert = strategy.convertFieldLabel
+      ? (label: string) => strategy.convertFieldLabel!(label)
+      : (label: string) => {
+          if (!(label in this.selectableFields({ metadata: {} }))) throw new Error(`field label not supported: ${label}`);
+          return label;
+        };
+    try {
+      return transformFieldSelector(sel, convert);
+    } catch (e) {
+      throw status.badRequest((e as Error).message);
+    }
   }
 
   /** Fields a field selector can match for this kind. */

@@ -53,6 +53,12 @@ export interface Strategy {
   /** Extra fields a field selector may use besides metadata.name/namespace (e.g. Secret `type`). */
   selectableFields(obj: StoredObject): Record<string, string>;
   /**
+   * Optional: upstream's field label conversion of the kind: the label a selector's `label` stands for, or an
+   * Error with the message of the 400 when the kind cannot be selected by it. Without it, the labels of
+   * selectableFields (and metadata.name, and metadata.namespace for namespaced kinds) are accepted, as for CRDs.
+   */
+  convertFieldLabel?(label: string): string;
+  /**
    * Runs on delete after admission, and after every update of an object that is being deleted. Returns the
    * object to store in place of deleting it while deletion has to wait (finalizers, a Terminating phase), or
    * undefined when the object can go now. May mutate and return `obj` (a copy of the stored object).
@@ -189,14 +195,36 @@ export class DefaultStrategy implements Strategy {
     return undefined;
   }
 
-  /** The kind's `@selectableField`s, as CRDs' selectableFields: a missing field matches as the empty string. */
+  /** The kind's `@selectableField`s; an unset field reads as Go's zero value of its type, as upstream's GetAttrs. */
   selectableFields(obj: StoredObject): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const path of this.kind.selectableFields ?? []) {
-      const v = valueAt(obj, path);
-      out[path] = v === undefined || v === null ? '' : String(v);
+    for (const f of this.kind.selectableFields ?? []) {
+      if (f.value) {
+        out[f.label] = f.value(obj);
+        continue;
+      }
+      const v = valueAt(obj, f.path ?? f.label);
+      out[f.label] = v === undefined || v === null ? (f.zero ?? '') : String(v);
     }
     return out;
+  }
+
+  /**
+   * Upstream's field label conversion (pkg/apis/<group>/<version>/conversion.go): a kind that registers none takes
+   * metadata.name and metadata.namespace whatever its scope, with apimachinery's default message; one with
+   * selectable fields takes those, its aliases, metadata.name and, if namespaced, metadata.namespace.
+   */
+  convertFieldLabel(label: string): string {
+    const fields = this.kind.selectableFields ?? [];
+    if (fields.length === 0) {
+      if (label === 'metadata.name' || label === 'metadata.namespace') return label;
+      throw new Error(`"${label}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    }
+    const alias = this.kind.fieldLabelAliases?.[label];
+    if (alias !== undefined) return alias;
+    if (label === 'metadata.name' || (label === 'metadata.namespace' && this.namespaced) || fields.some((f) => f.label === label)) return label;
+    const format = this.kind.fieldSelectorError ?? 'field label not supported: %s';
+    throw new Error(format.replace('%q', JSON.stringify(label)).replace('%s', label));
   }
 
   /** Objects with `metadata.finalizers` stay, marked with a deletionTimestamp, until the finalizers are removed. */

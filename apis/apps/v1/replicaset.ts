@@ -13,6 +13,9 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
  * @printColumn Current integer .status.replicas
  * @printColumn Ready integer .status.readyReplicas
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
+ * @printColumn Selector string selector() 1
  */
 export interface ReplicaSet {
   /** Versioned schema of this representation of the object. */

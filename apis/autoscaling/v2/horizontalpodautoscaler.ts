@@ -8,9 +8,10 @@ import type { int32, int64, LabelSelector, ObjectMeta, Quantity, Time } from '..
  * @categories all
  * @subresource status
  * @storageVersion
- * @printColumn Reference string .spec.scaleTargetRef.name
- * @printColumn Minpods integer .spec.minReplicas
- * @printColumn Maxpods integer .spec.maxReplicas
+ * @printColumn Reference string reference()
+ * @printColumn Targets string targets()
+ * @printColumn MinPods string minPods()
+ * @printColumn MaxPods integer .spec.maxReplicas
  * @printColumn Replicas integer .status.currentReplicas
  * @printColumn Age date .metadata.creationTimestamp
  */

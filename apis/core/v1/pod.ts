@@ -9,6 +9,16 @@ export type ResourceList = Record<string, Quantity>;
  * Pod is a group of one or more containers that are scheduled together onto one node and share its network
  * namespace and volumes. It is the smallest unit of work the cluster runs.
  * @resource pods
+ * @selectableField .spec.nodeName
+ * @selectableField .spec.restartPolicy
+ * @selectableField .spec.schedulerName
+ * @selectableField .spec.serviceAccountName
+ * @selectableField .spec.hostNetwork
+ * @selectableField .status.phase
+ * @selectableField status.podIP podIP()
+ * @selectableField status.podIPs podIPs()
+ * @selectableField .status.nominatedNodeName
+ * @fieldLabelAlias spec.host spec.nodeName
  * @shortNames po
  * @categories all
  * @subresource status

@@ -4,6 +4,8 @@ import type { Condition, IntOrString, ObjectMeta, int32 } from '../../meta/v1/ty
  * Service gives a set of pods (usually chosen by a label selector) one stable virtual IP and DNS name, and balances
  * traffic across them.
  * @resource services
+ * @selectableField .spec.clusterIP
+ * @selectableField .spec.type
  * @shortNames svc
  * @categories all
  * @nameFormat dns1035-label

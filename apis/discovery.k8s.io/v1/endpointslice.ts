@@ -6,6 +6,8 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * over several slices, linked to it by the kubernetes.io/service-name label.
  * @resource endpointslices
  * @printColumn AddressType string .addressType
+ * @printColumn Ports string ports()
+ * @printColumn Endpoints string endpoints()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface EndpointSlice {

@@ -1,8 +1,7 @@
-import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
-/** Events expire after --event-ttl, and `kubectl describe` finds them by the object they are about. */
+/** Events expire after --event-ttl (their field selectors are apis/core/v1 @selectableField tags). */
 class EventStrategy extends DefaultStrategy {
   /** Events never get the garbage collector's finalizers. */
   garbageCollectionPolicy(): GarbageCollectionPolicy {
@@ -10,17 +9,6 @@ class EventStrategy extends DefaultStrategy {
   }
   override ttlSeconds(): number {
     return this.config.eventTtlSeconds;
-  }
-  override selectableFields(obj: StoredObject): Record<string, string> {
-    const involved = obj.involvedObject ?? {};
-    const fields: Record<string, string> = {
-      reason: String(obj.reason ?? ''),
-      reportingComponent: String(obj.reportingComponent ?? ''),
-      source: String(obj.reportingComponent || obj.source?.component || ''),
-      type: String(obj.type ?? ''),
-    };
-    for (const f of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) fields[`involvedObject.${f}`] = String(involved[f] ?? '');
-    return fields;
   }
 }
 
