@@ -102,6 +102,8 @@ export interface KindTags {
   deprecated?: string;
   /** `@selectableField <jsonPath>` (repeatable): scalar fields field selectors may match, beside metadata.name/namespace. */
   selectableFields: string[];
+  /** `@noAgeColumn`: `kubectl get` shows no AGE column after the printer columns (upstream's PodTemplate, ComponentStatus). */
+  noAgeColumn?: boolean;
 }
 
 export interface StructModel {

@@ -77,6 +77,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `builtIn: true`,
       `protobuf: ${protobuf}`,
       ...(tags.deprecated !== undefined ? [`deprecated: ${JSON.stringify(deprecationWarning(gv.group, gv.version, k.name, tags.deprecated))}`] : []),
+      ...(tags.noAgeColumn ? ['printAge: false'] : []),
       ...(tags.selectableFields.length ? [`selectableFields: ${JSON.stringify(tags.selectableFields.map((p) => p.slice(1)))}`] : []),
       `schema: schemas.${k.name}`,
       `toHub: ${converts ? `conversion.toHub_${k.name}` : 'identity'}`,

@@ -77,6 +77,8 @@ export interface KindRegistration {
   subresources: Subresources;
   nameFormat: NameFormat;
   printColumns: readonly PrintColumn[];
+  /** False when `kubectl get` shows no AGE column after the printer columns (built-in kinds otherwise get one). */
+  printAge?: boolean;
   /** Name of the kind's schema in the OpenAPI documents. */
   openapiName: string;
   /** Field paths whose values may not change after create. */

@@ -9,6 +9,7 @@ import './core/event.ts';
 import './core/namespace.ts';
 import './core/pending-status.ts';
 import './core/pod.ts';
+import './core/pod-subresources.ts';
 import './core/replicationcontroller.ts';
 import './core/secret.ts';
 import './core/service.ts';
