@@ -39,6 +39,8 @@ export async function handleCreaterREST(
   }
   body.metadata ??= {};
   if (body.apiVersion) body.apiVersion = apiVersion;
+  // Go clients send the zero time as null (kubectl drain's Evictions); Go decodes it as unset.
+  if (body.metadata.creationTimestamp === null) delete body.metadata.creationTimestamp;
   if (body.metadata.namespace && req.info.namespace && body.metadata.namespace !== req.info.namespace) {
     throw status.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
