@@ -152,7 +152,27 @@ test('core/v1 paths, operation ids and actions follow kube-apiserver', () => {
     assert.deepEqual(o.tags, ['core_v1']);
   }
   assert.deepEqual(op('/api/v1/namespaces/{namespace}/configmaps', 'get')['x-kubernetes-group-version-kind'], { group: '', version: 'v1', kind: 'ConfigMap' });
-  assert.equal(doc.paths['/api/v1/namespaces/{name}/finalize'], undefined);
+  // Custom subresources as upstream's installer lays them out (kube-apiserver v1.32's /openapi/v3/api/v1).
+  const custom: Array<[string, string, string, string]> = [
+    ['/api/v1/namespaces/{name}/finalize', 'put', 'replaceCoreV1NamespaceFinalize', 'put'],
+    ['/api/v1/namespaces/{namespace}/pods/{name}/binding', 'post', 'createCoreV1NamespacedPodBinding', 'post'],
+    ['/api/v1/namespaces/{namespace}/pods/{name}/ephemeralcontainers', 'patch', 'patchCoreV1NamespacedPodEphemeralcontainers', 'patch'],
+    ['/api/v1/namespaces/{namespace}/pods/{name}/exec', 'get', 'connectCoreV1GetNamespacedPodExec', 'connect'],
+    ['/api/v1/namespaces/{namespace}/pods/{name}/exec', 'post', 'connectCoreV1PostNamespacedPodExec', 'connect'],
+    ['/api/v1/namespaces/{namespace}/pods/{name}/log', 'get', 'readCoreV1NamespacedPodLog', 'get'],
+    ['/api/v1/namespaces/{namespace}/pods/{name}/proxy/{path}', 'head', 'connectCoreV1HeadNamespacedPodProxyWithPath', 'connect'],
+    ['/api/v1/nodes/{name}/proxy', 'get', 'connectCoreV1GetNodeProxy', 'connect'],
+    ['/api/v1/namespaces/{namespace}/services/{name}/proxy', 'post', 'connectCoreV1PostNamespacedServiceProxy', 'connect'],
+  ];
+  for (const [path, method, id, action] of custom) {
+    const o = op(path, method);
+    assert.ok(o, `missing ${method} ${path}`);
+    assert.equal(o.operationId, id);
+    assert.equal(o['x-kubernetes-action'], action, id);
+  }
+  assert.deepEqual((op('/api/v1/namespaces/{namespace}/pods/{name}/exec', 'post').parameters as Json[]).map((p) => p.name), ['command', 'container', 'stderr', 'stdin', 'stdout', 'tty']);
+  assert.deepEqual(op('/api/v1/namespaces/{namespace}/pods/{name}/exec', 'get').responses['200'].content['*/*'].schema, { type: 'string' });
+  assert.equal(doc.paths['/api/v1/namespaces/{name}/finalize'].get, undefined);
   assert.match(op('/api/v1/watch/configmaps', 'get').description, /deprecated/);
 
   const list = op('/api/v1/namespaces/{namespace}/configmaps', 'get');
