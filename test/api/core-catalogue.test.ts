@@ -139,6 +139,10 @@ spec:
     const status = await server.request('PATCH', '/api/v1/namespaces/kube-system/replicationcontrollers/web/status', { status: { replicas: 5, readyReplicas: 4 } }, { 'Content-Type': 'application/merge-patch+json' });
     assert.equal(status.status, 200, status.text);
     assert.match(await ok(['get', 'rc', 'web', '-n', 'kube-system', '--no-headers']), /^web\s+5\s+5\s+4\s+/);
+    // Source: pkg/apis/core/validation ValidateReplicationControllerStatus.
+    const tooMany = await server.request('PATCH', '/api/v1/namespaces/kube-system/replicationcontrollers/web/status', { status: { readyReplicas: 9 } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(tooMany.status, 422, tooMany.text);
+    assert.equal(tooMany.json.message, 'ReplicationController "web" is invalid: status.readyReplicas: Invalid value: 9: cannot be greater than status.replicas');
   });
 
   it('a ReplicationController is validated as upstream', async () => {
