@@ -13,7 +13,7 @@ import { Eviction } from '../../../generated/policy/v1/register.ts';
 import { labelSelectorFromObject } from '../../machinery/selectors.ts';
 import * as status from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import type { DeleteOptions } from '../deletion.ts';
+import { checkDeleteOptions, type DeleteOptions } from '../deletion.ts';
 import { nowTime } from '../objectmeta.ts';
 import type { CreaterREST } from '../rest.ts';
 import type { RegistryStore, RequestContext } from '../store.ts';
@@ -95,6 +95,8 @@ export class EvictionREST implements CreaterREST {
   async create(ctx: RequestContext, name: string, eviction: StoredObject): Promise<StoredObject> {
     if (name !== eviction.metadata?.name) throw status.badRequest('name in URL does not match name in Eviction object');
     const original = deleteOptionsOf(eviction, ctx.dryRun);
+    // The options are checked as any delete's (422 for DeleteOptions), before anything is read.
+    checkDeleteOptions(original);
     const dryRun = Boolean(original.dryRun?.length);
     const pods = this.need(this.stores.pods(), 'pods');
 
