@@ -337,6 +337,10 @@ spec:
     const refusedChange = await server.request('PUT', path, changed);
     assert.equal(refusedChange.status, 422, refusedChange.text);
     assert.equal(refusedChange.json.details.causes[0].field, 'spec.ephemeralContainers[debugger]');
+    // kubectl debug adds one through a strategic merge patch of the subresource.
+    await ok(['debug', 'debug-me', '--image=busybox', '-c', 'second', '--target=app']);
+    const debugged = (await server.request('GET', `${pods}/debug-me`)).json;
+    assert.deepEqual(debugged.spec.ephemeralContainers.map((c: { name: string; targetContainerName?: string }) => [c.name, c.targetContainerName]), [['debugger', 'app'], ['second', 'app']]);
   });
 
   it('kubectl logs and exec answer upstream errors without a node, a node address or a kubelet', async () => {
