@@ -134,7 +134,7 @@ export class KubeAPIServer implements APIServer {
     if (rest) {
       const resourceKind = this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)!;
       const resource = { group: info.apiGroup, resource: info.subresource ? `${info.resource}/${info.subresource}` : info.resource };
-      if ('connect' in rest) return (req) => handleConnecterREST(rest, resource, req);
+      if ('connect' in rest) return withAdmissionWarnings((req) => handleConnecterREST(rest, resource, req, { chain: this.admission, resourceKind }));
       if ('list' in rest) return (req) => handleReaderREST(rest, req);
       return withAdmissionWarnings((req) => handleCreaterREST(rest, { group: info.apiGroup, resource: info.resource }, req, { chain: this.admission, resourceKind }));
     }

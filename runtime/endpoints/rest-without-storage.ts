@@ -3,6 +3,8 @@
  * get and list of computed objects) and a ConnecterREST (`pods/log`, `pods/exec`, `nodes/proxy`, ...), as
  * upstream's installer serves rest.Getter/Lister and rest.Connecter storage.
  */
+import type { AdmissionAttributes, AdmissionChain } from '../admission/types.ts';
+import type { KindRegistration } from '../machinery/registration.ts';
 import { gvString } from '../machinery/scheme.ts';
 import * as status from '../machinery/status.ts';
 import type { ConnecterREST, ReaderREST } from '../registry/rest.ts';
@@ -39,11 +41,39 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
   return kind.deprecated ? { ...res, warnings: [kind.deprecated] } : res;
 }
 
-/** A connect subresource: the verb must be one it serves; the REST's answer is streamed back as it comes. */
-export async function handleConnecterREST(rest: ConnecterREST, resource: { group: string; resource: string }, req: RestRequest): Promise<RestResponse> {
+/**
+ * A connect subresource: the verb must be one it serves; a connecter with options is admitted as a CONNECT of its
+ * options object (mutating, then validating), then answers.
+ */
+export async function handleConnecterREST(
+  rest: ConnecterREST,
+  resource: { group: string; resource: string },
+  req: RestRequest,
+  admission: { chain: AdmissionChain; resourceKind: KindRegistration },
+): Promise<RestResponse> {
   if (!rest.verbs.includes(req.info.verb)) throw status.methodNotSupported(resource, req.info.verb);
   const ctx = context(req);
   const subpath = req.info.parts.slice(3).join('/');
-  const { body, contentType } = await rest.connect(ctx, req.info.name, { verb: req.info.verb, query: req.query, subpath });
+  const request = { verb: req.info.verb, query: req.query, subpath };
+  const options = rest.options?.(request);
+  if (options) {
+    const [group, version] = options.apiVersion.includes('/') ? options.apiVersion.split('/') : ['', options.apiVersion];
+    const attrs: AdmissionAttributes = {
+      operation: 'CONNECT',
+      kind: admission.resourceKind,
+      resource: { group: req.info.apiGroup, version: req.info.apiVersion, resource: req.info.resource },
+      objectKind: { group, version, kind: options.kind },
+      namespace: req.info.namespace,
+      name: req.info.name,
+      subresource: req.info.subresource,
+      object: options,
+      user: ctx.user,
+      dryRun: false,
+      warnings: ctx.warnings,
+    };
+    await admission.chain.admit(attrs);
+    await admission.chain.validate(attrs);
+  }
+  const { body, contentType } = await rest.connect(ctx, req.info.name, request);
   return { code: 200, contentType, body };
 }

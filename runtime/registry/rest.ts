@@ -52,5 +52,10 @@ export interface ConnectRequest {
 export interface ConnecterREST {
   /** The verbs the subresource serves (those in discovery); others are 405. */
   readonly verbs: readonly string[];
+  /**
+   * Optional: the options object the query stands for (a v1 PodExecOptions, NodeProxyOptions, ...). A connecter
+   * that has one is admitted with it as a CONNECT, as upstream's connect handler does (logs are not).
+   */
+  options?(request: ConnectRequest): StoredObject;
   connect(ctx: RequestContext, name: string, request: ConnectRequest): Promise<{ body: Uint8Array; contentType: string }>;
 }

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { kubectlRunner } from '../support/kubectl.ts';
+import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const ns = 'default';
@@ -416,5 +416,34 @@ spec:
     const unknown = await server.request('GET', '/api/v1/componentstatuses/nope');
     assert.equal(unknown.status, 500);
     assert.equal(unknown.json.message, 'Component not found: nope');
+  });
+
+  it('connect subresources are admitted as CONNECT of their options, as upstream (a policy can refuse exec)', async () => {
+    await created('/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies', {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'no-exec' },
+      spec: {
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CONNECT'], resources: ['pods/exec'] }] },
+        validations: [{ expression: "object.kind != 'PodExecOptions' || !object.command.exists(c, c == 'rm')", message: 'no rm through exec' }],
+      },
+    });
+    await created('/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings', {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: 'no-exec' },
+      spec: { policyName: 'no-exec', validationActions: ['Deny'] },
+    });
+    await created(pods, pod('guarded'));
+    let denied: Awaited<ReturnType<TestServer['request']>> | undefined;
+    await eventually(async () => {
+      denied = await server.request('POST', `${pods}/guarded/exec?command=rm&command=-rf&stdout=true`);
+      return denied.status === 422;
+    }, 'the policy to refuse exec');
+    assert.match(denied!.json.message, /denied request: no rm through exec$/);
+    // Other commands pass admission and meet the missing node.
+    const ls = await server.request('POST', `${pods}/guarded/exec?command=ls&stdout=true`);
+    assert.equal(ls.status, 400, ls.text);
+    assert.equal(ls.json.message, 'pod guarded does not have a host assigned');
   });
 });

@@ -102,6 +102,25 @@ function intOption(query: URLSearchParams, name: string): number | undefined {
 
 const boolOption = (query: URLSearchParams, name: string) => ['true', '1'].includes(query.get(name) ?? '');
 
+/** A v1 options object from the query, as upstream decodes it for admission (false and empty fields left out). */
+function optionsObject(kind: string, query: URLSearchParams, fields: { bools?: string[]; strings?: string[]; lists?: string[]; ints?: string[] }): StoredObject {
+  const obj: StoredObject = { kind, apiVersion: 'v1' };
+  for (const f of fields.bools ?? []) if (boolOption(query, f)) obj[f] = true;
+  for (const f of fields.strings ?? []) if (query.get(f)) obj[f] = query.get(f);
+  for (const f of fields.lists ?? []) if (query.getAll(f).length) obj[f] = query.getAll(f);
+  for (const f of fields.ints ?? []) {
+    const values = query.getAll(f).flatMap((v) => v.split(',')).filter(Boolean).map(Number).filter(Number.isInteger);
+    if (values.length) obj[f] = values;
+  }
+  return obj;
+}
+
+/** A proxy's options: the path after the subresource (or the `path` query parameter). */
+function proxyOptions(kind: string, req: ConnectRequest): StoredObject {
+  const path = req.subpath ? `/${req.subpath}` : (req.query.get('path') ?? '');
+  return { kind, apiVersion: 'v1', ...(path ? { path } : {}) };
+}
+
 /** `pods/<name>/log`: the container's log, from its node's kubelet. */
 export class PodLogREST implements ConnecterREST {
   readonly verbs = ['get'];
@@ -152,6 +171,13 @@ export class PodStreamREST implements ConnecterREST {
     private readonly subresource: 'exec' | 'attach' | 'portforward',
   ) {}
 
+  options(req: ConnectRequest): StoredObject {
+    const q = req.query;
+    if (this.subresource === 'portforward') return optionsObject('PodPortForwardOptions', q, { ints: ['ports'] });
+    const streams = { bools: ['stdin', 'stdout', 'stderr', 'tty'], strings: ['container'] };
+    return this.subresource === 'exec' ? optionsObject('PodExecOptions', q, { ...streams, lists: ['command'] }) : optionsObject('PodAttachOptions', q, streams);
+  }
+
   async connect(ctx: RequestContext, name: string, req: ConnectRequest): Promise<{ body: Uint8Array; contentType: string }> {
     const pod = await need(this.stores.pods(), 'pods').get(ctx, name);
     if (this.subresource !== 'portforward') containerOf(pod, req.query.get('container') ?? '');
@@ -188,6 +214,10 @@ export class PodProxyREST implements ConnecterREST {
   readonly verbs = ['create', 'delete', 'get', 'patch', 'update'];
   constructor(private readonly stores: ConnectStores) {}
 
+  options(req: ConnectRequest): StoredObject {
+    return proxyOptions('PodProxyOptions', req);
+  }
+
   async connect(ctx: RequestContext, id: string): Promise<{ body: Uint8Array; contentType: string }> {
     const target = splitSchemeNamePort(id);
     if (!target) throw status.badRequest(`invalid pod request "${id}"`);
@@ -206,6 +236,10 @@ export class NodeProxyREST implements ConnecterREST {
   readonly verbs = ['create', 'delete', 'get', 'patch', 'update'];
   constructor(private readonly stores: ConnectStores) {}
 
+  options(req: ConnectRequest): StoredObject {
+    return proxyOptions('NodeProxyOptions', req);
+  }
+
   async connect(ctx: RequestContext, id: string): Promise<{ body: Uint8Array; contentType: string }> {
     const target = splitSchemeNamePort(id);
     if (!target) throw status.badRequest(`invalid node request "${id}"`);
@@ -220,6 +254,10 @@ export class NodeProxyREST implements ConnecterREST {
 export class ServiceProxyREST implements ConnecterREST {
   readonly verbs = ['create', 'delete', 'get', 'patch', 'update'];
   constructor(private readonly stores: ConnectStores) {}
+
+  options(req: ConnectRequest): StoredObject {
+    return proxyOptions('ServiceProxyOptions', req);
+  }
 
   async connect(ctx: RequestContext, id: string): Promise<{ body: Uint8Array; contentType: string }> {
     const target = splitSchemeNamePort(id);
