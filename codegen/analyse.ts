@@ -102,15 +102,16 @@ export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
 }
 
 /**
- * Every `@subresource <name> <apiVersion> <Kind>` names a `@subresourceKind` declared in apis/, or the kind itself
- * (a subresource that writes part of its own object, as CertificateSigningRequest's /approval).
+ * Every `@subresource <name> <apiVersion> <Kind>` names a `@subresourceKind` declared in apis/, the kind itself
+ * (a subresource that writes part of its own object, as CertificateSigningRequest's /approval), or another kind
+ * declared in apis/ (`pods/binding` takes a Binding, which `bindings` serves too).
  */
 function checkCustomSubresources(model: ApiModel, diag: Diagnostics): void {
   for (const s of model.structs.values()) {
     for (const c of s.kind?.subresources.custom ?? []) {
       const body = model.structs.get(structKey(c.group, c.version, c.kind));
-      if (!body?.kind?.subresourceKind && body !== s) {
-        diag.error(s.loc, `@subresource ${c.name} of ${s.name} names ${c.group ? `${c.group}/` : ''}${c.version} ${c.kind}, which is neither a @subresourceKind in apis/ nor ${s.name} itself`);
+      if (!body?.kind) {
+        diag.error(s.loc, `@subresource ${c.name} of ${s.name} names ${c.group ? `${c.group}/` : ''}${c.version} ${c.kind}, which is neither a @subresourceKind or kind in apis/ nor ${s.name} itself`);
       }
     }
   }

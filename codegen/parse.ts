@@ -239,7 +239,8 @@ function readStruct(ctx: Context, decl: InterfaceDeclaration, group: string, ver
     fields.push({ name: member.getName().replace(/^['"]|['"]$/g, ''), doc: fdoc.text, optional: member.hasQuestionToken(), type, tags, loc: loc(ctx, member) });
   }
   if (kind) {
-    for (const required of ['apiVersion', 'kind', 'metadata']) {
+    // A subresource's options (PodExecOptions) are TypeMeta alone, as upstream's: no metadata.
+    for (const required of kind.subresourceKind ? ['apiVersion', 'kind'] : ['apiVersion', 'kind', 'metadata']) {
       if (!fields.some((f) => f.name === required)) ctx.diag.error(structLoc, `kind ${name} needs a ${required}?: field`);
     }
   }

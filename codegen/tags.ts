@@ -296,8 +296,8 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
         } else if (args.length === 3 && /^[a-z0-9.-]*\/?v\d+\w*$/.test(args[0]) && /^[A-Z]\w*$/.test(args[1])) {
           const slash = args[0].lastIndexOf('/');
           const verbs = list(args[2]);
-          const bad = verbs.filter((v) => !['create', 'get', 'update', 'patch'].includes(v));
-          if (bad.length) diag.error(loc, `@subresource ${sub} has unsupported verbs ${bad.join(', ')} (known: create, get, update, patch)`);
+          const bad = verbs.filter((v) => !['create', 'delete', 'get', 'update', 'patch'].includes(v));
+          if (bad.length) diag.error(loc, `@subresource ${sub} has unsupported verbs ${bad.join(', ')} (known: create, delete, get, update, patch)`);
           (kind.subresources.custom ??= []).push({ name: sub, group: slash < 0 ? '' : args[0].slice(0, slash), version: args[0].slice(slash + 1), kind: args[1], verbs });
         } else {
           diag.error(loc, `@subresource expects "status", "scale <specReplicasPath> <statusReplicasPath> [labelSelectorPath]" or "<name> <apiVersion> <Kind> <verbs>", got "${text}"`);

@@ -7,7 +7,7 @@ import type { AnalysedGroupVersion, AnalysedModel } from '../analyse.ts';
 import { fieldTypeAt, isComputedColumn, printerName, selectableFieldFn } from '../analyse.ts';
 import type { StructModel, TypeRef } from '../model.ts';
 import { gvDir, structKey } from '../model.ts';
-import { deprecationWarning, structOpenapiName } from '../naming.ts';
+import { deprecationWarning, openapiName, structOpenapiName } from '../naming.ts';
 import { header, lookup, type EmittedFile } from './context.ts';
 import { loadTemplate } from './templates.ts';
 import { needsConversion } from './conversion.ts';
@@ -68,7 +68,8 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `shortNames: ${JSON.stringify(tags.shortNames)}`,
       `categories: ${JSON.stringify(tags.categories)}`,
       `verbs: ${tags.verbs ? JSON.stringify(tags.verbs) : 'allVerbs'}`,
-      `subresources: ${JSON.stringify(tags.subresources)}`,
+      // A custom subresource names its body's OpenAPI schema, for the paths of the documents.
+      `subresources: ${JSON.stringify(tags.subresources.custom ? { ...tags.subresources, custom: tags.subresources.custom.map((c) => ({ ...c, openapiName: openapiName(c.group, c.version, c.kind) })) } : tags.subresources)}`,
       `nameFormat: ${JSON.stringify(tags.nameFormat)}`,
       `printColumns: ${printColumns}`,
       ...(tags.noAgeColumn ? ['noAgeColumn: true'] : []),

@@ -159,7 +159,8 @@ function kindResources(scheme: Scheme, k: KindRegistration): APIResource[] {
   };
   if (k.shortNames.length) main.shortNames = [...k.shortNames];
   if (k.categories.length) main.categories = [...k.categories];
-  main.storageVersionHash = storageVersionHash(storage.group, storage.version, storage.kind);
+  // Only stored resources have a storage version (bindings, componentstatuses and the reviews have none).
+  if (k.verbs.includes('update') || k.verbs.includes('delete')) main.storageVersionHash = storageVersionHash(storage.group, storage.version, storage.kind);
   const out = [main];
   // Subresources carry an empty singularName, as upstream.
   if (k.subresources.scale) {
@@ -202,7 +203,8 @@ function resourceDiscovery(k: KindRegistration): APIResourceDiscovery {
   if (k.subresources.scale) subs.push({ subresource: 'scale', responseKind: { ...scaleKind }, verbs: subresourceVerbs });
   if (k.subresources.status) subs.push({ subresource: 'status', responseKind: { group: k.group, version: k.version, kind: k.kind }, verbs: subresourceVerbs });
   for (const c of k.subresources.custom ?? []) subs.push({ subresource: c.name, responseKind: { group: c.group, version: c.version, kind: c.kind }, verbs: sortedVerbs(c.verbs) });
-  if (subs.length) r.subresources = subs;
+  // Sorted by name, as upstream lists them (namespaces: finalize, status).
+  if (subs.length) r.subresources = subs.sort(byName((x) => x.subresource));
   return r;
 }
 

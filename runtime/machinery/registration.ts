@@ -45,6 +45,8 @@ export interface CustomSubresource {
   version: string;
   kind: string;
   verbs: readonly Verb[];
+  /** The body kind's schema in the OpenAPI documents (absent for custom resources' subresources). */
+  openapiName?: string;
 }
 
 export interface Subresources {

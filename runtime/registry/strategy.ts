@@ -101,6 +101,11 @@ export interface Strategy {
   warningsOnUpdate?(obj: StoredObject, old: StoredObject): string[];
   /** Whether a completed delete answers with the deleted object instead of a Success Status (upstream's ReturnDeletedObject). */
   readonly returnDeletedObject?: boolean;
+  /**
+   * Set on a subresource the server itself writes through (pods/binding, the DisruptionTarget condition of an
+   * eviction), where upstream's REST writes storage directly: its store runs no admission.
+   */
+  readonly bypassesAdmission?: boolean;
 }
 
 /** Marks an object as being deleted with no grace period, keeping an earlier deletion time. Mutates `obj`. */

@@ -26,6 +26,9 @@ import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/in
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
+import { registerCoreREST } from '../registry/core/register.ts';
+import { httpsHealthProbe, storageProbe, type ComponentProbe } from '../registry/core/componentstatus.ts';
+import { storageHealthCheck } from '../storage/health.ts';
 import { NamespaceController } from '../controlplane/namespace-controller.ts';
 import { ServiceRepair } from '../controlplane/service-repair.ts';
 import { StatusError } from '../machinery/status.ts';
@@ -171,6 +174,8 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     enableGarbageCollection: options.garbageCollector.enabled,
   }));
 
+  registerCoreREST(kube, () => controlPlaneComponents(options.etcdServers, storageHealthCheck(config.kv).check));
+
   const aggregator = new AggregatorServer({ scheme, store: (g, v, r, sub) => kube.store(g, v, r, sub), options: options.aggregator, dataDir: options.dataDir, log });
   lifecycle.onStop('kube-aggregator', () => aggregator.stop());
 
@@ -224,4 +229,17 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     observability: { shutdown, log, isServed: (info) => resolve(info) !== undefined },
   });
   return { app, tls, hooks, health, kube, shutdown };
+}
+
+/**
+ * What `kubectl get componentstatuses` reports, as kube-apiserver probes it: the scheduler and controller manager
+ * at their default secure ports on this host, and each storage server (one `etcd-0` for the embedded store).
+ */
+function controlPlaneComponents(etcdServers: string[], storageCheck: () => Promise<void>): Array<[string, ComponentProbe]> {
+  const storage = storageProbe(storageCheck);
+  return [
+    ['scheduler', httpsHealthProbe('127.0.0.1', 10259, '/healthz')],
+    ['controller-manager', httpsHealthProbe('127.0.0.1', 10257, '/healthz')],
+    ...(etcdServers.length ? etcdServers : ['']).map((_, i): [string, ComponentProbe] => [`etcd-${i}`, storage]),
+  ];
 }

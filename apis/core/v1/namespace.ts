@@ -8,7 +8,9 @@ import type { ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @scope Cluster
  * @shortNames ns
  * @nameFormat dns1123-label
+ * @verbs create,delete,get,list,patch,update,watch
  * @subresource status
+ * @subresource finalize v1 Namespace update
  * @printColumn Status string .status.phase
  */
 export interface Namespace {

@@ -9,6 +9,7 @@ import type { ResourceList } from './pod.ts';
  * @scope Cluster
  * @shortNames no
  * @subresource status
+ * @subresource proxy v1 NodeProxyOptions create,delete,get,patch,update
  * @printColumn Version string .status.nodeInfo.kubeletVersion
  * @printColumn OS-Image string .status.nodeInfo.osImage 1
  * @printColumn Kernel-Version string .status.nodeInfo.kernelVersion 1

@@ -22,6 +22,14 @@ export type ResourceList = Record<string, Quantity>;
  * @shortNames po
  * @categories all
  * @subresource status
+ * @subresource attach v1 PodAttachOptions create,get
+ * @subresource binding v1 Binding create
+ * @subresource ephemeralcontainers v1 Pod get,patch,update
+ * @subresource eviction policy/v1 Eviction create
+ * @subresource exec v1 PodExecOptions create,get
+ * @subresource log v1 Pod get
+ * @subresource portforward v1 PodPortForwardOptions create,get
+ * @subresource proxy v1 PodProxyOptions create,delete,get,patch,update
  * @printColumn Ready string ready()
  * @printColumn Status string status()
  * @printColumn Restarts integer restarts()

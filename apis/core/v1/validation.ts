@@ -11,6 +11,8 @@ import type { Node } from './node.ts';
 import type { PersistentVolume } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
 import type { Container, ContainerPort, EphemeralContainer, Pod, PodSpec, PodTemplateSpec, Probe } from './pod.ts';
+import type { PodTemplate } from './podtemplate.ts';
+import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
 import type { Secret } from './secret.ts';
 import type { Volume } from './volume.ts';
@@ -598,6 +600,40 @@ export function validate_PersistentVolumeClaim(obj: PersistentVolumeClaim, old?:
     if (bound && storage !== undefined && capacity !== undefined && quantityValue(storage) < quantityValue(capacity)) {
       errors.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
     }
+  }
+  return errors;
+}
+
+// ---- PodTemplate, ReplicationController ----
+
+/** Upstream's ValidatePodTemplate: the template as any pod template, at `template`. */
+export function validate_PodTemplate(obj: PodTemplate, old?: PodTemplate): FieldError[] {
+  return validate_PodTemplateSpec(obj.template ?? {}, old?.template, 'template');
+}
+
+/** A selector map that selects nothing (upstream's ValidateNonEmptySelector). */
+function emptySelectorMap(selector: Record<string, string> | undefined): boolean {
+  return Object.keys(selector ?? {}).length === 0;
+}
+
+/** Upstream's ValidateReplicationControllerSpec, with ValidatePodTemplateSpecForRC. */
+export function validate_ReplicationController(obj: ReplicationController, _old?: ReplicationController): FieldError[] {
+  const spec = obj.spec ?? {};
+  const errors: FieldError[] = [];
+  if ((spec.minReadySeconds ?? 0) < 0) errors.push(invalid('spec.minReadySeconds', spec.minReadySeconds, 'must be greater than or equal to 0'));
+  if (emptySelectorMap(spec.selector)) errors.push(required('spec.selector', ''));
+  if ((spec.replicas ?? 0) < 0) errors.push(invalid('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  const template = spec.template;
+  if (!template) return [...errors, required('spec.template', '')];
+  const labels = template.metadata?.labels ?? {};
+  if (!emptySelectorMap(spec.selector) && !Object.entries(spec.selector!).every(([k, v]) => labels[k] === v)) {
+    errors.push(invalid('spec.template.metadata.labels', template.metadata?.labels ?? null, 'selector does not match labels in spec.template'));
+  }
+  errors.push(...validate_PodTemplateSpec(template, undefined, 'spec.template'));
+  const restartPolicy = template.spec?.restartPolicy ?? '';
+  if (restartPolicy !== 'Always') errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
+  if (template.spec?.activeDeadlineSeconds != null) {
+    errors.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in ReplicationController is not Supported'));
   }
   return errors;
 }

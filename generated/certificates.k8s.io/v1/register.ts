@@ -23,7 +23,7 @@ export const CertificateSigningRequest: KindRegistration = {
   shortNames: ["csr"],
   categories: [],
   verbs: allVerbs,
-  subresources: {"status":true,"custom":[{"name":"approval","group":"certificates.k8s.io","version":"v1","kind":"CertificateSigningRequest","verbs":["get","patch","update"]}]},
+  subresources: {"status":true,"custom":[{"name":"approval","group":"certificates.k8s.io","version":"v1","kind":"CertificateSigningRequest","verbs":["get","patch","update"],"openapiName":"io.k8s.api.certificates.v1.CertificateSigningRequest"}]},
   nameFormat: "path-segment",
   printColumns: [{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0},{"name":"SignerName","type":"string","jsonPath":"signerName()","description":"","priority":0,"cell":printers.print_CertificateSigningRequest_signerName},{"name":"Requestor","type":"string","jsonPath":".spec.username","description":"","priority":0},{"name":"RequestedDuration","type":"string","jsonPath":"requestedDuration()","description":"","priority":0,"cell":printers.print_CertificateSigningRequest_requestedDuration},{"name":"Condition","type":"string","jsonPath":"condition()","description":"","priority":0,"cell":printers.print_CertificateSigningRequest_condition}],
   openapiName: "io.k8s.api.certificates.v1.CertificateSigningRequest",

@@ -4,6 +4,53 @@ import type { GoShapeTable } from '../../../runtime/machinery/goshape.ts';
 /** Go's wire shape of this group version's structs (@alwaysWritten, @pointer). */
 export const goShapeTable: GoShapeTable = {
   structs: {
+    'io.k8s.api.storage.v1.CSIDriver': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+      {"name":"spec","type":"struct","struct":"io.k8s.api.storage.v1.CSIDriverSpec"},
+    ],
+    'io.k8s.api.storage.v1.CSIDriverSpec': [
+      {"name":"attachRequired","type":"boolean"},
+      {"name":"podInfoOnMount","type":"boolean"},
+      {"name":"volumeLifecycleModes","type":"array"},
+      {"name":"storageCapacity","type":"boolean"},
+      {"name":"fsGroupPolicy","type":"string"},
+      {"name":"tokenRequests","type":"array","struct":"io.k8s.api.storage.v1.TokenRequest"},
+      {"name":"requiresRepublish","type":"boolean"},
+      {"name":"seLinuxMount","type":"boolean"},
+    ],
+    'io.k8s.api.storage.v1.TokenRequest': [
+      {"name":"audience","type":"string"},
+      {"name":"expirationSeconds","type":"integer"},
+    ],
+    'io.k8s.api.storage.v1.CSINode': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+      {"name":"spec","type":"struct","struct":"io.k8s.api.storage.v1.CSINodeSpec"},
+    ],
+    'io.k8s.api.storage.v1.CSINodeSpec': [
+      {"name":"drivers","type":"array","struct":"io.k8s.api.storage.v1.CSINodeDriver"},
+    ],
+    'io.k8s.api.storage.v1.CSINodeDriver': [
+      {"name":"name","type":"string"},
+      {"name":"nodeID","type":"string"},
+      {"name":"topologyKeys","type":"array"},
+      {"name":"allocatable","type":"struct","struct":"io.k8s.api.storage.v1.VolumeNodeResources"},
+    ],
+    'io.k8s.api.storage.v1.VolumeNodeResources': [
+      {"name":"count","type":"integer"},
+    ],
+    'io.k8s.api.storage.v1.CSIStorageCapacity': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+      {"name":"nodeTopology","type":"struct","struct":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
+      {"name":"storageClassName","type":"string"},
+      {"name":"capacity","type":"quantity"},
+      {"name":"maximumVolumeSize","type":"quantity"},
+    ],
     'io.k8s.api.storage.v1.StorageClass': [
       {"name":"apiVersion","type":"string"},
       {"name":"kind","type":"string"},
@@ -23,8 +70,38 @@ export const goShapeTable: GoShapeTable = {
       {"name":"key","type":"string","always":true},
       {"name":"values","type":"array","always":true},
     ],
+    'io.k8s.api.storage.v1.VolumeAttachment': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+      {"name":"spec","type":"struct","struct":"io.k8s.api.storage.v1.VolumeAttachmentSpec"},
+      {"name":"status","type":"struct","struct":"io.k8s.api.storage.v1.VolumeAttachmentStatus"},
+    ],
+    'io.k8s.api.storage.v1.VolumeAttachmentSpec': [
+      {"name":"attacher","type":"string"},
+      {"name":"source","type":"struct","struct":"io.k8s.api.storage.v1.VolumeAttachmentSource"},
+      {"name":"nodeName","type":"string"},
+    ],
+    'io.k8s.api.storage.v1.VolumeAttachmentSource': [
+      {"name":"persistentVolumeName","type":"string"},
+      {"name":"inlineVolumeSpec","type":"struct","struct":"io.k8s.api.core.v1.PersistentVolumeSpec"},
+    ],
+    'io.k8s.api.storage.v1.VolumeAttachmentStatus': [
+      {"name":"attached","type":"boolean"},
+      {"name":"attachmentMetadata","type":"map"},
+      {"name":"attachError","type":"struct","struct":"io.k8s.api.storage.v1.VolumeError"},
+      {"name":"detachError","type":"struct","struct":"io.k8s.api.storage.v1.VolumeError"},
+    ],
+    'io.k8s.api.storage.v1.VolumeError': [
+      {"name":"time","type":"time"},
+      {"name":"message","type":"string"},
+    ],
   },
   kinds: {
+    'storage.k8s.io/v1/CSIDriver': 'io.k8s.api.storage.v1.CSIDriver',
+    'storage.k8s.io/v1/CSINode': 'io.k8s.api.storage.v1.CSINode',
+    'storage.k8s.io/v1/CSIStorageCapacity': 'io.k8s.api.storage.v1.CSIStorageCapacity',
     'storage.k8s.io/v1/StorageClass': 'io.k8s.api.storage.v1.StorageClass',
+    'storage.k8s.io/v1/VolumeAttachment': 'io.k8s.api.storage.v1.VolumeAttachment',
   },
 };

@@ -17,6 +17,7 @@ import './core/namespace.ts';
 import './core/node.ts';
 import './core/pending-status.ts';
 import './core/pod.ts';
+import './core/pod-subresources.ts';
 import './core/replicationcontroller.ts';
 import './core/service.ts';
 import './core/serviceaccount.ts';

@@ -1,3 +1,4 @@
+import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
