@@ -22,11 +22,13 @@ export interface CSIDriver {
   /**
    * Standard object metadata; the name is the CSI driver's own name (a DNS subdomain of at most 63 characters).
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * How the cluster works with the driver.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: CSIDriverSpec;
 }
@@ -37,12 +39,14 @@ export interface CSIDriverSpec {
    * Whether volumes of this driver must be attached (ControllerPublishVolume) before they are mounted, so the
    * attach/detach controller creates VolumeAttachments and waits for them. Defaults to true; cannot be changed.
    * @protobuf 1
+   * @pointer
    */
   attachRequired?: boolean;
   /**
    * Whether kubelet passes the pod's name, namespace, UID and service account (and whether the volume is
    * ephemeral) to the driver as volume context on mount. Defaults to false.
    * @protobuf 2
+   * @pointer
    */
   podInfoOnMount?: boolean;
   /**
@@ -56,6 +60,7 @@ export interface CSIDriverSpec {
    * Whether the scheduler considers the CSIStorageCapacity objects the driver publishes when it places pods with
    * late-binding volumes. Defaults to false.
    * @protobuf 4
+   * @pointer
    */
   storageCapacity?: boolean;
   /**
@@ -63,6 +68,7 @@ export interface CSIDriverSpec {
    * ReadWriteOnceWithFSType (the default: only with an fsType and a ReadWriteOnce access mode), File (always) or
    * None (never).
    * @protobuf 5
+   * @pointer
    */
   fsGroupPolicy?: string;
   /**
@@ -76,12 +82,14 @@ export interface CSIDriverSpec {
    * Whether kubelet calls NodePublishVolume again periodically, so the driver can refresh what it mounted (e.g.
    * expiring tokens). Defaults to false.
    * @protobuf 7
+   * @pointer
    */
   requiresRepublish?: boolean;
   /**
    * Whether the driver supports the mount option that sets a volume's SELinux context, so kubelet mounts the
    * volume with the pod's context instead of relabelling its files. Defaults to false.
    * @protobuf 8
+   * @pointer
    */
   seLinuxMount?: boolean;
 }
@@ -91,11 +99,13 @@ export interface TokenRequest {
   /**
    * Intended audience of the token; empty means the API server's audiences.
    * @protobuf 1
+   * @alwaysWritten
    */
   audience: string;
   /**
    * Requested lifetime of the token, at least 10 minutes; unset takes the TokenRequest default.
    * @protobuf 2
+   * @pointer
    */
   expirationSeconds?: int64;
 }

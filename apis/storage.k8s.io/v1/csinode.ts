@@ -17,11 +17,13 @@ export interface CSINode {
   /**
    * Standard object metadata; the name is the node's.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The drivers on the node.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: CSINodeSpec;
 }
@@ -35,6 +37,7 @@ export interface CSINodeSpec {
    * @listMapKey name
    * @patchStrategy merge
    * @patchMergeKey name
+   * @alwaysWritten
    */
   drivers: CSINodeDriver[];
 }
@@ -44,18 +47,21 @@ export interface CSINodeDriver {
   /**
    * The driver's name, as its CSIDriver object and plugin registration name it.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * The node as the driver knows it (what NodeGetInfo returned), used when attaching volumes; at most 192
    * characters.
    * @protobuf 2
+   * @alwaysWritten
    */
   nodeID: string;
   /**
    * Node label keys the driver reports for topology (e.g. a zone key); kubelet labels the node with them.
    * @protobuf 3
    * @listType atomic
+   * @alwaysWritten
    */
   topologyKeys?: string[];
   /**
@@ -70,6 +76,7 @@ export interface VolumeNodeResources {
   /**
    * How many volumes of the driver may be attached to the node at once; unset means no limit.
    * @protobuf 1
+   * @pointer
    */
   count?: int32;
 }

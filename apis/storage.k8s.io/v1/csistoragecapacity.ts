@@ -17,6 +17,7 @@ export interface CSIStorageCapacity {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -27,6 +28,7 @@ export interface CSIStorageCapacity {
   /**
    * The StorageClass the capacity is for. Cannot be changed.
    * @protobuf 3
+   * @alwaysWritten
    */
   storageClassName: string;
   /**

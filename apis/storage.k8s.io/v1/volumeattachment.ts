@@ -21,16 +21,19 @@ export interface VolumeAttachment {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * What to attach where. Cannot be changed.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: VolumeAttachmentSpec;
   /**
    * Whether the attach (or detach) succeeded, written by the attacher through the status subresource.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: VolumeAttachmentStatus;
 }
@@ -40,16 +43,19 @@ export interface VolumeAttachmentSpec {
   /**
    * Name of the CSI driver that attaches the volume, as its GetPluginName reports it.
    * @protobuf 1
+   * @alwaysWritten
    */
   attacher: string;
   /**
    * The volume to attach.
    * @protobuf 2
+   * @alwaysWritten
    */
   source: VolumeAttachmentSource;
   /**
    * The node to attach the volume to.
    * @protobuf 3
+   * @alwaysWritten
    */
   nodeName: string;
 }
@@ -59,6 +65,7 @@ export interface VolumeAttachmentSource {
   /**
    * Name of the PersistentVolume to attach.
    * @protobuf 1
+   * @pointer
    */
   persistentVolumeName?: string;
   /**
@@ -74,6 +81,7 @@ export interface VolumeAttachmentStatus {
   /**
    * Whether the volume is attached; written only by the attacher.
    * @protobuf 1
+   * @alwaysWritten
    */
   attached: boolean;
   /**
@@ -98,6 +106,7 @@ export interface VolumeError {
   /**
    * When the error happened.
    * @protobuf 1
+   * @alwaysWritten
    */
   time?: Time;
   /**

@@ -4,16 +4,16 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.core.v1.Binding': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"target","number":2,"type":"io.k8s.api.core.v1.ObjectReference"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"target","number":2,"type":"io.k8s.api.core.v1.ObjectReference","always":true},
   ],
   'io.k8s.api.core.v1.ComponentStatus': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"conditions","number":2,"type":"io.k8s.api.core.v1.ComponentCondition","repeated":true},
   ],
   'io.k8s.api.core.v1.ComponentCondition': [
-    {"name":"type","number":1,"type":"string","always":true,"omitZero":true},
-    {"name":"status","number":2,"type":"string","always":true,"omitZero":true},
+    {"name":"type","number":1,"type":"string","always":true},
+    {"name":"status","number":2,"type":"string","always":true},
     {"name":"message","number":3,"type":"string","always":true,"omitZero":true},
     {"name":"error","number":4,"type":"string","always":true,"omitZero":true},
   ],
@@ -829,22 +829,22 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"resourceClaimName","number":2,"type":"string"},
   ],
   'io.k8s.api.core.v1.PodTemplate': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"template","number":2,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"template","number":2,"type":"io.k8s.api.core.v1.PodTemplateSpec","always":true},
   ],
   'io.k8s.api.core.v1.ReplicationController': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.core.v1.ReplicationControllerSpec"},
-    {"name":"status","number":3,"type":"io.k8s.api.core.v1.ReplicationControllerStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.core.v1.ReplicationControllerSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.core.v1.ReplicationControllerStatus","always":true},
   ],
   'io.k8s.api.core.v1.ReplicationControllerSpec': [
-    {"name":"replicas","number":1,"type":"int32","always":true,"omitZero":true},
+    {"name":"replicas","number":1,"type":"int32"},
     {"name":"selector","number":2,"type":"string","map":true},
     {"name":"template","number":3,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
     {"name":"minReadySeconds","number":4,"type":"int32","always":true,"omitZero":true},
   ],
   'io.k8s.api.core.v1.ReplicationControllerStatus': [
-    {"name":"replicas","number":1,"type":"int32","always":true,"omitZero":true},
+    {"name":"replicas","number":1,"type":"int32","always":true},
     {"name":"fullyLabeledReplicas","number":2,"type":"int32","always":true,"omitZero":true},
     {"name":"observedGeneration","number":3,"type":"int64","always":true,"omitZero":true},
     {"name":"readyReplicas","number":4,"type":"int32","always":true,"omitZero":true},
@@ -852,9 +852,9 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"conditions","number":6,"type":"io.k8s.api.core.v1.ReplicationControllerCondition","repeated":true},
   ],
   'io.k8s.api.core.v1.ReplicationControllerCondition': [
-    {"name":"type","number":1,"type":"string","always":true,"omitZero":true},
-    {"name":"status","number":2,"type":"string","always":true,"omitZero":true},
-    {"name":"lastTransitionTime","number":3,"type":"time"},
+    {"name":"type","number":1,"type":"string","always":true},
+    {"name":"status","number":2,"type":"string","always":true},
+    {"name":"lastTransitionTime","number":3,"type":"time","always":true},
     {"name":"reason","number":4,"type":"string","always":true,"omitZero":true},
     {"name":"message","number":5,"type":"string","always":true,"omitZero":true},
   ],

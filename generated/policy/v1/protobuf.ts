@@ -4,7 +4,7 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.policy.v1.Eviction': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"deleteOptions","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"},
   ],
   'io.k8s.api.policy.v1.PodDisruptionBudget': [

@@ -7,7 +7,7 @@ export const goShapeTable: GoShapeTable = {
     'io.k8s.api.policy.v1.Eviction': [
       {"name":"apiVersion","type":"string"},
       {"name":"kind","type":"string"},
-      {"name":"metadata","type":"struct","struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+      {"name":"metadata","type":"struct","always":true,"struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
       {"name":"deleteOptions","type":"struct","struct":"io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"},
     ],
     'io.k8s.api.policy.v1.PodDisruptionBudget': [
