@@ -112,27 +112,12 @@ export interface EndpointHints {
    * @listType atomic
    */
   forZones?: ForZone[];
-  /**
-   * Nodes whose clients should use this endpoint. At most 8.
-   * @protobuf 2
-   * @listType atomic
-   */
-  forNodes?: ForNode[];
 }
 
 /** A zone an endpoint is meant for. */
 export interface ForZone {
   /**
    * Zone name.
-   * @protobuf 1
-   */
-  name: string;
-}
-
-/** A node an endpoint is meant for. */
-export interface ForNode {
-  /**
-   * Node name.
    * @protobuf 1
    */
   name: string;

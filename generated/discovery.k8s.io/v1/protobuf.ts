@@ -26,12 +26,8 @@ export const messages: Record<string, MessageDescriptor> = {
   ],
   'io.k8s.api.discovery.v1.EndpointHints': [
     {"name":"forZones","number":1,"type":"io.k8s.api.discovery.v1.ForZone","repeated":true},
-    {"name":"forNodes","number":2,"type":"io.k8s.api.discovery.v1.ForNode","repeated":true},
   ],
   'io.k8s.api.discovery.v1.ForZone': [
-    {"name":"name","number":1,"type":"string"},
-  ],
-  'io.k8s.api.discovery.v1.ForNode': [
     {"name":"name","number":1,"type":"string"},
   ],
   'io.k8s.api.discovery.v1.EndpointPort': [
