@@ -9,7 +9,7 @@ import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid } from '../machinery/field-errors.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
 import { semanticEqual } from '../machinery/semantic-equal.ts';
-import type { KindRegistration } from '../machinery/registration.ts';
+import type { KindRegistration, SelectableField } from '../machinery/registration.ts';
 import type { ServiceAllocators } from './core/service-alloc.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
@@ -122,6 +122,17 @@ function valueAt(obj: StoredObject, path: string): unknown {
   return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as StoredObject)[k] : undefined), obj);
 }
 
+function fieldGetter(f: SelectableField): (obj: StoredObject) => string {
+  if (f.value) return f.value;
+  const parts = (f.path ?? f.label).split('.');
+  const zero = f.zero ?? '';
+  return (obj) => {
+    let v: unknown = obj;
+    for (const k of parts) v = v && typeof v === 'object' ? (v as StoredObject)[k] : undefined;
+    return v === undefined || v === null ? zero : String(v);
+  };
+}
+
 /** The strategy every kind gets from its generated registration. */
 export class DefaultStrategy implements Strategy {
   readonly namespaced: boolean;
@@ -146,7 +157,11 @@ export class DefaultStrategy implements Strategy {
     this.namespaced = kind.scope === 'Namespaced';
     this.tracksGeneration = hasSpec(kind, kindSchema);
     this.kubeFinalizerNames = kind.group !== 'apiextensions.k8s.io' && kind.group !== 'apiregistration.k8s.io';
+    this.fieldGetters = (kind.selectableFields ?? []).map((f) => [f.label, fieldGetter(f)]);
   }
+
+  /** How each selectable field is read, compiled once per kind (list and watch predicates call it per object). */
+  private readonly fieldGetters: ReadonlyArray<readonly [string, (obj: StoredObject) => string]>;
 
   prepareForCreate(obj: StoredObject): void {
     canonicalizeQuantities(this.kind.schema, obj);
@@ -203,14 +218,7 @@ export class DefaultStrategy implements Strategy {
   /** The kind's `@selectableField`s; an unset field reads as Go's zero value of its type, as upstream's GetAttrs. */
   selectableFields(obj: StoredObject): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const f of this.kind.selectableFields ?? []) {
-      if (f.value) {
-        out[f.label] = f.value(obj);
-        continue;
-      }
-      const v = valueAt(obj, f.path ?? f.label);
-      out[f.label] = v === undefined || v === null ? (f.zero ?? '') : String(v);
-    }
+    for (const [label, get] of this.fieldGetters) out[label] = get(obj);
     return out;
   }
 

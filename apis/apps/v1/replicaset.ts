@@ -94,12 +94,6 @@ export interface ReplicaSetStatus {
    */
   availableReplicas?: int32;
   /**
-   * Pods of the ReplicaSet that are being deleted. Only reported with the DeploymentReplicaSetTerminatingReplicas
-   * feature.
-   * @protobuf 7
-   */
-  terminatingReplicas?: int32;
-  /**
    * The generation the controller last acted on.
    * @protobuf 3
    */

@@ -299,11 +299,6 @@ export interface HPAScalingRules {
    * @listType atomic
    */
   policies?: HPAScalingPolicy[];
-  /**
-   * Relative deviation from the target, e.g. 0.05, tolerated before scaling (HPAConfigurableTolerance feature).
-   * @protobuf 4
-   */
-  tolerance?: Quantity;
 }
 
 /** A limit on how much may change in a period. */
@@ -400,11 +395,6 @@ export interface HorizontalPodAutoscalerCondition {
    * @protobuf 5
    */
   message?: string;
-  /**
-   * The generation the condition was computed from.
-   * @protobuf 6
-   */
-  observedGeneration?: int64;
 }
 
 /** The observed value of one metric. type names which of the other fields is set. */

@@ -124,12 +124,6 @@ export interface EndpointHints {
    * @listType atomic
    */
   forZones?: ForZone[];
-  /**
-   * Nodes whose clients should use this endpoint. At most 8.
-   * @protobuf 2
-   * @listType atomic
-   */
-  forNodes?: ForNode[];
 }
 
 /** A zone an endpoint is meant for. */
@@ -138,15 +132,6 @@ export interface ForZone {
    * Zone name.
    * @protobuf 1
    * @alwaysWritten
-   */
-  name: string;
-}
-
-/** A node an endpoint is meant for. */
-export interface ForNode {
-  /**
-   * Node name.
-   * @protobuf 1
    */
   name: string;
 }

@@ -28,7 +28,7 @@ export const EndpointSlice: KindRegistration = {
   printColumns: [{"name":"AddressType","type":"string","jsonPath":".addressType","description":"","priority":0},{"name":"Ports","type":"string","jsonPath":"ports()","description":"","priority":0,"cell":printers.print_EndpointSlice_ports},{"name":"Endpoints","type":"string","jsonPath":"endpoints()","description":"","priority":0,"cell":printers.print_EndpointSlice_endpoints},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
   openapiName: "io.k8s.api.discovery.v1.EndpointSlice",
   immutableFields: [],
-  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"endpoints":{"listType":"atomic"},"endpoints.addresses":{"listType":"set"},"endpoints.hints.forZones":{"listType":"atomic"},"endpoints.hints.forNodes":{"listType":"atomic"},"ports":{"listType":"atomic"}},
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"endpoints":{"listType":"atomic"},"endpoints.addresses":{"listType":"set"},"endpoints.hints.forZones":{"listType":"atomic"},"ports":{"listType":"atomic"}},
   builtIn: true,
   protobuf: true,
   schema: schemas.EndpointSlice,
