@@ -107,6 +107,11 @@ export interface KindTags {
   printColumns: PrintColumnModel[];
   /** `@noAgeColumn`: the kind's Table ends without the Age column built-in kinds otherwise get (CSIStorageCapacity). */
   noAgeColumn?: boolean;
+  /**
+   * `@generation tracked|none`: whether metadata.generation is 1 at create and counts changes outside metadata and
+   * status. Without the tag a kind with a spec tracks it; upstream's strategies decide for built-in kinds.
+   */
+  generation?: 'tracked' | 'none';
   storageVersion: boolean;
   verbs?: string[];
   nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';

@@ -245,7 +245,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
   const resourceTag = raw.find((t) => t.name === 'resource');
   const bodyTag = raw.find((t) => t.name === 'subresourceKind');
   if (bodyTag && !resourceTag) return parseSubresourceKindTags(name, raw, diag);
-  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField', 'noAgeColumn', 'fieldLabelAlias', 'fieldSelectorError']);
+  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField', 'noAgeColumn', 'generation', 'fieldLabelAlias', 'fieldSelectorError']);
   if (!resourceTag) {
     for (const t of raw) {
       if (kindTagNames.has(t.name)) diag.error(t.loc, `@${t.name} is only allowed on a kind (an interface with @resource)`);
@@ -319,6 +319,10 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
       case 'noAgeColumn':
         if (text) diag.error(loc, `@noAgeColumn takes no argument, got "${text}"`);
         kind.noAgeColumn = true;
+        break;
+      case 'generation':
+        if (text !== 'tracked' && text !== 'none') diag.error(loc, `@generation must be tracked or none, got "${text}"`);
+        else kind.generation = text;
         break;
       case 'verbs': {
         const verbs = list(text);

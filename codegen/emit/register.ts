@@ -73,6 +73,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `nameFormat: ${JSON.stringify(tags.nameFormat)}`,
       `printColumns: ${printColumns}`,
       ...(tags.noAgeColumn ? ['noAgeColumn: true'] : []),
+      ...(tags.generation ? [`generation: '${tags.generation}'`] : []),
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,
       `immutableFields: ${JSON.stringify(immutable)}`,
       `patchMeta: ${JSON.stringify(patchMeta)}`,

@@ -92,6 +92,8 @@ export interface KindRegistration {
   printColumns: readonly PrintColumn[];
   /** Set when the kind's Table has no Age column at its end (upstream's CSIStorageCapacity printer has none). */
   noAgeColumn?: boolean;
+  /** `@generation`: whether metadata.generation is kept (absent: when the kind has a spec). */
+  generation?: 'tracked' | 'none';
   /** Name of the kind's schema in the OpenAPI documents. */
   openapiName: string;
   /** Field paths whose values may not change after create. */

@@ -155,7 +155,7 @@ export class DefaultStrategy implements Strategy {
     readonly config: StrategyConfig = defaultStrategyConfig,
   ) {
     this.namespaced = kind.scope === 'Namespaced';
-    this.tracksGeneration = hasSpec(kind, kindSchema);
+    this.tracksGeneration = kind.generation ? kind.generation === 'tracked' : hasSpec(kind, kindSchema);
     this.kubeFinalizerNames = kind.group !== 'apiextensions.k8s.io' && kind.group !== 'apiregistration.k8s.io';
     this.fieldGetters = (kind.selectableFields ?? []).map((f) => [f.label, fieldGetter(f)]);
   }
@@ -185,9 +185,17 @@ export class DefaultStrategy implements Strategy {
     }
   }
 
-  /** Whether an update changes what metadata.generation counts: the spec, for most kinds. */
+  /**
+   * Whether an update changes what metadata.generation counts: everything but metadata and status (the spec, for
+   * kinds that have one; the webhooks of a webhook configuration, the endpoints and ports of an EndpointSlice).
+   */
   protected generationChanged(obj: StoredObject, old: StoredObject): boolean {
-    return !semanticEqual(obj.spec, old.spec);
+    const keys = new Set([...Object.keys(obj), ...Object.keys(old)]);
+    for (const key of keys) {
+      if (key === 'metadata' || key === 'status' || key === 'apiVersion' || key === 'kind') continue;
+      if (!semanticEqual(obj[key], old[key])) return true;
+    }
+    return false;
   }
 
   validate(obj: StoredObject): FieldError[] {

@@ -5,6 +5,7 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * EndpointSlice lists some of the network endpoints behind a service. A service's endpoints are usually spread
  * over several slices, linked to it by the kubernetes.io/service-name label.
  * @resource endpointslices
+ * @generation tracked
  * @printColumn AddressType string .addressType
  * @printColumn Ports string ports()
  * @printColumn Endpoints string endpoints()

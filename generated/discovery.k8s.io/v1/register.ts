@@ -26,6 +26,7 @@ export const EndpointSlice: KindRegistration = {
   subresources: {},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"AddressType","type":"string","jsonPath":".addressType","description":"","priority":0},{"name":"Ports","type":"string","jsonPath":"ports()","description":"","priority":0,"cell":printers.print_EndpointSlice_ports},{"name":"Endpoints","type":"string","jsonPath":"endpoints()","description":"","priority":0,"cell":printers.print_EndpointSlice_endpoints},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  generation: 'tracked',
   openapiName: "io.k8s.api.discovery.v1.EndpointSlice",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"endpoints":{"listType":"atomic"},"endpoints.addresses":{"listType":"set"},"endpoints.hints.forZones":{"listType":"atomic"},"ports":{"listType":"atomic"}},
