@@ -211,9 +211,9 @@ export class ProtobufCodec {
         const ms = Date.parse(String(v));
         const seconds = Math.floor(ms / 1000);
         const nanos = type === 'microTime' ? microNanos(String(v)) : 0;
-        // Go writes both fields of a set time (gogo's non-nullable proto2 scalars), and nothing for the zero time.
+        // A zero Time is an empty message; any other has both of Timestamp's fields, as Go writes them.
         w.fork();
-        if (seconds || nanos) w.uint32((1 << 3) | Wire.Varint).int64(seconds).uint32((2 << 3) | Wire.Varint).int32(nanos);
+        if (Number.isFinite(seconds)) w.uint32((1 << 3) | Wire.Varint).int64(seconds).uint32((2 << 3) | Wire.Varint).int32(nanos);
         w.ldelim();
         return;
       }
@@ -221,10 +221,11 @@ export class ProtobufCodec {
         w.fork().uint32((1 << 3) | Wire.Bytes).string(String(v)).ldelim();
         return;
       case 'intOrString':
+        // Go writes all three fields of an IntOrString: type, intVal, strVal.
         w.fork();
-        // {type, intVal, strVal}, all three written as Go writes them.
-        if (typeof v === 'number') w.uint32((1 << 3) | Wire.Varint).int64(0).uint32((2 << 3) | Wire.Varint).int32(v).uint32((3 << 3) | Wire.Bytes).string('');
-        else w.uint32((1 << 3) | Wire.Varint).int64(1).uint32((2 << 3) | Wire.Varint).int32(0).uint32((3 << 3) | Wire.Bytes).string(String(v));
+        w.uint32((1 << 3) | Wire.Varint).int64(typeof v === 'number' ? 0 : 1);
+        w.uint32((2 << 3) | Wire.Varint).int32(typeof v === 'number' ? v : 0);
+        w.uint32((3 << 3) | Wire.Bytes).string(typeof v === 'number' ? '' : String(v));
         w.ldelim();
         return;
       case 'rawJSON':
@@ -391,10 +392,7 @@ function readIntOrString(r: ProtoReader, end: number): number | string {
   return type === 1 ? strVal : intVal;
 }
 
-/**
- * `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2, contentEncoding = 3, contentType = 4},
- * the last two empty but written, as Go writes them.
- */
+/** `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2}. */
 export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array): Uint8Array {
   const w = Writer.create();
   w.uint32((1 << 3) | Wire.Bytes).fork();
@@ -402,6 +400,7 @@ export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array
   w.uint32((2 << 3) | Wire.Bytes).string(kind);
   w.ldelim();
   w.uint32((2 << 3) | Wire.Bytes).bytes(raw);
+  // contentEncoding and contentType: empty, and written all the same, as Go writes its non-pointer strings.
   w.uint32((3 << 3) | Wire.Bytes).string('');
   w.uint32((4 << 3) | Wire.Bytes).string('');
   const unknown = w.finish();
