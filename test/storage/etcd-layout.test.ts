@@ -384,7 +384,9 @@ describe('the same etcd as kube-apiserver', () => {
     assert.ok(Buffer.from(stored.subarray(0, 4)).equals(MAGIC));
     const decoded = decodeScheme().protobuf.decodeObject(stored);
     const served = (await server.request('GET', '/apis/apps/v1/namespaces/default/deployments/web')).json;
-    assert.deepEqual(diff({ ...decoded, metadata: { ...decoded.metadata, resourceVersion: served.metadata.resourceVersion } }, served), []);
+    // The raw message has no nulls: a zero time Go writes as null (a template's creationTimestamp) is unset there.
+    const unsetAsNull = /: (undefined != null|null != undefined)$/;
+    assert.deepEqual(diff({ ...decoded, metadata: { ...decoded.metadata, resourceVersion: served.metadata.resourceVersion } }, served).filter((d) => !unsetAsNull.test(d)), []);
 
     // Written as JSON by the first server: read, and rewritten in protobuf by the next write.
     const before = (await raw('/registry/configmaps/default/written-as-json'))!;
