@@ -2,6 +2,7 @@
  * The kube API server: the built-in group versions generated from apis/, each kind served by a generic registry
  * store over the shared storage, with the admission chain in front of every write.
  */
+import '../registry/stored-forms/index.ts'; // CRDs in v1beta1, registered before any store is built
 import type { AdmissionChain } from '../admission/types.ts';
 import type { RequestInfo } from '../endpoints/request-info.ts';
 import { handleCreaterREST } from '../endpoints/create-only.ts';
@@ -17,7 +18,6 @@ import { RegistryStore } from '../registry/store.ts';
 import { strategyFor, subresourceStrategyFor, type StrategyConfig } from '../registry/strategy.ts';
 import { versionedStorage } from '../registry/versioned-storage.ts';
 import '../registry/strategies/index.ts';
-import '../registry/stored-forms/index.ts';
 import { NamespaceFinalizeStrategy } from '../registry/strategies/core/namespace.ts';
 import type { ObjectStorage } from '../storage/store.ts';
 import { groupQualifiedGroups, resourcePrefix, storageResource } from '../storage/resource-prefixes.ts';

@@ -406,10 +406,7 @@ function readIntOrString(r: ProtoReader, end: number): number | string {
   return type === 1 ? strVal : intVal;
 }
 
-/**
- * `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2, contentEncoding = 3, contentType = 4},
- * the last two empty but written, as Go writes them.
- */
+/** `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2}. */
 export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array): Uint8Array {
   const w = Writer.create();
   w.uint32((1 << 3) | Wire.Bytes).fork();

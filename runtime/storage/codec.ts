@@ -9,7 +9,7 @@
  *  - `application/yaml`.
  * Kinds without a protobuf form (custom resources; CustomResourceDefinitions and APIServices, which upstream's
  * apiextensions and aggregator servers always store as JSON) are written as JSON whatever the media type.
- * Stored objects never carry `metadata.resourceVersion`: it is the key's revision, set on every read.
+ * Stored objects never carry `metadata.resourceVersion` (the key's revision, set on every read) nor `selfLink`.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { protobufContentType, protobufMagic, type ProtobufCodec } from '../machinery/protobuf.ts';
@@ -42,9 +42,12 @@ export interface StorageCodec {
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder();
 
-/** The object as stored: no resourceVersion (the revision is), `kind` and `apiVersion` first as Go writes them. */
+/**
+ * The object as stored: no resourceVersion (the revision is) nor selfLink, as upstream's PrepareObjectForStorage;
+ * `kind` and `apiVersion` first as Go writes them.
+ */
 function storageShape(obj: StoredObject): StoredObject {
-  const { resourceVersion: _rv, ...metadata } = (obj.metadata ?? {}) as StoredObject;
+  const { resourceVersion: _rv, selfLink: _selfLink, ...metadata } = (obj.metadata ?? {}) as StoredObject;
   const { kind, apiVersion, metadata: _m, ...rest } = obj;
   return { kind, apiVersion, metadata, ...rest };
 }

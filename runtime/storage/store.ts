@@ -1,7 +1,7 @@
 /**
  * The object store: Kubernetes semantics on top of a KV backend (upstream's k8s.io/apiserver storage/etcd3). Objects
- * are stored as JSON without their resourceVersion, which is the KV revision of the last write and is set on every
- * read. The same code serves both backends, so etcd and SQLite cannot drift apart in what a resourceVersion, a
+ * are stored by a codec (`codec.ts`: JSON, or protobuf as kube-apiserver) without their resourceVersion, which is the
+ * KV revision of the last write and is set on every read. The same code serves both backends, so etcd and SQLite cannot drift apart in what a resourceVersion, a
  * continue token or a watch means.
  *
  * Read semantics (resourceVersion / resourceVersionMatch), as upstream:

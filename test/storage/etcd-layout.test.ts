@@ -7,7 +7,8 @@
  * v0.32.0 testdata/HEAD/*.pb, its golden encodings) are served; values in the other media type are still read.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { after, before, describe, it } from 'node:test';
 import { addToScheme } from '../../generated/index.ts';
 import { decodeEnvelope } from '../../runtime/machinery/protobuf.ts';
@@ -105,6 +106,39 @@ const crd = {
   },
 };
 
+type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: unknown };
+
+/** One realistic object of every kind that can be stored (test/fixtures/manifests). */
+const manifestDir = new URL('../fixtures/manifests/', import.meta.url).pathname;
+const manifests: Manifest[] = readdirSync(manifestDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .flatMap((f) => parseAllDocuments(readFileSync(manifestDir + f, 'utf8')).map((d) => d.toJS() as Manifest));
+
+/** The collection path of a manifest's kind, from the generated scheme (`namespace` for namespaced kinds). */
+function collectionOf(m: Manifest, namespace: string): { path: string; namespaced: boolean } {
+  const [group, version] = m.apiVersion.includes('/') ? m.apiVersion.split('/') : ['', m.apiVersion];
+  const kind = decodeScheme().kindFor(group, version, m.kind);
+  assert.ok(kind, `${m.apiVersion} ${m.kind} is not served`);
+  const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
+  const namespaced = kind.scope === 'Namespaced';
+  return { path: namespaced ? `${base}/namespaces/${namespace}/${kind.resource}` : `${base}/${kind.resource}`, namespaced };
+}
+
+/** Create every manifest (namespaced ones only, or all) in `namespace`; returns the ones created. */
+async function createManifests(server: TestServer, namespace: string, all: boolean): Promise<Manifest[]> {
+  assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: namespace } })).status, 201);
+  const created: Manifest[] = [];
+  for (const m of manifests) {
+    const { path, namespaced } = collectionOf(m, namespace);
+    if (!namespaced && !all) continue;
+    const res = await server.request('POST', path, m);
+    assert.equal(res.status, 201, `${m.kind} ${m.metadata.name}: ${res.text}`);
+    created.push(m);
+  }
+  return created;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
@@ -122,6 +156,8 @@ describe('the same etcd as kube-apiserver', () => {
   let server: TestServer;
   /** The store revision when the server storing JSON stopped: what it wrote and nobody rewrote is still JSON. */
   let jsonUntil = 0;
+  /** The namespaced manifests the first server wrote, as JSON, in namespace via-json. */
+  let viaJSON: Manifest[] = [];
   const raw = async (key: string) => (await kv.get(key)).kv?.value;
 
   before(async () => {
@@ -132,6 +168,7 @@ describe('the same etcd as kube-apiserver', () => {
     try {
       const res = await jsonServer.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'written-as-json' }, data: { a: 'b' } });
       assert.equal(res.status, 201, res.text);
+      viaJSON = await createManifests(jsonServer, 'via-json', false);
     } finally {
       await jsonServer.stop();
     }
@@ -159,11 +196,8 @@ describe('the same etcd as kube-apiserver', () => {
       assert.equal(res.status, 201, `${path}: ${res.text}`);
       return res.json;
     };
-    await post('/api/v1/namespaces', { metadata: { name: ns } });
+    await createManifests(server, ns, true); // an object of every kind that can be stored
     await post('/api/v1/nodes', { metadata: { name: 'node-1' } });
-    await post(`/api/v1/namespaces/${ns}/services`, { metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } });
-    await post(`/api/v1/namespaces/${ns}/endpoints`, { metadata: { name: 'web' }, subsets: [{ addresses: [{ ip: '10.1.0.1' }], ports: [{ port: 80 }] }] });
-    await post(`/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`, { metadata: { name: 'web' }, spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } });
     await post(`/apis/events.k8s.io/v1/namespaces/${ns}/events`, {
       metadata: { name: 'e1' },
       eventTime: '2024-01-01T00:00:00.000000Z',
@@ -188,7 +222,8 @@ describe('the same etcd as kube-apiserver', () => {
     for (const gv of scheme.allGroupVersions()) {
       if (gv.version !== gv.storageVersion) continue;
       for (const kind of gv.kinds) {
-        if (!kind.verbs.includes('list')) continue;
+        // Served without storage: reviews (create only) and objects computed when asked (componentstatuses).
+        if (!kind.verbs.includes('list') || (!kind.verbs.includes('update') && !kind.verbs.includes('delete'))) continue;
         const id = `${kind.group}/${kind.resource}`;
         const prefix = upstreamPrefixes[id];
         if (!prefix) {
@@ -222,7 +257,7 @@ describe('the same etcd as kube-apiserver', () => {
     assert.ok(checked - writtenAsJSON > 10, `only ${checked - writtenAsJSON} objects written as protobuf`);
 
     // The special names, one by one (each created above).
-    for (const key of [`/registry/minions/node-1`, `/registry/services/specs/${ns}/web`, `/registry/services/endpoints/${ns}/web`, `/registry/ingress/${ns}/web`, '/registry/apiextensions.k8s.io/customresourcedefinitions/crontabs.stable.example.com', '/registry/apiregistration.k8s.io/apiservices/v1.apps']) {
+    for (const key of [`/registry/minions/node-1`, `/registry/services/specs/${ns}/web`, `/registry/services/endpoints/${ns}/external-db`, `/registry/ingress/${ns}/web`, '/registry/apiextensions.k8s.io/customresourcedefinitions/crontabs.stable.example.com', '/registry/apiregistration.k8s.io/apiservices/v1.apps']) {
       assert.ok(await raw(key), `${key} exists`);
     }
     // CRDs: JSON in apiextensions.k8s.io/v1beta1, the form upstream stores them in.
@@ -244,6 +279,10 @@ describe('the same etcd as kube-apiserver', () => {
     assert.deepEqual([v1.apiVersion, v1.note, v1.reportingController, v1.regarding?.name], ['events.k8s.io/v1', 'hello', 'example.com/ctl', 'node-1']);
     const selected = await server.request('GET', `/apis/events.k8s.io/v1/namespaces/${ns}/events?fieldSelector=regarding.name%3Dnode-1`);
     assert.deepEqual(selected.json.items?.map((e: { metadata: { name: string } }) => e.metadata.name), ['e1'], selected.text);
+    // Nothing else is kept under the prefix, but for the Service IP claims (ranges/serviceips/<ip>, see the README).
+    const known = [...Object.values(upstreamPrefixes), 'stable.example.com/crontabs', 'fixture.example.com/widgets', 'ranges/serviceips'].map((p) => `/registry/${p}/`);
+    const strays = (await kv.range('/registry/')).kvs.map((k) => k.key).filter((k) => !known.some((p) => k.startsWith(p)));
+    assert.deepEqual(strays, []);
     // The envelope names the storage version.
     const ingress = decodeEnvelope((await raw(`/registry/ingress/${ns}/web`))!);
     assert.deepEqual([ingress.apiVersion, ingress.kind], ['networking.k8s.io/v1', 'Ingress']);
@@ -310,6 +349,31 @@ describe('the same etcd as kube-apiserver', () => {
     assert.deepEqual([g1.kind, g1.spec], ['Gadget', { size: 3 }]);
   });
 
+  it('the media type changes nothing a client sees: every kind stored as JSON or protobuf reads back the same', async () => {
+    assert.ok(viaJSON.length > 20, `${viaJSON.length} objects written as JSON`);
+    // What differs between two objects created apart: identity, times, namespace, and what controllers add later;
+    // managedFields: the order of the client's and the controllers' entries depends on who wrote first.
+    const volatile = /^\.metadata\.(uid|creationTimestamp|resourceVersion|namespace|generation)$|^\.metadata\.managedFields\b|^\.status\b|^\.spec\.clusterIPs?\b|^\.(eventTime|firstTimestamp|lastTimestamp)$|\.namespace$/;
+    // Generated per object: the Job's controller-uid labels, the service account token volume's name.
+    const generated = /: "([0-9a-f-]{36}|kube-api-access-\w{5})" != "([0-9a-f-]{36}|kube-api-access-\w{5})"$/;
+    // Known loss, until apis/ marks the fields Go holds as pointers (h/shapes' @pointer): an explicit zero of such a
+    // field is read back from protobuf as unset.
+    const pointerZeros = /^\.spec\.(updateStrategy\.rollingUpdate\.(partition|maxSurge)|suspend|priority)|^\.automountServiceAccountToken/;
+    const differences: string[] = [];
+    for (const m of viaJSON) {
+      const json = await server.request('GET', `${collectionOf(m, 'via-json').path}/${m.metadata.name}`);
+      const protobuf = await server.request('GET', `${collectionOf(m, 'layout').path}/${m.metadata.name}`);
+      assert.deepEqual([json.status, protobuf.status], [200, 200], `${m.kind} ${m.metadata.name}`);
+      const relevant = diff(protobuf.json, json.json).filter((d) => {
+        const path = d.slice(0, d.indexOf(':'));
+        if (volatile.test(path) || generated.test(d)) return false;
+        return !(pointerZeros.test(path) && /: undefined != (0|false)$/.test(d));
+      });
+      differences.push(...relevant.map((d) => `${m.kind} ${m.metadata.name} ${d}`));
+    }
+    assert.deepEqual(differences, []);
+  });
+
   it('what kube-ts writes decodes to the object it serves; values in JSON are still read and rewritten in protobuf', async () => {
     const created = await server.request('POST', '/apis/apps/v1/namespaces/default/deployments', {
       metadata: { name: 'web', labels: { app: 'web' } },
@@ -320,7 +384,9 @@ describe('the same etcd as kube-apiserver', () => {
     assert.ok(Buffer.from(stored.subarray(0, 4)).equals(MAGIC));
     const decoded = decodeScheme().protobuf.decodeObject(stored);
     const served = (await server.request('GET', '/apis/apps/v1/namespaces/default/deployments/web')).json;
-    assert.deepEqual(diff({ ...decoded, metadata: { ...decoded.metadata, resourceVersion: served.metadata.resourceVersion } }, served), []);
+    // The raw message has no nulls: a zero time Go writes as null (a template's creationTimestamp) is unset there.
+    const unsetAsNull = /: (undefined != null|null != undefined)$/;
+    assert.deepEqual(diff({ ...decoded, metadata: { ...decoded.metadata, resourceVersion: served.metadata.resourceVersion } }, served).filter((d) => !unsetAsNull.test(d)), []);
 
     // Written as JSON by the first server: read, and rewritten in protobuf by the next write.
     const before = (await raw('/registry/configmaps/default/written-as-json'))!;
