@@ -78,6 +78,10 @@ function storageCodec(mediaType: string, scheme: Scheme): StorageCodec {
       const k = scheme.kindFor(gv.group, gv.version, kind);
       return k !== undefined && k.builtIn && k.protobuf && !jsonOnlyGroups.has(gv.group);
     },
+    defaultDecoded: (obj) => {
+      const gv = parseApiVersion(String(obj.apiVersion));
+      scheme.kindFor(gv.group, gv.version, String(obj.kind))?.default(obj);
+    },
   });
 }
 

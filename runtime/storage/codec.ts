@@ -92,6 +92,11 @@ export interface StorageCodecOptions {
    * protobuf codec knows.
    */
   protobufFor?(apiVersion: string, kind: string): boolean;
+  /**
+   * Defaults an object read from protobuf, as upstream's storage decoder does: what protobuf cannot hold (the
+   * apiVersion and kind of a StatefulSet's claim templates) comes back from the kind's defaulting. Mutates `obj`.
+   */
+  defaultDecoded?(obj: StoredObject): void;
 }
 
 /** The codec of `--storage-media-type` ('' is JSON, as upstream's storage factory defaults it). */
@@ -104,7 +109,9 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
     if (!protobuf) throw new Error('the value is protobuf, which this store cannot read');
     // protobufjs reads strings from a Buffer natively, several times faster than from a plain Uint8Array.
     const bytes = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-    return protobuf.decodeObject(bytes) as StoredObject;
+    const obj = protobuf.decodeObject(bytes) as StoredObject;
+    opts.defaultDecoded?.(obj);
+    return obj;
   };
   const encodeText = mediaType === yamlMediaType ? (obj: StoredObject) => textEncoder.encode(stringifyYaml(storageShape(obj))) : jsonCodec.encode;
   if (mediaType !== protobufMediaType || !protobuf) return { mediaType, encode: encodeText, decode };

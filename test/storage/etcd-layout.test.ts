@@ -279,9 +279,10 @@ describe('the same etcd as kube-apiserver', () => {
     assert.deepEqual([v1.apiVersion, v1.note, v1.reportingController, v1.regarding?.name], ['events.k8s.io/v1', 'hello', 'example.com/ctl', 'node-1']);
     const selected = await server.request('GET', `/apis/events.k8s.io/v1/namespaces/${ns}/events?fieldSelector=regarding.name%3Dnode-1`);
     assert.deepEqual(selected.json.items?.map((e: { metadata: { name: string } }) => e.metadata.name), ['e1'], selected.text);
-    // Nothing else is kept under the prefix, but for the Service IP claims (ranges/serviceips/<ip>, see the README).
-    const known = [...Object.values(upstreamPrefixes), 'stable.example.com/crontabs', 'fixture.example.com/widgets', 'ranges/serviceips'].map((p) => `/registry/${p}/`);
-    const strays = (await kv.range('/registry/')).kvs.map((k) => k.key).filter((k) => !known.some((p) => k.startsWith(p)));
+    // Nothing else is kept under the prefix, but the allocators' RangeAllocations, at upstream's keys.
+    const known = [...Object.values(upstreamPrefixes), 'stable.example.com/crontabs', 'fixture.example.com/widgets'].map((p) => `/registry/${p}/`);
+    const ranges = ['/registry/ranges/serviceips', '/registry/ranges/servicenodeports'];
+    const strays = (await kv.range('/registry/')).kvs.map((k) => k.key).filter((k) => !known.some((p) => k.startsWith(p)) && !ranges.includes(k));
     assert.deepEqual(strays, []);
     // The envelope names the storage version.
     const ingress = decodeEnvelope((await raw(`/registry/ingress/${ns}/web`))!);

@@ -38,6 +38,10 @@ export function setDefaults_StatefulSet(obj: StatefulSet): void {
   if (!retention.whenScaled) retention.whenScaled = 'Retain';
   if (spec.replicas == null) spec.replicas = 1;
   if (spec.revisionHistoryLimit == null) spec.revisionHistoryLimit = 10;
+  // apps/v1's conversion types every claim template (a PersistentVolumeClaim) on the way out, so tools that diff
+  // what they applied see no drift; done here, it also holds for objects read back from protobuf, which has no room
+  // for a nested object's apiVersion and kind.
+  if (spec.volumeClaimTemplates) spec.volumeClaimTemplates = spec.volumeClaimTemplates.map(({ apiVersion: _v, kind: _k, ...rest }) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', ...rest }));
 }
 
 export function setDefaults_DaemonSet(obj: DaemonSet): void {
