@@ -352,6 +352,9 @@ spec:
     const exec = await kubectl.run(['exec', 'pending-0', '--', 'ls']);
     assert.notEqual(exec.code, 0);
     assert.match(exec.stderr, /pod pending-0 does not have a host assigned/);
+    const noLog = await server.request('GET', `${pods}/pending-0/log`);
+    assert.equal(noLog.status, 204);
+    assert.equal(noLog.text, '');
     const attach = await server.request('POST', `${pods}/pending-0/attach?stdout=true`);
     assert.equal(attach.status, 400);
     assert.equal(attach.json.message, 'pod pending-0 does not have a host assigned');
