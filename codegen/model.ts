@@ -95,6 +95,8 @@ export interface KindTags {
    */
   subresourceKind?: boolean;
   printColumns: PrintColumnModel[];
+  /** `@noAgeColumn`: the kind's Table ends without the Age column built-in kinds otherwise get (CSIStorageCapacity). */
+  noAgeColumn?: boolean;
   storageVersion: boolean;
   verbs?: string[];
   nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
@@ -102,8 +104,6 @@ export interface KindTags {
   deprecated?: string;
   /** `@selectableField <jsonPath>` (repeatable): scalar fields field selectors may match, beside metadata.name/namespace. */
   selectableFields: string[];
-  /** `@noAgeColumn`: `kubectl get` shows no AGE column after the printer columns (upstream's PodTemplate, ComponentStatus). */
-  noAgeColumn?: boolean;
 }
 
 export interface StructModel {

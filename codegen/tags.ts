@@ -311,8 +311,8 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
         kind.storageVersion = true;
         break;
       case 'noAgeColumn':
-        if (text !== '') diag.error(loc, `@noAgeColumn takes no value, got "${text}"`);
-        else kind.noAgeColumn = true;
+        if (text) diag.error(loc, `@noAgeColumn takes no argument, got "${text}"`);
+        kind.noAgeColumn = true;
         break;
       case 'verbs': {
         const verbs = list(text);

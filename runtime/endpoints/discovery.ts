@@ -167,10 +167,11 @@ function kindResources(scheme: Scheme, k: KindRegistration): APIResource[] {
   if (k.subresources.status) {
     out.push({ name: `${k.resource}/status`, singularName: '', namespaced, kind: k.kind, verbs: subresourceVerbs });
   }
+  // group and version are named only for a body of another group version (upstream's GroupVersionKindProvider:
+  // serviceaccounts/token's TokenRequest, pods/eviction's Eviction), not for the kind's own (CSR /approval).
   for (const c of k.subresources.custom ?? []) {
-    // Group and version are named only when the body is another group version's kind (pods/eviction: policy/v1).
-    const gv = c.group === k.group && c.version === k.version ? {} : { group: c.group, version: c.version };
-    out.push({ name: `${k.resource}/${c.name}`, singularName: '', namespaced, ...gv, kind: c.kind, verbs: sortedVerbs(c.verbs) });
+    const other = c.group !== k.group || c.version !== k.version;
+    out.push({ name: `${k.resource}/${c.name}`, singularName: '', namespaced, ...(other ? { group: c.group, version: c.version } : {}), kind: c.kind, verbs: sortedVerbs(c.verbs) });
   }
   return out;
 }

@@ -174,7 +174,7 @@ function columnsOf(kind: KindRegistration): Column[] {
     });
   }
   // Custom resources print exactly their CRD's columns (which default to Age alone), as upstream's CRD printer.
-  if (builtIn && kind.printAge !== false && !kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age' || pc.jsonPath === '.metadata.creationTimestamp')) {
+  if (builtIn && !kind.noAgeColumn && !kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age' || pc.jsonPath === '.metadata.creationTimestamp')) {
     columns.push({
       def: { name: 'Age', type: 'string', format: '', description: ageDescription, priority: 0 },
       cell: (obj, now) => ageCell((obj.metadata as { creationTimestamp?: unknown } | undefined)?.creationTimestamp, now),

@@ -79,8 +79,8 @@ export interface KindRegistration {
   subresources: Subresources;
   nameFormat: NameFormat;
   printColumns: readonly PrintColumn[];
-  /** False when `kubectl get` shows no AGE column after the printer columns (built-in kinds otherwise get one). */
-  printAge?: boolean;
+  /** Set when the kind's Table has no Age column at its end (upstream's CSIStorageCapacity printer has none). */
+  noAgeColumn?: boolean;
   /** Name of the kind's schema in the OpenAPI documents. */
   openapiName: string;
   /** Field paths whose values may not change after create. */
