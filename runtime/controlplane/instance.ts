@@ -17,19 +17,16 @@ import { RegistryStore } from '../registry/store.ts';
 import { strategyFor, subresourceStrategyFor, type StrategyConfig } from '../registry/strategy.ts';
 import { versionedStorage } from '../registry/versioned-storage.ts';
 import '../registry/strategies/index.ts';
+import '../registry/stored-forms/index.ts';
+import { NamespaceFinalizeStrategy } from '../registry/strategies/core/namespace.ts';
 import type { ObjectStorage } from '../storage/store.ts';
+import { groupQualifiedGroups, resourcePrefix, storageResource } from '../storage/resource-prefixes.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
 
 export interface StorageProvider {
   /** The object store for a resource prefix (a watch cache in front of the shared store, or the store itself). */
   forResource(prefix: string): ObjectStorage;
 }
-
-/**
- * Groups whose objects upstream keeps under `<prefix>/<group>/<resource>`: those of the apiextensions and
- * aggregator servers, whose storage is configured per group (`/registry/apiextensions.k8s.io/customresourcedefinitions`).
- */
-const groupQualifiedKeys = new Set(['apiextensions.k8s.io', 'apiregistration.k8s.io']);
 
 export class KubeAPIServer implements APIServer {
   readonly name = 'kube-apiserver';
@@ -53,12 +50,19 @@ export class KubeAPIServer implements APIServer {
   }
 
   /**
-   * `<etcd-prefix>/<resource>`, as upstream keeps built-in kinds; a resource name that another group also uses
-   * (events.k8s.io's events) is qualified by its group so the two never read each other's objects.
+   * Where the resource's objects live, as kube-apiserver keeps them (runtime/storage/resource-prefixes.ts). A name
+   * that another group also serves, and that upstream does not store together, is qualified by its group so the two
+   * never read each other's objects.
    */
   private keyPrefix(kind: KindRegistration): string {
-    const shared = kind.group !== '' && this.scheme.allGroupVersions().some((gv) => gv.group !== kind.group && gv.kinds.some((k) => k.resource === kind.resource));
-    return shared || groupQualifiedKeys.has(kind.group) ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${kind.resource}`;
+    const relative = resourcePrefix(kind.group, kind.resource);
+    const stored = storageResource(kind.group, kind.resource);
+    const shared =
+      stored.group === kind.group &&
+      kind.group !== '' &&
+      !groupQualifiedGroups.has(kind.group) &&
+      this.scheme.allGroupVersions().some((gv) => gv.group !== kind.group && gv.kinds.some((k) => k.resource === kind.resource && storageResource(k.group, k.resource).group === k.group));
+    return shared ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${relative}`;
   }
 
   private newStore(strategy: ConstructorParameters<typeof RegistryStore>[0], storage: ConstructorParameters<typeof RegistryStore>[1], prefix: string): RegistryStore {
@@ -72,7 +76,7 @@ export class KubeAPIServer implements APIServer {
     if (isServedWithoutStorage(kind)) return;
     const prefix = this.keyPrefix(kind);
     const strategy = strategyFor(kind, gv.openapiV3[kind.openapiName], this.config);
-    const storage = versionedStorage(this.storage.forResource(prefix), kind, this.scheme.storageKindFor(kind));
+    const storage = versionedStorage(this.storage.forResource(prefix), kind, this.scheme);
     this.stores.set(`${kind.group}/${kind.version}/${kind.resource}`, this.newStore(strategy, storage, prefix));
     if (kind.subresources.status) {
       const status = subresourceStrategyFor(strategy, 'status') ?? new StatusStrategy(strategy);

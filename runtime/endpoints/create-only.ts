@@ -3,6 +3,7 @@
  * applies defaults, validates, and encodes the answer in the negotiated format with 201, as upstream's create
  * handler does for reviews and token requests.
  */
+import { goShapes } from '../machinery/goshape.ts';
 import { gvString } from '../machinery/scheme.ts';
 import { prune } from '../machinery/prune.ts';
 import * as status from '../machinery/status.ts';
@@ -78,6 +79,8 @@ export async function handleCreaterREST(
   }
   const out = { apiVersion, kind: kind.kind, ...result };
   Object.assign(out, { apiVersion, kind: kind.kind });
+  // Answered as Go writes the kind (`metadata: {creationTimestamp: null}`, `status: {allowed: false}`).
+  if (kind.builtIn) goShapes.writeObject(out);
   const res = encodeBody(out, negotiated, 201, req.protobuf);
   return warnings.length ? { ...res, warnings } : res;
 }

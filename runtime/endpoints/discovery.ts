@@ -4,6 +4,8 @@
  * `APIGroupDiscoveryList`) that kubectl 1.32 asks for first. Pure functions; the server picks one by `Accept` and
  * serves it from `cachedDocument`, which rebuilds only when the set of kinds changed.
  */
+import { storedGroupVersionKind } from '../registry/versioned-storage.ts';
+import '../registry/stored-forms/index.ts';
 import { createHash } from 'node:crypto';
 import type { Scheme } from '../machinery/scheme.ts';
 import { gvString } from '../machinery/scheme.ts';
@@ -147,7 +149,7 @@ const byName = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? 
 
 function kindResources(scheme: Scheme, k: KindRegistration): APIResource[] {
   const namespaced = k.scope === 'Namespaced';
-  const storage = scheme.storageKindFor(k);
+  const storage = storedGroupVersionKind(scheme, k); // events.k8s.io events as core/v1 Events, CRDs in v1beta1, as upstream
   const main: APIResource = {
     name: k.resource,
     singularName: k.singular,

@@ -15,11 +15,13 @@ export interface Binding {
   /**
    * Standard object metadata: the name (and namespace) of the object being bound.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The object to bind to: a Node, by name.
    * @protobuf 2
+   * @alwaysWritten
    */
   target: ObjectReference;
 }

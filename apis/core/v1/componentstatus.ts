@@ -21,6 +21,7 @@ export interface ComponentStatus {
   /**
    * Standard object metadata: the component's name.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -39,11 +40,13 @@ export interface ComponentCondition {
   /**
    * Type of the condition: Healthy.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: string;
   /**

@@ -44,6 +44,7 @@ export interface PodExecOptions {
    * The command and its arguments; not run in a shell.
    * @protobuf 6
    * @listType atomic
+   * @alwaysWritten
    */
   command: string[];
 }

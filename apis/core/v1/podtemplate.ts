@@ -17,11 +17,13 @@ export interface PodTemplate {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The pods this template describes: their metadata and spec.
    * @protobuf 2
+   * @alwaysWritten
    */
   template?: PodTemplateSpec;
 }

@@ -25,16 +25,19 @@ export interface ReplicationController {
   /**
    * Standard object metadata; when it has no labels, it gets those of the pod template.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired state of the replication controller.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: ReplicationControllerSpec;
   /**
    * Most recently observed state, written by the replication manager; read-only for clients.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: ReplicationControllerStatus;
 }
@@ -44,6 +47,7 @@ export interface ReplicationControllerSpec {
   /**
    * How many pods should run. Defaults to 1.
    * @protobuf 1
+   * @pointer
    */
   replicas?: int32;
   /**
@@ -69,6 +73,7 @@ export interface ReplicationControllerStatus {
   /**
    * Pods currently matched by the selector.
    * @protobuf 1
+   * @alwaysWritten
    */
   replicas: int32;
   /**
@@ -107,16 +112,19 @@ export interface ReplicationControllerCondition {
   /**
    * Type of the condition, e.g. ReplicaFailure.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: string;
   /**
    * When the condition last changed status.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**

@@ -14,6 +14,7 @@ export interface Eviction {
   /**
    * Standard object metadata: the name and namespace of the pod to evict.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**

@@ -31,6 +31,7 @@ export const CertificateSigningRequest: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.usages":{"listType":"atomic"},"spec.groups":{"listType":"atomic"},"status.conditions":{"listType":"map"}},
   builtIn: true,
   protobuf: true,
+  selectableFields: [{ label: "spec.signerName", path: "spec.signerName", zero: "" }],
   schema: schemas.CertificateSigningRequest,
   toHub: identity,
   fromHub: identity,
