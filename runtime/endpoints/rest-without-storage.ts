@@ -74,6 +74,6 @@ export async function handleConnecterREST(
     await admission.chain.admit(attrs);
     await admission.chain.validate(attrs);
   }
-  const { body, contentType } = await rest.connect(ctx, req.info.name, request);
-  return { code: 200, contentType, body };
+  const { body, contentType, code } = await rest.connect(ctx, req.info.name, request);
+  return { code: code ?? 200, contentType, body };
 }

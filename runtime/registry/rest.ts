@@ -57,5 +57,5 @@ export interface ConnecterREST {
    * that has one is admitted with it as a CONNECT, as upstream's connect handler does (logs are not).
    */
   options?(request: ConnectRequest): StoredObject;
-  connect(ctx: RequestContext, name: string, request: ConnectRequest): Promise<{ body: Uint8Array; contentType: string }>;
+  connect(ctx: RequestContext, name: string, request: ConnectRequest): Promise<{ body: Uint8Array; contentType: string; code?: number }>;
 }

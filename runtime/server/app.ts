@@ -72,6 +72,8 @@ function send(c: Context, res: RestResponse): Response {
   if ('stream' in res) {
     return c.newResponse(res.stream, 200, { ...headers, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   }
+  // A 204 (the log of a pod not yet scheduled) may carry no body at all.
+  if (res.code === 204) return c.newResponse(null, 204, headers);
   return c.newResponse(res.body as string, res.code as 200, headers);
 }
 

@@ -352,6 +352,9 @@ spec:
     const exec = await kubectl.run(['exec', 'pending-0', '--', 'ls']);
     assert.notEqual(exec.code, 0);
     assert.match(exec.stderr, /pod pending-0 does not have a host assigned/);
+    const noLog = await server.request('GET', `${pods}/pending-0/log`);
+    assert.equal(noLog.status, 204);
+    assert.equal(noLog.text, '');
     const attach = await server.request('POST', `${pods}/pending-0/attach?stdout=true`);
     assert.equal(attach.status, 400);
     assert.equal(attach.json.message, 'pod pending-0 does not have a host assigned');
@@ -445,5 +448,26 @@ spec:
     const ls = await server.request('POST', `${pods}/guarded/exec?command=ls&stdout=true`);
     assert.equal(ls.status, 400, ls.text);
     assert.equal(ls.json.message, 'pod guarded does not have a host assigned');
+  });
+
+  it('kubectl get nodes and quota print upstream columns', async () => {
+    await created('/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'cp-1', labels: { 'node-role.kubernetes.io/control-plane': '' } }, spec: { unschedulable: true } });
+    const status = {
+      conditions: [{ type: 'Ready', status: 'True' }],
+      addresses: [{ type: 'InternalIP', address: '10.0.0.7' }],
+      nodeInfo: { kubeletVersion: 'v1.32.4', osImage: 'Debian GNU/Linux 12', kernelVersion: '6.1.0', containerRuntimeVersion: 'containerd://1.7.0', machineID: '', systemUUID: '', bootID: '', kubeProxyVersion: '', operatingSystem: 'linux', architecture: 'amd64' },
+    };
+    assert.equal((await server.request('PATCH', '/api/v1/nodes/cp-1/status', { status }, { 'Content-Type': 'application/merge-patch+json' })).status, 200);
+    // Source: pkg/printers/internalversion printNode (status, roles, wide addresses and <unknown> defaults).
+    const nodes = await ok(['get', 'nodes', 'cp-1']);
+    assert.match(nodes, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\ncp-1\s+Ready,SchedulingDisabled\s+control-plane\s+\d+s\s+v1\.32\.4\n$/);
+    const wide = await ok(['get', 'nodes', 'cp-1', '-o', 'wide', '--no-headers']);
+    assert.match(wide, /^cp-1\s+Ready,SchedulingDisabled\s+control-plane\s+\d+s\s+v1\.32\.4\s+10\.0\.0\.7\s+<none>\s+Debian GNU\/Linux 12\s+6\.1\.0\s+containerd:\/\/1\.7\.0\n$/);
+
+    await created(`/api/v1/namespaces/${ns}/resourcequotas`, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'small' }, spec: { hard: { 'requests.cpu': '1', 'limits.memory': '1Gi', pods: '4' } } });
+    const quota = { status: { hard: { 'requests.cpu': '1', 'limits.memory': '1Gi', pods: '4' }, used: { 'requests.cpu': '0', 'limits.memory': '0', pods: '2' } } };
+    assert.equal((await server.request('PATCH', `/api/v1/namespaces/${ns}/resourcequotas/small/status`, quota, { 'Content-Type': 'application/merge-patch+json' })).status, 200);
+    // Source: pkg/printers/internalversion printResourceQuota (sorted names, limits.* in LIMIT).
+    assert.match(await ok(['get', 'quota', 'small']), /^NAME\s+AGE\s+REQUEST\s+LIMIT\nsmall\s+\d+s\s+pods: \d+\/4, requests\.cpu: 0\/1\s+limits\.memory: 0\/1Gi\n$/);
   });
 });

@@ -132,4 +132,15 @@ describe('generator errors', () => {
       'apis/example.dev/v1/choice.ts:N: value type Choice has 2 shapes that are a JSON object; each shape of a union must be a different JSON type',
     ]);
   });
+
+  it('refuses a subresource body that is not declared, unknown subresource verbs, and a value on @noAgeColumn', () => {
+    const errors = errorsFor({
+      'apis/example.dev/v1/gadget.ts': kind('', '@resource gadgets\n * @subresource poke example.dev/v1 Missing create\n * @subresource tune example.dev/v1 Gadget get,list\n * @noAgeColumn yes'),
+    });
+    assert.deepEqual(errors.map((e) => e.replace(/:\d+:/, ':N:')).sort(), [
+      'apis/example.dev/v1/gadget.ts:N: @noAgeColumn takes no argument, got "yes"',
+      'apis/example.dev/v1/gadget.ts:N: @subresource poke of Gadget names example.dev/v1 Missing, which is neither a @subresourceKind or kind in apis/ nor Gadget itself',
+      'apis/example.dev/v1/gadget.ts:N: @subresource tune has unsupported verbs list (known: create, delete, get, update, patch)',
+    ]);
+  });
 });

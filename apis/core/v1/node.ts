@@ -11,10 +11,15 @@ import type { ResourceList } from './pod.ts';
  * @shortNames no
  * @subresource status
  * @subresource proxy v1 NodeProxyOptions create,delete,get,patch,update
+ * @printColumn Status string status()
+ * @printColumn Roles string roles()
+ * @printColumn Age date .metadata.creationTimestamp
  * @printColumn Version string .status.nodeInfo.kubeletVersion
- * @printColumn OS-Image string .status.nodeInfo.osImage 1
- * @printColumn Kernel-Version string .status.nodeInfo.kernelVersion 1
- * @printColumn Container-Runtime string .status.nodeInfo.containerRuntimeVersion 1
+ * @printColumn Internal-IP string internalIP() 1
+ * @printColumn External-IP string externalIP() 1
+ * @printColumn OS-Image string osImage() 1
+ * @printColumn Kernel-Version string kernelVersion() 1
+ * @printColumn Container-Runtime string containerRuntime() 1
  */
 export interface Node {
   /** Versioned schema of this representation of the object. */

@@ -1,6 +1,8 @@
 /** Computed `kubectl get` columns of core/v1 kinds, as upstream's printers show them. */
 import type { ComponentStatus } from './componentstatus.ts';
 import type { ConfigMap } from './configmap.ts';
+import type { Node } from './node.ts';
+import type { ResourceQuota } from './resourcequota.ts';
 import type { Endpoints } from './endpoints.ts';
 import type { Pod, PodTemplateSpec } from './pod.ts';
 import type { PodTemplate } from './podtemplate.ts';
@@ -123,4 +125,63 @@ export function print_ComponentStatus_message(obj: ComponentStatus): string {
 
 export function print_ComponentStatus_error(obj: ComponentStatus): string {
   return healthyCondition(obj)?.error ?? '';
+}
+
+/** Ready or NotReady from the Ready condition (Unknown without one), then SchedulingDisabled when cordoned. */
+export function print_Node_status(obj: Node): string {
+  const ready = (obj.status?.conditions ?? []).find((c) => c.type === 'Ready');
+  const status = [ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown'];
+  if (obj.spec?.unschedulable) status.push('SchedulingDisabled');
+  return status.join(',');
+}
+
+/** The roles of `node-role.kubernetes.io/<role>` labels and the `kubernetes.io/role` label, sorted; `<none>`. */
+export function print_Node_roles(obj: Node): string {
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(obj.metadata?.labels ?? {})) {
+    if (k.startsWith('node-role.kubernetes.io/') && k.length > 'node-role.kubernetes.io/'.length) roles.add(k.slice('node-role.kubernetes.io/'.length));
+    else if (k === 'kubernetes.io/role' && v) roles.add(v);
+  }
+  return roles.size ? [...roles].sort().join(',') : '<none>';
+}
+
+const nodeAddress = (obj: Node, type: string) => (obj.status?.addresses ?? []).find((a) => a.type === type)?.address ?? '<none>';
+
+export function print_Node_internalIP(obj: Node): string {
+  return nodeAddress(obj, 'InternalIP');
+}
+
+export function print_Node_externalIP(obj: Node): string {
+  return nodeAddress(obj, 'ExternalIP');
+}
+
+export function print_Node_osImage(obj: Node): string {
+  return obj.status?.nodeInfo?.osImage || '<unknown>';
+}
+
+export function print_Node_kernelVersion(obj: Node): string {
+  return obj.status?.nodeInfo?.kernelVersion || '<unknown>';
+}
+
+export function print_Node_containerRuntime(obj: Node): string {
+  return obj.status?.nodeInfo?.containerRuntimeVersion || '<unknown>';
+}
+
+/** `name: used/hard` of each hard limit in status, sorted by name; limits.* in LIMIT, the rest in REQUEST. */
+function quotaColumn(obj: ResourceQuota, limits: boolean): string {
+  const hard = obj.status?.hard ?? {};
+  const used = obj.status?.used ?? {};
+  return Object.keys(hard)
+    .sort()
+    .filter((r) => (r.split('.').length > 1 && r.split('.')[0] === 'limits') === limits)
+    .map((r) => `${r}: ${used[r] ?? '0'}/${hard[r]}`)
+    .join(', ');
+}
+
+export function print_ResourceQuota_request(obj: ResourceQuota): string {
+  return quotaColumn(obj, false);
+}
+
+export function print_ResourceQuota_limit(obj: ResourceQuota): string {
+  return quotaColumn(obj, true);
 }

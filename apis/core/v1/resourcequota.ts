@@ -7,6 +7,9 @@ import type { ResourceList } from './pod.ts';
  * @generation none
  * @shortNames quota
  * @subresource status
+ * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Request string request()
+ * @printColumn Limit string limit()
  */
 export interface ResourceQuota {
   /** Versioned schema of this representation of the object. */

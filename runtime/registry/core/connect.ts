@@ -27,7 +27,8 @@ const defaultKubeletPort = 10250;
 /** --kubelet-timeout: how long a kubelet may take to accept a connection. */
 const kubeletDialTimeoutMs = 5000;
 
-const empty = { body: new Uint8Array(), contentType: 'text/plain' };
+/** Upstream's StreamObject without a stream: 204 No Content. */
+const noContent = { body: new Uint8Array(), contentType: 'text/plain', code: 204 };
 
 function need(store: RegistryStore | undefined, what: string): RegistryStore {
   if (!store) throw status.internalError(`${what} are not served`);
@@ -126,7 +127,7 @@ export class PodLogREST implements ConnecterREST {
   readonly verbs = ['get'];
   constructor(private readonly stores: ConnectStores) {}
 
-  async connect(ctx: RequestContext, name: string, req: ConnectRequest): Promise<{ body: Uint8Array; contentType: string }> {
+  async connect(ctx: RequestContext, name: string, req: ConnectRequest): Promise<{ body: Uint8Array; contentType: string; code?: number }> {
     const q = req.query;
     const tailLines = intOption(q, 'tailLines');
     const limitBytes = intOption(q, 'limitBytes');
@@ -141,8 +142,8 @@ export class PodLogREST implements ConnecterREST {
 
     const pod = await need(this.stores.pods(), 'pods').get(ctx, name);
     const container = containerOf(pod, q.get('container') ?? '');
-    // A pod not yet scheduled has no log anywhere: upstream streams nothing.
-    if (!pod.spec?.nodeName) return empty;
+    // A pod not yet scheduled has no log anywhere: upstream has no location to stream from, and answers 204.
+    if (!pod.spec?.nodeName) return noContent;
     const kubelet = await kubeletOf(this.stores, ctx, pod.spec.nodeName);
     const params = new URLSearchParams();
     for (const flag of ['follow', 'previous', 'timestamps']) if (boolOption(q, flag)) params.set(flag, 'true');
