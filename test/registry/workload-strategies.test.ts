@@ -248,4 +248,21 @@ describe('workload strategies', () => {
     assert.equal(job.status, 422);
     assert.deepEqual(causes(job), [`metadata.name FieldValueInvalid: Invalid value: "${'j'.repeat(62)}": will not able to create pod with invalid DNS label: ${'j'.repeat(62)}-9`]);
   });
+
+  it('Pod: resource names and env valueFrom sources are validated as upstream', async () => {
+    const pod = (name: string, container: object) => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'x', ...container }] } });
+    const res = await server.request('POST', `/api/v1${ns}/pods`, pod('res', { resources: { requests: { foo: '1' } } }));
+    assert.deepEqual(causes(res), [
+      'spec.containers[0].resources.requests[foo] FieldValueInvalid: Invalid value: "foo": must be a standard resource type or fully qualified',
+      'spec.containers[0].resources.requests[foo] FieldValueInvalid: Invalid value: "foo": must be a standard resource for containers',
+    ]);
+    const empty = await server.request('POST', `/api/v1${ns}/pods`, pod('env', { env: [{ name: 'X', valueFrom: {} }] }));
+    assert.deepEqual(causes(empty), ['spec.containers[0].env[0].valueFrom FieldValueInvalid: Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`']);
+    const field = await server.request('POST', `/api/v1${ns}/pods`, pod('field', { env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'spec.foo' } } }] }));
+    assert.deepEqual(causes(field), [
+      'spec.containers[0].env[0].valueFrom.fieldRef.fieldPath FieldValueNotSupported: Unsupported value: "spec.foo": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"',
+    ]);
+    const good = await server.request('POST', `/api/v1${ns}/pods`, pod('good', { env: [{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }, { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } }], resources: { limits: { 'nvidia.com/gpu': '1' } } }));
+    assert.equal(good.status, 201, good.text);
+  });
 });

@@ -174,7 +174,7 @@ function validateContainer(path: string, c: Container | EphemeralContainer, spec
   (c.env ?? []).forEach((e, i) => {
     if (!e.name) errors.push(required(`${path}.env[${i}].name`, ''));
     else if (!relaxedEnvVarName.test(e.name)) errors.push(invalid(`${path}.env[${i}].name`, e.name, relaxedEnvVarNameMessage));
-    if (e.valueFrom && e.value) errors.push(invalid(`${path}.env[${i}].valueFrom`, '', 'may not be specified when `value` is not empty'));
+    if (e.valueFrom) errors.push(...validateEnvVarSource(`${path}.env[${i}].valueFrom`, e.valueFrom, e.value));
   });
   (c.volumeMounts ?? []).forEach((m, i) => {
     const mp = `${path}.volumeMounts[${i}]`;
@@ -209,6 +209,7 @@ function validateContainer(path: string, c: Container | EphemeralContainer, spec
   }
   for (const [field, list] of [['limits', c.resources?.limits], ['requests', c.resources?.requests]] as const) {
     for (const [key, value] of Object.entries(list ?? {})) {
+      errors.push(...validateContainerResourceName(`${path}.resources.${field}[${key}]`, key));
       if (quantityValue(value) < 0) errors.push(invalid(`${path}.resources.${field}[${key}]`, value, 'must be greater than or equal to 0'));
     }
   }
@@ -269,6 +270,60 @@ function validateVolumes(path: string, volumes: Volume[] | undefined): { errors:
 }
 
 /** Validates a pod spec; `path` is where it sits (spec, or spec.template.spec in controllers). */
+const configKeyPattern = /^[-._a-zA-Z0-9]+$/;
+const fieldRefPaths = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
+const resourceFieldRefs = ['limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage'];
+
+/** An env var's valueFrom: exactly one source, each with its name and key (upstream's validateEnvVarValueFrom). */
+function validateEnvVarSource(path: string, from: NonNullable<Container['env']>[number]['valueFrom'], value: string | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!from) return errors;
+  const sources = (['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'] as const).filter((k) => from[k] != null);
+  if (sources.length === 0) errors.push(invalid(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
+  for (const k of ['configMapKeyRef', 'secretKeyRef'] as const) {
+    const ref = from[k];
+    if (!ref) continue;
+    if (!ref.name) errors.push(required(`${path}.${k}.name`, ''));
+    // An absent key is the schema's Required error already.
+    if (ref.key && !configKeyPattern.test(ref.key)) errors.push(invalid(`${path}.${k}.key`, ref.key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"));
+  }
+  const fieldPath = from.fieldRef?.fieldPath;
+  if (from.fieldRef) {
+    if (!fieldPath) errors.push(required(`${path}.fieldRef.fieldPath`, ''));
+    else if (!fieldRefPaths.includes(fieldPath) && !/^metadata\.(labels|annotations)\['[^']+'\]$/.test(fieldPath)) {
+      errors.push(notSupported(`${path}.fieldRef.fieldPath`, fieldPath, [...fieldRefPaths].sort()));
+    }
+  }
+  const resource = from.resourceFieldRef?.resource;
+  if (from.resourceFieldRef) {
+    if (!resource) errors.push(required(`${path}.resourceFieldRef.resource`, ''));
+    else if (!resourceFieldRefs.includes(resource) && !/^(limits|requests)\.hugepages-/.test(resource)) errors.push(notSupported(`${path}.resourceFieldRef.resource`, resource, resourceFieldRefs));
+  }
+  if (sources.length > 1) errors.push(invalid(path, '', 'may not have more than one field specified at a time'));
+  if (value) errors.push(invalid(path, '', 'may not be specified when `value` is not empty'));
+  return errors;
+}
+
+const standardContainerResources = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+/** A container's resource name: a standard one, hugepages-<size>, or a qualified extended resource (upstream's validateContainerResourceName). */
+function validateContainerResourceName(path: string, name: string): FieldError[] {
+  const errors = validateQualifiedName(name, path);
+  if (errors.length) return errors;
+  if (!name.includes('/')) {
+    if (!standardContainerResources.has(name) && !name.startsWith('hugepages-')) {
+      if (!standardResourceNames.has(name) && !name.startsWith('requests.hugepages-')) errors.push(invalid(path, name, 'must be a standard resource type or fully qualified'));
+      errors.push(invalid(path, name, 'must be a standard resource for containers'));
+    }
+  } else if (!name.includes('kubernetes.io/') && name.startsWith('requests.')) {
+    errors.push(invalid(path, name, "doesn't follow extended resource name standard"));
+  }
+  return errors;
+}
+
+/** Upstream's standardResources (IsStandardResourceName), besides the container ones. */
+const standardResourceNames = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'services.nodeports', 'services.loadbalancers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'requests.storage']);
+
 /**
  * Environment variable names: any printable ASCII but '=' (upstream's RelaxedEnvironmentVariableValidation, on by
  * default in v1.32).
