@@ -4,6 +4,7 @@ import { conflict } from '../../../machinery/status.ts';
 import { DefaultStrategy, markDeleting, registerStrategy } from '../../strategy.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, type DeleteOptions } from '../../deletion.ts';
 import { nowTime } from '../../objectmeta.ts';
+import { namespaceNameLabel } from '../../../../apis/core/v1/defaults.ts';
 
 /** Namespaces start Active with the `kubernetes` finalizer, as upstream; status is written only via /status. */
 class NamespaceStrategy extends DefaultStrategy {
@@ -17,6 +18,11 @@ class NamespaceStrategy extends DefaultStrategy {
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
     obj.spec = old.spec;
+  }
+  /** The name label is set last, when a generated name is known (defaulting labels named namespaces already). */
+  override canonicalize(obj: StoredObject): void {
+    super.canonicalize(obj);
+    obj.metadata.labels = { ...(obj.metadata.labels ?? {}), [namespaceNameLabel]: obj.metadata.name };
   }
   /**
    * A namespace with finalizers (the namespace controller's `kubernetes` in spec, or any in metadata) turns
@@ -35,7 +41,7 @@ class NamespaceStrategy extends DefaultStrategy {
     obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
     return obj;
   }
-  /** The namespace REST's own precondition messages, checked before the generic ones. */
+  /** The namespace REST's own precondition messages and its refusal of a second delete, checked before the generic ones. */
   checkDeletePreconditions(obj: StoredObject, opts: DeleteOptions): void {
     const pre = opts.preconditions;
     const ref = { group: '', resource: 'namespaces' };
@@ -44,6 +50,10 @@ class NamespaceStrategy extends DefaultStrategy {
     }
     if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
       throw conflict(ref, obj.metadata.name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+    }
+    // Once terminating, only the namespace controller's finalize lets it go: a repeated delete changes nothing.
+    if (obj.metadata.deletionTimestamp && obj.spec?.finalizers?.length) {
+      throw conflict(ref, obj.metadata.name, 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.');
     }
   }
   /**
