@@ -149,7 +149,10 @@ describe('workload strategies', () => {
   });
 
   it('StatefulSet: claim templates carry apiVersion and kind; only some spec fields may change', async () => {
-    const sts = { metadata: { name: 'db' }, spec: { serviceName: 'db', selector: { matchLabels: labels }, template, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } };
+    // Pods mount the claim templates' volumes, which the pod spec alone does not declare: upstream checks only
+    // the template's labels for StatefulSets.
+    const stsTemplate = { metadata: { labels }, spec: { containers: [{ name: 'db', image: 'postgres', volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql' }] }] } };
+    const sts = { metadata: { name: 'db' }, spec: { serviceName: 'db', selector: { matchLabels: labels }, template: stsTemplate, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } };
     const c = await server.request('POST', `${apps}/statefulsets`, sts);
     assert.equal(c.status, 201, c.text);
     assert.equal(c.json.spec.volumeClaimTemplates[0].apiVersion, 'v1');

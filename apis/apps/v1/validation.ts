@@ -10,6 +10,7 @@ import {
   notMoreThan100Percent,
   selectorMatches,
   validateLabelSelector,
+  validateLabels,
   validatePositiveIntOrPercent,
 } from '../../meta/v1/validation-helpers.ts';
 import type { ControllerRevision } from './controllerrevision.ts';
@@ -39,7 +40,9 @@ function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateS
   if (sel && !isEmptySelector(sel) && selectorMatches(sel, template.metadata?.labels) === false) {
     errors.push(invalid('spec.template.metadata.labels', goStringMap(template.metadata?.labels), templateMismatch));
   }
-  errors.push(...validate_PodTemplateSpec(template, old, 'spec.template'));
+  // StatefulSets check only the template's labels: their pods mount volumes the claim templates provide.
+  if (kind === 'StatefulSet') errors.push(...validateLabels(template.metadata?.labels, 'spec.template.labels'));
+  else errors.push(...validate_PodTemplateSpec(template, old, 'spec.template'));
   const restartPolicy = template.spec?.restartPolicy;
   if (restartPolicy !== undefined && restartPolicy !== 'Always') {
     errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));

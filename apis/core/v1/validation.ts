@@ -418,9 +418,12 @@ export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec', f
 
 /** Validates a pod template; exported for controllers (apps/v1, batch/v1) that embed one at spec.template. */
 export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old?: PodTemplateSpec, path = 'spec.template'): FieldError[] {
-  const errors = validateLabels(tpl.metadata?.labels, `${path}.metadata.labels`);
+  // Upstream reports template labels at `<path>.labels` (its ObjectMeta is embedded in Go).
+  const errors = validateLabels(tpl.metadata?.labels, `${path}.labels`);
   if (!tpl.spec) return [...errors, required(`${path}.spec`, '')];
-  return [...errors, ...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, false)];
+  errors.push(...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, false));
+  if (tpl.spec.ephemeralContainers?.length) errors.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
+  return errors;
 }
 
 /** What a pod update may change: images, activeDeadlineSeconds, added tolerations, a grace period, scheduling gates. */
