@@ -268,4 +268,27 @@ describe('workload strategies', () => {
     const good = await server.request('POST', `/api/v1${ns}/pods`, pod('good', { env: [{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }, { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } }], resources: { limits: { 'nvidia.com/gpu': '1' } } }));
     assert.equal(good.status, 201, good.text);
   });
+
+  it('Pod updates: the grace period only from negative to 1, activeDeadlineSeconds only down; a negative grace period warns', async () => {
+    const c = await server.request('POST', `/api/v1${ns}/pods`, { metadata: { name: 'grace' }, spec: { ...podSpec, terminationGracePeriodSeconds: -5, activeDeadlineSeconds: 100 } });
+    assert.equal(c.status, 201, c.text);
+    assert.match(String(c.headers.warning), /spec\.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1/);
+    const put = (mutate: (o: any) => void) => {
+      const o = structuredClone(c.json);
+      mutate(o);
+      delete o.metadata.resourceVersion;
+      return server.request('PUT', `/api/v1${ns}/pods/grace`, o);
+    };
+    assert.equal((await put((o) => (o.spec.terminationGracePeriodSeconds = 1))).status, 200);
+    const cur = (await server.request('GET', `/api/v1${ns}/pods/grace`)).json;
+    cur.spec.terminationGracePeriodSeconds = 30;
+    const r = await server.request('PUT', `/api/v1${ns}/pods/grace`, cur);
+    assert.equal(r.status, 422);
+    assert.deepEqual(r.json.details.causes.map((x: { field: string }) => x.field), ['spec']);
+    const up = await server.request('PUT', `/api/v1${ns}/pods/grace`, { ...cur, spec: { ...cur.spec, terminationGracePeriodSeconds: 1, activeDeadlineSeconds: 200 } });
+    assert.deepEqual(causes(up), ['spec.activeDeadlineSeconds FieldValueInvalid: Invalid value: 200: must be less than or equal to previous value']);
+    const { activeDeadlineSeconds: _a, ...noDeadline } = cur.spec;
+    const gone = await server.request('PUT', `/api/v1${ns}/pods/grace`, { ...cur, spec: { ...noDeadline, terminationGracePeriodSeconds: 1 } });
+    assert.deepEqual(causes(gone), ['spec.activeDeadlineSeconds FieldValueInvalid: Invalid value: null: must not update from a positive integer to nil value']);
+  });
 });

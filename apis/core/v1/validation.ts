@@ -1,6 +1,7 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
+import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { ConfigMap } from './configmap.ts';
@@ -390,9 +391,7 @@ export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec', f
   if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds <= 0) {
     errors.push(invalid(`${path}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   }
-  if (spec.terminationGracePeriodSeconds !== undefined && spec.terminationGracePeriodSeconds < 0) {
-    errors.push(invalid(`${path}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds, 'must be >= 0'));
-  }
+  // A negative terminationGracePeriodSeconds is accepted (treated as 1) with a warning, as upstream.
   if (spec.serviceAccountName) errors.push(...validateName(spec.serviceAccountName, 'dns1123-subdomain', `${path}.serviceAccountName`));
   if (spec.nodeName) errors.push(...validateName(spec.nodeName, 'dns1123-subdomain', `${path}.nodeName`));
   if (spec.hostname) errors.push(...validateName(spec.hostname, 'dns1123-label', `${path}.hostname`));
@@ -426,9 +425,15 @@ export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old?: PodTemplate
   return errors;
 }
 
-/** What a pod update may change: images, activeDeadlineSeconds, added tolerations, a grace period, scheduling gates. */
-function mutablePodSpecView(spec: PodSpec): unknown {
+/**
+ * The spec as a pod update may not change it: images, activeDeadlineSeconds, added tolerations and removed
+ * scheduling gates are checked apart; terminationGracePeriodSeconds may only go from negative to 1; a pod still
+ * gated may gain node selectors and node affinity (upstream's ValidatePodUpdate munging).
+ */
+function immutablePodSpecView(spec: PodSpec, old: PodSpec): unknown {
   const strip = (cs: Container[] | undefined) => cs?.map((c) => ({ ...c, image: undefined }));
+  const grace = (old.terminationGracePeriodSeconds ?? 0) < 0 && spec.terminationGracePeriodSeconds === 1 ? old.terminationGracePeriodSeconds : spec.terminationGracePeriodSeconds;
+  const gated = (old.schedulingGates?.length ?? 0) > 0;
   return {
     ...spec,
     containers: strip(spec.containers),
@@ -436,8 +441,9 @@ function mutablePodSpecView(spec: PodSpec): unknown {
     ephemeralContainers: undefined,
     activeDeadlineSeconds: undefined,
     tolerations: undefined,
-    terminationGracePeriodSeconds: undefined,
+    terminationGracePeriodSeconds: grace,
     schedulingGates: undefined,
+    ...(gated ? { nodeSelector: undefined, affinity: spec.affinity ? { ...spec.affinity, nodeAffinity: undefined } : undefined } : {}),
   };
 }
 
@@ -446,7 +452,7 @@ export function validate_Pod(obj: Pod, old?: Pod): FieldError[] {
   if (!spec) return [required('spec', '')];
   const errors = validate_PodSpec(spec, old?.spec);
   if (old?.spec) {
-    if (JSON.stringify(mutablePodSpecView(spec)) !== JSON.stringify(mutablePodSpecView(old.spec))) {
+    if (!semanticEqual(immutablePodSpecView(spec, old.spec), immutablePodSpecView(old.spec, old.spec))) {
       errors.push(
         forbidden(
           'spec',
@@ -457,8 +463,9 @@ export function validate_Pod(obj: Pod, old?: Pod): FieldError[] {
     const oldTolerations = (old.spec.tolerations ?? []).map((t) => JSON.stringify(t));
     const newTolerations = new Set((spec.tolerations ?? []).map((t) => JSON.stringify(t)));
     if (oldTolerations.some((t) => !newTolerations.has(t))) errors.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
-    if (old.spec.activeDeadlineSeconds !== undefined && (spec.activeDeadlineSeconds === undefined || spec.activeDeadlineSeconds > old.spec.activeDeadlineSeconds)) {
-      errors.push(invalid('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds ?? null, 'must be less than or equal to previous value'));
+    if (old.spec.activeDeadlineSeconds != null) {
+      if (spec.activeDeadlineSeconds == null) errors.push(invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));
+      else if (spec.activeDeadlineSeconds > old.spec.activeDeadlineSeconds) errors.push(invalid('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds, 'must be less than or equal to previous value'));
     }
     const oldGates = new Set((old.spec.schedulingGates ?? []).map((g) => g.name));
     for (const g of spec.schedulingGates ?? []) if (!oldGates.has(g.name)) errors.push(forbidden('spec.schedulingGates', 'only deletion is allowed, but found new scheduling gate \'' + g.name + '\''));
