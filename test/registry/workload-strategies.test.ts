@@ -291,4 +291,17 @@ describe('workload strategies', () => {
     const gone = await server.request('PUT', `/api/v1${ns}/pods/grace`, { ...cur, spec: { ...noDeadline, terminationGracePeriodSeconds: 1 } });
     assert.deepEqual(causes(gone), ['spec.activeDeadlineSeconds FieldValueInvalid: Invalid value: null: must not update from a positive integer to nil value']);
   });
+
+  it('Job status: written through /status only, with non-negative counts', async () => {
+    const cur = (await server.request('GET', `/apis/batch/v1${ns}/jobs/pi`)).json;
+    const ignored = await server.request('PUT', `/apis/batch/v1${ns}/jobs/pi`, { ...cur, status: { active: 1 } });
+    assert.equal(ignored.status, 200, ignored.text);
+    assert.equal(ignored.json.status?.active, undefined);
+    const written = await server.request('PUT', `/apis/batch/v1${ns}/jobs/pi/status`, { ...ignored.json, status: { active: 1 } });
+    assert.equal(written.status, 200, written.text);
+    assert.equal(written.json.status.active, 1);
+    assert.equal(written.json.metadata.generation, ignored.json.metadata.generation);
+    const negative = await server.request('PUT', `/apis/batch/v1${ns}/jobs/pi/status`, { ...written.json, status: { active: -1 } });
+    assert.deepEqual(causes(negative), ['status.active FieldValueInvalid: Invalid value: -1: must be greater than or equal to 0']);
+  });
 });
