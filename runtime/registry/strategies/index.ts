@@ -20,3 +20,4 @@ import './core/replicationcontroller.ts';
 import './core/secret.ts';
 import './core/service.ts';
 import './core/serviceaccount.ts';
+import './scheduling/priorityclass.ts';
