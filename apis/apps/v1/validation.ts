@@ -2,6 +2,7 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, goLabelSelector, goStringMap, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import type { PodTemplateSpec } from '../../core/v1/pod.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
+import { validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import {
   intOrPercentValue,
@@ -9,8 +10,8 @@ import {
   nonNegative,
   notMoreThan100Percent,
   selectorMatches,
-  validateLabelSelector,
   validateLabels,
+  validateLabelSelector,
   validatePositiveIntOrPercent,
 } from '../../meta/v1/validation-helpers.ts';
 import type { ControllerRevision } from './controllerrevision.ts';
@@ -40,9 +41,14 @@ function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateS
   if (sel && !isEmptySelector(sel) && selectorMatches(sel, template.metadata?.labels) === false) {
     errors.push(invalid('spec.template.metadata.labels', goStringMap(template.metadata?.labels), templateMismatch));
   }
-  // StatefulSets check only the template's labels: their pods mount volumes the claim templates provide.
-  if (kind === 'StatefulSet') errors.push(...validateLabels(template.metadata?.labels, 'spec.template.labels'));
-  else errors.push(...validate_PodTemplateSpec(template, old, 'spec.template'));
+  if (kind === 'StatefulSet') {
+    // Upstream leaves a StatefulSet's pod spec to the pods it makes (its volume mounts may name claim templates,
+    // not volumes): only the template's labels and annotations are checked, at these paths.
+    errors.push(...validateLabels(template.metadata?.labels, 'spec.template.labels'));
+    for (const key of Object.keys(template.metadata?.annotations ?? {})) errors.push(...validateQualifiedName(key.toLowerCase(), 'spec.template.annotations'));
+  } else {
+    errors.push(...validate_PodTemplateSpec(template, old, 'spec.template'));
+  }
   const restartPolicy = template.spec?.restartPolicy;
   if (restartPolicy !== undefined && restartPolicy !== 'Always') {
     errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));

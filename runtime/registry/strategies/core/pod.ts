@@ -8,8 +8,7 @@ import { podWarnings } from './pod-warnings.ts';
 /**
  * Pods as upstream's pod strategy: created Pending with their QoS class, a PodScheduled=False condition while
  * scheduling gates hold them, affinity terms' matchLabelKeys turned into selector requirements; no generation
- * (v1.32 keeps none for pods). Pods are selected by node, phase and a few other fields (kubelets watch
- * `spec.nodeName=<node>`).
+ * (v1.32 keeps none for pods). Field selectors are apis/core/v1's @selectableField tags.
  */
 class PodStrategy extends PendingStatusStrategy {
   protected override tracksGeneration = false;
@@ -40,20 +39,6 @@ class PodStrategy extends PendingStatusStrategy {
     if (period < 0) period = 1;
     opts.gracePeriodSeconds = period;
     return true;
-  }
-  override selectableFields(obj: StoredObject): Record<string, string> {
-    const spec = obj.spec ?? {};
-    const status = obj.status ?? {};
-    return {
-      'spec.nodeName': String(spec.nodeName ?? ''),
-      'spec.restartPolicy': String(spec.restartPolicy ?? ''),
-      'spec.schedulerName': String(spec.schedulerName ?? ''),
-      'spec.serviceAccountName': String(spec.serviceAccountName ?? ''),
-      'spec.hostNetwork': String(Boolean(spec.hostNetwork)),
-      'status.phase': String(status.phase ?? ''),
-      'status.podIP': String(status.podIPs?.[0]?.ip ?? status.podIP ?? ''),
-      'status.nominatedNodeName': String(status.nominatedNodeName ?? ''),
-    };
   }
 }
 
