@@ -149,7 +149,10 @@ describe('workload strategies', () => {
   });
 
   it('StatefulSet: claim templates carry apiVersion and kind; only some spec fields may change', async () => {
-    const sts = { metadata: { name: 'db' }, spec: { serviceName: 'db', selector: { matchLabels: labels }, template, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } };
+    // Pods mount the claim templates' volumes, which the pod spec alone does not declare: upstream checks only
+    // the template's labels for StatefulSets.
+    const stsTemplate = { metadata: { labels }, spec: { containers: [{ name: 'db', image: 'postgres', volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql' }] }] } };
+    const sts = { metadata: { name: 'db' }, spec: { serviceName: 'db', selector: { matchLabels: labels }, template: stsTemplate, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } };
     const c = await server.request('POST', `${apps}/statefulsets`, sts);
     assert.equal(c.status, 201, c.text);
     assert.equal(c.json.spec.volumeClaimTemplates[0].apiVersion, 'v1');
@@ -247,5 +250,58 @@ describe('workload strategies', () => {
     const job = await server.request('POST', `/apis/batch/v1${ns}/jobs`, { metadata: { name: 'j'.repeat(62) }, spec: { completionMode: 'Indexed', completions: 10, template: { spec: { ...podSpec, restartPolicy: 'Never' } } } });
     assert.equal(job.status, 422);
     assert.deepEqual(causes(job), [`metadata.name FieldValueInvalid: Invalid value: "${'j'.repeat(62)}": will not able to create pod with invalid DNS label: ${'j'.repeat(62)}-9`]);
+  });
+
+  it('Pod: resource names and env valueFrom sources are validated as upstream', async () => {
+    const pod = (name: string, container: object) => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'x', ...container }] } });
+    const res = await server.request('POST', `/api/v1${ns}/pods`, pod('res', { resources: { requests: { foo: '1' } } }));
+    assert.deepEqual(causes(res), [
+      'spec.containers[0].resources.requests[foo] FieldValueInvalid: Invalid value: "foo": must be a standard resource type or fully qualified',
+      'spec.containers[0].resources.requests[foo] FieldValueInvalid: Invalid value: "foo": must be a standard resource for containers',
+    ]);
+    const empty = await server.request('POST', `/api/v1${ns}/pods`, pod('env', { env: [{ name: 'X', valueFrom: {} }] }));
+    assert.deepEqual(causes(empty), ['spec.containers[0].env[0].valueFrom FieldValueInvalid: Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`']);
+    const field = await server.request('POST', `/api/v1${ns}/pods`, pod('field', { env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'spec.foo' } } }] }));
+    assert.deepEqual(causes(field), [
+      'spec.containers[0].env[0].valueFrom.fieldRef.fieldPath FieldValueNotSupported: Unsupported value: "spec.foo": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"',
+    ]);
+    const good = await server.request('POST', `/api/v1${ns}/pods`, pod('good', { env: [{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }, { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } }], resources: { limits: { 'nvidia.com/gpu': '1' } } }));
+    assert.equal(good.status, 201, good.text);
+  });
+
+  it('Pod updates: the grace period only from negative to 1, activeDeadlineSeconds only down; a negative grace period warns', async () => {
+    const c = await server.request('POST', `/api/v1${ns}/pods`, { metadata: { name: 'grace' }, spec: { ...podSpec, terminationGracePeriodSeconds: -5, activeDeadlineSeconds: 100 } });
+    assert.equal(c.status, 201, c.text);
+    assert.match(String(c.headers.warning), /spec\.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1/);
+    const put = (mutate: (o: any) => void) => {
+      const o = structuredClone(c.json);
+      mutate(o);
+      delete o.metadata.resourceVersion;
+      return server.request('PUT', `/api/v1${ns}/pods/grace`, o);
+    };
+    assert.equal((await put((o) => (o.spec.terminationGracePeriodSeconds = 1))).status, 200);
+    const cur = (await server.request('GET', `/api/v1${ns}/pods/grace`)).json;
+    cur.spec.terminationGracePeriodSeconds = 30;
+    const r = await server.request('PUT', `/api/v1${ns}/pods/grace`, cur);
+    assert.equal(r.status, 422);
+    assert.deepEqual(r.json.details.causes.map((x: { field: string }) => x.field), ['spec']);
+    const up = await server.request('PUT', `/api/v1${ns}/pods/grace`, { ...cur, spec: { ...cur.spec, terminationGracePeriodSeconds: 1, activeDeadlineSeconds: 200 } });
+    assert.deepEqual(causes(up), ['spec.activeDeadlineSeconds FieldValueInvalid: Invalid value: 200: must be less than or equal to previous value']);
+    const { activeDeadlineSeconds: _a, ...noDeadline } = cur.spec;
+    const gone = await server.request('PUT', `/api/v1${ns}/pods/grace`, { ...cur, spec: { ...noDeadline, terminationGracePeriodSeconds: 1 } });
+    assert.deepEqual(causes(gone), ['spec.activeDeadlineSeconds FieldValueInvalid: Invalid value: null: must not update from a positive integer to nil value']);
+  });
+
+  it('Job status: written through /status only, with non-negative counts', async () => {
+    const cur = (await server.request('GET', `/apis/batch/v1${ns}/jobs/pi`)).json;
+    const ignored = await server.request('PUT', `/apis/batch/v1${ns}/jobs/pi`, { ...cur, status: { active: 1 } });
+    assert.equal(ignored.status, 200, ignored.text);
+    assert.equal(ignored.json.status?.active, undefined);
+    const written = await server.request('PUT', `/apis/batch/v1${ns}/jobs/pi/status`, { ...ignored.json, status: { active: 1 } });
+    assert.equal(written.status, 200, written.text);
+    assert.equal(written.json.status.active, 1);
+    assert.equal(written.json.metadata.generation, ignored.json.metadata.generation);
+    const negative = await server.request('PUT', `/apis/batch/v1${ns}/jobs/pi/status`, { ...written.json, status: { active: -1 } });
+    assert.deepEqual(causes(negative), ['status.active FieldValueInvalid: Invalid value: -1: must be greater than or equal to 0']);
   });
 });

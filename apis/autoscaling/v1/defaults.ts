@@ -1,6 +1,14 @@
 import type { HorizontalPodAutoscaler } from './horizontalpodautoscaler.ts';
 
-/** The CPU target default is applied in conversion, where the metrics kept in annotations are visible. */
+/**
+ * minReplicas 1, and v1's optional CPU target, which means 80%: upstream's conversion makes it explicit unless the
+ * metrics annotation carries other metrics, so a v1 HPA created without a target reads back with 80. Doing it here
+ * gives clients the same object and keeps v1 -> hub -> v1 lossless.
+ */
 export function setDefaults_HorizontalPodAutoscaler(obj: HorizontalPodAutoscaler): void {
-  if (obj.spec && obj.spec.minReplicas == null) obj.spec.minReplicas = 1;
+  const spec = obj.spec;
+  if (!spec) return;
+  if (spec.minReplicas == null) spec.minReplicas = 1;
+  const otherMetrics = obj.metadata?.annotations?.['autoscaling.alpha.kubernetes.io/metrics'];
+  if (spec.targetCPUUtilizationPercentage == null && !otherMetrics) spec.targetCPUUtilizationPercentage = 80;
 }

@@ -142,6 +142,8 @@ export function validate_Job(obj: Job, old?: Job): FieldError[] {
   }
   errors.push(...validateSelectorMatchesTemplate(spec, 'spec'));
   errors.push(...validateJobSpecCommon(spec, 'spec'));
+  // What a status writer (the job controller) reports: counts are never negative (upstream's validateJobStatus).
+  for (const key of ['active', 'succeeded', 'failed', 'ready', 'terminating'] as const) errors.push(...nonNegative(obj.status?.[key], `status.${key}`));
   if (old) {
     const o = old.spec ?? ({} as JobSpec);
     if (changed(spec.selector, o.selector)) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));

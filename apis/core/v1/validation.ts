@@ -1,6 +1,7 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
+import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { ConfigMap } from './configmap.ts';
@@ -220,7 +221,7 @@ function validateContainer(path: string, c: Container | EphemeralContainer, spec
   (c.env ?? []).forEach((e, i) => {
     if (!e.name) errors.push(required(`${path}.env[${i}].name`, ''));
     else if (!relaxedEnvVarName.test(e.name)) errors.push(invalid(`${path}.env[${i}].name`, e.name, relaxedEnvVarNameMessage));
-    if (e.valueFrom && e.value) errors.push(invalid(`${path}.env[${i}].valueFrom`, '', 'may not be specified when `value` is not empty'));
+    if (e.valueFrom) errors.push(...validateEnvVarSource(`${path}.env[${i}].valueFrom`, e.valueFrom, e.value));
   });
   (c.volumeMounts ?? []).forEach((m, i) => {
     const mp = `${path}.volumeMounts[${i}]`;
@@ -255,6 +256,7 @@ function validateContainer(path: string, c: Container | EphemeralContainer, spec
   }
   for (const [field, list] of [['limits', c.resources?.limits], ['requests', c.resources?.requests]] as const) {
     for (const [key, value] of Object.entries(list ?? {})) {
+      errors.push(...validateContainerResourceName(`${path}.resources.${field}[${key}]`, key));
       if (quantityValue(value) < 0) errors.push(invalid(`${path}.resources.${field}[${key}]`, value, 'must be greater than or equal to 0'));
     }
   }
@@ -315,6 +317,60 @@ function validateVolumes(path: string, volumes: Volume[] | undefined): { errors:
 }
 
 /** Validates a pod spec; `path` is where it sits (spec, or spec.template.spec in controllers). */
+const configKeyPattern = /^[-._a-zA-Z0-9]+$/;
+const fieldRefPaths = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
+const resourceFieldRefs = ['limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage'];
+
+/** An env var's valueFrom: exactly one source, each with its name and key (upstream's validateEnvVarValueFrom). */
+function validateEnvVarSource(path: string, from: NonNullable<Container['env']>[number]['valueFrom'], value: string | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!from) return errors;
+  const sources = (['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'] as const).filter((k) => from[k] != null);
+  if (sources.length === 0) errors.push(invalid(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
+  for (const k of ['configMapKeyRef', 'secretKeyRef'] as const) {
+    const ref = from[k];
+    if (!ref) continue;
+    if (!ref.name) errors.push(required(`${path}.${k}.name`, ''));
+    // An absent key is the schema's Required error already.
+    if (ref.key && !configKeyPattern.test(ref.key)) errors.push(invalid(`${path}.${k}.key`, ref.key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"));
+  }
+  const fieldPath = from.fieldRef?.fieldPath;
+  if (from.fieldRef) {
+    if (!fieldPath) errors.push(required(`${path}.fieldRef.fieldPath`, ''));
+    else if (!fieldRefPaths.includes(fieldPath) && !/^metadata\.(labels|annotations)\['[^']+'\]$/.test(fieldPath)) {
+      errors.push(notSupported(`${path}.fieldRef.fieldPath`, fieldPath, [...fieldRefPaths].sort()));
+    }
+  }
+  const resource = from.resourceFieldRef?.resource;
+  if (from.resourceFieldRef) {
+    if (!resource) errors.push(required(`${path}.resourceFieldRef.resource`, ''));
+    else if (!resourceFieldRefs.includes(resource) && !/^(limits|requests)\.hugepages-/.test(resource)) errors.push(notSupported(`${path}.resourceFieldRef.resource`, resource, resourceFieldRefs));
+  }
+  if (sources.length > 1) errors.push(invalid(path, '', 'may not have more than one field specified at a time'));
+  if (value) errors.push(invalid(path, '', 'may not be specified when `value` is not empty'));
+  return errors;
+}
+
+const standardContainerResources = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+/** A container's resource name: a standard one, hugepages-<size>, or a qualified extended resource (upstream's validateContainerResourceName). */
+function validateContainerResourceName(path: string, name: string): FieldError[] {
+  const errors = validateQualifiedName(name, path);
+  if (errors.length) return errors;
+  if (!name.includes('/')) {
+    if (!standardContainerResources.has(name) && !name.startsWith('hugepages-')) {
+      if (!standardResourceNames.has(name) && !name.startsWith('requests.hugepages-')) errors.push(invalid(path, name, 'must be a standard resource type or fully qualified'));
+      errors.push(invalid(path, name, 'must be a standard resource for containers'));
+    }
+  } else if (!name.includes('kubernetes.io/') && name.startsWith('requests.')) {
+    errors.push(invalid(path, name, "doesn't follow extended resource name standard"));
+  }
+  return errors;
+}
+
+/** Upstream's standardResources (IsStandardResourceName), besides the container ones. */
+const standardResourceNames = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'services.nodeports', 'services.loadbalancers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'requests.storage']);
+
 /**
  * Environment variable names: any printable ASCII but '=' (upstream's RelaxedEnvironmentVariableValidation, on by
  * default in v1.32).
@@ -336,9 +392,7 @@ export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec', f
   if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds <= 0) {
     errors.push(invalid(`${path}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   }
-  if (spec.terminationGracePeriodSeconds !== undefined && spec.terminationGracePeriodSeconds < 0) {
-    errors.push(invalid(`${path}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds, 'must be >= 0'));
-  }
+  // A negative terminationGracePeriodSeconds is accepted (treated as 1) with a warning, as upstream.
   if (spec.serviceAccountName) errors.push(...validateName(spec.serviceAccountName, 'dns1123-subdomain', `${path}.serviceAccountName`));
   if (spec.nodeName) errors.push(...validateName(spec.nodeName, 'dns1123-subdomain', `${path}.nodeName`));
   if (spec.hostname) errors.push(...validateName(spec.hostname, 'dns1123-label', `${path}.hostname`));
@@ -364,14 +418,23 @@ export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec', f
 
 /** Validates a pod template; exported for controllers (apps/v1, batch/v1) that embed one at spec.template. */
 export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old?: PodTemplateSpec, path = 'spec.template'): FieldError[] {
-  const errors = validateLabels(tpl.metadata?.labels, `${path}.metadata.labels`);
+  // Upstream reports template labels at `<path>.labels` (its ObjectMeta is embedded in Go).
+  const errors = validateLabels(tpl.metadata?.labels, `${path}.labels`);
   if (!tpl.spec) return [...errors, required(`${path}.spec`, '')];
-  return [...errors, ...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, false)];
+  errors.push(...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, false));
+  if (tpl.spec.ephemeralContainers?.length) errors.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
+  return errors;
 }
 
-/** What a pod update may change: images, activeDeadlineSeconds, added tolerations, a grace period, scheduling gates. */
-function mutablePodSpecView(spec: PodSpec): unknown {
+/**
+ * The spec as a pod update may not change it: images, activeDeadlineSeconds, added tolerations and removed
+ * scheduling gates are checked apart; terminationGracePeriodSeconds may only go from negative to 1; a pod still
+ * gated may gain node selectors and node affinity (upstream's ValidatePodUpdate munging).
+ */
+function immutablePodSpecView(spec: PodSpec, old: PodSpec): unknown {
   const strip = (cs: Container[] | undefined) => cs?.map((c) => ({ ...c, image: undefined }));
+  const grace = (old.terminationGracePeriodSeconds ?? 0) < 0 && spec.terminationGracePeriodSeconds === 1 ? old.terminationGracePeriodSeconds : spec.terminationGracePeriodSeconds;
+  const gated = (old.schedulingGates?.length ?? 0) > 0;
   return {
     ...spec,
     containers: strip(spec.containers),
@@ -379,8 +442,9 @@ function mutablePodSpecView(spec: PodSpec): unknown {
     ephemeralContainers: undefined,
     activeDeadlineSeconds: undefined,
     tolerations: undefined,
-    terminationGracePeriodSeconds: undefined,
+    terminationGracePeriodSeconds: grace,
     schedulingGates: undefined,
+    ...(gated ? { nodeSelector: undefined, affinity: spec.affinity ? { ...spec.affinity, nodeAffinity: undefined } : undefined } : {}),
   };
 }
 
@@ -389,7 +453,7 @@ export function validate_Pod(obj: Pod, old?: Pod): FieldError[] {
   if (!spec) return [required('spec', '')];
   const errors = validate_PodSpec(spec, old?.spec);
   if (old?.spec) {
-    if (JSON.stringify(mutablePodSpecView(spec)) !== JSON.stringify(mutablePodSpecView(old.spec))) {
+    if (!semanticEqual(immutablePodSpecView(spec, old.spec), immutablePodSpecView(old.spec, old.spec))) {
       errors.push(
         forbidden(
           'spec',
@@ -400,8 +464,9 @@ export function validate_Pod(obj: Pod, old?: Pod): FieldError[] {
     const oldTolerations = (old.spec.tolerations ?? []).map((t) => JSON.stringify(t));
     const newTolerations = new Set((spec.tolerations ?? []).map((t) => JSON.stringify(t)));
     if (oldTolerations.some((t) => !newTolerations.has(t))) errors.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
-    if (old.spec.activeDeadlineSeconds !== undefined && (spec.activeDeadlineSeconds === undefined || spec.activeDeadlineSeconds > old.spec.activeDeadlineSeconds)) {
-      errors.push(invalid('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds ?? null, 'must be less than or equal to previous value'));
+    if (old.spec.activeDeadlineSeconds != null) {
+      if (spec.activeDeadlineSeconds == null) errors.push(invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));
+      else if (spec.activeDeadlineSeconds > old.spec.activeDeadlineSeconds) errors.push(invalid('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds, 'must be less than or equal to previous value'));
     }
     const oldGates = new Set((old.spec.schedulingGates ?? []).map((g) => g.name));
     for (const g of spec.schedulingGates ?? []) if (!oldGates.has(g.name)) errors.push(forbidden('spec.schedulingGates', 'only deletion is allowed, but found new scheduling gate \'' + g.name + '\''));

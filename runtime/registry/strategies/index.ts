@@ -21,6 +21,7 @@ import './core/pod-subresources.ts';
 import './core/replicationcontroller.ts';
 import './core/service.ts';
 import './core/serviceaccount.ts';
+import './scheduling/priorityclass.ts';
 import './storage/csidriver.ts';
 import './storage/csinode.ts';
 import './storage/csistoragecapacity.ts';
