@@ -7,6 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong, type FieldError } from '../machinery/field-errors.ts';
 import { firstPemBlock, parseCSR, pemBlocks } from './csr.ts';
+import { isDNS1123Label, isDNS1123Subdomain } from '../machinery/string-checks.ts';
 
 /** The signer name v1 refuses on new requests (older v1beta1 requests may still carry it). */
 export const legacyUnknownSignerName = 'kubernetes.io/legacy-unknown';
@@ -182,26 +183,6 @@ export function certificateError(pem: string): string | undefined {
   return undefined;
 }
 
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-function labelErrors(v: string): string[] {
-  const out: string[] = [];
-  if (v.length > 63) out.push('must be no more than 63 characters');
-  if (!dns1123Label.test(v)) {
-    out.push(`a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`);
-  }
-  return out;
-}
-
-function subdomainErrors(v: string): string[] {
-  const out: string[] = [];
-  if (v.length > 253) out.push('must be no more than 253 characters');
-  if (!dns1123Subdomain.test(v)) {
-    out.push(`a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`);
-  }
-  return out;
-}
 
 /** A signer name: `<domain with a dot>/<path of DNS subdomains>`, as upstream's ValidateSignerName. */
 export function validateSignerName(field: string, signerName: string): FieldError[] {
@@ -213,7 +194,7 @@ export function validateSignerName(field: string, signerName: string): FieldErro
   if (domain.length > 253) errs.push(tooLong(field, '', 253));
   const domainLabels = domain.split('.');
   for (const lbl of domainLabels) {
-    const e = labelErrors(lbl);
+    const e = isDNS1123Label(lbl);
     if (e.length) {
       for (const m of e) errs.push(invalid(field, domain, `validating label "${lbl}": ${m}`));
       break;
@@ -221,7 +202,7 @@ export function validateSignerName(field: string, signerName: string): FieldErro
   }
   if (domainLabels.length < 2) errs.push(invalid(field, domain, 'should be a domain with at least two segments separated by dots'));
   for (const lbl of path.split('.')) {
-    const e = subdomainErrors(lbl);
+    const e = isDNS1123Subdomain(lbl);
     if (e.length) {
       for (const m of e) errs.push(invalid(field, path, `validating label "${lbl}": ${m}`));
       break;

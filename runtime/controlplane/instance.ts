@@ -14,10 +14,8 @@ import type { CreaterREST } from '../registry/rest.ts';
 import { RegistryStore } from '../registry/store.ts';
 import { strategyFor, subresourceStrategyFor, type StrategyConfig } from '../registry/strategy.ts';
 import { versionedStorage } from '../registry/versioned-storage.ts';
-import { NamespaceFinalizeStrategy } from '../registry/strategies/core.ts';
-import '../registry/strategies/certificates.ts';
-import '../registry/strategies/batch.ts';
-import '../registry/strategies/apiextensions.ts';
+import '../registry/strategies/index.ts';
+import { NamespaceFinalizeStrategy } from '../registry/strategies/core/namespace.ts';
 import type { ObjectStorage } from '../storage/store.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
 

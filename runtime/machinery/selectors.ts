@@ -4,6 +4,8 @@
  * the same here; parse errors are thrown as `Error`s whose message the REST layer returns in a 400 BadRequest.
  */
 
+import { isQualifiedName, isValidLabelValue } from './string-checks.ts';
+
 // ---------------------------------------------------------------------------------------------------------------
 // Label selectors
 
@@ -27,46 +29,11 @@ export interface LabelSelector {
   toString(): string;
 }
 
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const NAME_RULE =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-
-/** Problems with a label key (`[prefix/]name`), as upstream's `IsQualifiedName`; [] when valid. */
-export function labelKeyErrors(key: string): string[] {
-  const errs: string[] = [];
-  const parts = key.split('/');
-  let name = key;
-  if (parts.length === 2) {
-    const prefix = parts[0];
-    name = parts[1];
-    if (prefix.length === 0) errs.push('prefix part must be non-empty');
-    else if (prefix.length > 253) errs.push('prefix part must be no more than 253 characters');
-    else if (!DNS1123_SUBDOMAIN.test(prefix))
-      errs.push("prefix part must be a lowercase RFC 1123 subdomain: lowercase alphanumerics, '-' and '.', starting and ending with an alphanumeric");
-  } else if (parts.length > 2) {
-    return ["a qualified name must be a name with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
-  }
-  if (name.length === 0) errs.push('name part must be non-empty');
-  else if (name.length > 63) errs.push('name part must be no more than 63 characters');
-  else if (!QUALIFIED_NAME.test(name)) errs.push(`name part ${NAME_RULE}`);
-  return errs;
-}
-
-/** Problems with a label value, as upstream's `IsValidLabelValue`; [] when valid. The empty value is valid. */
-export function labelValueErrors(value: string): string[] {
-  if (value === '') return [];
-  const errs: string[] = [];
-  if (value.length > 63) errs.push('must be no more than 63 characters');
-  if (!QUALIFIED_NAME.test(value)) errs.push(`a valid label ${NAME_RULE}`);
-  return errs;
-}
-
 const invalid = (value: unknown, detail: string) => `Invalid value: ${JSON.stringify(value)}: ${detail}`;
 
 function newRequirement(key: string, operator: LabelOperator, values: string[]): LabelRequirement {
   const errs: string[] = [];
-  const keyErrs = labelKeyErrors(key);
+  const keyErrs = isQualifiedName(key);
   if (keyErrs.length) errs.push(`key: ${invalid(key, keyErrs.join('; '))}`);
   switch (operator) {
     case 'in':
@@ -91,7 +58,7 @@ function newRequirement(key: string, operator: LabelOperator, values: string[]):
       break;
   }
   values.forEach((v, i) => {
-    const valueErrs = labelValueErrors(v);
+    const valueErrs = isValidLabelValue(v);
     if (valueErrs.length) errs.push(`values[${i}][${key}]: ${invalid(v, valueErrs.join('; '))}`);
   });
   if (errs.length) throw new Error(errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
@@ -256,7 +223,7 @@ class LabelSelectorParser {
     }
     if (tok.t !== 'id') throw new Error(`found '${tok.lit}', expected: identifier`);
     const key = tok.lit;
-    const keyErrs = labelKeyErrors(key);
+    const keyErrs = isQualifiedName(key);
     if (keyErrs.length) throw new Error(invalid(key, keyErrs.join('; ')));
     // `!key` takes no operator; whatever follows is the caller's to judge, as upstream.
     if (negated) return newRequirement(key, '!', []);

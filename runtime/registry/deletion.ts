@@ -361,7 +361,7 @@ export async function deleteCollection(store: RegistryStore, ctx: RequestContext
     for (const item of listed.items) {
       items.push(item);
       try {
-        await store.delete({ ...ctx, namespace: item.metadata?.namespace ?? '' }, item.metadata?.name ?? '', structuredClone(opts));
+        await store.delete({ ...ctx, namespace: item.metadata?.namespace ?? '', collectionRequestNamespace: ctx.namespace }, item.metadata?.name ?? '', structuredClone(opts));
       } catch (e) {
         if (!(e instanceof status.StatusError && e.code === 404)) throw e;
       }

@@ -6,26 +6,19 @@ import { randomUUID } from 'node:crypto';
 import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid, required, tooLong, forbidden } from '../machinery/field-errors.ts';
 import type { NameFormat } from '../machinery/registration.ts';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../machinery/string-checks.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, goStringSlice, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
 
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const qualifiedNamePart = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const totalAnnotationSizeLimit = 256 * 1024;
 
-const labelMsg = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-const subdomainMsg = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-
+/** A name in one of the formats kinds use (upstream's ValidateNameFunc): each problem is its own error. */
 export function validateName(name: string, format: NameFormat, field = 'metadata.name'): FieldError[] {
   switch (format) {
     case 'dns1123-label':
-      if (name.length > 63) return [invalid(field, name, 'must be no more than 63 characters')];
-      return dns1123Label.test(name) ? [] : [invalid(field, name, labelMsg)];
+      return isDNS1123Label(name).map((msg) => invalid(field, name, msg));
     case 'dns1123-subdomain':
-      if (name.length > 253) return [invalid(field, name, 'must be no more than 253 characters')];
-      return dns1123Subdomain.test(name) ? [] : [invalid(field, name, subdomainMsg)];
+      return isDNS1123Subdomain(name).map((msg) => invalid(field, name, msg));
     case 'path-segment':
       if (name === '.' || name === '..') return [invalid(field, name, `may not be '${name}'`)];
       return /[/%]/.test(name) ? [invalid(field, name, "may not contain '/' or '%'")] : [];
@@ -34,15 +27,7 @@ export function validateName(name: string, format: NameFormat, field = 'metadata
 
 /** Label and annotation keys: an optional DNS subdomain prefix and a name part of at most 63 characters. */
 export function validateQualifiedName(key: string, field: string): FieldError[] {
-  const parts = key.split('/');
-  const name = parts.length === 2 ? parts[1] : parts[0];
-  const errs: string[] = [];
-  if (parts.length > 2) errs.push("a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/'");
-  if (parts.length === 2 && (!parts[0] || parts[0].length > 253 || !dns1123Subdomain.test(parts[0]))) errs.push('prefix part ' + subdomainMsg);
-  if (!name) errs.push('name part must be non-empty');
-  else if (name.length > 63) errs.push('name part must be no more than 63 characters');
-  else if (!qualifiedNamePart.test(name)) errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
-  return errs.map((e) => invalid(field, key, e));
+  return isQualifiedName(key).map((msg) => invalid(field, key, msg));
 }
 
 export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boolean; nameFormat: NameFormat }): FieldError[] {
@@ -59,8 +44,7 @@ export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boole
   for (const [key, value] of Object.entries((meta.labels ?? {}) as Record<string, unknown>)) {
     errors.push(...validateQualifiedName(key, 'metadata.labels'));
     if (typeof value !== 'string') errors.push(invalid(`metadata.labels`, value, 'must be a string'));
-    else if (value.length > 63) errors.push(invalid('metadata.labels', value, 'must be no more than 63 characters'));
-    else if (!labelValue.test(value)) errors.push(invalid('metadata.labels', value, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"));
+    else for (const msg of isValidLabelValue(value)) errors.push(invalid('metadata.labels', value, msg));
   }
   let annotationBytes = 0;
   for (const [key, value] of Object.entries((meta.annotations ?? {}) as Record<string, unknown>)) {

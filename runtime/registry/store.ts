@@ -33,6 +33,11 @@ export interface RequestContext {
   fieldManager?: string;
   /** Set by server-side apply, which records managedFields itself: the store then records no update on top. */
   managedFieldsApplied?: boolean;
+  /**
+   * Set for each item of a deletecollection: admission sees the request's namespace and no name, as upstream's
+   * static attributes of the collection request (only the old object tells the items apart).
+   */
+  collectionRequestNamespace?: string;
 }
 
 /** The context of the server's own calls (post-start hooks, controllers) in `namespace`. */
@@ -293,6 +298,7 @@ export class RegistryStore {
       toStatusError: (e: unknown, name: string) => this.toStatusError(e, name),
       admit: async (current: StoredObject, opts: DeleteOptions, dryRun: boolean) => {
         const attrs = this.attributes({ ...ctx, dryRun }, 'DELETE', undefined, current, { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', ...opts, ...(dryRun ? { dryRun: ['All'] } : {}) });
+        if (ctx.collectionRequestNamespace !== undefined) Object.assign(attrs, { namespace: ctx.collectionRequestNamespace, name: '' });
         await this.admission.admit(attrs);
         await this.admission.validate(attrs);
       },

@@ -286,4 +286,31 @@ describe('ValidatingAdmissionPolicy', () => {
     assert.match(r.stderr, /Warning: Validation failed for ValidatingAdmissionPolicy 'scale-limit.example.com' with binding 'scale-limit': scaling to 4 needs approval/);
     await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'scale-limit']);
   });
+
+  it('sees each item of a deletecollection with the request namespace and no name, as upstream', async () => {
+    await kubectl.run(['create', 'namespace', 'dc-admission']);
+    for (const name of ['a', 'b']) assert.equal((await kubectl.run(['create', 'configmap', name, '-n', 'dc-admission', '--from-literal=k=v'])).code, 0);
+    // Only deletes that carry no name (the items of a collection delete) and see the item as oldObject pass.
+    const p = await kubectl.run(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'collection-only.example.com' },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE'], resources: ['configmaps'] }] },
+        matchConditions: [{ name: 'ours', expression: "request.namespace == 'dc-admission'" }],
+        validations: [{ expression: "request.name == '' && oldObject.metadata.name != ''", message: 'named delete' }],
+      },
+    }));
+    assert.equal(p.code, 0, p.stderr);
+    await kubectl.run(['apply', '-f', '-'], binding('collection-only', 'collection-only.example.com'));
+    const single = await eventually(() => server.request('DELETE', '/api/v1/namespaces/dc-admission/configmaps/a'), (r) => r.status !== 200);
+    assert.equal(single.status, 422, single.text);
+    assert.match(single.json.message, /named delete/);
+    const all = await server.request('DELETE', '/api/v1/namespaces/dc-admission/configmaps?labelSelector=');
+    const left = await server.request('GET', '/api/v1/namespaces/dc-admission/configmaps');
+    assert.equal(all.status, 200, all.text);
+    assert.deepEqual(left.json.items.map((i: { metadata: { name: string } }) => i.metadata.name).filter((n: string) => n !== 'kube-root-ca.crt'), []);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'collection-only']);
+  });
 });

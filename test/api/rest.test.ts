@@ -176,7 +176,8 @@ describe('validation', () => {
     assert.equal(res.status, 422);
     assert.equal(res.json.details.kind, 'Namespace');
     assert.deepEqual(res.json.details.causes.map((c: any) => [c.reason, c.field]), [['FieldValueInvalid', 'metadata.name']]);
-    assert.match(res.json.message, /^Namespace "a\.b" is invalid: metadata\.name: Invalid value: "a\.b": a lowercase RFC 1123 label must consist of/);
+    // v1.32's IsDNS1123Label says what is wrong with a name that would be a valid subdomain.
+    assert.equal(res.json.message, 'Namespace "a.b" is invalid: metadata.name: Invalid value: "a.b": must not contain dots');
     // A subdomain-style name is fine for a ConfigMap.
     const ns = await namespace();
     assert.equal((await server.request('POST', cms(ns), { metadata: { name: 'a.b' } })).status, 201);
@@ -213,10 +214,10 @@ describe('validation', () => {
       res.json.details.causes.map((c: any) => [c.field, c.message]),
       [
         ['metadata.name', res.json.details.causes[0].message],
-        ['metadata.labels', `Invalid value: "a b": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`],
-        ['metadata.labels', `Invalid value: "-bad-": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`],
+        ['metadata.labels', `Invalid value: "a b": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`],
+        ['metadata.labels', `Invalid value: "-bad-": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`],
         ['metadata.labels', `Invalid value: "${'x'.repeat(64)}": must be no more than 63 characters`],
-        ['data[x y]', `Invalid value: "x y": a valid config key must consist of alphanumeric characters, '-', '_' or '.'`],
+        ['data[x y]', `Invalid value: "x y": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`],
       ],
     );
     assert.match(res.json.message, /^ConfigMap "Bad_Name" is invalid: \[metadata\.name: Invalid value: .*, data\[x y\]: Invalid value: "x y": .*\]$/);

@@ -47,7 +47,7 @@ describe('conversion review', () => {
     assert.throws(check({ ...converted(), kind: 'Other' }, true, 0), { message: 'returned invalid converted object at index 1: invalid kind (expected Thing, received Other)' });
     assert.throws(check({ ...converted(), kind: undefined }, true, 0), { message: /^returned invalid converted object at index 0: Object 'Kind' is missing in '\{/ });
     assert.throws(check(converted({ labels: { 'bad key!': 'x' } })), {
-      message: `returned invalid metadata: metadata.labels: Invalid value: "bad key!": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+      message: `returned invalid metadata: metadata.labels: Invalid value: "bad key!": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
     });
     assert.throws(check(converted({ labels: { a: 1 } })), { message: 'returned invalid metadata: metadata.labels[a] must be a string, but is float64 in converted object' });
     assert.throws(check({ ...converted(), metadata: undefined }), { message: /must have the same name: t1 != $/ });

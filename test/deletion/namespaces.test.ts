@@ -63,10 +63,16 @@ describe('namespace deletion', () => {
     assert.deepEqual(left, ['held']);
     assert.deepEqual((await server.request('GET', `/api/v1/namespaces/${ns}/secrets`)).json.items, []);
 
-    // A repeated delete changes nothing and answers the namespace.
-    const again = await server.request('DELETE', `/api/v1/namespaces/${ns}`);
-    assert.equal(again.status, 200);
-    assert.equal(again.json.metadata.deletionTimestamp, del.json.metadata.deletionTimestamp);
+    // A repeated delete (with a new propagation policy, too) is refused and changes nothing, as upstream's.
+    const again = await server.request('DELETE', `/api/v1/namespaces/${ns}?propagationPolicy=Orphan`);
+    assert.equal(again.status, 409, again.text);
+    assert.equal(again.json.reason, 'Conflict');
+    assert.equal(again.json.message, `Operation cannot be fulfilled on namespaces "${ns}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`);
+    const kubectlAgain = await kubectl.run(['delete', 'namespace', ns]);
+    assert.equal(kubectlAgain.stderr.trim(), `Error from server (Conflict): Operation cannot be fulfilled on namespaces "${ns}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`);
+    const unchanged = (await get(ns)).json;
+    assert.equal(unchanged.metadata.deletionTimestamp, del.json.metadata.deletionTimestamp);
+    assert.equal(unchanged.metadata.finalizers, undefined);
 
     const freed = await server.request('PATCH', `${cms(ns)}/held`, JSON.stringify({ metadata: { finalizers: null } }), { 'Content-Type': 'application/merge-patch+json' });
     assert.equal(freed.status, 200, freed.text);

@@ -68,7 +68,7 @@ test('label selector syntax errors carry upstream messages', () => {
     ['-bad=x', /unable to parse requirement: Invalid value: "-bad": name part must consist of alphanumeric/],
     ['app=-x', /unable to parse requirement: values\[0\]\[app\]: Invalid value: "-x"/],
     ['a>x', /the value must be an integer/],
-    ['Bad_Prefix/x=y', /prefix part must be a lowercase RFC 1123 subdomain/],
+    ['Bad_Prefix/x=y', /prefix part a lowercase RFC 1123 subdomain must consist of/],
     [`a=${'v'.repeat(64)}`, /must be no more than 63 characters/],
     ['!a=b', /found '=', expected: ',' or 'end of string'/],
     ['a=>b', /found '>', expected: identifier/],

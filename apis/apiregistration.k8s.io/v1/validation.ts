@@ -1,9 +1,8 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { invalid, required } from '../../../runtime/machinery/field-errors.ts';
 import type { APIService } from './apiservice.ts';
+import { isDNS1035Label, isDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
 
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The rules of upstream's aggregator: the name is `<version>.<group>`, priorities in range, TLS settings consistent. */
 export function validate_APIService(obj: APIService, _old?: APIService): FieldError[] {
@@ -15,16 +14,8 @@ export function validate_APIService(obj: APIService, _old?: APIService): FieldEr
   const requiredName = `${version}.${group}`;
   if (name && name !== requiredName) errors.push(invalid('metadata.name', name, `must be \`spec.version+"."+spec.group\`: ${JSON.stringify(requiredName)}`));
   if (group === '' && version !== 'v1') errors.push(required('spec.group', 'only v1 may have an empty group and it better be legacy kube'));
-  if (group !== '') {
-    if (group.length > 253) errors.push(invalid('spec.group', group, 'must be no more than 253 characters'));
-    if (!dns1123Subdomain.test(group)) {
-      errors.push(invalid('spec.group', group, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
-    }
-  }
-  if (version.length > 63) errors.push(invalid('spec.version', version, 'must be no more than 63 characters'));
-  if (!dns1035Label.test(version)) {
-    errors.push(invalid('spec.version', version, "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"));
-  }
+  if (group !== '') for (const msg of isDNS1123Subdomain(group)) errors.push(invalid('spec.group', group, msg));
+  for (const msg of isDNS1035Label(version)) errors.push(invalid('spec.version', version, msg));
   const gpm = spec.groupPriorityMinimum ?? 0;
   if (gpm <= 0 || gpm > 20000) errors.push(invalid('spec.groupPriorityMinimum', gpm, 'must be positive and less than 20000'));
   const vp = spec.versionPriority ?? 0;

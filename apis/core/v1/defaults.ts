@@ -1,6 +1,7 @@
 import type { EndpointPort } from './endpoints.ts';
 import type { Container, ContainerPort, EphemeralContainer, HTTPGetAction, ObjectFieldSelector, Pod, PodSpec, Probe } from './pod.ts';
 import type { LimitRangeItem } from './limitrange.ts';
+import type { Namespace } from './namespace.ts';
 import type { NodeStatus } from './node.ts';
 import type { PersistentVolume, PersistentVolumeSpec } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
@@ -125,6 +126,17 @@ export function setDefaults_Service(obj: Service): void {
     for (const ing of obj.status?.loadBalancer?.ingress ?? []) if (ing.ip && !ing.ipMode) ing.ipMode = 'VIP';
   }
 }
+
+/**
+ * Every namespace carries its own name as the `kubernetes.io/metadata.name` label, so selectors (NetworkPolicy
+ * namespaceSelector) can name it. A generated name is labelled when the strategy canonicalizes it.
+ */
+export function setDefaults_Namespace(obj: Namespace): void {
+  const name = obj.metadata?.name;
+  if (name) obj.metadata!.labels = { ...(obj.metadata!.labels ?? {}), [namespaceNameLabel]: name };
+}
+
+export const namespaceNameLabel = 'kubernetes.io/metadata.name';
 
 export function setDefaults_PersistentVolume(obj: PersistentVolume): void {
   obj.status ??= {};

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import type { ConfigMap } from './configmap.ts';
 import type { Endpoints } from './endpoints.ts';
@@ -14,17 +15,11 @@ import type { Secret } from './secret.ts';
 import type { Service } from './service.ts';
 import type { Volume } from './volume.ts';
 
-// Keys of data maps: what may appear as a file name or an environment variable name.
-const dataKeyPattern = /^[-._a-zA-Z0-9]+$/;
 const maxTotalDataBytes = 1024 * 1024;
 
+// Keys of data maps become file names in volumes and environment variable names.
 function validateDataKeys(path: string, keys: string[]): FieldError[] {
-  return keys.flatMap((key) => {
-    if (key.length > 253 || !dataKeyPattern.test(key) || key === '.' || key === '..') {
-      return [invalid(`${path}[${key}]`, key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.'")];
-    }
-    return [];
-  });
+  return keys.flatMap((key) => isConfigMapKey(key).map((msg) => invalid(`${path}[${key}]`, key, msg)));
 }
 
 export function validate_ConfigMap(obj: ConfigMap, old?: ConfigMap): FieldError[] {
@@ -48,13 +43,63 @@ export function validate_ConfigMap(obj: ConfigMap, old?: ConfigMap): FieldError[
   return errors;
 }
 
+const maxSecretBytes = 1024 * 1024;
+
+/** What Go's encoding/json says when bytes are not a JSON object (upstream unmarshals dockercfg data so). */
+function jsonObjectError(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'unexpected end of JSON input';
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    return /^[[{"0-9tfn-]/.test(trimmed) ? 'unexpected end of JSON input' : `invalid character '${trimmed[0]}' looking for beginning of value`;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return undefined;
+  const goType = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'bool';
+  return value === null ? undefined : `json: cannot unmarshal ${goType} into Go value of type map[string]interface {}`;
+}
+
+const decodeBase64 = (v: string | undefined): string => Buffer.from(v ?? '', 'base64').toString('utf8');
+
+/** Each well-known Secret type needs its keys (upstream's ValidateSecret). */
+function validateSecretType(obj: Secret): FieldError[] {
+  const data = obj.data ?? {};
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(data, key);
+  const dockerConfig = (key: string): FieldError[] => {
+    if (!has(key)) return [required(`data[${key}]`)];
+    const err = jsonObjectError(decodeBase64(data[key]));
+    return err ? [invalid(`data[${key}]`, '<secret contents redacted>', err)] : [];
+  };
+  switch (obj.type) {
+    case 'kubernetes.io/service-account-token':
+      return obj.metadata?.annotations?.['kubernetes.io/service-account.name'] ? [] : [required('metadata.annotations[kubernetes.io/service-account.name]')];
+    case 'kubernetes.io/dockercfg':
+      return dockerConfig('.dockercfg');
+    case 'kubernetes.io/dockerconfigjson':
+      return dockerConfig('.dockerconfigjson');
+    case 'kubernetes.io/basic-auth':
+      return has('username') || has('password') ? [] : [required('data[username]'), required('data[password]')];
+    case 'kubernetes.io/ssh-auth':
+      return data['ssh-privatekey'] ? [] : [required('data[ssh-privatekey]')];
+    case 'kubernetes.io/tls':
+      return [...(has('tls.crt') ? [] : [required('data[tls.crt]')]), ...(has('tls.key') ? [] : [required('data[tls.key]')])];
+    default:
+      return [];
+  }
+}
+
 export function validate_Secret(obj: Secret, old?: Secret): FieldError[] {
   const errors = validateDataKeys('data', Object.keys(obj.data ?? {}));
+  let size = 0;
   for (const [key, value] of Object.entries(obj.data ?? {})) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) {
       errors.push(invalid(`data[${key}]`, '<secret contents redacted>', 'must be base64-encoded'));
     }
+    size += Math.floor((value.length * 3) / 4) - (value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0);
   }
+  if (size > maxSecretBytes) errors.push(tooLong('data', '', maxSecretBytes));
+  errors.push(...validateSecretType(obj));
   if (old) {
     if (old.type !== obj.type) errors.push(invalid('type', obj.type, 'field is immutable'));
     if (old.immutable && JSON.stringify(old.data ?? {}) !== JSON.stringify(obj.data ?? {})) {

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { invalid, required } from '../../../runtime/machinery/field-errors.ts';
-import { labelKeyErrors } from '../../../runtime/machinery/selectors.ts';
+import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { Event } from './event.ts';
 
 function lengthLimit(value: string | undefined, path: string, max: number): FieldError[] {
@@ -22,7 +22,7 @@ export function validate_Event(obj: Event, old?: Event): FieldError[] {
     if (obj.deprecatedSource?.component || obj.deprecatedSource?.host) errors.push(invalid('deprecatedSource', '', 'needs to be unset'));
   }
   if (!obj.reportingController) errors.push(required('reportingController', ''));
-  else for (const msg of labelKeyErrors(obj.reportingController)) errors.push(invalid('reportingController', obj.reportingController, msg));
+  else for (const msg of isQualifiedName(obj.reportingController)) errors.push(invalid('reportingController', obj.reportingController, msg));
   if (!obj.reportingInstance) errors.push(required('reportingInstance', ''));
   errors.push(...lengthLimit(obj.reportingInstance, 'reportingInstance', 128));
   if (!obj.action) errors.push(required('action', ''));

@@ -5,7 +5,8 @@
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, required } from '../../../runtime/machinery/field-errors.ts';
-import { labelKeyErrors, labelSelectorFromObject, labelValueErrors } from '../../../runtime/machinery/selectors.ts';
+import { labelSelectorFromObject } from '../../../runtime/machinery/selectors.ts';
+import { isQualifiedName, isValidLabelValue, isValidPercent } from '../../../runtime/machinery/string-checks.ts';
 import type { IntOrString, LabelSelector } from './types.ts';
 
 export const negativeMessage = 'must be greater than or equal to 0';
@@ -19,8 +20,8 @@ export function nonNegative(value: number | undefined | null, path: string): Fie
 export function validateLabels(labels: Record<string, string> | undefined, path: string): FieldError[] {
   const errors: FieldError[] = [];
   for (const [k, v] of Object.entries(labels ?? {})) {
-    for (const msg of labelKeyErrors(k)) errors.push(invalid(path, k, msg));
-    for (const msg of labelValueErrors(String(v))) errors.push(invalid(path, v, msg));
+    for (const msg of isQualifiedName(k)) errors.push(invalid(path, k, msg));
+    for (const msg of isValidLabelValue(String(v))) errors.push(invalid(path, v, msg));
   }
   return errors;
 }
@@ -44,9 +45,9 @@ export function validateLabelSelector(sel: LabelSelector | undefined | null, pat
       default:
         errors.push(invalid(`${at}.operator`, req.operator, 'not a valid selector operator'));
     }
-    for (const msg of labelKeyErrors(req.key ?? '')) errors.push(invalid(`${at}.key`, req.key, msg));
+    for (const msg of isQualifiedName(req.key ?? '')) errors.push(invalid(`${at}.key`, req.key, msg));
     values.forEach((v, j) => {
-      for (const msg of labelValueErrors(v)) errors.push(invalid(`${at}.values[${j}]`, v, msg));
+      for (const msg of isValidLabelValue(v)) errors.push(invalid(`${at}.values[${j}]`, v, msg));
     });
   });
   return errors;
@@ -70,7 +71,6 @@ export function selectorMatches(sel: LabelSelector | undefined | null, labels: R
 }
 
 const percentPattern = /^[0-9]+%$/;
-const percentMessage = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%', regex used for validation is '[0-9]+%')";
 
 /** The number an int-or-percent stands for (`25%` -> 25, `3` -> 3); 0 for an unparsable string, as upstream. */
 export function intOrPercentValue(v: IntOrString | undefined | null): number {
@@ -83,7 +83,7 @@ export function intOrPercentValue(v: IntOrString | undefined | null): number {
 /** A non-negative integer or a percentage string such as `25%`. */
 export function validatePositiveIntOrPercent(v: IntOrString | undefined | null, path: string): FieldError[] {
   if (v === undefined || v === null) return [];
-  if (typeof v === 'string') return percentPattern.test(v) ? [] : [invalid(path, v, percentMessage)];
+  if (typeof v === 'string') return isValidPercent(v).map((msg) => invalid(path, v, msg));
   return nonNegative(v, path);
 }
 

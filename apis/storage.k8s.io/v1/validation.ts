@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooMany } from '../../../runtime/machinery/field-errors.ts';
-import { labelKeyErrors } from '../../../runtime/machinery/selectors.ts';
+import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { StorageClass } from './storageclass.ts';
 
 const maxParameters = 512;
@@ -9,7 +9,7 @@ const maxParametersBytes = 256 * 1024;
 export function validate_StorageClass(obj: StorageClass, old?: StorageClass): FieldError[] {
   const errors: FieldError[] = [];
   if (!obj.provisioner) errors.push(required('provisioner', ''));
-  else for (const msg of labelKeyErrors(obj.provisioner.toLowerCase())) errors.push(invalid('provisioner', obj.provisioner, msg));
+  else for (const msg of isQualifiedName(obj.provisioner.toLowerCase())) errors.push(invalid('provisioner', obj.provisioner, msg));
   const params = Object.entries(obj.parameters ?? {});
   if (params.length > maxParameters) errors.push(tooMany('parameters', params.length, maxParameters));
   let size = 0;
@@ -25,7 +25,7 @@ export function validate_StorageClass(obj: StorageClass, old?: StorageClass): Fi
   (obj.allowedTopologies ?? []).forEach((term, i) => {
     (term.matchLabelExpressions ?? []).forEach((req, j) => {
       const at = `allowedTopologies[${i}].matchLabelExpressions[${j}]`;
-      for (const msg of labelKeyErrors(req.key ?? '')) errors.push(invalid(`${at}.key`, req.key, msg));
+      for (const msg of isQualifiedName(req.key ?? '')) errors.push(invalid(`${at}.key`, req.key, msg));
       if (!req.values?.length) errors.push(required(`${at}.values`, 'must specify as least one value'));
     });
   });

@@ -41,6 +41,7 @@ export function default_LimitRangeItem(obj: any): void {
 
 /** Fills absent fields of a Namespace in place. */
 export function default_Namespace(obj: any): void {
+  hooks.setDefaults_Namespace(obj);
   if (obj.status != null) default_NamespaceStatus(obj.status);
 }
 

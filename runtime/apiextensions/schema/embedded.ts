@@ -8,10 +8,7 @@ import { validateObjectMeta } from '../../registry/objectmeta.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { fieldPath } from './listtype.ts';
 import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
-
-const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const dns1035Msg =
-  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+import { isDNS1035Label } from '../../machinery/string-checks.ts';
 
 export function hasEmbeddedResources(s: JSONSchemaProps | undefined): boolean {
   if (!s) return false;
@@ -44,9 +41,7 @@ function validateEmbeddedResource(path: string, x: Record<string, unknown>, errs
       else if (v.length === 0) errs.push({ type: 'FieldValueInvalid', field: p, badValue: v, detail: 'must not be empty' });
       else {
         const lower = v.toLowerCase();
-        const problems: string[] = [];
-        if (lower.length > 63) problems.push('must be no more than 63 characters');
-        if (!dns1035Label.test(lower)) problems.push(dns1035Msg);
+        const problems = isDNS1035Label(lower);
         if (problems.length > 0) errs.push({ type: 'FieldValueInvalid', field: p, badValue: v, detail: `may have mixed case, but should otherwise match: ${problems.join(',')}` });
       }
     } else if (k === 'metadata') {

@@ -19,6 +19,7 @@ import { validateOpenAPISchema, mapListKeysMapSet } from './openapi-schema.ts';
 import { child, index, isObject, someSchema, type Schema } from './paths.ts';
 import { isNonStructural, structuralConversionError, validateStructural } from './structural.ts';
 import { hasUnknownFields } from './defaults.ts';
+import { isDNS1035Label } from '../../machinery/string-checks.ts';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -28,16 +29,8 @@ const printerColumnFormats = ['byte', 'date', 'date-time', 'double', 'float', 'i
 const acceptedConversionReviewVersions = ['v1', 'v1beta1'];
 export const apiApprovalAnnotation = 'api-approved.kubernetes.io';
 
-const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const dns1035Message = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
-
 /** Upstream's IsDNS1035Label: the problems, joined with "," where upstream joins them. */
-export function dns1035Errors(v: string): string[] {
-  const errs: string[] = [];
-  if (v.length > 63) errs.push('must be no more than 63 characters');
-  if (!dns1035Label.test(v)) errs.push(dns1035Message);
-  return errs;
-}
+export const dns1035Errors = isDNS1035Label;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []); // eslint-disable-line @typescript-eslint/no-explicit-any

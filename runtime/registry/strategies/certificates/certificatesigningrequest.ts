@@ -4,13 +4,13 @@
  * write a request changes only its part: the resource its metadata, /approval the Approved and Denied conditions,
  * /status the certificate and the other conditions.
  */
-import type { UserInfo } from '../../auth/user.ts';
-import type { FieldError } from '../../machinery/field-errors.ts';
-import { validateCertificateSigningRequestUpdate, type SubresourceAllowance } from '../../certificates/validation.ts';
-import type { StoredObject } from '../../storage/store.ts';
-import { nowTime } from '../objectmeta.ts';
-import { StatusStrategy } from '../status-strategy.ts';
-import { DefaultStrategy, registerStrategy, registerSubresourceStrategy, type Strategy } from '../strategy.ts';
+import type { UserInfo } from '../../../auth/user.ts';
+import type { FieldError } from '../../../machinery/field-errors.ts';
+import { validateCertificateSigningRequestUpdate, type SubresourceAllowance } from '../../../certificates/validation.ts';
+import type { StoredObject } from '../../../storage/store.ts';
+import { nowTime } from '../../objectmeta.ts';
+import { StatusStrategy } from '../../status-strategy.ts';
+import { DefaultStrategy, registerStrategy, registerSubresourceStrategy, type Strategy } from '../../strategy.ts';
 
 const group = 'certificates.k8s.io';
 

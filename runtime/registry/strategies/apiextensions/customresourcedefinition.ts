@@ -4,11 +4,11 @@
  * always among `status.storedVersions`, `generation` counts spec changes, and every write is validated by
  * runtime/apiextensions/validation (structural schemas, CEL rules, names, versions, conversion).
  */
-import type { FieldError } from '../../machinery/field-errors.ts';
-import { validateCustomResourceDefinition, validateCustomResourceDefinitionStatusUpdate, validateCustomResourceDefinitionUpdate } from '../../apiextensions/validation/index.ts';
-import type { StoredObject } from '../../storage/store.ts';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../objectmeta.ts';
-import { DefaultStrategy, registerStrategy } from '../strategy.ts';
+import type { FieldError } from '../../../machinery/field-errors.ts';
+import { validateCustomResourceDefinition, validateCustomResourceDefinitionStatusUpdate, validateCustomResourceDefinitionUpdate } from '../../../apiextensions/validation/index.ts';
+import type { StoredObject } from '../../../storage/store.ts';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../../objectmeta.ts';
+import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
 /** Adds the storage version to `status.storedVersions` when it is not there yet. Mutates `obj.status`. */
 function recordStorageVersion(obj: StoredObject): void {

@@ -1,6 +1,6 @@
 /** Strategy overrides for batch kinds whose deletion rules go beyond their generated registration. */
-import type { DeleteOptions, GarbageCollectionPolicy } from '../deletion.ts';
-import { DefaultStrategy, registerStrategy } from '../strategy.ts';
+import type { DeleteOptions, GarbageCollectionPolicy } from '../../deletion.ts';
+import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
 const jobOrphanWarning = 'child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning';
 

@@ -1,0 +1,88 @@
+/** Namespaces: created Active with the `kubernetes` finalizer, deleted through Terminating and `finalize`. */
+import type { StoredObject } from '../../../storage/store.ts';
+import { conflict } from '../../../machinery/status.ts';
+import { DefaultStrategy, markDeleting, registerStrategy } from '../../strategy.ts';
+import { finalizerDeleteDependents, finalizerOrphanDependents, type DeleteOptions } from '../../deletion.ts';
+import { nowTime } from '../../objectmeta.ts';
+import { namespaceNameLabel } from '../../../../apis/core/v1/defaults.ts';
+
+/** Namespaces start Active with the `kubernetes` finalizer, as upstream; status is written only via /status. */
+class NamespaceStrategy extends DefaultStrategy {
+  readonly returnDeletedObject = true;
+  override prepareForCreate(obj: StoredObject): void {
+    super.prepareForCreate(obj);
+    obj.status = { phase: 'Active' };
+    const finalizers: string[] = obj.spec?.finalizers ?? [];
+    obj.spec = { ...(obj.spec ?? {}), finalizers: finalizers.includes('kubernetes') ? finalizers : [...finalizers, 'kubernetes'] };
+  }
+  override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
+    super.prepareForUpdate(obj, old);
+    obj.spec = old.spec;
+  }
+  /** The name label is set last, when a generated name is known (defaulting labels named namespaces already). */
+  override canonicalize(obj: StoredObject): void {
+    super.canonicalize(obj);
+    obj.metadata.labels = { ...(obj.metadata.labels ?? {}), [namespaceNameLabel]: obj.metadata.name };
+  }
+  /**
+   * A namespace with finalizers (the namespace controller's `kubernetes` in spec, or any in metadata) turns
+   * Terminating; the namespace controller empties it, removes its finalizer, and then it goes. As upstream's
+   * namespace REST, the first delete sets only the deletionTimestamp (no grace period); once spec.finalizers is
+   * empty, metadata finalizers hold it as they hold any object.
+   */
+  override beginDelete(obj: StoredObject): StoredObject | undefined {
+    if (obj.spec?.finalizers?.length) {
+      obj.metadata.deletionTimestamp ??= nowTime();
+    } else if (obj.metadata?.finalizers?.length) {
+      markDeleting(obj);
+    } else {
+      return undefined;
+    }
+    obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+    return obj;
+  }
+  /** The namespace REST's own precondition messages and its refusal of a second delete, checked before the generic ones. */
+  checkDeletePreconditions(obj: StoredObject, opts: DeleteOptions): void {
+    const pre = opts.preconditions;
+    const ref = { group: '', resource: 'namespaces' };
+    if (pre?.uid && pre.uid !== obj.metadata.uid) {
+      throw conflict(ref, obj.metadata.name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+      throw conflict(ref, obj.metadata.name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+    }
+    // Once terminating, only the namespace controller's finalize lets it go: a repeated delete changes nothing.
+    if (obj.metadata.deletionTimestamp && obj.spec?.finalizers?.length) {
+      throw conflict(ref, obj.metadata.name, 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.');
+    }
+  }
+  /**
+   * Namespaces keep the GC finalizers by their own rules (upstream's namespace REST): the deprecated
+   * `orphanDependents: false` asks for foreground deletion, and no kind default applies.
+   */
+  propagationFinalizers(obj: StoredObject, opts: DeleteOptions): string[] {
+    const current: string[] = obj.metadata?.finalizers ?? [];
+    const orphan = opts.orphanDependents ?? (opts.propagationPolicy !== undefined ? opts.propagationPolicy === 'Orphan' : current.includes(finalizerOrphanDependents));
+    const foreground = opts.orphanDependents !== undefined ? !opts.orphanDependents : opts.propagationPolicy !== undefined ? opts.propagationPolicy === 'Foreground' : current.includes(finalizerDeleteDependents);
+    const next = current.filter((f) => f !== finalizerOrphanDependents && f !== finalizerDeleteDependents);
+    if (orphan) next.push(finalizerOrphanDependents);
+    if (foreground) next.push(finalizerDeleteDependents);
+    return next;
+  }
+}
+
+/**
+ * The `namespaces/{name}/finalize` subresource: only spec.finalizers changes, as upstream's finalize strategy;
+ * everything else is kept from the stored namespace.
+ */
+export class NamespaceFinalizeStrategy extends NamespaceStrategy {
+  readonly subresource = 'finalize';
+  override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
+    const finalizers = obj.spec?.finalizers;
+    Object.assign(obj, { ...structuredClone(old), spec: { ...(old.spec ?? {}), finalizers } });
+    for (const key of Object.keys(obj)) if (!(key in old) && key !== 'spec') delete obj[key];
+    delete obj.metadata.resourceVersion;
+  }
+}
+
+registerStrategy('', 'Namespace', (kind, schema, config) => new NamespaceStrategy(kind, schema, config));
