@@ -10,6 +10,8 @@ import { emitConversion } from './emit/conversion.ts';
 import { emitCrd, planCrds } from './emit/crds.ts';
 import { emitProtobuf, protobufStructs } from './emit/protobuf.ts';
 import { emitOpenapi } from './emit/openapi.ts';
+import { emitGoTypes, emitGoTypesIndex } from './emit/gotypes.ts';
+import { checkGoTypeFacts } from './gotypes.ts';
 import { emitRegister } from './emit/register.ts';
 import { emitSchemas } from './emit/schemas.ts';
 import { emitShapes } from './emit/shapes.ts';
@@ -26,6 +28,7 @@ export function generate(root: string): GenerateResult {
   if (diag.failed) return { ok: false, errors: diag.errors };
   const encodable = protobufStructs(analysed, diag);
   const crds = planCrds(analysed, diag);
+  checkGoTypeFacts(analysed, diag);
   if (diag.failed) return { ok: false, errors: diag.errors };
   const needsDefaults = structsNeedingDefaults(analysed);
   const protobufDirs = new Set<string>();
@@ -58,6 +61,7 @@ export function generate(root: string): GenerateResult {
     files.push(emitRegister(analysed, gv, needsDefaults, withDefaults.has(gv.dir), encodable));
     files.push(emitTypes(gv), emitGroupVersionClient(analysed, gv));
   }
+  files.push(...analysed.groupVersions.map((gv) => emitGoTypes(analysed, gv)), emitGoTypesIndex(analysed));
   files.push(emitIndex(analysed, protobufDirs, shapeDirs));
   files.push(emitClientset(analysed));
   files.push(...crds.map(emitCrd));

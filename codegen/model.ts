@@ -105,13 +105,37 @@ export interface KindTags {
    */
   subresourceKind?: boolean;
   printColumns: PrintColumnModel[];
+  /** `@noAgeColumn`: the kind's Table ends without the Age column built-in kinds otherwise get (CSIStorageCapacity). */
+  noAgeColumn?: boolean;
+  /**
+   * `@generation tracked|none`: whether metadata.generation is 1 at create and counts changes outside metadata and
+   * status. Without the tag a kind with a spec tracks it; upstream's strategies decide for built-in kinds.
+   */
+  generation?: 'tracked' | 'none';
   storageVersion: boolean;
   verbs?: string[];
-  nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
+  nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
   /** `@deprecated [text]`: every response for this kind in this version carries a deprecation warning. */
   deprecated?: string;
-  /** `@selectableField <jsonPath>` (repeatable): scalar fields field selectors may match, beside metadata.name/namespace. */
-  selectableFields: string[];
+  /**
+   * `@selectableField [<label>] <jsonPath|fn()>` (repeatable): what field selectors may match beside metadata.name
+   * and metadata.namespace: a scalar field (its label is its path), or a label whose value is a field under another
+   * name (`status.successful .status.succeeded`) or computed by `field_<Kind>_<fn>` in fields.ts.
+   */
+  selectableFields: SelectableFieldModel[];
+  /** `@fieldLabelAlias <old> <label>` (repeatable): a label older clients send for another (Pod `spec.host`). */
+  fieldLabelAliases: Record<string, string>;
+  /** `@fieldSelectorError <format>`: the 400 message for an unsupported label (`%s`, `%q`: the label), when not upstream's usual. */
+  fieldSelectorError?: string;
+}
+
+export interface SelectableFieldModel {
+  /** The label clients write in a field selector (`spec.nodeName`). */
+  label: string;
+  /** Where the value is (`.spec.nodeName`), unless computed. */
+  jsonPath?: string;
+  /** `fn()`: the value is computed by `field_<Kind>_<fn>` in fields.ts. */
+  fn?: string;
 }
 
 export interface StructModel {
@@ -152,6 +176,8 @@ export interface HookNames {
   validation: Hook[];
   conversion: Hook[];
   printers: Hook[];
+  /** `field_<Kind>_<fn>` in fields.ts: computed values of `@selectableField <label> <fn>()`. */
+  fields: Hook[];
 }
 
 export interface GroupVersionModel {
@@ -162,6 +188,8 @@ export interface GroupVersionModel {
   structs: StructModel[];
   hooks: HookNames;
   deprecated: boolean;
+  /** Go's names of types where they differ from the declarations' (`gotypes.ts` beside the types; see codegen/gotypes.ts). */
+  goTypes?: { fields: Record<string, string>; structs: Record<string, string> };
 }
 
 /** What `apis/<group>/doc.ts` says about a whole group. */

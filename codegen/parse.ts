@@ -10,8 +10,11 @@ import { structKey } from './model.ts';
 import { parseFieldTags, parseGroupTags, parseKindTags, parseStructType, type RawTag } from './tags.ts';
 
 /** Files in a version folder that hold hand-written hooks rather than types. */
-const hookFiles = { 'defaults.ts': 'defaults', 'validation.ts': 'validation', 'conversion.ts': 'conversion', 'printers.ts': 'printers' } as const;
-const hookPrefixes = { defaults: 'setDefaults_', validation: 'validate_', conversion: 'convert_', printers: 'print_' } as const;
+const hookFiles = { 'defaults.ts': 'defaults', 'validation.ts': 'validation', 'conversion.ts': 'conversion', 'printers.ts': 'printers', 'fields.ts': 'fields' } as const;
+const hookPrefixes = { defaults: 'setDefaults_', validation: 'validate_', conversion: 'convert_', printers: 'print_', fields: 'field_' } as const;
+
+/** Go's names of the version's types where they are not the declarations' (codegen/gotypes.ts). */
+const goTypesFile = 'gotypes.ts';
 
 const integerAliases: Record<string, 'int32' | 'int64'> = { int32: 'int32', int64: 'int64' };
 const wellKnownAliases = new Set<WellKnownName>(['Time', 'MicroTime', 'Quantity', 'IntOrString']);
@@ -57,11 +60,15 @@ export function parseApis(root: string, apisDir = 'apis'): { model: ApiModel; di
       continue;
     }
     const group = groupDir === 'core' ? '' : groupDir;
-    const gv: GroupVersionModel = { group, version, dir, structs: [], hooks: { defaults: [], validation: [], conversion: [], printers: [] }, deprecated: false };
+    const gv: GroupVersionModel = { group, version, dir, structs: [], hooks: { defaults: [], validation: [], conversion: [], printers: [], fields: [] }, deprecated: false };
     for (const sf of byDir.get(dir)!.sort((a, b) => a.getFilePath().localeCompare(b.getFilePath()))) {
       const base = sf.getBaseName() as keyof typeof hookFiles;
       if (base in hookFiles) {
         readHooks(ctx, sf, hookFiles[base], gv);
+        continue;
+      }
+      if (sf.getBaseName() === goTypesFile) {
+        gv.goTypes = readGoTypeFacts(ctx, sf);
         continue;
       }
       for (const decl of sf.getInterfaces()) {
@@ -122,6 +129,33 @@ function readHooks(ctx: Context, sf: SourceFile, kind: keyof typeof hookPrefixes
     }
     gv.hooks[kind].push({ name, loc: loc(ctx, fn) });
   }
+}
+
+/**
+ * `gotypes.ts`: `export const goTypes = { '<Struct>.<field>': '<Go type>', ... }` and
+ * `export const goStructNames = { '<Struct>': '<Go name>' }`, object literals of string literals.
+ */
+function readGoTypeFacts(ctx: Context, sf: SourceFile): { fields: Record<string, string>; structs: Record<string, string> } {
+  const read = (name: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const decl = sf.getVariableDeclaration(name);
+    if (!decl) return out;
+    const init = decl.getInitializer();
+    if (!init || !Node.isObjectLiteralExpression(init)) {
+      ctx.diag.error(loc(ctx, decl), `${name} in ${goTypesFile} must be an object literal of string literals`);
+      return out;
+    }
+    for (const p of init.getProperties()) {
+      const value = Node.isPropertyAssignment(p) ? p.getInitializer() : undefined;
+      if (!Node.isPropertyAssignment(p) || !value || !Node.isStringLiteral(value)) {
+        ctx.diag.error(loc(ctx, p), `${name} in ${goTypesFile} maps names to string literals`);
+        continue;
+      }
+      out[p.getName().replace(/^['"]|['"]$/g, '')] = value.getLiteralValue();
+    }
+    return out;
+  };
+  return { fields: read('goTypes'), structs: read('goStructNames') };
 }
 
 function docOf(node: { getJsDocs(): JSDoc[] }): { text: string; tags: RawTag[]; jsdocs: JSDoc[] } {
@@ -205,7 +239,8 @@ function readStruct(ctx: Context, decl: InterfaceDeclaration, group: string, ver
     fields.push({ name: member.getName().replace(/^['"]|['"]$/g, ''), doc: fdoc.text, optional: member.hasQuestionToken(), type, tags, loc: loc(ctx, member) });
   }
   if (kind) {
-    for (const required of ['apiVersion', 'kind', 'metadata']) {
+    // A subresource's options (PodExecOptions) are TypeMeta alone, as upstream's: no metadata.
+    for (const required of kind.subresourceKind ? ['apiVersion', 'kind'] : ['apiVersion', 'kind', 'metadata']) {
       if (!fields.some((f) => f.name === required)) ctx.diag.error(structLoc, `kind ${name} needs a ${required}?: field`);
     }
   }

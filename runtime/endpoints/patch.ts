@@ -7,6 +7,7 @@
  * with 422 (upstream's "strict decoding error"), under `Warn` they come back as warnings.
  */
 import { forbidden } from '../machinery/field-errors.ts';
+import { patchedObjectError } from '../machinery/godecode/index.ts';
 import { decodeGoJson, goJsonKind, GoJsonSyntaxError, type Json } from '../machinery/gojson.ts';
 import { isJsonObject as isObject } from '../machinery/json-value.ts';
 import { applyJsonPatch, JsonPatchError } from '../machinery/jsonpatch.ts';
@@ -108,6 +109,9 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
   }
 
   const object = decodeResult(result, was, kind, () => shown());
+  // What the kind's Go types cannot take fails the patch before any strict-decoding error, as upstream.
+  const undecodable = patchedObjectError(kind, object, type === strategicMergePatchType);
+  if (undecodable) throw invalidPatch(shown(), undecodable);
   const unknown = opts.fieldValidation === undefined ? [] : kind.prune ? kind.prune(object) : prune(object, kind.schema);
   if (strict) {
     strictErrors = [...strictErrors, ...unknown.map((p) => `unknown field "${p}"`).sort()];

@@ -14,6 +14,7 @@ import type { RestRequest } from '../endpoints/rest.ts';
 import { readBody } from '../endpoints/rest.ts';
 import { required, type FieldError } from '../machinery/field-errors.ts';
 import { fieldManagerFor } from './index.ts';
+import { checkAppliedObject } from '../machinery/godecode/index.ts';
 import { managerOrUserAgent, validateFieldManager } from './manager-name.ts';
 import type { FieldManager } from './field-manager.ts';
 
@@ -121,6 +122,7 @@ export async function handleApply(store: RegistryStore, req: RestRequest, ctx: R
     store.guaranteedUpdate(applyCtx, name, async (current) => {
       const { resourceVersion, ...meta } = current.metadata;
       const out = fm.apply({ ...current, metadata: meta }, config, manager, force);
+      checkAppliedObject(store.kind, out, config);
       checkIdentity(store, ctx, name, out);
       // Without a resourceVersion of its own the configuration applies to whatever is stored.
       if (out.metadata.resourceVersion === undefined) out.metadata.resourceVersion = resourceVersion;
@@ -134,6 +136,7 @@ export async function handleApply(store: RegistryStore, req: RestRequest, ctx: R
       if (!is404(e) || subresource !== '') throw e;
     }
     const out = fm.apply({ apiVersion: fm.apiVersion, kind: store.kind.kind, metadata: {} }, config, manager, force);
+    checkAppliedObject(store.kind, out, config);
     const uid = out.metadata?.uid;
     if (uid) throw status.conflict(resourceRef(store), name, `uid mismatch: the provided object specified uid ${uid}, and no existing object was found`);
     checkIdentity(store, ctx, name, out);

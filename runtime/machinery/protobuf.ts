@@ -78,12 +78,12 @@ export class ProtobufError extends Error {}
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export class ProtobufCodec {
-  private readonly messages: Record<string, MessageDescriptor> = {};
+  private readonly messages = new Map<string, MessageDescriptor>();
   /** `apiVersion/kind` -> message name, for the kinds that have a protobuf form. */
   private readonly kinds = new Map<string, string>();
 
   addMessages(messages: Readonly<Record<string, MessageDescriptor>>): void {
-    Object.assign(this.messages, messages);
+    for (const [name, descriptor] of Object.entries(messages)) this.messages.set(name, descriptor);
   }
 
   registerKind(apiVersion: string, kind: string, message: string): void {
@@ -93,7 +93,7 @@ export class ProtobufCodec {
   /** Whether objects of this kind can be sent as protobuf. */
   supports(apiVersion: string, kind: string): boolean {
     const message = this.kinds.get(`${apiVersion}/${kind}`);
-    return message !== undefined && message in this.messages;
+    return message !== undefined && this.messages.has(message);
   }
 
   /** An object (with apiVersion and kind) as an enveloped protobuf body. */
@@ -124,7 +124,7 @@ export class ProtobufCodec {
   }
 
   private descriptor(message: string): MessageDescriptor {
-    const d = this.messages[message];
+    const d = this.messages.get(message);
     if (!d) throw new ProtobufError(`no protobuf form for ${message}`);
     return d;
   }
@@ -177,7 +177,7 @@ export class ProtobufCodec {
 
   /** The value of a value type's message: the one shape present (a boolean only when nothing else is). */
   private readShapes(r: ProtoReader, descriptor: MessageDescriptor, end: number): Json {
-    const byNumber = new Map(descriptor.map((f) => [f.number, f]));
+    const byNumber = fieldsByNumber(descriptor);
     const values = new Map<FieldDescriptor, Json>();
     while (r.pos < end) {
       const tag = r.uint32();
@@ -259,7 +259,7 @@ export class ProtobufCodec {
   private readMessage(r: ProtoReader, message: string, end: number): Json {
     const descriptor = this.descriptor(message);
     if (descriptor[0]?.shape) return this.readShapes(r, descriptor, end);
-    const fields = new Map(descriptor.map((f) => [f.number, f]));
+    const fields = fieldsByNumber(descriptor);
     const obj: Json = {};
     while (r.pos < end) {
       const tag = r.uint32();
@@ -333,6 +333,14 @@ export class ProtobufCodec {
       }
     }
   }
+}
+
+/** A message's fields by number, built once per descriptor (decoding is on every store read and watch event). */
+const fieldIndexes = new WeakMap<MessageDescriptor, Map<number, FieldDescriptor>>();
+function fieldsByNumber(descriptor: MessageDescriptor): Map<number, FieldDescriptor> {
+  let index = fieldIndexes.get(descriptor);
+  if (!index) fieldIndexes.set(descriptor, (index = new Map(descriptor.map((f) => [f.number, f]))));
+  return index;
 }
 
 function zeroValue(type: FieldType): Json {

@@ -188,3 +188,39 @@ export function addQuantities(values: readonly string[]): string {
   }
   return canonicalQuantity(`${negative ? '-' : ''}${digits}`);
 }
+
+const quantityFormatWrong = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+const quantitySuffixChars = 'eEinumkKMGTP';
+const quantitySuffixes = new Set(['', 'n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei']);
+
+/**
+ * The error upstream's ParseQuantity gives for `str` (after a JSON body's quotes and surrounding spaces are
+ * dropped, as Quantity.UnmarshalJSON drops them), or undefined when it parses. Its scanner is more lenient than
+ * its documented expression: `.5`, `1.` and a lone sign parse.
+ */
+export function quantityParseError(str: string): string | undefined {
+  if (str === '') return quantityFormatWrong;
+  if (str === '0') return undefined;
+  let pos = 0;
+  const end = str.length;
+  const digit = (i: number) => str[i] >= '0' && str[i] <= '9';
+  if (str[0] === '-' || str[0] === '+') pos++;
+  while (pos < end && str[pos] === '0') pos++;
+  if (pos >= end) return undefined;
+  while (pos < end && digit(pos)) pos++;
+  if (pos >= end) return undefined;
+  if (str[pos] === '.') {
+    pos++;
+    while (pos < end && digit(pos)) pos++;
+    if (pos >= end) return undefined;
+  }
+  const suffixStart = pos;
+  while (pos < end && quantitySuffixChars.includes(str[pos])) pos++;
+  if (pos < end && (str[pos] === '-' || str[pos] === '+')) pos++;
+  while (pos < end && digit(pos)) pos++;
+  if (pos < end) return quantityFormatWrong;
+  const suffix = str.slice(suffixStart);
+  if (quantitySuffixes.has(suffix)) return undefined;
+  if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E') && /^[+-]?\d+$/.test(suffix.slice(1))) return undefined;
+  return "unable to parse quantity's suffix";
+}

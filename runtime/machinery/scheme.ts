@@ -26,6 +26,9 @@ export function qualifiedResource(k: Pick<KindRegistration, 'resource' | 'group'
   return k.group ? `${k.resource}.${k.group}` : k.resource;
 }
 
+/** Kinds of meta.k8s.io every group version also has (metav1.AddToGroupVersion). */
+const metaOptionKinds = ['DeleteOptions', 'CreateOptions', 'UpdateOptions', 'PatchOptions', 'ListOptions', 'GetOptions'];
+
 const gvrKey = (group: string, version: string, resource: string) => `${group}/${version}/${resource}`;
 const gvkKey = (group: string, version: string, kind: string) => `${group}/${version}/${kind}`;
 
@@ -41,7 +44,15 @@ export class Scheme {
   constructor() {
     // Meta kinds clients send or receive in protobuf whatever the group: errors and delete options.
     this.protobuf.registerKind('v1', 'Status', 'io.k8s.apimachinery.pkg.apis.meta.v1.Status');
-    for (const apiVersion of ['v1', 'meta.k8s.io/v1']) this.protobuf.registerKind(apiVersion, 'DeleteOptions', 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions');
+    for (const apiVersion of ['v1', 'meta.k8s.io/v1']) this.registerOptionKinds(apiVersion);
+  }
+
+  /**
+   * The meta option kinds in one group version: upstream registers them in every group version, and client-go
+   * sends DeleteOptions tagged with the resource's own (apps/v1, batch/v1, ...).
+   */
+  private registerOptionKinds(apiVersion: string): void {
+    for (const kind of metaOptionKinds) this.protobuf.registerKind(apiVersion, kind, `io.k8s.apimachinery.pkg.apis.meta.v1.${kind}`);
   }
 
   private shared: SharedDefinitions = { openapiV3: {} };
@@ -60,6 +71,7 @@ export class Scheme {
   addGroupVersion(gv: GroupVersionRegistration): void {
     this.removeGroupVersion(gv.group, gv.version, false);
     this.groupVersions.set(gvString(gv), gv);
+    this.registerOptionKinds(gvString(gv));
     for (const k of gv.kinds) {
       this.byResource.set(gvrKey(k.group, k.version, k.resource), k);
       this.byKind.set(gvkKey(k.group, k.version, k.kind), k);

@@ -8,7 +8,7 @@ import type { AdmissionAttributes, AdmissionChain, Operation } from '../admissio
 import { apiserverUser, type UserInfo } from '../auth/user.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
-import type { LabelSelector, FieldSelector } from '../machinery/selectors.ts';
+import { transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
 import type { ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
@@ -16,7 +16,7 @@ import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
 import { goShapes, type GoShape } from '../machinery/goshape.ts';
 import { keepEntriesOfNoopUpdate, keepValidManagedFields, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
-import type { Strategy } from './strategy.ts';
+import type { Finish, Strategy } from './strategy.ts';
 import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
 
 /** What a request contributes to a verb: who asks, where, and how. */
@@ -84,6 +84,11 @@ export interface AdmissionView {
   kind: { group: string; version: string; kind: string };
   toView(obj: StoredObject): StoredObject;
   fromView(view: StoredObject, obj: StoredObject): void;
+}
+
+/** Adds a strategy's warnings to the response, once each (a retried update computes them again). */
+function addWarnings(ctx: RequestContext, warnings: string[] | undefined): void {
+  for (const w of warnings ?? []) if (ctx.warnings && !ctx.warnings.includes(w)) ctx.warnings.push(w);
 }
 
 export class RegistryStore {
@@ -166,19 +171,22 @@ export class RegistryStore {
     const entries = obj.metadata.managedFields;
     await this.admission.admit(attrs);
     keepValidManagedFields(obj, entries, ctx);
-    this.strategy.prepareForCreate(obj, ctx.user);
-    this.throwIfInvalid(meta.name ?? '', this.strategy.validate(this.forValidation(obj)));
-    await this.admission.validate(attrs);
-    this.strategy.canonicalize(obj);
-    this.toGoShape(obj);
-    if (ctx.dryRun) return obj;
-    const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj));
+    // As upstream's BeginCreate: what the object takes from outside the store, before it is prepared and validated.
+    const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj, { dryRun: ctx.dryRun }));
     let created: StoredObject | undefined;
     try {
+      this.strategy.prepareForCreate(obj, ctx.user);
+      this.throwIfInvalid(meta.name ?? '', this.strategy.validate(this.forValidation(obj)));
+      addWarnings(ctx, this.strategy.warningsOnCreate?.(obj));
+      await this.admission.validate(attrs);
+      this.strategy.canonicalize(obj);
+      this.toGoShape(obj);
+      if (ctx.dryRun) return obj;
       created = await this.run(meta.name, () => this.storage.create(this.key(meta.namespace ?? '', meta.name), obj, { ttlSeconds: this.strategy.ttlSeconds(obj) }));
       return created;
     } finally {
-      await finish?.(created !== undefined);
+      // A give-back that fails leaves a leak, which repair reclaims; the request's outcome stands.
+      await finish?.(created !== undefined).catch(() => undefined);
     }
   }
 
@@ -229,8 +237,17 @@ export class RegistryStore {
   ): Promise<StoredObject> {
     let dryRunResult: StoredObject | undefined;
     let emptied: { obj: StoredObject; uid: string } | undefined;
-    return await this.run(name, () =>
+    // What the attempt being written took (beginUpdate); an attempt that is retried or fails gives it back.
+    let finish: Finish | undefined;
+    const settle = async (succeeded: boolean) => {
+      const f = finish;
+      finish = undefined;
+      // As on create: a failed give-back leaves a leak for repair, never a failed request.
+      await f?.(succeeded).catch(() => undefined);
+    };
+    const result = this.run(name, () =>
       this.storage.guaranteedUpdate(this.key(ctx.namespace, name), async (current) => {
+        await settle(false);
         const obj = await mutate(structuredClone(current));
         obj.metadata ??= {};
         const requestedRv = obj.metadata.resourceVersion;
@@ -254,8 +271,10 @@ export class RegistryStore {
         await this.admission.admit(attrs);
         if (view) view.fromView(attrs.object!, obj);
         keepValidManagedFields(obj, entries, ctx);
+        if (this.strategy.beginUpdate) finish = await this.strategy.beginUpdate(obj, current, { dryRun: ctx.dryRun });
         this.strategy.prepareForUpdate(obj, current);
         this.throwIfInvalid(name, this.strategy.validateUpdate(this.forValidation(obj), this.forValidation(current)));
+        addWarnings(ctx, this.strategy.warningsOnUpdate?.(obj, current));
         await this.admission.validate(attrs);
         // An update that leaves an object being deleted nothing to wait for deletes it (deletion.ts).
         if (shouldDeleteDuringUpdate(this.strategy, obj, current)) {
@@ -271,11 +290,17 @@ export class RegistryStore {
         }
         return obj;
       }),
-    ).catch((e) => {
+    );
+    try {
+      const stored = await result;
+      await settle(true);
+      return stored;
+    } catch (e) {
+      await settle(false);
       if (e === dryRunDone) return dryRunResult!;
       if (e === emptiedFinalizers) return this.deleteWithoutFinalizers(ctx, name, emptied!.obj, emptied!.uid);
       throw e;
-    });
+    }
   }
 
   /**
@@ -283,7 +308,7 @@ export class RegistryStore {
    * deletionTimestamp; `deleted` tells which. The rules are upstream's (deletion.ts).
    */
   async delete(ctx: RequestContext, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
-    for (const w of this.strategy.warningsOnDelete?.(opts) ?? []) if (ctx.warnings && !ctx.warnings.includes(w)) ctx.warnings.push(w);
+    addWarnings(ctx, this.strategy.warningsOnDelete?.(opts));
     return deleteObject(this.deletionHost(ctx), ctx.namespace, name, opts, ctx.dryRun);
   }
 
@@ -332,6 +357,26 @@ export class RegistryStore {
         onError: (err) => sink.onError(this.toStatusError(err, '')),
       },
     );
+  }
+
+  /**
+   * The selector in the labels this kind's objects are matched by (aliases resolved), or a 400 naming the first
+   * label the kind cannot be selected by, as upstream's list and watch handlers answer. Kinds whose strategy has no
+   * label conversion (custom resources) accept exactly the fields selectableFields gives.
+   */
+  convertFieldSelector(sel: FieldSelector): FieldSelector {
+    const strategy = this.strategy;
+    const convert = strategy.convertFieldLabel
+      ? (label: string) => strategy.convertFieldLabel!(label)
+      : (label: string) => {
+          if (!(label in this.selectableFields({ metadata: {} }))) throw new Error(`field label not supported: ${label}`);
+          return label;
+        };
+    try {
+      return transformFieldSelector(sel, convert);
+    } catch (e) {
+      throw status.badRequest((e as Error).message);
+    }
   }
 
   /** Fields a field selector can match for this kind. */

@@ -9,6 +9,7 @@ import { Cacher } from '../../runtime/storage/cacher/cacher.ts';
 import { tempDbPath } from '../support/sqlite.ts';
 import { RESOURCE_PREFIX, keyOf, runStoreConformance, widget } from './store.conformance.ts';
 import { runCacherCases } from './cacher.cases.ts';
+import { widgetProtobufCodec } from './protobuf-codec.ts';
 import { runCompactorCases } from './compactor.cases.ts';
 
 const HISTORY = 30;
@@ -27,6 +28,13 @@ runStoreConformance('sqlite', async () => {
 runStoreConformance('sqlite + watch cache', async () => {
   const { kv, cleanup } = await openSqlite();
   const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX, { capacity: HISTORY, bookmarkIntervalMs: 300, freshnessTimeoutMs: 2000 });
+  return { store: cacher, kv, cleanup: async () => { cacher.stop(); await cleanup(); } };
+}, { history: HISTORY });
+
+// With --storage-media-type application/vnd.kubernetes.protobuf the embedded store holds protobuf too.
+runStoreConformance('sqlite + watch cache, protobuf', async () => {
+  const { kv, cleanup } = await openSqlite();
+  const cacher = new Cacher(new ObjectStore(kv, { codec: widgetProtobufCodec() }), RESOURCE_PREFIX, { capacity: HISTORY, bookmarkIntervalMs: 300, freshnessTimeoutMs: 2000 });
   return { store: cacher, kv, cleanup: async () => { cacher.stop(); await cleanup(); } };
 }, { history: HISTORY });
 

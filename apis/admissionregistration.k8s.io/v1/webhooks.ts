@@ -3,6 +3,7 @@ import type { int32, LabelSelector, ObjectMeta } from '../../meta/v1/types.ts';
 /**
  * MutatingWebhookConfiguration lists admission webhooks that may change objects before they are stored.
  * @resource mutatingwebhookconfigurations
+ * @generation tracked
  * @scope Cluster
  * @categories api-extensions
  * @printColumn Webhooks integer webhooks()
@@ -33,6 +34,7 @@ export interface MutatingWebhookConfiguration {
 /**
  * ValidatingWebhookConfiguration lists admission webhooks that may refuse objects, without changing them.
  * @resource validatingwebhookconfigurations
+ * @generation tracked
  * @scope Cluster
  * @categories api-extensions
  * @printColumn Webhooks integer webhooks()

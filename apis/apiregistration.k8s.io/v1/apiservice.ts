@@ -4,6 +4,7 @@ import type { int32, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * APIService registers a group version with the aggregator: served by this server itself (no `service`), or by
  * another API server behind a Service, to which the aggregator proxies every request for that group version.
  * @resource apiservices
+ * @generation none
  * @scope Cluster
  * @nameFormat path-segment
  * @categories api-extensions

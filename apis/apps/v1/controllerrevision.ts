@@ -4,6 +4,7 @@ import type { int64, ObjectMeta } from '../../meta/v1/types.ts';
  * ControllerRevision is an immutable snapshot of state a controller (StatefulSet, DaemonSet) may roll back to.
  * Its data cannot change after creation.
  * @resource controllerrevisions
+ * @printColumn Controller string controller()
  * @printColumn Revision integer .revision
  * @printColumn Age date .metadata.creationTimestamp
  */

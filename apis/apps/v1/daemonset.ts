@@ -12,7 +12,11 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @printColumn Ready integer .status.numberReady
  * @printColumn Up-to-date integer .status.updatedNumberScheduled
  * @printColumn Available integer .status.numberAvailable
+ * @printColumn "Node Selector" string nodeSelector()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
+ * @printColumn Selector string selector() 1
  */
 export interface DaemonSet {
   /** Versioned schema of this representation of the object. */

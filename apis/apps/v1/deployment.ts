@@ -159,12 +159,6 @@ export interface DeploymentStatus {
    */
   unavailableReplicas?: int32;
   /**
-   * Pods of the deployment that are being deleted. Only reported with the DeploymentReplicaSetTerminatingReplicas
-   * feature.
-   * @protobuf 9
-   */
-  terminatingReplicas?: int32;
-  /**
    * Latest observations of the deployment's state.
    * @protobuf 6
    * @patchStrategy merge

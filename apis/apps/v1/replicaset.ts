@@ -13,6 +13,9 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
  * @printColumn Current integer .status.replicas
  * @printColumn Ready integer .status.readyReplicas
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
+ * @printColumn Selector string selector() 1
  */
 export interface ReplicaSet {
   /** Versioned schema of this representation of the object. */
@@ -90,12 +93,6 @@ export interface ReplicaSetStatus {
    * @protobuf 5
    */
   availableReplicas?: int32;
-  /**
-   * Pods of the ReplicaSet that are being deleted. Only reported with the DeploymentReplicaSetTerminatingReplicas
-   * feature.
-   * @protobuf 7
-   */
-  terminatingReplicas?: int32;
   /**
    * The generation the controller last acted on.
    * @protobuf 3

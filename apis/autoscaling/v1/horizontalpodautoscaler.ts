@@ -7,9 +7,10 @@ import type { int32, int64, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @shortNames hpa
  * @categories all
  * @subresource status
- * @printColumn Reference string .spec.scaleTargetRef.name
- * @printColumn Minpods integer .spec.minReplicas
- * @printColumn Maxpods integer .spec.maxReplicas
+ * @printColumn Reference string reference()
+ * @printColumn Targets string targets()
+ * @printColumn MinPods string minPods()
+ * @printColumn MaxPods integer .spec.maxReplicas
  * @printColumn Replicas integer .status.currentReplicas
  * @printColumn Age date .metadata.creationTimestamp
  */

@@ -8,9 +8,10 @@ import type { int32, int64, LabelSelector, ObjectMeta, Quantity, Time } from '..
  * @categories all
  * @subresource status
  * @storageVersion
- * @printColumn Reference string .spec.scaleTargetRef.name
- * @printColumn Minpods integer .spec.minReplicas
- * @printColumn Maxpods integer .spec.maxReplicas
+ * @printColumn Reference string reference()
+ * @printColumn Targets string targets()
+ * @printColumn MinPods string minPods()
+ * @printColumn MaxPods integer .spec.maxReplicas
  * @printColumn Replicas integer .status.currentReplicas
  * @printColumn Age date .metadata.creationTimestamp
  */
@@ -298,11 +299,6 @@ export interface HPAScalingRules {
    * @listType atomic
    */
   policies?: HPAScalingPolicy[];
-  /**
-   * Relative deviation from the target, e.g. 0.05, tolerated before scaling (HPAConfigurableTolerance feature).
-   * @protobuf 4
-   */
-  tolerance?: Quantity;
 }
 
 /** A limit on how much may change in a period. */
@@ -399,11 +395,6 @@ export interface HorizontalPodAutoscalerCondition {
    * @protobuf 5
    */
   message?: string;
-  /**
-   * The generation the condition was computed from.
-   * @protobuf 6
-   */
-  observedGeneration?: int64;
 }
 
 /** The observed value of one metric. type names which of the other fields is set. */

@@ -9,10 +9,14 @@ import type { JobSpec } from './job.ts';
  * @categories all
  * @subresource status
  * @printColumn Schedule string .spec.schedule
- * @printColumn Timezone string .spec.timeZone
- * @printColumn Suspend boolean .spec.suspend
- * @printColumn "Last Schedule" date .status.lastScheduleTime
+ * @printColumn Timezone string timeZone()
+ * @printColumn Suspend boolean suspend()
+ * @printColumn Active integer .status.active
+ * @printColumn "Last Schedule" string lastSchedule()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
+ * @printColumn Selector string selector() 1
  */
 export interface CronJob {
   /** Versioned schema of this representation of the object. */

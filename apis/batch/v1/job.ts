@@ -4,12 +4,17 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
 /**
  * Job runs pods until a given number of them complete successfully, retrying failed ones within limits.
  * @resource jobs
+ * @selectableField status.successful .status.succeeded
+ * @fieldSelectorError field label %q not supported for Job
  * @categories all
  * @subresource status
  * @printColumn Status string status()
  * @printColumn Completions string completions()
  * @printColumn Duration string duration()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
+ * @printColumn Selector string selector() 1
  */
 export interface Job {
   /** Versioned schema of this representation of the object. */

@@ -9,6 +9,7 @@ import type { int32, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * certificates (signer "kubernetes.io/kubelet-serving"); anyone may use it for client certificates that
  * authenticate to the API server ("kubernetes.io/kube-apiserver-client") or for certificates of custom signers.
  * @resource certificatesigningrequests
+ * @selectableField .spec.signerName
  * @scope Cluster
  * @shortNames csr
  * @nameFormat path-segment

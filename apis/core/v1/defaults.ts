@@ -5,6 +5,7 @@ import type { Namespace } from './namespace.ts';
 import type { NodeStatus } from './node.ts';
 import type { PersistentVolume, PersistentVolumeSpec } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
+import type { ReplicationController } from './replicationcontroller.ts';
 import type { Secret } from './secret.ts';
 import type { Service } from './service.ts';
 import type { ImageVolumeSource, Volume } from './volume.ts';
@@ -192,4 +193,19 @@ export function setDefaults_ObjectFieldSelector(obj: ObjectFieldSelector): void 
 
 export function setDefaults_PersistentVolumeSpec(obj: PersistentVolumeSpec): void {
   fill(obj, 'persistentVolumeReclaimPolicy', 'Retain');
+}
+
+/**
+ * Upstream's SetDefaults_ReplicationController: an empty selector and empty labels take the template's labels;
+ * replicas defaults to 1.
+ */
+export function setDefaults_ReplicationController(obj: ReplicationController): void {
+  const spec = (obj.spec ??= {});
+  const labels = spec.template?.metadata?.labels;
+  if (labels) {
+    if (!Object.keys(spec.selector ?? {}).length) spec.selector = { ...labels };
+    obj.metadata ??= {};
+    if (!Object.keys(obj.metadata.labels ?? {}).length) obj.metadata.labels = { ...labels };
+  }
+  spec.replicas ??= 1;
 }

@@ -5,6 +5,17 @@ import type { ObjectReference } from './serviceaccount.ts';
  * Event reports something that happened to an object: a state change, an error, a scheduling decision. Events are
  * kept for a limited time (one hour by default).
  * @resource events
+ * @selectableField .involvedObject.kind
+ * @selectableField .involvedObject.namespace
+ * @selectableField .involvedObject.name
+ * @selectableField .involvedObject.uid
+ * @selectableField .involvedObject.apiVersion
+ * @selectableField .involvedObject.resourceVersion
+ * @selectableField .involvedObject.fieldPath
+ * @selectableField .reason
+ * @selectableField .reportingComponent
+ * @selectableField source source()
+ * @selectableField .type
  * @shortNames ev
  * @printColumn "Last Seen" date .lastTimestamp
  * @printColumn Type string .type

@@ -5,6 +5,7 @@ import type { ResourceList } from './pod.ts';
  * LimitRange sets per-namespace limits on the resources of pods, containers and claims, and defaults for containers
  * that set none.
  * @resource limitranges
+ * @generation none
  * @shortNames limits
  * @printColumn "Created At" date .metadata.creationTimestamp
  */

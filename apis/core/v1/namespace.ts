@@ -4,10 +4,13 @@ import type { ObjectMeta, Time } from '../../meta/v1/types.ts';
  * Namespace gives names a scope: objects in different namespaces may share a name. Deleting a namespace
  * deletes everything in it.
  * @resource namespaces
+ * @selectableField .status.phase
  * @scope Cluster
  * @shortNames ns
  * @nameFormat dns1123-label
+ * @verbs create,delete,get,list,patch,update,watch
  * @subresource status
+ * @subresource finalize v1 Namespace update
  * @printColumn Status string .status.phase
  */
 export interface Namespace {

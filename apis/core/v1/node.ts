@@ -5,9 +5,12 @@ import type { ResourceList } from './pod.ts';
  * Node is a machine (virtual or physical) that runs pods. The kubelet on each node registers it and reports its
  * status.
  * @resource nodes
+ * @generation none
+ * @selectableField .spec.unschedulable
  * @scope Cluster
  * @shortNames no
  * @subresource status
+ * @subresource proxy v1 NodeProxyOptions create,delete,get,patch,update
  * @printColumn Version string .status.nodeInfo.kubeletVersion
  * @printColumn OS-Image string .status.nodeInfo.osImage 1
  * @printColumn Kernel-Version string .status.nodeInfo.kernelVersion 1

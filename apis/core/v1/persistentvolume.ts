@@ -7,6 +7,7 @@ import type { HostPathVolumeSource, NFSVolumeSource } from './volume.ts';
  * PersistentVolume is a piece of storage in the cluster, provisioned by an administrator or dynamically through a
  * StorageClass, that claims bind to.
  * @resource persistentvolumes
+ * @generation none
  * @scope Cluster
  * @shortNames pv
  * @subresource status

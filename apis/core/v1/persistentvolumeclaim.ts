@@ -5,6 +5,7 @@ import type { ResourceList } from './pod.ts';
  * PersistentVolumeClaim is a user's request for storage: a size, access modes and a storage class. It is bound to
  * one PersistentVolume that satisfies it.
  * @resource persistentvolumeclaims
+ * @generation none
  * @shortNames pvc
  * @subresource status
  * @printColumn Status string .status.phase

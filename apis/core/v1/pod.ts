@@ -9,9 +9,27 @@ export type ResourceList = Record<string, Quantity>;
  * Pod is a group of one or more containers that are scheduled together onto one node and share its network
  * namespace and volumes. It is the smallest unit of work the cluster runs.
  * @resource pods
+ * @selectableField .spec.nodeName
+ * @selectableField .spec.restartPolicy
+ * @selectableField .spec.schedulerName
+ * @selectableField .spec.serviceAccountName
+ * @selectableField .spec.hostNetwork
+ * @selectableField .status.phase
+ * @selectableField status.podIP podIP()
+ * @selectableField status.podIPs podIPs()
+ * @selectableField .status.nominatedNodeName
+ * @fieldLabelAlias spec.host spec.nodeName
  * @shortNames po
  * @categories all
  * @subresource status
+ * @subresource attach v1 PodAttachOptions create,get
+ * @subresource binding v1 Binding create
+ * @subresource ephemeralcontainers v1 Pod get,patch,update
+ * @subresource eviction policy/v1 Eviction create
+ * @subresource exec v1 PodExecOptions create,get
+ * @subresource log v1 Pod get
+ * @subresource portforward v1 PodPortForwardOptions create,get
+ * @subresource proxy v1 PodProxyOptions create,delete,get,patch,update
  * @printColumn Ready string ready()
  * @printColumn Status string status()
  * @printColumn Restarts integer restarts()

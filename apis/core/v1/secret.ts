@@ -3,6 +3,7 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
 /**
  * Secret holds a small amount of confidential data, such as a password, token or key.
  * @resource secrets
+ * @selectableField .type
  * @printColumn Type string .type
  * @printColumn Data integer .data
  */

@@ -4,10 +4,13 @@ import type { Condition, IntOrString, ObjectMeta, int32 } from '../../meta/v1/ty
  * Service gives a set of pods (usually chosen by a label selector) one stable virtual IP and DNS name, and balances
  * traffic across them.
  * @resource services
+ * @selectableField .spec.clusterIP
+ * @selectableField .spec.type
  * @shortNames svc
  * @categories all
- * @nameFormat dns1123-label
+ * @nameFormat dns1035-label
  * @subresource status
+ * @subresource proxy v1 ServiceProxyOptions create,delete,get,patch,update
  * @printColumn Type string .spec.type
  * @printColumn Cluster-IP string clusterIP()
  * @printColumn External-IP string externalIP()

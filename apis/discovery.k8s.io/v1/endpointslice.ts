@@ -5,7 +5,10 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * EndpointSlice lists some of the network endpoints behind a service. A service's endpoints are usually spread
  * over several slices, linked to it by the kubernetes.io/service-name label.
  * @resource endpointslices
+ * @generation tracked
  * @printColumn AddressType string .addressType
+ * @printColumn Ports string ports()
+ * @printColumn Endpoints string endpoints()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface EndpointSlice {
@@ -122,12 +125,6 @@ export interface EndpointHints {
    * @listType atomic
    */
   forZones?: ForZone[];
-  /**
-   * Nodes whose clients should use this endpoint. At most 8.
-   * @protobuf 2
-   * @listType atomic
-   */
-  forNodes?: ForNode[];
 }
 
 /** A zone an endpoint is meant for. */
@@ -136,15 +133,6 @@ export interface ForZone {
    * Zone name.
    * @protobuf 1
    * @alwaysWritten
-   */
-  name: string;
-}
-
-/** A node an endpoint is meant for. */
-export interface ForNode {
-  /**
-   * Node name.
-   * @protobuf 1
    */
   name: string;
 }

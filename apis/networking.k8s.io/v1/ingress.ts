@@ -7,7 +7,10 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * @resource ingresses
  * @shortNames ing
  * @subresource status
- * @printColumn Class string .spec.ingressClassName
+ * @printColumn Class string className()
+ * @printColumn Hosts string hosts()
+ * @printColumn Address string address()
+ * @printColumn Ports string ports()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface Ingress {
@@ -249,6 +252,7 @@ export interface ServiceBackendPort {
  * @resource ingressclasses
  * @scope Cluster
  * @printColumn Controller string .spec.controller
+ * @printColumn Parameters string parameters()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface IngressClass {

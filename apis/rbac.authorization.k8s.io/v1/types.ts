@@ -114,7 +114,11 @@ export interface PolicyRule {
  * service accounts.
  * @resource rolebindings
  * @nameFormat path-segment
+ * @printColumn Role string role()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Users string users() 1
+ * @printColumn Groups string groups() 1
+ * @printColumn ServiceAccounts string serviceAccounts() 1
  */
 export interface RoleBinding {
   /** Versioned schema of this representation of the object. */
@@ -146,7 +150,11 @@ export interface RoleBinding {
  * @resource clusterrolebindings
  * @scope Cluster
  * @nameFormat path-segment
+ * @printColumn Role string role()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Users string users() 1
+ * @printColumn Groups string groups() 1
+ * @printColumn ServiceAccounts string serviceAccounts() 1
  */
 export interface ClusterRoleBinding {
   /** Versioned schema of this representation of the object. */

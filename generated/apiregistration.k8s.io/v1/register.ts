@@ -26,6 +26,7 @@ export const APIService: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "path-segment",
   printColumns: [{"name":"Service","type":"string","jsonPath":"service()","description":"","priority":0,"cell":printers.print_APIService_service},{"name":"Available","type":"string","jsonPath":"available()","description":"","priority":0,"cell":printers.print_APIService_available},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  generation: 'none',
   openapiName: "io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"}},

@@ -79,7 +79,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"conditions","number":6,"type":"io.k8s.api.apps.v1.DeploymentCondition","repeated":true},
     {"name":"readyReplicas","number":7,"type":"int32","always":true,"omitZero":true},
     {"name":"collisionCount","number":8,"type":"int32"},
-    {"name":"terminatingReplicas","number":9,"type":"int32","always":true,"omitZero":true},
   ],
   'io.k8s.api.apps.v1.DeploymentCondition': [
     {"name":"type","number":1,"type":"string","always":true},
@@ -107,7 +106,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"readyReplicas","number":4,"type":"int32","always":true,"omitZero":true},
     {"name":"availableReplicas","number":5,"type":"int32","always":true,"omitZero":true},
     {"name":"conditions","number":6,"type":"io.k8s.api.apps.v1.ReplicaSetCondition","repeated":true},
-    {"name":"terminatingReplicas","number":7,"type":"int32","always":true,"omitZero":true},
   ],
   'io.k8s.api.apps.v1.ReplicaSetCondition': [
     {"name":"type","number":1,"type":"string","always":true},

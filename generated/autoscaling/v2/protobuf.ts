@@ -68,7 +68,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"selectPolicy","number":1,"type":"string"},
     {"name":"policies","number":2,"type":"io.k8s.api.autoscaling.v2.HPAScalingPolicy","repeated":true},
     {"name":"stabilizationWindowSeconds","number":3,"type":"int32"},
-    {"name":"tolerance","number":4,"type":"quantity"},
   ],
   'io.k8s.api.autoscaling.v2.HPAScalingPolicy': [
     {"name":"type","number":1,"type":"string","always":true},
@@ -89,7 +88,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"lastTransitionTime","number":3,"type":"time","always":true},
     {"name":"reason","number":4,"type":"string","always":true,"omitZero":true},
     {"name":"message","number":5,"type":"string","always":true,"omitZero":true},
-    {"name":"observedGeneration","number":6,"type":"int64","always":true,"omitZero":true},
   ],
   'io.k8s.api.autoscaling.v2.MetricStatus': [
     {"name":"type","number":1,"type":"string","always":true},

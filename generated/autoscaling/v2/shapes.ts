@@ -71,7 +71,6 @@ export const goShapeTable: GoShapeTable = {
       {"name":"stabilizationWindowSeconds","type":"integer","pointer":true},
       {"name":"selectPolicy","type":"string","pointer":true},
       {"name":"policies","type":"array","struct":"io.k8s.api.autoscaling.v2.HPAScalingPolicy"},
-      {"name":"tolerance","type":"quantity"},
     ],
     'io.k8s.api.autoscaling.v2.HPAScalingPolicy': [
       {"name":"type","type":"string","always":true},
@@ -92,7 +91,6 @@ export const goShapeTable: GoShapeTable = {
       {"name":"lastTransitionTime","type":"time","always":true},
       {"name":"reason","type":"string"},
       {"name":"message","type":"string"},
-      {"name":"observedGeneration","type":"integer"},
     ],
     'io.k8s.api.autoscaling.v2.MetricStatus': [
       {"name":"type","type":"string","always":true},

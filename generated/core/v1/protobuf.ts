@@ -3,11 +3,52 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
+  'io.k8s.api.core.v1.Binding': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"target","number":2,"type":"io.k8s.api.core.v1.ObjectReference","always":true},
+  ],
+  'io.k8s.api.core.v1.ComponentStatus': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"conditions","number":2,"type":"io.k8s.api.core.v1.ComponentCondition","repeated":true},
+  ],
+  'io.k8s.api.core.v1.ComponentCondition': [
+    {"name":"type","number":1,"type":"string","always":true},
+    {"name":"status","number":2,"type":"string","always":true},
+    {"name":"message","number":3,"type":"string","always":true,"omitZero":true},
+    {"name":"error","number":4,"type":"string","always":true,"omitZero":true},
+  ],
   'io.k8s.api.core.v1.ConfigMap': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"data","number":2,"type":"string","map":true},
     {"name":"binaryData","number":3,"type":"bytes","map":true},
     {"name":"immutable","number":4,"type":"bool"},
+  ],
+  'io.k8s.api.core.v1.PodExecOptions': [
+    {"name":"stdin","number":1,"type":"bool","always":true,"omitZero":true},
+    {"name":"stdout","number":2,"type":"bool","always":true,"omitZero":true},
+    {"name":"stderr","number":3,"type":"bool","always":true,"omitZero":true},
+    {"name":"tty","number":4,"type":"bool","always":true,"omitZero":true},
+    {"name":"container","number":5,"type":"string","always":true,"omitZero":true},
+    {"name":"command","number":6,"type":"string","repeated":true},
+  ],
+  'io.k8s.api.core.v1.PodAttachOptions': [
+    {"name":"stdin","number":1,"type":"bool","always":true,"omitZero":true},
+    {"name":"stdout","number":2,"type":"bool","always":true,"omitZero":true},
+    {"name":"stderr","number":3,"type":"bool","always":true,"omitZero":true},
+    {"name":"tty","number":4,"type":"bool","always":true,"omitZero":true},
+    {"name":"container","number":5,"type":"string","always":true,"omitZero":true},
+  ],
+  'io.k8s.api.core.v1.PodPortForwardOptions': [
+    {"name":"ports","number":1,"type":"int32","repeated":true},
+  ],
+  'io.k8s.api.core.v1.PodProxyOptions': [
+    {"name":"path","number":1,"type":"string","always":true,"omitZero":true},
+  ],
+  'io.k8s.api.core.v1.NodeProxyOptions': [
+    {"name":"path","number":1,"type":"string","always":true,"omitZero":true},
+  ],
+  'io.k8s.api.core.v1.ServiceProxyOptions': [
+    {"name":"path","number":1,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.core.v1.Endpoints': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
@@ -787,6 +828,36 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"name","number":1,"type":"string","always":true},
     {"name":"resourceClaimName","number":2,"type":"string"},
   ],
+  'io.k8s.api.core.v1.PodTemplate': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"template","number":2,"type":"io.k8s.api.core.v1.PodTemplateSpec","always":true},
+  ],
+  'io.k8s.api.core.v1.ReplicationController': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.core.v1.ReplicationControllerSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.core.v1.ReplicationControllerStatus","always":true},
+  ],
+  'io.k8s.api.core.v1.ReplicationControllerSpec': [
+    {"name":"replicas","number":1,"type":"int32"},
+    {"name":"selector","number":2,"type":"string","map":true},
+    {"name":"template","number":3,"type":"io.k8s.api.core.v1.PodTemplateSpec"},
+    {"name":"minReadySeconds","number":4,"type":"int32","always":true,"omitZero":true},
+  ],
+  'io.k8s.api.core.v1.ReplicationControllerStatus': [
+    {"name":"replicas","number":1,"type":"int32","always":true},
+    {"name":"fullyLabeledReplicas","number":2,"type":"int32","always":true,"omitZero":true},
+    {"name":"observedGeneration","number":3,"type":"int64","always":true,"omitZero":true},
+    {"name":"readyReplicas","number":4,"type":"int32","always":true,"omitZero":true},
+    {"name":"availableReplicas","number":5,"type":"int32","always":true,"omitZero":true},
+    {"name":"conditions","number":6,"type":"io.k8s.api.core.v1.ReplicationControllerCondition","repeated":true},
+  ],
+  'io.k8s.api.core.v1.ReplicationControllerCondition': [
+    {"name":"type","number":1,"type":"string","always":true},
+    {"name":"status","number":2,"type":"string","always":true},
+    {"name":"lastTransitionTime","number":3,"type":"time","always":true},
+    {"name":"reason","number":4,"type":"string","always":true,"omitZero":true},
+    {"name":"message","number":5,"type":"string","always":true,"omitZero":true},
+  ],
   'io.k8s.api.core.v1.ResourceQuota': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"spec","number":2,"type":"io.k8s.api.core.v1.ResourceQuotaSpec","always":true},
@@ -1000,6 +1071,14 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"reference","number":1,"type":"string","always":true,"omitZero":true},
     {"name":"pullPolicy","number":2,"type":"string","always":true,"omitZero":true},
   ],
+  'io.k8s.api.core.v1.BindingList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.core.v1.Binding","repeated":true},
+  ],
+  'io.k8s.api.core.v1.ComponentStatusList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.core.v1.ComponentStatus","repeated":true},
+  ],
   'io.k8s.api.core.v1.ConfigMapList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
     {"name":"items","number":2,"type":"io.k8s.api.core.v1.ConfigMap","repeated":true},
@@ -1035,6 +1114,14 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.core.v1.PodList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
     {"name":"items","number":2,"type":"io.k8s.api.core.v1.Pod","repeated":true},
+  ],
+  'io.k8s.api.core.v1.PodTemplateList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.core.v1.PodTemplate","repeated":true},
+  ],
+  'io.k8s.api.core.v1.ReplicationControllerList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.core.v1.ReplicationController","repeated":true},
   ],
   'io.k8s.api.core.v1.ResourceQuotaList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

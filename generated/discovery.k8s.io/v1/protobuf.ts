@@ -26,13 +26,9 @@ export const messages: Record<string, MessageDescriptor> = {
   ],
   'io.k8s.api.discovery.v1.EndpointHints': [
     {"name":"forZones","number":1,"type":"io.k8s.api.discovery.v1.ForZone","repeated":true},
-    {"name":"forNodes","number":2,"type":"io.k8s.api.discovery.v1.ForNode","repeated":true},
   ],
   'io.k8s.api.discovery.v1.ForZone': [
     {"name":"name","number":1,"type":"string","always":true},
-  ],
-  'io.k8s.api.discovery.v1.ForNode': [
-    {"name":"name","number":1,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.discovery.v1.EndpointPort': [
     {"name":"name","number":1,"type":"string"},

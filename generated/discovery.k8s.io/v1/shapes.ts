@@ -29,13 +29,9 @@ export const goShapeTable: GoShapeTable = {
     ],
     'io.k8s.api.discovery.v1.EndpointHints': [
       {"name":"forZones","type":"array","struct":"io.k8s.api.discovery.v1.ForZone"},
-      {"name":"forNodes","type":"array","struct":"io.k8s.api.discovery.v1.ForNode"},
     ],
     'io.k8s.api.discovery.v1.ForZone': [
       {"name":"name","type":"string","always":true},
-    ],
-    'io.k8s.api.discovery.v1.ForNode': [
-      {"name":"name","type":"string"},
     ],
     'io.k8s.api.discovery.v1.EndpointPort': [
       {"name":"name","type":"string","pointer":true},

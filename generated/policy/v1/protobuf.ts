@@ -3,6 +3,10 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
+  'io.k8s.api.policy.v1.Eviction': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"deleteOptions","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"},
+  ],
   'io.k8s.api.policy.v1.PodDisruptionBudget': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"spec","number":2,"type":"io.k8s.api.policy.v1.PodDisruptionBudgetSpec","always":true},

@@ -4,6 +4,12 @@ import type { GoShapeTable } from '../../../runtime/machinery/goshape.ts';
 /** Go's wire shape of this group version's structs (@alwaysWritten, @pointer). */
 export const goShapeTable: GoShapeTable = {
   structs: {
+    'io.k8s.api.policy.v1.Eviction': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","always":true,"struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+      {"name":"deleteOptions","type":"struct","struct":"io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"},
+    ],
     'io.k8s.api.policy.v1.PodDisruptionBudget': [
       {"name":"apiVersion","type":"string"},
       {"name":"kind","type":"string"},
@@ -28,6 +34,7 @@ export const goShapeTable: GoShapeTable = {
     ],
   },
   kinds: {
+    'policy/v1/Eviction': 'io.k8s.api.policy.v1.Eviction',
     'policy/v1/PodDisruptionBudget': 'io.k8s.api.policy.v1.PodDisruptionBudget',
   },
 };

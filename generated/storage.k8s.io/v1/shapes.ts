@@ -4,6 +4,53 @@ import type { GoShapeTable } from '../../../runtime/machinery/goshape.ts';
 /** Go's wire shape of this group version's structs (@alwaysWritten, @pointer). */
 export const goShapeTable: GoShapeTable = {
   structs: {
+    'io.k8s.api.storage.v1.CSIDriver': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","always":true,"struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+      {"name":"spec","type":"struct","always":true,"struct":"io.k8s.api.storage.v1.CSIDriverSpec"},
+    ],
+    'io.k8s.api.storage.v1.CSIDriverSpec': [
+      {"name":"attachRequired","type":"boolean","pointer":true},
+      {"name":"podInfoOnMount","type":"boolean","pointer":true},
+      {"name":"volumeLifecycleModes","type":"array"},
+      {"name":"storageCapacity","type":"boolean","pointer":true},
+      {"name":"fsGroupPolicy","type":"string","pointer":true},
+      {"name":"tokenRequests","type":"array","struct":"io.k8s.api.storage.v1.TokenRequest"},
+      {"name":"requiresRepublish","type":"boolean","pointer":true},
+      {"name":"seLinuxMount","type":"boolean","pointer":true},
+    ],
+    'io.k8s.api.storage.v1.TokenRequest': [
+      {"name":"audience","type":"string","always":true},
+      {"name":"expirationSeconds","type":"integer","pointer":true},
+    ],
+    'io.k8s.api.storage.v1.CSINode': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","always":true,"struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+      {"name":"spec","type":"struct","always":true,"struct":"io.k8s.api.storage.v1.CSINodeSpec"},
+    ],
+    'io.k8s.api.storage.v1.CSINodeSpec': [
+      {"name":"drivers","type":"array","always":true,"struct":"io.k8s.api.storage.v1.CSINodeDriver"},
+    ],
+    'io.k8s.api.storage.v1.CSINodeDriver': [
+      {"name":"name","type":"string","always":true},
+      {"name":"nodeID","type":"string","always":true},
+      {"name":"topologyKeys","type":"array","always":true},
+      {"name":"allocatable","type":"struct","struct":"io.k8s.api.storage.v1.VolumeNodeResources"},
+    ],
+    'io.k8s.api.storage.v1.VolumeNodeResources': [
+      {"name":"count","type":"integer","pointer":true},
+    ],
+    'io.k8s.api.storage.v1.CSIStorageCapacity': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","always":true,"struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+      {"name":"nodeTopology","type":"struct","struct":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
+      {"name":"storageClassName","type":"string","always":true},
+      {"name":"capacity","type":"quantity"},
+      {"name":"maximumVolumeSize","type":"quantity"},
+    ],
     'io.k8s.api.storage.v1.StorageClass': [
       {"name":"apiVersion","type":"string"},
       {"name":"kind","type":"string"},
@@ -23,8 +70,38 @@ export const goShapeTable: GoShapeTable = {
       {"name":"key","type":"string","always":true},
       {"name":"values","type":"array","always":true},
     ],
+    'io.k8s.api.storage.v1.VolumeAttachment': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","always":true,"struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+      {"name":"spec","type":"struct","always":true,"struct":"io.k8s.api.storage.v1.VolumeAttachmentSpec"},
+      {"name":"status","type":"struct","always":true,"struct":"io.k8s.api.storage.v1.VolumeAttachmentStatus"},
+    ],
+    'io.k8s.api.storage.v1.VolumeAttachmentSpec': [
+      {"name":"attacher","type":"string","always":true},
+      {"name":"source","type":"struct","always":true,"struct":"io.k8s.api.storage.v1.VolumeAttachmentSource"},
+      {"name":"nodeName","type":"string","always":true},
+    ],
+    'io.k8s.api.storage.v1.VolumeAttachmentSource': [
+      {"name":"persistentVolumeName","type":"string","pointer":true},
+      {"name":"inlineVolumeSpec","type":"struct","struct":"io.k8s.api.core.v1.PersistentVolumeSpec"},
+    ],
+    'io.k8s.api.storage.v1.VolumeAttachmentStatus': [
+      {"name":"attached","type":"boolean","always":true},
+      {"name":"attachmentMetadata","type":"map"},
+      {"name":"attachError","type":"struct","struct":"io.k8s.api.storage.v1.VolumeError"},
+      {"name":"detachError","type":"struct","struct":"io.k8s.api.storage.v1.VolumeError"},
+    ],
+    'io.k8s.api.storage.v1.VolumeError': [
+      {"name":"time","type":"time","always":true},
+      {"name":"message","type":"string"},
+    ],
   },
   kinds: {
+    'storage.k8s.io/v1/CSIDriver': 'io.k8s.api.storage.v1.CSIDriver',
+    'storage.k8s.io/v1/CSINode': 'io.k8s.api.storage.v1.CSINode',
+    'storage.k8s.io/v1/CSIStorageCapacity': 'io.k8s.api.storage.v1.CSIStorageCapacity',
     'storage.k8s.io/v1/StorageClass': 'io.k8s.api.storage.v1.StorageClass',
+    'storage.k8s.io/v1/VolumeAttachment': 'io.k8s.api.storage.v1.VolumeAttachment',
   },
 };

@@ -1,7 +1,7 @@
 /** Namespaces: created Active with the `kubernetes` finalizer, deleted through Terminating and `finalize`. */
 import type { StoredObject } from '../../../storage/store.ts';
 import { conflict } from '../../../machinery/status.ts';
-import { DefaultStrategy, markDeleting, registerStrategy } from '../../strategy.ts';
+import { DefaultStrategy, markDeleting, registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, type DeleteOptions } from '../../deletion.ts';
 import { nowTime } from '../../objectmeta.ts';
 import { namespaceNameLabel } from '../../../../apis/core/v1/defaults.ts';
@@ -86,3 +86,5 @@ export class NamespaceFinalizeStrategy extends NamespaceStrategy {
 }
 
 registerStrategy('', 'Namespace', (kind, schema, config) => new NamespaceStrategy(kind, schema, config));
+// PUT namespaces/<name>/finalize is its only verb, as upstream.
+registerSubresourceStrategy('', 'Namespace', 'finalize', (main) => new NamespaceFinalizeStrategy({ ...main.kind, verbs: ['update'] }, undefined, (main as NamespaceStrategy).config));

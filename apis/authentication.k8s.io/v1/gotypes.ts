@@ -1,0 +1,10 @@
+/**
+ * Go's names of this version's types where they are not what codegen derives from the declarations (named types,
+ * Go struct names): the decoder's errors name them. Facts of k8s.io/api/authentication/v1 at v0.32.0,
+ * written by scripts/go-type-facts.ts.
+ */
+export const goTypes: Record<string, string> = {
+  'BoundObjectReference.uid': 'types.UID',
+  'UserInfo.extra': 'map[string]v1.ExtraValue',
+  'UserInfo.extra.elem': 'v1.ExtraValue',
+};

@@ -1,0 +1,8 @@
+/**
+ * Go's names of this version's types where they are not what codegen derives from the declarations (named types,
+ * Go struct names): the decoder's errors name them. Facts of k8s.io/api/scheduling/v1 at v0.32.0,
+ * written by scripts/go-type-facts.ts.
+ */
+export const goTypes: Record<string, string> = {
+  'PriorityClass.preemptionPolicy': 'v1.PreemptionPolicy',
+};

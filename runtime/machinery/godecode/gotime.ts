@@ -1,0 +1,156 @@
+/**
+ * Go's time.Parse for the two layouts metav1.Time and metav1.MicroTime decode with (RFC 3339, and RFC 3339 with
+ * six fractional digits), with Go's error texts: `parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse
+ * "x" as "2006"`, `parsing time "...": month out of range`. Works on the UTF-8 bytes, as Go does.
+ */
+
+export const rfc3339 = '2006-01-02T15:04:05Z07:00';
+export const rfc3339Micro = '2006-01-02T15:04:05.000000Z07:00';
+
+type Std = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'frac6' | 'tz';
+/** The layouts split as Go's nextStdChunk splits them: [prefix, element, element as written]. */
+const chunks: Record<string, Array<[string, Std, string]>> = {
+  [rfc3339]: [['', 'year', '2006'], ['-', 'month', '01'], ['-', 'day', '02'], ['T', 'hour', '15'], [':', 'minute', '04'], [':', 'second', '05'], ['', 'tz', 'Z07:00']],
+  [rfc3339Micro]: [['', 'year', '2006'], ['-', 'month', '01'], ['-', 'day', '02'], ['T', 'hour', '15'], [':', 'minute', '04'], [':', 'second', '05'], ['', 'frac6', '.000000'], ['', 'tz', 'Z07:00']],
+};
+
+/** Go's time.quote: `"` and `\` escaped, bytes outside printable ASCII as \xNN. */
+function quote(b: Uint8Array): string {
+  let out = '"';
+  for (const c of b) {
+    if (c >= 0x80 || c < 0x20) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else {
+      const ch = String.fromCharCode(c);
+      out += ch === '"' || ch === '\\' ? `\\${ch}` : ch;
+    }
+  }
+  return `${out}"`;
+}
+
+const enc = new TextEncoder();
+const isDigit = (s: Uint8Array, i: number) => i < s.length && s[i] >= 48 && s[i] <= 57;
+
+/** Go's getnum: one or two digits (two when `fixed`). */
+function getnum(s: Uint8Array, fixed: boolean): [number, Uint8Array] | undefined {
+  if (!isDigit(s, 0)) return undefined;
+  if (!isDigit(s, 1)) return fixed ? undefined : [s[0] - 48, s.subarray(1)];
+  return [(s[0] - 48) * 10 + (s[1] - 48), s.subarray(2)];
+}
+
+/** Go's time.atoi: an optional sign, then only digits. */
+function atoi(s: Uint8Array): number | undefined {
+  let i = 0;
+  let neg = false;
+  if (s.length && (s[0] === 45 || s[0] === 43)) {
+    neg = s[0] === 45;
+    i = 1;
+  }
+  let x = 0;
+  for (; i < s.length; i++) {
+    if (!isDigit(s, i)) return undefined;
+    x = x * 10 + (s[i] - 48);
+  }
+  return neg ? -x : x;
+}
+
+function daysIn(month: number, year: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}
+
+/** The error time.Parse(layout, value) gives, or undefined when `value` parses. */
+export function timeParseError(layout: string, text: string): string | undefined {
+  const avalue = enc.encode(text);
+  const parseError = (layoutElem: string, valueElem: Uint8Array, message = '') =>
+    message ? `parsing time ${quote(avalue)}${message}` : `parsing time ${quote(avalue)} as ${quote(enc.encode(layout))}: cannot parse ${quote(valueElem)} as ${quote(enc.encode(layoutElem))}`;
+  let value: Uint8Array = avalue;
+  let year = 0;
+  let month = -1;
+  let day = -1;
+  const list = chunks[layout];
+  for (let c = 0; c < list.length; c++) {
+    const [prefix, std, stdstr] = list[c];
+    for (let k = 0; k < prefix.length; k++) {
+      if (!value.length || value[0] !== prefix.charCodeAt(k)) return parseError(prefix, value);
+      value = value.subarray(1);
+    }
+    const hold = value;
+    let bad = false;
+    let range = '';
+    switch (std) {
+      case 'year': {
+        if (value.length < 4 || !isDigit(value, 0)) {
+          bad = true;
+          break;
+        }
+        const y = atoi(value.subarray(0, 4));
+        value = value.subarray(4);
+        if (y === undefined) bad = true;
+        else year = y;
+        break;
+      }
+      case 'month':
+      case 'day':
+      case 'hour':
+      case 'minute':
+      case 'second': {
+        const got = getnum(value, std !== 'hour');
+        if (!got) {
+          bad = true;
+          break;
+        }
+        const [n, rest] = got;
+        value = rest;
+        if (std === 'month') {
+          month = n;
+          if (n <= 0 || n > 12) range = 'month';
+        } else if (std === 'day') day = n;
+        else if (std === 'hour' && n >= 24) range = 'hour';
+        else if (std === 'minute' && n >= 60) range = 'minute';
+        else if (std === 'second') {
+          if (n >= 60) {
+            range = 'second';
+            break;
+          }
+          // A fraction the layout does not have is still read, as Go reads it.
+          const next = list[c + 1]?.[1];
+          if (next !== 'frac6' && value.length >= 2 && (value[0] === 46 || value[0] === 44) && isDigit(value, 1)) {
+            let n2 = 2;
+            while (n2 < value.length && isDigit(value, n2)) n2++;
+            value = value.subarray(n2);
+          }
+        }
+        break;
+      }
+      case 'frac6': {
+        if (value.length < 7 || !(value[0] === 46 || value[0] === 44) || atoi(value.subarray(1, 7)) === undefined) bad = true;
+        else if (atoi(value.subarray(1, 7))! < 0) range = 'fractional second';
+        value = value.length < 7 ? value : value.subarray(7);
+        break;
+      }
+      case 'tz': {
+        if (value.length >= 1 && value[0] === 90) {
+          value = value.subarray(1);
+          break;
+        }
+        if (value.length < 6 || value[3] !== 58) {
+          bad = true;
+          break;
+        }
+        const hr = getnum(value.subarray(1, 3), true);
+        const mm = hr && getnum(value.subarray(4, 6), true);
+        if (hr && hr[0] > 24) range = 'time zone offset hour';
+        if (mm && mm[0] > 60) range = 'time zone offset minute';
+        if (!hr || !mm || (value[0] !== 43 && value[0] !== 45)) bad = true;
+        value = value.subarray(6);
+        break;
+      }
+    }
+    if (range) return parseError('', value, `: ${range} out of range`);
+    if (bad) return parseError(stdstr, hold);
+  }
+  if (value.length) return parseError('', value, `: extra text: ${quote(value)}`);
+  if (month < 0) month = 1;
+  if (day < 1 || day > daysIn(month, year)) return parseError('', value, ': day out of range');
+  return undefined;
+}

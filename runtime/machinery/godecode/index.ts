@@ -1,0 +1,120 @@
+/**
+ * Bodies a built-in kind's Go types cannot take, refused as kube-apiserver refuses them (its JSON/YAML serializer,
+ * then handlers/rest.go's transformDecodeError): 400 `<Kind> in version "<v>" cannot be handled as a <Kind>: json:
+ * cannot unmarshal ...`, or, when not even apiVersion and kind can be read, `the object provided is unrecognized
+ * (must be of type <Kind>): couldn't get version/kind; json parse error: ...`. Custom resources are decoded as
+ * unstructured upstream and are not checked here (their schema validation answers 422).
+ */
+import { goStructs } from '../../../generated/gotypes.ts';
+import { GoJsonSyntaxError, decodeGoJson } from '../gojson.ts';
+import type { KindRegistration } from '../registration.ts';
+import * as status from '../status.ts';
+import { goJsonDecodeError, type NumberLiterals } from './json.ts';
+import { parseWithLiterals } from './literals.ts';
+import { allFloats, fromUnstructuredError, preserveInts } from './unstructured.ts';
+
+export { goStructs };
+
+/** The anonymous struct upstream's SimpleMetaFactory reads apiVersion and kind with, as reflection prints it. */
+const findKindType = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+
+/** handlers/rest.go summarizeData: the body's first 30 bytes, as text for an object, else in hex. */
+function summarize(raw: Uint8Array): string {
+  if (!raw.length) return '<empty>';
+  const head = Buffer.from(raw.subarray(0, 30));
+  const text = raw[0] === 0x7b ? head.toString('utf8') : head.toString('hex');
+  return raw.length > 30 ? `${text} ...` : text;
+}
+
+function unrecognized(kind: KindRegistration, detail: string, raw: Uint8Array): status.StatusError {
+  return status.badRequest(`the object provided is unrecognized (must be of type ${kind.kind}): ${detail} (${summarize(raw)})`);
+}
+
+/**
+ * SimpleMetaFactory.Interpret: apiVersion and kind read with Go's standard (case-insensitive) decoder, then the
+ * group version parsed. Returns what goes wrong, if anything.
+ */
+function interpretError(body: unknown): string | undefined {
+  const json = (value: string, field?: string) =>
+    `couldn't get version/kind; json parse error: json: cannot unmarshal ${value} into Go ${field ? `struct field .${field} of type string` : `value of type ${findKindType}`}`;
+  if (body === null) return undefined;
+  if (typeof body !== 'object' || Array.isArray(body)) return json(Array.isArray(body) ? 'array' : typeof body === 'boolean' ? 'bool' : typeof body);
+  let apiVersion = '';
+  for (const [k, v] of Object.entries(body)) {
+    const field = k.toLowerCase() === 'apiversion' ? 'apiVersion' : k.toLowerCase() === 'kind' ? 'kind' : undefined;
+    if (!field || v === null) continue;
+    if (typeof v !== 'string') return json(Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v, field);
+    if (field === 'apiVersion') apiVersion = v;
+  }
+  if (apiVersion !== '/' && apiVersion.split('/').length > 2) return `unexpected GroupVersion string: ${apiVersion}`;
+  return undefined;
+}
+
+function apiVersionOf(kind: KindRegistration): string {
+  return kind.group ? `${kind.group}/${kind.version}` : kind.version;
+}
+
+/** A JSON body as Go reads it: Go's syntax errors, and the literals of numbers the parsed value does not say. */
+export function parseGoJsonBody(kind: KindRegistration, text: string, raw: Uint8Array): { value: unknown; literals?: NumberLiterals } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    let detail: string;
+    try {
+      decodeGoJson(text, false);
+      detail = 'invalid JSON';
+    } catch (e) {
+      detail = e instanceof GoJsonSyntaxError ? e.message : String(e);
+    }
+    throw unrecognized(kind, `couldn't get version/kind; json parse error: ${detail}`, raw);
+  }
+  const exact = parseWithLiterals(text);
+  return exact ? { value: exact.value, literals: exact.literals } : { value };
+}
+
+/**
+ * Refuses a create or update body the kind's Go types cannot take, with upstream's 400. `raw` is the body as sent
+ * (for the summary of an unreadable one). Bodies of another kind or version are left to the checks after decoding.
+ */
+export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8Array, literals?: NumberLiterals): void {
+  const interpret = interpretError(body);
+  if (interpret) throw unrecognized(kind, interpret, raw);
+  if (!kind.builtIn || body === null) return;
+  const obj = body as Record<string, unknown>;
+  if ((obj.kind !== undefined && obj.kind !== kind.kind) || (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(kind))) return;
+  const root = `${kind.group}/${kind.version}/${kind.kind}`;
+  if (!goStructs[root]) return;
+  const err = goJsonDecodeError(goStructs, root, body, literals);
+  if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
+}
+
+function rootOf(kind: KindRegistration): string | undefined {
+  const root = `${kind.group}/${kind.version}/${kind.kind}`;
+  return kind.builtIn && goStructs[root] ? root : undefined;
+}
+
+/**
+ * What goes wrong turning a patched object into the kind's Go types: a JSON or merge patch's result is decoded
+ * from JSON, a strategic merge patch's is converted from its map (upstream's handlers/patch.go). Undefined if
+ * nothing does (and for custom resources).
+ */
+export function patchedObjectError(kind: KindRegistration, obj: unknown, strategic: boolean): string | undefined {
+  const root = rootOf(kind);
+  if (!root) return undefined;
+  return strategic ? fromUnstructuredError(goStructs, root, obj, preserveInts) : goJsonDecodeError(goStructs, root, obj);
+}
+
+/**
+ * Server-side apply's result converted to the kind's Go types (upstream's structuredMergeManager.Apply): a failure
+ * is upstream's 500. `config` is the applied configuration, which the message names.
+ */
+export function checkAppliedObject(kind: KindRegistration, obj: unknown, config: { metadata?: { namespace?: unknown; name?: unknown } }): void {
+  const root = rootOf(kind);
+  if (!root) return;
+  const err = fromUnstructuredError(goStructs, root, obj, allFloats);
+  if (!err) return;
+  const gvk = `${kind.group}/${kind.version}, Kind=${kind.kind}`;
+  const nn = `${String(config.metadata?.namespace ?? '')}/${String(config.metadata?.name ?? '')}`;
+  throw status.internalError(new Error(`failed to convert new object (${nn}; ${gvk}) to proper version: unable to convert unstructured object to ${gvk}: ${err}`));
+}
