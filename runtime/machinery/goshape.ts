@@ -6,11 +6,13 @@
  * tables (`generated/<group>/<version>/shapes.ts`, from `@alwaysWritten` and `@pointer` in apis/) say which field
  * is which; this module compiles them once per struct into two passes:
  *
- * - `read`: what decoding into the Go type does to a body: `null`s and non-pointer zeros become unset, empty lists
- *   and maps that Go would omit go. Run before defaulting, so defaults see a zero as unset, as Go's defaulters do.
- * - `write`: what Go's encoding adds: every always-written field that is unset gets its zero (`{}` for a struct,
- *   itself shaped; `null` for a Time, list, map, free-form JSON or pointer). Run before an object is stored, and on
- *   objects read back from storage (values stored without the shape, protobuf that leaves zeros out).
+ * - `read`: what decoding into the Go type does to a body: `null`s and non-pointer zeros become unset. Run before
+ *   defaulting, so defaults see a zero as unset, as Go's defaulters do.
+ * - `write`: every always-written field that is unset gets its zero (`{}` for a struct, itself shaped; `null` for a
+ *   Time, list, map, free-form JSON or pointer): the object as the Go value strategies and the field manager see.
+ * - `encode`: `write`, and the empty lists and maps `omitempty` leaves out: what Go's encoding writes. Run before an
+ *   object is stored, and on objects read back from storage (values stored without the shape, protobuf that leaves
+ *   zeros out). An empty list is kept until then, since Go tells it from nil (`managedFields: []` resets them).
  *
  * Both mutate the object in place. Custom resources have no table and are left alone, as upstream's unstructured
  * objects are.
@@ -42,6 +44,7 @@ type Pass = (obj: Obj) => void;
 export interface GoShape {
   read: Pass;
   write: Pass;
+  encode: Pass;
   /** Unsets the `null`s `write` puts in (Times, pointers, lists, maps): what validation, which has no `null`, sees. */
   dropNulls: Pass;
 }
@@ -84,10 +87,10 @@ export class GoShapes {
     return name === undefined ? undefined : this.forStruct(name);
   }
 
-  /** Gives a stored or decoded object its Go shape when its kind has one (`write` only: the values came from Go's shape or ours). */
+  /** Gives a stored or decoded object Go's encoded shape when its kind has one (`encode`: its values came from Go or from us). */
   writeObject(obj: Obj): void {
     if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return;
-    this.forKind(obj.apiVersion, obj.kind)?.write(obj);
+    this.forKind(obj.apiVersion, obj.kind)?.encode(obj);
   }
 
   forStruct(name: string): GoShape | undefined {
@@ -110,68 +113,52 @@ export class GoShapes {
   }
 
   private compile(fields: readonly GoField[]): GoShape {
-    const reads: Array<(obj: Obj) => void> = [];
-    const writes: Array<(obj: Obj) => void> = [];
-    const nulls: Array<(obj: Obj) => void> = [];
+    const reads: Pass[] = [];
+    const writes: Pass[] = [];
+    const encodes: Pass[] = [];
+    const nulls: Pass[] = [];
     for (const f of fields) {
       const { name } = f;
-      const inner = f.struct ? { read: this.nested(f.struct, 'read'), write: this.nested(f.struct, 'write'), dropNulls: this.nested(f.struct, 'dropNulls') } : undefined;
-      nulls.push((obj) => {
-        const v = obj[name];
-        if (v === null) delete obj[name];
-        else if (inner && v !== undefined) forEachStruct(f.type, v, inner.dropNulls);
-      });
+      const inner = f.struct
+        ? { read: this.nested(f.struct, 'read'), write: this.nested(f.struct, 'write'), encode: this.nested(f.struct, 'encode'), dropNulls: this.nested(f.struct, 'dropNulls') }
+        : undefined;
       const zero = scalarZero[f.type];
       const keepZero = f.pointer || zero === undefined;
       reads.push((obj) => {
         const v = obj[name];
         if (v === undefined) return;
-        if (v === null || (!keepZero && v === zero)) {
-          delete obj[name];
-          return;
-        }
-        if (f.type === 'struct') {
-          if (isObject(v)) inner!.read(v);
-        } else if (f.type === 'array') {
-          if (!Array.isArray(v)) return;
-          if (v.length === 0 && !f.always) delete obj[name];
-          else if (inner) for (const item of v) if (isObject(item)) inner.read(item);
-        } else if (f.type === 'map') {
-          if (!isObject(v)) return;
-          if (!f.always && isEmpty(v)) delete obj[name];
-          else if (inner) for (const item of Object.values(v)) if (isObject(item)) inner.read(item);
-        }
+        if (v === null || (!keepZero && v === zero)) delete obj[name];
+        else if (inner) forEachStruct(f.type, v, inner.read);
       });
-      writes.push((obj) => {
+      const fill = (obj: Obj, pass: 'write' | 'encode'): void => {
         const v = obj[name];
         if (v === undefined) {
           if (!f.always) return;
           if (f.type === 'struct' && !f.pointer) {
             const value: Obj = {};
-            inner!.write(value);
+            inner![pass](value);
             obj[name] = value;
           } else obj[name] = zeroOf(f);
           return;
         }
-        if (!inner) return;
-        if (f.type === 'struct') {
-          if (isObject(v)) inner.write(v);
-        } else if (f.type === 'array') {
-          if (Array.isArray(v)) for (const item of v) if (isObject(item)) inner.write(item);
-        } else if (isObject(v)) for (const item of Object.values(v)) if (isObject(item)) inner.write(item);
+        if (pass === 'encode' && !f.always && (f.type === 'array' ? Array.isArray(v) && v.length === 0 : f.type === 'map' && isObject(v) && isEmpty(v))) {
+          delete obj[name];
+          return;
+        }
+        if (inner) forEachStruct(f.type, v, inner[pass]);
+      };
+      writes.push((obj) => fill(obj, 'write'));
+      encodes.push((obj) => fill(obj, 'encode'));
+      nulls.push((obj) => {
+        const v = obj[name];
+        if (v === null) delete obj[name];
+        else if (inner && v !== undefined) forEachStruct(f.type, v, inner.dropNulls);
       });
     }
-    return {
-      read: (obj) => {
-        for (const r of reads) r(obj);
-      },
-      write: (obj) => {
-        for (const w of writes) w(obj);
-      },
-      dropNulls: (obj) => {
-        for (const n of nulls) n(obj);
-      },
+    const run = (passes: Pass[]): Pass => (obj) => {
+      for (const p of passes) p(obj);
     };
+    return { read: run(reads), write: run(writes), encode: run(encodes), dropNulls: run(nulls) };
   }
 }
 

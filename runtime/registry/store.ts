@@ -146,7 +146,7 @@ export class RegistryStore {
   private toGoShape(obj: StoredObject): void {
     if (!this.shape) return;
     this.shape.read(obj);
-    this.shape.write(obj);
+    this.shape.encode(obj);
   }
 
   /** `<prefix>/<resource>/<namespace>/<name>`, or without the namespace for cluster-scoped kinds. */

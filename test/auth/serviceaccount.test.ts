@@ -89,7 +89,8 @@ describe('service-account tokens through the server', () => {
     assert.equal(res.json.kind, 'TokenRequest');
     assert.equal(res.json.metadata.name, 'robot');
     assert.equal(res.json.metadata.namespace, 'default');
-    assert.deepEqual(res.json.spec, { audiences: [issuer], expirationSeconds: 700 });
+    // boundObjectRef is a pointer without omitempty in Go: null when unset.
+    assert.deepEqual(res.json.spec, { audiences: [issuer], expirationSeconds: 700, boundObjectRef: null });
     assert.equal(Date.parse(res.json.status.expirationTimestamp) / 1000, decodeJwt(res.json.status.token).exp);
     const missing = await server.request('POST', '/api/v1/namespaces/default/serviceaccounts/ghost/token', { spec: {} });
     assert.equal(missing.status, 404);

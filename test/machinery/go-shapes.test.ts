@@ -55,10 +55,15 @@ describe('protobuf zero values', () => {
 
 describe('shape passes', () => {
   const shape = goShapes.forKind('apps/v1', 'Deployment')!;
-  it('read unsets nulls, non-pointer zeros and empty omitempty collections; keeps pointer zeros', () => {
-    const obj = { metadata: { name: 'x', labels: {}, finalizers: [] }, spec: { replicas: 0, paused: false, minReadySeconds: 0, strategy: null, template: { spec: { nodeName: '', containers: [{ name: 'c', args: [] }] } } } };
+  it('read unsets nulls and non-pointer zeros, keeps pointer zeros and empty lists (Go tells [] from nil)', () => {
+    const obj = { metadata: { name: 'x', labels: {}, managedFields: [] }, spec: { replicas: 0, paused: false, minReadySeconds: 0, strategy: null, template: { spec: { nodeName: '', containers: [{ name: 'c', args: [] }] } } } };
     shape.read(obj);
-    assert.deepEqual(obj, { metadata: { name: 'x' }, spec: { replicas: 0, template: { spec: { containers: [{ name: 'c' }] } } } });
+    assert.deepEqual(obj, { metadata: { name: 'x', labels: {}, managedFields: [] }, spec: { replicas: 0, template: { spec: { containers: [{ name: 'c', args: [] }] } } } });
+  });
+  it('encode leaves out the empty lists and maps omitempty omits, and keeps those Go always writes', () => {
+    const obj = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x', labels: {}, finalizers: [] }, rules: [{ verbs: [], apiGroups: [] }] };
+    goShapes.writeObject(obj);
+    assert.deepEqual(obj, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x', creationTimestamp: null }, rules: [{ verbs: [] }] });
   });
   it('write fills what Go always writes', () => {
     const obj: Record<string, unknown> = { spec: { template: { spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] } } } };
