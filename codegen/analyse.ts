@@ -102,36 +102,63 @@ export function analyse(model: ApiModel, diag: Diagnostics): AnalysedModel {
 }
 
 /**
- * Every `@subresource <name> <apiVersion> <Kind>` names a `@subresourceKind` declared in apis/, or the kind itself
- * (a subresource that writes part of its own object, as CertificateSigningRequest's /approval).
+ * Every `@subresource <name> <apiVersion> <Kind>` names a `@subresourceKind` declared in apis/, the kind itself
+ * (a subresource that writes part of its own object, as CertificateSigningRequest's /approval), or another kind
+ * declared in apis/ (`pods/binding` takes a Binding, which `bindings` serves too).
  */
 function checkCustomSubresources(model: ApiModel, diag: Diagnostics): void {
   for (const s of model.structs.values()) {
     for (const c of s.kind?.subresources.custom ?? []) {
       const body = model.structs.get(structKey(c.group, c.version, c.kind));
-      if (!body?.kind?.subresourceKind && body !== s) {
-        diag.error(s.loc, `@subresource ${c.name} of ${s.name} names ${c.group ? `${c.group}/` : ''}${c.version} ${c.kind}, which is neither a @subresourceKind in apis/ nor ${s.name} itself`);
+      if (!body?.kind) {
+        diag.error(s.loc, `@subresource ${c.name} of ${s.name} names ${c.group ? `${c.group}/` : ''}${c.version} ${c.kind}, which is neither a @subresourceKind or kind in apis/ nor ${s.name} itself`);
       }
     }
   }
 }
 
-/** Every `@selectableField` names a string, integer or boolean field of the kind (as apiextensions requires). */
+/** The type of the field at a simple JSON path of a kind (`.spec.nodeName`), or undefined when there is none. */
+export function fieldTypeAt(model: ApiModel, kind: StructModel, jsonPath: string): TypeRef | undefined {
+  let struct: StructModel | undefined = kind;
+  let type: TypeRef | undefined;
+  for (const part of jsonPath.slice(1).split('.')) {
+    const field: FieldModel | undefined = struct?.fields.find((f) => f.name === part);
+    if (!field) return undefined;
+    type = field.type;
+    struct = type.kind === 'struct' ? model.structs.get(structKey(type.group, type.version, type.name)) : undefined;
+  }
+  return type;
+}
+
+/**
+ * Every `@selectableField` path names a string, integer or boolean field of the kind (as apiextensions requires);
+ * every computed one has its `field_<Kind>_<fn>` in fields.ts, and fields.ts exports nothing else.
+ */
 function checkSelectableFields(model: ApiModel, diag: Diagnostics): void {
   for (const s of model.structs.values()) {
-    for (const path of s.kind?.selectableFields ?? []) {
-      let struct: StructModel | undefined = s;
-      let type: TypeRef | undefined;
-      for (const part of path.slice(1).split('.')) {
-        const field: FieldModel | undefined = struct?.fields.find((f) => f.name === part);
-        type = field?.type;
-        struct = type?.kind === 'struct' ? model.structs.get(structKey(type.group, type.version, type.name)) : undefined;
-        if (!field) break;
-      }
-      if (!type) diag.error(s.loc, `@selectableField ${path} of ${s.name} names no field of it`);
-      else if (!['string', 'integer', 'boolean'].includes(type.kind)) diag.error(s.loc, `@selectableField ${path} of ${s.name} must be a string, integer or boolean field`);
+    for (const f of s.kind?.selectableFields ?? []) {
+      if (!f.jsonPath) continue;
+      const type = fieldTypeAt(model, s, f.jsonPath);
+      if (!type) diag.error(s.loc, `@selectableField ${f.jsonPath} of ${s.name} names no field of it`);
+      else if (!['string', 'integer', 'boolean'].includes(type.kind)) diag.error(s.loc, `@selectableField ${f.jsonPath} of ${s.name} must be a string, integer or boolean field`);
     }
   }
+  for (const gv of model.groupVersions) {
+    const wanted = new Set(gv.structs.flatMap((s) => (s.kind?.selectableFields ?? []).filter((f) => f.fn).map((f) => selectableFieldFn(s.name, f.fn!))));
+    const given = new Set(gv.hooks.fields.map((h) => h.name));
+    for (const { name, loc } of gv.hooks.fields) {
+      if (!wanted.has(name)) diag.error(loc, `${name} computes no selectable field: give a kind in apis/${gv.dir} @selectableField <label> ${name.replace(/^field_[^_]+_/, '')}()`);
+    }
+    for (const s of gv.structs) {
+      for (const f of s.kind?.selectableFields ?? []) {
+        if (f.fn && !given.has(selectableFieldFn(s.name, f.fn))) diag.error(s.loc, `@selectableField ${f.label} of ${s.name} is computed by ${selectableFieldFn(s.name, f.fn)}, which apis/${gv.dir}/fields.ts does not export`);
+      }
+    }
+  }
+}
+
+export function selectableFieldFn(kind: string, fn: string): string {
+  return `field_${kind}_${fn}`;
 }
 
 /** A printer column written `name()` is computed by a hand-written `print_<Kind>_<name>` function. */

@@ -14,6 +14,7 @@ import { emitGoTypes, emitGoTypesIndex } from './emit/gotypes.ts';
 import { checkGoTypeFacts } from './gotypes.ts';
 import { emitRegister } from './emit/register.ts';
 import { emitSchemas } from './emit/schemas.ts';
+import { emitShapes } from './emit/shapes.ts';
 import { emitTypes } from './emit/types.ts';
 import { emitClientset, emitGroupVersionClient } from './emit/client.ts';
 import type { EmittedFile } from './emit/context.ts';
@@ -31,6 +32,7 @@ export function generate(root: string): GenerateResult {
   if (diag.failed) return { ok: false, errors: diag.errors };
   const needsDefaults = structsNeedingDefaults(analysed);
   const protobufDirs = new Set<string>();
+  const shapeDirs = new Set<string>();
   const files: EmittedFile[] = [];
   const withDefaults = new Set<string>();
   for (const gv of analysed.groupVersions) {
@@ -46,6 +48,11 @@ export function generate(root: string): GenerateResult {
       files.push(protobuf);
       protobufDirs.add(gv.dir);
     }
+    const shapes = emitShapes(analysed, gv);
+    if (shapes) {
+      files.push(shapes);
+      shapeDirs.add(gv.dir);
+    }
   }
   for (const gv of analysed.served) {
     files.push(emitOpenapi(analysed, gv, [...gv.kinds, ...gv.subresourceKinds]));
@@ -55,7 +62,7 @@ export function generate(root: string): GenerateResult {
     files.push(emitTypes(gv), emitGroupVersionClient(analysed, gv));
   }
   files.push(...analysed.groupVersions.map((gv) => emitGoTypes(analysed, gv)), emitGoTypesIndex(analysed));
-  files.push(emitIndex(analysed, protobufDirs));
+  files.push(emitIndex(analysed, protobufDirs, shapeDirs));
   files.push(emitClientset(analysed));
   files.push(...crds.map(emitCrd));
   return { ok: true, files: files.sort((a, b) => a.path.localeCompare(b.path)) };

@@ -52,8 +52,18 @@ export interface FieldTags {
   preserveUnknownFields?: boolean;
   immutable?: boolean;
   protobuf?: number;
-  /** A zero value ('', 0, false) read from protobuf is a value, not absence (upstream's pointer fields: `*int64`). */
-  protobufKeepZero?: boolean;
+  /**
+   * `@alwaysWritten`: Go writes the field even when it is empty (its json tag has no `omitempty`, or it is a struct
+   * held by value, which `omitempty` never omits): unset, it comes out as Go's zero of its type, `{}` for a struct
+   * (itself shaped), `""`, `0`, `false`, `"0"` for a Quantity, `0` for an IntOrString, and `null` for a Time, a
+   * list, a map, free-form JSON, or a `@pointer`.
+   */
+  alwaysWritten?: boolean;
+  /**
+   * `@pointer`: Go holds the field by pointer (`*int32`, `*PodSecurityContext`): a zero scalar is a value, kept in
+   * JSON and protobuf, where a non-pointer zero is the same as unset; an `@alwaysWritten` pointer is `null` when unset.
+   */
+  pointer?: boolean;
   deprecated?: boolean;
   /** `@embeddedResource`: the value is a whole object with apiVersion, kind and metadata (x-kubernetes-embedded-resource). */
   embeddedResource?: boolean;
@@ -95,13 +105,32 @@ export interface KindTags {
    */
   subresourceKind?: boolean;
   printColumns: PrintColumnModel[];
+  /** `@noAgeColumn`: the kind's Table ends without the Age column built-in kinds otherwise get (CSIStorageCapacity). */
+  noAgeColumn?: boolean;
   storageVersion: boolean;
   verbs?: string[];
-  nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
+  nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
   /** `@deprecated [text]`: every response for this kind in this version carries a deprecation warning. */
   deprecated?: string;
-  /** `@selectableField <jsonPath>` (repeatable): scalar fields field selectors may match, beside metadata.name/namespace. */
-  selectableFields: string[];
+  /**
+   * `@selectableField [<label>] <jsonPath|fn()>` (repeatable): what field selectors may match beside metadata.name
+   * and metadata.namespace: a scalar field (its label is its path), or a label whose value is a field under another
+   * name (`status.successful .status.succeeded`) or computed by `field_<Kind>_<fn>` in fields.ts.
+   */
+  selectableFields: SelectableFieldModel[];
+  /** `@fieldLabelAlias <old> <label>` (repeatable): a label older clients send for another (Pod `spec.host`). */
+  fieldLabelAliases: Record<string, string>;
+  /** `@fieldSelectorError <format>`: the 400 message for an unsupported label (`%s`, `%q`: the label), when not upstream's usual. */
+  fieldSelectorError?: string;
+}
+
+export interface SelectableFieldModel {
+  /** The label clients write in a field selector (`spec.nodeName`). */
+  label: string;
+  /** Where the value is (`.spec.nodeName`), unless computed. */
+  jsonPath?: string;
+  /** `fn()`: the value is computed by `field_<Kind>_<fn>` in fields.ts. */
+  fn?: string;
 }
 
 export interface StructModel {
@@ -142,6 +171,8 @@ export interface HookNames {
   validation: Hook[];
   conversion: Hook[];
   printers: Hook[];
+  /** `field_<Kind>_<fn>` in fields.ts: computed values of `@selectableField <label> <fn>()`. */
+  fields: Hook[];
 }
 
 export interface GroupVersionModel {

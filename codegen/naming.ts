@@ -47,7 +47,9 @@ export function isStructRef(t: TypeRef): t is Extract<TypeRef, { kind: 'struct' 
 
 /** Upstream's wording: `autoscaling/v2beta2 HorizontalPodAutoscaler is deprecated; use ...`. */
 export function deprecationWarning(group: string, version: string, kind: string, text: string): string {
-  return `${group ? `${group}/${version}` : version} ${kind} is deprecated${text ? `; ${text}` : ''}`;
+  // `@deprecated in v1.19+` reads as upstream's lifecycle warning (`v1 ComponentStatus is deprecated in v1.19+`).
+  const tail = !text ? '' : /^in v\d/.test(text) ? ` ${text}` : `; ${text}`;
+  return `${group ? `${group}/${version}` : version} ${kind} is deprecated${tail}`;
 }
 
 /** A property access in generated code: `obj.name`, or `obj["x-kubernetes-list-type"]` for JSON names that are not identifiers. */

@@ -10,8 +10,8 @@ import { structKey } from './model.ts';
 import { parseFieldTags, parseGroupTags, parseKindTags, parseStructType, type RawTag } from './tags.ts';
 
 /** Files in a version folder that hold hand-written hooks rather than types. */
-const hookFiles = { 'defaults.ts': 'defaults', 'validation.ts': 'validation', 'conversion.ts': 'conversion', 'printers.ts': 'printers' } as const;
-const hookPrefixes = { defaults: 'setDefaults_', validation: 'validate_', conversion: 'convert_', printers: 'print_' } as const;
+const hookFiles = { 'defaults.ts': 'defaults', 'validation.ts': 'validation', 'conversion.ts': 'conversion', 'printers.ts': 'printers', 'fields.ts': 'fields' } as const;
+const hookPrefixes = { defaults: 'setDefaults_', validation: 'validate_', conversion: 'convert_', printers: 'print_', fields: 'field_' } as const;
 
 /** Go's names of the version's types where they are not the declarations' (codegen/gotypes.ts). */
 const goTypesFile = 'gotypes.ts';
@@ -60,7 +60,7 @@ export function parseApis(root: string, apisDir = 'apis'): { model: ApiModel; di
       continue;
     }
     const group = groupDir === 'core' ? '' : groupDir;
-    const gv: GroupVersionModel = { group, version, dir, structs: [], hooks: { defaults: [], validation: [], conversion: [], printers: [] }, deprecated: false };
+    const gv: GroupVersionModel = { group, version, dir, structs: [], hooks: { defaults: [], validation: [], conversion: [], printers: [], fields: [] }, deprecated: false };
     for (const sf of byDir.get(dir)!.sort((a, b) => a.getFilePath().localeCompare(b.getFilePath()))) {
       const base = sf.getBaseName() as keyof typeof hookFiles;
       if (base in hookFiles) {
@@ -239,7 +239,8 @@ function readStruct(ctx: Context, decl: InterfaceDeclaration, group: string, ver
     fields.push({ name: member.getName().replace(/^['"]|['"]$/g, ''), doc: fdoc.text, optional: member.hasQuestionToken(), type, tags, loc: loc(ctx, member) });
   }
   if (kind) {
-    for (const required of ['apiVersion', 'kind', 'metadata']) {
+    // A subresource's options (PodExecOptions) are TypeMeta alone, as upstream's: no metadata.
+    for (const required of kind.subresourceKind ? ['apiVersion', 'kind'] : ['apiVersion', 'kind', 'metadata']) {
       if (!fields.some((f) => f.name === required)) ctx.diag.error(structLoc, `kind ${name} needs a ${required}?: field`);
     }
   }

@@ -3,7 +3,7 @@
  * which types they may stand. Each tag is one table entry, so adding a tag is adding a line here.
  */
 import type { Diagnostics } from './errors.ts';
-import type { FieldTags, GroupModel, KindTags, Loc, TypeRef } from './model.ts';
+import type { FieldTags, GroupModel, KindTags, Loc, SelectableFieldModel, TypeRef } from './model.ts';
 
 export interface RawTag {
   name: string;
@@ -146,7 +146,9 @@ const fieldTagSpecs: Record<string, FieldTagSpec> = {
       tags.protobuf = n;
     },
   },
-  protobufKeepZero: { parse: flag('protobufKeepZero') },
+  // Go's wire shape (scripts/go-shapes.ts derives both from upstream's types): see FieldTags.
+  alwaysWritten: { parse: flag('alwaysWritten') },
+  pointer: { parse: flag('pointer') },
   deprecated: {
     parse(_text, tags) {
       tags.deprecated = true;
@@ -195,6 +197,9 @@ export function parseFieldTags(raw: RawTag[], type: TypeRef, diag: Diagnostics):
     const problem = spec.parse(tag.text, tags);
     if (problem) diag.error(tag.loc, `@${tag.name} ${problem}`);
   }
+  if (tags.pointer && (type.kind === 'array' || type.kind === 'map')) {
+    diag.error(raw.find((t) => t.name === 'pointer')!.loc, `@pointer does not apply to a ${type.kind === 'array' ? 'list' : 'map'}: Go's slices and maps are nil without one`);
+  }
   if (tags.listMapKeys && tags.listType !== 'map') {
     diag.error(raw.find((t) => t.name === 'listMapKey')!.loc, '@listMapKey needs @listType map');
   }
@@ -240,7 +245,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
   const resourceTag = raw.find((t) => t.name === 'resource');
   const bodyTag = raw.find((t) => t.name === 'subresourceKind');
   if (bodyTag && !resourceTag) return parseSubresourceKindTags(name, raw, diag);
-  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField']);
+  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField', 'noAgeColumn', 'fieldLabelAlias', 'fieldSelectorError']);
   if (!resourceTag) {
     for (const t of raw) {
       if (kindTagNames.has(t.name)) diag.error(t.loc, `@${t.name} is only allowed on a kind (an interface with @resource)`);
@@ -259,6 +264,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
     storageVersion: false,
     nameFormat: 'dns1123-subdomain',
     selectableFields: [],
+    fieldLabelAliases: {},
   };
   const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
   for (const tag of raw) {
@@ -290,8 +296,8 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
         } else if (args.length === 3 && /^[a-z0-9.-]*\/?v\d+\w*$/.test(args[0]) && /^[A-Z]\w*$/.test(args[1])) {
           const slash = args[0].lastIndexOf('/');
           const verbs = list(args[2]);
-          const bad = verbs.filter((v) => !['create', 'get', 'update', 'patch'].includes(v));
-          if (bad.length) diag.error(loc, `@subresource ${sub} has unsupported verbs ${bad.join(', ')} (known: create, get, update, patch)`);
+          const bad = verbs.filter((v) => !['create', 'delete', 'get', 'update', 'patch'].includes(v));
+          if (bad.length) diag.error(loc, `@subresource ${sub} has unsupported verbs ${bad.join(', ')} (known: create, delete, get, update, patch)`);
           (kind.subresources.custom ??= []).push({ name: sub, group: slash < 0 ? '' : args[0].slice(0, slash), version: args[0].slice(slash + 1), kind: args[1], verbs });
         } else {
           diag.error(loc, `@subresource expects "status", "scale <specReplicasPath> <statusReplicasPath> [labelSelectorPath]" or "<name> <apiVersion> <Kind> <verbs>", got "${text}"`);
@@ -310,6 +316,10 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
       case 'storageVersion':
         kind.storageVersion = true;
         break;
+      case 'noAgeColumn':
+        if (text) diag.error(loc, `@noAgeColumn takes no argument, got "${text}"`);
+        kind.noAgeColumn = true;
+        break;
       case 'verbs': {
         const verbs = list(text);
         const known = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -319,18 +329,30 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
         break;
       }
       case 'nameFormat':
-        if (text !== 'dns1123-subdomain' && text !== 'dns1123-label' && text !== 'path-segment') {
-          diag.error(loc, `@nameFormat must be dns1123-subdomain, dns1123-label or path-segment, got "${text}"`);
+        if (text !== 'dns1123-subdomain' && text !== 'dns1123-label' && text !== 'dns1035-label' && text !== 'path-segment') {
+          diag.error(loc, `@nameFormat must be dns1123-subdomain, dns1123-label, dns1035-label or path-segment, got "${text}"`);
         } else kind.nameFormat = text;
         break;
       case 'deprecated':
         kind.deprecated = text;
         break;
-      case 'selectableField':
-        if (!/^(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(text)) diag.error(loc, `@selectableField expects a simple JSON path such as .spec.color, got "${text}"`);
-        else if (text.startsWith('.metadata.')) diag.error(loc, `@selectableField ${text}: metadata.name and metadata.namespace are always selectable, other metadata never`);
-        else if (kind.selectableFields.includes(text)) diag.error(loc, `@selectableField ${text} is given twice`);
-        else kind.selectableFields.push(text);
+      case 'selectableField': {
+        const field = parseSelectableField(text);
+        if (!field) diag.error(loc, `@selectableField expects a simple JSON path such as .spec.color, or "<label> <.path|fn()>", got "${text}"`);
+        else if (field.label.startsWith('metadata.')) diag.error(loc, `@selectableField ${text}: metadata.name and metadata.namespace are always selectable, other metadata never`);
+        else if (kind.selectableFields.some((f) => f.label === field.label)) diag.error(loc, `@selectableField ${field.label} is given twice`);
+        else kind.selectableFields.push(field);
+        break;
+      }
+      case 'fieldLabelAlias': {
+        const m = /^(\S+)\s+(\S+)$/.exec(text);
+        if (!m) diag.error(loc, `@fieldLabelAlias expects "<old label> <label>", got "${text}"`);
+        else kind.fieldLabelAliases[m[1]] = m[2];
+        break;
+      }
+      case 'fieldSelectorError':
+        if (!/%[sq]/.test(text)) diag.error(loc, `@fieldSelectorError needs %s or %q where the label goes, got "${text}"`);
+        else kind.fieldSelectorError = text;
         break;
       default:
         if (!neutralTags.has(tag.name)) diag.error(loc, `unknown tag @${tag.name} on kind ${name} (see shared/design/markers.md)`);
@@ -338,6 +360,19 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
   }
   if (!kind.resource) diag.error(structLoc, `@resource on ${name} needs the plural resource name`);
   return kind;
+}
+
+const fieldLabel = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const fieldPath = /^(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+/** `.spec.color` (label spec.color), `status.successful .status.succeeded`, or `status.podIP podIP()`. */
+function parseSelectableField(text: string): SelectableFieldModel | undefined {
+  const parts = text.split(/\s+/);
+  if (parts.length === 1) return fieldPath.test(parts[0]) ? { label: parts[0].slice(1), jsonPath: parts[0] } : undefined;
+  if (parts.length !== 2 || !fieldLabel.test(parts[0])) return undefined;
+  if (fieldPath.test(parts[1])) return { label: parts[0], jsonPath: parts[1] };
+  const fn = /^(\w+)\(\)$/.exec(parts[1]);
+  return fn ? { label: parts[0], fn: fn[1] } : undefined;
 }
 
 /** A kind that is only a subresource's body (`@subresourceKind`): no resource, so no other kind tag applies. */
@@ -358,6 +393,7 @@ function parseSubresourceKindTags(name: string, raw: RawTag[], diag: Diagnostics
     storageVersion: false,
     nameFormat: 'dns1123-subdomain',
     selectableFields: [],
+    fieldLabelAliases: {},
     subresourceKind: true,
   };
 }

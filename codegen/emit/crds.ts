@@ -256,6 +256,9 @@ function planKind(model: AnalysedModel, group: string, kindName: string, gvs: An
       subresources.scale = { specReplicasPath, statusReplicasPath, ...(labelSelectorPath ? { labelSelectorPath } : {}) };
     }
     const columns = printerColumns(model, kind, notes);
+    // A CRD selects by path only: fields under another label, or computed, are not carried.
+    const selectable = tags.selectableFields.flatMap((f) => (f.jsonPath && f.jsonPath === `.${f.label}` ? [f.jsonPath] : []));
+    for (const f of tags.selectableFields) if (!selectable.includes(`.${f.label}`)) notes.push(`selectable field ${f.label} of ${gv.version}`);
     versions.push({
       name: gv.version,
       served: true,
@@ -264,7 +267,7 @@ function planKind(model: AnalysedModel, group: string, kindName: string, gvs: An
       schema: { openAPIV3Schema: structuralSchema(model, kind, diag) },
       ...(Object.keys(subresources).length ? { subresources } : {}),
       ...(columns ? { additionalPrinterColumns: columns } : {}),
-      ...(tags.selectableFields.length ? { selectableFields: tags.selectableFields.map((jsonPath) => ({ jsonPath })) } : {}),
+      ...(selectable.length ? { selectableFields: selectable.map((jsonPath) => ({ jsonPath })) } : {}),
     });
   }
   if (diag.errors.length > errorsBefore) return undefined;

@@ -108,7 +108,12 @@ function fieldDescriptor(model: AnalysedModel, f: FieldModel): string {
   else if (t.kind === 'map') entry = { name: f.name, number: f.tags.protobuf, type: valueType(model, t.values, f), map: true };
   else {
     entry = { name: f.name, number: f.tags.protobuf, type: valueType(model, t, f) };
-    if (f.optional && f.tags.default === undefined && t.kind !== 'struct' && !f.tags.protobufKeepZero) entry.omitZero = true;
+    const scalar = t.kind === 'string' || t.kind === 'integer' || t.kind === 'number' || t.kind === 'boolean';
+    // Go (gogo-protobuf) writes what it does not hold by pointer, zero or not: scalars, and structs held by value.
+    const byValue = !f.tags.pointer && (scalar ? f.tags.format !== 'byte' : f.tags.alwaysWritten && t.kind !== 'any');
+    if (byValue) entry.always = true;
+    // A non-pointer zero read back is the same as unset, unless Go's JSON always writes the field.
+    if (scalar && !f.tags.pointer && !f.tags.alwaysWritten) entry.omitZero = true;
   }
   return JSON.stringify(entry);
 }

@@ -4,10 +4,10 @@
  * hand-written hooks. The runtime installs REST storage and discovery from these alone.
  */
 import type { AnalysedGroupVersion, AnalysedModel } from '../analyse.ts';
-import { isComputedColumn, printerName } from '../analyse.ts';
+import { fieldTypeAt, isComputedColumn, printerName, selectableFieldFn } from '../analyse.ts';
 import type { StructModel, TypeRef } from '../model.ts';
 import { gvDir, structKey } from '../model.ts';
-import { deprecationWarning, structOpenapiName } from '../naming.ts';
+import { deprecationWarning, openapiName, structOpenapiName } from '../naming.ts';
 import { header, lookup, type EmittedFile } from './context.ts';
 import { loadTemplate } from './templates.ts';
 import { needsConversion } from './conversion.ts';
@@ -68,16 +68,20 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `shortNames: ${JSON.stringify(tags.shortNames)}`,
       `categories: ${JSON.stringify(tags.categories)}`,
       `verbs: ${tags.verbs ? JSON.stringify(tags.verbs) : 'allVerbs'}`,
-      `subresources: ${JSON.stringify(tags.subresources)}`,
+      // A custom subresource names its body's OpenAPI schema, for the paths of the documents.
+      `subresources: ${JSON.stringify(tags.subresources.custom ? { ...tags.subresources, custom: tags.subresources.custom.map((c) => ({ ...c, openapiName: openapiName(c.group, c.version, c.kind) })) } : tags.subresources)}`,
       `nameFormat: ${JSON.stringify(tags.nameFormat)}`,
       `printColumns: ${printColumns}`,
+      ...(tags.noAgeColumn ? ['noAgeColumn: true'] : []),
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,
       `immutableFields: ${JSON.stringify(immutable)}`,
       `patchMeta: ${JSON.stringify(patchMeta)}`,
       `builtIn: true`,
       `protobuf: ${protobuf}`,
       ...(tags.deprecated !== undefined ? [`deprecated: ${JSON.stringify(deprecationWarning(gv.group, gv.version, k.name, tags.deprecated))}`] : []),
-      ...(tags.selectableFields.length ? [`selectableFields: ${JSON.stringify(tags.selectableFields.map((p) => p.slice(1)))}`] : []),
+      ...(tags.selectableFields.length ? [`selectableFields: ${selectableFields(model, k)}`] : []),
+      ...(Object.keys(tags.fieldLabelAliases).length ? [`fieldLabelAliases: ${JSON.stringify(tags.fieldLabelAliases)}`] : []),
+      ...(tags.fieldSelectorError ? [`fieldSelectorError: ${JSON.stringify(tags.fieldSelectorError)}`] : []),
       `schema: schemas.${k.name}`,
       `toHub: ${converts ? `conversion.toHub_${k.name}` : 'identity'}`,
       `fromHub: ${converts ? `conversion.fromHub_${k.name}` : 'identity'}`,
@@ -85,6 +89,19 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `validate: (obj, old) => [...${k.name}Schema(obj)${validateHooks.has(`validate_${k.name}`) ? `, ...hooks.validate_${k.name}(obj as any, old as any)` : ''}]`,
     ],
   };
+}
+
+/** Go's zero value of a selectable field's type, as upstream's GetAttrs formats an unset field. */
+const goZero: Record<string, string> = { string: '', integer: '0', boolean: 'false' };
+
+function selectableFields(model: AnalysedModel, k: StructModel): string {
+  return `[${k.kind!.selectableFields
+    .map((f) => {
+      if (f.fn) return `{ label: ${JSON.stringify(f.label)}, value: fields.${selectableFieldFn(k.name, f.fn)} }`;
+      const zero = goZero[fieldTypeAt(model, k, f.jsonPath!)?.kind ?? 'string'] ?? '';
+      return `{ label: ${JSON.stringify(f.label)}, path: ${JSON.stringify(f.jsonPath!.slice(1))}, zero: ${JSON.stringify(zero)} }`;
+    })
+    .join(', ')}]`;
 }
 
 export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, needsDefaults: Set<string>, hasDefaultsFile: boolean, encodable: Set<string>): EmittedFile {
@@ -102,6 +119,7 @@ export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, nee
       hasHooks: validateHooks.size > 0,
       hooksImport: `../../../apis/${gv.dir}/validation.ts`,
       printersImport: gv.hooks.printers.length ? `../../../apis/${gv.dir}/printers.ts` : '',
+      fieldsImport: gv.hooks.fields.length ? `../../../apis/${gv.dir}/fields.ts` : '',
       usesAllVerbs: [...gv.kinds, ...gv.subresourceKinds].some((k) => !k.kind!.verbs),
       usesNoDefaults: [...gv.kinds, ...gv.subresourceKinds].some((k) => !needsDefaults.has(structKey(k.group, k.version, k.name))),
       kinds,

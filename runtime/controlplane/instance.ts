@@ -5,18 +5,22 @@
 import type { AdmissionChain } from '../admission/types.ts';
 import type { RequestInfo } from '../endpoints/request-info.ts';
 import { handleCreaterREST } from '../endpoints/create-only.ts';
+import { handleConnecterREST, handleReaderREST } from '../endpoints/rest-without-storage.ts';
+import { AdmissionChain as Admission } from '../admission/types.ts';
 import { handleResource, withAdmissionWarnings } from '../endpoints/rest.ts';
 import { handleScale } from '../endpoints/scale.ts';
 import { StatusStrategy } from '../registry/status-strategy.ts';
 import type { GroupVersionRegistration, KindRegistration } from '../machinery/registration.ts';
 import type { Scheme } from '../machinery/scheme.ts';
-import type { CreaterREST } from '../registry/rest.ts';
+import type { ConnecterREST, CreaterREST, ReaderREST } from '../registry/rest.ts';
 import { RegistryStore } from '../registry/store.ts';
 import { strategyFor, subresourceStrategyFor, type StrategyConfig } from '../registry/strategy.ts';
 import { versionedStorage } from '../registry/versioned-storage.ts';
 import '../registry/strategies/index.ts';
+import '../registry/stored-forms/index.ts';
 import { NamespaceFinalizeStrategy } from '../registry/strategies/core/namespace.ts';
 import type { ObjectStorage } from '../storage/store.ts';
+import { groupQualifiedGroups, resourcePrefix, storageResource } from '../storage/resource-prefixes.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
 
 export interface StorageProvider {
@@ -24,17 +28,16 @@ export interface StorageProvider {
   forResource(prefix: string): ObjectStorage;
 }
 
-/**
- * Groups whose objects upstream keeps under `<prefix>/<group>/<resource>`: those of the apiextensions and
- * aggregator servers, whose storage is configured per group (`/registry/apiextensions.k8s.io/customresourcedefinitions`).
- */
-const groupQualifiedKeys = new Set(['apiextensions.k8s.io', 'apiregistration.k8s.io']);
-
 export class KubeAPIServer implements APIServer {
   readonly name = 'kube-apiserver';
   private readonly stores = new Map<string, RegistryStore>();
-  /** Resources and subresources answered without storage (reviews, token requests), by `group/version/resource[/sub]`. */
-  private readonly rests = new Map<string, CreaterREST>();
+  /**
+   * Resources and subresources answered without storage (reviews, token requests, bindings, evictions,
+   * componentstatuses, logs and proxies), by `group/version/resource[/sub]`.
+   */
+  private readonly rests = new Map<string, CreaterREST | ReaderREST | ConnecterREST>();
+  /** Admission for the server's own writes through a subresource that upstream's REST writes to storage directly. */
+  private readonly noAdmission = new Admission([]);
 
   constructor(
     private readonly scheme: Scheme,
@@ -47,38 +50,43 @@ export class KubeAPIServer implements APIServer {
   }
 
   /**
-   * `<etcd-prefix>/<resource>`, as upstream keeps built-in kinds; a resource name that another group also uses
-   * (events.k8s.io's events) is qualified by its group so the two never read each other's objects.
+   * Where the resource's objects live, as kube-apiserver keeps them (runtime/storage/resource-prefixes.ts). A name
+   * that another group also serves, and that upstream does not store together, is qualified by its group so the two
+   * never read each other's objects.
    */
   private keyPrefix(kind: KindRegistration): string {
-    const shared = kind.group !== '' && this.scheme.allGroupVersions().some((gv) => gv.group !== kind.group && gv.kinds.some((k) => k.resource === kind.resource));
-    return shared || groupQualifiedKeys.has(kind.group) ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${kind.resource}`;
+    const relative = resourcePrefix(kind.group, kind.resource);
+    const stored = storageResource(kind.group, kind.resource);
+    const shared =
+      stored.group === kind.group &&
+      kind.group !== '' &&
+      !groupQualifiedGroups.has(kind.group) &&
+      this.scheme.allGroupVersions().some((gv) => gv.group !== kind.group && gv.kinds.some((k) => k.resource === kind.resource && storageResource(k.group, k.resource).group === k.group));
+    return shared ? `${this.config.etcdPrefix}/${kind.group}/${kind.resource}` : `${this.config.etcdPrefix}/${relative}`;
   }
 
   private newStore(strategy: ConstructorParameters<typeof RegistryStore>[0], storage: ConstructorParameters<typeof RegistryStore>[1], prefix: string): RegistryStore {
-    return new RegistryStore(strategy, storage, this.admission, prefix, this.config.enableGarbageCollection !== false);
+    const admission = strategy.bypassesAdmission ? this.noAdmission : this.admission;
+    return new RegistryStore(strategy, storage, admission, prefix, this.config.enableGarbageCollection !== false);
   }
 
   private install(kind: KindRegistration, gv: GroupVersionRegistration): void {
-    // A kind that can only be created is a question the server answers (a review): nothing is stored.
-    if (isCreateOnly(kind)) return;
+    // A kind that can be neither updated nor deleted is answered, never stored: a review or a Binding (create
+    // only), or objects computed when asked (componentstatuses).
+    if (isServedWithoutStorage(kind)) return;
     const prefix = this.keyPrefix(kind);
     const strategy = strategyFor(kind, gv.openapiV3[kind.openapiName], this.config);
-    const storage = versionedStorage(this.storage.forResource(prefix), kind, this.scheme.storageKindFor(kind));
+    const storage = versionedStorage(this.storage.forResource(prefix), kind, this.scheme);
     this.stores.set(`${kind.group}/${kind.version}/${kind.resource}`, this.newStore(strategy, storage, prefix));
     if (kind.subresources.status) {
       const status = subresourceStrategyFor(strategy, 'status') ?? new StatusStrategy(strategy);
       this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/status`, this.newStore(status, storage, prefix));
     }
-    // Subresources that write part of the object itself through a strategy of their own (CSR /approval).
+    // Subresources that write part of the object itself through a strategy of their own (CSR /approval,
+    // namespaces/finalize, pods/ephemeralcontainers), or that the server writes through (pods/binding).
     for (const c of kind.subresources.custom ?? []) {
-      const sub = c.kind === kind.kind && c.group === kind.group ? subresourceStrategyFor(strategy, c.name) : undefined;
+      const sub = subresourceStrategyFor(strategy, c.name);
       if (sub) this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/${c.name}`, this.newStore(sub, storage, prefix));
-    }
-    if (kind.group === '' && kind.resource === 'namespaces') {
-      // PUT namespaces/<name>/finalize is its only verb, as upstream.
-      const finalize = new NamespaceFinalizeStrategy({ ...kind, verbs: ['update'] }, gv.openapiV3[kind.openapiName], this.config);
-      this.stores.set(`${kind.group}/${kind.version}/${kind.resource}/finalize`, this.newStore(finalize, storage, prefix));
     }
   }
 
@@ -86,7 +94,7 @@ export class KubeAPIServer implements APIServer {
    * Serves a create-only kind or a custom subresource (`subresource` '' for the resource itself) through `rest`.
    * Registered at start-up by the module that owns the behaviour; unregistered ones answer 404.
    */
-  registerREST(group: string, version: string, resource: string, subresource: string, rest: CreaterREST): void {
+  registerREST(group: string, version: string, resource: string, subresource: string, rest: CreaterREST | ReaderREST | ConnecterREST): void {
     this.rests.set(`${group}/${version}/${resource}${subresource ? `/${subresource}` : ''}`, rest);
   }
 
@@ -129,6 +137,9 @@ export class KubeAPIServer implements APIServer {
     const rest = this.rests.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}${info.subresource ? `/${info.subresource}` : ''}`);
     if (rest) {
       const resourceKind = this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)!;
+      const resource = { group: info.apiGroup, resource: info.subresource ? `${info.resource}/${info.subresource}` : info.resource };
+      if ('connect' in rest) return withAdmissionWarnings((req) => handleConnecterREST(rest, resource, req, { chain: this.admission, resourceKind }));
+      if ('list' in rest) return (req) => handleReaderREST(rest, req);
       return withAdmissionWarnings((req) => handleCreaterREST(rest, { group: info.apiGroup, resource: info.resource }, req, { chain: this.admission, resourceKind }));
     }
     const store = this.stores.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}`);
@@ -142,6 +153,6 @@ export class KubeAPIServer implements APIServer {
   }
 }
 
-function isCreateOnly(kind: KindRegistration): boolean {
-  return kind.verbs.length === 1 && kind.verbs[0] === 'create';
+function isServedWithoutStorage(kind: KindRegistration): boolean {
+  return !kind.verbs.includes('update') && !kind.verbs.includes('delete');
 }

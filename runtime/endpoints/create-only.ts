@@ -3,6 +3,7 @@
  * applies defaults, validates, and encodes the answer in the negotiated format with 201, as upstream's create
  * handler does for reviews and token requests.
  */
+import { goShapes } from '../machinery/goshape.ts';
 import { gvString } from '../machinery/scheme.ts';
 import { prune } from '../machinery/prune.ts';
 import * as status from '../machinery/status.ts';
@@ -29,7 +30,8 @@ export async function handleCreaterREST(
   const ctx = context(req);
   const body = await decodeBody(req);
   const apiVersion = gvString(kind);
-  if ((body.apiVersion && body.apiVersion !== apiVersion) || (body.kind && body.kind !== kind.kind)) {
+  const accepted = [apiVersion, ...(rest.acceptsAPIVersions ?? [])];
+  if ((body.apiVersion && !accepted.includes(body.apiVersion)) || (body.kind && body.kind !== kind.kind)) {
     throw status.badRequest(`the body of the request was in an unknown format: expected ${apiVersion}, Kind=${kind.kind}, got ${body.apiVersion ?? ''}, Kind=${body.kind ?? ''}`);
   }
   const unknown = prune(body, kind.schema);
@@ -37,6 +39,12 @@ export async function handleCreaterREST(
     throw status.badRequest(`strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(', ')}`);
   }
   body.metadata ??= {};
+  if (body.apiVersion) body.apiVersion = apiVersion;
+  // Go clients send the zero time as null (kubectl drain's Evictions); Go decodes it as unset.
+  if (body.metadata.creationTimestamp === null) delete body.metadata.creationTimestamp;
+  if (body.metadata.namespace && req.info.namespace && body.metadata.namespace !== req.info.namespace) {
+    throw status.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
   // The answer's status is the server's to fill; what a client sends there (kubectl sends empty lists as
   // protobuf, which decode as absent) is ignored, as upstream does, rather than validated.
   delete body.status;
@@ -64,8 +72,15 @@ export async function handleCreaterREST(
   // The decoder's warnings; those admission and the REST add (ctx.warnings, which is req.warnings) are appended by
   // the caller's withAdmissionWarnings.
   const warnings = req.query.get('fieldValidation') === 'Ignore' ? [] : unknown.map((p) => `unknown field "${p}"`);
+  // A REST that answers with a Status (bindings, evictions) sends it as it is, with its code (201 when unset).
+  if (result.kind === 'Status') {
+    const res = encodeBody({ ...result, code: result.code || 201 }, negotiated, result.code || 201, req.protobuf);
+    return warnings.length ? { ...res, warnings } : res;
+  }
   const out = { apiVersion, kind: kind.kind, ...result };
   Object.assign(out, { apiVersion, kind: kind.kind });
+  // Answered as Go writes the kind (`metadata: {creationTimestamp: null}`, `status: {allowed: false}`).
+  if (kind.builtIn) goShapes.writeObject(out);
   const res = encodeBody(out, negotiated, 201, req.protobuf);
   return warnings.length ? { ...res, warnings } : res;
 }

@@ -4,6 +4,8 @@
  * `APIGroupDiscoveryList`) that kubectl 1.32 asks for first. Pure functions; the server picks one by `Accept` and
  * serves it from `cachedDocument`, which rebuilds only when the set of kinds changed.
  */
+import { storedGroupVersionKind } from '../registry/versioned-storage.ts';
+import '../registry/stored-forms/index.ts';
 import { createHash } from 'node:crypto';
 import type { Scheme } from '../machinery/scheme.ts';
 import { gvString } from '../machinery/scheme.ts';
@@ -147,7 +149,7 @@ const byName = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? 
 
 function kindResources(scheme: Scheme, k: KindRegistration): APIResource[] {
   const namespaced = k.scope === 'Namespaced';
-  const storage = scheme.storageKindFor(k);
+  const storage = storedGroupVersionKind(scheme, k); // events.k8s.io events as core/v1 Events, CRDs in v1beta1, as upstream
   const main: APIResource = {
     name: k.resource,
     singularName: k.singular,
@@ -157,7 +159,8 @@ function kindResources(scheme: Scheme, k: KindRegistration): APIResource[] {
   };
   if (k.shortNames.length) main.shortNames = [...k.shortNames];
   if (k.categories.length) main.categories = [...k.categories];
-  main.storageVersionHash = storageVersionHash(storage.group, storage.version, storage.kind);
+  // Only stored resources have a storage version (bindings, componentstatuses and the reviews have none).
+  if (k.verbs.includes('update') || k.verbs.includes('delete')) main.storageVersionHash = storageVersionHash(storage.group, storage.version, storage.kind);
   const out = [main];
   // Subresources carry an empty singularName, as upstream.
   if (k.subresources.scale) {
@@ -166,8 +169,11 @@ function kindResources(scheme: Scheme, k: KindRegistration): APIResource[] {
   if (k.subresources.status) {
     out.push({ name: `${k.resource}/status`, singularName: '', namespaced, kind: k.kind, verbs: subresourceVerbs });
   }
+  // group and version are named only for a body of another group version (upstream's GroupVersionKindProvider:
+  // serviceaccounts/token's TokenRequest, pods/eviction's Eviction), not for the kind's own (CSR /approval).
   for (const c of k.subresources.custom ?? []) {
-    out.push({ name: `${k.resource}/${c.name}`, singularName: '', namespaced, group: c.group, version: c.version, kind: c.kind, verbs: sortedVerbs(c.verbs) });
+    const other = c.group !== k.group || c.version !== k.version;
+    out.push({ name: `${k.resource}/${c.name}`, singularName: '', namespaced, ...(other ? { group: c.group, version: c.version } : {}), kind: c.kind, verbs: sortedVerbs(c.verbs) });
   }
   return out;
 }
@@ -197,7 +203,8 @@ function resourceDiscovery(k: KindRegistration): APIResourceDiscovery {
   if (k.subresources.scale) subs.push({ subresource: 'scale', responseKind: { ...scaleKind }, verbs: subresourceVerbs });
   if (k.subresources.status) subs.push({ subresource: 'status', responseKind: { group: k.group, version: k.version, kind: k.kind }, verbs: subresourceVerbs });
   for (const c of k.subresources.custom ?? []) subs.push({ subresource: c.name, responseKind: { group: c.group, version: c.version, kind: c.kind }, verbs: sortedVerbs(c.verbs) });
-  if (subs.length) r.subresources = subs;
+  // Sorted by name, as upstream lists them (namespaces: finalize, status).
+  if (subs.length) r.subresources = subs.sort(byName((x) => x.subresource));
   return r;
 }
 

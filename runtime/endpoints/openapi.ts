@@ -99,34 +99,35 @@ function v3DocumentPaths(scheme: Scheme): string[] {
 
 function buildV3Document(scheme: Scheme, path: string): OpenAPIV3.Document | undefined {
   const parts = path.replace(/^\/+|\/+$/g, '').split('/');
-  let paths: Map<string, PathItem>;
+  let paths: Map<string, PathItem> | undefined;
   let own: GroupVersionRegistration | undefined;
   if (parts.length === 1 && parts[0] === 'api') paths = discoveryPaths({ kind: 'api' });
   else if (parts.length === 1 && parts[0] === 'apis') paths = discoveryPaths({ kind: 'apis' });
   else if (parts.length === 2 && parts[0] === 'api') {
     own = scheme.groupVersion('', parts[1]);
     if (!own) return undefined;
-    paths = groupVersionPaths(own);
   } else if (parts.length === 2 && parts[0] === 'apis') {
     if (parts[1] === '' || scheme.versionsOf(parts[1]).length === 0) return undefined;
     paths = discoveryPaths({ kind: 'group', group: parts[1] });
   } else if (parts.length === 3 && parts[0] === 'apis' && parts[1] !== '') {
     own = scheme.groupVersion(parts[1], parts[2]);
     if (!own) return undefined;
-    paths = groupVersionPaths(own);
   } else return undefined;
 
-  const rendered = renderPaths(paths, 'v3');
+  const pool = schemaPool(scheme, 'v3', own);
+  // A group version's paths leave out subresources whose body schema is not served (see groupVersionPaths).
+  if (own) paths = groupVersionPaths(own, (n) => pool.has(n));
+  const rendered = renderPaths(paths!, 'v3');
   const roots = new Set([...(own ? Object.keys(own.openapiV3) : []), ...referencedSchemas(rendered, refPrefix('v3'), new Set())]);
-  const schemas = schemaClosure(schemaPool(scheme, 'v3', own), roots, 'v3');
+  const schemas = schemaClosure(pool, roots, 'v3');
   return { openapi: '3.0.0', info: { ...info }, paths: rendered, components: { schemas } } as unknown as OpenAPIV3.Document;
 }
 
 function buildV2Document(scheme: Scheme): OpenAPIV2.Document {
   const paths = new Map<string, PathItem>([...discoveryPaths({ kind: 'api' }), ...discoveryPaths({ kind: 'apis' })]);
   for (const g of scheme.groups()) if (g !== '') for (const e of discoveryPaths({ kind: 'group', group: g })) paths.set(...e);
-  for (const gv of scheme.allGroupVersions()) for (const e of groupVersionPaths(gv)) paths.set(...e);
   const pool = schemaPool(scheme, 'v2');
+  for (const gv of scheme.allGroupVersions()) for (const e of groupVersionPaths(gv, (n) => pool.has(n))) paths.set(...e);
   return {
     swagger: '2.0',
     info: { ...info },

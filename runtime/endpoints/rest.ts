@@ -187,12 +187,9 @@ function listOptions(query: URLSearchParams): ListOptions {
   }
 }
 
-/** Unknown field-selector fields are refused, as upstream: only fields the kind can select are valid. */
+/** Field selectors name labels the kind can be selected by (400 otherwise), converted as upstream converts them. */
 function checkFieldSelector(store: RegistryStore, opts: ListOptions): void {
-  const probe = store.selectableFields({ metadata: {} });
-  for (const r of opts.fieldSelector?.requirements ?? []) {
-    if (!(r.field in probe)) throw status.badRequest(`field label not supported: ${r.field}`);
-  }
+  if (opts.fieldSelector && !opts.fieldSelector.empty) opts.fieldSelector = store.convertFieldSelector(opts.fieldSelector);
 }
 
 /** Adds the decoder's warnings; admission's (ctx.warnings, which is req.warnings) are added by handleResource. */

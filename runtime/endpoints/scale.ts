@@ -33,6 +33,10 @@ function write(obj: StoredObject, path: string, value: unknown): void {
 /** The selector as a string, whether the path holds one already or a LabelSelector object (built-in kinds). */
 function selectorString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
+  // A ReplicationController's selector is a plain label map (labels.SelectorFromSet): `a=b,c=d`, keys sorted.
+  if (value && typeof value === 'object' && !('matchLabels' in value) && !('matchExpressions' in value) && Object.values(value).every((v) => typeof v === 'string')) {
+    return Object.keys(value).sort().map((k) => `${k}=${(value as Record<string, string>)[k]}`).join(',');
+  }
   if (value && typeof value === 'object') return labelSelectorFromObject(value as LabelSelectorObject).toString();
   return undefined;
 }

@@ -146,18 +146,29 @@ function cellFor(type: string, value: unknown, builtIn: boolean, now: Date): unk
   }
 }
 
+/**
+ * A computed column's cell: what the printer returned, as Go's printers put it (a string in a boolean column, as
+ * CronJob SUSPEND's `False`); only an absent value is coerced.
+ */
+function computedCell(type: string, value: unknown, builtIn: boolean, now: Date): unknown {
+  return value === undefined || value === null ? cellFor(type, value, builtIn, now) : value;
+}
+
 const columnCache = new WeakMap<KindRegistration, Column[]>();
 
 function columnsOf(kind: KindRegistration): Column[] {
   const cached = columnCache.get(kind);
   if (cached) return cached;
   const builtIn = kind.builtIn;
-  const columns: Column[] = [
-    {
-      def: { name: 'Name', type: 'string', format: 'name', description: nameDescription, priority: 0 },
-      cell: (obj) => (obj.metadata as { name?: unknown } | undefined)?.name ?? '',
-    },
-  ];
+  // A kind that declares its own Name column (Events print it last, in -o wide) has no leading one.
+  const columns: Column[] = builtIn && kind.printColumns.some((pc) => pc.name === 'Name' && pc.jsonPath === '.metadata.name')
+    ? []
+    : [
+        {
+          def: { name: 'Name', type: 'string', format: 'name', description: nameDescription, priority: 0 },
+          cell: (obj) => (obj.metadata as { name?: unknown } | undefined)?.name ?? '',
+        },
+      ];
   for (const pc of kind.printColumns) {
     let path: PathSegment[] | undefined;
     try {
@@ -168,13 +179,13 @@ function columnsOf(kind: KindRegistration): Column[] {
     // Go printers and upstream's default table convertor print "Created At" as the timestamp itself, not an age.
     const createdAt = builtIn && pc.jsonPath === '.metadata.creationTimestamp' && pc.name.toLowerCase() !== 'age';
     columns.push({
-      def: { name: pc.name, type: pc.type, format: pc.format ?? '', description: pc.description, priority: pc.priority },
+      def: { name: pc.name, type: pc.type, format: pc.format ?? (pc.name === 'Name' && pc.jsonPath === '.metadata.name' ? 'name' : ''), description: pc.description, priority: pc.priority },
       cell: (obj, now) =>
-        createdAt ? createdAtCell(obj) : pc.cell ? cellFor(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null,
+        createdAt ? createdAtCell(obj) : pc.cell ? computedCell(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null,
     });
   }
   // Custom resources print exactly their CRD's columns (which default to Age alone), as upstream's CRD printer.
-  if (builtIn && !kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age' || pc.jsonPath === '.metadata.creationTimestamp')) {
+  if (builtIn && !kind.noAgeColumn && !kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age' || pc.jsonPath === '.metadata.creationTimestamp')) {
     columns.push({
       def: { name: 'Age', type: 'string', format: '', description: ageDescription, priority: 0 },
       cell: (obj, now) => ageCell((obj.metadata as { creationTimestamp?: unknown } | undefined)?.creationTimestamp, now),

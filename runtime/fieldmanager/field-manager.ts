@@ -66,10 +66,11 @@ export interface FieldManagerConfig {
    */
   resetFields(live: StoredObject, obj: StoredObject): FieldSet | undefined;
   /**
-   * Whether a new object starts with its top-level structs present (`spec: {}`, `status: {}`), as a Go type's
-   * zero value does upstream for built-in kinds; custom resources start with only apiVersion and kind.
+   * Gives a new object the fields a Go type's zero value has (`spec: {template: {metadata: {creationTimestamp:
+   * null}, ...}}`, `status: {}`), as upstream's `creater.New(kind)` for built-in kinds (their Go shape, mutates);
+   * absent for custom resources, which start with only apiVersion and kind.
    */
-  zeroStructs: boolean;
+  zeroShape?: (obj: Obj) => void;
 }
 
 type Obj = StoredObject;
@@ -115,12 +116,7 @@ export class FieldManager {
   /** What a create starts from (upstream's `creater.New(kind)`), for recording what the creator set. */
   emptyObject(): Obj {
     const obj: Obj = { apiVersion: this.apiVersion, kind: this.cfg.kind, metadata: {} };
-    if (this.cfg.zeroStructs) {
-      for (const [name, field] of this.cfg.type().atom.map?.fields ?? []) {
-        const m = field.type.atom.map;
-        if (name !== 'metadata' && m && m.fields.size > 0 && !m.elementType && !field.type.atom.scalar && !field.type.atom.list) obj[name] = {};
-      }
-    }
+    this.cfg.zeroShape?.(obj);
     return obj;
   }
 
@@ -184,11 +180,24 @@ export class FieldManager {
     }
   }
 
+  /**
+   * `obj` as upstream's field manager sees it, decoded into the Go type: with the fields Go always writes (an
+   * empty `resources: {}` is a field someone owns), so ownership of them is neither taken by a writer that leaves
+   * them out nor lost by it. A copy; `obj` itself is shaped by the store before it is stored.
+   */
+  private goShaped(obj: Obj): Obj {
+    const bare = withoutManagedFields(obj);
+    if (!this.cfg.zeroShape) return bare;
+    const copy = structuredClone(bare);
+    this.cfg.zeroShape(copy);
+    return copy;
+  }
+
   /** The writer of `obj` over `live` takes what it changed (mutates `managed`); cap on Update entries applied. */
   private updateManaged(live: Obj, obj: Obj, managed: Managed<FieldSet>, id: string): void {
     const type = this.cfg.type();
     const liveT = typed(withoutManagedFields(live), type);
-    const newT = typed(withoutManagedFields(obj), type);
+    const newT = typed(this.goShaped(obj), type);
     const result = smdUpdate(liveT, newT, this.apiVersion, managed.fields, currentOperation, { ignored: this.cfg.resetFields(live, obj) });
     managed.fields = result.managers;
     this.strip(managed, currentOperation);

@@ -4,6 +4,7 @@
  * `apply.ts`. A field manager is built once per kind and endpoint and cached; type converters are cached by the
  * TypeSource (one per published schema).
  */
+import { goShapes } from '../machinery/goshape.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import type { RequestContext } from '../registry/store.ts';
@@ -66,7 +67,7 @@ export function fieldManagerFor(kind: KindRegistration, subresource: string): Fi
       subresource,
       type: () => source.typeOf(kind),
       resetFields: subresource === 'status' ? statusResetFields : mainReset,
-      zeroStructs: kind.builtIn,
+      zeroShape: kind.builtIn ? goShapes.forKind(kind.group ? `${kind.group}/${kind.version}` : kind.version, kind.kind)?.write : undefined,
     });
     byEndpoint.set(subresource, fm);
   }

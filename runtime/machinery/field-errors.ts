@@ -84,7 +84,47 @@ export function fieldErrorBody(e: FieldError): string {
   const parts = [reasonText[e.type]];
   const showsValue = e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.badValue !== undefined;
   if (showsValue) {
-    parts[0] += `: ${typeof e.badValue === 'string' ? JSON.stringify(e.badValue) : JSON.stringify(e.badValue)}`;
+    parts[0] += `: ${e.badValue instanceof GoValue ? e.badValue.text : JSON.stringify(e.badValue)}`;
   }
   return e.detail ? `${parts[0]}: ${e.detail}` : parts[0];
+}
+
+/**
+ * A bad value shown as Go's `%#v` prints it, for values upstream reports as Go maps and structs
+ * (`map[string]string{"app":"web"}`); the text is what clients see in the message, so it is written out once here.
+ */
+export class GoValue {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+const goQuote = (s: string) => JSON.stringify(s);
+
+/** A `map[string]string` as `%#v` prints it: keys sorted, `(nil)` for an absent map. */
+export function goStringMap(m: Record<string, string> | undefined | null): GoValue {
+  if (!m) return new GoValue('map[string]string(nil)');
+  const entries = Object.keys(m).sort().map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`);
+  return new GoValue(`map[string]string{${entries.join(', ')}}`);
+}
+
+function goStrings(list: string[] | undefined | null): string {
+  return list ? `[]string{${list.map(goQuote).join(', ')}}` : '[]string(nil)';
+}
+
+interface GoSelector {
+  matchLabels?: Record<string, string> | null;
+  matchExpressions?: Array<{ key?: string; operator?: string; values?: string[] | null }> | null;
+}
+
+/** A `*metav1.LabelSelector` as upstream's field errors print it (dereferenced, `%#v`), or `null`. */
+export function goLabelSelector(sel: GoSelector | undefined | null): GoValue {
+  if (!sel) return new GoValue('null');
+  const exprs = sel.matchExpressions
+    ? `[]v1.LabelSelectorRequirement{${sel.matchExpressions
+        .map((r) => `v1.LabelSelectorRequirement{Key:${goQuote(r.key ?? '')}, Operator:${goQuote(r.operator ?? '')}, Values:${goStrings(r.values)}}`)
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return new GoValue(`v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels).text}, MatchExpressions:${exprs}}`);
 }

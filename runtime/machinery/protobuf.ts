@@ -28,6 +28,11 @@ export interface FieldDescriptor {
    * their JSON leaves those out when zero. Set for optional fields without a default.
    */
   omitZero?: boolean;
+  /**
+   * Written even when unset, as gogo-protobuf writes every field Go holds by value: a scalar as its zero, a struct
+   * as its (empty) message.
+   */
+  always?: boolean;
   /** An embedded struct: its message is made of (and read back into) the fields of the object itself. */
   embedded?: boolean;
   /**
@@ -73,12 +78,12 @@ export class ProtobufError extends Error {}
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export class ProtobufCodec {
-  private readonly messages: Record<string, MessageDescriptor> = {};
+  private readonly messages = new Map<string, MessageDescriptor>();
   /** `apiVersion/kind` -> message name, for the kinds that have a protobuf form. */
   private readonly kinds = new Map<string, string>();
 
   addMessages(messages: Readonly<Record<string, MessageDescriptor>>): void {
-    Object.assign(this.messages, messages);
+    for (const [name, descriptor] of Object.entries(messages)) this.messages.set(name, descriptor);
   }
 
   registerKind(apiVersion: string, kind: string, message: string): void {
@@ -88,7 +93,7 @@ export class ProtobufCodec {
   /** Whether objects of this kind can be sent as protobuf. */
   supports(apiVersion: string, kind: string): boolean {
     const message = this.kinds.get(`${apiVersion}/${kind}`);
-    return message !== undefined && message in this.messages;
+    return message !== undefined && this.messages.has(message);
   }
 
   /** An object (with apiVersion and kind) as an enveloped protobuf body. */
@@ -103,6 +108,8 @@ export class ProtobufCodec {
     const { apiVersion, kind, raw } = decodeEnvelope(bytes);
     const message = this.kinds.get(`${apiVersion}/${kind}`);
     if (!message) throw new ProtobufError(`${apiVersion}, Kind=${kind} has no protobuf form`);
+    // Like a JSON body that leaves out what Go would write as zeros: readers of stored objects give them Go's
+    // shape (runtime/storage/store.ts decodeObject), request bodies get it with their defaults.
     return { apiVersion, kind, ...this.decode(message, raw) };
   }
 
@@ -117,7 +124,7 @@ export class ProtobufCodec {
   }
 
   private descriptor(message: string): MessageDescriptor {
-    const d = this.messages[message];
+    const d = this.messages.get(message);
     if (!d) throw new ProtobufError(`no protobuf form for ${message}`);
     return d;
   }
@@ -132,8 +139,11 @@ export class ProtobufCodec {
         w.ldelim();
         continue;
       }
-      const v = obj?.[f.name];
-      if (v === undefined || v === null) continue;
+      let v = obj?.[f.name];
+      if (v === undefined || v === null) {
+        if (!f.always) continue;
+        v = zeroValue(f.type);
+      }
       if (f.map) {
         for (const key of Object.keys(v).sort()) {
           w.uint32((f.number << 3) | Wire.Bytes).fork();
@@ -167,7 +177,7 @@ export class ProtobufCodec {
 
   /** The value of a value type's message: the one shape present (a boolean only when nothing else is). */
   private readShapes(r: ProtoReader, descriptor: MessageDescriptor, end: number): Json {
-    const byNumber = new Map(descriptor.map((f) => [f.number, f]));
+    const byNumber = fieldsByNumber(descriptor);
     const values = new Map<FieldDescriptor, Json>();
     while (r.pos < end) {
       const tag = r.uint32();
@@ -211,9 +221,9 @@ export class ProtobufCodec {
         const ms = Date.parse(String(v));
         const seconds = Math.floor(ms / 1000);
         const nanos = type === 'microTime' ? microNanos(String(v)) : 0;
+        // A zero Time is an empty message; any other has both of Timestamp's fields, as Go writes them.
         w.fork();
-        if (seconds) w.uint32((1 << 3) | Wire.Varint).int64(seconds);
-        if (nanos) w.uint32((2 << 3) | Wire.Varint).int32(nanos);
+        if (Number.isFinite(seconds)) w.uint32((1 << 3) | Wire.Varint).int64(seconds).uint32((2 << 3) | Wire.Varint).int32(nanos);
         w.ldelim();
         return;
       }
@@ -221,9 +231,11 @@ export class ProtobufCodec {
         w.fork().uint32((1 << 3) | Wire.Bytes).string(String(v)).ldelim();
         return;
       case 'intOrString':
+        // Go writes all three fields of an IntOrString: type, intVal, strVal.
         w.fork();
-        if (typeof v === 'number') w.uint32((1 << 3) | Wire.Varint).int64(0).uint32((2 << 3) | Wire.Varint).int32(v);
-        else w.uint32((1 << 3) | Wire.Varint).int64(1).uint32((3 << 3) | Wire.Bytes).string(String(v));
+        w.uint32((1 << 3) | Wire.Varint).int64(typeof v === 'number' ? 0 : 1);
+        w.uint32((2 << 3) | Wire.Varint).int32(typeof v === 'number' ? v : 0);
+        w.uint32((3 << 3) | Wire.Bytes).string(typeof v === 'number' ? '' : String(v));
         w.ldelim();
         return;
       case 'rawJSON':
@@ -247,7 +259,7 @@ export class ProtobufCodec {
   private readMessage(r: ProtoReader, message: string, end: number): Json {
     const descriptor = this.descriptor(message);
     if (descriptor[0]?.shape) return this.readShapes(r, descriptor, end);
-    const fields = new Map(descriptor.map((f) => [f.number, f]));
+    const fields = fieldsByNumber(descriptor);
     const obj: Json = {};
     while (r.pos < end) {
       const tag = r.uint32();
@@ -270,7 +282,8 @@ export class ProtobufCodec {
           else if (t >>> 3 === 2) value = this.readValue(r, f.type);
           else r.skipType(t & 7);
         }
-        (obj[f.name] ??= {})[key] = value;
+        // A zero Time in a map is Go's `null`.
+        (obj[f.name] ??= {})[key] = value === undefined ? null : value;
       } else if (f.repeated) {
         (obj[f.name] ??= []).push(this.readValue(r, f.type));
       } else {
@@ -322,8 +335,19 @@ export class ProtobufCodec {
   }
 }
 
+/** A message's fields by number, built once per descriptor (decoding is on every store read and watch event). */
+const fieldIndexes = new WeakMap<MessageDescriptor, Map<number, FieldDescriptor>>();
+function fieldsByNumber(descriptor: MessageDescriptor): Map<number, FieldDescriptor> {
+  let index = fieldIndexes.get(descriptor);
+  if (!index) fieldIndexes.set(descriptor, (index = new Map(descriptor.map((f) => [f.number, f]))));
+  return index;
+}
+
 function zeroValue(type: FieldType): Json {
   if (type === 'stringList') return [];
+  if (type === 'quantity') return '0';
+  if (type === 'intOrString') return 0;
+  if (type === 'time' || type === 'microTime') return '';
   return type === 'string' || type === 'bytes' ? '' : type === 'int32' || type === 'int64' || type === 'double' ? 0 : type === 'bool' ? false : {};
 }
 
@@ -382,7 +406,10 @@ function readIntOrString(r: ProtoReader, end: number): number | string {
   return type === 1 ? strVal : intVal;
 }
 
-/** `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2}. */
+/**
+ * `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2, contentEncoding = 3, contentType = 4},
+ * the last two empty but written, as Go writes them.
+ */
 export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array): Uint8Array {
   const w = Writer.create();
   w.uint32((1 << 3) | Wire.Bytes).fork();
@@ -390,6 +417,9 @@ export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array
   w.uint32((2 << 3) | Wire.Bytes).string(kind);
   w.ldelim();
   w.uint32((2 << 3) | Wire.Bytes).bytes(raw);
+  // contentEncoding and contentType: empty, and written all the same, as Go writes its non-pointer strings.
+  w.uint32((3 << 3) | Wire.Bytes).string('');
+  w.uint32((4 << 3) | Wire.Bytes).string('');
   const unknown = w.finish();
   const out = new Uint8Array(protobufMagic.length + unknown.length);
   out.set(protobufMagic);

@@ -17,7 +17,7 @@ export const identity = <T>(obj: T): T => obj;
 export const allVerbs: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 /** Rules for `metadata.name`, as upstream's per-kind name validators. */
-export type NameFormat = 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
+export type NameFormat = 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
 
 export interface PrintColumn {
   name: string;
@@ -45,6 +45,8 @@ export interface CustomSubresource {
   version: string;
   kind: string;
   verbs: readonly Verb[];
+  /** The body kind's schema in the OpenAPI documents (absent for custom resources' subresources). */
+  openapiName?: string;
 }
 
 export interface Subresources {
@@ -62,6 +64,17 @@ export interface PatchMeta {
 }
 
 /** Everything the runtime needs to serve one kind in one version. */
+/** One label a field selector may use, and where its value comes from. */
+export interface SelectableField {
+  label: string;
+  /** Dotted path of the value in the object, unless `value` computes it. */
+  path?: string;
+  /** What an unset field reads as: Go's zero value of its type (`''`, `'0'`, `'false'`), as upstream formats it. */
+  zero?: string;
+  /** Computes the value (a `field_<Kind>_<fn>` of the version's fields.ts). */
+  value?: (obj: any) => string; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
 export interface KindRegistration {
   group: string;
   version: string;
@@ -77,6 +90,8 @@ export interface KindRegistration {
   subresources: Subresources;
   nameFormat: NameFormat;
   printColumns: readonly PrintColumn[];
+  /** Set when the kind's Table has no Age column at its end (upstream's CSIStorageCapacity printer has none). */
+  noAgeColumn?: boolean;
   /** Name of the kind's schema in the OpenAPI documents. */
   openapiName: string;
   /** Field paths whose values may not change after create. */
@@ -85,8 +100,15 @@ export interface KindRegistration {
   patchMeta: Readonly<Record<string, PatchMeta>>;
   /** Set when the kind is deprecated in this version: the warning every response for it carries. */
   deprecated?: string;
-  /** Dotted paths of scalar fields field selectors may match (`@selectableField`), beside metadata.name/namespace. */
-  selectableFields?: readonly string[];
+  /**
+   * What field selectors may match beside metadata.name/namespace (`@selectableField`), as upstream's field label
+   * conversion function and GetAttrs of the kind. A kind without any accepts only the two metadata labels.
+   */
+  selectableFields?: readonly SelectableField[];
+  /** Labels older clients send for another (`spec.host` for a Pod's `spec.nodeName`), `@fieldLabelAlias`. */
+  fieldLabelAliases?: Readonly<Record<string, string>>;
+  /** The message for an unsupported label (`%s`/`%q`: the label), when the kind words it its own way (batch/v1 Job). */
+  fieldSelectorError?: string;
   /**
    * True for kinds compiled into the server (generated from apis/): strategic merge patch, Go-style zero values in
    * Tables. False for kinds added at run time (custom resources), which behave as upstream's CRDs.

@@ -410,6 +410,22 @@ export function parseFieldSelector(selector: string, supportedFields?: Iterable<
   };
 }
 
+/**
+ * The selector with each requirement's field replaced by `convert(field)` (upstream's fields.Selector.Transform):
+ * `convert` throws when a field is not supported; the requirements are visited in their (sorted) order, so the
+ * first unsupported field is the one reported.
+ */
+export function transformFieldSelector(sel: FieldSelector, convert: (field: string) => string): FieldSelector {
+  let changed = false;
+  const reqs = sel.requirements.map((r) => {
+    const field = convert(r.field);
+    if (field !== r.field) changed = true;
+    return field === r.field ? r : { ...r, field };
+  });
+  if (!changed) return sel;
+  return parseFieldSelector(reqs.map((r) => `${r.field}${r.operator}${escapeFieldValue(r.value)}`).join(','));
+}
+
 /** The fields every resource can be selected by: `metadata.name`, and `metadata.namespace` for namespaced kinds. */
 export function defaultSelectableFields(obj: { metadata?: { name?: string; namespace?: string } } | Record<string, unknown>, namespaced: boolean): Record<string, string> {
   const meta = ((obj as { metadata?: { name?: unknown; namespace?: unknown } }).metadata ?? {}) as { name?: unknown; namespace?: unknown };

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid, required, tooLong, forbidden } from '../machinery/field-errors.ts';
 import type { NameFormat } from '../machinery/registration.ts';
-import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../machinery/string-checks.ts';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../machinery/string-checks.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, goStringSlice, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
 
@@ -17,6 +17,9 @@ export function validateName(name: string, format: NameFormat, field = 'metadata
   switch (format) {
     case 'dns1123-label':
       return isDNS1123Label(name).map((msg) => invalid(field, name, msg));
+    case 'dns1035-label':
+      // Services: their names become DNS labels, which must not start with a digit.
+      return isDNS1035Label(name).map((msg) => invalid(field, name, msg));
     case 'dns1123-subdomain':
       return isDNS1123Subdomain(name).map((msg) => invalid(field, name, msg));
     case 'path-segment':

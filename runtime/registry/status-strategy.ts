@@ -63,6 +63,10 @@ export class StatusStrategy implements Strategy {
     return this.main.selectableFields(obj);
   }
 
+  convertFieldLabel(label: string): string {
+    return this.main.convertFieldLabel ? this.main.convertFieldLabel(label) : label;
+  }
+
   beginDelete(obj: StoredObject): StoredObject | undefined {
     return this.main.beginDelete(obj);
   }

@@ -8,14 +8,15 @@ import type { AdmissionAttributes, AdmissionChain, Operation } from '../admissio
 import { apiserverUser, type UserInfo } from '../auth/user.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
-import type { LabelSelector, FieldSelector } from '../machinery/selectors.ts';
+import { transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
 import type { ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
+import { goShapes, type GoShape } from '../machinery/goshape.ts';
 import { keepEntriesOfNoopUpdate, keepValidManagedFields, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
-import type { Strategy } from './strategy.ts';
+import type { Finish, Strategy } from './strategy.ts';
 import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
 
 /** What a request contributes to a verb: who asks, where, and how. */
@@ -85,9 +86,16 @@ export interface AdmissionView {
   fromView(view: StoredObject, obj: StoredObject): void;
 }
 
+/** Adds a strategy's warnings to the response, once each (a retried update computes them again). */
+function addWarnings(ctx: RequestContext, warnings: string[] | undefined): void {
+  for (const w of warnings ?? []) if (ctx.warnings && !ctx.warnings.includes(w)) ctx.warnings.push(w);
+}
+
 export class RegistryStore {
   readonly kind: KindRegistration;
   private readonly resourceRef: status.ResourceRef;
+  /** Go's wire shape of the kind (built-in kinds only): objects are stored in it, so reads need no work. */
+  private shapeOf?: { shape: GoShape | undefined };
 
   constructor(
     readonly strategy: Strategy,
@@ -105,6 +113,42 @@ export class RegistryStore {
     this.resourceRef = { group: this.kind.group, resource: this.kind.resource };
   }
 
+  /** Looked up at the first write, once the generated tables are loaded. */
+  private get shape(): GoShape | undefined {
+    const k = this.kind;
+    this.shapeOf ??= { shape: k.builtIn ? goShapes.forKind(k.group ? `${k.group}/${k.version}` : k.version, k.kind) : undefined };
+    return this.shapeOf.shape;
+  }
+
+  /**
+   * Decodes and defaults a body as Go does: `null`s and the zeros Go cannot tell from unset are unset first (so
+   * defaults apply to them), then the fields Go always writes are filled in, so strategies, admission and the
+   * field manager see the object as upstream's do (`status: {}`, a template's `creationTimestamp: null`).
+   */
+  private decodeDefaults(obj: StoredObject): void {
+    this.shape?.read(obj);
+    this.kind.default(obj);
+    this.shape?.write(obj);
+  }
+
+  /**
+   * What validation sees: a copy without the `null`s Go writes for unset Times, pointers, lists and maps (the
+   * schema has no `null`; our validators, like Go's, take unset for nil).
+   */
+  private forValidation(obj: StoredObject): StoredObject {
+    if (!this.shape) return obj;
+    const copy = structuredClone(obj);
+    this.shape.dropNulls(copy);
+    return copy;
+  }
+
+  /** The object as Go would store it, after strategies and admission had their say. */
+  private toGoShape(obj: StoredObject): void {
+    if (!this.shape) return;
+    this.shape.read(obj);
+    this.shape.write(obj);
+  }
+
   /** `<prefix>/<resource>/<namespace>/<name>`, or without the namespace for cluster-scoped kinds. */
   key(namespace: string, name: string): string {
     return this.strategy.namespaced ? `${this.keyPrefix}/${namespace}/${name}` : `${this.keyPrefix}/${name}`;
@@ -120,25 +164,29 @@ export class RegistryStore {
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
     fillSystemFields(meta);
-    this.kind.default(obj);
+    this.decodeDefaults(obj);
     trackCreate(this.strategy, ctx, obj);
     // As upstream: mutating admission, then the strategy prepares and validates, then validating admission.
     const attrs = this.attributes(ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) });
     const entries = obj.metadata.managedFields;
     await this.admission.admit(attrs);
     keepValidManagedFields(obj, entries, ctx);
-    this.strategy.prepareForCreate(obj, ctx.user);
-    this.throwIfInvalid(meta.name ?? '', this.strategy.validate(obj));
-    await this.admission.validate(attrs);
-    this.strategy.canonicalize(obj);
-    if (ctx.dryRun) return obj;
-    const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj));
+    // As upstream's BeginCreate: what the object takes from outside the store, before it is prepared and validated.
+    const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj, { dryRun: ctx.dryRun }));
     let created: StoredObject | undefined;
     try {
+      this.strategy.prepareForCreate(obj, ctx.user);
+      this.throwIfInvalid(meta.name ?? '', this.strategy.validate(this.forValidation(obj)));
+      addWarnings(ctx, this.strategy.warningsOnCreate?.(obj));
+      await this.admission.validate(attrs);
+      this.strategy.canonicalize(obj);
+      this.toGoShape(obj);
+      if (ctx.dryRun) return obj;
       created = await this.run(meta.name, () => this.storage.create(this.key(meta.namespace ?? '', meta.name), obj, { ttlSeconds: this.strategy.ttlSeconds(obj) }));
       return created;
     } finally {
-      await finish?.(created !== undefined);
+      // A give-back that fails leaves a leak, which repair reclaims; the request's outcome stands.
+      await finish?.(created !== undefined).catch(() => undefined);
     }
   }
 
@@ -189,8 +237,17 @@ export class RegistryStore {
   ): Promise<StoredObject> {
     let dryRunResult: StoredObject | undefined;
     let emptied: { obj: StoredObject; uid: string } | undefined;
-    return await this.run(name, () =>
+    // What the attempt being written took (beginUpdate); an attempt that is retried or fails gives it back.
+    let finish: Finish | undefined;
+    const settle = async (succeeded: boolean) => {
+      const f = finish;
+      finish = undefined;
+      // As on create: a failed give-back leaves a leak for repair, never a failed request.
+      await f?.(succeeded).catch(() => undefined);
+    };
+    const result = this.run(name, () =>
       this.storage.guaranteedUpdate(this.key(ctx.namespace, name), async (current) => {
+        await settle(false);
         const obj = await mutate(structuredClone(current));
         obj.metadata ??= {};
         const requestedRv = obj.metadata.resourceVersion;
@@ -205,7 +262,7 @@ export class RegistryStore {
         obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
         carryDeletionFields(obj, current);
         delete obj.metadata.resourceVersion;
-        this.kind.default(obj);
+        this.decodeDefaults(obj);
         trackUpdate(this.strategy, ctx, current, obj, opts.subresource);
         const attrs = this.attributes(ctx, 'UPDATE', obj, current, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) }, opts.subresource);
         const view = opts.admissionView;
@@ -214,8 +271,10 @@ export class RegistryStore {
         await this.admission.admit(attrs);
         if (view) view.fromView(attrs.object!, obj);
         keepValidManagedFields(obj, entries, ctx);
+        if (this.strategy.beginUpdate) finish = await this.strategy.beginUpdate(obj, current, { dryRun: ctx.dryRun });
         this.strategy.prepareForUpdate(obj, current);
-        this.throwIfInvalid(name, this.strategy.validateUpdate(obj, current));
+        this.throwIfInvalid(name, this.strategy.validateUpdate(this.forValidation(obj), this.forValidation(current)));
+        addWarnings(ctx, this.strategy.warningsOnUpdate?.(obj, current));
         await this.admission.validate(attrs);
         // An update that leaves an object being deleted nothing to wait for deletes it (deletion.ts).
         if (shouldDeleteDuringUpdate(this.strategy, obj, current)) {
@@ -223,6 +282,7 @@ export class RegistryStore {
           throw emptiedFinalizers;
         }
         this.strategy.canonicalize(obj);
+        this.toGoShape(obj);
         keepEntriesOfNoopUpdate(obj, current);
         if (ctx.dryRun) {
           dryRunResult = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };
@@ -230,11 +290,17 @@ export class RegistryStore {
         }
         return obj;
       }),
-    ).catch((e) => {
+    );
+    try {
+      const stored = await result;
+      await settle(true);
+      return stored;
+    } catch (e) {
+      await settle(false);
       if (e === dryRunDone) return dryRunResult!;
       if (e === emptiedFinalizers) return this.deleteWithoutFinalizers(ctx, name, emptied!.obj, emptied!.uid);
       throw e;
-    });
+    }
   }
 
   /**
@@ -242,7 +308,7 @@ export class RegistryStore {
    * deletionTimestamp; `deleted` tells which. The rules are upstream's (deletion.ts).
    */
   async delete(ctx: RequestContext, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
-    for (const w of this.strategy.warningsOnDelete?.(opts) ?? []) if (ctx.warnings && !ctx.warnings.includes(w)) ctx.warnings.push(w);
+    addWarnings(ctx, this.strategy.warningsOnDelete?.(opts));
     return deleteObject(this.deletionHost(ctx), ctx.namespace, name, opts, ctx.dryRun);
   }
 
@@ -291,6 +357,26 @@ export class RegistryStore {
         onError: (err) => sink.onError(this.toStatusError(err, '')),
       },
     );
+  }
+
+  /**
+   * The selector in the labels this kind's objects are matched by (aliases resolved), or a 400 naming the first
+   * label the kind cannot be selected by, as upstream's list and watch handlers answer. Kinds whose strategy has no
+   * label conversion (custom resources) accept exactly the fields selectableFields gives.
+   */
+  convertFieldSelector(sel: FieldSelector): FieldSelector {
+    const strategy = this.strategy;
+    const convert = strategy.convertFieldLabel
+      ? (label: string) => strategy.convertFieldLabel!(label)
+      : (label: string) => {
+          if (!(label in this.selectableFields({ metadata: {} }))) throw new Error(`field label not supported: ${label}`);
+          return label;
+        };
+    try {
+      return transformFieldSelector(sel, convert);
+    } catch (e) {
+      throw status.badRequest((e as Error).message);
+    }
   }
 
   /** Fields a field selector can match for this kind. */

@@ -8,11 +8,20 @@ import type { UserInfo } from '../auth/user.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid } from '../machinery/field-errors.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
-import type { KindRegistration } from '../machinery/registration.ts';
-import type { ServiceIPAllocator } from './core/service-ip-allocator.ts';
+import { semanticEqual } from '../machinery/semantic-equal.ts';
+import type { KindRegistration, SelectableField } from '../machinery/registration.ts';
+import type { ServiceAllocators } from './core/service-alloc.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
 import { markAsDeleting, type DeleteOptions, type GarbageCollectionPolicy } from './deletion.ts';
+
+/** What beginCreate and beginUpdate are told about the request. */
+export interface BeginOptions {
+  dryRun: boolean;
+}
+
+/** Told whether the write succeeded: gives back what the hook took if not, releases what it gave up if so. */
+export type Finish = (succeeded: boolean) => Promise<void>;
 
 export interface Strategy {
   readonly kind: KindRegistration;
@@ -44,16 +53,29 @@ export interface Strategy {
   /** Extra fields a field selector may use besides metadata.name/namespace (e.g. Secret `type`). */
   selectableFields(obj: StoredObject): Record<string, string>;
   /**
+   * Optional: upstream's field label conversion of the kind: the label a selector's `label` stands for, or an
+   * Error with the message of the 400 when the kind cannot be selected by it. Without it, the labels of
+   * selectableFields (and metadata.name, and metadata.namespace for namespaced kinds) are accepted, as for CRDs.
+   */
+  convertFieldLabel?(label: string): string;
+  /**
    * Runs on delete after admission, and after every update of an object that is being deleted. Returns the
    * object to store in place of deleting it while deletion has to wait (finalizers, a Terminating phase), or
    * undefined when the object can go now. May mutate and return `obj` (a copy of the stored object).
    */
   beginDelete(obj: StoredObject): StoredObject | undefined;
   /**
-   * Optional: runs on create after validation, before the write, to take what the object needs from outside the
-   * store (a Service's cluster IP). Returns the function told whether the write succeeded, to give it back if not.
+   * Optional (upstream's BeginCreate hook): runs on create after mutating admission and before prepareForCreate and
+   * validation, to take what the object needs from outside the store (a Service's cluster IPs and node ports); may
+   * mutate `obj`. Returns the function told whether the write succeeded, to give back what it took if not. A dry
+   * run calls it too, with `dryRun` set (checks only, claims nothing).
    */
-  beginCreate?(obj: StoredObject): Promise<(succeeded: boolean) => Promise<void>>;
+  beginCreate?(obj: StoredObject, opts: BeginOptions): Promise<Finish>;
+  /**
+   * Optional (upstream's BeginUpdate hook): the same for an update, before prepareForUpdate and validation; `old` is
+   * the stored object. Each attempt of a retried update gets its own call; the one that was written is told success.
+   */
+  beginUpdate?(obj: StoredObject, old: StoredObject, opts: BeginOptions): Promise<Finish>;
   /** Optional: runs after the object is gone from the store (release what beginCreate took). */
   afterDelete?(obj: StoredObject): Promise<void>;
   /**
@@ -73,8 +95,17 @@ export interface Strategy {
   checkDeletePreconditions?(obj: StoredObject, opts: DeleteOptions): void;
   /** Optional: `Warning` texts for a delete with these options (a batch/v1 Job's orphaned pods). */
   warningsOnDelete?(opts: DeleteOptions): string[];
+  /** Optional: `Warning` texts for a valid object about to be created (upstream's WarningsOnCreate). */
+  warningsOnCreate?(obj: StoredObject): string[];
+  /** Optional: `Warning` texts for a valid update (upstream's WarningsOnUpdate). */
+  warningsOnUpdate?(obj: StoredObject, old: StoredObject): string[];
   /** Whether a completed delete answers with the deleted object instead of a Success Status (upstream's ReturnDeletedObject). */
   readonly returnDeletedObject?: boolean;
+  /**
+   * Set on a subresource the server itself writes through (pods/binding, the DisruptionTarget condition of an
+   * eviction), where upstream's REST writes storage directly: its store runs no admission.
+   */
+  readonly bypassesAdmission?: boolean;
 }
 
 /** Marks an object as being deleted with no grace period, keeping an earlier deletion time. Mutates `obj`. */
@@ -91,13 +122,27 @@ function valueAt(obj: StoredObject, path: string): unknown {
   return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as StoredObject)[k] : undefined), obj);
 }
 
+function fieldGetter(f: SelectableField): (obj: StoredObject) => string {
+  if (f.value) return f.value;
+  const parts = (f.path ?? f.label).split('.');
+  const zero = f.zero ?? '';
+  return (obj) => {
+    let v: unknown = obj;
+    for (const k of parts) v = v && typeof v === 'object' ? (v as StoredObject)[k] : undefined;
+    return v === undefined || v === null ? zero : String(v);
+  };
+}
+
 /** The strategy every kind gets from its generated registration. */
 export class DefaultStrategy implements Strategy {
   readonly namespaced: boolean;
   readonly allowCreateOnUpdate: boolean = false;
   readonly allowUnconditionalUpdate: boolean = true;
-  /** Kinds with a spec count spec changes in metadata.generation. */
-  protected readonly tracksGeneration: boolean;
+  /**
+   * Kinds with a spec count spec changes in metadata.generation; a kind's strategy turns it off where upstream's
+   * never sets a generation (Pods, Leases, HorizontalPodAutoscalers).
+   */
+  protected tracksGeneration: boolean;
   /**
    * Whether finalizer names without a `/` must be standard ones: kube-apiserver's own groups validate metadata
    * with core rules; the apiextensions and aggregator servers' kinds with the generic ones only.
@@ -112,7 +157,11 @@ export class DefaultStrategy implements Strategy {
     this.namespaced = kind.scope === 'Namespaced';
     this.tracksGeneration = hasSpec(kind, kindSchema);
     this.kubeFinalizerNames = kind.group !== 'apiextensions.k8s.io' && kind.group !== 'apiregistration.k8s.io';
+    this.fieldGetters = (kind.selectableFields ?? []).map((f) => [f.label, fieldGetter(f)]);
   }
+
+  /** How each selectable field is read, compiled once per kind (list and watch predicates call it per object). */
+  private readonly fieldGetters: ReadonlyArray<readonly [string, (obj: StoredObject) => string]>;
 
   prepareForCreate(obj: StoredObject): void {
     canonicalizeQuantities(this.kind.schema, obj);
@@ -127,11 +176,18 @@ export class DefaultStrategy implements Strategy {
       else obj.status = old.status;
     }
     if (this.tracksGeneration) {
-      const changed = JSON.stringify(obj.spec ?? null) !== JSON.stringify(old.spec ?? null);
-      obj.metadata.generation = (old.metadata?.generation ?? 1) + (changed ? 1 : 0);
+      obj.metadata.generation = (old.metadata?.generation ?? 1) + (this.generationChanged(obj, old) ? 1 : 0);
     } else if (old.metadata?.generation !== undefined) {
       obj.metadata.generation = old.metadata.generation;
+    } else {
+      // As upstream's BeforeUpdate: clients cannot set a generation the server does not keep.
+      delete obj.metadata.generation;
     }
+  }
+
+  /** Whether an update changes what metadata.generation counts: the spec, for most kinds. */
+  protected generationChanged(obj: StoredObject, old: StoredObject): boolean {
+    return !semanticEqual(obj.spec, old.spec);
   }
 
   validate(obj: StoredObject): FieldError[] {
@@ -159,14 +215,29 @@ export class DefaultStrategy implements Strategy {
     return undefined;
   }
 
-  /** The kind's `@selectableField`s, as CRDs' selectableFields: a missing field matches as the empty string. */
+  /** The kind's `@selectableField`s; an unset field reads as Go's zero value of its type, as upstream's GetAttrs. */
   selectableFields(obj: StoredObject): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const path of this.kind.selectableFields ?? []) {
-      const v = valueAt(obj, path);
-      out[path] = v === undefined || v === null ? '' : String(v);
-    }
+    for (const [label, get] of this.fieldGetters) out[label] = get(obj);
     return out;
+  }
+
+  /**
+   * Upstream's field label conversion (pkg/apis/<group>/<version>/conversion.go): a kind that registers none takes
+   * metadata.name and metadata.namespace whatever its scope, with apimachinery's default message; one with
+   * selectable fields takes those, its aliases, metadata.name and, if namespaced, metadata.namespace.
+   */
+  convertFieldLabel(label: string): string {
+    const fields = this.kind.selectableFields ?? [];
+    if (fields.length === 0) {
+      if (label === 'metadata.name' || label === 'metadata.namespace') return label;
+      throw new Error(`"${label}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    }
+    const alias = this.kind.fieldLabelAliases?.[label];
+    if (alias !== undefined) return alias;
+    if (label === 'metadata.name' || (label === 'metadata.namespace' && this.namespaced) || fields.some((f) => f.label === label)) return label;
+    const format = this.kind.fieldSelectorError ?? 'field label not supported: %s';
+    throw new Error(format.replace('%q', JSON.stringify(label)).replace('%s', label));
   }
 
   /** Objects with `metadata.finalizers` stay, marked with a deletionTimestamp, until the finalizers are removed. */
@@ -179,8 +250,10 @@ export class DefaultStrategy implements Strategy {
 export interface StrategyConfig {
   /** How long Events live (--event-ttl). */
   eventTtlSeconds: number;
-  /** Hands out Service cluster IPs (--service-cluster-ip-range); without it Services get none. */
-  serviceIPs?: ServiceIPAllocator;
+  /** Hands out Service cluster IPs and node ports (--service-cluster-ip-range, --service-node-port-range); without it Services get none. */
+  serviceAllocators?: ServiceAllocators;
+  /** Deletes a deleted Service's Endpoints, as upstream's Service storage does. */
+  deleteServiceEndpoints?: (namespace: string, name: string) => Promise<void>;
 }
 
 export const defaultStrategyConfig: StrategyConfig = { eventTtlSeconds: 3600 };

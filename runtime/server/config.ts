@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
 import { createAuditor, type Auditor } from '../audit/index.ts';
-import { Scheme } from '../machinery/scheme.ts';
+import { Scheme, parseApiVersion } from '../machinery/scheme.ts';
 import { CacherProvider } from '../storage/cacher/cacher.ts';
 import { startCompactor } from '../storage/compactor.ts';
 import { withEncryptionAtRest } from '../storage/encryption/index.ts';
@@ -16,6 +16,8 @@ import { EtcdKV } from '../storage/etcd/kv.ts';
 import type { KV } from '../storage/kv.ts';
 import { SqliteKV } from '../storage/sqlite/kv.ts';
 import { ObjectStore } from '../storage/store.ts';
+import { newStorageCodec, type StorageCodec } from '../storage/codec.ts';
+import { jsonOnlyGroups } from '../storage/resource-prefixes.ts';
 import { countObjectsInCaches, instrumentStore } from './observability-setup.ts';
 import { ensureCertificates, loadCertificates, type GeneratedCertificates } from './certs.ts';
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
@@ -63,6 +65,22 @@ function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger
   }
 }
 
+/**
+ * `--storage-media-type` for the kinds compiled in; custom resources have no protobuf form, and the apiextensions
+ * and aggregator groups are stored as JSON whatever the flag says, as upstream's servers of those groups do.
+ */
+function storageCodec(mediaType: string, scheme: Scheme): StorageCodec {
+  return newStorageCodec({
+    mediaType,
+    protobuf: scheme.protobuf,
+    protobufFor: (apiVersion, kind) => {
+      const gv = parseApiVersion(apiVersion);
+      const k = scheme.kindFor(gv.group, gv.version, kind);
+      return k !== undefined && k.builtIn && k.protobuf && !jsonOnlyGroups.has(gv.group);
+    },
+  });
+}
+
 /** The generated certificates, or those of --tls-cert-file; the admin kubeconfig is written only for generated ones. */
 async function servingCertificates(opts: ServerOptions): Promise<GeneratedCertificates> {
   return opts.tlsCertFile
@@ -81,7 +99,8 @@ export async function completeConfig(options: ServerOptions, log: Logger): Promi
   useScheme(scheme); // field management reads each kind's structure from the published schemas
   // --runtime-config: group versions that are off leave the Scheme before any server is built (RBAC needs its own).
   applyRuntimeConfig(scheme, options.runtimeConfig, options.authorization.modes.includes('RBAC') ? [{ group: 'rbac.authorization.k8s.io', version: 'v1' }] : []);
-  const store = new ObjectStore(encryptedStore(instrumentStore(kv, options.etcdPrefix, scheme), options, scheme, log), { log });
+  const codec = storageCodec(options.storageMediaType, scheme);
+  const store = new ObjectStore(encryptedStore(instrumentStore(kv, options.etcdPrefix, scheme), options, scheme, log), { log, codec });
   const caches = new CacherProvider(store, { capacity: options.defaultWatchCacheSize, log });
   countObjectsInCaches(caches, options.etcdPrefix, scheme);
   lifecycle.onStop('watch-caches', () => caches.stop());

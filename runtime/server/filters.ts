@@ -27,7 +27,11 @@ export interface ChainVariables {
 export type Env = { Variables: ChainVariables; Bindings: { incoming?: { socket: unknown } } };
 
 export function writeStatus(c: Context, st: Status): Response {
-  return c.newResponse(JSON.stringify(st), st.code as 200, { 'Content-Type': 'application/json' });
+  // As upstream's ErrorNegotiated: a Status that names a retry delay says it in Retry-After too (429, 504).
+  const retry = st.details?.retryAfterSeconds;
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (retry && retry > 0) headers['Retry-After'] = String(retry);
+  return c.newResponse(JSON.stringify(st), st.code as 200, headers);
 }
 
 /** Parses the path into a RequestInfo once, for every later filter and handler. */

@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import { isIP } from 'node:net';
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
+import { addServiceFlags, serviceOptions, type ServiceOptions } from '../registry/core/service-options.ts';
 import { addAuditFlags, auditOptions, type AuditOptions } from '../audit/options.ts';
 import { addAuthenticationFlags, authenticationOptions, type AuthenticationOptions } from '../auth/authentication/options.ts';
 import { addTokenAuthenticationFlags, tokenAuthenticationOptions, type TokenAuthenticationOptions } from '../auth/authentication/token-options.ts';
@@ -15,6 +16,7 @@ import { addControllerFlags, controllerOptions, type ControllerOptions } from '.
 import { addAuthorizationFlags, authorizationOptions, type AuthorizationOptions } from '../auth/authorization/options.ts';
 import { addEncryptionFlags, encryptionOptions, type EncryptionOptions } from '../storage/encryption/options.ts';
 import { bool, int, parseDuration } from './flag-parsers.ts';
+import { jsonMediaType, protobufMediaType, storageMediaTypes, validateStorageMediaType } from '../storage/codec.ts';
 import { addAggregatorFlags, aggregatorOptions, type AggregatorOptions } from '../aggregator/options.ts';
 import { addAPIEnablementFlags, validateRuntimeConfig, type RuntimeConfig } from './api-enablement.ts';
 import { addObservabilityFlags, observabilityOptions, type ObservabilityOptions } from './observability-options.ts';
@@ -29,6 +31,11 @@ export interface ServingOptions {
   /** Empty: the embedded SQLite store. */
   etcdServers: string[];
   etcdPrefix: string;
+  /**
+   * `--storage-media-type`: how built-in kinds are written (runtime/storage/codec.ts). Default: protobuf on etcd, as
+   * kube-apiserver; JSON on the embedded store, which only kube-ts reads and where JSON is faster.
+   */
+  storageMediaType: string;
   dataDir: string;
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
@@ -46,7 +53,8 @@ export type ServerOptions = ServingOptions &
   AuthenticationOptions &
   AdmissionOptions &
   ControllerOptions &
-  EncryptionOptions & {
+  EncryptionOptions &
+  ServiceOptions & {
     /** Service-account tokens, OIDC and webhook token authentication (runtime/auth/authentication/token-options.ts). */
     tokenAuth: TokenAuthenticationOptions;
     /** The --audit-* flags. */
@@ -71,6 +79,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--bind-address <ip>', 'IP address to listen on (0.0.0.0 or :: for all interfaces)', '127.0.0.1')
     .option('--etcd-servers <urls>', 'comma-separated etcd endpoints; when empty, the embedded SQLite store is used', '')
     .option('--etcd-prefix <prefix>', 'key prefix of every object in the store', '/registry')
+    .option('--storage-media-type <type>', `media type objects are stored in: ${storageMediaTypes.join(', ')} (default: ${protobufMediaType} with etcd, ${jsonMediaType} on the embedded store)`)
     .option('--data-dir <dir>', 'directory for the SQLite store, certificates and the admin kubeconfig', './.data')
     .option('--tls-cert-file <file>', 'serving certificate (PEM); generated in the data dir when not given')
     .option('--tls-private-key-file <file>', 'key of the serving certificate (PEM)')
@@ -95,6 +104,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   addAggregatorFlags(program, { bool });
   addObservabilityFlags(program, { duration: parseDuration });
   addFlowControlFlags(program);
+  addServiceFlags(program);
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -104,6 +114,8 @@ export function parseOptions(argv: string[]): ServerOptions {
   if (!o.etcdPrefix.startsWith('/')) errors.push(`--etcd-prefix "${o.etcdPrefix}" must start with /`);
   const etcdServers = (o.etcdServers as string).split(',').map((s) => s.trim()).filter(Boolean);
   for (const s of etcdServers) if (!/^https?:\/\/[^/]+$/.test(s)) errors.push(`--etcd-servers entry "${s}" must look like http://127.0.0.1:2379`);
+  const mediaTypeError = o.storageMediaType === undefined ? undefined : validateStorageMediaType(o.storageMediaType);
+  if (mediaTypeError) errors.push(mediaTypeError);
   try {
     new IPv4Range(o.serviceClusterIpRange);
   } catch (e) {
@@ -121,6 +133,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     aggregator: aggregatorOptions(o, errors),
     observability: observabilityOptions(o, errors),
     ...flowControlOptions(o),
+    ...serviceOptions(o, errors),
   };
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {
@@ -128,6 +141,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     bindAddress: o.bindAddress,
     etcdServers,
     etcdPrefix: o.etcdPrefix.replace(/\/+$/, ''),
+    storageMediaType: o.storageMediaType ?? (etcdServers.length ? protobufMediaType : jsonMediaType),
     dataDir: o.dataDir,
     tlsCertFile: o.tlsCertFile,
     tlsPrivateKeyFile: o.tlsPrivateKeyFile,

@@ -26,10 +26,15 @@ import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/in
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
+import { registerCoreREST } from '../registry/core/register.ts';
+import { httpsHealthProbe, storageProbe, type ComponentProbe } from '../registry/core/componentstatus.ts';
+import { storageHealthCheck } from '../storage/health.ts';
 import { NamespaceController } from '../controlplane/namespace-controller.ts';
-import { ServiceIPRepair } from '../controlplane/service-ip-repair.ts';
+import { ServiceRepair } from '../controlplane/service-repair.ts';
 import { StatusError } from '../machinery/status.ts';
+import { ServiceAllocators } from '../registry/core/service-alloc.ts';
 import { ServiceIPAllocator } from '../registry/core/service-ip-allocator.ts';
+import { ServiceNodePortAllocator } from '../registry/core/service-node-port-allocator.ts';
 import { systemContext } from '../registry/store.ts';
 import { buildApp } from './app.ts';
 import { flowControlFor } from '../flowcontrol/index.ts';
@@ -82,20 +87,22 @@ async function newAdmission(config: CompletedConfig, authorization: Authorizatio
 }
 
 /** Bootstrap objects and the controllers kube-apiserver runs itself, each a post-start hook. */
-function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: KubeAPIServer, apiextensions: APIExtensionsServer, serviceIPs: ServiceIPAllocator): void {
+function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: KubeAPIServer, apiextensions: APIExtensionsServer, serviceAllocators: ServiceAllocators): void {
   const { options, log, lifecycle } = config;
   const store = (g: string, r: string, sub?: string) => kube.store(g, 'v1', r, sub)!;
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(store('', 'namespaces')));
-  hooks.add('bootstrap-controller', () =>
-    ensureKubernetesService(store('', 'services'), store('', 'endpoints'), {
-      clusterIP: serviceIPs.apiServerIP,
+  const repairServices = new ServiceRepair(serviceAllocators, store('', 'services'), log, { kv: config.kv, etcdPrefix: options.etcdPrefix });
+  lifecycle.onStop('service-repair', () => repairServices.stop());
+  hooks.add('start-service-ip-repair-controllers', () => repairServices.start());
+  hooks.add('bootstrap-controller', async () => {
+    // As upstream: the allocators' state exists (first repair pass) before the kubernetes Service claims its IP.
+    await repairServices.ready();
+    await ensureKubernetesService(store('', 'services'), store('', 'endpoints'), {
+      clusterIP: serviceAllocators.ips.apiServerIP,
       address: options.bindAddress === '0.0.0.0' || options.bindAddress === '::' ? '127.0.0.1' : options.bindAddress,
       port: options.securePort,
-    }),
-  );
-  const repairServiceIPs = new ServiceIPRepair(serviceIPs, store('', 'services'), log);
-  lifecycle.onStop('service-ip-repair', () => repairServiceIPs.stop());
-  hooks.add('start-service-ip-repair-controllers', () => repairServiceIPs.start());
+    });
+  });
   const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), status: store('', 'namespaces', 'status'), namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()], log });
   lifecycle.onStop('namespace-controller', () => namespaceController.stop());
   hooks.add('start-namespace-controller', () => namespaceController.start());
@@ -139,6 +146,15 @@ async function newAuthentication(config: CompletedConfig, kube: KubeAPIServer, a
   return { authentication, tokenAuth };
 }
 
+/** A deleted Service's Endpoints go with it (upstream's Service storage deletes them; a 404 is fine). */
+async function deleteEndpoints(kube: KubeAPIServer, namespace: string, name: string): Promise<void> {
+  try {
+    await kube.store('', 'v1', 'endpoints')?.delete(systemContext(namespace), name);
+  } catch (e) {
+    if (!(e instanceof StatusError && e.code === 404)) throw e;
+  }
+}
+
 export async function newServerChain(config: CompletedConfig): Promise<ServerChain> {
   const { options, log, scheme, lifecycle } = config;
   const authorization = new Authorization({ ...options.authorization, clusterRoleAggregation: options.controllers.includes('clusterrole-aggregation-controller') }, log);
@@ -146,8 +162,19 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   const quotaAccounting = new QuotaAccounting();
   let kubeRef: KubeAPIServer | undefined;
   const admission = await newAdmission(config, authorization, quotaAccounting, () => kubeRef!);
-  const serviceIPs = new ServiceIPAllocator(config.kv, options.etcdPrefix, options.serviceClusterIPRange);
-  const kube = (kubeRef = new KubeAPIServer(scheme, config.caches, admission, { etcdPrefix: options.etcdPrefix, eventTtlSeconds: options.eventTtlSeconds, serviceIPs, enableGarbageCollection: options.garbageCollector.enabled }));
+  const serviceAllocators = new ServiceAllocators(
+    new ServiceIPAllocator(config.kv, options.etcdPrefix, options.serviceClusterIPRange),
+    new ServiceNodePortAllocator(config.kv, options.etcdPrefix, options.serviceNodePortRange),
+  );
+  const kube = (kubeRef = new KubeAPIServer(scheme, config.caches, admission, {
+    etcdPrefix: options.etcdPrefix,
+    eventTtlSeconds: options.eventTtlSeconds,
+    serviceAllocators,
+    deleteServiceEndpoints: (namespace, name) => deleteEndpoints(kubeRef!, namespace, name),
+    enableGarbageCollection: options.garbageCollector.enabled,
+  }));
+
+  registerCoreREST(kube, () => controlPlaneComponents(options.etcdServers, storageHealthCheck(config.kv).check));
 
   const aggregator = new AggregatorServer({ scheme, store: (g, v, r, sub) => kube.store(g, v, r, sub), options: options.aggregator, dataDir: options.dataDir, log });
   lifecycle.onStop('kube-aggregator', () => aggregator.stop());
@@ -160,7 +187,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   apiextensions.addPostStartHooks(hooks);
   registerWebhookConversion({ store: (g, v, r) => kube.store(g, v, r) });
   lifecycle.onStop('apiextensions', () => apiextensions.stop());
-  addSystemHooks(config, hooks, kube, apiextensions, serviceIPs);
+  addSystemHooks(config, hooks, kube, apiextensions, serviceAllocators);
   const { authentication, tokenAuth } = await newAuthentication(config, kube, aggregator);
   const controllers = addControllerHooks(hooks, {
     kube,
@@ -202,4 +229,17 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     observability: { shutdown, log, isServed: (info) => resolve(info) !== undefined },
   });
   return { app, tls, hooks, health, kube, shutdown };
+}
+
+/**
+ * What `kubectl get componentstatuses` reports, as kube-apiserver probes it: the scheduler and controller manager
+ * at their default secure ports on this host, and each storage server (one `etcd-0` for the embedded store).
+ */
+function controlPlaneComponents(etcdServers: string[], storageCheck: () => Promise<void>): Array<[string, ComponentProbe]> {
+  const storage = storageProbe(storageCheck);
+  return [
+    ['scheduler', httpsHealthProbe('127.0.0.1', 10259, '/healthz')],
+    ['controller-manager', httpsHealthProbe('127.0.0.1', 10257, '/healthz')],
+    ...(etcdServers.length ? etcdServers : ['']).map((_, i): [string, ComponentProbe] => [`etcd-${i}`, storage]),
+  ];
 }

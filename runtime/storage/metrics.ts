@@ -3,6 +3,7 @@
  * `list`, `create`, `update`, `delete`), labelled with the resource the key belongs to. It sits directly on the
  * backend, under encryption at rest, so the figure is the store's own latency, as upstream measures etcd calls.
  */
+import { specialResourceOfKey } from './resource-prefixes.ts';
 import { performance } from 'node:perf_hooks';
 import type { KV } from './kv.ts';
 import { observeStorageRequest, type StorageOperation } from '../metrics/storage.ts';
@@ -46,6 +47,8 @@ export function resourceOfKey(etcdPrefix: string, groupsOf: (resource: string) =
   const cache = new Map<string, string>();
   return (key) => {
     if (!key.startsWith(base)) return '';
+    const special = specialResourceOfKey(key.slice(base.length)); // minions, services/specs, ... (upstream's names)
+    if (special) return special.group ? `${special.resource}.${special.group}` : special.resource;
     const parts = key.slice(base.length).split('/', 2);
     const first = parts[0];
     const cached = cache.get(first) ?? cache.get(`${first}/${parts[1]}`);

@@ -13,12 +13,14 @@
  *  - continue: the next page at the revision of the first one; once compacted -> Expired with a token (rv -1) that
  *    continues the list at the latest revision (an inconsistent remainder).
  */
+import { goShapes } from '../machinery/goshape.ts';
 import { posix } from 'node:path';
 import type { KV, KeyValue, KVWatch, KVWatchEvent } from './kv.ts';
 import { CompactedError, FutureRevisionError } from './kv.ts';
 import { revisionBatch } from './revision-batch.ts';
+import { jsonCodec, type StorageCodec, type StoredObject } from './codec.ts';
 
-export type StoredObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type { StoredObject } from './codec.ts';
 
 export type StorageErrorCode = 'NotFound' | 'Exists' | 'Conflict' | 'Expired' | 'TooLargeResourceVersion' | 'InvalidObject' | 'Unavailable';
 
@@ -139,35 +141,32 @@ export interface ObjectStoreOptions {
   /** How often a watch with allowWatchBookmarks asks the backend for progress and sends a BOOKMARK. Default 60 s. */
   bookmarkIntervalMs?: number;
   log?: StorageLogger;
+  /** How objects are written and read (`--storage-media-type`); default JSON. */
+  codec?: StorageCodec;
 }
 
 export const initialEventsEndAnnotation = 'k8s.io/initial-events-end';
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 /** Decodes a stored value and stamps the revision it was read at. An undecodable value names its key. */
-export function decodeObject(kv: KeyValue): StoredObject {
+export function decodeObject(kv: KeyValue, codec: StorageCodec = jsonCodec): StoredObject {
   if (kv.transformError !== undefined) {
     throw new StorageError('InvalidObject', kv.key, `unable to transform key "${kv.key}": ${kv.transformError}`);
   }
   let obj: StoredObject;
   try {
-    obj = JSON.parse(decoder.decode(kv.value));
+    obj = codec.decode(kv.value);
   } catch (e) {
     throw new StorageError('InvalidObject', kv.key, `stored object at key ${kv.key} cannot be decoded: ${(e as Error).message}`);
   }
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    throw new StorageError('InvalidObject', kv.key, `stored object at key ${kv.key} cannot be decoded: not a JSON object`);
-  }
   const meta = obj.metadata !== null && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {};
   obj.metadata = { ...meta, resourceVersion: String(kv.modRevision) };
+  // Objects stored before they were written in Go's shape (or by another writer) come out in it all the same.
+  goShapes.writeObject(obj);
   return obj;
 }
 
-export function encodeObject(obj: StoredObject): Uint8Array {
-  const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
-  return encoder.encode(JSON.stringify({ ...obj, metadata }));
+export function encodeObject(obj: StoredObject, codec: StorageCodec = jsonCodec): Uint8Array {
+  return codec.encode(obj);
 }
 
 /** What is known of a deleted object whose last value is unavailable: its name (and namespace) from the key. */
@@ -253,6 +252,7 @@ export function readPlan(opts: { resourceVersion?: string; resourceVersionMatch?
 export class ObjectStore implements ObjectStorage {
   protected readonly bookmarkIntervalMs: number;
   protected readonly log: StorageLogger;
+  readonly codec: StorageCodec;
 
   constructor(
     readonly kv: KV,
@@ -260,12 +260,18 @@ export class ObjectStore implements ObjectStorage {
   ) {
     this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 60_000;
     this.log = opts.log ?? stderrLogger;
+    this.codec = opts.codec ?? jsonCodec;
+  }
+
+  /** A stored value as an object at its revision (see decodeObject). */
+  protected decode(kv: KeyValue): StoredObject {
+    return decodeObject(kv, this.codec);
   }
 
   async create(key: string, obj: StoredObject, opts: { ttlSeconds?: number } = {}): Promise<StoredObject> {
-    const res = await this.kv.create(key, encodeObject(obj), opts);
+    const res = await this.kv.create(key, this.codec.encode(obj), opts);
     if (!res.succeeded) throw new StorageError('Exists', key, `key ${key} already exists`, res.revision);
-    return decodeObject(res.kv);
+    return this.decode(res.kv);
   }
 
   async get(key: string, opts: GetOptions = {}): Promise<StoredObject> {
@@ -273,7 +279,7 @@ export class ObjectStore implements ObjectStorage {
     const res = await this.translate(key, () => this.kv.get(key, { revision: plan.exact }));
     if (plan.minimum > res.revision) throw tooLargeResourceVersion(key, plan.minimum, res.revision);
     if (!res.kv) throw new StorageError('NotFound', key, `key ${key} not found`, res.revision);
-    return decodeObject(res.kv);
+    return this.decode(res.kv);
   }
 
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
@@ -311,7 +317,7 @@ export class ObjectStore implements ObjectStorage {
           break;
         }
         lastKey = kv.key;
-        const obj = decodeObject(kv); // upstream fails the whole list on a corrupt object, naming its key
+        const obj = this.decode(kv); // upstream fails the whole list on a corrupt object, naming its key
         if (predicate.matches(obj)) items.push(obj);
       }
       if (more) {
@@ -341,14 +347,14 @@ export class ObjectStore implements ObjectStorage {
     let currentKv = (await this.translate(key, () => this.kv.get(key))).kv;
     for (;;) {
       if (!currentKv) throw new StorageError('NotFound', key, `key ${key} not found`);
-      const current = decodeObject(currentKv);
+      const current = this.decode(currentKv);
       checkPreconditions(key, current, opts.preconditions);
-      const value = encodeObject(await tryUpdate(structuredClone(current)));
+      const value = this.codec.encode(await tryUpdate(structuredClone(current)));
       // A no-op update keeps the resourceVersion, unless the stored value is stale (written with an old key).
       if (!currentKv.stale && Buffer.compare(Buffer.from(value), Buffer.from(currentKv.value)) === 0) return current;
       const expected = currentKv.modRevision;
       const res = await this.translate(key, () => this.kv.update(key, value, expected, { ttlSeconds: opts.ttlSeconds }));
-      if (res.succeeded) return decodeObject(res.kv);
+      if (res.succeeded) return this.decode(res.kv);
       currentKv = res.current;
     }
   }
@@ -360,7 +366,7 @@ export class ObjectStore implements ObjectStorage {
       if (!currentKv) throw new StorageError('NotFound', key, `key ${key} not found`);
       let current: StoredObject | undefined;
       try {
-        current = decodeObject(currentKv);
+        current = this.decode(currentKv);
       } catch (e) {
         // An undecodable object can still be deleted unconditionally (upstream's unsafe-delete of corrupt objects).
         if (opts.preconditions?.uid || opts.preconditions?.resourceVersion) throw e;
@@ -472,16 +478,16 @@ export class ObjectStore implements ObjectStorage {
         this.log.warn({ key: ev.kv.key, revision: rev }, 'delete event without the previous value');
         return { type: 'DELETED', object: objectFromKey(ev.kv.key, prefix, rev) };
       }
-      const obj = decodeObject(ev.prevKv);
+      const obj = this.decode(ev.prevKv);
       obj.metadata.resourceVersion = String(rev);
       return predicate.matches(obj) ? { type: 'DELETED', object: obj } : undefined;
     }
-    const obj = decodeObject(ev.kv);
+    const obj = this.decode(ev.kv);
     const now = predicate.matches(obj);
     const created = ev.kv.createRevision === ev.kv.modRevision;
     if (created || !ev.prevKv) return now ? { type: created ? 'ADDED' : 'MODIFIED', object: obj } : undefined;
     if (predicate.everything) return { type: 'MODIFIED', object: obj };
-    const prev = decodeObject(ev.prevKv);
+    const prev = this.decode(ev.prevKv);
     const before = predicate.matches(prev);
     if (now && before) return { type: 'MODIFIED', object: obj };
     if (now) return { type: 'ADDED', object: obj };

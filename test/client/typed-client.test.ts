@@ -148,7 +148,7 @@ describe('typed client (generated Clientset) against the server', () => {
     const updated = await namespaces.update({ ...current, metadata: { ...current.metadata, annotations: { note: 'updated' } } });
     assert.equal(updated.metadata?.annotations?.note, 'updated');
     const patched = await namespaces.patch('typed-ns', { metadata: { labels: { extra: 'yes' } } }, 'merge');
-    assert.deepEqual(patched.metadata?.labels, { suite: 'typed', extra: 'yes' });
+    assert.deepEqual(patched.metadata?.labels, { suite: 'typed', 'kubernetes.io/metadata.name': 'typed-ns', extra: 'yes' });
 
     // A namespace with finalizers answers with itself (Terminating) until the namespace controller is done.
     const deleted = await namespaces.delete('typed-ns');

@@ -162,7 +162,7 @@ describe('CRD manifests of a @crd group', () => {
     assert.deepEqual(v1.selectableFields, [{ jsonPath: '.spec.color' }, { jsonPath: '.spec.shape' }]);
     assert.equal(beta.selectableFields, undefined);
     const register = result.ok ? result.files.find((f) => f.path === 'shop.example.dev/v1/register.ts')!.content : '';
-    assert.match(register, /selectableFields: \["spec\.color","spec\.shape"\]/);
+    assert.match(register, /selectableFields: \[\{ label: "spec\.color", path: "spec\.color", zero: "" \}, \{ label: "spec\.shape", path: "spec\.shape", zero: "" \}\]/);
   });
 
   it('lists in its header what the built-in kind runs and the manifest cannot carry', () => {
@@ -219,6 +219,18 @@ describe('CRD marking mistakes', () => {
       'apis/shop.dev/v1/gadget.ts:N: @selectableField .metadata.uid: metadata.name and metadata.namespace are always selectable, other metadata never',
       'apis/shop.dev/v1/gadget.ts:N: @selectableField .spec.colour of Gadget names no field of it',
       'apis/shop.dev/v1/gadget.ts:N: @selectableField .spec of Gadget must be a string, integer or boolean field',
+    ]);
+  });
+
+  it('refuses a computed selectable field without its field_<Kind>_<fn>, and malformed field selector tags', () => {
+    const errors = errorsFor({
+      'apis/shop.dev/v1/gadget.ts': kind('Gadget', 'gadgets', '  color?: string;', '\n * @selectableField status.tint tint()\n * @selectableField a b c\n * @fieldLabelAlias spec.colour\n * @fieldSelectorError no label here'),
+    });
+    assert.deepEqual(errors, [
+      'apis/shop.dev/v1/gadget.ts:N: @selectableField expects a simple JSON path such as .spec.color, or "<label> <.path|fn()>", got "a b c"',
+      'apis/shop.dev/v1/gadget.ts:N: @fieldLabelAlias expects "<old label> <label>", got "spec.colour"',
+      'apis/shop.dev/v1/gadget.ts:N: @fieldSelectorError needs %s or %q where the label goes, got "no label here"',
+      'apis/shop.dev/v1/gadget.ts:N: @selectableField status.tint of Gadget is computed by field_Gadget_tint, which apis/shop.dev/v1/fields.ts does not export',
     ]);
   });
 

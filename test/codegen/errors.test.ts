@@ -47,6 +47,14 @@ describe('generator errors', () => {
     assert.match(errors[0], /^apis\/example\.dev\/v1\/gadget\.ts:12: @minimum does not apply to a field of type string/);
   });
 
+  it('refuses Go shape tags where Go has no such shape', () => {
+    const errors = errorsFor({ 'apis/example.dev/v1/gadget.ts': kind('  /**\n   * @pointer\n   */\n  names?: string[];\n  /**\n   * @alwaysWritten yes\n   */\n  size?: int32;') });
+    assert.deepEqual(errors, [
+      "apis/example.dev/v1/gadget.ts:12: @pointer does not apply to a list: Go's slices and maps are nil without one",
+      'apis/example.dev/v1/gadget.ts:16: @alwaysWritten takes no value, got "yes"',
+    ]);
+  });
+
   it('refuses a @default that is not JSON', () => {
     const errors = errorsFor({ 'apis/example.dev/v1/gadget.ts': kind('  /**\n   * @default Opaque\n   */\n  type?: string;') });
     assert.match(errors[0], /gadget\.ts:12: @default expects a JSON value, got "Opaque"/);

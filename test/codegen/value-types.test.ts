@@ -1,6 +1,6 @@
 /**
  * Value types in apis/ (type aliases to `unknown` or to a union of shapes): their OpenAPI definition, TypeBox
- * schema and protobuf message (`@protobufShape`), and `@protobufKeepZero` on fields whose zero is a value.
+ * schema and protobuf message (`@protobufShape`), and `@pointer` on fields whose zero is a value.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -27,7 +27,7 @@ export interface Gadget {
 export interface Rule {
   /**
    * @protobuf 1
-   * @protobufKeepZero
+   * @pointer
    */
   min?: int64;
   /** @protobuf 2 */

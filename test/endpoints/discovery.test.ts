@@ -129,9 +129,13 @@ test('aggregated discovery: legacy has the core group, apis the rest, in priorit
     responseKind: { group: '', version: 'v1', kind: 'Namespace' },
     scope: 'Cluster',
     singularResource: 'namespace',
-    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    // Upstream's namespaces have no deletecollection; finalize (PUT only) comes before status.
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
     shortNames: ['ns'],
-    subresources: [{ subresource: 'status', responseKind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['get', 'patch', 'update'] }],
+    subresources: [
+      { subresource: 'finalize', responseKind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['update'] },
+      { subresource: 'status', responseKind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['get', 'patch', 'update'] },
+    ],
   });
 
   const apis = aggregatedDiscovery(scheme, 'apis');

@@ -170,6 +170,12 @@ test('storage keys map to their resource: plain, group-qualified, core preferred
   assert.deepEqual(resolve('/registry/events/default/e1'), { group: '', resource: 'events' });
   assert.deepEqual(resolve('/registry/events.k8s.io/events/default/e1'), { group: 'events.k8s.io', resource: 'events' });
   assert.deepEqual(resolve('/registry/deployments/default/d'), { group: 'apps', resource: 'deployments' });
+  // Upstream's own names for some resources (SpecialDefaultResourcePrefixes).
+  assert.deepEqual(resolve('/registry/minions/node-1'), { group: '', resource: 'nodes' });
+  assert.deepEqual(resolve('/registry/services/specs/default/kubernetes'), { group: '', resource: 'services' });
+  assert.deepEqual(resolve('/registry/services/endpoints/default/kubernetes'), { group: '', resource: 'endpoints' });
+  assert.deepEqual(resolve('/registry/controllers/default/rc'), { group: '', resource: 'replicationcontrollers' });
+  assert.deepEqual(resolve('/registry/ingress/default/web'), { group: 'networking.k8s.io', resource: 'ingresses' });
   assert.equal(resolve('/registry/ranges/serviceips/10.0.0.1'), undefined);
   assert.equal(resolve('/other/secrets/x'), undefined);
 });

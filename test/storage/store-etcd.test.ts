@@ -9,6 +9,7 @@ import { storageHealthCheck } from '../../runtime/storage/health.ts';
 import { startEtcd } from '../support/etcd.ts';
 import { RESOURCE_PREFIX, Recorder, keyOf, nsPrefix, runStoreConformance, waitFor, widget } from './store.conformance.ts';
 import { runCacherCases } from './cacher.cases.ts';
+import { widgetProtobufCodec } from './protobuf-codec.ts';
 import { runCompactorCases } from './compactor.cases.ts';
 
 const HISTORY = 30;
@@ -29,6 +30,18 @@ runStoreConformance('etcd', async () => {
 runStoreConformance('etcd + watch cache', async () => {
   const { kv, cleanup } = await openEtcd();
   const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX, { capacity: HISTORY, bookmarkIntervalMs: 300, freshnessTimeoutMs: 2000 });
+  return { store: cacher, kv, cleanup: async () => { cacher.stop(); await cleanup(); } };
+}, { history: HISTORY });
+
+// The same suite with values in protobuf, kube-apiserver's default storage media type.
+runStoreConformance('etcd, protobuf', async () => {
+  const { kv, cleanup } = await openEtcd();
+  return { store: new ObjectStore(kv, { bookmarkIntervalMs: 300, codec: widgetProtobufCodec() }), kv, cleanup };
+}, { history: HISTORY });
+
+runStoreConformance('etcd + watch cache, protobuf', async () => {
+  const { kv, cleanup } = await openEtcd();
+  const cacher = new Cacher(new ObjectStore(kv, { codec: widgetProtobufCodec() }), RESOURCE_PREFIX, { capacity: HISTORY, bookmarkIntervalMs: 300, freshnessTimeoutMs: 2000 });
   return { store: cacher, kv, cleanup: async () => { cacher.stop(); await cleanup(); } };
 }, { history: HISTORY });
 

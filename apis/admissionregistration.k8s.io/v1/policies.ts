@@ -20,16 +20,19 @@ export interface ValidatingAdmissionPolicy {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * What the policy checks and on which requests.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: ValidatingAdmissionPolicySpec;
   /**
    * What the server found checking the policy's expressions.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: ValidatingAdmissionPolicyStatus;
 }
@@ -57,6 +60,7 @@ export interface ValidatingAdmissionPolicySpec {
    * Ignore lets the request through, Fail refuses it.
    * @protobuf 4
    * @default "Fail"
+   * @pointer
    */
   failurePolicy?: 'Ignore' | 'Fail';
   /**
@@ -135,6 +139,7 @@ export interface MatchResources {
    * Exact matches requests only as the rules name them; Equivalent also through other groups or versions.
    * @protobuf 7
    * @default "Equivalent"
+   * @pointer
    */
   matchPolicy?: 'Exact' | 'Equivalent';
 }
@@ -159,6 +164,7 @@ export interface Validation {
    * A CEL expression that must be true, over object, oldObject, request, params, namespaceObject, authorizer and
    * variables.
    * @protobuf 1
+   * @alwaysWritten
    */
   expression: string;
   /**
@@ -170,6 +176,7 @@ export interface Validation {
    * The Status reason returned when the check fails: Unauthorized, Forbidden (the default), Invalid or
    * RequestEntityTooLarge.
    * @protobuf 3
+   * @pointer
    */
   reason?: string;
   /**
@@ -187,11 +194,13 @@ export interface Variable {
   /**
    * The name, a CEL identifier, used as `variables.<name>`.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * The CEL expression.
    * @protobuf 2
+   * @alwaysWritten
    */
   expression: string;
 }
@@ -201,11 +210,13 @@ export interface AuditAnnotation {
   /**
    * The annotation's key, `<policy name>/<key>` in the event; unique within the policy.
    * @protobuf 1
+   * @alwaysWritten
    */
   key: string;
   /**
    * A CEL expression yielding a string, or null to leave the annotation out.
    * @protobuf 2
+   * @alwaysWritten
    */
   valueExpression: string;
 }
@@ -246,11 +257,13 @@ export interface ExpressionWarning {
   /**
    * Path of the expression's field, e.g. `spec.validations[0].expression`.
    * @protobuf 2
+   * @alwaysWritten
    */
   fieldRef: string;
   /**
    * What is wrong with it.
    * @protobuf 3
+   * @alwaysWritten
    */
   warning: string;
 }
@@ -273,11 +286,13 @@ export interface ValidatingAdmissionPolicyBinding {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The policy, its parameters and where it applies.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: ValidatingAdmissionPolicyBindingSpec;
 }
@@ -331,6 +346,7 @@ export interface ParamRef {
   /**
    * What happens when no parameter object is found: Allow lets the request through, Deny refuses it.
    * @protobuf 4
+   * @pointer
    */
   parameterNotFoundAction?: 'Allow' | 'Deny';
 }

@@ -16,6 +16,7 @@ export interface MutatingWebhookConfiguration {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -45,6 +46,7 @@ export interface ValidatingWebhookConfiguration {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -63,11 +65,13 @@ export interface MutatingWebhook {
   /**
    * The webhook's name, qualified like a domain name (`label.example.com`); unique within its configuration.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * How to reach the webhook.
    * @protobuf 2
+   * @alwaysWritten
    */
   clientConfig: WebhookClientConfig;
   /**
@@ -80,6 +84,7 @@ export interface MutatingWebhook {
    * What happens when the call fails: Ignore lets the request through, Fail refuses it.
    * @protobuf 4
    * @default "Fail"
+   * @pointer
    */
   failurePolicy?: 'Ignore' | 'Fail';
   /**
@@ -87,6 +92,7 @@ export interface MutatingWebhook {
    * another group or version, converted to the version a rule names.
    * @protobuf 9
    * @default "Equivalent"
+   * @pointer
    */
   matchPolicy?: 'Exact' | 'Equivalent';
   /**
@@ -105,24 +111,29 @@ export interface MutatingWebhook {
   /**
    * Whether calling the webhook changes anything outside the object: None and NoneOnDryRun allow dry-run requests.
    * @protobuf 6
+   * @alwaysWritten
+   * @pointer
    */
   sideEffects: 'Unknown' | 'None' | 'Some' | 'NoneOnDryRun';
   /**
    * Seconds to wait for an answer, from 1 to 30; a timeout is handled by the failure policy.
    * @protobuf 7
    * @default 10
+   * @pointer
    */
   timeoutSeconds?: int32;
   /**
    * AdmissionReview versions the webhook understands, in preference order; the server uses the first it knows.
    * @protobuf 8
    * @listType atomic
+   * @alwaysWritten
    */
   admissionReviewVersions: string[];
   /**
    * IfNeeded calls the webhook once more when a later webhook changed the object; Never calls it once.
    * @protobuf 10
    * @default "Never"
+   * @pointer
    */
   reinvocationPolicy?: 'Never' | 'IfNeeded';
   /**
@@ -141,11 +152,13 @@ export interface ValidatingWebhook {
   /**
    * The webhook's name, qualified like a domain name (`policy.example.com`); unique within its configuration.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * How to reach the webhook.
    * @protobuf 2
+   * @alwaysWritten
    */
   clientConfig: WebhookClientConfig;
   /**
@@ -158,6 +171,7 @@ export interface ValidatingWebhook {
    * What happens when the call fails: Ignore lets the request through, Fail refuses it.
    * @protobuf 4
    * @default "Fail"
+   * @pointer
    */
   failurePolicy?: 'Ignore' | 'Fail';
   /**
@@ -165,6 +179,7 @@ export interface ValidatingWebhook {
    * another group or version, converted to the version a rule names.
    * @protobuf 9
    * @default "Equivalent"
+   * @pointer
    */
   matchPolicy?: 'Exact' | 'Equivalent';
   /**
@@ -182,18 +197,22 @@ export interface ValidatingWebhook {
   /**
    * Whether calling the webhook changes anything outside the object: None and NoneOnDryRun allow dry-run requests.
    * @protobuf 6
+   * @alwaysWritten
+   * @pointer
    */
   sideEffects: 'Unknown' | 'None' | 'Some' | 'NoneOnDryRun';
   /**
    * Seconds to wait for an answer, from 1 to 30; a timeout is handled by the failure policy.
    * @protobuf 7
    * @default 10
+   * @pointer
    */
   timeoutSeconds?: int32;
   /**
    * AdmissionReview versions the webhook understands, in preference order; the server uses the first it knows.
    * @protobuf 8
    * @listType atomic
+   * @alwaysWritten
    */
   admissionReviewVersions: string[];
   /**
@@ -212,6 +231,7 @@ export interface WebhookClientConfig {
   /**
    * `https://host[:port]/path`, without user, query or fragment.
    * @protobuf 3
+   * @pointer
    */
   url?: string;
   /**
@@ -232,22 +252,26 @@ export interface ServiceReference {
   /**
    * Namespace of the Service.
    * @protobuf 1
+   * @alwaysWritten
    */
   namespace: string;
   /**
    * Name of the Service.
    * @protobuf 2
+   * @alwaysWritten
    */
   name: string;
   /**
    * URL path requests are sent to.
    * @protobuf 3
+   * @pointer
    */
   path?: string;
   /**
    * Port of the Service, 1 to 65535.
    * @protobuf 4
    * @default 443
+   * @pointer
    */
   port?: int32;
 }
@@ -277,6 +301,7 @@ export interface Rule {
    * Cluster, Namespaced, or `*` for both.
    * @protobuf 4
    * @default "*"
+   * @pointer
    */
   scope?: '*' | 'Cluster' | 'Namespaced';
 }
@@ -299,11 +324,13 @@ export interface MatchCondition {
   /**
    * Identifies the condition in errors and logs; a qualified name.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * A CEL expression returning a boolean, over object, oldObject, request and authorizer.
    * @protobuf 2
+   * @alwaysWritten
    */
   expression: string;
 }

@@ -20,7 +20,7 @@ export interface JSONSchemaProps {
   /**
    * A reference to another schema; not allowed in CustomResourceDefinitions.
    * @protobuf 3
-   * @protobufKeepZero
+   * @pointer
    */
   $ref?: string;
   /**
@@ -53,45 +53,45 @@ export interface JSONSchemaProps {
   default?: JSON;
   /**
    * @protobuf 9
-   * @protobufKeepZero
+   * @pointer
    */
   maximum?: number;
   /** @protobuf 10 */
   exclusiveMaximum?: boolean;
   /**
    * @protobuf 11
-   * @protobufKeepZero
+   * @pointer
    */
   minimum?: number;
   /** @protobuf 12 */
   exclusiveMinimum?: boolean;
   /**
    * @protobuf 13
-   * @protobufKeepZero
+   * @pointer
    */
   maxLength?: int64;
   /**
    * @protobuf 14
-   * @protobufKeepZero
+   * @pointer
    */
   minLength?: int64;
   /** @protobuf 15 */
   pattern?: string;
   /**
    * @protobuf 16
-   * @protobufKeepZero
+   * @pointer
    */
   maxItems?: int64;
   /**
    * @protobuf 17
-   * @protobufKeepZero
+   * @pointer
    */
   minItems?: int64;
   /** @protobuf 18 */
   uniqueItems?: boolean;
   /**
    * @protobuf 19
-   * @protobufKeepZero
+   * @pointer
    */
   multipleOf?: number;
   /**
@@ -101,12 +101,12 @@ export interface JSONSchemaProps {
   enum?: JSON[];
   /**
    * @protobuf 21
-   * @protobufKeepZero
+   * @pointer
    */
   maxProperties?: int64;
   /**
    * @protobuf 22
-   * @protobufKeepZero
+   * @pointer
    */
   minProperties?: int64;
   /**
@@ -155,7 +155,7 @@ export interface JSONSchemaProps {
    * Keeps fields the schema does not declare at this node and below, instead of pruning them. Nested schemas
    * (properties, additionalProperties) still apply to the fields they declare.
    * @protobuf 38
-   * @protobufKeepZero
+   * @pointer
    */
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   /**
@@ -181,13 +181,13 @@ export interface JSONSchemaProps {
    * How the array is merged (server-side apply) and checked: `atomic` (whole), `set` (unique scalars), `map` (items
    * identified by x-kubernetes-list-map-keys).
    * @protobuf 42
-   * @protobufKeepZero
+   * @pointer
    */
   'x-kubernetes-list-type'?: string;
   /**
    * How the object is merged (server-side apply): `granular` (field by field) or `atomic` (whole).
    * @protobuf 43
-   * @protobufKeepZero
+   * @pointer
    */
   'x-kubernetes-map-type'?: string;
   /**
@@ -208,6 +208,7 @@ export interface ValidationRule {
    * A CEL expression that must evaluate to true, e.g. `self.minReplicas <= self.replicas`. `self` is the value of
    * the schema node; `oldSelf`, when used, makes it a transition rule checked on updates only.
    * @protobuf 1
+   * @alwaysWritten
    */
   rule: string;
   /**
@@ -225,7 +226,7 @@ export interface ValidationRule {
    * The reason of the field error the failure produces: FieldValueInvalid (the default), FieldValueForbidden,
    * FieldValueRequired or FieldValueDuplicate.
    * @protobuf 4
-   * @protobufKeepZero
+   * @pointer
    */
   reason?: FieldValueErrorReason;
   /**
@@ -237,7 +238,7 @@ export interface ValidationRule {
   /**
    * Runs a transition rule on create and when the old value is absent too, with `oldSelf` an optional (`oldSelf.hasValue()`).
    * @protobuf 6
-   * @protobufKeepZero
+   * @pointer
    */
   optionalOldSelf?: boolean;
 }

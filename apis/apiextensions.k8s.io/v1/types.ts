@@ -19,16 +19,19 @@ export interface CustomResourceDefinition {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * What the resource is called, how it is scoped and which versions of it are served.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: CustomResourceDefinitionSpec;
   /**
    * What the server has made of the spec: the names it accepted, its conditions and the versions ever stored.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: CustomResourceDefinitionStatus;
 }
@@ -38,16 +41,19 @@ export interface CustomResourceDefinitionSpec {
   /**
    * The API group the resource is served in (`/apis/<group>/...`); a DNS subdomain with at least one dot.
    * @protobuf 1
+   * @alwaysWritten
    */
   group: string;
   /**
    * The resource's names: plural (the REST path), singular, kind, list kind, short names and categories.
    * @protobuf 3
+   * @alwaysWritten
    */
   names: CustomResourceDefinitionNames;
   /**
    * Whether objects live in a namespace (`Namespaced`) or in the cluster (`Cluster`).
    * @protobuf 4
+   * @alwaysWritten
    */
   scope: ResourceScope;
   /**
@@ -56,6 +62,7 @@ export interface CustomResourceDefinitionSpec {
    * lexical order.
    * @protobuf 7
    * @listType atomic
+   * @alwaysWritten
    */
   versions: CustomResourceDefinitionVersion[];
   /**
@@ -80,6 +87,7 @@ export interface CustomResourceConversion {
   /**
    * `None` only rewrites `apiVersion`; `Webhook` asks the service in `webhook` to convert the objects.
    * @protobuf 1
+   * @alwaysWritten
    */
   strategy: ConversionStrategyType;
   /**
@@ -104,6 +112,7 @@ export interface WebhookConversion {
    * supports (`v1`, `v1beta1`) and fails conversions when none is.
    * @protobuf 3
    * @listType atomic
+   * @alwaysWritten
    */
   conversionReviewVersions: string[];
 }
@@ -114,7 +123,7 @@ export interface WebhookClientConfig {
    * The webhook's location as `https://host[:port][/path]`; no user info, query or fragment. Exactly one of `url`
    * and `service` is set.
    * @protobuf 3
-   * @protobufKeepZero
+   * @pointer
    */
   url?: string;
   /**
@@ -135,23 +144,26 @@ export interface ServiceReference {
   /**
    * The Service's namespace.
    * @protobuf 1
+   * @alwaysWritten
    */
   namespace: string;
   /**
    * The Service's name.
    * @protobuf 2
+   * @alwaysWritten
    */
   name: string;
   /**
    * A URL path sent with every request to the Service.
    * @protobuf 3
-   * @protobufKeepZero
+   * @pointer
    */
   path?: string;
   /**
    * The Service port that serves the webhook, 1-65535.
    * @protobuf 4
    * @default 443
+   * @pointer
    */
   port?: int32;
 }
@@ -161,16 +173,19 @@ export interface CustomResourceDefinitionVersion {
   /**
    * The version name (`v1`, `v2beta1`), served at `/apis/<group>/<name>/...`.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * Whether the version is served by the REST API.
    * @protobuf 2
+   * @alwaysWritten
    */
   served: boolean;
   /**
    * Whether objects are stored in this version; exactly one version is.
    * @protobuf 3
+   * @alwaysWritten
    */
   storage: boolean;
   /**
@@ -181,7 +196,7 @@ export interface CustomResourceDefinitionVersion {
   /**
    * The warning sent instead of the default one when the version is deprecated; only allowed on deprecated versions.
    * @protobuf 8
-   * @protobufKeepZero
+   * @pointer
    */
   deprecationWarning?: string;
   /**
@@ -214,6 +229,7 @@ export interface SelectableField {
    * A simple JSON path (no array notation) to a string, integer or boolean field, e.g. `.spec.color`; it is also
    * the field selector's name without the leading dot.
    * @protobuf 1
+   * @alwaysWritten
    */
   jsonPath: string;
 }
@@ -223,11 +239,13 @@ export interface CustomResourceColumnDefinition {
   /**
    * The column heading.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * The OpenAPI type of the cells: integer, number, string, boolean or date.
    * @protobuf 2
+   * @alwaysWritten
    */
   type: string;
   /**
@@ -248,6 +266,7 @@ export interface CustomResourceColumnDefinition {
   /**
    * A simple JSON path, evaluated against each object, giving the cell.
    * @protobuf 6
+   * @alwaysWritten
    */
   jsonPath: string;
 }
@@ -257,6 +276,7 @@ export interface CustomResourceDefinitionNames {
   /**
    * The plural, lower-case resource name used in REST paths; the CRD's name is `<plural>.<group>`.
    * @protobuf 1
+   * @alwaysWritten
    */
   plural: string;
   /**
@@ -273,6 +293,7 @@ export interface CustomResourceDefinitionNames {
   /**
    * The kind of the objects, usually CamelCase and singular.
    * @protobuf 4
+   * @alwaysWritten
    */
   kind: string;
   /**
@@ -293,16 +314,19 @@ export interface CustomResourceDefinitionCondition {
   /**
    * The condition: `Established`, `NamesAccepted`, `NonStructuralSchema`, `Terminating`, `KubernetesAPIApprovalPolicyConformant`.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * `True`, `False` or `Unknown`.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: ConditionStatus;
   /**
    * When the status last changed.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**
@@ -327,11 +351,13 @@ export interface CustomResourceDefinitionStatus {
    * @protobuf 1
    * @listType map
    * @listMapKey type
+   * @alwaysWritten
    */
   conditions?: CustomResourceDefinitionCondition[];
   /**
    * The names the resource is actually served under, which may lag behind `spec.names` while a new name conflicts.
    * @protobuf 2
+   * @alwaysWritten
    */
   acceptedNames?: CustomResourceDefinitionNames;
   /**
@@ -339,6 +365,7 @@ export interface CustomResourceDefinitionStatus {
    * list, which is edited (through `/status`) after stored objects have been migrated.
    * @protobuf 3
    * @listType atomic
+   * @alwaysWritten
    */
   storedVersions?: string[];
 }
@@ -374,18 +401,20 @@ export interface CustomResourceSubresourceScale {
   /**
    * Path under `.spec` (no array notation) of the desired replica count, `Scale.spec.replicas`.
    * @protobuf 1
+   * @alwaysWritten
    */
   specReplicasPath: string;
   /**
    * Path under `.status` (no array notation) of the observed replica count, `Scale.status.replicas`; 0 when absent.
    * @protobuf 2
+   * @alwaysWritten
    */
   statusReplicasPath: string;
   /**
    * Path under `.spec` or `.status` (no array notation) of a label selector in string form, `Scale.status.selector`,
    * which horizontal pod autoscaling needs.
    * @protobuf 3
-   * @protobufKeepZero
+   * @pointer
    */
   labelSelectorPath?: string;
 }

@@ -20,16 +20,19 @@ export interface APIService {
   /**
    * Standard object metadata. The name must be `<version>.<group>`.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Where the group version is served and how it ranks in discovery.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: APIServiceSpec;
   /**
    * The current state of the APIService, kept by the aggregator.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: APIServiceStatus;
 }
@@ -67,12 +70,14 @@ export interface APIServiceSpec {
    * The priority of the group in discovery (the highest of the group's APIServices counts); groups with higher
    * values come first, ties in name order. 1 to 20000.
    * @protobuf 7
+   * @alwaysWritten
    */
   groupPriorityMinimum: int32;
   /**
    * The order of this version within its group: higher values first, ties in Kubernetes version order. The first
    * version is the group's preferred one. 1 to 1000.
    * @protobuf 8
+   * @alwaysWritten
    */
   versionPriority: int32;
 }
@@ -93,6 +98,7 @@ export interface ServiceReference {
    * Port of the Service, 1 to 65535.
    * @protobuf 3
    * @default 443
+   * @pointer
    */
   port?: int32;
 }
@@ -115,16 +121,19 @@ export interface APIServiceCondition {
   /**
    * The condition's type: Available.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: 'True' | 'False' | 'Unknown';
   /**
    * When status last changed.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**

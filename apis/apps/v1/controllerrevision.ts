@@ -4,6 +4,7 @@ import type { int64, ObjectMeta } from '../../meta/v1/types.ts';
  * ControllerRevision is an immutable snapshot of state a controller (StatefulSet, DaemonSet) may roll back to.
  * Its data cannot change after creation.
  * @resource controllerrevisions
+ * @printColumn Controller string controller()
  * @printColumn Revision integer .revision
  * @printColumn Age date .metadata.creationTimestamp
  */
@@ -15,17 +16,20 @@ export interface ControllerRevision {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The serialised state, any JSON object.
    * @protobuf 2
    * @preserveUnknownFields
+   * @alwaysWritten
    */
   data?: Record<string, unknown>;
   /**
    * The revision number this snapshot represents.
    * @protobuf 3
+   * @alwaysWritten
    */
   revision: int64;
 }

@@ -12,7 +12,11 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @printColumn Ready integer .status.numberReady
  * @printColumn Up-to-date integer .status.updatedNumberScheduled
  * @printColumn Available integer .status.numberAvailable
+ * @printColumn "Node Selector" string nodeSelector()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
+ * @printColumn Selector string selector() 1
  */
 export interface DaemonSet {
   /** Versioned schema of this representation of the object. */
@@ -22,16 +26,19 @@ export interface DaemonSet {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired state of the DaemonSet.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: DaemonSetSpec;
   /**
    * Most recently observed state; may lag behind the cluster.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: DaemonSetStatus;
 }
@@ -41,16 +48,20 @@ export interface DaemonSetSpec {
   /**
    * Which pods belong to the DaemonSet; must match the template's labels. Cannot be changed.
    * @protobuf 1
+   * @alwaysWritten
+   * @pointer
    */
   selector: LabelSelector;
   /**
    * The pod to run on each eligible node. Its restartPolicy must be Always.
    * @protobuf 2
+   * @alwaysWritten
    */
   template: PodTemplateSpec;
   /**
    * How pods are replaced when the template changes.
    * @protobuf 3
+   * @alwaysWritten
    */
   updateStrategy?: DaemonSetUpdateStrategy;
   /**
@@ -61,6 +72,7 @@ export interface DaemonSetSpec {
   /**
    * How many old revisions to keep for rollback. Defaults to 10.
    * @protobuf 6
+   * @pointer
    */
   revisionHistoryLimit?: int32;
 }
@@ -100,21 +112,25 @@ export interface DaemonSetStatus {
   /**
    * Nodes running at least one daemon pod that should run one.
    * @protobuf 1
+   * @alwaysWritten
    */
   currentNumberScheduled: int32;
   /**
    * Nodes running a daemon pod that should not run one.
    * @protobuf 2
+   * @alwaysWritten
    */
   numberMisscheduled: int32;
   /**
    * Nodes that should run a daemon pod.
    * @protobuf 3
+   * @alwaysWritten
    */
   desiredNumberScheduled: int32;
   /**
    * Nodes whose daemon pod is ready.
    * @protobuf 4
+   * @alwaysWritten
    */
   numberReady: int32;
   /**
@@ -140,6 +156,7 @@ export interface DaemonSetStatus {
   /**
    * Counter the controller mixes into ControllerRevision names to avoid name collisions.
    * @protobuf 9
+   * @pointer
    */
   collisionCount?: int32;
   /**
@@ -158,16 +175,19 @@ export interface DaemonSetCondition {
   /**
    * The aspect described.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: 'True' | 'False' | 'Unknown';
   /**
    * When status last changed.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**

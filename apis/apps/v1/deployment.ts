@@ -25,16 +25,19 @@ export interface Deployment {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired state of the deployment.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: DeploymentSpec;
   /**
    * Most recently observed state of the deployment.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: DeploymentStatus;
 }
@@ -44,22 +47,27 @@ export interface DeploymentSpec {
   /**
    * How many pods should run. Defaults to 1.
    * @protobuf 1
+   * @pointer
    */
   replicas?: int32;
   /**
    * Which pods belong to the deployment; must match the template's labels. Cannot be changed in apps/v1.
    * @protobuf 2
+   * @alwaysWritten
+   * @pointer
    */
   selector: LabelSelector;
   /**
    * The pods to run. Its restartPolicy must be Always.
    * @protobuf 3
+   * @alwaysWritten
    */
   template: PodTemplateSpec;
   /**
    * How old pods are replaced by new ones.
    * @protobuf 4
    * @patchStrategy retainKeys
+   * @alwaysWritten
    */
   strategy?: DeploymentStrategy;
   /**
@@ -70,6 +78,7 @@ export interface DeploymentSpec {
   /**
    * How many old ReplicaSets to keep for rollback. Defaults to 10.
    * @protobuf 6
+   * @pointer
    */
   revisionHistoryLimit?: int32;
   /**
@@ -81,6 +90,7 @@ export interface DeploymentSpec {
    * Seconds a rollout may make no progress before the deployment is reported as failed (a Progressing
    * condition with reason ProgressDeadlineExceeded). Must exceed minReadySeconds. Defaults to 600.
    * @protobuf 9
+   * @pointer
    */
   progressDeadlineSeconds?: int32;
 }
@@ -149,12 +159,6 @@ export interface DeploymentStatus {
    */
   unavailableReplicas?: int32;
   /**
-   * Pods of the deployment that are being deleted. Only reported with the DeploymentReplicaSetTerminatingReplicas
-   * feature.
-   * @protobuf 9
-   */
-  terminatingReplicas?: int32;
-  /**
    * Latest observations of the deployment's state.
    * @protobuf 6
    * @patchStrategy merge
@@ -166,6 +170,7 @@ export interface DeploymentStatus {
   /**
    * Counter the controller mixes into ReplicaSet names to avoid name collisions.
    * @protobuf 8
+   * @pointer
    */
   collisionCount?: int32;
 }
@@ -175,21 +180,25 @@ export interface DeploymentCondition {
   /**
    * Available, Progressing or ReplicaFailure.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: 'True' | 'False' | 'Unknown';
   /**
    * When the condition was last updated.
    * @protobuf 6
+   * @alwaysWritten
    */
   lastUpdateTime?: Time;
   /**
    * When status last changed.
    * @protobuf 7
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**

@@ -13,6 +13,9 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
  * @printColumn Current integer .status.replicas
  * @printColumn Ready integer .status.readyReplicas
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
+ * @printColumn Selector string selector() 1
  */
 export interface ReplicaSet {
   /** Versioned schema of this representation of the object. */
@@ -22,16 +25,19 @@ export interface ReplicaSet {
   /**
    * Standard object metadata; its labels are often those of the pods it manages.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired state of the ReplicaSet.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: ReplicaSetSpec;
   /**
    * Most recently observed state of the ReplicaSet.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: ReplicaSetStatus;
 }
@@ -41,6 +47,7 @@ export interface ReplicaSetSpec {
   /**
    * How many pods should run. Defaults to 1.
    * @protobuf 1
+   * @pointer
    */
   replicas?: int32;
   /**
@@ -51,11 +58,14 @@ export interface ReplicaSetSpec {
   /**
    * Which pods count towards replicas; must match the template's labels.
    * @protobuf 2
+   * @alwaysWritten
+   * @pointer
    */
   selector: LabelSelector;
   /**
    * The pods created when there are too few.
    * @protobuf 3
+   * @alwaysWritten
    */
   template?: PodTemplateSpec;
 }
@@ -65,6 +75,7 @@ export interface ReplicaSetStatus {
   /**
    * Pods (not terminating) currently matched.
    * @protobuf 1
+   * @alwaysWritten
    */
   replicas: int32;
   /**
@@ -82,12 +93,6 @@ export interface ReplicaSetStatus {
    * @protobuf 5
    */
   availableReplicas?: int32;
-  /**
-   * Pods of the ReplicaSet that are being deleted. Only reported with the DeploymentReplicaSetTerminatingReplicas
-   * feature.
-   * @protobuf 7
-   */
-  terminatingReplicas?: int32;
   /**
    * The generation the controller last acted on.
    * @protobuf 3
@@ -109,16 +114,19 @@ export interface ReplicaSetCondition {
   /**
    * The aspect, e.g. ReplicaFailure.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: 'True' | 'False' | 'Unknown';
   /**
    * When status last changed.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**

@@ -23,16 +23,19 @@ export interface StatefulSet {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired pods and volumes.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: StatefulSetSpec;
   /**
    * Most recently observed state; may lag behind the cluster.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: StatefulSetStatus;
 }
@@ -42,16 +45,20 @@ export interface StatefulSetSpec {
   /**
    * How many pods should run. Defaults to 1.
    * @protobuf 1
+   * @pointer
    */
   replicas?: int32;
   /**
    * Which pods count towards replicas; must match the template's labels. Cannot be changed.
    * @protobuf 2
+   * @alwaysWritten
+   * @pointer
    */
   selector: LabelSelector;
   /**
    * The pods to create; each gets a unique ordinal identity. Its restartPolicy must be Always.
    * @protobuf 3
+   * @alwaysWritten
    */
   template: PodTemplateSpec;
   /**
@@ -64,6 +71,7 @@ export interface StatefulSetSpec {
   /**
    * Name of the headless service that gives the pods their network identity. Cannot be changed.
    * @protobuf 5
+   * @alwaysWritten
    */
   serviceName?: string;
   /**
@@ -75,11 +83,13 @@ export interface StatefulSetSpec {
   /**
    * How pods are replaced when the template changes.
    * @protobuf 7
+   * @alwaysWritten
    */
   updateStrategy?: StatefulSetUpdateStrategy;
   /**
    * How many old revisions to keep. Defaults to 10.
    * @protobuf 8
+   * @pointer
    */
   revisionHistoryLimit?: int32;
   /**
@@ -120,6 +130,7 @@ export interface RollingUpdateStatefulSetStrategy {
   /**
    * Only pods with an ordinal at least this large are updated; others keep the old template. Defaults to 0.
    * @protobuf 1
+   * @pointer
    */
   partition?: int32;
   /**
@@ -149,6 +160,7 @@ export interface StatefulSetOrdinals {
   /**
    * The first ordinal; pods are numbered start to start+replicas-1. Defaults to 0.
    * @protobuf 1
+   * @alwaysWritten
    */
   start?: int32;
 }
@@ -163,6 +175,7 @@ export interface StatefulSetStatus {
   /**
    * Pods created by the controller.
    * @protobuf 2
+   * @alwaysWritten
    */
   replicas: int32;
   /**
@@ -193,6 +206,7 @@ export interface StatefulSetStatus {
   /**
    * Counter the controller mixes into ControllerRevision names to avoid name collisions.
    * @protobuf 9
+   * @pointer
    */
   collisionCount?: int32;
   /**
@@ -207,6 +221,7 @@ export interface StatefulSetStatus {
   /**
    * Pods that have been ready for at least minReadySeconds.
    * @protobuf 11
+   * @alwaysWritten
    */
   availableReplicas?: int32;
 }
@@ -216,16 +231,19 @@ export interface StatefulSetCondition {
   /**
    * The aspect described.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: 'True' | 'False' | 'Unknown';
   /**
    * When status last changed.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**

@@ -1,6 +1,8 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { forbidden, goLabelSelector, goStringMap, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import type { PodTemplateSpec } from '../../core/v1/pod.ts';
+import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
+import { validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import {
   intOrPercentValue,
@@ -8,6 +10,7 @@ import {
   nonNegative,
   notMoreThan100Percent,
   selectorMatches,
+  validateLabels,
   validateLabelSelector,
   validatePositiveIntOrPercent,
 } from '../../meta/v1/validation-helpers.ts';
@@ -23,29 +26,45 @@ const templateMismatch = '`selector` does not match template `labels`';
 function validateSelector(sel: LabelSelector | undefined, what: string): FieldError[] {
   if (!sel) return [required('spec.selector', '')];
   const errors = validateLabelSelector(sel, 'spec.selector');
-  if (isEmptySelector(sel)) errors.push(invalid('spec.selector', sel, `empty selector is invalid for ${what}`));
+  if (isEmptySelector(sel)) errors.push(invalid('spec.selector', goLabelSelector(sel), `empty selector is invalid for ${what}`));
   return errors;
 }
 
-/** The checks upstream applies to the pod template of every workload that restarts its pods forever. */
-function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateSpec | undefined, kind: string): FieldError[] {
+/**
+ * The checks upstream applies to the pod template of every workload that restarts its pods forever
+ * (ValidatePodTemplateSpecForReplicaSet and friends): selector and labels agree, the template is a valid pod
+ * template, restartPolicy Always, no activeDeadlineSeconds.
+ */
+function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateSpec | undefined, kind: string, old?: PodTemplateSpec): FieldError[] {
   if (!template) return [required('spec.template', '')];
   const errors: FieldError[] = [];
   if (sel && !isEmptySelector(sel) && selectorMatches(sel, template.metadata?.labels) === false) {
-    errors.push(invalid('spec.template.metadata.labels', template.metadata?.labels ?? {}, templateMismatch));
+    errors.push(invalid('spec.template.metadata.labels', goStringMap(template.metadata?.labels), templateMismatch));
+  }
+  if (kind === 'StatefulSet') {
+    // Upstream leaves a StatefulSet's pod spec to the pods it makes (its volume mounts may name claim templates,
+    // not volumes): only the template's labels and annotations are checked, at these paths.
+    errors.push(...validateLabels(template.metadata?.labels, 'spec.template.labels'));
+    for (const key of Object.keys(template.metadata?.annotations ?? {})) errors.push(...validateQualifiedName(key.toLowerCase(), 'spec.template.annotations'));
+  } else {
+    errors.push(...validate_PodTemplateSpec(template, old, 'spec.template'));
   }
   const restartPolicy = template.spec?.restartPolicy;
   if (restartPolicy !== undefined && restartPolicy !== 'Always') {
     errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
   }
   if (template.spec?.activeDeadlineSeconds != null) {
-    errors.push(forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kind} is not Supported`));
+    const at = 'spec.template.spec.activeDeadlineSeconds';
+    const message = `activeDeadlineSeconds in ${kind} is not Supported`;
+    // StatefulSets word it as Forbidden upstream, the others as Invalid.
+    errors.push(kind === 'StatefulSet' ? forbidden(at, message) : invalid(at, template.spec.activeDeadlineSeconds, message));
   }
   return errors;
 }
 
+/** apps/v1 selectors never change (upstream: `field is immutable`, the selector shown as Go prints it). */
 function selectorImmutable(sel: LabelSelector | undefined, oldSel: LabelSelector | undefined): FieldError[] {
-  return JSON.stringify(sel ?? null) !== JSON.stringify(oldSel ?? null) ? [invalid('spec.selector', sel ?? null, 'field is immutable')] : [];
+  return JSON.stringify(sel ?? null) !== JSON.stringify(oldSel ?? null) ? [invalid('spec.selector', goLabelSelector(sel), 'field is immutable')] : [];
 }
 
 export function validate_Deployment(obj: Deployment, old?: Deployment): FieldError[] {
@@ -53,7 +72,7 @@ export function validate_Deployment(obj: Deployment, old?: Deployment): FieldErr
   const errors = [
     ...nonNegative(spec.replicas, 'spec.replicas'),
     ...validateSelector(spec.selector, 'deployment'),
-    ...validateTemplate(spec.selector, spec.template, 'ReplicaSet'),
+    ...validateTemplate(spec.selector, spec.template, 'ReplicaSet', old?.spec?.template),
   ];
   const strategy = spec.strategy ?? {};
   switch (strategy.type) {
@@ -95,7 +114,7 @@ export function validate_ReplicaSet(obj: ReplicaSet, old?: ReplicaSet): FieldErr
     ...nonNegative(spec.replicas, 'spec.replicas'),
     ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'),
     ...validateSelector(spec.selector, 'deployment'),
-    ...validateTemplate(spec.selector, spec.template, 'ReplicaSet'),
+    ...validateTemplate(spec.selector, spec.template, 'ReplicaSet', old?.spec?.template),
   ];
   if (old) errors.push(...selectorImmutable(spec.selector, old.spec?.selector));
   return errors;
@@ -153,7 +172,7 @@ export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): Field
   errors.push(...nonNegative(spec.replicas, 'spec.replicas'));
   errors.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   errors.push(...validateSelector(spec.selector, 'statefulset'));
-  errors.push(...validateTemplate(spec.selector, spec.template, 'StatefulSet'));
+  errors.push(...validateTemplate(spec.selector, spec.template, 'StatefulSet', old?.spec?.template));
   if (old) {
     const strip = (s: object | undefined) => Object.fromEntries(Object.entries(s ?? {}).filter(([k]) => !statefulSetMutable.includes(k)).sort(([a], [b]) => a.localeCompare(b)));
     if (JSON.stringify(strip(spec)) !== JSON.stringify(strip(old.spec))) {
@@ -174,18 +193,9 @@ export function validate_DaemonSet(obj: DaemonSet, old?: DaemonSet): FieldError[
   if (!spec.selector) errors.push(required('spec.selector', ''));
   else {
     errors.push(...validateLabelSelector(spec.selector, 'spec.selector'));
-    if (selectorMatches(spec.selector, spec.template?.metadata?.labels) === false) {
-      errors.push(invalid('spec.template.metadata.labels', spec.template?.metadata?.labels ?? {}, templateMismatch));
-    }
-    if (isEmptySelector(spec.selector)) errors.push(invalid('spec.selector', spec.selector, 'empty selector is invalid for daemonset'));
+    if (isEmptySelector(spec.selector)) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), 'empty selector is invalid for daemonset'));
   }
-  if (!spec.template) errors.push(required('spec.template', ''));
-  const restartPolicy = spec.template?.spec?.restartPolicy;
-  if (restartPolicy !== undefined && restartPolicy !== 'Always') {
-    errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
-  }
-  const deadline = spec.template?.spec?.activeDeadlineSeconds;
-  if (deadline != null) errors.push(invalid('spec.template.spec.activeDeadlineSeconds', deadline, 'activeDeadlineSeconds in DaemonSet is not Supported'));
+  errors.push(...validateTemplate(spec.selector, spec.template, 'DaemonSet', old?.spec?.template));
   errors.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   const strategy = spec.updateStrategy ?? {};
   switch (strategy.type) {

@@ -15,16 +15,19 @@ export interface TokenReview {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The token to check.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: TokenReviewSpec;
   /**
    * The answer, filled in by the server.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: TokenReviewStatus;
 }
@@ -54,6 +57,7 @@ export interface TokenReviewStatus {
   /**
    * The user the token belongs to.
    * @protobuf 2
+   * @alwaysWritten
    */
   user?: UserInfo;
   /**
@@ -109,11 +113,13 @@ export interface SelfSubjectReview {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The answer, filled in by the server.
    * @protobuf 2
+   * @alwaysWritten
    */
   status?: SelfSubjectReviewStatus;
 }
@@ -123,6 +129,7 @@ export interface SelfSubjectReviewStatus {
   /**
    * The user attributes of the caller.
    * @protobuf 1
+   * @alwaysWritten
    */
   userInfo?: UserInfo;
 }
@@ -140,16 +147,19 @@ export interface TokenRequest {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * What token is asked for.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: TokenRequestSpec;
   /**
    * The issued token, filled in by the server.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: TokenRequestStatus;
 }
@@ -161,17 +171,22 @@ export interface TokenRequestSpec {
    * server's own audiences.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   audiences: string[];
   /**
    * How long the token should be valid, in seconds; the server may shorten it.
    * @protobuf 4
    * @default 3600
+   * @alwaysWritten
+   * @pointer
    */
   expirationSeconds?: int64;
   /**
    * An object the token is bound to: the token stops being valid when that object is deleted.
    * @protobuf 3
+   * @alwaysWritten
+   * @pointer
    */
   boundObjectRef?: BoundObjectReference;
 }
@@ -181,11 +196,13 @@ export interface TokenRequestStatus {
   /**
    * The opaque bearer token.
    * @protobuf 1
+   * @alwaysWritten
    */
   token: string;
   /**
    * When the token expires.
    * @protobuf 2
+   * @alwaysWritten
    */
   expirationTimestamp: Time;
 }

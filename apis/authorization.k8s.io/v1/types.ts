@@ -15,16 +15,19 @@ export interface SubjectAccessReview {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The user and the action in question.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: SubjectAccessReviewSpec;
   /**
    * The answer, filled in by the server.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: SubjectAccessReviewStatus;
 }
@@ -43,16 +46,19 @@ export interface SelfSubjectAccessReview {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The action in question; exactly one of the attribute sets must be given.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: SelfSubjectAccessReviewSpec;
   /**
    * The answer, filled in by the server.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: SubjectAccessReviewStatus;
 }
@@ -71,16 +77,19 @@ export interface LocalSubjectAccessReview {
   /**
    * Standard object metadata; its namespace must be the one of the resource attributes.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The user and the action in question.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: SubjectAccessReviewSpec;
   /**
    * The answer, filled in by the server.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: SubjectAccessReviewStatus;
 }
@@ -100,16 +109,19 @@ export interface SelfSubjectRulesReview {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The namespace to list the rules of.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: SelfSubjectRulesReviewSpec;
   /**
    * The answer, filled in by the server.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: SubjectRulesReviewStatus;
 }
@@ -270,6 +282,7 @@ export interface SubjectAccessReviewStatus {
   /**
    * Whether the action is allowed.
    * @protobuf 1
+   * @alwaysWritten
    */
   allowed: boolean;
   /**
@@ -295,17 +308,20 @@ export interface SubjectRulesReviewStatus {
    * Allowed actions on resources; order is not significant and entries may repeat.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   resourceRules: ResourceRule[];
   /**
    * Allowed actions on non-resource URLs.
    * @protobuf 2
    * @listType atomic
+   * @alwaysWritten
    */
   nonResourceRules: NonResourceRule[];
   /**
    * True when the lists are incomplete, e.g. an authorizer cannot enumerate its rules.
    * @protobuf 3
+   * @alwaysWritten
    */
   incomplete: boolean;
   /**
@@ -321,6 +337,7 @@ export interface ResourceRule {
    * Allowed verbs; `*` means all.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   verbs: string[];
   /**
@@ -349,6 +366,7 @@ export interface NonResourceRule {
    * Allowed verbs (get, post, ...); `*` means all.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   verbs: string[];
   /**

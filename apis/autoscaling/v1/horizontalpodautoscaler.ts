@@ -7,9 +7,10 @@ import type { int32, int64, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @shortNames hpa
  * @categories all
  * @subresource status
- * @printColumn Reference string .spec.scaleTargetRef.name
- * @printColumn Minpods integer .spec.minReplicas
- * @printColumn Maxpods integer .spec.maxReplicas
+ * @printColumn Reference string reference()
+ * @printColumn Targets string targets()
+ * @printColumn MinPods string minPods()
+ * @printColumn MaxPods integer .spec.maxReplicas
  * @printColumn Replicas integer .status.currentReplicas
  * @printColumn Age date .metadata.creationTimestamp
  */
@@ -21,16 +22,19 @@ export interface HorizontalPodAutoscaler {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Target, bounds and goal of the autoscaler.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: HorizontalPodAutoscalerSpec;
   /**
    * What the autoscaler last observed and did.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: HorizontalPodAutoscalerStatus;
 }
@@ -40,22 +44,26 @@ export interface HorizontalPodAutoscalerSpec {
   /**
    * The workload to scale; it must have a scale subresource.
    * @protobuf 1
+   * @alwaysWritten
    */
   scaleTargetRef: CrossVersionObjectReference;
   /**
    * Fewest replicas to scale down to. Defaults to 1.
    * @protobuf 2
+   * @pointer
    */
   minReplicas?: int32;
   /**
    * Most replicas to scale up to; at least minReplicas.
    * @protobuf 3
+   * @alwaysWritten
    */
   maxReplicas: int32;
   /**
    * Target average CPU utilisation of the pods, as a percentage of their requested CPU. Absent means the
    * default policy (80%).
    * @protobuf 4
+   * @pointer
    */
   targetCPUUtilizationPercentage?: int32;
 }
@@ -68,11 +76,13 @@ export interface CrossVersionObjectReference {
   /**
    * Kind of the referent, e.g. Deployment.
    * @protobuf 1
+   * @alwaysWritten
    */
   kind: string;
   /**
    * Name of the referent.
    * @protobuf 2
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -87,6 +97,7 @@ export interface HorizontalPodAutoscalerStatus {
   /**
    * The generation the autoscaler last acted on.
    * @protobuf 1
+   * @pointer
    */
   observedGeneration?: int64;
   /**
@@ -97,16 +108,19 @@ export interface HorizontalPodAutoscalerStatus {
   /**
    * Replicas the target currently has.
    * @protobuf 3
+   * @alwaysWritten
    */
   currentReplicas: int32;
   /**
    * Replicas the autoscaler last asked for.
    * @protobuf 4
+   * @alwaysWritten
    */
   desiredReplicas: int32;
   /**
    * Current average CPU utilisation of the pods, as a percentage of their requested CPU.
    * @protobuf 5
+   * @pointer
    */
   currentCPUUtilizationPercentage?: int32;
 }

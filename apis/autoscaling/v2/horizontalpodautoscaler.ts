@@ -8,9 +8,10 @@ import type { int32, int64, LabelSelector, ObjectMeta, Quantity, Time } from '..
  * @categories all
  * @subresource status
  * @storageVersion
- * @printColumn Reference string .spec.scaleTargetRef.name
- * @printColumn Minpods integer .spec.minReplicas
- * @printColumn Maxpods integer .spec.maxReplicas
+ * @printColumn Reference string reference()
+ * @printColumn Targets string targets()
+ * @printColumn MinPods string minPods()
+ * @printColumn MaxPods integer .spec.maxReplicas
  * @printColumn Replicas integer .status.currentReplicas
  * @printColumn Age date .metadata.creationTimestamp
  */
@@ -22,16 +23,19 @@ export interface HorizontalPodAutoscaler {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Target, bounds, metrics and scaling behaviour of the autoscaler.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: HorizontalPodAutoscalerSpec;
   /**
    * What the autoscaler last observed and did.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: HorizontalPodAutoscalerStatus;
 }
@@ -41,17 +45,20 @@ export interface HorizontalPodAutoscalerSpec {
   /**
    * The workload to scale; it must have a scale subresource.
    * @protobuf 1
+   * @alwaysWritten
    */
   scaleTargetRef: CrossVersionObjectReference;
   /**
    * Fewest replicas to scale down to. Defaults to 1; 0 is allowed only with the HPAScaleToZero feature and an
    * Object or External metric.
    * @protobuf 2
+   * @pointer
    */
   minReplicas?: int32;
   /**
    * Most replicas to scale up to; at least minReplicas.
    * @protobuf 3
+   * @alwaysWritten
    */
   maxReplicas: int32;
   /**
@@ -73,11 +80,13 @@ export interface CrossVersionObjectReference {
   /**
    * Kind of the referent, e.g. Deployment.
    * @protobuf 1
+   * @alwaysWritten
    */
   kind: string;
   /**
    * Name of the referent.
    * @protobuf 2
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -92,6 +101,7 @@ export interface MetricSpec {
   /**
    * Object, Pods, Resource, ContainerResource or External.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: 'Object' | 'Pods' | 'Resource' | 'ContainerResource' | 'External';
   /**
@@ -126,16 +136,19 @@ export interface ObjectMetricSource {
   /**
    * The object the metric describes.
    * @protobuf 1
+   * @alwaysWritten
    */
   describedObject: CrossVersionObjectReference;
   /**
    * The target value.
    * @protobuf 2
+   * @alwaysWritten
    */
   target: MetricTarget;
   /**
    * Which metric.
    * @protobuf 3
+   * @alwaysWritten
    */
   metric: MetricIdentifier;
 }
@@ -145,11 +158,13 @@ export interface PodsMetricSource {
   /**
    * Which metric.
    * @protobuf 1
+   * @alwaysWritten
    */
   metric: MetricIdentifier;
   /**
    * The target value; only AverageValue is supported.
    * @protobuf 2
+   * @alwaysWritten
    */
   target: MetricTarget;
 }
@@ -159,11 +174,13 @@ export interface ResourceMetricSource {
   /**
    * The resource, e.g. cpu or memory.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * The target value.
    * @protobuf 2
+   * @alwaysWritten
    */
   target: MetricTarget;
 }
@@ -173,16 +190,19 @@ export interface ContainerResourceMetricSource {
   /**
    * The resource, e.g. cpu or memory.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * The target value.
    * @protobuf 2
+   * @alwaysWritten
    */
   target: MetricTarget;
   /**
    * The container whose usage counts.
    * @protobuf 3
+   * @alwaysWritten
    */
   container: string;
 }
@@ -192,11 +212,13 @@ export interface ExternalMetricSource {
   /**
    * Which metric.
    * @protobuf 1
+   * @alwaysWritten
    */
   metric: MetricIdentifier;
   /**
    * The target value.
    * @protobuf 2
+   * @alwaysWritten
    */
   target: MetricTarget;
 }
@@ -206,6 +228,7 @@ export interface MetricIdentifier {
   /**
    * Name of the metric.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -220,6 +243,7 @@ export interface MetricTarget {
   /**
    * Utilization, Value or AverageValue.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: 'Utilization' | 'Value' | 'AverageValue';
   /**
@@ -235,6 +259,7 @@ export interface MetricTarget {
   /**
    * Target average utilisation across pods, as a percentage of requests. Resource metrics only.
    * @protobuf 4
+   * @pointer
    */
   averageUtilization?: int32;
 }
@@ -258,12 +283,14 @@ export interface HPAScalingRules {
   /**
    * Seconds of past recommendations considered, to avoid flapping; 0 to 3600.
    * @protobuf 3
+   * @pointer
    */
   stabilizationWindowSeconds?: int32;
   /**
    * Which policy applies when several do: Max (the default, the one allowing the most change), Min, or Disabled
    * (no scaling in this direction).
    * @protobuf 1
+   * @pointer
    */
   selectPolicy?: 'Max' | 'Min' | 'Disabled';
   /**
@@ -272,11 +299,6 @@ export interface HPAScalingRules {
    * @listType atomic
    */
   policies?: HPAScalingPolicy[];
-  /**
-   * Relative deviation from the target, e.g. 0.05, tolerated before scaling (HPAConfigurableTolerance feature).
-   * @protobuf 4
-   */
-  tolerance?: Quantity;
 }
 
 /** A limit on how much may change in a period. */
@@ -284,16 +306,19 @@ export interface HPAScalingPolicy {
   /**
    * Pods (an absolute number of pods) or Percent (of the current replicas).
    * @protobuf 1
+   * @alwaysWritten
    */
   type: 'Pods' | 'Percent';
   /**
    * The amount of change allowed; greater than 0.
    * @protobuf 2
+   * @alwaysWritten
    */
   value: int32;
   /**
    * The period the limit applies to, in seconds; 1 to 1800.
    * @protobuf 3
+   * @alwaysWritten
    */
   periodSeconds: int32;
 }
@@ -303,6 +328,7 @@ export interface HorizontalPodAutoscalerStatus {
   /**
    * The generation the autoscaler last acted on.
    * @protobuf 1
+   * @pointer
    */
   observedGeneration?: int64;
   /**
@@ -318,12 +344,14 @@ export interface HorizontalPodAutoscalerStatus {
   /**
    * Replicas the autoscaler last asked for.
    * @protobuf 4
+   * @alwaysWritten
    */
   desiredReplicas: int32;
   /**
    * The last observed values of the metrics.
    * @protobuf 5
    * @listType atomic
+   * @alwaysWritten
    */
   currentMetrics?: MetricStatus[];
   /**
@@ -342,16 +370,19 @@ export interface HorizontalPodAutoscalerCondition {
   /**
    * ScalingActive, AbleToScale, ScalingLimited or ScaledToZero.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: 'True' | 'False' | 'Unknown';
   /**
    * When status last changed.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**
@@ -364,11 +395,6 @@ export interface HorizontalPodAutoscalerCondition {
    * @protobuf 5
    */
   message?: string;
-  /**
-   * The generation the condition was computed from.
-   * @protobuf 6
-   */
-  observedGeneration?: int64;
 }
 
 /** The observed value of one metric. type names which of the other fields is set. */
@@ -376,6 +402,7 @@ export interface MetricStatus {
   /**
    * Object, Pods, Resource, ContainerResource or External.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: 'Object' | 'Pods' | 'Resource' | 'ContainerResource' | 'External';
   /**
@@ -410,16 +437,19 @@ export interface ObjectMetricStatus {
   /**
    * Which metric.
    * @protobuf 1
+   * @alwaysWritten
    */
   metric: MetricIdentifier;
   /**
    * Its current value.
    * @protobuf 2
+   * @alwaysWritten
    */
   current: MetricValueStatus;
   /**
    * The object it describes.
    * @protobuf 3
+   * @alwaysWritten
    */
   describedObject: CrossVersionObjectReference;
 }
@@ -429,11 +459,13 @@ export interface PodsMetricStatus {
   /**
    * Which metric.
    * @protobuf 1
+   * @alwaysWritten
    */
   metric: MetricIdentifier;
   /**
    * Its current value.
    * @protobuf 2
+   * @alwaysWritten
    */
   current: MetricValueStatus;
 }
@@ -443,11 +475,13 @@ export interface ResourceMetricStatus {
   /**
    * The resource, e.g. cpu.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * Its current value.
    * @protobuf 2
+   * @alwaysWritten
    */
   current: MetricValueStatus;
 }
@@ -457,16 +491,19 @@ export interface ContainerResourceMetricStatus {
   /**
    * The resource, e.g. cpu.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * Its current value.
    * @protobuf 2
+   * @alwaysWritten
    */
   current: MetricValueStatus;
   /**
    * The container measured.
    * @protobuf 3
+   * @alwaysWritten
    */
   container: string;
 }
@@ -476,11 +513,13 @@ export interface ExternalMetricStatus {
   /**
    * Which metric.
    * @protobuf 1
+   * @alwaysWritten
    */
   metric: MetricIdentifier;
   /**
    * Its current value.
    * @protobuf 2
+   * @alwaysWritten
    */
   current: MetricValueStatus;
 }
@@ -500,6 +539,7 @@ export interface MetricValueStatus {
   /**
    * The average utilisation across pods, as a percentage of requests.
    * @protobuf 3
+   * @pointer
    */
   averageUtilization?: int32;
 }

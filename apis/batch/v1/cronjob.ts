@@ -9,10 +9,14 @@ import type { JobSpec } from './job.ts';
  * @categories all
  * @subresource status
  * @printColumn Schedule string .spec.schedule
- * @printColumn Timezone string .spec.timeZone
- * @printColumn Suspend boolean .spec.suspend
- * @printColumn "Last Schedule" date .status.lastScheduleTime
+ * @printColumn Timezone string timeZone()
+ * @printColumn Suspend boolean suspend()
+ * @printColumn Active integer .status.active
+ * @printColumn "Last Schedule" string lastSchedule()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
+ * @printColumn Selector string selector() 1
  */
 export interface CronJob {
   /** Versioned schema of this representation of the object. */
@@ -22,16 +26,19 @@ export interface CronJob {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Schedule and job template.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: CronJobSpec;
   /**
    * Most recently observed state.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: CronJobStatus;
 }
@@ -41,16 +48,19 @@ export interface CronJobSpec {
   /**
    * When to run, in cron format, e.g. "0 * * * *" or "@hourly".
    * @protobuf 1
+   * @alwaysWritten
    */
   schedule: string;
   /**
    * IANA time zone the schedule is read in, e.g. Europe/Berlin; absent means the controller's local time zone.
    * @protobuf 8
+   * @pointer
    */
   timeZone?: string;
   /**
    * Seconds after a missed scheduled time during which the job may still be started late.
    * @protobuf 2
+   * @pointer
    */
   startingDeadlineSeconds?: int64;
   /**
@@ -62,21 +72,25 @@ export interface CronJobSpec {
   /**
    * When true, no new runs start; running ones continue. Defaults to false.
    * @protobuf 4
+   * @pointer
    */
   suspend?: boolean;
   /**
    * The job created for each run.
    * @protobuf 5
+   * @alwaysWritten
    */
   jobTemplate: JobTemplateSpec;
   /**
    * How many finished successful jobs to keep. Defaults to 3.
    * @protobuf 6
+   * @pointer
    */
   successfulJobsHistoryLimit?: int32;
   /**
    * How many finished failed jobs to keep. Defaults to 1.
    * @protobuf 7
+   * @pointer
    */
   failedJobsHistoryLimit?: int32;
 }
@@ -86,11 +100,13 @@ export interface JobTemplateSpec {
   /**
    * Metadata given to created jobs.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Spec of created jobs.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: JobSpec;
 }

@@ -20,26 +20,15 @@ function defaultJobSpec(spec: JobSpec): void {
 }
 
 /**
- * Unless manualSelector is set, labels the pod template with the job's name and uid and selects on the uid (what
- * upstream's Job strategy does on create; it needs the uid, so it only happens once the server has assigned one).
- * Then copies the template's labels to an unlabelled job. Upstream copies first but defaults again whenever the
- * stored job is read, so what clients see is the job labelled with the generated labels, as here.
+ * Job defaults, as upstream's SetDefaults_Job: manualSelector false, and an unlabelled job takes its template's
+ * labels (the selector and labels generated from the job's uid come from the Job strategy, at create).
  */
 export function setDefaults_Job(obj: Job): void {
   const spec = obj.spec;
   if (!spec) return;
   defaultJobSpec(spec);
+  if (spec.manualSelector == null) spec.manualSelector = false;
   obj.metadata ??= {};
-  const uid = obj.metadata.uid;
-  if (spec.manualSelector !== true && uid && !spec.selector) {
-    spec.template ??= {};
-    spec.template.metadata ??= {};
-    const labels = (spec.template.metadata.labels ??= {});
-    const name = obj.metadata.name ?? '';
-    for (const key of ['job-name', 'batch.kubernetes.io/job-name']) labels[key] ??= name;
-    for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) labels[key] ??= uid;
-    spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
-  }
   const templateLabels = spec.template?.metadata?.labels;
   if (templateLabels && Object.keys(obj.metadata.labels ?? {}).length === 0) obj.metadata.labels = { ...templateLabels };
 }

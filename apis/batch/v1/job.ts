@@ -4,12 +4,17 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
 /**
  * Job runs pods until a given number of them complete successfully, retrying failed ones within limits.
  * @resource jobs
+ * @selectableField status.successful .status.succeeded
+ * @fieldSelectorError field label %q not supported for Job
  * @categories all
  * @subresource status
  * @printColumn Status string status()
  * @printColumn Completions string completions()
  * @printColumn Duration string duration()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Containers string containers() 1
+ * @printColumn Images string images() 1
+ * @printColumn Selector string selector() 1
  */
 export interface Job {
   /** Versioned schema of this representation of the object. */
@@ -19,16 +24,19 @@ export interface Job {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired behaviour of the job.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: JobSpec;
   /**
    * Most recently observed state of the job.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: JobStatus;
 }
@@ -38,17 +46,20 @@ export interface JobSpec {
   /**
    * How many pods may run at once. Defaults to 1; 0 pauses the job.
    * @protobuf 1
+   * @pointer
    */
   parallelism?: int32;
   /**
    * How many successful pods finish the job. Absent means any success finishes it (once all pods end). Defaults
    * to 1 when parallelism is absent too.
    * @protobuf 2
+   * @pointer
    */
   completions?: int32;
   /**
    * Seconds, counted from the job's start, after which its running pods are stopped and the job fails.
    * @protobuf 3
+   * @pointer
    */
   activeDeadlineSeconds?: int64;
   /**
@@ -66,16 +77,19 @@ export interface JobSpec {
    * Retries allowed before the job fails. Defaults to 6, or to the int32 maximum when backoffLimitPerIndex is
    * set.
    * @protobuf 7
+   * @pointer
    */
   backoffLimit?: int32;
   /**
    * Retries allowed per index of an Indexed job before that index fails.
    * @protobuf 12
+   * @pointer
    */
   backoffLimitPerIndex?: int32;
   /**
    * With backoffLimitPerIndex: how many indexes may fail before the whole job fails.
    * @protobuf 13
+   * @pointer
    */
   maxFailedIndexes?: int32;
   /**
@@ -86,39 +100,46 @@ export interface JobSpec {
   /**
    * When true, the server does not generate the selector and pod labels; you must pick a unique selector.
    * @protobuf 5
+   * @pointer
    */
   manualSelector?: boolean;
   /**
    * The pods to run. Its restartPolicy must be Never or OnFailure.
    * @protobuf 6
+   * @alwaysWritten
    */
   template: PodTemplateSpec;
   /**
    * Seconds after the job finishes after which it is deleted automatically; absent keeps it.
    * @protobuf 8
+   * @pointer
    */
   ttlSecondsAfterFinished?: int32;
   /**
    * NonIndexed (the default: any completions count) or Indexed (each pod gets a completion index 0 to
    * completions-1, and each index must succeed once). Cannot be changed.
    * @protobuf 9
+   * @pointer
    */
   completionMode?: 'NonIndexed' | 'Indexed';
   /**
    * When true, no pods are created and running ones are stopped. Defaults to false.
    * @protobuf 10
+   * @pointer
    */
   suspend?: boolean;
   /**
    * When a replacement pod may be created: TerminatingOrFailed (as soon as the old one is terminating) or Failed
    * (only once it has fully ended). Defaults to Failed when podFailurePolicy is set, TerminatingOrFailed otherwise.
    * @protobuf 14
+   * @pointer
    */
   podReplacementPolicy?: 'TerminatingOrFailed' | 'Failed';
   /**
    * The controller that manages the job; absent or kubernetes.io/job-controller means the built-in one. Cannot
    * be changed.
    * @protobuf 15
+   * @pointer
    */
   managedBy?: string;
 }
@@ -130,6 +151,7 @@ export interface PodFailurePolicy {
    * backoffLimit.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   rules: PodFailurePolicyRule[];
 }
@@ -140,6 +162,7 @@ export interface PodFailurePolicyRule {
    * FailJob (fail the whole job), FailIndex (fail the pod's index), Ignore (don't count the failure) or Count
    * (count it towards backoffLimit).
    * @protobuf 1
+   * @alwaysWritten
    */
   action: 'FailJob' | 'FailIndex' | 'Ignore' | 'Count';
   /**
@@ -160,17 +183,20 @@ export interface PodFailurePolicyOnExitCodesRequirement {
   /**
    * Only the container of this name; absent means every container.
    * @protobuf 1
+   * @pointer
    */
   containerName?: string;
   /**
    * In (the exit code is one of values) or NotIn (it is none of them).
    * @protobuf 2
+   * @alwaysWritten
    */
   operator: 'In' | 'NotIn';
   /**
    * Exit codes, at most 255, without duplicates; 0 is not allowed with In.
    * @protobuf 3
    * @listType set
+   * @alwaysWritten
    */
   values: int32[];
 }
@@ -180,11 +206,13 @@ export interface PodFailurePolicyOnPodConditionsPattern {
   /**
    * The pod condition type, e.g. DisruptionTarget.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * The condition status required. Defaults to True.
    * @protobuf 2
+   * @alwaysWritten
    */
   status?: 'True' | 'False' | 'Unknown';
 }
@@ -195,6 +223,7 @@ export interface SuccessPolicy {
    * Rules of which any one being met makes the job succeed.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   rules: SuccessPolicyRule[];
 }
@@ -204,11 +233,13 @@ export interface SuccessPolicyRule {
   /**
    * Indexes that must succeed, as comma-separated numbers and ranges, e.g. 1,3-5.
    * @protobuf 1
+   * @pointer
    */
   succeededIndexes?: string;
   /**
    * How many (of succeededIndexes, if given) must succeed.
    * @protobuf 2
+   * @pointer
    */
   succeededCount?: int32;
 }
@@ -251,6 +282,7 @@ export interface JobStatus {
   /**
    * Pods that are terminating.
    * @protobuf 11
+   * @pointer
    */
   terminating?: int32;
   /**
@@ -261,6 +293,7 @@ export interface JobStatus {
   /**
    * Failed indexes of a job with backoffLimitPerIndex, in the same form.
    * @protobuf 10
+   * @pointer
    */
   failedIndexes?: string;
   /**
@@ -271,6 +304,7 @@ export interface JobStatus {
   /**
    * Active pods with a Ready condition.
    * @protobuf 9
+   * @pointer
    */
   ready?: int32;
 }
@@ -296,21 +330,25 @@ export interface JobCondition {
   /**
    * Complete, Failed, Suspended, FailureTarget or SuccessCriteriaMet.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: 'True' | 'False' | 'Unknown';
   /**
    * When the condition was last checked.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastProbeTime?: Time;
   /**
    * When status last changed.
    * @protobuf 4
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**

@@ -1,5 +1,7 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { forbidden, goLabelSelector, goStringMap, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
+import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import { nonNegative, selectorMatches, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { CronJob, JobTemplateSpec } from './cronjob.ts';
@@ -34,6 +36,7 @@ function validateJobSpecCommon(spec: JobSpec, path: string): FieldError[] {
   if (spec.successPolicy && spec.completionMode !== 'Indexed') {
     errors.push(invalid(`${path}.successPolicy`, spec.successPolicy, 'requires indexed completion mode'));
   }
+  if (spec.template) errors.push(...validate_PodTemplateSpec(spec.template, undefined, `${path}.template`));
   const restartPolicy = spec.template?.spec?.restartPolicy;
   if (restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') {
     errors.push(notSupported(`${path}.template.spec.restartPolicy`, restartPolicy ?? '', ['OnFailure', 'Never']));
@@ -65,38 +68,98 @@ function validateSelectorMatchesTemplate(spec: JobSpec, path: string): FieldErro
   if (!spec.selector) return [required(`${path}.selector`, '')];
   errors.push(...validateLabelSelector(spec.selector, `${path}.selector`));
   if (selectorMatches(spec.selector, spec.template?.metadata?.labels) === false) {
-    errors.push(invalid(`${path}.template.metadata.labels`, spec.template?.metadata?.labels ?? {}, '`selector` does not match template `labels`'));
+    errors.push(invalid(`${path}.template.metadata.labels`, goStringMap(spec.template?.metadata?.labels), '`selector` does not match template `labels`'));
   }
   return errors;
 }
 
+/**
+ * The old template as the new one may differ from it: a suspended job that never started may change its pods'
+ * node affinity, node selector, tolerations, labels, annotations and scheduling gates (upstream's
+ * AllowMutableSchedulingDirectives); otherwise the template is immutable.
+ */
+function mutableTemplateView(template: JobSpec['template'] | undefined, old: JobSpec['template'] | undefined, mutable: boolean): unknown {
+  if (!mutable || !old) return old;
+  const view = structuredClone(old);
+  const spec = (view.spec ??= {} as NonNullable<typeof view.spec>);
+  const next = template?.spec;
+  if (next?.affinity == null && spec.affinity != null) {
+    const { nodeAffinity: _n, ...rest } = spec.affinity;
+    spec.affinity = Object.keys(rest).length ? rest : undefined;
+  } else if (next?.affinity != null) {
+    spec.affinity = { ...(spec.affinity ?? {}), nodeAffinity: next.affinity.nodeAffinity };
+  }
+  spec.nodeSelector = next?.nodeSelector;
+  spec.tolerations = next?.tolerations;
+  spec.schedulingGates = next?.schedulingGates;
+  view.metadata = { ...(view.metadata ?? {}), labels: template?.metadata?.labels, annotations: template?.metadata?.annotations };
+  return view;
+}
+
 function changed(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) !== JSON.stringify(b ?? null);
+  return !semanticEqual(a, b);
+}
+
+/** A template label the generated selector relies on: present, with the job's own value (upstream's ValidateHasLabel). */
+function hasLabel(labels: Record<string, string> | undefined, key: string, expected: string): FieldError[] {
+  const at = `spec.template.metadata.labels[${key}]`;
+  if (!labels || !(key in labels)) return [required(at, expected)];
+  return labels[key] === expected ? [] : [invalid(at, goStringMap(labels), `must be '${expected}'`)];
+}
+
+/**
+ * Without manualSelector the Job strategy generated the selector and labels; whatever the client sent must agree
+ * with them (upstream's validateGeneratedSelector). Jobs stored before the batch.kubernetes.io/ labels existed
+ * are held only to the legacy ones.
+ */
+function validateGeneratedSelector(obj: Job, old?: Job): FieldError[] {
+  const spec = obj.spec ?? ({} as JobSpec);
+  if (spec.manualSelector === true) return [];
+  const uid = obj.metadata?.uid ?? '';
+  const name = obj.metadata?.name ?? '';
+  const labels = spec.template?.metadata?.labels;
+  const oldLabels = old?.spec?.template?.metadata?.labels;
+  const prefixed = !old || (oldLabels !== undefined && 'batch.kubernetes.io/job-name' in oldLabels && controllerUidLabel in oldLabels);
+  const errors = [...hasLabel(labels, 'controller-uid', uid), ...hasLabel(labels, 'job-name', name)];
+  if (prefixed) errors.push(...hasLabel(labels, controllerUidLabel, uid), ...hasLabel(labels, 'batch.kubernetes.io/job-name', name));
+  if (!spec.selector) return [...errors, required('spec.selector', '')];
+  const expected: Record<string, string> = prefixed ? { [controllerUidLabel]: uid } : { 'controller-uid': uid };
+  const matches = selectorMatches(spec.selector, expected);
+  if (matches === undefined) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), 'invalid label selector.'));
+  else if (!matches) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), '`selector` not auto-generated'));
+  return errors;
 }
 
 export function validate_Job(obj: Job, old?: Job): FieldError[] {
   const spec = obj.spec ?? ({} as JobSpec);
-  const errors: FieldError[] = [];
-  if (spec.manualSelector !== true && spec.selector) {
-    if (!obj.metadata?.uid) errors.push(required('metadata.uid', ''));
-    if ((spec.selector as LabelSelector).matchLabels?.[controllerUidLabel] !== obj.metadata?.uid && !old) {
-      errors.push(invalid('spec.selector', spec.selector, '`selector` not auto-generated'));
+  const errors: FieldError[] = validateGeneratedSelector(obj, old);
+  // The controller names an indexed job's pods `<job>-<index>`, and pod hostnames must be DNS labels.
+  if (spec.completionMode === 'Indexed' && (spec.completions ?? 0) > 0) {
+    const hostname = `${obj.metadata?.name ?? ''}-${spec.completions! - 1}`;
+    if (hostname.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(hostname)) {
+      errors.push(invalid('metadata.name', obj.metadata?.name ?? '', `will not able to create pod with invalid DNS label: ${hostname}`));
     }
   }
   errors.push(...validateSelectorMatchesTemplate(spec, 'spec'));
   errors.push(...validateJobSpecCommon(spec, 'spec'));
   if (old) {
     const o = old.spec ?? ({} as JobSpec);
-    if (changed(spec.selector, o.selector)) errors.push(invalid('spec.selector', spec.selector ?? null, 'field is immutable'));
+    if (changed(spec.selector, o.selector)) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));
     if (changed(spec.completionMode, o.completionMode)) errors.push(invalid('spec.completionMode', spec.completionMode ?? null, 'field is immutable'));
     if (changed(spec.podFailurePolicy, o.podFailurePolicy)) errors.push(invalid('spec.podFailurePolicy', spec.podFailurePolicy ?? null, 'field is immutable'));
     if (changed(spec.backoffLimitPerIndex, o.backoffLimitPerIndex)) errors.push(invalid('spec.backoffLimitPerIndex', spec.backoffLimitPerIndex ?? null, 'field is immutable'));
     if (changed(spec.managedBy, o.managedBy)) errors.push(invalid('spec.managedBy', spec.managedBy ?? null, 'field is immutable'));
-    if (spec.completionMode !== 'Indexed' && changed(spec.completions, o.completions)) {
-      errors.push(invalid('spec.completions', spec.completions ?? null, 'field is immutable'));
+    if (changed(spec.successPolicy, o.successPolicy)) errors.push(invalid('spec.successPolicy', spec.successPolicy ?? null, 'field is immutable'));
+    if (changed(spec.completions, o.completions)) {
+      // Indexed jobs may scale completions together with parallelism (ElasticIndexedJob, on in v1.32).
+      if (spec.completionMode !== 'Indexed') errors.push(invalid('spec.completions', spec.completions ?? null, 'field is immutable'));
+      else if (spec.completions != null && spec.completions !== spec.parallelism) {
+        errors.push(invalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'));
+      }
     }
-    // Upstream lets a suspended job that never started change some scheduling fields of its template.
-    if (!o.suspend && changed(spec.template, o.template)) errors.push(invalid('spec.template', spec.template, 'field is immutable'));
+    if (changed(spec.template, mutableTemplateView(spec.template, o.template, o.suspend === true && !old.status?.startTime))) {
+      errors.push(invalid('spec.template', spec.template ?? null, 'field is immutable'));
+    }
   }
   return errors;
 }
@@ -169,9 +232,11 @@ function validateJobTemplate(t: JobTemplateSpec | undefined, path: string): Fiel
   return errors;
 }
 
-export function validate_CronJob(obj: CronJob, _old?: CronJob): FieldError[] {
+export function validate_CronJob(obj: CronJob, old?: CronJob): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<CronJob['spec']>);
   const errors: FieldError[] = [];
+  // The controller names jobs `<cronjob>-<11-character timestamp>`, and job names are at most 63 characters.
+  if (!old && (obj.metadata?.name ?? '').length > 52) errors.push(invalid('metadata.name', obj.metadata?.name, 'must be no more than 52 characters'));
   if (!spec.schedule) errors.push(required('spec.schedule', ''));
   else {
     const problem = cronScheduleError(spec.schedule);

@@ -9,6 +9,7 @@ import type { int32, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * certificates (signer "kubernetes.io/kubelet-serving"); anyone may use it for client certificates that
  * authenticate to the API server ("kubernetes.io/kube-apiserver-client") or for certificates of custom signers.
  * @resource certificatesigningrequests
+ * @selectableField .spec.signerName
  * @scope Cluster
  * @shortNames csr
  * @nameFormat path-segment
@@ -28,17 +29,20 @@ export interface CertificateSigningRequest {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The certificate request; immutable after creation. Only request, signerName, expirationSeconds and usages
    * can be set on creation; the other fields are filled in by the API server from the requesting user.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: CertificateSigningRequestSpec;
   /**
    * Whether the request is approved or denied, and the certificate the signer issued (or why it failed).
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: CertificateSigningRequestStatus;
 }
@@ -50,6 +54,7 @@ export interface CertificateSigningRequestSpec {
    * YAML).
    * @protobuf 1
    * @format byte
+   * @alwaysWritten
    */
   request: string;
   /**
@@ -62,6 +67,7 @@ export interface CertificateSigningRequestSpec {
    * custom signer defines how trust is distributed, which subjects, extensions and usages it allows, and how long
    * its certificates live.
    * @protobuf 7
+   * @alwaysWritten
    */
   signerName: string;
   /**
@@ -69,6 +75,7 @@ export interface CertificateSigningRequestSpec {
    * built-in signers honour it up to the controller manager's --cluster-signing-duration); clients should read
    * notBefore and notAfter of the certificate. The minimum is 600 (10 minutes).
    * @protobuf 8
+   * @pointer
    */
   expirationSeconds?: int32;
   /**
@@ -133,11 +140,13 @@ export interface CertificateSigningRequestCondition {
    * is added through /status when the signer cannot issue the certificate. None of the three can be removed once
    * added, and each type appears at most once.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown; Approved, Denied and Failed conditions may only be True.
    * @protobuf 6
+   * @alwaysWritten
    */
   status: string;
   /**
@@ -153,11 +162,13 @@ export interface CertificateSigningRequestCondition {
   /**
    * When the condition was last updated.
    * @protobuf 4
+   * @alwaysWritten
    */
   lastUpdateTime?: Time;
   /**
    * When the condition last changed from one status to another; set by the server when absent.
    * @protobuf 5
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
 }

@@ -15,11 +15,13 @@ export interface Lease {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Who holds the lease and for how long.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: LeaseSpec;
 }
@@ -29,11 +31,13 @@ export interface LeaseSpec {
   /**
    * Identity of the current holder.
    * @protobuf 1
+   * @pointer
    */
   holderIdentity?: string;
   /**
    * How long, counted from renewTime, others must wait before they may take the lease.
    * @protobuf 2
+   * @pointer
    */
   leaseDurationSeconds?: int32;
   /**
@@ -49,17 +53,20 @@ export interface LeaseSpec {
   /**
    * How many times the lease has changed holders.
    * @protobuf 5
+   * @pointer
    */
   leaseTransitions?: int32;
   /**
    * For coordinated leader election: how the holder is chosen among candidates, e.g. OldestEmulationVersion.
    * @protobuf 6
+   * @pointer
    */
   strategy?: string;
   /**
    * For coordinated leader election: the candidate the coordinator wants to hold the lease next; the current
    * holder should give it up.
    * @protobuf 7
+   * @pointer
    */
   preferredHolder?: string;
 }

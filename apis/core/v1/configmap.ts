@@ -15,6 +15,7 @@ export interface ConfigMap {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -31,6 +32,7 @@ export interface ConfigMap {
   /**
    * When true, data and binaryData can no longer be changed; only metadata may be updated.
    * @protobuf 4
+   * @pointer
    */
   immutable?: boolean;
 }

@@ -1,9 +1,11 @@
 import type { EndpointPort } from './endpoints.ts';
 import type { Container, ContainerPort, EphemeralContainer, HTTPGetAction, ObjectFieldSelector, Pod, PodSpec, Probe } from './pod.ts';
 import type { LimitRangeItem } from './limitrange.ts';
+import type { Namespace } from './namespace.ts';
 import type { NodeStatus } from './node.ts';
 import type { PersistentVolume, PersistentVolumeSpec } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
+import type { ReplicationController } from './replicationcontroller.ts';
 import type { Secret } from './secret.ts';
 import type { Service } from './service.ts';
 import type { ImageVolumeSource, Volume } from './volume.ts';
@@ -126,6 +128,17 @@ export function setDefaults_Service(obj: Service): void {
   }
 }
 
+/**
+ * Every namespace carries its own name as the `kubernetes.io/metadata.name` label, so selectors (NetworkPolicy
+ * namespaceSelector) can name it. A generated name is labelled when the strategy canonicalizes it.
+ */
+export function setDefaults_Namespace(obj: Namespace): void {
+  const name = obj.metadata?.name;
+  if (name) obj.metadata!.labels = { ...(obj.metadata!.labels ?? {}), [namespaceNameLabel]: name };
+}
+
+export const namespaceNameLabel = 'kubernetes.io/metadata.name';
+
 export function setDefaults_PersistentVolume(obj: PersistentVolume): void {
   obj.status ??= {};
   if (!obj.status.phase) obj.status.phase = 'Pending';
@@ -180,4 +193,19 @@ export function setDefaults_ObjectFieldSelector(obj: ObjectFieldSelector): void 
 
 export function setDefaults_PersistentVolumeSpec(obj: PersistentVolumeSpec): void {
   fill(obj, 'persistentVolumeReclaimPolicy', 'Retain');
+}
+
+/**
+ * Upstream's SetDefaults_ReplicationController: an empty selector and empty labels take the template's labels;
+ * replicas defaults to 1.
+ */
+export function setDefaults_ReplicationController(obj: ReplicationController): void {
+  const spec = (obj.spec ??= {});
+  const labels = spec.template?.metadata?.labels;
+  if (labels) {
+    if (!Object.keys(spec.selector ?? {}).length) spec.selector = { ...labels };
+    obj.metadata ??= {};
+    if (!Object.keys(obj.metadata.labels ?? {}).length) obj.metadata.labels = { ...labels };
+  }
+  spec.replicas ??= 1;
 }

@@ -16,6 +16,7 @@ export interface Endpoints {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -58,6 +59,7 @@ export interface EndpointAddress {
   /**
    * The IP; not loopback, link-local or link-local multicast.
    * @protobuf 1
+   * @alwaysWritten
    */
   ip: string;
   /**
@@ -68,6 +70,7 @@ export interface EndpointAddress {
   /**
    * Node hosting the endpoint.
    * @protobuf 4
+   * @pointer
    */
   nodeName?: string;
   /**
@@ -90,6 +93,7 @@ export interface EndpointPort {
   /**
    * The port number.
    * @protobuf 2
+   * @alwaysWritten
    */
   port: int32;
   /**
@@ -101,6 +105,7 @@ export interface EndpointPort {
   /**
    * Application protocol of the port.
    * @protobuf 4
+   * @pointer
    */
   appProtocol?: string;
 }

@@ -5,6 +5,17 @@ import type { ObjectReference } from './serviceaccount.ts';
  * Event reports something that happened to an object: a state change, an error, a scheduling decision. Events are
  * kept for a limited time (one hour by default).
  * @resource events
+ * @selectableField .involvedObject.kind
+ * @selectableField .involvedObject.namespace
+ * @selectableField .involvedObject.name
+ * @selectableField .involvedObject.uid
+ * @selectableField .involvedObject.apiVersion
+ * @selectableField .involvedObject.resourceVersion
+ * @selectableField .involvedObject.fieldPath
+ * @selectableField .reason
+ * @selectableField .reportingComponent
+ * @selectableField source source()
+ * @selectableField .type
  * @shortNames ev
  * @printColumn "Last Seen" date .lastTimestamp
  * @printColumn Type string .type
@@ -25,11 +36,13 @@ export interface Event {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The object the event is about.
    * @protobuf 2
+   * @alwaysWritten
    */
   involvedObject: ObjectReference;
   /**
@@ -45,16 +58,19 @@ export interface Event {
   /**
    * The component that reported the event.
    * @protobuf 5
+   * @alwaysWritten
    */
   source?: EventSource;
   /**
    * When the event was first recorded.
    * @protobuf 6
+   * @alwaysWritten
    */
   firstTimestamp?: Time;
   /**
    * When the event was most recently recorded.
    * @protobuf 7
+   * @alwaysWritten
    */
   lastTimestamp?: Time;
   /**
@@ -70,6 +86,7 @@ export interface Event {
   /**
    * When the event was first observed, with microsecond precision.
    * @protobuf 10
+   * @alwaysWritten
    */
   eventTime?: MicroTime;
   /**
@@ -90,11 +107,13 @@ export interface Event {
   /**
    * The controller that emitted the event, e.g. kubernetes.io/kubelet.
    * @protobuf 14
+   * @alwaysWritten
    */
   reportingComponent?: string;
   /**
    * ID of the controller instance that emitted it, e.g. the kubelet's node name.
    * @protobuf 15
+   * @alwaysWritten
    */
   reportingInstance?: string;
 }
@@ -127,6 +146,7 @@ export interface EventSeries {
   /**
    * When the event was last observed.
    * @protobuf 2
+   * @alwaysWritten
    */
   lastObservedTime?: MicroTime;
 }

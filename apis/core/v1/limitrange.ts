@@ -16,11 +16,13 @@ export interface LimitRange {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The limits.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: LimitRangeSpec;
 }
@@ -33,6 +35,7 @@ export interface LimitRangeSpec {
    * The limits, one item per kind of object.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   limits: LimitRangeItem[];
 }
@@ -44,6 +47,7 @@ export interface LimitRangeItem {
   /**
    * Kind of object the limits apply to: Pod, Container or PersistentVolumeClaim.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**

@@ -4,10 +4,13 @@ import type { ObjectMeta, Time } from '../../meta/v1/types.ts';
  * Namespace gives names a scope: objects in different namespaces may share a name. Deleting a namespace
  * deletes everything in it.
  * @resource namespaces
+ * @selectableField .status.phase
  * @scope Cluster
  * @shortNames ns
  * @nameFormat dns1123-label
+ * @verbs create,delete,get,list,patch,update,watch
  * @subresource status
+ * @subresource finalize v1 Namespace update
  * @printColumn Status string .status.phase
  */
 export interface Namespace {
@@ -18,16 +21,19 @@ export interface Namespace {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired behaviour of the namespace.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: NamespaceSpec;
   /**
    * Observed state of the namespace.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: NamespaceStatus;
 }
@@ -69,16 +75,19 @@ export interface NamespaceCondition {
   /**
    * Which condition this is, e.g. NamespaceContentRemaining.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: string;
   /**
    * When the status last changed.
    * @protobuf 4
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**

@@ -5,9 +5,11 @@ import type { ResourceList } from './pod.ts';
  * Node is a machine (virtual or physical) that runs pods. The kubelet on each node registers it and reports its
  * status.
  * @resource nodes
+ * @selectableField .spec.unschedulable
  * @scope Cluster
  * @shortNames no
  * @subresource status
+ * @subresource proxy v1 NodeProxyOptions create,delete,get,patch,update
  * @printColumn Version string .status.nodeInfo.kubeletVersion
  * @printColumn OS-Image string .status.nodeInfo.osImage 1
  * @printColumn Kernel-Version string .status.nodeInfo.kernelVersion 1
@@ -21,16 +23,19 @@ export interface Node {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired configuration of the node.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: NodeSpec;
   /**
    * Most recently observed state of the node, reported by its kubelet.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: NodeStatus;
 }
@@ -86,6 +91,7 @@ export interface Taint {
   /**
    * The taint key.
    * @protobuf 1
+   * @alwaysWritten
    */
   key: string;
   /**
@@ -96,6 +102,7 @@ export interface Taint {
   /**
    * What happens to pods that do not tolerate the taint: NoSchedule, PreferNoSchedule or NoExecute.
    * @protobuf 3
+   * @alwaysWritten
    */
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
   /**
@@ -123,11 +130,13 @@ export interface ConfigMapNodeConfigSource {
   /**
    * Namespace of the ConfigMap.
    * @protobuf 1
+   * @alwaysWritten
    */
   namespace: string;
   /**
    * Name of the ConfigMap.
    * @protobuf 2
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -143,6 +152,7 @@ export interface ConfigMapNodeConfigSource {
   /**
    * Key of the ConfigMap holding the configuration.
    * @protobuf 5
+   * @alwaysWritten
    */
   kubeletConfigKey: string;
 }
@@ -187,11 +197,13 @@ export interface NodeStatus {
   /**
    * Endpoints of daemons running on the node.
    * @protobuf 6
+   * @alwaysWritten
    */
   daemonEndpoints?: NodeDaemonEndpoints;
   /**
    * Identity and versions of the node's software.
    * @protobuf 7
+   * @alwaysWritten
    */
   nodeInfo?: NodeSystemInfo;
   /**
@@ -243,21 +255,25 @@ export interface NodeCondition {
   /**
    * Which condition this is, e.g. Ready or DiskPressure.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: string;
   /**
    * When the condition was last reported.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastHeartbeatTime?: Time;
   /**
    * When the status last changed.
    * @protobuf 4
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**
@@ -279,11 +295,13 @@ export interface NodeAddress {
   /**
    * Hostname, ExternalIP, InternalIP, ExternalDNS or InternalDNS.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * The address.
    * @protobuf 2
+   * @alwaysWritten
    */
   address: string;
 }
@@ -295,6 +313,7 @@ export interface NodeDaemonEndpoints {
   /**
    * The port the kubelet listens on.
    * @protobuf 1
+   * @alwaysWritten
    */
   kubeletEndpoint?: DaemonEndpoint;
 }
@@ -306,6 +325,7 @@ export interface DaemonEndpoint {
   /**
    * The port number.
    * @protobuf 1
+   * @alwaysWritten
    */
   Port: int32;
 }
@@ -317,51 +337,61 @@ export interface NodeSystemInfo {
   /**
    * Machine ID reported by the node.
    * @protobuf 1
+   * @alwaysWritten
    */
   machineID: string;
   /**
    * System UUID reported by the node.
    * @protobuf 2
+   * @alwaysWritten
    */
   systemUUID: string;
   /**
    * ID of the current boot.
    * @protobuf 3
+   * @alwaysWritten
    */
   bootID: string;
   /**
    * Kernel version (uname -r).
    * @protobuf 4
+   * @alwaysWritten
    */
   kernelVersion: string;
   /**
    * OS image, e.g. Debian GNU/Linux 12 (bookworm).
    * @protobuf 5
+   * @alwaysWritten
    */
   osImage: string;
   /**
    * Container runtime and version, e.g. containerd://1.7.0.
    * @protobuf 6
+   * @alwaysWritten
    */
   containerRuntimeVersion: string;
   /**
    * Kubelet version.
    * @protobuf 7
+   * @alwaysWritten
    */
   kubeletVersion: string;
   /**
    * Deprecated: kube-proxy version, no longer reliable.
    * @protobuf 8
+   * @alwaysWritten
    */
   kubeProxyVersion: string;
   /**
    * Operating system, e.g. linux.
    * @protobuf 9
+   * @alwaysWritten
    */
   operatingSystem: string;
   /**
    * Architecture, e.g. amd64.
    * @protobuf 10
+   * @alwaysWritten
    */
   architecture: string;
   /**
@@ -390,6 +420,7 @@ export interface ContainerImage {
    * Names (tags and digests) of the image.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   names?: string[];
   /**
@@ -406,11 +437,13 @@ export interface AttachedVolume {
   /**
    * Unique name of the volume.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * Where the volume is available on the node.
    * @protobuf 2
+   * @alwaysWritten
    */
   devicePath: string;
 }
@@ -448,6 +481,7 @@ export interface NodeRuntimeHandler {
   /**
    * Handler name; empty for the default handler.
    * @protobuf 1
+   * @alwaysWritten
    */
   name?: string;
   /**
@@ -464,11 +498,13 @@ export interface NodeRuntimeHandlerFeatures {
   /**
    * Whether recursive read-only mounts are supported.
    * @protobuf 1
+   * @pointer
    */
   recursiveReadOnlyMounts?: boolean;
   /**
    * Whether user namespaces are supported.
    * @protobuf 2
+   * @pointer
    */
   userNamespaces?: boolean;
 }
@@ -480,6 +516,7 @@ export interface NodeFeatures {
   /**
    * Whether supplementalGroupsPolicy is honoured.
    * @protobuf 1
+   * @pointer
    */
   supplementalGroupsPolicy?: boolean;
 }

@@ -27,16 +27,19 @@ export interface PersistentVolume {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Characteristics of the volume, set by the administrator or provisioner.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: PersistentVolumeSpec;
   /**
    * Observed state of the volume; read-only for clients.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: PersistentVolumeStatus;
 }
@@ -84,6 +87,7 @@ export interface PersistentVolumeSpec extends PersistentVolumeSource {
    * Filesystem (default) or Block.
    * @protobuf 8
    * @default "Filesystem"
+   * @pointer
    */
   volumeMode?: 'Block' | 'Filesystem';
   /**
@@ -94,6 +98,7 @@ export interface PersistentVolumeSpec extends PersistentVolumeSource {
   /**
    * The VolumeAttributesClass of the volume.
    * @protobuf 10
+   * @pointer
    */
   volumeAttributesClassName?: string;
 }
@@ -168,11 +173,13 @@ export interface LocalVolumeSource {
   /**
    * Full path of the device or directory on the node.
    * @protobuf 1
+   * @alwaysWritten
    */
   path: string;
   /**
    * Filesystem type of a block device, e.g. ext4; detected when empty. Ignored for directories.
    * @protobuf 2
+   * @pointer
    */
   fsType?: string;
 }
@@ -184,11 +191,13 @@ export interface CSIPersistentVolumeSource {
   /**
    * Name of the driver.
    * @protobuf 1
+   * @alwaysWritten
    */
   driver: string;
   /**
    * The driver's ID of the volume.
    * @protobuf 2
+   * @alwaysWritten
    */
   volumeHandle: string;
   /**

@@ -22,16 +22,19 @@ export interface PersistentVolumeClaim {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired characteristics of the requested volume.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: PersistentVolumeClaimSpec;
   /**
    * Observed state of the claim; read-only for clients.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: PersistentVolumeClaimStatus;
 }
@@ -54,6 +57,7 @@ export interface PersistentVolumeClaimSpec {
   /**
    * Storage the claim needs (requests.storage) and may grow to.
    * @protobuf 2
+   * @alwaysWritten
    */
   resources?: VolumeResourceRequirements;
   /**
@@ -65,12 +69,14 @@ export interface PersistentVolumeClaimSpec {
    * Name of the StorageClass to provision from; "" asks for a volume without a class, absent uses the default
    * class.
    * @protobuf 5
+   * @pointer
    */
   storageClassName?: string;
   /**
    * Filesystem (the default) or Block.
    * @protobuf 6
    * @default "Filesystem"
+   * @pointer
    */
   volumeMode?: 'Block' | 'Filesystem';
   /**
@@ -87,6 +93,7 @@ export interface PersistentVolumeClaimSpec {
   /**
    * Name of the VolumeAttributesClass with the volume's mutable attributes.
    * @protobuf 9
+   * @pointer
    */
   volumeAttributesClassName?: string;
 }
@@ -99,16 +106,20 @@ export interface TypedLocalObjectReference {
   /**
    * API group of the referent; empty for the core group.
    * @protobuf 1
+   * @alwaysWritten
+   * @pointer
    */
   apiGroup?: string;
   /**
    * Kind of the referent.
    * @protobuf 2
+   * @alwaysWritten
    */
   kind: string;
   /**
    * Name of the referent.
    * @protobuf 3
+   * @alwaysWritten
    */
   name: string;
 }
@@ -120,21 +131,26 @@ export interface TypedObjectReference {
   /**
    * API group of the referent; empty for the core group.
    * @protobuf 1
+   * @alwaysWritten
+   * @pointer
    */
   apiGroup?: string;
   /**
    * Kind of the referent.
    * @protobuf 2
+   * @alwaysWritten
    */
   kind: string;
   /**
    * Name of the referent.
    * @protobuf 3
+   * @alwaysWritten
    */
   name: string;
   /**
    * Namespace of the referent; needs a ReferenceGrant there when it differs from the claim's.
    * @protobuf 4
+   * @pointer
    */
   namespace?: string;
 }
@@ -198,6 +214,7 @@ export interface PersistentVolumeClaimStatus {
   /**
    * The VolumeAttributesClass currently applied to the volume.
    * @protobuf 8
+   * @pointer
    */
   currentVolumeAttributesClassName?: string;
   /**
@@ -214,21 +231,25 @@ export interface PersistentVolumeClaimCondition {
   /**
    * Which condition this is, e.g. Resizing or FileSystemResizePending.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: string;
   /**
    * When the condition was last checked.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastProbeTime?: Time;
   /**
    * When the status last changed.
    * @protobuf 4
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**
@@ -255,6 +276,7 @@ export interface ModifyVolumeStatus {
   /**
    * Pending, InProgress or Infeasible.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: string;
 }

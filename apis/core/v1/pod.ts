@@ -9,9 +9,27 @@ export type ResourceList = Record<string, Quantity>;
  * Pod is a group of one or more containers that are scheduled together onto one node and share its network
  * namespace and volumes. It is the smallest unit of work the cluster runs.
  * @resource pods
+ * @selectableField .spec.nodeName
+ * @selectableField .spec.restartPolicy
+ * @selectableField .spec.schedulerName
+ * @selectableField .spec.serviceAccountName
+ * @selectableField .spec.hostNetwork
+ * @selectableField .status.phase
+ * @selectableField status.podIP podIP()
+ * @selectableField status.podIPs podIPs()
+ * @selectableField .status.nominatedNodeName
+ * @fieldLabelAlias spec.host spec.nodeName
  * @shortNames po
  * @categories all
  * @subresource status
+ * @subresource attach v1 PodAttachOptions create,get
+ * @subresource binding v1 Binding create
+ * @subresource ephemeralcontainers v1 Pod get,patch,update
+ * @subresource eviction policy/v1 Eviction create
+ * @subresource exec v1 PodExecOptions create,get
+ * @subresource log v1 Pod get
+ * @subresource portforward v1 PodPortForwardOptions create,get
+ * @subresource proxy v1 PodProxyOptions create,delete,get,patch,update
  * @printColumn Ready string ready()
  * @printColumn Status string status()
  * @printColumn Restarts integer restarts()
@@ -28,16 +46,19 @@ export interface Pod {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired behaviour of the pod.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: PodSpec;
   /**
    * Most recently observed state of the pod, written by the node and the system; read-only for clients.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: PodStatus;
 }
@@ -49,11 +70,13 @@ export interface PodTemplateSpec {
   /**
    * Metadata given to pods created from this template (labels in particular).
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Spec of pods created from this template.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: PodSpec;
 }
@@ -88,6 +111,7 @@ export interface PodSpec {
    * @listMapKey name
    * @patchStrategy merge
    * @patchMergeKey name
+   * @alwaysWritten
    */
   containers: Container[];
   /**
@@ -111,12 +135,14 @@ export interface PodSpec {
    * Defaults to 30.
    * @protobuf 4
    * @default 30
+   * @pointer
    */
   terminationGracePeriodSeconds?: int64;
   /**
    * Seconds, counted from the start time, the pod may be active before the system marks it failed and kills its
    * containers.
    * @protobuf 5
+   * @pointer
    */
   activeDeadlineSeconds?: int64;
   /**
@@ -144,6 +170,7 @@ export interface PodSpec {
   /**
    * Whether an API token of the service account is mounted into the pod.
    * @protobuf 21
+   * @pointer
    */
   automountServiceAccountToken?: boolean;
   /**
@@ -169,6 +196,7 @@ export interface PodSpec {
   /**
    * Run all containers of the pod in one process namespace, so they can see and signal each other's processes.
    * @protobuf 27
+   * @pointer
    */
   shareProcessNamespace?: boolean;
   /**
@@ -230,6 +258,7 @@ export interface PodSpec {
   /**
    * Priority value, filled from priorityClassName by admission; higher values are scheduled (and kept) first.
    * @protobuf 25
+   * @pointer
    */
   priority?: int32;
   /**
@@ -246,17 +275,20 @@ export interface PodSpec {
   /**
    * Name of the RuntimeClass used to run the pod; empty uses the node's default runtime handler.
    * @protobuf 29
+   * @pointer
    */
   runtimeClassName?: string;
   /**
    * Whether environment variables describing services in the namespace are injected, as Docker links did. Defaults
    * to true.
    * @protobuf 30
+   * @pointer
    */
   enableServiceLinks?: boolean;
   /**
    * Whether the pod may preempt lower-priority pods: PreemptLowerPriority (default) or Never.
    * @protobuf 31
+   * @pointer
    */
   preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
   /**
@@ -277,6 +309,7 @@ export interface PodSpec {
   /**
    * Make the pod's hostname its fully qualified domain name rather than the short name.
    * @protobuf 35
+   * @pointer
    */
   setHostnameAsFQDN?: boolean;
   /**
@@ -287,6 +320,7 @@ export interface PodSpec {
   /**
    * Whether the pod uses the node's user namespace (true, the default) or a user namespace of its own (false).
    * @protobuf 37
+   * @pointer
    */
   hostUsers?: boolean;
   /**
@@ -445,6 +479,7 @@ export interface PodCondition {
   /**
    * Which condition this is, e.g. Ready or PodScheduled.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: string;
   /**
@@ -455,16 +490,19 @@ export interface PodCondition {
   /**
    * True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: string;
   /**
    * When the condition was last checked.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastProbeTime?: Time;
   /**
    * When the status last changed.
    * @protobuf 4
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**
@@ -486,6 +524,7 @@ export interface PodIP {
   /**
    * The IP address.
    * @protobuf 1
+   * @alwaysWritten
    */
   ip: string;
 }
@@ -497,6 +536,7 @@ export interface HostIP {
   /**
    * The IP address.
    * @protobuf 1
+   * @alwaysWritten
    */
   ip: string;
 }
@@ -508,36 +548,43 @@ export interface ContainerStatus {
   /**
    * Name of the container, as in the pod spec.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * Current state of the container.
    * @protobuf 2
+   * @alwaysWritten
    */
   state?: ContainerState;
   /**
    * State of the container's previous run, when it has been restarted.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastState?: ContainerState;
   /**
    * Whether the container passes its readiness probe.
    * @protobuf 4
+   * @alwaysWritten
    */
   ready: boolean;
   /**
    * How many times the container has been restarted.
    * @protobuf 5
+   * @alwaysWritten
    */
   restartCount: int32;
   /**
    * The image the container runs.
    * @protobuf 6
+   * @alwaysWritten
    */
   image: string;
   /**
    * Resolved ID (digest) of the image.
    * @protobuf 7
+   * @alwaysWritten
    */
   imageID: string;
   /**
@@ -548,6 +595,7 @@ export interface ContainerStatus {
   /**
    * Whether the container has passed its startup probe (or has none) and counts as started.
    * @protobuf 9
+   * @pointer
    */
   started?: boolean;
   /**
@@ -634,6 +682,7 @@ export interface ContainerStateRunning {
   /**
    * When the container last (re)started.
    * @protobuf 1
+   * @alwaysWritten
    */
   startedAt?: Time;
 }
@@ -645,6 +694,7 @@ export interface ContainerStateTerminated {
   /**
    * The exit code of its last run.
    * @protobuf 1
+   * @alwaysWritten
    */
   exitCode: int32;
   /**
@@ -665,11 +715,13 @@ export interface ContainerStateTerminated {
   /**
    * When its last run started.
    * @protobuf 5
+   * @alwaysWritten
    */
   startedAt?: Time;
   /**
    * When its last run ended.
    * @protobuf 6
+   * @alwaysWritten
    */
   finishedAt?: Time;
   /**
@@ -697,11 +749,13 @@ export interface LinuxContainerUser {
   /**
    * The user ID.
    * @protobuf 1
+   * @alwaysWritten
    */
   uid: int64;
   /**
    * The primary group ID.
    * @protobuf 2
+   * @alwaysWritten
    */
   gid: int64;
   /**
@@ -719,11 +773,13 @@ export interface VolumeMountStatus {
   /**
    * Name of the mounted volume.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * Where the volume is mounted.
    * @protobuf 2
+   * @alwaysWritten
    */
   mountPath: string;
   /**
@@ -734,6 +790,7 @@ export interface VolumeMountStatus {
   /**
    * Whether read-only applies recursively to sub-mounts: Disabled or Enabled.
    * @protobuf 4
+   * @pointer
    */
   recursiveReadOnly?: 'Disabled' | 'IfPossible' | 'Enabled';
 }
@@ -745,6 +802,7 @@ export interface ResourceStatus {
   /**
    * The resource name (a claim or an extended resource).
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -763,6 +821,7 @@ export interface ResourceHealth {
   /**
    * Unique ID of the device.
    * @protobuf 1
+   * @alwaysWritten
    */
   resourceID: string;
   /**
@@ -779,6 +838,7 @@ export interface Container {
   /**
    * Name of the container, a DNS-1123 label unique within the pod. Cannot be changed.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -833,6 +893,7 @@ export interface Container {
   /**
    * Compute resources the container requests and is limited to.
    * @protobuf 8
+   * @alwaysWritten
    */
   resources?: ResourceRequirements;
   /**
@@ -845,6 +906,7 @@ export interface Container {
    * Restart behaviour of this container, overriding the pod's. Only Always is allowed, on init containers, which
    * makes them sidecars.
    * @protobuf 24
+   * @pointer
    */
   restartPolicy?: 'Always' | 'Never' | 'OnFailure';
   /**
@@ -948,6 +1010,7 @@ export interface EphemeralContainerCommon {
   /**
    * Name of the ephemeral container, a DNS-1123 label unique among all containers of the pod.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -1000,6 +1063,7 @@ export interface EphemeralContainerCommon {
   /**
    * Not allowed: ephemeral containers use resources already given to the pod.
    * @protobuf 8
+   * @alwaysWritten
    */
   resources?: ResourceRequirements;
   /**
@@ -1011,6 +1075,7 @@ export interface EphemeralContainerCommon {
   /**
    * Not allowed for ephemeral containers.
    * @protobuf 24
+   * @pointer
    */
   restartPolicy?: 'Always' | 'Never' | 'OnFailure';
   /**
@@ -1107,6 +1172,7 @@ export interface ContainerPort {
   /**
    * Port number on the pod's IP, 1-65535.
    * @protobuf 3
+   * @alwaysWritten
    */
   containerPort: int32;
   /**
@@ -1129,6 +1195,7 @@ export interface EnvVar {
   /**
    * Name of the variable.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -1205,6 +1272,7 @@ export interface ConfigMapEnvSource extends LocalObjectReference {
   /**
    * Whether the ConfigMap may be missing.
    * @protobuf 2
+   * @pointer
    */
   optional?: boolean;
 }
@@ -1217,6 +1285,7 @@ export interface SecretEnvSource extends LocalObjectReference {
   /**
    * Whether the Secret may be missing.
    * @protobuf 2
+   * @pointer
    */
   optional?: boolean;
 }
@@ -1230,11 +1299,13 @@ export interface ConfigMapKeySelector extends LocalObjectReference {
   /**
    * The key to select.
    * @protobuf 2
+   * @alwaysWritten
    */
   key: string;
   /**
    * Whether the ConfigMap or key may be missing.
    * @protobuf 3
+   * @pointer
    */
   optional?: boolean;
 }
@@ -1248,11 +1319,13 @@ export interface SecretKeySelector extends LocalObjectReference {
   /**
    * The key to select.
    * @protobuf 2
+   * @alwaysWritten
    */
   key: string;
   /**
    * Whether the Secret or key may be missing.
    * @protobuf 3
+   * @pointer
    */
   optional?: boolean;
 }
@@ -1271,6 +1344,7 @@ export interface ObjectFieldSelector {
   /**
    * Path of the field, in that API version.
    * @protobuf 2
+   * @alwaysWritten
    */
   fieldPath: string;
 }
@@ -1288,11 +1362,13 @@ export interface ResourceFieldSelector {
   /**
    * The resource, e.g. requests.memory or limits.cpu.
    * @protobuf 2
+   * @alwaysWritten
    */
   resource: string;
   /**
    * Unit the value is expressed in; defaults to 1.
    * @protobuf 3
+   * @alwaysWritten
    */
   divisor?: Quantity;
 }
@@ -1355,6 +1431,7 @@ export interface ResourceClaim {
   /**
    * Name of an entry in spec.resourceClaims.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -1371,11 +1448,13 @@ export interface ContainerResizePolicy {
   /**
    * The resource, cpu or memory.
    * @protobuf 1
+   * @alwaysWritten
    */
   resourceName: string;
   /**
    * NotRequired or RestartContainer.
    * @protobuf 2
+   * @alwaysWritten
    */
   restartPolicy: 'NotRequired' | 'RestartContainer';
 }
@@ -1387,6 +1466,7 @@ export interface VolumeMount {
   /**
    * Name of the volume.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -1397,11 +1477,13 @@ export interface VolumeMount {
   /**
    * Whether a read-only mount is read-only in sub-mounts too: Disabled (default), IfPossible or Enabled.
    * @protobuf 7
+   * @pointer
    */
   recursiveReadOnly?: 'Disabled' | 'IfPossible' | 'Enabled';
   /**
    * Path in the container where the volume is mounted; must not contain ':'.
    * @protobuf 3
+   * @alwaysWritten
    */
   mountPath: string;
   /**
@@ -1412,6 +1494,7 @@ export interface VolumeMount {
   /**
    * How mounts propagate between host and container: None (default), HostToContainer or Bidirectional.
    * @protobuf 5
+   * @pointer
    */
   mountPropagation?: 'None' | 'HostToContainer' | 'Bidirectional';
   /**
@@ -1428,11 +1511,13 @@ export interface VolumeDevice {
   /**
    * Name of a persistentVolumeClaim volume of the pod.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * Path of the device inside the container.
    * @protobuf 2
+   * @alwaysWritten
    */
   devicePath: string;
 }
@@ -1474,6 +1559,7 @@ export interface Probe extends ProbeHandler {
   /**
    * Grace period used when a failing probe kills the container, overriding the pod's.
    * @protobuf 7
+   * @pointer
    */
   terminationGracePeriodSeconds?: int64;
 }
@@ -1576,6 +1662,7 @@ export interface HTTPGetAction {
   /**
    * Port to connect to: a number or a named container port.
    * @protobuf 2
+   * @alwaysWritten
    */
   port: IntOrString;
   /**
@@ -1604,11 +1691,13 @@ export interface HTTPHeader {
   /**
    * Header name.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * Header value.
    * @protobuf 2
+   * @alwaysWritten
    */
   value: string;
 }
@@ -1620,6 +1709,7 @@ export interface TCPSocketAction {
   /**
    * Port to connect to: a number or a named container port.
    * @protobuf 1
+   * @alwaysWritten
    */
   port: IntOrString;
   /**
@@ -1636,12 +1726,15 @@ export interface GRPCAction {
   /**
    * Port of the gRPC service, 1-65535.
    * @protobuf 1
+   * @alwaysWritten
    */
   port: int32;
   /**
    * Service name sent in the health-check request; empty checks the server as a whole.
    * @protobuf 2
    * @default ""
+   * @alwaysWritten
+   * @pointer
    */
   service?: string;
 }
@@ -1653,6 +1746,7 @@ export interface SleepAction {
   /**
    * Seconds to wait.
    * @protobuf 1
+   * @alwaysWritten
    */
   seconds: int64;
 }
@@ -1674,16 +1768,19 @@ export interface PodSecurityContext {
   /**
    * User ID the containers' processes run as; defaults to the image's.
    * @protobuf 2
+   * @pointer
    */
   runAsUser?: int64;
   /**
    * Primary group ID of the containers' processes; defaults to the runtime's.
    * @protobuf 6
+   * @pointer
    */
   runAsGroup?: int64;
   /**
    * Refuse to start a container whose user would be root (UID 0).
    * @protobuf 3
+   * @pointer
    */
   runAsNonRoot?: boolean;
   /**
@@ -1695,12 +1792,14 @@ export interface PodSecurityContext {
   /**
    * How supplementary groups are computed: Merge (with the image's /etc/group, the default) or Strict.
    * @protobuf 12
+   * @pointer
    */
   supplementalGroupsPolicy?: 'Merge' | 'Strict';
   /**
    * A group that owns (and may write) volumes that support ownership management; also added to every container's
    * groups.
    * @protobuf 5
+   * @pointer
    */
   fsGroup?: int64;
   /**
@@ -1712,6 +1811,7 @@ export interface PodSecurityContext {
   /**
    * When volume ownership is changed to fsGroup: OnRootMismatch or Always (default).
    * @protobuf 9
+   * @pointer
    */
   fsGroupChangePolicy?: 'OnRootMismatch' | 'Always';
   /**
@@ -1727,6 +1827,7 @@ export interface PodSecurityContext {
   /**
    * How the SELinux label is applied to volumes: Recursive or MountOption.
    * @protobuf 13
+   * @pointer
    */
   seLinuxChangePolicy?: 'Recursive' | 'MountOption';
 }
@@ -1743,6 +1844,7 @@ export interface SecurityContext {
   /**
    * Run the container privileged, equivalent to root on the host. Defaults to false.
    * @protobuf 2
+   * @pointer
    */
   privileged?: boolean;
   /**
@@ -1758,32 +1860,38 @@ export interface SecurityContext {
   /**
    * User ID the process runs as.
    * @protobuf 4
+   * @pointer
    */
   runAsUser?: int64;
   /**
    * Primary group ID of the process.
    * @protobuf 8
+   * @pointer
    */
   runAsGroup?: int64;
   /**
    * Refuse to start the container if its user would be root (UID 0).
    * @protobuf 5
+   * @pointer
    */
   runAsNonRoot?: boolean;
   /**
    * Mount the container's root filesystem read-only.
    * @protobuf 6
+   * @pointer
    */
   readOnlyRootFilesystem?: boolean;
   /**
    * Whether a process may gain more privileges than its parent (no_new_privs). Always true when privileged or with
    * CAP_SYS_ADMIN.
    * @protobuf 7
+   * @pointer
    */
   allowPrivilegeEscalation?: boolean;
   /**
    * Which /proc mask to use: Default or Unmasked.
    * @protobuf 9
+   * @pointer
    */
   procMount?: 'Default' | 'Unmasked';
   /**
@@ -1849,21 +1957,25 @@ export interface WindowsSecurityContextOptions {
   /**
    * Name of the GMSACredentialSpec resource to use.
    * @protobuf 1
+   * @pointer
    */
   gmsaCredentialSpecName?: string;
   /**
    * Contents of the GMSA credential spec, inlined.
    * @protobuf 2
+   * @pointer
    */
   gmsaCredentialSpec?: string;
   /**
    * Windows user name that runs the entrypoint.
    * @protobuf 3
+   * @pointer
    */
   runAsUserName?: string;
   /**
    * Run as a Windows host process container (needs hostNetwork).
    * @protobuf 4
+   * @pointer
    */
   hostProcess?: boolean;
 }
@@ -1875,11 +1987,13 @@ export interface SeccompProfile {
   /**
    * RuntimeDefault, Unconfined or Localhost.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: 'Unconfined' | 'RuntimeDefault' | 'Localhost';
   /**
    * Path of a profile on the node, relative to the kubelet's seccomp directory; required for Localhost only.
    * @protobuf 2
+   * @pointer
    */
   localhostProfile?: string;
 }
@@ -1891,11 +2005,13 @@ export interface AppArmorProfile {
   /**
    * RuntimeDefault, Unconfined or Localhost.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: 'Unconfined' | 'RuntimeDefault' | 'Localhost';
   /**
    * Name of a profile loaded on the node; required for Localhost only.
    * @protobuf 2
+   * @pointer
    */
   localhostProfile?: string;
 }
@@ -1907,11 +2023,13 @@ export interface Sysctl {
   /**
    * Name of the parameter, e.g. net.core.somaxconn.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * Value to set.
    * @protobuf 2
+   * @alwaysWritten
    */
   value: string;
 }
@@ -1963,6 +2081,7 @@ export interface NodeSelector {
    * The terms, ORed.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   nodeSelectorTerms: NodeSelectorTerm[];
 }
@@ -1993,11 +2112,13 @@ export interface NodeSelectorRequirement {
   /**
    * The label key or field name.
    * @protobuf 1
+   * @alwaysWritten
    */
   key: string;
   /**
    * In, NotIn, Exists, DoesNotExist, Gt or Lt.
    * @protobuf 2
+   * @alwaysWritten
    */
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
   /**
@@ -2016,11 +2137,13 @@ export interface PreferredSchedulingTerm {
   /**
    * Weight added when the term matches, 1-100.
    * @protobuf 1
+   * @alwaysWritten
    */
   weight: int32;
   /**
    * The term.
    * @protobuf 2
+   * @alwaysWritten
    */
   preference: NodeSelectorTerm;
 }
@@ -2079,6 +2202,7 @@ export interface PodAffinityTerm {
   /**
    * Node label whose value defines the topology domain (e.g. topology.kubernetes.io/zone). Required.
    * @protobuf 3
+   * @alwaysWritten
    */
   topologyKey: string;
   /**
@@ -2107,11 +2231,13 @@ export interface WeightedPodAffinityTerm {
   /**
    * Weight added when the term matches, 1-100.
    * @protobuf 1
+   * @alwaysWritten
    */
   weight: int32;
   /**
    * The term.
    * @protobuf 2
+   * @alwaysWritten
    */
   podAffinityTerm: PodAffinityTerm;
 }
@@ -2144,6 +2270,7 @@ export interface Toleration {
    * For NoExecute, how long the pod stays bound after the taint appears; absent means forever, 0 or less evicts at
    * once.
    * @protobuf 5
+   * @pointer
    */
   tolerationSeconds?: int64;
 }
@@ -2155,6 +2282,7 @@ export interface HostAlias {
   /**
    * IP address of the entry.
    * @protobuf 1
+   * @alwaysWritten
    */
   ip: string;
   /**
@@ -2201,6 +2329,7 @@ export interface PodDNSConfigOption {
   /**
    * Option value.
    * @protobuf 2
+   * @pointer
    */
   value?: string;
 }
@@ -2212,6 +2341,7 @@ export interface PodReadinessGate {
   /**
    * The type of the condition in status.conditions.
    * @protobuf 1
+   * @alwaysWritten
    */
   conditionType: string;
 }
@@ -2224,16 +2354,19 @@ export interface TopologySpreadConstraint {
    * Largest allowed difference between the number of matching pods in any domain and the lowest number in an
    * eligible domain. At least 1.
    * @protobuf 1
+   * @alwaysWritten
    */
   maxSkew: int32;
   /**
    * Node label whose values are the domains.
    * @protobuf 2
+   * @alwaysWritten
    */
   topologyKey: string;
   /**
    * What to do when the constraint cannot be met: DoNotSchedule or ScheduleAnyway.
    * @protobuf 3
+   * @alwaysWritten
    */
   whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
   /**
@@ -2244,16 +2377,19 @@ export interface TopologySpreadConstraint {
   /**
    * Minimum number of eligible domains; fewer counts as zero pods in the missing ones. Only with DoNotSchedule.
    * @protobuf 5
+   * @pointer
    */
   minDomains?: int32;
   /**
    * Whether the pod's node affinity and selector limit the domains counted: Honor (default) or Ignore.
    * @protobuf 6
+   * @pointer
    */
   nodeAffinityPolicy?: 'Ignore' | 'Honor';
   /**
    * Whether node taints limit the domains counted: Honor or Ignore (default).
    * @protobuf 7
+   * @pointer
    */
   nodeTaintsPolicy?: 'Ignore' | 'Honor';
   /**
@@ -2271,6 +2407,7 @@ export interface PodOS {
   /**
    * linux or windows.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: 'linux' | 'windows';
 }
@@ -2282,6 +2419,7 @@ export interface PodSchedulingGate {
   /**
    * Name of the gate; unique within the pod.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
 }
@@ -2293,16 +2431,19 @@ export interface PodResourceClaim {
   /**
    * Name by which containers refer to the claim; a DNS label unique within the pod.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * Name of an existing ResourceClaim in the pod's namespace.
    * @protobuf 3
+   * @pointer
    */
   resourceClaimName?: string;
   /**
    * Name of a ResourceClaimTemplate from which a claim is made for this pod.
    * @protobuf 4
+   * @pointer
    */
   resourceClaimTemplateName?: string;
 }
@@ -2314,11 +2455,13 @@ export interface PodResourceClaimStatus {
   /**
    * Name of the entry in spec.resourceClaims.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * Name of the generated ResourceClaim; absent if none was needed.
    * @protobuf 2
+   * @pointer
    */
   resourceClaimName?: string;
 }

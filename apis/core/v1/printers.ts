@@ -1,7 +1,10 @@
 /** Computed `kubectl get` columns of core/v1 kinds, as upstream's printers show them. */
+import type { ComponentStatus } from './componentstatus.ts';
 import type { ConfigMap } from './configmap.ts';
 import type { Endpoints } from './endpoints.ts';
-import type { Pod } from './pod.ts';
+import type { Pod, PodTemplateSpec } from './pod.ts';
+import type { PodTemplate } from './podtemplate.ts';
+import type { ReplicationController } from './replicationcontroller.ts';
 import type { Service } from './service.ts';
 
 /** Containers ready out of all, e.g. 1/2. */
@@ -66,4 +69,58 @@ export function print_Endpoints_endpoints(obj: Endpoints): string {
   }
   if (!pairs.length) return '<none>';
   return pairs.length > 3 ? `${pairs.slice(0, 3).join(',')} + ${pairs.length - 3} more...` : pairs.join(',');
+}
+
+type WithTemplate = { template?: PodTemplateSpec; spec?: { template?: PodTemplateSpec } };
+const templateOf = (obj: WithTemplate) => obj.template ?? obj.spec?.template;
+const containerNames = (obj: WithTemplate) => (templateOf(obj)?.spec?.containers ?? []).map((c) => c.name ?? '').join(',');
+const containerImages = (obj: WithTemplate) => (templateOf(obj)?.spec?.containers ?? []).map((c) => c.image ?? '').join(',');
+
+export function print_PodTemplate_containers(obj: PodTemplate): string {
+  return containerNames(obj);
+}
+
+export function print_PodTemplate_images(obj: PodTemplate): string {
+  return containerImages(obj);
+}
+
+/** The template's labels as a selector string (`app=web,tier=front`), as upstream's labels.FormatLabels. */
+export function print_PodTemplate_podLabels(obj: PodTemplate): string {
+  return formatLabels(obj.template?.metadata?.labels);
+}
+
+export function print_ReplicationController_containers(obj: ReplicationController): string {
+  return containerNames(obj);
+}
+
+export function print_ReplicationController_images(obj: ReplicationController): string {
+  return containerImages(obj);
+}
+
+/** The selector map as `k=v,...` sorted by key, `<none>` when empty (labels.FormatLabels). */
+export function print_ReplicationController_selector(obj: ReplicationController): string {
+  return formatLabels(obj.spec?.selector);
+}
+
+function formatLabels(labels: Record<string, string> | undefined): string {
+  const keys = Object.keys(labels ?? {}).sort();
+  return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(',') : '<none>';
+}
+
+/** The Healthy condition of a component: Healthy, Unhealthy, or Unknown without one. */
+function healthyCondition(obj: ComponentStatus) {
+  return (obj.conditions ?? []).find((c) => c.type === 'Healthy');
+}
+
+export function print_ComponentStatus_status(obj: ComponentStatus): string {
+  const c = healthyCondition(obj);
+  return !c ? 'Unknown' : c.status === 'True' ? 'Healthy' : 'Unhealthy';
+}
+
+export function print_ComponentStatus_message(obj: ComponentStatus): string {
+  return healthyCondition(obj)?.message ?? '';
+}
+
+export function print_ComponentStatus_error(obj: ComponentStatus): string {
+  return healthyCondition(obj)?.error ?? '';
 }

@@ -15,16 +15,19 @@ export interface ResourceQuota {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The quota wanted.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: ResourceQuotaSpec;
   /**
    * The quota enforced and the current usage.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: ResourceQuotaStatus;
 }
@@ -72,11 +75,13 @@ export interface ScopedResourceSelectorRequirement {
   /**
    * The scope.
    * @protobuf 1
+   * @alwaysWritten
    */
   scopeName: 'Terminating' | 'NotTerminating' | 'BestEffort' | 'NotBestEffort' | 'PriorityClass' | 'CrossNamespacePodAffinity' | 'VolumeAttributesClass';
   /**
    * In, NotIn, Exists or DoesNotExist.
    * @protobuf 2
+   * @alwaysWritten
    */
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
   /**

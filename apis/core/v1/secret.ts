@@ -3,6 +3,7 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
 /**
  * Secret holds a small amount of confidential data, such as a password, token or key.
  * @resource secrets
+ * @selectableField .type
  * @printColumn Type string .type
  * @printColumn Data integer .data
  */
@@ -14,6 +15,7 @@ export interface Secret {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -36,6 +38,7 @@ export interface Secret {
   /**
    * When true, data can no longer be changed; only metadata may be updated.
    * @protobuf 5
+   * @pointer
    */
   immutable?: boolean;
 }

@@ -4,10 +4,13 @@ import type { Condition, IntOrString, ObjectMeta, int32 } from '../../meta/v1/ty
  * Service gives a set of pods (usually chosen by a label selector) one stable virtual IP and DNS name, and balances
  * traffic across them.
  * @resource services
+ * @selectableField .spec.clusterIP
+ * @selectableField .spec.type
  * @shortNames svc
  * @categories all
- * @nameFormat dns1123-label
+ * @nameFormat dns1035-label
  * @subresource status
+ * @subresource proxy v1 ServiceProxyOptions create,delete,get,patch,update
  * @printColumn Type string .spec.type
  * @printColumn Cluster-IP string clusterIP()
  * @printColumn External-IP string externalIP()
@@ -23,16 +26,19 @@ export interface Service {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Desired behaviour of the service.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: ServiceSpec;
   /**
    * Observed state of the service, e.g. its load balancer; read-only for clients.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: ServiceStatus;
 }
@@ -135,26 +141,31 @@ export interface ServiceSpec {
   /**
    * SingleStack, PreferDualStack or RequireDualStack.
    * @protobuf 17
+   * @pointer
    */
   ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
   /**
    * Whether node ports are allocated for a LoadBalancer service. Defaults to true.
    * @protobuf 20
+   * @pointer
    */
   allocateLoadBalancerNodePorts?: boolean;
   /**
    * Which load balancer implementation handles a LoadBalancer service; immutable once set.
    * @protobuf 21
+   * @pointer
    */
   loadBalancerClass?: string;
   /**
    * How traffic from inside the cluster is routed: Cluster (default) or Local (only to endpoints on the same node).
    * @protobuf 22
+   * @pointer
    */
   internalTrafficPolicy?: 'Cluster' | 'Local';
   /**
    * Preference for how traffic is spread, e.g. PreferClose to keep it topologically close.
    * @protobuf 23
+   * @pointer
    */
   trafficDistribution?: string;
 }
@@ -178,16 +189,19 @@ export interface ServicePort {
   /**
    * Application protocol of the port, e.g. http or kubernetes.io/h2c; informational.
    * @protobuf 6
+   * @pointer
    */
   appProtocol?: string;
   /**
    * The port the service exposes.
    * @protobuf 3
+   * @alwaysWritten
    */
   port: int32;
   /**
    * Port number or named container port on the pods that traffic goes to. Defaults to port.
    * @protobuf 4
+   * @alwaysWritten
    */
   targetPort?: IntOrString;
   /**
@@ -215,6 +229,7 @@ export interface ClientIPConfig {
   /**
    * How long a client sticks to a pod, 1-86400 seconds. Defaults to 10800 (3 hours).
    * @protobuf 1
+   * @pointer
    */
   timeoutSeconds?: int32;
 }
@@ -226,6 +241,7 @@ export interface ServiceStatus {
   /**
    * The load balancer, if any.
    * @protobuf 1
+   * @alwaysWritten
    */
   loadBalancer?: LoadBalancerStatus;
   /**
@@ -268,6 +284,7 @@ export interface LoadBalancerIngress {
   /**
    * How traffic to the IP reaches the service: VIP (delivered with the load balancer IP as destination) or Proxy.
    * @protobuf 3
+   * @pointer
    */
   ipMode?: string;
   /**
@@ -285,16 +302,19 @@ export interface PortStatus {
   /**
    * Port number.
    * @protobuf 1
+   * @alwaysWritten
    */
   port: int32;
   /**
    * TCP, UDP or SCTP.
    * @protobuf 2
+   * @alwaysWritten
    */
   protocol: 'TCP' | 'UDP' | 'SCTP';
   /**
    * Problem with the port, as a CamelCase or qualified reason; empty when it is fine.
    * @protobuf 3
+   * @pointer
    */
   error?: string;
 }

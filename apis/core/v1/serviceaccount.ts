@@ -15,6 +15,7 @@ export interface ServiceAccount {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -35,6 +36,7 @@ export interface ServiceAccount {
   /**
    * Whether pods running as this account get an API token mounted by default.
    * @protobuf 4
+   * @pointer
    */
   automountServiceAccountToken?: boolean;
 }

@@ -1,7 +1,8 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
+import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { ConfigMap } from './configmap.ts';
 import type { Endpoints } from './endpoints.ts';
 import type { Event } from './event.ts';
@@ -10,9 +11,10 @@ import type { Node } from './node.ts';
 import type { PersistentVolume } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
 import type { Container, ContainerPort, EphemeralContainer, Pod, PodSpec, PodTemplateSpec, Probe } from './pod.ts';
+import type { PodTemplate } from './podtemplate.ts';
+import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
 import type { Secret } from './secret.ts';
-import type { Service } from './service.ts';
 import type { Volume } from './volume.ts';
 
 const maxTotalDataBytes = 1024 * 1024;
@@ -43,13 +45,63 @@ export function validate_ConfigMap(obj: ConfigMap, old?: ConfigMap): FieldError[
   return errors;
 }
 
+const maxSecretBytes = 1024 * 1024;
+
+/** What Go's encoding/json says when bytes are not a JSON object (upstream unmarshals dockercfg data so). */
+function jsonObjectError(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'unexpected end of JSON input';
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    return /^[[{"0-9tfn-]/.test(trimmed) ? 'unexpected end of JSON input' : `invalid character '${trimmed[0]}' looking for beginning of value`;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return undefined;
+  const goType = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'bool';
+  return value === null ? undefined : `json: cannot unmarshal ${goType} into Go value of type map[string]interface {}`;
+}
+
+const decodeBase64 = (v: string | undefined): string => Buffer.from(v ?? '', 'base64').toString('utf8');
+
+/** Each well-known Secret type needs its keys (upstream's ValidateSecret). */
+function validateSecretType(obj: Secret): FieldError[] {
+  const data = obj.data ?? {};
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(data, key);
+  const dockerConfig = (key: string): FieldError[] => {
+    if (!has(key)) return [required(`data[${key}]`)];
+    const err = jsonObjectError(decodeBase64(data[key]));
+    return err ? [invalid(`data[${key}]`, '<secret contents redacted>', err)] : [];
+  };
+  switch (obj.type) {
+    case 'kubernetes.io/service-account-token':
+      return obj.metadata?.annotations?.['kubernetes.io/service-account.name'] ? [] : [required('metadata.annotations[kubernetes.io/service-account.name]')];
+    case 'kubernetes.io/dockercfg':
+      return dockerConfig('.dockercfg');
+    case 'kubernetes.io/dockerconfigjson':
+      return dockerConfig('.dockerconfigjson');
+    case 'kubernetes.io/basic-auth':
+      return has('username') || has('password') ? [] : [required('data[username]'), required('data[password]')];
+    case 'kubernetes.io/ssh-auth':
+      return data['ssh-privatekey'] ? [] : [required('data[ssh-privatekey]')];
+    case 'kubernetes.io/tls':
+      return [...(has('tls.crt') ? [] : [required('data[tls.crt]')]), ...(has('tls.key') ? [] : [required('data[tls.key]')])];
+    default:
+      return [];
+  }
+}
+
 export function validate_Secret(obj: Secret, old?: Secret): FieldError[] {
   const errors = validateDataKeys('data', Object.keys(obj.data ?? {}));
+  let size = 0;
   for (const [key, value] of Object.entries(obj.data ?? {})) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) {
       errors.push(invalid(`data[${key}]`, '<secret contents redacted>', 'must be base64-encoded'));
     }
+    size += Math.floor((value.length * 3) / 4) - (value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0);
   }
+  if (size > maxSecretBytes) errors.push(tooLong('data', '', maxSecretBytes));
+  errors.push(...validateSecretType(obj));
   if (old) {
     if (old.type !== obj.type) errors.push(invalid('type', obj.type, 'field is immutable'));
     if (old.immutable && JSON.stringify(old.data ?? {}) !== JSON.stringify(obj.data ?? {})) {
@@ -153,7 +205,7 @@ function validatePorts(path: string, ports: ContainerPort[] | undefined, hostNet
   return errors;
 }
 
-function validateContainer(path: string, c: Container | EphemeralContainer, spec: PodSpec, volumes: Set<string>, seen: Set<string>, kind: 'regular' | 'init' | 'ephemeral'): FieldError[] {
+function validateContainer(path: string, c: Container | EphemeralContainer, spec: PodSpec, volumes: Set<string>, seen: Set<string>, kind: 'regular' | 'init' | 'ephemeral', forPod: boolean): FieldError[] {
   const errors: FieldError[] = [];
   if (!c.name) errors.push(required(`${path}.name`, ''));
   else {
@@ -161,11 +213,13 @@ function validateContainer(path: string, c: Container | EphemeralContainer, spec
     if (seen.has(c.name)) errors.push(duplicate(`${path}.name`, c.name));
     seen.add(c.name);
   }
-  if (!c.image) errors.push(required(`${path}.image`, ''));
-  else if (c.image.trim() !== c.image) errors.push(invalid(`${path}.image`, c.image, 'must not have leading or trailing whitespace'));
+  // Pod templates may leave images empty (a controller or trigger fills them in); pods may not.
+  if (forPod && !c.image) errors.push(required(`${path}.image`, ''));
+  else if (forPod && c.image!.trim() !== c.image) errors.push(invalid(`${path}.image`, c.image, 'must not have leading or trailing whitespace'));
   errors.push(...validatePorts(`${path}.ports`, c.ports, spec.hostNetwork === true));
   (c.env ?? []).forEach((e, i) => {
     if (!e.name) errors.push(required(`${path}.env[${i}].name`, ''));
+    else if (!relaxedEnvVarName.test(e.name)) errors.push(invalid(`${path}.env[${i}].name`, e.name, relaxedEnvVarNameMessage));
     if (e.valueFrom && e.value) errors.push(invalid(`${path}.env[${i}].valueFrom`, '', 'may not be specified when `value` is not empty'));
   });
   (c.volumeMounts ?? []).forEach((m, i) => {
@@ -199,10 +253,20 @@ function validateContainer(path: string, c: Container | EphemeralContainer, spec
       }
     }
   }
-  for (const [key, value] of Object.entries(c.resources?.limits ?? {})) {
-    const req = c.resources?.requests?.[key];
-    if (req !== undefined && quantityValue(req) > quantityValue(value)) {
-      errors.push(invalid(`${path}.resources.requests`, req, `must be less than or equal to ${key} limit of ${value}`));
+  for (const [field, list] of [['limits', c.resources?.limits], ['requests', c.resources?.requests]] as const) {
+    for (const [key, value] of Object.entries(list ?? {})) {
+      if (quantityValue(value) < 0) errors.push(invalid(`${path}.resources.${field}[${key}]`, value, 'must be greater than or equal to 0'));
+    }
+  }
+  for (const [key, req] of Object.entries(c.resources?.requests ?? {})) {
+    const limit = c.resources?.limits?.[key];
+    if (limit === undefined) continue;
+    // Hugepages and extended resources cannot be overcommitted: their requests must equal their limits.
+    const overcommit = (!key.includes('/') || key.includes('kubernetes.io/')) && !key.startsWith('hugepages-');
+    if (!overcommit && quantityValue(req) !== quantityValue(limit)) {
+      errors.push(invalid(`${path}.resources.requests[${key}]`, req, `must be equal to ${key} limit of ${limit}`));
+    } else if (quantityValue(req) > quantityValue(limit)) {
+      errors.push(invalid(`${path}.resources.requests[${key}]`, req, `must be less than or equal to ${key} limit of ${limit}`));
     }
   }
   return errors;
@@ -251,13 +315,24 @@ function validateVolumes(path: string, volumes: Volume[] | undefined): { errors:
 }
 
 /** Validates a pod spec; `path` is where it sits (spec, or spec.template.spec in controllers). */
-export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec'): FieldError[] {
+/**
+ * Environment variable names: any printable ASCII but '=' (upstream's RelaxedEnvironmentVariableValidation, on by
+ * default in v1.32).
+ */
+const relaxedEnvVarName = /^[\x20-\x3c\x3e-\x7e]+$/;
+const relaxedEnvVarNameMessage = "a valid environment variable name must consist only of printable ASCII characters other than '='";
+
+/**
+ * Validates a pod spec; `path` is where it sits (spec, or spec.template.spec in controllers). `forPod` adds the
+ * checks only pods get, not pod templates (images).
+ */
+export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec', forPod = true): FieldError[] {
   const { errors, names: volumes } = validateVolumes(`${path}.volumes`, spec.volumes);
   const seen = new Set<string>();
   if (!spec.containers?.length) errors.push(required(`${path}.containers`, ''));
-  (spec.initContainers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.initContainers[${i}]`, c, spec, volumes, seen, 'init')));
-  (spec.containers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.containers[${i}]`, c, spec, volumes, seen, 'regular')));
-  (spec.ephemeralContainers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.ephemeralContainers[${i}]`, c, spec, volumes, seen, 'ephemeral')));
+  (spec.initContainers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.initContainers[${i}]`, c, spec, volumes, seen, 'init', forPod)));
+  (spec.containers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.containers[${i}]`, c, spec, volumes, seen, 'regular', forPod)));
+  (spec.ephemeralContainers ?? []).forEach((c, i) => errors.push(...validateContainer(`${path}.ephemeralContainers[${i}]`, c, spec, volumes, seen, 'ephemeral', forPod)));
   if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds <= 0) {
     errors.push(invalid(`${path}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   }
@@ -289,8 +364,9 @@ export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec'): 
 
 /** Validates a pod template; exported for controllers (apps/v1, batch/v1) that embed one at spec.template. */
 export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old?: PodTemplateSpec, path = 'spec.template'): FieldError[] {
-  if (!tpl.spec) return [required(`${path}.spec`, '')];
-  return validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`);
+  const errors = validateLabels(tpl.metadata?.labels, `${path}.metadata.labels`);
+  if (!tpl.spec) return [...errors, required(`${path}.spec`, '')];
+  return [...errors, ...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, false)];
 }
 
 /** What a pod update may change: images, activeDeadlineSeconds, added tolerations, a grace period, scheduling gates. */
@@ -333,97 +409,8 @@ export function validate_Pod(obj: Pod, old?: Pod): FieldError[] {
   return errors;
 }
 
-// ---- Service ----
-
-export function validate_Service(obj: Service, old?: Service): FieldError[] {
-  const spec = obj.spec;
-  if (!spec) return [required('spec', '')];
-  const errors: FieldError[] = [];
-  const type = spec.type ?? 'ClusterIP';
-  const headless = spec.clusterIP === 'None';
-  const ports = spec.ports ?? [];
-  if (type === 'ExternalName') {
-    if (!spec.externalName) errors.push(required('spec.externalName', ''));
-    else errors.push(...validateName(spec.externalName.replace(/\.$/, ''), 'dns1123-subdomain', 'spec.externalName'));
-    if (spec.clusterIPs?.length || spec.clusterIP) errors.push(forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
-    if (spec.ipFamilyPolicy) errors.push(forbidden('spec.ipFamilyPolicy', 'may not be set for ExternalName services'));
-    if (spec.ipFamilies?.length) errors.push(forbidden('spec.ipFamilies', 'may not be set for ExternalName services'));
-  } else if (ports.length === 0 && !headless) {
-    errors.push(required('spec.ports', ''));
-  }
-  if ((type === 'NodePort' || type === 'LoadBalancer') && headless) errors.push(invalid('spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${type} services`));
-  const names = new Set<string>();
-  const keys = new Set<string>();
-  ports.forEach((p, i) => {
-    const pp = `spec.ports[${i}]`;
-    if (ports.length > 1 && !p.name) errors.push(required(`${pp}.name`, ''));
-    if (p.name) {
-      errors.push(...validateName(p.name, 'dns1123-label', `${pp}.name`));
-      if (names.has(p.name)) errors.push(duplicate(`${pp}.name`, p.name));
-      names.add(p.name);
-    }
-    if (!validPort(p.port)) errors.push(invalid(`${pp}.port`, p.port, portRangeMsg));
-    const key = `${p.port}/${p.protocol ?? 'TCP'}`;
-    if (keys.has(key)) errors.push(duplicate(pp, { port: p.port, protocol: p.protocol ?? 'TCP' }));
-    keys.add(key);
-    errors.push(...intOrPortNameErrors(`${pp}.targetPort`, p.targetPort));
-    if (p.nodePort !== undefined && p.nodePort !== 0) {
-      if (type === 'ClusterIP') errors.push(forbidden(`${pp}.nodePort`, "may not be used when `type` is 'ClusterIP'"));
-      else if (!validPort(p.nodePort)) errors.push(invalid(`${pp}.nodePort`, p.nodePort, portRangeMsg));
-    }
-  });
-  const ips = spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : []);
-  if (spec.clusterIP && spec.clusterIPs?.length && spec.clusterIPs[0] !== spec.clusterIP) {
-    errors.push(invalid('spec.clusterIPs', spec.clusterIPs, 'first value must match `clusterIP`'));
-  }
-  ips.forEach((ip, i) => {
-    if (ip !== 'None' && ip !== '' && !isIP(ip)) errors.push(invalid(`spec.clusterIPs[${i}]`, ip, ipMsg));
-  });
-  (spec.externalIPs ?? []).forEach((ip, i) => {
-    if (!isIP(ip)) errors.push(invalid(`spec.externalIPs[${i}]`, ip, ipMsg));
-  });
-  (spec.loadBalancerSourceRanges ?? []).forEach((r, i) => {
-    if (!isCIDR(r.trim())) errors.push(invalid(`spec.loadBalancerSourceRanges[${i}]`, r, 'must be a valid IP address or CIDR'));
-  });
-  if (spec.loadBalancerSourceRanges?.length && type !== 'LoadBalancer') {
-    errors.push(forbidden('spec.loadBalancerSourceRanges', "may only be used when `type` is 'LoadBalancer'"));
-  }
-  const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
-  if (spec.sessionAffinity === 'ClientIP' && timeout !== undefined && (timeout <= 0 || timeout > 86400)) {
-    errors.push(invalid('spec.sessionAffinityConfig.clientIP.timeoutSeconds', timeout, 'must be greater than 0 and less than 86400'));
-  }
-  if (spec.sessionAffinity !== 'ClientIP' && spec.sessionAffinityConfig != null) {
-    errors.push(invalid('spec.sessionAffinityConfig', spec.sessionAffinityConfig, `must not be set when session affinity is ${spec.sessionAffinity ?? 'None'}`));
-  }
-  const external = type === 'NodePort' || type === 'LoadBalancer' || (type === 'ClusterIP' && (spec.externalIPs?.length ?? 0) > 0);
-  if (spec.externalTrafficPolicy && !external) {
-    errors.push(invalid('spec.externalTrafficPolicy', spec.externalTrafficPolicy, "may only be set for externally-accessible services"));
-  }
-  if (spec.healthCheckNodePort) {
-    if (type !== 'LoadBalancer' || spec.externalTrafficPolicy !== 'Local') {
-      errors.push(invalid('spec.healthCheckNodePort', spec.healthCheckNodePort, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
-    } else if (!validPort(spec.healthCheckNodePort)) errors.push(invalid('spec.healthCheckNodePort', spec.healthCheckNodePort, portRangeMsg));
-  }
-  if (spec.allocateLoadBalancerNodePorts != null && type !== 'LoadBalancer') {
-    errors.push(forbidden('spec.allocateLoadBalancerNodePorts', "may only be used when `type` is 'LoadBalancer'"));
-  }
-  if (spec.loadBalancerClass != null && type !== 'LoadBalancer') {
-    errors.push(forbidden('spec.loadBalancerClass', "may only be used when `type` is 'LoadBalancer'"));
-  }
-  if ((spec.ipFamilies?.length ?? 0) > 2) errors.push(invalid('spec.ipFamilies', spec.ipFamilies, 'may specify no more than one IP for each IP family'));
-  if (spec.ipFamilies?.length === 2 && spec.ipFamilies[0] === spec.ipFamilies[1]) errors.push(duplicate('spec.ipFamilies[1]', spec.ipFamilies[1]));
-  if (old?.spec) {
-    const o = old.spec;
-    const bothNotExternalName = (o.type ?? 'ClusterIP') !== 'ExternalName' && type !== 'ExternalName';
-    if (bothNotExternalName && o.clusterIP && spec.clusterIP !== o.clusterIP) {
-      errors.push(invalid('spec.clusterIPs[0]', spec.clusterIP ?? '', 'may not change once set'));
-    }
-    if (o.loadBalancerClass != null && (o.type ?? 'ClusterIP') === 'LoadBalancer' && type === 'LoadBalancer' && spec.loadBalancerClass !== o.loadBalancerClass) {
-      errors.push(invalid('spec.loadBalancerClass', spec.loadBalancerClass ?? null, 'may not change once set'));
-    }
-  }
-  return errors;
-}
+// Services are validated by their strategy (runtime/registry/core/service-validation.ts), as upstream's
+// ValidateService needs the allocators' view of cluster IPs and node ports.
 
 // ---- Endpoints, Event, Node ----
 
@@ -613,6 +600,40 @@ export function validate_PersistentVolumeClaim(obj: PersistentVolumeClaim, old?:
     if (bound && storage !== undefined && capacity !== undefined && quantityValue(storage) < quantityValue(capacity)) {
       errors.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
     }
+  }
+  return errors;
+}
+
+// ---- PodTemplate, ReplicationController ----
+
+/** Upstream's ValidatePodTemplate: the template as any pod template, at `template`. */
+export function validate_PodTemplate(obj: PodTemplate, old?: PodTemplate): FieldError[] {
+  return validate_PodTemplateSpec(obj.template ?? {}, old?.template, 'template');
+}
+
+/** A selector map that selects nothing (upstream's ValidateNonEmptySelector). */
+function emptySelectorMap(selector: Record<string, string> | undefined): boolean {
+  return Object.keys(selector ?? {}).length === 0;
+}
+
+/** Upstream's ValidateReplicationControllerSpec, with ValidatePodTemplateSpecForRC. */
+export function validate_ReplicationController(obj: ReplicationController, _old?: ReplicationController): FieldError[] {
+  const spec = obj.spec ?? {};
+  const errors: FieldError[] = [];
+  if ((spec.minReadySeconds ?? 0) < 0) errors.push(invalid('spec.minReadySeconds', spec.minReadySeconds, 'must be greater than or equal to 0'));
+  if (emptySelectorMap(spec.selector)) errors.push(required('spec.selector', ''));
+  if ((spec.replicas ?? 0) < 0) errors.push(invalid('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  const template = spec.template;
+  if (!template) return [...errors, required('spec.template', '')];
+  const labels = template.metadata?.labels ?? {};
+  if (!emptySelectorMap(spec.selector) && !Object.entries(spec.selector!).every(([k, v]) => labels[k] === v)) {
+    errors.push(invalid('spec.template.metadata.labels', template.metadata?.labels ?? null, 'selector does not match labels in spec.template'));
+  }
+  errors.push(...validate_PodTemplateSpec(template, undefined, 'spec.template'));
+  const restartPolicy = template.spec?.restartPolicy ?? '';
+  if (restartPolicy !== 'Always') errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
+  if (template.spec?.activeDeadlineSeconds != null) {
+    errors.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in ReplicationController is not Supported'));
   }
   return errors;
 }

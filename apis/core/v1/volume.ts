@@ -11,6 +11,7 @@ export interface Volume extends VolumeSource {
   /**
    * Name of the volume, a DNS-1123 label unique within the pod.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
 }
@@ -99,6 +100,7 @@ export interface HostPathVolumeSource {
   /**
    * Path on the node; a symbolic link is followed.
    * @protobuf 1
+   * @alwaysWritten
    */
   path: string;
   /**
@@ -106,6 +108,7 @@ export interface HostPathVolumeSource {
    * Socket, CharDevice or BlockDevice.
    * @protobuf 2
    * @default ""
+   * @pointer
    */
   type?: '' | 'DirectoryOrCreate' | 'Directory' | 'FileOrCreate' | 'File' | 'Socket' | 'CharDevice' | 'BlockDevice';
 }
@@ -125,11 +128,13 @@ export interface ConfigMapVolumeSource extends LocalObjectReference {
    * Permission bits of the files, 0000-0777 (decimal in JSON). Defaults to 0644 (420).
    * @protobuf 3
    * @default 420
+   * @pointer
    */
   defaultMode?: int32;
   /**
    * Whether the ConfigMap or listed keys may be missing.
    * @protobuf 4
+   * @pointer
    */
   optional?: boolean;
 }
@@ -153,11 +158,13 @@ export interface SecretVolumeSource {
    * Permission bits of the files, 0000-0777 (decimal in JSON). Defaults to 0644 (420).
    * @protobuf 3
    * @default 420
+   * @pointer
    */
   defaultMode?: int32;
   /**
    * Whether the Secret or listed keys may be missing.
    * @protobuf 4
+   * @pointer
    */
   optional?: boolean;
 }
@@ -169,16 +176,19 @@ export interface KeyToPath {
   /**
    * The key.
    * @protobuf 1
+   * @alwaysWritten
    */
   key: string;
   /**
    * Relative path of the file; may not contain '..' or start with it.
    * @protobuf 2
+   * @alwaysWritten
    */
   path: string;
   /**
    * Permission bits of this file, 0000-0777; defaults to the volume's defaultMode.
    * @protobuf 3
+   * @pointer
    */
   mode?: int32;
 }
@@ -190,6 +200,7 @@ export interface PersistentVolumeClaimVolumeSource {
   /**
    * Name of the claim.
    * @protobuf 1
+   * @alwaysWritten
    */
   claimName: string;
   /**
@@ -207,12 +218,14 @@ export interface ProjectedVolumeSource {
    * The sources.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   sources?: VolumeProjection[];
   /**
    * Permission bits of the files, 0000-0777. Defaults to 0644 (420).
    * @protobuf 2
    * @default 420
+   * @pointer
    */
   defaultMode?: int32;
 }
@@ -256,11 +269,13 @@ export interface ServiceAccountTokenProjection {
    * Requested lifetime of the token in seconds, at least 600. Defaults to 3600.
    * @protobuf 2
    * @default 3600
+   * @pointer
    */
   expirationSeconds?: int64;
   /**
    * Path of the token file, relative to the mount point.
    * @protobuf 3
+   * @alwaysWritten
    */
   path: string;
 }
@@ -279,6 +294,7 @@ export interface ConfigMapProjection extends LocalObjectReference {
   /**
    * Whether the ConfigMap or listed keys may be missing.
    * @protobuf 4
+   * @pointer
    */
   optional?: boolean;
 }
@@ -297,6 +313,7 @@ export interface SecretProjection extends LocalObjectReference {
   /**
    * Whether the Secret or listed keys may be missing.
    * @protobuf 4
+   * @pointer
    */
   optional?: boolean;
 }
@@ -327,6 +344,7 @@ export interface DownwardAPIVolumeSource {
    * Permission bits of the files, 0000-0777. Defaults to 0644 (420).
    * @protobuf 2
    * @default 420
+   * @pointer
    */
   defaultMode?: int32;
 }
@@ -338,6 +356,7 @@ export interface DownwardAPIVolumeFile {
   /**
    * Relative path of the file.
    * @protobuf 1
+   * @alwaysWritten
    */
   path: string;
   /**
@@ -353,6 +372,7 @@ export interface DownwardAPIVolumeFile {
   /**
    * Permission bits of this file, 0000-0777.
    * @protobuf 4
+   * @pointer
    */
   mode?: int32;
 }
@@ -364,11 +384,13 @@ export interface NFSVolumeSource {
   /**
    * Host name or IP of the NFS server.
    * @protobuf 1
+   * @alwaysWritten
    */
   server: string;
   /**
    * Path exported by the server.
    * @protobuf 2
+   * @alwaysWritten
    */
   path: string;
   /**
@@ -385,16 +407,19 @@ export interface CSIVolumeSource {
   /**
    * Name of the CSI driver.
    * @protobuf 1
+   * @alwaysWritten
    */
   driver: string;
   /**
    * Mount read-only. Defaults to false.
    * @protobuf 2
+   * @pointer
    */
   readOnly?: boolean;
   /**
    * Filesystem type, e.g. ext4; the driver chooses when empty.
    * @protobuf 3
+   * @pointer
    */
   fsType?: string;
   /**
@@ -427,11 +452,13 @@ export interface PersistentVolumeClaimTemplate {
   /**
    * Labels and annotations copied to the claim; other fields are not allowed.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Spec of the claim.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec: PersistentVolumeClaimSpec;
 }

@@ -6,6 +6,8 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * over several slices, linked to it by the kubernetes.io/service-name label.
  * @resource endpointslices
  * @printColumn AddressType string .addressType
+ * @printColumn Ports string ports()
+ * @printColumn Endpoints string endpoints()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface EndpointSlice {
@@ -16,17 +18,20 @@ export interface EndpointSlice {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Kind of address every endpoint in the slice carries: IPv4, IPv6 or FQDN. Cannot be changed.
    * @protobuf 4
+   * @alwaysWritten
    */
   addressType: 'IPv4' | 'IPv6' | 'FQDN';
   /**
    * The endpoints, at most 1000 per slice.
    * @protobuf 2
    * @listType atomic
+   * @alwaysWritten
    */
   endpoints?: Endpoint[];
   /**
@@ -34,6 +39,7 @@ export interface EndpointSlice {
    * stands for every port.
    * @protobuf 3
    * @listType atomic
+   * @alwaysWritten
    */
   ports?: EndpointPort[];
 }
@@ -44,16 +50,19 @@ export interface Endpoint {
    * The endpoint's addresses, of the slice's addressType; consumers use the first. 1 to 100 entries.
    * @protobuf 1
    * @listType set
+   * @alwaysWritten
    */
   addresses: string[];
   /**
    * Whether the endpoint is ready, serving or terminating.
    * @protobuf 2
+   * @alwaysWritten
    */
   conditions?: EndpointConditions;
   /**
    * The endpoint's hostname, a DNS label; DNS may use it for a per-endpoint record.
    * @protobuf 3
+   * @pointer
    */
   hostname?: string;
   /**
@@ -69,11 +78,13 @@ export interface Endpoint {
   /**
    * The node that hosts the endpoint.
    * @protobuf 6
+   * @pointer
    */
   nodeName?: string;
   /**
    * The zone the endpoint is in.
    * @protobuf 7
+   * @pointer
    */
   zone?: string;
   /**
@@ -88,16 +99,19 @@ export interface EndpointConditions {
   /**
    * Whether the endpoint should receive new traffic; usually serving and not terminating.
    * @protobuf 1
+   * @pointer
    */
   ready?: boolean;
   /**
    * Whether the endpoint is able to serve, regardless of whether it is terminating.
    * @protobuf 2
+   * @pointer
    */
   serving?: boolean;
   /**
    * Whether the endpoint is shutting down.
    * @protobuf 3
+   * @pointer
    */
   terminating?: boolean;
 }
@@ -110,12 +124,6 @@ export interface EndpointHints {
    * @listType atomic
    */
   forZones?: ForZone[];
-  /**
-   * Nodes whose clients should use this endpoint. At most 8.
-   * @protobuf 2
-   * @listType atomic
-   */
-  forNodes?: ForNode[];
 }
 
 /** A zone an endpoint is meant for. */
@@ -123,15 +131,7 @@ export interface ForZone {
   /**
    * Zone name.
    * @protobuf 1
-   */
-  name: string;
-}
-
-/** A node an endpoint is meant for. */
-export interface ForNode {
-  /**
-   * Node name.
-   * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
 }
@@ -144,22 +144,26 @@ export interface EndpointPort {
   /**
    * The port's name, matching a service port name; may be empty.
    * @protobuf 1
+   * @pointer
    */
   name?: string;
   /**
    * IP protocol: TCP, UDP or SCTP.
    * @protobuf 2
+   * @pointer
    */
   protocol?: 'TCP' | 'UDP' | 'SCTP';
   /**
    * Port number; absent means every port.
    * @protobuf 3
+   * @pointer
    */
   port?: int32;
   /**
    * Application protocol, e.g. an IANA service name, a kubernetes.io/ name such as kubernetes.io/h2c, or a
    * domain-prefixed custom name.
    * @protobuf 4
+   * @pointer
    */
   appProtocol?: string;
 }

@@ -42,8 +42,6 @@ export function validate_EndpointSlice(obj: EndpointSlice, old?: EndpointSlice):
     errors.push(...validateLabels(ep.deprecatedTopology, `${at}.deprecatedTopology`));
     const zones = ep.hints?.forZones ?? [];
     if (zones.length > maxHints) errors.push(tooMany(`${at}.hints.forZones`, zones.length, maxHints));
-    const nodes = ep.hints?.forNodes ?? [];
-    if (nodes.length > maxHints) errors.push(tooMany(`${at}.hints.forNodes`, nodes.length, maxHints));
   });
   const ports = obj.ports ?? [];
   if (ports.length > maxPorts) errors.push(tooMany('ports', ports.length, maxPorts));

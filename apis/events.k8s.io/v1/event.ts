@@ -5,11 +5,29 @@ import type { int32, MicroTime, ObjectMeta, Time } from '../../meta/v1/types.ts'
  * Event is a report of something that happened to an object, e.g. a pod being scheduled or an image pull
  * failing. Events are kept only for a limited time.
  * @resource events
+ * @selectableField .regarding.kind
+ * @selectableField .regarding.namespace
+ * @selectableField .regarding.name
+ * @selectableField .regarding.uid
+ * @selectableField .regarding.apiVersion
+ * @selectableField .regarding.resourceVersion
+ * @selectableField .regarding.fieldPath
+ * @selectableField .reason
+ * @selectableField .reportingController
+ * @selectableField source source()
+ * @selectableField .type
  * @shortNames ev
+ * @printColumn "Last Seen" string lastSeen()
  * @printColumn Type string .type
  * @printColumn Reason string .reason
- * @printColumn Action string .action 1
- * @printColumn Note string .note
+ * @printColumn Object string object()
+ * @printColumn Subobject string .regarding.fieldPath 1
+ * @printColumn Source string source() 1
+ * @printColumn Message string message()
+ * @printColumn "First Seen" string firstSeen() 1
+ * @printColumn Count string count() 1
+ * @printColumn Name string .metadata.name 1
+ * @noAgeColumn
  */
 export interface Event {
   /** Versioned schema of this representation of the object. */
@@ -19,11 +37,13 @@ export interface Event {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * When the event first happened.
    * @protobuf 2
+   * @alwaysWritten
    */
   eventTime: MicroTime;
   /**
@@ -54,6 +74,7 @@ export interface Event {
   /**
    * The object the event is about.
    * @protobuf 8
+   * @alwaysWritten
    */
   regarding?: ObjectReference;
   /**
@@ -74,16 +95,19 @@ export interface Event {
   /**
    * Legacy source of the event (core/v1 compatibility); must be empty when written through this version.
    * @protobuf 12
+   * @alwaysWritten
    */
   deprecatedSource?: EventSource;
   /**
    * Legacy first-occurrence time (core/v1 compatibility).
    * @protobuf 13
+   * @alwaysWritten
    */
   deprecatedFirstTimestamp?: Time;
   /**
    * Legacy last-occurrence time (core/v1 compatibility).
    * @protobuf 14
+   * @alwaysWritten
    */
   deprecatedLastTimestamp?: Time;
   /**
@@ -98,11 +122,13 @@ export interface EventSeries {
   /**
    * Occurrences so far, including the first.
    * @protobuf 1
+   * @alwaysWritten
    */
   count: int32;
   /**
    * When the last occurrence was seen.
    * @protobuf 2
+   * @alwaysWritten
    */
   lastObservedTime: MicroTime;
 }

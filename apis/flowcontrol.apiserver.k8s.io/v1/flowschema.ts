@@ -21,16 +21,19 @@ export interface FlowSchema {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * What the schema matches and where matched requests go.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: FlowSchemaSpec;
   /**
    * The current state of the schema, written by the server.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: FlowSchemaStatus;
 }
@@ -41,12 +44,14 @@ export interface FlowSchemaSpec {
    * The priority level matched requests are served at. A schema naming a level that does not exist matches nothing
    * and is marked Dangling.
    * @protobuf 1
+   * @alwaysWritten
    */
   priorityLevelConfiguration: PriorityLevelConfigurationReference;
   /**
    * Order among schemas: the lowest number that matches wins. Between 1 and 10000; 1000 when unset. Only the
    * mandatory `exempt` schema may use 1.
    * @protobuf 2
+   * @alwaysWritten
    */
   matchingPrecedence?: int32;
   /**
@@ -67,6 +72,7 @@ export interface PriorityLevelConfigurationReference {
   /**
    * Name of the PriorityLevelConfiguration.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
 }
@@ -76,6 +82,7 @@ export interface FlowDistinguisherMethod {
   /**
    * ByUser (one flow per user name) or ByNamespace (one flow per namespace of the object).
    * @protobuf 1
+   * @alwaysWritten
    */
   type: 'ByUser' | 'ByNamespace';
 }
@@ -89,6 +96,7 @@ export interface PolicyRulesWithSubjects {
    * The users, groups and service accounts this rule is about; must not be empty.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   subjects: Subject[];
   /**
@@ -110,6 +118,7 @@ export interface Subject {
   /**
    * User, Group or ServiceAccount: which of the fields below is set.
    * @protobuf 1
+   * @alwaysWritten
    */
   kind: 'User' | 'Group' | 'ServiceAccount';
   /**
@@ -134,6 +143,7 @@ export interface UserSubject {
   /**
    * The user name; `*` matches every user.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
 }
@@ -143,6 +153,7 @@ export interface GroupSubject {
   /**
    * The group name, e.g. `system:authenticated`; `*` matches every group.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
 }
@@ -152,11 +163,13 @@ export interface ServiceAccountSubject {
   /**
    * The namespace of the service account.
    * @protobuf 1
+   * @alwaysWritten
    */
   namespace: string;
   /**
    * The name of the service account; `*` matches every one in the namespace.
    * @protobuf 2
+   * @alwaysWritten
    */
   name: string;
 }
@@ -170,18 +183,21 @@ export interface ResourcePolicyRule {
    * Verbs matched; `*` (alone) matches all.
    * @protobuf 1
    * @listType set
+   * @alwaysWritten
    */
   verbs: string[];
   /**
    * API groups matched (`""` is the core group); `*` (alone) matches all.
    * @protobuf 2
    * @listType set
+   * @alwaysWritten
    */
   apiGroups: string[];
   /**
    * Resources matched, lower-case plural, with `/subresource` where one is meant; `*` (alone) matches all.
    * @protobuf 3
    * @listType set
+   * @alwaysWritten
    */
   resources: string[];
   /**
@@ -193,6 +209,7 @@ export interface ResourcePolicyRule {
    * Namespaces of namespaced requests that match; `*` (alone) matches every namespace.
    * @protobuf 5
    * @listType set
+   * @alwaysWritten
    */
   namespaces?: string[];
 }
@@ -203,12 +220,14 @@ export interface NonResourcePolicyRule {
    * Verbs matched; `*` (alone) matches all.
    * @protobuf 1
    * @listType set
+   * @alwaysWritten
    */
   verbs: string[];
   /**
    * Paths matched: exact, or a prefix ending in `/*`; `*` (alone) matches all.
    * @protobuf 6
    * @listType set
+   * @alwaysWritten
    */
   nonResourceURLs: string[];
 }
@@ -241,6 +260,7 @@ export interface FlowSchemaCondition {
   /**
    * When status last changed.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**

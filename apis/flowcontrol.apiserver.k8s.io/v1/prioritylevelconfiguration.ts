@@ -21,16 +21,19 @@ export interface PriorityLevelConfiguration {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The level's limits.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: PriorityLevelConfigurationSpec;
   /**
    * The current state of the level, written by the server.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: PriorityLevelConfigurationStatus;
 }
@@ -40,6 +43,7 @@ export interface PriorityLevelConfigurationSpec {
   /**
    * Exempt (no limit; only the level named `exempt`) or Limited.
    * @protobuf 1
+   * @alwaysWritten
    */
   type: 'Exempt' | 'Limited';
   /**
@@ -62,21 +66,26 @@ export interface LimitedPriorityLevelConfiguration {
   /**
    * This level's shares of the server's concurrency; 30 when unset, 0 or more.
    * @protobuf 1
+   * @alwaysWritten
+   * @pointer
    */
   nominalConcurrencyShares?: int32;
   /**
    * What happens to requests that cannot run at once.
    * @protobuf 2
+   * @alwaysWritten
    */
   limitResponse?: LimitResponse;
   /**
    * Percent of the nominal limit other levels may borrow; 0 to 100, 0 when unset.
    * @protobuf 3
+   * @pointer
    */
   lendablePercent?: int32;
   /**
    * How much this level may borrow from others, as a percent of its nominal limit; unset: no bound.
    * @protobuf 4
+   * @pointer
    */
   borrowingLimitPercent?: int32;
 }
@@ -86,11 +95,13 @@ export interface ExemptPriorityLevelConfiguration {
   /**
    * Shares of the server's concurrency counted for this level; 0 when unset.
    * @protobuf 1
+   * @pointer
    */
   nominalConcurrencyShares?: int32;
   /**
    * Percent of the nominal limit other levels may borrow; 0 to 100, 0 when unset.
    * @protobuf 2
+   * @pointer
    */
   lendablePercent?: int32;
 }
@@ -100,6 +111,7 @@ export interface LimitResponse {
   /**
    * Queue (wait in queues, up to the queue length limit) or Reject (429 at once).
    * @protobuf 1
+   * @alwaysWritten
    */
   type: 'Queue' | 'Reject';
   /**
@@ -114,16 +126,19 @@ export interface QueuingConfiguration {
   /**
    * Number of queues; 64 when unset.
    * @protobuf 1
+   * @alwaysWritten
    */
   queues?: int32;
   /**
    * Queues dealt to each flow; 8 when unset, at most `queues`.
    * @protobuf 2
+   * @alwaysWritten
    */
   handSize?: int32;
   /**
    * Requests one queue may hold; more are rejected with 429. 50 when unset.
    * @protobuf 3
+   * @alwaysWritten
    */
   queueLengthLimit?: int32;
 }
@@ -156,6 +171,7 @@ export interface PriorityLevelConfigurationCondition {
   /**
    * When status last changed.
    * @protobuf 3
+   * @alwaysWritten
    */
   lastTransitionTime?: Time;
   /**

@@ -13,6 +13,7 @@ export interface Status {
   /**
    * Standard list metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ListMeta;
   /**
@@ -105,6 +106,7 @@ export interface DeleteOptions {
   /**
    * Seconds the object has to terminate gracefully; 0 deletes at once.
    * @protobuf 1
+   * @pointer
    */
   gracePeriodSeconds?: int64;
   /**
@@ -115,11 +117,13 @@ export interface DeleteOptions {
   /**
    * Deprecated: whether dependents are orphaned; use propagationPolicy.
    * @protobuf 3
+   * @pointer
    */
   orphanDependents?: boolean;
   /**
    * How dependents are garbage collected: Orphan, Background or Foreground.
    * @protobuf 4
+   * @pointer
    */
   propagationPolicy?: string;
   /**
@@ -131,6 +135,7 @@ export interface DeleteOptions {
   /**
    * Deletes an object that can no longer be read from storage (corrupt); dangerous, and needs extra permission.
    * @protobuf 6
+   * @pointer
    */
   ignoreStoreReadErrorWithClusterBreakingPotential?: boolean;
 }
@@ -140,11 +145,13 @@ export interface Preconditions {
   /**
    * The object's UID must be this.
    * @protobuf 1
+   * @pointer
    */
   uid?: string;
   /**
    * The object's resourceVersion must be this.
    * @protobuf 2
+   * @pointer
    */
   resourceVersion?: string;
 }

@@ -60,6 +60,7 @@ export interface ObjectMeta {
   /**
    * When the server created the object.
    * @protobuf 8
+   * @alwaysWritten
    */
   creationTimestamp?: Time;
   /**
@@ -70,6 +71,7 @@ export interface ObjectMeta {
   /**
    * Seconds the object is given to terminate gracefully before it is removed.
    * @protobuf 10
+   * @pointer
    */
   deletionGracePeriodSeconds?: int64;
   /**
@@ -114,31 +116,37 @@ export interface OwnerReference {
   /**
    * API version of the owner.
    * @protobuf 5
+   * @alwaysWritten
    */
   apiVersion: string;
   /**
    * Kind of the owner.
    * @protobuf 1
+   * @alwaysWritten
    */
   kind: string;
   /**
    * Name of the owner.
    * @protobuf 3
+   * @alwaysWritten
    */
   name: string;
   /**
    * UID of the owner.
    * @protobuf 4
+   * @alwaysWritten
    */
   uid: string;
   /**
    * True when the owner is the managing controller.
    * @protobuf 6
+   * @pointer
    */
   controller?: boolean;
   /**
    * True when the owner cannot be deleted before this object is removed (foreground deletion).
    * @protobuf 7
+   * @pointer
    */
   blockOwnerDeletion?: boolean;
 }
@@ -203,6 +211,7 @@ export interface ListMeta {
   /**
    * Number of items after this page, when the server can tell.
    * @protobuf 4
+   * @pointer
    */
   remainingItemCount?: int64;
 }
@@ -231,11 +240,13 @@ export interface LabelSelectorRequirement {
   /**
    * The label key the requirement is about.
    * @protobuf 1
+   * @alwaysWritten
    */
   key: string;
   /**
    * How the key relates to the values: In, NotIn, Exists or DoesNotExist.
    * @protobuf 2
+   * @alwaysWritten
    */
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
   /**
@@ -251,11 +262,13 @@ export interface FieldSelectorRequirement {
   /**
    * The field path the requirement is about.
    * @protobuf 1
+   * @alwaysWritten
    */
   key: string;
   /**
    * How the field relates to the values: In, NotIn, Exists or DoesNotExist.
    * @protobuf 2
+   * @alwaysWritten
    */
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
   /**
@@ -273,11 +286,13 @@ export interface Condition {
    * @protobuf 1
    * @maxLength 316
    * @pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$
+   * @alwaysWritten
    */
   type: string;
   /**
    * Whether the condition holds: True, False or Unknown.
    * @protobuf 2
+   * @alwaysWritten
    */
   status: 'True' | 'False' | 'Unknown';
   /**
@@ -289,6 +304,7 @@ export interface Condition {
   /**
    * When status last changed.
    * @protobuf 4
+   * @alwaysWritten
    */
   lastTransitionTime: Time;
   /**
@@ -297,12 +313,14 @@ export interface Condition {
    * @minLength 1
    * @maxLength 1024
    * @pattern ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$
+   * @alwaysWritten
    */
   reason: string;
   /**
    * Human-readable details of the transition; may be empty.
    * @protobuf 6
    * @maxLength 32768
+   * @alwaysWritten
    */
   message: string;
 }

@@ -7,7 +7,10 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * @resource ingresses
  * @shortNames ing
  * @subresource status
- * @printColumn Class string .spec.ingressClassName
+ * @printColumn Class string className()
+ * @printColumn Hosts string hosts()
+ * @printColumn Address string address()
+ * @printColumn Ports string ports()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface Ingress {
@@ -18,16 +21,19 @@ export interface Ingress {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Routing rules and TLS settings.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: IngressSpec;
   /**
    * Where the ingress is reachable, as reported by its controller.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: IngressStatus;
 }
@@ -37,6 +43,7 @@ export interface IngressSpec {
   /**
    * Name of the IngressClass whose controller implements this ingress; absent means the default class.
    * @protobuf 4
+   * @pointer
    */
   ingressClassName?: string;
   /**
@@ -78,6 +85,7 @@ export interface IngressStatus {
   /**
    * The load balancer addresses.
    * @protobuf 1
+   * @alwaysWritten
    */
   loadBalancer?: IngressLoadBalancerStatus;
 }
@@ -117,11 +125,13 @@ export interface IngressPortStatus {
   /**
    * The port number.
    * @protobuf 1
+   * @alwaysWritten
    */
   port: int32;
   /**
    * TCP, UDP or SCTP.
    * @protobuf 2
+   * @alwaysWritten
    */
   protocol: 'TCP' | 'UDP' | 'SCTP';
   /**
@@ -129,6 +139,7 @@ export interface IngressPortStatus {
    * @protobuf 3
    * @maxLength 316
    * @pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$
+   * @pointer
    */
   error?: string;
 }
@@ -161,6 +172,7 @@ export interface HTTPIngressRuleValue {
    * Paths and the backends they go to.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   paths: HTTPIngressPath[];
 }
@@ -175,11 +187,14 @@ export interface HTTPIngressPath {
   /**
    * Exact (the whole path), Prefix (by '/'-separated elements) or ImplementationSpecific (up to the controller).
    * @protobuf 3
+   * @alwaysWritten
+   * @pointer
    */
   pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific';
   /**
    * Where matching requests go.
    * @protobuf 2
+   * @alwaysWritten
    */
   backend: IngressBackend;
 }
@@ -203,11 +218,13 @@ export interface IngressServiceBackend {
   /**
    * Name of the service, in the ingress's namespace.
    * @protobuf 1
+   * @alwaysWritten
    */
   name: string;
   /**
    * The service port.
    * @protobuf 2
+   * @alwaysWritten
    */
   port?: ServiceBackendPort;
 }
@@ -235,6 +252,7 @@ export interface ServiceBackendPort {
  * @resource ingressclasses
  * @scope Cluster
  * @printColumn Controller string .spec.controller
+ * @printColumn Parameters string parameters()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface IngressClass {
@@ -245,11 +263,13 @@ export interface IngressClass {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The controller and its configuration.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: IngressClassSpec;
 }
@@ -274,26 +294,32 @@ export interface IngressClassParametersReference {
   /**
    * API group of the object; absent means the core group.
    * @protobuf 1
+   * @pointer
    */
   apiGroup?: string;
   /**
    * Kind of the object.
    * @protobuf 2
+   * @alwaysWritten
    */
   kind: string;
   /**
    * Name of the object.
    * @protobuf 3
+   * @alwaysWritten
    */
   name: string;
   /**
    * Cluster (the default) or Namespace.
    * @protobuf 4
+   * @alwaysWritten
+   * @pointer
    */
   scope?: string;
   /**
    * Namespace of the object; required with scope Namespace, forbidden with Cluster.
    * @protobuf 5
+   * @pointer
    */
   namespace?: string;
 }

@@ -4,6 +4,7 @@ import type { int32, IntOrString, LabelSelector, ObjectMeta } from '../../meta/v
  * NetworkPolicy restricts which traffic may reach, or leave, the pods it selects. Enforced by the network plugin.
  * @resource networkpolicies
  * @shortNames netpol
+ * @printColumn Pod-Selector string podSelector()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface NetworkPolicy {
@@ -14,11 +15,13 @@ export interface NetworkPolicy {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The pods affected and the traffic allowed.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: NetworkPolicySpec;
 }
@@ -28,6 +31,7 @@ export interface NetworkPolicySpec {
   /**
    * The pods in the policy's namespace it applies to; empty selects all of them.
    * @protobuf 1
+   * @alwaysWritten
    */
   podSelector?: LabelSelector;
   /**
@@ -88,6 +92,7 @@ export interface NetworkPolicyPort {
   /**
    * TCP (the default), UDP or SCTP.
    * @protobuf 1
+   * @pointer
    */
   protocol?: 'TCP' | 'UDP' | 'SCTP';
   /**
@@ -98,6 +103,7 @@ export interface NetworkPolicyPort {
   /**
    * With a numeric port: the last port of a range starting at port.
    * @protobuf 3
+   * @pointer
    */
   endPort?: int32;
 }
@@ -126,6 +132,7 @@ export interface IPBlock {
   /**
    * The range, in CIDR notation, e.g. 192.168.1.0/24 or 2001:db8::/64.
    * @protobuf 1
+   * @alwaysWritten
    */
   cidr: string;
   /**

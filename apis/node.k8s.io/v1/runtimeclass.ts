@@ -17,6 +17,7 @@ export interface RuntimeClass {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -26,6 +27,7 @@ export interface RuntimeClass {
    * @maxLength 63
    * @immutable
    * @protobuf 2
+   * @alwaysWritten
    */
   handler: string;
   /**

@@ -19,16 +19,19 @@ export interface PodDisruptionBudget {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The pods covered and how many must stay up.
    * @protobuf 2
+   * @alwaysWritten
    */
   spec?: PodDisruptionBudgetSpec;
   /**
    * What the disruption controller last observed.
    * @protobuf 3
+   * @alwaysWritten
    */
   status?: PodDisruptionBudgetStatus;
 }
@@ -57,6 +60,7 @@ export interface PodDisruptionBudgetSpec {
    * When running but not-ready pods may be evicted: IfHealthyBudget (only while the budget is met) or
    * AlwaysAllow.
    * @protobuf 4
+   * @pointer
    */
   unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
 }
@@ -76,21 +80,25 @@ export interface PodDisruptionBudgetStatus {
   /**
    * How many more pods may be disrupted right now.
    * @protobuf 3
+   * @alwaysWritten
    */
   disruptionsAllowed: int32;
   /**
    * How many selected pods are currently healthy.
    * @protobuf 4
+   * @alwaysWritten
    */
   currentHealthy: int32;
   /**
    * How many healthy pods the budget requires.
    * @protobuf 5
+   * @alwaysWritten
    */
   desiredHealthy: int32;
   /**
    * How many pods the budget counts in total.
    * @protobuf 6
+   * @alwaysWritten
    */
   expectedPods: int32;
   /**

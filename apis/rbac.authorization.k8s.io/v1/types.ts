@@ -15,12 +15,14 @@ export interface Role {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The permissions this role grants.
    * @protobuf 2
    * @listType atomic
+   * @alwaysWritten
    */
   rules?: PolicyRule[];
 }
@@ -41,12 +43,14 @@ export interface ClusterRole {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The permissions this role grants. When aggregationRule is set, a controller owns this list and overwrites it.
    * @protobuf 2
    * @listType atomic
+   * @alwaysWritten
    */
   rules?: PolicyRule[];
   /**
@@ -75,6 +79,7 @@ export interface PolicyRule {
    * Actions allowed, e.g. get, list, create; '*' allows every verb.
    * @protobuf 1
    * @listType atomic
+   * @alwaysWritten
    */
   verbs: string[];
   /**
@@ -109,7 +114,11 @@ export interface PolicyRule {
  * service accounts.
  * @resource rolebindings
  * @nameFormat path-segment
+ * @printColumn Role string role()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Users string users() 1
+ * @printColumn Groups string groups() 1
+ * @printColumn ServiceAccounts string serviceAccounts() 1
  */
 export interface RoleBinding {
   /** Versioned schema of this representation of the object. */
@@ -119,6 +128,7 @@ export interface RoleBinding {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -130,6 +140,7 @@ export interface RoleBinding {
   /**
    * The Role (in this namespace) or ClusterRole granted. Cannot be changed; delete and recreate the binding.
    * @protobuf 3
+   * @alwaysWritten
    */
   roleRef: RoleRef;
 }
@@ -139,7 +150,11 @@ export interface RoleBinding {
  * @resource clusterrolebindings
  * @scope Cluster
  * @nameFormat path-segment
+ * @printColumn Role string role()
  * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn Users string users() 1
+ * @printColumn Groups string groups() 1
+ * @printColumn ServiceAccounts string serviceAccounts() 1
  */
 export interface ClusterRoleBinding {
   /** Versioned schema of this representation of the object. */
@@ -149,6 +164,7 @@ export interface ClusterRoleBinding {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
@@ -160,6 +176,7 @@ export interface ClusterRoleBinding {
   /**
    * The ClusterRole granted. Cannot be changed; delete and recreate the binding.
    * @protobuf 3
+   * @alwaysWritten
    */
   roleRef: RoleRef;
 }
@@ -172,6 +189,7 @@ export interface Subject {
   /**
    * What the subject is: User, Group or ServiceAccount.
    * @protobuf 1
+   * @alwaysWritten
    */
   kind: string;
   /**
@@ -182,6 +200,7 @@ export interface Subject {
   /**
    * Name of the subject.
    * @protobuf 3
+   * @alwaysWritten
    */
   name: string;
   /**
@@ -199,16 +218,19 @@ export interface RoleRef {
   /**
    * API group of the role; always rbac.authorization.k8s.io.
    * @protobuf 1
+   * @alwaysWritten
    */
   apiGroup: string;
   /**
    * Role or ClusterRole.
    * @protobuf 2
+   * @alwaysWritten
    */
   kind: string;
   /**
    * Name of the role.
    * @protobuf 3
+   * @alwaysWritten
    */
   name: string;
 }

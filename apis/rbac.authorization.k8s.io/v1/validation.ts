@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { invalid, notSupported, required, GoValue } from '../../../runtime/machinery/field-errors.ts';
 import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject } from './types.ts';
 
@@ -78,7 +78,10 @@ function roleRefChanged(obj: { roleRef: RoleRef }, old?: { roleRef: RoleRef }): 
   if (!old) return [];
   const a = obj.roleRef ?? ({} as RoleRef);
   const b = old.roleRef ?? ({} as RoleRef);
-  return a.apiGroup !== b.apiGroup || a.kind !== b.kind || a.name !== b.name ? [invalid('roleRef', obj.roleRef, 'cannot change roleRef')] : [];
+  if (a.apiGroup === b.apiGroup && a.kind === b.kind && a.name === b.name) return [];
+  // Upstream prints the internal RoleRef struct with Go's %#v.
+  const shown = new GoValue(`rbac.RoleRef{APIGroup:${JSON.stringify(a.apiGroup ?? '')}, Kind:${JSON.stringify(a.kind ?? '')}, Name:${JSON.stringify(a.name ?? '')}}`);
+  return [invalid('roleRef', shown, 'cannot change roleRef')];
 }
 
 export function validate_RoleBinding(obj: RoleBinding, old?: RoleBinding): FieldError[] {

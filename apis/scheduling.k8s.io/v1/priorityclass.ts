@@ -19,12 +19,14 @@ export interface PriorityClass {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * The priority pods of this class get. User-defined classes may use values up to one billion; larger values
    * are reserved for system-critical pods.
    * @protobuf 2
+   * @alwaysWritten
    */
   value: int32;
   /**
@@ -40,6 +42,7 @@ export interface PriorityClass {
   /**
    * Whether pods of this class may evict lower-priority pods: PreemptLowerPriority or Never.
    * @protobuf 5
+   * @pointer
    */
   preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
 }

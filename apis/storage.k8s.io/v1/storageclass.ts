@@ -20,11 +20,13 @@ export interface StorageClass {
   /**
    * Standard object metadata.
    * @protobuf 1
+   * @alwaysWritten
    */
   metadata?: ObjectMeta;
   /**
    * Name of the volume plugin or CSI driver that provisions volumes of this class. Cannot be changed.
    * @protobuf 2
+   * @alwaysWritten
    */
   provisioner: string;
   /**
@@ -35,6 +37,7 @@ export interface StorageClass {
   /**
    * What happens to a provisioned volume when its claim is released: Delete (the default) or Retain.
    * @protobuf 4
+   * @pointer
    */
   reclaimPolicy?: 'Delete' | 'Retain' | 'Recycle';
   /**
@@ -46,12 +49,14 @@ export interface StorageClass {
   /**
    * Whether claims of this class may be resized.
    * @protobuf 6
+   * @pointer
    */
   allowVolumeExpansion?: boolean;
   /**
    * When volumes are provisioned and bound: Immediate (the default) or WaitForFirstConsumer, which waits for a
    * pod using the claim to be scheduled.
    * @protobuf 7
+   * @pointer
    */
   volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
   /**
@@ -80,12 +85,14 @@ export interface TopologySelectorLabelRequirement {
   /**
    * The topology label key.
    * @protobuf 1
+   * @alwaysWritten
    */
   key: string;
   /**
    * Accepted values; the label must equal one of them.
    * @protobuf 2
    * @listType atomic
+   * @alwaysWritten
    */
   values: string[];
 }

@@ -2,6 +2,13 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooMany } from '../../../runtime/machinery/field-errors.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { StorageClass } from './storageclass.ts';
+import { duplicate, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
+import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
+import type { CSIDriver } from './csidriver.ts';
+import type { CSINode } from './csinode.ts';
+import type { CSIStorageCapacity } from './csistoragecapacity.ts';
+import type { VolumeAttachment } from './volumeattachment.ts';
 
 const maxParameters = 512;
 const maxParametersBytes = 256 * 1024;
@@ -34,6 +41,161 @@ export function validate_StorageClass(obj: StorageClass, old?: StorageClass): Fi
     if (old.provisioner !== obj.provisioner) errors.push(forbidden('provisioner', 'updates to provisioner are forbidden.'));
     if (old.reclaimPolicy !== obj.reclaimPolicy) errors.push(forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'));
     if (old.volumeBindingMode !== obj.volumeBindingMode) errors.push(invalid('volumeBindingMode', obj.volumeBindingMode, 'field is immutable'));
+  }
+  return errors;
+}
+
+// ---- CSIDriver, CSINode, CSIStorageCapacity, VolumeAttachment (pkg/apis/storage/validation, v1.32) ----
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const immutable = (path: string, value: unknown) => invalid(path, value ?? null, 'field is immutable');
+
+/** A CSI driver's name (core's ValidateCSIDriverName): required, at most 63 characters, a DNS subdomain once lower-cased. */
+function csiDriverNameErrors(name: string | undefined, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const value = name ?? '';
+  if (!value) errors.push(required(path, ''));
+  if (value.length > 63) errors.push(tooLong(path, value, 63));
+  for (const e of validateName(value.toLowerCase(), 'dns1123-subdomain', path)) errors.push(invalid(path, value, e.detail ?? ''));
+  return errors;
+}
+
+const fsGroupPolicies = ['File', 'None', 'ReadWriteOnceWithFSType'];
+const lifecycleModes = ['Persistent', 'Ephemeral'];
+const minTokenSeconds = 10 * 60;
+
+export function validate_CSIDriver(obj: CSIDriver, old?: CSIDriver): FieldError[] {
+  const spec = obj.spec ?? {};
+  const errors: FieldError[] = [];
+  // Upstream names the path of attachRequired "attachedRequired", in the required check and the immutable one.
+  if (spec.attachRequired == null) errors.push(required('spec.attachedRequired', ''));
+  if (spec.podInfoOnMount == null) errors.push(required('spec.podInfoOnMount', ''));
+  if (spec.storageCapacity == null) errors.push(required('spec.storageCapacity', ''));
+  if (spec.fsGroupPolicy != null && !fsGroupPolicies.includes(spec.fsGroupPolicy)) errors.push(notSupported('spec.fsGroupPolicy', spec.fsGroupPolicy, fsGroupPolicies));
+  const audiences = new Set<string>();
+  (spec.tokenRequests ?? []).forEach((t, i) => {
+    const at = `spec.tokenRequests[${i}]`;
+    const audience = t.audience ?? '';
+    if (audiences.has(audience)) {
+      errors.push(duplicate(`${at}.audience`, audience));
+      return;
+    }
+    audiences.add(audience);
+    if (t.expirationSeconds == null) return;
+    if (t.expirationSeconds < minTokenSeconds) errors.push(invalid(`${at}.expirationSeconds`, t.expirationSeconds, 'may not specify a duration less than 10 minutes'));
+    if (t.expirationSeconds > 2 ** 32) errors.push(invalid(`${at}.expirationSeconds`, t.expirationSeconds, 'may not specify a duration larger than 2^32 seconds'));
+  });
+  for (const mode of spec.volumeLifecycleModes ?? []) {
+    if (!lifecycleModes.includes(mode)) errors.push(notSupported('spec.volumeLifecycleModes', mode, lifecycleModes));
+  }
+  if (spec.seLinuxMount == null) errors.push(required('spec.seLinuxMount', ''));
+  if (old) {
+    if (!same(spec.attachRequired, old.spec?.attachRequired)) errors.push(immutable('spec.attachedRequired', spec.attachRequired));
+    if (!same(spec.volumeLifecycleModes, old.spec?.volumeLifecycleModes)) errors.push(immutable('spec.volumeLifecycleModes', spec.volumeLifecycleModes));
+  }
+  return errors;
+}
+
+const csiNodeIDMaxLength = 192;
+const csiNodeIDLongerMaxLength = 256;
+
+/**
+ * On create a node ID may have 192 characters; an update may keep longer ones (up to 256) when the stored object
+ * already has one, as upstream's CSINode strategy allows.
+ */
+export function validate_CSINode(obj: CSINode, old?: CSINode): FieldError[] {
+  const errors: FieldError[] = [];
+  const allowLong = (old?.spec?.drivers ?? []).some((d) => (d.nodeID ?? '').length > csiNodeIDMaxLength);
+  const maxID = allowLong ? csiNodeIDLongerMaxLength : csiNodeIDMaxLength;
+  const names = new Set<string>();
+  (obj.spec?.drivers ?? []).forEach((driver, i) => {
+    const at = `spec.drivers[${i}]`;
+    errors.push(...csiDriverNameErrors(driver.name, `${at}.name`));
+    const nodeID = driver.nodeID ?? '';
+    if (!nodeID) errors.push(required(`${at}.nodeID`, ''));
+    if (nodeID.length > maxID) errors.push(invalid(`${at}.nodeID`, nodeID, `must be ${maxID} characters or less`));
+    const count = driver.allocatable?.count;
+    if (typeof count === 'number' && count < 0) errors.push(invalid(`${at}.allocatable.count`, count, 'must be greater than or equal to 0'));
+    if (names.has(driver.name)) errors.push(duplicate(`${at}.name`, driver.name));
+    names.add(driver.name);
+    const keys = new Set<string>();
+    for (const key of driver.topologyKeys ?? []) {
+      if (!key) errors.push(required(at, ''));
+      if (keys.has(key)) errors.push(duplicate(at, key));
+      keys.add(key);
+      errors.push(...validateQualifiedName(key, at));
+    }
+  });
+  // A driver entry, once registered, does not change.
+  for (const was of old?.spec?.drivers ?? []) {
+    for (const now of obj.spec?.drivers ?? []) {
+      if (was.name === now.name && !same(now, was)) errors.push(immutable('spec.drivers', now));
+    }
+  }
+  return errors;
+}
+
+export function validate_CSIStorageCapacity(obj: CSIStorageCapacity, old?: CSIStorageCapacity): FieldError[] {
+  const errors = validateLabelSelector(obj.nodeTopology, 'nodeTopology');
+  for (const e of validateName(obj.storageClassName ?? '', 'dns1123-subdomain', 'storageClassName')) errors.push(e);
+  if (obj.capacity != null && obj.capacity.trim().startsWith('-') && !/^-0*(\.0*)?([a-zA-Z]*|[eE][-+]?\d+)?$/.test(obj.capacity.trim())) {
+    errors.push(invalid('capacity', obj.capacity, 'must be greater than or equal to 0'));
+  }
+  if (old) {
+    if (!same(obj.nodeTopology, old.nodeTopology)) errors.push(immutable('nodeTopology', obj.nodeTopology));
+    if (obj.storageClassName !== old.storageClassName) errors.push(immutable('storageClassName', obj.storageClassName));
+  }
+  return errors;
+}
+
+const maxAttachedVolumeMetadataSize = 256 * 1024;
+const maxVolumeErrorMessageSize = 1024;
+
+/**
+ * Creates get the stricter v1 checks (the attacher a CSI driver name, the PV name a DNS subdomain); an update
+ * checks the rest again and refuses any change of spec.
+ */
+export function validate_VolumeAttachment(obj: VolumeAttachment, old?: VolumeAttachment): FieldError[] {
+  const spec = obj.spec ?? ({} as VolumeAttachment['spec']);
+  const errors: FieldError[] = [];
+  if (!spec.attacher) errors.push(required('spec.attacher', ''));
+  const source = spec.source ?? {};
+  const hasPV = source.persistentVolumeName != null;
+  const hasInline = source.inlineVolumeSpec != null;
+  const oneOf = 'must specify exactly one of inlineVolumeSpec and persistentVolumeName';
+  if (!hasPV && !hasInline) errors.push(required('spec.source', oneOf));
+  else if (hasPV && hasInline) errors.push(forbidden('spec.source', oneOf));
+  else if (hasPV && !source.persistentVolumeName) errors.push(required('spec.source.persistentVolumeName', 'must specify non empty persistentVolumeName'));
+  else if (hasInline) errors.push(...inlineVolumeSpecErrors(source.inlineVolumeSpec!, 'spec.source.inlineVolumeSpec'));
+  errors.push(...validateName(spec.nodeName ?? '', 'dns1123-subdomain', 'spec.nodeName'));
+  const status = obj.status;
+  let size = 0;
+  for (const [k, v] of Object.entries(status?.attachmentMetadata ?? {})) size += k.length + String(v).length;
+  if (size > maxAttachedVolumeMetadataSize) errors.push(tooLong('status.attachmentMetadata', '', maxAttachedVolumeMetadataSize));
+  for (const which of ['attachError', 'detachError'] as const) {
+    const message = status?.[which]?.message ?? '';
+    // Upstream reports the metadata size limit here, not the message limit it checks.
+    if (message.length > maxVolumeErrorMessageSize) errors.push(tooLong(`status.${which}.message`, '', maxAttachedVolumeMetadataSize));
+  }
+  if (!old) {
+    errors.push(...csiDriverNameErrors(spec.attacher, 'spec.attacher'));
+    if (source.persistentVolumeName != null) errors.push(...validateName(source.persistentVolumeName, 'dns1123-subdomain', 'spec.source.persistentVolumeName'));
+  } else if (!same(spec, old.spec)) {
+    errors.push(immutable('spec', spec));
+  }
+  return errors;
+}
+
+/** The rules of a PersistentVolume spec given inline (ValidatePersistentVolumeSpec for inline volumes): a CSI source only. */
+function inlineVolumeSpecErrors(spec: NonNullable<VolumeAttachment['spec']['source']['inlineVolumeSpec']>, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (spec.claimRef) errors.push(forbidden(`${path}.claimRef`, 'may not be specified in the context of inline volumes'));
+  if (Object.keys(spec.capacity ?? {}).length) errors.push(forbidden(`${path}.capacity`, 'may not be specified in the context of inline volumes'));
+  if (!spec.csi) errors.push(required(`${path}.csi`, 'has to be specified in the context of inline volumes'));
+  if (!spec.accessModes?.length) errors.push(required(`${path}.accessModes`, ''));
+  if (spec.csi) {
+    errors.push(...csiDriverNameErrors(spec.csi.driver, `${path}.csi.driver`));
+    if (!spec.csi.volumeHandle) errors.push(required(`${path}.csi.volumeHandle`, ''));
   }
   return errors;
 }

@@ -4,9 +4,9 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec"},
-    {"name":"status","number":3,"type":"io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyStatus","always":true},
   ],
   'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec': [
     {"name":"paramKind","number":1,"type":"io.k8s.api.admissionregistration.v1.ParamKind"},
@@ -18,8 +18,8 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"variables","number":7,"type":"io.k8s.api.admissionregistration.v1.Variable","repeated":true},
   ],
   'io.k8s.api.admissionregistration.v1.ParamKind': [
-    {"name":"apiVersion","number":1,"type":"string","omitZero":true},
-    {"name":"kind","number":2,"type":"string","omitZero":true},
+    {"name":"apiVersion","number":1,"type":"string","always":true,"omitZero":true},
+    {"name":"kind","number":2,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.admissionregistration.v1.MatchResources': [
     {"name":"namespaceSelector","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
@@ -33,21 +33,21 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"","number":2,"type":"io.k8s.api.admissionregistration.v1.RuleWithOperations","embedded":true},
   ],
   'io.k8s.api.admissionregistration.v1.Validation': [
-    {"name":"expression","number":1,"type":"string"},
-    {"name":"message","number":2,"type":"string","omitZero":true},
-    {"name":"reason","number":3,"type":"string","omitZero":true},
-    {"name":"messageExpression","number":4,"type":"string","omitZero":true},
+    {"name":"expression","number":1,"type":"string","always":true},
+    {"name":"message","number":2,"type":"string","always":true,"omitZero":true},
+    {"name":"reason","number":3,"type":"string"},
+    {"name":"messageExpression","number":4,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.admissionregistration.v1.Variable': [
-    {"name":"name","number":1,"type":"string"},
-    {"name":"expression","number":2,"type":"string"},
+    {"name":"name","number":1,"type":"string","always":true},
+    {"name":"expression","number":2,"type":"string","always":true},
   ],
   'io.k8s.api.admissionregistration.v1.AuditAnnotation': [
-    {"name":"key","number":1,"type":"string"},
-    {"name":"valueExpression","number":2,"type":"string"},
+    {"name":"key","number":1,"type":"string","always":true},
+    {"name":"valueExpression","number":2,"type":"string","always":true},
   ],
   'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyStatus': [
-    {"name":"observedGeneration","number":1,"type":"int64","omitZero":true},
+    {"name":"observedGeneration","number":1,"type":"int64","always":true,"omitZero":true},
     {"name":"typeChecking","number":2,"type":"io.k8s.api.admissionregistration.v1.TypeChecking"},
     {"name":"conditions","number":3,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.Condition","repeated":true},
   ],
@@ -55,36 +55,36 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"expressionWarnings","number":1,"type":"io.k8s.api.admissionregistration.v1.ExpressionWarning","repeated":true},
   ],
   'io.k8s.api.admissionregistration.v1.ExpressionWarning': [
-    {"name":"fieldRef","number":2,"type":"string"},
-    {"name":"warning","number":3,"type":"string"},
+    {"name":"fieldRef","number":2,"type":"string","always":true},
+    {"name":"warning","number":3,"type":"string","always":true},
   ],
   'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec","always":true},
   ],
   'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec': [
-    {"name":"policyName","number":1,"type":"string","omitZero":true},
+    {"name":"policyName","number":1,"type":"string","always":true,"omitZero":true},
     {"name":"paramRef","number":2,"type":"io.k8s.api.admissionregistration.v1.ParamRef"},
     {"name":"matchResources","number":3,"type":"io.k8s.api.admissionregistration.v1.MatchResources"},
     {"name":"validationActions","number":4,"type":"string","repeated":true},
   ],
   'io.k8s.api.admissionregistration.v1.ParamRef': [
-    {"name":"name","number":1,"type":"string","omitZero":true},
-    {"name":"namespace","number":2,"type":"string","omitZero":true},
+    {"name":"name","number":1,"type":"string","always":true,"omitZero":true},
+    {"name":"namespace","number":2,"type":"string","always":true,"omitZero":true},
     {"name":"selector","number":3,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
-    {"name":"parameterNotFoundAction","number":4,"type":"string","omitZero":true},
+    {"name":"parameterNotFoundAction","number":4,"type":"string"},
   ],
   'io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"webhooks","number":2,"type":"io.k8s.api.admissionregistration.v1.MutatingWebhook","repeated":true},
   ],
   'io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"webhooks","number":2,"type":"io.k8s.api.admissionregistration.v1.ValidatingWebhook","repeated":true},
   ],
   'io.k8s.api.admissionregistration.v1.MutatingWebhook': [
-    {"name":"name","number":1,"type":"string"},
-    {"name":"clientConfig","number":2,"type":"io.k8s.api.admissionregistration.v1.WebhookClientConfig"},
+    {"name":"name","number":1,"type":"string","always":true},
+    {"name":"clientConfig","number":2,"type":"io.k8s.api.admissionregistration.v1.WebhookClientConfig","always":true},
     {"name":"rules","number":3,"type":"io.k8s.api.admissionregistration.v1.RuleWithOperations","repeated":true},
     {"name":"failurePolicy","number":4,"type":"string"},
     {"name":"namespaceSelector","number":5,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
@@ -97,8 +97,8 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"matchConditions","number":12,"type":"io.k8s.api.admissionregistration.v1.MatchCondition","repeated":true},
   ],
   'io.k8s.api.admissionregistration.v1.ValidatingWebhook': [
-    {"name":"name","number":1,"type":"string"},
-    {"name":"clientConfig","number":2,"type":"io.k8s.api.admissionregistration.v1.WebhookClientConfig"},
+    {"name":"name","number":1,"type":"string","always":true},
+    {"name":"clientConfig","number":2,"type":"io.k8s.api.admissionregistration.v1.WebhookClientConfig","always":true},
     {"name":"rules","number":3,"type":"io.k8s.api.admissionregistration.v1.RuleWithOperations","repeated":true},
     {"name":"failurePolicy","number":4,"type":"string"},
     {"name":"namespaceSelector","number":5,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
@@ -112,12 +112,12 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.admissionregistration.v1.WebhookClientConfig': [
     {"name":"service","number":1,"type":"io.k8s.api.admissionregistration.v1.ServiceReference"},
     {"name":"caBundle","number":2,"type":"bytes","omitZero":true},
-    {"name":"url","number":3,"type":"string","omitZero":true},
+    {"name":"url","number":3,"type":"string"},
   ],
   'io.k8s.api.admissionregistration.v1.ServiceReference': [
-    {"name":"namespace","number":1,"type":"string"},
-    {"name":"name","number":2,"type":"string"},
-    {"name":"path","number":3,"type":"string","omitZero":true},
+    {"name":"namespace","number":1,"type":"string","always":true},
+    {"name":"name","number":2,"type":"string","always":true},
+    {"name":"path","number":3,"type":"string"},
     {"name":"port","number":4,"type":"int32"},
   ],
   'io.k8s.api.admissionregistration.v1.Rule': [
@@ -131,8 +131,8 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"","number":2,"type":"io.k8s.api.admissionregistration.v1.Rule","embedded":true},
   ],
   'io.k8s.api.admissionregistration.v1.MatchCondition': [
-    {"name":"name","number":1,"type":"string"},
-    {"name":"expression","number":2,"type":"string"},
+    {"name":"name","number":1,"type":"string","always":true},
+    {"name":"expression","number":2,"type":"string","always":true},
   ],
   'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

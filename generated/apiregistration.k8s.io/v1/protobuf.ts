@@ -4,33 +4,33 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec"},
-    {"name":"status","number":3,"type":"io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus","always":true},
   ],
   'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec': [
     {"name":"service","number":1,"type":"io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference"},
-    {"name":"group","number":2,"type":"string","omitZero":true},
-    {"name":"version","number":3,"type":"string","omitZero":true},
-    {"name":"insecureSkipTLSVerify","number":4,"type":"bool","omitZero":true},
+    {"name":"group","number":2,"type":"string","always":true,"omitZero":true},
+    {"name":"version","number":3,"type":"string","always":true,"omitZero":true},
+    {"name":"insecureSkipTLSVerify","number":4,"type":"bool","always":true,"omitZero":true},
     {"name":"caBundle","number":5,"type":"bytes","omitZero":true},
-    {"name":"groupPriorityMinimum","number":7,"type":"int32"},
-    {"name":"versionPriority","number":8,"type":"int32"},
+    {"name":"groupPriorityMinimum","number":7,"type":"int32","always":true},
+    {"name":"versionPriority","number":8,"type":"int32","always":true},
   ],
   'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference': [
-    {"name":"namespace","number":1,"type":"string","omitZero":true},
-    {"name":"name","number":2,"type":"string","omitZero":true},
+    {"name":"namespace","number":1,"type":"string","always":true,"omitZero":true},
+    {"name":"name","number":2,"type":"string","always":true,"omitZero":true},
     {"name":"port","number":3,"type":"int32"},
   ],
   'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus': [
     {"name":"conditions","number":1,"type":"io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceCondition","repeated":true},
   ],
   'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceCondition': [
-    {"name":"type","number":1,"type":"string"},
-    {"name":"status","number":2,"type":"string"},
-    {"name":"lastTransitionTime","number":3,"type":"time","omitZero":true},
-    {"name":"reason","number":4,"type":"string","omitZero":true},
-    {"name":"message","number":5,"type":"string","omitZero":true},
+    {"name":"type","number":1,"type":"string","always":true},
+    {"name":"status","number":2,"type":"string","always":true},
+    {"name":"lastTransitionTime","number":3,"type":"time","always":true},
+    {"name":"reason","number":4,"type":"string","always":true,"omitZero":true},
+    {"name":"message","number":5,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

@@ -566,11 +566,6 @@ const v3 = {
         "format": "int32",
         "description": "Pods still needed for the deployment to be fully available."
       },
-      "terminatingReplicas": {
-        "type": "integer",
-        "format": "int32",
-        "description": "Pods of the deployment that are being deleted. Only reported with the DeploymentReplicaSetTerminatingReplicas feature."
-      },
       "conditions": {
         "type": "array",
         "items": {
@@ -797,11 +792,6 @@ const v3 = {
         "type": "integer",
         "format": "int32",
         "description": "Pods (not terminating) that have been ready for at least minReadySeconds."
-      },
-      "terminatingReplicas": {
-        "type": "integer",
-        "format": "int32",
-        "description": "Pods of the ReplicaSet that are being deleted. Only reported with the DeploymentReplicaSetTerminatingReplicas feature."
       },
       "observedGeneration": {
         "type": "integer",

@@ -95,7 +95,6 @@ export const DeploymentStatus = Type.Object({
   "readyReplicas": Type.Optional(Type.Integer()),
   "availableReplicas": Type.Optional(Type.Integer()),
   "unavailableReplicas": Type.Optional(Type.Integer()),
-  "terminatingReplicas": Type.Optional(Type.Integer()),
   "conditions": Type.Optional(Type.Array(DeploymentCondition)),
   "collisionCount": Type.Optional(Type.Integer()),
 });
@@ -128,7 +127,6 @@ export const ReplicaSetStatus = Type.Object({
   "fullyLabeledReplicas": Type.Optional(Type.Integer()),
   "readyReplicas": Type.Optional(Type.Integer()),
   "availableReplicas": Type.Optional(Type.Integer()),
-  "terminatingReplicas": Type.Optional(Type.Integer()),
   "observedGeneration": Type.Optional(Type.Integer()),
   "conditions": Type.Optional(Type.Array(ReplicaSetCondition)),
 });

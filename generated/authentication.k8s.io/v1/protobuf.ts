@@ -4,37 +4,37 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.authentication.v1.TokenReview': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.authentication.v1.TokenReviewSpec"},
-    {"name":"status","number":3,"type":"io.k8s.api.authentication.v1.TokenReviewStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.authentication.v1.TokenReviewSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.authentication.v1.TokenReviewStatus","always":true},
   ],
   'io.k8s.api.authentication.v1.TokenReviewSpec': [
-    {"name":"token","number":1,"type":"string","omitZero":true},
+    {"name":"token","number":1,"type":"string","always":true,"omitZero":true},
     {"name":"audiences","number":2,"type":"string","repeated":true},
   ],
   'io.k8s.api.authentication.v1.TokenReviewStatus': [
-    {"name":"authenticated","number":1,"type":"bool","omitZero":true},
-    {"name":"user","number":2,"type":"io.k8s.api.authentication.v1.UserInfo"},
-    {"name":"error","number":3,"type":"string","omitZero":true},
+    {"name":"authenticated","number":1,"type":"bool","always":true,"omitZero":true},
+    {"name":"user","number":2,"type":"io.k8s.api.authentication.v1.UserInfo","always":true},
+    {"name":"error","number":3,"type":"string","always":true,"omitZero":true},
     {"name":"audiences","number":4,"type":"string","repeated":true},
   ],
   'io.k8s.api.authentication.v1.UserInfo': [
-    {"name":"username","number":1,"type":"string","omitZero":true},
-    {"name":"uid","number":2,"type":"string","omitZero":true},
+    {"name":"username","number":1,"type":"string","always":true,"omitZero":true},
+    {"name":"uid","number":2,"type":"string","always":true,"omitZero":true},
     {"name":"groups","number":3,"type":"string","repeated":true},
     {"name":"extra","number":4,"type":"stringList","map":true},
   ],
   'io.k8s.api.authentication.v1.SelfSubjectReview': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"status","number":2,"type":"io.k8s.api.authentication.v1.SelfSubjectReviewStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"status","number":2,"type":"io.k8s.api.authentication.v1.SelfSubjectReviewStatus","always":true},
   ],
   'io.k8s.api.authentication.v1.SelfSubjectReviewStatus': [
-    {"name":"userInfo","number":1,"type":"io.k8s.api.authentication.v1.UserInfo"},
+    {"name":"userInfo","number":1,"type":"io.k8s.api.authentication.v1.UserInfo","always":true},
   ],
   'io.k8s.api.authentication.v1.TokenRequest': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.authentication.v1.TokenRequestSpec"},
-    {"name":"status","number":3,"type":"io.k8s.api.authentication.v1.TokenRequestStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.authentication.v1.TokenRequestSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.authentication.v1.TokenRequestStatus","always":true},
   ],
   'io.k8s.api.authentication.v1.TokenRequestSpec': [
     {"name":"audiences","number":1,"type":"string","repeated":true},
@@ -42,14 +42,14 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"expirationSeconds","number":4,"type":"int64"},
   ],
   'io.k8s.api.authentication.v1.TokenRequestStatus': [
-    {"name":"token","number":1,"type":"string"},
-    {"name":"expirationTimestamp","number":2,"type":"time"},
+    {"name":"token","number":1,"type":"string","always":true},
+    {"name":"expirationTimestamp","number":2,"type":"time","always":true},
   ],
   'io.k8s.api.authentication.v1.BoundObjectReference': [
-    {"name":"kind","number":1,"type":"string","omitZero":true},
-    {"name":"apiVersion","number":2,"type":"string","omitZero":true},
-    {"name":"name","number":3,"type":"string","omitZero":true},
-    {"name":"uid","number":4,"type":"string","omitZero":true},
+    {"name":"kind","number":1,"type":"string","always":true,"omitZero":true},
+    {"name":"apiVersion","number":2,"type":"string","always":true,"omitZero":true},
+    {"name":"name","number":3,"type":"string","always":true,"omitZero":true},
+    {"name":"uid","number":4,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.authentication.v1.TokenReviewList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

@@ -4,27 +4,27 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec"},
-    {"name":"status","number":3,"type":"io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus","always":true},
   ],
   'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec': [
-    {"name":"scaleTargetRef","number":1,"type":"io.k8s.api.autoscaling.v1.CrossVersionObjectReference"},
-    {"name":"minReplicas","number":2,"type":"int32","omitZero":true},
-    {"name":"maxReplicas","number":3,"type":"int32"},
-    {"name":"targetCPUUtilizationPercentage","number":4,"type":"int32","omitZero":true},
+    {"name":"scaleTargetRef","number":1,"type":"io.k8s.api.autoscaling.v1.CrossVersionObjectReference","always":true},
+    {"name":"minReplicas","number":2,"type":"int32"},
+    {"name":"maxReplicas","number":3,"type":"int32","always":true},
+    {"name":"targetCPUUtilizationPercentage","number":4,"type":"int32"},
   ],
   'io.k8s.api.autoscaling.v1.CrossVersionObjectReference': [
-    {"name":"kind","number":1,"type":"string"},
-    {"name":"name","number":2,"type":"string"},
-    {"name":"apiVersion","number":3,"type":"string","omitZero":true},
+    {"name":"kind","number":1,"type":"string","always":true},
+    {"name":"name","number":2,"type":"string","always":true},
+    {"name":"apiVersion","number":3,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus': [
-    {"name":"observedGeneration","number":1,"type":"int64","omitZero":true},
-    {"name":"lastScaleTime","number":2,"type":"time","omitZero":true},
-    {"name":"currentReplicas","number":3,"type":"int32"},
-    {"name":"desiredReplicas","number":4,"type":"int32"},
-    {"name":"currentCPUUtilizationPercentage","number":5,"type":"int32","omitZero":true},
+    {"name":"observedGeneration","number":1,"type":"int64"},
+    {"name":"lastScaleTime","number":2,"type":"time"},
+    {"name":"currentReplicas","number":3,"type":"int32","always":true},
+    {"name":"desiredReplicas","number":4,"type":"int32","always":true},
+    {"name":"currentCPUUtilizationPercentage","number":5,"type":"int32"},
   ],
   'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

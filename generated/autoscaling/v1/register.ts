@@ -5,6 +5,7 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import * as conversion from './conversion.ts';
 import * as defaults from './defaults.ts';
+import * as printers from '../../../apis/autoscaling/v1/printers.ts';
 import * as hooks from '../../../apis/autoscaling/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
@@ -24,7 +25,7 @@ export const HorizontalPodAutoscaler: KindRegistration = {
   verbs: allVerbs,
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Reference","type":"string","jsonPath":".spec.scaleTargetRef.name","description":"","priority":0},{"name":"Minpods","type":"integer","jsonPath":".spec.minReplicas","description":"","priority":0},{"name":"Maxpods","type":"integer","jsonPath":".spec.maxReplicas","description":"","priority":0},{"name":"Replicas","type":"integer","jsonPath":".status.currentReplicas","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"Reference","type":"string","jsonPath":"reference()","description":"","priority":0,"cell":printers.print_HorizontalPodAutoscaler_reference},{"name":"Targets","type":"string","jsonPath":"targets()","description":"","priority":0,"cell":printers.print_HorizontalPodAutoscaler_targets},{"name":"MinPods","type":"string","jsonPath":"minPods()","description":"","priority":0,"cell":printers.print_HorizontalPodAutoscaler_minPods},{"name":"MaxPods","type":"integer","jsonPath":".spec.maxReplicas","description":"","priority":0},{"name":"Replicas","type":"integer","jsonPath":".status.currentReplicas","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
   openapiName: "io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},

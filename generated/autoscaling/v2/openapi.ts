@@ -233,11 +233,6 @@ const v3 = {
       "message": {
         "type": "string",
         "description": "Human-readable details."
-      },
-      "observedGeneration": {
-        "type": "integer",
-        "format": "int64",
-        "description": "The generation the condition was computed from."
       }
     }
   },
@@ -431,14 +426,6 @@ const v3 = {
         },
         "description": "Policies limiting the change per period; at least one unless selectPolicy is Disabled.",
         "x-kubernetes-list-type": "atomic"
-      },
-      "tolerance": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
-          }
-        ],
-        "description": "Relative deviation from the target, e.g. 0.05, tolerated before scaling (HPAConfigurableTolerance feature)."
       }
     }
   },

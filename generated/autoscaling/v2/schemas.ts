@@ -66,7 +66,6 @@ export const HPAScalingRules = Type.Object({
   "stabilizationWindowSeconds": Type.Optional(Type.Integer()),
   "selectPolicy": Type.Optional(Type.Enum(["Max","Min","Disabled"])),
   "policies": Type.Optional(Type.Array(HPAScalingPolicy)),
-  "tolerance": Type.Optional(Type.String({ format: 'quantity' })),
 });
 
 export const HorizontalPodAutoscalerBehavior = Type.Object({
@@ -130,7 +129,6 @@ export const HorizontalPodAutoscalerCondition = Type.Object({
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
   "reason": Type.Optional(Type.String()),
   "message": Type.Optional(Type.String()),
-  "observedGeneration": Type.Optional(Type.Integer()),
 });
 
 export const HorizontalPodAutoscalerStatus = Type.Object({

@@ -4,17 +4,17 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.coordination.v1.Lease': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.coordination.v1.LeaseSpec"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.coordination.v1.LeaseSpec","always":true},
   ],
   'io.k8s.api.coordination.v1.LeaseSpec': [
-    {"name":"holderIdentity","number":1,"type":"string","omitZero":true},
-    {"name":"leaseDurationSeconds","number":2,"type":"int32","omitZero":true},
-    {"name":"acquireTime","number":3,"type":"microTime","omitZero":true},
-    {"name":"renewTime","number":4,"type":"microTime","omitZero":true},
-    {"name":"leaseTransitions","number":5,"type":"int32","omitZero":true},
-    {"name":"strategy","number":6,"type":"string","omitZero":true},
-    {"name":"preferredHolder","number":7,"type":"string","omitZero":true},
+    {"name":"holderIdentity","number":1,"type":"string"},
+    {"name":"leaseDurationSeconds","number":2,"type":"int32"},
+    {"name":"acquireTime","number":3,"type":"microTime"},
+    {"name":"renewTime","number":4,"type":"microTime"},
+    {"name":"leaseTransitions","number":5,"type":"int32"},
+    {"name":"strategy","number":6,"type":"string"},
+    {"name":"preferredHolder","number":7,"type":"string"},
   ],
   'io.k8s.api.coordination.v1.LeaseList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

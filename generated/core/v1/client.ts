@@ -2,6 +2,10 @@
 import { ResourceClient } from '../../../runtime/client/resource.ts';
 import type { RESTClient } from '../../../runtime/client/rest.ts';
 import type {
+  Binding,
+  BindingList,
+  ComponentStatus,
+  ComponentStatusList,
   ConfigMap,
   ConfigMapList,
   Endpoints,
@@ -20,6 +24,10 @@ import type {
   PersistentVolumeList,
   Pod,
   PodList,
+  PodTemplate,
+  PodTemplateList,
+  ReplicationController,
+  ReplicationControllerList,
   ResourceQuota,
   ResourceQuotaList,
   Secret,
@@ -32,6 +40,10 @@ import type {
 
 /** The resources of core/v1, as client-go's `CoreV1Client`. */
 export interface CoreV1Client {
+  /** Binding objects in one namespace ('' lists and watches all namespaces). */
+  bindings(namespace: string): ResourceClient<Binding, BindingList>;
+  /** ComponentStatus objects (cluster-scoped). */
+  componentStatuses(): ResourceClient<ComponentStatus, ComponentStatusList>;
   /** ConfigMap objects in one namespace ('' lists and watches all namespaces). */
   configMaps(namespace: string): ResourceClient<ConfigMap, ConfigMapList>;
   /** Endpoints objects in one namespace ('' lists and watches all namespaces). */
@@ -50,6 +62,10 @@ export interface CoreV1Client {
   persistentVolumes(): ResourceClient<PersistentVolume, PersistentVolumeList>;
   /** Pod objects in one namespace ('' lists and watches all namespaces). */
   pods(namespace: string): ResourceClient<Pod, PodList>;
+  /** PodTemplate objects in one namespace ('' lists and watches all namespaces). */
+  podTemplates(namespace: string): ResourceClient<PodTemplate, PodTemplateList>;
+  /** ReplicationController objects in one namespace ('' lists and watches all namespaces). */
+  replicationControllers(namespace: string): ResourceClient<ReplicationController, ReplicationControllerList>;
   /** ResourceQuota objects in one namespace ('' lists and watches all namespaces). */
   resourceQuotas(namespace: string): ResourceClient<ResourceQuota, ResourceQuotaList>;
   /** Secret objects in one namespace ('' lists and watches all namespaces). */
@@ -62,6 +78,8 @@ export interface CoreV1Client {
 
 export function coreV1(client: RESTClient): CoreV1Client {
   return {
+    bindings: (namespace) => new ResourceClient<Binding, BindingList>(client, { group: "", version: "v1", resource: "bindings", kind: "Binding", namespaced: true, namespace }),
+    componentStatuses: () => new ResourceClient<ComponentStatus, ComponentStatusList>(client, { group: "", version: "v1", resource: "componentstatuses", kind: "ComponentStatus", namespaced: false }),
     configMaps: (namespace) => new ResourceClient<ConfigMap, ConfigMapList>(client, { group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", namespaced: true, namespace }),
     endpoints: (namespace) => new ResourceClient<Endpoints, EndpointsList>(client, { group: "", version: "v1", resource: "endpoints", kind: "Endpoints", namespaced: true, namespace }),
     events: (namespace) => new ResourceClient<Event, EventList>(client, { group: "", version: "v1", resource: "events", kind: "Event", namespaced: true, namespace }),
@@ -71,6 +89,8 @@ export function coreV1(client: RESTClient): CoreV1Client {
     persistentVolumeClaims: (namespace) => new ResourceClient<PersistentVolumeClaim, PersistentVolumeClaimList>(client, { group: "", version: "v1", resource: "persistentvolumeclaims", kind: "PersistentVolumeClaim", namespaced: true, namespace }),
     persistentVolumes: () => new ResourceClient<PersistentVolume, PersistentVolumeList>(client, { group: "", version: "v1", resource: "persistentvolumes", kind: "PersistentVolume", namespaced: false }),
     pods: (namespace) => new ResourceClient<Pod, PodList>(client, { group: "", version: "v1", resource: "pods", kind: "Pod", namespaced: true, namespace }),
+    podTemplates: (namespace) => new ResourceClient<PodTemplate, PodTemplateList>(client, { group: "", version: "v1", resource: "podtemplates", kind: "PodTemplate", namespaced: true, namespace }),
+    replicationControllers: (namespace) => new ResourceClient<ReplicationController, ReplicationControllerList>(client, { group: "", version: "v1", resource: "replicationcontrollers", kind: "ReplicationController", namespaced: true, namespace }),
     resourceQuotas: (namespace) => new ResourceClient<ResourceQuota, ResourceQuotaList>(client, { group: "", version: "v1", resource: "resourcequotas", kind: "ResourceQuota", namespaced: true, namespace }),
     secrets: (namespace) => new ResourceClient<Secret, SecretList>(client, { group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true, namespace }),
     serviceAccounts: (namespace) => new ResourceClient<ServiceAccount, ServiceAccountList>(client, { group: "", version: "v1", resource: "serviceaccounts", kind: "ServiceAccount", namespaced: true, namespace }),

@@ -41,6 +41,7 @@ export function default_LimitRangeItem(obj: any): void {
 
 /** Fills absent fields of a Namespace in place. */
 export function default_Namespace(obj: any): void {
+  hooks.setDefaults_Namespace(obj);
   if (obj.status != null) default_NamespaceStatus(obj.status);
 }
 
@@ -277,6 +278,22 @@ export function default_HTTPGetAction(obj: any): void {
 /** Fills absent fields of a GRPCAction in place. */
 export function default_GRPCAction(obj: any): void {
   if (obj.service === undefined) obj.service = "";
+}
+
+/** Fills absent fields of a PodTemplate in place. */
+export function default_PodTemplate(obj: any): void {
+  if (obj.template != null) default_PodTemplateSpec(obj.template);
+}
+
+/** Fills absent fields of a ReplicationController in place. */
+export function default_ReplicationController(obj: any): void {
+  hooks.setDefaults_ReplicationController(obj);
+  if (obj.spec != null) default_ReplicationControllerSpec(obj.spec);
+}
+
+/** Fills absent fields of a ReplicationControllerSpec in place. */
+export function default_ReplicationControllerSpec(obj: any): void {
+  if (obj.template != null) default_PodTemplateSpec(obj.template);
 }
 
 /** Fills absent fields of a Secret in place. */

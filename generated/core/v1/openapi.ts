@@ -72,6 +72,85 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.Binding": {
+    "description": "Binding ties an object to another: a scheduler binds a pod to a node by creating one (`bindings`, or the pod's `binding` subresource), which sets the pod's spec.nodeName. Nothing is stored under this kind.",
+    "type": "object",
+    "required": [
+      "target"
+    ],
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata: the name (and namespace) of the object being bound."
+      },
+      "target": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ObjectReference"
+          }
+        ],
+        "description": "The object to bind to: a Node, by name."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "Binding",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.BindingList": {
+    "description": "A list of Binding objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The Binding objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.Binding"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "BindingList",
+        "version": "v1"
+      }
+    ]
+  },
   "io.k8s.api.core.v1.Capabilities": {
     "description": "Linux capabilities to add to or drop from a container.",
     "type": "object",
@@ -104,6 +183,113 @@ const v3 = {
         "description": "How long a client sticks to a pod, 1-86400 seconds. Defaults to 10800 (3 hours)."
       }
     }
+  },
+  "io.k8s.api.core.v1.ComponentCondition": {
+    "description": "One observation of a component's health.",
+    "type": "object",
+    "required": [
+      "type",
+      "status"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Type of the condition: Healthy."
+      },
+      "status": {
+        "type": "string",
+        "description": "True, False or Unknown."
+      },
+      "message": {
+        "type": "string",
+        "description": "What the component answered when it was healthy."
+      },
+      "error": {
+        "type": "string",
+        "description": "Why the component could not be checked, or what it answered when unhealthy."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ComponentStatus": {
+    "description": "ComponentStatus reports the health of a control-plane component (etcd, the scheduler, the controller manager), as the API server sees it when asked. Deprecated: use the components' own health endpoints instead.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata: the component's name."
+      },
+      "conditions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ComponentCondition"
+        },
+        "description": "What was observed of the component.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "ComponentStatus",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.ComponentStatusList": {
+    "description": "A list of ComponentStatus objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The ComponentStatus objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ComponentStatus"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "ComponentStatusList",
+        "version": "v1"
+      }
+    ]
   },
   "io.k8s.api.core.v1.ConfigMap": {
     "description": "ConfigMap holds non-confidential configuration as key/value pairs that pods consume as environment variables, command-line arguments or files.",
@@ -2865,6 +3051,31 @@ const v3 = {
       }
     ]
   },
+  "io.k8s.api.core.v1.NodeProxyOptions": {
+    "description": "The options of `nodes/<name>/proxy`: the path on the node's kubelet to proxy to.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "path": {
+        "type": "string",
+        "description": "The URL path on the node."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "NodeProxyOptions",
+        "version": "v1"
+      }
+    ]
+  },
   "io.k8s.api.core.v1.NodeRuntimeHandler": {
     "description": "A container runtime handler offered by a node.",
     "type": "object",
@@ -3985,6 +4196,47 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.PodAttachOptions": {
+    "description": "The options of `pods/<name>/attach`: which container's running process to attach to, with which streams.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "stdin": {
+        "type": "boolean",
+        "description": "Pass the caller's standard input to the process."
+      },
+      "stdout": {
+        "type": "boolean",
+        "description": "Return the process's standard output. Defaults to true."
+      },
+      "stderr": {
+        "type": "boolean",
+        "description": "Return the process's standard error. Defaults to true."
+      },
+      "tty": {
+        "type": "boolean",
+        "description": "The process has a terminal; standard error then comes on standard output."
+      },
+      "container": {
+        "type": "string",
+        "description": "The container to attach to; may be left out when the pod has one container."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PodAttachOptions",
+        "version": "v1"
+      }
+    ]
+  },
   "io.k8s.api.core.v1.PodCondition": {
     "description": "One condition of a pod.",
     "type": "object",
@@ -4076,6 +4328,58 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.PodExecOptions": {
+    "description": "The options of `pods/<name>/exec`: which container runs which command, and which streams are attached.",
+    "type": "object",
+    "required": [
+      "command"
+    ],
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "stdin": {
+        "type": "boolean",
+        "description": "Pass the caller's standard input to the command."
+      },
+      "stdout": {
+        "type": "boolean",
+        "description": "Return the command's standard output. Defaults to true."
+      },
+      "stderr": {
+        "type": "boolean",
+        "description": "Return the command's standard error. Defaults to true."
+      },
+      "tty": {
+        "type": "boolean",
+        "description": "Allocate a terminal; standard error then comes on standard output."
+      },
+      "container": {
+        "type": "string",
+        "description": "The container to run in; may be left out when the pod has one container."
+      },
+      "command": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The command and its arguments; not run in a shell.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PodExecOptions",
+        "version": "v1"
+      }
+    ]
+  },
   "io.k8s.api.core.v1.PodIP": {
     "description": "One IP address of a pod.",
     "type": "object",
@@ -4144,6 +4448,61 @@ const v3 = {
         "description": "linux or windows."
       }
     }
+  },
+  "io.k8s.api.core.v1.PodPortForwardOptions": {
+    "description": "The options of `pods/<name>/portforward`: the pod's ports to forward.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "ports": {
+        "type": "array",
+        "items": {
+          "type": "integer",
+          "format": "int32"
+        },
+        "description": "Ports of the pod to forward (WebSocket clients must name them).",
+        "x-kubernetes-list-type": "atomic"
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PodPortForwardOptions",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PodProxyOptions": {
+    "description": "The options of `pods/<name>/proxy`: the path on the pod to proxy to.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "path": {
+        "type": "string",
+        "description": "The URL path on the pod."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PodProxyOptions",
+        "version": "v1"
+      }
+    ]
   },
   "io.k8s.api.core.v1.PodReadinessGate": {
     "description": "An extra condition a pod must have True to be ready.",
@@ -4758,6 +5117,82 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.PodTemplate": {
+    "description": "PodTemplate is a stored description of a pod, for controllers and people to create pods from.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "template": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PodTemplateSpec"
+          }
+        ],
+        "description": "The pods this template describes: their metadata and spec."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PodTemplate",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.PodTemplateList": {
+    "description": "A list of PodTemplate objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The PodTemplate objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.PodTemplate"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PodTemplateList",
+        "version": "v1"
+      }
+    ]
+  },
   "io.k8s.api.core.v1.PodTemplateSpec": {
     "description": "A pod template: the metadata and spec of pods a controller creates.",
     "type": "object",
@@ -4958,6 +5393,203 @@ const v3 = {
         "format": "int32",
         "description": "Permission bits of the files, 0000-0777. Defaults to 0644 (420).",
         "default": 420
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ReplicationController": {
+    "description": "ReplicationController keeps a given number of pods matching its selector running: the original replica controller, which ReplicaSets and Deployments replaced.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata; when it has no labels, it gets those of the pod template."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ReplicationControllerSpec"
+          }
+        ],
+        "description": "Desired state of the replication controller."
+      },
+      "status": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ReplicationControllerStatus"
+          }
+        ],
+        "description": "Most recently observed state, written by the replication manager; read-only for clients."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "ReplicationController",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.ReplicationControllerCondition": {
+    "description": "One observation of a replication controller's state.",
+    "type": "object",
+    "required": [
+      "type",
+      "status"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "Type of the condition, e.g. ReplicaFailure."
+      },
+      "status": {
+        "type": "string",
+        "description": "True, False or Unknown."
+      },
+      "lastTransitionTime": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the condition last changed status."
+      },
+      "reason": {
+        "type": "string",
+        "description": "Machine-readable reason for the last transition."
+      },
+      "message": {
+        "type": "string",
+        "description": "Human-readable details of the last transition."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ReplicationControllerList": {
+    "description": "A list of ReplicationController objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The ReplicationController objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ReplicationController"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "ReplicationControllerList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.core.v1.ReplicationControllerSpec": {
+    "description": "Desired state of a replication controller.",
+    "type": "object",
+    "properties": {
+      "replicas": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How many pods should run. Defaults to 1."
+      },
+      "minReadySeconds": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Seconds a new pod must be ready, with no container crashing, before it counts as available. Defaults to 0."
+      },
+      "selector": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Labels a pod must carry to count towards replicas; when empty, the template's labels.",
+        "x-kubernetes-map-type": "atomic"
+      },
+      "template": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PodTemplateSpec"
+          }
+        ],
+        "description": "The pods created when there are too few."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ReplicationControllerStatus": {
+    "description": "Observed state of a replication controller.",
+    "type": "object",
+    "required": [
+      "replicas"
+    ],
+    "properties": {
+      "replicas": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Pods currently matched by the selector."
+      },
+      "fullyLabeledReplicas": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Pods whose labels match the template's labels."
+      },
+      "readyReplicas": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Pods with a Ready condition."
+      },
+      "availableReplicas": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Pods ready for at least minReadySeconds."
+      },
+      "observedGeneration": {
+        "type": "integer",
+        "format": "int64",
+        "description": "The generation the replication manager last acted on."
+      },
+      "conditions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.ReplicationControllerCondition"
+        },
+        "description": "The latest observations of the controller's state.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "type"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "type"
       }
     }
   },
@@ -5839,6 +6471,31 @@ const v3 = {
         "description": "Port on every node for NodePort and LoadBalancer services; allocated from the node port range when absent."
       }
     }
+  },
+  "io.k8s.api.core.v1.ServiceProxyOptions": {
+    "description": "The options of `services/<name>/proxy`: the path on the service's backend to proxy to.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "path": {
+        "type": "string",
+        "description": "The URL path on the service's backend."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "ServiceProxyOptions",
+        "version": "v1"
+      }
+    ]
   },
   "io.k8s.api.core.v1.ServiceSpec": {
     "description": "Desired behaviour of a service.",

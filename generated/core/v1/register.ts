@@ -6,11 +6,70 @@ import { compileSchemaValidator } from '../../../runtime/machinery/schema-valida
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/core/v1/printers.ts';
+import * as fields from '../../../apis/core/v1/fields.ts';
 import * as hooks from '../../../apis/core/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
+
+const BindingSchema = compileSchemaValidator(schemas.Binding);
+
+export const Binding: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "Binding",
+  listKind: "BindingList",
+  resource: "bindings",
+  singular: "binding",
+  scope: "Namespaced",
+  shortNames: [],
+  categories: [],
+  verbs: ["create"],
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [],
+  openapiName: "io.k8s.api.core.v1.Binding",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.Binding,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...BindingSchema(obj)],
+};
+
+const ComponentStatusSchema = compileSchemaValidator(schemas.ComponentStatus);
+
+export const ComponentStatus: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "ComponentStatus",
+  listKind: "ComponentStatusList",
+  resource: "componentstatuses",
+  singular: "componentstatus",
+  scope: "Cluster",
+  shortNames: ["cs"],
+  categories: [],
+  verbs: ["get","list"],
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [{"name":"Status","type":"string","jsonPath":"status()","description":"","priority":0,"cell":printers.print_ComponentStatus_status},{"name":"Message","type":"string","jsonPath":"message()","description":"","priority":0,"cell":printers.print_ComponentStatus_message},{"name":"Error","type":"string","jsonPath":"error()","description":"","priority":0,"cell":printers.print_ComponentStatus_error}],
+  noAgeColumn: true,
+  openapiName: "io.k8s.api.core.v1.ComponentStatus",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"conditions":{"strategy":"merge","mergeKey":"type","listType":"map"}},
+  builtIn: true,
+  protobuf: true,
+  deprecated: "v1 ComponentStatus is deprecated in v1.19+",
+  schema: schemas.ComponentStatus,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...ComponentStatusSchema(obj)],
+};
 
 const ConfigMapSchema = compileSchemaValidator(schemas.ConfigMap);
 
@@ -89,6 +148,7 @@ export const Event: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
   builtIn: true,
   protobuf: true,
+  selectableFields: [{ label: "involvedObject.kind", path: "involvedObject.kind", zero: "" }, { label: "involvedObject.namespace", path: "involvedObject.namespace", zero: "" }, { label: "involvedObject.name", path: "involvedObject.name", zero: "" }, { label: "involvedObject.uid", path: "involvedObject.uid", zero: "" }, { label: "involvedObject.apiVersion", path: "involvedObject.apiVersion", zero: "" }, { label: "involvedObject.resourceVersion", path: "involvedObject.resourceVersion", zero: "" }, { label: "involvedObject.fieldPath", path: "involvedObject.fieldPath", zero: "" }, { label: "reason", path: "reason", zero: "" }, { label: "reportingComponent", path: "reportingComponent", zero: "" }, { label: "source", value: fields.field_Event_source }, { label: "type", path: "type", zero: "" }],
   schema: schemas.Event,
   toHub: identity,
   fromHub: identity,
@@ -136,8 +196,8 @@ export const Namespace: KindRegistration = {
   scope: "Cluster",
   shortNames: ["ns"],
   categories: [],
-  verbs: allVerbs,
-  subresources: {"status":true},
+  verbs: ["create","delete","get","list","patch","update","watch"],
+  subresources: {"status":true,"custom":[{"name":"finalize","group":"","version":"v1","kind":"Namespace","verbs":["update"],"openapiName":"io.k8s.api.core.v1.Namespace"}]},
   nameFormat: "dns1123-label",
   printColumns: [{"name":"Status","type":"string","jsonPath":".status.phase","description":"","priority":0}],
   openapiName: "io.k8s.api.core.v1.Namespace",
@@ -145,6 +205,7 @@ export const Namespace: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.finalizers":{"listType":"atomic"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"}},
   builtIn: true,
   protobuf: true,
+  selectableFields: [{ label: "status.phase", path: "status.phase", zero: "" }],
   schema: schemas.Namespace,
   toHub: identity,
   fromHub: identity,
@@ -165,7 +226,7 @@ export const Node: KindRegistration = {
   shortNames: ["no"],
   categories: [],
   verbs: allVerbs,
-  subresources: {"status":true},
+  subresources: {"status":true,"custom":[{"name":"proxy","group":"","version":"v1","kind":"NodeProxyOptions","verbs":["create","delete","get","patch","update"],"openapiName":"io.k8s.api.core.v1.NodeProxyOptions"}]},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Version","type":"string","jsonPath":".status.nodeInfo.kubeletVersion","description":"","priority":0},{"name":"OS-Image","type":"string","jsonPath":".status.nodeInfo.osImage","description":"","priority":1},{"name":"Kernel-Version","type":"string","jsonPath":".status.nodeInfo.kernelVersion","description":"","priority":1},{"name":"Container-Runtime","type":"string","jsonPath":".status.nodeInfo.containerRuntimeVersion","description":"","priority":1}],
   openapiName: "io.k8s.api.core.v1.Node",
@@ -173,6 +234,7 @@ export const Node: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.podCIDRs":{"strategy":"merge","listType":"set"},"spec.taints":{"listType":"atomic"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"},"status.addresses":{"strategy":"merge","mergeKey":"type","listType":"map"},"status.images":{"listType":"atomic"},"status.images.names":{"listType":"atomic"},"status.volumesInUse":{"listType":"atomic"},"status.volumesAttached":{"listType":"atomic"},"status.runtimeHandlers":{"listType":"atomic"},"status.declaredFeatures":{"listType":"atomic"}},
   builtIn: true,
   protobuf: true,
+  selectableFields: [{ label: "spec.unschedulable", path: "spec.unschedulable", zero: "false" }],
   schema: schemas.Node,
   toHub: identity,
   fromHub: identity,
@@ -249,7 +311,7 @@ export const Pod: KindRegistration = {
   shortNames: ["po"],
   categories: ["all"],
   verbs: allVerbs,
-  subresources: {"status":true},
+  subresources: {"status":true,"custom":[{"name":"attach","group":"","version":"v1","kind":"PodAttachOptions","verbs":["create","get"],"openapiName":"io.k8s.api.core.v1.PodAttachOptions"},{"name":"binding","group":"","version":"v1","kind":"Binding","verbs":["create"],"openapiName":"io.k8s.api.core.v1.Binding"},{"name":"ephemeralcontainers","group":"","version":"v1","kind":"Pod","verbs":["get","patch","update"],"openapiName":"io.k8s.api.core.v1.Pod"},{"name":"eviction","group":"policy","version":"v1","kind":"Eviction","verbs":["create"],"openapiName":"io.k8s.api.policy.v1.Eviction"},{"name":"exec","group":"","version":"v1","kind":"PodExecOptions","verbs":["create","get"],"openapiName":"io.k8s.api.core.v1.PodExecOptions"},{"name":"log","group":"","version":"v1","kind":"Pod","verbs":["get"],"openapiName":"io.k8s.api.core.v1.Pod"},{"name":"portforward","group":"","version":"v1","kind":"PodPortForwardOptions","verbs":["create","get"],"openapiName":"io.k8s.api.core.v1.PodPortForwardOptions"},{"name":"proxy","group":"","version":"v1","kind":"PodProxyOptions","verbs":["create","delete","get","patch","update"],"openapiName":"io.k8s.api.core.v1.PodProxyOptions"}]},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Ready","type":"string","jsonPath":"ready()","description":"","priority":0,"cell":printers.print_Pod_ready},{"name":"Status","type":"string","jsonPath":"status()","description":"","priority":0,"cell":printers.print_Pod_status},{"name":"Restarts","type":"integer","jsonPath":"restarts()","description":"","priority":0,"cell":printers.print_Pod_restarts},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0},{"name":"IP","type":"string","jsonPath":".status.podIP","description":"","priority":1},{"name":"Node","type":"string","jsonPath":".spec.nodeName","description":"","priority":1},{"name":"Nominated Node","type":"string","jsonPath":".status.nominatedNodeName","description":"","priority":1}],
   openapiName: "io.k8s.api.core.v1.Pod",
@@ -257,11 +319,70 @@ export const Pod: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.volumes":{"strategy":"merge,retainKeys","mergeKey":"name","listType":"map"},"spec.volumes.secret.items":{"listType":"atomic"},"spec.volumes.downwardAPI.items":{"listType":"atomic"},"spec.volumes.configMap.items":{"listType":"atomic"},"spec.volumes.projected.sources":{"listType":"atomic"},"spec.volumes.projected.sources.secret.items":{"listType":"atomic"},"spec.volumes.projected.sources.downwardAPI.items":{"listType":"atomic"},"spec.volumes.projected.sources.configMap.items":{"listType":"atomic"},"spec.volumes.ephemeral.volumeClaimTemplate.metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"spec.volumes.ephemeral.volumeClaimTemplate.metadata.finalizers":{"strategy":"merge","listType":"set"},"spec.volumes.ephemeral.volumeClaimTemplate.metadata.managedFields":{"listType":"atomic"},"spec.volumes.ephemeral.volumeClaimTemplate.spec.accessModes":{"listType":"atomic"},"spec.volumes.ephemeral.volumeClaimTemplate.spec.selector.matchExpressions":{"listType":"atomic"},"spec.volumes.ephemeral.volumeClaimTemplate.spec.selector.matchExpressions.values":{"listType":"atomic"},"spec.initContainers":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.initContainers.command":{"listType":"atomic"},"spec.initContainers.args":{"listType":"atomic"},"spec.initContainers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"spec.initContainers.envFrom":{"listType":"atomic"},"spec.initContainers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.initContainers.resources.claims":{"listType":"map"},"spec.initContainers.resizePolicy":{"listType":"atomic"},"spec.initContainers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"spec.initContainers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"spec.initContainers.livenessProbe.exec.command":{"listType":"atomic"},"spec.initContainers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.initContainers.readinessProbe.exec.command":{"listType":"atomic"},"spec.initContainers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.initContainers.startupProbe.exec.command":{"listType":"atomic"},"spec.initContainers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.initContainers.lifecycle.postStart.exec.command":{"listType":"atomic"},"spec.initContainers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"spec.initContainers.lifecycle.preStop.exec.command":{"listType":"atomic"},"spec.initContainers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"spec.initContainers.securityContext.capabilities.add":{"listType":"atomic"},"spec.initContainers.securityContext.capabilities.drop":{"listType":"atomic"},"spec.containers":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.containers.command":{"listType":"atomic"},"spec.containers.args":{"listType":"atomic"},"spec.containers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"spec.containers.envFrom":{"listType":"atomic"},"spec.containers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.containers.resources.claims":{"listType":"map"},"spec.containers.resizePolicy":{"listType":"atomic"},"spec.containers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"spec.containers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"spec.containers.livenessProbe.exec.command":{"listType":"atomic"},"spec.containers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.containers.readinessProbe.exec.command":{"listType":"atomic"},"spec.containers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.containers.startupProbe.exec.command":{"listType":"atomic"},"spec.containers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.containers.lifecycle.postStart.exec.command":{"listType":"atomic"},"spec.containers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"spec.containers.lifecycle.preStop.exec.command":{"listType":"atomic"},"spec.containers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"spec.containers.securityContext.capabilities.add":{"listType":"atomic"},"spec.containers.securityContext.capabilities.drop":{"listType":"atomic"},"spec.ephemeralContainers":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.ephemeralContainers.command":{"listType":"atomic"},"spec.ephemeralContainers.args":{"listType":"atomic"},"spec.ephemeralContainers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"spec.ephemeralContainers.envFrom":{"listType":"atomic"},"spec.ephemeralContainers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.ephemeralContainers.resources.claims":{"listType":"map"},"spec.ephemeralContainers.resizePolicy":{"listType":"atomic"},"spec.ephemeralContainers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"spec.ephemeralContainers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"spec.ephemeralContainers.livenessProbe.exec.command":{"listType":"atomic"},"spec.ephemeralContainers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.ephemeralContainers.readinessProbe.exec.command":{"listType":"atomic"},"spec.ephemeralContainers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.ephemeralContainers.startupProbe.exec.command":{"listType":"atomic"},"spec.ephemeralContainers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.ephemeralContainers.lifecycle.postStart.exec.command":{"listType":"atomic"},"spec.ephemeralContainers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"spec.ephemeralContainers.lifecycle.preStop.exec.command":{"listType":"atomic"},"spec.ephemeralContainers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"spec.ephemeralContainers.securityContext.capabilities.add":{"listType":"atomic"},"spec.ephemeralContainers.securityContext.capabilities.drop":{"listType":"atomic"},"spec.securityContext.supplementalGroups":{"listType":"atomic"},"spec.securityContext.sysctls":{"listType":"atomic"},"spec.imagePullSecrets":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms":{"listType":"atomic"},"spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchExpressions":{"listType":"atomic"},"spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchExpressions.values":{"listType":"atomic"},"spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchFields":{"listType":"atomic"},"spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchFields.values":{"listType":"atomic"},"spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchExpressions":{"listType":"atomic"},"spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchExpressions.values":{"listType":"atomic"},"spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchFields":{"listType":"atomic"},"spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchFields.values":{"listType":"atomic"},"spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions":{"listType":"atomic"},"spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions.values":{"listType":"atomic"},"spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaces":{"listType":"atomic"},"spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.matchLabelKeys":{"listType":"atomic"},"spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.mismatchLabelKeys":{"listType":"atomic"},"spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions":{"listType":"atomic"},"spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions.values":{"listType":"atomic"},"spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaces":{"listType":"atomic"},"spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.matchLabelKeys":{"listType":"atomic"},"spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.mismatchLabelKeys":{"listType":"atomic"},"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions":{"listType":"atomic"},"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions.values":{"listType":"atomic"},"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaces":{"listType":"atomic"},"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.matchLabelKeys":{"listType":"atomic"},"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.mismatchLabelKeys":{"listType":"atomic"},"spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions":{"listType":"atomic"},"spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions.values":{"listType":"atomic"},"spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaces":{"listType":"atomic"},"spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.matchLabelKeys":{"listType":"atomic"},"spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.mismatchLabelKeys":{"listType":"atomic"},"spec.tolerations":{"listType":"atomic"},"spec.hostAliases":{"strategy":"merge","mergeKey":"ip","listType":"map"},"spec.hostAliases.hostnames":{"listType":"atomic"},"spec.dnsConfig.nameservers":{"listType":"atomic"},"spec.dnsConfig.searches":{"listType":"atomic"},"spec.dnsConfig.options":{"listType":"atomic"},"spec.readinessGates":{"listType":"atomic"},"spec.topologySpreadConstraints":{"strategy":"merge","mergeKey":"topologyKey","listType":"map"},"spec.topologySpreadConstraints.labelSelector.matchExpressions":{"listType":"atomic"},"spec.topologySpreadConstraints.labelSelector.matchExpressions.values":{"listType":"atomic"},"spec.topologySpreadConstraints.matchLabelKeys":{"listType":"atomic"},"spec.schedulingGates":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.resourceClaims":{"strategy":"merge,retainKeys","mergeKey":"name","listType":"map"},"spec.resources.claims":{"listType":"map"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"},"status.hostIPs":{"strategy":"merge","mergeKey":"ip","listType":"atomic"},"status.podIPs":{"strategy":"merge","mergeKey":"ip","listType":"map"},"status.initContainerStatuses":{"listType":"atomic"},"status.initContainerStatuses.resources.claims":{"listType":"map"},"status.initContainerStatuses.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"status.initContainerStatuses.user.linux.supplementalGroups":{"listType":"atomic"},"status.initContainerStatuses.allocatedResourcesStatus":{"strategy":"merge","mergeKey":"name","listType":"map"},"status.initContainerStatuses.allocatedResourcesStatus.resources":{"listType":"map"},"status.containerStatuses":{"listType":"atomic"},"status.containerStatuses.resources.claims":{"listType":"map"},"status.containerStatuses.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"status.containerStatuses.user.linux.supplementalGroups":{"listType":"atomic"},"status.containerStatuses.allocatedResourcesStatus":{"strategy":"merge","mergeKey":"name","listType":"map"},"status.containerStatuses.allocatedResourcesStatus.resources":{"listType":"map"},"status.ephemeralContainerStatuses":{"listType":"atomic"},"status.ephemeralContainerStatuses.resources.claims":{"listType":"map"},"status.ephemeralContainerStatuses.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"status.ephemeralContainerStatuses.user.linux.supplementalGroups":{"listType":"atomic"},"status.ephemeralContainerStatuses.allocatedResourcesStatus":{"strategy":"merge","mergeKey":"name","listType":"map"},"status.ephemeralContainerStatuses.allocatedResourcesStatus.resources":{"listType":"map"},"status.resourceClaimStatuses":{"strategy":"merge,retainKeys","mergeKey":"name","listType":"map"},"status.resources.claims":{"listType":"map"}},
   builtIn: true,
   protobuf: true,
+  selectableFields: [{ label: "spec.nodeName", path: "spec.nodeName", zero: "" }, { label: "spec.restartPolicy", path: "spec.restartPolicy", zero: "" }, { label: "spec.schedulerName", path: "spec.schedulerName", zero: "" }, { label: "spec.serviceAccountName", path: "spec.serviceAccountName", zero: "" }, { label: "spec.hostNetwork", path: "spec.hostNetwork", zero: "false" }, { label: "status.phase", path: "status.phase", zero: "" }, { label: "status.podIP", value: fields.field_Pod_podIP }, { label: "status.podIPs", value: fields.field_Pod_podIPs }, { label: "status.nominatedNodeName", path: "status.nominatedNodeName", zero: "" }],
+  fieldLabelAliases: {"spec.host":"spec.nodeName"},
   schema: schemas.Pod,
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Pod,
   validate: (obj, old) => [...PodSchema(obj), ...hooks.validate_Pod(obj as any, old as any)],
+};
+
+const PodTemplateSchema = compileSchemaValidator(schemas.PodTemplate);
+
+export const PodTemplate: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "PodTemplate",
+  listKind: "PodTemplateList",
+  resource: "podtemplates",
+  singular: "podtemplate",
+  scope: "Namespaced",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [{"name":"Containers","type":"string","jsonPath":"containers()","description":"","priority":0,"cell":printers.print_PodTemplate_containers},{"name":"Images","type":"string","jsonPath":"images()","description":"","priority":0,"cell":printers.print_PodTemplate_images},{"name":"Pod Labels","type":"string","jsonPath":"podLabels()","description":"","priority":0,"cell":printers.print_PodTemplate_podLabels}],
+  noAgeColumn: true,
+  openapiName: "io.k8s.api.core.v1.PodTemplate",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"template.metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"template.metadata.finalizers":{"strategy":"merge","listType":"set"},"template.metadata.managedFields":{"listType":"atomic"},"template.spec.volumes":{"strategy":"merge,retainKeys","mergeKey":"name","listType":"map"},"template.spec.volumes.secret.items":{"listType":"atomic"},"template.spec.volumes.downwardAPI.items":{"listType":"atomic"},"template.spec.volumes.configMap.items":{"listType":"atomic"},"template.spec.volumes.projected.sources":{"listType":"atomic"},"template.spec.volumes.projected.sources.secret.items":{"listType":"atomic"},"template.spec.volumes.projected.sources.downwardAPI.items":{"listType":"atomic"},"template.spec.volumes.projected.sources.configMap.items":{"listType":"atomic"},"template.spec.volumes.ephemeral.volumeClaimTemplate.metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"template.spec.volumes.ephemeral.volumeClaimTemplate.metadata.finalizers":{"strategy":"merge","listType":"set"},"template.spec.volumes.ephemeral.volumeClaimTemplate.metadata.managedFields":{"listType":"atomic"},"template.spec.volumes.ephemeral.volumeClaimTemplate.spec.accessModes":{"listType":"atomic"},"template.spec.volumes.ephemeral.volumeClaimTemplate.spec.selector.matchExpressions":{"listType":"atomic"},"template.spec.volumes.ephemeral.volumeClaimTemplate.spec.selector.matchExpressions.values":{"listType":"atomic"},"template.spec.initContainers":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.initContainers.command":{"listType":"atomic"},"template.spec.initContainers.args":{"listType":"atomic"},"template.spec.initContainers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"template.spec.initContainers.envFrom":{"listType":"atomic"},"template.spec.initContainers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.initContainers.resources.claims":{"listType":"map"},"template.spec.initContainers.resizePolicy":{"listType":"atomic"},"template.spec.initContainers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"template.spec.initContainers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"template.spec.initContainers.livenessProbe.exec.command":{"listType":"atomic"},"template.spec.initContainers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.initContainers.readinessProbe.exec.command":{"listType":"atomic"},"template.spec.initContainers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.initContainers.startupProbe.exec.command":{"listType":"atomic"},"template.spec.initContainers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.initContainers.lifecycle.postStart.exec.command":{"listType":"atomic"},"template.spec.initContainers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.initContainers.lifecycle.preStop.exec.command":{"listType":"atomic"},"template.spec.initContainers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.initContainers.securityContext.capabilities.add":{"listType":"atomic"},"template.spec.initContainers.securityContext.capabilities.drop":{"listType":"atomic"},"template.spec.containers":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.containers.command":{"listType":"atomic"},"template.spec.containers.args":{"listType":"atomic"},"template.spec.containers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"template.spec.containers.envFrom":{"listType":"atomic"},"template.spec.containers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.containers.resources.claims":{"listType":"map"},"template.spec.containers.resizePolicy":{"listType":"atomic"},"template.spec.containers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"template.spec.containers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"template.spec.containers.livenessProbe.exec.command":{"listType":"atomic"},"template.spec.containers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.containers.readinessProbe.exec.command":{"listType":"atomic"},"template.spec.containers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.containers.startupProbe.exec.command":{"listType":"atomic"},"template.spec.containers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.containers.lifecycle.postStart.exec.command":{"listType":"atomic"},"template.spec.containers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.containers.lifecycle.preStop.exec.command":{"listType":"atomic"},"template.spec.containers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.containers.securityContext.capabilities.add":{"listType":"atomic"},"template.spec.containers.securityContext.capabilities.drop":{"listType":"atomic"},"template.spec.ephemeralContainers":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.ephemeralContainers.command":{"listType":"atomic"},"template.spec.ephemeralContainers.args":{"listType":"atomic"},"template.spec.ephemeralContainers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"template.spec.ephemeralContainers.envFrom":{"listType":"atomic"},"template.spec.ephemeralContainers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.ephemeralContainers.resources.claims":{"listType":"map"},"template.spec.ephemeralContainers.resizePolicy":{"listType":"atomic"},"template.spec.ephemeralContainers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"template.spec.ephemeralContainers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"template.spec.ephemeralContainers.livenessProbe.exec.command":{"listType":"atomic"},"template.spec.ephemeralContainers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.ephemeralContainers.readinessProbe.exec.command":{"listType":"atomic"},"template.spec.ephemeralContainers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.ephemeralContainers.startupProbe.exec.command":{"listType":"atomic"},"template.spec.ephemeralContainers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.ephemeralContainers.lifecycle.postStart.exec.command":{"listType":"atomic"},"template.spec.ephemeralContainers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.ephemeralContainers.lifecycle.preStop.exec.command":{"listType":"atomic"},"template.spec.ephemeralContainers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.ephemeralContainers.securityContext.capabilities.add":{"listType":"atomic"},"template.spec.ephemeralContainers.securityContext.capabilities.drop":{"listType":"atomic"},"template.spec.securityContext.supplementalGroups":{"listType":"atomic"},"template.spec.securityContext.sysctls":{"listType":"atomic"},"template.spec.imagePullSecrets":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchExpressions":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchFields":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchFields.values":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchExpressions":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchFields":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchFields.values":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaces":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.matchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.mismatchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaces":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.matchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.mismatchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaces":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.matchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.mismatchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaces":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.matchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.mismatchLabelKeys":{"listType":"atomic"},"template.spec.tolerations":{"listType":"atomic"},"template.spec.hostAliases":{"strategy":"merge","mergeKey":"ip","listType":"map"},"template.spec.hostAliases.hostnames":{"listType":"atomic"},"template.spec.dnsConfig.nameservers":{"listType":"atomic"},"template.spec.dnsConfig.searches":{"listType":"atomic"},"template.spec.dnsConfig.options":{"listType":"atomic"},"template.spec.readinessGates":{"listType":"atomic"},"template.spec.topologySpreadConstraints":{"strategy":"merge","mergeKey":"topologyKey","listType":"map"},"template.spec.topologySpreadConstraints.labelSelector.matchExpressions":{"listType":"atomic"},"template.spec.topologySpreadConstraints.labelSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.topologySpreadConstraints.matchLabelKeys":{"listType":"atomic"},"template.spec.schedulingGates":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.resourceClaims":{"strategy":"merge,retainKeys","mergeKey":"name","listType":"map"},"template.spec.resources.claims":{"listType":"map"}},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.PodTemplate,
+  toHub: identity,
+  fromHub: identity,
+  default: defaults.default_PodTemplate,
+  validate: (obj, old) => [...PodTemplateSchema(obj), ...hooks.validate_PodTemplate(obj as any, old as any)],
+};
+
+const ReplicationControllerSchema = compileSchemaValidator(schemas.ReplicationController);
+
+export const ReplicationController: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "ReplicationController",
+  listKind: "ReplicationControllerList",
+  resource: "replicationcontrollers",
+  singular: "replicationcontroller",
+  scope: "Namespaced",
+  shortNames: ["rc"],
+  categories: ["all"],
+  verbs: allVerbs,
+  subresources: {"status":true,"scale":{"specReplicasPath":".spec.replicas","statusReplicasPath":".status.replicas","labelSelectorPath":".spec.selector"}},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [{"name":"Desired","type":"integer","jsonPath":".spec.replicas","description":"","priority":0},{"name":"Current","type":"integer","jsonPath":".status.replicas","description":"","priority":0},{"name":"Ready","type":"integer","jsonPath":".status.readyReplicas","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0},{"name":"Containers","type":"string","jsonPath":"containers()","description":"","priority":1,"cell":printers.print_ReplicationController_containers},{"name":"Images","type":"string","jsonPath":"images()","description":"","priority":1,"cell":printers.print_ReplicationController_images},{"name":"Selector","type":"string","jsonPath":"selector()","description":"","priority":1,"cell":printers.print_ReplicationController_selector}],
+  openapiName: "io.k8s.api.core.v1.ReplicationController",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.template.metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"spec.template.metadata.finalizers":{"strategy":"merge","listType":"set"},"spec.template.metadata.managedFields":{"listType":"atomic"},"spec.template.spec.volumes":{"strategy":"merge,retainKeys","mergeKey":"name","listType":"map"},"spec.template.spec.volumes.secret.items":{"listType":"atomic"},"spec.template.spec.volumes.downwardAPI.items":{"listType":"atomic"},"spec.template.spec.volumes.configMap.items":{"listType":"atomic"},"spec.template.spec.volumes.projected.sources":{"listType":"atomic"},"spec.template.spec.volumes.projected.sources.secret.items":{"listType":"atomic"},"spec.template.spec.volumes.projected.sources.downwardAPI.items":{"listType":"atomic"},"spec.template.spec.volumes.projected.sources.configMap.items":{"listType":"atomic"},"spec.template.spec.volumes.ephemeral.volumeClaimTemplate.metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"spec.template.spec.volumes.ephemeral.volumeClaimTemplate.metadata.finalizers":{"strategy":"merge","listType":"set"},"spec.template.spec.volumes.ephemeral.volumeClaimTemplate.metadata.managedFields":{"listType":"atomic"},"spec.template.spec.volumes.ephemeral.volumeClaimTemplate.spec.accessModes":{"listType":"atomic"},"spec.template.spec.volumes.ephemeral.volumeClaimTemplate.spec.selector.matchExpressions":{"listType":"atomic"},"spec.template.spec.volumes.ephemeral.volumeClaimTemplate.spec.selector.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.initContainers":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.template.spec.initContainers.command":{"listType":"atomic"},"spec.template.spec.initContainers.args":{"listType":"atomic"},"spec.template.spec.initContainers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"spec.template.spec.initContainers.envFrom":{"listType":"atomic"},"spec.template.spec.initContainers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.template.spec.initContainers.resources.claims":{"listType":"map"},"spec.template.spec.initContainers.resizePolicy":{"listType":"atomic"},"spec.template.spec.initContainers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"spec.template.spec.initContainers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"spec.template.spec.initContainers.livenessProbe.exec.command":{"listType":"atomic"},"spec.template.spec.initContainers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.initContainers.readinessProbe.exec.command":{"listType":"atomic"},"spec.template.spec.initContainers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.initContainers.startupProbe.exec.command":{"listType":"atomic"},"spec.template.spec.initContainers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.initContainers.lifecycle.postStart.exec.command":{"listType":"atomic"},"spec.template.spec.initContainers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.initContainers.lifecycle.preStop.exec.command":{"listType":"atomic"},"spec.template.spec.initContainers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.initContainers.securityContext.capabilities.add":{"listType":"atomic"},"spec.template.spec.initContainers.securityContext.capabilities.drop":{"listType":"atomic"},"spec.template.spec.containers":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.template.spec.containers.command":{"listType":"atomic"},"spec.template.spec.containers.args":{"listType":"atomic"},"spec.template.spec.containers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"spec.template.spec.containers.envFrom":{"listType":"atomic"},"spec.template.spec.containers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.template.spec.containers.resources.claims":{"listType":"map"},"spec.template.spec.containers.resizePolicy":{"listType":"atomic"},"spec.template.spec.containers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"spec.template.spec.containers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"spec.template.spec.containers.livenessProbe.exec.command":{"listType":"atomic"},"spec.template.spec.containers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.containers.readinessProbe.exec.command":{"listType":"atomic"},"spec.template.spec.containers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.containers.startupProbe.exec.command":{"listType":"atomic"},"spec.template.spec.containers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.containers.lifecycle.postStart.exec.command":{"listType":"atomic"},"spec.template.spec.containers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.containers.lifecycle.preStop.exec.command":{"listType":"atomic"},"spec.template.spec.containers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.containers.securityContext.capabilities.add":{"listType":"atomic"},"spec.template.spec.containers.securityContext.capabilities.drop":{"listType":"atomic"},"spec.template.spec.ephemeralContainers":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.template.spec.ephemeralContainers.command":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.args":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"spec.template.spec.ephemeralContainers.envFrom":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.template.spec.ephemeralContainers.resources.claims":{"listType":"map"},"spec.template.spec.ephemeralContainers.resizePolicy":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"spec.template.spec.ephemeralContainers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"spec.template.spec.ephemeralContainers.livenessProbe.exec.command":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.readinessProbe.exec.command":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.startupProbe.exec.command":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.lifecycle.postStart.exec.command":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.lifecycle.preStop.exec.command":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.securityContext.capabilities.add":{"listType":"atomic"},"spec.template.spec.ephemeralContainers.securityContext.capabilities.drop":{"listType":"atomic"},"spec.template.spec.securityContext.supplementalGroups":{"listType":"atomic"},"spec.template.spec.securityContext.sysctls":{"listType":"atomic"},"spec.template.spec.imagePullSecrets":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms":{"listType":"atomic"},"spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchExpressions":{"listType":"atomic"},"spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchFields":{"listType":"atomic"},"spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchFields.values":{"listType":"atomic"},"spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchExpressions":{"listType":"atomic"},"spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchFields":{"listType":"atomic"},"spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchFields.values":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaces":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.matchLabelKeys":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.mismatchLabelKeys":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaces":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.matchLabelKeys":{"listType":"atomic"},"spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.mismatchLabelKeys":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaces":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.matchLabelKeys":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.mismatchLabelKeys":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaces":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.matchLabelKeys":{"listType":"atomic"},"spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.mismatchLabelKeys":{"listType":"atomic"},"spec.template.spec.tolerations":{"listType":"atomic"},"spec.template.spec.hostAliases":{"strategy":"merge","mergeKey":"ip","listType":"map"},"spec.template.spec.hostAliases.hostnames":{"listType":"atomic"},"spec.template.spec.dnsConfig.nameservers":{"listType":"atomic"},"spec.template.spec.dnsConfig.searches":{"listType":"atomic"},"spec.template.spec.dnsConfig.options":{"listType":"atomic"},"spec.template.spec.readinessGates":{"listType":"atomic"},"spec.template.spec.topologySpreadConstraints":{"strategy":"merge","mergeKey":"topologyKey","listType":"map"},"spec.template.spec.topologySpreadConstraints.labelSelector.matchExpressions":{"listType":"atomic"},"spec.template.spec.topologySpreadConstraints.labelSelector.matchExpressions.values":{"listType":"atomic"},"spec.template.spec.topologySpreadConstraints.matchLabelKeys":{"listType":"atomic"},"spec.template.spec.schedulingGates":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.template.spec.resourceClaims":{"strategy":"merge,retainKeys","mergeKey":"name","listType":"map"},"spec.template.spec.resources.claims":{"listType":"map"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"}},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.ReplicationController,
+  toHub: identity,
+  fromHub: identity,
+  default: defaults.default_ReplicationController,
+  validate: (obj, old) => [...ReplicationControllerSchema(obj), ...hooks.validate_ReplicationController(obj as any, old as any)],
 };
 
 const ResourceQuotaSchema = compileSchemaValidator(schemas.ResourceQuota);
@@ -313,6 +434,7 @@ export const Secret: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
   builtIn: true,
   protobuf: true,
+  selectableFields: [{ label: "type", path: "type", zero: "" }],
   schema: schemas.Secret,
   toHub: identity,
   fromHub: identity,
@@ -333,19 +455,20 @@ export const Service: KindRegistration = {
   shortNames: ["svc"],
   categories: ["all"],
   verbs: allVerbs,
-  subresources: {"status":true},
-  nameFormat: "dns1123-label",
+  subresources: {"status":true,"custom":[{"name":"proxy","group":"","version":"v1","kind":"ServiceProxyOptions","verbs":["create","delete","get","patch","update"],"openapiName":"io.k8s.api.core.v1.ServiceProxyOptions"}]},
+  nameFormat: "dns1035-label",
   printColumns: [{"name":"Type","type":"string","jsonPath":".spec.type","description":"","priority":0},{"name":"Cluster-IP","type":"string","jsonPath":"clusterIP()","description":"","priority":0,"cell":printers.print_Service_clusterIP},{"name":"External-IP","type":"string","jsonPath":"externalIP()","description":"","priority":0,"cell":printers.print_Service_externalIP},{"name":"Port(s)","type":"string","jsonPath":"ports()","description":"","priority":0,"cell":printers.print_Service_ports},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0},{"name":"Selector","type":"string","jsonPath":"selector()","description":"","priority":1,"cell":printers.print_Service_selector}],
   openapiName: "io.k8s.api.core.v1.Service",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.ports":{"strategy":"merge","mergeKey":"port","listType":"map"},"spec.clusterIPs":{"listType":"atomic"},"spec.externalIPs":{"listType":"atomic"},"spec.loadBalancerSourceRanges":{"listType":"atomic"},"spec.ipFamilies":{"listType":"atomic"},"status.loadBalancer.ingress":{"listType":"atomic"},"status.loadBalancer.ingress.ports":{"listType":"atomic"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"}},
   builtIn: true,
   protobuf: true,
+  selectableFields: [{ label: "spec.clusterIP", path: "spec.clusterIP", zero: "" }, { label: "spec.type", path: "spec.type", zero: "" }],
   schema: schemas.Service,
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Service,
-  validate: (obj, old) => [...ServiceSchema(obj), ...hooks.validate_Service(obj as any, old as any)],
+  validate: (obj, old) => [...ServiceSchema(obj)],
 };
 
 const ServiceAccountSchema = compileSchemaValidator(schemas.ServiceAccount);
@@ -361,7 +484,7 @@ export const ServiceAccount: KindRegistration = {
   shortNames: ["sa"],
   categories: [],
   verbs: allVerbs,
-  subresources: {"custom":[{"name":"token","group":"authentication.k8s.io","version":"v1","kind":"TokenRequest","verbs":["create"]}]},
+  subresources: {"custom":[{"name":"token","group":"authentication.k8s.io","version":"v1","kind":"TokenRequest","verbs":["create"],"openapiName":"io.k8s.api.authentication.v1.TokenRequest"}]},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Secrets","type":"integer","jsonPath":".secrets","description":"","priority":0}],
   openapiName: "io.k8s.api.core.v1.ServiceAccount",
@@ -376,12 +499,181 @@ export const ServiceAccount: KindRegistration = {
   validate: (obj, old) => [...ServiceAccountSchema(obj)],
 };
 
+const PodExecOptionsSchema = compileSchemaValidator(schemas.PodExecOptions);
+
+export const PodExecOptions: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "PodExecOptions",
+  listKind: "PodExecOptionsList",
+  resource: "",
+  singular: "",
+  scope: "Namespaced",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [],
+  openapiName: "io.k8s.api.core.v1.PodExecOptions",
+  immutableFields: [],
+  patchMeta: {"command":{"listType":"atomic"}},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.PodExecOptions,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...PodExecOptionsSchema(obj)],
+};
+
+const PodAttachOptionsSchema = compileSchemaValidator(schemas.PodAttachOptions);
+
+export const PodAttachOptions: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "PodAttachOptions",
+  listKind: "PodAttachOptionsList",
+  resource: "",
+  singular: "",
+  scope: "Namespaced",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [],
+  openapiName: "io.k8s.api.core.v1.PodAttachOptions",
+  immutableFields: [],
+  patchMeta: {},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.PodAttachOptions,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...PodAttachOptionsSchema(obj)],
+};
+
+const PodPortForwardOptionsSchema = compileSchemaValidator(schemas.PodPortForwardOptions);
+
+export const PodPortForwardOptions: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "PodPortForwardOptions",
+  listKind: "PodPortForwardOptionsList",
+  resource: "",
+  singular: "",
+  scope: "Namespaced",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [],
+  openapiName: "io.k8s.api.core.v1.PodPortForwardOptions",
+  immutableFields: [],
+  patchMeta: {"ports":{"listType":"atomic"}},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.PodPortForwardOptions,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...PodPortForwardOptionsSchema(obj)],
+};
+
+const PodProxyOptionsSchema = compileSchemaValidator(schemas.PodProxyOptions);
+
+export const PodProxyOptions: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "PodProxyOptions",
+  listKind: "PodProxyOptionsList",
+  resource: "",
+  singular: "",
+  scope: "Namespaced",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [],
+  openapiName: "io.k8s.api.core.v1.PodProxyOptions",
+  immutableFields: [],
+  patchMeta: {},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.PodProxyOptions,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...PodProxyOptionsSchema(obj)],
+};
+
+const NodeProxyOptionsSchema = compileSchemaValidator(schemas.NodeProxyOptions);
+
+export const NodeProxyOptions: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "NodeProxyOptions",
+  listKind: "NodeProxyOptionsList",
+  resource: "",
+  singular: "",
+  scope: "Namespaced",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [],
+  openapiName: "io.k8s.api.core.v1.NodeProxyOptions",
+  immutableFields: [],
+  patchMeta: {},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.NodeProxyOptions,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...NodeProxyOptionsSchema(obj)],
+};
+
+const ServiceProxyOptionsSchema = compileSchemaValidator(schemas.ServiceProxyOptions);
+
+export const ServiceProxyOptions: KindRegistration = {
+  group: "",
+  version: "v1",
+  kind: "ServiceProxyOptions",
+  listKind: "ServiceProxyOptionsList",
+  resource: "",
+  singular: "",
+  scope: "Namespaced",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [],
+  openapiName: "io.k8s.api.core.v1.ServiceProxyOptions",
+  immutableFields: [],
+  patchMeta: {},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.ServiceProxyOptions,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...ServiceProxyOptionsSchema(obj)],
+};
+
 export const registration: GroupVersionRegistration = {
   group: "",
   version: "v1",
   storageVersion: "v1",
   versionPriority: ["v1"],
   deprecated: false,
-  kinds: [ConfigMap, Endpoints, Event, LimitRange, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, ResourceQuota, Secret, Service, ServiceAccount],
+  kinds: [Binding, ComponentStatus, ConfigMap, Endpoints, Event, LimitRange, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodTemplate, ReplicationController, ResourceQuota, Secret, Service, ServiceAccount],
+  subresourceKinds: [PodExecOptions, PodAttachOptions, PodPortForwardOptions, PodProxyOptions, NodeProxyOptions, ServiceProxyOptions],
   openapiV3,
 };

@@ -2,6 +2,37 @@
 import Type from 'typebox';
 import { Condition as meta_v1_Condition, LabelSelector as meta_v1_LabelSelector, ObjectMeta as meta_v1_ObjectMeta } from '../../meta/v1/schemas.ts';
 
+export const ObjectReference = Type.Object({
+  "kind": Type.Optional(Type.String()),
+  "namespace": Type.Optional(Type.String()),
+  "name": Type.Optional(Type.String()),
+  "uid": Type.Optional(Type.String()),
+  "apiVersion": Type.Optional(Type.String()),
+  "resourceVersion": Type.Optional(Type.String()),
+  "fieldPath": Type.Optional(Type.String()),
+});
+
+export const Binding = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "metadata": Type.Optional(meta_v1_ObjectMeta),
+  "target": ObjectReference,
+});
+
+export const ComponentCondition = Type.Object({
+  "type": Type.String(),
+  "status": Type.String(),
+  "message": Type.Optional(Type.String()),
+  "error": Type.Optional(Type.String()),
+});
+
+export const ComponentStatus = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "metadata": Type.Optional(meta_v1_ObjectMeta),
+  "conditions": Type.Optional(Type.Array(ComponentCondition)),
+});
+
 export const ConfigMap = Type.Object({
   "apiVersion": Type.Optional(Type.String()),
   "kind": Type.Optional(Type.String()),
@@ -11,14 +42,49 @@ export const ConfigMap = Type.Object({
   "immutable": Type.Optional(Type.Boolean()),
 });
 
-export const ObjectReference = Type.Object({
-  "kind": Type.Optional(Type.String()),
-  "namespace": Type.Optional(Type.String()),
-  "name": Type.Optional(Type.String()),
-  "uid": Type.Optional(Type.String()),
+export const PodExecOptions = Type.Object({
   "apiVersion": Type.Optional(Type.String()),
-  "resourceVersion": Type.Optional(Type.String()),
-  "fieldPath": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "stdin": Type.Optional(Type.Boolean()),
+  "stdout": Type.Optional(Type.Boolean()),
+  "stderr": Type.Optional(Type.Boolean()),
+  "tty": Type.Optional(Type.Boolean()),
+  "container": Type.Optional(Type.String()),
+  "command": Type.Array(Type.String()),
+});
+
+export const PodAttachOptions = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "stdin": Type.Optional(Type.Boolean()),
+  "stdout": Type.Optional(Type.Boolean()),
+  "stderr": Type.Optional(Type.Boolean()),
+  "tty": Type.Optional(Type.Boolean()),
+  "container": Type.Optional(Type.String()),
+});
+
+export const PodPortForwardOptions = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "ports": Type.Optional(Type.Array(Type.Integer())),
+});
+
+export const PodProxyOptions = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "path": Type.Optional(Type.String()),
+});
+
+export const NodeProxyOptions = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "path": Type.Optional(Type.String()),
+});
+
+export const ServiceProxyOptions = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "path": Type.Optional(Type.String()),
 });
 
 export const EndpointAddress = Type.Object({
@@ -1092,6 +1158,45 @@ export const ProbeHandler = Type.Object({
   "httpGet": Type.Optional(HTTPGetAction),
   "tcpSocket": Type.Optional(TCPSocketAction),
   "grpc": Type.Optional(GRPCAction),
+});
+
+export const PodTemplate = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "metadata": Type.Optional(meta_v1_ObjectMeta),
+  "template": Type.Optional(PodTemplateSpec),
+});
+
+export const ReplicationControllerSpec = Type.Object({
+  "replicas": Type.Optional(Type.Integer()),
+  "minReadySeconds": Type.Optional(Type.Integer()),
+  "selector": Type.Optional(Type.Record(Type.String(), Type.String())),
+  "template": Type.Optional(PodTemplateSpec),
+});
+
+export const ReplicationControllerCondition = Type.Object({
+  "type": Type.String(),
+  "status": Type.String(),
+  "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
+  "reason": Type.Optional(Type.String()),
+  "message": Type.Optional(Type.String()),
+});
+
+export const ReplicationControllerStatus = Type.Object({
+  "replicas": Type.Integer(),
+  "fullyLabeledReplicas": Type.Optional(Type.Integer()),
+  "readyReplicas": Type.Optional(Type.Integer()),
+  "availableReplicas": Type.Optional(Type.Integer()),
+  "observedGeneration": Type.Optional(Type.Integer()),
+  "conditions": Type.Optional(Type.Array(ReplicationControllerCondition)),
+});
+
+export const ReplicationController = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "metadata": Type.Optional(meta_v1_ObjectMeta),
+  "spec": Type.Optional(ReplicationControllerSpec),
+  "status": Type.Optional(ReplicationControllerStatus),
 });
 
 export const ScopedResourceSelectorRequirement = Type.Object({

@@ -6,8 +6,7 @@ export const goStructs: GoStructTable = {
   'discovery.k8s.io/v1/EndpointSlice': { name: 'EndpointSlice', fields: { apiVersion: ['s', 'string'], kind: ['s', 'string'], metadata: ['struct', 'v1.ObjectMeta', 'meta/v1/ObjectMeta'], addressType: ['s', 'v1.AddressType'], endpoints: ['[]', '[]v1.Endpoint', ['struct', 'v1.Endpoint', 'discovery.k8s.io/v1/Endpoint']], ports: ['[]', '[]v1.EndpointPort', ['struct', 'v1.EndpointPort', 'discovery.k8s.io/v1/EndpointPort']] } },
   'discovery.k8s.io/v1/Endpoint': { name: 'Endpoint', fields: { addresses: ['[]', '[]string', ['s', 'string']], conditions: ['struct', 'v1.EndpointConditions', 'discovery.k8s.io/v1/EndpointConditions'], hostname: ['s', 'string'], targetRef: ['struct', 'v1.ObjectReference', '/v1/ObjectReference'], deprecatedTopology: ['map', 'map[string]string', ['s', 'string']], nodeName: ['s', 'string'], zone: ['s', 'string'], hints: ['struct', 'v1.EndpointHints', 'discovery.k8s.io/v1/EndpointHints'] } },
   'discovery.k8s.io/v1/EndpointConditions': { name: 'EndpointConditions', fields: { ready: ['b', 'bool'], serving: ['b', 'bool'], terminating: ['b', 'bool'] } },
-  'discovery.k8s.io/v1/EndpointHints': { name: 'EndpointHints', fields: { forZones: ['[]', '[]v1.ForZone', ['struct', 'v1.ForZone', 'discovery.k8s.io/v1/ForZone']], forNodes: ['[]', '[]v1.ForNode', ['struct', 'v1.ForNode', 'discovery.k8s.io/v1/ForNode']] } },
+  'discovery.k8s.io/v1/EndpointHints': { name: 'EndpointHints', fields: { forZones: ['[]', '[]v1.ForZone', ['struct', 'v1.ForZone', 'discovery.k8s.io/v1/ForZone']] } },
   'discovery.k8s.io/v1/ForZone': { name: 'ForZone', fields: { name: ['s', 'string'] } },
-  'discovery.k8s.io/v1/ForNode': { name: 'ForNode', fields: { name: ['s', 'string'] } },
   'discovery.k8s.io/v1/EndpointPort': { name: 'EndpointPort', fields: { name: ['s', 'string'], protocol: ['s', 'v1.Protocol'], port: ['i32', 'int32'], appProtocol: ['s', 'string'] } },
 };

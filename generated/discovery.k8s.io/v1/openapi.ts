@@ -91,14 +91,6 @@ const v3 = {
         },
         "description": "Zones whose clients should use this endpoint. At most 8.",
         "x-kubernetes-list-type": "atomic"
-      },
-      "forNodes": {
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/io.k8s.api.discovery.v1.ForNode"
-        },
-        "description": "Nodes whose clients should use this endpoint. At most 8.",
-        "x-kubernetes-list-type": "atomic"
       }
     }
   },
@@ -226,19 +218,6 @@ const v3 = {
         "version": "v1"
       }
     ]
-  },
-  "io.k8s.api.discovery.v1.ForNode": {
-    "description": "A node an endpoint is meant for.",
-    "type": "object",
-    "required": [
-      "name"
-    ],
-    "properties": {
-      "name": {
-        "type": "string",
-        "description": "Node name."
-      }
-    }
   },
   "io.k8s.api.discovery.v1.ForZone": {
     "description": "A zone an endpoint is meant for.",

@@ -4,41 +4,37 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.discovery.v1.EndpointSlice': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"endpoints","number":2,"type":"io.k8s.api.discovery.v1.Endpoint","repeated":true},
     {"name":"ports","number":3,"type":"io.k8s.api.discovery.v1.EndpointPort","repeated":true},
-    {"name":"addressType","number":4,"type":"string"},
+    {"name":"addressType","number":4,"type":"string","always":true},
   ],
   'io.k8s.api.discovery.v1.Endpoint': [
     {"name":"addresses","number":1,"type":"string","repeated":true},
-    {"name":"conditions","number":2,"type":"io.k8s.api.discovery.v1.EndpointConditions"},
-    {"name":"hostname","number":3,"type":"string","omitZero":true},
+    {"name":"conditions","number":2,"type":"io.k8s.api.discovery.v1.EndpointConditions","always":true},
+    {"name":"hostname","number":3,"type":"string"},
     {"name":"targetRef","number":4,"type":"io.k8s.api.core.v1.ObjectReference"},
     {"name":"deprecatedTopology","number":5,"type":"string","map":true},
-    {"name":"nodeName","number":6,"type":"string","omitZero":true},
-    {"name":"zone","number":7,"type":"string","omitZero":true},
+    {"name":"nodeName","number":6,"type":"string"},
+    {"name":"zone","number":7,"type":"string"},
     {"name":"hints","number":8,"type":"io.k8s.api.discovery.v1.EndpointHints"},
   ],
   'io.k8s.api.discovery.v1.EndpointConditions': [
-    {"name":"ready","number":1,"type":"bool","omitZero":true},
-    {"name":"serving","number":2,"type":"bool","omitZero":true},
-    {"name":"terminating","number":3,"type":"bool","omitZero":true},
+    {"name":"ready","number":1,"type":"bool"},
+    {"name":"serving","number":2,"type":"bool"},
+    {"name":"terminating","number":3,"type":"bool"},
   ],
   'io.k8s.api.discovery.v1.EndpointHints': [
     {"name":"forZones","number":1,"type":"io.k8s.api.discovery.v1.ForZone","repeated":true},
-    {"name":"forNodes","number":2,"type":"io.k8s.api.discovery.v1.ForNode","repeated":true},
   ],
   'io.k8s.api.discovery.v1.ForZone': [
-    {"name":"name","number":1,"type":"string"},
-  ],
-  'io.k8s.api.discovery.v1.ForNode': [
-    {"name":"name","number":1,"type":"string"},
+    {"name":"name","number":1,"type":"string","always":true},
   ],
   'io.k8s.api.discovery.v1.EndpointPort': [
-    {"name":"name","number":1,"type":"string","omitZero":true},
-    {"name":"protocol","number":2,"type":"string","omitZero":true},
-    {"name":"port","number":3,"type":"int32","omitZero":true},
-    {"name":"appProtocol","number":4,"type":"string","omitZero":true},
+    {"name":"name","number":1,"type":"string"},
+    {"name":"protocol","number":2,"type":"string"},
+    {"name":"port","number":3,"type":"int32"},
+    {"name":"appProtocol","number":4,"type":"string"},
   ],
   'io.k8s.api.discovery.v1.EndpointSliceList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

@@ -5,6 +5,7 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
+import * as printers from '../../../apis/discovery.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/discovery.k8s.io/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
@@ -24,10 +25,10 @@ export const EndpointSlice: KindRegistration = {
   verbs: allVerbs,
   subresources: {},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"AddressType","type":"string","jsonPath":".addressType","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"AddressType","type":"string","jsonPath":".addressType","description":"","priority":0},{"name":"Ports","type":"string","jsonPath":"ports()","description":"","priority":0,"cell":printers.print_EndpointSlice_ports},{"name":"Endpoints","type":"string","jsonPath":"endpoints()","description":"","priority":0,"cell":printers.print_EndpointSlice_endpoints},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
   openapiName: "io.k8s.api.discovery.v1.EndpointSlice",
   immutableFields: [],
-  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"endpoints":{"listType":"atomic"},"endpoints.addresses":{"listType":"set"},"endpoints.hints.forZones":{"listType":"atomic"},"endpoints.hints.forNodes":{"listType":"atomic"},"ports":{"listType":"atomic"}},
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"endpoints":{"listType":"atomic"},"endpoints.addresses":{"listType":"set"},"endpoints.hints.forZones":{"listType":"atomic"},"ports":{"listType":"atomic"}},
   builtIn: true,
   protobuf: true,
   schema: schemas.EndpointSlice,

@@ -13,13 +13,8 @@ export const ForZone = Type.Object({
   "name": Type.String(),
 });
 
-export const ForNode = Type.Object({
-  "name": Type.String(),
-});
-
 export const EndpointHints = Type.Object({
   "forZones": Type.Optional(Type.Array(ForZone)),
-  "forNodes": Type.Optional(Type.Array(ForNode)),
 });
 
 export const Endpoint = Type.Object({

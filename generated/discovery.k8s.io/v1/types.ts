@@ -6,7 +6,6 @@ import type {
   EndpointHints,
   EndpointPort,
   EndpointSlice,
-  ForNode,
   ForZone,
 } from '../../../apis/discovery.k8s.io/v1/endpointslice.ts';
 
@@ -17,7 +16,6 @@ export type {
   EndpointHints,
   EndpointPort,
   EndpointSlice,
-  ForNode,
   ForZone,
 };
 

@@ -4,6 +4,8 @@ import type { GroupVersionRegistration, KindRegistration } from '../../../runtim
 import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
+import * as printers from '../../../apis/events.k8s.io/v1/printers.ts';
+import * as fields from '../../../apis/events.k8s.io/v1/fields.ts';
 import * as hooks from '../../../apis/events.k8s.io/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
@@ -25,12 +27,14 @@ export const Event: KindRegistration = {
   verbs: allVerbs,
   subresources: {},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Type","type":"string","jsonPath":".type","description":"","priority":0},{"name":"Reason","type":"string","jsonPath":".reason","description":"","priority":0},{"name":"Action","type":"string","jsonPath":".action","description":"","priority":1},{"name":"Note","type":"string","jsonPath":".note","description":"","priority":0}],
+  printColumns: [{"name":"Last Seen","type":"string","jsonPath":"lastSeen()","description":"","priority":0,"cell":printers.print_Event_lastSeen},{"name":"Type","type":"string","jsonPath":".type","description":"","priority":0},{"name":"Reason","type":"string","jsonPath":".reason","description":"","priority":0},{"name":"Object","type":"string","jsonPath":"object()","description":"","priority":0,"cell":printers.print_Event_object},{"name":"Subobject","type":"string","jsonPath":".regarding.fieldPath","description":"","priority":1},{"name":"Source","type":"string","jsonPath":"source()","description":"","priority":1,"cell":printers.print_Event_source},{"name":"Message","type":"string","jsonPath":"message()","description":"","priority":0,"cell":printers.print_Event_message},{"name":"First Seen","type":"string","jsonPath":"firstSeen()","description":"","priority":1,"cell":printers.print_Event_firstSeen},{"name":"Count","type":"string","jsonPath":"count()","description":"","priority":1,"cell":printers.print_Event_count},{"name":"Name","type":"string","jsonPath":".metadata.name","description":"","priority":1}],
+  noAgeColumn: true,
   openapiName: "io.k8s.api.events.v1.Event",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
   builtIn: true,
   protobuf: true,
+  selectableFields: [{ label: "regarding.kind", path: "regarding.kind", zero: "" }, { label: "regarding.namespace", path: "regarding.namespace", zero: "" }, { label: "regarding.name", path: "regarding.name", zero: "" }, { label: "regarding.uid", path: "regarding.uid", zero: "" }, { label: "regarding.apiVersion", path: "regarding.apiVersion", zero: "" }, { label: "regarding.resourceVersion", path: "regarding.resourceVersion", zero: "" }, { label: "regarding.fieldPath", path: "regarding.fieldPath", zero: "" }, { label: "reason", path: "reason", zero: "" }, { label: "reportingController", path: "reportingController", zero: "" }, { label: "source", value: fields.field_Event_source }, { label: "type", path: "type", zero: "" }],
   schema: schemas.Event,
   toHub: identity,
   fromHub: identity,

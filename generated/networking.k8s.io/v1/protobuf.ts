@@ -4,38 +4,38 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.networking.v1.Ingress': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.networking.v1.IngressSpec"},
-    {"name":"status","number":3,"type":"io.k8s.api.networking.v1.IngressStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.networking.v1.IngressSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.networking.v1.IngressStatus","always":true},
   ],
   'io.k8s.api.networking.v1.IngressSpec': [
     {"name":"defaultBackend","number":1,"type":"io.k8s.api.networking.v1.IngressBackend"},
     {"name":"tls","number":2,"type":"io.k8s.api.networking.v1.IngressTLS","repeated":true},
     {"name":"rules","number":3,"type":"io.k8s.api.networking.v1.IngressRule","repeated":true},
-    {"name":"ingressClassName","number":4,"type":"string","omitZero":true},
+    {"name":"ingressClassName","number":4,"type":"string"},
   ],
   'io.k8s.api.networking.v1.IngressTLS': [
     {"name":"hosts","number":1,"type":"string","repeated":true},
-    {"name":"secretName","number":2,"type":"string","omitZero":true},
+    {"name":"secretName","number":2,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.networking.v1.IngressStatus': [
-    {"name":"loadBalancer","number":1,"type":"io.k8s.api.networking.v1.IngressLoadBalancerStatus"},
+    {"name":"loadBalancer","number":1,"type":"io.k8s.api.networking.v1.IngressLoadBalancerStatus","always":true},
   ],
   'io.k8s.api.networking.v1.IngressLoadBalancerStatus': [
     {"name":"ingress","number":1,"type":"io.k8s.api.networking.v1.IngressLoadBalancerIngress","repeated":true},
   ],
   'io.k8s.api.networking.v1.IngressLoadBalancerIngress': [
-    {"name":"ip","number":1,"type":"string","omitZero":true},
-    {"name":"hostname","number":2,"type":"string","omitZero":true},
+    {"name":"ip","number":1,"type":"string","always":true,"omitZero":true},
+    {"name":"hostname","number":2,"type":"string","always":true,"omitZero":true},
     {"name":"ports","number":4,"type":"io.k8s.api.networking.v1.IngressPortStatus","repeated":true},
   ],
   'io.k8s.api.networking.v1.IngressPortStatus': [
-    {"name":"port","number":1,"type":"int32"},
-    {"name":"protocol","number":2,"type":"string"},
-    {"name":"error","number":3,"type":"string","omitZero":true},
+    {"name":"port","number":1,"type":"int32","always":true},
+    {"name":"protocol","number":2,"type":"string","always":true},
+    {"name":"error","number":3,"type":"string"},
   ],
   'io.k8s.api.networking.v1.IngressRule': [
-    {"name":"host","number":1,"type":"string","omitZero":true},
+    {"name":"host","number":1,"type":"string","always":true,"omitZero":true},
     {"name":"","number":2,"type":"io.k8s.api.networking.v1.IngressRuleValue","embedded":true},
   ],
   'io.k8s.api.networking.v1.IngressRuleValue': [
@@ -45,8 +45,8 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"paths","number":1,"type":"io.k8s.api.networking.v1.HTTPIngressPath","repeated":true},
   ],
   'io.k8s.api.networking.v1.HTTPIngressPath': [
-    {"name":"path","number":1,"type":"string","omitZero":true},
-    {"name":"backend","number":2,"type":"io.k8s.api.networking.v1.IngressBackend"},
+    {"name":"path","number":1,"type":"string","always":true,"omitZero":true},
+    {"name":"backend","number":2,"type":"io.k8s.api.networking.v1.IngressBackend","always":true},
     {"name":"pathType","number":3,"type":"string"},
   ],
   'io.k8s.api.networking.v1.IngressBackend': [
@@ -54,34 +54,34 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"service","number":4,"type":"io.k8s.api.networking.v1.IngressServiceBackend"},
   ],
   'io.k8s.api.networking.v1.IngressServiceBackend': [
-    {"name":"name","number":1,"type":"string"},
-    {"name":"port","number":2,"type":"io.k8s.api.networking.v1.ServiceBackendPort"},
+    {"name":"name","number":1,"type":"string","always":true},
+    {"name":"port","number":2,"type":"io.k8s.api.networking.v1.ServiceBackendPort","always":true},
   ],
   'io.k8s.api.networking.v1.ServiceBackendPort': [
-    {"name":"name","number":1,"type":"string","omitZero":true},
-    {"name":"number","number":2,"type":"int32","omitZero":true},
+    {"name":"name","number":1,"type":"string","always":true,"omitZero":true},
+    {"name":"number","number":2,"type":"int32","always":true,"omitZero":true},
   ],
   'io.k8s.api.networking.v1.IngressClass': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.networking.v1.IngressClassSpec"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.networking.v1.IngressClassSpec","always":true},
   ],
   'io.k8s.api.networking.v1.IngressClassSpec': [
-    {"name":"controller","number":1,"type":"string","omitZero":true},
+    {"name":"controller","number":1,"type":"string","always":true,"omitZero":true},
     {"name":"parameters","number":2,"type":"io.k8s.api.networking.v1.IngressClassParametersReference"},
   ],
   'io.k8s.api.networking.v1.IngressClassParametersReference': [
-    {"name":"apiGroup","number":1,"type":"string","omitZero":true},
-    {"name":"kind","number":2,"type":"string"},
-    {"name":"name","number":3,"type":"string"},
-    {"name":"scope","number":4,"type":"string","omitZero":true},
-    {"name":"namespace","number":5,"type":"string","omitZero":true},
+    {"name":"apiGroup","number":1,"type":"string"},
+    {"name":"kind","number":2,"type":"string","always":true},
+    {"name":"name","number":3,"type":"string","always":true},
+    {"name":"scope","number":4,"type":"string"},
+    {"name":"namespace","number":5,"type":"string"},
   ],
   'io.k8s.api.networking.v1.NetworkPolicy': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.networking.v1.NetworkPolicySpec"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.networking.v1.NetworkPolicySpec","always":true},
   ],
   'io.k8s.api.networking.v1.NetworkPolicySpec': [
-    {"name":"podSelector","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
+    {"name":"podSelector","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector","always":true},
     {"name":"ingress","number":2,"type":"io.k8s.api.networking.v1.NetworkPolicyIngressRule","repeated":true},
     {"name":"egress","number":3,"type":"io.k8s.api.networking.v1.NetworkPolicyEgressRule","repeated":true},
     {"name":"policyTypes","number":4,"type":"string","repeated":true},
@@ -95,9 +95,9 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"to","number":2,"type":"io.k8s.api.networking.v1.NetworkPolicyPeer","repeated":true},
   ],
   'io.k8s.api.networking.v1.NetworkPolicyPort': [
-    {"name":"protocol","number":1,"type":"string","omitZero":true},
-    {"name":"port","number":2,"type":"intOrString","omitZero":true},
-    {"name":"endPort","number":3,"type":"int32","omitZero":true},
+    {"name":"protocol","number":1,"type":"string"},
+    {"name":"port","number":2,"type":"intOrString"},
+    {"name":"endPort","number":3,"type":"int32"},
   ],
   'io.k8s.api.networking.v1.NetworkPolicyPeer': [
     {"name":"podSelector","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
@@ -105,7 +105,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"ipBlock","number":3,"type":"io.k8s.api.networking.v1.IPBlock"},
   ],
   'io.k8s.api.networking.v1.IPBlock': [
-    {"name":"cidr","number":1,"type":"string"},
+    {"name":"cidr","number":1,"type":"string","always":true},
     {"name":"except","number":2,"type":"string","repeated":true},
   ],
   'io.k8s.api.networking.v1.IngressList': [

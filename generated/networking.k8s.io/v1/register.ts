@@ -5,6 +5,7 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
+import * as printers from '../../../apis/networking.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/networking.k8s.io/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
@@ -26,7 +27,7 @@ export const Ingress: KindRegistration = {
   verbs: allVerbs,
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Class","type":"string","jsonPath":".spec.ingressClassName","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"Class","type":"string","jsonPath":"className()","description":"","priority":0,"cell":printers.print_Ingress_className},{"name":"Hosts","type":"string","jsonPath":"hosts()","description":"","priority":0,"cell":printers.print_Ingress_hosts},{"name":"Address","type":"string","jsonPath":"address()","description":"","priority":0,"cell":printers.print_Ingress_address},{"name":"Ports","type":"string","jsonPath":"ports()","description":"","priority":0,"cell":printers.print_Ingress_ports},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
   openapiName: "io.k8s.api.networking.v1.Ingress",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.tls":{"listType":"atomic"},"spec.tls.hosts":{"listType":"atomic"},"spec.rules":{"listType":"atomic"},"spec.rules.http.paths":{"listType":"atomic"},"status.loadBalancer.ingress":{"listType":"atomic"},"status.loadBalancer.ingress.ports":{"listType":"atomic"}},
@@ -54,7 +55,7 @@ export const IngressClass: KindRegistration = {
   verbs: allVerbs,
   subresources: {},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Controller","type":"string","jsonPath":".spec.controller","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"Controller","type":"string","jsonPath":".spec.controller","description":"","priority":0},{"name":"Parameters","type":"string","jsonPath":"parameters()","description":"","priority":0,"cell":printers.print_IngressClass_parameters},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
   openapiName: "io.k8s.api.networking.v1.IngressClass",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
@@ -82,7 +83,7 @@ export const NetworkPolicy: KindRegistration = {
   verbs: allVerbs,
   subresources: {},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"Pod-Selector","type":"string","jsonPath":"podSelector()","description":"","priority":0,"cell":printers.print_NetworkPolicy_podSelector},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
   openapiName: "io.k8s.api.networking.v1.NetworkPolicy",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.podSelector.matchExpressions":{"listType":"atomic"},"spec.podSelector.matchExpressions.values":{"listType":"atomic"},"spec.ingress":{"listType":"atomic"},"spec.ingress.ports":{"listType":"atomic"},"spec.ingress.from":{"listType":"atomic"},"spec.ingress.from.podSelector.matchExpressions":{"listType":"atomic"},"spec.ingress.from.podSelector.matchExpressions.values":{"listType":"atomic"},"spec.ingress.from.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.ingress.from.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.ingress.from.ipBlock.except":{"listType":"atomic"},"spec.egress":{"listType":"atomic"},"spec.egress.ports":{"listType":"atomic"},"spec.egress.to":{"listType":"atomic"},"spec.egress.to.podSelector.matchExpressions":{"listType":"atomic"},"spec.egress.to.podSelector.matchExpressions.values":{"listType":"atomic"},"spec.egress.to.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.egress.to.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.egress.to.ipBlock.except":{"listType":"atomic"},"spec.policyTypes":{"listType":"atomic"}},

@@ -4,8 +4,8 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.node.v1.RuntimeClass': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"handler","number":2,"type":"string"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"handler","number":2,"type":"string","always":true},
     {"name":"overhead","number":3,"type":"io.k8s.api.node.v1.Overhead"},
     {"name":"scheduling","number":4,"type":"io.k8s.api.node.v1.Scheduling"},
   ],

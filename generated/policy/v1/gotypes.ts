@@ -3,6 +3,7 @@ import type { GoStructTable } from '../../../runtime/machinery/godecode/types.ts
 
 /** Go's types of policy/v1: what kube-apiserver's decoder decodes bodies into, with Go's names. */
 export const goStructs: GoStructTable = {
+  'policy/v1/Eviction': { name: 'Eviction', fields: { apiVersion: ['s', 'string'], kind: ['s', 'string'], metadata: ['struct', 'v1.ObjectMeta', 'meta/v1/ObjectMeta'], deleteOptions: ['struct', 'v1.DeleteOptions', 'meta/v1/DeleteOptions'] } },
   'policy/v1/PodDisruptionBudget': { name: 'PodDisruptionBudget', fields: { apiVersion: ['s', 'string'], kind: ['s', 'string'], metadata: ['struct', 'v1.ObjectMeta', 'meta/v1/ObjectMeta'], spec: ['struct', 'v1.PodDisruptionBudgetSpec', 'policy/v1/PodDisruptionBudgetSpec'], status: ['struct', 'v1.PodDisruptionBudgetStatus', 'policy/v1/PodDisruptionBudgetStatus'] } },
   'policy/v1/PodDisruptionBudgetSpec': { name: 'PodDisruptionBudgetSpec', fields: { minAvailable: ['ios', 'intstr.IntOrString'], selector: ['struct', 'v1.LabelSelector', 'meta/v1/LabelSelector'], maxUnavailable: ['ios', 'intstr.IntOrString'], unhealthyPodEvictionPolicy: ['s', 'v1.UnhealthyPodEvictionPolicyType'] } },
   'policy/v1/PodDisruptionBudgetStatus': { name: 'PodDisruptionBudgetStatus', fields: { observedGeneration: ['i64', 'int64'], disruptedPods: ['map', 'map[string]v1.Time', ['t', 'v1.Time']], disruptionsAllowed: ['i32', 'int32'], currentHealthy: ['i32', 'int32'], desiredHealthy: ['i32', 'int32'], expectedPods: ['i32', 'int32'], conditions: ['[]', '[]v1.Condition', ['struct', 'v1.Condition', 'meta/v1/Condition']] } },

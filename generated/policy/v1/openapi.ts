@@ -2,6 +2,43 @@
 import type { OpenAPIV3 } from 'openapi-types';
 
 const v3 = {
+  "io.k8s.api.policy.v1.Eviction": {
+    "description": "Eviction asks for a pod to be deleted within the limits its PodDisruptionBudget sets: POSTed to the pod's `eviction` subresource, it deletes the pod, or is refused with 429 while the budget allows no disruption.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata: the name and namespace of the pod to evict."
+      },
+      "deleteOptions": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
+          }
+        ],
+        "description": "Options for the deletion of the pod."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "policy",
+        "kind": "Eviction",
+        "version": "v1"
+      }
+    ]
+  },
   "io.k8s.api.policy.v1.PodDisruptionBudget": {
     "description": "PodDisruptionBudget limits how many of a set of pods voluntary disruptions (evictions, e.g. during a node drain) may take down at once.",
     "type": "object",

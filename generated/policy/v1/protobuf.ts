@@ -3,24 +3,28 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
+  'io.k8s.api.policy.v1.Eviction': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"deleteOptions","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"},
+  ],
   'io.k8s.api.policy.v1.PodDisruptionBudget': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"spec","number":2,"type":"io.k8s.api.policy.v1.PodDisruptionBudgetSpec"},
-    {"name":"status","number":3,"type":"io.k8s.api.policy.v1.PodDisruptionBudgetStatus"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.policy.v1.PodDisruptionBudgetSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.policy.v1.PodDisruptionBudgetStatus","always":true},
   ],
   'io.k8s.api.policy.v1.PodDisruptionBudgetSpec': [
-    {"name":"minAvailable","number":1,"type":"intOrString","omitZero":true},
+    {"name":"minAvailable","number":1,"type":"intOrString"},
     {"name":"selector","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
-    {"name":"maxUnavailable","number":3,"type":"intOrString","omitZero":true},
-    {"name":"unhealthyPodEvictionPolicy","number":4,"type":"string","omitZero":true},
+    {"name":"maxUnavailable","number":3,"type":"intOrString"},
+    {"name":"unhealthyPodEvictionPolicy","number":4,"type":"string"},
   ],
   'io.k8s.api.policy.v1.PodDisruptionBudgetStatus': [
-    {"name":"observedGeneration","number":1,"type":"int64","omitZero":true},
+    {"name":"observedGeneration","number":1,"type":"int64","always":true,"omitZero":true},
     {"name":"disruptedPods","number":2,"type":"time","map":true},
-    {"name":"disruptionsAllowed","number":3,"type":"int32"},
-    {"name":"currentHealthy","number":4,"type":"int32"},
-    {"name":"desiredHealthy","number":5,"type":"int32"},
-    {"name":"expectedPods","number":6,"type":"int32"},
+    {"name":"disruptionsAllowed","number":3,"type":"int32","always":true},
+    {"name":"currentHealthy","number":4,"type":"int32","always":true},
+    {"name":"desiredHealthy","number":5,"type":"int32","always":true},
+    {"name":"expectedPods","number":6,"type":"int32","always":true},
     {"name":"conditions","number":7,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.Condition","repeated":true},
   ],
   'io.k8s.api.policy.v1.PodDisruptionBudgetList': [

@@ -38,6 +38,34 @@ export const PodDisruptionBudget: KindRegistration = {
   validate: (obj, old) => [...PodDisruptionBudgetSchema(obj), ...hooks.validate_PodDisruptionBudget(obj as any, old as any)],
 };
 
+const EvictionSchema = compileSchemaValidator(schemas.Eviction);
+
+export const Eviction: KindRegistration = {
+  group: "policy",
+  version: "v1",
+  kind: "Eviction",
+  listKind: "EvictionList",
+  resource: "",
+  singular: "",
+  scope: "Namespaced",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [],
+  openapiName: "io.k8s.api.policy.v1.Eviction",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"deleteOptions.dryRun":{"listType":"atomic"}},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.Eviction,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...EvictionSchema(obj)],
+};
+
 export const registration: GroupVersionRegistration = {
   group: "policy",
   version: "v1",
@@ -45,5 +73,6 @@ export const registration: GroupVersionRegistration = {
   versionPriority: ["v1"],
   deprecated: false,
   kinds: [PodDisruptionBudget],
+  subresourceKinds: [Eviction],
   openapiV3,
 };

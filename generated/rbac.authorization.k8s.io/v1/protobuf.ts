@@ -4,11 +4,11 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.rbac.v1.Role': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"rules","number":2,"type":"io.k8s.api.rbac.v1.PolicyRule","repeated":true},
   ],
   'io.k8s.api.rbac.v1.ClusterRole': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"rules","number":2,"type":"io.k8s.api.rbac.v1.PolicyRule","repeated":true},
     {"name":"aggregationRule","number":3,"type":"io.k8s.api.rbac.v1.AggregationRule"},
   ],
@@ -23,25 +23,25 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"nonResourceURLs","number":5,"type":"string","repeated":true},
   ],
   'io.k8s.api.rbac.v1.RoleBinding': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"subjects","number":2,"type":"io.k8s.api.rbac.v1.Subject","repeated":true},
-    {"name":"roleRef","number":3,"type":"io.k8s.api.rbac.v1.RoleRef"},
+    {"name":"roleRef","number":3,"type":"io.k8s.api.rbac.v1.RoleRef","always":true},
   ],
   'io.k8s.api.rbac.v1.ClusterRoleBinding': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
     {"name":"subjects","number":2,"type":"io.k8s.api.rbac.v1.Subject","repeated":true},
-    {"name":"roleRef","number":3,"type":"io.k8s.api.rbac.v1.RoleRef"},
+    {"name":"roleRef","number":3,"type":"io.k8s.api.rbac.v1.RoleRef","always":true},
   ],
   'io.k8s.api.rbac.v1.Subject': [
-    {"name":"kind","number":1,"type":"string"},
-    {"name":"apiGroup","number":2,"type":"string","omitZero":true},
-    {"name":"name","number":3,"type":"string"},
-    {"name":"namespace","number":4,"type":"string","omitZero":true},
+    {"name":"kind","number":1,"type":"string","always":true},
+    {"name":"apiGroup","number":2,"type":"string","always":true,"omitZero":true},
+    {"name":"name","number":3,"type":"string","always":true},
+    {"name":"namespace","number":4,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.rbac.v1.RoleRef': [
-    {"name":"apiGroup","number":1,"type":"string"},
-    {"name":"kind","number":2,"type":"string"},
-    {"name":"name","number":3,"type":"string"},
+    {"name":"apiGroup","number":1,"type":"string","always":true},
+    {"name":"kind","number":2,"type":"string","always":true},
+    {"name":"name","number":3,"type":"string","always":true},
   ],
   'io.k8s.api.rbac.v1.RoleList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

@@ -5,6 +5,7 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
+import * as printers from '../../../apis/rbac.authorization.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/rbac.authorization.k8s.io/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
@@ -82,7 +83,7 @@ export const RoleBinding: KindRegistration = {
   verbs: allVerbs,
   subresources: {},
   nameFormat: "path-segment",
-  printColumns: [{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"Role","type":"string","jsonPath":"role()","description":"","priority":0,"cell":printers.print_RoleBinding_role},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0},{"name":"Users","type":"string","jsonPath":"users()","description":"","priority":1,"cell":printers.print_RoleBinding_users},{"name":"Groups","type":"string","jsonPath":"groups()","description":"","priority":1,"cell":printers.print_RoleBinding_groups},{"name":"ServiceAccounts","type":"string","jsonPath":"serviceAccounts()","description":"","priority":1,"cell":printers.print_RoleBinding_serviceAccounts}],
   openapiName: "io.k8s.api.rbac.v1.RoleBinding",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"subjects":{"listType":"atomic"}},
@@ -110,7 +111,7 @@ export const ClusterRoleBinding: KindRegistration = {
   verbs: allVerbs,
   subresources: {},
   nameFormat: "path-segment",
-  printColumns: [{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"Role","type":"string","jsonPath":"role()","description":"","priority":0,"cell":printers.print_ClusterRoleBinding_role},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0},{"name":"Users","type":"string","jsonPath":"users()","description":"","priority":1,"cell":printers.print_ClusterRoleBinding_users},{"name":"Groups","type":"string","jsonPath":"groups()","description":"","priority":1,"cell":printers.print_ClusterRoleBinding_groups},{"name":"ServiceAccounts","type":"string","jsonPath":"serviceAccounts()","description":"","priority":1,"cell":printers.print_ClusterRoleBinding_serviceAccounts}],
   openapiName: "io.k8s.api.rbac.v1.ClusterRoleBinding",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"subjects":{"listType":"atomic"}},

@@ -4,11 +4,11 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.scheduling.v1.PriorityClass': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"value","number":2,"type":"int32"},
-    {"name":"globalDefault","number":3,"type":"bool","omitZero":true},
-    {"name":"description","number":4,"type":"string","omitZero":true},
-    {"name":"preemptionPolicy","number":5,"type":"string","omitZero":true},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"value","number":2,"type":"int32","always":true},
+    {"name":"globalDefault","number":3,"type":"bool","always":true,"omitZero":true},
+    {"name":"description","number":4,"type":"string","always":true,"omitZero":true},
+    {"name":"preemptionPolicy","number":5,"type":"string"},
   ],
   'io.k8s.api.scheduling.v1.PriorityClassList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

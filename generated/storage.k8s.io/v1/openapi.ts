@@ -2,6 +2,365 @@
 import type { OpenAPIV3 } from 'openapi-types';
 
 const v3 = {
+  "io.k8s.api.storage.v1.CSIDriver": {
+    "description": "CSIDriver tells the cluster how to work with a Container Storage Interface volume driver installed on its nodes: whether volumes need attaching, what kubelet passes to the driver on mount, which volume lifecycles it supports. The object's name is the driver's name; cluster-scoped.",
+    "type": "object",
+    "required": [
+      "spec"
+    ],
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata; the name is the CSI driver's own name (a DNS subdomain of at most 63 characters)."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.storage.v1.CSIDriverSpec"
+          }
+        ],
+        "description": "How the cluster works with the driver."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "storage.k8s.io",
+        "kind": "CSIDriver",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.storage.v1.CSIDriverList": {
+    "description": "A list of CSIDriver objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The CSIDriver objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.storage.v1.CSIDriver"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "storage.k8s.io",
+        "kind": "CSIDriverList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.storage.v1.CSIDriverSpec": {
+    "description": "What a CSI driver needs from the cluster.",
+    "type": "object",
+    "properties": {
+      "attachRequired": {
+        "type": "boolean",
+        "description": "Whether volumes of this driver must be attached (ControllerPublishVolume) before they are mounted, so the attach/detach controller creates VolumeAttachments and waits for them. Defaults to true; cannot be changed."
+      },
+      "podInfoOnMount": {
+        "type": "boolean",
+        "description": "Whether kubelet passes the pod's name, namespace, UID and service account (and whether the volume is ephemeral) to the driver as volume context on mount. Defaults to false."
+      },
+      "volumeLifecycleModes": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The kinds of volumes the driver serves: Persistent (through PersistentVolumes, the default when empty) and Ephemeral (inline CSI volumes of pods). Cannot be changed.",
+        "x-kubernetes-list-type": "set"
+      },
+      "storageCapacity": {
+        "type": "boolean",
+        "description": "Whether the scheduler considers the CSIStorageCapacity objects the driver publishes when it places pods with late-binding volumes. Defaults to false."
+      },
+      "fsGroupPolicy": {
+        "type": "string",
+        "description": "Whether volumes support changing ownership and permissions to the pod's fsGroup before mounting: ReadWriteOnceWithFSType (the default: only with an fsType and a ReadWriteOnce access mode), File (always) or None (never)."
+      },
+      "tokenRequests": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.storage.v1.TokenRequest"
+        },
+        "description": "Service account tokens kubelet requests for the pod and passes to the driver on mount, one per audience; at most one may leave the audience empty.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "requiresRepublish": {
+        "type": "boolean",
+        "description": "Whether kubelet calls NodePublishVolume again periodically, so the driver can refresh what it mounted (e.g. expiring tokens). Defaults to false."
+      },
+      "seLinuxMount": {
+        "type": "boolean",
+        "description": "Whether the driver supports the mount option that sets a volume's SELinux context, so kubelet mounts the volume with the pod's context instead of relabelling its files. Defaults to false."
+      }
+    }
+  },
+  "io.k8s.api.storage.v1.CSINode": {
+    "description": "CSINode records the CSI drivers installed on a node, as kubelet registers them: the node's ID in each driver, the topology keys it reports and how many volumes it can attach. Its name is the node's name, and the Node is its owner.",
+    "type": "object",
+    "required": [
+      "spec"
+    ],
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata; the name is the node's."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.storage.v1.CSINodeSpec"
+          }
+        ],
+        "description": "The drivers on the node."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "storage.k8s.io",
+        "kind": "CSINode",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.storage.v1.CSINodeDriver": {
+    "description": "One CSI driver on a node.",
+    "type": "object",
+    "required": [
+      "name",
+      "nodeID"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "The driver's name, as its CSIDriver object and plugin registration name it."
+      },
+      "nodeID": {
+        "type": "string",
+        "description": "The node as the driver knows it (what NodeGetInfo returned), used when attaching volumes; at most 192 characters."
+      },
+      "topologyKeys": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Node label keys the driver reports for topology (e.g. a zone key); kubelet labels the node with them.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "allocatable": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.storage.v1.VolumeNodeResources"
+          }
+        ],
+        "description": "Volume resources of the driver on this node; unset means unknown."
+      }
+    }
+  },
+  "io.k8s.api.storage.v1.CSINodeList": {
+    "description": "A list of CSINode objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The CSINode objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.storage.v1.CSINode"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "storage.k8s.io",
+        "kind": "CSINodeList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.storage.v1.CSINodeSpec": {
+    "description": "The CSI drivers of a node.",
+    "type": "object",
+    "required": [
+      "drivers"
+    ],
+    "properties": {
+      "drivers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.storage.v1.CSINodeDriver"
+        },
+        "description": "One entry per CSI driver registered on the node; an entry, once there, does not change.",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": [
+          "name"
+        ],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-patch-merge-key": "name"
+      }
+    }
+  },
+  "io.k8s.api.storage.v1.CSIStorageCapacity": {
+    "description": "CSIStorageCapacity is how much storage of one StorageClass a CSI driver can provision in one topology segment (the nodes its nodeTopology selects), published by the driver's deployment for the scheduler. Several objects may describe the same segment and class; the driver's namespace holds them, and their names are generated.",
+    "type": "object",
+    "required": [
+      "storageClassName"
+    ],
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "nodeTopology": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"
+          }
+        ],
+        "description": "The nodes the capacity applies to (those whose labels it selects); unset means none. Cannot be changed."
+      },
+      "storageClassName": {
+        "type": "string",
+        "description": "The StorageClass the capacity is for. Cannot be changed."
+      },
+      "capacity": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+          }
+        ],
+        "description": "Capacity reported by the driver's GetCapacity call for this topology and class; unset means unknown (treated as none)."
+      },
+      "maximumVolumeSize": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
+          }
+        ],
+        "description": "Largest volume a single CreateVolume call could provision with these parameters; unset means only capacity is known."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "storage.k8s.io",
+        "kind": "CSIStorageCapacity",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.storage.v1.CSIStorageCapacityList": {
+    "description": "A list of CSIStorageCapacity objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The CSIStorageCapacity objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.storage.v1.CSIStorageCapacity"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "storage.k8s.io",
+        "kind": "CSIStorageCapacityList",
+        "version": "v1"
+      }
+    ]
+  },
   "io.k8s.api.storage.v1.StorageClass": {
     "description": "StorageClass describes a kind of storage that persistent volumes can be provisioned from dynamically: which provisioner creates them and with which parameters.",
     "type": "object",
@@ -121,6 +480,24 @@ const v3 = {
       }
     ]
   },
+  "io.k8s.api.storage.v1.TokenRequest": {
+    "description": "A service account token kubelet requests for a CSI driver.",
+    "type": "object",
+    "required": [
+      "audience"
+    ],
+    "properties": {
+      "audience": {
+        "type": "string",
+        "description": "Intended audience of the token; empty means the API server's audiences."
+      },
+      "expirationSeconds": {
+        "type": "integer",
+        "format": "int64",
+        "description": "Requested lifetime of the token, at least 10 minutes; unset takes the TokenRequest default."
+      }
+    }
+  },
   "io.k8s.api.storage.v1.TopologySelectorLabelRequirement": {
     "description": "A topology label and the values it may take.",
     "type": "object",
@@ -157,6 +534,203 @@ const v3 = {
       }
     },
     "x-kubernetes-map-type": "atomic"
+  },
+  "io.k8s.api.storage.v1.VolumeAttachment": {
+    "description": "VolumeAttachment asks a CSI driver's external attacher to attach one volume to one node (ControllerPublish), and records the result. The attach/detach controller creates it; the attacher writes its status.",
+    "type": "object",
+    "required": [
+      "spec"
+    ],
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Standard object metadata."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.storage.v1.VolumeAttachmentSpec"
+          }
+        ],
+        "description": "What to attach where. Cannot be changed."
+      },
+      "status": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.storage.v1.VolumeAttachmentStatus"
+          }
+        ],
+        "description": "Whether the attach (or detach) succeeded, written by the attacher through the status subresource."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "storage.k8s.io",
+        "kind": "VolumeAttachment",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.storage.v1.VolumeAttachmentList": {
+    "description": "A list of VolumeAttachment objects.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "description": "Versioned schema of this representation of the object.",
+        "type": "string"
+      },
+      "items": {
+        "description": "The VolumeAttachment objects.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.storage.v1.VolumeAttachment"
+        }
+      },
+      "kind": {
+        "description": "The REST resource this object represents.",
+        "type": "string"
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "storage.k8s.io",
+        "kind": "VolumeAttachmentList",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.storage.v1.VolumeAttachmentSource": {
+    "description": "The volume of an attachment: a PersistentVolume, or an inline volume's spec; exactly one is set.",
+    "type": "object",
+    "properties": {
+      "persistentVolumeName": {
+        "type": "string",
+        "description": "Name of the PersistentVolume to attach."
+      },
+      "inlineVolumeSpec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PersistentVolumeSpec"
+          }
+        ],
+        "description": "The spec of a volume given inline in a pod (a CSI volume migrated from an in-tree plugin), as a PersistentVolume spec."
+      }
+    }
+  },
+  "io.k8s.api.storage.v1.VolumeAttachmentSpec": {
+    "description": "The volume, the node and the driver of an attachment.",
+    "type": "object",
+    "required": [
+      "attacher",
+      "source",
+      "nodeName"
+    ],
+    "properties": {
+      "attacher": {
+        "type": "string",
+        "description": "Name of the CSI driver that attaches the volume, as its GetPluginName reports it."
+      },
+      "source": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.storage.v1.VolumeAttachmentSource"
+          }
+        ],
+        "description": "The volume to attach."
+      },
+      "nodeName": {
+        "type": "string",
+        "description": "The node to attach the volume to."
+      }
+    }
+  },
+  "io.k8s.api.storage.v1.VolumeAttachmentStatus": {
+    "description": "What the attacher reports about an attachment.",
+    "type": "object",
+    "required": [
+      "attached"
+    ],
+    "properties": {
+      "attached": {
+        "type": "boolean",
+        "description": "Whether the volume is attached; written only by the attacher."
+      },
+      "attachmentMetadata": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "What the attach returned that the later mount needs (ControllerPublishVolume's publish context)."
+      },
+      "attachError": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.storage.v1.VolumeError"
+          }
+        ],
+        "description": "The last error of an attach, if it failed."
+      },
+      "detachError": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.storage.v1.VolumeError"
+          }
+        ],
+        "description": "The last error of a detach, if it failed."
+      }
+    }
+  },
+  "io.k8s.api.storage.v1.VolumeError": {
+    "description": "An error an attach or detach ran into.",
+    "type": "object",
+    "properties": {
+      "time": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+          }
+        ],
+        "description": "When the error happened."
+      },
+      "message": {
+        "type": "string",
+        "description": "What went wrong; may be logged, so it should not hold secrets."
+      }
+    }
+  },
+  "io.k8s.api.storage.v1.VolumeNodeResources": {
+    "description": "Limits on the volumes a driver can use on one node.",
+    "type": "object",
+    "properties": {
+      "count": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How many volumes of the driver may be attached to the node at once; unset means no limit."
+      }
+    }
   }
 };
 

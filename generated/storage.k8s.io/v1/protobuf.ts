@@ -3,25 +3,106 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 
 /** Protobuf messages of this group version, by OpenAPI name. */
 export const messages: Record<string, MessageDescriptor> = {
+  'io.k8s.api.storage.v1.CSIDriver': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.storage.v1.CSIDriverSpec","always":true},
+  ],
+  'io.k8s.api.storage.v1.CSIDriverSpec': [
+    {"name":"attachRequired","number":1,"type":"bool"},
+    {"name":"podInfoOnMount","number":2,"type":"bool"},
+    {"name":"volumeLifecycleModes","number":3,"type":"string","repeated":true},
+    {"name":"storageCapacity","number":4,"type":"bool"},
+    {"name":"fsGroupPolicy","number":5,"type":"string"},
+    {"name":"tokenRequests","number":6,"type":"io.k8s.api.storage.v1.TokenRequest","repeated":true},
+    {"name":"requiresRepublish","number":7,"type":"bool"},
+    {"name":"seLinuxMount","number":8,"type":"bool"},
+  ],
+  'io.k8s.api.storage.v1.TokenRequest': [
+    {"name":"audience","number":1,"type":"string","always":true},
+    {"name":"expirationSeconds","number":2,"type":"int64"},
+  ],
+  'io.k8s.api.storage.v1.CSINode': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.storage.v1.CSINodeSpec","always":true},
+  ],
+  'io.k8s.api.storage.v1.CSINodeSpec': [
+    {"name":"drivers","number":1,"type":"io.k8s.api.storage.v1.CSINodeDriver","repeated":true},
+  ],
+  'io.k8s.api.storage.v1.CSINodeDriver': [
+    {"name":"name","number":1,"type":"string","always":true},
+    {"name":"nodeID","number":2,"type":"string","always":true},
+    {"name":"topologyKeys","number":3,"type":"string","repeated":true},
+    {"name":"allocatable","number":4,"type":"io.k8s.api.storage.v1.VolumeNodeResources"},
+  ],
+  'io.k8s.api.storage.v1.VolumeNodeResources': [
+    {"name":"count","number":1,"type":"int32"},
+  ],
+  'io.k8s.api.storage.v1.CSIStorageCapacity': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"nodeTopology","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"},
+    {"name":"storageClassName","number":3,"type":"string","always":true},
+    {"name":"capacity","number":4,"type":"quantity"},
+    {"name":"maximumVolumeSize","number":5,"type":"quantity"},
+  ],
   'io.k8s.api.storage.v1.StorageClass': [
-    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-    {"name":"provisioner","number":2,"type":"string"},
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"provisioner","number":2,"type":"string","always":true},
     {"name":"parameters","number":3,"type":"string","map":true},
-    {"name":"reclaimPolicy","number":4,"type":"string","omitZero":true},
+    {"name":"reclaimPolicy","number":4,"type":"string"},
     {"name":"mountOptions","number":5,"type":"string","repeated":true},
-    {"name":"allowVolumeExpansion","number":6,"type":"bool","omitZero":true},
-    {"name":"volumeBindingMode","number":7,"type":"string","omitZero":true},
+    {"name":"allowVolumeExpansion","number":6,"type":"bool"},
+    {"name":"volumeBindingMode","number":7,"type":"string"},
     {"name":"allowedTopologies","number":8,"type":"io.k8s.api.storage.v1.TopologySelectorTerm","repeated":true},
   ],
   'io.k8s.api.storage.v1.TopologySelectorTerm': [
     {"name":"matchLabelExpressions","number":1,"type":"io.k8s.api.storage.v1.TopologySelectorLabelRequirement","repeated":true},
   ],
   'io.k8s.api.storage.v1.TopologySelectorLabelRequirement': [
-    {"name":"key","number":1,"type":"string"},
+    {"name":"key","number":1,"type":"string","always":true},
     {"name":"values","number":2,"type":"string","repeated":true},
+  ],
+  'io.k8s.api.storage.v1.VolumeAttachment': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.storage.v1.VolumeAttachmentSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.storage.v1.VolumeAttachmentStatus","always":true},
+  ],
+  'io.k8s.api.storage.v1.VolumeAttachmentSpec': [
+    {"name":"attacher","number":1,"type":"string","always":true},
+    {"name":"source","number":2,"type":"io.k8s.api.storage.v1.VolumeAttachmentSource","always":true},
+    {"name":"nodeName","number":3,"type":"string","always":true},
+  ],
+  'io.k8s.api.storage.v1.VolumeAttachmentSource': [
+    {"name":"persistentVolumeName","number":1,"type":"string"},
+    {"name":"inlineVolumeSpec","number":2,"type":"io.k8s.api.core.v1.PersistentVolumeSpec"},
+  ],
+  'io.k8s.api.storage.v1.VolumeAttachmentStatus': [
+    {"name":"attached","number":1,"type":"bool","always":true},
+    {"name":"attachmentMetadata","number":2,"type":"string","map":true},
+    {"name":"attachError","number":3,"type":"io.k8s.api.storage.v1.VolumeError"},
+    {"name":"detachError","number":4,"type":"io.k8s.api.storage.v1.VolumeError"},
+  ],
+  'io.k8s.api.storage.v1.VolumeError': [
+    {"name":"time","number":1,"type":"time","always":true},
+    {"name":"message","number":2,"type":"string","always":true,"omitZero":true},
+  ],
+  'io.k8s.api.storage.v1.CSIDriverList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.storage.v1.CSIDriver","repeated":true},
+  ],
+  'io.k8s.api.storage.v1.CSINodeList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.storage.v1.CSINode","repeated":true},
+  ],
+  'io.k8s.api.storage.v1.CSIStorageCapacityList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.storage.v1.CSIStorageCapacity","repeated":true},
   ],
   'io.k8s.api.storage.v1.StorageClassList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
     {"name":"items","number":2,"type":"io.k8s.api.storage.v1.StorageClass","repeated":true},
+  ],
+  'io.k8s.api.storage.v1.VolumeAttachmentList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+    {"name":"items","number":2,"type":"io.k8s.api.storage.v1.VolumeAttachment","repeated":true},
   ],
 };

@@ -5,9 +5,97 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
+import * as printers from '../../../apis/storage.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/storage.k8s.io/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
+
+const noDefaults = (): void => {};
+
+const CSIDriverSchema = compileSchemaValidator(schemas.CSIDriver);
+
+export const CSIDriver: KindRegistration = {
+  group: "storage.k8s.io",
+  version: "v1",
+  kind: "CSIDriver",
+  listKind: "CSIDriverList",
+  resource: "csidrivers",
+  singular: "csidriver",
+  scope: "Cluster",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [{"name":"AttachRequired","type":"boolean","jsonPath":"attachRequired()","description":"","priority":0,"cell":printers.print_CSIDriver_attachRequired},{"name":"PodInfoOnMount","type":"boolean","jsonPath":".spec.podInfoOnMount","description":"","priority":0},{"name":"StorageCapacity","type":"boolean","jsonPath":".spec.storageCapacity","description":"","priority":0},{"name":"TokenRequests","type":"string","jsonPath":"tokenRequests()","description":"","priority":0,"cell":printers.print_CSIDriver_tokenRequests},{"name":"RequiresRepublish","type":"boolean","jsonPath":".spec.requiresRepublish","description":"","priority":0},{"name":"Modes","type":"string","jsonPath":"modes()","description":"","priority":0,"cell":printers.print_CSIDriver_modes},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  openapiName: "io.k8s.api.storage.v1.CSIDriver",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.volumeLifecycleModes":{"listType":"set"},"spec.tokenRequests":{"listType":"atomic"}},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.CSIDriver,
+  toHub: identity,
+  fromHub: identity,
+  default: defaults.default_CSIDriver,
+  validate: (obj, old) => [...CSIDriverSchema(obj), ...hooks.validate_CSIDriver(obj as any, old as any)],
+};
+
+const CSINodeSchema = compileSchemaValidator(schemas.CSINode);
+
+export const CSINode: KindRegistration = {
+  group: "storage.k8s.io",
+  version: "v1",
+  kind: "CSINode",
+  listKind: "CSINodeList",
+  resource: "csinodes",
+  singular: "csinode",
+  scope: "Cluster",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [{"name":"Drivers","type":"integer","jsonPath":".spec.drivers","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  openapiName: "io.k8s.api.storage.v1.CSINode",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.drivers":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.drivers.topologyKeys":{"listType":"atomic"}},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.CSINode,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...CSINodeSchema(obj), ...hooks.validate_CSINode(obj as any, old as any)],
+};
+
+const CSIStorageCapacitySchema = compileSchemaValidator(schemas.CSIStorageCapacity);
+
+export const CSIStorageCapacity: KindRegistration = {
+  group: "storage.k8s.io",
+  version: "v1",
+  kind: "CSIStorageCapacity",
+  listKind: "CSIStorageCapacityList",
+  resource: "csistoragecapacities",
+  singular: "csistoragecapacity",
+  scope: "Namespaced",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [{"name":"StorageClassName","type":"string","jsonPath":".storageClassName","description":"","priority":0},{"name":"Capacity","type":"string","jsonPath":"capacity()","description":"","priority":0,"cell":printers.print_CSIStorageCapacity_capacity}],
+  noAgeColumn: true,
+  openapiName: "io.k8s.api.storage.v1.CSIStorageCapacity",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"nodeTopology.matchExpressions":{"listType":"atomic"},"nodeTopology.matchExpressions.values":{"listType":"atomic"}},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.CSIStorageCapacity,
+  toHub: identity,
+  fromHub: identity,
+  default: noDefaults,
+  validate: (obj, old) => [...CSIStorageCapacitySchema(obj), ...hooks.validate_CSIStorageCapacity(obj as any, old as any)],
+};
 
 const StorageClassSchema = compileSchemaValidator(schemas.StorageClass);
 
@@ -37,12 +125,40 @@ export const StorageClass: KindRegistration = {
   validate: (obj, old) => [...StorageClassSchema(obj), ...hooks.validate_StorageClass(obj as any, old as any)],
 };
 
+const VolumeAttachmentSchema = compileSchemaValidator(schemas.VolumeAttachment);
+
+export const VolumeAttachment: KindRegistration = {
+  group: "storage.k8s.io",
+  version: "v1",
+  kind: "VolumeAttachment",
+  listKind: "VolumeAttachmentList",
+  resource: "volumeattachments",
+  singular: "volumeattachment",
+  scope: "Cluster",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {"status":true},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [{"name":"Attacher","type":"string","jsonPath":".spec.attacher","description":"","priority":0},{"name":"PV","type":"string","jsonPath":".spec.source.persistentVolumeName","description":"","priority":0},{"name":"Node","type":"string","jsonPath":".spec.nodeName","description":"","priority":0},{"name":"Attached","type":"boolean","jsonPath":".status.attached","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  openapiName: "io.k8s.api.storage.v1.VolumeAttachment",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.source.inlineVolumeSpec.accessModes":{"listType":"atomic"},"spec.source.inlineVolumeSpec.mountOptions":{"listType":"atomic"},"spec.source.inlineVolumeSpec.nodeAffinity.required.nodeSelectorTerms":{"listType":"atomic"},"spec.source.inlineVolumeSpec.nodeAffinity.required.nodeSelectorTerms.matchExpressions":{"listType":"atomic"},"spec.source.inlineVolumeSpec.nodeAffinity.required.nodeSelectorTerms.matchExpressions.values":{"listType":"atomic"},"spec.source.inlineVolumeSpec.nodeAffinity.required.nodeSelectorTerms.matchFields":{"listType":"atomic"},"spec.source.inlineVolumeSpec.nodeAffinity.required.nodeSelectorTerms.matchFields.values":{"listType":"atomic"}},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.VolumeAttachment,
+  toHub: identity,
+  fromHub: identity,
+  default: defaults.default_VolumeAttachment,
+  validate: (obj, old) => [...VolumeAttachmentSchema(obj), ...hooks.validate_VolumeAttachment(obj as any, old as any)],
+};
+
 export const registration: GroupVersionRegistration = {
   group: "storage.k8s.io",
   version: "v1",
   storageVersion: "v1",
   versionPriority: ["v1"],
   deprecated: false,
-  kinds: [StorageClass],
+  kinds: [CSIDriver, CSINode, CSIStorageCapacity, StorageClass, VolumeAttachment],
   openapiV3,
 };

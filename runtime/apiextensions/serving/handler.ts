@@ -4,6 +4,7 @@
  * with one Map lookup by group/version/resource. Requests for a CRD that is being deleted still read, update and
  * delete, but creating is refused with 405, as upstream's forbid-create admission does.
  */
+import { customResourcePrefix } from '../../storage/resource-prefixes.ts';
 import type { Logger } from 'pino';
 import type { AdmissionChain } from '../../admission/types.ts';
 import { handleResource, withAdmissionWarnings } from '../../endpoints/rest.ts';
@@ -136,7 +137,7 @@ export class CustomResourceHandler {
       const storageVersion = storageVersionOf(crd);
       if (!storageVersion) throw new Error(`${crd.metadata.name} has no storage version`);
       const convert = converterFor(crd);
-      const prefix = `${this.cfg.etcdPrefix}/${group}/${names.plural}`;
+      const prefix = `${this.cfg.etcdPrefix}/${customResourcePrefix(group, names.plural)}`; // as upstream's CRD REST options
       const inner = this.cfg.storage.forResource(prefix);
       let storageStore: RegistryStore | undefined;
       for (const version of crd.spec.versions) {

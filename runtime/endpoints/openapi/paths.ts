@@ -2,7 +2,7 @@
  * Paths and operations: one model of every endpoint a group version serves, derived from each kind's verbs and
  * subresources as kube-apiserver's installer lays them out, rendered to OpenAPI v3 and to Swagger 2.0.
  */
-import type { GroupVersionRegistration, KindRegistration } from '../../machinery/registration.ts';
+import type { CustomSubresource, GroupVersionRegistration, KindRegistration } from '../../machinery/registration.ts';
 import { names, ref, refProperty, type Schema, type SchemaFlavor } from './meta-schemas.ts';
 
 type ParamType = 'string' | 'integer' | 'boolean';
@@ -22,7 +22,7 @@ interface GVK {
 }
 
 interface Operation {
-  method: 'get' | 'put' | 'post' | 'delete' | 'patch';
+  method: 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options';
   operationId: string;
   description: string;
   tags: string[];
@@ -30,7 +30,7 @@ interface Operation {
   gvk?: GVK;
   params: Param[];
   body?: { schema: string; contentTypes: string[]; required: boolean };
-  /** HTTP status -> [description, schema name]. */
+  /** HTTP status -> [description, schema name, or `stringResponse` for a plain string (connect, logs)]. */
   responses: Array<[string, string, string?]>;
   produces: string[];
 }
@@ -41,6 +41,10 @@ export interface PathItem {
 }
 
 const q = (name: string, type: ParamType, description: string): Param => ({ name, in: 'query', type, description });
+
+/** A response that is a string, not a schema: what connect subresources and logs answer. */
+const stringResponse = '#string';
+const responseSchema = (flavor: SchemaFlavor, schema: string): Schema => (schema === stringResponse ? { type: 'string' } : ref(flavor, schema));
 
 const P = {
   pretty: q('pretty', 'string', "If 'true', the response is indented for people to read."),
@@ -128,7 +132,7 @@ function addOp(paths: Map<string, PathItem>, path: string, params: Param[], op: 
 }
 
 /** Every path and operation of one group version, from the verbs and subresources its kinds declare. */
-export function groupVersionPaths(gv: GroupVersionRegistration): Map<string, PathItem> {
+export function groupVersionPaths(gv: GroupVersionRegistration, hasSchema: (name: string) => boolean = () => true): Map<string, PathItem> {
   const paths = new Map<string, PathItem>();
   const root = rootPath(gv.group, gv.version);
   const tags = [groupVersionTag(gv.group, gv.version)];
@@ -241,6 +245,12 @@ export function groupVersionPaths(gv: GroupVersionRegistration): Map<string, Pat
       }
     }
 
+    for (const c of k.subresources.custom ?? []) {
+      // A body of a group version that is not served (policy/v1 turned off) leaves its operations out.
+      if (!c.kind.endsWith('Options') && c.openapiName && !hasSchema(c.openapiName)) continue;
+      customSubresourcePaths(gv, k, c, item, itemParams, { tags, infix, ns, produces, bodyTypes, builtIn }).forEach(([path, params, op]) => addOp(paths, path, params, op));
+    }
+
     const subresources: Array<[string, string, GVK]> = [];
     if (k.subresources.status) subresources.push(['status', kindSchema, kindGVK]);
     if (k.subresources.scale) subresources.push(['scale', names.scale, { group: 'autoscaling', version: 'v1', kind: 'Scale' }]);
@@ -265,6 +275,85 @@ export function groupVersionPaths(gv: GroupVersionRegistration): Map<string, Pat
     }
   }
   return paths;
+}
+
+const capitalized = (s: string) => s[0].toUpperCase() + s.slice(1);
+const proxyMethods = ['delete', 'get', 'head', 'options', 'patch', 'post', 'put'] as const;
+const connectMethods: Record<string, Operation['method']> = { create: 'post', get: 'get', update: 'put', patch: 'patch', delete: 'delete' };
+
+/**
+ * The query parameters of a connect subresource: one per field of its options kind (PodExecOptions: command,
+ * container, stderr, stdin, stdout, tty), as upstream's installer derives them.
+ */
+function optionParams(gv: GroupVersionRegistration, schemaName: string | undefined): Param[] {
+  const props = (schemaName && (gv.openapiV3[schemaName]?.properties as Record<string, { type?: string; description?: string }> | undefined)) || {};
+  return Object.entries(props)
+    .filter(([name]) => name !== 'apiVersion' && name !== 'kind' && name !== 'path')
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, p]) => q(name, p.type === 'boolean' ? 'boolean' : p.type === 'integer' ? 'integer' : 'string', p.description ?? ''));
+}
+
+/**
+ * A custom subresource's operations, as upstream lays them out: connect subresources (an `...Options` body:
+ * exec, attach, portforward, proxy) answer strings to each method and take their options as query parameters;
+ * `log` reads a string; the others read and write their body kind (binding, eviction, token, finalize,
+ * ephemeralcontainers).
+ */
+function customSubresourcePaths(
+  gv: GroupVersionRegistration,
+  k: KindRegistration,
+  c: CustomSubresource,
+  item: string,
+  itemParams: Param[],
+  o: { tags: string[]; infix: string; ns: string; produces: string[]; bodyTypes: string[]; builtIn: boolean },
+): Array<[string, Param[], Operation]> {
+  const out: Array<[string, Param[], Operation]> = [];
+  const Sub = capitalized(c.name);
+  const gvk: GVK = { group: c.group, version: c.version, kind: c.kind };
+  const path = `${item}/${c.name}`;
+  const unauthorized: [string, string] = ['401', 'Unauthorized'];
+  if (c.kind.endsWith('Options')) {
+    const isProxy = c.name === 'proxy';
+    const methods = isProxy ? proxyMethods : c.verbs.map((v) => connectMethods[v]);
+    const params = optionParams(gv, c.openapiName);
+    const pathParam: Param = { name: 'path', in: 'path', type: 'string', required: true, description: 'The path to send the request to.' };
+    for (const m of methods) {
+      const op = (withPath: boolean): Operation => ({
+        method: m, operationId: `connect${o.infix}${capitalized(m)}${o.ns}${k.kind}${Sub}${withPath ? 'WithPath' : ''}`,
+        description: `connect ${m.toUpperCase()} requests to ${c.name} of ${k.kind}`, tags: o.tags, action: 'connect', gvk,
+        params: isProxy && !withPath ? [q('path', 'string', 'The path to send the request to.')] : params, responses: [['200', 'OK', stringResponse], unauthorized], produces: ['*/*'],
+      });
+      out.push([path, itemParams, op(false)]);
+      if (isProxy) out.push([`${path}/{path}`, [P.name(k.kind), ...itemParams.slice(1), pathParam], op(true)]);
+    }
+    return out;
+  }
+  if (c.kind === k.kind && c.group === k.group && c.name === 'log') {
+    out.push([path, itemParams, {
+      method: 'get', operationId: `read${o.infix}${o.ns}${k.kind}${Sub}`, description: `read log of the specified ${k.kind}`, tags: o.tags, action: 'get', gvk,
+      params: [], responses: [['200', 'OK', stringResponse], unauthorized], produces: ['text/plain', 'application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'],
+    }]);
+    return out;
+  }
+  const schema = c.openapiName;
+  if (!schema) return out;
+  const base = { tags: o.tags, gvk };
+  for (const verb of c.verbs) {
+    if (verb === 'create') {
+      out.push([path, itemParams, { ...base, method: 'post', operationId: `create${o.infix}${o.ns}${k.kind}${Sub}`, description: `create ${c.name} of a ${k.kind}`, action: 'post',
+        params: writeParams, body: { schema, contentTypes: o.bodyTypes, required: true }, responses: [['200', 'OK', schema], ['201', 'Created', schema], ['202', 'Accepted', schema], unauthorized], produces: o.produces }]);
+    } else if (verb === 'get') {
+      out.push([path, itemParams, { ...base, method: 'get', operationId: `read${o.infix}${o.ns}${k.kind}${Sub}`, description: `read ${c.name} of the specified ${k.kind}`, action: 'get',
+        params: [], responses: [['200', 'OK', schema], unauthorized], produces: o.produces }]);
+    } else if (verb === 'update') {
+      out.push([path, itemParams, { ...base, method: 'put', operationId: `replace${o.infix}${o.ns}${k.kind}${Sub}`, description: `replace ${c.name} of the specified ${k.kind}`, action: 'put',
+        params: writeParams, body: { schema, contentTypes: o.bodyTypes, required: true }, responses: [['200', 'OK', schema], ['201', 'Created', schema], unauthorized], produces: o.produces }]);
+    } else if (verb === 'patch') {
+      out.push([path, itemParams, { ...base, method: 'patch', operationId: `patch${o.infix}${o.ns}${k.kind}${Sub}`, description: `partially update ${c.name} of the specified ${k.kind}`, action: 'patch',
+        params: patchParams, body: { schema: names.patch, contentTypes: patchTypes(o.builtIn), required: true }, responses: [['200', 'OK', schema], ['201', 'Created', schema], unauthorized], produces: o.produces }]);
+    }
+  }
+  return out;
 }
 
 /** The discovery endpoints' own paths: `/api/`, `/apis/`, `/apis/<group>/`. */
@@ -307,7 +396,7 @@ function renderOperation(op: Operation, flavor: SchemaFlavor): Schema {
     }
     for (const [code, description, schema] of op.responses) {
       responses[code] = schema
-        ? { description, content: Object.fromEntries(op.produces.map((t) => [t, { schema: ref('v3', schema) }])) }
+        ? { description, content: Object.fromEntries(op.produces.map((t) => [t, { schema: responseSchema('v3', schema) }])) }
         : { description };
     }
   } else {
@@ -317,7 +406,7 @@ function renderOperation(op: Operation, flavor: SchemaFlavor): Schema {
     }
     out.produces = op.produces;
     out.schemes = ['https'];
-    for (const [code, description, schema] of op.responses) responses[code] = schema ? { description, schema: ref('v2', schema) } : { description };
+    for (const [code, description, schema] of op.responses) responses[code] = schema ? { description, schema: responseSchema('v2', schema) } : { description };
   }
   if (params.length) out.parameters = params;
   out.responses = responses;

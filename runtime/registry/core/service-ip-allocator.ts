@@ -1,20 +1,33 @@
 /**
- * Service cluster IPs from `--service-cluster-ip-range`: each allocated IP is a key the store creates only if it
- * is absent (`<prefix>/ranges/serviceips/<ip>`, value `<namespace>/<name>`), so concurrent API servers on one
- * store never hand out the same IP. A repair pass reconciles the keys with the Services that exist, releasing
- * what a failed create left behind, as upstream's repair controller does.
+ * Service cluster IPs from `--service-cluster-ip-range` (upstream's ipallocator over a bitmap): the state is one
+ * RangeAllocation at `<prefix>/ranges/serviceips`, changed with compare-and-swap, so concurrent API servers on one
+ * store never hand out the same IP. The repair controller (controlplane/service-repair.ts) writes it first and
+ * keeps it in step with the Services.
  */
 import type { KV } from '../../storage/kv.ts';
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+import { RangeAllocator } from './allocator/range-allocator.ts';
+import { kvRangeAllocationStore, type RangeAllocationStore } from './allocator/range-store.ts';
 
 export class IPRangeError extends Error {}
+
+/** Upstream's allocation errors, whose texts clients see in 422 causes. */
+export class AllocationError extends Error {
+  constructor(
+    readonly reason: 'Allocated' | 'NotInRange' | 'Full',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** An IPv4 CIDR as a range of usable host addresses (network and broadcast addresses excluded). */
 export class IPv4Range {
   readonly first: number;
   readonly size: number;
+  /** The network address (what a dry run reports as an allocated IP, as upstream). */
+  readonly network: string;
+  /** Where dynamic allocation starts (upstream's min(max(16, cidrSize/16), 256); 0 for ranges of 16 or less). */
+  readonly dynamicOffset: number;
 
   constructor(readonly cidr: string) {
     const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
@@ -25,91 +38,81 @@ export class IPv4Range {
     const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
     this.first = ((base & mask) >>> 0) + 1;
     this.size = 2 ** (32 - bits) - 2;
+    this.network = toIP(this.first - 1);
+    const cidrSize = 2 ** (32 - bits);
+    this.dynamicOffset = cidrSize <= 16 ? 0 : Math.min(256, Math.max(16, Math.floor(cidrSize / 16)));
   }
 
   ip(offset: number): string {
-    const n = this.first + offset;
-    return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+    return toIP(this.first + offset);
   }
 
   offsetOf(ip: string): number | undefined {
-    const parts = ip.split('.').map(Number);
-    if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
-    const n = (((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3]) >>> 0;
+    const n = parseIPv4(ip);
+    if (n === undefined) return undefined;
     const offset = n - this.first;
     return offset >= 0 && offset < this.size ? offset : undefined;
   }
 }
 
+function toIP(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** An IPv4 address as a number; leading zeros are read as decimal, as Go's ParseIPSloppy does. */
+export function parseIPv4(ip: string): number | undefined {
+  const parts = ip.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
+  const [a, b, c, d] = parts.map(Number);
+  return (((a << 24) >>> 0) + (b << 16) + (c << 8) + d) >>> 0;
+}
+
+/** Go's net.IP String(): IPv4 without leading zeros. */
+export function canonicalIPv4(ip: string): string {
+  const n = parseIPv4(ip);
+  return n === undefined ? ip : toIP(n);
+}
+
 export class ServiceIPAllocator {
   readonly range: IPv4Range;
-  private readonly prefix: string;
-  /** Claims no Service held at the last repair: released if still unheld at the next (a create may be in flight). */
-  private suspects = new Set<string>();
+  readonly ranges: RangeAllocator;
 
-  constructor(
-    private readonly kv: KV,
-    etcdPrefix: string,
-    cidr: string,
-  ) {
+  constructor(kv: KV, etcdPrefix: string, cidr: string, store: RangeAllocationStore = kvRangeAllocationStore(kv, `${etcdPrefix}/ranges/serviceips`)) {
     this.range = new IPv4Range(cidr);
-    this.prefix = `${etcdPrefix}/ranges/serviceips/`;
+    this.ranges = new RangeAllocator(store, cidr, this.range.size, this.range.dynamicOffset, 'serviceipallocations', 'the provided network does not match the current range');
   }
 
-  /** The first address of the range, reserved for the `kubernetes` Service. */
+  /** The first address of the range, the `kubernetes` Service's. */
   get apiServerIP(): string {
     return this.range.ip(0);
   }
 
-  /** Claims `requested`, or the first free address after a random start. Throws IPRangeError when it cannot. */
-  async allocate(owner: string, requested?: string): Promise<string> {
-    if (requested) {
-      if (this.range.offsetOf(requested) === undefined) throw new IPRangeError(`the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${this.range.cidr}`);
-      if (!(await this.claim(requested, owner))) throw new IPRangeError(`the provided IP (${requested}) is already allocated`);
-      return requested;
-    }
-    // Offset 0 is the API server's own address; others start anywhere so that servers rarely collide.
-    const start = 1 + Math.floor(Math.random() * (this.range.size - 1));
-    for (let i = 0; i < this.range.size - 1; i++) {
-      const ip = this.range.ip(1 + ((start - 1 + i) % (this.range.size - 1)));
-      if (await this.claim(ip, owner)) return ip;
-    }
-    throw new IPRangeError(`range is full: no more IPs in ${this.range.cidr}`);
+  private offsetOrThrow(ip: string): number {
+    const offset = this.range.offsetOf(ip);
+    if (offset === undefined) throw new AllocationError('NotInRange', `the provided IP (${canonicalIPv4(ip)}) is not in the valid range. The range of valid IPs is ${this.range.cidr}`);
+    return offset;
   }
 
+  /** Claims `ip`; AllocationError when it is outside the range or taken. */
+  async allocate(ip: string): Promise<void> {
+    if (!(await this.ranges.allocate(this.offsetOrThrow(ip)))) throw new AllocationError('Allocated', 'provided IP is already allocated');
+  }
+
+  /** What `allocate` would say, without claiming (dry run). */
+  async check(ip: string): Promise<void> {
+    if (await this.ranges.has(this.offsetOrThrow(ip))) throw new AllocationError('Allocated', 'provided IP is already allocated');
+  }
+
+  /** Claims a free IP; AllocationError `range is full` when there is none. */
+  async allocateNext(): Promise<string> {
+    const offset = await this.ranges.allocateNext();
+    if (offset === undefined) throw new AllocationError('Full', 'range is full');
+    return this.range.ip(offset);
+  }
+
+  /** Gives `ip` back; an IP outside the range is ignored, as upstream. */
   async release(ip: string): Promise<void> {
-    await this.kv.delete(this.prefix + ip);
-  }
-
-  /** Every claimed IP with its owner (`namespace/name`). */
-  async allocated(): Promise<Map<string, string>> {
-    const res = await this.kv.range(this.prefix);
-    return new Map(res.kvs.map((kv) => [kv.key.slice(this.prefix.length), decoder.decode(kv.value)]));
-  }
-
-  private async claim(ip: string, owner: string): Promise<boolean> {
-    return (await this.kv.create(this.prefix + ip, encoder.encode(owner))).succeeded;
-  }
-
-  /**
-   * Makes the claims match the Services: claims IPs that Services hold without a claim (a restored store) and
-   * releases claims no Service holds (a create that failed after allocating) once two passes in a row saw them
-   * unheld, so a create between its claim and its write is never robbed.
-   */
-  async repair(services: Array<{ owner: string; ip: string }>): Promise<{ claimed: number; released: number }> {
-    const held = new Map(services.filter((s) => this.range.offsetOf(s.ip) !== undefined).map((s) => [s.ip, s.owner]));
-    const claims = await this.allocated();
-    let claimed = 0;
-    let released = 0;
-    for (const [ip, owner] of held) if (!claims.has(ip) && (await this.claim(ip, owner))) claimed++;
-    const unheld = new Set([...claims.keys()].filter((ip) => !held.has(ip)));
-    for (const ip of unheld) {
-      if (this.suspects.has(ip)) {
-        await this.release(ip);
-        released++;
-      }
-    }
-    this.suspects = new Set([...unheld].filter((ip) => !this.suspects.has(ip)));
-    return { claimed, released };
+    const offset = this.range.offsetOf(ip);
+    if (offset !== undefined) await this.ranges.release(offset);
   }
 }

@@ -3,14 +3,25 @@
  * this registers them all with `strategyFor`. Kinds without a module here get the DefaultStrategy.
  */
 import './apiextensions/customresourcedefinition.ts';
+import './apps/daemonset.ts';
+import './apps/deployment.ts';
+import './apps/replicaset.ts';
+import './apps/statefulset.ts';
+import './autoscaling/horizontalpodautoscaler.ts';
+import './batch/cronjob.ts';
 import './batch/job.ts';
 import './certificates/certificatesigningrequest.ts';
+import './coordination/lease.ts';
 import './core/event.ts';
 import './core/namespace.ts';
 import './core/node.ts';
 import './core/pending-status.ts';
 import './core/pod.ts';
+import './core/pod-subresources.ts';
 import './core/replicationcontroller.ts';
-import './core/secret.ts';
 import './core/service.ts';
 import './core/serviceaccount.ts';
+import './storage/csidriver.ts';
+import './storage/csinode.ts';
+import './storage/csistoragecapacity.ts';
+import './storage/volumeattachment.ts';

@@ -21,12 +21,11 @@
  *  - Undecodable stored values are kept as error entries: reads that touch them fail naming the key, watchers whose
  *    prefix covers them end with that error; the cache itself keeps running.
  */
-import { CompactedError, type KVWatch, type KVWatchEvent } from '../kv.ts';
+import { CompactedError, type KeyValue, type KVWatch, type KVWatchEvent } from '../kv.ts';
 import {
   ObjectStore,
   StorageError,
   bookmark,
-  decodeObject,
   encodeContinue,
   everything,
   objectFromKey,
@@ -140,7 +139,7 @@ export class Cacher extends ObjectStore {
     resourcePrefix: string,
     opts: CacherOptions = {},
   ) {
-    super(store.kv, opts);
+    super(store.kv, { ...opts, codec: store.codec });
     this.prefix = resourcePrefix.endsWith('/') ? resourcePrefix : resourcePrefix + '/';
     this.capacity = opts.capacity ?? 100;
     this.freshnessTimeoutMs = opts.freshnessTimeoutMs ?? 3000;
@@ -448,7 +447,7 @@ export class Cacher extends ObjectStore {
         this.progressRequests = await this.kv.progressRequestsSupported();
         const res = await this.kv.range(this.prefix);
         if (this.stopped) return;
-        this.replace(res.kvs.map((kv) => [kv.key, this.decode(kv)] as const), res.revision);
+        this.replace(res.kvs.map((kv) => [kv.key, this.decodeEntry(kv)] as const), res.revision);
         this.startFeed(res.revision);
         return;
       } catch (err) {
@@ -459,9 +458,9 @@ export class Cacher extends ObjectStore {
     }
   }
 
-  private decode(kv: Parameters<typeof decodeObject>[0]): Entry {
+  private decodeEntry(kv: KeyValue): Entry {
     try {
-      return { obj: decodeObject(kv) };
+      return { obj: this.decode(kv) };
     } catch (e) {
       this.log.error({ key: kv.key, err: (e as Error).message }, 'undecodable object in the watch cache');
       return { error: e as StorageError };
@@ -536,7 +535,7 @@ export class Cacher extends ObjectStore {
       const old = this.items.get(key);
       let ce: CacheEvent;
       if (ev.type === 'put') {
-        const entry = this.decode(ev.kv);
+        const entry = this.decodeEntry(ev.kv);
         if (!old) this.keys.splice(lowerBound(this.keys, key), 0, key);
         this.items.set(key, entry);
         ce = { rev, key, type: old ? 'MODIFIED' : 'ADDED', obj: entry.obj, prev: old?.obj, error: entry.error };
@@ -547,7 +546,7 @@ export class Cacher extends ObjectStore {
           if (this.keys[i] === key) this.keys.splice(i, 1);
         }
         let prev = old?.obj;
-        if (!prev && !old && ev.prevKv) prev = this.decode(ev.prevKv).obj;
+        if (!prev && !old && ev.prevKv) prev = this.decodeEntry(ev.prevKv).obj;
         const obj = prev ? { ...prev, metadata: { ...prev.metadata, resourceVersion: String(rev) } } : objectFromKey(key, this.prefix, rev);
         ce = { rev, key, type: 'DELETED', obj, prev };
       }

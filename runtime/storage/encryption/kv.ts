@@ -9,6 +9,7 @@
  * keeps running. A value read with other than the write provider comes back `stale`, so an update rewrites it even
  * when nothing changed (how `kubectl replace` rotates keys).
  */
+import { specialResourceOfKey } from '../resource-prefixes.ts';
 import type { KV, KeyValue, KVWatch, KVWatchEvent, KVWatchHandlers, RangeOptions, RangeResult, TxnResult } from '../kv.ts';
 import type { EncryptionConfig } from './config.ts';
 import { identityTransformer, type Transformer } from './transformers.ts';
@@ -29,6 +30,8 @@ export function keyResolver(etcdPrefix: string, kinds: () => Iterable<GroupResou
   return (key) => {
     if (!key.startsWith(base)) return undefined;
     const rest = key.slice(base.length);
+    const special = specialResourceOfKey(rest); // minions, services/specs, ... (upstream's names)
+    if (special) return special;
     const first = rest.indexOf('/');
     const a = first < 0 ? rest : rest.slice(0, first);
     const second = first < 0 ? -1 : rest.indexOf('/', first + 1);

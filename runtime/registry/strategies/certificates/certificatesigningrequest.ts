@@ -51,10 +51,6 @@ class CertificateSigningRequestStrategy extends DefaultStrategy {
   validateUpdateAllowing(obj: StoredObject, old: StoredObject, allow: SubresourceAllowance): FieldError[] {
     return [...super.validateUpdate(obj, old), ...validateCertificateSigningRequestUpdate(obj, old, allow)];
   }
-
-  override selectableFields(obj: StoredObject): Record<string, string> {
-    return { 'spec.signerName': String(obj.spec?.signerName ?? '') };
-  }
 }
 
 /** `/status`: the signer's part: the certificate and conditions other than Approved and Denied. */

@@ -2,7 +2,7 @@ import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
-/** Events expire after --event-ttl, and `kubectl describe` finds them by the object they are about. */
+/** Events expire after --event-ttl (their field selectors are apis/core/v1 @selectableField tags). */
 class EventStrategy extends DefaultStrategy {
   /** Events never get the garbage collector's finalizers. */
   garbageCollectionPolicy(): GarbageCollectionPolicy {
@@ -11,26 +11,28 @@ class EventStrategy extends DefaultStrategy {
   override ttlSeconds(): number {
     return this.config.eventTtlSeconds;
   }
-  override selectableFields(obj: StoredObject): Record<string, string> {
-    const involved = obj.involvedObject ?? {};
-    const fields: Record<string, string> = {
-      reason: String(obj.reason ?? ''),
-      reportingComponent: String(obj.reportingComponent ?? ''),
-      source: String(obj.reportingComponent || obj.source?.component || ''),
-      type: String(obj.type ?? ''),
-    };
-    for (const f of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) fields[`involvedObject.${f}`] = String(involved[f] ?? '');
-    return fields;
-  }
 }
 
-/** events.k8s.io Events share the store (and the TTL) of core Events. */
+/**
+ * events.k8s.io Events share the store (and the TTL) of core Events: they are stored as core/v1 Events, so field
+ * selectors read the core fields under upstream's events.k8s.io names (`pkg/apis/events/v1` field label conversions).
+ */
 class EventsV1Strategy extends DefaultStrategy {
   garbageCollectionPolicy(): GarbageCollectionPolicy {
     return 'Unsupported';
   }
   override ttlSeconds(): number {
     return this.config.eventTtlSeconds;
+  }
+  override selectableFields(stored: StoredObject): Record<string, string> {
+    const involved = stored.involvedObject ?? {};
+    const fields: Record<string, string> = {
+      reason: String(stored.reason ?? ''),
+      reportingController: String(stored.reportingComponent ?? ''),
+      type: String(stored.type ?? ''),
+    };
+    for (const f of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) fields[`regarding.${f}`] = String(involved[f] ?? '');
+    return fields;
   }
 }
 

@@ -1,9 +1,10 @@
 /** Namespaces: created Active with the `kubernetes` finalizer, deleted through Terminating and `finalize`. */
 import type { StoredObject } from '../../../storage/store.ts';
 import { conflict } from '../../../machinery/status.ts';
-import { DefaultStrategy, markDeleting, registerStrategy } from '../../strategy.ts';
+import { DefaultStrategy, markDeleting, registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, type DeleteOptions } from '../../deletion.ts';
 import { nowTime } from '../../objectmeta.ts';
+import { namespaceNameLabel } from '../../../../apis/core/v1/defaults.ts';
 
 /** Namespaces start Active with the `kubernetes` finalizer, as upstream; status is written only via /status. */
 class NamespaceStrategy extends DefaultStrategy {
@@ -17,6 +18,11 @@ class NamespaceStrategy extends DefaultStrategy {
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
     obj.spec = old.spec;
+  }
+  /** The name label is set last, when a generated name is known (defaulting labels named namespaces already). */
+  override canonicalize(obj: StoredObject): void {
+    super.canonicalize(obj);
+    obj.metadata.labels = { ...(obj.metadata.labels ?? {}), [namespaceNameLabel]: obj.metadata.name };
   }
   /**
    * A namespace with finalizers (the namespace controller's `kubernetes` in spec, or any in metadata) turns
@@ -80,3 +86,5 @@ export class NamespaceFinalizeStrategy extends NamespaceStrategy {
 }
 
 registerStrategy('', 'Namespace', (kind, schema, config) => new NamespaceStrategy(kind, schema, config));
+// PUT namespaces/<name>/finalize is its only verb, as upstream.
+registerSubresourceStrategy('', 'Namespace', 'finalize', (main) => new NamespaceFinalizeStrategy({ ...main.kind, verbs: ['update'] }, undefined, (main as NamespaceStrategy).config));

@@ -2,9 +2,31 @@ import type { StoredObject } from '../../../storage/store.ts';
 import type { DeleteOptions } from '../../deletion.ts';
 import { registerStrategy } from '../../strategy.ts';
 import { PendingStatusStrategy } from './pending-status.ts';
+import { podQOSClass } from './pod-qos.ts';
+import { podWarnings } from './pod-warnings.ts';
 
-/** Pods are selected by node, phase and a few other fields (kubelets watch `spec.nodeName=<node>`), as upstream. */
+/**
+ * Pods as upstream's pod strategy: created Pending with their QoS class, a PodScheduled=False condition while
+ * scheduling gates hold them, affinity terms' matchLabelKeys turned into selector requirements; no generation
+ * (v1.32 keeps none for pods). Field selectors are apis/core/v1's @selectableField tags.
+ */
 class PodStrategy extends PendingStatusStrategy {
+  protected override tracksGeneration = false;
+
+  override prepareForCreate(obj: StoredObject): void {
+    super.prepareForCreate(obj);
+    obj.status.qosClass = podQOSClass(obj.spec);
+    if (obj.spec?.schedulingGates?.length) {
+      obj.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
+    }
+    applyMatchLabelKeys(obj);
+  }
+
+  /** Upstream warns on create only: pod updates are a high-frequency path few people write by hand. */
+  warningsOnCreate(obj: StoredObject): string[] {
+    return podWarnings(obj, '');
+  }
+
   /**
    * Graceful deletion (upstream's CheckGracefulDelete): the grace period asked for, else the pod's
    * terminationGracePeriodSeconds; an unscheduled or finished pod goes at once. A pod deleted with a grace
@@ -18,20 +40,33 @@ class PodStrategy extends PendingStatusStrategy {
     opts.gracePeriodSeconds = period;
     return true;
   }
-  override selectableFields(obj: StoredObject): Record<string, string> {
-    const spec = obj.spec ?? {};
-    const status = obj.status ?? {};
-    return {
-      'spec.nodeName': String(spec.nodeName ?? ''),
-      'spec.restartPolicy': String(spec.restartPolicy ?? ''),
-      'spec.schedulerName': String(spec.schedulerName ?? ''),
-      'spec.serviceAccountName': String(spec.serviceAccountName ?? ''),
-      'spec.hostNetwork': String(Boolean(spec.hostNetwork)),
-      'status.phase': String(status.phase ?? ''),
-      'status.podIP': String(status.podIPs?.[0]?.ip ?? status.podIP ?? ''),
-      'status.nominatedNodeName': String(status.nominatedNodeName ?? ''),
-    };
-  }
 }
 
 registerStrategy('', 'Pod', (kind, schema, config) => new PodStrategy(kind, schema, config));
+
+type AffinityTerm = { labelSelector?: { matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | null; matchLabelKeys?: string[]; mismatchLabelKeys?: string[] };
+
+/**
+ * Upstream's mutatePodAffinity (MatchLabelKeysInPodAffinity, on by default in v1.32): each key of matchLabelKeys
+ * (mismatchLabelKeys) the pod carries becomes an `In` (`NotIn`) requirement on the pod's value, once.
+ */
+function applyMatchLabelKeys(pod: StoredObject): void {
+  const affinity = pod.spec?.affinity;
+  if (!affinity) return;
+  const labels: Record<string, string> = pod.metadata?.labels ?? {};
+  const apply = (term: AffinityTerm | undefined) => {
+    if (!term?.labelSelector || (!term.matchLabelKeys?.length && !term.mismatchLabelKeys?.length)) return;
+    const selector = term.labelSelector;
+    const ensure = (key: string, operator: string) => {
+      const exprs = (selector.matchExpressions ??= []);
+      const value = labels[key];
+      if (!exprs.some((r) => r.key === key && r.operator === operator && r.values?.length === 1 && r.values[0] === value)) exprs.push({ key, operator, values: [value] });
+    };
+    for (const key of term.matchLabelKeys ?? []) if (key in labels) ensure(key, 'In');
+    for (const key of term.mismatchLabelKeys ?? []) if (key in labels) ensure(key, 'NotIn');
+  };
+  for (const a of [affinity.podAffinity, affinity.podAntiAffinity]) {
+    for (const t of a?.requiredDuringSchedulingIgnoredDuringExecution ?? []) apply(t);
+    for (const t of a?.preferredDuringSchedulingIgnoredDuringExecution ?? []) apply(t?.podAffinityTerm);
+  }
+}

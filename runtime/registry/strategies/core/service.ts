@@ -1,45 +1,93 @@
 import type { StoredObject } from '../../../storage/store.ts';
-import { invalid } from '../../../machinery/status.ts';
-import { IPRangeError } from '../../core/service-ip-allocator.ts';
-import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import type { FieldError } from '../../../machinery/field-errors.ts';
+import { dropTypeDependentFields, normalizeClusterIPs, patchAllocatedValues } from '../../core/service-alloc.ts';
+import { serviceWarnings, validateService, validateServiceStatusUpdate, validateServiceUpdate } from '../../core/service-validation.ts';
+import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import { DefaultStrategy, registerStrategy, type BeginOptions, type Finish } from '../../strategy.ts';
+
+const noop: Finish = async () => {};
 
 /**
- * Services get a cluster IP from the allocator when they ask for one (not ExternalName, not headless), keep it
- * across updates that leave it out, and give it back when they go.
+ * ExternalName Services never show an internalTrafficPolicy: upstream keeps one a type change left behind in
+ * storage but drops it on every read (defaultOnReadInternalTrafficPolicy); not storing it answers the same.
+ */
+function hideInternalTrafficPolicy(obj: StoredObject): void {
+  if (obj.spec?.type === 'ExternalName') delete obj.spec.internalTrafficPolicy;
+}
+
+/**
+ * Services, as upstream's pkg/registry/core/service (strategy.go and the REST hooks of storage/storage.go): before
+ * anything else a write claims what the Service needs from the cluster's pools (cluster IPs, node ports, the health
+ * check node port) and fills in its IP family fields; updates keep the values the server chose when the client
+ * leaves them out, and type changes clear and give back what no longer applies. Deletes give everything back and
+ * remove the Service's Endpoints. PUT of a missing Service creates it.
  */
 class ServiceStrategy extends DefaultStrategy {
   readonly returnDeletedObject = true;
-  private static readonly allocatedFields = ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy'] as const;
+  override readonly allowCreateOnUpdate = true;
+  /** Upstream's Service strategy never sets metadata.generation. */
+  protected override tracksGeneration = false;
+
+  /** Status starts empty: Go writes an empty ServiceStatus as `{loadBalancer: {}}`. */
+  override prepareForCreate(obj: StoredObject): void {
+    super.prepareForCreate(obj);
+    obj.status = { loadBalancer: {} };
+    hideInternalTrafficPolicy(obj);
+  }
 
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
-    if (obj.spec && old.spec?.clusterIP && !obj.spec.clusterIP && obj.spec.type !== 'ExternalName') {
-      for (const f of ServiceStrategy.allocatedFields) if (old.spec[f] !== undefined) obj.spec[f] ??= old.spec[f];
-    }
+    dropTypeDependentFields(obj, old);
+    hideInternalTrafficPolicy(obj);
   }
 
-  async beginCreate(obj: StoredObject): Promise<(succeeded: boolean) => Promise<void>> {
-    const allocator = this.config.serviceIPs;
-    const spec = obj.spec ?? {};
-    if (!allocator || spec.type === 'ExternalName' || spec.clusterIP === 'None') return async () => {};
-    let ip: string;
-    try {
-      ip = await allocator.allocate(`${obj.metadata.namespace}/${obj.metadata.name}`, spec.clusterIP || spec.clusterIPs?.[0] || undefined);
-    } catch (e) {
-      if (e instanceof IPRangeError) throw invalid('', 'Service', obj.metadata.name, [{ type: 'FieldValueInvalid', field: 'spec.clusterIPs', badValue: spec.clusterIP ?? '', detail: e.message }]);
-      throw e;
-    }
-    obj.spec = { ...spec, clusterIP: ip, clusterIPs: [ip], ipFamilies: ['IPv4'], ipFamilyPolicy: spec.ipFamilyPolicy ?? 'SingleStack' };
-    return async (succeeded) => {
-      if (!succeeded) await allocator.release(ip);
-    };
+  override validate(obj: StoredObject): FieldError[] {
+    return [...super.validate(obj), ...validateService(obj)];
+  }
+
+  override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return [...super.validateUpdate(obj, old), ...validateServiceUpdate(obj, old)];
+  }
+
+  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateServiceStatusUpdate(obj)];
+  }
+
+  /** Upstream's WarningsOnCreate / WarningsOnUpdate (read by the store once it asks strategies for warnings). */
+  warningsOnCreate(obj: StoredObject): string[] {
+    return serviceWarnings(obj);
+  }
+
+  warningsOnUpdate(obj: StoredObject): string[] {
+    return serviceWarnings(obj);
+  }
+
+  override selectableFields(obj: StoredObject): Record<string, string> {
+    return { ...super.selectableFields(obj), 'spec.clusterIP': obj.spec?.clusterIP ?? '', 'spec.type': obj.spec?.type ?? '' };
+  }
+
+  async beginCreate(obj: StoredObject, opts: BeginOptions): Promise<Finish> {
+    const alloc = this.config.serviceAllocators;
+    obj.spec ??= {};
+    normalizeClusterIPs(obj);
+    if (!alloc) return noop;
+    const txn = await alloc.allocateCreate(obj, opts.dryRun);
+    return (ok) => (ok ? txn.commit() : txn.revert());
+  }
+
+  async beginUpdate(obj: StoredObject, old: StoredObject, opts: BeginOptions): Promise<Finish> {
+    const alloc = this.config.serviceAllocators;
+    obj.spec ??= {};
+    patchAllocatedValues(obj, old);
+    normalizeClusterIPs(obj, old);
+    if (!alloc) return noop;
+    const txn = await alloc.allocateUpdate(obj, old, opts.dryRun);
+    return (ok) => (ok ? txn.commit() : txn.revert());
   }
 
   async afterDelete(obj: StoredObject): Promise<void> {
-    const allocator = this.config.serviceIPs;
-    for (const ip of obj.spec?.clusterIPs ?? (obj.spec?.clusterIP ? [obj.spec.clusterIP] : [])) {
-      if (allocator && allocator.range.offsetOf(ip) !== undefined) await allocator.release(ip);
-    }
+    await this.config.serviceAllocators?.releaseAllocatedResources(obj);
+    await this.config.deleteServiceEndpoints?.(obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
   }
 }
 

@@ -32,7 +32,7 @@ export const Gadget: KindRegistration = {
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.tags":{"listType":"set"},"spec.parts":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.template.metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"spec.template.metadata.finalizers":{"strategy":"merge","listType":"set"},"spec.template.metadata.managedFields":{"listType":"atomic"}},
   builtIn: true,
   protobuf: false,
-  selectableFields: ["spec.color","spec.shape"],
+  selectableFields: [{ label: "spec.color", path: "spec.color", zero: "" }, { label: "spec.shape", path: "spec.shape", zero: "" }],
   schema: schemas.Gadget,
   toHub: identity,
   fromHub: identity,

@@ -1,0 +1,79 @@
+/**
+ * Handlers of resources and subresources served without a store of their own: a ReaderREST (componentstatuses:
+ * get and list of computed objects) and a ConnecterREST (`pods/log`, `pods/exec`, `nodes/proxy`, ...), as
+ * upstream's installer serves rest.Getter/Lister and rest.Connecter storage.
+ */
+import type { AdmissionAttributes, AdmissionChain } from '../admission/types.ts';
+import type { KindRegistration } from '../machinery/registration.ts';
+import { gvString } from '../machinery/scheme.ts';
+import * as status from '../machinery/status.ts';
+import type { ConnecterREST, ReaderREST } from '../registry/rest.ts';
+import type { StoredObject } from '../storage/store.ts';
+import { negotiateObject } from './negotiation.ts';
+import { context, type RestRequest, type RestResponse } from './rest.ts';
+import { encodeBody, partialObjectMetadata } from './serialize.ts';
+import { toTable } from './table.ts';
+
+/** Get and list of a ReaderREST, as JSON, YAML, protobuf or a Table; every answer carries the kind's deprecation. */
+export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Promise<RestResponse> {
+  const { kind } = rest;
+  const ctx = context(req);
+  const negotiated = negotiateObject(req.headers.accept, { protobuf: kind.protobuf && Boolean(req.protobuf) });
+  const typed = (obj: StoredObject) => ({ kind: kind.kind, apiVersion: gvString(kind), ...obj });
+  let res: RestResponse;
+  switch (req.info.verb) {
+    case 'get': {
+      const obj = typed(await rest.get(ctx, req.info.name));
+      if (negotiated.as === 'Table') res = encodeBody(toTable(kind, [obj], { includeObject: 'Metadata' }, {}), negotiated, 200, req.protobuf);
+      else if (negotiated.as === 'PartialObjectMetadata') res = encodeBody(partialObjectMetadata(obj), negotiated, 200, req.protobuf);
+      else res = encodeBody(obj, negotiated, 200, req.protobuf);
+      break;
+    }
+    case 'list': {
+      const items = (await rest.list(ctx)).map(typed);
+      if (negotiated.as === 'Table') res = encodeBody(toTable(kind, items, { includeObject: 'Metadata' }, {}), negotiated, 200, req.protobuf);
+      else res = encodeBody({ kind: kind.listKind, apiVersion: gvString(kind), metadata: {}, items }, negotiated, 200, req.protobuf);
+      break;
+    }
+    default:
+      throw status.methodNotSupported({ group: kind.group, resource: kind.resource }, req.info.verb);
+  }
+  return kind.deprecated ? { ...res, warnings: [kind.deprecated] } : res;
+}
+
+/**
+ * A connect subresource: the verb must be one it serves; a connecter with options is admitted as a CONNECT of its
+ * options object (mutating, then validating), then answers.
+ */
+export async function handleConnecterREST(
+  rest: ConnecterREST,
+  resource: { group: string; resource: string },
+  req: RestRequest,
+  admission: { chain: AdmissionChain; resourceKind: KindRegistration },
+): Promise<RestResponse> {
+  if (!rest.verbs.includes(req.info.verb)) throw status.methodNotSupported(resource, req.info.verb);
+  const ctx = context(req);
+  const subpath = req.info.parts.slice(3).join('/');
+  const request = { verb: req.info.verb, query: req.query, subpath };
+  const options = rest.options?.(request);
+  if (options) {
+    const [group, version] = options.apiVersion.includes('/') ? options.apiVersion.split('/') : ['', options.apiVersion];
+    const attrs: AdmissionAttributes = {
+      operation: 'CONNECT',
+      kind: admission.resourceKind,
+      resource: { group: req.info.apiGroup, version: req.info.apiVersion, resource: req.info.resource },
+      objectKind: { group, version, kind: options.kind },
+      namespace: req.info.namespace,
+      name: req.info.name,
+      subresource: req.info.subresource,
+      object: options,
+      user: ctx.user,
+      dryRun: false,
+      warnings: ctx.warnings,
+    };
+    await admission.chain.admit(attrs);
+    await admission.chain.validate(attrs);
+  }
+  const { body, contentType } = await rest.connect(ctx, req.info.name, request);
+  return { code: 200, contentType, body };
+}

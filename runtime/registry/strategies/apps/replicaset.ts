@@ -1,0 +1,16 @@
+import type { StoredObject } from '../../../storage/store.ts';
+import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { podWarnings } from '../core/pod-warnings.ts';
+import { podNameWarnings } from './pod-name-warning.ts';
+
+/** ReplicaSets: the default spec/status rules, and upstream's warnings for names that are not DNS labels and for pod templates. */
+class ReplicaSetStrategy extends DefaultStrategy {
+  warningsOnCreate(obj: StoredObject): string[] {
+    return [...podNameWarnings(obj.metadata?.name), ...podWarnings(obj.spec?.template, 'spec.template.')];
+  }
+  warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
+    return obj.metadata?.generation !== old.metadata?.generation ? podWarnings(obj.spec?.template, 'spec.template.') : [];
+  }
+}
+
+registerStrategy('apps', 'ReplicaSet', (kind, schema, config) => new ReplicaSetStrategy(kind, schema, config));

@@ -1,0 +1,343 @@
+/**
+ * The same etcd as kube-apiserver v1.32: a real etcd under a real server. Keys are upstream's (every served
+ * resource is checked against the table below, taken from `pkg/kubeapiserver/default_storage_factory_builder.go`
+ * SpecialDefaultResourcePrefixes and cohabitating resources, and k8s.io/apiserver's SimpleStorageFactory for the
+ * apiextensions and aggregator groups and custom resources); values are protobuf with the `k8s\0` envelope for
+ * built-in kinds and JSON for CRDs, APIServices and custom resources; values kube-apiserver wrote (k8s.io/api
+ * v0.32.0 testdata/HEAD/*.pb, its golden encodings) are served; values in the other media type are still read.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { addToScheme } from '../../generated/index.ts';
+import { decodeEnvelope } from '../../runtime/machinery/protobuf.ts';
+import { Scheme } from '../../runtime/machinery/scheme.ts';
+import { EtcdKV } from '../../runtime/storage/etcd/kv.ts';
+import { startEtcd, type EtcdServer } from '../support/etcd.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+
+/**
+ * Upstream v1.32's key prefix (below --etcd-prefix) of every resource it stores by default, by `group/resource`.
+ * A resource kube-ts serves must be here, so a new kind cannot get a key kube-apiserver would not find.
+ */
+const upstreamPrefixes: Record<string, string> = {
+  '/configmaps': 'configmaps',
+  '/endpoints': 'services/endpoints',
+  '/events': 'events',
+  '/limitranges': 'limitranges',
+  '/namespaces': 'namespaces',
+  '/nodes': 'minions',
+  '/persistentvolumeclaims': 'persistentvolumeclaims',
+  '/persistentvolumes': 'persistentvolumes',
+  '/pods': 'pods',
+  '/podtemplates': 'podtemplates',
+  '/replicationcontrollers': 'controllers',
+  '/resourcequotas': 'resourcequotas',
+  '/secrets': 'secrets',
+  '/serviceaccounts': 'serviceaccounts',
+  '/services': 'services/specs',
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations': 'mutatingwebhookconfigurations',
+  'admissionregistration.k8s.io/validatingwebhookconfigurations': 'validatingwebhookconfigurations',
+  'admissionregistration.k8s.io/validatingadmissionpolicies': 'validatingadmissionpolicies',
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings': 'validatingadmissionpolicybindings',
+  'apiextensions.k8s.io/customresourcedefinitions': 'apiextensions.k8s.io/customresourcedefinitions',
+  'apiregistration.k8s.io/apiservices': 'apiregistration.k8s.io/apiservices',
+  'apps/controllerrevisions': 'controllerrevisions',
+  'apps/daemonsets': 'daemonsets',
+  'apps/deployments': 'deployments',
+  'apps/replicasets': 'replicasets',
+  'apps/statefulsets': 'statefulsets',
+  'autoscaling/horizontalpodautoscalers': 'horizontalpodautoscalers',
+  'batch/cronjobs': 'cronjobs',
+  'batch/jobs': 'jobs',
+  'certificates.k8s.io/certificatesigningrequests': 'certificatesigningrequests',
+  'coordination.k8s.io/leases': 'leases',
+  'discovery.k8s.io/endpointslices': 'endpointslices',
+  'events.k8s.io/events': 'events',
+  'flowcontrol.apiserver.k8s.io/flowschemas': 'flowschemas',
+  'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations': 'prioritylevelconfigurations',
+  'networking.k8s.io/ingresses': 'ingress',
+  'networking.k8s.io/ingressclasses': 'ingressclasses',
+  'networking.k8s.io/networkpolicies': 'networkpolicies',
+  'node.k8s.io/runtimeclasses': 'runtimeclasses',
+  'policy/poddisruptionbudgets': 'poddisruptionbudgets',
+  'rbac.authorization.k8s.io/clusterrolebindings': 'clusterrolebindings',
+  'rbac.authorization.k8s.io/clusterroles': 'clusterroles',
+  'rbac.authorization.k8s.io/rolebindings': 'rolebindings',
+  'rbac.authorization.k8s.io/roles': 'roles',
+  'scheduling.k8s.io/priorityclasses': 'priorityclasses',
+  'storage.k8s.io/csidrivers': 'csidrivers',
+  'storage.k8s.io/csinodes': 'csinodes',
+  'storage.k8s.io/csistoragecapacities': 'csistoragecapacities',
+  'storage.k8s.io/storageclasses': 'storageclasses',
+  'storage.k8s.io/volumeattachments': 'volumeattachments',
+};
+
+/** Upstream stores these groups as JSON (the apiextensions and aggregator servers' legacy JSON codec). */
+const jsonGroups = new Set(['apiextensions.k8s.io', 'apiregistration.k8s.io']);
+
+const MAGIC = Buffer.from('k8s\0', 'binary');
+
+/** k8s.io/api v0.32.0 testdata/HEAD/<name>: Go's encodings of a filled object. */
+function golden(name: string): Buffer {
+  return readFileSync(new URL(`../fixtures/k8s-api-v0.32.0/${name}`, import.meta.url));
+}
+
+/** Leaf-by-leaf differences between two JSON values, as `path: got != want`. */
+function diff(got: unknown, want: unknown, path = ''): string[] {
+  if (JSON.stringify(got) === JSON.stringify(want)) return [];
+  if (got && want && typeof got === 'object' && typeof want === 'object' && Array.isArray(got) === Array.isArray(want)) {
+    const keys = new Set([...Object.keys(got), ...Object.keys(want)]);
+    return [...keys].flatMap((k) => diff((got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k], `${path}.${k}`));
+  }
+  return [`${path}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`];
+}
+
+const crd = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'crontabs.stable.example.com' },
+  spec: {
+    group: 'stable.example.com',
+    scope: 'Namespaced',
+    names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab' },
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { cronSpec: { type: 'string' } } } } } } }],
+  },
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('the same etcd as kube-apiserver', () => {
+  let etcd: EtcdServer;
+  let kv: EtcdKV;
+  let server: TestServer;
+  /** The store revision when the server storing JSON stopped: what it wrote and nobody rewrote is still JSON. */
+  let jsonUntil = 0;
+  const raw = async (key: string) => (await kv.get(key)).kv?.value;
+
+  before(async () => {
+    etcd = await startEtcd();
+    kv = await EtcdKV.open({ endpoints: [etcd.endpoint] });
+    // A first server stores JSON: what it wrote must still be read once the media type is protobuf.
+    const jsonServer = await startServer({ args: ['--etcd-servers', etcd.endpoint, '--storage-media-type', 'application/json'] });
+    try {
+      const res = await jsonServer.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'written-as-json' }, data: { a: 'b' } });
+      assert.equal(res.status, 201, res.text);
+    } finally {
+      await jsonServer.stop();
+    }
+    jsonUntil = await kv.currentRevision();
+    server = await startServer({ args: ['--etcd-servers', etcd.endpoint] });
+  });
+
+  after(async () => {
+    await server?.stop();
+    await kv?.close();
+    await etcd?.stop();
+  });
+
+  it('--storage-media-type accepts upstream values only, with upstream message', async () => {
+    const { parseOptions } = await import('../../runtime/server/options.ts');
+    assert.throws(() => parseOptions(['--storage-media-type', 'text/plain']), (e: Error) => e.message.includes('--storage-media-type "text/plain" invalid, allowed values: application/json, application/vnd.kubernetes.protobuf, application/yaml'));
+    for (const t of ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf', '']) assert.equal(parseOptions(['--storage-media-type', t]).storageMediaType, t);
+    assert.equal(parseOptions(['--etcd-servers', 'http://127.0.0.1:2379']).storageMediaType, 'application/vnd.kubernetes.protobuf');
+  });
+
+  it('every served resource is kept under upstream key, in upstream media type', async () => {
+    const ns = 'layout';
+    const post = async (path: string, body: unknown) => {
+      const res = await server.request('POST', path, body);
+      assert.equal(res.status, 201, `${path}: ${res.text}`);
+      return res.json;
+    };
+    await post('/api/v1/namespaces', { metadata: { name: ns } });
+    await post('/api/v1/nodes', { metadata: { name: 'node-1' } });
+    await post(`/api/v1/namespaces/${ns}/services`, { metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } });
+    await post(`/api/v1/namespaces/${ns}/endpoints`, { metadata: { name: 'web' }, subsets: [{ addresses: [{ ip: '10.1.0.1' }], ports: [{ port: 80 }] }] });
+    await post(`/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`, { metadata: { name: 'web' }, spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } });
+    await post(`/apis/events.k8s.io/v1/namespaces/${ns}/events`, {
+      metadata: { name: 'e1' },
+      eventTime: '2024-01-01T00:00:00.000000Z',
+      reportingController: 'example.com/ctl',
+      reportingInstance: 'ctl-1',
+      action: 'Started',
+      reason: 'Test',
+      regarding: { kind: 'Node', name: 'node-1' },
+      note: 'hello',
+      type: 'Normal',
+    });
+    await post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+    await until('the CronTab CRD to be served', async () => ((await server.request('GET', `/apis/stable.example.com/v1/namespaces/${ns}/crontabs`)).status === 200 ? true : undefined));
+    await post(`/apis/stable.example.com/v1/namespaces/${ns}/crontabs`, { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c1' }, spec: { cronSpec: '* * * * */5' } });
+
+    const scheme = new Scheme();
+    addToScheme(scheme);
+    const missing: string[] = [];
+    const wrong: string[] = [];
+    let checked = 0;
+    let writtenAsJSON = 0;
+    for (const gv of scheme.allGroupVersions()) {
+      if (gv.version !== gv.storageVersion) continue;
+      for (const kind of gv.kinds) {
+        if (!kind.verbs.includes('list')) continue;
+        const id = `${kind.group}/${kind.resource}`;
+        const prefix = upstreamPrefixes[id];
+        if (!prefix) {
+          missing.push(id);
+          continue;
+        }
+        const base = kind.group ? `/apis/${kind.group}/${kind.version}` : `/api/${kind.version}`;
+        const list = await server.request('GET', `${base}/${kind.resource}`);
+        assert.equal(list.status, 200, `${id}: ${list.text}`);
+        for (const item of list.json.items) {
+          const key = `/registry/${prefix}/${kind.scope === 'Namespaced' ? `${item.metadata.namespace}/` : ''}${item.metadata.name}`;
+          const stored = (await kv.get(key)).kv;
+          checked++;
+          if (!stored) {
+            wrong.push(`${id} ${item.metadata.name}: no key ${key}`);
+            continue;
+          }
+          if (stored.modRevision <= jsonUntil) {
+            writtenAsJSON++; // by the first server, and not rewritten since
+            continue;
+          }
+          const value = stored.value;
+          const isProtobuf = Buffer.from(value.subarray(0, 4)).equals(MAGIC);
+          if (jsonGroups.has(kind.group) ? isProtobuf || value[0] !== 0x7b : !isProtobuf) wrong.push(`${id}: ${key} is not ${jsonGroups.has(kind.group) ? 'JSON' : 'protobuf'}`);
+        }
+      }
+    }
+    assert.deepEqual(missing, [], 'served resources without an upstream key in the table');
+    assert.deepEqual(wrong, []);
+    assert.ok(checked > 100, `only ${checked} objects checked`);
+    assert.ok(checked - writtenAsJSON > 10, `only ${checked - writtenAsJSON} objects written as protobuf`);
+
+    // The special names, one by one (each created above).
+    for (const key of [`/registry/minions/node-1`, `/registry/services/specs/${ns}/web`, `/registry/services/endpoints/${ns}/web`, `/registry/ingress/${ns}/web`, '/registry/apiextensions.k8s.io/customresourcedefinitions/crontabs.stable.example.com', '/registry/apiregistration.k8s.io/apiservices/v1.apps']) {
+      assert.ok(await raw(key), `${key} exists`);
+    }
+    // CRDs: JSON in apiextensions.k8s.io/v1beta1, the form upstream stores them in.
+    const storedCRD = JSON.parse(Buffer.from((await raw('/registry/apiextensions.k8s.io/customresourcedefinitions/crontabs.stable.example.com'))!).toString());
+    assert.deepEqual([storedCRD.apiVersion, storedCRD.spec.version, storedCRD.spec.validation?.openAPIV3Schema?.type, storedCRD.spec.versions], ['apiextensions.k8s.io/v1beta1', 'v1', 'object', [{ name: 'v1', served: true, storage: true }]]);
+    // Custom resources: JSON under <group>/<plural>, in the storage version.
+    const cr = await raw(`/registry/stable.example.com/crontabs/${ns}/c1`);
+    assert.ok(cr, 'the custom resource key');
+    const crObj = JSON.parse(Buffer.from(cr).toString());
+    assert.deepEqual([crObj.apiVersion, crObj.kind, crObj.metadata.name, crObj.metadata.resourceVersion], ['stable.example.com/v1', 'CronTab', 'c1', undefined]);
+    // events.k8s.io events are core/v1 Events under events: served by both groups, each in its own shape.
+    const ev = await raw(`/registry/events/${ns}/e1`);
+    assert.ok(ev, 'the events.k8s.io event is under events');
+    const envelope = decodeEnvelope(ev);
+    assert.deepEqual([envelope.apiVersion, envelope.kind], ['v1', 'Event']);
+    const core = (await server.request('GET', `/api/v1/namespaces/${ns}/events/e1`)).json;
+    assert.deepEqual([core.message, core.reportingComponent, core.involvedObject?.name, core.reason], ['hello', 'example.com/ctl', 'node-1', 'Test']);
+    const v1 = (await server.request('GET', `/apis/events.k8s.io/v1/namespaces/${ns}/events/e1`)).json;
+    assert.deepEqual([v1.apiVersion, v1.note, v1.reportingController, v1.regarding?.name], ['events.k8s.io/v1', 'hello', 'example.com/ctl', 'node-1']);
+    const selected = await server.request('GET', `/apis/events.k8s.io/v1/namespaces/${ns}/events?fieldSelector=regarding.name%3Dnode-1`);
+    assert.deepEqual(selected.json.items?.map((e: { metadata: { name: string } }) => e.metadata.name), ['e1'], selected.text);
+    // The envelope names the storage version.
+    const ingress = decodeEnvelope((await raw(`/registry/ingress/${ns}/web`))!);
+    assert.deepEqual([ingress.apiVersion, ingress.kind], ['networking.k8s.io/v1', 'Ingress']);
+  });
+
+  it('a ConfigMap and a Deployment kube-apiserver wrote are served as upstream decodes them', async () => {
+    // ConfigMap: every field comes back (resourceVersion is the revision, as upstream).
+    const cmKey = '/registry/configmaps/namespaceValue/nameValue';
+    await kv.create(cmKey, golden('core.v1.ConfigMap.pb'));
+    const want = JSON.parse(golden('core.v1.ConfigMap.json').toString());
+    const got = await server.request('GET', '/api/v1/namespaces/namespaceValue/configmaps/nameValue');
+    assert.equal(got.status, 200, got.text);
+    assert.deepEqual(diff({ ...got.json, metadata: { ...got.json.metadata, resourceVersion: 'resourceVersionValue' } }, want), []);
+    const protobuf = await server.request('GET', '/api/v1/namespaces/namespaceValue/configmaps/nameValue', undefined, { Accept: 'application/vnd.kubernetes.protobuf' });
+    assert.deepEqual(diff(JSON.parse(JSON.stringify(decodeScheme().protobuf.decodeObject(protobuf.bytes))).data, want.data), []);
+
+    // Deployment: every field kube-ts declares comes back; the volume sources apis/ does not declare yet are dropped.
+    const notDeclared = new Set(['gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'iscsi', 'glusterfs', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'fc', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos', 'clusterTrustBundle']);
+    await kv.create('/registry/deployments/namespaceValue/nameValue', golden('apps.v1.Deployment.pb'));
+    const deployment = await server.request('GET', '/apis/apps/v1/namespaces/namespaceValue/deployments/nameValue');
+    assert.equal(deployment.status, 200, deployment.text);
+    const wantDeployment = JSON.parse(golden('apps.v1.Deployment.json').toString());
+    wantDeployment.metadata.resourceVersion = deployment.json.metadata.resourceVersion;
+    const differences = diff(deployment.json, wantDeployment).filter((d) => !d.split(':')[0].split('.').some((segment) => notDeclared.has(segment)));
+    assert.deepEqual(differences, []);
+  });
+
+  it('a CRD and a custom resource kube-apiserver wrote are served', async () => {
+    // As kube-apiserver v1.32 stores them: the CRD in v1beta1 (schema moved to spec.validation), the object as JSON.
+    const crdJSON = {
+      kind: 'CustomResourceDefinition',
+      apiVersion: 'apiextensions.k8s.io/v1beta1',
+      metadata: { name: 'gadgets.upstream.example.com', uid: '5b0c6a4e-1111-4a52-9a0e-0d4b1f6f2c11', generation: 1, creationTimestamp: '2024-05-01T10:00:00Z', finalizers: ['customresourcecleanup.apiextensions.k8s.io'] },
+      spec: {
+        group: 'upstream.example.com',
+        version: 'v1',
+        names: { plural: 'gadgets', singular: 'gadget', shortNames: ['gd'], kind: 'Gadget', listKind: 'GadgetList' },
+        scope: 'Namespaced',
+        validation: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } },
+        subresources: { status: {} },
+        versions: [{ name: 'v1', served: true, storage: true }],
+        additionalPrinterColumns: [{ name: 'Size', type: 'integer', JSONPath: '.spec.size' }],
+        conversion: { strategy: 'None' },
+        preserveUnknownFields: false,
+      },
+      status: {
+        conditions: [
+          { type: 'NamesAccepted', status: 'True', lastTransitionTime: '2024-05-01T10:00:00Z', reason: 'NoConflicts', message: 'no conflicts found' },
+          { type: 'Established', status: 'True', lastTransitionTime: '2024-05-01T10:00:00Z', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+        ],
+        acceptedNames: { plural: 'gadgets', singular: 'gadget', shortNames: ['gd'], kind: 'Gadget', listKind: 'GadgetList' },
+        storedVersions: ['v1'],
+      },
+    };
+    await kv.create('/registry/apiextensions.k8s.io/customresourcedefinitions/gadgets.upstream.example.com', Buffer.from(JSON.stringify(crdJSON) + '\n'));
+    await kv.create('/registry/upstream.example.com/gadgets/default/g1', Buffer.from(JSON.stringify({ apiVersion: 'upstream.example.com/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: 'default', uid: '6c1d7b5f-2222-4b63-8b1f-1e5c2a7a3d22', creationTimestamp: '2024-05-01T10:01:00Z' }, spec: { size: 3 } }) + '\n'));
+    const served = await server.request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.upstream.example.com');
+    assert.equal(served.status, 200, served.text);
+    assert.deepEqual(served.json.spec.versions, [{ name: 'v1', served: true, storage: true, schema: crdJSON.spec.validation, subresources: { status: {} }, additionalPrinterColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }] }]);
+    const g1 = await until('the Gadget to be served', async () => {
+      const res = await server.request('GET', '/apis/upstream.example.com/v1/namespaces/default/gadgets/g1');
+      return res.status === 200 ? res.json : undefined;
+    });
+    assert.deepEqual([g1.kind, g1.spec], ['Gadget', { size: 3 }]);
+  });
+
+  it('what kube-ts writes decodes to the object it serves; values in JSON are still read and rewritten in protobuf', async () => {
+    const created = await server.request('POST', '/apis/apps/v1/namespaces/default/deployments', {
+      metadata: { name: 'web', labels: { app: 'web' } },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } } },
+    });
+    assert.equal(created.status, 201, created.text);
+    const stored = (await raw('/registry/deployments/default/web'))!;
+    assert.ok(Buffer.from(stored.subarray(0, 4)).equals(MAGIC));
+    const decoded = decodeScheme().protobuf.decodeObject(stored);
+    const served = (await server.request('GET', '/apis/apps/v1/namespaces/default/deployments/web')).json;
+    assert.deepEqual(diff({ ...decoded, metadata: { ...decoded.metadata, resourceVersion: served.metadata.resourceVersion } }, served), []);
+
+    // Written as JSON by the first server: read, and rewritten in protobuf by the next write.
+    const before = (await raw('/registry/configmaps/default/written-as-json'))!;
+    assert.equal(before[0], 0x7b, 'stored as JSON');
+    const cm = await server.request('GET', '/api/v1/namespaces/default/configmaps/written-as-json');
+    assert.deepEqual([cm.status, cm.json.data], [200, { a: 'b' }]);
+    const updated = await server.request('PUT', '/api/v1/namespaces/default/configmaps/written-as-json', { ...cm.json, data: { a: 'c' } });
+    assert.equal(updated.status, 200, updated.text);
+    assert.ok(Buffer.from((await raw('/registry/configmaps/default/written-as-json'))!.subarray(0, 4)).equals(MAGIC), 'rewritten as protobuf');
+  });
+});
+
+let scheme: Scheme | undefined;
+function decodeScheme(): Scheme {
+  if (!scheme) {
+    scheme = new Scheme();
+    addToScheme(scheme);
+  }
+  return scheme;
+}
