@@ -15,6 +15,8 @@ import { SqliteKV } from '../runtime/storage/sqlite/kv.ts';
 import { EtcdKV } from '../runtime/storage/etcd/kv.ts';
 import { startServer, type TestServer } from '../test/support/server.ts';
 import { startEtcd } from '../test/support/etcd.ts';
+import { groupVersions } from '../generated/index.ts';
+import { checkDecodable, parseGoJsonBody } from '../runtime/machinery/godecode/index.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 const count = Number(process.env.BENCH_OPS ?? 500);
@@ -106,12 +108,43 @@ async function benchSecurity(dir: string): Promise<void> {
   }
 }
 
+/** The check of a body against the kind's Go types (machinery/godecode), on a valid Deployment as kubectl sends it. */
+function benchDecodeCheck(): void {
+  const kind = groupVersions.find((gv) => gv.group === 'apps' && gv.version === 'v1')!.kinds.find((k) => k.kind === 'Deployment')!;
+  const container = (i: number) => ({
+    name: `c${i}`, image: 'registry.example.com/app:1.25.3', args: ['--port=8080', '--log-level=info'],
+    ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }], env: [{ name: 'MODE', value: 'production' }],
+    resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+    readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10 },
+  });
+  const text = JSON.stringify({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web', tier: 'frontend' }, annotations: { 'example.com/owner': 'team-a' } },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container(1), container(2)], volumes: [{ name: 'config', configMap: { name: 'web' } }] } } },
+  });
+  const raw = new TextEncoder().encode(text);
+  const n = 20000;
+  const check = () => {
+    const { value, literals } = parseGoJsonBody(kind, text, raw);
+    checkDecodable(kind, value, raw, literals);
+  };
+  for (let i = 0; i < n; i++) check(); // warm up
+  const started = performance.now();
+  for (let i = 0; i < n; i++) check();
+  const parseOnly = performance.now();
+  for (let i = 0; i < n; i++) JSON.parse(text);
+  const ended = performance.now();
+  const us = (ms: number) => ((ms * 1000) / n).toFixed(1);
+  console.log(`Go-types decode check of a Deployment (${raw.length} bytes): ${us(parseOnly - started)} µs parse+check, of which JSON.parse ${us(ended - parseOnly)} µs`);
+}
+
 async function main(): Promise<void> {
   console.log(`kube-ts benchmarks (${count} ops, ${concurrency} concurrent)`);
   const started = performance.now();
   const result = generate(root);
   const ms = (performance.now() - started).toFixed(0);
   console.log(result.ok ? `\ngenerator: ${result.files.length} files from apis/ in ${ms} ms` : `\ngenerator: apis/ has ${result.errors.length} error(s) (${ms} ms)`);
+  benchDecodeCheck();
 
   const dir = mkdtempSync(join(tmpdir(), 'kube-ts-bench-'));
   const sqlite = await SqliteKV.open(join(dir, 'raw.db'));

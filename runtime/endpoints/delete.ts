@@ -4,47 +4,35 @@
  * answers; and a collection deleted item by item through the registry store, with the same options for each.
  */
 import * as status from '../machinery/status.ts';
+import { goStructs } from '../machinery/godecode/index.ts';
+import { goJsonDecodeError } from '../machinery/godecode/json.ts';
 import { checkDeleteOptions, deleteCollection, type DeleteOptions, type DeleteResult } from '../registry/deletion.ts';
 import type { RegistryStore } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
 
 export { checkDeleteOptions, deleteCollection };
 
-function typeError(field: string, value: unknown, goType: string): status.StatusError {
-  const jsType = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value;
-  return status.badRequest(`json: cannot unmarshal ${jsType} into Go struct field DeleteOptions.${field} of type ${goType}`);
-}
-
-/** DeleteOptions from a decoded body; fields of the wrong type are refused with 400, as decoding fails upstream. */
+/**
+ * DeleteOptions from a decoded body. A field of the wrong type fails as upstream's decoder fails it; the delete
+ * handler passes that error on as it is, so it is a 500 with Go's words (handlers/delete.go, ErrorToAPIStatus).
+ */
 function fromBody(body: StoredObject): DeleteOptions {
   if (body.kind !== undefined && body.kind !== 'DeleteOptions') {
     throw status.badRequest(`no kind "${String(body.kind)}" is registered for version "${String(body.apiVersion ?? '')}" in scheme "k8s.io/apimachinery/pkg/apis/meta/internalversion/scheme/scheme.go:28"`);
   }
+  const undecodable = goJsonDecodeError(goStructs, 'meta/v1/DeleteOptions', body);
+  if (undecodable) throw status.failure(500, undefined, undecodable);
   const opts: DeleteOptions = {};
   const { gracePeriodSeconds, preconditions, propagationPolicy, orphanDependents, dryRun } = body;
-  if (gracePeriodSeconds !== undefined && gracePeriodSeconds !== null) {
-    if (typeof gracePeriodSeconds !== 'number' || !Number.isInteger(gracePeriodSeconds)) throw typeError('gracePeriodSeconds', gracePeriodSeconds, 'int64');
-    opts.gracePeriodSeconds = gracePeriodSeconds;
-  }
-  if (preconditions !== undefined && preconditions !== null) {
-    if (typeof preconditions !== 'object' || Array.isArray(preconditions)) throw typeError('preconditions', preconditions, 'v1.Preconditions');
-    for (const f of ['uid', 'resourceVersion'] as const) {
-      const v = preconditions[f];
-      if (v !== undefined && v !== null && typeof v !== 'string') throw typeError(`preconditions.${f}`, v, 'string');
-    }
+  if (typeof gracePeriodSeconds === 'number') opts.gracePeriodSeconds = gracePeriodSeconds;
+  if (preconditions && typeof preconditions === 'object') {
     opts.preconditions = { ...(preconditions.uid ? { uid: preconditions.uid } : {}), ...(preconditions.resourceVersion ? { resourceVersion: preconditions.resourceVersion } : {}) };
   }
-  if (propagationPolicy !== undefined && propagationPolicy !== null) {
-    if (typeof propagationPolicy !== 'string') throw typeError('propagationPolicy', propagationPolicy, 'v1.DeletionPropagation');
-    opts.propagationPolicy = propagationPolicy;
-  }
-  if (orphanDependents !== undefined && orphanDependents !== null) {
-    if (typeof orphanDependents !== 'boolean') throw typeError('orphanDependents', orphanDependents, 'bool');
-    opts.orphanDependents = orphanDependents;
-  }
-  if (dryRun !== undefined && dryRun !== null) {
-    if (!Array.isArray(dryRun) || dryRun.some((d) => typeof d !== 'string')) throw typeError('dryRun', dryRun, '[]string');
-    if (dryRun.length) opts.dryRun = dryRun;
+  if (typeof propagationPolicy === 'string') opts.propagationPolicy = propagationPolicy;
+  if (typeof orphanDependents === 'boolean') opts.orphanDependents = orphanDependents;
+  if (Array.isArray(dryRun)) {
+    const given = dryRun.filter((d): d is string => typeof d === 'string');
+    if (given.length) opts.dryRun = given;
   }
   return opts;
 }

@@ -189,6 +189,8 @@ export function addQuantities(values: readonly string[]): string {
   return canonicalQuantity(`${negative ? '-' : ''}${digits}`);
 }
 
+/** What most quantities look like (`250m`, `1.5Gi`, `2`): they parse. */
+const commonQuantity = /^[0-9]+(?:\.[0-9]+)?(?:[numkMGTPE]|[KMGTPE]i)?$/;
 const quantityFormatWrong = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const quantitySuffixChars = 'eEinumkKMGTP';
 const quantitySuffixes = new Set(['', 'n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei']);
@@ -199,6 +201,7 @@ const quantitySuffixes = new Set(['', 'n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E
  * its documented expression: `.5`, `1.` and a lone sign parse.
  */
 export function quantityParseError(str: string): string | undefined {
+  if (commonQuantity.test(str)) return undefined;
   if (str === '') return quantityFormatWrong;
   if (str === '0') return undefined;
   let pos = 0;

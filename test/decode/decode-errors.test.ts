@@ -241,6 +241,18 @@ describe('meta option kinds in every group version; Node field selectors', () =>
     assert.deepEqual(res.json.metadata.finalizers, ['orphan']);
   });
 
+  test('DeleteOptions of the wrong types fail as the delete handler passes on the decoder\'s error (500, Go\'s words)', async () => {
+    assert.equal((await server.request('POST', deployments, deployment('kept'))).status, 201);
+    const grace = await server.request('DELETE', `${deployments}/kept`, { apiVersion: 'apps/v1', kind: 'DeleteOptions', gracePeriodSeconds: '5' });
+    assert.equal(grace.status, 500, grace.text);
+    assert.equal(grace.json.message, 'json: cannot unmarshal string into Go struct field DeleteOptions.gracePeriodSeconds of type int64');
+    assert.equal(grace.json.reason, undefined);
+    const uid = await server.request('DELETE', `${deployments}/kept`, { preconditions: { uid: 7 } });
+    assert.equal(uid.status, 500, uid.text);
+    assert.equal(uid.json.message, 'json: cannot unmarshal number into Go struct field Preconditions.preconditions.uid of type types.UID');
+    assert.equal((await server.request('GET', `${deployments}/kept`)).status, 200);
+  });
+
   test('Nodes are selected by spec.unschedulable, an absent field being false (upstream NodeToSelectableFields)', async () => {
     for (const [name, spec] of [['n-sched', {}], ['n-cordoned', { unschedulable: true }]] as const) {
       assert.equal((await server.request('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec })).status, 201);

@@ -4,6 +4,9 @@
  * written by scripts/go-type-facts.ts.
  */
 export const goTypes: Record<string, string> = {
+  'CSIDriverSpec.fsGroupPolicy': 'v1.FSGroupPolicy',
+  'CSIDriverSpec.volumeLifecycleModes': '[]v1.VolumeLifecycleMode',
+  'CSIDriverSpec.volumeLifecycleModes.elem': 'v1.VolumeLifecycleMode',
   'StorageClass.reclaimPolicy': 'v1.PersistentVolumeReclaimPolicy',
   'StorageClass.volumeBindingMode': 'v1.VolumeBindingMode',
 };

@@ -9,7 +9,7 @@ import { goStructs } from '../../../generated/gotypes.ts';
 import { GoJsonSyntaxError, decodeGoJson } from '../gojson.ts';
 import type { KindRegistration } from '../registration.ts';
 import * as status from '../status.ts';
-import { goJsonDecodeError, type NumberLiterals } from './json.ts';
+import { compileGoType, goJsonDecodeErrorOf, type GoNode, type NumberLiterals } from './json.ts';
 import { parseWithLiterals } from './literals.ts';
 import { allFloats, fromUnstructuredError, preserveInts } from './unstructured.ts';
 
@@ -83,10 +83,19 @@ export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8
   if (!kind.builtIn || body === null) return;
   const obj = body as Record<string, unknown>;
   if ((obj.kind !== undefined && obj.kind !== kind.kind) || (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(kind))) return;
-  const root = `${kind.group}/${kind.version}/${kind.kind}`;
-  if (!goStructs[root]) return;
-  const err = goJsonDecodeError(goStructs, root, body, literals);
+  const root = compiledRoot(kind);
+  if (!root) return;
+  const err = goJsonDecodeErrorOf(root, body, literals);
   if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
+}
+
+/** Every struct compiled for walking, once, when the server starts (a couple of milliseconds). */
+const roots = new Map<string, GoNode>(Object.keys(goStructs).map((key) => [key, compileGoType(goStructs, ['struct', '', key])]));
+
+/** The kind's Go type compiled for walking; undefined for kinds without Go types (custom resources). */
+function compiledRoot(kind: KindRegistration): GoNode | undefined {
+  const key = rootOf(kind);
+  return key === undefined ? undefined : roots.get(key);
 }
 
 function rootOf(kind: KindRegistration): string | undefined {
@@ -102,7 +111,7 @@ function rootOf(kind: KindRegistration): string | undefined {
 export function patchedObjectError(kind: KindRegistration, obj: unknown, strategic: boolean): string | undefined {
   const root = rootOf(kind);
   if (!root) return undefined;
-  return strategic ? fromUnstructuredError(goStructs, root, obj, preserveInts) : goJsonDecodeError(goStructs, root, obj);
+  return strategic ? fromUnstructuredError(goStructs, root, obj, preserveInts) : goJsonDecodeErrorOf(compiledRoot(kind)!, obj);
 }
 
 /**

@@ -12,7 +12,50 @@
 import { quantityParseError } from '../quantity.ts';
 import { base64Error } from './gobase64.ts';
 import { rfc3339, rfc3339Micro, timeParseError } from './gotime.ts';
-import type { GoStructDesc, GoStructTable, GoTypeDesc } from './types.ts';
+import type { GoStructTable, GoTypeDesc } from './types.ts';
+
+/**
+ * A Go type compiled for walking: the descriptor's shape and name, its element, and for a struct its fields by
+ * JSON name, linked once (structs by reference, so recursive types such as JSONSchemaProps are cycles).
+ */
+export interface GoNode {
+  shape: GoTypeDesc[0];
+  go: string;
+  elem?: GoNode;
+  /** A struct's Go name and fields; a value type's shapes. */
+  struct?: { name: string; fields: Map<string, GoNode>; oneOf: GoNode[] };
+}
+
+const linked = new WeakMap<GoStructTable, Map<string, GoNode['struct']>>();
+
+/** The node of a descriptor, its structs linked through `table` (each struct compiled once per table). */
+export function compileGoType(table: GoStructTable, t: GoTypeDesc): GoNode {
+  let structs = linked.get(table);
+  if (!structs) linked.set(table, (structs = new Map()));
+  const struct = (key: string): GoNode['struct'] => {
+    let s = structs!.get(key);
+    if (s) return s;
+    const desc = table[key];
+    s = { name: desc?.name ?? '', fields: new Map(), oneOf: [] };
+    structs!.set(key, s);
+    for (const [name, ft] of Object.entries(desc?.fields ?? {})) s.fields.set(name, node(ft));
+    for (const shape of desc?.oneOf ?? []) s.oneOf.push(node(shape));
+    return s;
+  };
+  const node = (d: GoTypeDesc): GoNode => {
+    switch (d[0]) {
+      case '[]':
+      case 'map':
+        return { shape: d[0], go: d[1], elem: node(d[2]) };
+      case 'struct':
+      case 'oneOf':
+        return { shape: d[0], go: d[1], struct: struct(d[2]) };
+      default:
+        return { shape: d[0], go: d[1] };
+    }
+  };
+  return node(t);
+}
 
 /** A decoding failure: a type error (worded with the context it happened in) or a plain message. */
 type Failure = { value: string; goType: string; struct?: string; field?: string } | { message: string };
@@ -58,13 +101,10 @@ class Decoder {
   /** The first type error (Go's savedError). */
   private saved: Failure | undefined;
 
-  constructor(
-    private readonly table: GoStructTable,
-    private readonly literals: NumberLiterals | undefined,
-  ) {}
+  constructor(private readonly literals: NumberLiterals | undefined) {}
 
   /** Decodes `v` (the root) into `t`; the failure Go reports, if any. */
-  run(t: GoTypeDesc, v: unknown): Failure | undefined {
+  run(t: GoNode, v: unknown): Failure | undefined {
     return this.value(t, v, undefined, '') ?? this.saved;
   }
 
@@ -84,10 +124,10 @@ class Decoder {
   }
 
   /** Decodes one value; returns a failure that stops decoding (Go returns it at once), else undefined. */
-  private value(t: GoTypeDesc, v: unknown, parent: object | undefined, key: string | number): Failure | undefined {
+  private value(t: GoNode, v: unknown, parent: object | undefined, key: string | number): Failure | undefined {
     if (v === null || v === undefined) return undefined;
-    const goType = t[1];
-    switch (t[0]) {
+    const goType = t.go;
+    switch (t.shape) {
       case 's':
         return typeof v === 'string' ? undefined : this.save(jsonKind(v), goType);
       case 'b':
@@ -98,10 +138,11 @@ class Decoder {
       case 'i32':
       case 'i64': {
         if (typeof v !== 'number') return this.save(jsonKind(v), goType);
+        const bits = t.shape === 'i32' ? 32 : 64;
+        // The common case needs no text: a safe integer in range, in a body whose numbers are all written plainly.
+        const plain = !this.literals || parent === undefined || this.literals.get(parent)?.[key] === undefined;
+        if (plain && Number.isSafeInteger(v) && (bits === 64 || (v >= int32Min && v <= int32Max))) return undefined;
         const text = literal(v, this.literals, parent, key);
-        const bits = t[0] === 'i32' ? 32 : 64;
-        // The common case needs no text: a safe integer in range written plainly.
-        if (Number.isSafeInteger(v) && (bits === 64 || (v >= int32Min && v <= int32Max)) && text === String(v)) return undefined;
         return parsesAsInt(text, bits) ? undefined : this.save(`number ${text}`, goType);
       }
       case 'y':
@@ -129,7 +170,7 @@ class Decoder {
       case 'mt': {
         // metav1.Time decodes a JSON string, then parses it with Go's time.Parse.
         if (typeof v !== 'string') return this.returned({ value: jsonKind(v), goType: 'string' });
-        const err = timeParseError(t[0] === 't' ? rfc3339 : rfc3339Micro, v);
+        const err = timeParseError(t.shape === 't' ? rfc3339 : rfc3339Micro, v);
         return err ? { message: err } : undefined;
       }
       case 'ios':
@@ -145,7 +186,7 @@ class Decoder {
       case '[]':
         if (!Array.isArray(v)) return this.save(jsonKind(v), goType);
         for (let i = 0; i < v.length; i++) {
-          const f = this.value(t[2], v[i], v, i);
+          const f = this.value(t.elem!, v[i], v, i);
           if (f) return f;
         }
         return undefined;
@@ -153,26 +194,26 @@ class Decoder {
         if (typeof v !== 'object' || Array.isArray(v)) return this.save(jsonKind(v), goType);
         const m = v as Record<string, unknown>;
         for (const k in m) {
-          const f = this.value(t[2], m[k], m, k);
+          const f = this.value(t.elem!, m[k], m, k);
           if (f) return f;
         }
         return undefined;
       }
       case 'struct': {
         if (typeof v !== 'object' || Array.isArray(v)) return this.save(jsonKind(v), goType);
-        return this.fields(this.table[t[2]], v as Record<string, unknown>);
+        return this.fields(t.struct!, v as Record<string, unknown>);
       }
       case 'oneOf':
-        return this.oneOf(this.table[t[2]], v, goType);
+        return this.oneOf(t.struct!, v, goType);
     }
   }
 
-  private fields(s: GoStructDesc, obj: Record<string, unknown>): Failure | undefined {
-    const fields = s.fields!;
+  private fields(s: NonNullable<GoNode['struct']>, obj: Record<string, unknown>): Failure | undefined {
+    const fields = s.fields;
     const outer = this.struct;
     const depth = this.stack.length;
     for (const k in obj) {
-      const ft = Object.hasOwn(fields, k) ? fields[k] : undefined;
+      const ft = fields.get(k);
       if (!ft) continue;
       this.struct = s.name;
       this.stack.push(k);
@@ -202,17 +243,22 @@ class Decoder {
    * A value type with a decoder of its own (apiextensions' JSONSchemaPropsOr*): the shape matching the JSON type,
    * decoded by a fresh decoder whose failure comes back through this one.
    */
-  private oneOf(s: GoStructDesc, v: unknown, goType: string): Failure | undefined {
+  private oneOf(s: NonNullable<GoNode['struct']>, v: unknown, goType: string): Failure | undefined {
     const kind = Array.isArray(v) ? '[]' : typeof v === 'object' ? 'struct' : typeof v === 'boolean' ? 'b' : typeof v === 'string' ? 's' : 'f';
-    const shape = s.oneOf!.find((t) => t[0] === kind || t[0] === 'any');
+    const shape = s.oneOf.find((t) => t.shape === kind || t.shape === 'any');
     if (!shape) return goType === 'v1.JSONSchemaPropsOrBool' ? { message: 'boolean or JSON schema expected' } : undefined;
-    const inner = new Decoder(this.table, this.literals).run(shape, v);
+    const inner = new Decoder(this.literals).run(shape, v);
     return inner && this.returned(inner);
   }
 }
 
 /** The failure decoding `body` into the struct `root` (a key of `table`) gives, as Go words it; undefined if none. */
 export function goJsonDecodeError(table: GoStructTable, root: string, body: unknown, literals?: NumberLiterals): string | undefined {
-  const f = new Decoder(table, literals).run(['struct', '', root], body);
+  return goJsonDecodeErrorOf(compileGoType(table, ['struct', '', root]), body, literals);
+}
+
+/** The same for a compiled root (compile it once: machinery/godecode/index.ts keeps one per kind). */
+export function goJsonDecodeErrorOf(root: GoNode, body: unknown, literals?: NumberLiterals): string | undefined {
+  const f = new Decoder(literals).run(root, body);
   return f && failureMessage(f);
 }

@@ -5,8 +5,11 @@
  */
 import type { NumberLiterals } from './json.ts';
 
-/** A number written with a fraction, an exponent, or 16 digits or more, right after `:`, `[` or `,`. */
-const suspicious = /[:[,]\s*-?(?:\d+[.eE]|\d{16})/;
+/**
+ * A number token written with a fraction, an exponent, or 16 digits or more: after `:`, `[` or `,` and before `,`,
+ * `}` or `]` (so `"image": "app:1.25"` is not one).
+ */
+const suspicious = /[:[,]\s*-?(?:\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+|\d{16,})\s*[,}\]]/;
 
 /** The body parsed, with the literals of numbers whose value does not print as written; undefined when none can be. */
 export function parseWithLiterals(text: string): { value: unknown; literals: NumberLiterals } | undefined {
