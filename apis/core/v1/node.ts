@@ -246,12 +246,6 @@ export interface NodeStatus {
    * @protobuf 13
    */
   features?: NodeFeatures;
-  /**
-   * Features the node declares to support.
-   * @protobuf 14
-   * @listType atomic
-   */
-  declaredFeatures?: string[];
 }
 
 /**
@@ -400,22 +394,6 @@ export interface NodeSystemInfo {
    * @alwaysWritten
    */
   architecture: string;
-  /**
-   * Swap memory of the node.
-   * @protobuf 11
-   */
-  swap?: NodeSwapStatus;
-}
-
-/**
- * Swap memory of a node.
- */
-export interface NodeSwapStatus {
-  /**
-   * Total swap in bytes.
-   * @protobuf 1
-   */
-  capacity?: int64;
 }
 
 /**

@@ -346,22 +346,12 @@ export interface PodSpec {
    * @protobuf 40
    */
   resources?: ResourceRequirements;
-  /**
-   * Exact host name for the pod, overriding hostname/subdomain; at most 64 characters.
-   * @protobuf 41
-   */
-  hostnameOverride?: string;
 }
 
 /**
  * Observed state of a pod. It may lag behind the actual state of the node.
  */
 export interface PodStatus {
-  /**
-   * The metadata.generation this status was computed from.
-   * @protobuf 17
-   */
-  observedGeneration?: int64;
   /**
    * Coarse lifecycle summary: Pending, Running, Succeeded, Failed or Unknown.
    * @protobuf 1
@@ -460,16 +450,6 @@ export interface PodStatus {
    * @patchMergeKey name
    */
   resourceClaimStatuses?: PodResourceClaimStatus[];
-  /**
-   * Pod-level resources the node has allocated.
-   * @protobuf 19
-   */
-  allocatedResources?: ResourceList;
-  /**
-   * Pod-level resource requests and limits actually applied by the runtime.
-   * @protobuf 20
-   */
-  resources?: ResourceRequirements;
 }
 
 /**
@@ -482,11 +462,6 @@ export interface PodCondition {
    * @alwaysWritten
    */
   type: string;
-  /**
-   * The metadata.generation this condition was computed from.
-   * @protobuf 7
-   */
-  observedGeneration?: int64;
   /**
    * True, False or Unknown.
    * @protobuf 2
@@ -631,11 +606,6 @@ export interface ContainerStatus {
    * @patchMergeKey name
    */
   allocatedResourcesStatus?: ResourceStatus[];
-  /**
-   * The signal that will stop the container.
-   * @protobuf 15
-   */
-  stopSignal?: string;
 }
 
 /**
@@ -1236,11 +1206,6 @@ export interface EnvVarSource {
    * @protobuf 4
    */
   secretKeyRef?: SecretKeySelector;
-  /**
-   * A key in an env file written to an emptyDir volume of the pod.
-   * @protobuf 5
-   */
-  fileKeyRef?: FileKeySelector;
 }
 
 /**
@@ -1371,34 +1336,6 @@ export interface ResourceFieldSelector {
    * @alwaysWritten
    */
   divisor?: Quantity;
-}
-
-/**
- * One key of an env file in a volume of the pod.
- * @structType atomic
- */
-export interface FileKeySelector {
-  /**
-   * Name of the (emptyDir) volume holding the file.
-   * @protobuf 1
-   */
-  volumeName: string;
-  /**
-   * Path of the file inside the volume.
-   * @protobuf 2
-   */
-  path: string;
-  /**
-   * The key to read.
-   * @protobuf 3
-   */
-  key: string;
-  /**
-   * Whether the file or key may be missing.
-   * @protobuf 4
-   * @default false
-   */
-  optional?: boolean;
 }
 
 /**
@@ -1604,11 +1541,6 @@ export interface Lifecycle {
    * @protobuf 2
    */
   preStop?: LifecycleHandler;
-  /**
-   * Signal sent to stop the container, e.g. SIGTERM; needs spec.os.name.
-   * @protobuf 3
-   */
-  stopSignal?: string;
 }
 
 /**

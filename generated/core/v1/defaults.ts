@@ -200,7 +200,6 @@ export function default_EnvVarSource(obj: any): void {
   if (obj.fieldRef != null) default_ObjectFieldSelector(obj.fieldRef);
   if (obj.configMapKeyRef != null) default_ConfigMapKeySelector(obj.configMapKeyRef);
   if (obj.secretKeyRef != null) default_SecretKeySelector(obj.secretKeyRef);
-  if (obj.fileKeyRef != null) default_FileKeySelector(obj.fileKeyRef);
 }
 
 /** Fills absent fields of a EnvFromSource in place. */
@@ -233,11 +232,6 @@ export function default_SecretKeySelector(obj: any): void {
 export function default_ObjectFieldSelector(obj: any): void {
   if (obj.apiVersion === undefined) obj.apiVersion = "v1";
   hooks.setDefaults_ObjectFieldSelector(obj);
-}
-
-/** Fills absent fields of a FileKeySelector in place. */
-export function default_FileKeySelector(obj: any): void {
-  if (obj.optional === undefined) obj.optional = false;
 }
 
 /** Fills absent fields of a Probe in place. */

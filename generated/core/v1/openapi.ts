@@ -984,10 +984,6 @@ const v3 = {
         ],
         "x-kubernetes-patch-strategy": "merge",
         "x-kubernetes-patch-merge-key": "name"
-      },
-      "stopSignal": {
-        "type": "string",
-        "description": "The signal that will stop the container."
       }
     }
   },
@@ -1469,14 +1465,6 @@ const v3 = {
           }
         ],
         "description": "A key of a Secret."
-      },
-      "fileKeyRef": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/io.k8s.api.core.v1.FileKeySelector"
-          }
-        ],
-        "description": "A key in an env file written to an emptyDir volume of the pod."
       }
     }
   },
@@ -2097,35 +2085,6 @@ const v3 = {
       }
     }
   },
-  "io.k8s.api.core.v1.FileKeySelector": {
-    "description": "One key of an env file in a volume of the pod.",
-    "type": "object",
-    "required": [
-      "volumeName",
-      "path",
-      "key"
-    ],
-    "properties": {
-      "volumeName": {
-        "type": "string",
-        "description": "Name of the (emptyDir) volume holding the file."
-      },
-      "path": {
-        "type": "string",
-        "description": "Path of the file inside the volume."
-      },
-      "key": {
-        "type": "string",
-        "description": "The key to read."
-      },
-      "optional": {
-        "type": "boolean",
-        "description": "Whether the file or key may be missing.",
-        "default": false
-      }
-    },
-    "x-kubernetes-map-type": "atomic"
-  },
   "io.k8s.api.core.v1.GRPCAction": {
     "description": "Calls the standard gRPC health-checking service.",
     "type": "object",
@@ -2330,10 +2289,6 @@ const v3 = {
           }
         ],
         "description": "Run before the container is stopped by a deletion or a failed probe; the grace period keeps counting meanwhile."
-      },
-      "stopSignal": {
-        "type": "string",
-        "description": "Signal sent to stop the container, e.g. SIGTERM; needs spec.os.name."
       }
     }
   },
@@ -3341,25 +3296,6 @@ const v3 = {
           }
         ],
         "description": "Features the node's runtime supports."
-      },
-      "declaredFeatures": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        },
-        "description": "Features the node declares to support.",
-        "x-kubernetes-list-type": "atomic"
-      }
-    }
-  },
-  "io.k8s.api.core.v1.NodeSwapStatus": {
-    "description": "Swap memory of a node.",
-    "type": "object",
-    "properties": {
-      "capacity": {
-        "type": "integer",
-        "format": "int64",
-        "description": "Total swap in bytes."
       }
     }
   },
@@ -3418,14 +3354,6 @@ const v3 = {
       "architecture": {
         "type": "string",
         "description": "Architecture, e.g. amd64."
-      },
-      "swap": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/io.k8s.api.core.v1.NodeSwapStatus"
-          }
-        ],
-        "description": "Swap memory of the node."
       }
     }
   },
@@ -4249,11 +4177,6 @@ const v3 = {
         "type": "string",
         "description": "Which condition this is, e.g. Ready or PodScheduled."
       },
-      "observedGeneration": {
-        "type": "integer",
-        "format": "int64",
-        "description": "The metadata.generation this condition was computed from."
-      },
       "status": {
         "type": "string",
         "description": "True, False or Unknown."
@@ -4971,10 +4894,6 @@ const v3 = {
           }
         ],
         "description": "Pod-level resource requests and limits, shared by all its containers."
-      },
-      "hostnameOverride": {
-        "type": "string",
-        "description": "Exact host name for the pod, overriding hostname/subdomain; at most 64 characters."
       }
     }
   },
@@ -4982,11 +4901,6 @@ const v3 = {
     "description": "Observed state of a pod. It may lag behind the actual state of the node.",
     "type": "object",
     "properties": {
-      "observedGeneration": {
-        "type": "integer",
-        "format": "int64",
-        "description": "The metadata.generation this status was computed from."
-      },
       "phase": {
         "type": "string",
         "description": "Coarse lifecycle summary: Pending, Running, Succeeded, Failed or Unknown."
@@ -5099,21 +5013,6 @@ const v3 = {
         ],
         "x-kubernetes-patch-strategy": "merge,retainKeys",
         "x-kubernetes-patch-merge-key": "name"
-      },
-      "allocatedResources": {
-        "type": "object",
-        "additionalProperties": {
-          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity"
-        },
-        "description": "Pod-level resources the node has allocated."
-      },
-      "resources": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/io.k8s.api.core.v1.ResourceRequirements"
-          }
-        ],
-        "description": "Pod-level resource requests and limits actually applied by the runtime."
       }
     }
   },

@@ -174,7 +174,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"config","number":11,"type":"io.k8s.api.core.v1.NodeConfigStatus"},
     {"name":"runtimeHandlers","number":12,"type":"io.k8s.api.core.v1.NodeRuntimeHandler","repeated":true},
     {"name":"features","number":13,"type":"io.k8s.api.core.v1.NodeFeatures"},
-    {"name":"declaredFeatures","number":14,"type":"string","repeated":true},
   ],
   'io.k8s.api.core.v1.NodeCondition': [
     {"name":"type","number":1,"type":"string","always":true},
@@ -205,10 +204,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"kubeProxyVersion","number":8,"type":"string","always":true},
     {"name":"operatingSystem","number":9,"type":"string","always":true},
     {"name":"architecture","number":10,"type":"string","always":true},
-    {"name":"swap","number":11,"type":"io.k8s.api.core.v1.NodeSwapStatus"},
-  ],
-  'io.k8s.api.core.v1.NodeSwapStatus': [
-    {"name":"capacity","number":1,"type":"int64","always":true,"omitZero":true},
   ],
   'io.k8s.api.core.v1.ContainerImage': [
     {"name":"names","number":1,"type":"string","repeated":true},
@@ -390,7 +385,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"schedulingGates","number":38,"type":"io.k8s.api.core.v1.PodSchedulingGate","repeated":true},
     {"name":"resourceClaims","number":39,"type":"io.k8s.api.core.v1.PodResourceClaim","repeated":true},
     {"name":"resources","number":40,"type":"io.k8s.api.core.v1.ResourceRequirements"},
-    {"name":"hostnameOverride","number":41,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.core.v1.PodStatus': [
     {"name":"phase","number":1,"type":"string","always":true,"omitZero":true},
@@ -409,9 +403,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"resize","number":14,"type":"string","always":true,"omitZero":true},
     {"name":"resourceClaimStatuses","number":15,"type":"io.k8s.api.core.v1.PodResourceClaimStatus","repeated":true},
     {"name":"hostIPs","number":16,"type":"io.k8s.api.core.v1.HostIP","repeated":true},
-    {"name":"observedGeneration","number":17,"type":"int64","always":true,"omitZero":true},
-    {"name":"allocatedResources","number":19,"type":"quantity","map":true},
-    {"name":"resources","number":20,"type":"io.k8s.api.core.v1.ResourceRequirements"},
   ],
   'io.k8s.api.core.v1.PodCondition': [
     {"name":"type","number":1,"type":"string","always":true},
@@ -420,7 +411,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"lastTransitionTime","number":4,"type":"time","always":true},
     {"name":"reason","number":5,"type":"string","always":true,"omitZero":true},
     {"name":"message","number":6,"type":"string","always":true,"omitZero":true},
-    {"name":"observedGeneration","number":7,"type":"int64","always":true,"omitZero":true},
   ],
   'io.k8s.api.core.v1.PodIP': [
     {"name":"ip","number":1,"type":"string","always":true},
@@ -443,7 +433,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"volumeMounts","number":12,"type":"io.k8s.api.core.v1.VolumeMountStatus","repeated":true},
     {"name":"user","number":13,"type":"io.k8s.api.core.v1.ContainerUser"},
     {"name":"allocatedResourcesStatus","number":14,"type":"io.k8s.api.core.v1.ResourceStatus","repeated":true},
-    {"name":"stopSignal","number":15,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.core.v1.ContainerState': [
     {"name":"waiting","number":1,"type":"io.k8s.api.core.v1.ContainerStateWaiting"},
@@ -561,7 +550,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"resourceFieldRef","number":2,"type":"io.k8s.api.core.v1.ResourceFieldSelector"},
     {"name":"configMapKeyRef","number":3,"type":"io.k8s.api.core.v1.ConfigMapKeySelector"},
     {"name":"secretKeyRef","number":4,"type":"io.k8s.api.core.v1.SecretKeySelector"},
-    {"name":"fileKeyRef","number":5,"type":"io.k8s.api.core.v1.FileKeySelector"},
   ],
   'io.k8s.api.core.v1.EnvFromSource': [
     {"name":"prefix","number":1,"type":"string","always":true,"omitZero":true},
@@ -594,12 +582,6 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"containerName","number":1,"type":"string","always":true,"omitZero":true},
     {"name":"resource","number":2,"type":"string","always":true},
     {"name":"divisor","number":3,"type":"quantity","always":true},
-  ],
-  'io.k8s.api.core.v1.FileKeySelector': [
-    {"name":"volumeName","number":1,"type":"string","always":true,"omitZero":true},
-    {"name":"path","number":2,"type":"string","always":true,"omitZero":true},
-    {"name":"key","number":3,"type":"string","always":true,"omitZero":true},
-    {"name":"optional","number":4,"type":"bool","always":true,"omitZero":true},
   ],
   'io.k8s.api.core.v1.ResourceRequirements': [
     {"name":"limits","number":1,"type":"quantity","map":true},
@@ -645,7 +627,6 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.core.v1.Lifecycle': [
     {"name":"postStart","number":1,"type":"io.k8s.api.core.v1.LifecycleHandler"},
     {"name":"preStop","number":2,"type":"io.k8s.api.core.v1.LifecycleHandler"},
-    {"name":"stopSignal","number":3,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.core.v1.LifecycleHandler': [
     {"name":"exec","number":1,"type":"io.k8s.api.core.v1.ExecAction"},

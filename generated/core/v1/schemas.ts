@@ -240,10 +240,6 @@ export const NodeDaemonEndpoints = Type.Object({
   "kubeletEndpoint": Type.Optional(DaemonEndpoint),
 });
 
-export const NodeSwapStatus = Type.Object({
-  "capacity": Type.Optional(Type.Integer()),
-});
-
 export const NodeSystemInfo = Type.Object({
   "machineID": Type.String(),
   "systemUUID": Type.String(),
@@ -255,7 +251,6 @@ export const NodeSystemInfo = Type.Object({
   "kubeProxyVersion": Type.String(),
   "operatingSystem": Type.String(),
   "architecture": Type.String(),
-  "swap": Type.Optional(NodeSwapStatus),
 });
 
 export const ContainerImage = Type.Object({
@@ -303,7 +298,6 @@ export const NodeStatus = Type.Object({
   "config": Type.Optional(NodeConfigStatus),
   "runtimeHandlers": Type.Optional(Type.Array(NodeRuntimeHandler)),
   "features": Type.Optional(NodeFeatures),
-  "declaredFeatures": Type.Optional(Type.Array(Type.String())),
 });
 
 export const Node = Type.Object({
@@ -632,19 +626,11 @@ export const SecretKeySelector = Type.Object({
   "optional": Type.Optional(Type.Boolean()),
 });
 
-export const FileKeySelector = Type.Object({
-  "volumeName": Type.String(),
-  "path": Type.String(),
-  "key": Type.String(),
-  "optional": Type.Optional(Type.Boolean()),
-});
-
 export const EnvVarSource = Type.Object({
   "fieldRef": Type.Optional(ObjectFieldSelector),
   "resourceFieldRef": Type.Optional(ResourceFieldSelector),
   "configMapKeyRef": Type.Optional(ConfigMapKeySelector),
   "secretKeyRef": Type.Optional(SecretKeySelector),
-  "fileKeyRef": Type.Optional(FileKeySelector),
 });
 
 export const EnvVar = Type.Object({
@@ -738,7 +724,6 @@ export const LifecycleHandler = Type.Object({
 export const Lifecycle = Type.Object({
   "postStart": Type.Optional(LifecycleHandler),
   "preStop": Type.Optional(LifecycleHandler),
-  "stopSignal": Type.Optional(Type.String()),
 });
 
 export const Capabilities = Type.Object({
@@ -995,12 +980,10 @@ export const PodSpec = Type.Object({
   "schedulingGates": Type.Optional(Type.Array(PodSchedulingGate)),
   "resourceClaims": Type.Optional(Type.Array(PodResourceClaim)),
   "resources": Type.Optional(ResourceRequirements),
-  "hostnameOverride": Type.Optional(Type.String()),
 });
 
 export const PodCondition = Type.Object({
   "type": Type.String(),
-  "observedGeneration": Type.Optional(Type.Integer()),
   "status": Type.String(),
   "lastProbeTime": Type.Optional(Type.String({ format: 'date-time' })),
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
@@ -1083,7 +1066,6 @@ export const ContainerStatus = Type.Object({
   "volumeMounts": Type.Optional(Type.Array(VolumeMountStatus)),
   "user": Type.Optional(ContainerUser),
   "allocatedResourcesStatus": Type.Optional(Type.Array(ResourceStatus)),
-  "stopSignal": Type.Optional(Type.String()),
 });
 
 export const PodResourceClaimStatus = Type.Object({
@@ -1092,7 +1074,6 @@ export const PodResourceClaimStatus = Type.Object({
 });
 
 export const PodStatus = Type.Object({
-  "observedGeneration": Type.Optional(Type.Integer()),
   "phase": Type.Optional(Type.String()),
   "conditions": Type.Optional(Type.Array(PodCondition)),
   "message": Type.Optional(Type.String()),
@@ -1109,8 +1090,6 @@ export const PodStatus = Type.Object({
   "ephemeralContainerStatuses": Type.Optional(Type.Array(ContainerStatus)),
   "resize": Type.Optional(Type.String()),
   "resourceClaimStatuses": Type.Optional(Type.Array(PodResourceClaimStatus)),
-  "allocatedResources": Type.Optional(Type.Record(Type.String(), Type.String({ format: 'quantity' }))),
-  "resources": Type.Optional(ResourceRequirements),
 });
 
 export const Pod = Type.Object({

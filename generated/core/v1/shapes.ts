@@ -203,7 +203,6 @@ export const goShapeTable: GoShapeTable = {
       {"name":"config","type":"struct","struct":"io.k8s.api.core.v1.NodeConfigStatus"},
       {"name":"runtimeHandlers","type":"array","struct":"io.k8s.api.core.v1.NodeRuntimeHandler"},
       {"name":"features","type":"struct","struct":"io.k8s.api.core.v1.NodeFeatures"},
-      {"name":"declaredFeatures","type":"array"},
     ],
     'io.k8s.api.core.v1.NodeCondition': [
       {"name":"type","type":"string","always":true},
@@ -234,10 +233,6 @@ export const goShapeTable: GoShapeTable = {
       {"name":"kubeProxyVersion","type":"string","always":true},
       {"name":"operatingSystem","type":"string","always":true},
       {"name":"architecture","type":"string","always":true},
-      {"name":"swap","type":"struct","struct":"io.k8s.api.core.v1.NodeSwapStatus"},
-    ],
-    'io.k8s.api.core.v1.NodeSwapStatus': [
-      {"name":"capacity","type":"integer"},
     ],
     'io.k8s.api.core.v1.ContainerImage': [
       {"name":"names","type":"array","always":true},
@@ -428,10 +423,8 @@ export const goShapeTable: GoShapeTable = {
       {"name":"schedulingGates","type":"array","struct":"io.k8s.api.core.v1.PodSchedulingGate"},
       {"name":"resourceClaims","type":"array","struct":"io.k8s.api.core.v1.PodResourceClaim"},
       {"name":"resources","type":"struct","struct":"io.k8s.api.core.v1.ResourceRequirements"},
-      {"name":"hostnameOverride","type":"string"},
     ],
     'io.k8s.api.core.v1.PodStatus': [
-      {"name":"observedGeneration","type":"integer"},
       {"name":"phase","type":"string"},
       {"name":"conditions","type":"array","struct":"io.k8s.api.core.v1.PodCondition"},
       {"name":"message","type":"string"},
@@ -448,12 +441,9 @@ export const goShapeTable: GoShapeTable = {
       {"name":"ephemeralContainerStatuses","type":"array","struct":"io.k8s.api.core.v1.ContainerStatus"},
       {"name":"resize","type":"string"},
       {"name":"resourceClaimStatuses","type":"array","struct":"io.k8s.api.core.v1.PodResourceClaimStatus"},
-      {"name":"allocatedResources","type":"map"},
-      {"name":"resources","type":"struct","struct":"io.k8s.api.core.v1.ResourceRequirements"},
     ],
     'io.k8s.api.core.v1.PodCondition': [
       {"name":"type","type":"string","always":true},
-      {"name":"observedGeneration","type":"integer"},
       {"name":"status","type":"string","always":true},
       {"name":"lastProbeTime","type":"time","always":true},
       {"name":"lastTransitionTime","type":"time","always":true},
@@ -481,7 +471,6 @@ export const goShapeTable: GoShapeTable = {
       {"name":"volumeMounts","type":"array","struct":"io.k8s.api.core.v1.VolumeMountStatus"},
       {"name":"user","type":"struct","struct":"io.k8s.api.core.v1.ContainerUser"},
       {"name":"allocatedResourcesStatus","type":"array","struct":"io.k8s.api.core.v1.ResourceStatus"},
-      {"name":"stopSignal","type":"string"},
     ],
     'io.k8s.api.core.v1.ContainerState': [
       {"name":"waiting","type":"struct","struct":"io.k8s.api.core.v1.ContainerStateWaiting"},
@@ -622,7 +611,6 @@ export const goShapeTable: GoShapeTable = {
       {"name":"resourceFieldRef","type":"struct","struct":"io.k8s.api.core.v1.ResourceFieldSelector"},
       {"name":"configMapKeyRef","type":"struct","struct":"io.k8s.api.core.v1.ConfigMapKeySelector"},
       {"name":"secretKeyRef","type":"struct","struct":"io.k8s.api.core.v1.SecretKeySelector"},
-      {"name":"fileKeyRef","type":"struct","struct":"io.k8s.api.core.v1.FileKeySelector"},
     ],
     'io.k8s.api.core.v1.EnvFromSource': [
       {"name":"prefix","type":"string"},
@@ -655,12 +643,6 @@ export const goShapeTable: GoShapeTable = {
       {"name":"containerName","type":"string"},
       {"name":"resource","type":"string","always":true},
       {"name":"divisor","type":"quantity","always":true},
-    ],
-    'io.k8s.api.core.v1.FileKeySelector': [
-      {"name":"volumeName","type":"string"},
-      {"name":"path","type":"string"},
-      {"name":"key","type":"string"},
-      {"name":"optional","type":"boolean"},
     ],
     'io.k8s.api.core.v1.ResourceRequirements': [
       {"name":"limits","type":"map"},
@@ -709,7 +691,6 @@ export const goShapeTable: GoShapeTable = {
     'io.k8s.api.core.v1.Lifecycle': [
       {"name":"postStart","type":"struct","struct":"io.k8s.api.core.v1.LifecycleHandler"},
       {"name":"preStop","type":"struct","struct":"io.k8s.api.core.v1.LifecycleHandler"},
-      {"name":"stopSignal","type":"string"},
     ],
     'io.k8s.api.core.v1.LifecycleHandler': [
       {"name":"exec","type":"struct","struct":"io.k8s.api.core.v1.ExecAction"},
