@@ -14,7 +14,6 @@ import './certificates/certificatesigningrequest.ts';
 import './coordination/lease.ts';
 import './core/event.ts';
 import './core/namespace.ts';
-import './core/node.ts';
 import './core/pending-status.ts';
 import './core/pod.ts';
 import './core/pod-subresources.ts';

@@ -15,7 +15,8 @@ class EventStrategy extends DefaultStrategy {
 
 /**
  * events.k8s.io Events share the store (and the TTL) of core Events: they are stored as core/v1 Events, so field
- * selectors read the core fields under upstream's events.k8s.io names (`pkg/apis/events/v1` field label conversions).
+ * selectors read the core fields under upstream's events.k8s.io names (`pkg/apis/events/v1` field label conversions;
+ * the labels accepted are apis/events.k8s.io/v1's @selectableField tags).
  */
 class EventsV1Strategy extends DefaultStrategy {
   garbageCollectionPolicy(): GarbageCollectionPolicy {
@@ -29,6 +30,7 @@ class EventsV1Strategy extends DefaultStrategy {
     const fields: Record<string, string> = {
       reason: String(stored.reason ?? ''),
       reportingController: String(stored.reportingComponent ?? ''),
+      source: String(stored.reportingComponent || stored.source?.component || ''),
       type: String(stored.type ?? ''),
     };
     for (const f of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) fields[`regarding.${f}`] = String(involved[f] ?? '');

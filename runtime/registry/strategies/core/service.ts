@@ -62,10 +62,6 @@ class ServiceStrategy extends DefaultStrategy {
     return serviceWarnings(obj);
   }
 
-  override selectableFields(obj: StoredObject): Record<string, string> {
-    return { ...super.selectableFields(obj), 'spec.clusterIP': obj.spec?.clusterIP ?? '', 'spec.type': obj.spec?.type ?? '' };
-  }
-
   async beginCreate(obj: StoredObject, opts: BeginOptions): Promise<Finish> {
     const alloc = this.config.serviceAllocators;
     obj.spec ??= {};
