@@ -52,7 +52,7 @@ export function versionDiscoveryOf(group: string, version: string, list: APIReso
     }
     const d: APIResourceDiscovery = {
       resource: r.name,
-      responseKind: { group: r.group ?? group, version: r.version ?? version, kind: r.kind },
+      responseKind: { group: r.group ?? '', version: r.version ?? '', kind: r.kind },
       scope: r.namespaced ? 'Namespaced' : 'Cluster',
       singularResource: r.singularName ?? '',
       verbs: [...(r.verbs ?? [])],
@@ -65,7 +65,7 @@ export function versionDiscoveryOf(group: string, version: string, list: APIReso
     const [parent, sub] = s.name.split('/', 2);
     const p = byName.get(parent);
     if (!p) continue;
-    (p.subresources ??= []).push({ subresource: sub, responseKind: { group: s.group ?? group, version: s.version ?? version, kind: s.kind }, verbs: [...(s.verbs ?? [])] });
+    (p.subresources ??= []).push({ subresource: sub, responseKind: { group: s.group ?? '', version: s.version ?? '', kind: s.kind }, verbs: [...(s.verbs ?? [])] });
   }
   return { version, resources: [...byName.values()].sort((a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0)), freshness: 'Current' };
 }

@@ -189,10 +189,19 @@ export function apiResourceList(scheme: Scheme, group: string, version: string):
     : { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gvString(gv), resources };
 }
 
+/**
+ * A response kind as upstream's aggregated discovery gives it. kube-apiserver derives it from the legacy
+ * APIResource, so group and version are named only for a kind of another group version (a Scale, an Eviction) and
+ * are empty for the resource's own; the apiextensions server names them for custom resources.
+ */
+function responseKind(k: KindRegistration, group: string, version: string, kind: string): GroupVersionKind {
+  return k.builtIn && group === k.group && version === k.version ? { group: '', version: '', kind } : { group, version, kind };
+}
+
 function resourceDiscovery(k: KindRegistration): APIResourceDiscovery {
   const r: APIResourceDiscovery = {
     resource: k.resource,
-    responseKind: { group: k.group, version: k.version, kind: k.kind },
+    responseKind: responseKind(k, k.group, k.version, k.kind),
     scope: k.scope,
     singularResource: k.singular,
     verbs: sortedVerbs(k.verbs),
@@ -200,9 +209,9 @@ function resourceDiscovery(k: KindRegistration): APIResourceDiscovery {
   if (k.shortNames.length) r.shortNames = [...k.shortNames];
   if (k.categories.length) r.categories = [...k.categories];
   const subs: APISubresourceDiscovery[] = [];
-  if (k.subresources.scale) subs.push({ subresource: 'scale', responseKind: { ...scaleKind }, verbs: subresourceVerbs });
-  if (k.subresources.status) subs.push({ subresource: 'status', responseKind: { group: k.group, version: k.version, kind: k.kind }, verbs: subresourceVerbs });
-  for (const c of k.subresources.custom ?? []) subs.push({ subresource: c.name, responseKind: { group: c.group, version: c.version, kind: c.kind }, verbs: sortedVerbs(c.verbs) });
+  if (k.subresources.scale) subs.push({ subresource: 'scale', responseKind: responseKind(k, scaleKind.group, scaleKind.version, scaleKind.kind), verbs: subresourceVerbs });
+  if (k.subresources.status) subs.push({ subresource: 'status', responseKind: responseKind(k, k.group, k.version, k.kind), verbs: subresourceVerbs });
+  for (const c of k.subresources.custom ?? []) subs.push({ subresource: c.name, responseKind: responseKind(k, c.group, c.version, c.kind), verbs: sortedVerbs(c.verbs) });
   // Sorted by name, as upstream lists them (namespaces: finalize, status).
   if (subs.length) r.subresources = subs.sort(byName((x) => x.subresource));
   return r;

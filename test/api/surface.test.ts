@@ -107,7 +107,7 @@ describe('discovery', () => {
     const core = res.json.items[0];
     assert.equal(core.metadata.name, '');
     const cm = core.versions[0].resources.find((r: any) => r.resource === 'configmaps');
-    assert.deepEqual(cm.responseKind, { group: '', version: 'v1', kind: 'ConfigMap' });
+    assert.deepEqual(cm.responseKind, { group: '', version: '', kind: 'ConfigMap' }, 'the own kind names no group version, as upstream');
     assert.equal(cm.scope, 'Namespaced');
     assert.equal(cm.singularResource, 'configmap');
     const apis = await server.request('GET', '/apis', undefined, { Accept: accept });

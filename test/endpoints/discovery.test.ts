@@ -126,15 +126,15 @@ test('aggregated discovery: legacy has the core group, apis the rest, in priorit
   const ns = v1.resources.find((r) => r.resource === 'namespaces')!;
   assert.deepEqual(ns, {
     resource: 'namespaces',
-    responseKind: { group: '', version: 'v1', kind: 'Namespace' },
+    responseKind: { group: '', version: '', kind: 'Namespace' },
     scope: 'Cluster',
     singularResource: 'namespace',
     // Upstream's namespaces have no deletecollection; finalize (PUT only) comes before status.
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
     shortNames: ['ns'],
     subresources: [
-      { subresource: 'finalize', responseKind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['update'] },
-      { subresource: 'status', responseKind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['get', 'patch', 'update'] },
+      { subresource: 'finalize', responseKind: { group: '', version: '', kind: 'Namespace' }, verbs: ['update'] },
+      { subresource: 'status', responseKind: { group: '', version: '', kind: 'Namespace' }, verbs: ['get', 'patch', 'update'] },
     ],
   });
 
@@ -151,7 +151,7 @@ test('aggregated discovery: legacy has the core group, apis the rest, in priorit
   assert.deepEqual(deploy.categories, ['all']);
   assert.deepEqual(deploy.subresources, [
     { subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] },
-    { subresource: 'status', responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' }, verbs: ['get', 'patch', 'update'] },
+    { subresource: 'status', responseKind: { group: '', version: '', kind: 'Deployment' }, verbs: ['get', 'patch', 'update'] },
   ]);
   const widget = apis.items[1].versions[1].resources[0];
   assert.deepEqual(widget.responseKind, { group: 'example.com', version: 'v1beta1', kind: 'Widget' });
