@@ -278,6 +278,9 @@ export class RegistryStore {
         await this.admission.validate(attrs);
         // An update that leaves an object being deleted nothing to wait for deletes it (deletion.ts).
         if (shouldDeleteDuringUpdate(this.strategy, obj, current)) {
+          // The response shows the update as it would have been stored, in Go's shape.
+          this.strategy.canonicalize(obj);
+          this.toGoShape(obj);
           emptied = { obj: { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } }, uid: current.metadata.uid };
           throw emptiedFinalizers;
         }
