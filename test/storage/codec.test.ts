@@ -30,9 +30,11 @@ test('objects kube-apiserver wrote in protobuf are decoded and written again byt
   assert.deepEqual(differ, []);
 });
 
-test('a golden ConfigMap decodes to upstream JSON of the same object', () => {
-  const obj = protobuf.decode(readFileSync(dir + 'core.v1.ConfigMap.pb'));
-  assert.deepEqual(obj, JSON.parse(readFileSync(dir + 'core.v1.ConfigMap.json', 'utf8')));
+test('golden objects decode to upstream JSON of the same object, every volume source of a Pod and a PV included', () => {
+  for (const name of ['core.v1.ConfigMap', 'core.v1.Pod', 'core.v1.PersistentVolume']) {
+    const obj = protobuf.decode(readFileSync(dir + name + '.pb'));
+    assert.deepEqual(obj, JSON.parse(readFileSync(dir + name + '.json', 'utf8')), name);
+  }
 });
 
 test('JSON as Go writes it: kind and apiVersion first, no resourceVersion, a trailing newline; YAML and JSON read back', () => {
