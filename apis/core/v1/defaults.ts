@@ -3,12 +3,12 @@ import type { Container, ContainerPort, EphemeralContainer, HTTPGetAction, Objec
 import type { LimitRangeItem } from './limitrange.ts';
 import type { Namespace } from './namespace.ts';
 import type { NodeStatus } from './node.ts';
-import type { PersistentVolume, PersistentVolumeSpec } from './persistentvolume.ts';
+import type { PersistentVolume, PersistentVolumeSource, PersistentVolumeSpec } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
 import type { ReplicationController } from './replicationcontroller.ts';
 import type { Secret } from './secret.ts';
 import type { Service } from './service.ts';
-import type { ImageVolumeSource, Volume } from './volume.ts';
+import type { ImageVolumeSource, Volume, VolumeSource } from './volume.ts';
 
 /**
  * Sets `obj[key]` when it is absent or the zero value. Upstream's defaulting of non-pointer fields treats '' (and
@@ -88,7 +88,26 @@ export function setDefaults_Pod(obj: Pod): void {
   }
 }
 
-const volumeSources = ['hostPath', 'emptyDir', 'secret', 'nfs', 'persistentVolumeClaim', 'downwardAPI', 'configMap', 'projected', 'csi', 'ephemeral', 'image'] as const;
+/** The members of VolumeSource, in Go's order: a volume sets exactly one. */
+export const volumeSources = [
+  'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs',
+  'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc', 'azureFile',
+  'configMap', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected', 'portworxVolume', 'scaleIO',
+  'storageos', 'csi', 'ephemeral', 'image',
+] as const satisfies readonly (keyof VolumeSource)[];
+
+/** The members of PersistentVolumeSource, in Go's order: a persistent volume sets exactly one. */
+export const persistentVolumeSources = [
+  'gcePersistentDisk', 'awsElasticBlockStore', 'hostPath', 'glusterfs', 'nfs', 'rbd', 'iscsi', 'cinder', 'cephfs', 'fc',
+  'flocker', 'flexVolume', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume',
+  'scaleIO', 'local', 'storageos', 'csi',
+] as const satisfies readonly (keyof PersistentVolumeSource)[];
+
+// Both lists name every member: a source added to the types without being listed here fails the type check.
+const everyVolumeSource: Exclude<keyof VolumeSource, (typeof volumeSources)[number]> extends never ? true : false = true;
+const everyPersistentVolumeSource: Exclude<keyof PersistentVolumeSource, (typeof persistentVolumeSources)[number]> extends never ? true : false = true;
+void everyVolumeSource;
+void everyPersistentVolumeSource;
 
 /** A volume without any source is an emptyDir. */
 export function setDefaults_Volume(obj: Volume): void {

@@ -6,6 +6,8 @@
 export const goTypes: Record<string, string> = {
   'AppArmorProfile.type': 'v1.AppArmorProfileType',
   'AttachedVolume.name': 'v1.UniqueVolumeName',
+  'AzureDiskVolumeSource.cachingMode': 'v1.AzureDataDiskCachingMode',
+  'AzureDiskVolumeSource.kind': 'v1.AzureDataDiskKind',
   'Capabilities.add': '[]v1.Capability',
   'Capabilities.add.elem': 'v1.Capability',
   'Capabilities.drop': '[]v1.Capability',

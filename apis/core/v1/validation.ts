@@ -5,6 +5,7 @@ import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { ConfigMap } from './configmap.ts';
+import { persistentVolumeSources, volumeSources } from './defaults.ts';
 import type { Endpoints } from './endpoints.ts';
 import type { Event } from './event.ts';
 import type { LimitRange } from './limitrange.ts';
@@ -287,7 +288,6 @@ function quantityValue(q: string): number {
 function validateVolumes(path: string, volumes: Volume[] | undefined): { errors: FieldError[]; names: Set<string> } {
   const errors: FieldError[] = [];
   const names = new Set<string>();
-  const sources = ['hostPath', 'emptyDir', 'secret', 'nfs', 'persistentVolumeClaim', 'downwardAPI', 'configMap', 'projected', 'csi', 'ephemeral', 'image'] as const;
   (volumes ?? []).forEach((v, i) => {
     const vp = `${path}[${i}]`;
     if (!v.name) errors.push(required(`${vp}.name`, ''));
@@ -296,7 +296,7 @@ function validateVolumes(path: string, volumes: Volume[] | undefined): { errors:
       if (names.has(v.name)) errors.push(duplicate(`${vp}.name`, v.name));
       names.add(v.name);
     }
-    const set = sources.filter((k) => v[k] != null);
+    const set = volumeSources.filter((k) => v[k] != null);
     if (set.length === 0) errors.push(required(vp, 'must specify a volume type'));
     else if (set.length > 1) errors.push(forbidden(`${vp}.${set[1]}`, 'may not specify more than 1 volume type'));
     if (v.hostPath && !v.hostPath.path) errors.push(required(`${vp}.hostPath.path`, ''));
@@ -605,7 +605,7 @@ export function validate_PersistentVolume(obj: PersistentVolume, old?: Persisten
   if (capacity.length === 0) errors.push(required('spec.capacity', ''));
   else if (!capacity.includes('storage') || capacity.length > 1) errors.push(notSupported('spec.capacity', capacity, ['storage']));
   errors.push(...quantityErrors('spec.capacity', spec.capacity));
-  const sources = (['hostPath', 'nfs', 'local', 'csi'] as const).filter((k) => spec[k] != null);
+  const sources = persistentVolumeSources.filter((k) => spec[k] != null);
   if (sources.length === 0) errors.push(required('spec', 'must specify a volume type'));
   else if (sources.length > 1) errors.push(forbidden(`spec.${sources[1]}`, 'may not specify more than 1 volume type'));
   if (spec.hostPath && !spec.hostPath.path) errors.push(required('spec.hostPath.path', ''));
@@ -630,8 +630,8 @@ export function validate_PersistentVolume(obj: PersistentVolume, old?: Persisten
     if (old.spec.nodeAffinity && JSON.stringify(old.spec.nodeAffinity) !== JSON.stringify(spec.nodeAffinity ?? null)) {
       errors.push(invalid('nodeAffinity', spec.nodeAffinity ?? null, 'field is immutable'));
     }
-    const oldSource = JSON.stringify({ hostPath: old.spec.hostPath, nfs: old.spec.nfs, local: old.spec.local, csi: old.spec.csi });
-    if (oldSource !== JSON.stringify({ hostPath: spec.hostPath, nfs: spec.nfs, local: spec.local, csi: spec.csi })) {
+    const source = (s: typeof spec) => JSON.stringify(persistentVolumeSources.map((k) => s[k] ?? null));
+    if (source(old.spec) !== source(spec)) {
       errors.push(forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
     }
   }

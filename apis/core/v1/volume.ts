@@ -1,4 +1,4 @@
-import type { ObjectMeta, Quantity, int32, int64 } from '../../meta/v1/types.ts';
+import type { LabelSelector, ObjectMeta, Quantity, int32, int64 } from '../../meta/v1/types.ts';
 import type { PersistentVolumeClaimSpec } from './persistentvolumeclaim.ts';
 import type { ObjectFieldSelector, ResourceFieldSelector } from './pod.ts';
 import type { LocalObjectReference } from './serviceaccount.ts';
@@ -31,6 +31,21 @@ export interface VolumeSource {
    */
   emptyDir?: EmptyDirVolumeSource;
   /**
+   * A GCE persistent disk attached to the node. Deprecated: use the GCE PD CSI driver.
+   * @protobuf 3
+   */
+  gcePersistentDisk?: GCEPersistentDiskVolumeSource;
+  /**
+   * An AWS EBS disk attached to the node. Deprecated: use the EBS CSI driver.
+   * @protobuf 4
+   */
+  awsElasticBlockStore?: AWSElasticBlockStoreVolumeSource;
+  /**
+   * A git repository cloned at pod start. Deprecated: clone in an init container into an emptyDir.
+   * @protobuf 5
+   */
+  gitRepo?: GitRepoVolumeSource;
+  /**
    * The keys of a Secret, as files.
    * @protobuf 6
    */
@@ -41,25 +56,105 @@ export interface VolumeSource {
    */
   nfs?: NFSVolumeSource;
   /**
+   * An iSCSI disk attached to the node.
+   * @protobuf 8
+   */
+  iscsi?: ISCSIVolumeSource;
+  /**
+   * A Glusterfs mount. Deprecated, no longer supported.
+   * @protobuf 9
+   */
+  glusterfs?: GlusterfsVolumeSource;
+  /**
    * A PersistentVolumeClaim in the pod's namespace.
    * @protobuf 10
    */
   persistentVolumeClaim?: PersistentVolumeClaimVolumeSource;
+  /**
+   * A Ceph RADOS block device. Deprecated, no longer supported.
+   * @protobuf 11
+   */
+  rbd?: RBDVolumeSource;
+  /**
+   * A volume mounted by an exec-based plugin. Deprecated.
+   * @protobuf 12
+   */
+  flexVolume?: FlexVolumeSource;
+  /**
+   * An OpenStack Cinder volume. Deprecated: use the Cinder CSI driver.
+   * @protobuf 13
+   */
+  cinder?: CinderVolumeSource;
+  /**
+   * A Ceph filesystem mount. Deprecated, no longer supported.
+   * @protobuf 14
+   */
+  cephfs?: CephFSVolumeSource;
+  /**
+   * A Flocker dataset. Deprecated, no longer supported.
+   * @protobuf 15
+   */
+  flocker?: FlockerVolumeSource;
   /**
    * Fields of the pod, as files.
    * @protobuf 16
    */
   downwardAPI?: DownwardAPIVolumeSource;
   /**
+   * A Fibre Channel disk attached to the node.
+   * @protobuf 17
+   */
+  fc?: FCVolumeSource;
+  /**
+   * An Azure File Service share. Deprecated: use the Azure File CSI driver.
+   * @protobuf 18
+   */
+  azureFile?: AzureFileVolumeSource;
+  /**
    * The keys of a ConfigMap, as files.
    * @protobuf 19
    */
   configMap?: ConfigMapVolumeSource;
   /**
+   * A vSphere volume. Deprecated: use the vSphere CSI driver.
+   * @protobuf 20
+   */
+  vsphereVolume?: VsphereVirtualDiskVolumeSource;
+  /**
+   * A Quobyte mount. Deprecated, no longer supported.
+   * @protobuf 21
+   */
+  quobyte?: QuobyteVolumeSource;
+  /**
+   * An Azure data disk. Deprecated: use the Azure Disk CSI driver.
+   * @protobuf 22
+   */
+  azureDisk?: AzureDiskVolumeSource;
+  /**
+   * A Photon Controller persistent disk. Deprecated, no longer supported.
+   * @protobuf 23
+   */
+  photonPersistentDisk?: PhotonPersistentDiskVolumeSource;
+  /**
    * Several sources (secrets, config maps, downward API, service account tokens) projected into one directory.
    * @protobuf 26
    */
   projected?: ProjectedVolumeSource;
+  /**
+   * A Portworx volume. Deprecated: use the Portworx CSI driver.
+   * @protobuf 24
+   */
+  portworxVolume?: PortworxVolumeSource;
+  /**
+   * A ScaleIO volume. Deprecated, no longer supported.
+   * @protobuf 25
+   */
+  scaleIO?: ScaleIOVolumeSource;
+  /**
+   * A StorageOS volume. Deprecated, no longer supported.
+   * @protobuf 27
+   */
+  storageos?: StorageOSVolumeSource;
   /**
    * A volume provided by a CSI driver that supports ephemeral inline volumes.
    * @protobuf 28
@@ -254,6 +349,11 @@ export interface VolumeProjection {
    * @protobuf 4
    */
   serviceAccountToken?: ServiceAccountTokenProjection;
+  /**
+   * The certificates of ClusterTrustBundles, as one PEM file.
+   * @protobuf 5
+   */
+  clusterTrustBundle?: ClusterTrustBundleProjection;
 }
 
 /**
@@ -477,4 +577,670 @@ export interface ImageVolumeSource {
    * @protobuf 2
    */
   pullPolicy?: 'Always' | 'Never' | 'IfNotPresent';
+}
+
+/**
+ * A Google Compute Engine persistent disk. Deprecated: the pd.csi.storage.gke.io CSI driver replaces it.
+ */
+export interface GCEPersistentDiskVolumeSource {
+  /**
+   * Name of the persistent disk in GCE.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  pdName: string;
+  /**
+   * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
+   * @protobuf 2
+   */
+  fsType?: string;
+  /**
+   * Partition to mount; 0 or unset mounts the whole disk.
+   * @protobuf 3
+   */
+  partition?: int32;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 4
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * An AWS EBS disk in the node's zone. Deprecated: the ebs.csi.aws.com CSI driver replaces it.
+ */
+export interface AWSElasticBlockStoreVolumeSource {
+  /**
+   * ID of the volume in the storage system.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  volumeID: string;
+  /**
+   * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
+   * @protobuf 2
+   */
+  fsType?: string;
+  /**
+   * Partition to mount; 0 or unset mounts the whole disk.
+   * @protobuf 3
+   */
+  partition?: int32;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 4
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * A git repository cloned into an empty directory. Deprecated: clone in an init container instead.
+ */
+export interface GitRepoVolumeSource {
+  /**
+   * URL of the git repository.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  repository: string;
+  /**
+   * Commit hash to check out.
+   * @protobuf 2
+   */
+  revision?: string;
+  /**
+   * Directory to clone into, relative to the volume; "." clones into the volume itself.
+   * @protobuf 3
+   */
+  directory?: string;
+}
+
+/**
+ * An iSCSI disk, read-write once.
+ */
+export interface ISCSIVolumeSource {
+  /**
+   * iSCSI target portal, host or host:port (port 3260 when omitted).
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  targetPortal: string;
+  /**
+   * iSCSI qualified name of the target.
+   * @protobuf 2
+   * @alwaysWritten
+   */
+  iqn: string;
+  /**
+   * iSCSI target LUN number.
+   * @protobuf 3
+   * @alwaysWritten
+   */
+  lun: int32;
+  /**
+   * iSCSI interface to use; defaults to "default" (tcp).
+   * @protobuf 4
+   * @default "default"
+   */
+  iscsiInterface?: string;
+  /**
+   * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
+   * @protobuf 5
+   */
+  fsType?: string;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 6
+   */
+  readOnly?: boolean;
+  /**
+   * Further target portals, host or host:port.
+   * @protobuf 7
+   * @listType atomic
+   */
+  portals?: string[];
+  /**
+   * Use CHAP authentication for discovery.
+   * @protobuf 8
+   */
+  chapAuthDiscovery?: boolean;
+  /**
+   * Use CHAP authentication for the session.
+   * @protobuf 11
+   */
+  chapAuthSession?: boolean;
+  /**
+   * The Secret holding the credentials.
+   * @protobuf 10
+   */
+  secretRef?: LocalObjectReference;
+  /**
+   * Custom initiator name; with it, a new interface <target portal>:<volume name> is created.
+   * @protobuf 12
+   * @pointer
+   */
+  initiatorName?: string;
+}
+
+/**
+ * A Glusterfs mount. Deprecated, no longer supported.
+ */
+export interface GlusterfsVolumeSource {
+  /**
+   * Endpoints object that names the Glusterfs servers.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  endpoints: string;
+  /**
+   * Glusterfs volume path.
+   * @protobuf 2
+   * @alwaysWritten
+   */
+  path: string;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 3
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * A Ceph RADOS block device. Deprecated, no longer supported.
+ */
+export interface RBDVolumeSource {
+  /**
+   * Ceph monitors.
+   * @protobuf 1
+   * @listType atomic
+   * @alwaysWritten
+   */
+  monitors: string[];
+  /**
+   * Name of the RADOS image.
+   * @protobuf 2
+   * @alwaysWritten
+   */
+  image: string;
+  /**
+   * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
+   * @protobuf 3
+   */
+  fsType?: string;
+  /**
+   * RADOS pool; defaults to rbd.
+   * @protobuf 4
+   * @default "rbd"
+   */
+  pool?: string;
+  /**
+   * User name; defaults to admin.
+   * @protobuf 5
+   * @default "admin"
+   */
+  user?: string;
+  /**
+   * Keyring file of the user; defaults to /etc/ceph/keyring.
+   * @protobuf 6
+   * @default "/etc/ceph/keyring"
+   */
+  keyring?: string;
+  /**
+   * The Secret holding the credentials.
+   * @protobuf 7
+   */
+  secretRef?: LocalObjectReference;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 8
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * A volume mounted by an exec-based plugin. Deprecated: use a CSI driver.
+ */
+export interface FlexVolumeSource {
+  /**
+   * Name of the driver.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  driver: string;
+  /**
+   * Filesystem to mount; the default depends on the driver's script.
+   * @protobuf 2
+   */
+  fsType?: string;
+  /**
+   * Secret passed to the driver's scripts.
+   * @protobuf 3
+   */
+  secretRef?: LocalObjectReference;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 4
+   */
+  readOnly?: boolean;
+  /**
+   * Extra options for the driver.
+   * @protobuf 5
+   */
+  options?: Record<string, string>;
+}
+
+/**
+ * An OpenStack Cinder volume. Deprecated: the cinder.csi.openstack.org CSI driver replaces it.
+ */
+export interface CinderVolumeSource {
+  /**
+   * ID of the Cinder volume.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  volumeID: string;
+  /**
+   * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
+   * @protobuf 2
+   */
+  fsType?: string;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 3
+   */
+  readOnly?: boolean;
+  /**
+   * The Secret holding the credentials.
+   * @protobuf 4
+   */
+  secretRef?: LocalObjectReference;
+}
+
+/**
+ * A Ceph filesystem mount. Deprecated, no longer supported.
+ */
+export interface CephFSVolumeSource {
+  /**
+   * Ceph monitors.
+   * @protobuf 1
+   * @listType atomic
+   * @alwaysWritten
+   */
+  monitors: string[];
+  /**
+   * Path in the mounted root; defaults to /.
+   * @protobuf 2
+   */
+  path?: string;
+  /**
+   * RADOS user name; defaults to admin.
+   * @protobuf 3
+   */
+  user?: string;
+  /**
+   * File holding the user's key; defaults to /etc/ceph/user.secret.
+   * @protobuf 4
+   */
+  secretFile?: string;
+  /**
+   * The Secret holding the credentials.
+   * @protobuf 5
+   */
+  secretRef?: LocalObjectReference;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 6
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * A Flocker dataset; give exactly one of datasetName and datasetUUID. Deprecated, no longer supported.
+ */
+export interface FlockerVolumeSource {
+  /**
+   * Name of the dataset, as metadata for Flocker.
+   * @protobuf 1
+   */
+  datasetName?: string;
+  /**
+   * UUID of the dataset; the unique identifier of a Flocker dataset.
+   * @protobuf 2
+   */
+  datasetUUID?: string;
+}
+
+/**
+ * A Fibre Channel disk, read-write once.
+ */
+export interface FCVolumeSource {
+  /**
+   * Fibre Channel target world wide names.
+   * @protobuf 1
+   * @listType atomic
+   */
+  targetWWNs?: string[];
+  /**
+   * Fibre Channel target LUN number.
+   * @protobuf 2
+   * @pointer
+   */
+  lun?: int32;
+  /**
+   * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
+   * @protobuf 3
+   */
+  fsType?: string;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 4
+   */
+  readOnly?: boolean;
+  /**
+   * World wide identifiers of the volume; set either these or targetWWNs with lun.
+   * @protobuf 5
+   * @listType atomic
+   */
+  wwids?: string[];
+}
+
+/**
+ * An Azure File Service share. Deprecated: the file.csi.azure.com CSI driver replaces it.
+ */
+export interface AzureFileVolumeSource {
+  /**
+   * Name of the Secret holding the storage account name and key.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  secretName: string;
+  /**
+   * Name of the Azure file share.
+   * @protobuf 2
+   * @alwaysWritten
+   */
+  shareName: string;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 3
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * A vSphere volume. Deprecated: the csi.vsphere.vmware.com CSI driver replaces it.
+ */
+export interface VsphereVirtualDiskVolumeSource {
+  /**
+   * Path that identifies the vSphere volume.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  volumePath: string;
+  /**
+   * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
+   * @protobuf 2
+   */
+  fsType?: string;
+  /**
+   * Storage policy based management profile name.
+   * @protobuf 3
+   */
+  storagePolicyName?: string;
+  /**
+   * Storage policy based management profile ID.
+   * @protobuf 4
+   */
+  storagePolicyID?: string;
+}
+
+/**
+ * A Quobyte mount. Deprecated, no longer supported.
+ */
+export interface QuobyteVolumeSource {
+  /**
+   * Quobyte registries, host:port, comma-separated.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  registry: string;
+  /**
+   * Name of an existing volume.
+   * @protobuf 2
+   * @alwaysWritten
+   */
+  volume: string;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 3
+   */
+  readOnly?: boolean;
+  /**
+   * User that owns the files; defaults to the service account user.
+   * @protobuf 4
+   */
+  user?: string;
+  /**
+   * Group that owns the files; defaults to none.
+   * @protobuf 5
+   */
+  group?: string;
+  /**
+   * Quobyte tenant that owns the volume.
+   * @protobuf 6
+   */
+  tenant?: string;
+}
+
+/**
+ * An Azure data disk. Deprecated: the disk.csi.azure.com CSI driver replaces it.
+ */
+export interface AzureDiskVolumeSource {
+  /**
+   * Name of the data disk in blob storage.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  diskName: string;
+  /**
+   * URI of the data disk in blob storage.
+   * @protobuf 2
+   * @alwaysWritten
+   */
+  diskURI: string;
+  /**
+   * Host caching: None, ReadOnly or ReadWrite (the default).
+   * @protobuf 3
+   * @default "ReadWrite"
+   * @pointer
+   */
+  cachingMode?: 'None' | 'ReadOnly' | 'ReadWrite';
+  /**
+   * Filesystem to mount; defaults to ext4.
+   * @protobuf 4
+   * @default "ext4"
+   * @pointer
+   */
+  fsType?: string;
+  /**
+   * Mount the volume read-only; defaults to false.
+   * @protobuf 5
+   * @default false
+   * @pointer
+   */
+  readOnly?: boolean;
+  /**
+   * Shared (several disks per storage account, the default), Dedicated or Managed.
+   * @protobuf 6
+   * @default "Shared"
+   * @pointer
+   */
+  kind: 'Shared' | 'Dedicated' | 'Managed';
+}
+
+/**
+ * A Photon Controller persistent disk. Deprecated, no longer supported.
+ */
+export interface PhotonPersistentDiskVolumeSource {
+  /**
+   * ID of the Photon Controller persistent disk.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  pdID: string;
+  /**
+   * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
+   * @protobuf 2
+   */
+  fsType: string;
+}
+
+/**
+ * A Portworx volume. Deprecated: the pxd.portworx.com CSI driver replaces it.
+ */
+export interface PortworxVolumeSource {
+  /**
+   * ID of the Portworx volume.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  volumeID: string;
+  /**
+   * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
+   * @protobuf 2
+   */
+  fsType: string;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 3
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * A ScaleIO volume. Deprecated, no longer supported.
+ */
+export interface ScaleIOVolumeSource {
+  /**
+   * Host address of the ScaleIO API gateway.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  gateway: string;
+  /**
+   * Name of the storage system as configured in ScaleIO.
+   * @protobuf 2
+   * @alwaysWritten
+   */
+  system: string;
+  /**
+   * Secret holding the ScaleIO user's credentials.
+   * @protobuf 3
+   * @alwaysWritten
+   * @pointer
+   */
+  secretRef: LocalObjectReference;
+  /**
+   * Use SSL to talk to the gateway.
+   * @protobuf 4
+   */
+  sslEnabled?: boolean;
+  /**
+   * ScaleIO protection domain of the storage.
+   * @protobuf 5
+   */
+  protectionDomain?: string;
+  /**
+   * ScaleIO storage pool of the protection domain.
+   * @protobuf 6
+   */
+  storagePool?: string;
+  /**
+   * ThickProvisioned or ThinProvisioned (the default).
+   * @protobuf 7
+   * @default "ThinProvisioned"
+   */
+  storageMode?: string;
+  /**
+   * Name of the volume, already created in the storage system.
+   * @protobuf 8
+   */
+  volumeName: string;
+  /**
+   * Filesystem to mount; defaults to xfs.
+   * @protobuf 9
+   * @default "xfs"
+   */
+  fsType?: string;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 10
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * A StorageOS volume. Deprecated, no longer supported.
+ */
+export interface StorageOSVolumeSource {
+  /**
+   * Name of the volume, already created in the storage system.
+   * @protobuf 1
+   */
+  volumeName: string;
+  /**
+   * StorageOS namespace of the volume; defaults to the pod's namespace.
+   * @protobuf 2
+   */
+  volumeNamespace?: string;
+  /**
+   * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
+   * @protobuf 3
+   */
+  fsType?: string;
+  /**
+   * Mount the volume read-only.
+   * @protobuf 4
+   */
+  readOnly?: boolean;
+  /**
+   * Secret holding the StorageOS API credentials.
+   * @protobuf 5
+   */
+  secretRef?: LocalObjectReference;
+}
+
+/**
+ * The certificates of ClusterTrustBundle objects, written to one file as PEM.
+ */
+export interface ClusterTrustBundleProjection {
+  /**
+   * Name of the ClusterTrustBundle; not with signerName.
+   * @protobuf 1
+   * @pointer
+   */
+  name?: string;
+  /**
+   * Selects all ClusterTrustBundles of this signer (with labelSelector).
+   * @protobuf 2
+   * @pointer
+   */
+  signerName?: string;
+  /**
+   * Only bundles matching these labels; with signerName. Null matches none, empty matches all.
+   * @protobuf 3
+   */
+  labelSelector?: LabelSelector;
+  /**
+   * Start the pod even when no bundle matches.
+   * @protobuf 5
+   * @pointer
+   */
+  optional?: boolean;
+  /**
+   * Path of the file in the volume.
+   * @protobuf 4
+   * @alwaysWritten
+   */
+  path: string;
 }

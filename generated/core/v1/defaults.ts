@@ -72,11 +72,37 @@ export function default_PersistentVolumeSpec(obj: any): void {
   if (obj.volumeMode === undefined) obj.volumeMode = "Filesystem";
   hooks.setDefaults_PersistentVolumeSpec(obj);
   if (obj.hostPath != null) default_HostPathVolumeSource(obj.hostPath);
+  if (obj.rbd != null) default_RBDPersistentVolumeSource(obj.rbd);
+  if (obj.iscsi != null) default_ISCSIPersistentVolumeSource(obj.iscsi);
+  if (obj.azureDisk != null) default_AzureDiskVolumeSource(obj.azureDisk);
+  if (obj.scaleIO != null) default_ScaleIOPersistentVolumeSource(obj.scaleIO);
 }
 
 /** Fills absent fields of a PersistentVolumeSource in place. */
 export function default_PersistentVolumeSource(obj: any): void {
   if (obj.hostPath != null) default_HostPathVolumeSource(obj.hostPath);
+  if (obj.rbd != null) default_RBDPersistentVolumeSource(obj.rbd);
+  if (obj.iscsi != null) default_ISCSIPersistentVolumeSource(obj.iscsi);
+  if (obj.azureDisk != null) default_AzureDiskVolumeSource(obj.azureDisk);
+  if (obj.scaleIO != null) default_ScaleIOPersistentVolumeSource(obj.scaleIO);
+}
+
+/** Fills absent fields of a RBDPersistentVolumeSource in place. */
+export function default_RBDPersistentVolumeSource(obj: any): void {
+  if (obj.pool === undefined) obj.pool = "rbd";
+  if (obj.user === undefined) obj.user = "admin";
+  if (obj.keyring === undefined) obj.keyring = "/etc/ceph/keyring";
+}
+
+/** Fills absent fields of a ISCSIPersistentVolumeSource in place. */
+export function default_ISCSIPersistentVolumeSource(obj: any): void {
+  if (obj.iscsiInterface === undefined) obj.iscsiInterface = "default";
+}
+
+/** Fills absent fields of a ScaleIOPersistentVolumeSource in place. */
+export function default_ScaleIOPersistentVolumeSource(obj: any): void {
+  if (obj.storageMode === undefined) obj.storageMode = "ThinProvisioned";
+  if (obj.fsType === undefined) obj.fsType = "xfs";
 }
 
 /** Fills absent fields of a PersistentVolumeClaim in place. */
@@ -333,9 +359,17 @@ export function default_Volume(obj: any): void {
   hooks.setDefaults_Volume(obj);
   if (obj.hostPath != null) default_HostPathVolumeSource(obj.hostPath);
   if (obj.secret != null) default_SecretVolumeSource(obj.secret);
+  if (obj.iscsi != null) default_ISCSIVolumeSource(obj.iscsi);
+  if (obj.rbd != null) default_RBDVolumeSource(obj.rbd);
+  if (obj.flexVolume != null) default_FlexVolumeSource(obj.flexVolume);
+  if (obj.cinder != null) default_CinderVolumeSource(obj.cinder);
+  if (obj.cephfs != null) default_CephFSVolumeSource(obj.cephfs);
   if (obj.downwardAPI != null) default_DownwardAPIVolumeSource(obj.downwardAPI);
   if (obj.configMap != null) default_ConfigMapVolumeSource(obj.configMap);
+  if (obj.azureDisk != null) default_AzureDiskVolumeSource(obj.azureDisk);
   if (obj.projected != null) default_ProjectedVolumeSource(obj.projected);
+  if (obj.scaleIO != null) default_ScaleIOVolumeSource(obj.scaleIO);
+  if (obj.storageos != null) default_StorageOSVolumeSource(obj.storageos);
   if (obj.csi != null) default_CSIVolumeSource(obj.csi);
   if (obj.ephemeral != null) default_EphemeralVolumeSource(obj.ephemeral);
   if (obj.image != null) default_ImageVolumeSource(obj.image);
@@ -345,9 +379,17 @@ export function default_Volume(obj: any): void {
 export function default_VolumeSource(obj: any): void {
   if (obj.hostPath != null) default_HostPathVolumeSource(obj.hostPath);
   if (obj.secret != null) default_SecretVolumeSource(obj.secret);
+  if (obj.iscsi != null) default_ISCSIVolumeSource(obj.iscsi);
+  if (obj.rbd != null) default_RBDVolumeSource(obj.rbd);
+  if (obj.flexVolume != null) default_FlexVolumeSource(obj.flexVolume);
+  if (obj.cinder != null) default_CinderVolumeSource(obj.cinder);
+  if (obj.cephfs != null) default_CephFSVolumeSource(obj.cephfs);
   if (obj.downwardAPI != null) default_DownwardAPIVolumeSource(obj.downwardAPI);
   if (obj.configMap != null) default_ConfigMapVolumeSource(obj.configMap);
+  if (obj.azureDisk != null) default_AzureDiskVolumeSource(obj.azureDisk);
   if (obj.projected != null) default_ProjectedVolumeSource(obj.projected);
+  if (obj.scaleIO != null) default_ScaleIOVolumeSource(obj.scaleIO);
+  if (obj.storageos != null) default_StorageOSVolumeSource(obj.storageos);
   if (obj.csi != null) default_CSIVolumeSource(obj.csi);
   if (obj.ephemeral != null) default_EphemeralVolumeSource(obj.ephemeral);
   if (obj.image != null) default_ImageVolumeSource(obj.image);
@@ -438,4 +480,53 @@ export function default_PersistentVolumeClaimTemplate(obj: any): void {
 /** Fills absent fields of a ImageVolumeSource in place. */
 export function default_ImageVolumeSource(obj: any): void {
   hooks.setDefaults_ImageVolumeSource(obj);
+}
+
+/** Fills absent fields of a ISCSIVolumeSource in place. */
+export function default_ISCSIVolumeSource(obj: any): void {
+  if (obj.iscsiInterface === undefined) obj.iscsiInterface = "default";
+  if (obj.secretRef != null) default_LocalObjectReference(obj.secretRef);
+}
+
+/** Fills absent fields of a RBDVolumeSource in place. */
+export function default_RBDVolumeSource(obj: any): void {
+  if (obj.pool === undefined) obj.pool = "rbd";
+  if (obj.user === undefined) obj.user = "admin";
+  if (obj.keyring === undefined) obj.keyring = "/etc/ceph/keyring";
+  if (obj.secretRef != null) default_LocalObjectReference(obj.secretRef);
+}
+
+/** Fills absent fields of a FlexVolumeSource in place. */
+export function default_FlexVolumeSource(obj: any): void {
+  if (obj.secretRef != null) default_LocalObjectReference(obj.secretRef);
+}
+
+/** Fills absent fields of a CinderVolumeSource in place. */
+export function default_CinderVolumeSource(obj: any): void {
+  if (obj.secretRef != null) default_LocalObjectReference(obj.secretRef);
+}
+
+/** Fills absent fields of a CephFSVolumeSource in place. */
+export function default_CephFSVolumeSource(obj: any): void {
+  if (obj.secretRef != null) default_LocalObjectReference(obj.secretRef);
+}
+
+/** Fills absent fields of a AzureDiskVolumeSource in place. */
+export function default_AzureDiskVolumeSource(obj: any): void {
+  if (obj.cachingMode === undefined) obj.cachingMode = "ReadWrite";
+  if (obj.fsType === undefined) obj.fsType = "ext4";
+  if (obj.readOnly === undefined) obj.readOnly = false;
+  if (obj.kind === undefined) obj.kind = "Shared";
+}
+
+/** Fills absent fields of a ScaleIOVolumeSource in place. */
+export function default_ScaleIOVolumeSource(obj: any): void {
+  if (obj.storageMode === undefined) obj.storageMode = "ThinProvisioned";
+  if (obj.fsType === undefined) obj.fsType = "xfs";
+  if (obj.secretRef != null) default_LocalObjectReference(obj.secretRef);
+}
+
+/** Fills absent fields of a StorageOSVolumeSource in place. */
+export function default_StorageOSVolumeSource(obj: any): void {
+  if (obj.secretRef != null) default_LocalObjectReference(obj.secretRef);
 }

@@ -72,6 +72,129 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource": {
+    "description": "An AWS EBS disk in the node's zone. Deprecated: the ebs.csi.aws.com CSI driver replaces it.",
+    "type": "object",
+    "required": [
+      "volumeID"
+    ],
+    "properties": {
+      "volumeID": {
+        "type": "string",
+        "description": "ID of the volume in the storage system."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "partition": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Partition to mount; 0 or unset mounts the whole disk."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.AzureDiskVolumeSource": {
+    "description": "An Azure data disk. Deprecated: the disk.csi.azure.com CSI driver replaces it.",
+    "type": "object",
+    "required": [
+      "diskName",
+      "diskURI",
+      "kind"
+    ],
+    "properties": {
+      "diskName": {
+        "type": "string",
+        "description": "Name of the data disk in blob storage."
+      },
+      "diskURI": {
+        "type": "string",
+        "description": "URI of the data disk in blob storage."
+      },
+      "cachingMode": {
+        "type": "string",
+        "enum": [
+          "None",
+          "ReadOnly",
+          "ReadWrite"
+        ],
+        "description": "Host caching: None, ReadOnly or ReadWrite (the default).",
+        "default": "ReadWrite"
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount; defaults to ext4.",
+        "default": "ext4"
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only; defaults to false.",
+        "default": false
+      },
+      "kind": {
+        "type": "string",
+        "enum": [
+          "Shared",
+          "Dedicated",
+          "Managed"
+        ],
+        "description": "Shared (several disks per storage account, the default), Dedicated or Managed.",
+        "default": "Shared"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.AzureFilePersistentVolumeSource": {
+    "description": "An Azure File Service share of a persistent volume. Deprecated: the CSI driver replaces it.",
+    "type": "object",
+    "required": [
+      "secretName",
+      "shareName"
+    ],
+    "properties": {
+      "secretName": {
+        "type": "string",
+        "description": "Name of the Secret holding the storage account name and key."
+      },
+      "shareName": {
+        "type": "string",
+        "description": "Name of the Azure file share."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "secretNamespace": {
+        "type": "string",
+        "description": "Namespace of the Secret; defaults to the pod's namespace."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.AzureFileVolumeSource": {
+    "description": "An Azure File Service share. Deprecated: the file.csi.azure.com CSI driver replaces it.",
+    "type": "object",
+    "required": [
+      "secretName",
+      "shareName"
+    ],
+    "properties": {
+      "secretName": {
+        "type": "string",
+        "description": "Name of the Secret holding the storage account name and key."
+      },
+      "shareName": {
+        "type": "string",
+        "description": "Name of the Azure file share."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      }
+    }
+  },
   "io.k8s.api.core.v1.Binding": {
     "description": "Binding ties an object to another: a scheduler binds a pod to a node by creating one (`bindings`, or the pod's `binding` subresource), which sets the pod's spec.nodeName. Nothing is stored under this kind.",
     "type": "object",
@@ -173,6 +296,146 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.CephFSPersistentVolumeSource": {
+    "description": "A Ceph filesystem mount of a persistent volume. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "monitors"
+    ],
+    "properties": {
+      "monitors": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Ceph monitors.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "path": {
+        "type": "string",
+        "description": "Path in the mounted root; defaults to /."
+      },
+      "user": {
+        "type": "string",
+        "description": "RADOS user name; defaults to admin."
+      },
+      "secretFile": {
+        "type": "string",
+        "description": "File holding the user's key; defaults to /etc/ceph/user.secret."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretReference"
+          }
+        ],
+        "description": "The Secret holding the credentials."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.CephFSVolumeSource": {
+    "description": "A Ceph filesystem mount. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "monitors"
+    ],
+    "properties": {
+      "monitors": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Ceph monitors.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "path": {
+        "type": "string",
+        "description": "Path in the mounted root; defaults to /."
+      },
+      "user": {
+        "type": "string",
+        "description": "RADOS user name; defaults to admin."
+      },
+      "secretFile": {
+        "type": "string",
+        "description": "File holding the user's key; defaults to /etc/ceph/user.secret."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalObjectReference"
+          }
+        ],
+        "description": "The Secret holding the credentials."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.CinderPersistentVolumeSource": {
+    "description": "An OpenStack Cinder volume of a persistent volume. Deprecated: the CSI driver replaces it.",
+    "type": "object",
+    "required": [
+      "volumeID"
+    ],
+    "properties": {
+      "volumeID": {
+        "type": "string",
+        "description": "ID of the volume in the storage system."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretReference"
+          }
+        ],
+        "description": "The Secret holding the credentials."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.CinderVolumeSource": {
+    "description": "An OpenStack Cinder volume. Deprecated: the cinder.csi.openstack.org CSI driver replaces it.",
+    "type": "object",
+    "required": [
+      "volumeID"
+    ],
+    "properties": {
+      "volumeID": {
+        "type": "string",
+        "description": "ID of the Cinder volume."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalObjectReference"
+          }
+        ],
+        "description": "The Secret holding the credentials."
+      }
+    }
+  },
   "io.k8s.api.core.v1.ClientIPConfig": {
     "description": "Settings of ClientIP session affinity.",
     "type": "object",
@@ -181,6 +444,39 @@ const v3 = {
         "type": "integer",
         "format": "int32",
         "description": "How long a client sticks to a pod, 1-86400 seconds. Defaults to 10800 (3 hours)."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ClusterTrustBundleProjection": {
+    "description": "The certificates of ClusterTrustBundle objects, written to one file as PEM.",
+    "type": "object",
+    "required": [
+      "path"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "Name of the ClusterTrustBundle; not with signerName."
+      },
+      "signerName": {
+        "type": "string",
+        "description": "Selects all ClusterTrustBundles of this signer (with labelSelector)."
+      },
+      "labelSelector": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"
+          }
+        ],
+        "description": "Only bundles matching these labels; with signerName. Null matches none, empty matches all."
+      },
+      "optional": {
+        "type": "boolean",
+        "description": "Start the pod even when no bundle matches."
+      },
+      "path": {
+        "type": "string",
+        "description": "Path of the file in the volume."
       }
     }
   },
@@ -2085,6 +2381,222 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.FCVolumeSource": {
+    "description": "A Fibre Channel disk, read-write once.",
+    "type": "object",
+    "properties": {
+      "targetWWNs": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Fibre Channel target world wide names.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "lun": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Fibre Channel target LUN number."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "wwids": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "World wide identifiers of the volume; set either these or targetWWNs with lun.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.FlexPersistentVolumeSource": {
+    "description": "A persistent volume mounted by an exec-based plugin. Deprecated: use a CSI driver.",
+    "type": "object",
+    "required": [
+      "driver"
+    ],
+    "properties": {
+      "driver": {
+        "type": "string",
+        "description": "Name of the driver."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount; the default depends on the driver's script."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretReference"
+          }
+        ],
+        "description": "Secret passed to the driver's scripts."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "options": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Extra options for the driver."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.FlexVolumeSource": {
+    "description": "A volume mounted by an exec-based plugin. Deprecated: use a CSI driver.",
+    "type": "object",
+    "required": [
+      "driver"
+    ],
+    "properties": {
+      "driver": {
+        "type": "string",
+        "description": "Name of the driver."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount; the default depends on the driver's script."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalObjectReference"
+          }
+        ],
+        "description": "Secret passed to the driver's scripts."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "options": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Extra options for the driver."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.FlockerVolumeSource": {
+    "description": "A Flocker dataset; give exactly one of datasetName and datasetUUID. Deprecated, no longer supported.",
+    "type": "object",
+    "properties": {
+      "datasetName": {
+        "type": "string",
+        "description": "Name of the dataset, as metadata for Flocker."
+      },
+      "datasetUUID": {
+        "type": "string",
+        "description": "UUID of the dataset; the unique identifier of a Flocker dataset."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.GCEPersistentDiskVolumeSource": {
+    "description": "A Google Compute Engine persistent disk. Deprecated: the pd.csi.storage.gke.io CSI driver replaces it.",
+    "type": "object",
+    "required": [
+      "pdName"
+    ],
+    "properties": {
+      "pdName": {
+        "type": "string",
+        "description": "Name of the persistent disk in GCE."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "partition": {
+        "type": "integer",
+        "format": "int32",
+        "description": "Partition to mount; 0 or unset mounts the whole disk."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.GitRepoVolumeSource": {
+    "description": "A git repository cloned into an empty directory. Deprecated: clone in an init container instead.",
+    "type": "object",
+    "required": [
+      "repository"
+    ],
+    "properties": {
+      "repository": {
+        "type": "string",
+        "description": "URL of the git repository."
+      },
+      "revision": {
+        "type": "string",
+        "description": "Commit hash to check out."
+      },
+      "directory": {
+        "type": "string",
+        "description": "Directory to clone into, relative to the volume; \".\" clones into the volume itself."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.GlusterfsPersistentVolumeSource": {
+    "description": "A Glusterfs mount of a persistent volume. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "endpoints",
+      "path"
+    ],
+    "properties": {
+      "endpoints": {
+        "type": "string",
+        "description": "Endpoints object that names the Glusterfs servers."
+      },
+      "path": {
+        "type": "string",
+        "description": "Glusterfs volume path."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "endpointsNamespace": {
+        "type": "string",
+        "description": "Namespace of the endpoints; defaults to the claim's namespace."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.GlusterfsVolumeSource": {
+    "description": "A Glusterfs mount. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "endpoints",
+      "path"
+    ],
+    "properties": {
+      "endpoints": {
+        "type": "string",
+        "description": "Endpoints object that names the Glusterfs servers."
+      },
+      "path": {
+        "type": "string",
+        "description": "Glusterfs volume path."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      }
+    }
+  },
   "io.k8s.api.core.v1.GRPCAction": {
     "description": "Calls the standard gRPC health-checking service.",
     "type": "object",
@@ -2244,6 +2756,136 @@ const v3 = {
           "IfNotPresent"
         ],
         "description": "When to pull: Always, Never or IfNotPresent. Defaults to Always for :latest, IfNotPresent otherwise."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ISCSIPersistentVolumeSource": {
+    "description": "An iSCSI disk of a persistent volume, read-write once.",
+    "type": "object",
+    "required": [
+      "targetPortal",
+      "iqn",
+      "lun"
+    ],
+    "properties": {
+      "targetPortal": {
+        "type": "string",
+        "description": "iSCSI target portal, host or host:port (port 3260 when omitted)."
+      },
+      "iqn": {
+        "type": "string",
+        "description": "iSCSI qualified name of the target."
+      },
+      "lun": {
+        "type": "integer",
+        "format": "int32",
+        "description": "iSCSI target LUN number."
+      },
+      "iscsiInterface": {
+        "type": "string",
+        "description": "iSCSI interface to use; defaults to \"default\" (tcp).",
+        "default": "default"
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "portals": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Further target portals, host or host:port.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "chapAuthDiscovery": {
+        "type": "boolean",
+        "description": "Use CHAP authentication for discovery."
+      },
+      "chapAuthSession": {
+        "type": "boolean",
+        "description": "Use CHAP authentication for the session."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretReference"
+          }
+        ],
+        "description": "The Secret holding the credentials."
+      },
+      "initiatorName": {
+        "type": "string",
+        "description": "Custom initiator name; with it, a new interface <target portal>:<volume name> is created."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ISCSIVolumeSource": {
+    "description": "An iSCSI disk, read-write once.",
+    "type": "object",
+    "required": [
+      "targetPortal",
+      "iqn",
+      "lun"
+    ],
+    "properties": {
+      "targetPortal": {
+        "type": "string",
+        "description": "iSCSI target portal, host or host:port (port 3260 when omitted)."
+      },
+      "iqn": {
+        "type": "string",
+        "description": "iSCSI qualified name of the target."
+      },
+      "lun": {
+        "type": "integer",
+        "format": "int32",
+        "description": "iSCSI target LUN number."
+      },
+      "iscsiInterface": {
+        "type": "string",
+        "description": "iSCSI interface to use; defaults to \"default\" (tcp).",
+        "default": "default"
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "portals": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Further target portals, host or host:port.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "chapAuthDiscovery": {
+        "type": "boolean",
+        "description": "Use CHAP authentication for discovery."
+      },
+      "chapAuthSession": {
+        "type": "boolean",
+        "description": "Use CHAP authentication for the session."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalObjectReference"
+          }
+        ],
+        "description": "The Secret holding the credentials."
+      },
+      "initiatorName": {
+        "type": "string",
+        "description": "Custom initiator name; with it, a new interface <target portal>:<volume name> is created."
       }
     }
   },
@@ -3811,6 +4453,22 @@ const v3 = {
     "description": "Where a persistent volume's data lives: exactly one member is set.",
     "type": "object",
     "properties": {
+      "gcePersistentDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GCEPersistentDiskVolumeSource"
+          }
+        ],
+        "description": "A GCE persistent disk. Deprecated: use the GCE PD CSI driver."
+      },
+      "awsElasticBlockStore": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource"
+          }
+        ],
+        "description": "An AWS EBS disk. Deprecated: use the EBS CSI driver."
+      },
       "hostPath": {
         "allOf": [
           {
@@ -3818,6 +4476,14 @@ const v3 = {
           }
         ],
         "description": "A directory on a node, for single-node testing only."
+      },
+      "glusterfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GlusterfsPersistentVolumeSource"
+          }
+        ],
+        "description": "A Glusterfs mount. Deprecated, no longer supported."
       },
       "nfs": {
         "allOf": [
@@ -3827,6 +4493,118 @@ const v3 = {
         ],
         "description": "An NFS export."
       },
+      "rbd": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.RBDPersistentVolumeSource"
+          }
+        ],
+        "description": "A Ceph RADOS block device. Deprecated, no longer supported."
+      },
+      "iscsi": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ISCSIPersistentVolumeSource"
+          }
+        ],
+        "description": "An iSCSI disk."
+      },
+      "cinder": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CinderPersistentVolumeSource"
+          }
+        ],
+        "description": "An OpenStack Cinder volume. Deprecated: use the Cinder CSI driver."
+      },
+      "cephfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CephFSPersistentVolumeSource"
+          }
+        ],
+        "description": "A Ceph filesystem mount. Deprecated, no longer supported."
+      },
+      "fc": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FCVolumeSource"
+          }
+        ],
+        "description": "A Fibre Channel disk."
+      },
+      "flocker": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FlockerVolumeSource"
+          }
+        ],
+        "description": "A Flocker dataset. Deprecated, no longer supported."
+      },
+      "flexVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FlexPersistentVolumeSource"
+          }
+        ],
+        "description": "A volume mounted by an exec-based plugin. Deprecated."
+      },
+      "azureFile": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AzureFilePersistentVolumeSource"
+          }
+        ],
+        "description": "An Azure File Service share. Deprecated: use the Azure File CSI driver."
+      },
+      "vsphereVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource"
+          }
+        ],
+        "description": "A vSphere volume. Deprecated: use the vSphere CSI driver."
+      },
+      "quobyte": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.QuobyteVolumeSource"
+          }
+        ],
+        "description": "A Quobyte mount. Deprecated, no longer supported."
+      },
+      "azureDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AzureDiskVolumeSource"
+          }
+        ],
+        "description": "An Azure data disk. Deprecated: use the Azure Disk CSI driver."
+      },
+      "photonPersistentDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource"
+          }
+        ],
+        "description": "A Photon Controller persistent disk. Deprecated, no longer supported."
+      },
+      "portworxVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PortworxVolumeSource"
+          }
+        ],
+        "description": "A Portworx volume. Deprecated: use the Portworx CSI driver."
+      },
+      "scaleIO": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ScaleIOPersistentVolumeSource"
+          }
+        ],
+        "description": "A ScaleIO volume. Deprecated, no longer supported."
+      },
       "local": {
         "allOf": [
           {
@@ -3834,6 +4612,14 @@ const v3 = {
           }
         ],
         "description": "A local disk, partition or directory of a node; needs nodeAffinity."
+      },
+      "storageos": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.StorageOSPersistentVolumeSource"
+          }
+        ],
+        "description": "A StorageOS volume. Deprecated, no longer supported."
       },
       "csi": {
         "allOf": [
@@ -3849,6 +4635,22 @@ const v3 = {
     "description": "Characteristics of a persistent volume. Exactly one source is set.",
     "type": "object",
     "properties": {
+      "gcePersistentDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GCEPersistentDiskVolumeSource"
+          }
+        ],
+        "description": "A GCE persistent disk. Deprecated: use the GCE PD CSI driver."
+      },
+      "awsElasticBlockStore": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource"
+          }
+        ],
+        "description": "An AWS EBS disk. Deprecated: use the EBS CSI driver."
+      },
       "hostPath": {
         "allOf": [
           {
@@ -3856,6 +4658,14 @@ const v3 = {
           }
         ],
         "description": "A directory on a node, for single-node testing only."
+      },
+      "glusterfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GlusterfsPersistentVolumeSource"
+          }
+        ],
+        "description": "A Glusterfs mount. Deprecated, no longer supported."
       },
       "nfs": {
         "allOf": [
@@ -3865,6 +4675,118 @@ const v3 = {
         ],
         "description": "An NFS export."
       },
+      "rbd": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.RBDPersistentVolumeSource"
+          }
+        ],
+        "description": "A Ceph RADOS block device. Deprecated, no longer supported."
+      },
+      "iscsi": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ISCSIPersistentVolumeSource"
+          }
+        ],
+        "description": "An iSCSI disk."
+      },
+      "cinder": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CinderPersistentVolumeSource"
+          }
+        ],
+        "description": "An OpenStack Cinder volume. Deprecated: use the Cinder CSI driver."
+      },
+      "cephfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CephFSPersistentVolumeSource"
+          }
+        ],
+        "description": "A Ceph filesystem mount. Deprecated, no longer supported."
+      },
+      "fc": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FCVolumeSource"
+          }
+        ],
+        "description": "A Fibre Channel disk."
+      },
+      "flocker": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FlockerVolumeSource"
+          }
+        ],
+        "description": "A Flocker dataset. Deprecated, no longer supported."
+      },
+      "flexVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FlexPersistentVolumeSource"
+          }
+        ],
+        "description": "A volume mounted by an exec-based plugin. Deprecated."
+      },
+      "azureFile": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AzureFilePersistentVolumeSource"
+          }
+        ],
+        "description": "An Azure File Service share. Deprecated: use the Azure File CSI driver."
+      },
+      "vsphereVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource"
+          }
+        ],
+        "description": "A vSphere volume. Deprecated: use the vSphere CSI driver."
+      },
+      "quobyte": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.QuobyteVolumeSource"
+          }
+        ],
+        "description": "A Quobyte mount. Deprecated, no longer supported."
+      },
+      "azureDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AzureDiskVolumeSource"
+          }
+        ],
+        "description": "An Azure data disk. Deprecated: use the Azure Disk CSI driver."
+      },
+      "photonPersistentDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource"
+          }
+        ],
+        "description": "A Photon Controller persistent disk. Deprecated, no longer supported."
+      },
+      "portworxVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PortworxVolumeSource"
+          }
+        ],
+        "description": "A Portworx volume. Deprecated: use the Portworx CSI driver."
+      },
+      "scaleIO": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ScaleIOPersistentVolumeSource"
+          }
+        ],
+        "description": "A ScaleIO volume. Deprecated, no longer supported."
+      },
       "local": {
         "allOf": [
           {
@@ -3872,6 +4794,14 @@ const v3 = {
           }
         ],
         "description": "A local disk, partition or directory of a node; needs nodeAffinity."
+      },
+      "storageos": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.StorageOSPersistentVolumeSource"
+          }
+        ],
+        "description": "A StorageOS volume. Deprecated, no longer supported."
       },
       "csi": {
         "allOf": [
@@ -3979,6 +4909,24 @@ const v3 = {
           }
         ],
         "description": "When the phase last changed."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource": {
+    "description": "A Photon Controller persistent disk. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "pdID",
+      "fsType"
+    ],
+    "properties": {
+      "pdID": {
+        "type": "string",
+        "description": "ID of the Photon Controller persistent disk."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
       }
     }
   },
@@ -5142,6 +6090,28 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.PortworxVolumeSource": {
+    "description": "A Portworx volume. Deprecated: the pxd.portworx.com CSI driver replaces it.",
+    "type": "object",
+    "required": [
+      "volumeID",
+      "fsType"
+    ],
+    "properties": {
+      "volumeID": {
+        "type": "string",
+        "description": "ID of the Portworx volume."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      }
+    }
+  },
   "io.k8s.api.core.v1.PreferredSchedulingTerm": {
     "description": "A weighted node selector term.",
     "type": "object",
@@ -5292,6 +6262,146 @@ const v3 = {
         "format": "int32",
         "description": "Permission bits of the files, 0000-0777. Defaults to 0644 (420).",
         "default": 420
+      }
+    }
+  },
+  "io.k8s.api.core.v1.QuobyteVolumeSource": {
+    "description": "A Quobyte mount. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "registry",
+      "volume"
+    ],
+    "properties": {
+      "registry": {
+        "type": "string",
+        "description": "Quobyte registries, host:port, comma-separated."
+      },
+      "volume": {
+        "type": "string",
+        "description": "Name of an existing volume."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "user": {
+        "type": "string",
+        "description": "User that owns the files; defaults to the service account user."
+      },
+      "group": {
+        "type": "string",
+        "description": "Group that owns the files; defaults to none."
+      },
+      "tenant": {
+        "type": "string",
+        "description": "Quobyte tenant that owns the volume."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.RBDPersistentVolumeSource": {
+    "description": "A Ceph RADOS block device of a persistent volume. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "monitors",
+      "image"
+    ],
+    "properties": {
+      "monitors": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Ceph monitors.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "image": {
+        "type": "string",
+        "description": "Name of the RADOS image."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "pool": {
+        "type": "string",
+        "description": "RADOS pool; defaults to rbd.",
+        "default": "rbd"
+      },
+      "user": {
+        "type": "string",
+        "description": "User name; defaults to admin.",
+        "default": "admin"
+      },
+      "keyring": {
+        "type": "string",
+        "description": "Keyring file of the user; defaults to /etc/ceph/keyring.",
+        "default": "/etc/ceph/keyring"
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretReference"
+          }
+        ],
+        "description": "The Secret holding the credentials."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.RBDVolumeSource": {
+    "description": "A Ceph RADOS block device. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "monitors",
+      "image"
+    ],
+    "properties": {
+      "monitors": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Ceph monitors.",
+        "x-kubernetes-list-type": "atomic"
+      },
+      "image": {
+        "type": "string",
+        "description": "Name of the RADOS image."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "pool": {
+        "type": "string",
+        "description": "RADOS pool; defaults to rbd.",
+        "default": "rbd"
+      },
+      "user": {
+        "type": "string",
+        "description": "User name; defaults to admin.",
+        "default": "admin"
+      },
+      "keyring": {
+        "type": "string",
+        "description": "Keyring file of the user; defaults to /etc/ceph/keyring.",
+        "default": "/etc/ceph/keyring"
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalObjectReference"
+          }
+        ],
+        "description": "The Secret holding the credentials."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
       }
     }
   },
@@ -5746,6 +6856,122 @@ const v3 = {
         "x-kubernetes-list-map-keys": [
           "resourceID"
         ]
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ScaleIOPersistentVolumeSource": {
+    "description": "A ScaleIO volume of a persistent volume. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "gateway",
+      "system",
+      "secretRef",
+      "volumeName"
+    ],
+    "properties": {
+      "gateway": {
+        "type": "string",
+        "description": "Host address of the ScaleIO API gateway."
+      },
+      "system": {
+        "type": "string",
+        "description": "Name of the storage system as configured in ScaleIO."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.SecretReference"
+          }
+        ],
+        "description": "Secret holding the ScaleIO user's credentials."
+      },
+      "sslEnabled": {
+        "type": "boolean",
+        "description": "Use SSL to talk to the gateway."
+      },
+      "protectionDomain": {
+        "type": "string",
+        "description": "ScaleIO protection domain of the storage."
+      },
+      "storagePool": {
+        "type": "string",
+        "description": "ScaleIO storage pool of the protection domain."
+      },
+      "storageMode": {
+        "type": "string",
+        "description": "ThickProvisioned or ThinProvisioned (the default).",
+        "default": "ThinProvisioned"
+      },
+      "volumeName": {
+        "type": "string",
+        "description": "Name of the volume, already created in the storage system."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount; defaults to xfs.",
+        "default": "xfs"
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.ScaleIOVolumeSource": {
+    "description": "A ScaleIO volume. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "gateway",
+      "system",
+      "secretRef",
+      "volumeName"
+    ],
+    "properties": {
+      "gateway": {
+        "type": "string",
+        "description": "Host address of the ScaleIO API gateway."
+      },
+      "system": {
+        "type": "string",
+        "description": "Name of the storage system as configured in ScaleIO."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalObjectReference"
+          }
+        ],
+        "description": "Secret holding the ScaleIO user's credentials."
+      },
+      "sslEnabled": {
+        "type": "boolean",
+        "description": "Use SSL to talk to the gateway."
+      },
+      "protectionDomain": {
+        "type": "string",
+        "description": "ScaleIO protection domain of the storage."
+      },
+      "storagePool": {
+        "type": "string",
+        "description": "ScaleIO storage pool of the protection domain."
+      },
+      "storageMode": {
+        "type": "string",
+        "description": "ThickProvisioned or ThinProvisioned (the default).",
+        "default": "ThinProvisioned"
+      },
+      "volumeName": {
+        "type": "string",
+        "description": "Name of the volume, already created in the storage system."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount; defaults to xfs.",
+        "default": "xfs"
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
       }
     }
   },
@@ -6601,6 +7827,72 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.StorageOSPersistentVolumeSource": {
+    "description": "A StorageOS volume of a persistent volume. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "volumeName"
+    ],
+    "properties": {
+      "volumeName": {
+        "type": "string",
+        "description": "Name of the volume, already created in the storage system."
+      },
+      "volumeNamespace": {
+        "type": "string",
+        "description": "StorageOS namespace of the volume; defaults to the pod's namespace."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ObjectReference"
+          }
+        ],
+        "description": "Secret holding the StorageOS API credentials."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.StorageOSVolumeSource": {
+    "description": "A StorageOS volume. Deprecated, no longer supported.",
+    "type": "object",
+    "required": [
+      "volumeName"
+    ],
+    "properties": {
+      "volumeName": {
+        "type": "string",
+        "description": "Name of the volume, already created in the storage system."
+      },
+      "volumeNamespace": {
+        "type": "string",
+        "description": "StorageOS namespace of the volume; defaults to the pod's namespace."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "readOnly": {
+        "type": "boolean",
+        "description": "Mount the volume read-only."
+      },
+      "secretRef": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.LocalObjectReference"
+          }
+        ],
+        "description": "Secret holding the StorageOS API credentials."
+      }
+    }
+  },
   "io.k8s.api.core.v1.Sysctl": {
     "description": "A kernel parameter to set.",
     "type": "object",
@@ -6849,6 +8141,30 @@ const v3 = {
         ],
         "description": "A fresh directory that lives as long as the pod."
       },
+      "gcePersistentDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GCEPersistentDiskVolumeSource"
+          }
+        ],
+        "description": "A GCE persistent disk attached to the node. Deprecated: use the GCE PD CSI driver."
+      },
+      "awsElasticBlockStore": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource"
+          }
+        ],
+        "description": "An AWS EBS disk attached to the node. Deprecated: use the EBS CSI driver."
+      },
+      "gitRepo": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GitRepoVolumeSource"
+          }
+        ],
+        "description": "A git repository cloned at pod start. Deprecated: clone in an init container into an emptyDir."
+      },
       "secret": {
         "allOf": [
           {
@@ -6865,6 +8181,22 @@ const v3 = {
         ],
         "description": "An NFS export mounted for the pod's lifetime."
       },
+      "iscsi": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ISCSIVolumeSource"
+          }
+        ],
+        "description": "An iSCSI disk attached to the node."
+      },
+      "glusterfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GlusterfsVolumeSource"
+          }
+        ],
+        "description": "A Glusterfs mount. Deprecated, no longer supported."
+      },
       "persistentVolumeClaim": {
         "allOf": [
           {
@@ -6872,6 +8204,46 @@ const v3 = {
           }
         ],
         "description": "A PersistentVolumeClaim in the pod's namespace."
+      },
+      "rbd": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.RBDVolumeSource"
+          }
+        ],
+        "description": "A Ceph RADOS block device. Deprecated, no longer supported."
+      },
+      "flexVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FlexVolumeSource"
+          }
+        ],
+        "description": "A volume mounted by an exec-based plugin. Deprecated."
+      },
+      "cinder": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CinderVolumeSource"
+          }
+        ],
+        "description": "An OpenStack Cinder volume. Deprecated: use the Cinder CSI driver."
+      },
+      "cephfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CephFSVolumeSource"
+          }
+        ],
+        "description": "A Ceph filesystem mount. Deprecated, no longer supported."
+      },
+      "flocker": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FlockerVolumeSource"
+          }
+        ],
+        "description": "A Flocker dataset. Deprecated, no longer supported."
       },
       "downwardAPI": {
         "allOf": [
@@ -6881,6 +8253,22 @@ const v3 = {
         ],
         "description": "Fields of the pod, as files."
       },
+      "fc": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FCVolumeSource"
+          }
+        ],
+        "description": "A Fibre Channel disk attached to the node."
+      },
+      "azureFile": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AzureFileVolumeSource"
+          }
+        ],
+        "description": "An Azure File Service share. Deprecated: use the Azure File CSI driver."
+      },
       "configMap": {
         "allOf": [
           {
@@ -6889,6 +8277,38 @@ const v3 = {
         ],
         "description": "The keys of a ConfigMap, as files."
       },
+      "vsphereVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource"
+          }
+        ],
+        "description": "A vSphere volume. Deprecated: use the vSphere CSI driver."
+      },
+      "quobyte": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.QuobyteVolumeSource"
+          }
+        ],
+        "description": "A Quobyte mount. Deprecated, no longer supported."
+      },
+      "azureDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AzureDiskVolumeSource"
+          }
+        ],
+        "description": "An Azure data disk. Deprecated: use the Azure Disk CSI driver."
+      },
+      "photonPersistentDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource"
+          }
+        ],
+        "description": "A Photon Controller persistent disk. Deprecated, no longer supported."
+      },
       "projected": {
         "allOf": [
           {
@@ -6896,6 +8316,30 @@ const v3 = {
           }
         ],
         "description": "Several sources (secrets, config maps, downward API, service account tokens) projected into one directory."
+      },
+      "portworxVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PortworxVolumeSource"
+          }
+        ],
+        "description": "A Portworx volume. Deprecated: use the Portworx CSI driver."
+      },
+      "scaleIO": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ScaleIOVolumeSource"
+          }
+        ],
+        "description": "A ScaleIO volume. Deprecated, no longer supported."
+      },
+      "storageos": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.StorageOSVolumeSource"
+          }
+        ],
+        "description": "A StorageOS volume. Deprecated, no longer supported."
       },
       "csi": {
         "allOf": [
@@ -7073,6 +8517,14 @@ const v3 = {
           }
         ],
         "description": "A token of the pod's service account."
+      },
+      "clusterTrustBundle": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ClusterTrustBundleProjection"
+          }
+        ],
+        "description": "The certificates of ClusterTrustBundles, as one PEM file."
       }
     }
   },
@@ -7116,6 +8568,30 @@ const v3 = {
         ],
         "description": "A fresh directory that lives as long as the pod."
       },
+      "gcePersistentDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GCEPersistentDiskVolumeSource"
+          }
+        ],
+        "description": "A GCE persistent disk attached to the node. Deprecated: use the GCE PD CSI driver."
+      },
+      "awsElasticBlockStore": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource"
+          }
+        ],
+        "description": "An AWS EBS disk attached to the node. Deprecated: use the EBS CSI driver."
+      },
+      "gitRepo": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GitRepoVolumeSource"
+          }
+        ],
+        "description": "A git repository cloned at pod start. Deprecated: clone in an init container into an emptyDir."
+      },
       "secret": {
         "allOf": [
           {
@@ -7132,6 +8608,22 @@ const v3 = {
         ],
         "description": "An NFS export mounted for the pod's lifetime."
       },
+      "iscsi": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ISCSIVolumeSource"
+          }
+        ],
+        "description": "An iSCSI disk attached to the node."
+      },
+      "glusterfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.GlusterfsVolumeSource"
+          }
+        ],
+        "description": "A Glusterfs mount. Deprecated, no longer supported."
+      },
       "persistentVolumeClaim": {
         "allOf": [
           {
@@ -7139,6 +8631,46 @@ const v3 = {
           }
         ],
         "description": "A PersistentVolumeClaim in the pod's namespace."
+      },
+      "rbd": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.RBDVolumeSource"
+          }
+        ],
+        "description": "A Ceph RADOS block device. Deprecated, no longer supported."
+      },
+      "flexVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FlexVolumeSource"
+          }
+        ],
+        "description": "A volume mounted by an exec-based plugin. Deprecated."
+      },
+      "cinder": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CinderVolumeSource"
+          }
+        ],
+        "description": "An OpenStack Cinder volume. Deprecated: use the Cinder CSI driver."
+      },
+      "cephfs": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.CephFSVolumeSource"
+          }
+        ],
+        "description": "A Ceph filesystem mount. Deprecated, no longer supported."
+      },
+      "flocker": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FlockerVolumeSource"
+          }
+        ],
+        "description": "A Flocker dataset. Deprecated, no longer supported."
       },
       "downwardAPI": {
         "allOf": [
@@ -7148,6 +8680,22 @@ const v3 = {
         ],
         "description": "Fields of the pod, as files."
       },
+      "fc": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.FCVolumeSource"
+          }
+        ],
+        "description": "A Fibre Channel disk attached to the node."
+      },
+      "azureFile": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AzureFileVolumeSource"
+          }
+        ],
+        "description": "An Azure File Service share. Deprecated: use the Azure File CSI driver."
+      },
       "configMap": {
         "allOf": [
           {
@@ -7156,6 +8704,38 @@ const v3 = {
         ],
         "description": "The keys of a ConfigMap, as files."
       },
+      "vsphereVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource"
+          }
+        ],
+        "description": "A vSphere volume. Deprecated: use the vSphere CSI driver."
+      },
+      "quobyte": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.QuobyteVolumeSource"
+          }
+        ],
+        "description": "A Quobyte mount. Deprecated, no longer supported."
+      },
+      "azureDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.AzureDiskVolumeSource"
+          }
+        ],
+        "description": "An Azure data disk. Deprecated: use the Azure Disk CSI driver."
+      },
+      "photonPersistentDisk": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource"
+          }
+        ],
+        "description": "A Photon Controller persistent disk. Deprecated, no longer supported."
+      },
       "projected": {
         "allOf": [
           {
@@ -7163,6 +8743,30 @@ const v3 = {
           }
         ],
         "description": "Several sources (secrets, config maps, downward API, service account tokens) projected into one directory."
+      },
+      "portworxVolume": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.PortworxVolumeSource"
+          }
+        ],
+        "description": "A Portworx volume. Deprecated: use the Portworx CSI driver."
+      },
+      "scaleIO": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.ScaleIOVolumeSource"
+          }
+        ],
+        "description": "A ScaleIO volume. Deprecated, no longer supported."
+      },
+      "storageos": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.StorageOSVolumeSource"
+          }
+        ],
+        "description": "A StorageOS volume. Deprecated, no longer supported."
       },
       "csi": {
         "allOf": [
@@ -7187,6 +8791,31 @@ const v3 = {
           }
         ],
         "description": "An OCI image or artifact mounted read-only."
+      }
+    }
+  },
+  "io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource": {
+    "description": "A vSphere volume. Deprecated: the csi.vsphere.vmware.com CSI driver replaces it.",
+    "type": "object",
+    "required": [
+      "volumePath"
+    ],
+    "properties": {
+      "volumePath": {
+        "type": "string",
+        "description": "Path that identifies the vSphere volume."
+      },
+      "fsType": {
+        "type": "string",
+        "description": "Filesystem to mount, e.g. ext4 or xfs; the node must support it."
+      },
+      "storagePolicyName": {
+        "type": "string",
+        "description": "Storage policy based management profile name."
+      },
+      "storagePolicyID": {
+        "type": "string",
+        "description": "Storage policy based management profile ID."
       }
     }
   },

@@ -308,9 +308,30 @@ export const Node = Type.Object({
   "status": Type.Optional(NodeStatus),
 });
 
+export const GCEPersistentDiskVolumeSource = Type.Object({
+  "pdName": Type.String(),
+  "fsType": Type.Optional(Type.String()),
+  "partition": Type.Optional(Type.Integer()),
+  "readOnly": Type.Optional(Type.Boolean()),
+});
+
+export const AWSElasticBlockStoreVolumeSource = Type.Object({
+  "volumeID": Type.String(),
+  "fsType": Type.Optional(Type.String()),
+  "partition": Type.Optional(Type.Integer()),
+  "readOnly": Type.Optional(Type.Boolean()),
+});
+
 export const HostPathVolumeSource = Type.Object({
   "path": Type.String(),
   "type": Type.Optional(Type.Enum(["","DirectoryOrCreate","Directory","FileOrCreate","File","Socket","CharDevice","BlockDevice"])),
+});
+
+export const GlusterfsPersistentVolumeSource = Type.Object({
+  "endpoints": Type.String(),
+  "path": Type.String(),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "endpointsNamespace": Type.Optional(Type.String()),
 });
 
 export const NFSVolumeSource = Type.Object({
@@ -319,14 +340,140 @@ export const NFSVolumeSource = Type.Object({
   "readOnly": Type.Optional(Type.Boolean()),
 });
 
+export const SecretReference = Type.Object({
+  "name": Type.Optional(Type.String()),
+  "namespace": Type.Optional(Type.String()),
+});
+
+export const RBDPersistentVolumeSource = Type.Object({
+  "monitors": Type.Array(Type.String()),
+  "image": Type.String(),
+  "fsType": Type.Optional(Type.String()),
+  "pool": Type.Optional(Type.String()),
+  "user": Type.Optional(Type.String()),
+  "keyring": Type.Optional(Type.String()),
+  "secretRef": Type.Optional(SecretReference),
+  "readOnly": Type.Optional(Type.Boolean()),
+});
+
+export const ISCSIPersistentVolumeSource = Type.Object({
+  "targetPortal": Type.String(),
+  "iqn": Type.String(),
+  "lun": Type.Integer(),
+  "iscsiInterface": Type.Optional(Type.String()),
+  "fsType": Type.Optional(Type.String()),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "portals": Type.Optional(Type.Array(Type.String())),
+  "chapAuthDiscovery": Type.Optional(Type.Boolean()),
+  "chapAuthSession": Type.Optional(Type.Boolean()),
+  "secretRef": Type.Optional(SecretReference),
+  "initiatorName": Type.Optional(Type.String()),
+});
+
+export const CinderPersistentVolumeSource = Type.Object({
+  "volumeID": Type.String(),
+  "fsType": Type.Optional(Type.String()),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "secretRef": Type.Optional(SecretReference),
+});
+
+export const CephFSPersistentVolumeSource = Type.Object({
+  "monitors": Type.Array(Type.String()),
+  "path": Type.Optional(Type.String()),
+  "user": Type.Optional(Type.String()),
+  "secretFile": Type.Optional(Type.String()),
+  "secretRef": Type.Optional(SecretReference),
+  "readOnly": Type.Optional(Type.Boolean()),
+});
+
+export const FCVolumeSource = Type.Object({
+  "targetWWNs": Type.Optional(Type.Array(Type.String())),
+  "lun": Type.Optional(Type.Integer()),
+  "fsType": Type.Optional(Type.String()),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "wwids": Type.Optional(Type.Array(Type.String())),
+});
+
+export const FlockerVolumeSource = Type.Object({
+  "datasetName": Type.Optional(Type.String()),
+  "datasetUUID": Type.Optional(Type.String()),
+});
+
+export const FlexPersistentVolumeSource = Type.Object({
+  "driver": Type.String(),
+  "fsType": Type.Optional(Type.String()),
+  "secretRef": Type.Optional(SecretReference),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "options": Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+
+export const AzureFilePersistentVolumeSource = Type.Object({
+  "secretName": Type.String(),
+  "shareName": Type.String(),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "secretNamespace": Type.Optional(Type.String()),
+});
+
+export const VsphereVirtualDiskVolumeSource = Type.Object({
+  "volumePath": Type.String(),
+  "fsType": Type.Optional(Type.String()),
+  "storagePolicyName": Type.Optional(Type.String()),
+  "storagePolicyID": Type.Optional(Type.String()),
+});
+
+export const QuobyteVolumeSource = Type.Object({
+  "registry": Type.String(),
+  "volume": Type.String(),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "user": Type.Optional(Type.String()),
+  "group": Type.Optional(Type.String()),
+  "tenant": Type.Optional(Type.String()),
+});
+
+export const AzureDiskVolumeSource = Type.Object({
+  "diskName": Type.String(),
+  "diskURI": Type.String(),
+  "cachingMode": Type.Optional(Type.Enum(["None","ReadOnly","ReadWrite"])),
+  "fsType": Type.Optional(Type.String()),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "kind": Type.Enum(["Shared","Dedicated","Managed"]),
+});
+
+export const PhotonPersistentDiskVolumeSource = Type.Object({
+  "pdID": Type.String(),
+  "fsType": Type.String(),
+});
+
+export const PortworxVolumeSource = Type.Object({
+  "volumeID": Type.String(),
+  "fsType": Type.String(),
+  "readOnly": Type.Optional(Type.Boolean()),
+});
+
+export const ScaleIOPersistentVolumeSource = Type.Object({
+  "gateway": Type.String(),
+  "system": Type.String(),
+  "secretRef": SecretReference,
+  "sslEnabled": Type.Optional(Type.Boolean()),
+  "protectionDomain": Type.Optional(Type.String()),
+  "storagePool": Type.Optional(Type.String()),
+  "storageMode": Type.Optional(Type.String()),
+  "volumeName": Type.String(),
+  "fsType": Type.Optional(Type.String()),
+  "readOnly": Type.Optional(Type.Boolean()),
+});
+
 export const LocalVolumeSource = Type.Object({
   "path": Type.String(),
   "fsType": Type.Optional(Type.String()),
 });
 
-export const SecretReference = Type.Object({
-  "name": Type.Optional(Type.String()),
-  "namespace": Type.Optional(Type.String()),
+export const StorageOSPersistentVolumeSource = Type.Object({
+  "volumeName": Type.String(),
+  "volumeNamespace": Type.Optional(Type.String()),
+  "fsType": Type.Optional(Type.String()),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "secretRef": Type.Optional(ObjectReference),
 });
 
 export const CSIPersistentVolumeSource = Type.Object({
@@ -362,9 +509,27 @@ export const VolumeNodeAffinity = Type.Object({
 });
 
 export const PersistentVolumeSpec = Type.Object({
+  "gcePersistentDisk": Type.Optional(GCEPersistentDiskVolumeSource),
+  "awsElasticBlockStore": Type.Optional(AWSElasticBlockStoreVolumeSource),
   "hostPath": Type.Optional(HostPathVolumeSource),
+  "glusterfs": Type.Optional(GlusterfsPersistentVolumeSource),
   "nfs": Type.Optional(NFSVolumeSource),
+  "rbd": Type.Optional(RBDPersistentVolumeSource),
+  "iscsi": Type.Optional(ISCSIPersistentVolumeSource),
+  "cinder": Type.Optional(CinderPersistentVolumeSource),
+  "cephfs": Type.Optional(CephFSPersistentVolumeSource),
+  "fc": Type.Optional(FCVolumeSource),
+  "flocker": Type.Optional(FlockerVolumeSource),
+  "flexVolume": Type.Optional(FlexPersistentVolumeSource),
+  "azureFile": Type.Optional(AzureFilePersistentVolumeSource),
+  "vsphereVolume": Type.Optional(VsphereVirtualDiskVolumeSource),
+  "quobyte": Type.Optional(QuobyteVolumeSource),
+  "azureDisk": Type.Optional(AzureDiskVolumeSource),
+  "photonPersistentDisk": Type.Optional(PhotonPersistentDiskVolumeSource),
+  "portworxVolume": Type.Optional(PortworxVolumeSource),
+  "scaleIO": Type.Optional(ScaleIOPersistentVolumeSource),
   "local": Type.Optional(LocalVolumeSource),
+  "storageos": Type.Optional(StorageOSPersistentVolumeSource),
   "csi": Type.Optional(CSIPersistentVolumeSource),
   "capacity": Type.Optional(Type.Record(Type.String(), Type.String({ format: 'quantity' }))),
   "accessModes": Type.Optional(Type.Array(Type.Enum(["ReadWriteOnce","ReadOnlyMany","ReadWriteMany","ReadWriteOncePod"]))),
@@ -393,9 +558,27 @@ export const PersistentVolume = Type.Object({
 });
 
 export const PersistentVolumeSource = Type.Object({
+  "gcePersistentDisk": Type.Optional(GCEPersistentDiskVolumeSource),
+  "awsElasticBlockStore": Type.Optional(AWSElasticBlockStoreVolumeSource),
   "hostPath": Type.Optional(HostPathVolumeSource),
+  "glusterfs": Type.Optional(GlusterfsPersistentVolumeSource),
   "nfs": Type.Optional(NFSVolumeSource),
+  "rbd": Type.Optional(RBDPersistentVolumeSource),
+  "iscsi": Type.Optional(ISCSIPersistentVolumeSource),
+  "cinder": Type.Optional(CinderPersistentVolumeSource),
+  "cephfs": Type.Optional(CephFSPersistentVolumeSource),
+  "fc": Type.Optional(FCVolumeSource),
+  "flocker": Type.Optional(FlockerVolumeSource),
+  "flexVolume": Type.Optional(FlexPersistentVolumeSource),
+  "azureFile": Type.Optional(AzureFilePersistentVolumeSource),
+  "vsphereVolume": Type.Optional(VsphereVirtualDiskVolumeSource),
+  "quobyte": Type.Optional(QuobyteVolumeSource),
+  "azureDisk": Type.Optional(AzureDiskVolumeSource),
+  "photonPersistentDisk": Type.Optional(PhotonPersistentDiskVolumeSource),
+  "portworxVolume": Type.Optional(PortworxVolumeSource),
+  "scaleIO": Type.Optional(ScaleIOPersistentVolumeSource),
   "local": Type.Optional(LocalVolumeSource),
+  "storageos": Type.Optional(StorageOSPersistentVolumeSource),
   "csi": Type.Optional(CSIPersistentVolumeSource),
 });
 
@@ -467,6 +650,12 @@ export const EmptyDirVolumeSource = Type.Object({
   "sizeLimit": Type.Optional(Type.String({ format: 'quantity' })),
 });
 
+export const GitRepoVolumeSource = Type.Object({
+  "repository": Type.String(),
+  "revision": Type.Optional(Type.String()),
+  "directory": Type.Optional(Type.String()),
+});
+
 export const KeyToPath = Type.Object({
   "key": Type.String(),
   "path": Type.String(),
@@ -480,8 +669,67 @@ export const SecretVolumeSource = Type.Object({
   "optional": Type.Optional(Type.Boolean()),
 });
 
+export const LocalObjectReference = Type.Object({
+  "name": Type.Optional(Type.String()),
+});
+
+export const ISCSIVolumeSource = Type.Object({
+  "targetPortal": Type.String(),
+  "iqn": Type.String(),
+  "lun": Type.Integer(),
+  "iscsiInterface": Type.Optional(Type.String()),
+  "fsType": Type.Optional(Type.String()),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "portals": Type.Optional(Type.Array(Type.String())),
+  "chapAuthDiscovery": Type.Optional(Type.Boolean()),
+  "chapAuthSession": Type.Optional(Type.Boolean()),
+  "secretRef": Type.Optional(LocalObjectReference),
+  "initiatorName": Type.Optional(Type.String()),
+});
+
+export const GlusterfsVolumeSource = Type.Object({
+  "endpoints": Type.String(),
+  "path": Type.String(),
+  "readOnly": Type.Optional(Type.Boolean()),
+});
+
 export const PersistentVolumeClaimVolumeSource = Type.Object({
   "claimName": Type.String(),
+  "readOnly": Type.Optional(Type.Boolean()),
+});
+
+export const RBDVolumeSource = Type.Object({
+  "monitors": Type.Array(Type.String()),
+  "image": Type.String(),
+  "fsType": Type.Optional(Type.String()),
+  "pool": Type.Optional(Type.String()),
+  "user": Type.Optional(Type.String()),
+  "keyring": Type.Optional(Type.String()),
+  "secretRef": Type.Optional(LocalObjectReference),
+  "readOnly": Type.Optional(Type.Boolean()),
+});
+
+export const FlexVolumeSource = Type.Object({
+  "driver": Type.String(),
+  "fsType": Type.Optional(Type.String()),
+  "secretRef": Type.Optional(LocalObjectReference),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "options": Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+
+export const CinderVolumeSource = Type.Object({
+  "volumeID": Type.String(),
+  "fsType": Type.Optional(Type.String()),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "secretRef": Type.Optional(LocalObjectReference),
+});
+
+export const CephFSVolumeSource = Type.Object({
+  "monitors": Type.Array(Type.String()),
+  "path": Type.Optional(Type.String()),
+  "user": Type.Optional(Type.String()),
+  "secretFile": Type.Optional(Type.String()),
+  "secretRef": Type.Optional(LocalObjectReference),
   "readOnly": Type.Optional(Type.Boolean()),
 });
 
@@ -506,6 +754,12 @@ export const DownwardAPIVolumeFile = Type.Object({
 export const DownwardAPIVolumeSource = Type.Object({
   "items": Type.Optional(Type.Array(DownwardAPIVolumeFile)),
   "defaultMode": Type.Optional(Type.Integer()),
+});
+
+export const AzureFileVolumeSource = Type.Object({
+  "secretName": Type.String(),
+  "shareName": Type.String(),
+  "readOnly": Type.Optional(Type.Boolean()),
 });
 
 export const ConfigMapVolumeSource = Type.Object({
@@ -537,11 +791,20 @@ export const ServiceAccountTokenProjection = Type.Object({
   "path": Type.String(),
 });
 
+export const ClusterTrustBundleProjection = Type.Object({
+  "name": Type.Optional(Type.String()),
+  "signerName": Type.Optional(Type.String()),
+  "labelSelector": Type.Optional(meta_v1_LabelSelector),
+  "optional": Type.Optional(Type.Boolean()),
+  "path": Type.String(),
+});
+
 export const VolumeProjection = Type.Object({
   "secret": Type.Optional(SecretProjection),
   "downwardAPI": Type.Optional(DownwardAPIProjection),
   "configMap": Type.Optional(ConfigMapProjection),
   "serviceAccountToken": Type.Optional(ServiceAccountTokenProjection),
+  "clusterTrustBundle": Type.Optional(ClusterTrustBundleProjection),
 });
 
 export const ProjectedVolumeSource = Type.Object({
@@ -549,8 +812,25 @@ export const ProjectedVolumeSource = Type.Object({
   "defaultMode": Type.Optional(Type.Integer()),
 });
 
-export const LocalObjectReference = Type.Object({
-  "name": Type.Optional(Type.String()),
+export const ScaleIOVolumeSource = Type.Object({
+  "gateway": Type.String(),
+  "system": Type.String(),
+  "secretRef": LocalObjectReference,
+  "sslEnabled": Type.Optional(Type.Boolean()),
+  "protectionDomain": Type.Optional(Type.String()),
+  "storagePool": Type.Optional(Type.String()),
+  "storageMode": Type.Optional(Type.String()),
+  "volumeName": Type.String(),
+  "fsType": Type.Optional(Type.String()),
+  "readOnly": Type.Optional(Type.Boolean()),
+});
+
+export const StorageOSVolumeSource = Type.Object({
+  "volumeName": Type.String(),
+  "volumeNamespace": Type.Optional(Type.String()),
+  "fsType": Type.Optional(Type.String()),
+  "readOnly": Type.Optional(Type.Boolean()),
+  "secretRef": Type.Optional(LocalObjectReference),
 });
 
 export const CSIVolumeSource = Type.Object({
@@ -578,12 +858,31 @@ export const ImageVolumeSource = Type.Object({
 export const Volume = Type.Object({
   "hostPath": Type.Optional(HostPathVolumeSource),
   "emptyDir": Type.Optional(EmptyDirVolumeSource),
+  "gcePersistentDisk": Type.Optional(GCEPersistentDiskVolumeSource),
+  "awsElasticBlockStore": Type.Optional(AWSElasticBlockStoreVolumeSource),
+  "gitRepo": Type.Optional(GitRepoVolumeSource),
   "secret": Type.Optional(SecretVolumeSource),
   "nfs": Type.Optional(NFSVolumeSource),
+  "iscsi": Type.Optional(ISCSIVolumeSource),
+  "glusterfs": Type.Optional(GlusterfsVolumeSource),
   "persistentVolumeClaim": Type.Optional(PersistentVolumeClaimVolumeSource),
+  "rbd": Type.Optional(RBDVolumeSource),
+  "flexVolume": Type.Optional(FlexVolumeSource),
+  "cinder": Type.Optional(CinderVolumeSource),
+  "cephfs": Type.Optional(CephFSVolumeSource),
+  "flocker": Type.Optional(FlockerVolumeSource),
   "downwardAPI": Type.Optional(DownwardAPIVolumeSource),
+  "fc": Type.Optional(FCVolumeSource),
+  "azureFile": Type.Optional(AzureFileVolumeSource),
   "configMap": Type.Optional(ConfigMapVolumeSource),
+  "vsphereVolume": Type.Optional(VsphereVirtualDiskVolumeSource),
+  "quobyte": Type.Optional(QuobyteVolumeSource),
+  "azureDisk": Type.Optional(AzureDiskVolumeSource),
+  "photonPersistentDisk": Type.Optional(PhotonPersistentDiskVolumeSource),
   "projected": Type.Optional(ProjectedVolumeSource),
+  "portworxVolume": Type.Optional(PortworxVolumeSource),
+  "scaleIO": Type.Optional(ScaleIOVolumeSource),
+  "storageos": Type.Optional(StorageOSVolumeSource),
   "csi": Type.Optional(CSIVolumeSource),
   "ephemeral": Type.Optional(EphemeralVolumeSource),
   "image": Type.Optional(ImageVolumeSource),
@@ -1299,12 +1598,31 @@ export const ServiceAccount = Type.Object({
 export const VolumeSource = Type.Object({
   "hostPath": Type.Optional(HostPathVolumeSource),
   "emptyDir": Type.Optional(EmptyDirVolumeSource),
+  "gcePersistentDisk": Type.Optional(GCEPersistentDiskVolumeSource),
+  "awsElasticBlockStore": Type.Optional(AWSElasticBlockStoreVolumeSource),
+  "gitRepo": Type.Optional(GitRepoVolumeSource),
   "secret": Type.Optional(SecretVolumeSource),
   "nfs": Type.Optional(NFSVolumeSource),
+  "iscsi": Type.Optional(ISCSIVolumeSource),
+  "glusterfs": Type.Optional(GlusterfsVolumeSource),
   "persistentVolumeClaim": Type.Optional(PersistentVolumeClaimVolumeSource),
+  "rbd": Type.Optional(RBDVolumeSource),
+  "flexVolume": Type.Optional(FlexVolumeSource),
+  "cinder": Type.Optional(CinderVolumeSource),
+  "cephfs": Type.Optional(CephFSVolumeSource),
+  "flocker": Type.Optional(FlockerVolumeSource),
   "downwardAPI": Type.Optional(DownwardAPIVolumeSource),
+  "fc": Type.Optional(FCVolumeSource),
+  "azureFile": Type.Optional(AzureFileVolumeSource),
   "configMap": Type.Optional(ConfigMapVolumeSource),
+  "vsphereVolume": Type.Optional(VsphereVirtualDiskVolumeSource),
+  "quobyte": Type.Optional(QuobyteVolumeSource),
+  "azureDisk": Type.Optional(AzureDiskVolumeSource),
+  "photonPersistentDisk": Type.Optional(PhotonPersistentDiskVolumeSource),
   "projected": Type.Optional(ProjectedVolumeSource),
+  "portworxVolume": Type.Optional(PortworxVolumeSource),
+  "scaleIO": Type.Optional(ScaleIOVolumeSource),
+  "storageos": Type.Optional(StorageOSVolumeSource),
   "csi": Type.Optional(CSIVolumeSource),
   "ephemeral": Type.Optional(EphemeralVolumeSource),
   "image": Type.Optional(ImageVolumeSource),

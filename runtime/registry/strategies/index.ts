@@ -15,6 +15,7 @@ import './coordination/lease.ts';
 import './core/event.ts';
 import './core/namespace.ts';
 import './core/pending-status.ts';
+import './core/persistentvolume.ts';
 import './core/pod.ts';
 import './core/pod-subresources.ts';
 import './core/replicationcontroller.ts';

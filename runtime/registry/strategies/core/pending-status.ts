@@ -11,4 +11,4 @@ export class PendingStatusStrategy extends DefaultStrategy {
   }
 }
 
-for (const kind of ['PersistentVolume', 'PersistentVolumeClaim']) registerStrategy('', kind, (k, schema, config) => new PendingStatusStrategy(k, schema, config));
+registerStrategy('', 'PersistentVolumeClaim', (k, schema, config) => new PendingStatusStrategy(k, schema, config));

@@ -1,0 +1,34 @@
+import type { StoredObject } from '../../../storage/store.ts';
+import { nowTime } from '../../objectmeta.ts';
+import { StatusStrategy } from '../../status-strategy.ts';
+import { registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
+import { PendingStatusStrategy } from './pending-status.ts';
+
+/** Persistent volumes start Pending and record when they entered that phase (upstream's lastPhaseTransitionTime, GA in 1.31). */
+class PersistentVolumeStrategy extends PendingStatusStrategy {
+  override prepareForCreate(obj: StoredObject): void {
+    super.prepareForCreate(obj);
+    obj.status = { phase: 'Pending', lastPhaseTransitionTime: nowTime() };
+  }
+}
+
+/**
+ * A status write that changes the phase gets a new transition time unless the writer set one of its own; one that
+ * keeps the phase and leaves the time out keeps the stored time.
+ */
+class PersistentVolumeStatusStrategy extends StatusStrategy {
+  override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
+    super.prepareForUpdate(obj, old);
+    const status = obj.status ?? {};
+    const before = old.status ?? {};
+    if (status.phase === before.phase) {
+      if (!status.lastPhaseTransitionTime && before.lastPhaseTransitionTime) status.lastPhaseTransitionTime = before.lastPhaseTransitionTime;
+    } else if (!status.lastPhaseTransitionTime || status.lastPhaseTransitionTime === before.lastPhaseTransitionTime) {
+      status.lastPhaseTransitionTime = nowTime();
+    }
+    obj.status = status;
+  }
+}
+
+registerStrategy('', 'PersistentVolume', (k, schema, config) => new PersistentVolumeStrategy(k, schema, config));
+registerSubresourceStrategy('', 'PersistentVolume', 'status', (main) => new PersistentVolumeStatusStrategy(main));
