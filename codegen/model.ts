@@ -112,6 +112,11 @@ export interface KindTags {
    * status. Without the tag a kind with a spec tracks it; upstream's strategies decide for built-in kinds.
    */
   generation?: 'tracked' | 'none';
+  /**
+   * `@statusKeepsMetadata <field,...|none>`: the metadata a /status write may not change (labels, annotations,
+   * finalizers, ownerReferences). Without the tag it changes none of them, as upstream's newer status strategies.
+   */
+  statusKeepsMetadata?: string[];
   storageVersion: boolean;
   verbs?: string[];
   nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';

@@ -245,7 +245,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
   const resourceTag = raw.find((t) => t.name === 'resource');
   const bodyTag = raw.find((t) => t.name === 'subresourceKind');
   if (bodyTag && !resourceTag) return parseSubresourceKindTags(name, raw, diag);
-  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField', 'noAgeColumn', 'generation', 'fieldLabelAlias', 'fieldSelectorError']);
+  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField', 'noAgeColumn', 'generation', 'statusKeepsMetadata', 'fieldLabelAlias', 'fieldSelectorError']);
   if (!resourceTag) {
     for (const t of raw) {
       if (kindTagNames.has(t.name)) diag.error(t.loc, `@${t.name} is only allowed on a kind (an interface with @resource)`);
@@ -324,6 +324,13 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
         if (text !== 'tracked' && text !== 'none') diag.error(loc, `@generation must be tracked or none, got "${text}"`);
         else kind.generation = text;
         break;
+      case 'statusKeepsMetadata': {
+        const fields = text === 'none' ? [] : text.split(',').map((f) => f.trim());
+        const bad = fields.filter((f) => !['labels', 'annotations', 'finalizers', 'ownerReferences'].includes(f));
+        if (text === '' || bad.length) diag.error(loc, `@statusKeepsMetadata takes none or labels, annotations, finalizers, ownerReferences (comma-separated), got "${text}"`);
+        else kind.statusKeepsMetadata = fields;
+        break;
+      }
       case 'verbs': {
         const verbs = list(text);
         const known = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

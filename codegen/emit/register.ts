@@ -74,6 +74,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `printColumns: ${printColumns}`,
       ...(tags.noAgeColumn ? ['noAgeColumn: true'] : []),
       ...(tags.generation ? [`generation: '${tags.generation}'`] : []),
+      ...(tags.statusKeepsMetadata ? [`statusKeepsMetadata: ${JSON.stringify(tags.statusKeepsMetadata)}`] : []),
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,
       `immutableFields: ${JSON.stringify(immutable)}`,
       `patchMeta: ${JSON.stringify(patchMeta)}`,

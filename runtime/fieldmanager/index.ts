@@ -8,6 +8,7 @@ import { goShapes } from '../machinery/goshape.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import type { RequestContext } from '../registry/store.ts';
+import { statusKeptMetadata } from '../registry/status-strategy.ts';
 import type { Strategy } from '../registry/strategy.ts';
 import type { StoredObject } from '../storage/store.ts';
 import * as status from '../machinery/status.ts';
@@ -28,22 +29,23 @@ export function useScheme(scheme: Scheme): void {
 export const serverManager = 'kube-apiserver';
 
 const statusSet = FieldSet.fromPaths([[fieldElement('status')]]);
-/** What /status cannot change beside the top-level fields other than status (our StatusStrategy keeps all metadata). */
-const statusEndpointMetadata = ['labels', 'annotations', 'finalizers', 'ownerReferences'];
 
 /** `.status` for kinds with a status subresource (their main strategies keep the stored status). */
 function mainResetFields(kind: KindRegistration): () => FieldSet | undefined {
   return kind.subresources.status ? () => statusSet : () => undefined;
 }
 
-/** Everything but `.status` (and identity) for writes through /status. */
-function statusResetFields(live: StoredObject, obj: StoredObject): FieldSet {
-  const paths = [];
-  for (const k of new Set([...Object.keys(live), ...Object.keys(obj)])) {
-    if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') paths.push([fieldElement(k)]);
-  }
-  for (const m of statusEndpointMetadata) paths.push([fieldElement('metadata'), fieldElement(m)]);
-  return FieldSet.fromPaths(paths);
+/** Everything but `.status` (and identity) for writes through /status, and the metadata the kind keeps there. */
+function statusResetFields(kind: KindRegistration): (live: StoredObject, obj: StoredObject) => FieldSet {
+  const keptMetadata = statusKeptMetadata(kind);
+  return (live, obj) => {
+    const paths = [];
+    for (const k of new Set([...Object.keys(live), ...Object.keys(obj)])) {
+      if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') paths.push([fieldElement(k)]);
+    }
+    for (const m of keptMetadata) paths.push([fieldElement('metadata'), fieldElement(m)]);
+    return FieldSet.fromPaths(paths);
+  };
 }
 
 const managers = new WeakMap<KindRegistration, Map<string, FieldManager>>();
@@ -66,7 +68,7 @@ export function fieldManagerFor(kind: KindRegistration, subresource: string): Fi
       kind: kind.kind,
       subresource,
       type: () => source.typeOf(kind),
-      resetFields: subresource === 'status' ? statusResetFields : mainReset,
+      resetFields: subresource === 'status' ? statusResetFields(kind) : mainReset,
       zeroShape: kind.builtIn ? goShapes.forKind(kind.group ? `${kind.group}/${kind.version}` : kind.version, kind.kind)?.write : undefined,
     });
     byEndpoint.set(subresource, fm);

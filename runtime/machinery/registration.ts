@@ -94,6 +94,8 @@ export interface KindRegistration {
   noAgeColumn?: boolean;
   /** `@generation`: whether metadata.generation is kept (absent: when the kind has a spec). */
   generation?: 'tracked' | 'none';
+  /** `@statusKeepsMetadata`: the metadata a /status write may not change (absent: labels, annotations, finalizers, ownerReferences). */
+  statusKeepsMetadata?: readonly string[];
   /** Name of the kind's schema in the OpenAPI documents. */
   openapiName: string;
   /** Field paths whose values may not change after create. */

@@ -1,7 +1,9 @@
 /**
- * The strategy of a `/status` subresource: an update changes only `.status` (and no metadata); everything else
- * is kept from the stored object, as upstream's status strategies reset the spec. Validation is the main
- * strategy's, on the whole resulting object. Create and delete do not exist on /status.
+ * The strategy of a `/status` subresource: an update changes `.status`, and the metadata the kind's
+ * `@statusKeepsMetadata` leaves to it (upstream's older status strategies reset only the spec, so a kubelet or a
+ * controller may change labels and annotations with the status; newer ones reset all metadata). Everything else is
+ * kept from the stored object. Validation is the main strategy's, on the whole resulting object. Create and delete
+ * do not exist on /status.
  */
 import type { FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
@@ -9,6 +11,14 @@ import type { StoredObject } from '../storage/store.ts';
 import type { Strategy } from './strategy.ts';
 
 export const statusVerbs = ['get', 'patch', 'update'] as const;
+
+/** The metadata a write through /status may change at most; the kind's @statusKeepsMetadata keeps some or all. */
+const statusWritableMetadata = ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const;
+
+/** The metadata a /status write of `kind` may not change: the kind's @statusKeepsMetadata, else all of it. */
+export function statusKeptMetadata(kind: KindRegistration): readonly string[] {
+  return kind.statusKeepsMetadata ?? statusWritableMetadata;
+}
 
 export class StatusStrategy implements Strategy {
   readonly kind: KindRegistration;
@@ -35,10 +45,17 @@ export class StatusStrategy implements Strategy {
   prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     const status = obj.status;
     const managedFields = obj.metadata?.managedFields;
+    const sent: StoredObject = obj.metadata ?? {};
     for (const key of Object.keys(obj)) delete obj[key];
     Object.assign(obj, structuredClone(old));
     if (status === undefined) delete obj.status;
     else obj.status = status;
+    const kept = statusKeptMetadata(this.kind);
+    for (const field of statusWritableMetadata) {
+      if (kept.includes(field)) continue;
+      if (sent[field] === undefined) delete obj.metadata[field];
+      else obj.metadata[field] = sent[field];
+    }
     if (managedFields === undefined) delete obj.metadata?.managedFields;
     else obj.metadata.managedFields = managedFields;
   }

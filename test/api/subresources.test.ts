@@ -46,6 +46,33 @@ describe('subresources', () => {
     assert.equal(patched.json.status.replicas, 3);
   });
 
+  it('a write to /status changes the metadata the kind leaves to it, as upstream\'s status strategies', async () => {
+    // A Deployment's status write may change annotations but not labels (upstream resets spec and labels only).
+    const patch = { metadata: { labels: { tier: 'x' }, annotations: { 'example.com/seen': 'yes' } }, status: { observedGeneration: 1 } };
+    const merge = { 'Content-Type': 'application/merge-patch+json' };
+    const d = await server.request('PATCH', `${base}/web/status?fieldManager=ctrl`, patch, merge);
+    assert.equal(d.status, 200, d.text);
+    assert.equal(d.json.metadata.annotations?.['example.com/seen'], 'yes');
+    assert.equal(d.json.metadata.labels, undefined);
+    const entry = d.json.metadata.managedFields.find((e: { manager: string; subresource?: string }) => e.manager === 'ctrl' && e.subresource === 'status');
+    assert.deepEqual(Object.keys(entry.fieldsV1).sort(), ['f:metadata', 'f:status']);
+    assert.deepEqual(Object.keys(entry.fieldsV1['f:metadata']), ['f:annotations']);
+    // A Pod's may change labels too; a CustomResourceDefinition's (a newer strategy) no metadata at all.
+    const pod = await server.request('POST', '/api/v1/namespaces/default/pods', { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    assert.equal(pod.status, 201, pod.text);
+    const p = await server.request('PATCH', '/api/v1/namespaces/default/pods/p/status', patch, merge);
+    assert.equal(p.status, 200, p.text);
+    assert.deepEqual(p.json.metadata.labels, { tier: 'x' });
+    const crd = await server.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+      metadata: { name: 'gadgets.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] },
+    });
+    assert.equal(crd.status, 201, crd.text);
+    const c = await server.request('PATCH', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.example.com/status', { metadata: { labels: { tier: 'x' } } }, merge);
+    assert.equal(c.status, 200, c.text);
+    assert.equal(c.json.metadata.labels, undefined);
+  });
+
   it('/status serves only get, update and patch', async () => {
     const res = await server.request('DELETE', `${base}/web/status`);
     assert.equal(res.status, 405);

@@ -7,6 +7,7 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @shortNames ds
  * @categories all
  * @subresource status
+ * @statusKeepsMetadata none
  * @printColumn Desired integer .status.desiredNumberScheduled
  * @printColumn Current integer .status.currentNumberScheduled
  * @printColumn Ready integer .status.numberReady

@@ -8,6 +8,7 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @shortNames deploy
  * @categories all
  * @subresource status
+ * @statusKeepsMetadata labels
  * @subresource scale .spec.replicas .status.replicas .spec.selector
  * @printColumn Ready string ready()
  * @printColumn Up-to-date integer .status.updatedReplicas

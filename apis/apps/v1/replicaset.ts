@@ -8,6 +8,7 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
  * @shortNames rs
  * @categories all
  * @subresource status
+ * @statusKeepsMetadata none
  * @subresource scale .spec.replicas .status.replicas .spec.selector
  * @printColumn Desired integer .spec.replicas
  * @printColumn Current integer .status.replicas

@@ -9,6 +9,7 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @shortNames sts
  * @categories all
  * @subresource status
+ * @statusKeepsMetadata none
  * @subresource scale .spec.replicas .status.replicas .spec.selector
  * @printColumn Ready string ready()
  * @printColumn Age date .metadata.creationTimestamp

@@ -7,6 +7,7 @@ import type { int32, int64, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @shortNames hpa
  * @categories all
  * @subresource status
+ * @statusKeepsMetadata none
  * @printColumn Reference string reference()
  * @printColumn Targets string targets()
  * @printColumn MinPods string minPods()

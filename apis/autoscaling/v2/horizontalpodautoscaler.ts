@@ -7,6 +7,7 @@ import type { int32, int64, LabelSelector, ObjectMeta, Quantity, Time } from '..
  * @shortNames hpa
  * @categories all
  * @subresource status
+ * @statusKeepsMetadata none
  * @storageVersion
  * @printColumn Reference string reference()
  * @printColumn Targets string targets()

@@ -8,6 +8,7 @@ import type { JobSpec } from './job.ts';
  * @shortNames cj
  * @categories all
  * @subresource status
+ * @statusKeepsMetadata none
  * @printColumn Schedule string .spec.schedule
  * @printColumn Timezone string timeZone()
  * @printColumn Suspend boolean suspend()

@@ -8,6 +8,7 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
  * @fieldSelectorError field label %q not supported for Job
  * @categories all
  * @subresource status
+ * @statusKeepsMetadata none
  * @printColumn Status string status()
  * @printColumn Completions string completions()
  * @printColumn Duration string duration()

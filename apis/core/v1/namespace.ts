@@ -10,6 +10,7 @@ import type { ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @nameFormat dns1123-label
  * @verbs create,delete,get,list,patch,update,watch
  * @subresource status
+ * @statusKeepsMetadata none
  * @subresource finalize v1 Namespace update
  * @printColumn Status string .status.phase
  */

@@ -10,6 +10,7 @@ import type { ResourceList } from './pod.ts';
  * @scope Cluster
  * @shortNames no
  * @subresource status
+ * @statusKeepsMetadata none
  * @subresource proxy v1 NodeProxyOptions create,delete,get,patch,update
  * @printColumn Status string status()
  * @printColumn Roles string roles()

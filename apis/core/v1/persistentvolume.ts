@@ -15,6 +15,7 @@ import type {
  * @scope Cluster
  * @shortNames pv
  * @subresource status
+ * @statusKeepsMetadata none
  * @printColumn Capacity string .spec.capacity.storage
  * @printColumn "Reclaim Policy" string .spec.persistentVolumeReclaimPolicy
  * @printColumn Status string .status.phase

@@ -8,6 +8,7 @@ import type { ResourceList } from './pod.ts';
  * @generation none
  * @shortNames pvc
  * @subresource status
+ * @statusKeepsMetadata none
  * @printColumn Status string .status.phase
  * @printColumn Volume string .spec.volumeName
  * @printColumn Capacity string .status.capacity.storage

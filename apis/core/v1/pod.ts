@@ -22,6 +22,7 @@ export type ResourceList = Record<string, Quantity>;
  * @shortNames po
  * @categories all
  * @subresource status
+ * @statusKeepsMetadata ownerReferences
  * @subresource attach v1 PodAttachOptions create,get
  * @subresource binding v1 Binding create
  * @subresource ephemeralcontainers v1 Pod get,patch,update

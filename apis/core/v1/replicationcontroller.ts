@@ -8,6 +8,7 @@ import type { PodTemplateSpec } from './pod.ts';
  * @shortNames rc
  * @categories all
  * @subresource status
+ * @statusKeepsMetadata none
  * @subresource scale .spec.replicas .status.replicas .spec.selector
  * @printColumn Desired integer .spec.replicas
  * @printColumn Current integer .status.replicas

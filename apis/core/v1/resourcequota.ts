@@ -7,6 +7,7 @@ import type { ResourceList } from './pod.ts';
  * @generation none
  * @shortNames quota
  * @subresource status
+ * @statusKeepsMetadata none
  * @printColumn Age date .metadata.creationTimestamp
  * @printColumn Request string request()
  * @printColumn Limit string limit()

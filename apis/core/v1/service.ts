@@ -10,6 +10,7 @@ import type { Condition, IntOrString, ObjectMeta, int32 } from '../../meta/v1/ty
  * @categories all
  * @nameFormat dns1035-label
  * @subresource status
+ * @statusKeepsMetadata none
  * @subresource proxy v1 ServiceProxyOptions create,delete,get,patch,update
  * @printColumn Type string .spec.type
  * @printColumn Cluster-IP string clusterIP()

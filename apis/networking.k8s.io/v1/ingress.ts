@@ -7,6 +7,7 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * @resource ingresses
  * @shortNames ing
  * @subresource status
+ * @statusKeepsMetadata none
  * @printColumn Class string className()
  * @printColumn Hosts string hosts()
  * @printColumn Address string address()

@@ -6,6 +6,7 @@ import type { Condition, int32, int64, IntOrString, LabelSelector, ObjectMeta, T
  * @resource poddisruptionbudgets
  * @shortNames pdb
  * @subresource status
+ * @statusKeepsMetadata none
  * @printColumn "Min Available" string .spec.minAvailable
  * @printColumn "Max Unavailable" string .spec.maxUnavailable
  * @printColumn "Allowed Disruptions" integer .status.disruptionsAllowed

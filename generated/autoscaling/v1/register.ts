@@ -26,6 +26,7 @@ export const HorizontalPodAutoscaler: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Reference","type":"string","jsonPath":"reference()","description":"","priority":0,"cell":printers.print_HorizontalPodAutoscaler_reference},{"name":"Targets","type":"string","jsonPath":"targets()","description":"","priority":0,"cell":printers.print_HorizontalPodAutoscaler_targets},{"name":"MinPods","type":"string","jsonPath":"minPods()","description":"","priority":0,"cell":printers.print_HorizontalPodAutoscaler_minPods},{"name":"MaxPods","type":"integer","jsonPath":".spec.maxReplicas","description":"","priority":0},{"name":"Replicas","type":"integer","jsonPath":".status.currentReplicas","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  statusKeepsMetadata: [],
   openapiName: "io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},

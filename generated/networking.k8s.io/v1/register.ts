@@ -28,6 +28,7 @@ export const Ingress: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Class","type":"string","jsonPath":"className()","description":"","priority":0,"cell":printers.print_Ingress_className},{"name":"Hosts","type":"string","jsonPath":"hosts()","description":"","priority":0,"cell":printers.print_Ingress_hosts},{"name":"Address","type":"string","jsonPath":"address()","description":"","priority":0,"cell":printers.print_Ingress_address},{"name":"Ports","type":"string","jsonPath":"ports()","description":"","priority":0,"cell":printers.print_Ingress_ports},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  statusKeepsMetadata: [],
   openapiName: "io.k8s.api.networking.v1.Ingress",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.tls":{"listType":"atomic"},"spec.tls.hosts":{"listType":"atomic"},"spec.rules":{"listType":"atomic"},"spec.rules.http.paths":{"listType":"atomic"},"status.loadBalancer.ingress":{"listType":"atomic"},"status.loadBalancer.ingress.ports":{"listType":"atomic"}},

@@ -26,6 +26,7 @@ export const PodDisruptionBudget: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Min Available","type":"string","jsonPath":".spec.minAvailable","description":"","priority":0},{"name":"Max Unavailable","type":"string","jsonPath":".spec.maxUnavailable","description":"","priority":0},{"name":"Allowed Disruptions","type":"integer","jsonPath":".status.disruptionsAllowed","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  statusKeepsMetadata: [],
   openapiName: "io.k8s.api.policy.v1.PodDisruptionBudget",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.selector":{"strategy":"replace"},"spec.selector.matchExpressions":{"listType":"atomic"},"spec.selector.matchExpressions.values":{"listType":"atomic"},"status.conditions":{"strategy":"merge","mergeKey":"type","listType":"map"}},
