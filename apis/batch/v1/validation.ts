@@ -6,6 +6,7 @@ import type { LabelSelector } from '../../meta/v1/types.ts';
 import { nonNegative, selectorMatches, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { CronJob, JobTemplateSpec } from './cronjob.ts';
 import type { Job, JobSpec } from './job.ts';
+import { isDNS1123Label } from '../../../runtime/machinery/string-checks.ts';
 
 const maxIndexedJobSize = 100000;
 const controllerUidLabel = 'batch.kubernetes.io/controller-uid';
@@ -136,7 +137,7 @@ export function validate_Job(obj: Job, old?: Job): FieldError[] {
   // The controller names an indexed job's pods `<job>-<index>`, and pod hostnames must be DNS labels.
   if (spec.completionMode === 'Indexed' && (spec.completions ?? 0) > 0) {
     const hostname = `${obj.metadata?.name ?? ''}-${spec.completions! - 1}`;
-    if (hostname.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(hostname)) {
+    if (isDNS1123Label(hostname).length) {
       errors.push(invalid('metadata.name', obj.metadata?.name ?? '', `will not able to create pod with invalid DNS label: ${hostname}`));
     }
   }

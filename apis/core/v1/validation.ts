@@ -317,7 +317,6 @@ function validateVolumes(path: string, volumes: Volume[] | undefined): { errors:
 }
 
 /** Validates a pod spec; `path` is where it sits (spec, or spec.template.spec in controllers). */
-const configKeyPattern = /^[-._a-zA-Z0-9]+$/;
 const fieldRefPaths = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
 const resourceFieldRefs = ['limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage'];
 
@@ -332,7 +331,7 @@ function validateEnvVarSource(path: string, from: NonNullable<Container['env']>[
     if (!ref) continue;
     if (!ref.name) errors.push(required(`${path}.${k}.name`, ''));
     // An absent key is the schema's Required error already.
-    if (ref.key && !configKeyPattern.test(ref.key)) errors.push(invalid(`${path}.${k}.key`, ref.key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"));
+    if (ref.key) for (const msg of isConfigMapKey(ref.key)) errors.push(invalid(`${path}.${k}.key`, ref.key, msg));
   }
   const fieldPath = from.fieldRef?.fieldPath;
   if (from.fieldRef) {
