@@ -37,9 +37,20 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
 
   const binary = opts.negotiated.serializer === 'protobuf' && opts.protobuf;
   const frame = (ev: { type: string; object: unknown }): Uint8Array =>
-    binary ? encodeWatchFrame(ev.type, binary.encodeObject(ev.object)) : encoder.encode(JSON.stringify(ev) + '\n');
+    binary ? encodeWatchFrame(ev.type, binary.encodeObject(ev.object)) : encoder.encode(JSON.stringify({ type: ev.type, object: ev.object }) + '\n');
 
   const sent = watchEventCounter(store.kind.group, store.kind.version, store.kind.kind);
+  // The bytes of one change are the same for every watcher of this kind and version in this form: made by the
+  // first, reused by the rest (tables carry per-watch columns, so they are made each time).
+  const sharedKey = asTable ? undefined : `${store.kind.group}/${store.kind.version}/${store.kind.kind};${binary ? 'pb' : opts.negotiated.contentType};${opts.negotiated.as ?? ''}`;
+  const encode = (ev: WatchEvent): Uint8Array => {
+    const memo = sharedKey && ev.shared;
+    if (!memo) return frame(render(ev) as { type: string; object: unknown });
+    const key = `${ev.type};${sharedKey}`;
+    let bytes = memo.get(key);
+    if (!bytes) memo.set(key, (bytes = frame(ev)));
+    return bytes;
+  };
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -54,10 +65,10 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
           // already closed by the client
         }
       };
-      const send = (ev: unknown) => {
+      const send = (ev: WatchEvent) => {
         if (closed) return;
         try {
-          controller.enqueue(frame(ev as { type: string; object: unknown }));
+          controller.enqueue(encode(ev));
           sent.inc();
         } catch {
           close();
@@ -67,11 +78,11 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
         onEvent: (ev) => {
           // A BOOKMARK carries an object of the watched kind with only its resourceVersion (and annotations).
           if (ev.type === 'BOOKMARK') ev = { type: 'BOOKMARK', object: { kind: store.kind.kind, apiVersion: store.kind.group ? `${store.kind.group}/${store.kind.version}` : store.kind.version, ...ev.object } };
-          send(render(ev));
+          send(ev);
         },
         onError: (err) => {
           const st = err instanceof StatusError ? err.status : internalError(err).status;
-          send({ type: 'ERROR', object: st });
+          send({ type: 'ERROR', object: st as unknown as WatchEvent['object'] });
           close();
         },
       });

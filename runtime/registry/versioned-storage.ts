@@ -11,7 +11,7 @@ import { goShapes } from '../machinery/goshape.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { parseApiVersion, type Scheme } from '../machinery/scheme.ts';
 import { storageResource } from '../storage/resource-prefixes.ts';
-import type { ObjectStorage, StoredObject } from '../storage/store.ts';
+import { lazyWatchEvent, type ObjectStorage, type StoredObject } from '../storage/store.ts';
 
 /** Between a group's storage version and the form another group's resource stores it in. */
 interface CohabitingConversion {
@@ -167,7 +167,10 @@ function mapStorage(inner: ObjectStorage, encode: (o: StoredObject) => StoredObj
     watch: (prefix, opts, sink) =>
       inner.watch(prefix, opts, {
         onEvent: (ev) => {
-          const object = ev.type === 'ERROR' || ev.type === 'BOOKMARK' ? ev.object : decode(ev.object);
+          if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') return sink.onEvent(ev);
+          // A shared event stays lazy: a watcher that finds its encoding already made never converts the object.
+          if (ev.shared) return sink.onEvent(lazyWatchEvent(ev.type, () => decode(ev.object), ev.shared));
+          const object = decode(ev.object);
           sink.onEvent(object === ev.object ? ev : { ...ev, object });
         },
         onError: (err) => sink.onError(err),

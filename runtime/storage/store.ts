@@ -80,6 +80,30 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ER
 export interface WatchEvent {
   type: WatchEventType;
   object: StoredObject;
+  /**
+   * Shared by every watcher that receives this same change from the watch cache (upstream's caching object):
+   * whoever serializes the event stores the bytes under a key naming the form (version, media type), and the
+   * others send those bytes instead of converting and encoding the object again. Absent: encode it yourself.
+   */
+  shared?: Map<string, Uint8Array>;
+}
+
+/**
+ * A watch event whose object is made only when read: with a thousand watchers of one change, those that find
+ * the event's bytes in `shared` never pay for a private copy of the object.
+ */
+export function lazyWatchEvent(type: WatchEventType, make: () => StoredObject, shared: Map<string, Uint8Array>): WatchEvent {
+  let object: StoredObject | undefined;
+  return {
+    type,
+    get object() {
+      return (object ??= make());
+    },
+    set object(value: StoredObject) {
+      object = value;
+    },
+    shared,
+  };
 }
 
 export interface WatchOptions {

@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.ts';
+import { eventually } from '../support/kubectl.ts';
 
 let server: TestServer;
 let n = 0;
@@ -12,6 +13,9 @@ let n = 0;
 async function namespace(): Promise<string> {
   const name = `w${++n}-${process.pid}`;
   assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name } })).status, 201);
+  // The root CA publisher adds kube-root-ca.crt to every new namespace: wait for it, so it is not one of the
+  // configmap events a test expects.
+  await eventually(async () => (await server.request('GET', `/api/v1/namespaces/${name}/configmaps/kube-root-ca.crt`)).status === 200, 'kube-root-ca.crt');
   return name;
 }
 

@@ -54,11 +54,14 @@ export async function freePort(): Promise<number> {
 const repoRoot = new URL('../../', import.meta.url).pathname;
 
 /** `root`: the checkout to run (default: this one; the new-kind test runs a modified copy). */
+/** Extra Node flags for the server process, e.g. `KUBE_TS_SERVER_NODE_ARGS=--cpu-prof` to profile under a bench. */
+const nodeArgs = () => (process.env.KUBE_TS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 export async function startServer(opts: { args?: string[]; dataDir?: string; port?: number; root?: string } = {}): Promise<TestServer> {
   const root = opts.root ?? repoRoot;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kube-ts-test-'));
   const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'runtime/main.ts'), '--secure-port', String(port), '--data-dir', dataDir, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [...nodeArgs(), ...(process.env.KUBE_TS_SERVER_ENTRY ? [process.env.KUBE_TS_SERVER_ENTRY] : ['--import', 'tsx', join(root, 'runtime/main.ts')]), '--secure-port', String(port), '--data-dir', dataDir, ...(opts.args ?? [])], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },

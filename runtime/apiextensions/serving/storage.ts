@@ -87,12 +87,13 @@ export function customResourceStorage(o: CustomResourceStorageOptions): ObjectSt
         if (failed) return;
         if (!queue) {
           const now = ev.type === 'ERROR' || ev.type === 'BOOKMARK' ? ev.object : decodeNow(ev.object);
-          if (now) return sink.onEvent(now === ev.object ? ev : { ...ev, object: now });
+          // Not shared: a custom resource's encoding follows its CRD, which may change while events are buffered.
+          if (now) return sink.onEvent({ type: ev.type, object: now });
         }
         const next: Promise<void> = (queue ?? Promise.resolve())
           .then(async () => {
             if (failed) return;
-            sink.onEvent(ev.type === 'ERROR' || ev.type === 'BOOKMARK' ? ev : { ...ev, object: await decode(ev.object) });
+            sink.onEvent(ev.type === 'ERROR' || ev.type === 'BOOKMARK' ? ev : { type: ev.type, object: await decode(ev.object) });
           })
           .catch((err: Error) => {
             if (failed) return;

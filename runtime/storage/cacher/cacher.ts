@@ -28,6 +28,7 @@ import {
   bookmark,
   encodeContinue,
   everything,
+  lazyWatchEvent,
   objectFromKey,
   parseResourceVersion,
   readPlan,
@@ -70,6 +71,14 @@ interface CacheEvent {
   prev?: StoredObject;
   /** The stored value could not be decoded. */
   error?: StorageError;
+  /** The encoded forms of this change, shared by every watcher it is sent to (see WatchEvent.shared). */
+  shared?: Map<string, Uint8Array>;
+}
+
+/** The change as a watcher receives it: its own copy of the object, made only if read; the encodings shared. */
+function sharedEvent(ev: CacheEvent, type: WatchEvent['type']): WatchEvent {
+  const obj = ev.obj!;
+  return lazyWatchEvent(type, () => structuredClone(obj), (ev.shared ??= new Map()));
 }
 
 class CacheWatcher {
@@ -407,12 +416,12 @@ export class Cacher extends ObjectStore {
     const obj = ev.obj!;
     switch (ev.type) {
       case 'ADDED':
-        if (p.matches(obj)) this.send(w, { type: 'ADDED', object: structuredClone(obj) });
+        if (p.matches(obj)) this.send(w, sharedEvent(ev, 'ADDED'));
         return;
       case 'MODIFIED': {
         const now = p.matches(obj);
         const before = ev.prev ? p.matches(ev.prev) : false;
-        if (now) this.send(w, { type: before || p.everything ? 'MODIFIED' : 'ADDED', object: structuredClone(obj) });
+        if (now) this.send(w, sharedEvent(ev, before || p.everything ? 'MODIFIED' : 'ADDED'));
         else if (before) {
           const old = structuredClone(ev.prev!);
           old.metadata.resourceVersion = String(ev.rev);
@@ -422,7 +431,7 @@ export class Cacher extends ObjectStore {
       }
       case 'DELETED':
         // Unknown previous content: tell the watcher anyway rather than drop the delete.
-        if (!ev.prev || p.matches(ev.prev)) this.send(w, { type: 'DELETED', object: structuredClone(obj) });
+        if (!ev.prev || p.matches(ev.prev)) this.send(w, sharedEvent(ev, 'DELETED'));
         return;
     }
   }

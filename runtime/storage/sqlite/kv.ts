@@ -289,7 +289,7 @@ export class SqliteKV implements KV {
 
   async create(key: string, value: Uint8Array, opts: { ttlSeconds?: number } = {}): Promise<TxnResult> {
     this.checkOpen();
-    return this.writeTxn(() => {
+    return this.groupWrite(() => {
       const cur = this.st.getLatest.get(key) as LatestRow | undefined;
       if (cur) return { succeeded: false, revision: this.rev, current: latestToKv(cur) };
       return this.put(key, value, undefined, opts.ttlSeconds);
@@ -303,7 +303,7 @@ export class SqliteKV implements KV {
     opts: { ttlSeconds?: number } = {},
   ): Promise<TxnResult> {
     this.checkOpen();
-    return this.writeTxn(() => {
+    return this.groupWrite(() => {
       const cur = this.st.getLatest.get(key) as LatestRow | undefined;
       if (!cur || cur.mod_rev !== expectedModRevision) {
         return { succeeded: false, revision: this.rev, current: cur && latestToKv(cur) };
@@ -315,7 +315,7 @@ export class SqliteKV implements KV {
   /** On success `kv` is the value that was deleted and `revision` the deleting revision. */
   async delete(key: string, expectedModRevision?: number): Promise<TxnResult> {
     this.checkOpen();
-    return this.writeTxn(() => {
+    return this.groupWrite(() => {
       const cur = this.st.getLatest.get(key) as LatestRow | undefined;
       if (!cur || (expectedModRevision !== undefined && cur.mod_rev !== expectedModRevision)) {
         return { succeeded: false, revision: this.rev, current: cur && latestToKv(cur) };
@@ -341,10 +341,10 @@ export class SqliteKV implements KV {
    * published to watchers only after COMMIT, and the in-memory revision is rolled back if the transaction fails.
    */
   private txnEvents: KVWatchEvent[] = [];
-  private writeTxn(fn: () => TxnResult): TxnResult {
+  private writeTxn<T>(fn: () => T): T {
     const startRev = this.rev;
     this.txnEvents = [];
-    let result: TxnResult;
+    let result: T;
     try {
       result = this.db.transaction(fn).immediate();
     } catch (err) {
@@ -356,6 +356,35 @@ export class SqliteKV implements KV {
     this.txnEvents = [];
     for (const ev of events) this.publish(ev);
     return result;
+  }
+
+  /**
+   * Group commit: the writes that arrive within one turn of the event loop run one after the other in a single
+   * transaction, so one fsync acknowledges all of them instead of blocking the loop once per write. Each write
+   * still sees the ones queued before it (same transaction, in order), and none is answered before COMMIT. The
+   * queue is run in one synchronous step, so reads never see a write that is not committed.
+   */
+  private writeQueue: { fn: () => TxnResult; resolve: (r: TxnResult) => void; reject: (e: unknown) => void }[] = [];
+  private groupWrite(fn: () => TxnResult): Promise<TxnResult> {
+    return new Promise((resolve, reject) => {
+      this.writeQueue.push({ fn, resolve, reject });
+      if (this.writeQueue.length === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  private commitQueued(): void {
+    const batch = this.writeQueue;
+    this.writeQueue = [];
+    if (batch.length === 0) return;
+    let results: TxnResult[];
+    try {
+      if (this.closed) throw new StorageUnavailableError('sqlite store is closed');
+      results = this.writeTxn(() => batch.map((w) => w.fn()));
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+      return;
+    }
+    batch.forEach((w, i) => w.resolve(results[i]));
   }
 
   private put(key: string, value: Uint8Array, prev: LatestRow | undefined, ttlSeconds?: number): TxnResult {
@@ -547,6 +576,7 @@ export class SqliteKV implements KV {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.commitQueued(); // writes already accepted are committed, not dropped
     this.closed = true;
     clearInterval(this.sweepTimer);
     if (this.progressTimer) clearInterval(this.progressTimer);
