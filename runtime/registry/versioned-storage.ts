@@ -136,7 +136,7 @@ export function versionedStorage(inner: ObjectStorage, kind: KindRegistration, s
   };
   const toForm = form ? (obj: StoredObject) => form.toStored(obj) : (obj: StoredObject) => obj;
   // The hub is what is stored: only objects written in other versions need converting.
-  if (kind === hub && !across) return mapStorage(inner, toForm, normalize);
+  if (kind === hub && !across) return mapStorage(inner, toForm, normalize, form ? undefined : storedAPIVersion);
   const decode = (obj: StoredObject): StoredObject => {
     const inGroup = across ? across.fromStored(normalize(obj)) : normalize(obj);
     const out = kind === hub ? inGroup : (kind.fromHub(inGroup) as StoredObject);
@@ -152,14 +152,18 @@ export function versionedStorage(inner: ObjectStorage, kind: KindRegistration, s
   return mapStorage(inner, encode, decode);
 }
 
-/** The store with objects converted by `encode` on the way in and `decode` on the way out. */
-function mapStorage(inner: ObjectStorage, encode: (o: StoredObject) => StoredObject, decodeObject: (o: StoredObject) => StoredObject): ObjectStorage {
+/**
+ * The store with objects converted by `encode` on the way in and `decode` on the way out. `servedAsStored`: the
+ * apiVersion of objects that `decode` leaves as they are, so a list of only those keeps its encoded items.
+ */
+function mapStorage(inner: ObjectStorage, encode: (o: StoredObject) => StoredObject, decodeObject: (o: StoredObject) => StoredObject, servedAsStored?: string): ObjectStorage {
   const decode = (stored: StoredObject): StoredObject => (stored.apiVersion ? decodeObject(stored) : stored); // bookmarks and Status objects carry no apiVersion of the kind
   return {
     create: async (key, obj, opts) => decode(await inner.create(key, encode(obj), opts)),
     get: async (key, opts) => decode(await inner.get(key, opts)),
     list: async (prefix, opts) => {
       const res = await inner.list(prefix, opts);
+      if (servedAsStored && res.encoded?.every((e) => e.apiVersion === servedAsStored)) return res;
       return { ...res, items: res.items.map(decode) };
     },
     guaranteedUpdate: async (key, tryUpdate, opts) => decode(await inner.guaranteedUpdate(key, async (current) => encode(await tryUpdate(decode(current))), opts)),

@@ -73,6 +73,42 @@ export interface ListResult {
   resourceVersion: string;
   continue?: string;
   remainingItemCount?: number;
+  /**
+   * The items as the watch cache already holds them encoded: each one's JSON text and apiVersion, in order. A
+   * reader that would only serialize the items as JSON, unchanged, joins these texts instead of copying, parsing
+   * and encoding every object again (then `items` is never read, and never made).
+   */
+  encoded?: EncodedItem[];
+}
+
+export interface EncodedItem {
+  json: string;
+  apiVersion: unknown;
+}
+
+/**
+ * A list whose `items` are made from `encoded` only when something reads them. `encoded` is there only while
+ * nobody has: reading `items` (which may then be changed) removes it, and a copy of the list (`{ ...list }`)
+ * never has it, so a layer that rebuilds the items cannot leave stale texts behind.
+ */
+export function lazyList(meta: Omit<ListResult, 'items' | 'encoded'>, encoded: EncodedItem[]): ListResult {
+  let items: StoredObject[] | undefined;
+  const list = {
+    ...meta,
+    get items(): StoredObject[] {
+      if (!items) {
+        items = encoded.map((e) => JSON.parse(e.json) as StoredObject);
+        delete (list as ListResult).encoded;
+      }
+      return items;
+    },
+    set items(value: StoredObject[]) {
+      items = value;
+      delete (list as ListResult).encoded;
+    },
+  } as ListResult;
+  Object.defineProperty(list, 'encoded', { value: encoded, enumerable: false, configurable: true });
+  return list;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';

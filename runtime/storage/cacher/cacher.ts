@@ -28,6 +28,7 @@ import {
   bookmark,
   encodeContinue,
   everything,
+  lazyList,
   lazyWatchEvent,
   objectFromKey,
   parseResourceVersion,
@@ -59,6 +60,13 @@ export interface CacherOptions extends ObjectStoreOptions {
 interface Entry {
   obj?: StoredObject;
   error?: StorageError;
+  /** The object as JSON text, made by the first read that copies it: parsing it is twice as fast as structuredClone. */
+  json?: string;
+}
+
+/** A private copy of a cached object for a reader (stored objects are plain JSON values). */
+function copyOf(e: Entry): StoredObject {
+  return JSON.parse((e.json ??= JSON.stringify(e.obj))) as StoredObject;
 }
 
 interface CacheEvent {
@@ -78,7 +86,7 @@ interface CacheEvent {
 /** The change as a watcher receives it: its own copy of the object, made only if read; the encodings shared. */
 function sharedEvent(ev: CacheEvent, type: WatchEvent['type']): WatchEvent {
   const obj = ev.obj!;
-  return lazyWatchEvent(type, () => structuredClone(obj), (ev.shared ??= new Map()));
+  return lazyWatchEvent(type, () => JSON.parse(JSON.stringify(obj)) as StoredObject, (ev.shared ??= new Map()));
 }
 
 class CacheWatcher {
@@ -243,7 +251,7 @@ export class Cacher extends ObjectStore {
     const e = this.items.get(key);
     if (!e) throw new StorageError('NotFound', key, `key ${key} not found`, this.rev);
     if (e.error) throw e.error;
-    return structuredClone(e.obj!);
+    return copyOf(e);
   }
 
   override async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
@@ -302,7 +310,7 @@ export class Cacher extends ObjectStore {
   private listFromMemory(prefix: string, opts: ListOptions): ListResult {
     const predicate = opts.predicate ?? everything;
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
-    const items: StoredObject[] = [];
+    const items: Entry[] = [];
     let lastKey: string | undefined;
     let more = false;
     let remaining = 0;
@@ -316,14 +324,14 @@ export class Cacher extends ObjectStore {
       const e = this.items.get(key)!;
       lastKey = key;
       if (e.error) throw e.error;
-      if (predicate.matches(e.obj!)) items.push(e.obj!);
+      if (predicate.matches(e.obj!)) items.push(e);
     }
-    const result: ListResult = { items: structuredClone(items), resourceVersion: String(this.rev) };
+    const meta: Omit<ListResult, 'items'> = { resourceVersion: String(this.rev) };
     if (more && lastKey !== undefined) {
-      result.continue = encodeContinue(this.rev, lastKey.slice(prefix.length) + '\x00');
-      if (predicate.everything) result.remainingItemCount = remaining;
+      meta.continue = encodeContinue(this.rev, lastKey.slice(prefix.length) + '\x00');
+      if (predicate.everything) meta.remainingItemCount = remaining;
     }
-    return result;
+    return lazyList(meta, items.map((e) => ({ json: (e.json ??= JSON.stringify(e.obj)), apiVersion: e.obj!.apiVersion })));
   }
 
   // ---- watches ----
