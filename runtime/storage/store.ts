@@ -171,6 +171,18 @@ export interface Watch {
   stop(): void;
 }
 
+export interface GuaranteedUpdateOptions {
+  preconditions?: Preconditions;
+  ttlSeconds?: number;
+  /**
+   * What the caller believes is stored (the watch cache's copy): the first attempt starts from it instead of
+   * reading the store, saving a round trip when it is current. Whenever it leads to a failure, a precondition
+   * failure or a no-op, the store is read and the update tried again from what it holds, so a stale suggestion
+   * can cost an attempt but never decides an answer.
+   */
+  suggestion?: StoredObject;
+}
+
 /** The methods the registry uses; implemented by ObjectStore and by the watch cache (Cacher). */
 export interface ObjectStorage {
   create(key: string, obj: StoredObject, opts?: { ttlSeconds?: number }): Promise<StoredObject>;
@@ -179,7 +191,7 @@ export interface ObjectStorage {
   guaranteedUpdate(
     key: string,
     tryUpdate: (current: StoredObject) => Promise<StoredObject>,
-    opts?: { preconditions?: Preconditions; ttlSeconds?: number },
+    opts?: GuaranteedUpdateOptions,
   ): Promise<StoredObject>;
   delete(key: string, opts?: { preconditions?: Preconditions }): Promise<StoredObject>;
   watch(prefix: string, opts: WatchOptions, sink: WatchSink): Watch;
@@ -402,9 +414,37 @@ export class ObjectStore implements ObjectStorage {
   async guaranteedUpdate(
     key: string,
     tryUpdate: (current: StoredObject) => Promise<StoredObject>,
-    opts: { preconditions?: Preconditions; ttlSeconds?: number } = {},
+    opts: GuaranteedUpdateOptions = {},
   ): Promise<StoredObject> {
-    let currentKv = (await this.translate(key, () => this.kv.get(key))).kv;
+    const suggested = opts.suggestion;
+    const suggestedRevision = Number(suggested?.metadata?.resourceVersion);
+    if (suggested && suggestedRevision > 0) {
+      // One attempt from the suggestion. What the caller's update refuses (preconditions, conflicts, validation)
+      // and a no-op are decided again from the store's state: the suggestion may be stale.
+      let value: Uint8Array | undefined;
+      try {
+        checkPreconditions(key, suggested, opts.preconditions);
+        value = this.codec.encode(await tryUpdate(structuredClone(suggested)));
+        if (Buffer.compare(Buffer.from(value), Buffer.from(this.codec.encode(suggested))) === 0) value = undefined;
+      } catch {
+        value = undefined;
+      }
+      if (value) {
+        const res = await this.translate(key, () => this.kv.update(key, value, suggestedRevision, { ttlSeconds: opts.ttlSeconds }));
+        if (res.succeeded) return this.decode(res.kv);
+        return this.updateFrom(key, res.current, tryUpdate, opts);
+      }
+    }
+    return this.updateFrom(key, (await this.translate(key, () => this.kv.get(key))).kv, tryUpdate, opts);
+  }
+
+  /** The compare-and-swap loop of guaranteedUpdate, from a stored state the store returned. */
+  private async updateFrom(
+    key: string,
+    currentKv: (KeyValue & { stale?: boolean }) | undefined,
+    tryUpdate: (current: StoredObject) => Promise<StoredObject>,
+    opts: GuaranteedUpdateOptions,
+  ): Promise<StoredObject> {
     for (;;) {
       if (!currentKv) throw new StorageError('NotFound', key, `key ${key} not found`);
       const current = this.decode(currentKv);

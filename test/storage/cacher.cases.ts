@@ -4,30 +4,32 @@ import assert from 'node:assert/strict';
 import type { KV } from '../../runtime/storage/kv.ts';
 import { ObjectStore, StorageError } from '../../runtime/storage/store.ts';
 import { Cacher } from '../../runtime/storage/cacher/cacher.ts';
+import { withOverrides } from './kv-wrap.ts';
 import { RESOURCE_PREFIX, Recorder, keyOf, labelPredicate, nsPrefix, waitFor, widget } from './store.conformance.ts';
 
 /** The real KV, counting the store watches opened on it. */
 function counting(kv: KV): { kv: KV; watches: () => number } {
   let n = 0;
-  const wrapped = Object.create(kv) as KV;
-  wrapped.watch = (prefix, after, h) => {
-    n++;
-    return kv.watch(prefix, after, h);
-  };
+  const wrapped = withOverrides<KV>(kv, {
+    watch: (prefix, after, h) => {
+      n++;
+      return kv.watch(prefix, after, h);
+    },
+  });
   return { kv: wrapped, watches: () => n };
 }
 
 /** The real KV, with everything its watches deliver held back for `ms`, in order (a slow watch stream). */
 function slowFeed(kv: KV, ms: number): KV {
-  const wrapped = Object.create(kv) as KV;
   const later = (f: () => void) => void setTimeout(f, ms);
-  wrapped.watch = (prefix, after, h) =>
-    kv.watch(prefix, after, {
-      ...h,
-      onEvents: (events) => later(() => h.onEvents(events)),
-      ...(h.onProgress && { onProgress: (rev: number) => later(() => h.onProgress!(rev)) }),
-    });
-  return wrapped;
+  return withOverrides<KV>(kv, {
+    watch: (prefix, after, h) =>
+      kv.watch(prefix, after, {
+        ...h,
+        onEvents: (events) => later(() => h.onEvents(events)),
+        ...(h.onProgress && { onProgress: (rev: number) => later(() => h.onProgress!(rev)) }),
+      }),
+  });
 }
 
 export function runCacherCases(name: string, open: () => Promise<{ kv: KV; cleanup(): Promise<void> }>): void {
@@ -105,8 +107,7 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
     it('concurrent consistent readers share revision queries, and each sees every write acknowledged before it asked', async () => {
       const { kv, cleanup } = await open();
       let queries = 0;
-      const wrapped = Object.create(kv) as KV;
-      wrapped.currentRevision = () => (queries++, kv.currentRevision());
+      const wrapped = withOverrides<KV>(kv, { currentRevision: () => (queries++, kv.currentRevision()) });
       const cacher = new Cacher(new ObjectStore(wrapped), RESOURCE_PREFIX, { freshnessTimeoutMs: 10_000 });
       const direct = new ObjectStore(kv);
       try {
@@ -151,6 +152,40 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
           check(list.items.map((o) => o.metadata.name), list.items.map((o) => o.spec.n));
         }
         assert.notEqual((await cacher.get(keyOf('lag', 'a'))).metadata.resourceVersion, a.metadata.resourceVersion);
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+
+    it('updates start from the cached object, and a stale one never loses or hides a write by another writer', async () => {
+      const { kv, cleanup } = await open();
+      const cacher = new Cacher(new ObjectStore(slowFeed(kv, 300)), RESOURCE_PREFIX, { freshnessTimeoutMs: 10_000 });
+      const direct = new ObjectStore(kv);
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        const key = keyOf('sugg', 'a');
+        await direct.create(key, { ...widget('sugg', 'a'), spec: { n: 1, m: 0 } });
+        await waitFor(async () => (await cacher.list(nsPrefix('sugg'), { resourceVersion: '0' })).items.length === 1, 'the cache saw it');
+        // Another writer changes n; the cache still holds n=1 when our update (of m) starts.
+        const other = await direct.guaranteedUpdate(key, async (o) => ({ ...o, spec: { ...o.spec, n: 2 } }));
+        const seen: number[] = [];
+        const mine = await cacher.guaranteedUpdate(key, async (o) => {
+          seen.push(o.spec.n);
+          return { ...o, spec: { ...o.spec, m: 5 } };
+        });
+        assert.deepEqual(mine.spec, { n: 2, m: 5 }, 'the other writer\'s change is kept');
+        assert.ok(Number(mine.metadata.resourceVersion) > Number(other.metadata.resourceVersion));
+        // A resourceVersion precondition written against the store's state holds though the cache is behind.
+        const third = await direct.guaranteedUpdate(key, async (o) => ({ ...o, spec: { ...o.spec, n: 3 } }));
+        const checked = await cacher.guaranteedUpdate(key, async (o) => ({ ...o, spec: { ...o.spec, m: 6 } }), { preconditions: { resourceVersion: third.metadata.resourceVersion } });
+        assert.deepEqual(checked.spec, { n: 3, m: 6 });
+        // A no-op against a stale copy is not answered from it: the caller gets what the store holds.
+        const fourth = await direct.guaranteedUpdate(key, async (o) => ({ ...o, spec: { ...o.spec, n: 4 } }));
+        const same = await cacher.guaranteedUpdate(key, async (o) => o);
+        assert.equal(same.metadata.resourceVersion, fourth.metadata.resourceVersion);
+        assert.deepEqual(same.spec, { n: 4, m: 6 });
+        assert.ok(seen[0] === 1 || seen[0] === 2, `the first attempt may start from the cached copy (n=${seen[0]})`);
       } finally {
         cacher.stop();
         await cleanup();

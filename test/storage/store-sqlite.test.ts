@@ -1,4 +1,5 @@
 /** The ObjectStore conformance suite on a real SQLite file, directly and through the watch cache; SQLite faults. */
+import { withOverrides } from './kv-wrap.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -93,8 +94,9 @@ describe('ObjectStore on SQLite: crash safety', () => {
     const { kv, cleanup } = await openSqlite();
     try {
       // The real backend, with prevKv stripped from its events (as after a compaction race in etcd).
-      const stripped = Object.create(kv) as SqliteKV;
-      stripped.watch = (prefix, after, h) => kv.watch(prefix, after, { ...h, onEvents: (evs) => h.onEvents(evs.map((e) => ({ ...e, prevKv: undefined }))) });
+      const stripped = withOverrides<SqliteKV>(kv, {
+        watch: (prefix, after, h) => kv.watch(prefix, after, { ...h, onEvents: (evs) => h.onEvents(evs.map((e) => ({ ...e, prevKv: undefined }))) }),
+      });
       const quiet = { warn: () => {}, error: () => {} };
       const store = new ObjectStore(stripped, { log: quiet });
       const created = await store.create(keyOf('ns1', 'gone'), widget('ns1', 'gone'));
