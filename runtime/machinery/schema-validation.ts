@@ -141,8 +141,14 @@ function formatDetail(format: string): string {
   }
 }
 
-/** Compiles once (at start-up); the returned function is cheap per call. */
+/**
+ * Compiles on first use, once: most kinds are never written in a server's life, and compiling every schema at
+ * start-up would cost a third of a second before the server is ready. The returned function is cheap per call.
+ */
 export function compileSchemaValidator(schema: TSchema): (obj: unknown) => FieldError[] {
-  const validator = Compile(schema);
-  return (obj) => (validator.Check(obj) ? [] : toFieldErrors([...validator.Errors(obj)] as unknown as SchemaError[], obj));
+  let validator: ReturnType<typeof Compile> | undefined;
+  return (obj) => {
+    validator ??= Compile(schema);
+    return validator.Check(obj) ? [] : toFieldErrors([...validator.Errors(obj)] as unknown as SchemaError[], obj);
+  };
 }

@@ -54,14 +54,22 @@ export async function freePort(): Promise<number> {
 const repoRoot = new URL('../../', import.meta.url).pathname;
 
 /** `root`: the checkout to run (default: this one; the new-kind test runs a modified copy). */
+/**
+ * What the server process runs: the TypeScript sources through tsx (tests see the code as it is), or a given
+ * script such as the built server's `scripts/start.mjs` (also `KUBE_TS_SERVER_ENTRY`, for benchmarks).
+ */
+function serverEntry(root: string, entry = process.env.KUBE_TS_SERVER_ENTRY): string[] {
+  return entry ? [join(root, entry)] : ['--import', 'tsx', join(root, 'runtime/main.ts')];
+}
+
 /** Extra Node flags for the server process, e.g. `KUBE_TS_SERVER_NODE_ARGS=--cpu-prof` to profile under a bench. */
 const nodeArgs = () => (process.env.KUBE_TS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-export async function startServer(opts: { args?: string[]; dataDir?: string; port?: number; root?: string } = {}): Promise<TestServer> {
+export async function startServer(opts: { args?: string[]; dataDir?: string; port?: number; root?: string; entry?: string } = {}): Promise<TestServer> {
   const root = opts.root ?? repoRoot;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kube-ts-test-'));
   const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, [...nodeArgs(), ...(process.env.KUBE_TS_SERVER_ENTRY ? [process.env.KUBE_TS_SERVER_ENTRY] : ['--import', 'tsx', join(root, 'runtime/main.ts')]), '--secure-port', String(port), '--data-dir', dataDir, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [...nodeArgs(), ...serverEntry(root, opts.entry), '--secure-port', String(port), '--data-dir', dataDir, ...(opts.args ?? [])], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
