@@ -1,11 +1,15 @@
 /**
  * `npm run bench`: figures and ratios, never pass/fail. Measures the generator on the full catalogue, then the
- * server through HTTPS against each store: creates, consistent gets and lists, compared with the raw store's own
- * put and get rates on the same machine (the roadmap's targets: creates >= 80% of the store's put rate, reads >=
- * the store's get rate). Runs etcd when the binary is installed.
+ * server (as `npm start` runs it, from dist/) through HTTPS against each store: creates, updates, consistent gets,
+ * lists of 500 (consistent and resourceVersion=0) and watch fan-out, each next to the raw store's own rate on the
+ * same machine and concurrency, with the server's CPU time per operation; then authentication + RBAC, and start-up
+ * time and idle memory. The ratios print with issue 11's targets; every figure is written to bench-results/ as
+ * JSON, and `npm run bench -- --compare a.json b.json` prints one run against another. Runs etcd when the binary
+ * is installed. BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS size it.
  */
 import { performance } from 'node:perf_hooks';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +26,26 @@ const root = new URL('../', import.meta.url).pathname;
 const count = Number(process.env.BENCH_OPS ?? 500);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
-async function rate(label: string, ops: number, run: (i: number) => Promise<unknown>): Promise<number> {
+/** Every figure of this run, written as JSON at the end so runs can be compared (`--compare a.json b.json`). */
+const results: Record<string, number> = {};
+
+function record(key: string, value: number): number {
+  results[key] = Math.round(value * 100) / 100;
+  return value;
+}
+
+/** CPU time (user + system) the server process has used so far, in ms (Linux /proc; 0 elsewhere). */
+function cpuMs(server: TestServer): number {
+  try {
+    const f = readFileSync(`/proc/${server.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+async function rate(label: string, ops: number, run: (i: number) => Promise<unknown>, server?: TestServer, key?: string): Promise<number> {
+  const cpuBefore = server ? cpuMs(server) : 0;
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -31,21 +54,99 @@ async function rate(label: string, ops: number, run: (i: number) => Promise<unkn
     }),
   );
   const perSecond = ops / ((performance.now() - started) / 1000);
-  console.log(`  ${label.padEnd(38)} ${perSecond.toFixed(0).padStart(7)} ops/s`);
+  const cpu = server ? ((cpuMs(server) - cpuBefore) * 1000) / ops : 0;
+  console.log(`  ${label.padEnd(38)} ${perSecond.toFixed(0).padStart(7)} ops/s${server ? `   ${cpu.toFixed(0).padStart(5)} µs server CPU/op` : ''}`);
+  if (key) {
+    record(key, perSecond);
+    if (server) record(`${key}.cpuMicros`, cpu);
+  }
   return perSecond;
+}
+
+function ratio(label: string, key: string, value: number, target: number): void {
+  record(key, value);
+  console.log(`  ${label.padEnd(38)} ${value.toFixed(2).padStart(7)}   target >= ${target}`);
 }
 
 async function benchStore(name: string, kv: KV, server: TestServer): Promise<void> {
   console.log(`\n${name}`);
+  const ns = '/api/v1/namespaces/default/configmaps';
   const value = new TextEncoder().encode(JSON.stringify({ data: { k: 'v'.repeat(100) } }));
-  const puts = await rate('store put (raw KV)', count, (i) => kv.create(`/bench/raw/${i}`, value));
-  const gets = await rate('store get (raw KV)', count, (i) => kv.get(`/bench/raw/${i}`));
-  const creates = await rate('POST configmaps (HTTPS, JSON)', count, (i) =>
-    server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: `bench-${i}` }, data: { k: 'v'.repeat(100) } }),
+  const puts = await rate('store put (raw KV)', count, (i) => kv.create(`/bench/raw/${i}`, value), undefined, `${name}.store.put`);
+  const gets = await rate('store get (raw KV)', count, (i) => kv.get(`/bench/raw/${i}`), undefined, `${name}.store.get`);
+  const creates = await rate('POST configmaps (HTTPS, JSON)', count, (i) => server.request('POST', ns, { metadata: { name: `bench-${i}` }, data: { k: 'v'.repeat(100) } }), server, `${name}.create`);
+  const updates = await rate('PUT configmap', count, (i) => server.request('PUT', `${ns}/bench-${i}`, { metadata: { name: `bench-${i}` }, data: { k: 'w'.repeat(100) } }), server, `${name}.update`);
+  const reads = await rate('GET configmap (consistent)', count, (i) => server.request('GET', `${ns}/bench-${i}`), server, `${name}.get`);
+  const lists = Math.max(20, Math.round(count / 20));
+  const ranges = await rate('store range of 500 (raw KV)', lists, () => kv.range('/bench/raw/', { limit: 500 }), undefined, `${name}.store.range500`);
+  const list500 = await rate('LIST configmaps limit=500', lists, () => server.request('GET', `${ns}?limit=500`), server, `${name}.list500`);
+  const listRv0 = await rate('LIST limit=500 resourceVersion=0', lists, () => server.request('GET', `${ns}?limit=500&resourceVersion=0`), server, `${name}.list500rv0`);
+  console.log('  ratios in this run:');
+  ratio('creates / store puts', `${name}.ratio.create`, creates / puts, 0.8);
+  ratio('updates / store puts', `${name}.ratio.update`, updates / puts, 0.8);
+  ratio('consistent gets / store gets', `${name}.ratio.get`, reads / gets, 1.5);
+  ratio('lists of 500 / store ranges of 500', `${name}.ratio.list500`, list500 / ranges, 1.0);
+  ratio('rv=0 lists of 500 / store ranges', `${name}.ratio.list500rv0`, listRv0 / ranges, 3.0);
+  await benchWatch(name, server);
+}
+
+/**
+ * Watch fan-out: W watchers of one resource, then E creates one after the other; each event's delivery latency is
+ * the time from the create being sent to the event's arrival (BENCH_WATCHERS, BENCH_WATCH_EVENTS; the issue's
+ * figure is 1000 x 1000).
+ */
+async function benchWatch(name: string, server: TestServer): Promise<void> {
+  const watchers = Number(process.env.BENCH_WATCHERS ?? 200);
+  const events = Number(process.env.BENCH_WATCH_EVENTS ?? 200);
+  const path = '/api/v1/namespaces/kube-system/configmaps';
+  const rv = (await server.request('GET', path)).json.metadata.resourceVersion;
+  const streams = await Promise.all(Array.from({ length: watchers }, () => server.watch(`${path}?watch=true&resourceVersion=${rv}`)));
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const cpuBefore = cpuMs(server);
+  const started = performance.now();
+  const receiving = Promise.all(
+    streams.map(async (w) => {
+      for (let got = 0; got < events; ) {
+        const ev = await w.next(120_000);
+        const sent = sentAt.get(ev.object?.metadata?.name);
+        if (sent === undefined) continue; // another writer's configmap in kube-system
+        latencies.push(performance.now() - sent);
+        got++;
+      }
+    }),
   );
-  const reads = await rate('GET configmap (consistent)', count, (i) => server.request('GET', `/api/v1/namespaces/default/configmaps/bench-${i}`));
-  const lists = await rate('LIST configmaps limit=50', Math.max(20, count / 10), () => server.request('GET', '/api/v1/namespaces/default/configmaps?limit=50'));
-  console.log(`  creates / store puts: ${(creates / puts).toFixed(2)}   gets / store gets: ${(reads / gets).toFixed(2)}   lists: ${lists.toFixed(0)}/s`);
+  for (let i = 0; i < events; i++) {
+    sentAt.set(`fan-${i}`, performance.now());
+    await server.request('POST', path, { metadata: { name: `fan-${i}` }, data: { k: 'v'.repeat(100) } });
+  }
+  await receiving;
+  const ms = performance.now() - started;
+  for (const w of streams) w.close();
+  latencies.sort((a, b) => a - b);
+  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
+  const cpu = ((cpuMs(server) - cpuBefore) * 1000) / (watchers * events);
+  record(`${name}.watch.delivered`, latencies.length);
+  record(`${name}.watch.p50ms`, p(0.5));
+  record(`${name}.watch.p99ms`, p(0.99));
+  record(`${name}.watch.cpuMicrosPerDelivery`, cpu);
+  console.log(`  watch: ${watchers} watchers x ${events} writes: ${latencies.length} of ${watchers * events} delivered in ${ms.toFixed(0)} ms; p50 ${p(0.5).toFixed(0)} ms, p99 ${p(0.99).toFixed(0)} ms (target <= 25 ms); ${cpu.toFixed(1)} µs server CPU per delivery`);
+}
+
+/** Start to ready (the test harness's readiness wait) and the server's resident memory once idle. */
+async function benchStartup(dir: string): Promise<void> {
+  const dataDir = join(dir, 'startup');
+  const first = await startServer({ dataDir });
+  await first.stop();
+  const started = performance.now();
+  const server = await startServer({ dataDir });
+  const ready = performance.now() - started;
+  await new Promise((r) => setTimeout(r, 3000));
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  await server.stop();
+  record('startup.readyMs', ready);
+  record('startup.idleRssMB', rss);
+  console.log(`\nstart-up on a warm data dir: ready in ${ready.toFixed(0)} ms (target <= 1000); idle RSS ${rss.toFixed(0)} MB (target < 100)`);
 }
 
 /** HTTPS as a bearer-token user: the server's CA, no client certificate (that would authenticate as admin). */
@@ -98,10 +199,10 @@ async function benchSecurity(dir: string): Promise<void> {
       return;
     }
     const data = { k: 'v'.repeat(100) };
-    const adminCreates = await rate('POST configmaps as admin (x509, masters)', count, (i) => server.request('POST', `${ns}/configmaps`, { metadata: { name: `a-${i}` }, data }));
-    const userCreates = await rate('POST configmaps as token user (RBAC)', count, (i) => asUser('POST', `${ns}/configmaps`, { metadata: { name: `u-${i}` }, data }));
-    const adminGets = await rate('GET configmap as admin', count, (i) => server.request('GET', `${ns}/configmaps/a-${i}`));
-    const userGets = await rate('GET configmap as token user (RBAC)', count, (i) => asUser('GET', `${ns}/configmaps/u-${i}`));
+    const adminCreates = await rate('POST configmaps as admin (x509, masters)', count, (i) => server.request('POST', `${ns}/configmaps`, { metadata: { name: `a-${i}` }, data }), server, 'auth.create.admin');
+    const userCreates = await rate('POST configmaps as token user (RBAC)', count, (i) => asUser('POST', `${ns}/configmaps`, { metadata: { name: `u-${i}` }, data }), server, 'auth.create.token');
+    const adminGets = await rate('GET configmap as admin', count, (i) => server.request('GET', `${ns}/configmaps/a-${i}`), server, 'auth.get.admin');
+    const userGets = await rate('GET configmap as token user (RBAC)', count, (i) => asUser('GET', `${ns}/configmaps/u-${i}`), server, 'auth.get.token');
     console.log(`  token+RBAC / admin: creates ${(userCreates / adminCreates).toFixed(2)}   gets ${(userGets / adminGets).toFixed(2)}`);
   } finally {
     await server.stop();
@@ -138,8 +239,32 @@ function benchDecodeCheck(): void {
   console.log(`Go-types decode check of a Deployment (${raw.length} bytes): ${us(parseOnly - started)} µs parse+check, of which JSON.parse ${us(ended - parseOnly)} µs`);
 }
 
+/** `--compare a.json b.json`: each figure of b as a ratio to a. */
+function compare(a: string, b: string): void {
+  const before = JSON.parse(readFileSync(a, 'utf8')).results as Record<string, number>;
+  const after = JSON.parse(readFileSync(b, 'utf8')).results as Record<string, number>;
+  console.log(`${'figure'.padEnd(40)} ${'before'.padStart(10)} ${'after'.padStart(10)}  after/before`);
+  for (const key of Object.keys(after)) {
+    if (!(key in before)) continue;
+    console.log(`${key.padEnd(40)} ${String(before[key]).padStart(10)} ${String(after[key]).padStart(10)}  ${(after[key] / before[key]).toFixed(2)}`);
+  }
+}
+
+/** Writes this run's figures to bench-results/<time>-<commit>.json. */
+function writeResults(): void {
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim() || 'unknown';
+  const dir = join(root, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${commit}.json`);
+  writeFileSync(file, JSON.stringify({ commit, ops: count, concurrency, server: process.env.KUBE_TS_SERVER_ENTRY, results }, null, 2) + '\n');
+  console.log(`\nfigures written to ${file}`);
+}
+
 async function main(): Promise<void> {
-  console.log(`kube-ts benchmarks (${count} ops, ${concurrency} concurrent)`);
+  if (process.argv[2] === '--compare') return compare(process.argv[3], process.argv[4]);
+  // The server as `npm start` runs it (the build in dist/), unless BENCH_SOURCES=1 asks for the sources via tsx.
+  if (!process.env.BENCH_SOURCES) process.env.KUBE_TS_SERVER_ENTRY ??= 'scripts/start.mjs';
+  console.log(`kube-ts benchmarks (${count} ops, ${concurrency} concurrent; server: ${process.env.KUBE_TS_SERVER_ENTRY ?? 'sources through tsx'})`);
   const started = performance.now();
   const result = generate(root);
   const ms = (performance.now() - started).toFixed(0);
@@ -174,7 +299,9 @@ async function main(): Promise<void> {
     }
   }
   await benchSecurity(dir);
+  await benchStartup(dir);
   rmSync(dir, { recursive: true, force: true });
+  writeResults();
 }
 
 main().catch((e) => {
