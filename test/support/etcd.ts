@@ -166,3 +166,71 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdServer
     },
   };
 }
+
+export interface EtcdCluster {
+  /** Client URLs, one per member. */
+  endpoints: string[];
+  /** SIGKILLs member `i` (its data dir stays). */
+  kill(i: number): Promise<void>;
+  /** Ends every member and removes the data dirs. */
+  stop(): Promise<void>;
+}
+
+/** A real etcd cluster of `size` members on loopback, each with its own ports and data dir. */
+export async function startEtcdCluster(size = 3, opts: { startTimeoutMs?: number } = {}): Promise<EtcdCluster> {
+  const bin = findEtcdBinary();
+  const dataDir = await mkdtemp(join(tmpdir(), 'kube-ts-etcd-cluster-'));
+  const ports = new Set<number>();
+  while (ports.size < size * 2) ports.add(await freePort());
+  const [clientPorts, peerPorts] = [[...ports].slice(0, size), [...ports].slice(size)];
+  const endpoints = clientPorts.map((p) => `http://127.0.0.1:${p}`);
+  const initialCluster = peerPorts.map((p, i) => `m${i}=http://127.0.0.1:${p}`).join(',');
+  const children = endpoints.map((endpoint, i) =>
+    spawn(bin, [
+      '--name', `m${i}`,
+      '--data-dir', join(dataDir, `m${i}`),
+      '--listen-client-urls', endpoint,
+      '--advertise-client-urls', endpoint,
+      '--listen-peer-urls', `http://127.0.0.1:${peerPorts[i]}`,
+      '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPorts[i]}`,
+      '--initial-cluster', initialCluster,
+      '--initial-cluster-state', 'new',
+      '--initial-cluster-token', `kube-ts-test-cluster-${clientPorts[0]}`,
+      '--logger', 'zap',
+      '--log-level', 'error',
+    ], { stdio: ['ignore', 'ignore', 'ignore'] }),
+  );
+  const killAll = () => children.forEach((c) => c.kill('SIGKILL'));
+  process.on('exit', killAll);
+  const exited = children.map((c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : c.once('exit', () => resolve()))));
+  const stop = async () => {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(exited);
+    process.off('exit', killAll);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
+  for (const endpoint of endpoints) {
+    for (;;) {
+      try {
+        const res = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
+        if (res.ok && ((await res.json()) as { health?: string }).health === 'true') break;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`etcd cluster member ${endpoint} did not become healthy`);
+      }
+      await sleep(100);
+    }
+  }
+  return {
+    endpoints,
+    async kill(i) {
+      children[i].kill('SIGKILL');
+      await exited[i];
+    },
+    stop,
+  };
+}

@@ -27,7 +27,7 @@ import {
   type IKeyValue,
   type IWatchResponse,
 } from 'etcd3';
-import { isBrokenCircuitError, noop } from 'cockatiel';
+import { ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError, noop } from 'cockatiel';
 import {
   CompactedError,
   FutureRevisionError,
@@ -145,6 +145,22 @@ export function isUnavailable(err: unknown): boolean {
   );
 }
 
+/**
+ * A call that was never applied: no connection to the member, every member skipped for now, or etcd refused it
+ * for want of a leader. Safe to send again.
+ */
+function neverSent(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return isBrokenCircuitError(err) || /No connection established|ECONNREFUSED|Connection pool has no hosts|etcdserver: no leader/i.test(err.message);
+}
+
+/** The member's connection failed (as opposed to etcd answering with an error). */
+function connectionLost(err: unknown): boolean {
+  return err instanceof Error && isRecoverableError(err) && /No connection established|ECONNREFUSED|ECONNRESET|Connection dropped/i.test(err.message);
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** Whether an etcd server version orders requested progress notifications with events (see progressRequestsSupported). */
 export function progressRequestsOrdered(version: string): boolean {
   const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
@@ -169,7 +185,11 @@ export class EtcdKV implements KV {
     return new EtcdKV(opts);
   }
 
+  /** How many members the client knows: a failed call is retried on each of the others at most once. */
+  private readonly endpoints: number;
+
   constructor(opts: EtcdKVOptions) {
+    this.endpoints = typeof opts.endpoints === 'string' ? 1 : opts.endpoints.length;
     const timeout = opts.callTimeoutMs ?? 3000;
     const keepalive = opts.keepaliveMs ?? 10_000;
     this.client = new Etcd3({
@@ -177,7 +197,10 @@ export class EtcdKV implements KV {
       dialTimeout: timeout,
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
       faultHandling: {
-        host: () => noop,
+        // With several members, one that fails is skipped at once for the next second (then tried again), so
+        // calls go to the others instead of failing for seconds; with one there is nowhere else to go.
+        // Only a broken connection counts against a member: an election or a slow quorum is not its fault.
+        host: () => (this.endpoints > 1 ? circuitBreaker(handleWhen(connectionLost), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(1) }) : noop),
         global: noop,
       },
       grpcOptions: {
@@ -334,6 +357,8 @@ export class EtcdKV implements KV {
   ): Promise<TxnResult> {
     const k = toKey(key);
     const v = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    let ambiguous = false;
+    let retries = 0;
     return this.call(async () => {
       for (let attempt = 0; ; attempt++) {
         const lease = ttlSeconds && ttlSeconds > 0 ? await this.leases.leaseFor(ttlSeconds) : '0';
@@ -344,7 +369,15 @@ export class EtcdKV implements KV {
             failure: [{ request_range: { key: k } }],
           });
           const revision = Number(res.header.revision);
-          if (!res.succeeded) return this.failed(revision, res.responses[0]?.response_range?.kvs);
+          if (!res.succeeded) {
+            const current = res.responses[0]?.response_range?.kvs?.[0];
+            // After an attempt whose outcome was lost, finding exactly our bytes newer than what we compared
+            // against means that attempt was applied (each stored object carries its own uid and times).
+            if (ambiguous && current && v.equals(current.value) && Number(current.mod_revision) > (compare.mod_revision ?? 0)) {
+              return { succeeded: true, revision: Number(current.mod_revision), kv: toKv(current) };
+            }
+            return this.failed(revision, res.responses[0]?.response_range?.kvs);
+          }
           const prev = res.responses[0].response_put.prev_kv;
           const createRevision = prev ? Number(prev.create_revision) : revision;
           return { succeeded: true, revision, kv: { key, value: v, createRevision, modRevision: revision } };
@@ -352,6 +385,13 @@ export class EtcdKV implements KV {
           // A cached lease can vanish (revoked, or expired while etcd was down): forget it and grant a new one.
           if (lease !== '0' && attempt === 0 && err instanceof Error && /lease not found/.test(err.message)) {
             this.leases.forget(lease);
+            continue;
+          }
+          // The member went away with our write in flight: ask again, elsewhere; the compare tells whether the
+          // first one was applied (see above), so it is never applied twice.
+          if (retries < 3 && this.endpoints > 1 && isUnavailable(err) && !neverSent(err) && !this.closed) {
+            ambiguous = true;
+            await pause(200 * retries++);
             continue;
           }
           throw err;
@@ -408,25 +448,38 @@ export class EtcdKV implements KV {
     return err instanceof Error ? err : new Error(msg);
   }
 
-  private async call<T>(fn: () => Promise<T>, requestedRevision?: number): Promise<T> {
+  /**
+   * A write, sent again on another member only when it certainly never reached the first: its connection was
+   * never established. A write that may have been applied is not repeated (its outcome is unknown: the caller
+   * gets the error), as etcd's own clients do.
+   */
+  private async call<T>(fn: () => Promise<T>, requestedRevision?: number, retriable: (err: unknown) => boolean = neverSent): Promise<T> {
     if (this.closed) throw new StorageUnavailableError('etcd client is closed');
     try {
-      return await fn();
+      return await this.failover(fn, retriable);
     } catch (err) {
       throw await this.mapError(err, requestedRevision);
     }
   }
 
-  /** For reads only: one immediate retry when the channel was unavailable (never for a deadline). */
+  /** For reads: sent again on another member whenever the channel was unavailable (never after a deadline). */
   private async read<T>(fn: () => Promise<T>, requestedRevision?: number): Promise<T> {
-    return this.call(async () => {
+    return this.call(fn, requestedRevision, (err) => err instanceof GRPCUnavailableError || neverSent(err));
+  }
+
+  /**
+   * Sends again, after 0, 100, 200, ... ms, while `retriable` says the failure allows it and there are members to
+   * try (each at most twice): long enough to ride out an election, short of the request's own timeout.
+   */
+  private async failover<T>(fn: () => Promise<T>, retriable: (err: unknown) => boolean): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
       try {
         return await fn();
       } catch (err) {
-        if (err instanceof GRPCUnavailableError && !this.closed) return fn();
-        throw err;
+        if (this.closed || attempt >= this.endpoints * 2 || !retriable(err)) throw err;
+        if (attempt > 0) await pause(100 * attempt);
       }
-    }, requestedRevision);
+    }
   }
 
   // ---- lifecycle ----
