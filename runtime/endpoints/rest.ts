@@ -3,7 +3,6 @@
  * registry store, and its result into the representation the client negotiated. One function per verb, the
  * same for every kind, generated or added at run time.
  */
-import { parse as parseYaml } from 'yaml';
 import { checkDecodable, parseGoJsonBody } from '../machinery/godecode/index.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
@@ -23,6 +22,7 @@ import { encodeBody, partialObjectMetadata, type EncodedResponse } from './seria
 import { toTable } from './table.ts';
 import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
 import { applyPatchType, handleApply, writeFieldManager } from '../fieldmanager/apply.ts';
+import { parseYamlBody } from '../machinery/yaml-body.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -93,7 +93,7 @@ function decodeBytes(req: RestRequest, raw: Uint8Array): StoredObject {
       if (!req.protobuf) throw status.unsupportedMediaType(format);
       parsed = req.protobuf.decodeObject(raw);
     } else if (format === 'application/json' || format === '*/*') parsed = JSON.parse(new TextDecoder().decode(raw));
-    else if (format === 'application/yaml') parsed = parseYaml(new TextDecoder().decode(raw));
+    else if (format === 'application/yaml') parsed = parseYamlBody(new TextDecoder().decode(raw)).value;
     else throw status.unsupportedMediaType(format);
   } catch (e) {
     if (e instanceof status.StatusError) throw e;
@@ -129,7 +129,7 @@ export async function decodeKindBody(req: RestRequest, kind: KindRegistration): 
     value = parsed.value;
   } else if (format === 'application/yaml') {
     try {
-      value = parseYaml(new TextDecoder().decode(raw));
+      value = parseYamlBody(new TextDecoder().decode(raw)).value;
     } catch (e) {
       throw status.badRequest(`the object provided is unrecognized (must be of type YAML): ${(e as Error).message}`);
     }
@@ -277,8 +277,8 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
     case 'patch': {
       const type = bodyFormat(req.headers.contentType);
       if (type === applyPatchType) {
-        const { obj, created } = await handleApply(store, req, ctx);
-        return objectResponse(store, req, obj, created ? 201 : 200);
+        const { obj, created, warnings } = await handleApply(store, req, ctx, fieldValidation(req, 'PatchOptions'));
+        return withWarnings(objectResponse(store, req, obj, created ? 201 : 200), warnings);
       }
       if (!patchTypes.includes(type)) throw status.unsupportedMediaType(type);
       checkPatchType(type, store.kind, req.query);

@@ -4,7 +4,6 @@
  * not exist is created from the configuration (only through the resource itself, never /status or /scale).
  * Also the `fieldManager` parameter of every write, validated as upstream's Create/Update/PatchOptions are.
  */
-import { parse as parseYaml } from 'yaml';
 import { auditRequestPatch } from '../audit/context.ts';
 import type { ScaleSubresource } from '../machinery/registration.ts';
 import * as status from '../machinery/status.ts';
@@ -15,6 +14,8 @@ import { readBody } from '../endpoints/rest.ts';
 import { required, type FieldError } from '../machinery/field-errors.ts';
 import { fieldManagerFor } from './index.ts';
 import { checkAppliedObject } from '../machinery/godecode/index.ts';
+import { decodeGoJson, GoJsonSyntaxError } from '../machinery/gojson.ts';
+import { parseYamlBody, YamlBodyError } from '../machinery/yaml-body.ts';
 import { managerOrUserAgent, validateFieldManager } from './manager-name.ts';
 import type { FieldManager } from './field-manager.ts';
 
@@ -57,21 +58,63 @@ function goJSONType(v: unknown): string {
   return typeof v;
 }
 
-/** The apply configuration: a YAML (or JSON) mapping, else upstream's 400. */
-async function decodeConfiguration(req: RestRequest): Promise<StoredObject> {
+interface Configuration {
+  config: StoredObject;
+  /** Repeated keys, as Go's strict YAML decoding words them (`line 3: key "a" already set in map`). */
+  duplicates: string[];
+}
+
+/**
+ * The apply configuration: a YAML (or JSON) mapping, else upstream's 400. JSON, what client libraries send, is
+ * read by the JSON decoder (fast, and safe at any depth Go accepts); YAML, or JSON with repeated keys, by the YAML
+ * one, which names the lines of repeated keys.
+ */
+async function decodeConfiguration(req: RestRequest): Promise<Configuration> {
   const text = new TextDecoder().decode(await readBody(req));
   let value: unknown;
-  try {
-    value = text.trim() === '' ? null : parseYaml(text, { version: '1.1' });
-  } catch (e) {
-    throw status.badRequest(`error decoding patch: ${(e as Error).message.split('\n')[0]}`);
+  let duplicates: string[] = [];
+  const json = /^\s*\{/.test(text) ? jsonConfiguration(text) : undefined;
+  if (json) value = json.value;
+  else {
+    try {
+      ({ value, duplicates } = text.trim() === '' ? { value: null, duplicates: [] } : parseYamlBody(text, { version: '1.1', reportDuplicates: true }));
+    } catch (e) {
+      throw status.badRequest(`error decoding YAML: error converting YAML to JSON: ${yamlMessage(e as Error)}`);
+    }
   }
   auditRequestPatch(JSON.stringify(value ?? null));
-  if (value === null || value === undefined) return {};
+  if (value === null || value === undefined) return { config: {}, duplicates };
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw status.badRequest(`error decoding patch: json: cannot unmarshal ${goJSONType(value)} into Go value of type map[string]interface {}`);
+    throw status.badRequest(`error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goJSONType(value)} into Go value of type map[string]interface {}`);
   }
-  return value as StoredObject;
+  return { config: value as StoredObject, duplicates };
+}
+
+/** A JSON configuration without repeated keys, or undefined to read the text as YAML. */
+function jsonConfiguration(text: string): { value: unknown } | undefined {
+  try {
+    const decoded = decodeGoJson(text, true);
+    return decoded.duplicates.length ? undefined : { value: decoded.value };
+  } catch (e) {
+    if (e instanceof GoJsonSyntaxError) return undefined;
+    throw e;
+  }
+}
+
+function yamlMessage(e: Error): string {
+  return e instanceof YamlBodyError && e.message.startsWith('yaml: ') ? e.message : `yaml: ${e.message.split('\n')[0]}`;
+}
+
+/**
+ * `fieldValidation` on the configuration's repeated keys, checked after the apply as upstream does (an apply error
+ * comes first): Strict refuses them, Warn returns one warning per key, Ignore keeps quiet.
+ */
+function strictDecoding(duplicates: string[], directive: 'Ignore' | 'Warn' | 'Strict'): string[] {
+  if (!duplicates.length || directive === 'Ignore') return [];
+  if (directive === 'Strict') {
+    throw status.badRequest(`error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n${duplicates.map((d) => `  ${d}`).join('\n')}`);
+  }
+  return duplicates;
 }
 
 function resourceRef(store: RegistryStore): status.ResourceRef {
@@ -110,10 +153,12 @@ function managerOf(store: RegistryStore, subresource: string): FieldManager {
  * Applies the request's configuration to the object the URL names through `store` (the resource or /status):
  * the stored object and whether the apply created it.
  */
-export async function handleApply(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<{ obj: StoredObject; created: boolean }> {
+export async function handleApply(store: RegistryStore, req: RestRequest, ctx: RequestContext, directive: 'Ignore' | 'Warn' | 'Strict'): Promise<{ obj: StoredObject; created: boolean; warnings: string[] }> {
   const force = forceParam(req.query);
   const manager = req.query.get('fieldManager') ?? '';
-  const config = await decodeConfiguration(req);
+  const { config, duplicates } = await decodeConfiguration(req);
+  let warnings: string[] = [];
+  const strict = () => (warnings = strictDecoding(duplicates, directive));
   const subresource = store.strategy.subresource ?? '';
   const fm = managerOf(store, subresource);
   const name = req.info.name;
@@ -122,6 +167,7 @@ export async function handleApply(store: RegistryStore, req: RestRequest, ctx: R
     store.guaranteedUpdate(applyCtx, name, async (current) => {
       const { resourceVersion, ...meta } = current.metadata;
       const out = fm.apply({ ...current, metadata: meta }, config, manager, force);
+      strict();
       checkAppliedObject(store.kind, out, config);
       checkIdentity(store, ctx, name, out);
       // Without a resourceVersion of its own the configuration applies to whatever is stored.
@@ -130,18 +176,19 @@ export async function handleApply(store: RegistryStore, req: RestRequest, ctx: R
     });
   for (let attempt = 0; ; attempt++) {
     try {
-      return { obj: await updateExisting(), created: false };
+      return { obj: await updateExisting(), created: false, warnings };
     } catch (e) {
       // Status and scale never create (upstream's subresource stores refuse create-on-update).
       if (!is404(e) || subresource !== '') throw e;
     }
     const out = fm.apply({ apiVersion: fm.apiVersion, kind: store.kind.kind, metadata: {} }, config, manager, force);
+    strict();
     checkAppliedObject(store.kind, out, config);
     const uid = out.metadata?.uid;
     if (uid) throw status.conflict(resourceRef(store), name, `uid mismatch: the provided object specified uid ${uid}, and no existing object was found`);
     checkIdentity(store, ctx, name, out);
     try {
-      return { obj: await store.create(applyCtx, out), created: true };
+      return { obj: await store.create(applyCtx, out), created: true, warnings };
     } catch (e) {
       // Created by someone else meanwhile: apply to theirs.
       if (!isAlreadyExists(e) || attempt > 2) throw e;
@@ -163,7 +210,7 @@ function write(obj: StoredObject, path: string, value: unknown): void {
 export async function handleScaleApply(store: RegistryStore, spec: ScaleSubresource, req: RestRequest, ctx: RequestContext): Promise<StoredObject> {
   const force = forceParam(req.query);
   const manager = req.query.get('fieldManager') ?? '';
-  const config = await decodeConfiguration(req);
+  const { config } = await decodeConfiguration(req);
   if (config.apiVersion !== 'autoscaling/v1' || config.kind !== 'Scale') {
     const [group, version] = typeof config.apiVersion === 'string' && config.apiVersion.includes('/') ? config.apiVersion.split('/', 2) : ['', config.apiVersion ?? ''];
     throw status.badRequest(`invalid object type: ${group}/${version}, Kind=${config.kind ?? ''}`);

@@ -157,7 +157,20 @@ export function serviceUnavailable(message: string): StatusError {
   return failure(503, 'ServiceUnavailable', message);
 }
 
+/**
+ * A body nested deeper than this server's recursive code can follow overflows V8's stack; that is the request's
+ * fault, not the server's (Go follows nesting down to its decoder's limit of 10000 levels).
+ */
+export function nestedTooDeep(err: unknown): StatusError | undefined {
+  if (err instanceof RangeError && err.message === 'Maximum call stack size exceeded') {
+    return badRequest('the request is nested too deeply to be processed');
+  }
+  return undefined;
+}
+
 export function internalError(err: unknown): StatusError {
+  const tooDeep = nestedTooDeep(err);
+  if (tooDeep) return tooDeep;
   const message = err instanceof Error ? err.message : String(err);
   return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
 }

@@ -12,7 +12,7 @@ import type { Authorizer } from '../auth/authorization/types.ts';
 import { attributesFromRequestInfo } from '../auth/authorization/types.ts';
 import { unionAuthorizer } from '../auth/authorization/union.ts';
 import { forbiddenStatus } from '../auth/authorization/forbidden.ts';
-import { failure, StatusError, timeout } from '../machinery/status.ts';
+import { failure, nestedTooDeep, StatusError, timeout } from '../machinery/status.ts';
 import { addAuditAnnotation } from '../audit/context.ts';
 
 export interface ChainVariables {
@@ -123,6 +123,8 @@ export function withTimeout(seconds: number): MiddlewareHandler<Env> {
 /** Any error that escapes a handler becomes a Status: StatusErrors as they are, anything else as 500. */
 export function toStatus(err: unknown, log: Logger): Status {
   if (err instanceof StatusError) return err.status;
+  const tooDeep = nestedTooDeep(err);
+  if (tooDeep) return tooDeep.status;
   log.error({ err }, 'unhandled error');
   return failure(500, 'InternalError', `Internal error occurred: ${(err as Error)?.message ?? String(err)}`).status;
 }

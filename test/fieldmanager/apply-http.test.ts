@@ -112,6 +112,39 @@ describe('server-side apply over HTTP', () => {
     assert.deepEqual(res.json.data, { k: 'v' });
   });
 
+  it('repeated keys: the last value wins; Warn answers a warning per key, Strict refuses them after the apply', async () => {
+    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup1\ndata:\n  k: "1"\n  k: "2"\n';
+    const warned = await apply(cmPath('dup1'), yaml);
+    assert.equal(warned.status, 201, warned.text);
+    assert.deepEqual(warned.json.data, { k: '2' });
+    assert.match(String(warned.headers.warning), /^299 - "line 7: key \\"k\\" already set in map"$/);
+    const quiet = await apply(cmPath('dup1'), yaml, 'fieldManager=m1&fieldValidation=Ignore');
+    assert.equal(quiet.status, 200, quiet.text);
+    assert.equal(quiet.headers.warning, undefined);
+    const json = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup1"},"data":{"k":"3","k":"4"}}';
+    const strict = await apply(cmPath('dup1'), json, 'fieldManager=m1&fieldValidation=Strict');
+    assert.equal(strict.status, 400, strict.text);
+    assert.equal(strict.json.message, 'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 1: key "k" already set in map');
+    assert.deepEqual((await get(cmPath('dup1'))).data, { k: '2' });
+    // An apply error comes before the strict decoding error, as upstream checks after applying.
+    const conflict = await apply(cmPath('dup1'), json, 'fieldManager=m2&fieldValidation=Strict');
+    assert.equal(conflict.status, 409, conflict.text);
+  });
+
+  it('refuses configurations nested deeper than it can parse with a 400, and keeps serving', async () => {
+    await apply(cmPath('deep1'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'deep1' }, data: { a: '1' } });
+    const stored = await get(cmPath('deep1'));
+    const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep1\nx: ${'['.repeat(9000)}${']'.repeat(9000)}\n`;
+    const flow = await apply(cmPath('deep1'), yaml);
+    assert.equal(flow.status, 400, flow.text);
+    assert.equal(flow.json.message, 'error decoding YAML: error converting YAML to JSON: yaml: exceeded max depth of 500');
+    const json = `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep1"},"x":${'['.repeat(9000)}${']'.repeat(9000)}}`;
+    const deepJson = await apply(cmPath('deep1'), json);
+    assert.equal(deepJson.status, 400, deepJson.text);
+    assert.equal(deepJson.json.reason, 'BadRequest');
+    assert.deepEqual(await get(cmPath('deep1')), stored);
+  });
+
   it('answers a conflict between two managers with upstream\'s 409, and stores nothing', async () => {
     await apply(cmPath('c1'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c1' }, data: { a: '1', b: '1' } });
     const before = await get(cmPath('c1'));
@@ -179,8 +212,8 @@ describe('server-side apply over HTTP', () => {
     await apply(cmPath('bad1'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad1' }, data: { a: '1' } });
     const stored = await get(cmPath('bad1'));
     const cases: Array<[unknown, number, string]> = [
-      [[{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad1' } }], 400, 'error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}'],
-      ['just a string', 400, 'error decoding patch: json: cannot unmarshal string into Go value of type map[string]interface {}'],
+      [[{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad1' } }], 400, 'error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}'],
+      ['just a string', 400, 'error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}'],
       [{ metadata: { name: 'bad1' }, data: { a: '2' } }, 400, 'invalid object type: /, Kind='],
       [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bad1' } }, 400, 'invalid object type: /v1, Kind=Secret'],
       [{ apiVersion: 'apps/v1', kind: 'ConfigMap', metadata: { name: 'bad1' } }, 400, 'invalid object type: apps/v1, Kind=ConfigMap'],

@@ -261,6 +261,13 @@ describe('PATCH', () => {
       const deep = await server.request('PATCH', c.url, `{"data":${'['.repeat(20000)}${']'.repeat(20000)}}`, merge);
       assert.equal(deep.status, 400);
       assert.equal(deep.json.message, "error decoding patch: invalid character '[' exceeded max depth");
+      // Within Go's limit but deeper than our recursion follows: a 400 too (never a 500), and the object is kept.
+      for (const type of [merge, { 'Content-Type': 'application/strategic-merge-patch+json' }]) {
+        const nested = await server.request('PATCH', c.url, `{"data":{"a":"b"},"x":${'['.repeat(9000)}${']'.repeat(9000)}}`, type);
+        assert.equal(nested.status, 400, nested.text);
+        assert.equal(nested.json.message, 'the request is nested too deeply to be processed');
+      }
+      await unchanged(c.url, c.created);
     });
   });
 
