@@ -11,6 +11,7 @@ import type { AggregatorTransport } from './transport.ts';
 export abstract class RemoteDocuments<T> {
   protected readonly remote = new Map<string, T>();
   private readonly refreshedAt = new Map<string, number>();
+  private readonly inFlight = new Map<string, Promise<void>>();
   protected generation = 0;
   private timer: NodeJS.Timeout | undefined;
   /** What is read, for log lines: `discovery`, `OpenAPI`. */
@@ -53,8 +54,29 @@ export abstract class RemoteDocuments<T> {
     else if (!available) this.generation++; // what is merged from it turns stale
   }
 
-  /** Reads the APIService's document now. */
-  async refresh(s: APIServiceObject): Promise<void> {
+  /** Reads the APIService's document now (joining a reading already under way). */
+  refresh(s: APIServiceObject): Promise<void> {
+    const name = s.metadata.name;
+    const running = this.inFlight.get(name);
+    if (running) return running;
+    const reading = this.readInto(s).finally(() => this.inFlight.delete(name));
+    this.inFlight.set(name, reading);
+    return reading;
+  }
+
+  /**
+   * Waits, at most `ms`, for first readings still under way: a client that has just found a group in discovery
+   * (read at the same moment) asks for its document next, and should find it.
+   */
+  async firstReadings(ms = 5000): Promise<void> {
+    const waiting = [...this.inFlight].filter(([name]) => !this.remote.has(name)).map(([, reading]) => reading);
+    if (!waiting.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(waiting), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+
+  private async readInto(s: APIServiceObject): Promise<void> {
     const name = s.metadata.name;
     this.refreshedAt.set(name, Date.now());
     let next: T;

@@ -156,7 +156,9 @@ export class AggregatorServer implements APIServer {
         }
         return next();
       }
-      if (!path.startsWith('/openapi/') || !self.openapi.active || c.req.method !== 'GET') return next();
+      if (!path.startsWith('/openapi/') || c.req.method !== 'GET') return next();
+      await self.openapi.firstReadings();
+      if (!self.openapi.active) return next();
       if (path === '/openapi/v3') return document(c, self.openapi.v3Index());
       if (path === '/openapi/v2') {
         const accept = c.req.header('accept') ?? '';
