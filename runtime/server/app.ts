@@ -70,7 +70,9 @@ function send(c: Context, res: RestResponse): Response {
   const headers: Record<string, string | string[]> = { 'Content-Type': res.contentType };
   if (res.warnings?.length) headers.Warning = res.warnings.map(warningHeader);
   if ('stream' in res) {
-    return c.newResponse(res.stream, 200, { ...headers, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    // Chunked over HTTP/1.1 (no length is known); HTTP/2 frames it itself and refuses a Transfer-Encoding header.
+    c.set('streaming', true);
+    return c.newResponse(res.stream, 200, { ...headers, 'Cache-Control': 'no-cache, private' });
   }
   // A 204 (the log of a pod not yet scheduled) may carry no body at all.
   if (res.code === 204) return c.newResponse(null, 204, headers);

@@ -111,7 +111,7 @@ export function withAudit(auditor: Auditor | undefined): MiddlewareHandler<Env> 
       return;
     }
     await auditor.emit(ev, 'ResponseStarted');
-    if (!res.body || !(res.headers.get('content-type') ?? '').includes('stream=watch') && !res.headers.get('transfer-encoding')) {
+    if (!res.body || !(res.headers.get('content-type') ?? '').includes('stream=watch') && !c.get('streaming')) {
       await auditor.emit(ev, 'ResponseComplete');
       return;
     }

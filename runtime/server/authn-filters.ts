@@ -54,6 +54,8 @@ export function authenticationRequest(c: Context<Env>): AuthenticationRequest {
     headerValues: (name) => {
       const lower = name.toLowerCase();
       if (incoming?.headersDistinct) return incoming.headersDistinct[lower] ?? [];
+      // HTTP/2 requests have no headersDistinct: their raw headers keep each repeated field apart.
+      if (incoming?.rawHeaders) return rawHeaderValues(incoming.rawHeaders, lower);
       const v = c.req.raw.headers.get(lower);
       return v === null ? [] : [v];
     },
@@ -63,6 +65,13 @@ export function authenticationRequest(c: Context<Env>): AuthenticationRequest {
       return certs;
     },
   };
+}
+
+/** Every value of a header in `[name, value, name, value, ...]`, in the order sent. */
+function rawHeaderValues(raw: string[], lower: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i].toLowerCase() === lower) out.push(raw[i + 1]);
+  return out;
 }
 
 const unauthorized = () => failure(401, 'Unauthorized', 'Unauthorized').status;

@@ -22,6 +22,8 @@ export interface ChainVariables {
   auditID: string;
   /** When the request arrived, in microseconds since the epoch (audit timestamps). */
   receivedMicros: number;
+  /** Set when the response is a stream that lasts (a watch, a followed log): it is complete when the stream ends. */
+  streaming?: boolean;
 }
 
 export type Env = { Variables: ChainVariables; Bindings: { incoming?: { socket: unknown } } };

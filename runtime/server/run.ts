@@ -5,7 +5,7 @@
  * requests, flush audit and stop everything that was started, store last.
  */
 import { serve, type ServerType } from '@hono/node-server';
-import { createServer } from 'node:https';
+import { createSecureServer } from 'node:http2';
 import type { Server as TLSServer } from 'node:tls';
 import type { Logger } from 'pino';
 import { createLogger } from './logging.ts';
@@ -20,12 +20,22 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
-/** Listens on --bind-address:--secure-port with the chain's TLS settings (certificates reloaded from disk). */
+/**
+ * Listens on --bind-address:--secure-port with the chain's TLS settings (certificates reloaded from disk). HTTP/2
+ * and HTTP/1.1 are both offered (ALPN `h2`, `http/1.1`), as kube-apiserver: kubectl and client-go multiplex their
+ * requests and watches on one HTTP/2 connection.
+ */
 async function listen(config: CompletedConfig, chain: ServerChain): Promise<ServerType> {
   const { options } = config;
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve(
-      { fetch: chain.app.fetch, port: options.securePort, hostname: options.bindAddress, createServer, serverOptions: chain.tls.serverOptions() },
+      {
+        fetch: chain.app.fetch,
+        port: options.securePort,
+        hostname: options.bindAddress,
+        createServer: createSecureServer,
+        serverOptions: { ...chain.tls.serverOptions(), allowHTTP1: true },
+      },
       () => resolve(s),
     );
     s.once('error', reject);

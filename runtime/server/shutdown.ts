@@ -19,6 +19,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { Server as NetServer, type Socket } from 'node:net';
 import { Server as TLSServer } from 'node:tls';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Http2Session } from 'node:http2';
 import type { HealthCheck } from './healthz.ts';
 import { isLongRunning, type Env } from './filters.ts';
 
@@ -55,6 +56,11 @@ function isExempt(c: Context<Env>, path: string): boolean {
   return exemptPrefixes.some((p) => path.startsWith(p)) || (c.req.header('user-agent') ?? '').startsWith('kube-apiserver/');
 }
 
+/** Whether the request came over HTTP/2, where connection-specific headers are not allowed. */
+function overHttp2(c: Context<Env>): boolean {
+  return (c.env?.incoming as { httpVersionMajor?: number } | undefined)?.httpVersionMajor === 2;
+}
+
 const retryAfterBody = 'The apiserver is shutting down, please try again later.\n';
 
 /** Per connection: when it was accepted, and how many of its requests are being answered (counted from shutdown on). */
@@ -81,6 +87,7 @@ export class GracefulShutdown {
   private shutdownPromise?: Promise<void>;
   private server?: HttpServer;
   private readonly connections = new Set<TrackedSocket>();
+  private readonly sessions = new Set<Http2Session>();
 
   constructor(
     private readonly opts: ShutdownOptions,
@@ -113,7 +120,8 @@ export class GracefulShutdown {
     const shutdown = this;
     return async function gracefulShutdownFilter(c, next) {
       if (shutdown.notAccepting && shutdown.opts.shutdownSendRetryAfter && !isExempt(c, c.get('requestInfo').path)) {
-        return c.newResponse(retryAfterBody, 429, { 'Retry-After': '5', Connection: 'close', 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+        const close: Record<string, string> = overHttp2(c) ? {} : { Connection: 'close' };
+        return c.newResponse(retryAfterBody, 429, { 'Retry-After': '5', ...close, 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
       }
       if (isLongRunning(c.get('requestInfo'))) {
         await next();
@@ -133,8 +141,9 @@ export class GracefulShutdown {
           shutdown.requestDone();
         }
       }
-      // The client should open its next request elsewhere: this connection closes after the response.
-      if (shutdown.notAccepting) c.res.headers.set('Connection', 'close');
+      // The client should open its next request elsewhere: this connection closes after the response (an HTTP/2
+      // connection was already told so with GOAWAY).
+      if (shutdown.notAccepting && !overHttp2(c)) c.res.headers.set('Connection', 'close');
     };
   }
 
@@ -201,6 +210,12 @@ export class GracefulShutdown {
     };
     // With TLS the connection requests arrive on is the TLS socket ('connection' is the TCP socket under it).
     server.on(server instanceof TLSServer ? 'secureConnection' : 'connection', track);
+    server.on('session', (session: Http2Session) => {
+      this.sessions.add(session);
+      session.once('close', () => this.sessions.delete(session));
+      // A session opened after the server stopped accepting is told at once to take its next requests elsewhere.
+      if (this.notAccepting) session.close();
+    });
   }
 
   /** Runs the whole sequence once (on the attached server); later calls return the same promise. */
@@ -230,13 +245,18 @@ export class GracefulShutdown {
       res.once('close', () => (socket[busy] = (socket[busy] ?? 1) - 1));
     });
     event('NotAcceptingNewRequest');
-    if (!this.opts.shutdownSendRetryAfter) stopListening(server);
+    if (!this.opts.shutdownSendRetryAfter) {
+      stopListening(server);
+      // HTTP/2's Connection: close: GOAWAY, after which the streams under way finish and no new one opens.
+      for (const session of this.sessions) session.close();
+    }
 
     const [drained] = await Promise.all([this.drainNonLongRunning((this.opts.requestTimeoutSeconds + 1) * 1000), this.drainWatches(this.opts.shutdownWatchTerminationGracePeriodSeconds * 1000)]);
     if (!drained) this.log.warn({ inFlight: this.inFlight }, '[graceful-termination] in-flight requests did not finish within the request timeout');
     event('InFlightRequestsDrained', { activeWatchesEnded: this.endWatches() });
 
     if (this.opts.shutdownSendRetryAfter) stopListening(server);
+    for (const session of this.sessions) session.close();
     await steps.flushAudit?.();
     event('AuditBackendShutdown');
     await this.closeConnections(2000);

@@ -38,7 +38,7 @@ test('events after a resourceVersion are replayed in order, then new ones arrive
   try {
     assert.equal(w.status, 200);
     assert.equal(w.headers['content-type'], 'application/json');
-    assert.equal(w.headers['transfer-encoding'], 'chunked');
+    assert.equal(w.headers['transfer-encoding'], 'chunked'); // HTTP/1.1 (over HTTP/2 the framing is HTTP/2's own)
     const added = await w.next();
     assert.equal(added.type, 'ADDED');
     assert.deepEqual(added.object, created);

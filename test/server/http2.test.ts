@@ -1,0 +1,126 @@
+// HTTP/2 on the secure port, as kube-apiserver serves it: ALPN offers h2 and http/1.1; one HTTP/2 connection carries
+// a watch and other requests side by side; kubectl (client-go negotiates h2) works over it; at shutdown the
+// connection is closed gracefully (GOAWAY): requests during the shutdown delay are served, the watch ends cleanly.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { connect, type ClientHttp2Session } from 'node:http2';
+import { connect as tlsConnect } from 'node:tls';
+import { startServer, type TestServer } from '../support/server.ts';
+import { kubectlRunner } from '../support/kubectl.ts';
+
+let server: TestServer;
+
+function credentials(s: TestServer) {
+  const cfg = readFileSync(s.kubeconfig, 'utf8');
+  const field = (name: string) => Buffer.from(new RegExp(`${name}: (\\S+)`).exec(cfg)![1], 'base64').toString();
+  return { ca: field('certificate-authority-data'), cert: field('client-certificate-data'), key: field('client-key-data') };
+}
+
+function session(s: TestServer): ClientHttp2Session {
+  return connect(s.url, credentials(s));
+}
+
+/** One request on the session: status and body text. */
+function get(h2: ClientHttp2Session, path: string, method = 'GET', body?: unknown): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = h2.request({ ':method': method, ':path': path, ...(payload ? { 'content-type': 'application/json' } : {}) });
+    let status = 0;
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('response', (h) => (status = Number(h[':status'])));
+    req.on('data', (d) => (text += d));
+    req.on('end', () => resolve({ status, text }));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+before(async () => {
+  server = await startServer({ args: [] });
+});
+after(async () => {
+  await server?.stop();
+});
+
+test('ALPN offers h2 and http/1.1', async () => {
+  const alpn = (protocols: string[]) =>
+    new Promise<string | false>((resolve, reject) => {
+      const socket = tlsConnect({ host: '127.0.0.1', port: Number(new URL(server.url).port), ca: credentials(server).ca, ALPNProtocols: protocols, servername: 'localhost' }, () => {
+        resolve(socket.alpnProtocol ?? false);
+        socket.end();
+      });
+      socket.on('error', reject);
+    });
+  assert.equal(await alpn(['h2', 'http/1.1']), 'h2');
+  assert.equal(await alpn(['http/1.1']), 'http/1.1');
+});
+
+test('one HTTP/2 connection carries a watch and the writes it sees', async () => {
+  const h2 = session(server);
+  try {
+    const list = await get(h2, '/api/v1/namespaces/default/configmaps');
+    assert.equal(list.status, 200, list.text);
+    const rv = JSON.parse(list.text).metadata.resourceVersion;
+    const watch = h2.request({ ':path': `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}` });
+    watch.setEncoding('utf8');
+    let events = '';
+    watch.on('data', (d) => (events += d));
+    const created = await get(h2, '/api/v1/namespaces/default/configmaps', 'POST', { metadata: { name: 'over-h2' } });
+    assert.equal(created.status, 201, created.text);
+    for (let i = 0; i < 100 && !events.includes('"over-h2"'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(JSON.parse(events.split('\n')[0]).type, 'ADDED');
+    assert.equal(JSON.parse(events.split('\n')[0]).object.metadata.name, 'over-h2');
+    watch.close();
+  } finally {
+    h2.close();
+  }
+});
+
+test('kubectl over HTTP/2: get, watch and create', async () => {
+  const kubectl = kubectlRunner(server.kubeconfig);
+  const res = await kubectl.run(['get', '--raw', '/version', '-v=8']);
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stdout, /"gitVersion"/);
+  const w = kubectl.start(['get', 'configmaps', '-w', '-o', 'name']);
+  try {
+    assert.equal((await kubectl.run(['create', 'configmap', 'kubectl-h2'])).code, 0);
+    for (let i = 0; i < 100 && !w.output().includes('configmap/kubectl-h2'); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(w.output(), /configmap\/kubectl-h2/);
+  } finally {
+    w.stop();
+  }
+});
+
+test('shutdown closes the connection gracefully: requests during the delay are served, the watch ends cleanly, exit 0', async () => {
+  const s = await startServer({ args: ['--shutdown-delay-duration', '1s'] });
+  try {
+    const h2 = session(s);
+    const sessionErrors: string[] = [];
+    h2.on('error', (e) => sessionErrors.push(e.message));
+    const closed = new Promise<void>((resolve) => h2.once('close', () => resolve()));
+    const rv = JSON.parse((await get(h2, '/api/v1/namespaces/default/configmaps')).text).metadata.resourceVersion;
+    const watch = h2.request({ ':path': `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}` });
+    const watchEnded = new Promise<string>((resolve) => {
+      let text = '';
+      watch.setEncoding('utf8');
+      watch.on('data', (d) => (text += d));
+      watch.on('end', () => resolve(text));
+      watch.on('error', (e) => resolve(`error: ${e.message}`));
+    });
+    const exit = new Promise<number | null>((resolve) => s.process.once('exit', (code) => resolve(code)));
+    s.process.kill('SIGTERM');
+    // During the shutdown delay the connection still takes new requests.
+    const during = await get(h2, '/api/v1/namespaces/default/configmaps', 'POST', { metadata: { name: 'during-delay' } });
+    assert.equal(during.status, 201, during.text);
+    const text = await watchEnded;
+    await closed;
+    assert.deepEqual(sessionErrors, []);
+    assert.ok(!text.startsWith('error'), `the watch ended cleanly: ${text}`);
+    assert.ok(text.split('\n').filter(Boolean).every((l) => JSON.parse(l).type === 'ADDED'), text);
+    assert.equal(await exit, 0);
+  } finally {
+    await s.stop();
+  }
+});
