@@ -44,7 +44,29 @@ function cpuMs(server: TestServer): number {
   }
 }
 
+/** The server's time per layer so far, in seconds (kube_ts_request_layer_seconds_total; storage from etcd_request_duration_seconds_sum). */
+async function layerSeconds(server: TestServer): Promise<Record<string, number>> {
+  const text = (await server.request('GET', '/metrics')).text;
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^kube_ts_request_layer_seconds_total\{layer="([a-z]+)"\} (\S+)$/gm)) out[m[1]] = Number(m[2]);
+  out.storage = 0;
+  for (const m of text.matchAll(/^etcd_request_duration_seconds_sum\{[^}]*\} (\S+)$/gm)) out.storage += Number(m[1]);
+  return out;
+}
+
+/** `layer µs/op ...` from two readings of layerSeconds. */
+function layerLine(before: Record<string, number>, after: Record<string, number>, ops: number, key?: string): string {
+  const parts: string[] = [];
+  for (const layer of ['authentication', 'authorization', 'decode', 'admission', 'validation', 'storage', 'encode']) {
+    const micros = (((after[layer] ?? 0) - (before[layer] ?? 0)) * 1e6) / ops;
+    if (key) record(`${key}.layerMicros.${layer}`, micros);
+    if (micros >= 0.5) parts.push(`${layer} ${micros.toFixed(0)}`);
+  }
+  return parts.join(', ');
+}
+
 async function rate(label: string, ops: number, run: (i: number) => Promise<unknown>, server?: TestServer, key?: string): Promise<number> {
+  const layersBefore = server ? await layerSeconds(server) : {};
   const cpuBefore = server ? cpuMs(server) : 0;
   const started = performance.now();
   let next = 0;
@@ -56,6 +78,7 @@ async function rate(label: string, ops: number, run: (i: number) => Promise<unkn
   const perSecond = ops / ((performance.now() - started) / 1000);
   const cpu = server ? ((cpuMs(server) - cpuBefore) * 1000) / ops : 0;
   console.log(`  ${label.padEnd(38)} ${perSecond.toFixed(0).padStart(7)} ops/s${server ? `   ${cpu.toFixed(0).padStart(5)} µs server CPU/op` : ''}`);
+  if (server) console.log(`  ${''.padEnd(38)} µs/op by layer: ${layerLine(layersBefore, await layerSeconds(server), ops, key)}`);
   if (key) {
     record(key, perSecond);
     if (server) record(`${key}.cpuMicros`, cpu);

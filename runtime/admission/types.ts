@@ -9,6 +9,7 @@ import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { forbidden, type StatusError } from '../machinery/status.ts';
 import { addAuditAnnotation as recordAuditAnnotation } from '../audit/context.ts';
+import { spentIn } from '../metrics/layers.ts';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -96,15 +97,25 @@ export class AdmissionChain {
 
   /** Every mutating phase in order, and all of them once more when a plug-in asked for it (upstream's reinvoker). */
   async admit(attrs: AdmissionAttributes): Promise<void> {
-    const ctx = (attrs.reinvocation ??= { isReinvoke: false, shouldReinvoke: false, values: new Map() });
-    for (const p of this.plugins) if (p.admit) await p.admit(attrs);
-    if (!ctx.shouldReinvoke || ctx.isReinvoke) return;
-    ctx.isReinvoke = true;
-    for (const p of this.plugins) if (p.admit) await p.admit(attrs);
+    const started = performance.now();
+    try {
+      const ctx = (attrs.reinvocation ??= { isReinvoke: false, shouldReinvoke: false, values: new Map() });
+      for (const p of this.plugins) if (p.admit) await p.admit(attrs);
+      if (!ctx.shouldReinvoke || ctx.isReinvoke) return;
+      ctx.isReinvoke = true;
+      for (const p of this.plugins) if (p.admit) await p.admit(attrs);
+    } finally {
+      spentIn('admission', started);
+    }
   }
 
   async validate(attrs: AdmissionAttributes): Promise<void> {
-    for (const p of this.plugins) if (p.validate) await p.validate(attrs);
+    const started = performance.now();
+    try {
+      for (const p of this.plugins) if (p.validate) await p.validate(attrs);
+    } finally {
+      spentIn('admission', started);
+    }
   }
 }
 

@@ -23,6 +23,7 @@ import { toTable } from './table.ts';
 import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
 import { applyPatchType, handleApply, writeFieldManager } from '../fieldmanager/apply.ts';
 import { parseYamlBody } from '../machinery/yaml-body.ts';
+import { spentIn } from '../metrics/layers.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -121,6 +122,15 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
  */
 export async function decodeKindBody(req: RestRequest, kind: KindRegistration): Promise<StoredObject> {
   const raw = await readBody(req);
+  const started = performance.now();
+  try {
+    return decodeKindBytes(req, kind, raw);
+  } finally {
+    spentIn('decode', started);
+  }
+}
+
+function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Array): StoredObject {
   const format = bodyFormat(req.headers.contentType);
   let value: unknown;
   if (format === 'application/json' || format === '*/*') {
@@ -198,7 +208,10 @@ function withWarnings<T extends RestResponse>(res: T, warnings: string[]): T {
 }
 
 function respond(req: RestRequest, obj: unknown, negotiated: Negotiated, code = 200): EncodedResponse {
-  return encodeBody(obj, negotiated, code, req.protobuf);
+  const started = performance.now();
+  const res = encodeBody(obj, negotiated, code, req.protobuf);
+  spentIn('encode', started);
+  return res;
 }
 
 /** The client's preferred representation; protobuf only for kinds that have one. */
@@ -334,10 +347,13 @@ async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext)
 
 /** A JSON list built from the watch cache's texts of its items: the same bytes JSON.stringify would write. */
 function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>, items: EncodedItem[], negotiated: Negotiated): EncodedResponse {
+  const started = performance.now();
   const head = JSON.stringify({ kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata });
   let body = `${head.slice(0, -1)},"items":[`;
   for (let i = 0; i < items.length; i++) body += i ? `,${items[i].json}` : items[i].json;
-  return { code: 200, contentType: negotiated.contentType, body: `${body}]}` };
+  body += ']}';
+  spentIn('encode', started);
+  return { code: 200, contentType: negotiated.contentType, body };
 }
 
 async function watch(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {

@@ -18,6 +18,7 @@ import { goShapes, type GoShape } from '../machinery/goshape.ts';
 import { keepEntriesOfNoopUpdate, keepValidManagedFields, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
 import type { Finish, Strategy } from './strategy.ts';
 import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
+import { spentIn } from '../metrics/layers.ts';
 
 /** What a request contributes to a verb: who asks, where, and how. */
 export interface RequestContext {
@@ -176,7 +177,10 @@ export class RegistryStore {
     let created: StoredObject | undefined;
     try {
       this.strategy.prepareForCreate(obj, ctx.user);
-      this.throwIfInvalid(meta.name ?? '', this.strategy.validate(this.forValidation(obj)));
+      const validating = performance.now();
+      const errors = this.strategy.validate(this.forValidation(obj));
+      spentIn('validation', validating);
+      this.throwIfInvalid(meta.name ?? '', errors);
       addWarnings(ctx, this.strategy.warningsOnCreate?.(obj));
       await this.admission.validate(attrs);
       this.strategy.canonicalize(obj);
@@ -273,7 +277,10 @@ export class RegistryStore {
         keepValidManagedFields(obj, entries, ctx);
         if (this.strategy.beginUpdate) finish = await this.strategy.beginUpdate(obj, current, { dryRun: ctx.dryRun });
         this.strategy.prepareForUpdate(obj, current);
-        this.throwIfInvalid(name, this.strategy.validateUpdate(this.forValidation(obj), this.forValidation(current)));
+        const validating = performance.now();
+        const errors = this.strategy.validateUpdate(this.forValidation(obj), this.forValidation(current));
+        spentIn('validation', validating);
+        this.throwIfInvalid(name, errors);
         addWarnings(ctx, this.strategy.warningsOnUpdate?.(obj, current));
         await this.admission.validate(attrs);
         // An update that leaves an object being deleted nothing to wait for deletes it (deletion.ts).

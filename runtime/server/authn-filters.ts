@@ -16,6 +16,7 @@ import { unionAuthorizer } from '../auth/authorization/union.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { writeStatus } from './filters.ts';
 import { auditImpersonatedUser } from '../audit/context.ts';
+import { spentIn } from '../metrics/layers.ts';
 
 /** The client's chain (leaf first) per TLS connection: parsed once, reused by every request on it. */
 const chains = new WeakMap<object, X509Certificate[] | null>();
@@ -79,13 +80,16 @@ const unauthorized = () => failure(401, 'Unauthorized', 'Unauthorized').status;
 export function withAuthentication(authn: ServerAuthentication, log?: Logger): MiddlewareHandler<Env> {
   return async function authenticationFilter(c, next) {
     let user;
+    const started = performance.now();
     try {
       ({ user } = await authn.authenticate(authenticationRequest(c)));
     } catch (e) {
+      spentIn('authentication', started);
       if (!(e instanceof AuthenticationError)) log?.error({ err: e }, 'authentication failed unexpectedly');
       else log?.debug({ reason: e.message, path: c.req.path }, 'unable to authenticate the request');
       return writeStatus(c, unauthorized());
     }
+    spentIn('authentication', started);
     c.set('user', user);
     return next();
   };

@@ -14,6 +14,7 @@ import { unionAuthorizer } from '../auth/authorization/union.ts';
 import { forbiddenStatus } from '../auth/authorization/forbidden.ts';
 import { failure, nestedTooDeep, StatusError, timeout } from '../machinery/status.ts';
 import { addAuditAnnotation } from '../audit/context.ts';
+import { spentIn } from '../metrics/layers.ts';
 
 export interface ChainVariables {
   requestInfo: RequestInfo;
@@ -54,8 +55,10 @@ export type { Authorizer } from '../auth/authorization/types.ts';
 export function withAuthorization(authorizers: Authorizer[]): MiddlewareHandler<Env> {
   const authorizer = unionAuthorizer(authorizers);
   return async function authorizationFilter(c, next) {
+    const started = performance.now();
     const attrs = attributesFromRequestInfo(c.get('user'), c.get('requestInfo'));
     const { decision, reason, error } = await authorizer.authorize(attrs);
+    spentIn('authorization', started);
     // The decision goes into the audit event, as upstream's authorization filter records it.
     if (decision === 'allow') {
       addAuditAnnotation('authorization.k8s.io/decision', 'allow');
