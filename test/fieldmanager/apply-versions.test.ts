@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const applyType = { 'Content-Type': 'application/apply-patch+yaml' };
@@ -33,6 +34,27 @@ function v1Config(name: string, spec: Record<string, unknown>): Record<string, u
   return { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name }, spec };
 }
 
+/** A CRD whose `spec.ports` is an atomic list in v1 and a list of items keyed by name in v2 (conversion None). */
+function portsSchema(listType: Record<string, unknown>) {
+  const port = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, port: { type: 'integer' } } };
+  const ports = { type: 'array', items: port, ...listType };
+  return { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { ports } } } } };
+}
+const gateways = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'gateways.versions.example.dev' },
+  spec: {
+    group: 'versions.example.dev',
+    scope: 'Namespaced',
+    names: { plural: 'gateways', singular: 'gateway', kind: 'Gateway' },
+    versions: [
+      { name: 'v1', served: true, storage: true, schema: portsSchema({ 'x-kubernetes-list-type': 'atomic' }) },
+      { name: 'v2', served: true, storage: false, schema: portsSchema({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] }) },
+    ],
+  },
+};
+
 describe('managed fields across API versions', () => {
   let server: TestServer;
   const apply = (version: 'v1' | 'v2', name: string, body: unknown, query: string) =>
@@ -41,6 +63,7 @@ describe('managed fields across API versions', () => {
 
   before(async () => {
     server = await startServer();
+    assert.equal((await server.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', gateways)).status, 201);
   });
   after(async () => {
     await server.stop();
@@ -114,5 +137,22 @@ describe('managed fields across API versions', () => {
     const res = await apply('v2', 'k1', v2Config('k1'), 'fieldManager=a');
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.spec.metrics[0].resource.target.averageUtilization, 50);
+  });
+
+  it('custom resources: a v2 applier adding an item to a list the v1 applier owns whole conflicts with it', async () => {
+    const path = (version: string, name = '') => `/apis/versions.example.dev/${version}/namespaces/default/gateways${name ? `/${name}` : ''}`;
+    await eventually(async () => (await server.request('GET', path('v2'))).status === 200, 'gateways to be served');
+    const gw = (version: string, ports: unknown[]) => JSON.stringify({ apiVersion: `versions.example.dev/${version}`, kind: 'Gateway', metadata: { name: 'g1' }, spec: { ports } });
+    const created = await server.request('PATCH', `${path('v1', 'g1')}?fieldManager=a`, gw('v1', [{ name: 'http', port: 80 }]), applyType);
+    assert.equal(created.status, 201, created.text);
+    const res = await server.request('PATCH', `${path('v2', 'g1')}?fieldManager=b`, gw('v2', [{ name: 'https', port: 443 }]), applyType);
+    assert.equal(res.status, 409, res.text);
+    assert.equal(res.json.message, 'Apply failed with 1 conflict: conflict with "a": .spec.ports');
+    // Forced, b adds its item and a, owning the list whole in v1, loses it.
+    const forced = await server.request('PATCH', `${path('v2', 'g1')}?fieldManager=b&force=true`, gw('v2', [{ name: 'https', port: 443 }]), applyType);
+    assert.equal(forced.status, 200, forced.text);
+    assert.deepEqual(forced.json.spec.ports, [{ name: 'http', port: 80 }, { name: 'https', port: 443 }]);
+    assert.equal(entryOf(forced.json, 'a'), undefined);
+    assert.equal(entryOf(forced.json, 'b')!.apiVersion, 'versions.example.dev/v2');
   });
 });
