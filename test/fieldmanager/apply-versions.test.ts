@@ -139,6 +139,19 @@ describe('managed fields across API versions', () => {
     assert.equal(res.json.spec.metrics[0].resource.target.averageUtilization, 50);
   });
 
+  it('an Update manager writing through another version gets a second entry, and the first loses what it changed', async () => {
+    const created = await server.request('POST', `${hpaPath('v1')}?fieldManager=writer`, v1Config('u1', { scaleTargetRef: target, maxReplicas: 5, targetCPUUtilizationPercentage: 60 }));
+    assert.equal(created.status, 201, created.text);
+    const inV2 = await get('v2', 'u1');
+    const updated = await server.request('PUT', `${hpaPath('v2', 'u1')}?fieldManager=writer`, { ...inV2, spec: { ...inV2.spec, maxReplicas: 7 } });
+    assert.equal(updated.status, 200, updated.text);
+    const writers = (updated.json as Obj).metadata!.managedFields!.filter((e) => e.manager === 'writer').map((e) => [e.apiVersion, Object.keys(e.fieldsV1['f:spec'] as object).sort()]);
+    assert.deepEqual(writers, [
+      ['autoscaling/v1', ['f:minReplicas', 'f:scaleTargetRef', 'f:targetCPUUtilizationPercentage']],
+      ['autoscaling/v2', ['f:maxReplicas']],
+    ]);
+  });
+
   it('custom resources: a v2 applier adding an item to a list the v1 applier owns whole conflicts with it', async () => {
     const path = (version: string, name = '') => `/apis/versions.example.dev/${version}/namespaces/default/gateways${name ? `/${name}` : ''}`;
     await eventually(async () => (await server.request('GET', path('v2'))).status === 200, 'gateways to be served');

@@ -30,8 +30,9 @@ export class MissingVersionError extends Error {
  */
 export class VersionViews {
   /** The version of every value a conversion produced (anything else is in the request's version). */
-  private readonly versionOf = new WeakMap<TypedValue, string>();
-  private readonly made = new WeakMap<TypedValue, Map<string, TypedValue | null>>();
+  private versionOf?: WeakMap<TypedValue, string>;
+  /** Conversions made, by value and version (null: the kind has no such version). */
+  private made?: WeakMap<TypedValue, Map<string, TypedValue | null>>;
 
   constructor(
     readonly requestVersion: string,
@@ -40,22 +41,23 @@ export class VersionViews {
 
   /** `value`, made from `source` (removing or merging fields), is in the version `source` is in. */
   derived(source: TypedValue, value: TypedValue): TypedValue {
-    const version = this.versionOf.get(source);
-    if (version !== undefined && value !== source) this.versionOf.set(value, version);
+    const version = this.versionOf?.get(source);
+    if (version !== undefined && value !== source) this.versionOf!.set(value, version);
     return value;
   }
 
   /** `value` in `version`; null when the kind has no such version. */
   of(value: TypedValue, version: string): TypedValue | null {
-    const from = this.versionOf.get(value) ?? this.requestVersion;
+    const from = this.versionOf?.get(value) ?? this.requestVersion;
     if (from === version || !this.converter) return value;
+    this.made ??= new WeakMap();
     let byVersion = this.made.get(value);
     if (!byVersion) this.made.set(value, (byVersion = new Map()));
     let out = byVersion.get(version);
     if (out === undefined) {
       try {
         out = this.converter.convert(value, from, version);
-        if (out !== value) this.versionOf.set(out, version);
+        if (out !== value) (this.versionOf ??= new WeakMap()).set(out, version);
       } catch (e) {
         if (!(e instanceof MissingVersionError)) throw e;
         out = null;
