@@ -164,7 +164,7 @@ function updateManagers(live: TypedValue, next: TypedValue, managers: ManagedFie
     if (seen === undefined) {
       const before = views.of(live, version);
       const after = before && views.of(next, version);
-      // Reset fields are the same paths in every version of a kind (`.status`, `.spec`).
+      // Reset fields are taken to be the same paths in every version (`.status`, `.spec`): ours never differ by version.
       const c = before && after ? withoutIgnored(before.compare(after), options.ignored) : null;
       seen = c && { compare: c, changed: c.modified.union(c.added) };
       byVersion.set(version, seen);
