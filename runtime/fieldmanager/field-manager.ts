@@ -21,7 +21,7 @@ import {
   type ManagedFieldsEntry,
   type SetCodec,
 } from './managed-fields.ts';
-import { Conflicts, FieldSet, apply as smdApply, fieldElement, pathToString, typed, update as smdUpdate, type Conflict, type TypeRef } from './smd/index.ts';
+import { Conflicts, FieldSet, apply as smdApply, fieldElement, pathToString, typed, update as smdUpdate, type Conflict, type TypeRef, type VersionConverter } from './smd/index.ts';
 
 /** Upstream's DefaultMaxUpdateManagers: beyond this many Update entries the oldest are folded together. */
 export const maxUpdateManagers = 10;
@@ -65,6 +65,11 @@ export interface FieldManagerConfig {
    * resource, everything but `.status` through /status): nobody gets them and they never conflict.
    */
   resetFields(live: StoredObject, obj: StoredObject): FieldSet | undefined;
+  /**
+   * The kind in the versions other entries were recorded in, so each manager's fields are compared in its own
+   * version; absent when the versions cannot be converted here (entries are then read as this version's).
+   */
+  converter?: VersionConverter;
   /**
    * Gives a new object the fields a Go type's zero value has (`spec: {template: {metadata: {creationTimestamp:
    * null}, ...}}`, `status: {}`), as upstream's `creater.New(kind)` for built-in kinds (their Go shape, mutates);
@@ -198,7 +203,7 @@ export class FieldManager {
     const type = this.cfg.type();
     const liveT = typed(withoutManagedFields(live), type);
     const newT = typed(this.goShaped(obj), type);
-    const result = smdUpdate(liveT, newT, this.apiVersion, managed.fields, currentOperation, { ignored: this.cfg.resetFields(live, obj) });
+    const result = smdUpdate(liveT, newT, this.apiVersion, managed.fields, currentOperation, { ignored: this.cfg.resetFields(live, obj), converter: this.cfg.converter });
     managed.fields = result.managers;
     this.strip(managed, currentOperation);
     const vs = managed.fields.get(currentOperation);
@@ -304,7 +309,7 @@ export class FieldManager {
       throw status.internalError(new Error(`failed to create typed patch object (${objectGVKNN(config, this.gvk)}): ${message}`));
     }
     const liveT = typed(live, type);
-    const out = smdApply(liveT, configT, this.apiVersion, managed.fields, id, force, { ignored: this.cfg.resetFields(liveIn, config) });
+    const out = smdApply(liveT, configT, this.apiVersion, managed.fields, id, force, { ignored: this.cfg.resetFields(liveIn, config), converter: this.cfg.converter });
     managed.fields = out.managers;
     this.strip(managed, id);
     if (out.changed) {

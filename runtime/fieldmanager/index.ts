@@ -17,12 +17,15 @@ import { decodeManagedFields, managedFieldsShapeError, type ManagedFieldsEntry }
 import { fieldSetCodec } from './field-manager.ts';
 import { FieldSet, fieldElement } from './smd/index.ts';
 import { TypeSource } from './type-source.ts';
+import { kindVersionConverter } from './version-converter.ts';
 
 let types: TypeSource | undefined;
+let kinds: Scheme | undefined;
 
 /** Makes the Scheme's published schemas the structure field management works with (once, at start). */
 export function useScheme(scheme: Scheme): void {
   types = new TypeSource(scheme);
+  kinds = scheme;
 }
 
 /** The manager of the server's own writes (controllers, start-up hooks), which name none. */
@@ -56,7 +59,8 @@ const managers = new WeakMap<KindRegistration, Map<string, FieldManager>>();
  */
 export function fieldManagerFor(kind: KindRegistration, subresource: string): FieldManager | undefined {
   const source = types;
-  if (!source) return undefined;
+  const scheme = kinds;
+  if (!source || !scheme) return undefined;
   let byEndpoint = managers.get(kind);
   if (!byEndpoint) managers.set(kind, (byEndpoint = new Map()));
   let fm = byEndpoint.get(subresource);
@@ -69,6 +73,7 @@ export function fieldManagerFor(kind: KindRegistration, subresource: string): Fi
       subresource,
       type: () => source.typeOf(kind),
       resetFields: subresource === 'status' ? statusResetFields(kind) : mainReset,
+      converter: kindVersionConverter(kind, scheme, source),
       zeroShape: kind.builtIn ? goShapes.forKind(kind.group ? `${kind.group}/${kind.version}` : kind.version, kind.kind)?.write : undefined,
     });
     byEndpoint.set(subresource, fm);

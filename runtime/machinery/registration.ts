@@ -127,6 +127,11 @@ export interface KindRegistration {
    * than walking `schema` (custom resources' structural schemas: embedded resources, ObjectMeta). Absent: `schema`.
    */
   prune?(obj: Record<string, unknown>): string[];
+  /**
+   * Set when objects change version outside toHub/fromHub, asynchronously (a CRD whose conversion is a webhook):
+   * synchronous callers (field management) cannot convert them.
+   */
+  asyncConversion?: boolean;
   /** Converts an object of this version to the group's storage version (the hub); identity for the hub itself. */
   toHub(obj: Record<string, unknown>): Record<string, unknown>;
   /** Converts an object of the storage version to this version. */

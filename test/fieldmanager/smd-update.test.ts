@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Conflicts, FieldSet, apply, reconcileWithSchema, fieldElement as f, pathToString, typed, update, type ManagedFields } from '../../runtime/fieldmanager/smd/index.ts';
+import { Conflicts, FieldSet, MissingVersionError, apply, reconcileWithSchema, fieldElement as f, pathToString, typed, update, type ManagedFields, type VersionConverter } from '../../runtime/fieldmanager/smd/index.ts';
 import { kindType } from './smd-support.ts';
 
 const t = kindType('apps', 'v1', 'Deployment');
@@ -158,5 +158,59 @@ describe('smd apply', () => {
     const same = update(r.object, typed(edited, t), v, r.managers, 'noop');
     assert.equal(same.changed, false);
     assert.equal(same.managers.has('noop'), false);
+  });
+});
+
+describe('smd across API versions', () => {
+  const cm = kindType('', 'v1', 'ConfigMap');
+  // Two made-up versions of a ConfigMap-shaped kind: `data.new` in x/v2 is `data.old` in x/v1.
+  const rename = (obj: any, from: string, to: string) => {
+    if (!obj?.data || !(from in obj.data)) return obj;
+    const { [from]: value, ...rest } = obj.data;
+    return { ...obj, data: { ...rest, [to]: value } };
+  };
+  let conversions = 0;
+  const converter: VersionConverter = {
+    convert(value, from, to) {
+      conversions++;
+      if (to === 'x/v9') throw new MissingVersionError(to);
+      const obj = value.value as any;
+      const out = from === 'x/v1' && to === 'x/v2' ? rename(obj, 'old', 'new') : from === 'x/v2' && to === 'x/v1' ? rename(obj, 'new', 'old') : obj;
+      return typed(out && typeof out === 'object' ? { ...out, apiVersion: to } : out, cm);
+    },
+  };
+  const inV1 = (data: Record<string, string>) => typed({ apiVersion: 'x/v1', kind: 'ConfigMap', metadata: { name: 'c' }, data }, cm);
+  const inV2 = (data: Record<string, string>) => typed({ apiVersion: 'x/v2', kind: 'ConfigMap', metadata: { name: 'c' }, data }, cm);
+
+  it('converts nothing while every entry is in the request version', () => {
+    conversions = 0;
+    const first = apply(typed(null, cm), inV2({ new: '1', keep: '1' }), 'x/v2', new Map(), 'a', false, { converter });
+    const second = apply(first.object, inV2({ keep: '1' }), 'x/v2', first.managers, 'a', false, { converter });
+    update(second.object, inV2({ keep: '2' }), 'x/v2', second.managers, 'u', { converter });
+    assert.equal(conversions, 0);
+  });
+
+  it('finds a conflict in the version of the manager that owns the field, and prints its path there', () => {
+    const first = apply(typed(null, cm), inV2({ new: '1' }), 'x/v2', new Map(), 'a', false, { converter });
+    const live = typed({ ...(first.object.value as object), apiVersion: 'x/v1', data: { old: '1' } }, cm);
+    assert.throws(() => apply(live, inV1({ old: '2' }), 'x/v1', first.managers, 'b', false, { converter }), /^Conflicts: conflict with "a": \.data\.new$/);
+    const forced = apply(live, inV1({ old: '2' }), 'x/v1', first.managers, 'b', true, { converter });
+    assert.ok(!owned(forced.managers, 'a').includes('.data.new'));
+    assert.equal(forced.managers.get('a')!.apiVersion, 'x/v2');
+    assert.equal(forced.managers.get('b')!.apiVersion, 'x/v1');
+  });
+
+  it('prunes in the version last applied in when its applier moves to another version', () => {
+    const first = apply(typed(null, cm), inV2({ new: '1', keep: '1' }), 'x/v2', new Map(), 'a', false, { converter });
+    const live = typed({ ...(first.object.value as object), apiVersion: 'x/v1', data: { old: '1', keep: '1' } }, cm);
+    const next = apply(live, inV1({ keep: '1' }), 'x/v1', first.managers, 'a', false, { converter });
+    assert.deepEqual((next.object.value as any).data, { keep: '1' });
+    assert.equal(next.managers.get('a')!.apiVersion, 'x/v1');
+  });
+
+  it('drops the entries of a version the kind no longer has', () => {
+    const gone: ManagedFields = new Map([['old', { set: FieldSet.fromFieldsV1('{"f:data":{"f:z":{}}}'), apiVersion: 'x/v9', applied: false }]]);
+    const r = update(inV2({ z: '1' }), inV2({ z: '1', y: '2' }), 'x/v2', gone, 'u', { converter });
+    assert.deepEqual([...r.managers.keys()], ['u']);
   });
 });

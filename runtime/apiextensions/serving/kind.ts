@@ -11,6 +11,7 @@ import { allVerbs, type KindRegistration, type PrintColumn, type ScaleSubresourc
 import { names as metaNames, refProperty } from '../../endpoints/openapi/meta-schemas.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { VersionSchema } from './schema.ts';
+import { isNoneConversion } from './conversion.ts';
 import type { CRDNames, CRDVersion, CustomResourceDefinition, JSONSchemaProps } from './types.ts';
 import { compareKubeAwareVersions } from './versions.ts';
 
@@ -130,6 +131,7 @@ export function kindRegistration({ crd, version, names, schema, pruningSchema }:
     schema: pruningSchema as TSchema,
     prune: (obj) => schema.prune(obj),
     // None conversion; other strategies convert asynchronously in the custom resource storage, never through these.
+    ...(isNoneConversion(crd) ? {} : { asyncConversion: true }),
     toHub: (obj) => obj,
     fromHub: (obj) => ({ ...obj, apiVersion }),
     default: (obj) => schema.applyDefaults(obj),

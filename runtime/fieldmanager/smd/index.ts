@@ -13,8 +13,10 @@
  * Nothing mutates its inputs; results share unchanged subtrees with them (a first apply returns the configuration's
  * own object), so clone a result before changing it in place.
  *
- * Simplified: managed sets are compared in the request's version only (no conversion per manager version), and
- * removal drops emptied maps and lists instead of leaving upstream's explicit null.
+ * Entries recorded in other API versions are compared in their own version when the caller passes a
+ * `VersionConverter` (`UpdateOptions.converter`); without one they are read as the request's version's.
+ *
+ * Simplified: removal drops emptied maps and lists instead of leaving upstream's explicit null.
  */
 export type { JSONValue } from './value.ts';
 export { compareValues, equalValues } from './value.ts';
@@ -37,3 +39,5 @@ export type { TypedValue, Comparison, ValidationError, ValidateOptions } from '.
 export { typed, ValidationErrors } from './typed.ts';
 export type { Conflict, UpdateOptions, UpdateResult } from './update.ts';
 export { apply, update, reconcileWithSchema, Conflicts } from './update.ts';
+export type { VersionConverter } from './versions.ts';
+export { MissingVersionError } from './versions.ts';

@@ -2,14 +2,15 @@
  * The updater (upstream's merge/update.go): keeps field ownership across updates and applies, finds conflicts,
  * and prunes fields an applier stopped setting when nobody else owns them.
  *
- * Simplified: managed sets are compared in the version of the request only. Upstream converts the objects to each
- * manager's API version before comparing; here a manager recorded in another version is compared as if its paths
- * were in this one (true for every kind whose versions share field names).
+ * Each manager's set is read in the API version its entry was recorded in: with a `converter`, the objects are
+ * converted to that version before comparing (each version once per write), as upstream does; without one, or
+ * when every entry is in the request's version, nothing is converted.
  */
 import { FieldSet, pathToString, type ManagedFields, type Path, type PathElement, type VersionedSet } from './fieldpath.ts';
 import { deduced, type Atom } from './schema.ts';
 import { removeItemsKeepingEmptied, type Comparison, type TypedValue } from './typed.ts';
 import { equalValues } from './value.ts';
+import { VersionViews, type VersionConverter } from './versions.ts';
 
 export interface Conflict {
   manager: string;
@@ -39,6 +40,8 @@ function conflictsMessage(conflicts: Conflict[]): string {
 export interface UpdateOptions {
   /** Fields nobody may own in this version (upstream's IgnoredFields: e.g. `.status` on the main resource). */
   ignored?: FieldSet;
+  /** Sees the objects in the versions other entries were recorded in; absent: every entry is read as this version's. */
+  converter?: VersionConverter;
 }
 
 export interface UpdateResult {
@@ -51,7 +54,8 @@ export interface UpdateResult {
 
 /** A non-apply write: the writer takes every field it changed; others lose what it changed or removed. */
 export function update(live: TypedValue, newObj: TypedValue, version: string, managers: ManagedFields, manager: string, options: UpdateOptions = {}): UpdateResult {
-  const { managers: next, compare } = updateManagers(live, newObj, reconcileWithSchema(managers, live.type.atom), manager, true, options);
+  const views = new VersionViews(version, options.converter);
+  const { managers: next, compare } = updateManagers(live, newObj, reconcileInVersions(managers, live, views), manager, true, options, views);
   const mine = next.get(manager)?.set ?? new FieldSet();
   let set = mine.difference(compare.removed).union(compare.modified).union(compare.added);
   if (options.ignored) set = set.recursiveDifference(options.ignored);
@@ -62,15 +66,29 @@ export function update(live: TypedValue, newObj: TypedValue, version: string, ma
 
 /** An apply: merges `config` into `live`, checks conflicts (throws Conflicts unless `force`), prunes. */
 export function apply(live: TypedValue, config: TypedValue, version: string, managers: ManagedFields, manager: string, force: boolean, options: UpdateOptions = {}): UpdateResult {
+  const views = new VersionViews(version, options.converter);
   let merged = live.merge(config);
-  const next = reconcileWithSchema(managers, live.type.atom);
+  const next = reconcileInVersions(managers, live, views);
   const lastSet = next.get(manager);
   let set = config.toFieldSet();
   if (options.ignored) set = set.recursiveDifference(options.ignored);
   next.set(manager, { set, apiVersion: version, applied: true });
-  merged = prune(merged, next, lastSet, set);
-  const result = updateManagers(live, merged, next, manager, force, options);
+  merged = prune(merged, next, lastSet, set, views);
+  const result = updateManagers(live, merged, next, manager, force, options, views);
   return { object: merged, managers: result.managers, changed: !equalValues(live.value, merged.value) };
+}
+
+/**
+ * reconcileWithSchema for entries of any version: each set follows the schema of its own version. An entry of a
+ * version the kind no longer has is dropped, as upstream drops it: it can no longer be compared.
+ */
+function reconcileInVersions(managers: ManagedFields, live: TypedValue, views: VersionViews): ManagedFields {
+  const out: ManagedFields = new Map();
+  for (const [m, vs] of managers) {
+    const seen = views.of(live, vs.apiVersion);
+    if (seen) out.set(m, reconcileSet(vs, seen.type.atom));
+  }
+  return out;
 }
 
 /**
@@ -80,16 +98,16 @@ export function apply(live: TypedValue, config: TypedValue, version: string, man
  */
 export function reconcileWithSchema(managers: ManagedFields, atom: Atom): ManagedFields {
   const out: ManagedFields = new Map();
-  for (const [m, vs] of managers) {
-    const collapse: Path[] = [];
-    findAtomicParents(vs.set, atom, false, [], collapse);
-    if (collapse.length === 0) out.set(m, vs);
-    else {
-      const atomic = FieldSet.fromPaths(collapse);
-      out.set(m, { ...vs, set: vs.set.recursiveDifference(atomic).union(atomic) });
-    }
-  }
+  for (const [m, vs] of managers) out.set(m, reconcileSet(vs, atom));
   return out;
+}
+
+function reconcileSet(vs: VersionedSet, atom: Atom): VersionedSet {
+  const collapse: Path[] = [];
+  findAtomicParents(vs.set, atom, false, [], collapse);
+  if (collapse.length === 0) return vs;
+  const atomic = FieldSet.fromPaths(collapse);
+  return { ...vs, set: vs.set.recursiveDifference(atomic).union(atomic) };
 }
 
 /** Collects the paths of atomic lists and maps that the set owns through their children rather than whole. */
@@ -126,36 +144,58 @@ function findAtomicParents(node: FieldSet | undefined, atom: Atom, ownedWhole: b
   }
 }
 
+/** `compare` without the fields nobody may own. */
+function withoutIgnored(compare: Comparison, ignored: FieldSet | undefined): Comparison {
+  if (!ignored || ignored.isEmpty()) return compare;
+  return { added: compare.added.recursiveDifference(ignored), modified: compare.modified.recursiveDifference(ignored), removed: compare.removed.recursiveDifference(ignored) };
+}
+
 /**
- * What a write does to the other managers: a manager that owned a field the write changed or added conflicts with
- * it (an error unless forced; forced, it loses the field); every manager loses the fields the write removed.
- * Mutates and returns `managers` (a copy the caller made).
+ * What a write does to the other managers, each seen in its own version: a manager that owned a field the write
+ * changed or added conflicts with it (an error unless forced; forced, it loses the field); every manager loses
+ * the fields the write removed; a manager of a version the kind no longer has is dropped. Mutates and returns
+ * `managers` (a copy the caller made); `compare` is the change in the request's version.
  */
-function updateManagers(live: TypedValue, next: TypedValue, managers: ManagedFields, workflow: string, force: boolean, options: UpdateOptions): { managers: ManagedFields; compare: Comparison } {
-  let compare = live.compare(next);
-  if (options.ignored && !options.ignored.isEmpty()) {
-    const ignored = options.ignored;
-    compare = { added: compare.added.recursiveDifference(ignored), modified: compare.modified.recursiveDifference(ignored), removed: compare.removed.recursiveDifference(ignored) };
-  }
-  const changed = compare.modified.union(compare.added);
+function updateManagers(live: TypedValue, next: TypedValue, managers: ManagedFields, workflow: string, force: boolean, options: UpdateOptions, views: VersionViews): { managers: ManagedFields; compare: Comparison } {
+  const compare = withoutIgnored(live.compare(next), options.ignored);
+  const byVersion = new Map<string, { compare: Comparison; changed: FieldSet } | null>([[views.requestVersion, { compare, changed: compare.modified.union(compare.added) }]]);
+  const changesIn = (version: string) => {
+    let seen = byVersion.get(version);
+    if (seen === undefined) {
+      const before = views.of(live, version);
+      const after = before && views.of(next, version);
+      // Reset fields are taken to be the same paths in every version (`.status`, `.spec`): ours never differ by version.
+      const c = before && after ? withoutIgnored(before.compare(after), options.ignored) : null;
+      seen = c && { compare: c, changed: c.modified.union(c.added) };
+      byVersion.set(version, seen);
+    }
+    return seen;
+  };
   const conflicts = new Map<string, FieldSet>();
+  const removed = new Map<string, FieldSet>();
   for (const [manager, vs] of managers) {
     if (manager === workflow) continue;
-    const conflict = vs.set.intersection(changed);
+    const changes = changesIn(vs.apiVersion);
+    if (!changes) {
+      managers.delete(manager);
+      continue;
+    }
+    const conflict = vs.set.intersection(changes.changed);
     if (!conflict.isEmpty()) conflicts.set(manager, conflict);
+    if (!changes.compare.removed.isEmpty()) removed.set(manager, changes.compare.removed);
   }
   if (!force && conflicts.size > 0) {
     const list: Conflict[] = [];
     for (const [manager, set] of conflicts) for (const path of set.paths()) list.push({ manager, path });
     throw new Conflicts(list);
   }
-  const removed = compare.removed;
   for (const [manager, vs] of managers) {
     if (manager === workflow) continue;
     let set = vs.set;
     const conflict = conflicts.get(manager);
     if (conflict) set = set.difference(conflict);
-    if (!removed.isEmpty()) set = set.difference(removed);
+    const gone = removed.get(manager);
+    if (gone) set = set.difference(gone);
     if (set !== vs.set) managers.set(manager, { ...vs, set });
   }
   for (const [manager, vs] of managers) if (vs.set.isEmpty()) managers.delete(manager);
@@ -165,23 +205,37 @@ function updateManagers(live: TypedValue, next: TypedValue, managers: ManagedFie
 /**
  * Removes what the applier stopped applying (in `lastSet`, not in its new set) unless another manager owns it,
  * keeping a map-list item while anyone owns a field of it (upstream's prune, addBackOwnedItems and
- * addBackDanglingItems, in the request's version only).
+ * addBackDanglingItems). The removal is worked out in the version the applier last applied in, and what others
+ * own is added back in each one's version, so a field applied through one version and left out through another
+ * is still removed.
  */
-function prune(merged: TypedValue, managers: ManagedFields, lastSet: VersionedSet | undefined, applied: FieldSet): TypedValue {
+function prune(merged: TypedValue, managers: ManagedFields, lastSet: VersionedSet | undefined, applied: FieldSet, views: VersionViews): TypedValue {
   if (!lastSet || lastSet.set.isEmpty()) return merged;
+  const lastVersion = lastSet.apiVersion;
   // The common re-apply: nothing applied before is missing now, so nothing can be left unowned.
-  if (lastSet.set.difference(applied).isEmpty()) return merged;
-  const atom = merged.type.atom;
-  const named = (s: FieldSet) => ensureNamedFieldsAreMembers(s, atom);
-  let pruned = removeItemsKeepingEmptied(merged, named(lastSet.set));
-  // Add back what any manager (the applier's new set included) still owns.
-  let managed = new FieldSet();
-  for (const vs of managers.values()) managed = managed.union(vs.set);
-  const mergedSet = named(merged.toFieldSet());
-  pruned = removeItemsKeepingEmptied(merged, mergedSet.difference(named(pruned.toFieldSet()).union(named(managed))));
+  if (lastVersion === views.requestVersion && lastSet.set.difference(applied).isEmpty()) return merged;
+  const mergedLast = views.of(merged, lastVersion);
+  if (!mergedLast) return merged;
+  const namedIn = (tv: TypedValue) => (s: FieldSet) => ensureNamedFieldsAreMembers(s, tv.type.atom);
+  let pruned = views.derived(mergedLast, removeItemsKeepingEmptied(mergedLast, namedIn(mergedLast)(lastSet.set)));
+  // Add back what any manager (the applier's new set included) still owns, in the version it owns it in, the
+  // last applied version first (a conversion may need what was pruned there).
+  const owned = new Map<string, FieldSet>();
+  for (const vs of managers.values()) owned.set(vs.apiVersion, (owned.get(vs.apiVersion) ?? new FieldSet()).union(vs.set));
+  const versions = [...owned.keys()].sort((a, b) => Number(b === lastVersion) - Number(a === lastVersion));
+  for (const version of versions) {
+    const m = views.of(merged, version);
+    const p = m && views.of(pruned, version);
+    if (!m || !p) continue;
+    const named = namedIn(m);
+    pruned = views.derived(m, removeItemsKeepingEmptied(m, named(m.toFieldSet()).difference(named(p.toFieldSet()).union(named(owned.get(version)!)))));
+  }
   // Remove only what was applied before and is not back; emptied maps and lists go with their last entry.
-  const prunedSet = named(pruned.toFieldSet());
-  return merged.removeItems(mergedSet.difference(prunedSet).intersection(named(lastSet.set)));
+  const prunedLast = views.of(pruned, lastVersion);
+  if (!prunedLast) return merged;
+  const named = namedIn(mergedLast);
+  const out = views.derived(mergedLast, mergedLast.removeItems(named(mergedLast.toFieldSet()).difference(named(prunedLast.toFieldSet())).intersection(named(lastSet.set))));
+  return views.of(out, views.requestVersion) ?? merged;
 }
 
 /**
