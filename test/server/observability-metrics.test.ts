@@ -188,6 +188,11 @@ test('kubectl get --raw /metrics', async () => {
   assert.match(res.stdout, /^apiserver_request_total\{verb="POST",dry_run="",group="",version="v1",resource="configmaps",subresource="",scope="resource",component="apiserver",code="201"\} \d+$/m);
   assert.match(res.stdout, /^# TYPE apiserver_request_duration_seconds histogram$/m);
   assert.match(res.stdout, /^etcd_request_duration_seconds_count\{operation="create",type="configmaps"\} [1-9]\d*$/m);
+  // The create went through every layer, each of which added its time.
+  for (const layer of ['authentication', 'authorization', 'decode', 'admission', 'validation', 'encode']) {
+    const m = new RegExp(`^kube_ts_request_layer_seconds_total\\{layer="${layer}"\\} (\\S+)$`, 'm').exec(res.stdout);
+    assert.ok(m && Number(m[1]) > 0, `${layer}: ${m?.[0]}`);
+  }
 });
 
 test('at the default verbosity no request is logged', async () => {
