@@ -47,6 +47,8 @@ import { finishHealthChecks, gracefulShutdown, healthEndpoints } from './observa
 import type { GracefulShutdown } from './shutdown.ts';
 import { PostStartHooks } from './poststarthooks.ts';
 import { servingTLS, type ServingTLS } from './serving-tls.ts';
+import { protobufMediaType } from '../storage/codec.ts';
+import { kvRangeAllocationStore, protobufRangeAllocations } from '../registry/core/allocator/range-store.ts';
 
 export interface Health {
   healthz: HealthChecks;
@@ -162,9 +164,12 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   const quotaAccounting = new QuotaAccounting();
   let kubeRef: KubeAPIServer | undefined;
   const admission = await newAdmission(config, authorization, quotaAccounting, () => kubeRef!);
+  // The allocators' RangeAllocations are written in the store's media type, as kube-apiserver writes them.
+  const ranges = options.storageMediaType === protobufMediaType ? protobufRangeAllocations(scheme.protobuf) : undefined;
+  const rangeStore = (name: string) => kvRangeAllocationStore(config.kv, `${options.etcdPrefix}/ranges/${name}`, ranges);
   const serviceAllocators = new ServiceAllocators(
-    new ServiceIPAllocator(config.kv, options.etcdPrefix, options.serviceClusterIPRange),
-    new ServiceNodePortAllocator(config.kv, options.etcdPrefix, options.serviceNodePortRange),
+    new ServiceIPAllocator(config.kv, options.etcdPrefix, options.serviceClusterIPRange, rangeStore('serviceips')),
+    new ServiceNodePortAllocator(config.kv, options.etcdPrefix, options.serviceNodePortRange, rangeStore('servicenodeports')),
   );
   const kube = (kubeRef = new KubeAPIServer(scheme, config.caches, admission, {
     etcdPrefix: options.etcdPrefix,

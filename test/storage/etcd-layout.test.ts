@@ -284,6 +284,21 @@ describe('the same etcd as kube-apiserver', () => {
     const ranges = ['/registry/ranges/serviceips', '/registry/ranges/servicenodeports'];
     const strays = (await kv.range('/registry/')).kvs.map((k) => k.key).filter((k) => !known.some((p) => k.startsWith(p)) && !ranges.includes(k));
     assert.deepEqual(strays, []);
+    // The RangeAllocations are protobuf too: core/v1 RangeAllocation {metadata = 1, range = 2, data = 3}, the
+    // cluster IP range with the kubernetes Service's address (the range's first, offset 0) taken: the bitmap is a
+    // big-endian number, so offset 0 is the lowest bit of its last byte.
+    const serviceIPs = decodeEnvelope((await raw('/registry/ranges/serviceips'))!);
+    assert.deepEqual([serviceIPs.apiVersion, serviceIPs.kind], ['v1', 'RangeAllocation']);
+    const fields = new Map<number, Uint8Array>();
+    for (let i = 0; i < serviceIPs.raw.length; ) {
+      const field = serviceIPs.raw[i] >>> 3;
+      const len = serviceIPs.raw[i + 1];
+      fields.set(field, serviceIPs.raw.subarray(i + 2, i + 2 + len));
+      i += 2 + len;
+    }
+    assert.equal(Buffer.from(fields.get(2)!).toString(), '10.0.0.0/24');
+    const bitmap = fields.get(3)!;
+    assert.ok(bitmap.length > 0 && (bitmap[bitmap.length - 1] & 1) !== 0, 'the kubernetes Service\'s address is taken');
     // The envelope names the storage version.
     const ingress = decodeEnvelope((await raw(`/registry/ingress/${ns}/web`))!);
     assert.deepEqual([ingress.apiVersion, ingress.kind], ['networking.k8s.io/v1', 'Ingress']);

@@ -5,7 +5,11 @@
  * key or the encoding can change without touching the allocators.
  */
 import type { KeyValue, KV } from '../../../storage/kv.ts';
+import protobuf from 'protobufjs/minimal.js';
 import { decodeObject, encodeObject, type StoredObject } from '../../../storage/store.ts';
+import { decodeEnvelope, encodeEnvelope, protobufMagic, type ProtobufCodec } from '../../../machinery/protobuf.ts';
+
+const { Reader, Writer } = protobuf;
 
 export interface RangeSnapshot {
   /** The range the bitmap covers (`10.0.0.0/24`, `30000-32767`). */
@@ -33,6 +37,39 @@ export interface RangeAllocationCodec {
 }
 
 const jsonObjects: RangeAllocationCodec = { encode: (obj) => encodeObject(obj), decode: (kv) => decodeObject(kv) };
+
+const objectMeta = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/**
+ * RangeAllocation in protobuf, as kube-apiserver stores it with its default media type: core/v1's message
+ * {metadata = 1, range = 2, data = 3} in the `k8s\0` envelope. RangeAllocation is no served kind (it has no schema
+ * or REST of its own here), so its three fields are written directly. Reads take JSON too: a value an earlier
+ * server wrote stays readable, and the next write turns it into protobuf.
+ */
+export function protobufRangeAllocations(codec: ProtobufCodec): RangeAllocationCodec {
+  return {
+    encode(obj) {
+      const w = Writer.create();
+      w.uint32((1 << 3) | 2).bytes(codec.encode(objectMeta, obj.metadata ?? {}));
+      w.uint32((2 << 3) | 2).string(String(obj.range ?? ''));
+      w.uint32((3 << 3) | 2).bytes(Buffer.from(String(obj.data ?? ''), 'base64'));
+      return encodeEnvelope('v1', 'RangeAllocation', w.finish());
+    },
+    decode(kv) {
+      if (!protobufMagic.every((b, i) => kv.value[i] === b)) return decodeObject(kv);
+      const { raw } = decodeEnvelope(kv.value);
+      const r = Reader.create(raw);
+      const obj: StoredObject = { apiVersion: 'v1', kind: 'RangeAllocation', metadata: {} };
+      while (r.pos < r.len) {
+        const tag = r.uint32();
+        if (tag >>> 3 === 2) obj.range = r.string();
+        else if (tag >>> 3 === 3) obj.data = Buffer.from(r.bytes()).toString('base64');
+        else r.skipType(tag & 7);
+      }
+      return obj;
+    },
+  };
+}
 
 /** A RangeAllocation object of core/v1 under `key` of the store, encoded as every other object. */
 export function kvRangeAllocationStore(kv: KV, key: string, codec: RangeAllocationCodec = jsonObjects): RangeAllocationStore {
