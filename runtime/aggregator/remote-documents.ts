@@ -13,6 +13,7 @@ export abstract class RemoteDocuments<T> {
   private readonly refreshedAt = new Map<string, number>();
   protected generation = 0;
   private timer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<() => void>();
   /** What is read, for log lines: `discovery`, `OpenAPI`. */
   protected abstract readonly what: string;
 
@@ -29,10 +30,21 @@ export abstract class RemoteDocuments<T> {
   /** Whether two readings are the same document (an unchanged one keeps the merged documents and their ETags). */
   protected abstract same(a: T, b: T): boolean;
 
+  /** Calls back when a document was read anew with other content, or dropped; returns an unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.generation++;
+    for (const l of this.listeners) l();
+  }
+
   start(): void {
     this.cache.onChange((type, s) => {
       if (type === 'DELETED' || isLocal(s)) {
-        if (this.remote.delete(s.metadata.name)) this.generation++;
+        if (this.remote.delete(s.metadata.name)) this.changed();
         this.refreshedAt.delete(s.metadata.name);
       }
     });
@@ -67,7 +79,7 @@ export abstract class RemoteDocuments<T> {
     const prev = this.remote.get(name);
     if (prev === undefined || !this.same(prev, next)) {
       this.remote.set(name, next);
-      this.generation++;
+      this.changed();
     }
   }
 }
