@@ -1,6 +1,7 @@
 /**
  * Which resources the garbage collector follows, and how it reaches an object named by apiVersion and kind
- * (upstream's discovery of deletable resources and REST mapper, answered here from the registry stores in-process).
+ * (upstream's discovery of deletable resources and REST mapper, answered here from the registry stores in-process,
+ * and from the aggregator's discovery of aggregated servers for the kinds they serve).
  */
 import type { DeleteOptions, RequestContext } from '../../registry/store.ts';
 import type { StoredObject, Watch, WatchSink } from '../../storage/store.ts';
