@@ -150,6 +150,14 @@ export class MergedDiscovery extends RemoteDocuments<RemoteResources> {
     }))!;
   }
 
+  /** The resources each remote APIService's server listed when last read (APIServices never read are left out). */
+  remoteResources(): { apiService: APIServiceObject; list: APIResourceList }[] {
+    return this.cache.remotes().flatMap((s) => {
+      const read = this.remote.get(s.metadata.name);
+      return read ? [{ apiService: s, list: read.list }] : [];
+    });
+  }
+
   /** True when some version of `group` is served elsewhere (the aggregator answers `/apis/<group>` itself). */
   hasRemoteVersions(group: string): boolean {
     return this.cache.remotes().some((s) => s.spec?.group === group);

@@ -14,6 +14,7 @@ export abstract class RemoteDocuments<T> {
   private readonly inFlight = new Map<string, Promise<void>>();
   protected generation = 0;
   private timer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<() => void>();
   /** What is read, for log lines: `discovery`, `OpenAPI`. */
   protected abstract readonly what: string;
 
@@ -30,10 +31,21 @@ export abstract class RemoteDocuments<T> {
   /** Whether two readings are the same document (an unchanged one keeps the merged documents and their ETags). */
   protected abstract same(a: T, b: T): boolean;
 
+  /** Calls back when a document was read anew with other content, or dropped; returns an unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.generation++;
+    for (const l of this.listeners) l();
+  }
+
   start(): void {
     this.cache.onChange((type, s) => {
       if (type === 'DELETED' || isLocal(s)) {
-        if (this.remote.delete(s.metadata.name)) this.generation++;
+        if (this.remote.delete(s.metadata.name)) this.changed();
         this.refreshedAt.delete(s.metadata.name);
       }
     });
@@ -89,7 +101,7 @@ export abstract class RemoteDocuments<T> {
     const prev = this.remote.get(name);
     if (prev === undefined || !this.same(prev, next)) {
       this.remote.set(name, next);
-      this.generation++;
+      this.changed();
     }
   }
 }

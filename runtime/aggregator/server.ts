@@ -18,6 +18,7 @@ import type { APIServer, ResourceHandler } from '../server/delegate.ts';
 import type { Env } from '../server/filters.ts';
 import type { HealthChecks } from '../server/healthz.ts';
 import type { PostStartHooks } from '../server/poststarthooks.ts';
+import { AggregatedResource } from './aggregated-resource.ts';
 import { APIServiceCache, isAvailable } from './apiservice-cache.ts';
 import { AutoRegisterController } from './autoregister.ts';
 import { AvailabilityController } from './availability.ts';
@@ -85,6 +86,27 @@ export class AggregatorServer implements APIServer {
       requestheaderGroupHeaders: opts.requestheaderGroupHeaders.length ? opts.requestheaderGroupHeaders : ['X-Remote-Group'],
       requestheaderExtraHeadersPrefix: opts.requestheaderExtraHeadersPrefix.length ? opts.requestheaderExtraHeadersPrefix : ['X-Remote-Extra-'],
     };
+  }
+
+  /**
+   * Every resource the servers behind remote APIServices list in discovery, as clients (subresources left out),
+   * for controllers that follow every kind, as the garbage collector does.
+   */
+  aggregatedResources(): AggregatedResource[] {
+    return this.discovery.remoteResources().flatMap(({ apiService, list }) => {
+      const name = apiService.metadata.name;
+      const origin = `${name}/${apiService.metadata.uid ?? ''}`;
+      const group = apiService.spec?.group ?? '';
+      const version = apiService.spec?.version ?? '';
+      return (list.resources ?? [])
+        .filter((r) => !r.name.includes('/'))
+        .map((r) => new AggregatedResource({ group, version, kind: r.kind, resource: r.name, verbs: r.verbs ?? [], namespaced: r.namespaced }, () => this.cache.get(name), this.transport, origin));
+    });
+  }
+
+  /** Calls back when what aggregatedResources() gives may have changed; returns an unsubscribe. */
+  onAggregatedResourcesChange(listener: () => void): () => void {
+    return this.discovery.onChange(listener);
   }
 
   /** APIService objects are served by the generic REST code of the kube API server; remote groups by filter(). */

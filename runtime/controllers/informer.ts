@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { systemContext, type RegistryStore, type RequestContext } from '../registry/store.ts';
-import type { StoredObject, Watch } from '../storage/store.ts';
+import type { StoredObject, Watch, WatchSink } from '../storage/store.ts';
 
 export interface InformerHandler {
   /** An object appeared or changed (`old` is the previous copy, if any). */
@@ -17,6 +17,13 @@ export interface InformerHandler {
 /** `namespace/name`, or `name` for cluster-scoped objects: the key of the informer's copy. */
 export function objectKey(obj: StoredObject): string {
   return obj.metadata?.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : String(obj.metadata?.name ?? '');
+}
+
+/** What an informer reads: a registry store, or anything else that lists and watches one resource. */
+export interface InformerSource {
+  kind: { resource: string };
+  list(ctx: RequestContext): Promise<{ items: StoredObject[]; resourceVersion: string }>;
+  watch(ctx: RequestContext, opts: { resourceVersion?: string; allowWatchBookmarks?: boolean }, sink: WatchSink): Watch;
 }
 
 /**
@@ -36,7 +43,7 @@ export class SharedInformer {
   private readonly ctx: RequestContext;
 
   constructor(
-    private readonly store: RegistryStore,
+    private readonly store: InformerSource,
     private readonly opts: {
       ctx?: RequestContext;
       log?: Logger;

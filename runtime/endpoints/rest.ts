@@ -24,6 +24,7 @@ import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
 import { applyPatchType, handleApply, writeFieldManager } from '../fieldmanager/apply.ts';
 import { parseYamlBody } from '../machinery/yaml-body.ts';
 import { spentIn } from '../metrics/layers.ts';
+import { retryWithoutManagedFieldsIfTooLarge } from './too-large-retry.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -277,14 +278,14 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
       const directive = fieldValidation(req, 'CreateOptions');
       const body = await decodeKindBody(req, store.kind);
       const warnings = pruneUnknownFields(store, body, directive);
-      const created = await store.create(ctx, body);
+      const created = await retryWithoutManagedFieldsIfTooLarge(ctx, (c) => store.create(c, body));
       return withWarnings(objectResponse(store, req, created, 201), warnings);
     }
     case 'update': {
       const directive = fieldValidation(req, 'UpdateOptions');
       const body = await decodeKindBody(req, store.kind);
       const warnings = pruneUnknownFields(store, body, directive);
-      const { obj, created } = await store.update(ctx, info.name, body);
+      const { obj, created } = await retryWithoutManagedFieldsIfTooLarge(ctx, (c) => store.update(c, info.name, body));
       return withWarnings(objectResponse(store, req, obj, created ? 201 : 200), warnings);
     }
     case 'patch': {
@@ -299,12 +300,12 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
       const raw = new TextDecoder().decode(await readBody(req));
       auditRequestPatch(raw);
       let warnings: string[] = [];
-      const patched = await store.guaranteedUpdate(ctx, info.name, async (current) => {
+      const patched = await retryWithoutManagedFieldsIfTooLarge(ctx, (c) => store.guaranteedUpdate(c, info.name, async (current) => {
         // The patch applies to the stored object, resourceVersion included: one in the patch must match it.
         const result = patchObject(type, current, raw, store.kind, { fieldValidation: directive, name: info.name, namespace: info.namespace, namespaced: store.strategy.namespaced });
         warnings = result.warnings;
         return result.object;
-      });
+      }));
       return withWarnings(objectResponse(store, req, patched), warnings);
     }
     case 'delete': {

@@ -175,6 +175,17 @@ export function internalError(err: unknown): StatusError {
   return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
 }
 
+/**
+ * The store refused a write as bigger than it takes. kube-apiserver passes etcd's error through as it is, so the
+ * client gets a 500 without a reason and etcd's words (`etcdserver: request is too large`); a class of its own
+ * lets the write handlers recognise it and try again without managedFields.
+ */
+export class RequestTooLargeError extends StatusError {
+  constructor(message: string) {
+    super({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 });
+  }
+}
+
 /** A Success status, as returned by some deletes. */
 export function success(details?: StatusDetails): Status {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200, ...(details ? { details } : {}) };

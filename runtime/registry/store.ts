@@ -35,6 +35,11 @@ export interface RequestContext {
   /** Set by server-side apply, which records managedFields itself: the store then records no update on top. */
   managedFieldsApplied?: boolean;
   /**
+   * Set when a write is tried again after the store refused it as too large: the object goes without
+   * managedFields, which can be much of a big object, and the field manager records nothing.
+   */
+  dropManagedFields?: boolean;
+  /**
    * Set for each item of a deletecollection: admission sees the request's namespace and no name, as upstream's
    * static attributes of the collection request (only the old object tells the items apart).
    */
@@ -166,12 +171,13 @@ export class RegistryStore {
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
     fillSystemFields(meta);
     this.decodeDefaults(obj);
-    trackCreate(this.strategy, ctx, obj);
+    if (!ctx.dropManagedFields) trackCreate(this.strategy, ctx, obj);
     // As upstream: mutating admission, then the strategy prepares and validates, then validating admission.
     const attrs = this.attributes(ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) });
     const entries = obj.metadata.managedFields;
     await this.admission.admit(attrs);
     keepValidManagedFields(obj, entries, ctx);
+    if (ctx.dropManagedFields) delete obj.metadata.managedFields;
     // As upstream's BeginCreate: what the object takes from outside the store, before it is prepared and validated.
     const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj, { dryRun: ctx.dryRun }));
     let created: StoredObject | undefined;
@@ -267,7 +273,7 @@ export class RegistryStore {
         carryDeletionFields(obj, current);
         delete obj.metadata.resourceVersion;
         this.decodeDefaults(obj);
-        trackUpdate(this.strategy, ctx, current, obj, opts.subresource);
+        if (!ctx.dropManagedFields) trackUpdate(this.strategy, ctx, current, obj, opts.subresource);
         const attrs = this.attributes(ctx, 'UPDATE', obj, current, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) }, opts.subresource);
         const view = opts.admissionView;
         if (view) Object.assign(attrs, { object: view.toView(obj), oldObject: view.toView(current), objectKind: view.kind });
@@ -275,6 +281,7 @@ export class RegistryStore {
         await this.admission.admit(attrs);
         if (view) view.fromView(attrs.object!, obj);
         keepValidManagedFields(obj, entries, ctx);
+        if (ctx.dropManagedFields) delete obj.metadata.managedFields;
         if (this.strategy.beginUpdate) finish = await this.strategy.beginUpdate(obj, current, { dryRun: ctx.dryRun });
         this.strategy.prepareForUpdate(obj, current);
         const validating = performance.now();
@@ -486,6 +493,8 @@ export class RegistryStore {
           return e.key ? status.internalError(e) : status.badRequest(e.message);
         case 'Unavailable':
           return status.serviceUnavailable(e.message);
+        case 'RequestTooLarge':
+          return new status.RequestTooLargeError(e.message);
       }
     }
     if (e instanceof StorageUnavailableError) return status.serviceUnavailable(`storage is unavailable: ${e.message}`);

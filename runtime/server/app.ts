@@ -46,6 +46,8 @@ export interface AppConfig {
   serviceAccountIssuerDiscovery?: OpenIDMetadata;
   /** HTTP log, request metrics and the shutdown filter (runtime/server/observability.ts). */
   observability?: ObservabilityConfig;
+  /** GET paths outside the API (the garbage collector's debug graph), authorized as any non-resource URL. */
+  routes?: { path: string; get(url: URL): Response }[];
 }
 
 function json(c: Context, body: string, contentType = 'application/json', etag?: string): Response {
@@ -119,6 +121,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
     });
   }
   installMetricsRoute(app);
+  for (const route of cfg.routes ?? []) app.get(route.path, (c) => route.get(new URL(c.req.url)));
 
   // Discovery: aggregated (apidiscovery.k8s.io/v2) when the client asks for it first, legacy otherwise.
   const aggregatedType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';

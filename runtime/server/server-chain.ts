@@ -21,6 +21,7 @@ import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { setUpTokenAuthentication, type TokenAuthentication } from '../auth/authentication/tokens.ts';
 import { addControllerHooks } from '../controllers/index.ts';
 import { garbageCollectorDeps } from '../controllers/garbagecollector/index.ts';
+import { garbageCollectorGraphRoute } from '../controllers/garbagecollector/debug.ts';
 import { csrSigningConfig } from '../controllers/csrsigning/controller.ts';
 import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/index.ts';
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
@@ -194,6 +195,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   lifecycle.onStop('apiextensions', () => apiextensions.stop());
   addSystemHooks(config, hooks, kube, apiextensions, serviceAllocators);
   const { authentication, tokenAuth } = await newAuthentication(config, kube, aggregator);
+  const gcDeps = garbageCollectorDeps({ kube, customResources: apiextensions, aggregated: aggregator, scheme, workers: options.garbageCollector.workers });
   const controllers = addControllerHooks(hooks, {
     kube,
     enabled: options.controllers,
@@ -203,7 +205,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     resourceQuota: { accounting: quotaAccounting, resyncMs: options.resourceQuotaSyncPeriodSeconds * 1000 },
     csrSigning: csrSigningConfig({ dataDir: options.dataDir, ...options.clusterSigning }),
     leaderElection: options.leaderElection,
-    garbageCollector: garbageCollectorDeps({ kube, customResources: apiextensions, scheme, workers: options.garbageCollector.workers }),
+    garbageCollector: gcDeps,
   });
   lifecycle.onStop('controllers', () => controllers.stop());
   authorization.start(kube, hooks);
@@ -232,6 +234,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
     log,
     auditor: config.auditor,
     observability: { shutdown, log, isServed: (info) => resolve(info) !== undefined },
+    routes: [garbageCollectorGraphRoute(gcDeps.running)],
   });
   return { app, tls, hooks, health, kube, shutdown };
 }

@@ -109,6 +109,20 @@ export class FutureRevisionError extends Error {
   }
 }
 
+/** etcd's default --max-request-bytes: the largest write it takes (key, value and a little framing), 1.5 MiB. */
+export const defaultMaxRequestBytes = 1572864;
+
+/**
+ * Thrown when the backend refuses a write as bigger than it takes. The message is what etcd says, so clients see
+ * the same text whichever backend refused it.
+ */
+export class RequestTooLargeError extends Error {
+  constructor(message = 'etcdserver: request is too large') {
+    super(message);
+    this.name = 'RequestTooLargeError';
+  }
+}
+
 /** Thrown when the backend cannot be reached. Maps to 503/500 Status; the request fails fast rather than hang. */
 export class StorageUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

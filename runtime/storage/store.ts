@@ -16,13 +16,14 @@
 import { goShapes } from '../machinery/goshape.ts';
 import { posix } from 'node:path';
 import type { KV, KeyValue, KVWatch, KVWatchEvent } from './kv.ts';
-import { CompactedError, FutureRevisionError } from './kv.ts';
+import { CompactedError, FutureRevisionError, RequestTooLargeError } from './kv.ts';
 import { revisionBatch } from './revision-batch.ts';
 import { jsonCodec, type StorageCodec, type StoredObject } from './codec.ts';
 
 export type { StoredObject } from './codec.ts';
 
-export type StorageErrorCode = 'NotFound' | 'Exists' | 'Conflict' | 'Expired' | 'TooLargeResourceVersion' | 'InvalidObject' | 'Unavailable';
+/** `RequestTooLarge`: the backend refused a write for its size (etcd's --max-request-bytes); the message is etcd's. */
+export type StorageErrorCode = 'NotFound' | 'Exists' | 'Conflict' | 'Expired' | 'TooLargeResourceVersion' | 'InvalidObject' | 'Unavailable' | 'RequestTooLarge';
 
 /** A storage-level failure; the registry turns it into a Status naming the resource. */
 export class StorageError extends Error {
@@ -341,7 +342,8 @@ export class ObjectStore implements ObjectStorage {
   }
 
   async create(key: string, obj: StoredObject, opts: { ttlSeconds?: number } = {}): Promise<StoredObject> {
-    const res = await this.kv.create(key, this.codec.encode(obj), opts);
+    const value = this.codec.encode(obj);
+    const res = await this.translate(key, () => this.kv.create(key, value, opts));
     if (!res.succeeded) throw new StorageError('Exists', key, `key ${key} already exists`, res.revision);
     return this.decode(res.kv);
   }
@@ -599,13 +601,14 @@ export class ObjectStore implements ObjectStorage {
     return undefined;
   }
 
-  /** Maps backend errors to StorageErrors (compaction -> Expired, future revision -> too large). */
+  /** Maps backend errors to StorageErrors (compaction -> Expired, future revision -> too large, oversized write). */
   protected async translate<T>(key: string, op: () => Promise<T>): Promise<T> {
     try {
       return await op();
     } catch (e) {
       if (e instanceof CompactedError) throw new StorageError('Expired', key, expiredMessage);
       if (e instanceof FutureRevisionError) throw tooLargeResourceVersion(key, e.requested, e.current);
+      if (e instanceof RequestTooLargeError) throw new StorageError('RequestTooLarge', key, e.message);
       throw e;
     }
   }

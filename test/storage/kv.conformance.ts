@@ -10,7 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CompactedError,
+  defaultMaxRequestBytes,
   FutureRevisionError,
+  RequestTooLargeError,
   type KV,
   type KVWatch,
   type KVWatchEvent,
@@ -200,6 +202,22 @@ export function runKVConformance(name: string, open: () => Promise<OpenedKV>): v
       const cur = await kv.currentRevision();
       await assert.rejects(kv.get('/conformance/x', { revision: cur + 1000 }), FutureRevisionError);
       await assert.rejects(kv.range('/conformance/', { revision: cur + 1000 }), FutureRevisionError);
+    });
+
+    it("a write over etcd's request limit (1.5 MiB) is refused with etcd's error and stores nothing", async () => {
+      const p = px();
+      const fits = ok(await kv.create(`${p}fits`, new Uint8Array(defaultMaxRequestBytes - 4096)));
+      assert.equal((await kv.get(`${p}fits`)).kv?.value.byteLength, defaultMaxRequestBytes - 4096);
+      const before = await kv.currentRevision();
+      const tooLarge = { name: 'RequestTooLargeError', message: 'etcdserver: request is too large' };
+      await assert.rejects(kv.create(`${p}big`, new Uint8Array(defaultMaxRequestBytes + 1)), tooLarge);
+      await assert.rejects(kv.update(`${p}fits`, new Uint8Array(defaultMaxRequestBytes + 1), fits.revision), tooLarge);
+      // Far beyond the limit (etcd's gRPC limit too): still refused as too large, not as a lost backend.
+      await assert.rejects(kv.create(`${p}huge`, new Uint8Array(3 * 1024 * 1024)), RequestTooLargeError);
+      assert.equal(await kv.currentRevision(), before);
+      assert.equal((await kv.get(`${p}big`)).kv, undefined);
+      assert.equal((await kv.get(`${p}fits`)).kv?.modRevision, fits.revision);
+      await kv.ping();
     });
 
     it('range with limit reports the count of the whole range; fromKey starts the page', async () => {

@@ -167,6 +167,19 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
       await rejectsWith(store.guaranteedUpdate(keyOf(s, 'missing'), async (c) => c), 'NotFound');
     });
 
+    it("an object whose encoding is over etcd's request limit is refused as RequestTooLarge, on create and update", async () => {
+      const s = ns();
+      const k = keyOf(s, 'big');
+      // In an annotation, so every codec of the suite stores it.
+      const sized = (name: string, bytes: number, obj = widget(s, name)) => ({ ...obj, metadata: { ...obj.metadata, annotations: { bulk: 'x'.repeat(bytes) } } });
+      const small = await store.create(k, sized('big', 1024 * 1024));
+      const before = await store.currentRevision();
+      await rejectsWith(store.create(keyOf(s, 'bigger'), sized('bigger', 1572864)), 'RequestTooLarge', /^etcdserver: request is too large$/);
+      await rejectsWith(store.guaranteedUpdate(k, async (cur) => sized('big', 1572864, cur)), 'RequestTooLarge', /^etcdserver: request is too large$/);
+      assert.equal(await store.currentRevision(), before, 'nothing written');
+      assert.equal((await store.get(k)).metadata.resourceVersion, small.metadata.resourceVersion);
+    });
+
     it('delete: preconditions on uid and resourceVersion, returns the last state at the deleting revision', async () => {
       const s = ns();
       const k = keyOf(s, 'd');

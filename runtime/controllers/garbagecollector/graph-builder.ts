@@ -8,7 +8,6 @@
  * orphan deletions left half-done are picked up again.
  */
 import type { Logger } from 'pino';
-import type { RegistryStore } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { SharedInformer } from '../informer.ts';
 import type { AbsentOwnerCache } from './absent-owner-cache.ts';
@@ -16,7 +15,7 @@ import type { EventRecorder } from './events.ts';
 import { alternateOwnerIdentity, describe, Graph, GraphNode, ownerIdentity, partitionDependents, referenceMatches, referencesDiff, sameIdentity, type ObjectIdentity, type OwnerReference } from './graph.ts';
 import { collectorUser, foregroundFinalizer, orphanFinalizer } from './operations.ts';
 import type { RateLimitedQueue } from './queue.ts';
-import { deletableStores, type ResourceSource } from './resources.ts';
+import { deletableStores, type CollectableResource, type ResourceSource } from './resources.ts';
 
 /** The metadata the graph needs of an object. */
 interface Meta {
@@ -28,7 +27,7 @@ interface Meta {
 type GraphChange = { type: 'upsert'; identity: ObjectIdentity; meta: Meta; old?: Meta } | { type: 'delete'; identity: ObjectIdentity; virtual: boolean };
 
 interface Monitor {
-  store: RegistryStore;
+  store: CollectableResource;
   informer: SharedInformer;
 }
 
@@ -43,7 +42,7 @@ function metadataOnly(obj: StoredObject): StoredObject {
   return { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name, namespace, uid, resourceVersion, ownerReferences, finalizers, deletionTimestamp } };
 }
 
-function identityOf(store: RegistryStore, obj: StoredObject): ObjectIdentity {
+function identityOf(store: CollectableResource, obj: StoredObject): ObjectIdentity {
   const { group, version, kind } = store.kind;
   return { apiVersion: group ? `${group}/${version}` : version, kind, name: obj.metadata?.name ?? '', uid: obj.metadata?.uid ?? '', namespace: obj.metadata?.namespace ?? '' };
 }

@@ -93,6 +93,11 @@ export class Graph {
     this.nodes.delete(uid);
   }
 
+  /** Every node, in no particular order. */
+  all(): IterableIterator<GraphNode> {
+    return this.nodes.values();
+  }
+
   /** Takes `node` out of the dependents of each of `owners` in the graph. */
   unlinkFromOwners(node: GraphNode, owners: OwnerReference[]): void {
     for (const ref of owners) this.nodes.get(ref.uid)?.dependents.delete(node);

@@ -5,10 +5,10 @@
  * remove owner references, make references non-blocking, and remove a finalizer.
  */
 import { StatusError } from '../../machinery/status.ts';
-import type { RegistryStore, RequestContext } from '../../registry/store.ts';
+import type { RequestContext } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { ObjectIdentity, OwnerReference } from './graph.ts';
-import type { KindResolver } from './resources.ts';
+import type { CollectableResource, KindResolver } from './resources.ts';
 import { controllerContext } from '../context.ts';
 
 /** kube-controller-manager's garbage collector runs as this service account. */
@@ -37,7 +37,7 @@ export class Operations {
   constructor(private readonly resolver: KindResolver) {}
 
   /** The store and request context for an identity (cluster-scoped kinds ignore its namespace). */
-  private target(id: ObjectIdentity): { store: RegistryStore; ctx: RequestContext } {
+  private target(id: ObjectIdentity): { store: CollectableResource; ctx: RequestContext } {
     const store = this.resolver.resolve(id.apiVersion, id.kind);
     return { store, ctx: controllerContext(store.strategy.namespaced ? id.namespace : '', collectorUser) };
   }

@@ -31,6 +31,7 @@ import { ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError, n
 import {
   CompactedError,
   FutureRevisionError,
+  RequestTooLargeError,
   StorageUnavailableError,
   type KV,
   type KVWatch,
@@ -110,6 +111,9 @@ export interface EtcdKVOptions {
 
 const COMPACTED = 'required revision has been compacted';
 const FUTURE = 'required revision is a future revision';
+const TOO_LARGE = 'etcdserver: request is too large';
+/** etcd's gRPC limit on a request (--max-request-bytes plus 512 KiB), and Go's client's send limit: 2 MiB. */
+const maxCallSendBytes = 2 * 1024 * 1024;
 const EMPTY = new Uint8Array(0);
 
 const toKey = (k: string) => Buffer.from(k, 'utf8');
@@ -134,6 +138,18 @@ function toKv(kv: IKeyValue): KeyValue {
     createRevision: Number(kv.create_revision),
     modRevision: Number(kv.mod_revision),
   };
+}
+
+/**
+ * A write etcd refused for its size: over --max-request-bytes (INVALID_ARGUMENT, etcd's own words), or over the
+ * gRPC message limit above it (RESOURCE_EXHAUSTED), which kube-apiserver treats as too large as well and reports
+ * in Go's gRPC wording. Checked before isUnavailable, which would take the latter for a lost connection.
+ */
+function tooLargeError(msg: string): RequestTooLargeError | undefined {
+  if (msg.includes(TOO_LARGE)) return new RequestTooLargeError(TOO_LARGE);
+  const exhausted = /RESOURCE_EXHAUSTED: (.*message larger than max.*)$/.exec(msg);
+  if (exhausted) return new RequestTooLargeError(`rpc error: code = ResourceExhausted desc = ${exhausted[1]}`);
+  return undefined;
 }
 
 /** Connection-level failures: etcd down, unreachable, too slow, or our client closed. */
@@ -357,6 +373,10 @@ export class EtcdKV implements KV {
   ): Promise<TxnResult> {
     const k = toKey(key);
     const v = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    // Refused here rather than by etcd's gRPC server, whose refusal the client takes for a broken connection and
+    // answers by reopening it (ending every watch on it), as Go's client refuses above its send limit.
+    const size = k.length + v.length;
+    if (size > maxCallSendBytes) throw new RequestTooLargeError(`rpc error: code = ResourceExhausted desc = trying to send message larger than max (${size} vs. ${maxCallSendBytes})`);
     let ambiguous = false;
     let retries = 0;
     return this.call(async () => {
@@ -430,10 +450,12 @@ export class EtcdKV implements KV {
 
   /** Error mapping shared with EtcdWatch. */
   async mapError(err: unknown, requested?: number): Promise<Error> {
-    if (err instanceof CompactedError || err instanceof FutureRevisionError || err instanceof StorageUnavailableError) {
+    if (err instanceof CompactedError || err instanceof FutureRevisionError || err instanceof StorageUnavailableError || err instanceof RequestTooLargeError) {
       return err;
     }
     const msg = err instanceof Error ? err.message : String(err);
+    const tooLarge = tooLargeError(msg);
+    if (tooLarge) return tooLarge;
     if (msg.includes(COMPACTED)) {
       const compacted = await this.compactedRevision().catch(() => this.knownCompacted);
       return new CompactedError(requested ?? 0, compacted);

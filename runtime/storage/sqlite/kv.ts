@@ -25,7 +25,9 @@
 import Database from 'better-sqlite3';
 import {
   CompactedError,
+  defaultMaxRequestBytes,
   FutureRevisionError,
+  RequestTooLargeError,
   StorageUnavailableError,
   type KV,
   type KVWatch,
@@ -58,6 +60,11 @@ export interface SqliteKVOptions {
   replayChunk?: number;
   /** How often idle live watchers get a progress notification when the store revision moved (ms). Default 5000; 0 disables. */
   progressIntervalMs?: number;
+  /**
+   * The largest write taken, key and value together, in bytes (etcd's --max-request-bytes, whose default it
+   * shares): larger ones fail with RequestTooLargeError, so an object that would not fit in etcd does not fit here.
+   */
+  maxRequestBytes?: number;
 }
 
 interface HistoryRow {
@@ -137,6 +144,7 @@ export class SqliteKV implements KV {
   private readonly sweepTimer: NodeJS.Timeout;
   private progressTimer?: NodeJS.Timeout;
   private readonly replayChunk: number;
+  private readonly maxRequestBytes: number;
   private readonly st: ReturnType<SqliteKV['prepare']>;
 
   /** Opens (creating if needed) the database file at `path`. */
@@ -155,6 +163,7 @@ export class SqliteKV implements KV {
     const maxRev = (this.st.maxRev.get() as { m: number | null }).m ?? 0;
     this.rev = Math.max(maxRev, this.compacted, 1);
     this.replayChunk = opts.replayChunk ?? 1000;
+    this.maxRequestBytes = opts.maxRequestBytes ?? defaultMaxRequestBytes;
     this.sweepTimer = setInterval(() => this.sweepExpired(), opts.sweepIntervalMs ?? 1000);
     this.sweepTimer.unref();
     const progressMs = opts.progressIntervalMs ?? 5000;
@@ -289,6 +298,7 @@ export class SqliteKV implements KV {
 
   async create(key: string, value: Uint8Array, opts: { ttlSeconds?: number } = {}): Promise<TxnResult> {
     this.checkOpen();
+    this.checkSize(key, value);
     return this.groupWrite(() => {
       const cur = this.st.getLatest.get(key) as LatestRow | undefined;
       if (cur) return { succeeded: false, revision: this.rev, current: latestToKv(cur) };
@@ -303,6 +313,7 @@ export class SqliteKV implements KV {
     opts: { ttlSeconds?: number } = {},
   ): Promise<TxnResult> {
     this.checkOpen();
+    this.checkSize(key, value);
     return this.groupWrite(() => {
       const cur = this.st.getLatest.get(key) as LatestRow | undefined;
       if (!cur || cur.mod_rev !== expectedModRevision) {
@@ -310,6 +321,11 @@ export class SqliteKV implements KV {
       }
       return this.put(key, value, cur, opts.ttlSeconds);
     });
+  }
+
+  /** Refuses a write etcd would refuse for its size (its limit counts the key too; framing is left out). */
+  private checkSize(key: string, value: Uint8Array): void {
+    if (value.byteLength + Buffer.byteLength(key) > this.maxRequestBytes) throw new RequestTooLargeError();
   }
 
   /** On success `kv` is the value that was deleted and `revision` the deleting revision. */
