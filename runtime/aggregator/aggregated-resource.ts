@@ -32,11 +32,14 @@ const requestTimeoutMs = 30_000;
 const listPage = 500;
 /** Conflicting writes are tried again from a fresh read at most this many times. */
 const updateAttempts = 5;
+/** A server that is down or refuses the list is asked again after this long, not twice a second. */
+const relistDelayMs = 2000;
 
 export class AggregatedResource {
   readonly kind: AggregatedResourceInfo;
   readonly strategy: { namespaced: boolean };
   readonly keyPrefix: string;
+  readonly relistDelayMs = relistDelayMs;
 
   constructor(
     info: AggregatedResourceInfo,

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEtcd, type EtcdServer } from '../support/etcd.ts';
+import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const limit = 1572864;
@@ -95,6 +96,13 @@ for (const backend of ['sqlite', 'etcd'] as const) describe(`writes too large fo
     assert.deepEqual(create.json, tooLargeStatus);
     assert.deepEqual(await stored('over'), before);
     assert.equal((await server.request('GET', `${path}/over-created`)).status, 404);
+  });
+
+  it('kubectl prints etcd\'s words', async () => {
+    const kubectl = kubectlRunner(server.kubeconfig);
+    const out = await kubectl.run(['create', '-f', '-'], JSON.stringify({ ...overLimit('by-kubectl'), metadata: { name: 'by-kubectl', namespace: 'default' } }));
+    assert.equal(out.code, 1);
+    assert.equal(out.stderr, 'Error from server: error when creating "STDIN": etcdserver: request is too large\n');
   });
 
   it('an apply is not retried: the near-limit object with its managedFields is refused', async () => {

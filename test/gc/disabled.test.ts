@@ -27,8 +27,13 @@ async function dependentOutlivesOwner(args: string[], check?: (server: Awaited<R
 }
 
 describe('garbage collector: switched off', () => {
-  it('--controllers=*,-garbage-collector-controller leaves dependents alone', async () => {
-    assert.equal(await dependentOutlivesOwner(['--controllers=*,-garbage-collector-controller']), 200);
+  it('--controllers=*,-garbage-collector-controller leaves dependents alone, and serves no debug graph', async () => {
+    const noGraph = async (server: Awaited<ReturnType<typeof startServer>>) => {
+      const res = await server.request('GET', '/debug/controllers/garbagecollector/graph');
+      assert.equal(res.status, 404);
+      assert.equal(res.text, 'the garbage collector is not running on this server\n');
+    };
+    assert.equal(await dependentOutlivesOwner(['--controllers=*,-garbage-collector-controller'], noGraph), 200);
   });
 
   it('--controllers=*,-garbagecollector (the old name) leaves dependents alone', async () => {

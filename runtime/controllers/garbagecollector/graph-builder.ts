@@ -92,7 +92,7 @@ export class GraphBuilder {
     const starting: Promise<void>[] = [];
     for (const [key, store] of wanted) {
       if (this.monitors.has(key)) continue;
-      const informer = new SharedInformer(store, { ctx: { user: collectorUser, namespace: '', dryRun: false }, log: this.opts.log, transform: metadataOnly });
+      const informer = new SharedInformer(store, { ctx: { user: collectorUser, namespace: '', dryRun: false }, log: this.opts.log, transform: metadataOnly, relistDelayMs: store.relistDelayMs });
       const monitor: Monitor = { store, informer };
       informer.addHandler({
         upsert: (obj, old) => this.push({ type: 'upsert', identity: identityOf(store, obj), meta: metaOf(obj), old: old && metaOf(old) }),

@@ -15,6 +15,8 @@ export interface CollectableResource {
   strategy: { namespaced: boolean };
   /** Where the objects live: a monitor whose resource moved elsewhere (another store, APIService) starts over. */
   keyPrefix: string;
+  /** How long the monitor waits to list again after its watch ended or a list failed (default: the informer's). */
+  relistDelayMs?: number;
   list(ctx: RequestContext): Promise<{ items: StoredObject[]; resourceVersion: string }>;
   watch(ctx: RequestContext, opts: { resourceVersion?: string; allowWatchBookmarks?: boolean }, sink: WatchSink): Watch;
   get(ctx: RequestContext, name: string): Promise<StoredObject>;
