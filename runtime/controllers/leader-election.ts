@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { microTime } from '../machinery/micro-time.ts';
 import { StatusError } from '../machinery/status.ts';
 import type { RegistryStore } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
@@ -29,11 +30,6 @@ export interface LeaderCallbacks {
   onStoppedLeading(): void;
   /** Another server holds the Lease (called when the holder changes). */
   onNewLeader?(identity: string): void;
-}
-
-/** A Lease time (MicroTime), as Go writes it: RFC 3339 with microseconds. */
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 export class LeaderElector {

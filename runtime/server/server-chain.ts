@@ -25,6 +25,7 @@ import { garbageCollectorGraphRoute } from '../controllers/garbagecollector/debu
 import { csrSigningConfig } from '../controllers/csrsigning/controller.ts';
 import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/index.ts';
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
+import { addIdentityLeaseHooks } from '../controlplane/apiserver-identity/index.ts';
 import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
 import { registerCoreREST } from '../registry/core/register.ts';
@@ -109,6 +110,8 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
   const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), status: store('', 'namespaces', 'status'), namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()], log });
   lifecycle.onStop('namespace-controller', () => namespaceController.stop());
   hooks.add('start-namespace-controller', () => namespaceController.start());
+  const identityLeases = addIdentityLeaseHooks(hooks, { leases: kube.store('coordination.k8s.io', 'v1', 'leases'), servingAddress: `${options.bindAddress}:${options.securePort}`, log });
+  lifecycle.onStop('apiserver-identity', () => identityLeases.stop());
   // Not when --runtime-config turned admissionregistration.k8s.io/v1 off.
   if (kube.store('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies')) {
     const policyStatus = policyStatusController((g, v, r, sub) => kube.store(g, v, r, sub), log);
