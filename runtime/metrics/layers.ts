@@ -2,8 +2,9 @@
  * Where requests spend their time, layer by layer: seconds summed over every request in authentication,
  * authorization, decoding the body, admission, validation and encoding the response (kube-ts's own metric; upstream
  * has none that covers them all). Storage has its own, upstream's `etcd_request_duration_seconds` (its `_sum`).
- * `npm run bench` divides each by the requests it sent. A layer's time includes what it waits for (a webhook, a
- * token review); the built-in layers wait for nothing, so theirs is the CPU they take.
+ * `npm run bench` divides each by the requests it sent. A layer's time runs from entering it to leaving it: it
+ * includes what the layer waits for (a webhook, a token review) and, under concurrent requests, the turns other
+ * requests take while it waits, so each figure is an upper bound of the layer's own CPU.
  *
  * ```ts
  * const started = performance.now();
