@@ -5,7 +5,9 @@
  * same machine and concurrency, with the server's CPU time per operation; then authentication + RBAC, and start-up
  * time and idle memory. The ratios print with issue 11's targets; every figure is written to bench-results/ as
  * JSON, and `npm run bench -- --compare a.json b.json` prints one run against another. Runs etcd when the binary
- * is installed. BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS size it.
+ * is installed. Last, the watch cache's memory per object and the create rate with many objects stored
+ * (bench-scale.ts; `-- --scale` runs only those). BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS,
+ * BENCH_SCALE and BENCH_SCALE_STORED size it.
  */
 import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
@@ -21,6 +23,7 @@ import { startServer, type TestServer } from '../test/support/server.ts';
 import { startEtcd } from '../test/support/etcd.ts';
 import { groupVersions } from '../generated/index.ts';
 import { checkDecodable, parseGoJsonBody } from '../runtime/machinery/godecode/index.ts';
+import { benchCacheMemory, benchCreatesAtScale } from './bench-scale.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 const count = Number(process.env.BENCH_OPS ?? 500);
@@ -295,6 +298,13 @@ async function main(): Promise<void> {
   benchDecodeCheck();
 
   const dir = mkdtempSync(join(tmpdir(), 'kube-ts-bench-'));
+  if (process.argv.includes('--scale')) {
+    // Only the figures at scale (they take minutes): `npm run bench -- --scale`.
+    await benchCacheMemory(dir, record);
+    await benchCreatesAtScale(dir, record, rate, count);
+    rmSync(dir, { recursive: true, force: true });
+    return writeResults();
+  }
   const sqlite = await SqliteKV.open(join(dir, 'raw.db'));
   const server = await startServer();
   try {
@@ -323,6 +333,8 @@ async function main(): Promise<void> {
   }
   await benchSecurity(dir);
   await benchStartup(dir);
+  await benchCacheMemory(dir, record);
+  await benchCreatesAtScale(dir, record, rate, count);
   rmSync(dir, { recursive: true, force: true });
   writeResults();
 }

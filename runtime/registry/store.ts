@@ -411,8 +411,15 @@ export class RegistryStore {
     return {
       everything: false,
       matches: (obj) => (!label || label.matches(obj.metadata?.labels ?? {})) && (!field || field.matches(this.selectableFields(obj))),
+      selection: {
+        labels: (labels) => !label || label.matches(labels),
+        fields: field && { of: this.fieldsOf, matches: (fields) => field.matches(fields) },
+      },
     };
   }
+
+  /** selectableFields as one function for the life of this store (caches keep each object's answer by it). */
+  private readonly fieldsOf = (obj: StoredObject): Record<string, string> => this.selectableFields(obj);
 
   /** A request body as this kind: right apiVersion/kind, metadata present, namespace from the path. */
   private prepareIncoming(ctx: RequestContext, body: StoredObject): StoredObject {

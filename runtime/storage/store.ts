@@ -52,6 +52,17 @@ export interface Predicate {
   matches(obj: StoredObject): boolean;
   /** True when every object matches (lets lists report remainingItemCount). */
   readonly everything: boolean;
+  /**
+   * The same test split as upstream's (labels, then the kind's selectable fields), for a cache that keeps an object
+   * as JSON text with its labels: it parses the text only for the fields, once per object and `fieldsOf` (a
+   * function that stays the same for a kind, so the cache can keep its answer).
+   */
+  readonly selection?: Selection;
+}
+
+export interface Selection {
+  labels(labels: Readonly<Record<string, string>>): boolean;
+  fields?: { of(obj: StoredObject): Record<string, string>; matches(fields: Readonly<Record<string, string>>): boolean };
 }
 
 export const everything: Predicate = { matches: () => true, everything: true };

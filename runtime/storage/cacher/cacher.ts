@@ -48,6 +48,7 @@ import {
   type WatchSink,
 } from '../store.ts';
 import { Ring } from './ring.ts';
+import { cloneJson } from '../../machinery/json-value.ts';
 
 export interface CacherOptions extends ObjectStoreOptions {
   /** Events kept for watches from a past revision (`--default-watch-cache-size`). Default 100. */
@@ -58,16 +59,42 @@ export interface CacherOptions extends ObjectStoreOptions {
   progressPollMs?: number;
 }
 
+/**
+ * One cached object, held as its JSON text (lists send it as it is; a reader parses its own copy) with its labels
+ * and apiVersion, so the cache stays under twice its objects' JSON size; a decoded object would take two to three
+ * times. Field selectors parse the text once per object and kind (see Predicate.selection).
+ */
 interface Entry {
-  obj?: StoredObject;
-  error?: StorageError;
-  /** The object as JSON text, made by the first read that copies it: parsing it is twice as fast as structuredClone. */
   json?: string;
+  apiVersion?: string;
+  labels?: Readonly<Record<string, string>>;
+  /** The selectable fields of the object, made by `fieldsOf`. */
+  fields?: Record<string, string>;
+  fieldsOf?: (obj: StoredObject) => Record<string, string>;
+  error?: StorageError;
 }
 
-/** A private copy of a cached object for a reader (stored objects are plain JSON values). */
-function copyOf(e: Entry): StoredObject {
-  return JSON.parse((e.json ??= JSON.stringify(e.obj))) as StoredObject;
+function entryOf(obj: StoredObject): Entry {
+  return { json: JSON.stringify(obj), apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined };
+}
+
+/** A private copy of a cached object. */
+function objectOf(e: Entry): StoredObject {
+  return JSON.parse(e.json!) as StoredObject;
+}
+
+/** Whether a cached object is selected, parsing its text only when the predicate cannot work on labels and fields. */
+function selects(p: Predicate, e: Entry): boolean {
+  if (p.everything) return true;
+  const s = p.selection;
+  if (!s) return p.matches(objectOf(e));
+  if (!s.labels(e.labels ?? {})) return false;
+  if (!s.fields) return true;
+  if (e.fieldsOf !== s.fields.of) {
+    e.fields = s.fields.of(objectOf(e));
+    e.fieldsOf = s.fields.of;
+  }
+  return s.fields.matches(e.fields!);
 }
 
 interface CacheEvent {
@@ -76,18 +103,25 @@ interface CacheEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   /** The new object (for DELETED: the last known state at the deleting revision). */
   obj?: StoredObject;
-  /** The previous state, when the cache knew it. */
+  /** The previous state, when the cache knew it: decoded, or still the old entry (see prevOf). */
   prev?: StoredObject;
+  prevEntry?: Entry;
   /** The stored value could not be decoded. */
   error?: StorageError;
   /** The encoded forms of this change, shared by every watcher it is sent to (see WatchEvent.shared). */
   shared?: Map<string, Uint8Array>;
 }
 
+/** The previous state of an update, parsed from the old entry by the first watcher that needs it. */
+function prevOf(ev: CacheEvent): StoredObject | undefined {
+  if (!ev.prev && ev.prevEntry) ev.prev = objectOf(ev.prevEntry);
+  return ev.prev;
+}
+
 /** The change as a watcher receives it: its own copy of the object, made only if read; the encodings shared. */
 function sharedEvent(ev: CacheEvent, type: WatchEvent['type']): WatchEvent {
   const obj = ev.obj!;
-  return lazyWatchEvent(type, () => JSON.parse(JSON.stringify(obj)) as StoredObject, (ev.shared ??= new Map()));
+  return lazyWatchEvent(type, () => cloneJson(obj), (ev.shared ??= new Map()));
 }
 
 class CacheWatcher {
@@ -234,7 +268,7 @@ export class Cacher extends ObjectStore {
     opts: GuaranteedUpdateOptions = {},
   ): Promise<StoredObject> {
     const cached = this.ready && key.startsWith(this.prefix) ? this.items.get(key) : undefined;
-    const suggestion = opts.suggestion ?? (cached && !cached.error ? cached.obj : undefined);
+    const suggestion = opts.suggestion ?? (cached && !cached.error ? objectOf(cached) : undefined);
     return this.store.guaranteedUpdate(key, tryUpdate, suggestion ? { ...opts, suggestion } : opts);
   }
 
@@ -255,7 +289,7 @@ export class Cacher extends ObjectStore {
     const e = this.items.get(key);
     if (!e) throw new StorageError('NotFound', key, `key ${key} not found`, this.rev);
     if (e.error) throw e.error;
-    return copyOf(e);
+    return objectOf(e);
   }
 
   override async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
@@ -328,14 +362,14 @@ export class Cacher extends ObjectStore {
       const e = this.items.get(key)!;
       lastKey = key;
       if (e.error) throw e.error;
-      if (predicate.matches(e.obj!)) items.push(e);
+      if (selects(predicate, e)) items.push(e);
     }
     const meta: Omit<ListResult, 'items'> = { resourceVersion: String(this.rev) };
     if (more && lastKey !== undefined) {
       meta.continue = encodeContinue(this.rev, lastKey.slice(prefix.length) + '\x00');
       if (predicate.everything) meta.remainingItemCount = remaining;
     }
-    return lazyList(meta, items.map((e) => ({ json: (e.json ??= JSON.stringify(e.obj)), apiVersion: e.obj!.apiVersion })));
+    return lazyList(meta, items.map((e) => ({ json: e.json!, apiVersion: e.apiVersion! })));
   }
 
   // ---- watches ----
@@ -432,10 +466,11 @@ export class Cacher extends ObjectStore {
         return;
       case 'MODIFIED': {
         const now = p.matches(obj);
-        const before = ev.prev ? p.matches(ev.prev) : false;
+        const prev = p.everything ? undefined : prevOf(ev);
+        const before = prev ? p.matches(prev) : false;
         if (now) this.send(w, sharedEvent(ev, before || p.everything ? 'MODIFIED' : 'ADDED'));
         else if (before) {
-          const old = structuredClone(ev.prev!);
+          const old = cloneJson(prev!);
           old.metadata.resourceVersion = String(ev.rev);
           this.send(w, { type: 'DELETED', object: old });
         }
@@ -479,13 +514,19 @@ export class Cacher extends ObjectStore {
     }
   }
 
-  private decodeEntry(kv: KeyValue): Entry {
+  /** The object a stored value holds, or why it cannot be read. */
+  private decodeValue(kv: KeyValue): { obj?: StoredObject; error?: StorageError } {
     try {
       return { obj: this.decode(kv) };
     } catch (e) {
       this.log.error({ key: kv.key, err: (e as Error).message }, 'undecodable object in the watch cache');
       return { error: e as StorageError };
     }
+  }
+
+  private decodeEntry(kv: KeyValue): Entry {
+    const { obj, error } = this.decodeValue(kv);
+    return obj ? entryOf(obj) : { error };
   }
 
   private replace(entries: (readonly [string, Entry])[], revision: number): void {
@@ -556,18 +597,18 @@ export class Cacher extends ObjectStore {
       const old = this.items.get(key);
       let ce: CacheEvent;
       if (ev.type === 'put') {
-        const entry = this.decodeEntry(ev.kv);
+        const { obj, error } = this.decodeValue(ev.kv);
         if (!old) this.keys.splice(lowerBound(this.keys, key), 0, key);
-        this.items.set(key, entry);
-        ce = { rev, key, type: old ? 'MODIFIED' : 'ADDED', obj: entry.obj, prev: old?.obj, error: entry.error };
+        this.items.set(key, obj ? entryOf(obj) : { error });
+        ce = { rev, key, type: old ? 'MODIFIED' : 'ADDED', obj, prevEntry: old && !old.error ? old : undefined, error };
       } else {
         if (old) {
           this.items.delete(key);
           const i = lowerBound(this.keys, key);
           if (this.keys[i] === key) this.keys.splice(i, 1);
         }
-        let prev = old?.obj;
-        if (!prev && !old && ev.prevKv) prev = this.decodeEntry(ev.prevKv).obj;
+        let prev = old && !old.error ? objectOf(old) : undefined;
+        if (!prev && !old && ev.prevKv) prev = this.decodeValue(ev.prevKv).obj;
         const obj = prev ? { ...prev, metadata: { ...prev.metadata, resourceVersion: String(rev) } } : objectFromKey(key, this.prefix, rev);
         ce = { rev, key, type: 'DELETED', obj, prev };
       }
