@@ -10,6 +10,7 @@ import type { Negotiated } from './negotiation.ts';
 import { encodeWatchFrame, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import { toTable } from './table.ts';
 import { watchEventCounter } from '../metrics/watch.ts';
+import { EndListeners, withEnding } from '../machinery/stream-ending.ts';
 
 export const minRequestTimeoutSeconds = 1800;
 
@@ -52,10 +53,12 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
     return bytes;
   };
   let cleanup = () => {};
+  let close = () => {};
+  const ended = new EndListeners();
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
-      const close = () => {
+      close = () => {
         if (closed) return;
         closed = true;
         cleanup();
@@ -64,6 +67,7 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
         } catch {
           // already closed by the client
         }
+        ended.fire();
       };
       const send = (ev: WatchEvent) => {
         if (closed) return;
@@ -96,8 +100,9 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
       };
     },
     cancel() {
-      cleanup();
+      close();
     },
   });
+  withEnding(stream, { end: () => close(), onEnd: (fn) => ended.add(fn) });
   return { stream, contentType: binary ? `${protobufContentType};stream=watch` : opts.negotiated.contentType, code: 200 };
 }

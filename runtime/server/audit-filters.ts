@@ -10,6 +10,7 @@ import { nowMicros, runAudited, type Auditor } from '../audit/index.ts';
 import { responseStatusOf } from '../audit/context.ts';
 import { failure, StatusError } from '../machinery/status.ts';
 import { isLongRunning, writeStatus, type Env } from './filters.ts';
+import { endingOf } from '../machinery/stream-ending.ts';
 
 /**
  * Every request gets an audit ID, answered in `Audit-Id`: the client's `Audit-ID` header when sent, as upstream. It
@@ -123,6 +124,11 @@ export function withAudit(auditor: Auditor | undefined): MiddlewareHandler<Env> 
         auditor.emit(ev, 'ResponseComplete');
       }
     };
+    const ending = endingOf(res.body);
+    if (ending) {
+      ending.onEnd(complete);
+      return;
+    }
     const reader = res.body.getReader();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {

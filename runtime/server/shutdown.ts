@@ -22,6 +22,7 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import type { Http2Session } from 'node:http2';
 import type { HealthCheck } from './healthz.ts';
 import { isLongRunning, type Env } from './filters.ts';
+import { endingOf } from '../machinery/stream-ending.ts';
 
 export interface ShutdownOptions {
   /** `--shutdown-delay-duration`, seconds between /readyz turning red and the server refusing new requests. */
@@ -155,6 +156,15 @@ export class GracefulShutdown {
   private makeTerminable(c: Context<Env>): void {
     const body = c.res.body;
     if (!body || c.res.status !== 200) return;
+    const ending = endingOf(body);
+    if (ending) {
+      // The body can be ended as it is (a watch): no stream of ours in between.
+      const entry: Terminable = { terminate: () => ending.end() };
+      this.longRunning.add(entry);
+      ending.onEnd(() => this.longRunning.delete(entry));
+      if (this.watchesEnded) queueMicrotask(() => entry.terminate());
+      return;
+    }
     const reader = body.getReader();
     let entry: Terminable | undefined;
     const untrack = () => {

@@ -7,6 +7,7 @@
  * a terminating object seen for the first time counts as one that just started terminating, so foreground and
  * orphan deletions left half-done are picked up again.
  */
+import { Fifo } from '../../machinery/fifo.ts';
 import type { Logger } from 'pino';
 import type { StoredObject } from '../../storage/store.ts';
 import { SharedInformer } from '../informer.ts';
@@ -65,7 +66,7 @@ export interface GraphBuilderOptions {
 
 export class GraphBuilder {
   private readonly monitors = new Map<string, Monitor>();
-  private readonly changes: GraphChange[] = [];
+  private readonly changes = new Fifo<GraphChange>();
   private draining = false;
   private stopped = false;
   /** Bumped whenever the monitored set changes (the kind resolver rebuilds on it). */
@@ -134,15 +135,19 @@ export class GraphBuilder {
   private push(change: GraphChange): void {
     if (this.stopped) return;
     this.changes.push(change);
-    if (this.changes.length === 1) setImmediate(() => this.drain());
+    if (this.changes.length === 1) setImmediate(() => this.drain(1000));
   }
 
-  private drain(): void {
+  /**
+   * Processes queued changes: all of them when monitors have synced, a thousand at a time otherwise so that
+   * requests are answered between chunks.
+   */
+  private drain(limit = Infinity): void {
     if (this.draining) return;
     this.draining = true;
     try {
       let change: GraphChange | undefined;
-      while ((change = this.changes.shift())) {
+      for (let n = 0; n < limit && (change = this.changes.shift()); n++) {
         try {
           if (change.type === 'upsert') this.processUpsert(change.identity, change.meta, change.old);
           else this.processDelete(change.identity, change.virtual);
@@ -152,6 +157,7 @@ export class GraphBuilder {
       }
     } finally {
       this.draining = false;
+      if (this.changes.length && !this.stopped) setImmediate(() => this.drain(1000));
     }
   }
 

@@ -3,13 +3,16 @@
  * once; a key being processed is not handed to a second worker, but queued again for after; `addRateLimited`
  * waits longer after each failure of the same key (5 ms doubling, up to 1000 s), and `forget` resets that count.
  */
+import { Fifo } from '../../machinery/fifo.ts';
 import type { Logger } from 'pino';
 import { workqueueAdds, workqueueDepth, workqueueRetries } from './metrics.ts';
 
 export type Outcome = 'forget' | 'requeue';
 
 export class RateLimitedQueue {
-  private readonly queue: string[] = [];
+  private readonly queue = new Fifo<string>();
+  /** The keys in `queue` (a key is queued at most once). */
+  private readonly queued = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly failures = new Map<string, number>();
@@ -51,6 +54,7 @@ export class RateLimitedQueue {
 
   private push(key: string): void {
     this.queue.push(key);
+    this.queued.add(key);
     workqueueDepth.set({ name: this.name }, this.queue.length);
     this.waiting.shift()?.();
   }
@@ -71,6 +75,7 @@ export class RateLimitedQueue {
         await new Promise<void>((resolve) => this.waiting.push(resolve));
         continue;
       }
+      this.queued.delete(key);
       workqueueDepth.set({ name: this.name }, this.queue.length);
       this.dirty.delete(key);
       this.processing.add(key);
@@ -85,7 +90,7 @@ export class RateLimitedQueue {
       if (outcome === 'forget') this.forget(key);
       else this.addRateLimited(key);
       // Queued again while it was being processed: now it may go.
-      if (this.dirty.has(key) && !this.queue.includes(key)) this.push(key);
+      if (this.dirty.has(key) && !this.queued.has(key)) this.push(key);
     }
   }
 
