@@ -1,7 +1,6 @@
 /**
  * What every cluster has, created by post-start hooks if missing, as upstream's bootstrap controllers do: the
- * system namespaces (default, kube-system, kube-public, kube-node-lease) and the `kubernetes` Service with its
- * Endpoints in `default`, pointing at this API server.
+ * system namespaces (default, kube-system, kube-public, kube-node-lease) and the `kubernetes` Service in `default`.
  */
 import { StatusError } from '../machinery/status.ts';
 import { systemContext, type RegistryStore, type RequestContext } from '../registry/store.ts';
@@ -29,19 +28,12 @@ async function createIfMissing(store: RegistryStore, ctx: RequestContext, obj: S
   }
 }
 
-export async function ensureKubernetesService(services: RegistryStore, endpoints: RegistryStore, opts: { clusterIP: string; address: string; port: number }): Promise<void> {
-  const ctx = systemContext('default');
-  const metadata = { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } };
-  await createIfMissing(services, ctx, {
+/** The `kubernetes` Service; its Endpoints are kept by kubernetes-endpoints.ts. */
+export async function ensureKubernetesService(services: RegistryStore, opts: { clusterIP: string; port: number }): Promise<void> {
+  await createIfMissing(services, systemContext('default'), {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata,
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { type: 'ClusterIP', clusterIP: opts.clusterIP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: opts.port }], sessionAffinity: 'None' },
-  });
-  await createIfMissing(endpoints, ctx, {
-    apiVersion: 'v1',
-    kind: 'Endpoints',
-    metadata,
-    subsets: [{ addresses: [{ ip: opts.address }], ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }] }],
   });
 }

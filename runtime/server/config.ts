@@ -33,6 +33,8 @@ export interface CompletedConfig {
   scheme: Scheme;
   /** One watch cache per resource, each fed by a single store watch; writes go through to the store. */
   caches: CacherProvider;
+  /** The store under the caches (encrypted, instrumented), for keys no resource serves (the masterleases). */
+  store: ObjectStore;
   /** Audits requests (--audit-policy-file with a backend); absent: nothing is audited. */
   auditor?: Auditor;
   /** Serving and client-CA material; the admin pair is empty with --tls-cert-file (no kubeconfig is written). */
@@ -118,5 +120,5 @@ export async function completeConfig(options: ServerOptions, log: Logger): Promi
   if (certs.adminCertPem) {
     writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
   }
-  return { options, log, kv, scheme, caches, auditor, certs, url, kubeconfigPath, lifecycle };
+  return { options, log, kv, scheme, caches, store, auditor, certs, url, kubeconfigPath, lifecycle };
 }

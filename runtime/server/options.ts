@@ -22,6 +22,8 @@ import { addAPIEnablementFlags, validateRuntimeConfig, type RuntimeConfig } from
 import { addObservabilityFlags, observabilityOptions, type ObservabilityOptions } from './observability-options.ts';
 import { addFlowControlFlags, flowControlOptions, type FlowControlOptions } from '../flowcontrol/options.ts';
 
+import { endpointReconcilerTypes, type EndpointReconcilerType } from '../controlplane/kubernetes-endpoints.ts';
+
 export { parseDuration };
 
 /** Where and how the server listens and stores. */
@@ -47,6 +49,10 @@ export interface ServingOptions {
   requestTimeoutSeconds: number;
   shutdownDelaySeconds: number;
   serviceClusterIPRange: string;
+  /** The address the `kubernetes` Service's Endpoints name for this server (--advertise-address). */
+  advertiseAddress: string;
+  /** How those Endpoints are kept (controlplane/kubernetes-endpoints.ts): `lease` (every live replica) or `none`. */
+  endpointReconcilerType: EndpointReconcilerType;
 }
 
 export type ServerOptions = ServingOptions &
@@ -77,6 +83,8 @@ export function parseOptions(argv: string[]): ServerOptions {
     .showHelpAfterError()
     .option('--secure-port <port>', 'port to serve HTTPS on', int, 6443)
     .option('--bind-address <ip>', 'IP address to listen on (0.0.0.0 or :: for all interfaces)', '127.0.0.1')
+    .option('--advertise-address <ip>', 'IP address other members of the cluster reach this server at, listed in the kubernetes Service\'s Endpoints (default: --bind-address, or 127.0.0.1 when that is all interfaces)')
+    .option('--endpoint-reconciler-type <type>', `how the kubernetes Service's Endpoints are kept: ${endpointReconcilerTypes.join(', ')} (lease: every API server that is up)`, 'lease')
     .option('--etcd-servers <urls>', 'comma-separated etcd endpoints; when empty, the embedded SQLite store is used', '')
     .option('--etcd-prefix <prefix>', 'key prefix of every object in the store', '/registry')
     .option('--storage-media-type <type>', `media type objects are stored in: ${storageMediaTypes.join(', ')} (default: ${protobufMediaType} with etcd, ${jsonMediaType} on the embedded store)`)
@@ -110,6 +118,8 @@ export function parseOptions(argv: string[]): ServerOptions {
   const errors: string[] = [];
   if (o.securePort < 1 || o.securePort > 65535) errors.push(`--secure-port ${o.securePort} must be between 1 and 65535`);
   if (!isIP(o.bindAddress)) errors.push(`--bind-address "${o.bindAddress}" is not an IP address`);
+  if (o.advertiseAddress !== undefined && (!isIP(o.advertiseAddress) || o.advertiseAddress === '0.0.0.0' || o.advertiseAddress === '::')) errors.push(`--advertise-address "${o.advertiseAddress}" is not the IP address of one interface`);
+  if (!(endpointReconcilerTypes as readonly string[]).includes(o.endpointReconcilerType)) errors.push(`--endpoint-reconciler-type "${o.endpointReconcilerType}" is not one of ${endpointReconcilerTypes.join(', ')}`);
   if (Boolean(o.tlsCertFile) !== Boolean(o.tlsPrivateKeyFile)) errors.push('--tls-cert-file and --tls-private-key-file must be given together');
   if (!o.etcdPrefix.startsWith('/')) errors.push(`--etcd-prefix "${o.etcdPrefix}" must start with /`);
   const etcdServers = (o.etcdServers as string).split(',').map((s) => s.trim()).filter(Boolean);
@@ -153,6 +163,8 @@ export function parseOptions(argv: string[]): ServerOptions {
     requestTimeoutSeconds: o.requestTimeout,
     shutdownDelaySeconds: o.shutdownDelayDuration,
     serviceClusterIPRange: o.serviceClusterIpRange,
+    advertiseAddress: o.advertiseAddress ?? (o.bindAddress === '0.0.0.0' || o.bindAddress === '::' ? '127.0.0.1' : o.bindAddress),
+    endpointReconcilerType: o.endpointReconcilerType,
     ...groups,
   };
 }

@@ -27,6 +27,7 @@ import { addAPIExtensionsControllerHooks } from '../apiextensions/controllers/in
 import { policyStatusController } from '../controllers/validating-admission-policy-status/controller.ts';
 import { addIdentityLeaseHooks } from '../controlplane/apiserver-identity/index.ts';
 import { ensureKubernetesService, ensureSystemNamespaces } from '../controlplane/bootstrap.ts';
+import { KubernetesEndpointsReconciler } from '../controlplane/kubernetes-endpoints.ts';
 import { KubeAPIServer } from '../controlplane/instance.ts';
 import { registerCoreREST } from '../registry/core/register.ts';
 import { httpsHealthProbe, storageProbe, type ComponentProbe } from '../registry/core/componentstatus.ts';
@@ -91,7 +92,7 @@ async function newAdmission(config: CompletedConfig, authorization: Authorizatio
 }
 
 /** Bootstrap objects and the controllers kube-apiserver runs itself, each a post-start hook. */
-function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: KubeAPIServer, apiextensions: APIExtensionsServer, serviceAllocators: ServiceAllocators): void {
+function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, shutdown: GracefulShutdown, kube: KubeAPIServer, apiextensions: APIExtensionsServer, serviceAllocators: ServiceAllocators): void {
   const { options, log, lifecycle } = config;
   const store = (g: string, r: string, sub?: string) => kube.store(g, 'v1', r, sub)!;
   hooks.add('start-system-namespaces-controller', () => ensureSystemNamespaces(store('', 'namespaces')));
@@ -101,12 +102,22 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, kube: Ku
   hooks.add('bootstrap-controller', async () => {
     // As upstream: the allocators' state exists (first repair pass) before the kubernetes Service claims its IP.
     await repairServices.ready();
-    await ensureKubernetesService(store('', 'services'), store('', 'endpoints'), {
-      clusterIP: serviceAllocators.ips.apiServerIP,
-      address: options.bindAddress === '0.0.0.0' || options.bindAddress === '::' ? '127.0.0.1' : options.bindAddress,
-      port: options.securePort,
-    });
+    await ensureKubernetesService(store('', 'services'), { clusterIP: serviceAllocators.ips.apiServerIP, port: options.securePort });
   });
+  if (options.endpointReconcilerType === 'lease') {
+    const endpoints = new KubernetesEndpointsReconciler({
+      leases: config.store,
+      leasePrefix: `${options.etcdPrefix}/masterleases/`,
+      endpoints: store('', 'endpoints'),
+      endpointSlices: kube.store('discovery.k8s.io', 'v1', 'endpointslices'),
+      address: options.advertiseAddress,
+      port: options.securePort,
+      log,
+    });
+    hooks.add('start-kubernetes-endpoints-reconciler', () => endpoints.start());
+    // Out of the list before the listener closes, as upstream's pre-shutdown hook.
+    shutdown.addPreShutdownHook('stop-kubernetes-endpoints-reconciler', () => endpoints.stop());
+  }
   const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), status: store('', 'namespaces', 'status'), namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()], log });
   lifecycle.onStop('namespace-controller', () => namespaceController.stop());
   hooks.add('start-namespace-controller', () => namespaceController.start());
@@ -196,7 +207,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   apiextensions.addPostStartHooks(hooks);
   registerWebhookConversion({ store: (g, v, r) => kube.store(g, v, r) });
   lifecycle.onStop('apiextensions', () => apiextensions.stop());
-  addSystemHooks(config, hooks, kube, apiextensions, serviceAllocators);
+  addSystemHooks(config, hooks, shutdown, kube, apiextensions, serviceAllocators);
   const { authentication, tokenAuth } = await newAuthentication(config, kube, aggregator);
   const gcDeps = garbageCollectorDeps({ kube, customResources: apiextensions, aggregated: aggregator, scheme, workers: options.garbageCollector.workers });
   const controllers = addControllerHooks(hooks, {

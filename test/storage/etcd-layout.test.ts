@@ -279,8 +279,11 @@ describe('the same etcd as kube-apiserver', () => {
     assert.deepEqual([v1.apiVersion, v1.note, v1.reportingController, v1.regarding?.name], ['events.k8s.io/v1', 'hello', 'example.com/ctl', 'node-1']);
     const selected = await server.request('GET', `/apis/events.k8s.io/v1/namespaces/${ns}/events?fieldSelector=regarding.name%3Dnode-1`);
     assert.deepEqual(selected.json.items?.map((e: { metadata: { name: string } }) => e.metadata.name), ['e1'], selected.text);
+    // This server's masterlease (the kubernetes Endpoints' reconciler): an Endpoints naming its address, as upstream's.
+    const lease = decodeEnvelope((await raw('/registry/masterleases/127.0.0.1'))!);
+    assert.deepEqual([lease.apiVersion, lease.kind], ['v1', 'Endpoints']);
     // Nothing else is kept under the prefix, but the allocators' RangeAllocations, at upstream's keys.
-    const known = [...Object.values(upstreamPrefixes), 'stable.example.com/crontabs', 'fixture.example.com/widgets'].map((p) => `/registry/${p}/`);
+    const known = [...Object.values(upstreamPrefixes), 'stable.example.com/crontabs', 'fixture.example.com/widgets', 'masterleases'].map((p) => `/registry/${p}/`);
     const ranges = ['/registry/ranges/serviceips', '/registry/ranges/servicenodeports'];
     const strays = (await kv.range('/registry/')).kvs.map((k) => k.key).filter((k) => !known.some((p) => k.startsWith(p)) && !ranges.includes(k));
     assert.deepEqual(strays, []);
