@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
+import { connect as connectHttp2 } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from '../codegen/generate.ts';
@@ -103,6 +104,9 @@ async function benchStore(name: string, kv: KV, server: TestServer): Promise<voi
   const creates = await rate('POST configmaps (HTTPS, JSON)', count, (i) => server.request('POST', ns, { metadata: { name: `bench-${i}` }, data: { k: 'v'.repeat(100) } }), server, `${name}.create`);
   const updates = await rate('PUT configmap', count, (i) => server.request('PUT', `${ns}/bench-${i}`, { metadata: { name: `bench-${i}` }, data: { k: 'w'.repeat(100) } }), server, `${name}.update`);
   const reads = await rate('GET configmap (consistent)', count, (i) => server.request('GET', `${ns}/bench-${i}`), server, `${name}.get`);
+  const h2 = http2Session(server);
+  await rate('GET configmap over HTTP/2 (as kubectl)', count, (i) => h2.get(`${ns}/bench-${i}`), server, `${name}.getH2`);
+  h2.close();
   const lists = Math.max(20, Math.round(count / 20));
   const ranges = await rate('store range of 500 (raw KV)', lists, () => kv.range('/bench/raw/', { limit: 500 }), undefined, `${name}.store.range500`);
   const list500 = await rate('LIST configmaps limit=500', lists, () => server.request('GET', `${ns}?limit=500`), server, `${name}.list500`);
@@ -173,6 +177,26 @@ async function benchStartup(dir: string): Promise<void> {
   record('startup.readyMs', ready);
   record('startup.idleRssMB', rss);
   console.log(`\nstart-up on a warm data dir: ready in ${ready.toFixed(0)} ms (target <= 1000); idle RSS ${rss.toFixed(0)} MB (target < 100)`);
+}
+
+/** One HTTP/2 connection as the admin (client certificate), as kubectl and client-go talk to the server. */
+function http2Session(server: TestServer) {
+  const cfg = readFileSync(server.kubeconfig, 'utf8');
+  const field = (name: string) => Buffer.from(new RegExp(`${name}: (\\S+)`).exec(cfg)![1], 'base64').toString();
+  const session = connectHttp2(server.url, { ca: field('certificate-authority-data'), cert: field('client-certificate-data'), key: field('client-key-data') });
+  return {
+    get: (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = session.request({ ':path': path });
+        let status = 0;
+        req.on('response', (h) => (status = Number(h[':status'])));
+        req.resume();
+        req.on('end', () => resolve(status));
+        req.on('error', reject);
+        req.end();
+      }),
+    close: () => session.close(),
+  };
 }
 
 /** HTTPS as a bearer-token user: the server's CA, no client certificate (that would authenticate as admin). */

@@ -5,6 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
@@ -21,9 +22,9 @@ import { spentIn } from '../metrics/layers.ts';
 /** The client's chain (leaf first) per TLS connection: parsed once, reused by every request on it. */
 const chains = new WeakMap<object, X509Certificate[] | null>();
 
-export function peerCertificates(socket: TLSSocket | undefined): X509Certificate[] | undefined {
-  if (!socket || typeof socket.getPeerCertificate !== 'function') return undefined;
-  let chain = chains.get(socket);
+export function peerCertificates(socket: TLSSocket | undefined, connection: object | undefined = socket): X509Certificate[] | undefined {
+  if (!socket || !connection || typeof socket.getPeerCertificate !== 'function') return undefined;
+  let chain = chains.get(connection);
   if (chain === undefined) {
     chain = null;
     try {
@@ -39,7 +40,7 @@ export function peerCertificates(socket: TLSSocket | undefined): X509Certificate
     } catch {
       chain = null;
     }
-    chains.set(socket, chain);
+    chains.set(connection, chain);
   }
   return chain ?? undefined;
 }
@@ -62,7 +63,8 @@ export function authenticationRequest(c: Context<Env>): AuthenticationRequest {
     },
     headerNames: () => (incoming?.headersDistinct ? Object.keys(incoming.headersDistinct) : [...c.req.raw.headers.keys()]),
     get peerCertificates() {
-      if (certs === null) certs = peerCertificates(incoming?.socket as TLSSocket | undefined);
+      // An HTTP/2 request's socket is a view made for its stream alone: its session is the connection.
+      if (certs === null) certs = peerCertificates(incoming?.socket as TLSSocket | undefined, (incoming as unknown as Http2ServerRequest | undefined)?.stream?.session ?? incoming?.socket);
       return certs;
     },
   };

@@ -8,6 +8,7 @@ import { connect, type ClientHttp2Session } from 'node:http2';
 import { connect as tlsConnect } from 'node:tls';
 import { startServer, type TestServer } from '../support/server.ts';
 import { kubectlRunner } from '../support/kubectl.ts';
+import { mintClientCertificate } from '../support/users.ts';
 
 let server: TestServer;
 
@@ -90,6 +91,25 @@ test('kubectl over HTTP/2: get, watch and create', async () => {
     assert.match(w.output(), /configmap\/kubectl-h2/);
   } finally {
     w.stop();
+  }
+});
+
+test('each HTTP/2 connection is its own client certificate: every request on it is that user, another connection another user', async () => {
+  const whoAmI = async (h2: ClientHttp2Session) => {
+    const r = await get(h2, '/apis/authentication.k8s.io/v1/selfsubjectreviews', 'POST', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    assert.equal(r.status, 201, r.text);
+    return JSON.parse(r.text).status.userInfo.username as string;
+  };
+  const other = mintClientCertificate(server.dataDir, 'h2-user', ['h2-group']);
+  const admin = session(server);
+  const user = connect(server.url, { ca: credentials(server).ca, cert: other.certPem, key: other.keyPem });
+  try {
+    // Interleaved on two connections, several streams each: the certificate read for one never serves the other.
+    const names = await Promise.all([admin, user, admin, user, admin, user].map((s) => whoAmI(s)));
+    assert.deepEqual(names, ['kube-ts-admin', 'h2-user', 'kube-ts-admin', 'h2-user', 'kube-ts-admin', 'h2-user']);
+  } finally {
+    admin.close();
+    user.close();
   }
 });
 
