@@ -712,7 +712,8 @@ function immutablePodSpecView(spec: PodSpec, old: PodSpec): unknown {
   };
 }
 
-export function validate_Pod(obj: Pod, old?: Pod): FieldError[] {
+/** A pod on create and update (upstream's ValidatePodCreate and ValidatePodUpdate); validation.ts's validate_Pod. */
+export function validatePod(obj: Pod, old?: Pod): FieldError[] {
   const spec = obj.spec;
   if (!spec) return [required('spec', '')];
   const errors = [...validate_PodSpec(spec, old?.spec), ...imageWhitespace(spec)];
