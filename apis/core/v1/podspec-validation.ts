@@ -5,10 +5,12 @@
  * so every field error carries the full path upstream gives it.
  *
  * It follows upstream v1.32's pkg/apis/core/validation (ValidatePodSpec and the functions it calls), in the order
- * they run there, so a body with several mistakes lists them in the same order. Enumerated fields the generated
- * schema already rejects (restartPolicy, dnsPolicy, imagePullPolicy, protocol, toleration effect and operator,
- * whenUnsatisfiable) are not checked again here: their unions in pod.ts are written in the order of upstream's
- * "supported values" lists.
+ * they run there, so a body with several mistakes lists them in the same order (after the schema's own errors).
+ * Enumerated fields the generated schema already rejects with upstream's message (restartPolicy, dnsPolicy,
+ * imagePullPolicy, protocol, toleration effect and operator, whenUnsatisfiable) are not checked again here: their
+ * unions in pod.ts are written in the order of upstream's "supported values" lists. Where upstream words it
+ * otherwise (terminationMessagePolicy, node selector operators) a check here reports the field, and the schema's
+ * error at that field gives way to it (compileSchemaValidator).
  *
  * Nothing here is built per request: the tables are module constants, each call walks the object once.
  */
@@ -364,6 +366,9 @@ function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext
   if (!c.name) errors.push(required(`${path}.name`, ''));
   else errors.push(...validateName(c.name, 'dns1123-label', `${path}.name`));
   if (ctx.forPod && !c.image) errors.push(required(`${path}.image`, ''));
+  // Invalid, not the schema enum's Unsupported (upstream's validateContainers wording replaces the schema's).
+  const tmp = c.terminationMessagePolicy;
+  if (tmp !== undefined && tmp !== 'File' && tmp !== 'FallbackToLogsOnError') errors.push(invalid(`${path}.terminationMessagePolicy`, tmp, "must be 'File' or 'FallbackToLogsOnError'"));
   errors.push(
     ...validateContainerPorts(`${path}.ports`, c.ports),
     ...validateEnv(`${path}.env`, c.env),
@@ -475,7 +480,9 @@ function validateNodeSelectorRequirement(path: string, r: NodeSelectorRequiremen
     case 'Lt':
       if (n !== 1) errors.push(required(`${path}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
       break;
-    // Any other operator is the schema's NotSupported.
+    default:
+      // Upstream's words, not the schema enum's Unsupported (the schema's error at this field gives way to this one).
+      errors.push(invalid(`${path}.operator`, r.operator, 'not a valid selector operator'));
   }
   errors.push(...validateQualifiedName(r.key ?? '', `${path}.key`));
   return errors;
