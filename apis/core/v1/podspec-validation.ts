@@ -206,7 +206,22 @@ function validateVolumeSource(vp: string, v: Volume): FieldError[] {
   for (const [k, mode] of [['secret', v.secret?.defaultMode], ['configMap', v.configMap?.defaultMode], ['downwardAPI', v.downwardAPI?.defaultMode], ['projected', v.projected?.defaultMode]] as const) {
     if (mode !== undefined && (mode < 0 || mode > 0o777)) errors.push(invalid(`${vp}.${k}.defaultMode`, mode, 'must be a number between 0 and 0777 (octal), both inclusive'));
   }
+  for (const k of ['secret', 'configMap'] as const) {
+    (v[k]?.items ?? []).forEach((item, j) => errors.push(...validateKeyToPath(`${vp}.${k}.items[${j}]`, item)));
+  }
   if (v.ephemeral && !v.ephemeral.volumeClaimTemplate) errors.push(required(`${vp}.ephemeral.volumeClaimTemplate`, ''));
+  return errors;
+}
+
+/** A projected key: a key, and a relative file path that stays below the volume (upstream's validateKeyToPath). */
+function validateKeyToPath(path: string, item: { key?: string; path?: string; mode?: number }): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!item.key) errors.push(required(`${path}.key`, ''));
+  if (!item.path) errors.push(required(`${path}.path`, ''));
+  errors.push(...localDescendingPathErrors(`${path}.path`, item.path ?? ''));
+  // `../x` is the '..' element's error already; `..x` is its own.
+  if ((item.path ?? '').startsWith('..') && !(item.path ?? '').startsWith('../')) errors.push(invalid(`${path}.path`, item.path, "must not start with '..'"));
+  if (item.mode != null && (item.mode < 0 || item.mode > 0o777)) errors.push(invalid(`${path}.mode`, item.mode, 'must be a number between 0 and 0777 (octal), both inclusive'));
   return errors;
 }
 
@@ -214,7 +229,7 @@ function validateVolumeSource(vp: string, v: Volume): FieldError[] {
 function localDescendingPathErrors(field: string, p: string): FieldError[] {
   const errors: FieldError[] = [];
   if (p.startsWith('/')) errors.push(invalid(field, p, 'must be a relative path'));
-  if (p.split(/[\\/]/).includes('..')) errors.push(invalid(field, p, "must not contain '..'"));
+  if (p.split('/').includes('..')) errors.push(invalid(field, p, "must not contain '..'"));
   return errors;
 }
 
