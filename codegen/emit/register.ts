@@ -88,7 +88,8 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `toHub: ${converts ? `conversion.toHub_${k.name}` : 'identity'}`,
       `fromHub: ${converts ? `conversion.fromHub_${k.name}` : 'identity'}`,
       `default: ${hasDefaults ? `defaults.default_${k.name}` : 'noDefaults'}`,
-      `validate: (obj, old) => [...${k.name}Schema(obj)${validateHooks.has(`validate_${k.name}`) ? `, ...hooks.validate_${k.name}(obj as any, old as any)` : ''}]`,
+      // The hook's errors go to the schema validator, which lets them stand in for its own at the same field.
+      `validate: (obj, old) => ${validateHooks.has(`validate_${k.name}`) ? `${k.name}Schema(obj, hooks.validate_${k.name}(obj as any, old as any))` : `[...${k.name}Schema(obj)]`}`,
     ],
   };
 }

@@ -6,6 +6,7 @@
 
 export type FieldErrorType =
   | 'FieldValueRequired'
+  | 'FieldValueNotFound'
   | 'FieldValueInvalid'
   | 'FieldValueNotSupported'
   | 'FieldValueTooLong'
@@ -27,6 +28,11 @@ export interface FieldError {
 
 export function required(field: string, detail = ''): FieldError {
   return { type: 'FieldValueRequired', field, detail };
+}
+
+/** A reference to something that does not exist (a volume a volumeMount names): `Not found: "x"`. */
+export function notFound(field: string, badValue: unknown): FieldError {
+  return { type: 'FieldValueNotFound', field, badValue };
 }
 
 export function invalid(field: string, badValue: unknown, detail: string): FieldError {
@@ -64,6 +70,7 @@ export function typeInvalid(field: string, badValue: unknown, detail: string): F
 
 const reasonText: Record<FieldErrorType, string> = {
   FieldValueRequired: 'Required value',
+  FieldValueNotFound: 'Not found',
   FieldValueInvalid: 'Invalid value',
   FieldValueNotSupported: 'Unsupported value',
   FieldValueTooLong: 'Too long',

@@ -144,11 +144,19 @@ function formatDetail(format: string): string {
 /**
  * Compiles on first use, once: most kinds are never written in a server's life, and compiling every schema at
  * start-up would cost a third of a second before the server is ready. The returned function is cheap per call.
+ *
+ * `hookErrors` are the kind's hand-written validation's (its `validate_<Kind>`), appended after the schema's. Where
+ * the hook reports a field, the schema's error at that field is left out: the hook says it in upstream's words
+ * (a terminationMessagePolicy upstream calls Invalid, not the enum's Unsupported), and once is enough.
  */
-export function compileSchemaValidator(schema: TSchema): (obj: unknown) => FieldError[] {
+export function compileSchemaValidator(schema: TSchema): (obj: unknown, hookErrors?: FieldError[]) => FieldError[] {
   let validator: ReturnType<typeof Compile> | undefined;
-  return (obj) => {
+  return (obj, hookErrors = []) => {
     validator ??= Compile(schema);
-    return validator.Check(obj) ? [] : toFieldErrors([...validator.Errors(obj)] as unknown as SchemaError[], obj);
+    if (validator.Check(obj)) return hookErrors;
+    const own = toFieldErrors([...validator.Errors(obj)] as unknown as SchemaError[], obj);
+    if (hookErrors.length === 0) return own;
+    const hooked = new Set(hookErrors.map((e) => e.field));
+    return [...own.filter((e) => !hooked.has(e.field)), ...hookErrors];
   };
 }

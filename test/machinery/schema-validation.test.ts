@@ -42,4 +42,19 @@ describe('schema validation as field errors', () => {
   it('accepts a valid object', () => {
     assert.deepEqual(validate({ spec: { replicas: 0, policy: 'Never', port: 'http', tags: ['a', 'b'], root: { name: 'a', children: [{ name: 'b' }] } } }), []);
   });
+
+  it("lets a kind's hand-written errors stand in for its own at the same field, and keeps the rest", () => {
+    const hook = [{ type: 'FieldValueInvalid' as const, field: 'spec.policy', badValue: 'Sometimes', detail: "must be 'Always' or 'Never'" }];
+    const errors = validate({ spec: { replicas: -1, policy: 'Sometimes' } }, hook);
+    assert.deepEqual(
+      errors.map((e) => [e.type, e.field]),
+      [
+        ['FieldValueInvalid', 'spec.replicas'],
+        ['FieldValueInvalid', 'spec.policy'],
+      ],
+    );
+    assert.equal(errors[1].detail, "must be 'Always' or 'Never'");
+    // A valid object gives the hook's errors alone.
+    assert.deepEqual(validate({ spec: {} }, hook), hook);
+  });
 });

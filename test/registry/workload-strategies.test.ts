@@ -80,7 +80,7 @@ describe('workload strategies', () => {
     ]);
 
     const resources = await server.request('POST', `${apps}/deployments`, deployment('bad4', { template: { ...template, spec: { containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } }] } } }));
-    assert.deepEqual(causes(resources), ['spec.template.spec.containers[0].resources.requests[cpu] FieldValueInvalid: Invalid value: "2": must be less than or equal to cpu limit of 1']);
+    assert.deepEqual(causes(resources), ['spec.template.spec.containers[0].resources.requests FieldValueInvalid: Invalid value: "2": must be less than or equal to cpu limit of 1']);
   });
 
   it('Deployment and ReplicaSet: a name that is not a DNS label gets upstream\'s warning', async () => {
@@ -261,9 +261,12 @@ describe('workload strategies', () => {
     ]);
     const empty = await server.request('POST', `/api/v1${ns}/pods`, pod('env', { env: [{ name: 'X', valueFrom: {} }] }));
     assert.deepEqual(causes(empty), ['spec.containers[0].env[0].valueFrom FieldValueInvalid: Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`']);
-    const field = await server.request('POST', `/api/v1${ns}/pods`, pod('field', { env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'spec.foo' } } }] }));
+    // A path the downward API cannot convert at all, and one it knows that env vars may not use.
+    const unknown = await server.request('POST', `/api/v1${ns}/pods`, pod('unknown', { env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'spec.foo' } } }] }));
+    assert.deepEqual(causes(unknown), ['spec.containers[0].env[0].valueFrom.fieldRef.fieldPath FieldValueInvalid: Invalid value: "spec.foo": error converting fieldPath: field label not supported: spec.foo']);
+    const field = await server.request('POST', `/api/v1${ns}/pods`, pod('field', { env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'spec.schedulerName' } } }] }));
     assert.deepEqual(causes(field), [
-      'spec.containers[0].env[0].valueFrom.fieldRef.fieldPath FieldValueNotSupported: Unsupported value: "spec.foo": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"',
+      'spec.containers[0].env[0].valueFrom.fieldRef.fieldPath FieldValueNotSupported: Unsupported value: "spec.schedulerName": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"',
     ]);
     const good = await server.request('POST', `/api/v1${ns}/pods`, pod('good', { env: [{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }, { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } }], resources: { limits: { 'nvidia.com/gpu': '1' } } }));
     assert.equal(good.status, 201, good.text);

@@ -937,7 +937,7 @@ export interface Container {
    * IfNotPresent otherwise.
    * @protobuf 14
    */
-  imagePullPolicy?: 'Always' | 'Never' | 'IfNotPresent';
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /**
    * Security settings of this container; they override the pod's.
    * @protobuf 15
@@ -1103,7 +1103,7 @@ export interface EphemeralContainerCommon {
    * When to pull the image: Always, Never or IfNotPresent.
    * @protobuf 14
    */
-  imagePullPolicy?: 'Always' | 'Never' | 'IfNotPresent';
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /**
    * Security settings of this container.
    * @protobuf 15
@@ -1151,7 +1151,7 @@ export interface ContainerPort {
    * @protobuf 4
    * @default "TCP"
    */
-  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  protocol?: 'SCTP' | 'TCP' | 'UDP';
   /**
    * Host IP to bind the host port to.
    * @protobuf 5
@@ -2188,7 +2188,7 @@ export interface Toleration {
    * Exists (any value) or Equal (default).
    * @protobuf 2
    */
-  operator?: 'Exists' | 'Equal';
+  operator?: 'Equal' | 'Exists';
   /**
    * Value to match with Equal; empty with Exists.
    * @protobuf 3
@@ -2318,13 +2318,13 @@ export interface TopologySpreadConstraint {
    * @protobuf 6
    * @pointer
    */
-  nodeAffinityPolicy?: 'Ignore' | 'Honor';
+  nodeAffinityPolicy?: 'Honor' | 'Ignore';
   /**
    * Whether node taints limit the domains counted: Honor or Ignore (default).
    * @protobuf 7
    * @pointer
    */
-  nodeTaintsPolicy?: 'Ignore' | 'Honor';
+  nodeTaintsPolicy?: 'Honor' | 'Ignore';
   /**
    * Label keys whose values from the incoming pod are added to labelSelector.
    * @protobuf 8

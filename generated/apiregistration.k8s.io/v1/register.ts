@@ -36,7 +36,7 @@ export const APIService: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_APIService,
-  validate: (obj, old) => [...APIServiceSchema(obj), ...hooks.validate_APIService(obj as any, old as any)],
+  validate: (obj, old) => APIServiceSchema(obj, hooks.validate_APIService(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

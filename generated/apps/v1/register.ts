@@ -37,7 +37,7 @@ export const ControllerRevision: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...ControllerRevisionSchema(obj), ...hooks.validate_ControllerRevision(obj as any, old as any)],
+  validate: (obj, old) => ControllerRevisionSchema(obj, hooks.validate_ControllerRevision(obj as any, old as any)),
 };
 
 const DaemonSetSchema = compileSchemaValidator(schemas.DaemonSet);
@@ -66,7 +66,7 @@ export const DaemonSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_DaemonSet,
-  validate: (obj, old) => [...DaemonSetSchema(obj), ...hooks.validate_DaemonSet(obj as any, old as any)],
+  validate: (obj, old) => DaemonSetSchema(obj, hooks.validate_DaemonSet(obj as any, old as any)),
 };
 
 const DeploymentSchema = compileSchemaValidator(schemas.Deployment);
@@ -95,7 +95,7 @@ export const Deployment: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Deployment,
-  validate: (obj, old) => [...DeploymentSchema(obj), ...hooks.validate_Deployment(obj as any, old as any)],
+  validate: (obj, old) => DeploymentSchema(obj, hooks.validate_Deployment(obj as any, old as any)),
 };
 
 const ReplicaSetSchema = compileSchemaValidator(schemas.ReplicaSet);
@@ -124,7 +124,7 @@ export const ReplicaSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ReplicaSet,
-  validate: (obj, old) => [...ReplicaSetSchema(obj), ...hooks.validate_ReplicaSet(obj as any, old as any)],
+  validate: (obj, old) => ReplicaSetSchema(obj, hooks.validate_ReplicaSet(obj as any, old as any)),
 };
 
 const StatefulSetSchema = compileSchemaValidator(schemas.StatefulSet);
@@ -153,7 +153,7 @@ export const StatefulSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_StatefulSet,
-  validate: (obj, old) => [...StatefulSetSchema(obj), ...hooks.validate_StatefulSet(obj as any, old as any)],
+  validate: (obj, old) => StatefulSetSchema(obj, hooks.validate_StatefulSet(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -36,7 +36,7 @@ export const HorizontalPodAutoscaler: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_HorizontalPodAutoscaler,
-  validate: (obj, old) => [...HorizontalPodAutoscalerSchema(obj), ...hooks.validate_HorizontalPodAutoscaler(obj as any, old as any)],
+  validate: (obj, old) => HorizontalPodAutoscalerSchema(obj, hooks.validate_HorizontalPodAutoscaler(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -36,7 +36,7 @@ export const CronJob: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_CronJob,
-  validate: (obj, old) => [...CronJobSchema(obj), ...hooks.validate_CronJob(obj as any, old as any)],
+  validate: (obj, old) => CronJobSchema(obj, hooks.validate_CronJob(obj as any, old as any)),
 };
 
 const JobSchema = compileSchemaValidator(schemas.Job);
@@ -67,7 +67,7 @@ export const Job: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Job,
-  validate: (obj, old) => [...JobSchema(obj), ...hooks.validate_Job(obj as any, old as any)],
+  validate: (obj, old) => JobSchema(obj, hooks.validate_Job(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

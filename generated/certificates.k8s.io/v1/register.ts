@@ -36,7 +36,7 @@ export const CertificateSigningRequest: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_CertificateSigningRequest,
-  validate: (obj, old) => [...CertificateSigningRequestSchema(obj), ...hooks.validate_CertificateSigningRequest(obj as any, old as any)],
+  validate: (obj, old) => CertificateSigningRequestSchema(obj, hooks.validate_CertificateSigningRequest(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

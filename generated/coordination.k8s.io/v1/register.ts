@@ -35,7 +35,7 @@ export const Lease: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...LeaseSchema(obj), ...hooks.validate_Lease(obj as any, old as any)],
+  validate: (obj, old) => LeaseSchema(obj, hooks.validate_Lease(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

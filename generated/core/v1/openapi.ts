@@ -966,8 +966,8 @@ const v3 = {
         "type": "string",
         "enum": [
           "Always",
-          "Never",
-          "IfNotPresent"
+          "IfNotPresent",
+          "Never"
         ],
         "description": "When to pull the image: Always, Never or IfNotPresent. Defaults to Always for a :latest or untagged image, IfNotPresent otherwise."
       },
@@ -1036,9 +1036,9 @@ const v3 = {
       "protocol": {
         "type": "string",
         "enum": [
+          "SCTP",
           "TCP",
-          "UDP",
-          "SCTP"
+          "UDP"
         ],
         "description": "TCP, UDP or SCTP. Defaults to TCP.",
         "default": "TCP"
@@ -1935,8 +1935,8 @@ const v3 = {
         "type": "string",
         "enum": [
           "Always",
-          "Never",
-          "IfNotPresent"
+          "IfNotPresent",
+          "Never"
         ],
         "description": "When to pull the image: Always, Never or IfNotPresent."
       },
@@ -2137,8 +2137,8 @@ const v3 = {
         "type": "string",
         "enum": [
           "Always",
-          "Never",
-          "IfNotPresent"
+          "IfNotPresent",
+          "Never"
         ],
         "description": "When to pull the image: Always, Never or IfNotPresent."
       },
@@ -7979,8 +7979,8 @@ const v3 = {
       "operator": {
         "type": "string",
         "enum": [
-          "Exists",
-          "Equal"
+          "Equal",
+          "Exists"
         ],
         "description": "Exists (any value) or Equal (default)."
       },
@@ -8046,16 +8046,16 @@ const v3 = {
       "nodeAffinityPolicy": {
         "type": "string",
         "enum": [
-          "Ignore",
-          "Honor"
+          "Honor",
+          "Ignore"
         ],
         "description": "Whether the pod's node affinity and selector limit the domains counted: Honor (default) or Ignore."
       },
       "nodeTaintsPolicy": {
         "type": "string",
         "enum": [
-          "Ignore",
-          "Honor"
+          "Honor",
+          "Ignore"
         ],
         "description": "Whether node taints limit the domains counted: Honor or Ignore (default)."
       },

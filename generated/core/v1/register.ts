@@ -96,7 +96,7 @@ export const ConfigMap: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...ConfigMapSchema(obj), ...hooks.validate_ConfigMap(obj as any, old as any)],
+  validate: (obj, old) => ConfigMapSchema(obj, hooks.validate_ConfigMap(obj as any, old as any)),
 };
 
 const EndpointsSchema = compileSchemaValidator(schemas.Endpoints);
@@ -124,7 +124,7 @@ export const Endpoints: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Endpoints,
-  validate: (obj, old) => [...EndpointsSchema(obj), ...hooks.validate_Endpoints(obj as any, old as any)],
+  validate: (obj, old) => EndpointsSchema(obj, hooks.validate_Endpoints(obj as any, old as any)),
 };
 
 const EventSchema = compileSchemaValidator(schemas.Event);
@@ -153,7 +153,7 @@ export const Event: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...EventSchema(obj), ...hooks.validate_Event(obj as any, old as any)],
+  validate: (obj, old) => EventSchema(obj, hooks.validate_Event(obj as any, old as any)),
 };
 
 const LimitRangeSchema = compileSchemaValidator(schemas.LimitRange);
@@ -182,7 +182,7 @@ export const LimitRange: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_LimitRange,
-  validate: (obj, old) => [...LimitRangeSchema(obj), ...hooks.validate_LimitRange(obj as any, old as any)],
+  validate: (obj, old) => LimitRangeSchema(obj, hooks.validate_LimitRange(obj as any, old as any)),
 };
 
 const NamespaceSchema = compileSchemaValidator(schemas.Namespace);
@@ -243,7 +243,7 @@ export const Node: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Node,
-  validate: (obj, old) => [...NodeSchema(obj), ...hooks.validate_Node(obj as any, old as any)],
+  validate: (obj, old) => NodeSchema(obj, hooks.validate_Node(obj as any, old as any)),
 };
 
 const PersistentVolumeSchema = compileSchemaValidator(schemas.PersistentVolume);
@@ -273,7 +273,7 @@ export const PersistentVolume: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PersistentVolume,
-  validate: (obj, old) => [...PersistentVolumeSchema(obj), ...hooks.validate_PersistentVolume(obj as any, old as any)],
+  validate: (obj, old) => PersistentVolumeSchema(obj, hooks.validate_PersistentVolume(obj as any, old as any)),
 };
 
 const PersistentVolumeClaimSchema = compileSchemaValidator(schemas.PersistentVolumeClaim);
@@ -303,7 +303,7 @@ export const PersistentVolumeClaim: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PersistentVolumeClaim,
-  validate: (obj, old) => [...PersistentVolumeClaimSchema(obj), ...hooks.validate_PersistentVolumeClaim(obj as any, old as any)],
+  validate: (obj, old) => PersistentVolumeClaimSchema(obj, hooks.validate_PersistentVolumeClaim(obj as any, old as any)),
 };
 
 const PodSchema = compileSchemaValidator(schemas.Pod);
@@ -334,7 +334,7 @@ export const Pod: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Pod,
-  validate: (obj, old) => [...PodSchema(obj), ...hooks.validate_Pod(obj as any, old as any)],
+  validate: (obj, old) => PodSchema(obj, hooks.validate_Pod(obj as any, old as any)),
 };
 
 const PodTemplateSchema = compileSchemaValidator(schemas.PodTemplate);
@@ -363,7 +363,7 @@ export const PodTemplate: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PodTemplate,
-  validate: (obj, old) => [...PodTemplateSchema(obj), ...hooks.validate_PodTemplate(obj as any, old as any)],
+  validate: (obj, old) => PodTemplateSchema(obj, hooks.validate_PodTemplate(obj as any, old as any)),
 };
 
 const ReplicationControllerSchema = compileSchemaValidator(schemas.ReplicationController);
@@ -392,7 +392,7 @@ export const ReplicationController: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ReplicationController,
-  validate: (obj, old) => [...ReplicationControllerSchema(obj), ...hooks.validate_ReplicationController(obj as any, old as any)],
+  validate: (obj, old) => ReplicationControllerSchema(obj, hooks.validate_ReplicationController(obj as any, old as any)),
 };
 
 const ResourceQuotaSchema = compileSchemaValidator(schemas.ResourceQuota);
@@ -422,7 +422,7 @@ export const ResourceQuota: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...ResourceQuotaSchema(obj), ...hooks.validate_ResourceQuota(obj as any, old as any)],
+  validate: (obj, old) => ResourceQuotaSchema(obj, hooks.validate_ResourceQuota(obj as any, old as any)),
 };
 
 const SecretSchema = compileSchemaValidator(schemas.Secret);
@@ -451,7 +451,7 @@ export const Secret: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Secret,
-  validate: (obj, old) => [...SecretSchema(obj), ...hooks.validate_Secret(obj as any, old as any)],
+  validate: (obj, old) => SecretSchema(obj, hooks.validate_Secret(obj as any, old as any)),
 };
 
 const ServiceSchema = compileSchemaValidator(schemas.Service);

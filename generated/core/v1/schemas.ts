@@ -893,7 +893,7 @@ export const ContainerPort = Type.Object({
   "name": Type.Optional(Type.String()),
   "hostPort": Type.Optional(Type.Integer()),
   "containerPort": Type.Integer(),
-  "protocol": Type.Optional(Type.Enum(["TCP","UDP","SCTP"])),
+  "protocol": Type.Optional(Type.Enum(["SCTP","TCP","UDP"])),
   "hostIP": Type.Optional(Type.String()),
 });
 
@@ -1089,7 +1089,7 @@ export const Container = Type.Object({
   "lifecycle": Type.Optional(Lifecycle),
   "terminationMessagePath": Type.Optional(Type.String()),
   "terminationMessagePolicy": Type.Optional(Type.Enum(["File","FallbackToLogsOnError"])),
-  "imagePullPolicy": Type.Optional(Type.Enum(["Always","Never","IfNotPresent"])),
+  "imagePullPolicy": Type.Optional(Type.Enum(["Always","IfNotPresent","Never"])),
   "securityContext": Type.Optional(SecurityContext),
   "stdin": Type.Optional(Type.Boolean()),
   "stdinOnce": Type.Optional(Type.Boolean()),
@@ -1116,7 +1116,7 @@ export const EphemeralContainer = Type.Object({
   "lifecycle": Type.Optional(Lifecycle),
   "terminationMessagePath": Type.Optional(Type.String()),
   "terminationMessagePolicy": Type.Optional(Type.Enum(["File","FallbackToLogsOnError"])),
-  "imagePullPolicy": Type.Optional(Type.Enum(["Always","Never","IfNotPresent"])),
+  "imagePullPolicy": Type.Optional(Type.Enum(["Always","IfNotPresent","Never"])),
   "securityContext": Type.Optional(SecurityContext),
   "stdin": Type.Optional(Type.Boolean()),
   "stdinOnce": Type.Optional(Type.Boolean()),
@@ -1187,7 +1187,7 @@ export const Affinity = Type.Object({
 
 export const Toleration = Type.Object({
   "key": Type.Optional(Type.String()),
-  "operator": Type.Optional(Type.Enum(["Exists","Equal"])),
+  "operator": Type.Optional(Type.Enum(["Equal","Exists"])),
   "value": Type.Optional(Type.String()),
   "effect": Type.Optional(Type.Enum(["NoSchedule","PreferNoSchedule","NoExecute"])),
   "tolerationSeconds": Type.Optional(Type.Integer()),
@@ -1219,8 +1219,8 @@ export const TopologySpreadConstraint = Type.Object({
   "whenUnsatisfiable": Type.Enum(["DoNotSchedule","ScheduleAnyway"]),
   "labelSelector": Type.Optional(meta_v1_LabelSelector),
   "minDomains": Type.Optional(Type.Integer()),
-  "nodeAffinityPolicy": Type.Optional(Type.Enum(["Ignore","Honor"])),
-  "nodeTaintsPolicy": Type.Optional(Type.Enum(["Ignore","Honor"])),
+  "nodeAffinityPolicy": Type.Optional(Type.Enum(["Honor","Ignore"])),
+  "nodeTaintsPolicy": Type.Optional(Type.Enum(["Honor","Ignore"])),
   "matchLabelKeys": Type.Optional(Type.Array(Type.String())),
 });
 
@@ -1424,7 +1424,7 @@ export const EphemeralContainerCommon = Type.Object({
   "lifecycle": Type.Optional(Lifecycle),
   "terminationMessagePath": Type.Optional(Type.String()),
   "terminationMessagePolicy": Type.Optional(Type.Enum(["File","FallbackToLogsOnError"])),
-  "imagePullPolicy": Type.Optional(Type.Enum(["Always","Never","IfNotPresent"])),
+  "imagePullPolicy": Type.Optional(Type.Enum(["Always","IfNotPresent","Never"])),
   "securityContext": Type.Optional(SecurityContext),
   "stdin": Type.Optional(Type.Boolean()),
   "stdinOnce": Type.Optional(Type.Boolean()),

@@ -36,7 +36,7 @@ export const EndpointSlice: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_EndpointSlice,
-  validate: (obj, old) => [...EndpointSliceSchema(obj), ...hooks.validate_EndpointSlice(obj as any, old as any)],
+  validate: (obj, old) => EndpointSliceSchema(obj, hooks.validate_EndpointSlice(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -39,7 +39,7 @@ export const Event: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...EventSchema(obj), ...hooks.validate_Event(obj as any, old as any)],
+  validate: (obj, old) => EventSchema(obj, hooks.validate_Event(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

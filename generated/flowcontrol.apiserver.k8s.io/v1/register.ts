@@ -35,7 +35,7 @@ export const FlowSchema: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_FlowSchema,
-  validate: (obj, old) => [...FlowSchemaSchema(obj), ...hooks.validate_FlowSchema(obj as any, old as any)],
+  validate: (obj, old) => FlowSchemaSchema(obj, hooks.validate_FlowSchema(obj as any, old as any)),
 };
 
 const PriorityLevelConfigurationSchema = compileSchemaValidator(schemas.PriorityLevelConfiguration);
@@ -63,7 +63,7 @@ export const PriorityLevelConfiguration: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PriorityLevelConfiguration,
-  validate: (obj, old) => [...PriorityLevelConfigurationSchema(obj), ...hooks.validate_PriorityLevelConfiguration(obj as any, old as any)],
+  validate: (obj, old) => PriorityLevelConfigurationSchema(obj, hooks.validate_PriorityLevelConfiguration(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -38,7 +38,7 @@ export const Ingress: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...IngressSchema(obj), ...hooks.validate_Ingress(obj as any, old as any)],
+  validate: (obj, old) => IngressSchema(obj, hooks.validate_Ingress(obj as any, old as any)),
 };
 
 const IngressClassSchema = compileSchemaValidator(schemas.IngressClass);
@@ -66,7 +66,7 @@ export const IngressClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_IngressClass,
-  validate: (obj, old) => [...IngressClassSchema(obj), ...hooks.validate_IngressClass(obj as any, old as any)],
+  validate: (obj, old) => IngressClassSchema(obj, hooks.validate_IngressClass(obj as any, old as any)),
 };
 
 const NetworkPolicySchema = compileSchemaValidator(schemas.NetworkPolicy);
@@ -94,7 +94,7 @@ export const NetworkPolicy: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_NetworkPolicy,
-  validate: (obj, old) => [...NetworkPolicySchema(obj), ...hooks.validate_NetworkPolicy(obj as any, old as any)],
+  validate: (obj, old) => NetworkPolicySchema(obj, hooks.validate_NetworkPolicy(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

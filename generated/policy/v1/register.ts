@@ -36,7 +36,7 @@ export const PodDisruptionBudget: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...PodDisruptionBudgetSchema(obj), ...hooks.validate_PodDisruptionBudget(obj as any, old as any)],
+  validate: (obj, old) => PodDisruptionBudgetSchema(obj, hooks.validate_PodDisruptionBudget(obj as any, old as any)),
 };
 
 const EvictionSchema = compileSchemaValidator(schemas.Eviction);

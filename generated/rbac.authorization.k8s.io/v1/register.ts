@@ -37,7 +37,7 @@ export const Role: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...RoleSchema(obj), ...hooks.validate_Role(obj as any, old as any)],
+  validate: (obj, old) => RoleSchema(obj, hooks.validate_Role(obj as any, old as any)),
 };
 
 const ClusterRoleSchema = compileSchemaValidator(schemas.ClusterRole);
@@ -65,7 +65,7 @@ export const ClusterRole: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...ClusterRoleSchema(obj), ...hooks.validate_ClusterRole(obj as any, old as any)],
+  validate: (obj, old) => ClusterRoleSchema(obj, hooks.validate_ClusterRole(obj as any, old as any)),
 };
 
 const RoleBindingSchema = compileSchemaValidator(schemas.RoleBinding);
@@ -93,7 +93,7 @@ export const RoleBinding: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_RoleBinding,
-  validate: (obj, old) => [...RoleBindingSchema(obj), ...hooks.validate_RoleBinding(obj as any, old as any)],
+  validate: (obj, old) => RoleBindingSchema(obj, hooks.validate_RoleBinding(obj as any, old as any)),
 };
 
 const ClusterRoleBindingSchema = compileSchemaValidator(schemas.ClusterRoleBinding);
@@ -121,7 +121,7 @@ export const ClusterRoleBinding: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ClusterRoleBinding,
-  validate: (obj, old) => [...ClusterRoleBindingSchema(obj), ...hooks.validate_ClusterRoleBinding(obj as any, old as any)],
+  validate: (obj, old) => ClusterRoleBindingSchema(obj, hooks.validate_ClusterRoleBinding(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

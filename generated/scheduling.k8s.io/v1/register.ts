@@ -34,7 +34,7 @@ export const PriorityClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PriorityClass,
-  validate: (obj, old) => [...PriorityClassSchema(obj), ...hooks.validate_PriorityClass(obj as any, old as any)],
+  validate: (obj, old) => PriorityClassSchema(obj, hooks.validate_PriorityClass(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

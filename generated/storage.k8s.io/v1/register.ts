@@ -37,7 +37,7 @@ export const CSIDriver: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_CSIDriver,
-  validate: (obj, old) => [...CSIDriverSchema(obj), ...hooks.validate_CSIDriver(obj as any, old as any)],
+  validate: (obj, old) => CSIDriverSchema(obj, hooks.validate_CSIDriver(obj as any, old as any)),
 };
 
 const CSINodeSchema = compileSchemaValidator(schemas.CSINode);
@@ -65,7 +65,7 @@ export const CSINode: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...CSINodeSchema(obj), ...hooks.validate_CSINode(obj as any, old as any)],
+  validate: (obj, old) => CSINodeSchema(obj, hooks.validate_CSINode(obj as any, old as any)),
 };
 
 const CSIStorageCapacitySchema = compileSchemaValidator(schemas.CSIStorageCapacity);
@@ -94,7 +94,7 @@ export const CSIStorageCapacity: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...CSIStorageCapacitySchema(obj), ...hooks.validate_CSIStorageCapacity(obj as any, old as any)],
+  validate: (obj, old) => CSIStorageCapacitySchema(obj, hooks.validate_CSIStorageCapacity(obj as any, old as any)),
 };
 
 const StorageClassSchema = compileSchemaValidator(schemas.StorageClass);
@@ -122,7 +122,7 @@ export const StorageClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_StorageClass,
-  validate: (obj, old) => [...StorageClassSchema(obj), ...hooks.validate_StorageClass(obj as any, old as any)],
+  validate: (obj, old) => StorageClassSchema(obj, hooks.validate_StorageClass(obj as any, old as any)),
 };
 
 const VolumeAttachmentSchema = compileSchemaValidator(schemas.VolumeAttachment);
@@ -150,7 +150,7 @@ export const VolumeAttachment: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_VolumeAttachment,
-  validate: (obj, old) => [...VolumeAttachmentSchema(obj), ...hooks.validate_VolumeAttachment(obj as any, old as any)],
+  validate: (obj, old) => VolumeAttachmentSchema(obj, hooks.validate_VolumeAttachment(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -35,7 +35,7 @@ export const Widget: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Widget,
-  validate: (obj, old) => [...WidgetSchema(obj), ...hooks.validate_Widget(obj as any, old as any)],
+  validate: (obj, old) => WidgetSchema(obj, hooks.validate_Widget(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

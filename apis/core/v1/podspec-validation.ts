@@ -1,0 +1,783 @@
+/**
+ * The one PodSpec validator: Pods, PodTemplates and every controller that embeds a pod template
+ * (ReplicationControllers, ReplicaSets, Deployments, StatefulSets, DaemonSets, Jobs, CronJobs) call it with the
+ * path where their spec sits (`spec`, `template.spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`),
+ * so every field error carries the full path upstream gives it.
+ *
+ * It follows upstream v1.32's pkg/apis/core/validation (ValidatePodSpec and the functions it calls), in the order
+ * they run there, so a body with several mistakes lists them in the same order (after the schema's own errors).
+ * Enumerated fields the generated schema already rejects with upstream's message (restartPolicy, dnsPolicy,
+ * imagePullPolicy, protocol, toleration effect and operator, whenUnsatisfiable) are not checked again here: their
+ * unions in pod.ts are written in the order of upstream's "supported values" lists. Where upstream words it
+ * otherwise (terminationMessagePolicy, node selector operators) a check here reports the field, and the schema's
+ * error at that field gives way to it (compileSchemaValidator).
+ *
+ * Nothing here is built per request: the tables are module constants, each call walks the object once.
+ */
+import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, GoValue, invalid, notFound, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
+import { isConfigMapKey, isDNS1123Subdomain, isHTTPHeaderName, isQualifiedName, isRelaxedEnvVarName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../../runtime/machinery/string-checks.ts';
+import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
+import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
+import type { LabelSelector } from '../../meta/v1/types.ts';
+import { volumeSources } from './defaults.ts';
+import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, LifecycleHandler, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, VolumeMount } from './pod.ts';
+import { ipMsg, isIP, quantityValue } from './validation-common.ts';
+import type { Volume } from './volume.ts';
+
+type AnyContainer = Container | EphemeralContainer;
+type ContainerKind = 'regular' | 'init' | 'ephemeral';
+
+/** What the whole spec lends to each container's checks. */
+interface SpecContext {
+  /** Names of the volumes that validated (upstream leaves a bad volume out, so mounts of it are not found). */
+  volumes: Set<string>;
+  /** Pods must name an image; pod templates may leave it to whoever fills the template in. */
+  forPod: boolean;
+}
+
+// ---- names and ports (upstream's validateContainerPorts, ValidatePortNumOrName, checkHostPortConflicts) ----
+
+function portNumErrors(field: string, port: number): FieldError[] {
+  return isValidPortNum(port).map((msg) => invalid(field, port, msg));
+}
+
+/** An int-or-string port of a probe or lifecycle handler: a number in range or a valid port name. */
+function portNumOrNameErrors(field: string, port: number | string | undefined): FieldError[] {
+  if (port === undefined) return [];
+  if (typeof port === 'number') return portNumErrors(field, port);
+  return isValidPortName(port).map((msg) => invalid(field, port, msg));
+}
+
+function validateContainerPorts(path: string, ports: ContainerPort[] | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  const names = new Set<string>();
+  (ports ?? []).forEach((p, i) => {
+    const at = `${path}[${i}]`;
+    if (p.name) {
+      const msgs = isValidPortName(p.name);
+      if (msgs.length) for (const msg of msgs) errors.push(invalid(`${at}.name`, p.name, msg));
+      else if (names.has(p.name)) errors.push(duplicate(`${at}.name`, p.name));
+      else names.add(p.name);
+    }
+    if (!p.containerPort) errors.push(required(`${at}.containerPort`, ''));
+    else errors.push(...portNumErrors(`${at}.containerPort`, p.containerPort));
+    if (p.hostPort) errors.push(...portNumErrors(`${at}.hostPort`, p.hostPort));
+  });
+  return errors;
+}
+
+/** Two ports of the spec's regular containers may not claim the same protocol, host IP and host port. */
+function hostPortConflicts(path: string, containers: Container[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  containers.forEach((c, ci) =>
+    (c.ports ?? []).forEach((p, pi) => {
+      if (!p.hostPort) return;
+      const key = `${p.protocol ?? ''}/${p.hostIP ?? ''}/${p.hostPort}`;
+      if (seen.has(key)) errors.push(duplicate(`${path}[${ci}].ports[${pi}].hostPort`, key));
+      else seen.add(key);
+    }),
+  );
+  return errors;
+}
+
+// ---- environment (upstream's ValidateEnv, validateEnvVarValueFrom, ValidateEnvFrom) ----
+
+/** Field paths the downward API may put in an environment variable (sorted: they are listed in messages). */
+const envFieldPaths = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
+/** Field paths podshelper.ConvertDownwardAPIFieldLabel knows at all; others fail to convert. */
+const convertibleFieldPaths = new Set([...envFieldPaths, 'metadata.annotations', 'metadata.labels', 'spec.restartPolicy', 'spec.schedulerName', 'status.phase', 'spec.host']);
+const resourceFieldPaths = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
+const subscripted = /^(metadata\.(?:annotations|labels))\['(.*)'\]$/;
+
+function validateEnv(path: string, env: EnvVar[] | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  (env ?? []).forEach((e, i) => {
+    const at = `${path}[${i}]`;
+    if (!e.name) errors.push(required(`${at}.name`, ''));
+    for (const msg of isRelaxedEnvVarName(e.name ?? '')) errors.push(invalid(`${at}.name`, e.name, msg));
+    errors.push(...validateEnvVarValueFrom(`${at}.valueFrom`, e));
+  });
+  return errors;
+}
+
+function validateEnvVarValueFrom(path: string, e: EnvVar): FieldError[] {
+  const from = e.valueFrom;
+  if (!from) return [];
+  const errors: FieldError[] = [];
+  let sources = 0;
+  if (from.fieldRef) {
+    sources++;
+    errors.push(...validateObjectFieldSelector(`${path}.fieldRef`, from.fieldRef));
+  }
+  if (from.resourceFieldRef) {
+    sources++;
+    const resource = from.resourceFieldRef.resource;
+    if (!resource) errors.push(required(`${path}.resourceFieldRef.resource`, ''));
+    else if (!resourceFieldPaths.includes(resource) && !/^(limits|requests)\.hugepages-/.test(resource)) {
+      errors.push(notSupported(`${path}.resourceFieldRef.resource`, resource, resourceFieldPaths));
+    }
+  }
+  for (const k of ['configMapKeyRef', 'secretKeyRef'] as const) {
+    const ref = from[k];
+    if (!ref) continue;
+    sources++;
+    for (const msg of isDNS1123Subdomain(ref.name ?? '')) errors.push(invalid(`${path}.${k}.name`, ref.name ?? '', msg));
+    if (!ref.key) errors.push(required(`${path}.${k}.key`, ''));
+    else for (const msg of isConfigMapKey(ref.key)) errors.push(invalid(`${path}.${k}.key`, ref.key, msg));
+  }
+  // One complaint only, `value` first: upstream's if/else chain.
+  if (sources === 0) errors.push(invalid(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
+  else if (e.value) errors.push(invalid(path, '', 'may not be specified when `value` is not empty'));
+  else if (sources > 1) errors.push(invalid(path, '', 'may not have more than one field specified at a time'));
+  return errors;
+}
+
+function validateObjectFieldSelector(path: string, ref: { apiVersion?: string; fieldPath: string }): FieldError[] {
+  if (!ref.apiVersion) return [required(`${path}.apiVersion`, '')];
+  if (!ref.fieldPath) return [required(`${path}.fieldPath`, '')];
+  const sub = subscripted.exec(ref.fieldPath);
+  if (ref.apiVersion !== 'v1') return [invalid(`${path}.fieldPath`, ref.fieldPath, `error converting fieldPath: unsupported pod version: ${ref.apiVersion}`)];
+  if (!sub && !convertibleFieldPaths.has(ref.fieldPath)) {
+    const why = /\[.*\]$/.test(ref.fieldPath) ? 'field label does not support subscript' : 'field label not supported';
+    return [invalid(`${path}.fieldPath`, ref.fieldPath, `error converting fieldPath: ${why}: ${ref.fieldPath}`)];
+  }
+  if (sub) {
+    // Annotation keys are compared lower-cased (they are case-insensitive in the downward API).
+    const key = sub[1] === 'metadata.annotations' ? sub[2].toLowerCase() : sub[2];
+    return isQualifiedName(key).map((msg) => invalid(path, key, msg));
+  }
+  const internal = ref.fieldPath === 'spec.host' ? 'spec.nodeName' : ref.fieldPath;
+  return envFieldPaths.includes(internal) ? [] : [notSupported(`${path}.fieldPath`, internal, envFieldPaths)];
+}
+
+function validateEnvFrom(path: string, envFrom: Container['envFrom']): FieldError[] {
+  const errors: FieldError[] = [];
+  (envFrom ?? []).forEach((ev, i) => {
+    const at = `${path}[${i}]`;
+    if (ev.prefix) for (const msg of isRelaxedEnvVarName(ev.prefix)) errors.push(invalid(`${at}.prefix`, ev.prefix, msg));
+    let sources = 0;
+    for (const k of ['configMapRef', 'secretRef'] as const) {
+      const ref = ev[k];
+      if (!ref) continue;
+      sources++;
+      if (!ref.name) errors.push(required(`${at}.${k}.name`, ''));
+      else for (const msg of isDNS1123Subdomain(ref.name)) errors.push(invalid(`${at}.${k}.name`, ref.name, msg));
+    }
+    if (sources === 0) errors.push(invalid(at, '', 'must specify one of: `configMapRef` or `secretRef`'));
+    else if (sources > 1) errors.push(invalid(at, '', 'may not have more than one field specified at a time'));
+  });
+  return errors;
+}
+
+// ---- volumes and mounts (upstream's ValidateVolumes, ValidateVolumeMounts) ----
+
+function validateVolumes(path: string, volumes: Volume[] | undefined): { errors: FieldError[]; names: Set<string> } {
+  const errors: FieldError[] = [];
+  const names = new Set<string>();
+  (volumes ?? []).forEach((v, i) => {
+    const vp = `${path}[${i}]`;
+    const el = validateVolumeSource(vp, v);
+    if (!v.name) el.push(required(`${vp}.name`, ''));
+    else el.push(...validateName(v.name, 'dns1123-label', `${vp}.name`));
+    if (names.has(v.name)) el.push(duplicate(`${vp}.name`, v.name));
+    if (el.length === 0) names.add(v.name);
+    else errors.push(...el);
+  });
+  return { errors, names };
+}
+
+function validateVolumeSource(vp: string, v: Volume): FieldError[] {
+  const errors: FieldError[] = [];
+  const set = volumeSources.filter((k) => v[k] != null);
+  if (set.length === 0) errors.push(required(vp, 'must specify a volume type'));
+  for (const extra of set.slice(1)) errors.push(forbidden(`${vp}.${extra}`, 'may not specify more than 1 volume type'));
+  if (v.hostPath && !v.hostPath.path) errors.push(required(`${vp}.hostPath.path`, ''));
+  if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) errors.push(required(`${vp}.persistentVolumeClaim.claimName`, ''));
+  if (v.nfs) {
+    if (!v.nfs.server) errors.push(required(`${vp}.nfs.server`, ''));
+    if (!v.nfs.path) errors.push(required(`${vp}.nfs.path`, ''));
+  }
+  if (v.csi && !v.csi.driver) errors.push(required(`${vp}.csi.driver`, ''));
+  if (v.secret && !v.secret.secretName) errors.push(required(`${vp}.secret.secretName`, ''));
+  if (v.configMap && !v.configMap.name) errors.push(required(`${vp}.configMap.name`, ''));
+  for (const [k, mode] of [['secret', v.secret?.defaultMode], ['configMap', v.configMap?.defaultMode], ['downwardAPI', v.downwardAPI?.defaultMode], ['projected', v.projected?.defaultMode]] as const) {
+    if (mode !== undefined && (mode < 0 || mode > 0o777)) errors.push(invalid(`${vp}.${k}.defaultMode`, mode, 'must be a number between 0 and 0777 (octal), both inclusive'));
+  }
+  for (const k of ['secret', 'configMap'] as const) {
+    (v[k]?.items ?? []).forEach((item, j) => errors.push(...validateKeyToPath(`${vp}.${k}.items[${j}]`, item)));
+  }
+  if (v.ephemeral && !v.ephemeral.volumeClaimTemplate) errors.push(required(`${vp}.ephemeral.volumeClaimTemplate`, ''));
+  return errors;
+}
+
+/** A projected key: a key, and a relative file path that stays below the volume (upstream's validateKeyToPath). */
+function validateKeyToPath(path: string, item: { key?: string; path?: string; mode?: number }): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!item.key) errors.push(required(`${path}.key`, ''));
+  if (!item.path) errors.push(required(`${path}.path`, ''));
+  errors.push(...localDescendingPathErrors(`${path}.path`, item.path ?? ''));
+  // `../x` is the '..' element's error already; `..x` is its own.
+  if ((item.path ?? '').startsWith('..') && !(item.path ?? '').startsWith('../')) errors.push(invalid(`${path}.path`, item.path, "must not start with '..'"));
+  if (item.mode != null && (item.mode < 0 || item.mode > 0o777)) errors.push(invalid(`${path}.mode`, item.mode, 'must be a number between 0 and 0777 (octal), both inclusive'));
+  return errors;
+}
+
+/** A relative path that stays below its root: no `..` element, not absolute (upstream's validateLocalDescendingPath). */
+function localDescendingPathErrors(field: string, p: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (p.startsWith('/')) errors.push(invalid(field, p, 'must be a relative path'));
+  if (p.split('/').includes('..')) errors.push(invalid(field, p, "must not contain '..'"));
+  return errors;
+}
+
+function validateVolumeMounts(path: string, mounts: VolumeMount[] | undefined, c: AnyContainer, ctx: SpecContext): FieldError[] {
+  const errors: FieldError[] = [];
+  const mountPaths = new Set<string>();
+  const devices = c.volumeDevices ?? [];
+  (mounts ?? []).forEach((m, i) => {
+    const at = `${path}[${i}]`;
+    if (!m.name) errors.push(required(`${at}.name`, ''));
+    if (!ctx.volumes.has(m.name)) errors.push(notFound(`${at}.name`, m.name ?? ''));
+    if (!m.mountPath) errors.push(required(`${at}.mountPath`, ''));
+    if (mountPaths.has(m.mountPath)) errors.push(invalid(`${at}.mountPath`, m.mountPath, 'must be unique'));
+    mountPaths.add(m.mountPath);
+    if (devices.some((d) => d.name === m.name)) errors.push(invalid(`${at}.name`, m.name, 'must not already exist in volumeDevices'));
+    if (devices.some((d) => d.devicePath === m.mountPath)) errors.push(invalid(`${at}.mountPath`, m.mountPath, 'must not already exist as a path in volumeDevices'));
+    // Upstream reports both sub-path checks at the list's path, not the mount's.
+    if (m.subPath) errors.push(...localDescendingPathErrors(`${path}.subPath`, m.subPath));
+    if (m.subPathExpr) {
+      if (m.subPath) errors.push(invalid(`${at}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+      errors.push(...localDescendingPathErrors(`${path}.subPathExpr`, m.subPathExpr));
+    }
+  });
+  return errors;
+}
+
+// ---- resources (upstream's ValidateContainerResourceRequirements) ----
+
+const standardContainerResources = new Set(['cpu', 'memory', 'ephemeral-storage']);
+/** Upstream's standardResources (IsStandardResourceName), besides the container ones. */
+const standardResourceNames = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'services.nodeports', 'services.loadbalancers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'requests.storage']);
+
+/** A container's resource name: a standard one, hugepages-<size>, or a qualified extended resource. */
+function validateContainerResourceName(path: string, name: string): FieldError[] {
+  const errors = validateQualifiedName(name, path);
+  if (errors.length) return errors;
+  if (!name.includes('/')) {
+    if (!standardContainerResources.has(name) && !name.startsWith('hugepages-')) {
+      if (!standardResourceNames.has(name) && !name.startsWith('requests.hugepages-')) errors.push(invalid(path, name, 'must be a standard resource type or fully qualified'));
+      errors.push(invalid(path, name, 'must be a standard resource for containers'));
+    }
+  } else if (!name.includes('kubernetes.io/') && name.startsWith('requests.')) {
+    errors.push(invalid(path, name, "doesn't follow extended resource name standard"));
+  }
+  return errors;
+}
+
+/** Extended resources (qualified names outside kubernetes.io) are counted in whole units and never overcommitted. */
+const isExtendedResource = (name: string) => name.includes('/') && !name.includes('kubernetes.io/') && !name.startsWith('requests.');
+const overcommitAllowed = (name: string) => standardContainerResources.has(name) || (!name.startsWith('hugepages-') && !isExtendedResource(name));
+
+function resourceQuantityErrors(field: string, name: string, value: string): FieldError[] {
+  const n = quantityValue(value);
+  if (n < 0) return [invalid(field, value, 'must be greater than or equal to 0')];
+  if (isExtendedResource(name) && Math.round(n * 1000) % 1000 !== 0) return [invalid(field, value, 'must be an integer')];
+  return [];
+}
+
+function validateResources(path: string, r: ResourceRequirements | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  const limits = r?.limits ?? {};
+  const requests = r?.requests ?? {};
+  let cpuOrMemory = false;
+  let hugePages = false;
+  for (const [name, value] of Object.entries(limits)) {
+    errors.push(...validateContainerResourceName(`${path}.limits[${name}]`, name), ...resourceQuantityErrors(`${path}.limits[${name}]`, name, value));
+    cpuOrMemory ||= name === 'cpu' || name === 'memory';
+    hugePages ||= name.startsWith('hugepages-');
+  }
+  for (const [name, value] of Object.entries(requests)) {
+    errors.push(...validateContainerResourceName(`${path}.requests[${name}]`, name), ...resourceQuantityErrors(`${path}.requests[${name}]`, name, value));
+    const limit = limits[name];
+    // Upstream reports the comparison at `requests`, not at the resource's key.
+    if (limit !== undefined) {
+      if (!overcommitAllowed(name) && quantityValue(value) !== quantityValue(limit)) errors.push(invalid(`${path}.requests`, value, `must be equal to ${name} limit of ${limit}`));
+      else if (quantityValue(value) > quantityValue(limit)) errors.push(invalid(`${path}.requests`, value, `must be less than or equal to ${name} limit of ${limit}`));
+    } else if (!overcommitAllowed(name)) {
+      errors.push(required(`${path}.limits`, 'Limit must be set for non overcommitable resources'));
+    }
+    cpuOrMemory ||= name === 'cpu' || name === 'memory';
+    hugePages ||= name.startsWith('hugepages-');
+  }
+  if (hugePages && !cpuOrMemory) errors.push(forbidden(path, 'HugePages require cpu or memory'));
+  return errors;
+}
+
+// ---- probes and lifecycle hooks (upstream's validateProbe, validateHandler, validateLifecycle) ----
+
+const handlerKinds = ['exec', 'httpGet', 'tcpSocket', 'grpc', 'sleep'] as const;
+
+/** Exactly one handler, each checked; every handler after the first is refused by name. */
+function validateHandler(path: string, h: Probe | LifecycleHandler): FieldError[] {
+  const errors: FieldError[] = [];
+  const set = handlerKinds.filter((k) => (h as Record<string, unknown>)[k] != null);
+  if (set.length === 0) return [required(path, 'must specify a handler type')];
+  for (const extra of set.slice(1)) errors.push(forbidden(`${path}.${extra}`, 'may not specify more than 1 handler type'));
+  const first = set[0];
+  const any = h as Record<string, any>;
+  if (first === 'exec' && !any.exec.command?.length) errors.push(required(`${path}.exec.command`, ''));
+  if (first === 'httpGet') {
+    const g = any.httpGet;
+    if (!g.path) errors.push(required(`${path}.httpGet.path`, ''));
+    errors.push(...portNumOrNameErrors(`${path}.httpGet.port`, g.port));
+    for (const header of g.httpHeaders ?? []) for (const msg of isHTTPHeaderName(header.name ?? '')) errors.push(invalid(`${path}.httpGet.httpHeaders`, header.name, msg));
+  }
+  if (first === 'tcpSocket') errors.push(...portNumOrNameErrors(`${path}.tcpSocket.port`, any.tcpSocket.port));
+  if (first === 'grpc') errors.push(...portNumErrors(`${path}.grpc.port`, any.grpc.port));
+  return errors;
+}
+
+function validateProbe(path: string, probe: Probe | undefined, kind: 'liveness' | 'readiness' | 'startup'): FieldError[] {
+  if (!probe) return [];
+  const errors = validateHandler(path, probe);
+  for (const k of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const) {
+    const v = probe[k];
+    if (v !== undefined && v < 0) errors.push(invalid(`${path}.${k}`, v, 'must be greater than or equal to 0'));
+  }
+  if (probe.terminationGracePeriodSeconds != null && probe.terminationGracePeriodSeconds <= 0) {
+    errors.push(invalid(`${path}.terminationGracePeriodSeconds`, probe.terminationGracePeriodSeconds, 'must be greater than 0'));
+  }
+  if (kind !== 'readiness' && (probe.successThreshold ?? 1) !== 1) errors.push(invalid(`${path}.successThreshold`, probe.successThreshold, 'must be 1'));
+  if (kind === 'readiness' && probe.terminationGracePeriodSeconds != null) {
+    errors.push(invalid(`${path}.terminationGracePeriodSeconds`, probe.terminationGracePeriodSeconds, 'must not be set for readinessProbes'));
+  }
+  return errors;
+}
+
+function validateLifecycle(path: string, l: Lifecycle | undefined): FieldError[] {
+  if (!l) return [];
+  return [...(l.postStart ? validateHandler(`${path}.postStart`, l.postStart) : []), ...(l.preStop ? validateHandler(`${path}.preStop`, l.preStop) : [])];
+}
+
+function probesAndLifecycle(path: string, c: AnyContainer): FieldError[] {
+  return [
+    ...validateLifecycle(`${path}.lifecycle`, c.lifecycle),
+    ...validateProbe(`${path}.livenessProbe`, c.livenessProbe, 'liveness'),
+    ...validateProbe(`${path}.readinessProbe`, c.readinessProbe, 'readiness'),
+    ...validateProbe(`${path}.startupProbe`, c.startupProbe, 'startup'),
+  ];
+}
+
+// ---- containers (upstream's validateContainerCommon, validateContainers, validateInitContainers,
+// validateEphemeralContainers) ----
+
+const userIDMessage = 'must be between 0 and 2147483647, inclusive';
+const validID = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n >= 0 && n <= 2147483647);
+
+function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!c.name) errors.push(required(`${path}.name`, ''));
+  else errors.push(...validateName(c.name, 'dns1123-label', `${path}.name`));
+  if (ctx.forPod && !c.image) errors.push(required(`${path}.image`, ''));
+  // Invalid, not the schema enum's Unsupported (upstream's validateContainers wording replaces the schema's).
+  const tmp = c.terminationMessagePolicy;
+  if (tmp !== undefined && tmp !== 'File' && tmp !== 'FallbackToLogsOnError') errors.push(invalid(`${path}.terminationMessagePolicy`, tmp, "must be 'File' or 'FallbackToLogsOnError'"));
+  errors.push(
+    ...validateContainerPorts(`${path}.ports`, c.ports),
+    ...validateEnv(`${path}.env`, c.env),
+    ...validateEnvFrom(`${path}.envFrom`, c.envFrom),
+    ...validateVolumeMounts(`${path}.volumeMounts`, c.volumeMounts, c, ctx),
+    ...validateResources(`${path}.resources`, c.resources),
+  );
+  const sc = c.securityContext;
+  if (sc) {
+    if (!validID(sc.runAsUser)) errors.push(invalid(`${path}.securityContext.runAsUser`, sc.runAsUser, userIDMessage));
+    if (!validID(sc.runAsGroup)) errors.push(invalid(`${path}.securityContext.runAsGroup`, sc.runAsGroup, userIDMessage));
+    errors.push(...seccompProfileErrors(`${path}.securityContext.seccompProfile`, sc.seccompProfile));
+  }
+  return errors;
+}
+
+function validateContainers(path: string, containers: Container[] | undefined, ctx: SpecContext): FieldError[] {
+  if (!containers?.length) return [required(path, '')];
+  const errors: FieldError[] = [];
+  const names = new Set<string>();
+  containers.forEach((c, i) => {
+    const at = `${path}[${i}]`;
+    errors.push(...validateContainerCommon(at, c, ctx));
+    // Collisions with init and ephemeral containers are reported there, once.
+    if (names.has(c.name)) errors.push(duplicate(`${at}.name`, c.name));
+    else names.add(c.name);
+    errors.push(...probesAndLifecycle(at, c));
+    if (c.restartPolicy != null) errors.push(forbidden(`${at}.restartPolicy`, 'may not be set for non-init containers'));
+  });
+  errors.push(...hostPortConflicts(path, containers));
+  return errors;
+}
+
+function validateInitContainers(path: string, init: Container[] | undefined, regular: Container[] | undefined, ctx: SpecContext): FieldError[] {
+  const errors: FieldError[] = [];
+  const names = new Set((regular ?? []).map((c) => c.name));
+  (init ?? []).forEach((c, i) => {
+    const at = `${path}[${i}]`;
+    errors.push(...validateContainerCommon(at, c, ctx));
+    if (c.restartPolicy != null && c.restartPolicy !== 'Always') errors.push(notSupported(`${at}.restartPolicy`, c.restartPolicy, ['Always']));
+    if (names.has(c.name)) errors.push(duplicate(`${at}.name`, c.name));
+    else if (c.name) names.add(c.name);
+    if (c.restartPolicy === 'Always') errors.push(...probesAndLifecycle(at, c));
+    else {
+      for (const k of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+        if (c[k] != null) errors.push(forbidden(`${at}.${k}`, 'may not be set for init containers without restartPolicy=Always'));
+      }
+    }
+    if (c.resizePolicy?.length) errors.push(invalid(`${at}.resizePolicy`, goResizePolicy(c.resizePolicy), 'must not be set for init containers'));
+  });
+  return errors;
+}
+
+/** A resize policy list as Go's `%#v` prints []core.ContainerResizePolicy. */
+function goResizePolicy(list: NonNullable<Container['resizePolicy']>): GoValue {
+  const items = list.map((p) => `core.ContainerResizePolicy{ResourceName:${JSON.stringify(p.resourceName ?? '')}, RestartPolicy:${JSON.stringify(p.restartPolicy ?? '')}}`);
+  return new GoValue(`[]core.ContainerResizePolicy{${items.join(', ')}}`);
+}
+
+const ephemeralForbidden = ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const;
+
+function validateEphemeralContainers(path: string, spec: PodSpec, ctx: SpecContext): FieldError[] {
+  const errors: FieldError[] = [];
+  const others = new Set([...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c) => c.name));
+  const names = new Set<string>();
+  (spec.ephemeralContainers ?? []).forEach((e, i) => {
+    const at = `${path}[${i}]`;
+    errors.push(...validateContainerCommon(at, e, ctx));
+    if (others.has(e.name) || names.has(e.name)) errors.push(duplicate(`${at}.name`, e.name));
+    else names.add(e.name);
+    if (e.targetContainerName && !others.has(e.targetContainerName)) errors.push(notFound(`${at}.targetContainerName`, e.targetContainerName));
+    for (const k of ephemeralForbidden) if (e[k] != null) errors.push(forbidden(`${at}.${k}`, 'cannot be set for an Ephemeral Container'));
+    if (e.resources && (Object.keys(e.resources.limits ?? {}).length || Object.keys(e.resources.requests ?? {}).length)) {
+      errors.push(forbidden(`${at}.resources`, 'cannot be set for an Ephemeral Container'));
+    }
+    if (e.restartPolicy != null) errors.push(forbidden(`${at}.restartPolicy`, 'cannot be set for an Ephemeral Container'));
+  });
+  return errors;
+}
+
+/** With the host's network, a container's port is the host's: hostPort (defaulted to it) must equal containerPort. */
+function validateHostNetworkPorts(path: string, spec: PodSpec): FieldError[] {
+  if (!spec.hostNetwork) return [];
+  const errors: FieldError[] = [];
+  (spec.containers ?? []).forEach((c, ci) =>
+    (c.ports ?? []).forEach((p, pi) => {
+      if ((p.hostPort ?? 0) !== p.containerPort) errors.push(invalid(`${path}.containers[${ci}].ports[${pi}].containerPort`, p.containerPort, 'must match `hostPort` when `hostNetwork` is true'));
+    }),
+  );
+  return errors;
+}
+
+// ---- scheduling (upstream's validateAffinity, ValidateTolerations, validateTopologySpreadConstraints) ----
+
+const weightMessage = 'must be in the range 1-100';
+
+function validateNodeSelectorRequirement(path: string, r: NodeSelectorRequirement): FieldError[] {
+  const errors: FieldError[] = [];
+  const n = r.values?.length ?? 0;
+  switch (r.operator) {
+    case 'In':
+    case 'NotIn':
+      if (n === 0) errors.push(required(`${path}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+      break;
+    case 'Exists':
+    case 'DoesNotExist':
+      if (n > 0) errors.push(forbidden(`${path}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      break;
+    case 'Gt':
+    case 'Lt':
+      if (n !== 1) errors.push(required(`${path}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
+      break;
+    default:
+      // Upstream's words, not the schema enum's Unsupported (the schema's error at this field gives way to this one).
+      errors.push(invalid(`${path}.operator`, r.operator, 'not a valid selector operator'));
+  }
+  errors.push(...validateQualifiedName(r.key ?? '', `${path}.key`));
+  return errors;
+}
+
+function validateNodeFieldSelectorRequirement(path: string, r: NodeSelectorRequirement): FieldError[] {
+  const errors: FieldError[] = [];
+  if (r.operator === 'In' || r.operator === 'NotIn') {
+    if (r.values?.length !== 1) errors.push(required(`${path}.values`, "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"));
+  } else errors.push(invalid(`${path}.operator`, r.operator, 'not a valid selector operator'));
+  if (r.key !== 'metadata.name') errors.push(invalid(`${path}.key`, r.key, 'not a valid field selector key'));
+  else (r.values ?? []).forEach((v, i) => {
+    for (const msg of isDNS1123Subdomain(v)) errors.push(invalid(`${path}.values[${i}]`, v, msg));
+  });
+  return errors;
+}
+
+function validateNodeSelectorTerm(path: string, term: NodeSelectorTerm): FieldError[] {
+  return [
+    ...(term.matchExpressions ?? []).flatMap((r, i) => validateNodeSelectorRequirement(`${path}.matchExpressions[${i}]`, r)),
+    ...(term.matchFields ?? []).flatMap((r, i) => validateNodeFieldSelectorRequirement(`${path}.matchFields[${i}]`, r)),
+  ];
+}
+
+function validatePodAffinityTerm(path: string, t: PodAffinityTerm): FieldError[] {
+  const errors = [...validateLabelSelector(t.labelSelector as LabelSelector | undefined, `${path}.labelSelector`), ...validateLabelSelector(t.namespaceSelector as LabelSelector | undefined, `${path}.namespaceSelector`)];
+  // Upstream reports bad namespace names at `namespace`, singular.
+  for (const ns of t.namespaces ?? []) errors.push(...validateName(ns, 'dns1123-label', `${path}.namespace`));
+  if (!t.topologyKey) errors.push(required(`${path}.topologyKey`, 'can not be empty'));
+  errors.push(...validateQualifiedName(t.topologyKey ?? '', `${path}.topologyKey`));
+  return errors;
+}
+
+function validateAffinity(path: string, spec: PodSpec): FieldError[] {
+  const a = spec.affinity;
+  if (!a) return [];
+  const errors: FieldError[] = [];
+  const na = a.nodeAffinity;
+  const required_ = na?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (required_) {
+    const tp = `${path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
+    if (!required_.nodeSelectorTerms?.length) errors.push(required(tp, 'must have at least one node selector term'));
+    else required_.nodeSelectorTerms.forEach((t, i) => errors.push(...validateNodeSelectorTerm(`${tp}[${i}]`, t)));
+  }
+  (na?.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) => {
+    const tp = `${path}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
+    if (t.weight <= 0 || t.weight > 100) errors.push(invalid(`${tp}.weight`, t.weight, weightMessage));
+    errors.push(...validateNodeSelectorTerm(`${tp}.preference`, t.preference ?? {}));
+  });
+  for (const k of ['podAffinity', 'podAntiAffinity'] as const) {
+    const pa = a[k];
+    if (!pa) continue;
+    (pa.requiredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) => errors.push(...validatePodAffinityTerm(`${path}.${k}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`, t)));
+    (pa.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) => {
+      const tp = `${path}.${k}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
+      if (t.weight <= 0 || t.weight > 100) errors.push(invalid(`${tp}.weight`, t.weight, weightMessage));
+      errors.push(...validatePodAffinityTerm(`${tp}.podAffinityTerm`, t.podAffinityTerm ?? ({} as PodAffinityTerm)));
+    });
+  }
+  return errors;
+}
+
+/** A toleration as Go's `%#v` prints core.Toleration, the bad value upstream shows for Exists with a value. */
+function goToleration(t: Toleration): GoValue {
+  const secs = t.tolerationSeconds == null ? '(*int64)(nil)' : `(*int64)(${t.tolerationSeconds})`;
+  return new GoValue(`core.Toleration{Key:${JSON.stringify(t.key ?? '')}, Operator:${JSON.stringify(t.operator ?? '')}, Value:${JSON.stringify(t.value ?? '')}, Effect:${JSON.stringify(t.effect ?? '')}, TolerationSeconds:${secs}}`);
+}
+
+function validateTolerations(path: string, tolerations: Toleration[] | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  (tolerations ?? []).forEach((t, i) => {
+    const at = `${path}[${i}]`;
+    if (t.key) errors.push(...validateQualifiedName(t.key, `${at}.key`));
+    if (!t.key && t.operator !== 'Exists') errors.push(invalid(`${at}.operator`, t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    if (t.tolerationSeconds != null && t.effect !== 'NoExecute') errors.push(invalid(`${at}.effect`, t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+    if (t.operator === 'Exists') {
+      if (t.value) errors.push(invalid(`${at}.operator`, goToleration(t), "value must be empty when `operator` is 'Exists'"));
+    } else if (t.operator === 'Equal' || !t.operator) {
+      for (const msg of isValidLabelValue(t.value ?? '')) errors.push(invalid(`${at}.operator`, t.value, msg));
+    }
+  });
+  return errors;
+}
+
+function validateTopologySpreadConstraints(path: string, constraints: TopologySpreadConstraint[] | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  const list = constraints ?? [];
+  list.forEach((c, i) => {
+    const at = `${path}[${i}]`;
+    if (c.maxSkew <= 0) errors.push(invalid(`${at}.maxSkew`, c.maxSkew, 'must be greater than zero'));
+    if (!c.topologyKey) errors.push(required(`${at}.topologyKey`, 'can not be empty'));
+    if (list.slice(i + 1).some((o) => o.topologyKey === c.topologyKey && o.whenUnsatisfiable === c.whenUnsatisfiable)) {
+      errors.push(duplicate(`${at}.{topologyKey, whenUnsatisfiable}`, `{${c.topologyKey}, ${c.whenUnsatisfiable}}`));
+    }
+    if (c.minDomains != null) {
+      if (c.minDomains <= 0) errors.push(invalid(`${at}.minDomains`, c.minDomains, 'must be greater than zero'));
+      if (c.whenUnsatisfiable !== 'DoNotSchedule') errors.push(invalid(`${at}.minDomains`, c.minDomains, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${c.whenUnsatisfiable}`));
+    }
+    errors.push(...validateMatchLabelKeys(`${at}.matchLabelKeys`, c.matchLabelKeys, c.labelSelector as LabelSelector | undefined));
+    errors.push(...validateLabelSelector(c.labelSelector as LabelSelector | undefined, `${at}.labelSelector`));
+  });
+  return errors;
+}
+
+function validateMatchLabelKeys(path: string, keys: string[] | undefined, selector: LabelSelector | undefined): FieldError[] {
+  if (!keys?.length) return [];
+  if (!selector) return [forbidden(path, 'must not be specified when labelSelector is not set')];
+  const selectorKeys = new Set([...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((r) => r.key)]);
+  return keys.flatMap((k, i) => [...validateQualifiedName(k, `${path}[${i}]`), ...(selectorKeys.has(k) ? [invalid(`${path}[${i}]`, k, 'exists in both matchLabelKeys and labelSelector')] : [])]);
+}
+
+// ---- the rest of the spec (upstream's validatePodDNSConfig, validateReadinessGates, validateSchedulingGates,
+// ValidateHostAliases, validatePodSpecSecurityContext) ----
+
+function validateDNSConfig(path: string, spec: PodSpec): FieldError[] {
+  const cfg = spec.dnsConfig;
+  if (spec.dnsPolicy === 'None') {
+    if (!cfg) return [required(path, 'must provide `dnsConfig` when `dnsPolicy` is None')];
+    if (!cfg.nameservers?.length) return [required(`${path}.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None')];
+  }
+  if (!cfg) return [];
+  const errors: FieldError[] = [];
+  const servers = cfg.nameservers ?? [];
+  if (servers.length > 3) errors.push(invalid(`${path}.nameservers`, servers, 'must not have more than 3 nameservers'));
+  servers.forEach((s, i) => {
+    if (!isIP(s)) errors.push(invalid(`${path}.nameservers[${i}]`, s, ipMsg));
+  });
+  const searches = cfg.searches ?? [];
+  if (searches.length > 32) errors.push(invalid(`${path}.searches`, searches, 'must not have more than 32 search paths'));
+  if (searches.join(' ').length > 2048) errors.push(invalid(`${path}.searches`, searches, 'must not have more than 2048 characters (including spaces) in the search list'));
+  searches.forEach((s, i) => errors.push(...validateName(s.replace(/\.$/, ''), 'dns1123-subdomain', `${path}.searches[${i}]`)));
+  (cfg.options ?? []).forEach((o, i) => {
+    if (!o.name) errors.push(required(`${path}.options[${i}]`, 'Option.Name must not be empty'));
+  });
+  return errors;
+}
+
+/**
+ * A Localhost seccomp profile must name its file, below the kubelet's seccomp root (upstream's
+ * validateSeccompProfileField; a profile set with another type is refused upstream with a Go pointer in the
+ * message, which no client can rely on, so it is left to the schema here).
+ */
+function seccompProfileErrors(path: string, p: { type?: string; localhostProfile?: string } | undefined): FieldError[] {
+  if (p?.type !== 'Localhost') return [];
+  if (p.localhostProfile == null) return [required(`${path}.localhostProfile`, 'must be set when seccomp type is Localhost')];
+  return localDescendingPathErrors(`${path}.localhostProfile`, p.localhostProfile);
+}
+
+function validatePodSecurityContext(path: string, spec: PodSpec): FieldError[] {
+  const sc = spec.securityContext;
+  if (!sc) return [];
+  const errors: FieldError[] = [];
+  for (const k of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) if (!validID(sc[k])) errors.push(invalid(`${path}.${k}`, sc[k], userIDMessage));
+  (sc.supplementalGroups ?? []).forEach((g, i) => {
+    if (!validID(g)) errors.push(invalid(`${path}.supplementalGroups[${i}]`, g, userIDMessage));
+  });
+  errors.push(...seccompProfileErrors(`${path}.seccompProfile`, sc.seccompProfile));
+  return errors;
+}
+
+/**
+ * Validates a pod spec sitting at `path`. `forPod` adds what only pods are held to, not pod templates (an image
+ * for every container).
+ */
+export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec', forPod = true): FieldError[] {
+  const { errors, names } = validateVolumes(`${path}.volumes`, spec.volumes);
+  const ctx: SpecContext = { volumes: names, forPod };
+  errors.push(
+    ...validateContainers(`${path}.containers`, spec.containers, ctx),
+    ...validateInitContainers(`${path}.initContainers`, spec.initContainers, spec.containers, ctx),
+    ...validateEphemeralContainers(`${path}.ephemeralContainers`, spec, ctx),
+    ...validateHostNetworkPorts(path, spec),
+    ...validateLabels(spec.nodeSelector, `${path}.nodeSelector`),
+    ...validatePodSecurityContext(`${path}.securityContext`, spec),
+    ...validateAffinity(`${path}.affinity`, spec),
+    ...validateDNSConfig(`${path}.dnsConfig`, spec),
+  );
+  (spec.readinessGates ?? []).forEach((g, i) => errors.push(...validateQualifiedName(g.conditionType ?? '', `${path}.readinessGates[${i}].conditionType`)));
+  const gates = new Set<string>();
+  (spec.schedulingGates ?? []).forEach((g, i) => {
+    // Upstream checks the name at the gate's own path, not at `.name`.
+    errors.push(...validateQualifiedName(g.name ?? '', `${path}.schedulingGates[${i}]`));
+    if (gates.has(g.name)) errors.push(duplicate(`${path}.schedulingGates[${i}]`, g.name));
+    gates.add(g.name);
+  });
+  errors.push(...validateTopologySpreadConstraints(`${path}.topologySpreadConstraints`, spec.topologySpreadConstraints));
+  if (spec.serviceAccountName) errors.push(...validateName(spec.serviceAccountName, 'dns1123-subdomain', `${path}.serviceAccountName`));
+  if (spec.nodeName) errors.push(...validateName(spec.nodeName, 'dns1123-subdomain', `${path}.nodeName`));
+  if (spec.activeDeadlineSeconds != null && (spec.activeDeadlineSeconds < 1 || spec.activeDeadlineSeconds > 2147483647)) {
+    errors.push(invalid(`${path}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
+  }
+  // A negative terminationGracePeriodSeconds is accepted (treated as 1) with a warning, as upstream.
+  if (spec.hostname) errors.push(...validateName(spec.hostname, 'dns1123-label', `${path}.hostname`));
+  if (spec.subdomain) errors.push(...validateName(spec.subdomain, 'dns1123-label', `${path}.subdomain`));
+  errors.push(...validateTolerations(`${path}.tolerations`, spec.tolerations));
+  (spec.hostAliases ?? []).forEach((h, i) => {
+    if (!isIP(h.ip ?? '')) errors.push(invalid(`${path}.hostAliases[${i}].ip`, h.ip, ipMsg));
+    (h.hostnames ?? []).forEach((n, j) => errors.push(...validateName(n, 'dns1123-subdomain', `${path}.hostAliases[${i}].hostnames[${j}]`)));
+  });
+  if (spec.priorityClassName) errors.push(...validateName(spec.priorityClassName, 'dns1123-subdomain', `${path}.priorityClassName`));
+  return errors;
+}
+
+/**
+ * Validates a pod template at `path` (`template` in a PodTemplate, `spec.template` in controllers); controllers add
+ * their own restartPolicy rule.
+ */
+export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old?: PodTemplateSpec, path = 'spec.template'): FieldError[] {
+  // Upstream reports template labels at `<path>.labels` (its ObjectMeta is embedded in Go).
+  const errors = validateLabels(tpl.metadata?.labels, `${path}.labels`);
+  if (!tpl.spec) return [...errors, required(`${path}.spec`, '')];
+  errors.push(...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, false));
+  if (tpl.spec.ephemeralContainers?.length) errors.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
+  return errors;
+}
+
+/** Pods alone must not name an image with surrounding whitespace (upstream's validateContainersOnlyForPod). */
+function imageWhitespace(spec: PodSpec): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [k, list] of [['containers', spec.containers], ['initContainers', spec.initContainers]] as const) {
+    (list ?? []).forEach((c, i) => {
+      if (c.image && c.image.trim() !== c.image) errors.push(invalid(`spec.${k}[${i}].image`, c.image, 'must not have leading or trailing whitespace'));
+    });
+  }
+  return errors;
+}
+
+/**
+ * The spec as a pod update may not change it: images, activeDeadlineSeconds, added tolerations and removed
+ * scheduling gates are checked apart; terminationGracePeriodSeconds may only go from negative to 1; a pod still
+ * gated may gain node selectors and node affinity (upstream's ValidatePodUpdate munging).
+ */
+function immutablePodSpecView(spec: PodSpec, old: PodSpec): unknown {
+  const strip = (cs: Container[] | undefined) => cs?.map((c) => ({ ...c, image: undefined }));
+  const grace = (old.terminationGracePeriodSeconds ?? 0) < 0 && spec.terminationGracePeriodSeconds === 1 ? old.terminationGracePeriodSeconds : spec.terminationGracePeriodSeconds;
+  const gated = (old.schedulingGates?.length ?? 0) > 0;
+  return {
+    ...spec,
+    containers: strip(spec.containers),
+    initContainers: strip(spec.initContainers),
+    ephemeralContainers: undefined,
+    activeDeadlineSeconds: undefined,
+    tolerations: undefined,
+    terminationGracePeriodSeconds: grace,
+    schedulingGates: undefined,
+    ...(gated ? { nodeSelector: undefined, affinity: spec.affinity ? { ...spec.affinity, nodeAffinity: undefined } : undefined } : {}),
+  };
+}
+
+/** A pod on create and update (upstream's ValidatePodCreate and ValidatePodUpdate); validation.ts's validate_Pod. */
+export function validatePod(obj: Pod, old?: Pod): FieldError[] {
+  const spec = obj.spec;
+  if (!spec) return [required('spec', '')];
+  const errors = [...validate_PodSpec(spec, old?.spec), ...imageWhitespace(spec)];
+  if (!old) {
+    // Upstream's ValidatePodCreate: ephemeral containers come through their subresource only, and a pod bound to a
+    // node is past scheduling, so it cannot still wait on gates.
+    if (spec.ephemeralContainers?.length) errors.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
+    if (spec.nodeName && spec.schedulingGates?.length) errors.push(forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
+  }
+  if (old?.spec) {
+    if (!semanticEqual(immutablePodSpecView(spec, old.spec), immutablePodSpecView(old.spec, old.spec))) {
+      errors.push(
+        forbidden(
+          'spec',
+          'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+        ),
+      );
+    }
+    const oldTolerations = (old.spec.tolerations ?? []).map((t) => JSON.stringify(t));
+    const newTolerations = new Set((spec.tolerations ?? []).map((t) => JSON.stringify(t)));
+    if (oldTolerations.some((t) => !newTolerations.has(t))) errors.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
+    if (old.spec.activeDeadlineSeconds != null) {
+      if (spec.activeDeadlineSeconds == null) errors.push(invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));
+      else if (spec.activeDeadlineSeconds > old.spec.activeDeadlineSeconds) errors.push(invalid('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds, 'must be less than or equal to previous value'));
+    }
+    const oldGates = new Set((old.spec.schedulingGates ?? []).map((g) => g.name));
+    for (const g of spec.schedulingGates ?? []) if (!oldGates.has(g.name)) errors.push(forbidden('spec.schedulingGates', "only deletion is allowed, but found new scheduling gate '" + g.name + "'"));
+  }
+  return errors;
+}
