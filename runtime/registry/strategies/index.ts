@@ -3,6 +3,7 @@
  * this registers them all with `strategyFor`. Kinds without a module here get the DefaultStrategy.
  */
 import './apiextensions/customresourcedefinition.ts';
+import './apiregistration/apiservice.ts';
 import './apps/daemonset.ts';
 import './apps/deployment.ts';
 import './apps/replicaset.ts';
