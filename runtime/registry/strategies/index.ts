@@ -14,6 +14,7 @@ import './batch/cronjob.ts';
 import './batch/job.ts';
 import './certificates/certificatesigningrequest.ts';
 import './coordination/lease.ts';
+import './flowcontrol/flowcontrol.ts';
 import './core/event.ts';
 import './core/namespace.ts';
 import './core/pending-status.ts';
