@@ -14,10 +14,10 @@ export function validate_ValidatingAdmissionPolicyBinding(obj: ValidatingAdmissi
 }
 
 /** Upstream's webhook rules (runtime/admission/webhook/config-validation.ts). */
-export function validate_ValidatingWebhookConfiguration(obj: ValidatingWebhookConfiguration, _old?: ValidatingWebhookConfiguration): FieldError[] {
-  return validateValidatingWebhookConfiguration(obj);
+export function validate_ValidatingWebhookConfiguration(obj: ValidatingWebhookConfiguration, old?: ValidatingWebhookConfiguration): FieldError[] {
+  return validateValidatingWebhookConfiguration(obj, old);
 }
 
-export function validate_MutatingWebhookConfiguration(obj: MutatingWebhookConfiguration, _old?: MutatingWebhookConfiguration): FieldError[] {
-  return validateMutatingWebhookConfiguration(obj);
+export function validate_MutatingWebhookConfiguration(obj: MutatingWebhookConfiguration, old?: MutatingWebhookConfiguration): FieldError[] {
+  return validateMutatingWebhookConfiguration(obj, old);
 }

@@ -22,10 +22,32 @@ const acceptedReviewVersions = ['v1', 'v1beta1'];
 const failurePolicies = ['Fail', 'Ignore'];
 const matchPolicies = ['Equivalent', 'Exact'];
 const noSideEffectClasses = ['None', 'NoneOnDryRun'];
+const sideEffectClasses = ['None', 'NoneOnDryRun', 'Some', 'Unknown'];
 const operations = ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'];
 const reinvocationPolicies = ['IfNeeded', 'Never'];
 const scopes = ['*', 'Cluster', 'Namespaced'];
 const maxMatchConditions = 64;
+
+/**
+ * What a write must satisfy. A create satisfies everything; an update is held only to what the stored object
+ * already satisfies (upstream's compatibility with objects written through older API versions).
+ */
+interface Requirements {
+  noSideEffects: boolean;
+  recognizedReviewVersion: boolean;
+  uniqueNames: boolean;
+}
+
+function requirementsFor(old: Obj | undefined): Requirements {
+  if (!old) return { noSideEffects: true, recognizedReviewVersion: true, uniqueNames: true };
+  const hooks = list(old.webhooks);
+  const names = hooks.map((h) => h?.name);
+  return {
+    noSideEffects: hooks.every((h) => noSideEffectClasses.includes(h?.sideEffects)),
+    recognizedReviewVersion: hooks.every((h) => list(h?.admissionReviewVersions).some((v) => acceptedReviewVersions.includes(v))),
+    uniqueNames: new Set(names).size === names.length,
+  };
+}
 
 const goStrings = (type: string, list: string[]) => new GoValue(`[]${type}{${list.map((s) => JSON.stringify(s)).join(', ')}}`);
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
@@ -115,7 +137,7 @@ function validateMatchConditions(at: string, conditions: Obj[]): FieldError[] {
   return errs;
 }
 
-function validateAdmissionReviewVersions(at: string, versions: string[]): FieldError[] {
+function validateAdmissionReviewVersions(at: string, versions: string[], requireRecognized: boolean): FieldError[] {
   if (versions.length === 0) return [required(at, `must specify one of ${acceptedReviewVersions.join(', ')}`)];
   const errs: FieldError[] = [];
   const seen = new Set<string>();
@@ -129,17 +151,18 @@ function validateAdmissionReviewVersions(at: string, versions: string[]): FieldE
     for (const msg of isDNS1035Label(v)) errs.push(invalid(`${at}[${i}]`, v, msg));
     if (acceptedReviewVersions.includes(v)) accepted = true;
   });
-  if (!accepted) errs.push(invalid(at, goStrings('string', versions), `must include at least one of ${acceptedReviewVersions.join(', ')}`));
+  if (requireRecognized && !accepted) errs.push(invalid(at, goStrings('string', versions), `must include at least one of ${acceptedReviewVersions.join(', ')}`));
   return errs;
 }
 
-function validateWebhook(at: string, hook: Obj, mutating: boolean): FieldError[] {
+function validateWebhook(at: string, hook: Obj, mutating: boolean, req: Requirements): FieldError[] {
   const errs = validateFullyQualifiedName(`${at}.name`, typeof hook?.name === 'string' ? hook.name : '');
   list(hook?.rules).forEach((r, i) => errs.push(...validateRuleWithOperations(`${at}.rules[${i}]`, r)));
   if (hook?.failurePolicy != null && !failurePolicies.includes(hook.failurePolicy)) errs.push(notSupported(`${at}.failurePolicy`, hook.failurePolicy, failurePolicies));
   if (hook?.matchPolicy != null && !matchPolicies.includes(hook.matchPolicy)) errs.push(notSupported(`${at}.matchPolicy`, hook.matchPolicy, matchPolicies));
-  if (hook?.sideEffects == null) errs.push(required(`${at}.sideEffects`, `must specify one of ${noSideEffectClasses.join(', ')}`));
-  else if (!noSideEffectClasses.includes(hook.sideEffects)) errs.push(notSupported(`${at}.sideEffects`, hook.sideEffects, noSideEffectClasses));
+  const allowedSideEffects = req.noSideEffects ? noSideEffectClasses : sideEffectClasses;
+  if (hook?.sideEffects == null) errs.push(required(`${at}.sideEffects`, `must specify one of ${allowedSideEffects.join(', ')}`));
+  else if (!allowedSideEffects.includes(hook.sideEffects)) errs.push(notSupported(`${at}.sideEffects`, hook.sideEffects, allowedSideEffects));
   if (typeof hook?.timeoutSeconds === 'number' && (hook.timeoutSeconds > 30 || hook.timeoutSeconds < 1)) {
     errs.push(invalid(`${at}.timeoutSeconds`, hook.timeoutSeconds, 'the timeout value must be between 1 and 30 seconds'));
   }
@@ -158,15 +181,16 @@ function validateWebhook(at: string, hook: Obj, mutating: boolean): FieldError[]
   return errs;
 }
 
-function validateConfiguration(obj: Obj, mutating: boolean): FieldError[] {
+function validateConfiguration(obj: Obj, mutating: boolean, old?: Obj): FieldError[] {
+  const req = requirementsFor(old);
   const errs: FieldError[] = [];
   const names = new Set<string>();
   list(obj?.webhooks).forEach((hook, i) => {
     const at = `webhooks[${i}]`;
-    errs.push(...validateWebhook(at, hook, mutating));
-    errs.push(...validateAdmissionReviewVersions(`${at}.admissionReviewVersions`, list(hook?.admissionReviewVersions)));
+    errs.push(...validateWebhook(at, hook, mutating, req));
+    errs.push(...validateAdmissionReviewVersions(`${at}.admissionReviewVersions`, list(hook?.admissionReviewVersions), req.recognizedReviewVersion));
     const name = typeof hook?.name === 'string' ? hook.name : '';
-    if (name) {
+    if (name && req.uniqueNames) {
       if (names.has(name)) errs.push(duplicate(`${at}.name`, name));
       names.add(name);
     }
@@ -174,10 +198,11 @@ function validateConfiguration(obj: Obj, mutating: boolean): FieldError[] {
   return errs;
 }
 
-export function validateValidatingWebhookConfiguration(obj: Obj): FieldError[] {
-  return validateConfiguration(obj, false);
+/** `old` on update: the stored object, whose own shortcomings the update may keep. */
+export function validateValidatingWebhookConfiguration(obj: Obj, old?: Obj): FieldError[] {
+  return validateConfiguration(obj, false, old);
 }
 
-export function validateMutatingWebhookConfiguration(obj: Obj): FieldError[] {
-  return validateConfiguration(obj, true);
+export function validateMutatingWebhookConfiguration(obj: Obj, old?: Obj): FieldError[] {
+  return validateConfiguration(obj, true, old);
 }

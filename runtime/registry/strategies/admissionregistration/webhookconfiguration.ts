@@ -10,14 +10,14 @@ import { registerStrategy } from '../../strategy.ts';
 import { UpstreamValidatedStrategy } from '../upstream-validated.ts';
 
 class ValidatingWebhookConfigurationStrategy extends UpstreamValidatedStrategy {
-  protected upstreamErrors(obj: StoredObject): FieldError[] {
-    return validateValidatingWebhookConfiguration(obj);
+  protected upstreamErrors(obj: StoredObject, old?: StoredObject): FieldError[] {
+    return validateValidatingWebhookConfiguration(obj, old);
   }
 }
 
 class MutatingWebhookConfigurationStrategy extends UpstreamValidatedStrategy {
-  protected upstreamErrors(obj: StoredObject): FieldError[] {
-    return validateMutatingWebhookConfiguration(obj);
+  protected upstreamErrors(obj: StoredObject, old?: StoredObject): FieldError[] {
+    return validateMutatingWebhookConfiguration(obj, old);
   }
 }
 
