@@ -5,7 +5,7 @@
  * (upstream's compatibility options); what may change depends on the subresource written.
  */
 import { X509Certificate } from 'node:crypto';
-import { duplicate, forbidden, invalid, notSupported, required, tooLong, type FieldError } from '../machinery/field-errors.ts';
+import { duplicate, forbidden, goBytes, invalid, notSupported, required, tooLong, type FieldError } from '../machinery/field-errors.ts';
 import { firstPemBlock, parseCSR, pemBlocks } from './csr.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../machinery/string-checks.ts';
 
@@ -70,7 +70,8 @@ export function validateCertificateSigningRequest(csr: CSR, old?: CSR): FieldErr
     const parsed = parseCSR(requestPem(csr));
     parsed.checkSignature();
   } catch (e) {
-    errs.push(invalid('spec.request', spec.request ?? '', (e as Error).message));
+    // Upstream reports the decoded bytes, printed as Go prints a []byte.
+    errs.push(invalid('spec.request', goBytes(spec.request), (e as Error).message));
   }
   const usages: string[] = Array.isArray(spec.usages) ? spec.usages : [];
   if (usages.length === 0) errs.push(required('spec.usages'));

@@ -48,6 +48,9 @@ export async function handleCreaterREST(
   // The answer's status is the server's to fill; what a client sends there (kubectl sends empty lists as
   // protobuf, which decode as absent) is ignored, as upstream does, rather than validated.
   delete body.status;
+  // Decoded as into the Go type: `null`s (kubectl create token sends `expirationSeconds: null`, `boundObjectRef:
+  // null`) and non-pointer zeros are unset, so defaults fill them and validation never sees a null.
+  if (kind.builtIn) goShapes.forKind(apiVersion, kind.kind)?.read(body);
   kind.default(body);
   const attrs: AdmissionAttributes | undefined = admission && {
     operation: 'CREATE',

@@ -4,6 +4,7 @@
  * upstream's installer serves rest.Getter/Lister and rest.Connecter storage.
  */
 import type { AdmissionAttributes, AdmissionChain } from '../admission/types.ts';
+import { goShapes } from '../machinery/goshape.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { gvString } from '../machinery/scheme.ts';
 import * as status from '../machinery/status.ts';
@@ -19,7 +20,14 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
   const { kind } = rest;
   const ctx = context(req);
   const negotiated = negotiateObject(req.headers.accept, { protobuf: kind.protobuf && Boolean(req.protobuf) });
-  const typed = (obj: StoredObject) => ({ kind: kind.kind, apiVersion: gvString(kind), ...obj });
+  // Written as Go writes the kind (`metadata: {creationTimestamp: null}` for objects that are never stored).
+  const typed = (obj: StoredObject) => {
+    const out = { kind: kind.kind, apiVersion: gvString(kind), ...obj };
+    if (kind.builtIn) goShapes.writeObject(out);
+    return out;
+  };
+  // A list's items carry no kind and apiVersion: upstream encodes the Go list, whose items' TypeMeta is empty.
+  const untyped = ({ kind: _k, apiVersion: _v, ...rest }: StoredObject) => rest;
   let res: RestResponse;
   switch (req.info.verb) {
     case 'get': {
@@ -32,7 +40,7 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
     case 'list': {
       const items = (await rest.list(ctx)).map(typed);
       if (negotiated.as === 'Table') res = encodeBody(toTable(kind, items, { includeObject: 'Metadata' }, {}), negotiated, 200, req.protobuf);
-      else res = encodeBody({ kind: kind.listKind, apiVersion: gvString(kind), metadata: {}, items }, negotiated, 200, req.protobuf);
+      else res = encodeBody({ kind: kind.listKind, apiVersion: gvString(kind), metadata: {}, items: items.map(untyped) }, negotiated, 200, req.protobuf);
       break;
     }
     default:

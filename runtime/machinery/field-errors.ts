@@ -116,6 +116,13 @@ export function goStringMap(m: Record<string, string> | undefined | null): GoVal
   return new GoValue(`map[string]string{${entries.join(', ')}}`);
 }
 
+/** A `[]byte` as `%#v` prints it (`[]byte{0x68, 0x69}`), from the base64 text JSON carries it as. */
+export function goBytes(base64: unknown): GoValue {
+  if (typeof base64 !== 'string') return new GoValue('[]byte(nil)');
+  const bytes = [...Buffer.from(base64, 'base64')].map((b) => `0x${b.toString(16)}`);
+  return new GoValue(`[]byte{${bytes.join(', ')}}`);
+}
+
 function goStrings(list: string[] | undefined | null): string {
   return list ? `[]string{${list.map(goQuote).join(', ')}}` : '[]string(nil)';
 }

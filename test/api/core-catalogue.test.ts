@@ -414,7 +414,7 @@ spec:
     assert.match(scheduler, /^scheduler\s+Unhealthy\s+Get "https:\/\/127\.0\.0\.1:10259\/healthz": dial tcp 127\.0\.0\.1:10259: connect: connection refused/);
     const one = await server.request('GET', '/api/v1/componentstatuses/etcd-0');
     assert.equal(one.status, 200);
-    assert.deepEqual(one.json, { kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name: 'etcd-0' }, conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }] });
+    assert.deepEqual(one.json, { kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name: 'etcd-0', creationTimestamp: null }, conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }] });
     assert.deepEqual(one.headers.warning, '299 - "v1 ComponentStatus is deprecated in v1.19+"');
     const unknown = await server.request('GET', '/api/v1/componentstatuses/nope');
     assert.equal(unknown.status, 500);

@@ -1,6 +1,8 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { validateBindingSpec, validatePolicySpec } from '../../../runtime/admission/policy/api-validation.ts';
+import { validateMutatingWebhookConfiguration, validateValidatingWebhookConfiguration } from '../../../runtime/admission/webhook/config-validation.ts';
 import type { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from './policies.ts';
+import type { MutatingWebhookConfiguration, ValidatingWebhookConfiguration } from './webhooks.ts';
 
 /** Every CEL expression of the policy must compile; the rules are in runtime/admission/policy/api-validation.ts. */
 export function validate_ValidatingAdmissionPolicy(obj: ValidatingAdmissionPolicy, _old?: ValidatingAdmissionPolicy): FieldError[] {
@@ -9,4 +11,13 @@ export function validate_ValidatingAdmissionPolicy(obj: ValidatingAdmissionPolic
 
 export function validate_ValidatingAdmissionPolicyBinding(obj: ValidatingAdmissionPolicyBinding, _old?: ValidatingAdmissionPolicyBinding): FieldError[] {
   return validateBindingSpec(obj.spec as never);
+}
+
+/** Upstream's webhook rules (runtime/admission/webhook/config-validation.ts). */
+export function validate_ValidatingWebhookConfiguration(obj: ValidatingWebhookConfiguration, old?: ValidatingWebhookConfiguration): FieldError[] {
+  return validateValidatingWebhookConfiguration(obj, old);
+}
+
+export function validate_MutatingWebhookConfiguration(obj: MutatingWebhookConfiguration, old?: MutatingWebhookConfiguration): FieldError[] {
+  return validateMutatingWebhookConfiguration(obj, old);
 }

@@ -8,6 +8,7 @@ import type { PodTemplateSpec } from './pod.ts';
  * @printColumn Images string images()
  * @printColumn "Pod Labels" string podLabels()
  * @noAgeColumn
+ * @generation tracked
  */
 export interface PodTemplate {
   /** Versioned schema of this representation of the object. */

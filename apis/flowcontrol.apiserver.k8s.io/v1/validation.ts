@@ -1,78 +1,107 @@
 /** flowcontrol.apiserver.k8s.io/v1 validation, with upstream's rules and wording. */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { forbidden, GoValue, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { isDNS1123Label, isDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
 import { mandatoryFlowSchemaSpec, mandatoryPriorityLevelSpec, specEqual } from '../../../runtime/flowcontrol/bootstrap.ts';
 import type { FlowSchema, NonResourcePolicyRule, PolicyRulesWithSubjects, ResourcePolicyRule, Subject } from './flowschema.ts';
 import type { PriorityLevelConfiguration, QueuingConfiguration } from './prioritylevelconfiguration.ts';
 
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Shuffle sharding draws hands from one 64-bit hash; upstream allows at most 60 bits of it. */
 const maxHashBits = 60;
+const maxQueues = 10 * 1000 * 1000;
+/** The verbs a rule may name (sorted, as upstream's set lists them). */
+const supportedVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'proxy', 'update', 'watch'];
+const nsErrIntro = "each member of this list must be '*' or a DNS-1123 label; ";
+
+/** A []string as Go's %#v prints it, the way upstream's messages show a bad list. */
+const goStrings = (values: string[]) => new GoValue(`[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`);
 
 /** A list that holds `*` must hold nothing else. */
 function wildcardAlone(path: string, values: string[], what: string, errors: FieldError[]): void {
-  if (values.length > 1 && values.includes('*')) errors.push(invalid(path, values, `if '*' is present, must not specify other ${what}`));
+  if (values.length > 1 && values.includes('*')) errors.push(invalid(path, goStrings(values), `if '*' is present, must not specify other ${what}`));
+}
+
+/** Verbs: at least one; `*` alone; otherwise only known verbs. */
+function validateVerbs(path: string, verbs: string[] | undefined, errors: FieldError[]): void {
+  if (!verbs?.length) errors.push(required(path, 'verbs must contain at least one value'));
+  else if (verbs.includes('*')) wildcardAlone(path, verbs, 'verbs', errors);
+  else if (!verbs.every((v) => supportedVerbs.includes(v))) errors.push(notSupported(path, goStrings(verbs), supportedVerbs));
 }
 
 function validateSubject(s: Subject, path: string, errors: FieldError[]): void {
+  const userForbidden = () => s.user && errors.push(forbidden(`${path}.user`, "user is forbidden when subject kind is not 'User'"));
+  const groupForbidden = () => s.group && errors.push(forbidden(`${path}.group`, "group is forbidden when subject kind is not 'Group'"));
+  const saForbidden = () => s.serviceAccount && errors.push(forbidden(`${path}.serviceAccount`, "serviceAccount is forbidden when subject kind is not 'ServiceAccount'"));
   switch (s.kind) {
+    case 'ServiceAccount': {
+      const sa = s.serviceAccount;
+      if (!sa) errors.push(required(`${path}.serviceAccount`, "serviceAccount is required when subject kind is 'ServiceAccount'"));
+      else {
+        if (!sa.name) errors.push(required(`${path}.serviceAccount.name`));
+        else if (sa.name !== '*') for (const msg of isDNS1123Subdomain(sa.name)) errors.push(invalid(`${path}.serviceAccount.name`, sa.name, msg));
+        if (!sa.namespace) errors.push(required(`${path}.serviceAccount.namespace`, 'must specify namespace for service account'));
+        else for (const msg of isDNS1123Label(sa.namespace)) errors.push(invalid(`${path}.serviceAccount.namespace`, sa.namespace, msg));
+      }
+      userForbidden();
+      groupForbidden();
+      break;
+    }
     case 'User':
       if (!s.user) errors.push(required(`${path}.user`, "user is required when subject kind is 'User'"));
-      else if (!s.user.name) errors.push(required(`${path}.user.name`, 'username is required'));
-      if (s.group) errors.push(forbidden(`${path}.group`, "group is forbidden when subject kind is not 'Group'"));
-      if (s.serviceAccount) errors.push(forbidden(`${path}.serviceAccount`, "serviceAccount is forbidden when subject kind is not 'ServiceAccount'"));
+      else if (!s.user.name) errors.push(required(`${path}.user.name`));
+      saForbidden();
+      groupForbidden();
       break;
     case 'Group':
       if (!s.group) errors.push(required(`${path}.group`, "group is required when subject kind is 'Group'"));
-      else if (!s.group.name) errors.push(required(`${path}.group.name`, 'name is required'));
-      if (s.user) errors.push(forbidden(`${path}.user`, "user is forbidden when subject kind is not 'User'"));
-      if (s.serviceAccount) errors.push(forbidden(`${path}.serviceAccount`, "serviceAccount is forbidden when subject kind is not 'ServiceAccount'"));
-      break;
-    case 'ServiceAccount':
-      if (!s.serviceAccount) {
-        errors.push(required(`${path}.serviceAccount`, "serviceAccount is required when subject kind is 'ServiceAccount'"));
-      } else {
-        if (!s.serviceAccount.name) errors.push(required(`${path}.serviceAccount.name`, 'name is required'));
-        if (!s.serviceAccount.namespace) errors.push(required(`${path}.serviceAccount.namespace`, 'namespace is required'));
-        else if (!dns1123Label.test(s.serviceAccount.namespace)) errors.push(invalid(`${path}.serviceAccount.namespace`, s.serviceAccount.namespace, 'a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character'));
-      }
-      if (s.user) errors.push(forbidden(`${path}.user`, "user is forbidden when subject kind is not 'User'"));
-      if (s.group) errors.push(forbidden(`${path}.group`, "group is forbidden when subject kind is not 'Group'"));
+      else if (!s.group.name) errors.push(required(`${path}.group.name`));
+      saForbidden();
+      userForbidden();
       break;
     default:
-      errors.push(notSupported(`${path}.kind`, s.kind, ['Group', 'ServiceAccount', 'User']));
+      errors.push(notSupported(`${path}.kind`, s.kind ?? '', ['Group', 'ServiceAccount', 'User']));
   }
 }
 
 function validateResourceRule(r: ResourcePolicyRule, path: string, errors: FieldError[]): void {
-  if (!r.verbs?.length) errors.push(required(`${path}.verbs`, 'verbs must contain at least one value'));
-  else wildcardAlone(`${path}.verbs`, r.verbs, 'verbs', errors);
+  validateVerbs(`${path}.verbs`, r.verbs, errors);
   if (!r.apiGroups?.length) errors.push(required(`${path}.apiGroups`, 'resource rules must supply at least one api group'));
   else wildcardAlone(`${path}.apiGroups`, r.apiGroups, 'api groups', errors);
   if (!r.resources?.length) errors.push(required(`${path}.resources`, 'resource rules must supply at least one resource'));
   else wildcardAlone(`${path}.resources`, r.resources, 'resources', errors);
   const namespaces = r.namespaces ?? [];
   if (!namespaces.length && !r.clusterScope) errors.push(required(`${path}.namespaces`, 'resource rules that are not cluster scoped must supply at least one namespace'));
-  wildcardAlone(`${path}.namespaces`, namespaces, 'namespaces', errors);
-  namespaces.forEach((ns, i) => {
-    if (ns !== '*' && !dns1123Label.test(ns)) errors.push(invalid(`${path}.namespaces[${i}]`, ns, 'must be either \'*\' or a DNS-1123 label'));
-  });
+  else if (namespaces.includes('*')) wildcardAlone(`${path}.namespaces`, namespaces, 'namespaces', errors);
+  else {
+    namespaces.forEach((ns, i) => {
+      for (const msg of isDNS1123Label(ns)) errors.push(invalid(`${path}.namespaces[${i}]`, ns, nsErrIntro + msg));
+    });
+  }
+}
+
+/** Upstream's ValidateNonResourceURLPath: a slash first, no spaces or double slashes, `*` only as a `/*` suffix. */
+function nonResourceURLError(url: string): string | undefined {
+  if (url === '') return 'must not be empty';
+  if (url === '/') return undefined;
+  if (!url.startsWith('/')) return 'must start with slash';
+  if (url.includes(' ')) return 'must not contain white-space';
+  if (url.includes('//')) return 'must not contain double slash';
+  const wildcards = url.split('*').length - 1;
+  if (wildcards > 1 || (wildcards === 1 && !url.endsWith('/*'))) return 'wildcard can only do suffix matching';
+  return undefined;
 }
 
 function validateNonResourceRule(r: NonResourcePolicyRule, path: string, errors: FieldError[]): void {
-  if (!r.verbs?.length) errors.push(required(`${path}.verbs`, 'verbs must contain at least one value'));
-  else wildcardAlone(`${path}.verbs`, r.verbs, 'verbs', errors);
-  if (!r.nonResourceURLs?.length) {
-    errors.push(required(`${path}.nonResourceURLs`, 'nonResource rules must supply at least one non-resource url'));
-    return;
+  validateVerbs(`${path}.verbs`, r.verbs, errors);
+  const urls = r.nonResourceURLs ?? [];
+  if (!urls.length) errors.push(required(`${path}.nonResourceURLs`, 'nonResourceURLs must contain at least one value'));
+  else if (urls.includes('*')) wildcardAlone(`${path}.nonResourceURLs`, urls, 'non-resource URLs', errors);
+  else {
+    urls.forEach((url, i) => {
+      const e = nonResourceURLError(url);
+      if (e) errors.push(invalid(`${path}.nonResourceURLs[${i}]`, url, e));
+    });
   }
-  wildcardAlone(`${path}.nonResourceURLs`, r.nonResourceURLs, 'non-resource URLs', errors);
-  r.nonResourceURLs.forEach((url, i) => {
-    if (url === '*') return;
-    if (!url.startsWith('/')) errors.push(invalid(`${path}.nonResourceURLs[${i}]`, url, 'must start with slash'));
-    else if (url.slice(0, -1).includes('*') || (url.endsWith('*') && !url.endsWith('/*'))) errors.push(invalid(`${path}.nonResourceURLs[${i}]`, url, 'wildcard can only do suffix glob matching'));
-  });
 }
 
 function validateRule(r: PolicyRulesWithSubjects, path: string, errors: FieldError[]): void {
@@ -88,18 +117,20 @@ export function validate_FlowSchema(obj: FlowSchema, _old?: FlowSchema): FieldEr
   const name = obj.metadata?.name ?? '';
   const spec = obj.spec;
   if (!spec) return [required('spec', '')];
-  const mandatory = mandatoryFlowSchemaSpec(name);
-  if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', spec, `spec of '${name}' must equal the fixed value`));
   const precedence = spec.matchingPrecedence ?? 0;
   if (precedence <= 0) errors.push(invalid('spec.matchingPrecedence', precedence, 'must be a positive value'));
-  else if (precedence > 10000) errors.push(invalid('spec.matchingPrecedence', precedence, 'must not be greater than 10000'));
-  else if (precedence === 1 && name !== 'exempt') errors.push(invalid('spec.matchingPrecedence', precedence, "only the schema named 'exempt' may have matchingPrecedence 1"));
+  if (precedence > 10000) errors.push(invalid('spec.matchingPrecedence', precedence, 'must not be greater than 10000'));
+  if (precedence === 1 && name !== 'exempt') errors.push(invalid('spec.matchingPrecedence', precedence, "only the schema named 'exempt' may have matchingPrecedence 1"));
   const dm = spec.distinguisherMethod;
-  if (dm && dm.type !== 'ByUser' && dm.type !== 'ByNamespace') errors.push(notSupported('spec.distinguisherMethod.type', dm.type, ['ByNamespace', 'ByUser']));
+  // Upstream reports the whole method (a pointer to a struct, printed dereferenced).
+  if (dm && dm.type !== 'ByUser' && dm.type !== 'ByNamespace') errors.push(notSupported('spec.distinguisherMethod.type', new GoValue(`flowcontrol.FlowDistinguisherMethod{Type:${JSON.stringify(dm.type ?? '')}}`), ['ByNamespace', 'ByUser']));
   const pl = spec.priorityLevelConfiguration?.name ?? '';
   if (!pl) errors.push(required('spec.priorityLevelConfiguration.name', 'must reference a priority level'));
-  else if (pl.length > 253 || !dns1123Subdomain.test(pl)) errors.push(invalid('spec.priorityLevelConfiguration.name', pl, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
+  else for (const msg of isDNS1123Subdomain(pl)) errors.push(invalid('spec.priorityLevelConfiguration.name', pl, msg));
   spec.rules?.forEach((r, i) => validateRule(r, `spec.rules[${i}]`, errors));
+  // The fixed schemas are compared last, as upstream's ValidateFlowSchema does.
+  const mandatory = mandatoryFlowSchemaSpec(name);
+  if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', spec, `spec of '${name}' must equal the fixed value`));
   return errors;
 }
 
@@ -108,26 +139,33 @@ function validateQueuing(q: QueuingConfiguration, path: string, errors: FieldErr
   const handSize = q.handSize ?? 0;
   if ((q.queueLengthLimit ?? 0) <= 0) errors.push(invalid(`${path}.queueLengthLimit`, q.queueLengthLimit ?? 0, 'must be positive'));
   if (queues <= 0) errors.push(invalid(`${path}.queues`, queues, 'must be positive'));
+  else if (queues > maxQueues) errors.push(invalid(`${path}.queues`, queues, `must not be greater than ${maxQueues}`));
   if (handSize <= 0) errors.push(invalid(`${path}.handSize`, handSize, 'must be positive'));
   else if (handSize > queues) errors.push(invalid(`${path}.handSize`, handSize, `should not be greater than queues (${queues})`));
   else {
     const bits = Math.ceil(Math.log2(queues) * handSize);
-    if (bits > maxHashBits) errors.push(invalid(path, q, `required entropy bits of deckSize ${queues} and handSize ${handSize} should not be greater than ${maxHashBits}`));
+    if (bits > maxHashBits) errors.push(invalid(`${path}.handSize`, handSize, `required entropy bits of deckSize ${queues} and handSize ${handSize} should not be greater than ${maxHashBits}`));
   }
 }
 
 export function validate_PriorityLevelConfiguration(obj: PriorityLevelConfiguration, _old?: PriorityLevelConfiguration): FieldError[] {
-  const errors: FieldError[] = [];
   const name = obj.metadata?.name ?? '';
   const spec = obj.spec;
   if (!spec) return [required('spec', '')];
+  const errors = validatePriorityLevelSpec(spec, name);
+  // The fixed levels are compared last, as upstream's ValidatePriorityLevelConfiguration does.
   const mandatory = mandatoryPriorityLevelSpec(name);
   if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', spec, `spec of '${name}' must equal the fixed value`));
+  return errors;
+}
+
+function validatePriorityLevelSpec(spec: NonNullable<PriorityLevelConfiguration['spec']>, name: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if ((spec.type === 'Exempt') !== (name === 'exempt')) errors.push(invalid('spec.type', spec.type ?? '', "type must be 'Exempt' if and only if name is 'exempt'"));
   if (spec.type !== 'Exempt' && spec.type !== 'Limited') {
-    errors.push(notSupported('spec.type', spec.type, ['Exempt', 'Limited']));
+    errors.push(notSupported('spec.type', spec.type ?? '', ['Exempt', 'Limited']));
     return errors;
   }
-  if ((spec.type === 'Exempt') !== (name === 'exempt')) errors.push(invalid('spec.type', spec.type, "type must be 'Exempt' if and only if name is 'exempt'"));
   if (spec.type === 'Exempt') {
     if (spec.limited) errors.push(forbidden('spec.limited', 'must be nil if the type is not Limited'));
     const e = spec.exempt;

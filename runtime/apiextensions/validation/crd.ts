@@ -9,7 +9,7 @@
  * when versions differ). `internalView` reproduces that so messages match.
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
-import { duplicate, forbidden, invalid, notSupported, required, tooMany } from '../../machinery/field-errors.ts';
+import { duplicate, forbidden, GoValue, invalid, notSupported, required, tooMany } from '../../machinery/field-errors.ts';
 import { validateName } from '../../registry/objectmeta.ts';
 import { validateDefaults } from './defaults.ts';
 import { ruleCostErrors } from '../schema/index.ts';
@@ -166,7 +166,8 @@ function validateWith(crd: Obj, old: Obj | undefined, opts: ValidationOptions): 
 function validateStoredVersions(stored: unknown, versions: Obj[]): FieldError[] {
   const list = arr(stored);
   const path = 'status.storedVersions';
-  if (!list.length) return [invalid(path, list, 'must have at least one stored version')];
+  // Empty here means never set: the create strategy leaves it nil when no version is the storage one.
+  if (!list.length) return [invalid(path, new GoValue('[]string(nil)'), 'must have at least one stored version')];
   const errs: FieldError[] = [];
   const remaining = new Map<string, number>();
   list.forEach((v, i) => remaining.set(String(v), i));

@@ -2,7 +2,9 @@
  * Every kind's strategy override, one module per kind (as upstream's `pkg/registry/<group>/<kind>`); importing
  * this registers them all with `strategyFor`. Kinds without a module here get the DefaultStrategy.
  */
+import './admissionregistration/webhookconfiguration.ts';
 import './apiextensions/customresourcedefinition.ts';
+import './apiregistration/apiservice.ts';
 import './apps/daemonset.ts';
 import './apps/deployment.ts';
 import './apps/replicaset.ts';
@@ -12,6 +14,7 @@ import './batch/cronjob.ts';
 import './batch/job.ts';
 import './certificates/certificatesigningrequest.ts';
 import './coordination/lease.ts';
+import './flowcontrol/flowcontrol.ts';
 import './core/event.ts';
 import './core/namespace.ts';
 import './core/pending-status.ts';

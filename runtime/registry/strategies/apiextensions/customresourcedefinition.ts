@@ -18,10 +18,16 @@ function recordStorageVersion(obj: StoredObject): void {
   if (!stored.includes(storage.name)) obj.status = { ...(obj.status ?? {}), storedVersions: [...stored, storage.name] };
 }
 
-/** Errors of the generated schema come first; ours only add what they do not already say about a field. */
+/**
+ * Errors of the generated schema come first; ours only add what they do not already say about a field. A schema
+ * enum's complaint about an empty string is left out where ours speak of the field: Go's string is "" when the
+ * field is absent, and upstream's validation, which has no enum check of its own, says Required there.
+ */
 function merged(schemaErrors: FieldError[], ours: FieldError[]): FieldError[] {
-  const seen = new Set(schemaErrors.map((e) => `${e.type}\0${e.field}`));
-  return [...schemaErrors, ...ours.filter((e) => !seen.has(`${e.type}\0${e.field}`))];
+  const oursFields = new Set(ours.map((e) => e.field));
+  const schema = schemaErrors.filter((e) => !(e.type === 'FieldValueNotSupported' && e.badValue === '' && oursFields.has(e.field)));
+  const seen = new Set(schema.map((e) => `${e.type}\0${e.field}`));
+  return [...schema, ...ours.filter((e) => !seen.has(`${e.type}\0${e.field}`))];
 }
 
 export class CustomResourceDefinitionStrategy extends DefaultStrategy {

@@ -6,11 +6,12 @@
  */
 import type { UserInfo } from '../../../auth/user.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
-import { validateCertificateSigningRequestUpdate, type SubresourceAllowance } from '../../../certificates/validation.ts';
+import { validateCertificateSigningRequest, validateCertificateSigningRequestUpdate, type SubresourceAllowance } from '../../../certificates/validation.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { nowTime } from '../../objectmeta.ts';
 import { StatusStrategy } from '../../status-strategy.ts';
 import { DefaultStrategy, registerStrategy, registerSubresourceStrategy, type Strategy } from '../../strategy.ts';
+import { preferUpstream } from '../upstream-validated.ts';
 
 const group = 'certificates.k8s.io';
 
@@ -43,13 +44,18 @@ class CertificateSigningRequestStrategy extends DefaultStrategy {
     else obj.status = structuredClone(old.status);
   }
 
+  /** Upstream's checks are the word on the fields they cover (a missing request is Invalid, not also Required). */
+  override validate(obj: StoredObject): FieldError[] {
+    return preferUpstream(super.validate(obj), validateCertificateSigningRequest(obj));
+  }
+
   override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     return this.validateUpdateAllowing(obj, old, {});
   }
 
   /** The update checks, with what the subresource being written may change. */
   validateUpdateAllowing(obj: StoredObject, old: StoredObject, allow: SubresourceAllowance): FieldError[] {
-    return [...super.validateUpdate(obj, old), ...validateCertificateSigningRequestUpdate(obj, old, allow)];
+    return [...preferUpstream(super.validateUpdate(obj, old), validateCertificateSigningRequest(obj, old)), ...validateCertificateSigningRequestUpdate(obj, old, allow)];
   }
 }
 
