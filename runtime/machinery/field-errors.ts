@@ -82,6 +82,18 @@ const reasonText: Record<FieldErrorType, string> = {
 };
 
 /** Renders an error the way upstream's field.Error.Error() does: `metadata.name: Invalid value: "X": detail`. */
+/**
+ * `schema`'s errors without those at fields `upstream` (a kind's hand-written validation, rule for rule upstream's)
+ * speaks of, then `upstream`'s: where both check a field (required ones, enums, values Go prints as structs), the
+ * client reads upstream's error once, not the schema's as well.
+ */
+export function preferUpstream(schema: FieldError[], upstream: FieldError[]): FieldError[] {
+  if (upstream.length === 0) return schema;
+  if (schema.length === 0) return upstream;
+  const fields = new Set(upstream.map((e) => e.field));
+  return [...schema.filter((e) => !fields.has(e.field)), ...upstream];
+}
+
 export function fieldErrorMessage(e: FieldError): string {
   return `${e.field}: ${fieldErrorBody(e)}`;
 }

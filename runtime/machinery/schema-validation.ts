@@ -7,7 +7,7 @@ import { Compile } from 'typebox/compile';
 import { Format } from 'typebox/format';
 import { Settings } from 'typebox/system';
 import type { FieldError } from './field-errors.ts';
-import { duplicate, invalid, notSupported, required, tooLong, tooMany, typeInvalid } from './field-errors.ts';
+import { duplicate, invalid, notSupported, preferUpstream, required, tooLong, tooMany, typeInvalid } from './field-errors.ts';
 import { isQuantity } from './quantity.ts';
 
 // Report every bad field, not just the first few: a user fixes a manifest in one round.
@@ -154,9 +154,6 @@ export function compileSchemaValidator(schema: TSchema): (obj: unknown, hookErro
   return (obj, hookErrors = []) => {
     validator ??= Compile(schema);
     if (validator.Check(obj)) return hookErrors;
-    const own = toFieldErrors([...validator.Errors(obj)] as unknown as SchemaError[], obj);
-    if (hookErrors.length === 0) return own;
-    const hooked = new Set(hookErrors.map((e) => e.field));
-    return [...own.filter((e) => !hooked.has(e.field)), ...hookErrors];
+    return preferUpstream(toFieldErrors([...validator.Errors(obj)] as unknown as SchemaError[], obj), hookErrors);
   };
 }

@@ -92,7 +92,7 @@ export const MutatingWebhookConfiguration: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_MutatingWebhookConfiguration,
-  validate: (obj, old) => [...MutatingWebhookConfigurationSchema(obj), ...hooks.validate_MutatingWebhookConfiguration(obj as any, old as any)],
+  validate: (obj, old) => MutatingWebhookConfigurationSchema(obj, hooks.validate_MutatingWebhookConfiguration(obj as any, old as any)),
 };
 
 const ValidatingWebhookConfigurationSchema = compileSchemaValidator(schemas.ValidatingWebhookConfiguration);
@@ -121,7 +121,7 @@ export const ValidatingWebhookConfiguration: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ValidatingWebhookConfiguration,
-  validate: (obj, old) => [...ValidatingWebhookConfigurationSchema(obj), ...hooks.validate_ValidatingWebhookConfiguration(obj as any, old as any)],
+  validate: (obj, old) => ValidatingWebhookConfigurationSchema(obj, hooks.validate_ValidatingWebhookConfiguration(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -4,15 +4,9 @@
  * printed as JSON where Go prints structs); where both do, the client sees upstream's error once, in upstream's
  * order, not the schema's as well. Fields only the schema checks keep the schema's errors.
  */
-import type { FieldError } from '../../machinery/field-errors.ts';
+import { preferUpstream, type FieldError } from '../../machinery/field-errors.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { DefaultStrategy } from '../strategy.ts';
-
-/** `all` without what it says about fields `upstream` speaks of, then `upstream`'s errors. */
-export function preferUpstream(all: FieldError[], upstream: FieldError[]): FieldError[] {
-  const fields = new Set(upstream.map((e) => e.field));
-  return [...all.filter((e) => !fields.has(e.field)), ...upstream];
-}
 
 export abstract class UpstreamValidatedStrategy extends DefaultStrategy {
   /** Upstream's validation of the object (`old` on update). */

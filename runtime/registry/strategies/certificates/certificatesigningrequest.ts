@@ -11,7 +11,7 @@ import type { StoredObject } from '../../../storage/store.ts';
 import { nowTime } from '../../objectmeta.ts';
 import { StatusStrategy } from '../../status-strategy.ts';
 import { DefaultStrategy, registerStrategy, registerSubresourceStrategy, type Strategy } from '../../strategy.ts';
-import { preferUpstream } from '../upstream-validated.ts';
+import { preferUpstream } from '../../../machinery/field-errors.ts';
 
 const group = 'certificates.k8s.io';
 
