@@ -343,15 +343,35 @@ async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext)
   }
   if (negotiated.as) throw status.notAcceptable(`${negotiated.as} is not served for lists`);
   if (negotiated.serializer === 'json' && result.encoded) return encodedJsonList(store, metadata, result.encoded, negotiated);
-  return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata, items: result.items }, negotiated);
+  const items = store.kind.builtIn ? result.items.map(withoutTypeMeta) : result.items;
+  return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata, items }, negotiated);
 }
 
-/** A JSON list built from the watch cache's texts of its items: the same bytes JSON.stringify would write. */
+/**
+ * The items of a built-in kind's list carry no kind and apiVersion, as upstream writes them (it encodes a Go list,
+ * whose items' TypeMeta is empty); custom resources' items keep theirs, as upstream's unstructured lists do.
+ */
+function withoutTypeMeta({ kind: _k, apiVersion: _v, ...rest }: StoredObject): StoredObject {
+  return rest as StoredObject;
+}
+
+/**
+ * A JSON list built from the watch cache's texts of its items: the same bytes JSON.stringify would write (for a
+ * built-in kind, without each item's kind and apiVersion: cut from the front of the text, where the cache's
+ * objects have them).
+ */
 function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>, items: EncodedItem[], negotiated: Negotiated): EncodedResponse {
   const started = performance.now();
-  const head = JSON.stringify({ kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata });
+  const apiVersion = apiVersionOf(store);
+  const head = JSON.stringify({ kind: store.kind.listKind, apiVersion, metadata });
+  const typeMeta = store.kind.builtIn ? `{"kind":${JSON.stringify(store.kind.kind)},"apiVersion":${JSON.stringify(apiVersion)},` : undefined;
+  const itemText = (json: string): string => {
+    if (!typeMeta) return json;
+    if (json.startsWith(typeMeta)) return `{${json.slice(typeMeta.length)}`;
+    return JSON.stringify(withoutTypeMeta(JSON.parse(json) as StoredObject));
+  };
   let body = `${head.slice(0, -1)},"items":[`;
-  for (let i = 0; i < items.length; i++) body += i ? `,${items[i].json}` : items[i].json;
+  for (let i = 0; i < items.length; i++) body += i ? `,${itemText(items[i].json)}` : itemText(items[i].json);
   body += ']}';
   spentIn('encode', started);
   return { code: 200, contentType: negotiated.contentType, body };

@@ -107,6 +107,23 @@ describe("Go's wire shapes", () => {
     assert.deepEqual(json.json.spec, put.json.spec);
   });
 
+  it('a list\'s items carry no kind or apiVersion (the Go list\'s items have none), in every kind of list; a get and watch events do', async () => {
+    await server.request('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('typemeta'));
+    const path = '/apis/apps/v1/namespaces/default/deployments';
+    // From the watch cache (consistent and resourceVersion=0), paged, and in YAML.
+    for (const query of ['', '?resourceVersion=0', '?limit=1']) {
+      const list = await server.request('GET', path + query);
+      assert.equal(list.status, 200, list.text);
+      assert.deepEqual([list.json.kind, list.json.apiVersion], ['DeploymentList', 'apps/v1']);
+      assert.ok(list.json.items.length > 0);
+      for (const item of list.json.items) assert.deepEqual([item.kind, item.apiVersion, typeof item.metadata.name], [undefined, undefined, 'string'], query);
+    }
+    const yaml = await server.request('GET', path, undefined, { Accept: 'application/yaml' });
+    assert.doesNotMatch(yaml.text.split('items:')[1], /^\s*(- )?kind: Deployment$/m);
+    const got = await server.request('GET', `${path}/typemeta`);
+    assert.deepEqual([got.json.kind, got.json.apiVersion], ['Deployment', 'apps/v1']);
+  });
+
   it('watch events carry the shape', async () => {
     const w = await server.watch('/api/v1/namespaces/default/events?watch=1&fieldSelector=metadata.name%3De1');
     try {
