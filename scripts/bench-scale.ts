@@ -6,6 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -105,15 +106,40 @@ export async function benchCacheMemory(dir: string, record: Record): Promise<voi
   }
 }
 
+/** Server CPU time so far in ms (Linux /proc; 0 elsewhere). */
+function cpuMs(server: TestServer): number {
+  try {
+    const f = readFileSync(`/proc/${server.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Waits until the server is idle (under a fifth of a core over half a second, at most a minute): after a start on
+ * a big store, its informers and the garbage collector's graph take in every object first. Returns the wait in ms.
+ */
+async function settled(server: TestServer): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < 60_000) {
+    const before = cpuMs(server);
+    await new Promise((r) => setTimeout(r, 500));
+    if (cpuMs(server) - before < 100) break;
+  }
+  return performance.now() - started;
+}
+
 /**
  * Creates through the server on an empty store, then on one holding `stored` ConfigMaps in another namespace
- * (written into its SQLite file while it was stopped), at the same concurrency.
+ * (written into its SQLite file while it was stopped), at the same concurrency, each once the server is idle.
  */
 export async function benchCreatesAtScale(dir: string, record: Record, rate: Rate, ops: number): Promise<void> {
   console.log(`\ncreates with ${stored} objects stored (embedded SQLite)`);
   const body = (i: number) => ({ metadata: { name: `c-${i}` }, data: { k: 'v'.repeat(100) } });
   const path = '/api/v1/namespaces/default/configmaps';
   const empty = await startServer({ dataDir: join(dir, 'scale-empty') });
+  await settled(empty);
   let emptyRate: number;
   try {
     emptyRate = await rate('POST configmaps, empty store', ops, (i) => empty.request('POST', path, body(i)), empty, 'scale.create.empty');
@@ -126,6 +152,9 @@ export async function benchCreatesAtScale(dir: string, record: Record, rate: Rat
   await fill(kv, '/registry', 'kube-public', stored);
   await kv.close();
   const full = await startServer({ dataDir });
+  const settling = await settled(full);
+  record('scale.settleMs', settling);
+  console.log(`  ${stored} objects taken in by the server ${settling.toFixed(0)} ms after it was ready`);
   try {
     const fullRate = await rate(`POST configmaps, ${stored} stored`, ops, (i) => full.request('POST', path, body(i)), full, 'scale.create.stored');
     record('scale.create.ratio', fullRate / emptyRate);
