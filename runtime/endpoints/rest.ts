@@ -364,10 +364,12 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
   const started = performance.now();
   const apiVersion = apiVersionOf(store);
   const head = JSON.stringify({ kind: store.kind.listKind, apiVersion, metadata });
-  const typeMeta = store.kind.builtIn ? `{"kind":${JSON.stringify(store.kind.kind)},"apiVersion":${JSON.stringify(apiVersion)},` : undefined;
+  // Objects decoded from JSON have kind first, from protobuf apiVersion first.
+  const [k, v] = [`"kind":${JSON.stringify(store.kind.kind)}`, `"apiVersion":${JSON.stringify(apiVersion)}`];
+  const typeMetas = store.kind.builtIn ? [`{${k},${v},`, `{${v},${k},`] : [];
   const itemText = (json: string): string => {
-    if (!typeMeta) return json;
-    if (json.startsWith(typeMeta)) return `{${json.slice(typeMeta.length)}`;
+    if (typeMetas.length === 0) return json;
+    for (const t of typeMetas) if (json.startsWith(t)) return `{${json.slice(t.length)}`;
     return JSON.stringify(withoutTypeMeta(JSON.parse(json) as StoredObject));
   };
   let body = `${head.slice(0, -1)},"items":[`;
