@@ -50,9 +50,13 @@ export class KubernetesEndpointsReconciler {
     this.intervalMs = config.intervalMs ?? 10_000;
   }
 
-  /** The first renewal and reconciliation (the post-start hook waits for it), then one every interval. */
+  /**
+   * The first renewal and reconciliation, then one every interval. A first one that fails (the `default`
+   * namespace not made yet, the store away) fails the post-start hook, which runs it again a second later.
+   */
   async start(): Promise<void> {
-    await this.tick();
+    await this.renew();
+    await this.reconcile();
     const loop = () => {
       this.timer = setTimeout(() => {
         this.running = this.tick().finally(() => {
