@@ -5,6 +5,7 @@
  * managedfieldsupdater, stripmeta, structuredmerge); the structured merge itself is our smd library.
  */
 import * as status from '../machinery/status.ts';
+import { cloneJson } from '../machinery/json-value.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { nowTime } from '../registry/objectmeta.ts';
 import { applyConflictError, type ApplyConflict } from './conflict.ts';
@@ -193,7 +194,7 @@ export class FieldManager {
   private goShaped(obj: Obj): Obj {
     const bare = withoutManagedFields(obj);
     if (!this.cfg.zeroShape) return bare;
-    const copy = structuredClone(bare);
+    const copy = cloneJson(bare);
     this.cfg.zeroShape(copy);
     return copy;
   }
@@ -314,8 +315,8 @@ export class FieldManager {
     this.strip(managed, id);
     if (out.changed) {
       managed.times.set(id, nowTime());
-      live = structuredClone(out.object.value as Obj);
-    } else live = structuredClone(live);
+      live = cloneJson(out.object.value as Obj);
+    } else live = cloneJson(live);
     this.encodeInto(live, managed);
     return live;
   }

@@ -32,3 +32,15 @@ export function cloneJson<T>(v: T): T {
   for (const k in v) if (Object.hasOwn(v, k)) setMember(o, k, cloneJson((v as Record<string, unknown>)[k]));
   return o as T;
 }
+
+/** Whether a JSON value holds a `null` anywhere: most objects do not, and need no copy with their nulls dropped. */
+export function containsNull(v: unknown): boolean {
+  if (v === null) return true;
+  if (typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (containsNull(v[i])) return true;
+    return false;
+  }
+  for (const k in v) if (Object.hasOwn(v, k) && containsNull((v as Record<string, unknown>)[k])) return true;
+  return false;
+}

@@ -15,6 +15,7 @@ import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
 import { goShapes, type GoShape } from '../machinery/goshape.ts';
+import { cloneJson, containsNull } from '../machinery/json-value.ts';
 import { keepEntriesOfNoopUpdate, keepValidManagedFields, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
 import type { Finish, Strategy } from './strategy.ts';
 import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
@@ -142,8 +143,8 @@ export class RegistryStore {
    * schema has no `null`; our validators, like Go's, take unset for nil).
    */
   private forValidation(obj: StoredObject): StoredObject {
-    if (!this.shape) return obj;
-    const copy = structuredClone(obj);
+    if (!this.shape || !containsNull(obj)) return obj;
+    const copy = cloneJson(obj);
     this.shape.dropNulls(copy);
     return copy;
   }
@@ -225,7 +226,7 @@ export class RegistryStore {
     try {
       // A fresh copy per attempt: an attempt strips the resourceVersion, and a retry after a lost
       // compare-and-swap must still compare the one the client sent.
-      return { obj: await this.guaranteedUpdate(ctx, name, async () => structuredClone(incoming)), created: false };
+      return { obj: await this.guaranteedUpdate(ctx, name, async () => cloneJson(incoming)), created: false };
     } catch (e) {
       if (e instanceof status.StatusError && e.code === 404 && this.strategy.allowCreateOnUpdate) {
         return { obj: await this.create(ctx, body), created: true };
@@ -258,7 +259,7 @@ export class RegistryStore {
     const result = this.run(name, () =>
       this.storage.guaranteedUpdate(this.key(ctx.namespace, name), async (current) => {
         await settle(false);
-        const obj = await mutate(structuredClone(current));
+        const obj = await mutate(cloneJson(current));
         obj.metadata ??= {};
         const requestedRv = obj.metadata.resourceVersion;
         if (requestedRv && requestedRv !== current.metadata.resourceVersion) {
@@ -423,7 +424,7 @@ export class RegistryStore {
 
   /** A request body as this kind: right apiVersion/kind, metadata present, namespace from the path. */
   private prepareIncoming(ctx: RequestContext, body: StoredObject): StoredObject {
-    const obj = structuredClone(body);
+    const obj = cloneJson(body);
     const apiVersion = this.kind.group ? `${this.kind.group}/${this.kind.version}` : this.kind.version;
     if (obj.kind !== undefined && obj.kind !== this.kind.kind) {
       throw status.badRequest(`the kind "${obj.kind}" of the body does not match the resource ${this.kind.resource}, whose kind is "${this.kind.kind}"`);

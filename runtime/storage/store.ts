@@ -14,6 +14,7 @@
  *    continues the list at the latest revision (an inconsistent remainder).
  */
 import { goShapes } from '../machinery/goshape.ts';
+import { cloneJson } from '../machinery/json-value.ts';
 import { posix } from 'node:path';
 import type { KV, KeyValue, KVWatch, KVWatchEvent } from './kv.ts';
 import { CompactedError, FutureRevisionError, RequestTooLargeError } from './kv.ts';
@@ -437,7 +438,7 @@ export class ObjectStore implements ObjectStorage {
       let value: Uint8Array | undefined;
       try {
         checkPreconditions(key, suggested, opts.preconditions);
-        value = this.codec.encode(await tryUpdate(structuredClone(suggested)));
+        value = this.codec.encode(await tryUpdate(cloneJson(suggested)));
         if (Buffer.compare(Buffer.from(value), Buffer.from(this.codec.encode(suggested))) === 0) value = undefined;
       } catch {
         value = undefined;
@@ -462,7 +463,7 @@ export class ObjectStore implements ObjectStorage {
       if (!currentKv) throw new StorageError('NotFound', key, `key ${key} not found`);
       const current = this.decode(currentKv);
       checkPreconditions(key, current, opts.preconditions);
-      const value = this.codec.encode(await tryUpdate(structuredClone(current)));
+      const value = this.codec.encode(await tryUpdate(cloneJson(current)));
       // A no-op update keeps the resourceVersion, unless the stored value is stale (written with an old key).
       if (!currentKv.stale && Buffer.compare(Buffer.from(value), Buffer.from(currentKv.value)) === 0) return current;
       const expected = currentKv.modRevision;

@@ -7,6 +7,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { UserInfo } from '../user.ts';
 import type { CABundle } from './ca-bundle.ts';
 import { AuthenticationError, type AuthenticationResponse, type Authenticator } from './types.ts';
+import { cloneJson } from '../../machinery/json-value.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const ANY_EXTENDED_KEY_USAGE = '2.5.29.37.0';
@@ -106,7 +107,7 @@ export function x509Authenticator(bundle: CABundle): Authenticator {
       if (!req.peerCertificates?.length) return undefined;
       const verdict = verify(req.peerCertificates, toUser);
       if (verdict.error) throw new AuthenticationError(`verifying certificate failed: ${verdict.error}`);
-      return verdict.user ? { user: structuredClone(verdict.user) } : undefined;
+      return verdict.user ? { user: cloneJson(verdict.user) } : undefined;
     },
   };
 }
