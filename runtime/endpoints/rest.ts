@@ -268,7 +268,7 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
   if (!store.kind.verbs.includes(verb as never)) throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, verb);
   switch (verb) {
     case 'get':
-      return objectResponse(store, req, await store.get(ctx, info.name, { resourceVersion: req.query.get('resourceVersion') ?? undefined }));
+      return get(store, req, ctx);
     case 'list':
       return list(store, req, ctx);
     case 'watch':
@@ -325,6 +325,17 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
     default:
       throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, verb);
   }
+}
+
+/** A plain JSON get sends the watch cache's text of the object as it is (no parse and no stringify). */
+async function get(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {
+  const opts = { resourceVersion: req.query.get('resourceVersion') ?? undefined };
+  const negotiated = negotiate(store, req);
+  if (negotiated.serializer === 'json' && !negotiated.as) {
+    const encoded = await store.getEncoded(ctx, req.info.name, opts);
+    if (encoded) return { code: 200, contentType: negotiated.contentType, body: encoded.json };
+  }
+  return objectResponse(store, req, await store.get(ctx, req.info.name, opts));
 }
 
 async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {

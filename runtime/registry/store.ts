@@ -10,7 +10,7 @@ import type { FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
-import type { ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
+import type { EncodedItem, ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
@@ -203,6 +203,13 @@ export class RegistryStore {
 
   async get(ctx: RequestContext, name: string, opts: GetOptions = {}): Promise<StoredObject> {
     return this.run(name, () => this.storage.get(this.key(ctx.namespace, name), { resourceVersion: opts.resourceVersion }));
+  }
+
+  /** The object as the watch cache's JSON text, when it holds it in the served version (see ObjectStorage.getEncoded). */
+  async getEncoded(ctx: RequestContext, name: string, opts: GetOptions = {}): Promise<EncodedItem | undefined> {
+    const storage = this.storage;
+    if (!storage.getEncoded) return undefined;
+    return this.run(name, () => storage.getEncoded!(this.key(ctx.namespace, name), { resourceVersion: opts.resourceVersion }));
   }
 
   async list(ctx: RequestContext, opts: ListOptions = {}): Promise<ListResult> {

@@ -11,7 +11,7 @@ import { goShapes } from '../machinery/goshape.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { parseApiVersion, type Scheme } from '../machinery/scheme.ts';
 import { storageResource } from '../storage/resource-prefixes.ts';
-import { lazyWatchEvent, type ObjectStorage, type StoredObject } from '../storage/store.ts';
+import { lazyWatchEvent, type GetOptions, type ObjectStorage, type StoredObject } from '../storage/store.ts';
 
 /** Between a group's storage version and the form another group's resource stores it in. */
 interface CohabitingConversion {
@@ -161,6 +161,14 @@ function mapStorage(inner: ObjectStorage, encode: (o: StoredObject) => StoredObj
   return {
     create: async (key, obj, opts) => decode(await inner.create(key, encode(obj), opts)),
     get: async (key, opts) => decode(await inner.get(key, opts)),
+    ...(servedAsStored && inner.getEncoded
+      ? {
+          getEncoded: async (key: string, opts?: GetOptions) => {
+            const e = await inner.getEncoded!(key, opts);
+            return e?.apiVersion === servedAsStored ? e : undefined;
+          },
+        }
+      : {}),
     list: async (prefix, opts) => {
       const res = await inner.list(prefix, opts);
       if (servedAsStored && res.encoded?.every((e) => e.apiVersion === servedAsStored)) return res;

@@ -200,6 +200,12 @@ export interface GuaranteedUpdateOptions {
 export interface ObjectStorage {
   create(key: string, obj: StoredObject, opts?: { ttlSeconds?: number }): Promise<StoredObject>;
   get(key: string, opts?: GetOptions): Promise<StoredObject>;
+  /**
+   * The object `get` would return, as the JSON text the watch cache already holds, when the cache can answer and
+   * every layer above it would leave the object as it is; otherwise undefined (then call `get`). A reader that
+   * would only serialize the object as JSON sends this text, as upstream's caching object shares its bytes.
+   */
+  getEncoded?(key: string, opts?: GetOptions): Promise<EncodedItem | undefined>;
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
   guaranteedUpdate(
     key: string,

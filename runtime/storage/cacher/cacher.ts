@@ -34,6 +34,7 @@ import {
   parseResourceVersion,
   readPlan,
   tooOldResourceVersion,
+  type EncodedItem,
   type GetOptions,
   type GuaranteedUpdateOptions,
   type ListOptions,
@@ -290,6 +291,17 @@ export class Cacher extends ObjectStore {
     if (!e) throw new StorageError('NotFound', key, `key ${key} not found`, this.rev);
     if (e.error) throw e.error;
     return objectOf(e);
+  }
+
+  /** The cached text itself (no parse), under the same rules as get; undefined where get would read the store. */
+  async getEncoded(key: string, opts: GetOptions = {}): Promise<EncodedItem | undefined> {
+    if (!key.startsWith(this.prefix)) return undefined;
+    const plan = readPlan(opts);
+    if (plan.exact || !(await this.fresh(opts.resourceVersion, plan.minimum))) return undefined;
+    const e = this.items.get(key);
+    if (!e) throw new StorageError('NotFound', key, `key ${key} not found`, this.rev);
+    if (e.error) throw e.error;
+    return { json: e.json!, apiVersion: e.apiVersion };
   }
 
   override async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
