@@ -7,6 +7,7 @@
 import type { FlowSchema, NonResourcePolicyRule, PolicyRulesWithSubjects, ResourcePolicyRule, Subject } from '../../apis/flowcontrol.apiserver.k8s.io/v1/flowschema.ts';
 import type { UserInfo } from '../auth/user.ts';
 import type { RequestInfo } from '../endpoints/request-info.ts';
+import { compareStrings } from '../machinery/order.ts';
 
 type Matcher = (user: UserInfo, info: RequestInfo) => boolean;
 
@@ -105,7 +106,7 @@ export class Classifier {
 
   /** `schemas` need not be sorted; those whose priority level is missing must already be left out. */
   constructor(schemas: FlowSchema[]) {
-    const sorted = [...schemas].sort((a, b) => (a.spec?.matchingPrecedence ?? 1000) - (b.spec?.matchingPrecedence ?? 1000) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+    const sorted = [...schemas].sort((a, b) => (a.spec?.matchingPrecedence ?? 1000) - (b.spec?.matchingPrecedence ?? 1000) || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? ''));
     this.schemas = sorted.map(compileSchema);
   }
 

@@ -5,6 +5,7 @@
  */
 import { ProtobufCodec } from './protobuf.ts';
 import type { GroupVersionRegistration, KindRegistration, SharedDefinitions } from './registration.ts';
+import { compareStrings } from './order.ts';
 
 export interface GroupVersion {
   group: string;
@@ -125,7 +126,7 @@ export class Scheme {
   /** All group versions; within a group, in the group's version priority. */
   allGroupVersions(): GroupVersionRegistration[] {
     return [...this.groupVersions.values()].sort((a, b) => {
-      if (a.group !== b.group) return groupOrder(a.group) - groupOrder(b.group) || a.group.localeCompare(b.group);
+      if (a.group !== b.group) return groupOrder(a.group) - groupOrder(b.group) || compareStrings(a.group, b.group);
       return a.versionPriority.indexOf(a.version) - a.versionPriority.indexOf(b.version);
     });
   }

@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, type TestServer } from '../support/server.ts';
 import { kubectlRunner } from '../support/kubectl.ts';
@@ -20,8 +20,8 @@ after(async () => {
 });
 
 test('npm start serves the built server: kubectl works against it and tsx is not loaded', async () => {
-  const entry = join(root, 'dist/kube-ts.js');
-  assert.ok(existsSync(entry), 'dist/kube-ts.js was built');
+  const entry = join(root, 'dist/kube-ts.cjs');
+  assert.ok(existsSync(entry), 'dist/kube-ts.cjs was built');
   // The build is at least as new as every source it was made from.
   const runtimeMain = statSync(join(root, 'runtime/main.ts')).mtimeMs;
   assert.ok(statSync(entry).mtimeMs >= runtimeMain);
@@ -34,4 +34,22 @@ test('npm start serves the built server: kubectl works against it and tsx is not
   assert.match(created.stdout, /configmap\/built created/);
   // The serving process runs JavaScript only: started without the TypeScript loader.
   assert.doesNotMatch(readFileSync(`/proc/${server.process.pid}/cmdline`, 'utf8'), /tsx/);
+});
+
+test('a start leaves V8\'s code cache of the bundle; a cache V8 cannot use is replaced, and the server starts all the same', async () => {
+  const cache = join(root, 'dist/kube-ts.cjs.v8-cache');
+  writeFileSync(cache, 'not a code cache');
+  const again = await startServer({ entry: 'scripts/start.mjs' });
+  try {
+    const kubectl = kubectlRunner(again.kubeconfig);
+    const ns = await kubectl.run(['get', 'namespace', 'kube-system', '-o', 'jsonpath={.metadata.name}']);
+    assert.equal(ns.code, 0, ns.stderr);
+    assert.equal(ns.stdout, 'kube-system');
+    // Written a few seconds after start-up, once the functions start-up ran are compiled.
+    const deadline = Date.now() + 15_000;
+    while (readFileSync(cache).length < 1_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.ok(readFileSync(cache).length >= 1_000_000, 'the unusable cache was replaced by V8\'s code of the bundle');
+  } finally {
+    await again.stop();
+  }
 });

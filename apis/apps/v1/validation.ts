@@ -19,6 +19,7 @@ import type { DaemonSet } from './daemonset.ts';
 import type { Deployment } from './deployment.ts';
 import type { ReplicaSet } from './replicaset.ts';
 import type { StatefulSet } from './statefulset.ts';
+import { compareStrings } from '../../../runtime/machinery/order.ts';
 
 const templateMismatch = '`selector` does not match template `labels`';
 
@@ -174,7 +175,7 @@ export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): Field
   errors.push(...validateSelector(spec.selector, 'statefulset'));
   errors.push(...validateTemplate(spec.selector, spec.template, 'StatefulSet', old?.spec?.template));
   if (old) {
-    const strip = (s: object | undefined) => Object.fromEntries(Object.entries(s ?? {}).filter(([k]) => !statefulSetMutable.includes(k)).sort(([a], [b]) => a.localeCompare(b)));
+    const strip = (s: object | undefined) => Object.fromEntries(Object.entries(s ?? {}).filter(([k]) => !statefulSetMutable.includes(k)).sort(([a], [b]) => compareStrings(a, b)));
     if (JSON.stringify(strip(spec)) !== JSON.stringify(strip(old.spec))) {
       errors.push(
         forbidden(

@@ -190,7 +190,7 @@ function cronScheduleError(schedule: string): string | undefined {
   if (s.startsWith('TZ=') || s.startsWith('CRON_TZ=')) s = s.slice(s.indexOf(' ') + 1).trim();
   if (s.startsWith('@')) {
     if (descriptors.has(s)) return undefined;
-    if (s.startsWith('@every ')) return /^\d+(\.\d+)?(ns|us|µs|ms|s|m|h)(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))*$/.test(s.slice(7).trim()) ? undefined : `failed to parse duration ${s}`;
+    if (s.startsWith('@every ')) return /^\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h)(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))*$/.test(s.slice(7).trim()) ? undefined : `failed to parse duration ${s}`;
     return `unrecognized descriptor: ${s}`;
   }
   const fields = s.split(/\s+/).filter(Boolean);

@@ -3,6 +3,7 @@
  * the newest of them when there are several (ties broken by name).
  */
 import type { StoredObject } from '../../storage/store.ts';
+import { compareStrings } from '../../machinery/order.ts';
 
 export function newestDefault(objects: readonly StoredObject[], annotations: readonly string[]): StoredObject | undefined {
   const defaults = objects.filter((o) => annotations.some((a) => o.metadata?.annotations?.[a] === 'true'));
@@ -10,7 +11,7 @@ export function newestDefault(objects: readonly StoredObject[], annotations: rea
     const ta = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
     const tb = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
     if (ta !== tb) return tb - ta;
-    return String(a.metadata?.name).localeCompare(String(b.metadata?.name));
+    return compareStrings(String(a.metadata?.name), String(b.metadata?.name));
   });
   return defaults[0];
 }

@@ -19,6 +19,7 @@ import { addAuditAnnotation, type AdmissionAttributes, type AdmissionPlugin } fr
 import type { AdmissionPluginDependencies, ObjectReader } from '../registry.ts';
 import { compilePolicy, type CompiledPolicy, type PolicySpec } from './compile.ts';
 import { matchesResources, type MatchResources } from './matching.ts';
+import { compareStrings } from '../../machinery/order.ts';
 
 const group = 'admissionregistration.k8s.io';
 
@@ -196,7 +197,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
     const budget = { remaining: RuntimeCELCostBudget };
     const denials: Denial[] = [];
 
-    for (const policy of policies.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+    for (const policy of policies.sort((a, b) => compareStrings(a.metadata.name, b.metadata.name))) {
       const spec = (policy.spec ?? {}) as PolicySpec;
       const policyName = policy.metadata.name;
       if (!matchesResources(spec.matchConstraints as MatchResources | undefined, attrs, { namespace }, true)) continue;
@@ -215,7 +216,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
       }
       const compiled = this.compiledFor(policy);
       const published = new Map<string, string[]>();
-      for (const binding of (byPolicy.get(policyName) ?? []).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+      for (const binding of (byPolicy.get(policyName) ?? []).sort((a, b) => compareStrings(a.metadata.name, b.metadata.name))) {
         const bspec = (binding.spec ?? {}) as BindingSpec;
         const bindingName = binding.metadata.name;
         if (bspec.matchResources && !matchesResources(bspec.matchResources, attrs, { namespace }, false)) continue;

@@ -170,10 +170,10 @@ const unitNanos: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μ
 
 /** Go's time.ParseDuration (`1h30m`, `1.5s`, `-300ms`). */
 function parseGoDuration(v: string): { seconds: bigint; nanos: number } | undefined {
-  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(v);
+  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$/.exec(v);
   if (!m && v !== '0') return undefined;
   let total = 0n;
-  for (const part of v.matchAll(/(\d+)?(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/g)) {
+  for (const part of v.matchAll(/(\d+)?(?:\.(\d*))?(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g)) {
     const unit = unitNanos[part[3]];
     const frac = part[2] ?? '';
     total += BigInt(part[1] ?? '0') * unit + (frac ? (BigInt(frac) * unit) / 10n ** BigInt(frac.length) : 0n);

@@ -16,6 +16,7 @@ import type { AdmissionAttributes, AdmissionPlugin } from '../../types.ts';
 import { QuotaAccounting } from './accounting.ts';
 import { evaluatorFor, quotaMatches, type Evaluator } from './evaluators.ts';
 import { add, lessThanOrEqual, mask, negative, prettyPrint, removeZeros, subtractNonNegative, type ResourceList } from './resources.ts';
+import { compareStrings } from '../../../machinery/order.ts';
 
 /** How the plug-in reads and writes quotas. */
 export interface QuotaAccess {
@@ -82,7 +83,7 @@ export function resourceQuota(deps: ResourceQuotaDependencies): AdmissionPlugin 
     const evaluator = evaluatorFor(attrs.kind.group, attrs.kind.resource);
     if (!evaluator.handles(attrs.operation)) return;
     const listed = await deps.quotas.list(attrs.namespace);
-    const concerned = listed.filter((q) => quotaMatches(evaluator, q, attrs.object!)).sort((a, b) => String(a.metadata?.name).localeCompare(String(b.metadata?.name)));
+    const concerned = listed.filter((q) => quotaMatches(evaluator, q, attrs.object!)).sort((a, b) => compareStrings(String(a.metadata?.name), String(b.metadata?.name)));
     if (!concerned.length) return;
 
     if (attrs.dryRun) {
