@@ -1,9 +1,13 @@
 /**
- * `npm start -- [flags]`: runs the API server until SIGTERM or SIGINT (a second signal exits at once).
+ * `npm start -- [flags]`: runs the API server until SIGTERM or SIGINT (a second signal exits at once). With
+ * `--workers N` (N > 1) this process supervises N serving processes instead (server/workers.ts).
  */
+import cluster from 'node:cluster';
 import { CommanderError } from 'commander';
+import { createLogger } from './server/logging.ts';
 import { parseOptions } from './server/options.ts';
 import { run } from './server/run.ts';
+import { onShutdownRequest, reportServing, superviseWorkers } from './server/workers.ts';
 
 async function main(): Promise<void> {
   let opts;
@@ -14,12 +18,16 @@ async function main(): Promise<void> {
     console.error((e as Error).message);
     process.exit(1);
   }
+  if (opts.workers > 1 && cluster.isPrimary) return superviseWorkers(opts.workers, createLogger(opts.observability.logging));
+  // A worker may be asked to stop while it is still starting: the request waits for the server to exist.
+  let stopRequested = false;
+  let shutdown = () => void (stopRequested = true);
+  onShutdownRequest(() => shutdown());
   const server = await run(opts);
   let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) process.exit(1);
+  shutdown = () => {
+    if (stopping) return;
     stopping = true;
-    console.error(`received ${signal}, shutting down`);
     server.shutdown().then(
       () => process.exit(0),
       (e) => {
@@ -28,8 +36,15 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  const onSignal = (signal: string) => {
+    if (stopping) process.exit(1);
+    console.error(`received ${signal}, shutting down`);
+    shutdown();
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  if (stopRequested) shutdown();
+  reportServing();
 }
 
 main().catch((e) => {

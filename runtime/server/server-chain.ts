@@ -51,6 +51,7 @@ import type { GracefulShutdown } from './shutdown.ts';
 import { PostStartHooks } from './poststarthooks.ts';
 import { servingTLS, type ServingTLS } from './serving-tls.ts';
 import { protobufMediaType } from '../storage/codec.ts';
+import { servingAddress } from './workers.ts';
 import { kvRangeAllocationStore, protobufRangeAllocations } from '../registry/core/allocator/range-store.ts';
 
 export interface Health {
@@ -121,7 +122,7 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, shutdown
   const namespaceController = new NamespaceController({ namespaces: store('', 'namespaces'), finalize: store('', 'namespaces', 'finalize'), status: store('', 'namespaces', 'status'), namespacedStores: () => [...kube.namespacedStores(), ...apiextensions.namespacedStores()], log });
   lifecycle.onStop('namespace-controller', () => namespaceController.stop());
   hooks.add('start-namespace-controller', () => namespaceController.start());
-  const identityLeases = addIdentityLeaseHooks(hooks, { leases: kube.store('coordination.k8s.io', 'v1', 'leases'), servingAddress: `${options.bindAddress}:${options.securePort}`, log });
+  const identityLeases = addIdentityLeaseHooks(hooks, { leases: kube.store('coordination.k8s.io', 'v1', 'leases'), servingAddress: servingAddress(options), log });
   lifecycle.onStop('apiserver-identity', () => identityLeases.stop());
   // Not when --runtime-config turned admissionregistration.k8s.io/v1 off.
   if (kube.store('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies')) {
