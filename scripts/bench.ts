@@ -5,16 +5,16 @@
  * same machine and concurrency, with the server's CPU time per operation; then authentication + RBAC, and start-up
  * time and idle memory. The ratios print with issue 11's targets; every figure is written to bench-results/ as
  * JSON, and `npm run bench -- --compare a.json b.json` prints one run against another. Runs etcd when the binary
- * is installed. Last, the watch cache's memory per object and the create rate with many objects stored
- * (bench-scale.ts; `-- --scale` runs only those). BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS,
- * BENCH_SCALE and BENCH_SCALE_STORED size it.
+ * is installed, and with it `--workers` 1, 2 and 4 (`-- --workers` runs only those). Last, the watch cache's memory
+ * per object and the create rate with many objects stored (bench-scale.ts; `-- --scale` runs only those).
+ * BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_SCALE and BENCH_SCALE_STORED size it.
  */
 import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { connect as connectHttp2 } from 'node:http2';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from '../codegen/generate.ts';
 import type { KV } from '../runtime/storage/kv.ts';
@@ -161,6 +161,28 @@ async function benchWatch(name: string, server: TestServer): Promise<void> {
   record(`${name}.watch.p99ms`, p(0.99));
   record(`${name}.watch.cpuMicrosPerDelivery`, cpu);
   console.log(`  watch: ${watchers} watchers x ${events} writes: ${latencies.length} of ${watchers * events} delivered in ${ms.toFixed(0)} ms; p50 ${p(0.5).toFixed(0)} ms, p99 ${p(0.99).toFixed(0)} ms (target <= 25 ms); ${cpu.toFixed(1)} µs server CPU per delivery`);
+}
+
+/**
+ * `--workers` 1, 2 and 4 on one etcd (each run under its own --etcd-prefix): creates and consistent gets at the same
+ * concurrency, each next to the 1-worker figure. The curve only rises where cores are spare: etcd, the workers and
+ * this load generator share the machine.
+ */
+async function benchWorkers(endpoint: string): Promise<void> {
+  console.log(`\n--workers on etcd (${availableParallelism()} cores here)`);
+  const ns = '/api/v1/namespaces/default/configmaps';
+  const base: Record<string, number> = {};
+  for (const workers of [1, 2, 4]) {
+    const server = await startServer({ args: ['--etcd-servers', endpoint, '--etcd-prefix', `/bench-workers-${workers}`, '--workers', String(workers)] });
+    try {
+      const creates = await rate(`POST configmaps, ${workers} worker(s)`, count, (i) => server.request('POST', ns, { metadata: { name: `w-${i}` }, data: { k: 'v'.repeat(100) } }), undefined, `workers.${workers}.create`);
+      const gets = await rate(`GET configmap, ${workers} worker(s)`, count, (i) => server.request('GET', `${ns}/w-${i}`), undefined, `workers.${workers}.get`);
+      if (workers === 1) Object.assign(base, { creates, gets });
+      else console.log(`  ${`${workers} workers / 1: creates`.padEnd(38)} ${(creates / base.creates!).toFixed(2).padStart(7)}, gets ${(gets / base.gets!).toFixed(2)}`);
+    } finally {
+      await server.stop();
+    }
+  }
 }
 
 /** Start to ready (the test harness's readiness wait) and the server's resident memory once idle. */
@@ -329,6 +351,17 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     return writeResults();
   }
+  if (process.argv.includes('--workers')) {
+    // Only the --workers curve: `npm run bench -- --workers`.
+    const etcd = await startEtcd();
+    try {
+      await benchWorkers(etcd.endpoint);
+    } finally {
+      await etcd.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return writeResults();
+  }
   const sqlite = await SqliteKV.open(join(dir, 'raw.db'));
   const server = await startServer();
   try {
@@ -352,6 +385,10 @@ async function main(): Promise<void> {
     } finally {
       await etcdServer.stop();
       await kv.close();
+    }
+    try {
+      await benchWorkers(etcd.endpoint);
+    } finally {
       await etcd.stop();
     }
   }
