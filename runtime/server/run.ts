@@ -12,6 +12,7 @@ import { createLogger } from './logging.ts';
 import { completeConfig, type CompletedConfig } from './config.ts';
 import type { ServerOptions } from './options.ts';
 import { newServerChain, type ServerChain } from './server-chain.ts';
+import { feedHttp1ParsersThroughStreams } from './http1-feed.ts';
 
 export interface RunningServer {
   url: string;
@@ -41,6 +42,7 @@ async function listen(config: CompletedConfig, chain: ServerChain): Promise<Serv
     s.once('error', reject);
   });
   chain.tls.attach(server as unknown as TLSServer);
+  feedHttp1ParsersThroughStreams(server as unknown as TLSServer);
   return server;
 }
 

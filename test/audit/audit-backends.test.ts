@@ -128,7 +128,11 @@ test('log rotation by size keeps maxbackup files; a real HTTPS webhook receives 
     assert.ok(!seen.has('big-0'), 'the oldest backup was removed');
 
     // The webhook got every event, in EventLists of at most 5, with the kubeconfig's token.
-    await eventually(() => batches.flatMap((b) => b.body.items).filter((e) => ids.includes(e.auditID)).length === 16, 'all 16 events delivered');
+    const mine = () => batches.flatMap((b) => b.body.items).filter((e) => ids.includes(e.auditID));
+    await eventually(() => mine().length === 16, 'all 16 events delivered').catch((err) => {
+      const got = mine().map((e) => `${e.auditID}/${e.stage}`);
+      throw new Error(`${err.message}; delivered: ${got.join(' ')}; batches: ${batches.map((b) => b.body.items.length)}; server log: ${server.logs()}`);
+    });
     for (const b of batches) {
       assert.equal(b.auth, 'Bearer audit-sink-token');
       assert.match(b.type ?? '', /^application\/json/);
