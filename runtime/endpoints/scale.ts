@@ -56,8 +56,10 @@ export function toScale(obj: StoredObject, spec: ScaleSubresource): StoredObject
 export async function handleScale(store: RegistryStore, spec: ScaleSubresource, req: RestRequest): Promise<RestResponse> {
   const ctx = context(req);
   const name = req.info.name;
-  const negotiated = negotiateObject(req.headers.accept, { protobuf: false });
-  const respond = (obj: StoredObject) => encodeBody(toScale(obj, spec), negotiated);
+  // Scale is a built-in kind: it has a protobuf form whatever the scaled kind is (upstream's scale handlers serve it
+  // for custom resources too), which kube-controller-manager's scale client sends and asks for.
+  const negotiated = negotiateObject(req.headers.accept, { protobuf: Boolean(req.protobuf?.supports('autoscaling/v1', 'Scale')) });
+  const respond = (obj: StoredObject) => encodeBody(toScale(obj, spec), negotiated, 200, req.protobuf);
   switch (req.info.verb) {
     case 'get':
       return respond(await store.get(ctx, name));

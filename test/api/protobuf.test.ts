@@ -80,6 +80,26 @@ describe('protobuf', () => {
     assert.equal(object.metadata.name, 'pb-watch');
   });
 
+  it('/scale reads and writes an autoscaling/v1 Scale in protobuf, as kube-controller-manager\'s scale client does', async () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'pb-scaled' }, spec: { replicas: 1, selector: { matchLabels: { app: 'pb' } }, template: { metadata: { labels: { app: 'pb' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } };
+    assert.equal((await server.request('POST', '/apis/apps/v1/namespaces/default/deployments', deployment)).status, 201);
+    const path = '/apis/apps/v1/namespaces/default/deployments/pb-scaled/scale';
+    const got = await server.request('GET', path, undefined, { Accept: `${protobufType}, application/json` });
+    assert.equal(got.status, 200, got.text);
+    assert.equal(got.headers['content-type'], protobufType);
+    const { typeMeta, object } = unwrap(got.bytes, 'Scale');
+    assert.deepEqual(typeMeta, { apiVersion: 'autoscaling/v1', kind: 'Scale' });
+    assert.equal(object.metadata.name, 'pb-scaled');
+    assert.equal(object.spec.replicas, 1);
+    assert.equal(object.status.selector, 'app=pb');
+
+    const body = envelope('autoscaling/v1', 'Scale', 'Scale', { metadata: { name: 'pb-scaled', namespace: 'default', resourceVersion: object.metadata.resourceVersion }, spec: { replicas: 3 } });
+    const put = await server.request('PUT', path, body, { 'Content-Type': protobufType, Accept: protobufType });
+    assert.equal(put.status, 200, put.text);
+    assert.equal(unwrap(put.bytes, 'Scale').object.spec.replicas, 3);
+    assert.equal((await server.request('GET', '/apis/apps/v1/namespaces/default/deployments/pb-scaled')).json.spec.replicas, 3);
+  });
+
   it('serves kubectl commands that send protobuf bodies', async () => {
     const kubectl = kubectlRunner(server.kubeconfig);
     const ns = await kubectl.run(['create', 'namespace', 'pb']);

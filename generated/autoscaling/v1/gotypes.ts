@@ -7,4 +7,7 @@ export const goStructs: GoStructTable = {
   'autoscaling/v1/HorizontalPodAutoscalerSpec': { name: 'HorizontalPodAutoscalerSpec', fields: { scaleTargetRef: ['struct', 'v1.CrossVersionObjectReference', 'autoscaling/v1/CrossVersionObjectReference'], minReplicas: ['i32', 'int32'], maxReplicas: ['i32', 'int32'], targetCPUUtilizationPercentage: ['i32', 'int32'] } },
   'autoscaling/v1/CrossVersionObjectReference': { name: 'CrossVersionObjectReference', fields: { kind: ['s', 'string'], name: ['s', 'string'], apiVersion: ['s', 'string'] } },
   'autoscaling/v1/HorizontalPodAutoscalerStatus': { name: 'HorizontalPodAutoscalerStatus', fields: { observedGeneration: ['i64', 'int64'], lastScaleTime: ['t', 'v1.Time'], currentReplicas: ['i32', 'int32'], desiredReplicas: ['i32', 'int32'], currentCPUUtilizationPercentage: ['i32', 'int32'] } },
+  'autoscaling/v1/Scale': { name: 'Scale', fields: { apiVersion: ['s', 'string'], kind: ['s', 'string'], metadata: ['struct', 'v1.ObjectMeta', 'meta/v1/ObjectMeta'], spec: ['struct', 'v1.ScaleSpec', 'autoscaling/v1/ScaleSpec'], status: ['struct', 'v1.ScaleStatus', 'autoscaling/v1/ScaleStatus'] } },
+  'autoscaling/v1/ScaleSpec': { name: 'ScaleSpec', fields: { replicas: ['i32', 'int32'] } },
+  'autoscaling/v1/ScaleStatus': { name: 'ScaleStatus', fields: { replicas: ['i32', 'int32'], selector: ['s', 'string'] } },
 };

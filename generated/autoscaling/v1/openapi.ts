@@ -179,6 +179,80 @@ const v3 = {
         "description": "Current average CPU utilisation of the pods, as a percentage of their requested CPU."
       }
     }
+  },
+  "io.k8s.api.autoscaling.v1.Scale": {
+    "description": "Scale is a scalable object's replica count on its own: what its `scale` subresource reads and writes, for every kind that has one (Deployments, ReplicaSets, StatefulSets, ReplicationControllers, custom resources). Autoscalers and `kubectl scale` change replicas through it without knowing the kind.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "The REST resource this object represents."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "Metadata of the scaled object: its name, namespace, uid and resourceVersion."
+      },
+      "spec": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.autoscaling.v1.ScaleSpec"
+          }
+        ],
+        "description": "The replica count wanted."
+      },
+      "status": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.api.autoscaling.v1.ScaleStatus"
+          }
+        ],
+        "description": "The replica count observed; read only."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "autoscaling",
+        "kind": "Scale",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.api.autoscaling.v1.ScaleSpec": {
+    "description": "The replica count wanted.",
+    "type": "object",
+    "properties": {
+      "replicas": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How many replicas the object should have."
+      }
+    }
+  },
+  "io.k8s.api.autoscaling.v1.ScaleStatus": {
+    "description": "The replica count observed.",
+    "type": "object",
+    "required": [
+      "replicas"
+    ],
+    "properties": {
+      "replicas": {
+        "type": "integer",
+        "format": "int32",
+        "description": "How many replicas the object has now."
+      },
+      "selector": {
+        "type": "string",
+        "description": "The label selector of the counted pods, in its string form (`app=web,tier in (a,b)`), for autoscalers to find them."
+      }
+    }
   }
 };
 

@@ -26,6 +26,18 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"desiredReplicas","number":4,"type":"int32","always":true},
     {"name":"currentCPUUtilizationPercentage","number":5,"type":"int32"},
   ],
+  'io.k8s.api.autoscaling.v1.Scale': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+    {"name":"spec","number":2,"type":"io.k8s.api.autoscaling.v1.ScaleSpec","always":true},
+    {"name":"status","number":3,"type":"io.k8s.api.autoscaling.v1.ScaleStatus","always":true},
+  ],
+  'io.k8s.api.autoscaling.v1.ScaleSpec': [
+    {"name":"replicas","number":1,"type":"int32","always":true,"omitZero":true},
+  ],
+  'io.k8s.api.autoscaling.v1.ScaleStatus': [
+    {"name":"replicas","number":1,"type":"int32","always":true},
+    {"name":"selector","number":2,"type":"string","always":true,"omitZero":true},
+  ],
   'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
     {"name":"items","number":2,"type":"io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler","repeated":true},

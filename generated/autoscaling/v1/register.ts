@@ -10,6 +10,8 @@ import * as hooks from '../../../apis/autoscaling/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
+const noDefaults = (): void => {};
+
 const HorizontalPodAutoscalerSchema = compileSchemaValidator(schemas.HorizontalPodAutoscaler);
 
 export const HorizontalPodAutoscaler: KindRegistration = {
@@ -39,6 +41,34 @@ export const HorizontalPodAutoscaler: KindRegistration = {
   validate: (obj, old) => HorizontalPodAutoscalerSchema(obj, hooks.validate_HorizontalPodAutoscaler(obj as any, old as any)),
 };
 
+const ScaleSchema = compileSchemaValidator(schemas.Scale);
+
+export const Scale: KindRegistration = {
+  group: "autoscaling",
+  version: "v1",
+  kind: "Scale",
+  listKind: "ScaleList",
+  resource: "",
+  singular: "",
+  scope: "Namespaced",
+  shortNames: [],
+  categories: [],
+  verbs: allVerbs,
+  subresources: {},
+  nameFormat: "dns1123-subdomain",
+  printColumns: [],
+  openapiName: "io.k8s.api.autoscaling.v1.Scale",
+  immutableFields: [],
+  patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
+  builtIn: true,
+  protobuf: true,
+  schema: schemas.Scale,
+  toHub: conversion.toHub_Scale,
+  fromHub: conversion.fromHub_Scale,
+  default: noDefaults,
+  validate: (obj, old) => [...ScaleSchema(obj)],
+};
+
 export const registration: GroupVersionRegistration = {
   group: "autoscaling",
   version: "v1",
@@ -46,5 +76,6 @@ export const registration: GroupVersionRegistration = {
   versionPriority: ["v2","v1"],
   deprecated: false,
   kinds: [HorizontalPodAutoscaler],
+  subresourceKinds: [Scale],
   openapiV3,
 };

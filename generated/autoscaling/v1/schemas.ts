@@ -30,3 +30,20 @@ export const HorizontalPodAutoscaler = Type.Object({
   "spec": Type.Optional(HorizontalPodAutoscalerSpec),
   "status": Type.Optional(HorizontalPodAutoscalerStatus),
 });
+
+export const ScaleSpec = Type.Object({
+  "replicas": Type.Optional(Type.Integer()),
+});
+
+export const ScaleStatus = Type.Object({
+  "replicas": Type.Integer(),
+  "selector": Type.Optional(Type.String()),
+});
+
+export const Scale = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "metadata": Type.Optional(meta_v1_ObjectMeta),
+  "spec": Type.Optional(ScaleSpec),
+  "status": Type.Optional(ScaleStatus),
+});

@@ -29,8 +29,23 @@ export const goShapeTable: GoShapeTable = {
       {"name":"desiredReplicas","type":"integer","always":true},
       {"name":"currentCPUUtilizationPercentage","type":"integer","pointer":true},
     ],
+    'io.k8s.api.autoscaling.v1.Scale': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","always":true,"struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+      {"name":"spec","type":"struct","always":true,"struct":"io.k8s.api.autoscaling.v1.ScaleSpec"},
+      {"name":"status","type":"struct","always":true,"struct":"io.k8s.api.autoscaling.v1.ScaleStatus"},
+    ],
+    'io.k8s.api.autoscaling.v1.ScaleSpec': [
+      {"name":"replicas","type":"integer"},
+    ],
+    'io.k8s.api.autoscaling.v1.ScaleStatus': [
+      {"name":"replicas","type":"integer","always":true},
+      {"name":"selector","type":"string"},
+    ],
   },
   kinds: {
     'autoscaling/v1/HorizontalPodAutoscaler': 'io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler',
+    'autoscaling/v1/Scale': 'io.k8s.api.autoscaling.v1.Scale',
   },
 };

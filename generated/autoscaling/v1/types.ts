@@ -6,6 +6,7 @@ import type {
   HorizontalPodAutoscalerSpec,
   HorizontalPodAutoscalerStatus,
 } from '../../../apis/autoscaling/v1/horizontalpodautoscaler.ts';
+import type { Scale, ScaleSpec, ScaleStatus } from '../../../apis/autoscaling/v1/scale.ts';
 
 /** The types of autoscaling/v1 exactly as the server declares them in apis/. */
 export type {
@@ -13,6 +14,9 @@ export type {
   HorizontalPodAutoscaler,
   HorizontalPodAutoscalerSpec,
   HorizontalPodAutoscalerStatus,
+  Scale,
+  ScaleSpec,
+  ScaleStatus,
 };
 
 /** A page of HorizontalPodAutoscaler objects, as list and deleteCollection return it. */

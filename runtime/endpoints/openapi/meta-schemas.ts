@@ -165,6 +165,8 @@ export function metaSchemas(flavor: SchemaFlavor): Record<string, Schema> {
       },
       'x-kubernetes-group-version-kind': [gvk('', 'v1', 'APIVersions')],
     },
+    // Also generated from apis/autoscaling/v1/scale.ts, which wins where autoscaling/v1 is served; these stand in
+    // when it is not (--runtime-config autoscaling/v1=false), since every /scale still answers with a Scale.
     [names.scale]: {
       description: 'The replica count of a scalable object, read and written through its `/scale` subresource.',
       type: 'object',
