@@ -19,11 +19,14 @@ export type Schema = Record<string, unknown>;
 const wellKnownSchemas: Record<WellKnownName, Schema> = {
   Time: { description: 'A timestamp in RFC 3339 form with second precision.', type: 'string', format: 'date-time' },
   MicroTime: { description: 'A timestamp in RFC 3339 form with microsecond precision.', type: 'string', format: 'date-time' },
+  // The two scalar unions have no single type in v3, as kube-openapi writes them (OpenAPIV3OneOfTypes); kubectl
+  // explain names such a reference by its type (`<map[string]Quantity>`, `<IntOrString>`). Swagger 2.0 has no
+  // oneOf: runtime/endpoints/openapi.ts writes them as strings there.
   Quantity: {
     description: 'A fixed-point amount with an optional suffix: a binary SI suffix (Ki, Mi, Gi, Ti, Pi, Ei), a decimal SI suffix (n, u, m, k, M, G, T, P, E) or a decimal exponent (e.g. 1e3).',
-    type: 'string',
+    oneOf: [{ type: 'string' }, { type: 'number' }],
   },
-  IntOrString: { description: 'A value that holds either an integer or a string.', type: 'string', format: 'int-or-string' },
+  IntOrString: { description: 'A value that holds either an integer or a string.', format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] },
 };
 
 const ref = (name: string) => `#/components/schemas/${name}`;

@@ -59,9 +59,18 @@ function schemaPool(scheme: Scheme, flavor: SchemaFlavor, first?: GroupVersionRe
   return pool;
 }
 
-/** A v3 component schema as a Swagger 2.0 definition: the same schema, references under #/definitions/. */
+/**
+ * A v3 component schema as a Swagger 2.0 definition: the same schema, references under #/definitions/. A scalar
+ * union (Quantity, IntOrString: `oneOf` plain types) is a string there, as kube-openapi's v2 forms are.
+ */
 function asSwagger(schema: unknown): Schema {
-  return JSON.parse(JSON.stringify(schema).replaceAll(`"${refPrefix('v3')}`, `"${refPrefix('v2')}`)) as Schema;
+  const v2 = JSON.parse(JSON.stringify(schema).replaceAll(`"${refPrefix('v3')}`, `"${refPrefix('v2')}`)) as Schema;
+  const branches = v2.oneOf as Schema[] | undefined;
+  if (Array.isArray(branches) && branches.every((b) => Object.keys(b).length === 1 && typeof b.type === 'string')) {
+    delete v2.oneOf;
+    v2.type = 'string';
+  }
+  return v2;
 }
 
 /** `roots` and everything they refer to, transitively, sorted by name. Names missing from the pool are skipped. */

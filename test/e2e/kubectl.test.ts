@@ -150,6 +150,15 @@ function suite(backend: string, setup: () => Promise<{ server: TestServer; clean
       assert.match(out, /DESCRIPTION:\n\s+\S/);
     });
 
+    test('explain names Quantity and IntOrString fields by their type, as against kube-apiserver', async () => {
+      // kubectl names a referenced schema that has no single type by its name: OpenAPI v3's scalar unions.
+      const resources = await ok(['explain', 'pod.spec.containers.resources']);
+      assert.match(resources, /^  limits\t<map\[string\]Quantity>$/m);
+      assert.match(resources, /^  requests\t<map\[string\]Quantity>$/m);
+      assert.match(await ok(['explain', 'deployment.spec.strategy.rollingUpdate']), /^  maxSurge\t<IntOrString>$/m);
+      assert.match(await ok(['explain', 'pod.spec.containers.livenessProbe.httpGet.port']), /^FIELD: port <IntOrString>$/m);
+    });
+
     test('delete cm c1 -n demo waits until it is gone', async () => {
       assert.equal(await ok(['delete', 'cm', 'c1', '-n', 'demo']), 'configmap "c1" deleted\n');
       const r = await kubectl.run(['get', 'cm', 'c1', '-n', 'demo']);

@@ -4,7 +4,14 @@ import type { OpenAPIV3 } from 'openapi-types';
 const v3 = {
   "io.k8s.apimachinery.pkg.api.resource.Quantity": {
     "description": "A fixed-point amount with an optional suffix: a binary SI suffix (Ki, Mi, Gi, Ti, Pi, Ei), a decimal SI suffix (n, u, m, k, M, G, T, P, E) or a decimal exponent (e.g. 1e3).",
-    "type": "string"
+    "oneOf": [
+      {
+        "type": "string"
+      },
+      {
+        "type": "number"
+      }
+    ]
   },
   "io.k8s.apimachinery.pkg.apis.meta.v1.Condition": {
     "description": "One aspect of an object's current state, as reported by a controller.",
@@ -539,8 +546,15 @@ const v3 = {
   },
   "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {
     "description": "A value that holds either an integer or a string.",
-    "type": "string",
-    "format": "int-or-string"
+    "format": "int-or-string",
+    "oneOf": [
+      {
+        "type": "integer"
+      },
+      {
+        "type": "string"
+      }
+    ]
   }
 };
 

@@ -93,6 +93,7 @@ export const deducedType: TypeRef = { atom: deduced };
 // kube-openapi gives these two their own atoms whatever their OpenAPI says.
 const quantityName = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const rawExtensionName = 'io.k8s.apimachinery.pkg.runtime.RawExtension';
+const intOrStringName = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
 const objectMetaName = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 /**
@@ -177,7 +178,7 @@ class Converter implements TypeConverter {
   private namedAtom(name: string): Atom {
     const known = this.named.get(name);
     if (known) return known;
-    if (name === quantityName) return this.remember(name, { name, scalar: 'untyped' });
+    if (name === quantityName || name === intOrStringName) return this.remember(name, { name, scalar: 'untyped' });
     if (name === rawExtensionName) return this.remember(name, untypedAtomic);
     const def = this.definitions[name] as SchemaObject | undefined;
     if (!def) {
