@@ -61,6 +61,16 @@ export function needsConversion(gv: AnalysedGroupVersion): boolean {
   return gv.version !== gv.storageVersion;
 }
 
+/**
+ * Whether a kind of `gv` converts through its group's hub: a kind the hub version does not declare (a subresource
+ * body served in one version only, as autoscaling/v1 Scale) is never stored and converts to nothing.
+ */
+export function convertsThroughHub(model: AnalysedModel, gv: AnalysedGroupVersion, kind: string): boolean {
+  if (!needsConversion(gv)) return false;
+  const hub = model.groupVersions.find((g) => g.group === gv.group && g.version === gv.storageVersion);
+  return Boolean(hub?.structs.some((s) => s.name === kind));
+}
+
 export function emitConversion(model: AnalysedModel, gv: AnalysedGroupVersion): EmittedFile | undefined {
   if (!needsConversion(gv)) return undefined;
   const hub = model.groupVersions.find((g) => g.group === gv.group && g.version === gv.storageVersion)!;

@@ -10,7 +10,7 @@ import { gvDir, structKey } from '../model.ts';
 import { deprecationWarning, openapiName, structOpenapiName } from '../naming.ts';
 import { header, lookup, type EmittedFile } from './context.ts';
 import { loadTemplate } from './templates.ts';
-import { needsConversion } from './conversion.ts';
+import { convertsThroughHub } from './conversion.ts';
 
 const template = loadTemplate('register.ts.hbs');
 
@@ -109,16 +109,20 @@ function selectableFields(model: AnalysedModel, k: StructModel): string {
 
 export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, needsDefaults: Set<string>, hasDefaultsFile: boolean, encodable: Set<string>): EmittedFile {
   const validateHooks = new Set(gv.hooks.validation.map((h) => h.name));
-  const converts = needsConversion(gv);
-  const entry = (k: StructModel) => kindEntry(model, gv, k, needsDefaults.has(structKey(k.group, k.version, k.name)), validateHooks, converts, encodable.has(structKey(k.group, k.version, k.name)));
+  const entry = (k: StructModel) =>
+    kindEntry(model, gv, k, needsDefaults.has(structKey(k.group, k.version, k.name)), validateHooks, convertsThroughHub(model, gv, k.name), encodable.has(structKey(k.group, k.version, k.name)));
   const kinds = gv.kinds.map(entry);
   const subresourceKinds = gv.subresourceKinds.map(entry);
+  const all = [...gv.kinds, ...gv.subresourceKinds];
+  const converts = all.some((k) => convertsThroughHub(model, gv, k.name));
+  const usesIdentity = all.some((k) => !convertsThroughHub(model, gv, k.name));
   return {
     path: `${gvDir(gv.group, gv.version)}/register.ts`,
     content: template({
       header: header(`apis/${gv.dir}`),
       hasDefaultsFile,
       converts,
+      usesIdentity,
       hasHooks: validateHooks.size > 0,
       hooksImport: `../../../apis/${gv.dir}/validation.ts`,
       printersImport: gv.hooks.printers.length ? `../../../apis/${gv.dir}/printers.ts` : '',

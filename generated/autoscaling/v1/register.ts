@@ -4,6 +4,7 @@ import type { GroupVersionRegistration, KindRegistration } from '../../../runtim
 import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import * as conversion from './conversion.ts';
+import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/autoscaling/v1/printers.ts';
 import * as hooks from '../../../apis/autoscaling/v1/validation.ts';
@@ -63,8 +64,8 @@ export const Scale: KindRegistration = {
   builtIn: true,
   protobuf: true,
   schema: schemas.Scale,
-  toHub: conversion.toHub_Scale,
-  fromHub: conversion.fromHub_Scale,
+  toHub: identity,
+  fromHub: identity,
   default: noDefaults,
   validate: (obj, old) => [...ScaleSchema(obj)],
 };
