@@ -44,6 +44,19 @@ const serializers: Record<string, Serializer> = {
 };
 
 /**
+ * The representation of a Status error, as upstream's ErrorNegotiated picks it: the first media type the client
+ * accepts, views (`as=`) left out; JSON when none is acceptable.
+ */
+export function statusSerializer(accept: string | undefined): Serializer {
+  for (const range of parseAccept(accept)) {
+    if (range.params.as) continue;
+    const serializer = serializers[range.type];
+    if (serializer) return serializer;
+  }
+  return 'json';
+}
+
+/**
  * Picks the first acceptable representation for a resource response. `protobuf` is offered only where the
  * kind supports it; transformations only as meta.k8s.io v1 (or v1beta1 for Table).
  */

@@ -92,7 +92,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   });
   app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 
-  app.use('*', withRequestInfo());
+  app.use('*', withRequestInfo(scheme.protobuf));
   for (const filter of outerFilters(cfg.observability)) app.use('*', filter);
   app.use('*', withAuditID(cfg.auditor));
   app.use('*', withAuthentication(cfg.authentication, cfg.log));

@@ -7,6 +7,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { UserInfo } from '../auth/user.ts';
 import { requestInfo, type RequestInfo } from '../endpoints/request-info.ts';
+import { statusSerializer } from '../endpoints/negotiation.ts';
+import { encodeBody } from '../endpoints/serialize.ts';
+import type { ProtobufCodec } from '../machinery/protobuf.ts';
 import type { Status } from '../machinery/status.ts';
 import type { Authorizer } from '../auth/authorization/types.ts';
 import { attributesFromRequestInfo } from '../auth/authorization/types.ts';
@@ -25,23 +28,30 @@ export interface ChainVariables {
   receivedMicros: number;
   /** Set when the response is a stream that lasts (a watch, a followed log): it is complete when the stream ends. */
   streaming?: boolean;
+  /** The scheme's protobuf codec: a client that asks for protobuf gets its Status errors in it too. */
+  protobuf?: ProtobufCodec;
 }
 
 export type Env = { Variables: ChainVariables; Bindings: { incoming?: { socket: unknown } } };
 
+/** A Status error in the representation the client accepts (upstream's ErrorNegotiated): JSON, YAML or protobuf. */
 export function writeStatus(c: Context, st: Status): Response {
-  // As upstream's ErrorNegotiated: a Status that names a retry delay says it in Retry-After too (429, 504).
+  // A refused Accept header (406) is answered in JSON, as upstream does when negotiation itself failed.
+  const serializer = st.code === 406 ? 'json' : statusSerializer(c.req.header('accept'));
+  const { contentType, body } = encodeBody(st, { serializer, contentType: 'application/json' }, st.code, c.get('protobuf') as ProtobufCodec | undefined);
+  const headers: Record<string, string> = { 'Content-Type': contentType };
+  // A Status that names a retry delay says it in Retry-After too (429, 504).
   const retry = st.details?.retryAfterSeconds;
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (retry && retry > 0) headers['Retry-After'] = String(retry);
-  return c.newResponse(JSON.stringify(st), st.code as 200, headers);
+  return c.newResponse(body as string, st.code as 200, headers);
 }
 
 /** Parses the path into a RequestInfo once, for every later filter and handler. */
-export function withRequestInfo(): MiddlewareHandler<Env> {
+export function withRequestInfo(protobuf?: ProtobufCodec): MiddlewareHandler<Env> {
   return async function requestInfoFilter(c, next) {
     const url = new URL(c.req.url);
     c.set('requestInfo', requestInfo(c.req.method, url.pathname, url.searchParams));
+    if (protobuf) c.set('protobuf', protobuf);
     await next();
   };
 }

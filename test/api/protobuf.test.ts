@@ -100,6 +100,28 @@ describe('protobuf', () => {
     assert.equal((await server.request('GET', '/apis/apps/v1/namespaces/default/deployments/pb-scaled')).json.spec.replicas, 3);
   });
 
+  it('errors come back as a protobuf Status to a client that asks for protobuf, and as JSON to the rest', async () => {
+    const missing = await server.request('GET', '/api/v1/namespaces/default/configmaps/pb-missing', undefined, { Accept: `${protobufType}, application/json` });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers['content-type'], protobufType);
+    const { typeMeta, object } = unwrap(missing.bytes, 'Status');
+    assert.deepEqual(typeMeta, { apiVersion: 'v1', kind: 'Status' });
+    assert.deepEqual([object.status, object.reason, object.code, object.message], ['Failure', 'NotFound', 404, 'configmaps "pb-missing" not found']);
+    assert.deepEqual([object.details.name, object.details.kind], ['pb-missing', 'configmaps']);
+
+    const invalid = envelope('v1', 'ConfigMap', 'ConfigMap', { metadata: { name: 'Not_Valid' } });
+    const refused = await server.request('POST', '/api/v1/namespaces/default/configmaps', invalid, { 'Content-Type': protobufType, Accept: protobufType });
+    assert.equal(refused.status, 422);
+    const status = unwrap(refused.bytes, 'Status').object;
+    assert.equal(status.reason, 'Invalid');
+    assert.deepEqual(status.details.causes.map((c: { field: string; reason: string }) => [c.field, c.reason]), [['metadata.name', 'FieldValueInvalid']]);
+
+    // A view (as=Table) is not a representation of errors; JSON after it is.
+    const json = await server.request('GET', '/api/v1/namespaces/default/configmaps/pb-missing', undefined, { Accept: `${protobufType};as=Table;v=v1;g=meta.k8s.io, application/json` });
+    assert.equal(json.headers['content-type'], 'application/json');
+    assert.equal(json.json.reason, 'NotFound');
+  });
+
   it('serves kubectl commands that send protobuf bodies', async () => {
     const kubectl = kubectlRunner(server.kubeconfig);
     const ns = await kubectl.run(['create', 'namespace', 'pb']);
