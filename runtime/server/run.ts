@@ -43,6 +43,10 @@ async function listen(config: CompletedConfig, chain: ServerChain): Promise<Serv
   });
   chain.tls.attach(server as unknown as TLSServer);
   feedHttp1ParsersThroughStreams(server as unknown as TLSServer);
+  // kube-apiserver's http.Server closes a connection after 90 s without a request (IdleTimeout) and gives a client
+  // 32 s to send its headers (ReadHeaderTimeout). Node's HTTP/2 server leaves HTTP/1.1 connections open forever
+  // unless told (keepAliveTimeout; never while a request or watch is under way, and announced in Keep-Alive).
+  Object.assign(server, { keepAliveTimeout: 90_000, headersTimeout: 32_000 });
   return server;
 }
 

@@ -58,6 +58,13 @@ test('ALPN offers h2 and http/1.1', async () => {
   assert.equal(await alpn(['http/1.1']), 'http/1.1');
 });
 
+test('HTTP/1.1: answers announce the 90 s after which an idle kept-alive connection is closed (kube-apiserver\'s IdleTimeout)', async () => {
+  const res = await server.request('GET', '/api/v1/namespaces');
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.connection, 'keep-alive');
+  assert.equal(res.headers['keep-alive'], 'timeout=90');
+});
+
 test('HTTP/1.1: requests pipelined on one connection, each with a large body and answer, are all answered in order', async () => {
   // The second request's headers arrive while the first 300 KB answer is still being written, so the server pauses
   // the connection with the rest of that body already decrypted: it has to be held, not fed to a paused parser

@@ -87,7 +87,7 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
     return new Agent({ ca: field('certificate-authority-data'), cert: field('client-certificate-data'), key: field('client-key-data'), keepAlive: true });
   };
   const doRequest: TestServer['request'] = (method, path, body, headers = {}) => sendOnce(method, path, body, headers, true);
-  // A kept-alive socket the server closed for idleness (Node's 5 s keepAliveTimeout) just as a request went out
+  // A kept-alive socket the server closed for idleness (90 s, kube-apiserver's idle timeout) just as a request went out
   // fails with ECONNRESET / "socket hang up" before the server saw it: sent again once on a new socket, as Node's
   // documentation advises for `request.reusedSocket`.
   const sendOnce = (method: string, path: string, body: unknown, headers: Record<string, string>, retry: boolean): ReturnType<TestServer['request']> =>
