@@ -1,3 +1,4 @@
+import { mergeByField } from './field-order.ts';
 /**
  * Field errors: one per bad field, with Kubernetes' field paths and reasons. Validation (generated schemas and
  * hand-written `validate_*` hooks) returns these; the REST layer turns a non-empty list into a 422 Invalid Status
@@ -83,15 +84,17 @@ const reasonText: Record<FieldErrorType, string> = {
 
 /** Renders an error the way upstream's field.Error.Error() does: `metadata.name: Invalid value: "X": detail`. */
 /**
- * `schema`'s errors without those at fields `upstream` (a kind's hand-written validation, rule for rule upstream's)
- * speaks of, then `upstream`'s: where both check a field (required ones, enums, values Go prints as structs), the
- * client reads upstream's error once, not the schema's as well.
+ * `upstream`'s errors (a kind's hand-written validation, rule for rule upstream's) and `schema`'s at the fields
+ * `upstream` does not speak of: where both check a field (required ones, enums, values Go prints as structs), the
+ * client reads upstream's error once, not the schema's as well. With `order` (field-order.ts) the schema's errors
+ * take their place among upstream's by field, as upstream's one walk lists them; without it they come first.
  */
-export function preferUpstream(schema: FieldError[], upstream: FieldError[]): FieldError[] {
+export function preferUpstream(schema: FieldError[], upstream: FieldError[], order?: (a: string, b: string) => number): FieldError[] {
   if (upstream.length === 0) return schema;
   if (schema.length === 0) return upstream;
   const fields = new Set(upstream.map((e) => e.field));
-  return [...schema.filter((e) => !fields.has(e.field)), ...upstream];
+  const rest = schema.filter((e) => !fields.has(e.field));
+  return order ? mergeByField(upstream, rest, order) : [...rest, ...upstream];
 }
 
 export function fieldErrorMessage(e: FieldError): string {

@@ -8,6 +8,7 @@ import { Format } from 'typebox/format';
 import { Settings } from 'typebox/system';
 import type { FieldError } from './field-errors.ts';
 import { duplicate, invalid, notSupported, preferUpstream, required, tooLong, tooMany, typeInvalid } from './field-errors.ts';
+import { fieldOrder } from './field-order.ts';
 import { isQuantity } from './quantity.ts';
 
 // Report every bad field, not just the first few: a user fixes a manifest in one round.
@@ -151,9 +152,10 @@ function formatDetail(format: string): string {
  */
 export function compileSchemaValidator(schema: TSchema): (obj: unknown, hookErrors?: FieldError[]) => FieldError[] {
   let validator: ReturnType<typeof Compile> | undefined;
+  const order = fieldOrder(schema);
   return (obj, hookErrors = []) => {
     validator ??= Compile(schema);
     if (validator.Check(obj)) return hookErrors;
-    return preferUpstream(toFieldErrors([...validator.Errors(obj)] as unknown as SchemaError[], obj), hookErrors);
+    return preferUpstream(toFieldErrors([...validator.Errors(obj)] as unknown as SchemaError[], obj), hookErrors, order);
   };
 }

@@ -7,6 +7,7 @@
 import type { UserInfo } from '../auth/user.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid } from '../machinery/field-errors.ts';
+import { fieldOrder } from '../machinery/field-order.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
 import { semanticEqual } from '../machinery/semantic-equal.ts';
 import type { KindRegistration, SelectableField } from '../machinery/registration.ts';
@@ -196,6 +197,12 @@ export class DefaultStrategy implements Strategy {
       if (!semanticEqual(obj[key], old[key])) return true;
     }
     return false;
+  }
+
+  private order?: (a: string, b: string) => number;
+  /** Field paths in the order of the kind's schema, for merging errors of several checkers (field-order.ts). */
+  protected fieldOrder(): (a: string, b: string) => number {
+    return (this.order ??= fieldOrder(this.kind.schema));
   }
 
   validate(obj: StoredObject): FieldError[] {

@@ -13,10 +13,10 @@ export abstract class UpstreamValidatedStrategy extends DefaultStrategy {
   protected abstract upstreamErrors(obj: StoredObject, old?: StoredObject): FieldError[];
 
   override validate(obj: StoredObject): FieldError[] {
-    return preferUpstream(super.validate(obj), this.upstreamErrors(obj));
+    return preferUpstream(super.validate(obj), this.upstreamErrors(obj), this.fieldOrder());
   }
 
   override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return preferUpstream(super.validateUpdate(obj, old), this.upstreamErrors(obj, old));
+    return preferUpstream(super.validateUpdate(obj, old), this.upstreamErrors(obj, old), this.fieldOrder());
   }
 }

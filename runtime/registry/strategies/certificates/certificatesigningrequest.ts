@@ -46,7 +46,7 @@ class CertificateSigningRequestStrategy extends DefaultStrategy {
 
   /** Upstream's checks are the word on the fields they cover (a missing request is Invalid, not also Required). */
   override validate(obj: StoredObject): FieldError[] {
-    return preferUpstream(super.validate(obj), validateCertificateSigningRequest(obj));
+    return preferUpstream(super.validate(obj), validateCertificateSigningRequest(obj), this.fieldOrder());
   }
 
   override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
@@ -55,7 +55,7 @@ class CertificateSigningRequestStrategy extends DefaultStrategy {
 
   /** The update checks, with what the subresource being written may change. */
   validateUpdateAllowing(obj: StoredObject, old: StoredObject, allow: SubresourceAllowance): FieldError[] {
-    return [...preferUpstream(super.validateUpdate(obj, old), validateCertificateSigningRequest(obj, old)), ...validateCertificateSigningRequestUpdate(obj, old, allow)];
+    return [...preferUpstream(super.validateUpdate(obj, old), validateCertificateSigningRequest(obj, old), this.fieldOrder()), ...validateCertificateSigningRequestUpdate(obj, old, allow)];
   }
 }
 

@@ -1,5 +1,6 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
+import { mergeByField } from '../../../machinery/field-order.ts';
 import { dropTypeDependentFields, normalizeClusterIPs, patchAllocatedValues } from '../../core/service-alloc.ts';
 import { serviceWarnings, validateService, validateServiceStatusUpdate, validateServiceUpdate } from '../../core/service-validation.ts';
 import { validateObjectMetaUpdate } from '../../objectmeta.ts';
@@ -42,11 +43,11 @@ class ServiceStrategy extends DefaultStrategy {
   }
 
   override validate(obj: StoredObject): FieldError[] {
-    return [...super.validate(obj), ...validateService(obj)];
+    return mergeByField(validateService(obj), super.validate(obj), this.fieldOrder());
   }
 
   override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...super.validateUpdate(obj, old), ...validateServiceUpdate(obj, old)];
+    return mergeByField(validateServiceUpdate(obj, old), super.validateUpdate(obj, old), this.fieldOrder());
   }
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
