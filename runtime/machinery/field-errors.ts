@@ -1,9 +1,9 @@
-import { mergeByField } from './field-order.ts';
 /**
  * Field errors: one per bad field, with Kubernetes' field paths and reasons. Validation (generated schemas and
  * hand-written `validate_*` hooks) returns these; the REST layer turns a non-empty list into a 422 Invalid Status
  * with one cause per error.
  */
+import { mergeByField } from './field-order.ts';
 
 export type FieldErrorType =
   | 'FieldValueRequired'
@@ -82,7 +82,6 @@ const reasonText: Record<FieldErrorType, string> = {
   InternalError: 'Internal error',
 };
 
-/** Renders an error the way upstream's field.Error.Error() does: `metadata.name: Invalid value: "X": detail`. */
 /**
  * `upstream`'s errors (a kind's hand-written validation, rule for rule upstream's) and `schema`'s at the fields
  * `upstream` does not speak of: where both check a field (required ones, enums, values Go prints as structs), the
@@ -97,6 +96,7 @@ export function preferUpstream(schema: FieldError[], upstream: FieldError[], ord
   return order ? mergeByField(upstream, rest, order) : [...rest, ...upstream];
 }
 
+/** Renders an error the way upstream's field.Error.Error() does: `metadata.name: Invalid value: "X": detail`. */
 export function fieldErrorMessage(e: FieldError): string {
   return `${e.field}: ${fieldErrorBody(e)}`;
 }

@@ -33,7 +33,7 @@ export function pathSegments(path: string): Segment[] {
 
 /** The schema of what `segment` names inside `node`, and the segment's rank there. */
 function step(node: Node | undefined, segment: Segment): { next?: Node; rank: number | string } {
-  if (!node) return { rank: typeof segment === 'number' ? segment : segment };
+  if (!node) return { rank: segment };
   if (typeof segment === 'number') return { next: node.items, rank: segment };
   const props = node.properties ?? node.anyOf?.find((b) => b.properties && segment in b.properties)?.properties;
   if (props && segment in props) return { next: props[segment], rank: Object.keys(props).indexOf(segment) };
