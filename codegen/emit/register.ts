@@ -109,13 +109,14 @@ function selectableFields(model: AnalysedModel, k: StructModel): string {
 
 export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, needsDefaults: Set<string>, hasDefaultsFile: boolean, encodable: Set<string>): EmittedFile {
   const validateHooks = new Set(gv.hooks.validation.map((h) => h.name));
+  const all = [...gv.kinds, ...gv.subresourceKinds];
+  const converting = new Set(all.filter((k) => convertsThroughHub(model, gv, k.name)));
   const entry = (k: StructModel) =>
-    kindEntry(model, gv, k, needsDefaults.has(structKey(k.group, k.version, k.name)), validateHooks, convertsThroughHub(model, gv, k.name), encodable.has(structKey(k.group, k.version, k.name)));
+    kindEntry(model, gv, k, needsDefaults.has(structKey(k.group, k.version, k.name)), validateHooks, converting.has(k), encodable.has(structKey(k.group, k.version, k.name)));
   const kinds = gv.kinds.map(entry);
   const subresourceKinds = gv.subresourceKinds.map(entry);
-  const all = [...gv.kinds, ...gv.subresourceKinds];
-  const converts = all.some((k) => convertsThroughHub(model, gv, k.name));
-  const usesIdentity = all.some((k) => !convertsThroughHub(model, gv, k.name));
+  const converts = converting.size > 0;
+  const usesIdentity = converting.size < all.length;
   return {
     path: `${gvDir(gv.group, gv.version)}/register.ts`,
     content: template({

@@ -13,7 +13,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 
 /** The environment variable telling a worker its index (1..N), stable across restarts: part of its identity. */
-export const workerIndexEnv = 'KUBE_TS_WORKER';
+const workerIndexEnv = 'KUBE_TS_WORKER';
 
 /** The worker's index when this process is one of `--workers`' processes. */
 export function workerIndex(): number | undefined {
