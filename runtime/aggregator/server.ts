@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { AuthenticationOptions } from '../auth/authentication/build.ts';
 import { endpointServiceResolver } from '../admission/webhook/service-resolver.ts';
 import { wantsAggregatedDiscovery } from '../endpoints/negotiation.ts';
+import { swaggerResponse } from '../endpoints/openapi.ts';
 import type { CachedDocument } from '../endpoints/discovery.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import type { RegistryStore } from '../registry/store.ts';
@@ -182,11 +183,7 @@ export class AggregatorServer implements APIServer {
       await self.openapi.firstReadings();
       if (!self.openapi.active) return next();
       if (path === '/openapi/v3') return document(c, self.openapi.v3Index());
-      if (path === '/openapi/v2') {
-        const accept = c.req.header('accept') ?? '';
-        if (accept.includes('protobuf') && !/application\/json|\*\/\*/.test(accept)) return next();
-        return document(c, self.openapi.v2());
-      }
+      if (path === '/openapi/v2') return swaggerResponse(self.openapi.v2(), c.req.header('accept'), c.req.header('if-none-match'));
       const doc = self.openapi.v3Document(path.slice('/openapi/v3/'.length));
       if (!doc) return next();
       const res = document(c, doc);

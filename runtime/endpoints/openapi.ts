@@ -12,6 +12,7 @@ import type { Scheme } from '../machinery/scheme.ts';
 import type { GroupVersionRegistration, KindRegistration } from '../machinery/registration.ts';
 import { metaSchemas, ref, refPrefix, refProperty, names, type Schema, type SchemaFlavor } from './openapi/meta-schemas.ts';
 import { discoveryPaths, groupVersionPaths, kindListSchemaName, referencedSchemas, renderPaths, type PathItem } from './openapi/paths.ts';
+import { encodeSwaggerProtobuf, negotiateSwagger, swaggerProtobufContentType } from './openapi/swagger-protobuf.ts';
 import { kubernetesRelease } from './version.ts';
 export { groupVersionTag } from './openapi/paths.ts';
 export { metaSchemas } from './openapi/meta-schemas.ts';
@@ -61,7 +62,9 @@ function schemaPool(scheme: Scheme, flavor: SchemaFlavor, first?: GroupVersionRe
 
 /**
  * A v3 component schema as a Swagger 2.0 definition: the same schema, references under #/definitions/. A scalar
- * union (Quantity, IntOrString: `oneOf` plain types) is a string there, as kube-openapi's v2 forms are.
+ * union (Quantity, IntOrString: `oneOf` plain types) is a string there, as kube-openapi's v2 forms are, and a
+ * reference with its own description (`allOf: [$ref]`, since v3 allows nothing beside `$ref`) is a plain `$ref` with
+ * siblings, which Swagger 2.0 readers such as kubectl's follow.
  */
 function asSwagger(schema: unknown): Schema {
   const v2 = JSON.parse(JSON.stringify(schema).replaceAll(`"${refPrefix('v3')}`, `"${refPrefix('v2')}`)) as Schema;
@@ -70,7 +73,20 @@ function asSwagger(schema: unknown): Schema {
     delete v2.oneOf;
     v2.type = 'string';
   }
-  return v2;
+  return unwrapSingleRefs(v2) as Schema;
+}
+
+function unwrapSingleRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(unwrapSingleRefs);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k === 'enum' || k === 'default' || k === 'example' || k.startsWith('x-') ? v : unwrapSingleRefs(v);
+  const allOf = out.allOf as Schema[] | undefined;
+  if (Array.isArray(allOf) && allOf.length === 1 && Object.keys(allOf[0]).length === 1 && typeof allOf[0].$ref === 'string') {
+    const { allOf: _, ...rest } = out;
+    return { $ref: allOf[0].$ref, ...rest };
+  }
+  return out;
 }
 
 /** `roots` and everything they refer to, transitively, sorted by name. Names missing from the pool are skipped. */
@@ -199,7 +215,7 @@ export function openapiV3Index(scheme: Scheme): { paths: Record<string, { server
   return { paths };
 }
 
-/** `/openapi/v2` ready to serve (only when the client accepts JSON; kubectl asks for protobuf). */
+/** `/openapi/v2` ready to serve as JSON (see swaggerResponse for both forms). */
 export function openapiV2Served(scheme: Scheme): ServedDocument<OpenAPIV2.Document> {
   const c = cacheFor(scheme);
   return (c.v2 ??= served(buildV2Document(scheme)));
@@ -208,4 +224,22 @@ export function openapiV2Served(scheme: Scheme): ServedDocument<OpenAPIV2.Docume
 /** The Swagger 2.0 document of everything served. Shared and cached until the scheme changes: do not mutate it. */
 export function openapiV2Document(scheme: Scheme): OpenAPIV2.Document {
   return openapiV2Served(scheme).document;
+}
+
+const swaggerProtobufs = new WeakMap<object, Uint8Array>();
+
+/**
+ * A `/openapi/v2` answer in the form the client accepts: JSON, or gnostic protobuf (what kubectl and client-go ask
+ * for, encoded once per document), under the JSON's ETag as kube-openapi does; 406 with no body when neither is
+ * acceptable.
+ */
+export function swaggerResponse(doc: { body: string; etag: string }, accept: string | undefined, ifNoneMatch: string | undefined): Response {
+  const form = negotiateSwagger(accept);
+  if (!form) return new Response(null, { status: 406, headers: { Vary: 'Accept' } });
+  const headers = { 'Content-Type': form === 'json' ? 'application/json' : swaggerProtobufContentType, ETag: doc.etag, Vary: 'Accept' };
+  if (ifNoneMatch === doc.etag) return new Response(null, { status: 304, headers });
+  if (form === 'json') return new Response(doc.body, { headers });
+  let bytes = swaggerProtobufs.get(doc);
+  if (!bytes) swaggerProtobufs.set(doc, (bytes = encodeSwaggerProtobuf(JSON.parse(doc.body))));
+  return new Response(bytes as Uint8Array<ArrayBuffer>, { headers });
 }

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, cachedDocument, legacyAPIVersions } from '../endpoints/discovery.ts';
 import { wantsAggregatedDiscovery } from '../endpoints/negotiation.ts';
-import { openapiV2Document, openapiV3Index, openapiV3Served } from '../endpoints/openapi.ts';
+import { openapiV2Document, openapiV3Index, openapiV3Served, swaggerResponse } from '../endpoints/openapi.ts';
 import type { RestResponse } from '../endpoints/rest.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import { failure, notAcceptable, StatusError } from '../machinery/status.ts';
@@ -153,12 +153,10 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
     return list ? c.json(list) : writeStatus(c, notFoundStatus(c.req.path));
   });
 
-  // OpenAPI. kubectl asks /openapi/v2 only as protobuf, which is not served yet: a 404 lets it use v3.
+  // OpenAPI.
   app.get('/openapi/v2', (c) => {
-    const accept = c.req.header('accept') ?? '';
-    if (accept.includes('protobuf') && !/application\/json|\*\/\*/.test(accept)) return writeStatus(c, notFoundStatus(c.req.path));
     const doc = cachedDocument(scheme, () => openapiV2Document(scheme), 'openapi:v2')!;
-    return json(c, doc.body, 'application/json', doc.etag);
+    return swaggerResponse(doc, c.req.header('accept'), c.req.header('if-none-match'));
   });
   app.get('/openapi/v3', (c) => {
     const doc = cachedDocument(scheme, () => openapiV3Index(scheme), 'openapi:v3')!;

@@ -118,6 +118,21 @@ function suite(backend: string, setup: () => Promise<{ server: TestServer; clean
       assert.match(stale.stderr, /Operation cannot be fulfilled on secrets "s1": the object has been modified/);
     });
 
+    test('get -o json | replace -f - of a List validates each item against /openapi/v2, as against kube-apiserver', async () => {
+      // kubectl checks a v1 List on the client, with the schemas of the protobuf /openapi/v2.
+      const list = JSON.parse(await ok(['get', 'cm/c1', 'secret/s1', '-n', 'demo', '-o', 'json']));
+      assert.equal(list.kind, 'List');
+      assert.equal(await ok(['replace', '-f', '-'], JSON.stringify(list)), 'configmap/c1 replaced\nsecret/s1 replaced\n');
+
+      const cm = list.items.find((i: { kind: string }) => i.kind === 'ConfigMap');
+      const bad = { ...list, items: [{ ...cm, metadata: { ...cm.metadata, labelz: {} }, dataa: {} }, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 'three' } }] };
+      const refused = await kubectl.run(['replace', '-f', '-'], JSON.stringify(bad));
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /unknown field "dataa" in io\.k8s\.api\.core\.v1\.ConfigMap/);
+      assert.match(refused.stderr, /unknown field "labelz" in io\.k8s\.apimachinery\.pkg\.apis\.meta\.v1\.ObjectMeta/);
+      assert.match(refused.stderr, /invalid type for io\.k8s\.api\.apps\.v1\.DeploymentSpec\.replicas: got "string", expected "integer"/);
+    });
+
     test('get cm -n demo -w shows changes as they happen', async () => {
       const watch = kubectl.start(['get', 'cm', '-n', 'demo', '-w']);
       try {

@@ -111,8 +111,7 @@ test('secrets are encrypted in SQLite, read back, rotated with kubectl replace; 
     const kubectl = kubectlRunner(s.kubeconfig);
     const all = await kubectl.run(['get', 'secrets', '-A', '-o', 'json']);
     assert.equal(all.code, 0, all.stderr);
-    // --validate=false: kubectl validates a v1 List against /openapi/v2 (protobuf), which is not served yet.
-    const replaced = await kubectl.run(['replace', '--validate=false', '-f', '-'], all.stdout);
+    const replaced = await kubectl.run(['replace', '-f', '-'], all.stdout);
     assert.equal(replaced.code, 0, replaced.stderr);
     assert.match(replaced.stdout, /secret\/s1 replaced/);
   });
