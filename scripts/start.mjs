@@ -54,7 +54,9 @@ if (!existsSync(entry) || statSync(entry).mtimeMs < newestSource()) {
 // the flags it was made with, so it is on before the bundle is compiled, as it is when the cache is written.
 setFlagsFromString('--enable-experimental-regexp-engine');
 const cachedData = readCache();
-const script = new Script(Module.wrap(readFileSync(entry, 'utf8')), { filename: entry, cachedData });
+// The bundle is ASCII (build.mjs), so reading it as Latin-1 gives the same string without UTF-8 decoding: tens of
+// milliseconds less for 4 MB.
+const script = new Script(Module.wrap(readFileSync(entry, 'latin1')), { filename: entry, cachedData });
 if (cachedData === undefined || script.cachedDataRejected) setTimeout(() => writeCache(script), 3000).unref();
 const module = { exports: {}, id: entry, filename: entry, loaded: false };
 script.runInThisContext()(module.exports, createRequire(entry), module, entry, dirname(entry));

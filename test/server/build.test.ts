@@ -25,6 +25,8 @@ test('npm start serves the built server: kubectl works against it and tsx is not
   // The build is at least as new as every source it was made from.
   const runtimeMain = statSync(join(root, 'runtime/main.ts')).mtimeMs;
   assert.ok(statSync(entry).mtimeMs >= runtimeMain);
+  // start.mjs reads the bundle as Latin-1: every byte must be ASCII for that to be the text esbuild wrote.
+  assert.ok(readFileSync(entry).every((b) => b < 0x80), 'the bundle is ASCII');
   const kubectl = kubectlRunner(server.kubeconfig);
   const ns = await kubectl.run(['get', 'namespace', 'default', '-o', 'jsonpath={.metadata.name}']);
   assert.equal(ns.code, 0, ns.stderr);
