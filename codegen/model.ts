@@ -22,8 +22,30 @@ export type TypeRef =
   /** A named struct declared in apis/ (possibly another group version's). */
   | { kind: 'struct'; name: string; group: string; version: string }
   | { kind: 'wellKnown'; name: WellKnownName }
-  /** Free-form JSON (`unknown`, `Record<string, unknown>`): only allowed with @preserveUnknownFields. */
-  | { kind: 'any' };
+  /**
+   * Free-form JSON (`unknown`, `Record<string, unknown>`): only allowed with @preserveUnknownFields, unless written
+   * as a free-form type (`named`, see FreeFormTypeModel), whose declaration says so.
+   */
+  | { kind: 'any'; named?: TypeName };
+
+/** Where a named type is declared: `meta`/`v1`/`FieldsV1`. */
+export interface TypeName {
+  group: string;
+  version: string;
+  name: string;
+}
+
+/**
+ * A free-form type: an exported alias to `Record<string, unknown>` (`type RawExtension = Record<string, unknown>`).
+ * Its values are free-form JSON objects everywhere (validation, protobuf, Go shapes) but in OpenAPI, where it is a
+ * definition of its own (`type: object` with its description) that fields refer to, as upstream publishes Go types
+ * that hold raw JSON (FieldsV1, RawExtension); kubectl explain shows a field of it as `<RawExtension>`.
+ */
+export interface FreeFormTypeModel {
+  name: string;
+  doc: string;
+  loc: Loc;
+}
 
 export interface FieldTags {
   default?: unknown;
@@ -191,6 +213,8 @@ export interface GroupVersionModel {
   /** Folder under apis/, e.g. `core/v1`. */
   dir: string;
   structs: StructModel[];
+  /** The free-form types the folder declares. */
+  freeFormTypes: FreeFormTypeModel[];
   hooks: HookNames;
   deprecated: boolean;
   /** Go's names of types where they differ from the declarations' (`gotypes.ts` beside the types; see codegen/gotypes.ts). */

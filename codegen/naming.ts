@@ -1,30 +1,40 @@
 /** Names the generated code and documents use for groups, versions and types. */
 import type { GroupVersionModel, StructModel, TypeRef } from './model.ts';
 
-/**
- * The OpenAPI definition name of a type, as kube-apiserver spells it: `io.k8s.api.core.v1.ConfigMap`,
- * `io.k8s.api.rbac.v1.Role`, `io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`; other groups use their
- * reversed domain (`dev.example.v1.Widget`).
- */
 /** Groups whose types live outside k8s.io/api upstream, so their OpenAPI names carry that module's Go path. */
 const goPackages: Record<string, string> = {
   'apiextensions.k8s.io': 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions',
   'apiregistration.k8s.io': 'io.k8s.kube-aggregator.pkg.apis.apiregistration',
 };
 
+/**
+ * apis/meta/v1 gathers apimachinery's shared types, most of them from pkg/apis/meta/v1; these come from other
+ * packages of it, which their OpenAPI names carry.
+ */
+const metaGoPackages: Record<string, string> = {
+  Quantity: 'io.k8s.apimachinery.pkg.api.resource',
+  IntOrString: 'io.k8s.apimachinery.pkg.util.intstr',
+  RawExtension: 'io.k8s.apimachinery.pkg.runtime',
+};
+
+/**
+ * The OpenAPI definition name of a type, as kube-apiserver spells it: `io.k8s.api.core.v1.ConfigMap`,
+ * `io.k8s.api.rbac.v1.Role`, `io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`; other groups use their
+ * reversed domain (`dev.example.v1.Widget`).
+ */
 export function openapiName(group: string, version: string, name: string): string {
   if (goPackages[group]) return `${goPackages[group]}.${version}.${name}`;
-  if (group === 'meta') return `io.k8s.apimachinery.pkg.apis.meta.v1.${name}`;
+  if (group === 'meta') return `${metaGoPackages[name] ?? 'io.k8s.apimachinery.pkg.apis.meta.v1'}.${name}`;
   if (group === '') return `io.k8s.api.core.${version}.${name}`;
   if (!group.includes('.') || group.endsWith('.k8s.io')) return `io.k8s.api.${group.split('.')[0]}.${version}.${name}`;
   return `${group.split('.').reverse().join('.')}.${version}.${name}`;
 }
 
 export const wellKnownOpenapiNames = {
-  Time: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time',
-  MicroTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime',
-  Quantity: 'io.k8s.apimachinery.pkg.api.resource.Quantity',
-  IntOrString: 'io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+  Time: openapiName('meta', 'v1', 'Time'),
+  MicroTime: openapiName('meta', 'v1', 'MicroTime'),
+  Quantity: openapiName('meta', 'v1', 'Quantity'),
+  IntOrString: openapiName('meta', 'v1', 'IntOrString'),
 } as const;
 
 export function structOpenapiName(s: Pick<StructModel, 'group' | 'version' | 'name'>): string {

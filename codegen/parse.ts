@@ -5,7 +5,7 @@
 import { Node, Project, SyntaxKind, ts, type InterfaceDeclaration, type JSDoc, type SourceFile, type TypeAliasDeclaration, type TypeNode } from 'ts-morph';
 import { relative, sep } from 'node:path';
 import { Diagnostics } from './errors.ts';
-import type { ApiModel, FieldModel, GroupModel, GroupVersionModel, Loc, StructModel, TypeRef, WellKnownName } from './model.ts';
+import type { ApiModel, FieldModel, FreeFormTypeModel, GroupModel, GroupVersionModel, Loc, StructModel, TypeRef, WellKnownName } from './model.ts';
 import { structKey } from './model.ts';
 import { parseFieldTags, parseGroupTags, parseKindTags, parseStructType, type RawTag } from './tags.ts';
 
@@ -18,6 +18,8 @@ const goTypesFile = 'gotypes.ts';
 
 const integerAliases: Record<string, 'int32' | 'int64'> = { int32: 'int32', int64: 'int64' };
 const wellKnownAliases = new Set<WellKnownName>(['Time', 'MicroTime', 'Quantity', 'IntOrString']);
+/** Standard JSDoc tags, allowed on the type aliases that declare a type of their own (value and free-form types). */
+const standardAliasTags = ['example', 'see', 'remarks', 'deprecated'];
 
 interface Context {
   root: string;
@@ -60,7 +62,7 @@ export function parseApis(root: string, apisDir = 'apis'): { model: ApiModel; di
       continue;
     }
     const group = groupDir === 'core' ? '' : groupDir;
-    const gv: GroupVersionModel = { group, version, dir, structs: [], hooks: { defaults: [], validation: [], conversion: [], printers: [], fields: [] }, deprecated: false };
+    const gv: GroupVersionModel = { group, version, dir, structs: [], freeFormTypes: [], hooks: { defaults: [], validation: [], conversion: [], printers: [], fields: [] }, deprecated: false };
     for (const sf of byDir.get(dir)!.sort((a, b) => a.getFilePath().localeCompare(b.getFilePath()))) {
       const base = sf.getBaseName() as keyof typeof hookFiles;
       if (base in hookFiles) {
@@ -78,6 +80,7 @@ export function parseApis(root: string, apisDir = 'apis'): { model: ApiModel; di
         structs.set(structKey(group, version, struct.name), struct);
       }
       for (const decl of sf.getTypeAliases()) {
+        if (decl.isExported() && isFreeFormAlias(decl)) gv.freeFormTypes.push(readFreeFormType(ctx, decl));
         if (!decl.isExported() || !isValueAlias(decl) || groupDir === 'meta') continue;
         const struct = readValueType(ctx, decl, group, version);
         gv.structs.push(struct);
@@ -233,7 +236,7 @@ function readStruct(ctx: Context, decl: InterfaceDeclaration, group: string, ver
     const type = readType(ctx, typeNode);
     const fdoc = docOf(member);
     const tags = parseFieldTags(tagsOf(ctx, fdoc.jsdocs), type, ctx.diag);
-    if (type.kind === 'any' && !tags.preserveUnknownFields) {
+    if (type.kind === 'any' && !type.named && !tags.preserveUnknownFields) {
       ctx.diag.error(loc(ctx, member), `${name}.${member.getName()} is free-form JSON; mark it @preserveUnknownFields or give it a type`);
     }
     fields.push({ name: member.getName().replace(/^['"]|['"]$/g, ''), doc: fdoc.text, optional: member.hasQuestionToken(), type, tags, loc: loc(ctx, member) });
@@ -260,6 +263,23 @@ function isValueAlias(decl: TypeAliasDeclaration): boolean {
   if (!node) return false;
   if (node.getKind() === SyntaxKind.UnknownKeyword) return true;
   return Node.isUnionTypeNode(node) && node.getTypeNodes().some((m) => !Node.isLiteralTypeNode(m));
+}
+
+/** Whether a type alias declares a free-form type (`Record<string, unknown>`, see FreeFormTypeModel). */
+function isFreeFormAlias(decl: TypeAliasDeclaration): boolean {
+  const node = decl.getTypeNode();
+  if (!node || !Node.isTypeReference(node) || node.getTypeName().getText() !== 'Record') return false;
+  const args = node.getTypeArguments();
+  return args.length === 2 && args[0].getKind() === SyntaxKind.StringKeyword && args[1].getKind() === SyntaxKind.UnknownKeyword;
+}
+
+/** A free-form type: `type RawExtension = Record<string, unknown>`. */
+function readFreeFormType(ctx: Context, decl: TypeAliasDeclaration): FreeFormTypeModel {
+  const doc = docOf(decl);
+  for (const t of tagsOf(ctx, doc.jsdocs)) {
+    if (!standardAliasTags.includes(t.name)) ctx.diag.error(t.loc, `unknown tag @${t.name} on free-form type ${decl.getName()} (see shared/design/markers.md)`);
+  }
+  return { name: decl.getName(), doc: doc.text, loc: loc(ctx, decl) };
 }
 
 /** What a shape of a value type is in JSON, to refuse unions whose members a decoder could not tell apart. */
@@ -297,7 +317,7 @@ function readValueType(ctx: Context, decl: TypeAliasDeclaration, group: string, 
       else oneOfProtobuf[i] = Number(m[2]);
       continue;
     }
-    if (!['example', 'see', 'remarks', 'deprecated'].includes(t.name)) ctx.diag.error(t.loc, `unknown tag @${t.name} on value type ${decl.getName()} (see shared/design/markers.md)`);
+    if (!standardAliasTags.includes(t.name)) ctx.diag.error(t.loc, `unknown tag @${t.name} on value type ${decl.getName()} (see shared/design/markers.md)`);
   }
   let oneOf: TypeRef[];
   if (node.getKind() === SyntaxKind.UnknownKeyword) oneOf = [unknownType];
@@ -356,7 +376,7 @@ function mapOf(ctx: Context, valueNode: TypeNode | undefined, at: Node): TypeRef
     return unknownType;
   }
   const values = readType(ctx, valueNode);
-  return values.kind === 'any' ? unknownType : { kind: 'map', values };
+  return values.kind === 'any' && !values.named ? unknownType : { kind: 'map', values };
 }
 
 function readUnion(ctx: Context, members: TypeNode[], at: Node): TypeRef {
@@ -391,6 +411,9 @@ function readNamedType(ctx: Context, node: TypeNode, typeName: string): TypeRef 
   }
   if (Node.isInterfaceDeclaration(decl)) {
     return { kind: 'struct', name, group: groupDir === 'core' ? '' : groupDir, version };
+  }
+  if (Node.isTypeAliasDeclaration(decl) && decl.isExported() && isFreeFormAlias(decl)) {
+    return { kind: 'any', named: { group: groupDir === 'core' ? '' : groupDir, version, name } };
   }
   if (Node.isTypeAliasDeclaration(decl) && isValueAlias(decl) && groupDir !== 'meta') {
     return { kind: 'struct', name, group: groupDir === 'core' ? '' : groupDir, version };

@@ -107,7 +107,8 @@ function typeNode(t: TypeRef, ctx: SchemaContext, at: FieldModel): Schema {
       }
       break;
     case 'any':
-      return { type: 'object' };
+      // A free-form type says its fields are kept, which a structural schema must say with the extension.
+      return t.named ? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } : { type: 'object' };
   }
   throw new Error(`internal: unhandled type ${JSON.stringify(t)}`);
 }

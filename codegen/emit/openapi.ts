@@ -6,7 +6,7 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { AnalysedModel } from '../analyse.ts';
 import { typeOnlyGroups } from '../analyse.ts';
-import type { FieldModel, GroupVersionModel, StructModel, TypeRef, WellKnownName } from '../model.ts';
+import type { FieldModel, FreeFormTypeModel, GroupVersionModel, StructModel, TypeRef, WellKnownName } from '../model.ts';
 import { gvDir } from '../model.ts';
 import { structOpenapiName, wellKnownOpenapiNames, openapiName } from '../naming.ts';
 import { header, lookup, type EmittedFile } from './context.ts';
@@ -50,7 +50,7 @@ function typeSchema(t: TypeRef, model: AnalysedModel): Schema {
     case 'wellKnown':
       return { $ref: ref(wellKnownOpenapiNames[t.name]) };
     case 'any':
-      return { type: 'object' };
+      return t.named ? { $ref: ref(openapiName(t.named.group, t.named.version, t.named.name)) } : { type: 'object' };
   }
 }
 
@@ -116,6 +116,11 @@ function structSchema(s: StructModel, model: AnalysedModel, gvk?: Schema[]): Sch
   return schema;
 }
 
+/** A free-form type is an object of any fields, as kube-openapi writes Go types that hold raw JSON (RawExtension). */
+function freeFormSchema(t: FreeFormTypeModel): Schema {
+  return t.doc ? { description: t.doc, type: 'object' } : { type: 'object' };
+}
+
 function listSchema(kind: StructModel, gvk: Schema[]): Schema {
   return {
     description: `A list of ${kind.name} objects.`,
@@ -146,6 +151,7 @@ function definitions(model: AnalysedModel, gv: GroupVersionModel, kinds: StructM
     const gvk = kindNames.has(s.name) ? gvkOf(s.name) : carriesTypeMeta(s) ? [{ group: '', kind: s.name, version: 'v1' }] : undefined;
     out[structOpenapiName(s)] = structSchema(s, model, gvk);
   }
+  for (const t of gv.freeFormTypes) out[openapiName(gv.group, gv.version, t.name)] = freeFormSchema(t);
   for (const k of kinds.filter((k) => !k.kind?.subresourceKind)) out[openapiName(gv.group, gv.version, `${k.name}List`)] = listSchema(k, gvkOf(`${k.name}List`));
   if (typeOnlyGroups.has(gv.group)) for (const [w, name] of Object.entries(wellKnownOpenapiNames)) out[name] = wellKnownSchemas[w as WellKnownName];
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));

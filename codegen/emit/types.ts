@@ -1,5 +1,5 @@
 /**
- * The types module of a served group version: every interface of its apis/ folder re-exported (the kinds and the
+ * The types module of a served group version: every type its apis/ folder declares re-exported (the kinds and the
  * structs they use, so clients build objects with the server's own types), plus a `<Kind>List` per kind.
  */
 import type { AnalysedGroupVersion } from '../analyse.ts';
@@ -25,11 +25,12 @@ export function listTypeName(kind: string): string {
 
 export function emitTypes(gv: AnalysedGroupVersion): EmittedFile {
   const byFile = new Map<string, string[]>();
-  for (const s of gv.structs) {
+  const types = [...gv.structs, ...gv.freeFormTypes];
+  for (const s of types) {
     const file = s.loc.file.replace(/\\/g, '/');
     byFile.set(file, [...(byFile.get(file) ?? []), s.name]);
   }
-  const declared = new Set(gv.structs.map((s) => s.name));
+  const declared = new Set(types.map((s) => s.name));
   // A list type hand-declared in apis/ wins over the generated one (it is re-exported instead).
   const lists = gv.kinds.filter((k) => !declared.has(listTypeName(k.name))).map((k) => ({ name: listTypeName(k.name), kind: k.name }));
   return {

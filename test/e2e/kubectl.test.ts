@@ -174,6 +174,17 @@ function suite(backend: string, setup: () => Promise<{ server: TestServer; clean
       assert.match(await ok(['explain', 'pod.spec.containers.livenessProbe.httpGet.port']), /^FIELD: port <IntOrString>$/m);
     });
 
+    test('explain names free-form JSON fields by their Go type (FieldsV1, RawExtension, JSON), as against kube-apiserver', async () => {
+      // Each refers to a named definition that is an object or has no type, which kubectl names after the definition.
+      assert.match(await ok(['explain', 'pod.metadata.managedFields']), /^  fieldsV1\t<FieldsV1>$/m);
+      assert.match(await ok(['explain', 'controllerrevisions']), /^  data\t<RawExtension>$/m);
+      assert.match(await ok(['explain', 'controllerrevision.data']), /^FIELD: data <RawExtension>$/m);
+      const schema = await ok(['explain', 'customresourcedefinitions.spec.versions.schema.openAPIV3Schema']);
+      assert.match(schema, /^  default\t<JSON>$/m);
+      assert.match(schema, /^  enum\t<\[\]JSON>$/m);
+      assert.match(schema, /^  example\t<JSON>$/m);
+    });
+
     test('delete cm c1 -n demo waits until it is gone', async () => {
       assert.equal(await ok(['delete', 'cm', 'c1', '-n', 'demo']), 'configmap "c1" deleted\n');
       const r = await kubectl.run(['get', 'cm', 'c1', '-n', 'demo']);

@@ -45,6 +45,19 @@ describe('smd schema from the generated OpenAPI', () => {
     assert.equal(sa.atom.map!.fields.get('secrets')!.type.atom.list!.elementType.atom.map!.relationship, 'atomic');
   });
 
+  it('owns a ControllerRevision\'s data (a RawExtension) whole, and a managed fields entry\'s fieldsV1 per key under its atomic list', () => {
+    // kube-openapi gives RawExtension an untyped atom of its own: one field, whatever the object holds.
+    const revision = kindType('apps', 'v1', 'ControllerRevision');
+    const set = typed({ data: { spec: { a: 1, b: [1, 2] } }, revision: 1 }, revision).toFieldSet();
+    assert.equal(set.toFieldsV1String(), '{"f:data":{},"f:revision":{}}');
+    // FieldsV1 is an object of any fields, as it was inline; managedFields is atomic, so nobody owns inside it.
+    const entry = kindType('', 'v1', 'ConfigMap').atom.map!.fields.get('metadata')!.type.atom.map!.fields.get('managedFields')!.type.atom.list!;
+    assert.equal(entry.relationship, 'atomic');
+    const fieldsV1 = entry.elementType.atom.map!.fields.get('fieldsV1')!.type.atom;
+    assert.equal(fieldsV1.name, 'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1');
+    assert.deepEqual([fieldsV1.map!.fields.size, fieldsV1.map!.relationship, fieldsV1.map!.elementType!.atom.name], [0, 'separable', '__untyped_deduced_']);
+  });
+
   it('caches types: the same definition resolves to the same atom', () => {
     assert.equal(builtinConverter().typeForKind('apps', 'v1', 'Deployment')!.atom, deploymentType.atom);
   });

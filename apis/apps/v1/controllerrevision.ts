@@ -1,4 +1,4 @@
-import type { int64, ObjectMeta } from '../../meta/v1/types.ts';
+import type { int64, ObjectMeta, RawExtension } from '../../meta/v1/types.ts';
 
 /**
  * ControllerRevision is an immutable snapshot of state a controller (StatefulSet, DaemonSet) may roll back to.
@@ -22,10 +22,9 @@ export interface ControllerRevision {
   /**
    * The serialised state, any JSON object.
    * @protobuf 2
-   * @preserveUnknownFields
    * @alwaysWritten
    */
-  data?: Record<string, unknown>;
+  data?: RawExtension;
   /**
    * The revision number this snapshot represents.
    * @protobuf 3

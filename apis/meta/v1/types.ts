@@ -17,6 +17,16 @@ export type Quantity = string;
 export type IntOrString = number | string;
 
 /**
+ * A set of fields in structured-merge-diff's JSON form: a tree of objects whose keys are `f:<field>`,
+ * `k:<list-map keys>`, `v:<list value>` or `i:<index>`, with `.` for the field itself; a key mapping to `{}` is in
+ * the set.
+ */
+export type FieldsV1 = Record<string, unknown>;
+
+/** An embedded object of any kind, kept as it was sent. */
+export type RawExtension = Record<string, unknown>;
+
+/**
  * Metadata that every persisted object carries: identity, version and user-supplied labels and notes.
  */
 export interface ObjectMeta {
@@ -181,9 +191,8 @@ export interface ManagedFieldsEntry {
   /**
    * The set of fields, in the FieldsV1 format.
    * @protobuf 7
-   * @preserveUnknownFields
    */
-  fieldsV1?: Record<string, unknown>;
+  fieldsV1?: FieldsV1;
   /**
    * The subresource the fields were written through, if any.
    * @protobuf 8

@@ -26,9 +26,12 @@ const v3 = {
         "description": "Standard object metadata."
       },
       "data": {
-        "type": "object",
-        "description": "The serialised state, any JSON object.",
-        "x-kubernetes-preserve-unknown-fields": true
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.runtime.RawExtension"
+          }
+        ],
+        "description": "The serialised state, any JSON object."
       },
       "revision": {
         "type": "integer",

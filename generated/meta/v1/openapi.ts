@@ -153,6 +153,10 @@ const v3 = {
       }
     }
   },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1": {
+    "description": "A set of fields in structured-merge-diff's JSON form: a tree of objects whose keys are `f:<field>`, `k:<list-map keys>`, `v:<list value>` or `i:<index>`, with `.` for the field itself; a key mapping to `{}` is in the set.",
+    "type": "object"
+  },
   "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector": {
     "description": "Picks objects by their labels. Both parts are ANDed together; an empty selector matches every object, while an absent one (null) matches none.",
     "type": "object",
@@ -259,9 +263,12 @@ const v3 = {
         "description": "Format of fieldsV1; always FieldsV1."
       },
       "fieldsV1": {
-        "type": "object",
-        "description": "The set of fields, in the FieldsV1 format.",
-        "x-kubernetes-preserve-unknown-fields": true
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1"
+          }
+        ],
+        "description": "The set of fields, in the FieldsV1 format."
       },
       "subresource": {
         "type": "string",
@@ -543,6 +550,10 @@ const v3 = {
     "description": "A timestamp in RFC 3339 form with second precision.",
     "type": "string",
     "format": "date-time"
+  },
+  "io.k8s.apimachinery.pkg.runtime.RawExtension": {
+    "description": "An embedded object of any kind, kept as it was sent.",
+    "type": "object"
   },
   "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {
     "description": "A value that holds either an integer or a string.",

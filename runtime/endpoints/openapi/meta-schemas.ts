@@ -69,10 +69,6 @@ export function metaSchemas(flavor: SchemaFlavor): Record<string, Schema> {
       },
       'x-kubernetes-group-version-kind': [gvk('', 'v1', 'WatchEvent')],
     },
-    [names.rawExtension]: {
-      description: 'An embedded object of any kind, kept as it was sent.',
-      type: 'object',
-    },
     [names.patch]: {
       description: 'A patch body; its Content-Type says which kind (JSON patch, merge patch, strategic merge patch, apply configuration).',
       type: 'object',
