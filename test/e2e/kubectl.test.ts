@@ -185,6 +185,14 @@ function suite(backend: string, setup: () => Promise<{ server: TestServer; clean
       assert.match(schema, /^  example\t<JSON>$/m);
     });
 
+    test('explain --output=plaintext-openapiv2 reads the Swagger 2.0 document (protobuf /openapi/v2)', async () => {
+      const spec = await ok(['explain', '--output=plaintext-openapiv2', 'deployment.spec']);
+      assert.match(spec, /^   replicas\t<integer>$/m);
+      assert.match(spec, /^   template\t<Object> -required-$/m);
+      // Swagger 2.0 writes Quantity as a string, as kube-openapi's v2 does.
+      assert.match(await ok(['explain', '--output=plaintext-openapiv2', 'pod.spec.containers.resources']), /^   limits\t<map\[string\]string>$/m);
+    });
+
     test('delete cm c1 -n demo waits until it is gone', async () => {
       assert.equal(await ok(['delete', 'cm', 'c1', '-n', 'demo']), 'configmap "c1" deleted\n');
       const r = await kubectl.run(['get', 'cm', 'c1', '-n', 'demo']);
