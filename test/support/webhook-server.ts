@@ -3,6 +3,7 @@
  * certificate for 127.0.0.1, localhost and `<service>.<namespace>.svc` names, answering AdmissionReviews with
  * whatever the test's handler returns. It records every review it receives.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import forge from 'node-forge';
@@ -29,7 +30,11 @@ export interface WebhookServer {
 }
 
 function issue(opts: { cn: string; ca?: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }; sans?: string[] }) {
-  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+  // Keys from OpenSSL: node-forge now and then writes a private key whose integers OpenSSL 3 refuses to load
+  // (ERR_OSSL_ASN1_ILLEGAL_PADDING), which failed tests at random.
+  const keyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const privateKey = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+  const keys = { privateKey, publicKey: forge.pki.setRsaPublicKey(privateKey.n, privateKey.e) };
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = '0' + forge.util.bytesToHex(forge.random.getBytesSync(8));
@@ -46,7 +51,7 @@ function issue(opts: { cn: string; ca?: { cert: forge.pki.Certificate; key: forg
   }
   cert.setExtensions(ext);
   cert.sign(opts.ca?.key ?? keys.privateKey, forge.md.sha256.create());
-  return { cert, key: keys.privateKey, certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+  return { cert, key: keys.privateKey, certPem: forge.pki.certificateToPem(cert), keyPem };
 }
 
 export async function startWebhookServer(
