@@ -71,6 +71,8 @@ interface CachedVerdict {
   generation: number;
   /** The verification is only good until the first certificate on the path expires; re-checked after. */
   checkedAt: number;
+  /** The leaf's validity period in ms, read once: X509Certificate formats validFrom/validTo anew on each read. */
+  leafValid: [notBefore: number, notAfter: number];
   user?: UserInfo;
   error?: string;
 }
@@ -82,13 +84,14 @@ export function verifyWithCache(bundle: CABundle) {
     const { certs, generation } = bundle.current();
     const now = Date.now();
     const hit = cache.get(chain[0]!);
-    if (hit && hit.generation === generation && now - hit.checkedAt < 60_000 && validAt(chain[0]!, now)) return hit;
+    if (hit && hit.generation === generation && now - hit.checkedAt < 60_000 && hit.leafValid[0] <= now && now <= hit.leafValid[1]) return hit;
+    const leafValid: CachedVerdict['leafValid'] = [Date.parse(chain[0]!.validFrom), Date.parse(chain[0]!.validTo)];
     let verdict: CachedVerdict;
     try {
       verifyClientChain(chain, certs, now);
-      verdict = { generation, checkedAt: now, user: toUser(chain[0]!) };
+      verdict = { generation, checkedAt: now, leafValid, user: toUser(chain[0]!) };
     } catch (e) {
-      verdict = { generation, checkedAt: now, error: (e as Error).message };
+      verdict = { generation, checkedAt: now, leafValid, error: (e as Error).message };
     }
     cache.set(chain[0]!, verdict);
     return verdict;
