@@ -106,7 +106,8 @@ const fieldTagSpecs: Record<string, FieldTagSpec> = {
   minProperties: { on: ['map'], parse: numberArg('minProperties') },
   maxProperties: { on: ['map'], parse: numberArg('maxProperties') },
   listType: {
-    on: ['array'],
+    // On a string only as Go's []byte (`@format byte`, atomic): upstream marks those `+listType=atomic` too.
+    on: ['array', 'string'],
     parse(text, tags) {
       if (text !== 'atomic' && text !== 'set' && text !== 'map') return `must be atomic, set or map, got "${text}"`;
       tags.listType = text;
@@ -199,6 +200,9 @@ export function parseFieldTags(raw: RawTag[], type: TypeRef, diag: Diagnostics):
   }
   if (tags.pointer && (type.kind === 'array' || type.kind === 'map')) {
     diag.error(raw.find((t) => t.name === 'pointer')!.loc, `@pointer does not apply to a ${type.kind === 'array' ? 'list' : 'map'}: Go's slices and maps are nil without one`);
+  }
+  if (tags.listType && typeClass(type) === 'string' && (tags.listType !== 'atomic' || tags.format !== 'byte')) {
+    diag.error(raw.find((t) => t.name === 'listType')!.loc, '@listType on a string applies only to bytes: `@listType atomic` with `@format byte`');
   }
   if (tags.listMapKeys && tags.listType !== 'map') {
     diag.error(raw.find((t) => t.name === 'listMapKey')!.loc, '@listMapKey needs @listType map');

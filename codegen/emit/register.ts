@@ -46,7 +46,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
     const meta: PatchMeta = {};
     if (f.tags.patchStrategy) meta.strategy = f.tags.patchStrategy;
     if (f.tags.patchMergeKey) meta.mergeKey = f.tags.patchMergeKey;
-    if (f.tags.listType) meta.listType = f.tags.listType;
+    if (f.tags.listType && f.type.kind === 'array') meta.listType = f.tags.listType;
     if (Object.keys(meta).length) patchMeta[path] = meta;
   });
   const printColumns = `[${tags.printColumns

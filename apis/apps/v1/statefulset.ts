@@ -74,7 +74,7 @@ export interface StatefulSetSpec {
    * @protobuf 5
    * @alwaysWritten
    */
-  serviceName?: string;
+  serviceName: string;
   /**
    * How pods are created and deleted when scaling: OrderedReady (one at a time, in order, the default) or
    * Parallel. Cannot be changed.

@@ -215,7 +215,7 @@ export interface PodFailurePolicyOnPodConditionsPattern {
    * @protobuf 2
    * @alwaysWritten
    */
-  status?: 'True' | 'False' | 'Unknown';
+  status: 'True' | 'False' | 'Unknown';
 }
 
 /** When an Indexed job counts as succeeded early. */

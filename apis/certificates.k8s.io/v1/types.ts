@@ -54,6 +54,7 @@ export interface CertificateSigningRequestSpec {
    * YAML).
    * @protobuf 1
    * @format byte
+   * @listType atomic
    * @alwaysWritten
    */
   request: string;
@@ -129,6 +130,7 @@ export interface CertificateSigningRequestStatus {
    * through the /status subresource; immutable once set. Stays empty when the request is denied or signing fails.
    * @protobuf 2
    * @format byte
+   * @listType atomic
    */
   certificate?: string;
 }

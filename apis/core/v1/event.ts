@@ -38,7 +38,7 @@ export interface Event {
    * @protobuf 1
    * @alwaysWritten
    */
-  metadata?: ObjectMeta;
+  metadata: ObjectMeta;
   /**
    * The object the event is about.
    * @protobuf 2

@@ -678,7 +678,7 @@ export interface ScaleIOPersistentVolumeSource {
    * Name of the volume, already created in the storage system.
    * @protobuf 8
    */
-  volumeName: string;
+  volumeName?: string;
   /**
    * Filesystem to mount; defaults to xfs.
    * @protobuf 9
@@ -700,7 +700,7 @@ export interface StorageOSPersistentVolumeSource {
    * Name of the volume, already created in the storage system.
    * @protobuf 1
    */
-  volumeName: string;
+  volumeName?: string;
   /**
    * StorageOS namespace of the volume; defaults to the pod's namespace.
    * @protobuf 2

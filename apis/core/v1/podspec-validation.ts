@@ -201,6 +201,9 @@ function validateVolumeSource(vp: string, v: Volume): FieldError[] {
     if (!v.nfs.path) errors.push(required(`${vp}.nfs.path`, ''));
   }
   if (v.csi && !v.csi.driver) errors.push(required(`${vp}.csi.driver`, ''));
+  // Optional in the schema (omitempty in Go), required by upstream's validation.
+  if (v.scaleIO && !v.scaleIO.volumeName) errors.push(required(`${vp}.scaleIO.volumeName`, ''));
+  if (v.storageos && !v.storageos.volumeName) errors.push(required(`${vp}.storageos.volumeName`, ''));
   if (v.secret && !v.secret.secretName) errors.push(required(`${vp}.secret.secretName`, ''));
   if (v.configMap && !v.configMap.name) errors.push(required(`${vp}.configMap.name`, ''));
   for (const [k, mode] of [['secret', v.secret?.defaultMode], ['configMap', v.configMap?.defaultMode], ['downwardAPI', v.downwardAPI?.defaultMode], ['projected', v.projected?.defaultMode]] as const) {

@@ -1075,7 +1075,7 @@ export interface AzureDiskVolumeSource {
    * @default "Shared"
    * @pointer
    */
-  kind: 'Shared' | 'Dedicated' | 'Managed';
+  kind?: 'Shared' | 'Dedicated' | 'Managed';
 }
 
 /**
@@ -1092,7 +1092,7 @@ export interface PhotonPersistentDiskVolumeSource {
    * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
    * @protobuf 2
    */
-  fsType: string;
+  fsType?: string;
 }
 
 /**
@@ -1109,7 +1109,7 @@ export interface PortworxVolumeSource {
    * Filesystem to mount, e.g. ext4 or xfs; the node must support it.
    * @protobuf 2
    */
-  fsType: string;
+  fsType?: string;
   /**
    * Mount the volume read-only.
    * @protobuf 3
@@ -1165,7 +1165,7 @@ export interface ScaleIOVolumeSource {
    * Name of the volume, already created in the storage system.
    * @protobuf 8
    */
-  volumeName: string;
+  volumeName?: string;
   /**
    * Filesystem to mount; defaults to xfs.
    * @protobuf 9
@@ -1187,7 +1187,7 @@ export interface StorageOSVolumeSource {
    * Name of the volume, already created in the storage system.
    * @protobuf 1
    */
-  volumeName: string;
+  volumeName?: string;
   /**
    * StorageOS namespace of the volume; defaults to the pod's namespace.
    * @protobuf 2

@@ -1,3 +1,4 @@
+import type { EventSource } from '../../core/v1/event.ts';
 import type { ObjectReference } from '../../core/v1/serviceaccount.ts';
 import type { int32, MicroTime, ObjectMeta, Time } from '../../meta/v1/types.ts';
 
@@ -133,16 +134,3 @@ export interface EventSeries {
   lastObservedTime: MicroTime;
 }
 
-/** Where a legacy event came from (the same shape as core/v1 EventSource). */
-export interface EventSource {
-  /**
-   * The component that reported the event.
-   * @protobuf 1
-   */
-  component?: string;
-  /**
-   * The node the event was reported from.
-   * @protobuf 2
-   */
-  host?: string;
-}

@@ -7,7 +7,7 @@ export function setDefaults_NetworkPolicyPort(obj: NetworkPolicyPort): void {
 
 export function setDefaults_NetworkPolicy(obj: NetworkPolicy): void {
   // Upstream's spec and podSelector are plain structs, so they are always present on output.
-  const spec = (obj.spec ??= {});
+  const spec = (obj.spec ??= { podSelector: {} });
   spec.podSelector ??= {};
   if (!spec.policyTypes?.length) {
     spec.policyTypes = ['Ingress'];

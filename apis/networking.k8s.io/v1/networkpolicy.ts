@@ -33,7 +33,7 @@ export interface NetworkPolicySpec {
    * @protobuf 1
    * @alwaysWritten
    */
-  podSelector?: LabelSelector;
+  podSelector: LabelSelector;
   /**
    * Incoming traffic allowed (in addition to other policies); with Ingress in policyTypes and no rules, none is.
    * @protobuf 2

@@ -3,7 +3,7 @@ import { forbidden, invalid, notSupported, required, tooLong } from '../../../ru
 import { isIP } from 'node:net';
 import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { Ingress, IngressBackend, IngressClass } from './ingress.ts';
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from './networkpolicy.ts';
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './networkpolicy.ts';
 
 const protocols = ['TCP', 'UDP', 'SCTP'];
 const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -161,7 +161,7 @@ function validatePeer(peer: NetworkPolicyPeer, path: string): FieldError[] {
 }
 
 export function validate_NetworkPolicy(obj: NetworkPolicy, _old?: NetworkPolicy): FieldError[] {
-  const spec = obj.spec ?? {};
+  const spec: NetworkPolicySpec = obj.spec ?? { podSelector: {} };
   const errors = validateLabelSelector(spec.podSelector, 'spec.podSelector');
   (spec.ingress ?? []).forEach((rule, i) => {
     (rule.ports ?? []).forEach((p, j) => errors.push(...validatePolicyPort(p, `spec.ingress[${i}].ports[${j}]`)));

@@ -23,8 +23,6 @@ export interface RuntimeClass {
   /**
    * The CRI handler that runs pods of this class, as the node's runtime configuration names it. A DNS label;
    * cannot be changed.
-   * @format dns1123-label
-   * @maxLength 63
    * @immutable
    * @protobuf 2
    * @alwaysWritten

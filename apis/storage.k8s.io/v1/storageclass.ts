@@ -1,3 +1,4 @@
+import type { TopologySelectorTerm } from '../../core/v1/topology.ts';
 import type { ObjectMeta } from '../../meta/v1/types.ts';
 
 /**
@@ -65,34 +66,4 @@ export interface StorageClass {
    * @listType atomic
    */
   allowedTopologies?: TopologySelectorTerm[];
-}
-
-/**
- * Topology requirements that must all hold (the same shape as core/v1 TopologySelectorTerm).
- * @structType atomic
- */
-export interface TopologySelectorTerm {
-  /**
-   * Requirements on topology labels.
-   * @protobuf 1
-   * @listType atomic
-   */
-  matchLabelExpressions?: TopologySelectorLabelRequirement[];
-}
-
-/** A topology label and the values it may take. */
-export interface TopologySelectorLabelRequirement {
-  /**
-   * The topology label key.
-   * @protobuf 1
-   * @alwaysWritten
-   */
-  key: string;
-  /**
-   * Accepted values; the label must equal one of them.
-   * @protobuf 2
-   * @listType atomic
-   * @alwaysWritten
-   */
-  values: string[];
 }

@@ -1045,7 +1045,8 @@ const v3 = {
     "type": "object",
     "required": [
       "selector",
-      "template"
+      "template",
+      "serviceName"
     ],
     "properties": {
       "replicas": {

@@ -163,7 +163,7 @@ export const StatefulSetSpec = Type.Object({
   "selector": meta_v1_LabelSelector,
   "template": core_v1_PodTemplateSpec,
   "volumeClaimTemplates": Type.Optional(Type.Array(core_v1_PersistentVolumeClaim)),
-  "serviceName": Type.Optional(Type.String()),
+  "serviceName": Type.String(),
   "podManagementPolicy": Type.Optional(Type.Enum(["OrderedReady","Parallel"])),
   "updateStrategy": Type.Optional(StatefulSetUpdateStrategy),
   "revisionHistoryLimit": Type.Optional(Type.Integer()),

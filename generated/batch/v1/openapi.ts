@@ -552,7 +552,8 @@ const v3 = {
     "description": "Matches a failed pod by one of its conditions.",
     "type": "object",
     "required": [
-      "type"
+      "type",
+      "status"
     ],
     "properties": {
       "type": {

@@ -11,7 +11,7 @@ export const PodFailurePolicyOnExitCodesRequirement = Type.Object({
 
 export const PodFailurePolicyOnPodConditionsPattern = Type.Object({
   "type": Type.String(),
-  "status": Type.Optional(Type.Enum(["True","False","Unknown"])),
+  "status": Type.Enum(["True","False","Unknown"]),
 });
 
 export const PodFailurePolicyRule = Type.Object({

@@ -142,7 +142,8 @@ const v3 = {
       "request": {
         "type": "string",
         "description": "An x509 certificate signing request in a \"CERTIFICATE REQUEST\" PEM block (base64-encoded again in JSON and YAML).",
-        "format": "byte"
+        "format": "byte",
+        "x-kubernetes-list-type": "atomic"
       },
       "signerName": {
         "type": "string",
@@ -207,7 +208,8 @@ const v3 = {
       "certificate": {
         "type": "string",
         "description": "The certificate the signer issued once the request was approved, as one or more \"CERTIFICATE\" PEM blocks (base64-encoded again in JSON and YAML): the first is the issued certificate, the others intermediates. Set through the /status subresource; immutable once set. Stays empty when the request is denied or signing fails.",
-        "format": "byte"
+        "format": "byte",
+        "x-kubernetes-list-type": "atomic"
       }
     }
   }

@@ -103,8 +103,7 @@ const v3 = {
     "type": "object",
     "required": [
       "diskName",
-      "diskURI",
-      "kind"
+      "diskURI"
     ],
     "properties": {
       "diskName": {
@@ -2182,6 +2181,7 @@ const v3 = {
     "description": "Event reports something that happened to an object: a state change, an error, a scheduling decision. Events are kept for a limited time (one hour by default).",
     "type": "object",
     "required": [
+      "metadata",
       "involvedObject"
     ],
     "properties": {
@@ -4916,8 +4916,7 @@ const v3 = {
     "description": "A Photon Controller persistent disk. Deprecated, no longer supported.",
     "type": "object",
     "required": [
-      "pdID",
-      "fsType"
+      "pdID"
     ],
     "properties": {
       "pdID": {
@@ -6094,8 +6093,7 @@ const v3 = {
     "description": "A Portworx volume. Deprecated: the pxd.portworx.com CSI driver replaces it.",
     "type": "object",
     "required": [
-      "volumeID",
-      "fsType"
+      "volumeID"
     ],
     "properties": {
       "volumeID": {
@@ -6865,8 +6863,7 @@ const v3 = {
     "required": [
       "gateway",
       "system",
-      "secretRef",
-      "volumeName"
+      "secretRef"
     ],
     "properties": {
       "gateway": {
@@ -6923,8 +6920,7 @@ const v3 = {
     "required": [
       "gateway",
       "system",
-      "secretRef",
-      "volumeName"
+      "secretRef"
     ],
     "properties": {
       "gateway": {
@@ -7830,9 +7826,6 @@ const v3 = {
   "io.k8s.api.core.v1.StorageOSPersistentVolumeSource": {
     "description": "A StorageOS volume of a persistent volume. Deprecated, no longer supported.",
     "type": "object",
-    "required": [
-      "volumeName"
-    ],
     "properties": {
       "volumeName": {
         "type": "string",
@@ -7863,9 +7856,6 @@ const v3 = {
   "io.k8s.api.core.v1.StorageOSVolumeSource": {
     "description": "A StorageOS volume. Deprecated, no longer supported.",
     "type": "object",
-    "required": [
-      "volumeName"
-    ],
     "properties": {
       "volumeName": {
         "type": "string",
@@ -8003,6 +7993,43 @@ const v3 = {
         "description": "For NoExecute, how long the pod stays bound after the taint appears; absent means forever, 0 or less evicts at once."
       }
     }
+  },
+  "io.k8s.api.core.v1.TopologySelectorLabelRequirement": {
+    "description": "A topology label and the values it may take.",
+    "type": "object",
+    "required": [
+      "key",
+      "values"
+    ],
+    "properties": {
+      "key": {
+        "type": "string",
+        "description": "The topology label key."
+      },
+      "values": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Accepted values; the label must equal one of them.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    }
+  },
+  "io.k8s.api.core.v1.TopologySelectorTerm": {
+    "description": "Topology requirements that must all hold.",
+    "type": "object",
+    "properties": {
+      "matchLabelExpressions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.TopologySelectorLabelRequirement"
+        },
+        "description": "Requirements on topology labels.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    },
+    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.core.v1.TopologySpreadConstraint": {
     "description": "Spreads matching pods evenly across the domains of a topology.",

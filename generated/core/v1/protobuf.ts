@@ -1038,6 +1038,13 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.core.v1.LocalObjectReference': [
     {"name":"name","number":1,"type":"string","always":true,"omitZero":true},
   ],
+  'io.k8s.api.core.v1.TopologySelectorTerm': [
+    {"name":"matchLabelExpressions","number":1,"type":"io.k8s.api.core.v1.TopologySelectorLabelRequirement","repeated":true},
+  ],
+  'io.k8s.api.core.v1.TopologySelectorLabelRequirement': [
+    {"name":"key","number":1,"type":"string","always":true},
+    {"name":"values","number":2,"type":"string","repeated":true},
+  ],
   'io.k8s.api.core.v1.Volume': [
     {"name":"name","number":1,"type":"string","always":true},
     {"name":"","number":2,"type":"io.k8s.api.core.v1.VolumeSource","embedded":true},

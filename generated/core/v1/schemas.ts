@@ -127,7 +127,7 @@ export const EventSeries = Type.Object({
 export const Event = Type.Object({
   "apiVersion": Type.Optional(Type.String()),
   "kind": Type.Optional(Type.String()),
-  "metadata": Type.Optional(meta_v1_ObjectMeta),
+  "metadata": meta_v1_ObjectMeta,
   "involvedObject": ObjectReference,
   "reason": Type.Optional(Type.String()),
   "message": Type.Optional(Type.String()),
@@ -436,17 +436,17 @@ export const AzureDiskVolumeSource = Type.Object({
   "cachingMode": Type.Optional(Type.Enum(["None","ReadOnly","ReadWrite"])),
   "fsType": Type.Optional(Type.String()),
   "readOnly": Type.Optional(Type.Boolean()),
-  "kind": Type.Enum(["Shared","Dedicated","Managed"]),
+  "kind": Type.Optional(Type.Enum(["Shared","Dedicated","Managed"])),
 });
 
 export const PhotonPersistentDiskVolumeSource = Type.Object({
   "pdID": Type.String(),
-  "fsType": Type.String(),
+  "fsType": Type.Optional(Type.String()),
 });
 
 export const PortworxVolumeSource = Type.Object({
   "volumeID": Type.String(),
-  "fsType": Type.String(),
+  "fsType": Type.Optional(Type.String()),
   "readOnly": Type.Optional(Type.Boolean()),
 });
 
@@ -458,7 +458,7 @@ export const ScaleIOPersistentVolumeSource = Type.Object({
   "protectionDomain": Type.Optional(Type.String()),
   "storagePool": Type.Optional(Type.String()),
   "storageMode": Type.Optional(Type.String()),
-  "volumeName": Type.String(),
+  "volumeName": Type.Optional(Type.String()),
   "fsType": Type.Optional(Type.String()),
   "readOnly": Type.Optional(Type.Boolean()),
 });
@@ -469,7 +469,7 @@ export const LocalVolumeSource = Type.Object({
 });
 
 export const StorageOSPersistentVolumeSource = Type.Object({
-  "volumeName": Type.String(),
+  "volumeName": Type.Optional(Type.String()),
   "volumeNamespace": Type.Optional(Type.String()),
   "fsType": Type.Optional(Type.String()),
   "readOnly": Type.Optional(Type.Boolean()),
@@ -820,13 +820,13 @@ export const ScaleIOVolumeSource = Type.Object({
   "protectionDomain": Type.Optional(Type.String()),
   "storagePool": Type.Optional(Type.String()),
   "storageMode": Type.Optional(Type.String()),
-  "volumeName": Type.String(),
+  "volumeName": Type.Optional(Type.String()),
   "fsType": Type.Optional(Type.String()),
   "readOnly": Type.Optional(Type.Boolean()),
 });
 
 export const StorageOSVolumeSource = Type.Object({
-  "volumeName": Type.String(),
+  "volumeName": Type.Optional(Type.String()),
   "volumeNamespace": Type.Optional(Type.String()),
   "fsType": Type.Optional(Type.String()),
   "readOnly": Type.Optional(Type.Boolean()),
@@ -1593,6 +1593,15 @@ export const ServiceAccount = Type.Object({
   "secrets": Type.Optional(Type.Array(ObjectReference)),
   "imagePullSecrets": Type.Optional(Type.Array(LocalObjectReference)),
   "automountServiceAccountToken": Type.Optional(Type.Boolean()),
+});
+
+export const TopologySelectorLabelRequirement = Type.Object({
+  "key": Type.String(),
+  "values": Type.Array(Type.String()),
+});
+
+export const TopologySelectorTerm = Type.Object({
+  "matchLabelExpressions": Type.Optional(Type.Array(TopologySelectorLabelRequirement)),
 });
 
 export const VolumeSource = Type.Object({

@@ -1132,6 +1132,13 @@ export const goShapeTable: GoShapeTable = {
     'io.k8s.api.core.v1.LocalObjectReference': [
       {"name":"name","type":"string"},
     ],
+    'io.k8s.api.core.v1.TopologySelectorTerm': [
+      {"name":"matchLabelExpressions","type":"array","struct":"io.k8s.api.core.v1.TopologySelectorLabelRequirement"},
+    ],
+    'io.k8s.api.core.v1.TopologySelectorLabelRequirement': [
+      {"name":"key","type":"string","always":true},
+      {"name":"values","type":"array","always":true},
+    ],
     'io.k8s.api.core.v1.Volume': [
       {"name":"hostPath","type":"struct","struct":"io.k8s.api.core.v1.HostPathVolumeSource"},
       {"name":"emptyDir","type":"struct","struct":"io.k8s.api.core.v1.EmptyDirVolumeSource"},

@@ -165,6 +165,7 @@ import type {
   SessionAffinityConfig,
 } from '../../../apis/core/v1/service.ts';
 import type { LocalObjectReference, ObjectReference, ServiceAccount } from '../../../apis/core/v1/serviceaccount.ts';
+import type { TopologySelectorLabelRequirement, TopologySelectorTerm } from '../../../apis/core/v1/topology.ts';
 import type {
   AWSElasticBlockStoreVolumeSource,
   AzureDiskVolumeSource,
@@ -400,6 +401,8 @@ export type {
   TCPSocketAction,
   Taint,
   Toleration,
+  TopologySelectorLabelRequirement,
+  TopologySelectorTerm,
   TopologySpreadConstraint,
   TypedLocalObjectReference,
   TypedObjectReference,

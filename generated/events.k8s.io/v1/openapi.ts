@@ -84,7 +84,7 @@ const v3 = {
       "deprecatedSource": {
         "allOf": [
           {
-            "$ref": "#/components/schemas/io.k8s.api.events.v1.EventSource"
+            "$ref": "#/components/schemas/io.k8s.api.core.v1.EventSource"
           }
         ],
         "description": "Legacy source of the event (core/v1 compatibility); must be empty when written through this version."
@@ -178,20 +178,6 @@ const v3 = {
           }
         ],
         "description": "When the last occurrence was seen."
-      }
-    }
-  },
-  "io.k8s.api.events.v1.EventSource": {
-    "description": "Where a legacy event came from (the same shape as core/v1 EventSource).",
-    "type": "object",
-    "properties": {
-      "component": {
-        "type": "string",
-        "description": "The component that reported the event."
-      },
-      "host": {
-        "type": "string",
-        "description": "The node the event was reported from."
       }
     }
   }

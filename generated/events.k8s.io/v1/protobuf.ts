@@ -15,7 +15,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"related","number":9,"type":"io.k8s.api.core.v1.ObjectReference"},
     {"name":"note","number":10,"type":"string","always":true,"omitZero":true},
     {"name":"type","number":11,"type":"string","always":true,"omitZero":true},
-    {"name":"deprecatedSource","number":12,"type":"io.k8s.api.events.v1.EventSource","always":true},
+    {"name":"deprecatedSource","number":12,"type":"io.k8s.api.core.v1.EventSource","always":true},
     {"name":"deprecatedFirstTimestamp","number":13,"type":"time","always":true},
     {"name":"deprecatedLastTimestamp","number":14,"type":"time","always":true},
     {"name":"deprecatedCount","number":15,"type":"int32","always":true,"omitZero":true},
@@ -23,10 +23,6 @@ export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.events.v1.EventSeries': [
     {"name":"count","number":1,"type":"int32","always":true},
     {"name":"lastObservedTime","number":2,"type":"microTime","always":true},
-  ],
-  'io.k8s.api.events.v1.EventSource': [
-    {"name":"component","number":1,"type":"string","always":true,"omitZero":true},
-    {"name":"host","number":2,"type":"string","always":true,"omitZero":true},
   ],
   'io.k8s.api.events.v1.EventList': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},

@@ -18,7 +18,7 @@ export const goShapeTable: GoShapeTable = {
       {"name":"related","type":"struct","struct":"io.k8s.api.core.v1.ObjectReference"},
       {"name":"note","type":"string"},
       {"name":"type","type":"string"},
-      {"name":"deprecatedSource","type":"struct","always":true,"struct":"io.k8s.api.events.v1.EventSource"},
+      {"name":"deprecatedSource","type":"struct","always":true,"struct":"io.k8s.api.core.v1.EventSource"},
       {"name":"deprecatedFirstTimestamp","type":"time","always":true},
       {"name":"deprecatedLastTimestamp","type":"time","always":true},
       {"name":"deprecatedCount","type":"integer"},
@@ -26,10 +26,6 @@ export const goShapeTable: GoShapeTable = {
     'io.k8s.api.events.v1.EventSeries': [
       {"name":"count","type":"integer","always":true},
       {"name":"lastObservedTime","type":"time","always":true},
-    ],
-    'io.k8s.api.events.v1.EventSource': [
-      {"name":"component","type":"string"},
-      {"name":"host","type":"string"},
     ],
   },
   kinds: {

@@ -668,6 +668,9 @@ const v3 = {
   "io.k8s.api.networking.v1.NetworkPolicySpec": {
     "description": "Which pods a network policy affects and what traffic it allows.",
     "type": "object",
+    "required": [
+      "podSelector"
+    ],
     "properties": {
       "podSelector": {
         "allOf": [

@@ -125,7 +125,7 @@ export const NetworkPolicyEgressRule = Type.Object({
 });
 
 export const NetworkPolicySpec = Type.Object({
-  "podSelector": Type.Optional(meta_v1_LabelSelector),
+  "podSelector": meta_v1_LabelSelector,
   "ingress": Type.Optional(Type.Array(NetworkPolicyIngressRule)),
   "egress": Type.Optional(Type.Array(NetworkPolicyEgressRule)),
   "policyTypes": Type.Optional(Type.Array(Type.Enum(["Ingress","Egress"]))),

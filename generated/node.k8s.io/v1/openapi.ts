@@ -40,9 +40,7 @@ const v3 = {
       },
       "handler": {
         "type": "string",
-        "description": "The CRI handler that runs pods of this class, as the node's runtime configuration names it. A DNS label; cannot be changed.",
-        "maxLength": 63,
-        "format": "dns1123-label"
+        "description": "The CRI handler that runs pods of this class, as the node's runtime configuration names it. A DNS label; cannot be changed."
       },
       "overhead": {
         "allOf": [

@@ -4,6 +4,7 @@ import type { GroupVersionRegistration, KindRegistration } from '../../../runtim
 import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
+import * as hooks from '../../../apis/node.k8s.io/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
@@ -34,7 +35,7 @@ export const RuntimeClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...RuntimeClassSchema(obj)],
+  validate: (obj, old) => RuntimeClassSchema(obj, hooks.validate_RuntimeClass(obj as any, old as any)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -16,7 +16,7 @@ export const RuntimeClass = Type.Object({
   "apiVersion": Type.Optional(Type.String()),
   "kind": Type.Optional(Type.String()),
   "metadata": Type.Optional(meta_v1_ObjectMeta),
-  "handler": Type.String({ maxLength: 63, format: "dns1123-label" }),
+  "handler": Type.String(),
   "overhead": Type.Optional(Overhead),
   "scheduling": Type.Optional(Scheduling),
 });

@@ -427,7 +427,7 @@ const v3 = {
       "allowedTopologies": {
         "type": "array",
         "items": {
-          "$ref": "#/components/schemas/io.k8s.api.storage.v1.TopologySelectorTerm"
+          "$ref": "#/components/schemas/io.k8s.api.core.v1.TopologySelectorTerm"
         },
         "description": "Where volumes may be provisioned, as topology label requirements; empty means anywhere.",
         "x-kubernetes-list-type": "atomic"
@@ -497,43 +497,6 @@ const v3 = {
         "description": "Requested lifetime of the token, at least 10 minutes; unset takes the TokenRequest default."
       }
     }
-  },
-  "io.k8s.api.storage.v1.TopologySelectorLabelRequirement": {
-    "description": "A topology label and the values it may take.",
-    "type": "object",
-    "required": [
-      "key",
-      "values"
-    ],
-    "properties": {
-      "key": {
-        "type": "string",
-        "description": "The topology label key."
-      },
-      "values": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        },
-        "description": "Accepted values; the label must equal one of them.",
-        "x-kubernetes-list-type": "atomic"
-      }
-    }
-  },
-  "io.k8s.api.storage.v1.TopologySelectorTerm": {
-    "description": "Topology requirements that must all hold (the same shape as core/v1 TopologySelectorTerm).",
-    "type": "object",
-    "properties": {
-      "matchLabelExpressions": {
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/io.k8s.api.storage.v1.TopologySelectorLabelRequirement"
-        },
-        "description": "Requirements on topology labels.",
-        "x-kubernetes-list-type": "atomic"
-      }
-    },
-    "x-kubernetes-map-type": "atomic"
   },
   "io.k8s.api.storage.v1.VolumeAttachment": {
     "description": "VolumeAttachment asks a CSI driver's external attacher to attach one volume to one node (ControllerPublish), and records the result. The attach/detach controller creates it; the attacher writes its status.",

@@ -52,14 +52,7 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"mountOptions","number":5,"type":"string","repeated":true},
     {"name":"allowVolumeExpansion","number":6,"type":"bool"},
     {"name":"volumeBindingMode","number":7,"type":"string"},
-    {"name":"allowedTopologies","number":8,"type":"io.k8s.api.storage.v1.TopologySelectorTerm","repeated":true},
-  ],
-  'io.k8s.api.storage.v1.TopologySelectorTerm': [
-    {"name":"matchLabelExpressions","number":1,"type":"io.k8s.api.storage.v1.TopologySelectorLabelRequirement","repeated":true},
-  ],
-  'io.k8s.api.storage.v1.TopologySelectorLabelRequirement': [
-    {"name":"key","number":1,"type":"string","always":true},
-    {"name":"values","number":2,"type":"string","repeated":true},
+    {"name":"allowedTopologies","number":8,"type":"io.k8s.api.core.v1.TopologySelectorTerm","repeated":true},
   ],
   'io.k8s.api.storage.v1.VolumeAttachment': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},

@@ -61,14 +61,7 @@ export const goShapeTable: GoShapeTable = {
       {"name":"mountOptions","type":"array"},
       {"name":"allowVolumeExpansion","type":"boolean","pointer":true},
       {"name":"volumeBindingMode","type":"string","pointer":true},
-      {"name":"allowedTopologies","type":"array","struct":"io.k8s.api.storage.v1.TopologySelectorTerm"},
-    ],
-    'io.k8s.api.storage.v1.TopologySelectorTerm': [
-      {"name":"matchLabelExpressions","type":"array","struct":"io.k8s.api.storage.v1.TopologySelectorLabelRequirement"},
-    ],
-    'io.k8s.api.storage.v1.TopologySelectorLabelRequirement': [
-      {"name":"key","type":"string","always":true},
-      {"name":"values","type":"array","always":true},
+      {"name":"allowedTopologies","type":"array","struct":"io.k8s.api.core.v1.TopologySelectorTerm"},
     ],
     'io.k8s.api.storage.v1.VolumeAttachment': [
       {"name":"apiVersion","type":"string"},

@@ -8,11 +8,7 @@ import type {
   VolumeNodeResources,
 } from '../../../apis/storage.k8s.io/v1/csinode.ts';
 import type { CSIStorageCapacity } from '../../../apis/storage.k8s.io/v1/csistoragecapacity.ts';
-import type {
-  StorageClass,
-  TopologySelectorLabelRequirement,
-  TopologySelectorTerm,
-} from '../../../apis/storage.k8s.io/v1/storageclass.ts';
+import type { StorageClass } from '../../../apis/storage.k8s.io/v1/storageclass.ts';
 import type {
   VolumeAttachment,
   VolumeAttachmentSource,
@@ -31,8 +27,6 @@ export type {
   CSIStorageCapacity,
   StorageClass,
   TokenRequest,
-  TopologySelectorLabelRequirement,
-  TopologySelectorTerm,
   VolumeAttachment,
   VolumeAttachmentSource,
   VolumeAttachmentSpec,

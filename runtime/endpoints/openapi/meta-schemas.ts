@@ -48,6 +48,8 @@ const str = (description: string): Schema => ({ type: 'string', description });
 const int = (format: 'int32' | 'int64', description: string): Schema => ({ type: 'integer', format, description });
 const bool = (description: string): Schema => ({ type: 'boolean', description });
 const strings = (description: string): Schema => ({ type: 'array', items: { type: 'string' }, description });
+/** A list Go marks `+listType=atomic` (x-kubernetes-list-type in upstream's documents). */
+const atomic = (list: Schema): Schema => ({ ...list, 'x-kubernetes-list-type': 'atomic' });
 const gvk = (group: string, version: string, kind: string) => ({ group, kind, version });
 
 const typeMeta = {
@@ -85,8 +87,8 @@ export function metaSchemas(flavor: SchemaFlavor): Record<string, Schema> {
         version: str('Version of the kind returned, when it differs from the list\'s version.'),
         kind: str('The kind returned.'),
         verbs: strings('The verbs served: get, list, watch, create, update, patch, delete, deletecollection.'),
-        shortNames: strings('Abbreviations clients accept for the resource.'),
-        categories: strings('Groupings the resource belongs to, such as `all`.'),
+        shortNames: atomic(strings('Abbreviations clients accept for the resource.')),
+        categories: atomic(strings('Groupings the resource belongs to, such as `all`.')),
         storageVersionHash: str('An opaque hash of the version objects are stored in; compare for equality only.'),
       },
     },
@@ -97,7 +99,7 @@ export function metaSchemas(flavor: SchemaFlavor): Record<string, Schema> {
       properties: {
         ...typeMeta,
         groupVersion: str('The group version listed, e.g. `apps/v1` or `v1`.'),
-        resources: { type: 'array', items: ref(flavor, names.apiResource), description: 'The resources and subresources.' },
+        resources: atomic({ type: 'array', items: ref(flavor, names.apiResource), description: 'The resources and subresources.' }),
       },
       'x-kubernetes-group-version-kind': [gvk('', 'v1', 'APIResourceList')],
     },
@@ -126,13 +128,13 @@ export function metaSchemas(flavor: SchemaFlavor): Record<string, Schema> {
       properties: {
         ...typeMeta,
         name: str('The group name.'),
-        versions: { type: 'array', items: ref(flavor, names.groupVersionForDiscovery), description: 'Served versions, preferred first.' },
+        versions: atomic({ type: 'array', items: ref(flavor, names.groupVersionForDiscovery), description: 'Served versions, preferred first.' }),
         preferredVersion: r(names.groupVersionForDiscovery, 'The version clients should use.'),
-        serverAddressByClientCIDRs: {
+        serverAddressByClientCIDRs: atomic({
           type: 'array',
           items: ref(flavor, names.serverAddressByClientCIDR),
           description: 'Where to reach the group from which client networks.',
-        },
+        }),
       },
       'x-kubernetes-group-version-kind': [gvk('', 'v1', 'APIGroup')],
     },
@@ -142,7 +144,7 @@ export function metaSchemas(flavor: SchemaFlavor): Record<string, Schema> {
       required: ['groups'],
       properties: {
         ...typeMeta,
-        groups: { type: 'array', items: ref(flavor, names.apiGroup), description: 'The groups.' },
+        groups: atomic({ type: 'array', items: ref(flavor, names.apiGroup), description: 'The groups.' }),
       },
       'x-kubernetes-group-version-kind': [gvk('', 'v1', 'APIGroupList')],
     },
@@ -152,12 +154,12 @@ export function metaSchemas(flavor: SchemaFlavor): Record<string, Schema> {
       required: ['versions', 'serverAddressByClientCIDRs'],
       properties: {
         ...typeMeta,
-        versions: strings('The versions.'),
-        serverAddressByClientCIDRs: {
+        versions: atomic(strings('The versions.')),
+        serverAddressByClientCIDRs: atomic({
           type: 'array',
           items: ref(flavor, names.serverAddressByClientCIDR),
           description: 'Where to reach the server from which client networks.',
-        },
+        }),
       },
       'x-kubernetes-group-version-kind': [gvk('', 'v1', 'APIVersions')],
     },
