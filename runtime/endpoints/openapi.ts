@@ -73,16 +73,18 @@ function asSwagger(schema: unknown): Schema {
     delete v2.oneOf;
     v2.type = 'string';
   }
-  return unwrapSingleRefs(v2) as Schema;
+  return unwrapSingleRefs(v2);
 }
 
-function unwrapSingleRefs(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(unwrapSingleRefs);
-  if (!node || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = k === 'enum' || k === 'default' || k === 'example' || k.startsWith('x-') ? v : unwrapSingleRefs(v);
+/** Every `allOf: [$ref]` in a schema and the schemas nested in it replaced by `$ref` beside the other keys. */
+function unwrapSingleRefs(schema: Schema): Schema {
+  const out: Schema = { ...schema };
+  const nested = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? unwrapSingleRefs(v as Schema) : v);
+  if (out.properties) out.properties = Object.fromEntries(Object.entries(out.properties as Record<string, Schema>).map(([k, v]) => [k, unwrapSingleRefs(v)]));
+  for (const key of ['items', 'additionalProperties', 'not']) if (key in out) out[key] = nested(out[key]);
+  for (const key of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(out[key])) out[key] = (out[key] as Schema[]).map(unwrapSingleRefs);
   const allOf = out.allOf as Schema[] | undefined;
-  if (Array.isArray(allOf) && allOf.length === 1 && Object.keys(allOf[0]).length === 1 && typeof allOf[0].$ref === 'string') {
+  if (allOf?.length === 1 && Object.keys(allOf[0]).length === 1 && typeof allOf[0].$ref === 'string') {
     const { allOf: _, ...rest } = out;
     return { $ref: allOf[0].$ref, ...rest };
   }
