@@ -23,7 +23,7 @@ import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import { volumeSources } from './defaults.ts';
 import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, LifecycleHandler, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, VolumeMount } from './pod.ts';
-import { ipMsg, isIP, quantityValue } from './validation-common.ts';
+import { ipMsg, isIP, quantityValue, requiredVolumeNames } from './validation-common.ts';
 import type { Volume } from './volume.ts';
 
 type AnyContainer = Container | EphemeralContainer;
@@ -201,9 +201,7 @@ function validateVolumeSource(vp: string, v: Volume): FieldError[] {
     if (!v.nfs.path) errors.push(required(`${vp}.nfs.path`, ''));
   }
   if (v.csi && !v.csi.driver) errors.push(required(`${vp}.csi.driver`, ''));
-  // Optional in the schema (omitempty in Go), required by upstream's validation.
-  if (v.scaleIO && !v.scaleIO.volumeName) errors.push(required(`${vp}.scaleIO.volumeName`, ''));
-  if (v.storageos && !v.storageos.volumeName) errors.push(required(`${vp}.storageos.volumeName`, ''));
+  errors.push(...requiredVolumeNames(vp, v));
   if (v.secret && !v.secret.secretName) errors.push(required(`${vp}.secret.secretName`, ''));
   if (v.configMap && !v.configMap.name) errors.push(required(`${vp}.configMap.name`, ''));
   for (const [k, mode] of [['secret', v.secret?.defaultMode], ['configMap', v.configMap?.defaultMode], ['downwardAPI', v.downwardAPI?.defaultMode], ['projected', v.projected?.defaultMode]] as const) {

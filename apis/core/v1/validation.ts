@@ -17,7 +17,7 @@ import type { PodTemplate } from './podtemplate.ts';
 import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
 import type { Secret } from './secret.ts';
-import { ipMsg, isCIDR, isIP, portRangeMsg, quantityValue, validPort } from './validation-common.ts';
+import { ipMsg, isCIDR, isIP, portRangeMsg, quantityValue, requiredVolumeNames, validPort } from './validation-common.ts';
 
 const maxTotalDataBytes = 1024 * 1024;
 
@@ -258,9 +258,7 @@ export function validate_PersistentVolume(obj: PersistentVolume, old?: Persisten
   if (sources.length === 0) errors.push(required('spec', 'must specify a volume type'));
   else if (sources.length > 1) errors.push(forbidden(`spec.${sources[1]}`, 'may not specify more than 1 volume type'));
   if (spec.hostPath && !spec.hostPath.path) errors.push(required('spec.hostPath.path', ''));
-  // Optional in the schema (omitempty in Go), required by upstream's validation.
-  if (spec.scaleIO && !spec.scaleIO.volumeName) errors.push(required('spec.scaleIO.volumeName', ''));
-  if (spec.storageos && !spec.storageos.volumeName) errors.push(required('spec.storageos.volumeName', ''));
+  errors.push(...requiredVolumeNames('spec', spec));
   if (spec.local) {
     if (!spec.local.path) errors.push(required('spec.local.path', ''));
     if (!spec.nodeAffinity) errors.push(required('spec.nodeAffinity', 'Local volume requires node affinity'));
