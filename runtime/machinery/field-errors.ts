@@ -101,10 +101,13 @@ export function fieldErrorMessage(e: FieldError): string {
   return `${e.field}: ${fieldErrorBody(e)}`;
 }
 
+/** The reasons whose message never shows the bad value (apimachinery's ErrorBody). */
+const valueless = new Set<FieldErrorType>(['FieldValueRequired', 'FieldValueForbidden', 'FieldValueTooLong', 'InternalError']);
+
 /** The message without the field path: what goes into a Status cause's `message`. */
 export function fieldErrorBody(e: FieldError): string {
   const parts = [reasonText[e.type]];
-  const showsValue = e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.badValue !== undefined;
+  const showsValue = !valueless.has(e.type) && e.badValue !== undefined;
   if (showsValue) {
     parts[0] += `: ${e.badValue instanceof GoValue ? e.badValue.text : JSON.stringify(e.badValue)}`;
   }
