@@ -38,12 +38,17 @@ export function structsNeedingDefaults(model: AnalysedModel): Set<string> {
   return needs;
 }
 
-/** Statements that default the value `expr` of type `t` (recursing through arrays and maps). */
-function nestedDefaults(t: TypeRef, expr: string, fnName: (t: Extract<TypeRef, { kind: 'struct' }>) => string | undefined, depth: number): string[] {
+/**
+ * Statements that default the value `expr` of type `t` (recursing through arrays and maps). A struct Go holds by
+ * value (`byValue`) always exists there, so its defaults apply even when the body left it out: a CSIDriver sent
+ * without `spec` gets `spec.attachRequired: true` and the rest, as upstream's defaulters give it.
+ */
+function nestedDefaults(t: TypeRef, expr: string, fnName: (t: Extract<TypeRef, { kind: 'struct' }>) => string | undefined, depth: number, byValue = false): string[] {
   const pad = '  '.repeat(depth);
   if (t.kind === 'struct') {
     const fn = fnName(t);
-    return fn ? [`${pad}if (${expr} != null) ${fn}(${expr});`] : [];
+    if (!fn) return [];
+    return byValue ? [`${pad}${fn}(${expr} ??= {});`] : [`${pad}if (${expr} != null) ${fn}(${expr});`];
   }
   const item = `v${depth}`;
   if (t.kind === 'array' || t.kind === 'map') {
@@ -61,7 +66,7 @@ function functionBody(s: StructModel, hook: string | undefined, fnName: (t: Extr
     if (f.tags.default !== undefined) lines.push(`  if (${propAccess('obj', f.name)} === undefined) ${propAccess('obj', f.name)} = ${JSON.stringify(f.tags.default)};`);
   }
   if (hook) lines.push(`  hooks.${hook}(obj);`);
-  for (const f of s.fields) lines.push(...nestedDefaults(f.type, propAccess('obj', f.name), fnName, 1));
+  for (const f of s.fields) lines.push(...nestedDefaults(f.type, propAccess('obj', f.name), fnName, 1, !!f.tags.alwaysWritten && !f.tags.pointer));
   return lines;
 }
 

@@ -55,12 +55,26 @@ export function typeboxExpr(t: TypeRef, tags: FieldModel['tags'] = {}, refName: 
   }
 }
 
+/**
+ * Whether the field is one Go writes always and can hold as nil (`@alwaysWritten` on a list, a map, free-form JSON,
+ * a Time or a `@pointer`): Go's decoder takes it absent without complaint, and only the kind's own validation says
+ * whether it is required (a LimitRange's `limits` may be absent, a Pod's `containers` may not). So the schema does
+ * not enforce it; OpenAPI still lists it as required, as upstream's does. Other always-written fields are never
+ * absent by the time validation runs (the Go shape's `write` pass gives them their zero: `""`, `0`, `{}`), and a
+ * required field of a kind of one's own, with no Go behind it, stays enforced.
+ */
+export function nilInGo(f: FieldModel): boolean {
+  const t = f.type;
+  const nilable = !!f.tags.pointer || t.kind === 'array' || t.kind === 'map' || t.kind === 'any' || (t.kind === 'wellKnown' && (t.name === 'Time' || t.name === 'MicroTime'));
+  return nilable && !!f.tags.alwaysWritten;
+}
+
 function structExpr(s: StructModel, refName: (t: Extract<TypeRef, { kind: 'struct' }>) => string): string {
   if (s.oneOf) return s.oneOf.length === 1 ? typeboxExpr(s.oneOf[0], {}, refName) : `Type.Union([${s.oneOf.map((t) => typeboxExpr(t, {}, refName)).join(', ')}])`;
   if (s.fields.length === 0) return 'Type.Object({})';
   const props = s.fields.map((f) => {
     const expr = typeboxExpr(f.type, f.tags, refName);
-    return `  ${JSON.stringify(f.name)}: ${f.optional ? `Type.Optional(${expr})` : expr},`;
+    return `  ${JSON.stringify(f.name)}: ${f.optional || nilInGo(f) ? `Type.Optional(${expr})` : expr},`;
   });
   return `Type.Object({\n${props.join('\n')}\n})`;
 }

@@ -39,7 +39,8 @@ function validateSelector(sel: LabelSelector | undefined, what: string): FieldEr
 function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateSpec | undefined, kind: string, old?: PodTemplateSpec): FieldError[] {
   if (!template) return [required('spec.template', '')];
   const errors: FieldError[] = [];
-  if (sel && !isEmptySelector(sel) && selectorMatches(sel, template.metadata?.labels) === false) {
+  // No selector at all selects nothing upstream (labels.Nothing()), so no template matches it either.
+  if (!sel || (!isEmptySelector(sel) && selectorMatches(sel, template.metadata?.labels) === false)) {
     errors.push(invalid('spec.template.metadata.labels', goStringMap(template.metadata?.labels), templateMismatch));
   }
   if (kind === 'StatefulSet') {

@@ -6,8 +6,7 @@ import type { HorizontalPodAutoscaler } from './horizontalpodautoscaler.ts';
  * gives clients the same object and keeps v1 -> hub -> v1 lossless.
  */
 export function setDefaults_HorizontalPodAutoscaler(obj: HorizontalPodAutoscaler): void {
-  const spec = obj.spec;
-  if (!spec) return;
+  const spec = (obj.spec ??= {} as NonNullable<typeof obj.spec>); // Go holds it by value: it always exists
   if (spec.minReplicas == null) spec.minReplicas = 1;
   const otherMetrics = obj.metadata?.annotations?.['autoscaling.alpha.kubernetes.io/metrics'];
   if (spec.targetCPUUtilizationPercentage == null && !otherMetrics) spec.targetCPUUtilizationPercentage = 80;

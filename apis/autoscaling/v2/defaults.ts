@@ -27,8 +27,7 @@ function fill(rules: HPAScalingRules | undefined, defaults: HPAScalingRules): HP
 }
 
 export function setDefaults_HorizontalPodAutoscaler(obj: HorizontalPodAutoscaler): void {
-  const spec = obj.spec;
-  if (!spec) return;
+  const spec = (obj.spec ??= {} as NonNullable<typeof obj.spec>); // Go holds it by value: it always exists
   if (spec.minReplicas == null) spec.minReplicas = 1;
   if (!spec.metrics?.length) {
     spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: defaultCPUUtilization } } }];

@@ -24,8 +24,7 @@ function defaultJobSpec(spec: JobSpec): void {
  * labels (the selector and labels generated from the job's uid come from the Job strategy, at create).
  */
 export function setDefaults_Job(obj: Job): void {
-  const spec = obj.spec;
-  if (!spec) return;
+  const spec = (obj.spec ??= {} as NonNullable<typeof obj.spec>); // Go holds it by value: it always exists
   defaultJobSpec(spec);
   if (spec.manualSelector == null) spec.manualSelector = false;
   obj.metadata ??= {};
@@ -34,8 +33,7 @@ export function setDefaults_Job(obj: Job): void {
 }
 
 export function setDefaults_CronJob(obj: CronJob): void {
-  const spec = obj.spec;
-  if (!spec) return;
+  const spec = (obj.spec ??= {} as NonNullable<typeof obj.spec>); // Go holds it by value: it always exists
   if (!spec.concurrencyPolicy) spec.concurrencyPolicy = 'Allow';
   if (spec.suspend == null) spec.suspend = false;
   if (spec.successfulJobsHistoryLimit == null) spec.successfulJobsHistoryLimit = 3;

@@ -73,8 +73,7 @@ export function setDefaults_PodSpec(obj: PodSpec): void {
  * host networking container ports are host ports.
  */
 export function setDefaults_Pod(obj: Pod): void {
-  const spec = obj.spec;
-  if (!spec) return;
+  const spec = (obj.spec ??= {} as NonNullable<typeof obj.spec>); // Go holds it by value: it always exists
   for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
     const limits = c.resources?.limits;
     if (!limits) continue;
@@ -123,8 +122,7 @@ export function setDefaults_ImageVolumeSource(obj: ImageVolumeSource): void {
  * external traffic cluster-wide, ClientIP affinity gets its 3-hour timeout.
  */
 export function setDefaults_Service(obj: Service): void {
-  const spec = obj.spec;
-  if (!spec) return;
+  const spec = (obj.spec ??= {} as NonNullable<typeof obj.spec>); // Go holds it by value: it always exists
   fill(spec, 'type', 'ClusterIP');
   fill(spec, 'sessionAffinity', 'None');
   if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;

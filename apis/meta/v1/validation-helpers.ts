@@ -4,10 +4,10 @@
  * validation.ts; field paths and messages follow upstream's apimachinery validation.
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { forbidden, invalid, required } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { labelSelectorFromObject } from '../../../runtime/machinery/selectors.ts';
-import { isQualifiedName, isValidLabelValue, isValidPercent } from '../../../runtime/machinery/string-checks.ts';
-import type { IntOrString, LabelSelector } from './types.ts';
+import { isQualifiedName, isValidLabelValue, isValidPercent, regexError } from '../../../runtime/machinery/string-checks.ts';
+import type { Condition, IntOrString, LabelSelector } from './types.ts';
 
 export const negativeMessage = 'must be greater than or equal to 0';
 
@@ -91,4 +91,40 @@ export function validatePositiveIntOrPercent(v: IntOrString | undefined | null, 
 export function notMoreThan100Percent(v: IntOrString | undefined | null, path: string): FieldError[] {
   if (typeof v !== 'string' || !percentPattern.test(v)) return [];
   return Number(v.slice(0, -1)) > 100 ? [invalid(path, v, 'must not be greater than 100%')] : [];
+}
+
+const conditionStatuses = ['False', 'True', 'Unknown'];
+const conditionReasonFormat = '[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?';
+const conditionReason = new RegExp(`^${conditionReasonFormat}$`);
+const conditionReasonMessage = regexError(
+  "a condition reason must start with alphabetic character, optionally followed by a string of alphanumeric characters or '_,:', and must end with an alphanumeric character or '_'",
+  conditionReasonFormat, 'my_name', 'MY_NAME', 'MyName', 'ReasonA,ReasonB', 'ReasonA:ReasonB',
+);
+
+/**
+ * A list of metav1.Conditions, as apimachinery's ValidateConditions checks the status conditions of the kinds that
+ * use them (PodDisruptionBudget, ValidatingAdmissionPolicy): one entry per type, each with a qualified-name type,
+ * a known status, a transition time and a reason.
+ */
+export function validateConditions(conditions: Condition[] | undefined, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const types = new Set<string>();
+  (conditions ?? []).forEach((c, i) => {
+    const at = `${path}[${i}]`;
+    const type = c.type ?? '';
+    if (types.has(type)) errors.push(duplicate(`${at}.type`, type));
+    types.add(type);
+    for (const msg of isQualifiedName(type)) errors.push(invalid(`${at}.type`, type, msg));
+    if (!conditionStatuses.includes(c.status)) errors.push(notSupported(`${at}.status`, c.status ?? '', conditionStatuses));
+    if ((c.observedGeneration ?? 0) < 0) errors.push(invalid(`${at}.observedGeneration`, c.observedGeneration, 'must be greater than or equal to zero'));
+    if (!c.lastTransitionTime) errors.push(required(`${at}.lastTransitionTime`, 'must be set'));
+    const reason = c.reason ?? '';
+    if (!reason) errors.push(required(`${at}.reason`, 'must be set'));
+    else {
+      if (!conditionReason.test(reason)) errors.push(invalid(`${at}.reason`, reason, conditionReasonMessage));
+      if (reason.length > 1024) errors.push(tooLong(`${at}.reason`, '', 1024));
+    }
+    if ((c.message ?? '').length > 32 * 1024) errors.push(tooLong(`${at}.message`, '', 32 * 1024));
+  });
+  return errors;
 }

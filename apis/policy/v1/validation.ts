@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { invalid, notSupported } from '../../../runtime/machinery/field-errors.ts';
-import { nonNegative, notMoreThan100Percent, validateLabelSelector, validatePositiveIntOrPercent } from '../../meta/v1/validation-helpers.ts';
+import { nonNegative, notMoreThan100Percent, validateConditions, validateLabelSelector, validatePositiveIntOrPercent } from '../../meta/v1/validation-helpers.ts';
 import type { PodDisruptionBudget } from './poddisruptionbudget.ts';
 
 const evictionPolicies = ['IfHealthyBudget', 'AlwaysAllow'];
@@ -20,6 +20,7 @@ export function validate_PodDisruptionBudget(obj: PodDisruptionBudget, _old?: Po
   }
   const st = obj.status;
   if (st) {
+    errors.push(...validateConditions(st.conditions, 'status.conditions'));
     for (const key of ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'] as const) errors.push(...nonNegative(st[key], `status.${key}`));
   }
   return errors;

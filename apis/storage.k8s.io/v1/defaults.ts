@@ -12,8 +12,7 @@ export function setDefaults_StorageClass(obj: StorageClass): void {
  * v1.32: an empty volumeLifecycleModes list also becomes [Persistent], which a tag default would not do.
  */
 export function setDefaults_CSIDriver(obj: CSIDriver): void {
-  const spec = obj.spec;
-  if (!spec) return;
+  const spec = (obj.spec ??= {} as NonNullable<typeof obj.spec>); // Go holds it by value: it always exists
   spec.attachRequired ??= true;
   spec.podInfoOnMount ??= false;
   spec.storageCapacity ??= false;

@@ -3,7 +3,7 @@
 
 /** Fills absent fields of a ValidatingAdmissionPolicy in place. */
 export function default_ValidatingAdmissionPolicy(obj: any): void {
-  if (obj.spec != null) default_ValidatingAdmissionPolicySpec(obj.spec);
+  default_ValidatingAdmissionPolicySpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a ValidatingAdmissionPolicySpec in place. */
@@ -32,7 +32,7 @@ export function default_NamedRuleWithOperations(obj: any): void {
 
 /** Fills absent fields of a ValidatingAdmissionPolicyBinding in place. */
 export function default_ValidatingAdmissionPolicyBinding(obj: any): void {
-  if (obj.spec != null) default_ValidatingAdmissionPolicyBindingSpec(obj.spec);
+  default_ValidatingAdmissionPolicyBindingSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a ValidatingAdmissionPolicyBindingSpec in place. */
@@ -62,7 +62,7 @@ export function default_MutatingWebhook(obj: any): void {
   if (obj.objectSelector === undefined) obj.objectSelector = {};
   if (obj.timeoutSeconds === undefined) obj.timeoutSeconds = 10;
   if (obj.reinvocationPolicy === undefined) obj.reinvocationPolicy = "Never";
-  if (obj.clientConfig != null) default_WebhookClientConfig(obj.clientConfig);
+  default_WebhookClientConfig(obj.clientConfig ??= {});
   for (const v1 of Array.isArray(obj.rules) ? obj.rules : []) {
     if (v1 != null) default_RuleWithOperations(v1);
   }
@@ -75,7 +75,7 @@ export function default_ValidatingWebhook(obj: any): void {
   if (obj.namespaceSelector === undefined) obj.namespaceSelector = {};
   if (obj.objectSelector === undefined) obj.objectSelector = {};
   if (obj.timeoutSeconds === undefined) obj.timeoutSeconds = 10;
-  if (obj.clientConfig != null) default_WebhookClientConfig(obj.clientConfig);
+  default_WebhookClientConfig(obj.clientConfig ??= {});
   for (const v1 of Array.isArray(obj.rules) ? obj.rules : []) {
     if (v1 != null) default_RuleWithOperations(v1);
   }

@@ -129,9 +129,9 @@ export const MutatingWebhook = Type.Object({
   "matchPolicy": Type.Optional(Type.Enum(["Exact","Equivalent"])),
   "namespaceSelector": Type.Optional(meta_v1_LabelSelector),
   "objectSelector": Type.Optional(meta_v1_LabelSelector),
-  "sideEffects": Type.Enum(["Unknown","None","Some","NoneOnDryRun"]),
+  "sideEffects": Type.Optional(Type.Enum(["Unknown","None","Some","NoneOnDryRun"])),
   "timeoutSeconds": Type.Optional(Type.Integer()),
-  "admissionReviewVersions": Type.Array(Type.String()),
+  "admissionReviewVersions": Type.Optional(Type.Array(Type.String())),
   "reinvocationPolicy": Type.Optional(Type.Enum(["Never","IfNeeded"])),
   "matchConditions": Type.Optional(Type.Array(MatchCondition)),
 });
@@ -151,9 +151,9 @@ export const ValidatingWebhook = Type.Object({
   "matchPolicy": Type.Optional(Type.Enum(["Exact","Equivalent"])),
   "namespaceSelector": Type.Optional(meta_v1_LabelSelector),
   "objectSelector": Type.Optional(meta_v1_LabelSelector),
-  "sideEffects": Type.Enum(["Unknown","None","Some","NoneOnDryRun"]),
+  "sideEffects": Type.Optional(Type.Enum(["Unknown","None","Some","NoneOnDryRun"])),
   "timeoutSeconds": Type.Optional(Type.Integer()),
-  "admissionReviewVersions": Type.Array(Type.String()),
+  "admissionReviewVersions": Type.Optional(Type.Array(Type.String())),
   "matchConditions": Type.Optional(Type.Array(MatchCondition)),
 });
 

@@ -5,7 +5,7 @@ import * as hooks from '../../../apis/apiextensions.k8s.io/v1/defaults.ts';
 /** Fills absent fields of a CustomResourceDefinition in place. */
 export function default_CustomResourceDefinition(obj: any): void {
   hooks.setDefaults_CustomResourceDefinition(obj);
-  if (obj.spec != null) default_CustomResourceDefinitionSpec(obj.spec);
+  default_CustomResourceDefinitionSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a CustomResourceDefinitionSpec in place. */

@@ -144,7 +144,7 @@ export const WebhookClientConfig = Type.Object({
 
 export const WebhookConversion = Type.Object({
   "clientConfig": Type.Optional(WebhookClientConfig),
-  "conversionReviewVersions": Type.Array(Type.String()),
+  "conversionReviewVersions": Type.Optional(Type.Array(Type.String())),
 });
 
 export const CustomResourceConversion = Type.Object({
@@ -156,7 +156,7 @@ export const CustomResourceDefinitionSpec = Type.Object({
   "group": Type.String(),
   "names": CustomResourceDefinitionNames,
   "scope": Type.Enum(["Cluster","Namespaced"]),
-  "versions": Type.Array(CustomResourceDefinitionVersion),
+  "versions": Type.Optional(Type.Array(CustomResourceDefinitionVersion)),
   "conversion": Type.Optional(CustomResourceConversion),
   "preserveUnknownFields": Type.Optional(Type.Boolean()),
 });

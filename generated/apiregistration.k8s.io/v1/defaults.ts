@@ -5,7 +5,7 @@ import * as hooks from '../../../apis/apiregistration.k8s.io/v1/defaults.ts';
 /** Fills absent fields of a APIService in place. */
 export function default_APIService(obj: any): void {
   hooks.setDefaults_APIService(obj);
-  if (obj.spec != null) default_APIServiceSpec(obj.spec);
+  default_APIServiceSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a APIServiceSpec in place. */

@@ -6,45 +6,45 @@ import { default_PersistentVolumeClaim as default_core_v1_PersistentVolumeClaim,
 /** Fills absent fields of a DaemonSet in place. */
 export function default_DaemonSet(obj: any): void {
   hooks.setDefaults_DaemonSet(obj);
-  if (obj.spec != null) default_DaemonSetSpec(obj.spec);
+  default_DaemonSetSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a DaemonSetSpec in place. */
 export function default_DaemonSetSpec(obj: any): void {
-  if (obj.template != null) default_core_v1_PodTemplateSpec(obj.template);
+  default_core_v1_PodTemplateSpec(obj.template ??= {});
 }
 
 /** Fills absent fields of a Deployment in place. */
 export function default_Deployment(obj: any): void {
   hooks.setDefaults_Deployment(obj);
-  if (obj.spec != null) default_DeploymentSpec(obj.spec);
+  default_DeploymentSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a DeploymentSpec in place. */
 export function default_DeploymentSpec(obj: any): void {
-  if (obj.template != null) default_core_v1_PodTemplateSpec(obj.template);
+  default_core_v1_PodTemplateSpec(obj.template ??= {});
 }
 
 /** Fills absent fields of a ReplicaSet in place. */
 export function default_ReplicaSet(obj: any): void {
   hooks.setDefaults_ReplicaSet(obj);
-  if (obj.spec != null) default_ReplicaSetSpec(obj.spec);
+  default_ReplicaSetSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a ReplicaSetSpec in place. */
 export function default_ReplicaSetSpec(obj: any): void {
-  if (obj.template != null) default_core_v1_PodTemplateSpec(obj.template);
+  default_core_v1_PodTemplateSpec(obj.template ??= {});
 }
 
 /** Fills absent fields of a StatefulSet in place. */
 export function default_StatefulSet(obj: any): void {
   hooks.setDefaults_StatefulSet(obj);
-  if (obj.spec != null) default_StatefulSetSpec(obj.spec);
+  default_StatefulSetSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a StatefulSetSpec in place. */
 export function default_StatefulSetSpec(obj: any): void {
-  if (obj.template != null) default_core_v1_PodTemplateSpec(obj.template);
+  default_core_v1_PodTemplateSpec(obj.template ??= {});
   for (const v1 of Array.isArray(obj.volumeClaimTemplates) ? obj.volumeClaimTemplates : []) {
     if (v1 != null) default_core_v1_PersistentVolumeClaim(v1);
   }

@@ -22,7 +22,7 @@ export const DaemonSetUpdateStrategy = Type.Object({
 });
 
 export const DaemonSetSpec = Type.Object({
-  "selector": meta_v1_LabelSelector,
+  "selector": Type.Optional(meta_v1_LabelSelector),
   "template": core_v1_PodTemplateSpec,
   "updateStrategy": Type.Optional(DaemonSetUpdateStrategy),
   "minReadySeconds": Type.Optional(Type.Integer()),
@@ -70,7 +70,7 @@ export const DeploymentStrategy = Type.Object({
 
 export const DeploymentSpec = Type.Object({
   "replicas": Type.Optional(Type.Integer()),
-  "selector": meta_v1_LabelSelector,
+  "selector": Type.Optional(meta_v1_LabelSelector),
   "template": core_v1_PodTemplateSpec,
   "strategy": Type.Optional(DeploymentStrategy),
   "minReadySeconds": Type.Optional(Type.Integer()),
@@ -110,7 +110,7 @@ export const Deployment = Type.Object({
 export const ReplicaSetSpec = Type.Object({
   "replicas": Type.Optional(Type.Integer()),
   "minReadySeconds": Type.Optional(Type.Integer()),
-  "selector": meta_v1_LabelSelector,
+  "selector": Type.Optional(meta_v1_LabelSelector),
   "template": Type.Optional(core_v1_PodTemplateSpec),
 });
 
@@ -160,7 +160,7 @@ export const StatefulSetOrdinals = Type.Object({
 
 export const StatefulSetSpec = Type.Object({
   "replicas": Type.Optional(Type.Integer()),
-  "selector": meta_v1_LabelSelector,
+  "selector": Type.Optional(meta_v1_LabelSelector),
   "template": core_v1_PodTemplateSpec,
   "volumeClaimTemplates": Type.Optional(Type.Array(core_v1_PersistentVolumeClaim)),
   "serviceName": Type.String(),

@@ -5,7 +5,7 @@ import * as hooks from '../../../apis/authentication.k8s.io/v1/defaults.ts';
 /** Fills absent fields of a TokenRequest in place. */
 export function default_TokenRequest(obj: any): void {
   hooks.setDefaults_TokenRequest(obj);
-  if (obj.spec != null) default_TokenRequestSpec(obj.spec);
+  default_TokenRequestSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a TokenRequestSpec in place. */

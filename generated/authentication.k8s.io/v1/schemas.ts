@@ -48,14 +48,14 @@ export const BoundObjectReference = Type.Object({
 });
 
 export const TokenRequestSpec = Type.Object({
-  "audiences": Type.Array(Type.String()),
+  "audiences": Type.Optional(Type.Array(Type.String())),
   "expirationSeconds": Type.Optional(Type.Integer()),
   "boundObjectRef": Type.Optional(BoundObjectReference),
 });
 
 export const TokenRequestStatus = Type.Object({
   "token": Type.String(),
-  "expirationTimestamp": Type.String({ format: 'date-time' }),
+  "expirationTimestamp": Type.Optional(Type.String({ format: 'date-time' })),
 });
 
 export const TokenRequest = Type.Object({

@@ -79,20 +79,20 @@ export const SelfSubjectRulesReviewSpec = Type.Object({
 });
 
 export const ResourceRule = Type.Object({
-  "verbs": Type.Array(Type.String()),
+  "verbs": Type.Optional(Type.Array(Type.String())),
   "apiGroups": Type.Optional(Type.Array(Type.String())),
   "resources": Type.Optional(Type.Array(Type.String())),
   "resourceNames": Type.Optional(Type.Array(Type.String())),
 });
 
 export const NonResourceRule = Type.Object({
-  "verbs": Type.Array(Type.String()),
+  "verbs": Type.Optional(Type.Array(Type.String())),
   "nonResourceURLs": Type.Optional(Type.Array(Type.String())),
 });
 
 export const SubjectRulesReviewStatus = Type.Object({
-  "resourceRules": Type.Array(ResourceRule),
-  "nonResourceRules": Type.Array(NonResourceRule),
+  "resourceRules": Type.Optional(Type.Array(ResourceRule)),
+  "nonResourceRules": Type.Optional(Type.Array(NonResourceRule)),
   "incomplete": Type.Boolean(),
   "evaluationError": Type.Optional(Type.String()),
 });

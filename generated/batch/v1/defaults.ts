@@ -6,26 +6,26 @@ import { default_PodTemplateSpec as default_core_v1_PodTemplateSpec } from '../.
 /** Fills absent fields of a CronJob in place. */
 export function default_CronJob(obj: any): void {
   hooks.setDefaults_CronJob(obj);
-  if (obj.spec != null) default_CronJobSpec(obj.spec);
+  default_CronJobSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a CronJobSpec in place. */
 export function default_CronJobSpec(obj: any): void {
-  if (obj.jobTemplate != null) default_JobTemplateSpec(obj.jobTemplate);
+  default_JobTemplateSpec(obj.jobTemplate ??= {});
 }
 
 /** Fills absent fields of a JobTemplateSpec in place. */
 export function default_JobTemplateSpec(obj: any): void {
-  if (obj.spec != null) default_JobSpec(obj.spec);
+  default_JobSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a Job in place. */
 export function default_Job(obj: any): void {
   hooks.setDefaults_Job(obj);
-  if (obj.spec != null) default_JobSpec(obj.spec);
+  default_JobSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a JobSpec in place. */
 export function default_JobSpec(obj: any): void {
-  if (obj.template != null) default_core_v1_PodTemplateSpec(obj.template);
+  default_core_v1_PodTemplateSpec(obj.template ??= {});
 }

@@ -6,7 +6,7 @@ import { LabelSelector as meta_v1_LabelSelector, ObjectMeta as meta_v1_ObjectMet
 export const PodFailurePolicyOnExitCodesRequirement = Type.Object({
   "containerName": Type.Optional(Type.String()),
   "operator": Type.Enum(["In","NotIn"]),
-  "values": Type.Array(Type.Integer(), { uniqueItems: true }),
+  "values": Type.Optional(Type.Array(Type.Integer(), { uniqueItems: true })),
 });
 
 export const PodFailurePolicyOnPodConditionsPattern = Type.Object({
@@ -21,7 +21,7 @@ export const PodFailurePolicyRule = Type.Object({
 });
 
 export const PodFailurePolicy = Type.Object({
-  "rules": Type.Array(PodFailurePolicyRule),
+  "rules": Type.Optional(Type.Array(PodFailurePolicyRule)),
 });
 
 export const SuccessPolicyRule = Type.Object({
@@ -30,7 +30,7 @@ export const SuccessPolicyRule = Type.Object({
 });
 
 export const SuccessPolicy = Type.Object({
-  "rules": Type.Array(SuccessPolicyRule),
+  "rules": Type.Optional(Type.Array(SuccessPolicyRule)),
 });
 
 export const JobSpec = Type.Object({

@@ -4,7 +4,7 @@ import * as hooks from '../../../apis/certificates.k8s.io/v1/defaults.ts';
 
 /** Fills absent fields of a CertificateSigningRequest in place. */
 export function default_CertificateSigningRequest(obj: any): void {
-  if (obj.status != null) default_CertificateSigningRequestStatus(obj.status);
+  default_CertificateSigningRequestStatus(obj.status ??= {});
 }
 
 /** Fills absent fields of a CertificateSigningRequestStatus in place. */

@@ -24,7 +24,7 @@ export function default_EndpointPort(obj: any): void {
 
 /** Fills absent fields of a LimitRange in place. */
 export function default_LimitRange(obj: any): void {
-  if (obj.spec != null) default_LimitRangeSpec(obj.spec);
+  default_LimitRangeSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a LimitRangeSpec in place. */
@@ -42,7 +42,7 @@ export function default_LimitRangeItem(obj: any): void {
 /** Fills absent fields of a Namespace in place. */
 export function default_Namespace(obj: any): void {
   hooks.setDefaults_Namespace(obj);
-  if (obj.status != null) default_NamespaceStatus(obj.status);
+  default_NamespaceStatus(obj.status ??= {});
 }
 
 /** Fills absent fields of a NamespaceStatus in place. */
@@ -52,7 +52,7 @@ export function default_NamespaceStatus(obj: any): void {
 
 /** Fills absent fields of a Node in place. */
 export function default_Node(obj: any): void {
-  if (obj.status != null) default_NodeStatus(obj.status);
+  default_NodeStatus(obj.status ??= {});
 }
 
 /** Fills absent fields of a NodeStatus in place. */
@@ -63,7 +63,7 @@ export function default_NodeStatus(obj: any): void {
 /** Fills absent fields of a PersistentVolume in place. */
 export function default_PersistentVolume(obj: any): void {
   hooks.setDefaults_PersistentVolume(obj);
-  if (obj.spec != null) default_PersistentVolumeSpec(obj.spec);
+  default_PersistentVolumeSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a PersistentVolumeSpec in place. */
@@ -108,7 +108,7 @@ export function default_ScaleIOPersistentVolumeSource(obj: any): void {
 /** Fills absent fields of a PersistentVolumeClaim in place. */
 export function default_PersistentVolumeClaim(obj: any): void {
   hooks.setDefaults_PersistentVolumeClaim(obj);
-  if (obj.spec != null) default_PersistentVolumeClaimSpec(obj.spec);
+  default_PersistentVolumeClaimSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a PersistentVolumeClaimSpec in place. */
@@ -119,12 +119,12 @@ export function default_PersistentVolumeClaimSpec(obj: any): void {
 /** Fills absent fields of a Pod in place. */
 export function default_Pod(obj: any): void {
   hooks.setDefaults_Pod(obj);
-  if (obj.spec != null) default_PodSpec(obj.spec);
+  default_PodSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a PodTemplateSpec in place. */
 export function default_PodTemplateSpec(obj: any): void {
-  if (obj.spec != null) default_PodSpec(obj.spec);
+  default_PodSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a PodSpec in place. */
@@ -302,13 +302,13 @@ export function default_GRPCAction(obj: any): void {
 
 /** Fills absent fields of a PodTemplate in place. */
 export function default_PodTemplate(obj: any): void {
-  if (obj.template != null) default_PodTemplateSpec(obj.template);
+  default_PodTemplateSpec(obj.template ??= {});
 }
 
 /** Fills absent fields of a ReplicationController in place. */
 export function default_ReplicationController(obj: any): void {
   hooks.setDefaults_ReplicationController(obj);
-  if (obj.spec != null) default_ReplicationControllerSpec(obj.spec);
+  default_ReplicationControllerSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a ReplicationControllerSpec in place. */
@@ -325,7 +325,7 @@ export function default_Secret(obj: any): void {
 /** Fills absent fields of a Service in place. */
 export function default_Service(obj: any): void {
   hooks.setDefaults_Service(obj);
-  if (obj.spec != null) default_ServiceSpec(obj.spec);
+  default_ServiceSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a ServiceSpec in place. */
@@ -474,7 +474,7 @@ export function default_EphemeralVolumeSource(obj: any): void {
 
 /** Fills absent fields of a PersistentVolumeClaimTemplate in place. */
 export function default_PersistentVolumeClaimTemplate(obj: any): void {
-  if (obj.spec != null) default_PersistentVolumeClaimSpec(obj.spec);
+  default_PersistentVolumeClaimSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a ImageVolumeSource in place. */

@@ -50,7 +50,7 @@ export const PodExecOptions = Type.Object({
   "stderr": Type.Optional(Type.Boolean()),
   "tty": Type.Optional(Type.Boolean()),
   "container": Type.Optional(Type.String()),
-  "command": Type.Array(Type.String()),
+  "command": Type.Optional(Type.Array(Type.String())),
 });
 
 export const PodAttachOptions = Type.Object({
@@ -154,7 +154,7 @@ export const LimitRangeItem = Type.Object({
 });
 
 export const LimitRangeSpec = Type.Object({
-  "limits": Type.Array(LimitRangeItem),
+  "limits": Type.Optional(Type.Array(LimitRangeItem)),
 });
 
 export const LimitRange = Type.Object({
@@ -346,7 +346,7 @@ export const SecretReference = Type.Object({
 });
 
 export const RBDPersistentVolumeSource = Type.Object({
-  "monitors": Type.Array(Type.String()),
+  "monitors": Type.Optional(Type.Array(Type.String())),
   "image": Type.String(),
   "fsType": Type.Optional(Type.String()),
   "pool": Type.Optional(Type.String()),
@@ -378,7 +378,7 @@ export const CinderPersistentVolumeSource = Type.Object({
 });
 
 export const CephFSPersistentVolumeSource = Type.Object({
-  "monitors": Type.Array(Type.String()),
+  "monitors": Type.Optional(Type.Array(Type.String())),
   "path": Type.Optional(Type.String()),
   "user": Type.Optional(Type.String()),
   "secretFile": Type.Optional(Type.String()),
@@ -453,7 +453,7 @@ export const PortworxVolumeSource = Type.Object({
 export const ScaleIOPersistentVolumeSource = Type.Object({
   "gateway": Type.String(),
   "system": Type.String(),
-  "secretRef": SecretReference,
+  "secretRef": Type.Optional(SecretReference),
   "sslEnabled": Type.Optional(Type.Boolean()),
   "protectionDomain": Type.Optional(Type.String()),
   "storagePool": Type.Optional(Type.String()),
@@ -501,7 +501,7 @@ export const NodeSelectorTerm = Type.Object({
 });
 
 export const NodeSelector = Type.Object({
-  "nodeSelectorTerms": Type.Array(NodeSelectorTerm),
+  "nodeSelectorTerms": Type.Optional(Type.Array(NodeSelectorTerm)),
 });
 
 export const VolumeNodeAffinity = Type.Object({
@@ -699,7 +699,7 @@ export const PersistentVolumeClaimVolumeSource = Type.Object({
 });
 
 export const RBDVolumeSource = Type.Object({
-  "monitors": Type.Array(Type.String()),
+  "monitors": Type.Optional(Type.Array(Type.String())),
   "image": Type.String(),
   "fsType": Type.Optional(Type.String()),
   "pool": Type.Optional(Type.String()),
@@ -725,7 +725,7 @@ export const CinderVolumeSource = Type.Object({
 });
 
 export const CephFSVolumeSource = Type.Object({
-  "monitors": Type.Array(Type.String()),
+  "monitors": Type.Optional(Type.Array(Type.String())),
   "path": Type.Optional(Type.String()),
   "user": Type.Optional(Type.String()),
   "secretFile": Type.Optional(Type.String()),
@@ -815,7 +815,7 @@ export const ProjectedVolumeSource = Type.Object({
 export const ScaleIOVolumeSource = Type.Object({
   "gateway": Type.String(),
   "system": Type.String(),
-  "secretRef": LocalObjectReference,
+  "secretRef": Type.Optional(LocalObjectReference),
   "sslEnabled": Type.Optional(Type.Boolean()),
   "protectionDomain": Type.Optional(Type.String()),
   "storagePool": Type.Optional(Type.String()),
@@ -1241,7 +1241,7 @@ export const PodResourceClaim = Type.Object({
 export const PodSpec = Type.Object({
   "volumes": Type.Optional(Type.Array(Volume)),
   "initContainers": Type.Optional(Type.Array(Container)),
-  "containers": Type.Array(Container),
+  "containers": Type.Optional(Type.Array(Container)),
   "ephemeralContainers": Type.Optional(Type.Array(EphemeralContainer)),
   "restartPolicy": Type.Optional(Type.Enum(["Always","OnFailure","Never"])),
   "terminationGracePeriodSeconds": Type.Optional(Type.Integer()),
@@ -1597,7 +1597,7 @@ export const ServiceAccount = Type.Object({
 
 export const TopologySelectorLabelRequirement = Type.Object({
   "key": Type.String(),
-  "values": Type.Array(Type.String()),
+  "values": Type.Optional(Type.Array(Type.String())),
 });
 
 export const TopologySelectorTerm = Type.Object({

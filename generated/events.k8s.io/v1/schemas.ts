@@ -5,14 +5,14 @@ import { ObjectMeta as meta_v1_ObjectMeta } from '../../meta/v1/schemas.ts';
 
 export const EventSeries = Type.Object({
   "count": Type.Integer(),
-  "lastObservedTime": Type.String({ format: 'date-time' }),
+  "lastObservedTime": Type.Optional(Type.String({ format: 'date-time' })),
 });
 
 export const Event = Type.Object({
   "apiVersion": Type.Optional(Type.String()),
   "kind": Type.Optional(Type.String()),
   "metadata": Type.Optional(meta_v1_ObjectMeta),
-  "eventTime": Type.String({ format: 'date-time' }),
+  "eventTime": Type.Optional(Type.String({ format: 'date-time' })),
   "series": Type.Optional(EventSeries),
   "reportingController": Type.Optional(Type.String()),
   "reportingInstance": Type.Optional(Type.String()),

@@ -4,7 +4,7 @@ import * as hooks from '../../../apis/flowcontrol.apiserver.k8s.io/v1/defaults.t
 
 /** Fills absent fields of a FlowSchema in place. */
 export function default_FlowSchema(obj: any): void {
-  if (obj.spec != null) default_FlowSchemaSpec(obj.spec);
+  default_FlowSchemaSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a FlowSchemaSpec in place. */
@@ -14,7 +14,7 @@ export function default_FlowSchemaSpec(obj: any): void {
 
 /** Fills absent fields of a PriorityLevelConfiguration in place. */
 export function default_PriorityLevelConfiguration(obj: any): void {
-  if (obj.spec != null) default_PriorityLevelConfigurationSpec(obj.spec);
+  default_PriorityLevelConfigurationSpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a PriorityLevelConfigurationSpec in place. */
@@ -26,7 +26,7 @@ export function default_PriorityLevelConfigurationSpec(obj: any): void {
 /** Fills absent fields of a LimitedPriorityLevelConfiguration in place. */
 export function default_LimitedPriorityLevelConfiguration(obj: any): void {
   hooks.setDefaults_LimitedPriorityLevelConfiguration(obj);
-  if (obj.limitResponse != null) default_LimitResponse(obj.limitResponse);
+  default_LimitResponse(obj.limitResponse ??= {});
 }
 
 /** Fills absent fields of a ExemptPriorityLevelConfiguration in place. */

@@ -31,20 +31,20 @@ export const Subject = Type.Object({
 });
 
 export const ResourcePolicyRule = Type.Object({
-  "verbs": Type.Array(Type.String(), { uniqueItems: true }),
-  "apiGroups": Type.Array(Type.String(), { uniqueItems: true }),
-  "resources": Type.Array(Type.String(), { uniqueItems: true }),
+  "verbs": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+  "apiGroups": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+  "resources": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
   "clusterScope": Type.Optional(Type.Boolean()),
   "namespaces": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
 });
 
 export const NonResourcePolicyRule = Type.Object({
-  "verbs": Type.Array(Type.String(), { uniqueItems: true }),
-  "nonResourceURLs": Type.Array(Type.String(), { uniqueItems: true }),
+  "verbs": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+  "nonResourceURLs": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
 });
 
 export const PolicyRulesWithSubjects = Type.Object({
-  "subjects": Type.Array(Subject),
+  "subjects": Type.Optional(Type.Array(Subject)),
   "resourceRules": Type.Optional(Type.Array(ResourcePolicyRule)),
   "nonResourceRules": Type.Optional(Type.Array(NonResourcePolicyRule)),
 });

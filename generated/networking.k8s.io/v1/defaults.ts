@@ -10,7 +10,7 @@ export function default_IngressClass(obj: any): void {
 /** Fills absent fields of a NetworkPolicy in place. */
 export function default_NetworkPolicy(obj: any): void {
   hooks.setDefaults_NetworkPolicy(obj);
-  if (obj.spec != null) default_NetworkPolicySpec(obj.spec);
+  default_NetworkPolicySpec(obj.spec ??= {});
 }
 
 /** Fills absent fields of a NetworkPolicySpec in place. */

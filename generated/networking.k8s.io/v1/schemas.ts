@@ -25,12 +25,12 @@ export const IngressTLS = Type.Object({
 
 export const HTTPIngressPath = Type.Object({
   "path": Type.Optional(Type.String()),
-  "pathType": Type.Enum(["Exact","Prefix","ImplementationSpecific"]),
+  "pathType": Type.Optional(Type.Enum(["Exact","Prefix","ImplementationSpecific"])),
   "backend": IngressBackend,
 });
 
 export const HTTPIngressRuleValue = Type.Object({
-  "paths": Type.Array(HTTPIngressPath),
+  "paths": Type.Optional(Type.Array(HTTPIngressPath)),
 });
 
 export const IngressRule = Type.Object({

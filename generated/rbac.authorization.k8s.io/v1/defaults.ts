@@ -7,7 +7,7 @@ export function default_RoleBinding(obj: any): void {
   for (const v1 of Array.isArray(obj.subjects) ? obj.subjects : []) {
     if (v1 != null) default_Subject(v1);
   }
-  if (obj.roleRef != null) default_RoleRef(obj.roleRef);
+  default_RoleRef(obj.roleRef ??= {});
 }
 
 /** Fills absent fields of a ClusterRoleBinding in place. */
@@ -15,7 +15,7 @@ export function default_ClusterRoleBinding(obj: any): void {
   for (const v1 of Array.isArray(obj.subjects) ? obj.subjects : []) {
     if (v1 != null) default_Subject(v1);
   }
-  if (obj.roleRef != null) default_RoleRef(obj.roleRef);
+  default_RoleRef(obj.roleRef ??= {});
 }
 
 /** Fills absent fields of a Subject in place. */

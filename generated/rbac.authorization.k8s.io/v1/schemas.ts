@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { LabelSelector as meta_v1_LabelSelector, ObjectMeta as meta_v1_ObjectMeta } from '../../meta/v1/schemas.ts';
 
 export const PolicyRule = Type.Object({
-  "verbs": Type.Array(Type.String()),
+  "verbs": Type.Optional(Type.Array(Type.String())),
   "apiGroups": Type.Optional(Type.Array(Type.String())),
   "resources": Type.Optional(Type.Array(Type.String())),
   "resourceNames": Type.Optional(Type.Array(Type.String())),

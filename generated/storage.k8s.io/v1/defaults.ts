@@ -15,13 +15,13 @@ export function default_StorageClass(obj: any): void {
 
 /** Fills absent fields of a VolumeAttachment in place. */
 export function default_VolumeAttachment(obj: any): void {
-  if (obj.spec != null) default_VolumeAttachmentSpec(obj.spec);
-  if (obj.status != null) default_VolumeAttachmentStatus(obj.status);
+  default_VolumeAttachmentSpec(obj.spec ??= {});
+  default_VolumeAttachmentStatus(obj.status ??= {});
 }
 
 /** Fills absent fields of a VolumeAttachmentSpec in place. */
 export function default_VolumeAttachmentSpec(obj: any): void {
-  if (obj.source != null) default_VolumeAttachmentSource(obj.source);
+  default_VolumeAttachmentSource(obj.source ??= {});
 }
 
 /** Fills absent fields of a VolumeAttachmentSource in place. */

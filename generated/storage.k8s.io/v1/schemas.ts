@@ -38,7 +38,7 @@ export const CSINodeDriver = Type.Object({
 });
 
 export const CSINodeSpec = Type.Object({
-  "drivers": Type.Array(CSINodeDriver),
+  "drivers": Type.Optional(Type.Array(CSINodeDriver)),
 });
 
 export const CSINode = Type.Object({
