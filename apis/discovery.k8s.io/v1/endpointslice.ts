@@ -34,7 +34,7 @@ export interface EndpointSlice {
    * @listType atomic
    * @alwaysWritten
    */
-  endpoints?: Endpoint[];
+  endpoints: Endpoint[];
   /**
    * The ports every endpoint exposes, at most 100. An empty list means no ports; a port with an empty name
    * stands for every port.

@@ -127,7 +127,8 @@ const v3 = {
     "description": "EndpointSlice lists some of the network endpoints behind a service. A service's endpoints are usually spread over several slices, linked to it by the kubernetes.io/service-name label.",
     "type": "object",
     "required": [
-      "addressType"
+      "addressType",
+      "endpoints"
     ],
     "properties": {
       "apiVersion": {
