@@ -6,7 +6,7 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, required } from '../../../runtime/machinery/field-errors.ts';
 import { labelSelectorFromObject } from '../../../runtime/machinery/selectors.ts';
-import { isQualifiedName, isValidLabelValue, isValidPercent } from '../../../runtime/machinery/string-checks.ts';
+import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPercent, regexError } from '../../../runtime/machinery/string-checks.ts';
 import type { IntOrString, LabelSelector } from './types.ts';
 
 export const negativeMessage = 'must be greater than or equal to 0';
@@ -91,4 +91,22 @@ export function validatePositiveIntOrPercent(v: IntOrString | undefined | null, 
 export function notMoreThan100Percent(v: IntOrString | undefined | null, path: string): FieldError[] {
   if (typeof v !== 'string' || !percentPattern.test(v)) return [];
   return Number(v.slice(0, -1)) > 100 ? [invalid(path, v, 'must not be greater than 100%')] : [];
+}
+
+const httpPathFmt = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+const httpPath = new RegExp(`^${httpPathFmt}$`);
+
+/**
+ * A domain-prefixed path such as `acme.io/foo`: a DNS subdomain, `/`, then HTTP path characters (apimachinery's
+ * IsDomainPrefixedPath; a Job's managedBy, an IngressClass's controller).
+ */
+export function validateDomainPrefixedPath(value: string, path: string): FieldError[] {
+  if (value.length === 0) return [required(path, '')];
+  const slash = value.indexOf('/');
+  const host = slash < 0 ? value : value.slice(0, slash);
+  const rest = slash < 0 ? '' : value.slice(slash + 1);
+  if (slash < 0 || host.length === 0 || rest.length === 0) return [invalid(path, value, 'must be a domain-prefixed path (such as "acme.io/foo")')];
+  const errors = isDNS1123Subdomain(host).map((msg) => invalid(path, host, msg));
+  if (!httpPath.test(rest)) errors.push(invalid(path, rest, regexError('Invalid path', httpPathFmt)));
+  return errors;
 }
