@@ -12,7 +12,7 @@ import type { Job, JobCondition, UncountedTerminatedPods } from './job.ts';
 import { failedOverlapsCompleted, parseIndexes } from './validation-policies.ts';
 
 /** Which of upstream's optional status rules apply to one write. */
-export interface JobStatusRules {
+interface JobStatusRules {
   rejectDecreasingSucceededCounter: boolean;
   rejectDecreasingFailedCounter: boolean;
   rejectDisablingTerminalCondition: boolean;
