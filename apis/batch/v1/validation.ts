@@ -161,7 +161,7 @@ function validateGeneratedSelector(obj: Job, old?: Job): FieldError[] {
 const goInt = (v: number | undefined | null) => v ?? null;
 const goString = (v: string | undefined | null) => v ?? null;
 
-/** Upstream's ValidateJobSpecUpdate, less the spec checks validate_Job makes anyway. */
+/** Upstream's ValidateJobSpecUpdate after its ValidateJobSpec: the fields an update may not change. */
 function validateJobSpecUpdate(obj: Job, old: Job): FieldError[] {
   const spec = obj.spec ?? ({} as JobSpec);
   const o = old.spec ?? ({} as JobSpec);
@@ -199,7 +199,9 @@ export function validate_Job(obj: Job, old?: Job): FieldError[] {
       errors.push(invalid('metadata.name', obj.metadata?.name ?? '', `will not able to create pod with invalid DNS label: ${hostname}`));
     }
   }
-  if (old) errors.push(...validateJobSpecUpdate(obj, old));
+  // Upstream's update runs ValidateJob and then ValidateJobUpdate, which checks the spec again: every spec error
+  // is reported twice (the message names it once).
+  if (old) errors.push(...validateJobSpec(spec, 'spec'), ...validateJobSpecUpdate(obj, old));
   return errors;
 }
 
