@@ -61,7 +61,7 @@ function validateJobSpecCommon(spec: JobSpec, path: string): FieldError[] {
   if (spec.maxFailedIndexes != null && spec.backoffLimitPerIndex == null) errors.push(required(`${path}.backoffLimitPerIndex`, 'when maxFailedIndexes is specified'));
   if (spec.managedBy != null) {
     errors.push(...validateDomainPrefixedPath(spec.managedBy, `${path}.managedBy`));
-    if (spec.managedBy.length > maxManagedByLength) errors.push(tooLong(`${path}.managedBy`, undefined, maxManagedByLength));
+    if (Buffer.byteLength(spec.managedBy) > maxManagedByLength) errors.push(tooLong(`${path}.managedBy`, undefined, maxManagedByLength));
   }
   const mode = spec.completionMode;
   if (mode != null) {
