@@ -104,9 +104,14 @@ export function conflict(r: ResourceRef, name: string, detail: string): StatusEr
 
 export const optimisticLockMessage = 'the object has been modified; please apply your changes to the latest version and try again';
 
-/** 422 Invalid: one cause per field error. `kind` is the Kind (ConfigMap), as upstream. */
+/**
+ * 422 Invalid: one cause per field error. `kind` is the Kind (ConfigMap), as upstream. The message names each
+ * distinct error once (apimachinery's ToAggregate), while the causes keep every error: a Job update runs the spec
+ * checks twice upstream, and its causes show it.
+ */
 export function invalid(group: string, kind: string, name: string, errors: FieldError[]): StatusError {
-  const summary = errors.length === 1 ? fieldErrorMessage(errors[0]) : `[${errors.map(fieldErrorMessage).join(', ')}]`;
+  const messages = [...new Set(errors.map(fieldErrorMessage))];
+  const summary = messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
   const details: StatusDetails = { name, ...(group ? { group } : {}), kind, causes: errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })) };
   return failure(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${summary}`, details);
 }

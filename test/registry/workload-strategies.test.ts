@@ -188,7 +188,7 @@ describe('workload strategies', () => {
     assert.deepEqual(manual.json.spec.template.metadata.labels, { run: 'm' });
 
     const always = await server.request('POST', `/apis/batch/v1${ns}/jobs`, { metadata: { name: 'always' }, spec: { template: { spec: podSpec } } });
-    assert.deepEqual(causes(always), ['spec.template.spec.restartPolicy FieldValueNotSupported: Unsupported value: "Always": supported values: "OnFailure", "Never"']);
+    assert.deepEqual(causes(always), ['spec.template.spec.restartPolicy FieldValueRequired: Required value: valid values: "OnFailure", "Never"']);
   });
 
   it('Job: the template is immutable unless the job is suspended and never started', async () => {

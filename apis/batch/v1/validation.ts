@@ -1,73 +1,99 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { forbidden, goLabelSelector, goStringMap, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { goLabelSelector, goStringMap, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
-import type { LabelSelector } from '../../meta/v1/types.ts';
-import { nonNegative, selectorMatches, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
+import { nonNegative, selectorMatches, validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { CronJob, JobTemplateSpec } from './cronjob.ts';
 import type { Job, JobSpec } from './job.ts';
 import { isDNS1123Label } from '../../../runtime/machinery/string-checks.ts';
+import { cronScheduleError, timeZoneErrors } from './cron-schedule.ts';
+import { goSuccessPolicy, validatePodFailurePolicy, validateSuccessPolicy } from './validation-policies.ts';
 
-const maxIndexedJobSize = 100000;
+const maxParallelismForIndexed = 100_000;
+const maxFailedIndexesForIndexed = 100_000;
+const completionsSoftLimit = 100_000;
+const parallelismLimitForHighCompletions = 10_000;
+const maxFailedIndexesLimitForHighCompletions = 10_000;
+const maxManagedByLength = 63;
 const controllerUidLabel = 'batch.kubernetes.io/controller-uid';
 
-/** The checks of a job spec shared by Jobs and CronJob job templates (upstream's validateJobSpec). */
-function validateJobSpecCommon(spec: JobSpec, path: string): FieldError[] {
+/** The index-related limits of an Indexed job (upstream's checks under `completionMode: Indexed`). */
+function validateIndexedLimits(spec: JobSpec, path: string): FieldError[] {
   const errors: FieldError[] = [];
-  for (const key of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished'] as const) {
-    errors.push(...nonNegative(spec[key], `${path}.${key}`));
+  const { completions, parallelism, maxFailedIndexes, backoffLimitPerIndex } = spec;
+  if (completions == null) errors.push(required(`${path}.completions`, 'when completion mode is Indexed'));
+  if (parallelism != null && parallelism > maxParallelismForIndexed) {
+    errors.push(invalid(`${path}.parallelism`, parallelism, `must be less than or equal to ${maxParallelismForIndexed} when completion mode is Indexed`));
   }
-  if (spec.backoffLimitPerIndex != null) {
-    errors.push(...nonNegative(spec.backoffLimitPerIndex, `${path}.backoffLimitPerIndex`));
-    if (spec.completionMode !== 'Indexed') errors.push(forbidden(`${path}.backoffLimitPerIndex`, 'requires indexed completion mode'));
+  if (completions != null && maxFailedIndexes != null && maxFailedIndexes > completions) {
+    errors.push(invalid(`${path}.maxFailedIndexes`, maxFailedIndexes, 'must be less than or equal to completions'));
   }
-  if (spec.maxFailedIndexes != null) {
-    errors.push(...nonNegative(spec.maxFailedIndexes, `${path}.maxFailedIndexes`));
-    if (spec.backoffLimitPerIndex == null) errors.push(required(`${path}.backoffLimitPerIndex`, 'when maxFailedIndexes is specified'));
+  if (maxFailedIndexes != null && maxFailedIndexes > maxFailedIndexesForIndexed) {
+    errors.push(invalid(`${path}.maxFailedIndexes`, maxFailedIndexes, `must be less than or equal to ${maxFailedIndexesForIndexed}`));
   }
-  if (spec.completionMode !== undefined && spec.completionMode !== 'NonIndexed' && spec.completionMode !== 'Indexed') {
-    errors.push(notSupported(`${path}.completionMode`, spec.completionMode, ['NonIndexed', 'Indexed']));
-  }
-  if (spec.completionMode === 'Indexed') {
-    if (spec.completions == null) errors.push(required(`${path}.completions`, 'when completion mode is Indexed'));
-    if ((spec.parallelism ?? 0) > maxIndexedJobSize) {
-      errors.push(invalid(`${path}.parallelism`, spec.parallelism, `must be less than or equal to ${maxIndexedJobSize} when completion mode is Indexed`));
+  if (completions != null && completions > completionsSoftLimit && backoffLimitPerIndex != null) {
+    const why = `when completions are above ${completionsSoftLimit} and used with backoff limit per index`;
+    if (maxFailedIndexes == null) errors.push(required(`${path}.maxFailedIndexes`, `must be specified when completions is above ${completionsSoftLimit}`));
+    if (parallelism != null && parallelism > parallelismLimitForHighCompletions) {
+      errors.push(invalid(`${path}.parallelism`, parallelism, `must be less than or equal to ${parallelismLimitForHighCompletions} ${why}`));
     }
-  }
-  if (spec.successPolicy && spec.completionMode !== 'Indexed') {
-    errors.push(invalid(`${path}.successPolicy`, spec.successPolicy, 'requires indexed completion mode'));
-  }
-  if (spec.template) errors.push(...validate_PodTemplateSpec(spec.template, undefined, `${path}.template`));
-  const restartPolicy = spec.template?.spec?.restartPolicy;
-  if (restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') {
-    errors.push(notSupported(`${path}.template.spec.restartPolicy`, restartPolicy ?? '', ['OnFailure', 'Never']));
-  }
-  if (spec.podFailurePolicy) {
-    if (restartPolicy !== 'Never') {
-      errors.push(invalid(`${path}.template.spec.restartPolicy`, restartPolicy ?? '', 'only "Never" is supported when podFailurePolicy is specified'));
+    if (maxFailedIndexes != null && maxFailedIndexes > maxFailedIndexesLimitForHighCompletions) {
+      errors.push(invalid(`${path}.maxFailedIndexes`, maxFailedIndexes, `must be less than or equal to ${maxFailedIndexesLimitForHighCompletions} ${why}`));
     }
-    (spec.podFailurePolicy.rules ?? []).forEach((rule, i) => {
-      const at = `${path}.podFailurePolicy.rules[${i}]`;
-      const hasExit = rule.onExitCodes != null;
-      const hasConditions = rule.onPodConditions != null;
-      if (hasExit && hasConditions) errors.push(invalid(at, '', 'specifying both OnExitCodes and OnPodConditions is not supported'));
-      else if (!hasExit && !hasConditions) errors.push(invalid(at, '', 'specifying one of OnExitCodes and OnPodConditions is required'));
-      if (rule.onExitCodes) {
-        const values = rule.onExitCodes.values ?? [];
-        if (values.length === 0) errors.push(required(`${at}.onExitCodes.values`, 'at least one value is required'));
-        if (rule.onExitCodes.operator === 'In' && values.includes(0)) {
-          errors.push(invalid(`${at}.onExitCodes.values[${values.indexOf(0)}]`, 0, 'must not be 0 for the In operator'));
-        }
-      }
-    });
   }
   return errors;
 }
 
-function validateSelectorMatchesTemplate(spec: JobSpec, path: string): FieldError[] {
+/** Upstream's validatePodReplacementPolicy: with a pod failure policy only Failed. */
+function validatePodReplacementPolicy(spec: JobSpec, path: string): FieldError[] {
+  const policy = spec.podReplacementPolicy;
+  if (policy == null) return [];
+  if (spec.podFailurePolicy != null) return policy === 'Failed' ? [] : [notSupported(path, policy, ['Failed'])];
+  return policy === 'Failed' || policy === 'TerminatingOrFailed' ? [] : [notSupported(path, policy, ['Failed', 'TerminatingOrFailed'])];
+}
+
+/** The checks of a job spec shared by Jobs and CronJob job templates (upstream's validateJobSpec), in its order. */
+function validateJobSpecCommon(spec: JobSpec, path: string): FieldError[] {
   const errors: FieldError[] = [];
-  if (!spec.selector) return [required(`${path}.selector`, '')];
-  errors.push(...validateLabelSelector(spec.selector, `${path}.selector`));
+  for (const key of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'] as const) {
+    errors.push(...nonNegative(spec[key], `${path}.${key}`));
+  }
+  if (spec.maxFailedIndexes != null && spec.backoffLimitPerIndex == null) errors.push(required(`${path}.backoffLimitPerIndex`, 'when maxFailedIndexes is specified'));
+  if (spec.managedBy != null) {
+    errors.push(...validateDomainPrefixedPath(spec.managedBy, `${path}.managedBy`));
+    if (Buffer.byteLength(spec.managedBy) > maxManagedByLength) errors.push(tooLong(`${path}.managedBy`, undefined, maxManagedByLength));
+  }
+  const mode = spec.completionMode;
+  if (mode != null) {
+    if (mode !== 'NonIndexed' && mode !== 'Indexed') errors.push(notSupported(`${path}.completionMode`, mode, ['NonIndexed', 'Indexed']));
+    if (mode === 'Indexed') errors.push(...validateIndexedLimits(spec, path));
+  }
+  if (mode == null || mode === 'NonIndexed') {
+    if (spec.backoffLimitPerIndex != null) errors.push(invalid(`${path}.backoffLimitPerIndex`, spec.backoffLimitPerIndex, 'requires indexed completion mode'));
+    if (spec.maxFailedIndexes != null) errors.push(invalid(`${path}.maxFailedIndexes`, spec.maxFailedIndexes, 'requires indexed completion mode'));
+  }
+  if (spec.podFailurePolicy != null) errors.push(...validatePodFailurePolicy(spec, `${path}.podFailurePolicy`));
+  if (spec.successPolicy != null) {
+    if (mode !== 'Indexed') errors.push(invalid(`${path}.successPolicy`, goSuccessPolicy(spec.successPolicy), 'requires indexed completion mode'));
+    else errors.push(...validateSuccessPolicy(spec, `${path}.successPolicy`));
+  }
+  errors.push(...validatePodReplacementPolicy(spec, `${path}.podReplacementPolicy`));
+  if (spec.template) errors.push(...validate_PodTemplateSpec(spec.template, undefined, `${path}.template`));
+  // An unset restartPolicy reads as Always (the pod default), which a job's pods may not have.
+  const restartPolicy = spec.template?.spec?.restartPolicy ?? '';
+  const restartPath = `${path}.template.spec.restartPolicy`;
+  if (restartPolicy === 'Always' || restartPolicy === '') errors.push(required(restartPath, 'valid values: "OnFailure", "Never"'));
+  else if (restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') errors.push(notSupported(restartPath, restartPolicy, ['OnFailure', 'Never']));
+  else if (spec.podFailurePolicy != null && restartPolicy !== 'Never') errors.push(invalid(restartPath, restartPolicy, 'only "Never" is supported when podFailurePolicy is specified'));
+  return errors;
+}
+
+/** Upstream's ValidateJobSpec: the shared checks, the selector, and the template's labels matching it. */
+function validateJobSpec(spec: JobSpec, path: string): FieldError[] {
+  const errors = validateJobSpecCommon(spec, path);
+  if (!spec.selector) errors.push(required(`${path}.selector`, ''));
+  else errors.push(...validateLabelSelector(spec.selector, `${path}.selector`));
+  // A null selector matches nothing, so the template's labels never match it.
   if (selectorMatches(spec.selector, spec.template?.metadata?.labels) === false) {
     errors.push(invalid(`${path}.template.metadata.labels`, goStringMap(spec.template?.metadata?.labels), '`selector` does not match template `labels`'));
   }
@@ -115,152 +141,113 @@ function hasLabel(labels: Record<string, string> | undefined, key: string, expec
  */
 function validateGeneratedSelector(obj: Job, old?: Job): FieldError[] {
   const spec = obj.spec ?? ({} as JobSpec);
-  if (spec.manualSelector === true) return [];
+  if (spec.manualSelector === true || !spec.selector) return [];
   const uid = obj.metadata?.uid ?? '';
   const name = obj.metadata?.name ?? '';
+  const errors: FieldError[] = uid === '' ? [required('metadata.uid', '')] : [];
   const labels = spec.template?.metadata?.labels;
   const oldLabels = old?.spec?.template?.metadata?.labels;
-  const prefixed = !old || (oldLabels !== undefined && 'batch.kubernetes.io/job-name' in oldLabels && controllerUidLabel in oldLabels);
-  const errors = [...hasLabel(labels, 'controller-uid', uid), ...hasLabel(labels, 'job-name', name)];
-  if (prefixed) errors.push(...hasLabel(labels, controllerUidLabel, uid), ...hasLabel(labels, 'batch.kubernetes.io/job-name', name));
-  if (!spec.selector) return [...errors, required('spec.selector', '')];
-  const expected: Record<string, string> = prefixed ? { [controllerUidLabel]: uid } : { 'controller-uid': uid };
-  const matches = selectorMatches(spec.selector, expected);
-  if (matches === undefined) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), 'invalid label selector.'));
-  else if (!matches) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), '`selector` not auto-generated'));
+  const prefixed = !old || (oldLabels != null && 'batch.kubernetes.io/job-name' in oldLabels && controllerUidLabel in oldLabels);
+  errors.push(...hasLabel(labels, 'controller-uid', uid), ...hasLabel(labels, 'job-name', name));
+  const expected: Record<string, string> = { 'controller-uid': uid, 'job-name': name };
+  if (prefixed) {
+    errors.push(...hasLabel(labels, controllerUidLabel, uid), ...hasLabel(labels, 'batch.kubernetes.io/job-name', name));
+    Object.assign(expected, { [controllerUidLabel]: uid, 'batch.kubernetes.io/job-name': name });
+  }
+  if (selectorMatches(spec.selector, expected) === false) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), '`selector` not auto-generated'));
   return errors;
 }
 
+const goInt = (v: number | undefined | null) => v ?? null;
+const goString = (v: string | undefined | null) => v ?? null;
+
+/** Upstream's ValidateJobSpecUpdate after its ValidateJobSpec: the fields an update may not change. */
+function validateJobSpecUpdate(obj: Job, old: Job): FieldError[] {
+  const spec = obj.spec ?? ({} as JobSpec);
+  const o = old.spec ?? ({} as JobSpec);
+  const errors: FieldError[] = [];
+  if (changed(spec.completions, o.completions)) {
+    // Indexed jobs may scale completions together with parallelism (ElasticIndexedJob, on in v1.32); an Indexed
+    // job without completions already has its error.
+    if (spec.completionMode !== 'Indexed') errors.push(invalid('spec.completions', goInt(spec.completions), 'field is immutable'));
+    else if (spec.completions != null && spec.completions !== spec.parallelism) {
+      errors.push(invalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'));
+    }
+  }
+  if (changed(spec.selector, o.selector)) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));
+  if (changed(spec.template, mutableTemplateView(spec.template, o.template, o.suspend === true && !old.status?.startTime))) {
+    errors.push(invalid('spec.template', spec.template ?? null, 'field is immutable'));
+  }
+  if (changed(spec.completionMode, o.completionMode)) errors.push(invalid('spec.completionMode', goString(spec.completionMode), 'field is immutable'));
+  if (changed(spec.podFailurePolicy, o.podFailurePolicy)) errors.push(invalid('spec.podFailurePolicy', spec.podFailurePolicy ?? null, 'field is immutable'));
+  if (changed(spec.backoffLimitPerIndex, o.backoffLimitPerIndex)) errors.push(invalid('spec.backoffLimitPerIndex', goInt(spec.backoffLimitPerIndex), 'field is immutable'));
+  if (changed(spec.managedBy, o.managedBy)) errors.push(invalid('spec.managedBy', goString(spec.managedBy), 'field is immutable'));
+  if (changed(spec.successPolicy, o.successPolicy)) {
+    errors.push(invalid('spec.successPolicy', spec.successPolicy ? goSuccessPolicy(spec.successPolicy) : null, 'field is immutable'));
+  }
+  return errors;
+}
+
+/** Upstream's ValidateJob (create) and, with `old`, ValidateJobUpdate's spec rules. */
 export function validate_Job(obj: Job, old?: Job): FieldError[] {
   const spec = obj.spec ?? ({} as JobSpec);
-  const errors: FieldError[] = validateGeneratedSelector(obj, old);
+  const errors: FieldError[] = [...validateGeneratedSelector(obj, old), ...validateJobSpec(spec, 'spec')];
   // The controller names an indexed job's pods `<job>-<index>`, and pod hostnames must be DNS labels.
-  if (spec.completionMode === 'Indexed' && (spec.completions ?? 0) > 0) {
-    const hostname = `${obj.metadata?.name ?? ''}-${spec.completions! - 1}`;
+  if (spec.completionMode === 'Indexed' && spec.completions != null && spec.completions > 0) {
+    const hostname = `${obj.metadata?.name ?? ''}-${spec.completions - 1}`;
     if (isDNS1123Label(hostname).length) {
       errors.push(invalid('metadata.name', obj.metadata?.name ?? '', `will not able to create pod with invalid DNS label: ${hostname}`));
     }
   }
-  errors.push(...validateSelectorMatchesTemplate(spec, 'spec'));
-  errors.push(...validateJobSpecCommon(spec, 'spec'));
-  // What a status writer (the job controller) reports: counts are never negative (upstream's validateJobStatus).
-  for (const key of ['active', 'succeeded', 'failed', 'ready', 'terminating'] as const) errors.push(...nonNegative(obj.status?.[key], `status.${key}`));
-  if (old) {
-    const o = old.spec ?? ({} as JobSpec);
-    if (changed(spec.selector, o.selector)) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));
-    if (changed(spec.completionMode, o.completionMode)) errors.push(invalid('spec.completionMode', spec.completionMode ?? null, 'field is immutable'));
-    if (changed(spec.podFailurePolicy, o.podFailurePolicy)) errors.push(invalid('spec.podFailurePolicy', spec.podFailurePolicy ?? null, 'field is immutable'));
-    if (changed(spec.backoffLimitPerIndex, o.backoffLimitPerIndex)) errors.push(invalid('spec.backoffLimitPerIndex', spec.backoffLimitPerIndex ?? null, 'field is immutable'));
-    if (changed(spec.managedBy, o.managedBy)) errors.push(invalid('spec.managedBy', spec.managedBy ?? null, 'field is immutable'));
-    if (changed(spec.successPolicy, o.successPolicy)) errors.push(invalid('spec.successPolicy', spec.successPolicy ?? null, 'field is immutable'));
-    if (changed(spec.completions, o.completions)) {
-      // Indexed jobs may scale completions together with parallelism (ElasticIndexedJob, on in v1.32).
-      if (spec.completionMode !== 'Indexed') errors.push(invalid('spec.completions', spec.completions ?? null, 'field is immutable'));
-      else if (spec.completions != null && spec.completions !== spec.parallelism) {
-        errors.push(invalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'));
-      }
-    }
-    if (changed(spec.template, mutableTemplateView(spec.template, o.template, o.suspend === true && !old.status?.startTime))) {
-      errors.push(invalid('spec.template', spec.template ?? null, 'field is immutable'));
-    }
+  // Upstream's update runs ValidateJob and then ValidateJobUpdate, which checks the spec again: every spec error
+  // is reported twice (the message names it once).
+  if (old) errors.push(...validateJobSpec(spec, 'spec'), ...validateJobSpecUpdate(obj, old));
+  return errors;
+}
+
+/** Upstream's validateScheduleFormat: the parser's error, and TZ in the schedule (kept only by old CronJobs). */
+function validateSchedule(schedule: string, allowTZ: boolean, timeZone: string | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  const problem = cronScheduleError(schedule);
+  if (problem) errors.push(invalid('spec.schedule', schedule, problem));
+  if (schedule.includes('TZ')) {
+    if (!allowTZ) errors.push(invalid('spec.schedule', schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
+    else if (timeZone != null) errors.push(invalid('spec.schedule', schedule, 'cannot use both timeZone field and TZ or CRON_TZ in schedule'));
   }
   return errors;
 }
 
-// Cron schedules, as robfig/cron's standard parser (minute hour day-of-month month day-of-week, or a descriptor).
-const cronFields: Array<{ min: number; max: number; names?: Record<string, number> }> = [
-  { min: 0, max: 59 },
-  { min: 0, max: 23 },
-  { min: 1, max: 31 },
-  { min: 1, max: 12, names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 } },
-  { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } },
-];
-const descriptors = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
-
-function cronValue(text: string, f: (typeof cronFields)[number]): number {
-  const named = f.names?.[text.toLowerCase()];
-  if (named !== undefined) return named;
-  if (!/^\d+$/.test(text)) throw new Error(`failed to parse int from ${text}: strconv.Atoi: parsing "${text}": invalid syntax`);
-  return Number(text);
-}
-
-/** An error message for a bad schedule, or undefined when it parses. */
-function cronScheduleError(schedule: string): string | undefined {
-  let s = schedule.trim();
-  if (s.startsWith('TZ=') || s.startsWith('CRON_TZ=')) s = s.slice(s.indexOf(' ') + 1).trim();
-  if (s.startsWith('@')) {
-    if (descriptors.has(s)) return undefined;
-    if (s.startsWith('@every ')) return /^\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h)(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))*$/.test(s.slice(7).trim()) ? undefined : `failed to parse duration ${s}`;
-    return `unrecognized descriptor: ${s}`;
-  }
-  const fields = s.split(/\s+/).filter(Boolean);
-  if (fields.length !== 5) return `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
-  try {
-    fields.forEach((field, i) => {
-      const f = cronFields[i];
-      for (const part of field.split(',')) {
-        const [range, stepText] = part.split('/');
-        if (stepText !== undefined && !/^\d+$/.test(stepText)) throw new Error(`failed to parse int from ${stepText}: strconv.Atoi: parsing "${stepText}": invalid syntax`);
-        if (range === '*' || range === '?') continue;
-        const [lowText, highText] = range.split('-');
-        const low = cronValue(lowText, f);
-        const high = highText === undefined ? low : cronValue(highText, f);
-        if (low < f.min) throw new Error(`beginning of range (${low}) below minimum (${f.min}): ${part}`);
-        if (high > f.max) throw new Error(`end of range (${high}) above maximum (${f.max}): ${part}`);
-        if (low > high) throw new Error(`beginning of range (${low}) beyond end of range (${high}): ${part}`);
-        if (stepText !== undefined && Number(stepText) === 0) throw new Error(`step of range should be a positive number: ${part}`);
-      }
-    });
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return undefined;
-}
-
-function timeZoneError(tz: string): string | undefined {
-  if (tz.toLowerCase() === 'local') return 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return undefined;
-  } catch {
-    return `unknown time zone ${tz}`;
-  }
-}
-
+/** Upstream's ValidateJobTemplateSpec: the job spec's own checks; the selector is always generated. */
 function validateJobTemplate(t: JobTemplateSpec | undefined, path: string): FieldError[] {
   const spec = t?.spec ?? ({} as JobSpec);
   const errors = validateJobSpecCommon(spec, `${path}.spec`);
-  if (spec.selector) errors.push(invalid(`${path}.spec.selector`, spec.selector, '`selector` will be auto-generated'));
+  if (spec.selector) errors.push(invalid(`${path}.spec.selector`, goLabelSelector(spec.selector), '`selector` will be auto-generated'));
   if (spec.manualSelector === true) errors.push(notSupported(`${path}.spec.manualSelector`, true, ['nil', 'false']));
   return errors;
 }
 
+const concurrencyPolicies = ['Allow', 'Forbid', 'Replace'];
+
+/** Upstream's ValidateCronJobCreate and, with `old`, ValidateCronJobUpdate (less the metadata checks). */
 export function validate_CronJob(obj: CronJob, old?: CronJob): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<CronJob['spec']>);
+  const oldSpec = old?.spec;
   const errors: FieldError[] = [];
-  // The controller names jobs `<cronjob>-<11-character timestamp>`, and job names are at most 63 characters.
-  if (!old && (obj.metadata?.name ?? '').length > 52) errors.push(invalid('metadata.name', obj.metadata?.name, 'must be no more than 52 characters'));
   if (!spec.schedule) errors.push(required('spec.schedule', ''));
-  else {
-    const problem = cronScheduleError(spec.schedule);
-    if (problem) errors.push(invalid('spec.schedule', spec.schedule, problem));
-    if (spec.schedule.includes('TZ')) {
-      errors.push(
-        invalid('spec.schedule', spec.schedule, spec.timeZone != null ? 'cannot use both timeZone field and TZ or CRON_TZ in schedule' : 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'),
-      );
-    }
-  }
+  else errors.push(...validateSchedule(spec.schedule, (oldSpec?.schedule ?? '').includes('TZ'), spec.timeZone));
   errors.push(...nonNegative(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds'));
-  if (!spec.concurrencyPolicy) errors.push(required('spec.concurrencyPolicy', ''));
-  else if (!['Allow', 'Forbid', 'Replace'].includes(spec.concurrencyPolicy)) {
-    errors.push(notSupported('spec.concurrencyPolicy', spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace']));
+  // A time zone is checked when it is set or changed, so that one the zone database has since dropped stays.
+  if (spec.timeZone != null && (!old || oldSpec?.timeZone !== spec.timeZone)) {
+    for (const detail of timeZoneErrors(spec.timeZone)) errors.push(invalid('spec.timeZone', spec.timeZone, detail));
   }
+  const policy: string = spec.concurrencyPolicy ?? '';
+  if (policy === '') errors.push(required('spec.concurrencyPolicy', ''));
+  else if (!concurrencyPolicies.includes(policy)) errors.push(notSupported('spec.concurrencyPolicy', policy, concurrencyPolicies));
   errors.push(...validateJobTemplate(spec.jobTemplate, 'spec.jobTemplate'));
   errors.push(...nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit'));
   errors.push(...nonNegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit'));
-  if (spec.timeZone != null) {
-    const problem = timeZoneError(spec.timeZone);
-    if (problem) errors.push(invalid('spec.timeZone', spec.timeZone, problem));
-  }
+  // The controller names jobs `<cronjob>-<11-character timestamp>`, and job names are at most 63 characters; old
+  // CronJobs with longer names may still be updated.
+  if (!old && (obj.metadata?.name ?? '').length > 52) errors.push(invalid('metadata.name', obj.metadata?.name ?? '', 'must be no more than 52 characters'));
   return errors;
 }

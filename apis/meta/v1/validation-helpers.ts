@@ -6,7 +6,7 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { labelSelectorFromObject } from '../../../runtime/machinery/selectors.ts';
-import { isQualifiedName, isValidLabelValue, isValidPercent, regexError } from '../../../runtime/machinery/string-checks.ts';
+import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPercent, regexError } from '../../../runtime/machinery/string-checks.ts';
 import type { Condition, IntOrString, LabelSelector } from './types.ts';
 
 export const negativeMessage = 'must be greater than or equal to 0';
@@ -126,5 +126,23 @@ export function validateConditions(conditions: Condition[] | undefined, path: st
     }
     if ((c.message ?? '').length > 32 * 1024) errors.push(tooLong(`${at}.message`, '', 32 * 1024));
   });
+  return errors;
+}
+
+const httpPathFmt = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+const httpPath = new RegExp(`^${httpPathFmt}$`);
+
+/**
+ * A domain-prefixed path such as `acme.io/foo`: a DNS subdomain, `/`, then HTTP path characters (apimachinery's
+ * IsDomainPrefixedPath; a Job's managedBy, an IngressClass's controller).
+ */
+export function validateDomainPrefixedPath(value: string, path: string): FieldError[] {
+  if (value.length === 0) return [required(path, '')];
+  const slash = value.indexOf('/');
+  const host = slash < 0 ? value : value.slice(0, slash);
+  const rest = slash < 0 ? '' : value.slice(slash + 1);
+  if (slash < 0 || host.length === 0 || rest.length === 0) return [invalid(path, value, 'must be a domain-prefixed path (such as "acme.io/foo")')];
+  const errors = isDNS1123Subdomain(host).map((msg) => invalid(path, host, msg));
+  if (!httpPath.test(rest)) errors.push(invalid(path, rest, regexError('Invalid path', httpPathFmt)));
   return errors;
 }

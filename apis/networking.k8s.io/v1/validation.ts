@@ -1,7 +1,7 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { isIP } from 'node:net';
-import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
+import { validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { Ingress, IngressBackend, IngressClass } from './ingress.ts';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './networkpolicy.ts';
 
@@ -110,9 +110,7 @@ export function validate_IngressClass(obj: IngressClass, old?: IngressClass): Fi
   const errors: FieldError[] = [];
   const controller = spec.controller ?? '';
   if (controller.length > 250) errors.push(tooLong('spec.controller', controller, 250));
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/\S+$/.test(controller)) {
-    errors.push(invalid('spec.controller', controller, 'must be a domain-prefixed path (such as "acme.io/foo")'));
-  }
+  errors.push(...validateDomainPrefixedPath(controller, 'spec.controller'));
   const params = spec.parameters;
   if (params) {
     if (!params.kind) errors.push(required('spec.parameters.kind', ''));

@@ -1,3 +1,4 @@
+import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { podNameWarnings } from '../apps/pod-name-warning.ts';
@@ -5,6 +6,10 @@ import { jobSpecWarnings } from './job.ts';
 
 /** CronJobs: the default spec/status rules, with upstream's warnings for names and job templates. */
 class CronJobStrategy extends DefaultStrategy {
+  /** A /status write is not validated upstream (cronJobStatusStrategy's ValidateUpdate answers no errors). */
+  validateStatusUpdate(_obj: StoredObject, _old: StoredObject): FieldError[] {
+    return [];
+  }
   warningsOnCreate(obj: StoredObject): string[] {
     return [...podNameWarnings(obj.metadata?.name), ...jobSpecWarnings(obj.spec?.jobTemplate?.spec, 'spec.jobTemplate.spec')];
   }
