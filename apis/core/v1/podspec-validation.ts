@@ -23,7 +23,7 @@ import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, LifecycleHandler, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, VolumeMount } from './pod.ts';
 import { ipMsg, isIP, quantityValue } from './validation-common.ts';
-import { localDescendingPathErrors, validatePodVolumeSource } from './volume-validation.ts';
+import { localDescendingPathErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
 import type { Volume } from './volume.ts';
 
 type AnyContainer = Container | EphemeralContainer;
@@ -119,6 +119,7 @@ function validateEnvVarValueFrom(path: string, e: EnvVar): FieldError[] {
     else if (!resourceFieldPaths.includes(resource) && !/^(limits|requests)\.hugepages-/.test(resource)) {
       errors.push(notSupported(`${path}.resourceFieldRef.resource`, resource, resourceFieldPaths));
     }
+    errors.push(...resourceDivisorErrors(`${path}.resourceFieldRef.divisor`, resource ?? '', from.resourceFieldRef.divisor));
   }
   for (const k of ['configMapKeyRef', 'secretKeyRef'] as const) {
     const ref = from[k];

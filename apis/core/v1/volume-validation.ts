@@ -271,11 +271,52 @@ function volumeFieldRefErrors(at: string, ref: { apiVersion?: string; fieldPath?
   return volumeFieldPaths.includes(internal) ? [] : [notSupported(`${at}.fieldPath`, internal, volumeFieldPaths)];
 }
 
-function volumeResourceRefErrors(at: string, ref: { containerName?: string; resource?: string }): FieldError[] {
-  if (!ref.containerName) return [required(`${at}.containerName`, '')];
-  if (!ref.resource) return [required(`${at}.resource`, '')];
-  if (resourceFieldPaths.includes(ref.resource) || hugePagesPrefixes.some((p) => ref.resource!.startsWith(p))) return [];
-  return [notSupported(`${at}.resource`, ref.resource, resourceFieldPaths)];
+function volumeResourceRefErrors(at: string, ref: { containerName?: string; resource?: string; divisor?: string | number }): FieldError[] {
+  const errors: FieldError[] = [];
+  const resource = ref.resource ?? '';
+  if (!ref.containerName) errors.push(required(`${at}.containerName`, ''));
+  else if (!resource) errors.push(required(`${at}.resource`, ''));
+  else if (!resourceFieldPaths.includes(resource) && !hugePagesPrefixes.some((p) => resource.startsWith(p))) errors.push(notSupported(`${at}.resource`, resource, resourceFieldPaths));
+  return [...errors, ...resourceDivisorErrors(`${at}.divisor`, resource, ref.divisor)];
+}
+
+const byteDivisors = '1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei';
+
+/**
+ * Whether a divisor prints (as Go's Quantity.String() canonicalizes it) as one of the allowed unit values: `1m` and
+ * `1` for cpu, `1` and the decimal or binary powers for byte quantities. `1000m` prints as `1`, `1024Ki` as `1Mi`,
+ * while `1024` stays `1024` and `1e3` stays `1e3`.
+ */
+function divisorAllowed(q: string, cpu: boolean): boolean {
+  const m = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/.exec(q);
+  const value = quantityValue(q);
+  if (!m || Number.isNaN(value)) return false;
+  const suffix = m[1] ?? '';
+  const near = (x: number) => Math.abs(value - x) <= Math.abs(x) * 1e-9;
+  if (near(1)) return true;
+  if (cpu) return near(0.001) && !/^[eE]/.test(suffix);
+  if (/^[KMGTPE]i$/.test(suffix)) return [1, 2, 3, 4, 5, 6].some((k) => near(1024 ** k));
+  if (/^[eE]/.test(suffix)) return false;
+  return [3, 6, 9, 12, 15, 18].some((k) => near(10 ** k));
+}
+
+/** A downward API resource's divisor (upstream's validateContainerResourceDivisor); zero means unset. */
+export function resourceDivisorErrors(field: string, resource: string, divisor: string | number | undefined): FieldError[] {
+  if (divisor == null) return [];
+  const q = String(divisor);
+  if (quantityValue(q) === 0) return [];
+  const errors: FieldError[] = [];
+  if (resource === 'limits.cpu' || resource === 'requests.cpu') {
+    if (!divisorAllowed(q, true)) errors.push(invalid(field, resource, "only divisor's values 1m and 1 are supported with the cpu resource"));
+  } else if (resource === 'limits.memory' || resource === 'requests.memory') {
+    if (!divisorAllowed(q, false)) errors.push(invalid(field, resource, `only divisor's values ${byteDivisors} are supported with the memory resource`));
+  } else if (resource === 'limits.ephemeral-storage' || resource === 'requests.ephemeral-storage') {
+    if (!divisorAllowed(q, false)) errors.push(invalid(field, resource, `only divisor's values ${byteDivisors} are supported with the local ephemeral storage resource`));
+  }
+  if (hugePagesPrefixes.some((p) => resource.startsWith(p)) && !divisorAllowed(q, false)) {
+    errors.push(invalid(field, resource, `only divisor's values ${byteDivisors} are supported with the hugepages resource`));
+  }
+  return errors;
 }
 
 /** One downward API file, reported at `at` itself (upstream does not index the items). */
@@ -408,7 +449,7 @@ const projected: Check<NonNullable<VolumeSource['projected']>> = (s, at) => {
       if (!token.path) errors.push(required(`${at}.path`, ''));
       else errors.push(...localNonReservedPathErrors(`${at}.path`, token.path));
     }
-    if (src.clusterTrustBundle) kinds++;
+    // clusterTrustBundle sources are not counted: v1.32 drops them (ClusterTrustBundleProjection is an alpha gate, off).
     if (kinds > 1) errors.push(forbidden(sp, 'may not specify more than 1 volume type per source'));
   });
   return errors;
