@@ -442,7 +442,8 @@ function validateHostNetworkPorts(path: string, spec: PodSpec): FieldError[] {
 
 const weightMessage = 'must be in the range 1-100';
 
-function validateNodeSelectorRequirement(path: string, r: NodeSelectorRequirement): FieldError[] {
+/** `labelValues`: values must be label values too (upstream's AllowInvalidLabelValueInRequiredNodeAffinity unset). */
+function validateNodeSelectorRequirement(path: string, r: NodeSelectorRequirement, labelValues = false): FieldError[] {
   const errors: FieldError[] = [];
   const n = r.values?.length ?? 0;
   switch (r.operator) {
@@ -463,6 +464,7 @@ function validateNodeSelectorRequirement(path: string, r: NodeSelectorRequiremen
       errors.push(invalid(`${path}.operator`, r.operator, 'not a valid selector operator'));
   }
   errors.push(...validateQualifiedName(r.key ?? '', `${path}.key`));
+  if (labelValues) (r.values ?? []).forEach((v, i) => errors.push(...isValidLabelValue(v).map((msg) => invalid(`${path}.values[${i}]`, v, msg))));
   return errors;
 }
 
@@ -478,9 +480,9 @@ function validateNodeFieldSelectorRequirement(path: string, r: NodeSelectorRequi
   return errors;
 }
 
-export function validateNodeSelectorTerm(path: string, term: NodeSelectorTerm): FieldError[] {
+export function validateNodeSelectorTerm(path: string, term: NodeSelectorTerm, labelValues = false): FieldError[] {
   return [
-    ...(term.matchExpressions ?? []).flatMap((r, i) => validateNodeSelectorRequirement(`${path}.matchExpressions[${i}]`, r)),
+    ...(term.matchExpressions ?? []).flatMap((r, i) => validateNodeSelectorRequirement(`${path}.matchExpressions[${i}]`, r, labelValues)),
     ...(term.matchFields ?? []).flatMap((r, i) => validateNodeFieldSelectorRequirement(`${path}.matchFields[${i}]`, r)),
   ];
 }

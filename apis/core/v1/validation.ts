@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
-import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
+import { isConfigMapKey, isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
@@ -13,7 +13,7 @@ import type { LimitRange } from './limitrange.ts';
 import type { Node } from './node.ts';
 import type { PersistentVolume } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
-import type { Pod } from './pod.ts';
+import type { NodeSelectorTerm, Pod } from './pod.ts';
 import type { PodTemplate } from './podtemplate.ts';
 import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
@@ -247,6 +247,10 @@ export function validate_ResourceQuota(obj: ResourceQuota, _old?: ResourceQuota)
 
 // ---- PersistentVolume, PersistentVolumeClaim ----
 
+function hasInvalidLabelValue(terms: NodeSelectorTerm[] | undefined): boolean {
+  return (terms ?? []).some((t) => (t.matchExpressions ?? []).some((r) => (r.values ?? []).some((v) => isValidLabelValue(v).length > 0)));
+}
+
 export function validate_PersistentVolume(obj: PersistentVolume, old?: PersistentVolume): FieldError[] {
   const spec = obj.spec;
   if (!spec) return [required('spec', '')];
@@ -259,13 +263,15 @@ export function validate_PersistentVolume(obj: PersistentVolume, old?: Persisten
   if (capacity.length === 0) errors.push(required('spec.capacity', ''));
   else if (!capacity.includes('storage') || capacity.length > 1) errors.push(notSupported('spec.capacity', capacity, ['storage']));
   errors.push(...quantityErrors('spec.capacity', spec.capacity));
-  // Upstream's validateVolumeNodeAffinity, before the source (a local volume needs the affinity).
+  // Upstream's validateVolumeNodeAffinity, before the source (a local volume needs the affinity). Values must be
+  // label values, unless the stored PV already had one that is not (ValidationOptionsForPersistentVolume).
   const affinity = spec.nodeAffinity;
   if (affinity) {
     const terms = affinity.required?.nodeSelectorTerms;
+    const labelValues = !hasInvalidLabelValue(old?.spec?.nodeAffinity?.required?.nodeSelectorTerms);
     if (!affinity.required) errors.push(required('spec.nodeAffinity.required', 'must specify required node constraints'));
     else if (!terms?.length) errors.push(required('spec.nodeAffinity.required.nodeSelectorTerms', 'must have at least one node selector term'));
-    else terms.forEach((t, i) => errors.push(...validateNodeSelectorTerm(`spec.nodeAffinity.required.nodeSelectorTerms[${i}]`, t)));
+    else terms.forEach((t, i) => errors.push(...validateNodeSelectorTerm(`spec.nodeAffinity.required.nodeSelectorTerms[${i}]`, t, labelValues)));
   }
   errors.push(...validatePersistentVolumeSource(spec, obj.metadata?.name ?? '', affinity != null));
   if (spec.hostPath && spec.persistentVolumeReclaimPolicy === 'Recycle' && posix.normalize(spec.hostPath.path || '.') === '/') {
