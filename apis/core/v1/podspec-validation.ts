@@ -21,9 +21,9 @@ import { isConfigMapKey, isDNS1123Subdomain, isHTTPHeaderName, isQualifiedName, 
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
-import { volumeSources } from './defaults.ts';
 import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, LifecycleHandler, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, VolumeMount } from './pod.ts';
-import { ipMsg, isIP, quantityValue, requiredVolumeNames } from './validation-common.ts';
+import { ipMsg, isIP, quantityValue } from './validation-common.ts';
+import { localDescendingPathErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
 import type { Volume } from './volume.ts';
 
 type AnyContainer = Container | EphemeralContainer;
@@ -119,6 +119,7 @@ function validateEnvVarValueFrom(path: string, e: EnvVar): FieldError[] {
     else if (!resourceFieldPaths.includes(resource) && !/^(limits|requests)\.hugepages-/.test(resource)) {
       errors.push(notSupported(`${path}.resourceFieldRef.resource`, resource, resourceFieldPaths));
     }
+    errors.push(...resourceDivisorErrors(`${path}.resourceFieldRef.divisor`, resource ?? '', from.resourceFieldRef.divisor));
   }
   for (const k of ['configMapKeyRef', 'secretKeyRef'] as const) {
     const ref = from[k];
@@ -174,64 +175,23 @@ function validateEnvFrom(path: string, envFrom: Container['envFrom']): FieldErro
 
 // ---- volumes and mounts (upstream's ValidateVolumes, ValidateVolumeMounts) ----
 
-function validateVolumes(path: string, volumes: Volume[] | undefined): { errors: FieldError[]; names: Set<string> } {
+function validateVolumes(path: string, volumes: Volume[] | undefined, opts: { podName?: string; forPod: boolean }): { errors: FieldError[]; names: Set<string> } {
   const errors: FieldError[] = [];
   const names = new Set<string>();
+  // Claims the pod's ephemeral volumes will create: another volume may not name one of them.
+  const created = new Set(opts.podName ? (volumes ?? []).filter((v) => v.ephemeral != null).map((v) => `${opts.podName}-${v.name}`) : []);
   (volumes ?? []).forEach((v, i) => {
     const vp = `${path}[${i}]`;
-    const el = validateVolumeSource(vp, v);
+    const el = validatePodVolumeSource(vp, v, opts);
     if (!v.name) el.push(required(`${vp}.name`, ''));
     else el.push(...validateName(v.name, 'dns1123-label', `${vp}.name`));
     if (names.has(v.name)) el.push(duplicate(`${vp}.name`, v.name));
     if (el.length === 0) names.add(v.name);
     else errors.push(...el);
+    const claim = v.persistentVolumeClaim?.claimName;
+    if (claim != null && created.has(claim)) errors.push(invalid(`${vp}.persistentVolumeClaim.claimName`, claim, 'must not reference a PVC that gets created for an ephemeral volume'));
   });
   return { errors, names };
-}
-
-function validateVolumeSource(vp: string, v: Volume): FieldError[] {
-  const errors: FieldError[] = [];
-  const set = volumeSources.filter((k) => v[k] != null);
-  if (set.length === 0) errors.push(required(vp, 'must specify a volume type'));
-  for (const extra of set.slice(1)) errors.push(forbidden(`${vp}.${extra}`, 'may not specify more than 1 volume type'));
-  if (v.hostPath && !v.hostPath.path) errors.push(required(`${vp}.hostPath.path`, ''));
-  if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) errors.push(required(`${vp}.persistentVolumeClaim.claimName`, ''));
-  if (v.nfs) {
-    if (!v.nfs.server) errors.push(required(`${vp}.nfs.server`, ''));
-    if (!v.nfs.path) errors.push(required(`${vp}.nfs.path`, ''));
-  }
-  if (v.csi && !v.csi.driver) errors.push(required(`${vp}.csi.driver`, ''));
-  errors.push(...requiredVolumeNames(vp, v));
-  if (v.secret && !v.secret.secretName) errors.push(required(`${vp}.secret.secretName`, ''));
-  if (v.configMap && !v.configMap.name) errors.push(required(`${vp}.configMap.name`, ''));
-  for (const [k, mode] of [['secret', v.secret?.defaultMode], ['configMap', v.configMap?.defaultMode], ['downwardAPI', v.downwardAPI?.defaultMode], ['projected', v.projected?.defaultMode]] as const) {
-    if (mode !== undefined && (mode < 0 || mode > 0o777)) errors.push(invalid(`${vp}.${k}.defaultMode`, mode, 'must be a number between 0 and 0777 (octal), both inclusive'));
-  }
-  for (const k of ['secret', 'configMap'] as const) {
-    (v[k]?.items ?? []).forEach((item, j) => errors.push(...validateKeyToPath(`${vp}.${k}.items[${j}]`, item)));
-  }
-  if (v.ephemeral && !v.ephemeral.volumeClaimTemplate) errors.push(required(`${vp}.ephemeral.volumeClaimTemplate`, ''));
-  return errors;
-}
-
-/** A projected key: a key, and a relative file path that stays below the volume (upstream's validateKeyToPath). */
-function validateKeyToPath(path: string, item: { key?: string; path?: string; mode?: number }): FieldError[] {
-  const errors: FieldError[] = [];
-  if (!item.key) errors.push(required(`${path}.key`, ''));
-  if (!item.path) errors.push(required(`${path}.path`, ''));
-  errors.push(...localDescendingPathErrors(`${path}.path`, item.path ?? ''));
-  // `../x` is the '..' element's error already; `..x` is its own.
-  if ((item.path ?? '').startsWith('..') && !(item.path ?? '').startsWith('../')) errors.push(invalid(`${path}.path`, item.path, "must not start with '..'"));
-  if (item.mode != null && (item.mode < 0 || item.mode > 0o777)) errors.push(invalid(`${path}.mode`, item.mode, 'must be a number between 0 and 0777 (octal), both inclusive'));
-  return errors;
-}
-
-/** A relative path that stays below its root: no `..` element, not absolute (upstream's validateLocalDescendingPath). */
-function localDescendingPathErrors(field: string, p: string): FieldError[] {
-  const errors: FieldError[] = [];
-  if (p.startsWith('/')) errors.push(invalid(field, p, 'must be a relative path'));
-  if (p.split('/').includes('..')) errors.push(invalid(field, p, "must not contain '..'"));
-  return errors;
 }
 
 function validateVolumeMounts(path: string, mounts: VolumeMount[] | undefined, c: AnyContainer, ctx: SpecContext): FieldError[] {
@@ -482,7 +442,8 @@ function validateHostNetworkPorts(path: string, spec: PodSpec): FieldError[] {
 
 const weightMessage = 'must be in the range 1-100';
 
-function validateNodeSelectorRequirement(path: string, r: NodeSelectorRequirement): FieldError[] {
+/** `labelValues`: values must be label values too (upstream's AllowInvalidLabelValueInRequiredNodeAffinity unset). */
+function validateNodeSelectorRequirement(path: string, r: NodeSelectorRequirement, labelValues = false): FieldError[] {
   const errors: FieldError[] = [];
   const n = r.values?.length ?? 0;
   switch (r.operator) {
@@ -503,6 +464,7 @@ function validateNodeSelectorRequirement(path: string, r: NodeSelectorRequiremen
       errors.push(invalid(`${path}.operator`, r.operator, 'not a valid selector operator'));
   }
   errors.push(...validateQualifiedName(r.key ?? '', `${path}.key`));
+  if (labelValues) (r.values ?? []).forEach((v, i) => errors.push(...isValidLabelValue(v).map((msg) => invalid(`${path}.values[${i}]`, v, msg))));
   return errors;
 }
 
@@ -518,9 +480,9 @@ function validateNodeFieldSelectorRequirement(path: string, r: NodeSelectorRequi
   return errors;
 }
 
-function validateNodeSelectorTerm(path: string, term: NodeSelectorTerm): FieldError[] {
+export function validateNodeSelectorTerm(path: string, term: NodeSelectorTerm, labelValues = false): FieldError[] {
   return [
-    ...(term.matchExpressions ?? []).flatMap((r, i) => validateNodeSelectorRequirement(`${path}.matchExpressions[${i}]`, r)),
+    ...(term.matchExpressions ?? []).flatMap((r, i) => validateNodeSelectorRequirement(`${path}.matchExpressions[${i}]`, r, labelValues)),
     ...(term.matchFields ?? []).flatMap((r, i) => validateNodeFieldSelectorRequirement(`${path}.matchFields[${i}]`, r)),
   ];
 }
@@ -663,10 +625,10 @@ function validatePodSecurityContext(path: string, spec: PodSpec): FieldError[] {
 
 /**
  * Validates a pod spec sitting at `path`. `forPod` adds what only pods are held to, not pod templates (an image
- * for every container).
+ * for every container and every image volume); `podName` (pods only) names the claims ephemeral volumes create.
  */
-export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec', forPod = true): FieldError[] {
-  const { errors, names } = validateVolumes(`${path}.volumes`, spec.volumes);
+export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec', forPod = true, podName?: string): FieldError[] {
+  const { errors, names } = validateVolumes(`${path}.volumes`, spec.volumes, { podName, forPod });
   const ctx: SpecContext = { volumes: names, forPod };
   errors.push(
     ...validateContainers(`${path}.containers`, spec.containers, ctx),
@@ -754,7 +716,7 @@ function immutablePodSpecView(spec: PodSpec, old: PodSpec): unknown {
 export function validatePod(obj: Pod, old?: Pod): FieldError[] {
   const spec = obj.spec;
   if (!spec) return [required('spec', '')];
-  const errors = [...validate_PodSpec(spec, old?.spec), ...imageWhitespace(spec)];
+  const errors = [...validate_PodSpec(spec, old?.spec, 'spec', true, obj.metadata?.name || undefined), ...imageWhitespace(spec)];
   if (!old) {
     // Upstream's ValidatePodCreate: ephemeral containers come through their subresource only, and a pod bound to a
     // node is past scheduling, so it cannot still wait on gates.

@@ -2,7 +2,6 @@
  * Checks that several core/v1 validators share (pods, nodes, endpoints, limit ranges, volumes): IP addresses, port
  * numbers and approximate quantity values, with upstream's messages (k8s.io/apimachinery/pkg/util/validation).
  */
-import { required, type FieldError } from '../../../runtime/machinery/field-errors.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
 export const ipMsg = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
@@ -47,15 +46,4 @@ export function quantityValue(q: string): number {
   if (!m) return NaN;
   const suffix = m[2] ?? '';
   return Number(m[1]) * (suffix in suffixes ? suffixes[suffix] : 10 ** Number(suffix.slice(1)));
-}
-
-/**
- * ScaleIO and StorageOS name their volume in `volumeName`, optional in the schema (omitempty in Go) but required by
- * upstream's validation, of a pod's volume and a PersistentVolume alike.
- */
-export function requiredVolumeNames(path: string, source: { scaleIO?: { volumeName?: string }; storageos?: { volumeName?: string } }): FieldError[] {
-  const errors: FieldError[] = [];
-  if (source.scaleIO && !source.scaleIO.volumeName) errors.push(required(`${path}.scaleIO.volumeName`, ''));
-  if (source.storageos && !source.storageos.volumeName) errors.push(required(`${path}.storageos.volumeName`, ''));
-  return errors;
 }

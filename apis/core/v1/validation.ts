@@ -1,6 +1,7 @@
+import { posix } from 'node:path';
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
-import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
+import { isConfigMapKey, isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
@@ -12,12 +13,13 @@ import type { LimitRange } from './limitrange.ts';
 import type { Node } from './node.ts';
 import type { PersistentVolume } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
-import type { Pod } from './pod.ts';
+import type { NodeSelectorTerm, Pod } from './pod.ts';
 import type { PodTemplate } from './podtemplate.ts';
 import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
 import type { Secret } from './secret.ts';
-import { ipMsg, isCIDR, isIP, portRangeMsg, quantityValue, requiredVolumeNames, validPort } from './validation-common.ts';
+import { ipMsg, isCIDR, isIP, portRangeMsg, quantityValue, validPort } from './validation-common.ts';
+import { validatePersistentVolumeClaimSpec, validatePersistentVolumeSource } from './volume-validation.ts';
 
 const maxTotalDataBytes = 1024 * 1024;
 
@@ -113,7 +115,7 @@ export function validate_Secret(obj: Secret, old?: Secret): FieldError[] {
   return errors;
 }
 
-import { validatePod, validate_PodTemplateSpec } from './podspec-validation.ts';
+import { validateNodeSelectorTerm, validatePod, validate_PodTemplateSpec } from './podspec-validation.ts';
 
 // Pods and every pod template: podspec-validation.ts (one validator for all kinds that embed a PodSpec).
 export { validate_PodSpec, validate_PodTemplateSpec } from './podspec-validation.ts';
@@ -245,31 +247,35 @@ export function validate_ResourceQuota(obj: ResourceQuota, _old?: ResourceQuota)
 
 // ---- PersistentVolume, PersistentVolumeClaim ----
 
+function hasInvalidLabelValue(terms: NodeSelectorTerm[] | undefined): boolean {
+  return (terms ?? []).some((t) => (t.matchExpressions ?? []).some((r) => (r.values ?? []).some((v) => isValidLabelValue(v).length > 0)));
+}
+
 export function validate_PersistentVolume(obj: PersistentVolume, old?: PersistentVolume): FieldError[] {
   const spec = obj.spec;
   if (!spec) return [required('spec', '')];
   const errors: FieldError[] = [];
   if (!spec.accessModes?.length) errors.push(required('spec.accessModes', ''));
+  if (spec.accessModes?.includes('ReadWriteOncePod') && spec.accessModes.some((m) => m !== 'ReadWriteOncePod')) {
+    errors.push(forbidden('spec.accessModes', 'may not use ReadWriteOncePod with other access modes'));
+  }
   const capacity = Object.keys(spec.capacity ?? {});
   if (capacity.length === 0) errors.push(required('spec.capacity', ''));
   else if (!capacity.includes('storage') || capacity.length > 1) errors.push(notSupported('spec.capacity', capacity, ['storage']));
   errors.push(...quantityErrors('spec.capacity', spec.capacity));
-  const sources = persistentVolumeSources.filter((k) => spec[k] != null);
-  if (sources.length === 0) errors.push(required('spec', 'must specify a volume type'));
-  else if (sources.length > 1) errors.push(forbidden(`spec.${sources[1]}`, 'may not specify more than 1 volume type'));
-  if (spec.hostPath && !spec.hostPath.path) errors.push(required('spec.hostPath.path', ''));
-  errors.push(...requiredVolumeNames('spec', spec));
-  if (spec.local) {
-    if (!spec.local.path) errors.push(required('spec.local.path', ''));
-    if (!spec.nodeAffinity) errors.push(required('spec.nodeAffinity', 'Local volume requires node affinity'));
+  // Upstream's validateVolumeNodeAffinity, before the source (a local volume needs the affinity). Values must be
+  // label values, unless the stored PV already had one that is not (ValidationOptionsForPersistentVolume).
+  const affinity = spec.nodeAffinity;
+  if (affinity) {
+    const terms = affinity.required?.nodeSelectorTerms;
+    const labelValues = !hasInvalidLabelValue(old?.spec?.nodeAffinity?.required?.nodeSelectorTerms);
+    if (!affinity.required) errors.push(required('spec.nodeAffinity.required', 'must specify required node constraints'));
+    else if (!terms?.length) errors.push(required('spec.nodeAffinity.required.nodeSelectorTerms', 'must have at least one node selector term'));
+    else terms.forEach((t, i) => errors.push(...validateNodeSelectorTerm(`spec.nodeAffinity.required.nodeSelectorTerms[${i}]`, t, labelValues)));
   }
-  if (spec.nfs) {
-    if (!spec.nfs.server) errors.push(required('spec.nfs.server', ''));
-    if (!spec.nfs.path) errors.push(required('spec.nfs.path', ''));
-  }
-  if (spec.csi) {
-    if (!spec.csi.driver) errors.push(required('spec.csi.driver', ''));
-    if (!spec.csi.volumeHandle) errors.push(required('spec.csi.volumeHandle', ''));
+  errors.push(...validatePersistentVolumeSource(spec, obj.metadata?.name ?? '', affinity != null));
+  if (spec.hostPath && spec.persistentVolumeReclaimPolicy === 'Recycle' && posix.normalize(spec.hostPath.path || '.') === '/') {
+    errors.push(forbidden('spec.persistentVolumeReclaimPolicy', "may not be 'recycle' for a hostPath mount of '/'"));
   }
   if (spec.storageClassName) errors.push(...validateName(spec.storageClassName, 'dns1123-subdomain', 'spec.storageClassName'));
   if (spec.persistentVolumeReclaimPolicy === 'Recycle' && !(spec.hostPath || spec.nfs)) {
@@ -288,22 +294,12 @@ export function validate_PersistentVolume(obj: PersistentVolume, old?: Persisten
   return errors;
 }
 
+
 export function validate_PersistentVolumeClaim(obj: PersistentVolumeClaim, old?: PersistentVolumeClaim): FieldError[] {
   const spec = obj.spec;
   if (!spec) return [required('spec', '')];
-  const errors: FieldError[] = [];
-  if (!spec.accessModes?.length) errors.push(required('spec.accessModes', 'at least 1 access mode is required'));
-  if (spec.accessModes?.includes('ReadWriteOncePod') && spec.accessModes.length > 1) {
-    errors.push(forbidden('spec.accessModes', 'may not use ReadWriteOncePod with other access modes'));
-  }
+  const errors = validatePersistentVolumeClaimSpec('spec', spec);
   const storage = spec.resources?.requests?.storage;
-  if (storage === undefined) errors.push(required('spec.resources[storage]', ''));
-  else if (!(quantityValue(storage) > 0)) errors.push(invalid('spec.resources[storage]', storage, 'must be greater than zero'));
-  if (spec.storageClassName) errors.push(...validateName(spec.storageClassName, 'dns1123-subdomain', 'spec.storageClassName'));
-  if (spec.dataSource && !spec.dataSource.name) errors.push(required('spec.dataSource.name', ''));
-  if (spec.dataSource && !spec.dataSource.kind) errors.push(required('spec.dataSource.kind', ''));
-  if (spec.dataSourceRef && !spec.dataSourceRef.name) errors.push(required('spec.dataSourceRef.name', ''));
-  if (spec.dataSourceRef && !spec.dataSourceRef.kind) errors.push(required('spec.dataSourceRef.kind', ''));
   if (old?.spec) {
     const bound = old.status?.phase === 'Bound';
     const view = (s: typeof spec) =>
