@@ -40,8 +40,9 @@ export function typeboxExpr(t: TypeRef, tags: FieldModel['tags'] = {}, refName: 
     case 'boolean':
       return 'Type.Boolean()';
     case 'array':
-      // A set holds each value once (x-kubernetes-list-type: set); duplicates are invalid, as upstream.
-      return withOptions('Type.Array', options({ minItems: tags.minItems, maxItems: tags.maxItems, uniqueItems: tags.uniqueItems || tags.listType === 'set' || undefined }), typeboxExpr(t.items, {}, refName));
+      // `@listType set` alone does not refuse duplicates: kube-apiserver stores a Go list as sent (finalizers listed
+      // twice are kept), and a kind's own validation reports the duplicates upstream reports. `@uniqueItems` does.
+      return withOptions('Type.Array', options({ minItems: tags.minItems, maxItems: tags.maxItems, uniqueItems: tags.uniqueItems || undefined }), typeboxExpr(t.items, {}, refName));
     case 'map':
       return withOptions('Type.Record', options({ minProperties: tags.minProperties, maxProperties: tags.maxProperties }), `Type.String(), ${typeboxExpr(t.values, { format: tags.format }, refName)}`);
     case 'struct':

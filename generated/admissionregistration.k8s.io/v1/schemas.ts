@@ -90,7 +90,7 @@ export const ValidatingAdmissionPolicyBindingSpec = Type.Object({
   "policyName": Type.Optional(Type.String()),
   "paramRef": Type.Optional(ParamRef),
   "matchResources": Type.Optional(MatchResources),
-  "validationActions": Type.Optional(Type.Array(Type.Enum(["Deny","Warn","Audit"]), { uniqueItems: true })),
+  "validationActions": Type.Optional(Type.Array(Type.Enum(["Deny","Warn","Audit"]))),
 });
 
 export const ValidatingAdmissionPolicyBinding = Type.Object({

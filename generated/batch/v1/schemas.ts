@@ -6,7 +6,7 @@ import { LabelSelector as meta_v1_LabelSelector, ObjectMeta as meta_v1_ObjectMet
 export const PodFailurePolicyOnExitCodesRequirement = Type.Object({
   "containerName": Type.Optional(Type.String()),
   "operator": Type.Enum(["In","NotIn"]),
-  "values": Type.Optional(Type.Array(Type.Integer(), { uniqueItems: true })),
+  "values": Type.Optional(Type.Array(Type.Integer())),
 });
 
 export const PodFailurePolicyOnPodConditionsPattern = Type.Object({
@@ -92,8 +92,8 @@ export const JobCondition = Type.Object({
 });
 
 export const UncountedTerminatedPods = Type.Object({
-  "succeeded": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
-  "failed": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+  "succeeded": Type.Optional(Type.Array(Type.String())),
+  "failed": Type.Optional(Type.Array(Type.String())),
 });
 
 export const JobStatus = Type.Object({

@@ -210,7 +210,7 @@ export const NodeConfigSource = Type.Object({
 
 export const NodeSpec = Type.Object({
   "podCIDR": Type.Optional(Type.String()),
-  "podCIDRs": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+  "podCIDRs": Type.Optional(Type.Array(Type.String())),
   "providerID": Type.Optional(Type.String()),
   "unschedulable": Type.Optional(Type.Boolean()),
   "taints": Type.Optional(Type.Array(Taint)),

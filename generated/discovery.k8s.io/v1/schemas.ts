@@ -18,7 +18,7 @@ export const EndpointHints = Type.Object({
 });
 
 export const Endpoint = Type.Object({
-  "addresses": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+  "addresses": Type.Optional(Type.Array(Type.String())),
   "conditions": Type.Optional(EndpointConditions),
   "hostname": Type.Optional(Type.String()),
   "targetRef": Type.Optional(core_v1_ObjectReference),

@@ -31,16 +31,16 @@ export const Subject = Type.Object({
 });
 
 export const ResourcePolicyRule = Type.Object({
-  "verbs": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
-  "apiGroups": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
-  "resources": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+  "verbs": Type.Optional(Type.Array(Type.String())),
+  "apiGroups": Type.Optional(Type.Array(Type.String())),
+  "resources": Type.Optional(Type.Array(Type.String())),
   "clusterScope": Type.Optional(Type.Boolean()),
-  "namespaces": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+  "namespaces": Type.Optional(Type.Array(Type.String())),
 });
 
 export const NonResourcePolicyRule = Type.Object({
-  "verbs": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
-  "nonResourceURLs": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+  "verbs": Type.Optional(Type.Array(Type.String())),
+  "nonResourceURLs": Type.Optional(Type.Array(Type.String())),
 });
 
 export const PolicyRulesWithSubjects = Type.Object({

@@ -83,7 +83,7 @@ export const ObjectMeta = Type.Object({
   "labels": Type.Optional(Type.Record(Type.String(), Type.String())),
   "annotations": Type.Optional(Type.Record(Type.String(), Type.String())),
   "ownerReferences": Type.Optional(Type.Array(OwnerReference)),
-  "finalizers": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+  "finalizers": Type.Optional(Type.Array(Type.String())),
   "managedFields": Type.Optional(Type.Array(ManagedFieldsEntry)),
 });
 

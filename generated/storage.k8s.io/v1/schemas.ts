@@ -11,7 +11,7 @@ export const TokenRequest = Type.Object({
 export const CSIDriverSpec = Type.Object({
   "attachRequired": Type.Optional(Type.Boolean()),
   "podInfoOnMount": Type.Optional(Type.Boolean()),
-  "volumeLifecycleModes": Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+  "volumeLifecycleModes": Type.Optional(Type.Array(Type.String())),
   "storageCapacity": Type.Optional(Type.Boolean()),
   "fsGroupPolicy": Type.Optional(Type.String()),
   "tokenRequests": Type.Optional(Type.Array(TokenRequest)),
