@@ -1,7 +1,7 @@
 /**
  * Maintainer tool: compares our served OpenAPI v3 schemas with upstream's, definition by definition.
  *
- *   npx tsx scripts/openapi-compare.ts <upstreamDir> <oursDir> [--only <definition-prefix>] [--api-repo <git dir>]
+ *   npx tsx scripts/openapi-compare.ts <upstreamDir>|--go <oursDir> [--only <definition-prefix>]
  *
  * Both folders hold OpenAPI v3 documents (any *.json below them, e.g. `npm run openapi -- /tmp/ours` writes
  * `/tmp/ours/v3/...`; upstream's `api/openapi-spec/v3/*.json` or partial documents with just `components.schemas`).
@@ -10,14 +10,14 @@
  * x-kubernetes-list-type / list-map-keys differences and required-list differences. Descriptions and defaults are
  * ignored.
  *
- * With `--api-repo` (a git dir of k8s.io/api, default /work/.mirror/kubernetes+api/repo) and `--tag` (default
- * v0.32.0), a property that upstream has but the Go struct at that tag lacks is reported as a version gap, not as a
- * difference; likewise a property we have that the upstream document lacks but the Go struct has is an older
- * upstream document.
+ * The Go structs are read by go-source.ts (k8s.io/api and apimachinery at v0.32.0 unless K8S_API /
+ * K8S_APIMACHINERY say otherwise): a property that upstream has but the Go struct at that tag lacks is reported as a
+ * version gap, not as a difference; likewise a property we have that the upstream document lacks but the Go struct
+ * has is an older upstream document.
  */
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { deref, goPackage, goTagOf, jsonFields, parseGoExpr, resolveNamed, type GoExpr } from './go-source.ts';
 
 type Schema = Record<string, any>;
 
@@ -30,12 +30,10 @@ function option(name: string, dflt?: string): string | undefined {
   return v;
 }
 const only = option('--only');
-const apiRepo = option('--api-repo', '/work/.mirror/kubernetes+api/repo')!;
-const apimachineryRepo = option('--apimachinery-repo', '/work/.mirror/kubernetes+apimachinery/repo')!;
-const tag = option('--tag', 'v0.32.0')!;
+const tag = goTagOf('k8s.io/api');
 const [upDir, ourDir] = args;
 if (!upDir || !ourDir) {
-  console.error('usage: openapi-compare.ts <upstreamDir> <oursDir> [--only <prefix>] [--api-repo <dir>] [--tag <tag>]');
+  console.error('usage: openapi-compare.ts <upstreamDir>|--go <oursDir> [--only <prefix>]');
   process.exit(2);
 }
 
@@ -93,70 +91,37 @@ function listInfo(s: Schema): string {
   return parts.join(' ');
 }
 
-// ---- Go struct fields at the tag, to tell version gaps from real differences ----
-const goFileCache = new Map<string, string>();
-/** `meta/v1` is apimachinery's pkg/apis/meta/v1; anything else a k8s.io/api group version. */
-function goSource(group: string, version: string): string {
-  const key = `${group}/${version}`;
-  if (!goFileCache.has(key)) {
-    let text = '';
-    const [repo, dir] = key === 'meta/v1' ? [apimachineryRepo, 'pkg/apis/meta/v1'] : [apiRepo, key];
-    try {
-      const files = execFileSync('git', ['-C', repo, 'ls-tree', '--name-only', tag, `${dir}/`], { encoding: 'utf8' })
-        .split('\n')
-        .filter((f) => /\/(types|time|micro_time|duration|group_version)[^/]*\.go$/.test(f) && !f.endsWith('_test.go'));
-      for (const f of files) text += execFileSync('git', ['-C', repo, 'show', `${tag}:${f}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    } catch {
-      text = '';
-    }
-    goFileCache.set(key, text);
-  }
-  return goFileCache.get(key)!;
-}
+// ---- Go struct fields at the tag (go-source.ts), to tell version gaps from real differences ----
 interface GoField {
   listType?: string;
   listMapKeys: string[];
   /** what openapi-gen derives: required unless omitempty or +optional (or +required forces it). */
   required: boolean;
-  /** The field's Go type as written (`*int32`, `[]v1.Container`, `map[string]string`). */
-  goType: string;
-  /** Where the field is declared, `<group>/<version>`, to resolve its type's names. */
-  pkg: string;
+  expr: GoExpr;
 }
-/** Fields (by json name) of a Go struct at the tag, or undefined when unknown (not a k8s.io/api type). */
+const metaV1 = 'k8s.io/apimachinery/pkg/apis/meta/v1';
+/** The OpenAPI name prefix of a package's definitions: k8s.io/api groups and meta/v1 only. */
+function openapiPrefix(pkg: string): string | undefined {
+  if (pkg === metaV1) return 'io.k8s.apimachinery.pkg.apis.meta.v1';
+  return pkg.startsWith('k8s.io/api/') ? `io.k8s.api.${pkg.slice('k8s.io/api/'.length).replace('/', '.')}` : undefined;
+}
+/** Fields (by json name) of the Go struct behind a definition, or undefined when unknown (not a k8s.io/api type). */
 function goFields(def: string): Map<string, GoField> | undefined {
   const m = /^io\.k8s\.api\.([^.]+)\.([^.]+)\.(\w+)$/.exec(def) ?? /^io\.k8s\.apimachinery\.pkg\.apis\.(meta)\.(v1)\.(\w+)$/.exec(def);
   if (!m) return undefined;
-  const [, g, v, kind] = m;
-  const src = goSource(g, v);
-  const start = src.indexOf(`\ntype ${kind} struct {`);
-  if (start < 0) return undefined;
-  const end = src.indexOf('\n}', start);
-  const fields = new Map<string, GoField>();
-  let comments: string[] = [];
-  for (const raw of src.slice(start, end).split('\n').slice(2)) {
-    const line = raw.trim();
-    if (line.startsWith('//')) {
-      comments.push(line);
-      continue;
-    }
-    const t = /json:"([^",]*)([^"]*)"/.exec(line);
-    if (t && !t[1] && t[2].includes('inline')) {
-      const embedded = goFields(g === 'meta' ? `io.k8s.apimachinery.pkg.apis.meta.v1.${line.split(/\s+/)[0]}` : `io.k8s.api.${g}.${v}.${line.split(/\s+/)[0].replace(/^\*/, '')}`);
-      for (const [k, f] of embedded ?? []) fields.set(k, f);
-    } else if (t && t[1] && t[1] !== '-') {
-      const markers = comments.join('\n');
-      fields.set(t[1], {
+  const t = goPackage(m[1] === 'meta' ? metaV1 : `k8s.io/api/${m[1]}/${m[2]}`).get(m[3]);
+  if (!t?.fields) return undefined;
+  return new Map(
+    [...jsonFields(t)].map(([name, { field, expr }]) => {
+      const markers = field.markers.join('\n');
+      return [name, {
         listType: /\+listType=(\w+)/.exec(markers)?.[1],
         listMapKeys: [...markers.matchAll(/\+listMapKey=(\w+)/g)].map((k) => k[1]),
-        required: /\+required\b/.test(markers) || (!t[2].includes('omitempty') && !/\+optional\b/.test(markers)),
-        goType: ((tokens) => (tokens.length === 1 ? tokens[0] : tokens.slice(1).join(' ')))(line.slice(0, line.indexOf('`')).trim().split(/\s+/)),
-        pkg: `${g}/${v}`,
-      });
-    }
-    comments = [];
-  }
-  return fields;
+        required: /\+required\b/.test(markers) || (!field.omitempty && !/\+optional\b/.test(markers)),
+        expr,
+      }];
+    }),
+  );
 }
 const wellKnownShapes: Record<string, string> = {
   'k8s.io/apimachinery/pkg/api/resource.Quantity': 'ref:io.k8s.apimachinery.pkg.api.resource.Quantity',
@@ -169,52 +134,35 @@ const wellKnownShapes: Record<string, string> = {
   'k8s.io/apimachinery/pkg/apis/meta/v1.ConditionStatus': 'string',
 };
 const goScalars: Record<string, string> = {
-  string: 'string', bool: 'boolean', int32: 'integer/int32', int64: 'integer/int64', int: 'integer', float64: 'number/double', byte: 'integer',
+  string: 'string', bool: 'boolean', int32: 'integer/int32', int64: 'integer/int64', int: 'integer', float64: 'number/double', uint8: 'integer',
 };
-/** The import path of each alias in a package's types files (`v1` -> `k8s.io/api/core/v1`). */
-function goImports(pkg: string): Map<string, string> {
-  const src = goSource(...(pkg.split('/') as [string, string]));
-  const out = new Map<string, string>();
-  for (const m of src.matchAll(/^\s*(\w+\s+)?"(k8s\.io\/[^"]+)"\s*$/gm)) out.set(m[1]?.trim() ?? m[2].split('/').pop()!, m[2]);
-  return out;
-}
-/** The OpenAPI shape (as `shape()` writes it) openapi-gen gives a Go type of k8s.io/api at the tag. */
-function goShape(type: string, pkg: string): string {
-  type = type.replace(/^\*/, '');
-  if (type === '[]byte') return 'string/byte';
-  if (type.startsWith('[]')) return `[]${goShape(type.slice(2), pkg)}`;
-  const map = /^map\[[^\]]+\](.+)$/.exec(type);
-  if (map) return `map[${goShape(map[1], pkg)}]`;
-  if (goScalars[type]) return goScalars[type];
-  let path: string;
-  let name = type;
-  const dot = type.indexOf('.');
-  if (dot >= 0) {
-    const imp = goImports(pkg).get(type.slice(0, dot));
-    if (!imp) return `?${type}`;
-    path = imp;
-    name = type.slice(dot + 1);
-  } else path = pkg === 'meta/v1' ? 'k8s.io/apimachinery/pkg/apis/meta/v1' : `k8s.io/api/${pkg}`;
-  const full = `${path}.${name}`;
-  if (wellKnownShapes[full]) return wellKnownShapes[full];
-  if (path === 'k8s.io/apimachinery/pkg/apis/meta/v1') {
-    const decl = new RegExp(`\\ntype ${name} ([^\\n{]+?)\\s*(\\/\\/.*)?\\n`).exec(goSource('meta', 'v1'));
-    if (decl && !decl[1].startsWith('struct')) return goShape(decl[1].trim(), 'meta/v1');
-    return `ref:io.k8s.apimachinery.pkg.apis.meta.v1.${name}`;
+/** The OpenAPI shape (as `shape()` writes it) openapi-gen gives a Go type. */
+function goShape(e: GoExpr): string {
+  switch (e.k) {
+    case 'ptr':
+      return goShape(e.elem);
+    case 'slice':
+      return e.elem.k === 'builtin' && e.elem.name === 'uint8' ? 'string/byte' : `[]${goShape(e.elem)}`;
+    case 'map':
+      return `map[${goShape(e.elem)}]`;
+    case 'builtin':
+      return goScalars[e.name] ?? `?${e.name}`;
+    case 'named': {
+      const full = `${e.pkg}.${e.name}`;
+      if (wellKnownShapes[full]) return wellKnownShapes[full];
+      const prefix = openapiPrefix(e.pkg);
+      if (!prefix) return `?${full}`;
+      const t = resolveNamed(e);
+      return t?.underlying ? goShape(parseGoExpr(t.underlying, t.pkg)) : `ref:${prefix}.${e.name}`;
+    }
   }
-  const api = /^k8s\.io\/api\/(.+)$/.exec(path);
-  if (!api) return `?${full}`;
-  const src = goSource(...(api[1].split('/') as [string, string]));
-  const decl = new RegExp(`\\ntype ${name} ([^\\n{]+?)\\s*(\\/\\/.*)?\\n`).exec(src);
-  if (decl && !decl[1].startsWith('struct')) return goShape(decl[1].trim(), api[1]);
-  return `ref:io.k8s.api.${api[1].replace('/', '.')}.${name}`;
 }
 
 function goListInfo(f: GoField | undefined): string {
   if (!f) return '';
   const parts: string[] = [];
   // openapi-gen keeps list markers on slices only (a `+listType` on a pointer to a struct is dropped).
-  if (f.listType && f.goType.replace(/^\*/, '').startsWith('[]')) parts.push(`list-type=${f.listType}`);
+  if (f.listType && deref(f.expr).k === 'slice') parts.push(`list-type=${f.listType}`);
   if (f.listMapKeys.length) parts.push(`keys=${f.listMapKeys.join(',')}`);
   return parts.join(' ');
 }
@@ -245,7 +193,7 @@ function compareWithGo(ours: Map<string, Schema>): void {
         lines.push(`  missing in ours: ${p}`);
         continue;
       }
-      const gs = goShape(f.goType, f.pkg);
+      const gs = goShape(f.expr);
       const os = shape(props[p]).replace('/int-or-string', '');
       if (gs !== os && !(gs.startsWith('ref:io.k8s.apimachinery.pkg.util.intstr') && os === 'ref:io.k8s.apimachinery.pkg.util.intstr.IntOrString')) lines.push(`  ${p}: Go ${gs}, ours ${os}`);
       if (f.required !== req.has(p)) lines.push(`  ${p}: required in ${f.required ? 'Go' : 'ours'} only`);
