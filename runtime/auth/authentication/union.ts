@@ -36,7 +36,11 @@ export function unionAuthenticator(name: string, authenticators: Authenticator[]
           pending = Promise.reject(e);
         }
         const res = await pending.then(undefined, failed);
-        if (res) return { ...res, user: withAuthenticatedGroup(res.user) };
+        try {
+          if (res) return { ...res, user: withAuthenticatedGroup(res.user) };
+        } catch (e) {
+          failed(e); // a response without a user counts as this authenticator's failure, as a throw would
+        }
       }
       if (failures.length === 0 && bearerToken(req) !== undefined) failures.push('invalid bearer token');
       if (failures.length) throw new AuthenticationError(failures.length === 1 ? failures[0] : `[${failures.join(', ')}]`);
