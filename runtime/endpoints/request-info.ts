@@ -23,35 +23,42 @@ export interface RequestInfo {
 
 const namespaceSubresources = new Set(['status', 'finalize']);
 
+/** The path's non-empty segments, percent-decoded (a segment without `%` is its own decoding). */
+function pathSegments(path: string): string[] {
+  const out: string[] = [];
+  for (const s of path.split('/')) if (s) out.push(s.includes('%') ? decodeURIComponent(s) : s);
+  return out;
+}
+
 export function requestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   const info: RequestInfo = { isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '', parts: [], fieldSelector: '' };
-  let parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] !== 'api' && parts[0] !== 'apis') return info;
-  info.apiPrefix = parts[0];
-  parts = parts.slice(1);
+  const all = pathSegments(path);
+  // `at`: the first segment not read yet (one slice at the end instead of one per step).
+  let at = 0;
+  if (all[0] !== 'api' && all[0] !== 'apis') return info;
+  info.apiPrefix = all[at++];
   if (info.apiPrefix === 'apis') {
-    if (parts.length < 2) return info;
-    info.apiGroup = parts[0];
-    parts = parts.slice(1);
+    if (all.length - at < 2) return info;
+    info.apiGroup = all[at++];
   }
-  if (parts.length < 1) return info;
-  info.apiVersion = parts[0];
-  parts = parts.slice(1);
-  if (parts.length < 1) return info;
+  if (all.length - at < 1) return info;
+  info.apiVersion = all[at++];
+  if (all.length - at < 1) return info;
   info.isResourceRequest = true;
 
   let watchPath = false;
-  if (parts[0] === 'watch') {
+  if (all[at] === 'watch') {
     watchPath = true;
-    parts = parts.slice(1);
+    at++;
   }
-  if (parts[0] === 'namespaces') {
-    if (parts.length > 1) {
-      info.namespace = parts[1];
+  if (all[at] === 'namespaces') {
+    if (all.length - at > 1) {
+      info.namespace = all[at + 1];
       // /namespaces/{ns} is the namespace itself; /namespaces/{ns}/{resource}... is inside it.
-      if (parts.length > 2 && !namespaceSubresources.has(parts[2])) parts = parts.slice(2);
+      if (all.length - at > 2 && !namespaceSubresources.has(all[at + 2])) at += 2;
     }
   }
+  const parts = at === 0 ? all : all.slice(at);
   info.parts = parts;
   if (parts.length >= 3) info.subresource = parts[2];
   if (parts.length >= 2) info.name = parts[1];
@@ -59,7 +66,8 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
   if (info.resource === 'namespaces' && parts.length === 1) info.namespace = '';
   if (info.resource === 'namespaces' && parts.length >= 2) info.namespace = info.name;
 
-  const isWatch = watchPath || ['1', 'true'].includes(query.get('watch') ?? '');
+  const watchParam = watchPath ? '' : query.get('watch');
+  const isWatch = watchPath || watchParam === '1' || watchParam === 'true';
   switch (method) {
     case 'POST':
       info.verb = 'create';

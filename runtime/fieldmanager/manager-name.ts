@@ -15,8 +15,22 @@ function isPrint(ch: string): boolean {
   return printable.test(ch);
 }
 
+/** Names already worked out, by User-Agent: a client sends the same one on every write. Bounded: emptied when full. */
+const prefixes = new Map<string, string>();
+const maxPrefixes = 256;
+
 /** The manager name a User-Agent stands for: printable characters before the first `/`, at most 128 bytes. */
 export function prefixFromUserAgent(userAgent: string): string {
+  let prefix = prefixes.get(userAgent);
+  if (prefix === undefined) {
+    prefix = userAgentPrefix(userAgent);
+    if (prefixes.size >= maxPrefixes) prefixes.clear();
+    prefixes.set(userAgent, prefix);
+  }
+  return prefix;
+}
+
+function userAgentPrefix(userAgent: string): string {
   let out = '';
   let bytes = 0;
   for (const ch of userAgent.split('/')[0]) {

@@ -108,9 +108,18 @@ export function generateName(prefix: string): string {
   return prefix + suffix;
 }
 
+/** The last second nowTime formatted, and its text: every write in the same second carries the same time. */
+let lastSecond = NaN;
+let lastText = '';
+
 /** RFC 3339 with second precision, as metav1.Time serialises. */
 export function nowTime(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /** Server-owned fields of a new object. */

@@ -181,16 +181,18 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
     if (!info.isResourceRequest) return writeStatus(c, notFoundStatus(info.path));
     const handler = cfg.resolve(info);
     if (!handler) return writeStatus(c, notFoundStatus(info.path));
-    const url = new URL(c.req.url);
     const res = await handler({
       info,
       method: c.req.method,
-      query: url.searchParams,
+      query: c.get('url').searchParams,
       headers: { accept: c.req.header('accept'), contentType: c.req.header('content-type'), userAgent: c.req.header('user-agent') },
       user: c.get('user'),
       protobuf: scheme.protobuf,
       body: async () => new Uint8Array(await c.req.arrayBuffer()),
-      signal: c.req.raw.signal,
+      // Read only by the handlers that outlive a response (watches, proxies): the adapter makes the signal on first read.
+      get signal() {
+        return c.req.raw.signal;
+      },
     });
     if ('body' in res) auditResponse(res, scheme.protobuf && ((bytes) => scheme.protobuf!.decodeObject(bytes)));
     return send(c, res);

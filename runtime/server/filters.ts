@@ -21,6 +21,8 @@ import { spentIn } from '../metrics/layers.ts';
 
 export interface ChainVariables {
   requestInfo: RequestInfo;
+  /** The request's URL, parsed once with the RequestInfo (the handlers read its query). */
+  url: URL;
   user: UserInfo;
   /** The request's audit ID (the `Audit-Id` response header). */
   auditID: string;
@@ -50,6 +52,7 @@ export function writeStatus(c: Context, st: Status): Response {
 export function withRequestInfo(protobuf?: ProtobufCodec): MiddlewareHandler<Env> {
   return async function requestInfoFilter(c, next) {
     const url = new URL(c.req.url);
+    c.set('url', url);
     c.set('requestInfo', requestInfo(c.req.method, url.pathname, url.searchParams));
     if (protobuf) c.set('protobuf', protobuf);
     await next();

@@ -99,28 +99,39 @@ export interface EncodedItem {
   apiVersion: unknown;
 }
 
+/** Where a lazy list keeps its texts and, once made, its items (see lazyList). */
+const lazyState = Symbol('lazyList');
+interface LazyState {
+  encoded: EncodedItem[];
+  items?: StoredObject[];
+}
+
+/** `encoded` lives on the prototype: a copy (`{ ...list }`) never has it, and no list is changed shape per read. */
+const lazyListPrototype = {
+  get encoded(): EncodedItem[] | undefined {
+    const s = (this as unknown as { [lazyState]: LazyState })[lazyState];
+    return s.items ? undefined : s.encoded;
+  },
+};
+
 /**
  * A list whose `items` are made from `encoded` only when something reads them. `encoded` is there only while
  * nobody has: reading `items` (which may then be changed) removes it, and a copy of the list (`{ ...list }`)
  * never has it, so a layer that rebuilds the items cannot leave stale texts behind.
  */
 export function lazyList(meta: Omit<ListResult, 'items' | 'encoded'>, encoded: EncodedItem[]): ListResult {
-  let items: StoredObject[] | undefined;
+  const state: LazyState = { encoded };
   const list = {
+    __proto__: lazyListPrototype,
     ...meta,
     get items(): StoredObject[] {
-      if (!items) {
-        items = encoded.map((e) => JSON.parse(e.json) as StoredObject);
-        delete (list as ListResult).encoded;
-      }
-      return items;
+      return (state.items ??= state.encoded.map((e) => JSON.parse(e.json) as StoredObject));
     },
     set items(value: StoredObject[]) {
-      items = value;
-      delete (list as ListResult).encoded;
+      state.items = value;
     },
-  } as ListResult;
-  Object.defineProperty(list, 'encoded', { value: encoded, enumerable: false, configurable: true });
+  } as unknown as ListResult;
+  Object.defineProperty(list, lazyState, { value: state });
   return list;
 }
 
