@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SqliteKV } from '../../runtime/storage/sqlite/kv.ts';
 import { CompactedError, type KV, type KVWatchEvent } from '../../runtime/storage/kv.ts';
+import { CompactionRound } from '../../runtime/storage/compactor.ts';
 import { tempDbPath, type TempDb } from '../support/sqlite.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -191,6 +192,29 @@ describe('SqliteKV shared mode', () => {
       assert.deepEqual(w.errors, []);
       assert.deepEqual(w.revs(), [c.revision, d.revision]);
       w.watch.cancel();
+    } finally {
+      await close();
+    }
+  });
+
+  it('the compactor on both instances: one compacts per interval, and both know it', async () => {
+    const { a, b, close } = await pair({ tailIntervalMs: 60_000 });
+    try {
+      const onA = new CompactionRound(a);
+      const onB = new CompactionRound(b);
+      assert.equal(await onA.tick(), 0); // creates the key: no compaction on bootstrap
+      const aSaw = await a.currentRevision();
+      assert.equal(await onB.tick(), 0); // loses the compare-and-swap and learns
+      assert.ok((await b.create('/z/1', enc('x'))).succeeded);
+      assert.equal(await onA.tick(), aSaw);
+      assert.equal(await onB.tick(), 0, 'b does not compact in the same interval');
+      assert.equal(await b.compactedRevision(), aSaw);
+      const bSaw = await b.currentRevision();
+      assert.ok((await a.create('/z/2', enc('x'))).succeeded);
+      assert.equal(await onB.tick(), bSaw, 'b wins the next interval');
+      assert.equal(await onA.tick(), 0);
+      assert.equal(await a.compactedRevision(), bSaw);
+      await assert.rejects(a.get('/z/1', { revision: aSaw }), CompactedError);
     } finally {
       await close();
     }

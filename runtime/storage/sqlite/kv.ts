@@ -389,16 +389,17 @@ export class SqliteKV implements KV {
   async compact(revision: number): Promise<void> {
     this.checkOpen();
     if (!this.shared && revision <= this.compacted) return;
-    this.db.transaction(() => {
+    const compacted = this.db.transaction(() => {
       // Shared mode: the tail learns the revision and any compaction another process made meanwhile.
       this.tail();
       if (revision > this.rev) throw new FutureRevisionError(revision, this.rev);
-      if (revision <= this.compacted) return;
+      if (revision <= this.compacted) return false;
       this.st.compactSuperseded.run({ rev: revision });
       this.st.compactTombstones.run({ rev: revision });
       this.st.setMeta.run('compacted', revision);
-      this.compacted = revision;
+      return true;
     }).immediate();
+    if (compacted) this.compacted = revision;
   }
 
   /**
