@@ -220,6 +220,42 @@ describe('SqliteKV shared mode', () => {
     }
   });
 
+  it('a write waiting for the lock another process holds does not stop this one from serving', async () => {
+    const tmp = await tempDbPath();
+    const kv = await SqliteKV.open(tmp.path, { shared: true });
+    try {
+      assert.ok((await kv.create('/l/before', enc('1'))).succeeded);
+      // The other process takes the write lock for 600 ms, as a long transaction would.
+      const script = `
+        const Database = require('better-sqlite3');
+        const db = new Database(${JSON.stringify(tmp.path)});
+        db.exec('BEGIN IMMEDIATE');
+        process.stdout.write('locked\\n');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600);
+        db.exec('COMMIT');
+        db.close();`;
+      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve()));
+      const started = Date.now();
+      let writeDone = 0;
+      const write = kv.create('/l/during', enc('2')).then((r) => ((writeDone = Date.now()), r));
+      // Meanwhile reads are answered and timers fire: the event loop is not asleep in SQLite's busy wait.
+      const read = await kv.get('/l/before');
+      assert.equal(dec(read.kv!.value), '1');
+      await sleep(50);
+      assert.ok(Date.now() - started < 400, 'a 50 ms timer fired while the lock was held');
+      assert.equal(writeDone, 0, 'the write waits for the lock');
+      const res = await write;
+      assert.ok(res.succeeded, 'and then succeeds');
+      assert.ok(writeDone - started >= 300, `written after the lock was released (${writeDone - started} ms)`);
+      assert.equal(await exited, 0);
+    } finally {
+      await kv.close();
+      await tmp.cleanup();
+    }
+  });
+
   it('with a second process on the file: no lost update, and a watcher here sees every write in order', async () => {
     const tmp = await tempDbPath();
     const kv = await SqliteKV.open(tmp.path, { shared: true });

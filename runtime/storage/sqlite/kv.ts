@@ -120,6 +120,15 @@ CREATE INDEX IF NOT EXISTS latest_expires ON latest (expires_at) WHERE expires_a
 
 const EMPTY = new Uint8Array(0);
 
+/** How long a write waits for another process's write lock before it fails (SQLite's busy timeout). */
+const busyTimeoutMs = 5000;
+
+/** Whether a write failed because another process held the write lock. */
+function isBusy(err: unknown): boolean {
+  const code = ((err as Error).cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 function toBuffer(v: Uint8Array): Buffer {
   return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 }
@@ -177,7 +186,7 @@ export class SqliteKV implements KV {
 
   constructor(path: string, opts: SqliteKVOptions = {}) {
     this.db = new Database(path);
-    this.db.pragma('busy_timeout = 5000'); // first: in shared mode another process may hold the lock meanwhile
+    this.db.pragma(`busy_timeout = ${busyTimeoutMs}`); // first: in shared mode another process may hold the lock
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
@@ -241,6 +250,8 @@ export class SqliteKV implements KV {
       ),
       historySince: db.prepare(`SELECT ${HIST_COLS} FROM history WHERE rev > ? ORDER BY rev LIMIT ?`),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      busyWaitOff: db.prepare('PRAGMA busy_timeout = 0'),
+      busyWaitOn: db.prepare(`PRAGMA busy_timeout = ${busyTimeoutMs}`),
       historyAfter: db.prepare(
         `SELECT ${HIST_COLS} FROM history WHERE rev > ? AND rev <= ? AND key >= ? AND key < ? ORDER BY rev LIMIT ?`,
       ),
@@ -438,26 +449,54 @@ export class SqliteKV implements KV {
    * queue is run in one synchronous step, so reads never see a write that is not committed.
    */
   private writeQueue: { fn: () => TxnResult; resolve: (r: TxnResult) => void; reject: (e: unknown) => void }[] = [];
+  /** Shared mode: when the queued batch first found the write lock taken (0: it did not), and its retry. */
+  private busySince = 0;
+  private busyRetry?: NodeJS.Timeout;
   private groupWrite(fn: () => TxnResult): Promise<TxnResult> {
     return new Promise((resolve, reject) => {
       this.writeQueue.push({ fn, resolve, reject });
-      if (this.writeQueue.length === 1) setImmediate(() => this.commitQueued());
+      if (this.writeQueue.length === 1 && !this.busyRetry) setImmediate(() => this.commitQueued());
     });
   }
 
-  private commitQueued(): void {
+  private commitQueued(patient = false): void {
+    this.busyRetry = undefined;
     const batch = this.writeQueue;
     this.writeQueue = [];
     if (batch.length === 0) return;
     let results: TxnResult[];
     try {
       if (this.closed) throw new StorageUnavailableError('sqlite store is closed');
-      results = this.writeTxn(() => batch.map((w) => w.fn()));
+      const run = () => this.writeTxn(() => batch.map((w) => w.fn()));
+      results = patient ? run() : this.withoutBusyWait(run);
     } catch (err) {
+      if (isBusy(err) && Date.now() - (this.busySince ||= Date.now()) < busyTimeoutMs) {
+        // Another process holds the write lock: try again shortly, serving meanwhile; writes that arrive join the batch.
+        this.writeQueue = batch.concat(this.writeQueue);
+        this.busyRetry = setTimeout(() => this.commitQueued(), 1);
+        return;
+      }
+      this.busySince = 0;
       for (const w of batch) w.reject(err);
       return;
     }
+    this.busySince = 0;
     batch.forEach((w, i) => w.resolve(results[i]));
+  }
+
+  /**
+   * Shared mode: runs `fn` with SQLite's busy wait off. That wait sleeps, blocking the event loop, while another
+   * process holds the write lock (hundreds of ms under a steady stream of writes); the caller retries on a timer
+   * instead. Single-process, the lock is never held by anyone else and this is `fn()`.
+   */
+  private withoutBusyWait<T>(fn: () => T): T {
+    if (!this.shared) return fn();
+    this.st.busyWaitOff.get();
+    try {
+      return fn();
+    } finally {
+      this.st.busyWaitOn.get();
+    }
   }
 
   private put(key: string, value: Uint8Array, prev: LatestRow | undefined, ttlSeconds?: number): TxnResult {
@@ -491,13 +530,15 @@ export class SqliteKV implements KV {
     if (this.closed) return;
     try {
       if (!this.st.anyExpired.get(Date.now())) return; // cheap indexed probe; no write lock when idle
-      this.writeTxn(() => {
-        const rows = this.st.expired.all(Date.now()) as LatestRow[];
-        for (const r of rows) this.remove(r);
-        return { succeeded: false, revision: this.rev };
-      });
+      this.withoutBusyWait(() =>
+        this.writeTxn(() => {
+          const rows = this.st.expired.all(Date.now()) as LatestRow[];
+          for (const r of rows) this.remove(r);
+          return { succeeded: false, revision: this.rev };
+        }),
+      );
     } catch {
-      // Transient (e.g. disk full): the next sweep retries.
+      // Transient (e.g. disk full, or another process writing): the next sweep retries.
     }
   }
 
@@ -708,7 +749,8 @@ export class SqliteKV implements KV {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.commitQueued(); // writes already accepted are committed, not dropped
+    clearTimeout(this.busyRetry);
+    this.commitQueued(true); // writes already accepted are committed (waiting for the lock if need be), not dropped
     this.closed = true;
     clearInterval(this.sweepTimer);
     if (this.tailTimer) clearInterval(this.tailTimer);
