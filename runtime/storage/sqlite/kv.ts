@@ -30,7 +30,9 @@
  * the same read snapshot, so it sees every write acknowledged anywhere (etcd's linearizable reads) and reports the
  * revision its data holds at. `PRAGMA data_version` tells cheaply whether another connection committed, so a tail
  * with nothing new costs one pragma. Other processes' writes are noticed by a short poll, or at once when the
- * server relays a commit nudge (`onCommit` in the writer, `refresh()` in the others).
+ * server relays a commit nudge (`onCommit` in the writer, `refresh()` in the others). A compaction another process
+ * made past what we published ends the watchers that missed events with a compaction error (they relist). A write
+ * that finds the write lock taken retries on a timer rather than in SQLite's busy wait, which sleeps the event loop.
  */
 import Database from 'better-sqlite3';
 import {
