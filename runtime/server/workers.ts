@@ -43,7 +43,8 @@ export function onShutdownRequest(stop: () => void): void {
 
 /** In a worker: tells the others (through the primary) that it committed to the shared store. */
 export function announceStoreCommit(): void {
-  if (cluster.isWorker && process.connected) process.send?.({ kind: 'store-commit' } satisfies Message);
+  // A failed send (the primary going away) is ignored rather than raised as an 'error' event.
+  if (cluster.isWorker && process.connected) process.send?.({ kind: 'store-commit' } satisfies Message, undefined, undefined, () => {});
 }
 
 /** In a worker: runs `look` when another worker committed to the shared store. */
@@ -62,9 +63,12 @@ export async function superviseWorkers(count: number, log: Logger): Promise<void
   const workers = new Map<number, Worker>();
   const serving = new Set<Worker>();
   let stopping = false;
+  // A worker exiting can still look connected: a failed send goes to the callback (ignored: that worker is going
+  // away, and a restarted one reads the store afresh) instead of an 'error' event that would end the primary.
   const relayStoreCommit = (from: Worker) => {
+    if (stopping) return;
     for (const w of workers.values()) {
-      if (w !== from && w.isConnected()) w.send({ kind: 'store-commit' } satisfies Message);
+      if (w !== from && w.isConnected()) w.send({ kind: 'store-commit' } satisfies Message, undefined, () => {});
     }
   };
 
