@@ -5,7 +5,7 @@
  * same machine and concurrency, with the server's CPU time per operation; then authentication + RBAC, and start-up
  * time and idle memory. The ratios print with issue 11's targets; every figure is written to bench-results/ as
  * JSON, and `npm run bench -- --compare a.json b.json` prints one run against another. Runs etcd when the binary
- * is installed, and with it `--workers` 1, 2 and 4 (`-- --workers` runs only those). Last, the watch cache's memory
+ * is installed; `--workers` 1, 2 and 4 on each store (`-- --workers` runs only those). Last, the watch cache's memory
  * per object and the create rate with many objects stored (bench-scale.ts; `-- --scale` runs only those).
  * BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_SCALE and BENCH_SCALE_STORED size it.
  */
@@ -224,19 +224,23 @@ function http2Watches(server: TestServer, sessions: number) {
 }
 
 /**
- * `--workers` 1, 2 and 4 on one etcd (each run under its own --etcd-prefix): creates and consistent gets at the same
- * concurrency, each next to the 1-worker figure. The curve only rises where cores are spare: etcd, the workers and
- * this load generator share the machine.
+ * `--workers` 1, 2 and 4 on one etcd (each run under its own --etcd-prefix; `endpoint` absent: on the embedded
+ * SQLite store, a fresh data dir each): creates and consistent gets at the same concurrency, each next to the
+ * 1-worker figure. The curve only rises where cores are spare: the store, the workers and this load generator
+ * share the machine.
  */
-async function benchWorkers(endpoint: string): Promise<void> {
-  console.log(`\n--workers on etcd (${availableParallelism()} cores here)`);
+async function benchWorkers(endpoint?: string): Promise<void> {
+  const store = endpoint ? 'etcd' : 'SQLite';
+  console.log(`\n--workers on ${store} (${availableParallelism()} cores here)`);
   const ns = '/api/v1/namespaces/default/configmaps';
   const base: Record<string, number> = {};
+  const key = endpoint ? 'workers' : 'workers-sqlite';
   for (const workers of [1, 2, 4]) {
-    const server = await startServer({ args: ['--etcd-servers', endpoint, '--etcd-prefix', `/bench-workers-${workers}`, '--workers', String(workers)] });
+    const storeArgs = endpoint ? ['--etcd-servers', endpoint, '--etcd-prefix', `/bench-workers-${workers}`] : [];
+    const server = await startServer({ args: [...storeArgs, '--workers', String(workers)] });
     try {
-      const creates = await rate(`POST configmaps, ${workers} worker(s)`, count, (i) => server.request('POST', ns, { metadata: { name: `w-${i}` }, data: { k: 'v'.repeat(100) } }), undefined, `workers.${workers}.create`);
-      const gets = await rate(`GET configmap, ${workers} worker(s)`, count, (i) => server.request('GET', `${ns}/w-${i}`), undefined, `workers.${workers}.get`);
+      const creates = await rate(`POST configmaps, ${workers} worker(s), ${store}`, count, (i) => server.request('POST', ns, { metadata: { name: `w-${i}` }, data: { k: 'v'.repeat(100) } }), undefined, `${key}.${workers}.create`);
+      const gets = await rate(`GET configmap, ${workers} worker(s), ${store}`, count, (i) => server.request('GET', `${ns}/w-${i}`), undefined, `${key}.${workers}.get`);
       if (workers === 1) Object.assign(base, { creates, gets });
       else console.log(`  ${`${workers} workers / 1: creates`.padEnd(38)} ${(creates / base.creates!).toFixed(2).padStart(7)}, gets ${(gets / base.gets!).toFixed(2)}`);
     } finally {
@@ -421,7 +425,8 @@ async function main(): Promise<void> {
     return writeResults();
   }
   if (process.argv.includes('--workers')) {
-    // Only the --workers curve: `npm run bench -- --workers`.
+    // Only the --workers curves: `npm run bench -- --workers`.
+    await benchWorkers();
     const etcd = await startEtcd();
     try {
       await benchWorkers(etcd.endpoint);
@@ -439,6 +444,7 @@ async function main(): Promise<void> {
     await server.stop();
     await sqlite.close();
   }
+  await benchWorkers();
 
   let etcd;
   try {

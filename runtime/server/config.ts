@@ -22,6 +22,7 @@ import { ensureCertificates, loadCertificates, type GeneratedCertificates } from
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
 import { Lifecycle } from './lifecycle.ts';
 import type { ServerOptions } from './options.ts';
+import { announceStoreCommit, onStoreCommit } from './workers.ts';
 import { applyRuntimeConfig } from './api-enablement.ts';
 import { useScheme } from '../fieldmanager/index.ts';
 
@@ -55,7 +56,11 @@ async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
   }
   const path = join(opts.dataDir, 'kube-ts.db');
   log.info({ path }, 'using the embedded SQLite store');
-  return SqliteKV.open(path);
+  if (opts.workers === 1) return SqliteKV.open(path);
+  // --workers: every worker opens the file; each commit is relayed so the others publish it at once.
+  const kv = await SqliteKV.open(path, { shared: true, onCommit: announceStoreCommit });
+  onStoreCommit(() => kv.refresh());
+  return kv;
 }
 
 /** The KV objects are stored through: encrypted at rest with --encryption-provider-config (a bad file stops start-up). */

@@ -53,7 +53,7 @@ export interface ServingOptions {
   advertiseAddress: string;
   /** How those Endpoints are kept (controlplane/kubernetes-endpoints.ts): `lease` (every live replica) or `none`. */
   endpointReconcilerType: EndpointReconcilerType;
-  /** `--workers`: serving processes on the port (server/workers.ts); more than one needs etcd. */
+  /** `--workers`: serving processes on the port (server/workers.ts), on etcd or sharing the SQLite file. */
   workers: number;
 }
 
@@ -100,7 +100,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--max-mutating-requests-inflight <n>', 'concurrent mutating requests allowed (0: no limit)', int, 200)
     .option('--request-timeout <duration>', 'longest a non-watch request may run', parseDuration, 60)
     .option('--shutdown-delay-duration <duration>', 'time between readyz turning red and the listener closing', parseDuration, 0)
-    .option('--workers <n>', 'serving processes sharing the port, each a replica with its own watch cache (more than 1 needs --etcd-servers)', int, 1)
+    .option('--workers <n>', 'serving processes sharing the port, each a replica with its own watch cache, on etcd or the embedded store', int, 1)
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service cluster IPs come from; the first is the kubernetes Service', '10.0.0.0/24')
     .exitOverride();
   // Each group of flags lives beside the code it configures.
@@ -128,7 +128,6 @@ export function parseOptions(argv: string[]): ServerOptions {
   const etcdServers = (o.etcdServers as string).split(',').map((s) => s.trim()).filter(Boolean);
   for (const s of etcdServers) if (!/^https?:\/\/[^/]+$/.test(s)) errors.push(`--etcd-servers entry "${s}" must look like http://127.0.0.1:2379`);
   if (!(o.workers >= 1)) errors.push(`--workers ${o.workers} must be at least 1`);
-  else if (o.workers > 1 && etcdServers.length === 0) errors.push(`--workers ${o.workers} needs --etcd-servers: the embedded SQLite store is served by one process`);
   const mediaTypeError = o.storageMediaType === undefined ? undefined : validateStorageMediaType(o.storageMediaType);
   if (mediaTypeError) errors.push(mediaTypeError);
   try {

@@ -1,9 +1,12 @@
 /**
  * `--workers N`: N serving processes on one port (node:cluster), so the server uses more than one core. Each worker
  * is a whole API server (its own watch caches fed by the store, its own post-start hooks): together they are
- * replicas on one etcd, as several kube-ts processes behind a load balancer are, with the same guarantees (one
+ * replicas on one store, as several kube-ts processes behind a load balancer are, with the same guarantees (one
  * resourceVersion sequence, allocators that never hand out a value twice, controllers behind leader election).
- * The embedded SQLite store belongs to one process, so N > 1 needs --etcd-servers.
+ * On etcd the store is shared anyway; the embedded SQLite file is opened by every worker in shared mode
+ * (storage/sqlite/kv.ts), each following the others' writes through its history. A worker that committed says so
+ * (`announceStoreCommit`), and the primary relays it to the others, which look at once rather than at their next
+ * poll, so a watch on one worker sees a write made through another within a millisecond or so.
  *
  * The primary only supervises: it starts worker 1 and waits until it serves (it makes the certificates and the
  * admin kubeconfig on a fresh data dir), then the others; restarts a worker that dies; and on SIGTERM or SIGINT
@@ -22,7 +25,7 @@ export function workerIndex(): number | undefined {
 }
 
 /** Messages between the primary and its workers. */
-type Message = { kind: 'serving' } | { kind: 'shutdown' };
+type Message = { kind: 'serving' } | { kind: 'shutdown' } | { kind: 'store-commit' };
 
 /** In a worker: tells the primary it serves. */
 export function reportServing(): void {
@@ -38,6 +41,20 @@ export function onShutdownRequest(stop: () => void): void {
   process.on('disconnect', stop);
 }
 
+/** In a worker: tells the others (through the primary) that it committed to the shared store. */
+export function announceStoreCommit(): void {
+  // A failed send (the primary going away) is ignored rather than raised as an 'error' event.
+  if (cluster.isWorker && process.connected) process.send?.({ kind: 'store-commit' } satisfies Message, undefined, undefined, () => {});
+}
+
+/** In a worker: runs `look` when another worker committed to the shared store. */
+export function onStoreCommit(look: () => void): void {
+  if (!cluster.isWorker) return;
+  process.on('message', (m: Message) => {
+    if (m?.kind === 'store-commit') look();
+  });
+}
+
 /** In the primary: starts and supervises `count` workers running this same program with the same arguments. */
 export async function superviseWorkers(count: number, log: Logger): Promise<void> {
   // Workers accept from the shared socket themselves: with the primary handing out connections (round-robin), one
@@ -46,6 +63,14 @@ export async function superviseWorkers(count: number, log: Logger): Promise<void
   const workers = new Map<number, Worker>();
   const serving = new Set<Worker>();
   let stopping = false;
+  // A worker exiting can still look connected: a failed send goes to the callback (ignored: that worker is going
+  // away, and a restarted one reads the store afresh) instead of an 'error' event that would end the primary.
+  const relayStoreCommit = (from: Worker) => {
+    if (stopping) return;
+    for (const w of workers.values()) {
+      if (w !== from && w.isConnected()) w.send({ kind: 'store-commit' } satisfies Message, undefined, () => {});
+    }
+  };
 
   // A worker that dies after it served is started again; one that dies before (bad flags, store unreachable)
   // fails the start-up, as a single process would.
@@ -55,6 +80,7 @@ export async function superviseWorkers(count: number, log: Logger): Promise<void
       workers.set(index, worker);
       let served = false;
       worker.on('message', (m: Message) => {
+        if (m?.kind === 'store-commit') return relayStoreCommit(worker);
         if (m?.kind !== 'serving') return;
         served = true;
         serving.add(worker);

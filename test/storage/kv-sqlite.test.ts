@@ -7,6 +7,7 @@ import { SqliteKV } from '../../runtime/storage/sqlite/kv.ts';
 import { CompactedError } from '../../runtime/storage/kv.ts';
 import { tempDbPath } from '../support/sqlite.ts';
 import { runKVConformance } from './kv.conformance.ts';
+import { withOverrides } from './kv-wrap.ts';
 
 runKVConformance('sqlite', async () => {
   const tmp = await tempDbPath();
@@ -15,6 +16,28 @@ runKVConformance('sqlite', async () => {
     kv,
     cleanup: async () => {
       await kv.close();
+      await tmp.cleanup();
+    },
+  };
+});
+
+// Shared mode (--workers) with two instances on one file: every write goes through one, every read and watch
+// through the other, so each case checks that the reader follows the writer's history.
+runKVConformance('sqlite shared: writes through one instance, reads and watches through another', async () => {
+  const tmp = await tempDbPath();
+  const writer = await SqliteKV.open(tmp.path, { shared: true });
+  const reader = await SqliteKV.open(tmp.path, { shared: true });
+  const kv = withOverrides(reader, {
+    create: writer.create.bind(writer),
+    update: writer.update.bind(writer),
+    delete: writer.delete.bind(writer),
+    compact: writer.compact.bind(writer),
+  });
+  return {
+    kv,
+    cleanup: async () => {
+      await writer.close();
+      await reader.close();
       await tmp.cleanup();
     },
   };

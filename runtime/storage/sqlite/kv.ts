@@ -8,8 +8,8 @@
  *    so reads at the latest revision and prefix scans are plain primary-key range queries.
  *  - `meta(name PK, value)`: the compacted revision.
  * The current revision is derived on open as max(max history rev, compacted revision, 1) and kept in memory after
- * that (one process owns the file), so no per-write counter row is needed. Like etcd, an empty store is at
- * revision 1 and the first write gets revision 2.
+ * that, so no per-write counter row is needed. Like etcd, an empty store is at revision 1 and the first write gets
+ * revision 2.
  *
  * Durability: WAL + synchronous=FULL, so a write whose promise resolved survives SIGKILL / power loss.
  *
@@ -21,6 +21,18 @@
  *
  * TTL: `expires_at` on `latest`; a 1 s unref'd sweep deletes expired keys as ordinary deletes, so watchers see
  * delete events, like etcd lease expiry.
+ *
+ * Shared mode (`shared: true`, for `--workers`): several processes open the file, each with its own SqliteKV.
+ * `history` is then the log they all follow: each instance remembers the highest revision it has published to its
+ * watchers (`rev`), and `tail()` publishes the rows past it, in revision order, as the replay does. A write tails
+ * first inside its IMMEDIATE transaction (which SQLite serializes across processes), so its revision follows every
+ * other process's and their events reach our watchers before ours. A read at the latest revision tails first in
+ * the same read snapshot, so it sees every write acknowledged anywhere (etcd's linearizable reads) and reports the
+ * revision its data holds at. `PRAGMA data_version` tells cheaply whether another connection committed, so a tail
+ * with nothing new costs one pragma. Other processes' writes are noticed by a short poll, or at once when the
+ * server relays a commit nudge (`onCommit` in the writer, `refresh()` in the others). A compaction another process
+ * made past what we published ends the watchers that missed events with a compaction error (they relist). A write
+ * that finds the write lock taken retries on a timer rather than in SQLite's busy wait, which sleeps the event loop.
  */
 import Database from 'better-sqlite3';
 import {
@@ -65,6 +77,12 @@ export interface SqliteKVOptions {
    * shares): larger ones fail with RequestTooLargeError, so an object that would not fit in etcd does not fit here.
    */
   maxRequestBytes?: number;
+  /** Other processes open the same file (`--workers`): follow their writes through `history` (see the top). */
+  shared?: boolean;
+  /** Shared mode: how often other processes' writes are looked for when nobody asks (ms). Default 20. */
+  tailIntervalMs?: number;
+  /** Shared mode: called after each commit of ours, so the caller can tell the other processes to `refresh()`. */
+  onCommit?: () => void;
 }
 
 interface HistoryRow {
@@ -103,6 +121,15 @@ CREATE INDEX IF NOT EXISTS latest_expires ON latest (expires_at) WHERE expires_a
 `;
 
 const EMPTY = new Uint8Array(0);
+
+/** How long a write waits for another process's write lock before it fails (SQLite's busy timeout). */
+const busyTimeoutMs = 5000;
+
+/** Whether a write failed because another process held the write lock. */
+function isBusy(err: unknown): boolean {
+  const code = ((err as Error).cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
 
 function toBuffer(v: Uint8Array): Buffer {
   return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
@@ -146,6 +173,13 @@ export class SqliteKV implements KV {
   private readonly replayChunk: number;
   private readonly maxRequestBytes: number;
   private readonly st: ReturnType<SqliteKV['prepare']>;
+  private readonly shared: boolean;
+  private readonly onCommit?: () => void;
+  private tailTimer?: NodeJS.Timeout;
+  /** `PRAGMA data_version` at the last complete tail: unchanged means no other connection committed since. */
+  private seenDataVersion = -1;
+  /** Runs a read in one snapshot, after a tail in that snapshot (shared mode). */
+  private readonly snapshot: <T>(fn: () => T) => T;
 
   /** Opens (creating if needed) the database file at `path`. */
   static async open(path: string, opts: SqliteKVOptions = {}): Promise<SqliteKV> {
@@ -154,9 +188,9 @@ export class SqliteKV implements KV {
 
   constructor(path: string, opts: SqliteKVOptions = {}) {
     this.db = new Database(path);
+    this.db.pragma(`busy_timeout = ${busyTimeoutMs}`); // first: in shared mode another process may hold the lock
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.st = this.prepare();
     this.compacted = (this.st.getMeta.get('compacted') as { value: number } | undefined)?.value ?? 0;
@@ -166,6 +200,17 @@ export class SqliteKV implements KV {
     this.maxRequestBytes = opts.maxRequestBytes ?? defaultMaxRequestBytes;
     this.sweepTimer = setInterval(() => this.sweepExpired(), opts.sweepIntervalMs ?? 1000);
     this.sweepTimer.unref();
+    this.shared = opts.shared ?? false;
+    this.onCommit = opts.onCommit;
+    const readTxn = this.db.transaction((fn: () => unknown) => {
+      this.tail();
+      return fn();
+    });
+    this.snapshot = this.shared ? <T>(fn: () => T) => readTxn.deferred(fn) as T : <T>(fn: () => T) => fn();
+    if (this.shared) {
+      this.tailTimer = setInterval(() => this.refresh(), opts.tailIntervalMs ?? 20);
+      this.tailTimer.unref();
+    }
     const progressMs = opts.progressIntervalMs ?? 5000;
     if (progressMs > 0) {
       this.progressTimer = setInterval(() => this.sendProgress(), progressMs);
@@ -205,6 +250,10 @@ export class SqliteKV implements KV {
       prevOf: db.prepare(
         `SELECT ${HIST_COLS} FROM history WHERE key = ? AND rev < ? ORDER BY rev DESC LIMIT 1`,
       ),
+      historySince: db.prepare(`SELECT ${HIST_COLS} FROM history WHERE rev > ? ORDER BY rev LIMIT ?`),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      busyWaitOff: db.prepare('PRAGMA busy_timeout = 0'),
+      busyWaitOn: db.prepare(`PRAGMA busy_timeout = ${busyTimeoutMs}`),
       historyAfter: db.prepare(
         `SELECT ${HIST_COLS} FROM history WHERE rev > ? AND rev <= ? AND key >= ? AND key < ? ORDER BY rev LIMIT ?`,
       ),
@@ -234,7 +283,11 @@ export class SqliteKV implements KV {
 
   async get(key: string, opts: { revision?: number } = {}): Promise<{ kv?: KeyValue; revision: number }> {
     this.checkOpen();
-    const at = this.readRevision(opts.revision);
+    return this.snapshot(() => this.getNow(key, opts.revision));
+  }
+
+  private getNow(key: string, revision: number | undefined): { kv?: KeyValue; revision: number } {
+    const at = this.readRevision(revision);
     if (at === this.rev) {
       const row = this.st.getLatest.get(key) as LatestRow | undefined;
       return { kv: row && latestToKv(row), revision: this.rev };
@@ -246,6 +299,10 @@ export class SqliteKV implements KV {
 
   async range(prefix: string, opts: RangeOptions & { fromKey?: string } = {}): Promise<RangeResult> {
     this.checkOpen();
+    return this.snapshot(() => this.rangeNow(prefix, opts));
+  }
+
+  private rangeNow(prefix: string, opts: RangeOptions & { fromKey?: string }): RangeResult {
     const at = this.readRevision(opts.revision);
     const end = prefixEnd(prefix);
     const from = opts.fromKey !== undefined && opts.fromKey > prefix ? opts.fromKey : prefix;
@@ -268,15 +325,17 @@ export class SqliteKV implements KV {
 
   async currentRevision(): Promise<number> {
     this.checkOpen();
+    this.tail();
     return this.rev;
   }
 
   async compactedRevision(): Promise<number> {
     this.checkOpen();
+    this.tail();
     return this.compacted;
   }
 
-  /** In-process and ordered by construction. */
+  /** Ordered by construction: a progress notification reports the cursor, which only publish() moves. */
   async progressRequestsSupported(): Promise<boolean> {
     return true;
   }
@@ -342,14 +401,18 @@ export class SqliteKV implements KV {
 
   async compact(revision: number): Promise<void> {
     this.checkOpen();
-    if (revision > this.rev) throw new FutureRevisionError(revision, this.rev);
-    if (revision <= this.compacted) return;
-    this.db.transaction(() => {
+    if (!this.shared && revision <= this.compacted) return;
+    const compacted = this.db.transaction(() => {
+      // Shared mode: the tail learns the revision and any compaction another process made meanwhile.
+      this.tail();
+      if (revision > this.rev) throw new FutureRevisionError(revision, this.rev);
+      if (revision <= this.compacted) return false;
       this.st.compactSuperseded.run({ rev: revision });
       this.st.compactTombstones.run({ rev: revision });
       this.st.setMeta.run('compacted', revision);
+      return true;
     }).immediate();
-    this.compacted = revision;
+    if (compacted) this.compacted = revision;
   }
 
   /**
@@ -358,11 +421,17 @@ export class SqliteKV implements KV {
    */
   private txnEvents: KVWatchEvent[] = [];
   private writeTxn<T>(fn: () => T): T {
-    const startRev = this.rev;
+    let startRev = this.rev;
     this.txnEvents = [];
     let result: T;
     try {
-      result = this.db.transaction(fn).immediate();
+      result = this.db.transaction(() => {
+        // Shared mode: the write lock is ours, so after this tail `rev` is the true latest revision, and other
+        // processes' events are published before ours.
+        this.tail();
+        startRev = this.rev;
+        return fn();
+      }).immediate();
     } catch (err) {
       this.rev = startRev;
       this.txnEvents = [];
@@ -371,6 +440,7 @@ export class SqliteKV implements KV {
     const events = this.txnEvents;
     this.txnEvents = [];
     for (const ev of events) this.publish(ev);
+    if (events.length > 0 && this.shared) this.onCommit?.();
     return result;
   }
 
@@ -381,26 +451,54 @@ export class SqliteKV implements KV {
    * queue is run in one synchronous step, so reads never see a write that is not committed.
    */
   private writeQueue: { fn: () => TxnResult; resolve: (r: TxnResult) => void; reject: (e: unknown) => void }[] = [];
+  /** Shared mode: when the queued batch first found the write lock taken (0: it did not), and its retry. */
+  private busySince = 0;
+  private busyRetry?: NodeJS.Timeout;
   private groupWrite(fn: () => TxnResult): Promise<TxnResult> {
     return new Promise((resolve, reject) => {
       this.writeQueue.push({ fn, resolve, reject });
-      if (this.writeQueue.length === 1) setImmediate(() => this.commitQueued());
+      if (this.writeQueue.length === 1 && !this.busyRetry) setImmediate(() => this.commitQueued());
     });
   }
 
-  private commitQueued(): void {
+  private commitQueued(patient = false): void {
+    this.busyRetry = undefined;
     const batch = this.writeQueue;
     this.writeQueue = [];
     if (batch.length === 0) return;
     let results: TxnResult[];
     try {
       if (this.closed) throw new StorageUnavailableError('sqlite store is closed');
-      results = this.writeTxn(() => batch.map((w) => w.fn()));
+      const run = () => this.writeTxn(() => batch.map((w) => w.fn()));
+      results = patient ? run() : this.withoutBusyWait(run);
     } catch (err) {
+      if (isBusy(err) && Date.now() - (this.busySince ||= Date.now()) < busyTimeoutMs) {
+        // Another process holds the write lock: try again shortly, serving meanwhile; writes that arrive join the batch.
+        this.writeQueue = batch.concat(this.writeQueue);
+        this.busyRetry = setTimeout(() => this.commitQueued(), 1);
+        return;
+      }
+      this.busySince = 0;
       for (const w of batch) w.reject(err);
       return;
     }
+    this.busySince = 0;
     batch.forEach((w, i) => w.resolve(results[i]));
+  }
+
+  /**
+   * Shared mode: runs `fn` with SQLite's busy wait off. That wait sleeps, blocking the event loop, while another
+   * process holds the write lock (hundreds of ms under a steady stream of writes); the caller retries on a timer
+   * instead. Single-process, the lock is never held by anyone else and this is `fn()`.
+   */
+  private withoutBusyWait<T>(fn: () => T): T {
+    if (!this.shared) return fn();
+    this.st.busyWaitOff.get();
+    try {
+      return fn();
+    } finally {
+      this.st.busyWaitOn.get();
+    }
   }
 
   private put(key: string, value: Uint8Array, prev: LatestRow | undefined, ttlSeconds?: number): TxnResult {
@@ -434,13 +532,63 @@ export class SqliteKV implements KV {
     if (this.closed) return;
     try {
       if (!this.st.anyExpired.get(Date.now())) return; // cheap indexed probe; no write lock when idle
-      this.writeTxn(() => {
-        const rows = this.st.expired.all(Date.now()) as LatestRow[];
-        for (const r of rows) this.remove(r);
-        return { succeeded: false, revision: this.rev };
-      });
+      this.withoutBusyWait(() =>
+        this.writeTxn(() => {
+          const rows = this.st.expired.all(Date.now()) as LatestRow[];
+          for (const r of rows) this.remove(r);
+          return { succeeded: false, revision: this.rev };
+        }),
+      );
     } catch {
-      // Transient (e.g. disk full): the next sweep retries.
+      // Transient (e.g. disk full, or another process writing): the next sweep retries.
+    }
+  }
+
+  // ---- following other processes (shared mode) ----
+
+  /**
+   * Publishes what other processes committed after `rev`, in revision order, and learns their compactions. A no-op
+   * unless shared, and one pragma when no other connection committed since the last tail.
+   */
+  private tail(): void {
+    if (!this.shared) return;
+    const version = this.st.dataVersion.get() as number; // read first: a commit after it shows at the next tail
+    if (version === this.seenDataVersion) return;
+    for (;;) {
+      const rows = this.st.historySince.all(this.rev, this.replayChunk) as HistoryRow[];
+      // Read after the rows: a compaction that could have removed some of them shows here.
+      const compacted = this.readCompacted();
+      if (compacted > this.rev) {
+        // Another process compacted past what we published: events may be gone, so watchers that had not seen them
+        // end with a compaction error (they relist), as a too-slow etcd watcher does; we continue from there.
+        for (const w of this.watchers) {
+          if (w.live && w.cursor < compacted) this.fail(w, new CompactedError(w.cursor + 1, compacted));
+        }
+        this.rev = compacted;
+        continue;
+      }
+      for (const r of rows) {
+        this.publish(this.historyEvent(r));
+        this.rev = r.rev;
+      }
+      if (rows.length < this.replayChunk) break;
+    }
+    this.seenDataVersion = version;
+  }
+
+  private readCompacted(): number {
+    const c = (this.st.getMeta.get('compacted') as { value: number } | undefined)?.value ?? 0;
+    if (c > this.compacted) this.compacted = c;
+    return c;
+  }
+
+  /** Shared mode: looks for other processes' writes now (e.g. when one of them says it committed). */
+  refresh(): void {
+    if (this.closed || !this.shared) return;
+    try {
+      this.tail();
+    } catch {
+      // Transient (busy, disk): the next poll retries.
     }
   }
 
@@ -448,6 +596,7 @@ export class SqliteKV implements KV {
 
   watch(prefix: string, afterRevision: number, handlers: KVWatchHandlers): KVWatch {
     this.checkOpen();
+    this.refresh(); // shared mode: a revision another process handed out is not taken for a future one
     const w = new Watcher(prefix, prefixEnd(prefix), afterRevision, handlers);
     this.watchers.add(w);
     if (afterRevision > this.rev) {
@@ -463,9 +612,13 @@ export class SqliteKV implements KV {
         this.watchers.delete(w);
       },
       // After the pending deliveries (microtasks) have run, report the cursor; a live watcher has seen every write.
+      // Shared mode: after a tail, whose deliveries are queued before the report.
       requestProgress: () => {
         setImmediate(() => {
-          if (w.live && !w.done) this.progress(w, w.cursor);
+          this.refresh();
+          queueMicrotask(() => {
+            if (w.live && !w.done) this.progress(w, w.cursor);
+          });
         });
       },
     };
@@ -485,6 +638,11 @@ export class SqliteKV implements KV {
       rows = this.st.historyAfter.all(w.cursor, this.rev, w.prefix, w.end, this.replayChunk) as HistoryRow[];
     } catch (err) {
       this.fail(w, new StorageUnavailableError(`sqlite read failed: ${(err as Error).message}`, { cause: err }));
+      return;
+    }
+    // Shared mode: another process may have compacted while we read; checked after the read, as in tail().
+    if (this.shared && w.cursor < this.readCompacted()) {
+      this.fail(w, new CompactedError(afterRevision, this.compacted));
       return;
     }
     const events = rows.map((r) => this.historyEvent(r));
@@ -584,6 +742,7 @@ export class SqliteKV implements KV {
       getAt: plan(src('getAt'), 'a', 5),
       prevOf: plan(src('prevOf'), 'a', 5),
       historyAfter: plan(src('historyAfter'), 1, 5, 'a', 'b', 10),
+      historySince: plan(src('historySince'), 1, 10),
       expired: plan(src('expired'), 5),
     };
   }
@@ -592,9 +751,11 @@ export class SqliteKV implements KV {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.commitQueued(); // writes already accepted are committed, not dropped
+    clearTimeout(this.busyRetry);
+    this.commitQueued(true); // writes already accepted are committed (waiting for the lock if need be), not dropped
     this.closed = true;
     clearInterval(this.sweepTimer);
+    if (this.tailTimer) clearInterval(this.tailTimer);
     if (this.progressTimer) clearInterval(this.progressTimer);
     for (const w of this.watchers) w.done = true;
     this.watchers.clear();
