@@ -40,7 +40,7 @@ export const WidgetSpec = Type.Object({
   "color": Type.Optional(Type.String({ maxLength: 16, pattern: "^[a-z]+$" })),
   "shape": Type.Optional(Type.Enum(["round","square"])),
   "filter": Type.Optional(Filter),
-  "tags": Type.Optional(Type.Array(Type.String(), { maxItems: 4, uniqueItems: true })),
+  "tags": Type.Optional(Type.Array(Type.String(), { maxItems: 4 })),
   "parts": Type.Optional(Type.Array(WidgetPart)),
   "settings": Type.Optional(Type.Unknown()),
   "partLabels": Type.Optional(Type.Record(Type.String(), Type.String(), { maxProperties: 8 })),
