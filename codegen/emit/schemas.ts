@@ -70,11 +70,19 @@ export function nilInGo(f: FieldModel): boolean {
   return nilable && !!f.tags.alwaysWritten;
 }
 
-function structExpr(s: StructModel, refName: (t: Extract<TypeRef, { kind: 'struct' }>) => string): string {
+/**
+ * A `@crd` group's kinds are served here as they would be as custom resources elsewhere, where apiextensions
+ * refuses duplicates in an `x-kubernetes-list-type: set`: there a set is unique, as if marked `@uniqueItems`.
+ */
+function fieldTags(f: FieldModel, crdGroup: boolean): FieldModel['tags'] {
+  return crdGroup && f.tags.listType === 'set' && !f.tags.uniqueItems ? { ...f.tags, uniqueItems: true } : f.tags;
+}
+
+function structExpr(s: StructModel, refName: (t: Extract<TypeRef, { kind: 'struct' }>) => string, crdGroup: boolean): string {
   if (s.oneOf) return s.oneOf.length === 1 ? typeboxExpr(s.oneOf[0], {}, refName) : `Type.Union([${s.oneOf.map((t) => typeboxExpr(t, {}, refName)).join(', ')}])`;
   if (s.fields.length === 0) return 'Type.Object({})';
   const props = s.fields.map((f) => {
-    const expr = typeboxExpr(f.type, f.tags, refName);
+    const expr = typeboxExpr(f.type, fieldTags(f, crdGroup), refName);
     return `  ${JSON.stringify(f.name)}: ${f.optional || nilInGo(f) ? `Type.Optional(${expr})` : expr},`;
   });
   return `Type.Object({\n${props.join('\n')}\n})`;
@@ -82,6 +90,7 @@ function structExpr(s: StructModel, refName: (t: Extract<TypeRef, { kind: 'struc
 
 export function emitSchemas(model: AnalysedModel, gv: GroupVersionModel): EmittedFile {
   const dir = gvDir(gv.group, gv.version);
+  const crdGroup = !!model.groups.get(gv.group)?.crd;
   const imports = new Map<string, Set<string>>();
   const refName = (t: Extract<TypeRef, { kind: 'struct' }>) => {
     if (t.group === gv.group && t.version === gv.version) return t.name;
@@ -91,11 +100,11 @@ export function emitSchemas(model: AnalysedModel, gv: GroupVersionModel): Emitte
     return alias;
   };
   const schemas = dependencyGroups(gv).flatMap((group) => {
-    if (!isRecursive(group)) return [{ name: group[0].name, expr: structExpr(group[0], refName) }];
+    if (!isRecursive(group)) return [{ name: group[0].name, expr: structExpr(group[0], refName, crdGroup) }];
     // Recursive types: every member of the cycle is a $def, referred to by name inside it.
     const members = new Set(group.map((s) => s.name));
     const inCycle = (t: Extract<TypeRef, { kind: 'struct' }>) => (t.group === gv.group && t.version === gv.version && members.has(t.name) ? `Type.Ref(${JSON.stringify(t.name)})` : refName(t));
-    const defs = `{\n${group.map((s) => `  ${JSON.stringify(s.name)}: ${structExpr(s, inCycle).replace(/\n/g, '\n  ')},`).join('\n')}\n}`;
+    const defs = `{\n${group.map((s) => `  ${JSON.stringify(s.name)}: ${structExpr(s, inCycle, crdGroup).replace(/\n/g, '\n  ')},`).join('\n')}\n}`;
     const defsName = `${group[0].name}Cycle`;
     return [{ name: defsName, expr: defs }, ...group.map((s) => ({ name: s.name, expr: `Type.Cyclic(${defsName}, ${JSON.stringify(s.name)})` }))];
   });

@@ -22,7 +22,7 @@ export const GadgetSpec = Type.Object({
   "port": Type.Optional(Type.Union([Type.Integer(), Type.String()])),
   "memory": Type.Optional(Type.String({ format: 'quantity' })),
   "startAt": Type.Optional(Type.String({ format: 'date-time' })),
-  "tags": Type.Optional(Type.Array(Type.String(), { maxItems: 4 })),
+  "tags": Type.Optional(Type.Array(Type.String(), { maxItems: 4, uniqueItems: true })),
   "parts": Type.Optional(Type.Array(GadgetPart)),
   "settings": Type.Optional(Type.Unknown()),
   "notes": Type.Optional(Type.Record(Type.String(), Type.String(), { maxProperties: 8 })),
