@@ -70,6 +70,8 @@ export interface GoType {
   fields?: GoField[];
   /** A named type's underlying type expression, qualified as GoField.type. */
   underlying?: string;
+  /** The `+marker` lines of a named type's doc comment (`+enum`). */
+  markers?: string[];
 }
 
 const packages = new Map<string, Map<string, GoType>>();
@@ -116,7 +118,15 @@ function parseFile(text: string, importPath: string, types: Map<string, GoType>,
   }
   const qualify = (expr: string) => expr.replace(/\b([a-z]\w*)\.([A-Z]\w*)/g, (all, alias, name) => (imports.has(alias) ? `${imports.get(alias)}#${name}` : all));
   const lines = text.split('\n');
+  // The doc comment above the current top-level line: a named type's markers.
+  let doc: string[] = [];
   for (let i = 0; i < lines.length; i++) {
+    if (lines[i].startsWith('//')) {
+      doc.push(lines[i].replace(/^\/\/\s?/, ''));
+      continue;
+    }
+    const markers = doc.filter((c) => c.startsWith('+'));
+    doc = [];
     const empty = /^type (\w+) struct\s*\{\s*\}/.exec(lines[i]);
     if (empty) {
       types.set(empty[1], { name: empty[1], pkg: importPath, fields: [] });
@@ -147,7 +157,7 @@ function parseFile(text: string, importPath: string, types: Map<string, GoType>,
       continue;
     }
     const named = /^type (\w+) (?:= )?([*\w.[\]]+)\s*$/.exec(lines[i].replace(/\/\/.*$/, ''));
-    if (named) types.set(named[1], { name: named[1], pkg: importPath, underlying: qualify(named[2]) });
+    if (named) types.set(named[1], { name: named[1], pkg: importPath, underlying: qualify(named[2]), markers });
   }
 }
 

@@ -167,6 +167,13 @@ function goListInfo(f: GoField | undefined): string {
   return parts.join(' ');
 }
 
+/** Whether a field's type (or its list's item type) is a named string type marked `+enum`. */
+function isGoEnum(e: GoExpr): boolean {
+  const t = deref(e);
+  const named = resolveNamed(t.k === 'slice' ? deref(t.elem) : t);
+  return Boolean(named?.markers?.includes('+enum'));
+}
+
 if (upDir === '--go') {
   compareWithGo(loadSchemas(ourDir));
   process.exit(0);
@@ -174,7 +181,8 @@ if (upDir === '--go') {
 
 /**
  * `--go` instead of an upstream folder: compares each of our io.k8s.api.* definitions with the Go struct at the tag
- * (property names, required as openapi-gen derives it, +listType / +listMapKey). Types are not compared.
+ * (property names, required as openapi-gen derives it, +listType / +listMapKey, enums where the Go type is marked
+ * +enum). Types are not compared.
  */
 function compareWithGo(ours: Map<string, Schema>): void {
   let n = 0;
@@ -197,6 +205,10 @@ function compareWithGo(ours: Map<string, Schema>): void {
       const os = shape(props[p]).replace('/int-or-string', '');
       if (gs !== os && !(gs.startsWith('ref:io.k8s.apimachinery.pkg.util.intstr') && os === 'ref:io.k8s.apimachinery.pkg.util.intstr.IntOrString')) lines.push(`  ${p}: Go ${gs}, ours ${os}`);
       if (f.required !== req.has(p)) lines.push(`  ${p}: required in ${f.required ? 'Go' : 'ours'} only`);
+      // openapi-gen lists the values of a string type marked +enum (of the field, or of a list's items), only those.
+      const goEnum = isGoEnum(f.expr);
+      const ourEnum = Boolean(props[p].enum ?? props[p].items?.enum);
+      if (goEnum !== ourEnum) lines.push(`  ${p}: enum in ${goEnum ? 'Go' : 'ours'} only`);
       const gl = goListInfo(f);
       const ol = listInfo(props[p]).replace(/ ?map-type=\w+/, '');
       if (gl !== ol) lines.push(`  ${p}: Go [${gl}], ours [${ol}]`);

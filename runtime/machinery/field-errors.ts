@@ -109,7 +109,9 @@ export function fieldErrorBody(e: FieldError): string {
   const parts = [reasonText[e.type]];
   const showsValue = !valueless.has(e.type) && e.badValue !== undefined;
   if (showsValue) {
-    parts[0] += `: ${e.badValue instanceof GoValue ? e.badValue.text : JSON.stringify(e.badValue)}`;
+    // Go prints a nil value as the string "null", quoted like any string.
+    const text = e.badValue instanceof GoValue ? e.badValue.text : e.badValue === null ? '"null"' : JSON.stringify(e.badValue);
+    parts[0] += `: ${text}`;
   }
   return e.detail ? `${parts[0]}: ${e.detail}` : parts[0];
 }

@@ -143,7 +143,7 @@ describe('CRD validation rules: results and messages', () => {
     const schema = withRules([{ rule: 'self.replicas > 100' }], { size: { type: 'string', enum: ['a'] } });
     assert.deepEqual(run(schema, { replicas: 1, size: 'b' }).errors, [
       'spec.size: Unsupported value: "b": supported values: "a"',
-      '<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+      '<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
     ]);
   });
   it('a stored rule that does not compile is reported at validation', () => {

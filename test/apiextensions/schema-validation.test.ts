@@ -211,7 +211,7 @@ describe('CRD schema validation: status subresource', () => {
     assert.deepEqual(compiled.validateStatus({ spec: {}, status: { ready: -1, phase: 'Sideways' } }, { spec: {}, status: {} }).map(fieldErrorMessage), [
       'status.ready: Invalid value: -1: ready in body should be greater than or equal to 0',
       'status.phase: Unsupported value: "Sideways": supported values: "Up", "Down"',
-      '<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+      '<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
     ]);
   });
   it('does not look at spec (the status strategy keeps the old spec), but runs the rules', () => {

@@ -292,7 +292,7 @@ describe('workload strategies', () => {
     assert.deepEqual(causes(up), ['spec.activeDeadlineSeconds FieldValueInvalid: Invalid value: 200: must be less than or equal to previous value']);
     const { activeDeadlineSeconds: _a, ...noDeadline } = cur.spec;
     const gone = await server.request('PUT', `/api/v1${ns}/pods/grace`, { ...cur, spec: { ...noDeadline, terminationGracePeriodSeconds: 1 } });
-    assert.deepEqual(causes(gone), ['spec.activeDeadlineSeconds FieldValueInvalid: Invalid value: null: must not update from a positive integer to nil value']);
+    assert.deepEqual(causes(gone), ['spec.activeDeadlineSeconds FieldValueInvalid: Invalid value: "null": must not update from a positive integer to nil value']);
   });
 
   it('Job status: written through /status only, with non-negative counts', async () => {

@@ -253,11 +253,12 @@ export interface LabelSelectorRequirement {
    */
   key: string;
   /**
-   * How the key relates to the values: In, NotIn, Exists or DoesNotExist.
+   * How the key relates to the values: In, NotIn, Exists or DoesNotExist. Not an enumeration in the schema: the
+   * kinds that hold selectors say which operators they take (access reviews take ones this server does not know).
    * @protobuf 2
    * @alwaysWritten
    */
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  operator: string;
   /**
    * Values to compare with. Must be non-empty for In and NotIn and empty for Exists and DoesNotExist.
    * @protobuf 3
@@ -275,11 +276,12 @@ export interface FieldSelectorRequirement {
    */
   key: string;
   /**
-   * How the field relates to the values: In, NotIn, Exists or DoesNotExist.
+   * How the field relates to the values: In, NotIn, Exists or DoesNotExist. Not an enumeration in the schema: the
+   * kinds that hold selectors say which operators they take (access reviews take ones this server does not know).
    * @protobuf 2
    * @alwaysWritten
    */
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  operator: string;
   /**
    * Values to compare with. Must be non-empty for In and NotIn and empty for Exists and DoesNotExist.
    * @protobuf 3

@@ -30,27 +30,42 @@ export function validateLabels(labels: Record<string, string> | undefined, path:
 export function validateLabelSelector(sel: LabelSelector | undefined | null, path: string): FieldError[] {
   if (!sel) return [];
   const errors = validateLabels(sel.matchLabels, `${path}.matchLabels`);
-  (sel.matchExpressions ?? []).forEach((req, i) => {
-    const at = `${path}.matchExpressions[${i}]`;
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In':
-      case 'NotIn':
-        if (values.length === 0) errors.push(required(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-        break;
-      case 'Exists':
-      case 'DoesNotExist':
-        if (values.length > 0) errors.push(forbidden(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-        break;
-      default:
-        errors.push(invalid(`${at}.operator`, req.operator, 'not a valid selector operator'));
-    }
-    for (const msg of isQualifiedName(req.key ?? '')) errors.push(invalid(`${at}.key`, req.key, msg));
-    values.forEach((v, j) => {
-      for (const msg of isValidLabelValue(v)) errors.push(invalid(`${at}.values[${j}]`, v, msg));
-    });
+  (sel.matchExpressions ?? []).forEach((req, i) => errors.push(...validateLabelSelectorRequirement(req, `${path}.matchExpressions[${i}]`)));
+  return errors;
+}
+
+/** Whether a selector requirement's values suit its operator (the checks label and field selectors share). */
+function validateOperatorValues(operator: string, values: string[], at: string, allowUnknownOperator: boolean): FieldError[] {
+  switch (operator) {
+    case 'In':
+    case 'NotIn':
+      return values.length === 0 ? [required(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'")] : [];
+    case 'Exists':
+    case 'DoesNotExist':
+      return values.length > 0 ? [forbidden(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")] : [];
+    default:
+      return allowUnknownOperator ? [] : [invalid(`${at}.operator`, operator, 'not a valid selector operator')];
+  }
+}
+
+/**
+ * One label selector requirement (apimachinery's ValidateLabelSelectorRequirement). `allowUnknownOperator`: access
+ * reviews accept operators newer clients know and this server does not.
+ */
+export function validateLabelSelectorRequirement(req: { key?: string; operator?: string; values?: string[] }, at: string, allowUnknownOperator = false): FieldError[] {
+  const values = req.values ?? [];
+  const errors = validateOperatorValues(req.operator ?? '', values, at, allowUnknownOperator);
+  for (const msg of isQualifiedName(req.key ?? '')) errors.push(invalid(`${at}.key`, req.key ?? '', msg));
+  values.forEach((v, j) => {
+    for (const msg of isValidLabelValue(v)) errors.push(invalid(`${at}.values[${j}]`, v, msg));
   });
   return errors;
+}
+
+/** One field selector requirement (apimachinery's ValidateFieldSelectorRequirement). */
+export function validateFieldSelectorRequirement(req: { key?: string; operator?: string; values?: string[] }, at: string, allowUnknownOperator = false): FieldError[] {
+  const errors = req.key ? [] : [required(`${at}.key`, 'must be specified')];
+  return [...errors, ...validateOperatorValues(req.operator ?? '', req.values ?? [], at, allowUnknownOperator)];
 }
 
 /** True when the selector has no requirements at all (matches everything). */

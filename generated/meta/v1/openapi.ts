@@ -135,13 +135,7 @@ const v3 = {
       },
       "operator": {
         "type": "string",
-        "enum": [
-          "In",
-          "NotIn",
-          "Exists",
-          "DoesNotExist"
-        ],
-        "description": "How the field relates to the values: In, NotIn, Exists or DoesNotExist."
+        "description": "How the field relates to the values: In, NotIn, Exists or DoesNotExist. Not an enumeration in the schema: the kinds that hold selectors say which operators they take (access reviews take ones this server does not know)."
       },
       "values": {
         "type": "array",
@@ -193,13 +187,7 @@ const v3 = {
       },
       "operator": {
         "type": "string",
-        "enum": [
-          "In",
-          "NotIn",
-          "Exists",
-          "DoesNotExist"
-        ],
-        "description": "How the key relates to the values: In, NotIn, Exists or DoesNotExist."
+        "description": "How the key relates to the values: In, NotIn, Exists or DoesNotExist. Not an enumeration in the schema: the kinds that hold selectors say which operators they take (access reviews take ones this server does not know)."
       },
       "values": {
         "type": "array",

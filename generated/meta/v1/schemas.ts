@@ -89,7 +89,7 @@ export const ObjectMeta = Type.Object({
 
 export const LabelSelectorRequirement = Type.Object({
   "key": Type.String(),
-  "operator": Type.Enum(["In","NotIn","Exists","DoesNotExist"]),
+  "operator": Type.String(),
   "values": Type.Optional(Type.Array(Type.String())),
 });
 
@@ -100,7 +100,7 @@ export const LabelSelector = Type.Object({
 
 export const FieldSelectorRequirement = Type.Object({
   "key": Type.String(),
-  "operator": Type.Enum(["In","NotIn","Exists","DoesNotExist"]),
+  "operator": Type.String(),
   "values": Type.Optional(Type.Array(Type.String())),
 });
 

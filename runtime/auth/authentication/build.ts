@@ -82,7 +82,7 @@ export function buildAuthenticator(opts: AuthenticationOptions, deps: Authentica
   tokenAuthenticators.push(...(deps.tokenAuthenticators ?? []));
 
   const union = unionAuthenticator('request', [...requestAuthenticators, ...tokenAuthenticators]);
-  const tokens = unionAuthenticator('token', tokenAuthenticators);
+  const tokens = unionAuthenticator('token', tokenAuthenticators, { unknownTokenFails: false });
   const authenticate = requestAuthenticator(union, { anonymous: opts.anonymousAuth });
 
   return {
@@ -100,7 +100,7 @@ export function buildAuthenticator(opts: AuthenticationOptions, deps: Authentica
       const auds = audiences?.length ? audiences : apiAudiences;
       try {
         const res = await tokens.authenticate({ method: 'POST', path: '', header: () => undefined, token, audiences: auds.length ? auds : undefined });
-        if (!res) return { authenticated: false, error: 'invalid bearer token' };
+        if (!res) return { authenticated: false };
         return { authenticated: true, user: res.user, audiences: res.audiences };
       } catch (e) {
         if (e instanceof AuthenticationError) return { authenticated: false, error: e.message };

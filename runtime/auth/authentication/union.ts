@@ -18,7 +18,11 @@ export function withAuthenticatedGroup(user: UserInfo): UserInfo {
   return { ...user, groups: [...user.groups, ALL_AUTHENTICATED] };
 }
 
-export function unionAuthenticator(name: string, authenticators: Authenticator[]): Authenticator {
+/**
+ * `unknownTokenFails`: a bearer token nobody recognises is a failure (requests); a TokenReview asks the token
+ * authenticators alone, and upstream then answers with no error at all.
+ */
+export function unionAuthenticator(name: string, authenticators: Authenticator[], opts: { unknownTokenFails: boolean } = { unknownTokenFails: true }): Authenticator {
   return {
     name,
     async authenticate(req: AuthenticationRequest): Promise<AuthenticationResponse | undefined> {
@@ -42,7 +46,7 @@ export function unionAuthenticator(name: string, authenticators: Authenticator[]
           failed(e); // a response without a user counts as this authenticator's failure, as a throw would
         }
       }
-      if (failures.length === 0 && bearerToken(req) !== undefined) failures.push('invalid bearer token');
+      if (failures.length === 0 && opts.unknownTokenFails && bearerToken(req) !== undefined) failures.push('invalid bearer token');
       if (failures.length) throw new AuthenticationError(failures.length === 1 ? failures[0] : `[${failures.join(', ')}]`);
       return undefined;
     },

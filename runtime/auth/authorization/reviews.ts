@@ -6,20 +6,13 @@
  */
 import { LocalSubjectAccessReview, SelfSubjectAccessReview, SelfSubjectRulesReview, SubjectAccessReview } from '../../../generated/authorization.k8s.io/v1/register.ts';
 import type { FieldError } from '../../machinery/field-errors.ts';
+import { invalid as invalidField } from '../../machinery/field-errors.ts';
 import { badRequest, invalid } from '../../machinery/status.ts';
 import type { CreaterREST } from '../../registry/rest.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { UserInfo } from '../user.ts';
+import { goNonResourceAttributes, validateReviewMeta, validateReviewSpec, type ReviewSpec } from './review-validation.ts';
 import type { Attributes, Authorizer, RuleResolver } from './types.ts';
-
-interface ReviewSpec {
-  resourceAttributes?: { namespace?: string; verb?: string; group?: string; version?: string; resource?: string; subresource?: string; name?: string };
-  nonResourceAttributes?: { path?: string; verb?: string };
-  user?: string;
-  groups?: string[];
-  extra?: Record<string, string[]>;
-  uid?: string;
-}
 
 /** The attributes a review asks about, as upstream's ResourceAttributesFrom / NonResourceAttributesFrom. */
 export function attributesFromReview(user: UserInfo, spec: ReviewSpec): Attributes {
@@ -31,11 +24,6 @@ export function attributesFromReview(user: UserInfo, spec: ReviewSpec): Attribut
   return { user, verb: n.verb ?? '', resourceRequest: false, apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: '', path: n.path ?? '' };
 }
 
-function exactlyOneAttributes(spec: ReviewSpec): FieldError[] {
-  const both = Boolean(spec.resourceAttributes) === Boolean(spec.nonResourceAttributes);
-  return both ? [{ type: 'FieldValueInvalid', field: 'spec.resourceAttributes', badValue: spec.resourceAttributes ?? null, detail: 'exactly one of nonResourceAttributes or resourceAttributes must be specified' }] : [];
-}
-
 async function review(authorizer: Authorizer, user: UserInfo, spec: ReviewSpec): Promise<Record<string, unknown>> {
   const result = await authorizer.authorize(attributesFromReview(user, spec));
   const status: Record<string, unknown> = { allowed: result.decision === 'allow' };
@@ -45,8 +33,16 @@ async function review(authorizer: Authorizer, user: UserInfo, spec: ReviewSpec):
   return status;
 }
 
-function reject(kind: string, name: string, errors: FieldError[]): void {
-  if (errors.length) throw invalid('authorization.k8s.io', kind, name, errors);
+/**
+ * Upstream names the kind of its error from the decoded object, whose kind the conversion to the internal version
+ * left empty: the message reads `.authorization.k8s.io "" is invalid`.
+ */
+function reject(errors: FieldError[]): void {
+  if (errors.length) throw invalid('authorization.k8s.io', '', '', errors);
+}
+
+function subjectOf(spec: ReviewSpec): UserInfo {
+  return { name: spec.user ?? '', groups: spec.groups ?? [], ...(spec.uid ? { uid: spec.uid } : {}), ...(spec.extra ? { extra: spec.extra } : {}) };
 }
 
 export function subjectAccessReviewREST(authorizer: Authorizer): CreaterREST {
@@ -54,11 +50,8 @@ export function subjectAccessReviewREST(authorizer: Authorizer): CreaterREST {
     kind: SubjectAccessReview,
     async create(_ctx, _name, obj) {
       const spec = (obj.spec ?? {}) as ReviewSpec;
-      const errors = exactlyOneAttributes(spec);
-      if (!spec.user && !spec.groups?.length) errors.push({ type: 'FieldValueInvalid', field: 'spec.user,spec.groups', badValue: spec.user ?? '', detail: 'at least one of user or group must be specified' });
-      reject('SubjectAccessReview', obj.metadata?.name ?? '', errors);
-      const user: UserInfo = { name: spec.user ?? '', groups: spec.groups ?? [], ...(spec.uid ? { uid: spec.uid } : {}), ...(spec.extra ? { extra: spec.extra } : {}) };
-      return { ...obj, status: await review(authorizer, user, spec) } as StoredObject;
+      reject([...validateReviewSpec(spec, true), ...validateReviewMeta(obj.metadata, false)]);
+      return { ...obj, status: await review(authorizer, subjectOf(spec), spec) } as StoredObject;
     },
   };
 }
@@ -68,7 +61,7 @@ export function selfSubjectAccessReviewREST(authorizer: Authorizer): CreaterREST
     kind: SelfSubjectAccessReview,
     async create(ctx, _name, obj) {
       const spec = (obj.spec ?? {}) as ReviewSpec;
-      reject('SelfSubjectAccessReview', obj.metadata?.name ?? '', exactlyOneAttributes(spec));
+      reject([...validateReviewSpec(spec, false), ...validateReviewMeta(obj.metadata, false)]);
       return { ...obj, status: await review(authorizer, ctx.user, spec) } as StoredObject;
     },
   };
@@ -78,21 +71,19 @@ export function localSubjectAccessReviewREST(authorizer: Authorizer): CreaterRES
   return {
     kind: LocalSubjectAccessReview,
     async create(ctx, _name, obj) {
-      const namespace = ctx.namespace;
-      if (!namespace) throw badRequest(`namespace is required on this type: ${namespace}`);
       obj.metadata ??= {};
-      obj.metadata.namespace ??= namespace;
-      if (obj.metadata.namespace !== namespace) throw badRequest(`spec.resourceAttributes.namespace must match namespace: ${namespace}`);
+      if (ctx.namespace) obj.metadata.namespace ??= ctx.namespace;
       const spec = (obj.spec ?? {}) as ReviewSpec;
-      const errors = exactlyOneAttributes(spec);
-      if (spec.nonResourceAttributes) errors.push({ type: 'FieldValueInvalid', field: 'spec.nonResourceAttributes', badValue: spec.nonResourceAttributes, detail: 'disallowed on this kind of request' });
-      if (spec.resourceAttributes && spec.resourceAttributes.namespace !== namespace) {
-        errors.push({ type: 'FieldValueInvalid', field: 'spec.resourceAttributes.namespace', badValue: spec.resourceAttributes.namespace ?? '', detail: 'must match metadata.namespace' });
+      const namespace = obj.metadata.namespace ?? '';
+      const errors = [...validateReviewSpec(spec, true), ...validateReviewMeta(obj.metadata, true)];
+      if (spec.resourceAttributes && (spec.resourceAttributes.namespace ?? '') !== namespace) {
+        errors.push(invalidField('spec.resourceAttributes.namespace', spec.resourceAttributes.namespace ?? '', 'must match metadata.namespace'));
       }
-      if (!spec.user && !spec.groups?.length) errors.push({ type: 'FieldValueInvalid', field: 'spec.user,spec.groups', badValue: spec.user ?? '', detail: 'at least one of user or group must be specified' });
-      reject('LocalSubjectAccessReview', obj.metadata.name ?? '', errors);
-      const user: UserInfo = { name: spec.user ?? '', groups: spec.groups ?? [], ...(spec.uid ? { uid: spec.uid } : {}), ...(spec.extra ? { extra: spec.extra } : {}) };
-      return { ...obj, status: await review(authorizer, user, spec) } as StoredObject;
+      if (spec.nonResourceAttributes) errors.push(invalidField('spec.nonResourceAttributes', goNonResourceAttributes(spec.nonResourceAttributes), 'disallowed on this kind of request'));
+      reject(errors);
+      if (!ctx.namespace) throw badRequest(`namespace is required on this type: ${ctx.namespace ?? ''}`);
+      if (namespace !== ctx.namespace) throw badRequest(`spec.resourceAttributes.namespace must match namespace: ${ctx.namespace}`);
+      return { ...obj, status: await review(authorizer, subjectOf(spec), spec) } as StoredObject;
     },
   };
 }

@@ -1,0 +1,97 @@
+/**
+ * Validation of the access reviews' bodies, check for check upstream's authorization validation in v1.32: the
+ * attribute sets (one of the two), the subject, the selector attributes, and a metadata that must stay empty
+ * (a review is an answer, not a stored object).
+ */
+import type { FieldError } from '../../machinery/field-errors.ts';
+import { GoValue, goStringMap, invalid, required } from '../../machinery/field-errors.ts';
+import { validateFieldSelectorRequirement, validateLabelSelectorRequirement } from '../../../apis/meta/v1/validation-helpers.ts';
+
+type Requirement = { key?: string; operator?: string; values?: string[] };
+type SelectorAttributes = { rawSelector?: string; requirements?: Requirement[] };
+
+export interface ReviewSpec {
+  resourceAttributes?: {
+    namespace?: string;
+    verb?: string;
+    group?: string;
+    version?: string;
+    resource?: string;
+    subresource?: string;
+    name?: string;
+    fieldSelector?: SelectorAttributes;
+    labelSelector?: SelectorAttributes;
+  };
+  nonResourceAttributes?: { path?: string; verb?: string };
+  user?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+  uid?: string;
+}
+
+type Meta = { name?: string; generateName?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } & Record<string, unknown>;
+
+/** Go's `%#v` of the internal NonResourceAttributes, the bad value upstream shows for it. */
+export function goNonResourceAttributes(n: NonNullable<ReviewSpec['nonResourceAttributes']>): GoValue {
+  return new GoValue(`authorization.NonResourceAttributes{Path:${JSON.stringify(n.path ?? '')}, Verb:${JSON.stringify(n.verb ?? '')}}`);
+}
+
+/** The two attribute sets: exactly one. `subject`: the user or groups must be named (not for a self review). */
+export function validateReviewSpec(spec: ReviewSpec, subject: boolean): FieldError[] {
+  const errors: FieldError[] = [];
+  if (spec.resourceAttributes && spec.nonResourceAttributes) {
+    errors.push(invalid('spec.nonResourceAttributes', goNonResourceAttributes(spec.nonResourceAttributes), 'cannot be specified in combination with resourceAttributes'));
+  }
+  if (!spec.resourceAttributes && !spec.nonResourceAttributes) {
+    errors.push(invalid('spec.resourceAttributes', null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified'));
+  }
+  if (subject && !spec.user && !spec.groups?.length) errors.push(invalid('spec.user', spec.user ?? '', 'at least one of user or group must be specified'));
+  const attrs = spec.resourceAttributes;
+  if (attrs?.fieldSelector) errors.push(...selectorAttributes(attrs.fieldSelector, 'spec.resourceAttributes.fieldSelector', validateFieldSelectorRequirement));
+  if (attrs?.labelSelector) errors.push(...selectorAttributes(attrs.labelSelector, 'spec.resourceAttributes.labelSelector', validateLabelSelectorRequirement));
+  return errors;
+}
+
+/** A selector given as text or as requirements, not both; requirements with operators this server may not know. */
+function selectorAttributes(sel: SelectorAttributes, at: string, requirement: (r: Requirement, at: string, allowUnknownOperator: boolean) => FieldError[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const requirements = sel.requirements ?? [];
+  if (sel.rawSelector && requirements.length) errors.push(invalid(`${at}.rawSelector`, sel.rawSelector, 'may not specified at the same time as requirements'));
+  if (!sel.rawSelector && !requirements.length) errors.push(required(`${at}.requirements`, `when ${at} is specified, requirements or rawSelector is required`));
+  requirements.forEach((r, i) => errors.push(...requirement(r, `${at}.requirements[${i}]`, true)));
+  return errors;
+}
+
+/**
+ * A review's metadata must be empty (managedFields aside; `keepNamespace` for the local review, which names its
+ * namespace). The bad value is the whole ObjectMeta as Go's `%#v` prints it.
+ */
+export function validateReviewMeta(meta: Meta | undefined, keepNamespace: boolean): FieldError[] {
+  const m = { ...(meta ?? {}) };
+  delete m.managedFields;
+  if (keepNamespace) delete m.namespace;
+  // Go compares with the zero ObjectMeta: "", 0 and null (a null creationTimestamp, which clients send) are zero;
+  // an empty map or list is not (it decodes to one that is not nil).
+  const empty = Object.values(m).every((v) => v === undefined || v === null || v === '' || v === 0);
+  if (empty) return [];
+  return [invalid('metadata', goObjectMeta(meta ?? {}), keepNamespace ? 'must be empty except for namespace' : 'must be empty')];
+}
+
+/** Go's `%#v` of a metav1.ObjectMeta holding what a review body may carry (names, labels, annotations). */
+function goObjectMeta(m: Meta): GoValue {
+  const q = (v: unknown) => JSON.stringify(typeof v === 'string' ? v : '');
+  const strings = [['Name', m.name], ['GenerateName', m.generateName], ['Namespace', m.namespace], ['SelfLink', m.selfLink], ['UID', m.uid], ['ResourceVersion', m.resourceVersion]];
+  const fields = [
+    ...strings.map(([k, v]) => `${k}:${q(v)}`),
+    `Generation:${typeof m.generation === 'number' ? m.generation : 0}`,
+    'CreationTimestamp:time.Date(1, time.January, 1, 0, 0, 0, 0, time.UTC)',
+    'DeletionTimestamp:<nil>',
+    'DeletionGracePeriodSeconds:(*int64)(nil)',
+    `Labels:${goStringMap(m.labels).text}`,
+    `Annotations:${goStringMap(m.annotations).text}`,
+    'OwnerReferences:[]v1.OwnerReference(nil)',
+    'Finalizers:[]string(nil)',
+    'ManagedFields:[]v1.ManagedFieldsEntry(nil)',
+  ];
+  return new GoValue(`v1.ObjectMeta{${fields.join(', ')}}`);
+}
