@@ -151,7 +151,7 @@ spec:
     const mismatch = await server.request('POST', base, { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'm' }, spec: { selector: { app: 'b' }, template } });
     assert.equal(mismatch.status, 422, mismatch.text);
     // Source: pkg/apis/core/validation ValidatePodTemplateSpecForRC.
-    assert.equal(mismatch.json.message, 'ReplicationController "m" is invalid: spec.template.metadata.labels: Invalid value: {"app":"a"}: selector does not match labels in spec.template');
+    assert.equal(mismatch.json.message, 'ReplicationController "m" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"a"}: selector does not match labels in spec.template');
     const noTemplate = await server.request('POST', base, { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'n' }, spec: { selector: { app: 'a' } } });
     assert.equal(noTemplate.status, 422, noTemplate.text);
     assert.deepEqual(noTemplate.json.details.causes.map((c: { field: string; reason: string }) => [c.field, c.reason]), [['spec.template', 'FieldValueRequired']]);

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, goStringMap, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { isConfigMapKey, isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
@@ -338,7 +338,7 @@ export function validate_ReplicationController(obj: ReplicationController, _old?
   if (!template) return [...errors, required('spec.template', '')];
   const labels = template.metadata?.labels ?? {};
   if (!emptySelectorMap(spec.selector) && !Object.entries(spec.selector!).every(([k, v]) => labels[k] === v)) {
-    errors.push(invalid('spec.template.metadata.labels', template.metadata?.labels ?? null, 'selector does not match labels in spec.template'));
+    errors.push(invalid('spec.template.metadata.labels', goStringMap(template.metadata?.labels), 'selector does not match labels in spec.template'));
   }
   errors.push(...validate_PodTemplateSpec(template, undefined, 'spec.template'));
   const restartPolicy = template.spec?.restartPolicy ?? '';
