@@ -245,7 +245,7 @@ describe('CustomResourceDefinitions', () => {
     const undefinedField = crd({ group: 'cel1.example.com' });
     undefinedField.spec.versions[0].schema.openAPIV3Schema['x-kubernetes-validations'] = [{ rule: 'self.spec.sizes > 0' }];
     const [e1] = await invalid(undefinedField);
-    assert.match(e1, /^spec\.validation\.openAPIV3Schema\.x-kubernetes-validations\[0\]\.rule: Invalid value: .*: compilation failed: ERROR: <input>:1:10: undefined field 'sizes'/);
+    assert.match(e1, /^spec\.validation\.openAPIV3Schema\.x-kubernetes-validations\[0\]\.rule: Invalid value: apiextensions\.ValidationRule\{Rule:"self\.spec\.sizes > 0", Message:"", MessageExpression:"", Reason:\(\*apiextensions\.FieldValueErrorReason\)\(nil\), FieldPath:"", OptionalOldSelf:\(\*bool\)\(nil\)\}: compilation failed: ERROR: <input>:1:10: undefined field 'sizes'/);
 
     const syntax = crd({ group: 'cel2.example.com' });
     syntax.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'] = [{ rule: 'self.size >' }];
