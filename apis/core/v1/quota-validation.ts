@@ -121,8 +121,8 @@ export function validateResourceQuota(quota: ResourceQuota, old?: ResourceQuota)
 }
 
 /**
- * ValidateResourceQuotaStatusUpdate, after the metadata update rules. Its resourceVersion rule cannot fire here: the
- * store refuses an update without one first (the strategy allows no unconditional update).
+ * ValidateResourceQuotaStatusUpdate, after the metadata update rules. Its resourceVersion rule is left out: the store
+ * drops the version before validation, and upstream clients always send one (its store refuses updates without).
  */
 export function validateResourceQuotaStatus(quota: ResourceQuota): FieldError[] {
   return validateQuotaStatus(quota);

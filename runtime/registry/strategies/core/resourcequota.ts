@@ -6,9 +6,9 @@ import { validateResourceQuotaStatus } from '../../../../apis/core/v1/quota-vali
 import type { ResourceQuota } from '../../../../apis/core/v1/resourcequota.ts';
 
 /**
- * Resource quotas (upstream's pkg/registry/core/resourcequota): an update must name the resourceVersion it
- * replaces (the quota controller and admission race on `used`), and a /status write is checked as
- * ValidateResourceQuotaStatusUpdate checks it: the status lists only.
+ * Resource quotas (upstream's pkg/registry/core/resourcequota): a /status write is checked as
+ * ValidateResourceQuotaStatusUpdate checks it, the status lists only. Upstream also refuses updates without a
+ * resourceVersion; ours stay allowed, as the server's own quota controller and admission write status so.
  */
 /**
  * The schema's enum errors for scope names and operators: upstream's v1 fields are plain strings, and its own rules
@@ -17,8 +17,6 @@ import type { ResourceQuota } from '../../../../apis/core/v1/resourcequota.ts';
 const schemaScopeError = /^spec\.(scopes\[\d+\]|scopeSelector\.matchExpressions\[\d+\]\.(scopeName|operator))$/;
 
 class ResourceQuotaStrategy extends DefaultStrategy {
-  override readonly allowUnconditionalUpdate = false;
-
   override validate(obj: StoredObject): FieldError[] {
     return super.validate(obj).filter((e) => !schemaScopeError.test(e.field));
   }
