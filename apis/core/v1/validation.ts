@@ -3,7 +3,7 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { isConfigMapKey, isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
-import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
+import { validateName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { ConfigMap } from './configmap.ts';
 import { persistentVolumeSources, volumeSources } from './defaults.ts';
@@ -22,7 +22,7 @@ import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
 import { validateLimitRange, validateResourceQuota } from './quota-validation.ts';
 import type { Secret } from './secret.ts';
-import { ipMsg, isCIDR, isIP, portRangeMsg, quantityValue, validPort } from './validation-common.ts';
+import { ipMsg, isIP, portRangeMsg, quantityValue, validPort } from './validation-common.ts';
 import { validatePersistentVolumeClaimSpec, validatePersistentVolumeSource } from './volume-validation.ts';
 
 const maxTotalDataBytes = 1024 * 1024;
