@@ -2,6 +2,9 @@
  * Checks that several core/v1 validators share (pods, nodes, endpoints, limit ranges, volumes): IP addresses, port
  * numbers and approximate quantity values, with upstream's messages (k8s.io/apimachinery/pkg/util/validation).
  */
+import { GoValue, invalid, type FieldError } from '../../../runtime/machinery/field-errors.ts';
+import { compareQuantities, isQuantity, quantityToNumber } from '../../../runtime/machinery/quantity.ts';
+import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
 export const ipMsg = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
@@ -46,4 +49,104 @@ export function quantityValue(q: string): number {
   if (!m) return NaN;
   const suffix = m[2] ?? '';
   return Number(m[1]) * (suffix in suffixes ? suffixes[suffix] : 10 ** Number(suffix.slice(1)));
+}
+
+// ---- resource names and quantities (upstream's core helper sets and ValidateResourceQuantityValue) ----
+
+const hugePagesPrefix = 'hugepages-';
+const requestsHugePagesPrefix = 'requests.hugepages-';
+
+/** Names any resource list may use without a domain (upstream's standardResources). */
+const standardResources = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'storage', 'requests.storage', 'services.nodeports', 'services.loadbalancers']);
+/** Names a ResourceQuota may use without a domain: the standard ones but plain `storage`. */
+const standardQuotaResources = new Set([...standardResources].filter((n) => n !== 'storage'));
+/** Object counts, which are whole numbers. */
+const integerResources = new Set(['pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers']);
+
+const isQuotaHugePages = (name: string) => name.startsWith(hugePagesPrefix) || name.startsWith(requestsHugePagesPrefix);
+export const isStandardQuotaResourceName = (name: string) => standardQuotaResources.has(name) || isQuotaHugePages(name);
+const isStandardResourceName = (name: string) => standardResources.has(name) || isQuotaHugePages(name);
+const isStandardContainerResourceName = (name: string) => name === 'cpu' || name === 'memory' || name === 'ephemeral-storage' || name.startsWith(hugePagesPrefix);
+/** Unprefixed names and names under kubernetes.io belong to Kubernetes. */
+export const isNativeResource = (name: string) => !name.includes('/') || name.includes('kubernetes.io/');
+/** A device plugin's resource: outside kubernetes.io, not `requests.`-prefixed, and still qualified once it is. */
+export function isExtendedResourceName(name: string): boolean {
+  if (isNativeResource(name) || name.startsWith('requests.')) return false;
+  return isQualifiedName(`requests.${name}`).length === 0;
+}
+/** Resources that may be requested below their limit: native ones but hugepages. */
+export const isOvercommitAllowed = (name: string) => isNativeResource(name) && !name.startsWith(hugePagesPrefix);
+const isIntegerResourceName = (name: string) => integerResources.has(name) || isExtendedResourceName(name);
+
+/** A resource name: qualified, and standard when it has no domain (upstream's validateResourceName). */
+export function validateResourceName(path: string, name: string): FieldError[] {
+  const errors = isQualifiedName(name).map((msg) => invalid(path, name, msg));
+  if (errors.length) return errors;
+  if (!name.includes('/') && !isStandardResourceName(name)) errors.push(invalid(path, name, 'must be a standard resource type or fully qualified'));
+  return errors;
+}
+
+/** A container's (or a Pod limit's) resource name (upstream's validateContainerResourceName). */
+export function validateContainerResourceName(path: string, name: string): FieldError[] {
+  const errors = validateResourceName(path, name);
+  if (!name.includes('/')) {
+    if (!isStandardContainerResourceName(name)) errors.push(invalid(path, name, 'must be a standard resource for containers'));
+  } else if (!isNativeResource(name) && !isExtendedResourceName(name)) {
+    errors.push(invalid(path, name, "doesn't follow extended resource name standard"));
+  }
+  return errors;
+}
+
+/** A resource name a ResourceQuota may count (upstream's ValidateResourceQuotaResourceName). */
+export function validateQuotaResourceName(path: string, name: string): FieldError[] {
+  const errors = validateResourceName(path, name);
+  if (!name.includes('/') && !isStandardQuotaResourceName(name)) errors.push(invalid(path, name, 'must be a standard resource for quota'));
+  return errors;
+}
+
+const binaryExponents: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+const decimalExponents: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+
+/**
+ * A quantity as Go's `%#v` prints a resource.Quantity value: upstream reports some bad values as the struct itself
+ * (it has no value-receiver String). `cached`: whether upstream had printed it first (then `s` holds its text); else
+ * `s` holds the input only when the parser keeps it (canonical decimal amounts). Amounts outside int64 fall back
+ * to the text.
+ */
+export function goQuantity(q: string, cached: boolean): GoValue {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/.exec(q);
+  if (!m) return new GoValue(q);
+  const [, sign, num = '', denom = '', suffix = ''] = m;
+  let value: bigint;
+  let scale: number;
+  let format: string;
+  let keeps: boolean;
+  const digits = (num + denom).replace(/^0+(?=\d)/, '') || '0';
+  if (suffix in binaryExponents) {
+    format = 'BinarySI';
+    if (denom) return new GoValue(q);
+    value = BigInt(num || '0') << BigInt(binaryExponents[suffix]);
+    scale = 0;
+    keeps = binaryExponents[suffix] % 10 === 0 && (BigInt(num || '0') & 7n) !== 0n;
+  } else {
+    format = /^[eE]/.test(suffix) ? 'DecimalExponent' : 'DecimalSI';
+    scale = (suffix in decimalExponents ? decimalExponents[suffix] : Number(suffix.slice(1))) - denom.length;
+    value = BigInt(digits);
+    keeps = scale % 3 === 0 && !digits.endsWith('000') && digits[0] !== '0';
+  }
+  if (value > 2n ** 63n - 1n) return new GoValue(q);
+  if (sign === '-') value = -value;
+  const s = cached || keeps ? q : '';
+  return new GoValue(`resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${JSON.stringify(s)}, Format:${JSON.stringify(format)}}`);
+}
+
+/** A quantity of a named resource: not negative, and whole for counted resources (ValidateResourceQuantityValue). */
+export function validateResourceQuantityValue(name: string, value: string, path: string): FieldError[] {
+  if (!isQuantity(value)) return [];
+  const errors: FieldError[] = [];
+  if (compareQuantities(value, '0') < 0) errors.push(invalid(path, value, 'must be greater than or equal to 0'));
+  if (isIntegerResourceName(name) && compareQuantities(value, String(Math.floor(quantityToNumber(value)))) !== 0) {
+    errors.push(invalid(path, goQuantity(value, false), 'must be an integer'));
+  }
+  return errors;
 }

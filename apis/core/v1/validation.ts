@@ -3,22 +3,26 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, goStringMap, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { isConfigMapKey, isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
-import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
+import { validateName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { ConfigMap } from './configmap.ts';
 import { persistentVolumeSources, volumeSources } from './defaults.ts';
 import type { Endpoints } from './endpoints.ts';
 import type { Event } from './event.ts';
 import type { LimitRange } from './limitrange.ts';
+import type { Namespace } from './namespace.ts';
+import { validateNamespace } from './namespace-validation.ts';
 import type { Node } from './node.ts';
+import { validateNode, validateNodeUpdate } from './node-validation.ts';
 import type { PersistentVolume } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
 import type { NodeSelectorTerm, Pod } from './pod.ts';
 import type { PodTemplate } from './podtemplate.ts';
 import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
+import { validateLimitRange, validateResourceQuota } from './quota-validation.ts';
 import type { Secret } from './secret.ts';
-import { ipMsg, isCIDR, isIP, portRangeMsg, quantityValue, validPort } from './validation-common.ts';
+import { ipMsg, isIP, portRangeMsg, quantityValue, validPort } from './validation-common.ts';
 import { validatePersistentVolumeClaimSpec, validatePersistentVolumeSource } from './volume-validation.ts';
 
 const maxTotalDataBytes = 1024 * 1024;
@@ -163,34 +167,17 @@ export function validate_Event(obj: Event, _old?: Event): FieldError[] {
   return errors;
 }
 
+/** Upstream's node strategy: ValidateNode, and on update ValidateNodeUpdate as well (node-validation.ts). */
 export function validate_Node(obj: Node, old?: Node): FieldError[] {
-  const errors: FieldError[] = [];
-  const spec = obj.spec ?? {};
-  const seen = new Set<string>();
-  (spec.taints ?? []).forEach((t, i) => {
-    const tp = `spec.taints[${i}]`;
-    errors.push(...validateQualifiedName(t.key, `${tp}.key`));
-    const key = `${t.key}:${t.effect}`;
-    if (seen.has(key)) errors.push(duplicate(tp, `${t.key}:${t.effect}`));
-    seen.add(key);
-  });
-  (spec.podCIDRs ?? []).forEach((c, i) => {
-    if (!isCIDR(c)) errors.push(invalid(`spec.podCIDRs[${i}]`, c, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
-  });
-  if ((spec.podCIDRs?.length ?? 0) > 2) errors.push(invalid('spec.podCIDRs', spec.podCIDRs, 'may specify no more than one CIDR for each IP family'));
-  if (spec.podCIDR && spec.podCIDRs?.length && spec.podCIDRs[0] !== spec.podCIDR) errors.push(invalid('spec.podCIDRs', spec.podCIDRs, 'first value must match `podCIDR`'));
-  if (old?.spec) {
-    if (old.spec.podCIDRs?.length && JSON.stringify(old.spec.podCIDRs) !== JSON.stringify(spec.podCIDRs ?? [])) {
-      errors.push(forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));
-    }
-    if (old.spec.providerID && old.spec.providerID !== spec.providerID) {
-      errors.push(forbidden('spec.providerID', 'node updates may not change providerID except from "" to valid'));
-    }
-  }
-  return errors;
+  return old ? [...validateNode(obj), ...validateNodeUpdate(obj, old)] : validateNode(obj);
 }
 
-// ---- LimitRange, ResourceQuota ----
+/** Upstream's ValidateNamespace on create and update (status and finalize writes: the kind's strategy). */
+export function validate_Namespace(obj: Namespace, _old?: Namespace): FieldError[] {
+  return validateNamespace(obj);
+}
+
+// ---- LimitRange, ResourceQuota (quota-validation.ts) ----
 
 function quantityErrors(path: string, list: Record<string, string> | undefined, nonNegative = true): FieldError[] {
   const errors: FieldError[] = [];
@@ -201,48 +188,12 @@ function quantityErrors(path: string, list: Record<string, string> | undefined, 
 }
 
 export function validate_LimitRange(obj: LimitRange, _old?: LimitRange): FieldError[] {
-  const errors: FieldError[] = [];
-  const seenTypes = new Set<string>();
-  (obj.spec?.limits ?? []).forEach((item, i) => {
-    const ip = `spec.limits[${i}]`;
-    if (!item.type) errors.push(required(`${ip}.type`, ''));
-    else if (seenTypes.has(item.type)) errors.push(duplicate(`${ip}.type`, item.type));
-    seenTypes.add(item.type);
-    if (item.type === 'Pod' && (item.default || item.defaultRequest)) {
-      if (item.default) errors.push(forbidden(`${ip}.default`, 'may not be specified when `type` is \'Pod\''));
-      if (item.defaultRequest) errors.push(forbidden(`${ip}.defaultRequest`, 'may not be specified when `type` is \'Pod\''));
-    }
-    for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'] as const) errors.push(...quantityErrors(`${ip}.${f}`, item[f]));
-    for (const [k, min] of Object.entries(item.min ?? {})) {
-      const max = item.max?.[k];
-      if (max !== undefined && quantityValue(min) > quantityValue(max)) errors.push(invalid(`${ip}.min[${k}]`, min, `min value ${min} is greater than max value ${max}`));
-    }
-    for (const [k, def] of Object.entries(item.default ?? {})) {
-      const max = item.max?.[k];
-      const min = item.min?.[k];
-      if (max !== undefined && quantityValue(def) > quantityValue(max)) errors.push(invalid(`${ip}.default[${k}]`, def, `max value ${max} is less than default value ${def}`));
-      if (min !== undefined && quantityValue(def) < quantityValue(min)) errors.push(invalid(`${ip}.default[${k}]`, def, `min value ${min} is greater than default value ${def}`));
-    }
-    for (const [k, req] of Object.entries(item.defaultRequest ?? {})) {
-      const def = item.default?.[k];
-      if (def !== undefined && quantityValue(req) > quantityValue(def)) errors.push(invalid(`${ip}.defaultRequest[${k}]`, req, `default request value ${req} is greater than default limit value ${def}`));
-    }
-    for (const [k, ratio] of Object.entries(item.maxLimitRequestRatio ?? {})) {
-      if (quantityValue(ratio) < 1) errors.push(invalid(`${ip}.maxLimitRequestRatio[${k}]`, ratio, `ratio ${ratio} is less than 1`));
-    }
-  });
-  return errors;
+  return validateLimitRange(obj);
 }
 
-export function validate_ResourceQuota(obj: ResourceQuota, _old?: ResourceQuota): FieldError[] {
-  const errors = [...quantityErrors('spec.hard', obj.spec?.hard), ...quantityErrors('status.hard', obj.status?.hard), ...quantityErrors('status.used', obj.status?.used)];
-  (obj.spec?.scopeSelector?.matchExpressions ?? []).forEach((r, i) => {
-    const rp = `spec.scopeSelector.matchExpressions[${i}]`;
-    const needsValues = r.operator === 'In' || r.operator === 'NotIn';
-    if (needsValues && !r.values?.length) errors.push(required(`${rp}.values`, 'must be at least one value when `operator` is \'In\' or \'NotIn\' for scope selector'));
-    if (!needsValues && r.values?.length) errors.push(invalid(`${rp}.values`, r.values, 'must be no value when `operator` is \'Exist\' or \'DoesNotExist\' for scope selector'));
-  });
-  return errors;
+/** Create checks spec and status; update the spec, with scopes immutable (status writes: the kind's strategy). */
+export function validate_ResourceQuota(obj: ResourceQuota, old?: ResourceQuota): FieldError[] {
+  return validateResourceQuota(obj, old);
 }
 
 // ---- PersistentVolume, PersistentVolumeClaim ----

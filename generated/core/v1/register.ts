@@ -212,7 +212,7 @@ export const Namespace: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Namespace,
-  validate: (obj, old) => [...NamespaceSchema(obj)],
+  validate: (obj, old) => NamespaceSchema(obj, hooks.validate_Namespace(obj as any, old as any)),
 };
 
 const NodeSchema = compileSchemaValidator(schemas.Node);

@@ -3,7 +3,10 @@ import type { StoredObject } from '../../../storage/store.ts';
 import { conflict } from '../../../machinery/status.ts';
 import { DefaultStrategy, markDeleting, registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, type DeleteOptions } from '../../deletion.ts';
-import { nowTime } from '../../objectmeta.ts';
+import { nowTime, validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { FieldError } from '../../../machinery/field-errors.ts';
+import { validateNamespaceFinalizeUpdate, validateNamespaceStatusUpdate } from '../../../../apis/core/v1/namespace-validation.ts';
+import type { Namespace } from '../../../../apis/core/v1/namespace.ts';
 import { namespaceNameLabel } from '../../../../apis/core/v1/defaults.ts';
 
 /** Namespaces start Active with the `kubernetes` finalizer, as upstream; status is written only via /status. */
@@ -18,6 +21,10 @@ class NamespaceStrategy extends DefaultStrategy {
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
     obj.spec = old.spec;
+  }
+  /** A /status write may set only the phase that matches the deletion state (ValidateNamespaceStatusUpdate). */
+  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateNamespaceStatusUpdate(obj as Namespace)];
   }
   /** The name label is set last, when a generated name is known (defaulting labels named namespaces already). */
   override canonicalize(obj: StoredObject): void {
@@ -82,6 +89,10 @@ export class NamespaceFinalizeStrategy extends NamespaceStrategy {
     Object.assign(obj, { ...structuredClone(old), spec: { ...(old.spec ?? {}), finalizers } });
     for (const key of Object.keys(obj)) if (!(key in old) && key !== 'spec') delete obj[key];
     delete obj.metadata.resourceVersion;
+  }
+  /** Only the finalizer names are checked, each at its index (ValidateNamespaceFinalizeUpdate). */
+  override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateNamespaceFinalizeUpdate(obj as Namespace)];
   }
 }
 
