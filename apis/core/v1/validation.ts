@@ -19,7 +19,8 @@ import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
 import type { Secret } from './secret.ts';
 import { ipMsg, isCIDR, isIP, portRangeMsg, quantityValue, validPort } from './validation-common.ts';
-import { validatePersistentVolumeClaimSpec, validatePersistentVolumeSource } from './volume-validation.ts';
+import { validatePersistentVolumeClaim } from './claim-validation.ts';
+import { validatePersistentVolumeSource } from './volume-validation.ts';
 
 const maxTotalDataBytes = 1024 * 1024;
 
@@ -295,24 +296,9 @@ export function validate_PersistentVolume(obj: PersistentVolume, old?: Persisten
 }
 
 
+/** Claims: claim-validation.ts. */
 export function validate_PersistentVolumeClaim(obj: PersistentVolumeClaim, old?: PersistentVolumeClaim): FieldError[] {
-  const spec = obj.spec;
-  if (!spec) return [required('spec', '')];
-  const errors = validatePersistentVolumeClaimSpec('spec', spec);
-  const storage = spec.resources?.requests?.storage;
-  if (old?.spec) {
-    const bound = old.status?.phase === 'Bound';
-    const view = (s: typeof spec) =>
-      JSON.stringify({ ...s, resources: bound ? { ...s.resources, requests: undefined } : s.resources, volumeAttributesClassName: undefined, volumeName: undefined });
-    if (view(spec) !== view(old.spec) || (old.spec.volumeName && old.spec.volumeName !== spec.volumeName)) {
-      errors.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
-    }
-    const capacity = old.status?.capacity?.storage;
-    if (bound && storage !== undefined && capacity !== undefined && quantityValue(storage) < quantityValue(capacity)) {
-      errors.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
-    }
-  }
-  return errors;
+  return validatePersistentVolumeClaim(obj, old);
 }
 
 // ---- PodTemplate, ReplicationController ----

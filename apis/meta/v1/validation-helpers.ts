@@ -26,8 +26,12 @@ export function validateLabels(labels: Record<string, string> | undefined, path:
   return errors;
 }
 
-/** A metav1.LabelSelector: valid label keys and values, operators with the right number of values. */
-export function validateLabelSelector(sel: LabelSelector | undefined | null, path: string): FieldError[] {
+/**
+ * A metav1.LabelSelector: valid label keys and values, operators with the right number of values. With
+ * `allowInvalidValues` the expressions' values are not checked (upstream's AllowInvalidLabelValueInSelector, for
+ * objects stored before values were checked).
+ */
+export function validateLabelSelector(sel: LabelSelector | undefined | null, path: string, allowInvalidValues = false): FieldError[] {
   if (!sel) return [];
   const errors = validateLabels(sel.matchLabels, `${path}.matchLabels`);
   (sel.matchExpressions ?? []).forEach((req, i) => {
@@ -46,7 +50,7 @@ export function validateLabelSelector(sel: LabelSelector | undefined | null, pat
         errors.push(invalid(`${at}.operator`, req.operator, 'not a valid selector operator'));
     }
     for (const msg of isQualifiedName(req.key ?? '')) errors.push(invalid(`${at}.key`, req.key, msg));
-    values.forEach((v, j) => {
+    if (!allowInvalidValues) values.forEach((v, j) => {
       for (const msg of isValidLabelValue(v)) errors.push(invalid(`${at}.values[${j}]`, v, msg));
     });
   });

@@ -19,6 +19,7 @@ import './core/event.ts';
 import './core/namespace.ts';
 import './core/pending-status.ts';
 import './core/persistentvolume.ts';
+import './core/persistentvolumeclaim.ts';
 import './core/pod.ts';
 import './core/pod-subresources.ts';
 import './core/replicationcontroller.ts';
