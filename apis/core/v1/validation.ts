@@ -9,6 +9,7 @@ import type { ConfigMap } from './configmap.ts';
 import { persistentVolumeSources, volumeSources } from './defaults.ts';
 import type { Endpoints } from './endpoints.ts';
 import type { Event } from './event.ts';
+import { coreEventView, legacyEventErrors } from './event-validation.ts';
 import type { LimitRange } from './limitrange.ts';
 import type { Node } from './node.ts';
 import type { PersistentVolume } from './persistentvolume.ts';
@@ -153,15 +154,9 @@ export function validate_Endpoints(obj: Endpoints, _old?: Endpoints): FieldError
   return errors;
 }
 
+/** Core Events pass upstream's legacy rules only (event-validation.ts). */
 export function validate_Event(obj: Event, _old?: Event): FieldError[] {
-  const errors: FieldError[] = [];
-  const ns = obj.metadata?.namespace ?? '';
-  const involvedNs = obj.involvedObject?.namespace ?? '';
-  if (involvedNs && ns && involvedNs !== ns) errors.push(invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
-  if (obj.eventTime && obj.reportingComponent === undefined) errors.push(required('reportingComponent', ''));
-  if (obj.eventTime && obj.reportingInstance === undefined) errors.push(required('reportingInstance', ''));
-  if (obj.type && obj.eventTime && obj.type !== 'Normal' && obj.type !== 'Warning') errors.push(notSupported('type', obj.type, ['Normal', 'Warning']));
-  return errors;
+  return legacyEventErrors(coreEventView(obj));
 }
 
 export function validate_Node(obj: Node, old?: Node): FieldError[] {
