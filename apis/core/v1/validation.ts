@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
-import { isConfigMapKey, isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
+import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
@@ -14,7 +14,7 @@ import type { LimitRange } from './limitrange.ts';
 import type { Node } from './node.ts';
 import type { PersistentVolume } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
-import type { NodeSelectorTerm, Pod } from './pod.ts';
+import type { Pod } from './pod.ts';
 import type { PodTemplate } from './podtemplate.ts';
 import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
@@ -117,7 +117,7 @@ export function validate_Secret(obj: Secret, old?: Secret): FieldError[] {
   return errors;
 }
 
-import { validateNodeSelectorTerm, validatePod, validate_PodTemplateSpec } from './podspec-validation.ts';
+import { hasInvalidLabelValue, validateNodeSelectorTerm, validatePod, validate_PodTemplateSpec } from './podspec-validation.ts';
 
 // Pods and every pod template: podspec-validation.ts (one validator for all kinds that embed a PodSpec).
 export { validate_PodSpec, validate_PodTemplateSpec } from './podspec-validation.ts';
@@ -242,10 +242,6 @@ export function validate_ResourceQuota(obj: ResourceQuota, _old?: ResourceQuota)
 }
 
 // ---- PersistentVolume, PersistentVolumeClaim ----
-
-function hasInvalidLabelValue(terms: NodeSelectorTerm[] | undefined): boolean {
-  return (terms ?? []).some((t) => (t.matchExpressions ?? []).some((r) => (r.values ?? []).some((v) => isValidLabelValue(v).length > 0)));
-}
 
 export function validate_PersistentVolume(obj: PersistentVolume, old?: PersistentVolume): FieldError[] {
   const spec = obj.spec;
