@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, GoValue, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
@@ -274,16 +274,31 @@ export function validate_PersistentVolume(obj: PersistentVolume, old?: Persisten
     errors.push(notSupported('spec.persistentVolumeReclaimPolicy', 'Recycle', ['Delete', 'Retain']));
   }
   if (old?.spec) {
-    if ((old.spec.volumeMode ?? 'Filesystem') !== (spec.volumeMode ?? 'Filesystem')) errors.push(invalid('spec.volumeMode', spec.volumeMode, 'field is immutable'));
-    if (old.spec.nodeAffinity && JSON.stringify(old.spec.nodeAffinity) !== JSON.stringify(spec.nodeAffinity ?? null)) {
-      errors.push(invalid('nodeAffinity', spec.nodeAffinity ?? null, 'field is immutable'));
-    }
-    const source = (s: typeof spec) => JSON.stringify(persistentVolumeSources.map((k) => s[k] ?? null));
-    if (source(old.spec) !== source(spec)) {
+    // A CSI volume may get a controllerExpandSecretRef it did not have.
+    const addsExpandSecret = old.spec.csi && !old.spec.csi.controllerExpandSecretRef && spec.csi?.controllerExpandSecretRef;
+    const mine: typeof spec = addsExpandSecret ? { ...spec, csi: { ...spec.csi!, controllerExpandSecretRef: undefined } } : spec;
+    const source = (s: typeof spec) => persistentVolumeSources.map((k) => s[k] ?? null);
+    if (!semanticEqual(source(old.spec), source(mine))) {
       errors.push(forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
     }
+    if ((old.spec.volumeMode ?? null) !== (spec.volumeMode ?? null)) errors.push(invalid('volumeMode', spec.volumeMode ?? null, 'field is immutable'));
+    if (old.spec.nodeAffinity && !semanticEqual(old.spec.nodeAffinity, spec.nodeAffinity)) {
+      // Go prints the *VolumeNodeAffinity with %#v: a pointer inside, whose address varies upstream.
+      const shown = spec.nodeAffinity ? new GoValue(`core.VolumeNodeAffinity{Required:${spec.nodeAffinity.required ? '(*core.NodeSelector)(0xc000e1a2b8)' : '(*core.NodeSelector)(nil)'}}`) : null;
+      errors.push(invalid('nodeAffinity', shown, 'field is immutable, except for updating from beta label to GA'));
+    }
   }
+  errors.push(...mountOptionErrors(obj));
   return errors;
+}
+
+const mountOptionsAnnotation = 'volume.beta.kubernetes.io/mount-options';
+const mountOptionSources = ['gcePersistentDisk', 'awsElasticBlockStore', 'glusterfs', 'nfs', 'rbd', 'quobyte', 'iscsi', 'cinder', 'cephfs', 'azureFile', 'vsphereVolume', 'azureDisk', 'photonPersistentDisk'] as const;
+
+/** Only some volume plug-ins take the mount-options annotation (upstream's pkg/volume/validation checkMountOption). */
+function mountOptionErrors(pv: PersistentVolume): FieldError[] {
+  if (mountOptionSources.some((k) => pv.spec?.[k] != null)) return [];
+  return pv.metadata?.annotations?.[mountOptionsAnnotation] !== undefined ? [forbidden(`metadata.annotations.${mountOptionsAnnotation}`, 'may not specify mount options for this volume type')] : [];
 }
 
 
