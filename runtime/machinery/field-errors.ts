@@ -92,7 +92,10 @@ export function preferUpstream(schema: FieldError[], upstream: FieldError[], ord
   if (upstream.length === 0) return schema;
   if (schema.length === 0) return upstream;
   const fields = new Set(upstream.map((e) => e.field));
-  const rest = schema.filter((e) => !fields.has(e.field));
+  // Upstream refuses a list's unknown enum item at the list (`spec.accessModes`), the schema at the item.
+  const listEnums = new Set(upstream.filter((e) => e.type === 'FieldValueNotSupported').map((e) => e.field));
+  const itemOfListEnum = (e: FieldError) => e.type === 'FieldValueNotSupported' && listEnums.has(e.field.replace(/\[\d+\]$/, ''));
+  const rest = schema.filter((e) => !fields.has(e.field) && !itemOfListEnum(e));
   return order ? mergeByField(upstream, rest, order) : [...rest, ...upstream];
 }
 

@@ -115,7 +115,7 @@ describe('field selectors', () => {
 
   it('Event (core and events.k8s.io): involved object, reason, source, type, with each version\'s labels', async () => {
     await create('/api/v1/namespaces/fs/events', { metadata: { name: 'e1' }, involvedObject: { kind: 'Pod', name: 'p1', namespace: 'fs' }, reason: 'Pulled', type: 'Normal', source: { component: 'kubelet' } });
-    await create('/apis/events.k8s.io/v1/namespaces/fs/events', { metadata: { name: 'e2' }, eventTime: '2026-01-01T00:00:00.000000Z', regarding: { kind: 'Node', name: 'n1' }, reason: 'Rebooted', action: 'Reboot', type: 'Warning', reportingController: 'kubelet', reportingInstance: 'n1' });
+    await create('/apis/events.k8s.io/v1/namespaces/fs/events', { metadata: { name: 'e2' }, eventTime: '2026-01-01T00:00:00.000000Z', regarding: { kind: 'Node', name: 'n1', namespace: 'fs' }, reason: 'Rebooted', action: 'Reboot', type: 'Warning', reportingController: 'kubelet', reportingInstance: 'n1' });
     const core = '/api/v1/namespaces/fs/events';
     assert.deepEqual(await names(core, 'involvedObject.kind=Pod,involvedObject.name=p1'), ['e1']);
     assert.deepEqual(await names(core, 'source=kubelet,reason=Pulled,type=Normal'), ['e1']);
@@ -150,9 +150,9 @@ describe('field selectors', () => {
       ['/api/v1/namespaces/fs/pods', 'spec.schedulerName=watched', pod('w-miss', {}), pod('w-hit', { schedulerName: 'watched' })],
       ['/api/v1/namespaces/fs/secrets', 'type=example.com/watched', { metadata: { name: 'w-miss' } }, { metadata: { name: 'w-hit' }, type: 'example.com/watched' }],
       ['/api/v1/namespaces/fs/services', 'spec.type=ExternalName', { metadata: { name: 'w-miss' }, spec: { ports: [{ port: 80 }] } }, { metadata: { name: 'w-hit' }, spec: { type: 'ExternalName', externalName: 'example.com' } }],
-      ['/api/v1/namespaces/fs/events', 'involvedObject.name=watched', { metadata: { name: 'w-miss' }, involvedObject: { kind: 'Pod', name: 'other' } }, { metadata: { name: 'w-hit' }, involvedObject: { kind: 'Pod', name: 'watched' } }],
+      ['/api/v1/namespaces/fs/events', 'involvedObject.name=watched', { metadata: { name: 'w-miss' }, involvedObject: { kind: 'Pod', name: 'other', namespace: 'fs' } }, { metadata: { name: 'w-hit' }, involvedObject: { kind: 'Pod', name: 'watched', namespace: 'fs' } }],
       // events.k8s.io Events live in the core Events' key space (upstream's cohabitation): names of their own.
-      ['/apis/events.k8s.io/v1/namespaces/fs/events', 'regarding.name=watched', { metadata: { name: 'w2-miss' }, eventTime: '2026-01-01T00:00:00.000000Z', regarding: { name: 'other' }, reportingController: 'x', reportingInstance: 'y', action: 'A', reason: 'R', type: 'Normal' }, { metadata: { name: 'w2-hit' }, eventTime: '2026-01-01T00:00:00.000000Z', regarding: { name: 'watched' }, reportingController: 'x', reportingInstance: 'y', action: 'A', reason: 'R', type: 'Normal' }],
+      ['/apis/events.k8s.io/v1/namespaces/fs/events', 'regarding.name=watched', { metadata: { name: 'w2-miss' }, eventTime: '2026-01-01T00:00:00.000000Z', regarding: { name: 'other', namespace: 'fs' }, reportingController: 'x', reportingInstance: 'y', action: 'A', reason: 'R', type: 'Normal' }, { metadata: { name: 'w2-hit' }, eventTime: '2026-01-01T00:00:00.000000Z', regarding: { name: 'watched', namespace: 'fs' }, reportingController: 'x', reportingInstance: 'y', action: 'A', reason: 'R', type: 'Normal' }],
       ['/apis/batch/v1/namespaces/fs/jobs', 'metadata.name=w-hit,status.successful=0', job('w-miss'), job('w-hit')],
       ['/api/v1/namespaces', 'status.phase=Active,metadata.name=fs-watched', { metadata: { name: 'fs-other' } }, { metadata: { name: 'fs-watched' } }],
     ];

@@ -59,6 +59,9 @@ describe('typed clients read every kind back', () => {
       assert.ok(r, `${m.apiVersion} ${m.kind} is not served`);
       const base = m.apiVersion.includes('/') ? `/apis/${m.apiVersion}` : `/api/${m.apiVersion}`;
       const collection = r.namespaced ? `${base}/namespaces/${ns}/${r.name}` : `${base}/${r.name}`;
+      // An Event's object must be in the Event's namespace (upstream's legacy Event validation).
+      const about = (m.kind === 'Event' && (m.involvedObject ?? m.regarding)) as { namespace?: string } | false;
+      if (about) about.namespace = ns;
       const created = await server.request('POST', collection, m);
       assert.equal(created.status, 201, `${m.kind} ${m.metadata.name}: ${created.text}`);
       const got = await server.request('GET', `${collection}/${m.metadata.name}`);

@@ -125,6 +125,12 @@ function collectionOf(m: Manifest, namespace: string): { path: string; namespace
   return { path: namespaced ? `${base}/namespaces/${namespace}/${kind.resource}` : `${base}/${kind.resource}`, namespaced };
 }
 
+/** An Event's object must be in the Event's namespace (upstream's legacy Event validation). */
+function eventAboutNamespace(m: Manifest, namespace: string): void {
+  const ref = (m.kind === 'Event' && (m.involvedObject ?? m.regarding)) as { namespace?: string } | false;
+  if (ref) ref.namespace = namespace;
+}
+
 /** Create every manifest (namespaced ones only, or all) in `namespace`; returns the ones created. */
 async function createManifests(server: TestServer, namespace: string, all: boolean): Promise<Manifest[]> {
   assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: namespace } })).status, 201);
@@ -132,6 +138,7 @@ async function createManifests(server: TestServer, namespace: string, all: boole
   for (const m of manifests) {
     const { path, namespaced } = collectionOf(m, namespace);
     if (!namespaced && !all) continue;
+    eventAboutNamespace(m, namespace);
     const res = await server.request('POST', path, m);
     assert.equal(res.status, 201, `${m.kind} ${m.metadata.name}: ${res.text}`);
     created.push(m);
@@ -205,7 +212,7 @@ describe('the same etcd as kube-apiserver', () => {
       reportingInstance: 'ctl-1',
       action: 'Started',
       reason: 'Test',
-      regarding: { kind: 'Node', name: 'node-1' },
+      regarding: { kind: 'Node', name: 'node-1', namespace: ns }, // upstream refuses an event about another namespace
       note: 'hello',
       type: 'Normal',
     });

@@ -480,6 +480,14 @@ function validateNodeFieldSelectorRequirement(path: string, r: NodeSelectorRequi
   return errors;
 }
 
+/**
+ * Whether some match expression of `terms` has a value that is not a label value: a stored pod or volume that has
+ * one keeps being accepted (upstream's AllowInvalidLabelValueInRequiredNodeAffinity and its PV counterpart).
+ */
+export function hasInvalidLabelValue(terms: NodeSelectorTerm[] | undefined | null): boolean {
+  return (terms ?? []).some((t) => (t.matchExpressions ?? []).some((r) => (r.values ?? []).some((v) => isValidLabelValue(v).length > 0)));
+}
+
 export function validateNodeSelectorTerm(path: string, term: NodeSelectorTerm, labelValues = false): FieldError[] {
   return [
     ...(term.matchExpressions ?? []).flatMap((r, i) => validateNodeSelectorRequirement(`${path}.matchExpressions[${i}]`, r, labelValues)),
@@ -496,16 +504,21 @@ function validatePodAffinityTerm(path: string, t: PodAffinityTerm): FieldError[]
   return errors;
 }
 
-function validateAffinity(path: string, spec: PodSpec): FieldError[] {
+/**
+ * Required node affinity values must be label values on create, and on update unless the stored spec already had
+ * one that is not (upstream's AllowInvalidLabelValueInRequiredNodeAffinity); preferred terms' values are not checked.
+ */
+function validateAffinity(path: string, spec: PodSpec, old?: PodSpec): FieldError[] {
   const a = spec.affinity;
   if (!a) return [];
+  const labelValues = !hasInvalidLabelValue(old?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms);
   const errors: FieldError[] = [];
   const na = a.nodeAffinity;
   const required_ = na?.requiredDuringSchedulingIgnoredDuringExecution;
   if (required_) {
     const tp = `${path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
     if (!required_.nodeSelectorTerms?.length) errors.push(required(tp, 'must have at least one node selector term'));
-    else required_.nodeSelectorTerms.forEach((t, i) => errors.push(...validateNodeSelectorTerm(`${tp}[${i}]`, t)));
+    else required_.nodeSelectorTerms.forEach((t, i) => errors.push(...validateNodeSelectorTerm(`${tp}[${i}]`, t, labelValues)));
   }
   (na?.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) => {
     const tp = `${path}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
@@ -627,7 +640,7 @@ function validatePodSecurityContext(path: string, spec: PodSpec): FieldError[] {
  * Validates a pod spec sitting at `path`. `forPod` adds what only pods are held to, not pod templates (an image
  * for every container and every image volume); `podName` (pods only) names the claims ephemeral volumes create.
  */
-export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec', forPod = true, podName?: string): FieldError[] {
+export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', forPod = true, podName?: string): FieldError[] {
   const { errors, names } = validateVolumes(`${path}.volumes`, spec.volumes, { podName, forPod });
   const ctx: SpecContext = { volumes: names, forPod };
   errors.push(
@@ -637,7 +650,7 @@ export function validate_PodSpec(spec: PodSpec, _old?: PodSpec, path = 'spec', f
     ...validateHostNetworkPorts(path, spec),
     ...validateLabels(spec.nodeSelector, `${path}.nodeSelector`),
     ...validatePodSecurityContext(`${path}.securityContext`, spec),
-    ...validateAffinity(`${path}.affinity`, spec),
+    ...validateAffinity(`${path}.affinity`, spec, old),
     ...validateDNSConfig(`${path}.dnsConfig`, spec),
   );
   (spec.readinessGates ?? []).forEach((g, i) => errors.push(...validateQualifiedName(g.conditionType ?? '', `${path}.readinessGates[${i}].conditionType`)));

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, forbidden, goStringMap, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
-import { isConfigMapKey, isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
+import { duplicate, forbidden, goStringMap, GoValue, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
@@ -9,6 +9,7 @@ import type { ConfigMap } from './configmap.ts';
 import { persistentVolumeSources, volumeSources } from './defaults.ts';
 import type { Endpoints } from './endpoints.ts';
 import type { Event } from './event.ts';
+import { coreEventView, legacyEventErrors } from './event-validation.ts';
 import type { LimitRange } from './limitrange.ts';
 import type { Namespace } from './namespace.ts';
 import { validateNamespace } from './namespace-validation.ts';
@@ -16,14 +17,15 @@ import type { Node } from './node.ts';
 import { validateNode, validateNodeUpdate } from './node-validation.ts';
 import type { PersistentVolume } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
-import type { NodeSelectorTerm, Pod } from './pod.ts';
+import type { Pod } from './pod.ts';
 import type { PodTemplate } from './podtemplate.ts';
 import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
 import { validateLimitRange, validateResourceQuota } from './quota-validation.ts';
 import type { Secret } from './secret.ts';
 import { ipMsg, isIP, portRangeMsg, quantityValue, validPort } from './validation-common.ts';
-import { validatePersistentVolumeClaimSpec, validatePersistentVolumeSource } from './volume-validation.ts';
+import { validatePersistentVolumeClaim } from './claim-validation.ts';
+import { validatePersistentVolumeSource } from './volume-validation.ts';
 
 const maxTotalDataBytes = 1024 * 1024;
 
@@ -119,7 +121,7 @@ export function validate_Secret(obj: Secret, old?: Secret): FieldError[] {
   return errors;
 }
 
-import { validateNodeSelectorTerm, validatePod, validate_PodTemplateSpec } from './podspec-validation.ts';
+import { hasInvalidLabelValue, validateNodeSelectorTerm, validatePod, validate_PodTemplateSpec } from './podspec-validation.ts';
 
 // Pods and every pod template: podspec-validation.ts (one validator for all kinds that embed a PodSpec).
 export { validate_PodSpec, validate_PodTemplateSpec } from './podspec-validation.ts';
@@ -156,15 +158,9 @@ export function validate_Endpoints(obj: Endpoints, _old?: Endpoints): FieldError
   return errors;
 }
 
+/** Core Events pass upstream's legacy rules only (event-validation.ts). */
 export function validate_Event(obj: Event, _old?: Event): FieldError[] {
-  const errors: FieldError[] = [];
-  const ns = obj.metadata?.namespace ?? '';
-  const involvedNs = obj.involvedObject?.namespace ?? '';
-  if (involvedNs && ns && involvedNs !== ns) errors.push(invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
-  if (obj.eventTime && obj.reportingComponent === undefined) errors.push(required('reportingComponent', ''));
-  if (obj.eventTime && obj.reportingInstance === undefined) errors.push(required('reportingInstance', ''));
-  if (obj.type && obj.eventTime && obj.type !== 'Normal' && obj.type !== 'Warning') errors.push(notSupported('type', obj.type, ['Normal', 'Warning']));
-  return errors;
+  return legacyEventErrors(coreEventView(obj));
 }
 
 /** Upstream's node strategy: ValidateNode, and on update ValidateNodeUpdate as well (node-validation.ts). */
@@ -198,10 +194,6 @@ export function validate_ResourceQuota(obj: ResourceQuota, old?: ResourceQuota):
 
 // ---- PersistentVolume, PersistentVolumeClaim ----
 
-function hasInvalidLabelValue(terms: NodeSelectorTerm[] | undefined): boolean {
-  return (terms ?? []).some((t) => (t.matchExpressions ?? []).some((r) => (r.values ?? []).some((v) => isValidLabelValue(v).length > 0)));
-}
-
 export function validate_PersistentVolume(obj: PersistentVolume, old?: PersistentVolume): FieldError[] {
   const spec = obj.spec;
   if (!spec) return [required('spec', '')];
@@ -233,37 +225,37 @@ export function validate_PersistentVolume(obj: PersistentVolume, old?: Persisten
     errors.push(notSupported('spec.persistentVolumeReclaimPolicy', 'Recycle', ['Delete', 'Retain']));
   }
   if (old?.spec) {
-    if ((old.spec.volumeMode ?? 'Filesystem') !== (spec.volumeMode ?? 'Filesystem')) errors.push(invalid('spec.volumeMode', spec.volumeMode, 'field is immutable'));
-    if (old.spec.nodeAffinity && JSON.stringify(old.spec.nodeAffinity) !== JSON.stringify(spec.nodeAffinity ?? null)) {
-      errors.push(invalid('nodeAffinity', spec.nodeAffinity ?? null, 'field is immutable'));
-    }
-    const source = (s: typeof spec) => JSON.stringify(persistentVolumeSources.map((k) => s[k] ?? null));
-    if (source(old.spec) !== source(spec)) {
+    // A CSI volume may get a controllerExpandSecretRef it did not have.
+    const addsExpandSecret = old.spec.csi && !old.spec.csi.controllerExpandSecretRef && spec.csi?.controllerExpandSecretRef;
+    const mine: typeof spec = addsExpandSecret ? { ...spec, csi: { ...spec.csi!, controllerExpandSecretRef: undefined } } : spec;
+    const source = (s: typeof spec) => persistentVolumeSources.map((k) => s[k] ?? null);
+    if (!semanticEqual(source(old.spec), source(mine))) {
       errors.push(forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
     }
+    if ((old.spec.volumeMode ?? null) !== (spec.volumeMode ?? null)) errors.push(invalid('volumeMode', spec.volumeMode ?? null, 'field is immutable'));
+    if (old.spec.nodeAffinity && !semanticEqual(old.spec.nodeAffinity, spec.nodeAffinity)) {
+      // Go prints the *VolumeNodeAffinity with %#v: a pointer inside, whose address varies upstream.
+      const shown = spec.nodeAffinity ? new GoValue(`core.VolumeNodeAffinity{Required:${spec.nodeAffinity.required ? '(*core.NodeSelector)(0xc000e1a2b8)' : '(*core.NodeSelector)(nil)'}}`) : null;
+      errors.push(invalid('nodeAffinity', shown, 'field is immutable, except for updating from beta label to GA'));
+    }
   }
+  errors.push(...mountOptionErrors(obj));
   return errors;
 }
 
+const mountOptionsAnnotation = 'volume.beta.kubernetes.io/mount-options';
+const mountOptionSources = ['gcePersistentDisk', 'awsElasticBlockStore', 'glusterfs', 'nfs', 'rbd', 'quobyte', 'iscsi', 'cinder', 'cephfs', 'azureFile', 'vsphereVolume', 'azureDisk', 'photonPersistentDisk'] as const;
 
+/** Only some volume plug-ins take the mount-options annotation (upstream's pkg/volume/validation checkMountOption). */
+function mountOptionErrors(pv: PersistentVolume): FieldError[] {
+  if (mountOptionSources.some((k) => pv.spec?.[k] != null)) return [];
+  return pv.metadata?.annotations?.[mountOptionsAnnotation] !== undefined ? [forbidden(`metadata.annotations.${mountOptionsAnnotation}`, 'may not specify mount options for this volume type')] : [];
+}
+
+
+/** Claims: claim-validation.ts. */
 export function validate_PersistentVolumeClaim(obj: PersistentVolumeClaim, old?: PersistentVolumeClaim): FieldError[] {
-  const spec = obj.spec;
-  if (!spec) return [required('spec', '')];
-  const errors = validatePersistentVolumeClaimSpec('spec', spec);
-  const storage = spec.resources?.requests?.storage;
-  if (old?.spec) {
-    const bound = old.status?.phase === 'Bound';
-    const view = (s: typeof spec) =>
-      JSON.stringify({ ...s, resources: bound ? { ...s.resources, requests: undefined } : s.resources, volumeAttributesClassName: undefined, volumeName: undefined });
-    if (view(spec) !== view(old.spec) || (old.spec.volumeName && old.spec.volumeName !== spec.volumeName)) {
-      errors.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
-    }
-    const capacity = old.status?.capacity?.storage;
-    if (bound && storage !== undefined && capacity !== undefined && quantityValue(storage) < quantityValue(capacity)) {
-      errors.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
-    }
-  }
-  return errors;
+  return validatePersistentVolumeClaim(obj, old);
 }
 
 // ---- PodTemplate, ReplicationController ----

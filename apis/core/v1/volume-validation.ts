@@ -13,6 +13,7 @@ import { validateName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { PersistentVolumeSource, PersistentVolumeSpec, SecretReference } from './persistentvolume.ts';
 import type { PersistentVolumeClaimSpec } from './persistentvolumeclaim.ts';
+import { validatePersistentVolumeClaimSpec } from './claim-validation.ts';
 import { quantityValue } from './validation-common.ts';
 import type { DownwardAPIVolumeFile, KeyToPath, Volume, VolumeSource } from './volume.ts';
 
@@ -507,24 +508,6 @@ const templateMetaFields: Array<[string, string]> = [
   ['deletionTimestamp', 'deletionTimestamp'], ['deletionGracePeriodSeconds', 'deletionGracePeriodSeconds'],
   ['ownerReferences', 'ownerReferences'], ['finalizers', 'finalizers'], ['managedFields', 'managedFields'],
 ];
-
-/** A claim's spec at `path` (upstream's ValidatePersistentVolumeClaimSpec): claims and ephemeral volumes' templates. */
-export function validatePersistentVolumeClaimSpec(path: string, spec: PersistentVolumeClaimSpec): FieldError[] {
-  const errors: FieldError[] = [];
-  if (!spec.accessModes?.length) errors.push(required(`${path}.accessModes`, 'at least 1 access mode is required'));
-  if (spec.accessModes?.includes('ReadWriteOncePod') && spec.accessModes.length > 1) {
-    errors.push(forbidden(`${path}.accessModes`, 'may not use ReadWriteOncePod with other access modes'));
-  }
-  const storage = spec.resources?.requests?.storage;
-  if (storage === undefined) errors.push(required(`${path}.resources[storage]`, ''));
-  else if (!(quantityValue(storage) > 0)) errors.push(invalid(`${path}.resources[storage]`, storage, 'must be greater than zero'));
-  if (spec.storageClassName) errors.push(...validateName(spec.storageClassName, 'dns1123-subdomain', `${path}.storageClassName`));
-  if (spec.dataSource && !spec.dataSource.name) errors.push(required(`${path}.dataSource.name`, ''));
-  if (spec.dataSource && !spec.dataSource.kind) errors.push(required(`${path}.dataSource.kind`, ''));
-  if (spec.dataSourceRef && !spec.dataSourceRef.name) errors.push(required(`${path}.dataSourceRef.name`, ''));
-  if (spec.dataSourceRef && !spec.dataSourceRef.kind) errors.push(required(`${path}.dataSourceRef.kind`, ''));
-  return errors;
-}
 
 const ephemeral: Check<NonNullable<VolumeSource['ephemeral']>> = (s, at, ctx) => {
   const tpl = s.volumeClaimTemplate;

@@ -1,34 +1,30 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { invalid, required } from '../../../runtime/machinery/field-errors.ts';
-import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
+import { legacyEventErrors, strictEventCreateErrors, strictEventUpdateErrors } from '../../core/v1/event-validation.ts';
 import type { Event } from './event.ts';
 
-function lengthLimit(value: string | undefined, path: string, max: number): FieldError[] {
-  return value && value.length > max ? [invalid(path, '', `can have at most ${max} characters`)] : [];
+/** An events.k8s.io/v1 Event as the internal one upstream validates (its core field names). */
+function internalView(obj: Event) {
+  return {
+    namespace: obj.metadata?.namespace ?? '',
+    involvedObject: obj.regarding ?? {},
+    reason: obj.reason,
+    message: obj.note,
+    source: obj.deprecatedSource,
+    firstTimestamp: obj.deprecatedFirstTimestamp,
+    lastTimestamp: obj.deprecatedLastTimestamp,
+    count: obj.deprecatedCount,
+    type: obj.type,
+    eventTime: obj.eventTime,
+    series: obj.series,
+    action: obj.action,
+    related: obj.related,
+    reportingController: obj.reportingController,
+    reportingInstance: obj.reportingInstance,
+  };
 }
 
+/** Upstream's ValidateEventCreate and ValidateEventUpdate for events.k8s.io/v1: the legacy rules, then the strict ones. */
 export function validate_Event(obj: Event, old?: Event): FieldError[] {
-  const errors: FieldError[] = [];
-  if (obj.series) {
-    if ((obj.series.count ?? 0) < 2) errors.push(invalid('series.count', '', 'should be at least 2'));
-    if (!obj.series.lastObservedTime) errors.push(required('series.lastObservedTime', ''));
-  }
-  if (!obj.eventTime) errors.push(required('eventTime', ''));
-  if (obj.type !== 'Normal' && obj.type !== 'Warning') errors.push(invalid('type', '', `has invalid value: ${obj.type ?? ''}`));
-  if (!old) {
-    if (obj.deprecatedFirstTimestamp) errors.push(invalid('deprecatedFirstTimestamp', '', 'needs to be unset'));
-    if (obj.deprecatedLastTimestamp) errors.push(invalid('deprecatedLastTimestamp', '', 'needs to be unset'));
-    if (obj.deprecatedCount) errors.push(invalid('deprecatedCount', '', 'needs to be unset'));
-    if (obj.deprecatedSource?.component || obj.deprecatedSource?.host) errors.push(invalid('deprecatedSource', '', 'needs to be unset'));
-  }
-  if (!obj.reportingController) errors.push(required('reportingController', ''));
-  else for (const msg of isQualifiedName(obj.reportingController)) errors.push(invalid('reportingController', obj.reportingController, msg));
-  if (!obj.reportingInstance) errors.push(required('reportingInstance', ''));
-  errors.push(...lengthLimit(obj.reportingInstance, 'reportingInstance', 128));
-  if (!obj.action) errors.push(required('action', ''));
-  errors.push(...lengthLimit(obj.action, 'action', 128));
-  if (!obj.reason) errors.push(required('reason', ''));
-  errors.push(...lengthLimit(obj.reason, 'reason', 128));
-  errors.push(...lengthLimit(obj.note, 'note', 1024));
-  return errors;
+  const ev = internalView(obj);
+  return [...legacyEventErrors(ev), ...(old ? strictEventUpdateErrors(ev, internalView(old)) : strictEventCreateErrors(ev))];
 }

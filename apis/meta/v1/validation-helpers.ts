@@ -26,11 +26,15 @@ export function validateLabels(labels: Record<string, string> | undefined, path:
   return errors;
 }
 
-/** A metav1.LabelSelector: valid label keys and values, operators with the right number of values. */
-export function validateLabelSelector(sel: LabelSelector | undefined | null, path: string): FieldError[] {
+/**
+ * A metav1.LabelSelector: valid label keys and values, operators with the right number of values. With
+ * `allowInvalidValues` the expressions' values are not checked (upstream's AllowInvalidLabelValueInSelector, for
+ * objects stored before values were checked).
+ */
+export function validateLabelSelector(sel: LabelSelector | undefined | null, path: string, allowInvalidValues = false): FieldError[] {
   if (!sel) return [];
   const errors = validateLabels(sel.matchLabels, `${path}.matchLabels`);
-  (sel.matchExpressions ?? []).forEach((req, i) => errors.push(...validateLabelSelectorRequirement(req, `${path}.matchExpressions[${i}]`)));
+  (sel.matchExpressions ?? []).forEach((req, i) => errors.push(...validateLabelSelectorRequirement(req, `${path}.matchExpressions[${i}]`, { allowInvalidValues })));
   return errors;
 }
 
@@ -50,13 +54,17 @@ function validateOperatorValues(operator: string, values: string[], at: string, 
 
 /**
  * One label selector requirement (apimachinery's ValidateLabelSelectorRequirement). `allowUnknownOperator`: access
- * reviews accept operators newer clients know and this server does not.
+ * reviews accept operators newer clients know and this server does not; `allowInvalidValues`: see above.
  */
-export function validateLabelSelectorRequirement(req: { key?: string; operator?: string; values?: string[] }, at: string, allowUnknownOperator = false): FieldError[] {
+export function validateLabelSelectorRequirement(
+  req: { key?: string; operator?: string; values?: string[] },
+  at: string,
+  opts: { allowUnknownOperator?: boolean; allowInvalidValues?: boolean } = {},
+): FieldError[] {
   const values = req.values ?? [];
-  const errors = validateOperatorValues(req.operator ?? '', values, at, allowUnknownOperator);
+  const errors = validateOperatorValues(req.operator ?? '', values, at, opts.allowUnknownOperator ?? false);
   for (const msg of isQualifiedName(req.key ?? '')) errors.push(invalid(`${at}.key`, req.key ?? '', msg));
-  values.forEach((v, j) => {
+  if (!opts.allowInvalidValues) values.forEach((v, j) => {
     for (const msg of isValidLabelValue(v)) errors.push(invalid(`${at}.values[${j}]`, v, msg));
   });
   return errors;

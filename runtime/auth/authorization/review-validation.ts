@@ -47,18 +47,18 @@ export function validateReviewSpec(spec: ReviewSpec, subject: boolean): FieldErr
   }
   if (subject && !spec.user && !spec.groups?.length) errors.push(invalid('spec.user', spec.user ?? '', 'at least one of user or group must be specified'));
   const attrs = spec.resourceAttributes;
-  if (attrs?.fieldSelector) errors.push(...selectorAttributes(attrs.fieldSelector, 'spec.resourceAttributes.fieldSelector', validateFieldSelectorRequirement));
-  if (attrs?.labelSelector) errors.push(...selectorAttributes(attrs.labelSelector, 'spec.resourceAttributes.labelSelector', validateLabelSelectorRequirement));
+  if (attrs?.fieldSelector) errors.push(...selectorAttributes(attrs.fieldSelector, 'spec.resourceAttributes.fieldSelector', (r, at) => validateFieldSelectorRequirement(r, at, true)));
+  if (attrs?.labelSelector) errors.push(...selectorAttributes(attrs.labelSelector, 'spec.resourceAttributes.labelSelector', (r, at) => validateLabelSelectorRequirement(r, at, { allowUnknownOperator: true })));
   return errors;
 }
 
 /** A selector given as text or as requirements, not both; requirements with operators this server may not know. */
-function selectorAttributes(sel: SelectorAttributes, at: string, requirement: (r: Requirement, at: string, allowUnknownOperator: boolean) => FieldError[]): FieldError[] {
+function selectorAttributes(sel: SelectorAttributes, at: string, requirement: (r: Requirement, at: string) => FieldError[]): FieldError[] {
   const errors: FieldError[] = [];
   const requirements = sel.requirements ?? [];
   if (sel.rawSelector && requirements.length) errors.push(invalid(`${at}.rawSelector`, sel.rawSelector, 'may not specified at the same time as requirements'));
   if (!sel.rawSelector && !requirements.length) errors.push(required(`${at}.requirements`, `when ${at} is specified, requirements or rawSelector is required`));
-  requirements.forEach((r, i) => errors.push(...requirement(r, `${at}.requirements[${i}]`, true)));
+  requirements.forEach((r, i) => errors.push(...requirement(r, `${at}.requirements[${i}]`)));
   return errors;
 }
 

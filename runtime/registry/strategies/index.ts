@@ -20,6 +20,7 @@ import './core/namespace.ts';
 import './core/node.ts';
 import './core/pending-status.ts';
 import './core/persistentvolume.ts';
+import './core/persistentvolumeclaim.ts';
 import './core/pod.ts';
 import './core/pod-subresources.ts';
 import './core/replicationcontroller.ts';

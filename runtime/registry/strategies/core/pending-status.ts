@@ -1,5 +1,5 @@
 import type { StoredObject } from '../../../storage/store.ts';
-import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { DefaultStrategy } from '../../strategy.ts';
 
 /** Pods, volumes and claims start Pending; their status is written only through /status afterwards. */
 export class PendingStatusStrategy extends DefaultStrategy {
@@ -10,5 +10,3 @@ export class PendingStatusStrategy extends DefaultStrategy {
     obj.status = { phase: 'Pending' };
   }
 }
-
-registerStrategy('', 'PersistentVolumeClaim', (k, schema, config) => new PendingStatusStrategy(k, schema, config));

@@ -1,0 +1,161 @@
+/**
+ * Events as kube-apiserver v1.32 checks them (pkg/apis/core/validation/events.go): every Event passes the legacy
+ * rules; one written through events.k8s.io/v1 also passes the strict ones (ValidateEventCreate, ValidateEventUpdate).
+ * Upstream checks the internal Event whichever API the request used, so errors name the core fields
+ * (`involvedObject`, `message`, `firstTimestamp`, `reportingController`) for events.k8s.io writes too.
+ */
+import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
+import { GoValue, invalid, required } from '../../../runtime/machinery/field-errors.ts';
+import { isDNS1123Subdomain, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
+import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
+
+const reportingInstanceLimit = 128;
+const actionLimit = 128;
+const reasonLimit = 128;
+const noteLimit = 1024;
+
+interface Reference {
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  uid?: string;
+  apiVersion?: string;
+  resourceVersion?: string;
+  fieldPath?: string;
+}
+
+/** The internal Event's fields that validation reads, whichever API version carried them. */
+interface InternalEvent {
+  namespace: string;
+  involvedObject: Reference;
+  reason?: string;
+  message?: string;
+  source?: { component?: string; host?: string };
+  firstTimestamp?: string | null;
+  lastTimestamp?: string | null;
+  count?: number;
+  type?: string;
+  eventTime?: string | null;
+  series?: { count?: number; lastObservedTime?: string | null } | null;
+  action?: string;
+  related?: Reference | null;
+  reportingController?: string;
+  reportingInstance?: string;
+}
+
+const len = (s: string | undefined) => (s ?? '').length;
+
+/** Upstream's legacyValidateEvent: every Event, whichever API wrote it. */
+export function legacyEventErrors(ev: InternalEvent): FieldError[] {
+  const errors: FieldError[] = [];
+  const involvedNs = ev.involvedObject.namespace ?? '';
+  const mismatch = () => invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace');
+  if (!ev.eventTime) {
+    // Old-style events: the namespaces agree, or an unnamespaced object's event lives in "default" (old clients).
+    if (!involvedNs ? ev.namespace !== '' && ev.namespace !== 'default' : ev.namespace !== involvedNs) errors.push(mismatch());
+  } else {
+    if (!involvedNs && ev.namespace !== 'default' && ev.namespace !== 'kube-system') errors.push(mismatch());
+    if (!ev.reportingController) errors.push(required('reportingController', ''));
+    for (const msg of isQualifiedName(ev.reportingController ?? '')) errors.push(invalid('reportingController', ev.reportingController ?? '', msg));
+    if (!ev.reportingInstance) errors.push(required('reportingInstance', ''));
+    if (len(ev.reportingInstance) > reportingInstanceLimit) errors.push(invalid('reportingInstance', '', `can have at most ${reportingInstanceLimit} characters`));
+    if (!ev.action) errors.push(required('action', ''));
+    if (len(ev.action) > actionLimit) errors.push(invalid('action', '', `can have at most ${actionLimit} characters`));
+    if (!ev.reason) errors.push(required('reason', ''));
+    if (len(ev.reason) > reasonLimit) errors.push(invalid('reason', '', `can have at most ${reasonLimit} characters`));
+    if (len(ev.message) > noteLimit) errors.push(invalid('message', '', `can have at most ${noteLimit} characters`));
+  }
+  for (const msg of isDNS1123Subdomain(ev.namespace)) errors.push(invalid('namespace', ev.namespace, msg));
+  return errors;
+}
+
+/** Upstream's validateV1EventSeries. */
+function seriesErrors(ev: InternalEvent): FieldError[] {
+  if (!ev.series) return [];
+  const errors: FieldError[] = [];
+  if ((ev.series.count ?? 0) < 2) errors.push(invalid('series.count', '', 'should be at least 2'));
+  if (!ev.series.lastObservedTime) errors.push(required('series.lastObservedTime', ''));
+  return errors;
+}
+
+/** The strict rules of upstream's ValidateEventCreate (events.k8s.io/v1), after the legacy ones. */
+export function strictEventCreateErrors(ev: InternalEvent): FieldError[] {
+  const errors = seriesErrors(ev);
+  if (!ev.eventTime) errors.push(required('eventTime', ''));
+  if (ev.type !== 'Normal' && ev.type !== 'Warning') errors.push(invalid('type', '', `has invalid value: ${ev.type ?? ''}`));
+  if (ev.firstTimestamp) errors.push(invalid('firstTimestamp', '', 'needs to be unset'));
+  if (ev.lastTimestamp) errors.push(invalid('lastTimestamp', '', 'needs to be unset'));
+  if (ev.count) errors.push(invalid('count', '', 'needs to be unset'));
+  if (ev.source?.component || ev.source?.host) errors.push(invalid('source', '', 'needs to be unset'));
+  return errors;
+}
+
+/** Go's `%#v` of a core.ObjectReference, `null` for an absent *ObjectReference. */
+function goReference(ref: Reference | null | undefined): GoValue | null {
+  if (!ref) return null;
+  const q = (s: string | undefined) => JSON.stringify(s ?? '');
+  return new GoValue(
+    `core.ObjectReference{Kind:${q(ref.kind)}, Namespace:${q(ref.namespace)}, Name:${q(ref.name)}, UID:${q(ref.uid)}, APIVersion:${q(ref.apiVersion)}, ResourceVersion:${q(ref.resourceVersion)}, FieldPath:${q(ref.fieldPath)}}`,
+  );
+}
+
+/** Go's time.Time String() in UTC (`2024-05-01 10:00:00.5 +0000 UTC`), as a Time's bad value prints. */
+function goTime(t: string | null | undefined): GoValue {
+  if (!t) return new GoValue('0001-01-01 00:00:00 +0000 UTC');
+  const iso = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(t) ?? /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(new Date(t).toISOString());
+  if (!iso) return new GoValue(t);
+  const frac = (iso[3] ?? '').replace(/0+$/, '');
+  return new GoValue(`${iso[1]} ${iso[2]}${frac ? `.${frac}` : ''} +0000 UTC`);
+}
+
+const goSource = (s: InternalEvent['source']) => new GoValue(`core.EventSource{Component:${JSON.stringify(s?.component ?? '')}, Host:${JSON.stringify(s?.host ?? '')}}`);
+
+/** The strict rules of upstream's ValidateEventUpdate (events.k8s.io/v1), after the legacy ones. */
+export function strictEventUpdateErrors(ev: InternalEvent, old: InternalEvent): FieldError[] {
+  const errors = semanticEqual(ev.series ?? null, old.series ?? null) ? [] : seriesErrors(ev);
+  const immutable = (field: string, changed: boolean, shown: unknown) => {
+    if (changed) errors.push(invalid(field, shown, 'field is immutable'));
+  };
+  const str = (a: string | undefined, b: string | undefined) => (a ?? '') !== (b ?? '');
+  const time = (a: string | null | undefined, b: string | null | undefined) => goTime(a).text !== goTime(b).text;
+  immutable('involvedObject', !semanticEqual(ev.involvedObject, old.involvedObject), goReference(ev.involvedObject));
+  immutable('reason', str(ev.reason, old.reason), ev.reason ?? '');
+  immutable('message', str(ev.message, old.message), ev.message ?? '');
+  immutable('source', !semanticEqual(ev.source ?? {}, old.source ?? {}), goSource(ev.source));
+  immutable('firstTimestamp', time(ev.firstTimestamp, old.firstTimestamp), goTime(ev.firstTimestamp));
+  immutable('lastTimestamp', time(ev.lastTimestamp, old.lastTimestamp), goTime(ev.lastTimestamp));
+  immutable('count', (ev.count ?? 0) !== (old.count ?? 0), ev.count ?? 0);
+  // Upstream checks the reason twice.
+  immutable('reason', str(ev.reason, old.reason), ev.reason ?? '');
+  immutable('type', str(ev.type, old.type), ev.type ?? '');
+  immutable('eventTime', time(ev.eventTime, old.eventTime), goTime(ev.eventTime));
+  immutable('action', str(ev.action, old.action), ev.action ?? '');
+  immutable('related', !semanticEqual(ev.related ?? null, old.related ?? null), goReference(ev.related));
+  immutable('reportingController', str(ev.reportingController, old.reportingController), ev.reportingController ?? '');
+  immutable('reportingInstance', str(ev.reportingInstance, old.reportingInstance), ev.reportingInstance ?? '');
+  return errors;
+}
+
+interface CoreV1Event {
+  metadata?: { namespace?: string };
+  involvedObject?: Reference;
+  reason?: string;
+  message?: string;
+  source?: { component?: string; host?: string };
+  firstTimestamp?: string | null;
+  lastTimestamp?: string | null;
+  count?: number;
+  type?: string;
+  eventTime?: string | null;
+  series?: { count?: number; lastObservedTime?: string | null } | null;
+  action?: string;
+  related?: Reference | null;
+  reportingComponent?: string;
+  reportingInstance?: string;
+}
+
+/** A core/v1 Event as the internal one (reportingComponent is the internal ReportingController). */
+export function coreEventView(obj: CoreV1Event): InternalEvent {
+  const { metadata, involvedObject, reportingComponent, ...rest } = obj;
+  return { ...rest, namespace: metadata?.namespace ?? '', involvedObject: involvedObject ?? {}, reportingController: reportingComponent };
+}
