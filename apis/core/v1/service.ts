@@ -186,7 +186,7 @@ export interface ServicePort {
    * @protobuf 2
    * @default "TCP"
    */
-  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  protocol?: 'SCTP' | 'TCP' | 'UDP';
   /**
    * Application protocol of the port, e.g. http or kubernetes.io/h2c; informational.
    * @protobuf 6
@@ -311,7 +311,7 @@ export interface PortStatus {
    * @protobuf 2
    * @alwaysWritten
    */
-  protocol: 'TCP' | 'UDP' | 'SCTP';
+  protocol: 'SCTP' | 'TCP' | 'UDP';
   /**
    * Problem with the port, as a CamelCase or qualified reason; empty when it is fine.
    * @protobuf 3

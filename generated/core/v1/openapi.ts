@@ -1554,9 +1554,9 @@ const v3 = {
       "protocol": {
         "type": "string",
         "enum": [
+          "SCTP",
           "TCP",
-          "UDP",
-          "SCTP"
+          "UDP"
         ],
         "description": "TCP (default), UDP or SCTP.",
         "default": "TCP"
@@ -6077,9 +6077,9 @@ const v3 = {
       "protocol": {
         "type": "string",
         "enum": [
+          "SCTP",
           "TCP",
-          "UDP",
-          "SCTP"
+          "UDP"
         ],
         "description": "TCP, UDP or SCTP."
       },
@@ -7561,9 +7561,9 @@ const v3 = {
       "protocol": {
         "type": "string",
         "enum": [
+          "SCTP",
           "TCP",
-          "UDP",
-          "SCTP"
+          "UDP"
         ],
         "description": "TCP (default), UDP or SCTP.",
         "default": "TCP"

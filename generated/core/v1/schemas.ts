@@ -97,7 +97,7 @@ export const EndpointAddress = Type.Object({
 export const EndpointPort = Type.Object({
   "name": Type.Optional(Type.String()),
   "port": Type.Integer(),
-  "protocol": Type.Optional(Type.Enum(["TCP","UDP","SCTP"])),
+  "protocol": Type.Optional(Type.Enum(["SCTP","TCP","UDP"])),
   "appProtocol": Type.Optional(Type.String()),
 });
 
@@ -1518,7 +1518,7 @@ export const Secret = Type.Object({
 
 export const ServicePort = Type.Object({
   "name": Type.Optional(Type.String()),
-  "protocol": Type.Optional(Type.Enum(["TCP","UDP","SCTP"])),
+  "protocol": Type.Optional(Type.Enum(["SCTP","TCP","UDP"])),
   "appProtocol": Type.Optional(Type.String()),
   "port": Type.Integer(),
   "targetPort": Type.Optional(Type.Union([Type.Integer(), Type.String()])),
@@ -1558,7 +1558,7 @@ export const ServiceSpec = Type.Object({
 
 export const PortStatus = Type.Object({
   "port": Type.Integer(),
-  "protocol": Type.Enum(["TCP","UDP","SCTP"]),
+  "protocol": Type.Enum(["SCTP","TCP","UDP"]),
   "error": Type.Optional(Type.String()),
 });
 
