@@ -83,7 +83,7 @@ export interface ServiceSpec {
    * @protobuf 4
    * @default "ClusterIP"
    */
-  type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  type?: 'ClusterIP' | 'ExternalName' | 'LoadBalancer' | 'NodePort';
   /**
    * Extra IPs, not managed by the cluster, on which nodes accept traffic for the service.
    * @protobuf 5
@@ -144,7 +144,7 @@ export interface ServiceSpec {
    * @protobuf 17
    * @pointer
    */
-  ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
+  ipFamilyPolicy?: 'PreferDualStack' | 'RequireDualStack' | 'SingleStack';
   /**
    * Whether node ports are allocated for a LoadBalancer service. Defaults to true.
    * @protobuf 20

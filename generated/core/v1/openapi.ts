@@ -7660,9 +7660,9 @@ const v3 = {
         "type": "string",
         "enum": [
           "ClusterIP",
-          "NodePort",
+          "ExternalName",
           "LoadBalancer",
-          "ExternalName"
+          "NodePort"
         ],
         "description": "How the service is exposed: ClusterIP (default, a cluster-internal IP), NodePort (also a port on every node), LoadBalancer (also an external load balancer) or ExternalName (a DNS CNAME to externalName).",
         "default": "ClusterIP"
@@ -7740,9 +7740,9 @@ const v3 = {
       "ipFamilyPolicy": {
         "type": "string",
         "enum": [
-          "SingleStack",
           "PreferDualStack",
-          "RequireDualStack"
+          "RequireDualStack",
+          "SingleStack"
         ],
         "description": "SingleStack, PreferDualStack or RequireDualStack."
       },
