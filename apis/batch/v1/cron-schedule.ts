@@ -3,6 +3,7 @@
  * (minute hour day-of-month month day-of-week, or a descriptor such as @hourly or `@every 1h30m`, optionally led
  * by TZ= or CRON_TZ=), Go's time.ParseDuration and time.LoadLocation, with their error messages.
  */
+import { loadLocationError } from './go-location.ts';
 
 interface CronBounds {
   min: number;
@@ -121,7 +122,7 @@ export function cronScheduleError(spec: string): string | undefined {
     const eq = s.indexOf('=');
     // Without a space Go slices out of range and the request fails with a panic; refuse it as a bad location.
     const name = space < 0 ? s.slice(eq + 1) : s.slice(eq + 1, space);
-    const problem = timeZoneLoadError(name);
+    const problem = loadLocationError(name);
     if (problem || space < 0) return `provided bad location ${name}: ${problem ?? `unknown time zone ${name}`}`;
     s = s.slice(space).trim();
   }
@@ -145,19 +146,6 @@ export function cronScheduleError(spec: string): string | undefined {
   return undefined;
 }
 
-/** Whether the zone database has `name` (Go's LoadLocation: exact names; UTC and Local built in). */
-function timeZoneLoadError(name: string): string | undefined {
-  if (name === '' || name === 'UTC' || name === 'Local') return undefined;
-  try {
-    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-    // Intl ignores case, the zone files do not.
-    if (resolved.toLowerCase() === name.toLowerCase() && resolved !== name) return `unknown time zone ${name}`;
-    return undefined;
-  } catch {
-    return `unknown time zone ${name}`;
-  }
-}
-
 const timeZonePart = /^[A-Za-z.\-_0-9+]{1,14}$/;
 
 /** Upstream's validateTimeZone: the details of the Invalid errors for a CronJob's timeZone, in order. */
@@ -168,7 +156,7 @@ export function timeZoneErrors(tz: string): string[] {
   }
   const out: string[] = [];
   if (tz.toLowerCase() === 'local') out.push('timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones');
-  const problem = timeZoneLoadError(tz);
+  const problem = loadLocationError(tz);
   if (problem) out.push(problem);
   return out;
 }

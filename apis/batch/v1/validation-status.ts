@@ -51,7 +51,9 @@ const isIndexed = (job: Job) => job.spec?.completionMode === 'Indexed';
 
 /**
  * The rules of a status write from `old` to `job`, as upstream's status strategy chooses them with JobManagedBy
- * on (beta, on by default in v1.32): most apply only when the fields they check change in this write.
+ * on (beta, on by default in v1.32): most apply only when the fields they check change in this write, so a status
+ * that already broke a rule may be written again unchanged. The FailureTarget, SuccessCriteriaMet, ready and
+ * terminating rules came with v1.31 and, in v1.32, apply only under JobManagedBy, like the others.
  */
 export function jobStatusRules(job: Job, old: Job): JobStatusRules {
   const s = job.status ?? {};

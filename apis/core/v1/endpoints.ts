@@ -101,7 +101,7 @@ export interface EndpointPort {
    * @protobuf 3
    * @default "TCP"
    */
-  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  protocol?: 'SCTP' | 'TCP' | 'UDP';
   /**
    * Application protocol of the port.
    * @protobuf 4

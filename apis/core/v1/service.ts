@@ -83,7 +83,7 @@ export interface ServiceSpec {
    * @protobuf 4
    * @default "ClusterIP"
    */
-  type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  type?: 'ClusterIP' | 'ExternalName' | 'LoadBalancer' | 'NodePort';
   /**
    * Extra IPs, not managed by the cluster, on which nodes accept traffic for the service.
    * @protobuf 5
@@ -144,7 +144,7 @@ export interface ServiceSpec {
    * @protobuf 17
    * @pointer
    */
-  ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
+  ipFamilyPolicy?: 'PreferDualStack' | 'RequireDualStack' | 'SingleStack';
   /**
    * Whether node ports are allocated for a LoadBalancer service. Defaults to true.
    * @protobuf 20
@@ -186,7 +186,7 @@ export interface ServicePort {
    * @protobuf 2
    * @default "TCP"
    */
-  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  protocol?: 'SCTP' | 'TCP' | 'UDP';
   /**
    * Application protocol of the port, e.g. http or kubernetes.io/h2c; informational.
    * @protobuf 6
@@ -311,7 +311,7 @@ export interface PortStatus {
    * @protobuf 2
    * @alwaysWritten
    */
-  protocol: 'TCP' | 'UDP' | 'SCTP';
+  protocol: 'SCTP' | 'TCP' | 'UDP';
   /**
    * Problem with the port, as a CamelCase or qualified reason; empty when it is fine.
    * @protobuf 3

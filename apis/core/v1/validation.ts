@@ -8,6 +8,7 @@ import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { ConfigMap } from './configmap.ts';
 import { persistentVolumeSources, volumeSources } from './defaults.ts';
 import type { Endpoints } from './endpoints.ts';
+import { validateEndpoints } from './endpoints-validation.ts';
 import type { Event } from './event.ts';
 import { coreEventView, legacyEventErrors } from './event-validation.ts';
 import type { LimitRange } from './limitrange.ts';
@@ -137,25 +138,7 @@ export function validate_Pod(obj: Pod, old?: Pod): FieldError[] {
 // ---- Endpoints, Event, Node ----
 
 export function validate_Endpoints(obj: Endpoints, _old?: Endpoints): FieldError[] {
-  const errors: FieldError[] = [];
-  (obj.subsets ?? []).forEach((ss, i) => {
-    const sp = `subsets[${i}]`;
-    if (!ss.addresses?.length && !ss.notReadyAddresses?.length) errors.push(required(sp, 'must specify `addresses` or `notReadyAddresses`'));
-    for (const [field, list] of [['addresses', ss.addresses], ['notReadyAddresses', ss.notReadyAddresses]] as const) {
-      (list ?? []).forEach((a, j) => {
-        if (!isIP(a.ip)) errors.push(invalid(`${sp}.${field}[${j}].ip`, a.ip, ipMsg));
-        if (a.hostname) errors.push(...validateName(a.hostname, 'dns1123-label', `${sp}.${field}[${j}].hostname`));
-        if (a.nodeName) errors.push(...validateName(a.nodeName, 'dns1123-subdomain', `${sp}.${field}[${j}].nodeName`));
-      });
-    }
-    (ss.ports ?? []).forEach((p, j) => {
-      const pp = `${sp}.ports[${j}]`;
-      if ((ss.ports?.length ?? 0) > 1 && !p.name) errors.push(required(`${pp}.name`, ''));
-      if (p.name) errors.push(...validateName(p.name, 'dns1123-label', `${pp}.name`));
-      if (!validPort(p.port)) errors.push(invalid(`${pp}.port`, p.port, portRangeMsg));
-    });
-  });
-  return errors;
+  return validateEndpoints(obj);
 }
 
 /** Core Events pass upstream's legacy rules only (event-validation.ts). */

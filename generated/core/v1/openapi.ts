@@ -1554,9 +1554,9 @@ const v3 = {
       "protocol": {
         "type": "string",
         "enum": [
+          "SCTP",
           "TCP",
-          "UDP",
-          "SCTP"
+          "UDP"
         ],
         "description": "TCP (default), UDP or SCTP.",
         "default": "TCP"
@@ -6077,9 +6077,9 @@ const v3 = {
       "protocol": {
         "type": "string",
         "enum": [
+          "SCTP",
           "TCP",
-          "UDP",
-          "SCTP"
+          "UDP"
         ],
         "description": "TCP, UDP or SCTP."
       },
@@ -7561,9 +7561,9 @@ const v3 = {
       "protocol": {
         "type": "string",
         "enum": [
+          "SCTP",
           "TCP",
-          "UDP",
-          "SCTP"
+          "UDP"
         ],
         "description": "TCP (default), UDP or SCTP.",
         "default": "TCP"
@@ -7660,9 +7660,9 @@ const v3 = {
         "type": "string",
         "enum": [
           "ClusterIP",
-          "NodePort",
+          "ExternalName",
           "LoadBalancer",
-          "ExternalName"
+          "NodePort"
         ],
         "description": "How the service is exposed: ClusterIP (default, a cluster-internal IP), NodePort (also a port on every node), LoadBalancer (also an external load balancer) or ExternalName (a DNS CNAME to externalName).",
         "default": "ClusterIP"
@@ -7740,9 +7740,9 @@ const v3 = {
       "ipFamilyPolicy": {
         "type": "string",
         "enum": [
-          "SingleStack",
           "PreferDualStack",
-          "RequireDualStack"
+          "RequireDualStack",
+          "SingleStack"
         ],
         "description": "SingleStack, PreferDualStack or RequireDualStack."
       },

@@ -97,7 +97,7 @@ export const EndpointAddress = Type.Object({
 export const EndpointPort = Type.Object({
   "name": Type.Optional(Type.String()),
   "port": Type.Integer(),
-  "protocol": Type.Optional(Type.Enum(["TCP","UDP","SCTP"])),
+  "protocol": Type.Optional(Type.Enum(["SCTP","TCP","UDP"])),
   "appProtocol": Type.Optional(Type.String()),
 });
 
@@ -1518,7 +1518,7 @@ export const Secret = Type.Object({
 
 export const ServicePort = Type.Object({
   "name": Type.Optional(Type.String()),
-  "protocol": Type.Optional(Type.Enum(["TCP","UDP","SCTP"])),
+  "protocol": Type.Optional(Type.Enum(["SCTP","TCP","UDP"])),
   "appProtocol": Type.Optional(Type.String()),
   "port": Type.Integer(),
   "targetPort": Type.Optional(Type.Union([Type.Integer(), Type.String()])),
@@ -1538,7 +1538,7 @@ export const ServiceSpec = Type.Object({
   "selector": Type.Optional(Type.Record(Type.String(), Type.String())),
   "clusterIP": Type.Optional(Type.String()),
   "clusterIPs": Type.Optional(Type.Array(Type.String())),
-  "type": Type.Optional(Type.Enum(["ClusterIP","NodePort","LoadBalancer","ExternalName"])),
+  "type": Type.Optional(Type.Enum(["ClusterIP","ExternalName","LoadBalancer","NodePort"])),
   "externalIPs": Type.Optional(Type.Array(Type.String())),
   "sessionAffinity": Type.Optional(Type.Enum(["ClientIP","None"])),
   "loadBalancerIP": Type.Optional(Type.String()),
@@ -1549,7 +1549,7 @@ export const ServiceSpec = Type.Object({
   "publishNotReadyAddresses": Type.Optional(Type.Boolean()),
   "sessionAffinityConfig": Type.Optional(SessionAffinityConfig),
   "ipFamilies": Type.Optional(Type.Array(Type.Enum(["IPv4","IPv6"]))),
-  "ipFamilyPolicy": Type.Optional(Type.Enum(["SingleStack","PreferDualStack","RequireDualStack"])),
+  "ipFamilyPolicy": Type.Optional(Type.Enum(["PreferDualStack","RequireDualStack","SingleStack"])),
   "allocateLoadBalancerNodePorts": Type.Optional(Type.Boolean()),
   "loadBalancerClass": Type.Optional(Type.String()),
   "internalTrafficPolicy": Type.Optional(Type.Enum(["Cluster","Local"])),
@@ -1558,7 +1558,7 @@ export const ServiceSpec = Type.Object({
 
 export const PortStatus = Type.Object({
   "port": Type.Integer(),
-  "protocol": Type.Enum(["TCP","UDP","SCTP"]),
+  "protocol": Type.Enum(["SCTP","TCP","UDP"]),
   "error": Type.Optional(Type.String()),
 });
 

@@ -13,6 +13,7 @@ import { goStringSlice } from '../deletion.ts';
 import { validateName, validateQualifiedName } from '../objectmeta.ts';
 import { isValidLabelValue, isValidPortName } from '../../machinery/string-checks.ts';
 import { parseIPv4 } from './service-ip-allocator.ts';
+import { nonSpecialIPErrors } from '../../../apis/core/v1/ip-address.ts';
 
 type Spec = StoredObject;
 
@@ -71,18 +72,6 @@ function isCIDR(s: string): boolean {
   const [ip, bits, ...rest] = s.split('/');
   if (rest.length || bits === undefined || !/^\d+$/.test(bits)) return false;
   return isIPv4(ip) ? Number(bits) <= 32 : isIPv6(ip) && Number(bits) <= 128;
-}
-
-/** Unspecified, loopback and link-local addresses make no sense as external IPs (upstream's ValidateNonSpecialIP). */
-function nonSpecialIPErrors(ip: string, field: string): FieldError[] {
-  const errors: FieldError[] = [];
-  const n = parseIPv4(ip);
-  const v6 = n === undefined ? ip.toLowerCase() : '';
-  if (n === 0 || v6 === '::') errors.push(invalid(field, ip, `may not be unspecified (${ip})`));
-  if ((n !== undefined && n >>> 24 === 127) || v6 === '::1') errors.push(invalid(field, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
-  if ((n !== undefined && n >>> 16 === 0xa9fe) || /^fe[89ab]/.test(v6)) errors.push(invalid(field, ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
-  if ((n !== undefined && n >>> 8 === 0xe00000) || /^ff02:/.test(v6)) errors.push(invalid(field, ip, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
-  return errors;
 }
 
 // ---- helpers on a Service, as upstream's ----

@@ -1,0 +1,85 @@
+/**
+ * IP addresses as kube-apiserver v1.32 reads them (k8s.io/utils/net ParseIPSloppy: Go's pre-1.17 parser, which
+ * still takes IPv4 octets with leading zeros) and the address classes Go's net.IP methods report, which
+ * ValidateNonSpecialIP refuses for external IPs and endpoint addresses.
+ */
+import { invalid, type FieldError } from '../../../runtime/machinery/field-errors.ts';
+
+/** Four bytes for dotted IPv4, or undefined. Octets are decimal, any number of digits, at most 255. */
+function parseIPv4Bytes(s: string): number[] | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!/^[0-9]+$/.test(p)) return undefined;
+    const n = Number(p);
+    if (n > 255) return undefined;
+    out.push(n);
+  }
+  return out;
+}
+
+/** Sixteen bytes for IPv6 text (with an optional dotted IPv4 tail), or undefined. No zones. */
+function parseIPv6Bytes(s: string): number[] | undefined {
+  if (!s.includes(':')) return undefined;
+  const halves = s.split('::');
+  if (halves.length > 2) return undefined;
+  const groupsOf = (h: string): number[] | undefined => {
+    if (h === '') return [];
+    const bytes: number[] = [];
+    const groups = h.split(':');
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i];
+      if (i === groups.length - 1 && g.includes('.')) {
+        const v4 = parseIPv4Bytes(g);
+        if (!v4) return undefined;
+        bytes.push(...v4);
+      } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) {
+        const n = parseInt(g, 16);
+        bytes.push(n >> 8, n & 0xff);
+      } else return undefined;
+    }
+    return bytes;
+  };
+  const head = groupsOf(halves[0]);
+  const tail = halves.length === 2 ? groupsOf(halves[1]) : [];
+  if (!head || !tail) return undefined;
+  // An IPv4 tail may only end the address.
+  if (halves.length === 2 && halves[0].includes('.')) return undefined;
+  if (halves.length === 1) return head.length === 16 ? head : undefined;
+  if (head.length + tail.length > 14) return undefined;
+  return [...head, ...new Array(16 - head.length - tail.length).fill(0), ...tail];
+}
+
+/** Go's 16-byte form of an address (IPv4 as ::ffff:a.b.c.d), or undefined when ParseIPSloppy refuses it. */
+export function parseIP(s: string): number[] | undefined {
+  const v4 = parseIPv4Bytes(s);
+  if (v4) return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...v4];
+  return parseIPv6Bytes(s);
+}
+
+export function isIP(s: string): boolean {
+  return parseIP(s) !== undefined;
+}
+
+/** net.IP To4: the IPv4 bytes of an IPv4 or IPv4-mapped address. */
+function to4(ip: number[]): number[] | undefined {
+  return ip.slice(0, 10).every((b) => b === 0) && ip[10] === 0xff && ip[11] === 0xff ? ip.slice(12) : undefined;
+}
+
+const isUnspecified = (ip: number[]) => ip.every((b) => b === 0) || (to4(ip)?.every((b) => b === 0) ?? false);
+const isLoopback = (ip: number[]) => (to4(ip) ? to4(ip)![0] === 127 : ip.slice(0, 15).every((b) => b === 0) && ip[15] === 1);
+const isLinkLocalUnicast = (ip: number[]) => (to4(ip) ? to4(ip)![0] === 169 && to4(ip)![1] === 254 : ip[0] === 0xfe && (ip[1] & 0xc0) === 0x80);
+const isLinkLocalMulticast = (ip: number[]) => (to4(ip) ? to4(ip)![0] === 224 && to4(ip)![1] === 0 && to4(ip)![2] === 0 : ip[0] === 0xff && (ip[1] & 0x0f) === 0x02);
+
+/** Upstream's ValidateNonSpecialIP: the address classes an external IP or endpoint address may not be in. */
+export function nonSpecialIPErrors(value: string, field: string, opts: { allowLoopback?: boolean } = {}): FieldError[] {
+  const ip = parseIP(value);
+  if (!ip) return [invalid(field, value, 'must be a valid IP address')];
+  const errors: FieldError[] = [];
+  if (isUnspecified(ip)) errors.push(invalid(field, value, `may not be unspecified (${value})`));
+  if (!opts.allowLoopback && isLoopback(ip)) errors.push(invalid(field, value, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
+  if (isLinkLocalUnicast(ip)) errors.push(invalid(field, value, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
+  if (isLinkLocalMulticast(ip)) errors.push(invalid(field, value, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
+  return errors;
+}
