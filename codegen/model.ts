@@ -87,6 +87,12 @@ export interface FieldTags {
    */
   pointer?: boolean;
   deprecated?: boolean;
+  /**
+   * `@openEnum` on a union of string literals (or a list of one): OpenAPI lists the values as `enum`, as upstream
+   * lists a Go type marked `+enum`, but the schema takes any string, as upstream's server does where no validation
+   * refuses other values (a Pod's `status.phase`, which kubelets write).
+   */
+  openEnum?: boolean;
   /** `@embeddedResource`: the value is a whole object with apiVersion, kind and metadata (x-kubernetes-embedded-resource). */
   embeddedResource?: boolean;
 }

@@ -150,6 +150,7 @@ const fieldTagSpecs: Record<string, FieldTagSpec> = {
   // Go's wire shape (scripts/go-shapes.ts derives both from upstream's types): see FieldTags.
   alwaysWritten: { parse: flag('alwaysWritten') },
   pointer: { parse: flag('pointer') },
+  openEnum: { on: ['string', 'array'], parse: flag('openEnum') },
   deprecated: {
     parse(_text, tags) {
       tags.deprecated = true;
@@ -203,6 +204,10 @@ export function parseFieldTags(raw: RawTag[], type: TypeRef, diag: Diagnostics):
   }
   if (tags.listType && typeClass(type) === 'string' && (tags.listType !== 'atomic' || tags.format !== 'byte')) {
     diag.error(raw.find((t) => t.name === 'listType')!.loc, '@listType on a string applies only to bytes: `@listType atomic` with `@format byte`');
+  }
+  const scalar = type.kind === 'array' ? type.items : type;
+  if (tags.openEnum && !(scalar.kind === 'string' && scalar.enum)) {
+    diag.error(raw.find((t) => t.name === 'openEnum')!.loc, "@openEnum applies only to a union of string literals (or a list of one): write the known values as the field's type");
   }
   if (tags.listMapKeys && tags.listType !== 'map') {
     diag.error(raw.find((t) => t.name === 'listMapKey')!.loc, '@listMapKey needs @listType map');

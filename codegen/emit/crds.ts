@@ -69,7 +69,8 @@ interface SchemaContext {
 function typeNode(t: TypeRef, ctx: SchemaContext, at: FieldModel): Schema {
   switch (t.kind) {
     case 'string':
-      return t.enum ? { type: 'string', enum: t.enum } : { type: 'string' };
+      // apiextensions enforces a CRD's enum, so an `@openEnum`, which takes any string, lists none there.
+      return t.enum && !at.tags.openEnum ? { type: 'string', enum: t.enum } : { type: 'string' };
     case 'integer':
       return { type: 'integer', format: t.format };
     case 'number':

@@ -25,7 +25,8 @@ function withOptions(call: string, opts: string, leading = ''): string {
 export function typeboxExpr(t: TypeRef, tags: FieldModel['tags'] = {}, refName: (t: Extract<TypeRef, { kind: 'struct' }>) => string): string {
   switch (t.kind) {
     case 'string':
-      if (t.enum) return withOptions('Type.Enum', '', JSON.stringify(t.enum));
+      // An `@openEnum` lists its values in OpenAPI only: the schema takes any string.
+      if (t.enum && !tags.openEnum) return withOptions('Type.Enum', '', JSON.stringify(t.enum));
       return withOptions('Type.String', options({ minLength: tags.minLength, maxLength: tags.maxLength, pattern: tags.pattern, format: tags.format }));
     case 'integer':
     case 'number': {
@@ -42,7 +43,7 @@ export function typeboxExpr(t: TypeRef, tags: FieldModel['tags'] = {}, refName: 
     case 'array':
       // `@listType set` alone does not refuse duplicates: kube-apiserver stores a Go list as sent (finalizers listed
       // twice are kept), and a kind's own validation reports the duplicates upstream reports. `@uniqueItems` does.
-      return withOptions('Type.Array', options({ minItems: tags.minItems, maxItems: tags.maxItems, uniqueItems: tags.uniqueItems || undefined }), typeboxExpr(t.items, {}, refName));
+      return withOptions('Type.Array', options({ minItems: tags.minItems, maxItems: tags.maxItems, uniqueItems: tags.uniqueItems || undefined }), typeboxExpr(t.items, { openEnum: tags.openEnum }, refName));
     case 'map':
       return withOptions('Type.Record', options({ minProperties: tags.minProperties, maxProperties: tags.maxProperties }), `Type.String(), ${typeboxExpr(t.values, { format: tags.format }, refName)}`);
     case 'struct':

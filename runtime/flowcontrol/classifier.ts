@@ -15,7 +15,7 @@ export interface CompiledSchema {
   name: string;
   uid: string;
   priorityLevel: string;
-  distinguisher?: 'ByUser' | 'ByNamespace';
+  distinguisher?: string;
   matches: Matcher;
 }
 

@@ -55,6 +55,11 @@ describe('generator errors', () => {
     ]);
   });
 
+  it('refuses @openEnum on a field whose type lists no values', () => {
+    const errors = errorsFor({ 'apis/example.dev/v1/gadget.ts': kind("  /**\n   * @openEnum\n   */\n  phase?: string;\n  /**\n   * @openEnum\n   */\n  usages?: ('a' | 'b')[];") });
+    assert.deepEqual(errors, ["apis/example.dev/v1/gadget.ts:12: @openEnum applies only to a union of string literals (or a list of one): write the known values as the field's type"]);
+  });
+
   it('refuses a @default that is not JSON', () => {
     const errors = errorsFor({ 'apis/example.dev/v1/gadget.ts': kind('  /**\n   * @default Opaque\n   */\n  type?: string;') });
     assert.match(errors[0], /gadget\.ts:12: @default expects a JSON value, got "Opaque"/);

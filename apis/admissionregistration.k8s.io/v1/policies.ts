@@ -348,5 +348,5 @@ export interface ParamRef {
    * @protobuf 4
    * @pointer
    */
-  parameterNotFoundAction?: 'Allow' | 'Deny';
+  parameterNotFoundAction?: string;
 }

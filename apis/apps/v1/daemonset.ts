@@ -184,7 +184,7 @@ export interface DaemonSetCondition {
    * @protobuf 2
    * @alwaysWritten
    */
-  status: 'True' | 'False' | 'Unknown';
+  status: string;
   /**
    * When status last changed.
    * @protobuf 3

@@ -189,7 +189,7 @@ export interface DeploymentCondition {
    * @protobuf 2
    * @alwaysWritten
    */
-  status: 'True' | 'False' | 'Unknown';
+  status: string;
   /**
    * When the condition was last updated.
    * @protobuf 6

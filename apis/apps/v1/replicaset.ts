@@ -123,7 +123,7 @@ export interface ReplicaSetCondition {
    * @protobuf 2
    * @alwaysWritten
    */
-  status: 'True' | 'False' | 'Unknown';
+  status: string;
   /**
    * When status last changed.
    * @protobuf 3

@@ -148,12 +148,12 @@ export interface StatefulSetPersistentVolumeClaimRetentionPolicy {
    * When the StatefulSet is deleted: Retain (the default) keeps the claims, Delete removes them.
    * @protobuf 1
    */
-  whenDeleted?: 'Retain' | 'Delete';
+  whenDeleted?: string;
   /**
    * When the StatefulSet scales down: Retain (the default) keeps the claims of removed pods, Delete removes them.
    * @protobuf 2
    */
-  whenScaled?: 'Retain' | 'Delete';
+  whenScaled?: string;
 }
 
 /** The numbering of a StatefulSet's pods. */
@@ -240,7 +240,7 @@ export interface StatefulSetCondition {
    * @protobuf 2
    * @alwaysWritten
    */
-  status: 'True' | 'False' | 'Unknown';
+  status: string;
   /**
    * When status last changed.
    * @protobuf 3

@@ -104,7 +104,7 @@ export interface MetricSpec {
    * @protobuf 1
    * @alwaysWritten
    */
-  type: 'Object' | 'Pods' | 'Resource' | 'ContainerResource' | 'External';
+  type: string;
   /**
    * A metric describing a single object, e.g. requests per second on an Ingress.
    * @protobuf 2
@@ -246,7 +246,7 @@ export interface MetricTarget {
    * @protobuf 1
    * @alwaysWritten
    */
-  type: 'Utilization' | 'Value' | 'AverageValue';
+  type: string;
   /**
    * Target value of the metric as a quantity.
    * @protobuf 2
@@ -293,7 +293,7 @@ export interface HPAScalingRules {
    * @protobuf 1
    * @pointer
    */
-  selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  selectPolicy?: string;
   /**
    * Policies limiting the change per period; at least one unless selectPolicy is Disabled.
    * @protobuf 2
@@ -309,7 +309,7 @@ export interface HPAScalingPolicy {
    * @protobuf 1
    * @alwaysWritten
    */
-  type: 'Pods' | 'Percent';
+  type: string;
   /**
    * The amount of change allowed; greater than 0.
    * @protobuf 2
@@ -379,7 +379,7 @@ export interface HorizontalPodAutoscalerCondition {
    * @protobuf 2
    * @alwaysWritten
    */
-  status: 'True' | 'False' | 'Unknown';
+  status: string;
   /**
    * When status last changed.
    * @protobuf 3
@@ -405,7 +405,7 @@ export interface MetricStatus {
    * @protobuf 1
    * @alwaysWritten
    */
-  type: 'Object' | 'Pods' | 'Resource' | 'ContainerResource' | 'External';
+  type: string;
   /**
    * An object metric.
    * @protobuf 2

@@ -36,15 +36,29 @@ function validateTarget(t: MetricTarget | undefined, path: string, allowUtilizat
       if (t.averageValue == null) errors.push(required(`${path}.averageValue`, 'must be set when type is AverageValue'));
       break;
     default:
-      errors.push(notSupported(`${path}.type`, t.type ?? '', ['Utilization', 'Value', 'AverageValue']));
+      if (!t.type) errors.push(required(`${path}.type`, 'must specify a metric target type'));
+      errors.push(invalid(`${path}.type`, t.type ?? '', 'must be either Utilization, Value, or AverageValue'));
   }
   if (t.averageUtilization != null && t.averageUtilization < 1) errors.push(invalid(`${path}.averageUtilization`, t.averageUtilization, 'must be greater than 0'));
   return errors;
 }
 
+/**
+ * A metric of a type upstream does not know: refused twice (its check of the type, then its switch on it; the
+ * message says it once), then every source set is one too many. The sources' own fields are not checked here.
+ */
+function unknownSourceErrors(m: MetricSpec, path: string): FieldError[] {
+  const supported = [...sourceTypes].sort();
+  const errors: FieldError[] = [];
+  if (!m.type) errors.push(required(`${path}.type`, 'must specify a metric source type'));
+  errors.push(notSupported(`${path}.type`, m.type ?? '', supported), notSupported(`${path}.type`, m.type ?? '', supported));
+  for (const t of sourceTypes) if (m[fieldOf[t]] != null) errors.push(forbidden(`${path}.${fieldOf[t]}`, 'must populate the given metric source only'));
+  return errors;
+}
+
 function validateMetric(m: MetricSpec, path: string): FieldError[] {
   const errors: FieldError[] = [];
-  if (!sourceTypes.includes(m.type)) return [notSupported(`${path}.type`, m.type ?? '', [...sourceTypes])];
+  if (!(sourceTypes as readonly string[]).includes(m.type)) return unknownSourceErrors(m, path);
   const set = sourceTypes.filter((t) => m[fieldOf[t]] != null);
   if (set.length > 1 || (set.length === 1 && set[0] !== m.type)) errors.push(forbidden(path, 'must populate the given metric source only'));
   if (m[fieldOf[m.type]] == null) errors.push(required(`${path}.${fieldOf[m.type]}`, `must populate information for the given metric source`));
@@ -78,12 +92,12 @@ function validateRules(r: HPAScalingRules | undefined, path: string): FieldError
   const errors: FieldError[] = [];
   const window = r.stabilizationWindowSeconds;
   if (window != null && (window < 0 || window > 3600)) errors.push(invalid(`${path}.stabilizationWindowSeconds`, window, 'must be between 0 and 3600 seconds'));
-  if (r.selectPolicy != null && !['Max', 'Min', 'Disabled'].includes(r.selectPolicy)) errors.push(notSupported(`${path}.selectPolicy`, r.selectPolicy, ['Max', 'Min', 'Disabled']));
+  if (r.selectPolicy != null && !['Max', 'Min', 'Disabled'].includes(r.selectPolicy)) errors.push(notSupported(`${path}.selectPolicy`, r.selectPolicy, ['Disabled', 'Max', 'Min']));
   const policies = r.policies ?? [];
   if (policies.length === 0 && r.selectPolicy !== 'Disabled') errors.push(required(`${path}.policies`, 'must specify at least one Policy'));
   policies.forEach((p, i) => {
     const at = `${path}.policies[${i}]`;
-    if (p.type !== 'Pods' && p.type !== 'Percent') errors.push(notSupported(`${at}.type`, p.type ?? '', ['Pods', 'Percent']));
+    if (p.type !== 'Pods' && p.type !== 'Percent') errors.push(notSupported(`${at}.type`, p.type ?? '', ['Percent', 'Pods']));
     if (!(p.value > 0)) errors.push(invalid(`${at}.value`, p.value, 'must be greater than zero'));
     if (!(p.periodSeconds > 0)) errors.push(invalid(`${at}.periodSeconds`, p.periodSeconds, 'must be greater than zero'));
     else if (p.periodSeconds > 1800) errors.push(invalid(`${at}.periodSeconds`, p.periodSeconds, 'must not be greater than 1800 seconds'));

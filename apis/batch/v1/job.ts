@@ -215,7 +215,7 @@ export interface PodFailurePolicyOnPodConditionsPattern {
    * @protobuf 2
    * @alwaysWritten
    */
-  status: 'True' | 'False' | 'Unknown';
+  status: string;
 }
 
 /** When an Indexed job counts as succeeded early. */
@@ -339,7 +339,7 @@ export interface JobCondition {
    * @protobuf 2
    * @alwaysWritten
    */
-  status: 'True' | 'False' | 'Unknown';
+  status: string;
   /**
    * When the condition was last checked.
    * @protobuf 3

@@ -90,8 +90,9 @@ export interface CertificateSigningRequestSpec {
    * "ipsec user", "timestamping", "ocsp signing", "microsoft sgc", "netscape sgc".
    * @protobuf 5
    * @listType atomic
+   * @openEnum
    */
-  usages?: string[];
+  usages?: ('signing' | 'digital signature' | 'content commitment' | 'key encipherment' | 'key agreement' | 'data encipherment' | 'cert sign' | 'crl sign' | 'encipher only' | 'decipher only' | 'any' | 'server auth' | 'client auth' | 'code signing' | 'email protection' | 's/mime' | 'ipsec end system' | 'ipsec tunnel' | 'ipsec user' | 'timestamping' | 'ocsp signing' | 'microsoft sgc' | 'netscape sgc')[];
   /**
    * The name of the user that created the request; set by the API server on creation and immutable.
    * @protobuf 2

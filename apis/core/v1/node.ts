@@ -181,8 +181,9 @@ export interface NodeStatus {
   /**
    * Deprecated: lifecycle phase of the node (Pending, Running, Terminated).
    * @protobuf 3
+   * @openEnum
    */
-  phase?: string;
+  phase?: 'Pending' | 'Running' | 'Terminated';
   /**
    * Current conditions of the node (Ready, MemoryPressure, DiskPressure, PIDPressure, ...).
    * @protobuf 4

@@ -232,8 +232,9 @@ export interface PersistentVolumeStatus {
   /**
    * Pending, Available, Bound, Released or Failed.
    * @protobuf 1
+   * @openEnum
    */
-  phase?: string;
+  phase?: 'Pending' | 'Available' | 'Bound' | 'Released' | 'Failed';
   /**
    * Human-readable detail of the phase.
    * @protobuf 2

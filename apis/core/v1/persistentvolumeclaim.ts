@@ -180,8 +180,9 @@ export interface PersistentVolumeClaimStatus {
   /**
    * Pending, Bound or Lost.
    * @protobuf 1
+   * @openEnum
    */
-  phase?: string;
+  phase?: 'Pending' | 'Bound' | 'Lost';
   /**
    * Access modes of the bound volume.
    * @protobuf 2
@@ -279,6 +280,7 @@ export interface ModifyVolumeStatus {
    * Pending, InProgress or Infeasible.
    * @protobuf 2
    * @alwaysWritten
+   * @openEnum
    */
-  status: string;
+  status: 'Pending' | 'InProgress' | 'Infeasible';
 }

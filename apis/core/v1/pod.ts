@@ -356,8 +356,9 @@ export interface PodStatus {
   /**
    * Coarse lifecycle summary: Pending, Running, Succeeded, Failed or Unknown.
    * @protobuf 1
+   * @openEnum
    */
-  phase?: string;
+  phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
   /**
    * Current conditions of the pod (PodScheduled, Initialized, ContainersReady, Ready, ...).
    * @protobuf 2
@@ -429,8 +430,9 @@ export interface PodStatus {
   /**
    * Quality-of-service class derived from the resource requests and limits: Guaranteed, Burstable or BestEffort.
    * @protobuf 9
+   * @openEnum
    */
-  qosClass?: string;
+  qosClass?: 'Guaranteed' | 'Burstable' | 'BestEffort';
   /**
    * Status of each ephemeral container.
    * @protobuf 13
@@ -763,7 +765,7 @@ export interface VolumeMountStatus {
    * @protobuf 4
    * @pointer
    */
-  recursiveReadOnly?: 'Disabled' | 'IfPossible' | 'Enabled';
+  recursiveReadOnly?: string;
 }
 
 /**
@@ -879,7 +881,7 @@ export interface Container {
    * @protobuf 24
    * @pointer
    */
-  restartPolicy?: 'Always' | 'Never' | 'OnFailure';
+  restartPolicy?: string;
   /**
    * Volumes of the pod mounted into the container's filesystem.
    * @protobuf 9
@@ -1048,7 +1050,7 @@ export interface EphemeralContainerCommon {
    * @protobuf 24
    * @pointer
    */
-  restartPolicy?: 'Always' | 'Never' | 'OnFailure';
+  restartPolicy?: string;
   /**
    * Volumes of the pod mounted into the container; subPath is not allowed.
    * @protobuf 9
@@ -1394,7 +1396,7 @@ export interface ContainerResizePolicy {
    * @protobuf 2
    * @alwaysWritten
    */
-  restartPolicy: 'NotRequired' | 'RestartContainer';
+  restartPolicy: string;
 }
 
 /**
@@ -1417,7 +1419,7 @@ export interface VolumeMount {
    * @protobuf 7
    * @pointer
    */
-  recursiveReadOnly?: 'Disabled' | 'IfPossible' | 'Enabled';
+  recursiveReadOnly?: string;
   /**
    * Path in the container where the volume is mounted; must not contain ':'.
    * @protobuf 3
@@ -1762,7 +1764,7 @@ export interface PodSecurityContext {
    * @protobuf 13
    * @pointer
    */
-  seLinuxChangePolicy?: 'Recursive' | 'MountOption';
+  seLinuxChangePolicy?: string;
 }
 
 /**
@@ -2342,7 +2344,7 @@ export interface PodOS {
    * @protobuf 1
    * @alwaysWritten
    */
-  name: 'linux' | 'windows';
+  name: string;
 }
 
 /**

@@ -213,8 +213,27 @@ function validateVolumeMounts(path: string, mounts: VolumeMount[] | undefined, c
       if (m.subPath) errors.push(invalid(`${at}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
       errors.push(...localDescendingPathErrors(`${path}.subPathExpr`, m.subPathExpr));
     }
+    errors.push(...recursiveReadOnlyErrors(`${path}.recursiveReadOnly`, m));
   });
   return errors;
+}
+
+/** Recursive read-only needs a read-only mount that propagates nothing; like the sub-path checks, at the list's path. */
+function recursiveReadOnlyErrors(path: string, m: VolumeMount): FieldError[] {
+  switch (m.recursiveReadOnly) {
+    case undefined:
+    case 'Disabled':
+      return [];
+    case 'Enabled':
+    case 'IfPossible': {
+      const errors: FieldError[] = [];
+      if (!m.readOnly) errors.push(forbidden(path, 'may only be specified when readOnly is true'));
+      if (m.mountPropagation != null && m.mountPropagation !== 'None') errors.push(forbidden(path, 'may only be specified when mountPropagation is None or not specified'));
+      return errors;
+    }
+    default:
+      return [notSupported(path, m.recursiveReadOnly, ['Disabled', 'Enabled', 'IfPossible'])];
+  }
 }
 
 // ---- resources (upstream's ValidateContainerResourceRequirements) ----
@@ -676,7 +695,15 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     (h.hostnames ?? []).forEach((n, j) => errors.push(...validateName(n, 'dns1123-subdomain', `${path}.hostAliases[${i}].hostnames[${j}]`)));
   });
   if (spec.priorityClassName) errors.push(...validateName(spec.priorityClassName, 'dns1123-subdomain', `${path}.priorityClassName`));
+  errors.push(...osErrors(`${path}.os`, spec.os));
   return errors;
+}
+
+/** An unknown OS is reported at `os` itself, not at its name. */
+function osErrors(path: string, os: PodSpec['os']): FieldError[] {
+  if (!os) return [];
+  if (!os.name) return [required(`${path}.name`, 'cannot be empty')];
+  return os.name === 'linux' || os.name === 'windows' ? [] : [notSupported(path, os.name, ['linux', 'windows'])];
 }
 
 /**

@@ -84,7 +84,7 @@ export interface FlowDistinguisherMethod {
    * @protobuf 1
    * @alwaysWritten
    */
-  type: 'ByUser' | 'ByNamespace';
+  type: string;
 }
 
 /**
@@ -120,7 +120,7 @@ export interface Subject {
    * @protobuf 1
    * @alwaysWritten
    */
-  kind: 'User' | 'Group' | 'ServiceAccount';
+  kind: string;
   /**
    * The user, when kind is User.
    * @protobuf 2
@@ -256,7 +256,7 @@ export interface FlowSchemaCondition {
    * True, False or Unknown.
    * @protobuf 2
    */
-  status?: 'True' | 'False' | 'Unknown';
+  status?: string;
   /**
    * When status last changed.
    * @protobuf 3

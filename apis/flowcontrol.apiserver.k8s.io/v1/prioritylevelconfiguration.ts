@@ -45,7 +45,7 @@ export interface PriorityLevelConfigurationSpec {
    * @protobuf 1
    * @alwaysWritten
    */
-  type: 'Exempt' | 'Limited';
+  type: string;
   /**
    * The limits of a Limited level; required when type is Limited, forbidden otherwise.
    * @protobuf 2
@@ -113,7 +113,7 @@ export interface LimitResponse {
    * @protobuf 1
    * @alwaysWritten
    */
-  type: 'Queue' | 'Reject';
+  type: string;
   /**
    * The queues, when type is Queue.
    * @protobuf 2
@@ -167,7 +167,7 @@ export interface PriorityLevelConfigurationCondition {
    * True, False or Unknown.
    * @protobuf 2
    */
-  status?: 'True' | 'False' | 'Unknown';
+  status?: string;
   /**
    * When status last changed.
    * @protobuf 3

@@ -305,7 +305,7 @@ export interface Condition {
    * @protobuf 2
    * @alwaysWritten
    */
-  status: 'True' | 'False' | 'Unknown';
+  status: string;
   /**
    * The metadata.generation the condition was computed from; older than the object's generation means stale.
    * @protobuf 3

@@ -402,10 +402,6 @@ const v3 = {
       },
       "parameterNotFoundAction": {
         "type": "string",
-        "enum": [
-          "Allow",
-          "Deny"
-        ],
         "description": "What happens when no parameter object is found: Allow lets the request through, Deny refuses it."
       }
     },

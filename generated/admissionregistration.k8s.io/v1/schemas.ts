@@ -83,7 +83,7 @@ export const ParamRef = Type.Object({
   "name": Type.Optional(Type.String()),
   "namespace": Type.Optional(Type.String()),
   "selector": Type.Optional(meta_v1_LabelSelector),
-  "parameterNotFoundAction": Type.Optional(Type.Enum(["Allow","Deny"])),
+  "parameterNotFoundAction": Type.Optional(Type.String()),
 });
 
 export const ValidatingAdmissionPolicyBindingSpec = Type.Object({

@@ -145,11 +145,6 @@ const v3 = {
       },
       "status": {
         "type": "string",
-        "enum": [
-          "True",
-          "False",
-          "Unknown"
-        ],
         "description": "True, False or Unknown."
       },
       "lastTransitionTime": {
@@ -404,11 +399,6 @@ const v3 = {
       },
       "status": {
         "type": "string",
-        "enum": [
-          "True",
-          "False",
-          "Unknown"
-        ],
         "description": "True, False or Unknown."
       },
       "lastUpdateTime": {
@@ -670,11 +660,6 @@ const v3 = {
       },
       "status": {
         "type": "string",
-        "enum": [
-          "True",
-          "False",
-          "Unknown"
-        ],
         "description": "True, False or Unknown."
       },
       "lastTransitionTime": {
@@ -943,11 +928,6 @@ const v3 = {
       },
       "status": {
         "type": "string",
-        "enum": [
-          "True",
-          "False",
-          "Unknown"
-        ],
         "description": "True, False or Unknown."
       },
       "lastTransitionTime": {
@@ -1024,18 +1004,10 @@ const v3 = {
     "properties": {
       "whenDeleted": {
         "type": "string",
-        "enum": [
-          "Retain",
-          "Delete"
-        ],
         "description": "When the StatefulSet is deleted: Retain (the default) keeps the claims, Delete removes them."
       },
       "whenScaled": {
         "type": "string",
-        "enum": [
-          "Retain",
-          "Delete"
-        ],
         "description": "When the StatefulSet scales down: Retain (the default) keeps the claims of removed pods, Delete removes them."
       }
     }

@@ -31,7 +31,7 @@ export const DaemonSetSpec = Type.Object({
 
 export const DaemonSetCondition = Type.Object({
   "type": Type.String(),
-  "status": Type.Enum(["True","False","Unknown"]),
+  "status": Type.String(),
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
   "reason": Type.Optional(Type.String()),
   "message": Type.Optional(Type.String()),
@@ -81,7 +81,7 @@ export const DeploymentSpec = Type.Object({
 
 export const DeploymentCondition = Type.Object({
   "type": Type.String(),
-  "status": Type.Enum(["True","False","Unknown"]),
+  "status": Type.String(),
   "lastUpdateTime": Type.Optional(Type.String({ format: 'date-time' })),
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
   "reason": Type.Optional(Type.String()),
@@ -116,7 +116,7 @@ export const ReplicaSetSpec = Type.Object({
 
 export const ReplicaSetCondition = Type.Object({
   "type": Type.String(),
-  "status": Type.Enum(["True","False","Unknown"]),
+  "status": Type.String(),
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
   "reason": Type.Optional(Type.String()),
   "message": Type.Optional(Type.String()),
@@ -150,8 +150,8 @@ export const StatefulSetUpdateStrategy = Type.Object({
 });
 
 export const StatefulSetPersistentVolumeClaimRetentionPolicy = Type.Object({
-  "whenDeleted": Type.Optional(Type.Enum(["Retain","Delete"])),
-  "whenScaled": Type.Optional(Type.Enum(["Retain","Delete"])),
+  "whenDeleted": Type.Optional(Type.String()),
+  "whenScaled": Type.Optional(Type.String()),
 });
 
 export const StatefulSetOrdinals = Type.Object({
@@ -174,7 +174,7 @@ export const StatefulSetSpec = Type.Object({
 
 export const StatefulSetCondition = Type.Object({
   "type": Type.String(),
-  "status": Type.Enum(["True","False","Unknown"]),
+  "status": Type.String(),
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
   "reason": Type.Optional(Type.String()),
   "message": Type.Optional(Type.String()),

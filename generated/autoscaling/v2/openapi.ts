@@ -211,11 +211,6 @@ const v3 = {
       },
       "status": {
         "type": "string",
-        "enum": [
-          "True",
-          "False",
-          "Unknown"
-        ],
         "description": "True, False or Unknown."
       },
       "lastTransitionTime": {
@@ -383,10 +378,6 @@ const v3 = {
     "properties": {
       "type": {
         "type": "string",
-        "enum": [
-          "Pods",
-          "Percent"
-        ],
         "description": "Pods (an absolute number of pods) or Percent (of the current replicas)."
       },
       "value": {
@@ -412,11 +403,6 @@ const v3 = {
       },
       "selectPolicy": {
         "type": "string",
-        "enum": [
-          "Max",
-          "Min",
-          "Disabled"
-        ],
         "description": "Which policy applies when several do: Max (the default, the one allowing the most change), Min, or Disabled (no scaling in this direction)."
       },
       "policies": {
@@ -459,13 +445,6 @@ const v3 = {
     "properties": {
       "type": {
         "type": "string",
-        "enum": [
-          "Object",
-          "Pods",
-          "Resource",
-          "ContainerResource",
-          "External"
-        ],
         "description": "Object, Pods, Resource, ContainerResource or External."
       },
       "object": {
@@ -519,13 +498,6 @@ const v3 = {
     "properties": {
       "type": {
         "type": "string",
-        "enum": [
-          "Object",
-          "Pods",
-          "Resource",
-          "ContainerResource",
-          "External"
-        ],
         "description": "Object, Pods, Resource, ContainerResource or External."
       },
       "object": {
@@ -579,11 +551,6 @@ const v3 = {
     "properties": {
       "type": {
         "type": "string",
-        "enum": [
-          "Utilization",
-          "Value",
-          "AverageValue"
-        ],
         "description": "Utilization, Value or AverageValue."
       },
       "value": {

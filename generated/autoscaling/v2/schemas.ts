@@ -9,7 +9,7 @@ export const CrossVersionObjectReference = Type.Object({
 });
 
 export const MetricTarget = Type.Object({
-  "type": Type.Enum(["Utilization","Value","AverageValue"]),
+  "type": Type.String(),
   "value": Type.Optional(Type.String({ format: 'quantity' })),
   "averageValue": Type.Optional(Type.String({ format: 'quantity' })),
   "averageUtilization": Type.Optional(Type.Integer()),
@@ -48,7 +48,7 @@ export const ExternalMetricSource = Type.Object({
 });
 
 export const MetricSpec = Type.Object({
-  "type": Type.Enum(["Object","Pods","Resource","ContainerResource","External"]),
+  "type": Type.String(),
   "object": Type.Optional(ObjectMetricSource),
   "pods": Type.Optional(PodsMetricSource),
   "resource": Type.Optional(ResourceMetricSource),
@@ -57,14 +57,14 @@ export const MetricSpec = Type.Object({
 });
 
 export const HPAScalingPolicy = Type.Object({
-  "type": Type.Enum(["Pods","Percent"]),
+  "type": Type.String(),
   "value": Type.Integer(),
   "periodSeconds": Type.Integer(),
 });
 
 export const HPAScalingRules = Type.Object({
   "stabilizationWindowSeconds": Type.Optional(Type.Integer()),
-  "selectPolicy": Type.Optional(Type.Enum(["Max","Min","Disabled"])),
+  "selectPolicy": Type.Optional(Type.String()),
   "policies": Type.Optional(Type.Array(HPAScalingPolicy)),
 });
 
@@ -115,7 +115,7 @@ export const ExternalMetricStatus = Type.Object({
 });
 
 export const MetricStatus = Type.Object({
-  "type": Type.Enum(["Object","Pods","Resource","ContainerResource","External"]),
+  "type": Type.String(),
   "object": Type.Optional(ObjectMetricStatus),
   "pods": Type.Optional(PodsMetricStatus),
   "resource": Type.Optional(ResourceMetricStatus),
@@ -125,7 +125,7 @@ export const MetricStatus = Type.Object({
 
 export const HorizontalPodAutoscalerCondition = Type.Object({
   "type": Type.String(),
-  "status": Type.Enum(["True","False","Unknown"]),
+  "status": Type.String(),
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
   "reason": Type.Optional(Type.String()),
   "message": Type.Optional(Type.String()),

@@ -229,11 +229,6 @@ const v3 = {
       },
       "status": {
         "type": "string",
-        "enum": [
-          "True",
-          "False",
-          "Unknown"
-        ],
         "description": "True, False or Unknown."
       },
       "lastProbeTime": {
@@ -562,11 +557,6 @@ const v3 = {
       },
       "status": {
         "type": "string",
-        "enum": [
-          "True",
-          "False",
-          "Unknown"
-        ],
         "description": "The condition status required. Defaults to True."
       }
     }

@@ -11,7 +11,7 @@ export const PodFailurePolicyOnExitCodesRequirement = Type.Object({
 
 export const PodFailurePolicyOnPodConditionsPattern = Type.Object({
   "type": Type.String(),
-  "status": Type.Enum(["True","False","Unknown"]),
+  "status": Type.String(),
 });
 
 export const PodFailurePolicyRule = Type.Object({
@@ -84,7 +84,7 @@ export const CronJob = Type.Object({
 
 export const JobCondition = Type.Object({
   "type": Type.String(),
-  "status": Type.Enum(["True","False","Unknown"]),
+  "status": Type.String(),
   "lastProbeTime": Type.Optional(Type.String({ format: 'date-time' })),
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
   "reason": Type.Optional(Type.String()),

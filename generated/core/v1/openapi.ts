@@ -882,11 +882,6 @@ const v3 = {
       },
       "restartPolicy": {
         "type": "string",
-        "enum": [
-          "Always",
-          "Never",
-          "OnFailure"
-        ],
         "description": "Restart behaviour of this container, overriding the pod's. Only Always is allowed, on init containers, which makes them sidecars."
       },
       "volumeMounts": {
@@ -1062,10 +1057,6 @@ const v3 = {
       },
       "restartPolicy": {
         "type": "string",
-        "enum": [
-          "NotRequired",
-          "RestartContainer"
-        ],
         "description": "NotRequired or RestartContainer."
       }
     }
@@ -1851,11 +1842,6 @@ const v3 = {
       },
       "restartPolicy": {
         "type": "string",
-        "enum": [
-          "Always",
-          "Never",
-          "OnFailure"
-        ],
         "description": "Not allowed for ephemeral containers."
       },
       "volumeMounts": {
@@ -2053,11 +2039,6 @@ const v3 = {
       },
       "restartPolicy": {
         "type": "string",
-        "enum": [
-          "Always",
-          "Never",
-          "OnFailure"
-        ],
         "description": "Not allowed for ephemeral containers."
       },
       "volumeMounts": {
@@ -3224,6 +3205,11 @@ const v3 = {
       },
       "status": {
         "type": "string",
+        "enum": [
+          "Pending",
+          "InProgress",
+          "Infeasible"
+        ],
         "description": "Pending, InProgress or Infeasible."
       }
     }
@@ -3847,6 +3833,11 @@ const v3 = {
       },
       "phase": {
         "type": "string",
+        "enum": [
+          "Pending",
+          "Running",
+          "Terminated"
+        ],
         "description": "Deprecated: lifecycle phase of the node (Pending, Running, Terminated)."
       },
       "conditions": {
@@ -4303,6 +4294,11 @@ const v3 = {
     "properties": {
       "phase": {
         "type": "string",
+        "enum": [
+          "Pending",
+          "Bound",
+          "Lost"
+        ],
         "description": "Pending, Bound or Lost."
       },
       "accessModes": {
@@ -4892,6 +4888,13 @@ const v3 = {
     "properties": {
       "phase": {
         "type": "string",
+        "enum": [
+          "Pending",
+          "Available",
+          "Bound",
+          "Released",
+          "Failed"
+        ],
         "description": "Pending, Available, Bound, Released or Failed."
       },
       "message": {
@@ -5311,10 +5314,6 @@ const v3 = {
     "properties": {
       "name": {
         "type": "string",
-        "enum": [
-          "linux",
-          "windows"
-        ],
         "description": "linux or windows."
       }
     }
@@ -5528,10 +5527,6 @@ const v3 = {
       },
       "seLinuxChangePolicy": {
         "type": "string",
-        "enum": [
-          "Recursive",
-          "MountOption"
-        ],
         "description": "How the SELinux label is applied to volumes: Recursive or MountOption."
       }
     }
@@ -5850,6 +5845,13 @@ const v3 = {
     "properties": {
       "phase": {
         "type": "string",
+        "enum": [
+          "Pending",
+          "Running",
+          "Succeeded",
+          "Failed",
+          "Unknown"
+        ],
         "description": "Coarse lifecycle summary: Pending, Running, Succeeded, Failed or Unknown."
       },
       "conditions": {
@@ -5934,6 +5936,11 @@ const v3 = {
       },
       "qosClass": {
         "type": "string",
+        "enum": [
+          "Guaranteed",
+          "Burstable",
+          "BestEffort"
+        ],
         "description": "Quality-of-service class derived from the resource requests and limits: Guaranteed, Burstable or BestEffort."
       },
       "ephemeralContainerStatuses": {
@@ -8434,11 +8441,6 @@ const v3 = {
       },
       "recursiveReadOnly": {
         "type": "string",
-        "enum": [
-          "Disabled",
-          "IfPossible",
-          "Enabled"
-        ],
         "description": "Whether a read-only mount is read-only in sub-mounts too: Disabled (default), IfPossible or Enabled."
       },
       "mountPath": {
@@ -8486,11 +8488,6 @@ const v3 = {
       },
       "recursiveReadOnly": {
         "type": "string",
-        "enum": [
-          "Disabled",
-          "IfPossible",
-          "Enabled"
-        ],
         "description": "Whether read-only applies recursively to sub-mounts: Disabled or Enabled."
       }
     }

@@ -951,13 +951,13 @@ export const ResourceRequirements = Type.Object({
 
 export const ContainerResizePolicy = Type.Object({
   "resourceName": Type.String(),
-  "restartPolicy": Type.Enum(["NotRequired","RestartContainer"]),
+  "restartPolicy": Type.String(),
 });
 
 export const VolumeMount = Type.Object({
   "name": Type.String(),
   "readOnly": Type.Optional(Type.Boolean()),
-  "recursiveReadOnly": Type.Optional(Type.Enum(["Disabled","IfPossible","Enabled"])),
+  "recursiveReadOnly": Type.Optional(Type.String()),
   "mountPath": Type.String(),
   "subPath": Type.Optional(Type.String()),
   "mountPropagation": Type.Optional(Type.Enum(["None","HostToContainer","Bidirectional"])),
@@ -1080,7 +1080,7 @@ export const Container = Type.Object({
   "env": Type.Optional(Type.Array(EnvVar)),
   "resources": Type.Optional(ResourceRequirements),
   "resizePolicy": Type.Optional(Type.Array(ContainerResizePolicy)),
-  "restartPolicy": Type.Optional(Type.Enum(["Always","Never","OnFailure"])),
+  "restartPolicy": Type.Optional(Type.String()),
   "volumeMounts": Type.Optional(Type.Array(VolumeMount)),
   "volumeDevices": Type.Optional(Type.Array(VolumeDevice)),
   "livenessProbe": Type.Optional(Probe),
@@ -1107,7 +1107,7 @@ export const EphemeralContainer = Type.Object({
   "env": Type.Optional(Type.Array(EnvVar)),
   "resources": Type.Optional(ResourceRequirements),
   "resizePolicy": Type.Optional(Type.Array(ContainerResizePolicy)),
-  "restartPolicy": Type.Optional(Type.Enum(["Always","Never","OnFailure"])),
+  "restartPolicy": Type.Optional(Type.String()),
   "volumeMounts": Type.Optional(Type.Array(VolumeMount)),
   "volumeDevices": Type.Optional(Type.Array(VolumeDevice)),
   "livenessProbe": Type.Optional(Probe),
@@ -1142,7 +1142,7 @@ export const PodSecurityContext = Type.Object({
   "fsGroupChangePolicy": Type.Optional(Type.Enum(["OnRootMismatch","Always"])),
   "seccompProfile": Type.Optional(SeccompProfile),
   "appArmorProfile": Type.Optional(AppArmorProfile),
-  "seLinuxChangePolicy": Type.Optional(Type.Enum(["Recursive","MountOption"])),
+  "seLinuxChangePolicy": Type.Optional(Type.String()),
 });
 
 export const PreferredSchedulingTerm = Type.Object({
@@ -1225,7 +1225,7 @@ export const TopologySpreadConstraint = Type.Object({
 });
 
 export const PodOS = Type.Object({
-  "name": Type.Enum(["linux","windows"]),
+  "name": Type.String(),
 });
 
 export const PodSchedulingGate = Type.Object({
@@ -1327,7 +1327,7 @@ export const VolumeMountStatus = Type.Object({
   "name": Type.String(),
   "mountPath": Type.String(),
   "readOnly": Type.Optional(Type.Boolean()),
-  "recursiveReadOnly": Type.Optional(Type.Enum(["Disabled","IfPossible","Enabled"])),
+  "recursiveReadOnly": Type.Optional(Type.String()),
 });
 
 export const LinuxContainerUser = Type.Object({
@@ -1415,7 +1415,7 @@ export const EphemeralContainerCommon = Type.Object({
   "env": Type.Optional(Type.Array(EnvVar)),
   "resources": Type.Optional(ResourceRequirements),
   "resizePolicy": Type.Optional(Type.Array(ContainerResizePolicy)),
-  "restartPolicy": Type.Optional(Type.Enum(["Always","Never","OnFailure"])),
+  "restartPolicy": Type.Optional(Type.String()),
   "volumeMounts": Type.Optional(Type.Array(VolumeMount)),
   "volumeDevices": Type.Optional(Type.Array(VolumeDevice)),
   "livenessProbe": Type.Optional(Probe),

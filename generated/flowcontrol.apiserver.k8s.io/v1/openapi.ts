@@ -27,10 +27,6 @@ const v3 = {
     "properties": {
       "type": {
         "type": "string",
-        "enum": [
-          "ByUser",
-          "ByNamespace"
-        ],
         "description": "ByUser (one flow per user name) or ByNamespace (one flow per namespace of the object)."
       }
     }
@@ -90,11 +86,6 @@ const v3 = {
       },
       "status": {
         "type": "string",
-        "enum": [
-          "True",
-          "False",
-          "Unknown"
-        ],
         "description": "True, False or Unknown."
       },
       "lastTransitionTime": {
@@ -262,10 +253,6 @@ const v3 = {
     "properties": {
       "type": {
         "type": "string",
-        "enum": [
-          "Queue",
-          "Reject"
-        ],
         "description": "Queue (wait in queues, up to the queue length limit) or Reject (429 at once)."
       },
       "queuing": {
@@ -392,11 +379,6 @@ const v3 = {
       },
       "status": {
         "type": "string",
-        "enum": [
-          "True",
-          "False",
-          "Unknown"
-        ],
         "description": "True, False or Unknown."
       },
       "lastTransitionTime": {
@@ -478,10 +460,6 @@ const v3 = {
     "properties": {
       "type": {
         "type": "string",
-        "enum": [
-          "Exempt",
-          "Limited"
-        ],
         "description": "Exempt (no limit; only the level named `exempt`) or Limited."
       },
       "limited": {
@@ -616,11 +594,6 @@ const v3 = {
     "properties": {
       "kind": {
         "type": "string",
-        "enum": [
-          "User",
-          "Group",
-          "ServiceAccount"
-        ],
         "description": "User, Group or ServiceAccount: which of the fields below is set."
       },
       "user": {

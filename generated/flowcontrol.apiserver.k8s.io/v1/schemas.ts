@@ -7,7 +7,7 @@ export const PriorityLevelConfigurationReference = Type.Object({
 });
 
 export const FlowDistinguisherMethod = Type.Object({
-  "type": Type.Enum(["ByUser","ByNamespace"]),
+  "type": Type.String(),
 });
 
 export const UserSubject = Type.Object({
@@ -24,7 +24,7 @@ export const ServiceAccountSubject = Type.Object({
 });
 
 export const Subject = Type.Object({
-  "kind": Type.Enum(["User","Group","ServiceAccount"]),
+  "kind": Type.String(),
   "user": Type.Optional(UserSubject),
   "group": Type.Optional(GroupSubject),
   "serviceAccount": Type.Optional(ServiceAccountSubject),
@@ -58,7 +58,7 @@ export const FlowSchemaSpec = Type.Object({
 
 export const FlowSchemaCondition = Type.Object({
   "type": Type.Optional(Type.String()),
-  "status": Type.Optional(Type.Enum(["True","False","Unknown"])),
+  "status": Type.Optional(Type.String()),
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
   "reason": Type.Optional(Type.String()),
   "message": Type.Optional(Type.String()),
@@ -83,7 +83,7 @@ export const QueuingConfiguration = Type.Object({
 });
 
 export const LimitResponse = Type.Object({
-  "type": Type.Enum(["Queue","Reject"]),
+  "type": Type.String(),
   "queuing": Type.Optional(QueuingConfiguration),
 });
 
@@ -100,14 +100,14 @@ export const ExemptPriorityLevelConfiguration = Type.Object({
 });
 
 export const PriorityLevelConfigurationSpec = Type.Object({
-  "type": Type.Enum(["Exempt","Limited"]),
+  "type": Type.String(),
   "limited": Type.Optional(LimitedPriorityLevelConfiguration),
   "exempt": Type.Optional(ExemptPriorityLevelConfiguration),
 });
 
 export const PriorityLevelConfigurationCondition = Type.Object({
   "type": Type.Optional(Type.String()),
-  "status": Type.Optional(Type.Enum(["True","False","Unknown"])),
+  "status": Type.Optional(Type.String()),
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
   "reason": Type.Optional(Type.String()),
   "message": Type.Optional(Type.String()),

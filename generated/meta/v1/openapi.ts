@@ -32,11 +32,6 @@ const v3 = {
       },
       "status": {
         "type": "string",
-        "enum": [
-          "True",
-          "False",
-          "Unknown"
-        ],
         "description": "Whether the condition holds: True, False or Unknown."
       },
       "observedGeneration": {

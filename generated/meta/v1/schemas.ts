@@ -106,7 +106,7 @@ export const FieldSelectorRequirement = Type.Object({
 
 export const Condition = Type.Object({
   "type": Type.String({ maxLength: 316, pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$" }),
-  "status": Type.Enum(["True","False","Unknown"]),
+  "status": Type.String(),
   "observedGeneration": Type.Optional(Type.Integer({ minimum: 0 })),
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
   "reason": Type.String({ minLength: 1, maxLength: 1024, pattern: "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$" }),

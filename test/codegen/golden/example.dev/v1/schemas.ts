@@ -52,7 +52,7 @@ export const WidgetSpec = Type.Object({
 });
 
 export const WidgetStatus = Type.Object({
-  "phase": Type.Optional(Type.Enum(["Pending","Ready"])),
+  "phase": Type.Optional(Type.String()),
   "replicas": Type.Optional(Type.Integer()),
   "selector": Type.Optional(Type.String()),
 });

@@ -316,7 +316,7 @@ const v3 = {
           "Pending",
           "Ready"
         ],
-        "description": "Lifecycle phase."
+        "description": "Lifecycle phase; a controller may write a phase of its own."
       },
       "replicas": {
         "type": "integer",

@@ -31,7 +31,7 @@ export const GadgetSpec = Type.Object({
 });
 
 export const GadgetStatus = Type.Object({
-  "phase": Type.Optional(Type.Enum(["Pending","Ready"])),
+  "phase": Type.Optional(Type.String()),
   "replicas": Type.Optional(Type.Integer()),
   "selector": Type.Optional(Type.String()),
 });
