@@ -13,8 +13,8 @@ const post = (method, params = {}) => new Promise((resolve, reject) => session.p
 let started;
 process.on('SIGUSR2', async () => {
   if (!started) {
-    await post('HeapProfiler.enable');
-    await post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    if (!process.env.ALLOC_PROBE_CPU_ONLY) await post('HeapProfiler.enable');
+    if (!process.env.ALLOC_PROBE_CPU_ONLY) await post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     if (process.env.ALLOC_PROBE_CPU) {
       await post('Profiler.enable');
       await post('Profiler.setSamplingInterval', { interval: 200 });
@@ -25,7 +25,7 @@ process.on('SIGUSR2', async () => {
     return;
   }
   const cpu = process.cpuUsage(started.cpu);
-  const { profile: heap } = await post('HeapProfiler.stopSampling');
+  const heap = process.env.ALLOC_PROBE_CPU_ONLY ? { head: { callFrame: {}, selfSize: 0, children: [] } } : (await post('HeapProfiler.stopSampling')).profile;
   const prof = process.env.ALLOC_PROBE_CPU ? (await post('Profiler.stop')).profile : { nodes: [], samples: [], timeDeltas: [] };
   started = undefined;
   writeFileSync(process.env.ALLOC_PROBE_OUT, JSON.stringify({ cpuMicros: cpu.user + cpu.system, heap, prof }));

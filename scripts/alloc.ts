@@ -2,7 +2,8 @@
  * `npx tsx scripts/alloc.ts [--root DIR] [--top N]`: bytes allocated and CPU µs per request of the built server
  * (dist/, as `npm start` runs it) on SQLite, for creates, updates and consistent gets of a small ConfigMap, with
  * the functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how
- * busy the machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected). ALLOC_OPS sizes it.
+ * busy the machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives
+ * the CPU time without the profiler's overhead. ALLOC_OPS sizes it.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,9 @@ const top = Number(arg('--top') ?? 12);
 /** `--cpu`: also a CPU profile by function (adds its own overhead to the CPU figure). */
 const cpuDetail = process.argv.includes('--cpu');
 const stackOf = arg('--stack');
+/** `--cpu-only`: no profiling at all, so the CPU figure is the server's own (bytes then read 0). */
+const cpuOnly = process.argv.includes('--cpu-only');
+process.env.ALLOC_PROBE_CPU_ONLY = cpuOnly ? '1' : '';
 const ops = Number(process.env.ALLOC_OPS ?? 400);
 const concurrency = 8;
 process.env.ALLOC_PROBE_CPU = cpuDetail ? '1' : '';
@@ -78,7 +82,7 @@ async function phase(server: TestServer, out: string, label: string, run: (i: nu
     if (!cpuDetail) return;
     self.set(k, (self.get(k) ?? 0) + (prof.timeDeltas[i] ?? 0));
   });
-  console.log(`${label}: ${(total / ops / 1024).toFixed(1)} KB allocated, ${(cpuMicros / ops).toFixed(0)} µs CPU (profiling on) per request`);
+  console.log(`${label}: ${(total / ops / 1024).toFixed(1)} KB allocated, ${(cpuMicros / ops).toFixed(0)} µs CPU${cpuOnly ? '' : ' (profiling on)'} per request`);
   for (const [k, v] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k}`);
   for (const [k, v] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k.split(' < ').reverse().join(' < ')}`);
   if (!cpuDetail) return;
