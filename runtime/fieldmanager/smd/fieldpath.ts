@@ -129,7 +129,9 @@ const sortById = (elements: Iterable<PathElement>) => [...elements].sort(compare
 
 /**
  * A set of field paths (upstream's fieldpath.Set): `members` are paths that end here, `children` are subtrees.
- * Immutable from the outside: every operation returns a new set; `insert` is for building.
+ * Immutable from the outside: every operation returns a new set; `insert` is for building. A result shares the
+ * subtrees it takes unchanged from its operands (no copy per update), so a set must not be built further once an
+ * operation has used it.
  */
 export class FieldSet {
   readonly members = new Map<string, PathElement>();
@@ -192,9 +194,9 @@ export class FieldSet {
     for (const [k, pe] of other.members) out.members.set(k, pe);
     for (const [k, c] of this.children) {
       const o = other.children.get(k);
-      out.children.set(k, { pe: c.pe, set: o ? c.set.union(o.set) : c.set.copy() });
+      out.children.set(k, o ? { pe: c.pe, set: c.set.union(o.set) } : c);
     }
-    for (const [k, o] of other.children) if (!this.children.has(k)) out.children.set(k, { pe: o.pe, set: o.set.copy() });
+    for (const [k, o] of other.children) if (!this.children.has(k)) out.children.set(k, o);
     return out;
   }
 
@@ -215,7 +217,11 @@ export class FieldSet {
     for (const [k, pe] of this.members) if (!other.members.has(k)) out.members.set(k, pe);
     for (const [k, c] of this.children) {
       const o = other.children.get(k);
-      const d = o ? c.set.difference(o.set) : c.set.copy();
+      if (!o) {
+        if (!c.set.isEmpty()) out.children.set(k, c);
+        continue;
+      }
+      const d = c.set.difference(o.set);
       if (!d.isEmpty()) out.children.set(k, { pe: c.pe, set: d });
     }
     return out;
@@ -231,7 +237,11 @@ export class FieldSet {
     for (const [k, c] of this.children) {
       if (other.members.has(k)) continue;
       const o = other.children.get(k);
-      const d = o ? c.set.recursiveDifference(o.set) : c.set.copy();
+      if (!o) {
+        if (!c.set.isEmpty()) out.children.set(k, c);
+        continue;
+      }
+      const d = c.set.recursiveDifference(o.set);
       if (!d.isEmpty()) out.children.set(k, { pe: c.pe, set: d });
     }
     return out;

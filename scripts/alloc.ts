@@ -1,0 +1,109 @@
+/**
+ * `npx tsx scripts/alloc.ts [--root DIR] [--top N]`: bytes allocated and CPU µs per request of the built server
+ * (dist/, as `npm start` runs it) on SQLite, for creates, updates and consistent gets of a small ConfigMap, with
+ * the functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how
+ * busy the machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives
+ * the CPU time without the profiler's overhead. ALLOC_OPS sizes it.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { SourceMap } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startServer, type TestServer } from '../test/support/server.ts';
+
+const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const root = arg('--root') ?? new URL('../', import.meta.url).pathname;
+const top = Number(arg('--top') ?? 12);
+/** `--cpu`: also a CPU profile by function (adds its own overhead to the CPU figure). */
+const cpuDetail = process.argv.includes('--cpu');
+const stackOf = arg('--stack');
+/** `--cpu-only`: no profiling at all, so the CPU figure is the server's own (bytes then read 0). */
+const cpuOnly = process.argv.includes('--cpu-only');
+process.env.ALLOC_PROBE_CPU_ONLY = cpuOnly ? '1' : '';
+const ops = Number(process.env.ALLOC_OPS ?? 400);
+const concurrency = 8;
+process.env.ALLOC_PROBE_CPU = cpuDetail ? '1' : '';
+const ns = '/api/v1/namespaces/default/configmaps';
+
+interface Frame { functionName: string; url: string; lineNumber: number; columnNumber: number }
+interface HeapNode { callFrame: Frame; selfSize: number; children: HeapNode[] }
+interface CpuNode { id: number; callFrame: Frame; children?: number[] }
+
+const mapFile = join(root, 'dist/kube-ts.cjs.map');
+const sourceMap = existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8'))) : undefined;
+/** A frame as `name file:line`, through dist's source map when the frame is in the bundle. */
+function where(f: Frame): string {
+  const name = f.functionName || '(anon)';
+  if (sourceMap && f.url.endsWith('kube-ts.cjs')) {
+    const e = sourceMap.findEntry(f.lineNumber, f.columnNumber) as { originalSource?: string; originalLine?: number };
+    if (e.originalSource) return `${name} ${e.originalSource.replace(/^.*?\/(runtime|generated|node_modules)\//, '$1/')}:${e.originalLine! + 1}`;
+  }
+  return `${name} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+}
+
+async function phase(server: TestServer, out: string, label: string, run: (i: number) => Promise<unknown>) {
+  rmSync(out, { force: true });
+  rmSync(out + '.ready', { force: true });
+  server.process.kill('SIGUSR2');
+  while (!existsSync(out + '.ready')) await sleep(20);
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < ops) await run(next++); }));
+  server.process.kill('SIGUSR2');
+  while (!existsSync(out)) await sleep(20);
+  await sleep(50);
+  const { cpuMicros, heap, prof } = JSON.parse(readFileSync(out, 'utf8')) as { cpuMicros: number; heap: { head: HeapNode }; prof: { nodes: CpuNode[]; samples: number[]; timeDeltas: number[] } };
+  const bytes = new Map<string, number>();
+  let total = 0;
+  // Built-ins (Map, Array.prototype.map ...) are named with their JavaScript caller.
+  const walk = (n: HeapNode, caller: string) => {
+    total += n.selfSize;
+    const k = n.callFrame.url ? where(n.callFrame) : `${n.callFrame.functionName} <- ${caller}`;
+    if (n.selfSize) bytes.set(k, (bytes.get(k) ?? 0) + n.selfSize);
+    for (const c of n.children) walk(c, n.callFrame.url ? k : caller);
+  };
+  walk(heap.head, '');
+  // `--stack TEXT`: the call paths that lead to frames matching TEXT, with their bytes below.
+  const stacks = new Map<string, number>();
+  const inclusive = (n: HeapNode): number => n.selfSize + n.children.reduce((a, c) => a + inclusive(c), 0);
+  const find = (n: HeapNode, path: string[]) => {
+    const here = [...path, where(n.callFrame)];
+    if (stackOf && here.at(-1)!.includes(stackOf)) {
+      const k = here.slice(-6).join(' < ');
+      stacks.set(k, (stacks.get(k) ?? 0) + inclusive(n));
+      return;
+    }
+    for (const c of n.children) find(c, here);
+  };
+  if (stackOf) find(heap.head, []);
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  prof.samples.forEach((id, i) => {
+    const k = where(byId.get(id)!.callFrame);
+    if (!cpuDetail) return;
+    self.set(k, (self.get(k) ?? 0) + (prof.timeDeltas[i] ?? 0));
+  });
+  console.log(`${label}: ${(total / ops / 1024).toFixed(1)} KB allocated, ${(cpuMicros / ops).toFixed(0)} µs CPU${cpuOnly ? '' : ' (profiling on)'} per request`);
+  for (const [k, v] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k}`);
+  for (const [k, v] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k.split(' < ').reverse().join(' < ')}`);
+  if (!cpuDetail) return;
+  console.log('  self CPU µs/request:');
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
+}
+
+process.env.KUBE_TS_SERVER_ENTRY ??= 'scripts/start.mjs';
+const out = join(root, '.alloc-probe.json');
+process.env.ALLOC_PROBE_OUT = out;
+process.env.KUBE_TS_SERVER_NODE_ARGS = `--import ${new URL('./alloc-probe.mjs', import.meta.url).pathname}`;
+const server = await startServer({ root });
+try {
+  const body = (i: number, c: string) => ({ metadata: { name: `a-${i}` }, data: { k: c.repeat(100) } });
+  for (let i = 0; i < 200; i++) await server.request('POST', ns, body(100000 + i, 'v')); // warm up
+  for (let i = 0; i < 200; i++) await server.request('GET', `${ns}/a-${100000 + i}`);
+  await phase(server, out, 'create', (i) => server.request('POST', ns, body(i, 'v')));
+  await phase(server, out, 'update', (i) => server.request('PUT', `${ns}/a-${i}`, body(i, 'w')));
+  await phase(server, out, 'get', (i) => server.request('GET', `${ns}/a-${i}`));
+} finally {
+  await server.stop();
+  rmSync(out, { force: true });
+  rmSync(out + '.ready', { force: true });
+}
