@@ -8,40 +8,23 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { GoValue, invalid, required } from '../../../runtime/machinery/field-errors.ts';
 import { isDNS1123Subdomain, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
+import type { Event } from './event.ts';
+import type { ObjectReference } from './serviceaccount.ts';
 
 const reportingInstanceLimit = 128;
 const actionLimit = 128;
 const reasonLimit = 128;
 const noteLimit = 1024;
 
-interface Reference {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  uid?: string;
-  apiVersion?: string;
-  resourceVersion?: string;
-  fieldPath?: string;
-}
-
-/** The internal Event's fields that validation reads, whichever API version carried them. */
-interface InternalEvent {
+/**
+ * The internal Event's fields that validation reads, whichever API version carried them (core/v1 names, with the
+ * internal ReportingController and the namespace taken out of the metadata).
+ */
+type InternalEvent = Omit<Event, 'apiVersion' | 'kind' | 'metadata' | 'involvedObject' | 'reportingComponent'> & {
   namespace: string;
-  involvedObject: Reference;
-  reason?: string;
-  message?: string;
-  source?: { component?: string; host?: string };
-  firstTimestamp?: string | null;
-  lastTimestamp?: string | null;
-  count?: number;
-  type?: string;
-  eventTime?: string | null;
-  series?: { count?: number; lastObservedTime?: string | null } | null;
-  action?: string;
-  related?: Reference | null;
+  involvedObject: ObjectReference;
   reportingController?: string;
-  reportingInstance?: string;
-}
+};
 
 const len = (s: string | undefined) => (s ?? '').length;
 
@@ -91,7 +74,7 @@ export function strictEventCreateErrors(ev: InternalEvent): FieldError[] {
 }
 
 /** Go's `%#v` of a core.ObjectReference, `null` for an absent *ObjectReference. */
-function goReference(ref: Reference | null | undefined): GoValue | null {
+function goReference(ref: ObjectReference | null | undefined): GoValue | null {
   if (!ref) return null;
   const q = (s: string | undefined) => JSON.stringify(s ?? '');
   return new GoValue(
@@ -136,26 +119,8 @@ export function strictEventUpdateErrors(ev: InternalEvent, old: InternalEvent): 
   return errors;
 }
 
-interface CoreV1Event {
-  metadata?: { namespace?: string };
-  involvedObject?: Reference;
-  reason?: string;
-  message?: string;
-  source?: { component?: string; host?: string };
-  firstTimestamp?: string | null;
-  lastTimestamp?: string | null;
-  count?: number;
-  type?: string;
-  eventTime?: string | null;
-  series?: { count?: number; lastObservedTime?: string | null } | null;
-  action?: string;
-  related?: Reference | null;
-  reportingComponent?: string;
-  reportingInstance?: string;
-}
-
 /** A core/v1 Event as the internal one (reportingComponent is the internal ReportingController). */
-export function coreEventView(obj: CoreV1Event): InternalEvent {
+export function coreEventView(obj: Event): InternalEvent {
   const { metadata, involvedObject, reportingComponent, ...rest } = obj;
   return { ...rest, namespace: metadata?.namespace ?? '', involvedObject: involvedObject ?? {}, reportingController: reportingComponent };
 }

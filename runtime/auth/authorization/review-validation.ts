@@ -6,28 +6,13 @@
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { GoValue, goStringMap, invalid, required } from '../../machinery/field-errors.ts';
 import { validateFieldSelectorRequirement, validateLabelSelectorRequirement } from '../../../apis/meta/v1/validation-helpers.ts';
+import type { FieldSelectorAttributes, LabelSelectorAttributes, SubjectAccessReviewSpec } from '../../../apis/authorization.k8s.io/v1/types.ts';
 
 type Requirement = { key?: string; operator?: string; values?: string[] };
-type SelectorAttributes = { rawSelector?: string; requirements?: Requirement[] };
+type SelectorAttributes = FieldSelectorAttributes | LabelSelectorAttributes;
 
-export interface ReviewSpec {
-  resourceAttributes?: {
-    namespace?: string;
-    verb?: string;
-    group?: string;
-    version?: string;
-    resource?: string;
-    subresource?: string;
-    name?: string;
-    fieldSelector?: SelectorAttributes;
-    labelSelector?: SelectorAttributes;
-  };
-  nonResourceAttributes?: { path?: string; verb?: string };
-  user?: string;
-  groups?: string[];
-  extra?: Record<string, string[]>;
-  uid?: string;
-}
+/** What the three access reviews ask: a self review's spec is the same without the subject. */
+export type ReviewSpec = SubjectAccessReviewSpec;
 
 type Meta = { name?: string; generateName?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } & Record<string, unknown>;
 
