@@ -51,6 +51,7 @@ export interface ResourceQuotaSpec {
    * CrossNamespacePodAffinity, VolumeAttributesClass.
    * @protobuf 2
    * @listType atomic
+   * @openEnum
    */
   scopes?: ('Terminating' | 'NotTerminating' | 'BestEffort' | 'NotBestEffort' | 'PriorityClass' | 'CrossNamespacePodAffinity' | 'VolumeAttributesClass')[];
   /**
@@ -81,12 +82,14 @@ export interface ScopedResourceSelectorRequirement {
    * The scope.
    * @protobuf 1
    * @alwaysWritten
+   * @openEnum
    */
   scopeName: 'Terminating' | 'NotTerminating' | 'BestEffort' | 'NotBestEffort' | 'PriorityClass' | 'CrossNamespacePodAffinity' | 'VolumeAttributesClass';
   /**
    * In, NotIn, Exists or DoesNotExist.
    * @protobuf 2
    * @alwaysWritten
+   * @openEnum
    */
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
   /**

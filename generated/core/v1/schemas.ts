@@ -1478,8 +1478,8 @@ export const ReplicationController = Type.Object({
 });
 
 export const ScopedResourceSelectorRequirement = Type.Object({
-  "scopeName": Type.Enum(["Terminating","NotTerminating","BestEffort","NotBestEffort","PriorityClass","CrossNamespacePodAffinity","VolumeAttributesClass"]),
-  "operator": Type.Enum(["In","NotIn","Exists","DoesNotExist"]),
+  "scopeName": Type.String(),
+  "operator": Type.String(),
   "values": Type.Optional(Type.Array(Type.String())),
 });
 
@@ -1489,7 +1489,7 @@ export const ScopeSelector = Type.Object({
 
 export const ResourceQuotaSpec = Type.Object({
   "hard": Type.Optional(Type.Record(Type.String(), Type.String({ format: 'quantity' }))),
-  "scopes": Type.Optional(Type.Array(Type.Enum(["Terminating","NotTerminating","BestEffort","NotBestEffort","PriorityClass","CrossNamespacePodAffinity","VolumeAttributesClass"]))),
+  "scopes": Type.Optional(Type.Array(Type.String())),
   "scopeSelector": Type.Optional(ScopeSelector),
 });
 

@@ -8,23 +8,10 @@ import type { ResourceQuota } from '../../../../apis/core/v1/resourcequota.ts';
 /**
  * Resource quotas (upstream's pkg/registry/core/resourcequota): a /status write is checked as
  * ValidateResourceQuotaStatusUpdate checks it, the status lists only. Upstream also refuses updates without a
- * resourceVersion; ours stay allowed, as the server's own quota controller and admission write status so.
+ * resourceVersion; ours stay allowed, as the server's own quota controller and admission write status so. Scope
+ * names and operators are `@openEnum`: the quota's own rules (quota-validation.ts) report bad ones, at the list.
  */
-/**
- * The schema's enum errors for scope names and operators: upstream's v1 fields are plain strings, and its own rules
- * (quota-validation.ts) report bad ones at the list, not at each index.
- */
-const schemaScopeError = /^spec\.(scopes\[\d+\]|scopeSelector\.matchExpressions\[\d+\]\.(scopeName|operator))$/;
-
 class ResourceQuotaStrategy extends DefaultStrategy {
-  override validate(obj: StoredObject): FieldError[] {
-    return super.validate(obj).filter((e) => !schemaScopeError.test(e.field));
-  }
-
-  override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return super.validateUpdate(obj, old).filter((e) => !schemaScopeError.test(e.field));
-  }
-
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateResourceQuotaStatus(obj as ResourceQuota)];
   }
