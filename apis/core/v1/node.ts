@@ -110,6 +110,7 @@ export interface Taint {
    * What happens to pods that do not tolerate the taint: NoSchedule, PreferNoSchedule or NoExecute.
    * @protobuf 3
    * @alwaysWritten
+   * @openEnum
    */
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
   /**

@@ -192,7 +192,7 @@ export const Namespace = Type.Object({
 export const Taint = Type.Object({
   "key": Type.String(),
   "value": Type.Optional(Type.String()),
-  "effect": Type.Enum(["NoSchedule","PreferNoSchedule","NoExecute"]),
+  "effect": Type.String(),
   "timeAdded": Type.Optional(Type.String({ format: 'date-time' })),
 });
 
