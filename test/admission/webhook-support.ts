@@ -38,10 +38,14 @@ export async function install(server: TestServer, hooks: WebhookServer, type: 'm
   });
   const r = await server.request('POST', `${group}/${resource}`, { metadata: { name }, webhooks: [probe, ...webhooks] });
   assert.equal(r.status, 201, r.text);
-  const deadline = Date.now() + 15_000;
+  // The server picks configurations up through its watch; on a loaded machine (CI beside other suites) that and the
+  // first TLS handshake to the webhook can take seconds, so the wait is long and a failure says what the probe got.
+  const deadline = Date.now() + 60_000;
+  let last = '';
   while (!hooks.received.some((x) => x.path === `/probe/${name}`)) {
-    assert.ok(Date.now() < deadline, `the server never called the webhooks of ${name}`);
-    await server.request('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', { metadata: { generateName: 'probe-', labels: { probe: name } } });
+    assert.ok(Date.now() < deadline, `the server never called the webhooks of ${name}; the last probe got ${last}`);
+    const probed = await server.request('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', { metadata: { generateName: 'probe-', labels: { probe: name } } });
+    last = `${probed.status} ${probed.text.slice(0, 300)}`;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -51,9 +51,10 @@ describe('kube-aggregator with a second server as the aggregated API server', ()
   let second: AggregatedServer;
   let kubectl: ReturnType<typeof kubectlRunner>;
   let deadPort: number;
+  let tokens: string;
 
   before(async () => {
-    const tokens = join(process.env.TMPDIR ?? '/tmp', `aggregator-tokens-${process.pid}.csv`);
+    tokens = join(process.env.TMPDIR ?? '/tmp', `aggregator-tokens-${process.pid}.csv`);
     writeFileSync(tokens, 'alice-token,alice,u-alice,"devs"\n');
     first = retryingIdleRace(await startServer({ args: ['--runtime-config', 'batch/v1=false', '--token-auth-file', tokens] }));
     second = await startAggregatedServer({ name: 'agg', namespace: ns }, join(first.dataDir, 'pki', 'front-proxy-ca.crt'));
@@ -83,6 +84,7 @@ describe('kube-aggregator with a second server as the aggregated API server', ()
     await second?.server.stop();
     await first?.stop();
     if (second) rmSync(second.server.dataDir, { recursive: true, force: true });
+    if (tokens) rmSync(tokens, { force: true });
   });
 
   it('--runtime-config batch/v1=false: batch is not in discovery, not served, and has no APIService', async () => {
