@@ -3,7 +3,7 @@
  * other runs never leak in.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,8 +20,15 @@ export interface KubectlResult {
   stderr: string;
 }
 
+/** The runners' HOME dirs (a few MB of discovery cache each), removed when the test process exits. */
+const homes: string[] = [];
+process.once('exit', () => {
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
+
 export function kubectlRunner(kubeconfig: string) {
   const home = mkdtempSync(join(tmpdir(), 'kube-ts-kubectl-'));
+  homes.push(home);
   const bin = kubectlBinary();
   const env = { ...process.env, HOME: home, KUBECONFIG: kubeconfig };
   const base = ['--cache-dir', join(home, 'cache')];
