@@ -39,6 +39,8 @@ export const defaultOffGates = {
   VolumeAttributesClass: false,
   /** A claim's dataSourceRef into another namespace (alpha). */
   CrossNamespaceVolumeDataSource: false,
+  /** A Lease's spec.strategy and spec.preferredHolder (apiserver gate, alpha). */
+  CoordinatedLeaderElection: false,
 } as const;
 
 export type FeatureGate = keyof typeof defaultOffGates;
