@@ -8,7 +8,8 @@
  * PodLifecycleSleepAction, MatchLabelKeysInPodAffinity/TopologySpread, NodeInclusionPolicyInPodTopologySpread,
  * JobManagedBy, JobSuccessPolicy, JobBackoffLimitPerIndex, JobPodReplacementPolicy, ServiceTrafficDistribution,
  * RecoverVolumeExpansionFailure, SELinuxMountReadWriteOncePod, StatefulSetAutoDeletePVC, AnyVolumeDataSource.
- * PodLifecycleSleepActionAllowZero is off too, but guards a validation rule (a sleep of 0 seconds), not a field.
+ * PodLifecycleSleepActionAllowZero is off too, but guards a validation rule (a sleep of 0 seconds), not a field:
+ * apis/core/v1/podspec-validation.ts applies it.
  */
 export const defaultOffGates = {
   /** Pod spec.securityContext.hostUsers (beta, off). */

@@ -2,7 +2,8 @@
  * Upstream's "in use" rule of DropDisabled*Fields: a field of a gate that is off stays when the stored object
  * already uses it (an object written while the gate was on, or by an older server that kept it). Through the API
  * that stored object cannot be made (create drops the field), so the droppers are called as the strategies call
- * them, with the stored object as `old`.
+ * them, with the stored object as `old`; likewise the validation that allows a 0-second sleep only when the stored
+ * spec has one.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,6 +11,7 @@ import { dropDisabledPodSpecFields, dropDisabledPodStatusFields } from '../../ru
 import { dropDisabledFields } from '../../runtime/registry/disabled-fields.ts';
 import '../../runtime/registry/strategies/index.ts';
 import type { KindRegistration } from '../../runtime/machinery/registration.ts';
+import { validate_PodSpec } from '../../apis/core/v1/podspec-validation.ts';
 
 const kind = (group: string, name: string) => ({ group, kind: name }) as KindRegistration;
 
@@ -75,5 +77,18 @@ describe('fields of disabled gates', () => {
     const pv: any = { spec: { volumeAttributesClassName: 'gold' } };
     dropDisabledFields(kind('', 'PersistentVolume'), pv, { spec: { volumeAttributesClassName: 'silver' } });
     assert.equal(pv.spec.volumeAttributesClassName, 'gold');
+  });
+});
+
+describe('a lifecycle sleep of 0 seconds (PodLifecycleSleepActionAllowZero off)', () => {
+  const spec = (seconds: number) => ({ terminationGracePeriodSeconds: 30, containers: [{ name: 'web', image: 'nginx', lifecycle: { preStop: { sleep: { seconds } } } }] });
+  it('is refused unless the stored spec already sleeps 0 seconds somewhere', () => {
+    assert.deepEqual(
+      validate_PodSpec(spec(0) as any).map((e) => e.field),
+      ['spec.containers[0].lifecycle.preStop.sleep'],
+    );
+    assert.deepEqual(validate_PodSpec(spec(0) as any, spec(0) as any), []);
+    const over = validate_PodSpec(spec(31) as any, spec(0) as any);
+    assert.equal(over[0]?.detail, 'must be non-negative and less than terminationGracePeriodSeconds (30)');
   });
 });
