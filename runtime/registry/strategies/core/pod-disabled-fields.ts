@@ -92,9 +92,9 @@ export function dropDisabledPodSpecFields(spec: Spec | undefined, old: Spec | un
   if (!featureEnabled('ClusterTrustBundleProjection') && !projectedSources(old).some((s) => isSet(s.clusterTrustBundle))) {
     for (const source of projectedSources(spec)) delete source.clusterTrustBundle;
   }
-  // Only the policy goes: resources stay, as controllers may change a template's resources.
+  // Only the policy goes, from every kind of container: resources stay, as controllers may change a template's.
   if (!featureEnabled('InPlacePodVerticalScaling') && !resizePolicyInUse(old)) {
-    for (const c of regularContainers(spec)) delete c.resizePolicy;
+    for (const c of allContainers(spec)) delete c.resizePolicy;
   }
   if (!featureEnabled('ImageVolume') && !imageVolumesInUse(old)) dropImageVolumes(spec);
 }
