@@ -20,8 +20,9 @@ function dropDisabledClaimFields(claim: StoredObject, old: StoredObject | undefi
     if (!featureEnabled('VolumeAttributesClass') && old?.spec?.volumeAttributesClassName == null) delete spec.volumeAttributesClassName;
     if (!featureEnabled('CrossNamespaceVolumeDataSource') && spec.dataSourceRef?.namespace && !old?.spec?.dataSourceRef?.namespace) delete spec.dataSourceRef;
   }
+  // A status taken over from the stored claim (an update of the claim itself) is the stored object's: left alone.
   const status = claim.status;
-  if (status && typeof status === 'object' && !featureEnabled('VolumeAttributesClass')) {
+  if (status && typeof status === 'object' && status !== old?.status && !featureEnabled('VolumeAttributesClass')) {
     if (old?.status?.currentVolumeAttributesClassName == null) delete status.currentVolumeAttributesClassName;
     if (old?.status?.modifyVolumeStatus == null) delete status.modifyVolumeStatus;
   }

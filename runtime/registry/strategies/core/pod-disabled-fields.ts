@@ -122,10 +122,13 @@ export function dropDisabledPodStatusFields(status: StoredObject | undefined, ol
   if (!featureEnabled('SupplementalGroupsPolicy') && !supplementalGroupsPolicyInUse(old)) for (const s of statuses) delete s.user;
 }
 
-/** A pod: its spec and its status. */
+/**
+ * A pod: its spec and its status. A status an update took over from the stored pod went through this at its own
+ * write, and is the stored object's own, which must not change: it is left alone.
+ */
 function dropDisabledPodFields(pod: StoredObject, old: StoredObject | undefined): void {
   dropDisabledPodSpecFields(pod.spec, old?.spec);
-  dropDisabledPodStatusFields(pod.status, old?.spec);
+  if (pod.status !== old?.status) dropDisabledPodStatusFields(pod.status, old?.spec);
 }
 
 /** The value at `path` of `obj`, if every step is an object. */
