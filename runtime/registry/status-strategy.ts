@@ -9,6 +9,7 @@ import type { FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
 import type { Strategy } from './strategy.ts';
+import { dropDisabledFields } from './disabled-fields.ts';
 
 export const statusVerbs = ['get', 'patch', 'update'] as const;
 
@@ -58,6 +59,8 @@ export class StatusStrategy implements Strategy {
     }
     if (managedFields === undefined) delete obj.metadata?.managedFields;
     else obj.metadata.managedFields = managedFields;
+    // As upstream's status strategies: what the kind drops for gates that are off goes from a written status too.
+    dropDisabledFields(this.kind, obj, old);
   }
 
   validate(obj: StoredObject): FieldError[] {

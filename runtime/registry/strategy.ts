@@ -15,6 +15,7 @@ import type { ServiceAllocators } from './core/service-alloc.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
 import { markAsDeleting, type DeleteOptions, type GarbageCollectionPolicy } from './deletion.ts';
+import { dropDisabledFields } from './disabled-fields.ts';
 
 /** What beginCreate and beginUpdate are told about the request. */
 export interface BeginOptions {
@@ -168,6 +169,7 @@ export class DefaultStrategy implements Strategy {
     canonicalizeQuantities(this.kind.schema, obj);
     if (this.kind.subresources.status) delete obj.status;
     if (this.tracksGeneration) obj.metadata.generation = 1;
+    dropDisabledFields(this.kind, obj, undefined);
   }
 
   prepareForUpdate(obj: StoredObject, old: StoredObject): void {
@@ -176,6 +178,7 @@ export class DefaultStrategy implements Strategy {
       if (old.status === undefined) delete obj.status;
       else obj.status = old.status;
     }
+    dropDisabledFields(this.kind, obj, old);
     if (this.tracksGeneration) {
       obj.metadata.generation = (old.metadata?.generation ?? 1) + (this.generationChanged(obj, old) ? 1 : 0);
     } else if (old.metadata?.generation !== undefined) {

@@ -35,6 +35,13 @@ interface SpecContext {
   volumes: Set<string>;
   /** Pods must name an image; pod templates may leave it to whoever fills the template in. */
   forPod: boolean;
+  /** The pod's terminationGracePeriodSeconds, which a lifecycle hook's sleep may not exceed. */
+  gracePeriod?: number;
+  /**
+   * Whether a hook may sleep 0 seconds: PodLifecycleSleepActionAllowZero is off in v1.32, so only when the stored
+   * spec already has such a hook (upstream's podLifecycleSleepActionZeroValueInUse).
+   */
+  allowZeroSleep: boolean;
 }
 
 // ---- names and ports (upstream's validateContainerPorts, ValidatePortNumOrName, checkHostPortConflicts) ----
@@ -301,7 +308,7 @@ function validateResources(path: string, r: ResourceRequirements | undefined): F
 const handlerKinds = ['exec', 'httpGet', 'tcpSocket', 'grpc', 'sleep'] as const;
 
 /** Exactly one handler, each checked; every handler after the first is refused by name. */
-function validateHandler(path: string, h: Probe | LifecycleHandler): FieldError[] {
+function validateHandler(path: string, h: Probe | LifecycleHandler, ctx?: SpecContext): FieldError[] {
   const errors: FieldError[] = [];
   const set = handlerKinds.filter((k) => (h as Record<string, unknown>)[k] != null);
   if (set.length === 0) return [required(path, 'must specify a handler type')];
@@ -317,7 +324,24 @@ function validateHandler(path: string, h: Probe | LifecycleHandler): FieldError[
   }
   if (first === 'tcpSocket') errors.push(...portNumOrNameErrors(`${path}.tcpSocket.port`, any.tcpSocket.port));
   if (first === 'grpc') errors.push(...portNumErrors(`${path}.grpc.port`, any.grpc.port));
+  if (first === 'sleep' && ctx) errors.push(...sleepErrors(`${path}.sleep`, any.sleep.seconds ?? 0, ctx));
   return errors;
+}
+
+/** Upstream's validateSleepAction: more than 0 (0 too when allowed) and at most the grace period, when there is one. */
+function sleepErrors(path: string, seconds: number, ctx: SpecContext): FieldError[] {
+  const grace = ctx.gracePeriod;
+  if (grace === undefined) return [];
+  if (ctx.allowZeroSleep) {
+    return seconds < 0 || seconds > grace ? [invalid(path, seconds, `must be non-negative and less than terminationGracePeriodSeconds (${grace})`)] : [];
+  }
+  return seconds <= 0 || seconds > grace ? [invalid(path, seconds, `must be greater than 0 and less than terminationGracePeriodSeconds (${grace}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.`)] : [];
+}
+
+/** Whether a container of the spec has a lifecycle hook sleeping 0 seconds. */
+function zeroSleepInUse(spec: PodSpec | undefined): boolean {
+  const lists = [spec?.initContainers, spec?.containers, spec?.ephemeralContainers] as Array<Array<{ lifecycle?: Lifecycle }> | undefined>;
+  return lists.some((list) => (list ?? []).some((c) => [c?.lifecycle?.preStop, c?.lifecycle?.postStart].some((h) => h?.sleep != null && (h.sleep.seconds ?? 0) === 0)));
 }
 
 function validateProbe(path: string, probe: Probe | undefined, kind: 'liveness' | 'readiness' | 'startup'): FieldError[] {
@@ -337,14 +361,14 @@ function validateProbe(path: string, probe: Probe | undefined, kind: 'liveness' 
   return errors;
 }
 
-function validateLifecycle(path: string, l: Lifecycle | undefined): FieldError[] {
+function validateLifecycle(path: string, l: Lifecycle | undefined, ctx: SpecContext): FieldError[] {
   if (!l) return [];
-  return [...(l.postStart ? validateHandler(`${path}.postStart`, l.postStart) : []), ...(l.preStop ? validateHandler(`${path}.preStop`, l.preStop) : [])];
+  return [...(l.postStart ? validateHandler(`${path}.postStart`, l.postStart, ctx) : []), ...(l.preStop ? validateHandler(`${path}.preStop`, l.preStop, ctx) : [])];
 }
 
-function probesAndLifecycle(path: string, c: AnyContainer): FieldError[] {
+function probesAndLifecycle(path: string, c: AnyContainer, ctx: SpecContext): FieldError[] {
   return [
-    ...validateLifecycle(`${path}.lifecycle`, c.lifecycle),
+    ...validateLifecycle(`${path}.lifecycle`, c.lifecycle, ctx),
     ...validateProbe(`${path}.livenessProbe`, c.livenessProbe, 'liveness'),
     ...validateProbe(`${path}.readinessProbe`, c.readinessProbe, 'readiness'),
     ...validateProbe(`${path}.startupProbe`, c.startupProbe, 'startup'),
@@ -391,7 +415,7 @@ function validateContainers(path: string, containers: Container[] | undefined, c
     // Collisions with init and ephemeral containers are reported there, once.
     if (names.has(c.name)) errors.push(duplicate(`${at}.name`, c.name));
     else names.add(c.name);
-    errors.push(...probesAndLifecycle(at, c));
+    errors.push(...probesAndLifecycle(at, c, ctx));
     if (c.restartPolicy != null) errors.push(forbidden(`${at}.restartPolicy`, 'may not be set for non-init containers'));
   });
   errors.push(...hostPortConflicts(path, containers));
@@ -407,7 +431,7 @@ function validateInitContainers(path: string, init: Container[] | undefined, reg
     if (c.restartPolicy != null && c.restartPolicy !== 'Always') errors.push(notSupported(`${at}.restartPolicy`, c.restartPolicy, ['Always']));
     if (names.has(c.name)) errors.push(duplicate(`${at}.name`, c.name));
     else if (c.name) names.add(c.name);
-    if (c.restartPolicy === 'Always') errors.push(...probesAndLifecycle(at, c));
+    if (c.restartPolicy === 'Always') errors.push(...probesAndLifecycle(at, c, ctx));
     else {
       for (const k of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
         if (c[k] != null) errors.push(forbidden(`${at}.${k}`, 'may not be set for init containers without restartPolicy=Always'));
@@ -661,7 +685,7 @@ function validatePodSecurityContext(path: string, spec: PodSpec): FieldError[] {
  */
 export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', forPod = true, podName?: string): FieldError[] {
   const { errors, names } = validateVolumes(`${path}.volumes`, spec.volumes, { podName, forPod });
-  const ctx: SpecContext = { volumes: names, forPod };
+  const ctx: SpecContext = { volumes: names, forPod, gracePeriod: spec.terminationGracePeriodSeconds ?? undefined, allowZeroSleep: zeroSleepInUse(old) };
   errors.push(
     ...validateContainers(`${path}.containers`, spec.containers, ctx),
     ...validateInitContainers(`${path}.initContainers`, spec.initContainers, spec.containers, ctx),

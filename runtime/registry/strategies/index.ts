@@ -22,6 +22,7 @@ import './core/pending-status.ts';
 import './core/persistentvolume.ts';
 import './core/persistentvolumeclaim.ts';
 import './core/pod.ts';
+import './core/pod-disabled-fields.ts';
 import './core/pod-subresources.ts';
 import './core/replicationcontroller.ts';
 import './core/resourcequota.ts';

@@ -1,5 +1,7 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { registerDisabledFields } from '../../disabled-fields.ts';
+import { featureEnabled } from '../../feature-gates.ts';
 import { podWarnings } from '../core/pod-warnings.ts';
 
 /**
@@ -16,3 +18,10 @@ class StatefulSetStrategy extends DefaultStrategy {
 }
 
 registerStrategy('apps', 'StatefulSet', (kind, schema, config) => new StatefulSetStrategy(kind, schema, config));
+
+/** Upstream's dropStatefulSetDisabledFields: a rolling update's maxUnavailable (MaxUnavailableStatefulSet off) unless the stored set had one. */
+registerDisabledFields('apps', 'StatefulSet', (set, old) => {
+  const rollingUpdate = set.spec?.updateStrategy?.rollingUpdate;
+  if (featureEnabled('MaxUnavailableStatefulSet') || !rollingUpdate || typeof rollingUpdate !== 'object') return;
+  if (old?.spec?.updateStrategy?.rollingUpdate?.maxUnavailable == null) delete rollingUpdate.maxUnavailable;
+});

@@ -3,6 +3,8 @@ import { nowTime } from '../../objectmeta.ts';
 import { StatusStrategy } from '../../status-strategy.ts';
 import { registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { PendingStatusStrategy } from './pending-status.ts';
+import { registerDisabledFields } from '../../disabled-fields.ts';
+import { featureEnabled } from '../../feature-gates.ts';
 
 /** Persistent volumes start Pending and record when they entered that phase (upstream's lastPhaseTransitionTime, GA in 1.31). */
 class PersistentVolumeStrategy extends PendingStatusStrategy {
@@ -32,3 +34,8 @@ class PersistentVolumeStatusStrategy extends StatusStrategy {
 
 registerStrategy('', 'PersistentVolume', (k, schema, config) => new PersistentVolumeStrategy(k, schema, config));
 registerSubresourceStrategy('', 'PersistentVolume', 'status', (main) => new PersistentVolumeStatusStrategy(main));
+
+/** Upstream's DropDisabledSpecFields: volumeAttributesClassName (VolumeAttributesClass off) unless the stored volume had one. */
+registerDisabledFields('', 'PersistentVolume', (pv, old) => {
+  if (!featureEnabled('VolumeAttributesClass') && pv.spec && typeof pv.spec === 'object' && old?.spec?.volumeAttributesClassName == null) delete pv.spec.volumeAttributesClassName;
+});

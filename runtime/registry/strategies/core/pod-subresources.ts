@@ -5,6 +5,7 @@
  */
 import { forbidden, type FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
+import { dropDisabledFields } from '../../disabled-fields.ts';
 import { DirectWriteStrategy } from '../../direct-write-strategy.ts';
 import { StatusStrategy } from '../../status-strategy.ts';
 import { registerSubresourceStrategy, type Strategy } from '../../strategy.ts';
@@ -35,6 +36,7 @@ class PodEphemeralContainersStrategy extends StatusStrategy {
     else obj.spec.ephemeralContainers = ephemeral;
     if (managedFields === undefined) delete obj.metadata.managedFields;
     else obj.metadata.managedFields = managedFields;
+    dropDisabledFields(this.kind, obj, old);
   }
 
   override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
