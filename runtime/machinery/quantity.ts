@@ -161,6 +161,18 @@ export function compareQuantities(a: string, b: string): number {
   return mx < my ? -1 : mx > my ? 1 : 0;
 }
 
+/** Go's Quantity.Value(): the amount as a whole number, rounded away from zero (undefined when not a quantity). */
+export function quantityWholeValue(value: string): bigint | undefined {
+  const x = parse(value);
+  if (!x) return undefined;
+  const { mantissa, exponent } = x.amount;
+  if (exponent >= 0) return mantissa * 10n ** BigInt(exponent);
+  const scale = 10n ** BigInt(-exponent);
+  const whole = mantissa / scale;
+  if (mantissa % scale === 0n) return whole;
+  return mantissa > 0n ? whole + 1n : whole - 1n;
+}
+
 /** A quantity as a JavaScript number (approximate; for ratios and messages). */
 export function quantityToNumber(value: string): number {
   const x = parse(value);

@@ -3,7 +3,7 @@
  * numbers and approximate quantity values, with upstream's messages (k8s.io/apimachinery/pkg/util/validation).
  */
 import { GoValue, invalid, type FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { compareQuantities, isQuantity, quantityToNumber } from '../../../runtime/machinery/quantity.ts';
+import { compareQuantities, isQuantity, quantityToNumber, quantityWholeValue } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
@@ -63,6 +63,7 @@ const standardQuotaResources = new Set([...standardResources].filter((n) => n !=
 /** Object counts, which are whole numbers. */
 const integerResources = new Set(['pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers']);
 
+export const isHugePagesResourceName = (name: string) => name.startsWith(hugePagesPrefix);
 const isQuotaHugePages = (name: string) => name.startsWith(hugePagesPrefix) || name.startsWith(requestsHugePagesPrefix);
 export const isStandardQuotaResourceName = (name: string) => standardQuotaResources.has(name) || isQuotaHugePages(name);
 const isStandardResourceName = (name: string) => standardResources.has(name) || isQuotaHugePages(name);
@@ -149,4 +150,16 @@ export function validateResourceQuantityValue(name: string, value: string, path:
     errors.push(invalid(path, goQuantity(value, false), 'must be an integer'));
   }
   return errors;
+}
+
+/**
+ * Whether a hugepages amount is a whole number of pages (upstream's IsHugePageResourceValueDivisible): the page
+ * size is the name's suffix, and one that does not parse, or is not a positive whole number, divides nothing.
+ */
+export function isHugePagesValueDivisible(name: string, value: string): boolean {
+  const pageSize = quantityWholeValue(name.slice(hugePagesPrefix.length));
+  const amount = quantityWholeValue(value);
+  if (pageSize === undefined || amount === undefined || pageSize <= 0n) return false;
+  if (compareQuantities(name.slice(hugePagesPrefix.length), pageSize.toString()) !== 0) return false;
+  return amount % pageSize === 0n;
 }
