@@ -9,23 +9,56 @@ import { PendingStatusStrategy } from './pending-status.ts';
 
 /**
  * Upstream's pvcutil.DropDisabledFields with v1.32's gates: volumeAttributesClassName (VolumeAttributesClass off)
- * and a dataSourceRef into another namespace (CrossNamespaceVolumeDataSource off) are dropped unless the stored
- * claim already had them.
+ * unless the stored claim already had one, and a dataSourceRef into another namespace (CrossNamespaceVolumeDataSource
+ * off) unless the stored claim already had a dataSourceRef.
  */
-function dropDisabledFields(spec: StoredObject | undefined, old: StoredObject | undefined): void {
-  if (!spec) return;
+function dropDisabledFields(spec: StoredObject, old: StoredObject | undefined): void {
   if (old?.volumeAttributesClassName == null) delete spec.volumeAttributesClassName;
-  if (spec.dataSourceRef?.namespace && !old?.dataSourceRef?.namespace) delete spec.dataSourceRef;
+  if (spec.dataSourceRef?.namespace && old?.dataSourceRef == null) delete spec.dataSourceRef;
+}
+
+/** The two kinds the dataSource field took before any populator could (KEP 1495). */
+function isClaimOrSnapshot(ds: StoredObject): boolean {
+  const group = ds.apiGroup ?? '';
+  return (ds.kind === 'PersistentVolumeClaim' && group === '') || (ds.kind === 'VolumeSnapshot' && group === 'snapshot.storage.k8s.io');
+}
+
+/**
+ * Upstream's pvcutil.EnforceDataSourceBackwardsCompatibility: a client that knows nothing of dataSourceRef gets the
+ * old behaviour, where a dataSource of any other kind is silently dropped (unless the stored claim has a source).
+ */
+function enforceDataSourceBackwardsCompatibility(spec: StoredObject, old: StoredObject | undefined): void {
+  if (old?.dataSource != null || old?.dataSourceRef != null || spec.dataSourceRef != null) return;
+  if (spec.dataSource != null && !isClaimOrSnapshot(spec.dataSource)) delete spec.dataSource;
+}
+
+/**
+ * Upstream's pvcutil.NormalizeDataSources (AnyVolumeDataSource is on in v1.32): a source given in one field only
+ * is copied to the other, so old and new clients read the same; a dataSourceRef into another namespace has no
+ * dataSource counterpart.
+ */
+function normalizeDataSources(spec: StoredObject): void {
+  const copy = ({ apiGroup, kind, name }: StoredObject) => ({ ...(apiGroup != null ? { apiGroup } : {}), kind, name });
+  if (spec.dataSource != null && spec.dataSourceRef == null) spec.dataSourceRef = copy(spec.dataSource);
+  else if (spec.dataSourceRef != null && spec.dataSource == null && !spec.dataSourceRef.namespace) spec.dataSource = copy(spec.dataSourceRef);
+}
+
+/** What PrepareForCreate and PrepareForUpdate do to a claim's spec, in upstream's order. */
+function prepareSpec(spec: StoredObject | undefined, old: StoredObject | undefined): void {
+  if (!spec) return;
+  dropDisabledFields(spec, old);
+  enforceDataSourceBackwardsCompatibility(spec, old);
+  normalizeDataSources(spec);
 }
 
 class PersistentVolumeClaimStrategy extends PendingStatusStrategy {
   override prepareForCreate(obj: StoredObject): void {
     super.prepareForCreate(obj);
-    dropDisabledFields(obj.spec, undefined);
+    prepareSpec(obj.spec, undefined);
   }
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
-    dropDisabledFields(obj.spec, old.spec);
+    prepareSpec(obj.spec, old.spec);
   }
   /** A /status write checks the status only (upstream's ValidatePersistentVolumeClaimStatusUpdate). */
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
