@@ -1,9 +1,25 @@
+import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
+import { validateObjectMeta } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
-/** Events expire after --event-ttl (their field selectors are apis/core/v1 @selectableField tags). */
+/**
+ * Events expire after --event-ttl (their field selectors are apis/core/v1 @selectableField tags).
+ *
+ * Upstream's event strategy holds a core/v1 write to the legacy event rules only (ValidateEventCreate and
+ * ValidateEventUpdate skip ValidateObjectMeta for the v1 group version): its metadata gets just the generic checks
+ * every write gets (rest.BeforeCreate, validateCommonFields), where a name need only be a path segment (the kind's
+ * @nameFormat) and finalizers need not be standard names. On create those run only once the event rules pass.
+ */
 class EventStrategy extends DefaultStrategy {
+  protected override readonly kubeFinalizerNames = false;
+
+  override validate(obj: StoredObject): FieldError[] {
+    const own = this.kind.validate(obj);
+    return own.length ? own : validateObjectMeta(obj.metadata ?? {}, { namespaced: true, nameFormat: this.kind.nameFormat });
+  }
+
   /** Events never get the garbage collector's finalizers. */
   garbageCollectionPolicy(): GarbageCollectionPolicy {
     return 'Unsupported';
