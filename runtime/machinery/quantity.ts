@@ -120,6 +120,25 @@ function resolve(schema: Schema, defs: Record<string, Schema>): { schema: Schema
   return { schema, defs };
 }
 
+/**
+ * The text each rewritten quantity was sent as, by the map (or object) holding it and its key. Upstream prints
+ * some bad quantities as Go's parse of what the client sent, which the canonical text no longer tells.
+ */
+const sentText = new WeakMap<object, Map<string, string>>();
+
+/** What a client sent for the quantity at `holder[key]` when the server rewrote it, else undefined. */
+export function sentQuantity(holder: object, key: string): string | undefined {
+  return sentText.get(holder)?.get(key);
+}
+
+/** Gives `copy`, a deep copy of `obj`, the sent texts recorded for `obj`'s quantities (see sentQuantity). */
+export function carrySentQuantities(obj: unknown, copy: unknown): void {
+  if (obj === null || typeof obj !== 'object' || copy === null || typeof copy !== 'object') return;
+  const texts = sentText.get(obj);
+  if (texts) sentText.set(copy, texts);
+  for (const key of Object.keys(obj)) carrySentQuantities((obj as Record<string, unknown>)[key], (copy as Record<string, unknown>)[key]);
+}
+
 /** Rewrites every quantity in `obj` (fields whose schema has format `quantity`) to its canonical form, in place. */
 export function canonicalizeQuantities(schemaIn: Schema, obj: unknown, defsIn: Record<string, Schema> = {}): void {
   if (obj === null || typeof obj !== 'object') return;
@@ -131,7 +150,14 @@ export function canonicalizeQuantities(schemaIn: Schema, obj: unknown, defsIn: R
   const record = obj as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const child = schema.properties?.[key] ?? mapValueSchema(schema);
-    if (child) record[key] = visit(child, record[key], defs);
+    if (!child) continue;
+    const sent = record[key];
+    record[key] = visit(child, sent, defs);
+    if ((typeof sent === 'string' || typeof sent === 'number') && String(sent) !== record[key]) {
+      let texts = sentText.get(record);
+      if (!texts) sentText.set(record, (texts = new Map()));
+      texts.set(key, String(sent));
+    }
   }
 }
 

@@ -270,13 +270,13 @@ function validateResources(path: string, r: ResourceRequirements | undefined, ct
   let hugePages = false;
   for (const [name, value] of Object.entries(limits)) {
     const field = `${path}.limits[${name}]`;
-    errors.push(...validateContainerResourceName(field, name), ...validateResourceQuantityValue(name, value, field), ...hugePagesValueErrors(field, name, value, ctx));
+    errors.push(...validateContainerResourceName(field, name), ...validateResourceQuantityValue(name, limits, field), ...hugePagesValueErrors(field, name, value, ctx));
     cpuOrMemory ||= isCPUOrMemory(name);
     hugePages ||= isHugePagesResourceName(name);
   }
   for (const [name, value] of Object.entries(requests)) {
     const field = `${path}.requests[${name}]`;
-    errors.push(...validateContainerResourceName(field, name), ...validateResourceQuantityValue(name, value, field));
+    errors.push(...validateContainerResourceName(field, name), ...validateResourceQuantityValue(name, requests, field));
     const limit = limits[name];
     // Upstream reports the comparison at `requests`, not at the resource's key, with both amounts as Go prints them.
     if (limit !== undefined) {

@@ -98,7 +98,7 @@ function validateScopeSelector(spec: ResourceQuotaSpec): FieldError[] {
 }
 
 function validateQuotaList(list: ResourceList | undefined, path: string): FieldError[] {
-  return Object.entries(list ?? {}).flatMap(([k, v]) => [...validateQuotaResourceName(`${path}[${k}]`, k), ...validateResourceQuantityValue(k, v, `${path}[${k}]`)]);
+  return Object.keys(list ?? {}).flatMap((k) => [...validateQuotaResourceName(`${path}[${k}]`, k), ...validateResourceQuantityValue(k, list!, `${path}[${k}]`)]);
 }
 
 function validateQuotaSpec(spec: ResourceQuotaSpec): FieldError[] {

@@ -3,7 +3,7 @@
  * numbers and approximate quantity values, with upstream's messages (k8s.io/apimachinery/pkg/util/validation).
  */
 import { GoValue, invalid, type FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { compareQuantities, isQuantity, quantityToNumber, quantityWholeValue } from '../../../runtime/machinery/quantity.ts';
+import { compareQuantities, isQuantity, quantityToNumber, quantityWholeValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
@@ -109,10 +109,11 @@ const binaryExponents: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40
 const decimalExponents: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 
 /**
- * A quantity as Go's `%#v` prints a resource.Quantity value: upstream reports some bad values as the struct itself
- * (it has no value-receiver String). `cached`: whether upstream had printed it first (then `s` holds its text); else
- * `s` holds the input only when the parser keeps it (canonical decimal amounts). Amounts outside int64 fall back
- * to the text.
+ * A resource list's quantity as Go's `%#v` prints a resource.Quantity value: upstream reports some bad values as the
+ * struct itself (it has no value-receiver String). `q` is the text the client sent: the struct is what Go's
+ * ParseQuantity made of it (keeping the text `s` only for a canonical decimal amount), then rounded up to
+ * thousandths by SetDefaults_ResourceList (which drops the text). `cached`: upstream printed the value first, so
+ * `s` holds its text. Amounts outside int64 fall back to the text.
  */
 export function goQuantity(q: string, cached: boolean): GoValue {
   const m = /^([+-]?)(\d*)(?:\.(\d*))?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/.exec(q);
@@ -137,17 +138,29 @@ export function goQuantity(q: string, cached: boolean): GoValue {
   }
   if (value > 2n ** 63n - 1n) return new GoValue(q);
   if (sign === '-') value = -value;
-  const s = cached || keeps ? q : '';
+  if (scale < -3) {
+    // Quantity.RoundUp(-3): whole thousandths, away from zero.
+    const unit = 10n ** BigInt(-3 - scale);
+    const whole = value / unit;
+    value = value % unit === 0n ? whole : value > 0n ? whole + 1n : whole - 1n;
+    scale = -3;
+    keeps = false;
+  }
+  const s = cached ? q : keeps ? q : '';
   return new GoValue(`resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${JSON.stringify(s)}, Format:${JSON.stringify(format)}}`);
 }
 
-/** A quantity of a named resource: not negative, and whole for counted resources (ValidateResourceQuantityValue). */
-export function validateResourceQuantityValue(name: string, value: string, path: string): FieldError[] {
+/**
+ * The quantity `list[name]` of a resource list: not negative, and whole for counted resources (upstream's
+ * ValidateResourceQuantityValue). A value that is not whole is shown as Go parsed what the client sent.
+ */
+export function validateResourceQuantityValue(name: string, list: Record<string, string>, path: string): FieldError[] {
+  const value = list[name];
   if (!isQuantity(value)) return [];
   const errors: FieldError[] = [];
   if (compareQuantities(value, '0') < 0) errors.push(invalid(path, value, 'must be greater than or equal to 0'));
   if (isIntegerResourceName(name) && compareQuantities(value, String(Math.floor(quantityToNumber(value)))) !== 0) {
-    errors.push(invalid(path, goQuantity(value, false), 'must be an integer'));
+    errors.push(invalid(path, goQuantity(sentQuantity(list, name) ?? value, false), 'must be an integer'));
   }
   return errors;
 }
