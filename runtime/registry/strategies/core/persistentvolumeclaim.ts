@@ -5,6 +5,7 @@ import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { registerStrategy } from '../../strategy.ts';
+import { claimWarnings } from './claim-warnings.ts';
 import { PendingStatusStrategy } from './pending-status.ts';
 
 /**
@@ -59,6 +60,12 @@ class PersistentVolumeClaimStrategy extends PendingStatusStrategy {
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
     prepareSpec(obj.spec, old.spec);
+  }
+  warningsOnCreate(obj: StoredObject): string[] {
+    return claimWarnings(obj);
+  }
+  warningsOnUpdate(obj: StoredObject): string[] {
+    return claimWarnings(obj);
   }
   /** A /status write checks the status only (upstream's ValidatePersistentVolumeClaimStatusUpdate). */
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
