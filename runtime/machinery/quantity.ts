@@ -58,6 +58,36 @@ function normalise(a: Amount): Amount {
   return { mantissa, exponent };
 }
 
+/** An amount finer than 10^`exponent`, rounded to it away from zero (Go's Quantity.RoundUp). */
+function roundAwayFromZero(a: Amount, exponent: number): Amount {
+  if (a.exponent >= exponent) return a;
+  const scale = 10n ** BigInt(exponent - a.exponent);
+  let m = a.mantissa / scale;
+  if (a.mantissa % scale !== 0n) m += a.mantissa > 0n ? 1n : -1n;
+  return normalise({ mantissa: m, exponent });
+}
+
+/**
+ * The canonical text of a resource list's quantity: upstream's SetDefaults_ResourceList first rounds every amount
+ * up to whole thousandths (`1500u` is stored as `2m`).
+ */
+export function canonicalResourceListQuantity(value: string): string {
+  const parsed = parse(value);
+  if (!parsed) return value;
+  const rounded = roundAwayFromZero(parsed.amount, -3);
+  if (rounded === parsed.amount) return canonicalQuantity(value);
+  const { mantissa, exponent } = rounded;
+  if (parsed.format === 'DecimalExponent') return canonicalQuantity(`${mantissa}e${exponent}`);
+  // The same amount written so that it parses in its sent family (binary stays binary when it is whole kibibytes).
+  if (exponent >= 0) {
+    const whole = mantissa * 10n ** BigInt(exponent);
+    return canonicalQuantity(parsed.format === 'BinarySI' && whole % 1024n === 0n ? `${whole / 1024n}Ki` : `${whole}`);
+  }
+  const negative = mantissa < 0n;
+  const digits = (negative ? -mantissa : mantissa).toString().padStart(-exponent + 1, '0');
+  return canonicalQuantity(`${negative ? '-' : ''}${digits.slice(0, exponent)}.${digits.slice(exponent)}`);
+}
+
 /** Amounts finer than 10^-9 round up (away from zero for positive, toward zero for negative), as upstream. */
 function roundToNano(a: Amount): Amount {
   if (a.exponent >= -9) return a;
@@ -149,10 +179,11 @@ export function canonicalizeQuantities(schemaIn: Schema, obj: unknown, defsIn: R
   }
   const record = obj as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    const child = schema.properties?.[key] ?? mapValueSchema(schema);
+    const property = schema.properties?.[key];
+    const child = property ?? mapValueSchema(schema);
     if (!child) continue;
     const sent = record[key];
-    record[key] = visit(child, sent, defs);
+    record[key] = visit(child, sent, defs, !property);
     if ((typeof sent === 'string' || typeof sent === 'number') && String(sent) !== record[key]) {
       let texts = sentText.get(record);
       if (!texts) sentText.set(record, (texts = new Map()));
@@ -166,9 +197,10 @@ function mapValueSchema(schema: Schema): Schema | undefined {
   return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
 }
 
-function visit(schema: Schema, value: unknown, defs: Record<string, Schema>): unknown {
-  // JSON clients may send a quantity as a number (`cpu: 2`); it is stored as its canonical string.
-  if (schema.format === 'quantity' && (typeof value === 'string' || typeof value === 'number')) return canonicalQuantity(String(value));
+function visit(schema: Schema, value: unknown, defs: Record<string, Schema>, inMap = false): unknown {
+  // JSON clients may send a quantity as a number (`cpu: 2`); it is stored as its canonical string. A map of
+  // quantities is a ResourceList, which upstream's defaulting rounds to thousandths.
+  if (schema.format === 'quantity' && (typeof value === 'string' || typeof value === 'number')) return (inMap ? canonicalResourceListQuantity : canonicalQuantity)(String(value));
   canonicalizeQuantities(schema, value, defs);
   return value;
 }
