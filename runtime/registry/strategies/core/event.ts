@@ -13,6 +13,8 @@ import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
  * @nameFormat) and finalizers need not be standard names. On create those run only once the event rules pass.
  */
 class EventStrategy extends DefaultStrategy {
+  /** A PUT of an event that does not exist creates it (upstream's eventStrategy.AllowCreateOnUpdate). */
+  override readonly allowCreateOnUpdate = true;
   protected override readonly kubeFinalizerNames = false;
 
   override validate(obj: StoredObject): FieldError[] {
@@ -35,6 +37,8 @@ class EventStrategy extends DefaultStrategy {
  * the labels accepted are apis/events.k8s.io/v1's @selectableField tags).
  */
 class EventsV1Strategy extends DefaultStrategy {
+  /** Upstream serves both groups with one event strategy, which lets a PUT create. */
+  override readonly allowCreateOnUpdate = true;
   garbageCollectionPolicy(): GarbageCollectionPolicy {
     return 'Unsupported';
   }
