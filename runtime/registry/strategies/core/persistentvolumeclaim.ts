@@ -2,6 +2,7 @@
 import { validatePersistentVolumeClaimStatusUpdate } from '../../../../apis/core/v1/claim-validation.ts';
 import type { PersistentVolumeClaim } from '../../../../apis/core/v1/persistentvolumeclaim.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
+import { cloneJson } from '../../../machinery/json-value.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { registerStrategy } from '../../strategy.ts';
@@ -60,6 +61,16 @@ class PersistentVolumeClaimStrategy extends PendingStatusStrategy {
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
     prepareSpec(obj.spec, old.spec);
+  }
+  /**
+   * The stored claim is compared with its data sources normalized too (upstream's PrepareForUpdate normalizes the
+   * old claim), so one stored before they were cannot make its own update look like a spec change.
+   */
+  override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    if (!old.spec) return super.validateUpdate(obj, old);
+    const spec = cloneJson(old.spec);
+    normalizeDataSources(spec);
+    return super.validateUpdate(obj, { ...old, spec });
   }
   warningsOnCreate(obj: StoredObject): string[] {
     return claimWarnings(obj);
