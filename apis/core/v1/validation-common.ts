@@ -112,10 +112,10 @@ const decimalExponents: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k
  * A resource list's quantity as Go's `%#v` prints a resource.Quantity value: upstream reports some bad values as the
  * struct itself (it has no value-receiver String). `q` is the text the client sent: the struct is what Go's
  * ParseQuantity made of it (keeping the text `s` only for a canonical decimal amount), then rounded up to
- * thousandths by SetDefaults_ResourceList (which drops the text). `cached`: upstream printed the value first, so
- * `s` holds its text. Amounts outside int64 fall back to the text.
+ * thousandths by SetDefaults_ResourceList (which drops the text). `printed`: the text upstream printed the value as
+ * before (String() caches it in `s`). Amounts outside int64 fall back to the text.
  */
-export function goQuantity(q: string, cached: boolean): GoValue {
+export function goQuantity(q: string, printed?: string): GoValue {
   const m = /^([+-]?)(\d*)(?:\.(\d*))?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/.exec(q);
   if (!m) return new GoValue(q);
   const [, sign, num = '', denom = '', suffix = ''] = m;
@@ -146,7 +146,7 @@ export function goQuantity(q: string, cached: boolean): GoValue {
     scale = -3;
     keeps = false;
   }
-  const s = cached ? q : keeps ? q : '';
+  const s = printed ?? (keeps ? q : '');
   return new GoValue(`resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${JSON.stringify(s)}, Format:${JSON.stringify(format)}}`);
 }
 
@@ -160,7 +160,7 @@ export function validateResourceQuantityValue(name: string, list: Record<string,
   const errors: FieldError[] = [];
   if (compareQuantities(value, '0') < 0) errors.push(invalid(path, value, 'must be greater than or equal to 0'));
   if (isIntegerResourceName(name) && compareQuantities(value, String(Math.floor(quantityToNumber(value)))) !== 0) {
-    errors.push(invalid(path, goQuantity(sentQuantity(list, name) ?? value, false), 'must be an integer'));
+    errors.push(invalid(path, goQuantity(sentQuantity(list, name) ?? value), 'must be an integer'));
   }
   return errors;
 }
