@@ -3,7 +3,7 @@
  * numbers and approximate quantity values, with upstream's messages (k8s.io/apimachinery/pkg/util/validation).
  */
 import { GoValue, invalid, type FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { compareQuantities, isQuantity, quantityToNumber, quantityWholeValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
+import { compareQuantities, isQuantity, quantityWholeValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
@@ -159,7 +159,7 @@ export function validateResourceQuantityValue(name: string, list: Record<string,
   if (!isQuantity(value)) return [];
   const errors: FieldError[] = [];
   if (compareQuantities(value, '0') < 0) errors.push(invalid(path, value, 'must be greater than or equal to 0'));
-  if (isIntegerResourceName(name) && compareQuantities(value, String(Math.floor(quantityToNumber(value)))) !== 0) {
+  if (isIntegerResourceName(name) && compareQuantities(value, String(quantityWholeValue(value))) !== 0) {
     errors.push(invalid(path, goQuantity(sentQuantity(list, name) ?? value), 'must be an integer'));
   }
   return errors;
