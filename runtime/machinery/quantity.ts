@@ -58,6 +58,36 @@ function normalise(a: Amount): Amount {
   return { mantissa, exponent };
 }
 
+/** An amount finer than 10^`exponent`, rounded to it away from zero (Go's Quantity.RoundUp). */
+function roundAwayFromZero(a: Amount, exponent: number): Amount {
+  if (a.exponent >= exponent) return a;
+  const scale = 10n ** BigInt(exponent - a.exponent);
+  let m = a.mantissa / scale;
+  if (a.mantissa % scale !== 0n) m += a.mantissa > 0n ? 1n : -1n;
+  return normalise({ mantissa: m, exponent });
+}
+
+/**
+ * The canonical text of a resource list's quantity: upstream's SetDefaults_ResourceList first rounds every amount
+ * up to whole thousandths (`1500u` is stored as `2m`).
+ */
+export function canonicalResourceListQuantity(value: string): string {
+  const parsed = parse(value);
+  if (!parsed) return value;
+  const rounded = roundAwayFromZero(parsed.amount, -3);
+  if (rounded === parsed.amount) return canonicalQuantity(value);
+  const { mantissa, exponent } = rounded;
+  if (parsed.format === 'DecimalExponent') return canonicalQuantity(`${mantissa}e${exponent}`);
+  // The same amount written so that it parses in its sent family (binary stays binary when it is whole kibibytes).
+  if (exponent >= 0) {
+    const whole = mantissa * 10n ** BigInt(exponent);
+    return canonicalQuantity(parsed.format === 'BinarySI' && whole % 1024n === 0n ? `${whole / 1024n}Ki` : `${whole}`);
+  }
+  const negative = mantissa < 0n;
+  const digits = (negative ? -mantissa : mantissa).toString().padStart(-exponent + 1, '0');
+  return canonicalQuantity(`${negative ? '-' : ''}${digits.slice(0, exponent)}.${digits.slice(exponent)}`);
+}
+
 /** Amounts finer than 10^-9 round up (away from zero for positive, toward zero for negative), as upstream. */
 function roundToNano(a: Amount): Amount {
   if (a.exponent >= -9) return a;
@@ -120,6 +150,25 @@ function resolve(schema: Schema, defs: Record<string, Schema>): { schema: Schema
   return { schema, defs };
 }
 
+/**
+ * The text each rewritten quantity was sent as, by the map (or object) holding it and its key. Upstream prints
+ * some bad quantities as Go's parse of what the client sent, which the canonical text no longer tells.
+ */
+const sentText = new WeakMap<object, Map<string, string>>();
+
+/** What a client sent for the quantity at `holder[key]` when the server rewrote it, else undefined. */
+export function sentQuantity(holder: object, key: string): string | undefined {
+  return sentText.get(holder)?.get(key);
+}
+
+/** Gives `copy`, a deep copy of `obj`, the sent texts recorded for `obj`'s quantities (see sentQuantity). */
+export function carrySentQuantities(obj: unknown, copy: unknown): void {
+  if (obj === null || typeof obj !== 'object' || copy === null || typeof copy !== 'object') return;
+  const texts = sentText.get(obj);
+  if (texts) sentText.set(copy, texts);
+  for (const key of Object.keys(obj)) carrySentQuantities((obj as Record<string, unknown>)[key], (copy as Record<string, unknown>)[key]);
+}
+
 /** Rewrites every quantity in `obj` (fields whose schema has format `quantity`) to its canonical form, in place. */
 export function canonicalizeQuantities(schemaIn: Schema, obj: unknown, defsIn: Record<string, Schema> = {}): void {
   if (obj === null || typeof obj !== 'object') return;
@@ -130,8 +179,16 @@ export function canonicalizeQuantities(schemaIn: Schema, obj: unknown, defsIn: R
   }
   const record = obj as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    const child = schema.properties?.[key] ?? mapValueSchema(schema);
-    if (child) record[key] = visit(child, record[key], defs);
+    const property = schema.properties?.[key];
+    const child = property ?? mapValueSchema(schema);
+    if (!child) continue;
+    const sent = record[key];
+    record[key] = visit(child, sent, defs, !property);
+    if ((typeof sent === 'string' || typeof sent === 'number') && String(sent) !== record[key]) {
+      let texts = sentText.get(record);
+      if (!texts) sentText.set(record, (texts = new Map()));
+      texts.set(key, String(sent));
+    }
   }
 }
 
@@ -140,9 +197,10 @@ function mapValueSchema(schema: Schema): Schema | undefined {
   return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
 }
 
-function visit(schema: Schema, value: unknown, defs: Record<string, Schema>): unknown {
-  // JSON clients may send a quantity as a number (`cpu: 2`); it is stored as its canonical string.
-  if (schema.format === 'quantity' && (typeof value === 'string' || typeof value === 'number')) return canonicalQuantity(String(value));
+function visit(schema: Schema, value: unknown, defs: Record<string, Schema>, inMap = false): unknown {
+  // JSON clients may send a quantity as a number (`cpu: 2`); it is stored as its canonical string. A map of
+  // quantities is a ResourceList, which upstream's defaulting rounds to thousandths.
+  if (schema.format === 'quantity' && (typeof value === 'string' || typeof value === 'number')) return (inMap ? canonicalResourceListQuantity : canonicalQuantity)(String(value));
   canonicalizeQuantities(schema, value, defs);
   return value;
 }
@@ -159,6 +217,18 @@ export function compareQuantities(a: string, b: string): number {
   const mx = x.amount.mantissa * 10n ** BigInt(x.amount.exponent - e);
   const my = y.amount.mantissa * 10n ** BigInt(y.amount.exponent - e);
   return mx < my ? -1 : mx > my ? 1 : 0;
+}
+
+/** Go's Quantity.Value(): the amount as a whole number, rounded away from zero (undefined when not a quantity). */
+export function quantityWholeValue(value: string): bigint | undefined {
+  const x = parse(value);
+  if (!x) return undefined;
+  const { mantissa, exponent } = x.amount;
+  if (exponent >= 0) return mantissa * 10n ** BigInt(exponent);
+  const scale = 10n ** BigInt(-exponent);
+  const whole = mantissa / scale;
+  if (mantissa % scale === 0n) return whole;
+  return mantissa > 0n ? whole + 1n : whole - 1n;
 }
 
 /** A quantity as a JavaScript number (approximate; for ratios and messages). */

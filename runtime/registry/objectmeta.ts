@@ -23,8 +23,9 @@ export function validateName(name: string, format: NameFormat, field = 'metadata
     case 'dns1123-subdomain':
       return isDNS1123Subdomain(name).map((msg) => invalid(field, name, msg));
     case 'path-segment':
+      // Upstream's IsValidPathSegmentName: each character a path cannot hold is its own error.
       if (name === '.' || name === '..') return [invalid(field, name, `may not be '${name}'`)];
-      return /[/%]/.test(name) ? [invalid(field, name, "may not contain '/' or '%'")] : [];
+      return ['/', '%'].filter((c) => name.includes(c)).map((c) => invalid(field, name, `may not contain '${c}'`));
   }
 }
 

@@ -16,6 +16,7 @@ import { StorageUnavailableError } from '../storage/kv.ts';
 import { fillSystemFields, generateName } from './objectmeta.ts';
 import { goShapes, type GoShape } from '../machinery/goshape.ts';
 import { cloneJson, containsNull } from '../machinery/json-value.ts';
+import { carrySentQuantities } from '../machinery/quantity.ts';
 import { keepEntriesOfNoopUpdate, keepValidManagedFields, trackCreate, trackUpdate } from '../fieldmanager/index.ts';
 import type { Finish, Strategy } from './strategy.ts';
 import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
@@ -145,6 +146,7 @@ export class RegistryStore {
   private forValidation(obj: StoredObject): StoredObject {
     if (!this.shape || !containsNull(obj)) return obj;
     const copy = cloneJson(obj);
+    carrySentQuantities(obj, copy);
     this.shape.dropNulls(copy);
     return copy;
   }

@@ -169,7 +169,7 @@ describe('CRD schema validation: embedded resources', () => {
     assert.deepEqual(errors(s, { spec: { template: { metadata: { name: 'a/b' } } } }), [
       'spec.template.apiVersion: Required value: must not be empty',
       'spec.template.kind: Required value: must not be empty',
-      "spec.template.metadata.name: Invalid value: \"a/b\": may not contain '/' or '%'",
+      "spec.template.metadata.name: Invalid value: \"a/b\": may not contain '/'",
     ]);
   });
   it('accepts a well-formed embedded object', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalQuantity, canonicalizeQuantities, isQuantity } from '../../runtime/machinery/quantity.ts';
+import { canonicalQuantity, canonicalizeQuantities, isQuantity, sentQuantity } from '../../runtime/machinery/quantity.ts';
 
 describe('quantities', () => {
   // Expected forms are what kube-apiserver stores for the same input.
@@ -41,5 +41,14 @@ describe('quantities', () => {
     const obj = { spec: { limits: { cpu: '1000m', memory: '1024Mi', gpus: 2 }, name: '1000m' } };
     canonicalizeQuantities(schema, obj);
     assert.deepEqual(obj, { spec: { limits: { cpu: '1', memory: '1Gi', gpus: '2' }, name: '1000m' } });
+  });
+
+  it('rounds a resource list amount up to thousandths, as SetDefaults_ResourceList, and keeps what was sent', () => {
+    const schema = { properties: { limits: { patternProperties: { '^.*$': { format: 'quantity' } } }, size: { format: 'quantity' } } };
+    const obj = { limits: { cpu: '1500u', neg: '-1500u', almost: '999500u', exp: '1.5e-4', mem: '1.5' }, size: '1500u' };
+    canonicalizeQuantities(schema, obj);
+    assert.deepEqual(obj, { limits: { cpu: '2m', neg: '-2m', almost: '1', exp: '1e-3', mem: '1500m' }, size: '1500u' });
+    assert.equal(sentQuantity(obj.limits, 'cpu'), '1500u');
+    assert.equal(sentQuantity(obj.limits, 'mem'), '1.5');
   });
 });

@@ -242,6 +242,29 @@ describe('workload strategies', () => {
     assert.match(String(cj.headers.warning), /299 - "spec\.jobTemplate\.spec\.template\.spec\.nodeSelector\[beta\.kubernetes\.io\/os\]/);
   });
 
+  it('claims, StatefulSet claim templates and ephemeral volumes warn of fractional storage bytes as upstream', async () => {
+    const fractional = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1.5' }, limits: { storage: '2.5' } } };
+    const c = await server.request('POST', `/api/v1${ns}/persistentvolumeclaims`, { metadata: { name: 'part-byte', annotations: { 'volume.beta.kubernetes.io/storage-class': 'fast' } }, spec: fractional });
+    assert.equal(c.status, 201, c.text);
+    assert.deepEqual(String(c.headers.warning).split(/, (?=299 )/), [
+      '299 - "metadata.annotations[volume.beta.kubernetes.io/storage-class]: deprecated since v1.8; use \\"storageClassName\\" attribute instead"',
+      '299 - "spec.resources.requests[storage]: fractional byte value \\"1500m\\" is invalid, must be an integer"',
+      '299 - "spec.resources.limits[storage]: fractional byte value \\"2500m\\" is invalid, must be an integer"',
+    ]);
+    const sts = { metadata: { name: 'part-byte' }, spec: { serviceName: 'db', selector: { matchLabels: labels }, template, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: fractional }] } };
+    const created = await server.request('POST', `${apps}/statefulsets`, sts);
+    assert.equal(created.status, 201, created.text);
+    assert.match(String(created.headers.warning), /299 - "spec\.volumeClaimTemplates\[0\]\.resources\.requests\[storage\]: fractional byte value \\"1500m\\" is invalid/);
+    // Upstream's update path names the template's spec `Spec`.
+    const updated = await server.request('PUT', `${apps}/statefulsets/part-byte`, { ...created.json, spec: { ...created.json.spec, replicas: 2 } });
+    assert.equal(updated.status, 200, updated.text);
+    assert.match(String(updated.headers.warning), /299 - "spec\.volumeClaimTemplates\[0\]\.Spec\.resources\.limits\[storage\]: fractional byte value \\"2500m\\" is invalid/);
+    const volumes = [{ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: fractional } } }];
+    const p = await server.request('POST', `/api/v1${ns}/pods`, { metadata: { name: 'part-byte' }, spec: { ...podSpec, volumes } });
+    assert.equal(p.status, 201, p.text);
+    assert.match(String(p.headers.warning), /299 - "spec\.volumes\[0\]\.ephemeral\.volumeClaimTemplate\.spec\.resources\.requests\[storage\]: fractional byte value/);
+  });
+
   it('CronJob names fit a job name with its timestamp; indexed Job pods need DNS-label hostnames', async () => {
     const name = 'c'.repeat(53);
     const cj = await server.request('POST', `/apis/batch/v1${ns}/cronjobs`, { metadata: { name }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { ...podSpec, restartPolicy: 'Never' } } } } } });

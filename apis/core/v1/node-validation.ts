@@ -100,9 +100,8 @@ function validateNodeAnnotations(annotations: Record<string, string> | undefined
 function validateNodeResources(node: Node): FieldError[] {
   const errors: FieldError[] = [];
   for (const list of ['capacity', 'allocatable'] as const) {
-    for (const [name, value] of Object.entries(node.status?.[list] ?? {})) {
-      errors.push(...validateResourceQuantityValue(name, value, `status.${list}.${name}`));
-    }
+    const quantities = node.status?.[list] ?? {};
+    for (const name of Object.keys(quantities)) errors.push(...validateResourceQuantityValue(name, quantities, `status.${list}.${name}`));
   }
   return errors;
 }

@@ -49,6 +49,7 @@ export interface PersistentVolumeClaimSpec {
    * Access modes the volume must offer: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.
    * @protobuf 1
    * @listType atomic
+   * @openEnum
    */
   accessModes?: ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
   /**
@@ -79,6 +80,7 @@ export interface PersistentVolumeClaimSpec {
    * @protobuf 6
    * @default "Filesystem"
    * @pointer
+   * @openEnum
    */
   volumeMode?: 'Block' | 'Filesystem';
   /**

@@ -22,7 +22,8 @@ import { validateName, validateQualifiedName } from '../../../runtime/registry/o
 import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, LifecycleHandler, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, VolumeMount } from './pod.ts';
-import { ipMsg, isIP, quantityValue } from './validation-common.ts';
+import { canonicalQuantity, compareQuantities, isQuantity } from '../../../runtime/machinery/quantity.ts';
+import { ipMsg, isHugePagesResourceName, isHugePagesValueDivisible, isIP, isOvercommitAllowed, validateContainerResourceName, validateResourceQuantityValue } from './validation-common.ts';
 import { localDescendingPathErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
 import type { Volume } from './volume.ts';
 
@@ -42,6 +43,8 @@ interface SpecContext {
    * spec already has such a hook (upstream's podLifecycleSleepActionZeroValueInUse).
    */
   allowZeroSleep: boolean;
+  /** A stored spec that already had hugepages amounts of part pages may keep them (upstream's AllowIndivisibleHugePagesValues). */
+  allowIndivisibleHugePages: boolean;
 }
 
 // ---- names and ports (upstream's validateContainerPorts, ValidatePortNumOrName, checkHostPortConflicts) ----
@@ -245,59 +248,54 @@ function recursiveReadOnlyErrors(path: string, m: VolumeMount): FieldError[] {
 
 // ---- resources (upstream's ValidateContainerResourceRequirements) ----
 
-const standardContainerResources = new Set(['cpu', 'memory', 'ephemeral-storage']);
-/** Upstream's standardResources (IsStandardResourceName), besides the container ones. */
-const standardResourceNames = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'services.nodeports', 'services.loadbalancers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'requests.storage']);
+/** The two resources whose presence lets a container ask for hugepages (upstream's supportedQoSComputeResources). */
+const isCPUOrMemory = (name: string) => name === 'cpu' || name === 'memory';
 
-/** A container's resource name: a standard one, hugepages-<size>, or a qualified extended resource. */
-function validateContainerResourceName(path: string, name: string): FieldError[] {
-  const errors = validateQualifiedName(name, path);
-  if (errors.length) return errors;
-  if (!name.includes('/')) {
-    if (!standardContainerResources.has(name) && !name.startsWith('hugepages-')) {
-      if (!standardResourceNames.has(name) && !name.startsWith('requests.hugepages-')) errors.push(invalid(path, name, 'must be a standard resource type or fully qualified'));
-      errors.push(invalid(path, name, 'must be a standard resource for containers'));
-    }
-  } else if (!name.includes('kubernetes.io/') && name.startsWith('requests.')) {
-    errors.push(invalid(path, name, "doesn't follow extended resource name standard"));
-  }
-  return errors;
+/** Whether any hugepages amount of the spec is not a whole number of pages (upstream's usesIndivisibleHugePagesValues). */
+function usesIndivisibleHugePages(spec: PodSpec | undefined): boolean {
+  const lists = [...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])].flatMap((c) => [c.resources?.limits, c.resources?.requests]);
+  lists.push(spec?.overhead);
+  return lists.some((list) => Object.entries(list ?? {}).some(([name, value]) => isHugePagesResourceName(name) && !isHugePagesValueDivisible(name, value)));
 }
 
-/** Extended resources (qualified names outside kubernetes.io) are counted in whole units and never overcommitted. */
-const isExtendedResource = (name: string) => name.includes('/') && !name.includes('kubernetes.io/') && !name.startsWith('requests.');
-const overcommitAllowed = (name: string) => standardContainerResources.has(name) || (!name.startsWith('hugepages-') && !isExtendedResource(name));
-
-function resourceQuantityErrors(field: string, name: string, value: string): FieldError[] {
-  const n = quantityValue(value);
-  if (n < 0) return [invalid(field, value, 'must be greater than or equal to 0')];
-  if (isExtendedResource(name) && Math.round(n * 1000) % 1000 !== 0) return [invalid(field, value, 'must be an integer')];
-  return [];
+/** A hugepages amount must be a whole number of pages, unless the stored spec already had one that was not. */
+function hugePagesValueErrors(field: string, name: string, value: string, ctx: SpecContext): FieldError[] {
+  if (!isHugePagesResourceName(name) || ctx.allowIndivisibleHugePages || isHugePagesValueDivisible(name, value)) return [];
+  return [invalid(field, canonicalQuantity(value), `${canonicalQuantity(value)} is not positive integer multiple of ${name}`)];
 }
 
-function validateResources(path: string, r: ResourceRequirements | undefined): FieldError[] {
+/**
+ * A container's requests and limits (upstream's ValidateContainerResourceRequirements): names and amounts by the
+ * rules every resource list shares, then each request against its limit. Resources that may not be overcommitted
+ * (hugepages, extended resources) must have a limit, equal to the request.
+ */
+function validateResources(path: string, r: ResourceRequirements | undefined, ctx: SpecContext): FieldError[] {
   const errors: FieldError[] = [];
   const limits = r?.limits ?? {};
   const requests = r?.requests ?? {};
   let cpuOrMemory = false;
   let hugePages = false;
   for (const [name, value] of Object.entries(limits)) {
-    errors.push(...validateContainerResourceName(`${path}.limits[${name}]`, name), ...resourceQuantityErrors(`${path}.limits[${name}]`, name, value));
-    cpuOrMemory ||= name === 'cpu' || name === 'memory';
-    hugePages ||= name.startsWith('hugepages-');
+    const field = `${path}.limits[${name}]`;
+    errors.push(...validateContainerResourceName(field, name), ...validateResourceQuantityValue(name, limits, field), ...hugePagesValueErrors(field, name, value, ctx));
+    cpuOrMemory ||= isCPUOrMemory(name);
+    hugePages ||= isHugePagesResourceName(name);
   }
   for (const [name, value] of Object.entries(requests)) {
-    errors.push(...validateContainerResourceName(`${path}.requests[${name}]`, name), ...resourceQuantityErrors(`${path}.requests[${name}]`, name, value));
+    const field = `${path}.requests[${name}]`;
+    errors.push(...validateContainerResourceName(field, name), ...validateResourceQuantityValue(name, requests, field));
     const limit = limits[name];
-    // Upstream reports the comparison at `requests`, not at the resource's key.
+    // Upstream reports the comparison at `requests`, not at the resource's key, with both amounts as Go prints them.
     if (limit !== undefined) {
-      if (!overcommitAllowed(name) && quantityValue(value) !== quantityValue(limit)) errors.push(invalid(`${path}.requests`, value, `must be equal to ${name} limit of ${limit}`));
-      else if (quantityValue(value) > quantityValue(limit)) errors.push(invalid(`${path}.requests`, value, `must be less than or equal to ${name} limit of ${limit}`));
-    } else if (!overcommitAllowed(name)) {
+      const order = isQuantity(value) && isQuantity(limit) ? compareQuantities(value, limit) : 0;
+      if (order !== 0 && !isOvercommitAllowed(name)) errors.push(invalid(`${path}.requests`, canonicalQuantity(value), `must be equal to ${name} limit of ${canonicalQuantity(limit)}`));
+      else if (order > 0) errors.push(invalid(`${path}.requests`, canonicalQuantity(value), `must be less than or equal to ${name} limit of ${canonicalQuantity(limit)}`));
+    } else if (!isOvercommitAllowed(name)) {
       errors.push(required(`${path}.limits`, 'Limit must be set for non overcommitable resources'));
     }
-    cpuOrMemory ||= name === 'cpu' || name === 'memory';
-    hugePages ||= name.startsWith('hugepages-');
+    errors.push(...hugePagesValueErrors(field, name, value, ctx));
+    cpuOrMemory ||= isCPUOrMemory(name);
+    hugePages ||= isHugePagesResourceName(name);
   }
   if (hugePages && !cpuOrMemory) errors.push(forbidden(path, 'HugePages require cpu or memory'));
   return errors;
@@ -394,7 +392,7 @@ function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext
     ...validateEnv(`${path}.env`, c.env),
     ...validateEnvFrom(`${path}.envFrom`, c.envFrom),
     ...validateVolumeMounts(`${path}.volumeMounts`, c.volumeMounts, c, ctx),
-    ...validateResources(`${path}.resources`, c.resources),
+    ...validateResources(`${path}.resources`, c.resources, ctx),
   );
   const sc = c.securityContext;
   if (sc) {
@@ -685,7 +683,13 @@ function validatePodSecurityContext(path: string, spec: PodSpec): FieldError[] {
  */
 export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', forPod = true, podName?: string): FieldError[] {
   const { errors, names } = validateVolumes(`${path}.volumes`, spec.volumes, { podName, forPod });
-  const ctx: SpecContext = { volumes: names, forPod, gracePeriod: spec.terminationGracePeriodSeconds ?? undefined, allowZeroSleep: zeroSleepInUse(old) };
+  const ctx: SpecContext = {
+    volumes: names,
+    forPod,
+    gracePeriod: spec.terminationGracePeriodSeconds ?? undefined,
+    allowZeroSleep: zeroSleepInUse(old),
+    allowIndivisibleHugePages: old !== undefined && usesIndivisibleHugePages(old),
+  };
   errors.push(
     ...validateContainers(`${path}.containers`, spec.containers, ctx),
     ...validateInitContainers(`${path}.initContainers`, spec.initContainers, spec.containers, ctx),
@@ -719,6 +723,8 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     (h.hostnames ?? []).forEach((n, j) => errors.push(...validateName(n, 'dns1123-subdomain', `${path}.hostAliases[${i}].hostnames[${j}]`)));
   });
   if (spec.priorityClassName) errors.push(...validateName(spec.priorityClassName, 'dns1123-subdomain', `${path}.priorityClassName`));
+  // Upstream's validateOverhead: the overhead is checked as a container's limits, so its errors read `overhead.limits[...]`.
+  if (spec.overhead && Object.keys(spec.overhead).length) errors.push(...validateResources(`${path}.overhead`, { limits: spec.overhead }, ctx));
   errors.push(...osErrors(`${path}.os`, spec.os));
   return errors;
 }

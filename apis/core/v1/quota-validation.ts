@@ -5,7 +5,7 @@
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, GoValue, invalid, required } from '../../../runtime/machinery/field-errors.ts';
-import { compareQuantities, isQuantity, quantityToNumber } from '../../../runtime/machinery/quantity.ts';
+import { compareQuantities, isQuantity, quantityToNumber, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { LimitRange, LimitRangeItem } from './limitrange.ts';
 import type { ResourceQuota, ResourceQuotaSpec, ScopeSelector } from './resourcequota.ts';
@@ -98,7 +98,7 @@ function validateScopeSelector(spec: ResourceQuotaSpec): FieldError[] {
 }
 
 function validateQuotaList(list: ResourceList | undefined, path: string): FieldError[] {
-  return Object.entries(list ?? {}).flatMap(([k, v]) => [...validateQuotaResourceName(`${path}[${k}]`, k), ...validateResourceQuantityValue(k, v, `${path}[${k}]`)]);
+  return Object.keys(list ?? {}).flatMap((k) => [...validateQuotaResourceName(`${path}[${k}]`, k), ...validateResourceQuantityValue(k, list!, `${path}[${k}]`)]);
 }
 
 function validateQuotaSpec(spec: ResourceQuotaSpec): FieldError[] {
@@ -163,24 +163,25 @@ function validateLimitRelations(item: LimitRangeItem, at: string, k: string, lis
   const ratio = q('maxLimitRequestRatio');
   const cmp = compareQuantities;
   const key = (list: string) => `${at}.${list}[${k}]`;
-  // The bad value is the Quantity itself, printed as a Go struct; the message printed it first, so its text is cached.
-  const bad = (v: string) => goQuantity(v, true);
-  if (min && max && cmp(min, max) > 0) errors.push(invalid(key('min'), bad(min), `min value ${min} is greater than max value ${max}`));
-  if (defReq && min && cmp(min, defReq) > 0) errors.push(invalid(key('defaultRequest'), bad(defReq), `min value ${min} is greater than default request value ${defReq}`));
-  if (defReq && max && cmp(defReq, max) > 0) errors.push(invalid(key('defaultRequest'), bad(defReq), `default request value ${defReq} is greater than max value ${max}`));
-  if (defReq && def && cmp(defReq, def) > 0) errors.push(invalid(key('defaultRequest'), bad(defReq), `default request value ${defReq} is greater than default limit value ${def}`));
-  if (def && min && cmp(min, def) > 0) errors.push(invalid(key('default'), bad(min), `min value ${min} is greater than default value ${def}`));
-  if (def && max && cmp(def, max) > 0) errors.push(invalid(key('default'), bad(max), `default value ${def} is greater than max value ${max}`));
-  if (ratio && cmp(ratio, '1') < 0) errors.push(invalid(key('maxLimitRequestRatio'), bad(ratio), `ratio ${ratio} is less than 1`));
+  // The bad value is the Quantity itself, printed as a Go struct of what the client sent; the message printed it
+  // first, so its canonical text is cached in it.
+  const bad = (list: keyof typeof lists) => goQuantity(sentQuantity(item[list] ?? {}, k) ?? lists[list][k], lists[list][k]);
+  if (min && max && cmp(min, max) > 0) errors.push(invalid(key('min'), bad('min'), `min value ${min} is greater than max value ${max}`));
+  if (defReq && min && cmp(min, defReq) > 0) errors.push(invalid(key('defaultRequest'), bad('defaultRequest'), `min value ${min} is greater than default request value ${defReq}`));
+  if (defReq && max && cmp(defReq, max) > 0) errors.push(invalid(key('defaultRequest'), bad('defaultRequest'), `default request value ${defReq} is greater than max value ${max}`));
+  if (defReq && def && cmp(defReq, def) > 0) errors.push(invalid(key('defaultRequest'), bad('defaultRequest'), `default request value ${defReq} is greater than default limit value ${def}`));
+  if (def && min && cmp(min, def) > 0) errors.push(invalid(key('default'), bad('min'), `min value ${min} is greater than default value ${def}`));
+  if (def && max && cmp(def, max) > 0) errors.push(invalid(key('default'), bad('max'), `default value ${def} is greater than max value ${max}`));
+  if (ratio && cmp(ratio, '1') < 0) errors.push(invalid(key('maxLimitRequestRatio'), bad('maxLimitRequestRatio'), `ratio ${ratio} is less than 1`));
   if (ratio && min && max) {
     // Upstream compares in milli-units when all three fit, else in whole units.
     const milli = ceilValue(ratio, 1) < maxMilliValue && ceilValue(min, 1) < maxMilliValue && ceilValue(max, 1) < maxMilliValue;
     const ratioValue = milli ? ceilValue(ratio, 1000) / 1000 : ceilValue(ratio, 1);
     const limit = milli ? ceilValue(max, 1000) / ceilValue(min, 1000) : ceilValue(max, 1) / ceilValue(min, 1);
-    if (ratioValue > limit) errors.push(invalid(key('maxLimitRequestRatio'), bad(ratio), `ratio ${ratio} is greater than max/min = ${goFloat(limit)}`));
+    if (ratioValue > limit) errors.push(invalid(key('maxLimitRequestRatio'), bad('maxLimitRequestRatio'), `ratio ${ratio} is greater than max/min = ${goFloat(limit)}`));
   }
   if (!isOvercommitAllowed(k) && def && defReq && cmp(def, defReq) !== 0) {
-    errors.push(invalid(key('defaultRequest'), bad(defReq), `default value ${def} must equal to defaultRequest value ${defReq} in ${k}`));
+    errors.push(invalid(key('defaultRequest'), bad('defaultRequest'), `default value ${def} must equal to defaultRequest value ${defReq} in ${k}`));
   }
   return errors;
 }

@@ -3,7 +3,7 @@
  * numbers and approximate quantity values, with upstream's messages (k8s.io/apimachinery/pkg/util/validation).
  */
 import { GoValue, invalid, type FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { compareQuantities, isQuantity, quantityToNumber } from '../../../runtime/machinery/quantity.ts';
+import { compareQuantities, isQuantity, quantityWholeValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
@@ -63,6 +63,7 @@ const standardQuotaResources = new Set([...standardResources].filter((n) => n !=
 /** Object counts, which are whole numbers. */
 const integerResources = new Set(['pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers']);
 
+export const isHugePagesResourceName = (name: string) => name.startsWith(hugePagesPrefix);
 const isQuotaHugePages = (name: string) => name.startsWith(hugePagesPrefix) || name.startsWith(requestsHugePagesPrefix);
 export const isStandardQuotaResourceName = (name: string) => standardQuotaResources.has(name) || isQuotaHugePages(name);
 const isStandardResourceName = (name: string) => standardResources.has(name) || isQuotaHugePages(name);
@@ -108,12 +109,13 @@ const binaryExponents: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40
 const decimalExponents: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 
 /**
- * A quantity as Go's `%#v` prints a resource.Quantity value: upstream reports some bad values as the struct itself
- * (it has no value-receiver String). `cached`: whether upstream had printed it first (then `s` holds its text); else
- * `s` holds the input only when the parser keeps it (canonical decimal amounts). Amounts outside int64 fall back
- * to the text.
+ * A resource list's quantity as Go's `%#v` prints a resource.Quantity value: upstream reports some bad values as the
+ * struct itself (it has no value-receiver String). `q` is the text the client sent: the struct is what Go's
+ * ParseQuantity made of it (keeping the text `s` only for a canonical decimal amount), then rounded up to
+ * thousandths by SetDefaults_ResourceList (which drops the text). `printed`: the text upstream printed the value as
+ * before (String() caches it in `s`). Amounts outside int64 fall back to the text.
  */
-export function goQuantity(q: string, cached: boolean): GoValue {
+export function goQuantity(q: string, printed?: string): GoValue {
   const m = /^([+-]?)(\d*)(?:\.(\d*))?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/.exec(q);
   if (!m) return new GoValue(q);
   const [, sign, num = '', denom = '', suffix = ''] = m;
@@ -136,17 +138,41 @@ export function goQuantity(q: string, cached: boolean): GoValue {
   }
   if (value > 2n ** 63n - 1n) return new GoValue(q);
   if (sign === '-') value = -value;
-  const s = cached || keeps ? q : '';
+  if (scale < -3) {
+    // Quantity.RoundUp(-3): whole thousandths, away from zero.
+    const unit = 10n ** BigInt(-3 - scale);
+    const whole = value / unit;
+    value = value % unit === 0n ? whole : value > 0n ? whole + 1n : whole - 1n;
+    scale = -3;
+    keeps = false;
+  }
+  const s = printed ?? (keeps ? q : '');
   return new GoValue(`resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${JSON.stringify(s)}, Format:${JSON.stringify(format)}}`);
 }
 
-/** A quantity of a named resource: not negative, and whole for counted resources (ValidateResourceQuantityValue). */
-export function validateResourceQuantityValue(name: string, value: string, path: string): FieldError[] {
+/**
+ * The quantity `list[name]` of a resource list: not negative, and whole for counted resources (upstream's
+ * ValidateResourceQuantityValue). A value that is not whole is shown as Go parsed what the client sent.
+ */
+export function validateResourceQuantityValue(name: string, list: Record<string, string>, path: string): FieldError[] {
+  const value = list[name];
   if (!isQuantity(value)) return [];
   const errors: FieldError[] = [];
   if (compareQuantities(value, '0') < 0) errors.push(invalid(path, value, 'must be greater than or equal to 0'));
-  if (isIntegerResourceName(name) && compareQuantities(value, String(Math.floor(quantityToNumber(value)))) !== 0) {
-    errors.push(invalid(path, goQuantity(value, false), 'must be an integer'));
+  if (isIntegerResourceName(name) && compareQuantities(value, String(quantityWholeValue(value))) !== 0) {
+    errors.push(invalid(path, goQuantity(sentQuantity(list, name) ?? value), 'must be an integer'));
   }
   return errors;
+}
+
+/**
+ * Whether a hugepages amount is a whole number of pages (upstream's IsHugePageResourceValueDivisible): the page
+ * size is the name's suffix, and one that does not parse, or is not a positive whole number, divides nothing.
+ */
+export function isHugePagesValueDivisible(name: string, value: string): boolean {
+  const pageSize = quantityWholeValue(name.slice(hugePagesPrefix.length));
+  const amount = quantityWholeValue(value);
+  if (pageSize === undefined || amount === undefined || pageSize <= 0n) return false;
+  if (compareQuantities(name.slice(hugePagesPrefix.length), pageSize.toString()) !== 0) return false;
+  return amount % pageSize === 0n;
 }

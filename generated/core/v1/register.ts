@@ -141,7 +141,7 @@ export const Event: KindRegistration = {
   categories: [],
   verbs: allVerbs,
   subresources: {},
-  nameFormat: "dns1123-subdomain",
+  nameFormat: "path-segment",
   printColumns: [{"name":"Last Seen","type":"date","jsonPath":".lastTimestamp","description":"","priority":0},{"name":"Type","type":"string","jsonPath":".type","description":"","priority":0},{"name":"Reason","type":"string","jsonPath":".reason","description":"","priority":0},{"name":"Object","type":"string","jsonPath":".involvedObject.name","description":"","priority":0},{"name":"Subobject","type":"string","jsonPath":".involvedObject.fieldPath","description":"","priority":1},{"name":"Source","type":"string","jsonPath":".source.component","description":"","priority":1},{"name":"Message","type":"string","jsonPath":".message","description":"","priority":0},{"name":"First Seen","type":"date","jsonPath":".firstTimestamp","description":"","priority":1},{"name":"Count","type":"integer","jsonPath":".count","description":"","priority":1},{"name":"Name","type":"string","jsonPath":".metadata.name","description":"","priority":1}],
   openapiName: "io.k8s.api.core.v1.Event",
   immutableFields: [],

@@ -601,12 +601,12 @@ export const TypedObjectReference = Type.Object({
 });
 
 export const PersistentVolumeClaimSpec = Type.Object({
-  "accessModes": Type.Optional(Type.Array(Type.Enum(["ReadWriteOnce","ReadOnlyMany","ReadWriteMany","ReadWriteOncePod"]))),
+  "accessModes": Type.Optional(Type.Array(Type.String())),
   "selector": Type.Optional(meta_v1_LabelSelector),
   "resources": Type.Optional(VolumeResourceRequirements),
   "volumeName": Type.Optional(Type.String()),
   "storageClassName": Type.Optional(Type.String()),
-  "volumeMode": Type.Optional(Type.Enum(["Block","Filesystem"])),
+  "volumeMode": Type.Optional(Type.String()),
   "dataSource": Type.Optional(TypedLocalObjectReference),
   "dataSourceRef": Type.Optional(TypedObjectReference),
   "volumeAttributesClassName": Type.Optional(Type.String()),

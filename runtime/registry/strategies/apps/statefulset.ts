@@ -2,19 +2,28 @@ import type { StoredObject } from '../../../storage/store.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { registerDisabledFields } from '../../disabled-fields.ts';
 import { featureEnabled } from '../../feature-gates.ts';
+import { claimSpecWarnings } from '../core/claim-warnings.ts';
 import { podWarnings } from '../core/pod-warnings.ts';
 
 /**
- * StatefulSets: the default spec/status rules and upstream's pod template warnings. Claim templates are typed
- * (`apiVersion: v1`, `kind: PersistentVolumeClaim`) by apps/v1 defaulting, which also runs on reads from protobuf.
+ * StatefulSets: the default spec/status rules, and upstream's warnings for the pod template and the claim templates.
+ * Claim templates are typed (`apiVersion: v1`, `kind: PersistentVolumeClaim`) by apps/v1 defaulting, which also runs
+ * on reads from protobuf.
  */
 class StatefulSetStrategy extends DefaultStrategy {
   warningsOnCreate(obj: StoredObject): string[] {
-    return [...podWarnings(obj.spec?.template, 'spec.template.')];
+    return [...podWarnings(obj.spec?.template, 'spec.template.'), ...claimTemplateWarnings(obj, '')];
   }
   warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
-    return obj.metadata?.generation !== old.metadata?.generation ? podWarnings(obj.spec?.template, 'spec.template.') : [];
+    const template = obj.metadata?.generation !== old.metadata?.generation ? podWarnings(obj.spec?.template, 'spec.template.') : [];
+    // Upstream's update path names each template's spec `Spec`, as written there.
+    return [...template, ...claimTemplateWarnings(obj, '.Spec')];
   }
+}
+
+/** The claim warnings of each volumeClaimTemplate, at `spec.volumeClaimTemplates[i]` followed by `suffix`. */
+function claimTemplateWarnings(obj: StoredObject, suffix: string): string[] {
+  return (obj.spec?.volumeClaimTemplates ?? []).flatMap((t: StoredObject, i: number) => claimSpecWarnings(`spec.volumeClaimTemplates[${i}]${suffix}`, t?.spec));
 }
 
 registerStrategy('apps', 'StatefulSet', (kind, schema, config) => new StatefulSetStrategy(kind, schema, config));

@@ -1,9 +1,27 @@
+import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
+import { validateObjectMeta } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
-/** Events expire after --event-ttl (their field selectors are apis/core/v1 @selectableField tags). */
+/**
+ * Events expire after --event-ttl (their field selectors are apis/core/v1 @selectableField tags).
+ *
+ * Upstream's event strategy holds a core/v1 write to the legacy event rules only (ValidateEventCreate and
+ * ValidateEventUpdate skip ValidateObjectMeta for the v1 group version): its metadata gets just the generic checks
+ * every write gets (rest.BeforeCreate, validateCommonFields), where a name need only be a path segment (the kind's
+ * @nameFormat) and finalizers need not be standard names. On create those run only once the event rules pass.
+ */
 class EventStrategy extends DefaultStrategy {
+  /** A PUT of an event that does not exist creates it (upstream's eventStrategy.AllowCreateOnUpdate). */
+  override readonly allowCreateOnUpdate = true;
+  protected override readonly kubeFinalizerNames = false;
+
+  override validate(obj: StoredObject): FieldError[] {
+    const own = this.kind.validate(obj);
+    return own.length ? own : validateObjectMeta(obj.metadata ?? {}, { namespaced: true, nameFormat: this.kind.nameFormat });
+  }
+
   /** Events never get the garbage collector's finalizers. */
   garbageCollectionPolicy(): GarbageCollectionPolicy {
     return 'Unsupported';
@@ -19,6 +37,8 @@ class EventStrategy extends DefaultStrategy {
  * the labels accepted are apis/events.k8s.io/v1's @selectableField tags).
  */
 class EventsV1Strategy extends DefaultStrategy {
+  /** Upstream serves both groups with one event strategy, which lets a PUT create. */
+  override readonly allowCreateOnUpdate = true;
   garbageCollectionPolicy(): GarbageCollectionPolicy {
     return 'Unsupported';
   }

@@ -4,8 +4,8 @@
  * duplicates that apply would drop, fractional bytes, a negative grace period, selectors that match nothing.
  * `prefix` is where the template sits (`spec.template.`, empty for a Pod).
  */
-import { quantityToNumber } from '../../../machinery/quantity.ts';
 import type { StoredObject } from '../../../storage/store.ts';
+import { claimSpecWarnings, fractionalBytes } from './claim-warnings.ts';
 
 const deprecatedNodeLabels: Record<string, string> = {
   'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
@@ -67,6 +67,8 @@ export function podWarnings(template: StoredObject | undefined, prefix: string):
 
   (spec.volumes ?? []).forEach((v: StoredObject, i: number) => {
     for (const [source, message] of deprecatedVolumes) if (v[source] != null) out.push(`${at(`spec.volumes[${i}].${source}`)}: ${message}`);
+    const claimTemplate = v.ephemeral?.volumeClaimTemplate;
+    if (claimTemplate) out.push(...claimSpecWarnings(at(`spec.volumes[${i}].ephemeral.volumeClaimTemplate.spec`), claimTemplate.spec));
   });
 
   duplicates(spec.hostAliases ?? [], (h: { ip: string }) => h.ip, (h, i) => out.push(`${at(`spec.hostAliases[${i}].ip`)}: duplicate ip ${JSON.stringify(h.ip)}`));
@@ -154,13 +156,4 @@ function duplicates<T>(list: T[], key: (item: T) => string, report: (item: T, in
     if (seen.has(k)) report(item, i);
     else seen.add(k);
   });
-}
-
-/** Whether a byte quantity has a fraction (Go: MilliValue() % 1000 != 0). */
-function fractionalBytes(q: string): boolean {
-  try {
-    return Math.ceil(quantityToNumber(String(q)) * 1000) % 1000 !== 0;
-  } catch {
-    return false;
-  }
 }
