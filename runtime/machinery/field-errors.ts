@@ -157,7 +157,7 @@ interface GoSelector {
 
 /** A `*metav1.LabelSelector` as upstream's field errors print it (dereferenced, `%#v`), or `null`. */
 export function goLabelSelector(sel: GoSelector | undefined | null): GoValue {
-  if (!sel) return new GoValue('null');
+  if (!sel) return new GoValue('"null"');
   const exprs = sel.matchExpressions
     ? `[]v1.LabelSelectorRequirement{${sel.matchExpressions
         .map((r) => `v1.LabelSelectorRequirement{Key:${goQuote(r.key ?? '')}, Operator:${goQuote(r.operator ?? '')}, Values:${goStrings(r.values)}}`)

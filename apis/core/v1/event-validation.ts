@@ -6,6 +6,8 @@
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { GoValue, invalid, required } from '../../../runtime/machinery/field-errors.ts';
+import { goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goEventSource } from './go-internal.ts';
 import { isDNS1123Subdomain, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import type { Event } from './event.ts';
@@ -91,7 +93,6 @@ function goTime(t: string | null | undefined): GoValue {
   return new GoValue(`${iso[1]} ${iso[2]}${frac ? `.${frac}` : ''} +0000 UTC`);
 }
 
-const goSource = (s: InternalEvent['source']) => new GoValue(`core.EventSource{Component:${JSON.stringify(s?.component ?? '')}, Host:${JSON.stringify(s?.host ?? '')}}`);
 
 /** The strict rules of upstream's ValidateEventUpdate (events.k8s.io/v1), after the legacy ones. */
 export function strictEventUpdateErrors(ev: InternalEvent, old: InternalEvent): FieldError[] {
@@ -104,7 +105,7 @@ export function strictEventUpdateErrors(ev: InternalEvent, old: InternalEvent): 
   immutable('involvedObject', !semanticEqual(ev.involvedObject, old.involvedObject), goReference(ev.involvedObject));
   immutable('reason', str(ev.reason, old.reason), ev.reason ?? '');
   immutable('message', str(ev.message, old.message), ev.message ?? '');
-  immutable('source', !semanticEqual(ev.source ?? {}, old.source ?? {}), goSource(ev.source));
+  immutable('source', !semanticEqual(ev.source ?? {}, old.source ?? {}), goValue(goEventSource, ev.source));
   immutable('firstTimestamp', time(ev.firstTimestamp, old.firstTimestamp), goTime(ev.firstTimestamp));
   immutable('lastTimestamp', time(ev.lastTimestamp, old.lastTimestamp), goTime(ev.lastTimestamp));
   immutable('count', (ev.count ?? 0) !== (old.count ?? 0), ev.count ?? 0);

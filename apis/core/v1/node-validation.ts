@@ -7,21 +7,14 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, GoValue, invalid, notSupported, forbidden, required } from '../../../runtime/machinery/field-errors.ts';
 import { isConfigMapKey, isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
-import type { Node, NodeAddress, NodeConfigSource, Taint } from './node.ts';
+import type { Node, NodeConfigSource, Taint } from './node.ts';
+import { goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goNodeAddress, goTaint } from './go-internal.ts';
 import { isCIDR, isIPv4, validateResourceQuantityValue } from './validation-common.ts';
 
 const taintsAnnotation = 'scheduler.alpha.kubernetes.io/taints';
 const preferAvoidPodsAnnotation = 'scheduler.alpha.kubernetes.io/preferAvoidPods';
 const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-
-const goString = (s: string | undefined) => JSON.stringify(s ?? '');
-
-/** A taint as `%#v` prints upstream's internal core.Taint (the bad value of a duplicate). */
-function goTaint(t: Taint): GoValue {
-  // A set timeAdded prints as a pointer address, which cannot be known; it is shown as (*v1.Time)(nil) too.
-  const time = '(*v1.Time)(nil)';
-  return new GoValue(`core.Taint{Key:${goString(t.key)}, Value:${goString(t.value)}, Effect:${goString(t.effect)}, TimeAdded:${time}}`);
-}
 
 /** Each taint's key, value and effect, and one taint per key and effect. */
 function validateNodeTaints(taints: Taint[], path: string): FieldError[] {
@@ -36,7 +29,7 @@ function validateNodeTaints(taints: Taint[], path: string): FieldError[] {
     else if (!taintEffects.includes(t.effect)) errors.push(notSupported(`${at}.effect`, t.effect, taintEffects));
     const key = JSON.stringify([t.effect ?? '', t.key ?? '']);
     if (seen.has(key)) {
-      errors.push({ ...duplicate(at, goTaint(t)), detail: 'taints must be unique by key and effect pair' });
+      errors.push({ ...duplicate(at, goValue(goTaint, t)), detail: 'taints must be unique by key and effect pair' });
       return;
     }
     seen.add(key);
@@ -139,7 +132,6 @@ export function validateNode(node: Node): FieldError[] {
   return errors;
 }
 
-const goAddress = (a: NodeAddress) => new GoValue(`core.NodeAddress{Type:${goString(a.type)}, Address:${goString(a.address)}}`);
 
 /** The deprecated dynamic-config status: exactly one source, naming a ConfigMap with uid and resourceVersion. */
 function validateConfigSourceStatus(source: NodeConfigSource, path: string): FieldError[] {
@@ -169,7 +161,7 @@ export function validateNodeUpdate(node: Node, old: Node): FieldError[] {
   const seen = new Set<string>();
   (node.status?.addresses ?? []).forEach((a, i) => {
     const key = JSON.stringify([a.type, a.address]);
-    if (seen.has(key)) errors.push(duplicate(`status.addresses[${i}]`, goAddress(a)));
+    if (seen.has(key)) errors.push(duplicate(`status.addresses[${i}]`, goValue(goNodeAddress, a)));
     seen.add(key);
   });
   const oldCIDRs = old.spec?.podCIDRs ?? [];

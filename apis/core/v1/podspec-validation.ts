@@ -15,7 +15,9 @@
  * Nothing here is built per request: the tables are module constants, each call walks the object once.
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, forbidden, GoValue, invalid, notFound, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notFound, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goContainerResizePolicies, goToleration } from './go-internal.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { isConfigMapKey, isDNS1123Subdomain, isHTTPHeaderName, isQualifiedName, isRelaxedEnvVarName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../../runtime/machinery/string-checks.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
@@ -435,15 +437,9 @@ function validateInitContainers(path: string, init: Container[] | undefined, reg
         if (c[k] != null) errors.push(forbidden(`${at}.${k}`, 'may not be set for init containers without restartPolicy=Always'));
       }
     }
-    if (c.resizePolicy?.length) errors.push(invalid(`${at}.resizePolicy`, goResizePolicy(c.resizePolicy), 'must not be set for init containers'));
+    if (c.resizePolicy?.length) errors.push(invalid(`${at}.resizePolicy`, goValue(goContainerResizePolicies, c.resizePolicy), 'must not be set for init containers'));
   });
   return errors;
-}
-
-/** A resize policy list as Go's `%#v` prints []core.ContainerResizePolicy. */
-function goResizePolicy(list: NonNullable<Container['resizePolicy']>): GoValue {
-  const items = list.map((p) => `core.ContainerResizePolicy{ResourceName:${JSON.stringify(p.resourceName ?? '')}, RestartPolicy:${JSON.stringify(p.restartPolicy ?? '')}}`);
-  return new GoValue(`[]core.ContainerResizePolicy{${items.join(', ')}}`);
 }
 
 const ephemeralForbidden = ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const;
@@ -579,12 +575,6 @@ function validateAffinity(path: string, spec: PodSpec, old?: PodSpec): FieldErro
   return errors;
 }
 
-/** A toleration as Go's `%#v` prints core.Toleration, the bad value upstream shows for Exists with a value. */
-function goToleration(t: Toleration): GoValue {
-  const secs = t.tolerationSeconds == null ? '(*int64)(nil)' : `(*int64)(${t.tolerationSeconds})`;
-  return new GoValue(`core.Toleration{Key:${JSON.stringify(t.key ?? '')}, Operator:${JSON.stringify(t.operator ?? '')}, Value:${JSON.stringify(t.value ?? '')}, Effect:${JSON.stringify(t.effect ?? '')}, TolerationSeconds:${secs}}`);
-}
-
 function validateTolerations(path: string, tolerations: Toleration[] | undefined): FieldError[] {
   const errors: FieldError[] = [];
   (tolerations ?? []).forEach((t, i) => {
@@ -593,7 +583,7 @@ function validateTolerations(path: string, tolerations: Toleration[] | undefined
     if (!t.key && t.operator !== 'Exists') errors.push(invalid(`${at}.operator`, t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
     if (t.tolerationSeconds != null && t.effect !== 'NoExecute') errors.push(invalid(`${at}.effect`, t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
     if (t.operator === 'Exists') {
-      if (t.value) errors.push(invalid(`${at}.operator`, goToleration(t), "value must be empty when `operator` is 'Exists'"));
+      if (t.value) errors.push(invalid(`${at}.operator`, goValue(goToleration, t), "value must be empty when `operator` is 'Exists'"));
     } else if (t.operator === 'Equal' || !t.operator) {
       for (const msg of isValidLabelValue(t.value ?? '')) errors.push(invalid(`${at}.operator`, t.value, msg));
     }

@@ -5,10 +5,12 @@
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, GoValue, invalid, required } from '../../../runtime/machinery/field-errors.ts';
+import { goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goScopeSelector } from './go-internal.ts';
 import { compareQuantities, isQuantity, quantityToNumber, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { LimitRange, LimitRangeItem } from './limitrange.ts';
-import type { ResourceQuota, ResourceQuotaSpec, ScopeSelector } from './resourcequota.ts';
+import type { ResourceQuota, ResourceQuotaSpec } from './resourcequota.ts';
 import { goQuantity, isOvercommitAllowed, isStandardQuotaResourceName, validateContainerResourceName, validateQuotaResourceName, validateResourceName, validateResourceQuantityValue } from './validation-common.ts';
 
 type ResourceList = Record<string, string>;
@@ -40,16 +42,6 @@ function scopeValidForResource(scope: string, resource: string): boolean {
 
 const goStrings = (list: readonly string[] | undefined) => new GoValue(list ? `[]core.ResourceQuotaScope{${list.map((s) => JSON.stringify(s)).join(', ')}}` : '[]core.ResourceQuotaScope(nil)');
 
-/** The spec's scopes as `%#v` prints a *core.ScopeSelector after dereferencing it. */
-function goScopeSelector(sel: ScopeSelector): GoValue {
-  const exprs = sel.matchExpressions;
-  const items = (exprs ?? []).map((r) => {
-    const values = r.values ? `[]string{${r.values.map((v) => JSON.stringify(v)).join(', ')}}` : '[]string(nil)';
-    return `core.ScopedResourceSelectorRequirement{ScopeName:${JSON.stringify(r.scopeName ?? '')}, Operator:${JSON.stringify(r.operator ?? '')}, Values:${values}}`;
-  });
-  const list = exprs ? `[]core.ScopedResourceSelectorRequirement{${items.join(', ')}}` : '[]core.ScopedResourceSelectorRequirement(nil)';
-  return new GoValue(`core.ScopeSelector{MatchExpressions:${list}}`);
-}
 
 /** Hard resources, in Go's sorted order, that the quota tracks itself. */
 const sortedStandardHard = (spec: ResourceQuotaSpec) => Object.keys(spec.hard ?? {}).sort().filter(isStandardQuotaResourceName);
@@ -80,7 +72,7 @@ function validateScopeSelector(spec: ResourceQuotaSpec): FieldError[] {
   for (const r of sel.matchExpressions ?? []) {
     const scope = r.scopeName ?? '';
     if (!standardScopes.has(scope)) errors.push(invalid(`${path}.scopeName`, scope, 'unsupported scope'));
-    for (const k of hard) if (!scopeValidForResource(scope, k)) errors.push(invalid(path, goScopeSelector(sel), 'unsupported scope applied to resource'));
+    for (const k of hard) if (!scopeValidForResource(scope, k)) errors.push(invalid(path, goValue(goScopeSelector, sel), 'unsupported scope applied to resource'));
     if (existenceScopes.has(scope) && r.operator !== 'Exists') {
       errors.push(invalid(`${path}.operator`, r.operator ?? '', 'must be \'Exists\' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity'));
     }

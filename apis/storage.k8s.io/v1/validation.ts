@@ -2,7 +2,9 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooMany } from '../../../runtime/machinery/field-errors.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { StorageClass } from './storageclass.ts';
-import { duplicate, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, goLabelSelector, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goCSINodeDriver, goVolumeAttachmentSpec, goVolumeLifecycleModes } from './go-internal.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { CSIDriver } from './csidriver.ts';
@@ -91,7 +93,7 @@ export function validate_CSIDriver(obj: CSIDriver, old?: CSIDriver): FieldError[
   if (spec.seLinuxMount == null) errors.push(required('spec.seLinuxMount', ''));
   if (old) {
     if (!same(spec.attachRequired, old.spec?.attachRequired)) errors.push(immutable('spec.attachedRequired', spec.attachRequired));
-    if (!same(spec.volumeLifecycleModes, old.spec?.volumeLifecycleModes)) errors.push(immutable('spec.volumeLifecycleModes', spec.volumeLifecycleModes));
+    if (!same(spec.volumeLifecycleModes, old.spec?.volumeLifecycleModes)) errors.push(immutable('spec.volumeLifecycleModes', goValue(goVolumeLifecycleModes, spec.volumeLifecycleModes)));
   }
   return errors;
 }
@@ -126,10 +128,10 @@ export function validate_CSINode(obj: CSINode, old?: CSINode): FieldError[] {
       errors.push(...validateQualifiedName(key, at));
     }
   });
-  // A driver entry, once registered, does not change.
+  // A driver entry, once registered, does not change; upstream reports it at the path `CSINodeDriver`.
   for (const was of old?.spec?.drivers ?? []) {
     for (const now of obj.spec?.drivers ?? []) {
-      if (was.name === now.name && !same(now, was)) errors.push(immutable('spec.drivers', now));
+      if (was.name === now.name && !same(now, was)) errors.push(immutable('CSINodeDriver', goValue(goCSINodeDriver, now)));
     }
   }
   return errors;
@@ -142,7 +144,7 @@ export function validate_CSIStorageCapacity(obj: CSIStorageCapacity, old?: CSISt
     errors.push(invalid('capacity', obj.capacity, 'must be greater than or equal to 0'));
   }
   if (old) {
-    if (!same(obj.nodeTopology, old.nodeTopology)) errors.push(immutable('nodeTopology', obj.nodeTopology));
+    if (!same(obj.nodeTopology, old.nodeTopology)) errors.push(immutable('nodeTopology', goLabelSelector(obj.nodeTopology)));
     if (obj.storageClassName !== old.storageClassName) errors.push(immutable('storageClassName', obj.storageClassName));
   }
   return errors;
@@ -181,7 +183,7 @@ export function validate_VolumeAttachment(obj: VolumeAttachment, old?: VolumeAtt
     errors.push(...csiDriverNameErrors(spec.attacher, 'spec.attacher'));
     if (source.persistentVolumeName != null) errors.push(...validateName(source.persistentVolumeName, 'dns1123-subdomain', 'spec.source.persistentVolumeName'));
   } else if (!same(spec, old.spec)) {
-    errors.push(immutable('spec', spec));
+    errors.push(immutable('spec', goValue(goVolumeAttachmentSpec, spec)));
   }
   return errors;
 }

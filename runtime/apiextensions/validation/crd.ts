@@ -9,7 +9,9 @@
  * when versions differ). `internalView` reproduces that so messages match.
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
-import { duplicate, forbidden, GoValue, invalid, notSupported, required, tooMany } from '../../machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notSupported, required, tooMany } from '../../machinery/field-errors.ts';
+import { goValue } from '../../machinery/go-syntax.ts';
+import { goCRDVersions, goStrings } from './go-internal.ts';
 import { validateName } from '../../registry/objectmeta.ts';
 import { validateDefaults } from './defaults.ts';
 import { ruleCostErrors } from '../schema/index.ts';
@@ -56,6 +58,14 @@ function internalView(spec: Obj): InternalSpec {
   if (same((v) => v.additionalPrinterColumns)) view.columns = { value: versions[0].additionalPrinterColumns };
   if (same((v) => v.selectableFields)) view.selectableFields = { value: versions[0].selectableFields };
   return view;
+}
+
+/** The versions as the internal version holds them: what every version shares is held by the spec, not by each. */
+function internalVersions(spec: Obj, view: InternalSpec): Obj[] | undefined {
+  if (!Array.isArray(spec.versions)) return undefined;
+  const hoisted = { schema: view.validation, subresources: view.subresources, additionalPrinterColumns: view.columns, selectableFields: view.selectableFields };
+  const cleared = Object.fromEntries(Object.entries(hoisted).filter(([, h]) => h).map(([k]) => [k, undefined]));
+  return view.versions.map((v) => ({ ...v, ...cleared }));
 }
 
 /** Options upstream loosens on update so that data stored under older rules stays writable. */
@@ -167,13 +177,13 @@ function validateStoredVersions(stored: unknown, versions: Obj[]): FieldError[] 
   const list = arr(stored);
   const path = 'status.storedVersions';
   // Empty here means never set: the create strategy leaves it nil when no version is the storage one.
-  if (!list.length) return [invalid(path, new GoValue('[]string(nil)'), 'must have at least one stored version')];
+  if (!list.length) return [invalid(path, goValue(goStrings, undefined), 'must have at least one stored version')];
   const errs: FieldError[] = [];
   const remaining = new Map<string, number>();
   list.forEach((v, i) => remaining.set(String(v), i));
   for (const v of versions) {
     const n = str(v?.name);
-    if (v?.storage === true && !remaining.has(n)) errs.push(invalid(path, list, `must have the storage version ${n}`));
+    if (v?.storage === true && !remaining.has(n)) errs.push(invalid(path, goValue(goStrings, list), `must have the storage version ${n}`));
     remaining.delete(n);
   }
   for (const [v, i] of remaining) errs.push(invalid(index(path, i), v, 'must appear in spec.versions'));
@@ -231,8 +241,9 @@ function validateSpec(spec: Obj, baseOpts: ValidationOptions): FieldError[] {
     if (nameErrs.length) errs.push(invalid(child(at, 'name'), n, nameErrs.join(',')));
     errs.push(...validateVersion(v, at, view, isObject(v.subresources?.status), opts));
   });
-  if (!unique) errs.push(invalid('spec.versions', spec.versions, 'must contain unique version names'));
-  if (storageCount !== 1) errs.push(invalid('spec.versions', spec.versions ?? null, 'must have exactly one version marked as storage version'));
+  const shownVersions = () => goValue(goCRDVersions, internalVersions(spec, view));
+  if (!unique) errs.push(invalid('spec.versions', shownVersions(), 'must contain unique version names'));
+  if (storageCount !== 1) errs.push(invalid('spec.versions', shownVersions(), 'must have exactly one version marked as storage version'));
   // Upstream's internal version also carries the first version's name as spec.version, and validates it again.
   const first = view.versions[0] ? str(view.versions[0].name) : '';
   if (first) {
@@ -514,7 +525,7 @@ function validateConversionReviewVersions(versions: unknown[], requireRecognized
     for (const e of dns1035Errors(str(v))) errs.push(invalid(index(at, i), v, e));
     if (acceptedConversionReviewVersions.includes(str(v))) accepted = true;
   });
-  if (requireRecognized && !accepted) errs.push(invalid(at, versions, `must include at least one of ${acceptedConversionReviewVersions.join(', ')}`));
+  if (requireRecognized && !accepted) errs.push(invalid(at, goValue(goStrings, versions), `must include at least one of ${acceptedConversionReviewVersions.join(', ')}`));
   return errs;
 }
 

@@ -5,7 +5,9 @@
  * schema is otherwise valid). Schema errors and CEL errors are kept apart so CEL is only tried on a sound schema.
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
-import { forbidden, GoValue, invalid, notSupported, required } from '../../machinery/field-errors.ts';
+import { forbidden, invalid, notSupported, required } from '../../machinery/field-errors.ts';
+import { goValue } from '../../machinery/go-syntax.ts';
+import { goValidationRule } from './go-internal.ts';
 import { compileRule } from './cel.ts';
 import { validFieldPath } from './fieldpath.ts';
 import { additionalPropertiesSchema, child, index, isObject, itemsSchema, key, propertyEntries, type Schema } from './paths.ts';
@@ -237,25 +239,14 @@ function ruleShapes(s: Schema, path: string): FieldError[] {
   return errs;
 }
 
-/** A rule as Go's `%#v` prints the internal ValidationRule, the bad value upstream shows for a rule that fails. */
-function goValidationRule(r: Record<string, unknown>): GoValue {
-  const q = (v: unknown) => JSON.stringify(typeof v === 'string' ? v : '');
-  const reason = typeof r.reason === 'string' ? `(*apiextensions.FieldValueErrorReason)(${pointerText})` : '(*apiextensions.FieldValueErrorReason)(nil)';
-  const optionalOldSelf = typeof r.optionalOldSelf === 'boolean' ? `(*bool)(${pointerText})` : '(*bool)(nil)';
-  return new GoValue(`apiextensions.ValidationRule{Rule:${q(r.rule)}, Message:${q(r.message)}, MessageExpression:${q(r.messageExpression)}, Reason:${reason}, FieldPath:${q(r.fieldPath)}, OptionalOldSelf:${optionalOldSelf}}`);
-}
-
-/** Go prints a set pointer inside a struct as its address, which differs from run to run. */
-const pointerText = '0xc000000000';
-
 /** Compiles the node's rules; a rule that does not compile is 422 with the compiler's message, as upstream. */
 function celRules(s: Schema, path: string, ctx: Context, isRoot: boolean): FieldError[] {
   const errs: FieldError[] = [];
   (s['x-kubernetes-validations'] as Array<Record<string, unknown>>).forEach((r, i) => {
     const at = index(child(path, 'x-kubernetes-validations'), i);
     const compiled = compileRule(r, s, isRoot);
-    if (compiled.error) errs.push(invalid(child(at, 'rule'), goValidationRule(r), compiled.error));
-    if (compiled.messageExpressionError) errs.push(invalid(child(at, 'messageExpression'), goValidationRule(r), compiled.messageExpressionError));
+    if (compiled.error) errs.push(invalid(child(at, 'rule'), goValue(goValidationRule, r), compiled.error));
+    if (compiled.messageExpressionError) errs.push(invalid(child(at, 'messageExpression'), goValue(goValidationRule, r), compiled.messageExpressionError));
     if (compiled.usesOldSelf) {
       if (ctx.uncorrelatablePath !== undefined) {
         errs.push(invalid(child(at, 'rule'), r.rule, `oldSelf cannot be used on the uncorrelatable portion of the schema within ${ctx.uncorrelatablePath}`));

@@ -14,6 +14,8 @@ import { validateName, validateQualifiedName } from '../objectmeta.ts';
 import { isValidLabelValue, isValidPortName } from '../../machinery/string-checks.ts';
 import { parseIPv4 } from './service-ip-allocator.ts';
 import { nonSpecialIPErrors } from '../../../apis/core/v1/ip-address.ts';
+import { goServicePort } from '../../../apis/core/v1/go-internal.ts';
+import { goValue } from '../../machinery/go-syntax.ts';
 
 type Spec = StoredObject;
 
@@ -280,8 +282,8 @@ export function validateService(svc: StoredObject): FieldError[] {
   ports.forEach((p, i) => {
     const key = `${p.protocol}/${p.port}`;
     if (portKeys.has(key)) {
-      // Go prints the ServicePort key it compared.
-      errors.push({ type: 'FieldValueDuplicate', field: `spec.ports[${i}]`, detail: goServicePortKey(p) });
+      // Upstream's key is a core.ServicePort holding only the protocol and the port.
+      errors.push(duplicate(`spec.ports[${i}]`, goValue(goServicePort, { protocol: p.protocol, port: p.port })));
     }
     portKeys.add(key);
   });
@@ -314,11 +316,6 @@ export function validateService(svc: StoredObject): FieldError[] {
     errors.push({ type: 'FieldValueNotSupported', field: 'spec.trafficDistribution', badValue: spec.trafficDistribution, detail: 'supported values: "PreferClose"' });
   }
   return errors;
-}
-
-/** The `core.ServicePort{Protocol, Port}` key a duplicate port is reported with, as Go's %#v prints it. */
-function goServicePortKey(p: StoredObject): string {
-  return `core.ServicePort{Name:"", Protocol:${JSON.stringify(p.protocol ?? '')}, AppProtocol:(*string)(nil), Port:${p.port}, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}`;
 }
 
 function validateUpgradeDowngradeClusterIPs(old: StoredObject, svc: StoredObject): FieldError[] {

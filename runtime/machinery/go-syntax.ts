@@ -1,0 +1,136 @@
+/**
+ * Go's `%#v` of a value, the text upstream's field errors show for a bad value that is a struct, a slice or a map
+ * (apimachinery's ErrorBody falls back to `%#v` for anything that is not a scalar or a Stringer). A value is printed
+ * from its JSON form and a small description of its Go type: the type's name as Go prints it (upstream validates
+ * internal types, so `core.ServicePort`, `storage.VolumeAttachmentSpec`), and for a struct its Go fields in
+ * declaration order with the JSON member each comes from.
+ *
+ *   const port = goStruct('core.ServicePort', [['Name', goString()], ['AppProtocol', goPointer('string')], ...]);
+ *   invalid(path, goValue(port, value), '...')
+ */
+import { GoValue } from './field-errors.ts';
+
+/** A Go type: its name as `%#v` prints it, and how it prints a value of the type given in JSON form. */
+export interface GoType {
+  readonly name: string;
+  print(value: unknown): string;
+}
+
+/**
+ * Go prints a set pointer inside a struct as its address, which changes from request to request; kube-ts prints
+ * this fixed one instead.
+ */
+export const goPointerAddress = '0xc000000000';
+
+/** Go's `%q` of a string: printable characters as they are, the rest escaped. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** A string, or a named string type (`core.Protocol`): quoted, `""` when unset. */
+export function goString(name = 'string'): GoType {
+  return { name, print: (v) => goQuote(typeof v === 'string' ? v : '') };
+}
+
+/** An integer (int32, int64, or a named one): its digits, 0 when unset. */
+export function goInt(name = 'int32'): GoType {
+  return { name, print: (v) => String(typeof v === 'number' ? Math.trunc(v) : 0) };
+}
+
+export function goBool(name = 'bool'): GoType {
+  return { name, print: (v) => String(v === true) };
+}
+
+/** A pointer field: `(*T)(nil)` when unset, else the fixed address (Go does not follow pointers inside a value). */
+export function goPointer(elem: string | GoType): GoType {
+  const name = typeof elem === 'string' ? elem : elem.name;
+  return { name: `*${name}`, print: (v) => `(*${name})(${v == null ? 'nil' : goPointerAddress})` };
+}
+
+/** `[]T{a, b}`; `[]T(nil)` when unset; `[]T{}` when empty. */
+export function goSlice(elem: GoType, name = `[]${elem.name}`): GoType {
+  return {
+    name,
+    print: (v) => (Array.isArray(v) ? `${name}{${v.map((x) => elem.print(x)).join(', ')}}` : `${name}(nil)`),
+  };
+}
+
+/** A map with string keys: `map[K]V{"a":x, "b":y}`, keys sorted as fmt sorts them; `(nil)` when unset. */
+export function goMap(value: GoType, name = `map[string]${value.name}`): GoType {
+  return {
+    name,
+    print: (v) => {
+      if (v == null || typeof v !== 'object') return `${name}(nil)`;
+      const m = v as Record<string, unknown>;
+      const keys = Object.keys(m).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return `${name}{${keys.map((k) => `${goQuote(k)}:${value.print(m[k])}`).join(', ')}}`;
+    },
+  };
+}
+
+/** A struct field: Go's name, its type, and the JSON member it comes from (Go's name with a lower-case initial). */
+export type GoField = readonly [goName: string, type: GoType, json?: string];
+
+/** `pkg.Name{Field:value, ...}`, every field in Go's order, unset ones as their type's zero. */
+export function goStruct(name: string, fields: readonly GoField[]): GoType {
+  return {
+    name,
+    print: (v) => {
+      const obj = v != null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+      const parts = fields.map(([goName, type, json]) => `${goName}:${type.print(obj[json ?? goName[0].toLowerCase() + goName.slice(1)])}`);
+      return `${name}{${parts.join(', ')}}`;
+    },
+  };
+}
+
+/**
+ * A type described later than it is used (a struct holding itself, or descriptions in separate modules that refer
+ * to each other).
+ */
+export function goLazy(name: string, get: () => GoType): GoType {
+  return { name, print: (v) => get().print(v) };
+}
+
+/** intstr.IntOrString: Type 0 holds IntVal, Type 1 StrVal. */
+export const goIntOrString: GoType = {
+  name: 'intstr.IntOrString',
+  print: (v) =>
+    typeof v === 'string'
+      ? `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(v)}}`
+      : `intstr.IntOrString{Type:0, IntVal:${typeof v === 'number' ? v : 0}, StrVal:""}`,
+};
+
+const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * metav1.Time: time.Time's GoString, which the struct promotes. The decoder keeps a time in the server's local
+ * zone (`time.Local`); the zero time is UTC.
+ */
+export const goTime: GoType = {
+  name: 'v1.Time',
+  print: (v) => {
+    const d = typeof v === 'string' ? new Date(v) : undefined;
+    if (!d || Number.isNaN(d.getTime())) return 'time.Date(1, time.January, 1, 0, 0, 0, 0, time.UTC)';
+    const nanos = /\.(\d{1,9})/.exec(v as string)?.[1]?.padEnd(9, '0') ?? '0';
+    const fields = [d.getUTCFullYear(), `time.${months[d.getUTCMonth()]}`, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), Number(nanos)];
+    return `time.Date(${fields.join(', ')}, time.Local)`;
+  },
+};
+
+/** *metav1.Time: the time itself when set (its GoString is called through the pointer), `<nil>` when not. */
+export const goTimePointer: GoType = { name: '*v1.Time', print: (v) => (v == null ? '<nil>' : goTime.print(v)) };
+
+/** A value of `type` wrapped as a field error's bad value. */
+export function goValue(type: GoType, value: unknown): GoValue {
+  return new GoValue(type.print(value));
+}
