@@ -23,6 +23,7 @@ function applies(attrs: AdmissionAttributes): boolean {
 export function alwaysPullImages(): AdmissionPlugin {
   return {
     name: 'AlwaysPullImages',
+    resources: ['pods'],
     async admit(attrs) {
       if (!applies(attrs)) return;
       for (const { c } of containers(attrs.object)) c.imagePullPolicy = 'Always';

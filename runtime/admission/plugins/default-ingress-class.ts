@@ -13,6 +13,7 @@ export function defaultIngressClass(deps: AdmissionPluginDependencies): Admissio
   const classes = deps.reader('networking.k8s.io', 'v1', 'ingressclasses');
   return {
     name: 'DefaultIngressClass',
+    resources: ['ingresses'],
     async admit(attrs) {
       if (attrs.operation !== 'CREATE' || !isResource(attrs, 'ingresses', 'networking.k8s.io') || !attrs.object) return;
       const ing = attrs.object;

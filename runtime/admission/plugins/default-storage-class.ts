@@ -13,6 +13,7 @@ export function defaultStorageClass(deps: AdmissionPluginDependencies): Admissio
   const classes = deps.reader('storage.k8s.io', 'v1', 'storageclasses');
   return {
     name: 'DefaultStorageClass',
+    resources: ['persistentvolumeclaims'],
     async admit(attrs) {
       if (attrs.operation !== 'CREATE' || !isResource(attrs, 'persistentvolumeclaims') || !attrs.object) return;
       const pvc = attrs.object;

@@ -19,6 +19,7 @@ export function defaultTolerationSeconds(deps: AdmissionPluginDependencies): Adm
   const unreachableSeconds = Number(deps.options.defaultUnreachableTolerationSeconds ?? 300);
   return {
     name: 'DefaultTolerationSeconds',
+    resources: ['pods'],
     async admit(attrs) {
       if ((attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') || !isResource(attrs, 'pods') || !attrs.object) return;
       const spec = (attrs.object.spec ??= {});

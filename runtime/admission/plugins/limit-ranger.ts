@@ -156,6 +156,7 @@ export function limitRanger(deps: AdmissionPluginDependencies): AdmissionPlugin 
   };
   return {
     name: 'LimitRanger',
+    resources: ['pods', 'persistentvolumeclaims'],
     async admit(attrs) {
       if (applies(attrs) !== 'pod' || attrs.object?.metadata?.deletionTimestamp) return;
       for (const lr of await limitRanges.list(attrs.namespace)) mergeDefaults(attrs.object!, lr);

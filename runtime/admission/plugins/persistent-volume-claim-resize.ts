@@ -11,6 +11,7 @@ export function persistentVolumeClaimResize(deps: AdmissionPluginDependencies): 
   const classes = deps.reader('storage.k8s.io', 'v1', 'storageclasses');
   return {
     name: 'PersistentVolumeClaimResize',
+    resources: ['persistentvolumeclaims'],
     async validate(attrs) {
       if (attrs.operation !== 'UPDATE' || !isResource(attrs, 'persistentvolumeclaims') || !attrs.object || !attrs.oldObject) return;
       const oldSize: string | undefined = attrs.oldObject.spec?.resources?.requests?.storage;

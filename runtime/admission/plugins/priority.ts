@@ -59,6 +59,7 @@ export function priority(deps: AdmissionPluginDependencies): AdmissionPlugin {
 
   return {
     name: 'Priority',
+    resources: ['pods', 'priorityclasses'],
     async admit(attrs) {
       if ((attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') || !isResource(attrs, 'pods') || !attrs.object) return;
       await admitPod(attrs, attrs.object);

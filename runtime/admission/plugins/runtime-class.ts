@@ -34,6 +34,7 @@ export function runtimeClass(deps: AdmissionPluginDependencies): AdmissionPlugin
 
   return {
     name: 'RuntimeClass',
+    resources: ['pods'],
     async admit(attrs) {
       if (!applies(attrs)) return;
       const rc = await classOf(attrs);

@@ -65,6 +65,7 @@ export function serviceAccount(deps: AdmissionPluginDependencies, opts: ServiceA
 
   return {
     name: 'ServiceAccount',
+    resources: ['pods'],
     async admit(attrs) {
       if (attrs.operation !== 'CREATE' || !isResource(attrs, 'pods') || !attrs.object) return;
       const pod = attrs.object;

@@ -11,6 +11,7 @@ export const pvProtectionFinalizer = 'kubernetes.io/pv-protection';
 export function storageObjectInUseProtection(): AdmissionPlugin {
   return {
     name: 'StorageObjectInUseProtection',
+    resources: ['persistentvolumeclaims', 'persistentvolumes'],
     async admit(attrs) {
       if (attrs.operation !== 'CREATE' || !attrs.object) return;
       const finalizer = isResource(attrs, 'persistentvolumeclaims') ? pvcProtectionFinalizer : isResource(attrs, 'persistentvolumes') ? pvProtectionFinalizer : undefined;

@@ -9,6 +9,7 @@ import { notReadyTaint } from './default-toleration-seconds.ts';
 export function taintNodesByCondition(): AdmissionPlugin {
   return {
     name: 'TaintNodesByCondition',
+    resources: ['nodes'],
     async admit(attrs) {
       if (attrs.operation !== 'CREATE' || !isResource(attrs, 'nodes') || !attrs.object) return;
       const spec = (attrs.object.spec ??= {});
