@@ -11,7 +11,7 @@ import { goShapes } from '../machinery/goshape.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { parseApiVersion, type Scheme } from '../machinery/scheme.ts';
 import { storageResource } from '../storage/resource-prefixes.ts';
-import { lazyWatchEvent, type GetOptions, type ObjectStorage, type StoredObject } from '../storage/store.ts';
+import { lazyWatchEvent, type GetOptions, type ObjectStorage, type StoredObject, type WatchEvent } from '../storage/store.ts';
 
 /** Between a group's storage version and the form another group's resource stores it in. */
 interface CohabitingConversion {
@@ -158,6 +158,7 @@ export function versionedStorage(inner: ObjectStorage, kind: KindRegistration, s
  */
 function mapStorage(inner: ObjectStorage, encode: (o: StoredObject) => StoredObject, decodeObject: (o: StoredObject) => StoredObject, servedAsStored?: string): ObjectStorage {
   const decode = (stored: StoredObject): StoredObject => (stored.apiVersion ? decodeObject(stored) : stored); // bookmarks and Status objects carry no apiVersion of the kind
+  const decodeEvent = (ev: WatchEvent): StoredObject => decode(ev.object);
   return {
     create: async (key, obj, opts) => decode(await inner.create(key, encode(obj), opts)),
     get: async (key, opts) => decode(await inner.get(key, opts)),
@@ -181,7 +182,7 @@ function mapStorage(inner: ObjectStorage, encode: (o: StoredObject) => StoredObj
         onEvent: (ev) => {
           if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') return sink.onEvent(ev);
           // A shared event stays lazy: a watcher that finds its encoding already made never converts the object.
-          if (ev.shared) return sink.onEvent(lazyWatchEvent(ev.type, () => decode(ev.object), ev.shared));
+          if (ev.shared) return sink.onEvent(lazyWatchEvent(ev.type, ev, decodeEvent, ev.shared));
           const object = decode(ev.object);
           sink.onEvent(object === ev.object ? ev : { ...ev, object });
         },

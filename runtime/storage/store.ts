@@ -150,20 +150,29 @@ export interface WatchEvent {
 
 /**
  * A watch event whose object is made only when read: with a thousand watchers of one change, those that find
- * the event's bytes in `shared` never pay for a private copy of the object.
+ * the event's bytes in `shared` never pay for a private copy of the object. `make(source)` makes it; `make` is
+ * meant to be made once (per module or per watch), not per event: the accessor lives on the prototype, so an event
+ * costs one small object rather than an object, two accessors and a closure (it is made once per watcher per change).
+ * `object` being inherited, a spread (`{ ...ev }`) or JSON.stringify of the event leaves it out: read it instead.
  */
-export function lazyWatchEvent(type: WatchEventType, make: () => StoredObject, shared: Map<string, Uint8Array>): WatchEvent {
-  let object: StoredObject | undefined;
-  return {
-    type,
-    get object() {
-      return (object ??= make());
-    },
-    set object(value: StoredObject) {
-      object = value;
-    },
-    shared,
-  };
+class LazyWatchEvent<S> implements WatchEvent {
+  private made?: StoredObject;
+  constructor(
+    readonly type: WatchEventType,
+    private readonly source: S,
+    private readonly make: (source: S) => StoredObject,
+    readonly shared: Map<string, Uint8Array>,
+  ) {}
+  get object(): StoredObject {
+    return (this.made ??= this.make(this.source));
+  }
+  set object(value: StoredObject) {
+    this.made = value;
+  }
+}
+
+export function lazyWatchEvent<S>(type: WatchEventType, source: S, make: (source: S) => StoredObject, shared: Map<string, Uint8Array>): WatchEvent {
+  return new LazyWatchEvent(type, source, make, shared);
 }
 
 export interface WatchOptions {

@@ -121,8 +121,7 @@ function prevOf(ev: CacheEvent): StoredObject | undefined {
 
 /** The change as a watcher receives it: its own copy of the object, made only if read; the encodings shared. */
 function sharedEvent(ev: CacheEvent, type: WatchEvent['type']): WatchEvent {
-  const obj = ev.obj!;
-  return lazyWatchEvent(type, () => cloneJson(obj), (ev.shared ??= new Map()));
+  return lazyWatchEvent(type, ev.obj!, cloneJson, (ev.shared ??= new Map()));
 }
 
 class CacheWatcher {
