@@ -9,6 +9,7 @@
  *   invalid(path, goValue(port, value), '...')
  */
 import { GoValue } from './field-errors.ts';
+import { goQuote } from './strategicpatch/gofmt.ts';
 
 /** A Go type: its name as `%#v` prints it, and how it prints a value of the type given in JSON form. */
 export interface GoType {
@@ -22,20 +23,6 @@ export interface GoType {
  */
 export const goPointerAddress = '0xc000000000';
 
-/** Go's `%q` of a string: printable characters as they are, the rest escaped. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
 
 /** A string, or a named string type (`core.Protocol`): quoted, `""` when unset. */
 export function goString(name = 'string'): GoType {
