@@ -93,8 +93,9 @@ describe('storage.k8s.io/v1 CSI kinds', () => {
     changed.spec.drivers[0].nodeID = 'node-one';
     const res = await server.request('PUT', `${base}/csinodes/node-1`, changed);
     assert.equal(res.status, 422, res.text);
-    assert.deepEqual(res.json.details.causes.map((c: { field: string; reason: string }) => `${c.reason} ${c.field}`), ['FieldValueInvalid spec.drivers']);
-    assert.match(res.json.message, /spec\.drivers: Invalid value: .*: field is immutable/);
+    assert.deepEqual(res.json.details.causes.map((c: { field: string; reason: string }) => `${c.reason} ${c.field}`), ['FieldValueInvalid CSINodeDriver']);
+    // Upstream reports a changed driver entry at the bare path CSINodeDriver, printing the internal struct.
+    assert.match(res.json.message, /CSINodeDriver: Invalid value: storage\.CSINodeDriver\{Name:"hostpath\.csi\.k8s\.io", NodeID:"node-one", .*\}: field is immutable/);
 
     const added = structuredClone(created.json);
     added.spec.drivers.push({ name: 'other.csi.k8s.io', nodeID: 'n1' });
