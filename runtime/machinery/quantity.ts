@@ -223,12 +223,8 @@ export function compareQuantities(a: string, b: string): number {
 export function quantityWholeValue(value: string): bigint | undefined {
   const x = parse(value);
   if (!x) return undefined;
-  const { mantissa, exponent } = x.amount;
-  if (exponent >= 0) return mantissa * 10n ** BigInt(exponent);
-  const scale = 10n ** BigInt(-exponent);
-  const whole = mantissa / scale;
-  if (mantissa % scale === 0n) return whole;
-  return mantissa > 0n ? whole + 1n : whole - 1n;
+  const { mantissa, exponent } = roundAwayFromZero(x.amount, 0);
+  return mantissa * 10n ** BigInt(exponent);
 }
 
 /** A quantity as a JavaScript number (approximate; for ratios and messages). */

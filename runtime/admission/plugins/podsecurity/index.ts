@@ -16,6 +16,7 @@ import type { AdmissionPluginRegistry } from '../../registry.ts';
 import { addAuditAnnotation, addWarning, type AdmissionAttributes, type AdmissionPlugin } from '../../types.ts';
 import { aggregate, evaluatePod, forbiddenDetail, forbiddenReason, type AggregateResult } from './checks.ts';
 import { admissionPluginConfiguration } from '../../config.ts';
+import { podTemplateHolders } from '../../../registry/pod-templates.ts';
 import {
   compareLevels,
   defaultPolicy,
@@ -45,16 +46,9 @@ export interface PodSecurityDependencies {
 const ignoredPodSubresources = new Set(['exec', 'attach', 'binding', 'eviction', 'log', 'portforward', 'proxy', 'status']);
 
 /** Kinds that embed a pod template, as upstream's DefaultPodSpecExtractor, by `<group>/<resource>`. */
-const podTemplateOf: Record<string, (obj: Json) => Json | undefined> = {
-  '/replicationcontrollers': (o) => o.spec?.template,
-  '/podtemplates': (o) => o.template,
-  'apps/replicasets': (o) => o.spec?.template,
-  'apps/deployments': (o) => o.spec?.template,
-  'apps/statefulsets': (o) => o.spec?.template,
-  'apps/daemonsets': (o) => o.spec?.template,
-  'batch/jobs': (o) => o.spec?.template,
-  'batch/cronjobs': (o) => o.spec?.jobTemplate?.spec?.template,
-};
+const podTemplateOf: Record<string, (obj: Json) => Json | undefined> = Object.fromEntries(
+  podTemplateHolders.map((h) => [`${h.group}/${h.resource}`, h.template]),
+);
 
 /** Upstream checks at most this many Pods, for at most this long, when the enforce level of a namespace changes. */
 const namespaceMaxPodsToCheck = 3000;

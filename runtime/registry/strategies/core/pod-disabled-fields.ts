@@ -6,6 +6,7 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import { featureEnabled } from '../../feature-gates.ts';
 import { registerDisabledFields } from '../../disabled-fields.ts';
+import { podTemplateHolders } from '../../pod-templates.ts';
 
 type Spec = StoredObject;
 type Container = StoredObject;
@@ -131,27 +132,7 @@ function dropDisabledPodFields(pod: StoredObject, old: StoredObject | undefined)
   if (pod.status !== old?.status) dropDisabledPodStatusFields(pod.status, old?.spec);
 }
 
-/** The value at `path` of `obj`, if every step is an object. */
-function at(obj: StoredObject | undefined, path: readonly string[]): StoredObject | undefined {
-  let v: unknown = obj;
-  for (const k of path) v = v && typeof v === 'object' ? (v as StoredObject)[k] : undefined;
-  return v && typeof v === 'object' ? (v as StoredObject) : undefined;
-}
-
-/** Where each kind holding a pod template keeps it (upstream calls DropDisabledTemplateFields on it). */
-const podTemplatePaths: ReadonlyArray<readonly [group: string, kind: string, path: readonly string[]]> = [
-  ['', 'PodTemplate', ['template']],
-  ['', 'ReplicationController', ['spec', 'template']],
-  ['apps', 'ReplicaSet', ['spec', 'template']],
-  ['apps', 'Deployment', ['spec', 'template']],
-  ['apps', 'StatefulSet', ['spec', 'template']],
-  ['apps', 'DaemonSet', ['spec', 'template']],
-  ['batch', 'Job', ['spec', 'template']],
-  ['batch', 'CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
-];
-
 registerDisabledFields('', 'Pod', dropDisabledPodFields);
-for (const [group, kind, path] of podTemplatePaths) {
-  const specPath = [...path, 'spec'];
-  registerDisabledFields(group, kind, (obj, old) => dropDisabledPodSpecFields(at(obj, specPath), at(old, specPath)));
+for (const { group, kind, template } of podTemplateHolders) {
+  registerDisabledFields(group, kind, (obj, old) => dropDisabledPodSpecFields(template(obj)?.spec, template(old)?.spec));
 }
