@@ -222,7 +222,9 @@ export class EtcdKV implements KV {
       grpcOptions: {
         'grpc.keepalive_time_ms': keepalive,
         'grpc.keepalive_timeout_ms': Math.min(keepalive, 5000),
-        'grpc.keepalive_permit_without_calls': 1,
+        // Pings only while a call or watch is open, as etcd's own client: etcd (PermitWithoutStream off) answers
+        // pings on an idle connection with GOAWAY too_many_pings. Unary calls have deadlines of their own.
+        'grpc.keepalive_permit_without_calls': 0,
         'grpc.initial_reconnect_backoff_ms': 100,
         'grpc.max_reconnect_backoff_ms': 1000,
       },
