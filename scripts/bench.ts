@@ -5,8 +5,9 @@
  * same machine and concurrency, with the server's CPU time per operation; then authentication + RBAC, and start-up
  * time and idle memory. The ratios print with issue 11's targets; every figure is written to bench-results/ as
  * JSON, and `npm run bench -- --compare a.json b.json` prints one run against another. Runs etcd when the binary
- * is installed; `--workers` 1, 2 and 4 on each store (`-- --workers` runs only those). Last, the watch cache's memory
- * per object and the create rate with many objects stored (bench-scale.ts; `-- --scale` runs only those).
+ * is installed (`-- --etcd` runs only the etcd figures); `--workers` 1, 2 and 4 on each store (`-- --workers` runs
+ * only those). Last, the watch cache's memory per object and the create rate with many objects stored
+ * (bench-scale.ts; `-- --scale` runs only those).
  * BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_SCALE and BENCH_SCALE_STORED size it.
  */
 import { performance } from 'node:perf_hooks';
@@ -409,6 +410,30 @@ function writeResults(): void {
   console.log(`\nfigures written to ${file}`);
 }
 
+/** etcd's own rates, the server on it and the --workers curve on it; skipped when no etcd binary is installed. */
+async function benchEtcd(): Promise<void> {
+  let etcd;
+  try {
+    etcd = await startEtcd();
+  } catch (e) {
+    console.log(`\netcd: skipped (${(e as Error).message})`);
+    return;
+  }
+  try {
+    const kv = await EtcdKV.open({ endpoints: [etcd.endpoint] });
+    const server = await startServer({ args: ['--etcd-servers', etcd.endpoint] });
+    try {
+      await benchStore('etcd', kv, server);
+    } finally {
+      await server.stop();
+      await kv.close();
+    }
+    await benchWorkers(etcd.endpoint);
+  } finally {
+    await etcd.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--compare') return compare(process.argv[3], process.argv[4]);
   // The server as `npm start` runs it (the build in dist/), unless BENCH_SOURCES=1 asks for the sources via tsx.
@@ -439,6 +464,12 @@ async function main(): Promise<void> {
     }
     return writeResults();
   }
+  if (process.argv.includes('--etcd')) {
+    // Only the figures on etcd (its store rates, the server on it, the --workers curve): `npm run bench -- --etcd`.
+    await benchEtcd();
+    rmSync(dir, { recursive: true, force: true });
+    return writeResults();
+  }
   if (process.argv.includes('--workers')) {
     // Only the --workers curves: `npm run bench -- --workers`.
     await benchWorkers();
@@ -461,27 +492,7 @@ async function main(): Promise<void> {
   }
   await benchWorkers();
 
-  let etcd;
-  try {
-    etcd = await startEtcd();
-  } catch (e) {
-    console.log(`\netcd: skipped (${(e as Error).message})`);
-  }
-  if (etcd) {
-    const kv = await EtcdKV.open({ endpoints: [etcd.endpoint] });
-    const etcdServer = await startServer({ args: ['--etcd-servers', etcd.endpoint] });
-    try {
-      await benchStore('etcd', kv, etcdServer);
-    } finally {
-      await etcdServer.stop();
-      await kv.close();
-    }
-    try {
-      await benchWorkers(etcd.endpoint);
-    } finally {
-      await etcd.stop();
-    }
-  }
+  await benchEtcd();
   await benchSecurity(dir);
   await benchStartup(dir);
   await benchCacheMemory(dir, record);
