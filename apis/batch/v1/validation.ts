@@ -2,6 +2,8 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { goLabelSelector, goStringMap, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
+import { goPodTemplateSpec, internalPodTemplateSpec } from '../../core/v1/go-internal-pod.ts';
+import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { nonNegative, selectorMatches, validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { CronJob, JobTemplateSpec } from './cronjob.ts';
 import type { Job, JobSpec } from './job.ts';
@@ -176,7 +178,7 @@ function validateJobSpecUpdate(obj: Job, old: Job): FieldError[] {
   }
   if (changed(spec.selector, o.selector)) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));
   if (changed(spec.template, mutableTemplateView(spec.template, o.template, o.suspend === true && !old.status?.startTime))) {
-    errors.push(invalid('spec.template', spec.template ?? null, 'field is immutable'));
+    errors.push(invalid('spec.template', goValue(goPodTemplateSpec, internalPodTemplateSpec(spec.template)), 'field is immutable'));
   }
   if (changed(spec.completionMode, o.completionMode)) errors.push(invalid('spec.completionMode', goString(spec.completionMode), 'field is immutable'));
   if (changed(spec.podFailurePolicy, o.podFailurePolicy)) errors.push(invalid('spec.podFailurePolicy', spec.podFailurePolicy ?? null, 'field is immutable'));
