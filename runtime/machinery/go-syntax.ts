@@ -68,13 +68,23 @@ export function goMap(value: GoType, name = `map[string]${value.name}`): GoType 
 /** A struct field: Go's name, its type, and the JSON member it comes from (Go's name with a lower-case initial). */
 export type GoField = readonly [goName: string, type: GoType, json?: string];
 
+/**
+ * The JSON member of an embedded struct that JSON inlines (`json:",inline"`, as core.Volume's VolumeSource): its
+ * fields sit in the enclosing object. `%#v` names the field after the embedded type.
+ */
+export const goInline = '';
+
+function fieldValue(obj: Record<string, unknown>, goName: string, json: string | undefined): unknown {
+  return json === goInline ? obj : obj[json ?? goName[0].toLowerCase() + goName.slice(1)];
+}
+
 /** `pkg.Name{Field:value, ...}`, every field in Go's order, unset ones as their type's zero. */
 export function goStruct(name: string, fields: readonly GoField[]): GoType {
   return {
     name,
     print: (v) => {
       const obj = v != null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-      const parts = fields.map(([goName, type, json]) => `${goName}:${type.print(obj[json ?? goName[0].toLowerCase() + goName.slice(1)])}`);
+      const parts = fields.map(([goName, type, json]) => `${goName}:${type.print(fieldValue(obj, goName, json))}`);
       return `${name}{${parts.join(', ')}}`;
     },
   };

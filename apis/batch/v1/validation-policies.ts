@@ -7,7 +7,7 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, GoValue, invalid, notSupported, required, tooLong, tooMany } from '../../../runtime/machinery/field-errors.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import { nonNegative } from '../../meta/v1/validation-helpers.ts';
-import type { JobSpec, PodFailurePolicyOnExitCodesRequirement, PodFailurePolicyOnPodConditionsPattern, PodFailurePolicyRule, SuccessPolicy, SuccessPolicyRule } from './job.ts';
+import type { JobSpec, PodFailurePolicyOnExitCodesRequirement, PodFailurePolicyOnPodConditionsPattern, PodFailurePolicyRule, SuccessPolicyRule } from './job.ts';
 
 const maxPodFailurePolicyRules = 20;
 const maxOnExitCodesValues = 255;
@@ -25,16 +25,6 @@ const goQuotedList = (list: string[]) => `[${list.map((s) => JSON.stringify(s)).
 /** A `[]int32` as `%#v` prints it. */
 export function goInt32s(values: number[] | undefined | null): GoValue {
   return new GoValue(values ? `[]int32{${values.join(', ')}}` : '[]int32(nil)');
-}
-
-const goPointer = (type: string, v: unknown) => (v == null ? `(*${type})(nil)` : `(*${type})(0xc000000000)`);
-
-/** A `batch.SuccessPolicy` as `%#v` prints it (pointers as addresses, which differ from run to run upstream). */
-export function goSuccessPolicy(sp: SuccessPolicy): GoValue {
-  const rules = sp.rules
-    ? `[]batch.SuccessPolicyRule{${sp.rules.map((r) => `batch.SuccessPolicyRule{SucceededIndexes:${goPointer('string', r.succeededIndexes)}, SucceededCount:${goPointer('int32', r.succeededCount)}}`).join(', ')}}`
-    : '[]batch.SuccessPolicyRule(nil)';
-  return new GoValue(`batch.SuccessPolicy{Rules:${rules}}`);
 }
 
 /** Upstream's validatePodFailurePolicy: rule count, then each rule. */

@@ -2,12 +2,15 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { goLabelSelector, goStringMap, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
+import { goPodTemplateSpec, internalPodTemplateSpec } from '../../core/v1/go-internal-pod.ts';
+import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { nonNegative, selectorMatches, validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { CronJob, JobTemplateSpec } from './cronjob.ts';
 import type { Job, JobSpec } from './job.ts';
 import { isDNS1123Label } from '../../../runtime/machinery/string-checks.ts';
 import { cronScheduleError, timeZoneErrors } from './cron-schedule.ts';
-import { goSuccessPolicy, validatePodFailurePolicy, validateSuccessPolicy } from './validation-policies.ts';
+import { validatePodFailurePolicy, validateSuccessPolicy } from './validation-policies.ts';
+import { goPodFailurePolicy, goSuccessPolicy } from './go-internal.ts';
 
 const maxParallelismForIndexed = 100_000;
 const maxFailedIndexesForIndexed = 100_000;
@@ -74,7 +77,7 @@ function validateJobSpecCommon(spec: JobSpec, path: string): FieldError[] {
   }
   if (spec.podFailurePolicy != null) errors.push(...validatePodFailurePolicy(spec, `${path}.podFailurePolicy`));
   if (spec.successPolicy != null) {
-    if (mode !== 'Indexed') errors.push(invalid(`${path}.successPolicy`, goSuccessPolicy(spec.successPolicy), 'requires indexed completion mode'));
+    if (mode !== 'Indexed') errors.push(invalid(`${path}.successPolicy`, goValue(goSuccessPolicy, spec.successPolicy), 'requires indexed completion mode'));
     else errors.push(...validateSuccessPolicy(spec, `${path}.successPolicy`));
   }
   errors.push(...validatePodReplacementPolicy(spec, `${path}.podReplacementPolicy`));
@@ -176,14 +179,16 @@ function validateJobSpecUpdate(obj: Job, old: Job): FieldError[] {
   }
   if (changed(spec.selector, o.selector)) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));
   if (changed(spec.template, mutableTemplateView(spec.template, o.template, o.suspend === true && !old.status?.startTime))) {
-    errors.push(invalid('spec.template', spec.template ?? null, 'field is immutable'));
+    errors.push(invalid('spec.template', goValue(goPodTemplateSpec, internalPodTemplateSpec(spec.template)), 'field is immutable'));
   }
   if (changed(spec.completionMode, o.completionMode)) errors.push(invalid('spec.completionMode', goString(spec.completionMode), 'field is immutable'));
-  if (changed(spec.podFailurePolicy, o.podFailurePolicy)) errors.push(invalid('spec.podFailurePolicy', spec.podFailurePolicy ?? null, 'field is immutable'));
+  if (changed(spec.podFailurePolicy, o.podFailurePolicy)) {
+    errors.push(invalid('spec.podFailurePolicy', spec.podFailurePolicy ? goValue(goPodFailurePolicy, spec.podFailurePolicy) : null, 'field is immutable'));
+  }
   if (changed(spec.backoffLimitPerIndex, o.backoffLimitPerIndex)) errors.push(invalid('spec.backoffLimitPerIndex', goInt(spec.backoffLimitPerIndex), 'field is immutable'));
   if (changed(spec.managedBy, o.managedBy)) errors.push(invalid('spec.managedBy', goString(spec.managedBy), 'field is immutable'));
   if (changed(spec.successPolicy, o.successPolicy)) {
-    errors.push(invalid('spec.successPolicy', spec.successPolicy ? goSuccessPolicy(spec.successPolicy) : null, 'field is immutable'));
+    errors.push(invalid('spec.successPolicy', spec.successPolicy ? goValue(goSuccessPolicy, spec.successPolicy) : null, 'field is immutable'));
   }
   return errors;
 }
