@@ -151,8 +151,8 @@ export class RegistryStore {
    */
   private forValidation(obj: StoredObject): StoredObject {
     if (!this.shape || !containsNull(obj)) return obj;
-    const copy = cloneJson(obj);
-    carrySentQuantities(obj, copy);
+    // The copy keeps the quantity texts the client sent (error messages quote them), carried in the copying walk.
+    const copy = cloneJson(obj, carrySentQuantities);
     this.shape.dropNulls(copy);
     return copy;
   }
