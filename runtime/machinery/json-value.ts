@@ -19,17 +19,20 @@ export function setMember<T>(o: Record<string, T>, key: string, v: T): void {
 
 /**
  * A deep copy of a plain JSON value: three to four times faster than parsing its JSON text and about seven times
- * faster than structuredClone, so a cached object is copied for a reader this way.
+ * faster than structuredClone, so a cached object is copied for a reader this way. `each`, when given, is told of
+ * every object and array copied, with its copy (to carry what is kept about objects by identity, in the same walk).
  */
-export function cloneJson<T>(v: T): T {
+export function cloneJson<T>(v: T, each?: (original: object, copy: object) => void): T {
   if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) {
     const a = new Array(v.length);
-    for (let i = 0; i < v.length; i++) a[i] = cloneJson(v[i]);
+    for (let i = 0; i < v.length; i++) a[i] = cloneJson(v[i], each);
+    each?.(v, a);
     return a as T;
   }
   const o: Record<string, unknown> = {};
-  for (const k in v) if (Object.hasOwn(v, k)) setMember(o, k, cloneJson((v as Record<string, unknown>)[k]));
+  for (const k in v) if (Object.hasOwn(v, k)) setMember(o, k, cloneJson((v as Record<string, unknown>)[k], each));
+  each?.(v, o);
   return o as T;
 }
 

@@ -161,12 +161,13 @@ export function sentQuantity(holder: object, key: string): string | undefined {
   return sentText.get(holder)?.get(key);
 }
 
-/** Gives `copy`, a deep copy of `obj`, the sent texts recorded for `obj`'s quantities (see sentQuantity). */
-export function carrySentQuantities(obj: unknown, copy: unknown): void {
-  if (obj === null || typeof obj !== 'object' || copy === null || typeof copy !== 'object') return;
+/**
+ * Gives `copy`, a copy of the object or array `obj`, the sent texts recorded for `obj`'s own quantities (see
+ * sentQuantity): the hook `cloneJson(v, carrySentQuantities)` runs for each object it copies.
+ */
+export function carrySentQuantities(obj: object, copy: object): void {
   const texts = sentText.get(obj);
   if (texts) sentText.set(copy, texts);
-  for (const key of Object.keys(obj)) carrySentQuantities((obj as Record<string, unknown>)[key], (copy as Record<string, unknown>)[key]);
 }
 
 /** Rewrites every quantity in `obj` (fields whose schema has format `quantity`) to its canonical form, in place. */

@@ -10,14 +10,17 @@ import type { StoredObject } from '../storage/store.ts';
 /** Clears the disabled fields of `obj`; `old` is the stored object on update, undefined on create. Mutates `obj` only. */
 export type DisabledFieldsDropper = (obj: StoredObject, old: StoredObject | undefined) => void;
 
-const droppers = new Map<string, DisabledFieldsDropper[]>();
+/** Droppers by group, then kind: looked up on every write, without building a key. */
+const droppers = new Map<string, Map<string, DisabledFieldsDropper[]>>();
 
 export function registerDisabledFields(group: string, kind: string, dropper: DisabledFieldsDropper): void {
-  const key = `${group}/${kind}`;
-  droppers.set(key, [...(droppers.get(key) ?? []), dropper]);
+  let kinds = droppers.get(group);
+  if (!kinds) droppers.set(group, (kinds = new Map()));
+  kinds.set(kind, [...(kinds.get(kind) ?? []), dropper]);
 }
 
 /** Runs every dropper registered for the kind of `kind`. */
 export function dropDisabledFields(kind: KindRegistration, obj: StoredObject, old: StoredObject | undefined): void {
-  for (const drop of droppers.get(`${kind.group}/${kind.kind}`) ?? []) drop(obj, old);
+  const registered = droppers.get(kind.group)?.get(kind.kind);
+  if (registered) for (const drop of registered) drop(obj, old);
 }

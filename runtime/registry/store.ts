@@ -99,6 +99,12 @@ function addWarnings(ctx: RequestContext, warnings: string[] | undefined): void 
   for (const w of warnings ?? []) if (ctx.warnings && !ctx.warnings.includes(w)) ctx.warnings.push(w);
 }
 
+export interface GuaranteedUpdateOptions {
+  /** The subresource the request named when it is not this store's own (`scale` writes through the main store). */
+  subresource?: string;
+  admissionView?: AdmissionView;
+}
+
 export class RegistryStore {
   readonly kind: KindRegistration;
   private readonly resourceRef: status.ResourceRef;
@@ -145,8 +151,8 @@ export class RegistryStore {
    */
   private forValidation(obj: StoredObject): StoredObject {
     if (!this.shape || !containsNull(obj)) return obj;
-    const copy = cloneJson(obj);
-    carrySentQuantities(obj, copy);
+    // The copy keeps the quantity texts the client sent (error messages quote them), carried in the copying walk.
+    const copy = cloneJson(obj, carrySentQuantities);
     this.shape.dropNulls(copy);
     return copy;
   }
@@ -232,10 +238,17 @@ export class RegistryStore {
     if (incoming.metadata.name !== name) {
       throw status.badRequest(`the name of the object (${incoming.metadata.name ?? ''}) does not match the name on the URL (${name})`);
     }
+    // A fresh copy per attempt: an attempt strips the resourceVersion, and a retry after a lost compare-and-swap
+    // must still compare the one the client sent. The first attempt takes the copy just prepared; the stored object
+    // is not copied at all, since a PUT replaces it.
+    let prepared: StoredObject | undefined = incoming;
+    const attempt = async () => {
+      const obj = prepared ?? this.prepareIncoming(ctx, body);
+      prepared = undefined;
+      return obj;
+    };
     try {
-      // A fresh copy per attempt: an attempt strips the resourceVersion, and a retry after a lost
-      // compare-and-swap must still compare the one the client sent.
-      return { obj: await this.guaranteedUpdate(ctx, name, async () => cloneJson(incoming)), created: false };
+      return { obj: await this.updateFrom(ctx, name, attempt), created: false };
     } catch (e) {
       if (e instanceof status.StatusError && e.code === 404 && this.strategy.allowCreateOnUpdate) {
         return { obj: await this.create(ctx, body), created: true };
@@ -252,9 +265,14 @@ export class RegistryStore {
     ctx: RequestContext,
     name: string,
     mutate: (current: StoredObject) => Promise<StoredObject>,
-    /** The subresource the request named when it is not this store's own (`scale` writes through the main store). */
-    opts: { subresource?: string; admissionView?: AdmissionView } = {},
+    opts: GuaranteedUpdateOptions = {},
   ): Promise<StoredObject> {
+    // `mutate` gets its own copy: `current` is the storage's object (the watch cache's own, shared by readers).
+    return this.updateFrom(ctx, name, (current) => mutate(cloneJson(current)), opts);
+  }
+
+  /** guaranteedUpdate's loop: `next` makes each attempt's object from the stored one, leaving `current` as it is. */
+  private async updateFrom(ctx: RequestContext, name: string, next: (current: StoredObject) => Promise<StoredObject>, opts: GuaranteedUpdateOptions = {}): Promise<StoredObject> {
     let dryRunResult: StoredObject | undefined;
     let emptied: { obj: StoredObject; uid: string } | undefined;
     // What the attempt being written took (beginUpdate); an attempt that is retried or fails gives it back.
@@ -268,7 +286,7 @@ export class RegistryStore {
     const result = this.run(name, () =>
       this.storage.guaranteedUpdate(this.key(ctx.namespace, name), async (current) => {
         await settle(false);
-        const obj = await mutate(cloneJson(current));
+        const obj = await next(current);
         obj.metadata ??= {};
         const requestedRv = obj.metadata.resourceVersion;
         if (requestedRv && requestedRv !== current.metadata.resourceVersion) {

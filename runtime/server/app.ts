@@ -96,7 +96,8 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   for (const filter of outerFilters(cfg.observability)) app.use('*', filter);
   app.use('*', withAuditID(cfg.auditor));
   app.use('*', withAuthentication(cfg.authentication, cfg.log));
-  app.use('*', withAudit(cfg.auditor));
+  // Without an auditor there is nothing to record: no filter at all, rather than one that only passes the request on.
+  if (cfg.auditor) app.use('*', withAudit(cfg.auditor));
   app.use('*', withImpersonation(cfg.authorize ?? authorizeWith(cfg.authorizers), cfg.log));
   app.use('*', withAuthorization(cfg.authorizers));
   for (const filter of authorizedFilters(cfg.observability)) app.use('*', filter);

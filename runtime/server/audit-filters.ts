@@ -62,14 +62,9 @@ function sourceIPs(c: Context<Env>): string[] {
  * Audit (after authentication, before authorization, as upstream): the policy decides the level; the event is written
  * at RequestReceived, at ResponseStarted for long-running requests (watches), and at ResponseComplete when the
  * response (or the watch stream) ends, or at Panic when the request failed with an unexpected error. Authorization,
- * admission and the REST handlers add to the event through runtime/audit. Without an auditor this does nothing.
+ * admission and the REST handlers add to the event through runtime/audit. Installed only with an auditor.
  */
-export function withAudit(auditor: Auditor | undefined): MiddlewareHandler<Env> {
-  if (!auditor) {
-    return async function auditFilter(_c, next) {
-      await next();
-    };
-  }
+export function withAudit(auditor: Auditor): MiddlewareHandler<Env> {
   return async function auditFilter(c, next) {
     const info = c.get('requestInfo');
     const url = new URL(c.req.url);

@@ -45,29 +45,54 @@ export function peerCertificates(socket: TLSSocket | undefined, connection: obje
   return chain ?? undefined;
 }
 
-/** A framework-free view of the request. Header lookups are case-insensitive. */
+/**
+ * A framework-free view of the request. Header lookups are case-insensitive. A class, so that the view made for every
+ * request is one small object rather than an object literal with a fresh closure per method.
+ */
+class ChainAuthenticationRequest implements AuthenticationRequest {
+  readonly method: string;
+  readonly path: string;
+  audiences?: string[];
+  readonly #c: Context<Env>;
+  readonly #incoming: IncomingMessage | undefined;
+  #certs: X509Certificate[] | undefined | null = null;
+
+  constructor(c: Context<Env>) {
+    this.#c = c;
+    this.#incoming = c.env?.incoming as IncomingMessage | undefined;
+    this.method = c.req.method;
+    this.path = c.req.path;
+  }
+
+  header(name: string): string | undefined {
+    return this.#c.req.header(name) ?? undefined;
+  }
+
+  headerValues(name: string): string[] {
+    const lower = name.toLowerCase();
+    const incoming = this.#incoming;
+    if (incoming?.headersDistinct) return incoming.headersDistinct[lower] ?? [];
+    // HTTP/2 requests have no headersDistinct: their raw headers keep each repeated field apart.
+    if (incoming?.rawHeaders) return rawHeaderValues(incoming.rawHeaders, lower);
+    const v = this.#c.req.raw.headers.get(lower);
+    return v === null ? [] : [v];
+  }
+
+  headerNames(): string[] {
+    const incoming = this.#incoming;
+    return incoming?.headersDistinct ? Object.keys(incoming.headersDistinct) : [...this.#c.req.raw.headers.keys()];
+  }
+
+  get peerCertificates(): X509Certificate[] | undefined {
+    const incoming = this.#incoming;
+    // An HTTP/2 request's socket is a view made for its stream alone: its session is the connection.
+    if (this.#certs === null) this.#certs = peerCertificates(incoming?.socket as TLSSocket | undefined, (incoming as unknown as Http2ServerRequest | undefined)?.stream?.session ?? incoming?.socket);
+    return this.#certs;
+  }
+}
+
 export function authenticationRequest(c: Context<Env>): AuthenticationRequest {
-  const incoming = c.env?.incoming as IncomingMessage | undefined;
-  let certs: X509Certificate[] | undefined | null = null;
-  return {
-    method: c.req.method,
-    path: c.req.path,
-    header: (name) => c.req.header(name) ?? undefined,
-    headerValues: (name) => {
-      const lower = name.toLowerCase();
-      if (incoming?.headersDistinct) return incoming.headersDistinct[lower] ?? [];
-      // HTTP/2 requests have no headersDistinct: their raw headers keep each repeated field apart.
-      if (incoming?.rawHeaders) return rawHeaderValues(incoming.rawHeaders, lower);
-      const v = c.req.raw.headers.get(lower);
-      return v === null ? [] : [v];
-    },
-    headerNames: () => (incoming?.headersDistinct ? Object.keys(incoming.headersDistinct) : [...c.req.raw.headers.keys()]),
-    get peerCertificates() {
-      // An HTTP/2 request's socket is a view made for its stream alone: its session is the connection.
-      if (certs === null) certs = peerCertificates(incoming?.socket as TLSSocket | undefined, (incoming as unknown as Http2ServerRequest | undefined)?.stream?.session ?? incoming?.socket);
-      return certs;
-    },
-  };
+  return new ChainAuthenticationRequest(c);
 }
 
 /** Every value of a header in `[name, value, name, value, ...]`, in the order sent. */
@@ -83,8 +108,10 @@ export function withAuthentication(authn: ServerAuthentication, log?: Logger): M
   return async function authenticationFilter(c, next) {
     let user;
     const started = performance.now();
+    const req = authenticationRequest(c);
+    c.set('authenticationRequest', req);
     try {
-      ({ user } = await authn.authenticate(authenticationRequest(c)));
+      ({ user } = await authn.authenticate(req));
     } catch (e) {
       spentIn('authentication', started);
       if (!(e instanceof AuthenticationError)) log?.error({ err: e }, 'authentication failed unexpectedly');
@@ -101,7 +128,7 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
   return async function impersonationFilter(c, next) {
     const requestor = c.get('user');
     try {
-      const acting = await impersonate(requestor, authenticationRequest(c), authorize);
+      const acting = await impersonate(requestor, c.get('authenticationRequest') ?? authenticationRequest(c), authorize);
       if (acting) {
         log?.debug({ user: requestor.name, as: acting.name }, 'impersonating');
         c.set('user', acting);

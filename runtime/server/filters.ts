@@ -6,6 +6,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { UserInfo } from '../auth/user.ts';
+import type { AuthenticationRequest } from '../auth/authentication/types.ts';
 import { requestInfo, type RequestInfo } from '../endpoints/request-info.ts';
 import { statusSerializer } from '../endpoints/negotiation.ts';
 import { encodeBody } from '../endpoints/serialize.ts';
@@ -24,6 +25,8 @@ export interface ChainVariables {
   /** The request's URL, parsed once with the RequestInfo (the handlers read its query). */
   url: URL;
   user: UserInfo;
+  /** The request as authentication saw it (authn-filters.ts), made once and read again by impersonation. */
+  authenticationRequest?: AuthenticationRequest;
   /** The request's audit ID (the `Audit-Id` response header). */
   auditID: string;
   /** When the request arrived, in microseconds since the epoch (audit timestamps). */
