@@ -12,6 +12,7 @@ import { forbidden, StatusError } from '../../../machinery/status.ts';
 import { systemContext, type RegistryStore } from '../../../registry/store.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { AdmissionPluginRegistry } from '../../registry.ts';
+import type { WatchedLister } from '../../../controllers/lister.ts';
 import type { AdmissionAttributes, AdmissionPlugin } from '../../types.ts';
 import { QuotaAccounting } from './accounting.ts';
 import { evaluatorFor, quotaMatches, type Evaluator } from './evaluators.ts';
@@ -20,8 +21,11 @@ import { compareStrings } from '../../../machinery/order.ts';
 
 /** How the plug-in reads and writes quotas. */
 export interface QuotaAccess {
-  /** The quotas of a namespace (from the watch cache; a charge re-reads each one it writes). */
-  list(namespace: string): Promise<StoredObject[]>;
+  /**
+   * The quotas of a namespace, as recent as the watch cache's (which quotas concern a write; a charge re-reads
+   * each one it writes). Callers must not change the array.
+   */
+  list(namespace: string): readonly StoredObject[] | Promise<readonly StoredObject[]>;
   /**
    * Replaces a quota's status with what `mutate` makes of the current object, retrying with the newer object
    * when another write got there first. `mutate` returns undefined for no change and may throw to refuse.
@@ -83,6 +87,7 @@ export function resourceQuota(deps: ResourceQuotaDependencies): AdmissionPlugin 
     const evaluator = evaluatorFor(attrs.kind.group, attrs.kind.resource);
     if (!evaluator.handles(attrs.operation)) return;
     const listed = await deps.quotas.list(attrs.namespace);
+    if (!listed.length) return;
     const concerned = listed.filter((q) => quotaMatches(evaluator, q, attrs.object!)).sort((a, b) => compareStrings(String(a.metadata?.name), String(b.metadata?.name)));
     if (!concerned.length) return;
 
@@ -119,21 +124,26 @@ export function resourceQuota(deps: ResourceQuotaDependencies): AdmissionPlugin 
   return { name: 'ResourceQuota', validate };
 }
 
-/** Registers ResourceQuota into the admission plug-in registry. */
-export function registerResourceQuota(registry: AdmissionPluginRegistry, deps: ResourceQuotaDependencies): void {
-  registry.register('ResourceQuota', () => resourceQuota(deps));
+type QuotaStore = (subresource: '' | 'status') => RegistryStore | undefined;
+
+/** Registers ResourceQuota, over the kube API server's quota stores, into the admission plug-in registry. */
+export function registerResourceQuota(registry: AdmissionPluginRegistry, deps: { store: QuotaStore; accounting: QuotaAccounting }): void {
+  registry.register('ResourceQuota', (d) => resourceQuota({ quotas: storeQuotaAccess(deps.store, d.lister('', 'v1', 'resourcequotas')), accounting: deps.accounting }));
 }
 
-/** Quota access over the kube API server's stores: reads from the watch cache, status writes by compare-and-swap. */
-export function storeQuotaAccess(store: (subresource: '' | 'status') => RegistryStore | undefined): QuotaAccess {
+/**
+ * Quota access over the kube API server's stores: reads from the watched copy (as upstream's quota lister), or from
+ * the watch cache until that has synced; status writes by compare-and-swap.
+ */
+export function storeQuotaAccess(store: QuotaStore, lister?: WatchedLister): QuotaAccess {
   const get = (sub: '' | 'status'): RegistryStore => {
     const s = store(sub);
     if (!s) throw new Error(`internal: no store for resourcequotas${sub ? `/${sub}` : ''}`);
     return s;
   };
   return {
-    async list(namespace) {
-      return (await get('').list(systemContext(namespace), { resourceVersion: '0' })).items;
+    list(namespace) {
+      return lister?.list(namespace) ?? get('').list(systemContext(namespace), { resourceVersion: '0' }).then((l) => l.items);
     },
     async updateStatus(namespace, name, mutate) {
       try {
