@@ -149,7 +149,7 @@ interface BoundPolicy {
 }
 
 /** The policies that have bindings, by name; policies without one are left out (they do nothing). */
-function boundPolicies(policies: readonly StoredObject[], bindings: readonly StoredObject[]): BoundPolicy[] {
+function pairWithBindings(policies: readonly StoredObject[], bindings: readonly StoredObject[]): BoundPolicy[] {
   const byPolicy = new Map<string, StoredObject[]>();
   for (const b of bindings) {
     const name = (b.spec as BindingSpec | undefined)?.policyName;
@@ -171,7 +171,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
   private readonly bindingLister: WatchedLister;
   private readonly namespaces: ObjectReader;
   private readonly compiled = new Map<string, { key: string; compiled: CompiledPolicy }>();
-  /** boundPolicies of the listers' copies, and the generations it was made from. */
+  /** The listers' policies paired with their bindings, and the generations they were paired at. */
   private bound?: { policies: number; bindings: number; items: BoundPolicy[] };
 
   constructor(
@@ -194,7 +194,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
     const policies = this.policyLister.list('');
     if (bindings && policies) {
       const gen = { policies: this.policyLister.generation, bindings: this.bindingLister.generation };
-      if (this.bound?.policies !== gen.policies || this.bound.bindings !== gen.bindings) this.bound = { ...gen, items: this.forgetUnbound(boundPolicies(policies, bindings)) };
+      if (this.bound?.policies !== gen.policies || this.bound.bindings !== gen.bindings) this.bound = { ...gen, items: this.forgetUnbound(pairWithBindings(policies, bindings)) };
       return this.bound.items;
     }
     let listed: StoredObject[];
@@ -204,7 +204,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
       if (e instanceof Error && e.message.startsWith('internal: no store')) return [];
       throw e;
     }
-    return listed.length ? this.forgetUnbound(boundPolicies(await this.policies.list(''), listed)) : [];
+    return listed.length ? this.forgetUnbound(pairWithBindings(await this.policies.list(''), listed)) : [];
   }
 
   /** Forgets the compiled forms of policies that are gone or unbound. */
