@@ -163,6 +163,8 @@ function pairWithBindings(policies: readonly StoredObject[], bindings: readonly 
     .map((policy) => ({ policy, bindings: byPolicy.get(policy.metadata.name)!.sort(byName) }));
 }
 
+const nothingToDo = Promise.resolve();
+
 export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
   readonly name = 'ValidatingAdmissionPolicy';
   private readonly policies: ObjectReader;
@@ -185,18 +187,18 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
     this.namespaces = deps.reader('', 'v1', 'namespaces');
   }
 
-  /**
-   * The bound policies: from the listers, paired again only after either changed, or, until both have synced, from
-   * the watch cache. Empty when the admissionregistration.k8s.io group is not served (there can be no policies).
-   */
-  private async boundPolicies(): Promise<readonly BoundPolicy[]> {
+  /** The bound policies from the listers, paired again only after either changed; undefined until both have synced. */
+  private listedPolicies(): readonly BoundPolicy[] | undefined {
     const bindings = this.bindingLister.list('');
     const policies = this.policyLister.list('');
-    if (bindings && policies) {
-      const gen = { policies: this.policyLister.generation, bindings: this.bindingLister.generation };
-      if (this.bound?.policies !== gen.policies || this.bound.bindings !== gen.bindings) this.bound = { ...gen, items: this.forgetUnbound(pairWithBindings(policies, bindings)) };
-      return this.bound.items;
-    }
+    if (!bindings || !policies) return undefined;
+    const gen = { policies: this.policyLister.generation, bindings: this.bindingLister.generation };
+    if (this.bound?.policies !== gen.policies || this.bound.bindings !== gen.bindings) this.bound = { ...gen, items: this.forgetUnbound(pairWithBindings(policies, bindings)) };
+    return this.bound.items;
+  }
+
+  /** The bound policies read from the watch cache; none when the admissionregistration.k8s.io group is not served. */
+  private async cachedPolicies(): Promise<readonly BoundPolicy[]> {
     let listed: StoredObject[];
     try {
       listed = await this.bindings.list('');
@@ -225,8 +227,15 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
     return compiled;
   }
 
-  async validate(attrs: AdmissionAttributes): Promise<void> {
-    const policies = await this.boundPolicies();
+  validate(attrs: AdmissionAttributes): Promise<void> {
+    const listed = this.listedPolicies();
+    // Nothing bound, the usual case: answered without starting the evaluation (an async call per write).
+    if (listed?.length === 0) return nothingToDo;
+    return this.validateWith(attrs, listed);
+  }
+
+  private async validateWith(attrs: AdmissionAttributes, listed: readonly BoundPolicy[] | undefined): Promise<void> {
+    const policies = listed ?? (await this.cachedPolicies());
     if (policies.length === 0) return;
 
     const nsName = attrs.resource.group === '' && attrs.resource.resource === 'namespaces' ? '' : attrs.namespace;

@@ -41,6 +41,8 @@ export interface ResourceQuotaDependencies {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const nothingToDo = Promise.resolve();
+
 export function resourceQuota(deps: ResourceQuotaDependencies): AdmissionPlugin {
   /**
    * What charging `attrs` does to one quota: the amounts to add, or undefined when the quota is not concerned.
@@ -81,13 +83,19 @@ export function resourceQuota(deps: ResourceQuotaDependencies): AdmissionPlugin 
     return { ...quota, status: { ...(quota.status ?? {}), used } };
   }
 
-  async function validate(attrs: AdmissionAttributes): Promise<void> {
-    if ((attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') || attrs.subresource || !attrs.object) return;
-    if (attrs.kind.scope !== 'Namespaced' || !attrs.namespace) return;
+  /** Answered without an async call when nothing can be charged (the usual write: a namespace without quotas). */
+  function validate(attrs: AdmissionAttributes): Promise<void> {
+    if ((attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') || attrs.subresource || !attrs.object) return nothingToDo;
+    if (attrs.kind.scope !== 'Namespaced' || !attrs.namespace) return nothingToDo;
     const evaluator = evaluatorFor(attrs.kind.group, attrs.kind.resource);
-    if (!evaluator.handles(attrs.operation)) return;
-    const listed = await deps.quotas.list(attrs.namespace);
-    if (!listed.length) return;
+    if (!evaluator.handles(attrs.operation)) return nothingToDo;
+    const listed = deps.quotas.list(attrs.namespace);
+    if (!(listed instanceof Promise) && !listed.length) return nothingToDo;
+    return chargeQuotas(attrs, evaluator, listed);
+  }
+
+  async function chargeQuotas(attrs: AdmissionAttributes, evaluator: Evaluator, quotas: readonly StoredObject[] | Promise<readonly StoredObject[]>): Promise<void> {
+    const listed = await quotas;
     const concerned = listed.filter((q) => quotaMatches(evaluator, q, attrs.object!)).sort((a, b) => compareStrings(String(a.metadata?.name), String(b.metadata?.name)));
     if (!concerned.length) return;
 
