@@ -6,8 +6,9 @@
  * (replenishment), and every sync period.
  *
  * It watches every namespaced resource from the watch cache and recounts only namespaces that have a quota
- * tracking the changed kind (asked of its own watched copy of the quotas, not of the watch cache), debounced; it waits for a quiet moment after admission charged a namespace, so an
- * admitted object still on its way to storage is never counted out. Turn it off with
+ * tracking the changed kind (asked of its own informer's copy of the quotas), debounced; it waits for a quiet
+ * moment after admission charged a namespace, so an admitted object still on its way to storage is never counted
+ * out. Turn it off with
  * `--controllers=*,-resourcequota-controller` when a kube-controller-manager does this job.
  */
 import type { Logger } from 'pino';
