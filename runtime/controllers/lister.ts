@@ -59,10 +59,13 @@ export class NamespaceIndex implements InformerHandler {
   }
 }
 
+const none: readonly StoredObject[] = Object.freeze([]);
+
 /**
  * A namespace-indexed lister whose informer is made and started on first use, for parts of the server built before
- * the stores exist (admission plug-ins). Until the first list is in (or when the resource is not served) `list`
- * answers undefined and the caller reads the watch cache as before, so no request waits for the informer.
+ * the stores exist (admission plug-ins). Until the first list is in `list` answers undefined and the caller reads
+ * the watch cache as before, so no request waits for the informer. A resource that is not served (its group turned
+ * off) has no objects.
  *
  * Freshness: the informer watches the registry store, which the watch cache feeds in the same step that it applies
  * a change to its own copy, so the lister never lags behind a resourceVersion "0" list of the watch cache.
@@ -72,6 +75,7 @@ export class WatchedLister {
   private readonly index = new NamespaceIndex();
   private synced = false;
   private stopped = false;
+  private unserved = false;
 
   constructor(
     private readonly source: () => InformerSource | undefined,
@@ -86,13 +90,16 @@ export class WatchedLister {
   /** The objects of `namespace` ('' for a cluster-scoped resource), or undefined when not (yet) known. */
   list(namespace: string): readonly StoredObject[] | undefined {
     if (this.synced) return this.index.list(namespace);
-    if (!this.informer && !this.stopped) this.start();
-    return undefined;
+    if (!this.informer && !this.stopped && !this.unserved) this.start();
+    return this.unserved ? none : undefined;
   }
 
   private start(): void {
     const source = this.source();
-    if (!source) return;
+    if (!source) {
+      this.unserved = true;
+      return;
+    }
     const informer = (this.informer = new SharedInformer(source, { log: this.log }));
     informer.addHandler(this.index);
     void informer.start().then(() => (this.synced = !this.stopped));

@@ -63,9 +63,9 @@ describe('WatchedLister', () => {
     assert.equal(lister.list('a'), undefined);
   });
 
-  it('answers nothing for a resource that is not served', () => {
+  it('answers no objects for a resource that is not served', () => {
     const lister = new WatchedLister(() => undefined);
-    assert.equal(lister.list(''), undefined);
-    assert.equal(lister.list(''), undefined);
+    assert.deepEqual(lister.list(''), []);
+    assert.deepEqual(lister.list('a'), []);
   });
 });
