@@ -5,7 +5,7 @@
  * $ALLOC_PROBE_OUT. Counts do not depend on how busy the machine is.
  */
 import { Session } from 'node:inspector';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 
 const session = new Session();
 session.connect();
@@ -28,5 +28,7 @@ process.on('SIGUSR2', async () => {
   const heap = process.env.ALLOC_PROBE_CPU_ONLY ? { head: { callFrame: {}, selfSize: 0, children: [] } } : (await post('HeapProfiler.stopSampling')).profile;
   const prof = process.env.ALLOC_PROBE_CPU ? (await post('Profiler.stop')).profile : { nodes: [], samples: [], timeDeltas: [] };
   started = undefined;
-  writeFileSync(process.env.ALLOC_PROBE_OUT, JSON.stringify({ cpuMicros: cpu.user + cpu.system, heap, prof }));
+  // Written whole, then renamed: the reader waits for the name and must never see half a profile.
+  writeFileSync(process.env.ALLOC_PROBE_OUT + '.tmp', JSON.stringify({ cpuMicros: cpu.user + cpu.system, heap, prof }));
+  renameSync(process.env.ALLOC_PROBE_OUT + '.tmp', process.env.ALLOC_PROBE_OUT);
 });

@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/alloc.ts [--root DIR] [--top N]`: bytes allocated and CPU µs per request of the built server
+ * `npx tsx scripts/alloc.ts [--root DIR] [--top N] [--quota]`: bytes allocated and CPU µs per request of the built server
  * (dist/, as `npm start` runs it) on SQLite, for creates, updates and consistent gets of a small ConfigMap, with
  * the functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how
  * busy the machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives
@@ -96,6 +96,12 @@ process.env.ALLOC_PROBE_OUT = out;
 process.env.KUBE_TS_SERVER_NODE_ARGS = `--import ${new URL('./alloc-probe.mjs', import.meta.url).pathname}`;
 const server = await startServer({ root });
 try {
+  if (process.argv.includes('--quota')) {
+    const q = await server.request('POST', '/api/v1/namespaces/default/resourcequotas', { metadata: { name: 'alloc' }, spec: { hard: { 'count/configmaps': '100000' } } });
+    if (q.status !== 201) throw new Error(`quota: ${q.status} ${q.text}`);
+    // Admission refuses until the controller has counted the namespace (status unknown).
+    while ((await server.request('GET', '/api/v1/namespaces/default/resourcequotas/alloc')).json.status?.used === undefined) await sleep(50);
+  }
   const body = (i: number, c: string) => ({ metadata: { name: `a-${i}` }, data: { k: c.repeat(100) } });
   for (let i = 0; i < 200; i++) await server.request('POST', ns, body(100000 + i, 'v')); // warm up
   for (let i = 0; i < 200; i++) await server.request('GET', `${ns}/a-${100000 + i}`);

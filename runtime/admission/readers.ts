@@ -7,6 +7,8 @@ import { StatusError } from '../machinery/status.ts';
 import { systemContext, type RegistryStore } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
 import type { ObjectReader } from './registry.ts';
+import { WatchedLister } from '../controllers/lister.ts';
+import type { Logger } from 'pino';
 
 export type StoreLookup = (group: string, version: string, resource: string) => RegistryStore | undefined;
 
@@ -34,5 +36,21 @@ export function storeReaders(lookup: StoreLookup): (group: string, version: stri
         return (await store().list(systemContext(namespace), { resourceVersion: '0' })).items;
       },
     };
+  };
+}
+
+/** One watched lister per resource over the same stores, made on first request; `stop` ends their watches. */
+export function storeListers(lookup: StoreLookup, log?: Logger): { lister(group: string, version: string, resource: string): WatchedLister; stop(): void } {
+  const listers = new Map<string, WatchedLister>();
+  return {
+    lister(group, version, resource) {
+      const key = `${group}/${version}/${resource}`;
+      let l = listers.get(key);
+      if (!l) listers.set(key, (l = new WatchedLister(() => lookup(group, version, resource), log)));
+      return l;
+    },
+    stop() {
+      for (const l of listers.values()) l.stop();
+    },
   };
 }

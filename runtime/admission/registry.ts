@@ -9,6 +9,7 @@
  */
 import type { Logger } from 'pino';
 import type { StoredObject } from '../storage/store.ts';
+import type { WatchedLister } from '../controllers/lister.ts';
 import type { AdmissionPlugin } from './types.ts';
 
 /** Every admission plug-in name kube-apiserver v1.32 knows, in the order the chain runs them. */
@@ -101,6 +102,11 @@ export interface ObjectReader {
 export interface AdmissionPluginDependencies {
   /** A reader of a built-in resource (group '' for the core group). Call it per request or once; it is cheap. */
   reader(group: string, version: string, resource: string): ObjectReader;
+  /**
+   * The in-memory copy of a built-in resource, kept by a watch (one per resource, shared by the plug-ins, started
+   * on first use): for what a plug-in reads on every request. Until it has synced, read through `reader`.
+   */
+  lister(group: string, version: string, resource: string): WatchedLister;
   log: Logger;
   /** Server options a plug-in may need (flags it owns, upstream's plug-in flags). */
   options: Readonly<Record<string, unknown>>;

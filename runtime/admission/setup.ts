@@ -3,7 +3,7 @@
  * the ones that are on, in upstream's order. Called once at start-up from server-chain.ts.
  */
 import type { Logger } from 'pino';
-import { storeReaders, type StoreLookup } from './readers.ts';
+import { storeListers, storeReaders, type StoreLookup } from './readers.ts';
 import type { AdmissionPluginRegistry } from './registry.ts';
 import { newAdmissionPluginRegistry } from './plugins/index.ts';
 import { AdmissionChain, type AdmissionPlugin } from './types.ts';
@@ -24,8 +24,9 @@ export interface AdmissionSetup {
 export async function buildAdmission(setup: AdmissionSetup): Promise<AdmissionChain> {
   const registry = newAdmissionPluginRegistry();
   setup.register?.(registry);
-  const plugins = await registry.build(setup.enabled, { reader: storeReaders(setup.lookup), log: setup.log, options: setup.options });
-  const chain = new AdmissionChain([...(setup.always ?? []), ...plugins]);
+  const listers = storeListers(setup.lookup, setup.log);
+  const plugins = await registry.build(setup.enabled, { reader: storeReaders(setup.lookup), lister: (g, v, r) => listers.lister(g, v, r), log: setup.log, options: setup.options });
+  const chain = new AdmissionChain([...(setup.always ?? []), ...plugins], () => listers.stop());
   setup.log.info({ plugins: chain.names }, `loaded ${plugins.length} admission plugins`);
   return chain;
 }

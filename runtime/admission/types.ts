@@ -98,7 +98,15 @@ export class AdmissionChain {
   /** The plug-ins of each phase that can act on a resource name, worked out once per name. */
   private readonly byResource = new Map<string, Phases>();
 
-  constructor(private readonly plugins: readonly AdmissionPlugin[]) {}
+  constructor(
+    private readonly plugins: readonly AdmissionPlugin[],
+    /** Ends what the plug-ins keep running (the watches of their listers). */
+    private readonly onStop?: () => void,
+  ) {}
+
+  stop(): void {
+    this.onStop?.();
+  }
 
   private phasesFor(resource: string): Phases {
     let hit = this.byResource.get(resource);

@@ -8,7 +8,7 @@ import type { Hono } from 'hono';
 import { join } from 'node:path';
 import { buildAdmission } from '../admission/setup.ts';
 import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
-import { registerResourceQuota, storeQuotaAccess } from '../admission/plugins/resourcequota/index.ts';
+import { registerResourceQuota } from '../admission/plugins/resourcequota/index.ts';
 import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
 import { registerWebhookAdmission } from '../admission/webhook/index.ts';
 import type { AdmissionChain } from '../admission/types.ts';
@@ -86,7 +86,7 @@ async function newAdmission(config: CompletedConfig, authorization: Authorizatio
     options: { ...options, authorizer: authorization.authorizer },
     register: (registry) => {
       registerPodSecurity(registry);
-      registerResourceQuota(registry, { quotas: storeQuotaAccess((sub) => store('', 'v1', 'resourcequotas', sub)), accounting: quotaAccounting });
+      registerResourceQuota(registry, { store: (sub) => store('', 'v1', 'resourcequotas', sub), accounting: quotaAccounting });
       registerWebhookAdmission(registry, { scheme, store: (g, v, r) => store(g, v, r), log, authorize: (a) => authorization.authorizer.authorize(a) });
     },
   });
@@ -180,6 +180,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   const quotaAccounting = new QuotaAccounting();
   let kubeRef: KubeAPIServer | undefined;
   const admission = await newAdmission(config, authorization, quotaAccounting, () => kubeRef!);
+  lifecycle.onStop('admission', () => admission.stop());
   // The allocators' RangeAllocations are written in the store's media type, as kube-apiserver writes them.
   const ranges = options.storageMediaType === protobufMediaType ? protobufRangeAllocations(scheme.protobuf) : undefined;
   const rangeStore = (name: string) => kvRangeAllocationStore(config.kv, `${options.etcdPrefix}/ranges/${name}`, ranges);

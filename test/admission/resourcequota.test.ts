@@ -228,6 +228,31 @@ describe('ResourceQuota with the controller turned off', () => {
     assert.equal(refused.status, 403);
     assert.equal(refused.json.message, 'secrets "s" is forbidden: status unknown for quota: q, resources: count/secrets');
   });
+
+  it('enforces a quota from the very next request, and stops with its deletion', async () => {
+    assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'now' } })).status, 201);
+    const hard = { 'count/secrets': '1' };
+    const quota = { metadata: { name: 'q' }, spec: { hard } };
+    const created = await server.request('POST', '/api/v1/namespaces/now/resourcequotas', quota);
+    assert.equal(created.status, 201, created.text);
+    // No waiting anywhere below: each write is checked against the quotas as the previous response left them.
+    const counted = await server.request('PUT', '/api/v1/namespaces/now/resourcequotas/q/status', { ...created.json, status: { hard, used: { 'count/secrets': '1' } } });
+    assert.equal(counted.status, 200, counted.text);
+    const over = await server.request('POST', '/api/v1/namespaces/now/secrets', { metadata: { name: 'over' } });
+    assert.equal(over.status, 403, over.text);
+    assert.equal(over.json.message, 'secrets "over" is forbidden: exceeded quota: q, requested: count/secrets=1, used: count/secrets=1, limited: count/secrets=1');
+
+    assert.equal((await server.request('DELETE', '/api/v1/namespaces/now/resourcequotas/q')).status, 200);
+    assert.equal((await server.request('POST', '/api/v1/namespaces/now/secrets', { metadata: { name: 'free' } })).status, 201);
+
+    // Made again, its limits known but not its usage: refused again at once.
+    const again = await server.request('POST', '/api/v1/namespaces/now/resourcequotas', quota);
+    assert.equal(again.status, 201, again.text);
+    assert.equal((await server.request('PUT', '/api/v1/namespaces/now/resourcequotas/q/status', { ...again.json, status: { hard } })).status, 200);
+    const unknown = await server.request('POST', '/api/v1/namespaces/now/secrets', { metadata: { name: 'again' } });
+    assert.equal(unknown.status, 403, unknown.text);
+    assert.equal(unknown.json.message, 'secrets "again" is forbidden: status unknown for quota: q, resources: count/secrets');
+  });
 });
 
 describe('ResourceQuota across two servers sharing etcd', () => {

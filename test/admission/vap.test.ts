@@ -313,4 +313,37 @@ describe('ValidatingAdmissionPolicy', () => {
     assert.deepEqual(left.json.items.map((i: { metadata: { name: string } }) => i.metadata.name).filter((n: string) => n !== 'kube-root-ca.crt'), []);
     await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'collection-only']);
   });
+
+  it('follows changes of policies and bindings from the next request on', async () => {
+    assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'vap-now' } })).status, 201);
+    const vap = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies';
+    const bindings = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings';
+    const create = (name: string, replicas: number) => server.request('POST', '/apis/apps/v1/namespaces/vap-now/deployments', JSON.parse(deployment(name, replicas)));
+    const only = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'vap-now' } } };
+    assert.equal((await server.request('POST', vap, JSON.parse(policy('now.example.com', { validations: [{ expression: 'object.spec.replicas <= 1', message: 'one at most' }] })))).status, 201);
+    // No retries below: every write is checked against the policies and bindings the previous response left.
+    const bound = await server.request('POST', bindings, JSON.parse(binding('now', 'now.example.com', { matchResources: only })));
+    assert.equal(bound.status, 201, bound.text);
+    const denied = await create('two', 2);
+    assert.equal(denied.status, 422, denied.text);
+    assert.equal(denied.json.message, `deployments.apps "two" is forbidden: ValidatingAdmissionPolicy 'now.example.com' with binding 'now' denied request: one at most`);
+
+    const warn = await server.request('PUT', `${bindings}/now`, { ...bound.json, spec: { ...bound.json.spec, validationActions: ['Warn'] } });
+    assert.equal(warn.status, 200, warn.text);
+    const warned = await create('two', 2);
+    assert.equal(warned.status, 201, warned.text);
+    assert.equal(warned.headers.warning, `299 - "Validation failed for ValidatingAdmissionPolicy 'now.example.com' with binding 'now': one at most"`);
+
+    // A new generation of the policy is compiled and used at once.
+    const current = (await server.request('GET', `${vap}/now.example.com`)).json;
+    const changed = await server.request('PUT', `${vap}/now.example.com`, { ...current, spec: { ...current.spec, validations: [{ expression: 'object.spec.replicas <= 2', message: 'two at most' }] } });
+    assert.equal(changed.status, 200, changed.text);
+    assert.equal((await create('three', 3)).headers.warning, `299 - "Validation failed for ValidatingAdmissionPolicy 'now.example.com' with binding 'now': two at most"`);
+
+    assert.equal((await server.request('DELETE', `${bindings}/now`)).status, 200);
+    const unbound = await create('four', 4);
+    assert.equal(unbound.status, 201, unbound.text);
+    assert.equal(unbound.headers.warning, undefined);
+    await server.request('DELETE', `${vap}/now.example.com`);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * The ValidatingAdmissionPolicy admission plug-in (upstream's k8s.io/apiserver/pkg/admission/plugin/policy/
- * validating): policies and their bindings are read from the watch cache and kept compiled per spec generation;
+ * validating): policies and their bindings are kept in memory by watches (read from the watch cache until those
+ * have synced), paired once per change of either and kept compiled per spec generation;
  * each write a policy's matchConstraints and a binding's matchResources match is checked by the policy's CEL
  * validations, with params, variables, matchConditions, messageExpression, auditAnnotations, the binding's
  * validationActions (Deny, Warn, Audit) and the policy's failurePolicy, and refused with upstream's messages:
@@ -17,6 +18,7 @@ import type { KindRegistration } from '../../machinery/registration.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { addAuditAnnotation, type AdmissionAttributes, type AdmissionPlugin } from '../types.ts';
 import type { AdmissionPluginDependencies, ObjectReader } from '../registry.ts';
+import type { WatchedLister } from '../../controllers/lister.ts';
 import { compilePolicy, type CompiledPolicy, type PolicySpec } from './compile.ts';
 import { matchesResources, type MatchResources } from './matching.ts';
 import { compareStrings } from '../../machinery/order.ts';
@@ -140,12 +142,39 @@ class LazyVariables extends JsonMap {
   }
 }
 
+/** A policy that has bindings, with them (each sorted by name). */
+interface BoundPolicy {
+  policy: StoredObject;
+  bindings: StoredObject[];
+}
+
+/** The policies that have bindings, by name; policies without one are left out (they do nothing). */
+function pairWithBindings(policies: readonly StoredObject[], bindings: readonly StoredObject[]): BoundPolicy[] {
+  const byPolicy = new Map<string, StoredObject[]>();
+  for (const b of bindings) {
+    const name = (b.spec as BindingSpec | undefined)?.policyName;
+    if (!name) continue;
+    byPolicy.set(name, [...(byPolicy.get(name) ?? []), b]);
+  }
+  const byName = (a: StoredObject, b: StoredObject) => compareStrings(a.metadata.name, b.metadata.name);
+  return policies
+    .filter((p) => byPolicy.has(p.metadata.name))
+    .sort(byName)
+    .map((policy) => ({ policy, bindings: byPolicy.get(policy.metadata.name)!.sort(byName) }));
+}
+
+const nothingToDo = Promise.resolve();
+
 export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
   readonly name = 'ValidatingAdmissionPolicy';
   private readonly policies: ObjectReader;
   private readonly bindings: ObjectReader;
+  private readonly policyLister: WatchedLister;
+  private readonly bindingLister: WatchedLister;
   private readonly namespaces: ObjectReader;
   private readonly compiled = new Map<string, { key: string; compiled: CompiledPolicy }>();
+  /** The listers' policies paired with their bindings, and the generations they were paired at. */
+  private bound?: { policies: number; bindings: number; items: BoundPolicy[] };
 
   constructor(
     private readonly deps: AdmissionPluginDependencies,
@@ -153,7 +182,38 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
   ) {
     this.policies = deps.reader(group, 'v1', 'validatingadmissionpolicies');
     this.bindings = deps.reader(group, 'v1', 'validatingadmissionpolicybindings');
+    this.policyLister = deps.lister(group, 'v1', 'validatingadmissionpolicies');
+    this.bindingLister = deps.lister(group, 'v1', 'validatingadmissionpolicybindings');
     this.namespaces = deps.reader('', 'v1', 'namespaces');
+  }
+
+  /** The bound policies from the listers, paired again only after either changed; undefined until both have synced. */
+  private listedPolicies(): readonly BoundPolicy[] | undefined {
+    const bindings = this.bindingLister.list('');
+    const policies = this.policyLister.list('');
+    if (!bindings || !policies) return undefined;
+    const gen = { policies: this.policyLister.generation, bindings: this.bindingLister.generation };
+    if (this.bound?.policies !== gen.policies || this.bound.bindings !== gen.bindings) this.bound = { ...gen, items: this.forgetUnbound(pairWithBindings(policies, bindings)) };
+    return this.bound.items;
+  }
+
+  /** The bound policies read from the watch cache; none when the admissionregistration.k8s.io group is not served. */
+  private async cachedPolicies(): Promise<readonly BoundPolicy[]> {
+    let listed: StoredObject[];
+    try {
+      listed = await this.bindings.list('');
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith('internal: no store')) return [];
+      throw e;
+    }
+    return listed.length ? this.forgetUnbound(pairWithBindings(await this.policies.list(''), listed)) : [];
+  }
+
+  /** Forgets the compiled forms of policies that are gone or unbound. */
+  private forgetUnbound(bound: BoundPolicy[]): BoundPolicy[] {
+    const names = new Set(bound.map((b) => b.policy.metadata.name));
+    for (const name of this.compiled.keys()) if (!names.has(name)) this.compiled.delete(name);
+    return bound;
   }
 
   /** The compiled form of a policy, recompiled when its spec changes (generation). */
@@ -167,26 +227,16 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
     return compiled;
   }
 
-  async validate(attrs: AdmissionAttributes): Promise<void> {
-    let bindings: StoredObject[];
-    try {
-      bindings = await this.bindings.list('');
-    } catch (e) {
-      // The admissionregistration.k8s.io group is not served (turned off): there can be no policies.
-      if (e instanceof Error && e.message.startsWith('internal: no store')) return;
-      throw e;
-    }
-    if (bindings.length === 0) return;
-    const byPolicy = new Map<string, StoredObject[]>();
-    for (const b of bindings) {
-      const name = (b.spec as BindingSpec | undefined)?.policyName;
-      if (!name) continue;
-      byPolicy.set(name, [...(byPolicy.get(name) ?? []), b]);
-    }
-    const policies = (await this.policies.list('')).filter((p) => byPolicy.has(p.metadata.name));
+  validate(attrs: AdmissionAttributes): Promise<void> {
+    const listed = this.listedPolicies();
+    // Nothing bound, the usual case: answered without starting the evaluation (an async call per write).
+    if (listed?.length === 0) return nothingToDo;
+    return this.validateWith(attrs, listed);
+  }
+
+  private async validateWith(attrs: AdmissionAttributes, listed: readonly BoundPolicy[] | undefined): Promise<void> {
+    const policies = listed ?? (await this.cachedPolicies());
     if (policies.length === 0) return;
-    // Forget compiled policies that are gone.
-    for (const name of this.compiled.keys()) if (!policies.some((p) => p.metadata.name === name)) this.compiled.delete(name);
 
     const nsName = attrs.resource.group === '' && attrs.resource.resource === 'namespaces' ? '' : attrs.namespace;
     const namespace = nsName ? await this.namespaces.get('', nsName) : undefined;
@@ -197,7 +247,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
     const budget = { remaining: RuntimeCELCostBudget };
     const denials: Denial[] = [];
 
-    for (const policy of policies.sort((a, b) => compareStrings(a.metadata.name, b.metadata.name))) {
+    for (const { policy, bindings } of policies) {
       const spec = (policy.spec ?? {}) as PolicySpec;
       const policyName = policy.metadata.name;
       if (!matchesResources(spec.matchConstraints as MatchResources | undefined, attrs, { namespace }, true)) continue;
@@ -216,7 +266,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
       }
       const compiled = this.compiledFor(policy);
       const published = new Map<string, string[]>();
-      for (const binding of (byPolicy.get(policyName) ?? []).sort((a, b) => compareStrings(a.metadata.name, b.metadata.name))) {
+      for (const binding of bindings) {
         const bspec = (binding.spec ?? {}) as BindingSpec;
         const bindingName = binding.metadata.name;
         if (bspec.matchResources && !matchesResources(bspec.matchResources, attrs, { namespace }, false)) continue;

@@ -6,8 +6,9 @@
  * (replenishment), and every sync period.
  *
  * It watches every namespaced resource from the watch cache and recounts only namespaces that have a quota
- * tracking the changed kind, debounced; it waits for a quiet moment after admission charged a namespace, so an
- * admitted object still on its way to storage is never counted out. Turn it off with
+ * tracking the changed kind (asked of its own informer's copy of the quotas), debounced; it waits for a quiet
+ * moment after admission charged a namespace, so an admitted object still on its way to storage is never counted
+ * out. Turn it off with
  * `--controllers=*,-resourcequota-controller` when a kube-controller-manager does this job.
  */
 import type { Logger } from 'pino';
@@ -18,6 +19,8 @@ import type { QuotaAccounting } from '../../admission/plugins/resourcequota/acco
 import { evaluatorFor, totalUsage } from '../../admission/plugins/resourcequota/evaluators.ts';
 import { equal, type ResourceList } from '../../admission/plugins/resourcequota/resources.ts';
 import { controllerContext } from '../context.ts';
+import { SharedInformer } from '../informer.ts';
+import { NamespaceIndex } from '../lister.ts';
 
 const controllerUser = { name: 'system:serviceaccount:kube-system:resourcequota-controller', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] };
 
@@ -53,6 +56,9 @@ const legacyKinds: Record<string, string> = {
 export class ResourceQuotaController {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly watches: Watch[] = [];
+  /** The quotas, by namespace: asked on every change of a counted kind. */
+  private readonly quotaIndex = new NamespaceIndex();
+  private quotaInformer?: SharedInformer;
   private resyncTimer: NodeJS.Timeout | undefined;
   private stopCharges: (() => void) | undefined;
   private stopped = false;
@@ -70,18 +76,25 @@ export class ResourceQuotaController {
 
   /** Counts every quota once, then follows changes. Resolves when the first count is done. */
   async start(): Promise<void> {
-    const listed = await this.opts.quotas.list(this.context(''));
-    this.watchQuotas(listed.resourceVersion);
+    const informer = (this.quotaInformer = new SharedInformer(this.opts.quotas, { ctx: this.context(''), log: this.opts.log }));
+    informer.addHandler(this.quotaIndex);
+    informer.addHandler({
+      // Our own status writes come back here; only a change of the wanted limits needs a recount.
+      upsert: (q: Json) => {
+        if (!equal(q.spec?.hard, q.status?.hard)) this.schedule(q.metadata?.namespace ?? '');
+      },
+      delete: () => undefined,
+    });
+    await informer.start();
     for (const store of this.opts.namespacedStores()) {
       if (store.kind.group === '' && store.kind.resource === 'resourcequotas') continue;
       await this.watchKind(store);
     }
     // A charge for a write that then failed (AlreadyExists, a later plug-in) is given back by a recount soon after.
     this.stopCharges = this.opts.accounting.onCharge((ns) => this.schedule(ns, this.quietMs));
-    const namespaces = new Set(listed.items.map((q) => q.metadata.namespace ?? ''));
-    await Promise.all([...namespaces].map((ns) => this.sync(ns)));
+    await Promise.all(this.quotaIndex.namespaces().map((ns) => this.sync(ns)));
     if (this.opts.resyncMs) {
-      this.resyncTimer = setInterval(() => void this.resyncAll(), this.opts.resyncMs);
+      this.resyncTimer = setInterval(() => this.resyncAll(), this.opts.resyncMs);
       this.resyncTimer.unref();
     }
   }
@@ -89,35 +102,24 @@ export class ResourceQuotaController {
   stop(): void {
     this.stopped = true;
     this.stopCharges?.();
+    this.quotaInformer?.stop();
     for (const w of this.watches.splice(0)) w.stop();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     if (this.resyncTimer) clearInterval(this.resyncTimer);
   }
 
-  private async resyncAll(): Promise<void> {
-    const listed = await this.opts.quotas.list(this.context(''), { resourceVersion: '0' }).catch(() => undefined);
-    for (const ns of new Set((listed?.items ?? []).map((q) => q.metadata.namespace ?? ''))) this.schedule(ns);
-  }
-
-  private watchQuotas(resourceVersion: string): void {
-    const w = this.opts.quotas.watch(this.context(''), { resourceVersion }, {
-      onEvent: (ev) => {
-        if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED') return;
-        // Our own status writes come back here; only a change of the wanted limits needs a recount.
-        const q = ev.object as Json;
-        if (!equal(q.spec?.hard, q.status?.hard)) this.schedule(q.metadata?.namespace ?? '');
-      },
-      onError: (err) => this.rewatch('resourcequotas', err, async () => this.watchQuotas((await this.opts.quotas.list(this.context(''), { limit: 1 })).resourceVersion)),
-    });
-    this.watches.push(w);
+  private resyncAll(): void {
+    for (const ns of this.quotaIndex.namespaces()) this.schedule(ns);
   }
 
   private async watchKind(store: RegistryStore): Promise<void> {
     const { resourceVersion } = await store.list(this.context(''), { limit: 1 });
     const w = store.watch(this.context(''), { resourceVersion }, {
       onEvent: (ev) => {
-        if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') void this.maybeSchedule(store, ev.object);
+        // Without any quota the event's object is never read (nor made: watch cache events are made on reading).
+        if (this.quotaIndex.empty) return;
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') this.maybeSchedule(store, ev.object);
       },
       onError: (err) => this.rewatch(store.kind.resource, err, () => this.watchKind(store)),
     });
@@ -131,19 +133,19 @@ export class ResourceQuotaController {
       if (this.stopped) return;
       again().catch((e) => this.opts.log.warn({ err: e }, 'resource quota controller could not watch again'));
       // A missed event is made up by recounting everything.
-      void this.resyncAll();
+      this.resyncAll();
     }, 1000);
     t.unref();
   }
 
   /** Schedules a recount of the object's namespace when a quota there tracks its kind. */
-  private async maybeSchedule(store: RegistryStore, obj: StoredObject): Promise<void> {
+  private maybeSchedule(store: RegistryStore, obj: StoredObject): void {
     const ns = obj.metadata?.namespace;
     if (!ns) return;
-    const quotas = await this.opts.quotas.list(this.context(ns), { resourceVersion: '0' }).catch(() => undefined);
-    if (!quotas?.items.length) return;
+    const quotas = this.quotaIndex.list(ns);
+    if (!quotas.length) return;
     const evaluator = evaluatorFor(store.kind.group, store.kind.resource);
-    if (quotas.items.some((q) => evaluator.matchingResources(Object.keys((q as Json).spec?.hard ?? {})).length)) this.schedule(ns);
+    if (quotas.some((q) => evaluator.matchingResources(Object.keys((q as Json).spec?.hard ?? {})).length)) this.schedule(ns);
   }
 
   private schedule(namespace: string, delayMs = this.debounceMs): void {

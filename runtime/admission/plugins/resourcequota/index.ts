@@ -12,6 +12,7 @@ import { forbidden, StatusError } from '../../../machinery/status.ts';
 import { systemContext, type RegistryStore } from '../../../registry/store.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { AdmissionPluginRegistry } from '../../registry.ts';
+import type { WatchedLister } from '../../../controllers/lister.ts';
 import type { AdmissionAttributes, AdmissionPlugin } from '../../types.ts';
 import { QuotaAccounting } from './accounting.ts';
 import { evaluatorFor, quotaMatches, type Evaluator } from './evaluators.ts';
@@ -20,8 +21,11 @@ import { compareStrings } from '../../../machinery/order.ts';
 
 /** How the plug-in reads and writes quotas. */
 export interface QuotaAccess {
-  /** The quotas of a namespace (from the watch cache; a charge re-reads each one it writes). */
-  list(namespace: string): Promise<StoredObject[]>;
+  /**
+   * The quotas of a namespace, as recent as the watch cache's (which quotas concern a write; a charge re-reads
+   * each one it writes). Callers must not change the array.
+   */
+  list(namespace: string): readonly StoredObject[] | Promise<readonly StoredObject[]>;
   /**
    * Replaces a quota's status with what `mutate` makes of the current object, retrying with the newer object
    * when another write got there first. `mutate` returns undefined for no change and may throw to refuse.
@@ -36,6 +40,8 @@ export interface ResourceQuotaDependencies {
 }
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const nothingToDo = Promise.resolve();
 
 export function resourceQuota(deps: ResourceQuotaDependencies): AdmissionPlugin {
   /**
@@ -77,12 +83,19 @@ export function resourceQuota(deps: ResourceQuotaDependencies): AdmissionPlugin 
     return { ...quota, status: { ...(quota.status ?? {}), used } };
   }
 
-  async function validate(attrs: AdmissionAttributes): Promise<void> {
-    if ((attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') || attrs.subresource || !attrs.object) return;
-    if (attrs.kind.scope !== 'Namespaced' || !attrs.namespace) return;
+  /** Answered without an async call when nothing can be charged (the usual write: a namespace without quotas). */
+  function validate(attrs: AdmissionAttributes): Promise<void> {
+    if ((attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') || attrs.subresource || !attrs.object) return nothingToDo;
+    if (attrs.kind.scope !== 'Namespaced' || !attrs.namespace) return nothingToDo;
     const evaluator = evaluatorFor(attrs.kind.group, attrs.kind.resource);
-    if (!evaluator.handles(attrs.operation)) return;
-    const listed = await deps.quotas.list(attrs.namespace);
+    if (!evaluator.handles(attrs.operation)) return nothingToDo;
+    const listed = deps.quotas.list(attrs.namespace);
+    if (!(listed instanceof Promise) && !listed.length) return nothingToDo;
+    return chargeQuotas(attrs, evaluator, listed);
+  }
+
+  async function chargeQuotas(attrs: AdmissionAttributes, evaluator: Evaluator, quotas: readonly StoredObject[] | Promise<readonly StoredObject[]>): Promise<void> {
+    const listed = await quotas;
     const concerned = listed.filter((q) => quotaMatches(evaluator, q, attrs.object!)).sort((a, b) => compareStrings(String(a.metadata?.name), String(b.metadata?.name)));
     if (!concerned.length) return;
 
@@ -119,21 +132,26 @@ export function resourceQuota(deps: ResourceQuotaDependencies): AdmissionPlugin 
   return { name: 'ResourceQuota', validate };
 }
 
-/** Registers ResourceQuota into the admission plug-in registry. */
-export function registerResourceQuota(registry: AdmissionPluginRegistry, deps: ResourceQuotaDependencies): void {
-  registry.register('ResourceQuota', () => resourceQuota(deps));
+type QuotaStore = (subresource: '' | 'status') => RegistryStore | undefined;
+
+/** Registers ResourceQuota, over the kube API server's quota stores, into the admission plug-in registry. */
+export function registerResourceQuota(registry: AdmissionPluginRegistry, deps: { store: QuotaStore; accounting: QuotaAccounting }): void {
+  registry.register('ResourceQuota', (d) => resourceQuota({ quotas: storeQuotaAccess(deps.store, d.lister('', 'v1', 'resourcequotas')), accounting: deps.accounting }));
 }
 
-/** Quota access over the kube API server's stores: reads from the watch cache, status writes by compare-and-swap. */
-export function storeQuotaAccess(store: (subresource: '' | 'status') => RegistryStore | undefined): QuotaAccess {
+/**
+ * Quota access over the kube API server's stores: reads from the watched copy (as upstream's quota lister), or from
+ * the watch cache until that has synced; status writes by compare-and-swap.
+ */
+export function storeQuotaAccess(store: QuotaStore, lister?: WatchedLister): QuotaAccess {
   const get = (sub: '' | 'status'): RegistryStore => {
     const s = store(sub);
     if (!s) throw new Error(`internal: no store for resourcequotas${sub ? `/${sub}` : ''}`);
     return s;
   };
   return {
-    async list(namespace) {
-      return (await get('').list(systemContext(namespace), { resourceVersion: '0' })).items;
+    list(namespace) {
+      return lister?.list(namespace) ?? get('').list(systemContext(namespace), { resourceVersion: '0' }).then((l) => l.items);
     },
     async updateStatus(namespace, name, mutate) {
       try {
