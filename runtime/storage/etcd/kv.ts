@@ -1,5 +1,7 @@
 /**
- * etcd v3 backend over the `etcd3` npm client. The KV contract is etcd's own model, so this is a thin adapter:
+ * etcd v3 backend over the `etcd3` npm client's pooled gRPC channels. The KV contract is etcd's own model, so this
+ * is a thin adapter. The Range, Txn and Watch messages, on every request's path, are coded by messages.ts rather
+ * than etcd3's codec; the other calls (leases, compaction, status) go through etcd3.
  *
  *  - Writes are single transactions: create = `if Create(key) == 0 then put else get`, update = `if Mod(key) ==
  *    rev then put else get`, delete = `if Mod(key) == rev (or Create(key) > 0) then delete(prev_kv) else get`.
