@@ -393,9 +393,13 @@ export class ObjectStore implements ObjectStorage {
    */
   decodeWrite(kv: KeyValue): StoredObject {
     const kept = this.writes.get(kv.key);
-    this.writes.delete(kv.key);
-    if (kept?.rev === kv.modRevision) return kept.obj;
+    if (kept?.rev === kv.modRevision) {
+      this.writes.delete(kv.key);
+      return kept.obj;
+    }
     const obj = this.decode(kv);
+    if (kept && kept.rev > kv.modRevision) return obj; // a later write's copy still waits for its other reader
+    this.writes.delete(kv.key); // set again below, as the newest
     if (kv.value.length <= maxKeptWriteBytes) {
       this.writes.set(kv.key, { rev: kv.modRevision, obj: cloneJson(obj) });
       if (this.writes.size > maxKeptWrites) this.writes.delete(this.writes.keys().next().value!);
