@@ -1,15 +1,17 @@
 /**
- * `npx tsx scripts/alloc.ts [--root DIR] [--top N] [--quota]`: bytes allocated and CPU µs per request of the built server
- * (dist/, as `npm start` runs it) on SQLite, for creates, updates and consistent gets of a small ConfigMap, with
- * the functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how
- * busy the machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives
- * the CPU time without the profiler's overhead. ALLOC_OPS sizes it.
+ * `npx tsx scripts/alloc.ts [--root DIR] [--top N] [--quota] [--etcd]`: bytes allocated and CPU µs per request of
+ * the built server (dist/, as `npm start` runs it) on SQLite (or, with `--etcd`, on a fresh etcd it starts), for
+ * creates, updates and consistent gets of a small ConfigMap (`--quota`: charged to a ResourceQuota), with the
+ * functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how busy the
+ * machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives the CPU time
+ * without the profiler's overhead. ALLOC_OPS sizes it.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SourceMap } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, type TestServer } from '../test/support/server.ts';
+import { startEtcd } from '../test/support/etcd.ts';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const root = arg('--root') ?? new URL('../', import.meta.url).pathname;
@@ -94,7 +96,9 @@ process.env.KUBE_TS_SERVER_ENTRY ??= 'scripts/start.mjs';
 const out = join(root, '.alloc-probe.json');
 process.env.ALLOC_PROBE_OUT = out;
 process.env.KUBE_TS_SERVER_NODE_ARGS = `--import ${new URL('./alloc-probe.mjs', import.meta.url).pathname}`;
-const server = await startServer({ root });
+/** `--etcd`: the server stores in a fresh etcd (/usr/bin/etcd) instead of SQLite; only the server's CPU is counted. */
+const etcd = process.argv.includes('--etcd') ? await startEtcd() : undefined;
+const server = await startServer({ root, args: etcd ? ['--etcd-servers', etcd.endpoint] : [] });
 try {
   if (process.argv.includes('--quota')) {
     const q = await server.request('POST', '/api/v1/namespaces/default/resourcequotas', { metadata: { name: 'alloc' }, spec: { hard: { 'count/configmaps': '100000' } } });
@@ -110,6 +114,7 @@ try {
   await phase(server, out, 'get', (i) => server.request('GET', `${ns}/a-${i}`));
 } finally {
   await server.stop();
+  await etcd?.stop();
   rmSync(out, { force: true });
   rmSync(out + '.ready', { force: true });
 }

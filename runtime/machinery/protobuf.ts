@@ -304,7 +304,7 @@ export class ProtobufCodec {
       case 'int32':
         return r.int32();
       case 'int64':
-        return Number(r.int64().toString());
+        return int64(r);
       case 'bool':
         return r.bool();
       case 'double':
@@ -341,6 +341,15 @@ function fieldsByNumber(descriptor: MessageDescriptor): Map<number, FieldDescrip
   let index = fieldIndexes.get(descriptor);
   if (!index) fieldIndexes.set(descriptor, (index = new Map(descriptor.map((f) => [f.number, f]))));
   return index;
+}
+
+/**
+ * An int64 as a number, rounded as `Number(text)` would: Long's toNumber is high * 2^32 + low, one rounding (its
+ * decimal text costs a division loop per digit group, on every timestamp of every decoded object).
+ */
+export function int64(r: ProtoReader): number {
+  const v = r.int64() as unknown as number | { toNumber(): number }; // a number when no Long library is loaded
+  return typeof v === 'number' ? v : v.toNumber();
 }
 
 function zeroValue(type: FieldType): Json {
@@ -382,7 +391,7 @@ function readTime(r: ProtoReader, end: number, micro: boolean): string | undefin
   let nanos = 0;
   while (r.pos < end) {
     const t = r.uint32();
-    if (t >>> 3 === 1) seconds = Number(r.int64().toString());
+    if (t >>> 3 === 1) seconds = int64(r);
     else if (t >>> 3 === 2) nanos = r.int32();
     else r.skipType(t & 7);
   }
@@ -398,7 +407,7 @@ function readIntOrString(r: ProtoReader, end: number): number | string {
   while (r.pos < end) {
     const t = r.uint32();
     const n = t >>> 3;
-    if (n === 1) type = Number(r.int64().toString());
+    if (n === 1) type = int64(r);
     else if (n === 2) intVal = r.int32();
     else if (n === 3) strVal = r.string();
     else r.skipType(t & 7);

@@ -360,6 +360,10 @@ export function readPlan(opts: { resourceVersion?: string; resourceVersionMatch?
   }
 }
 
+/** How many decoded writes wait for their second reader, and up to what size (beyond it, both decode). */
+const maxKeptWrites = 128;
+const maxKeptWriteBytes = 64 * 1024;
+
 export class ObjectStore implements ObjectStorage {
   protected readonly bookmarkIntervalMs: number;
   protected readonly log: StorageLogger;
@@ -379,11 +383,35 @@ export class ObjectStore implements ObjectStorage {
     return decodeObject(kv, this.codec);
   }
 
+  /** Recent writes decoded once (see decodeWrite), oldest first. */
+  private readonly writes = new Map<string, { rev: number; obj: StoredObject }>();
+
+  /**
+   * A written value as an object, for its two readers: the writer (its result) and the watch cache (the write's
+   * event), which come in either order. The value of a key at a revision never changes, so the first decodes it
+   * and keeps a copy for the second (protobuf decoding, on etcd, costs many times the copy).
+   */
+  decodeWrite(kv: KeyValue): StoredObject {
+    const kept = this.writes.get(kv.key);
+    if (kept?.rev === kv.modRevision) {
+      this.writes.delete(kv.key);
+      return kept.obj;
+    }
+    const obj = this.decode(kv);
+    if (kept && kept.rev > kv.modRevision) return obj; // a later write's copy still waits for its other reader
+    this.writes.delete(kv.key); // set again below, as the newest
+    if (kv.value.length <= maxKeptWriteBytes) {
+      this.writes.set(kv.key, { rev: kv.modRevision, obj: cloneJson(obj) });
+      if (this.writes.size > maxKeptWrites) this.writes.delete(this.writes.keys().next().value!);
+    }
+    return obj;
+  }
+
   async create(key: string, obj: StoredObject, opts: { ttlSeconds?: number } = {}): Promise<StoredObject> {
     const value = this.codec.encode(obj);
     const res = await this.translate(key, () => this.kv.create(key, value, opts));
     if (!res.succeeded) throw new StorageError('Exists', key, `key ${key} already exists`, res.revision);
-    return this.decode(res.kv);
+    return this.decodeWrite(res.kv);
   }
 
   async get(key: string, opts: GetOptions = {}): Promise<StoredObject> {
@@ -471,7 +499,7 @@ export class ObjectStore implements ObjectStorage {
       }
       if (value) {
         const res = await this.translate(key, () => this.kv.update(key, value, suggestedRevision, { ttlSeconds: opts.ttlSeconds }));
-        if (res.succeeded) return this.decode(res.kv);
+        if (res.succeeded) return this.decodeWrite(res.kv);
         return this.updateFrom(key, res.current, tryUpdate, opts);
       }
     }
@@ -494,7 +522,7 @@ export class ObjectStore implements ObjectStorage {
       if (!currentKv.stale && Buffer.compare(Buffer.from(value), Buffer.from(currentKv.value)) === 0) return current;
       const expected = currentKv.modRevision;
       const res = await this.translate(key, () => this.kv.update(key, value, expected, { ttlSeconds: opts.ttlSeconds }));
-      if (res.succeeded) return this.decode(res.kv);
+      if (res.succeeded) return this.decodeWrite(res.kv);
       currentKv = res.current;
     }
   }

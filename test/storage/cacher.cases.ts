@@ -32,6 +32,15 @@ function slowFeed(kv: KV, ms: number): KV {
   });
 }
 
+/** The real KV, with the results of creates and updates held back for `ms` (their events come first). */
+function slowWrites(kv: KV, ms: number): KV {
+  const later = <T>(p: Promise<T>) => p.then((r) => new Promise<T>((resolve) => setTimeout(() => resolve(r), ms)));
+  return withOverrides<KV>(kv, {
+    create: (key, value, opts) => later(kv.create(key, value, opts)),
+    update: (key, value, rev, opts) => later(kv.update(key, value, rev, opts)),
+  });
+}
+
 export function runCacherCases(name: string, open: () => Promise<{ kv: KV; cleanup(): Promise<void> }>): void {
   describe(`Cacher: ${name}`, () => {
     it('hundreds of watchers cost one store watch, and each gets its events', async () => {
@@ -57,6 +66,31 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
         recs.forEach((r) => r.stop());
       } finally {
         cacher.stop();
+        await cleanup();
+      }
+    });
+
+    it("a write's result is the writer's own, whether it comes before or after the write's event", async () => {
+      const { kv, cleanup } = await open();
+      try {
+        for (const [ns, order, store] of [['own1', 'event first', slowWrites(kv, 100)], ['own2', 'result first', slowFeed(kv, 100)]] as const) {
+          const cacher = new Cacher(new ObjectStore(store), RESOURCE_PREFIX);
+          try {
+            assert.ok(await cacher.whenReady(20_000));
+            const rec = new Recorder(cacher, nsPrefix(ns), { resourceVersion: String(await cacher.currentRevision()) });
+            const made = await cacher.create(keyOf(ns, 'a'), widget(ns, 'a'));
+            made.spec.n = 7;
+            const updated = await cacher.guaranteedUpdate(keyOf(ns, 'a'), async (o) => ({ ...o, spec: { n: 1 } }));
+            updated.spec.n = 8;
+            await rec.waitChanges(2);
+            assert.deepEqual(rec.changes().map((e) => e.object.spec.n), [0, 1], order);
+            assert.equal((await cacher.get(keyOf(ns, 'a'))).spec.n, 1, order);
+            rec.stop();
+          } finally {
+            cacher.stop();
+          }
+        }
+      } finally {
         await cleanup();
       }
     });

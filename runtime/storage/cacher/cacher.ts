@@ -525,10 +525,10 @@ export class Cacher extends ObjectStore {
     }
   }
 
-  /** The object a stored value holds, or why it cannot be read. */
-  private decodeValue(kv: KeyValue): { obj?: StoredObject; error?: StorageError } {
+  /** The object a stored value holds, or why it cannot be read; `written`: a write's event (see decodeWrite). */
+  private decodeValue(kv: KeyValue, written = false): { obj?: StoredObject; error?: StorageError } {
     try {
-      return { obj: this.decode(kv) };
+      return { obj: written ? this.store.decodeWrite(kv) : this.decode(kv) };
     } catch (e) {
       this.log.error({ key: kv.key, err: (e as Error).message }, 'undecodable object in the watch cache');
       return { error: e as StorageError };
@@ -608,7 +608,7 @@ export class Cacher extends ObjectStore {
       const old = this.items.get(key);
       let ce: CacheEvent;
       if (ev.type === 'put') {
-        const { obj, error } = this.decodeValue(ev.kv);
+        const { obj, error } = this.decodeValue(ev.kv, true);
         if (!old) this.keys.splice(lowerBound(this.keys, key), 0, key);
         this.items.set(key, obj ? entryOf(obj) : { error });
         ce = { rev, key, type: old ? 'MODIFIED' : 'ADDED', obj, prevEntry: old && !old.error ? old : undefined, error };

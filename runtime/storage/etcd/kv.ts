@@ -1,5 +1,7 @@
 /**
- * etcd v3 backend over the `etcd3` npm client. The KV contract is etcd's own model, so this is a thin adapter:
+ * etcd v3 backend over the `etcd3` npm client's pooled gRPC channels. The KV contract is etcd's own model, so this
+ * is a thin adapter. The Range, Txn and Watch messages, on every request's path, are coded by messages.ts rather
+ * than etcd3's codec; the other calls (leases, compaction, status) go through etcd3.
  *
  *  - Writes are single transactions: create = `if Create(key) == 0 then put else get`, update = `if Mod(key) ==
  *    rev then put else get`, delete = `if Mod(key) == rev (or Create(key) > 0) then delete(prev_kv) else get`.
@@ -23,10 +25,12 @@ import {
   Etcd3,
   GRPCCancelledError,
   GRPCUnavailableError,
+  castGrpcError,
   isRecoverableError,
-  type IKeyValue,
-  type IWatchResponse,
+  type IOptions,
 } from 'etcd3';
+import type { ConnectionPool } from 'etcd3/lib/connection-pool.js';
+import type { ClientDuplexStream } from '@grpc/grpc-js';
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError, noop } from 'cockatiel';
 import {
   CompactedError,
@@ -43,6 +47,18 @@ import {
   type RangeResult,
   type TxnResult,
 } from '../kv.ts';
+import {
+  decodeRangeResponse,
+  decodeTxnResponse,
+  decodeWatchResponse,
+  encodeRangeRequest,
+  encodeTxnRequest,
+  encodeWatchRequest,
+  type EtcdKeyValue,
+  type RangeRequest,
+  type TxnRequest,
+  type WatchResponse,
+} from './messages.ts';
 
 interface Lease {
   id: string;
@@ -131,14 +147,22 @@ export function prefixRangeEnd(prefix: string): Buffer {
   return Buffer.from([0]); // empty (or all-0xff) prefix: to the end of the keyspace
 }
 
-function toKv(kv: IKeyValue): KeyValue {
-  return {
-    key: kv.key.toString('utf8'),
-    value: kv.value,
-    createRevision: Number(kv.create_revision),
-    modRevision: Number(kv.mod_revision),
-  };
+function toKv(kv: EtcdKeyValue): KeyValue {
+  return { key: kv.key.toString('utf8'), value: kv.value, createRevision: kv.createRevision, modRevision: kv.modRevision };
 }
+
+/** etcd3's client with its connection pool in reach, for the KV calls this backend encodes itself (messages.ts). */
+class EtcdClient extends Etcd3 {
+  constructor(options: IOptions) {
+    super(options);
+  }
+
+  get connections(): ConnectionPool {
+    return this.pool;
+  }
+}
+
+const asBuffer = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 /**
  * A write etcd refused for its size: over --max-request-bytes (INVALID_ARGUMENT, etcd's own words), or over the
@@ -189,7 +213,8 @@ export function progressRequestsOrdered(version: string): boolean {
 }
 
 export class EtcdKV implements KV {
-  readonly client: Etcd3;
+  readonly client: EtcdClient;
+  private readonly callTimeoutMs: number;
   private readonly leases: LeaseManager;
   private readonly watches = new Set<EtcdWatch>();
   private closed = false;
@@ -206,9 +231,9 @@ export class EtcdKV implements KV {
 
   constructor(opts: EtcdKVOptions) {
     this.endpoints = typeof opts.endpoints === 'string' ? 1 : opts.endpoints.length;
-    const timeout = opts.callTimeoutMs ?? 3000;
+    const timeout = (this.callTimeoutMs = opts.callTimeoutMs ?? 3000);
     const keepalive = opts.keepaliveMs ?? 10_000;
-    this.client = new Etcd3({
+    this.client = new EtcdClient({
       hosts: opts.endpoints,
       dialTimeout: timeout,
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
@@ -235,50 +260,73 @@ export class EtcdKV implements KV {
     });
   }
 
+  /**
+   * One KV call on a member's channel from etcd3's pool (which picks the member, skips a failing one and resets a
+   * broken channel), with the messages encoded and decoded here rather than by etcd3's codec (see messages.ts).
+   */
+  private unary<Req, Res>(method: 'Range' | 'Txn', encode: (req: Req) => Uint8Array, decode: (bytes: Buffer) => Res, req: Req): Promise<Res> {
+    return this.client.connections.withConnection('KV', ({ client, metadata }) =>
+      new Promise<Res>((resolve, reject) => {
+        const serialize = (r: Req) => asBuffer(encode(r));
+        client.makeUnaryRequest(`/etcdserverpb.KV/${method}`, serialize, decode, req, metadata, { deadline: Date.now() + this.callTimeoutMs }, (err, res) =>
+          err ? reject(castGrpcError(err)) : resolve(res!),
+        );
+      }),
+    );
+  }
+
+  /** A Watch stream on a member's channel from the pool, as etcd3's watch client opens it; requests go encoded. */
+  openWatchStream(): Promise<WatchStream> {
+    const pool = this.client.connections;
+    return pool.withConnection('Watch', ({ resource, client, metadata }) => {
+      const stream = client.makeBidiStreamRequest('/etcdserverpb.Watch/Watch', asBuffer, decodeWatchResponse, metadata, {});
+      stream.on('error', (err: Error) => stream.writable && pool.markFailed(resource, err));
+      return stream;
+    });
+  }
+
+  private rangeCall(req: RangeRequest) {
+    return this.unary('Range', encodeRangeRequest, decodeRangeResponse, req);
+  }
+
+  private txnCall(req: TxnRequest) {
+    return this.unary('Txn', encodeTxnRequest, decodeTxnResponse, req);
+  }
+
   // ---- reads ----
 
   async get(key: string, opts: { revision?: number } = {}): Promise<{ kv?: KeyValue; revision: number }> {
     return this.read(async () => {
-      const res = await this.client.kv.range({ key: toKey(key), revision: opts.revision || 0 });
-      return { kv: res.kvs[0] && toKv(res.kvs[0]), revision: opts.revision || Number(res.header.revision) };
+      const res = await this.rangeCall({ key: toKey(key), revision: opts.revision || 0 });
+      return { kv: res.kvs[0] && toKv(res.kvs[0]), revision: opts.revision || res.revision };
     }, opts.revision);
   }
 
   async range(prefix: string, opts: RangeOptions & { fromKey?: string } = {}): Promise<RangeResult> {
     return this.read(async () => {
       const start = opts.fromKey !== undefined && opts.fromKey > prefix ? opts.fromKey : prefix;
-      const res = await this.client.kv.range({
+      const res = await this.rangeCall({
         key: toKey(start),
-        range_end: prefixRangeEnd(prefix),
+        rangeEnd: prefixRangeEnd(prefix),
         revision: opts.revision || 0,
         limit: opts.limit && opts.limit > 0 ? opts.limit : 0,
       });
-      return {
-        kvs: res.kvs.map(toKv),
-        count: Number(res.count),
-        revision: opts.revision || Number(res.header.revision),
-      };
+      return { kvs: res.kvs.map(toKv), count: res.count, revision: opts.revision || res.revision };
     }, opts.revision);
   }
 
   async changesSince(prefix: string, revision: number): Promise<PrefixChanges> {
     return this.read(async () => {
       // etcd counts the whole range before it filters by min_mod_revision, so `count` is every key under the prefix.
-      const res = await this.client.kv.range({
-        key: toKey(prefix),
-        range_end: prefixRangeEnd(prefix),
-        keys_only: true,
-        min_mod_revision: revision + 1,
-        limit: 1,
-      });
-      return { revision: Number(res.header.revision), count: Number(res.count), written: res.kvs.length > 0 };
+      const res = await this.rangeCall({ key: toKey(prefix), rangeEnd: prefixRangeEnd(prefix), keysOnly: true, minModRevision: revision + 1, limit: 1 });
+      return { revision: res.revision, count: res.count, written: res.kvs.length > 0 };
     });
   }
 
   async currentRevision(): Promise<number> {
     return this.read(async () => {
-      const res = await this.client.kv.range({ key: Buffer.from([0]), count_only: true });
-      return Number(res.header.revision);
+      const res = await this.rangeCall({ key: Buffer.from([0]), countOnly: true });
+      return res.revision;
     });
   }
 
@@ -290,7 +338,7 @@ export class EtcdKV implements KV {
     return this.read(async () => {
       const readable = async (rev: number) => {
         try {
-          await this.client.kv.range({ key: Buffer.from([0]), revision: rev, count_only: true });
+          await this.rangeCall({ key: Buffer.from([0]), revision: rev, countOnly: true });
           return true;
         } catch (err) {
           if (err instanceof Error && err.message.includes(COMPACTED)) return false;
@@ -328,14 +376,14 @@ export class EtcdKV implements KV {
   async ping(): Promise<void> {
     await this.read(async () => {
       // A linearizable read: it needs a leader and a quorum, like kube-apiserver's etcd health check.
-      await this.client.kv.range({ key: toKey('health'), count_only: true });
+      await this.rangeCall({ key: toKey('health'), countOnly: true });
     });
   }
 
   // ---- writes ----
 
   async create(key: string, value: Uint8Array, opts: { ttlSeconds?: number } = {}): Promise<TxnResult> {
-    return this.put(key, value, { result: 'Equal', target: 'Create', create_revision: 0 }, opts.ttlSeconds);
+    return this.put(key, value, 'Create', 0, opts.ttlSeconds);
   }
 
   async update(
@@ -344,25 +392,25 @@ export class EtcdKV implements KV {
     expectedModRevision: number,
     opts: { ttlSeconds?: number } = {},
   ): Promise<TxnResult> {
-    return this.put(key, value, { result: 'Equal', target: 'Mod', mod_revision: expectedModRevision }, opts.ttlSeconds);
+    return this.put(key, value, 'Mod', expectedModRevision, opts.ttlSeconds);
   }
 
   /** On success `kv` is the value that was deleted and `revision` the deleting revision. */
   async delete(key: string, expectedModRevision?: number): Promise<TxnResult> {
     const k = toKey(key);
     return this.call(async () => {
-      const res = await this.client.kv.txn({
+      const res = await this.txnCall({
         compare: [
           expectedModRevision === undefined
-            ? { key: k, result: 'Greater', target: 'Create', create_revision: 0 }
-            : { key: k, result: 'Equal', target: 'Mod', mod_revision: expectedModRevision },
+            ? { key: k, result: 'Greater', target: 'Create', revision: 0 }
+            : { key: k, result: 'Equal', target: 'Mod', revision: expectedModRevision },
         ],
-        success: [{ request_delete_range: { key: k, prev_kv: true } }],
-        failure: [{ request_range: { key: k } }],
+        success: [{ deleteRange: { key: k, prevKv: true } }],
+        failure: [{ range: { key: k } }],
       });
-      const revision = Number(res.header.revision);
-      if (!res.succeeded) return this.failed(revision, res.responses[0]?.response_range?.kvs);
-      const prev = res.responses[0].response_delete_range.prev_kvs[0];
+      const revision = res.revision;
+      if (!res.succeeded) return this.failed(revision, res.responses[0]?.range?.kvs);
+      const prev = res.responses[0].deletePrevKvs![0];
       return { succeeded: true, revision, kv: toKv(prev) };
     });
   }
@@ -370,7 +418,8 @@ export class EtcdKV implements KV {
   private async put(
     key: string,
     value: Uint8Array,
-    compare: { result: 'Equal'; target: 'Create' | 'Mod'; create_revision?: number; mod_revision?: number },
+    target: 'Create' | 'Mod',
+    expected: number,
     ttlSeconds: number | undefined,
   ): Promise<TxnResult> {
     const k = toKey(key);
@@ -385,23 +434,23 @@ export class EtcdKV implements KV {
       for (let attempt = 0; ; attempt++) {
         const lease = ttlSeconds && ttlSeconds > 0 ? await this.leases.leaseFor(ttlSeconds) : '0';
         try {
-          const res = await this.client.kv.txn({
-            compare: [{ key: k, ...compare }],
-            success: [{ request_put: { key: k, value: v, lease, prev_kv: true } }],
-            failure: [{ request_range: { key: k } }],
+          const res = await this.txnCall({
+            compare: [{ key: k, result: 'Equal', target, revision: expected }],
+            success: [{ put: { key: k, value: v, lease, prevKv: true } }],
+            failure: [{ range: { key: k } }],
           });
-          const revision = Number(res.header.revision);
+          const revision = res.revision;
           if (!res.succeeded) {
-            const current = res.responses[0]?.response_range?.kvs?.[0];
+            const current = res.responses[0]?.range?.kvs[0];
             // After an attempt whose outcome was lost, finding exactly our bytes newer than what we compared
             // against means that attempt was applied (each stored object carries its own uid and times).
-            if (ambiguous && current && v.equals(current.value) && Number(current.mod_revision) > (compare.mod_revision ?? 0)) {
-              return { succeeded: true, revision: Number(current.mod_revision), kv: toKv(current) };
+            if (ambiguous && current && v.equals(current.value) && current.modRevision > (target === 'Mod' ? expected : 0)) {
+              return { succeeded: true, revision: current.modRevision, kv: toKv(current) };
             }
-            return this.failed(revision, res.responses[0]?.response_range?.kvs);
+            return this.failed(revision, res.responses[0]?.range?.kvs);
           }
-          const prev = res.responses[0].response_put.prev_kv;
-          const createRevision = prev ? Number(prev.create_revision) : revision;
+          const prev = res.responses[0].putPrevKv;
+          const createRevision = prev ? prev.createRevision : revision;
           return { succeeded: true, revision, kv: { key, value: v, createRevision, modRevision: revision } };
         } catch (err) {
           // A cached lease can vanish (revoked, or expired while etcd was down): forget it and grant a new one.
@@ -422,7 +471,7 @@ export class EtcdKV implements KV {
     });
   }
 
-  private failed(revision: number, kvs: IKeyValue[] | undefined): TxnResult {
+  private failed(revision: number, kvs: EtcdKeyValue[] | undefined): TxnResult {
     const cur = kvs?.[0];
     return { succeeded: false, revision, current: cur && toKv(cur) };
   }
@@ -522,9 +571,11 @@ export class EtcdKV implements KV {
   }
 }
 
+type WatchStream = ClientDuplexStream<Uint8Array, WatchResponse>;
+
 /** One KV watch = one gRPC Watch stream with one etcd watcher on it. */
 class EtcdWatch {
-  private stream?: Awaited<ReturnType<Etcd3['watchClient']['watch']>>;
+  private stream?: WatchStream;
   private done = false;
 
   constructor(
@@ -536,38 +587,38 @@ class EtcdWatch {
   ) {}
 
   start(): void {
-    this.kv.client.watchClient.watch().then(
+    this.kv.openWatchStream().then(
       (stream) => {
         if (this.done) {
           stream.cancel();
           return;
         }
         this.stream = stream;
-        stream.on('data', (res) => this.onResponse(res));
-        stream.on('error', (err) => this.fail(err));
+        stream.on('data', (res: WatchResponse) => this.onResponse(res));
+        stream.on('error', (err: Error) => this.fail(err));
         stream.on('end', () => this.fail(new Error('etcd watch stream ended')));
-        stream.write({
-          create_request: {
+        stream.write(
+          encodeWatchRequest({
             key: toKey(this.prefix),
-            range_end: prefixRangeEnd(this.prefix),
-            start_revision: this.afterRevision + 1,
-            prev_kv: true,
-            progress_notify: true,
-          },
-        });
+            rangeEnd: prefixRangeEnd(this.prefix),
+            startRevision: this.afterRevision + 1,
+            prevKv: true,
+            progressNotify: true,
+          }),
+        );
       },
       (err) => this.fail(err),
     );
   }
 
-  private onResponse(res: IWatchResponse): void {
+  private onResponse(res: WatchResponse): void {
     if (this.done) return;
     if (res.canceled) {
-      const compactRev = Number(res.compact_revision);
+      const compactRev = res.compactRevision;
       if (compactRev > 0) {
         this.fail(new CompactedError(this.afterRevision, compactRev));
       } else {
-        this.fail(new StorageUnavailableError(`etcd canceled the watch: ${res.cancel_reason || 'no reason given'}`));
+        this.fail(new StorageUnavailableError(`etcd canceled the watch: ${res.cancelReason || 'no reason given'}`));
       }
       return;
     }
@@ -575,18 +626,18 @@ class EtcdWatch {
     if (res.events.length === 0) {
       // Progress notification: everything up to header.revision has been sent.
       try {
-        this.handlers.onProgress?.(Number(res.header.revision));
+        this.handlers.onProgress?.(res.revision);
       } catch {
         // handler errors must not kill the stream
       }
       return;
     }
     const events: KVWatchEvent[] = res.events.map((e) => {
-      const prevKv = e.prev_kv ? toKv(e.prev_kv) : undefined;
+      const prevKv = e.prevKv ? toKv(e.prevKv) : undefined;
       if (e.type === 'Delete') {
         return {
           type: 'delete',
-          kv: { key: e.kv.key.toString('utf8'), value: EMPTY, createRevision: 0, modRevision: Number(e.kv.mod_revision) },
+          kv: { key: e.kv.key.toString('utf8'), value: EMPTY, createRevision: 0, modRevision: e.kv.modRevision },
           prevKv,
         };
       }
@@ -632,7 +683,7 @@ class EtcdWatch {
   requestProgress(): void {
     if (this.done || !this.stream) return;
     try {
-      this.stream.write({ progress_request: {} });
+      this.stream.write(encodeWatchRequest());
     } catch {
       // the stream is failing; its error handler reports it
     }
