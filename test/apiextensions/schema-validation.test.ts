@@ -147,9 +147,9 @@ describe('CRD schema validation: list types', () => {
   it('a map list holds each key once', () => {
     assert.deepEqual(
       errors(s, { spec: { ports: [{ port: 80, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }, { port: 80, protocol: 'TCP', name: 'x' }] } }),
-      ['spec.ports[2]: Duplicate value: {"port":80,"protocol":"TCP"}'],
+      ['spec.ports[2]: Duplicate value: map[string]interface {}{"port":80, "protocol":"TCP"}'],
     );
-    assert.deepEqual(errors(s, { spec: { byName: [{ name: 'a' }, { name: 'a' }] } }), ['spec.byName[1]: Duplicate value: {"name":"a"}']);
+    assert.deepEqual(errors(s, { spec: { byName: [{ name: 'a' }, { name: 'a' }] } }), ['spec.byName[1]: Duplicate value: map[string]interface {}{"name":"a"}']);
   });
   it('an update keeps an old object with duplicates updatable (ratcheting)', () => {
     const old = { spec: { set: ['a', 'a'] } };
