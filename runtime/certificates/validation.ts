@@ -5,7 +5,8 @@
  * (upstream's compatibility options); what may change depends on the subresource written.
  */
 import { X509Certificate } from 'node:crypto';
-import { duplicate, forbidden, goBytes, invalid, notSupported, required, tooLong, type FieldError } from '../machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notSupported, required, tooLong, type FieldError } from '../machinery/field-errors.ts';
+import { goBytes, goValue } from '../machinery/go-syntax.ts';
 import { firstPemBlock, parseCSR, pemBlocks } from './csr.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../machinery/string-checks.ts';
 
@@ -71,7 +72,7 @@ export function validateCertificateSigningRequest(csr: CSR, old?: CSR): FieldErr
     parsed.checkSignature();
   } catch (e) {
     // Upstream reports the decoded bytes, printed as Go prints a []byte.
-    errs.push(invalid('spec.request', goBytes(spec.request), (e as Error).message));
+    errs.push(invalid('spec.request', goValue(goBytes, spec.request), (e as Error).message));
   }
   const usages: string[] = Array.isArray(spec.usages) ? spec.usages : [];
   if (usages.length === 0) errs.push(required('spec.usages'));

@@ -121,47 +121,11 @@ export function fieldErrorBody(e: FieldError): string {
 
 /**
  * A bad value shown as Go's `%#v` prints it, for values upstream reports as Go maps and structs
- * (`map[string]string{"app":"web"}`); the text is what clients see in the message, so it is written out once here.
+ * (`map[string]string{"app":"web"}`), printed by go-syntax.ts from a description of the Go type.
  */
 export class GoValue {
   constructor(readonly text: string) {}
   toJSON(): string {
     return this.text;
   }
-}
-
-const goQuote = (s: string) => JSON.stringify(s);
-
-/** A `map[string]string` as `%#v` prints it: keys sorted, `(nil)` for an absent map. */
-export function goStringMap(m: Record<string, string> | undefined | null): GoValue {
-  if (!m) return new GoValue('map[string]string(nil)');
-  const entries = Object.keys(m).sort().map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`);
-  return new GoValue(`map[string]string{${entries.join(', ')}}`);
-}
-
-/** A `[]byte` as `%#v` prints it (`[]byte{0x68, 0x69}`), from the base64 text JSON carries it as. */
-export function goBytes(base64: unknown): GoValue {
-  if (typeof base64 !== 'string') return new GoValue('[]byte(nil)');
-  const bytes = [...Buffer.from(base64, 'base64')].map((b) => `0x${b.toString(16)}`);
-  return new GoValue(`[]byte{${bytes.join(', ')}}`);
-}
-
-function goStrings(list: string[] | undefined | null): string {
-  return list ? `[]string{${list.map(goQuote).join(', ')}}` : '[]string(nil)';
-}
-
-interface GoSelector {
-  matchLabels?: Record<string, string> | null;
-  matchExpressions?: Array<{ key?: string; operator?: string; values?: string[] | null }> | null;
-}
-
-/** A `*metav1.LabelSelector` as upstream's field errors print it (dereferenced, `%#v`), or `null`. */
-export function goLabelSelector(sel: GoSelector | undefined | null): GoValue {
-  if (!sel) return new GoValue('"null"');
-  const exprs = sel.matchExpressions
-    ? `[]v1.LabelSelectorRequirement{${sel.matchExpressions
-        .map((r) => `v1.LabelSelectorRequirement{Key:${goQuote(r.key ?? '')}, Operator:${goQuote(r.operator ?? '')}, Values:${goStrings(r.values)}}`)
-        .join(', ')}}`
-    : '[]v1.LabelSelectorRequirement(nil)';
-  return new GoValue(`v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels).text}, MatchExpressions:${exprs}}`);
 }

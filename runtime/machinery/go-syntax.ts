@@ -9,7 +9,7 @@
  *   invalid(path, goValue(port, value), '...')
  */
 import { GoValue } from './field-errors.ts';
-import { goQuote } from './strategicpatch/gofmt.ts';
+import { goQuote, goSyntax, goValue as goPlain } from './strategicpatch/gofmt.ts';
 
 /** A Go type: its name as `%#v` prints it, and how it prints a value of the type given in JSON form. */
 export interface GoType {
@@ -131,3 +131,46 @@ export const goTimePointer: GoType = { name: '*v1.Time', print: (v) => (v == nul
 export function goValue(type: GoType, value: unknown): GoValue {
   return new GoValue(type.print(value));
 }
+
+/** `interface {}` holding a decoded JSON value (a custom resource's, a CRD default): `%#v` of what it holds. */
+export const goInterface: GoType = { name: 'interface {}', print: goSyntax };
+
+/**
+ * An `interface {}` bad value as a field error shows it: a number or bool as `%v`, a string as `%q`, a map or a
+ * list as `%#v` (`map[string]interface {}{"name":"a"}`), nil as `"null"`.
+ */
+export function goInterfaceValue(v: unknown): GoValue | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return new GoValue(goQuote(v));
+  if (typeof v === 'number' || typeof v === 'boolean') return new GoValue(goPlain(v));
+  return new GoValue(goSyntax(v));
+}
+
+/** A pointer as a field error's bad value: what it points to (the error dereferences it), `"null"` when nil. */
+export function goPointee(type: GoType, value: unknown): GoValue | null {
+  return value == null ? null : goValue(type, value);
+}
+
+/** `[]string`, the slice upstream reports most. */
+export const goStrings = goSlice(goString());
+
+/**
+ * `%v` of a metav1.Time or MicroTime (time.Time's String(), which a field error uses for it as a Stringer):
+ * `2024-05-01 10:00:00.5 +0000 UTC`, fraction without trailing zeros, the server's zone being UTC; the zero time
+ * when unset.
+ */
+export function goTimeString(t: string | null | undefined): string {
+  if (!t) return '0001-01-01 00:00:00 +0000 UTC';
+  const rfc3339 = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/;
+  const d = new Date(t);
+  const parts = rfc3339.exec(t) ?? (Number.isNaN(d.getTime()) ? null : rfc3339.exec(d.toISOString()));
+  if (!parts) return t;
+  const frac = (parts[3] ?? '').replace(/0+$/, '');
+  return `${parts[1]} ${parts[2]}${frac ? `.${frac}` : ''} +0000 UTC`;
+}
+
+/** `[]byte{0x68, 0x69}`, from the base64 text JSON carries bytes as; `[]byte(nil)` when unset. */
+export const goBytes: GoType = {
+  name: '[]byte',
+  print: (v) => (typeof v === 'string' ? `[]byte{${[...Buffer.from(v, 'base64')].map((b) => `0x${b.toString(16)}`).join(', ')}}` : '[]byte(nil)'),
+};

@@ -9,6 +9,7 @@
  */
 import * as status from '../machinery/status.ts';
 import { forbidden, invalid, notSupported, type FieldError } from '../machinery/field-errors.ts';
+import { goStrings, goTimeString, goValue } from '../machinery/go-syntax.ts';
 import type { ObjectStorage, Preconditions, StoredObject } from '../storage/store.ts';
 import type { Strategy } from './strategy.ts';
 import type { ListOptions, RegistryStore, RequestContext } from './store.ts';
@@ -42,7 +43,7 @@ export function validateDeleteOptions(opts: DeleteOptions): FieldError[] {
   }
   if (opts.dryRun?.some((d) => d !== 'All')) {
     // Go prints the whole slice: Unsupported value: []string{"x"}.
-    errors.push({ type: 'FieldValueNotSupported', field: 'dryRun', detail: `${goStringSlice(opts.dryRun)}: supported values: "All"` });
+    errors.push({ type: 'FieldValueNotSupported', field: 'dryRun', detail: `${goValue(goStrings, opts.dryRun).text}: supported values: "All"` });
   }
   return errors;
 }
@@ -53,17 +54,7 @@ export function checkDeleteOptions(opts: DeleteOptions): void {
   if (errors.length) throw status.invalid('meta.k8s.io', 'DeleteOptions', '', errors);
 }
 
-/** `[]string{"a", "b"}`: how Go's %#v prints a string slice, which upstream's messages carry. */
-export function goStringSlice(values: readonly string[]): string {
-  return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
-}
 
-/** How Go prints a metav1.Time in a field error: `2026-01-02 03:04:05 +0000 UTC`. */
-export function goTime(rfc3339: string): string {
-  const d = new Date(rfc3339);
-  if (Number.isNaN(d.getTime())) return rfc3339;
-  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC').replace(/Z$/, ' +0000 UTC');
-}
 
 function rfc3339(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -223,14 +214,14 @@ export function noNewFinalizers(meta: StoredObject, old: StoredObject): FieldErr
   if (!old.deletionTimestamp) return [];
   const before = new Set<string>(old.finalizers ?? []);
   const added = [...new Set<string>(meta.finalizers ?? [])].filter((f) => !before.has(f)).sort();
-  return added.length ? [forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added)}`)] : [];
+  return added.length ? [forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goValue(goStrings, added).text}`)] : [];
 }
 
 /** The deletion fields are the server's: an update may not set or change them (after carryDeletionFields). */
 export function validateDeletionFieldsUpdate(meta: StoredObject, old: StoredObject): FieldError[] {
   const errors: FieldError[] = [];
   if ((meta.deletionTimestamp ?? null) !== (old.deletionTimestamp ?? null)) {
-    errors.push({ type: 'FieldValueInvalid', field: 'metadata.deletionTimestamp', detail: `${meta.deletionTimestamp ? goTime(meta.deletionTimestamp) : 'null'}: field is immutable` });
+    errors.push({ type: 'FieldValueInvalid', field: 'metadata.deletionTimestamp', detail: `${meta.deletionTimestamp ? goTimeString(meta.deletionTimestamp) : 'null'}: field is immutable` });
   }
   if ((meta.deletionGracePeriodSeconds ?? null) !== (old.deletionGracePeriodSeconds ?? null)) {
     errors.push(invalid('metadata.deletionGracePeriodSeconds', meta.deletionGracePeriodSeconds ?? null, 'field is immutable'));

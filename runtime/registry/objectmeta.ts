@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid, required, tooLong, forbidden } from '../machinery/field-errors.ts';
+import { goStrings, goValue } from '../machinery/go-syntax.ts';
 import type { NameFormat } from '../machinery/registration.ts';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../machinery/string-checks.ts';
 import type { StoredObject } from '../storage/store.ts';
-import { finalizerDeleteDependents, finalizerOrphanDependents, goStringSlice, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
+import { finalizerDeleteDependents, finalizerOrphanDependents, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
 
 const totalAnnotationSizeLimit = 256 * 1024;
 
@@ -86,7 +87,7 @@ function validateFinalizers(finalizers: unknown): FieldError[] {
   for (const f of finalizers) errors.push(...validateQualifiedName(String(f), 'metadata.finalizers'));
   if (finalizers.includes(finalizerOrphanDependents) && finalizers.includes(finalizerDeleteDependents)) {
     // Go prints the slice itself: Invalid value: []string{"orphan", "foregroundDeletion"}.
-    errors.push({ type: 'FieldValueInvalid', field: 'metadata.finalizers', detail: `${goStringSlice(finalizers.map(String))}: finalizer ${finalizerOrphanDependents} and ${finalizerDeleteDependents} cannot be both set` });
+    errors.push({ type: 'FieldValueInvalid', field: 'metadata.finalizers', detail: `${goValue(goStrings, finalizers.map(String)).text}: finalizer ${finalizerOrphanDependents} and ${finalizerDeleteDependents} cannot be both set` });
   }
   return errors;
 }

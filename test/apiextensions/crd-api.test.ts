@@ -232,7 +232,7 @@ describe('CustomResourceDefinitions', () => {
     badDefault.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.size.default = 'big';
     badDefault.spec.versions[0].schema.openAPIV3Schema.properties.spec.default = { size: 1, extra: true };
     assert.deepEqual(await invalid(badDefault), [
-      'spec.validation.openAPIV3Schema.properties[spec].default: Invalid value: {"size":1,"extra":true}: must not have unknown fields',
+      'spec.validation.openAPIV3Schema.properties[spec].default: Invalid value: map[string]interface {}{"extra":true, "size":1}: must not have unknown fields',
       'spec.validation.openAPIV3Schema.properties[spec].properties[size].default: Invalid value: "string":  in body must be of type integer: "string"',
     ]);
 

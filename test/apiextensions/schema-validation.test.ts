@@ -35,6 +35,7 @@ const widget = crd({
     when: { type: 'string', format: 'date-time' },
     count: { type: 'integer', format: 'int32' },
     mem: { type: 'string', format: 'quantity' },
+    mode: { type: 'object', enum: [{ a: 1 }], 'x-kubernetes-preserve-unknown-fields': true },
   },
 });
 
@@ -47,6 +48,12 @@ describe('CRD schema validation: OpenAPI keywords', () => {
     { name: 'minimum', spec: { size: 'small', replicas: 0 }, want: ['spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1'] },
     { name: 'required', spec: {}, want: ['spec.size: Required value'] },
     { name: 'enum', spec: { size: 'medium' }, want: ['spec.size: Unsupported value: "medium": supported values: "small", "large"'] },
+    {
+      // The value as Go's %#v prints the decoded map; the allowed ones as their JSON, quoted.
+      name: 'an enum of objects',
+      spec: { size: 'small', mode: { a: 2.5, b: ['x'] } },
+      want: ['spec.mode: Unsupported value: map[string]interface {}{"a":2.5, "b":[]interface {}{"x"}}: supported values: "{\\"a\\":1}"'],
+    },
     { name: 'maxLength', spec: { size: 'small', name: 'abcdef' }, want: ['spec.name: Too long: may not be more than 5 bytes'] },
     { name: 'minLength', spec: { size: 'small', name: 'a' }, want: ['spec.name: Invalid value: "a": spec.name in body should be at least 2 chars long'] },
     { name: 'pattern', spec: { size: 'small', name: 'AB' }, want: ["spec.name: Invalid value: \"AB\": spec.name in body should match '^[a-z]+$'"] },
@@ -95,9 +102,10 @@ describe('CRD schema validation: OpenAPI keywords', () => {
     const s = crd({ type: 'object', properties: { n: { type: 'integer', enum: [1, 2] } } });
     assert.deepEqual(errors(s, { spec: { n: 3 } }), ['spec.n: Unsupported value: 3: supported values: "1", "2"']);
   });
-  it('large bounds print as Go prints a float64', () => {
+  it('large bounds and values print as Go prints a float64', () => {
+    // The bad value is the decoded float64 (kube-openapi's Maximum), which the field error prints with %v.
     const s = crd({ type: 'object', properties: { n: { type: 'number', maximum: 1000000 } } });
-    assert.deepEqual(errors(s, { spec: { n: 2000000.5 } }), ['spec.n: Invalid value: 2000000.5: spec.n in body should be less than or equal to 1e+06']);
+    assert.deepEqual(errors(s, { spec: { n: 2000000.5 } }), ['spec.n: Invalid value: 2.0000005e+06: spec.n in body should be less than or equal to 1e+06']);
   });
   it('the root metadata is checked only for what the schema says of it', () => {
     const s: JSONSchemaProps = { type: 'object', properties: { metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 3 } } } } };
@@ -147,9 +155,9 @@ describe('CRD schema validation: list types', () => {
   it('a map list holds each key once', () => {
     assert.deepEqual(
       errors(s, { spec: { ports: [{ port: 80, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }, { port: 80, protocol: 'TCP', name: 'x' }] } }),
-      ['spec.ports[2]: Duplicate value: {"port":80,"protocol":"TCP"}'],
+      ['spec.ports[2]: Duplicate value: map[string]interface {}{"port":80, "protocol":"TCP"}'],
     );
-    assert.deepEqual(errors(s, { spec: { byName: [{ name: 'a' }, { name: 'a' }] } }), ['spec.byName[1]: Duplicate value: {"name":"a"}']);
+    assert.deepEqual(errors(s, { spec: { byName: [{ name: 'a' }, { name: 'a' }] } }), ['spec.byName[1]: Duplicate value: map[string]interface {}{"name":"a"}']);
   });
   it('an update keeps an old object with duplicates updatable (ratcheting)', () => {
     const old = { spec: { set: ['a', 'a'] } };

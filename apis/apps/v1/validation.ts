@@ -1,5 +1,7 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { forbidden, goLabelSelector, goStringMap, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { goPointee, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goLabelSelector, goStringMap } from '../../meta/v1/go-internal.ts';
 import type { PodTemplateSpec } from '../../core/v1/pod.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
 import { validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
@@ -27,7 +29,7 @@ const templateMismatch = '`selector` does not match template `labels`';
 function validateSelector(sel: LabelSelector | undefined, what: string): FieldError[] {
   if (!sel) return [required('spec.selector', '')];
   const errors = validateLabelSelector(sel, 'spec.selector');
-  if (isEmptySelector(sel)) errors.push(invalid('spec.selector', goLabelSelector(sel), `empty selector is invalid for ${what}`));
+  if (isEmptySelector(sel)) errors.push(invalid('spec.selector', goPointee(goLabelSelector, sel), `empty selector is invalid for ${what}`));
   return errors;
 }
 
@@ -41,7 +43,7 @@ function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateS
   const errors: FieldError[] = [];
   // No selector at all selects nothing upstream (labels.Nothing()), so no template matches it either.
   if (!sel || (!isEmptySelector(sel) && selectorMatches(sel, template.metadata?.labels) === false)) {
-    errors.push(invalid('spec.template.metadata.labels', goStringMap(template.metadata?.labels), templateMismatch));
+    errors.push(invalid('spec.template.metadata.labels', goValue(goStringMap, template.metadata?.labels), templateMismatch));
   }
   if (kind === 'StatefulSet') {
     // Upstream leaves a StatefulSet's pod spec to the pods it makes (its volume mounts may name claim templates,
@@ -66,7 +68,7 @@ function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateS
 
 /** apps/v1 selectors never change (upstream: `field is immutable`, the selector shown as Go prints it). */
 function selectorImmutable(sel: LabelSelector | undefined, oldSel: LabelSelector | undefined): FieldError[] {
-  return JSON.stringify(sel ?? null) !== JSON.stringify(oldSel ?? null) ? [invalid('spec.selector', goLabelSelector(sel), 'field is immutable')] : [];
+  return JSON.stringify(sel ?? null) !== JSON.stringify(oldSel ?? null) ? [invalid('spec.selector', goPointee(goLabelSelector, sel), 'field is immutable')] : [];
 }
 
 export function validate_Deployment(obj: Deployment, old?: Deployment): FieldError[] {
@@ -195,7 +197,7 @@ export function validate_DaemonSet(obj: DaemonSet, old?: DaemonSet): FieldError[
   if (!spec.selector) errors.push(required('spec.selector', ''));
   else {
     errors.push(...validateLabelSelector(spec.selector, 'spec.selector'));
-    if (isEmptySelector(spec.selector)) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), 'empty selector is invalid for daemonset'));
+    if (isEmptySelector(spec.selector)) errors.push(invalid('spec.selector', goPointee(goLabelSelector, spec.selector), 'empty selector is invalid for daemonset'));
   }
   errors.push(...validateTemplate(spec.selector, spec.template, 'DaemonSet', old?.spec?.template));
   errors.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));

@@ -1,8 +1,10 @@
 /**
- * The internal batch types (k8s.io/kubernetes/pkg/apis/batch) upstream's Job validation reports whole, as Go's `%#v`
+ * The internal batch types (k8s.io/kubernetes/pkg/apis/batch) upstream's validation reports whole, as Go's `%#v`
  * prints them (go-syntax.ts). Field order is v1.32's pkg/apis/batch/types.go, the same as batch/v1's here.
  */
-import { goPointer, goSlice, goString, goStruct } from '../../../runtime/machinery/go-syntax.ts';
+import { goInt, goPointer, goSlice, goString, goStruct } from '../../../runtime/machinery/go-syntax.ts';
+
+export const goInt32s = goSlice(goInt());
 
 export const goSuccessPolicy = goStruct('batch.SuccessPolicy', [
   ['Rules', goSlice(goStruct('batch.SuccessPolicyRule', [
@@ -20,4 +22,9 @@ export const goPodFailurePolicy = goStruct('batch.PodFailurePolicy', [
       ['Status', goString('core.ConditionStatus')],
     ]))],
   ]))],
+]);
+
+export const goUncountedTerminatedPods = goStruct('batch.UncountedTerminatedPods', [
+  ['Succeeded', goSlice(goString('types.UID'))],
+  ['Failed', goSlice(goString('types.UID'))],
 ]);

@@ -4,10 +4,12 @@
  * (kubernetes v1.32 pkg/apis/batch/validation).
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, GoValue, invalid, notSupported, required, tooLong, tooMany } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, invalid, notSupported, required, tooLong, tooMany } from '../../../runtime/machinery/field-errors.ts';
+import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import { nonNegative } from '../../meta/v1/validation-helpers.ts';
 import type { JobSpec, PodFailurePolicyOnExitCodesRequirement, PodFailurePolicyOnPodConditionsPattern, PodFailurePolicyRule, SuccessPolicyRule } from './job.ts';
+import { goInt32s } from './go-internal.ts';
 
 const maxPodFailurePolicyRules = 20;
 const maxOnExitCodesValues = 255;
@@ -21,11 +23,6 @@ const conditionStatuses = ['False', 'True', 'Unknown'];
 
 /** Go's `%q` of a string list: `["a" "b"]`. */
 const goQuotedList = (list: string[]) => `[${list.map((s) => JSON.stringify(s)).join(' ')}]`;
-
-/** A `[]int32` as `%#v` prints it. */
-export function goInt32s(values: number[] | undefined | null): GoValue {
-  return new GoValue(values ? `[]int32{${values.join(', ')}}` : '[]int32(nil)');
-}
 
 /** Upstream's validatePodFailurePolicy: rule count, then each rule. */
 export function validatePodFailurePolicy(spec: JobSpec, path: string): FieldError[] {
@@ -77,7 +74,7 @@ function validateOnExitCodes(req: PodFailurePolicyOnExitCodesRequirement, path: 
   }
   const values = req.values;
   const n = values?.length ?? 0;
-  if (n === 0) errors.push(invalid(`${path}.values`, goInt32s(values), 'at least one value is required'));
+  if (n === 0) errors.push(invalid(`${path}.values`, goValue(goInt32s, values), 'at least one value is required'));
   else if (n > maxOnExitCodesValues) errors.push(tooMany(`${path}.values`, n, maxOnExitCodesValues));
   let ordered = true;
   const seen = new Set<number>();
@@ -88,7 +85,7 @@ function validateOnExitCodes(req: PodFailurePolicyOnExitCodesRequirement, path: 
     else seen.add(value);
     if (j > 0 && values![j - 1] > value) ordered = false;
   });
-  if (!ordered) errors.push(invalid(`${path}.values`, goInt32s(values), 'must be ordered'));
+  if (!ordered) errors.push(invalid(`${path}.values`, goValue(goInt32s, values), 'must be ordered'));
   return errors;
 }
 

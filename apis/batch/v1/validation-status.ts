@@ -6,10 +6,12 @@
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, GoValue, invalid, required } from '../../../runtime/machinery/field-errors.ts';
+import { goTimeString, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { nonNegative } from '../../meta/v1/validation-helpers.ts';
-import type { Job, JobCondition, UncountedTerminatedPods } from './job.ts';
+import type { Job, JobCondition } from './job.ts';
 import { failedOverlapsCompleted, parseIndexes } from './validation-policies.ts';
+import { goUncountedTerminatedPods } from './go-internal.ts';
 
 /** Which of upstream's optional status rules apply to one write. */
 interface JobStatusRules {
@@ -110,21 +112,9 @@ function sameTime(a: string | undefined | null, b: string | undefined | null): b
   return timeValue(a) === timeValue(b);
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** A metav1.Time as Go's time.Time String() prints it (the server's local zone being UTC). */
+/** A *metav1.Time's bad value: its String(), `"null"` when unset. */
 function goTime(t: string | undefined | null): GoValue | null {
-  const ms = timeValue(t);
-  if (ms === undefined) return null;
-  const d = new Date(ms);
-  const frac = d.getUTCMilliseconds() ? `.${pad(d.getUTCMilliseconds(), 3).replace(/0+$/, '')}` : '';
-  return new GoValue(`${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac} +0000 UTC`);
-}
-
-const goUIDs = (list: string[] | undefined) => (list ? `[]types.UID{${list.map((u) => JSON.stringify(u)).join(', ')}}` : '[]types.UID(nil)');
-
-function goUncounted(u: UncountedTerminatedPods): GoValue {
-  return new GoValue(`batch.UncountedTerminatedPods{Succeeded:${goUIDs(u.succeeded)}, Failed:${goUIDs(u.failed)}}`);
+  return timeValue(t) === undefined ? null : new GoValue(goTimeString(t));
 }
 
 /** Upstream's validateJobStatus. */
@@ -164,7 +154,7 @@ export function validateJobStatus(job: Job, rules: JobStatusRules): FieldError[]
   if (rules.rejectFinishedJobWithoutStartTime && s.startTime == null && finished) errors.push(required('status.startTime', 'startTime is required for finished job'));
   const uncounted = s.uncountedTerminatedPods;
   if (rules.rejectFinishedJobWithUncountedTerminatedPods && finished && uncounted && (uncounted.failed?.length ?? 0) + (uncounted.succeeded?.length ?? 0) > 0) {
-    errors.push(invalid('status.uncountedTerminatedPods', goUncounted(uncounted), 'uncountedTerminatedPods needs to be empty for finished job'));
+    errors.push(invalid('status.uncountedTerminatedPods', goValue(goUncountedTerminatedPods, uncounted), 'uncountedTerminatedPods needs to be empty for finished job'));
   }
   const completions = spec?.completions;
   if (rules.rejectInvalidCompletedIndexes && completions != null) {

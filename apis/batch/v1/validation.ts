@@ -1,9 +1,10 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { goLabelSelector, goStringMap, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { goPointee, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goLabelSelector, goStringMap } from '../../meta/v1/go-internal.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
 import { goPodTemplateSpec, internalPodTemplateSpec } from '../../core/v1/go-internal-pod.ts';
-import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { nonNegative, selectorMatches, validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { CronJob, JobTemplateSpec } from './cronjob.ts';
 import type { Job, JobSpec } from './job.ts';
@@ -98,7 +99,7 @@ function validateJobSpec(spec: JobSpec, path: string): FieldError[] {
   else errors.push(...validateLabelSelector(spec.selector, `${path}.selector`));
   // A null selector matches nothing, so the template's labels never match it.
   if (selectorMatches(spec.selector, spec.template?.metadata?.labels) === false) {
-    errors.push(invalid(`${path}.template.metadata.labels`, goStringMap(spec.template?.metadata?.labels), '`selector` does not match template `labels`'));
+    errors.push(invalid(`${path}.template.metadata.labels`, goValue(goStringMap, spec.template?.metadata?.labels), '`selector` does not match template `labels`'));
   }
   return errors;
 }
@@ -134,7 +135,7 @@ function changed(a: unknown, b: unknown): boolean {
 function hasLabel(labels: Record<string, string> | undefined, key: string, expected: string): FieldError[] {
   const at = `spec.template.metadata.labels[${key}]`;
   if (!labels || !(key in labels)) return [required(at, expected)];
-  return labels[key] === expected ? [] : [invalid(at, goStringMap(labels), `must be '${expected}'`)];
+  return labels[key] === expected ? [] : [invalid(at, goValue(goStringMap, labels), `must be '${expected}'`)];
 }
 
 /**
@@ -157,7 +158,7 @@ function validateGeneratedSelector(obj: Job, old?: Job): FieldError[] {
     errors.push(...hasLabel(labels, controllerUidLabel, uid), ...hasLabel(labels, 'batch.kubernetes.io/job-name', name));
     Object.assign(expected, { [controllerUidLabel]: uid, 'batch.kubernetes.io/job-name': name });
   }
-  if (selectorMatches(spec.selector, expected) === false) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), '`selector` not auto-generated'));
+  if (selectorMatches(spec.selector, expected) === false) errors.push(invalid('spec.selector', goPointee(goLabelSelector, spec.selector), '`selector` not auto-generated'));
   return errors;
 }
 
@@ -177,18 +178,18 @@ function validateJobSpecUpdate(obj: Job, old: Job): FieldError[] {
       errors.push(invalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'));
     }
   }
-  if (changed(spec.selector, o.selector)) errors.push(invalid('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));
+  if (changed(spec.selector, o.selector)) errors.push(invalid('spec.selector', goPointee(goLabelSelector, spec.selector), 'field is immutable'));
   if (changed(spec.template, mutableTemplateView(spec.template, o.template, o.suspend === true && !old.status?.startTime))) {
     errors.push(invalid('spec.template', goValue(goPodTemplateSpec, internalPodTemplateSpec(spec.template)), 'field is immutable'));
   }
   if (changed(spec.completionMode, o.completionMode)) errors.push(invalid('spec.completionMode', goString(spec.completionMode), 'field is immutable'));
   if (changed(spec.podFailurePolicy, o.podFailurePolicy)) {
-    errors.push(invalid('spec.podFailurePolicy', spec.podFailurePolicy ? goValue(goPodFailurePolicy, spec.podFailurePolicy) : null, 'field is immutable'));
+    errors.push(invalid('spec.podFailurePolicy', goPointee(goPodFailurePolicy, spec.podFailurePolicy), 'field is immutable'));
   }
   if (changed(spec.backoffLimitPerIndex, o.backoffLimitPerIndex)) errors.push(invalid('spec.backoffLimitPerIndex', goInt(spec.backoffLimitPerIndex), 'field is immutable'));
   if (changed(spec.managedBy, o.managedBy)) errors.push(invalid('spec.managedBy', goString(spec.managedBy), 'field is immutable'));
   if (changed(spec.successPolicy, o.successPolicy)) {
-    errors.push(invalid('spec.successPolicy', spec.successPolicy ? goValue(goSuccessPolicy, spec.successPolicy) : null, 'field is immutable'));
+    errors.push(invalid('spec.successPolicy', goPointee(goSuccessPolicy, spec.successPolicy), 'field is immutable'));
   }
   return errors;
 }
@@ -226,7 +227,7 @@ function validateSchedule(schedule: string, allowTZ: boolean, timeZone: string |
 function validateJobTemplate(t: JobTemplateSpec | undefined, path: string): FieldError[] {
   const spec = t?.spec ?? ({} as JobSpec);
   const errors = validateJobSpecCommon(spec, `${path}.spec`);
-  if (spec.selector) errors.push(invalid(`${path}.spec.selector`, goLabelSelector(spec.selector), '`selector` will be auto-generated'));
+  if (spec.selector) errors.push(invalid(`${path}.spec.selector`, goPointee(goLabelSelector, spec.selector), '`selector` will be auto-generated'));
   if (spec.manualSelector === true) errors.push(notSupported(`${path}.spec.manualSelector`, true, ['nil', 'false']));
   return errors;
 }

@@ -8,7 +8,8 @@
  * CrossNamespaceVolumeDataSource off.
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { forbidden, GoValue, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { goPointer, goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
@@ -44,10 +45,9 @@ export function claimSpecOptions(old?: PersistentVolumeClaim): ClaimSpecOptions 
   };
 }
 
-/** Go's `%#v` of a *field.Path (the bad value upstream reports for mismatched data sources); the address varies per request upstream. */
-function goFieldPath(name: string): GoValue {
-  return new GoValue(`field.Path{name:${JSON.stringify(name)}, index:"", parent:(*field.Path)(0xc000d2e3c0)}`);
-}
+/** A *field.Path, which upstream reports (dereferenced) for mismatched data sources: a child of `spec`. */
+const goFieldPath = goStruct('field.Path', [['name', goString()], ['index', goString()], ['parent', goPointer('field.Path')]]);
+const dataSourcePath = goValue(goFieldPath, { name: 'dataSource', parent: 'spec' });
 
 interface DataSource {
   apiGroup?: string;
@@ -100,9 +100,9 @@ export function validatePersistentVolumeClaimSpec(path: string, spec: Persistent
   if (ds) errors.push(...dataSourceErrors(`${path}.dataSource`, ds, opts.allowInvalidAPIGroupInDataSourceOrRef, false));
   if (ref) errors.push(...dataSourceErrors(`${path}.dataSourceRef`, ref, opts.allowInvalidAPIGroupInDataSourceOrRef, true));
   if (ref?.namespace) {
-    if (ds) errors.push(invalid(path, goFieldPath('dataSource'), 'may not be specified when dataSourceRef.namespace is specified'));
+    if (ds) errors.push(invalid(path, dataSourcePath, 'may not be specified when dataSourceRef.namespace is specified'));
   } else if (ds && ref && !((ds.apiGroup ?? null) === (ref.apiGroup ?? null) && (ds.kind ?? '') === (ref.kind ?? '') && (ds.name ?? '') === (ref.name ?? ''))) {
-    errors.push(invalid(path, goFieldPath('dataSource'), 'must match dataSourceRef'));
+    errors.push(invalid(path, dataSourcePath, 'must match dataSourceRef'));
   }
   if (spec.volumeAttributesClassName && opts.enableVolumeAttributesClass) {
     errors.push(...classNameErrors(`${path}.volumeAttributesClassName`, spec.volumeAttributesClassName));

@@ -6,8 +6,8 @@
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { GoValue, invalid, required } from '../../../runtime/machinery/field-errors.ts';
-import { goValue } from '../../../runtime/machinery/go-syntax.ts';
-import { goEventSource } from './go-internal.ts';
+import { goPointee, goTimeString, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goEventSource, goObjectReference } from './go-internal.ts';
 import { isDNS1123Subdomain, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import type { Event } from './event.ts';
@@ -75,23 +75,8 @@ export function strictEventCreateErrors(ev: InternalEvent): FieldError[] {
   return errors;
 }
 
-/** Go's `%#v` of a core.ObjectReference, `null` for an absent *ObjectReference. */
-function goReference(ref: ObjectReference | null | undefined): GoValue | null {
-  if (!ref) return null;
-  const q = (s: string | undefined) => JSON.stringify(s ?? '');
-  return new GoValue(
-    `core.ObjectReference{Kind:${q(ref.kind)}, Namespace:${q(ref.namespace)}, Name:${q(ref.name)}, UID:${q(ref.uid)}, APIVersion:${q(ref.apiVersion)}, ResourceVersion:${q(ref.resourceVersion)}, FieldPath:${q(ref.fieldPath)}}`,
-  );
-}
-
-/** Go's time.Time String() in UTC (`2024-05-01 10:00:00.5 +0000 UTC`), as a Time's bad value prints. */
-function goTime(t: string | null | undefined): GoValue {
-  if (!t) return new GoValue('0001-01-01 00:00:00 +0000 UTC');
-  const iso = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(t) ?? /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(new Date(t).toISOString());
-  if (!iso) return new GoValue(t);
-  const frac = (iso[3] ?? '').replace(/0+$/, '');
-  return new GoValue(`${iso[1]} ${iso[2]}${frac ? `.${frac}` : ''} +0000 UTC`);
-}
+/** A Time's or MicroTime's bad value (a Stringer): its String(). */
+const goTime = (t: string | null | undefined) => new GoValue(goTimeString(t));
 
 
 /** The strict rules of upstream's ValidateEventUpdate (events.k8s.io/v1), after the legacy ones. */
@@ -102,7 +87,7 @@ export function strictEventUpdateErrors(ev: InternalEvent, old: InternalEvent): 
   };
   const str = (a: string | undefined, b: string | undefined) => (a ?? '') !== (b ?? '');
   const time = (a: string | null | undefined, b: string | null | undefined) => goTime(a).text !== goTime(b).text;
-  immutable('involvedObject', !semanticEqual(ev.involvedObject, old.involvedObject), goReference(ev.involvedObject));
+  immutable('involvedObject', !semanticEqual(ev.involvedObject, old.involvedObject), goValue(goObjectReference, ev.involvedObject));
   immutable('reason', str(ev.reason, old.reason), ev.reason ?? '');
   immutable('message', str(ev.message, old.message), ev.message ?? '');
   immutable('source', !semanticEqual(ev.source ?? {}, old.source ?? {}), goValue(goEventSource, ev.source));
@@ -114,7 +99,7 @@ export function strictEventUpdateErrors(ev: InternalEvent, old: InternalEvent): 
   immutable('type', str(ev.type, old.type), ev.type ?? '');
   immutable('eventTime', time(ev.eventTime, old.eventTime), goTime(ev.eventTime));
   immutable('action', str(ev.action, old.action), ev.action ?? '');
-  immutable('related', !semanticEqual(ev.related ?? null, old.related ?? null), goReference(ev.related));
+  immutable('related', !semanticEqual(ev.related ?? null, old.related ?? null), goPointee(goObjectReference, ev.related));
   immutable('reportingController', str(ev.reportingController, old.reportingController), ev.reportingController ?? '');
   immutable('reportingInstance', str(ev.reportingInstance, old.reportingInstance), ev.reportingInstance ?? '');
   return errors;

@@ -7,55 +7,17 @@
  * limited to the fields k8s.io/api v0.32 has.
  */
 import type { GoType } from '../../../runtime/machinery/go-syntax.ts';
-import { goBool, goInline, goInt, goMap, goPointer, goSlice, goString, goStruct, goTime, goTimePointer } from '../../../runtime/machinery/go-syntax.ts';
+import { goBool, goInline, goInt, goMap, goPointer, goSlice, goString, goStrings, goStruct } from '../../../runtime/machinery/go-syntax.ts';
+import { goObjectMeta } from '../../meta/v1/go-internal.ts';
 import { goContainerResizePolicies, goToleration } from './go-internal.ts';
 import { goQuantity } from './validation-common.ts';
 import type { PodSpec, PodTemplateSpec } from './pod.ts';
-
-const goStrings = goSlice(goString());
 
 /** resource.Quantity: its unexported fields, as Go parsed (and defaulting rounded) the JSON text. */
 const goQuantityValue: GoType = { name: 'resource.Quantity', print: (v) => goQuantity(String(v ?? '0')).text };
 
 /** core.ResourceList, a named map from core.ResourceName. */
 const goResourceList = goMap(goQuantityValue, 'core.ResourceList');
-
-const goOwnerReference = goStruct('v1.OwnerReference', [
-  ['APIVersion', goString(), 'apiVersion'],
-  ['Kind', goString()],
-  ['Name', goString()],
-  ['UID', goString('types.UID'), 'uid'],
-  ['Controller', goPointer('bool')],
-  ['BlockOwnerDeletion', goPointer('bool')],
-]);
-
-const goManagedFieldsEntry = goStruct('v1.ManagedFieldsEntry', [
-  ['Manager', goString()],
-  ['Operation', goString('v1.ManagedFieldsOperationType')],
-  ['APIVersion', goString(), 'apiVersion'],
-  ['Time', goTimePointer],
-  ['FieldsType', goString()],
-  ['FieldsV1', goPointer('v1.FieldsV1'), 'fieldsV1'],
-  ['Subresource', goString()],
-]);
-
-export const goObjectMeta = goStruct('v1.ObjectMeta', [
-  ['Name', goString()],
-  ['GenerateName', goString()],
-  ['Namespace', goString()],
-  ['SelfLink', goString()],
-  ['UID', goString('types.UID'), 'uid'],
-  ['ResourceVersion', goString()],
-  ['Generation', goInt('int64')],
-  ['CreationTimestamp', goTime],
-  ['DeletionTimestamp', goTimePointer],
-  ['DeletionGracePeriodSeconds', goPointer('int64')],
-  ['Labels', goMap(goString())],
-  ['Annotations', goMap(goString())],
-  ['OwnerReferences', goSlice(goOwnerReference)],
-  ['Finalizers', goStrings],
-  ['ManagedFields', goSlice(goManagedFieldsEntry)],
-]);
 
 /** Internal order: Quobyte follows RBD here, where v1 has it after VsphereVolume. */
 const goVolumeSource = goStruct('core.VolumeSource', [

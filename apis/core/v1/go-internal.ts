@@ -52,3 +52,19 @@ export const goEventSource = goStruct('core.EventSource', [
   ['Component', goString()],
   ['Host', goString()],
 ]);
+
+export const goVolumeNodeAffinity = goStruct('core.VolumeNodeAffinity', [['Required', goPointer('core.NodeSelector')]]);
+
+export const goObjectReference = goStruct('core.ObjectReference', [
+  ['Kind', goString()],
+  ['Namespace', goString()],
+  ['Name', goString()],
+  ['UID', goString('types.UID'), 'uid'],
+  ['APIVersion', goString(), 'apiVersion'],
+  ['ResourceVersion', goString()],
+  ['FieldPath', goString()],
+]);
+
+export const goNodeConfigSource = goStruct('core.NodeConfigSource', [['ConfigMap', goPointer('core.ConfigMapNodeConfigSource')]]);
+
+export const goResourceQuotaScopes = goSlice(goString('core.ResourceQuotaScope'));

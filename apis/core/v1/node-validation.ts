@@ -4,12 +4,12 @@
  * may change. Paths and messages are upstream's, quirks included (spec taints are reported under `metadata.taints`).
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, GoValue, invalid, notSupported, forbidden, required } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, invalid, notSupported, forbidden, required } from '../../../runtime/machinery/field-errors.ts';
 import { isConfigMapKey, isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import type { Node, NodeConfigSource, Taint } from './node.ts';
-import { goValue } from '../../../runtime/machinery/go-syntax.ts';
-import { goNodeAddress, goTaint } from './go-internal.ts';
+import { goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goNodeAddress, goNodeConfigSource, goTaint } from './go-internal.ts';
 import { isCIDR, isIPv4, validateResourceQuantityValue } from './validation-common.ts';
 
 const taintsAnnotation = 'scheduler.alpha.kubernetes.io/taints';
@@ -114,7 +114,7 @@ function validatePodCIDRs(cidrs: string[]): FieldError[] {
   }
   const v4 = cidrs.filter((c) => isCIDR(c) && isIPv4(c.split('/')[0])).length;
   const dualStack = cidrs.every(isCIDR) && v4 > 0 && v4 < cidrs.length;
-  if (!dualStack || cidrs.length > 2) errors.push(invalid(path, new GoValue(`[]string{${cidrs.map((c) => JSON.stringify(c)).join(', ')}}`), 'may specify no more than one CIDR for each IP family'));
+  if (!dualStack || cidrs.length > 2) errors.push(invalid(path, goValue(goStrings, cidrs), 'may specify no more than one CIDR for each IP family'));
   const seen = new Set<string>();
   cidrs.forEach((c, i) => {
     if (seen.has(c)) errors.push(duplicate(`${path}[${i}]`, c));
@@ -148,7 +148,7 @@ function validateConfigSourceStatus(source: NodeConfigSource, path: string): Fie
     if (!cm.kubeletConfigKey) errors.push(required(`${at}.kubeletConfigKey`, 'kubeletConfigKey must be set'));
     else errors.push(...isConfigMapKey(cm.kubeletConfigKey).map((m) => invalid(`${at}.kubeletConfigKey`, cm.kubeletConfigKey, m)));
   } else {
-    errors.push(invalid(path, new GoValue('core.NodeConfigSource{ConfigMap:(*core.ConfigMapNodeConfigSource)(nil)}'), 'exactly one reference subfield must be non-nil'));
+    errors.push(invalid(path, goValue(goNodeConfigSource, source), 'exactly one reference subfield must be non-nil'));
   }
   return errors;
 }

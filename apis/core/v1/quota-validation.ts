@@ -4,9 +4,9 @@
  * between a limit range's min, max, defaults and ratios, with upstream's paths, messages and bad values.
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, forbidden, GoValue, invalid, required } from '../../../runtime/machinery/field-errors.ts';
-import { goValue } from '../../../runtime/machinery/go-syntax.ts';
-import { goScopeSelector } from './go-internal.ts';
+import { duplicate, forbidden, invalid, required } from '../../../runtime/machinery/field-errors.ts';
+import { goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goResourceQuotaScopes, goScopeSelector } from './go-internal.ts';
 import { compareQuantities, isQuantity, quantityToNumber, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { LimitRange, LimitRangeItem } from './limitrange.ts';
@@ -40,14 +40,13 @@ function scopeValidForResource(scope: string, resource: string): boolean {
   }
 }
 
-const goStrings = (list: readonly string[] | undefined) => new GoValue(list ? `[]core.ResourceQuotaScope{${list.map((s) => JSON.stringify(s)).join(', ')}}` : '[]core.ResourceQuotaScope(nil)');
 
 
 /** Hard resources, in Go's sorted order, that the quota tracks itself. */
 const sortedStandardHard = (spec: ResourceQuotaSpec) => Object.keys(spec.hard ?? {}).sort().filter(isStandardQuotaResourceName);
 
 function conflictErrors(scopes: Set<string>, path: string, spec: ResourceQuotaSpec): FieldError[] {
-  return conflictingPairs.filter(([a, b]) => scopes.has(a) && scopes.has(b)).map(() => invalid(path, goStrings(spec.scopes), 'conflicting scopes'));
+  return conflictingPairs.filter(([a, b]) => scopes.has(a) && scopes.has(b)).map(() => invalid(path, goValue(goResourceQuotaScopes, spec.scopes), 'conflicting scopes'));
 }
 
 function validateScopes(spec: ResourceQuotaSpec): FieldError[] {
@@ -56,8 +55,8 @@ function validateScopes(spec: ResourceQuotaSpec): FieldError[] {
   const errors: FieldError[] = [];
   const hard = sortedStandardHard(spec);
   for (const scope of spec.scopes) {
-    if (!standardScopes.has(scope)) errors.push(invalid(path, goStrings(spec.scopes), 'unsupported scope'));
-    for (const k of hard) if (!scopeValidForResource(scope, k)) errors.push(invalid(path, goStrings(spec.scopes), 'unsupported scope applied to resource'));
+    if (!standardScopes.has(scope)) errors.push(invalid(path, goValue(goResourceQuotaScopes, spec.scopes), 'unsupported scope'));
+    for (const k of hard) if (!scopeValidForResource(scope, k)) errors.push(invalid(path, goValue(goResourceQuotaScopes, spec.scopes), 'unsupported scope applied to resource'));
   }
   return [...errors, ...conflictErrors(new Set(spec.scopes), path, spec)];
 }
@@ -79,7 +78,7 @@ function validateScopeSelector(spec: ResourceQuotaSpec): FieldError[] {
     if (r.operator === 'In' || r.operator === 'NotIn') {
       if (!r.values?.length) errors.push(required(`${path}.values`, 'must be at least one value when `operator` is \'In\' or \'NotIn\' for scope selector'));
     } else if (r.operator === 'Exists' || r.operator === 'DoesNotExist') {
-      if (r.values?.length) errors.push(invalid(`${path}.values`, new GoValue(`[]string{${r.values.map((v) => JSON.stringify(v)).join(', ')}}`), 'must be no value when `operator` is \'Exist\' or \'DoesNotExist\' for scope selector'));
+      if (r.values?.length) errors.push(invalid(`${path}.values`, goValue(goStrings, r.values), 'must be no value when `operator` is \'Exist\' or \'DoesNotExist\' for scope selector'));
     } else {
       errors.push(invalid(`${path}.operator`, r.operator ?? '', 'not a valid selector operator'));
     }
@@ -108,7 +107,7 @@ export function validateResourceQuota(quota: ResourceQuota, old?: ResourceQuota)
   const errors = validateQuotaSpec(spec);
   const now = new Set(spec.scopes ?? []);
   const before = new Set(old.spec?.scopes ?? []);
-  if (now.size !== before.size || [...now].some((s) => !before.has(s))) errors.push(invalid('spec.scopes', goStrings(spec.scopes), 'field is immutable'));
+  if (now.size !== before.size || [...now].some((s) => !before.has(s))) errors.push(invalid('spec.scopes', goValue(goResourceQuotaScopes, spec.scopes), 'field is immutable'));
   return errors;
 }
 

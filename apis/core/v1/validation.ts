@@ -1,6 +1,9 @@
 import { posix } from 'node:path';
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, forbidden, goStringMap, GoValue, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { goPointee, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goStringMap } from '../../meta/v1/go-internal.ts';
+import { goVolumeNodeAffinity } from './go-internal.ts';
 import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateName } from '../../../runtime/registry/objectmeta.ts';
@@ -217,9 +220,7 @@ export function validate_PersistentVolume(obj: PersistentVolume, old?: Persisten
     }
     if ((old.spec.volumeMode ?? null) !== (spec.volumeMode ?? null)) errors.push(invalid('volumeMode', spec.volumeMode ?? null, 'field is immutable'));
     if (old.spec.nodeAffinity && !semanticEqual(old.spec.nodeAffinity, spec.nodeAffinity)) {
-      // Go prints the *VolumeNodeAffinity with %#v: a pointer inside, whose address varies upstream.
-      const shown = spec.nodeAffinity ? new GoValue(`core.VolumeNodeAffinity{Required:${spec.nodeAffinity.required ? '(*core.NodeSelector)(0xc000e1a2b8)' : '(*core.NodeSelector)(nil)'}}`) : null;
-      errors.push(invalid('nodeAffinity', shown, 'field is immutable, except for updating from beta label to GA'));
+      errors.push(invalid('nodeAffinity', goPointee(goVolumeNodeAffinity, spec.nodeAffinity), 'field is immutable, except for updating from beta label to GA'));
     }
   }
   errors.push(...mountOptionErrors(obj));
@@ -264,7 +265,7 @@ export function validate_ReplicationController(obj: ReplicationController, _old?
   if (!template) return [...errors, required('spec.template', '')];
   const labels = template.metadata?.labels ?? {};
   if (!emptySelectorMap(spec.selector) && !Object.entries(spec.selector!).every(([k, v]) => labels[k] === v)) {
-    errors.push(invalid('spec.template.metadata.labels', goStringMap(template.metadata?.labels), 'selector does not match labels in spec.template'));
+    errors.push(invalid('spec.template.metadata.labels', goValue(goStringMap, template.metadata?.labels), 'selector does not match labels in spec.template'));
   }
   errors.push(...validate_PodTemplateSpec(template, undefined, 'spec.template'));
   const restartPolicy = template.spec?.restartPolicy ?? '';

@@ -7,7 +7,8 @@
  * order of the Go types, so a body with several sources lists its errors as upstream does.
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { forbidden, GoValue, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import { validateName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
@@ -22,7 +23,6 @@ import type { DownwardAPIVolumeFile, KeyToPath, Volume, VolumeSource } from './v
 const fileModeMsg = 'must be a number between 0 and 0777 (octal), both inclusive';
 const oneTypeMsg = 'may not specify more than 1 volume type';
 
-const goStringList = (list: readonly string[] | undefined | null) => new GoValue(list ? `[]string{${list.map((s) => JSON.stringify(s)).join(', ')}}` : '[]string(nil)');
 
 function fileModeErrors(field: string, mode: number | undefined | null): FieldError[] {
   return mode != null && (mode < 0 || mode > 0o777) ? [invalid(field, mode, fileModeMsg)] : [];
@@ -344,7 +344,7 @@ const fc: Check<NonNullable<VolumeSource['fc']>> = (s, at) => {
   const wwns = s.targetWWNs?.length ?? 0;
   const wwids = s.wwids?.length ?? 0;
   if (wwns < 1 && wwids < 1) errors.push(required(`${at}.targetWWNs`, 'must specify either targetWWNs or wwids, but not both'));
-  if (wwns && wwids) errors.push(invalid(`${at}.targetWWNs`, goStringList(s.targetWWNs), 'targetWWNs and wwids can not be specified simultaneously'));
+  if (wwns && wwids) errors.push(invalid(`${at}.targetWWNs`, goValue(goStrings, s.targetWWNs), 'targetWWNs and wwids can not be specified simultaneously'));
   if (wwns) {
     if (s.lun == null) errors.push(required(`${at}.lun`, 'lun is required if targetWWNs is specified'));
     else if (s.lun < 0 || s.lun > 255) errors.push(invalid(`${at}.lun`, s.lun, inclusiveRangeError(0, 255)));

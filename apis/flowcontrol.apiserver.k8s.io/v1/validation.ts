@@ -1,6 +1,7 @@
 /** flowcontrol.apiserver.k8s.io/v1 validation, with upstream's rules and wording. */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { forbidden, GoValue, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { goString, goStrings, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
 import { mandatoryFlowSchemaSpec, mandatoryPriorityLevelSpec, specEqual } from '../../../runtime/flowcontrol/bootstrap.ts';
 import type { FlowSchema, NonResourcePolicyRule, PolicyRulesWithSubjects, ResourcePolicyRule, Subject } from './flowschema.ts';
@@ -14,18 +15,18 @@ const supportedVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', '
 const nsErrIntro = "each member of this list must be '*' or a DNS-1123 label; ";
 
 /** A []string as Go's %#v prints it, the way upstream's messages show a bad list. */
-const goStrings = (values: string[]) => new GoValue(`[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`);
+const goFlowDistinguisherMethod = goStruct('flowcontrol.FlowDistinguisherMethod', [['Type', goString('flowcontrol.FlowDistinguisherMethodType')]]);
 
 /** A list that holds `*` must hold nothing else. */
 function wildcardAlone(path: string, values: string[], what: string, errors: FieldError[]): void {
-  if (values.length > 1 && values.includes('*')) errors.push(invalid(path, goStrings(values), `if '*' is present, must not specify other ${what}`));
+  if (values.length > 1 && values.includes('*')) errors.push(invalid(path, goValue(goStrings, values), `if '*' is present, must not specify other ${what}`));
 }
 
 /** Verbs: at least one; `*` alone; otherwise only known verbs. */
 function validateVerbs(path: string, verbs: string[] | undefined, errors: FieldError[]): void {
   if (!verbs?.length) errors.push(required(path, 'verbs must contain at least one value'));
   else if (verbs.includes('*')) wildcardAlone(path, verbs, 'verbs', errors);
-  else if (!verbs.every((v) => supportedVerbs.includes(v))) errors.push(notSupported(path, goStrings(verbs), supportedVerbs));
+  else if (!verbs.every((v) => supportedVerbs.includes(v))) errors.push(notSupported(path, goValue(goStrings, verbs), supportedVerbs));
 }
 
 function validateSubject(s: Subject, path: string, errors: FieldError[]): void {
@@ -123,7 +124,7 @@ export function validate_FlowSchema(obj: FlowSchema, _old?: FlowSchema): FieldEr
   if (precedence === 1 && name !== 'exempt') errors.push(invalid('spec.matchingPrecedence', precedence, "only the schema named 'exempt' may have matchingPrecedence 1"));
   const dm = spec.distinguisherMethod;
   // Upstream reports the whole method (a pointer to a struct, printed dereferenced).
-  if (dm && dm.type !== 'ByUser' && dm.type !== 'ByNamespace') errors.push(notSupported('spec.distinguisherMethod.type', new GoValue(`flowcontrol.FlowDistinguisherMethod{Type:${JSON.stringify(dm.type ?? '')}}`), ['ByNamespace', 'ByUser']));
+  if (dm && dm.type !== 'ByUser' && dm.type !== 'ByNamespace') errors.push(notSupported('spec.distinguisherMethod.type', goValue(goFlowDistinguisherMethod, dm), ['ByNamespace', 'ByUser']));
   const pl = spec.priorityLevelConfiguration?.name ?? '';
   if (!pl) errors.push(required('spec.priorityLevelConfiguration.name', 'must reference a priority level'));
   else for (const msg of isDNS1123Subdomain(pl)) errors.push(invalid('spec.priorityLevelConfiguration.name', pl, msg));

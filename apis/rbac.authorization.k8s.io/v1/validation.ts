@@ -1,5 +1,6 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { invalid, notSupported, required, GoValue } from '../../../runtime/machinery/field-errors.ts';
+import { invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject } from './types.ts';
 
@@ -74,14 +75,15 @@ function validateSubject(s: Subject, namespaced: boolean, path: string): FieldEr
   return errors;
 }
 
+/** The internal RoleRef, which upstream reports whole. */
+const goRoleRef = goStruct('rbac.RoleRef', [['APIGroup', goString(), 'apiGroup'], ['Kind', goString()], ['Name', goString()]]);
+
 function roleRefChanged(obj: { roleRef: RoleRef }, old?: { roleRef: RoleRef }): FieldError[] {
   if (!old) return [];
   const a = obj.roleRef ?? ({} as RoleRef);
   const b = old.roleRef ?? ({} as RoleRef);
   if (a.apiGroup === b.apiGroup && a.kind === b.kind && a.name === b.name) return [];
-  // Upstream prints the internal RoleRef struct with Go's %#v.
-  const shown = new GoValue(`rbac.RoleRef{APIGroup:${JSON.stringify(a.apiGroup ?? '')}, Kind:${JSON.stringify(a.kind ?? '')}, Name:${JSON.stringify(a.name ?? '')}}`);
-  return [invalid('roleRef', shown, 'cannot change roleRef')];
+  return [invalid('roleRef', goValue(goRoleRef, a), 'cannot change roleRef')];
 }
 
 export function validate_RoleBinding(obj: RoleBinding, old?: RoleBinding): FieldError[] {

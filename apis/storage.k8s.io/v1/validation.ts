@@ -2,7 +2,9 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooMany } from '../../../runtime/machinery/field-errors.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { StorageClass } from './storageclass.ts';
-import { duplicate, goLabelSelector, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { goPointee } from '../../../runtime/machinery/go-syntax.ts';
+import { goLabelSelector } from '../../meta/v1/go-internal.ts';
 import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goCSINodeDriver, goVolumeAttachmentSpec, goVolumeLifecycleModes } from './go-internal.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
@@ -144,7 +146,7 @@ export function validate_CSIStorageCapacity(obj: CSIStorageCapacity, old?: CSISt
     errors.push(invalid('capacity', obj.capacity, 'must be greater than or equal to 0'));
   }
   if (old) {
-    if (!same(obj.nodeTopology, old.nodeTopology)) errors.push(immutable('nodeTopology', goLabelSelector(obj.nodeTopology)));
+    if (!same(obj.nodeTopology, old.nodeTopology)) errors.push(immutable('nodeTopology', goPointee(goLabelSelector, obj.nodeTopology)));
     if (obj.storageClassName !== old.storageClassName) errors.push(immutable('storageClassName', obj.storageClassName));
   }
   return errors;

@@ -8,7 +8,8 @@
  */
 import { validateLabelSelector } from '../../../apis/meta/v1/validation-helpers.ts';
 import { validateWebhookService, validateWebhookURL } from '../../apiextensions/validation/crd.ts';
-import { duplicate, GoValue, invalid, notSupported, required, tooMany, type FieldError } from '../../machinery/field-errors.ts';
+import { duplicate, invalid, notSupported, required, tooMany, type FieldError } from '../../machinery/field-errors.ts';
+import { goSlice, goString, goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { isDNS1035Label, isDNS1123Subdomain } from '../../machinery/string-checks.ts';
 import { validateQualifiedName } from '../../registry/objectmeta.ts';
 import { compileExpression } from '../policy/compile.ts';
@@ -49,7 +50,7 @@ function requirementsFor(old: Obj | undefined): Requirements {
   };
 }
 
-const goStrings = (type: string, list: string[]) => new GoValue(`[]${type}{${list.map((s) => JSON.stringify(s)).join(', ')}}`);
+const goOperationTypes = goSlice(goString('admissionregistration.OperationType'));
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
 /** Upstream's IsFullyQualifiedName: a DNS subdomain of at least three segments. */
@@ -88,8 +89,8 @@ function validateResources(at: string, resources: string[]): FieldError[] {
     if (sub === '*') wildcardSubresourcesOf.add(res);
     if (res === '*') wildcardResourceFor.add(sub);
   });
-  if (resources.length > 1 && doubleWildcard) errs.push(invalid(at, goStrings('string', resources), "if '*/*' is present, must not specify other resources"));
-  if (singleWildcard && withoutSubresource) errs.push(invalid(at, goStrings('string', resources), "if '*' is present, must not specify other resources without subresources"));
+  if (resources.length > 1 && doubleWildcard) errs.push(invalid(at, goValue(goStrings, resources), "if '*/*' is present, must not specify other resources"));
+  if (singleWildcard && withoutSubresource) errs.push(invalid(at, goValue(goStrings, resources), "if '*' is present, must not specify other resources without subresources"));
   return errs;
 }
 
@@ -97,16 +98,16 @@ function validateRuleWithOperations(at: string, rule: Obj): FieldError[] {
   const errs: FieldError[] = [];
   const ops: string[] = list(rule?.operations);
   if (ops.length === 0) errs.push(required(`${at}.operations`));
-  if (ops.length > 1 && ops.includes('*')) errs.push(invalid(`${at}.operations`, goStrings('admissionregistration.OperationType', ops), "if '*' is present, must not specify other operations"));
+  if (ops.length > 1 && ops.includes('*')) errs.push(invalid(`${at}.operations`, goValue(goOperationTypes, ops), "if '*' is present, must not specify other operations"));
   ops.forEach((op, i) => {
     if (!operations.includes(op)) errs.push(notSupported(`${at}.operations[${i}]`, op, operations));
   });
   const groups: string[] = list(rule?.apiGroups);
   if (groups.length === 0) errs.push(required(`${at}.apiGroups`));
-  if (groups.length > 1 && groups.includes('*')) errs.push(invalid(`${at}.apiGroups`, goStrings('string', groups), "if '*' is present, must not specify other API groups"));
+  if (groups.length > 1 && groups.includes('*')) errs.push(invalid(`${at}.apiGroups`, goValue(goStrings, groups), "if '*' is present, must not specify other API groups"));
   const versions: string[] = list(rule?.apiVersions);
   if (versions.length === 0) errs.push(required(`${at}.apiVersions`));
-  if (versions.length > 1 && versions.includes('*')) errs.push(invalid(`${at}.apiVersions`, goStrings('string', versions), "if '*' is present, must not specify other API versions"));
+  if (versions.length > 1 && versions.includes('*')) errs.push(invalid(`${at}.apiVersions`, goValue(goStrings, versions), "if '*' is present, must not specify other API versions"));
   versions.forEach((v, i) => {
     if (v === '') errs.push(required(`${at}.apiVersions[${i}]`));
   });
@@ -151,7 +152,7 @@ function validateAdmissionReviewVersions(at: string, versions: string[], require
     for (const msg of isDNS1035Label(v)) errs.push(invalid(`${at}[${i}]`, v, msg));
     if (acceptedReviewVersions.includes(v)) accepted = true;
   });
-  if (requireRecognized && !accepted) errs.push(invalid(at, goStrings('string', versions), `must include at least one of ${acceptedReviewVersions.join(', ')}`));
+  if (requireRecognized && !accepted) errs.push(invalid(at, goValue(goStrings, versions), `must include at least one of ${acceptedReviewVersions.join(', ')}`));
   return errs;
 }
 

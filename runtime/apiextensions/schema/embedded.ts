@@ -6,6 +6,7 @@
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { validateObjectMeta } from '../../registry/objectmeta.ts';
 import type { StoredObject } from '../../storage/store.ts';
+import { goInterfaceValue } from '../../machinery/go-syntax.ts';
 import { fieldPath } from './listtype.ts';
 import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
 import { isDNS1035Label } from '../../machinery/string-checks.ts';
@@ -30,14 +31,14 @@ function validateEmbeddedResource(path: string, x: Record<string, unknown>, errs
   for (const [k, v] of Object.entries(x)) {
     const p = fieldPath.child(path, k);
     if (k === 'apiVersion') {
-      if (typeof v !== 'string') errs.push({ type: 'FieldValueInvalid', field: p, badValue: v, detail: 'must be a string' });
+      if (typeof v !== 'string') errs.push({ type: 'FieldValueInvalid', field: p, badValue: goInterfaceValue(v), detail: 'must be a string' });
       else if (v.length === 0) errs.push({ type: 'FieldValueInvalid', field: p, badValue: v, detail: 'must not be empty' });
       else {
         const err = groupVersionError(v);
         if (err) errs.push({ type: 'FieldValueInvalid', field: p, badValue: v, detail: err });
       }
     } else if (k === 'kind') {
-      if (typeof v !== 'string') errs.push({ type: 'FieldValueInvalid', field: p, badValue: v, detail: 'must be a string' });
+      if (typeof v !== 'string') errs.push({ type: 'FieldValueInvalid', field: p, badValue: goInterfaceValue(v), detail: 'must be a string' });
       else if (v.length === 0) errs.push({ type: 'FieldValueInvalid', field: p, badValue: v, detail: 'must not be empty' });
       else {
         const lower = v.toLowerCase();
@@ -46,7 +47,7 @@ function validateEmbeddedResource(path: string, x: Record<string, unknown>, errs
       }
     } else if (k === 'metadata') {
       if (!isObject(v)) {
-        errs.push({ type: 'FieldValueInvalid', field: p, badValue: v, detail: 'expected map[string]interface{}' });
+        errs.push({ type: 'FieldValueInvalid', field: p, badValue: goInterfaceValue(v), detail: 'expected map[string]interface{}' });
         continue;
       }
       const meta = { ...v } as StoredObject;

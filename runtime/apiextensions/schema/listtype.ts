@@ -4,6 +4,7 @@
  * `Duplicate value` on the later item (`spec.ports[2]`), reported once per repeated value.
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
+import { goInterfaceValue } from '../../machinery/go-syntax.ts';
 import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
 
 /** Field-path helpers with upstream's field.Path syntax. */
@@ -67,7 +68,7 @@ function validateArray(path: string, s: JSONSchemaProps, arr: unknown[], errs: F
   if (listType === 'set') {
     // Scalars compare by value and type (1 and "1" differ), compounds by their JSON.
     for (const i of nonUnique(arr, (v) => (v !== null && typeof v === 'object' ? `c${canonical(v)}` : `s${typeof v}:${String(v)}`))) {
-      errs.push({ type: 'FieldValueDuplicate', field: fieldPath.index(path, i), badValue: arr[i] });
+      errs.push({ type: 'FieldValueDuplicate', field: fieldPath.index(path, i), badValue: goInterfaceValue(arr[i]) });
     }
   } else if (listType === 'map') {
     validateListMap(path, s, arr, errs);
@@ -79,7 +80,7 @@ function validateArray(path: string, s: JSONSchemaProps, arr: unknown[], errs: F
 function validateListMap(path: string, s: JSONSchemaProps, arr: unknown[], errs: FieldError[]): void {
   for (let i = 0; i < arr.length; i++) {
     if (arr[i] !== null && !isObject(arr[i])) {
-      errs.push({ type: 'FieldValueInvalid', field: fieldPath.index(path, i), badValue: arr[i], detail: 'must be an object for an array of list-type map' });
+      errs.push({ type: 'FieldValueInvalid', field: fieldPath.index(path, i), badValue: goInterfaceValue(arr[i]), detail: 'must be an object for an array of list-type map' });
       return;
     }
   }
@@ -90,7 +91,7 @@ function validateListMap(path: string, s: JSONSchemaProps, arr: unknown[], errs:
     if (isObject(x)) for (const f of keyFields) if (Object.hasOwn(x, f)) key[f] = x[f];
     return key;
   });
-  for (const i of nonUnique(keys)) errs.push({ type: 'FieldValueDuplicate', field: fieldPath.index(path, i), badValue: keys[i] });
+  for (const i of nonUnique(keys)) errs.push({ type: 'FieldValueDuplicate', field: fieldPath.index(path, i), badValue: goInterfaceValue(keys[i]) });
 }
 
 /** Duplicate errors of every set and map list in `obj`. */

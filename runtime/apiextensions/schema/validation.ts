@@ -8,6 +8,7 @@
  * (`spec.labels.foo`), indexes in brackets (`spec.items[0].name`).
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
+import { goInterfaceValue } from '../../machinery/go-syntax.ts';
 import { formatCheck } from './formats.ts';
 import { compileGate } from './gate.ts';
 import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
@@ -325,7 +326,7 @@ export function toFieldErrors(errs: Errs, prefix = ''): FieldError[] {
         out.push({
           type: 'FieldValueNotSupported',
           field,
-          badValue: e.value ?? null,
+          badValue: goInterfaceValue(e.value),
           detail: `supported values: ${(e.values ?? []).map((a) => JSON.stringify(typeof a === 'string' ? a : JSON.stringify(a))).join(', ')}`,
         });
         break;
@@ -343,7 +344,7 @@ export function toFieldErrors(errs: Errs, prefix = ''): FieldError[] {
         out.push({ type: 'FieldValueInvalid', field: prefix || '<nil>', badValue: '', detail: e.message });
         break;
       default:
-        out.push({ type: 'FieldValueInvalid', field, badValue: e.value ?? '', detail: e.message });
+        out.push({ type: 'FieldValueInvalid', field, badValue: e.value == null ? '' : goInterfaceValue(e.value), detail: e.message });
     }
   }
   return out;

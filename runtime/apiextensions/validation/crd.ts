@@ -10,8 +10,8 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooMany } from '../../machinery/field-errors.ts';
-import { goValue } from '../../machinery/go-syntax.ts';
-import { goCRDVersions, goStrings } from './go-internal.ts';
+import { goStrings, goValue } from '../../machinery/go-syntax.ts';
+import { goCRDVersions, goJSONSchemaProps } from './go-internal.ts';
 import { validateName } from '../../registry/objectmeta.ts';
 import { validateDefaults } from './defaults.ts';
 import { ruleCostErrors } from '../schema/index.ts';
@@ -445,7 +445,7 @@ function validateSchemaContainer(container: unknown, statusEnabled: boolean, opt
         continue;
       }
       if (!allowed.has(k)) {
-        errs.push(invalid(root, schema, `only [${allowedAtRoot.map(([, n]) => n).join(' ')}] fields are allowed at the root of the schema if the status subresource is enabled`));
+        errs.push(invalid(root, goValue(goJSONSchemaProps, schema), `only [${allowedAtRoot.map(([, n]) => n).join(' ')}] fields are allowed at the root of the schema if the status subresource is enabled`));
         break;
       }
     }

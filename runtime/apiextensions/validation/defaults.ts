@@ -5,6 +5,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { invalid } from '../../machinery/field-errors.ts';
+import { goInterfaceValue } from '../../machinery/go-syntax.ts';
 import { compileOpenAPIValidator } from '../schema/validation.ts';
 import type { JSONSchemaProps } from '../schema/index.ts';
 import { additionalPropertiesSchema, child, isObject, itemsSchema, key, propertyEntries, type Schema } from './paths.ts';
@@ -37,7 +38,7 @@ export function validateDefaults(s: Schema, path: string, requirePruned: boolean
   const visit = (node: Schema, at: string, insideMeta: boolean) => {
     if (node.default !== undefined && node.default !== null && !insideMeta) {
       const d = node.default;
-      if (requirePruned && hasUnknownFields(d, node)) errs.push(invalid(child(at, 'default'), d, 'must not have unknown fields'));
+      if (requirePruned && hasUnknownFields(d, node)) errs.push(invalid(child(at, 'default'), goInterfaceValue(d), 'must not have unknown fields'));
       // The node's own validator (the one custom resources get), reporting at `<node>.default`, as upstream.
       errs.push(...compileOpenAPIValidator(node as JSONSchemaProps)(d, child(at, 'default')));
     }

@@ -4,7 +4,9 @@
  * (a review is an answer, not a stored object).
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
-import { GoValue, goStringMap, invalid, required } from '../../machinery/field-errors.ts';
+import { invalid, required } from '../../machinery/field-errors.ts';
+import { goString, goStruct, goValue } from '../../machinery/go-syntax.ts';
+import { goObjectMeta } from '../../../apis/meta/v1/go-internal.ts';
 import { validateFieldSelectorRequirement, validateLabelSelectorRequirement } from '../../../apis/meta/v1/validation-helpers.ts';
 import type { FieldSelectorAttributes, LabelSelectorAttributes, SubjectAccessReviewSpec } from '../../../apis/authorization.k8s.io/v1/types.ts';
 
@@ -16,16 +18,14 @@ export type ReviewSpec = SubjectAccessReviewSpec;
 
 type Meta = { name?: string; generateName?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } & Record<string, unknown>;
 
-/** Go's `%#v` of the internal NonResourceAttributes, the bad value upstream shows for it. */
-export function goNonResourceAttributes(n: NonNullable<ReviewSpec['nonResourceAttributes']>): GoValue {
-  return new GoValue(`authorization.NonResourceAttributes{Path:${JSON.stringify(n.path ?? '')}, Verb:${JSON.stringify(n.verb ?? '')}}`);
-}
+/** The internal NonResourceAttributes, which upstream reports whole. */
+export const goNonResourceAttributes = goStruct('authorization.NonResourceAttributes', [['Path', goString()], ['Verb', goString()]]);
 
 /** The two attribute sets: exactly one. `subject`: the user or groups must be named (not for a self review). */
 export function validateReviewSpec(spec: ReviewSpec, subject: boolean): FieldError[] {
   const errors: FieldError[] = [];
   if (spec.resourceAttributes && spec.nonResourceAttributes) {
-    errors.push(invalid('spec.nonResourceAttributes', goNonResourceAttributes(spec.nonResourceAttributes), 'cannot be specified in combination with resourceAttributes'));
+    errors.push(invalid('spec.nonResourceAttributes', goValue(goNonResourceAttributes, spec.nonResourceAttributes), 'cannot be specified in combination with resourceAttributes'));
   }
   if (!spec.resourceAttributes && !spec.nonResourceAttributes) {
     errors.push(invalid('spec.resourceAttributes', null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified'));
@@ -59,24 +59,5 @@ export function validateReviewMeta(meta: Meta | undefined, keepNamespace: boolea
   // an empty map or list is not (it decodes to one that is not nil).
   const empty = Object.values(m).every((v) => v === undefined || v === null || v === '' || v === 0);
   if (empty) return [];
-  return [invalid('metadata', goObjectMeta(meta ?? {}), keepNamespace ? 'must be empty except for namespace' : 'must be empty')];
-}
-
-/** Go's `%#v` of a metav1.ObjectMeta holding what a review body may carry (names, labels, annotations). */
-function goObjectMeta(m: Meta): GoValue {
-  const q = (v: unknown) => JSON.stringify(typeof v === 'string' ? v : '');
-  const strings = [['Name', m.name], ['GenerateName', m.generateName], ['Namespace', m.namespace], ['SelfLink', m.selfLink], ['UID', m.uid], ['ResourceVersion', m.resourceVersion]];
-  const fields = [
-    ...strings.map(([k, v]) => `${k}:${q(v)}`),
-    `Generation:${typeof m.generation === 'number' ? m.generation : 0}`,
-    'CreationTimestamp:time.Date(1, time.January, 1, 0, 0, 0, 0, time.UTC)',
-    'DeletionTimestamp:<nil>',
-    'DeletionGracePeriodSeconds:(*int64)(nil)',
-    `Labels:${goStringMap(m.labels).text}`,
-    `Annotations:${goStringMap(m.annotations).text}`,
-    'OwnerReferences:[]v1.OwnerReference(nil)',
-    'Finalizers:[]string(nil)',
-    'ManagedFields:[]v1.ManagedFieldsEntry(nil)',
-  ];
-  return new GoValue(`v1.ObjectMeta{${fields.join(', ')}}`);
+  return [invalid('metadata', goValue(goObjectMeta, { ...meta, managedFields: undefined }), keepNamespace ? 'must be empty except for namespace' : 'must be empty')];
 }

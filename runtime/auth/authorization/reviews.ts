@@ -11,6 +11,7 @@ import { badRequest, invalid } from '../../machinery/status.ts';
 import type { CreaterREST } from '../../registry/rest.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { UserInfo } from '../user.ts';
+import { goValue } from '../../machinery/go-syntax.ts';
 import { goNonResourceAttributes, validateReviewMeta, validateReviewSpec, type ReviewSpec } from './review-validation.ts';
 import type { Attributes, Authorizer, RuleResolver } from './types.ts';
 
@@ -79,7 +80,7 @@ export function localSubjectAccessReviewREST(authorizer: Authorizer): CreaterRES
       if (spec.resourceAttributes && (spec.resourceAttributes.namespace ?? '') !== namespace) {
         errors.push(invalidField('spec.resourceAttributes.namespace', spec.resourceAttributes.namespace ?? '', 'must match metadata.namespace'));
       }
-      if (spec.nonResourceAttributes) errors.push(invalidField('spec.nonResourceAttributes', goNonResourceAttributes(spec.nonResourceAttributes), 'disallowed on this kind of request'));
+      if (spec.nonResourceAttributes) errors.push(invalidField('spec.nonResourceAttributes', goValue(goNonResourceAttributes, spec.nonResourceAttributes), 'disallowed on this kind of request'));
       reject(errors);
       if (!ctx.namespace) throw badRequest(`namespace is required on this type: ${ctx.namespace ?? ''}`);
       if (namespace !== ctx.namespace) throw badRequest(`spec.resourceAttributes.namespace must match namespace: ${ctx.namespace}`);

@@ -18,6 +18,23 @@ export function goValue(v: unknown): string {
     .join(' ')}]`;
 }
 
+/**
+ * `%#v` of a decoded JSON value: `map[string]interface {}{"a":1, "b":[]interface {}{"x"}}` (keys sorted),
+ * strings quoted, `interface {}(nil)` for null. Field errors show maps and lists of custom resources this way.
+ */
+export function goSyntax(v: unknown): string {
+  if (v === null || v === undefined) return 'interface {}(nil)';
+  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'number') return goNumber(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
+  const m = v as Record<string, unknown>;
+  return `map[string]interface {}{${Object.keys(m)
+    .sort(compareBytes)
+    .map((k) => `${goQuote(k)}:${goSyntax(m[k])}`)
+    .join(', ')}}`;
+}
+
 /** `%s` of an interface value: strings bare, anything else marked as a bad verb as Go does (`%!s(int64=1)`). */
 export function goString(v: unknown): string {
   if (typeof v === 'string') return v;

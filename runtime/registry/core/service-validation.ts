@@ -9,13 +9,12 @@
  */
 import { duplicate, forbidden, invalid, required, type FieldError } from '../../machinery/field-errors.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import { goStringSlice } from '../deletion.ts';
+import { goSlice, goString, goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { validateName, validateQualifiedName } from '../objectmeta.ts';
 import { isValidLabelValue, isValidPortName } from '../../machinery/string-checks.ts';
 import { parseIPv4 } from './service-ip-allocator.ts';
 import { nonSpecialIPErrors } from '../../../apis/core/v1/ip-address.ts';
 import { goServicePort } from '../../../apis/core/v1/go-internal.ts';
-import { goValue } from '../../machinery/go-syntax.ts';
 
 type Spec = StoredObject;
 
@@ -38,12 +37,14 @@ function ptr(v: unknown): string {
   return v === undefined || v === null ? 'null' : JSON.stringify(v);
 }
 
+const goIPFamilies = goSlice(goString('core.IPFamily'));
+
 export function goFamilies(families: readonly string[] | undefined): string {
-  return `[]core.IPFamily{${(families ?? []).map((f) => JSON.stringify(f)).join(', ')}}`;
+  return goValue(goIPFamilies, families ?? []).text;
 }
 
 export function goIPs(ips: readonly string[] | undefined): string {
-  return ips === undefined || ips === null ? '[]string(nil)' : goStringSlice(ips);
+  return goValue(goStrings, ips).text;
 }
 
 // ---- addresses, as Go's net.ParseIP (ParseIPSloppy) reads them ----
