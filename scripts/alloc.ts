@@ -1,7 +1,8 @@
 /**
- * `npx tsx scripts/alloc.ts [--root DIR] [--top N] [--quota] [--etcd]`: bytes allocated and CPU µs per request of
- * the built server (dist/, as `npm start` runs it) on SQLite (or, with `--etcd`, on a fresh etcd it starts), for
- * creates, updates and consistent gets of a small ConfigMap (`--quota`: charged to a ResourceQuota), with the
+ * `npx tsx scripts/alloc.ts [--root DIR] [--top N] [--quota] [--etcd] [--list]`: bytes allocated and CPU µs per
+ * request of the built server (dist/, as `npm start` runs it) on SQLite (or, with `--etcd`, on a fresh etcd it
+ * starts), for creates, updates and consistent gets of a small ConfigMap (`--quota`: charged to a ResourceQuota;
+ * `--list`: then 100 lists of 500, twice consistent (the first pays for warming up) and once at rv=0), with the
  * functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how busy the
  * machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives the CPU time
  * without the profiler's overhead. ALLOC_OPS sizes it.
@@ -22,7 +23,7 @@ const stackOf = arg('--stack');
 /** `--cpu-only`: no profiling at all, so the CPU figure is the server's own (bytes then read 0). */
 const cpuOnly = process.argv.includes('--cpu-only');
 process.env.ALLOC_PROBE_CPU_ONLY = cpuOnly ? '1' : '';
-const ops = Number(process.env.ALLOC_OPS ?? 400);
+const allOps = Number(process.env.ALLOC_OPS ?? 400);
 const concurrency = 8;
 process.env.ALLOC_PROBE_CPU = cpuDetail ? '1' : '';
 const ns = '/api/v1/namespaces/default/configmaps';
@@ -43,7 +44,7 @@ function where(f: Frame): string {
   return `${name} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
 }
 
-async function phase(server: TestServer, out: string, label: string, run: (i: number) => Promise<unknown>) {
+async function phase(server: TestServer, out: string, label: string, run: (i: number) => Promise<unknown>, ops = allOps) {
   rmSync(out, { force: true });
   rmSync(out + '.ready', { force: true });
   server.process.kill('SIGUSR2');
@@ -112,6 +113,11 @@ try {
   await phase(server, out, 'create', (i) => server.request('POST', ns, body(i, 'v')));
   await phase(server, out, 'update', (i) => server.request('PUT', `${ns}/a-${i}`, body(i, 'w')));
   await phase(server, out, 'get', (i) => server.request('GET', `${ns}/a-${i}`));
+  if (process.argv.includes('--list')) {
+    await phase(server, out, 'list of 500', () => server.request('GET', `${ns}?limit=500`), 100);
+    await phase(server, out, 'list of 500 again', () => server.request('GET', `${ns}?limit=500`), 100);
+    await phase(server, out, 'list of 500, rv=0', () => server.request('GET', `${ns}?limit=500&resourceVersion=0`), 100);
+  }
 } finally {
   await server.stop();
   await etcd?.stop();

@@ -105,8 +105,8 @@ export function responseStatusOf(st: Record<string, unknown>, code: number): Res
 export function auditResponse(res: { code: number; contentType: string; body?: string | Uint8Array }, decode?: (body: Uint8Array) => unknown): void {
   const ev = current.getStore();
   if (!ev || res.body === undefined) return;
-  const json = typeof res.body === 'string' && res.contentType.startsWith('application/json');
-  if (json && (res.body as string).startsWith('{"kind":"Status"')) {
+  const json = res.contentType.startsWith('application/json');
+  if (json && typeof res.body === 'string' && res.body.startsWith('{"kind":"Status"')) {
     try {
       ev.responseStatus = responseStatusOf(JSON.parse(res.body as string), res.code);
     } catch {
@@ -116,7 +116,8 @@ export function auditResponse(res: { code: number; contentType: string; body?: s
   if (!atLeast(ev.level, 'RequestResponse')) return;
   try {
     if (json) {
-      const body = res.body as string;
+      // Lists built from the watch cache's texts come as UTF-8 bytes (rest.ts encodedJsonList).
+      const body = typeof res.body === 'string' ? res.body : Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength).toString();
       ev.responseObject = ev.config.omitManagedFields && body.includes('"managedFields"') ? snapshot(JSON.parse(body), true) : body;
     } else if (typeof res.body !== 'string' && decode) {
       ev.responseObject = snapshot(decode(res.body), ev.config.omitManagedFields);

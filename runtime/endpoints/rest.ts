@@ -369,7 +369,8 @@ function withoutTypeMeta({ kind: _k, apiVersion: _v, ...rest }: StoredObject): S
 /**
  * A JSON list built from the watch cache's texts of its items: the same bytes JSON.stringify would write (for a
  * built-in kind, without each item's kind and apiVersion: cut from the front of the text, where the cache's
- * objects have them).
+ * objects have them). Written item by item into one buffer: a string made of 500 pieces costs the HTTP layer two
+ * slow passes (its byte length, then its encoding), five times what writing each small text does.
  */
 function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>, items: EncodedItem[], negotiated: Negotiated): EncodedResponse {
   const started = performance.now();
@@ -383,9 +384,18 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
     for (const t of typeMetas) if (json.startsWith(t)) return `{${json.slice(t.length)}`;
     return JSON.stringify(withoutTypeMeta(JSON.parse(json) as StoredObject));
   };
-  let body = `${head.slice(0, -1)},"items":[`;
-  for (let i = 0; i < items.length; i++) body += i ? `,${itemText(items[i].json)}` : itemText(items[i].json);
-  body += ']}';
+  const open = `${head.slice(0, -1)},"items":[`;
+  const texts = new Array<string>(items.length);
+  let size = Buffer.byteLength(open) + Math.max(items.length - 1, 0) + 2; // the commas, ] and }
+  for (let i = 0; i < items.length; i++) size += Buffer.byteLength((texts[i] = itemText(items[i].json)));
+  const body = Buffer.allocUnsafe(size);
+  let at = body.write(open);
+  for (let i = 0; i < texts.length; i++) {
+    if (i) body[at++] = 0x2c; // ,
+    at += body.write(texts[i], at);
+  }
+  body[at++] = 0x5d; // ]
+  body[at++] = 0x7d; // }
   spentIn('encode', started);
   return { code: 200, contentType: negotiated.contentType, body };
 }

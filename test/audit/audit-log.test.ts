@@ -119,6 +119,20 @@ test('kubectl create, get and delete of a ConfigMap: both stages, level RequestR
   assert.equal(notFound[0].responseObject.kind, 'Status');
 });
 
+test('a list served from the watch cache is logged as its JSON object at RequestResponse', async () => {
+  assert.equal((await kubectl.run(['create', 'configmap', 'listed', '-n', 'default', '--from-literal=shade=teal'])).code, 0);
+  const got = await kubectl.run(['get', 'configmaps', '-n', 'default', '-o', 'json']);
+  assert.equal(got.code, 0, got.stderr);
+  const lists = await waitFor(
+    (e) => e.verb === 'list' && e.objectRef?.resource === 'configmaps' && e.stage === 'ResponseComplete' && e.responseStatus?.code === 200,
+    (l) => l.some((e) => e.responseObject?.items?.some((i: { metadata: { name: string } }) => i.metadata.name === 'listed')),
+    'the list event',
+  );
+  const list = lists.find((e) => e.responseObject.items.some((i: { metadata: { name: string } }) => i.metadata.name === 'listed'))!;
+  assert.equal(list.responseObject.kind, 'ConfigMapList');
+  assert.equal(list.responseObject.items.find((i: { metadata: { name: string } }) => i.metadata.name === 'listed').data.shade, 'teal');
+});
+
 test('secrets are logged at Metadata: no data, no objects', async () => {
   const res = await kubectl.run(['create', 'secret', 'generic', 'db', '-n', 'default', '--from-literal=password=hunter2-very-secret']);
   assert.equal(res.code, 0, res.stderr);
