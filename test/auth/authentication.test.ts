@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from '../support/server.ts';
 import { kubectlRunner } from '../support/kubectl.ts';
-import { call, clientCert, kubeconfigCA, makeCA, whoami, writeKubeconfig, type Pair } from './support.ts';
+import { call, clientCert, intermediateCA, kubeconfigCA, makeCA, whoami, writeKubeconfig, type Pair } from './support.ts';
 
 let server: TestServer;
 let ca: string;
@@ -156,6 +156,18 @@ test('front proxy: headers count only from a certificate of the requestheader CA
   assert.equal((await whoami(server.url, { ca, cert: clientCert(otherCA, 'front-proxy-client'), headers })).status, 401);
   // The proxy without a username header asserts nobody, and its certificate is not from the client CA: 401.
   assert.equal((await whoami(server.url, { ca, cert: proxy })).status, 401);
+});
+
+test('front proxy through an intermediate CA it sends with its certificate; the same certificate on a new connection', async () => {
+  const mid = intermediateCA(frontCA, 'front-proxy-intermediate');
+  const leaf = clientCert(mid, 'front-proxy-client');
+  const withChain = { certPem: leaf.certPem + mid.certPem, keyPem: leaf.keyPem };
+  const headers = { 'X-Remote-User': 'ivy' };
+  assert.equal((await whoami(server.url, { ca, cert: withChain, headers })).name, 'ivy');
+  // Every call is a fresh connection: the second is answered from the verdict kept for this chain, as the first.
+  assert.equal((await whoami(server.url, { ca, cert: withChain, headers })).name, 'ivy');
+  // Without the intermediate the leaf reaches no trusted root: 401, also after the chain above was accepted.
+  assert.equal((await whoami(server.url, { ca, cert: leaf, headers })).status, 401);
 });
 
 test('impersonation by system:masters: kubectl --as, --as-group, service accounts, uid and extras', async () => {

@@ -77,14 +77,29 @@ interface CachedVerdict {
   error?: string;
 }
 
-/** A verdict per presented leaf (connections reuse their certificate objects), per CA bundle generation. */
+/** How many presented chains keep their verdict across connections (a client that reconnects is not verified again). */
+const MAX_CHAINS = 4096;
+
+/**
+ * A verdict per presented chain, per CA bundle generation: per leaf object for the requests of one connection, and
+ * per chain content (the certificates' SHA-256 fingerprints) for the next connection with the same certificate.
+ */
 export function verifyWithCache(bundle: CABundle) {
-  const cache = new WeakMap<X509Certificate, CachedVerdict>();
+  const byLeaf = new WeakMap<X509Certificate, CachedVerdict>();
+  const byContent = new Map<string, CachedVerdict>();
+  const fresh = (v: CachedVerdict | undefined, generation: number, now: number): v is CachedVerdict =>
+    v !== undefined && v.generation === generation && now - v.checkedAt < 60_000 && v.leafValid[0] <= now && now <= v.leafValid[1];
   return (chain: X509Certificate[], toUser: (leaf: X509Certificate) => UserInfo | undefined): CachedVerdict => {
     const { certs, generation } = bundle.current();
     const now = Date.now();
-    const hit = cache.get(chain[0]!);
-    if (hit && hit.generation === generation && now - hit.checkedAt < 60_000 && hit.leafValid[0] <= now && now <= hit.leafValid[1]) return hit;
+    const hit = byLeaf.get(chain[0]!);
+    if (fresh(hit, generation, now)) return hit;
+    const content = chain.map((c) => c.fingerprint256).join(' ');
+    const known = byContent.get(content);
+    if (fresh(known, generation, now)) {
+      byLeaf.set(chain[0]!, known);
+      return known;
+    }
     const leafValid: CachedVerdict['leafValid'] = [Date.parse(chain[0]!.validFrom), Date.parse(chain[0]!.validTo)];
     let verdict: CachedVerdict;
     try {
@@ -93,7 +108,9 @@ export function verifyWithCache(bundle: CABundle) {
     } catch (e) {
       verdict = { generation, checkedAt: now, leafValid, error: (e as Error).message };
     }
-    cache.set(chain[0]!, verdict);
+    byLeaf.set(chain[0]!, verdict);
+    if (byContent.size >= MAX_CHAINS) byContent.clear();
+    byContent.set(content, verdict);
     return verdict;
   };
 }
