@@ -107,6 +107,11 @@ export interface AdmissionPluginDependencies {
    * on first use): for what a plug-in reads on every request. Until it has synced, read through `reader`.
    */
   lister(group: string, version: string, resource: string): WatchedLister;
+  /**
+   * A reader whose lists come from `lister` once it has synced, through `reader` until then: for lists a plug-in
+   * makes on every request (classes, limit ranges). Those lists are shared: read them, never change them.
+   */
+  watched(group: string, version: string, resource: string): ObjectReader;
   log: Logger;
   /** Server options a plug-in may need (flags it owns, upstream's plug-in flags). */
   options: Readonly<Record<string, unknown>>;

@@ -3,7 +3,7 @@
  * the ones that are on, in upstream's order. Called once at start-up from server-chain.ts.
  */
 import type { Logger } from 'pino';
-import { storeListers, storeReaders, type StoreLookup } from './readers.ts';
+import { storeListers, storeReaders, watchedReader, type StoreLookup } from './readers.ts';
 import type { AdmissionPluginRegistry } from './registry.ts';
 import { newAdmissionPluginRegistry } from './plugins/index.ts';
 import { AdmissionChain, type AdmissionPlugin } from './types.ts';
@@ -25,7 +25,14 @@ export async function buildAdmission(setup: AdmissionSetup): Promise<AdmissionCh
   const registry = newAdmissionPluginRegistry();
   setup.register?.(registry);
   const listers = storeListers(setup.lookup, setup.log);
-  const plugins = await registry.build(setup.enabled, { reader: storeReaders(setup.lookup), lister: (g, v, r) => listers.lister(g, v, r), log: setup.log, options: setup.options });
+  const reader = storeReaders(setup.lookup);
+  const plugins = await registry.build(setup.enabled, {
+    reader,
+    lister: (g, v, r) => listers.lister(g, v, r),
+    watched: (g, v, r) => watchedReader(listers.lister(g, v, r), reader(g, v, r)),
+    log: setup.log,
+    options: setup.options,
+  });
   const chain = new AdmissionChain([...(setup.always ?? []), ...plugins], () => listers.stop());
   setup.log.info({ plugins: chain.names }, `loaded ${plugins.length} admission plugins`);
   return chain;

@@ -146,6 +146,42 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}}
     assert.match(bigClaim, /persistentvolumeclaims "big" is forbidden: maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 5Gi/);
   });
 
+  test('limit ranges, default classes: the request right after a change sees it (in-memory listers, never stale)', async () => {
+    const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    const pods = '/api/v1/namespaces/listed/pods';
+    assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'listed' } })).status, 201);
+    // Warm up: the plug-ins' listers start on first use and answer once synced.
+    for (let i = 0; i < 5; i++) assert.equal((await server.request('POST', pods, pod(`warm-${i}`))).status, 201);
+    await new Promise((r) => setTimeout(r, 300));
+    const limits = { metadata: { name: 'lr' }, spec: { limits: [{ type: 'Container', default: { cpu: '300m' }, defaultRequest: { cpu: '30m' } }] } };
+    assert.equal((await server.request('POST', '/api/v1/namespaces/listed/limitranges', limits)).status, 201);
+    const limited = await server.request('POST', pods, pod('limited'));
+    assert.equal(limited.status, 201, limited.text);
+    assert.deepEqual(limited.json.spec.containers[0].resources, { limits: { cpu: '300m' }, requests: { cpu: '30m' } });
+    assert.equal((await server.request('DELETE', '/api/v1/namespaces/listed/limitranges/lr')).status, 200);
+    const free = await server.request('POST', pods, pod('free'));
+    assert.deepEqual(free.json.spec.containers[0].resources, {});
+
+    const classes = '/apis/scheduling.k8s.io/v1/priorityclasses';
+    assert.equal((await server.request('POST', classes, { metadata: { name: 'fresh-default' }, value: 77, globalDefault: true })).status, 201);
+    const ranked = await server.request('POST', pods, pod('ranked'));
+    assert.deepEqual([ranked.json.spec.priorityClassName, ranked.json.spec.priority], ['fresh-default', 77]);
+    assert.equal((await server.request('DELETE', `${classes}/fresh-default`)).status, 200);
+    const plain = await server.request('POST', pods, pod('plain'));
+    assert.deepEqual([plain.json.spec.priorityClassName, plain.json.spec.priority], [undefined, 0]);
+
+    const storageClasses = '/apis/storage.k8s.io/v1/storageclasses';
+    const claim = (name: string) => ({ metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+    const claims = '/api/v1/namespaces/listed/persistentvolumeclaims';
+    assert.equal((await server.request('POST', claims, claim('warm'))).status, 201);
+    await new Promise((r) => setTimeout(r, 300));
+    const annotations = { 'storageclass.kubernetes.io/is-default-class': 'true' };
+    assert.equal((await server.request('POST', storageClasses, { metadata: { name: 'fresh-sc', annotations }, provisioner: 'example.com/none' })).status, 201);
+    const classed = await server.request('POST', claims, claim('classed'));
+    assert.equal(classed.json.spec.storageClassName, 'fresh-sc');
+    assert.equal((await server.request('DELETE', `${storageClasses}/fresh-sc`)).status, 200);
+  });
+
   test('PVCs and PVs carry their protection finalizers; a PVC without a class gets the default StorageClass', async () => {
     await k.ok(['apply', '-f', '-'], `apiVersion: storage.k8s.io/v1
 kind: StorageClass

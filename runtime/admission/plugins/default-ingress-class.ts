@@ -10,7 +10,7 @@ export const defaultIngressClassAnnotation = 'ingressclass.kubernetes.io/is-defa
 const legacyIngressClassAnnotation = 'kubernetes.io/ingress.class';
 
 export function defaultIngressClass(deps: AdmissionPluginDependencies): AdmissionPlugin {
-  const classes = deps.reader('networking.k8s.io', 'v1', 'ingressclasses');
+  const classes = deps.watched('networking.k8s.io', 'v1', 'ingressclasses');
   return {
     name: 'DefaultIngressClass',
     resources: ['ingresses'],

@@ -10,7 +10,7 @@ export const defaultStorageClassAnnotations = ['storageclass.kubernetes.io/is-de
 export const betaStorageClassAnnotation = 'volume.beta.kubernetes.io/storage-class';
 
 export function defaultStorageClass(deps: AdmissionPluginDependencies): AdmissionPlugin {
-  const classes = deps.reader('storage.k8s.io', 'v1', 'storageclasses');
+  const classes = deps.watched('storage.k8s.io', 'v1', 'storageclasses');
   return {
     name: 'DefaultStorageClass',
     resources: ['persistentvolumeclaims'],

@@ -148,7 +148,7 @@ function validateClaim(pvc: StoredObject, lr: StoredObject, errors: string[]): v
 }
 
 export function limitRanger(deps: AdmissionPluginDependencies): AdmissionPlugin {
-  const limitRanges = deps.reader('', 'v1', 'limitranges');
+  const limitRanges = deps.watched('', 'v1', 'limitranges');
   const applies = (attrs: AdmissionAttributes): 'pod' | 'pvc' | undefined => {
     if (!attrs.object || (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE')) return undefined;
     if (isResource(attrs, 'pods')) return attrs.operation === 'CREATE' ? 'pod' : undefined;

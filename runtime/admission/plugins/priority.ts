@@ -9,7 +9,7 @@ import type { AdmissionPluginDependencies } from '../registry.ts';
 import { admissionForbidden, isResource, type AdmissionAttributes, type AdmissionPlugin } from '../types.ts';
 
 export function priority(deps: AdmissionPluginDependencies): AdmissionPlugin {
-  const classes = deps.reader('scheduling.k8s.io', 'v1', 'priorityclasses');
+  const classes = deps.watched('scheduling.k8s.io', 'v1', 'priorityclasses');
 
   /** The global default class; with several, the lowest value wins, as upstream. */
   async function defaultClass(): Promise<StoredObject | undefined> {
