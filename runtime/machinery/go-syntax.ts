@@ -135,6 +135,11 @@ export function goValue(type: GoType, value: unknown): GoValue {
 /** `interface {}` holding a decoded JSON value (a custom resource's, a CRD default): `%#v` of what it holds. */
 export const goInterface: GoType = { name: 'interface {}', print: goSyntax };
 
+/** A named interface type (`type JSON interface{}`): as `interface {}`, but nil prints with its own name, `JSON(nil)`. */
+export function goNamedInterface(name: string): GoType {
+  return { name, print: (v) => (v === null || v === undefined ? `${name}(nil)` : goSyntax(v)) };
+}
+
 /**
  * An `interface {}` bad value as a field error shows it: a number or bool as `%v`, a string as `%q`, a map or a
  * list as `%#v` (`map[string]interface {}{"name":"a"}`), nil as `"null"`.

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { goPodTemplateSpec, internalPodTemplateSpec } from '../../apis/core/v1/go-internal-pod.ts';
-import { goInline, goInt, goMap, goPointer, goSlice, goString, goStruct } from '../../runtime/machinery/go-syntax.ts';
+import { goInline, goInt, goInterface, goMap, goNamedInterface, goPointer, goSlice, goString, goStruct } from '../../runtime/machinery/go-syntax.ts';
+import { goTypeName, goValue } from '../../runtime/machinery/strategicpatch/gofmt.ts';
 
 describe('go-syntax: %#v from JSON', () => {
   it('an absent slice or map is nil, an empty one is empty', () => {
@@ -32,6 +33,19 @@ describe('go-syntax: %#v from JSON', () => {
     const source = goStruct('core.Src', [['EmptyDir', goPointer('core.E')], ['NFS', goPointer('core.N'), 'nfs']]);
     const volume = goStruct('core.Volume', [['Name', goString()], ['Src', source, goInline]]);
     assert.equal(volume.print({ name: 'v', nfs: {} }), 'core.Volume{Name:"v", Src:core.Src{EmptyDir:(*core.E)(nil), NFS:(*core.N)(0xc000000000)}}');
+  });
+
+  it('a decoded JSON number is int64 while whole and within int64, float64 beyond (1e20 prints 1e+20)', () => {
+    const values = goSlice(goInterface, '[]interface {}');
+    assert.equal(values.print([1, 2.5, 1e20, 2 ** 63, -(2 ** 63), 9007199254740991]), '[]interface {}{1, 2.5, 1e+20, 9.223372036854776e+18, -9223372036854775808, 9007199254740991}');
+    assert.equal(goValue(1e20), '1e+20');
+    assert.deepEqual([goTypeName(1e20), goTypeName(12), goTypeName(0.5)], ['float64', 'int64', 'float64']);
+  });
+
+  it('nil in a slice of a named interface type prints with the type name (a CRD enum: apiextensions.JSON(nil))', () => {
+    const enumValues = goSlice(goNamedInterface('apiextensions.JSON'), '[]apiextensions.JSON');
+    assert.equal(enumValues.print(['a', null, 3]), '[]apiextensions.JSON{"a", apiextensions.JSON(nil), 3}');
+    assert.equal(goSlice(goInterface, '[]interface {}').print([null]), '[]interface {}{interface {}(nil)}');
   });
 });
 

@@ -2,7 +2,7 @@
  * The internal apiextensions types (k8s.io/apiextensions-apiserver/pkg/apis/apiextensions) upstream's CRD
  * validation reports whole, as Go's `%#v` prints them (go-syntax.ts).
  */
-import { goBool, goInt, goInterface, goLazy, goMap, goPointer, goSlice, goString, goStruct, type GoType } from '../../machinery/go-syntax.ts';
+import { goBool, goInt, goLazy, goNamedInterface, goMap, goPointer, goSlice, goString, goStruct, type GoType } from '../../machinery/go-syntax.ts';
 
 export const goCRDVersions = goSlice(
   goStruct('apiextensions.CustomResourceDefinitionVersion', [
@@ -69,7 +69,7 @@ export const goJSONSchemaProps: GoType = goStruct('apiextensions.JSONSchemaProps
   ['MinItems', goPointer('int64')],
   ['UniqueItems', goBool()],
   ['MultipleOf', goPointer('float64')],
-  ['Enum', goSlice(goInterface, '[]apiextensions.JSON')],
+  ['Enum', goSlice(goNamedInterface('apiextensions.JSON'), '[]apiextensions.JSON')],
   ['MaxProperties', goPointer('int64')],
   ['MinProperties', goPointer('int64')],
   ['Required', goSlice(goString())],

@@ -53,13 +53,21 @@ export function goTypeName(v: unknown): string {
   if (v === null || v === undefined) return '%!s(<nil>)';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (typeof v === 'number') return isInt64(v) ? 'int64' : 'float64';
   return Array.isArray(v) ? '[]interface {}' : 'map[string]interface {}';
+}
+
+/**
+ * A decoded JSON number is an int64 when it is a whole number that fits one, else a float64 (apimachinery's
+ * util/json; the text `1e20` or `100000000000000000000` does not fit, so it is 1e+20).
+ */
+function isInt64(n: number): boolean {
+  return Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 63;
 }
 
 /** Go's `%v` of an int64 or float64: floats switch to exponent form from 1e+06 and below 1e-04. */
 function goNumber(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toFixed(0);
+  if (isInt64(n)) return n.toFixed(0);
   if (!Number.isFinite(n)) return n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN';
   const [mantissa, exp] = n.toExponential().split('e');
   const e = Number(exp);
