@@ -97,6 +97,17 @@ async function slowWebhook(server: TestServer, ms: number) {
     await new Promise((r) => setTimeout(r, ms));
     return { response: { allowed: true } };
   });
+  try {
+    await inForce(server, hook);
+  } catch (e) {
+    await hook.close();
+    throw e;
+  }
+  return hook;
+}
+
+/** Registers the webhook and waits until admission calls it (the configuration reaches admission through a watch). */
+async function inForce(server: TestServer, hook: Awaited<ReturnType<typeof startWebhookServer>>) {
   const res = await server.request('POST', '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations', {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
@@ -121,16 +132,16 @@ async function slowWebhook(server: TestServer, ms: number) {
     if (hook.received.length > 0) break;
     assert.ok(i < 100, 'the webhook was never called');
   }
-  return hook;
 }
 
 const exited = (server: TestServer) => new Promise<number | null>((resolve) => (server.process.exitCode !== null ? resolve(server.process.exitCode) : server.process.once('exit', (code) => resolve(code))));
 
 test('SIGTERM under load: readyz red, delay, drain, watches end cleanly, no accepted request fails, exit 0', async () => {
   const server = await startServer({ args: ['--shutdown-delay-duration', '2s', '-v=1'] });
-  const hook = await slowWebhook(server, 2500);
+  let hook: Awaited<ReturnType<typeof slowWebhook>> | undefined;
   let done = false;
   try {
+    hook = await slowWebhook(server, 2500);
     const rv = (await server.request('GET', '/api/v1/namespaces/default/configmaps')).json.metadata.resourceVersion;
     const watch = watchUntilEnd(server, `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`);
     const loadDone = load(server, 16, () => done);
@@ -178,15 +189,16 @@ test('SIGTERM under load: readyz red, delay, drain, watches end cleanly, no acce
   } finally {
     done = true;
     await server.stop();
-    await hook.close();
+    await hook?.close();
   }
 });
 
 test('--shutdown-send-retry-after: new requests get 429 with Retry-After while in-flight ones drain, then exit 0', async () => {
   const server = await startServer({ args: ['--shutdown-delay-duration', '2s', '--shutdown-send-retry-after=true', '-v=1'] });
-  const hook = await slowWebhook(server, 4000);
+  let hook: Awaited<ReturnType<typeof slowWebhook>> | undefined;
   let done = false;
   try {
+    hook = await slowWebhook(server, 4000);
     const loadDone = load(server, 8, () => done);
     await new Promise((r) => setTimeout(r, 500));
     const fresh = { ...credentials(server), agent: false } as RequestOptions;
@@ -221,6 +233,6 @@ test('--shutdown-send-retry-after: new requests get 429 with Retry-After while i
   } finally {
     done = true;
     await server.stop();
-    await hook.close();
+    await hook?.close();
   }
 });

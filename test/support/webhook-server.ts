@@ -37,7 +37,9 @@ function issue(opts: { cn: string; ca?: { cert: forge.pki.Certificate; key: forg
   const keys = { privateKey, publicKey: forge.pki.setRsaPublicKey(privateKey.n, privateKey.e) };
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
-  cert.serialNumber = '0' + forge.util.bytesToHex(forge.random.getBytesSync(8));
+  // A leading 01: with '0' + random hex, one certificate in sixteen began 00 0x, which OpenSSL 3 refuses to parse
+  // (ERR_OSSL_ASN1_ILLEGAL_PADDING), so the CA in caBundle was dropped and calls failed as signed by an unknown authority.
+  cert.serialNumber = '01' + forge.util.bytesToHex(forge.random.getBytesSync(8));
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + 24 * 3600_000);
   cert.setSubject([{ shortName: 'CN', value: opts.cn }]);
