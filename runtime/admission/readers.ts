@@ -41,10 +41,7 @@ export function storeReaders(lookup: StoreLookup): (group: string, version: stri
 
 /** Lists from the watched lister once synced (shared objects: not to be changed), else through `reader`. */
 export function watchedReader(lister: WatchedLister, reader: ObjectReader): ObjectReader {
-  return {
-    get: (namespace, name) => reader.get(namespace, name),
-    list: async (namespace) => (lister.list(namespace) as StoredObject[] | undefined) ?? reader.list(namespace),
-  };
+  return { ...reader, list: async (namespace) => (lister.list(namespace) as StoredObject[] | undefined) ?? reader.list(namespace) };
 }
 
 /** One watched lister per resource over the same stores, made on first request; `stop` ends their watches. */

@@ -108,7 +108,7 @@ export function auditResponse(res: { code: number; contentType: string; body?: s
   const json = res.contentType.startsWith('application/json');
   if (json && typeof res.body === 'string' && res.body.startsWith('{"kind":"Status"')) {
     try {
-      ev.responseStatus = responseStatusOf(JSON.parse(res.body as string), res.code);
+      ev.responseStatus = responseStatusOf(JSON.parse(res.body), res.code);
     } catch {
       // not a Status after all
     }

@@ -393,9 +393,8 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
     }
     size += Buffer.byteLength((texts[i] = text)) - cuts[i];
   }
-  // Room to write the last item whole before its type meta is cut out.
-  const longestCut = Math.max(0, ...typeMetas.map((t) => t.length));
-  const buf = Buffer.allocUnsafe(size + longestCut);
+  // Room to write the last item whole before its type meta is cut out (both orders are as long).
+  const buf = Buffer.allocUnsafe(size + (typeMetas[0]?.length ?? 0));
   let at = buf.write(open);
   for (let i = 0; i < texts.length; i++) {
     if (i) buf[at++] = 0x2c; // ,
