@@ -10,6 +10,7 @@
  */
 import { GoValue } from './field-errors.ts';
 import { goQuote, goSyntax, goValue as goPlain } from './strategicpatch/gofmt.ts';
+import { binarySIPowers, decimalSIExponents } from './quantity.ts';
 
 /** A Go type: its name as `%#v` prints it, and how it prints a value of the type given in JSON form. */
 export interface GoType {
@@ -106,6 +107,50 @@ export const goIntOrString: GoType = {
       ? `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(v)}}`
       : `intstr.IntOrString{Type:0, IntVal:${typeof v === 'number' ? v : 0}, StrVal:""}`,
 };
+
+/**
+ * resource.Quantity as `%#v` prints it (it has no value-receiver String, so Go shows its unexported fields): what
+ * ParseQuantity made of the text `q` (keeping the text in `s` only for a canonical decimal amount), rounded up to
+ * thousandths as SetDefaults_ResourceList does (which drops the text). `printed`: the text String() cached in `s`
+ * when upstream printed the value before. Amounts outside int64 print as the text.
+ */
+export function goQuantityText(q: string, printed?: string): string {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/.exec(q);
+  if (!m) return q;
+  const [, sign, num = '', denom = '', suffix = ''] = m;
+  let value: bigint;
+  let scale: number;
+  let format: string;
+  let keeps: boolean;
+  if (suffix in binarySIPowers) {
+    if (denom) return q;
+    format = 'BinarySI';
+    value = BigInt(num || '0') << BigInt(10 * binarySIPowers[suffix]);
+    scale = 0;
+    keeps = (BigInt(num || '0') & 7n) !== 0n;
+  } else {
+    const digits = (num + denom).replace(/^0+(?=\d)/, '') || '0';
+    format = /^[eE]/.test(suffix) ? 'DecimalExponent' : 'DecimalSI';
+    scale = (suffix in decimalSIExponents ? decimalSIExponents[suffix] : Number(suffix.slice(1))) - denom.length;
+    value = BigInt(digits);
+    keeps = scale % 3 === 0 && !digits.endsWith('000') && digits[0] !== '0';
+  }
+  if (value > 2n ** 63n - 1n) return q;
+  if (sign === '-') value = -value;
+  if (scale < -3) {
+    // Quantity.RoundUp(-3): whole thousandths, away from zero.
+    const unit = 10n ** BigInt(-3 - scale);
+    const whole = value / unit;
+    value = value % unit === 0n ? whole : value > 0n ? whole + 1n : whole - 1n;
+    scale = -3;
+    keeps = false;
+  }
+  const s = printed ?? (keeps ? q : '');
+  return `resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${JSON.stringify(s)}, Format:${JSON.stringify(format)}}`;
+}
+
+/** resource.Quantity held by value: a JSON quantity text (absent: zero). */
+export const goQuantity: GoType = { name: 'resource.Quantity', print: (v) => goQuantityText(String(v ?? '0')) };
 
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

@@ -16,6 +16,8 @@ const binary: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 
 const decimal: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const decimalSuffix = new Map(Object.entries(decimal).map(([s, e]) => [e, s]));
 const binarySuffix = new Map(Object.entries(binary).map(([s, p]) => [p, s]));
+/** Suffix tables: binary-SI suffixes as powers of 1024, decimal-SI ones as powers of ten. */
+export { binary as binarySIPowers, decimal as decimalSIExponents };
 
 type Format = 'BinarySI' | 'DecimalSI' | 'DecimalExponent';
 

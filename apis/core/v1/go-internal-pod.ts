@@ -6,18 +6,13 @@
  * `pkg/apis/core/types.go` (which for core.VolumeSource differs from v1's) and `apimachinery/pkg/apis/meta/v1`,
  * limited to the fields k8s.io/api v0.32 has.
  */
-import type { GoType } from '../../../runtime/machinery/go-syntax.ts';
-import { goBool, goInline, goInt, goMap, goPointer, goSlice, goString, goStrings, goStruct } from '../../../runtime/machinery/go-syntax.ts';
+import { goBool, goInline, goInt, goMap, goPointer, goQuantity, goSlice, goString, goStrings, goStruct } from '../../../runtime/machinery/go-syntax.ts';
 import { goObjectMeta } from '../../meta/v1/go-internal.ts';
 import { goContainerResizePolicies, goToleration } from './go-internal.ts';
-import { goQuantity } from './validation-common.ts';
 import type { PodSpec, PodTemplateSpec } from './pod.ts';
 
-/** resource.Quantity: its unexported fields, as Go parsed (and defaulting rounded) the JSON text. */
-const goQuantityValue: GoType = { name: 'resource.Quantity', print: (v) => goQuantity(String(v ?? '0')).text };
-
 /** core.ResourceList, a named map from core.ResourceName. */
-const goResourceList = goMap(goQuantityValue, 'core.ResourceList');
+const goResourceList = goMap(goQuantity, 'core.ResourceList');
 
 /** Internal order: Quobyte follows RBD here, where v1 has it after VsphereVolume. */
 const goVolumeSource = goStruct('core.VolumeSource', [

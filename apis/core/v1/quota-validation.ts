@@ -4,14 +4,14 @@
  * between a limit range's min, max, defaults and ratios, with upstream's paths, messages and bad values.
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, forbidden, invalid, required } from '../../../runtime/machinery/field-errors.ts';
-import { goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { duplicate, forbidden, GoValue, invalid, required } from '../../../runtime/machinery/field-errors.ts';
+import { goQuantityText, goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goResourceQuotaScopes, goScopeSelector } from './go-internal.ts';
 import { compareQuantities, isQuantity, quantityToNumber, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { LimitRange, LimitRangeItem } from './limitrange.ts';
 import type { ResourceQuota, ResourceQuotaSpec } from './resourcequota.ts';
-import { goQuantity, isOvercommitAllowed, isStandardQuotaResourceName, validateContainerResourceName, validateQuotaResourceName, validateResourceName, validateResourceQuantityValue } from './validation-common.ts';
+import { isOvercommitAllowed, isStandardQuotaResourceName, validateContainerResourceName, validateQuotaResourceName, validateResourceName, validateResourceQuantityValue } from './validation-common.ts';
 
 type ResourceList = Record<string, string>;
 
@@ -156,7 +156,7 @@ function validateLimitRelations(item: LimitRangeItem, at: string, k: string, lis
   const key = (list: string) => `${at}.${list}[${k}]`;
   // The bad value is the Quantity itself, printed as a Go struct of what the client sent; the message printed it
   // first, so its canonical text is cached in it.
-  const bad = (list: keyof typeof lists) => goQuantity(sentQuantity(item[list] ?? {}, k) ?? lists[list][k], lists[list][k]);
+  const bad = (list: keyof typeof lists) => new GoValue(goQuantityText(sentQuantity(item[list] ?? {}, k) ?? lists[list][k], lists[list][k]));
   if (min && max && cmp(min, max) > 0) errors.push(invalid(key('min'), bad('min'), `min value ${min} is greater than max value ${max}`));
   if (defReq && min && cmp(min, defReq) > 0) errors.push(invalid(key('defaultRequest'), bad('defaultRequest'), `min value ${min} is greater than default request value ${defReq}`));
   if (defReq && max && cmp(defReq, max) > 0) errors.push(invalid(key('defaultRequest'), bad('defaultRequest'), `default request value ${defReq} is greater than max value ${max}`));

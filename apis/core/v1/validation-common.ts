@@ -2,7 +2,8 @@
  * Checks that several core/v1 validators share (pods, nodes, endpoints, limit ranges, volumes): IP addresses, port
  * numbers and approximate quantity values, with upstream's messages (k8s.io/apimachinery/pkg/util/validation).
  */
-import { GoValue, invalid, type FieldError } from '../../../runtime/machinery/field-errors.ts';
+import { invalid, type FieldError } from '../../../runtime/machinery/field-errors.ts';
+import { goQuantity, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { compareQuantities, isQuantity, quantityWholeValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 
@@ -105,51 +106,6 @@ export function validateQuotaResourceName(path: string, name: string): FieldErro
   return errors;
 }
 
-const binaryExponents: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const decimalExponents: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-
-/**
- * A resource list's quantity as Go's `%#v` prints a resource.Quantity value: upstream reports some bad values as the
- * struct itself (it has no value-receiver String). `q` is the text the client sent: the struct is what Go's
- * ParseQuantity made of it (keeping the text `s` only for a canonical decimal amount), then rounded up to
- * thousandths by SetDefaults_ResourceList (which drops the text). `printed`: the text upstream printed the value as
- * before (String() caches it in `s`). Amounts outside int64 fall back to the text.
- */
-export function goQuantity(q: string, printed?: string): GoValue {
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/.exec(q);
-  if (!m) return new GoValue(q);
-  const [, sign, num = '', denom = '', suffix = ''] = m;
-  let value: bigint;
-  let scale: number;
-  let format: string;
-  let keeps: boolean;
-  const digits = (num + denom).replace(/^0+(?=\d)/, '') || '0';
-  if (suffix in binaryExponents) {
-    format = 'BinarySI';
-    if (denom) return new GoValue(q);
-    value = BigInt(num || '0') << BigInt(binaryExponents[suffix]);
-    scale = 0;
-    keeps = binaryExponents[suffix] % 10 === 0 && (BigInt(num || '0') & 7n) !== 0n;
-  } else {
-    format = /^[eE]/.test(suffix) ? 'DecimalExponent' : 'DecimalSI';
-    scale = (suffix in decimalExponents ? decimalExponents[suffix] : Number(suffix.slice(1))) - denom.length;
-    value = BigInt(digits);
-    keeps = scale % 3 === 0 && !digits.endsWith('000') && digits[0] !== '0';
-  }
-  if (value > 2n ** 63n - 1n) return new GoValue(q);
-  if (sign === '-') value = -value;
-  if (scale < -3) {
-    // Quantity.RoundUp(-3): whole thousandths, away from zero.
-    const unit = 10n ** BigInt(-3 - scale);
-    const whole = value / unit;
-    value = value % unit === 0n ? whole : value > 0n ? whole + 1n : whole - 1n;
-    scale = -3;
-    keeps = false;
-  }
-  const s = printed ?? (keeps ? q : '');
-  return new GoValue(`resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${JSON.stringify(s)}, Format:${JSON.stringify(format)}}`);
-}
-
 /**
  * The quantity `list[name]` of a resource list: not negative, and whole for counted resources (upstream's
  * ValidateResourceQuantityValue). A value that is not whole is shown as Go parsed what the client sent.
@@ -160,7 +116,7 @@ export function validateResourceQuantityValue(name: string, list: Record<string,
   const errors: FieldError[] = [];
   if (compareQuantities(value, '0') < 0) errors.push(invalid(path, value, 'must be greater than or equal to 0'));
   if (isIntegerResourceName(name) && compareQuantities(value, String(quantityWholeValue(value))) !== 0) {
-    errors.push(invalid(path, goQuantity(sentQuantity(list, name) ?? value), 'must be an integer'));
+    errors.push(invalid(path, goValue(goQuantity, sentQuantity(list, name) ?? value), 'must be an integer'));
   }
   return errors;
 }
