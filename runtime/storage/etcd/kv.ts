@@ -59,6 +59,7 @@ import {
   type TxnRequest,
   type WatchResponse,
 } from './messages.ts';
+import { UnaryChannel } from './unary-channel.ts';
 
 interface Lease {
   id: string;
@@ -162,6 +163,9 @@ class EtcdClient extends Etcd3 {
   }
 }
 
+/** The address etcd3's pool keeps a member under (its endpoint without the scheme; a field its types keep private). */
+const memberAddress = (host: unknown): string => (host as { host: string }).host;
+
 const asBuffer = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 /**
@@ -228,11 +232,17 @@ export class EtcdKV implements KV {
 
   /** How many members the client knows: a failed call is retried on each of the others at most once. */
   private readonly endpoints: number;
+  private readonly endpointUrls: string[];
+  /** Range and Txn sessions, by member address. */
+  private readonly channels = new Map<string, UnaryChannel>();
+  private readonly pingTimeoutMs: number;
 
   constructor(opts: EtcdKVOptions) {
-    this.endpoints = typeof opts.endpoints === 'string' ? 1 : opts.endpoints.length;
+    this.endpointUrls = typeof opts.endpoints === 'string' ? [opts.endpoints] : opts.endpoints;
+    this.endpoints = this.endpointUrls.length;
     const timeout = (this.callTimeoutMs = opts.callTimeoutMs ?? 3000);
     const keepalive = opts.keepaliveMs ?? 10_000;
+    this.pingTimeoutMs = Math.min(keepalive, 5000);
     this.client = new EtcdClient({
       hosts: opts.endpoints,
       dialTimeout: timeout,
@@ -261,18 +271,31 @@ export class EtcdKV implements KV {
   }
 
   /**
-   * One KV call on a member's channel from etcd3's pool (which picks the member, skips a failing one and resets a
-   * broken channel), with the messages encoded and decoded here rather than by etcd3's codec (see messages.ts).
+   * One KV call to the member etcd3's pool picks (it skips a failing one), on our own HTTP/2 session to that member
+   * (unary-channel.ts), with the messages encoded and decoded here rather than by etcd3's codec (see messages.ts).
    */
   private unary<Req, Res>(method: 'Range' | 'Txn', encode: (req: Req) => Uint8Array, decode: (bytes: Buffer) => Res, req: Req): Promise<Res> {
-    return this.client.connections.withConnection('KV', ({ client, metadata }) =>
-      new Promise<Res>((resolve, reject) => {
-        const serialize = (r: Req) => asBuffer(encode(r));
-        client.makeUnaryRequest(`/etcdserverpb.KV/${method}`, serialize, decode, req, metadata, { deadline: Date.now() + this.callTimeoutMs }, (err, res) =>
-          err ? reject(castGrpcError(err)) : resolve(res!),
-        );
-      }),
-    );
+    const message = encode(req);
+    return this.client.connections.withConnection('KV', async ({ resource }) => {
+      try {
+        return decode(await this.channelTo(memberAddress(resource)).call(`/etcdserverpb.KV/${method}`, message, this.callTimeoutMs));
+      } catch (err) {
+        throw castGrpcError(err as Error);
+      }
+    });
+  }
+
+  /** The unary channel to a member, by the address etcd3's pool names it with (the endpoint without its scheme). */
+  private channelTo(address: string): UnaryChannel {
+    let channel = this.channels.get(address);
+    if (!channel) {
+      if (this.closed) throw new StorageUnavailableError('etcd client is closed');
+      // As etcd3: one https endpoint makes every member's connection TLS.
+      const scheme = this.endpointUrls.some((u) => u.startsWith('https:')) ? 'https' : 'http';
+      channel = new UnaryChannel(`${scheme}://${address}`, { pingTimeoutMs: this.pingTimeoutMs });
+      this.channels.set(address, channel);
+    }
+    return channel;
   }
 
   /** A Watch stream on a member's channel from the pool, as etcd3's watch client opens it; requests go encoded. */
@@ -563,6 +586,8 @@ export class EtcdKV implements KV {
     for (const w of this.watches) w.cancel();
     this.watches.clear();
     this.leases.clear();
+    for (const channel of this.channels.values()) channel.close();
+    this.channels.clear();
     this.client.close();
   }
 
