@@ -128,9 +128,10 @@ export class ResourceQuotaController {
     if (!memo && evaluator.replenishSignature) this.memos.set(evaluator, (memo = new SignatureMemo(evaluator.replenishSignature)));
     const w = store.watch(this.context(''), { resourceVersion }, {
       onEvent: (ev) => {
-        // Without any quota the event's object is never read (nor made: watch cache events are made on reading).
+        // Without any quota the event's object is never read (nor made: watch cache events are made on reading);
+        // nor are creates and updates of kinds whose updates never free quota.
         if (this.quotaIndex.empty) return;
-        if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') this.changed(evaluator, memo, ev.type, ev.object);
+        if (ev.type === 'DELETED' || (memo && (ev.type === 'ADDED' || ev.type === 'MODIFIED'))) this.changed(evaluator, memo, ev.type, ev.object);
       },
       onError: (err) => this.rewatch(store.kind.resource, err, () => this.watchKind(store)),
     });
@@ -160,8 +161,8 @@ export class ResourceQuotaController {
     if (type === 'DELETED') {
       memo?.forget(ns, obj.metadata?.name ?? '');
     } else {
-      const changed = memo?.remember(ns, obj) ?? false;
-      if (type === 'ADDED' || !changed) return;
+      const differs = memo?.remember(ns, obj) ?? false;
+      if (type === 'ADDED' || !differs) return;
     }
     workqueueAdds.inc({ name: resourceChangesQueue });
     this.schedule(ns);
