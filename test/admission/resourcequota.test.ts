@@ -35,6 +35,16 @@ async function waitForUsage(server: TestServer, ns: string, name: string, want: 
   await eventually(async () => isDeepStrictEqual((await quotaStatus(server, ns, name)).used, want), `quota ${ns}/${name} used to become ${JSON.stringify(want)}`);
 }
 
+/** How many changes the quota controller took as possibly freeing quota (upstream's workqueue_adds_total of its queue). */
+async function replenishments(server: TestServer): Promise<number> {
+  const res = await server.request('GET', '/metrics');
+  assert.equal(res.status, 200, res.text);
+  const line = res.text.split('\n').find((l) => l.startsWith('workqueue_adds_total{name="resource_quota_controller_resource_changes"}'));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+const mergePatch = { 'Content-Type': 'application/merge-patch+json' };
+
 describe('ResourceQuota', () => {
   let server: TestServer;
   let kubectl: Kubectl;
@@ -189,6 +199,73 @@ describe('ResourceQuota', () => {
     const again = await kubectl.run(['create', 'deployment', 'two', '--image=nginx', '-n', 'misc']);
     assert.equal(again.code, 0, again.stderr);
     await waitForUsage(server, 'misc', 'misc', { 'requests.storage': '4Gi', 'fast.storageclass.storage.k8s.io/persistentvolumeclaims': '1', 'count/deployments.apps': '2' });
+  });
+
+  it('frees the quota of a pod that finished; creates and other updates do not recount', async () => {
+    assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'finish' } })).status, 201);
+    const q = await server.request('POST', '/api/v1/namespaces/finish/resourcequotas', { metadata: { name: 'q' }, spec: { hard: { pods: '1', 'requests.cpu': '1' } } });
+    assert.equal(q.status, 201, q.text);
+    await waitForUsage(server, 'finish', 'q', { pods: '0', 'requests.cpu': '0' });
+    const before = await replenishments(server);
+    const pod = (name: string) => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '600m' } } }] } });
+    assert.equal((await server.request('POST', '/api/v1/namespaces/finish/pods', pod('job'))).status, 201);
+    assert.deepEqual((await quotaStatus(server, 'finish', 'q')).used, { pods: '1', 'requests.cpu': '600m' });
+    assert.equal((await server.request('POST', '/api/v1/namespaces/finish/pods', pod('next'))).status, 403);
+    // Updates that leave the pod counted are not replenishments.
+    const labelled = await server.request('PATCH', '/api/v1/namespaces/finish/pods/job', { metadata: { labels: { step: 'run' } } }, mergePatch);
+    assert.equal(labelled.status, 200, labelled.text);
+    const running = await server.request('PATCH', '/api/v1/namespaces/finish/pods/job/status', { status: { phase: 'Running' } }, mergePatch);
+    assert.equal(running.status, 200, running.text);
+    const done = await server.request('PATCH', '/api/v1/namespaces/finish/pods/job/status', { status: { phase: 'Succeeded' } }, mergePatch);
+    assert.equal(done.status, 200, done.text);
+    await waitForUsage(server, 'finish', 'q', { pods: '0', 'requests.cpu': '0' });
+    // The watch delivers in order: by the time usage dropped, the create and the updates before were seen too.
+    assert.equal((await replenishments(server)) - before, 1);
+    assert.equal((await server.request('POST', '/api/v1/namespaces/finish/pods', pod('next'))).status, 201);
+  });
+
+  it('frees load balancer and node port quota when a service becomes ClusterIP, and when it is deleted', async () => {
+    assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'lb' } })).status, 201);
+    const q = await server.request('POST', '/api/v1/namespaces/lb/resourcequotas', { metadata: { name: 'q' }, spec: { hard: { 'services.loadbalancers': '1', 'services.nodeports': '1' } } });
+    assert.equal(q.status, 201, q.text);
+    await waitForUsage(server, 'lb', 'q', { 'services.loadbalancers': '0', 'services.nodeports': '0' });
+    const before = await replenishments(server);
+    const lb = (name: string) => ({ metadata: { name }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } });
+    assert.equal((await server.request('POST', '/api/v1/namespaces/lb/services', lb('front'))).status, 201);
+    assert.deepEqual((await quotaStatus(server, 'lb', 'q')).used, { 'services.loadbalancers': '1', 'services.nodeports': '1' });
+    assert.equal((await server.request('POST', '/api/v1/namespaces/lb/services', lb('back'))).status, 403);
+
+    const plain = await kubectl.run(['patch', 'service', 'front', '-n', 'lb', '--type=merge', '-p', JSON.stringify({ spec: { type: 'ClusterIP', ports: [{ port: 80 }] } })]);
+    assert.equal(plain.code, 0, plain.stderr);
+    await waitForUsage(server, 'lb', 'q', { 'services.loadbalancers': '0', 'services.nodeports': '0' });
+    assert.equal((await server.request('POST', '/api/v1/namespaces/lb/services', lb('back'))).status, 201);
+    assert.deepEqual((await quotaStatus(server, 'lb', 'q')).used, { 'services.loadbalancers': '1', 'services.nodeports': '1' });
+
+    const del = await kubectl.run(['delete', 'service', 'back', '-n', 'lb']);
+    assert.equal(del.code, 0, del.stderr);
+    await waitForUsage(server, 'lb', 'q', { 'services.loadbalancers': '0', 'services.nodeports': '0' });
+    // The type change and the delete; not the two creates.
+    assert.equal((await replenishments(server)) - before, 2);
+  });
+
+  it('gives back requests.storage when a claim asks for less', async () => {
+    assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'shrink' } })).status, 201);
+    const sc = await server.request('POST', '/apis/storage.k8s.io/v1/storageclasses', { metadata: { name: 'expandable' }, provisioner: 'example.com/fake', allowVolumeExpansion: true });
+    assert.equal(sc.status, 201, sc.text);
+    const q = await server.request('POST', '/api/v1/namespaces/shrink/resourcequotas', { metadata: { name: 'q' }, spec: { hard: { 'requests.storage': '10Gi' } } });
+    assert.equal(q.status, 201, q.text);
+    await waitForUsage(server, 'shrink', 'q', { 'requests.storage': '0' });
+    const claim = { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'expandable', resources: { requests: { storage: '1Gi' } } } };
+    assert.equal((await server.request('POST', '/api/v1/namespaces/shrink/persistentvolumeclaims', claim)).status, 201);
+    const bound = await server.request('PATCH', '/api/v1/namespaces/shrink/persistentvolumeclaims/data/status', { status: { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } } }, mergePatch);
+    assert.equal(bound.status, 200, bound.text);
+    const grown = await server.request('PATCH', '/api/v1/namespaces/shrink/persistentvolumeclaims/data', { spec: { resources: { requests: { storage: '8Gi' } } } }, mergePatch);
+    assert.equal(grown.status, 200, grown.text);
+    assert.deepEqual((await quotaStatus(server, 'shrink', 'q')).used, { 'requests.storage': '8Gi' });
+    // Down again (above the capacity, as recovering from a failed expansion allows): admission charges nothing back.
+    const shrunk = await server.request('PATCH', '/api/v1/namespaces/shrink/persistentvolumeclaims/data', { spec: { resources: { requests: { storage: '2Gi' } } } }, mergePatch);
+    assert.equal(shrunk.status, 200, shrunk.text);
+    await waitForUsage(server, 'shrink', 'q', { 'requests.storage': '2Gi' });
   });
 
   it('applies scoped quotas only to the pods in scope', async () => {

@@ -8,7 +8,9 @@
  * It watches every namespaced resource from the watch cache and recounts only namespaces that have a quota
  * tracking the changed kind (asked of its own informer's copy of the quotas), debounced; it waits for a quiet
  * moment after admission charged a namespace, so an admitted object still on its way to storage is never counted
- * out. Turn it off with
+ * out. As upstream's quota monitor, only changes that can free quota lead to a recount: a delete, or an update
+ * the kind's evaluator says can lower usage (its replenish signature changed); a create was charged by admission.
+ * Turn it off with
  * `--controllers=*,-resourcequota-controller` when a kube-controller-manager does this job.
  */
 import type { Logger } from 'pino';
@@ -16,11 +18,13 @@ import { StatusError } from '../../machinery/status.ts';
 import type { RegistryStore, RequestContext } from '../../registry/store.ts';
 import type { StoredObject, Watch } from '../../storage/store.ts';
 import type { QuotaAccounting } from '../../admission/plugins/resourcequota/accounting.ts';
-import { evaluatorFor, totalUsage } from '../../admission/plugins/resourcequota/evaluators.ts';
+import { evaluatorFor, totalUsage, type Evaluator } from '../../admission/plugins/resourcequota/evaluators.ts';
 import { equal, type ResourceList } from '../../admission/plugins/resourcequota/resources.ts';
 import { controllerContext } from '../context.ts';
 import { SharedInformer } from '../informer.ts';
 import { NamespaceIndex } from '../lister.ts';
+import { resourceChangesQueue, workqueueAdds } from './metrics.ts';
+import { SignatureMemo } from './signatures.ts';
 
 const controllerUser = { name: 'system:serviceaccount:kube-system:resourcequota-controller', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] };
 
@@ -58,6 +62,8 @@ export class ResourceQuotaController {
   private readonly watches: Watch[] = [];
   /** The quotas, by namespace: asked on every change of a counted kind. */
   private readonly quotaIndex = new NamespaceIndex();
+  /** Replenish signatures of the watched kinds whose evaluator has them, by evaluator. */
+  private readonly memos = new Map<Evaluator, SignatureMemo>();
   private quotaInformer?: SharedInformer;
   private resyncTimer: NodeJS.Timeout | undefined;
   private stopCharges: (() => void) | undefined;
@@ -81,9 +87,11 @@ export class ResourceQuotaController {
     informer.addHandler({
       // Our own status writes come back here; only a change of the wanted limits needs a recount.
       upsert: (q: Json) => {
-        if (!equal(q.spec?.hard, q.status?.hard)) this.schedule(q.metadata?.namespace ?? '');
+        if (equal(q.spec?.hard, q.status?.hard)) return;
+        this.schedule(q.metadata?.namespace ?? '');
+        this.forgetUntracked(q.metadata?.namespace ?? '');
       },
-      delete: () => undefined,
+      delete: (q: Json) => this.forgetUntracked(q.metadata?.namespace ?? ''),
     });
     await informer.start();
     for (const store of this.opts.namespacedStores()) {
@@ -115,11 +123,15 @@ export class ResourceQuotaController {
 
   private async watchKind(store: RegistryStore): Promise<void> {
     const { resourceVersion } = await store.list(this.context(''), { limit: 1 });
+    const evaluator = evaluatorFor(store.kind.group, store.kind.resource);
+    let memo = this.memos.get(evaluator);
+    if (!memo && evaluator.replenishSignature) this.memos.set(evaluator, (memo = new SignatureMemo(evaluator.replenishSignature)));
     const w = store.watch(this.context(''), { resourceVersion }, {
       onEvent: (ev) => {
-        // Without any quota the event's object is never read (nor made: watch cache events are made on reading).
+        // Without any quota the event's object is never read (nor made: watch cache events are made on reading);
+        // nor are creates and updates of kinds whose updates never free quota.
         if (this.quotaIndex.empty) return;
-        if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') this.maybeSchedule(store, ev.object);
+        if (ev.type === 'DELETED' || (memo && (ev.type === 'ADDED' || ev.type === 'MODIFIED'))) this.changed(evaluator, memo, ev.type, ev.object);
       },
       onError: (err) => this.rewatch(store.kind.resource, err, () => this.watchKind(store)),
     });
@@ -138,14 +150,31 @@ export class ResourceQuotaController {
     t.unref();
   }
 
-  /** Schedules a recount of the object's namespace when a quota there tracks its kind. */
-  private maybeSchedule(store: RegistryStore, obj: StoredObject): void {
+  /**
+   * Schedules a recount of the object's namespace when a quota there tracks its kind and the change can free
+   * quota: a delete, or an update that changed the object's replenish signature (unknown counts as changed).
+   */
+  private changed(evaluator: Evaluator, memo: SignatureMemo | undefined, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: StoredObject): void {
     const ns = obj.metadata?.namespace;
     if (!ns) return;
-    const quotas = this.quotaIndex.list(ns);
-    if (!quotas.length) return;
-    const evaluator = evaluatorFor(store.kind.group, store.kind.resource);
-    if (quotas.some((q) => evaluator.matchingResources(Object.keys((q as Json).spec?.hard ?? {})).length)) this.schedule(ns);
+    if (!this.tracks(ns, evaluator)) return;
+    if (type === 'DELETED') {
+      memo?.forget(ns, obj.metadata?.name ?? '');
+    } else {
+      const differs = memo?.remember(ns, obj) ?? false;
+      if (type === 'ADDED' || !differs) return;
+    }
+    workqueueAdds.inc({ name: resourceChangesQueue });
+    this.schedule(ns);
+  }
+
+  private tracks(namespace: string, evaluator: Evaluator): boolean {
+    return this.quotaIndex.list(namespace).some((q) => evaluator.matchingResources(Object.keys((q as Json).spec?.hard ?? {})).length);
+  }
+
+  /** Drops the signatures of kinds no quota of the namespace tracks anymore. */
+  private forgetUntracked(namespace: string): void {
+    for (const [evaluator, memo] of this.memos) if (!this.tracks(namespace, evaluator)) memo.forgetNamespace(namespace);
   }
 
   private schedule(namespace: string, delayMs = this.debounceMs): void {

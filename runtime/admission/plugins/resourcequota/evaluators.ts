@@ -28,6 +28,13 @@ export interface Evaluator {
   handles(operation: string): boolean;
   /** Why the object cannot be charged against `required` (pods must state cpu/memory a quota tracks), or ''. */
   constraints(required: readonly string[], obj: StoredObject): string;
+  /**
+   * For kinds whose stored objects can come to use less without admission seeing it (a pod that finished, a
+   * service that stopped being a load balancer): a short string of what decides that. The controller recounts
+   * after an update only when it changed (upstream's quota monitor update filter). Kinds without it are recounted
+   * when an object goes away, never on updates: admission charges their growth.
+   */
+  replenishSignature?(obj: StoredObject): string;
 }
 
 /** `count/<resource>` for the core group, `count/<resource>.<group>` for others. */
@@ -180,6 +187,9 @@ export const podEvaluator: Evaluator = {
   usage: (pod) => podUsage(pod),
   matchesScope: (req, pod) => podMatchesScope(req, pod),
   handles: (op) => op === 'CREATE',
+  // Turning terminal (or outliving its grace period) frees compute; gaining or losing a deadline moves it between
+  // the Terminating and NotTerminating scopes. Shared literals, so a remembered signature costs no string.
+  replenishSignature: (pod) => (podCountsCompute(pod) ? (isTerminating(pod) ? 'counted,terminating' : 'counted') : isTerminating(pod) ? 'terminal,terminating' : 'terminal'),
   constraints(required, pod) {
     const needed = required.filter((r) => constrainedNames.has(r));
     if (!needed.length) return '';
@@ -199,23 +209,34 @@ export const podEvaluator: Evaluator = {
 
 const serviceNames = new Set(['services', 'count/services', 'services.loadbalancers', 'services.nodeports']);
 
+/** How many node ports a service is charged: one a port for NodePort services and load balancers that allocate them. */
+function chargedNodePorts(svc: Json): number {
+  const type = svc.spec?.type;
+  const allocates = type === 'NodePort' || (type === 'LoadBalancer' && svc.spec?.allocateLoadBalancerNodePorts !== false);
+  return allocates ? ((svc.spec?.ports ?? []) as Json[]).length : 0;
+}
+
 export const serviceEvaluator: Evaluator = {
   group: '',
   resource: 'services',
   matchingResources: (hard) => hard.filter((n) => serviceNames.has(n)),
   usage(svc) {
     const out: ResourceList = { services: '1', 'count/services': '1', 'services.loadbalancers': '0', 'services.nodeports': '0' };
-    const type = svc.spec?.type ?? 'ClusterIP';
-    const ports = (svc.spec?.ports ?? []) as Json[];
-    if (type === 'NodePort') out['services.nodeports'] = String(ports.length);
-    if (type === 'LoadBalancer') {
-      out['services.loadbalancers'] = '1';
-      if (svc.spec?.allocateLoadBalancerNodePorts !== false) out['services.nodeports'] = String(ports.length);
-    }
+    if (svc.spec?.type === 'LoadBalancer') out['services.loadbalancers'] = '1';
+    const nodePorts = chargedNodePorts(svc);
+    if (nodePorts) out['services.nodeports'] = String(nodePorts);
     return out;
   },
   matchesScope: () => false,
   handles: (op) => op === 'CREATE' || op === 'UPDATE',
+  // Admission charges an update's growth only: a service that stops being a NodePort or LoadBalancer (upstream
+  // compares just the type) or drops ports gives room back through a recount.
+  replenishSignature(svc) {
+    const type = svc.spec?.type;
+    const quotaType = type === 'NodePort' || type === 'LoadBalancer' ? type : '';
+    const nodePorts = chargedNodePorts(svc);
+    return nodePorts ? `${quotaType}:${nodePorts}` : quotaType;
+  },
   constraints: () => '',
 };
 
@@ -247,6 +268,10 @@ export const pvcEvaluator: Evaluator = {
   },
   matchesScope: () => false,
   handles: (op) => op === 'CREATE' || op === 'UPDATE',
+  // A smaller request (allowed down to the capacity while recovering from a failed expansion) is not charged by
+  // admission; upstream recounts when status.allocatedResources changes, what its usage also reads. Ours reads
+  // the request and the class.
+  replenishSignature: (pvc) => `${pvc.spec?.resources?.requests?.storage ?? ''} ${pvc.spec?.storageClassName ?? ''}`,
   constraints: () => '',
 };
 
