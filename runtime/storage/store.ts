@@ -97,6 +97,28 @@ export interface ListResult {
 export interface EncodedItem {
   json: string;
   apiVersion: unknown;
+  /** Where readers keep other encodings of this same object state (see encodedAs); absent: encode it yourself. */
+  memo?: EncodingMemo;
+}
+
+/**
+ * Other encodings of one object state in the watch cache (upstream's caching object): the first reader that
+ * serializes the object in another form (protobuf) keeps the bytes here, under a key naming the form, and later
+ * readers send them as they are. Bounded three ways: made only on demand, dropped with the cache's entry when the
+ * object changes (a new resourceVersion is a new entry), and held weakly, so bytes nobody reads again go at the next
+ * full garbage collection and an idle cache holds only its JSON texts.
+ */
+export interface EncodingMemo {
+  encodings?: Map<string, WeakRef<Uint8Array>>;
+}
+
+/** The bytes of `item` in the form `form`: those a reader made of this same state while still held, else `make()`'s. */
+export function encodedAs(item: EncodedItem, form: string, make: () => Uint8Array): Uint8Array {
+  const memo = item.memo;
+  if (!memo) return make();
+  let bytes = memo.encodings?.get(form)?.deref();
+  if (!bytes) (memo.encodings ??= new Map()).set(form, new WeakRef((bytes = make())));
+  return bytes;
 }
 
 /** Where a lazy list keeps its texts and, once made, its items (see lazyList). */
