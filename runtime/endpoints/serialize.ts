@@ -25,8 +25,13 @@ export function partialObjectMetadata(obj: StoredObject): StoredObject {
  * A cached object's protobuf body (`apiVersion`/`kind`: the served type, which the cache's text is in), made from
  * its text once per object state and shared by every get and list that reads that state (see encodedAs).
  */
-export function cachedProtobufObject(protobuf: ProtobufCodec, apiVersion: string, kind: string, item: EncodedItem): Uint8Array {
-  return encodedAs(item, `${protobufContentType};${apiVersion}/${kind}`, () => protobuf.encodeObjectAs(apiVersion, kind, JSON.parse(item.json)));
+export function cachedProtobufObject(protobuf: ProtobufCodec, apiVersion: string, kind: string, item: EncodedItem, form = protobufForm(apiVersion, kind)): Uint8Array {
+  return encodedAs(item, form, () => protobuf.encodeObjectAs(apiVersion, kind, JSON.parse(item.json)));
+}
+
+/** The key of an object's protobuf body among its encodings. */
+function protobufForm(apiVersion: string, kind: string): string {
+  return `${protobufContentType};${apiVersion}/${kind}`;
 }
 
 /**
@@ -35,6 +40,7 @@ export function cachedProtobufObject(protobuf: ProtobufCodec, apiVersion: string
  * in protobuf either way (it lives in the envelope).
  */
 export function cachedProtobufList(protobuf: ProtobufCodec, list: { apiVersion: string; kind: string; metadata: unknown }, itemKind: string, items: readonly EncodedItem[]): Uint8Array {
-  const raws = items.map((item) => envelopedRaw(cachedProtobufObject(protobuf, list.apiVersion, itemKind, item)));
+  const form = protobufForm(list.apiVersion, itemKind);
+  const raws = items.map((item) => envelopedRaw(cachedProtobufObject(protobuf, list.apiVersion, itemKind, item, form)));
   return protobuf.encodeList(list, raws);
 }

@@ -476,9 +476,33 @@ function writeEnvelope(apiVersion: string, kind: string, rawLength: number, writ
   return out;
 }
 
-/** The raw (the object's message) of an enveloped body, as a view of its bytes. */
+/**
+ * The raw (the object's message) of an enveloped body, as a view of its bytes. An envelope written here (typeMeta,
+ * then raw) is read by its lengths alone, without decoding its strings (this runs once per item of a list).
+ */
 export function envelopedRaw(bytes: Uint8Array): Uint8Array {
-  return decodeEnvelope(bytes).raw;
+  let at = protobufMagic.length;
+  if (bytes[at] === ((1 << 3) | Wire.Bytes)) {
+    const length = varintAt(bytes, at + 1);
+    at = skipVarint(bytes, at + 1) + length;
+  }
+  if (bytes[at] !== ((2 << 3) | Wire.Bytes)) return decodeEnvelope(bytes).raw;
+  const start = skipVarint(bytes, at + 1);
+  return bytes.subarray(start, start + varintAt(bytes, at + 1));
+}
+
+function varintAt(bytes: Uint8Array, at: number): number {
+  let v = 0;
+  for (let shift = 0; ; shift += 7) {
+    const b = bytes[at++];
+    v += (b & 0x7f) * 2 ** shift;
+    if (!(b & 0x80)) return v;
+  }
+}
+
+function skipVarint(bytes: Uint8Array, at: number): number {
+  while (bytes[at++] & 0x80);
+  return at;
 }
 
 function varintSize(v: number): number {
