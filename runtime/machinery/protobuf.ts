@@ -103,14 +103,18 @@ export class ProtobufCodec {
 
   /** An object as an enveloped protobuf body of the given type (its own apiVersion and kind are not read). */
   encodeObjectAs(apiVersion: string, kind: string, obj: Json): Uint8Array {
-    return encodeEnvelope(apiVersion, kind, this.encode(this.messageOf(apiVersion, kind), obj));
+    return encodeEnvelope(apiVersion, kind, this.encodeRaw(apiVersion, kind, obj));
+  }
+
+  /** An object's message, the raw of its enveloped body (encodeEnvelope(apiVersion, kind, raw) is the body). */
+  encodeRaw(apiVersion: string, kind: string, obj: Json): Uint8Array {
+    return this.encode(this.messageOf(apiVersion, kind), obj);
   }
 
   /**
    * A list (apiVersion, kind and metadata, no items) as an enveloped protobuf body whose items are `items`, each
-   * an item's message as it is (say, the raw of an enveloped object: see envelopedRaw), written into one buffer of
-   * exactly its size. The bytes encodeObject writes for the list with those items: the items field is a List
-   * message's last, each item length-delimited in it.
+   * an item's message as it is (encodeRaw's), written into one buffer of exactly its size. The bytes encodeObject
+   * writes for the list with those items: the items field is a List message's last, each item length-delimited in it.
    */
   encodeList(list: Json, items: readonly Uint8Array[]): Uint8Array {
     const message = this.messageOf(list.apiVersion, list.kind);
@@ -458,51 +462,32 @@ export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array
 /** contentEncoding = 3 and contentType = 4: empty, and written all the same, as Go writes its non-pointer strings. */
 const envelopeTail = new Uint8Array([(3 << 3) | Wire.Bytes, 0, (4 << 3) | Wire.Bytes, 0]);
 
-/** An envelope with room for a raw of `rawLength` bytes, which `writeRaw` writes in place from `at`. */
+/**
+ * An envelope with room for a raw of `rawLength` bytes, which `writeRaw` writes in place from `at`. Its head is
+ * written byte by byte (a protobufjs Writer costs more than the rest for a small object).
+ */
 function writeEnvelope(apiVersion: string, kind: string, rawLength: number, writeRaw: (out: Uint8Array, at: number) => void): Uint8Array {
-  const w = Writer.create();
-  w.uint32((1 << 3) | Wire.Bytes).fork();
-  w.uint32((1 << 3) | Wire.Bytes).string(apiVersion);
-  w.uint32((2 << 3) | Wire.Bytes).string(kind);
-  w.ldelim();
-  w.uint32((2 << 3) | Wire.Bytes).uint32(rawLength);
-  const head = w.finish();
-  const at = protobufMagic.length + head.length;
+  const apiVersionLength = Buffer.byteLength(apiVersion);
+  const kindLength = Buffer.byteLength(kind);
+  const typeMetaLength = 1 + varintSize(apiVersionLength) + apiVersionLength + 1 + varintSize(kindLength) + kindLength;
+  const at = protobufMagic.length + 1 + varintSize(typeMetaLength) + typeMetaLength + 1 + varintSize(rawLength);
   const out = new Uint8Array(at + rawLength + envelopeTail.length);
+  const text = Buffer.from(out.buffer, 0, at); // to write the strings
   out.set(protobufMagic);
-  out.set(head, protobufMagic.length);
+  let p = protobufMagic.length;
+  out[p++] = (1 << 3) | Wire.Bytes;
+  p = putVarint(out, p, typeMetaLength);
+  out[p++] = (1 << 3) | Wire.Bytes;
+  p = putVarint(out, p, apiVersionLength);
+  p += text.write(apiVersion, p);
+  out[p++] = (2 << 3) | Wire.Bytes;
+  p = putVarint(out, p, kindLength);
+  p += text.write(kind, p);
+  out[p++] = (2 << 3) | Wire.Bytes;
+  putVarint(out, p, rawLength);
   writeRaw(out, at);
   out.set(envelopeTail, at + rawLength);
   return out;
-}
-
-/**
- * The raw (the object's message) of an enveloped body, as a view of its bytes. An envelope written here (typeMeta,
- * then raw) is read by its lengths alone, without decoding its strings (this runs once per item of a list).
- */
-export function envelopedRaw(bytes: Uint8Array): Uint8Array {
-  let at = protobufMagic.length;
-  if (bytes[at] === ((1 << 3) | Wire.Bytes)) {
-    const length = varintAt(bytes, at + 1);
-    at = skipVarint(bytes, at + 1) + length;
-  }
-  if (bytes[at] !== ((2 << 3) | Wire.Bytes)) return decodeEnvelope(bytes).raw;
-  const start = skipVarint(bytes, at + 1);
-  return bytes.subarray(start, start + varintAt(bytes, at + 1));
-}
-
-function varintAt(bytes: Uint8Array, at: number): number {
-  let v = 0;
-  for (let shift = 0; ; shift += 7) {
-    const b = bytes[at++];
-    v += (b & 0x7f) * 2 ** shift;
-    if (!(b & 0x80)) return v;
-  }
-}
-
-function skipVarint(bytes: Uint8Array, at: number): number {
-  while (bytes[at++] & 0x80);
-  return at;
 }
 
 function varintSize(v: number): number {

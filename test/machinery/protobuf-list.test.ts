@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { addToScheme } from '../../generated/index.ts';
-import { envelopedRaw } from '../../runtime/machinery/protobuf.ts';
+import { decodeEnvelope, encodeEnvelope } from '../../runtime/machinery/protobuf.ts';
 import { Scheme } from '../../runtime/machinery/scheme.ts';
 
 const scheme = new Scheme();
@@ -27,17 +27,22 @@ describe('protobuf lists from item bytes', () => {
       it(`${name} of ${count} items`, () => {
         const list = { apiVersion: 'v1', kind: 'ConfigMapList', metadata };
         const some = items.slice(0, count);
-        const raws = some.map((item) => envelopedRaw(codec.encodeObjectAs('v1', 'ConfigMap', item)));
+        const raws = some.map((item) => codec.encodeRaw('v1', 'ConfigMap', item));
         assert.deepEqual(Buffer.from(codec.encodeList(list, raws)), Buffer.from(codec.encodeObject({ ...list, items: some })));
       });
     }
   }
 
-  it('the raw of an envelope is the object message, for any length of apiVersion and kind', () => {
-    const group = `${'g'.repeat(130)}.example.com/v1`;
-    scheme.protobuf.registerKind(group, 'ConfigMap', 'io.k8s.api.core.v1.ConfigMap');
-    const enveloped = codec.encodeObjectAs(group, 'ConfigMap', items[2]);
-    assert.deepEqual(Buffer.from(envelopedRaw(enveloped)), Buffer.from(codec.encode('io.k8s.api.core.v1.ConfigMap', items[2])));
-    assert.deepEqual(codec.decodeObject(enveloped).metadata.name, 'cm2');
+  it('an envelope around a message, for any length of apiVersion, kind and message', () => {
+    for (const [apiVersion, kind] of [['v1', 'ConfigMap'], [`${'g'.repeat(130)}.example.com/v1`, 'K'.repeat(200)]]) {
+      for (const size of [0, 100, 20_000]) {
+        const raw = new Uint8Array(size).map((_, i) => i % 251);
+        const enveloped = encodeEnvelope(apiVersion, kind, raw);
+        const decoded = decodeEnvelope(enveloped);
+        assert.deepEqual([decoded.apiVersion, decoded.kind, Buffer.from(decoded.raw)], [apiVersion, kind, Buffer.from(raw)]);
+        // contentEncoding and contentType: written empty, as Go does.
+        assert.deepEqual([...enveloped.subarray(-4)], [0x1a, 0, 0x22, 0]);
+      }
+    }
   });
 });

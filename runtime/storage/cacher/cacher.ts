@@ -78,7 +78,7 @@ interface Entry extends EncodingMemo {
 }
 
 function entryOf(obj: StoredObject): Entry {
-  return { json: JSON.stringify(obj), apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, encodings: undefined };
+  return { json: JSON.stringify(obj), apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, encoded: undefined };
 }
 
 /** A private copy of a cached object. */
