@@ -2,7 +2,8 @@
  * `npx tsx scripts/alloc.ts [--root DIR] [--top N] [--quota] [--etcd] [--list]`: bytes allocated and CPU µs per
  * request of the built server (dist/, as `npm start` runs it) on SQLite (or, with `--etcd`, on a fresh etcd it
  * starts), for creates, updates and consistent gets of a small ConfigMap (`--quota`: charged to a ResourceQuota;
- * `--list`: then 100 lists of 500, twice consistent (the first pays for warming up) and once at rv=0), with the
+ * `--list`: then 100 lists of 500, twice consistent (the first pays for warming up) and once at rv=0; `--protobuf`:
+ * gets and lists ask for protobuf, as client-go does, and the gets run twice, the second reading the same objects), with the
  * functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how busy the
  * machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives the CPU time
  * without the profiler's overhead. ALLOC_OPS sizes it.
@@ -27,6 +28,8 @@ const allOps = Number(process.env.ALLOC_OPS ?? 400);
 const concurrency = 8;
 process.env.ALLOC_PROBE_CPU = cpuDetail ? '1' : '';
 const ns = '/api/v1/namespaces/default/configmaps';
+const protobuf = process.argv.includes('--protobuf');
+const accept = protobuf ? { Accept: 'application/vnd.kubernetes.protobuf' } : undefined;
 
 interface Frame { functionName: string; url: string; lineNumber: number; columnNumber: number }
 interface HeapNode { callFrame: Frame; selfSize: number; children: HeapNode[] }
@@ -109,14 +112,15 @@ try {
   }
   const body = (i: number, c: string) => ({ metadata: { name: `a-${i}` }, data: { k: c.repeat(100) } });
   for (let i = 0; i < 200; i++) await server.request('POST', ns, body(100000 + i, 'v')); // warm up
-  for (let i = 0; i < 200; i++) await server.request('GET', `${ns}/a-${100000 + i}`);
+  for (let i = 0; i < 200; i++) await server.request('GET', `${ns}/a-${100000 + i}`, undefined, accept);
   await phase(server, out, 'create', (i) => server.request('POST', ns, body(i, 'v')));
   await phase(server, out, 'update', (i) => server.request('PUT', `${ns}/a-${i}`, body(i, 'w')));
-  await phase(server, out, 'get', (i) => server.request('GET', `${ns}/a-${i}`));
+  await phase(server, out, 'get', (i) => server.request('GET', `${ns}/a-${i}`, undefined, accept));
+  if (protobuf) await phase(server, out, 'get again', (i) => server.request('GET', `${ns}/a-${i}`, undefined, accept));
   if (process.argv.includes('--list')) {
-    await phase(server, out, 'list of 500', () => server.request('GET', `${ns}?limit=500`), 100);
-    await phase(server, out, 'list of 500 again', () => server.request('GET', `${ns}?limit=500`), 100);
-    await phase(server, out, 'list of 500, rv=0', () => server.request('GET', `${ns}?limit=500&resourceVersion=0`), 100);
+    await phase(server, out, 'list of 500', () => server.request('GET', `${ns}?limit=500`, undefined, accept), 100);
+    await phase(server, out, 'list of 500 again', () => server.request('GET', `${ns}?limit=500`, undefined, accept), 100);
+    await phase(server, out, 'list of 500, rv=0', () => server.request('GET', `${ns}?limit=500&resourceVersion=0`, undefined, accept), 100);
   }
 } finally {
   await server.stop();

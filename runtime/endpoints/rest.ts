@@ -18,7 +18,7 @@ import { bodyFormat, negotiateObject, type Negotiated } from './negotiation.ts';
 import type { RequestInfo } from './request-info.ts';
 import { checkPatchType, patchObject, patchTypes } from './patch.ts';
 import { serveWatch } from './watch.ts';
-import { encodeBody, partialObjectMetadata, type EncodedResponse } from './serialize.ts';
+import { cachedProtobufList, cachedProtobufObject, encodeBody, partialObjectMetadata, type EncodedResponse } from './serialize.ts';
 import { toTable } from './table.ts';
 import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
 import { applyPatchType, handleApply, writeFieldManager } from '../fieldmanager/apply.ts';
@@ -327,13 +327,23 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
   }
 }
 
-/** A plain JSON get sends the watch cache's text of the object as it is (no parse and no stringify). */
+/**
+ * A plain JSON get sends the watch cache's text of the object as it is (no parse and no stringify); a protobuf get
+ * the bytes made of that text once per object state (cachedProtobufObject).
+ */
 async function get(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {
   const opts = { resourceVersion: req.query.get('resourceVersion') ?? undefined };
   const negotiated = negotiate(store, req);
-  if (negotiated.serializer === 'json' && !negotiated.as) {
+  const protobuf = negotiated.serializer === 'protobuf' ? req.protobuf : undefined;
+  if ((negotiated.serializer === 'json' || protobuf) && !negotiated.as) {
     const encoded = await store.getEncoded(ctx, req.info.name, opts);
-    if (encoded) return { code: 200, contentType: negotiated.contentType, body: encoded.json };
+    if (encoded && !protobuf) return { code: 200, contentType: negotiated.contentType, body: encoded.json };
+    if (encoded && protobuf) {
+      const started = performance.now();
+      const body = cachedProtobufObject(protobuf, apiVersionOf(store), store.kind.kind, encoded);
+      spentIn('encode', started);
+      return { code: 200, contentType: protobufContentType, body };
+    }
   }
   return objectResponse(store, req, await store.get(ctx, req.info.name, opts));
 }
@@ -354,6 +364,12 @@ async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext)
   }
   if (negotiated.as) throw status.notAcceptable(`${negotiated.as} is not served for lists`);
   if (negotiated.serializer === 'json' && result.encoded) return encodedJsonList(store, metadata, result.encoded, negotiated);
+  if (negotiated.serializer === 'protobuf' && req.protobuf && result.encoded) {
+    const started = performance.now();
+    const body = cachedProtobufList(req.protobuf, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata }, store.kind.kind, result.encoded);
+    spentIn('encode', started);
+    return { code: 200, contentType: protobufContentType, body };
+  }
   const items = store.kind.builtIn ? result.items.map(withoutTypeMeta) : result.items;
   return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata, items }, negotiated);
 }

@@ -1,7 +1,7 @@
 /** Writes response bodies in the negotiated format. */
 import { stringify as toYaml } from 'yaml';
-import { protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
-import type { StoredObject } from '../storage/store.ts';
+import { encodeEnvelope, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
+import { encodedAllAs, type EncodedItem, type StoredObject } from '../storage/store.ts';
 import type { Negotiated } from './negotiation.ts';
 
 export interface EncodedResponse {
@@ -19,4 +19,27 @@ export function encodeBody(obj: unknown, negotiated: Negotiated, code = 200, pro
 /** The metadata-only view of an object (`as=PartialObjectMetadata`). */
 export function partialObjectMetadata(obj: StoredObject): StoredObject {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+}
+
+/**
+ * A cached object's protobuf body (`apiVersion`/`kind`: the served type, which the cache's text is in): its message
+ * made from the text once per object state and shared by every get and list that reads that state (see encodedAllAs),
+ * in an envelope of its own.
+ */
+export function cachedProtobufObject(protobuf: ProtobufCodec, apiVersion: string, kind: string, item: EncodedItem): Uint8Array {
+  return encodeEnvelope(apiVersion, kind, cachedMessages(protobuf, apiVersion, kind, [item])[0]);
+}
+
+/**
+ * A protobuf list of cached objects: the list's envelope and metadata around each item's shared message, in one
+ * buffer. The bytes encodeBody writes for the same list (items carry no type meta in protobuf: it is the envelope's).
+ */
+export function cachedProtobufList(protobuf: ProtobufCodec, list: { apiVersion: string; kind: string; metadata: unknown }, itemKind: string, items: readonly EncodedItem[]): Uint8Array {
+  return protobuf.encodeList(list, cachedMessages(protobuf, list.apiVersion, itemKind, items));
+}
+
+/** Each item's message (the raw of its protobuf body), made from its text where no reader has kept it. */
+function cachedMessages(protobuf: ProtobufCodec, apiVersion: string, kind: string, items: readonly EncodedItem[]): Uint8Array[] {
+  // A list's small messages are neighbours in protobufjs' buffer pool: kept together, they waste little of its slabs.
+  return encodedAllAs(items, `${protobufContentType};${apiVersion}/${kind}`, (item) => protobuf.encodeRaw(apiVersion, kind, JSON.parse(item.json)));
 }

@@ -98,9 +98,48 @@ export class ProtobufCodec {
 
   /** An object (with apiVersion and kind) as an enveloped protobuf body. */
   encodeObject(obj: Json): Uint8Array {
-    const message = this.kinds.get(`${obj.apiVersion}/${obj.kind}`);
-    if (!message) throw new ProtobufError(`${obj.apiVersion}, Kind=${obj.kind} has no protobuf form`);
-    return encodeEnvelope(obj.apiVersion, obj.kind, this.encode(message, obj));
+    return this.encodeObjectAs(obj.apiVersion, obj.kind, obj);
+  }
+
+  /** An object as an enveloped protobuf body of the given type (its own apiVersion and kind are not read). */
+  encodeObjectAs(apiVersion: string, kind: string, obj: Json): Uint8Array {
+    return encodeEnvelope(apiVersion, kind, this.encodeRaw(apiVersion, kind, obj));
+  }
+
+  /** An object's message, the raw of its enveloped body (encodeEnvelope(apiVersion, kind, raw) is the body). */
+  encodeRaw(apiVersion: string, kind: string, obj: Json): Uint8Array {
+    return this.encode(this.messageOf(apiVersion, kind), obj);
+  }
+
+  /**
+   * A list (apiVersion, kind and metadata, no items) as an enveloped protobuf body whose items are `items`, each
+   * an item's message as it is (encodeRaw's), written into one buffer of exactly its size. The bytes encodeObject
+   * writes for the list with those items: the items field is a List message's last, each item length-delimited in it.
+   */
+  encodeList(list: Json, items: readonly Uint8Array[]): Uint8Array {
+    const message = this.messageOf(list.apiVersion, list.kind);
+    const descriptor = this.descriptor(message);
+    const field = descriptor[descriptor.length - 1];
+    if (field?.name !== 'items' || !field.repeated) throw new ProtobufError(`${message} does not end with its repeated items`);
+    const head = this.encode(message, { ...list, items: undefined });
+    const tag = (field.number << 3) | Wire.Bytes;
+    let length = head.length;
+    for (const item of items) length += varintSize(tag) + varintSize(item.length) + item.length;
+    return writeEnvelope(list.apiVersion, list.kind, length, (out, start) => {
+      out.set(head, start);
+      let at = start + head.length;
+      for (const item of items) {
+        at = putVarint(out, putVarint(out, at, tag), item.length);
+        out.set(item, at);
+        at += item.length;
+      }
+    });
+  }
+
+  private messageOf(apiVersion: string, kind: string): string {
+    const message = this.kinds.get(`${apiVersion}/${kind}`);
+    if (!message) throw new ProtobufError(`${apiVersion}, Kind=${kind} has no protobuf form`);
+    return message;
   }
 
   /** An enveloped protobuf body as a JSON object, with apiVersion and kind from the envelope. */
@@ -417,20 +456,57 @@ function readIntOrString(r: ProtoReader, end: number): number | string {
 
 /** `k8s\0` + runtime.Unknown{typeMeta{apiVersion = 1, kind = 2} = 1, raw = 2}. */
 export function encodeEnvelope(apiVersion: string, kind: string, raw: Uint8Array): Uint8Array {
-  const w = Writer.create();
-  w.uint32((1 << 3) | Wire.Bytes).fork();
-  w.uint32((1 << 3) | Wire.Bytes).string(apiVersion);
-  w.uint32((2 << 3) | Wire.Bytes).string(kind);
-  w.ldelim();
-  w.uint32((2 << 3) | Wire.Bytes).bytes(raw);
-  // contentEncoding and contentType: empty, and written all the same, as Go writes its non-pointer strings.
-  w.uint32((3 << 3) | Wire.Bytes).string('');
-  w.uint32((4 << 3) | Wire.Bytes).string('');
-  const unknown = w.finish();
-  const out = new Uint8Array(protobufMagic.length + unknown.length);
+  return writeEnvelope(apiVersion, kind, raw.length, (out, at) => out.set(raw, at));
+}
+
+/** contentEncoding = 3 and contentType = 4: empty, and written all the same, as Go writes its non-pointer strings. */
+const envelopeTail = new Uint8Array([(3 << 3) | Wire.Bytes, 0, (4 << 3) | Wire.Bytes, 0]);
+
+/**
+ * An envelope with room for a raw of `rawLength` bytes, which `writeRaw` writes in place from `at`. Its head is
+ * written byte by byte (a protobufjs Writer costs more than the rest for a small object).
+ */
+function writeEnvelope(apiVersion: string, kind: string, rawLength: number, writeRaw: (out: Uint8Array, at: number) => void): Uint8Array {
+  const apiVersionLength = Buffer.byteLength(apiVersion);
+  const kindLength = Buffer.byteLength(kind);
+  const typeMetaLength = 1 + varintSize(apiVersionLength) + apiVersionLength + 1 + varintSize(kindLength) + kindLength;
+  const at = protobufMagic.length + 1 + varintSize(typeMetaLength) + typeMetaLength + 1 + varintSize(rawLength);
+  const out = new Uint8Array(at + rawLength + envelopeTail.length);
+  const text = Buffer.from(out.buffer, 0, at); // to write the strings
   out.set(protobufMagic);
-  out.set(unknown, protobufMagic.length);
+  let p = protobufMagic.length;
+  out[p++] = (1 << 3) | Wire.Bytes;
+  p = putVarint(out, p, typeMetaLength);
+  out[p++] = (1 << 3) | Wire.Bytes;
+  p = putVarint(out, p, apiVersionLength);
+  p += text.write(apiVersion, p);
+  out[p++] = (2 << 3) | Wire.Bytes;
+  p = putVarint(out, p, kindLength);
+  p += text.write(kind, p);
+  out[p++] = (2 << 3) | Wire.Bytes;
+  putVarint(out, p, rawLength);
+  writeRaw(out, at);
+  out.set(envelopeTail, at + rawLength);
   return out;
+}
+
+function varintSize(v: number): number {
+  let n = 1;
+  while (v > 0x7f) {
+    v >>>= 7;
+    n++;
+  }
+  return n;
+}
+
+/** Writes `v` (below 2^32) as a varint at `at`; returns where it ends. */
+function putVarint(out: Uint8Array, at: number, v: number): number {
+  while (v > 0x7f) {
+    out[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[at++] = v;
+  return at;
 }
 
 export function decodeEnvelope(bytes: Uint8Array): { apiVersion: string; kind: string; raw: Uint8Array } {

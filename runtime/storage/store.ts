@@ -97,6 +97,42 @@ export interface ListResult {
 export interface EncodedItem {
   json: string;
   apiVersion: unknown;
+  /** Where readers keep other encodings of this same object state (see encodedAllAs); absent: encode it yourself. */
+  memo?: EncodingMemo;
+}
+
+/**
+ * Another encoding of one object state in the watch cache (upstream's caching object): the first reader that
+ * serializes the object in another form (protobuf) keeps the bytes here, under a key naming the form, and later
+ * readers send them as they are. Bounded three ways: made only on demand, dropped with the cache's entry when the
+ * object changes (a new resourceVersion is a new entry), and held weakly, so bytes nobody reads again go at the next
+ * full garbage collection and an idle cache holds only its JSON texts. The bytes made together (one list's items)
+ * share one weak reference: a WeakRef per object would cost as much as encoding a small one.
+ */
+export interface EncodingMemo {
+  encoded?: { form: string; batch: WeakRef<Uint8Array[]>; index: number };
+}
+
+/** The bytes of each item in the form `form`: those a reader made of the same state while still held, else `make`'s. */
+export function encodedAllAs(items: readonly EncodedItem[], form: string, make: (item: EncodedItem) => Uint8Array): Uint8Array[] {
+  const out = new Array<Uint8Array>(items.length);
+  let batch: Uint8Array[] | undefined;
+  let ref: WeakRef<Uint8Array[]> | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const kept = item.memo?.encoded;
+    let bytes = kept?.form === form ? kept.batch.deref()?.[kept.index] : undefined;
+    if (!bytes) {
+      bytes = make(item);
+      if (item.memo) {
+        batch ??= [];
+        ref ??= new WeakRef(batch);
+        item.memo.encoded = { form, batch: ref, index: batch.push(bytes) - 1 };
+      }
+    }
+    out[i] = bytes;
+  }
+  return out;
 }
 
 /** Where a lazy list keeps its texts and, once made, its items (see lazyList). */

@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import protobuf from 'protobufjs';
+import { addToScheme } from '../../generated/index.ts';
+import { Scheme } from '../../runtime/machinery/scheme.ts';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
@@ -17,6 +19,26 @@ const protobufType = 'application/vnd.kubernetes.protobuf';
 function envelope(apiVersion: string, kind: string, message: string, obj: object): Buffer {
   const raw = type(message).encode(type(message).fromObject(obj)).finish();
   return Buffer.concat([magic, Buffer.from(type('Unknown').encode({ typeMeta: { apiVersion, kind }, raw }).finish())]);
+}
+
+/** Our codec, for the bytes the server wrote for an object before lists and gets reused the watch cache's. */
+const ourScheme = new Scheme();
+addToScheme(ourScheme);
+
+/** The fields the independent schema knows of a ConfigMap, as JSON writes them. */
+function configMapFields(cm: any): object { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const m = cm.metadata ?? {};
+  const seconds = m.creationTimestamp?.seconds;
+  return {
+    name: m.name,
+    namespace: m.namespace,
+    uid: m.uid,
+    resourceVersion: m.resourceVersion,
+    creationTimestamp: typeof seconds === 'number' ? new Date(seconds * 1000).toISOString().replace('.000Z', 'Z') : m.creationTimestamp,
+    labels: m.labels ?? {},
+    data: cm.data ?? {},
+    binaryData: cm.binaryData ?? {},
+  };
 }
 
 function unwrap(bytes: Buffer, message: string): { typeMeta: { apiVersion: string; kind: string }; object: any } { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -62,6 +84,55 @@ describe('protobuf', () => {
     assert.deepEqual(typeMeta, { apiVersion: 'v1', kind: 'ConfigMapList' });
     assert.ok(object.items.some((i: { metadata: { name: string } }) => i.metadata.name === 'pb1'));
     assert.match(object.metadata.resourceVersion, /^\d+$/);
+  });
+
+  it('gets and lists of cached objects (consistent, resourceVersion=0, paged) answer what JSON does, fresh after an update', async () => {
+    const base = '/api/v1/namespaces/pb-cached/configmaps';
+    // Only these (the namespace's kube-root-ca.crt comes when the controller gets to it).
+    const mine = `${base}?labelSelector=i`;
+    assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'pb-cached' } })).status, 201);
+    for (let i = 0; i < 5; i++) {
+      const cm = { metadata: { name: `cm${i}`, labels: { i: String(i) } }, data: { n: String(i) }, binaryData: { b: Buffer.from([i, 255]).toString('base64') } };
+      assert.equal((await server.request('POST', base, cm)).status, 201);
+    }
+    /** The protobuf answer to `path` is the bytes our codec writes for the JSON answer, and decodes to it independently. */
+    const same = async (path: string, message: 'ConfigMap' | 'ConfigMapList'): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const pb = await server.request('GET', path, undefined, { Accept: protobufType });
+      const json = await server.request('GET', path);
+      assert.equal(pb.status, 200, pb.text);
+      assert.equal(pb.headers['content-type'], protobufType);
+      assert.ok(Buffer.from(ourScheme.protobuf.encodeObject(json.json)).equals(pb.bytes), `${path}: the bytes of the JSON answer`);
+      const { typeMeta, object } = unwrap(pb.bytes, message);
+      assert.deepEqual(typeMeta, { apiVersion: 'v1', kind: message });
+      if (message === 'ConfigMap') assert.deepEqual(configMapFields(object), configMapFields(json.json));
+      else {
+        assert.deepEqual(object.items.map(configMapFields), json.json.items.map(configMapFields));
+        const listMeta = (m: any) => [m.resourceVersion, m.continue || undefined, m.remainingItemCount || undefined]; // eslint-disable-line @typescript-eslint/no-explicit-any
+        assert.deepEqual(listMeta(object.metadata), listMeta(json.json.metadata));
+      }
+      return json.json;
+    };
+    // Twice each: the second answer comes from the bytes the first one made.
+    for (let round = 0; round < 2; round++) {
+      assert.equal((await same(mine, 'ConfigMapList')).items.length, 5);
+      assert.equal((await same(`${mine}&resourceVersion=0`, 'ConfigMapList')).items.length, 5);
+      assert.equal((await same(`${base}/cm1`, 'ConfigMap')).data.n, '1');
+      assert.equal((await same(`${base}/cm2?resourceVersion=0`, 'ConfigMap')).data.n, '2');
+      const first = await same(`${mine}&limit=2`, 'ConfigMapList');
+      assert.deepEqual(first.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['cm0', 'cm1']);
+      const rest = await same(`${mine}&limit=2&continue=${encodeURIComponent(first.metadata.continue)}`, 'ConfigMapList');
+      assert.deepEqual(rest.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['cm2', 'cm3']);
+    }
+
+    const updated = await server.request('PATCH', `${base}/cm1`, JSON.stringify({ data: { n: 'changed' } }), { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(updated.status, 200, updated.text);
+    const got = await same(`${base}/cm1`, 'ConfigMap');
+    assert.deepEqual([got.data.n, got.metadata.resourceVersion], ['changed', updated.json.metadata.resourceVersion]);
+    const listed = await same(mine, 'ConfigMapList');
+    assert.equal(listed.items[1].data.n, 'changed');
+    assert.equal(listed.items[1].metadata.resourceVersion, updated.json.metadata.resourceVersion);
+    // resourceVersion=0 waits for nothing: the cache may not have the update yet, but it answers one state in both forms.
+    await same(`${mine}&resourceVersion=0`, 'ConfigMapList');
   });
 
   it('streams watch events as length-prefixed WatchEvent frames', async () => {

@@ -35,6 +35,7 @@ import {
   readPlan,
   tooOldResourceVersion,
   type EncodedItem,
+  type EncodingMemo,
   type GetOptions,
   type GuaranteedUpdateOptions,
   type ListOptions,
@@ -63,9 +64,10 @@ export interface CacherOptions extends ObjectStoreOptions {
 /**
  * One cached object, held as its JSON text (lists send it as it is; a reader parses its own copy) with its labels
  * and apiVersion, so the cache stays under twice its objects' JSON size; a decoded object would take two to three
- * times. Field selectors parse the text once per object and kind (see Predicate.selection).
+ * times. Field selectors parse the text once per object and kind (see Predicate.selection). Its protobuf bytes, once a
+ * reader made them, are kept weakly beside the text (EncodingMemo) until the object changes.
  */
-interface Entry {
+interface Entry extends EncodingMemo {
   json?: string;
   apiVersion?: string;
   labels?: Readonly<Record<string, string>>;
@@ -76,7 +78,7 @@ interface Entry {
 }
 
 function entryOf(obj: StoredObject): Entry {
-  return { json: JSON.stringify(obj), apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined };
+  return { json: JSON.stringify(obj), apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, encoded: undefined };
 }
 
 /** A private copy of a cached object. */
@@ -300,7 +302,7 @@ export class Cacher extends ObjectStore {
     const e = this.items.get(key);
     if (!e) throw new StorageError('NotFound', key, `key ${key} not found`, this.rev);
     if (e.error) throw e.error;
-    return { json: e.json!, apiVersion: e.apiVersion };
+    return { json: e.json!, apiVersion: e.apiVersion, memo: e };
   }
 
   override async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
@@ -380,7 +382,7 @@ export class Cacher extends ObjectStore {
       meta.continue = encodeContinue(this.rev, lastKey.slice(prefix.length) + '\x00');
       if (predicate.everything) meta.remainingItemCount = remaining;
     }
-    return lazyList(meta, items.map((e) => ({ json: e.json!, apiVersion: e.apiVersion! })));
+    return lazyList(meta, items.map((e) => ({ json: e.json!, apiVersion: e.apiVersion!, memo: e })));
   }
 
   // ---- watches ----
