@@ -6,7 +6,9 @@
  * gets and lists ask for protobuf, as client-go does, and the gets run twice, the second reading the same objects), with the
  * functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how busy the
  * machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives the CPU time
- * without the profiler's overhead. ALLOC_OPS sizes it.
+ * without the profiler's overhead; `--cpu` adds a CPU profile by function, self and with callees (the profiler's own
+ * work shows as `dispatch` under node:inspector); `--stack TEXT` prints the call paths to frames matching TEXT, of
+ * bytes and (with `--cpu`) of CPU. ALLOC_OPS sizes it.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,11 +84,25 @@ async function phase(server: TestServer, out: string, label: string, run: (i: nu
   };
   if (stackOf) find(heap.head, []);
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map<number, number>();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
   const self = new Map<string, number>();
+  // With `--stack TEXT` and `--cpu`: the call paths of the samples whose own frame matches TEXT.
+  const cpuStacks = new Map<string, number>();
+  /** CPU of each frame with what it called (a frame counted once per sample however often it recurs). */
+  const withCallees = new Map<string, number>();
   prof.samples.forEach((id, i) => {
     const k = where(byId.get(id)!.callFrame);
     if (!cpuDetail) return;
     self.set(k, (self.get(k) ?? 0) + (prof.timeDeltas[i] ?? 0));
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) seen.add(where(byId.get(at)!.callFrame));
+    for (const f of seen) withCallees.set(f, (withCallees.get(f) ?? 0) + (prof.timeDeltas[i] ?? 0));
+    if (!stackOf || !k.includes(stackOf)) return;
+    const path: string[] = [];
+    for (let at: number | undefined = id; at !== undefined && path.length < 6; at = parentOf.get(at)) path.push(where(byId.get(at)!.callFrame));
+    const p = path.join(' < ');
+    cpuStacks.set(p, (cpuStacks.get(p) ?? 0) + (prof.timeDeltas[i] ?? 0));
   });
   console.log(`${label}: ${(total / ops / 1024).toFixed(1)} KB allocated, ${(cpuMicros / ops).toFixed(0)} µs CPU${cpuOnly ? '' : ' (profiling on)'} per request`);
   for (const [k, v] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k}`);
@@ -94,6 +110,10 @@ async function phase(server: TestServer, out: string, label: string, run: (i: nu
   if (!cpuDetail) return;
   console.log('  self CPU µs/request:');
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
+  console.log('  CPU µs/request with callees:');
+  for (const [k, v] of [...withCallees].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
+  if (cpuStacks.size) console.log(`  CPU µs/request whose own frame is ${stackOf}, by call path:`);
+  for (const [k, v] of [...cpuStacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
 }
 
 process.env.KUBE_TS_SERVER_ENTRY ??= 'scripts/start.mjs';
