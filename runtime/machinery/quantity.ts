@@ -172,10 +172,47 @@ export function carrySentQuantities(obj: object, copy: object): void {
   if (texts) sentText.set(copy, texts);
 }
 
+/**
+ * Whether a value of `schema` (resolved) can hold a quantity anywhere below it. Every create and update walks the
+ * object by its schema (canonicalizeQuantities), and most parts of most kinds (all of metadata, a ConfigMap
+ * whole) have none: the walk skips them. A `true` is kept for every schema where one is found; a `false` only for
+ * the schema asked about, whose search saw everything below it (a schema inside a cycle may be reached while its
+ * ancestor's search is still open, so a `false` found there is not final).
+ */
+const quantityBelow = new WeakMap<Schema, boolean>();
+function holdsQuantity(schema: Schema, defs: Record<string, Schema>): boolean {
+  const known = quantityBelow.get(schema);
+  if (known !== undefined) return known;
+  const seen = new Set<Schema>();
+  const search = (node: Schema, scope: Record<string, Schema>): boolean => {
+    if (seen.has(node)) return false;
+    seen.add(node);
+    if (quantityBelow.get(node) === true || node.format === 'quantity') return true;
+    const children = [
+      ...Object.values(node.properties ?? {}),
+      ...(node.items ? [node.items] : []),
+      ...Object.values(node.patternProperties ?? {}),
+      ...(typeof node.additionalProperties === 'object' ? [node.additionalProperties] : []),
+    ];
+    for (const child of children) {
+      const next = resolve(child, scope);
+      if (search(next.schema, next.defs)) {
+        quantityBelow.set(node, true);
+        return true;
+      }
+    }
+    return false;
+  };
+  const found = search(schema, defs);
+  quantityBelow.set(schema, found);
+  return found;
+}
+
 /** Rewrites every quantity in `obj` (fields whose schema has format `quantity`) to its canonical form, in place. */
 export function canonicalizeQuantities(schemaIn: Schema, obj: unknown, defsIn: Record<string, Schema> = {}): void {
   if (obj === null || typeof obj !== 'object') return;
   const { schema, defs } = resolve(schemaIn, defsIn);
+  if (!holdsQuantity(schema, defs)) return;
   if (Array.isArray(obj)) {
     if (schema.items) for (let i = 0; i < obj.length; i++) obj[i] = visit(schema.items, obj[i], defs);
     return;
