@@ -35,13 +35,7 @@ export class WalSync {
     } catch {
       return undefined;
     }
-    // The WAL file may be new: its directory entry must reach the disk too, once.
-    const dir = openSync(dirname(path), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
+    syncDirectory(dirname(path));
     return new WalSync(fd);
   }
 
@@ -69,5 +63,21 @@ export class WalSync {
     if (this.running || this.waiting.length > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
     this.closed = true;
     closeSync(this.fd);
+  }
+}
+
+/**
+ * The WAL file may be new: its directory entry must reach the disk too, once. Best effort, as SQLite's own directory
+ * sync: some file systems refuse to sync a directory, and the file's contents are what each flush guarantees.
+ */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // not supported here
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
