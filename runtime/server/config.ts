@@ -3,7 +3,7 @@
  * the chain shares — the store (SQLite by default, etcd with --etcd-servers, encrypted at rest when configured),
  * the Scheme, the watch caches, the audit backend, the certificates and the admin kubeconfig. Nothing serves yet.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
@@ -13,6 +13,7 @@ import { CacherProvider } from '../storage/cacher/cacher.ts';
 import { startCompactor } from '../storage/compactor.ts';
 import { withEncryptionAtRest } from '../storage/encryption/index.ts';
 import type { KV } from '../storage/kv.ts';
+import type { EtcdTLS } from '../storage/etcd/kv.ts';
 import { SqliteKV } from '../storage/sqlite/kv.ts';
 import { ObjectStore } from '../storage/store.ts';
 import { newStorageCodec, type StorageCodec } from '../storage/codec.ts';
@@ -52,7 +53,7 @@ async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
     log.info({ endpoints: opts.etcdServers }, 'using etcd');
     // Loaded only for etcd: the gRPC client and its protocol definitions cost a tenth of a second at start-up.
     const { EtcdKV } = await import('../storage/etcd/kv.ts');
-    return EtcdKV.open({ endpoints: opts.etcdServers });
+    return EtcdKV.open({ endpoints: opts.etcdServers, tls: etcdTLS(opts) });
   }
   const path = join(opts.dataDir, 'kube-ts.db');
   log.info({ path }, 'using the embedded SQLite store');
@@ -61,6 +62,20 @@ async function openStore(opts: ServerOptions, log: Logger): Promise<KV> {
   const kv = await SqliteKV.open(path, { shared: true, onCommit: announceStoreCommit });
   onStoreCommit(() => kv.refresh());
   return kv;
+}
+
+/** The PEM files of --etcd-cafile, --etcd-certfile and --etcd-keyfile; one that cannot be read stops start-up. */
+function etcdTLS(opts: ServerOptions): EtcdTLS | undefined {
+  if (!opts.etcdCaFile && !opts.etcdCertFile) return undefined;
+  const read = (flag: string, file: string | undefined) => {
+    if (!file) return undefined;
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      throw new Error(`${flag}: ${(e as Error).message}`);
+    }
+  };
+  return { ca: read('--etcd-cafile', opts.etcdCaFile), cert: read('--etcd-certfile', opts.etcdCertFile), key: read('--etcd-keyfile', opts.etcdKeyFile) };
 }
 
 /** The KV objects are stored through: encrypted at rest with --encryption-provider-config (a bad file stops start-up). */

@@ -33,6 +33,10 @@ export interface ServingOptions {
   /** Empty: the embedded SQLite store. */
   etcdServers: string[];
   etcdPrefix: string;
+  /** `--etcd-cafile`, `--etcd-certfile`, `--etcd-keyfile`: TLS to etcd (https endpoints), as kube-apiserver's. */
+  etcdCaFile?: string;
+  etcdCertFile?: string;
+  etcdKeyFile?: string;
   /**
    * `--storage-media-type`: how built-in kinds are written (runtime/storage/codec.ts). Default: protobuf on etcd, as
    * kube-apiserver; JSON on the embedded store, which only kube-ts reads and where JSON is faster.
@@ -89,6 +93,9 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--endpoint-reconciler-type <type>', `how the kubernetes Service's Endpoints are kept: ${endpointReconcilerTypes.join(', ')} (lease: every API server that is up)`, 'lease')
     .option('--etcd-servers <urls>', 'comma-separated etcd endpoints; when empty, the embedded SQLite store is used', '')
     .option('--etcd-prefix <prefix>', 'key prefix of every object in the store', '/registry')
+    .option('--etcd-cafile <file>', 'CA bundle (PEM) that signs the etcd members\' serving certificates (https endpoints; default: the system\'s roots)')
+    .option('--etcd-certfile <file>', 'client certificate (PEM) presented to etcd')
+    .option('--etcd-keyfile <file>', 'key of --etcd-certfile (PEM)')
     .option('--storage-media-type <type>', `media type objects are stored in: ${storageMediaTypes.join(', ')} (default: ${protobufMediaType} with etcd, ${jsonMediaType} on the embedded store)`)
     .option('--data-dir <dir>', 'directory for the SQLite store, certificates and the admin kubeconfig', './.data')
     .option('--tls-cert-file <file>', 'serving certificate (PEM); generated in the data dir when not given')
@@ -127,6 +134,8 @@ export function parseOptions(argv: string[]): ServerOptions {
   if (!o.etcdPrefix.startsWith('/')) errors.push(`--etcd-prefix "${o.etcdPrefix}" must start with /`);
   const etcdServers = (o.etcdServers as string).split(',').map((s) => s.trim()).filter(Boolean);
   for (const s of etcdServers) if (!/^https?:\/\/[^/]+$/.test(s)) errors.push(`--etcd-servers entry "${s}" must look like http://127.0.0.1:2379`);
+  if (Boolean(o.etcdCertfile) !== Boolean(o.etcdKeyfile)) errors.push('--etcd-certfile and --etcd-keyfile must be given together');
+  if ((o.etcdCafile || o.etcdCertfile) && !etcdServers.some((s) => s.startsWith('https://'))) errors.push('--etcd-cafile and --etcd-certfile are for https --etcd-servers');
   if (!(o.workers >= 1)) errors.push(`--workers ${o.workers} must be at least 1`);
   const mediaTypeError = o.storageMediaType === undefined ? undefined : validateStorageMediaType(o.storageMediaType);
   if (mediaTypeError) errors.push(mediaTypeError);
@@ -155,6 +164,9 @@ export function parseOptions(argv: string[]): ServerOptions {
     bindAddress: o.bindAddress,
     etcdServers,
     etcdPrefix: o.etcdPrefix.replace(/\/+$/, ''),
+    etcdCaFile: o.etcdCafile,
+    etcdCertFile: o.etcdCertfile,
+    etcdKeyFile: o.etcdKeyfile,
     storageMediaType: o.storageMediaType ?? (etcdServers.length ? protobufMediaType : jsonMediaType),
     dataDir: o.dataDir,
     tlsCertFile: o.tlsCertFile,

@@ -37,6 +37,11 @@ export interface StartEtcdOptions {
   startTimeoutMs?: number;
   /** Extra etcd flags. */
   extraArgs?: string[];
+  /**
+   * Serve clients over TLS with these PEM files, asking every client for a certificate signed by `caFile`
+   * (`--client-cert-auth`, as kubeadm's etcd); the endpoint is then https and health is read on a plain metrics URL.
+   */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 export function findEtcdBinary(): string {
@@ -75,8 +80,13 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdServer
   const clientPort = await freePort();
   let peerPort = await freePort();
   while (peerPort === clientPort) peerPort = await freePort();
-  const endpoint = `http://127.0.0.1:${clientPort}`;
+  const endpoint = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
+  const metricsUrl = opts.tls ? `http://127.0.0.1:${await freePort()}` : undefined;
+  const tlsArgs = opts.tls
+    ? ['--cert-file', opts.tls.certFile, '--key-file', opts.tls.keyFile, '--trusted-ca-file', opts.tls.caFile, '--client-cert-auth', '--listen-metrics-urls', metricsUrl!]
+    : [];
+  const healthUrl = `${metricsUrl ?? endpoint}/health`;
   const args = [
     '--name', 'test',
     '--data-dir', join(dataDir, 'data'),
@@ -89,6 +99,7 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdServer
     '--initial-cluster-token', `kube-ts-test-${clientPort}`,
     '--logger', 'zap',
     '--log-level', 'error',
+    ...tlsArgs,
     ...(opts.extraArgs ?? []),
   ];
 
@@ -115,7 +126,7 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdServer
         throw new Error(`etcd exited during startup (${proc.exitCode ?? proc.signalCode}): ${stderrTail}`);
       }
       try {
-        const res = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
+        const res = await fetch(healthUrl, { signal: AbortSignal.timeout(1000) });
         const body = (await res.json()) as { health?: string };
         if (res.ok && body.health === 'true') return;
       } catch {

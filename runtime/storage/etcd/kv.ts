@@ -124,6 +124,17 @@ export interface EtcdKVOptions {
   callTimeoutMs?: number;
   /** gRPC keepalive ping interval (ms), so a watch on a hung etcd fails. Default 10000 (etcd rejects < 5 s). */
   keepaliveMs?: number;
+  /** For https endpoints: the CA bundle that signs etcd's serving certificates, and a client certificate. */
+  tls?: EtcdTLS;
+}
+
+/** PEM contents (not paths), as `--etcd-cafile`, `--etcd-certfile` and `--etcd-keyfile` name them. */
+export interface EtcdTLS {
+  /** Absent: the system's roots. */
+  ca?: Buffer;
+  /** Client certificate (chain) and its key, for an etcd that asks for one (`--client-cert-auth`). */
+  cert?: Buffer;
+  key?: Buffer;
 }
 
 const COMPACTED = 'required revision has been compacted';
@@ -236,6 +247,7 @@ export class EtcdKV implements KV {
   /** Range and Txn sessions, by member address. */
   private readonly channels = new Map<string, UnaryChannel>();
   private readonly pingTimeoutMs: number;
+  private readonly tls?: EtcdTLS;
 
   constructor(opts: EtcdKVOptions) {
     this.endpointUrls = typeof opts.endpoints === 'string' ? [opts.endpoints] : opts.endpoints;
@@ -243,8 +255,11 @@ export class EtcdKV implements KV {
     const timeout = (this.callTimeoutMs = opts.callTimeoutMs ?? 3000);
     const keepalive = opts.keepaliveMs ?? 10_000;
     this.pingTimeoutMs = Math.min(keepalive, 5000);
+    this.tls = opts.tls;
     this.client = new EtcdClient({
       hosts: opts.endpoints,
+      // grpc-js takes null roots for the system's.
+      credentials: opts.tls && { rootCertificate: opts.tls.ca ?? (null as unknown as Buffer), certChain: opts.tls.cert, privateKey: opts.tls.key },
       dialTimeout: timeout,
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
       faultHandling: {
@@ -292,7 +307,7 @@ export class EtcdKV implements KV {
       if (this.closed) throw new StorageUnavailableError('etcd client is closed');
       // As etcd3: one https endpoint makes every member's connection TLS.
       const scheme = this.endpointUrls.some((u) => u.startsWith('https:')) ? 'https' : 'http';
-      channel = new UnaryChannel(`${scheme}://${address}`, { pingTimeoutMs: this.pingTimeoutMs });
+      channel = new UnaryChannel(`${scheme}://${address}`, { pingTimeoutMs: this.pingTimeoutMs, tls: this.tls });
       this.channels.set(address, channel);
     }
     return channel;

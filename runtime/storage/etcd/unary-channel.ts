@@ -30,6 +30,8 @@ const windowBytes = 16 * 1024 * 1024;
 export interface UnaryChannelOptions {
   /** After a deadline passes, a ping must come back within this time or the session is dropped as dead. */
   pingTimeoutMs: number;
+  /** https: the CA to trust (absent: the system's) and the client certificate to present, as grpc-js is given. */
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
 }
 
 export class UnaryChannel {
@@ -116,7 +118,8 @@ export class UnaryChannel {
   private open(): ClientHttp2Session {
     if (this.session && !this.session.closed && !this.session.destroyed) return this.session;
     this.connected = false;
-    const session = http2.connect(this.url, { settings: { initialWindowSize: windowBytes } });
+    const { ca, cert, key } = this.opts.tls ?? {};
+    const session = http2.connect(this.url, { settings: { initialWindowSize: windowBytes }, ca, cert, key });
     this.session = session;
     session.on('connect', () => {
       if (this.session !== session) return;
