@@ -9,6 +9,12 @@
  * without the profiler's overhead; `--cpu` adds a CPU profile by function, self and with callees (the profiler's own
  * work shows as `dispatch` under node:inspector); `--stack TEXT` prints the call paths to frames matching TEXT, of
  * bytes and (with `--cpu`) of CPU. ALLOC_OPS sizes it.
+ *
+ * `--watch`: instead, watch fan-out: WATCHERS (default 200) watches of the default namespace's ConfigMaps, each on
+ * its own HTTP/1.1 connection (`--http2`: multiplexed over HTTP/2 sessions of 100 streams each, as client-go does;
+ * `--protobuf`: in protobuf), then WATCH_EVENTS (default 200) updates of one ConfigMap one after the other; the phase
+ * ends once every watcher has received every event (counted by frame, not parsed). Figures are per delivered event
+ * (watchers x events), the updates' own cost included.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +22,8 @@ import { SourceMap } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, type TestServer } from '../test/support/server.ts';
 import { startEtcd } from '../test/support/etcd.ts';
+import { request as httpsRequest } from 'node:https';
+import { connect as connectHttp2 } from 'node:http2';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const root = arg('--root') ?? new URL('../', import.meta.url).pathname;
@@ -49,13 +57,19 @@ function where(f: Frame): string {
   return `${name} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
 }
 
-async function phase(server: TestServer, out: string, label: string, run: (i: number) => Promise<unknown>, ops = allOps) {
+/** `ops` requests made by `run`, `concurrency` at a time. */
+function phase(server: TestServer, out: string, label: string, run: (i: number) => Promise<unknown>, ops = allOps) {
+  let next = 0;
+  return measure(server, out, label, () => Promise.all(Array.from({ length: concurrency }, async () => { while (next < ops) await run(next++); })), ops, 'request');
+}
+
+/** What the server allocates and spends while `drive` runs, per one of its `ops` (a request, a delivery). */
+async function measure(server: TestServer, out: string, label: string, drive: () => Promise<unknown>, ops: number, per: string) {
   rmSync(out, { force: true });
   rmSync(out + '.ready', { force: true });
   server.process.kill('SIGUSR2');
   while (!existsSync(out + '.ready')) await sleep(20);
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < ops) await run(next++); }));
+  await drive();
   server.process.kill('SIGUSR2');
   while (!existsSync(out)) await sleep(20);
   await sleep(50);
@@ -104,16 +118,130 @@ async function phase(server: TestServer, out: string, label: string, run: (i: nu
     const p = path.join(' < ');
     cpuStacks.set(p, (cpuStacks.get(p) ?? 0) + (prof.timeDeltas[i] ?? 0));
   });
-  console.log(`${label}: ${(total / ops / 1024).toFixed(1)} KB allocated, ${(cpuMicros / ops).toFixed(0)} µs CPU${cpuOnly ? '' : ' (profiling on)'} per request`);
+  console.log(`${label}: ${(total / ops / 1024).toFixed(1)} KB allocated, ${(cpuMicros / ops).toFixed(0)} µs CPU${cpuOnly ? '' : ' (profiling on)'} per ${per}`);
   for (const [k, v] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k}`);
   for (const [k, v] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k.split(' < ').reverse().join(' < ')}`);
   if (!cpuDetail) return;
-  console.log('  self CPU µs/request:');
+  console.log(`  self CPU µs/${per}:`);
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
-  console.log('  CPU µs/request with callees:');
+  console.log(`  CPU µs/${per} with callees:`);
   for (const [k, v] of [...withCallees].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
-  if (cpuStacks.size) console.log(`  CPU µs/request whose own frame is ${stackOf}, by call path:`);
+  if (cpuStacks.size) console.log(`  CPU µs/${per} whose own frame is ${stackOf}, by call path:`);
   for (const [k, v] of [...cpuStacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
+}
+
+/** The admin kubeconfig's CA, client certificate and key, for watch connections of their own. */
+function adminCredentials(server: TestServer): { ca: string; cert: string; key: string } {
+  const cfg = readFileSync(server.kubeconfig, 'utf8');
+  const field = (name: string) => Buffer.from(new RegExp(`${name}: (\\S+)`).exec(cfg)![1], 'base64').toString();
+  return { ca: field('certificate-authority-data'), cert: field('client-certificate-data'), key: field('client-key-data') };
+}
+
+/**
+ * Counts the events a watch body carries as its bytes arrive: newline-terminated JSON lines, or protobuf frames
+ * (a 4-byte big-endian length, then that many bytes). Nothing is parsed, so the client costs the machine little.
+ */
+function frameCounter(binary: boolean): (chunk: Buffer) => number {
+  if (!binary) return (chunk) => {
+    let n = 0;
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) n++;
+    return n;
+  };
+  let head = Buffer.alloc(0);
+  let skip = 0;
+  return (chunk) => {
+    let n = 0;
+    let at = 0;
+    while (at < chunk.length) {
+      if (skip) {
+        const take = Math.min(skip, chunk.length - at);
+        skip -= take;
+        at += take;
+        if (!skip) n++;
+        continue;
+      }
+      const need = 4 - head.length;
+      head = Buffer.concat([head, chunk.subarray(at, at + need)]);
+      at += Math.min(need, chunk.length - at);
+      if (head.length === 4) {
+        skip = head.readUInt32BE(0);
+        head = Buffer.alloc(0);
+        if (!skip) n++;
+      }
+    }
+    return n;
+  };
+}
+
+interface CountedWatch { events: number; close(): void }
+
+/** Opens `count` watches of `path` and resolves once each has its response headers. */
+async function openWatches(server: TestServer, path: string, count: number, http2: boolean, headers: Record<string, string>): Promise<CountedWatch[]> {
+  const creds = adminCredentials(server);
+  const binary = Boolean(protobuf);
+  const sessions = http2 ? Array.from({ length: Math.ceil(count / 100) }, () => {
+    const s = connectHttp2(server.url, { ...creds, settings: { initialWindowSize: 4 << 20 } });
+    s.on('connect', () => s.setLocalWindowSize(1 << 30));
+    return s;
+  }) : [];
+  const open = (i: number) => new Promise<CountedWatch>((resolve, reject) => {
+    const count = frameCounter(binary);
+    const w: CountedWatch = { events: 0, close: () => {} };
+    if (http2) {
+      const session = sessions[i % sessions.length]!;
+      const req = session.request({ ':path': path, ...headers });
+      req.on('response', (h) => (h[':status'] === 200 ? resolve(w) : reject(new Error(`watch answered ${h[':status']}`))));
+      req.on('data', (d: Buffer) => (w.events += count(d)));
+      req.on('error', reject);
+      w.close = () => {
+        req.close();
+        if (i < sessions.length) session.close();
+      };
+      return;
+    }
+    const req = httpsRequest(`${server.url}${path}`, { ...creds, agent: false, headers }, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`watch answered ${res.statusCode}`));
+      res.on('data', (d: Buffer) => (w.events += count(d)));
+      resolve(w);
+    });
+    req.on('error', reject);
+    req.end();
+    w.close = () => req.destroy();
+  });
+  const watches: CountedWatch[] = [];
+  // A few at a time: hundreds of TLS handshakes at once overrun the server's accept queue.
+  for (let i = 0; i < count; i += 20) watches.push(...(await Promise.all(Array.from({ length: Math.min(20, count - i) }, (_, j) => open(i + j)))));
+  return watches;
+}
+
+/** Watch fan-out (`--watch`): see the header. */
+async function watchPhase(server: TestServer, out: string) {
+  const watchers = Number(process.env.WATCHERS ?? 200);
+  const events = Number(process.env.WATCH_EVENTS ?? 200);
+  const http2 = process.argv.includes('--http2');
+  const name = `${ns}/watched`;
+  const created = await server.request('POST', ns, { metadata: { name: 'watched' }, data: { k: 'v' } });
+  if (created.status !== 201) throw new Error(`create: ${created.status} ${created.text}`);
+  const update = (i: number) => server.request('PUT', name, { metadata: { name: 'watched' }, data: { k: `v${i}`.padEnd(100, 'v') } });
+  for (let i = 0; i < 50; i++) await update(i); // warm up
+  const rv = (await server.request('GET', name)).json.metadata.resourceVersion;
+  const watches = await openWatches(server, `${ns}?watch=true&resourceVersion=${rv}`, watchers, http2, accept ?? {});
+  const how = `${watchers} watchers${http2 ? ' over HTTP/2' : ', HTTP/1.1'}${protobuf ? ', protobuf' : ''}`;
+  try {
+    await measure(server, out, `watch, ${how}, ${events} updates`, async () => {
+      for (let i = 0; i < events; i++) {
+        const res = await update(1000 + i);
+        if (res.status !== 200) throw new Error(`update: ${res.status} ${res.text}`);
+      }
+      // Every watcher has every event (at most 60 s).
+      for (let waited = 0; watches.some((w) => w.events < events); waited += 10) {
+        if (waited > 60_000) throw new Error(`watchers missed events: ${watches.filter((w) => w.events < events).length} short`);
+        await sleep(10);
+      }
+    }, watchers * events, 'delivered event');
+  } finally {
+    for (const w of watches) w.close();
+  }
 }
 
 process.env.KUBE_TS_SERVER_ENTRY ??= 'scripts/start.mjs';
@@ -124,6 +252,16 @@ process.env.KUBE_TS_SERVER_NODE_ARGS = `--import ${new URL('./alloc-probe.mjs', 
 const etcd = process.argv.includes('--etcd') ? await startEtcd() : undefined;
 const server = await startServer({ root, args: etcd ? ['--etcd-servers', etcd.endpoint] : [] });
 try {
+  if (process.argv.includes('--watch')) await watchPhase(server, out);
+  else await requestPhases();
+} finally {
+  await server.stop();
+  await etcd?.stop();
+  rmSync(out, { force: true });
+  rmSync(out + '.ready', { force: true });
+}
+
+async function requestPhases() {
   if (process.argv.includes('--quota')) {
     const q = await server.request('POST', '/api/v1/namespaces/default/resourcequotas', { metadata: { name: 'alloc' }, spec: { hard: { 'count/configmaps': '100000' } } });
     if (q.status !== 201) throw new Error(`quota: ${q.status} ${q.text}`);
@@ -142,9 +280,4 @@ try {
     await phase(server, out, 'list of 500 again', () => server.request('GET', `${ns}?limit=500`, undefined, accept), 100);
     await phase(server, out, 'list of 500, rv=0', () => server.request('GET', `${ns}?limit=500&resourceVersion=0`, undefined, accept), 100);
   }
-} finally {
-  await server.stop();
-  await etcd?.stop();
-  rmSync(out, { force: true });
-  rmSync(out + '.ready', { force: true });
 }

@@ -44,65 +44,103 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   // The bytes of one change are the same for every watcher of this kind and version in this form: made by the
   // first, reused by the rest (tables carry per-watch columns, so they are made each time).
   const sharedKey = asTable ? undefined : `${store.kind.group}/${store.kind.version}/${store.kind.kind};${binary ? 'pb' : opts.negotiated.contentType};${opts.negotiated.as ?? ''}`;
+  // One key per event type, made once per watch rather than once per event.
+  const keys: Partial<Record<WatchEvent['type'], string>> = {};
   const encode = (ev: WatchEvent): Uint8Array => {
     const memo = sharedKey && ev.shared;
     if (!memo) return frame(render(ev) as { type: string; object: unknown });
-    const key = `${ev.type};${sharedKey}`;
+    const key = (keys[ev.type] ??= `${ev.type};${sharedKey}`);
     let bytes = memo.get(key);
     if (!bytes) memo.set(key, (bytes = frame(ev)));
     return bytes;
   };
   let cleanup = () => {};
-  let close = () => {};
+  let closed = false;
   const ended = new EndListeners();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      close = () => {
-        if (closed) return;
-        closed = true;
-        cleanup();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
-        }
-        ended.fire();
-      };
-      const send = (ev: WatchEvent) => {
-        if (closed) return;
-        try {
-          controller.enqueue(encode(ev));
-          sent.inc();
-        } catch {
-          close();
-        }
-      };
-      const watch = store.watch(ctx, opts, {
-        onEvent: (ev) => {
-          // A BOOKMARK carries an object of the watched kind with only its resourceVersion (and annotations).
-          if (ev.type === 'BOOKMARK') ev = { type: 'BOOKMARK', object: { kind: store.kind.kind, apiVersion: store.kind.group ? `${store.kind.group}/${store.kind.version}` : store.kind.version, ...ev.object } };
-          send(ev);
-        },
-        onError: (err) => {
-          const st = err instanceof StatusError ? err.status : internalError(err).status;
-          send({ type: 'ERROR', object: st as unknown as WatchEvent['object'] });
-          close();
-        },
-      });
-      const timer = setTimeout(close, timeout * 1000);
-      const onAbort = () => close();
-      opts.signal.addEventListener('abort', onAbort);
-      cleanup = () => {
-        watch.stop();
-        clearTimeout(timer);
-        opts.signal.removeEventListener('abort', onAbort);
-      };
+  // The chunks made before the body has a consumer: it is either read as a stream (hono's way) or given the Node
+  // response to write to (StreamEnding.writeTo, the server's way for watches), whichever comes first.
+  let pending: Uint8Array[] | undefined = [];
+  let emit = (chunk: Uint8Array): void => void pending!.push(chunk);
+  let finish = () => {};
+  const consume = (write: (chunk: Uint8Array) => void, end: () => void) => {
+    const queued = pending!;
+    pending = undefined;
+    for (const chunk of queued) write(chunk);
+    if (closed) return end();
+    emit = write;
+    finish = end;
+  };
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    cleanup();
+    finish();
+    ended.fire();
+  };
+  const send = (ev: WatchEvent) => {
+    if (closed) return;
+    try {
+      emit(encode(ev));
+      sent.inc();
+    } catch {
+      close();
+    }
+  };
+  // No read ahead (highWaterMark 0): pull is called only when someone reads the stream.
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (!pending) return;
+        consume(
+          (chunk) => controller.enqueue(chunk),
+          () => {
+            try {
+              controller.close();
+            } catch {
+              // already closed by the client
+            }
+          },
+        );
+      },
+      cancel() {
+        close();
+      },
     },
-    cancel() {
+    { highWaterMark: 0 },
+  );
+  const watch = store.watch(ctx, opts, {
+    onEvent: (ev) => {
+      // A BOOKMARK carries an object of the watched kind with only its resourceVersion (and annotations).
+      if (ev.type === 'BOOKMARK') ev = { type: 'BOOKMARK', object: { kind: store.kind.kind, apiVersion: store.kind.group ? `${store.kind.group}/${store.kind.version}` : store.kind.version, ...ev.object } };
+      send(ev);
+    },
+    onError: (err) => {
+      const st = err instanceof StatusError ? err.status : internalError(err).status;
+      send({ type: 'ERROR', object: st as unknown as WatchEvent['object'] });
       close();
     },
   });
-  withEnding(stream, { end: () => close(), onEnd: (fn) => ended.add(fn) });
+  const timer = setTimeout(close, timeout * 1000);
+  const onAbort = () => close();
+  opts.signal.addEventListener('abort', onAbort);
+  cleanup = () => {
+    watch.stop();
+    clearTimeout(timer);
+    opts.signal.removeEventListener('abort', onAbort);
+  };
+  if (closed) cleanup(); // ended while it started
+  withEnding(stream, {
+    end: () => close(),
+    onEnd: (fn) => ended.add(fn),
+    writeTo: (out) => {
+      if (!pending) return;
+      // The client went away, or the response was ended from elsewhere: the watch ends too.
+      out.once('close', close);
+      consume(
+        (chunk) => void out.write(chunk),
+        () => out.end(),
+      );
+    },
+  });
   return { stream, contentType: binary ? `${protobufContentType};stream=watch` : opts.negotiated.contentType, code: 200 };
 }

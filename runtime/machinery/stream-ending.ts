@@ -2,13 +2,27 @@
  * Long-running bodies (watches) that their producer can end cleanly from outside and that tell when they ended.
  * Filters that must end such a body (graceful shutdown) or know its end (audit's ResponseComplete) use this
  * instead of wrapping it in a stream of their own: every wrapping layer costs each chunk one more read and enqueue,
- * for every watcher of every event.
+ * for every watcher of every event. For the same reason such a body may offer to write itself to the Node response
+ * (writeTo), which the server then takes instead of reading it as a stream.
  */
 export interface StreamEnding {
   /** Ends the body as if it had finished (a clean end of the chunked response). */
   end(): void;
   /** Calls `fn` once the body has ended, for whatever reason (at once if it already has). */
   onEnd(fn: () => void): void;
+  /**
+   * Writes the body's chunks to `out` from now on, each as it is made, and ends `out` when the body ends; the stream
+   * is then never read. Called at most once, before anything read the stream, after the response head was written.
+   */
+  writeTo?(out: BodySink): void;
+}
+
+/** What a body writes itself to: a Node response (HTTP/1.1 or HTTP/2), as far as a body needs it. */
+export interface BodySink {
+  write(chunk: Uint8Array): boolean;
+  end(): void;
+  /** 'close': the response is over (finished, or the client went away). */
+  once(event: 'close', fn: () => void): unknown;
 }
 
 const endings = new WeakMap<ReadableStream<Uint8Array>, StreamEnding>();

@@ -13,6 +13,7 @@ import type { Scheme } from '../machinery/scheme.ts';
 import { failure, notAcceptable, StatusError } from '../machinery/status.ts';
 import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
+import { offerDirectBody } from './direct-bodies.ts';
 import { toStatus, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
 import { withAudit, withAuditID } from './audit-filters.ts';
 import type { ServerAuthentication } from '../auth/authentication/build.ts';
@@ -74,6 +75,7 @@ function send(c: Context, res: RestResponse): Response {
   if ('stream' in res) {
     // Chunked over HTTP/1.1 (no length is known); HTTP/2 frames it itself and refuses a Transfer-Encoding header.
     c.set('streaming', true);
+    offerDirectBody(c.env, res.stream);
     return c.newResponse(res.stream, 200, { ...headers, 'Cache-Control': 'no-cache, private' });
   }
   // A 204 (the log of a pod not yet scheduled) may carry no body at all.

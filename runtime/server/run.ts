@@ -13,6 +13,7 @@ import { completeConfig, type CompletedConfig } from './config.ts';
 import type { ServerOptions } from './options.ts';
 import { newServerChain, type ServerChain } from './server-chain.ts';
 import { feedHttp1ParsersThroughStreams } from './http1-feed.ts';
+import { writingBodiesDirectly } from './direct-bodies.ts';
 
 export interface RunningServer {
   url: string;
@@ -31,7 +32,7 @@ async function listen(config: CompletedConfig, chain: ServerChain): Promise<Serv
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve(
       {
-        fetch: chain.app.fetch,
+        fetch: writingBodiesDirectly(chain.app.fetch),
         port: options.securePort,
         hostname: options.bindAddress,
         createServer: createSecureServer,
