@@ -62,6 +62,12 @@ export function isIP(s: string): boolean {
   return parseIP(s) !== undefined;
 }
 
+/** Upstream's IsValidIPv4Address / IsValidIPv6Address: parsed sloppily, IPv4 when To4 gives bytes (so ::ffff:a.b.c.d). */
+export function ipFamily(s: string): 4 | 6 | undefined {
+  const ip = parseIP(s);
+  return ip === undefined ? undefined : to4(ip) ? 4 : 6;
+}
+
 /** net.IP To4: the IPv4 bytes of an IPv4 or IPv4-mapped address. */
 function to4(ip: number[]): number[] | undefined {
   return ip.slice(0, 10).every((b) => b === 0) && ip[10] === 0xff && ip[11] === 0xff ? ip.slice(12) : undefined;

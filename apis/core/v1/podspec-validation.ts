@@ -575,7 +575,8 @@ function validateAffinity(path: string, spec: PodSpec, old?: PodSpec): FieldErro
   return errors;
 }
 
-function validateTolerations(path: string, tolerations: Toleration[] | undefined): FieldError[] {
+/** A pod's tolerations (upstream's ValidateTolerations), also a RuntimeClass's scheduling.tolerations. */
+export function validateTolerations(path: string, tolerations: Toleration[] | undefined): FieldError[] {
   const errors: FieldError[] = [];
   (tolerations ?? []).forEach((t, i) => {
     const at = `${path}[${i}]`;

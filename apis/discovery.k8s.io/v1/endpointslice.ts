@@ -27,7 +27,7 @@ export interface EndpointSlice {
    * @protobuf 4
    * @alwaysWritten
    */
-  addressType: 'IPv4' | 'IPv6' | 'FQDN';
+  addressType: 'FQDN' | 'IPv4' | 'IPv6';
   /**
    * The endpoints, at most 1000 per slice.
    * @protobuf 2
@@ -153,7 +153,7 @@ export interface EndpointPort {
    * @protobuf 2
    * @pointer
    */
-  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  protocol?: 'SCTP' | 'TCP' | 'UDP';
   /**
    * Port number; absent means every port.
    * @protobuf 3

@@ -1,61 +1,101 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, invalid, required, tooMany } from '../../../runtime/machinery/field-errors.ts';
-import { isIP } from 'node:net';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
+import { ipFamily, nonSpecialIPErrors } from '../../core/v1/ip-address.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
-import type { EndpointSlice } from './endpointslice.ts';
+import type { Endpoint, EndpointPort, EndpointSlice } from './endpointslice.ts';
 
+// Limits of upstream's pkg/apis/discovery/validation (v1.32).
 const maxEndpoints = 1000;
 const maxAddresses = 100;
-const maxPorts = 100;
-const maxHints = 8;
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const maxPorts = 20000;
+const maxTopologyLabels = 16;
+const maxZoneHints = 8;
 
-function addressErrors(type: string, address: string): string[] {
+/** Upstream's IsFullyQualifiedDomainName: a DNS subdomain (a trailing dot allowed) of two labels or more. */
+function fqdnErrors(name: string, path: string): FieldError[] {
+  if (!name) return [required(path, '')];
+  const bare = name.endsWith('.') ? name.slice(0, -1) : name;
+  const errs = isDNS1123Subdomain(bare);
+  if (errs.length) return [invalid(path, bare, errs.join(','))];
+  const labels = bare.split('.');
+  if (labels.length < 2) return [invalid(path, bare, 'should be a domain with at least two segments separated by dots')];
+  for (const label of labels) {
+    const labelErrs = isDNS1123Label(label);
+    if (labelErrs.length) return [invalid(path, label, labelErrs.join(','))];
+  }
+  return [];
+}
+
+/**
+ * An address of the slice's type: IPv4 and IPv6 both as that family and as a usable endpoint IP, as upstream.
+ * Loopback stays allowed, unlike upstream, as for core Endpoints: this server's own kubernetes slice, webhooks and
+ * aggregated API servers are reached on 127.0.0.1 when it runs on one machine.
+ */
+function addressErrors(type: string, address: string, path: string): FieldError[] {
   switch (type) {
     case 'IPv4':
-      return isIP(address) === 4 ? [] : ['must be a valid IPv4 address'];
+      return [...(ipFamily(address) === 4 ? [] : [invalid(path, address, 'must be a valid IPv4 address')]), ...nonSpecialIPErrors(address, path, { allowLoopback: true })];
     case 'IPv6':
-      return isIP(address) === 6 ? [] : ['must be a valid IPv6 address'];
+      return [...(ipFamily(address) === 6 ? [] : [invalid(path, address, 'must be a valid IPv6 address')]), ...nonSpecialIPErrors(address, path, { allowLoopback: true })];
     case 'FQDN':
-      return address.length <= 253 && dns1123Subdomain.test(address) ? [] : ["a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"];
+      return fqdnErrors(address, path);
     default:
-      return [];
+      return []; // an unknown type is reported once, at addressType
   }
 }
 
-export function validate_EndpointSlice(obj: EndpointSlice, old?: EndpointSlice): FieldError[] {
+function endpointErrors(ep: Endpoint, type: string, at: string): FieldError[] {
   const errors: FieldError[] = [];
-  const endpoints = obj.endpoints ?? [];
-  if (endpoints.length > maxEndpoints) errors.push(tooMany('endpoints', endpoints.length, maxEndpoints));
-  endpoints.forEach((ep, i) => {
-    const at = `endpoints[${i}]`;
-    const addresses = ep.addresses ?? [];
-    if (addresses.length === 0) errors.push(required(`${at}.addresses`, 'must contain at least 1 address'));
-    else if (addresses.length > maxAddresses) errors.push(tooMany(`${at}.addresses`, addresses.length, maxAddresses));
-    addresses.forEach((a, j) => {
-      for (const msg of addressErrors(obj.addressType, a)) errors.push(invalid(`${at}.addresses[${j}]`, a, msg));
-    });
-    if (ep.hostname && (ep.hostname.length > 63 || !dns1123Label.test(ep.hostname))) {
-      errors.push(invalid(`${at}.hostname`, ep.hostname, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"));
+  const addresses = ep.addresses ?? [];
+  if (addresses.length === 0) errors.push(required(`${at}.addresses`, 'must contain at least 1 address'));
+  else if (addresses.length > maxAddresses) errors.push(tooMany(`${at}.addresses`, addresses.length, maxAddresses));
+  addresses.forEach((a, j) => errors.push(...addressErrors(type, a, `${at}.addresses[${j}]`)));
+  if (ep.nodeName != null) for (const msg of isDNS1123Subdomain(ep.nodeName)) errors.push(invalid(`${at}.nodeName`, ep.nodeName, msg));
+  const topology = ep.deprecatedTopology ?? {};
+  const topologyCount = Object.keys(topology).length;
+  if (topologyCount > maxTopologyLabels) errors.push(tooMany(`${at}.deprecatedTopology`, topologyCount, maxTopologyLabels));
+  errors.push(...validateLabels(ep.deprecatedTopology, `${at}.deprecatedTopology`));
+  if (ep.hostname != null) for (const msg of isDNS1123Label(ep.hostname)) errors.push(invalid(`${at}.hostname`, ep.hostname, msg));
+  if (ep.hints) {
+    const zones = ep.hints.forZones ?? [];
+    if (zones.length > maxZoneHints) errors.push(tooMany(`${at}.hints.forZones`, zones.length, maxZoneHints));
+    else {
+      const seen = new Set<string>();
+      zones.forEach((z, k) => {
+        const path = `${at}.hints.forZones[${k}].name`;
+        const name = z.name ?? '';
+        if (seen.has(name)) errors.push(duplicate(path, name));
+        seen.add(name);
+        for (const msg of isValidLabelValue(name)) errors.push(invalid(path, name, msg));
+      });
     }
-    errors.push(...validateLabels(ep.deprecatedTopology, `${at}.deprecatedTopology`));
-    const zones = ep.hints?.forZones ?? [];
-    if (zones.length > maxHints) errors.push(tooMany(`${at}.hints.forZones`, zones.length, maxHints));
-  });
-  const ports = obj.ports ?? [];
-  if (ports.length > maxPorts) errors.push(tooMany('ports', ports.length, maxPorts));
+  }
+  return errors;
+}
+
+function portErrors(ports: EndpointPort[]): FieldError[] {
+  if (ports.length > maxPorts) return [tooMany('ports', ports.length, maxPorts)];
+  const errors: FieldError[] = [];
   const names = new Set<string>();
   ports.forEach((p, i) => {
     const at = `ports[${i}]`;
     const name = p.name ?? '';
-    if (name && (name.length > 63 || !dns1123Label.test(name))) {
-      errors.push(invalid(`${at}.name`, name, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"));
-    }
+    if (name) for (const msg of isDNS1123Label(name)) errors.push(invalid(`${at}.name`, name, msg));
     if (names.has(name)) errors.push(duplicate(`${at}.name`, name));
     names.add(name);
-    if (p.port != null && (p.port < 1 || p.port > 65535)) errors.push(invalid(`${at}.port`, p.port, 'must be between 1 and 65535, inclusive'));
+    if (p.appProtocol != null) for (const msg of isQualifiedName(p.appProtocol)) errors.push(invalid(`${at}.appProtocol`, p.appProtocol, msg));
   });
+  return errors;
+}
+
+/** Upstream's ValidateEndpointSliceCreate/Update; the addressType and protocol enums are checked by the schema. */
+export function validate_EndpointSlice(obj: EndpointSlice, old?: EndpointSlice): FieldError[] {
+  const errors: FieldError[] = [];
+  const endpoints = obj.endpoints ?? [];
+  if (endpoints.length > maxEndpoints) errors.push(tooMany('endpoints', endpoints.length, maxEndpoints));
+  else endpoints.forEach((ep, i) => errors.push(...endpointErrors(ep, obj.addressType, `endpoints[${i}]`)));
+  errors.push(...portErrors(obj.ports ?? []));
   if (old && old.addressType !== obj.addressType) errors.push(invalid('addressType', obj.addressType, 'field is immutable'));
   return errors;
 }

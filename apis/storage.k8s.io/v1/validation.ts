@@ -17,18 +17,29 @@ import type { VolumeAttachment } from './volumeattachment.ts';
 const maxParameters = 512;
 const maxParametersBytes = 256 * 1024;
 
-export function validate_StorageClass(obj: StorageClass, old?: StorageClass): FieldError[] {
+/** Upstream's validateParameters: both limits are reported as Too long, the count with no look at the rest. */
+function parametersErrors(parameters: Record<string, string>): FieldError[] {
+  const params = Object.entries(parameters);
+  if (params.length > maxParameters) return [tooLong('parameters', '', maxParameters)];
   const errors: FieldError[] = [];
-  if (!obj.provisioner) errors.push(required('provisioner', ''));
-  else for (const msg of isQualifiedName(obj.provisioner.toLowerCase())) errors.push(invalid('provisioner', obj.provisioner, msg));
-  const params = Object.entries(obj.parameters ?? {});
-  if (params.length > maxParameters) errors.push(tooMany('parameters', params.length, maxParameters));
   let size = 0;
   for (const [k, v] of params) {
     if (!k) errors.push(invalid('parameters', k, 'field can not be empty.'));
-    size += k.length + v.length;
+    size += Buffer.byteLength(k) + Buffer.byteLength(v);
   }
-  if (size > maxParametersBytes) errors.push(invalid('parameters', '', `total size of parameters must be less than ${maxParametersBytes} bytes`));
+  if (size > maxParametersBytes) errors.push(tooLong('parameters', '', maxParametersBytes));
+  return errors;
+}
+
+export function validate_StorageClass(obj: StorageClass, old?: StorageClass): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!obj.provisioner) errors.push(required('provisioner', ''));
+  else {
+    // Upstream checks, and reports, the lower-cased name.
+    const lower = obj.provisioner.toLowerCase();
+    for (const msg of isQualifiedName(lower)) errors.push(invalid('provisioner', lower, msg));
+  }
+  errors.push(...parametersErrors(obj.parameters ?? {}));
   if (obj.reclaimPolicy && obj.reclaimPolicy !== 'Delete' && obj.reclaimPolicy !== 'Retain') {
     errors.push(notSupported('reclaimPolicy', obj.reclaimPolicy, ['Delete', 'Retain']));
   }

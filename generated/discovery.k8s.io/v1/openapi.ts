@@ -105,9 +105,9 @@ const v3 = {
       "protocol": {
         "type": "string",
         "enum": [
+          "SCTP",
           "TCP",
-          "UDP",
-          "SCTP"
+          "UDP"
         ],
         "description": "IP protocol: TCP, UDP or SCTP."
       },
@@ -150,9 +150,9 @@ const v3 = {
       "addressType": {
         "type": "string",
         "enum": [
+          "FQDN",
           "IPv4",
-          "IPv6",
-          "FQDN"
+          "IPv6"
         ],
         "description": "Kind of address every endpoint in the slice carries: IPv4, IPv6 or FQDN. Cannot be changed."
       },

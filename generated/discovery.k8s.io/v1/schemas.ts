@@ -30,7 +30,7 @@ export const Endpoint = Type.Object({
 
 export const EndpointPort = Type.Object({
   "name": Type.Optional(Type.String()),
-  "protocol": Type.Optional(Type.Enum(["TCP","UDP","SCTP"])),
+  "protocol": Type.Optional(Type.Enum(["SCTP","TCP","UDP"])),
   "port": Type.Optional(Type.Integer()),
   "appProtocol": Type.Optional(Type.String()),
 });
@@ -39,7 +39,7 @@ export const EndpointSlice = Type.Object({
   "apiVersion": Type.Optional(Type.String()),
   "kind": Type.Optional(Type.String()),
   "metadata": Type.Optional(meta_v1_ObjectMeta),
-  "addressType": Type.Enum(["IPv4","IPv6","FQDN"]),
+  "addressType": Type.Enum(["FQDN","IPv4","IPv6"]),
   "endpoints": Type.Optional(Type.Array(Endpoint)),
   "ports": Type.Optional(Type.Array(EndpointPort)),
 });

@@ -14,6 +14,7 @@ import './batch/cronjob.ts';
 import './batch/job.ts';
 import './certificates/certificatesigningrequest.ts';
 import './coordination/lease.ts';
+import './discovery/endpointslice.ts';
 import './flowcontrol/flowcontrol.ts';
 import './core/event.ts';
 import './core/namespace.ts';
