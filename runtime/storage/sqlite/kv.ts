@@ -11,9 +11,7 @@
  * that, so no per-write counter row is needed. Like etcd, an empty store is at revision 1 and the first write gets
  * revision 2.
  *
- * Durability: WAL, and a write's promise resolves (and its watch events go out) only once its commit is on disk, so
- * an acknowledged write survives SIGKILL and power loss. The WAL is flushed in the thread pool (wal-sync.ts) rather
- * than by SQLite at COMMIT on the event loop; in shared mode, or without a WAL file, SQLite flushes (synchronous=FULL).
+ * Durability: WAL + synchronous=FULL, so a write whose promise resolved survives SIGKILL / power loss.
  *
  * Watches are in-process. Because better-sqlite3 is synchronous and we are single-threaded, "read history up to
  * the current revision, then switch to live delivery" is a gap-free, duplicate-free handover as long as the check
@@ -37,7 +35,6 @@
  * that finds the write lock taken retries on a timer rather than in SQLite's busy wait, which sleeps the event loop.
  */
 import Database from 'better-sqlite3';
-import { WalSync } from './wal-sync.ts';
 import {
   CompactedError,
   defaultMaxRequestBytes,
@@ -183,8 +180,6 @@ export class SqliteKV implements KV {
   private seenDataVersion = -1;
   /** Runs a read in one snapshot, after a tail in that snapshot (shared mode). */
   private readonly snapshot: <T>(fn: () => T) => T;
-  /** Flushes commits off the event loop; undefined: SQLite flushes at COMMIT. */
-  private readonly walSync?: WalSync;
 
   /** Opens (creating if needed) the database file at `path`. */
   static async open(path: string, opts: SqliteKVOptions = {}): Promise<SqliteKV> {
@@ -194,14 +189,9 @@ export class SqliteKV implements KV {
   constructor(path: string, opts: SqliteKVOptions = {}) {
     this.db = new Database(path);
     this.db.pragma(`busy_timeout = ${busyTimeoutMs}`); // first: in shared mode another process may hold the lock
-    const wal = this.db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+    this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
-    this.shared = opts.shared ?? false;
-    // Shared mode publishes its events inside the write lock, before another process's tail could publish later
-    // revisions, so it cannot hold them back for a flush: SQLite flushes at COMMIT there.
-    this.walSync = wal && !this.shared ? WalSync.open(path) : undefined;
-    if (this.walSync) this.db.pragma('synchronous = NORMAL');
     this.st = this.prepare();
     this.compacted = (this.st.getMeta.get('compacted') as { value: number } | undefined)?.value ?? 0;
     const maxRev = (this.st.maxRev.get() as { m: number | null }).m ?? 0;
@@ -210,6 +200,7 @@ export class SqliteKV implements KV {
     this.maxRequestBytes = opts.maxRequestBytes ?? defaultMaxRequestBytes;
     this.sweepTimer = setInterval(() => this.sweepExpired(), opts.sweepIntervalMs ?? 1000);
     this.sweepTimer.unref();
+    this.shared = opts.shared ?? false;
     this.onCommit = opts.onCommit;
     const readTxn = this.db.transaction((fn: () => unknown) => {
       this.tail();
@@ -426,12 +417,10 @@ export class SqliteKV implements KV {
 
   /**
    * Runs `fn` in an IMMEDIATE transaction. `fn` records the events it produced in `this.txnEvents`; they are
-   * published to watchers only once the commit is on disk, and then `durable` is called (with an error if the flush
-   * failed: the write happened but may not survive a power loss). The in-memory revision is rolled back if the
-   * transaction fails.
+   * published to watchers only after COMMIT, and the in-memory revision is rolled back if the transaction fails.
    */
   private txnEvents: KVWatchEvent[] = [];
-  private writeTxn<T>(fn: () => T, durable: (result: T, err?: Error) => void = () => {}): void {
+  private writeTxn<T>(fn: () => T): T {
     let startRev = this.rev;
     this.txnEvents = [];
     let result: T;
@@ -450,20 +439,16 @@ export class SqliteKV implements KV {
     }
     const events = this.txnEvents;
     this.txnEvents = [];
-    const publish = (err?: Error) => {
-      for (const ev of events) this.publish(ev);
-      if (events.length > 0 && this.shared) this.onCommit?.();
-      durable(result, err && new StorageUnavailableError(`sqlite flush failed: ${err.message}`, { cause: err }));
-    };
-    if (this.walSync && events.length > 0) this.walSync.afterCommit(publish);
-    else publish();
+    for (const ev of events) this.publish(ev);
+    if (events.length > 0 && this.shared) this.onCommit?.();
+    return result;
   }
 
   /**
    * Group commit: the writes that arrive within one turn of the event loop run one after the other in a single
-   * transaction, so one fsync acknowledges all of them. Each write still sees the ones queued before it (same
-   * transaction, in order), and none is answered before its commit is on disk. The queue is run in one synchronous
-   * step, so reads never see a write that is not committed.
+   * transaction, so one fsync acknowledges all of them instead of blocking the loop once per write. Each write
+   * still sees the ones queued before it (same transaction, in order), and none is answered before COMMIT. The
+   * queue is run in one synchronous step, so reads never see a write that is not committed.
    */
   private writeQueue: { fn: () => TxnResult; resolve: (r: TxnResult) => void; reject: (e: unknown) => void }[] = [];
   /** Shared mode: when the queued batch first found the write lock taken (0: it did not), and its retry. */
@@ -481,15 +466,11 @@ export class SqliteKV implements KV {
     const batch = this.writeQueue;
     this.writeQueue = [];
     if (batch.length === 0) return;
-    const answer = (results: TxnResult[], err?: Error) => {
-      if (err) for (const w of batch) w.reject(err);
-      else batch.forEach((w, i) => w.resolve(results[i]));
-    };
+    let results: TxnResult[];
     try {
       if (this.closed) throw new StorageUnavailableError('sqlite store is closed');
-      const run = () => this.writeTxn(() => batch.map((w) => w.fn()), answer);
-      if (patient) run();
-      else this.withoutBusyWait(run);
+      const run = () => this.writeTxn(() => batch.map((w) => w.fn()));
+      results = patient ? run() : this.withoutBusyWait(run);
     } catch (err) {
       if (isBusy(err) && Date.now() - (this.busySince ||= Date.now()) < busyTimeoutMs) {
         // Another process holds the write lock: try again shortly, serving meanwhile; writes that arrive join the batch.
@@ -502,6 +483,7 @@ export class SqliteKV implements KV {
       return;
     }
     this.busySince = 0;
+    batch.forEach((w, i) => w.resolve(results[i]));
   }
 
   /**
@@ -775,7 +757,6 @@ export class SqliteKV implements KV {
     clearInterval(this.sweepTimer);
     if (this.tailTimer) clearInterval(this.tailTimer);
     if (this.progressTimer) clearInterval(this.progressTimer);
-    await this.walSync?.close(); // the writes committed above are answered once flushed
     for (const w of this.watchers) w.done = true;
     this.watchers.clear();
     this.db.close();
