@@ -6,7 +6,7 @@
  * gets and lists ask for protobuf, as client-go does, and the gets run twice, the second reading the same objects), with the
  * functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how busy the
  * machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives the CPU time
- * without the profiler's overhead; `--cpu` adds a CPU profile by function, self and with callees (the profiler's own
+ * without the profiler's overhead; `--cpu` adds a CPU profile by function (self, with callees) and self time by area (runtime/<dir>, package, Node) (the profiler's own
  * work shows as `dispatch` under node:inspector); `--stack TEXT` prints the call paths to frames matching TEXT, of
  * bytes and (with `--cpu`) of CPU. ALLOC_OPS sizes it.
  *
@@ -124,10 +124,22 @@ async function measure(server: TestServer, out: string, label: string, drive: ()
   if (!cpuDetail) return;
   console.log(`  self CPU µs/${per}:`);
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
+  console.log(`  self CPU µs/${per} by area:`);
+  const areas = new Map<string, number>();
+  for (const [k, v] of self) areas.set(areaOf(k), (areas.get(areaOf(k)) ?? 0) + v);
+  for (const [k, v] of [...areas].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
   console.log(`  CPU µs/${per} with callees:`);
   for (const [k, v] of [...withCallees].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
   if (cpuStacks.size) console.log(`  CPU µs/${per} whose own frame is ${stackOf}, by call path:`);
   for (const [k, v] of [...cpuStacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
+}
+
+/** The part of the code a frame (`name file:line`) belongs to: runtime/<dir>, generated, a package, or Node. */
+function areaOf(frame: string): string {
+  const file = frame.slice(frame.lastIndexOf(' ') + 1).replace(/:\d+$/, '');
+  const m = /^(runtime\/[^/]+|generated|node_modules\/(?:@[^/]+\/)?[^/]+)/.exec(file);
+  if (m) return m[1];
+  return file === '' || file === '0' ? frame.slice(0, frame.lastIndexOf(' ')) : file.split('/')[0];
 }
 
 /** The admin kubeconfig's CA, client certificate and key, for watch connections of their own. */
