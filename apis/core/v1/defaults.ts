@@ -3,7 +3,7 @@ import type { Container, ContainerPort, EphemeralContainer, HTTPGetAction, Objec
 import type { LimitRangeItem } from './limitrange.ts';
 import type { Namespace } from './namespace.ts';
 import type { NodeStatus } from './node.ts';
-import type { PersistentVolume, PersistentVolumeSource, PersistentVolumeSpec } from './persistentvolume.ts';
+import type { PersistentVolume, PersistentVolumeSource } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
 import type { ReplicationController } from './replicationcontroller.ts';
 import type { Secret } from './secret.ts';
@@ -156,9 +156,16 @@ export function setDefaults_Namespace(obj: Namespace): void {
 
 export const namespaceNameLabel = 'kubernetes.io/metadata.name';
 
+/**
+ * The volume's own defaults, as upstream's SetDefaults_PersistentVolume: set on the object, not on the spec type,
+ * so a VolumeAttachment's inline spec is stored without them.
+ */
 export function setDefaults_PersistentVolume(obj: PersistentVolume): void {
   obj.status ??= {};
   if (!obj.status.phase) obj.status.phase = 'Pending';
+  const spec = (obj.spec ??= {});
+  fill(spec, 'persistentVolumeReclaimPolicy', 'Retain');
+  spec.volumeMode ??= 'Filesystem';
 }
 
 export function setDefaults_PersistentVolumeClaim(obj: PersistentVolumeClaim): void {
@@ -206,10 +213,6 @@ export function setDefaults_HTTPGetAction(obj: HTTPGetAction): void {
 
 export function setDefaults_ObjectFieldSelector(obj: ObjectFieldSelector): void {
   fill(obj, 'apiVersion', 'v1');
-}
-
-export function setDefaults_PersistentVolumeSpec(obj: PersistentVolumeSpec): void {
-  fill(obj, 'persistentVolumeReclaimPolicy', 'Retain');
 }
 
 /**

@@ -75,7 +75,6 @@ export interface PersistentVolumeSpec extends PersistentVolumeSource {
   /**
    * What happens when the claim is released: Retain (default for manual volumes), Delete or the deprecated Recycle.
    * @protobuf 5
-   * @default "Retain"
    */
   persistentVolumeReclaimPolicy?: 'Recycle' | 'Delete' | 'Retain';
   /**
@@ -92,7 +91,6 @@ export interface PersistentVolumeSpec extends PersistentVolumeSource {
   /**
    * Filesystem (default) or Block.
    * @protobuf 8
-   * @default "Filesystem"
    * @pointer
    */
   volumeMode?: 'Block' | 'Filesystem';

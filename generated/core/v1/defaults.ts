@@ -68,9 +68,6 @@ export function default_PersistentVolume(obj: any): void {
 
 /** Fills absent fields of a PersistentVolumeSpec in place. */
 export function default_PersistentVolumeSpec(obj: any): void {
-  if (obj.persistentVolumeReclaimPolicy === undefined) obj.persistentVolumeReclaimPolicy = "Retain";
-  if (obj.volumeMode === undefined) obj.volumeMode = "Filesystem";
-  hooks.setDefaults_PersistentVolumeSpec(obj);
   if (obj.hostPath != null) default_HostPathVolumeSource(obj.hostPath);
   if (obj.rbd != null) default_RBDPersistentVolumeSource(obj.rbd);
   if (obj.iscsi != null) default_ISCSIPersistentVolumeSource(obj.iscsi);

@@ -4844,8 +4844,7 @@ const v3 = {
           "Delete",
           "Retain"
         ],
-        "description": "What happens when the claim is released: Retain (default for manual volumes), Delete or the deprecated Recycle.",
-        "default": "Retain"
+        "description": "What happens when the claim is released: Retain (default for manual volumes), Delete or the deprecated Recycle."
       },
       "storageClassName": {
         "type": "string",
@@ -4865,8 +4864,7 @@ const v3 = {
           "Block",
           "Filesystem"
         ],
-        "description": "Filesystem (default) or Block.",
-        "default": "Filesystem"
+        "description": "Filesystem (default) or Block."
       },
       "nodeAffinity": {
         "allOf": [
