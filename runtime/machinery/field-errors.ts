@@ -92,10 +92,11 @@ export function preferUpstream(schema: FieldError[], upstream: FieldError[], ord
   if (upstream.length === 0) return schema;
   if (schema.length === 0) return upstream;
   const fields = new Set(upstream.map((e) => e.field));
-  // Upstream refuses a list's unknown enum item at the list (`spec.accessModes`), the schema at the item.
-  const listEnums = new Set(upstream.filter((e) => e.type === 'FieldValueNotSupported').map((e) => e.field));
-  const itemOfListEnum = (e: FieldError) => e.type === 'FieldValueNotSupported' && listEnums.has(e.field.replace(/\[\d+\]$/, ''));
-  const rest = schema.filter((e) => !fields.has(e.field) && !itemOfListEnum(e));
+  // Upstream may refuse an unknown enum at what holds it, the schema at the enum itself: a list's item at the list
+  // (`spec.accessModes`), a struct's member at the struct (`spec.strategy`, printed as Go prints the struct).
+  const refusedHolders = new Set(upstream.filter((e) => e.type === 'FieldValueNotSupported').map((e) => e.field));
+  const insideRefusedHolder = (e: FieldError) => e.type === 'FieldValueNotSupported' && refusedHolders.has(e.field.replace(/(\[\d+\]|\.[^.[\]]+)$/, ''));
+  const rest = schema.filter((e) => !fields.has(e.field) && !insideRefusedHolder(e));
   return order ? mergeByField(upstream, rest, order) : [...rest, ...upstream];
 }
 

@@ -1,12 +1,13 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
-import { goPointee, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goPointee, goPointer, goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goLabelSelector, goStringMap } from '../../meta/v1/go-internal.ts';
 import type { PodTemplateSpec } from '../../core/v1/pod.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
 import { validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import {
+  goIntOrPercent,
   intOrPercentValue,
   isEmptySelector,
   nonNegative,
@@ -71,6 +72,8 @@ function selectorImmutable(sel: LabelSelector | undefined, oldSel: LabelSelector
   return JSON.stringify(sel ?? null) !== JSON.stringify(oldSel ?? null) ? [invalid('spec.selector', goPointee(goLabelSelector, sel), 'field is immutable')] : [];
 }
 
+const goDeploymentStrategy = goStruct('apps.DeploymentStrategy', [['Type', goString('apps.DeploymentStrategyType')], ['RollingUpdate', goPointer('apps.RollingUpdateDeployment')]]);
+
 export function validate_Deployment(obj: Deployment, old?: Deployment): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<Deployment['spec']>);
   const errors = [
@@ -92,13 +95,13 @@ export function validate_Deployment(obj: Deployment, old?: Deployment): FieldErr
       errors.push(...validatePositiveIntOrPercent(ru.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable'));
       errors.push(...validatePositiveIntOrPercent(ru.maxSurge, 'spec.strategy.rollingUpdate.maxSurge'));
       if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
-        errors.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+        errors.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', goIntOrPercent(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
       }
       errors.push(...notMoreThan100Percent(ru.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable'));
       break;
     }
     default:
-      errors.push(notSupported('spec.strategy', strategy, ['Recreate', 'RollingUpdate']));
+      errors.push(notSupported('spec.strategy', goValue(goDeploymentStrategy, strategy), ['Recreate', 'RollingUpdate']));
   }
   errors.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   errors.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
@@ -156,7 +159,7 @@ export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): Field
           const at = 'spec.updateStrategy.rollingUpdate.maxUnavailable';
           const bad = validatePositiveIntOrPercent(ru.maxUnavailable, at);
           errors.push(...bad);
-          if (!bad.length && intOrPercentValue(ru.maxUnavailable) === 0) errors.push(invalid(at, ru.maxUnavailable, 'cannot be 0'));
+          if (!bad.length && intOrPercentValue(ru.maxUnavailable) === 0) errors.push(invalid(at, goIntOrPercent(ru.maxUnavailable), 'cannot be 0'));
           errors.push(...notMoreThan100Percent(ru.maxUnavailable, at));
         }
       }
@@ -218,7 +221,7 @@ export function validate_DaemonSet(obj: DaemonSet, old?: DaemonSet): FieldError[
       errors.push(...notMoreThan100Percent(ru.maxSurge, `${at}.maxSurge`));
       const hasUnavailable = intOrPercentValue(ru.maxUnavailable) !== 0;
       const hasSurge = intOrPercentValue(ru.maxSurge) !== 0;
-      if (hasUnavailable && hasSurge) errors.push(invalid(`${at}.maxSurge`, ru.maxSurge, 'may not be set when maxUnavailable is non-zero'));
+      if (hasUnavailable && hasSurge) errors.push(invalid(`${at}.maxSurge`, goIntOrPercent(ru.maxSurge), 'may not be set when maxUnavailable is non-zero'));
       else if (!hasUnavailable && !hasSurge) errors.push(required(`${at}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
       break;
     }

@@ -4,7 +4,8 @@
  * validation.ts; field paths and messages follow upstream's apimachinery validation.
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, GoValue, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { goIntOrString, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { labelSelectorFromObject } from '../../../runtime/machinery/selectors.ts';
 import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPercent, regexError } from '../../../runtime/machinery/string-checks.ts';
 import type { Condition, IntOrString, LabelSelector } from './types.ts';
@@ -103,17 +104,25 @@ export function intOrPercentValue(v: IntOrString | undefined | null): number {
   return /^-?\d+$/.test(v) ? Number(v) : 0;
 }
 
+/**
+ * An int-or-percent as a bad value: upstream reports the intstr.IntOrString itself, which has no String method on
+ * the value, so Go prints the struct (`intstr.IntOrString{Type:1, IntVal:0, StrVal:"20"}`).
+ */
+export function goIntOrPercent(v: IntOrString | undefined | null): GoValue {
+  return goValue(goIntOrString, v);
+}
+
 /** A non-negative integer or a percentage string such as `25%`. */
 export function validatePositiveIntOrPercent(v: IntOrString | undefined | null, path: string): FieldError[] {
   if (v === undefined || v === null) return [];
-  if (typeof v === 'string') return isValidPercent(v).map((msg) => invalid(path, v, msg));
+  if (typeof v === 'string') return isValidPercent(v).map((msg) => invalid(path, goIntOrPercent(v), msg));
   return nonNegative(v, path);
 }
 
 /** A percentage may not exceed 100%. */
 export function notMoreThan100Percent(v: IntOrString | undefined | null, path: string): FieldError[] {
   if (typeof v !== 'string' || !percentPattern.test(v)) return [];
-  return Number(v.slice(0, -1)) > 100 ? [invalid(path, v, 'must not be greater than 100%')] : [];
+  return Number(v.slice(0, -1)) > 100 ? [invalid(path, goIntOrPercent(v), 'must not be greater than 100%')] : [];
 }
 
 const conditionStatuses = ['False', 'True', 'Unknown'];
