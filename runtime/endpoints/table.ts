@@ -178,8 +178,11 @@ function columnsOf(kind: KindRegistration): Column[] {
     }
     // Go printers and upstream's default table convertor print "Created At" as the timestamp itself, not an age.
     const createdAt = builtIn && pc.jsonPath === '.metadata.creationTimestamp' && pc.name.toLowerCase() !== 'age';
+    // Go's printers declare no date columns: an age (Age, Last Seen) is a string column there; only the default
+    // table's Created At is a date.
+    const type = builtIn && pc.type === 'date' && !createdAt ? 'string' : pc.type;
     columns.push({
-      def: { name: pc.name, type: pc.type, format: pc.format ?? (pc.name === 'Name' && pc.jsonPath === '.metadata.name' ? 'name' : ''), description: pc.description, priority: pc.priority },
+      def: { name: pc.name, type, format: pc.format ?? (pc.name === 'Name' && pc.jsonPath === '.metadata.name' ? 'name' : ''), description: pc.description, priority: pc.priority },
       cell: (obj, now) =>
         createdAt ? createdAtCell(obj) : pc.cell ? computedCell(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null,
     });

@@ -220,7 +220,7 @@ describe('Table output', () => {
     assert.equal(res.json.kind, 'Table');
     assert.equal(res.json.apiVersion, 'meta.k8s.io/v1');
     assert.match(res.json.metadata.resourceVersion, /^\d+$/);
-    assert.deepEqual(res.json.columnDefinitions.map((c: any) => [c.name, c.type]), [['Name', 'string'], ['Data', 'integer'], ['Age', 'string']]);
+    assert.deepEqual(res.json.columnDefinitions.map((c: any) => [c.name, c.type]), [['Name', 'string'], ['Data', 'string'], ['Age', 'string']]);
     const row = res.json.rows.find((r: any) => r.cells[0] === 'tbl');
     assert.equal(row.cells[1], 2);
     assert.match(row.cells[2], /^\d+s$/);

@@ -82,23 +82,25 @@ const upstreamSubresources: Record<string, string[]> = {
   'storage.k8s.io/v1': ['volumeattachments/status VolumeAttachment'],
 };
 
-// Column definitions (`(w)`: priority 1, shown by -o wide), pkg/printers/internalversion/printers.go v1.32.
+// Column definitions, pkg/printers/internalversion/printers.go v1.32 (kube-aggregator's for APIServices; kinds
+// without a printer get the default Name and Created At): `name:type` where the type is not string, `(w)` for
+// priority 1 (shown by -o wide). Go's printers declare ages as string columns, whatever the cells hold.
 const wide = ['Containers(w)', 'Images(w)', 'Selector(w)'];
 const upstreamColumns: Record<string, string[]> = {
-  'admissionregistration.k8s.io/v1/mutatingwebhookconfigurations': ['Name', 'Webhooks', 'Age'],
-  'admissionregistration.k8s.io/v1/validatingwebhookconfigurations': ['Name', 'Webhooks', 'Age'],
-  'admissionregistration.k8s.io/v1/validatingadmissionpolicies': ['Name', 'Validations', 'ParamKind', 'Age'],
+  'admissionregistration.k8s.io/v1/mutatingwebhookconfigurations': ['Name', 'Webhooks:integer', 'Age'],
+  'admissionregistration.k8s.io/v1/validatingadmissionpolicies': ['Name', 'Validations:integer', 'ParamKind', 'Age'],
   'admissionregistration.k8s.io/v1/validatingadmissionpolicybindings': ['Name', 'PolicyName', 'ParamRef', 'Age'],
-  'apiextensions.k8s.io/v1/customresourcedefinitions': ['Name', 'Created At'],
+  'admissionregistration.k8s.io/v1/validatingwebhookconfigurations': ['Name', 'Webhooks:integer', 'Age'],
+  'apiextensions.k8s.io/v1/customresourcedefinitions': ['Name', 'Created At:date'],
   'apiregistration.k8s.io/v1/apiservices': ['Name', 'Service', 'Available', 'Age'],
   'apps/v1/controllerrevisions': ['Name', 'Controller', 'Revision', 'Age'],
-  'apps/v1/daemonsets': ['Name', 'Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age', ...wide],
+  'apps/v1/daemonsets': ['Name', 'Desired:integer', 'Current:integer', 'Ready:integer', 'Up-to-date:integer', 'Available:integer', 'Node Selector', 'Age', ...wide],
   'apps/v1/deployments': ['Name', 'Ready', 'Up-to-date', 'Available', 'Age', ...wide],
-  'apps/v1/replicasets': ['Name', 'Desired', 'Current', 'Ready', 'Age', ...wide],
+  'apps/v1/replicasets': ['Name', 'Desired:integer', 'Current:integer', 'Ready:integer', 'Age', ...wide],
   'apps/v1/statefulsets': ['Name', 'Ready', 'Age', 'Containers(w)', 'Images(w)'],
   'autoscaling/v1/horizontalpodautoscalers': ['Name', 'Reference', 'Targets', 'MinPods', 'MaxPods', 'Replicas', 'Age'],
   'autoscaling/v2/horizontalpodautoscalers': ['Name', 'Reference', 'Targets', 'MinPods', 'MaxPods', 'Replicas', 'Age'],
-  'batch/v1/cronjobs': ['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age', ...wide],
+  'batch/v1/cronjobs': ['Name', 'Schedule', 'Timezone', 'Suspend:boolean', 'Active:integer', 'Last Schedule', 'Age', ...wide],
   'batch/v1/jobs': ['Name', 'Status', 'Completions', 'Duration', 'Age', ...wide],
   'certificates.k8s.io/v1/certificatesigningrequests': ['Name', 'Age', 'SignerName', 'Requestor', 'RequestedDuration', 'Condition'],
   'coordination.k8s.io/v1/leases': ['Name', 'Holder', 'Age'],
@@ -110,17 +112,33 @@ const upstreamColumns: Record<string, string[]> = {
   'networking.k8s.io/v1/ingresses': ['Name', 'Class', 'Hosts', 'Address', 'Ports', 'Age'],
   'networking.k8s.io/v1/networkpolicies': ['Name', 'Pod-Selector', 'Age'],
   'node.k8s.io/v1/runtimeclasses': ['Name', 'Handler', 'Age'],
-  'policy/v1/poddisruptionbudgets': ['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age'],
+  'policy/v1/poddisruptionbudgets': ['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions:integer', 'Age'],
   'rbac.authorization.k8s.io/v1/clusterrolebindings': ['Name', 'Role', 'Age', 'Users(w)', 'Groups(w)', 'ServiceAccounts(w)'],
-  'rbac.authorization.k8s.io/v1/clusterroles': ['Name', 'Created At'],
+  'rbac.authorization.k8s.io/v1/clusterroles': ['Name', 'Created At:date'],
   'rbac.authorization.k8s.io/v1/rolebindings': ['Name', 'Role', 'Age', 'Users(w)', 'Groups(w)', 'ServiceAccounts(w)'],
-  'rbac.authorization.k8s.io/v1/roles': ['Name', 'Created At'],
-  'scheduling.k8s.io/v1/priorityclasses': ['Name', 'Value', 'Global-Default', 'Age', 'PreemptionPolicy'],
-  'storage.k8s.io/v1/csidrivers': ['Name', 'AttachRequired', 'PodInfoOnMount', 'StorageCapacity', 'TokenRequests', 'RequiresRepublish', 'Modes', 'Age'],
-  'storage.k8s.io/v1/csinodes': ['Name', 'Drivers', 'Age'],
+  'rbac.authorization.k8s.io/v1/roles': ['Name', 'Created At:date'],
+  'scheduling.k8s.io/v1/priorityclasses': ['Name', 'Value:integer', 'Global-Default:boolean', 'Age', 'PreemptionPolicy'],
+  'storage.k8s.io/v1/csidrivers': ['Name', 'AttachRequired:boolean', 'PodInfoOnMount:boolean', 'StorageCapacity:boolean', 'TokenRequests', 'RequiresRepublish:boolean', 'Modes', 'Age'],
+  'storage.k8s.io/v1/csinodes': ['Name', 'Drivers:integer', 'Age'],
   'storage.k8s.io/v1/csistoragecapacities': ['Name', 'StorageClassName', 'Capacity'],
   'storage.k8s.io/v1/storageclasses': ['Name', 'Provisioner', 'ReclaimPolicy', 'VolumeBindingMode', 'AllowVolumeExpansion', 'Age'],
-  'storage.k8s.io/v1/volumeattachments': ['Name', 'Attacher', 'PV', 'Node', 'Attached', 'Age'],
+  'storage.k8s.io/v1/volumeattachments': ['Name', 'Attacher', 'PV', 'Node', 'Attached:boolean', 'Age'],
+  'v1/componentstatuses': ['Name', 'Status', 'Message', 'Error'],
+  'v1/configmaps': ['Name', 'Data', 'Age'],
+  'v1/endpoints': ['Name', 'Endpoints', 'Age'],
+  'v1/events': ['Last Seen', 'Type', 'Reason', 'Object', 'Subobject(w)', 'Source(w)', 'Message', 'First Seen(w)', 'Count(w)', 'Name(w)'],
+  'v1/limitranges': ['Name', 'Created At:date'],
+  'v1/namespaces': ['Name', 'Status', 'Age'],
+  'v1/nodes': ['Name', 'Status', 'Roles', 'Age', 'Version', 'Internal-IP(w)', 'External-IP(w)', 'OS-Image(w)', 'Kernel-Version(w)', 'Container-Runtime(w)'],
+  'v1/persistentvolumeclaims': ['Name', 'Status', 'Volume', 'Capacity', 'Access Modes', 'StorageClass', 'VolumeAttributesClass', 'Age', 'VolumeMode(w)'],
+  'v1/persistentvolumes': ['Name', 'Capacity', 'Access Modes', 'Reclaim Policy', 'Status', 'Claim', 'StorageClass', 'VolumeAttributesClass', 'Reason', 'Age', 'VolumeMode(w)'],
+  'v1/pods': ['Name', 'Ready', 'Status', 'Restarts', 'Age', 'IP(w)', 'Node(w)', 'Nominated Node(w)', 'Readiness Gates(w)'],
+  'v1/podtemplates': ['Name', 'Containers', 'Images', 'Pod Labels'],
+  'v1/replicationcontrollers': ['Name', 'Desired:integer', 'Current:integer', 'Ready:integer', 'Age', ...wide],
+  'v1/resourcequotas': ['Name', 'Request', 'Limit', 'Age'],
+  'v1/secrets': ['Name', 'Type', 'Data', 'Age'],
+  'v1/serviceaccounts': ['Name', 'Secrets', 'Age'],
+  'v1/services': ['Name', 'Type', 'Cluster-IP', 'External-IP', 'Port(s)', 'Age', 'Selector(w)'],
 };
 
 describe('non-core groups as kube-apiserver v1.32 serves them', () => {
@@ -170,10 +188,10 @@ describe('non-core groups as kube-apiserver v1.32 serves them', () => {
   it('prints upstream\'s kubectl get columns for every kind', async () => {
     const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io';
     for (const [path, columns] of Object.entries(upstreamColumns)) {
-      const res = await server.request('GET', `/apis/${path}?limit=1`, undefined, { accept });
+      const res = await server.request('GET', `${path.startsWith('v1/') ? '/api' : '/apis'}/${path}?limit=1`, undefined, { accept });
       assert.equal(res.status, 200, `${path}: ${res.text}`);
-      const defs = res.json.columnDefinitions as Array<{ name: string; priority: number }>;
-      assert.deepEqual(defs.map((d) => d.name + (d.priority ? '(w)' : '')), columns, path);
+      const defs = res.json.columnDefinitions as Array<{ name: string; type: string; priority: number }>;
+      assert.deepEqual(defs.map((d) => d.name + (d.type === 'string' ? '' : `:${d.type}`) + (d.priority ? '(w)' : '')), columns, path);
     }
   });
 
@@ -206,5 +224,26 @@ describe('non-core groups as kube-apiserver v1.32 serves them', () => {
     await post(`/apis/batch/v1/namespaces/${ns}/cronjobs`, { metadata: { name: 'cj' }, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } });
     const cj = await kubectl.run(['get', 'cronjob', 'cj', '-n', ns, '-o', 'wide', '--no-headers']);
     assert.match(cj.stdout, /^cj\s+\*\/5 \* \* \* \*\s+<none>\s+False\s+0\s+<none>\s+\d+s\s+c\s+busybox\s+<none>\n$/);
+
+    // A pod not yet scheduled: <none> for what it lacks; then restarts with the age of the latest one, and gates.
+    await post(`/api/v1/namespaces/${ns}/pods`, { metadata: { name: 'p' }, spec: { readinessGates: [{ conditionType: 'example.com/ready' }], containers: [{ name: 'c', image: 'nginx' }] } });
+    const pending = await kubectl.run(['get', 'pod', 'p', '-n', ns, '-o', 'wide', '--no-headers']);
+    assert.match(pending.stdout, /^p\s+0\/1\s+Pending\s+0\s+\d+s\s+<none>\s+<none>\s+<none>\s+0\/1\n$/);
+    const finished = new Date(Date.now() - 120_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const status = await server.request('PATCH', `/api/v1/namespaces/${ns}/pods/p/status`, { status: { phase: 'Running', podIPs: [{ ip: '10.1.0.7' }], conditions: [{ type: 'example.com/ready', status: 'True' }], containerStatuses: [{ name: 'c', image: 'nginx', imageID: '', ready: true, restartCount: 2, started: true, state: { running: {} }, lastState: { terminated: { exitCode: 1, finishedAt: finished } } }] } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(status.status, 200, status.text);
+    const running = await kubectl.run(['get', 'pod', 'p', '-n', ns, '-o', 'wide', '--no-headers']);
+    assert.match(running.stdout, /^p\s+1\/1\s+Running\s+2 \(2m\d*s? ago\)\s+\d+s\s+10\.1\.0\.7\s+<none>\s+<none>\s+1\/1\n$/);
+
+    // A budget prints N/A for the limit it does not set; a claim shows access modes only once bound.
+    await post(`/apis/policy/v1/namespaces/${ns}/poddisruptionbudgets`, { metadata: { name: 'pdb' }, spec: { maxUnavailable: '50%' } });
+    const pdb = await kubectl.run(['get', 'pdb', 'pdb', '-n', ns, '--no-headers']);
+    assert.match(pdb.stdout, /^pdb\s+N\/A\s+50%\s+0\s+\d+s\n$/);
+    await post(`/api/v1/namespaces/${ns}/persistentvolumeclaims`, { metadata: { name: 'claim' }, spec: { accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], resources: { requests: { storage: '1Gi' } } } });
+    const claim = await kubectl.run(['get', 'pvc', 'claim', '-n', ns, '-o', 'wide', '--no-headers']);
+    assert.match(claim.stdout, /^claim\s+Pending\s+<unset>\s+\d+s\s+Filesystem\n$/);
+    await post('/api/v1/persistentvolumes', { metadata: { name: 'vol' }, spec: { capacity: { storage: '5Gi' }, accessModes: ['ReadOnlyMany', 'ReadWriteOnce'], hostPath: { path: '/data' }, claimRef: { namespace: ns, name: 'claim' } } });
+    const vol = await kubectl.run(['get', 'pv', 'vol', '-o', 'wide', '--no-headers']);
+    assert.match(vol.stdout, /^vol\s+5Gi\s+RWO,ROX\s+Retain\s+Pending\s+default\/claim\s+<unset>\s+\d+s\s+Filesystem\n$/);
   });
 });

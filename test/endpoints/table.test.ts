@@ -55,7 +55,7 @@ test('ConfigMap table: Name, Data (entry count), Age; PartialObjectMetadata rows
     t.columnDefinitions.map((c) => [c.name, c.type, c.format, c.priority]),
     [
       ['Name', 'string', 'name', 0],
-      ['Data', 'integer', '', 0],
+      ['Data', 'string', '', 0],
       ['Age', 'string', '', 0],
     ],
   );

@@ -5,7 +5,7 @@ import type { int64, ObjectMeta, RawExtension } from '../../meta/v1/types.ts';
  * Its data cannot change after creation.
  * @resource controllerrevisions
  * @printColumn Controller string controller()
- * @printColumn Revision integer .revision
+ * @printColumn Revision string revision()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface ControllerRevision {

@@ -11,8 +11,8 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @statusKeepsMetadata labels
  * @subresource scale .spec.replicas .status.replicas .spec.selector
  * @printColumn Ready string ready()
- * @printColumn Up-to-date integer .status.updatedReplicas
- * @printColumn Available integer .status.availableReplicas
+ * @printColumn Up-to-date string upToDate()
+ * @printColumn Available string available()
  * @printColumn Age date .metadata.creationTimestamp
  * @printColumn Containers string containers() 1
  * @printColumn Images string images() 1

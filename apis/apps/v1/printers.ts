@@ -76,3 +76,16 @@ export function print_ReplicaSet_images(obj: Partial<ReplicaSet>): string {
 export function print_ReplicaSet_selector(obj: Partial<ReplicaSet>): string {
   return formatLabelSelector(obj.spec?.selector);
 }
+
+/** Go's printer puts the counts in string columns as integers. */
+export function print_Deployment_upToDate(obj: Deployment): number {
+  return obj.status?.updatedReplicas ?? 0;
+}
+
+export function print_Deployment_available(obj: Deployment): number {
+  return obj.status?.availableReplicas ?? 0;
+}
+
+export function print_ControllerRevision_revision(obj: Partial<ControllerRevision>): number {
+  return obj.revision ?? 0;
+}

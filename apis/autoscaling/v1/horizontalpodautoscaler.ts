@@ -11,8 +11,8 @@ import type { int32, int64, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @printColumn Reference string reference()
  * @printColumn Targets string targets()
  * @printColumn MinPods string minPods()
- * @printColumn MaxPods integer .spec.maxReplicas
- * @printColumn Replicas integer .status.currentReplicas
+ * @printColumn MaxPods string maxPods()
+ * @printColumn Replicas string replicas()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface HorizontalPodAutoscaler {

@@ -18,3 +18,12 @@ export function print_HorizontalPodAutoscaler_targets(obj: HPA): string {
   const current = obj.status?.currentCPUUtilizationPercentage;
   return `cpu: ${current != null ? `${current}%` : '<unknown>'}/${obj.spec?.targetCPUUtilizationPercentage ?? 80}%`;
 }
+
+/** Go's printer puts the counts in string columns as integers. */
+export function print_HorizontalPodAutoscaler_maxPods(obj: HPA): number {
+  return obj.spec?.maxReplicas ?? 0;
+}
+
+export function print_HorizontalPodAutoscaler_replicas(obj: HPA): number {
+  return obj.status?.currentReplicas ?? 0;
+}

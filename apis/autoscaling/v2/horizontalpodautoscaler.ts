@@ -12,8 +12,8 @@ import type { int32, int64, LabelSelector, ObjectMeta, Quantity, Time } from '..
  * @printColumn Reference string reference()
  * @printColumn Targets string targets()
  * @printColumn MinPods string minPods()
- * @printColumn MaxPods integer .spec.maxReplicas
- * @printColumn Replicas integer .status.currentReplicas
+ * @printColumn MaxPods string maxPods()
+ * @printColumn Replicas string replicas()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface HorizontalPodAutoscaler {

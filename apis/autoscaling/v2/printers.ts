@@ -48,3 +48,12 @@ export function print_HorizontalPodAutoscaler_targets(obj: HPA): string {
   const list = specs.map((s, i) => formatMetric(s, statuses[i]));
   return list.length > 2 ? `${list.slice(0, 2).join(', ')} + ${list.length - 2} more...` : list.join(', ');
 }
+
+/** Go's printer puts the counts in string columns as integers. */
+export function print_HorizontalPodAutoscaler_maxPods(obj: HPA): number {
+  return obj.spec?.maxReplicas ?? 0;
+}
+
+export function print_HorizontalPodAutoscaler_replicas(obj: HPA): number {
+  return obj.status?.currentReplicas ?? 0;
+}

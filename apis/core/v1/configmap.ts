@@ -5,7 +5,7 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
  * variables, command-line arguments or files.
  * @resource configmaps
  * @shortNames cm
- * @printColumn Data integer data()
+ * @printColumn Data string data()
  */
 export interface ConfigMap {
   /** Versioned schema of this representation of the object. */

@@ -18,16 +18,17 @@ import type { ObjectReference } from './serviceaccount.ts';
  * @selectableField source source()
  * @selectableField .type
  * @shortNames ev
- * @printColumn "Last Seen" date .lastTimestamp
+ * @printColumn "Last Seen" string lastSeen()
  * @printColumn Type string .type
  * @printColumn Reason string .reason
- * @printColumn Object string .involvedObject.name
+ * @printColumn Object string object()
  * @printColumn Subobject string .involvedObject.fieldPath 1
- * @printColumn Source string .source.component 1
- * @printColumn Message string .message
- * @printColumn "First Seen" date .firstTimestamp 1
- * @printColumn Count integer .count 1
+ * @printColumn Source string source() 1
+ * @printColumn Message string message()
+ * @printColumn "First Seen" string firstSeen() 1
+ * @printColumn Count string count() 1
  * @printColumn Name string .metadata.name 1
+ * @noAgeColumn
  */
 export interface Event {
   /** Versioned schema of this representation of the object. */

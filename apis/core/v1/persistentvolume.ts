@@ -16,14 +16,16 @@ import type {
  * @shortNames pv
  * @subresource status
  * @statusKeepsMetadata none
- * @printColumn Capacity string .spec.capacity.storage
+ * @printColumn Capacity string capacity()
+ * @printColumn "Access Modes" string accessModes()
  * @printColumn "Reclaim Policy" string .spec.persistentVolumeReclaimPolicy
- * @printColumn Status string .status.phase
- * @printColumn Claim string .spec.claimRef.name
- * @printColumn StorageClass string .spec.storageClassName
- * @printColumn VolumeAttributesClass string .spec.volumeAttributesClassName
+ * @printColumn Status string status()
+ * @printColumn Claim string claim()
+ * @printColumn StorageClass string storageClass()
+ * @printColumn VolumeAttributesClass string volumeAttributesClass()
  * @printColumn Reason string .status.reason
- * @printColumn VolumeMode string .spec.volumeMode 1
+ * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn VolumeMode string volumeMode() 1
  */
 export interface PersistentVolume {
   /** Versioned schema of this representation of the object. */

@@ -9,12 +9,14 @@ import type { ResourceList } from './pod.ts';
  * @shortNames pvc
  * @subresource status
  * @statusKeepsMetadata none
- * @printColumn Status string .status.phase
+ * @printColumn Status string status()
  * @printColumn Volume string .spec.volumeName
- * @printColumn Capacity string .status.capacity.storage
- * @printColumn StorageClass string .spec.storageClassName
- * @printColumn VolumeAttributesClass string .spec.volumeAttributesClassName
- * @printColumn VolumeMode string .spec.volumeMode 1
+ * @printColumn Capacity string capacity()
+ * @printColumn "Access Modes" string accessModes()
+ * @printColumn StorageClass string storageClass()
+ * @printColumn VolumeAttributesClass string volumeAttributesClass()
+ * @printColumn Age date .metadata.creationTimestamp
+ * @printColumn VolumeMode string volumeMode() 1
  */
 export interface PersistentVolumeClaim {
   /** Versioned schema of this representation of the object. */

@@ -33,11 +33,12 @@ export type ResourceList = Record<string, Quantity>;
  * @subresource proxy v1 PodProxyOptions create,delete,get,patch,update
  * @printColumn Ready string ready()
  * @printColumn Status string status()
- * @printColumn Restarts integer restarts()
+ * @printColumn Restarts string restarts()
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn IP string .status.podIP 1
- * @printColumn Node string .spec.nodeName 1
- * @printColumn "Nominated Node" string .status.nominatedNodeName 1
+ * @printColumn IP string ip() 1
+ * @printColumn Node string node() 1
+ * @printColumn "Nominated Node" string nominatedNode() 1
+ * @printColumn "Readiness Gates" string readinessGates() 1
  */
 export interface Pod {
   /** Versioned schema of this representation of the object. */

@@ -5,29 +5,50 @@ import type { Node } from './node.ts';
 import type { ResourceQuota } from './resourcequota.ts';
 import type { Endpoints } from './endpoints.ts';
 import type { Pod, PodTemplateSpec } from './pod.ts';
+import { podSummary } from './pod-summary.ts';
 import type { PodTemplate } from './podtemplate.ts';
 import type { ReplicationController } from './replicationcontroller.ts';
 import type { Service } from './service.ts';
+import type { Secret } from './secret.ts';
+import type { ServiceAccount } from './serviceaccount.ts';
+import type { PersistentVolume } from './persistentvolume.ts';
+import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
+import type { Event } from './event.ts';
+import { ageCell } from '../../../runtime/endpoints/table.ts';
 
-/** Containers ready out of all, e.g. 1/2. */
 export function print_Pod_ready(obj: Pod): string {
-  const statuses = obj.status?.containerStatuses ?? [];
-  return `${statuses.filter((s) => s.ready).length}/${obj.spec?.containers?.length ?? 0}`;
+  return podSummary(obj).ready;
 }
 
-/** The phase, or what holds the pod back: a waiting or terminated container's reason, or Terminating. */
 export function print_Pod_status(obj: Pod): string {
-  if (obj.metadata?.deletionTimestamp) return 'Terminating';
-  let reason: string = obj.status?.reason || obj.status?.phase || 'Pending';
-  for (const s of obj.status?.containerStatuses ?? []) {
-    const why = s.state?.waiting?.reason || s.state?.terminated?.reason;
-    if (why && why !== 'Completed') reason = why;
-  }
-  return reason;
+  return podSummary(obj).status;
 }
 
-export function print_Pod_restarts(obj: Pod): number {
-  return (obj.status?.containerStatuses ?? []).reduce((n, s) => n + (s.restartCount ?? 0), 0);
+/** `3 (5m ago)`: the restarts, and how long ago the latest container ended; a plain count without one. */
+export function print_Pod_restarts(obj: Pod): string {
+  return podSummary(obj).restarts;
+}
+
+/** The first of the pod's IPs. */
+export function print_Pod_ip(obj: Pod): string {
+  return obj.status?.podIPs?.[0]?.ip || '<none>';
+}
+
+export function print_Pod_node(obj: Pod): string {
+  return obj.spec?.nodeName || '<none>';
+}
+
+export function print_Pod_nominatedNode(obj: Pod): string {
+  return obj.status?.nominatedNodeName || '<none>';
+}
+
+/** Readiness gates whose condition is True, out of all (`1/2`). */
+export function print_Pod_readinessGates(obj: Pod): string {
+  const gates = obj.spec?.readinessGates ?? [];
+  if (!gates.length) return '<none>';
+  const conditions = obj.status?.conditions ?? [];
+  const met = gates.filter((g) => conditions.find((c) => c.type === g.conditionType)?.status === 'True').length;
+  return `${met}/${gates.length}`;
 }
 
 /** Keys of data and binaryData together. */
@@ -184,4 +205,122 @@ export function print_ResourceQuota_request(obj: ResourceQuota): string {
 
 export function print_ResourceQuota_limit(obj: ResourceQuota): string {
   return quotaColumn(obj, true);
+}
+
+/** Keys of data (an integer in a string column, as upstream prints it). */
+export function print_Secret_data(obj: Secret): number {
+  return Object.keys(obj.data ?? {}).length;
+}
+
+export function print_ServiceAccount_secrets(obj: ServiceAccount): number {
+  return obj.secrets?.length ?? 0;
+}
+
+/** RWO,ROX,RWX,RWOP in that order, each once (upstream's GetAccessModesAsString). */
+function accessModes(modes: readonly string[] | undefined): string {
+  const short: [string, string][] = [['ReadWriteOnce', 'RWO'], ['ReadOnlyMany', 'ROX'], ['ReadWriteMany', 'RWX'], ['ReadWriteOncePod', 'RWOP']];
+  return short.filter(([mode]) => modes?.includes(mode)).map(([, s]) => s).join(',');
+}
+
+/** The beta storage-class annotation wins over the field, as upstream's GetPersistentVolume(Claim)Class. */
+function storageClassOf(obj: { metadata?: { annotations?: Record<string, string> }; spec?: { storageClassName?: string } }): string {
+  return obj.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? obj.spec?.storageClassName ?? '';
+}
+
+const phaseOf = (obj: { metadata?: { deletionTimestamp?: string }; status?: { phase?: string } }) => (obj.metadata?.deletionTimestamp ? 'Terminating' : obj.status?.phase ?? '');
+
+/** The storage capacity; a missing one prints as Go's zero Quantity, 0. */
+export function print_PersistentVolume_capacity(obj: PersistentVolume): string {
+  return obj.spec?.capacity?.storage ?? '0';
+}
+
+export function print_PersistentVolume_accessModes(obj: PersistentVolume): string {
+  return accessModes(obj.spec?.accessModes);
+}
+
+export function print_PersistentVolume_status(obj: PersistentVolume): string {
+  return phaseOf(obj);
+}
+
+/** `namespace/name` of the bound claim. */
+export function print_PersistentVolume_claim(obj: PersistentVolume): string {
+  const ref = obj.spec?.claimRef;
+  return ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '';
+}
+
+export function print_PersistentVolume_storageClass(obj: PersistentVolume): string {
+  return storageClassOf(obj);
+}
+
+export function print_PersistentVolume_volumeAttributesClass(obj: PersistentVolume): string {
+  return obj.spec?.volumeAttributesClassName ?? '<unset>';
+}
+
+export function print_PersistentVolume_volumeMode(obj: PersistentVolume): string {
+  return obj.spec?.volumeMode ?? '<unset>';
+}
+
+export function print_PersistentVolumeClaim_status(obj: PersistentVolumeClaim): string {
+  return phaseOf(obj);
+}
+
+/** The bound volume's capacity; empty until the claim names a volume. */
+export function print_PersistentVolumeClaim_capacity(obj: PersistentVolumeClaim): string {
+  return obj.spec?.volumeName ? obj.status?.capacity?.storage ?? '0' : '';
+}
+
+export function print_PersistentVolumeClaim_accessModes(obj: PersistentVolumeClaim): string {
+  return obj.spec?.volumeName ? accessModes(obj.status?.accessModes) : '';
+}
+
+export function print_PersistentVolumeClaim_storageClass(obj: PersistentVolumeClaim): string {
+  return storageClassOf(obj);
+}
+
+export function print_PersistentVolumeClaim_volumeAttributesClass(obj: PersistentVolumeClaim): string {
+  return obj.spec?.volumeAttributesClassName ?? '<unset>';
+}
+
+export function print_PersistentVolumeClaim_volumeMode(obj: PersistentVolumeClaim): string {
+  return obj.spec?.volumeMode ?? '<unset>';
+}
+
+const since = (t: string | undefined) => ageCell(t ?? '', new Date());
+
+/** firstTimestamp, else eventTime, as an age (the same printer as events.k8s.io's, on the same event). */
+function eventFirstSeen(obj: Partial<Event>): string {
+  return since(obj.firstTimestamp || obj.eventTime);
+}
+
+export function print_Event_firstSeen(obj: Partial<Event>): string {
+  return eventFirstSeen(obj);
+}
+
+/** The series' last observation, else lastTimestamp, else the first time. */
+export function print_Event_lastSeen(obj: Partial<Event>): string {
+  if (obj.series) return since(obj.series.lastObservedTime);
+  return obj.lastTimestamp ? since(obj.lastTimestamp) : eventFirstSeen(obj);
+}
+
+/** `kind/name` of the involved object, the kind lower-cased. */
+export function print_Event_object(obj: Partial<Event>): string {
+  const kind = (obj.involvedObject?.kind ?? '').toLowerCase();
+  return obj.involvedObject?.name ? `${kind}/${obj.involvedObject.name}` : kind;
+}
+
+/** `component, host`, each from source or else the reporting component and instance. */
+export function print_Event_source(obj: Partial<Event>): string {
+  const component = obj.source?.component || obj.reportingComponent || '';
+  const instance = obj.source?.host || obj.reportingInstance || '';
+  return instance ? `${component}, ${instance}` : component;
+}
+
+export function print_Event_message(obj: Partial<Event>): string {
+  return (obj.message ?? '').trim();
+}
+
+/** The series' count, else count, else 1 (a singleton event of the new API). */
+export function print_Event_count(obj: Partial<Event>): number {
+  if (obj.series) return obj.series.count ?? 0;
+  return obj.count || 1;
 }

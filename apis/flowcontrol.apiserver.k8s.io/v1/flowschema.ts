@@ -8,7 +8,7 @@ import type { int32, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @scope Cluster
  * @subresource status
  * @printColumn PriorityLevel string .spec.priorityLevelConfiguration.name
- * @printColumn MatchingPrecedence integer .spec.matchingPrecedence
+ * @printColumn MatchingPrecedence string matchingPrecedence()
  * @printColumn DistinguisherMethod string distinguisherMethod()
  * @printColumn Age date .metadata.creationTimestamp
  * @printColumn MissingPL string missingPL()

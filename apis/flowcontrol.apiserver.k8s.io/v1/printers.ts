@@ -27,3 +27,8 @@ export function print_PriorityLevelConfiguration_handSize(obj: PriorityLevelConf
 export function print_PriorityLevelConfiguration_queueLengthLimit(obj: PriorityLevelConfiguration): string | number {
   return obj.spec?.limited?.limitResponse?.queuing?.queueLengthLimit ?? '<none>';
 }
+
+/** An integer in a string column, as Go's printer puts it. */
+export function print_FlowSchema_matchingPrecedence(obj: FlowSchema): number {
+  return obj.spec?.matchingPrecedence ?? 0;
+}

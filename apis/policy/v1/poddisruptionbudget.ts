@@ -7,8 +7,8 @@ import type { Condition, int32, int64, IntOrString, LabelSelector, ObjectMeta, T
  * @shortNames pdb
  * @subresource status
  * @statusKeepsMetadata none
- * @printColumn "Min Available" string .spec.minAvailable
- * @printColumn "Max Unavailable" string .spec.maxUnavailable
+ * @printColumn "Min Available" string minAvailable()
+ * @printColumn "Max Unavailable" string maxUnavailable()
  * @printColumn "Allowed Disruptions" integer .status.disruptionsAllowed
  * @printColumn Age date .metadata.creationTimestamp
  */

@@ -1,6 +1,7 @@
 /** Computed `kubectl get` columns of storage.k8s.io/v1 kinds, as upstream's printers (pkg/printers/internalversion). */
 import type { CSIDriver } from './csidriver.ts';
 import type { CSIStorageCapacity } from './csistoragecapacity.ts';
+import type { StorageClass } from './storageclass.ts';
 
 /** An unset attachRequired means true, as the driver's default. */
 export function print_CSIDriver_attachRequired(obj: Partial<CSIDriver>): boolean {
@@ -21,4 +22,9 @@ export function print_CSIDriver_modes(obj: Partial<CSIDriver>): string {
 /** The reported capacity; `<unset>` when the driver reported none. */
 export function print_CSIStorageCapacity_capacity(obj: Partial<CSIStorageCapacity>): string {
   return obj.capacity ?? '<unset>';
+}
+
+/** A boolean in a string column, false when unset, as Go's printer puts it. */
+export function print_StorageClass_allowVolumeExpansion(obj: Partial<StorageClass>): boolean {
+  return obj.allowVolumeExpansion ?? false;
 }

@@ -10,7 +10,7 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
  * @printColumn Provisioner string .provisioner
  * @printColumn ReclaimPolicy string .reclaimPolicy
  * @printColumn VolumeBindingMode string .volumeBindingMode
- * @printColumn AllowVolumeExpansion boolean .allowVolumeExpansion
+ * @printColumn AllowVolumeExpansion string allowVolumeExpansion()
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface StorageClass {

@@ -5968,6 +5968,25 @@ const v3 = {
       }
     }
   },
+  "io.k8s.api.core.v1.PodSummary": {
+    "type": "object",
+    "required": [
+      "ready",
+      "status",
+      "restarts"
+    ],
+    "properties": {
+      "ready": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
+      "restarts": {
+        "type": "string"
+      }
+    }
+  },
   "io.k8s.api.core.v1.PodTemplate": {
     "description": "PodTemplate is a stored description of a pod, for controllers and people to create pods from.",
     "type": "object",

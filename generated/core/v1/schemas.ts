@@ -645,6 +645,12 @@ export const PersistentVolumeClaim = Type.Object({
   "status": Type.Optional(PersistentVolumeClaimStatus),
 });
 
+export const PodSummary = Type.Object({
+  "ready": Type.String(),
+  "status": Type.String(),
+  "restarts": Type.String(),
+});
+
 export const EmptyDirVolumeSource = Type.Object({
   "medium": Type.Optional(Type.String()),
   "sizeLimit": Type.Optional(Type.String({ format: 'quantity' })),

@@ -482,6 +482,11 @@ export const goShapeTable: GoShapeTable = {
       {"name":"targetVolumeAttributesClassName","type":"string"},
       {"name":"status","type":"string","always":true},
     ],
+    'io.k8s.api.core.v1.PodSummary': [
+      {"name":"ready","type":"string"},
+      {"name":"status","type":"string"},
+      {"name":"restarts","type":"string"},
+    ],
     'io.k8s.api.core.v1.Pod': [
       {"name":"apiVersion","type":"string"},
       {"name":"kind","type":"string"},

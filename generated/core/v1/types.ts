@@ -63,6 +63,7 @@ import type {
   TypedObjectReference,
   VolumeResourceRequirements,
 } from '../../../apis/core/v1/persistentvolumeclaim.ts';
+import type { PodSummary } from '../../../apis/core/v1/pod-summary.ts';
 import type {
   Affinity,
   AppArmorProfile,
@@ -350,6 +351,7 @@ export type {
   PodSecurityContext,
   PodSpec,
   PodStatus,
+  PodSummary,
   PodTemplate,
   PodTemplateSpec,
   PortStatus,

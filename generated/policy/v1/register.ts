@@ -4,6 +4,7 @@ import type { GroupVersionRegistration, KindRegistration } from '../../../runtim
 import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
+import * as printers from '../../../apis/policy/v1/printers.ts';
 import * as hooks from '../../../apis/policy/v1/validation.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
@@ -25,7 +26,7 @@ export const PodDisruptionBudget: KindRegistration = {
   verbs: allVerbs,
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Min Available","type":"string","jsonPath":".spec.minAvailable","description":"","priority":0},{"name":"Max Unavailable","type":"string","jsonPath":".spec.maxUnavailable","description":"","priority":0},{"name":"Allowed Disruptions","type":"integer","jsonPath":".status.disruptionsAllowed","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"Min Available","type":"string","jsonPath":"minAvailable()","description":"","priority":0,"cell":printers.print_PodDisruptionBudget_minAvailable},{"name":"Max Unavailable","type":"string","jsonPath":"maxUnavailable()","description":"","priority":0,"cell":printers.print_PodDisruptionBudget_maxUnavailable},{"name":"Allowed Disruptions","type":"integer","jsonPath":".status.disruptionsAllowed","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.policy.v1.PodDisruptionBudget",
   immutableFields: [],

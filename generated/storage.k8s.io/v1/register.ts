@@ -112,7 +112,7 @@ export const StorageClass: KindRegistration = {
   verbs: allVerbs,
   subresources: {},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Provisioner","type":"string","jsonPath":".provisioner","description":"","priority":0},{"name":"ReclaimPolicy","type":"string","jsonPath":".reclaimPolicy","description":"","priority":0},{"name":"VolumeBindingMode","type":"string","jsonPath":".volumeBindingMode","description":"","priority":0},{"name":"AllowVolumeExpansion","type":"boolean","jsonPath":".allowVolumeExpansion","description":"","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"Provisioner","type":"string","jsonPath":".provisioner","description":"","priority":0},{"name":"ReclaimPolicy","type":"string","jsonPath":".reclaimPolicy","description":"","priority":0},{"name":"VolumeBindingMode","type":"string","jsonPath":".volumeBindingMode","description":"","priority":0},{"name":"AllowVolumeExpansion","type":"string","jsonPath":"allowVolumeExpansion()","description":"","priority":0,"cell":printers.print_StorageClass_allowVolumeExpansion},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
   openapiName: "io.k8s.api.storage.v1.StorageClass",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"mountOptions":{"listType":"atomic"},"allowedTopologies":{"listType":"atomic"},"allowedTopologies.matchLabelExpressions":{"listType":"atomic"},"allowedTopologies.matchLabelExpressions.values":{"listType":"atomic"}},
