@@ -160,8 +160,9 @@ function columnsOf(kind: KindRegistration): Column[] {
   const cached = columnCache.get(kind);
   if (cached) return cached;
   const builtIn = kind.builtIn;
-  // A kind that declares its own Name column (Events print it last, in -o wide) has no leading one.
-  const columns: Column[] = builtIn && kind.printColumns.some((pc) => pc.name === 'Name' && pc.jsonPath === '.metadata.name')
+  // A kind that declares its own Name column (Events print it last, in -o wide; StorageClasses mark the default
+  // one) has no leading one.
+  const columns: Column[] = builtIn && kind.printColumns.some((pc) => pc.name === 'Name')
     ? []
     : [
         {
@@ -182,7 +183,7 @@ function columnsOf(kind: KindRegistration): Column[] {
     // table's Created At is a date.
     const type = builtIn && pc.type === 'date' && !createdAt ? 'string' : pc.type;
     columns.push({
-      def: { name: pc.name, type, format: pc.format ?? (pc.name === 'Name' && pc.jsonPath === '.metadata.name' ? 'name' : ''), description: pc.description, priority: pc.priority },
+      def: { name: pc.name, type, format: pc.format ?? (pc.name === 'Name' ? 'name' : ''), description: pc.description, priority: pc.priority },
       cell: (obj, now) =>
         createdAt ? createdAtCell(obj) : pc.cell ? computedCell(pc.type, pc.cell(obj), builtIn, now) : path ? cellFor(pc.type, evaluateJSONPath(obj, path), builtIn, now) : null,
     });

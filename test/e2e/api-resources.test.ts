@@ -245,5 +245,9 @@ describe('non-core groups as kube-apiserver v1.32 serves them', () => {
     await post('/api/v1/persistentvolumes', { metadata: { name: 'vol' }, spec: { capacity: { storage: '5Gi' }, accessModes: ['ReadOnlyMany', 'ReadWriteOnce'], hostPath: { path: '/data' }, claimRef: { namespace: ns, name: 'claim' } } });
     const vol = await kubectl.run(['get', 'pv', 'vol', '-o', 'wide', '--no-headers']);
     assert.match(vol.stdout, /^vol\s+5Gi\s+RWO,ROX\s+Retain\s+Pending\s+default\/claim\s+<unset>\s+\d+s\s+Filesystem\n$/);
+
+    await post('/apis/storage.k8s.io/v1/storageclasses', { metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'example.com/disk' });
+    const sc = await kubectl.run(['get', 'storageclass', 'standard', '--no-headers']);
+    assert.match(sc.stdout, /^standard \(default\)\s+example\.com\/disk\s+Delete\s+Immediate\s+false\s+\d+s\n$/);
   });
 });

@@ -28,3 +28,10 @@ export function print_CSIStorageCapacity_capacity(obj: Partial<CSIStorageCapacit
 export function print_StorageClass_allowVolumeExpansion(obj: Partial<StorageClass>): boolean {
   return obj.allowVolumeExpansion ?? false;
 }
+
+/** The name, with ` (default)` for the cluster's default class (the GA or the beta annotation set to true). */
+export function print_StorageClass_name(obj: Partial<StorageClass>): string {
+  const a = obj.metadata?.annotations ?? {};
+  const isDefault = a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+  return `${obj.metadata?.name ?? ''}${isDefault ? ' (default)' : ''}`;
+}

@@ -7,6 +7,7 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
  * @resource storageclasses
  * @scope Cluster
  * @shortNames sc
+ * @printColumn Name string name()
  * @printColumn Provisioner string .provisioner
  * @printColumn ReclaimPolicy string .reclaimPolicy
  * @printColumn VolumeBindingMode string .volumeBindingMode
