@@ -249,5 +249,12 @@ describe('non-core groups as kube-apiserver v1.32 serves them', () => {
     await post('/apis/storage.k8s.io/v1/storageclasses', { metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'example.com/disk' });
     const sc = await kubectl.run(['get', 'storageclass', 'standard', '--no-headers']);
     assert.match(sc.stdout, /^standard \(default\)\s+example\.com\/disk\s+Delete\s+Immediate\s+false\s+\d+s\n$/);
+
+    // A binding's parameter: `*/name` when no namespace is given, else the selector as Go's generated String() prints it.
+    const binding = (name: string, paramRef: unknown) => ({ metadata: { name }, spec: { policyName: 'p', validationActions: ['Deny'], paramRef: { parameterNotFoundAction: 'Deny', ...(paramRef as object) } } });
+    await post('/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings', binding('by-name', { name: 'limits' }));
+    await post('/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings', binding('by-selector', { selector: { matchLabels: { tier: 'gold', app: 'web' }, matchExpressions: [{ key: 'env', operator: 'In', values: ['a', 'b'] }] } }));
+    const bindings = await kubectl.run(['get', 'validatingadmissionpolicybindings', 'by-name', 'by-selector', '--no-headers']);
+    assert.match(bindings.stdout, /^by-name\s+p\s+\*\/limits\s+\d+s\nby-selector\s+p\s+&LabelSelector\{MatchLabels:map\[string\]string\{app: web,tier: gold,\},MatchExpressions:\[\]LabelSelectorRequirement\{LabelSelectorRequirement\{Key:env,Operator:In,Values:\[a b\],\},\},\}\s+\d+s\n$/);
   });
 });

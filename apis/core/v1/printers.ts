@@ -57,16 +57,30 @@ export function print_ConfigMap_data(obj: ConfigMap): number {
 }
 
 export function print_Service_clusterIP(obj: Service): string {
-  return obj.spec?.clusterIP || '<none>';
+  return obj.spec?.clusterIPs?.[0] || '<none>';
 }
 
+/**
+ * By type, as upstream's getServiceExternalIP: the external IPs (ClusterIP, NodePort); the load balancer's
+ * addresses, sorted, then the external IPs, `<pending>` without either (LoadBalancer); the external name.
+ */
 export function print_Service_externalIP(obj: Service): string {
   const spec = obj.spec ?? {};
-  if (spec.type === 'ExternalName') return spec.externalName ?? '<none>';
-  const ingress = (obj.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '').filter(Boolean);
-  const ips = [...ingress, ...(spec.externalIPs ?? [])];
-  if (ips.length) return ips.join(',');
-  return spec.type === 'LoadBalancer' ? '<pending>' : '<none>';
+  const external = spec.externalIPs ?? [];
+  switch (spec.type) {
+    case 'ClusterIP':
+    case 'NodePort':
+      return external.length ? external.join(',') : '<none>';
+    case 'LoadBalancer': {
+      const balancer = [...new Set((obj.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '').filter(Boolean))].sort();
+      const all = [...balancer, ...external];
+      return all.length ? all.join(',') : '<pending>';
+    }
+    case 'ExternalName':
+      return spec.externalName ?? '';
+    default:
+      return '<unknown>';
+  }
 }
 
 /** `80/TCP,443:30443/TCP`: port, node port when set, protocol. */
