@@ -135,7 +135,7 @@ const upstreamColumns: Record<string, string[]> = {
   'v1/pods': ['Name', 'Ready', 'Status', 'Restarts', 'Age', 'IP(w)', 'Node(w)', 'Nominated Node(w)', 'Readiness Gates(w)'],
   'v1/podtemplates': ['Name', 'Containers', 'Images', 'Pod Labels'],
   'v1/replicationcontrollers': ['Name', 'Desired:integer', 'Current:integer', 'Ready:integer', 'Age', ...wide],
-  'v1/resourcequotas': ['Name', 'Request', 'Limit', 'Age'],
+  'v1/resourcequotas': ['Name', 'Age', 'Request', 'Limit'], // Age moved last only in v1.33 (kubernetes#129419)
   'v1/secrets': ['Name', 'Type', 'Data', 'Age'],
   'v1/serviceaccounts': ['Name', 'Secrets', 'Age'],
   'v1/services': ['Name', 'Type', 'Cluster-IP', 'External-IP', 'Port(s)', 'Age', 'Selector(w)'],

@@ -8,9 +8,9 @@ import type { ResourceList } from './pod.ts';
  * @shortNames quota
  * @subresource status
  * @statusKeepsMetadata none
+ * @printColumn Age date .metadata.creationTimestamp
  * @printColumn Request string request()
  * @printColumn Limit string limit()
- * @printColumn Age date .metadata.creationTimestamp
  */
 export interface ResourceQuota {
   /** Versioned schema of this representation of the object. */

@@ -412,7 +412,7 @@ export const ResourceQuota: KindRegistration = {
   verbs: allVerbs,
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Request","type":"string","jsonPath":"request()","description":"","priority":0,"cell":printers.print_ResourceQuota_request},{"name":"Limit","type":"string","jsonPath":"limit()","description":"","priority":0,"cell":printers.print_ResourceQuota_limit},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0},{"name":"Request","type":"string","jsonPath":"request()","description":"","priority":0,"cell":printers.print_ResourceQuota_request},{"name":"Limit","type":"string","jsonPath":"limit()","description":"","priority":0,"cell":printers.print_ResourceQuota_limit}],
   generation: 'none',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.core.v1.ResourceQuota",
