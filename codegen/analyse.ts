@@ -181,7 +181,12 @@ function checkHooks(gv: GroupVersionModel, diag: Diagnostics): void {
   // A column whose path is `name()` is computed by print_<Kind>_<name> in printers.ts.
   const computed = new Set(gv.structs.flatMap((s) => (s.kind?.printColumns ?? []).filter((c) => isComputedColumn(c.jsonPath)).map((c) => printerName(s.name, c.jsonPath))));
   const printers = new Set(gv.hooks.printers.map((h) => h.name));
+  const kinds = new Set(gv.structs.filter((s) => s.kind).map((s) => s.name));
   for (const { name, loc } of gv.hooks.printers) {
+    if (name.startsWith('order_')) {
+      if (!kinds.has(name.slice('order_'.length))) diag.error(loc, `${name} orders no kind declared in apis/${gv.dir}`);
+      continue;
+    }
     if (!computed.has(name)) diag.error(loc, `${name} computes no column: give a kind in apis/${gv.dir} @printColumn <name> <type> ${name.replace(/^print_[^_]+_/, '')}()`);
   }
   for (const s of gv.structs) {

@@ -11,7 +11,14 @@ import { parseFieldTags, parseGroupTags, parseKindTags, parseStructType, type Ra
 
 /** Files in a version folder that hold hand-written hooks rather than types. */
 const hookFiles = { 'defaults.ts': 'defaults', 'validation.ts': 'validation', 'conversion.ts': 'conversion', 'printers.ts': 'printers', 'fields.ts': 'fields' } as const;
-const hookPrefixes = { defaults: 'setDefaults_', validation: 'validate_', conversion: 'convert_', printers: 'print_', fields: 'field_' } as const;
+const hookPrefixes: Record<keyof GroupVersionModel['hooks'], readonly string[]> = {
+  defaults: ['setDefaults_'],
+  validation: ['validate_'],
+  conversion: ['convert_'],
+  // print_<Kind>_<column> computes a column; order_<Kind> orders a list's rows.
+  printers: ['print_', 'order_'],
+  fields: ['field_'],
+};
 
 /** Go's names of the version's types where they are not the declarations' (codegen/gotypes.ts). */
 const goTypesFile = 'gotypes.ts';
@@ -122,12 +129,12 @@ function loc(ctx: Context, node: Node): Loc {
 }
 
 function readHooks(ctx: Context, sf: SourceFile, kind: keyof typeof hookPrefixes, gv: GroupVersionModel): void {
-  const prefix = hookPrefixes[kind];
+  const prefixes = hookPrefixes[kind];
   for (const fn of sf.getFunctions()) {
     if (!fn.isExported()) continue;
     const name = fn.getName() ?? '';
-    if (!name.startsWith(prefix)) {
-      ctx.diag.error(loc(ctx, fn), `exported function ${name} in ${sf.getBaseName()} must be named ${prefix}<Type>`);
+    if (!prefixes.some((p) => name.startsWith(p))) {
+      ctx.diag.error(loc(ctx, fn), `exported function ${name} in ${sf.getBaseName()} must be named ${prefixes.map((p) => `${p}<Type>`).join(' or ')}`);
       continue;
     }
     gv.hooks[kind].push({ name, loc: loc(ctx, fn) });

@@ -73,6 +73,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `nameFormat: ${JSON.stringify(tags.nameFormat)}`,
       `printColumns: ${printColumns}`,
       ...(tags.noAgeColumn ? ['noAgeColumn: true'] : []),
+      ...(gv.hooks.printers.some((h) => h.name === `order_${k.name}`) ? [`printOrder: printers.order_${k.name}`] : []),
       ...(tags.generation ? [`generation: '${tags.generation}'`] : []),
       ...(tags.statusKeepsMetadata ? [`statusKeepsMetadata: ${JSON.stringify(tags.statusKeepsMetadata)}`] : []),
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,

@@ -219,7 +219,8 @@ function rowObject(obj: Record<string, unknown>, includeObject: TableOptions['in
 export function toTable(kind: KindRegistration, objects: readonly object[], opts: TableOptions, listMeta: ListMetaForTable = {}): Table {
   const now = opts.now ?? new Date();
   const columns = columnsOf(kind);
-  const rows = objects.map((o) => {
+  const ordered = kind.printOrder && objects.length > 1 ? [...objects].sort(kind.printOrder) : objects;
+  const rows = ordered.map((o) => {
     const obj = o as Record<string, unknown>;
     const row: TableRow = { cells: columns.map((c) => c.cell(obj, now)) };
     const object = rowObject(obj, opts.includeObject);

@@ -92,6 +92,8 @@ export interface KindRegistration {
   printColumns: readonly PrintColumn[];
   /** Set when the kind's Table has no Age column at its end (upstream's CSIStorageCapacity printer has none). */
   noAgeColumn?: boolean;
+  /** The order of a list's Table rows, where upstream's printer sorts them (FlowSchemas by precedence). */
+  printOrder?: (a: Record<string, any>, b: Record<string, any>) => number; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** `@generation`: whether metadata.generation is kept (absent: when the kind has a spec). */
   generation?: 'tracked' | 'none';
   /** `@statusKeepsMetadata`: the metadata a /status write may not change (absent: labels, annotations, finalizers, ownerReferences). */

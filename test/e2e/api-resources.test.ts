@@ -256,5 +256,11 @@ describe('non-core groups as kube-apiserver v1.32 serves them', () => {
     await post('/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings', binding('by-selector', { selector: { matchLabels: { tier: 'gold', app: 'web' }, matchExpressions: [{ key: 'env', operator: 'In', values: ['a', 'b'] }] } }));
     const bindings = await kubectl.run(['get', 'validatingadmissionpolicybindings', 'by-name', 'by-selector', '--no-headers']);
     assert.match(bindings.stdout, /^by-name\s+p\s+\*\/limits\s+\d+s\nby-selector\s+p\s+&LabelSelector\{MatchLabels:map\[string\]string\{app: web,tier: gold,\},MatchExpressions:\[\]LabelSelectorRequirement\{LabelSelectorRequirement\{Key:env,Operator:In,Values:\[a b\],\},\},\}\s+\d+s\n$/);
+
+    // Flow schemas list in the order requests are matched: by precedence, then name.
+    const schemas = (await kubectl.run(['get', 'flowschemas', '--no-headers'])).stdout.trim().split('\n').map((l) => l.split(/\s+/).slice(0, 3));
+    const byPrecedence = [...schemas].sort((a, b) => Number(a[2]) - Number(b[2]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    assert.deepEqual(schemas, byPrecedence);
+    assert.deepEqual([schemas[0][0], schemas.at(-1)![0]], ['exempt', 'catch-all']);
   });
 });

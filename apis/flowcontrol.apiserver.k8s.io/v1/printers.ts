@@ -32,3 +32,12 @@ export function print_PriorityLevelConfiguration_queueLengthLimit(obj: PriorityL
 export function print_FlowSchema_matchingPrecedence(obj: FlowSchema): number {
   return obj.spec?.matchingPrecedence ?? 0;
 }
+
+/** Lists print by matching precedence, then name: the order the server matches requests in. */
+export function order_FlowSchema(a: FlowSchema, b: FlowSchema): number {
+  const byPrecedence = (a.spec?.matchingPrecedence ?? 0) - (b.spec?.matchingPrecedence ?? 0);
+  if (byPrecedence) return byPrecedence;
+  const an = a.metadata?.name ?? '';
+  const bn = b.metadata?.name ?? '';
+  return an < bn ? -1 : an > bn ? 1 : 0;
+}
