@@ -21,6 +21,11 @@ class ValidatingAdmissionPolicyBindingStrategy extends UpstreamValidatedStrategy
   protected upstreamErrors(obj: StoredObject): FieldError[] {
     return validateBindingSpec(obj.spec);
   }
+
+  // Upstream reports spec.matchResources under `spec.matchResouces`; the schema's errors there are the same ones.
+  protected override upstreamPath(field: string): string {
+    return field.replace(/^spec\.matchResources(?=[.[]|$)/, 'spec.matchResouces');
+  }
 }
 
 const group = 'admissionregistration.k8s.io';
