@@ -35,7 +35,7 @@ export const ValidatingAdmissionPolicy: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ValidatingAdmissionPolicy,
-  validate: (obj, old) => ValidatingAdmissionPolicySchema(obj, hooks.validate_ValidatingAdmissionPolicy(obj as any, old as any)),
+  validate: (obj, old) => [...ValidatingAdmissionPolicySchema(obj)],
 };
 
 const ValidatingAdmissionPolicyBindingSchema = compileSchemaValidator(schemas.ValidatingAdmissionPolicyBinding);
@@ -63,7 +63,7 @@ export const ValidatingAdmissionPolicyBinding: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ValidatingAdmissionPolicyBinding,
-  validate: (obj, old) => ValidatingAdmissionPolicyBindingSchema(obj, hooks.validate_ValidatingAdmissionPolicyBinding(obj as any, old as any)),
+  validate: (obj, old) => [...ValidatingAdmissionPolicyBindingSchema(obj)],
 };
 
 const MutatingWebhookConfigurationSchema = compileSchemaValidator(schemas.MutatingWebhookConfiguration);

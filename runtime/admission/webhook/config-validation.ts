@@ -20,8 +20,8 @@ type Obj = any;
 /** The AdmissionReview versions the server understands, in upstream's order (the message lists them so). */
 const acceptedReviewVersions = ['v1', 'v1beta1'];
 // Sorted, as upstream's sets list them in messages.
-const failurePolicies = ['Fail', 'Ignore'];
-const matchPolicies = ['Equivalent', 'Exact'];
+export const failurePolicies = ['Fail', 'Ignore'];
+export const matchPolicies = ['Equivalent', 'Exact'];
 const noSideEffectClasses = ['None', 'NoneOnDryRun'];
 const sideEffectClasses = ['None', 'NoneOnDryRun', 'Some', 'Unknown'];
 const operations = ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'];
@@ -94,7 +94,7 @@ function validateResources(at: string, resources: string[]): FieldError[] {
   return errs;
 }
 
-function validateRuleWithOperations(at: string, rule: Obj): FieldError[] {
+export function validateRuleWithOperations(at: string, rule: Obj): FieldError[] {
   const errs: FieldError[] = [];
   const ops: string[] = list(rule?.operations);
   if (ops.length === 0) errs.push(required(`${at}.operations`));
@@ -116,7 +116,8 @@ function validateRuleWithOperations(at: string, rule: Obj): FieldError[] {
   return errs;
 }
 
-function validateMatchConditions(at: string, conditions: Obj[]): FieldError[] {
+/** `allowParams`: a ValidatingAdmissionPolicy with a paramKind lets its match conditions use `params`. */
+export function validateMatchConditions(at: string, conditions: Obj[], allowParams = false): FieldError[] {
   const errs: FieldError[] = [];
   if (conditions.length > maxMatchConditions) errs.push(tooMany(at, conditions.length, maxMatchConditions));
   const names = new Set<string>();
@@ -124,7 +125,7 @@ function validateMatchConditions(at: string, conditions: Obj[]): FieldError[] {
     const expression = typeof c?.expression === 'string' ? c.expression.trim() : '';
     if (!expression) errs.push(required(`${at}[${i}].expression`));
     else {
-      const r = compileExpression(expression, 'matchCondition', false);
+      const r = compileExpression(expression, 'matchCondition', allowParams);
       if (r.error) errs.push(invalid(`${at}[${i}].expression`, expression, r.error));
     }
     const name = typeof c?.name === 'string' ? c.name : '';

@@ -2,6 +2,7 @@
  * Every kind's strategy override, one module per kind (as upstream's `pkg/registry/<group>/<kind>`); importing
  * this registers them all with `strategyFor`. Kinds without a module here get the DefaultStrategy.
  */
+import './admissionregistration/validatingadmissionpolicy.ts';
 import './admissionregistration/webhookconfiguration.ts';
 import './apiextensions/customresourcedefinition.ts';
 import './apiregistration/apiservice.ts';

@@ -12,11 +12,25 @@ export abstract class UpstreamValidatedStrategy extends DefaultStrategy {
   /** Upstream's validation of the object (`old` on update). */
   protected abstract upstreamErrors(obj: StoredObject, old?: StoredObject): FieldError[];
 
+  /** The path upstream reports a field under, where it differs from the field's own (upstream's misspellings). */
+  protected upstreamPath(field: string): string {
+    return field;
+  }
+
   override validate(obj: StoredObject): FieldError[] {
-    return preferUpstream(super.validate(obj), this.upstreamErrors(obj), this.fieldOrder());
+    return this.prefer(super.validate(obj), this.upstreamErrors(obj));
   }
 
   override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return preferUpstream(super.validateUpdate(obj, old), this.upstreamErrors(obj, old), this.fieldOrder());
+    return this.prefer(super.validateUpdate(obj, old), this.upstreamErrors(obj, old));
+  }
+
+  private prefer(schema: FieldError[], upstream: FieldError[]): FieldError[] {
+    const upstreamFields = new Set(upstream.map((e) => e.field));
+    const coveredElsewhere = (e: FieldError) => {
+      const at = this.upstreamPath(e.field);
+      return at !== e.field && upstreamFields.has(at);
+    };
+    return preferUpstream(schema.filter((e) => !coveredElsewhere(e)), upstream, this.fieldOrder());
   }
 }
