@@ -1,9 +1,11 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { isIP } from 'node:net';
+import { cidrContains, parseCIDR } from '../../../runtime/machinery/cidr.ts';
+import { isValidPortNum } from '../../../runtime/machinery/string-checks.ts';
 import { validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { Ingress, IngressBackend, IngressClass } from './ingress.ts';
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './networkpolicy.ts';
+import type { IPBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './networkpolicy.ts';
 
 const protocols = ['TCP', 'UDP', 'SCTP'];
 const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -17,13 +19,6 @@ function portNameErrors(name: string): string[] {
   if (!/[a-z]/.test(name)) return ['must contain at least one letter (a-z)'];
   if (name.includes('--')) return ['must not contain consecutive hyphens'];
   return [];
-}
-
-function validCIDR(cidr: string): boolean {
-  const m = /^(.+)\/(\d+)$/.exec(cidr);
-  if (!m) return false;
-  const family = isIP(m[1]);
-  return family !== 0 && Number(m[2]) <= (family === 4 ? 32 : 128);
 }
 
 function validateBackend(b: IngressBackend, path: string): FieldError[] {
@@ -129,14 +124,17 @@ function validatePolicyPort(p: NetworkPolicyPort, path: string): FieldError[] {
   const errors: FieldError[] = [];
   if (p.protocol && !protocols.includes(p.protocol)) errors.push(notSupported(`${path}.protocol`, p.protocol, protocols));
   if (typeof p.port === 'number') {
-    if (p.port < 1 || p.port > 65535) errors.push(invalid(`${path}.port`, p.port, 'must be between 1 and 65535, inclusive'));
+    for (const msg of isValidPortNum(p.port)) errors.push(invalid(`${path}.port`, p.port, msg));
+    if (p.endPort != null) {
+      // Upstream reports the port, not the endPort, as the bad value here; clients see it that way.
+      if (p.endPort < p.port) errors.push(invalid(`${path}.endPort`, p.port, 'must be greater than or equal to `port`'));
+      for (const msg of isValidPortNum(p.endPort)) errors.push(invalid(`${path}.endPort`, p.endPort, msg));
+    }
   } else if (typeof p.port === 'string') {
+    if (p.endPort != null) errors.push(invalid(`${path}.endPort`, p.endPort, 'may not be specified when `port` is non-numeric'));
     for (const msg of portNameErrors(p.port)) errors.push(invalid(`${path}.port`, p.port, msg));
-  }
-  if (p.endPort != null) {
-    if (p.port == null) errors.push(required(`${path}.port`, 'when endPort is specified'));
-    else if (typeof p.port === 'string') errors.push(invalid(`${path}.endPort`, p.endPort, 'may not be specified when `port` is non-numeric'));
-    else if (p.endPort < p.port) errors.push(invalid(`${path}.endPort`, p.endPort, 'must be greater than or equal to `port`'));
+  } else if (p.endPort != null) {
+    errors.push(invalid(`${path}.endPort`, p.endPort, 'may not be specified when `port` is not specified'));
   }
   return errors;
 }
@@ -148,12 +146,25 @@ function validatePeer(peer: NetworkPolicyPeer, path: string): FieldError[] {
   else if (count > 1 && peer.ipBlock) errors.push(forbidden(path, 'may not specify both ipBlock and another peer'));
   errors.push(...validateLabelSelector(peer.podSelector, `${path}.podSelector`));
   errors.push(...validateLabelSelector(peer.namespaceSelector, `${path}.namespaceSelector`));
-  if (peer.ipBlock) {
-    if (!peer.ipBlock.cidr) errors.push(required(`${path}.ipBlock.cidr`, ''));
-    else if (!validCIDR(peer.ipBlock.cidr)) errors.push(invalid(`${path}.ipBlock.cidr`, peer.ipBlock.cidr, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
-    (peer.ipBlock.except ?? []).forEach((e, i) => {
-      if (!validCIDR(e)) errors.push(invalid(`${path}.ipBlock.except[${i}]`, e, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
-    });
+  if (peer.ipBlock) errors.push(...validateIPBlock(peer.ipBlock, `${path}.ipBlock`));
+  return errors;
+}
+
+/**
+ * v1.32's ipBlock rules: the first CIDR that does not parse ends the checks; each except must lie strictly inside
+ * the cidr (inside it and with a longer prefix).
+ */
+function validateIPBlock(block: IPBlock, path: string): FieldError[] {
+  if (!block.cidr) return [required(`${path}.cidr`, '')];
+  const cidr = parseCIDR(block.cidr);
+  if (!cidr) return [invalid(`${path}.cidr`, block.cidr, 'not a valid CIDR')];
+  const errors: FieldError[] = [];
+  for (const [i, text] of (block.except ?? []).entries()) {
+    const except = parseCIDR(text);
+    if (!except) return [...errors, invalid(`${path}.except[${i}]`, text, 'not a valid CIDR')];
+    if (!cidrContains(cidr, except) || cidr.bits >= except.bits) {
+      errors.push(invalid(`${path}.except[${i}]`, text, 'must be a strict subset of `cidr`'));
+    }
   }
   return errors;
 }
