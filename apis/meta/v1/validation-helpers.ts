@@ -5,6 +5,7 @@
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { goIntOrString, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { labelSelectorFromObject } from '../../../runtime/machinery/selectors.ts';
 import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPercent, regexError } from '../../../runtime/machinery/string-checks.ts';
 import type { Condition, IntOrString, LabelSelector } from './types.ts';
@@ -106,14 +107,15 @@ export function intOrPercentValue(v: IntOrString | undefined | null): number {
 /** A non-negative integer or a percentage string such as `25%`. */
 export function validatePositiveIntOrPercent(v: IntOrString | undefined | null, path: string): FieldError[] {
   if (v === undefined || v === null) return [];
-  if (typeof v === 'string') return isValidPercent(v).map((msg) => invalid(path, v, msg));
+  // Upstream reports the whole intstr.IntOrString struct (printed with %#v) as the bad value.
+  if (typeof v === 'string') return isValidPercent(v).map((msg) => invalid(path, goValue(goIntOrString, v), msg));
   return nonNegative(v, path);
 }
 
 /** A percentage may not exceed 100%. */
 export function notMoreThan100Percent(v: IntOrString | undefined | null, path: string): FieldError[] {
   if (typeof v !== 'string' || !percentPattern.test(v)) return [];
-  return Number(v.slice(0, -1)) > 100 ? [invalid(path, v, 'must not be greater than 100%')] : [];
+  return Number(v.slice(0, -1)) > 100 ? [invalid(path, goValue(goIntOrString, v), 'must not be greater than 100%')] : [];
 }
 
 const conditionStatuses = ['False', 'True', 'Unknown'];
