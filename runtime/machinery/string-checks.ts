@@ -71,6 +71,26 @@ export function isDNS1123Subdomain(value: string): string[] {
   return errs;
 }
 
+const wildcardDNS1123SubdomainFmt = `\\*\\.${dns1123SubdomainFmt}`;
+const wildcardDNS1123Subdomain = anchored(wildcardDNS1123SubdomainFmt);
+const wildcardDNS1123SubdomainMessage = regexError(
+  "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+  wildcardDNS1123SubdomainFmt, '*.example.com');
+
+/** A DNS subdomain whose first label is `*` (Ingress hosts). */
+export function isWildcardDNS1123Subdomain(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 253) errs.push(maxLenError(253));
+  if (!wildcardDNS1123Subdomain.test(value)) errs.push(wildcardDNS1123SubdomainMessage);
+  return errs;
+}
+
+/** A name that can be one segment of a URL path (apimachinery's IsValidPathSegmentName). */
+export function isValidPathSegmentName(value: string): string[] {
+  if (value === '.' || value === '..') return [`may not be '${value}'`];
+  return ['/', '%'].filter((c) => value.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
 export function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
   if (value.length > 63) errs.push(maxLenError(63));

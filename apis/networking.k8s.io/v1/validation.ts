@@ -1,15 +1,16 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { isIP } from 'node:net';
+import { cidrContains, parseCIDR } from '../../../runtime/machinery/cidr.ts';
+import { goSlice, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { isDNS1123Subdomain, isValidPathSegmentName, isValidPortNum, isWildcardDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
 import { validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { Ingress, IngressBackend, IngressClass } from './ingress.ts';
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './networkpolicy.ts';
+import type { IPBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './networkpolicy.ts';
 
 const protocols = ['TCP', 'UDP', 'SCTP'];
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const portName = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const subdomainMessage = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 
 function portNameErrors(name: string): string[] {
   if (name.length > 15) return ['must be no more than 15 characters'];
@@ -19,19 +20,16 @@ function portNameErrors(name: string): string[] {
   return [];
 }
 
-function validCIDR(cidr: string): boolean {
-  const m = /^(.+)\/(\d+)$/.exec(cidr);
-  if (!m) return false;
-  const family = isIP(m[1]);
-  return family !== 0 && Number(m[2]) <= (family === 4 ? 32 : 128);
-}
-
 function validateBackend(b: IngressBackend, path: string): FieldError[] {
   const errors: FieldError[] = [];
   if (b.resource && b.service) return [invalid(path, '', 'cannot set both resource and service backends')];
   if (b.resource) {
-    if (!b.resource.kind) errors.push(required(`${path}.resource.kind`, ''));
-    if (!b.resource.name) errors.push(required(`${path}.resource.name`, ''));
+    const r = b.resource;
+    if (r.apiGroup != null) for (const msg of isDNS1123Subdomain(r.apiGroup)) errors.push(invalid(`${path}.resource.apiGroup`, r.apiGroup, msg));
+    for (const key of ['kind', 'name'] as const) {
+      if (!r[key]) errors.push(required(`${path}.resource.${key}`, `${key} is required`));
+      else for (const msg of isValidPathSegmentName(r[key])) errors.push(invalid(`${path}.resource.${key}`, r[key], msg));
+    }
     return errors;
   }
   if (!b.service) return [invalid(path, '', 'resource or service backend is required')];
@@ -42,11 +40,11 @@ function validateBackend(b: IngressBackend, path: string): FieldError[] {
   }
   const name = svc.port?.name ?? '';
   const number = svc.port?.number ?? 0;
-  if (name && number) errors.push(invalid(`${path}.service.port`, '', 'cannot set both port name & port number'));
+  // Both port faults are reported at the backend itself, not at its port.
+  if (name && number) errors.push(invalid(path, '', 'cannot set both port name & port number'));
   else if (name) for (const msg of portNameErrors(name)) errors.push(invalid(`${path}.service.port.name`, name, msg));
-  else if (number) {
-    if (number < 1 || number > 65535) errors.push(invalid(`${path}.service.port.number`, number, 'must be between 1 and 65535, inclusive'));
-  } else errors.push(required(`${path}.service.port`, 'port name or number is required'));
+  else if (number) for (const msg of isValidPortNum(number)) errors.push(invalid(`${path}.service.port.number`, number, msg));
+  else errors.push(required(path, 'port name or number is required'));
   return errors;
 }
 
@@ -57,8 +55,8 @@ function validatePath(p: string | undefined, type: string | undefined, path: str
       return [required(`${path}.pathType`, 'pathType must be specified')];
     case 'Exact':
     case 'Prefix': {
-      if (!value.startsWith('/')) return [invalid(`${path}.path`, value, 'must be an absolute path')];
       const errors: FieldError[] = [];
+      if (!value.startsWith('/')) errors.push(invalid(`${path}.path`, value, 'must be an absolute path'));
       for (const bad of ['//', '/./', '/../', '%2f', '%2F']) if (value.includes(bad)) errors.push(invalid(`${path}.path`, value, `must not contain '${bad}'`));
       for (const bad of ['/..', '/.']) if (value.endsWith(bad)) errors.push(invalid(`${path}.path`, value, `cannot end with '${bad}'`));
       return errors;
@@ -70,37 +68,43 @@ function validatePath(p: string | undefined, type: string | undefined, path: str
   }
 }
 
-function validateHost(host: string, path: string): FieldError[] {
-  if (isIP(host)) return [invalid(path, host, 'must be a DNS name, not an IP address')];
-  const name = host.startsWith('*.') ? host.slice(2) : host;
-  if (name.length > 253 || !dns1123Subdomain.test(name)) {
-    return [invalid(path, host, host.startsWith('*.') ? "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain" : subdomainMessage)];
-  }
-  return [];
+/** A host with a `*` anywhere is checked as a wildcard subdomain, any other as a plain one. */
+function hostErrors(host: string, path: string): FieldError[] {
+  const msgs = host.includes('*') ? isWildcardDNS1123Subdomain(host) : isDNS1123Subdomain(host);
+  return msgs.map((msg) => invalid(path, host, msg));
 }
+
+// Upstream reports the (empty) rules slice itself when an Ingress has neither rules nor a default backend.
+const goIngressRules = goSlice(goStruct('networking.IngressRule', []));
 
 export function validate_Ingress(obj: Ingress, _old?: Ingress): FieldError[] {
   const spec = obj.spec ?? {};
   const errors: FieldError[] = [];
-  if (!spec.rules?.length && !spec.defaultBackend) errors.push(invalid('spec', spec.rules ?? [], 'either `defaultBackend` or `rules` must be specified'));
+  if (!spec.rules?.length && !spec.defaultBackend) errors.push(invalid('spec', goValue(goIngressRules, spec.rules), 'either `defaultBackend` or `rules` must be specified'));
   if (spec.defaultBackend) errors.push(...validateBackend(spec.defaultBackend, 'spec.defaultBackend'));
   (spec.rules ?? []).forEach((rule, i) => {
     const at = `spec.rules[${i}]`;
-    if (rule.host) errors.push(...validateHost(rule.host, `${at}.host`));
+    if (rule.host) {
+      if (isIP(rule.host)) errors.push(invalid(`${at}.host`, rule.host, 'must be a DNS name, not an IP address'));
+      errors.push(...hostErrors(rule.host, `${at}.host`));
+    }
     if (rule.http) {
       if (!rule.http.paths?.length) errors.push(required(`${at}.http.paths`, ''));
       (rule.http.paths ?? []).forEach((p, j) => {
         const pat = `${at}.http.paths[${j}]`;
-        errors.push(...validatePath(p.path, p.pathType, pat));
-        errors.push(...validateBackend(p.backend ?? {}, `${pat}.backend`));
+        const pathErrors = validatePath(p.path, p.pathType, pat);
+        errors.push(...pathErrors);
+        // A path without a pathType is reported alone; its backend is not looked at.
+        if (p.pathType !== undefined) errors.push(...validateBackend(p.backend ?? {}, `${pat}.backend`));
       });
     }
   });
   (spec.tls ?? []).forEach((tls, i) => {
-    (tls.hosts ?? []).forEach((h, j) => errors.push(...validateHost(h, `spec.tls[${i}].hosts[${j}]`)));
+    (tls.hosts ?? []).forEach((h, j) => errors.push(...hostErrors(h, `spec.tls[${i}].hosts[${j}]`)));
+    if (tls.secretName) for (const msg of isDNS1123Subdomain(tls.secretName)) errors.push(invalid(`spec.tls[${i}].secretName`, tls.secretName, msg));
   });
-  if (spec.ingressClassName && (spec.ingressClassName.length > 253 || !dns1123Subdomain.test(spec.ingressClassName))) {
-    errors.push(invalid('spec.ingressClassName', spec.ingressClassName, subdomainMessage));
+  if (spec.ingressClassName != null) {
+    for (const msg of isDNS1123Subdomain(spec.ingressClassName)) errors.push(invalid('spec.ingressClassName', spec.ingressClassName, msg));
   }
   return errors;
 }
@@ -129,14 +133,17 @@ function validatePolicyPort(p: NetworkPolicyPort, path: string): FieldError[] {
   const errors: FieldError[] = [];
   if (p.protocol && !protocols.includes(p.protocol)) errors.push(notSupported(`${path}.protocol`, p.protocol, protocols));
   if (typeof p.port === 'number') {
-    if (p.port < 1 || p.port > 65535) errors.push(invalid(`${path}.port`, p.port, 'must be between 1 and 65535, inclusive'));
+    for (const msg of isValidPortNum(p.port)) errors.push(invalid(`${path}.port`, p.port, msg));
+    if (p.endPort != null) {
+      // Upstream reports the port, not the endPort, as the bad value here; clients see it that way.
+      if (p.endPort < p.port) errors.push(invalid(`${path}.endPort`, p.port, 'must be greater than or equal to `port`'));
+      for (const msg of isValidPortNum(p.endPort)) errors.push(invalid(`${path}.endPort`, p.endPort, msg));
+    }
   } else if (typeof p.port === 'string') {
+    if (p.endPort != null) errors.push(invalid(`${path}.endPort`, p.endPort, 'may not be specified when `port` is non-numeric'));
     for (const msg of portNameErrors(p.port)) errors.push(invalid(`${path}.port`, p.port, msg));
-  }
-  if (p.endPort != null) {
-    if (p.port == null) errors.push(required(`${path}.port`, 'when endPort is specified'));
-    else if (typeof p.port === 'string') errors.push(invalid(`${path}.endPort`, p.endPort, 'may not be specified when `port` is non-numeric'));
-    else if (p.endPort < p.port) errors.push(invalid(`${path}.endPort`, p.endPort, 'must be greater than or equal to `port`'));
+  } else if (p.endPort != null) {
+    errors.push(invalid(`${path}.endPort`, p.endPort, 'may not be specified when `port` is not specified'));
   }
   return errors;
 }
@@ -148,12 +155,25 @@ function validatePeer(peer: NetworkPolicyPeer, path: string): FieldError[] {
   else if (count > 1 && peer.ipBlock) errors.push(forbidden(path, 'may not specify both ipBlock and another peer'));
   errors.push(...validateLabelSelector(peer.podSelector, `${path}.podSelector`));
   errors.push(...validateLabelSelector(peer.namespaceSelector, `${path}.namespaceSelector`));
-  if (peer.ipBlock) {
-    if (!peer.ipBlock.cidr) errors.push(required(`${path}.ipBlock.cidr`, ''));
-    else if (!validCIDR(peer.ipBlock.cidr)) errors.push(invalid(`${path}.ipBlock.cidr`, peer.ipBlock.cidr, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
-    (peer.ipBlock.except ?? []).forEach((e, i) => {
-      if (!validCIDR(e)) errors.push(invalid(`${path}.ipBlock.except[${i}]`, e, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
-    });
+  if (peer.ipBlock) errors.push(...validateIPBlock(peer.ipBlock, `${path}.ipBlock`));
+  return errors;
+}
+
+/**
+ * v1.32's ipBlock rules: the first CIDR that does not parse ends the checks; each except must lie strictly inside
+ * the cidr (inside it and with a longer prefix).
+ */
+function validateIPBlock(block: IPBlock, path: string): FieldError[] {
+  if (!block.cidr) return [required(`${path}.cidr`, '')];
+  const cidr = parseCIDR(block.cidr);
+  if (!cidr) return [invalid(`${path}.cidr`, block.cidr, 'not a valid CIDR')];
+  const errors: FieldError[] = [];
+  for (const [i, text] of (block.except ?? []).entries()) {
+    const except = parseCIDR(text);
+    if (!except) return [...errors, invalid(`${path}.except[${i}]`, text, 'not a valid CIDR')];
+    if (!cidrContains(cidr, except) || cidr.bits >= except.bits) {
+      errors.push(invalid(`${path}.except[${i}]`, text, 'must be a strict subset of `cidr`'));
+    }
   }
   return errors;
 }

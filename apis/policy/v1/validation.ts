@@ -1,15 +1,18 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { invalid, notSupported } from '../../../runtime/machinery/field-errors.ts';
 import { nonNegative, notMoreThan100Percent, validateConditions, validateLabelSelector, validatePositiveIntOrPercent } from '../../meta/v1/validation-helpers.ts';
+import { goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goPodDisruptionBudgetSpec } from './go-internal.ts';
 import type { PodDisruptionBudget } from './poddisruptionbudget.ts';
 
-const evictionPolicies = ['IfHealthyBudget', 'AlwaysAllow'];
+// Upstream lists the supported values from a sorted set.
+const evictionPolicies = ['AlwaysAllow', 'IfHealthyBudget'];
 
 export function validate_PodDisruptionBudget(obj: PodDisruptionBudget, _old?: PodDisruptionBudget): FieldError[] {
   const errors: FieldError[] = [];
   const spec = obj.spec ?? {};
   if (spec.minAvailable != null && spec.maxUnavailable != null) {
-    errors.push(invalid('spec', spec, 'minAvailable and maxUnavailable cannot be both set'));
+    errors.push(invalid('spec', goValue(goPodDisruptionBudgetSpec, spec), 'minAvailable and maxUnavailable cannot be both set'));
   }
   for (const key of ['minAvailable', 'maxUnavailable'] as const) {
     errors.push(...validatePositiveIntOrPercent(spec[key], `spec.${key}`), ...notMoreThan100Percent(spec[key], `spec.${key}`));
