@@ -16,6 +16,48 @@ const roundTripAnnotations = [metricsAnnotation, currentMetricsAnnotation, condi
 
 type Auto = (src: any, dst: any) => void;
 
+/**
+ * The behaviour annotation holds upstream's internal Go struct marshalled without json tags: Go field names, every
+ * field written (null when unset), in struct order. Decoding matches names case-insensitively, as Go's does, so the
+ * v2 spellings are read too.
+ */
+function behaviorToAnnotation(b: NonNullable<NonNullable<V2['spec']>['behavior']>): string {
+  const rules = (r: any) =>
+    r == null
+      ? null
+      : {
+          StabilizationWindowSeconds: r.stabilizationWindowSeconds ?? null,
+          SelectPolicy: r.selectPolicy ?? null,
+          Policies: r.policies == null ? null : r.policies.map((p: any) => ({ Type: p.type ?? '', Value: p.value ?? 0, PeriodSeconds: p.periodSeconds ?? 0 })),
+        };
+  return JSON.stringify({ ScaleUp: rules(b.scaleUp), ScaleDown: rules(b.scaleDown) });
+}
+
+/** `obj` with its keys renamed to the spellings in `names` they match case-insensitively (others dropped, nulls too). */
+function goFields(obj: unknown, names: readonly string[]): Record<string, any> {
+  const out: Record<string, any> = {};
+  if (!obj || typeof obj !== 'object') return out;
+  for (const [k, v] of Object.entries(obj)) {
+    const name = names.find((n) => n.toLowerCase() === k.toLowerCase());
+    if (name && v != null) out[name] = v;
+  }
+  return out;
+}
+
+function behaviorFromAnnotation(parsed: unknown): NonNullable<V2['spec']>['behavior'] {
+  const rules = (r: unknown) => {
+    if (r == null) return undefined;
+    const o = goFields(r, ['stabilizationWindowSeconds', 'selectPolicy', 'policies']);
+    if (Array.isArray(o.policies)) o.policies = o.policies.map((p: unknown) => ({ type: '', value: 0, periodSeconds: 0, ...goFields(p, ['type', 'value', 'periodSeconds']) }));
+    return o;
+  };
+  const b = goFields(parsed, ['scaleUp', 'scaleDown']);
+  const out: any = {};
+  if (b.scaleUp != null) out.scaleUp = rules(b.scaleUp);
+  if (b.scaleDown != null) out.scaleDown = rules(b.scaleDown);
+  return out;
+}
+
 const isCPUUtilization = (m: MetricSpec) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.target?.averageUtilization != null;
 
 /** A CPU utilisation reading and nothing else: exactly what v1's currentCPUUtilizationPercentage holds. */
@@ -168,7 +210,7 @@ export function convert_HorizontalPodAutoscaler_to_hub(src: V1, dst: V2, auto: A
     // to a hub object without metrics, so leaving it to them keeps v1 -> hub -> v1 lossless.
     if (metrics.length) spec.metrics = metrics;
     const behavior = parseAnnotation(annotations, behaviorAnnotation);
-    if (behavior && typeof behavior === 'object') spec.behavior = behavior;
+    if (behavior && typeof behavior === 'object') spec.behavior = behaviorFromAnnotation(behavior);
   }
   if (src.status) {
     const status = (dst.status ??= {} as NonNullable<V2['status']>);
@@ -194,7 +236,7 @@ export function convert_HorizontalPodAutoscaler_from_hub(src: V2, dst: V1, auto:
     if (cpu?.resource?.target?.averageUtilization != null) spec.targetCPUUtilizationPercentage = cpu.resource.target.averageUtilization;
     const other = (src.spec.metrics ?? []).filter((m) => !isCPUUtilization(m));
     if (other.length) extra[metricsAnnotation] = JSON.stringify(other.map(specToV1));
-    if (src.spec.behavior) extra[behaviorAnnotation] = JSON.stringify(src.spec.behavior);
+    if (src.spec.behavior) extra[behaviorAnnotation] = behaviorToAnnotation(src.spec.behavior);
   }
   if (src.status) {
     const status = (dst.status ??= {} as NonNullable<V1['status']>);

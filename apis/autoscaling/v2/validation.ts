@@ -6,18 +6,22 @@ import type { CrossVersionObjectReference, HorizontalPodAutoscaler, HPAScalingRu
 const sourceTypes = ['Object', 'Pods', 'Resource', 'ContainerResource', 'External'] as const;
 const fieldOf: Record<string, keyof MetricSpec> = { Object: 'object', Pods: 'pods', Resource: 'resource', ContainerResource: 'containerResource', External: 'external' };
 
-/** Checks shared with autoscaling/v1: the scale target and the replica bounds. */
+/**
+ * Checks shared with autoscaling/v1: the replica bounds and the scale target. minReplicas 0 stays refused: it needs
+ * the HPAScaleToZero gate, alpha and off in v1.32.
+ */
 function validateScaleTargetAndBounds(spec: { scaleTargetRef?: CrossVersionObjectReference; minReplicas?: number; maxReplicas?: number }): FieldError[] {
   const errors: FieldError[] = [];
+  if (spec.minReplicas != null && spec.minReplicas < 1) errors.push(invalid('spec.minReplicas', spec.minReplicas, 'must be greater than or equal to 1'));
+  const max = spec.maxReplicas ?? 0;
+  if (max < 1) errors.push(invalid('spec.maxReplicas', max, 'must be greater than 0'));
+  if (spec.minReplicas != null && max < spec.minReplicas) errors.push(invalid('spec.maxReplicas', max, 'must be greater than or equal to `minReplicas`'));
+  // Upstream checks the bounds first, then the target (the order its message lists them in).
   const ref = spec.scaleTargetRef ?? ({} as CrossVersionObjectReference);
   if (!ref.kind) errors.push(required('spec.scaleTargetRef.kind', ''));
   else if (ref.kind.includes('/') || ref.kind.includes('%')) errors.push(invalid('spec.scaleTargetRef.kind', ref.kind, "may not contain '/' or '%'"));
   if (!ref.name) errors.push(required('spec.scaleTargetRef.name', ''));
   else if (ref.name.includes('/') || ref.name.includes('%')) errors.push(invalid('spec.scaleTargetRef.name', ref.name, "may not contain '/' or '%'"));
-  if (spec.minReplicas != null && spec.minReplicas < 1) errors.push(invalid('spec.minReplicas', spec.minReplicas, 'must be greater than or equal to 1'));
-  const max = spec.maxReplicas ?? 0;
-  if (max < 1) errors.push(invalid('spec.maxReplicas', max, 'must be greater than 0'));
-  if (spec.minReplicas != null && max < spec.minReplicas) errors.push(invalid('spec.maxReplicas', max, 'must be greater than or equal to `minReplicas`'));
   return errors;
 }
 
@@ -91,18 +95,26 @@ function validateRules(r: HPAScalingRules | undefined, path: string): FieldError
   if (!r) return [];
   const errors: FieldError[] = [];
   const window = r.stabilizationWindowSeconds;
-  if (window != null && (window < 0 || window > 3600)) errors.push(invalid(`${path}.stabilizationWindowSeconds`, window, 'must be between 0 and 3600 seconds'));
+  if (window != null && window < 0) errors.push(invalid(`${path}.stabilizationWindowSeconds`, window, 'must be greater than or equal to zero'));
+  if (window != null && window > 3600) errors.push(invalid(`${path}.stabilizationWindowSeconds`, window, 'must be less than or equal to 3600'));
   if (r.selectPolicy != null && !['Max', 'Min', 'Disabled'].includes(r.selectPolicy)) errors.push(notSupported(`${path}.selectPolicy`, r.selectPolicy, ['Disabled', 'Max', 'Min']));
+  // Even a Disabled direction needs a policy (the defaults give one unless policies is sent empty).
   const policies = r.policies ?? [];
-  if (policies.length === 0 && r.selectPolicy !== 'Disabled') errors.push(required(`${path}.policies`, 'must specify at least one Policy'));
+  if (policies.length === 0) errors.push(required(`${path}.policies`, 'must specify at least one Policy'));
   policies.forEach((p, i) => {
     const at = `${path}.policies[${i}]`;
     if (p.type !== 'Pods' && p.type !== 'Percent') errors.push(notSupported(`${at}.type`, p.type ?? '', ['Percent', 'Pods']));
     if (!(p.value > 0)) errors.push(invalid(`${at}.value`, p.value, 'must be greater than zero'));
     if (!(p.periodSeconds > 0)) errors.push(invalid(`${at}.periodSeconds`, p.periodSeconds, 'must be greater than zero'));
-    else if (p.periodSeconds > 1800) errors.push(invalid(`${at}.periodSeconds`, p.periodSeconds, 'must not be greater than 1800 seconds'));
+    if (p.periodSeconds > 1800) errors.push(invalid(`${at}.periodSeconds`, p.periodSeconds, 'must be less than or equal to 1800'));
   });
   return errors;
+}
+
+/** Scaling to zero is driven only by an Object or External metric: refused without one (on top of the bound). */
+function scaleToZeroErrors(spec: { minReplicas?: number; metrics?: MetricSpec[] }): FieldError[] {
+  if (spec.minReplicas !== 0 || (spec.metrics ?? []).some((m) => m.type === 'Object' || m.type === 'External')) return [];
+  return [forbidden('spec.metrics', 'must specify at least one Object or External metric to support scaling to zero replicas')];
 }
 
 export function validate_HorizontalPodAutoscaler(obj: HorizontalPodAutoscaler, _old?: HorizontalPodAutoscaler): FieldError[] {
@@ -110,6 +122,7 @@ export function validate_HorizontalPodAutoscaler(obj: HorizontalPodAutoscaler, _
   return [
     ...validateScaleTargetAndBounds(spec),
     ...(spec.metrics ?? []).flatMap((m, i) => validateMetric(m, `spec.metrics[${i}]`)),
+    ...scaleToZeroErrors(spec),
     ...validateRules(spec.behavior?.scaleUp, 'spec.behavior.scaleUp'),
     ...validateRules(spec.behavior?.scaleDown, 'spec.behavior.scaleDown'),
   ];

@@ -1,6 +1,7 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
-import { goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goString, goStrings, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { labelSelectorFromObject } from '../../../runtime/machinery/selectors.ts';
 import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject } from './types.ts';
 
@@ -11,9 +12,11 @@ function validatePolicyRule(rule: PolicyRule, namespaced: boolean, path: string)
   const errors: FieldError[] = [];
   if (!rule.verbs?.length) errors.push(required(`${path}.verbs`, 'verbs must contain at least one value'));
   if (rule.nonResourceURLs?.length) {
-    if (namespaced) errors.push(invalid(`${path}.nonResourceURLs`, rule.nonResourceURLs, 'namespaced rules cannot apply to non-resource URLs'));
+    // Upstream reports the whole list, which Go prints as []string{"..."}.
+    const urls = goValue(goStrings, rule.nonResourceURLs);
+    if (namespaced) errors.push(invalid(`${path}.nonResourceURLs`, urls, 'namespaced rules cannot apply to non-resource URLs'));
     if (rule.apiGroups?.length || rule.resources?.length || rule.resourceNames?.length) {
-      errors.push(invalid(`${path}.nonResourceURLs`, rule.nonResourceURLs, 'rules cannot apply to both regular resources and non-resource URLs'));
+      errors.push(invalid(`${path}.nonResourceURLs`, urls, 'rules cannot apply to both regular resources and non-resource URLs'));
     }
     return errors;
   }
@@ -33,7 +36,17 @@ export function validate_ClusterRole(obj: ClusterRole, _old?: ClusterRole): Fiel
     if (selectors.length === 0) {
       errors.push(required('aggregationRule.clusterRoleSelectors', 'at least one clusterRoleSelector required if aggregationRule is non-nil'));
     }
-    selectors.forEach((s, i) => errors.push(...validateLabelSelector(s, `aggregationRule.clusterRoleSelectors[${i}]`)));
+    selectors.forEach((s, i) => {
+      const path = `aggregationRule.clusterRoleSelectors[${i}]`;
+      errors.push(...validateLabelSelector(s, path));
+      // Upstream then builds the selector too, and a selector that cannot be built is reported again, whole; the
+      // value it reports is the selector that was not built, nil, which Go prints as "null".
+      try {
+        labelSelectorFromObject(s);
+      } catch {
+        errors.push(invalid(path, null, 'invalid label selector.'));
+      }
+    });
   }
   return errors;
 }
