@@ -38,23 +38,39 @@ function validateDataKeys(path: string, keys: string[]): FieldError[] {
   return keys.flatMap((key) => isConfigMapKey(key).map((msg) => invalid(`${path}[${key}]`, key, msg)));
 }
 
+/** Upstream's ValidateConfigMap, after ValidateConfigMapUpdate's immutability rules on an update. */
 export function validate_ConfigMap(obj: ConfigMap, old?: ConfigMap): FieldError[] {
-  const errors = [
-    ...validateDataKeys('data', Object.keys(obj.data ?? {})),
-    ...validateDataKeys('binaryData', Object.keys(obj.binaryData ?? {})),
-  ];
-  for (const key of Object.keys(obj.binaryData ?? {})) {
-    if (obj.data && key in obj.data) errors.push(invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
-  }
+  const errors: FieldError[] = old ? immutableDataErrors(obj, old, ['data', 'binaryData']) : [];
   let size = 0;
-  for (const v of Object.values(obj.data ?? {})) size += v.length;
-  for (const v of Object.values(obj.binaryData ?? {})) size += v.length;
-  if (size > maxTotalDataBytes) errors.push(invalid('data', '', `must have at most ${maxTotalDataBytes} bytes`));
-  if (old?.immutable) {
-    if (JSON.stringify(old.data ?? {}) !== JSON.stringify(obj.data ?? {}) || JSON.stringify(old.binaryData ?? {}) !== JSON.stringify(obj.binaryData ?? {})) {
-      errors.push(forbidden('data', 'field is immutable when `immutable` is set'));
-    }
-    if (!obj.immutable) errors.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
+  for (const [key, value] of Object.entries(obj.data ?? {})) {
+    errors.push(...validateDataKeys('data', [key]));
+    if (obj.binaryData && key in obj.binaryData) errors.push(invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
+    size += Buffer.byteLength(value, 'utf8');
+  }
+  for (const [key, value] of Object.entries(obj.binaryData ?? {})) {
+    errors.push(...validateDataKeys('binaryData', [key]));
+    size += base64Length(value);
+  }
+  // Upstream reports the size at the empty path: the whole object is too large.
+  if (size > maxTotalDataBytes) errors.push(tooLong('', '', maxTotalDataBytes));
+  return errors;
+}
+
+/** Bytes a base64 text decodes to (Go holds []byte fields decoded, and sizes count those). */
+function base64Length(value: string): number {
+  return Math.floor((value.length * 3) / 4) - (value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0);
+}
+
+/**
+ * Once `immutable` is true, it stays so and the data maps stay as they are (compared as Go's reflect.DeepEqual
+ * compares maps: regardless of key order).
+ */
+function immutableDataErrors<T extends { immutable?: boolean }>(obj: T, old: T, fields: (keyof T & string)[]): FieldError[] {
+  if (!old.immutable) return [];
+  const errors: FieldError[] = [];
+  if (!obj.immutable) errors.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
+  for (const f of fields) {
+    if (!semanticEqual(old[f] ?? null, obj[f] ?? null)) errors.push(forbidden(f, 'field is immutable when `immutable` is set'));
   }
   return errors;
 }
@@ -105,23 +121,20 @@ function validateSecretType(obj: Secret): FieldError[] {
   }
 }
 
+/** Upstream's ValidateSecretUpdate rules first on an update (type, immutability), then ValidateSecret. */
 export function validate_Secret(obj: Secret, old?: Secret): FieldError[] {
-  const errors = validateDataKeys('data', Object.keys(obj.data ?? {}));
+  const errors: FieldError[] = [];
+  if (old) {
+    if ((old.type ?? '') !== (obj.type ?? '')) errors.push(invalid('type', obj.type ?? '', 'field is immutable'));
+    errors.push(...immutableDataErrors(obj, old, ['data']));
+  }
   let size = 0;
   for (const [key, value] of Object.entries(obj.data ?? {})) {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) {
-      errors.push(invalid(`data[${key}]`, '<secret contents redacted>', 'must be base64-encoded'));
-    }
-    size += Math.floor((value.length * 3) / 4) - (value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0);
+    errors.push(...validateDataKeys('data', [key]));
+    size += base64Length(value);
   }
   if (size > maxSecretBytes) errors.push(tooLong('data', '', maxSecretBytes));
   errors.push(...validateSecretType(obj));
-  if (old) {
-    if (old.type !== obj.type) errors.push(invalid('type', obj.type, 'field is immutable'));
-    if (old.immutable && JSON.stringify(old.data ?? {}) !== JSON.stringify(obj.data ?? {})) {
-      errors.push(forbidden('data', 'field is immutable when `immutable` is set'));
-    }
-  }
   return errors;
 }
 
