@@ -64,6 +64,7 @@ export interface PersistentVolumeSpec extends PersistentVolumeSource {
    * Ways the volume can be mounted: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.
    * @protobuf 3
    * @listType atomic
+   * @openEnum
    */
   accessModes?: ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
   /**
@@ -76,6 +77,7 @@ export interface PersistentVolumeSpec extends PersistentVolumeSource {
    * What happens when the claim is released: Retain (default for manual volumes), Delete or the deprecated Recycle.
    * @protobuf 5
    * @default "Retain"
+   * @openEnum
    */
   persistentVolumeReclaimPolicy?: 'Recycle' | 'Delete' | 'Retain';
   /**
@@ -94,6 +96,7 @@ export interface PersistentVolumeSpec extends PersistentVolumeSource {
    * @protobuf 8
    * @default "Filesystem"
    * @pointer
+   * @openEnum
    */
   volumeMode?: 'Block' | 'Filesystem';
   /**
