@@ -25,6 +25,12 @@ const defined = (obj: StoredObject): StoredObject => {
 };
 
 /**
+ * Go drops these members when empty (omitempty on events.k8s.io/v1's strings and count), where core/v1 always writes
+ * reportingComponent and reportingInstance.
+ */
+const omitEmpty = (v: unknown) => (v === '' || v === 0 ? undefined : v);
+
+/**
  * events.k8s.io/v1 Event <-> core/v1 Event, field for field as upstream's conversions through the internal core
  * Event (`pkg/apis/events/v1/conversion.go`).
  */
@@ -56,18 +62,18 @@ const eventsV1: CohabitingConversion = {
       metadata: e.metadata,
       eventTime: e.eventTime,
       series: e.series,
-      reportingController: e.reportingComponent,
-      reportingInstance: e.reportingInstance,
-      action: e.action,
-      reason: e.reason,
+      reportingController: omitEmpty(e.reportingComponent),
+      reportingInstance: omitEmpty(e.reportingInstance),
+      action: omitEmpty(e.action),
+      reason: omitEmpty(e.reason),
       regarding: e.involvedObject,
       related: e.related,
-      note: e.message,
-      type: e.type,
+      note: omitEmpty(e.message),
+      type: omitEmpty(e.type),
       deprecatedSource: e.source,
       deprecatedFirstTimestamp: e.firstTimestamp,
       deprecatedLastTimestamp: e.lastTimestamp,
-      deprecatedCount: e.count,
+      deprecatedCount: omitEmpty(e.count),
     }),
 };
 

@@ -12,7 +12,7 @@ import { goContainerResizePolicies, goToleration } from './go-internal.ts';
 import type { PodSpec, PodTemplateSpec } from './pod.ts';
 
 /** core.ResourceList, a named map from core.ResourceName. */
-const goResourceList = goMap(goQuantity, 'core.ResourceList');
+export const goResourceList = goMap(goQuantity, 'core.ResourceList');
 
 /** Internal order: Quobyte follows RBD here, where v1 has it after VsphereVolume. */
 const goVolumeSource = goStruct('core.VolumeSource', [

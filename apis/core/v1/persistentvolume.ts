@@ -66,6 +66,7 @@ export interface PersistentVolumeSpec extends PersistentVolumeSource {
    * Ways the volume can be mounted: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.
    * @protobuf 3
    * @listType atomic
+   * @openEnum
    */
   accessModes?: ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
   /**
@@ -77,6 +78,7 @@ export interface PersistentVolumeSpec extends PersistentVolumeSource {
   /**
    * What happens when the claim is released: Retain (default for manual volumes), Delete or the deprecated Recycle.
    * @protobuf 5
+   * @openEnum
    */
   persistentVolumeReclaimPolicy?: 'Recycle' | 'Delete' | 'Retain';
   /**
@@ -94,6 +96,7 @@ export interface PersistentVolumeSpec extends PersistentVolumeSource {
    * Filesystem (default) or Block.
    * @protobuf 8
    * @pointer
+   * @openEnum
    */
   volumeMode?: 'Block' | 'Filesystem';
   /**

@@ -4,6 +4,8 @@ import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '
 import { goPointee, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goStringMap } from '../../meta/v1/go-internal.ts';
 import { goVolumeNodeAffinity } from './go-internal.ts';
+import { goResourceList } from './go-internal-pod.ts';
+import { canonicalQuantity, compareQuantities, quantityWholeValue } from '../../../runtime/machinery/quantity.ts';
 import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validateName } from '../../../runtime/registry/objectmeta.ts';
@@ -27,7 +29,7 @@ import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
 import { validateLimitRange, validateResourceQuota } from './quota-validation.ts';
 import type { Secret } from './secret.ts';
-import { ipMsg, isIP, portRangeMsg, quantityValue, validPort } from './validation-common.ts';
+import { ipMsg, isIP, portRangeMsg, validPort } from './validation-common.ts';
 import { validatePersistentVolumeClaim } from './claim-validation.ts';
 import { validatePersistentVolumeSource } from './volume-validation.ts';
 
@@ -174,14 +176,6 @@ export function validate_Namespace(obj: Namespace, _old?: Namespace): FieldError
 
 // ---- LimitRange, ResourceQuota (quota-validation.ts) ----
 
-function quantityErrors(path: string, list: Record<string, string> | undefined, nonNegative = true): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const [k, v] of Object.entries(list ?? {})) {
-    if (nonNegative && quantityValue(v) < 0) errors.push(invalid(`${path}[${k}]`, v, 'must be greater than or equal to 0'));
-  }
-  return errors;
-}
-
 export function validate_LimitRange(obj: LimitRange, _old?: LimitRange): FieldError[] {
   return validateLimitRange(obj);
 }
@@ -193,20 +187,37 @@ export function validate_ResourceQuota(obj: ResourceQuota, old?: ResourceQuota):
 
 // ---- PersistentVolume, PersistentVolumeClaim ----
 
+const pvAccessModes: string[] = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+const pvReclaimPolicies: string[] = ['Delete', 'Recycle', 'Retain'];
+const pvVolumeModes: string[] = ['Block', 'Filesystem'];
+
 export function validate_PersistentVolume(obj: PersistentVolume, old?: PersistentVolume): FieldError[] {
   const spec = obj.spec;
   if (!spec) return [required('spec', '')];
   const errors: FieldError[] = [];
   if (!spec.accessModes?.length) errors.push(required('spec.accessModes', ''));
-  if (spec.accessModes?.includes('ReadWriteOncePod') && spec.accessModes.some((m) => m !== 'ReadWriteOncePod')) {
+  // The enumerations are open in the schema (@openEnum): upstream reports them here, at the list, sorted.
+  for (const mode of spec.accessModes ?? []) {
+    if (!pvAccessModes.includes(mode)) errors.push(notSupported('spec.accessModes', mode, pvAccessModes));
+  }
+  if (spec.accessModes?.includes('ReadWriteOncePod') && spec.accessModes.some((m) => m !== 'ReadWriteOncePod' && pvAccessModes.includes(m))) {
     errors.push(forbidden('spec.accessModes', 'may not use ReadWriteOncePod with other access modes'));
   }
+  // An empty capacity is both missing and not storage alone, as upstream says it.
   const capacity = Object.keys(spec.capacity ?? {});
   if (capacity.length === 0) errors.push(required('spec.capacity', ''));
-  else if (!capacity.includes('storage') || capacity.length > 1) errors.push(notSupported('spec.capacity', capacity, ['storage']));
-  errors.push(...quantityErrors('spec.capacity', spec.capacity));
+  if (!capacity.includes('storage') || capacity.length > 1) errors.push(notSupported('spec.capacity', goValue(goResourceList, spec.capacity), ['storage']));
+  // Upstream's validateBasicResource (the whole value) then ValidatePositiveQuantityValue, per quantity.
+  for (const [k, v] of Object.entries(spec.capacity ?? {})) {
+    const whole = quantityWholeValue(v);
+    if (whole === undefined) continue;
+    if (whole < 0n) errors.push(invalid(`spec.capacity[${k}]`, Number(whole), 'must be a valid resource quantity'));
+    if (compareQuantities(v, '0') <= 0) errors.push(invalid(`spec.capacity[${k}]`, canonicalQuantity(v), 'must be greater than zero'));
+  }
   // Upstream's validateVolumeNodeAffinity, before the source (a local volume needs the affinity). Values must be
   // label values, unless the stored PV already had one that is not (ValidationOptionsForPersistentVolume).
+  const policy = spec.persistentVolumeReclaimPolicy;
+  if (policy && !pvReclaimPolicies.includes(policy)) errors.push(notSupported('spec.persistentVolumeReclaimPolicy', policy, pvReclaimPolicies));
   const affinity = spec.nodeAffinity;
   if (affinity) {
     const terms = affinity.required?.nodeSelectorTerms;
@@ -223,6 +234,7 @@ export function validate_PersistentVolume(obj: PersistentVolume, old?: Persisten
   if (spec.persistentVolumeReclaimPolicy === 'Recycle' && !(spec.hostPath || spec.nfs)) {
     errors.push(notSupported('spec.persistentVolumeReclaimPolicy', 'Recycle', ['Delete', 'Retain']));
   }
+  if (spec.volumeMode != null && !pvVolumeModes.includes(spec.volumeMode)) errors.push(notSupported('spec.volumeMode', spec.volumeMode, pvVolumeModes));
   if (old?.spec) {
     // A CSI volume may get a controllerExpandSecretRef it did not have.
     const addsExpandSecret = old.spec.csi && !old.spec.csi.controllerExpandSecretRef && spec.csi?.controllerExpandSecretRef;
