@@ -24,10 +24,15 @@ export interface Step {
   delete?: Manifest;
   patch?: { target: Manifest; type: 'merge' | 'strategic' | 'json' | 'apply'; body: unknown };
   /** A request written out: path relative to the server, body sent as JSON unless `bodyText` is given. */
-  request?: { method: string; path: string; body?: unknown; bodyText?: string; contentType?: string };
+  request?: { method: string; path: string; body?: unknown; bodyText?: string; contentType?: string; accept?: string };
+  /**
+   * Waits until the named CRD is Established and its resources answer (a GET on the collection is not 404), so the
+   * next steps can use its kinds; it compares nothing and has no `expect`.
+   */
+  waitEstablished?: string;
   /** Query string added to the request (`fieldManager=x&dryRun=All`). */
   query?: string;
-  expect: Expect;
+  expect?: Expect;
 }
 
 export interface Case {
@@ -63,9 +68,11 @@ export function loadCaseFiles(): CaseFile[] {
     for (const c of doc.cases) {
       if (!c.name || !Array.isArray(c.steps) || c.steps.length === 0) throw new Error(`${file}: every case needs a name and steps`);
       for (const s of c.steps) {
-        const actions = ['create', 'update', 'get', 'delete', 'patch', 'request'].filter((k) => k in s);
-        if (actions.length !== 1) throw new Error(`${file}: "${c.name}": each step has exactly one of create/update/get/delete/patch/request, got ${actions.join(',') || 'none'}`);
-        if (!s.expect || typeof s.expect.code !== 'number') throw new Error(`${file}: "${c.name}": each step needs expect.code`);
+        const actions = ['create', 'update', 'get', 'delete', 'patch', 'request', 'waitEstablished'].filter((k) => k in s);
+        if (actions.length !== 1) throw new Error(`${file}: "${c.name}": each step has exactly one of create/update/get/delete/patch/request/waitEstablished, got ${actions.join(',') || 'none'}`);
+        if ('waitEstablished' in s) {
+          if (typeof s.waitEstablished !== 'string' || 'expect' in s) throw new Error(`${file}: "${c.name}": waitEstablished names a CRD and has no expect`);
+        } else if (!s.expect || typeof s.expect.code !== 'number') throw new Error(`${file}: "${c.name}": each step needs expect.code`);
       }
     }
     return { file, source: doc.source, cases: doc.cases };

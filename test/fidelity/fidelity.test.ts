@@ -74,7 +74,39 @@ describe('fidelity: answers as kube-apiserver v1.32 gives them', () => {
     }
     const r = step.request!;
     const body = r.bodyText ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
-    return server.request(r.method, r.path + (step.query ? (r.path.includes('?') ? '&' : '?') + step.query : ''), body, r.contentType ? { 'content-type': r.contentType } : { 'content-type': 'application/json' });
+    const headers: Record<string, string> = { 'content-type': r.contentType ?? 'application/json' };
+    if (r.accept) headers.accept = r.accept;
+    return server.request(r.method, r.path + (step.query ? (r.path.includes('?') ? '&' : '?') + step.query : ''), body, headers);
+  }
+
+  interface CrdShape {
+    spec: { group: string; scope: string; names: { plural: string; kind: string }; versions: { name: string; served: boolean }[] };
+    status?: { conditions?: { type: string; status: string }[] | null };
+  }
+
+  /**
+   * Polls the CRD until it is Established and every served version answers a list (the handler serves a CRD a moment
+   * after the condition flips), then records its kinds so later steps find their paths. Bounded by attempts, not time.
+   */
+  async function waitEstablished(name: string, where: string) {
+    let crd: CrdShape | undefined;
+    for (let i = 0; i < 500 && !crd; i++) {
+      const res = await server.request('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
+      const got = res.json as CrdShape;
+      if (res.status === 200 && got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) crd = got;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(crd, `${where}: CRD ${name} never became Established`);
+    for (const v of crd.spec.versions.filter((v) => v.served)) {
+      const gv = `${crd.spec.group}/${v.name}`;
+      resources.set(`${gv}/${crd.spec.names.kind}`, { resource: crd.spec.names.plural, namespaced: crd.spec.scope === 'Namespaced' });
+      let status = 404;
+      for (let i = 0; i < 500 && status === 404; i++) {
+        status = (await server.request('GET', `/apis/${gv}/${crd.spec.names.plural}`)).status;
+        if (status === 404) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.notEqual(status, 404, `${where}: ${gv} ${crd.spec.names.plural} never served`);
+    }
   }
 
   const files = loadCaseFiles();
@@ -90,13 +122,18 @@ describe('fidelity: answers as kube-apiserver v1.32 gives them', () => {
           try {
             for (const [i, raw] of c.steps.entries()) {
               const step = substitute(raw, { ns });
-              const res = await send(step, ns, cleanup);
               const where = `step ${i + 1} of "${c.name}" (${file.file})`;
-              assert.equal(res.status, step.expect.code, `${where}: HTTP ${res.status}, upstream answers ${step.expect.code}\n${res.text.slice(0, 2000)}`);
-              const diffs = step.expect.status
-                ? compareStatus({ code: step.expect.code, ...step.expect.status }, res.json)
-                : step.expect.object !== undefined
-                  ? compareLeaves(step.expect.object, res.json, step.expect.ignore)
+              if (step.waitEstablished !== undefined) {
+                await waitEstablished(step.waitEstablished, where);
+                continue;
+              }
+              const expect = step.expect!;
+              const res = await send(step, ns, cleanup);
+              assert.equal(res.status, expect.code, `${where}: HTTP ${res.status}, upstream answers ${expect.code}\n${res.text.slice(0, 2000)}`);
+              const diffs = expect.status
+                ? compareStatus({ code: expect.code, ...expect.status }, res.json)
+                : expect.object !== undefined
+                  ? compareLeaves(expect.object, res.json, expect.ignore)
                   : [];
               assert.equal(diffs.length, 0, `${where} differs from upstream:\n${describeDifferences(diffs)}`);
             }

@@ -33,6 +33,8 @@ const blocking = new Set(['FieldValueNotSupported', 'FieldValueRequired', 'Field
 export interface ValidateOptions {
   /** Collects warnings: failing rules on unchanged values of an update (ratcheting), as upstream's warnings. */
   warnings?: string[];
+  /** Errors the caller found in its own checks (the scale paths), reported after the schema's, where upstream lists them. */
+  afterSchema?: FieldError[];
 }
 
 export interface CompiledSchema {
@@ -92,6 +94,7 @@ export function compileSchema(openAPIV3Schema: JSONSchemaProps | object | undefi
     validate(obj, old, vopts = {}) {
       const errs = openapi(obj);
       if (old !== undefined && errs.length > 0) ratchetSchemaErrors(errs, obj, old);
+      if (vopts.afterSchema) errs.push(...vopts.afterSchema);
       if (embedded) errs.push(...validateEmbeddedResources(schema, obj));
       if (listTypes && (old === undefined || validateListSetsAndMaps(schema, old).length === 0)) errs.push(...validateListSetsAndMaps(schema, obj));
       if (rules.hasRules) {

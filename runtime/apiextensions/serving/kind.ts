@@ -66,10 +66,18 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
+/** A value as Go's %v prints what encoding/json decoded into an interface{}. */
+function goValue(v: unknown): string {
+  if (v === null) return '<nil>';
+  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
+  if (typeof v === 'object') return `map[${Object.keys(v as object).sort().map((k) => `${k}:${goValue((v as StoredObject)[k])}`).join(' ')}]`;
+  return String(v);
+}
+
 function checkReplicas(obj: StoredObject, path: string): FieldError[] {
   const v = at(obj, path);
   if (v === undefined) return [];
-  if (typeof v !== 'number' || !Number.isInteger(v)) return [invalid(path, v, `${path} accessor error: ${JSON.stringify(v)} is of the type ${typeName(v)}, expected int64`)];
+  if (typeof v !== 'number' || !Number.isInteger(v)) return [invalid(path, 0, `${path} accessor error: ${goValue(v)} is of the type ${typeName(v)}, expected int64`)];
   if (v < 0) return [invalid(path, v, 'should be a non-negative integer')];
   if (v > 2147483647) return [invalid(path, v, 'should be less than or equal to 2147483647')];
   return [];
@@ -82,7 +90,7 @@ export function validateScalePaths(obj: StoredObject, scale: ScaleSubresource | 
   if (scale.labelSelectorPath) {
     const sel = at(obj, scale.labelSelectorPath);
     if (sel !== undefined && typeof sel !== 'string') {
-      errors.push(invalid(scale.labelSelectorPath, sel, `${scale.labelSelectorPath} accessor error: ${JSON.stringify(sel)} is of the type ${typeName(sel)}, expected string`));
+      errors.push(invalid(scale.labelSelectorPath, '', `${scale.labelSelectorPath} accessor error: ${goValue(sel)} is of the type ${typeName(sel)}, expected string`));
     }
   }
   return errors;
@@ -135,7 +143,7 @@ export function kindRegistration({ crd, version, names, schema, pruningSchema }:
     toHub: (obj) => obj,
     fromHub: (obj) => ({ ...obj, apiVersion }),
     default: (obj) => schema.applyDefaults(obj),
-    validate: (obj, old) => [...validateScalePaths(obj, scaleSub), ...schema.validate(obj, old)],
+    validate: (obj, old) => schema.validate(obj, old, validateScalePaths(obj, scaleSub)),
   };
 }
 

@@ -13,8 +13,11 @@ import type { StoredObject } from '../../storage/store.ts';
 import type { CustomResourceDefinition, JSONSchemaProps } from './types.ts';
 
 export interface VersionSchema {
-  /** One error per bad field, with upstream's paths and messages; [] when valid. `old` is set on updates. */
-  validate(obj: StoredObject, old?: StoredObject): FieldError[];
+  /**
+   * One error per bad field, with upstream's paths and messages; [] when valid. `old` is set on updates;
+   * `afterSchema` (serving's own errors) goes after the OpenAPI errors and before the embedded/CEL ones, as upstream orders them.
+   */
+  validate(obj: StoredObject, old?: StoredObject, afterSchema?: FieldError[]): FieldError[];
   /** Applies the schema's `default`s where fields are absent. Mutates `obj`. */
   applyDefaults(obj: StoredObject): void;
   /** Drops fields the schema does not declare (unless preserved). Mutates `obj`; returns the dropped paths. */
@@ -49,7 +52,7 @@ export function basicSchemaCompiler(objectMeta?: JSONSchemaProps): SchemaCompile
   return (crd, version) => {
     const schema = pruningSchema(crd, version, objectMeta);
     return {
-      validate: () => [],
+      validate: (_obj, _old, afterSchema) => afterSchema ?? [],
       applyDefaults: () => {},
       prune: (obj) => pruneBySchema(obj, schema),
     };
@@ -58,7 +61,7 @@ export function basicSchemaCompiler(objectMeta?: JSONSchemaProps): SchemaCompile
 
 /** What a compiled structural schema offers (runtime/apiextensions/schema's `compileSchema` result). */
 export interface CompiledStructuralSchema {
-  validate(obj: unknown, old?: unknown, opts?: { warnings?: string[] }): FieldError[];
+  validate(obj: unknown, old?: unknown, opts?: { warnings?: string[]; afterSchema?: FieldError[] }): FieldError[];
   applyDefaults(obj: unknown): void;
   prune(obj: unknown): string[];
 }
@@ -74,7 +77,7 @@ export function structuralSchemaCompiler(compile: CompileStructuralSchema, objec
     const v = crd.spec.versions.find((x) => x.name === version);
     const compiled = compile(v?.schema?.openAPIV3Schema, { preserveUnknownFields: Boolean(crd.spec.preserveUnknownFields) });
     return {
-      validate: (obj, old) => compiled.validate(obj, old),
+      validate: (obj, old, afterSchema) => compiled.validate(obj, old, { afterSchema }),
       applyDefaults: (obj) => compiled.applyDefaults(obj),
       prune: (obj) => {
         const paths = compiled.prune(obj);
