@@ -35,9 +35,10 @@ function fqdnErrors(name: string, path: string): FieldError[] {
 function addressErrors(type: string, address: string, path: string): FieldError[] {
   switch (type) {
     case 'IPv4':
-      return [...(ipFamily(address) === 4 ? [] : [invalid(path, address, 'must be a valid IPv4 address')]), ...nonSpecialIPErrors(address, path, { allowLoopback: true })];
-    case 'IPv6':
-      return [...(ipFamily(address) === 6 ? [] : [invalid(path, address, 'must be a valid IPv6 address')]), ...nonSpecialIPErrors(address, path, { allowLoopback: true })];
+    case 'IPv6': {
+      const ofType = ipFamily(address) === (type === 'IPv4' ? 4 : 6);
+      return [...(ofType ? [] : [invalid(path, address, `must be a valid ${type} address`)]), ...nonSpecialIPErrors(address, path, { allowLoopback: true })];
+    }
     case 'FQDN':
       return fqdnErrors(address, path);
     default:
