@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { Teardown } from './teardown.ts';
+import { stopAfter, type Teardown } from './teardown.ts';
 
 export interface EtcdServer {
   /** Client URL, e.g. http://127.0.0.1:40123 */
@@ -179,7 +179,7 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdServer
       await launch();
     },
   };
-  opts.t?.after(() => etcd.stop());
+  stopAfter(opts.t, () => etcd.stop());
   return etcd;
 }
 
@@ -241,7 +241,7 @@ export async function startEtcdCluster(size = 3, opts: { startTimeoutMs?: number
       await sleep(100);
     }
   }
-  opts.t?.after(stop);
+  stopAfter(opts.t, stop);
   return {
     endpoints,
     async kill(i) {

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:https';
-import type { Teardown } from './teardown.ts';
+import { stopAfter, type Teardown } from './teardown.ts';
 
 export interface TestServer {
   url: string;
@@ -237,6 +237,6 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
       await exited;
     },
   };
-  opts.t?.after(() => server.stop());
+  stopAfter(opts.t, () => server.stop());
   return server;
 }

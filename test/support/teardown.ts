@@ -30,3 +30,29 @@ export function suiteTeardown(): Teardown {
   });
   return { after: (fn) => void stops.push(fn) };
 }
+
+/**
+ * Registers `stop` with `t` so that the stops of one test run last registered first (node:test runs a context's
+ * `after` hooks in the order added): a server is stopped before the etcd it stores in, which was started before it.
+ */
+const stacks = new WeakMap<Teardown, Array<() => unknown>>();
+export function stopAfter(t: Teardown | undefined, stop: () => unknown): void {
+  if (!t) return;
+  let stack = stacks.get(t);
+  if (!stack) {
+    const stops: Array<() => unknown> = [];
+    stacks.set(t, (stack = stops));
+    t.after(async () => {
+      let failure: { error: unknown } | undefined;
+      for (const fn of stops.splice(0).reverse()) {
+        try {
+          await fn();
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+      if (failure) throw failure.error;
+    });
+  }
+  stack.push(stop);
+}

@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import forge from 'node-forge';
-import type { Teardown } from './teardown.ts';
+import { stopAfter, type Teardown } from './teardown.ts';
 
 export interface ReceivedReview {
   path: string;
@@ -110,7 +110,7 @@ export async function startWebhookServer(
         server.close(() => resolve());
       }),
   };
-  opts.t?.after(() => webhook.close());
+  stopAfter(opts.t, () => webhook.close());
   return webhook;
 }
 
