@@ -262,18 +262,23 @@ process.env.ALLOC_PROBE_OUT = out;
 process.env.KUBE_TS_SERVER_NODE_ARGS = `--import ${new URL('./alloc-probe.mjs', import.meta.url).pathname}`;
 /** `--etcd`: the server stores in a fresh etcd (/usr/bin/etcd) instead of SQLite; only the server's CPU is counted. */
 const etcd = process.argv.includes('--etcd') ? await startEtcd() : undefined;
-const server = await startServer({ root, args: etcd ? ['--etcd-servers', etcd.endpoint] : [] });
+// The etcd is stopped even when the server fails to start, and each is stopped even when the other's stop throws.
+let server: TestServer | undefined;
 try {
+  server = await startServer({ root, args: etcd ? ['--etcd-servers', etcd.endpoint] : [] });
   if (process.argv.includes('--watch')) await watchPhase(server, out);
-  else await requestPhases();
+  else await requestPhases(server);
 } finally {
-  await server.stop();
-  await etcd?.stop();
-  rmSync(out, { force: true });
-  rmSync(out + '.ready', { force: true });
+  try {
+    await server?.stop();
+  } finally {
+    await etcd?.stop();
+    rmSync(out, { force: true });
+    rmSync(out + '.ready', { force: true });
+  }
 }
 
-async function requestPhases() {
+async function requestPhases(server: TestServer) {
   if (process.argv.includes('--quota')) {
     const q = await server.request('POST', '/api/v1/namespaces/default/resourcequotas', { metadata: { name: 'alloc' }, spec: { hard: { 'count/configmaps': '100000' } } });
     if (q.status !== 201) throw new Error(`quota: ${q.status} ${q.text}`);

@@ -274,9 +274,13 @@ async function benchStartup(dir: string): Promise<void> {
   const started = performance.now();
   const server = await startServer({ dataDir });
   const ready = performance.now() - started;
-  await new Promise((r) => setTimeout(r, 3000));
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  await server.stop();
+  let rss: number;
+  try {
+    await new Promise((r) => setTimeout(r, 3000));
+    rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } finally {
+    await server.stop();
+  }
   record('startup.readyMs', ready);
   record('startup.idleRssMB', rss);
   console.log(`\nstart-up on a warm data dir: ready in ${ready.toFixed(0)} ms (target <= 1000); idle RSS ${rss.toFixed(0)} MB (target < 100)`);
@@ -422,11 +426,14 @@ async function benchEtcd(): Promise<void> {
   }
   try {
     const kv = await EtcdKV.open({ endpoints: [etcd.endpoint] });
-    const server = await startServer({ args: ['--etcd-servers', etcd.endpoint] });
     try {
-      await benchStore('etcd', kv, server);
+      const server = await startServer({ args: ['--etcd-servers', etcd.endpoint] });
+      try {
+        await benchStore('etcd', kv, server);
+      } finally {
+        await server.stop();
+      }
     } finally {
-      await server.stop();
       await kv.close();
     }
     await benchWorkers(etcd.endpoint);

@@ -164,10 +164,10 @@ resources:
   await assert.rejects(startServer({ args: ['--encryption-provider-config', join(tmp, 'missing.yaml')] }), /error opening encryption provider configuration file/);
 });
 
-test('with etcd: the stored value carries the prefix and no plaintext, and reads back through the API', async () => {
-  const etcd = await startEtcd();
+test('with etcd: the stored value carries the prefix and no plaintext, and reads back through the API', async (t) => {
+  const etcd = await startEtcd({ t });
   const config = writeConfig('etcd.yaml', `      - aesgcm:\n          keys:\n            - name: gcm1\n              secret: ${key1}\n` + identity);
-  const server = await startServer({ args: ['--etcd-servers', etcd.endpoint, '--encryption-provider-config', config] });
+  const server = await startServer({ args: ['--etcd-servers', etcd.endpoint, '--encryption-provider-config', config], t });
   const client = new Etcd3({ hosts: etcd.endpoint });
   try {
     const created = await server.request('POST', '/api/v1/namespaces/default/secrets', { metadata: { name: 'e1' }, stringData: { token: 'etcd-secret-token' } });
@@ -190,14 +190,12 @@ test('with etcd: the stored value carries the prefix and no plaintext, and reads
     w.close();
   } finally {
     client.close();
-    await server.stop();
-    await etcd.stop();
   }
 });
 
-test('--encryption-provider-config-automatic-reload: a changed file applies without a restart, a broken one is ignored', async () => {
+test('--encryption-provider-config-automatic-reload: a changed file applies without a restart, a broken one is ignored', async (t) => {
   const path = writeConfig('reload.yaml', aescbc(['key1', key1]));
-  const server = await startServer({ args: ['--encryption-provider-config', path, '--encryption-provider-config-automatic-reload', 'true'] });
+  const server = await startServer({ args: ['--encryption-provider-config', path, '--encryption-provider-config-automatic-reload', 'true'], t });
   // A read-only look at the live SQLite file (WAL lets it read beside the server).
   const db = new Database(join(server.dataDir, 'kube-ts.db'), { readonly: true, fileMustExist: true });
   const raw = (name: string) => Buffer.from((db.prepare('SELECT value FROM latest WHERE key = ?').get(`/registry/secrets/default/${name}`) as { value: Buffer }).value).toString('latin1');
@@ -221,6 +219,5 @@ test('--encryption-provider-config-automatic-reload: a changed file applies with
     assert.match(server.logs(), /the new file is invalid; keeping the running config/);
   } finally {
     db.close();
-    await server.stop();
   }
 });

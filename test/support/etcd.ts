@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { stopAfter, type Teardown } from './teardown.ts';
 
 export interface EtcdServer {
   /** Client URL, e.g. http://127.0.0.1:40123 */
@@ -42,6 +43,8 @@ export interface StartEtcdOptions {
    * (`--client-cert-auth`, as kubeadm's etcd); the endpoint is then https and health is read on a plain metrics URL.
    */
   tls?: { certFile: string; keyFile: string; caFile: string };
+  /** The test etcd is for: stopped after it, failed or not (an earlier stop() is fine). */
+  t?: Teardown;
 }
 
 export function findEtcdBinary(): string {
@@ -155,7 +158,7 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdServer
     throw err;
   }
 
-  return {
+  const etcd: EtcdServer = {
     endpoint,
     dataDir,
     running: isRunning,
@@ -176,6 +179,8 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdServer
       await launch();
     },
   };
+  stopAfter(opts.t, () => etcd.stop());
+  return etcd;
 }
 
 export interface EtcdCluster {
@@ -188,7 +193,7 @@ export interface EtcdCluster {
 }
 
 /** A real etcd cluster of `size` members on loopback, each with its own ports and data dir. */
-export async function startEtcdCluster(size = 3, opts: { startTimeoutMs?: number } = {}): Promise<EtcdCluster> {
+export async function startEtcdCluster(size = 3, opts: { startTimeoutMs?: number; t?: Teardown } = {}): Promise<EtcdCluster> {
   const bin = findEtcdBinary();
   const dataDir = await mkdtemp(join(tmpdir(), 'kube-ts-etcd-cluster-'));
   const ports = new Set<number>();
@@ -236,6 +241,7 @@ export async function startEtcdCluster(size = 3, opts: { startTimeoutMs?: number
       await sleep(100);
     }
   }
+  stopAfter(opts.t, stop);
   return {
     endpoints,
     async kill(i) {

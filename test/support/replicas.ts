@@ -22,20 +22,24 @@ export async function startReplicas(count: number, etcdEndpoints: string[], opts
   const level = process.env.LOG_LEVEL;
   if (opts.logLevel) process.env.LOG_LEVEL = opts.logLevel;
   const servers: TestServer[] = [];
+  const stop = async () => {
+    await Promise.all(servers.map((s) => s.stop().catch(() => {})));
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  };
   try {
     servers.push(await startServer({ args, dataDir: dataDirs[0] }));
     for (const dir of dataDirs.slice(1)) cpSync(join(dataDirs[0], 'pki'), join(dir, 'pki'), { recursive: true });
-    servers.push(...(await Promise.all(dataDirs.slice(1).map((dataDir) => startServer({ args, dataDir })))));
+    // Every start awaited, and each one that succeeded kept: when one fails, the others are stopped below.
+    const rest = await Promise.allSettled(dataDirs.slice(1).map((dataDir) => startServer({ args, dataDir })));
+    for (const r of rest) if (r.status === 'fulfilled') servers.push(r.value);
+    for (const r of rest) if (r.status === 'rejected') throw r.reason;
+  } catch (err) {
+    await stop();
+    throw err;
   } finally {
     process.env.LOG_LEVEL = level;
   }
-  return {
-    servers,
-    async stop() {
-      await Promise.all(servers.map((s) => s.stop().catch(() => {})));
-      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { servers, stop };
 }
 
 export type Response = Awaited<ReturnType<TestServer['request']>>;

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:https';
+import { stopAfter, type Teardown } from './teardown.ts';
 
 export interface TestServer {
   url: string;
@@ -65,7 +66,18 @@ function serverEntry(root: string, entry = process.env.KUBE_TS_SERVER_ENTRY): st
 /** Extra Node flags for the server process, e.g. `KUBE_TS_SERVER_NODE_ARGS=--cpu-prof` to profile under a bench. */
 const nodeArgs = () => (process.env.KUBE_TS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-export async function startServer(opts: { args?: string[]; dataDir?: string; port?: number; root?: string; entry?: string } = {}): Promise<TestServer> {
+/**
+ * Servers still running, SIGKILLed when the process exits: the last line of defence for a run that exits (e.g. on
+ * an uncaught error) without stopping them. One listener for all, however many servers a file starts.
+ */
+const running = new Set<ChildProcess>();
+process.on('exit', () => running.forEach((c) => c.kill('SIGKILL')));
+
+/**
+ * `t`: the test (its context, or anything with `after`) the server is for: it is stopped after the test, failed or
+ * not, so the test need not stop it itself (stopping it earlier is fine: stop() may be called again).
+ */
+export async function startServer(opts: { args?: string[]; dataDir?: string; port?: number; root?: string; entry?: string; t?: Teardown } = {}): Promise<TestServer> {
   const root = opts.root ?? repoRoot;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kube-ts-test-'));
   const port = opts.port ?? (await freePort());
@@ -74,6 +86,8 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -172,21 +186,27 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready:\n${output}`);
-    try {
-      const res = await doRequest('GET', '/readyz');
-      if (res.status === 200) break;
-    } catch {
-      agent = undefined; // kubeconfig may not be written yet
+  try {
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited with ${child.exitCode ?? child.signalCode} before it was ready:\n${output}`);
+      try {
+        const res = await doRequest('GET', '/readyz');
+        if (res.status === 200) break;
+      } catch {
+        agent = undefined; // kubeconfig may not be written yet
+      }
+      if (Date.now() > deadline) throw new Error(`server not ready within 60 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
     }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server not ready within 60 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  } catch (err) {
+    // A start that fails leaves nothing behind: no process, no data dir of ours, no kept-alive socket.
+    agent?.destroy();
+    child.kill('SIGKILL');
+    await exited;
+    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   }
-  return {
+  const server: TestServer = {
     url,
     port,
     dataDir,
@@ -197,7 +217,7 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
     logs: () => output,
     async stop() {
       agent?.destroy();
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         // A server that does not finish its graceful shutdown is a defect: reported, not waited for forever.
         let timer: NodeJS.Timeout | undefined;
@@ -217,4 +237,6 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
       await exited;
     },
   };
+  stopAfter(opts.t, () => server.stop());
+  return server;
 }

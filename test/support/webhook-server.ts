@@ -7,6 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import forge from 'node-forge';
+import { stopAfter, type Teardown } from './teardown.ts';
 
 export interface ReceivedReview {
   path: string;
@@ -58,7 +59,8 @@ function issue(opts: { cn: string; ca?: { cert: forge.pki.Certificate; key: forg
 
 export async function startWebhookServer(
   handler: (path: string, review: any) => WebhookAnswer | Promise<WebhookAnswer>, // eslint-disable-line @typescript-eslint/no-explicit-any
-  opts: { serviceNames?: string[] } = {},
+  /** `t`: the test the webhook is for: closed after it, failed or not (an earlier close() is fine). */
+  opts: { serviceNames?: string[]; t?: Teardown } = {},
 ): Promise<WebhookServer> {
   const ca = issue({ cn: `webhook-test-ca-${forge.util.bytesToHex(forge.random.getBytesSync(4))}` });
   const serving = issue({ cn: 'webhook', ca, sans: ['127.0.0.1', 'localhost', ...(opts.serviceNames ?? [])] });
@@ -96,7 +98,7 @@ export async function startWebhookServer(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
-  return {
+  const webhook: WebhookServer = {
     url: `https://127.0.0.1:${port}`,
     port,
     caBundle: Buffer.from(ca.certPem).toString('base64'),
@@ -108,6 +110,8 @@ export async function startWebhookServer(
         server.close(() => resolve());
       }),
   };
+  stopAfter(opts.t, () => webhook.close());
+  return webhook;
 }
 
 /** A JSON patch as a webhook sends it (base64). */
