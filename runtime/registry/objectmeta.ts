@@ -7,7 +7,7 @@ import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid, required, tooLong, forbidden } from '../machinery/field-errors.ts';
 import { goStrings, goValue } from '../machinery/go-syntax.ts';
 import type { NameFormat } from '../machinery/registration.ts';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../machinery/string-checks.ts';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPathSegmentName } from '../machinery/string-checks.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
 
@@ -24,9 +24,7 @@ export function validateName(name: string, format: NameFormat, field = 'metadata
     case 'dns1123-subdomain':
       return isDNS1123Subdomain(name).map((msg) => invalid(field, name, msg));
     case 'path-segment':
-      // Upstream's IsValidPathSegmentName: each character a path cannot hold is its own error.
-      if (name === '.' || name === '..') return [invalid(field, name, `may not be '${name}'`)];
-      return ['/', '%'].filter((c) => name.includes(c)).map((c) => invalid(field, name, `may not contain '${c}'`));
+      return isValidPathSegmentName(name).map((msg) => invalid(field, name, msg));
   }
 }
 
