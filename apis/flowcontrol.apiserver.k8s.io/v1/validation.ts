@@ -2,6 +2,7 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import { goString, goStrings, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goFlowSchemaSpec, goPriorityLevelConfigurationSpec } from './go-internal.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
 import { mandatoryFlowSchemaSpec, mandatoryPriorityLevelSpec, specEqual } from '../../../runtime/flowcontrol/bootstrap.ts';
 import type { FlowSchema, NonResourcePolicyRule, PolicyRulesWithSubjects, ResourcePolicyRule, Subject } from './flowschema.ts';
@@ -132,7 +133,7 @@ export function validate_FlowSchema(obj: FlowSchema, _old?: FlowSchema): FieldEr
   spec.rules?.forEach((r, i) => validateRule(r, `spec.rules[${i}]`, errors));
   // The fixed schemas are compared last, as upstream's ValidateFlowSchema does.
   const mandatory = mandatoryFlowSchemaSpec(name);
-  if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', spec, `spec of '${name}' must equal the fixed value`));
+  if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', goValue(goFlowSchemaSpec, spec), `spec of '${name}' must equal the fixed value`));
   validateConditions(obj.status?.conditions, errors);
   return errors;
 }
@@ -174,7 +175,7 @@ export function validate_PriorityLevelConfiguration(obj: PriorityLevelConfigurat
   errors.push(...validatePriorityLevelSpec(spec, name));
   // The fixed levels are compared last, as upstream's ValidatePriorityLevelConfiguration does.
   const mandatory = mandatoryPriorityLevelSpec(name);
-  if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', spec, `spec of '${name}' must equal the fixed value`));
+  if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', goValue(goPriorityLevelConfigurationSpec, spec), `spec of '${name}' must equal the fixed value`));
   validateConditions(obj.status?.conditions, errors);
   return errors;
 }
