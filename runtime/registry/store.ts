@@ -6,7 +6,7 @@
  */
 import type { AdmissionAttributes, AdmissionChain, Operation } from '../admission/types.ts';
 import { apiserverUser, type UserInfo } from '../auth/user.ts';
-import type { FieldError } from '../machinery/field-errors.ts';
+import { GoValue, type FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
@@ -293,7 +293,8 @@ export class RegistryStore {
           throw status.conflict(this.resourceRef, name, status.optimisticLockMessage);
         }
         if (!requestedRv && !this.strategy.allowUnconditionalUpdate) {
-          throw status.invalid(this.kind.group, this.kind.kind, name, [{ type: 'FieldValueRequired', field: 'metadata.resourceVersion', detail: 'must be specified for an update' }]);
+          // Upstream names the resource, not the kind, here, and prints the parsed version (a uint64 0) as Go's %#v.
+          throw status.invalid(this.kind.group, this.kind.resource, name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', badValue: new GoValue('0x0'), detail: 'must be specified for an update' }]);
         }
         // The server owns these; a client may not change them.
         obj.metadata.uid = current.metadata.uid;

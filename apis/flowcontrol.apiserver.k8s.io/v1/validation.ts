@@ -1,17 +1,19 @@
 /** flowcontrol.apiserver.k8s.io/v1 validation, with upstream's rules and wording. */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import { goString, goStrings, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goFlowSchemaSpec, goPriorityLevelConfigurationSpec } from './go-internal.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
 import { mandatoryFlowSchemaSpec, mandatoryPriorityLevelSpec, specEqual } from '../../../runtime/flowcontrol/bootstrap.ts';
 import type { FlowSchema, NonResourcePolicyRule, PolicyRulesWithSubjects, ResourcePolicyRule, Subject } from './flowschema.ts';
-import type { PriorityLevelConfiguration, QueuingConfiguration } from './prioritylevelconfiguration.ts';
+import type { LimitResponse, PriorityLevelConfiguration, QueuingConfiguration } from './prioritylevelconfiguration.ts';
 
 /** Shuffle sharding draws hands from one 64-bit hash; upstream allows at most 60 bits of it. */
 const maxHashBits = 60;
 const maxQueues = 10 * 1000 * 1000;
 /** The verbs a rule may name (sorted, as upstream's set lists them). */
 const supportedVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'proxy', 'update', 'watch'];
+const preserveZeroSharesAnnotation = 'flowcontrol.k8s.io/v1beta3-preserve-zero-concurrency-shares';
 const nsErrIntro = "each member of this list must be '*' or a DNS-1123 label; ";
 
 /** A []string as Go's %#v prints it, the way upstream's messages show a bad list. */
@@ -131,8 +133,20 @@ export function validate_FlowSchema(obj: FlowSchema, _old?: FlowSchema): FieldEr
   spec.rules?.forEach((r, i) => validateRule(r, `spec.rules[${i}]`, errors));
   // The fixed schemas are compared last, as upstream's ValidateFlowSchema does.
   const mandatory = mandatoryFlowSchemaSpec(name);
-  if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', spec, `spec of '${name}' must equal the fixed value`));
+  if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', goValue(goFlowSchemaSpec, spec), `spec of '${name}' must equal the fixed value`));
+  validateConditions(obj.status?.conditions, errors);
   return errors;
+}
+
+/** Upstream's status checks of both kinds: each condition has a type, and no type twice. */
+function validateConditions(conditions: { type?: string }[] | undefined, errors: FieldError[]): void {
+  const seen = new Set<string>();
+  (conditions ?? []).forEach((c, i) => {
+    const type = c.type ?? '';
+    if (seen.has(type)) errors.push(duplicate(`status.conditions[${i}].type`, type));
+    seen.add(type);
+    if (!type) errors.push(required(`status.conditions[${i}].type`, 'must not be empty'));
+  });
 }
 
 function validateQueuing(q: QueuingConfiguration, path: string, errors: FieldError[]): void {
@@ -153,10 +167,16 @@ export function validate_PriorityLevelConfiguration(obj: PriorityLevelConfigurat
   const name = obj.metadata?.name ?? '';
   const spec = obj.spec;
   if (!spec) return [required('spec', '')];
-  const errors = validatePriorityLevelSpec(spec, name);
+  const errors: FieldError[] = [];
+  // Only v1beta3 may carry this annotation (its conversion consumes it); anywhere else it is refused.
+  if (obj.metadata?.annotations?.[preserveZeroSharesAnnotation] !== undefined) {
+    errors.push(forbidden('metadata.annotations', `annotation '${preserveZeroSharesAnnotation}' is forbidden`));
+  }
+  errors.push(...validatePriorityLevelSpec(spec, name));
   // The fixed levels are compared last, as upstream's ValidatePriorityLevelConfiguration does.
   const mandatory = mandatoryPriorityLevelSpec(name);
-  if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', spec, `spec of '${name}' must equal the fixed value`));
+  if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', goValue(goPriorityLevelConfigurationSpec, spec), `spec of '${name}' must equal the fixed value`));
+  validateConditions(obj.status?.conditions, errors);
   return errors;
 }
 
@@ -181,9 +201,14 @@ function validatePriorityLevelSpec(spec: NonNullable<PriorityLevelConfiguration[
     return errors;
   }
   if ((l.nominalConcurrencyShares ?? 0) < 0) errors.push(invalid('spec.limited.nominalConcurrencyShares', l.nominalConcurrencyShares, 'must be a non-negative integer'));
+  validateLimitResponse(l.limitResponse, errors);
+  // The borrowing fields came later upstream, and are checked after the limit response.
   if (l.lendablePercent !== undefined && (l.lendablePercent < 0 || l.lendablePercent > 100)) errors.push(invalid('spec.limited.lendablePercent', l.lendablePercent, 'must be between 0 and 100, inclusive'));
   if (l.borrowingLimitPercent !== undefined && l.borrowingLimitPercent !== null && l.borrowingLimitPercent < 0) errors.push(invalid('spec.limited.borrowingLimitPercent', l.borrowingLimitPercent, 'if specified, must be a non-negative integer'));
-  const lr = l.limitResponse;
+  return errors;
+}
+
+function validateLimitResponse(lr: LimitResponse | undefined, errors: FieldError[]): void {
   const lrPath = 'spec.limited.limitResponse';
   if (lr?.type === 'Queue') {
     if (!lr.queuing) errors.push(required(`${lrPath}.queuing`, 'must not be empty if limited.limitResponse.type is Limited'));
@@ -193,5 +218,4 @@ function validatePriorityLevelSpec(spec: NonNullable<PriorityLevelConfiguration[
   } else {
     errors.push(notSupported(`${lrPath}.type`, lr?.type ?? '', ['Queue', 'Reject']));
   }
-  return errors;
 }

@@ -9,6 +9,7 @@ import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goCSINodeDriver, goVolumeAttachmentSpec, goVolumeLifecycleModes } from './go-internal.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
+import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import type { CSIDriver } from './csidriver.ts';
 import type { CSINode } from './csinode.ts';
 import type { CSIStorageCapacity } from './csistoragecapacity.ts';
@@ -62,7 +63,8 @@ export function validate_StorageClass(obj: StorageClass, old?: StorageClass): Fi
 
 // ---- CSIDriver, CSINode, CSIStorageCapacity, VolumeAttachment (pkg/apis/storage/validation, v1.32) ----
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+// Upstream compares with apiequality.Semantic: key order does not matter, nil and empty are the same.
+const same = semanticEqual;
 const immutable = (path: string, value: unknown) => invalid(path, value ?? null, 'field is immutable');
 
 /** A CSI driver's name (core's ValidateCSIDriverName): required, at most 63 characters, a DNS subdomain once lower-cased. */
@@ -168,9 +170,25 @@ const maxVolumeErrorMessageSize = 1024;
 
 /**
  * Creates get the stricter v1 checks (the attacher a CSI driver name, the PV name a DNS subdomain); an update
- * checks the rest again and refuses any change of spec.
+ * refuses any change of spec, and reports what the common checks find twice: upstream's strategy runs them, then
+ * ValidateVolumeAttachmentUpdate runs them again.
  */
 export function validate_VolumeAttachment(obj: VolumeAttachment, old?: VolumeAttachment): FieldError[] {
+  const spec = obj.spec ?? ({} as VolumeAttachment['spec']);
+  const source = spec.source ?? {};
+  const common = volumeAttachmentErrors(obj);
+  if (!old) {
+    const errors = [...common, ...csiDriverNameErrors(spec.attacher, 'spec.attacher')];
+    if (source.persistentVolumeName != null) errors.push(...validateName(source.persistentVolumeName, 'dns1123-subdomain', 'spec.source.persistentVolumeName'));
+    return errors;
+  }
+  const errors = [...common, ...common];
+  if (!same(spec, old.spec)) errors.push(immutable('spec', goValue(goVolumeAttachmentSpec, spec)));
+  return errors;
+}
+
+/** Upstream's ValidateVolumeAttachment (for v1 and v1beta1 alike): the spec's parts and the status' sizes. */
+function volumeAttachmentErrors(obj: VolumeAttachment): FieldError[] {
   const spec = obj.spec ?? ({} as VolumeAttachment['spec']);
   const errors: FieldError[] = [];
   if (!spec.attacher) errors.push(required('spec.attacher', ''));
@@ -191,12 +209,6 @@ export function validate_VolumeAttachment(obj: VolumeAttachment, old?: VolumeAtt
     const message = status?.[which]?.message ?? '';
     // Upstream reports the metadata size limit here, not the message limit it checks.
     if (message.length > maxVolumeErrorMessageSize) errors.push(tooLong(`status.${which}.message`, '', maxAttachedVolumeMetadataSize));
-  }
-  if (!old) {
-    errors.push(...csiDriverNameErrors(spec.attacher, 'spec.attacher'));
-    if (source.persistentVolumeName != null) errors.push(...validateName(source.persistentVolumeName, 'dns1123-subdomain', 'spec.source.persistentVolumeName'));
-  } else if (!same(spec, old.spec)) {
-    errors.push(immutable('spec', goValue(goVolumeAttachmentSpec, spec)));
   }
   return errors;
 }

@@ -8,6 +8,7 @@
  * (`spec.validation.openAPIV3Schema...` for a CRD with one version, `spec.versions[1].schema.openAPIV3Schema...`
  * when versions differ). `internalView` reproduces that so messages match.
  */
+import { parseGoURL, type GoURL } from '../../machinery/go-url.ts';
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooMany } from '../../machinery/field-errors.ts';
 import { goStrings, goValue } from '../../machinery/go-syntax.ts';
@@ -533,18 +534,19 @@ const urlForm = '; desired format: https://host[/path]';
 
 /** Upstream's webhook URL rules: https, a host, no user info, query or fragment. */
 export function validateWebhookURL(at: string, raw: string): FieldError[] {
-  let u: URL;
+  // Parsed as Go's net/url does: the parts upstream checks, and its parse errors, differ from WHATWG's.
+  let u: GoURL;
   try {
-    u = new URL(raw);
+    u = parseGoURL(raw);
   } catch (e) {
     return [required(at, `url must be a valid URL: ${(e as Error).message}${urlForm}`)];
   }
   const errs: FieldError[] = [];
-  if (u.protocol !== 'https:') errs.push(invalid(at, u.protocol.replace(/:$/, ''), `'https' is the only allowed URL scheme${urlForm}`));
+  if (u.scheme !== 'https') errs.push(invalid(at, u.scheme, `'https' is the only allowed URL scheme${urlForm}`));
   if (!u.host) errs.push(invalid(at, u.host, `host must be specified${urlForm}`));
-  if (u.username || u.password) errs.push(invalid(at, u.password ? `${u.username}:${u.password}` : u.username, 'user information is not permitted in the URL'));
-  if (u.hash && u.hash !== '#') errs.push(invalid(at, u.hash.slice(1), 'fragments are not permitted in the URL'));
-  if (u.search && u.search !== '?') errs.push(invalid(at, u.search.slice(1), 'query parameters are not permitted in the URL'));
+  if (u.user !== undefined) errs.push(invalid(at, u.user, 'user information is not permitted in the URL'));
+  if (u.fragment) errs.push(invalid(at, u.fragment, 'fragments are not permitted in the URL'));
+  if (u.rawQuery) errs.push(invalid(at, u.rawQuery, 'query parameters are not permitted in the URL'));
   return errs;
 }
 

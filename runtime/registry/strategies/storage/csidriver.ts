@@ -3,6 +3,7 @@
  * change of spec, and updates only with a resourceVersion.
  */
 import type { StoredObject } from '../../../storage/store.ts';
+import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
 class CSIDriverStrategy extends DefaultStrategy {
@@ -11,7 +12,7 @@ class CSIDriverStrategy extends DefaultStrategy {
 
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
-    if (JSON.stringify(obj.spec ?? null) !== JSON.stringify(old.spec ?? null)) obj.metadata.generation = (old.metadata?.generation ?? 0) + 1;
+    if (!semanticEqual(obj.spec, old.spec)) obj.metadata.generation = (old.metadata?.generation ?? 0) + 1;
   }
 }
 

@@ -1,0 +1,170 @@
+/**
+ * The parts of a URL as Go's net/url.Parse sees them, for validation whose messages quote them (webhook client
+ * configs). WHATWG's URL, which Node has, parses differently where it matters there: it skips extra slashes after
+ * `https:`, refuses a URL without a scheme or with a port above 65535, and lower-cases hosts; Go keeps an empty
+ * host, takes a bare `host/path` as a path, accepts any digits as a port, and words its refusals its own way
+ * (`parse "https://a b/": invalid character " " in host name`).
+ */
+
+export interface GoURL {
+  /** Lower-cased, as Go stores it; empty when the text has none. */
+  scheme: string;
+  /** The host and port, unescaped; empty for a path-only or opaque URL. */
+  host: string;
+  /** Userinfo as Go's Userinfo.String() writes it back (`user` or `user:password`, escaped); undefined without one. */
+  user?: string;
+  /** After `?`, as sent (empty for none or a lone `?`). */
+  rawQuery: string;
+  /** After `#`, unescaped. */
+  fragment: string;
+}
+
+/** Go's *url.Error text for a URL that does not parse. */
+export class GoURLError extends Error {}
+
+const isHex = (c: string) => /^[0-9a-fA-F]$/.test(c);
+
+/** Go's shouldEscape for the modes used here: which bytes may stand unescaped. */
+function shouldEscape(c: string, mode: 'host' | 'userPassword' | 'other'): boolean {
+  if (/^[A-Za-z0-9]$/.test(c)) return false;
+  if (mode === 'host') return !"!$&'()*+,;=:[]<>\"-_.~".includes(c);
+  if ('-_.~'.includes(c)) return false;
+  if ('$&+,/:;=?@'.includes(c)) return mode === 'userPassword' ? '/?@'.includes(c) : false;
+  return true;
+}
+
+/** Go's unescape: `%XX` decoded, with its errors; in a host a byte Go would escape is an error too. */
+function unescape(s: string, mode: 'host' | 'userPassword' | 'other'): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '%') {
+      if (i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2])) throw new Error(`invalid URL escape ${JSON.stringify(s.slice(i, i + 3))}`);
+      i += 2;
+    } else if (mode === 'host' && s.charCodeAt(i) < 0x80 && shouldEscape(s[i], 'host')) {
+      throw new Error(`invalid character ${JSON.stringify(s[i])} in host name`);
+    }
+  }
+  return decodeURIComponentLoose(s);
+}
+
+function decodeURIComponentLoose(s: string): string {
+  return s.replace(/(%[0-9a-fA-F]{2})+/g, (m) => {
+    try {
+      return decodeURIComponent(m);
+    } catch {
+      return m;
+    }
+  });
+}
+
+function escape(s: string, mode: 'userPassword'): string {
+  let out = '';
+  for (const ch of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(ch);
+    out += ch < 0x80 && !shouldEscape(c, mode) ? c : `%${ch.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Go's getScheme: letters first, then letters, digits, `+`, `-`, `.` up to a colon. */
+function splitScheme(raw: string): [string, string] {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (/[A-Za-z]/.test(c)) continue;
+    if (/[0-9+.-]/.test(c)) {
+      if (i === 0) return ['', raw];
+      continue;
+    }
+    if (c === ':') {
+      if (i === 0) throw new Error('missing protocol scheme');
+      return [raw.slice(0, i), raw.slice(i + 1)];
+    }
+    return ['', raw];
+  }
+  return ['', raw];
+}
+
+const validOptionalPort = (p: string) => p === '' || /^:[0-9]*$/.test(p);
+
+function parseHost(host: string): string {
+  if (host.startsWith('[')) {
+    const i = host.lastIndexOf(']');
+    if (i < 0) throw new Error("missing ']' in host");
+    const colonPort = host.slice(i + 1);
+    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${JSON.stringify(colonPort)} after host`);
+  } else {
+    const i = host.lastIndexOf(':');
+    if (i >= 0 && !validOptionalPort(host.slice(i))) throw new Error(`invalid port ${JSON.stringify(host.slice(i))} after host`);
+  }
+  return unescape(host, 'host');
+}
+
+const validUserinfo = (s: string) => /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(s);
+
+function parseAuthority(authority: string): { user?: string; host: string } {
+  const at = authority.lastIndexOf('@');
+  const host = parseHost(at < 0 ? authority : authority.slice(at + 1));
+  if (at < 0) return { host };
+  const userinfo = authority.slice(0, at);
+  if (!validUserinfo(userinfo)) throw new Error('net/url: invalid userinfo');
+  const colon = userinfo.indexOf(':');
+  if (colon < 0) return { host, user: escape(unescape(userinfo, 'userPassword'), 'userPassword') };
+  const username = unescape(userinfo.slice(0, colon), 'userPassword');
+  const password = unescape(userinfo.slice(colon + 1), 'userPassword');
+  return { host, user: `${escape(username, 'userPassword')}:${escape(password, 'userPassword')}` };
+}
+
+/** Go's url.Parse (not via a request); throws a GoURLError with Go's message when it fails. */
+export function parseGoURL(rawURL: string): GoURL {
+  const hash = rawURL.indexOf('#');
+  const u = hash < 0 ? rawURL : rawURL.slice(0, hash);
+  const frag = hash < 0 ? '' : rawURL.slice(hash + 1);
+  const fail = (text: string, e: unknown): never => {
+    throw new GoURLError(`parse ${JSON.stringify(text)}: ${(e as Error).message}`);
+  };
+  let url: GoURL;
+  try {
+    url = parseWithoutFragment(u);
+  } catch (e) {
+    return fail(u, e);
+  }
+  try {
+    url.fragment = frag ? unescape(frag, 'other') : '';
+  } catch (e) {
+    return fail(rawURL, e);
+  }
+  return url;
+}
+
+function parseWithoutFragment(raw: string): GoURL {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(raw)) throw new Error('net/url: invalid control character in URL');
+  const url: GoURL = { scheme: '', host: '', rawQuery: '', fragment: '' };
+  if (raw === '*') return url;
+  const [scheme, afterScheme] = splitScheme(raw);
+  url.scheme = scheme.toLowerCase();
+  let rest = afterScheme;
+  if (rest.endsWith('?') && rest.split('?').length === 2) rest = rest.slice(0, -1);
+  else {
+    const q = rest.indexOf('?');
+    if (q >= 0) {
+      url.rawQuery = rest.slice(q + 1);
+      rest = rest.slice(0, q);
+    }
+  }
+  if (!rest.startsWith('/')) {
+    // A rootless path after a scheme is opaque: no host.
+    if (url.scheme) return url;
+    if (rest.split('/')[0].includes(':')) throw new Error('first path segment in URL cannot contain colon');
+  }
+  if ((url.scheme || !rest.startsWith('///')) && rest.startsWith('//')) {
+    let authority = rest.slice(2);
+    const slash = authority.indexOf('/');
+    rest = slash < 0 ? '' : authority.slice(slash);
+    if (slash >= 0) authority = authority.slice(0, slash);
+    const { user, host } = parseAuthority(authority);
+    url.host = host;
+    if (user !== undefined) url.user = user;
+  }
+  unescape(rest, 'other'); // the path's escapes must be valid
+  return url;
+}
