@@ -305,8 +305,8 @@ spec: {storageClassName: fixed, accessModes: [ReadWriteOnce], resources: {reques
 });
 
 describe('admission and controller flags', () => {
-  test('an unknown admission plug-in name stops the server, listing the known ones', async () => {
-    await assert.rejects(startServer({ args: ['--enable-admission-plugins', 'NamespaceLifecycle,NoSuchPlugin'] }), (e: Error) => {
+  test('an unknown admission plug-in name stops the server, listing the known ones', async (t) => {
+    await assert.rejects(startServer({ args: ['--enable-admission-plugins', 'NamespaceLifecycle,NoSuchPlugin'], t }), (e: Error) => {
       assert.match(e.message, /enable-admission-plugins plugin "NoSuchPlugin" is unknown/);
       assert.match(e.message, /known plugins: AlwaysAdmit, .*ServiceAccount, .*ValidatingAdmissionWebhook, ResourceQuota, AlwaysDeny/);
       return true;

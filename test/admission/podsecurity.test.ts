@@ -226,9 +226,9 @@ describe('PodSecurity configured by --admission-control-config-file', () => {
     assert.equal(r.headers.warning, undefined);
   });
 
-  it('refuses to start with a bad configuration', async () => {
+  it('refuses to start with a bad configuration', async (t) => {
     writeFileSync(join(dir, 'podsecurity.yaml'), 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: strict\n');
-    await assert.rejects(startServer({ args: ['--admission-control-config-file', join(dir, 'admission.yaml')] }), /defaults\.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted/);
+    await assert.rejects(startServer({ args: ['--admission-control-config-file', join(dir, 'admission.yaml')], t }), /defaults\.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted/);
   });
 });
 

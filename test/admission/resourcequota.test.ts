@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
+import { suiteTeardown } from '../support/teardown.ts';
 import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { startEtcd, type EtcdServer } from '../support/etcd.ts';
 
@@ -336,13 +337,11 @@ describe('ResourceQuota across two servers sharing etcd', () => {
   let etcd: EtcdServer;
   let a: TestServer;
   let b: TestServer;
+  // Each start stops after the suite as it succeeds: a server that fails to start leaves neither etcd nor the other.
+  const teardown = suiteTeardown();
   before(async () => {
-    etcd = await startEtcd();
-    [a, b] = await Promise.all([startServer({ args: ['--etcd-servers', etcd.endpoint] }), startServer({ args: ['--etcd-servers', etcd.endpoint] })]);
-  });
-  after(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await etcd?.stop();
+    etcd = await startEtcd({ t: teardown });
+    [a, b] = await Promise.all([startServer({ args: ['--etcd-servers', etcd.endpoint], t: teardown }), startServer({ args: ['--etcd-servers', etcd.endpoint], t: teardown })]);
   });
 
   it('never admits past the limit when creates race on both servers', async () => {

@@ -5,9 +5,10 @@
  * stored) and Ignore (the request goes through as if the webhook were not there). The server keeps serving.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { freePort, startServer, type TestServer } from '../support/server.ts';
 import { startWebhookServer, type WebhookAnswer, type WebhookServer } from '../support/webhook-server.ts';
+import { suiteTeardown } from '../support/teardown.ts';
 import { install, namespace, webhook } from './webhook-support.ts';
 import { kubectlRunner } from '../support/kubectl.ts';
 
@@ -34,11 +35,13 @@ describe('failing admission webhooks', () => {
   let hooks: WebhookServer;
   let otherCA: WebhookServer;
   let deadPort: number;
+  // Each start stops after the suite as it succeeds: one that fails leaves none of the others behind.
+  const teardown = suiteTeardown();
 
   before(async () => {
-    [hooks, otherCA] = await Promise.all([startWebhookServer(answer), startWebhookServer(answer)]);
+    [hooks, otherCA] = await Promise.all([startWebhookServer(answer, { t: teardown }), startWebhookServer(answer, { t: teardown })]);
     deadPort = await freePort();
-    server = await startServer();
+    server = await startServer({ t: teardown });
     const url = (c: Case) => (c === 'unreachable' ? `https://127.0.0.1:${deadPort}/nobody` : `${hooks.url}/${c}`);
     for (const policy of ['Fail', 'Ignore'] as const) {
       const webhooks = cases.map((c) => ({
@@ -63,10 +66,6 @@ describe('failing admission webhooks', () => {
       }));
       await install(server, hooks, 'mutating', `failing-mutating-${policy.toLowerCase()}`, mutating);
     }
-  });
-  after(async () => {
-    await server?.stop();
-    await Promise.all([hooks?.close(), otherCA?.close()]);
   });
 
   const reason = (c: Case): RegExp => {

@@ -5,11 +5,12 @@
  * --requestheader-client-ca-file with kubeadm's header names.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { startServer, type TestServer } from '../support/server.ts';
+import { stopAfter, type Teardown } from '../support/teardown.ts';
 
 interface Issued {
   cert: forge.pki.Certificate;
@@ -59,10 +60,13 @@ export interface AggregatedServer {
 
 /**
  * Starts the second server for `service` (`<name>.<namespace>`), trusting `frontProxyCAFile` for front-proxy
- * requests; `args` are added to its flags.
+ * requests; `args` are added to its flags. With `t`, it is stopped and its data dir removed after that test or
+ * suite; without, the caller stops it and removes `server.dataDir`.
  */
-export async function startAggregatedServer(service: { name: string; namespace: string }, frontProxyCAFile: string, args: string[] = []): Promise<AggregatedServer> {
+export async function startAggregatedServer(service: { name: string; namespace: string }, frontProxyCAFile: string, args: string[] = [], t?: Teardown): Promise<AggregatedServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kube-ts-test-aggregated-'));
+  // Our data dir, not startServer's (it keeps one it is given): removed after the server stops, stops running last added first.
+  stopAfter(t, () => rmSync(dataDir, { recursive: true, force: true }));
   const pki = join(dataDir, 'test-pki');
   mkdirSync(pki);
   const ca = issue([{ shortName: 'CN', value: `aggregated-ca-${randomBytes(3).toString('hex')}` }]);
@@ -115,6 +119,10 @@ current-context: aggregated
       '--requestheader-extra-headers-prefix', 'X-Remote-Extra-',
       ...args,
     ],
+    t,
+  }).catch((err) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   });
   return { server, caBundle: b64(ca.certPem) };
 }

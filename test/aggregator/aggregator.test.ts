@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { freePort, startServer, type TestServer } from '../support/server.ts';
+import { suiteTeardown } from '../support/teardown.ts';
 import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { otherCA, startAggregatedServer, type AggregatedServer } from './aggregated-server.ts';
 
@@ -53,11 +54,14 @@ describe('kube-aggregator with a second server as the aggregated API server', ()
   let deadPort: number;
   let tokens: string;
 
+  const teardown = suiteTeardown();
+
   before(async () => {
     tokens = join(process.env.TMPDIR ?? '/tmp', `aggregator-tokens-${process.pid}.csv`);
     writeFileSync(tokens, 'alice-token,alice,u-alice,"devs"\n');
-    first = retryingIdleRace(await startServer({ args: ['--runtime-config', 'batch/v1=false', '--token-auth-file', tokens] }));
-    second = await startAggregatedServer({ name: 'agg', namespace: ns }, join(first.dataDir, 'pki', 'front-proxy-ca.crt'));
+    teardown.after(() => rmSync(tokens, { force: true }));
+    first = retryingIdleRace(await startServer({ args: ['--runtime-config', 'batch/v1=false', '--token-auth-file', tokens], t: teardown }));
+    second = await startAggregatedServer({ name: 'agg', namespace: ns }, join(first.dataDir, 'pki', 'front-proxy-ca.crt'), [], teardown);
     kubectl = kubectlRunner(first.kubeconfig);
     deadPort = await freePort();
     for (const s of [first, second.server]) {
@@ -78,13 +82,6 @@ describe('kube-aggregator with a second server as the aggregated API server', ()
       const res = await first.request('POST', `/api/v1/namespaces/${ns}/${kind}`, body);
       assert.equal(res.status, 201, res.text);
     }
-  });
-
-  after(async () => {
-    await second?.server.stop();
-    await first?.stop();
-    if (second) rmSync(second.server.dataDir, { recursive: true, force: true });
-    if (tokens) rmSync(tokens, { force: true });
   });
 
   it('--runtime-config batch/v1=false: batch is not in discovery, not served, and has no APIService', async () => {

@@ -11,9 +11,13 @@ import { describe, it } from 'node:test';
 import { startEtcd } from '../support/etcd.ts';
 import { eventually } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { stopAfter, type Teardown } from '../support/teardown.ts';
 
-/** Writers create ConfigMaps until `stop()`; returns the names the server acknowledged with 201. */
-function writeLoad(server: TestServer, prefix: string, writers = 4) {
+/**
+ * Writers create ConfigMaps until `stop()`, or the end of the test `t` (before its server stops) when it fails
+ * first; returns the names the server acknowledged with 201.
+ */
+function writeLoad(server: TestServer, prefix: string, t: Teardown, writers = 4) {
   const acknowledged: string[] = [];
   const failures: number[] = [];
   let running = true;
@@ -33,14 +37,12 @@ function writeLoad(server: TestServer, prefix: string, writers = 4) {
       }
     }),
   );
-  return {
-    acknowledged,
-    failures,
-    async stop() {
-      running = false;
-      await done;
-    },
+  const stop = async () => {
+    running = false;
+    await done;
   };
+  stopAfter(t, stop);
+  return { acknowledged, failures, stop };
 }
 
 async function assertAllPresent(server: TestServer, names: string[]): Promise<void> {
@@ -52,56 +54,44 @@ async function assertAllPresent(server: TestServer, names: string[]): Promise<vo
 }
 
 describe('faults', () => {
-  it('a server killed with SIGKILL mid-load keeps every acknowledged write (SQLite)', async () => {
+  it('a server killed with SIGKILL mid-load keeps every acknowledged write (SQLite)', async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kube-ts-sigkill-'));
-    try {
-      const server = await startServer({ dataDir });
-      const load = writeLoad(server, 'kill');
-      await eventually(() => load.acknowledged.length >= 40, '40 acknowledged writes', 60_000);
-      await server.kill();
-      await load.stop();
-      const acknowledged = [...load.acknowledged];
-      assert.ok(acknowledged.length >= 40);
+    stopAfter(t, () => rmSync(dataDir, { recursive: true, force: true })); // after the servers: stops run last added first
+    const server = await startServer({ dataDir, t });
+    const load = writeLoad(server, 'kill', t);
+    await eventually(() => load.acknowledged.length >= 40, '40 acknowledged writes', 60_000);
+    await server.kill();
+    await load.stop();
+    const acknowledged = [...load.acknowledged];
+    assert.ok(acknowledged.length >= 40);
 
-      const restarted = await startServer({ dataDir, port: server.port });
-      try {
-        await assertAllPresent(restarted, acknowledged);
-      } finally {
-        await restarted.stop();
-      }
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    const restarted = await startServer({ dataDir, port: server.port, t });
+    await assertAllPresent(restarted, acknowledged);
   });
 
-  it('etcd killed and restarted mid-load: fast 5xx, readyz red, recovery without restart, nothing lost', async () => {
-    const etcd = await startEtcd();
-    const server = await startServer({ args: ['--etcd-servers', etcd.endpoint] });
-    try {
-      const load = writeLoad(server, 'etcd');
-      await eventually(() => load.acknowledged.length >= 20, '20 acknowledged writes', 60_000);
-      await etcd.kill();
+  it('etcd killed and restarted mid-load: fast 5xx, readyz red, recovery without restart, nothing lost', async (t) => {
+    const etcd = await startEtcd({ t });
+    const server = await startServer({ args: ['--etcd-servers', etcd.endpoint], t });
+    const load = writeLoad(server, 'etcd', t);
+    await eventually(() => load.acknowledged.length >= 20, '20 acknowledged writes', 60_000);
+    await etcd.kill();
 
-      // Down: a write fails fast with a Status, and readyz reports the etcd check.
-      const started = Date.now();
-      const res = await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'during-outage' } });
-      assert.ok(res.status >= 500, `expected a 5xx, got ${res.status}`);
-      assert.equal(res.json.kind, 'Status');
-      assert.ok(Date.now() - started < 10_000, 'the request hung instead of failing fast');
-      await eventually(async () => (await server.request('GET', '/readyz')).status === 500, 'readyz to turn red');
-      const verbose = await server.request('GET', '/readyz?verbose');
-      assert.match(verbose.text, /\[-\]etcd failed/);
+    // Down: a write fails fast with a Status, and readyz reports the etcd check.
+    const started = Date.now();
+    const res = await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'during-outage' } });
+    assert.ok(res.status >= 500, `expected a 5xx, got ${res.status}`);
+    assert.equal(res.json.kind, 'Status');
+    assert.ok(Date.now() - started < 10_000, 'the request hung instead of failing fast');
+    await eventually(async () => (await server.request('GET', '/readyz')).status === 500, 'readyz to turn red');
+    const verbose = await server.request('GET', '/readyz?verbose');
+    assert.match(verbose.text, /\[-\]etcd failed/);
 
-      // Back: the same server recovers and keeps serving.
-      await etcd.restart();
-      await eventually(async () => (await server.request('GET', '/readyz')).status === 200, 'readyz to turn green again', 30_000);
-      await eventually(() => load.acknowledged.length >= 40, 'writes to succeed again', 60_000);
-      await load.stop();
-      assert.ok(load.failures.every((code) => code >= 500), `unexpected failure codes ${[...new Set(load.failures)]}`);
-      await assertAllPresent(server, load.acknowledged);
-    } finally {
-      await server.stop();
-      await etcd.stop();
-    }
+    // Back: the same server recovers and keeps serving.
+    await etcd.restart();
+    await eventually(async () => (await server.request('GET', '/readyz')).status === 200, 'readyz to turn green again', 30_000);
+    await eventually(() => load.acknowledged.length >= 40, 'writes to succeed again', 60_000);
+    await load.stop();
+    assert.ok(load.failures.every((code) => code >= 500), `unexpected failure codes ${[...new Set(load.failures)]}`);
+    await assertAllPresent(server, load.acknowledged);
   });
 });

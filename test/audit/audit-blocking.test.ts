@@ -3,12 +3,13 @@
  * response (ResponseComplete); blocking-strict fails a request whose RequestReceived event cannot be written, with
  * upstream's 500; blocking serves it anyway. /dev/full is a log that every write fails on.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type TestServer } from '../support/server.ts';
+import { startServer } from '../support/server.ts';
+import type { Teardown } from '../support/teardown.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kube-ts-audit-blocking-'));
 const policy = join(tmp, 'policy.yaml');
@@ -16,19 +17,12 @@ const policy = join(tmp, 'policy.yaml');
 writeFileSync(policy, 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: None\n  nonResourceURLs: ["*"]\n- level: Metadata\n');
 
 describe('--audit-log-mode', () => {
-  const servers: TestServer[] = [];
-  const start = async (mode: string, path: string) => {
-    const s = await startServer({ args: ['--audit-policy-file', policy, '--audit-log-path', path, '--audit-log-mode', mode] });
-    servers.push(s);
-    return s;
-  };
-  after(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-  });
+  /** A server for the test `t`, stopped after it. */
+  const start = (t: Teardown, mode: string, path: string) => startServer({ args: ['--audit-policy-file', policy, '--audit-log-path', path, '--audit-log-mode', mode], t });
 
-  test('blocking: every stage of a request is in the file when its response arrives', async () => {
+  test('blocking: every stage of a request is in the file when its response arrives', async (t) => {
     const log = join(tmp, 'blocking.log');
-    const server = await start('blocking', log);
+    const server = await start(t, 'blocking', log);
     for (let i = 0; i < 25; i++) {
       const res = await server.request(i % 2 ? 'GET' : 'POST', '/api/v1/namespaces/default/configmaps', i % 2 ? undefined : { metadata: { name: `c${i}` } });
       assert.ok(res.status < 300, res.text);
@@ -38,8 +32,8 @@ describe('--audit-log-mode', () => {
     }
   });
 
-  test('blocking-strict: a request whose event cannot be written fails', async () => {
-    const server = await start('blocking-strict', '/dev/full');
+  test('blocking-strict: a request whose event cannot be written fails', async (t) => {
+    const server = await start(t, 'blocking-strict', '/dev/full');
     const res = await server.request('GET', '/api/v1/namespaces/default/configmaps');
     assert.equal(res.status, 500);
     assert.deepEqual(
@@ -51,8 +45,8 @@ describe('--audit-log-mode', () => {
     assert.match(server.logs(), /Error in audit plugin 'log'/);
   });
 
-  test('blocking: a failing log does not fail requests (errors are only logged)', async () => {
-    const server = await start('blocking', '/dev/full');
+  test('blocking: a failing log does not fail requests (errors are only logged)', async (t) => {
+    const server = await start(t, 'blocking', '/dev/full');
     const res = await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'stored' } });
     assert.equal(res.status, 201, res.text);
   });

@@ -153,16 +153,12 @@ describe('--authorization-mode', () => {
     assert.ok(!parseOptions(['--controllers', '*,-clusterrole-aggregation']).controllers.includes('clusterrole-aggregation-controller'));
   });
 
-  test('AlwaysDeny refuses everyone but system:masters, with its reason', async () => {
-    const server = await startServer({ args: ['--authorization-mode', 'AlwaysDeny'] });
-    try {
-      const bob = testUser(server, 'bob');
-      const res = await bob.request('GET', '/api/v1/namespaces');
-      assert.equal(res.status, 403);
-      assert.equal(res.json.message, 'namespaces is forbidden: User "bob" cannot list resource "namespaces" in API group "" at the cluster scope: Everything is forbidden.');
-      assert.equal((await server.request('GET', '/api/v1/namespaces')).status, 200, 'system:masters');
-    } finally {
-      await server.stop();
-    }
+  test('AlwaysDeny refuses everyone but system:masters, with its reason', async (t) => {
+    const server = await startServer({ args: ['--authorization-mode', 'AlwaysDeny'], t });
+    const bob = testUser(server, 'bob');
+    const res = await bob.request('GET', '/api/v1/namespaces');
+    assert.equal(res.status, 403);
+    assert.equal(res.json.message, 'namespaces is forbidden: User "bob" cannot list resource "namespaces" in API group "" at the cluster scope: Everything is forbidden.');
+    assert.equal((await server.request('GET', '/api/v1/namespaces')).status, 200, 'system:masters');
   });
 });

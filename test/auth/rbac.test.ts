@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { stopAfter } from '../support/teardown.ts';
 import { anonymousRequest, testUser, type TestUser } from '../support/users.ts';
 
 const rbac = '/apis/rbac.authorization.k8s.io/v1';
@@ -254,10 +255,11 @@ describe('RBAC', () => {
 });
 
 describe('bootstrap policy', () => {
-  test('defaults are created with labels; a restart restores removed rules, keeps additions, skips autoupdate=false', async () => {
+  test('defaults are created with labels; a restart restores removed rules, keeps additions, skips autoupdate=false', async (t) => {
     // Our own data dir: a server started without one removes its own on stop.
     const dataDir = mkdtempSync(join(tmpdir(), 'kube-ts-rbac-bootstrap-'));
-    let server = await startServer({ dataDir });
+    stopAfter(t, () => rmSync(dataDir, { recursive: true, force: true })); // after the servers: stops run last added first
+    let server = await startServer({ dataDir, t });
     try {
       const discovery = await admin(server, 'GET', `${rbac}/clusterroles/system:discovery`);
       assert.equal(discovery.metadata.labels['kubernetes.io/bootstrapping'], 'rbac-defaults');
@@ -281,30 +283,21 @@ describe('bootstrap policy', () => {
     } finally {
       await server.stop().catch(() => {});
     }
-    server = await startServer({ dataDir });
-    try {
-      const discovery = await admin(server, 'GET', `${rbac}/clusterroles/system:discovery`);
-      assert.deepEqual(discovery.rules[0], { nonResourceURLs: ['/custom'], verbs: ['get'] }, 'the user addition stays');
-      assert.ok(JSON.stringify(discovery.rules).includes('/apis/*'), 'the removed default rule is back');
-      const pub = await admin(server, 'GET', `${rbac}/clusterroles/system:public-info-viewer`);
-      assert.deepEqual(pub.rules, [{ nonResourceURLs: ['/custom'], verbs: ['get'] }], 'autoupdate=false is left alone');
-      const subjects = (await admin(server, 'GET', `${rbac}/clusterrolebindings/system:basic-user`)).subjects.map((s: { name: string }) => s.name);
-      assert.deepEqual(subjects, ['someone', 'system:authenticated']);
-    } finally {
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    server = await startServer({ dataDir, t });
+    const discovery = await admin(server, 'GET', `${rbac}/clusterroles/system:discovery`);
+    assert.deepEqual(discovery.rules[0], { nonResourceURLs: ['/custom'], verbs: ['get'] }, 'the user addition stays');
+    assert.ok(JSON.stringify(discovery.rules).includes('/apis/*'), 'the removed default rule is back');
+    const pub = await admin(server, 'GET', `${rbac}/clusterroles/system:public-info-viewer`);
+    assert.deepEqual(pub.rules, [{ nonResourceURLs: ['/custom'], verbs: ['get'] }], 'autoupdate=false is left alone');
+    const subjects = (await admin(server, 'GET', `${rbac}/clusterrolebindings/system:basic-user`)).subjects.map((s: { name: string }) => s.name);
+    assert.deepEqual(subjects, ['someone', 'system:authenticated']);
   });
 });
 
 describe('authentication failures', () => {
-  test('without anonymous access an unauthenticated request stays 401', async () => {
-    const server = await startServer({ args: ['--anonymous-auth', 'false'] });
-    try {
-      const res = await anonymousRequest(server, 'GET', '/api/v1/namespaces');
-      assert.equal(res.status, 401);
-    } finally {
-      await server.stop();
-    }
+  test('without anonymous access an unauthenticated request stays 401', async (t) => {
+    const server = await startServer({ args: ['--anonymous-auth', 'false'], t });
+    const res = await anonymousRequest(server, 'GET', '/api/v1/namespaces');
+    assert.equal(res.status, 401);
   });
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEtcd, type EtcdServer } from '../support/etcd.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { suiteTeardown } from '../support/teardown.ts';
 
 const lease = '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-ts-controllers';
 const fast = ['--leader-elect-lease-duration', '4s', '--leader-elect-renew-deadline', '3s', '--leader-elect-retry-period', '500ms'];
@@ -28,19 +29,17 @@ async function defaultServiceAccountAppears(server: TestServer, namespace: strin
 }
 
 describe('leader election of the controllers', () => {
+  // Each start stops after the suite as it succeeds: a server that fails to start leaves neither etcd nor the other.
+  const teardown = suiteTeardown();
   let etcd: EtcdServer;
   let servers: TestServer[] = [];
   before(async () => {
-    etcd = await startEtcd();
+    etcd = await startEtcd({ t: teardown });
     // Info-level logs name the identity of the server that became leader.
     const level = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = 'info';
-    servers = await Promise.all([0, 1].map(() => startServer({ args: ['--etcd-servers', etcd.endpoint, ...fast] })));
+    servers = await Promise.all([0, 1].map(() => startServer({ args: ['--etcd-servers', etcd.endpoint, ...fast], t: teardown })));
     process.env.LOG_LEVEL = level;
-  });
-  after(async () => {
-    await Promise.all(servers.map((s) => s.stop().catch(() => {})));
-    await etcd?.stop();
   });
 
   it('one server holds the Lease, and the other takes it over when the holder dies', async () => {

@@ -4,12 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { apiServerID } from '../../runtime/controlplane/apiserver-identity/identity.ts';
 import { isIdentityLeaseExpired } from '../../runtime/controlplane/apiserver-identity/lease-gc.ts';
 import { startEtcd, type EtcdServer } from '../support/etcd.ts';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { suiteTeardown } from '../support/teardown.ts';
 
 const leases = '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases';
 const selector = 'apiserver.kubernetes.io/identity=kube-apiserver';
@@ -46,13 +47,11 @@ describe('API server identity names', () => {
 describe('identity Leases of replicas on one etcd', () => {
   let etcd: EtcdServer;
   let servers: TestServer[] = [];
+  // Each start stops after the suite as it succeeds: a server that fails to start leaves neither etcd nor the other.
+  const teardown = suiteTeardown();
   before(async () => {
-    etcd = await startEtcd();
-    servers = await Promise.all([0, 1].map(() => startServer({ args: ['--etcd-servers', etcd.endpoint] })));
-  });
-  after(async () => {
-    await Promise.all(servers.map((s) => s.stop().catch(() => {})));
-    await etcd?.stop();
+    etcd = await startEtcd({ t: teardown });
+    servers = await Promise.all([0, 1].map(() => startServer({ args: ['--etcd-servers', etcd.endpoint], t: teardown })));
   });
 
   it('kubectl lists one Lease per running replica, with upstream labels, holder and duration, renewed', async () => {
@@ -92,7 +91,7 @@ describe('identity Leases of replicas on one etcd', () => {
     assert.equal((await servers[0].request('POST', leases, foreign('apiserver-expired', hourAndMinuteAgo))).status, 201);
     assert.equal((await servers[0].request('POST', leases, foreign('apiserver-recent', tenMinutesAgo))).status, 201);
     // The collector looks at start and then hourly: a replica that starts now collects.
-    servers.push(await startServer({ args: ['--etcd-servers', etcd.endpoint] }));
+    servers.push(await startServer({ args: ['--etcd-servers', etcd.endpoint], t: teardown }));
     await eventually('the expired Lease deleted', async () => ((await servers[0].request('GET', `${leases}/apiserver-expired`)).status === 404 ? true : undefined));
     assert.equal((await servers[2].request('GET', `${leases}/apiserver-recent`)).status, 200);
     const listed = await eventually('three replicas\' Leases and the live foreign one', async () => {

@@ -21,9 +21,9 @@ describe('services with kubectl', () => {
     assert.deepEqual(parseOptions(['--service-node-port-range', '31000+99']).serviceNodePortRange, { base: 31000, size: 100 });
   });
 
-  it('creates, exposes and lists Services, and keeps their allocations across a restart', async () => {
+  it('creates, exposes and lists Services, and keeps their allocations across a restart', async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kube-ts-svc-'));
-    let server = await startServer({ dataDir, args: ['--service-cluster-ip-range', '10.40.0.0/24'] });
+    let server = await startServer({ dataDir, args: ['--service-cluster-ip-range', '10.40.0.0/24'], t });
     let port: number;
     let ip: string;
     try {
@@ -59,20 +59,16 @@ describe('services with kubectl', () => {
       await server.stop();
     }
 
-    server = await startServer({ dataDir, args: ['--service-cluster-ip-range', '10.40.0.0/24'] });
-    try {
-      const samePort = await server.request('POST', '/api/v1/namespaces/default/services', { metadata: { name: 'after' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: port }] } });
-      assert.equal(samePort.status, 422, samePort.text);
-      assert.match(samePort.json.message, /provided port is already allocated/);
-      const sameIP = await server.request('POST', '/api/v1/namespaces/default/services', { metadata: { name: 'after' }, spec: { clusterIP: ip, ports: [{ port: 80 }] } });
-      assert.equal(sameIP.status, 422, sameIP.text);
-      assert.match(sameIP.json.message, /provided IP is already allocated/);
-      const del = await kubectlRunner(server.kubeconfig).run(['delete', 'svc', 'web', '-n', 'default']);
-      assert.equal(del.code, 0, del.stderr);
-      const reuse = await server.request('POST', '/api/v1/namespaces/default/services', { metadata: { name: 'after' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: port }] } });
-      assert.equal(reuse.status, 201, reuse.text);
-    } finally {
-      await server.stop();
-    }
+    server = await startServer({ dataDir, args: ['--service-cluster-ip-range', '10.40.0.0/24'], t });
+    const samePort = await server.request('POST', '/api/v1/namespaces/default/services', { metadata: { name: 'after' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: port }] } });
+    assert.equal(samePort.status, 422, samePort.text);
+    assert.match(samePort.json.message, /provided port is already allocated/);
+    const sameIP = await server.request('POST', '/api/v1/namespaces/default/services', { metadata: { name: 'after' }, spec: { clusterIP: ip, ports: [{ port: 80 }] } });
+    assert.equal(sameIP.status, 422, sameIP.text);
+    assert.match(sameIP.json.message, /provided IP is already allocated/);
+    const del = await kubectlRunner(server.kubeconfig).run(['delete', 'svc', 'web', '-n', 'default']);
+    assert.equal(del.code, 0, del.stderr);
+    const reuse = await server.request('POST', '/api/v1/namespaces/default/services', { metadata: { name: 'after' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: port }] } });
+    assert.equal(reuse.status, 201, reuse.text);
   });
 });

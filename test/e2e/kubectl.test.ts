@@ -2,11 +2,12 @@
  * The real kubectl (default strict validation, which reads /openapi/v3 first) against a real server process,
  * through every command of issue #2's "done when" list: once on the embedded SQLite store and once on etcd.
  */
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEtcd, type EtcdServer } from '../support/etcd.ts';
+import { startEtcd } from '../support/etcd.ts';
 import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { suiteTeardown, type Teardown } from '../support/teardown.ts';
 
 const namespaceYaml = `apiVersion: v1
 kind: Namespace
@@ -29,10 +30,11 @@ metadata:
 ${data}
 `;
 
-function suite(backend: string, setup: () => Promise<{ server: TestServer; cleanup: () => Promise<void> }>) {
+/** `setup` starts the server (and what it stores in) with `t`, which stops them after the suite. */
+function suite(backend: string, setup: (t: Teardown) => Promise<TestServer>) {
   describe(`kubectl against ${backend}`, () => {
+    const teardown = suiteTeardown();
     let server: TestServer;
-    let cleanup: () => Promise<void> = async () => {};
     let kubectl: ReturnType<typeof kubectlRunner>;
     /** Runs kubectl and expects success; returns stdout. */
     const ok = async (args: string[], input?: string) => {
@@ -42,11 +44,8 @@ function suite(backend: string, setup: () => Promise<{ server: TestServer; clean
     };
 
     before(async () => {
-      ({ server, cleanup } = await setup());
+      server = await setup(teardown);
       kubectl = kubectlRunner(server.kubeconfig);
-    });
-    after(async () => {
-      await cleanup();
     });
 
     test('get ns lists the system namespaces as Active', async () => {
@@ -221,25 +220,9 @@ function suite(backend: string, setup: () => Promise<{ server: TestServer; clean
   });
 }
 
-suite('the embedded SQLite store', async () => {
-  const server = await startServer();
-  return { server, cleanup: () => server.stop() };
-});
+suite('the embedded SQLite store', (t) => startServer({ t }));
 
-suite('etcd (--etcd-servers)', async () => {
-  let etcd: EtcdServer | undefined;
-  try {
-    etcd = await startEtcd();
-    const server = await startServer({ args: ['--etcd-servers', etcd.endpoint] });
-    return {
-      server,
-      cleanup: async () => {
-        await server.stop();
-        await etcd!.stop();
-      },
-    };
-  } catch (e) {
-    await etcd?.stop();
-    throw e;
-  }
+suite('etcd (--etcd-servers)', async (t) => {
+  const etcd = await startEtcd({ t });
+  return startServer({ args: ['--etcd-servers', etcd.endpoint], t });
 });

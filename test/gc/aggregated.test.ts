@@ -4,10 +4,10 @@
  * is deleted. The collector's debug graph names both, and only an authorized user reads it.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
+import { suiteTeardown } from '../support/teardown.ts';
 import { testUser } from '../support/users.ts';
 import { startAggregatedServer, type AggregatedServer } from '../aggregator/aggregated-server.ts';
 import { create, createConfigMap, eventually, namespace, ownerRef, settle, status, waitGone, type Owner } from './helpers.ts';
@@ -30,9 +30,11 @@ describe('garbage collector: dependents served by an aggregated API server', () 
   let second: AggregatedServer;
   const jobPath = (name: string) => `/apis/batch/v1/namespaces/${ns}/jobs/${name}`;
 
+  const teardown = suiteTeardown();
+
   before(async () => {
-    first = await startServer({ args: ['--runtime-config', 'batch/v1=false'] });
-    second = await startAggregatedServer({ name: 'agg', namespace: serviceNs }, join(first.dataDir, 'pki', 'front-proxy-ca.crt'), ['--controllers', '*,-garbage-collector-controller']);
+    first = await startServer({ args: ['--runtime-config', 'batch/v1=false'], t: teardown });
+    second = await startAggregatedServer({ name: 'agg', namespace: serviceNs }, join(first.dataDir, 'pki', 'front-proxy-ca.crt'), ['--controllers', '*,-garbage-collector-controller'], teardown);
     await namespace(first, serviceNs);
     for (const s of [first, second.server]) await namespace(s, ns);
     await create(first, `/api/v1/namespaces/${serviceNs}/services`, { metadata: { name: 'agg' }, spec: { ports: [{ name: 'https', port: 443, targetPort: 8443 }] } });
@@ -45,12 +47,6 @@ describe('garbage collector: dependents served by an aggregated API server', () 
       const s = (await first.request('GET', '/apis/apiregistration.k8s.io/v1/apiservices/v1.batch')).json;
       return s.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Available' && c.status === 'True') || undefined;
     }, 30_000);
-  });
-
-  after(async () => {
-    await second?.server.stop();
-    await first?.stop();
-    if (second) rmSync(second.server.dataDir, { recursive: true, force: true });
   });
 
   it('deleting the owner here deletes its dependent there; a Job whose owner remains stays', async () => {

@@ -38,20 +38,16 @@ test('npm start serves the built server: kubectl works against it and tsx is not
   assert.doesNotMatch(readFileSync(`/proc/${server.process.pid}/cmdline`, 'utf8'), /tsx/);
 });
 
-test('a start leaves V8\'s code cache of the bundle; a cache V8 cannot use is replaced, and the server starts all the same', async () => {
+test('a start leaves V8\'s code cache of the bundle; a cache V8 cannot use is replaced, and the server starts all the same', async (t) => {
   const cache = join(root, 'dist/kube-ts.cjs.v8-cache');
   writeFileSync(cache, 'not a code cache');
-  const again = await startServer({ entry: 'scripts/start.mjs' });
-  try {
-    const kubectl = kubectlRunner(again.kubeconfig);
-    const ns = await kubectl.run(['get', 'namespace', 'kube-system', '-o', 'jsonpath={.metadata.name}']);
-    assert.equal(ns.code, 0, ns.stderr);
-    assert.equal(ns.stdout, 'kube-system');
-    // Written a few seconds after start-up, once the functions start-up ran are compiled.
-    const deadline = Date.now() + 15_000;
-    while (readFileSync(cache).length < 1_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    assert.ok(readFileSync(cache).length >= 1_000_000, 'the unusable cache was replaced by V8\'s code of the bundle');
-  } finally {
-    await again.stop();
-  }
+  const again = await startServer({ entry: 'scripts/start.mjs', t });
+  const kubectl = kubectlRunner(again.kubeconfig);
+  const ns = await kubectl.run(['get', 'namespace', 'kube-system', '-o', 'jsonpath={.metadata.name}']);
+  assert.equal(ns.code, 0, ns.stderr);
+  assert.equal(ns.stdout, 'kube-system');
+  // Written a few seconds after start-up, once the functions start-up ran are compiled.
+  const deadline = Date.now() + 15_000;
+  while (readFileSync(cache).length < 1_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(readFileSync(cache).length >= 1_000_000, 'the unusable cache was replaced by V8\'s code of the bundle');
 });

@@ -149,34 +149,30 @@ test('each HTTP/2 connection is its own client certificate: every request on it 
   }
 });
 
-test('shutdown closes the connection gracefully: requests during the delay are served, the watch ends cleanly, exit 0', async () => {
-  const s = await startServer({ args: ['--shutdown-delay-duration', '1s'] });
-  try {
-    const h2 = session(s);
-    const sessionErrors: string[] = [];
-    h2.on('error', (e) => sessionErrors.push(e.message));
-    const closed = new Promise<void>((resolve) => h2.once('close', () => resolve()));
-    const rv = JSON.parse((await get(h2, '/api/v1/namespaces/default/configmaps')).text).metadata.resourceVersion;
-    const watch = h2.request({ ':path': `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}` });
-    const watchEnded = new Promise<string>((resolve) => {
-      let text = '';
-      watch.setEncoding('utf8');
-      watch.on('data', (d) => (text += d));
-      watch.on('end', () => resolve(text));
-      watch.on('error', (e) => resolve(`error: ${e.message}`));
-    });
-    const exit = new Promise<number | null>((resolve) => s.process.once('exit', (code) => resolve(code)));
-    s.process.kill('SIGTERM');
-    // During the shutdown delay the connection still takes new requests.
-    const during = await get(h2, '/api/v1/namespaces/default/configmaps', 'POST', { metadata: { name: 'during-delay' } });
-    assert.equal(during.status, 201, during.text);
-    const text = await watchEnded;
-    await closed;
-    assert.deepEqual(sessionErrors, []);
-    assert.ok(!text.startsWith('error'), `the watch ended cleanly: ${text}`);
-    assert.ok(text.split('\n').filter(Boolean).every((l) => JSON.parse(l).type === 'ADDED'), text);
-    assert.equal(await exit, 0);
-  } finally {
-    await s.stop();
-  }
+test('shutdown closes the connection gracefully: requests during the delay are served, the watch ends cleanly, exit 0', async (t) => {
+  const s = await startServer({ args: ['--shutdown-delay-duration', '1s'], t });
+  const h2 = session(s);
+  const sessionErrors: string[] = [];
+  h2.on('error', (e) => sessionErrors.push(e.message));
+  const closed = new Promise<void>((resolve) => h2.once('close', () => resolve()));
+  const rv = JSON.parse((await get(h2, '/api/v1/namespaces/default/configmaps')).text).metadata.resourceVersion;
+  const watch = h2.request({ ':path': `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}` });
+  const watchEnded = new Promise<string>((resolve) => {
+    let text = '';
+    watch.setEncoding('utf8');
+    watch.on('data', (d) => (text += d));
+    watch.on('end', () => resolve(text));
+    watch.on('error', (e) => resolve(`error: ${e.message}`));
+  });
+  const exit = new Promise<number | null>((resolve) => s.process.once('exit', (code) => resolve(code)));
+  s.process.kill('SIGTERM');
+  // During the shutdown delay the connection still takes new requests.
+  const during = await get(h2, '/api/v1/namespaces/default/configmaps', 'POST', { metadata: { name: 'during-delay' } });
+  assert.equal(during.status, 201, during.text);
+  const text = await watchEnded;
+  await closed;
+  assert.deepEqual(sessionErrors, []);
+  assert.ok(!text.startsWith('error'), `the watch ended cleanly: ${text}`);
+  assert.ok(text.split('\n').filter(Boolean).every((l) => JSON.parse(l).type === 'ADDED'), text);
+  assert.equal(await exit, 0);
 });

@@ -200,19 +200,15 @@ test('at the default verbosity no request is logged', async () => {
   assert.ok(!/"msg":"HTTP"/.test(server.logs()), 'no httplog line without -v=3');
 });
 
-test('apiserver_audit_event_total counts the events written', async () => {
+test('apiserver_audit_event_total counts the events written', async (t) => {
   const policy = join(server.dataDir, 'audit-policy.yaml');
   writeFileSync(policy, 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n');
   const log = join(server.dataDir, 'audit.log');
-  const audited = await startServer({ args: ['--audit-policy-file', policy, '--audit-log-path', log] });
-  try {
-    const before = sum(parse((await audited.request('GET', '/metrics')).text), 'apiserver_audit_event_total');
-    await audited.request('GET', '/api/v1/namespaces/default/configmaps');
-    const after = sum(parse((await audited.request('GET', '/metrics')).text), 'apiserver_audit_event_total');
-    // The list (RequestReceived, ResponseComplete) and the first scrape's ResponseComplete, at least.
-    assert.ok(after - before >= 3, `audit events: ${before} -> ${after}`);
-    await eventually(() => existsSync(log) && readFileSync(log, 'utf8').split('\n').filter(Boolean).length >= after - 1, 'the audit log to hold the counted events');
-  } finally {
-    await audited.stop();
-  }
+  const audited = await startServer({ args: ['--audit-policy-file', policy, '--audit-log-path', log], t });
+  const before = sum(parse((await audited.request('GET', '/metrics')).text), 'apiserver_audit_event_total');
+  await audited.request('GET', '/api/v1/namespaces/default/configmaps');
+  const after = sum(parse((await audited.request('GET', '/metrics')).text), 'apiserver_audit_event_total');
+  // The list (RequestReceived, ResponseComplete) and the first scrape's ResponseComplete, at least.
+  assert.ok(after - before >= 3, `audit events: ${before} -> ${after}`);
+  await eventually(() => existsSync(log) && readFileSync(log, 'utf8').split('\n').filter(Boolean).length >= after - 1, 'the audit log to hold the counted events');
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request, type RequestOptions } from 'node:https';
 import { startServer, type TestServer } from '../support/server.ts';
 import { startWebhookServer } from '../support/webhook-server.ts';
+import type { Teardown } from '../support/teardown.ts';
 
 interface Outcome {
   at: number;
@@ -91,18 +92,16 @@ function watchUntilEnd(server: TestServer, path: string): Promise<{ status: numb
   });
 }
 
-/** A validating webhook that answers after `ms`: creates of configmaps labelled slow=yes take that long. */
-async function slowWebhook(server: TestServer, ms: number) {
+/**
+ * A validating webhook that answers after `ms`: creates of configmaps labelled slow=yes take that long. Closed
+ * after the test `t`, as the server is.
+ */
+async function slowWebhook(server: TestServer, ms: number, t: Teardown) {
   const hook = await startWebhookServer(async () => {
     await new Promise((r) => setTimeout(r, ms));
     return { response: { allowed: true } };
-  });
-  try {
-    await inForce(server, hook);
-  } catch (e) {
-    await hook.close();
-    throw e;
-  }
+  }, { t });
+  await inForce(server, hook);
   return hook;
 }
 
@@ -136,12 +135,11 @@ async function inForce(server: TestServer, hook: Awaited<ReturnType<typeof start
 
 const exited = (server: TestServer) => new Promise<number | null>((resolve) => (server.process.exitCode !== null ? resolve(server.process.exitCode) : server.process.once('exit', (code) => resolve(code))));
 
-test('SIGTERM under load: readyz red, delay, drain, watches end cleanly, no accepted request fails, exit 0', async () => {
-  const server = await startServer({ args: ['--shutdown-delay-duration', '2s', '-v=1'] });
-  let hook: Awaited<ReturnType<typeof slowWebhook>> | undefined;
+test('SIGTERM under load: readyz red, delay, drain, watches end cleanly, no accepted request fails, exit 0', async (t) => {
+  const server = await startServer({ args: ['--shutdown-delay-duration', '2s', '-v=1'], t });
   let done = false;
   try {
-    hook = await slowWebhook(server, 2500);
+    await slowWebhook(server, 2500, t);
     const rv = (await server.request('GET', '/api/v1/namespaces/default/configmaps')).json.metadata.resourceVersion;
     const watch = watchUntilEnd(server, `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`);
     const loadDone = load(server, 16, () => done);
@@ -187,18 +185,15 @@ test('SIGTERM under load: readyz red, delay, drain, watches end cleanly, no acce
       assert.ok(logs.includes(`"name":"${event}"`), `logged ${event}`);
     }
   } finally {
-    done = true;
-    await server.stop();
-    await hook?.close();
+    done = true; // ends the load; the server and webhook are stopped after the test
   }
 });
 
-test('--shutdown-send-retry-after: new requests get 429 with Retry-After while in-flight ones drain, then exit 0', async () => {
-  const server = await startServer({ args: ['--shutdown-delay-duration', '2s', '--shutdown-send-retry-after=true', '-v=1'] });
-  let hook: Awaited<ReturnType<typeof slowWebhook>> | undefined;
+test('--shutdown-send-retry-after: new requests get 429 with Retry-After while in-flight ones drain, then exit 0', async (t) => {
+  const server = await startServer({ args: ['--shutdown-delay-duration', '2s', '--shutdown-send-retry-after=true', '-v=1'], t });
   let done = false;
   try {
-    hook = await slowWebhook(server, 4000);
+    await slowWebhook(server, 4000, t);
     const loadDone = load(server, 8, () => done);
     await new Promise((r) => setTimeout(r, 500));
     const fresh = { ...credentials(server), agent: false } as RequestOptions;
@@ -231,8 +226,6 @@ test('--shutdown-send-retry-after: new requests get 429 with Retry-After while i
     assert.deepEqual(failures, [], `failed requests (of ${outcomes.length})`);
     assert.ok(outcomes.some((o) => o.status === 429 && o.retryAfter === '5'), 'the load saw 429s');
   } finally {
-    done = true;
-    await server.stop();
-    await hook?.close();
+    done = true; // ends the load; the server and webhook are stopped after the test
   }
 });

@@ -148,7 +148,7 @@ test('secrets are encrypted in SQLite, read back, rotated with kubectl replace; 
   assert.match(await rawValue(dataDir, '/registry/secrets/default/s2'), /^\{/);
 });
 
-test('a malformed encryption config stops start-up with the problem named', async () => {
+test('a malformed encryption config stops start-up with the problem named', async (t) => {
   const bad = join(tmp, 'bad.yaml');
   writeFileSync(bad, `apiVersion: apiserver.config.k8s.io/v1
 kind: EncryptionConfiguration
@@ -160,8 +160,8 @@ resources:
             - name: k
               secret: ${Buffer.alloc(7).toString('base64')}
 `);
-  await assert.rejects(startServer({ args: ['--encryption-provider-config', bad] }), /--encryption-provider-config: .*resources\[0\]\.providers\[0\]\.aesgcm\.keys\[0\]\.secret: Invalid value: "REDACTED": secret is not of the expected length, got 7/);
-  await assert.rejects(startServer({ args: ['--encryption-provider-config', join(tmp, 'missing.yaml')] }), /error opening encryption provider configuration file/);
+  await assert.rejects(startServer({ args: ['--encryption-provider-config', bad], t }), /--encryption-provider-config: .*resources\[0\]\.providers\[0\]\.aesgcm\.keys\[0\]\.secret: Invalid value: "REDACTED": secret is not of the expected length, got 7/);
+  await assert.rejects(startServer({ args: ['--encryption-provider-config', join(tmp, 'missing.yaml')], t }), /error opening encryption provider configuration file/);
 });
 
 test('with etcd: the stored value carries the prefix and no plaintext, and reads back through the API', async (t) => {

@@ -3,22 +3,21 @@
  * both: the etcd client moves to the members left at once, so writes keep being acknowledged, and none that was
  * acknowledged is lost.
  */
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { suiteTeardown } from '../support/teardown.ts';
 
 let cluster: EtcdCluster;
 let servers: TestServer[] = [];
+// Each start stops after the file as it succeeds: a server that fails to start leaves neither the cluster nor the other.
+const teardown = suiteTeardown();
 
 before(async () => {
-  cluster = await startEtcdCluster(3);
+  cluster = await startEtcdCluster(3, { t: teardown });
   const etcd = ['--etcd-servers', cluster.endpoints.join(',')];
-  servers = await Promise.all([startServer({ args: etcd }), startServer({ args: etcd })]);
-});
-after(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  await cluster?.stop();
+  servers = await Promise.all([startServer({ args: etcd, t: teardown }), startServer({ args: etcd, t: teardown })]);
 });
 
 test('a member killed during 120 creates through two servers: every create is acknowledged and none is lost', async (t) => {

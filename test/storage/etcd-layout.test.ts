@@ -9,13 +9,14 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { addToScheme } from '../../generated/index.ts';
 import { decodeEnvelope } from '../../runtime/machinery/protobuf.ts';
 import { Scheme } from '../../runtime/machinery/scheme.ts';
 import { EtcdKV } from '../../runtime/storage/etcd/kv.ts';
 import { startEtcd, type EtcdServer } from '../support/etcd.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { suiteTeardown } from '../support/teardown.ts';
 
 /**
  * Upstream v1.32's key prefix (below --etcd-prefix) of every resource it stores by default, by `group/resource`.
@@ -166,27 +167,20 @@ describe('the same etcd as kube-apiserver', () => {
   /** The namespaced manifests the first server wrote, as JSON, in namespace via-json. */
   let viaJSON: Manifest[] = [];
   const raw = async (key: string) => (await kv.get(key)).kv?.value;
+  const teardown = suiteTeardown();
 
   before(async () => {
-    etcd = await startEtcd();
+    etcd = await startEtcd({ t: teardown });
     kv = await EtcdKV.open({ endpoints: [etcd.endpoint] });
+    teardown.after(() => kv.close());
     // A first server stores JSON: what it wrote must still be read once the media type is protobuf.
-    const jsonServer = await startServer({ args: ['--etcd-servers', etcd.endpoint, '--storage-media-type', 'application/json'] });
-    try {
-      const res = await jsonServer.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'written-as-json' }, data: { a: 'b' } });
-      assert.equal(res.status, 201, res.text);
-      viaJSON = await createManifests(jsonServer, 'via-json', false);
-    } finally {
-      await jsonServer.stop();
-    }
+    const jsonServer = await startServer({ args: ['--etcd-servers', etcd.endpoint, '--storage-media-type', 'application/json'], t: teardown });
+    const res = await jsonServer.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'written-as-json' }, data: { a: 'b' } });
+    assert.equal(res.status, 201, res.text);
+    viaJSON = await createManifests(jsonServer, 'via-json', false);
+    await jsonServer.stop();
     jsonUntil = await kv.currentRevision();
-    server = await startServer({ args: ['--etcd-servers', etcd.endpoint] });
-  });
-
-  after(async () => {
-    await server?.stop();
-    await kv?.close();
-    await etcd?.stop();
+    server = await startServer({ args: ['--etcd-servers', etcd.endpoint], t: teardown });
   });
 
   it('--storage-media-type accepts upstream values only, with upstream message', async () => {

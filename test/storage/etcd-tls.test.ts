@@ -47,34 +47,30 @@ describe('etcd over TLS with client certificates', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the server stores, reads and watches through --etcd-cafile, --etcd-certfile and --etcd-keyfile', async () => {
+  it('the server stores, reads and watches through --etcd-cafile, --etcd-certfile and --etcd-keyfile', async (t) => {
     assert.match(etcd.endpoint, /^https:/);
-    const server = await startServer({ args: ['--etcd-servers', etcd.endpoint, '--etcd-cafile', pki.caFile, '--etcd-certfile', pki.client.certFile, '--etcd-keyfile', pki.client.keyFile] });
+    const server = await startServer({ args: ['--etcd-servers', etcd.endpoint, '--etcd-cafile', pki.caFile, '--etcd-certfile', pki.client.certFile, '--etcd-keyfile', pki.client.keyFile], t });
+    const path = '/api/v1/namespaces/default/configmaps';
+    const watch = await server.watch(`${path}?watch=true&fieldSelector=metadata.name=tls`);
     try {
-      const path = '/api/v1/namespaces/default/configmaps';
-      const watch = await server.watch(`${path}?watch=true&fieldSelector=metadata.name=tls`);
-      try {
-        const created = await server.request('POST', path, { metadata: { name: 'tls' }, data: { k: 'v' } });
-        assert.equal(created.status, 201, created.text);
-        const got = await server.request('GET', `${path}/tls`);
-        assert.equal(got.status, 200, got.text);
-        assert.deepEqual(got.json.data, { k: 'v' });
-        const event = await watch.next();
-        assert.equal(event.type, 'ADDED');
-        assert.equal(event.object.metadata.name, 'tls');
-        assert.equal(event.object.metadata.resourceVersion, created.json.metadata.resourceVersion);
-      } finally {
-        watch.close();
-      }
-      // Written where kube-apiserver would find it, in the etcd that only TLS clients reach.
-      const kv = await EtcdKV.open({ endpoints: etcd.endpoint, tls: { ca: readFileSync(pki.caFile), cert: readFileSync(pki.client.certFile), key: readFileSync(pki.client.keyFile) } });
-      try {
-        assert.ok((await kv.get('/registry/configmaps/default/tls')).kv, 'the object is in etcd under upstream\'s key');
-      } finally {
-        await kv.close();
-      }
+      const created = await server.request('POST', path, { metadata: { name: 'tls' }, data: { k: 'v' } });
+      assert.equal(created.status, 201, created.text);
+      const got = await server.request('GET', `${path}/tls`);
+      assert.equal(got.status, 200, got.text);
+      assert.deepEqual(got.json.data, { k: 'v' });
+      const event = await watch.next();
+      assert.equal(event.type, 'ADDED');
+      assert.equal(event.object.metadata.name, 'tls');
+      assert.equal(event.object.metadata.resourceVersion, created.json.metadata.resourceVersion);
     } finally {
-      await server.stop();
+      watch.close();
+    }
+    // Written where kube-apiserver would find it, in the etcd that only TLS clients reach.
+    const kv = await EtcdKV.open({ endpoints: etcd.endpoint, tls: { ca: readFileSync(pki.caFile), cert: readFileSync(pki.client.certFile), key: readFileSync(pki.client.keyFile) } });
+    try {
+      assert.ok((await kv.get('/registry/configmaps/default/tls')).kv, 'the object is in etcd under upstream\'s key');
+    } finally {
+      await kv.close();
     }
   });
 
@@ -87,10 +83,10 @@ describe('etcd over TLS with client certificates', () => {
     }
   });
 
-  it('flags that cannot work are refused at start-up', async () => {
-    await assert.rejects(startServer({ args: ['--etcd-servers', etcd.endpoint, '--etcd-certfile', pki.client.certFile] }), /--etcd-certfile and --etcd-keyfile must be given together/);
-    await assert.rejects(startServer({ args: ['--etcd-servers', etcd.endpoint, '--etcd-cafile', join(dir, 'missing.crt')] }), /--etcd-cafile: ENOENT/);
-    await assert.rejects(startServer({ args: ['--etcd-servers', 'http://127.0.0.1:2379', '--etcd-cafile', pki.caFile] }), /--etcd-cafile and --etcd-certfile are for https --etcd-servers/);
+  it('flags that cannot work are refused at start-up', async (t) => {
+    await assert.rejects(startServer({ args: ['--etcd-servers', etcd.endpoint, '--etcd-certfile', pki.client.certFile], t }), /--etcd-certfile and --etcd-keyfile must be given together/);
+    await assert.rejects(startServer({ args: ['--etcd-servers', etcd.endpoint, '--etcd-cafile', join(dir, 'missing.crt')], t }), /--etcd-cafile: ENOENT/);
+    await assert.rejects(startServer({ args: ['--etcd-servers', 'http://127.0.0.1:2379', '--etcd-cafile', pki.caFile], t }), /--etcd-cafile and --etcd-certfile are for https --etcd-servers/);
   });
 });
 

@@ -6,14 +6,21 @@ import { StorageUnavailableError } from '../../runtime/storage/kv.ts';
 import { startEtcd, type EtcdServer } from '../support/etcd.ts';
 import { runKVConformance } from './kv.conformance.ts';
 
+// A client that fails to open, or to close, still stops the etcd.
 runKVConformance('etcd', async () => {
   const etcd = await startEtcd();
-  const kv = await EtcdKV.open({ endpoints: etcd.endpoint });
+  const kv = await EtcdKV.open({ endpoints: etcd.endpoint }).catch(async (err) => {
+    await etcd.stop();
+    throw err;
+  });
   return {
     kv,
     cleanup: async () => {
-      await kv.close();
-      await etcd.stop();
+      try {
+        await kv.close();
+      } finally {
+        await etcd.stop();
+      }
     },
   };
 });
@@ -31,8 +38,11 @@ describe('EtcdKV specifics', () => {
     kv = await EtcdKV.open({ endpoints: etcd.endpoint, callTimeoutMs: 2000 });
   });
   after(async () => {
-    await kv?.close();
-    await etcd?.stop();
+    try {
+      await kv?.close();
+    } finally {
+      await etcd?.stop();
+    }
   });
 
   it('objects with the same TTL share one lease', async () => {

@@ -16,10 +16,21 @@ const HISTORY = 30;
 const quiet = { warn: () => {}, error: () => {} };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** An etcd and a client of it; a client that fails to open, or to close, still stops the etcd. */
 async function openEtcd() {
   const etcd = await startEtcd();
-  const kv = await EtcdKV.open({ endpoints: etcd.endpoint });
-  return { kv, etcd, cleanup: async () => { await kv.close(); await etcd.stop(); } };
+  const kv = await EtcdKV.open({ endpoints: etcd.endpoint }).catch(async (err) => {
+    await etcd.stop();
+    throw err;
+  });
+  const cleanup = async () => {
+    try {
+      await kv.close();
+    } finally {
+      await etcd.stop();
+    }
+  };
+  return { kv, etcd, cleanup };
 }
 
 runStoreConformance('etcd', async () => {
@@ -79,12 +90,12 @@ describe('ObjectStore and Cacher on etcd: faults', () => {
     const kv = await EtcdKV.open({ endpoints: etcd.endpoint, callTimeoutMs: 2000 });
     const store = new ObjectStore(kv, { log: quiet });
     const cacher = new Cacher(store, RESOURCE_PREFIX, { log: quiet });
+    let stop = false;
     try {
       assert.ok(await cacher.whenReady(20_000));
       const rec = new Recorder(cacher, nsPrefix('load'), { resourceVersion: String(await store.currentRevision()) });
       const acked: string[] = [];
       const failures: { ms: number; err: unknown }[] = [];
-      let stop = false;
       const writer = async (w: number) => {
         for (let i = 0; !stop; i++) {
           const name = `w${w}-${i}`;
@@ -134,6 +145,7 @@ describe('ObjectStore and Cacher on etcd: faults', () => {
       assert.deepEqual(rec.changes().map((e) => e.object.metadata.name).sort(), [...stored].sort());
       rec.stop();
     } finally {
+      stop = true; // a failed assertion must not leave the writers retrying forever
       cacher.stop();
       await kv.close();
       await cleanup();
