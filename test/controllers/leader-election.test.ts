@@ -39,7 +39,8 @@ describe('leader election of the controllers', () => {
     const level = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = 'info';
     servers = await Promise.all([0, 1].map(() => startServer({ args: ['--etcd-servers', etcd.endpoint, ...fast], t: teardown })));
-    process.env.LOG_LEVEL = level;
+    if (level === undefined) delete process.env.LOG_LEVEL;
+    else process.env.LOG_LEVEL = level;
   });
 
   it('one server holds the Lease, and the other takes it over when the holder dies', async () => {

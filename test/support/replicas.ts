@@ -37,7 +37,9 @@ export async function startReplicas(count: number, etcdEndpoints: string[], opts
     await stop();
     throw err;
   } finally {
-    process.env.LOG_LEVEL = level;
+    // Unset stays unset (assigning undefined would set the string "undefined").
+    if (level === undefined) delete process.env.LOG_LEVEL;
+    else process.env.LOG_LEVEL = level;
   }
   return { servers, stop };
 }
