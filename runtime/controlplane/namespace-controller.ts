@@ -154,6 +154,8 @@ export class NamespaceController {
   /** Writes the deletion conditions through namespaces/status when they changed. */
   private async updateConditions(ns: StoredObject, next: ReturnType<Awaited<ReturnType<typeof deleteNamespaceContent>>['conditions']>): Promise<void> {
     if (!this.opts.status) return;
+    // Unchanged since the namespace was read: no write (the check inside the update covers a change in between).
+    if (!mergeConditions(ns.status?.conditions, next)) return;
     try {
       await this.opts.status.guaranteedUpdate(this.context(''), ns.metadata.name, async (current) => {
         if (current.metadata.uid !== ns.metadata.uid) throw notOurs;

@@ -75,9 +75,11 @@ export async function handleCreaterREST(
   // The decoder's warnings; those admission and the REST add (ctx.warnings, which is req.warnings) are appended by
   // the caller's withAdmissionWarnings.
   const warnings = req.query.get('fieldValidation') === 'Ignore' ? [] : unknown.map((p) => `unknown field "${p}"`);
-  // A REST that answers with a Status (bindings, evictions) sends it as it is, with its code (201 when unset).
+  // A REST that answers with a Status (bindings, evictions) sends it as it is, its code 201 when unset. The HTTP
+  // status is 201 whatever the Status says, as upstream's create handler writes it: an eviction refused for having
+  // two budgets is a 201 carrying a Failure with code 500 (which clients turn into their 500 error).
   if (result.kind === 'Status') {
-    const res = encodeBody({ ...result, code: result.code || 201 }, negotiated, result.code || 201, req.protobuf);
+    const res = encodeBody({ ...result, code: result.code || 201 }, negotiated, 201, req.protobuf);
     return warnings.length ? { ...res, warnings } : res;
   }
   const out = { apiVersion, kind: kind.kind, ...result };

@@ -7,6 +7,7 @@ import type { AdmissionAttributes, AdmissionChain } from '../admission/types.ts'
 import { goShapes } from '../machinery/goshape.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { gvString } from '../machinery/scheme.ts';
+import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
 import type { ConnecterREST, ReaderREST } from '../registry/rest.ts';
 import type { StoredObject } from '../storage/store.ts';
@@ -38,7 +39,8 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
       break;
     }
     case 'list': {
-      const items = (await rest.list(ctx)).map(typed);
+      const selected = selectedBy(req.query);
+      const items = (await rest.list(ctx)).filter(selected).map(typed);
       if (negotiated.as === 'Table') res = encodeBody(toTable(kind, items, { includeObject: 'Metadata' }, {}), negotiated, 200, req.protobuf);
       else res = encodeBody({ kind: kind.listKind, apiVersion: gvString(kind), metadata: {}, items: items.map(untyped) }, negotiated, 200, req.protobuf);
       break;
@@ -47,6 +49,28 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
       throw status.methodNotSupported({ group: kind.group, resource: kind.resource }, req.info.verb);
   }
   return kind.deprecated ? { ...res, warnings: [kind.deprecated] } : res;
+}
+
+/**
+ * The list's label and field selectors, as upstream's componentstatus List applies them to the objects it computes:
+ * fields are the object metadata's (`metadata.name`, `metadata.namespace`), any other is a 400 with the default field
+ * label conversion's message; an object without labels matches only selectors that need none.
+ */
+function selectedBy(query: URLSearchParams): (obj: StoredObject) => boolean {
+  let labels: LabelSelector;
+  let fields: FieldSelector;
+  try {
+    labels = parseLabelSelector(query.get('labelSelector') ?? '');
+    fields = parseFieldSelector(query.get('fieldSelector') ?? '');
+  } catch (e) {
+    throw status.badRequest((e as Error).message);
+  }
+  const known = new Set(['metadata.name', 'metadata.namespace']);
+  const unknown = fields.requirements.find((r) => !known.has(r.field));
+  if (unknown) throw status.badRequest(`"${unknown.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+  return (obj) =>
+    labels.matches(obj.metadata?.labels ?? {}) &&
+    fields.matches({ 'metadata.name': obj.metadata?.name ?? '', 'metadata.namespace': obj.metadata?.namespace ?? '' });
 }
 
 /**

@@ -7,24 +7,29 @@ import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid, required, tooLong, forbidden } from '../machinery/field-errors.ts';
 import { goStrings, goValue } from '../machinery/go-syntax.ts';
 import type { NameFormat } from '../machinery/registration.ts';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPathSegmentName } from '../machinery/string-checks.ts';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPathSegmentName, isValidPathSegmentPrefix } from '../machinery/string-checks.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
 
 const totalAnnotationSizeLimit = 256 * 1024;
 
-/** A name in one of the formats kinds use (upstream's ValidateNameFunc): each problem is its own error. */
-export function validateName(name: string, format: NameFormat, field = 'metadata.name'): FieldError[] {
+/**
+ * A name in one of the formats kinds use (upstream's ValidateNameFunc): each problem is its own error. `prefix`:
+ * the name is a generateName, which a random suffix follows, so a trailing dash is allowed (upstream masks it by
+ * dropping the last two characters and appending an `a`) and a path segment may be `.` or `..`.
+ */
+export function validateName(name: string, format: NameFormat, field = 'metadata.name', prefix = false): FieldError[] {
+  const checked = prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
   switch (format) {
     case 'dns1123-label':
-      return isDNS1123Label(name).map((msg) => invalid(field, name, msg));
+      return isDNS1123Label(checked).map((msg) => invalid(field, name, msg));
     case 'dns1035-label':
       // Services: their names become DNS labels, which must not start with a digit.
-      return isDNS1035Label(name).map((msg) => invalid(field, name, msg));
+      return isDNS1035Label(checked).map((msg) => invalid(field, name, msg));
     case 'dns1123-subdomain':
-      return isDNS1123Subdomain(name).map((msg) => invalid(field, name, msg));
+      return isDNS1123Subdomain(checked).map((msg) => invalid(field, name, msg));
     case 'path-segment':
-      return isValidPathSegmentName(name).map((msg) => invalid(field, name, msg));
+      return (prefix ? isValidPathSegmentPrefix(name) : isValidPathSegmentName(name)).map((msg) => invalid(field, name, msg));
   }
 }
 
@@ -35,6 +40,8 @@ export function validateQualifiedName(key: string, field: string): FieldError[] 
 
 export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boolean; nameFormat: NameFormat }): FieldError[] {
   const errors: FieldError[] = [];
+  // A bad generateName is reported beside the generated name it made (which fails the same rule).
+  if (meta.generateName) errors.push(...validateName(meta.generateName, opts.nameFormat, 'metadata.generateName', true));
   if (!meta.name) {
     if (!meta.generateName) errors.push(required('metadata.name', 'name or generateName is required'));
   } else errors.push(...validateName(meta.name, opts.nameFormat));
@@ -102,7 +109,9 @@ export function validateObjectMetaUpdate(meta: StoredObject, old: StoredObject):
 
 const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
+/** Upstream's SimpleNameGenerator: at most 58 characters of the prefix, then 5 random ones (63 in all). */
 export function generateName(prefix: string): string {
+  prefix = prefix.slice(0, 58);
   let suffix = '';
   for (let i = 0; i < 5; i++) suffix += generateNameAlphabet[Math.floor(Math.random() * generateNameAlphabet.length)];
   return prefix + suffix;

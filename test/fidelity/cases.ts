@@ -32,6 +32,11 @@ export interface Step {
   waitEstablished?: string;
   /** Query string added to the request (`fieldManager=x&dryRun=All`). */
   query?: string;
+  /**
+   * The answer comes from a controller the server runs (the namespace controller's conditions): the request is sent
+   * again until it matches, at most 500 times 20 ms apart (bounded by attempts, so no time is asserted).
+   */
+  poll?: boolean;
   expect?: Expect;
 }
 

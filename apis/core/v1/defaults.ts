@@ -2,7 +2,7 @@ import type { EndpointPort } from './endpoints.ts';
 import type { Container, ContainerPort, EphemeralContainer, HTTPGetAction, ObjectFieldSelector, Pod, PodSpec, Probe } from './pod.ts';
 import type { LimitRangeItem } from './limitrange.ts';
 import type { Namespace } from './namespace.ts';
-import type { NodeStatus } from './node.ts';
+import type { NodeSpec, NodeStatus } from './node.ts';
 import type { PersistentVolume, PersistentVolumeSource } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
 import type { ReplicationController } from './replicationcontroller.ts';
@@ -171,6 +171,16 @@ export function setDefaults_PersistentVolume(obj: PersistentVolume): void {
 export function setDefaults_PersistentVolumeClaim(obj: PersistentVolumeClaim): void {
   obj.status ??= {};
   if (!obj.status.phase) obj.status.phase = 'Pending';
+}
+
+/**
+ * podCIDR and podCIDRs as upstream's round trip through its internal NodeSpec (which has only podCIDRs) leaves
+ * them: a podCIDR alone becomes the list, a podCIDR that differs from the list's first entry replaces the whole
+ * list (older clients set only podCIDR), and podCIDR is always the list's first entry.
+ */
+export function setDefaults_NodeSpec(obj: NodeSpec): void {
+  if (obj.podCIDR && (!obj.podCIDRs?.length || obj.podCIDRs[0] !== obj.podCIDR)) obj.podCIDRs = [obj.podCIDR];
+  if (obj.podCIDRs?.length) obj.podCIDR = obj.podCIDRs[0];
 }
 
 /** Allocatable defaults to capacity. */

@@ -52,7 +52,13 @@ export function default_NamespaceStatus(obj: any): void {
 
 /** Fills absent fields of a Node in place. */
 export function default_Node(obj: any): void {
+  default_NodeSpec(obj.spec ??= {});
   default_NodeStatus(obj.status ??= {});
+}
+
+/** Fills absent fields of a NodeSpec in place. */
+export function default_NodeSpec(obj: any): void {
+  hooks.setDefaults_NodeSpec(obj);
 }
 
 /** Fills absent fields of a NodeStatus in place. */

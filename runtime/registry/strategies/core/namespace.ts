@@ -79,16 +79,17 @@ class NamespaceStrategy extends DefaultStrategy {
 }
 
 /**
- * The `namespaces/{name}/finalize` subresource: only spec.finalizers changes, as upstream's finalize strategy;
- * everything else is kept from the stored namespace.
+ * The `namespaces/{name}/finalize` subresource: as upstream's finalize strategy, the write is taken as sent (spec
+ * and metadata, with the resourceVersion as a precondition) except the status, which is kept from the stored
+ * namespace.
  */
 export class NamespaceFinalizeStrategy extends NamespaceStrategy {
   readonly subresource = 'finalize';
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
-    const finalizers = obj.spec?.finalizers;
-    Object.assign(obj, { ...structuredClone(old), spec: { ...(old.spec ?? {}), finalizers } });
-    for (const key of Object.keys(obj)) if (!(key in old) && key !== 'spec') delete obj[key];
-    delete obj.metadata.resourceVersion;
+    const spec = obj.spec;
+    super.prepareForUpdate(obj, old);
+    if (spec === undefined) delete obj.spec;
+    else obj.spec = spec;
   }
   /** Only the finalizer names are checked, each at its index (ValidateNamespaceFinalizeUpdate). */
   override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {

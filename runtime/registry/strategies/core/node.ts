@@ -1,7 +1,8 @@
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { validateObjectMetaUpdate } from '../../objectmeta.ts';
-import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { StatusStrategy } from '../../status-strategy.ts';
+import { DefaultStrategy, registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { validateNodeUpdate } from '../../../../apis/core/v1/node-validation.ts';
 import type { Node } from '../../../../apis/core/v1/node.ts';
 
@@ -29,4 +30,14 @@ class NodeStrategy extends DefaultStrategy {
     return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateNodeUpdate(obj as Node, old as Node)];
   }
 }
+
+/** A /status write sets the dynamic-config status only on a node that already reports one (create drops it). */
+class NodeStatusStrategy extends StatusStrategy {
+  override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
+    super.prepareForUpdate(obj, old);
+    if (obj.status && !old.status?.config) delete obj.status.config;
+  }
+}
+
 registerStrategy('', 'Node', (kind, schema, config) => new NodeStrategy(kind, schema, config));
+registerSubresourceStrategy('', 'Node', 'status', (main) => new NodeStatusStrategy(main));
