@@ -9,12 +9,15 @@ import { gvDir } from '../model.ts';
 import { openapiName, structOpenapiName } from '../naming.ts';
 import { header, lookup, type EmittedFile } from './context.ts';
 
+/** The shape type of meta/v1's and apimachinery's types that encode themselves. */
+const wellKnownTypes: Record<string, string> = { Time: 'time', MicroTime: 'microTime', Quantity: 'quantity' };
+
 function fieldType(t: TypeRef, f: FieldModel): string {
   switch (t.kind) {
     case 'string':
       return f.tags.format === 'byte' ? 'bytes' : 'string';
     case 'wellKnown':
-      return t.name === 'Time' || t.name === 'MicroTime' ? 'time' : t.name === 'Quantity' ? 'quantity' : 'intOrString';
+      return wellKnownTypes[t.name] ?? 'intOrString';
     default:
       return t.kind;
   }

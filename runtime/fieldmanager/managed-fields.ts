@@ -4,6 +4,7 @@
  * Field sets stay opaque here: a SetCodec from the structured-merge-diff layer turns `fieldsV1` into sets.
  */
 import { invalid, notSupported, required, type FieldError } from '../machinery/field-errors.ts';
+import { goTimeText, rfc3339, timeParseError } from '../machinery/godecode/gotime.ts';
 import { validateFieldManager } from './manager-name.ts';
 
 export interface ManagedFieldsEntry {
@@ -91,9 +92,16 @@ export function decodeManagedFields<S>(entries: readonly ManagedFieldsEntry[], c
       throw new Error(`error decoding versioned set from ${JSON.stringify(e)}: error decoding set: ${(err as Error).message}`);
     }
     managed.fields.set(id, { set, apiVersion: e.apiVersion, applied: e.operation === applyOperation });
-    managed.times.set(id, e.time);
+    managed.times.set(id, entryTime(e.time));
   });
   return managed;
+}
+
+/** An entry's time as metav1.Time holds it, written back as Go writes it (UTC, whole seconds; none when zero). */
+function entryTime(time: string | undefined): string | undefined {
+  if (time === undefined) return undefined;
+  const text = goTimeText(time, false);
+  return text === undefined ? time : (text ?? undefined);
 }
 
 function seconds(time: string | undefined): number {
@@ -162,7 +170,10 @@ export function managedFieldsShapeError(value: unknown): string | undefined {
       if (!want || v === null) continue;
       if (want === 'string' && typeof v !== 'string') return `json: cannot unmarshal ${jsonType(v)} into Go struct field ManagedFieldsEntry.metadata.managedFields.${k} of type string`;
       if (want === 'object' && (typeof v !== 'object' || Array.isArray(v))) return `json: cannot unmarshal ${jsonType(v)} into Go struct field ManagedFieldsEntry.metadata.managedFields.${k} of type v1.FieldsV1`;
-      if (k === 'time' && Number.isNaN(Date.parse(v as string))) return `parsing time ${JSON.stringify(v)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(v)} as "2006"`;
+      if (k === 'time') {
+        const err = timeParseError(rfc3339, v as string);
+        if (err) return err;
+      }
     }
   }
   return undefined;

@@ -6,8 +6,9 @@
  * tables (`generated/<group>/<version>/shapes.ts`, from `@alwaysWritten` and `@pointer` in apis/) say which field
  * is which; this module compiles them once per struct into two passes:
  *
- * - `read`: what decoding into the Go type does to a body: `null`s and non-pointer zeros become unset. Run before
- *   defaulting, so defaults see a zero as unset, as Go's defaulters do.
+ * - `read`: what decoding into the Go type does to a body: `null`s and non-pointer zeros become unset, and times
+ *   become what Go writes for the instant they name (in UTC, to the second or, for a MicroTime, the microsecond;
+ *   the zero instant is unset). Run before defaulting, so defaults see a zero as unset, as Go's defaulters do.
  * - `write`: every always-written field that is unset gets its zero (`{}` for a struct, itself shaped; `null` for a
  *   Time, list, map, free-form JSON or pointer): the object as the Go value strategies and the field manager see.
  * - `encode`: `write`, and the empty lists and maps `omitempty` leaves out: what Go's encoding writes. Run before an
@@ -18,7 +19,9 @@
  * objects are.
  */
 
-export type GoFieldType = 'string' | 'bytes' | 'integer' | 'number' | 'boolean' | 'struct' | 'array' | 'map' | 'time' | 'quantity' | 'intOrString' | 'any';
+import { goTimeText } from './godecode/gotime.ts';
+
+export type GoFieldType = 'string' | 'bytes' | 'integer' | 'number' | 'boolean' | 'struct' | 'array' | 'map' | 'time' | 'microTime' | 'quantity' | 'intOrString' | 'any';
 
 export interface GoField {
   name: string;
@@ -124,7 +127,9 @@ export class GoShapes {
         : undefined;
       const zero = scalarZero[f.type];
       const keepZero = f.pointer || zero === undefined;
-      reads.push((obj) => {
+      if (f.type === 'time' || f.type === 'microTime') {
+        reads.push(readTime(name, f.type === 'microTime'));
+      } else reads.push((obj) => {
         const v = obj[name];
         if (v === undefined) return;
         if (v === null || (!keepZero && v === zero)) delete obj[name];
@@ -160,6 +165,17 @@ export class GoShapes {
     };
     return { read: run(reads), write: run(writes), encode: run(encodes), dropNulls: run(nulls) };
   }
+}
+
+/** A Time field's read: the text Go writes for it, unset when zero; a text that does not parse is left to decoding's checks. */
+function readTime(name: string, micro: boolean): Pass {
+  return (obj) => {
+    const v = obj[name];
+    if (v === undefined) return;
+    const text = typeof v === 'string' ? goTimeText(v, micro) : v;
+    if (text === null) delete obj[name];
+    else if (text !== undefined && text !== v) obj[name] = text;
+  };
 }
 
 /** Runs `pass` on the struct a field holds: the value itself, or each struct in its list or map. */

@@ -6,6 +6,7 @@
  * messages is ours, one descriptor table for every kind.
  */
 import protobuf from 'protobufjs/minimal.js';
+import { formatGoTime, isZeroInstant } from './godecode/gotime.ts';
 
 const { Reader, Writer } = protobuf;
 type ProtoWriter = protobuf.Writer;
@@ -424,8 +425,12 @@ function readSingle<T>(r: ProtoReader, end: number, number: number, read: (r: Pr
   return value;
 }
 
-/** The zero time (a Go client's unset timestamp) reads as absent. */
+/**
+ * A Timestamp as metav1 reads it: an empty message, or the zero instant, is the zero time (absent); a Time keeps
+ * whole seconds, a MicroTime microseconds (Go's Unmarshal drops the rest); written as Go writes it in JSON.
+ */
 function readTime(r: ProtoReader, end: number, micro: boolean): string | undefined {
+  if (r.pos === end) return undefined;
   let seconds = 0;
   let nanos = 0;
   while (r.pos < end) {
@@ -434,9 +439,8 @@ function readTime(r: ProtoReader, end: number, micro: boolean): string | undefin
     else if (t >>> 3 === 2) nanos = r.int32();
     else r.skipType(t & 7);
   }
-  if (seconds === 0 && nanos === 0) return undefined;
-  const base = new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, '');
-  return micro ? `${base}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z` : `${base}Z`;
+  const instant = { seconds, nanos: micro ? nanos - (nanos % 1000) : 0 };
+  return isZeroInstant(instant) ? undefined : formatGoTime(instant, micro);
 }
 
 function readIntOrString(r: ProtoReader, end: number): number | string {

@@ -151,6 +151,58 @@ describe('protobuf', () => {
     assert.equal(object.metadata.name, 'pb-watch');
   });
 
+  it('times round-trip as Go keeps them: a MicroTime to the microsecond, a Time to the second, both in UTC', async () => {
+    // 2026-01-02T03:04:05Z; Go's Timestamp always carries both fields.
+    const at = 1767323045;
+    const lease = envelope('coordination.k8s.io/v1', 'Lease', 'Lease', {
+      metadata: { name: 'pb-times' },
+      spec: { holderIdentity: 'h', acquireTime: { seconds: at, nanos: 123456789 }, renewTime: { seconds: at + 1, nanos: 999 } },
+    });
+    const leases = '/apis/coordination.k8s.io/v1/namespaces/default/leases';
+    const created = await server.request('POST', leases, lease, { 'Content-Type': protobufType, Accept: protobufType });
+    assert.equal(created.status, 201, created.text);
+    // MicroTime's Unmarshal truncates to microseconds, and its Marshal writes what is left.
+    assert.deepEqual(unwrap(created.bytes, 'Lease').object.spec, { holderIdentity: 'h', acquireTime: { seconds: at, nanos: 123456000 }, renewTime: { seconds: at + 1, nanos: 0 } });
+    const json = await server.request('GET', `${leases}/pb-times`);
+    assert.deepEqual(json.json.spec, { holderIdentity: 'h', acquireTime: '2026-01-02T03:04:05.123456Z', renewTime: '2026-01-02T03:04:06.000000Z' });
+
+    // A JSON write with an offset is the same instant in protobuf.
+    const patched = await server.request('PATCH', `${leases}/pb-times`, JSON.stringify({ spec: { renewTime: '2026-01-02T05:04:05.654321+02:00' } }), { 'Content-Type': 'application/merge-patch+json', Accept: protobufType });
+    assert.equal(patched.status, 200, patched.text);
+    assert.deepEqual(unwrap(patched.bytes, 'Lease').object.spec.renewTime, { seconds: at, nanos: 654321000 });
+
+    // Time's Unmarshal keeps whole seconds; an explicit zero is the epoch, not an unset time.
+    const event = envelope('v1', 'Event', 'Event', {
+      metadata: { name: 'pb-times' },
+      involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' },
+      reason: 'Started',
+      type: 'Normal',
+      firstTimestamp: { seconds: at, nanos: 750000000 },
+      lastTimestamp: { seconds: 0, nanos: 0 },
+      eventTime: { seconds: at, nanos: 5000 },
+      series: { count: 2, lastObservedTime: { seconds: at + 60, nanos: 1000 } },
+      action: 'Started',
+      reportingComponent: 'example.com/ctl',
+      reportingInstance: 'ctl-1',
+    });
+    const ev = await server.request('POST', '/api/v1/namespaces/default/events', event, { 'Content-Type': protobufType, Accept: protobufType });
+    assert.equal(ev.status, 201, ev.text);
+    const got = unwrap(ev.bytes, 'Event').object;
+    assert.deepEqual([got.firstTimestamp, got.lastTimestamp, got.eventTime, got.series], [
+      { seconds: at, nanos: 0 },
+      { seconds: 0, nanos: 0 },
+      { seconds: at, nanos: 5000 },
+      { count: 2, lastObservedTime: { seconds: at + 60, nanos: 1000 } },
+    ]);
+    const evJson = (await server.request('GET', '/api/v1/namespaces/default/events/pb-times')).json;
+    assert.deepEqual([evJson.firstTimestamp, evJson.lastTimestamp, evJson.eventTime, evJson.series], [
+      '2026-01-02T03:04:05Z',
+      '1970-01-01T00:00:00Z',
+      '2026-01-02T03:04:05.000005Z',
+      { count: 2, lastObservedTime: '2026-01-02T03:05:05.000001Z' },
+    ]);
+  });
+
   it('/scale reads and writes an autoscaling/v1 Scale in protobuf, as kube-controller-manager\'s scale client does', async () => {
     const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'pb-scaled' }, spec: { replicas: 1, selector: { matchLabels: { app: 'pb' } }, template: { metadata: { labels: { app: 'pb' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } };
     assert.equal((await server.request('POST', '/apis/apps/v1/namespaces/default/deployments', deployment)).status, 201);

@@ -13,8 +13,8 @@ export const goShapeTable: GoShapeTable = {
     'io.k8s.api.coordination.v1.LeaseSpec': [
       {"name":"holderIdentity","type":"string","pointer":true},
       {"name":"leaseDurationSeconds","type":"integer","pointer":true},
-      {"name":"acquireTime","type":"time"},
-      {"name":"renewTime","type":"time"},
+      {"name":"acquireTime","type":"microTime"},
+      {"name":"renewTime","type":"microTime"},
       {"name":"leaseTransitions","type":"integer","pointer":true},
       {"name":"strategy","type":"string","pointer":true},
       {"name":"preferredHolder","type":"string","pointer":true},

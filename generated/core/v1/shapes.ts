@@ -104,7 +104,7 @@ export const goShapeTable: GoShapeTable = {
       {"name":"lastTimestamp","type":"time","always":true},
       {"name":"count","type":"integer"},
       {"name":"type","type":"string"},
-      {"name":"eventTime","type":"time","always":true},
+      {"name":"eventTime","type":"microTime","always":true},
       {"name":"series","type":"struct","struct":"io.k8s.api.core.v1.EventSeries"},
       {"name":"action","type":"string"},
       {"name":"related","type":"struct","struct":"io.k8s.api.core.v1.ObjectReference"},
@@ -117,7 +117,7 @@ export const goShapeTable: GoShapeTable = {
     ],
     'io.k8s.api.core.v1.EventSeries': [
       {"name":"count","type":"integer"},
-      {"name":"lastObservedTime","type":"time","always":true},
+      {"name":"lastObservedTime","type":"microTime","always":true},
     ],
     'io.k8s.api.core.v1.LimitRange': [
       {"name":"apiVersion","type":"string"},

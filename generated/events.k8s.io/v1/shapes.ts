@@ -8,7 +8,7 @@ export const goShapeTable: GoShapeTable = {
       {"name":"apiVersion","type":"string"},
       {"name":"kind","type":"string"},
       {"name":"metadata","type":"struct","always":true,"struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
-      {"name":"eventTime","type":"time","always":true},
+      {"name":"eventTime","type":"microTime","always":true},
       {"name":"series","type":"struct","struct":"io.k8s.api.events.v1.EventSeries"},
       {"name":"reportingController","type":"string"},
       {"name":"reportingInstance","type":"string"},
@@ -25,7 +25,7 @@ export const goShapeTable: GoShapeTable = {
     ],
     'io.k8s.api.events.v1.EventSeries': [
       {"name":"count","type":"integer","always":true},
-      {"name":"lastObservedTime","type":"time","always":true},
+      {"name":"lastObservedTime","type":"microTime","always":true},
     ],
   },
   kinds: {

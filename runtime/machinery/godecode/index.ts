@@ -3,7 +3,7 @@
  * then handlers/rest.go's transformDecodeError): 400 `<Kind> in version "<v>" cannot be handled as a <Kind>: json:
  * cannot unmarshal ...`, or, when not even apiVersion and kind can be read, `the object provided is unrecognized
  * (must be of type <Kind>): couldn't get version/kind; json parse error: ...`. Custom resources are decoded as
- * unstructured upstream and are not checked here (their schema validation answers 422).
+ * unstructured upstream, only their metadata into ObjectMeta; the rest is left to their schema validation (422).
  */
 import { goStructs } from '../../../generated/gotypes.ts';
 import { GoJsonSyntaxError, decodeGoJson } from '../gojson.ts';
@@ -80,7 +80,12 @@ export function parseGoJsonBody(kind: KindRegistration, text: string, raw: Uint8
 export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8Array, literals?: NumberLiterals): void {
   const interpret = interpretError(body);
   if (interpret) throw unrecognized(kind, interpret, raw);
-  if (!kind.builtIn || body === null) return;
+  if (body === null) return;
+  if (!kind.builtIn) {
+    const err = customResourceMetadataError(body, literals);
+    if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
+    return;
+  }
   const obj = body as Record<string, unknown>;
   if ((obj.kind !== undefined && obj.kind !== kind.kind) || (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(kind))) return;
   const root = compiledRoot(kind);
@@ -91,6 +96,19 @@ export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8
 
 /** Every struct compiled for walking, once, when the server starts (a couple of milliseconds). */
 const roots = new Map<string, GoNode>(Object.keys(goStructs).map((key) => [key, compileGoType(goStructs, ['struct', '', key])]));
+
+/** ObjectMeta as the root of a decode, named as Go's reflection names it (`Go value of type v1.ObjectMeta`). */
+const objectMetaRoot = compileGoType(goStructs, ['struct', 'v1.ObjectMeta', 'meta/v1/ObjectMeta']);
+
+/**
+ * A custom resource is unstructured upstream, but the metadata of every body it decodes is read into ObjectMeta
+ * (apiextensions' objectmeta.GetObjectMetaWithOptions, which a request does not let drop fields): what that type
+ * cannot take (`labels: 5`, a time that does not parse) is the decoder's error.
+ */
+function customResourceMetadataError(body: unknown, literals?: NumberLiterals): string | undefined {
+  if (typeof body !== 'object' || body === null || !('metadata' in body)) return undefined;
+  return goJsonDecodeErrorOf(objectMetaRoot, (body as { metadata: unknown }).metadata, literals);
+}
 
 /** The kind's Go type compiled for walking; undefined for kinds without Go types (custom resources). */
 function compiledRoot(kind: KindRegistration): GoNode | undefined {
@@ -110,7 +128,7 @@ function rootOf(kind: KindRegistration): string | undefined {
  */
 export function patchedObjectError(kind: KindRegistration, obj: unknown, strategic: boolean): string | undefined {
   const root = rootOf(kind);
-  if (!root) return undefined;
+  if (!root) return kind.builtIn ? undefined : customResourceMetadataError(obj);
   return strategic ? fromUnstructuredError(goStructs, root, obj, preserveInts) : goJsonDecodeErrorOf(compiledRoot(kind)!, obj);
 }
 
