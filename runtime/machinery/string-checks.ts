@@ -88,6 +88,14 @@ export function isWildcardDNS1123Subdomain(value: string): string[] {
 /** A name that can be one segment of a URL path (apimachinery's IsValidPathSegmentName). */
 export function isValidPathSegmentName(value: string): string[] {
   if (value === '.' || value === '..') return [`may not be '${value}'`];
+  return isValidPathSegmentPrefix(value);
+}
+
+/**
+ * The start of such a name (apimachinery's IsValidPathSegmentPrefix): every character it may not contain, but `.`
+ * and `..` pass, since what is appended makes them another name.
+ */
+export function isValidPathSegmentPrefix(value: string): string[] {
   return ['/', '%'].filter((c) => value.includes(c)).map((c) => `may not contain '${c}'`);
 }
 

@@ -7,24 +7,33 @@ import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid, required, tooLong, forbidden } from '../machinery/field-errors.ts';
 import { goStrings, goValue } from '../machinery/go-syntax.ts';
 import type { NameFormat } from '../machinery/registration.ts';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPathSegmentName } from '../machinery/string-checks.ts';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPathSegmentName, isValidPathSegmentPrefix } from '../machinery/string-checks.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
 
 const totalAnnotationSizeLimit = 256 * 1024;
 
-/** A name in one of the formats kinds use (upstream's ValidateNameFunc): each problem is its own error. */
-export function validateName(name: string, format: NameFormat, field = 'metadata.name'): FieldError[] {
+/**
+ * A name in one of the formats kinds use (upstream's ValidateNameFunc): each problem is its own error. A `prefix`
+ * (a generateName) is checked as the start of a name: a trailing dash is allowed, masked as upstream's
+ * maskTrailingDash does (which also drops the character before it), and `.`/`..` are no path segment's whole name.
+ */
+export function validateName(name: string, format: NameFormat, field = 'metadata.name', prefix = false): FieldError[] {
+  const checked = prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
+  return nameProblems(checked, format, prefix).map((msg) => invalid(field, name, msg));
+}
+
+function nameProblems(name: string, format: NameFormat, prefix: boolean): string[] {
   switch (format) {
     case 'dns1123-label':
-      return isDNS1123Label(name).map((msg) => invalid(field, name, msg));
+      return isDNS1123Label(name);
     case 'dns1035-label':
       // Services: their names become DNS labels, which must not start with a digit.
-      return isDNS1035Label(name).map((msg) => invalid(field, name, msg));
+      return isDNS1035Label(name);
     case 'dns1123-subdomain':
-      return isDNS1123Subdomain(name).map((msg) => invalid(field, name, msg));
+      return isDNS1123Subdomain(name);
     case 'path-segment':
-      return isValidPathSegmentName(name).map((msg) => invalid(field, name, msg));
+      return prefix ? isValidPathSegmentPrefix(name) : isValidPathSegmentName(name);
   }
 }
 
@@ -34,7 +43,8 @@ export function validateQualifiedName(key: string, field: string): FieldError[] 
 }
 
 export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boolean; nameFormat: NameFormat }): FieldError[] {
-  const errors: FieldError[] = [];
+  // The generated name is checked as well (it was made before validation), so a bad generateName is reported twice.
+  const errors = meta.generateName ? validateName(meta.generateName, opts.nameFormat, 'metadata.generateName', true) : [];
   if (!meta.name) {
     if (!meta.generateName) errors.push(required('metadata.name', 'name or generateName is required'));
   } else errors.push(...validateName(meta.name, opts.nameFormat));

@@ -2,11 +2,11 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import { goString, goStrings, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { labelSelectorFromObject } from '../../../runtime/machinery/selectors.ts';
+import { validateName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject } from './types.ts';
 
 const rbacGroup = 'rbac.authorization.k8s.io';
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function validatePolicyRule(rule: PolicyRule, namespaced: boolean, path: string): FieldError[] {
   const errors: FieldError[] = [];
@@ -51,19 +51,13 @@ export function validate_ClusterRole(obj: ClusterRole, _old?: ClusterRole): Fiel
   return errors;
 }
 
-function validatePathSegmentName(name: string, path: string): FieldError[] {
-  if (name === '.' || name === '..') return [invalid(path, name, `may not be '${name}'`)];
-  for (const bad of ['/', '%']) if (name.includes(bad)) return [invalid(path, name, `may not contain '${bad}'`)];
-  return [];
-}
-
 function validateRoleRef(ref: RoleRef | undefined, allowedKinds: string[]): FieldError[] {
   const errors: FieldError[] = [];
   const r = ref ?? ({} as RoleRef);
   if (r.apiGroup !== rbacGroup) errors.push(notSupported('roleRef.apiGroup', r.apiGroup ?? '', [rbacGroup]));
   if (!allowedKinds.includes(r.kind)) errors.push(notSupported('roleRef.kind', r.kind ?? '', allowedKinds));
   if (!r.name) errors.push(required('roleRef.name', ''));
-  else errors.push(...validatePathSegmentName(r.name, 'roleRef.name'));
+  else errors.push(...validateName(r.name, 'path-segment', 'roleRef.name'));
   return errors;
 }
 
@@ -72,9 +66,7 @@ function validateSubject(s: Subject, namespaced: boolean, path: string): FieldEr
   if (!s.name) errors.push(required(`${path}.name`, ''));
   switch (s.kind) {
     case 'ServiceAccount':
-      if (s.name && (s.name.length > 253 || !dns1123Subdomain.test(s.name))) {
-        errors.push(invalid(`${path}.name`, s.name, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
-      }
+      if (s.name) errors.push(...validateName(s.name, 'dns1123-subdomain', `${path}.name`));
       if (s.apiGroup) errors.push(notSupported(`${path}.apiGroup`, s.apiGroup, ['']));
       if (!namespaced && !s.namespace) errors.push(required(`${path}.namespace`, ''));
       break;
