@@ -112,10 +112,14 @@ export function validateObjectMetaUpdate(meta: StoredObject, old: StoredObject):
 
 const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
+/** Upstream's MaxGeneratedNameLength: a generated name fits a DNS label (63) with its 5 random characters. */
+const maxGeneratedNameLength = 63 - 5;
+
+/** A name made from a generateName (upstream's SimpleNameGenerator): a longer prefix is cut to fit. */
 export function generateName(prefix: string): string {
   let suffix = '';
   for (let i = 0; i < 5; i++) suffix += generateNameAlphabet[Math.floor(Math.random() * generateNameAlphabet.length)];
-  return prefix + suffix;
+  return prefix.slice(0, maxGeneratedNameLength) + suffix;
 }
 
 /** The last second nowTime formatted, and its text: every write in the same second carries the same time. */
