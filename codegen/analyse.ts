@@ -187,6 +187,10 @@ function checkHooks(gv: GroupVersionModel, diag: Diagnostics): void {
       if (!kinds.has(name.slice('order_'.length))) diag.error(loc, `${name} orders no kind declared in apis/${gv.dir}`);
       continue;
     }
+    if (name.startsWith('conditions_')) {
+      if (!kinds.has(name.slice('conditions_'.length))) diag.error(loc, `${name} gives the rows of no kind declared in apis/${gv.dir}`);
+      continue;
+    }
     if (!computed.has(name)) diag.error(loc, `${name} computes no column: give a kind in apis/${gv.dir} @printColumn <name> <type> ${name.replace(/^print_[^_]+_/, '')}()`);
   }
   for (const s of gv.structs) {

@@ -15,8 +15,9 @@ const hookPrefixes: Record<keyof GroupVersionModel['hooks'], readonly string[]> 
   defaults: ['setDefaults_'],
   validation: ['validate_'],
   conversion: ['convert_'],
-  // print_<Kind>_<column> computes a column; order_<Kind> orders a list's rows.
-  printers: ['print_', 'order_'],
+  // print_<Kind>_<column> computes a column; order_<Kind> orders a list's rows; conditions_<Kind> gives a row's
+  // conditions.
+  printers: ['print_', 'order_', 'conditions_'],
   fields: ['field_'],
 };
 

@@ -382,7 +382,7 @@ function benchDecodeCheck(): void {
   const n = 20000;
   const check = () => {
     const { value, literals } = parseGoJsonBody(kind, text, raw);
-    checkDecodable(kind, value, raw, literals);
+    checkDecodable(kind, value, raw, { literals });
   };
   for (let i = 0; i < n; i++) check(); // warm up
   const started = performance.now();

@@ -74,6 +74,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `printColumns: ${printColumns}`,
       ...(tags.noAgeColumn ? ['noAgeColumn: true'] : []),
       ...(gv.hooks.printers.some((h) => h.name === `order_${k.name}`) ? [`printOrder: printers.order_${k.name}`] : []),
+      ...(gv.hooks.printers.some((h) => h.name === `conditions_${k.name}`) ? [`rowConditions: printers.conditions_${k.name}`] : []),
       ...(tags.generation ? [`generation: '${tags.generation}'`] : []),
       ...(tags.statusKeepsMetadata ? [`statusKeepsMetadata: ${JSON.stringify(tags.statusKeepsMetadata)}`] : []),
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,

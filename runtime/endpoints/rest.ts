@@ -121,22 +121,22 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
  * A create or update body of `kind`, refused as kube-apiserver's decoder refuses what the kind's Go types cannot
  * take (machinery/godecode): 400 with Go's words. `null` is an empty object, as Go decodes it.
  */
-export async function decodeKindBody(req: RestRequest, kind: KindRegistration): Promise<StoredObject> {
+export async function decodeKindBody(req: RestRequest, kind: KindRegistration, directive: FieldValidation): Promise<StoredObject> {
   const raw = await readBody(req);
   const started = performance.now();
   try {
-    return decodeKindBytes(req, kind, raw);
+    return decodeKindBytes(req, kind, raw, directive !== 'Ignore');
   } finally {
     spentIn('decode', started);
   }
 }
 
-function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Array): StoredObject {
+function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Array, strict: boolean): StoredObject {
   const format = bodyFormat(req.headers.contentType);
   let value: unknown;
   if (format === 'application/json' || format === '*/*') {
     const parsed = parseGoJsonBody(kind, new TextDecoder().decode(raw), raw);
-    checkDecodable(kind, parsed.value, raw, parsed.literals);
+    checkDecodable(kind, parsed.value, raw, { literals: parsed.literals, strict });
     value = parsed.value;
   } else if (format === 'application/yaml') {
     try {
@@ -144,7 +144,7 @@ function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Arr
     } catch (e) {
       throw status.badRequest(`the object provided is unrecognized (must be of type YAML): ${(e as Error).message}`);
     }
-    checkDecodable(kind, value ?? null, raw);
+    checkDecodable(kind, value ?? null, raw, { yaml: true, strict });
   } else return decodeBytes(req, raw);
   value ??= {};
   if (typeof value !== 'object' || Array.isArray(value)) throw status.badRequest('the request body must be a JSON object');
@@ -276,14 +276,14 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
     case 'create': {
       if (info.name) throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, 'create on a named resource');
       const directive = fieldValidation(req, 'CreateOptions');
-      const body = await decodeKindBody(req, store.kind);
+      const body = await decodeKindBody(req, store.kind, directive);
       const warnings = pruneUnknownFields(store, body, directive);
       const created = await retryWithoutManagedFieldsIfTooLarge(ctx, (c) => store.create(c, body));
       return withWarnings(objectResponse(store, req, created, 201), warnings);
     }
     case 'update': {
       const directive = fieldValidation(req, 'UpdateOptions');
-      const body = await decodeKindBody(req, store.kind);
+      const body = await decodeKindBody(req, store.kind, directive);
       const warnings = pruneUnknownFields(store, body, directive);
       const { obj, created } = await retryWithoutManagedFieldsIfTooLarge(ctx, (c) => store.update(c, info.name, body));
       return withWarnings(objectResponse(store, req, obj, created ? 201 : 200), warnings);

@@ -5,7 +5,7 @@
  * kinds follow the CRD printer (absent fields are null, which kubectl shows as `<none>`; only the CRD's columns,
  * whose default is one `date` column Age).
  */
-import type { KindRegistration } from '../machinery/registration.ts';
+import type { KindRegistration, TableRowCondition } from '../machinery/registration.ts';
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../machinery/jsonpath.ts';
 
 export interface TableColumnDefinition {
@@ -18,6 +18,7 @@ export interface TableColumnDefinition {
 
 export interface TableRow {
   cells: unknown[];
+  conditions?: readonly TableRowCondition[];
   object?: unknown;
 }
 
@@ -223,6 +224,8 @@ export function toTable(kind: KindRegistration, objects: readonly object[], opts
   const rows = ordered.map((o) => {
     const obj = o as Record<string, unknown>;
     const row: TableRow = { cells: columns.map((c) => c.cell(obj, now)) };
+    const conditions = kind.rowConditions?.(obj);
+    if (conditions?.length) row.conditions = conditions;
     const object = rowObject(obj, opts.includeObject);
     if (object !== undefined) row.object = object;
     return row;

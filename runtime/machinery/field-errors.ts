@@ -93,8 +93,9 @@ export function preferUpstream(schema: FieldError[], upstream: FieldError[], ord
   if (schema.length === 0) return upstream;
   const fields = new Set(upstream.map((e) => e.field));
   // Upstream may refuse an unknown enum at what holds it, the schema at the enum itself: a list's item at the list
-  // (`spec.accessModes`), a struct's member at the struct (`spec.strategy`, printed as Go prints the struct).
-  const refusedHolders = new Set(upstream.filter((e) => e.type === 'FieldValueNotSupported').map((e) => e.field));
+  // (`spec.accessModes`), a struct's member at the struct (`spec.strategy`, printed as Go prints the struct; a
+  // StatefulSet's `spec.updateStrategy` is Invalid rather than NotSupported).
+  const refusedHolders = new Set(upstream.filter((e) => e.type === 'FieldValueNotSupported' || e.type === 'FieldValueInvalid').map((e) => e.field));
   const insideRefusedHolder = (e: FieldError) => e.type === 'FieldValueNotSupported' && refusedHolders.has(e.field.replace(/(\[\d+\]|\.[^.[\]]+)$/, ''));
   const rest = schema.filter((e) => !fields.has(e.field) && !insideRefusedHolder(e));
   return order ? mergeByField(upstream, rest, order) : [...rest, ...upstream];

@@ -19,6 +19,14 @@ export const allVerbs: readonly Verb[] = ['create', 'delete', 'deletecollection'
 /** Rules for `metadata.name`, as upstream's per-kind name validators. */
 export type NameFormat = 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
 
+/** meta/v1 TableRowCondition: a condition of a Table row; `Completed` marks an object that has run its course. */
+export interface TableRowCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+}
+
 export interface PrintColumn {
   name: string;
   /** OpenAPI type of the cell: string, integer, number, boolean, date. */
@@ -94,6 +102,8 @@ export interface KindRegistration {
   noAgeColumn?: boolean;
   /** The order of a list's Table rows, where upstream's printer sorts them (FlowSchemas by precedence). */
   printOrder?: (a: Record<string, any>, b: Record<string, any>) => number; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The conditions of an object's Table row, where upstream's printer sets them (a finished Pod's `Completed`). */
+  rowConditions?: (obj: Record<string, any>) => readonly TableRowCondition[] | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** `@generation`: whether metadata.generation is kept (absent: when the kind has a spec). */
   generation?: 'tracked' | 'none';
   /** `@statusKeepsMetadata`: the metadata a /status write may not change (absent: labels, annotations, finalizers, ownerReferences). */

@@ -91,7 +91,10 @@ export function isValidPathSegmentName(value: string): string[] {
   return isValidPathSegmentPrefix(value);
 }
 
-/** The start of such a name (a generateName): `.` and `..` are fine there, `/` and `%` are not. */
+/**
+ * The start of such a name (apimachinery's IsValidPathSegmentPrefix): every character it may not contain, but `.`
+ * and `..` pass, since what is appended makes them another name.
+ */
 export function isValidPathSegmentPrefix(value: string): string[] {
   return ['/', '%'].filter((c) => value.includes(c)).map((c) => `may not contain '${c}'`);
 }

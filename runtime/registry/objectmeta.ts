@@ -14,22 +14,26 @@ import { finalizerDeleteDependents, finalizerOrphanDependents, noNewFinalizers, 
 const totalAnnotationSizeLimit = 256 * 1024;
 
 /**
- * A name in one of the formats kinds use (upstream's ValidateNameFunc): each problem is its own error. `prefix`:
- * the name is a generateName, which a random suffix follows, so a trailing dash is allowed (upstream masks it by
- * dropping the last two characters and appending an `a`) and a path segment may be `.` or `..`.
+ * A name in one of the formats kinds use (upstream's ValidateNameFunc): each problem is its own error. A `prefix`
+ * (a generateName) is checked as the start of a name: a trailing dash is allowed, masked as upstream's
+ * maskTrailingDash does (which also drops the character before it), and `.`/`..` are no path segment's whole name.
  */
 export function validateName(name: string, format: NameFormat, field = 'metadata.name', prefix = false): FieldError[] {
   const checked = prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
+  return nameProblems(checked, format, prefix).map((msg) => invalid(field, name, msg));
+}
+
+function nameProblems(name: string, format: NameFormat, prefix: boolean): string[] {
   switch (format) {
     case 'dns1123-label':
-      return isDNS1123Label(checked).map((msg) => invalid(field, name, msg));
+      return isDNS1123Label(name);
     case 'dns1035-label':
       // Services: their names become DNS labels, which must not start with a digit.
-      return isDNS1035Label(checked).map((msg) => invalid(field, name, msg));
+      return isDNS1035Label(name);
     case 'dns1123-subdomain':
-      return isDNS1123Subdomain(checked).map((msg) => invalid(field, name, msg));
+      return isDNS1123Subdomain(name);
     case 'path-segment':
-      return (prefix ? isValidPathSegmentPrefix(name) : isValidPathSegmentName(name)).map((msg) => invalid(field, name, msg));
+      return prefix ? isValidPathSegmentPrefix(name) : isValidPathSegmentName(name);
   }
 }
 
@@ -39,9 +43,8 @@ export function validateQualifiedName(key: string, field: string): FieldError[] 
 }
 
 export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boolean; nameFormat: NameFormat }): FieldError[] {
-  const errors: FieldError[] = [];
-  // A bad generateName is reported beside the generated name it made (which fails the same rule).
-  if (meta.generateName) errors.push(...validateName(meta.generateName, opts.nameFormat, 'metadata.generateName', true));
+  // The generated name is checked as well (it was made before validation), so a bad generateName is reported twice.
+  const errors = meta.generateName ? validateName(meta.generateName, opts.nameFormat, 'metadata.generateName', true) : [];
   if (!meta.name) {
     if (!meta.generateName) errors.push(required('metadata.name', 'name or generateName is required'));
   } else errors.push(...validateName(meta.name, opts.nameFormat));
@@ -109,12 +112,14 @@ export function validateObjectMetaUpdate(meta: StoredObject, old: StoredObject):
 
 const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
-/** Upstream's SimpleNameGenerator: at most 58 characters of the prefix, then 5 random ones (63 in all). */
+/** Upstream's MaxGeneratedNameLength: a generated name fits a DNS label (63) with its 5 random characters. */
+const maxGeneratedNameLength = 63 - 5;
+
+/** A name made from a generateName (upstream's SimpleNameGenerator): a longer prefix is cut to fit. */
 export function generateName(prefix: string): string {
-  prefix = prefix.slice(0, 58);
   let suffix = '';
   for (let i = 0; i < 5; i++) suffix += generateNameAlphabet[Math.floor(Math.random() * generateNameAlphabet.length)];
-  return prefix + suffix;
+  return prefix.slice(0, maxGeneratedNameLength) + suffix;
 }
 
 /** The last second nowTime formatted, and its text: every write in the same second carries the same time. */

@@ -6,7 +6,7 @@
  */
 import type { AdmissionAttributes, AdmissionChain, Operation } from '../admission/types.ts';
 import { apiserverUser, type UserInfo } from '../auth/user.ts';
-import { GoValue, type FieldError } from '../machinery/field-errors.ts';
+import { GoValue, invalid, type FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
@@ -454,11 +454,20 @@ export class RegistryStore {
   private prepareIncoming(ctx: RequestContext, body: StoredObject): StoredObject {
     const obj = cloneJson(body);
     const apiVersion = this.kind.group ? `${this.kind.group}/${this.kind.version}` : this.kind.version;
-    if (obj.kind !== undefined && obj.kind !== this.kind.kind) {
-      throw status.badRequest(`the kind "${obj.kind}" of the body does not match the resource ${this.kind.resource}, whose kind is "${this.kind.kind}"`);
-    }
-    if (obj.apiVersion !== undefined && obj.apiVersion !== apiVersion) {
-      throw status.badRequest(`the API version "${obj.apiVersion}" of the body does not match the request's "${apiVersion}"`);
+    if (this.kind.builtIn) {
+      // Upstream's typed decoding defaults what the body leaves out from the URL.
+      if (obj.kind !== undefined && obj.kind !== this.kind.kind) {
+        throw status.badRequest(`the kind "${obj.kind}" of the body does not match the resource ${this.kind.resource}, whose kind is "${this.kind.kind}"`);
+      }
+      if (obj.apiVersion !== undefined && groupVersionOf(obj.apiVersion) !== apiVersion) throw apiVersionMismatch(obj.apiVersion, apiVersion);
+    } else {
+      // Unstructured decoding takes apiVersion and kind from the body alone (a body without a kind was refused by
+      // the decoder); the handler then wants the URL's group version, and the strategy's validation the kind.
+      if (groupVersionOf(obj.apiVersion) !== apiVersion) throw apiVersionMismatch(obj.apiVersion, apiVersion);
+      if (obj.kind !== this.kind.kind) {
+        const name = typeof obj.metadata?.name === 'string' ? obj.metadata.name : '';
+        throw status.invalid(this.kind.group, String(obj.kind), name, [invalid('kind', obj.kind, `must be ${this.kind.kind}`)]);
+      }
     }
     obj.apiVersion = apiVersion;
     obj.kind = this.kind.kind;
@@ -544,3 +553,16 @@ function dryRunOption(ctx: RequestContext): { dryRun?: string[] } {
 
 const dryRunDone = new Error('dry run: nothing stored');
 const emptiedFinalizers = new Error('the update left nothing to wait for: delete the object');
+
+/** A body's apiVersion as upstream's schema.ParseGroupVersion and GroupVersion.String() give it back. */
+function groupVersionOf(apiVersion: unknown): string {
+  const text = typeof apiVersion === 'string' ? apiVersion : '';
+  if (text === '/') return '';
+  const slash = text.indexOf('/');
+  return slash <= 0 ? text.slice(slash + 1) : text;
+}
+
+/** The create and update handlers' check of the decoded body's group version against the URL's. */
+function apiVersionMismatch(apiVersion: unknown, expected: string): status.StatusError {
+  return status.badRequest(`the API version in the data (${groupVersionOf(apiVersion)}) does not match the expected API version (${expected})`);
+}

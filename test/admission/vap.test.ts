@@ -187,15 +187,23 @@ describe('ValidatingAdmissionPolicy', () => {
   });
 
   it('reports type-checking warnings in status and observes the generation', async () => {
-    const p = await kubectl.run(['apply', '-f', '-'], policy('typed.example.com', { validations: [{ expression: 'object.spec.replicass > 1' }, { expression: 'object.spec.replicas > 1' }] }));
+    // As upstream's TypeChecker: only validations are checked, their result types not enforced (a non-bool
+    // expression is no warning); the matched kinds sorted by group, version and kind, each kind's issues ending in
+    // a newline, the core group's GVK printed `/v1`.
+    const matchConstraints = { resourceRules: [{ apiGroups: ['apps', ''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments', 'configmaps'] }] };
+    const validations = [{ expression: 'object.spec.replicass > 1' }, { expression: 'object.metadata.name' }, { expression: 'true', messageExpression: 'object.spec.replicass' }];
+    const p = await kubectl.run(['apply', '-f', '-'], policy('typed.example.com', { matchConstraints, validations, matchConditions: [{ name: 'm', expression: 'object.nope == 1' }] }));
     assert.equal(p.code, 0, p.stderr);
     const got = await eventually(
       () => server.request('GET', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/typed.example.com'),
       (r) => r.json.status?.observedGeneration === 1,
     );
+    const noSpec = (expr: string) => `/v1, Kind=ConfigMap: ERROR: <input>:1:7: undefined field 'spec'\n | ${expr}\n | ......^\n`;
+    const noReplicass = (expr: string) => `apps/v1, Kind=Deployment: ERROR: <input>:1:12: undefined field 'replicass'\n | ${expr}\n | ...........^\n`;
     assert.deepEqual(got.json.status.typeChecking, {
       expressionWarnings: [
-        { fieldRef: 'spec.validations[0].expression', warning: "apps/v1, Kind=Deployment: ERROR: <input>:1:12: undefined field 'replicass'\n | object.spec.replicass > 1\n | ...........^" },
+        { fieldRef: 'spec.validations[0].expression', warning: `${noSpec('object.spec.replicass > 1')}\n${noReplicass('object.spec.replicass > 1')}` },
+        { fieldRef: 'spec.validations[2].messageExpression', warning: `${noSpec('object.spec.replicass')}\n${noReplicass('object.spec.replicass')}` },
       ],
     });
     const fixed = await kubectl.run(['apply', '-f', '-'], policy('typed.example.com', { validations: [{ expression: 'object.spec.replicas > 1' }] }));

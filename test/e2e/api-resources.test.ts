@@ -235,6 +235,16 @@ describe('non-core groups as kube-apiserver v1.32 serves them', () => {
     const running = await kubectl.run(['get', 'pod', 'p', '-n', ns, '-o', 'wide', '--no-headers']);
     assert.match(running.stdout, /^p\s+1\/1\s+Running\s+2 \(2m\d*s? ago\)\s+\d+s\s+10\.1\.0\.7\s+<none>\s+<none>\s+1\/1\n$/);
 
+    // A finished pod's row carries upstream's Completed condition (printPod); kubectl v1.32 reads nothing from row
+    // conditions (its --show-all filter is long gone), so it still lists the pod, as against kube-apiserver.
+    await post(`/api/v1/namespaces/${ns}/pods`, { metadata: { name: 'done' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    const succeeded = await server.request('PATCH', `/api/v1/namespaces/${ns}/pods/done/status`, { status: { phase: 'Succeeded', containerStatuses: [{ name: 'c', image: 'busybox', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }] } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(succeeded.status, 200, succeeded.text);
+    const table = await server.request('GET', `/api/v1/namespaces/${ns}/pods/done?includeObject=None`, undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+    assert.deepEqual(table.json.rows[0].conditions, [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }]);
+    const pods = await kubectl.run(['get', 'pods', '-n', ns, '--no-headers']);
+    assert.match(pods.stdout, /^done\s+0\/1\s+Completed\s+0\s+\d+s$/m);
+
     // A budget prints N/A for the limit it does not set; a claim shows access modes only once bound.
     await post(`/apis/policy/v1/namespaces/${ns}/poddisruptionbudgets`, { metadata: { name: 'pdb' }, spec: { maxUnavailable: '50%' } });
     const pdb = await kubectl.run(['get', 'pdb', 'pdb', '-n', ns, '--no-headers']);

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
-import { goPointee, goPointer, goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goInt, goIntOrString, goPointee, goPointer, goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goLabelSelector, goStringMap } from '../../meta/v1/go-internal.ts';
 import type { PodTemplateSpec } from '../../core/v1/pod.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
@@ -73,6 +73,12 @@ function selectorImmutable(sel: LabelSelector | undefined, oldSel: LabelSelector
 }
 
 const goDeploymentStrategy = goStruct('apps.DeploymentStrategy', [['Type', goString('apps.DeploymentStrategyType')], ['RollingUpdate', goPointer('apps.RollingUpdateDeployment')]]);
+const goStatefulSetUpdateStrategy = goStruct('apps.StatefulSetUpdateStrategy', [
+  ['Type', goString('apps.StatefulSetUpdateStrategyType')],
+  ['RollingUpdate', goPointer('apps.RollingUpdateStatefulSetStrategy')],
+]);
+const goRollingUpdateStatefulSetStrategy = goStruct('apps.RollingUpdateStatefulSetStrategy', [['Partition', goInt()], ['MaxUnavailable', goPointer(goIntOrString)]]);
+const goDaemonSetUpdateStrategy = goStruct('apps.DaemonSetUpdateStrategy', [['Type', goString('apps.DaemonSetUpdateStrategyType')], ['RollingUpdate', goPointer('apps.RollingUpdateDaemonSet')]]);
 
 export function validate_Deployment(obj: Deployment, old?: Deployment): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<Deployment['spec']>);
@@ -149,7 +155,10 @@ export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): Field
       errors.push(required('spec.updateStrategy', ''));
       break;
     case 'OnDelete':
-      if (strategy.rollingUpdate) errors.push(invalid('spec.updateStrategy.rollingUpdate', strategy.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'"));
+      if (strategy.rollingUpdate) {
+        const value = goPointee(goRollingUpdateStatefulSetStrategy, strategy.rollingUpdate);
+        errors.push(invalid('spec.updateStrategy.rollingUpdate', value, "only allowed for updateStrategy 'RollingUpdate'"));
+      }
       break;
     case 'RollingUpdate': {
       const ru = strategy.rollingUpdate;
@@ -166,7 +175,7 @@ export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): Field
       break;
     }
     default:
-      errors.push(invalid('spec.updateStrategy', strategy, "must be 'RollingUpdate' or 'OnDelete'"));
+      errors.push(invalid('spec.updateStrategy', goValue(goStatefulSetUpdateStrategy, strategy), "must be 'RollingUpdate' or 'OnDelete'"));
   }
   const retention = spec.persistentVolumeClaimRetentionPolicy;
   if (retention) {
@@ -226,7 +235,7 @@ export function validate_DaemonSet(obj: DaemonSet, old?: DaemonSet): FieldError[
       break;
     }
     default:
-      errors.push(notSupported('spec.updateStrategy', strategy, ['OnDelete', 'RollingUpdate']));
+      errors.push(notSupported('spec.updateStrategy', goValue(goDaemonSetUpdateStrategy, strategy), ['RollingUpdate', 'OnDelete']));
   }
   errors.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
   if (old) errors.push(...selectorImmutable(spec.selector, old.spec?.selector));

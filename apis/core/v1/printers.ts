@@ -15,6 +15,19 @@ import type { PersistentVolume } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
 import type { Event } from './event.ts';
 import { ageCell } from '../../../runtime/endpoints/table.ts';
+import type { TableRowCondition } from '../../../runtime/machinery/registration.ts';
+
+/**
+ * A finished pod's row is `Completed`, with why (upstream's printPod): clients that hide what has run its course
+ * can tell it apart without reading the status column.
+ */
+const podSucceeded: readonly TableRowCondition[] = [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
+const podFailed: readonly TableRowCondition[] = [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
+
+export function conditions_Pod(obj: Pod): readonly TableRowCondition[] | undefined {
+  const phase = obj.status?.phase;
+  return phase === 'Succeeded' ? podSucceeded : phase === 'Failed' ? podFailed : undefined;
+}
 
 export function print_Pod_ready(obj: Pod): string {
   return podSummary(obj).ready;

@@ -2,8 +2,8 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import { goString, goStrings, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { labelSelectorFromObject } from '../../../runtime/machinery/selectors.ts';
-import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import { validateName } from '../../../runtime/registry/objectmeta.ts';
+import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject } from './types.ts';
 
 const rbacGroup = 'rbac.authorization.k8s.io';

@@ -14,7 +14,7 @@ export interface ExpressionWarning {
   warning: string;
 }
 
-/** Upstream checks at most this many kinds per policy. */
+/** Upstream stops collecting a rule's kinds at this many. */
 const maxKinds = 10;
 
 export interface KindLookup {
@@ -22,52 +22,66 @@ export interface KindLookup {
   forKind(apiVersion: string, kind: string): KindRegistration | undefined;
 }
 
-/** The kinds a policy names without wildcards (upstream skips rules with `*`). */
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The kinds a policy names without wildcards, as upstream's typesToCheck: a rule with a wildcard group or version
+ * names none, wildcard resources and subresources are skipped; each rule's groups, versions and resources are
+ * walked sorted, at most 10 kinds a rule; the kinds come out sorted by group, version and kind.
+ */
 function matchedKinds(spec: PolicySpec, kinds: KindLookup): KindRegistration[] {
   const out: KindRegistration[] = [];
   const rules = ((spec.matchConstraints as { resourceRules?: RuleWithOperations[] } | undefined)?.resourceRules ?? []);
-  for (const r of rules) {
-    for (const g of r.apiGroups ?? []) {
-      for (const v of r.apiVersions ?? []) {
-        for (const res of r.resources ?? []) {
-          if (g === '*' || v === '*' || res.includes('*') || res.includes('/')) continue;
+  rules: for (const r of rules) {
+    const groups = [...(r.apiGroups ?? [])].sort(byString);
+    const versions = [...(r.apiVersions ?? [])].sort(byString);
+    const resources = (r.resources ?? []).filter((res) => !/[*/]/.test(res)).sort(byString);
+    if (groups.some((g) => g.includes('*')) || versions.some((v) => v.includes('*'))) continue;
+    let count = 0;
+    for (const g of groups) {
+      for (const v of versions) {
+        for (const res of resources) {
           const k = kinds.forResource(g, v, res);
-          if (k && !out.includes(k)) out.push(k);
+          if (!k) continue;
+          if (!out.includes(k)) out.push(k);
+          if (++count === maxKinds) break rules;
         }
       }
     }
   }
-  return out.slice(0, maxKinds);
+  return out.sort((a, b) => byString(a.group, b.group) || byString(a.version, b.version) || byString(a.kind, b.kind));
 }
 
+/** schema.GroupVersionKind's String(): `apps/v1, Kind=Deployment`, `/v1, Kind=ConfigMap` for the core group. */
 function gvkString(k: KindRegistration): string {
-  return `${k.group ? `${k.group}/` : ''}${k.version}, Kind=${k.kind}`;
+  return `${k.group}/${k.version}, Kind=${k.kind}`;
 }
 
+/**
+ * Upstream's TypeChecker.Check: each validation's expression and messageExpression (nothing else) is compiled
+ * against every matched kind, its result type not enforced; a kind's problems read `<gvk>: <issues>` and a newline,
+ * the kinds' joined by another.
+ */
 export function typeCheckPolicy(spec: PolicySpec, kinds: KindLookup): ExpressionWarning[] {
   const targets = matchedKinds(spec, kinds);
   if (targets.length === 0) return [];
   const variables: Record<string, Kind> = { ...policyVariables };
   const paramKind = spec.paramKind?.apiVersion && spec.paramKind.kind ? kinds.forKind(spec.paramKind.apiVersion, spec.paramKind.kind) : undefined;
   if (!spec.paramKind) delete variables.params;
-  const expressions: Array<{ fieldRef: string; expression: string; resultKinds?: Kind[] }> = [];
-  (spec.variables ?? []).forEach((v, i) => expressions.push({ fieldRef: `spec.variables[${i}].expression`, expression: v.expression }));
-  (spec.matchConditions ?? []).forEach((m, i) => expressions.push({ fieldRef: `spec.matchConditions[${i}].expression`, expression: m.expression, resultKinds: ['bool'] }));
+  const expressions: Array<{ fieldRef: string; expression: string }> = [];
   (spec.validations ?? []).forEach((v, i) => {
-    expressions.push({ fieldRef: `spec.validations[${i}].expression`, expression: v.expression, resultKinds: ['bool'] });
-    if (v.messageExpression) expressions.push({ fieldRef: `spec.validations[${i}].messageExpression`, expression: v.messageExpression, resultKinds: ['string'] });
+    expressions.push({ fieldRef: `spec.validations[${i}].expression`, expression: v.expression });
+    if (v.messageExpression) expressions.push({ fieldRef: `spec.validations[${i}].messageExpression`, expression: v.messageExpression });
   });
-  (spec.auditAnnotations ?? []).forEach((a, i) => expressions.push({ fieldRef: `spec.auditAnnotations[${i}].valueExpression`, expression: a.valueExpression, resultKinds: ['string', 'null_type'] }));
 
   const warnings: ExpressionWarning[] = [];
   for (const e of expressions) {
-    if (!e.expression) continue;
     const problems: string[] = [];
     for (const k of targets) {
       const schemas: Record<string, FieldSchema> = { object: k.schema as FieldSchema, oldObject: k.schema as FieldSchema };
       if (paramKind) schemas.params = paramKind.schema as FieldSchema;
-      const issue = typeCheck(e.expression, { variables, schemas, resultKinds: e.resultKinds });
-      if (issue) problems.push(`${gvkString(k)}: ${issue}`);
+      const issue = typeCheck(e.expression, { variables, schemas });
+      if (issue) problems.push(`${gvkString(k)}: ${issue}\n`);
     }
     if (problems.length) warnings.push({ fieldRef: e.fieldRef, warning: problems.join('\n') });
   }

@@ -74,23 +74,63 @@ export function parseGoJsonBody(kind: KindRegistration, text: string, raw: Uint8
 }
 
 /**
+ * A custom resource body must name its kind: upstream decodes it as unstructured, which takes the kind from the body
+ * alone, never from the URL. Under field validation (Warn, the default, or Strict) the strict serializer reads the
+ * object into a map and then finds no kind, an error naming the body as sent and no kind of its own; under Ignore
+ * the unstructured scheme finds none while decoding the JSON value, and transformDecodeError names the kind and
+ * version the serializer defaulted from the URL.
+ */
+function missingKindError(kind: KindRegistration, body: unknown, raw: Uint8Array, opts: DecodeOptions): status.StatusError | undefined {
+  const obj = (body ?? {}) as Record<string, unknown>;
+  if (typeof obj.kind === 'string' && obj.kind !== '') return undefined;
+  const text = new TextDecoder().decode(raw);
+  if (opts.strict ?? true) return unrecognized(kind, `Object 'Kind' is missing in '${text}'`, raw);
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const slash = apiVersion.indexOf('/');
+  const [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+  // gvkWithDefaults: the URL's version when the body names none of its own group.
+  const defaulted = version || (group === '' || group === kind.group ? kind.version : '');
+  // What Go's decoder hands the unstructured scheme: the JSON value's own bytes (a YAML body converted to JSON first).
+  const value = opts.yaml ? JSON.stringify(sortedKeys(body ?? null)) : text.trim();
+  return status.badRequest(`${kind.kind} in version "${defaulted}" cannot be handled as a ${kind.kind}: Object 'Kind' is missing in '${value}'`);
+}
+
+/** A value with its objects' keys in Go's order for a map (sorted), as yaml.YAMLToJSON writes them. */
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]));
+}
+
+/** How a body was sent: its number literals (JSON), whether it was YAML, whether field validation is on. */
+export interface DecodeOptions {
+  literals?: NumberLiterals;
+  yaml?: boolean;
+  /** Field validation Warn (the default) or Strict: upstream decodes with its strict serializer. */
+  strict?: boolean;
+}
+
+/**
  * Refuses a create or update body the kind's Go types cannot take, with upstream's 400. `raw` is the body as sent
  * (for the summary of an unreadable one). Bodies of another kind or version are left to the checks after decoding.
  */
-export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8Array, literals?: NumberLiterals): void {
+export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8Array, opts: DecodeOptions = {}): void {
   const interpret = interpretError(body);
   if (interpret) throw unrecognized(kind, interpret, raw);
-  if (body === null) return;
   if (!kind.builtIn) {
-    const err = customResourceMetadataError(body, literals);
+    const missing = missingKindError(kind, body, raw, opts);
+    if (missing) throw missing;
+    if (body === null) return;
+    const err = customResourceMetadataError(body, opts.literals);
     if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
     return;
   }
+  if (body === null) return;
   const obj = body as Record<string, unknown>;
   if ((obj.kind !== undefined && obj.kind !== kind.kind) || (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(kind))) return;
   const root = compiledRoot(kind);
   if (!root) return;
-  const err = goJsonDecodeErrorOf(root, body, literals);
+  const err = goJsonDecodeErrorOf(root, body, opts.literals);
   if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
 }
 
