@@ -53,7 +53,7 @@ export function validate_StorageClass(obj: StorageClass, old?: StorageClass): Fi
     });
   });
   if (old) {
-    if (JSON.stringify(old.parameters ?? {}) !== JSON.stringify(obj.parameters ?? {})) errors.push(forbidden('parameters', 'updates to parameters are forbidden.'));
+    if (!semanticEqual(old.parameters, obj.parameters)) errors.push(forbidden('parameters', 'updates to parameters are forbidden.'));
     if (old.provisioner !== obj.provisioner) errors.push(forbidden('provisioner', 'updates to provisioner are forbidden.'));
     if (old.reclaimPolicy !== obj.reclaimPolicy) errors.push(forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'));
     if (old.volumeBindingMode !== obj.volumeBindingMode) errors.push(invalid('volumeBindingMode', obj.volumeBindingMode, 'field is immutable'));
