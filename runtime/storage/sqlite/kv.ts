@@ -11,10 +11,7 @@
  * that, so no per-write counter row is needed. Like etcd, an empty store is at revision 1 and the first write gets
  * revision 2.
  *
- * Durability: a write's promise resolves only once its transaction is on disk, so it survives SIGKILL and power
- * loss. The WAL is flushed off the event loop (wal-sync.ts), one fdatasync for all the commits made meanwhile, so a
- * flush does not stall every other request; watchers and readers may see a committed write during those few
- * milliseconds before its writer is answered (lost only if the machine itself fails in that window).
+ * Durability: WAL + synchronous=FULL, so a write whose promise resolved survives SIGKILL / power loss.
  *
  * Watches are in-process. Because better-sqlite3 is synchronous and we are single-threaded, "read history up to
  * the current revision, then switch to live delivery" is a gap-free, duplicate-free handover as long as the check
@@ -38,7 +35,6 @@
  * that finds the write lock taken retries on a timer rather than in SQLite's busy wait, which sleeps the event loop.
  */
 import Database from 'better-sqlite3';
-import { WalSync } from './wal-sync.ts';
 import {
   CompactedError,
   defaultMaxRequestBytes,
@@ -180,8 +176,6 @@ export class SqliteKV implements KV {
   private readonly shared: boolean;
   private readonly onCommit?: () => void;
   private tailTimer?: NodeJS.Timeout;
-  /** Flushes the WAL so that commits are acknowledged once on disk; absent when SQLite flushes on commit. */
-  private readonly wal?: WalSync;
   /** `PRAGMA data_version` at the last complete tail: unchanged means no other connection committed since. */
   private seenDataVersion = -1;
   /** Runs a read in one snapshot, after a tail in that snapshot (shared mode). */
@@ -195,13 +189,8 @@ export class SqliteKV implements KV {
   constructor(path: string, opts: SqliteKVOptions = {}) {
     this.db = new Database(path);
     this.db.pragma(`busy_timeout = ${busyTimeoutMs}`); // first: in shared mode another process may hold the lock
-    // A file store runs in WAL mode and flushes the WAL itself; anything else (`:memory:`) keeps SQLite's own flush.
-    if (this.db.pragma('journal_mode = WAL', { simple: true }) === 'wal') {
-      this.db.pragma('synchronous = NORMAL');
-      this.wal = new WalSync(`${this.db.name}-wal`);
-    } else {
-      this.db.pragma('synchronous = FULL');
-    }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
     this.st = this.prepare();
     this.compacted = (this.st.getMeta.get('compacted') as { value: number } | undefined)?.value ?? 0;
@@ -457,8 +446,8 @@ export class SqliteKV implements KV {
 
   /**
    * Group commit: the writes that arrive within one turn of the event loop run one after the other in a single
-   * transaction, and one WAL flush acknowledges all of them. Each write still sees the ones queued before it (same
-   * transaction, in order), and none is answered before its COMMIT is on disk. The
+   * transaction, so one fsync acknowledges all of them instead of blocking the loop once per write. Each write
+   * still sees the ones queued before it (same transaction, in order), and none is answered before COMMIT. The
    * queue is run in one synchronous step, so reads never see a write that is not committed.
    */
   private writeQueue: { fn: () => TxnResult; resolve: (r: TxnResult) => void; reject: (e: unknown) => void }[] = [];
@@ -494,13 +483,7 @@ export class SqliteKV implements KV {
       return;
     }
     this.busySince = 0;
-    const acknowledge = (err: Error | null) => {
-      // Committed but maybe not on disk: the outcome is unknown to the writer, as after an etcd timeout.
-      if (err) for (const w of batch) w.reject(new StorageUnavailableError(`sqlite flush failed: ${err.message}`, { cause: err }));
-      else batch.forEach((w, i) => w.resolve(results[i]));
-    };
-    if (this.wal) this.wal.afterFlush(acknowledge);
-    else acknowledge(null);
+    batch.forEach((w, i) => w.resolve(results[i]));
   }
 
   /**
@@ -777,7 +760,6 @@ export class SqliteKV implements KV {
     for (const w of this.watchers) w.done = true;
     this.watchers.clear();
     this.db.close();
-    await this.wal?.close();
   }
 
   private checkOpen(): void {
