@@ -170,6 +170,21 @@ export function printerName(kind: string, jsonPath: string): string {
   return `print_${kind}_${jsonPath.slice(0, -2)}`;
 }
 
+/**
+ * Printer hooks for a kind's whole rows rather than a column: `order_<Kind>` orders a list's rows, `conditions_<Kind>`
+ * gives a row's conditions; each becomes the registration field named here.
+ */
+export const rowHooks = {
+  order_: { field: 'printOrder', does: 'orders' },
+  conditions_: { field: 'rowConditions', does: 'gives the rows of' },
+} as const;
+
+/** The row hook `name` is, with the kind it is for. */
+export function rowHookOf(name: string): { kind: string; field: string; does: string } | undefined {
+  for (const [prefix, hook] of Object.entries(rowHooks)) if (name.startsWith(prefix)) return { kind: name.slice(prefix.length), ...hook };
+  return undefined;
+}
+
 function checkHooks(gv: GroupVersionModel, diag: Diagnostics): void {
   const names = new Set(gv.structs.map((s) => s.name));
   for (const { name, loc } of gv.hooks.defaults) {
@@ -183,12 +198,9 @@ function checkHooks(gv: GroupVersionModel, diag: Diagnostics): void {
   const printers = new Set(gv.hooks.printers.map((h) => h.name));
   const kinds = new Set(gv.structs.filter((s) => s.kind).map((s) => s.name));
   for (const { name, loc } of gv.hooks.printers) {
-    if (name.startsWith('order_')) {
-      if (!kinds.has(name.slice('order_'.length))) diag.error(loc, `${name} orders no kind declared in apis/${gv.dir}`);
-      continue;
-    }
-    if (name.startsWith('conditions_')) {
-      if (!kinds.has(name.slice('conditions_'.length))) diag.error(loc, `${name} gives the rows of no kind declared in apis/${gv.dir}`);
+    const rowHook = rowHookOf(name);
+    if (rowHook) {
+      if (!kinds.has(rowHook.kind)) diag.error(loc, `${name} ${rowHook.does} no kind declared in apis/${gv.dir}`);
       continue;
     }
     if (!computed.has(name)) diag.error(loc, `${name} computes no column: give a kind in apis/${gv.dir} @printColumn <name> <type> ${name.replace(/^print_[^_]+_/, '')}()`);

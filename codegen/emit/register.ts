@@ -4,7 +4,7 @@
  * hand-written hooks. The runtime installs REST storage and discovery from these alone.
  */
 import type { AnalysedGroupVersion, AnalysedModel } from '../analyse.ts';
-import { fieldTypeAt, isComputedColumn, printerName, selectableFieldFn } from '../analyse.ts';
+import { fieldTypeAt, isComputedColumn, printerName, rowHookOf, selectableFieldFn } from '../analyse.ts';
 import type { StructModel, TypeRef } from '../model.ts';
 import { gvDir, structKey } from '../model.ts';
 import { deprecationWarning, openapiName, structOpenapiName } from '../naming.ts';
@@ -73,8 +73,10 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `nameFormat: ${JSON.stringify(tags.nameFormat)}`,
       `printColumns: ${printColumns}`,
       ...(tags.noAgeColumn ? ['noAgeColumn: true'] : []),
-      ...(gv.hooks.printers.some((h) => h.name === `order_${k.name}`) ? [`printOrder: printers.order_${k.name}`] : []),
-      ...(gv.hooks.printers.some((h) => h.name === `conditions_${k.name}`) ? [`rowConditions: printers.conditions_${k.name}`] : []),
+      ...gv.hooks.printers.flatMap(({ name }) => {
+        const hook = rowHookOf(name);
+        return hook?.kind === k.name ? [`${hook.field}: printers.${name}`] : [];
+      }),
       ...(tags.generation ? [`generation: '${tags.generation}'`] : []),
       ...(tags.statusKeepsMetadata ? [`statusKeepsMetadata: ${JSON.stringify(tags.statusKeepsMetadata)}`] : []),
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,

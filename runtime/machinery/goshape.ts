@@ -19,7 +19,7 @@
  * objects are.
  */
 
-import { goTimeText } from './godecode/gotime.ts';
+import { readGoTimeField } from './godecode/gotime.ts';
 
 export type GoFieldType = 'string' | 'bytes' | 'integer' | 'number' | 'boolean' | 'struct' | 'array' | 'map' | 'time' | 'microTime' | 'quantity' | 'intOrString' | 'any';
 
@@ -169,13 +169,7 @@ export class GoShapes {
 
 /** A Time field's read: the text Go writes for it, unset when zero; a text that does not parse is left to decoding's checks. */
 function readTime(name: string, micro: boolean): Pass {
-  return (obj) => {
-    const v = obj[name];
-    if (v === undefined) return;
-    const text = typeof v === 'string' ? goTimeText(v, micro) : v;
-    if (text === null) delete obj[name];
-    else if (text !== undefined && text !== v) obj[name] = text;
-  };
+  return (obj) => readGoTimeField(obj, name, micro);
 }
 
 /** Runs `pass` on the struct a field holds: the value itself, or each struct in its list or map. */

@@ -17,17 +17,7 @@ export interface Teardown {
  */
 export function suiteTeardown(): Teardown {
   const stops: Array<() => unknown> = [];
-  after(async () => {
-    let failure: { error: unknown } | undefined;
-    for (const stop of stops.splice(0).reverse()) {
-      try {
-        await stop();
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-    if (failure) throw failure.error;
-  });
+  after(() => runStops(stops));
   return { after: (fn) => void stops.push(fn) };
 }
 
@@ -42,17 +32,20 @@ export function stopAfter(t: Teardown | undefined, stop: () => unknown): void {
   if (!stack) {
     const stops: Array<() => unknown> = [];
     stacks.set(t, (stack = stops));
-    t.after(async () => {
-      let failure: { error: unknown } | undefined;
-      for (const fn of stops.splice(0).reverse()) {
-        try {
-          await fn();
-        } catch (error) {
-          failure ??= { error };
-        }
-      }
-      if (failure) throw failure.error;
-    });
+    t.after(() => runStops(stops));
   }
   stack.push(stop);
+}
+
+/** Runs the stops registered so far, last registered first, every one even when one fails; then throws the first failure. */
+async function runStops(stops: Array<() => unknown>): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  for (const stop of stops.splice(0).reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
 }

@@ -8,7 +8,7 @@
  * - `x-kubernetes-embedded-resource` keeps `apiVersion`, `kind` and `metadata`; so does the resource root, where
  *   they are never reported.
  */
-import { goTimeText } from '../../machinery/godecode/gotime.ts';
+import { readGoTimeField } from '../../machinery/godecode/gotime.ts';
 import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
 
 const metaFields = new Set(['apiVersion', 'kind', 'metadata']);
@@ -34,18 +34,9 @@ function coerceEmbeddedMeta(x: Record<string, unknown>, path: string, paths: str
     }
   }
   if (meta.creationTimestamp === null) delete meta.creationTimestamp;
-  readTime(meta, 'creationTimestamp');
-  readTime(meta, 'deletionTimestamp');
-  if (Array.isArray(meta.managedFields)) for (const e of meta.managedFields) if (isObject(e)) readTime(e, 'time');
-}
-
-/** A metav1.Time field as ObjectMeta decodes and writes it: UTC to the second, unset when zero. */
-function readTime(x: Record<string, unknown>, key: string): void {
-  const v = x[key];
-  if (typeof v !== 'string') return;
-  const text = goTimeText(v, false);
-  if (text === null) delete x[key];
-  else if (text !== undefined) x[key] = text;
+  readGoTimeField(meta, 'creationTimestamp', false);
+  readGoTimeField(meta, 'deletionTimestamp', false);
+  if (Array.isArray(meta.managedFields)) for (const e of meta.managedFields) if (isObject(e)) readGoTimeField(e, 'time', false);
 }
 
 function childPath(parent: string, key: string): string {

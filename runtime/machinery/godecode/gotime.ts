@@ -248,3 +248,15 @@ export function goTimeText(text: string, micro: boolean): string | null | undefi
 
 const zeroText = '0001-01-01T00:00:00Z';
 const zeroMicroText = '0001-01-01T00:00:00.000000Z';
+
+/**
+ * Rewrites the time field `key` of `obj` as goTimeText gives it: unset for the zero instant, left as it is when it
+ * does not parse (decoding answers for it) or is no string.
+ */
+export function readGoTimeField(obj: Record<string, unknown>, key: string, micro: boolean): void {
+  const v = obj[key];
+  if (typeof v !== 'string') return;
+  const text = goTimeText(v, micro);
+  if (text === null) delete obj[key];
+  else if (text !== undefined && text !== v) obj[key] = text;
+}
