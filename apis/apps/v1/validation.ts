@@ -35,6 +35,19 @@ function validateSelector(sel: LabelSelector | undefined, what: string): FieldEr
 }
 
 /**
+ * A Deployment's or ReplicaSet's selector, then its template: upstream turns the selector into a labels.Selector
+ * first, and when that fails (the same faults the selector checks find) says the whole selector is invalid and
+ * leaves the template unchecked.
+ */
+function validateSelectorAndTemplate(sel: LabelSelector | undefined, template: PodTemplateSpec | undefined, old?: PodTemplateSpec): FieldError[] {
+  const errors = validateSelector(sel, 'deployment');
+  if (sel && validateLabelSelector(sel, 'spec.selector').length) {
+    return [...errors, invalid('spec.selector', goPointee(goLabelSelector, sel), 'invalid label selector')];
+  }
+  return [...errors, ...validateTemplate(sel, template, 'ReplicaSet', old)];
+}
+
+/**
  * The checks upstream applies to the pod template of every workload that restarts its pods forever
  * (ValidatePodTemplateSpecForReplicaSet and friends): selector and labels agree, the template is a valid pod
  * template, restartPolicy Always, no activeDeadlineSeconds.
@@ -84,8 +97,7 @@ export function validate_Deployment(obj: Deployment, old?: Deployment): FieldErr
   const spec = obj.spec ?? ({} as NonNullable<Deployment['spec']>);
   const errors = [
     ...nonNegative(spec.replicas, 'spec.replicas'),
-    ...validateSelector(spec.selector, 'deployment'),
-    ...validateTemplate(spec.selector, spec.template, 'ReplicaSet', old?.spec?.template),
+    ...validateSelectorAndTemplate(spec.selector, spec.template, old?.spec?.template),
   ];
   const strategy = spec.strategy ?? {};
   switch (strategy.type) {
@@ -126,8 +138,7 @@ export function validate_ReplicaSet(obj: ReplicaSet, old?: ReplicaSet): FieldErr
   const errors = [
     ...nonNegative(spec.replicas, 'spec.replicas'),
     ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'),
-    ...validateSelector(spec.selector, 'deployment'),
-    ...validateTemplate(spec.selector, spec.template, 'ReplicaSet', old?.spec?.template),
+    ...validateSelectorAndTemplate(spec.selector, spec.template, old?.spec?.template),
   ];
   if (old) errors.push(...selectorImmutable(spec.selector, old.spec?.selector));
   return errors;

@@ -2,9 +2,17 @@ import type { StoredObject } from '../../../storage/store.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { podWarnings } from '../core/pod-warnings.ts';
 import { podNameWarnings } from './pod-name-warning.ts';
+import { validateReplicaSetStatusUpdate } from './status-validation.ts';
+import type { FieldError } from '../../../machinery/field-errors.ts';
 
-/** ReplicaSets: the default spec/status rules, and upstream's warnings for names that are not DNS labels and for pod templates. */
+/**
+ * ReplicaSets: the default spec/status rules, a status write checked as a status, and upstream's warnings for names
+ * that are not DNS labels and for pod templates.
+ */
 class ReplicaSetStrategy extends DefaultStrategy {
+  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return validateReplicaSetStatusUpdate(obj, old);
+  }
   warningsOnCreate(obj: StoredObject): string[] {
     return [...podNameWarnings(obj.metadata?.name), ...podWarnings(obj.spec?.template, 'spec.template.')];
   }

@@ -1,0 +1,40 @@
+/**
+ * What upstream checks on a write through the /status of a Deployment or a ReplicaSet (ValidateDeploymentStatusUpdate,
+ * ValidateReplicaSetStatusUpdate): the metadata update and the counts of the status, not the spec (a controller's
+ * status write must not fail for a spec that newer rules refuse).
+ */
+import { invalid, type FieldError } from '../../../machinery/field-errors.ts';
+import type { StoredObject } from '../../../storage/store.ts';
+import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+
+type Counts = Record<string, number | undefined>;
+
+/** The counts that may not be negative, then those that may not exceed status.replicas, then available <= ready. */
+function countErrors(status: Counts, nonNegative: string[], withinReplicas: string[]): FieldError[] {
+  const n = (f: string): number => status[f] ?? 0;
+  const errors: FieldError[] = [];
+  for (const f of nonNegative) if (n(f) < 0) errors.push(invalid(`status.${f}`, n(f), 'must be greater than or equal to 0'));
+  for (const f of withinReplicas) if (n(f) > n('replicas')) errors.push(invalid(`status.${f}`, n(f), 'cannot be greater than status.replicas'));
+  if (n('availableReplicas') > n('readyReplicas')) errors.push(invalid('status.availableReplicas', n('availableReplicas'), 'cannot be greater than readyReplicas'));
+  return errors;
+}
+
+export function validateDeploymentStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+  const status: Counts = obj.status ?? {};
+  const errors = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
+  const nonNegative = ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'];
+  // collisionCount is a pointer upstream: checked only when set.
+  if (status.collisionCount != null) nonNegative.push('collisionCount');
+  errors.push(...countErrors(status, nonNegative, ['updatedReplicas', 'readyReplicas', 'availableReplicas']));
+  // The controller mixes collisionCount into ReplicaSet names: going back (or unsetting it) would reuse names.
+  const was = old.status?.collisionCount;
+  const now = status.collisionCount;
+  if (was != null && (now == null || now < was)) errors.push(invalid('status.collisionCount', now ?? 0, 'cannot be decremented'));
+  return errors;
+}
+
+export function validateReplicaSetStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+  const errors = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
+  const nonNegative = ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'];
+  return [...errors, ...countErrors(obj.status ?? {}, nonNegative, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'])];
+}
