@@ -44,11 +44,13 @@ function selectorString(value: unknown): string | undefined {
 export function toScale(obj: StoredObject, spec: ScaleSubresource): StoredObject {
   const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
   const selector = spec.labelSelectorPath ? selectorString(read(obj, spec.labelSelectorPath)) : undefined;
+  const replicas = Number(read(obj, spec.specReplicasPath) ?? 0);
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
     metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
-    spec: { replicas: Number(read(obj, spec.specReplicasPath) ?? 0) },
+    // autoscaling/v1 ScaleSpec.replicas is omitempty: a scale to zero reads back as an empty spec.
+    spec: replicas ? { replicas } : {},
     status: { replicas: Number(read(obj, spec.statusReplicasPath) ?? 0), ...(selector ? { selector } : {}) },
   };
 }
@@ -72,7 +74,8 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
       const raw = req.info.verb === 'patch' ? new TextDecoder().decode(await readBody(req)) : '';
       const updated = await store.guaranteedUpdate(ctx, name, async (current) => {
         const scale = body ?? applyPatch(type, toScale(current, spec), raw, store.kind);
-        const replicas = scale.spec?.replicas;
+        // Go decodes a Scale without replicas as 0 (omitempty), and writes that.
+        const replicas = scale.spec?.replicas ?? 0;
         if (!Number.isInteger(replicas) || replicas < 0) {
           throw status.invalid('autoscaling', 'Scale', name, [{ type: 'FieldValueInvalid', field: 'spec.replicas', badValue: replicas, detail: 'must be greater than or equal to 0' }]);
         }

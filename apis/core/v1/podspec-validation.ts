@@ -385,7 +385,9 @@ function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext
   const errors: FieldError[] = [];
   if (!c.name) errors.push(required(`${path}.name`, ''));
   else errors.push(...validateName(c.name, 'dns1123-label', `${path}.name`));
-  if (ctx.forPod && !c.image) errors.push(required(`${path}.image`, ''));
+  // Every container needs an image, in pod templates too (upstream's validateContainerCommon); only the whitespace
+  // check is for pods alone, since templates use " " as a placeholder a trigger fills in.
+  if (!c.image) errors.push(required(`${path}.image`, ''));
   // Invalid, not the schema enum's Unsupported (upstream's validateContainers wording replaces the schema's).
   const tmp = c.terminationMessagePolicy;
   if (tmp !== undefined && tmp !== 'File' && tmp !== 'FallbackToLogsOnError') errors.push(invalid(`${path}.terminationMessagePolicy`, tmp, "must be 'File' or 'FallbackToLogsOnError'"));
@@ -669,8 +671,8 @@ function validatePodSecurityContext(path: string, spec: PodSpec): FieldError[] {
 }
 
 /**
- * Validates a pod spec sitting at `path`. `forPod` adds what only pods are held to, not pod templates (an image
- * for every container and every image volume); `podName` (pods only) names the claims ephemeral volumes create.
+ * Validates a pod spec sitting at `path`. `forPod` adds what only pods are held to, not pod templates (images
+ * without surrounding whitespace, an image for every image volume); `podName` (pods only) names the claims ephemeral volumes create.
  */
 export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', forPod = true, podName?: string): FieldError[] {
   const { errors, names } = validateVolumes(`${path}.volumes`, spec.volumes, { podName, forPod });
