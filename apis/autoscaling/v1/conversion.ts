@@ -8,11 +8,17 @@
 import type { HorizontalPodAutoscaler as V1 } from './horizontalpodautoscaler.ts';
 import type { HorizontalPodAutoscaler as V2, MetricSpec, MetricStatus } from '../v2/horizontalpodautoscaler.ts';
 
-const metricsAnnotation = 'autoscaling.alpha.kubernetes.io/metrics';
-const currentMetricsAnnotation = 'autoscaling.alpha.kubernetes.io/current-metrics';
-const conditionsAnnotation = 'autoscaling.alpha.kubernetes.io/conditions';
-const behaviorAnnotation = 'autoscaling.alpha.kubernetes.io/behavior';
-const roundTripAnnotations = [metricsAnnotation, currentMetricsAnnotation, conditionsAnnotation, behaviorAnnotation];
+import {
+  behaviorAnnotation,
+  behaviorFromAnnotation,
+  conditionsAnnotation,
+  currentMetricsAnnotation,
+  identifier,
+  metricsAnnotation,
+  parseAnnotation,
+  roundTripAnnotations,
+  specFromV1,
+} from './annotations.ts';
 
 type Auto = (src: any, dst: any) => void;
 
@@ -31,31 +37,6 @@ function behaviorToAnnotation(b: NonNullable<NonNullable<V2['spec']>['behavior']
           Policies: r.policies == null ? null : r.policies.map((p: any) => ({ Type: p.type ?? '', Value: p.value ?? 0, PeriodSeconds: p.periodSeconds ?? 0 })),
         };
   return JSON.stringify({ ScaleUp: rules(b.scaleUp), ScaleDown: rules(b.scaleDown) });
-}
-
-/** `obj` with its keys renamed to the spellings in `names` they match case-insensitively (others dropped, nulls too). */
-function goFields(obj: unknown, names: readonly string[]): Record<string, any> {
-  const out: Record<string, any> = {};
-  if (!obj || typeof obj !== 'object') return out;
-  for (const [k, v] of Object.entries(obj)) {
-    const name = names.find((n) => n.toLowerCase() === k.toLowerCase());
-    if (name && v != null) out[name] = v;
-  }
-  return out;
-}
-
-function behaviorFromAnnotation(parsed: unknown): NonNullable<V2['spec']>['behavior'] {
-  const rules = (r: unknown) => {
-    if (r == null) return undefined;
-    const o = goFields(r, ['stabilizationWindowSeconds', 'selectPolicy', 'policies']);
-    if (Array.isArray(o.policies)) o.policies = o.policies.map((p: unknown) => ({ type: '', value: 0, periodSeconds: 0, ...goFields(p, ['type', 'value', 'periodSeconds']) }));
-    return o;
-  };
-  const b = goFields(parsed, ['scaleUp', 'scaleDown']);
-  const out: any = {};
-  if (b.scaleUp != null) out.scaleUp = rules(b.scaleUp);
-  if (b.scaleDown != null) out.scaleDown = rules(b.scaleDown);
-  return out;
 }
 
 const isCPUUtilization = (m: MetricSpec) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.target?.averageUtilization != null;
@@ -99,36 +80,6 @@ function specToV1(m: MetricSpec): any {
     if (m.external.metric?.selector) out.external.metricSelector = m.external.metric.selector;
     if (m.external.target?.value != null) out.external.targetValue = m.external.target.value;
     if (m.external.target?.averageValue != null) out.external.targetAverageValue = m.external.target.averageValue;
-  }
-  return out;
-}
-
-function identifier(name: string, selector: unknown): any {
-  return selector ? { name, selector } : { name };
-}
-
-function specFromV1(m: any): MetricSpec {
-  const out: any = { type: m.type };
-  if (m.object) {
-    const type = m.object.averageValue == null ? 'Value' : 'AverageValue';
-    const target: any = { type, value: m.object.targetValue };
-    if (m.object.averageValue != null) target.averageValue = m.object.averageValue;
-    out.object = { describedObject: m.object.target, metric: identifier(m.object.metricName, m.object.selector), target };
-  }
-  if (m.pods) out.pods = { metric: identifier(m.pods.metricName, m.pods.selector), target: { type: 'AverageValue', averageValue: m.pods.targetAverageValue } };
-  for (const key of ['resource', 'containerResource'] as const) {
-    const r = m[key];
-    if (!r) continue;
-    const target: any = { type: r.targetAverageUtilization != null ? 'Utilization' : 'AverageValue' };
-    if (r.targetAverageUtilization != null) target.averageUtilization = r.targetAverageUtilization;
-    if (r.targetAverageValue != null) target.averageValue = r.targetAverageValue;
-    out[key] = key === 'containerResource' ? { name: r.name, target, container: r.container } : { name: r.name, target };
-  }
-  if (m.external) {
-    const target: any = { type: m.external.targetValue != null ? 'Value' : 'AverageValue' };
-    if (m.external.targetValue != null) target.value = m.external.targetValue;
-    if (m.external.targetAverageValue != null) target.averageValue = m.external.targetAverageValue;
-    out.external = { metric: identifier(m.external.metricName, m.external.metricSelector), target };
   }
   return out;
 }
@@ -181,16 +132,6 @@ function statusFromV1(m: any): MetricStatus {
     out.external = { metric: identifier(m.external.metricName, m.external.metricSelector), current };
   }
   return out;
-}
-
-function parseAnnotation(annotations: Record<string, string> | undefined, key: string): any {
-  const text = annotations?.[key];
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 // --- the hooks --------------------------------------------------------------------------------------------

@@ -1,19 +1,12 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { invalid, required } from '../../../runtime/machinery/field-errors.ts';
+import { validateHorizontalPodAutoscalerSpec } from '../v2/spec-validation.ts';
+import { hubSpecOf } from './annotations.ts';
 import type { HorizontalPodAutoscaler } from './horizontalpodautoscaler.ts';
 
-export function validate_HorizontalPodAutoscaler(obj: HorizontalPodAutoscaler, _old?: HorizontalPodAutoscaler): FieldError[] {
-  const errors: FieldError[] = [];
-  const spec = obj.spec ?? ({} as NonNullable<HorizontalPodAutoscaler['spec']>);
-  const ref = spec.scaleTargetRef ?? ({} as NonNullable<typeof spec.scaleTargetRef>);
-  if (!ref.kind) errors.push(required('spec.scaleTargetRef.kind', ''));
-  if (!ref.name) errors.push(required('spec.scaleTargetRef.name', ''));
-  if (spec.minReplicas != null && spec.minReplicas < 1) errors.push(invalid('spec.minReplicas', spec.minReplicas, 'must be greater than or equal to 1'));
-  const max = spec.maxReplicas ?? 0;
-  if (max < 1) errors.push(invalid('spec.maxReplicas', max, 'must be greater than 0'));
-  if (spec.minReplicas != null && max < spec.minReplicas) errors.push(invalid('spec.maxReplicas', max, 'must be greater than or equal to `minReplicas`'));
-  if (spec.targetCPUUtilizationPercentage != null && spec.targetCPUUtilizationPercentage < 1) {
-    errors.push(invalid('spec.targetCPUUtilizationPercentage', spec.targetCPUUtilizationPercentage, 'must be greater than 0'));
-  }
-  return errors;
+/**
+ * Upstream validates the internal (autoscaling/v2-shaped) object a v1 HPA converts to: its errors name v2 paths (the
+ * CPU target is spec.metrics[n].resource.target.averageUtilization), and the annotations' metrics are checked too.
+ */
+export function validate_HorizontalPodAutoscaler(obj: HorizontalPodAutoscaler, old?: HorizontalPodAutoscaler): FieldError[] {
+  return validateHorizontalPodAutoscalerSpec(hubSpecOf(obj), old && hubSpecOf(old));
 }
