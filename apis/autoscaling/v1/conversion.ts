@@ -134,6 +134,14 @@ function statusFromV1(m: any): MetricStatus {
   return out;
 }
 
+/**
+ * A condition as Go marshals autoscaling/v1's HorizontalPodAutoscalerCondition: struct order, lastTransitionTime
+ * always written (null when unset), reason and message only when set.
+ */
+function conditionToV1(c: NonNullable<NonNullable<V2['status']>['conditions']>[number]): object {
+  return { type: c.type, status: c.status, lastTransitionTime: c.lastTransitionTime ?? null, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) };
+}
+
 // --- the hooks --------------------------------------------------------------------------------------------
 
 export function convert_HorizontalPodAutoscaler_to_hub(src: V1, dst: V2, auto: Auto): void {
@@ -189,7 +197,7 @@ export function convert_HorizontalPodAutoscaler_from_hub(src: V2, dst: V1, auto:
     // Upstream always writes this annotation; it is only written here when it says more than
     // currentCPUUtilizationPercentage does, so that v1 -> hub -> v1 gives back the same object.
     if (src.status.currentMetrics?.some((m) => !isPlainCPUStatus(m))) extra[currentMetricsAnnotation] = JSON.stringify(src.status.currentMetrics.map(statusToV1));
-    if (src.status.conditions?.length) extra[conditionsAnnotation] = JSON.stringify(src.status.conditions);
+    if (src.status.conditions?.length) extra[conditionsAnnotation] = JSON.stringify(src.status.conditions.map(conditionToV1));
   }
   if (Object.keys(extra).length) {
     dst.metadata ??= {};
