@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
-import { goInt, goIntOrString, goPointee, goPointer, goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goInt, goIntOrString, goPointee, goPointer, goString, goStruct, goValue, type GoType } from '../../../runtime/machinery/go-syntax.ts';
 import { goLabelSelector, goStringMap } from '../../meta/v1/go-internal.ts';
 import type { PodTemplateSpec } from '../../core/v1/pod.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
@@ -253,10 +253,23 @@ export function validate_DaemonSet(obj: DaemonSet, old?: DaemonSet): FieldError[
   return errors;
 }
 
+/**
+ * A ControllerRevision's data as upstream's error shows it: the internal type holds it as a *runtime.Unknown (its raw
+ * JSON bytes, content type JSON), printed with `%#v`. The bytes are the JSON as the client sent it; kube-ts has the
+ * parsed value, so it prints the compact JSON of that (what clients send).
+ */
+const goRawUnknown: GoType = {
+  name: 'runtime.Unknown',
+  print: (v) => {
+    const raw = [...Buffer.from(JSON.stringify(v ?? null))].map((b) => `0x${b.toString(16)}`).join(', ');
+    return `runtime.Unknown{TypeMeta:runtime.TypeMeta{APIVersion:"", Kind:""}, Raw:[]uint8{${raw}}, ContentEncoding:"", ContentType:"application/json"}`;
+  },
+};
+
 export function validate_ControllerRevision(obj: ControllerRevision, old?: ControllerRevision): FieldError[] {
   const errors: FieldError[] = [];
   if (obj.data === undefined || obj.data === null) errors.push(required('data', 'data is mandatory'));
   errors.push(...nonNegative(obj.revision, 'revision'));
-  if (old && JSON.stringify(old.data ?? null) !== JSON.stringify(obj.data ?? null)) errors.push(invalid('data', obj.data ?? null, 'field is immutable'));
+  if (old && JSON.stringify(old.data ?? null) !== JSON.stringify(obj.data ?? null)) errors.push(invalid('data', goValue(goRawUnknown, obj.data), 'field is immutable'));
   return errors;
 }
