@@ -29,6 +29,12 @@ function describeDifferences(diffs: Difference[]): string {
   return diffs.map((d) => `  ${d.path}: ${d.why}\n    upstream: ${JSON.stringify(d.expected)}\n    kube-ts:  ${JSON.stringify(d.actual)}`).join('\n');
 }
 
+/** The texts of `Warning: 299 - "text"` headers (several may arrive joined by commas). */
+function warningTexts(header: string | string[] | undefined): string[] {
+  const joined = Array.isArray(header) ? header.join(', ') : (header ?? '');
+  return [...joined.matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+}
+
 const patchTypes = {
   merge: 'application/merge-patch+json',
   strategic: 'application/strategic-merge-patch+json',
@@ -144,6 +150,7 @@ describe('fidelity: answers as kube-apiserver v1.32 gives them', () => {
               assert.equal(res.status, expect.code, `${where}: HTTP ${res.status}, upstream answers ${expect.code}\n${res.text.slice(0, 2000)}`);
               const diffs = compare(res.json);
               assert.equal(diffs.length, 0, `${where} differs from upstream:\n${describeDifferences(diffs)}`);
+              if (expect.warnings) assert.deepEqual(warningTexts(res.headers.warning), expect.warnings, `${where}: Warning headers differ from upstream`);
             }
           } finally {
             for (const path of cleanup) await server.request('DELETE', path);
