@@ -50,7 +50,8 @@ class EventsV1Strategy extends DefaultStrategy {
     const fields: Record<string, string> = {
       reason: String(stored.reason ?? ''),
       reportingController: String(stored.reportingComponent ?? ''),
-      source: String(stored.reportingComponent || stored.source?.component || ''),
+      // As upstream's ToSelectableFields: the source component first, the reporting controller when it is empty.
+      source: String(stored.source?.component || stored.reportingComponent || ''),
       type: String(stored.type ?? ''),
     };
     for (const f of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) fields[`regarding.${f}`] = String(involved[f] ?? '');
