@@ -354,6 +354,9 @@ export class RegistryStore {
    * deletionTimestamp; `deleted` tells which. The rules are upstream's (deletion.ts).
    */
   async delete(ctx: RequestContext, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
+    // Upstream's DeleteCollection calls the generic store's Delete, past a kind's own REST.Delete refusals.
+    const refusal = ctx.collectionRequestNamespace === undefined ? this.strategy.refuseDelete?.(name) : undefined;
+    if (refusal) throw status.forbidden(this.resourceRef, name, refusal);
     addWarnings(ctx, this.strategy.warningsOnDelete?.(opts));
     return deleteObject(this.deletionHost(ctx), ctx.namespace, name, opts, ctx.dryRun);
   }

@@ -95,6 +95,11 @@ export interface Strategy {
   propagationFinalizers?(obj: StoredObject, opts: DeleteOptions): string[];
   /** Optional (deletion.ts): throws the kind's own 409 when a delete precondition fails (namespaces word it their way). */
   checkDeletePreconditions?(obj: StoredObject, opts: DeleteOptions): void;
+  /**
+   * Optional: why a delete of `name` is refused before anything else is looked at (upstream's REST.Delete overrides,
+   * such as the system PriorityClasses'); undefined lets it go on.
+   */
+  refuseDelete?(name: string): string | undefined;
   /** Optional: `Warning` texts for a delete with these options (a batch/v1 Job's orphaned pods). */
   warningsOnDelete?(opts: DeleteOptions): string[];
   /** Optional: `Warning` texts for a valid object about to be created (upstream's WarningsOnCreate). */

@@ -23,8 +23,17 @@ function internalView(obj: Event) {
   };
 }
 
-/** Upstream's ValidateEventCreate and ValidateEventUpdate for events.k8s.io/v1: the legacy rules, then the strict ones. */
-export function validate_Event(obj: Event, old?: Event): FieldError[] {
+/**
+ * The two halves of upstream's ValidateEventCreate and ValidateEventUpdate for events.k8s.io/v1: the legacy rules,
+ * and the strict ones. Upstream checks the object metadata between them (the strategy puts it there).
+ */
+export function eventRuleErrors(obj: Event, old?: Event): { legacy: FieldError[]; strict: FieldError[] } {
   const ev = internalView(obj);
-  return [...legacyEventErrors(ev), ...(old ? strictEventUpdateErrors(ev, internalView(old)) : strictEventCreateErrors(ev))];
+  return { legacy: legacyEventErrors(ev), strict: old ? strictEventUpdateErrors(ev, internalView(old)) : strictEventCreateErrors(ev) };
+}
+
+/** The legacy rules, then the strict ones. */
+export function validate_Event(obj: Event, old?: Event): FieldError[] {
+  const { legacy, strict } = eventRuleErrors(obj, old);
+  return [...legacy, ...strict];
 }

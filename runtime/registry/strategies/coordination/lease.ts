@@ -2,9 +2,14 @@ import { registerDisabledFields } from '../../disabled-fields.ts';
 import { featureEnabled } from '../../feature-gates.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
-/** Leases: upstream's lease strategy keeps no generation (holders renew the spec several times a minute). */
+/**
+ * Leases: upstream's lease strategy keeps no generation (holders renew the spec several times a minute), lets a PUT
+ * create, and refuses an update without a resourceVersion (two candidates must never both win a renewal).
+ */
 class LeaseStrategy extends DefaultStrategy {
   protected override tracksGeneration = false;
+  override readonly allowCreateOnUpdate = true;
+  override readonly allowUnconditionalUpdate = false;
 }
 
 registerStrategy('coordination.k8s.io', 'Lease', (kind, schema, config) => new LeaseStrategy(kind, schema, config));

@@ -1,7 +1,9 @@
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
-import { validateObjectMeta } from '../../objectmeta.ts';
+import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from '../../objectmeta.ts';
+import { eventRuleErrors } from '../../../../apis/events.k8s.io/v1/validation.ts';
+import type { Event as EventsV1Event } from '../../../../apis/events.k8s.io/v1/event.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
 /**
@@ -39,6 +41,26 @@ class EventStrategy extends DefaultStrategy {
 class EventsV1Strategy extends DefaultStrategy {
   /** Upstream serves both groups with one event strategy, which lets a PUT create. */
   override readonly allowCreateOnUpdate = true;
+
+  /** As upstream's ValidateEventCreate: the legacy event rules, then the object metadata, then the strict rules. */
+  override validate(obj: StoredObject): FieldError[] {
+    const { legacy, strict } = eventRuleErrors(obj as EventsV1Event);
+    const meta = obj.metadata ?? {};
+    return [...legacy, ...validateObjectMeta(meta, { namespaced: true, nameFormat: this.kind.nameFormat }), ...validateKubeFinalizerNames(meta), ...strict];
+  }
+
+  /** As upstream's ValidateEventUpdate: the legacy rules, the metadata update, then what may not change. */
+  override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    const { legacy, strict } = eventRuleErrors(obj as EventsV1Event, old as EventsV1Event);
+    const meta = obj.metadata ?? {};
+    return [
+      ...legacy,
+      ...validateObjectMeta(meta, { namespaced: true, nameFormat: this.kind.nameFormat }),
+      ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
+      ...validateKubeFinalizerNames(meta),
+      ...strict,
+    ];
+  }
   garbageCollectionPolicy(): GarbageCollectionPolicy {
     return 'Unsupported';
   }
@@ -50,7 +72,8 @@ class EventsV1Strategy extends DefaultStrategy {
     const fields: Record<string, string> = {
       reason: String(stored.reason ?? ''),
       reportingController: String(stored.reportingComponent ?? ''),
-      source: String(stored.reportingComponent || stored.source?.component || ''),
+      // As upstream's ToSelectableFields: the source component first, the reporting controller when it is empty.
+      source: String(stored.source?.component || stored.reportingComponent || ''),
       type: String(stored.type ?? ''),
     };
     for (const f of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) fields[`regarding.${f}`] = String(involved[f] ?? '');
