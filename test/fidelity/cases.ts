@@ -26,7 +26,7 @@ export interface Step {
   delete?: Manifest;
   patch?: { target: Manifest; type: 'merge' | 'strategic' | 'json' | 'apply'; body: unknown };
   /** A request written out: path relative to the server, body sent as JSON unless `bodyText` is given. */
-  request?: { method: string; path: string; body?: unknown; bodyText?: string; contentType?: string; accept?: string };
+  request?: { method: string; path: string; body?: unknown; bodyText?: string; contentType?: string; accept?: string; headers?: Record<string, string> };
   /**
    * Waits until the named CRD is Established and its resources answer (a GET on the collection is not 404), so the
    * next steps can use its kinds; it compares nothing and has no `expect`.

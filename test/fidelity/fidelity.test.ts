@@ -82,6 +82,7 @@ describe('fidelity: answers as kube-apiserver v1.32 gives them', () => {
     const body = r.bodyText ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
     const headers: Record<string, string> = { 'content-type': r.contentType ?? 'application/json' };
     if (r.accept) headers.accept = r.accept;
+    Object.assign(headers, r.headers);
     return server.request(r.method, r.path + (step.query ? (r.path.includes('?') ? '&' : '?') + step.query : ''), body, headers);
   }
 

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { invalid, required } from '../../../runtime/machinery/field-errors.ts';
 import type { APIService } from './apiservice.ts';
-import { isDNS1035Label, isDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
+import { isDNS1035Label, isDNS1123Subdomain, isValidPathSegmentName } from '../../../runtime/machinery/string-checks.ts';
 
 
 /** The rules of upstream's aggregator: the name is `<version>.<group>`, priorities in range, TLS settings consistent. */
@@ -12,7 +12,9 @@ export function validate_APIService(obj: APIService, _old?: APIService): FieldEr
   const version = spec.version ?? '';
   const name = obj.metadata?.name ?? '';
   const requiredName = `${version}.${group}`;
-  if (name && name !== requiredName) errors.push(invalid('metadata.name', name, `must be \`spec.version+"."+spec.group\`: ${JSON.stringify(requiredName)}`));
+  // Upstream's name function returns a name's path-segment failures alone (the schema reports them), and only a
+  // well-formed name is held to the version.group rule.
+  if (name && isValidPathSegmentName(name).length === 0 && name !== requiredName) errors.push(invalid('metadata.name', name, `must be \`spec.version+"."+spec.group\`: ${JSON.stringify(requiredName)}`));
   if (group === '' && version !== 'v1') errors.push(required('spec.group', 'only v1 may have an empty group and it better be legacy kube'));
   if (group !== '') for (const msg of isDNS1123Subdomain(group)) errors.push(invalid('spec.group', group, msg));
   for (const msg of isDNS1035Label(version)) errors.push(invalid('spec.version', version, msg));

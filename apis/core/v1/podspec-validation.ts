@@ -303,6 +303,14 @@ function validateResources(path: string, r: ResourceRequirements | undefined, ct
   return errors;
 }
 
+/**
+ * Resource requirements outside a pod (a RuntimeClass's overhead, checked as a container's limits): upstream calls
+ * ValidateContainerResourceRequirements with empty options, so there is no stored spec to tolerate.
+ */
+export function validateResourceRequirements(path: string, r: ResourceRequirements): FieldError[] {
+  return validateResources(path, r, { volumes: new Set(), forPod: false, allowZeroSleep: false, allowIndivisibleHugePages: false });
+}
+
 // ---- probes and lifecycle hooks (upstream's validateProbe, validateHandler, validateLifecycle) ----
 
 const handlerKinds = ['exec', 'httpGet', 'tcpSocket', 'grpc', 'sleep'] as const;

@@ -3,7 +3,7 @@ import { forbidden, invalid, notSupported, required, tooLong } from '../../../ru
 import { isIP } from 'node:net';
 import { cidrContains, parseCIDR } from '../../../runtime/machinery/cidr.ts';
 import { goSlice, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
-import { isDNS1123Subdomain, isValidPathSegmentName, isValidPortNum, isWildcardDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
+import { isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName, isValidPortNum, isWildcardDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
 import { validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { Ingress, IngressBackend, IngressClass } from './ingress.ts';
 import type { IPBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './networkpolicy.ts';
@@ -109,23 +109,39 @@ export function validate_Ingress(obj: Ingress, _old?: Ingress): FieldError[] {
   return errors;
 }
 
+/**
+ * Upstream's ValidateIngressClass(Update): on update the controller's immutability is reported before the checks
+ * every write gets; the parameters reference is a typed object reference (apiGroup a DNS subdomain, kind and name
+ * path segments) with a scope, a namespace when the scope is Namespace and none when it is Cluster.
+ */
 export function validate_IngressClass(obj: IngressClass, old?: IngressClass): FieldError[] {
   const spec = obj.spec ?? {};
   const errors: FieldError[] = [];
   const controller = spec.controller ?? '';
+  if (old && (old.spec?.controller ?? '') !== controller) errors.push(invalid('spec.controller', controller, 'field is immutable'));
   if (controller.length > 250) errors.push(tooLong('spec.controller', controller, 250));
   errors.push(...validateDomainPrefixedPath(controller, 'spec.controller'));
-  const params = spec.parameters;
-  if (params) {
-    if (!params.kind) errors.push(required('spec.parameters.kind', ''));
-    if (!params.name) errors.push(required('spec.parameters.name', ''));
-    if (params.scope != null) {
-      if (params.scope !== 'Cluster' && params.scope !== 'Namespace') errors.push(notSupported('spec.parameters.scope', params.scope, ['Cluster', 'Namespace']));
-      if (params.scope === 'Namespace' && !params.namespace) errors.push(required('spec.parameters.namespace', "`parameters.scope` is set to 'Namespace'"));
-      if (params.scope === 'Cluster' && params.namespace) errors.push(forbidden('spec.parameters.namespace', "`parameters.scope` is set to 'Cluster'"));
-    }
+  if (spec.parameters) errors.push(...validateParametersReference(spec.parameters, 'spec.parameters'));
+  return errors;
+}
+
+type IngressClassParameters = NonNullable<NonNullable<IngressClass['spec']>['parameters']>;
+
+function validateParametersReference(params: IngressClassParameters, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (params.apiGroup != null) for (const msg of isDNS1123Subdomain(params.apiGroup)) errors.push(invalid(`${path}.apiGroup`, params.apiGroup, msg));
+  for (const key of ['kind', 'name'] as const) {
+    const value = params[key];
+    if (!value) errors.push(required(`${path}.${key}`, `${key} is required`));
+    else for (const msg of isValidPathSegmentName(value)) errors.push(invalid(`${path}.${key}`, value, msg));
   }
-  if (old && (old.spec?.controller ?? '') !== controller) errors.push(invalid('spec.controller', controller, 'field is immutable'));
+  // v1 defaults the scope to Cluster, so a missing one only comes from an internal caller.
+  if (params.scope == null) return [...errors, required(`${path}.scope`, '')];
+  if (params.scope !== 'Cluster' && params.scope !== 'Namespace') errors.push(notSupported(`${path}.scope`, params.scope, ['Cluster', 'Namespace']));
+  else if (params.scope === 'Namespace') {
+    if (params.namespace == null) errors.push(required(`${path}.namespace`, "`parameters.scope` is set to 'Namespace'"));
+    else for (const msg of isDNS1123Label(params.namespace)) errors.push(invalid(`${path}.namespace`, params.namespace, msg));
+  } else if (params.namespace != null) errors.push(forbidden(`${path}.namespace`, "`parameters.scope` is set to 'Cluster'"));
   return errors;
 }
 

@@ -9,6 +9,9 @@ import { nowTime } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
 class APIServiceStrategy extends DefaultStrategy {
+  /** Upstream's APIService strategies refuse an update that names no resourceVersion. */
+  override readonly allowUnconditionalUpdate = false;
+
   override prepareForCreate(obj: StoredObject): void {
     super.prepareForCreate(obj);
     obj.status = {};
