@@ -25,6 +25,12 @@ async function discover(server: TestServer): Promise<Map<string, ResourceInfo>> 
   return out;
 }
 
+/** The texts of `Warning: 299 - "text"` headers (Node joins repeated headers with ", "; quotes inside are escaped). */
+function warningTexts(header: string | string[] | undefined): string[] {
+  const joined = Array.isArray(header) ? header.join(', ') : header ?? '';
+  return [...joined.matchAll(/299 - "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+}
+
 function describeDifferences(diffs: Difference[]): string {
   return diffs.map((d) => `  ${d.path}: ${d.why}\n    upstream: ${JSON.stringify(d.expected)}\n    kube-ts:  ${JSON.stringify(d.actual)}`).join('\n');
 }
@@ -144,6 +150,7 @@ describe('fidelity: answers as kube-apiserver v1.32 gives them', () => {
               assert.equal(res.status, expect.code, `${where}: HTTP ${res.status}, upstream answers ${expect.code}\n${res.text.slice(0, 2000)}`);
               const diffs = compare(res.json);
               assert.equal(diffs.length, 0, `${where} differs from upstream:\n${describeDifferences(diffs)}`);
+              if (expect.warnings) assert.deepEqual(warningTexts(res.headers.warning), expect.warnings, `${where}: warnings differ from upstream`);
             }
           } finally {
             for (const path of cleanup) await server.request('DELETE', path);
