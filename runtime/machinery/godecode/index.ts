@@ -121,7 +121,7 @@ export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8
     const missing = missingKindError(kind, body, raw, opts);
     if (missing) throw missing;
     if (body === null) return;
-    const err = customResourceMetadataError(body, opts.literals);
+    const err = customResourceMetadataError(body, opts.literals) ?? kind.decodeError?.(body);
     if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
     return;
   }
@@ -147,7 +147,12 @@ const objectMetaRoot = compileGoType(goStructs, ['struct', 'v1.ObjectMeta', 'met
  */
 function customResourceMetadataError(body: unknown, literals?: NumberLiterals): string | undefined {
   if (typeof body !== 'object' || body === null || !('metadata' in body)) return undefined;
-  return goJsonDecodeErrorOf(objectMetaRoot, (body as { metadata: unknown }).metadata, literals);
+  return objectMetaDecodeError((body as { metadata: unknown }).metadata, literals);
+}
+
+/** What Go's JSON decoder says reading `meta` into a metav1.ObjectMeta (a bad time, `labels: 5`), if anything. */
+export function objectMetaDecodeError(meta: unknown, literals?: NumberLiterals): string | undefined {
+  return goJsonDecodeErrorOf(objectMetaRoot, meta, literals);
 }
 
 /** The kind's Go type compiled for walking; undefined for kinds without Go types (custom resources). */
