@@ -7,6 +7,7 @@
  */
 import { goStructs } from '../../../generated/gotypes.ts';
 import { GoJsonSyntaxError, decodeGoJson } from '../gojson.ts';
+import { legacySchemeHasGroupVersion, legacySchemeKnows, legacySchemeName } from '../legacy-scheme.ts';
 import type { KindRegistration } from '../registration.ts';
 import * as status from '../status.ts';
 import { compileGoType, goJsonDecodeErrorOf, type GoNode, type NumberLiterals } from './json.ts';
@@ -127,11 +128,33 @@ export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8
   }
   if (body === null) return;
   const obj = body as Record<string, unknown>;
+  const unknownKind = unregisteredKindError(kind, obj);
+  if (unknownKind) throw status.badRequest(unknownKind);
   if ((obj.kind !== undefined && obj.kind !== kind.kind) || (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(kind))) return;
   const root = compiledRoot(kind);
   if (!root) return;
   const err = goJsonDecodeErrorOf(root, body, opts.literals);
   if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
+}
+
+/**
+ * The decoder's refusal of a body naming a kind its scheme does not know (upstream's UseOrCreateObject): the body's
+ * apiVersion and kind, each defaulted from the URL's where the body leaves it out (gvkWithDefaults), must be a kind
+ * of kube-apiserver's scheme, served or not; the message names the body's kind and version, then the scheme's
+ * error. Kinds outside that scheme (the apiextensions and aggregator servers' own) are left to the later checks.
+ */
+export function unregisteredKindError(kind: KindRegistration, obj: Record<string, unknown>): string | undefined {
+  if (!legacySchemeHasGroupVersion(apiVersionOf(kind))) return undefined;
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const bodyKind = typeof obj.kind === 'string' && obj.kind !== '' ? obj.kind : kind.kind;
+  const parts = apiVersion.split('/');
+  if (parts.length > 2) return undefined; // not a group version at all: refused elsewhere
+  let [group, version] = parts.length === 2 ? parts : ['', parts[0]];
+  if (version === '' && (group === '' || group === kind.group)) [group, version] = [kind.group, kind.version];
+  if (version === '') return undefined; // the decoder's missing-version error, answered elsewhere
+  const gv = group ? `${group}/${version}` : version;
+  if (legacySchemeKnows(gv, bodyKind)) return undefined;
+  return `${bodyKind} in version "${version}" cannot be handled as a ${kind.kind}: no kind "${bodyKind}" is registered for version "${gv}" in scheme "${legacySchemeName}"`;
 }
 
 /** Every struct compiled for walking, once, when the server starts (a couple of milliseconds). */
