@@ -10,6 +10,7 @@ import { invalid } from '../machinery/field-errors.ts';
 import { fieldOrder } from '../machinery/field-order.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
 import { semanticEqual } from '../machinery/semantic-equal.ts';
+import { storedReflectEqual } from './stored-reflect-equal.ts';
 import type { KindRegistration, SelectableField } from '../machinery/registration.ts';
 import type { ServiceAllocators } from './core/service-alloc.ts';
 import type { StoredObject } from '../storage/store.ts';
@@ -146,6 +147,12 @@ export class DefaultStrategy implements Strategy {
    */
   protected tracksGeneration: boolean;
   /**
+   * How upstream's PrepareForUpdate compares what the generation counts: apiequality.Semantic for most kinds,
+   * reflect.DeepEqual for a few (webhook configurations, NetworkPolicies), where an empty list or map the request
+   * sends differs from storage's nil (stored-reflect-equal.ts).
+   */
+  protected generationEquality: 'semantic' | 'reflect' = 'semantic';
+  /**
    * Whether finalizer names without a `/` must be standard ones: kube-apiserver's own groups validate metadata
    * with core rules; the apiextensions and aggregator servers' kinds with the generic ones only.
    */
@@ -197,9 +204,15 @@ export class DefaultStrategy implements Strategy {
     const keys = new Set([...Object.keys(obj), ...Object.keys(old)]);
     for (const key of keys) {
       if (key === 'metadata' || key === 'status' || key === 'apiVersion' || key === 'kind') continue;
-      if (!semanticEqual(obj[key], old[key])) return true;
+      const equal = this.generationEquality === 'reflect' ? storedReflectEqual(obj[key], old[key], this.propertySchema(key)) : semanticEqual(obj[key], old[key]);
+      if (!equal) return true;
     }
     return false;
+  }
+
+  /** The kind schema of a top-level field (`spec`, `webhooks`). */
+  private propertySchema(key: string): unknown {
+    return (this.kind.schema as { properties?: Record<string, unknown> }).properties?.[key];
   }
 
   private order?: (a: string, b: string) => number;
