@@ -153,6 +153,13 @@ export class DefaultStrategy implements Strategy {
    */
   protected generationEquality: 'semantic' | 'reflect' = 'semantic';
   /**
+   * What upstream's update validation checks of ObjectMeta: 'full' where ValidateXUpdate re-runs the kind's whole
+   * ValidateX (ConfigMaps, Services, Pods), 'update' where it runs ValidateObjectMetaUpdate alone (Deployments and
+   * the other workloads, Namespaces); then a generateName is held only to the registry's common rule on every
+   * update (rest.BeforeUpdate's validateCommonFields: a path segment, no '/' or '%'), not to the kind's name format.
+   */
+  protected metadataOnUpdate: 'full' | 'update' = 'full';
+  /**
    * Whether finalizer names without a `/` must be standard ones: kube-apiserver's own groups validate metadata
    * with core rules; the apiextensions and aggregator servers' kinds with the generic ones only.
    */
@@ -226,8 +233,9 @@ export class DefaultStrategy implements Strategy {
   }
 
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    const nameFormat = this.metadataOnUpdate === 'full' ? this.kind.nameFormat : 'path-segment';
     const errors = [
-      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }),
+      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat }),
       ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
       ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(obj.metadata ?? {}) : []),
       ...this.kind.validate(obj, old),

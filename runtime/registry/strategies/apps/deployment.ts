@@ -9,6 +9,8 @@ import { podNameWarnings } from './pod-name-warning.ts';
  * bumped by spec changes and by annotation changes too (the controller copies annotations to its ReplicaSets).
  */
 class DeploymentStrategy extends DefaultStrategy {
+  /** Upstream's update validation runs ValidateObjectMetaUpdate only. */
+  protected override metadataOnUpdate = 'update' as const;
   protected override generationChanged(obj: StoredObject, old: StoredObject): boolean {
     return super.generationChanged(obj, old) || !semanticEqual(obj.metadata?.annotations, old.metadata?.annotations);
   }
