@@ -5,6 +5,8 @@ import { podNameWarnings } from './pod-name-warning.ts';
 
 /** ReplicaSets: the default spec/status rules, and upstream's warnings for names that are not DNS labels and for pod templates. */
 class ReplicaSetStrategy extends DefaultStrategy {
+  /** Upstream's update validation runs ValidateObjectMetaUpdate only. */
+  protected override metadataOnUpdate = 'update' as const;
   warningsOnCreate(obj: StoredObject): string[] {
     return [...podNameWarnings(obj.metadata?.name), ...podWarnings(obj.spec?.template, 'spec.template.')];
   }
