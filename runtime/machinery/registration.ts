@@ -140,6 +140,11 @@ export interface KindRegistration {
    */
   prune?(obj: Record<string, unknown>): string[];
   /**
+   * Optional: what upstream's decoder refuses in a body of this kind beyond what its Go types say, checked before
+   * pruning (custom resources: an embedded resource's metadata that ObjectMeta cannot take). Absent: nothing.
+   */
+  decodeError?(obj: unknown): string | undefined;
+  /**
    * Set when objects change version outside toHub/fromHub, asynchronously (a CRD whose conversion is a webhook):
    * synchronous callers (field management) cannot convert them.
    */

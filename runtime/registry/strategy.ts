@@ -10,6 +10,7 @@ import { invalid } from '../machinery/field-errors.ts';
 import { fieldOrder } from '../machinery/field-order.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
 import { semanticEqual } from '../machinery/semantic-equal.ts';
+import { storedReflectEqual } from './stored-reflect-equal.ts';
 import type { KindRegistration, SelectableField } from '../machinery/registration.ts';
 import type { ServiceAllocators } from './core/service-alloc.ts';
 import type { StoredObject } from '../storage/store.ts';
@@ -151,6 +152,19 @@ export class DefaultStrategy implements Strategy {
    */
   protected tracksGeneration: boolean;
   /**
+   * How upstream's PrepareForUpdate compares what the generation counts: apiequality.Semantic for most kinds,
+   * reflect.DeepEqual for a few (webhook configurations, NetworkPolicies), where an empty list or map the request
+   * sends differs from storage's nil (stored-reflect-equal.ts).
+   */
+  protected generationEquality: 'semantic' | 'reflect' = 'semantic';
+  /**
+   * What upstream's update validation checks of ObjectMeta: 'full' where ValidateXUpdate re-runs the kind's whole
+   * ValidateX (ConfigMaps, Services, Pods), 'update' where it runs ValidateObjectMetaUpdate alone (Deployments and
+   * the other workloads, Namespaces); then a generateName is held only to the registry's common rule on every
+   * update (rest.BeforeUpdate's validateCommonFields: a path segment, no '/' or '%'), not to the kind's name format.
+   */
+  protected metadataOnUpdate: 'full' | 'update' = 'full';
+  /**
    * Whether finalizer names without a `/` must be standard ones: kube-apiserver's own groups validate metadata
    * with core rules; the apiextensions and aggregator servers' kinds with the generic ones only.
    */
@@ -202,9 +216,15 @@ export class DefaultStrategy implements Strategy {
     const keys = new Set([...Object.keys(obj), ...Object.keys(old)]);
     for (const key of keys) {
       if (key === 'metadata' || key === 'status' || key === 'apiVersion' || key === 'kind') continue;
-      if (!semanticEqual(obj[key], old[key])) return true;
+      const equal = this.generationEquality === 'reflect' ? storedReflectEqual(obj[key], old[key], this.propertySchema(key)) : semanticEqual(obj[key], old[key]);
+      if (!equal) return true;
     }
     return false;
+  }
+
+  /** The kind schema of a top-level field (`spec`, `webhooks`). */
+  private propertySchema(key: string): unknown {
+    return (this.kind.schema as { properties?: Record<string, unknown> }).properties?.[key];
   }
 
   private order?: (a: string, b: string) => number;
@@ -218,8 +238,9 @@ export class DefaultStrategy implements Strategy {
   }
 
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    const nameFormat = this.metadataOnUpdate === 'full' ? this.kind.nameFormat : 'path-segment';
     const errors = [
-      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }),
+      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat }),
       ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
       ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(obj.metadata ?? {}) : []),
       ...this.kind.validate(obj, old),

@@ -15,7 +15,7 @@ export interface Expect {
   status?: Omit<ExpectedStatus, 'code'>;
   /** Paths (`spec.clusterIP`, `metadata.managedFields`) left out of the comparison of `object`. */
   ignore?: string[];
-  /** The texts of the answer's `Warning` headers, in order (compared when given; `[]` asserts there are none). */
+  /** The texts of the answer's `Warning: 299 - "..."` headers, exactly and in order (absent: not compared). */
   warnings?: string[];
 }
 

@@ -14,6 +14,7 @@ import { compileRules, ruleCompileErrors, type CelLimits } from './cel.ts';
 import { applyDefaults, hasDefaults, pruneNonNullableNullsWithoutDefaults } from './defaulting.ts';
 import { hasEmbeddedResources, validateEmbeddedResources } from './embedded.ts';
 import { hasListTypes, validateListSetsAndMaps } from './listtype.ts';
+import { embeddedMetadataError } from './embedded-metadata.ts';
 import { pruneObject } from './pruning.ts';
 import { deepEqualJSON, isObject, type JSONSchemaProps } from './structural.ts';
 import { compileOpenAPIValidator } from './validation.ts';
@@ -68,6 +69,11 @@ export interface CompiledSchema {
    * with `strict decoding error: unknown field "<path>", ...` (see unknownFieldWarnings / strictDecodingError).
    */
   prune(obj: unknown): string[];
+  /**
+   * The decoder's error for a body whose embedded resource has metadata ObjectMeta cannot take (a time that does
+   * not parse), as `<path>.metadata: Invalid value: <value>: <Go's error>`; undefined when there is none.
+   */
+  decodeError(obj: unknown): string | undefined;
   /** Whether the schema has `x-kubernetes-validations` anywhere. */
   readonly hasRules: boolean;
 }
@@ -123,6 +129,9 @@ export function compileSchema(openAPIV3Schema: JSONSchemaProps | object | undefi
     },
     applyDefaults(obj) {
       if (defaults) applyDefaults(obj, schema);
+    },
+    decodeError(obj) {
+      return embeddedMetadataError(obj, schema);
     },
     prune(obj) {
       if (opts.preserveUnknownFields) return [];

@@ -138,6 +138,7 @@ export function kindRegistration({ crd, version, names, schema, pruningSchema }:
     protobuf: false,
     schema: pruningSchema as TSchema,
     prune: (obj) => schema.prune(obj),
+    ...(schema.decodeError ? { decodeError: schema.decodeError } : {}),
     // None conversion; other strategies convert asynchronously in the custom resource storage, never through these.
     ...(isNoneConversion(crd) ? {} : { asyncConversion: true }),
     toHub: (obj) => obj,

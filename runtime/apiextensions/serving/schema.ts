@@ -22,6 +22,8 @@ export interface VersionSchema {
   applyDefaults(obj: StoredObject): void;
   /** Drops fields the schema does not declare (unless preserved). Mutates `obj`; returns the dropped paths. */
   prune(obj: StoredObject): string[];
+  /** Optional: the decoder's error for a body the schema's embedded resources make unreadable (embeddedMetadataError). */
+  decodeError?(obj: unknown): string | undefined;
 }
 
 /** Compiles one served (or stored) version of a CRD. May throw: the version is then not served (500 on requests). */
@@ -64,6 +66,7 @@ export interface CompiledStructuralSchema {
   validate(obj: unknown, old?: unknown, opts?: { warnings?: string[]; afterSchema?: FieldError[] }): FieldError[];
   applyDefaults(obj: unknown): void;
   prune(obj: unknown): string[];
+  decodeError(obj: unknown): string | undefined;
 }
 
 export type CompileStructuralSchema = (openAPIV3Schema: JSONSchemaProps | undefined, opts: { preserveUnknownFields?: boolean }) => CompiledStructuralSchema;
@@ -79,6 +82,7 @@ export function structuralSchemaCompiler(compile: CompileStructuralSchema, objec
     return {
       validate: (obj, old, afterSchema) => compiled.validate(obj, old, { afterSchema }),
       applyDefaults: (obj) => compiled.applyDefaults(obj),
+      decodeError: (obj) => compiled.decodeError(obj),
       prune: (obj) => {
         const paths = compiled.prune(obj);
         const meta = obj.metadata;

@@ -8,6 +8,7 @@
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../../machinery/jsonpath.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
+import { finalizerDeleteDependents, finalizerOrphanDependents } from '../../registry/deletion.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../registry/objectmeta.ts';
 import type { Strategy } from '../../registry/strategy.ts';
 import { markDeleting } from '../../registry/strategy.ts';
@@ -28,6 +29,21 @@ function fieldValue(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
+}
+
+const standardFinalizers = new Set(['kubernetes', finalizerOrphanDependents, finalizerDeleteDependents]);
+
+/**
+ * Custom resources accept any qualified finalizer name, but a name without a domain (no `/`) that is not one of the
+ * standard ones draws a warning: for each finalizer the write adds (all of them on create), in sorted order, as
+ * upstream walks a sorted set.
+ */
+function finalizerNameWarnings(obj: StoredObject, old?: StoredObject): string[] {
+  const before = new Set<string>(old?.metadata?.finalizers ?? []);
+  const added = [...new Set<string>(obj.metadata?.finalizers ?? [])].filter((f) => !before.has(f)).sort();
+  return added
+    .filter((f) => !f.includes('/') && !standardFinalizers.has(f))
+    .map((f) => `metadata.finalizers: ${JSON.stringify(f)}: prefer a domain-qualified finalizer name to avoid accidental conflicts with other finalizer writers`);
 }
 
 export class CustomResourceStrategy implements Strategy {
@@ -81,6 +97,14 @@ export class CustomResourceStrategy implements Strategy {
       ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
       ...this.kind.validate(obj, old),
     ];
+  }
+
+  warningsOnCreate(obj: StoredObject): string[] {
+    return finalizerNameWarnings(obj);
+  }
+
+  warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
+    return finalizerNameWarnings(obj, old);
   }
 
   canonicalize(_obj: StoredObject): void {}

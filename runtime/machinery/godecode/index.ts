@@ -7,6 +7,7 @@
  */
 import { goStructs } from '../../../generated/gotypes.ts';
 import { GoJsonSyntaxError, decodeGoJson } from '../gojson.ts';
+import { legacySchemeHasGroupVersion, legacySchemeKnows, legacySchemeName } from '../legacy-scheme.ts';
 import type { KindRegistration } from '../registration.ts';
 import * as status from '../status.ts';
 import { compileGoType, goJsonDecodeErrorOf, type GoNode, type NumberLiterals } from './json.ts';
@@ -121,17 +122,39 @@ export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8
     const missing = missingKindError(kind, body, raw, opts);
     if (missing) throw missing;
     if (body === null) return;
-    const err = customResourceMetadataError(body, opts.literals);
+    const err = customResourceMetadataError(body, opts.literals) ?? kind.decodeError?.(body);
     if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
     return;
   }
   if (body === null) return;
   const obj = body as Record<string, unknown>;
+  const unknownKind = unregisteredKindError(kind, obj);
+  if (unknownKind) throw status.badRequest(unknownKind);
   if ((obj.kind !== undefined && obj.kind !== kind.kind) || (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(kind))) return;
   const root = compiledRoot(kind);
   if (!root) return;
   const err = goJsonDecodeErrorOf(root, body, opts.literals);
   if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
+}
+
+/**
+ * The decoder's refusal of a body naming a kind its scheme does not know (upstream's UseOrCreateObject): the body's
+ * apiVersion and kind, each defaulted from the URL's where the body leaves it out (gvkWithDefaults), must be a kind
+ * of kube-apiserver's scheme, served or not; the message names the body's kind and version, then the scheme's
+ * error. Kinds outside that scheme (the apiextensions and aggregator servers' own) are left to the later checks.
+ */
+export function unregisteredKindError(kind: KindRegistration, obj: Record<string, unknown>): string | undefined {
+  if (!legacySchemeHasGroupVersion(apiVersionOf(kind))) return undefined;
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const bodyKind = typeof obj.kind === 'string' && obj.kind !== '' ? obj.kind : kind.kind;
+  const parts = apiVersion.split('/');
+  if (parts.length > 2) return undefined; // not a group version at all: refused elsewhere
+  let [group, version] = parts.length === 2 ? parts : ['', parts[0]];
+  if (version === '' && (group === '' || group === kind.group)) [group, version] = [kind.group, kind.version];
+  if (version === '') return undefined; // the decoder's missing-version error, answered elsewhere
+  const gv = group ? `${group}/${version}` : version;
+  if (legacySchemeKnows(gv, bodyKind)) return undefined;
+  return `${bodyKind} in version "${version}" cannot be handled as a ${kind.kind}: no kind "${bodyKind}" is registered for version "${gv}" in scheme "${legacySchemeName}"`;
 }
 
 /** Every struct compiled for walking, once, when the server starts (a couple of milliseconds). */
@@ -147,7 +170,12 @@ const objectMetaRoot = compileGoType(goStructs, ['struct', 'v1.ObjectMeta', 'met
  */
 function customResourceMetadataError(body: unknown, literals?: NumberLiterals): string | undefined {
   if (typeof body !== 'object' || body === null || !('metadata' in body)) return undefined;
-  return goJsonDecodeErrorOf(objectMetaRoot, (body as { metadata: unknown }).metadata, literals);
+  return objectMetaDecodeError((body as { metadata: unknown }).metadata, literals);
+}
+
+/** What Go's JSON decoder says reading `meta` into a metav1.ObjectMeta (a bad time, `labels: 5`), if anything. */
+export function objectMetaDecodeError(meta: unknown, literals?: NumberLiterals): string | undefined {
+  return goJsonDecodeErrorOf(objectMetaRoot, meta, literals);
 }
 
 /** The kind's Go type compiled for walking; undefined for kinds without Go types (custom resources). */

@@ -32,6 +32,8 @@ import './core/replicationcontroller.ts';
 import './core/resourcequota.ts';
 import './core/service.ts';
 import './core/serviceaccount.ts';
+import './networking/ingress.ts';
+import './networking/networkpolicy.ts';
 import './scheduling/priorityclass.ts';
 import './storage/csidriver.ts';
 import './storage/csinode.ts';

@@ -10,12 +10,18 @@ import { registerStrategy } from '../../strategy.ts';
 import { UpstreamValidatedStrategy } from '../upstream-validated.ts';
 
 class ValidatingWebhookConfigurationStrategy extends UpstreamValidatedStrategy {
+  /** Upstream compares the webhooks with reflect.DeepEqual. */
+  protected override generationEquality = 'reflect' as const;
+
   protected upstreamErrors(obj: StoredObject, old?: StoredObject): FieldError[] {
     return validateValidatingWebhookConfiguration(obj, old);
   }
 }
 
 class MutatingWebhookConfigurationStrategy extends UpstreamValidatedStrategy {
+  /** Upstream compares the webhooks with reflect.DeepEqual. */
+  protected override generationEquality = 'reflect' as const;
+
   protected upstreamErrors(obj: StoredObject, old?: StoredObject): FieldError[] {
     return validateMutatingWebhookConfiguration(obj, old);
   }

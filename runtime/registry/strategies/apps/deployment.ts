@@ -12,6 +12,8 @@ import type { FieldError } from '../../../machinery/field-errors.ts';
  * status write is checked as a status.
  */
 class DeploymentStrategy extends DefaultStrategy {
+  /** Upstream's update validation runs ValidateObjectMetaUpdate only. */
+  protected override metadataOnUpdate = 'update' as const;
   protected override generationChanged(obj: StoredObject, old: StoredObject): boolean {
     return super.generationChanged(obj, old) || !semanticEqual(obj.metadata?.annotations, old.metadata?.annotations);
   }

@@ -1,0 +1,19 @@
+/**
+ * Ingresses: the DefaultStrategy, plus upstream's create-time warning for the class annotation that
+ * `spec.ingressClassName` replaced (pkg/registry/networking/ingress/strategy.go). Updates do not warn.
+ */
+import type { StoredObject } from '../../../storage/store.ts';
+import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+
+const ingressClassAnnotation = 'kubernetes.io/ingress.class';
+
+class IngressStrategy extends DefaultStrategy {
+  warningsOnCreate(obj: StoredObject): string[] {
+    const annotated = Object.hasOwn(obj.metadata?.annotations ?? {}, ingressClassAnnotation);
+    return annotated && obj.spec?.ingressClassName == null
+      ? [`annotation ${JSON.stringify(ingressClassAnnotation)} is deprecated, please use 'spec.ingressClassName' instead`]
+      : [];
+  }
+}
+
+registerStrategy('networking.k8s.io', 'Ingress', (kind, schema, config) => new IngressStrategy(kind, schema, config));
