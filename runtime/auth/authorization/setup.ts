@@ -80,12 +80,16 @@ export class Authorization {
     private readonly log?: Logger,
   ) {}
 
-  /** RBAC's escalation prevention; usable only once `start` has run (it does before the server serves). */
+  /**
+   * RBAC's escalation prevention; usable only once `start` has run (it does before the server serves). Upstream
+   * checks in the RBAC kinds' storage, after mutating admission and before validation: a refused write is 403
+   * whatever else is wrong with it.
+   */
   readonly admissionPlugin: AdmissionPlugin = {
     name: 'RBACEscalationCheck',
-    validate: async (a: AdmissionAttributes) => {
+    afterMutation: async (a: AdmissionAttributes) => {
       if (a.kind.group !== rbacGroup || !this.escalation) return;
-      await this.escalation.validate!(a);
+      await this.escalation.afterMutation!(a);
     },
   };
   private escalation?: AdmissionPlugin;
