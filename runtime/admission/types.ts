@@ -85,13 +85,19 @@ export interface AdmissionPlugin {
   /** Validating phase; may only throw. */
   validate?(attrs: AdmissionAttributes): Promise<void>;
   /**
+   * Runs once every mutating phase has, before the strategy prepares and validates the object; may only throw.
+   * For checks upstream makes in a kind's storage rather than in admission (RBAC's escalation prevention), so
+   * that their refusal comes before any validation error, as there.
+   */
+  afterMutation?(attrs: AdmissionAttributes): Promise<void>;
+  /**
    * The resource names (any group, any subresource) the plug-in can act on, when it acts on a known few: the chain
    * then skips it for every other resource without calling it. Absent: it is called for every request.
    */
   readonly resources?: readonly string[];
 }
 
-interface Phases { admit: AdmissionPlugin[]; validate: AdmissionPlugin[] }
+interface Phases { admit: AdmissionPlugin[]; afterMutation: AdmissionPlugin[]; validate: AdmissionPlugin[] }
 
 /** Runs the plugins in order: `admit` runs every mutating phase, `validate` every validating phase. */
 export class AdmissionChain {
@@ -112,7 +118,7 @@ export class AdmissionChain {
     let hit = this.byResource.get(resource);
     if (!hit) {
       const concerned = this.plugins.filter((p) => !p.resources || p.resources.includes(resource));
-      hit = { admit: concerned.filter((p) => p.admit), validate: concerned.filter((p) => p.validate) };
+      hit = { admit: concerned.filter((p) => p.admit), afterMutation: concerned.filter((p) => p.afterMutation), validate: concerned.filter((p) => p.validate) };
       this.byResource.set(resource, hit);
     }
     return hit;
@@ -123,16 +129,21 @@ export class AdmissionChain {
     return this.plugins.map((p) => p.name);
   }
 
-  /** Every mutating phase in order, and all of them once more when a plug-in asked for it (upstream's reinvoker). */
+  /**
+   * Every mutating phase in order, and all of them once more when a plug-in asked for it (upstream's reinvoker);
+   * then the checks that come after mutation (`afterMutation`).
+   */
   async admit(attrs: AdmissionAttributes): Promise<void> {
     const started = performance.now();
     try {
       const ctx = (attrs.reinvocation ??= { isReinvoke: false, shouldReinvoke: false, values: new Map() });
-      const plugins = this.phasesFor(attrs.resource.resource).admit;
-      for (const p of plugins) await p.admit!(attrs);
-      if (!ctx.shouldReinvoke || ctx.isReinvoke) return;
-      ctx.isReinvoke = true;
-      for (const p of plugins) await p.admit!(attrs);
+      const phases = this.phasesFor(attrs.resource.resource);
+      for (const p of phases.admit) await p.admit!(attrs);
+      if (ctx.shouldReinvoke && !ctx.isReinvoke) {
+        ctx.isReinvoke = true;
+        for (const p of phases.admit) await p.admit!(attrs);
+      }
+      for (const p of phases.afterMutation) await p.afterMutation!(attrs);
     } finally {
       spentIn('admission', started);
     }

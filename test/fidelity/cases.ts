@@ -39,6 +39,8 @@ export interface Step {
    * again until it matches, at most 500 times 20 ms apart (bounded by attempts, so no time is asserted).
    */
   poll?: boolean;
+  /** Sends the step as this user (impersonated by the admin client, as `kubectl --as --as-group`). */
+  as?: { user: string; groups?: string[] };
   expect?: Expect;
 }
 

@@ -53,6 +53,16 @@ describe('fidelity: answers as kube-apiserver v1.32 gives them', () => {
     await server.stop();
   });
 
+  /**
+   * The server's request, sent as another user when a step says `as` (Impersonate-User and one Impersonate-Group
+   * header per group, as kubectl --as/--as-group send them; the admin client may impersonate anyone).
+   */
+  function actingAs(as: Step['as']): TestServer['request'] {
+    if (!as) return (method, path, body, headers) => server.request(method, path, body, headers);
+    const impersonation = { 'impersonate-user': as.user, ...(as.groups?.length ? { 'impersonate-group': as.groups } : {}) };
+    return (method, path, body, headers) => server.request(method, path, body, { ...headers, ...impersonation } as unknown as Record<string, string>);
+  }
+
   /** The collection path and object path of a manifest, in namespace `ns` when the kind is namespaced. */
   function paths(m: Manifest, ns: string): { collection: string; object: string; namespaced: boolean } {
     const info = resources.get(`${m.apiVersion}/${m.kind}`);
@@ -64,26 +74,27 @@ describe('fidelity: answers as kube-apiserver v1.32 gives them', () => {
   }
 
   async function send(step: Step, ns: string, cleanup: string[]) {
+    const request = actingAs(step.as);
     const q = step.query ? `?${step.query}` : '';
     if (step.create) {
       const p = paths(step.create, ns);
       if (!p.namespaced) cleanup.push(p.object);
-      return server.request('POST', p.collection + q, step.create);
+      return request('POST', p.collection + q, step.create);
     }
-    if (step.update) return server.request('PUT', paths(step.update, ns).object + q, step.update);
-    if (step.get) return server.request('GET', paths(step.get, ns).object + q);
-    if (step.delete) return server.request('DELETE', paths(step.delete, ns).object + q);
+    if (step.update) return request('PUT', paths(step.update, ns).object + q, step.update);
+    if (step.get) return request('GET', paths(step.get, ns).object + q);
+    if (step.delete) return request('DELETE', paths(step.delete, ns).object + q);
     if (step.patch) {
       const p = paths(step.patch.target, ns);
       if (!p.namespaced && step.patch.type === 'apply') cleanup.push(p.object);
-      return server.request('PATCH', p.object + q, JSON.stringify(step.patch.body), { 'content-type': patchTypes[step.patch.type] });
+      return request('PATCH', p.object + q, JSON.stringify(step.patch.body), { 'content-type': patchTypes[step.patch.type] });
     }
     const r = step.request!;
     const body = r.bodyText ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
     const headers: Record<string, string> = { 'content-type': r.contentType ?? 'application/json' };
     if (r.accept) headers.accept = r.accept;
     Object.assign(headers, r.headers);
-    return server.request(r.method, r.path + (step.query ? (r.path.includes('?') ? '&' : '?') + step.query : ''), body, headers);
+    return request(r.method, r.path + (step.query ? (r.path.includes('?') ? '&' : '?') + step.query : ''), body, headers);
   }
 
   interface CrdShape {

@@ -49,9 +49,11 @@ export function selfSubjectReviewREST(): CreaterREST {
   return {
     kind: SelfSubjectReview,
     async create(ctx, _name, obj) {
+      // Upstream answers with a new review: only the time of the answer and the user, nothing of the request's metadata.
       return {
-        ...obj,
-        metadata: { ...obj.metadata, creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
+        apiVersion: obj.apiVersion,
+        kind: obj.kind,
+        metadata: { creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
         status: { userInfo: wireUserInfo(ctx.user) },
       } as StoredObject;
     },

@@ -98,7 +98,8 @@ export function selfSubjectRulesReviewREST(resolver: RuleResolver): CreaterREST 
       const rules = await resolver.rulesFor(ctx.user, namespace);
       const status: Record<string, unknown> = { resourceRules: rules.resourceRules, nonResourceRules: rules.nonResourceRules, incomplete: rules.incomplete };
       if (rules.evaluationError) status.evaluationError = rules.evaluationError;
-      return { ...obj, status } as StoredObject;
+      // Upstream answers with a new review holding only the status: the request's metadata and spec are not echoed.
+      return { apiVersion: obj.apiVersion, kind: obj.kind, metadata: {}, spec: {}, status } as StoredObject;
     },
   };
 }

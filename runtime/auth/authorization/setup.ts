@@ -10,9 +10,9 @@ import type { RegistryStore } from '../../registry/store.ts';
 import type { PostStartHooks } from '../../server/poststarthooks.ts';
 import { ClusterRoleAggregationController } from '../../controllers/clusterrole-aggregation/controller.ts';
 import { SharedInformer } from '../../controllers/informer.ts';
-import { NodeAuthorizer } from './node.ts';
+import { NodeAuthorizer, nodeName } from './node.ts';
 import type { AuthorizationOptions } from './options.ts';
-import { RBACAuthorizer } from './rbac/authorizer.ts';
+import { aggregateErrors, RBACAuthorizer } from './rbac/authorizer.ts';
 import { bootstrapRBAC } from './rbac/bootstrap.ts';
 import { rbacEscalationCheck } from './rbac/escalation.ts';
 import { RBACIndex } from './rbac/index.ts';
@@ -45,7 +45,10 @@ export class Authorization {
   readonly authorizers: Authorizer[] = [];
   /** Every mode together, as the filter decides (for SubjectAccessReview, impersonation, escalate/bind checks). */
   readonly authorizer: Authorizer = unionAuthorizer(this.authorizers);
-  /** Lists a user's rules (SelfSubjectRulesReview) as the modes see them, in order. */
+  /**
+   * Lists a user's rules (SelfSubjectRulesReview) as the modes see them, in order, as upstream's union RulesFor:
+   * every mode's rules appended, incomplete when one is, its errors aggregated (the RBAC resolver's one by one).
+   */
   readonly ruleResolver: RuleResolver = {
     rulesFor: async (user, namespace) => {
       const out: Awaited<ReturnType<RuleResolver['rulesFor']>> = { resourceRules: [], nonResourceRules: [], incomplete: false };
@@ -59,14 +62,19 @@ export class Authorization {
           const r = await this.rbac.rulesFor(user, namespace);
           out.resourceRules.push(...r.resourceRules);
           out.nonResourceRules.push(...r.nonResourceRules);
-          if (r.evaluationError) errors.push(r.evaluationError);
+          errors.push(...r.errors);
           out.incomplete ||= r.incomplete;
+        } else if (mode === 'Node' && nodeName(user) !== undefined) {
+          // What a node may reach follows its pods: upstream's Node authorizer cannot list it.
+          out.incomplete = true;
+          errors.push('node authorizer does not support user rule resolution');
         } else if (mode === 'Webhook') {
           // A webhook cannot list rules: what it would allow stays unknown.
           out.incomplete = true;
+          errors.push('webhook authorizer does not support user rule resolution');
         }
       }
-      if (errors.length) out.evaluationError = errors.join(', ');
+      if (errors.length) out.evaluationError = aggregateErrors(errors);
       return out;
     },
   };
@@ -80,12 +88,16 @@ export class Authorization {
     private readonly log?: Logger,
   ) {}
 
-  /** RBAC's escalation prevention; usable only once `start` has run (it does before the server serves). */
+  /**
+   * RBAC's escalation prevention; usable only once `start` has run (it does before the server serves). Upstream
+   * checks in the RBAC kinds' storage, after mutating admission and before validation: a refused write is 403
+   * whatever else is wrong with it.
+   */
   readonly admissionPlugin: AdmissionPlugin = {
     name: 'RBACEscalationCheck',
-    validate: async (a: AdmissionAttributes) => {
+    afterMutation: async (a: AdmissionAttributes) => {
       if (a.kind.group !== rbacGroup || !this.escalation) return;
-      await this.escalation.validate!(a);
+      await this.escalation.afterMutation!(a);
     },
   };
   private escalation?: AdmissionPlugin;

@@ -9,7 +9,9 @@ import { ruleAllows, type PolicyRule } from './rules.ts';
 
 /** Several errors read as upstream's aggregate: one as it is, more as `[a, b]`. */
 export function aggregateErrors(errors: string[]): string {
-  return errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+  // As apimachinery's aggregate: one error as it is, several deduplicated (one left: no brackets).
+  const unique = [...new Set(errors)];
+  return unique.length === 1 ? unique[0] : `[${unique.join(', ')}]`;
 }
 
 export class RBACAuthorizer implements Authorizer, RuleResolver {
@@ -44,6 +46,7 @@ export class RBACAuthorizer implements Authorizer, RuleResolver {
       if (r.resources?.length) resourceRules.push({ verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources, resourceNames: r.resourceNames ?? [] });
       if (r.nonResourceURLs?.length) nonResourceRules.push({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs });
     }
-    return { resourceRules, nonResourceRules, incomplete: errors.length > 0, evaluationError: errors.length ? aggregateErrors(errors) : undefined };
+    // Upstream's RBAC never calls its list incomplete: a binding to a missing role is only an error.
+    return { resourceRules, nonResourceRules, incomplete: false, evaluationError: errors.length ? aggregateErrors(errors) : undefined, errors };
   }
 }

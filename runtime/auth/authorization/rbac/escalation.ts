@@ -3,11 +3,12 @@
  * - a Role or ClusterRole may hold only rules its author already holds in that namespace (or cluster-wide), unless
  *   the author may `escalate` it; a ClusterRole with an aggregationRule needs full (cluster-admin) rights;
  * - a binding may reference only a role whose rules its author holds, unless the author may `bind` it.
- * Members of system:masters pass. It runs where validating admission runs, for every write of the four kinds.
+ * Members of system:masters pass. It runs after mutating admission and before validation (where upstream's storage
+ * wrappers run), for every write of the four kinds.
  */
 import type { AdmissionAttributes, AdmissionPlugin } from '../../../admission/types.ts';
 import type { UserInfo } from '../../user.ts';
-import { failure, StatusError } from '../../../machinery/status.ts';
+import { failure, notFound, StatusError } from '../../../machinery/status.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { forbiddenError } from '../forbidden.ts';
 import type { Authorizer } from '../types.ts';
@@ -34,13 +35,16 @@ export function escalationError(deps: EscalationCheckDeps, user: UserInfo, names
   const { rules: owned, errors } = deps.rbac.rules(user, namespace);
   const missing = uncoveredRules(owned, rules);
   if (!missing.length) return undefined;
-  let msg = `user ${JSON.stringify(user.name)} (groups=${goQuotedList(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${missing.map(compactString).join('\n')}`;
+  // Upstream collects the descriptions in a set: two equal pieces print once.
+  const described = [...new Set(missing.map(compactString))];
+  let msg = `user ${JSON.stringify(user.name)} (groups=${goQuotedList(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${described.join('\n')}`;
   if (errors.length) msg += `; resolution errors: ${aggregateErrors(errors)}`;
   return msg;
 }
 
-async function allowedTo(deps: EscalationCheckDeps, user: UserInfo, verb: string, resource: string, namespace: string, name: string): Promise<boolean> {
-  const { decision } = await deps.authorizer().authorize({ user, verb, resourceRequest: true, apiGroup: rbacGroup, apiVersion: '*', resource, subresource: '', namespace, name, path: '' });
+/** Whether the server's authorizer allows `verb` (escalate, bind) on a role: upstream's attributes for it, asked as is. */
+async function allowedTo(deps: EscalationCheckDeps, user: UserInfo, verb: string, attrs: { apiGroup: string; apiVersion: string; resource: string; namespace: string; name: string }): Promise<boolean> {
+  const { decision } = await deps.authorizer().authorize({ user, verb, resourceRequest: true, subresource: '', path: '', ...attrs });
   return decision === 'allow';
 }
 
@@ -62,7 +66,9 @@ async function checkRole(deps: EscalationCheckDeps, a: AdmissionAttributes, obj:
   const resource = a.kind.resource;
   const name = obj.metadata?.name ?? '';
   const namespace = resource === 'roles' ? a.namespace : '';
-  if (await allowedTo(deps, a.user, 'escalate', resource, namespace, name)) return;
+  // Upstream asks with the request's name: none on a create, so `escalate` limited to resourceNames never lets one by.
+  const requestName = a.operation === 'CREATE' ? '' : name;
+  if (await allowedTo(deps, a.user, 'escalate', { apiGroup: rbacGroup, apiVersion: '*', resource, namespace, name: requestName })) return;
   if (old && onlyGCFieldsChange(obj, old)) return;
   const err = escalationError(deps, a.user, namespace, obj.rules ?? []);
   if (err) throw new StatusError(forbiddenError(rbacGroup, resource, name, err));
@@ -77,14 +83,16 @@ async function checkBinding(deps: EscalationCheckDeps, a: AdmissionAttributes, o
   const name = obj.metadata?.name ?? '';
   const namespace = resource === 'rolebindings' ? a.namespace : '';
   const ref = (obj.roleRef ?? {}) as RoleRef;
-  const refResource = ref.kind === 'Role' ? 'roles' : 'clusterroles';
+  const refResource = ref.kind === 'Role' ? 'roles' : ref.kind === 'ClusterRole' ? 'clusterroles' : undefined;
   if (old && onlyGCFieldsChange(obj, old)) return;
-  if (await allowedTo(deps, a.user, 'bind', refResource, namespace, ref.name)) return;
+  // `bind` is asked in the binding's namespace, with the roleRef's group and no version, as upstream's BindingAuthorized.
+  if (refResource && (await allowedTo(deps, a.user, 'bind', { apiGroup: ref.apiGroup ?? '', apiVersion: '', resource: refResource, namespace, name: ref.name }))) return;
+  // The check runs before validation, so a roleRef of another kind gets here; upstream's resolver fails on it with a
+  // plain error, which the handler answers as a 500 with no reason.
+  if (!refResource) throw failure(500, undefined, `unsupported role reference kind: ${JSON.stringify(ref.kind)}`);
   const { rules, error } = deps.index.roleRefRules(ref, namespace);
-  if (error) {
-    const kind = ref.kind === 'Role' ? 'role' : 'clusterrole';
-    throw failure(404, 'NotFound', `${kind}.${rbacGroup} ${JSON.stringify(ref.name)} not found`, { name: ref.name, group: rbacGroup, kind });
-  }
+  // Upstream reads the role through its storage (not the authorizer's listers): the storage's NotFound, named by the resource.
+  if (error) throw notFound({ group: rbacGroup, resource: refResource }, ref.name);
   const err = escalationError(deps, a.user, namespace, rules);
   if (err) throw new StatusError(forbiddenError(rbacGroup, resource, name, err));
 }
@@ -92,7 +100,7 @@ async function checkBinding(deps: EscalationCheckDeps, a: AdmissionAttributes, o
 export function rbacEscalationCheck(deps: EscalationCheckDeps): AdmissionPlugin {
   return {
     name: 'RBACEscalationCheck',
-    async validate(a: AdmissionAttributes): Promise<void> {
+    async afterMutation(a: AdmissionAttributes): Promise<void> {
       if (a.kind.group !== rbacGroup || (a.operation !== 'CREATE' && a.operation !== 'UPDATE') || !a.object) return;
       if (a.user.groups.includes(mastersGroup)) return;
       await deps.index.synced();

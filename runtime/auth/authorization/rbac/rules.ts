@@ -86,22 +86,25 @@ export function uncoveredRules(owned: readonly PolicyRule[], wanted: readonly Po
   return compact(missing);
 }
 
-/** Merges resource rules that differ only in their verb, as upstream's CompactRules (URL rules stay apart). */
+/**
+ * Merges the pieces that name one group and one resource and nothing else (no resource names), appending their
+ * verbs as they come (a verb wanted twice is listed twice), as upstream's CompactRules; every other piece stays
+ * as it is. Sorted by how they print, as upstream lists its set of descriptions.
+ */
 function compact(rules: PolicyRule[]): PolicyRule[] {
-  const byKey = new Map<string, PolicyRule>();
+  const simple = new Map<string, PolicyRule>();
   const apart: PolicyRule[] = [];
   for (const r of rules) {
-    if (r.nonResourceURLs?.length) {
+    if (r.nonResourceURLs?.length || r.resourceNames?.length) {
       apart.push(r);
       continue;
     }
-    const key = JSON.stringify([r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
-    const seen = byKey.get(key);
-    if (seen) {
-      if (!seen.verbs.includes(r.verbs[0])) seen.verbs.push(r.verbs[0]);
-    } else byKey.set(key, { ...r, verbs: [...r.verbs] });
+    const key = JSON.stringify([r.apiGroups, r.resources]);
+    const seen = simple.get(key);
+    if (seen) seen.verbs.push(...r.verbs);
+    else simple.set(key, { ...r, verbs: [...r.verbs] });
   }
-  return [...byKey.values(), ...apart].sort((a, b) => (compactString(a) < compactString(b) ? -1 : compactString(a) > compactString(b) ? 1 : 0));
+  return [...simple.values(), ...apart].sort((a, b) => (compactString(a) < compactString(b) ? -1 : compactString(a) > compactString(b) ? 1 : 0));
 }
 
 /** Go's %q of a string slice: `["a" "b"]`. */
