@@ -2,7 +2,7 @@ import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
 import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from '../../objectmeta.ts';
-import { eventRuleErrors } from '../../../../apis/events.k8s.io/v1/validation.ts';
+import { eventRuleErrors } from '../../../../apis/events.k8s.io/v1/event-rules.ts';
 import type { Event as EventsV1Event } from '../../../../apis/events.k8s.io/v1/event.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
