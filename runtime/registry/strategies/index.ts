@@ -30,6 +30,7 @@ import './core/replicationcontroller.ts';
 import './core/resourcequota.ts';
 import './core/service.ts';
 import './core/serviceaccount.ts';
+import './node/runtimeclass.ts';
 import './scheduling/priorityclass.ts';
 import './storage/csidriver.ts';
 import './storage/csinode.ts';
