@@ -34,6 +34,7 @@ import './core/service.ts';
 import './core/serviceaccount.ts';
 import './networking/ingress.ts';
 import './networking/networkpolicy.ts';
+import './node/runtimeclass.ts';
 import './scheduling/priorityclass.ts';
 import './storage/csidriver.ts';
 import './storage/csinode.ts';
