@@ -91,9 +91,13 @@ export class CustomResourceStrategy implements Strategy {
     return [...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }), ...this.kind.validate(obj)];
   }
 
+  /**
+   * Upstream's update validation of a custom resource checks ObjectMeta's update rules only; the registry's common
+   * check holds generateName to a path segment, not to the name format.
+   */
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     return [
-      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }),
+      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: 'path-segment' }),
       ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
       ...this.kind.validate(obj, old),
     ];
