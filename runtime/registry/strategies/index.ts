@@ -31,6 +31,7 @@ import './core/resourcequota.ts';
 import './core/service.ts';
 import './core/serviceaccount.ts';
 import './node/runtimeclass.ts';
+import './policy/poddisruptionbudget.ts';
 import './scheduling/priorityclass.ts';
 import './storage/csidriver.ts';
 import './storage/csinode.ts';
