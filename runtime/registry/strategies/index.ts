@@ -35,6 +35,7 @@ import './core/serviceaccount.ts';
 import './networking/ingress.ts';
 import './networking/networkpolicy.ts';
 import './node/runtimeclass.ts';
+import './policy/poddisruptionbudget.ts';
 import './scheduling/priorityclass.ts';
 import './storage/csidriver.ts';
 import './storage/csinode.ts';
