@@ -4,7 +4,7 @@
  */
 import type { UserInfo } from '../../user.ts';
 import type { Attributes, AuthorizationResult, Authorizer, NonResourceRuleInfo, ResourceRuleInfo, RuleResolver } from '../types.ts';
-import { describeBinding, type RBACIndex } from './index.ts';
+import { describeBinding, type MissingRoleWording, type RBACIndex } from './index.ts';
 import { ruleAllows, type PolicyRule } from './rules.ts';
 
 /** Several errors read as upstream's aggregate: one as it is, more as `[a, b]`. */
@@ -29,12 +29,12 @@ export class RBACAuthorizer implements Authorizer, RuleResolver {
   }
 
   /** Every rule the user holds in `namespace` (cluster-wide ones included). */
-  rules(user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] } {
+  rules(user: UserInfo, namespace: string, wording: MissingRoleWording = 'lister'): { rules: PolicyRule[]; errors: string[] } {
     const rules: PolicyRule[] = [];
     const errors = this.index.visitRules(user, namespace, (rule) => {
       rules.push(rule);
       return false;
-    });
+    }, wording);
     return { rules, errors };
   }
 

@@ -32,13 +32,14 @@ export interface EscalationCheckDeps {
 
 /** The reason text upstream's ConfirmNoEscalation gives, or undefined when `user` holds every rule in `rules`. */
 export function escalationError(deps: EscalationCheckDeps, user: UserInfo, namespace: string, rules: PolicyRule[]): string | undefined {
-  const { rules: owned, errors } = deps.rbac.rules(user, namespace);
+  const { rules: owned, errors } = deps.rbac.rules(user, namespace, 'storage');
   const missing = uncoveredRules(owned, rules);
   if (!missing.length) return undefined;
   // Upstream collects the descriptions in a set: two equal pieces print once.
   const described = [...new Set(missing.map(compactString))];
   let msg = `user ${JSON.stringify(user.name)} (groups=${goQuotedList(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${described.join('\n')}`;
-  if (errors.length) msg += `; resolution errors: ${aggregateErrors(errors)}`;
+  // Upstream prints its list of resolution errors (one aggregate) with %v: in brackets, whatever the aggregate prints.
+  if (errors.length) msg += `; resolution errors: [${aggregateErrors(errors)}]`;
   return msg;
 }
 

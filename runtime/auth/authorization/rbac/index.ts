@@ -8,6 +8,13 @@ import type { StoredObject } from '../../../storage/store.ts';
 import type { SharedInformer, InformerHandler } from '../../../controllers/informer.ts';
 import type { PolicyRule } from './rules.ts';
 
+/**
+ * How a missing role is worded: the authorizer reads roles through listers, whose NotFound names the kind
+ * (`role.rbac.authorization.k8s.io "x" not found`); the escalation check reads them through their storage, whose
+ * NotFound names the resource (`roles.rbac.authorization.k8s.io "x" not found`).
+ */
+export type MissingRoleWording = 'lister' | 'storage';
+
 export interface RoleRef {
   apiGroup?: string;
   kind: string;
@@ -123,14 +130,15 @@ export class RBACIndex {
    * The rules a role reference grants, or the upstream-worded error when the role is missing. A RoleBinding's
    * Role lives in the binding's namespace; a ClusterRole is cluster-wide.
    */
-  roleRefRules(ref: RoleRef, namespace: string): { rules: PolicyRule[]; error?: string } {
+  roleRefRules(ref: RoleRef, namespace: string, wording: MissingRoleWording = 'lister'): { rules: PolicyRule[]; error?: string } {
+    const missing = (kind: string) => `${kind}${wording === 'storage' ? 's' : ''}.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found`;
     if (ref.kind === 'ClusterRole') {
       const r = this.clusterRole(ref.name);
-      return r ? { rules: r.rules ?? [] } : { rules: [], error: `clusterrole.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found` };
+      return r ? { rules: r.rules ?? [] } : { rules: [], error: missing('clusterrole') };
     }
     if (ref.kind === 'Role' && namespace) {
       const r = this.role(namespace, ref.name);
-      return r ? { rules: r.rules ?? [] } : { rules: [], error: `role.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found` };
+      return r ? { rules: r.rules ?? [] } : { rules: [], error: missing('role') };
     }
     return { rules: [], error: `unsupported role reference kind: ${JSON.stringify(ref.kind)}` };
   }
@@ -139,12 +147,12 @@ export class RBACIndex {
    * Visits the rules that apply to `user` in `namespace` (cluster-wide bindings first, then the namespace's);
    * `visit` returns true to stop. Returns the errors met (missing roles).
    */
-  visitRules(user: UserInfo, namespace: string, visit: (rule: PolicyRule, binding: StoredObject) => boolean): string[] {
+  visitRules(user: UserInfo, namespace: string, visit: (rule: PolicyRule, binding: StoredObject) => boolean, wording: MissingRoleWording = 'lister'): string[] {
     const errors: string[] = [];
     const sources: [StoredObject, string][] = this.clusterBindings.forUser(user, '').map((b) => [b, '']);
     if (namespace) for (const b of this.roleBindings.forUser(user, namespace)) sources.push([b, namespace]);
     for (const [binding, ns] of sources) {
-      const { rules, error } = this.roleRefRules(binding.roleRef, ns);
+      const { rules, error } = this.roleRefRules(binding.roleRef, ns, wording);
       if (error) errors.push(error);
       for (const rule of rules) if (visit(rule, binding)) return errors;
     }
