@@ -153,7 +153,7 @@ export function unregisteredKindError(kind: KindRegistration, obj: Record<string
   if (version === '' && (group === '' || group === kind.group)) [group, version] = [kind.group, kind.version];
   if (version === '') return undefined; // the decoder's missing-version error, answered elsewhere
   const gv = group ? `${group}/${version}` : version;
-  if (legacySchemeKnows(gv, bodyKind)) return undefined;
+  if ((gv === apiVersionOf(kind) && bodyKind === kind.kind) || legacySchemeKnows(gv, bodyKind)) return undefined;
   return `${bodyKind} in version "${version}" cannot be handled as a ${kind.kind}: no kind "${bodyKind}" is registered for version "${gv}" in scheme "${legacySchemeName}"`;
 }
 
