@@ -10,7 +10,7 @@ import type { Negotiated } from './negotiation.ts';
 import { encodeWatchFrame, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import { toTable } from './table.ts';
 import { watchEventCounter } from '../metrics/watch.ts';
-import { EndListeners, withEnding } from '../machinery/stream-ending.ts';
+import { EndListeners, withEnding, type WireFraming } from '../machinery/stream-ending.ts';
 
 export const minRequestTimeoutSeconds = 1800;
 
@@ -24,7 +24,6 @@ export interface ServeWatchOptions extends WatchOptions {
 }
 
 export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: ServeWatchOptions): { stream: ReadableStream<Uint8Array>; contentType: string; code: number } {
-  const encoder = new TextEncoder();
   const timeout = opts.timeoutSeconds && opts.timeoutSeconds > 0 ? opts.timeoutSeconds : minRequestTimeoutSeconds * (1 + Math.random());
   let sentColumns = false;
   const asTable = opts.negotiated.as === 'Table';
@@ -37,19 +36,38 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   };
 
   const binary = opts.negotiated.serializer === 'protobuf' && opts.protobuf;
+  // Buffers, not plain Uint8Arrays: a Node stream wraps each Uint8Array it is given in a Buffer, once per watcher per
+  // event, where a Buffer made once is written as it is.
   const frame = (ev: { type: string; object: unknown }): Uint8Array =>
-    binary ? encodeWatchFrame(ev.type, binary.encodeObject(ev.object)) : encoder.encode(JSON.stringify({ type: ev.type, object: ev.object }) + '\n');
+    binary ? asBuffer(encodeWatchFrame(ev.type, binary.encodeObject(ev.object))) : Buffer.from(JSON.stringify({ type: ev.type, object: ev.object }) + '\n');
 
   const sent = watchEventCounter(store.kind.group, store.kind.version, store.kind.kind);
   // The bytes of one change are the same for every watcher of this kind and version in this form: made by the
   // first, reused by the rest (tables carry per-watch columns, so they are made each time).
   const sharedKey = asTable ? undefined : `${store.kind.group}/${store.kind.version}/${store.kind.kind};${binary ? 'pb' : opts.negotiated.contentType};${opts.negotiated.as ?? ''}`;
-  // One key per event type, made once per watch rather than once per event.
+  // Set when the body is given a sink that writes to the connection itself: each event then goes out framed for the
+  // wire (an HTTP/1.1 chunk), and the framed bytes are shared too, by every watcher with the same framing.
+  let framing: WireFraming | undefined;
+  // The keys of each event type, made once per watch rather than once per event.
   const keys: Partial<Record<WatchEvent['type'], string>> = {};
+  const framedKeys: Partial<Record<WatchEvent['type'], string>> = {};
   const encode = (ev: WatchEvent): Uint8Array => {
     const memo = sharedKey && ev.shared;
-    if (!memo) return frame(render(ev) as { type: string; object: unknown });
+    if (!memo) {
+      const own = frame(render(ev) as { type: string; object: unknown });
+      return framing ? framing.frame(own) : own;
+    }
     const key = (keys[ev.type] ??= `${ev.type};${sharedKey}`);
+    if (framing) {
+      const framedKey = (framedKeys[ev.type] ??= `${key};${framing.key}`);
+      const framed = memo.get(framedKey);
+      if (framed) return framed;
+      let plain = memo.get(key);
+      if (!plain) memo.set(key, (plain = frame(ev)));
+      const bytes = framing.frame(plain);
+      memo.set(framedKey, bytes);
+      return bytes;
+    }
     let bytes = memo.get(key);
     if (!bytes) memo.set(key, (bytes = frame(ev)));
     return bytes;
@@ -136,6 +154,8 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
       if (!pending) return;
       // The client went away, or the response was ended from elsewhere: the watch ends too.
       out.once('close', close);
+      framing = out.framing;
+      if (framing) pending = pending.map((chunk) => framing!.frame(chunk));
       consume(
         (chunk) => void out.write(chunk),
         () => out.end(),
@@ -144,3 +164,5 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   });
   return { stream, contentType: binary ? `${protobufContentType};stream=watch` : opts.negotiated.contentType, code: 200 };
 }
+
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -19,10 +19,24 @@ export interface StreamEnding {
 
 /** What a body writes itself to: a Node response (HTTP/1.1 or HTTP/2), as far as a body needs it. */
 export interface BodySink {
+  /** Writes one chunk, passed through `framing.frame` first when the sink has a framing. */
   write(chunk: Uint8Array): boolean;
   end(): void;
   /** 'close': the response is over (finished, or the client went away). */
   once(event: 'close', fn: () => void): unknown;
+  /**
+   * Present when the sink writes straight to the connection: every chunk must come framed as the transfer coding
+   * wants it. The framed bytes depend only on the chunk and the framing, so a body that sends the same chunk to many
+   * sinks (a watch event) frames it once per framing (`key`) and shares the result.
+   */
+  framing?: WireFraming;
+}
+
+/** How a chunk is put on the wire by a sink that writes to the connection itself. */
+export interface WireFraming {
+  /** Names the framing, for memos of framed bytes. */
+  readonly key: string;
+  frame(chunk: Uint8Array): Uint8Array;
 }
 
 const endings = new WeakMap<ReadableStream<Uint8Array>, StreamEnding>();

@@ -5,12 +5,18 @@
  * itself (StreamEnding.writeTo) is given the response instead: its head written here as hono would write it, hono
  * told that the response is already sent.
  *
+ * Over HTTP/1.1 the body goes one step further: its chunks are written to the connection itself, each already framed as
+ * a chunk of the chunked transfer coding (chunkedConnection). A chunk written through the response costs three
+ * buffered writes (size line, data, CRLF), a cork, a tick and a gathered write per watcher per event; the framed
+ * chunk is one plain write, and its bytes are made once per event for all the watchers (see BodySink.framing).
+ *
  * The filters still see the body as the response's stream (audit and shutdown through endingOf, metrics and the
  * request log through the response's 'close'), so the handler offers it here (offerDirectBody) and it is taken only
  * if the response that leaves the chain still carries that same stream.
  */
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { endingOf, type BodySink } from '../machinery/stream-ending.ts';
+import type { Socket } from 'node:net';
+import { endingOf, type BodySink, type WireFraming } from '../machinery/stream-ending.ts';
 
 /** The response a request's handler made, as @hono/node-server hands it to the app (`c.env`). */
 interface NodeBindings {
@@ -18,6 +24,43 @@ interface NodeBindings {
     writeHead(status: number, headers: Record<string, string>): unknown;
     writable: boolean;
     flushHeaders?(): void;
+    /** HTTP/1.1 only (Node's OutgoingMessage): whether the body goes out in the chunked transfer coding. */
+    chunkedEncoding?: boolean;
+    /** HTTP/1.1: the connection, set while this response is the one the connection is sending (not queued behind another). */
+    socket?: Socket | null;
+  };
+}
+
+/** A chunk of HTTP/1.1's chunked transfer coding: its size in hex, CRLF, the data, CRLF (RFC 9112 section 7.1). */
+export const chunkedFraming: WireFraming = {
+  key: 'chunked',
+  frame(chunk: Uint8Array): Uint8Array {
+    const size = chunk.byteLength.toString(16);
+    const framed = Buffer.allocUnsafe(size.length + chunk.byteLength + 4);
+    let at = framed.write(size, 0, 'latin1');
+    framed[at++] = 13;
+    framed[at++] = 10;
+    framed.set(chunk, at);
+    at += chunk.byteLength;
+    framed[at++] = 13;
+    framed[at] = 10;
+    return framed;
+  },
+};
+
+/**
+ * The connection of an HTTP/1.1 chunked response whose head is sent, as a sink of framed chunks; undefined for HTTP/2,
+ * a response without the chunked coding (an HTTP/1.0 client) or one queued behind a pipelined response (no socket
+ * yet). Its end goes through the response, which writes the last chunk and frees the connection for the next request.
+ */
+function chunkedConnection(out: NonNullable<NodeBindings['outgoing']>): BodySink | undefined {
+  const socket = out.socket;
+  if (out.chunkedEncoding !== true || !socket) return undefined;
+  return {
+    framing: chunkedFraming,
+    write: (framed) => !socket.destroyed && socket.write(framed),
+    end: () => out.end(),
+    once: (event, fn) => out.once(event, fn),
   };
 }
 
@@ -42,7 +85,7 @@ export function writingBodiesDirectly<E>(fetch: (req: Request, env?: E) => Respo
     out.writeHead(200, headers);
     // A watch with nothing to send yet still answers at once: its client waits for the head before anything else.
     out.flushHeaders?.();
-    endingOf(body)!.writeTo!(out);
+    endingOf(body)!.writeTo!(chunkedConnection(out) ?? out);
     return RESPONSE_ALREADY_SENT;
   };
   return (req: Request, env?: E) => {
