@@ -93,6 +93,16 @@ const goStatefulSetUpdateStrategy = goStruct('apps.StatefulSetUpdateStrategy', [
 const goRollingUpdateStatefulSetStrategy = goStruct('apps.RollingUpdateStatefulSetStrategy', [['Partition', goInt()], ['MaxUnavailable', goPointer(goIntOrString)]]);
 const goDaemonSetUpdateStrategy = goStruct('apps.DaemonSetUpdateStrategy', [['Type', goString('apps.DaemonSetUpdateStrategyType')], ['RollingUpdate', goPointer('apps.RollingUpdateDaemonSet')]]);
 
+/** Where apps/v1 keeps the deprecated spec.rollbackTo (its revision), which upstream's conversion restores. */
+export const rollbackToAnnotation = 'deprecated.deployment.rollback.to';
+
+/** The rollback revision the annotation stands for, checked at the internal field's path (spec.rollback.version). */
+function validateRollbackTo(obj: Deployment): FieldError[] {
+  const value = obj.metadata?.annotations?.[rollbackToAnnotation];
+  if (!value || !/^[+-]?\d+$/.test(value)) return [];
+  return nonNegative(Number(value), 'spec.rollback.version');
+}
+
 export function validate_Deployment(obj: Deployment, old?: Deployment): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<Deployment['spec']>);
   const errors = [
@@ -123,6 +133,7 @@ export function validate_Deployment(obj: Deployment, old?: Deployment): FieldErr
   }
   errors.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   errors.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
+  errors.push(...validateRollbackTo(obj));
   if (spec.progressDeadlineSeconds != null) {
     errors.push(...nonNegative(spec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds'));
     if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0)) {
