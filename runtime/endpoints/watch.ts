@@ -58,19 +58,10 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
       return framing ? framing.frame(own) : own;
     }
     const key = (keys[ev.type] ??= `${ev.type};${sharedKey}`);
-    if (framing) {
-      const framedKey = (framedKeys[ev.type] ??= `${key};${framing.key}`);
-      const framed = memo.get(framedKey);
-      if (framed) return framed;
-      let plain = memo.get(key);
-      if (!plain) memo.set(key, (plain = frame(ev)));
-      const bytes = framing.frame(plain);
-      memo.set(framedKey, bytes);
-      return bytes;
-    }
-    let bytes = memo.get(key);
-    if (!bytes) memo.set(key, (bytes = frame(ev)));
-    return bytes;
+    const plain = () => remembered(memo, key, () => frame(ev));
+    if (!framing) return plain();
+    const wire = framing;
+    return remembered(memo, (framedKeys[ev.type] ??= `${key};${wire.key}`), () => wire.frame(plain()));
   };
   let cleanup = () => {};
   let closed = false;
@@ -163,6 +154,13 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
     },
   });
   return { stream, contentType: binary ? `${protobufContentType};stream=watch` : opts.negotiated.contentType, code: 200 };
+}
+
+/** The bytes under `key` in an event's shared memo, made by `make` for the first watcher that asks. */
+function remembered(memo: Map<string, Uint8Array>, key: string, make: () => Uint8Array): Uint8Array {
+  let bytes = memo.get(key);
+  if (!bytes) memo.set(key, (bytes = make()));
+  return bytes;
 }
 
 const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
