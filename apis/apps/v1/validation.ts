@@ -22,7 +22,7 @@ import type { DaemonSet } from './daemonset.ts';
 import type { Deployment } from './deployment.ts';
 import type { ReplicaSet } from './replicaset.ts';
 import type { StatefulSet } from './statefulset.ts';
-import { compareStrings } from '../../../runtime/machinery/order.ts';
+import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 
 const templateMismatch = '`selector` does not match template `labels`';
 
@@ -74,8 +74,8 @@ function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateS
   if (template.spec?.activeDeadlineSeconds != null) {
     const at = 'spec.template.spec.activeDeadlineSeconds';
     const message = `activeDeadlineSeconds in ${kind} is not Supported`;
-    // StatefulSets word it as Forbidden upstream, the others as Invalid.
-    errors.push(kind === 'StatefulSet' ? forbidden(at, message) : invalid(at, template.spec.activeDeadlineSeconds, message));
+    // StatefulSets and DaemonSets word it as Forbidden upstream, ReplicaSets (and Deployments) as Invalid.
+    errors.push(kind === 'ReplicaSet' ? invalid(at, template.spec.activeDeadlineSeconds, message) : forbidden(at, message));
   }
   return errors;
 }
@@ -155,8 +155,16 @@ export function validate_ReplicaSet(obj: ReplicaSet, old?: ReplicaSet): FieldErr
   return errors;
 }
 
-/** Spec fields of a StatefulSet that an update may change; changing any other is forbidden. */
-const statefulSetMutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+/**
+ * Spec fields of a StatefulSet that an update may change (v1.32: revisionHistoryLimit is not one of them yet);
+ * changing any other is forbidden.
+ */
+const statefulSetMutable = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
+
+/** The spec without the fields an update may change, for comparing what must stay as it was. */
+function statefulSetFixedSpec(spec: object | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(spec ?? {}).filter(([k]) => !statefulSetMutable.has(k)));
+}
 
 export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<StatefulSet['spec']>);
@@ -212,12 +220,12 @@ export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): Field
   errors.push(...validateSelector(spec.selector, 'statefulset'));
   errors.push(...validateTemplate(spec.selector, spec.template, 'StatefulSet', old?.spec?.template));
   if (old) {
-    const strip = (s: object | undefined) => Object.fromEntries(Object.entries(s ?? {}).filter(([k]) => !statefulSetMutable.includes(k)).sort(([a], [b]) => compareStrings(a, b)));
-    if (JSON.stringify(strip(spec)) !== JSON.stringify(strip(old.spec))) {
+    // Compared as Go values (upstream's Semantic.DeepEqual): key order and absent versus empty do not count.
+    if (!semanticEqual(statefulSetFixedSpec(spec), statefulSetFixedSpec(old.spec))) {
       errors.push(
         forbidden(
           'spec',
-          "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+          "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
         ),
       );
     }
@@ -228,8 +236,9 @@ export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): Field
 export function validate_DaemonSet(obj: DaemonSet, old?: DaemonSet): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<DaemonSet['spec']>);
   const errors: FieldError[] = [];
-  if (!spec.selector) errors.push(required('spec.selector', ''));
-  else {
+  // Unlike the other workloads, a DaemonSet without a selector is not told so: it selects nothing, so only its
+  // template's labels are refused.
+  if (spec.selector) {
     errors.push(...validateLabelSelector(spec.selector, 'spec.selector'));
     if (isEmptySelector(spec.selector)) errors.push(invalid('spec.selector', goPointee(goLabelSelector, spec.selector), 'empty selector is invalid for daemonset'));
   }

@@ -141,7 +141,7 @@ export const StatefulSet: KindRegistration = {
   categories: ["all"],
   verbs: allVerbs,
   subresources: {"status":true,"scale":{"specReplicasPath":".spec.replicas","statusReplicasPath":".status.replicas","labelSelectorPath":".spec.selector"}},
-  nameFormat: "dns1123-subdomain",
+  nameFormat: "dns1123-label",
   printColumns: [{"name":"Ready","type":"string","jsonPath":"ready()","description":"","priority":0,"cell":printers.print_StatefulSet_ready},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0},{"name":"Containers","type":"string","jsonPath":"containers()","description":"","priority":1,"cell":printers.print_StatefulSet_containers},{"name":"Images","type":"string","jsonPath":"images()","description":"","priority":1,"cell":printers.print_StatefulSet_images}],
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.apps.v1.StatefulSet",

@@ -3,6 +3,8 @@ import type { StoredObject } from '../../../storage/store.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { podWarnings } from '../core/pod-warnings.ts';
+import { validateDaemonSetStatusUpdate } from './status-validation.ts';
+import type { FieldError } from '../../../machinery/field-errors.ts';
 
 /** Where apps/v1 keeps the DaemonSet's template generation (spec.templateGeneration of the internal type). */
 export const templateGenerationAnnotation = 'deprecated.daemonset.template.generation';
@@ -25,6 +27,9 @@ class DaemonSetStrategy extends DefaultStrategy {
     super.prepareForUpdate(obj, old);
     const previous = templateGeneration(old);
     setTemplateGeneration(obj, semanticEqual(obj.spec?.template, old.spec?.template) ? previous : previous + 1);
+  }
+  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return validateDaemonSetStatusUpdate(obj, old);
   }
   warningsOnCreate(obj: StoredObject): string[] {
     return [...podWarnings(obj.spec?.template, 'spec.template.')];

@@ -4,15 +4,20 @@ import { registerDisabledFields } from '../../disabled-fields.ts';
 import { featureEnabled } from '../../feature-gates.ts';
 import { claimSpecWarnings } from '../core/claim-warnings.ts';
 import { podWarnings } from '../core/pod-warnings.ts';
+import { validateStatefulSetStatusUpdate } from './status-validation.ts';
+import type { FieldError } from '../../../machinery/field-errors.ts';
 
 /**
- * StatefulSets: the default spec/status rules, and upstream's warnings for the pod template and the claim templates.
+ * StatefulSets: the default spec/status rules, status writes checked as upstream's, and upstream's warnings for the pod template and the claim templates.
  * Claim templates are typed (`apiVersion: v1`, `kind: PersistentVolumeClaim`) by apps/v1 defaulting, which also runs
  * on reads from protobuf.
  */
 class StatefulSetStrategy extends DefaultStrategy {
   /** Upstream's update validation runs ValidateObjectMetaUpdate only. */
   protected override metadataOnUpdate = 'update' as const;
+  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return validateStatefulSetStatusUpdate(obj, old);
+  }
   warningsOnCreate(obj: StoredObject): string[] {
     return [...podWarnings(obj.spec?.template, 'spec.template.'), ...claimTemplateWarnings(obj, '')];
   }

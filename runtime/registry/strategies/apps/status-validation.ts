@@ -1,6 +1,6 @@
 /**
- * What upstream checks on a write through the /status of a Deployment or a ReplicaSet (ValidateDeploymentStatusUpdate,
- * ValidateReplicaSetStatusUpdate): the metadata update and the counts of the status, not the spec (a controller's
+ * What upstream checks on a write through the /status of a Deployment, a ReplicaSet, a StatefulSet or a DaemonSet
+ * (Validate<Kind>StatusUpdate): the metadata update and the counts of the status, not the spec (a controller's
  * status write must not fail for a spec that newer rules refuse).
  */
 import { invalid, type FieldError } from '../../../machinery/field-errors.ts';
@@ -37,4 +37,40 @@ export function validateReplicaSetStatusUpdate(obj: StoredObject, old: StoredObj
   const errors = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
   const nonNegative = ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'];
   return [...errors, ...countErrors(obj.status ?? {}, nonNegative, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'])];
+}
+
+/** The collision count mixed into revision names may only grow (upstream's IsDecremented); unsetting it counts as 0. */
+function collisionCountDecremented(status: Counts, old: Counts): FieldError[] {
+  const was = old.collisionCount;
+  const now = status.collisionCount;
+  return was != null && (now == null || now < was) ? [invalid('status.collisionCount', now ?? 0, 'cannot be decremented')] : [];
+}
+
+/** Upstream's ValidateStatefulSetStatusUpdate: the status counts first, then the metadata update. */
+export function validateStatefulSetStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+  const status: Counts = obj.status ?? {};
+  const n = (f: string): number => status[f] ?? 0;
+  const nonNegative = ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'];
+  // observedGeneration and collisionCount are pointers upstream: checked only when set.
+  for (const f of ['observedGeneration', 'collisionCount']) if (status[f] != null) nonNegative.push(f);
+  const errors: FieldError[] = [];
+  for (const f of nonNegative) if (n(f) < 0) errors.push(invalid(`status.${f}`, n(f), 'must be greater than or equal to 0'));
+  for (const f of ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas']) {
+    if (n(f) > n('replicas')) errors.push(invalid(`status.${f}`, n(f), 'cannot be greater than status.replicas'));
+  }
+  if (n('availableReplicas') > n('readyReplicas')) errors.push(invalid('status.availableReplicas', n('availableReplicas'), 'cannot be greater than status.readyReplicas'));
+  errors.push(...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}));
+  errors.push(...collisionCountDecremented(status, old.status ?? {}));
+  return errors;
+}
+
+/** Upstream's ValidateDaemonSetStatusUpdate: the metadata update, then counts that may not be negative. */
+export function validateDaemonSetStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+  const status: Counts = obj.status ?? {};
+  const nonNegative = ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'];
+  if (status.collisionCount != null) nonNegative.push('collisionCount');
+  const errors = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
+  for (const f of nonNegative) if ((status[f] ?? 0) < 0) errors.push(invalid(`status.${f}`, status[f], 'must be greater than or equal to 0'));
+  errors.push(...collisionCountDecremented(status, old.status ?? {}));
+  return errors;
 }
