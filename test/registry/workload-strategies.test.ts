@@ -163,7 +163,7 @@ describe('workload strategies', () => {
     const r = await server.request('PUT', `${apps}/statefulsets/db`, cur);
     assert.equal(r.status, 422);
     assert.deepEqual(causes(r), [
-      "spec FieldValueForbidden: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+      "spec FieldValueForbidden: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
     ]);
   });
 
