@@ -259,6 +259,15 @@ export function compareQuantities(a: string, b: string): number {
   return mx < my ? -1 : mx > my ? 1 : 0;
 }
 
+/**
+ * The amount of a quantity whatever its notation (`1Gi` and `1073741824` give the same key), for comparing
+ * quantities by value as Go's Quantity.Cmp (and so Semantic.DeepEqual) does; undefined when not a quantity.
+ */
+export function quantityAmountKey(value: string): string | undefined {
+  const x = parse(value);
+  return x && `${x.amount.mantissa}e${x.amount.exponent}`;
+}
+
 /** Go's Quantity.Value(): the amount as a whole number, rounded away from zero (undefined when not a quantity). */
 export function quantityWholeValue(value: string): bigint | undefined {
   const x = parse(value);

@@ -23,6 +23,8 @@ import type { Deployment } from './deployment.ts';
 import type { ReplicaSet } from './replicaset.ts';
 import type { StatefulSet } from './statefulset.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
+import { quantityAmountKey } from '../../../runtime/machinery/quantity.ts';
+import type { PersistentVolumeClaim } from '../../core/v1/persistentvolumeclaim.ts';
 
 const templateMismatch = '`selector` does not match template `labels`';
 
@@ -161,9 +163,21 @@ export function validate_ReplicaSet(obj: ReplicaSet, old?: ReplicaSet): FieldErr
  */
 const statefulSetMutable = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
 
-/** The spec without the fields an update may change, for comparing what must stay as it was. */
-function statefulSetFixedSpec(spec: object | undefined): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(spec ?? {}).filter(([k]) => !statefulSetMutable.has(k)));
+/**
+ * The spec without the fields an update may change, for comparing what must stay as it was; the claim templates'
+ * resource amounts are compared by value, as Go compares Quantities.
+ */
+function statefulSetFixedSpec(spec: StatefulSet['spec']): Record<string, unknown> {
+  const fixed: Record<string, unknown> = Object.fromEntries(Object.entries(spec ?? {}).filter(([k]) => !statefulSetMutable.has(k)));
+  if (spec?.volumeClaimTemplates) fixed.volumeClaimTemplates = spec.volumeClaimTemplates.map(claimTemplateByAmount);
+  return fixed;
+}
+
+function claimTemplateByAmount(template: PersistentVolumeClaim): unknown {
+  const resources = template?.spec?.resources;
+  if (!resources) return template;
+  const byAmount = (list: Record<string, string> | undefined) => list && Object.fromEntries(Object.entries(list).map(([name, q]) => [name, quantityAmountKey(String(q)) ?? q]));
+  return { ...template, spec: { ...template.spec, resources: { ...resources, requests: byAmount(resources.requests), limits: byAmount(resources.limits) } } };
 }
 
 export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): FieldError[] {
