@@ -69,11 +69,17 @@ function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateS
   } else {
     errors.push(...validate_PodTemplateSpec(template, old, 'spec.template'));
   }
-  const restartPolicy = template.spec?.restartPolicy;
+  return [...errors, ...restartRules(template, kind)];
+}
+
+/** Pods of these workloads restart forever: restartPolicy Always, no activeDeadlineSeconds. */
+function restartRules(template: PodTemplateSpec | undefined, kind: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const restartPolicy = template?.spec?.restartPolicy;
   if (restartPolicy !== undefined && restartPolicy !== 'Always') {
     errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
   }
-  if (template.spec?.activeDeadlineSeconds != null) {
+  if (template?.spec?.activeDeadlineSeconds != null) {
     const at = 'spec.template.spec.activeDeadlineSeconds';
     const message = `activeDeadlineSeconds in ${kind} is not Supported`;
     // StatefulSets and DaemonSets word it as Forbidden upstream, ReplicaSets (and Deployments) as Invalid.
@@ -232,7 +238,14 @@ export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): Field
   errors.push(...nonNegative(spec.replicas, 'spec.replicas'));
   errors.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   errors.push(...validateSelector(spec.selector, 'statefulset'));
-  errors.push(...validateTemplate(spec.selector, spec.template, 'StatefulSet', old?.spec?.template));
+  if (spec.selector && validateLabelSelector(spec.selector, 'spec.selector').length) {
+    // Upstream cannot turn the selector into a labels.Selector: it says so without a detail, and leaves the
+    // template's labels and annotations unchecked.
+    errors.push(invalid('spec.selector', goPointee(goLabelSelector, spec.selector), ''));
+    errors.push(...(spec.template ? restartRules(spec.template, 'StatefulSet') : [required('spec.template', '')]));
+  } else {
+    errors.push(...validateTemplate(spec.selector, spec.template, 'StatefulSet', old?.spec?.template));
+  }
   if (old) {
     // Compared as Go values (upstream's Semantic.DeepEqual): key order and absent versus empty do not count.
     if (!semanticEqual(statefulSetFixedSpec(spec), statefulSetFixedSpec(old.spec))) {
