@@ -41,13 +41,13 @@ class DaemonSetStrategy extends DefaultStrategy {
 
 /**
  * The template generation an object carries (0 without one). A value that is not an integer cannot be converted
- * to the internal type upstream: 400, as its conversion error.
+ * to the internal type upstream: 400, as the decoder words a conversion error (transformDecodeError).
  */
 function templateGeneration(obj: StoredObject): number {
   const value = obj.metadata?.annotations?.[templateGenerationAnnotation];
   if (value === undefined) return 0;
   if (!/^[+-]?\d+$/.test(String(value))) {
-    throw statusErrors.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(String(value))}: invalid syntax`);
+    throw statusErrors.badRequest(`DaemonSet in version "v1" cannot be handled as a DaemonSet: strconv.ParseInt: parsing ${JSON.stringify(String(value))}: invalid syntax`);
   }
   return Number(value);
 }
