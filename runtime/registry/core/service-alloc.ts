@@ -6,7 +6,7 @@
  * the write fails, and what it gives up is released only once the write succeeded (better a leak, which repair
  * finds, than a value held twice).
  */
-import { internalError, invalid as invalidStatus, StatusError } from '../../machinery/status.ts';
+import { failure, internalError, invalid as invalidStatus, StatusError } from '../../machinery/status.ts';
 import { invalid, type FieldError } from '../../machinery/field-errors.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { AllocationError, canonicalIPv4, type ServiceIPAllocator } from './service-ip-allocator.ts';
@@ -356,7 +356,8 @@ export class ServiceAllocators {
         p.nodePort = await this.nextNodePort(op);
       }
       const key = `${p.protocol}/${p.nodePort}`;
-      if (seen.has(key)) throw internalError(`duplicate nodePort: {${p.protocol} ${p.nodePort}}`);
+      // Upstream returns a plain Go error here, which the server answers as a 500 without a reason.
+      if (seen.has(key)) throw failure(500, undefined, `duplicate nodePort: {${p.protocol} ${p.nodePort}}`);
       seen.add(key);
     }
     const newPorts = portsOf(svc);
