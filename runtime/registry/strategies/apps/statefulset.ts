@@ -8,9 +8,9 @@ import { validateStatefulSetStatusUpdate } from './status-validation.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 
 /**
- * StatefulSets: the default spec/status rules, status writes checked as upstream's, and upstream's warnings for the pod template and the claim templates.
- * Claim templates are typed (`apiVersion: v1`, `kind: PersistentVolumeClaim`) by apps/v1 defaulting, which also runs
- * on reads from protobuf.
+ * StatefulSets: the default spec/status rules, status writes checked as upstream's, and upstream's warnings for the
+ * pod template and the claim templates. Claim templates are typed (`apiVersion: v1`, `kind: PersistentVolumeClaim`)
+ * by apps/v1 defaulting, which also runs on reads from protobuf.
  */
 class StatefulSetStrategy extends DefaultStrategy {
   /** Upstream's update validation runs ValidateObjectMetaUpdate only. */

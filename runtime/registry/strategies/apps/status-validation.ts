@@ -26,10 +26,7 @@ export function validateDeploymentStatusUpdate(obj: StoredObject, old: StoredObj
   // collisionCount is a pointer upstream: checked only when set.
   if (status.collisionCount != null) nonNegative.push('collisionCount');
   errors.push(...countErrors(status, nonNegative, ['updatedReplicas', 'readyReplicas', 'availableReplicas']));
-  // The controller mixes collisionCount into ReplicaSet names: going back (or unsetting it) would reuse names.
-  const was = old.status?.collisionCount;
-  const now = status.collisionCount;
-  if (was != null && (now == null || now < was)) errors.push(invalid('status.collisionCount', now ?? 0, 'cannot be decremented'));
+  errors.push(...collisionCountDecremented(status, old.status ?? {}));
   return errors;
 }
 
@@ -39,7 +36,10 @@ export function validateReplicaSetStatusUpdate(obj: StoredObject, old: StoredObj
   return [...errors, ...countErrors(obj.status ?? {}, nonNegative, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'])];
 }
 
-/** The collision count mixed into revision names may only grow (upstream's IsDecremented); unsetting it counts as 0. */
+/**
+ * The collision count may only grow (upstream's IsDecremented): controllers mix it into the names of the revisions
+ * they make, and going back (or unsetting it, which counts as 0) would reuse names.
+ */
 function collisionCountDecremented(status: Counts, old: Counts): FieldError[] {
   const was = old.collisionCount;
   const now = status.collisionCount;
