@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { humanDuration, toTable } from '../../runtime/endpoints/table.ts';
 import { ConfigMap, Namespace, ServiceAccount } from '../../generated/core/v1/register.ts';
+import { groupVersions } from '../../generated/index.ts';
 import { Deployment, WidgetV1 } from './fixtures.ts';
 
 const now = new Date('2024-06-01T12:00:00Z');
@@ -160,4 +161,13 @@ test('string columns print non-strings as text; objects as JSON', () => {
   };
   const t = toTable(kind, [{ metadata: { name: 'a' }, spec: { n: 5, ok: true } }], { includeObject: 'None', now });
   assert.deepEqual(t.rows[0].cells, ['a', '{"n":5,"ok":true}', '5', true, null]);
+});
+
+test('every column of a built-in kind says what it shows, as upstream\'s printers describe each of theirs', () => {
+  const undescribed = groupVersions.flatMap((gv) =>
+    gv.kinds
+      .filter((k) => k.resource)
+      .flatMap((k) => toTable(k, [], { includeObject: 'None', now }).columnDefinitions.filter((c) => !c.description.trim()).map((c) => `${gv.group || 'core'}/${gv.version} ${k.kind} ${c.name}`)),
+  );
+  assert.deepEqual(undescribed, []);
 });
