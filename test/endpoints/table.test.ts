@@ -171,3 +171,14 @@ test('every column of a built-in kind says what it shows, as upstream\'s printer
   );
   assert.deepEqual(undescribed, []);
 });
+
+test('Name and Age are described by the ObjectMeta fields they show, whether a kind declares its Age column or not', () => {
+  const deployment = groupVersions.find((gv) => gv.group === 'apps' && gv.version === 'v1')!.kinds.find((k) => k.kind === 'Deployment')!;
+  assert.ok(deployment.printColumns.some((c) => c.name === 'Age'), 'Deployment declares its Age column');
+  const described = (kind: typeof deployment) =>
+    Object.fromEntries(toTable(kind, [], { includeObject: 'None', now }).columnDefinitions.filter((c) => c.name === 'Name' || c.name === 'Age').map((c) => [c.name, c.description]));
+  const expected = { Name: described(ConfigMap).Name, Age: described(ConfigMap).Age };
+  assert.match(expected.Name, /^Name of the object/);
+  assert.match(expected.Age, /created/);
+  assert.deepEqual(described(deployment), expected);
+});
