@@ -3,7 +3,7 @@
  * version, and names do not clash. Adds what is derived (version priority, storage version) so emitters only read.
  */
 import type { Diagnostics } from './errors.ts';
-import type { ApiModel, FieldModel, GroupVersionModel, StructModel, TypeRef } from './model.ts';
+import type { ApiModel, FieldModel, GroupVersionModel, PrintColumnModel, StructModel, TypeRef } from './model.ts';
 import { structKey } from './model.ts';
 
 /** Groups whose folders hold shared types rather than served APIs. */
@@ -117,17 +117,31 @@ function checkCustomSubresources(model: ApiModel, diag: Diagnostics): void {
   }
 }
 
+/** The field at a simple JSON path of a kind (`.spec.nodeName`), or undefined when there is none. */
+export function fieldAt(model: ApiModel, kind: StructModel, jsonPath: string): FieldModel | undefined {
+  let struct: StructModel | undefined = kind;
+  let field: FieldModel | undefined;
+  for (const part of jsonPath.slice(1).split('.')) {
+    field = struct?.fields.find((f) => f.name === part);
+    if (!field) return undefined;
+    struct = field.type.kind === 'struct' ? model.structs.get(structKey(field.type.group, field.type.version, field.type.name)) : undefined;
+  }
+  return field;
+}
+
 /** The type of the field at a simple JSON path of a kind (`.spec.nodeName`), or undefined when there is none. */
 export function fieldTypeAt(model: ApiModel, kind: StructModel, jsonPath: string): TypeRef | undefined {
-  let struct: StructModel | undefined = kind;
-  let type: TypeRef | undefined;
-  for (const part of jsonPath.slice(1).split('.')) {
-    const field: FieldModel | undefined = struct?.fields.find((f) => f.name === part);
-    if (!field) return undefined;
-    type = field.type;
-    struct = type.kind === 'struct' ? model.structs.get(structKey(type.group, type.version, type.name)) : undefined;
-  }
-  return type;
+  return fieldAt(model, kind, jsonPath)?.type;
+}
+
+/**
+ * What a printer column says it shows (a Table's `columnDefinitions[].description`, a CRD's column description):
+ * the text `@printColumn` gives, else the doc comment of the field its JSON path names, else nothing (a computed
+ * column without a text of its own).
+ */
+export function columnDescription(model: ApiModel, kind: StructModel, column: PrintColumnModel): string {
+  if (column.description) return column.description;
+  return isComputedColumn(column.jsonPath) ? '' : (fieldAt(model, kind, column.jsonPath)?.doc ?? '');
 }
 
 /**

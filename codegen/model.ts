@@ -113,6 +113,8 @@ export interface PrintColumnModel {
   type: string;
   jsonPath: string;
   priority: number;
+  /** The text after the JSON path and priority: what the column shows, for a column that names no one field. */
+  description?: string;
 }
 
 export interface KindTags {

@@ -314,12 +314,14 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
         break;
       }
       case 'printColumn': {
-        const m = /^(\S+|"[^"]+")\s+(string|integer|number|boolean|date)\s+(\S+)(?:\s+(\d+))?$/.exec(text);
+        // The description is free text to the end of the tag (it may wrap onto the next lines of the comment).
+        const m = /^(\S+|"[^"]+")\s+(string|integer|number|boolean|date)\s+(\S+)(?:\s+(\d+)(?=\s|$))?(?:\s+(\S[\s\S]*))?$/.exec(text);
         if (!m) {
-          diag.error(loc, `@printColumn expects "<name> <string|integer|number|boolean|date> <jsonPath> [priority]", got "${text}"`);
+          diag.error(loc, `@printColumn expects "<name> <string|integer|number|boolean|date> <jsonPath> [priority] [description]", got "${text}"`);
           break;
         }
-        kind.printColumns.push({ name: m[1].replace(/^"|"$/g, ''), type: m[2], jsonPath: m[3], priority: m[4] ? Number(m[4]) : 0 });
+        const description = m[5]?.replace(/\s+/g, ' ').trim();
+        kind.printColumns.push({ name: m[1].replace(/^"|"$/g, ''), type: m[2], jsonPath: m[3], priority: m[4] ? Number(m[4]) : 0, ...(description ? { description } : {}) });
         break;
       }
       case 'storageVersion':

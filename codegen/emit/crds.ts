@@ -12,7 +12,7 @@
  */
 import { stringify } from 'yaml';
 import type { AnalysedGroupVersion, AnalysedModel } from '../analyse.ts';
-import { isComputedColumn, printerName, typeOnlyGroups } from '../analyse.ts';
+import { columnDescription, isComputedColumn, printerName, typeOnlyGroups } from '../analyse.ts';
 import type { Diagnostics } from '../errors.ts';
 import type { FieldModel, StructModel, TypeRef } from '../model.ts';
 import { structKey } from '../model.ts';
@@ -167,17 +167,6 @@ export function structuralSchema(model: AnalysedModel, kind: StructModel, diag: 
   return { ...(kind.doc ? { description: kind.doc } : {}), type: 'object', properties, ...(required.length ? { required } : {}) };
 }
 
-/** The field a simple JSONPath (`.spec.size`) names, for a printer column's description. */
-function fieldAt(model: AnalysedModel, kind: StructModel, jsonPath: string): FieldModel | undefined {
-  let s: StructModel | undefined = kind;
-  let found: FieldModel | undefined;
-  for (const part of jsonPath.replace(/^\./, '').split('.')) {
-    found = s?.fields.find((f) => f.name === part);
-    s = found?.type.kind === 'struct' ? lookup(model, found.type) : undefined;
-  }
-  return found;
-}
-
 function printerColumns(model: AnalysedModel, kind: StructModel, notes: string[]): Schema[] | undefined {
   const columns: Schema[] = [];
   for (const c of kind.kind!.printColumns) {
@@ -185,7 +174,7 @@ function printerColumns(model: AnalysedModel, kind: StructModel, notes: string[]
       notes.push(`printer column ${c.name} of ${kind.version} (computed by ${printerName(kind.name, c.jsonPath)})`);
       continue;
     }
-    const doc = fieldAt(model, kind, c.jsonPath)?.doc;
+    const doc = columnDescription(model, kind, c);
     columns.push({ name: c.name, type: c.type, jsonPath: c.jsonPath, ...(doc ? { description: doc } : {}), ...(c.priority ? { priority: c.priority } : {}) });
   }
   if (columns.length === 0) return undefined; // apiextensions then shows Name and Age, as a built-in kind without columns

@@ -4,7 +4,7 @@
  * hand-written hooks. The runtime installs REST storage and discovery from these alone.
  */
 import type { AnalysedGroupVersion, AnalysedModel } from '../analyse.ts';
-import { fieldTypeAt, isComputedColumn, printerName, rowHookOf, selectableFieldFn } from '../analyse.ts';
+import { columnDescription, fieldTypeAt, isComputedColumn, printerName, rowHookOf, selectableFieldFn } from '../analyse.ts';
 import type { StructModel, TypeRef } from '../model.ts';
 import { gvDir, structKey } from '../model.ts';
 import { deprecationWarning, openapiName, structOpenapiName } from '../naming.ts';
@@ -51,7 +51,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
   });
   const printColumns = `[${tags.printColumns
     .map((c) => {
-      const fields = JSON.stringify({ name: c.name, type: c.type, jsonPath: c.jsonPath, description: '', priority: c.priority });
+      const fields = JSON.stringify({ name: c.name, type: c.type, jsonPath: c.jsonPath, description: columnDescription(model, k, c), priority: c.priority });
       return isComputedColumn(c.jsonPath) ? `${fields.slice(0, -1)},"cell":printers.${printerName(k.name, c.jsonPath)}}` : fields;
     })
     .join(',')}]`;

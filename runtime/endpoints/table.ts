@@ -7,6 +7,7 @@
  */
 import type { KindRegistration, TableRowCondition } from '../machinery/registration.ts';
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../machinery/jsonpath.ts';
+import { ageColumnDescription, nameColumnDescription } from './object-meta-docs.ts';
 
 export interface TableColumnDefinition {
   name: string;
@@ -45,10 +46,6 @@ export interface TableOptions {
   now?: Date;
 }
 
-const nameDescription =
-  'Name is unique within a namespace (or the cluster, for cluster-scoped kinds); clients use it to refer to the object.';
-const ageDescription =
-  'Time since the object was created (metadata.creationTimestamp), set by the server and never changed by clients.';
 
 interface Column {
   def: TableColumnDefinition;
@@ -167,7 +164,7 @@ function columnsOf(kind: KindRegistration): Column[] {
     ? []
     : [
         {
-          def: { name: 'Name', type: 'string', format: 'name', description: nameDescription, priority: 0 },
+          def: { name: 'Name', type: 'string', format: 'name', description: nameColumnDescription, priority: 0 },
           cell: (obj) => (obj.metadata as { name?: unknown } | undefined)?.name ?? '',
         },
       ];
@@ -192,7 +189,7 @@ function columnsOf(kind: KindRegistration): Column[] {
   // Custom resources print exactly their CRD's columns (which default to Age alone), as upstream's CRD printer.
   if (builtIn && !kind.noAgeColumn && !kind.printColumns.some((pc) => pc.name.toLowerCase() === 'age' || pc.jsonPath === '.metadata.creationTimestamp')) {
     columns.push({
-      def: { name: 'Age', type: 'string', format: '', description: ageDescription, priority: 0 },
+      def: { name: 'Age', type: 'string', format: '', description: ageColumnDescription, priority: 0 },
       cell: (obj, now) => ageCell((obj.metadata as { creationTimestamp?: unknown } | undefined)?.creationTimestamp, now),
     });
   }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { humanDuration, toTable } from '../../runtime/endpoints/table.ts';
 import { ConfigMap, Namespace, ServiceAccount } from '../../generated/core/v1/register.ts';
+import { groupVersions } from '../../generated/index.ts';
 import { Deployment, WidgetV1 } from './fixtures.ts';
 
 const now = new Date('2024-06-01T12:00:00Z');
@@ -160,4 +161,24 @@ test('string columns print non-strings as text; objects as JSON', () => {
   };
   const t = toTable(kind, [{ metadata: { name: 'a' }, spec: { n: 5, ok: true } }], { includeObject: 'None', now });
   assert.deepEqual(t.rows[0].cells, ['a', '{"n":5,"ok":true}', '5', true, null]);
+});
+
+test('every column of a built-in kind says what it shows, as upstream\'s printers describe each of theirs', () => {
+  const undescribed = groupVersions.flatMap((gv) =>
+    gv.kinds
+      .filter((k) => k.resource)
+      .flatMap((k) => toTable(k, [], { includeObject: 'None', now }).columnDefinitions.filter((c) => !c.description.trim()).map((c) => `${gv.group || 'core'}/${gv.version} ${k.kind} ${c.name}`)),
+  );
+  assert.deepEqual(undescribed, []);
+});
+
+test('Name and Age are described by the ObjectMeta fields they show, whether a kind declares its Age column or not', () => {
+  const deployment = groupVersions.find((gv) => gv.group === 'apps' && gv.version === 'v1')!.kinds.find((k) => k.kind === 'Deployment')!;
+  assert.ok(deployment.printColumns.some((c) => c.name === 'Age'), 'Deployment declares its Age column');
+  const described = (kind: typeof deployment) =>
+    Object.fromEntries(toTable(kind, [], { includeObject: 'None', now }).columnDefinitions.filter((c) => c.name === 'Name' || c.name === 'Age').map((c) => [c.name, c.description]));
+  const expected = { Name: described(ConfigMap).Name, Age: described(ConfigMap).Age };
+  assert.match(expected.Name, /^Name of the object/);
+  assert.match(expected.Age, /created/);
+  assert.deepEqual(described(deployment), expected);
 });

@@ -3,6 +3,7 @@
  * Expected values are plain JSON with a few placeholders for what differs from run to run:
  *
  *   "<any>"          any value, but the field must be there
+ *   "<text>"         a non-empty string whose words are ours, not upstream's (a Table column's description)
  *   "<absent>"       the field must not be there (for fields upstream omits and a lenient compare would miss)
  *   "<uid>"          a UUID
  *   "<time>"         an RFC 3339 time (seconds, `Z`), as Go writes metav1.Time
@@ -28,6 +29,8 @@ function placeholderMatches(placeholder: string, actual: unknown): boolean | und
   switch (placeholder) {
     case '<any>':
       return actual !== undefined;
+    case '<text>':
+      return typeof actual === 'string' && actual.trim() !== '';
     case '<uid>':
       return typeof actual === 'string' && uuid.test(actual);
     case '<time>':

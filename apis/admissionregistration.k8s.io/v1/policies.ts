@@ -8,8 +8,8 @@ import type { MatchCondition, RuleWithOperations } from './webhooks.ts';
  * @scope Cluster
  * @categories api-extensions
  * @subresource status
- * @printColumn Validations integer validations()
- * @printColumn ParamKind string paramKind()
+ * @printColumn Validations integer validations() How many CEL validations the policy holds.
+ * @printColumn ParamKind string paramKind() The API version and kind of the resources that parameterize the policy.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface ValidatingAdmissionPolicy {
@@ -275,7 +275,8 @@ export interface ExpressionWarning {
  * @scope Cluster
  * @categories api-extensions
  * @printColumn PolicyName string .spec.policyName
- * @printColumn ParamRef string paramRef()
+ * @printColumn ParamRef string paramRef() The parameter object, or the selector of parameter objects, that the binding
+ *   passes to its policy.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface ValidatingAdmissionPolicyBinding {

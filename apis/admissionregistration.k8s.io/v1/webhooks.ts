@@ -6,7 +6,7 @@ import type { int32, LabelSelector, ObjectMeta } from '../../meta/v1/types.ts';
  * @generation tracked
  * @scope Cluster
  * @categories api-extensions
- * @printColumn Webhooks integer webhooks()
+ * @printColumn Webhooks integer webhooks() How many webhooks the configuration calls.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface MutatingWebhookConfiguration {
@@ -37,7 +37,7 @@ export interface MutatingWebhookConfiguration {
  * @generation tracked
  * @scope Cluster
  * @categories api-extensions
- * @printColumn Webhooks integer webhooks()
+ * @printColumn Webhooks integer webhooks() How many webhooks the configuration calls.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface ValidatingWebhookConfiguration {

@@ -9,8 +9,10 @@ import type { int32, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @nameFormat path-segment
  * @categories api-extensions
  * @subresource status
- * @printColumn Service string service()
- * @printColumn Available string available()
+ * @printColumn Service string service() The service (namespace/name) that serves the API version, or Local when this
+ *   server serves it.
+ * @printColumn Available string available() Whether the API version answers (its Available condition), with the reason
+ *   when it does not.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface APIService {

@@ -4,8 +4,9 @@ import type { int64, ObjectMeta, RawExtension } from '../../meta/v1/types.ts';
  * ControllerRevision is an immutable snapshot of state a controller (StatefulSet, DaemonSet) may roll back to.
  * Its data cannot change after creation.
  * @resource controllerrevisions
- * @printColumn Controller string controller()
- * @printColumn Revision string revision()
+ * @printColumn Controller string controller() The object that owns the revision (its controller owner reference), as
+ *   kind.group/name.
+ * @printColumn Revision string revision() The revision number of the state the object records.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface ControllerRevision {

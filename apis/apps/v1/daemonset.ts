@@ -13,11 +13,11 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @printColumn Ready integer .status.numberReady
  * @printColumn Up-to-date integer .status.updatedNumberScheduled
  * @printColumn Available integer .status.numberAvailable
- * @printColumn "Node Selector" string nodeSelector()
+ * @printColumn "Node Selector" string nodeSelector() The labels a node must carry to run the daemon pods.
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn Containers string containers() 1
- * @printColumn Images string images() 1
- * @printColumn Selector string selector() 1
+ * @printColumn Containers string containers() 1 The names of the containers in the pod template.
+ * @printColumn Images string images() 1 The images the containers of the pod template run.
+ * @printColumn Selector string selector() 1 The label selector that picks the pods the object manages.
  */
 export interface DaemonSet {
   /** Versioned schema of this representation of the object. */

@@ -10,13 +10,13 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @subresource status
  * @statusKeepsMetadata labels
  * @subresource scale .spec.replicas .status.replicas .spec.selector
- * @printColumn Ready string ready()
- * @printColumn Up-to-date string upToDate()
- * @printColumn Available string available()
+ * @printColumn Ready string ready() Ready pods out of the desired replicas.
+ * @printColumn Up-to-date string upToDate() How many pods run the latest pod template.
+ * @printColumn Available string available() How many pods have been ready for at least minReadySeconds.
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn Containers string containers() 1
- * @printColumn Images string images() 1
- * @printColumn Selector string selector() 1
+ * @printColumn Containers string containers() 1 The names of the containers in the pod template.
+ * @printColumn Images string images() 1 The images the containers of the pod template run.
+ * @printColumn Selector string selector() 1 The label selector that picks the pods the object manages.
  */
 export interface Deployment {
   /** Versioned schema of this representation of the object. */

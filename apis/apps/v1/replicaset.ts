@@ -14,9 +14,9 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
  * @printColumn Current integer .status.replicas
  * @printColumn Ready integer .status.readyReplicas
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn Containers string containers() 1
- * @printColumn Images string images() 1
- * @printColumn Selector string selector() 1
+ * @printColumn Containers string containers() 1 The names of the containers in the pod template.
+ * @printColumn Images string images() 1 The images the containers of the pod template run.
+ * @printColumn Selector string selector() 1 The label selector that picks the pods the object manages.
  */
 export interface ReplicaSet {
   /** Versioned schema of this representation of the object. */

@@ -12,10 +12,10 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * @subresource status
  * @statusKeepsMetadata none
  * @subresource scale .spec.replicas .status.replicas .spec.selector
- * @printColumn Ready string ready()
+ * @printColumn Ready string ready() Ready pods out of the desired replicas.
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn Containers string containers() 1
- * @printColumn Images string images() 1
+ * @printColumn Containers string containers() 1 The names of the containers in the pod template.
+ * @printColumn Images string images() 1 The images the containers of the pod template run.
  */
 export interface StatefulSet {
   /** Versioned schema of this representation of the object. */

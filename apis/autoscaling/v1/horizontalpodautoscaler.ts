@@ -8,11 +8,11 @@ import type { int32, int64, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @categories all
  * @subresource status
  * @statusKeepsMetadata none
- * @printColumn Reference string reference()
- * @printColumn Targets string targets()
- * @printColumn MinPods string minPods()
- * @printColumn MaxPods string maxPods()
- * @printColumn Replicas string replicas()
+ * @printColumn Reference string reference() The workload the autoscaler scales, as Kind/name.
+ * @printColumn Targets string targets() Each metric's current value against its target.
+ * @printColumn MinPods string minPods() The fewest replicas the autoscaler may scale down to.
+ * @printColumn MaxPods string maxPods() The most replicas the autoscaler may scale up to.
+ * @printColumn Replicas string replicas() The replica count the autoscaler last observed.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface HorizontalPodAutoscaler {

@@ -10,14 +10,15 @@ import type { JobSpec } from './job.ts';
  * @subresource status
  * @statusKeepsMetadata none
  * @printColumn Schedule string .spec.schedule
- * @printColumn Timezone string timeZone()
- * @printColumn Suspend boolean suspend()
+ * @printColumn Timezone string timeZone() The time zone the schedule is read in; <none> for the controller's local
+ *   zone.
+ * @printColumn Suspend boolean suspend() Whether new runs are held back.
  * @printColumn Active integer .status.active
- * @printColumn "Last Schedule" string lastSchedule()
+ * @printColumn "Last Schedule" string lastSchedule() How long ago a job was last scheduled.
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn Containers string containers() 1
- * @printColumn Images string images() 1
- * @printColumn Selector string selector() 1
+ * @printColumn Containers string containers() 1 The names of the containers in the pod template.
+ * @printColumn Images string images() 1 The images the containers of the pod template run.
+ * @printColumn Selector string selector() 1 The label selector that picks the pods the object manages.
  */
 export interface CronJob {
   /** Versioned schema of this representation of the object. */

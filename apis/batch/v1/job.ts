@@ -9,13 +9,14 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
  * @categories all
  * @subresource status
  * @statusKeepsMetadata none
- * @printColumn Status string status()
- * @printColumn Completions string completions()
- * @printColumn Duration string duration()
+ * @printColumn Status string status() The job's state in one word: Running, Complete, Failed, Suspended, or a finishing
+ *   state.
+ * @printColumn Completions string completions() Succeeded pods out of the completions required.
+ * @printColumn Duration string duration() How long the job ran, or has been running.
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn Containers string containers() 1
- * @printColumn Images string images() 1
- * @printColumn Selector string selector() 1
+ * @printColumn Containers string containers() 1 The names of the containers in the pod template.
+ * @printColumn Images string images() 1 The images the containers of the pod template run.
+ * @printColumn Selector string selector() 1 The label selector that picks the pods the object manages.
  */
 export interface Job {
   /** Versioned schema of this representation of the object. */

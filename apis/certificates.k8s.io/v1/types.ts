@@ -16,10 +16,11 @@ import type { int32, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @subresource status
  * @subresource approval certificates.k8s.io/v1 CertificateSigningRequest get,patch,update
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn SignerName string signerName()
+ * @printColumn SignerName string signerName() The signer the request is addressed to.
  * @printColumn Requestor string .spec.username
- * @printColumn RequestedDuration string requestedDuration()
- * @printColumn Condition string condition()
+ * @printColumn RequestedDuration string requestedDuration() The certificate lifetime the requester asked for, if any.
+ * @printColumn Condition string condition() The request's conditions (Approved, Denied, Failed), and Issued once a
+ *   certificate is set.
  */
 export interface CertificateSigningRequest {
   /** Versioned schema of this representation of the object. */

@@ -8,9 +8,9 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
  * @shortNames cs
  * @verbs get,list
  * @deprecated in v1.19+
- * @printColumn Status string status()
- * @printColumn Message string message()
- * @printColumn Error string error()
+ * @printColumn Status string status() Whether the component reports itself healthy.
+ * @printColumn Message string message() What the component's health check said.
+ * @printColumn Error string error() The error the component's health check returned, if any.
  * @noAgeColumn
  */
 export interface ComponentStatus {

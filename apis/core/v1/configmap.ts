@@ -5,7 +5,7 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
  * variables, command-line arguments or files.
  * @resource configmaps
  * @shortNames cm
- * @printColumn Data string data()
+ * @printColumn Data string data() How many entries the data and binaryData maps hold together.
  */
 export interface ConfigMap {
   /** Versioned schema of this representation of the object. */

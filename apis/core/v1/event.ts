@@ -18,15 +18,15 @@ import type { ObjectReference } from './serviceaccount.ts';
  * @selectableField source source()
  * @selectableField .type
  * @shortNames ev
- * @printColumn "Last Seen" string lastSeen()
+ * @printColumn "Last Seen" string lastSeen() How long ago the event was last seen.
  * @printColumn Type string .type
  * @printColumn Reason string .reason
- * @printColumn Object string object()
+ * @printColumn Object string object() The object the event is about, as kind/name.
  * @printColumn Subobject string .involvedObject.fieldPath 1
- * @printColumn Source string source() 1
- * @printColumn Message string message()
- * @printColumn "First Seen" string firstSeen() 1
- * @printColumn Count string count() 1
+ * @printColumn Source string source() 1 The component (and host) that reported the event.
+ * @printColumn Message string message() What happened, in human words.
+ * @printColumn "First Seen" string firstSeen() 1 How long ago the event was first seen.
+ * @printColumn Count string count() 1 How many times the event has occurred.
  * @printColumn Name string .metadata.name 1
  * @noAgeColumn
  */

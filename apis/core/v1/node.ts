@@ -12,15 +12,16 @@ import type { ResourceList } from './pod.ts';
  * @subresource status
  * @statusKeepsMetadata none
  * @subresource proxy v1 NodeProxyOptions create,delete,get,patch,update
- * @printColumn Status string status()
- * @printColumn Roles string roles()
+ * @printColumn Status string status() Whether the node is Ready, and whether it takes new pods (SchedulingDisabled).
+ * @printColumn Roles string roles() The roles the node's node-role.kubernetes.io labels give it.
  * @printColumn Age date .metadata.creationTimestamp
  * @printColumn Version string .status.nodeInfo.kubeletVersion
- * @printColumn Internal-IP string internalIP() 1
- * @printColumn External-IP string externalIP() 1
- * @printColumn OS-Image string osImage() 1
- * @printColumn Kernel-Version string kernelVersion() 1
- * @printColumn Container-Runtime string containerRuntime() 1
+ * @printColumn Internal-IP string internalIP() 1 The node's first internal IP address.
+ * @printColumn External-IP string externalIP() 1 The node's first external IP address.
+ * @printColumn OS-Image string osImage() 1 The operating system image the node reports.
+ * @printColumn Kernel-Version string kernelVersion() 1 The kernel version the node reports.
+ * @printColumn Container-Runtime string containerRuntime() 1 The container runtime and its version, as the node reports
+ *   them.
  */
 export interface Node {
   /** Versioned schema of this representation of the object. */

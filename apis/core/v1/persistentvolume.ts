@@ -16,16 +16,17 @@ import type {
  * @shortNames pv
  * @subresource status
  * @statusKeepsMetadata none
- * @printColumn Capacity string capacity()
- * @printColumn "Access Modes" string accessModes()
+ * @printColumn Capacity string capacity() The storage size the volume offers.
+ * @printColumn "Access Modes" string accessModes() How the volume may be mounted, in short form (RWO, ROX, RWX, RWOP).
  * @printColumn "Reclaim Policy" string .spec.persistentVolumeReclaimPolicy
- * @printColumn Status string status()
- * @printColumn Claim string claim()
- * @printColumn StorageClass string storageClass()
- * @printColumn VolumeAttributesClass string volumeAttributesClass()
+ * @printColumn Status string status() The volume's phase: Pending, Available, Bound, Released or Failed.
+ * @printColumn Claim string claim() The claim bound to the volume, as namespace/name.
+ * @printColumn StorageClass string storageClass() The storage class the volume belongs to.
+ * @printColumn VolumeAttributesClass string volumeAttributesClass() The volume attributes class of the volume; <unset>
+ *   without one.
  * @printColumn Reason string .status.reason
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn VolumeMode string volumeMode() 1
+ * @printColumn VolumeMode string volumeMode() 1 Whether the volume is a filesystem or a raw block device.
  */
 export interface PersistentVolume {
   /** Versioned schema of this representation of the object. */

@@ -9,14 +9,16 @@ import type { ResourceList } from './pod.ts';
  * @shortNames pvc
  * @subresource status
  * @statusKeepsMetadata none
- * @printColumn Status string status()
+ * @printColumn Status string status() The claim's phase: Pending, Bound or Lost.
  * @printColumn Volume string .spec.volumeName
- * @printColumn Capacity string capacity()
- * @printColumn "Access Modes" string accessModes()
- * @printColumn StorageClass string storageClass()
- * @printColumn VolumeAttributesClass string volumeAttributesClass()
+ * @printColumn Capacity string capacity() The storage size of the bound volume.
+ * @printColumn "Access Modes" string accessModes() How the bound volume may be mounted, in short form (RWO, ROX, RWX,
+ *   RWOP).
+ * @printColumn StorageClass string storageClass() The storage class the claim asks for.
+ * @printColumn VolumeAttributesClass string volumeAttributesClass() The volume attributes class the claim asks for;
+ *   <unset> without one.
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn VolumeMode string volumeMode() 1
+ * @printColumn VolumeMode string volumeMode() 1 Whether the claim wants a filesystem or a raw block device.
  */
 export interface PersistentVolumeClaim {
   /** Versioned schema of this representation of the object. */

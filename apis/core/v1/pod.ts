@@ -31,14 +31,16 @@ export type ResourceList = Record<string, Quantity>;
  * @subresource log v1 Pod get
  * @subresource portforward v1 PodPortForwardOptions create,get
  * @subresource proxy v1 PodProxyOptions create,delete,get,patch,update
- * @printColumn Ready string ready()
- * @printColumn Status string status()
- * @printColumn Restarts string restarts()
+ * @printColumn Ready string ready() Ready containers out of all containers.
+ * @printColumn Status string status() The pod's state in one word: its phase, or the reason a container waits or ended.
+ * @printColumn Restarts string restarts() How many times the pod's containers restarted, and how long ago the last
+ *   restart was.
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn IP string ip() 1
- * @printColumn Node string node() 1
- * @printColumn "Nominated Node" string nominatedNode() 1
- * @printColumn "Readiness Gates" string readinessGates() 1
+ * @printColumn IP string ip() 1 The pod's IP address.
+ * @printColumn Node string node() 1 The node the pod runs on.
+ * @printColumn "Nominated Node" string nominatedNode() 1 The node the scheduler made room on by preemption, until the
+ *   pod is bound.
+ * @printColumn "Readiness Gates" string readinessGates() 1 Readiness gates that hold, out of all the pod declares.
  */
 export interface Pod {
   /** Versioned schema of this representation of the object. */

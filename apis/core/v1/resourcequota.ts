@@ -9,8 +9,8 @@ import type { ResourceList } from './pod.ts';
  * @subresource status
  * @statusKeepsMetadata none
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn Request string request()
- * @printColumn Limit string limit()
+ * @printColumn Request string request() Each quota resource other than limits: what is used against the hard cap.
+ * @printColumn Limit string limit() Each limits.* quota resource: what is used against the hard cap.
  */
 export interface ResourceQuota {
   /** Versioned schema of this representation of the object. */

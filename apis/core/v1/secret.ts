@@ -5,7 +5,7 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
  * @resource secrets
  * @selectableField .type
  * @printColumn Type string .type
- * @printColumn Data string data()
+ * @printColumn Data string data() How many entries the data map holds.
  */
 export interface Secret {
   /** Versioned schema of this representation of the object. */

@@ -13,11 +13,12 @@ import type { Condition, IntOrString, ObjectMeta, int32 } from '../../meta/v1/ty
  * @statusKeepsMetadata none
  * @subresource proxy v1 ServiceProxyOptions create,delete,get,patch,update
  * @printColumn Type string .spec.type
- * @printColumn Cluster-IP string clusterIP()
- * @printColumn External-IP string externalIP()
- * @printColumn Port(s) string ports()
+ * @printColumn Cluster-IP string clusterIP() The service's cluster IP address.
+ * @printColumn External-IP string externalIP() Addresses outside the cluster that reach the service: its external IPs
+ *   or load balancer ingress.
+ * @printColumn Port(s) string ports() Each port, with its node port, and protocol.
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn Selector string selector() 1
+ * @printColumn Selector string selector() 1 The labels a pod must carry to receive the service's traffic.
  */
 export interface Service {
   /** Versioned schema of this representation of the object. */

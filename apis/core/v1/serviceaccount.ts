@@ -5,7 +5,7 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
  * @resource serviceaccounts
  * @shortNames sa
  * @subresource token authentication.k8s.io/v1 TokenRequest create
- * @printColumn Secrets string secrets()
+ * @printColumn Secrets string secrets() How many secrets the service account lists.
  */
 export interface ServiceAccount {
   /** Versioned schema of this representation of the object. */

@@ -7,8 +7,8 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * @resource endpointslices
  * @generation tracked
  * @printColumn AddressType string .addressType
- * @printColumn Ports string ports()
- * @printColumn Endpoints string endpoints()
+ * @printColumn Ports string ports() The ports of the endpoints.
+ * @printColumn Endpoints string endpoints() The first few endpoint addresses, and how many more there are.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface EndpointSlice {

@@ -8,10 +8,12 @@ import type { int32, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @scope Cluster
  * @subresource status
  * @printColumn PriorityLevel string .spec.priorityLevelConfiguration.name
- * @printColumn MatchingPrecedence string matchingPrecedence()
- * @printColumn DistinguisherMethod string distinguisherMethod()
+ * @printColumn MatchingPrecedence string matchingPrecedence() The schema's precedence: lower values are matched first.
+ * @printColumn DistinguisherMethod string distinguisherMethod() How matching requests are split into flows: ByUser,
+ *   ByNamespace, or <none>.
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn MissingPL string missingPL()
+ * @printColumn MissingPL string missingPL() Whether the priority level the schema names is missing (its Dangling
+ *   condition).
  */
 export interface FlowSchema {
   /** Versioned schema of this representation of the object. */

@@ -7,10 +7,11 @@ import type { int32, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * @scope Cluster
  * @subresource status
  * @printColumn Type string .spec.type
- * @printColumn NominalConcurrencyShares string nominalConcurrencyShares()
- * @printColumn Queues string queues()
- * @printColumn HandSize string handSize()
- * @printColumn QueueLengthLimit string queueLengthLimit()
+ * @printColumn NominalConcurrencyShares string nominalConcurrencyShares() The share of the server's concurrency the
+ *   level gets.
+ * @printColumn Queues string queues() How many queues the level has.
+ * @printColumn HandSize string handSize() How many queues each flow is dealt (shuffle sharding).
+ * @printColumn QueueLengthLimit string queueLengthLimit() How many requests may wait in one queue.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface PriorityLevelConfiguration {

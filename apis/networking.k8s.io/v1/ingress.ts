@@ -8,10 +8,10 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * @shortNames ing
  * @subresource status
  * @statusKeepsMetadata none
- * @printColumn Class string className()
- * @printColumn Hosts string hosts()
- * @printColumn Address string address()
- * @printColumn Ports string ports()
+ * @printColumn Class string className() The ingress class that implements the ingress.
+ * @printColumn Hosts string hosts() The hosts the rules match; * for every host.
+ * @printColumn Address string address() The addresses of the ingress's load balancer.
+ * @printColumn Ports string ports() The ports the ingress serves: 80, and 443 with TLS.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface Ingress {
@@ -253,7 +253,7 @@ export interface ServiceBackendPort {
  * @resource ingressclasses
  * @scope Cluster
  * @printColumn Controller string .spec.controller
- * @printColumn Parameters string parameters()
+ * @printColumn Parameters string parameters() The object that holds the controller's parameters, as Kind.group/name.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface IngressClass {

@@ -7,8 +7,8 @@ import type { Condition, int32, int64, IntOrString, LabelSelector, ObjectMeta, T
  * @shortNames pdb
  * @subresource status
  * @statusKeepsMetadata none
- * @printColumn "Min Available" string minAvailable()
- * @printColumn "Max Unavailable" string maxUnavailable()
+ * @printColumn "Min Available" string minAvailable() How many selected pods must stay available.
+ * @printColumn "Max Unavailable" string maxUnavailable() How many selected pods may be unavailable.
  * @printColumn "Allowed Disruptions" integer .status.disruptionsAllowed
  * @printColumn Age date .metadata.creationTimestamp
  */

@@ -114,11 +114,11 @@ export interface PolicyRule {
  * service accounts.
  * @resource rolebindings
  * @nameFormat path-segment
- * @printColumn Role string role()
+ * @printColumn Role string role() The role the binding grants, as Kind/name.
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn Users string users() 1
- * @printColumn Groups string groups() 1
- * @printColumn ServiceAccounts string serviceAccounts() 1
+ * @printColumn Users string users() 1 The users the binding names.
+ * @printColumn Groups string groups() 1 The groups the binding names.
+ * @printColumn ServiceAccounts string serviceAccounts() 1 The service accounts the binding names, as namespace/name.
  */
 export interface RoleBinding {
   /** Versioned schema of this representation of the object. */
@@ -150,11 +150,11 @@ export interface RoleBinding {
  * @resource clusterrolebindings
  * @scope Cluster
  * @nameFormat path-segment
- * @printColumn Role string role()
+ * @printColumn Role string role() The role the binding grants, as Kind/name.
  * @printColumn Age date .metadata.creationTimestamp
- * @printColumn Users string users() 1
- * @printColumn Groups string groups() 1
- * @printColumn ServiceAccounts string serviceAccounts() 1
+ * @printColumn Users string users() 1 The users the binding names.
+ * @printColumn Groups string groups() 1 The groups the binding names.
+ * @printColumn ServiceAccounts string serviceAccounts() 1 The service accounts the binding names, as namespace/name.
  */
 export interface ClusterRoleBinding {
   /** Versioned schema of this representation of the object. */

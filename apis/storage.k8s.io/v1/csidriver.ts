@@ -6,12 +6,13 @@ import type { int64, ObjectMeta } from '../../meta/v1/types.ts';
  * supports. The object's name is the driver's name; cluster-scoped.
  * @resource csidrivers
  * @scope Cluster
- * @printColumn AttachRequired boolean attachRequired()
+ * @printColumn AttachRequired boolean attachRequired() Whether volumes of the driver need an attach step (a
+ *   VolumeAttachment).
  * @printColumn PodInfoOnMount boolean .spec.podInfoOnMount
  * @printColumn StorageCapacity boolean .spec.storageCapacity
- * @printColumn TokenRequests string tokenRequests()
+ * @printColumn TokenRequests string tokenRequests() The audiences of the service account tokens the driver receives.
  * @printColumn RequiresRepublish boolean .spec.requiresRepublish
- * @printColumn Modes string modes()
+ * @printColumn Modes string modes() The volume lifecycle modes the driver supports.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface CSIDriver {

@@ -6,7 +6,7 @@ import type { LabelSelector, ObjectMeta, Quantity } from '../../meta/v1/types.ts
  * may describe the same segment and class; the driver's namespace holds them, and their names are generated.
  * @resource csistoragecapacities
  * @printColumn StorageClassName string .storageClassName
- * @printColumn Capacity string capacity()
+ * @printColumn Capacity string capacity() The storage capacity available for new volumes.
  * @noAgeColumn
  */
 export interface CSIStorageCapacity {

@@ -7,11 +7,11 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
  * @resource storageclasses
  * @scope Cluster
  * @shortNames sc
- * @printColumn Name string name()
+ * @printColumn Name string name() Name of the class, marked (default) when it is the cluster's default class.
  * @printColumn Provisioner string .provisioner
  * @printColumn ReclaimPolicy string .reclaimPolicy
  * @printColumn VolumeBindingMode string .volumeBindingMode
- * @printColumn AllowVolumeExpansion string allowVolumeExpansion()
+ * @printColumn AllowVolumeExpansion string allowVolumeExpansion() Whether claims of the class may grow.
  * @printColumn Age date .metadata.creationTimestamp
  */
 export interface StorageClass {

@@ -25,7 +25,7 @@ export const APIService: KindRegistration = {
   verbs: allVerbs,
   subresources: {"status":true},
   nameFormat: "path-segment",
-  printColumns: [{"name":"Service","type":"string","jsonPath":"service()","description":"","priority":0,"cell":printers.print_APIService_service},{"name":"Available","type":"string","jsonPath":"available()","description":"","priority":0,"cell":printers.print_APIService_available},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"Service","type":"string","jsonPath":"service()","description":"The service (namespace/name) that serves the API version, or Local when this server serves it.","priority":0,"cell":printers.print_APIService_service},{"name":"Available","type":"string","jsonPath":"available()","description":"Whether the API version answers (its Available condition), with the reason when it does not.","priority":0,"cell":printers.print_APIService_available},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
   generation: 'none',
   openapiName: "io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService",
   immutableFields: [],

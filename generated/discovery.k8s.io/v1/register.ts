@@ -25,7 +25,7 @@ export const EndpointSlice: KindRegistration = {
   verbs: allVerbs,
   subresources: {},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"AddressType","type":"string","jsonPath":".addressType","description":"","priority":0},{"name":"Ports","type":"string","jsonPath":"ports()","description":"","priority":0,"cell":printers.print_EndpointSlice_ports},{"name":"Endpoints","type":"string","jsonPath":"endpoints()","description":"","priority":0,"cell":printers.print_EndpointSlice_endpoints},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"","priority":0}],
+  printColumns: [{"name":"AddressType","type":"string","jsonPath":".addressType","description":"Kind of address every endpoint in the slice carries: IPv4, IPv6 or FQDN. Cannot be changed.","priority":0},{"name":"Ports","type":"string","jsonPath":"ports()","description":"The ports of the endpoints.","priority":0,"cell":printers.print_EndpointSlice_ports},{"name":"Endpoints","type":"string","jsonPath":"endpoints()","description":"The first few endpoint addresses, and how many more there are.","priority":0,"cell":printers.print_EndpointSlice_endpoints},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
   generation: 'tracked',
   openapiName: "io.k8s.api.discovery.v1.EndpointSlice",
   immutableFields: [],

@@ -9,6 +9,7 @@ import type { TSchema } from 'typebox';
 import { invalid, type FieldError } from '../../machinery/field-errors.ts';
 import { allVerbs, type KindRegistration, type PrintColumn, type ScaleSubresource } from '../../machinery/registration.ts';
 import { names as metaNames, refProperty } from '../../endpoints/openapi/meta-schemas.ts';
+import { ageColumnDescription } from '../../endpoints/object-meta-docs.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { VersionSchema } from './schema.ts';
 import { isNoneConversion } from './conversion.ts';
@@ -20,12 +21,11 @@ export function openapiModelName(group: string, version: string, kind: string): 
   return `${group.split('.').reverse().join('.')}.${version}.${kind}`;
 }
 
-const ageDescription = 'Time since the object was created (metadata.creationTimestamp), set by the server and never changed by clients.';
 
 /** The printer columns of a version; without any, upstream prints Name and Age. */
 export function printColumnsOf(version: CRDVersion): PrintColumn[] {
   const columns = version.additionalPrinterColumns ?? [];
-  if (!columns.length) return [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: ageDescription, priority: 0 }];
+  if (!columns.length) return [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: ageColumnDescription, priority: 0 }];
   return columns.map((c) => ({
     name: c.name,
     type: c.type,

@@ -5,12 +5,19 @@ import { registerStrategy, registerSubresourceStrategy } from '../../strategy.ts
 import { PendingStatusStrategy } from './pending-status.ts';
 import { registerDisabledFields } from '../../disabled-fields.ts';
 import { featureEnabled } from '../../feature-gates.ts';
+import { persistentVolumeWarnings } from './persistentvolume-warnings.ts';
 
 /** Persistent volumes start Pending and record when they entered that phase (upstream's lastPhaseTransitionTime, GA in 1.31). */
 class PersistentVolumeStrategy extends PendingStatusStrategy {
   override prepareForCreate(obj: StoredObject): void {
     super.prepareForCreate(obj);
     obj.status = { phase: 'Pending', lastPhaseTransitionTime: nowTime() };
+  }
+  warningsOnCreate(obj: StoredObject): string[] {
+    return persistentVolumeWarnings(obj);
+  }
+  warningsOnUpdate(obj: StoredObject): string[] {
+    return persistentVolumeWarnings(obj);
   }
 }
 

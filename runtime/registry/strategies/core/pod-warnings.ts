@@ -7,7 +7,7 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import { claimSpecWarnings, fractionalBytes } from './claim-warnings.ts';
 
-const deprecatedNodeLabels: Record<string, string> = {
+export const deprecatedNodeLabels: Record<string, string> = {
   'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
   'beta.kubernetes.io/os': 'deprecated since v1.14; use "kubernetes.io/os" instead',
   'failure-domain.beta.kubernetes.io/region': 'deprecated since v1.17; use "topology.kubernetes.io/region" instead',

@@ -26,7 +26,7 @@ export const Gadget: KindRegistration = {
   verbs: allVerbs,
   subresources: {"status":true,"scale":{"specReplicasPath":".spec.replicas","statusReplicasPath":".status.replicas","labelSelectorPath":".status.selector"}},
   nameFormat: "dns1123-subdomain",
-  printColumns: [{"name":"Color","type":"string","jsonPath":".spec.color","description":"","priority":0},{"name":"Replicas","type":"integer","jsonPath":".status.replicas","description":"","priority":1},{"name":"Ready","type":"string","jsonPath":"ready()","description":"","priority":0,"cell":printers.print_Gadget_ready}],
+  printColumns: [{"name":"Color","type":"string","jsonPath":".spec.color","description":"The colour it is painted.","priority":0},{"name":"Replicas","type":"integer","jsonPath":".status.replicas","description":"How many replicas the controller last counted.","priority":1},{"name":"Ready","type":"string","jsonPath":"ready()","description":"","priority":0,"cell":printers.print_Gadget_ready}],
   openapiName: "dev.example.shop.v1.Gadget",
   immutableFields: ["spec.serial"],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.tags":{"listType":"set"},"spec.parts":{"strategy":"merge","mergeKey":"name","listType":"map"},"spec.template.metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"spec.template.metadata.finalizers":{"strategy":"merge","listType":"set"},"spec.template.metadata.managedFields":{"listType":"atomic"}},
