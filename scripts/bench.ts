@@ -10,12 +10,13 @@
  * (bench-scale.ts; `-- --scale` runs only those).
  * BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_SCALE and BENCH_SCALE_STORED size it.
  *
- * Each server is warmed up before its figures (BENCH_WARMUP creates, updates and gets, default 1000, not measured):
- * a fresh process spends its first thousand or so requests compiling (V8 optimizes the request path on background
+ * Each server is warmed up before its figures (BENCH_WARMUP creates, updates and gets, default 2000, not measured):
+ * a fresh process spends its first thousands of requests compiling (V8 optimizes the request path on background
  * threads, which /proc charges to the server) and growing its heap, so 500 creates, updates and gets measured from
  * start measured mostly that. Measured so, a GET cost ~600 µs of server CPU in the first 500, ~250 µs from the
  * second thousand on, at 8 or 16 concurrent alike; an idle second after each phase costs ~10 ms, so no background
- * work is left over from the writes.
+ * work is left over from the writes. perf (scripts/cpu-perf.ts) still saw V8 compiling 13% of a create's CPU after
+ * 1000 creates, 4% after 3500.
  */
 import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
@@ -37,7 +38,7 @@ import { benchCacheMemory, benchCreatesAtScale } from './bench-scale.ts';
 const root = new URL('../', import.meta.url).pathname;
 const count = Number(process.env.BENCH_OPS ?? 500);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const warmup = Number(process.env.BENCH_WARMUP ?? 1000);
+const warmup = Number(process.env.BENCH_WARMUP ?? 2000);
 
 /** Every figure of this run, written as JSON at the end so runs can be compared (`--compare a.json b.json`). */
 const results: Record<string, number> = {};
