@@ -1,8 +1,9 @@
 /**
  * Preloaded into the server by `scripts/alloc.ts` (`--import`): on SIGUSR2 starts a sampling heap profile that
- * keeps objects GC has already collected (so it counts every byte allocated, not what survives) plus a CPU
- * profile; on the next SIGUSR2 stops both and writes them, with the process CPU time between, to
- * $ALLOC_PROBE_OUT. Counts do not depend on how busy the machine is.
+ * keeps objects GC has already collected (so it counts every byte allocated, not what survives; with
+ * ALLOC_PROBE_SURVIVORS, only what outlived a scavenge) plus a CPU profile; on the next SIGUSR2 stops both and
+ * writes them, with the process CPU time between, to $ALLOC_PROBE_OUT. Counts do not depend on how busy the
+ * machine is.
  */
 import { Session } from 'node:inspector';
 import { renameSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ let started;
 process.on('SIGUSR2', async () => {
   if (!started) {
     if (!process.env.ALLOC_PROBE_CPU_ONLY) await post('HeapProfiler.enable');
-    if (!process.env.ALLOC_PROBE_CPU_ONLY) await post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    if (!process.env.ALLOC_PROBE_CPU_ONLY) await post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !process.env.ALLOC_PROBE_SURVIVORS });
     if (process.env.ALLOC_PROBE_CPU) {
       await post('Profiler.enable');
       await post('Profiler.setSamplingInterval', { interval: 200 });

@@ -8,7 +8,8 @@
  * machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives the CPU time
  * without the profiler's overhead; `--cpu` adds a CPU profile by function (self, with callees) and self time by area (runtime/<dir>, package, Node) (the profiler's own
  * work shows as `dispatch` under node:inspector); `--stack TEXT` prints the call paths to frames matching TEXT, of
- * bytes and (with `--cpu`) of CPU. ALLOC_OPS sizes it.
+ * bytes and (with `--cpu`) of CPU; `--survivors` counts only the bytes that outlived a scavenge. For CPU by
+ * function on a busy machine, scripts/cpu-perf.ts (perf, on-CPU samples) is the truer picture. ALLOC_OPS sizes it; ALLOC_WARMUP (default 2000) creates, updates and gets come first, unmeasured.
  *
  * `--watch`: instead, watch fan-out: WATCHERS (default 200) watches of the default namespace's ConfigMaps, each on
  * its own HTTP/1.1 connection (`--http2`: multiplexed over HTTP/2 sessions of 100 streams each, as client-go does;
@@ -34,8 +35,14 @@ const stackOf = arg('--stack');
 /** `--cpu-only`: no profiling at all, so the CPU figure is the server's own (bytes then read 0). */
 const cpuOnly = process.argv.includes('--cpu-only');
 process.env.ALLOC_PROBE_CPU_ONLY = cpuOnly ? '1' : '';
+/**
+ * `--survivors`: only the bytes that outlived a scavenge (young objects still reachable at the next minor GC, or
+ * held there by old objects already dead): what the scavenger copies and promotes, and major GCs then collect.
+ */
+process.env.ALLOC_PROBE_SURVIVORS = process.argv.includes('--survivors') ? '1' : '';
 const allOps = Number(process.env.ALLOC_OPS ?? 400);
 const concurrency = 8;
+const warmOps = Number(process.env.ALLOC_WARMUP ?? 2000);
 process.env.ALLOC_PROBE_CPU = cpuDetail ? '1' : '';
 const ns = '/api/v1/namespaces/default/configmaps';
 const protobuf = process.argv.includes('--protobuf');
@@ -286,8 +293,16 @@ async function requestPhases(server: TestServer) {
     while ((await server.request('GET', '/api/v1/namespaces/default/resourcequotas/alloc')).json.status?.used === undefined) await sleep(50);
   }
   const body = (i: number, c: string) => ({ metadata: { name: `a-${i}` }, data: { k: c.repeat(100) } });
-  for (let i = 0; i < 200; i++) await server.request('POST', ns, body(100000 + i, 'v')); // warm up
-  for (let i = 0; i < 200; i++) await server.request('GET', `${ns}/a-${100000 + i}`, undefined, accept);
+  // Warm up as the phases run (ALLOC_WARMUP of each, concurrently): a fresh server spends its first thousands of
+  // requests compiling its request path, on background threads that count as its CPU; 200 creates one at a time
+  // left the create figure twice its steady value.
+  const warm = async (run: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => { while (next < warmOps) await run(next++); }));
+  };
+  await warm((i) => server.request('POST', ns, body(100000 + i, 'v')));
+  await warm((i) => server.request('PUT', `${ns}/a-${100000 + i}`, body(100000 + i, 'w')));
+  await warm((i) => server.request('GET', `${ns}/a-${100000 + i}`, undefined, accept));
   await phase(server, out, 'create', (i) => server.request('POST', ns, body(i, 'v')));
   await phase(server, out, 'update', (i) => server.request('PUT', `${ns}/a-${i}`, body(i, 'w')));
   await phase(server, out, 'get', (i) => server.request('GET', `${ns}/a-${i}`, undefined, accept));

@@ -9,6 +9,14 @@
  * only those). Last, the watch cache's memory per object and the create rate with many objects stored
  * (bench-scale.ts; `-- --scale` runs only those).
  * BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_SCALE and BENCH_SCALE_STORED size it.
+ *
+ * Each server is warmed up before its figures (BENCH_WARMUP creates, updates and gets, default 2000, not measured):
+ * a fresh process spends its first thousands of requests compiling (V8 optimizes the request path on background
+ * threads, which /proc charges to the server) and growing its heap, so 500 creates, updates and gets measured from
+ * start measured mostly that. Measured so, a GET cost ~600 µs of server CPU in the first 500, ~250 µs from the
+ * second thousand on, at 8 or 16 concurrent alike; an idle second after each phase costs ~10 ms, so no background
+ * work is left over from the writes. perf (scripts/cpu-perf.ts) still saw V8 compiling 13% of a create's CPU after
+ * 1000 creates, 4% after 3500.
  */
 import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
@@ -30,6 +38,7 @@ import { benchCacheMemory, benchCreatesAtScale } from './bench-scale.ts';
 const root = new URL('../', import.meta.url).pathname;
 const count = Number(process.env.BENCH_OPS ?? 500);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const warmup = Number(process.env.BENCH_WARMUP ?? 2000);
 
 /** Every figure of this run, written as JSON at the end so runs can be compared (`--compare a.json b.json`). */
 const results: Record<string, number> = {};
@@ -98,6 +107,27 @@ async function rate(label: string, ops: number, run: (i: number) => Promise<unkn
   return perSecond;
 }
 
+/**
+ * Creates, updates and gets of `warm-<i>` ConfigMaps in `path`, as the measured phases make them, so those measure
+ * the server as it serves once compiled (see the header), not its first requests.
+ */
+async function warmUp(
+  server: TestServer,
+  send: (method: string, path: string, body?: unknown) => Promise<unknown> = (m, p, b) => server.request(m, p, b),
+  path = '/api/v1/namespaces/default/configmaps',
+  prefix = 'warm',
+): Promise<void> {
+  const each = async (run: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < warmup) await run(next++);
+    }));
+  };
+  await each((i) => send('POST', path, { metadata: { name: `${prefix}-${i}` }, data: { k: 'v'.repeat(100) } }));
+  await each((i) => send('PUT', `${path}/${prefix}-${i}`, { metadata: { name: `${prefix}-${i}` }, data: { k: 'w'.repeat(100) } }));
+  await each((i) => send('GET', `${path}/${prefix}-${i}`));
+}
+
 function ratio(label: string, key: string, value: number, target: number): void {
   record(key, value);
   console.log(`  ${label.padEnd(38)} ${value.toFixed(2).padStart(7)}   target >= ${target}`);
@@ -107,6 +137,7 @@ async function benchStore(name: string, kv: KV, server: TestServer): Promise<voi
   console.log(`\n${name}`);
   const ns = '/api/v1/namespaces/default/configmaps';
   const value = new TextEncoder().encode(JSON.stringify({ data: { k: 'v'.repeat(100) } }));
+  await warmUp(server);
   const puts = await rate('store put (raw KV)', count, (i) => kv.create(`/bench/raw/${i}`, value), undefined, `${name}.store.put`);
   const gets = await rate('store get (raw KV)', count, (i) => kv.get(`/bench/raw/${i}`), undefined, `${name}.store.get`);
   const creates = await rate('POST configmaps (HTTPS, JSON)', count, (i) => server.request('POST', ns, { metadata: { name: `bench-${i}` }, data: { k: 'v'.repeat(100) } }), server, `${name}.create`);
@@ -259,6 +290,7 @@ async function benchWorkers(endpoint?: string): Promise<void> {
     const storeArgs = endpoint ? ['--etcd-servers', endpoint, '--etcd-prefix', `/bench-workers-${workers}`] : [];
     const server = await startServer({ args: [...storeArgs, '--workers', String(workers)] });
     try {
+      await warmUp(server);
       const creates = await rate(`POST configmaps, ${workers} worker(s), ${store}`, count, (i) => server.request('POST', ns, { metadata: { name: `w-${i}` }, data: { k: 'v'.repeat(100) } }), undefined, `${key}.${workers}.create`);
       const gets = await rate(`GET configmap, ${workers} worker(s), ${store}`, count, (i) => server.request('GET', `${ns}/w-${i}`), undefined, `${key}.${workers}.get`);
       if (workers === 1) Object.assign(base, { creates, gets });
@@ -360,6 +392,8 @@ async function benchSecurity(dir: string): Promise<void> {
       return;
     }
     const data = { k: 'v'.repeat(100) };
+    await warmUp(server);
+    await warmUp(server, asUser, `${ns}/configmaps`, 'warm-user');
     const adminCreates = await rate('POST configmaps as admin (x509, masters)', count, (i) => server.request('POST', `${ns}/configmaps`, { metadata: { name: `a-${i}` }, data }), server, 'auth.create.admin');
     const userCreates = await rate('POST configmaps as token user (RBAC)', count, (i) => asUser('POST', `${ns}/configmaps`, { metadata: { name: `u-${i}` }, data }), server, 'auth.create.token');
     const adminGets = await rate('GET configmap as admin', count, (i) => server.request('GET', `${ns}/configmaps/a-${i}`), server, 'auth.get.admin');

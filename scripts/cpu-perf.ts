@@ -1,0 +1,166 @@
+/**
+ * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--phases create,update,get]`: where the built server's CPU goes
+ * per request, from Linux `perf` sampling the server's threads while they are on a CPU (cpu-clock, kernel included),
+ * for the same phases as alloc.ts (creates, updates and consistent gets of a small ConfigMap, 8 concurrent, after a
+ * warm-up of ALLOC_WARMUP of each). Per phase: µs per request in garbage collection, compilation, the kernel, TLS,
+ * HTTP parsing and JavaScript; then by area (runtime/<dir>, package, Node module) and by function. Native work
+ * (V8 built-ins, runtime calls, SQLite) counts for the JavaScript function that called it, found through the
+ * server's perf map (--perf-basic-prof-only-functions) and dist's source map.
+ *
+ * Why beside alloc.ts --cpu: the inspector's profiler samples the main thread by wall clock, so on a busy machine
+ * the time the thread waits for a CPU shows up in whatever it was doing (a GET's writev read ~230 µs there and
+ * ~40 µs here), and it misses the threads V8 collects garbage and compiles on. Needs `perf` (linux-tools) and
+ * permission to profile the server (root, or kernel.perf_event_paranoid <= 1). ALLOC_OPS sizes the phases.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { SourceMap } from 'node:module';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startServer, type TestServer } from '../test/support/server.ts';
+import { startEtcd } from '../test/support/etcd.ts';
+
+const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const root = new URL('../', import.meta.url).pathname;
+const top = Number(arg('--top') ?? 25);
+const phases = (arg('--phases') ?? 'create,update,get').split(',');
+const ops = Number(process.env.ALLOC_OPS ?? 2000);
+const warmOps = Number(process.env.ALLOC_WARMUP ?? 2000);
+const concurrency = 8;
+const hz = 2000;
+const ns = '/api/v1/namespaces/default/configmaps';
+
+const mapFile = join(root, 'dist/kube-ts.cjs.map');
+const sourceMap = existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8'))) : undefined;
+const resolved = new Map<string, string>();
+/** `function file:line` of a bundle position (perf map names read `JS:*name /path/kube-ts.cjs:line:column`). */
+function bundleFrame(name: string, line: number, column: number): string {
+  const k = `${name}:${line}:${column}`;
+  let out = resolved.get(k);
+  if (out === undefined) {
+    const e = sourceMap?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number } | undefined;
+    out = e?.originalSource ? `${name || '(anon)'} ${e.originalSource.replace(/^.*?\/(runtime|generated|apis|node_modules)\//, '$1/')}:${e.originalLine! + 1}` : `${name || '(anon)'} dist:${line}`;
+    resolved.set(k, out);
+  }
+  return out;
+}
+
+const gc = /Heap::CollectGarbage|Scavenge|MarkCompact|ConcurrentMarking|IncrementalMarking|Sweeper|MinorGC|MarkingVisitor|MemoryAllocator|ScavengerCollector/;
+const compile = /Compiler|compiler::|maglev::|Maglev|CompileLazy|OptimizingCompileDispatcher|Deoptimizer/;
+/** Bytecode run by V8's interpreter (or its baseline code): functions not optimized (yet, or any more). */
+const interpreted = /Builtins_InterpreterEntryTrampoline|Builtins_BaselineOutOfLine|Builtins_InterpreterEnterAtBytecode/;
+const kernel = /^(\[k\]|pvm_|do_syscall|entry_SYSCALL|__x64_sys|tcp_|ip_|sock_|vfs_|ksys_|__sys_|ext4_|jbd2_)/;
+const tls = /crypto::|SSL_|EVP_|ossl_|aesni|gcm_/;
+
+interface Tally { samples: number; kind: Map<string, number>; area: Map<string, number>; fn: Map<string, number> }
+
+const add = (m: Map<string, number>, k: string): void => {
+  m.set(k, (m.get(k) ?? 0) + 1);
+};
+
+/** One sample's stack (leaf first) charged to a kind of work, and JavaScript to its nearest function. */
+function charge(t: Tally, stack: string[]): void {
+  t.samples++;
+  let inKernel = false;
+  let native: string | undefined;
+  let interpretedFrame = false;
+  for (const sym of stack) {
+    if (kernel.test(sym) || sym.includes('[kernel')) inKernel = true;
+    if (gc.test(sym)) return add(t.kind, 'garbage collection');
+    if (compile.test(sym)) return add(t.kind, 'compilation');
+    if (interpreted.test(sym)) interpretedFrame = true;
+    if (!native && tls.test(sym)) native = 'TLS';
+    if (!native && sym.includes('llhttp')) native = 'HTTP parser';
+    const bundle = /^JS:\S?(\S*) .*kube-ts\.cjs:(\d+):(\d+)$/.exec(sym);
+    const node = /^JS:\S?(\S*) (node:[^:]+)/.exec(sym);
+    if (!bundle && !node) continue;
+    const frame = bundle ? bundleFrame(bundle[1], Number(bundle[2]), Number(bundle[3])) : `${node![1] || '(anon)'} ${node![2]}`;
+    const file = frame.slice(frame.lastIndexOf(' ') + 1).replace(/:\d+$/, '');
+    const area = /^(runtime\/[^/]+|generated|apis|node_modules\/(?:@[^/]+\/)?[^/]+|node:[a-z_]+)/.exec(file)?.[1] ?? file;
+    // perf map names carry V8's tier: `*` optimized (TurboFan), `+` Maglev, `^` baseline (Sparkplug), `~` interpreted.
+    const tier = interpretedFrame || sym.startsWith('JS:~') ? ', interpreted' : sym.startsWith('JS:^') ? ', baseline code' : sym.startsWith('JS:+') ? ', Maglev code' : '';
+    add(t.kind, inKernel ? 'kernel (system calls)' : native ?? `JavaScript${tier}`);
+    add(t.area, inKernel ? `kernel < ${area}` : area);
+    add(t.fn, inKernel ? `kernel < ${frame}` : frame);
+    return;
+  }
+  add(t.kind, inKernel ? 'kernel (system calls)' : native ?? 'native, no JavaScript caller');
+}
+
+/** The samples of a perf.data file, one stack each (leaf first). */
+function stacks(file: string): string[][] {
+  const out = spawnSync('perf', ['script', '-i', file, '-F', 'ip,sym'], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout;
+  const all: string[][] = [];
+  let cur: string[] = [];
+  for (const line of out.split('\n')) {
+    const t = line.trim();
+    if (!t) {
+      if (cur.length) all.push(cur);
+      cur = [];
+      continue;
+    }
+    cur.push(t.slice(t.indexOf(' ') + 1));
+  }
+  if (cur.length) all.push(cur);
+  return all;
+}
+
+function print(label: string, t: Tally, n: number): void {
+  const us = (v: number) => ((v * 1e6) / hz / n).toFixed(1).padStart(7);
+  console.log(`${label}: ${us(t.samples).trim()} µs CPU per request (perf, all threads, kernel included)`);
+  for (const [title, m, count] of [['by kind', t.kind, 12], ['by area', t.area, top], ['by function (with the native work it called)', t.fn, top]] as const) {
+    console.log(`  ${title}:`);
+    for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, count)) console.log(`    ${us(v)} µs  ${k}`);
+  }
+}
+
+async function profiled(server: TestServer, label: string, run: (i: number) => Promise<unknown>): Promise<void> {
+  const data = join(tmpdir(), `kube-ts-cpu-perf-${process.pid}.data`);
+  const rec = spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', String(hz), '-g', '-o', data, '-p', String(server.process.pid)], { stdio: 'inherit' });
+  await sleep(500); // perf attaches
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < ops) await run(next++); }));
+  rec.kill('SIGINT');
+  await new Promise((r) => rec.once('exit', r));
+  const t: Tally = { samples: 0, kind: new Map(), area: new Map(), fn: new Map() };
+  for (const s of stacks(data)) charge(t, s);
+  rmSync(data, { force: true });
+  print(label, t, ops);
+}
+
+if (spawnSync('perf', ['--version']).status !== 0) {
+  console.error('cpu-perf needs the perf tool (linux-tools)');
+  process.exit(1);
+}
+process.env.KUBE_TS_SERVER_ENTRY ??= 'scripts/start.mjs';
+process.env.KUBE_TS_SERVER_NODE_ARGS = '--perf-basic-prof-only-functions';
+const etcd = process.argv.includes('--etcd') ? await startEtcd() : undefined;
+let server: TestServer | undefined;
+try {
+  server = await startServer({ root, args: etcd ? ['--etcd-servers', etcd.endpoint] : [] });
+  const s = server;
+  const body = (name: string, c: string) => ({ metadata: { name }, data: { k: c.repeat(100) } });
+  const each = async (n: number, run: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => { while (next < n) await run(next++); }));
+  };
+  // Warm-up as the phases run: a fresh server spends its first thousands of requests compiling its request path.
+  await each(warmOps, (i) => s.request('POST', ns, body(`w-${i}`, 'v')));
+  await each(warmOps, (i) => s.request('PUT', `${ns}/w-${i}`, body(`w-${i}`, 'w')));
+  await each(warmOps, (i) => s.request('GET', `${ns}/w-${i}`));
+  // The objects the updates and gets read, made unmeasured when creates are not profiled.
+  if (!phases.includes('create')) await each(ops, (i) => s.request('POST', ns, body(`a-${i}`, 'v')));
+  const run: Record<string, (i: number) => Promise<unknown>> = {
+    create: (i) => s.request('POST', ns, body(`a-${i}`, 'v')),
+    update: (i) => s.request('PUT', `${ns}/a-${i}`, body(`a-${i}`, 'w')),
+    get: (i) => s.request('GET', `${ns}/a-${i}`),
+  };
+  for (const p of phases) await profiled(s, p, run[p]!);
+} finally {
+  try {
+    await server?.stop();
+  } finally {
+    await etcd?.stop();
+  }
+}
