@@ -3,7 +3,7 @@
  * registry store, and its result into the representation the client negotiated. One function per verb, the
  * same for every kind, generated or added at run time.
  */
-import { checkDecodable, parseGoJsonBody, unregisteredKindError } from '../machinery/godecode/index.ts';
+import { checkDecodable, parseGoJsonBody, unconvertibleKindError, unregisteredKindError } from '../machinery/godecode/index.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { decodeEnvelope, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import type { UserInfo } from '../auth/user.ts';
@@ -167,7 +167,8 @@ function checkProtobufKind(kind: KindRegistration, raw: Uint8Array): void {
     return; // not an envelope: decodeBytes words the error
   }
   const versionless = envelope.apiVersion === '' || envelope.apiVersion.endsWith('/');
-  const err = unregisteredKindError(kind, { apiVersion: versionless ? '' : envelope.apiVersion, kind: envelope.kind });
+  const named = { apiVersion: versionless ? '' : envelope.apiVersion, kind: envelope.kind };
+  const err = unregisteredKindError(kind, named) ?? unconvertibleKindError(kind, named);
   if (err) throw status.badRequest(err);
   // A known kind of a version this server does not serve (apps/v1beta1) has no protobuf form here; upstream decodes
   // it and refuses it for its version, which is all a client sees.
