@@ -6,7 +6,8 @@
  * unstructured upstream, only their metadata into ObjectMeta; the rest is left to their schema validation (422).
  */
 import { goStructs } from '../../../generated/gotypes.ts';
-import { GoJsonSyntaxError, decodeGoJson } from '../gojson.ts';
+import { GoJsonSyntaxError, decodeGoJson, repeatsMembers, type Json } from '../gojson.ts';
+import { strictFieldErrors } from './strict.ts';
 import { legacyInternalType, legacySchemeHasGroupVersion, legacySchemeKnows, legacySchemeName, legacyVersionedType } from '../legacy-scheme.ts';
 import type { KindRegistration } from '../registration.ts';
 import * as status from '../status.ts';
@@ -208,6 +209,31 @@ function otherKindDecodeError(kind: KindRegistration, obj: Record<string, unknow
   return err ? `${body.kind} in version "${body.version}" cannot be handled as a ${kind.kind}: ${err}` : undefined;
 }
 
+/**
+ * The kind and version a decoded body is reported as (transformDecodeError names them): a built-in kind's body
+ * defaulted from the URL's, a custom resource's as it says (the unstructured decoder takes nothing from the URL).
+ */
+export function decodedAs(kind: KindRegistration, obj: Record<string, unknown>): { kind: string; version: string } {
+  if (kind.builtIn) {
+    const body = bodyKindOf(kind, obj);
+    return body ? { kind: body.kind, version: body.version } : { kind: kind.kind, version: kind.version };
+  }
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  return { kind: typeof obj.kind === 'string' ? obj.kind : kind.kind, version: apiVersion.slice(apiVersion.indexOf('/') + 1) };
+}
+
+/**
+ * The strict decoding errors of a JSON body that repeats a member of some object (undefined when none does, the
+ * common case, whose unknown fields pruning finds in document order). A built-in kind's are all of them, unknown
+ * fields and repeated ones, in the order Go's decoder meets them (`complete`); a custom resource's decoder reads
+ * a map, so finds only the repeated ones, which come before the fields its schema prunes.
+ */
+export function repeatedFieldErrors(kind: KindRegistration, text: string, value: unknown): { errors: string[]; complete: boolean } | undefined {
+  if (!repeatsMembers(text, value as Json)) return undefined;
+  const root = compiledRoot(kind);
+  return { errors: strictFieldErrors(text, root), complete: root !== undefined };
+}
+
 /** Every struct compiled for walking, once, when the server starts (a couple of milliseconds). */
 const roots = new Map<string, GoNode>(Object.keys(goStructs).map((key) => [key, compileGoType(goStructs, ['struct', '', key])]));
 
@@ -243,10 +269,11 @@ function rootOf(kind: KindRegistration): string | undefined {
 /**
  * What goes wrong turning a patched object into the kind's Go types: a JSON or merge patch's result is decoded
  * from JSON, a strategic merge patch's is converted from its map (upstream's handlers/patch.go). Undefined if
- * nothing does (and for custom resources).
+ * nothing does.
  */
 export function patchedObjectError(kind: KindRegistration, obj: unknown, strategic: boolean): string | undefined {
   const root = rootOf(kind);
+  // A custom resource's patched JSON goes through its decoder again: its metadata, then its embedded resources'.
   if (!root) return kind.builtIn ? undefined : customResourceMetadataError(obj);
   return strategic ? fromUnstructuredError(goStructs, root, obj, preserveInts) : goJsonDecodeErrorOf(compiledRoot(kind)!, obj);
 }
