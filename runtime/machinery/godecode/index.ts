@@ -274,7 +274,7 @@ function rootOf(kind: KindRegistration): string | undefined {
 export function patchedObjectError(kind: KindRegistration, obj: unknown, strategic: boolean): string | undefined {
   const root = rootOf(kind);
   // A custom resource's patched JSON goes through its decoder again: its metadata, then its embedded resources'.
-  if (!root) return kind.builtIn ? undefined : customResourceMetadataError(obj);
+  if (!root) return kind.builtIn ? undefined : (customResourceMetadataError(obj) ?? kind.decodeError?.(obj));
   return strategic ? fromUnstructuredError(goStructs, root, obj, preserveInts) : goJsonDecodeErrorOf(compiledRoot(kind)!, obj);
 }
 
