@@ -3,7 +3,7 @@
  * registry store, and its result into the representation the client negotiated. One function per verb, the
  * same for every kind, generated or added at run time.
  */
-import { checkDecodable, decodedAs, parseGoJsonBody, repeatedFieldErrors, unconvertibleKindError, unregisteredKindError } from '../machinery/godecode/index.ts';
+import { checkDecodable, decodedAs, parseGoJsonBody, repeatedFields, unconvertibleKindError, unregisteredKindError } from '../machinery/godecode/index.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { decodeEnvelope, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import type { UserInfo } from '../auth/user.ts';
@@ -124,7 +124,7 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
   return decodeBytes(req, await readBody(req));
 }
 
-/** A create or update body, with the strict decoding errors its decoder found itself (see repeatedFieldErrors). */
+/** A create or update body, with the strict decoding errors its decoder found itself (see repeatedFields). */
 export interface KindBody {
   object: StoredObject;
   /** `complete`: the errors include the unknown fields, in the decoder's order; else they come before them. */
@@ -154,7 +154,9 @@ function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Arr
     const parsed = parseGoJsonBody(kind, text, raw);
     checkDecodable(kind, parsed.value, raw, { literals: parsed.literals, strict });
     value = parsed.value;
-    if (strict) strictErrors = repeatedFieldErrors(kind, text, value);
+    const repeated = repeatedFields(kind, text, value);
+    if (repeated?.value !== undefined) value = repeated.value;
+    if (strict && repeated) strictErrors = { errors: repeated.errors, complete: repeated.complete };
   } else if (format === 'application/yaml') {
     // Repeated keys: the last value wins; the strict decoder reports them all as one error, before the fields.
     let duplicates: string[];

@@ -7,7 +7,7 @@
  */
 import { goStructs } from '../../../generated/gotypes.ts';
 import { GoJsonSyntaxError, decodeGoJson, repeatsMembers, type Json } from '../gojson.ts';
-import { strictFieldErrors } from './strict.ts';
+import { goStrictDecode } from './strict.ts';
 import { legacyInternalType, legacySchemeHasGroupVersion, legacySchemeKnows, legacySchemeName, legacyVersionedType } from '../legacy-scheme.ts';
 import type { KindRegistration } from '../registration.ts';
 import * as status from '../status.ts';
@@ -223,15 +223,17 @@ export function decodedAs(kind: KindRegistration, obj: Record<string, unknown>):
 }
 
 /**
- * The strict decoding errors of a JSON body that repeats a member of some object (undefined when none does, the
- * common case, whose unknown fields pruning finds in document order). A built-in kind's are all of them, unknown
- * fields and repeated ones, in the order Go's decoder meets them (`complete`); a custom resource's decoder reads
- * a map, so finds only the repeated ones, which come before the fields its schema prunes.
+ * A JSON body that repeats a member of some object (undefined when none does, the common case, whose unknown fields
+ * pruning finds in document order): its strict decoding errors and, for a built-in kind, the value Go decodes
+ * (a repeated struct field merged into its first occurrence). A built-in kind's errors are all of them, unknown
+ * fields and repeated ones, in the order Go's decoder meets them (`complete`); a custom resource's decoder reads a
+ * map, so finds only the repeated ones, which come before the fields its schema prunes.
  */
-export function repeatedFieldErrors(kind: KindRegistration, text: string, value: unknown): { errors: string[]; complete: boolean } | undefined {
+export function repeatedFields(kind: KindRegistration, text: string, value: unknown): { errors: string[]; complete: boolean; value?: unknown } | undefined {
   if (!repeatsMembers(text, value as Json)) return undefined;
   const root = compiledRoot(kind);
-  return { errors: strictFieldErrors(text, root), complete: root !== undefined };
+  const decoded = goStrictDecode(text, root);
+  return root ? { errors: decoded.errors, complete: true, value: decoded.value } : { errors: decoded.errors, complete: false };
 }
 
 /** Every struct compiled for walking, once, when the server starts (a couple of milliseconds). */

@@ -6,14 +6,23 @@
  * FieldsV1 or RawExtension) are not looked into. Without Go types (a custom resource, read into
  * map[string]interface{}) every object is a map. Each error is reported once, and at most 100 of them.
  *
+ * It also gives the value Go decodes: a repeated struct field is decoded into what its first occurrence left (a
+ * struct keeps the fields the repeat does not name, a map keeps its other keys), where JSON.parse keeps only the
+ * last occurrence; anything else repeated (a list, a string, an unstructured object) is the last one.
+ *
  * The text must already be known to be valid JSON (this reads it without checking).
  */
+import { setMember, type Json } from '../json-value.ts';
 import type { GoNode } from './json.ts';
 
 /** Go's limit on the strict errors one decode collects. */
 const maxStrictErrors = 100;
 
 export function strictFieldErrors(text: string, root: GoNode | undefined): string[] {
+  return goStrictDecode(text, root).errors;
+}
+
+export function goStrictDecode(text: string, root: GoNode | undefined): { errors: string[]; value: Json } {
   const errors: string[] = [];
   const seen = new Set<string>();
   const report = (message: string) => {
@@ -38,9 +47,10 @@ export function strictFieldErrors(text: string, root: GoNode | undefined): strin
     i++;
     return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   };
-  /** Skips any value (strings may hold brackets). */
-  const skipValue = () => {
+  /** Skips any value (strings may hold brackets) and returns it parsed. */
+  const skipValue = (): Json => {
     skipSpace();
+    const start = i;
     let depth = 0;
     do {
       const c = text[i];
@@ -55,28 +65,35 @@ export function strictFieldErrors(text: string, root: GoNode | undefined): strin
         }
       }
     } while (depth > 0);
+    return JSON.parse(text.slice(start, i)) as Json;
   };
   const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+  const isMap = (v: Json | undefined): v is { [k: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-  /** `node` undefined: an interface{} (unstructured) value, whose objects are all maps. */
-  const value = (node: GoNode | undefined, path: string): void => {
+  /**
+   * The value at `path` decoded into `into` (what an earlier occurrence left there). `node` undefined: an
+   * interface{} (unstructured) value, whose objects are all maps, each decoded afresh.
+   */
+  const value = (node: GoNode | undefined, path: string, into?: Json): Json => {
     skipSpace();
     const c = text[i];
     if (c === '{') {
       if (node && node.shape !== 'struct' && node.shape !== 'map') return skipValue();
-      object(node, path);
-    } else if (c === '[') {
+      return object(node, path, node && isMap(into) ? into : {});
+    }
+    if (c === '[') {
       if (node && node.shape !== '[]') return skipValue();
-      array(node?.elem, path);
-    } else skipValue();
+      return array(node?.elem, path);
+    }
+    return skipValue();
   };
-  const object = (node: GoNode | undefined, path: string): void => {
+  const object = (node: GoNode | undefined, path: string, out: { [k: string]: Json }): Json => {
     i++;
     const keys = new Set<string>();
     skipSpace();
     if (text[i] === '}') {
       i++;
-      return;
+      return out;
     }
     for (;;) {
       skipSpace();
@@ -87,29 +104,31 @@ export function strictFieldErrors(text: string, root: GoNode | undefined): strin
       const field = node?.shape === 'struct' ? node.struct!.fields.get(key) : node?.elem;
       if (node?.shape === 'struct' && !field) {
         report(`unknown field "${child}"`);
-        skipValue();
+        setMember(out, key, skipValue()); // kept for pruning to drop, as JSON.parse would
       } else {
         if (keys.has(key)) report(`duplicate field "${child}"`);
         keys.add(key);
-        value(field, child);
+        // A struct's field is decoded into what it holds; a map's element afresh.
+        setMember(out, key, value(field, child, node?.shape === 'struct' && Object.hasOwn(out, key) ? out[key] : undefined));
       }
       skipSpace();
-      if (text[i++] === '}') return;
+      if (text[i++] === '}') return out;
     }
   };
-  const array = (elem: GoNode | undefined, path: string): void => {
+  const array = (elem: GoNode | undefined, path: string): Json => {
     i++;
+    const out: Json[] = [];
     skipSpace();
     if (text[i] === ']') {
       i++;
-      return;
+      return out;
     }
-    for (let n = 0; ; n++) {
-      value(elem, `${path}[${n}]`);
+    for (;;) {
+      out.push(value(elem, `${path}[${out.length}]`));
       skipSpace();
-      if (text[i++] === ']') return;
+      if (text[i++] === ']') return out;
     }
   };
-  value(root, '');
-  return errors;
+  const decoded = value(root, '');
+  return { errors, value: decoded };
 }
