@@ -36,7 +36,10 @@ export async function handleCreaterREST(
   }
   const unknown = prune(body, kind.schema);
   if (unknown.length && req.query.get('fieldValidation') === 'Strict') {
-    throw status.badRequest(`strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(', ')}`);
+    // Worded as transformDecodeError words every decode error: the body's kind and version first.
+    const version = typeof body.apiVersion === 'string' && body.apiVersion ? body.apiVersion.slice(body.apiVersion.indexOf('/') + 1) : kind.version;
+    const errors = unknown.map((p) => `unknown field "${p}"`).join(', ');
+    throw status.badRequest(`${kind.kind} in version "${version}" cannot be handled as a ${kind.kind}: strict decoding error: ${errors}`);
   }
   body.metadata ??= {};
   if (body.apiVersion) body.apiVersion = apiVersion;

@@ -3,7 +3,7 @@
  * registry store, and its result into the representation the client negotiated. One function per verb, the
  * same for every kind, generated or added at run time.
  */
-import { checkDecodable, parseGoJsonBody, unregisteredKindError } from '../machinery/godecode/index.ts';
+import { checkDecodable, decodedAs, parseGoJsonBody, repeatedFields, unconvertibleKindError, unregisteredKindError } from '../machinery/godecode/index.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { decodeEnvelope, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import type { UserInfo } from '../auth/user.ts';
@@ -64,14 +64,21 @@ function fieldValidation(req: RestRequest, options: 'CreateOptions' | 'UpdateOpt
 }
 
 /**
- * Drops the fields `obj` has beyond its kind's schema (in place) and applies the field validation directive:
- * Strict refuses them with upstream's strict-decoding message, Warn returns one warning per field.
+ * Drops the fields `obj` has beyond its kind's schema (in place) and applies the field validation directive to
+ * them and to what the decoder found itself (repeated fields): Strict refuses them all with upstream's strict
+ * decoding error, as transformDecodeError words a decode error, Warn returns one warning per error.
  */
-function pruneUnknownFields(store: RegistryStore, obj: StoredObject, directive: FieldValidation): string[] {
+function pruneUnknownFields(store: RegistryStore, decoded: KindBody, directive: FieldValidation): string[] {
+  const obj = decoded.object;
   const unknown = store.kind.prune ? store.kind.prune(obj) : prune(obj, store.kind.schema);
-  if (!unknown.length || directive === 'Ignore') return [];
-  const messages = unknown.map((path) => `unknown field "${path}"`);
-  if (directive === 'Strict') throw status.badRequest(`strict decoding error: ${messages.join(', ')}`);
+  if (directive === 'Ignore') return [];
+  const pruned = unknown.map((path) => `unknown field "${path}"`);
+  const messages = decoded.strict?.complete ? decoded.strict.errors : [...(decoded.strict?.errors ?? []), ...pruned];
+  if (!messages.length) return [];
+  if (directive === 'Strict') {
+    const as = decodedAs(store.kind, obj);
+    throw status.badRequest(`${as.kind} in version "${as.version}" cannot be handled as a ${store.kind.kind}: strict decoding error: ${messages.join(', ')}`);
+  }
   return messages;
 }
 
@@ -117,11 +124,18 @@ export async function decodeBody(req: RestRequest): Promise<StoredObject> {
   return decodeBytes(req, await readBody(req));
 }
 
+/** A create or update body, with the strict decoding errors its decoder found itself (see repeatedFields). */
+export interface KindBody {
+  object: StoredObject;
+  /** `complete`: the errors include the unknown fields, in the decoder's order; else they come before them. */
+  strict?: { errors: string[]; complete: boolean };
+}
+
 /**
  * A create or update body of `kind`, refused as kube-apiserver's decoder refuses what the kind's Go types cannot
  * take (machinery/godecode): 400 with Go's words. `null` is an empty object, as Go decodes it.
  */
-export async function decodeKindBody(req: RestRequest, kind: KindRegistration, directive: FieldValidation): Promise<StoredObject> {
+export async function decodeKindBody(req: RestRequest, kind: KindRegistration, directive: FieldValidation): Promise<KindBody> {
   const raw = await readBody(req);
   const started = performance.now();
   try {
@@ -131,28 +145,36 @@ export async function decodeKindBody(req: RestRequest, kind: KindRegistration, d
   }
 }
 
-function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Array, strict: boolean): StoredObject {
+function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Array, strict: boolean): KindBody {
   const format = bodyFormat(req.headers.contentType);
   let value: unknown;
+  let strictErrors: KindBody['strict'];
   if (format === 'application/json' || format === '*/*') {
-    const parsed = parseGoJsonBody(kind, new TextDecoder().decode(raw), raw);
+    const text = new TextDecoder().decode(raw);
+    const parsed = parseGoJsonBody(kind, text, raw);
     checkDecodable(kind, parsed.value, raw, { literals: parsed.literals, strict });
     value = parsed.value;
+    const repeated = repeatedFields(kind, text, value);
+    if (repeated?.value !== undefined) value = repeated.value;
+    if (strict && repeated) strictErrors = { errors: repeated.errors, complete: repeated.complete };
   } else if (format === 'application/yaml') {
+    // Repeated keys: the last value wins; the strict decoder reports them all as one error, before the fields.
+    let duplicates: string[];
     try {
-      value = parseYamlBody(new TextDecoder().decode(raw)).value;
+      ({ value, duplicates } = parseYamlBody(new TextDecoder().decode(raw), { reportDuplicates: true }));
     } catch (e) {
       throw status.badRequest(`the object provided is unrecognized (must be of type YAML): ${(e as Error).message}`);
     }
     checkDecodable(kind, value ?? null, raw, { yaml: true, strict });
+    if (strict && duplicates.length) strictErrors = { errors: [`yaml: unmarshal errors:\n  ${duplicates.join('\n  ')}`], complete: false };
   } else {
     if (format === protobufContentType && kind.builtIn) checkProtobufKind(kind, raw);
-    return decodeBytes(req, raw);
+    return { object: decodeBytes(req, raw) };
   }
   value ??= {};
   if (typeof value !== 'object' || Array.isArray(value)) throw status.badRequest('the request body must be a JSON object');
   auditRequestObject(value as StoredObject, raw, format !== 'application/yaml');
-  return value as StoredObject;
+  return { object: value as StoredObject, strict: strictErrors };
 }
 
 /**
@@ -167,7 +189,8 @@ function checkProtobufKind(kind: KindRegistration, raw: Uint8Array): void {
     return; // not an envelope: decodeBytes words the error
   }
   const versionless = envelope.apiVersion === '' || envelope.apiVersion.endsWith('/');
-  const err = unregisteredKindError(kind, { apiVersion: versionless ? '' : envelope.apiVersion, kind: envelope.kind });
+  const named = { apiVersion: versionless ? '' : envelope.apiVersion, kind: envelope.kind };
+  const err = unregisteredKindError(kind, named) ?? unconvertibleKindError(kind, named);
   if (err) throw status.badRequest(err);
   // A known kind of a version this server does not serve (apps/v1beta1) has no protobuf form here; upstream decodes
   // it and refuses it for its version, which is all a client sees.
@@ -301,16 +324,16 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
     case 'create': {
       if (info.name) throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, 'create on a named resource');
       const directive = fieldValidation(req, 'CreateOptions');
-      const body = await decodeKindBody(req, store.kind, directive);
-      const warnings = pruneUnknownFields(store, body, directive);
-      const created = await retryWithoutManagedFieldsIfTooLarge(ctx, (c) => store.create(c, body));
+      const decoded = await decodeKindBody(req, store.kind, directive);
+      const warnings = pruneUnknownFields(store, decoded, directive);
+      const created = await retryWithoutManagedFieldsIfTooLarge(ctx, (c) => store.create(c, decoded.object));
       return withWarnings(objectResponse(store, req, created, 201), warnings);
     }
     case 'update': {
       const directive = fieldValidation(req, 'UpdateOptions');
-      const body = await decodeKindBody(req, store.kind, directive);
-      const warnings = pruneUnknownFields(store, body, directive);
-      const { obj, created } = await retryWithoutManagedFieldsIfTooLarge(ctx, (c) => store.update(c, info.name, body));
+      const decoded = await decodeKindBody(req, store.kind, directive);
+      const warnings = pruneUnknownFields(store, decoded, directive);
+      const { obj, created } = await retryWithoutManagedFieldsIfTooLarge(ctx, (c) => store.update(c, info.name, decoded.object));
       return withWarnings(objectResponse(store, req, obj, created ? 201 : 200), warnings);
     }
     case 'patch': {

@@ -46,6 +46,11 @@ export function decodeGoJson(text: string, strict: boolean): Decoded {
   return { value, duplicates: [] };
 }
 
+/** Whether `text`, which parsed to `value`, repeats a member of some object (it names more members than `value` has). */
+export function repeatsMembers(text: string, value: Json): boolean {
+  return memberTokens(text) !== members(value);
+}
+
 /** Go's decoder limit on nested objects and arrays. */
 const maxDepth = 10000;
 

@@ -89,3 +89,32 @@ export function legacySchemeHasGroupVersion(gv: string): boolean {
 export function legacySchemeKnows(gv: string, kind: string): boolean {
   return known.get(gv)?.has(kind) ?? false;
 }
+
+/**
+ * Where a group's kinds convert to: the package of its internal types (`pkg/apis/<package>`). Mostly the group's
+ * first label; events.k8s.io has no internal types of its own (its Event is the core group's), and extensions and
+ * apps register some of other groups' (their Scale is autoscaling's, extensions' workloads are apps').
+ */
+const internalPackageOfGroup: Record<string, string> = { '': 'core', 'events.k8s.io': 'core', 'internal.apiserver.k8s.io': 'apiserverinternal' };
+const internalPackageOfKind: Record<string, Record<string, string>> = {
+  apps: { Scale: 'autoscaling' },
+  extensions: { DaemonSet: 'apps', Deployment: 'apps', DeploymentRollback: 'apps', ReplicaSet: 'apps', Ingress: 'networking', NetworkPolicy: 'networking', Scale: 'autoscaling' },
+};
+
+/** The kinds metav1.AddToGroupVersion registers: their Go types are the meta/v1 package's, whatever the group. */
+const metaKinds = new Set(everyGroupVersion);
+
+/**
+ * The internal type a kind of group `group` converts to, as reflection prints it (`apps.Deployment`, `core.Event`
+ * for an events.k8s.io Event): two kinds decode into each other's resources exactly when these are the same.
+ */
+export function legacyInternalType(group: string, kind: string): string {
+  const base = kind.endsWith('List') ? kind.slice(0, -'List'.length) : kind;
+  const pkg = internalPackageOfKind[group]?.[base] ?? internalPackageOfGroup[group] ?? group.split('.')[0];
+  return `${pkg}.${kind}`;
+}
+
+/** A known kind's versioned Go type as reflection prints it (`v1beta2.ReplicaSet`, `v1.DeleteOptions`). */
+export function legacyVersionedType(version: string, kind: string): string {
+  return `${metaKinds.has(kind) ? 'v1' : version}.${kind}`;
+}

@@ -35,7 +35,7 @@ export function parseYamlBody(text: string, opts: YamlBodyOptions = {}): YamlBod
 }
 
 function repeatedKeys(doc: ReturnType<typeof parseDocument>, lines: LineCounter): string[] {
-  const found: Array<{ offset: number; message: string }> = [];
+  const found: Array<{ start: number; end: number; message: string }> = [];
   visit(doc, {
     Map(_, map) {
       if (!isMap(map)) return;
@@ -46,14 +46,17 @@ function repeatedKeys(doc: ReturnType<typeof parseDocument>, lines: LineCounter)
           seen.add(key);
           continue;
         }
-        const offset = isScalar(pair.key) && pair.key.range ? pair.key.range[0] : 0;
+        // Go names the line of the repeated key's value node: a block map or list starts at its first entry.
+        const keyRange = isScalar(pair.key) && pair.key.range ? pair.key.range : [0, 0, 0];
+        const valueRange = (pair.value as { range?: [number, number, number] } | null)?.range;
+        const [start, end] = valueRange ? [valueRange[0], valueRange[1]] : [keyRange[0], keyRange[1]];
         const text = typeof key === 'string' ? JSON.stringify(key) : String(key);
-        found.push({ offset, message: `line ${lines.linePos(offset).line}: key ${text} already set in map` });
+        found.push({ start, end, message: `line ${lines.linePos(start).line}: key ${text} already set in map` });
       }
     },
   });
-  // In document order, as Go's decoder meets them (an outer map's later key after its earlier values' keys).
-  return found.sort((a, b) => a.offset - b.offset).map((f) => f.message);
+  // As Go's decoder meets them: a repeated key once its value is decoded, so after the repeats inside that value.
+  return found.sort((a, b) => a.end - b.end || b.start - a.start).map((f) => f.message);
 }
 
 /**

@@ -64,6 +64,11 @@ function notFoundStatus(path: string) {
   return failure(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: `404 page not found: ${path}` }] }).status;
 }
 
+/** Upstream's recorder drops a warning it cannot put in a header (net.NewWarningHeader refuses control characters). */
+function fitsHeader(text: string): boolean {
+  return !/\p{Cc}/u.test(text);
+}
+
 /** A `Warning` header value as upstream writes it: code 299, no agent, the text quoted with `"` and `\` escaped. */
 export function warningHeader(text: string): string {
   return `299 - "${text.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
@@ -71,7 +76,8 @@ export function warningHeader(text: string): string {
 
 function send(c: Context, res: RestResponse): Response {
   const headers: Record<string, string | string[]> = { 'Content-Type': res.contentType };
-  if (res.warnings?.length) headers.Warning = res.warnings.map(warningHeader);
+  const warnings = res.warnings?.filter(fitsHeader);
+  if (warnings?.length) headers.Warning = warnings.map(warningHeader);
   if ('stream' in res) {
     // Chunked over HTTP/1.1 (no length is known); HTTP/2 frames it itself and refuses a Transfer-Encoding header.
     c.set('streaming', true);
@@ -89,7 +95,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
 
   app.onError((err, c) => {
     const res = writeStatus(c, toStatus(err, cfg.log));
-    for (const w of (err instanceof StatusError && err.warnings) || []) res.headers.append('Warning', warningHeader(w));
+    for (const w of ((err instanceof StatusError && err.warnings) || []).filter(fitsHeader)) res.headers.append('Warning', warningHeader(w));
     return res;
   });
   app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));

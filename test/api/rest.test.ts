@@ -289,7 +289,7 @@ describe('unknown fields and fieldValidation', () => {
     const ns = await namespace();
     const res = await server.request('POST', `${cms(ns)}?fieldValidation=Strict`, body);
     assert.equal(res.status, 400);
-    assert.deepEqual(res.json, status(400, 'BadRequest', 'strict decoding error: unknown field "metadata.foo", unknown field "spec"'));
+    assert.deepEqual(res.json, status(400, 'BadRequest', 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "metadata.foo", unknown field "spec"'));
     assert.equal((await server.request('GET', `${cms(ns)}/c1`)).status, 404);
   });
 
@@ -317,7 +317,7 @@ describe('unknown fields and fieldValidation', () => {
     const ns = await namespace();
     const res = await server.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts?fieldValidation=Strict`, { metadata: { name: 'sa', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'x', uid: 'u', bogus: true }] }, secrets: [{ name: 's', extra: 1 }] });
     assert.equal(res.status, 400);
-    assert.equal(res.json.message, 'strict decoding error: unknown field "metadata.ownerReferences[0].bogus", unknown field "secrets[0].extra"');
+    assert.equal(res.json.message, 'ServiceAccount in version "v1" cannot be handled as a ServiceAccount: strict decoding error: unknown field "metadata.ownerReferences[0].bogus", unknown field "secrets[0].extra"');
   });
 
   test('free-form fields (managedFields fieldsV1) keep what they hold', async () => {
@@ -332,7 +332,7 @@ describe('unknown fields and fieldValidation', () => {
     const created = (await server.request('POST', cms(ns), { metadata: { name: 'c1' } })).json;
     const put = await server.request('PUT', `${cms(ns)}/c1?fieldValidation=Strict`, { ...created, extra: true });
     assert.equal(put.status, 400);
-    assert.equal(put.json.message, 'strict decoding error: unknown field "extra"');
+    assert.equal(put.json.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "extra"');
     const patch = await server.request('PATCH', `${cms(ns)}/c1?fieldValidation=Strict`, { spec: { replicas: 1 } }, { 'Content-Type': 'application/merge-patch+json' });
     // A patch is refused as upstream refuses it: 422, naming the patched object as the invalid value.
     assert.equal(patch.status, 422);

@@ -35,4 +35,11 @@ describe('protobuf bodies of kinds the scheme does not know', () => {
     assert.equal(res.status, 400, res.text);
     assert.equal(res.json.message, 'the API version in the data (apps/v1beta1) does not match the expected API version (apps/v1)');
   });
+
+  test('an envelope naming another known kind decodes as that kind, which does not convert to a Deployment', async () => {
+    const res = await post('apps/v1', 'ReplicaSet');
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.json.reason, 'BadRequest');
+    assert.equal(res.json.message, 'ReplicaSet in version "v1" cannot be handled as a Deployment: converting (v1.ReplicaSet) to (apps.Deployment): unknown conversion');
+  });
 });

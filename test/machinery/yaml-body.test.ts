@@ -29,3 +29,10 @@ test('repeated keys are refused by default, or reported by line with the last va
   });
   assert.deepEqual(parseYamlBody('a: yes', { version: '1.1' }).value, { a: true });
 });
+
+test('a repeated key is named at the line of its value, after the repeats inside that value', () => {
+  // Go's decoder reports a repeated key once its value is decoded, at the line the value node starts: a block
+  // map starts at its first key.
+  const text = 'data:\n  a: 1\ndata:\n  b: 2\n  b: 3\nc: [1]\n';
+  assert.deepEqual(parseYamlBody(text, { reportDuplicates: true }).duplicates, ['line 5: key "b" already set in map', 'line 4: key "data" already set in map']);
+});

@@ -6,8 +6,9 @@
  * unstructured upstream, only their metadata into ObjectMeta; the rest is left to their schema validation (422).
  */
 import { goStructs } from '../../../generated/gotypes.ts';
-import { GoJsonSyntaxError, decodeGoJson } from '../gojson.ts';
-import { legacySchemeHasGroupVersion, legacySchemeKnows, legacySchemeName } from '../legacy-scheme.ts';
+import { GoJsonSyntaxError, decodeGoJson, repeatsMembers, type Json } from '../gojson.ts';
+import { goStrictDecode } from './strict.ts';
+import { legacyInternalType, legacySchemeHasGroupVersion, legacySchemeKnows, legacySchemeName, legacyVersionedType } from '../legacy-scheme.ts';
 import type { KindRegistration } from '../registration.ts';
 import * as status from '../status.ts';
 import { compileGoType, goJsonDecodeErrorOf, type GoNode, type NumberLiterals } from './json.ts';
@@ -130,6 +131,9 @@ export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8
   const obj = body as Record<string, unknown>;
   const unknownKind = unregisteredKindError(kind, obj);
   if (unknownKind) throw status.badRequest(unknownKind);
+  // Another known kind: read into its own type, then converted (the version check follows in the handler).
+  const foreign = otherKindDecodeError(kind, obj, opts.literals) ?? unconvertibleKindError(kind, obj);
+  if (foreign) throw status.badRequest(foreign);
   if ((obj.kind !== undefined && obj.kind !== kind.kind) || (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(kind))) return;
   const root = compiledRoot(kind);
   if (!root) return;
@@ -137,24 +141,99 @@ export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8
   if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
 }
 
+/** The group, version and kind a body decodes as: its own, each defaulted from the URL's (gvkWithDefaults). */
+interface BodyKind {
+  group: string;
+  version: string;
+  kind: string;
+  /** `group/version`, or the version alone for the core group. */
+  groupVersion: string;
+}
+
 /**
- * The decoder's refusal of a body naming a kind its scheme does not know (upstream's UseOrCreateObject): the body's
- * apiVersion and kind, each defaulted from the URL's where the body leaves it out (gvkWithDefaults), must be a kind
- * of kube-apiserver's scheme, served or not; the message names the body's kind and version, then the scheme's
- * error. Kinds outside that scheme (the apiextensions and aggregator servers' own) are left to the later checks.
+ * What upstream's decoder takes a built-in kind's body for, or undefined where it does not get that far: an
+ * apiVersion that is not a group version, or one without a version (the decoder's other errors, answered
+ * elsewhere), or a URL outside kube-apiserver's scheme (the apiextensions and aggregator servers' own kinds).
  */
-export function unregisteredKindError(kind: KindRegistration, obj: Record<string, unknown>): string | undefined {
+function bodyKindOf(kind: KindRegistration, obj: Record<string, unknown>): BodyKind | undefined {
   if (!legacySchemeHasGroupVersion(apiVersionOf(kind))) return undefined;
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   const bodyKind = typeof obj.kind === 'string' && obj.kind !== '' ? obj.kind : kind.kind;
   const parts = apiVersion.split('/');
-  if (parts.length > 2) return undefined; // not a group version at all: refused elsewhere
+  if (parts.length > 2) return undefined;
   let [group, version] = parts.length === 2 ? parts : ['', parts[0]];
   if (version === '' && (group === '' || group === kind.group)) [group, version] = [kind.group, kind.version];
-  if (version === '') return undefined; // the decoder's missing-version error, answered elsewhere
-  const gv = group ? `${group}/${version}` : version;
-  if ((gv === apiVersionOf(kind) && bodyKind === kind.kind) || legacySchemeKnows(gv, bodyKind)) return undefined;
-  return `${bodyKind} in version "${version}" cannot be handled as a ${kind.kind}: no kind "${bodyKind}" is registered for version "${gv}" in scheme "${legacySchemeName}"`;
+  if (version === '') return undefined;
+  return { group, version, kind: bodyKind, groupVersion: group ? `${group}/${version}` : version };
+}
+
+function isUrlKind(kind: KindRegistration, body: BodyKind): boolean {
+  return body.groupVersion === apiVersionOf(kind) && body.kind === kind.kind;
+}
+
+/**
+ * The decoder's refusal of a body naming a kind its scheme does not know (upstream's UseOrCreateObject): the body's
+ * apiVersion and kind, each defaulted from the URL's where the body leaves it out, must be a kind of
+ * kube-apiserver's scheme, served or not; the message names the body's kind and version, then the scheme's error.
+ */
+export function unregisteredKindError(kind: KindRegistration, obj: Record<string, unknown>): string | undefined {
+  const body = bodyKindOf(kind, obj);
+  if (!body || isUrlKind(kind, body) || legacySchemeKnows(body.groupVersion, body.kind)) return undefined;
+  return `${body.kind} in version "${body.version}" cannot be handled as a ${kind.kind}: no kind "${body.kind}" is registered for version "${body.groupVersion}" in scheme "${legacySchemeName}"`;
+}
+
+/**
+ * A known kind other than the URL's decodes into its own Go type, which the handler's decoder then converts to
+ * the URL kind's internal type (versioning codec, scheme.Convert): only another version of the same kind converts
+ * (and is refused afterwards for its version); any other kind (a ReplicaSet sent to deployments, a ConfigMap to a
+ * secret) has no conversion, upstream's 400 `converting (v1.ReplicaSet) to (apps.Deployment): unknown conversion`.
+ */
+export function unconvertibleKindError(kind: KindRegistration, obj: Record<string, unknown>): string | undefined {
+  const body = bodyKindOf(kind, obj);
+  if (!body || isUrlKind(kind, body) || !legacySchemeKnows(body.groupVersion, body.kind)) return undefined;
+  const target = legacyInternalType(kind.group, kind.kind);
+  if (legacyInternalType(body.group, body.kind) === target) return undefined;
+  const source = legacyVersionedType(body.version, body.kind);
+  return `${body.kind} in version "${body.version}" cannot be handled as a ${kind.kind}: converting (${source}) to (${target}): unknown conversion`;
+}
+
+/**
+ * The Go decoding error of a body of another known kind, read into that kind's own type where this server has it
+ * (another served kind: a ReplicaSet's `spec: 5` fails before any conversion), named as handlers/rest.go names it.
+ */
+function otherKindDecodeError(kind: KindRegistration, obj: Record<string, unknown>, literals?: NumberLiterals): string | undefined {
+  const body = bodyKindOf(kind, obj);
+  if (!body || isUrlKind(kind, body)) return undefined;
+  const root = roots.get(`${body.group}/${body.version}/${body.kind}`);
+  const err = root && goJsonDecodeErrorOf(root, obj, literals);
+  return err ? `${body.kind} in version "${body.version}" cannot be handled as a ${kind.kind}: ${err}` : undefined;
+}
+
+/**
+ * The kind and version a decoded body is reported as (transformDecodeError names them): a built-in kind's body
+ * defaulted from the URL's, a custom resource's as it says (the unstructured decoder takes nothing from the URL).
+ */
+export function decodedAs(kind: KindRegistration, obj: Record<string, unknown>): { kind: string; version: string } {
+  if (kind.builtIn) {
+    const body = bodyKindOf(kind, obj);
+    return body ? { kind: body.kind, version: body.version } : { kind: kind.kind, version: kind.version };
+  }
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  return { kind: typeof obj.kind === 'string' ? obj.kind : kind.kind, version: apiVersion.slice(apiVersion.indexOf('/') + 1) };
+}
+
+/**
+ * A JSON body that repeats a member of some object (undefined when none does, the common case, whose unknown fields
+ * pruning finds in document order): its strict decoding errors and, for a built-in kind, the value Go decodes
+ * (a repeated struct field merged into its first occurrence). A built-in kind's errors are all of them, unknown
+ * fields and repeated ones, in the order Go's decoder meets them (`complete`); a custom resource's decoder reads a
+ * map, so finds only the repeated ones, which come before the fields its schema prunes.
+ */
+export function repeatedFields(kind: KindRegistration, text: string, value: unknown): { errors: string[]; complete: boolean; value?: unknown } | undefined {
+  if (!repeatsMembers(text, value as Json)) return undefined;
+  const root = compiledRoot(kind);
+  const decoded = goStrictDecode(text, root);
+  return root ? { errors: decoded.errors, complete: true, value: decoded.value } : { errors: decoded.errors, complete: false };
 }
 
 /** Every struct compiled for walking, once, when the server starts (a couple of milliseconds). */
@@ -192,11 +271,12 @@ function rootOf(kind: KindRegistration): string | undefined {
 /**
  * What goes wrong turning a patched object into the kind's Go types: a JSON or merge patch's result is decoded
  * from JSON, a strategic merge patch's is converted from its map (upstream's handlers/patch.go). Undefined if
- * nothing does (and for custom resources).
+ * nothing does.
  */
 export function patchedObjectError(kind: KindRegistration, obj: unknown, strategic: boolean): string | undefined {
   const root = rootOf(kind);
-  if (!root) return kind.builtIn ? undefined : customResourceMetadataError(obj);
+  // A custom resource's patched JSON goes through its decoder again: its metadata, then its embedded resources'.
+  if (!root) return kind.builtIn ? undefined : (customResourceMetadataError(obj) ?? kind.decodeError?.(obj));
   return strategic ? fromUnstructuredError(goStructs, root, obj, preserveInts) : goJsonDecodeErrorOf(compiledRoot(kind)!, obj);
 }
 
