@@ -136,12 +136,26 @@ export function nowTime(): string {
   return lastText;
 }
 
-/** Server-owned fields of a new object. */
-export function fillSystemFields(meta: StoredObject): void {
-  meta.uid = randomUUID();
-  meta.creationTimestamp = nowTime();
+/**
+ * Clears what the server owns of an object sent to be created (upstream's create handler: WipeObjectMetaSystemFields),
+ * before admission, so that mutating admission sees none of it.
+ */
+export function wipeSystemFields(meta: StoredObject): void {
+  delete meta.uid;
+  delete meta.creationTimestamp;
   delete meta.resourceVersion;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
+}
+
+/** Server-owned fields of a new object, set by the store once admission has mutated it (FillObjectMetaSystemFields). */
+export function fillSystemFields(meta: StoredObject): void {
+  meta.uid = randomUUID();
+  meta.creationTimestamp = nowTime();
+}
+
+/** Whether the store makes the object's name from its generateName (upstream's needsNameGeneration). */
+export function needsGeneratedName(meta: StoredObject): boolean {
+  return !meta.name && Boolean(meta.generateName);
 }
