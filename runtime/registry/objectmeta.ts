@@ -149,10 +149,25 @@ export function wipeSystemFields(meta: StoredObject): void {
   delete meta.selfLink;
 }
 
-/** Server-owned fields of a new object, set by the store once admission has mutated it (FillObjectMetaSystemFields). */
+/** ObjectMeta's fields in the order Go writes them. */
+const objectMetaOrder = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
+
+/**
+ * Server-owned fields of a new object, set by the store once admission has mutated it (FillObjectMetaSystemFields).
+ * The metadata is left in Go's order, as responses write it: a no-op PUT of a response body then stores the very
+ * same bytes (storage compares them).
+ */
 export function fillSystemFields(meta: StoredObject): void {
   meta.uid = randomUUID();
   meta.creationTimestamp = nowTime();
+  const fields = new Map(Object.entries(meta));
+  for (const key of fields.keys()) delete meta[key];
+  for (const key of objectMetaOrder) {
+    if (!fields.has(key)) continue;
+    meta[key] = fields.get(key);
+    fields.delete(key);
+  }
+  for (const [key, value] of fields) meta[key] = value;
 }
 
 /** Whether the store makes the object's name from its generateName (upstream's needsNameGeneration). */
