@@ -30,6 +30,8 @@ const metadataUpdateOnly = new Set([
   'autoscaling/HorizontalPodAutoscaler',
   'networking.k8s.io/Ingress',
   'networking.k8s.io/NetworkPolicy',
+  'networking.k8s.io/IngressClass',
+  'node.k8s.io/RuntimeClass',
   'scheduling.k8s.io/PriorityClass',
 ]);
 
