@@ -11,6 +11,8 @@ import { podWarnings } from '../core/pod-warnings.ts';
  * on reads from protobuf.
  */
 class StatefulSetStrategy extends DefaultStrategy {
+  /** Upstream's update validation runs ValidateObjectMetaUpdate only. */
+  protected override metadataOnUpdate = 'update' as const;
   warningsOnCreate(obj: StoredObject): string[] {
     return [...podWarnings(obj.spec?.template, 'spec.template.'), ...claimTemplateWarnings(obj, '')];
   }
