@@ -98,6 +98,15 @@ export function alreadyExists(r: ResourceRef, name: string): StatusError {
   return failure(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, resourceDetails(r, name));
 }
 
+/**
+ * A generated name that was taken (upstream's NewGenerateNameConflict): still AlreadyExists, but it says the server
+ * picked the name, and asks the client to try again in a second.
+ */
+export function generateNameConflict(r: ResourceRef, name: string): StatusError {
+  const message = `${qualified(r)} "${name}" already exists, the server was not able to generate a unique name for the object`;
+  return failure(409, 'AlreadyExists', message, { ...resourceDetails(r, name), retryAfterSeconds: 1 });
+}
+
 export function conflict(r: ResourceRef, name: string, detail: string): StatusError {
   return failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${detail}`, resourceDetails(r, name));
 }

@@ -136,12 +136,41 @@ export function nowTime(): string {
   return lastText;
 }
 
-/** Server-owned fields of a new object. */
-export function fillSystemFields(meta: StoredObject): void {
-  meta.uid = randomUUID();
-  meta.creationTimestamp = nowTime();
+/**
+ * Clears what the server owns of an object sent to be created (upstream's create handler: WipeObjectMetaSystemFields),
+ * before admission, so that mutating admission sees none of it.
+ */
+export function wipeSystemFields(meta: StoredObject): void {
+  delete meta.uid;
+  delete meta.creationTimestamp;
   delete meta.resourceVersion;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
+}
+
+/** ObjectMeta's fields in the order Go writes them. */
+const objectMetaOrder = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
+
+/**
+ * Server-owned fields of a new object, set by the store once admission has mutated it (FillObjectMetaSystemFields).
+ * The metadata is left in Go's order, as responses write it: a no-op PUT of a response body then stores the very
+ * same bytes (storage compares them).
+ */
+export function fillSystemFields(meta: StoredObject): void {
+  meta.uid = randomUUID();
+  meta.creationTimestamp = nowTime();
+  const fields = new Map(Object.entries(meta));
+  for (const key of fields.keys()) delete meta[key];
+  for (const key of objectMetaOrder) {
+    if (!fields.has(key)) continue;
+    meta[key] = fields.get(key);
+    fields.delete(key);
+  }
+  for (const [key, value] of fields) meta[key] = value;
+}
+
+/** Whether the store makes the object's name from its generateName (upstream's needsNameGeneration). */
+export function needsGeneratedName(meta: StoredObject): boolean {
+  return !meta.name && Boolean(meta.generateName);
 }

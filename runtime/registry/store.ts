@@ -13,7 +13,7 @@ import * as status from '../machinery/status.ts';
 import type { EncodedItem, ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
-import { fillSystemFields, generateName } from './objectmeta.ts';
+import { fillSystemFields, generateName, needsGeneratedName, wipeSystemFields } from './objectmeta.ts';
 import { goShapes, type GoShape } from '../machinery/goshape.ts';
 import { cloneJson, containsNull } from '../machinery/json-value.ts';
 import { carrySentQuantities } from '../machinery/quantity.ts';
@@ -174,19 +174,40 @@ export class RegistryStore {
     return this.strategy.namespaced && namespace ? `${this.keyPrefix}/${namespace}/` : `${this.keyPrefix}/`;
   }
 
+  /**
+   * POST, in upstream's order: the create handler clears the server-owned fields and runs mutating admission, which
+   * sees no name yet when one is to be generated (nor a uid or creation time); then each attempt of the store's
+   * Create fills those in, generates the name, and prepares, validates and stores the object.
+   */
   async create(ctx: RequestContext, body: StoredObject): Promise<StoredObject> {
     const obj = this.prepareIncoming(ctx, body);
-    const meta = obj.metadata;
-    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
-    fillSystemFields(meta);
+    wipeSystemFields(obj.metadata);
     this.decodeDefaults(obj);
     if (!ctx.dropManagedFields) trackCreate(this.strategy, ctx, obj);
-    // As upstream: mutating admission, then the strategy prepares and validates, then validating admission.
     const attrs = this.attributes(ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) });
     const entries = obj.metadata.managedFields;
     await this.admission.admit(attrs);
     keepValidManagedFields(obj, entries, ctx);
     if (ctx.dropManagedFields) delete obj.metadata.managedFields;
+    if (!needsGeneratedName(obj.metadata)) return this.createAttempt(ctx, obj, attrs);
+    // As upstream's RetryGenerateName (GA and locked on in v1.32): a generated name that is taken is given up for
+    // another, each attempt starting again from the admitted object.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.createAttempt(ctx, cloneJson(obj, carrySentQuantities), attrs);
+      } catch (e) {
+        if (attempt >= maxNameGenerationAttempts || !(e instanceof status.StatusError) || e.reason !== 'AlreadyExists') throw e;
+      }
+    }
+  }
+
+  /** One attempt of the store's Create, from the admitted object (`admitted`: the mutating phase's attributes). */
+  private async createAttempt(ctx: RequestContext, obj: StoredObject, admitted: AdmissionAttributes): Promise<StoredObject> {
+    const meta = obj.metadata;
+    fillSystemFields(meta);
+    if (needsGeneratedName(meta)) meta.name = generateName(meta.generateName);
+    // Validating admission sees this attempt's object, and its name once generated (AdmissionToValidateObjectFunc).
+    const attrs: AdmissionAttributes = { ...admitted, object: obj, name: admitted.name || meta.name };
     // As upstream's BeginCreate: what the object takes from outside the store, before it is prepared and validated.
     const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj, { dryRun: ctx.dryRun }));
     let created: StoredObject | undefined;
@@ -200,13 +221,43 @@ export class RegistryStore {
       await this.admission.validate(attrs);
       this.strategy.canonicalize(obj);
       this.toGoShape(obj);
-      if (ctx.dryRun) return obj;
-      created = await this.run(meta.name, () => this.storage.create(this.key(meta.namespace ?? '', meta.name), obj, { ttlSeconds: this.strategy.ttlSeconds(obj) }));
-      return created;
+      const key = this.key(meta.namespace ?? '', meta.name);
+      try {
+        // A dry run stores nothing, but is refused as a create would be when the name is taken.
+        if (ctx.dryRun) await this.refuseIfExists(key);
+        else created = await this.storage.create(key, obj, { ttlSeconds: this.strategy.ttlSeconds(obj) });
+      } catch (e) {
+        throw await this.createError(e, key, obj);
+      }
+      return created ?? obj;
     } finally {
       // A give-back that fails leaves a leak, which repair reclaims; the request's outcome stands.
       await finish?.(created !== undefined).catch(() => undefined);
     }
+  }
+
+  /** Throws storage's Exists error when `key` holds an object (the dry-run storage's Create). */
+  private async refuseIfExists(key: string): Promise<void> {
+    try {
+      await this.storage.get(key, {});
+    } catch (e) {
+      if (e instanceof StorageError && e.code === 'NotFound') return;
+      throw e;
+    }
+    throw new StorageError('Exists', key, 'key exists');
+  }
+
+  /**
+   * A failed create's Status, as upstream's store words it: a taken name that came with a generateName says the
+   * server could not pick a unique one (CheckGeneratedNameError), and a name taken by an object being deleted says so.
+   */
+  private async createError(e: unknown, key: string, obj: StoredObject): Promise<Error> {
+    const name: string = obj.metadata.name;
+    if (!(e instanceof StorageError && e.code === 'Exists')) return this.toStatusError(e, name);
+    const taken = obj.metadata.generateName ? status.generateNameConflict(this.resourceRef, name) : status.alreadyExists(this.resourceRef, name);
+    const existing = await this.storage.get(key, {}).catch(() => undefined);
+    if (!existing?.metadata?.deletionTimestamp) return taken;
+    return status.failure(409, 'AlreadyExists', `object is being deleted: ${taken.status.message}`, taken.status.details);
   }
 
   async get(ctx: RequestContext, name: string, opts: GetOptions = {}): Promise<StoredObject> {
@@ -553,6 +604,9 @@ export class RegistryStore {
 function dryRunOption(ctx: RequestContext): { dryRun?: string[] } {
   return ctx.dryRun ? { dryRun: ['All'] } : {};
 }
+
+/** How many names upstream's store generates for one create before it gives up (maxNameGenerationCreateAttempts). */
+const maxNameGenerationAttempts = 8;
 
 const dryRunDone = new Error('dry run: nothing stored');
 const emptiedFinalizers = new Error('the update left nothing to wait for: delete the object');

@@ -17,6 +17,7 @@ import type { StoredObject } from '../storage/store.ts';
 import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
 import { markAsDeleting, type DeleteOptions, type GarbageCollectionPolicy } from './deletion.ts';
 import { dropDisabledFields } from './disabled-fields.ts';
+import { metadataOnUpdateOf } from './metadata-on-update.ts';
 
 /** What beginCreate and beginUpdate are told about the request. */
 export interface BeginOptions {
@@ -162,8 +163,9 @@ export class DefaultStrategy implements Strategy {
    * ValidateX (ConfigMaps, Services, Pods), 'update' where it runs ValidateObjectMetaUpdate alone (Deployments and
    * the other workloads, Namespaces); then a generateName is held only to the registry's common rule on every
    * update (rest.BeforeUpdate's validateCommonFields: a path segment, no '/' or '%'), not to the kind's name format.
+   * Which kinds do which is the table of metadata-on-update.ts.
    */
-  protected metadataOnUpdate: 'full' | 'update' = 'full';
+  protected metadataOnUpdate: 'full' | 'update';
   /**
    * Whether finalizer names without a `/` must be standard ones: kube-apiserver's own groups validate metadata
    * with core rules; the apiextensions and aggregator servers' kinds with the generic ones only.
@@ -176,6 +178,7 @@ export class DefaultStrategy implements Strategy {
     readonly config: StrategyConfig = defaultStrategyConfig,
   ) {
     this.namespaced = kind.scope === 'Namespaced';
+    this.metadataOnUpdate = metadataOnUpdateOf(kind);
     this.tracksGeneration = kind.generation ? kind.generation === 'tracked' : hasSpec(kind, kindSchema);
     this.kubeFinalizerNames = kind.group !== 'apiextensions.k8s.io' && kind.group !== 'apiregistration.k8s.io';
     this.fieldGetters = (kind.selectableFields ?? []).map((f) => [f.label, fieldGetter(f)]);

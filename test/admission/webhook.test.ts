@@ -92,6 +92,27 @@ describe('admission webhooks', () => {
     assert.equal(update.options.kind, 'UpdateOptions');
   });
 
+  it('sends a generateName create to mutating webhooks before the name, uid and creation time are set, to validating ones after', async () => {
+    // As upstream: the create handler runs mutating admission, then the store fills those in and validating admission
+    // gets the generated name (AdmissionToValidateObjectFunc).
+    await namespace(server, 'gen', { test: 'gen' });
+    await install(server, hooks, 'mutating', 'gen-seen-mut', [webhook(hooks, 'gen-mut.test.io', '/gen-mut', { namespaceSelector: { matchLabels: { test: 'gen' } } })]);
+    await install(server, hooks, 'validating', 'gen-seen-val', [webhook(hooks, 'gen-val.test.io', '/gen-val', { namespaceSelector: { matchLabels: { test: 'gen' } } })]);
+    const created = await server.request('POST', '/api/v1/namespaces/gen/configmaps', { metadata: { generateName: 'g-' } });
+    assert.equal(created.status, 201, created.text);
+    const name = created.json.metadata.name;
+    const mutating = reviewsOn(hooks, '/gen-mut').at(-1).request;
+    assert.equal(mutating.name, undefined);
+    assert.equal(mutating.object.metadata.name, undefined);
+    assert.equal(mutating.object.metadata.generateName, 'g-');
+    assert.equal(mutating.object.metadata.uid, undefined);
+    assert.equal(mutating.object.metadata.creationTimestamp, null);
+    const validating = reviewsOn(hooks, '/gen-val').at(-1).request;
+    assert.equal(validating.name, name);
+    assert.equal(validating.object.metadata.name, name);
+    assert.equal(validating.object.metadata.uid, created.json.metadata.uid);
+  });
+
   it('refuses what a validating webhook denies, with the message kubectl prints, and stores nothing', async () => {
     await namespace(server, 'val', { test: 'val' });
     await install(server, hooks, 'validating', 'denier', [

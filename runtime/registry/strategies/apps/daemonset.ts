@@ -14,8 +14,6 @@ export const templateGenerationAnnotation = 'deprecated.daemonset.template.gener
  * the client sends in the annotation; the generation counts spec changes.
  */
 class DaemonSetStrategy extends DefaultStrategy {
-  /** Upstream's update validation runs ValidateObjectMetaUpdate only. */
-  protected override metadataOnUpdate = 'update' as const;
   override prepareForCreate(obj: StoredObject): void {
     super.prepareForCreate(obj);
     const sent = templateGeneration(obj);

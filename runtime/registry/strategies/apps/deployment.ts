@@ -14,8 +14,6 @@ import { rollbackToAnnotation } from '../../../../apis/apps/v1/validation.ts';
  * status write is checked as a status.
  */
 class DeploymentStrategy extends DefaultStrategy {
-  /** Upstream's update validation runs ValidateObjectMetaUpdate only. */
-  protected override metadataOnUpdate = 'update' as const;
   override prepareForCreate(obj: StoredObject): void {
     checkRollbackTo(obj);
     super.prepareForCreate(obj);

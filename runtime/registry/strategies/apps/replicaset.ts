@@ -13,8 +13,6 @@ class ReplicaSetStrategy extends DefaultStrategy {
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     return validateReplicaSetStatusUpdate(obj, old);
   }
-  /** Upstream's update validation runs ValidateObjectMetaUpdate only. */
-  protected override metadataOnUpdate = 'update' as const;
   warningsOnCreate(obj: StoredObject): string[] {
     return [...podNameWarnings(obj.metadata?.name), ...podWarnings(obj.spec?.template, 'spec.template.')];
   }

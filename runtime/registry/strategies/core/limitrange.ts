@@ -3,8 +3,8 @@ import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
 /**
  * LimitRanges, as upstream's pkg/registry/core/limitrange strategy: a PUT may create, and a create without a name
- * is named with a fresh UUID. (Upstream names it so before a generateName is used; here the store has already used
- * the generateName.)
+ * is named with a fresh UUID. A generateName has been used by then (the store generates the name before it prepares
+ * the object), so only a LimitRange sent with neither gets a UUID.
  */
 class LimitRangeStrategy extends DefaultStrategy {
   override readonly allowCreateOnUpdate = true;

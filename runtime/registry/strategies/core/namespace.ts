@@ -11,8 +11,6 @@ import { namespaceNameLabel } from '../../../../apis/core/v1/defaults.ts';
 
 /** Namespaces start Active with the `kubernetes` finalizer, as upstream; status is written only via /status. */
 class NamespaceStrategy extends DefaultStrategy {
-  /** Upstream's update validation runs ValidateObjectMetaUpdate only. */
-  protected override metadataOnUpdate = 'update' as const;
   readonly returnDeletedObject = true;
   override prepareForCreate(obj: StoredObject): void {
     super.prepareForCreate(obj);
