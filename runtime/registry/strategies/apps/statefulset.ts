@@ -13,8 +13,6 @@ import type { FieldError } from '../../../machinery/field-errors.ts';
  * by apps/v1 defaulting, which also runs on reads from protobuf.
  */
 class StatefulSetStrategy extends DefaultStrategy {
-  /** Upstream's update validation runs ValidateObjectMetaUpdate only. */
-  protected override metadataOnUpdate = 'update' as const;
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     return validateStatefulSetStatusUpdate(obj, old);
   }
