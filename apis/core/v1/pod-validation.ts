@@ -35,10 +35,36 @@ function metadataAndSpecErrors(obj: Pod, old?: Pod): FieldError[] {
   ];
 }
 
+/**
+ * Pods written through pods/<name>/ephemeralcontainers. The kind has one validation hook (validate_Pod), which that
+ * subresource's strategy reaches through the pod strategy's validateUpdate (for the schema and metadata checks
+ * around it); it marks the object here so the hook checks it as upstream's ValidatePodEphemeralContainersUpdate
+ * rather than as a pod update, which refuses any change to ephemeral containers.
+ */
+export const ephemeralContainerWrites = new WeakSet<object>();
+
 /** A pod on create and update; validation.ts's validate_Pod. */
 export function validatePod(obj: Pod, old?: Pod): FieldError[] {
   if (!obj.spec) return [required('spec', '')];
+  if (old?.spec && ephemeralContainerWrites.has(obj)) return validatePodEphemeralContainersUpdate(obj, old);
   return old?.spec ? validatePodUpdate(obj, old) : validatePodCreate(obj);
+}
+
+/**
+ * Upstream's ValidatePodEphemeralContainersUpdate: the pod as on create but for the create-only rules, then no
+ * ephemeral containers for a static pod (that refusal alone), and existing ones neither removed nor changed (both
+ * at the list; upstream follows "changed" with a go-cmp diff, which it words differently from build to build).
+ */
+function validatePodEphemeralContainersUpdate(obj: Pod, old: Pod): FieldError[] {
+  const errors = [...metadataAndSpecErrors(obj, old), ...podAnnotationUpdateErrors(obj, old)];
+  if (old.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) return [forbidden('', 'static pods do not support ephemeral containers')];
+  const current = new Map((obj.spec?.ephemeralContainers ?? []).map((c) => [c.name, c]));
+  for (const before of old.spec?.ephemeralContainers ?? []) {
+    const after = current.get(before.name);
+    if (after === undefined) errors.push(forbidden('spec.ephemeralContainers', `existing ephemeral containers "${before.name}" may not be removed\n`));
+    else if (!semanticEqual(before, after)) errors.push(forbidden('spec.ephemeralContainers', `existing ephemeral containers "${before.name}" may not be changed\n`));
+  }
+  return errors;
 }
 
 function validatePodCreate(obj: Pod): FieldError[] {
