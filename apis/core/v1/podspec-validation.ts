@@ -18,7 +18,6 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notFound, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goContainerResizePolicies, goToleration } from './go-internal.ts';
-import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { isConfigMapKey, isDNS1123Subdomain, isHTTPHeaderName, isQualifiedName, isRelaxedEnvVarName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../../runtime/machinery/string-checks.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
@@ -28,6 +27,7 @@ import { canonicalQuantity, compareQuantities, isQuantity } from '../../../runti
 import { ipMsg, isHugePagesResourceName, isHugePagesValueDivisible, isIP, isOvercommitAllowed, validateContainerResourceName, validateResourceQuantityValue } from './validation-common.ts';
 import { localDescendingPathErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
 import type { Volume } from './volume.ts';
+import { containerSecurityContextErrors, osSpecificErrors, podSecurityContextErrors, windowsHostProcessErrors } from './security-context-validation.ts';
 
 type AnyContainer = Container | EphemeralContainer;
 type ContainerKind = 'regular' | 'init' | 'ephemeral';
@@ -47,6 +47,8 @@ interface SpecContext {
   allowZeroSleep: boolean;
   /** A stored spec that already had hugepages amounts of part pages may keep them (upstream's AllowIndivisibleHugePagesValues). */
   allowIndivisibleHugePages: boolean;
+  /** The pod runs in the host's user namespace (hostUsers unset or true), where a container may not unmask /proc. */
+  hostUsers: boolean;
 }
 
 // ---- names and ports (upstream's validateContainerPorts, ValidatePortNumOrName, checkHostPortConflicts) ----
@@ -308,7 +310,7 @@ function validateResources(path: string, r: ResourceRequirements | undefined, ct
  * ValidateContainerResourceRequirements with empty options, so there is no stored spec to tolerate.
  */
 export function validateResourceRequirements(path: string, r: ResourceRequirements): FieldError[] {
-  return validateResources(path, r, { volumes: new Set(), forPod: false, allowZeroSleep: false, allowIndivisibleHugePages: false });
+  return validateResources(path, r, { volumes: new Set(), forPod: false, allowZeroSleep: false, allowIndivisibleHugePages: false, hostUsers: true });
 }
 
 // ---- probes and lifecycle hooks (upstream's validateProbe, validateHandler, validateLifecycle) ----
@@ -386,8 +388,6 @@ function probesAndLifecycle(path: string, c: AnyContainer, ctx: SpecContext): Fi
 // ---- containers (upstream's validateContainerCommon, validateContainers, validateInitContainers,
 // validateEphemeralContainers) ----
 
-const userIDMessage = 'must be between 0 and 2147483647, inclusive';
-const validID = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n >= 0 && n <= 2147483647);
 
 function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext): FieldError[] {
   const errors: FieldError[] = [];
@@ -406,12 +406,7 @@ function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext
     ...validateVolumeMounts(`${path}.volumeMounts`, c.volumeMounts, c, ctx),
     ...validateResources(`${path}.resources`, c.resources, ctx),
   );
-  const sc = c.securityContext;
-  if (sc) {
-    if (!validID(sc.runAsUser)) errors.push(invalid(`${path}.securityContext.runAsUser`, sc.runAsUser, userIDMessage));
-    if (!validID(sc.runAsGroup)) errors.push(invalid(`${path}.securityContext.runAsGroup`, sc.runAsGroup, userIDMessage));
-    errors.push(...seccompProfileErrors(`${path}.securityContext.seccompProfile`, sc.seccompProfile));
-  }
+  errors.push(...containerSecurityContextErrors(`${path}.securityContext`, c.securityContext, ctx.hostUsers));
   return errors;
 }
 
@@ -656,29 +651,6 @@ function validateDNSConfig(path: string, spec: PodSpec): FieldError[] {
 }
 
 /**
- * A Localhost seccomp profile must name its file, below the kubelet's seccomp root (upstream's
- * validateSeccompProfileField; a profile set with another type is refused upstream with a Go pointer in the
- * message, which no client can rely on, so it is left to the schema here).
- */
-function seccompProfileErrors(path: string, p: { type?: string; localhostProfile?: string } | undefined): FieldError[] {
-  if (p?.type !== 'Localhost') return [];
-  if (p.localhostProfile == null) return [required(`${path}.localhostProfile`, 'must be set when seccomp type is Localhost')];
-  return localDescendingPathErrors(`${path}.localhostProfile`, p.localhostProfile);
-}
-
-function validatePodSecurityContext(path: string, spec: PodSpec): FieldError[] {
-  const sc = spec.securityContext;
-  if (!sc) return [];
-  const errors: FieldError[] = [];
-  for (const k of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) if (!validID(sc[k])) errors.push(invalid(`${path}.${k}`, sc[k], userIDMessage));
-  (sc.supplementalGroups ?? []).forEach((g, i) => {
-    if (!validID(g)) errors.push(invalid(`${path}.supplementalGroups[${i}]`, g, userIDMessage));
-  });
-  errors.push(...seccompProfileErrors(`${path}.seccompProfile`, sc.seccompProfile));
-  return errors;
-}
-
-/**
  * Validates a pod spec sitting at `path`. `forPod` adds what only pods are held to, not pod templates (images
  * without surrounding whitespace, an image for every image volume); `podName` (pods only) names the claims ephemeral volumes create.
  */
@@ -690,6 +662,7 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     gracePeriod: spec.terminationGracePeriodSeconds ?? undefined,
     allowZeroSleep: zeroSleepInUse(old),
     allowIndivisibleHugePages: old !== undefined && usesIndivisibleHugePages(old),
+    hostUsers: (spec as { hostUsers?: boolean }).hostUsers !== false,
   };
   errors.push(
     ...validateContainers(`${path}.containers`, spec.containers, ctx),
@@ -697,7 +670,7 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     ...validateEphemeralContainers(`${path}.ephemeralContainers`, spec, ctx),
     ...validateHostNetworkPorts(path, spec),
     ...validateLabels(spec.nodeSelector, `${path}.nodeSelector`),
-    ...validatePodSecurityContext(`${path}.securityContext`, spec),
+    ...podSecurityContextErrors(`${path}.securityContext`, spec, old),
     ...validateAffinity(`${path}.affinity`, spec, old),
     ...validateDNSConfig(`${path}.dnsConfig`, spec),
   );
@@ -710,6 +683,7 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     gates.add(g.name);
   });
   errors.push(...validateTopologySpreadConstraints(`${path}.topologySpreadConstraints`, spec.topologySpreadConstraints));
+  errors.push(...windowsHostProcessErrors(path, spec));
   if (spec.serviceAccountName) errors.push(...validateName(spec.serviceAccountName, 'dns1123-subdomain', `${path}.serviceAccountName`));
   if (spec.nodeName) errors.push(...validateName(spec.nodeName, 'dns1123-subdomain', `${path}.nodeName`));
   if (spec.activeDeadlineSeconds != null && (spec.activeDeadlineSeconds < 1 || spec.activeDeadlineSeconds > 2147483647)) {
@@ -726,7 +700,8 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
   if (spec.priorityClassName) errors.push(...validateName(spec.priorityClassName, 'dns1123-subdomain', `${path}.priorityClassName`));
   // Upstream's validateOverhead: the overhead is checked as a container's limits, so its errors read `overhead.limits[...]`.
   if (spec.overhead && Object.keys(spec.overhead).length) errors.push(...validateResources(`${path}.overhead`, { limits: spec.overhead }, ctx));
-  errors.push(...osErrors(`${path}.os`, spec.os));
+  const osProblems = osErrors(`${path}.os`, spec.os);
+  errors.push(...(osProblems.length ? osProblems : osSpecificErrors(path, spec)));
   return errors;
 }
 
