@@ -698,6 +698,7 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     (h.hostnames ?? []).forEach((n, j) => errors.push(...validateName(n, 'dns1123-subdomain', `${path}.hostAliases[${i}].hostnames[${j}]`)));
   });
   if (spec.priorityClassName) errors.push(...validateName(spec.priorityClassName, 'dns1123-subdomain', `${path}.priorityClassName`));
+  if (spec.runtimeClassName != null) errors.push(...validateName(spec.runtimeClassName, 'dns1123-subdomain', `${path}.runtimeClassName`));
   // Upstream's validateOverhead: the overhead is checked as a container's limits, so its errors read `overhead.limits[...]`.
   if (spec.overhead && Object.keys(spec.overhead).length) errors.push(...validateResources(`${path}.overhead`, { limits: spec.overhead }, ctx));
   const osProblems = osErrors(`${path}.os`, spec.os);
