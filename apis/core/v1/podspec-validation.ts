@@ -541,8 +541,41 @@ function validatePodAffinityTerm(path: string, t: PodAffinityTerm): FieldError[]
   const errors = [...validateLabelSelector(t.labelSelector as LabelSelector | undefined, `${path}.labelSelector`), ...validateLabelSelector(t.namespaceSelector as LabelSelector | undefined, `${path}.namespaceSelector`)];
   // Upstream reports bad namespace names at `namespace`, singular.
   for (const ns of t.namespaces ?? []) errors.push(...validateName(ns, 'dns1123-label', `${path}.namespace`));
+  errors.push(...affinityLabelKeyErrors(path, t));
   if (!t.topologyKey) errors.push(required(`${path}.topologyKey`, 'can not be empty'));
   errors.push(...validateQualifiedName(t.topologyKey ?? '', `${path}.topologyKey`));
+  return errors;
+}
+
+/**
+ * An affinity term's matchLabelKeys and mismatchLabelKeys are label keys of a term with a selector, and no key is in
+ * both (upstream's validateMatchLabelKeysAndMismatchLabelKeys; the keys are in the selector already, put there on
+ * create, so unlike a spread constraint's they may repeat its keys).
+ */
+function affinityLabelKeyErrors(path: string, t: PodAffinityTerm): FieldError[] {
+  const keysErrors = (at: string, keys: string[] | undefined): FieldError[] => {
+    if (!keys?.length) return [];
+    if (!t.labelSelector) return [forbidden(at, 'must not be specified when labelSelector is not set')];
+    return keys.flatMap((k, i) => validateQualifiedName(k, `${at}[${i}]`));
+  };
+  const errors = [...keysErrors(`${path}.matchLabelKeys`, t.matchLabelKeys), ...keysErrors(`${path}.mismatchLabelKeys`, t.mismatchLabelKeys)];
+  // A key of matchLabelKeys the selector had already (before create added it again) is refused at the term's path
+  // indexed by the key's position: upstream's path, which leaves out `matchLabelKeys`.
+  const selector = t.labelSelector as LabelSelector | undefined;
+  if (selector) {
+    const position = new Map<string, number>();
+    (t.matchLabelKeys ?? []).forEach((k, i) => position.set(k, i));
+    const seen = new Set(Object.keys(selector.matchLabels ?? {}));
+    for (const r of selector.matchExpressions ?? []) {
+      const i = position.get(r.key);
+      if (i !== undefined && seen.has(r.key)) errors.push(invalid(`${path}[${i}]`, r.key, 'exists in both matchLabelKeys and labelSelector'));
+      seen.add(r.key);
+    }
+  }
+  const mismatch = new Set(t.mismatchLabelKeys ?? []);
+  (t.matchLabelKeys ?? []).forEach((k, i) => {
+    if (mismatch.has(k)) errors.push(invalid(`${path}.matchLabelKeys[${i}]`, k, 'exists in both matchLabelKeys and mismatchLabelKeys'));
+  });
   return errors;
 }
 
