@@ -294,10 +294,11 @@ function hostIPErrors(status: PodStatus): FieldError[] {
   if (ips.length === 0) return [];
   const errors: FieldError[] = [];
   if ((status.hostIP ?? '') !== (ips[0].ip ?? '')) errors.push(invalid('status.hostIPs[0].ip', ips[0].ip ?? '', 'must be equal to `hostIP`'));
-  return [...errors, ...ipListErrors('status.hostIPs', ips, goHostIP)];
+  return [...errors, ...ipListErrors('status.hostIPs', ips, goHostIP, true)];
 }
 
-function ipListErrors(path: string, list: Array<{ ip?: string }> | undefined, goElem: GoType): FieldError[] {
+/** Upstream checks pod IPs' families before duplicates, host IPs' duplicates before families. */
+function ipListErrors(path: string, list: Array<{ ip?: string }> | undefined, goElem: GoType, duplicatesFirst = false): FieldError[] {
   const ips = list ?? [];
   const errors: FieldError[] = [];
   ips.forEach((p, i) => {
@@ -306,11 +307,12 @@ function ipListErrors(path: string, list: Array<{ ip?: string }> | undefined, go
   if (ips.length < 2) return errors;
   const v6 = ips.map((p) => (p.ip ?? '').includes(':'));
   const dualStack = ips.every((p) => isIP(p.ip ?? '')) && v6.includes(true) && v6.includes(false);
-  if (!dualStack || ips.length > 2) errors.push(invalid(path, goValue(goSlice(goElem), ips), 'may specify no more than one IP for each IP family'));
+  const family = !dualStack || ips.length > 2 ? [invalid(path, goValue(goSlice(goElem), ips), 'may specify no more than one IP for each IP family')] : [];
+  const duplicates: FieldError[] = [];
   const seen = new Set<string>();
   ips.forEach((p, i) => {
-    if (seen.has(p.ip ?? '')) errors.push(duplicate(`${path}[${i}]`, goValue(goElem, p)));
+    if (seen.has(p.ip ?? '')) duplicates.push(duplicate(`${path}[${i}]`, goValue(goElem, p)));
     seen.add(p.ip ?? '');
   });
-  return errors;
+  return duplicatesFirst ? [...errors, ...duplicates, ...family] : [...errors, ...family, ...duplicates];
 }
