@@ -1,4 +1,5 @@
 import type { FieldError } from '../../../machinery/field-errors.ts';
+import { isDNS1123Label } from '../../../machinery/string-checks.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { DeleteOptions } from '../../deletion.ts';
 import { validateObjectMetaUpdate } from '../../objectmeta.ts';
@@ -34,9 +35,14 @@ class PodStrategy extends PendingStatusStrategy {
     return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validatePodStatusUpdate(obj as Pod, old as Pod)];
   }
 
-  /** Upstream warns on create only: pod updates are a high-frequency path few people write by hand. */
+  /**
+   * Upstream warns on create only: pod updates are a high-frequency path few people write by hand. A name that is
+   * no DNS label comes first: it becomes the pod's hostname.
+   */
   warningsOnCreate(obj: StoredObject): string[] {
-    return podWarnings(obj, '');
+    const msgs = isDNS1123Label(obj.metadata?.name ?? '');
+    const name = msgs.length ? [`metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`] : [];
+    return [...name, ...podWarnings(obj, '')];
   }
 
   /**
