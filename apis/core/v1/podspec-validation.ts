@@ -447,7 +447,21 @@ function validateInitContainers(path: string, init: Container[] | undefined, reg
   return errors;
 }
 
-const ephemeralForbidden = ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const;
+/**
+ * The container fields an ephemeral container may not set, in Go's field order (upstream's validateFieldAllowList
+ * over EphemeralContainerCommon against allowedEphemeralContainerFields): set means not Go's zero value, so an
+ * empty list or map counts, an empty `resources` does not. restartPolicy is on the list and refused once more after.
+ */
+const ephemeralDisallowed: ReadonlyArray<[string, (c: EphemeralContainer) => boolean]> = [
+  ['ports', (c) => c.ports != null],
+  ['resources', (c) => c.resources?.limits != null || c.resources?.requests != null || c.resources?.claims != null],
+  ['resizePolicy', (c) => c.resizePolicy != null],
+  ['restartPolicy', (c) => c.restartPolicy != null],
+  ['livenessProbe', (c) => c.livenessProbe != null],
+  ['readinessProbe', (c) => c.readinessProbe != null],
+  ['startupProbe', (c) => c.startupProbe != null],
+  ['lifecycle', (c) => c.lifecycle != null],
+];
 
 function validateEphemeralContainers(path: string, spec: PodSpec, ctx: SpecContext): FieldError[] {
   const errors: FieldError[] = [];
@@ -456,13 +470,17 @@ function validateEphemeralContainers(path: string, spec: PodSpec, ctx: SpecConte
   (spec.ephemeralContainers ?? []).forEach((e, i) => {
     const at = `${path}[${i}]`;
     errors.push(...validateContainerCommon(at, e, ctx));
+    // Upstream's validateContainerOnlyForPod, which ephemeral containers get in pod templates too.
+    if (e.image && e.image.trim() !== e.image) errors.push(invalid(`${at}.image`, e.image, 'must not have leading or trailing whitespace'));
     if (others.has(e.name) || names.has(e.name)) errors.push(duplicate(`${at}.name`, e.name));
     else names.add(e.name);
     if (e.targetContainerName && !others.has(e.targetContainerName)) errors.push(notFound(`${at}.targetContainerName`, e.targetContainerName));
-    for (const k of ephemeralForbidden) if (e[k] != null) errors.push(forbidden(`${at}.${k}`, 'cannot be set for an Ephemeral Container'));
-    if (e.resources && (Object.keys(e.resources.limits ?? {}).length || Object.keys(e.resources.requests ?? {}).length)) {
-      errors.push(forbidden(`${at}.resources`, 'cannot be set for an Ephemeral Container'));
-    }
+    for (const [k, isSet] of ephemeralDisallowed) if (isSet(e)) errors.push(forbidden(`${at}.${k}`, 'cannot be set for an Ephemeral Container'));
+    // A sub-path mount is a bind mount kept until the pod exits: not for a debugging container.
+    (e.volumeMounts ?? []).forEach((m, j) => {
+      if (m.subPath) errors.push(forbidden(`${at}.volumeMounts[${j}].subPath`, 'cannot be set for an Ephemeral Container'));
+      if (m.subPathExpr) errors.push(forbidden(`${at}.volumeMounts[${j}].subPathExpr`, 'cannot be set for an Ephemeral Container'));
+    });
     if (e.restartPolicy != null) errors.push(forbidden(`${at}.restartPolicy`, 'cannot be set for an Ephemeral Container'));
   });
   return errors;
