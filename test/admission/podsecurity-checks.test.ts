@@ -32,8 +32,9 @@ const cases: Case[] = [
   {
     name: 'hostProcess',
     namespace: 'b-latest',
-    spec: plainPod({ containers: [{ name: 'c', image: 'nginx', securityContext: { windowsOptions: { hostProcess: true } } }] }),
-    want: 'hostProcess (container "c" must not set securityContext.windowsOptions.hostProcess=true)',
+    // A hostProcess pod must use the host's network to be valid at all (validation runs before PodSecurity).
+    spec: plainPod({ hostNetwork: true, containers: [{ name: 'c', image: 'nginx', securityContext: { windowsOptions: { hostProcess: true } } }] }),
+    want: 'host namespaces (hostNetwork=true), hostProcess (container "c" must not set securityContext.windowsOptions.hostProcess=true)',
   },
   {
     name: 'AppArmor annotation and field',

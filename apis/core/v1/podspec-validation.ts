@@ -18,7 +18,6 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notFound, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goContainerResizePolicies, goToleration } from './go-internal.ts';
-import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { isConfigMapKey, isDNS1123Subdomain, isHTTPHeaderName, isQualifiedName, isRelaxedEnvVarName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../../runtime/machinery/string-checks.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
@@ -28,6 +27,7 @@ import { canonicalQuantity, compareQuantities, isQuantity } from '../../../runti
 import { ipMsg, isHugePagesResourceName, isHugePagesValueDivisible, isIP, isOvercommitAllowed, validateContainerResourceName, validateResourceQuantityValue } from './validation-common.ts';
 import { localDescendingPathErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
 import type { Volume } from './volume.ts';
+import { containerSecurityContextErrors, osSpecificErrors, podSecurityContextErrors, windowsHostProcessErrors } from './security-context-validation.ts';
 
 type AnyContainer = Container | EphemeralContainer;
 type ContainerKind = 'regular' | 'init' | 'ephemeral';
@@ -47,6 +47,8 @@ interface SpecContext {
   allowZeroSleep: boolean;
   /** A stored spec that already had hugepages amounts of part pages may keep them (upstream's AllowIndivisibleHugePagesValues). */
   allowIndivisibleHugePages: boolean;
+  /** The pod runs in the host's user namespace (hostUsers unset or true), where a container may not unmask /proc. */
+  hostUsers: boolean;
 }
 
 // ---- names and ports (upstream's validateContainerPorts, ValidatePortNumOrName, checkHostPortConflicts) ----
@@ -308,7 +310,7 @@ function validateResources(path: string, r: ResourceRequirements | undefined, ct
  * ValidateContainerResourceRequirements with empty options, so there is no stored spec to tolerate.
  */
 export function validateResourceRequirements(path: string, r: ResourceRequirements): FieldError[] {
-  return validateResources(path, r, { volumes: new Set(), forPod: false, allowZeroSleep: false, allowIndivisibleHugePages: false });
+  return validateResources(path, r, { volumes: new Set(), forPod: false, allowZeroSleep: false, allowIndivisibleHugePages: false, hostUsers: true });
 }
 
 // ---- probes and lifecycle hooks (upstream's validateProbe, validateHandler, validateLifecycle) ----
@@ -386,8 +388,6 @@ function probesAndLifecycle(path: string, c: AnyContainer, ctx: SpecContext): Fi
 // ---- containers (upstream's validateContainerCommon, validateContainers, validateInitContainers,
 // validateEphemeralContainers) ----
 
-const userIDMessage = 'must be between 0 and 2147483647, inclusive';
-const validID = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n >= 0 && n <= 2147483647);
 
 function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext): FieldError[] {
   const errors: FieldError[] = [];
@@ -406,12 +406,7 @@ function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext
     ...validateVolumeMounts(`${path}.volumeMounts`, c.volumeMounts, c, ctx),
     ...validateResources(`${path}.resources`, c.resources, ctx),
   );
-  const sc = c.securityContext;
-  if (sc) {
-    if (!validID(sc.runAsUser)) errors.push(invalid(`${path}.securityContext.runAsUser`, sc.runAsUser, userIDMessage));
-    if (!validID(sc.runAsGroup)) errors.push(invalid(`${path}.securityContext.runAsGroup`, sc.runAsGroup, userIDMessage));
-    errors.push(...seccompProfileErrors(`${path}.securityContext.seccompProfile`, sc.seccompProfile));
-  }
+  errors.push(...containerSecurityContextErrors(`${path}.securityContext`, c.securityContext, ctx.hostUsers));
   return errors;
 }
 
@@ -452,7 +447,21 @@ function validateInitContainers(path: string, init: Container[] | undefined, reg
   return errors;
 }
 
-const ephemeralForbidden = ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const;
+/**
+ * The container fields an ephemeral container may not set, in Go's field order (upstream's validateFieldAllowList
+ * over EphemeralContainerCommon against allowedEphemeralContainerFields): set means not Go's zero value, so an
+ * empty list or map counts, an empty `resources` does not. restartPolicy is on the list and refused once more after.
+ */
+const ephemeralDisallowed: ReadonlyArray<[string, (c: EphemeralContainer) => boolean]> = [
+  ['ports', (c) => c.ports != null],
+  ['resources', (c) => c.resources?.limits != null || c.resources?.requests != null || c.resources?.claims != null],
+  ['resizePolicy', (c) => c.resizePolicy != null],
+  ['restartPolicy', (c) => c.restartPolicy != null],
+  ['livenessProbe', (c) => c.livenessProbe != null],
+  ['readinessProbe', (c) => c.readinessProbe != null],
+  ['startupProbe', (c) => c.startupProbe != null],
+  ['lifecycle', (c) => c.lifecycle != null],
+];
 
 function validateEphemeralContainers(path: string, spec: PodSpec, ctx: SpecContext): FieldError[] {
   const errors: FieldError[] = [];
@@ -461,13 +470,17 @@ function validateEphemeralContainers(path: string, spec: PodSpec, ctx: SpecConte
   (spec.ephemeralContainers ?? []).forEach((e, i) => {
     const at = `${path}[${i}]`;
     errors.push(...validateContainerCommon(at, e, ctx));
+    // Upstream's validateContainerOnlyForPod, which ephemeral containers get in pod templates too.
+    if (e.image && e.image.trim() !== e.image) errors.push(invalid(`${at}.image`, e.image, 'must not have leading or trailing whitespace'));
     if (others.has(e.name) || names.has(e.name)) errors.push(duplicate(`${at}.name`, e.name));
     else names.add(e.name);
     if (e.targetContainerName && !others.has(e.targetContainerName)) errors.push(notFound(`${at}.targetContainerName`, e.targetContainerName));
-    for (const k of ephemeralForbidden) if (e[k] != null) errors.push(forbidden(`${at}.${k}`, 'cannot be set for an Ephemeral Container'));
-    if (e.resources && (Object.keys(e.resources.limits ?? {}).length || Object.keys(e.resources.requests ?? {}).length)) {
-      errors.push(forbidden(`${at}.resources`, 'cannot be set for an Ephemeral Container'));
-    }
+    for (const [k, isSet] of ephemeralDisallowed) if (isSet(e)) errors.push(forbidden(`${at}.${k}`, 'cannot be set for an Ephemeral Container'));
+    // A sub-path mount is a bind mount kept until the pod exits: not for a debugging container.
+    (e.volumeMounts ?? []).forEach((m, j) => {
+      if (m.subPath) errors.push(forbidden(`${at}.volumeMounts[${j}].subPath`, 'cannot be set for an Ephemeral Container'));
+      if (m.subPathExpr) errors.push(forbidden(`${at}.volumeMounts[${j}].subPathExpr`, 'cannot be set for an Ephemeral Container'));
+    });
     if (e.restartPolicy != null) errors.push(forbidden(`${at}.restartPolicy`, 'cannot be set for an Ephemeral Container'));
   });
   return errors;
@@ -546,8 +559,41 @@ function validatePodAffinityTerm(path: string, t: PodAffinityTerm): FieldError[]
   const errors = [...validateLabelSelector(t.labelSelector as LabelSelector | undefined, `${path}.labelSelector`), ...validateLabelSelector(t.namespaceSelector as LabelSelector | undefined, `${path}.namespaceSelector`)];
   // Upstream reports bad namespace names at `namespace`, singular.
   for (const ns of t.namespaces ?? []) errors.push(...validateName(ns, 'dns1123-label', `${path}.namespace`));
+  errors.push(...affinityLabelKeyErrors(path, t));
   if (!t.topologyKey) errors.push(required(`${path}.topologyKey`, 'can not be empty'));
   errors.push(...validateQualifiedName(t.topologyKey ?? '', `${path}.topologyKey`));
+  return errors;
+}
+
+/**
+ * An affinity term's matchLabelKeys and mismatchLabelKeys are label keys of a term with a selector, and no key is in
+ * both (upstream's validateMatchLabelKeysAndMismatchLabelKeys; the keys are in the selector already, put there on
+ * create, so unlike a spread constraint's they may repeat its keys).
+ */
+function affinityLabelKeyErrors(path: string, t: PodAffinityTerm): FieldError[] {
+  const keysErrors = (at: string, keys: string[] | undefined): FieldError[] => {
+    if (!keys?.length) return [];
+    if (!t.labelSelector) return [forbidden(at, 'must not be specified when labelSelector is not set')];
+    return keys.flatMap((k, i) => validateQualifiedName(k, `${at}[${i}]`));
+  };
+  const errors = [...keysErrors(`${path}.matchLabelKeys`, t.matchLabelKeys), ...keysErrors(`${path}.mismatchLabelKeys`, t.mismatchLabelKeys)];
+  // A key of matchLabelKeys the selector had already (before create added it again) is refused at the term's path
+  // indexed by the key's position: upstream's path, which leaves out `matchLabelKeys`.
+  const selector = t.labelSelector as LabelSelector | undefined;
+  if (selector) {
+    const position = new Map<string, number>();
+    (t.matchLabelKeys ?? []).forEach((k, i) => position.set(k, i));
+    const seen = new Set(Object.keys(selector.matchLabels ?? {}));
+    for (const r of selector.matchExpressions ?? []) {
+      const i = position.get(r.key);
+      if (i !== undefined && seen.has(r.key)) errors.push(invalid(`${path}[${i}]`, r.key, 'exists in both matchLabelKeys and labelSelector'));
+      seen.add(r.key);
+    }
+  }
+  const mismatch = new Set(t.mismatchLabelKeys ?? []);
+  (t.matchLabelKeys ?? []).forEach((k, i) => {
+    if (mismatch.has(k)) errors.push(invalid(`${path}.matchLabelKeys[${i}]`, k, 'exists in both matchLabelKeys and mismatchLabelKeys'));
+  });
   return errors;
 }
 
@@ -656,29 +702,6 @@ function validateDNSConfig(path: string, spec: PodSpec): FieldError[] {
 }
 
 /**
- * A Localhost seccomp profile must name its file, below the kubelet's seccomp root (upstream's
- * validateSeccompProfileField; a profile set with another type is refused upstream with a Go pointer in the
- * message, which no client can rely on, so it is left to the schema here).
- */
-function seccompProfileErrors(path: string, p: { type?: string; localhostProfile?: string } | undefined): FieldError[] {
-  if (p?.type !== 'Localhost') return [];
-  if (p.localhostProfile == null) return [required(`${path}.localhostProfile`, 'must be set when seccomp type is Localhost')];
-  return localDescendingPathErrors(`${path}.localhostProfile`, p.localhostProfile);
-}
-
-function validatePodSecurityContext(path: string, spec: PodSpec): FieldError[] {
-  const sc = spec.securityContext;
-  if (!sc) return [];
-  const errors: FieldError[] = [];
-  for (const k of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) if (!validID(sc[k])) errors.push(invalid(`${path}.${k}`, sc[k], userIDMessage));
-  (sc.supplementalGroups ?? []).forEach((g, i) => {
-    if (!validID(g)) errors.push(invalid(`${path}.supplementalGroups[${i}]`, g, userIDMessage));
-  });
-  errors.push(...seccompProfileErrors(`${path}.seccompProfile`, sc.seccompProfile));
-  return errors;
-}
-
-/**
  * Validates a pod spec sitting at `path`. `forPod` adds what only pods are held to, not pod templates (images
  * without surrounding whitespace, an image for every image volume); `podName` (pods only) names the claims ephemeral volumes create.
  */
@@ -690,6 +713,7 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     gracePeriod: spec.terminationGracePeriodSeconds ?? undefined,
     allowZeroSleep: zeroSleepInUse(old),
     allowIndivisibleHugePages: old !== undefined && usesIndivisibleHugePages(old),
+    hostUsers: (spec as { hostUsers?: boolean }).hostUsers !== false,
   };
   errors.push(
     ...validateContainers(`${path}.containers`, spec.containers, ctx),
@@ -697,7 +721,7 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     ...validateEphemeralContainers(`${path}.ephemeralContainers`, spec, ctx),
     ...validateHostNetworkPorts(path, spec),
     ...validateLabels(spec.nodeSelector, `${path}.nodeSelector`),
-    ...validatePodSecurityContext(`${path}.securityContext`, spec),
+    ...podSecurityContextErrors(`${path}.securityContext`, spec, old),
     ...validateAffinity(`${path}.affinity`, spec, old),
     ...validateDNSConfig(`${path}.dnsConfig`, spec),
   );
@@ -710,6 +734,7 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     gates.add(g.name);
   });
   errors.push(...validateTopologySpreadConstraints(`${path}.topologySpreadConstraints`, spec.topologySpreadConstraints));
+  errors.push(...windowsHostProcessErrors(path, spec));
   if (spec.serviceAccountName) errors.push(...validateName(spec.serviceAccountName, 'dns1123-subdomain', `${path}.serviceAccountName`));
   if (spec.nodeName) errors.push(...validateName(spec.nodeName, 'dns1123-subdomain', `${path}.nodeName`));
   if (spec.activeDeadlineSeconds != null && (spec.activeDeadlineSeconds < 1 || spec.activeDeadlineSeconds > 2147483647)) {
@@ -724,9 +749,11 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     (h.hostnames ?? []).forEach((n, j) => errors.push(...validateName(n, 'dns1123-subdomain', `${path}.hostAliases[${i}].hostnames[${j}]`)));
   });
   if (spec.priorityClassName) errors.push(...validateName(spec.priorityClassName, 'dns1123-subdomain', `${path}.priorityClassName`));
+  if (spec.runtimeClassName != null) errors.push(...validateName(spec.runtimeClassName, 'dns1123-subdomain', `${path}.runtimeClassName`));
   // Upstream's validateOverhead: the overhead is checked as a container's limits, so its errors read `overhead.limits[...]`.
   if (spec.overhead && Object.keys(spec.overhead).length) errors.push(...validateResources(`${path}.overhead`, { limits: spec.overhead }, ctx));
-  errors.push(...osErrors(`${path}.os`, spec.os));
+  const osProblems = osErrors(`${path}.os`, spec.os);
+  errors.push(...(osProblems.length ? osProblems : osSpecificErrors(path, spec)));
   return errors;
 }
 
@@ -747,71 +774,5 @@ export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old?: PodTemplate
   if (!tpl.spec) return [...errors, required(`${path}.spec`, '')];
   errors.push(...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, false));
   if (tpl.spec.ephemeralContainers?.length) errors.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
-  return errors;
-}
-
-/** Pods alone must not name an image with surrounding whitespace (upstream's validateContainersOnlyForPod). */
-function imageWhitespace(spec: PodSpec): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const [k, list] of [['containers', spec.containers], ['initContainers', spec.initContainers]] as const) {
-    (list ?? []).forEach((c, i) => {
-      if (c.image && c.image.trim() !== c.image) errors.push(invalid(`spec.${k}[${i}].image`, c.image, 'must not have leading or trailing whitespace'));
-    });
-  }
-  return errors;
-}
-
-/**
- * The spec as a pod update may not change it: images, activeDeadlineSeconds, added tolerations and removed
- * scheduling gates are checked apart; terminationGracePeriodSeconds may only go from negative to 1; a pod still
- * gated may gain node selectors and node affinity (upstream's ValidatePodUpdate munging).
- */
-function immutablePodSpecView(spec: PodSpec, old: PodSpec): unknown {
-  const strip = (cs: Container[] | undefined) => cs?.map((c) => ({ ...c, image: undefined }));
-  const grace = (old.terminationGracePeriodSeconds ?? 0) < 0 && spec.terminationGracePeriodSeconds === 1 ? old.terminationGracePeriodSeconds : spec.terminationGracePeriodSeconds;
-  const gated = (old.schedulingGates?.length ?? 0) > 0;
-  return {
-    ...spec,
-    containers: strip(spec.containers),
-    initContainers: strip(spec.initContainers),
-    ephemeralContainers: undefined,
-    activeDeadlineSeconds: undefined,
-    tolerations: undefined,
-    terminationGracePeriodSeconds: grace,
-    schedulingGates: undefined,
-    ...(gated ? { nodeSelector: undefined, affinity: spec.affinity ? { ...spec.affinity, nodeAffinity: undefined } : undefined } : {}),
-  };
-}
-
-/** A pod on create and update (upstream's ValidatePodCreate and ValidatePodUpdate); validation.ts's validate_Pod. */
-export function validatePod(obj: Pod, old?: Pod): FieldError[] {
-  const spec = obj.spec;
-  if (!spec) return [required('spec', '')];
-  const errors = [...validate_PodSpec(spec, old?.spec, 'spec', true, obj.metadata?.name || undefined), ...imageWhitespace(spec)];
-  if (!old) {
-    // Upstream's ValidatePodCreate: ephemeral containers come through their subresource only, and a pod bound to a
-    // node is past scheduling, so it cannot still wait on gates.
-    if (spec.ephemeralContainers?.length) errors.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
-    if (spec.nodeName && spec.schedulingGates?.length) errors.push(forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
-  }
-  if (old?.spec) {
-    if (!semanticEqual(immutablePodSpecView(spec, old.spec), immutablePodSpecView(old.spec, old.spec))) {
-      errors.push(
-        forbidden(
-          'spec',
-          'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
-        ),
-      );
-    }
-    const oldTolerations = (old.spec.tolerations ?? []).map((t) => JSON.stringify(t));
-    const newTolerations = new Set((spec.tolerations ?? []).map((t) => JSON.stringify(t)));
-    if (oldTolerations.some((t) => !newTolerations.has(t))) errors.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
-    if (old.spec.activeDeadlineSeconds != null) {
-      if (spec.activeDeadlineSeconds == null) errors.push(invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));
-      else if (spec.activeDeadlineSeconds > old.spec.activeDeadlineSeconds) errors.push(invalid('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds, 'must be less than or equal to previous value'));
-    }
-    const oldGates = new Set((old.spec.schedulingGates ?? []).map((g) => g.name));
-    for (const g of spec.schedulingGates ?? []) if (!oldGates.has(g.name)) errors.push(forbidden('spec.schedulingGates', "only deletion is allowed, but found new scheduling gate '" + g.name + "'"));
-  }
   return errors;
 }

@@ -140,7 +140,8 @@ export function validate_Secret(obj: Secret, old?: Secret): FieldError[] {
   return errors;
 }
 
-import { hasInvalidLabelValue, validateNodeSelectorTerm, validatePod, validate_PodTemplateSpec } from './podspec-validation.ts';
+import { hasInvalidLabelValue, validateNodeSelectorTerm, validate_PodTemplateSpec } from './podspec-validation.ts';
+import { validatePod } from './pod-validation.ts';
 
 // Pods and every pod template: podspec-validation.ts (one validator for all kinds that embed a PodSpec).
 export { validate_PodSpec, validate_PodTemplateSpec } from './podspec-validation.ts';

@@ -1,6 +1,13 @@
+import type { FieldError } from '../../../machinery/field-errors.ts';
+import { isDNS1123Label } from '../../../machinery/string-checks.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { DeleteOptions } from '../../deletion.ts';
-import { registerStrategy } from '../../strategy.ts';
+import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import { StatusStrategy } from '../../status-strategy.ts';
+import { registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
+import { applyAppArmorVersionSkew } from '../../../../apis/core/v1/pod-annotations.ts';
+import type { Pod } from '../../../../apis/core/v1/pod.ts';
+import { validatePodStatusUpdate } from '../../../../apis/core/v1/pod-validation.ts';
 import { PendingStatusStrategy } from './pending-status.ts';
 import { podQOSClass } from './pod-qos.ts';
 import { podWarnings } from './pod-warnings.ts';
@@ -20,11 +27,22 @@ class PodStrategy extends PendingStatusStrategy {
       obj.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
     }
     applyMatchLabelKeys(obj);
+    applyAppArmorVersionSkew(obj as Pod);
   }
 
-  /** Upstream warns on create only: pod updates are a high-frequency path few people write by hand. */
+  /** A /status write is checked as a kubelet's report (upstream's ValidatePodStatusUpdate), not as a spec change. */
+  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validatePodStatusUpdate(obj as Pod, old as Pod)];
+  }
+
+  /**
+   * Upstream warns on create only: pod updates are a high-frequency path few people write by hand. A name that is
+   * no DNS label comes first: it becomes the pod's hostname.
+   */
   warningsOnCreate(obj: StoredObject): string[] {
-    return podWarnings(obj, '');
+    const msgs = isDNS1123Label(obj.metadata?.name ?? '');
+    const name = msgs.length ? [`metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`] : [];
+    return [...name, ...podWarnings(obj, '')];
   }
 
   /**
@@ -43,6 +61,25 @@ class PodStrategy extends PendingStatusStrategy {
 }
 
 registerStrategy('', 'Pod', (kind, schema, config) => new PodStrategy(kind, schema, config));
+
+/**
+ * `pods/<name>/status` (upstream's podStatusStrategy and the v1 <-> internal conversion of PodStatus): a write that
+ * drops the QoS class keeps the stored one (old kubelets dropped it), and the single podIP wins over a podIPs list
+ * that disagrees with it (old kubelets set only podIP); podIP is then podIPs[0] as read back.
+ */
+class PodStatusStrategy extends StatusStrategy {
+  override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
+    super.prepareForUpdate(obj, old);
+    const status = (obj.status ??= {});
+    if (!status.qosClass && old.status?.qosClass) status.qosClass = old.status.qosClass;
+    if (status.podIP && status.podIPs?.[0]?.ip !== status.podIP) status.podIPs = [{ ip: status.podIP }];
+    if (status.podIPs?.length) status.podIP = status.podIPs[0].ip;
+    if (status.hostIP && !status.hostIPs?.length) status.hostIPs = [{ ip: status.hostIP }];
+    else if (status.hostIP && status.hostIPs[0]?.ip !== status.hostIP) status.hostIPs = [{ ip: status.hostIP }];
+  }
+}
+
+registerSubresourceStrategy('', 'Pod', 'status', (main) => new PodStatusStrategy(main));
 
 type AffinityTerm = { labelSelector?: { matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | null; matchLabelKeys?: string[]; mismatchLabelKeys?: string[] };
 
