@@ -18,6 +18,8 @@ import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdat
 import { markAsDeleting, type DeleteOptions, type GarbageCollectionPolicy } from './deletion.ts';
 import { dropDisabledFields } from './disabled-fields.ts';
 import { metadataOnUpdateOf } from './metadata-on-update.ts';
+import { podSpecsOf } from './pod-templates.ts';
+import { allowPrivilegedIn } from '../../apis/core/v1/security-context-validation.ts';
 
 /** What beginCreate and beginUpdate are told about the request. */
 export interface BeginOptions {
@@ -236,11 +238,18 @@ export class DefaultStrategy implements Strategy {
     return (this.order ??= fieldOrder(this.kind.schema));
   }
 
+  /** With --allow-privileged, lets the pod spec the object carries hold privileged containers (security-context-validation.ts). */
+  private applyPrivilegedPolicy(obj: StoredObject): void {
+    if (this.config.allowPrivileged) for (const spec of podSpecsOf(this.kind.group, this.kind.kind, obj)) allowPrivilegedIn(spec);
+  }
+
   validate(obj: StoredObject): FieldError[] {
+    this.applyPrivilegedPolicy(obj);
     return [...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }), ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(obj.metadata ?? {}) : []), ...this.kind.validate(obj)];
   }
 
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    this.applyPrivilegedPolicy(obj);
     const nameFormat = this.metadataOnUpdate === 'full' ? this.kind.nameFormat : 'path-segment';
     const errors = [
       ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat }),
@@ -301,6 +310,8 @@ export interface StrategyConfig {
   serviceAllocators?: ServiceAllocators;
   /** Deletes a deleted Service's Endpoints, as upstream's Service storage does. */
   deleteServiceEndpoints?: (namespace: string, name: string) => Promise<void>;
+  /** Whether pods and pod templates may have privileged or hostProcess containers (--allow-privileged; default false). */
+  allowPrivileged?: boolean;
 }
 
 export const defaultStrategyConfig: StrategyConfig = { eventTtlSeconds: 3600 };

@@ -59,6 +59,8 @@ export interface ServingOptions {
   endpointReconcilerType: EndpointReconcilerType;
   /** `--workers`: serving processes on the port (server/workers.ts), on etcd or sharing the SQLite file. */
   workers: number;
+  /** `--allow-privileged`: pods and pod templates may have privileged (and Windows hostProcess) containers. */
+  allowPrivileged: boolean;
 }
 
 export type ServerOptions = ServingOptions &
@@ -107,6 +109,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .option('--max-mutating-requests-inflight <n>', 'concurrent mutating requests allowed (0: no limit)', int, 200)
     .option('--request-timeout <duration>', 'longest a non-watch request may run', parseDuration, 60)
     .option('--shutdown-delay-duration <duration>', 'time between readyz turning red and the listener closing', parseDuration, 0)
+    .option('--allow-privileged [bool]', 'if true, allow privileged containers (and Windows hostProcess containers) in pods and pod templates', bool, false)
     .option('--workers <n>', 'serving processes sharing the port, each a replica with its own watch cache, on etcd or the embedded store', int, 1)
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service cluster IPs come from; the first is the kubernetes Service', '10.0.0.0/24')
     .exitOverride();
@@ -182,6 +185,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     advertiseAddress: o.advertiseAddress ?? (o.bindAddress === '0.0.0.0' || o.bindAddress === '::' ? '127.0.0.1' : o.bindAddress),
     endpointReconcilerType: o.endpointReconcilerType,
     workers: o.workers,
+    allowPrivileged: o.allowPrivileged === true,
     ...groups,
   };
 }

@@ -191,6 +191,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   const kube = (kubeRef = new KubeAPIServer(scheme, config.caches, admission, {
     etcdPrefix: options.etcdPrefix,
     eventTtlSeconds: options.eventTtlSeconds,
+    allowPrivileged: options.allowPrivileged,
     serviceAllocators,
     deleteServiceEndpoints: (namespace, name) => deleteEndpoints(kubeRef!, namespace, name),
     enableGarbageCollection: options.garbageCollector.enabled,

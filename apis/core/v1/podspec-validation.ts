@@ -27,7 +27,7 @@ import { canonicalQuantity, compareQuantities, isQuantity } from '../../../runti
 import { ipMsg, isHugePagesResourceName, isHugePagesValueDivisible, isIP, isOvercommitAllowed, validateContainerResourceName, validateResourceQuantityValue } from './validation-common.ts';
 import { localDescendingPathErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
 import type { Volume } from './volume.ts';
-import { containerSecurityContextErrors, osSpecificErrors, podSecurityContextErrors, windowsHostProcessErrors } from './security-context-validation.ts';
+import { containerSecurityContextErrors, osSpecificErrors, podSecurityContextErrors, privilegedAllowedIn, windowsHostProcessErrors } from './security-context-validation.ts';
 
 type AnyContainer = Container | EphemeralContainer;
 type ContainerKind = 'regular' | 'init' | 'ephemeral';
@@ -49,6 +49,8 @@ interface SpecContext {
   allowIndivisibleHugePages: boolean;
   /** The pod runs in the host's user namespace (hostUsers unset or true), where a container may not unmask /proc. */
   hostUsers: boolean;
+  /** Whether the server allows privileged containers (--allow-privileged). */
+  allowPrivileged: boolean;
 }
 
 // ---- names and ports (upstream's validateContainerPorts, ValidatePortNumOrName, checkHostPortConflicts) ----
@@ -310,7 +312,7 @@ function validateResources(path: string, r: ResourceRequirements | undefined, ct
  * ValidateContainerResourceRequirements with empty options, so there is no stored spec to tolerate.
  */
 export function validateResourceRequirements(path: string, r: ResourceRequirements): FieldError[] {
-  return validateResources(path, r, { volumes: new Set(), forPod: false, allowZeroSleep: false, allowIndivisibleHugePages: false, hostUsers: true });
+  return validateResources(path, r, { volumes: new Set(), forPod: false, allowZeroSleep: false, allowIndivisibleHugePages: false, hostUsers: true, allowPrivileged: false });
 }
 
 // ---- probes and lifecycle hooks (upstream's validateProbe, validateHandler, validateLifecycle) ----
@@ -406,7 +408,7 @@ function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext
     ...validateVolumeMounts(`${path}.volumeMounts`, c.volumeMounts, c, ctx),
     ...validateResources(`${path}.resources`, c.resources, ctx),
   );
-  errors.push(...containerSecurityContextErrors(`${path}.securityContext`, c.securityContext, ctx.hostUsers));
+  errors.push(...containerSecurityContextErrors(`${path}.securityContext`, c.securityContext, ctx.hostUsers, ctx.allowPrivileged));
   return errors;
 }
 
@@ -714,6 +716,7 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     allowZeroSleep: zeroSleepInUse(old),
     allowIndivisibleHugePages: old !== undefined && usesIndivisibleHugePages(old),
     hostUsers: (spec as { hostUsers?: boolean }).hostUsers !== false,
+    allowPrivileged: privilegedAllowedIn(spec),
   };
   errors.push(
     ...validateContainers(`${path}.containers`, spec.containers, ctx),
@@ -734,7 +737,7 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     gates.add(g.name);
   });
   errors.push(...validateTopologySpreadConstraints(`${path}.topologySpreadConstraints`, spec.topologySpreadConstraints));
-  errors.push(...windowsHostProcessErrors(path, spec));
+  errors.push(...windowsHostProcessErrors(path, spec, ctx.allowPrivileged));
   if (spec.serviceAccountName) errors.push(...validateName(spec.serviceAccountName, 'dns1123-subdomain', `${path}.serviceAccountName`));
   if (spec.nodeName) errors.push(...validateName(spec.nodeName, 'dns1123-subdomain', `${path}.nodeName`));
   if (spec.activeDeadlineSeconds != null && (spec.activeDeadlineSeconds < 1 || spec.activeDeadlineSeconds > 2147483647)) {

@@ -164,10 +164,30 @@ export function podSecurityContextErrors(path: string, spec: PodSpec, old?: PodS
   return errors;
 }
 
-/** Upstream's ValidateSecurityContext for one container (privileged containers are allowed, as --allow-privileged=true). */
-export function containerSecurityContextErrors(path: string, sc: SecurityContext | undefined, hostUsers: boolean): FieldError[] {
+/**
+ * Pod specs the server lets run privileged (kube-apiserver's --allow-privileged, upstream's
+ * capabilities.AllowPrivileged): a strategy built with the flag on marks each spec it is about to validate, so the
+ * flag reaches this pure validation per object, never through process-wide state. An unmarked spec is held to the
+ * flag's default, false: secure unless the server says otherwise.
+ */
+const privilegedAllowed = new WeakSet<object>();
+
+/** Lets `spec` hold privileged and hostProcess containers when it is next validated. */
+export function allowPrivilegedIn(spec: object): void {
+  privilegedAllowed.add(spec);
+}
+
+export function privilegedAllowedIn(spec: object): boolean {
+  return privilegedAllowed.has(spec);
+}
+
+const clusterPolicy = 'disallowed by cluster policy';
+
+/** Upstream's ValidateSecurityContext for one container; a privileged one only where the server allows it. */
+export function containerSecurityContextErrors(path: string, sc: SecurityContext | undefined, hostUsers: boolean, allowPrivileged = false): FieldError[] {
   if (!sc) return [];
   const errors: FieldError[] = [];
+  if (sc.privileged && !allowPrivileged) errors.push(forbidden(`${path}.privileged`, clusterPolicy));
   if (!validID(sc.runAsUser)) errors.push(invalid(`${path}.runAsUser`, sc.runAsUser, userIDMessage));
   if (!validID(sc.runAsGroup)) errors.push(invalid(`${path}.runAsGroup`, sc.runAsGroup, userIDMessage));
   if (sc.procMount === 'Unmasked' && hostUsers) errors.push(invalid(`${path}.procMount`, 'Unmasked', '`hostUsers` must be false to use `Unmasked`'));
@@ -192,9 +212,10 @@ function containersWithPath(spec: PodSpec, path: string): Array<[AnyContainer, s
 
 /**
  * Upstream's validateWindowsHostProcessPod: where the pod and a container both say hostProcess they agree, and a
- * pod with any hostProcess container has only such containers and the host's network.
+ * pod with any hostProcess container has only such containers and the host's network, and only where the server
+ * allows privileged containers.
  */
-export function windowsHostProcessErrors(path: string, spec: PodSpec): FieldError[] {
+export function windowsHostProcessErrors(path: string, spec: PodSpec, allowPrivileged = false): FieldError[] {
   const errors: FieldError[] = [];
   const podHostProcess = spec.securityContext?.windowsOptions?.hostProcess;
   let containers = 0;
@@ -210,6 +231,8 @@ export function windowsHostProcessErrors(path: string, spec: PodSpec): FieldErro
   if (hostProcess > 0) {
     if (hostProcess !== containers) errors.push(invalid(path, '', 'If pod contains any hostProcess containers then all containers must be HostProcess containers'));
     if (!spec.hostNetwork) errors.push(invalid(`${path}.hostNetwork`, false, 'hostNetwork must be true if pod contains any hostProcess containers'));
+    // A hostProcess container has the node's privileges, so the same flag governs it.
+    if (!allowPrivileged) errors.push(forbidden(path, `hostProcess containers are ${clusterPolicy}`));
   }
   return errors;
 }
