@@ -33,7 +33,8 @@ describe('PodSecurity admission', () => {
   }
 
   before(async () => {
-    server = await startServer();
+    // PodSecurity is what is tested: let validation accept privileged pods, as kind and kubeadm clusters do.
+    server = await startServer({ args: ['--allow-privileged=true'] });
     kubectl = kubectlRunner(server.kubeconfig);
     await namespace('restricted', { 'pod-security.kubernetes.io/enforce': 'restricted' });
     await namespace('baseline', { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.32' });
@@ -201,7 +202,7 @@ describe('PodSecurity configured by --admission-control-config-file', () => {
         '  namespaces: [exempt]',
       ].join('\n'),
     );
-    server = await startServer({ args: ['--admission-control-config-file', join(dir, 'admission.yaml')] });
+    server = await startServer({ args: ['--allow-privileged=true', '--admission-control-config-file', join(dir, 'admission.yaml')] });
     for (const [name, labels] of [['plain', {}], ['exempt', { 'pod-security.kubernetes.io/enforce': 'restricted' }]] as const) {
       assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name, labels } })).status, 201);
     }

@@ -39,7 +39,8 @@ let server: TestServer;
 let kubectl: ReturnType<typeof kubectlRunner>;
 
 before(async () => {
-  server = await startServer({ args: ['--audit-policy-file', policyPath, '--audit-log-path', logPath] });
+  // --allow-privileged: a privileged pod's PodSecurity audit annotation is among what is tested.
+  server = await startServer({ args: ['--allow-privileged=true', '--audit-policy-file', policyPath, '--audit-log-path', logPath] });
   kubectl = kubectlRunner(server.kubeconfig);
 });
 after(async () => {
