@@ -537,6 +537,17 @@ export class RegistryStore {
     return obj;
   }
 
+  /**
+   * The request's namespace as admission sees it. Requests on a Namespace carry its name in their path
+   * (/api/v1/namespaces/{name}), and upstream's create handler (since 1.24) gives a Namespace being created its own
+   * name likewise ('' while the name is still to be generated): so a Namespace's own name, whoever writes it.
+   */
+  private requestNamespace(ctx: RequestContext, obj: StoredObject | undefined, old: StoredObject | undefined): string {
+    const written = obj ?? old;
+    if (this.kind.group === '' && this.kind.resource === 'namespaces') return written?.metadata?.name ?? '';
+    return written?.metadata?.namespace ?? ctx.namespace;
+  }
+
   /** What admission sees of a write: the request's resource and subresource, the objects, who asks and how. */
   private attributes(ctx: RequestContext, operation: Operation, obj: StoredObject | undefined, old: StoredObject | undefined, options: StoredObject, subresource = this.strategy.subresource ?? ''): AdmissionAttributes {
     return {
@@ -544,7 +555,7 @@ export class RegistryStore {
       kind: this.kind,
       resource: { group: this.kind.group, version: this.kind.version, resource: this.kind.resource },
       objectKind: { group: this.kind.group, version: this.kind.version, kind: this.kind.kind },
-      namespace: (obj ?? old)?.metadata?.namespace ?? ctx.namespace,
+      namespace: this.requestNamespace(ctx, obj, old),
       name: (obj ?? old)?.metadata?.name ?? '',
       subresource,
       object: obj,
