@@ -13,7 +13,7 @@ import * as status from '../machinery/status.ts';
 import type { EncodedItem, ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
-import { fillSystemFields, generateName, needsGeneratedName, wipeSystemFields } from './objectmeta.ts';
+import { clearResourceVersionForCreate, fillSystemFields, generateName, needsGeneratedName, wipeSystemFields } from './objectmeta.ts';
 import { goShapes, type GoShape } from '../machinery/goshape.ts';
 import { cloneJson, containsNull } from '../machinery/json-value.ts';
 import { carrySentQuantities } from '../machinery/quantity.ts';
@@ -224,8 +224,12 @@ export class RegistryStore {
       const key = this.key(meta.namespace ?? '', meta.name);
       try {
         // A dry run stores nothing, but is refused as a create would be when the name is taken.
+        // (A dry run never reaches storage: it answers with the resourceVersion as sent, as upstream's does.)
         if (ctx.dryRun) await this.refuseIfExists(key);
-        else created = await this.storage.create(key, obj, { ttlSeconds: this.strategy.ttlSeconds(obj) });
+        else {
+          clearResourceVersionForCreate(meta);
+          created = await this.storage.create(key, obj, { ttlSeconds: this.strategy.ttlSeconds(obj) });
+        }
       } catch (e) {
         throw await this.createError(e, key, obj);
       }
@@ -302,7 +306,10 @@ export class RegistryStore {
       return { obj: await this.updateFrom(ctx, name, attempt), created: false };
     } catch (e) {
       if (e instanceof status.StatusError && e.code === 404 && this.strategy.allowCreateOnUpdate) {
-        return { obj: await this.create(ctx, body), created: true };
+        // Upstream creates through GuaranteedUpdate here, whose PrepareObjectForStorage clears a resourceVersion that
+        // a POST's storage Create would refuse.
+        const { resourceVersion: _ignored, ...metadata } = body.metadata ?? {};
+        return { obj: await this.create(ctx, { ...body, metadata }), created: true };
       }
       throw e;
     }
