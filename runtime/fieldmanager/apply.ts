@@ -187,6 +187,8 @@ export async function handleApply(store: RegistryStore, req: RestRequest, ctx: R
     const uid = out.metadata?.uid;
     if (uid) throw status.conflict(resourceRef(store), name, `uid mismatch: the provided object specified uid ${uid}, and no existing object was found`);
     checkIdentity(store, ctx, name, out);
+    // An apply creates through upstream's update path, which clears a resourceVersion (a POST's create refuses it).
+    if (out.metadata) delete out.metadata.resourceVersion;
     try {
       return { obj: await store.create(applyCtx, out), created: true, warnings };
     } catch (e) {

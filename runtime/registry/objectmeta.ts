@@ -9,6 +9,7 @@ import { goStrings, goValue } from '../machinery/go-syntax.ts';
 import type { NameFormat } from '../machinery/registration.ts';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPathSegmentName, isValidPathSegmentPrefix } from '../machinery/string-checks.ts';
 import type { StoredObject } from '../storage/store.ts';
+import { failure } from '../machinery/status.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
 
 const totalAnnotationSizeLimit = 256 * 1024;
@@ -137,16 +138,31 @@ export function nowTime(): string {
 }
 
 /**
- * Clears what the server owns of an object sent to be created (upstream's create handler: WipeObjectMetaSystemFields),
+ * Clears what the server owns of an object sent to be created (upstream's create handler: WipeObjectMetaSystemFields;
+ * not the resourceVersion, which storage refuses),
  * before admission, so that mutating admission sees none of it.
  */
 export function wipeSystemFields(meta: StoredObject): void {
   delete meta.uid;
   delete meta.creationTimestamp;
-  delete meta.resourceVersion;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
+}
+
+const maxUint64 = 2n ** 64n - 1n;
+
+/**
+ * What storage does with a new object's resourceVersion (upstream's etcd3 Create): one Go reads as a non-zero
+ * uint64 is refused with a plain error, which the client sees as a 500 without a reason; any other is cleared
+ * (PrepareObjectForStorage). The create handler never clears it, so admission sees it as sent.
+ */
+export function clearResourceVersionForCreate(meta: StoredObject): void {
+  const rv = meta.resourceVersion;
+  if (typeof rv === 'string' && /^[0-9]+$/.test(rv) && BigInt(rv) !== 0n && BigInt(rv) <= maxUint64) {
+    throw failure(500, undefined, 'resourceVersion should not be set on objects to be created');
+  }
+  delete meta.resourceVersion;
 }
 
 /** ObjectMeta's fields in the order Go writes them. */

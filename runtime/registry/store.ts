@@ -13,7 +13,7 @@ import * as status from '../machinery/status.ts';
 import type { EncodedItem, ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
-import { fillSystemFields, generateName, needsGeneratedName, wipeSystemFields } from './objectmeta.ts';
+import { clearResourceVersionForCreate, fillSystemFields, generateName, needsGeneratedName, wipeSystemFields } from './objectmeta.ts';
 import { goShapes, type GoShape } from '../machinery/goshape.ts';
 import { cloneJson, containsNull } from '../machinery/json-value.ts';
 import { carrySentQuantities } from '../machinery/quantity.ts';
@@ -224,8 +224,12 @@ export class RegistryStore {
       const key = this.key(meta.namespace ?? '', meta.name);
       try {
         // A dry run stores nothing, but is refused as a create would be when the name is taken.
+        // (A dry run never reaches storage: it answers with the resourceVersion as sent, as upstream's does.)
         if (ctx.dryRun) await this.refuseIfExists(key);
-        else created = await this.storage.create(key, obj, { ttlSeconds: this.strategy.ttlSeconds(obj) });
+        else {
+          clearResourceVersionForCreate(meta);
+          created = await this.storage.create(key, obj, { ttlSeconds: this.strategy.ttlSeconds(obj) });
+        }
       } catch (e) {
         throw await this.createError(e, key, obj);
       }
@@ -302,7 +306,10 @@ export class RegistryStore {
       return { obj: await this.updateFrom(ctx, name, attempt), created: false };
     } catch (e) {
       if (e instanceof status.StatusError && e.code === 404 && this.strategy.allowCreateOnUpdate) {
-        return { obj: await this.create(ctx, body), created: true };
+        // Upstream creates through GuaranteedUpdate here, whose PrepareObjectForStorage clears a resourceVersion that
+        // a POST's storage Create would refuse.
+        const { resourceVersion: _ignored, ...metadata } = body.metadata ?? {};
+        return { obj: await this.create(ctx, { ...body, metadata }), created: true };
       }
       throw e;
     }
@@ -537,6 +544,17 @@ export class RegistryStore {
     return obj;
   }
 
+  /**
+   * The request's namespace as admission sees it. Requests on a Namespace carry its name in their path
+   * (/api/v1/namespaces/{name}), and upstream's create handler (since 1.24) gives a Namespace being created its own
+   * name likewise ('' while the name is still to be generated): so a Namespace's own name, whoever writes it.
+   */
+  private requestNamespace(ctx: RequestContext, obj: StoredObject | undefined, old: StoredObject | undefined): string {
+    const written = obj ?? old;
+    if (this.kind.group === '' && this.kind.resource === 'namespaces') return written?.metadata?.name ?? '';
+    return written?.metadata?.namespace ?? ctx.namespace;
+  }
+
   /** What admission sees of a write: the request's resource and subresource, the objects, who asks and how. */
   private attributes(ctx: RequestContext, operation: Operation, obj: StoredObject | undefined, old: StoredObject | undefined, options: StoredObject, subresource = this.strategy.subresource ?? ''): AdmissionAttributes {
     return {
@@ -544,7 +562,7 @@ export class RegistryStore {
       kind: this.kind,
       resource: { group: this.kind.group, version: this.kind.version, resource: this.kind.resource },
       objectKind: { group: this.kind.group, version: this.kind.version, kind: this.kind.kind },
-      namespace: (obj ?? old)?.metadata?.namespace ?? ctx.namespace,
+      namespace: this.requestNamespace(ctx, obj, old),
       name: (obj ?? old)?.metadata?.name ?? '',
       subresource,
       object: obj,

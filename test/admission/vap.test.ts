@@ -238,6 +238,37 @@ describe('ValidatingAdmissionPolicy', () => {
     await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'context']);
   });
 
+  it('sees a Namespace being created with its own name as request.namespace (empty with generateName), as upstream', async () => {
+    // Upstream's create handler (since 1.24) gives admission the new Namespace's name as the request's namespace;
+    // namespaceObject stays null for a Namespace request. (An empty namespace is left out of `request`.)
+    const p = await kubectl.run(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: 'ns-request.example.com' },
+        spec: {
+          matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] }], objectSelector: { matchLabels: { 'ns-request': 'deny' } } },
+          validations: [{ expression: 'false', messageExpression: "request.operation + ' namespace=[' + (has(request.namespace) ? request.namespace : '-') + '] nsObject=' + (namespaceObject == null ? 'null' : 'set')" }],
+        },
+      }),
+    );
+    assert.equal(p.code, 0, p.stderr);
+    await kubectl.run(['apply', '-f', '-'], binding('ns-request', 'ns-request.example.com'));
+    const labels = { 'ns-request': 'deny' };
+    const named = await eventually(() => server.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns-request-a', labels } }), (r) => r.status !== 201);
+    assert.equal(named.status, 422, named.text);
+    assert.match(named.json.message, /denied request: CREATE namespace=\[ns-request-a\] nsObject=null$/);
+    const generated = await server.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { generateName: 'ns-request-', labels } });
+    assert.equal(generated.status, 422, generated.text);
+    assert.match(generated.json.message, /denied request: CREATE namespace=\[-\] nsObject=null$/);
+    assert.equal((await server.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns-request-b' } })).status, 201);
+    const updated = await server.request('PATCH', '/api/v1/namespaces/ns-request-b', { metadata: { labels } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(updated.status, 422, updated.text);
+    assert.match(updated.json.message, /denied request: UPDATE namespace=\[ns-request-b\] nsObject=null$/);
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'ns-request']);
+  });
+
   it('asks the server authorizer (RBAC) for the requesting user', async () => {
     const p = await kubectl.run(
       ['apply', '-f', '-'],

@@ -157,6 +157,15 @@ describe('admission webhooks', () => {
     assert.equal(inDev.status, 201, inDev.text);
     const prodNs = await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'prod2', labels: { env: 'prod' } } });
     assert.equal(prodNs.status, 403);
+    // As upstream's create handler (since 1.24): a Namespace being created is its own request namespace, and one
+    // whose name is still to be generated has none.
+    const created = reviewsOn(hooks, '/deny').find((x) => x.request.resource.resource === 'namespaces' && x.request.name === 'prod2');
+    assert.equal(created?.request.namespace, 'prod2');
+    const generated = await server.request('POST', '/api/v1/namespaces', { metadata: { generateName: 'prod-', labels: { env: 'prod' } } });
+    assert.equal(generated.status, 403);
+    // (Validating webhooks see the generated name, as upstream's AdmissionToValidateObjectFunc gives it, but no namespace.)
+    const unnamed = reviewsOn(hooks, '/deny').find((x) => x.request.resource.resource === 'namespaces' && x.request.name?.startsWith('prod-'));
+    assert.ok(unnamed && !('namespace' in unnamed.request), JSON.stringify(unnamed?.request));
     const devNs = await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'dev2', labels: { env: 'dev' } } });
     assert.equal(devNs.status, 201, devNs.text);
   });

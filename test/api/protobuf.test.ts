@@ -77,6 +77,19 @@ describe('protobuf', () => {
     assert.equal(json.json.metadata.resourceVersion, object.metadata.resourceVersion);
   });
 
+  it('refuses a create that names a resourceVersion as upstream storage does (protobuf body); kubectl create -f clears it first', async () => {
+    const body = envelope('v1', 'ConfigMap', 'ConfigMap', { metadata: { name: 'pb-rv', resourceVersion: '42' }, data: { a: 'b' } });
+    const res = await server.request('POST', '/api/v1/namespaces/default/configmaps', body, { 'Content-Type': protobufType });
+    assert.equal(res.status, 500, res.text);
+    assert.equal(res.json.reason, undefined);
+    assert.equal(res.json.message, 'resourceVersion should not be set on objects to be created');
+    // kubectl create -f of a file that kept its resourceVersion still works: kubectl's resource.Helper clears it.
+    const kubectl = kubectlRunner(server.kubeconfig);
+    const created = await kubectl.run(['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pb-rv\n  namespace: default\n  resourceVersion: "42"\n');
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(created.stdout.trim(), 'configmap/pb-rv created');
+  });
+
   it('encodes lists as <Kind>List messages', async () => {
     const res = await server.request('GET', '/api/v1/namespaces/default/configmaps', undefined, { Accept: protobufType });
     assert.equal(res.status, 200);

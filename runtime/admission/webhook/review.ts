@@ -55,9 +55,8 @@ function operationOptions(attrs: AdmissionAttributes): StoredObject | null {
   return { kind, apiVersion: 'meta.k8s.io/v1', ...(attrs.dryRun ? { dryRun: ['All'] } : {}) };
 }
 
-/** Namespace of the request as admission sees it: a Namespace's own name for requests on an existing one. */
+/** Namespace of the request as admission sees it (a Namespace's own name for requests on one, as the store sets). */
 export function requestNamespace(attrs: AdmissionAttributes): string {
-  if (attrs.resource.group === '' && attrs.resource.resource === 'namespaces' && attrs.operation !== 'CREATE') return attrs.name;
   return attrs.namespace;
 }
 
