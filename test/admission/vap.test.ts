@@ -137,6 +137,33 @@ describe('ValidatingAdmissionPolicy', () => {
     await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'param-limit']);
   });
 
+  it('a namespaced paramRef without a namespace cannot serve a cluster-scoped request (upstream\'s message)', async () => {
+    const p = await kubectl.run(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: 'ns-params.example.com' },
+        spec: {
+          paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+          matchConstraints: { resourceRules: [{ apiGroups: ['scheduling.k8s.io'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['priorityclasses'] }] },
+          validations: [{ expression: 'true' }],
+        },
+      }),
+    );
+    assert.equal(p.code, 0, p.stderr);
+    const b = await kubectl.run(['apply', '-f', '-'], binding('ns-params', 'ns-params.example.com', { paramRef: { name: 'any', parameterNotFoundAction: 'Deny' } }));
+    assert.equal(b.code, 0, b.stderr);
+    try {
+      const r = await eventually(() => server.request('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'vap-cluster-scoped' }, value: 10 }), (r) => r.status !== 201);
+      assert.equal(r.status, 422, r.text);
+      assert.match(r.json.message, /with binding 'ns-params' denied request: failed to configure binding: cannot use namespaced paramRef in policy binding that matches cluster-scoped resources$/);
+    } finally {
+      await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'ns-params']);
+      await kubectl.run(['delete', 'validatingadmissionpolicy', 'ns-params.example.com']);
+    }
+  });
+
   it('an expression that errors: failurePolicy Fail refuses, Ignore admits', async () => {
     const expr = "object.metadata.annotations['owner'] == 'me'";
     await kubectl.run(['apply', '-f', '-'], policy('erroring.example.com', { failurePolicy: 'Fail', validations: [{ expression: expr }] }));

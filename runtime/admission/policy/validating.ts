@@ -336,7 +336,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
     let namespace = '';
     if (kind.scope === 'Namespaced') {
       namespace = ref.namespace || attrs.namespace;
-      if (!namespace) throw new Error('cannot use a namespaced paramRef in a policy binding that matches a cluster-scoped resource');
+      if (!namespace) throw new Error('cannot use namespaced paramRef in policy binding that matches cluster-scoped resources');
     }
     let found: StoredObject[] = [];
     if (ref.name) {
