@@ -29,6 +29,8 @@ function placeholderMatches(placeholder: string, actual: unknown): boolean | und
   switch (placeholder) {
     case '<any>':
       return actual !== undefined;
+    case '<absent>':
+      return actual === undefined;
     case '<text>':
       return typeof actual === 'string' && actual.trim() !== '';
     case '<uid>':
