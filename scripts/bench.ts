@@ -5,7 +5,7 @@
  * same machine and concurrency, with the server's CPU time per operation; then authentication + RBAC, and start-up
  * time and idle memory. The ratios print with issue 11's targets; every figure is written to bench-results/ as
  * JSON, and `npm run bench -- --compare a.json b.json` prints one run against another. Runs etcd when the binary
- * is installed (`-- --etcd` runs only the etcd figures); `--workers` 1, 2 and 4 on each store (`-- --workers` runs
+ * is installed (`-- --etcd` runs only the etcd figures, `-- --security` only the authenticated ones); `--workers` 1, 2 and 4 on each store (`-- --workers` runs
  * only those). Last, the watch cache's memory per object and the create rate with many objects stored
  * (bench-scale.ts; `-- --scale` runs only those).
  * BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_SCALE and BENCH_SCALE_STORED size it.
@@ -515,6 +515,12 @@ async function main(): Promise<void> {
   if (process.argv.includes('--etcd')) {
     // Only the figures on etcd (its store rates, the server on it, the --workers curve): `npm run bench -- --etcd`.
     await benchEtcd();
+    rmSync(dir, { recursive: true, force: true });
+    return writeResults();
+  }
+  if (process.argv.includes('--security')) {
+    // Only the figures with token authentication and Node,RBAC authorization: `npm run bench -- --security`.
+    await benchSecurity(dir);
     rmSync(dir, { recursive: true, force: true });
     return writeResults();
   }
