@@ -17,6 +17,7 @@ function deployment(name: string, replicas: number, labels: Record<string, strin
   });
 }
 
+/** A policy on Deployment writes; `spec.matchConstraints` replaces that match. */
 function policy(name: string, spec: Record<string, unknown>): string {
   return JSON.stringify({
     apiVersion: 'admissionregistration.k8s.io/v1',
@@ -140,15 +141,10 @@ describe('ValidatingAdmissionPolicy', () => {
   it('a namespaced paramRef without a namespace cannot serve a cluster-scoped request (upstream\'s message)', async () => {
     const p = await kubectl.run(
       ['apply', '-f', '-'],
-      JSON.stringify({
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingAdmissionPolicy',
-        metadata: { name: 'ns-params.example.com' },
-        spec: {
-          paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
-          matchConstraints: { resourceRules: [{ apiGroups: ['scheduling.k8s.io'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['priorityclasses'] }] },
-          validations: [{ expression: 'true' }],
-        },
+      policy('ns-params.example.com', {
+        paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+        matchConstraints: { resourceRules: [{ apiGroups: ['scheduling.k8s.io'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['priorityclasses'] }] },
+        validations: [{ expression: 'true' }],
       }),
     );
     assert.equal(p.code, 0, p.stderr);
@@ -270,14 +266,9 @@ describe('ValidatingAdmissionPolicy', () => {
     // namespaceObject stays null for a Namespace request. (An empty namespace is left out of `request`.)
     const p = await kubectl.run(
       ['apply', '-f', '-'],
-      JSON.stringify({
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingAdmissionPolicy',
-        metadata: { name: 'ns-request.example.com' },
-        spec: {
-          matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] }], objectSelector: { matchLabels: { 'ns-request': 'deny' } } },
-          validations: [{ expression: 'false', messageExpression: "request.operation + ' namespace=[' + (has(request.namespace) ? request.namespace : '-') + '] nsObject=' + (namespaceObject == null ? 'null' : 'set')" }],
-        },
+      policy('ns-request.example.com', {
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] }], objectSelector: { matchLabels: { 'ns-request': 'deny' } } },
+        validations: [{ expression: 'false', messageExpression: "request.operation + ' namespace=[' + (has(request.namespace) ? request.namespace : '-') + '] nsObject=' + (namespaceObject == null ? 'null' : 'set')" }],
       }),
     );
     assert.equal(p.code, 0, p.stderr);
