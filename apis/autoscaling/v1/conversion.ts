@@ -163,6 +163,8 @@ export function convert_HorizontalPodAutoscaler_to_hub(src: V1, dst: V2, auto: A
   }
   if (src.status) {
     const status = (dst.status ??= {} as NonNullable<V2['status']>);
+    // v1 always writes currentReplicas; v2's json tag omits it when 0, so a v1 object's 0 is no v2 value.
+    if (status.currentReplicas === 0) delete status.currentReplicas;
     const current = parseAnnotation(annotations, currentMetricsAnnotation);
     if (Array.isArray(current)) status.currentMetrics = current.map(statusFromV1);
     else if (src.status.currentCPUUtilizationPercentage != null) {
