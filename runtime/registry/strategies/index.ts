@@ -28,6 +28,7 @@ import './core/persistentvolumeclaim.ts';
 import './core/pod.ts';
 import './core/pod-disabled-fields.ts';
 import './core/pod-subresources.ts';
+import './core/podtemplate.ts';
 import './core/replicationcontroller.ts';
 import './core/resourcequota.ts';
 import './core/service.ts';

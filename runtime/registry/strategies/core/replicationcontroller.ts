@@ -3,15 +3,27 @@ import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
 import { validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { podNameWarnings } from '../apps/pod-name-warning.ts';
+import { podWarnings } from './pod-warnings.ts';
 
 /**
  * Replication controllers (upstream's pkg/registry/core/replicationcontroller): generation and status as any kind
  * with a status subresource; they orphan their pods by default in core/v1, as upstream keeps for compatibility;
- * a status write is checked as ValidateReplicationControllerStatusUpdate checks it.
+ * a status write is checked as ValidateReplicationControllerStatusUpdate checks it. Warnings as upstream's: the name
+ * (pods are named after it) and the template on create; on an update that changes the spec, the template the update
+ * replaces (upstream's WarningsOnUpdate passes the old template where the new one is expected).
  */
 class ReplicationControllerStrategy extends DefaultStrategy {
   garbageCollectionPolicy(): GarbageCollectionPolicy {
     return this.kind.version === 'v1' ? 'OrphanDependents' : 'DeleteDependents';
+  }
+
+  warningsOnCreate(obj: StoredObject): string[] {
+    return [...podNameWarnings(obj.metadata?.name), ...podWarnings(obj.spec?.template, 'spec.template.')];
+  }
+
+  warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
+    return obj.metadata?.generation !== old.metadata?.generation ? podWarnings(old.spec?.template, 'spec.template.') : [];
   }
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
