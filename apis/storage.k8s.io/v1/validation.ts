@@ -2,6 +2,7 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooMany } from '../../../runtime/machinery/field-errors.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { StorageClass } from './storageclass.ts';
+import type { TopologySelectorTerm } from '../../core/v1/topology.ts';
 import { duplicate, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { goPointee } from '../../../runtime/machinery/go-syntax.ts';
 import { goLabelSelector } from '../../meta/v1/go-internal.ts';
@@ -32,6 +33,53 @@ function parametersErrors(parameters: Record<string, string>): FieldError[] {
   return errors;
 }
 
+/** A topology term as upstream's ValidateTopologySelectorTerm reads it: each key's set of values. */
+type TermSets = Map<string, Set<string>>;
+
+/**
+ * Upstream's ValidateTopologySelectorTerm for one term: per requirement its values (required, no repeats), then its
+ * key as a label name, then the key's uniqueness in the term. Gives the term as key -> set of values.
+ */
+function topologyTermErrors(term: TopologySelectorTerm, path: string): { sets: TermSets; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const sets: TermSets = new Map();
+  (term.matchLabelExpressions ?? []).forEach((req, j) => {
+    const at = `${path}.matchLabelExpressions[${j}]`;
+    const values = new Set<string>();
+    if (!req.values?.length) errors.push(required(`${at}.values`));
+    (req.values ?? []).forEach((v, k) => {
+      if (values.has(v)) errors.push(duplicate(`${at}.values[${k}]`, v));
+      values.add(v);
+    });
+    for (const msg of isQualifiedName(req.key ?? '')) errors.push(invalid(`${at}.key`, req.key, msg));
+    if (sets.has(req.key)) errors.push(duplicate(`${at}.key`, req.key));
+    sets.set(req.key, values);
+  });
+  return { sets, errors };
+}
+
+const sameTerm = (a: TermSets, b: TermSets) =>
+  a.size === b.size && [...a].every(([k, v]) => b.has(k) && b.get(k)!.size === v.size && [...v].every((x) => b.get(k)!.has(x)));
+
+/**
+ * Upstream's validateAllowedTopologies: a term equal to an earlier one is a Duplicate at its matchLabelExpressions.
+ * Upstream's list of earlier terms starts with as many empty (nil) entries as there are terms, and its semantic
+ * equality takes an empty term for one of them: a term without expressions is reported once per term in the list,
+ * and once more per earlier empty term.
+ */
+function allowedTopologiesErrors(terms: TopologySelectorTerm[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen: TermSets[] = terms.map(() => new Map());
+  terms.forEach((term, i) => {
+    const path = `allowedTopologies[${i}]`;
+    const { sets, errors: termErrors } = topologyTermErrors(term, path);
+    errors.push(...termErrors);
+    for (const earlier of seen) if (sameTerm(sets, earlier)) errors.push(duplicate(`${path}.matchLabelExpressions`, ''));
+    seen.push(sets);
+  });
+  return errors;
+}
+
 export function validate_StorageClass(obj: StorageClass, old?: StorageClass): FieldError[] {
   const errors: FieldError[] = [];
   if (!obj.provisioner) errors.push(required('provisioner', ''));
@@ -45,13 +93,7 @@ export function validate_StorageClass(obj: StorageClass, old?: StorageClass): Fi
     errors.push(notSupported('reclaimPolicy', obj.reclaimPolicy, ['Delete', 'Retain']));
   }
   if (!obj.volumeBindingMode) errors.push(required('volumeBindingMode', ''));
-  (obj.allowedTopologies ?? []).forEach((term, i) => {
-    (term.matchLabelExpressions ?? []).forEach((req, j) => {
-      const at = `allowedTopologies[${i}].matchLabelExpressions[${j}]`;
-      for (const msg of isQualifiedName(req.key ?? '')) errors.push(invalid(`${at}.key`, req.key, msg));
-      if (!req.values?.length) errors.push(required(`${at}.values`, 'must specify as least one value'));
-    });
-  });
+  errors.push(...allowedTopologiesErrors(obj.allowedTopologies ?? []));
   if (old) {
     if (!semanticEqual(old.parameters, obj.parameters)) errors.push(forbidden('parameters', 'updates to parameters are forbidden.'));
     if (old.provisioner !== obj.provisioner) errors.push(forbidden('provisioner', 'updates to provisioner are forbidden.'));
