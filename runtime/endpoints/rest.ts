@@ -444,28 +444,30 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
   const [k, v] = [`"kind":${JSON.stringify(store.kind.kind)}`, `"apiVersion":${JSON.stringify(apiVersion)}`];
   const typeMetas = store.kind.builtIn ? [`{${k},${v},`, `{${v},${k},`] : [];
   const open = `${head.slice(0, -1)},"items":[`;
-  // Each item's text as stored, and how many bytes after its `{` are its kind and apiVersion to leave out.
-  const texts = new Array<string>(items.length);
-  const cuts = new Array<number>(items.length).fill(0);
+  // How many bytes after an item's `{` are its kind and apiVersion to leave out (0: none to cut, or its text has
+  // them elsewhere and is rewritten, see text). Found again in the second pass rather than kept: no arrays per list.
+  const cutOf = (json: string): number => {
+    for (let i = 0; i < typeMetas.length; i++) if (json.startsWith(typeMetas[i])) return typeMetas[i].length - 1;
+    return 0;
+  };
+  const text = (json: string): string => (typeMetas.length && !cutOf(json) ? JSON.stringify(withoutTypeMeta(JSON.parse(json) as StoredObject)) : json);
   let size = Buffer.byteLength(open) + Math.max(items.length - 1, 0) + 2; // the commas, ] and }
   for (let i = 0; i < items.length; i++) {
-    let text = items[i].json;
-    if (typeMetas.length) {
-      const t = typeMetas.find((t) => text.startsWith(t));
-      if (t) cuts[i] = t.length - 1;
-      else text = JSON.stringify(withoutTypeMeta(JSON.parse(text) as StoredObject));
-    }
-    size += Buffer.byteLength((texts[i] = text)) - cuts[i];
+    const json = items[i].json;
+    const cut = cutOf(json);
+    size += Buffer.byteLength(cut ? json : text(json)) - cut;
   }
   // Room to write the last item whole before its type meta is cut out (both orders are as long).
   const buf = Buffer.allocUnsafe(size + (typeMetas[0]?.length ?? 0));
   let at = buf.write(open);
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = 0; i < items.length; i++) {
     if (i) buf[at++] = 0x2c; // ,
-    const n = buf.write(texts[i], at);
+    const json = items[i].json;
+    const cut = cutOf(json);
+    const n = buf.write(cut ? json : text(json), at);
     // Cutting in the buffer instead of slicing the text: no new string per item and list.
-    if (cuts[i]) buf.copyWithin(at + 1, at + 1 + cuts[i], at + n);
-    at += n - cuts[i];
+    if (cut) buf.copyWithin(at + 1, at + 1 + cut, at + n);
+    at += n - cut;
   }
   buf[at++] = 0x5d; // ]
   buf[at++] = 0x7d; // }

@@ -95,6 +95,31 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
       }
     });
 
+    it("a page of one namespace from memory counts only that namespace's objects as remaining, not its neighbours'", async () => {
+      const { kv, cleanup } = await open();
+      const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX, { freshnessTimeoutMs: 10_000 });
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        // Namespaces sorting right before and after `pg/` (`pg-a/`, `pg0/`), and one whose name extends it (`pga/`).
+        for (const ns of ['pg-a', 'pg', 'pg0', 'pga', 'zzz-pg-last']) for (let i = 0; i < 4; i++) await cacher.create(keyOf(ns, `o${i}`), widget(ns, `o${i}`));
+        for (const rv of ['0', undefined]) {
+          const page = await cacher.list(nsPrefix('pg'), { limit: 3, resourceVersion: rv });
+          assert.deepEqual(page.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`), ['pg/o0', 'pg/o1', 'pg/o2']);
+          assert.equal(page.remainingItemCount, 1, `rv=${rv}`);
+          assert.ok(page.continue);
+          const all = await cacher.list(nsPrefix('pg'), { resourceVersion: rv });
+          assert.deepEqual(all.items.map((o) => o.metadata.name), ['o0', 'o1', 'o2', 'o3']);
+          assert.equal(all.remainingItemCount, undefined);
+        }
+        // The last namespace in the cache (no key sorts after its prefix): its page ends at the end of the keys.
+        const last = await cacher.list(nsPrefix('zzz-pg-last'), { limit: 1, resourceVersion: '0' });
+        assert.equal(last.remainingItemCount, 3);
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+
     it('consistent reads right after a write always see it; rv=0 is answered from memory', async () => {
       const { kv, cleanup } = await open();
       const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX, { freshnessTimeoutMs: 10_000 });

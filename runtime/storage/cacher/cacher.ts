@@ -75,11 +75,22 @@ interface Entry extends EncodingMemo {
   fields?: Record<string, string>;
   fieldsOf?: (obj: StoredObject) => Record<string, string>;
   error?: StorageError;
+  /**
+   * The entry itself: an entry is its own EncodedItem (text, apiVersion, memo), so gets and lists hand out the
+   * entries, not a wrapper per object and read (a list of 500 made 500 of them, which outlived the young generation
+   * while the response was being written and filled the old one).
+   */
+  memo?: Entry;
 }
 
 function entryOf(obj: StoredObject): Entry {
-  return { json: JSON.stringify(obj), apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, encoded: undefined };
+  const e: Entry = { json: JSON.stringify(obj), apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, encoded: undefined, memo: undefined };
+  e.memo = e;
+  return e;
 }
+
+/** An entry as the EncodedItem it is (only entries with a text: an undecodable one throws before). */
+const asEncoded = (e: Entry): EncodedItem => e as EncodedItem;
 
 /** A private copy of a cached object. */
 function objectOf(e: Entry): StoredObject {
@@ -302,7 +313,7 @@ export class Cacher extends ObjectStore {
     const e = this.items.get(key);
     if (!e) throw new StorageError('NotFound', key, `key ${key} not found`, this.rev);
     if (e.error) throw e.error;
-    return { json: e.json!, apiVersion: e.apiVersion, memo: e };
+    return asEncoded(e);
   }
 
   override async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
@@ -361,28 +372,35 @@ export class Cacher extends ObjectStore {
   private listFromMemory(prefix: string, opts: ListOptions): ListResult {
     const predicate = opts.predicate ?? everything;
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
-    const items: Entry[] = [];
     let lastKey: string | undefined;
     let more = false;
     let remaining = 0;
-    for (let i = lowerBound(this.keys, prefix); i < this.keys.length && this.keys[i].startsWith(prefix); i++) {
-      if (limit && items.length === limit) {
+    // The keys under the prefix are the sorted keys from the prefix up to the first one past it (the prefix with its
+    // last character's successor): found by bisection, so a page's remaining count needs no walk over the rest.
+    const start = lowerBound(this.keys, prefix);
+    const end = prefix ? lowerBound(this.keys, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)) : this.keys.length;
+    // Without a selector the page's size is known: one array of it, not one grown (and copied) push by push.
+    const items: Entry[] = predicate.everything ? new Array<Entry>(limit ? Math.min(limit, end - start) : end - start) : [];
+    let n = 0;
+    for (let i = start; i < end; i++) {
+      if (limit && n === limit) {
         more = true;
-        for (let j = i; j < this.keys.length && this.keys[j].startsWith(prefix); j++) remaining++;
+        remaining = end - i;
         break;
       }
       const key = this.keys[i];
       const e = this.items.get(key)!;
       lastKey = key;
       if (e.error) throw e.error;
-      if (selects(predicate, e)) items.push(e);
+      if (selects(predicate, e)) items[n++] = e;
     }
+    items.length = n;
     const meta: Omit<ListResult, 'items'> = { resourceVersion: String(this.rev) };
     if (more && lastKey !== undefined) {
       meta.continue = encodeContinue(this.rev, lastKey.slice(prefix.length) + '\x00');
       if (predicate.everything) meta.remainingItemCount = remaining;
     }
-    return lazyList(meta, items.map((e) => ({ json: e.json!, apiVersion: e.apiVersion!, memo: e })));
+    return lazyList(meta, items as EncodedItem[]);
   }
 
   // ---- watches ----
