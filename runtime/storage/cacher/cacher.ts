@@ -50,6 +50,7 @@ import {
   type WatchSink,
 } from '../store.ts';
 import { Ring } from './ring.ts';
+import { SortedKeys } from './sorted-keys.ts';
 import { cloneJson } from '../../machinery/json-value.ts';
 
 export interface CacherOptions extends ObjectStoreOptions {
@@ -149,16 +150,6 @@ interface RevWaiter {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
-function lowerBound(keys: string[], x: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export class Cacher extends ObjectStore {
   /** The resource prefix with a trailing '/': every key this cache holds starts with it. */
@@ -168,7 +159,7 @@ export class Cacher extends ObjectStore {
   private readonly progressPollMs: number;
 
   private readonly items = new Map<string, Entry>();
-  private readonly keys: string[] = [];
+  private readonly keys = new SortedKeys();
   private rev = 0;
   private ready = false;
   private readyWaiters: (() => void)[] = [];
@@ -365,18 +356,23 @@ export class Cacher extends ObjectStore {
     let lastKey: string | undefined;
     let more = false;
     let remaining = 0;
-    for (let i = lowerBound(this.keys, prefix); i < this.keys.length && this.keys[i].startsWith(prefix); i++) {
+    this.keys.forEachFrom(prefix, (key) => {
+      if (!key.startsWith(prefix)) return false;
+      if (more) {
+        remaining++;
+        return true;
+      }
       if (limit && items.length === limit) {
         more = true;
-        for (let j = i; j < this.keys.length && this.keys[j].startsWith(prefix); j++) remaining++;
-        break;
+        remaining++;
+        return true;
       }
-      const key = this.keys[i];
       const e = this.items.get(key)!;
       lastKey = key;
       if (e.error) throw e.error;
       if (selects(predicate, e)) items.push(e);
-    }
+      return true;
+    });
     const meta: Omit<ListResult, 'items'> = { resourceVersion: String(this.rev) };
     if (more && lastKey !== undefined) {
       meta.continue = encodeContinue(this.rev, lastKey.slice(prefix.length) + '\x00');
@@ -546,12 +542,8 @@ export class Cacher extends ObjectStore {
     // Watchers cannot follow a relist: they rewatch (from a revision now too old) and relist.
     this.endWatchers(tooOldResourceVersion(this.prefix, this.rev, revision));
     this.items.clear();
-    this.keys.length = 0;
-    for (const [k, e] of entries) {
-      this.items.set(k, e);
-      this.keys.push(k);
-    }
-    this.keys.sort();
+    for (const [k, e] of entries) this.items.set(k, e);
+    this.keys.reset(entries.map(([k]) => k));
     this.rev = revision;
     this.buffer.clear();
     this.bufferStart = revision;
@@ -611,14 +603,13 @@ export class Cacher extends ObjectStore {
       let ce: CacheEvent;
       if (ev.type === 'put') {
         const { obj, error } = this.decodeValue(ev.kv, true);
-        if (!old) this.keys.splice(lowerBound(this.keys, key), 0, key);
+        if (!old) this.keys.insert(key);
         this.items.set(key, obj ? entryOf(obj) : { error });
         ce = { rev, key, type: old ? 'MODIFIED' : 'ADDED', obj, prevEntry: old && !old.error ? old : undefined, error };
       } else {
         if (old) {
           this.items.delete(key);
-          const i = lowerBound(this.keys, key);
-          if (this.keys[i] === key) this.keys.splice(i, 1);
+          this.keys.remove(key);
         }
         let prev = old && !old.error ? objectOf(old) : undefined;
         if (!prev && !old && ev.prevKv) prev = this.decodeValue(ev.prevKv).obj;
