@@ -39,9 +39,16 @@ export function storeReaders(lookup: StoreLookup): (group: string, version: stri
   };
 }
 
-/** Lists from the watched lister once synced (shared objects: not to be changed), else through `reader`. */
+/**
+ * Reads and lists from the watched lister once synced (shared objects: not to be changed), else through `reader`;
+ * an object the lister does not hold is looked up through `reader` too (it may have been created a moment ago).
+ */
 export function watchedReader(lister: WatchedLister, reader: ObjectReader): ObjectReader {
-  return { ...reader, list: async (namespace) => (lister.list(namespace) as StoredObject[] | undefined) ?? reader.list(namespace) };
+  return {
+    ...reader,
+    get: async (namespace, name) => lister.get(namespace, name) ?? reader.get(namespace, name),
+    list: async (namespace) => (lister.list(namespace) as StoredObject[] | undefined) ?? reader.list(namespace),
+  };
 }
 
 /** One watched lister per resource over the same stores, made on first request; `stop` ends their watches. */

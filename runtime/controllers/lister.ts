@@ -48,6 +48,11 @@ export class NamespaceIndex implements InformerHandler {
     return hit;
   }
 
+  /** The object `name` of `namespace` ('' for a cluster-scoped resource), if held. */
+  get(namespace: string, name: string): StoredObject | undefined {
+    return this.byNamespace.get(namespace)?.get(namespace ? `${namespace}/${name}` : name);
+  }
+
   /** Whether there is no object at all. */
   get empty(): boolean {
     return this.byNamespace.size === 0;
@@ -92,6 +97,16 @@ export class WatchedLister {
     if (this.synced) return this.index.list(namespace);
     if (!this.informer && !this.stopped && !this.unserved) this.start();
     return this.unserved ? none : undefined;
+  }
+
+  /**
+   * The object `name` of `namespace` (shared: not to be changed), or undefined when the informer does not hold it
+   * or has not listed yet: then read the watch cache, as upstream's plug-ins look up live what a lister misses.
+   */
+  get(namespace: string, name: string): StoredObject | undefined {
+    if (this.synced) return this.index.get(namespace, name);
+    if (!this.informer && !this.stopped && !this.unserved) this.start();
+    return undefined;
   }
 
   private start(): void {

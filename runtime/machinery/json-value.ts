@@ -36,6 +36,55 @@ export function cloneJson<T>(v: T, each?: (original: object, copy: object) => vo
   return o as T;
 }
 
+/** What jsonCopy gives up on: a value whose JSON text is not simply its members' (toJSON, a class instance, a BigInt). */
+const notPlain = Symbol('notPlain');
+
+function copyAsJson(v: unknown): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v + 0 : null; // -0 + 0 is 0, as JSON writes it
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'bigint':
+      throw notPlain;
+  }
+  if (v === null) return null;
+  if (Array.isArray(v)) {
+    const a = new Array(v.length);
+    for (let i = 0; i < v.length; i++) a[i] = copyAsJson(v[i]) ?? null;
+    return a;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function') throw notPlain;
+  const o: Record<string, unknown> = {};
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const c = copyAsJson((v as Record<string, unknown>)[k]);
+    if (c !== undefined) setMember(o, k, c);
+  }
+  return o;
+}
+
+/**
+ * `JSON.parse(JSON.stringify(v))` without the text, for a value made of plain objects, arrays and primitives
+ * (members that JSON leaves out are left out, as are non-finite numbers made null); undefined when `v` holds
+ * anything else (a class instance, toJSON), whose text only JSON.stringify can say. A few times faster than the
+ * round trip, so a store that has just encoded an object hands it on this way instead of parsing its bytes back.
+ */
+export function jsonCopy<T>(v: T): T | undefined {
+  try {
+    return copyAsJson(v) as T;
+  } catch (e) {
+    if (e === notPlain) return undefined;
+    throw e;
+  }
+}
+
 /** Whether a JSON value holds a `null` anywhere: most objects do not, and need no copy with their nulls dropped. */
 export function containsNull(v: unknown): boolean {
   if (v === null) return true;

@@ -203,8 +203,7 @@ export class RegistryStore {
 
   /** One attempt of the store's Create, from the admitted object (`admitted`: the mutating phase's attributes). */
   private async createAttempt(ctx: RequestContext, obj: StoredObject, admitted: AdmissionAttributes): Promise<StoredObject> {
-    const meta = obj.metadata;
-    fillSystemFields(meta);
+    const meta = fillSystemFields(obj);
     if (needsGeneratedName(meta)) meta.name = generateName(meta.generateName);
     // Validating admission sees this attempt's object, and its name once generated (AdmissionToValidateObjectFunc).
     const attrs: AdmissionAttributes = { ...admitted, object: obj, name: admitted.name || meta.name };

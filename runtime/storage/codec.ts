@@ -12,6 +12,7 @@
  * Stored objects never carry `metadata.resourceVersion` (the key's revision, set on every read) nor `selfLink`.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { jsonCopy } from '../machinery/json-value.ts';
 import { protobufContentType, protobufMagic, type ProtobufCodec } from '../machinery/protobuf.ts';
 
 export type StoredObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -37,6 +38,11 @@ export interface StorageCodec {
   encode(obj: StoredObject): Uint8Array;
   /** A stored value as a new object (without resourceVersion). Throws with a reason when the bytes are not an object. */
   decode(value: Uint8Array): StoredObject;
+  /**
+   * What `decode(value)` gives, where `value` is what `encode(obj)` just gave, made from `obj` without reading the
+   * bytes back (a written object goes on to its writer and the watch cache); undefined: decode the bytes.
+   */
+  decodeEncoded?(obj: StoredObject, value: Uint8Array): StoredObject | undefined;
 }
 
 const textEncoder = new TextEncoder();
@@ -81,6 +87,7 @@ export const jsonCodec: StorageCodec = {
   mediaType: jsonMediaType,
   encode: (obj) => textEncoder.encode(JSON.stringify(storageShape(obj)) + '\n'),
   decode: decodeText,
+  decodeEncoded: (obj, value) => (value[0] === 0x7b ? jsonCopy(storageShape(obj)) : undefined),
 };
 
 export interface StorageCodecOptions {
@@ -114,9 +121,11 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
     return obj;
   };
   const encodeText = mediaType === yamlMediaType ? (obj: StoredObject) => textEncoder.encode(stringifyYaml(storageShape(obj))) : jsonCodec.encode;
-  if (mediaType !== protobufMediaType || !protobuf) return { mediaType, encode: encodeText, decode };
+  const decodeEncoded = mediaType === yamlMediaType ? undefined : jsonCodec.decodeEncoded;
+  if (mediaType !== protobufMediaType || !protobuf) return { mediaType, encode: encodeText, decode, decodeEncoded };
   return {
     mediaType,
+    decodeEncoded, // JSON values only (kinds without a protobuf form): protobuf's bytes say less than the object
     encode: (obj) => {
       if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string' || !protobufFor(obj.apiVersion, obj.kind)) return encodeText(obj);
       return protobuf.encodeObject(storageShape(obj));

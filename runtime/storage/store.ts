@@ -16,7 +16,7 @@
 import { goShapes } from '../machinery/goshape.ts';
 import { cloneJson } from '../machinery/json-value.ts';
 import { posix } from 'node:path';
-import type { KV, KeyValue, KVWatch, KVWatchEvent } from './kv.ts';
+import type { KV, KeyValue, KVWatch, KVWatchEvent, TxnResult } from './kv.ts';
 import { CompactedError, FutureRevisionError, RequestTooLargeError } from './kv.ts';
 import { revisionBatch } from './revision-batch.ts';
 import { jsonCodec, type StorageCodec, type StoredObject } from './codec.ts';
@@ -305,6 +305,11 @@ export function decodeObject(kv: KeyValue, codec: StorageCodec = jsonCodec): Sto
   } catch (e) {
     throw new StorageError('InvalidObject', kv.key, `stored object at key ${kv.key} cannot be decoded: ${(e as Error).message}`);
   }
+  return stampRevision(obj, kv);
+}
+
+/** A decoded object as read at `kv`'s revision: its resourceVersion set, in Go's shape. */
+function stampRevision(obj: StoredObject, kv: KeyValue): StoredObject {
   const meta = obj.metadata !== null && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {};
   obj.metadata = { ...meta, resourceVersion: String(kv.modRevision) };
   // Objects stored before they were written in Go's shape (or by another writer) come out in it all the same.
@@ -423,6 +428,47 @@ export class ObjectStore implements ObjectStorage {
   private readonly writes = new Map<string, { rev: number; obj: StoredObject }>();
 
   /**
+   * Writes in flight, by key: the bytes sent and the object they encode. The first reader of the written value
+   * (see decodeWrite) takes the object from here instead of decoding the bytes back, where the codec can say what
+   * decoding would give (JSON); it is dropped when the write fails.
+   */
+  private readonly sending = new Map<string, { value: Uint8Array; obj: StoredObject }>();
+
+  /** `obj` encoded, remembered as a write in flight to `key` (see sending). */
+  private encodeWrite(key: string, obj: StoredObject): Uint8Array {
+    const value = this.codec.encode(obj);
+    if (this.codec.decodeEncoded && value.length <= maxKeptWriteBytes) this.sending.set(key, { value, obj });
+    return value;
+  }
+
+  /** The written value as decoding it would give: from the object that was encoded, when that is at hand. */
+  private decodeSent(kv: KeyValue): StoredObject {
+    const sent = this.sending.get(kv.key);
+    if (sent && kv.transformError === undefined && Buffer.from(sent.value.buffer, sent.value.byteOffset, sent.value.byteLength).equals(kv.value)) {
+      this.sending.delete(kv.key);
+      const obj = this.codec.decodeEncoded!(sent.obj, sent.value);
+      if (obj) return stampRevision(obj, kv);
+    }
+    return this.decode(kv);
+  }
+
+  /** Runs a write of `value` (see encodeWrite); when it does not succeed, what it sent is forgotten. */
+  private async sendWrite(key: string, value: Uint8Array, op: () => Promise<TxnResult>): Promise<TxnResult> {
+    let res: TxnResult | undefined;
+    try {
+      res = await this.translate(key, op);
+      return res;
+    } finally {
+      if (!res?.succeeded) this.forgetSent(key, value);
+    }
+  }
+
+  /** The write to `key` failed or was given up: whatever it sent is not to be read. */
+  private forgetSent(key: string, value: Uint8Array | undefined): void {
+    if (value && this.sending.get(key)?.value === value) this.sending.delete(key);
+  }
+
+  /**
    * A written value as an object, for its two readers: the writer (its result) and the watch cache (the write's
    * event), which come in either order. The value of a key at a revision never changes, so the first decodes it
    * and keeps a copy for the second (protobuf decoding, on etcd, costs many times the copy).
@@ -433,7 +479,7 @@ export class ObjectStore implements ObjectStorage {
       this.writes.delete(kv.key);
       return kept.obj;
     }
-    const obj = this.decode(kv);
+    const obj = this.decodeSent(kv);
     if (kept && kept.rev > kv.modRevision) return obj; // a later write's copy still waits for its other reader
     this.writes.delete(kv.key); // set again below, as the newest
     if (kv.value.length <= maxKeptWriteBytes) {
@@ -444,8 +490,8 @@ export class ObjectStore implements ObjectStorage {
   }
 
   async create(key: string, obj: StoredObject, opts: { ttlSeconds?: number } = {}): Promise<StoredObject> {
-    const value = this.codec.encode(obj);
-    const res = await this.translate(key, () => this.kv.create(key, value, opts));
+    const value = this.encodeWrite(key, obj);
+    const res = await this.sendWrite(key, value, () => this.kv.create(key, value, opts));
     if (!res.succeeded) throw new StorageError('Exists', key, `key ${key} already exists`, res.revision);
     return this.decodeWrite(res.kv);
   }
@@ -528,13 +574,17 @@ export class ObjectStore implements ObjectStorage {
       let value: Uint8Array | undefined;
       try {
         checkPreconditions(key, suggested, opts.preconditions);
-        value = this.codec.encode(await tryUpdate(cloneJson(suggested)));
-        if (Buffer.compare(Buffer.from(value), Buffer.from(this.codec.encode(suggested))) === 0) value = undefined;
+        value = this.encodeWrite(key, await tryUpdate(cloneJson(suggested)));
+        if (Buffer.compare(Buffer.from(value), Buffer.from(this.codec.encode(suggested))) === 0) {
+          this.forgetSent(key, value);
+          value = undefined;
+        }
       } catch {
         value = undefined;
       }
       if (value) {
-        const res = await this.translate(key, () => this.kv.update(key, value, suggestedRevision, { ttlSeconds: opts.ttlSeconds }));
+        const sent = value;
+        const res = await this.sendWrite(key, sent, () => this.kv.update(key, sent, suggestedRevision, { ttlSeconds: opts.ttlSeconds }));
         if (res.succeeded) return this.decodeWrite(res.kv);
         return this.updateFrom(key, res.current, tryUpdate, opts);
       }
@@ -553,11 +603,14 @@ export class ObjectStore implements ObjectStorage {
       if (!currentKv) throw new StorageError('NotFound', key, `key ${key} not found`);
       const current = this.decode(currentKv);
       checkPreconditions(key, current, opts.preconditions);
-      const value = this.codec.encode(await tryUpdate(cloneJson(current)));
+      const value = this.encodeWrite(key, await tryUpdate(cloneJson(current)));
       // A no-op update keeps the resourceVersion, unless the stored value is stale (written with an old key).
-      if (!currentKv.stale && Buffer.compare(Buffer.from(value), Buffer.from(currentKv.value)) === 0) return current;
+      if (!currentKv.stale && Buffer.compare(Buffer.from(value), Buffer.from(currentKv.value)) === 0) {
+        this.forgetSent(key, value);
+        return current;
+      }
       const expected = currentKv.modRevision;
-      const res = await this.translate(key, () => this.kv.update(key, value, expected, { ttlSeconds: opts.ttlSeconds }));
+      const res = await this.sendWrite(key, value, () => this.kv.update(key, value, expected, { ttlSeconds: opts.ttlSeconds }));
       if (res.succeeded) return this.decodeWrite(res.kv);
       currentKv = res.current;
     }

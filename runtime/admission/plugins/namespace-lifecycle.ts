@@ -11,7 +11,8 @@ import type { AdmissionPlugin } from '../types.ts';
 export const immortalNamespaces = ['default', 'kube-system', 'kube-public'];
 
 export function namespaceLifecycle(deps: AdmissionPluginDependencies): AdmissionPlugin {
-  const namespaces = deps.reader('', 'v1', 'namespaces');
+  // From the namespaces' informer, as upstream's plug-in reads its lister: no copy of the namespace per create.
+  const namespaces = deps.watched('', 'v1', 'namespaces');
   return {
     name: 'NamespaceLifecycle',
     async admit(attrs) {

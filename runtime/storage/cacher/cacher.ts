@@ -50,6 +50,7 @@ import {
   type WatchSink,
 } from '../store.ts';
 import { Ring } from './ring.ts';
+import { SortedKeys } from './sorted-keys.ts';
 import { cloneJson } from '../../machinery/json-value.ts';
 
 export interface CacherOptions extends ObjectStoreOptions {
@@ -160,16 +161,6 @@ interface RevWaiter {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
-function lowerBound(keys: string[], x: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export class Cacher extends ObjectStore {
   /** The resource prefix with a trailing '/': every key this cache holds starts with it. */
@@ -179,7 +170,7 @@ export class Cacher extends ObjectStore {
   private readonly progressPollMs: number;
 
   private readonly items = new Map<string, Entry>();
-  private readonly keys: string[] = [];
+  private readonly keys = new SortedKeys();
   private rev = 0;
   private ready = false;
   private readyWaiters: (() => void)[] = [];
@@ -375,25 +366,29 @@ export class Cacher extends ObjectStore {
     let lastKey: string | undefined;
     let more = false;
     let remaining = 0;
-    // The keys under the prefix are the sorted keys from the prefix up to the first one past it (the prefix with its
-    // last character's successor): found by bisection, so a page's remaining count needs no walk over the rest.
-    const start = lowerBound(this.keys, prefix);
-    const end = prefix ? lowerBound(this.keys, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)) : this.keys.length;
+    // The keys under the prefix are those from the prefix up to the first one past it (the prefix with its last
+    // character's successor): counted by rank, so a page's remaining count needs no walk over the rest.
+    const total = prefix
+      ? this.keys.rank(prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)) - this.keys.rank(prefix)
+      : this.keys.size;
     // Without a selector the page's size is known: one array of it, not one grown (and copied) push by push.
-    const items: Entry[] = predicate.everything ? new Array<Entry>(limit ? Math.min(limit, end - start) : end - start) : [];
+    const items: Entry[] = predicate.everything ? new Array<Entry>(limit ? Math.min(limit, total) : total) : [];
     let n = 0;
-    for (let i = start; i < end; i++) {
+    let visited = 0;
+    this.keys.forEachFrom(prefix, (key) => {
+      if (visited === total) return false;
       if (limit && n === limit) {
         more = true;
-        remaining = end - i;
-        break;
+        remaining = total - visited;
+        return false;
       }
-      const key = this.keys[i];
+      visited++;
       const e = this.items.get(key)!;
       lastKey = key;
       if (e.error) throw e.error;
       if (selects(predicate, e)) items[n++] = e;
-    }
+      return true;
+    });
     items.length = n;
     const meta: Omit<ListResult, 'items'> = { resourceVersion: String(this.rev) };
     if (more && lastKey !== undefined) {
@@ -564,12 +559,8 @@ export class Cacher extends ObjectStore {
     // Watchers cannot follow a relist: they rewatch (from a revision now too old) and relist.
     this.endWatchers(tooOldResourceVersion(this.prefix, this.rev, revision));
     this.items.clear();
-    this.keys.length = 0;
-    for (const [k, e] of entries) {
-      this.items.set(k, e);
-      this.keys.push(k);
-    }
-    this.keys.sort();
+    for (const [k, e] of entries) this.items.set(k, e);
+    this.keys.reset(entries.map(([k]) => k));
     this.rev = revision;
     this.buffer.clear();
     this.bufferStart = revision;
@@ -629,14 +620,13 @@ export class Cacher extends ObjectStore {
       let ce: CacheEvent;
       if (ev.type === 'put') {
         const { obj, error } = this.decodeValue(ev.kv, true);
-        if (!old) this.keys.splice(lowerBound(this.keys, key), 0, key);
+        if (!old) this.keys.insert(key);
         this.items.set(key, obj ? entryOf(obj) : { error });
         ce = { rev, key, type: old ? 'MODIFIED' : 'ADDED', obj, prevEntry: old && !old.error ? old : undefined, error };
       } else {
         if (old) {
           this.items.delete(key);
-          const i = lowerBound(this.keys, key);
-          if (this.keys[i] === key) this.keys.splice(i, 1);
+          this.keys.remove(key);
         }
         let prev = old && !old.error ? objectOf(old) : undefined;
         if (!prev && !old && ev.prevKv) prev = this.decodeValue(ev.prevKv).obj;
