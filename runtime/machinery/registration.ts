@@ -6,6 +6,7 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { TSchema } from 'typebox';
 import type { FieldError } from './field-errors.ts';
+import type { ValidationOptions } from './validation-options.ts';
 
 export type Scope = 'Namespaced' | 'Cluster';
 
@@ -155,8 +156,11 @@ export interface KindRegistration {
   fromHub(obj: Record<string, unknown>): Record<string, unknown>;
   /** Applies tag defaults, then hand-written `setDefaults_*` hooks. Mutates `obj`. */
   default(obj: Record<string, unknown>): void;
-  /** Schema checks, then hand-written `validate_*` hooks. Returns one error per bad field; [] when valid. */
-  validate(obj: Record<string, unknown>, old?: Record<string, unknown>): FieldError[];
+  /**
+   * Schema checks, then hand-written `validate_*` hooks, told `opts` (validation-options.ts; absent: the defaults).
+   * Returns one error per bad field; [] when valid.
+   */
+  validate(obj: Record<string, unknown>, old?: Record<string, unknown>, opts?: ValidationOptions): FieldError[];
 }
 
 /** One served group version with its kinds and OpenAPI definitions. */

@@ -33,7 +33,7 @@ export const CustomResourceDefinition: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_CustomResourceDefinition,
-  validate: (obj, old) => [...CustomResourceDefinitionSchema(obj)],
+  validate: (obj) => [...CustomResourceDefinitionSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

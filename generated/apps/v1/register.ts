@@ -7,12 +7,14 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/apps/v1/printers.ts';
 import * as hooks from '../../../apis/apps/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const ControllerRevisionSchema = compileSchemaValidator(schemas.ControllerRevision);
+const ControllerRevisionHook: ValidationHook = hooks.validate_ControllerRevision;
 
 export const ControllerRevision: KindRegistration = {
   group: "apps",
@@ -37,10 +39,11 @@ export const ControllerRevision: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => ControllerRevisionSchema(obj, hooks.validate_ControllerRevision(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ControllerRevisionSchema(obj, ControllerRevisionHook(obj, old, opts)),
 };
 
 const DaemonSetSchema = compileSchemaValidator(schemas.DaemonSet);
+const DaemonSetHook: ValidationHook = hooks.validate_DaemonSet;
 
 export const DaemonSet: KindRegistration = {
   group: "apps",
@@ -66,10 +69,11 @@ export const DaemonSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_DaemonSet,
-  validate: (obj, old) => DaemonSetSchema(obj, hooks.validate_DaemonSet(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => DaemonSetSchema(obj, DaemonSetHook(obj, old, opts)),
 };
 
 const DeploymentSchema = compileSchemaValidator(schemas.Deployment);
+const DeploymentHook: ValidationHook = hooks.validate_Deployment;
 
 export const Deployment: KindRegistration = {
   group: "apps",
@@ -95,10 +99,11 @@ export const Deployment: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Deployment,
-  validate: (obj, old) => DeploymentSchema(obj, hooks.validate_Deployment(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => DeploymentSchema(obj, DeploymentHook(obj, old, opts)),
 };
 
 const ReplicaSetSchema = compileSchemaValidator(schemas.ReplicaSet);
+const ReplicaSetHook: ValidationHook = hooks.validate_ReplicaSet;
 
 export const ReplicaSet: KindRegistration = {
   group: "apps",
@@ -124,10 +129,11 @@ export const ReplicaSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ReplicaSet,
-  validate: (obj, old) => ReplicaSetSchema(obj, hooks.validate_ReplicaSet(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ReplicaSetSchema(obj, ReplicaSetHook(obj, old, opts)),
 };
 
 const StatefulSetSchema = compileSchemaValidator(schemas.StatefulSet);
+const StatefulSetHook: ValidationHook = hooks.validate_StatefulSet;
 
 export const StatefulSet: KindRegistration = {
   group: "apps",
@@ -153,7 +159,7 @@ export const StatefulSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_StatefulSet,
-  validate: (obj, old) => StatefulSetSchema(obj, hooks.validate_StatefulSet(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => StatefulSetSchema(obj, StatefulSetHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -8,12 +8,14 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/autoscaling/v1/printers.ts';
 import * as hooks from '../../../apis/autoscaling/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const HorizontalPodAutoscalerSchema = compileSchemaValidator(schemas.HorizontalPodAutoscaler);
+const HorizontalPodAutoscalerHook: ValidationHook = hooks.validate_HorizontalPodAutoscaler;
 
 export const HorizontalPodAutoscaler: KindRegistration = {
   group: "autoscaling",
@@ -39,7 +41,7 @@ export const HorizontalPodAutoscaler: KindRegistration = {
   toHub: conversion.toHub_HorizontalPodAutoscaler,
   fromHub: conversion.fromHub_HorizontalPodAutoscaler,
   default: defaults.default_HorizontalPodAutoscaler,
-  validate: (obj, old) => HorizontalPodAutoscalerSchema(obj, hooks.validate_HorizontalPodAutoscaler(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => HorizontalPodAutoscalerSchema(obj, HorizontalPodAutoscalerHook(obj, old, opts)),
 };
 
 const ScaleSchema = compileSchemaValidator(schemas.Scale);
@@ -67,7 +69,7 @@ export const Scale: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...ScaleSchema(obj)],
+  validate: (obj) => [...ScaleSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

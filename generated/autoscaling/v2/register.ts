@@ -7,10 +7,12 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/autoscaling/v2/printers.ts';
 import * as hooks from '../../../apis/autoscaling/v2/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const HorizontalPodAutoscalerSchema = compileSchemaValidator(schemas.HorizontalPodAutoscaler);
+const HorizontalPodAutoscalerHook: ValidationHook = hooks.validate_HorizontalPodAutoscaler;
 
 export const HorizontalPodAutoscaler: KindRegistration = {
   group: "autoscaling",
@@ -36,7 +38,7 @@ export const HorizontalPodAutoscaler: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_HorizontalPodAutoscaler,
-  validate: (obj, old) => HorizontalPodAutoscalerSchema(obj, hooks.validate_HorizontalPodAutoscaler(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => HorizontalPodAutoscalerSchema(obj, HorizontalPodAutoscalerHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -7,10 +7,12 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/batch/v1/printers.ts';
 import * as hooks from '../../../apis/batch/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const CronJobSchema = compileSchemaValidator(schemas.CronJob);
+const CronJobHook: ValidationHook = hooks.validate_CronJob;
 
 export const CronJob: KindRegistration = {
   group: "batch",
@@ -36,10 +38,11 @@ export const CronJob: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_CronJob,
-  validate: (obj, old) => CronJobSchema(obj, hooks.validate_CronJob(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => CronJobSchema(obj, CronJobHook(obj, old, opts)),
 };
 
 const JobSchema = compileSchemaValidator(schemas.Job);
+const JobHook: ValidationHook = hooks.validate_Job;
 
 export const Job: KindRegistration = {
   group: "batch",
@@ -67,7 +70,7 @@ export const Job: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Job,
-  validate: (obj, old) => JobSchema(obj, hooks.validate_Job(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => JobSchema(obj, JobHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -8,6 +8,7 @@ import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/core/v1/printers.ts';
 import * as fields from '../../../apis/core/v1/fields.ts';
 import * as hooks from '../../../apis/core/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
@@ -38,7 +39,7 @@ export const Binding: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...BindingSchema(obj)],
+  validate: (obj) => [...BindingSchema(obj)],
 };
 
 const ComponentStatusSchema = compileSchemaValidator(schemas.ComponentStatus);
@@ -68,10 +69,11 @@ export const ComponentStatus: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...ComponentStatusSchema(obj)],
+  validate: (obj) => [...ComponentStatusSchema(obj)],
 };
 
 const ConfigMapSchema = compileSchemaValidator(schemas.ConfigMap);
+const ConfigMapHook: ValidationHook = hooks.validate_ConfigMap;
 
 export const ConfigMap: KindRegistration = {
   group: "",
@@ -96,10 +98,11 @@ export const ConfigMap: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => ConfigMapSchema(obj, hooks.validate_ConfigMap(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ConfigMapSchema(obj, ConfigMapHook(obj, old, opts)),
 };
 
 const EndpointsSchema = compileSchemaValidator(schemas.Endpoints);
+const EndpointsHook: ValidationHook = hooks.validate_Endpoints;
 
 export const Endpoints: KindRegistration = {
   group: "",
@@ -124,10 +127,11 @@ export const Endpoints: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Endpoints,
-  validate: (obj, old) => EndpointsSchema(obj, hooks.validate_Endpoints(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => EndpointsSchema(obj, EndpointsHook(obj, old, opts)),
 };
 
 const EventSchema = compileSchemaValidator(schemas.Event);
+const EventHook: ValidationHook = hooks.validate_Event;
 
 export const Event: KindRegistration = {
   group: "",
@@ -154,10 +158,11 @@ export const Event: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => EventSchema(obj, hooks.validate_Event(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => EventSchema(obj, EventHook(obj, old, opts)),
 };
 
 const LimitRangeSchema = compileSchemaValidator(schemas.LimitRange);
+const LimitRangeHook: ValidationHook = hooks.validate_LimitRange;
 
 export const LimitRange: KindRegistration = {
   group: "",
@@ -183,10 +188,11 @@ export const LimitRange: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_LimitRange,
-  validate: (obj, old) => LimitRangeSchema(obj, hooks.validate_LimitRange(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => LimitRangeSchema(obj, LimitRangeHook(obj, old, opts)),
 };
 
 const NamespaceSchema = compileSchemaValidator(schemas.Namespace);
+const NamespaceHook: ValidationHook = hooks.validate_Namespace;
 
 export const Namespace: KindRegistration = {
   group: "",
@@ -213,10 +219,11 @@ export const Namespace: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Namespace,
-  validate: (obj, old) => NamespaceSchema(obj, hooks.validate_Namespace(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => NamespaceSchema(obj, NamespaceHook(obj, old, opts)),
 };
 
 const NodeSchema = compileSchemaValidator(schemas.Node);
+const NodeHook: ValidationHook = hooks.validate_Node;
 
 export const Node: KindRegistration = {
   group: "",
@@ -244,10 +251,11 @@ export const Node: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Node,
-  validate: (obj, old) => NodeSchema(obj, hooks.validate_Node(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => NodeSchema(obj, NodeHook(obj, old, opts)),
 };
 
 const PersistentVolumeSchema = compileSchemaValidator(schemas.PersistentVolume);
+const PersistentVolumeHook: ValidationHook = hooks.validate_PersistentVolume;
 
 export const PersistentVolume: KindRegistration = {
   group: "",
@@ -274,10 +282,11 @@ export const PersistentVolume: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PersistentVolume,
-  validate: (obj, old) => PersistentVolumeSchema(obj, hooks.validate_PersistentVolume(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PersistentVolumeSchema(obj, PersistentVolumeHook(obj, old, opts)),
 };
 
 const PersistentVolumeClaimSchema = compileSchemaValidator(schemas.PersistentVolumeClaim);
+const PersistentVolumeClaimHook: ValidationHook = hooks.validate_PersistentVolumeClaim;
 
 export const PersistentVolumeClaim: KindRegistration = {
   group: "",
@@ -304,10 +313,11 @@ export const PersistentVolumeClaim: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PersistentVolumeClaim,
-  validate: (obj, old) => PersistentVolumeClaimSchema(obj, hooks.validate_PersistentVolumeClaim(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PersistentVolumeClaimSchema(obj, PersistentVolumeClaimHook(obj, old, opts)),
 };
 
 const PodSchema = compileSchemaValidator(schemas.Pod);
+const PodHook: ValidationHook = hooks.validate_Pod;
 
 export const Pod: KindRegistration = {
   group: "",
@@ -336,10 +346,11 @@ export const Pod: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Pod,
-  validate: (obj, old) => PodSchema(obj, hooks.validate_Pod(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PodSchema(obj, PodHook(obj, old, opts)),
 };
 
 const PodTemplateSchema = compileSchemaValidator(schemas.PodTemplate);
+const PodTemplateHook: ValidationHook = hooks.validate_PodTemplate;
 
 export const PodTemplate: KindRegistration = {
   group: "",
@@ -366,10 +377,11 @@ export const PodTemplate: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PodTemplate,
-  validate: (obj, old) => PodTemplateSchema(obj, hooks.validate_PodTemplate(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PodTemplateSchema(obj, PodTemplateHook(obj, old, opts)),
 };
 
 const ReplicationControllerSchema = compileSchemaValidator(schemas.ReplicationController);
+const ReplicationControllerHook: ValidationHook = hooks.validate_ReplicationController;
 
 export const ReplicationController: KindRegistration = {
   group: "",
@@ -395,10 +407,11 @@ export const ReplicationController: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ReplicationController,
-  validate: (obj, old) => ReplicationControllerSchema(obj, hooks.validate_ReplicationController(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ReplicationControllerSchema(obj, ReplicationControllerHook(obj, old, opts)),
 };
 
 const ResourceQuotaSchema = compileSchemaValidator(schemas.ResourceQuota);
+const ResourceQuotaHook: ValidationHook = hooks.validate_ResourceQuota;
 
 export const ResourceQuota: KindRegistration = {
   group: "",
@@ -425,10 +438,11 @@ export const ResourceQuota: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => ResourceQuotaSchema(obj, hooks.validate_ResourceQuota(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ResourceQuotaSchema(obj, ResourceQuotaHook(obj, old, opts)),
 };
 
 const SecretSchema = compileSchemaValidator(schemas.Secret);
+const SecretHook: ValidationHook = hooks.validate_Secret;
 
 export const Secret: KindRegistration = {
   group: "",
@@ -454,7 +468,7 @@ export const Secret: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Secret,
-  validate: (obj, old) => SecretSchema(obj, hooks.validate_Secret(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => SecretSchema(obj, SecretHook(obj, old, opts)),
 };
 
 const ServiceSchema = compileSchemaValidator(schemas.Service);
@@ -484,7 +498,7 @@ export const Service: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Service,
-  validate: (obj, old) => [...ServiceSchema(obj)],
+  validate: (obj) => [...ServiceSchema(obj)],
 };
 
 const ServiceAccountSchema = compileSchemaValidator(schemas.ServiceAccount);
@@ -512,7 +526,7 @@ export const ServiceAccount: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ServiceAccount,
-  validate: (obj, old) => [...ServiceAccountSchema(obj)],
+  validate: (obj) => [...ServiceAccountSchema(obj)],
 };
 
 const PodExecOptionsSchema = compileSchemaValidator(schemas.PodExecOptions);
@@ -540,7 +554,7 @@ export const PodExecOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...PodExecOptionsSchema(obj)],
+  validate: (obj) => [...PodExecOptionsSchema(obj)],
 };
 
 const PodAttachOptionsSchema = compileSchemaValidator(schemas.PodAttachOptions);
@@ -568,7 +582,7 @@ export const PodAttachOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...PodAttachOptionsSchema(obj)],
+  validate: (obj) => [...PodAttachOptionsSchema(obj)],
 };
 
 const PodPortForwardOptionsSchema = compileSchemaValidator(schemas.PodPortForwardOptions);
@@ -596,7 +610,7 @@ export const PodPortForwardOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...PodPortForwardOptionsSchema(obj)],
+  validate: (obj) => [...PodPortForwardOptionsSchema(obj)],
 };
 
 const PodProxyOptionsSchema = compileSchemaValidator(schemas.PodProxyOptions);
@@ -624,7 +638,7 @@ export const PodProxyOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...PodProxyOptionsSchema(obj)],
+  validate: (obj) => [...PodProxyOptionsSchema(obj)],
 };
 
 const NodeProxyOptionsSchema = compileSchemaValidator(schemas.NodeProxyOptions);
@@ -652,7 +666,7 @@ export const NodeProxyOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...NodeProxyOptionsSchema(obj)],
+  validate: (obj) => [...NodeProxyOptionsSchema(obj)],
 };
 
 const ServiceProxyOptionsSchema = compileSchemaValidator(schemas.ServiceProxyOptions);
@@ -680,7 +694,7 @@ export const ServiceProxyOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...ServiceProxyOptionsSchema(obj)],
+  validate: (obj) => [...ServiceProxyOptionsSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

@@ -7,12 +7,14 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as printers from '../../../apis/events.k8s.io/v1/printers.ts';
 import * as fields from '../../../apis/events.k8s.io/v1/fields.ts';
 import * as hooks from '../../../apis/events.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const EventSchema = compileSchemaValidator(schemas.Event);
+const EventHook: ValidationHook = hooks.validate_Event;
 
 export const Event: KindRegistration = {
   group: "events.k8s.io",
@@ -39,7 +41,7 @@ export const Event: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => EventSchema(obj, hooks.validate_Event(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => EventSchema(obj, EventHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -7,12 +7,14 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/networking.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/networking.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const IngressSchema = compileSchemaValidator(schemas.Ingress);
+const IngressHook: ValidationHook = hooks.validate_Ingress;
 
 export const Ingress: KindRegistration = {
   group: "networking.k8s.io",
@@ -38,10 +40,11 @@ export const Ingress: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => IngressSchema(obj, hooks.validate_Ingress(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => IngressSchema(obj, IngressHook(obj, old, opts)),
 };
 
 const IngressClassSchema = compileSchemaValidator(schemas.IngressClass);
+const IngressClassHook: ValidationHook = hooks.validate_IngressClass;
 
 export const IngressClass: KindRegistration = {
   group: "networking.k8s.io",
@@ -66,10 +69,11 @@ export const IngressClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_IngressClass,
-  validate: (obj, old) => IngressClassSchema(obj, hooks.validate_IngressClass(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => IngressClassSchema(obj, IngressClassHook(obj, old, opts)),
 };
 
 const NetworkPolicySchema = compileSchemaValidator(schemas.NetworkPolicy);
+const NetworkPolicyHook: ValidationHook = hooks.validate_NetworkPolicy;
 
 export const NetworkPolicy: KindRegistration = {
   group: "networking.k8s.io",
@@ -94,7 +98,7 @@ export const NetworkPolicy: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_NetworkPolicy,
-  validate: (obj, old) => NetworkPolicySchema(obj, hooks.validate_NetworkPolicy(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => NetworkPolicySchema(obj, NetworkPolicyHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

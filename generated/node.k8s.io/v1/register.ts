@@ -5,12 +5,14 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as hooks from '../../../apis/node.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const RuntimeClassSchema = compileSchemaValidator(schemas.RuntimeClass);
+const RuntimeClassHook: ValidationHook = hooks.validate_RuntimeClass;
 
 export const RuntimeClass: KindRegistration = {
   group: "node.k8s.io",
@@ -35,7 +37,7 @@ export const RuntimeClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => RuntimeClassSchema(obj, hooks.validate_RuntimeClass(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => RuntimeClassSchema(obj, RuntimeClassHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -6,12 +6,14 @@ import { compileSchemaValidator } from '../../../runtime/machinery/schema-valida
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as printers from '../../../apis/policy/v1/printers.ts';
 import * as hooks from '../../../apis/policy/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const PodDisruptionBudgetSchema = compileSchemaValidator(schemas.PodDisruptionBudget);
+const PodDisruptionBudgetHook: ValidationHook = hooks.validate_PodDisruptionBudget;
 
 export const PodDisruptionBudget: KindRegistration = {
   group: "policy",
@@ -37,7 +39,7 @@ export const PodDisruptionBudget: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => PodDisruptionBudgetSchema(obj, hooks.validate_PodDisruptionBudget(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PodDisruptionBudgetSchema(obj, PodDisruptionBudgetHook(obj, old, opts)),
 };
 
 const EvictionSchema = compileSchemaValidator(schemas.Eviction);
@@ -65,7 +67,7 @@ export const Eviction: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...EvictionSchema(obj)],
+  validate: (obj) => [...EvictionSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

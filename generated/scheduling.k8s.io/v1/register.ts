@@ -6,10 +6,12 @@ import { compileSchemaValidator } from '../../../runtime/machinery/schema-valida
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as hooks from '../../../apis/scheduling.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const PriorityClassSchema = compileSchemaValidator(schemas.PriorityClass);
+const PriorityClassHook: ValidationHook = hooks.validate_PriorityClass;
 
 export const PriorityClass: KindRegistration = {
   group: "scheduling.k8s.io",
@@ -34,7 +36,7 @@ export const PriorityClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PriorityClass,
-  validate: (obj, old) => PriorityClassSchema(obj, hooks.validate_PriorityClass(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PriorityClassSchema(obj, PriorityClassHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -7,12 +7,14 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/storage.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/storage.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const CSIDriverSchema = compileSchemaValidator(schemas.CSIDriver);
+const CSIDriverHook: ValidationHook = hooks.validate_CSIDriver;
 
 export const CSIDriver: KindRegistration = {
   group: "storage.k8s.io",
@@ -37,10 +39,11 @@ export const CSIDriver: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_CSIDriver,
-  validate: (obj, old) => CSIDriverSchema(obj, hooks.validate_CSIDriver(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => CSIDriverSchema(obj, CSIDriverHook(obj, old, opts)),
 };
 
 const CSINodeSchema = compileSchemaValidator(schemas.CSINode);
+const CSINodeHook: ValidationHook = hooks.validate_CSINode;
 
 export const CSINode: KindRegistration = {
   group: "storage.k8s.io",
@@ -65,10 +68,11 @@ export const CSINode: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => CSINodeSchema(obj, hooks.validate_CSINode(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => CSINodeSchema(obj, CSINodeHook(obj, old, opts)),
 };
 
 const CSIStorageCapacitySchema = compileSchemaValidator(schemas.CSIStorageCapacity);
+const CSIStorageCapacityHook: ValidationHook = hooks.validate_CSIStorageCapacity;
 
 export const CSIStorageCapacity: KindRegistration = {
   group: "storage.k8s.io",
@@ -94,10 +98,11 @@ export const CSIStorageCapacity: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => CSIStorageCapacitySchema(obj, hooks.validate_CSIStorageCapacity(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => CSIStorageCapacitySchema(obj, CSIStorageCapacityHook(obj, old, opts)),
 };
 
 const StorageClassSchema = compileSchemaValidator(schemas.StorageClass);
+const StorageClassHook: ValidationHook = hooks.validate_StorageClass;
 
 export const StorageClass: KindRegistration = {
   group: "storage.k8s.io",
@@ -122,10 +127,11 @@ export const StorageClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_StorageClass,
-  validate: (obj, old) => StorageClassSchema(obj, hooks.validate_StorageClass(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => StorageClassSchema(obj, StorageClassHook(obj, old, opts)),
 };
 
 const VolumeAttachmentSchema = compileSchemaValidator(schemas.VolumeAttachment);
+const VolumeAttachmentHook: ValidationHook = hooks.validate_VolumeAttachment;
 
 export const VolumeAttachment: KindRegistration = {
   group: "storage.k8s.io",
@@ -150,7 +156,7 @@ export const VolumeAttachment: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_VolumeAttachment,
-  validate: (obj, old) => VolumeAttachmentSchema(obj, hooks.validate_VolumeAttachment(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => VolumeAttachmentSchema(obj, VolumeAttachmentHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -7,10 +7,12 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/example.dev/v1/printers.ts';
 import * as hooks from '../../../apis/example.dev/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const WidgetSchema = compileSchemaValidator(schemas.Widget);
+const WidgetHook: ValidationHook = hooks.validate_Widget;
 
 export const Widget: KindRegistration = {
   group: "example.dev",
@@ -35,7 +37,7 @@ export const Widget: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Widget,
-  validate: (obj, old) => WidgetSchema(obj, hooks.validate_Widget(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => WidgetSchema(obj, WidgetHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {
