@@ -80,6 +80,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
         return hook?.kind === k.name ? [`${hook.field}: printers.${name}`] : [];
       }),
       ...(tags.generation ? [`generation: '${tags.generation}'`] : []),
+      ...(tags.metadataOnUpdate ? [`metadataOnUpdate: '${tags.metadataOnUpdate}'`] : []),
       ...(tags.statusKeepsMetadata ? [`statusKeepsMetadata: ${JSON.stringify(tags.statusKeepsMetadata)}`] : []),
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,
       `immutableFields: ${JSON.stringify(immutable)}`,

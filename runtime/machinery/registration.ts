@@ -107,6 +107,12 @@ export interface KindRegistration {
   rowConditions?: (obj: Record<string, any>) => readonly TableRowCondition[] | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** `@generation`: whether metadata.generation is kept (absent: when the kind has a spec). */
   generation?: 'tracked' | 'none';
+  /**
+   * `@metadataOnUpdate`: what the kind's update validation checks of ObjectMeta (absent: 'full'). 'full' where
+   * upstream's ValidateXUpdate re-runs the kind's whole ValidateX, name format included; 'update' where it runs
+   * ValidateObjectMetaUpdate alone, so a generateName is then held only to the registry's common rule.
+   */
+  metadataOnUpdate?: 'full' | 'update';
   /** `@statusKeepsMetadata`: the metadata a /status write may not change (absent: labels, annotations, finalizers, ownerReferences). */
   statusKeepsMetadata?: readonly string[];
   /** Name of the kind's schema in the OpenAPI documents. */

@@ -17,7 +17,6 @@ import type { StoredObject } from '../storage/store.ts';
 import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
 import { markAsDeleting, type DeleteOptions, type GarbageCollectionPolicy } from './deletion.ts';
 import { dropDisabledFields } from './disabled-fields.ts';
-import { metadataOnUpdateOf } from './metadata-on-update.ts';
 import { defaultValidationOptions, type ValidationOptions } from '../machinery/validation-options.ts';
 
 /** What beginCreate and beginUpdate are told about the request. */
@@ -170,7 +169,7 @@ export class DefaultStrategy implements Strategy {
    * ValidateX (ConfigMaps, Services, Pods), 'update' where it runs ValidateObjectMetaUpdate alone (Deployments and
    * the other workloads, Namespaces); then a generateName is held only to the registry's common rule on every
    * update (rest.BeforeUpdate's validateCommonFields: a path segment, no '/' or '%'), not to the kind's name format.
-   * Which kinds do which is the table of metadata-on-update.ts.
+   * Which kinds do which is the kind's `@metadataOnUpdate` tag in apis/.
    */
   protected metadataOnUpdate: 'full' | 'update';
   /**
@@ -187,7 +186,7 @@ export class DefaultStrategy implements Strategy {
     readonly config: StrategyConfig = defaultStrategyConfig,
   ) {
     this.namespaced = kind.scope === 'Namespaced';
-    this.metadataOnUpdate = metadataOnUpdateOf(kind);
+    this.metadataOnUpdate = kind.metadataOnUpdate ?? 'full';
     this.tracksGeneration = kind.generation ? kind.generation === 'tracked' : hasSpec(kind, kindSchema);
     this.kubeFinalizerNames = kind.group !== 'apiextensions.k8s.io' && kind.group !== 'apiregistration.k8s.io';
     this.fieldGetters = (kind.selectableFields ?? []).map((f) => [f.label, fieldGetter(f)]);

@@ -31,6 +31,7 @@ export const HorizontalPodAutoscaler: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Reference","type":"string","jsonPath":"reference()","description":"The workload the autoscaler scales, as Kind/name.","priority":0,"cell":printers.print_HorizontalPodAutoscaler_reference},{"name":"Targets","type":"string","jsonPath":"targets()","description":"Each metric's current value against its target.","priority":0,"cell":printers.print_HorizontalPodAutoscaler_targets},{"name":"MinPods","type":"string","jsonPath":"minPods()","description":"The fewest replicas the autoscaler may scale down to.","priority":0,"cell":printers.print_HorizontalPodAutoscaler_minPods},{"name":"MaxPods","type":"string","jsonPath":"maxPods()","description":"The most replicas the autoscaler may scale up to.","priority":0,"cell":printers.print_HorizontalPodAutoscaler_maxPods},{"name":"Replicas","type":"string","jsonPath":"replicas()","description":"The replica count the autoscaler last observed.","priority":0,"cell":printers.print_HorizontalPodAutoscaler_replicas},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler",
   immutableFields: [],

@@ -28,6 +28,7 @@ export const RuntimeClass: KindRegistration = {
   subresources: {},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Handler","type":"string","jsonPath":".handler","description":"The CRI handler that runs pods of this class, as the node's runtime configuration names it. A DNS label; cannot be changed.","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.node.v1.RuntimeClass",
   immutableFields: ["handler"],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"scheduling.tolerations":{"listType":"atomic"}},

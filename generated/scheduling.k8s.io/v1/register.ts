@@ -27,6 +27,7 @@ export const PriorityClass: KindRegistration = {
   subresources: {},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Value","type":"integer","jsonPath":".value","description":"The priority pods of this class get. User-defined classes may use values up to one billion; larger values are reserved for system-critical pods.","priority":0},{"name":"Global-Default","type":"boolean","jsonPath":".globalDefault","description":"When true, pods without a priorityClassName get this class. At most one class should be the global default.","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0},{"name":"PreemptionPolicy","type":"string","jsonPath":".preemptionPolicy","description":"Whether pods of this class may evict lower-priority pods: PreemptLowerPriority or Never.","priority":0}],
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.scheduling.v1.PriorityClass",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
