@@ -11,7 +11,7 @@ import { fieldOrder } from '../machinery/field-order.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
 import { semanticEqual } from '../machinery/semantic-equal.ts';
 import { storedReflectEqual } from './stored-reflect-equal.ts';
-import type { KindRegistration, SelectableField } from '../machinery/registration.ts';
+import type { KindRegistration, NameFormat, SelectableField } from '../machinery/registration.ts';
 import type { ServiceAllocators } from './core/service-alloc.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
@@ -253,10 +253,14 @@ export class DefaultStrategy implements Strategy {
     ];
   }
 
+  /** The name format an update holds metadata to: the kind's own, or only the common rule where @metadataOnUpdate is `update`. */
+  protected updateNameFormat(): NameFormat {
+    return this.metadataOnUpdate === 'full' ? this.kind.nameFormat : 'path-segment';
+  }
+
   validateUpdate(obj: StoredObject, old: StoredObject, opts: ValidationOptions = this.validationOptions): FieldError[] {
-    const nameFormat = this.metadataOnUpdate === 'full' ? this.kind.nameFormat : 'path-segment';
     const errors = [
-      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat }),
+      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.updateNameFormat() }),
       ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
       ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(obj.metadata ?? {}) : []),
       ...this.kind.validate(obj, old, opts),
