@@ -5,6 +5,7 @@ import type { Condition, int32, int64, IntOrString, LabelSelector, ObjectMeta, T
  * drain) may take down at once.
  * @resource poddisruptionbudgets
  * @metadataOnUpdate update
+ * @nameFormat path-segment
  * @shortNames pdb
  * @subresource status
  * @statusKeepsMetadata none
