@@ -143,6 +143,11 @@ export interface KindTags {
    */
   generation?: 'tracked' | 'none';
   /**
+   * `@metadataOnUpdate full|update`: what the kind's update validation checks of ObjectMeta: all of it again with
+   * the kind's name format (`full`, the default), or only what upstream's ValidateObjectMetaUpdate checks (`update`).
+   */
+  metadataOnUpdate?: 'full' | 'update';
+  /**
    * `@statusKeepsMetadata <field,...|none>`: the metadata a /status write may not change (labels, annotations,
    * finalizers, ownerReferences). Without the tag it changes none of them, as upstream's newer status strategies.
    */

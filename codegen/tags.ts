@@ -254,7 +254,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
   const resourceTag = raw.find((t) => t.name === 'resource');
   const bodyTag = raw.find((t) => t.name === 'subresourceKind');
   if (bodyTag && !resourceTag) return parseSubresourceKindTags(name, raw, diag);
-  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField', 'noAgeColumn', 'generation', 'statusKeepsMetadata', 'fieldLabelAlias', 'fieldSelectorError']);
+  const kindTagNames = new Set(['subresourceKind', 'resource', 'singular', 'scope', 'shortNames', 'categories', 'subresource', 'printColumn', 'storageVersion', 'verbs', 'nameFormat', 'selectableField', 'noAgeColumn', 'generation', 'metadataOnUpdate', 'statusKeepsMetadata', 'fieldLabelAlias', 'fieldSelectorError']);
   if (!resourceTag) {
     for (const t of raw) {
       if (kindTagNames.has(t.name)) diag.error(t.loc, `@${t.name} is only allowed on a kind (an interface with @resource)`);
@@ -334,6 +334,10 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
       case 'generation':
         if (text !== 'tracked' && text !== 'none') diag.error(loc, `@generation must be tracked or none, got "${text}"`);
         else kind.generation = text;
+        break;
+      case 'metadataOnUpdate':
+        if (text !== 'full' && text !== 'update') diag.error(loc, `@metadataOnUpdate must be full or update, got "${text}"`);
+        else kind.metadataOnUpdate = text;
         break;
       case 'statusKeepsMetadata': {
         const fields = text === 'none' ? [] : text.split(',').map((f) => f.trim());

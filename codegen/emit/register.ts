@@ -55,8 +55,10 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       return isComputedColumn(c.jsonPath) ? `${fields.slice(0, -1)},"cell":printers.${printerName(k.name, c.jsonPath)}}` : fields;
     })
     .join(',')}]`;
+  const hook = validateHooks.has(`validate_${k.name}`) ? `validate_${k.name}` : undefined;
   return {
     name: k.name,
+    hook,
     fields: [
       `group: ${JSON.stringify(gv.group)}`,
       `version: ${JSON.stringify(gv.version)}`,
@@ -78,6 +80,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
         return hook?.kind === k.name ? [`${hook.field}: printers.${name}`] : [];
       }),
       ...(tags.generation ? [`generation: '${tags.generation}'`] : []),
+      ...(tags.metadataOnUpdate ? [`metadataOnUpdate: '${tags.metadataOnUpdate}'`] : []),
       ...(tags.statusKeepsMetadata ? [`statusKeepsMetadata: ${JSON.stringify(tags.statusKeepsMetadata)}`] : []),
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,
       `immutableFields: ${JSON.stringify(immutable)}`,
@@ -93,7 +96,8 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       `fromHub: ${converts ? `conversion.fromHub_${k.name}` : 'identity'}`,
       `default: ${hasDefaults ? `defaults.default_${k.name}` : 'noDefaults'}`,
       // The hook's errors go to the schema validator, which lets them stand in for its own at the same field.
-      `validate: (obj, old) => ${validateHooks.has(`validate_${k.name}`) ? `${k.name}Schema(obj, hooks.validate_${k.name}(obj as any, old as any))` : `[...${k.name}Schema(obj)]`}`,
+      // The hook is told the strategy's ValidationOptions, or the shared frozen default (no allocation per call).
+      hook ? `validate: (obj, old, opts = defaultValidationOptions) => ${k.name}Schema(obj, ${k.name}Hook(obj, old, opts))` : `validate: (obj) => [...${k.name}Schema(obj)]`,
     ],
   };
 }

@@ -6,6 +6,7 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { TSchema } from 'typebox';
 import type { FieldError } from './field-errors.ts';
+import type { ValidationOptions } from './validation-options.ts';
 
 export type Scope = 'Namespaced' | 'Cluster';
 
@@ -106,6 +107,12 @@ export interface KindRegistration {
   rowConditions?: (obj: Record<string, any>) => readonly TableRowCondition[] | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** `@generation`: whether metadata.generation is kept (absent: when the kind has a spec). */
   generation?: 'tracked' | 'none';
+  /**
+   * `@metadataOnUpdate`: what the kind's update validation checks of ObjectMeta (absent: 'full'). 'full' where
+   * upstream's ValidateXUpdate re-runs the kind's whole ValidateX, name format included; 'update' where it runs
+   * ValidateObjectMetaUpdate alone, so a generateName is then held only to the registry's common rule.
+   */
+  metadataOnUpdate?: 'full' | 'update';
   /** `@statusKeepsMetadata`: the metadata a /status write may not change (absent: labels, annotations, finalizers, ownerReferences). */
   statusKeepsMetadata?: readonly string[];
   /** Name of the kind's schema in the OpenAPI documents. */
@@ -155,8 +162,11 @@ export interface KindRegistration {
   fromHub(obj: Record<string, unknown>): Record<string, unknown>;
   /** Applies tag defaults, then hand-written `setDefaults_*` hooks. Mutates `obj`. */
   default(obj: Record<string, unknown>): void;
-  /** Schema checks, then hand-written `validate_*` hooks. Returns one error per bad field; [] when valid. */
-  validate(obj: Record<string, unknown>, old?: Record<string, unknown>): FieldError[];
+  /**
+   * Schema checks, then hand-written `validate_*` hooks, told `opts` (validation-options.ts; absent: the defaults).
+   * Returns one error per bad field; [] when valid.
+   */
+  validate(obj: Record<string, unknown>, old?: Record<string, unknown>, opts?: ValidationOptions): FieldError[];
 }
 
 /** One served group version with its kinds and OpenAPI definitions. */

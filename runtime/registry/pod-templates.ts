@@ -24,11 +24,3 @@ export const podTemplateHolders: readonly PodTemplateHolder[] = [
   { group: 'batch', kind: 'Job', resource: 'jobs', template: inSpec },
   { group: 'batch', kind: 'CronJob', resource: 'cronjobs', template: (obj) => obj?.spec?.jobTemplate?.spec?.template },
 ];
-
-/** The pod specs an object of this kind carries: a Pod's own, or its template's (none for other kinds). */
-export function podSpecsOf(group: string, kind: string, obj: StoredObject): StoredObject[] {
-  if (group === '' && kind === 'Pod') return obj.spec ? [obj.spec] : [];
-  const holder = podTemplateHolders.find((h) => h.group === group && h.kind === kind);
-  const spec = holder?.template(obj)?.spec;
-  return spec && typeof spec === 'object' ? [spec] : [];
-}

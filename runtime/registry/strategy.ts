@@ -11,15 +11,13 @@ import { fieldOrder } from '../machinery/field-order.ts';
 import { canonicalizeQuantities } from '../machinery/quantity.ts';
 import { semanticEqual } from '../machinery/semantic-equal.ts';
 import { storedReflectEqual } from './stored-reflect-equal.ts';
-import type { KindRegistration, SelectableField } from '../machinery/registration.ts';
+import type { KindRegistration, NameFormat, SelectableField } from '../machinery/registration.ts';
 import type { ServiceAllocators } from './core/service-alloc.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
 import { markAsDeleting, type DeleteOptions, type GarbageCollectionPolicy } from './deletion.ts';
 import { dropDisabledFields } from './disabled-fields.ts';
-import { metadataOnUpdateOf } from './metadata-on-update.ts';
-import { podSpecsOf } from './pod-templates.ts';
-import { allowPrivilegedIn } from '../../apis/core/v1/security-context-validation.ts';
+import { defaultValidationOptions, type ValidationOptions } from '../machinery/validation-options.ts';
 
 /** What beginCreate and beginUpdate are told about the request. */
 export interface BeginOptions {
@@ -41,8 +39,14 @@ export interface Strategy {
   prepareForCreate(obj: StoredObject, requester?: UserInfo): void;
   /** Runs on update before validation; may mutate `obj` (e.g. keep the old status), never `old`. */
   prepareForUpdate(obj: StoredObject, old: StoredObject): void;
-  validate(obj: StoredObject): FieldError[];
-  validateUpdate(obj: StoredObject, old: StoredObject): FieldError[];
+  /**
+   * Optional: what this strategy tells the kind's validation (validation-options.ts), from the server's flags; a
+   * subresource strategy that validates through this one builds its own from them.
+   */
+  readonly validationOptions?: ValidationOptions;
+  /** `opts`: what the kind's validation is told instead of `validationOptions` (a subresource strategy's own). */
+  validate(obj: StoredObject, opts?: ValidationOptions): FieldError[];
+  validateUpdate(obj: StoredObject, old: StoredObject, opts?: ValidationOptions): FieldError[];
   /**
    * Optional: validation of a write through `/status`, when it is narrower than validateUpdate (upstream's status
    * strategies that check only the status, e.g. CustomResourceDefinitions). Without it /status uses validateUpdate.
@@ -165,7 +169,7 @@ export class DefaultStrategy implements Strategy {
    * ValidateX (ConfigMaps, Services, Pods), 'update' where it runs ValidateObjectMetaUpdate alone (Deployments and
    * the other workloads, Namespaces); then a generateName is held only to the registry's common rule on every
    * update (rest.BeforeUpdate's validateCommonFields: a path segment, no '/' or '%'), not to the kind's name format.
-   * Which kinds do which is the table of metadata-on-update.ts.
+   * Which kinds do which is the kind's `@metadataOnUpdate` tag in apis/.
    */
   protected metadataOnUpdate: 'full' | 'update';
   /**
@@ -173,6 +177,8 @@ export class DefaultStrategy implements Strategy {
    * with core rules; the apiextensions and aggregator servers' kinds with the generic ones only.
    */
   protected readonly kubeFinalizerNames: boolean;
+  /** What the kind's validation is told: one shared frozen object per set of flags (no allocation per write). */
+  readonly validationOptions: ValidationOptions;
 
   constructor(
     readonly kind: KindRegistration,
@@ -180,10 +186,11 @@ export class DefaultStrategy implements Strategy {
     readonly config: StrategyConfig = defaultStrategyConfig,
   ) {
     this.namespaced = kind.scope === 'Namespaced';
-    this.metadataOnUpdate = metadataOnUpdateOf(kind);
+    this.metadataOnUpdate = kind.metadataOnUpdate ?? 'full';
     this.tracksGeneration = kind.generation ? kind.generation === 'tracked' : hasSpec(kind, kindSchema);
     this.kubeFinalizerNames = kind.group !== 'apiextensions.k8s.io' && kind.group !== 'apiregistration.k8s.io';
     this.fieldGetters = (kind.selectableFields ?? []).map((f) => [f.label, fieldGetter(f)]);
+    this.validationOptions = validationOptionsOf(config);
   }
 
   /** How each selectable field is read, compiled once per kind (list and watch predicates call it per object). */
@@ -238,24 +245,25 @@ export class DefaultStrategy implements Strategy {
     return (this.order ??= fieldOrder(this.kind.schema));
   }
 
-  /** With --allow-privileged, lets the pod spec the object carries hold privileged containers (security-context-validation.ts). */
-  private applyPrivilegedPolicy(obj: StoredObject): void {
-    if (this.config.allowPrivileged) for (const spec of podSpecsOf(this.kind.group, this.kind.kind, obj)) allowPrivilegedIn(spec);
+  validate(obj: StoredObject, opts: ValidationOptions = this.validationOptions): FieldError[] {
+    return [
+      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }),
+      ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(obj.metadata ?? {}) : []),
+      ...this.kind.validate(obj, undefined, opts),
+    ];
   }
 
-  validate(obj: StoredObject): FieldError[] {
-    this.applyPrivilegedPolicy(obj);
-    return [...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }), ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(obj.metadata ?? {}) : []), ...this.kind.validate(obj)];
+  /** The name format an update holds metadata to: the kind's own, or only the common rule where @metadataOnUpdate is `update`. */
+  protected updateNameFormat(): NameFormat {
+    return this.metadataOnUpdate === 'full' ? this.kind.nameFormat : 'path-segment';
   }
 
-  validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    this.applyPrivilegedPolicy(obj);
-    const nameFormat = this.metadataOnUpdate === 'full' ? this.kind.nameFormat : 'path-segment';
+  validateUpdate(obj: StoredObject, old: StoredObject, opts: ValidationOptions = this.validationOptions): FieldError[] {
     const errors = [
-      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat }),
+      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.updateNameFormat() }),
       ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
       ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(obj.metadata ?? {}) : []),
-      ...this.kind.validate(obj, old),
+      ...this.kind.validate(obj, old, opts),
     ];
     for (const path of this.kind.immutableFields) {
       if (JSON.stringify(valueAt(obj, path) ?? null) !== JSON.stringify(valueAt(old, path) ?? null)) {
@@ -315,6 +323,13 @@ export interface StrategyConfig {
 }
 
 export const defaultStrategyConfig: StrategyConfig = { eventTtlSeconds: 3600 };
+
+const privilegedValidationOptions: ValidationOptions = Object.freeze({ ...defaultValidationOptions, allowPrivileged: true });
+
+/** The validation options of a server with these flags: the shared default, or one other shared object. */
+function validationOptionsOf(config: StrategyConfig): ValidationOptions {
+  return config.allowPrivileged ? privilegedValidationOptions : defaultValidationOptions;
+}
 
 export type StrategyFactory = (kind: KindRegistration, kindSchema: unknown, config: StrategyConfig) => Strategy;
 

@@ -148,4 +148,9 @@ describe('generator errors', () => {
       'apis/example.dev/v1/gadget.ts:N: @subresource tune has unsupported verbs list (known: create, delete, get, update, patch)',
     ]);
   });
+
+  it('refuses a @metadataOnUpdate other than full or update', () => {
+    const errors = errorsFor({ 'apis/example.dev/v1/gadget.ts': kind('', '@resource gadgets\n * @metadataOnUpdate partial') });
+    assert.deepEqual(errors.map((e) => e.replace(/:\d+:/, ':N:')), ['apis/example.dev/v1/gadget.ts:N: @metadataOnUpdate must be full or update, got "partial"']);
+  });
 });

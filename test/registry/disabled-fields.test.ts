@@ -12,6 +12,7 @@ import { dropDisabledFields } from '../../runtime/registry/disabled-fields.ts';
 import '../../runtime/registry/strategies/index.ts';
 import type { KindRegistration } from '../../runtime/machinery/registration.ts';
 import { validate_PodSpec } from '../../apis/core/v1/podspec-validation.ts';
+import { defaultValidationOptions } from '../../runtime/machinery/validation-options.ts';
 
 const kind = (group: string, name: string) => ({ group, kind: name }) as KindRegistration;
 
@@ -84,11 +85,11 @@ describe('a lifecycle sleep of 0 seconds (PodLifecycleSleepActionAllowZero off)'
   const spec = (seconds: number) => ({ terminationGracePeriodSeconds: 30, containers: [{ name: 'web', image: 'nginx', lifecycle: { preStop: { sleep: { seconds } } } }] });
   it('is refused unless the stored spec already sleeps 0 seconds somewhere', () => {
     assert.deepEqual(
-      validate_PodSpec(spec(0) as any).map((e) => e.field),
+      validate_PodSpec(spec(0) as any, undefined, 'spec', defaultValidationOptions).map((e) => e.field),
       ['spec.containers[0].lifecycle.preStop.sleep'],
     );
-    assert.deepEqual(validate_PodSpec(spec(0) as any, spec(0) as any), []);
-    const over = validate_PodSpec(spec(31) as any, spec(0) as any);
+    assert.deepEqual(validate_PodSpec(spec(0) as any, spec(0) as any, 'spec', defaultValidationOptions), []);
+    const over = validate_PodSpec(spec(31) as any, spec(0) as any, 'spec', defaultValidationOptions);
     assert.equal(over[0]?.detail, 'must be non-negative and less than terminationGracePeriodSeconds (30)');
   });
 });

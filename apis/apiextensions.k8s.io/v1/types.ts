@@ -5,6 +5,7 @@ import type { JSONSchemaProps } from './jsonschema.ts';
  * CustomResourceDefinition adds a resource to the API server: once its names are accepted, objects of the kind it
  * describes are served at `/apis/<group>/<version>/<plural>`. Its name must be `<spec.names.plural>.<spec.group>`.
  * @resource customresourcedefinitions
+ * @metadataOnUpdate update
  * @scope Cluster
  * @shortNames crd,crds
  * @categories api-extensions

@@ -4,6 +4,7 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
 /**
  * DaemonSet runs one copy of a pod on every node, or on every node its template's scheduling constraints allow.
  * @resource daemonsets
+ * @metadataOnUpdate update
  * @shortNames ds
  * @categories all
  * @subresource status

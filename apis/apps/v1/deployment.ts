@@ -5,6 +5,7 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * Deployment keeps a number of identical pods running and rolls out changes to their template declaratively,
  * through ReplicaSets it creates and scales.
  * @resource deployments
+ * @metadataOnUpdate update
  * @shortNames deploy
  * @categories all
  * @subresource status

@@ -5,6 +5,7 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
  * ReplicaSet keeps a given number of pods matching its selector running, creating pods from its template when
  * there are too few and deleting some when there are too many. Usually managed by a Deployment.
  * @resource replicasets
+ * @metadataOnUpdate update
  * @shortNames rs
  * @categories all
  * @subresource status

@@ -6,6 +6,7 @@ import type { int32, int64, IntOrString, LabelSelector, ObjectMeta, Time } from 
  * StatefulSet runs pods with stable identities: each gets an ordinal name, a stable network name through a
  * headless service, and its own persistent volumes that follow it across rescheduling.
  * @resource statefulsets
+ * @metadataOnUpdate update
  * @nameFormat dns1123-label
  * @shortNames sts
  * @categories all

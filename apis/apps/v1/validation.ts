@@ -4,6 +4,7 @@ import { goInt, goIntOrString, goPointee, goPointer, goString, goStruct, goValue
 import { goLabelSelector, goStringMap } from '../../meta/v1/go-internal.ts';
 import type { PodTemplateSpec } from '../../core/v1/pod.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
+import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
 import { validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import {
@@ -41,12 +42,12 @@ function validateSelector(sel: LabelSelector | undefined, what: string): FieldEr
  * first, and when that fails (the same faults the selector checks find) says the whole selector is invalid and
  * leaves the template unchecked.
  */
-function validateSelectorAndTemplate(sel: LabelSelector | undefined, template: PodTemplateSpec | undefined, old?: PodTemplateSpec): FieldError[] {
+function validateSelectorAndTemplate(sel: LabelSelector | undefined, template: PodTemplateSpec | undefined, old: PodTemplateSpec | undefined, opts: ValidationOptions): FieldError[] {
   const errors = validateSelector(sel, 'deployment');
   if (sel && validateLabelSelector(sel, 'spec.selector').length) {
     return [...errors, invalid('spec.selector', goPointee(goLabelSelector, sel), 'invalid label selector')];
   }
-  return [...errors, ...validateTemplate(sel, template, 'ReplicaSet', old)];
+  return [...errors, ...validateTemplate(sel, template, 'ReplicaSet', old, opts)];
 }
 
 /**
@@ -54,7 +55,7 @@ function validateSelectorAndTemplate(sel: LabelSelector | undefined, template: P
  * (ValidatePodTemplateSpecForReplicaSet and friends): selector and labels agree, the template is a valid pod
  * template, restartPolicy Always, no activeDeadlineSeconds.
  */
-function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateSpec | undefined, kind: string, old?: PodTemplateSpec): FieldError[] {
+function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateSpec | undefined, kind: string, old: PodTemplateSpec | undefined, opts: ValidationOptions): FieldError[] {
   if (!template) return [required('spec.template', '')];
   const errors: FieldError[] = [];
   // No selector at all selects nothing upstream (labels.Nothing()), so no template matches it either.
@@ -67,7 +68,7 @@ function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateS
     errors.push(...validateLabels(template.metadata?.labels, 'spec.template.labels'));
     for (const key of Object.keys(template.metadata?.annotations ?? {})) errors.push(...validateQualifiedName(key.toLowerCase(), 'spec.template.annotations'));
   } else {
-    errors.push(...validate_PodTemplateSpec(template, old, 'spec.template'));
+    errors.push(...validate_PodTemplateSpec(template, old, 'spec.template', opts));
   }
   return [...errors, ...restartRules(template, kind)];
 }
@@ -111,11 +112,11 @@ function validateRollbackTo(obj: Deployment): FieldError[] {
   return nonNegative(Number(value), 'spec.rollback.version');
 }
 
-export function validate_Deployment(obj: Deployment, old?: Deployment): FieldError[] {
+export function validate_Deployment(obj: Deployment, old: Deployment | undefined, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<Deployment['spec']>);
   const errors = [
     ...nonNegative(spec.replicas, 'spec.replicas'),
-    ...validateSelectorAndTemplate(spec.selector, spec.template, old?.spec?.template),
+    ...validateSelectorAndTemplate(spec.selector, spec.template, old?.spec?.template, opts),
   ];
   const strategy = spec.strategy ?? {};
   switch (strategy.type) {
@@ -152,12 +153,12 @@ export function validate_Deployment(obj: Deployment, old?: Deployment): FieldErr
   return errors;
 }
 
-export function validate_ReplicaSet(obj: ReplicaSet, old?: ReplicaSet): FieldError[] {
+export function validate_ReplicaSet(obj: ReplicaSet, old: ReplicaSet | undefined, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<ReplicaSet['spec']>);
   const errors = [
     ...nonNegative(spec.replicas, 'spec.replicas'),
     ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'),
-    ...validateSelectorAndTemplate(spec.selector, spec.template, old?.spec?.template),
+    ...validateSelectorAndTemplate(spec.selector, spec.template, old?.spec?.template, opts),
   ];
   if (old) errors.push(...selectorImmutable(spec.selector, old.spec?.selector));
   return errors;
@@ -186,7 +187,7 @@ function claimTemplateByAmount(template: PersistentVolumeClaim): unknown {
   return { ...template, spec: { ...template.spec, resources: { ...resources, requests: byAmount(resources.requests), limits: byAmount(resources.limits) } } };
 }
 
-export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): FieldError[] {
+export function validate_StatefulSet(obj: StatefulSet, old: StatefulSet | undefined, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<StatefulSet['spec']>);
   const errors: FieldError[] = [];
   switch (spec.podManagementPolicy) {
@@ -244,7 +245,7 @@ export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): Field
     errors.push(invalid('spec.selector', goPointee(goLabelSelector, spec.selector), ''));
     errors.push(...(spec.template ? restartRules(spec.template, 'StatefulSet') : [required('spec.template', '')]));
   } else {
-    errors.push(...validateTemplate(spec.selector, spec.template, 'StatefulSet', old?.spec?.template));
+    errors.push(...validateTemplate(spec.selector, spec.template, 'StatefulSet', old?.spec?.template, opts));
   }
   if (old) {
     // Compared as Go values (upstream's Semantic.DeepEqual): key order and absent versus empty do not count.
@@ -260,7 +261,7 @@ export function validate_StatefulSet(obj: StatefulSet, old?: StatefulSet): Field
   return errors;
 }
 
-export function validate_DaemonSet(obj: DaemonSet, old?: DaemonSet): FieldError[] {
+export function validate_DaemonSet(obj: DaemonSet, old: DaemonSet | undefined, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<DaemonSet['spec']>);
   const errors: FieldError[] = [];
   // Unlike the other workloads, a DaemonSet without a selector is not told so: it selects nothing, so only its
@@ -269,7 +270,7 @@ export function validate_DaemonSet(obj: DaemonSet, old?: DaemonSet): FieldError[
     errors.push(...validateLabelSelector(spec.selector, 'spec.selector'));
     if (isEmptySelector(spec.selector)) errors.push(invalid('spec.selector', goPointee(goLabelSelector, spec.selector), 'empty selector is invalid for daemonset'));
   }
-  errors.push(...validateTemplate(spec.selector, spec.template, 'DaemonSet', old?.spec?.template));
+  errors.push(...validateTemplate(spec.selector, spec.template, 'DaemonSet', old?.spec?.template, opts));
   errors.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   const strategy = spec.updateStrategy ?? {};
   switch (strategy.type) {

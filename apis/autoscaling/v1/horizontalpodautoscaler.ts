@@ -4,6 +4,7 @@ import type { int32, int64, ObjectMeta, Time } from '../../meta/v1/types.ts';
  * HorizontalPodAutoscaler scales a workload (through its scale subresource) between a minimum and a maximum
  * number of replicas to keep average CPU utilisation near a target. autoscaling/v2 supports more metrics.
  * @resource horizontalpodautoscalers
+ * @metadataOnUpdate update
  * @shortNames hpa
  * @categories all
  * @subresource status

@@ -4,6 +4,7 @@ import type { int32, int64, LabelSelector, ObjectMeta, Quantity, Time } from '..
  * HorizontalPodAutoscaler scales a workload (through its scale subresource) between a minimum and a maximum
  * number of replicas so that the given metrics stay near their targets.
  * @resource horizontalpodautoscalers
+ * @metadataOnUpdate update
  * @shortNames hpa
  * @categories all
  * @subresource status

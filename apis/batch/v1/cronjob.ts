@@ -5,6 +5,7 @@ import type { JobSpec } from './job.ts';
 /**
  * CronJob creates Jobs on a repeating schedule written in cron syntax.
  * @resource cronjobs
+ * @metadataOnUpdate update
  * @shortNames cj
  * @categories all
  * @subresource status

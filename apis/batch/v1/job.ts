@@ -4,6 +4,7 @@ import type { int32, int64, LabelSelector, ObjectMeta, Time } from '../../meta/v
 /**
  * Job runs pods until a given number of them complete successfully, retrying failed ones within limits.
  * @resource jobs
+ * @metadataOnUpdate update
  * @selectableField status.successful .status.succeeded
  * @fieldSelectorError field label %q not supported for Job
  * @categories all

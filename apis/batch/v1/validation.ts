@@ -4,6 +4,7 @@ import { goPointee, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goLabelSelector, goStringMap } from '../../meta/v1/go-internal.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
+import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
 import { goPodTemplateSpec, internalPodTemplateSpec } from '../../core/v1/go-internal-pod.ts';
 import { nonNegative, selectorMatches, validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { CronJob, JobTemplateSpec } from './cronjob.ts';
@@ -57,7 +58,7 @@ function validatePodReplacementPolicy(spec: JobSpec, path: string): FieldError[]
 }
 
 /** The checks of a job spec shared by Jobs and CronJob job templates (upstream's validateJobSpec), in its order. */
-function validateJobSpecCommon(spec: JobSpec, path: string): FieldError[] {
+function validateJobSpecCommon(spec: JobSpec, path: string, opts: ValidationOptions): FieldError[] {
   const errors: FieldError[] = [];
   for (const key of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'] as const) {
     errors.push(...nonNegative(spec[key], `${path}.${key}`));
@@ -82,7 +83,7 @@ function validateJobSpecCommon(spec: JobSpec, path: string): FieldError[] {
     else errors.push(...validateSuccessPolicy(spec, `${path}.successPolicy`));
   }
   errors.push(...validatePodReplacementPolicy(spec, `${path}.podReplacementPolicy`));
-  if (spec.template) errors.push(...validate_PodTemplateSpec(spec.template, undefined, `${path}.template`));
+  if (spec.template) errors.push(...validate_PodTemplateSpec(spec.template, undefined, `${path}.template`, opts));
   // An unset restartPolicy reads as Always (the pod default), which a job's pods may not have.
   const restartPolicy = spec.template?.spec?.restartPolicy ?? '';
   const restartPath = `${path}.template.spec.restartPolicy`;
@@ -93,8 +94,8 @@ function validateJobSpecCommon(spec: JobSpec, path: string): FieldError[] {
 }
 
 /** Upstream's ValidateJobSpec: the shared checks, the selector, and the template's labels matching it. */
-function validateJobSpec(spec: JobSpec, path: string): FieldError[] {
-  const errors = validateJobSpecCommon(spec, path);
+function validateJobSpec(spec: JobSpec, path: string, opts: ValidationOptions): FieldError[] {
+  const errors = validateJobSpecCommon(spec, path, opts);
   if (!spec.selector) errors.push(required(`${path}.selector`, ''));
   else errors.push(...validateLabelSelector(spec.selector, `${path}.selector`));
   // A null selector matches nothing, so the template's labels never match it.
@@ -195,9 +196,9 @@ function validateJobSpecUpdate(obj: Job, old: Job): FieldError[] {
 }
 
 /** Upstream's ValidateJob (create) and, with `old`, ValidateJobUpdate's spec rules. */
-export function validate_Job(obj: Job, old?: Job): FieldError[] {
+export function validate_Job(obj: Job, old: Job | undefined, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec ?? ({} as JobSpec);
-  const errors: FieldError[] = [...validateGeneratedSelector(obj, old), ...validateJobSpec(spec, 'spec')];
+  const errors: FieldError[] = [...validateGeneratedSelector(obj, old), ...validateJobSpec(spec, 'spec', opts)];
   // The controller names an indexed job's pods `<job>-<index>`, and pod hostnames must be DNS labels.
   if (spec.completionMode === 'Indexed' && spec.completions != null && spec.completions > 0) {
     const hostname = `${obj.metadata?.name ?? ''}-${spec.completions - 1}`;
@@ -207,7 +208,7 @@ export function validate_Job(obj: Job, old?: Job): FieldError[] {
   }
   // Upstream's update runs ValidateJob and then ValidateJobUpdate, which checks the spec again: every spec error
   // is reported twice (the message names it once).
-  if (old) errors.push(...validateJobSpec(spec, 'spec'), ...validateJobSpecUpdate(obj, old));
+  if (old) errors.push(...validateJobSpec(spec, 'spec', opts), ...validateJobSpecUpdate(obj, old));
   return errors;
 }
 
@@ -224,9 +225,9 @@ function validateSchedule(schedule: string, allowTZ: boolean, timeZone: string |
 }
 
 /** Upstream's ValidateJobTemplateSpec: the job spec's own checks; the selector is always generated. */
-function validateJobTemplate(t: JobTemplateSpec | undefined, path: string): FieldError[] {
+function validateJobTemplate(t: JobTemplateSpec | undefined, path: string, opts: ValidationOptions): FieldError[] {
   const spec = t?.spec ?? ({} as JobSpec);
-  const errors = validateJobSpecCommon(spec, `${path}.spec`);
+  const errors = validateJobSpecCommon(spec, `${path}.spec`, opts);
   if (spec.selector) errors.push(invalid(`${path}.spec.selector`, goPointee(goLabelSelector, spec.selector), '`selector` will be auto-generated'));
   if (spec.manualSelector === true) errors.push(notSupported(`${path}.spec.manualSelector`, true, ['nil', 'false']));
   return errors;
@@ -235,7 +236,7 @@ function validateJobTemplate(t: JobTemplateSpec | undefined, path: string): Fiel
 const concurrencyPolicies = ['Allow', 'Forbid', 'Replace'];
 
 /** Upstream's ValidateCronJobCreate and, with `old`, ValidateCronJobUpdate (less the metadata checks). */
-export function validate_CronJob(obj: CronJob, old?: CronJob): FieldError[] {
+export function validate_CronJob(obj: CronJob, old: CronJob | undefined, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<CronJob['spec']>);
   const oldSpec = old?.spec;
   const errors: FieldError[] = [];
@@ -249,7 +250,7 @@ export function validate_CronJob(obj: CronJob, old?: CronJob): FieldError[] {
   const policy: string = spec.concurrencyPolicy ?? '';
   if (policy === '') errors.push(required('spec.concurrencyPolicy', ''));
   else if (!concurrencyPolicies.includes(policy)) errors.push(notSupported('spec.concurrencyPolicy', policy, concurrencyPolicies));
-  errors.push(...validateJobTemplate(spec.jobTemplate, 'spec.jobTemplate'));
+  errors.push(...validateJobTemplate(spec.jobTemplate, 'spec.jobTemplate', opts));
   errors.push(...nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit'));
   errors.push(...nonNegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit'));
   // The controller names jobs `<cronjob>-<11-character timestamp>`, and job names are at most 63 characters; old

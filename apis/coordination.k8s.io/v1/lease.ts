@@ -4,6 +4,7 @@ import type { int32, MicroTime, ObjectMeta } from '../../meta/v1/types.ts';
  * Lease is a time-limited claim, used for leader election and node heartbeats: its holder renews it
  * periodically, and others may take it over once it has not been renewed for its duration.
  * @resource leases
+ * @metadataOnUpdate update
  * @printColumn Holder string .spec.holderIdentity
  * @printColumn Age date .metadata.creationTimestamp
  */

@@ -5,6 +5,7 @@ import type { ObjectReference } from './serviceaccount.ts';
  * Endpoints lists the addresses and ports that implement a service. Deprecated in favour of discovery.k8s.io
  * EndpointSlices, but still maintained for every service with a selector.
  * @resource endpoints
+ * @metadataOnUpdate update
  * @printColumn Endpoints string endpoints() The first few addresses with their ports, and how many more there are.
  * @shortNames ep
  */

@@ -4,6 +4,7 @@ import type { ObjectMeta, Time } from '../../meta/v1/types.ts';
  * Namespace gives names a scope: objects in different namespaces may share a name. Deleting a namespace
  * deletes everything in it.
  * @resource namespaces
+ * @metadataOnUpdate update
  * @selectableField .status.phase
  * @scope Cluster
  * @shortNames ns

@@ -5,6 +5,7 @@ import type { ResourceList } from './pod.ts';
  * Node is a machine (virtual or physical) that runs pods. The kubelet on each node registers it and reports its
  * status.
  * @resource nodes
+ * @metadataOnUpdate update
  * @generation none
  * @selectableField .spec.unschedulable
  * @scope Cluster

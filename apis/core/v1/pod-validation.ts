@@ -12,6 +12,7 @@ import { validateName, validateQualifiedName } from '../../../runtime/registry/o
 import type { Container, NodeAffinity, NodeSelectorTerm, Pod, PodSpec, PodStatus, Toleration } from './pod.ts';
 import { podAnnotationErrors, podAnnotationUpdateErrors, securityAnnotationsMatchFields } from './pod-annotations.ts';
 import { validate_PodSpec, validateTolerations } from './podspec-validation.ts';
+import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
 import { ipMsg, isIP } from './validation-common.ts';
 
 /** Pods alone must not name an image with surrounding whitespace (upstream's validateContainersOnlyForPod). */
@@ -26,28 +27,25 @@ function imageWhitespace(spec: PodSpec): FieldError[] {
 }
 
 /** Upstream's validatePodMetadataAndSpec (after ObjectMeta, which the store checks): annotations, then the spec. */
-function metadataAndSpecErrors(obj: Pod, old?: Pod): FieldError[] {
+function metadataAndSpecErrors(obj: Pod, old: Pod | undefined, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec!;
   return [
     ...podAnnotationErrors(obj, old),
-    ...validate_PodSpec(spec, old?.spec, 'spec', true, obj.metadata?.name || undefined),
+    ...validate_PodSpec(spec, old?.spec, 'spec', opts, true, obj.metadata?.name || undefined),
     ...imageWhitespace(spec),
   ];
 }
 
 /**
- * Pods written through pods/<name>/ephemeralcontainers. The kind has one validation hook (validate_Pod), which that
- * subresource's strategy reaches through the pod strategy's validateUpdate (for the schema and metadata checks
- * around it); it marks the object here so the hook checks it as upstream's ValidatePodEphemeralContainersUpdate
- * rather than as a pod update, which refuses any change to ephemeral containers.
+ * A pod on create and update; validation.ts's validate_Pod. A write through pods/<name>/ephemeralcontainers comes
+ * to the same hook (its strategy reaches it through the pod strategy's validateUpdate, for the schema and metadata
+ * checks around it), told the subresource: it is checked as upstream's ValidatePodEphemeralContainersUpdate rather
+ * than as a pod update, which refuses any change to ephemeral containers.
  */
-export const ephemeralContainerWrites = new WeakSet<object>();
-
-/** A pod on create and update; validation.ts's validate_Pod. */
-export function validatePod(obj: Pod, old?: Pod): FieldError[] {
+export function validatePod(obj: Pod, old: Pod | undefined, opts: ValidationOptions): FieldError[] {
   if (!obj.spec) return [required('spec', '')];
-  if (old?.spec && ephemeralContainerWrites.has(obj)) return validatePodEphemeralContainersUpdate(obj, old);
-  return old?.spec ? validatePodUpdate(obj, old) : validatePodCreate(obj);
+  if (old?.spec && opts.subresource === 'ephemeralcontainers') return validatePodEphemeralContainersUpdate(obj, old, opts);
+  return old?.spec ? validatePodUpdate(obj, old, opts) : validatePodCreate(obj, opts);
 }
 
 /**
@@ -55,8 +53,8 @@ export function validatePod(obj: Pod, old?: Pod): FieldError[] {
  * ephemeral containers for a static pod (that refusal alone), and existing ones neither removed nor changed (both
  * at the list; upstream follows "changed" with a go-cmp diff, which it words differently from build to build).
  */
-function validatePodEphemeralContainersUpdate(obj: Pod, old: Pod): FieldError[] {
-  const errors = [...metadataAndSpecErrors(obj, old), ...podAnnotationUpdateErrors(obj, old)];
+function validatePodEphemeralContainersUpdate(obj: Pod, old: Pod, opts: ValidationOptions): FieldError[] {
+  const errors = [...metadataAndSpecErrors(obj, old, opts), ...podAnnotationUpdateErrors(obj, old)];
   if (old.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) return [forbidden('', 'static pods do not support ephemeral containers')];
   const current = new Map((obj.spec?.ephemeralContainers ?? []).map((c) => [c.name, c]));
   for (const before of old.spec?.ephemeralContainers ?? []) {
@@ -67,9 +65,9 @@ function validatePodEphemeralContainersUpdate(obj: Pod, old: Pod): FieldError[] 
   return errors;
 }
 
-function validatePodCreate(obj: Pod): FieldError[] {
+function validatePodCreate(obj: Pod, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec!;
-  const errors = metadataAndSpecErrors(obj);
+  const errors = metadataAndSpecErrors(obj, undefined, opts);
   // Ephemeral containers come through their subresource only, and a pod bound to a node is past scheduling, so it
   // cannot still wait on gates.
   if (spec.ephemeralContainers?.length) errors.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
@@ -93,10 +91,10 @@ const updatablePodSpecFields = [
  * whole. Upstream follows its refusal with a go-cmp diff of the two specs, which go-cmp words differently from run
  * to run on purpose; only the stable first line is given here.
  */
-function validatePodUpdate(obj: Pod, old: Pod): FieldError[] {
+function validatePodUpdate(obj: Pod, old: Pod, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec!;
   const oldSpec = old.spec!;
-  const errors = [...metadataAndSpecErrors(obj, old), ...podAnnotationUpdateErrors(obj, old)];
+  const errors = [...metadataAndSpecErrors(obj, old, opts), ...podAnnotationUpdateErrors(obj, old)];
   for (const k of ['containers', 'initContainers'] as const) {
     const [containerErrors, stop] = containerUpdateErrors(`spec.${k}`, spec[k], oldSpec[k]);
     errors.push(...containerErrors);

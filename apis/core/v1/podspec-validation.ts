@@ -27,7 +27,8 @@ import { canonicalQuantity, compareQuantities, isQuantity } from '../../../runti
 import { ipMsg, isHugePagesResourceName, isHugePagesValueDivisible, isIP, isOvercommitAllowed, validateContainerResourceName, validateResourceQuantityValue } from './validation-common.ts';
 import { localDescendingPathErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
 import type { Volume } from './volume.ts';
-import { containerSecurityContextErrors, osSpecificErrors, podSecurityContextErrors, privilegedAllowedIn, windowsHostProcessErrors } from './security-context-validation.ts';
+import { containerSecurityContextErrors, osSpecificErrors, podSecurityContextErrors, windowsHostProcessErrors } from './security-context-validation.ts';
+import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
 
 type AnyContainer = Container | EphemeralContainer;
 type ContainerKind = 'regular' | 'init' | 'ephemeral';
@@ -704,10 +705,11 @@ function validateDNSConfig(path: string, spec: PodSpec): FieldError[] {
 }
 
 /**
- * Validates a pod spec sitting at `path`. `forPod` adds what only pods are held to, not pod templates (images
- * without surrounding whitespace, an image for every image volume); `podName` (pods only) names the claims ephemeral volumes create.
+ * Validates a pod spec sitting at `path`, under the server's `opts` (whether privileged containers are allowed).
+ * `forPod` adds what only pods are held to, not pod templates (images without surrounding whitespace, an image for
+ * every image volume); `podName` (pods only) names the claims ephemeral volumes create.
  */
-export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', forPod = true, podName?: string): FieldError[] {
+export function validate_PodSpec(spec: PodSpec, old: PodSpec | undefined, path: string, opts: ValidationOptions, forPod = true, podName?: string): FieldError[] {
   const { errors, names } = validateVolumes(`${path}.volumes`, spec.volumes, { podName, forPod });
   const ctx: SpecContext = {
     volumes: names,
@@ -716,7 +718,7 @@ export function validate_PodSpec(spec: PodSpec, old?: PodSpec, path = 'spec', fo
     allowZeroSleep: zeroSleepInUse(old),
     allowIndivisibleHugePages: old !== undefined && usesIndivisibleHugePages(old),
     hostUsers: (spec as { hostUsers?: boolean }).hostUsers !== false,
-    allowPrivileged: privilegedAllowedIn(spec),
+    allowPrivileged: opts.allowPrivileged,
   };
   errors.push(
     ...validateContainers(`${path}.containers`, spec.containers, ctx),
@@ -771,11 +773,11 @@ function osErrors(path: string, os: PodSpec['os']): FieldError[] {
  * Validates a pod template at `path` (`template` in a PodTemplate, `spec.template` in controllers); controllers add
  * their own restartPolicy rule.
  */
-export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old?: PodTemplateSpec, path = 'spec.template'): FieldError[] {
+export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old: PodTemplateSpec | undefined, path: string, opts: ValidationOptions): FieldError[] {
   // Upstream reports template labels at `<path>.labels` (its ObjectMeta is embedded in Go).
   const errors = validateLabels(tpl.metadata?.labels, `${path}.labels`);
   if (!tpl.spec) return [...errors, required(`${path}.spec`, '')];
-  errors.push(...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, false));
+  errors.push(...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, opts, false));
   if (tpl.spec.ephemeralContainers?.length) errors.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
   return errors;
 }

@@ -4,6 +4,7 @@ import type { PodTemplateSpec } from './pod.ts';
 /**
  * PodTemplate is a stored description of a pod, for controllers and people to create pods from.
  * @resource podtemplates
+ * @metadataOnUpdate update
  * @printColumn Containers string containers() The names of the containers in the pod template.
  * @printColumn Images string images() The images the containers of the pod template run.
  * @printColumn "Pod Labels" string podLabels() The labels of the pods made from the template.

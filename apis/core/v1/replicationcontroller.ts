@@ -5,6 +5,7 @@ import type { PodTemplateSpec } from './pod.ts';
  * ReplicationController keeps a given number of pods matching its selector running: the original replica
  * controller, which ReplicaSets and Deployments replaced.
  * @resource replicationcontrollers
+ * @metadataOnUpdate update
  * @shortNames rc
  * @categories all
  * @subresource status

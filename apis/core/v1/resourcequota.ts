@@ -4,6 +4,7 @@ import type { ResourceList } from './pod.ts';
 /**
  * ResourceQuota caps the total resources and object counts a namespace may use.
  * @resource resourcequotas
+ * @metadataOnUpdate update
  * @generation none
  * @shortNames quota
  * @subresource status

@@ -164,23 +164,6 @@ export function podSecurityContextErrors(path: string, spec: PodSpec, old?: PodS
   return errors;
 }
 
-/**
- * Pod specs the server lets run privileged (kube-apiserver's --allow-privileged, upstream's
- * capabilities.AllowPrivileged): a strategy built with the flag on marks each spec it is about to validate, so the
- * flag reaches this pure validation per object, never through process-wide state. An unmarked spec is held to the
- * flag's default, false: secure unless the server says otherwise.
- */
-const privilegedAllowed = new WeakSet<object>();
-
-/** Lets `spec` hold privileged and hostProcess containers when it is next validated. */
-export function allowPrivilegedIn(spec: object): void {
-  privilegedAllowed.add(spec);
-}
-
-export function privilegedAllowedIn(spec: object): boolean {
-  return privilegedAllowed.has(spec);
-}
-
 const clusterPolicy = 'disallowed by cluster policy';
 
 /** Upstream's ValidateSecurityContext for one container; a privileged one only where the server allows it. */

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
+import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { goPointee, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goStringMap } from '../../meta/v1/go-internal.ts';
@@ -147,8 +148,8 @@ import { validatePod } from './pod-validation.ts';
 export { validate_PodSpec, validate_PodTemplateSpec } from './podspec-validation.ts';
 
 /** Declared here, where the generator looks for a kind's hook by name. */
-export function validate_Pod(obj: Pod, old?: Pod): FieldError[] {
-  return validatePod(obj, old);
+export function validate_Pod(obj: Pod, old: Pod | undefined, opts: ValidationOptions): FieldError[] {
+  return validatePod(obj, old, opts);
 }
 
 // Services are validated by their strategy (runtime/registry/core/service-validation.ts), as upstream's
@@ -271,8 +272,8 @@ export function validate_PersistentVolumeClaim(obj: PersistentVolumeClaim, old?:
 // ---- PodTemplate, ReplicationController ----
 
 /** Upstream's ValidatePodTemplate: the template as any pod template, at `template`. */
-export function validate_PodTemplate(obj: PodTemplate, old?: PodTemplate): FieldError[] {
-  return validate_PodTemplateSpec(obj.template ?? {}, old?.template, 'template');
+export function validate_PodTemplate(obj: PodTemplate, old: PodTemplate | undefined, opts: ValidationOptions): FieldError[] {
+  return validate_PodTemplateSpec(obj.template ?? {}, old?.template, 'template', opts);
 }
 
 /** A selector map that selects nothing (upstream's ValidateNonEmptySelector). */
@@ -281,7 +282,7 @@ function emptySelectorMap(selector: Record<string, string> | undefined): boolean
 }
 
 /** Upstream's ValidateReplicationControllerSpec, with ValidatePodTemplateSpecForRC. */
-export function validate_ReplicationController(obj: ReplicationController, _old?: ReplicationController): FieldError[] {
+export function validate_ReplicationController(obj: ReplicationController, _old: ReplicationController | undefined, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec ?? {};
   const errors: FieldError[] = [];
   if ((spec.minReadySeconds ?? 0) < 0) errors.push(invalid('spec.minReadySeconds', spec.minReadySeconds, 'must be greater than or equal to 0'));
@@ -293,7 +294,7 @@ export function validate_ReplicationController(obj: ReplicationController, _old?
   if (!emptySelectorMap(spec.selector) && !Object.entries(spec.selector!).every(([k, v]) => labels[k] === v)) {
     errors.push(invalid('spec.template.metadata.labels', goValue(goStringMap, template.metadata?.labels), 'selector does not match labels in spec.template'));
   }
-  errors.push(...validate_PodTemplateSpec(template, undefined, 'spec.template'));
+  errors.push(...validate_PodTemplateSpec(template, undefined, 'spec.template', opts));
   const restartPolicy = template.spec?.restartPolicy ?? '';
   if (restartPolicy !== 'Always') errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
   if (template.spec?.activeDeadlineSeconds != null) {

@@ -5,6 +5,7 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * Ingress routes external HTTP(S) traffic to services by host name and path, optionally terminating TLS. An
  * ingress controller implements it.
  * @resource ingresses
+ * @metadataOnUpdate update
  * @shortNames ing
  * @subresource status
  * @statusKeepsMetadata none
@@ -251,6 +252,7 @@ export interface ServiceBackendPort {
  * IngressClass names a kind of ingress and the controller that implements it. One class may be marked default
  * with the ingressclass.kubernetes.io/is-default-class annotation.
  * @resource ingressclasses
+ * @metadataOnUpdate update
  * @scope Cluster
  * @printColumn Controller string .spec.controller
  * @printColumn Parameters string parameters() The object that holds the controller's parameters, as Kind.group/name.

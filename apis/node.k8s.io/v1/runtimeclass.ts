@@ -5,6 +5,7 @@ import type { ResourceList, Toleration } from '../../core/v1/pod.ts';
  * RuntimeClass names a container runtime configuration (a CRI handler) pods can ask for in runtimeClassName, with
  * the overhead such pods carry and the nodes they may run on.
  * @resource runtimeclasses
+ * @metadataOnUpdate update
  * @scope Cluster
  * @printColumn Handler string .handler
  * @printColumn Age date .metadata.creationTimestamp

@@ -4,6 +4,7 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * PriorityClass maps a name to an integer priority. Pods name a class in priorityClassName; higher values are
  * scheduled first and may preempt lower ones.
  * @resource priorityclasses
+ * @metadataOnUpdate update
  * @scope Cluster
  * @shortNames pc
  * @printColumn Value integer .value

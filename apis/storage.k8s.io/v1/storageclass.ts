@@ -5,6 +5,7 @@ import type { ObjectMeta } from '../../meta/v1/types.ts';
  * StorageClass describes a kind of storage that persistent volumes can be provisioned from dynamically: which
  * provisioner creates them and with which parameters.
  * @resource storageclasses
+ * @metadataOnUpdate update
  * @scope Cluster
  * @shortNames sc
  * @printColumn Name string name() Name of the class, marked (default) when it is the cluster's default class.

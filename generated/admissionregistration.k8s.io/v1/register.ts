@@ -7,6 +7,7 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/admissionregistration.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/admissionregistration.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
@@ -35,7 +36,7 @@ export const ValidatingAdmissionPolicy: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ValidatingAdmissionPolicy,
-  validate: (obj, old) => [...ValidatingAdmissionPolicySchema(obj)],
+  validate: (obj) => [...ValidatingAdmissionPolicySchema(obj)],
 };
 
 const ValidatingAdmissionPolicyBindingSchema = compileSchemaValidator(schemas.ValidatingAdmissionPolicyBinding);
@@ -63,10 +64,11 @@ export const ValidatingAdmissionPolicyBinding: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ValidatingAdmissionPolicyBinding,
-  validate: (obj, old) => [...ValidatingAdmissionPolicyBindingSchema(obj)],
+  validate: (obj) => [...ValidatingAdmissionPolicyBindingSchema(obj)],
 };
 
 const MutatingWebhookConfigurationSchema = compileSchemaValidator(schemas.MutatingWebhookConfiguration);
+const MutatingWebhookConfigurationHook: ValidationHook = hooks.validate_MutatingWebhookConfiguration;
 
 export const MutatingWebhookConfiguration: KindRegistration = {
   group: "admissionregistration.k8s.io",
@@ -92,10 +94,11 @@ export const MutatingWebhookConfiguration: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_MutatingWebhookConfiguration,
-  validate: (obj, old) => MutatingWebhookConfigurationSchema(obj, hooks.validate_MutatingWebhookConfiguration(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => MutatingWebhookConfigurationSchema(obj, MutatingWebhookConfigurationHook(obj, old, opts)),
 };
 
 const ValidatingWebhookConfigurationSchema = compileSchemaValidator(schemas.ValidatingWebhookConfiguration);
+const ValidatingWebhookConfigurationHook: ValidationHook = hooks.validate_ValidatingWebhookConfiguration;
 
 export const ValidatingWebhookConfiguration: KindRegistration = {
   group: "admissionregistration.k8s.io",
@@ -121,7 +124,7 @@ export const ValidatingWebhookConfiguration: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ValidatingWebhookConfiguration,
-  validate: (obj, old) => ValidatingWebhookConfigurationSchema(obj, hooks.validate_ValidatingWebhookConfiguration(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ValidatingWebhookConfigurationSchema(obj, ValidatingWebhookConfigurationHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -24,6 +24,7 @@ export const CustomResourceDefinition: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Created At","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.names.shortNames":{"listType":"atomic"},"spec.names.categories":{"listType":"atomic"},"spec.versions":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.enum":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.required":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.allOf":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.oneOf":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.anyOf":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.x-kubernetes-list-map-keys":{"listType":"atomic"},"spec.versions.schema.openAPIV3Schema.x-kubernetes-validations":{"strategy":"merge","mergeKey":"rule","listType":"map"},"spec.versions.additionalPrinterColumns":{"listType":"atomic"},"spec.versions.selectableFields":{"listType":"atomic"},"spec.conversion.webhook.conversionReviewVersions":{"listType":"atomic"},"status.conditions":{"listType":"map"},"status.acceptedNames.shortNames":{"listType":"atomic"},"status.acceptedNames.categories":{"listType":"atomic"},"status.storedVersions":{"listType":"atomic"}},
@@ -33,7 +34,7 @@ export const CustomResourceDefinition: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_CustomResourceDefinition,
-  validate: (obj, old) => [...CustomResourceDefinitionSchema(obj)],
+  validate: (obj) => [...CustomResourceDefinitionSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

@@ -7,10 +7,12 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/apiregistration.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/apiregistration.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const APIServiceSchema = compileSchemaValidator(schemas.APIService);
+const APIServiceHook: ValidationHook = hooks.validate_APIService;
 
 export const APIService: KindRegistration = {
   group: "apiregistration.k8s.io",
@@ -36,7 +38,7 @@ export const APIService: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_APIService,
-  validate: (obj, old) => APIServiceSchema(obj, hooks.validate_APIService(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => APIServiceSchema(obj, APIServiceHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

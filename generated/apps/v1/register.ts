@@ -7,12 +7,14 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/apps/v1/printers.ts';
 import * as hooks from '../../../apis/apps/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const ControllerRevisionSchema = compileSchemaValidator(schemas.ControllerRevision);
+const ControllerRevisionHook: ValidationHook = hooks.validate_ControllerRevision;
 
 export const ControllerRevision: KindRegistration = {
   group: "apps",
@@ -37,10 +39,11 @@ export const ControllerRevision: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => ControllerRevisionSchema(obj, hooks.validate_ControllerRevision(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ControllerRevisionSchema(obj, ControllerRevisionHook(obj, old, opts)),
 };
 
 const DaemonSetSchema = compileSchemaValidator(schemas.DaemonSet);
+const DaemonSetHook: ValidationHook = hooks.validate_DaemonSet;
 
 export const DaemonSet: KindRegistration = {
   group: "apps",
@@ -56,6 +59,7 @@ export const DaemonSet: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Desired","type":"integer","jsonPath":".status.desiredNumberScheduled","description":"Nodes that should run a daemon pod.","priority":0},{"name":"Current","type":"integer","jsonPath":".status.currentNumberScheduled","description":"Nodes running at least one daemon pod that should run one.","priority":0},{"name":"Ready","type":"integer","jsonPath":".status.numberReady","description":"Nodes whose daemon pod is ready.","priority":0},{"name":"Up-to-date","type":"integer","jsonPath":".status.updatedNumberScheduled","description":"Nodes running a daemon pod of the current template.","priority":0},{"name":"Available","type":"integer","jsonPath":".status.numberAvailable","description":"Nodes whose daemon pod has been ready for at least minReadySeconds.","priority":0},{"name":"Node Selector","type":"string","jsonPath":"nodeSelector()","description":"The labels a node must carry to run the daemon pods.","priority":0,"cell":printers.print_DaemonSet_nodeSelector},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0},{"name":"Containers","type":"string","jsonPath":"containers()","description":"The names of the containers in the pod template.","priority":1,"cell":printers.print_DaemonSet_containers},{"name":"Images","type":"string","jsonPath":"images()","description":"The images the containers of the pod template run.","priority":1,"cell":printers.print_DaemonSet_images},{"name":"Selector","type":"string","jsonPath":"selector()","description":"The label selector that picks the pods the object manages.","priority":1,"cell":printers.print_DaemonSet_selector}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.apps.v1.DaemonSet",
   immutableFields: [],
@@ -66,10 +70,11 @@ export const DaemonSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_DaemonSet,
-  validate: (obj, old) => DaemonSetSchema(obj, hooks.validate_DaemonSet(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => DaemonSetSchema(obj, DaemonSetHook(obj, old, opts)),
 };
 
 const DeploymentSchema = compileSchemaValidator(schemas.Deployment);
+const DeploymentHook: ValidationHook = hooks.validate_Deployment;
 
 export const Deployment: KindRegistration = {
   group: "apps",
@@ -85,6 +90,7 @@ export const Deployment: KindRegistration = {
   subresources: {"status":true,"scale":{"specReplicasPath":".spec.replicas","statusReplicasPath":".status.replicas","labelSelectorPath":".spec.selector"}},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Ready","type":"string","jsonPath":"ready()","description":"Ready pods out of the desired replicas.","priority":0,"cell":printers.print_Deployment_ready},{"name":"Up-to-date","type":"string","jsonPath":"upToDate()","description":"How many pods run the latest pod template.","priority":0,"cell":printers.print_Deployment_upToDate},{"name":"Available","type":"string","jsonPath":"available()","description":"How many pods have been ready for at least minReadySeconds.","priority":0,"cell":printers.print_Deployment_available},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0},{"name":"Containers","type":"string","jsonPath":"containers()","description":"The names of the containers in the pod template.","priority":1,"cell":printers.print_Deployment_containers},{"name":"Images","type":"string","jsonPath":"images()","description":"The images the containers of the pod template run.","priority":1,"cell":printers.print_Deployment_images},{"name":"Selector","type":"string","jsonPath":"selector()","description":"The label selector that picks the pods the object manages.","priority":1,"cell":printers.print_Deployment_selector}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: ["labels"],
   openapiName: "io.k8s.api.apps.v1.Deployment",
   immutableFields: [],
@@ -95,10 +101,11 @@ export const Deployment: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Deployment,
-  validate: (obj, old) => DeploymentSchema(obj, hooks.validate_Deployment(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => DeploymentSchema(obj, DeploymentHook(obj, old, opts)),
 };
 
 const ReplicaSetSchema = compileSchemaValidator(schemas.ReplicaSet);
+const ReplicaSetHook: ValidationHook = hooks.validate_ReplicaSet;
 
 export const ReplicaSet: KindRegistration = {
   group: "apps",
@@ -114,6 +121,7 @@ export const ReplicaSet: KindRegistration = {
   subresources: {"status":true,"scale":{"specReplicasPath":".spec.replicas","statusReplicasPath":".status.replicas","labelSelectorPath":".spec.selector"}},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Desired","type":"integer","jsonPath":".spec.replicas","description":"How many pods should run. Defaults to 1.","priority":0},{"name":"Current","type":"integer","jsonPath":".status.replicas","description":"Pods (not terminating) currently matched.","priority":0},{"name":"Ready","type":"integer","jsonPath":".status.readyReplicas","description":"Pods (not terminating) with a Ready condition.","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0},{"name":"Containers","type":"string","jsonPath":"containers()","description":"The names of the containers in the pod template.","priority":1,"cell":printers.print_ReplicaSet_containers},{"name":"Images","type":"string","jsonPath":"images()","description":"The images the containers of the pod template run.","priority":1,"cell":printers.print_ReplicaSet_images},{"name":"Selector","type":"string","jsonPath":"selector()","description":"The label selector that picks the pods the object manages.","priority":1,"cell":printers.print_ReplicaSet_selector}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.apps.v1.ReplicaSet",
   immutableFields: [],
@@ -124,10 +132,11 @@ export const ReplicaSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ReplicaSet,
-  validate: (obj, old) => ReplicaSetSchema(obj, hooks.validate_ReplicaSet(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ReplicaSetSchema(obj, ReplicaSetHook(obj, old, opts)),
 };
 
 const StatefulSetSchema = compileSchemaValidator(schemas.StatefulSet);
+const StatefulSetHook: ValidationHook = hooks.validate_StatefulSet;
 
 export const StatefulSet: KindRegistration = {
   group: "apps",
@@ -143,6 +152,7 @@ export const StatefulSet: KindRegistration = {
   subresources: {"status":true,"scale":{"specReplicasPath":".spec.replicas","statusReplicasPath":".status.replicas","labelSelectorPath":".spec.selector"}},
   nameFormat: "dns1123-label",
   printColumns: [{"name":"Ready","type":"string","jsonPath":"ready()","description":"Ready pods out of the desired replicas.","priority":0,"cell":printers.print_StatefulSet_ready},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0},{"name":"Containers","type":"string","jsonPath":"containers()","description":"The names of the containers in the pod template.","priority":1,"cell":printers.print_StatefulSet_containers},{"name":"Images","type":"string","jsonPath":"images()","description":"The images the containers of the pod template run.","priority":1,"cell":printers.print_StatefulSet_images}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.apps.v1.StatefulSet",
   immutableFields: [],
@@ -153,7 +163,7 @@ export const StatefulSet: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_StatefulSet,
-  validate: (obj, old) => StatefulSetSchema(obj, hooks.validate_StatefulSet(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => StatefulSetSchema(obj, StatefulSetHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

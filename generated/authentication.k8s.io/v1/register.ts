@@ -35,7 +35,7 @@ export const TokenReview: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...TokenReviewSchema(obj)],
+  validate: (obj) => [...TokenReviewSchema(obj)],
 };
 
 const SelfSubjectReviewSchema = compileSchemaValidator(schemas.SelfSubjectReview);
@@ -63,7 +63,7 @@ export const SelfSubjectReview: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...SelfSubjectReviewSchema(obj)],
+  validate: (obj) => [...SelfSubjectReviewSchema(obj)],
 };
 
 const TokenRequestSchema = compileSchemaValidator(schemas.TokenRequest);
@@ -91,7 +91,7 @@ export const TokenRequest: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_TokenRequest,
-  validate: (obj, old) => [...TokenRequestSchema(obj)],
+  validate: (obj) => [...TokenRequestSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

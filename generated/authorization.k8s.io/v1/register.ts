@@ -33,7 +33,7 @@ export const SubjectAccessReview: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...SubjectAccessReviewSchema(obj)],
+  validate: (obj) => [...SubjectAccessReviewSchema(obj)],
 };
 
 const SelfSubjectAccessReviewSchema = compileSchemaValidator(schemas.SelfSubjectAccessReview);
@@ -61,7 +61,7 @@ export const SelfSubjectAccessReview: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...SelfSubjectAccessReviewSchema(obj)],
+  validate: (obj) => [...SelfSubjectAccessReviewSchema(obj)],
 };
 
 const LocalSubjectAccessReviewSchema = compileSchemaValidator(schemas.LocalSubjectAccessReview);
@@ -89,7 +89,7 @@ export const LocalSubjectAccessReview: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...LocalSubjectAccessReviewSchema(obj)],
+  validate: (obj) => [...LocalSubjectAccessReviewSchema(obj)],
 };
 
 const SelfSubjectRulesReviewSchema = compileSchemaValidator(schemas.SelfSubjectRulesReview);
@@ -117,7 +117,7 @@ export const SelfSubjectRulesReview: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...SelfSubjectRulesReviewSchema(obj)],
+  validate: (obj) => [...SelfSubjectRulesReviewSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

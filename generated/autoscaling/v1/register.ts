@@ -8,12 +8,14 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/autoscaling/v1/printers.ts';
 import * as hooks from '../../../apis/autoscaling/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const HorizontalPodAutoscalerSchema = compileSchemaValidator(schemas.HorizontalPodAutoscaler);
+const HorizontalPodAutoscalerHook: ValidationHook = hooks.validate_HorizontalPodAutoscaler;
 
 export const HorizontalPodAutoscaler: KindRegistration = {
   group: "autoscaling",
@@ -29,6 +31,7 @@ export const HorizontalPodAutoscaler: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Reference","type":"string","jsonPath":"reference()","description":"The workload the autoscaler scales, as Kind/name.","priority":0,"cell":printers.print_HorizontalPodAutoscaler_reference},{"name":"Targets","type":"string","jsonPath":"targets()","description":"Each metric's current value against its target.","priority":0,"cell":printers.print_HorizontalPodAutoscaler_targets},{"name":"MinPods","type":"string","jsonPath":"minPods()","description":"The fewest replicas the autoscaler may scale down to.","priority":0,"cell":printers.print_HorizontalPodAutoscaler_minPods},{"name":"MaxPods","type":"string","jsonPath":"maxPods()","description":"The most replicas the autoscaler may scale up to.","priority":0,"cell":printers.print_HorizontalPodAutoscaler_maxPods},{"name":"Replicas","type":"string","jsonPath":"replicas()","description":"The replica count the autoscaler last observed.","priority":0,"cell":printers.print_HorizontalPodAutoscaler_replicas},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler",
   immutableFields: [],
@@ -39,7 +42,7 @@ export const HorizontalPodAutoscaler: KindRegistration = {
   toHub: conversion.toHub_HorizontalPodAutoscaler,
   fromHub: conversion.fromHub_HorizontalPodAutoscaler,
   default: defaults.default_HorizontalPodAutoscaler,
-  validate: (obj, old) => HorizontalPodAutoscalerSchema(obj, hooks.validate_HorizontalPodAutoscaler(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => HorizontalPodAutoscalerSchema(obj, HorizontalPodAutoscalerHook(obj, old, opts)),
 };
 
 const ScaleSchema = compileSchemaValidator(schemas.Scale);
@@ -67,7 +70,7 @@ export const Scale: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...ScaleSchema(obj)],
+  validate: (obj) => [...ScaleSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

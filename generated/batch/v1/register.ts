@@ -7,10 +7,12 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/batch/v1/printers.ts';
 import * as hooks from '../../../apis/batch/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const CronJobSchema = compileSchemaValidator(schemas.CronJob);
+const CronJobHook: ValidationHook = hooks.validate_CronJob;
 
 export const CronJob: KindRegistration = {
   group: "batch",
@@ -26,6 +28,7 @@ export const CronJob: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Schedule","type":"string","jsonPath":".spec.schedule","description":"When to run, in cron format, e.g. \"0 * * * *\" or \"@hourly\".","priority":0},{"name":"Timezone","type":"string","jsonPath":"timeZone()","description":"The time zone the schedule is read in; <none> for the controller's local zone.","priority":0,"cell":printers.print_CronJob_timeZone},{"name":"Suspend","type":"boolean","jsonPath":"suspend()","description":"Whether new runs are held back.","priority":0,"cell":printers.print_CronJob_suspend},{"name":"Active","type":"integer","jsonPath":".status.active","description":"The jobs currently running.","priority":0},{"name":"Last Schedule","type":"string","jsonPath":"lastSchedule()","description":"How long ago a job was last scheduled.","priority":0,"cell":printers.print_CronJob_lastSchedule},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0},{"name":"Containers","type":"string","jsonPath":"containers()","description":"The names of the containers in the pod template.","priority":1,"cell":printers.print_CronJob_containers},{"name":"Images","type":"string","jsonPath":"images()","description":"The images the containers of the pod template run.","priority":1,"cell":printers.print_CronJob_images},{"name":"Selector","type":"string","jsonPath":"selector()","description":"The label selector that picks the pods the object manages.","priority":1,"cell":printers.print_CronJob_selector}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.batch.v1.CronJob",
   immutableFields: [],
@@ -36,10 +39,11 @@ export const CronJob: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_CronJob,
-  validate: (obj, old) => CronJobSchema(obj, hooks.validate_CronJob(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => CronJobSchema(obj, CronJobHook(obj, old, opts)),
 };
 
 const JobSchema = compileSchemaValidator(schemas.Job);
+const JobHook: ValidationHook = hooks.validate_Job;
 
 export const Job: KindRegistration = {
   group: "batch",
@@ -55,6 +59,7 @@ export const Job: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Status","type":"string","jsonPath":"status()","description":"The job's state in one word: Running, Complete, Failed, Suspended, or a finishing state.","priority":0,"cell":printers.print_Job_status},{"name":"Completions","type":"string","jsonPath":"completions()","description":"Succeeded pods out of the completions required.","priority":0,"cell":printers.print_Job_completions},{"name":"Duration","type":"string","jsonPath":"duration()","description":"How long the job ran, or has been running.","priority":0,"cell":printers.print_Job_duration},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0},{"name":"Containers","type":"string","jsonPath":"containers()","description":"The names of the containers in the pod template.","priority":1,"cell":printers.print_Job_containers},{"name":"Images","type":"string","jsonPath":"images()","description":"The images the containers of the pod template run.","priority":1,"cell":printers.print_Job_images},{"name":"Selector","type":"string","jsonPath":"selector()","description":"The label selector that picks the pods the object manages.","priority":1,"cell":printers.print_Job_selector}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.batch.v1.Job",
   immutableFields: [],
@@ -67,7 +72,7 @@ export const Job: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Job,
-  validate: (obj, old) => JobSchema(obj, hooks.validate_Job(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => JobSchema(obj, JobHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -7,10 +7,12 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/certificates.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/certificates.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const CertificateSigningRequestSchema = compileSchemaValidator(schemas.CertificateSigningRequest);
+const CertificateSigningRequestHook: ValidationHook = hooks.validate_CertificateSigningRequest;
 
 export const CertificateSigningRequest: KindRegistration = {
   group: "certificates.k8s.io",
@@ -36,7 +38,7 @@ export const CertificateSigningRequest: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_CertificateSigningRequest,
-  validate: (obj, old) => CertificateSigningRequestSchema(obj, hooks.validate_CertificateSigningRequest(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => CertificateSigningRequestSchema(obj, CertificateSigningRequestHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -5,12 +5,14 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as hooks from '../../../apis/coordination.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const LeaseSchema = compileSchemaValidator(schemas.Lease);
+const LeaseHook: ValidationHook = hooks.validate_Lease;
 
 export const Lease: KindRegistration = {
   group: "coordination.k8s.io",
@@ -26,6 +28,7 @@ export const Lease: KindRegistration = {
   subresources: {},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Holder","type":"string","jsonPath":".spec.holderIdentity","description":"Identity of the current holder.","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.coordination.v1.Lease",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
@@ -35,7 +38,7 @@ export const Lease: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => LeaseSchema(obj, hooks.validate_Lease(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => LeaseSchema(obj, LeaseHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -8,6 +8,7 @@ import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/core/v1/printers.ts';
 import * as fields from '../../../apis/core/v1/fields.ts';
 import * as hooks from '../../../apis/core/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
@@ -38,7 +39,7 @@ export const Binding: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...BindingSchema(obj)],
+  validate: (obj) => [...BindingSchema(obj)],
 };
 
 const ComponentStatusSchema = compileSchemaValidator(schemas.ComponentStatus);
@@ -68,10 +69,11 @@ export const ComponentStatus: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...ComponentStatusSchema(obj)],
+  validate: (obj) => [...ComponentStatusSchema(obj)],
 };
 
 const ConfigMapSchema = compileSchemaValidator(schemas.ConfigMap);
+const ConfigMapHook: ValidationHook = hooks.validate_ConfigMap;
 
 export const ConfigMap: KindRegistration = {
   group: "",
@@ -96,10 +98,11 @@ export const ConfigMap: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => ConfigMapSchema(obj, hooks.validate_ConfigMap(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ConfigMapSchema(obj, ConfigMapHook(obj, old, opts)),
 };
 
 const EndpointsSchema = compileSchemaValidator(schemas.Endpoints);
+const EndpointsHook: ValidationHook = hooks.validate_Endpoints;
 
 export const Endpoints: KindRegistration = {
   group: "",
@@ -115,6 +118,7 @@ export const Endpoints: KindRegistration = {
   subresources: {},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Endpoints","type":"string","jsonPath":"endpoints()","description":"The first few addresses with their ports, and how many more there are.","priority":0,"cell":printers.print_Endpoints_endpoints}],
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.core.v1.Endpoints",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"subsets":{"listType":"atomic"},"subsets.addresses":{"listType":"atomic"},"subsets.notReadyAddresses":{"listType":"atomic"},"subsets.ports":{"listType":"atomic"}},
@@ -124,10 +128,11 @@ export const Endpoints: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Endpoints,
-  validate: (obj, old) => EndpointsSchema(obj, hooks.validate_Endpoints(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => EndpointsSchema(obj, EndpointsHook(obj, old, opts)),
 };
 
 const EventSchema = compileSchemaValidator(schemas.Event);
+const EventHook: ValidationHook = hooks.validate_Event;
 
 export const Event: KindRegistration = {
   group: "",
@@ -144,6 +149,7 @@ export const Event: KindRegistration = {
   nameFormat: "path-segment",
   printColumns: [{"name":"Last Seen","type":"string","jsonPath":"lastSeen()","description":"How long ago the event was last seen.","priority":0,"cell":printers.print_Event_lastSeen},{"name":"Type","type":"string","jsonPath":".type","description":"Normal or Warning.","priority":0},{"name":"Reason","type":"string","jsonPath":".reason","description":"Short CamelCase reason for the event, e.g. FailedScheduling.","priority":0},{"name":"Object","type":"string","jsonPath":"object()","description":"The object the event is about, as kind/name.","priority":0,"cell":printers.print_Event_object},{"name":"Subobject","type":"string","jsonPath":".involvedObject.fieldPath","description":"A field inside the referent, e.g. spec.containers{name}.","priority":1},{"name":"Source","type":"string","jsonPath":"source()","description":"The component (and host) that reported the event.","priority":1,"cell":printers.print_Event_source},{"name":"Message","type":"string","jsonPath":"message()","description":"What happened, in human words.","priority":0,"cell":printers.print_Event_message},{"name":"First Seen","type":"string","jsonPath":"firstSeen()","description":"How long ago the event was first seen.","priority":1,"cell":printers.print_Event_firstSeen},{"name":"Count","type":"string","jsonPath":"count()","description":"How many times the event has occurred.","priority":1,"cell":printers.print_Event_count},{"name":"Name","type":"string","jsonPath":".metadata.name","description":"Name of the object, unique within its namespace (or the cluster for cluster-scoped kinds). Required on create unless generateName is set; it cannot be changed afterwards.","priority":1}],
   noAgeColumn: true,
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.core.v1.Event",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
@@ -154,10 +160,11 @@ export const Event: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => EventSchema(obj, hooks.validate_Event(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => EventSchema(obj, EventHook(obj, old, opts)),
 };
 
 const LimitRangeSchema = compileSchemaValidator(schemas.LimitRange);
+const LimitRangeHook: ValidationHook = hooks.validate_LimitRange;
 
 export const LimitRange: KindRegistration = {
   group: "",
@@ -183,10 +190,11 @@ export const LimitRange: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_LimitRange,
-  validate: (obj, old) => LimitRangeSchema(obj, hooks.validate_LimitRange(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => LimitRangeSchema(obj, LimitRangeHook(obj, old, opts)),
 };
 
 const NamespaceSchema = compileSchemaValidator(schemas.Namespace);
+const NamespaceHook: ValidationHook = hooks.validate_Namespace;
 
 export const Namespace: KindRegistration = {
   group: "",
@@ -202,6 +210,7 @@ export const Namespace: KindRegistration = {
   subresources: {"status":true,"custom":[{"name":"finalize","group":"","version":"v1","kind":"Namespace","verbs":["update"],"openapiName":"io.k8s.api.core.v1.Namespace"}]},
   nameFormat: "dns1123-label",
   printColumns: [{"name":"Status","type":"string","jsonPath":".status.phase","description":"Lifecycle phase: Active, or Terminating while its contents are deleted.","priority":0}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.core.v1.Namespace",
   immutableFields: [],
@@ -213,10 +222,11 @@ export const Namespace: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Namespace,
-  validate: (obj, old) => NamespaceSchema(obj, hooks.validate_Namespace(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => NamespaceSchema(obj, NamespaceHook(obj, old, opts)),
 };
 
 const NodeSchema = compileSchemaValidator(schemas.Node);
+const NodeHook: ValidationHook = hooks.validate_Node;
 
 export const Node: KindRegistration = {
   group: "",
@@ -233,6 +243,7 @@ export const Node: KindRegistration = {
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Status","type":"string","jsonPath":"status()","description":"Whether the node is Ready, and whether it takes new pods (SchedulingDisabled).","priority":0,"cell":printers.print_Node_status},{"name":"Roles","type":"string","jsonPath":"roles()","description":"The roles the node's node-role.kubernetes.io labels give it.","priority":0,"cell":printers.print_Node_roles},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0},{"name":"Version","type":"string","jsonPath":".status.nodeInfo.kubeletVersion","description":"Kubelet version.","priority":0},{"name":"Internal-IP","type":"string","jsonPath":"internalIP()","description":"The node's first internal IP address.","priority":1,"cell":printers.print_Node_internalIP},{"name":"External-IP","type":"string","jsonPath":"externalIP()","description":"The node's first external IP address.","priority":1,"cell":printers.print_Node_externalIP},{"name":"OS-Image","type":"string","jsonPath":"osImage()","description":"The operating system image the node reports.","priority":1,"cell":printers.print_Node_osImage},{"name":"Kernel-Version","type":"string","jsonPath":"kernelVersion()","description":"The kernel version the node reports.","priority":1,"cell":printers.print_Node_kernelVersion},{"name":"Container-Runtime","type":"string","jsonPath":"containerRuntime()","description":"The container runtime and its version, as the node reports them.","priority":1,"cell":printers.print_Node_containerRuntime}],
   generation: 'none',
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.core.v1.Node",
   immutableFields: [],
@@ -244,10 +255,11 @@ export const Node: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Node,
-  validate: (obj, old) => NodeSchema(obj, hooks.validate_Node(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => NodeSchema(obj, NodeHook(obj, old, opts)),
 };
 
 const PersistentVolumeSchema = compileSchemaValidator(schemas.PersistentVolume);
+const PersistentVolumeHook: ValidationHook = hooks.validate_PersistentVolume;
 
 export const PersistentVolume: KindRegistration = {
   group: "",
@@ -274,10 +286,11 @@ export const PersistentVolume: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PersistentVolume,
-  validate: (obj, old) => PersistentVolumeSchema(obj, hooks.validate_PersistentVolume(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PersistentVolumeSchema(obj, PersistentVolumeHook(obj, old, opts)),
 };
 
 const PersistentVolumeClaimSchema = compileSchemaValidator(schemas.PersistentVolumeClaim);
+const PersistentVolumeClaimHook: ValidationHook = hooks.validate_PersistentVolumeClaim;
 
 export const PersistentVolumeClaim: KindRegistration = {
   group: "",
@@ -304,10 +317,11 @@ export const PersistentVolumeClaim: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PersistentVolumeClaim,
-  validate: (obj, old) => PersistentVolumeClaimSchema(obj, hooks.validate_PersistentVolumeClaim(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PersistentVolumeClaimSchema(obj, PersistentVolumeClaimHook(obj, old, opts)),
 };
 
 const PodSchema = compileSchemaValidator(schemas.Pod);
+const PodHook: ValidationHook = hooks.validate_Pod;
 
 export const Pod: KindRegistration = {
   group: "",
@@ -336,10 +350,11 @@ export const Pod: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Pod,
-  validate: (obj, old) => PodSchema(obj, hooks.validate_Pod(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PodSchema(obj, PodHook(obj, old, opts)),
 };
 
 const PodTemplateSchema = compileSchemaValidator(schemas.PodTemplate);
+const PodTemplateHook: ValidationHook = hooks.validate_PodTemplate;
 
 export const PodTemplate: KindRegistration = {
   group: "",
@@ -357,6 +372,7 @@ export const PodTemplate: KindRegistration = {
   printColumns: [{"name":"Containers","type":"string","jsonPath":"containers()","description":"The names of the containers in the pod template.","priority":0,"cell":printers.print_PodTemplate_containers},{"name":"Images","type":"string","jsonPath":"images()","description":"The images the containers of the pod template run.","priority":0,"cell":printers.print_PodTemplate_images},{"name":"Pod Labels","type":"string","jsonPath":"podLabels()","description":"The labels of the pods made from the template.","priority":0,"cell":printers.print_PodTemplate_podLabels}],
   noAgeColumn: true,
   generation: 'tracked',
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.core.v1.PodTemplate",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"template.metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"template.metadata.finalizers":{"strategy":"merge","listType":"set"},"template.metadata.managedFields":{"listType":"atomic"},"template.spec.volumes":{"strategy":"merge,retainKeys","mergeKey":"name","listType":"map"},"template.spec.volumes.secret.items":{"listType":"atomic"},"template.spec.volumes.iscsi.portals":{"listType":"atomic"},"template.spec.volumes.rbd.monitors":{"listType":"atomic"},"template.spec.volumes.cephfs.monitors":{"listType":"atomic"},"template.spec.volumes.downwardAPI.items":{"listType":"atomic"},"template.spec.volumes.fc.targetWWNs":{"listType":"atomic"},"template.spec.volumes.fc.wwids":{"listType":"atomic"},"template.spec.volumes.configMap.items":{"listType":"atomic"},"template.spec.volumes.projected.sources":{"listType":"atomic"},"template.spec.volumes.projected.sources.secret.items":{"listType":"atomic"},"template.spec.volumes.projected.sources.downwardAPI.items":{"listType":"atomic"},"template.spec.volumes.projected.sources.configMap.items":{"listType":"atomic"},"template.spec.volumes.projected.sources.clusterTrustBundle.labelSelector.matchExpressions":{"listType":"atomic"},"template.spec.volumes.projected.sources.clusterTrustBundle.labelSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.volumes.ephemeral.volumeClaimTemplate.metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"template.spec.volumes.ephemeral.volumeClaimTemplate.metadata.finalizers":{"strategy":"merge","listType":"set"},"template.spec.volumes.ephemeral.volumeClaimTemplate.metadata.managedFields":{"listType":"atomic"},"template.spec.volumes.ephemeral.volumeClaimTemplate.spec.accessModes":{"listType":"atomic"},"template.spec.volumes.ephemeral.volumeClaimTemplate.spec.selector.matchExpressions":{"listType":"atomic"},"template.spec.volumes.ephemeral.volumeClaimTemplate.spec.selector.matchExpressions.values":{"listType":"atomic"},"template.spec.initContainers":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.initContainers.command":{"listType":"atomic"},"template.spec.initContainers.args":{"listType":"atomic"},"template.spec.initContainers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"template.spec.initContainers.envFrom":{"listType":"atomic"},"template.spec.initContainers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.initContainers.resources.claims":{"listType":"map"},"template.spec.initContainers.resizePolicy":{"listType":"atomic"},"template.spec.initContainers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"template.spec.initContainers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"template.spec.initContainers.livenessProbe.exec.command":{"listType":"atomic"},"template.spec.initContainers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.initContainers.readinessProbe.exec.command":{"listType":"atomic"},"template.spec.initContainers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.initContainers.startupProbe.exec.command":{"listType":"atomic"},"template.spec.initContainers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.initContainers.lifecycle.postStart.exec.command":{"listType":"atomic"},"template.spec.initContainers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.initContainers.lifecycle.preStop.exec.command":{"listType":"atomic"},"template.spec.initContainers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.initContainers.securityContext.capabilities.add":{"listType":"atomic"},"template.spec.initContainers.securityContext.capabilities.drop":{"listType":"atomic"},"template.spec.containers":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.containers.command":{"listType":"atomic"},"template.spec.containers.args":{"listType":"atomic"},"template.spec.containers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"template.spec.containers.envFrom":{"listType":"atomic"},"template.spec.containers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.containers.resources.claims":{"listType":"map"},"template.spec.containers.resizePolicy":{"listType":"atomic"},"template.spec.containers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"template.spec.containers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"template.spec.containers.livenessProbe.exec.command":{"listType":"atomic"},"template.spec.containers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.containers.readinessProbe.exec.command":{"listType":"atomic"},"template.spec.containers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.containers.startupProbe.exec.command":{"listType":"atomic"},"template.spec.containers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.containers.lifecycle.postStart.exec.command":{"listType":"atomic"},"template.spec.containers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.containers.lifecycle.preStop.exec.command":{"listType":"atomic"},"template.spec.containers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.containers.securityContext.capabilities.add":{"listType":"atomic"},"template.spec.containers.securityContext.capabilities.drop":{"listType":"atomic"},"template.spec.ephemeralContainers":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.ephemeralContainers.command":{"listType":"atomic"},"template.spec.ephemeralContainers.args":{"listType":"atomic"},"template.spec.ephemeralContainers.ports":{"strategy":"merge","mergeKey":"containerPort","listType":"map"},"template.spec.ephemeralContainers.envFrom":{"listType":"atomic"},"template.spec.ephemeralContainers.env":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.ephemeralContainers.resources.claims":{"listType":"map"},"template.spec.ephemeralContainers.resizePolicy":{"listType":"atomic"},"template.spec.ephemeralContainers.volumeMounts":{"strategy":"merge","mergeKey":"mountPath","listType":"map"},"template.spec.ephemeralContainers.volumeDevices":{"strategy":"merge","mergeKey":"devicePath","listType":"map"},"template.spec.ephemeralContainers.livenessProbe.exec.command":{"listType":"atomic"},"template.spec.ephemeralContainers.livenessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.ephemeralContainers.readinessProbe.exec.command":{"listType":"atomic"},"template.spec.ephemeralContainers.readinessProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.ephemeralContainers.startupProbe.exec.command":{"listType":"atomic"},"template.spec.ephemeralContainers.startupProbe.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.ephemeralContainers.lifecycle.postStart.exec.command":{"listType":"atomic"},"template.spec.ephemeralContainers.lifecycle.postStart.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.ephemeralContainers.lifecycle.preStop.exec.command":{"listType":"atomic"},"template.spec.ephemeralContainers.lifecycle.preStop.httpGet.httpHeaders":{"listType":"atomic"},"template.spec.ephemeralContainers.securityContext.capabilities.add":{"listType":"atomic"},"template.spec.ephemeralContainers.securityContext.capabilities.drop":{"listType":"atomic"},"template.spec.securityContext.supplementalGroups":{"listType":"atomic"},"template.spec.securityContext.sysctls":{"listType":"atomic"},"template.spec.imagePullSecrets":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchExpressions":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchFields":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.matchFields.values":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchExpressions":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchFields":{"listType":"atomic"},"template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.preference.matchFields.values":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaces":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.matchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.mismatchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaces":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.matchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.mismatchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.labelSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaces":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.matchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.mismatchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.labelSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaces":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.matchLabelKeys":{"listType":"atomic"},"template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm.mismatchLabelKeys":{"listType":"atomic"},"template.spec.tolerations":{"listType":"atomic"},"template.spec.hostAliases":{"strategy":"merge","mergeKey":"ip","listType":"map"},"template.spec.hostAliases.hostnames":{"listType":"atomic"},"template.spec.dnsConfig.nameservers":{"listType":"atomic"},"template.spec.dnsConfig.searches":{"listType":"atomic"},"template.spec.dnsConfig.options":{"listType":"atomic"},"template.spec.readinessGates":{"listType":"atomic"},"template.spec.topologySpreadConstraints":{"strategy":"merge","mergeKey":"topologyKey","listType":"map"},"template.spec.topologySpreadConstraints.labelSelector.matchExpressions":{"listType":"atomic"},"template.spec.topologySpreadConstraints.labelSelector.matchExpressions.values":{"listType":"atomic"},"template.spec.topologySpreadConstraints.matchLabelKeys":{"listType":"atomic"},"template.spec.schedulingGates":{"strategy":"merge","mergeKey":"name","listType":"map"},"template.spec.resourceClaims":{"strategy":"merge,retainKeys","mergeKey":"name","listType":"map"},"template.spec.resources.claims":{"listType":"map"}},
@@ -366,10 +382,11 @@ export const PodTemplate: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PodTemplate,
-  validate: (obj, old) => PodTemplateSchema(obj, hooks.validate_PodTemplate(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PodTemplateSchema(obj, PodTemplateHook(obj, old, opts)),
 };
 
 const ReplicationControllerSchema = compileSchemaValidator(schemas.ReplicationController);
+const ReplicationControllerHook: ValidationHook = hooks.validate_ReplicationController;
 
 export const ReplicationController: KindRegistration = {
   group: "",
@@ -385,6 +402,7 @@ export const ReplicationController: KindRegistration = {
   subresources: {"status":true,"scale":{"specReplicasPath":".spec.replicas","statusReplicasPath":".status.replicas","labelSelectorPath":".spec.selector"}},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Desired","type":"integer","jsonPath":".spec.replicas","description":"How many pods should run. Defaults to 1.","priority":0},{"name":"Current","type":"integer","jsonPath":".status.replicas","description":"Pods currently matched by the selector.","priority":0},{"name":"Ready","type":"integer","jsonPath":".status.readyReplicas","description":"Pods with a Ready condition.","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0},{"name":"Containers","type":"string","jsonPath":"containers()","description":"The names of the containers in the pod template.","priority":1,"cell":printers.print_ReplicationController_containers},{"name":"Images","type":"string","jsonPath":"images()","description":"The images the containers of the pod template run.","priority":1,"cell":printers.print_ReplicationController_images},{"name":"Selector","type":"string","jsonPath":"selector()","description":"The label selector that picks the pods the object manages.","priority":1,"cell":printers.print_ReplicationController_selector}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.core.v1.ReplicationController",
   immutableFields: [],
@@ -395,10 +413,11 @@ export const ReplicationController: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ReplicationController,
-  validate: (obj, old) => ReplicationControllerSchema(obj, hooks.validate_ReplicationController(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ReplicationControllerSchema(obj, ReplicationControllerHook(obj, old, opts)),
 };
 
 const ResourceQuotaSchema = compileSchemaValidator(schemas.ResourceQuota);
+const ResourceQuotaHook: ValidationHook = hooks.validate_ResourceQuota;
 
 export const ResourceQuota: KindRegistration = {
   group: "",
@@ -415,6 +434,7 @@ export const ResourceQuota: KindRegistration = {
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0},{"name":"Request","type":"string","jsonPath":"request()","description":"Each quota resource other than limits: what is used against the hard cap.","priority":0,"cell":printers.print_ResourceQuota_request},{"name":"Limit","type":"string","jsonPath":"limit()","description":"Each limits.* quota resource: what is used against the hard cap.","priority":0,"cell":printers.print_ResourceQuota_limit}],
   generation: 'none',
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.core.v1.ResourceQuota",
   immutableFields: [],
@@ -425,10 +445,11 @@ export const ResourceQuota: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => ResourceQuotaSchema(obj, hooks.validate_ResourceQuota(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ResourceQuotaSchema(obj, ResourceQuotaHook(obj, old, opts)),
 };
 
 const SecretSchema = compileSchemaValidator(schemas.Secret);
+const SecretHook: ValidationHook = hooks.validate_Secret;
 
 export const Secret: KindRegistration = {
   group: "",
@@ -454,7 +475,7 @@ export const Secret: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Secret,
-  validate: (obj, old) => SecretSchema(obj, hooks.validate_Secret(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => SecretSchema(obj, SecretHook(obj, old, opts)),
 };
 
 const ServiceSchema = compileSchemaValidator(schemas.Service);
@@ -484,7 +505,7 @@ export const Service: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Service,
-  validate: (obj, old) => [...ServiceSchema(obj)],
+  validate: (obj) => [...ServiceSchema(obj)],
 };
 
 const ServiceAccountSchema = compileSchemaValidator(schemas.ServiceAccount);
@@ -512,7 +533,7 @@ export const ServiceAccount: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ServiceAccount,
-  validate: (obj, old) => [...ServiceAccountSchema(obj)],
+  validate: (obj) => [...ServiceAccountSchema(obj)],
 };
 
 const PodExecOptionsSchema = compileSchemaValidator(schemas.PodExecOptions);
@@ -540,7 +561,7 @@ export const PodExecOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...PodExecOptionsSchema(obj)],
+  validate: (obj) => [...PodExecOptionsSchema(obj)],
 };
 
 const PodAttachOptionsSchema = compileSchemaValidator(schemas.PodAttachOptions);
@@ -568,7 +589,7 @@ export const PodAttachOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...PodAttachOptionsSchema(obj)],
+  validate: (obj) => [...PodAttachOptionsSchema(obj)],
 };
 
 const PodPortForwardOptionsSchema = compileSchemaValidator(schemas.PodPortForwardOptions);
@@ -596,7 +617,7 @@ export const PodPortForwardOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...PodPortForwardOptionsSchema(obj)],
+  validate: (obj) => [...PodPortForwardOptionsSchema(obj)],
 };
 
 const PodProxyOptionsSchema = compileSchemaValidator(schemas.PodProxyOptions);
@@ -624,7 +645,7 @@ export const PodProxyOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...PodProxyOptionsSchema(obj)],
+  validate: (obj) => [...PodProxyOptionsSchema(obj)],
 };
 
 const NodeProxyOptionsSchema = compileSchemaValidator(schemas.NodeProxyOptions);
@@ -652,7 +673,7 @@ export const NodeProxyOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...NodeProxyOptionsSchema(obj)],
+  validate: (obj) => [...NodeProxyOptionsSchema(obj)],
 };
 
 const ServiceProxyOptionsSchema = compileSchemaValidator(schemas.ServiceProxyOptions);
@@ -680,7 +701,7 @@ export const ServiceProxyOptions: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...ServiceProxyOptionsSchema(obj)],
+  validate: (obj) => [...ServiceProxyOptionsSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

@@ -7,10 +7,12 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/discovery.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/discovery.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const EndpointSliceSchema = compileSchemaValidator(schemas.EndpointSlice);
+const EndpointSliceHook: ValidationHook = hooks.validate_EndpointSlice;
 
 export const EndpointSlice: KindRegistration = {
   group: "discovery.k8s.io",
@@ -36,7 +38,7 @@ export const EndpointSlice: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_EndpointSlice,
-  validate: (obj, old) => EndpointSliceSchema(obj, hooks.validate_EndpointSlice(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => EndpointSliceSchema(obj, EndpointSliceHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

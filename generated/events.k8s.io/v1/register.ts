@@ -7,12 +7,14 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as printers from '../../../apis/events.k8s.io/v1/printers.ts';
 import * as fields from '../../../apis/events.k8s.io/v1/fields.ts';
 import * as hooks from '../../../apis/events.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const EventSchema = compileSchemaValidator(schemas.Event);
+const EventHook: ValidationHook = hooks.validate_Event;
 
 export const Event: KindRegistration = {
   group: "events.k8s.io",
@@ -29,6 +31,7 @@ export const Event: KindRegistration = {
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Last Seen","type":"string","jsonPath":"lastSeen()","description":"How long ago the event was last seen.","priority":0,"cell":printers.print_Event_lastSeen},{"name":"Type","type":"string","jsonPath":".type","description":"Normal or Warning.","priority":0},{"name":"Reason","type":"string","jsonPath":".reason","description":"Why the action was taken, in CamelCase.","priority":0},{"name":"Object","type":"string","jsonPath":"object()","description":"The object the event is about, as kind/name.","priority":0,"cell":printers.print_Event_object},{"name":"Subobject","type":"string","jsonPath":".regarding.fieldPath","description":"A field inside the referent, e.g. spec.containers{name}.","priority":1},{"name":"Source","type":"string","jsonPath":"source()","description":"The component (and host) that reported the event.","priority":1,"cell":printers.print_Event_source},{"name":"Message","type":"string","jsonPath":"message()","description":"What happened, in human words.","priority":0,"cell":printers.print_Event_message},{"name":"First Seen","type":"string","jsonPath":"firstSeen()","description":"How long ago the event was first seen.","priority":1,"cell":printers.print_Event_firstSeen},{"name":"Count","type":"string","jsonPath":"count()","description":"How many times the event has occurred.","priority":1,"cell":printers.print_Event_count},{"name":"Name","type":"string","jsonPath":".metadata.name","description":"Name of the object, unique within its namespace (or the cluster for cluster-scoped kinds). Required on create unless generateName is set; it cannot be changed afterwards.","priority":1}],
   noAgeColumn: true,
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.events.v1.Event",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
@@ -39,7 +42,7 @@ export const Event: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => EventSchema(obj, hooks.validate_Event(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => EventSchema(obj, EventHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

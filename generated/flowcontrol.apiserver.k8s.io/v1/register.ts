@@ -7,10 +7,12 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/flowcontrol.apiserver.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/flowcontrol.apiserver.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const FlowSchemaSchema = compileSchemaValidator(schemas.FlowSchema);
+const FlowSchemaHook: ValidationHook = hooks.validate_FlowSchema;
 
 export const FlowSchema: KindRegistration = {
   group: "flowcontrol.apiserver.k8s.io",
@@ -36,10 +38,11 @@ export const FlowSchema: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_FlowSchema,
-  validate: (obj, old) => FlowSchemaSchema(obj, hooks.validate_FlowSchema(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => FlowSchemaSchema(obj, FlowSchemaHook(obj, old, opts)),
 };
 
 const PriorityLevelConfigurationSchema = compileSchemaValidator(schemas.PriorityLevelConfiguration);
+const PriorityLevelConfigurationHook: ValidationHook = hooks.validate_PriorityLevelConfiguration;
 
 export const PriorityLevelConfiguration: KindRegistration = {
   group: "flowcontrol.apiserver.k8s.io",
@@ -64,7 +67,7 @@ export const PriorityLevelConfiguration: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PriorityLevelConfiguration,
-  validate: (obj, old) => PriorityLevelConfigurationSchema(obj, hooks.validate_PriorityLevelConfiguration(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PriorityLevelConfigurationSchema(obj, PriorityLevelConfigurationHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -7,12 +7,14 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/networking.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/networking.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const IngressSchema = compileSchemaValidator(schemas.Ingress);
+const IngressHook: ValidationHook = hooks.validate_Ingress;
 
 export const Ingress: KindRegistration = {
   group: "networking.k8s.io",
@@ -28,6 +30,7 @@ export const Ingress: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Class","type":"string","jsonPath":"className()","description":"The ingress class that implements the ingress.","priority":0,"cell":printers.print_Ingress_className},{"name":"Hosts","type":"string","jsonPath":"hosts()","description":"The hosts the rules match; * for every host.","priority":0,"cell":printers.print_Ingress_hosts},{"name":"Address","type":"string","jsonPath":"address()","description":"The addresses of the ingress's load balancer.","priority":0,"cell":printers.print_Ingress_address},{"name":"Ports","type":"string","jsonPath":"ports()","description":"The ports the ingress serves: 80, and 443 with TLS.","priority":0,"cell":printers.print_Ingress_ports},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.networking.v1.Ingress",
   immutableFields: [],
@@ -38,10 +41,11 @@ export const Ingress: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => IngressSchema(obj, hooks.validate_Ingress(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => IngressSchema(obj, IngressHook(obj, old, opts)),
 };
 
 const IngressClassSchema = compileSchemaValidator(schemas.IngressClass);
+const IngressClassHook: ValidationHook = hooks.validate_IngressClass;
 
 export const IngressClass: KindRegistration = {
   group: "networking.k8s.io",
@@ -57,6 +61,7 @@ export const IngressClass: KindRegistration = {
   subresources: {},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Controller","type":"string","jsonPath":".spec.controller","description":"The controller, as a domain-prefixed path such as example.com/ingress-controller, at most 250 characters. Cannot be changed.","priority":0},{"name":"Parameters","type":"string","jsonPath":"parameters()","description":"The object that holds the controller's parameters, as Kind.group/name.","priority":0,"cell":printers.print_IngressClass_parameters},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.networking.v1.IngressClass",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
@@ -66,10 +71,11 @@ export const IngressClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_IngressClass,
-  validate: (obj, old) => IngressClassSchema(obj, hooks.validate_IngressClass(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => IngressClassSchema(obj, IngressClassHook(obj, old, opts)),
 };
 
 const NetworkPolicySchema = compileSchemaValidator(schemas.NetworkPolicy);
+const NetworkPolicyHook: ValidationHook = hooks.validate_NetworkPolicy;
 
 export const NetworkPolicy: KindRegistration = {
   group: "networking.k8s.io",
@@ -85,6 +91,7 @@ export const NetworkPolicy: KindRegistration = {
   subresources: {},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Pod-Selector","type":"string","jsonPath":"podSelector()","description":"The labels of the pods the policy applies to.","priority":0,"cell":printers.print_NetworkPolicy_podSelector},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.networking.v1.NetworkPolicy",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.podSelector.matchExpressions":{"listType":"atomic"},"spec.podSelector.matchExpressions.values":{"listType":"atomic"},"spec.ingress":{"listType":"atomic"},"spec.ingress.ports":{"listType":"atomic"},"spec.ingress.from":{"listType":"atomic"},"spec.ingress.from.podSelector.matchExpressions":{"listType":"atomic"},"spec.ingress.from.podSelector.matchExpressions.values":{"listType":"atomic"},"spec.ingress.from.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.ingress.from.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.ingress.from.ipBlock.except":{"listType":"atomic"},"spec.egress":{"listType":"atomic"},"spec.egress.ports":{"listType":"atomic"},"spec.egress.to":{"listType":"atomic"},"spec.egress.to.podSelector.matchExpressions":{"listType":"atomic"},"spec.egress.to.podSelector.matchExpressions.values":{"listType":"atomic"},"spec.egress.to.namespaceSelector.matchExpressions":{"listType":"atomic"},"spec.egress.to.namespaceSelector.matchExpressions.values":{"listType":"atomic"},"spec.egress.to.ipBlock.except":{"listType":"atomic"},"spec.policyTypes":{"listType":"atomic"}},
@@ -94,7 +101,7 @@ export const NetworkPolicy: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_NetworkPolicy,
-  validate: (obj, old) => NetworkPolicySchema(obj, hooks.validate_NetworkPolicy(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => NetworkPolicySchema(obj, NetworkPolicyHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

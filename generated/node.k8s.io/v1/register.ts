@@ -5,12 +5,14 @@ import { allVerbs } from '../../../runtime/machinery/registration.ts';
 import { compileSchemaValidator } from '../../../runtime/machinery/schema-validation.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as hooks from '../../../apis/node.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const RuntimeClassSchema = compileSchemaValidator(schemas.RuntimeClass);
+const RuntimeClassHook: ValidationHook = hooks.validate_RuntimeClass;
 
 export const RuntimeClass: KindRegistration = {
   group: "node.k8s.io",
@@ -26,6 +28,7 @@ export const RuntimeClass: KindRegistration = {
   subresources: {},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Handler","type":"string","jsonPath":".handler","description":"The CRI handler that runs pods of this class, as the node's runtime configuration names it. A DNS label; cannot be changed.","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.node.v1.RuntimeClass",
   immutableFields: ["handler"],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"scheduling.tolerations":{"listType":"atomic"}},
@@ -35,7 +38,7 @@ export const RuntimeClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => RuntimeClassSchema(obj, hooks.validate_RuntimeClass(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => RuntimeClassSchema(obj, RuntimeClassHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -6,12 +6,14 @@ import { compileSchemaValidator } from '../../../runtime/machinery/schema-valida
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as printers from '../../../apis/policy/v1/printers.ts';
 import * as hooks from '../../../apis/policy/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const PodDisruptionBudgetSchema = compileSchemaValidator(schemas.PodDisruptionBudget);
+const PodDisruptionBudgetHook: ValidationHook = hooks.validate_PodDisruptionBudget;
 
 export const PodDisruptionBudget: KindRegistration = {
   group: "policy",
@@ -25,8 +27,9 @@ export const PodDisruptionBudget: KindRegistration = {
   categories: [],
   verbs: allVerbs,
   subresources: {"status":true},
-  nameFormat: "dns1123-subdomain",
+  nameFormat: "path-segment",
   printColumns: [{"name":"Min Available","type":"string","jsonPath":"minAvailable()","description":"How many selected pods must stay available.","priority":0,"cell":printers.print_PodDisruptionBudget_minAvailable},{"name":"Max Unavailable","type":"string","jsonPath":"maxUnavailable()","description":"How many selected pods may be unavailable.","priority":0,"cell":printers.print_PodDisruptionBudget_maxUnavailable},{"name":"Allowed Disruptions","type":"integer","jsonPath":".status.disruptionsAllowed","description":"How many more pods may be disrupted right now.","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
+  metadataOnUpdate: 'update',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.policy.v1.PodDisruptionBudget",
   immutableFields: [],
@@ -37,7 +40,7 @@ export const PodDisruptionBudget: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => PodDisruptionBudgetSchema(obj, hooks.validate_PodDisruptionBudget(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PodDisruptionBudgetSchema(obj, PodDisruptionBudgetHook(obj, old, opts)),
 };
 
 const EvictionSchema = compileSchemaValidator(schemas.Eviction);
@@ -65,7 +68,7 @@ export const Eviction: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...EvictionSchema(obj)],
+  validate: (obj) => [...EvictionSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

@@ -7,12 +7,14 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/rbac.authorization.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/rbac.authorization.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const RoleSchema = compileSchemaValidator(schemas.Role);
+const RoleHook: ValidationHook = hooks.validate_Role;
 
 export const Role: KindRegistration = {
   group: "rbac.authorization.k8s.io",
@@ -37,10 +39,11 @@ export const Role: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => RoleSchema(obj, hooks.validate_Role(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => RoleSchema(obj, RoleHook(obj, old, opts)),
 };
 
 const ClusterRoleSchema = compileSchemaValidator(schemas.ClusterRole);
+const ClusterRoleHook: ValidationHook = hooks.validate_ClusterRole;
 
 export const ClusterRole: KindRegistration = {
   group: "rbac.authorization.k8s.io",
@@ -65,10 +68,11 @@ export const ClusterRole: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => ClusterRoleSchema(obj, hooks.validate_ClusterRole(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ClusterRoleSchema(obj, ClusterRoleHook(obj, old, opts)),
 };
 
 const RoleBindingSchema = compileSchemaValidator(schemas.RoleBinding);
+const RoleBindingHook: ValidationHook = hooks.validate_RoleBinding;
 
 export const RoleBinding: KindRegistration = {
   group: "rbac.authorization.k8s.io",
@@ -93,10 +97,11 @@ export const RoleBinding: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_RoleBinding,
-  validate: (obj, old) => RoleBindingSchema(obj, hooks.validate_RoleBinding(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => RoleBindingSchema(obj, RoleBindingHook(obj, old, opts)),
 };
 
 const ClusterRoleBindingSchema = compileSchemaValidator(schemas.ClusterRoleBinding);
+const ClusterRoleBindingHook: ValidationHook = hooks.validate_ClusterRoleBinding;
 
 export const ClusterRoleBinding: KindRegistration = {
   group: "rbac.authorization.k8s.io",
@@ -121,7 +126,7 @@ export const ClusterRoleBinding: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_ClusterRoleBinding,
-  validate: (obj, old) => ClusterRoleBindingSchema(obj, hooks.validate_ClusterRoleBinding(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => ClusterRoleBindingSchema(obj, ClusterRoleBindingHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

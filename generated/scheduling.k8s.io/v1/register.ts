@@ -6,10 +6,12 @@ import { compileSchemaValidator } from '../../../runtime/machinery/schema-valida
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as hooks from '../../../apis/scheduling.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const PriorityClassSchema = compileSchemaValidator(schemas.PriorityClass);
+const PriorityClassHook: ValidationHook = hooks.validate_PriorityClass;
 
 export const PriorityClass: KindRegistration = {
   group: "scheduling.k8s.io",
@@ -25,6 +27,7 @@ export const PriorityClass: KindRegistration = {
   subresources: {},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Value","type":"integer","jsonPath":".value","description":"The priority pods of this class get. User-defined classes may use values up to one billion; larger values are reserved for system-critical pods.","priority":0},{"name":"Global-Default","type":"boolean","jsonPath":".globalDefault","description":"When true, pods without a priorityClassName get this class. At most one class should be the global default.","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0},{"name":"PreemptionPolicy","type":"string","jsonPath":".preemptionPolicy","description":"Whether pods of this class may evict lower-priority pods: PreemptLowerPriority or Never.","priority":0}],
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.scheduling.v1.PriorityClass",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
@@ -34,7 +37,7 @@ export const PriorityClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_PriorityClass,
-  validate: (obj, old) => PriorityClassSchema(obj, hooks.validate_PriorityClass(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => PriorityClassSchema(obj, PriorityClassHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -7,12 +7,14 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/storage.k8s.io/v1/printers.ts';
 import * as hooks from '../../../apis/storage.k8s.io/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const noDefaults = (): void => {};
 
 const CSIDriverSchema = compileSchemaValidator(schemas.CSIDriver);
+const CSIDriverHook: ValidationHook = hooks.validate_CSIDriver;
 
 export const CSIDriver: KindRegistration = {
   group: "storage.k8s.io",
@@ -37,10 +39,11 @@ export const CSIDriver: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_CSIDriver,
-  validate: (obj, old) => CSIDriverSchema(obj, hooks.validate_CSIDriver(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => CSIDriverSchema(obj, CSIDriverHook(obj, old, opts)),
 };
 
 const CSINodeSchema = compileSchemaValidator(schemas.CSINode);
+const CSINodeHook: ValidationHook = hooks.validate_CSINode;
 
 export const CSINode: KindRegistration = {
   group: "storage.k8s.io",
@@ -65,10 +68,11 @@ export const CSINode: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => CSINodeSchema(obj, hooks.validate_CSINode(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => CSINodeSchema(obj, CSINodeHook(obj, old, opts)),
 };
 
 const CSIStorageCapacitySchema = compileSchemaValidator(schemas.CSIStorageCapacity);
+const CSIStorageCapacityHook: ValidationHook = hooks.validate_CSIStorageCapacity;
 
 export const CSIStorageCapacity: KindRegistration = {
   group: "storage.k8s.io",
@@ -94,10 +98,11 @@ export const CSIStorageCapacity: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => CSIStorageCapacitySchema(obj, hooks.validate_CSIStorageCapacity(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => CSIStorageCapacitySchema(obj, CSIStorageCapacityHook(obj, old, opts)),
 };
 
 const StorageClassSchema = compileSchemaValidator(schemas.StorageClass);
+const StorageClassHook: ValidationHook = hooks.validate_StorageClass;
 
 export const StorageClass: KindRegistration = {
   group: "storage.k8s.io",
@@ -113,6 +118,7 @@ export const StorageClass: KindRegistration = {
   subresources: {},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Name","type":"string","jsonPath":"name()","description":"Name of the class, marked (default) when it is the cluster's default class.","priority":0,"cell":printers.print_StorageClass_name},{"name":"Provisioner","type":"string","jsonPath":".provisioner","description":"Name of the volume plugin or CSI driver that provisions volumes of this class. Cannot be changed.","priority":0},{"name":"ReclaimPolicy","type":"string","jsonPath":".reclaimPolicy","description":"What happens to a provisioned volume when its claim is released: Delete (the default) or Retain.","priority":0},{"name":"VolumeBindingMode","type":"string","jsonPath":".volumeBindingMode","description":"When volumes are provisioned and bound: Immediate (the default) or WaitForFirstConsumer, which waits for a pod using the claim to be scheduled.","priority":0},{"name":"AllowVolumeExpansion","type":"string","jsonPath":"allowVolumeExpansion()","description":"Whether claims of the class may grow.","priority":0,"cell":printers.print_StorageClass_allowVolumeExpansion},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
+  metadataOnUpdate: 'update',
   openapiName: "io.k8s.api.storage.v1.StorageClass",
   immutableFields: [],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"mountOptions":{"listType":"atomic"},"allowedTopologies":{"listType":"atomic"},"allowedTopologies.matchLabelExpressions":{"listType":"atomic"},"allowedTopologies.matchLabelExpressions.values":{"listType":"atomic"}},
@@ -122,10 +128,11 @@ export const StorageClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_StorageClass,
-  validate: (obj, old) => StorageClassSchema(obj, hooks.validate_StorageClass(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => StorageClassSchema(obj, StorageClassHook(obj, old, opts)),
 };
 
 const VolumeAttachmentSchema = compileSchemaValidator(schemas.VolumeAttachment);
+const VolumeAttachmentHook: ValidationHook = hooks.validate_VolumeAttachment;
 
 export const VolumeAttachment: KindRegistration = {
   group: "storage.k8s.io",
@@ -150,7 +157,7 @@ export const VolumeAttachment: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_VolumeAttachment,
-  validate: (obj, old) => VolumeAttachmentSchema(obj, hooks.validate_VolumeAttachment(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => VolumeAttachmentSchema(obj, VolumeAttachmentHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -55,11 +55,14 @@ export class CustomResourceDefinitionStrategy extends DefaultStrategy {
     return merged(super.validateUpdate(obj, old), validateCustomResourceDefinitionUpdate(obj, old));
   }
 
-  /** Writes through /status: metadata and the accepted names are checked, not the spec (which they cannot change). */
+  /**
+   * Writes through /status: metadata (as on any update, upstream's ValidateObjectMetaUpdate) and the accepted names
+   * are checked, not the spec (which they cannot change).
+   */
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     return merged(
       [
-        ...validateObjectMeta(obj.metadata ?? {}, { namespaced: false, nameFormat: this.kind.nameFormat }),
+        ...validateObjectMeta(obj.metadata ?? {}, { namespaced: false, nameFormat: this.updateNameFormat() }),
         ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
         ...this.kind.validate(obj, old),
       ],

@@ -4,7 +4,7 @@
  * server writes through as upstream's REST writes storage (runtime/registry/core/binding.ts, eviction.ts).
  */
 import type { FieldError } from '../../../machinery/field-errors.ts';
-import { ephemeralContainerWrites } from '../../../../apis/core/v1/pod-validation.ts';
+import { defaultValidationOptions, type ValidationOptions } from '../../../machinery/validation-options.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { dropDisabledFields } from '../../disabled-fields.ts';
 import { DirectWriteStrategy } from '../../direct-write-strategy.ts';
@@ -19,9 +19,13 @@ import { registerSubresourceStrategy, type Strategy } from '../../strategy.ts';
 class PodEphemeralContainersStrategy extends StatusStrategy {
   override readonly subresource = 'ephemeralcontainers';
 
+  /** The pod strategy's options, telling the pod's validation that the write comes through this subresource. */
+  readonly validationOptions: ValidationOptions;
+
   constructor(private readonly pod: Strategy) {
     super(pod);
     Object.assign(this, { kind: { ...pod.kind, verbs: ['get', 'patch', 'update'] } });
+    this.validationOptions = Object.freeze({ ...(pod.validationOptions ?? defaultValidationOptions), subresource: this.subresource });
   }
 
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
@@ -39,8 +43,7 @@ class PodEphemeralContainersStrategy extends StatusStrategy {
 
   /** Checked by the pod's own validation, told this is an ephemeral-containers write (pod-validation.ts). */
   override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    ephemeralContainerWrites.add(obj);
-    return this.pod.validateUpdate(obj, old);
+    return this.pod.validateUpdate(obj, old, this.validationOptions);
   }
 }
 

@@ -7,10 +7,12 @@ import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
 import * as printers from '../../../apis/example.dev/v1/printers.ts';
 import * as hooks from '../../../apis/example.dev/v1/validation.ts';
+import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
 import { openapiV3 } from './openapi.ts';
 import * as schemas from './schemas.ts';
 
 const WidgetSchema = compileSchemaValidator(schemas.Widget);
+const WidgetHook: ValidationHook = hooks.validate_Widget;
 
 export const Widget: KindRegistration = {
   group: "example.dev",
@@ -26,6 +28,7 @@ export const Widget: KindRegistration = {
   subresources: {"status":true,"scale":{"specReplicasPath":".spec.replicas","statusReplicasPath":".status.replicas","labelSelectorPath":".status.selector"}},
   nameFormat: "dns1123-subdomain",
   printColumns: [{"name":"Size","type":"integer","jsonPath":".spec.size","description":"How big it is.","priority":0},{"name":"Phase","type":"string","jsonPath":".status.phase","description":"Lifecycle phase; a controller may write a phase of its own.","priority":1},{"name":"Health","type":"string","jsonPath":"health()","description":"Whether the widget answers its probes, in one word; the text may go on over several lines.","priority":0,"cell":printers.print_Widget_health}],
+  metadataOnUpdate: 'update',
   openapiName: "dev.example.v1.Widget",
   immutableFields: ["spec.serial"],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"},"spec.tags":{"listType":"set"},"spec.parts":{"strategy":"merge","mergeKey":"name","listType":"map"}},
@@ -35,7 +38,7 @@ export const Widget: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Widget,
-  validate: (obj, old) => WidgetSchema(obj, hooks.validate_Widget(obj as any, old as any)),
+  validate: (obj, old, opts = defaultValidationOptions) => WidgetSchema(obj, WidgetHook(obj, old, opts)),
 };
 
 export const registration: GroupVersionRegistration = {

@@ -34,7 +34,7 @@ export const Widget: KindRegistration = {
   toHub: conversion.toHub_Widget,
   fromHub: conversion.fromHub_Widget,
   default: defaults.default_Widget,
-  validate: (obj, old) => [...WidgetSchema(obj)],
+  validate: (obj) => [...WidgetSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

@@ -37,7 +37,7 @@ export const Gadget: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: defaults.default_Gadget,
-  validate: (obj, old) => [...GadgetSchema(obj)],
+  validate: (obj) => [...GadgetSchema(obj)],
 };
 
 const GadgetClassSchema = compileSchemaValidator(schemas.GadgetClass);
@@ -65,7 +65,7 @@ export const GadgetClass: KindRegistration = {
   toHub: identity,
   fromHub: identity,
   default: noDefaults,
-  validate: (obj, old) => [...GadgetClassSchema(obj)],
+  validate: (obj) => [...GadgetClassSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {

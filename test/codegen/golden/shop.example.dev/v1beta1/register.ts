@@ -34,7 +34,7 @@ export const Gadget: KindRegistration = {
   toHub: conversion.toHub_Gadget,
   fromHub: conversion.fromHub_Gadget,
   default: defaults.default_Gadget,
-  validate: (obj, old) => [...GadgetSchema(obj)],
+  validate: (obj) => [...GadgetSchema(obj)],
 };
 
 export const registration: GroupVersionRegistration = {
