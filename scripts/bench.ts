@@ -5,7 +5,7 @@
  * same machine and concurrency, with the server's CPU time per operation; then authentication + RBAC, and start-up
  * time and idle memory. The ratios print with issue 11's targets; every figure is written to bench-results/ as
  * JSON, and `npm run bench -- --compare a.json b.json` prints one run against another. Runs etcd when the binary
- * is installed (`-- --etcd` runs only the etcd figures, `-- --security` only the authenticated ones); `--workers` 1, 2 and 4 on each store (`-- --workers` runs
+ * is installed (`-- --etcd` runs only the etcd figures, `-- --watch` only the watch fan-out, `-- --watch --etcd` that on etcd, `-- --security` only the authenticated ones); `--workers` 1, 2 and 4 on each store (`-- --workers` runs
  * only those). Last, the watch cache's memory per object and the create rate with many objects stored
  * (bench-scale.ts; `-- --scale` runs only those).
  * BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_SCALE and BENCH_SCALE_STORED size it.
@@ -502,12 +502,17 @@ async function main(): Promise<void> {
     return writeResults();
   }
   if (process.argv.includes('--watch')) {
-    // Only the watch fan-out, on the embedded store: `npm run bench -- --watch`.
-    const server = await startServer();
+    // Only the watch fan-out, on the embedded store (`npm run bench -- --watch`) or on etcd (`-- --watch --etcd`).
+    const etcd = process.argv.includes('--etcd') ? await startEtcd() : undefined;
     try {
-      await benchWatch('embedded SQLite', server);
+      const server = await startServer(etcd ? { args: ['--etcd-servers', etcd.endpoint] } : {});
+      try {
+        await benchWatch(etcd ? 'etcd' : 'embedded SQLite', server);
+      } finally {
+        await server.stop();
+      }
     } finally {
-      await server.stop();
+      await etcd?.stop();
       rmSync(dir, { recursive: true, force: true });
     }
     return writeResults();
