@@ -36,7 +36,11 @@ async function listen(config: CompletedConfig, chain: ServerChain): Promise<Serv
         port: options.securePort,
         hostname: options.bindAddress,
         createServer: createSecureServer,
-        serverOptions: { ...chain.tls.serverOptions(), allowHTTP1: true },
+        // noDelay: TCP_NODELAY on every accepted connection, as Go's net package sets on each. Node's HTTP/2 sessions set
+        // it themselves, but the HTTP/1.1 connections this server falls back to kept Nagle's algorithm: a watch event
+        // written while the previous one was still unacknowledged waited for the client's delayed ACK (up to 40 ms on
+        // Linux), since a watch client sends nothing an ACK could ride on.
+        serverOptions: { ...chain.tls.serverOptions(), allowHTTP1: true, noDelay: true },
       },
       () => resolve(s),
     );

@@ -188,6 +188,8 @@ export interface EtcdCluster {
   endpoints: string[];
   /** SIGKILLs member `i` (its data dir stays). */
   kill(i: number): Promise<void>;
+  /** The index of the member that leads now (as the members' status says). */
+  leader(): Promise<number>;
   /** Ends every member and removes the data dirs. */
   stop(): Promise<void>;
 }
@@ -247,6 +249,21 @@ export async function startEtcdCluster(size = 3, opts: { startTimeoutMs?: number
     async kill(i) {
       children[i].kill('SIGKILL');
       await exited[i];
+    },
+    async leader() {
+      // etcd's JSON gateway: each member's status names itself and the leader (64-bit ids, as decimal text).
+      const status = await Promise.all(
+        endpoints.map((e, i) =>
+          children[i].exitCode !== null || children[i].signalCode !== null
+            ? undefined
+            : fetch(`${e}/v3/maintenance/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(2000) })
+                .then((r) => r.json() as Promise<{ header: { member_id: string }; leader: string }>)
+                .catch(() => undefined),
+        ),
+      );
+      const i = status.findIndex((s) => s && s.header.member_id === s.leader);
+      if (i < 0) throw new Error('no etcd member leads');
+      return i;
     },
     stop,
   };
