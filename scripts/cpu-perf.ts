@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--phases create,update,get]`: where the built server's CPU goes
+ * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--phases create,update,get,version]`: where the built server's CPU goes
  * per request, from Linux `perf` sampling the server's threads while they are on a CPU (cpu-clock, kernel included),
  * for the same phases as alloc.ts (creates, updates and consistent gets of a small ConfigMap, 8 concurrent, after a
  * warm-up of ALLOC_WARMUP of each). Per phase: µs per request in garbage collection, compilation, the kernel, TLS,
@@ -155,6 +155,8 @@ try {
     create: (i) => s.request('POST', ns, body(`a-${i}`, 'v')),
     update: (i) => s.request('PUT', `${ns}/a-${i}`, body(`a-${i}`, 'w')),
     get: (i) => s.request('GET', `${ns}/a-${i}`),
+    // The shared handler chain alone: no store, no object to encode.
+    version: () => s.request('GET', '/version'),
   };
   for (const p of phases) await profiled(s, p, run[p]!);
 } finally {
