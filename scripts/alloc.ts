@@ -2,7 +2,7 @@
  * `npx tsx scripts/alloc.ts [--root DIR] [--top N] [--quota] [--etcd] [--list]`: bytes allocated and CPU µs per
  * request of the built server (dist/, as `npm start` runs it) on SQLite (or, with `--etcd`, on a fresh etcd it
  * starts), for creates, updates and consistent gets of a small ConfigMap (`--quota`: charged to a ResourceQuota;
- * `--list`: then 100 lists of 500, twice consistent (the first pays for warming up) and once at rv=0; `--protobuf`:
+ * `--version`: then GET /version, the shared handler chain alone; `--list`: then 100 lists of 500, twice consistent (the first pays for warming up) and once at rv=0; `--protobuf`:
  * gets and lists ask for protobuf, as client-go does, and the gets run twice, the second reading the same objects), with the
  * functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how busy the
  * machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives the CPU time
@@ -306,6 +306,8 @@ async function requestPhases(server: TestServer) {
   await phase(server, out, 'create', (i) => server.request('POST', ns, body(i, 'v')));
   await phase(server, out, 'update', (i) => server.request('PUT', `${ns}/a-${i}`, body(i, 'w')));
   await phase(server, out, 'get', (i) => server.request('GET', `${ns}/a-${i}`, undefined, accept));
+  // `--version`: GET /version, the handler chain alone (no store, no encoding of an object).
+  if (process.argv.includes('--version')) await phase(server, out, 'GET /version', () => server.request('GET', '/version'));
   if (protobuf) await phase(server, out, 'get again', (i) => server.request('GET', `${ns}/a-${i}`, undefined, accept));
   if (process.argv.includes('--list')) {
     await phase(server, out, 'list of 500', () => server.request('GET', `${ns}?limit=500`, undefined, accept), 100);

@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--phases create,update,get,list,listrv0]`: where the built server's CPU goes
+ * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--phases create,update,get,list,listrv0,version]`: where the built server's CPU goes
  * per request, from Linux `perf` sampling the server's threads while they are on a CPU (cpu-clock, kernel included),
  * for the same phases as alloc.ts (creates, updates and consistent gets of a small ConfigMap, 8 concurrent, after a
  * warm-up of ALLOC_WARMUP of each). Per phase: µs per request in garbage collection, compilation, the kernel, TLS,
@@ -158,6 +158,8 @@ try {
     // Lists of 500 (as the bench's): consistent (from the store), and at resourceVersion=0 (from the watch cache).
     list: () => s.request('GET', `${ns}?limit=500`),
     listrv0: () => s.request('GET', `${ns}?limit=500&resourceVersion=0`),
+    // The shared handler chain alone: no store, no object to encode.
+    version: () => s.request('GET', '/version'),
   };
   for (const p of phases) await profiled(s, p, run[p]!);
 } finally {

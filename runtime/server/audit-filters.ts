@@ -18,14 +18,25 @@ import { endingOf } from '../machinery/stream-ending.ts';
  * failed-authentication audit: one ResponseStarted event, no user, naming the credentials that were tried).
  */
 export function withAuditID(auditor?: Auditor): MiddlewareHandler<Env> {
-  return async function auditIDFilter(c, next) {
+  const begin = (c: Context<Env>) => {
     const id = c.req.header('audit-id') || randomUUID();
     const received = nowMicros();
     c.set('auditID', id);
     c.set('receivedMicros', received);
     c.header('Audit-Id', id);
+    return { id, received };
+  };
+  // Without an auditor there is nothing to do once the request is answered: no async frame.
+  if (!auditor) {
+    return function auditIDFilter(c, next) {
+      begin(c);
+      return next();
+    };
+  }
+  return async function auditIDFilter(c, next) {
+    const { id, received } = begin(c);
     await next();
-    if (auditor && c.res.status === 401 && !c.get('user')) {
+    if (c.res.status === 401 && !c.get('user')) {
       const url = new URL(c.req.url);
       auditor.failedAuthentication(
         { auditID: id, requestURI: url.pathname + url.search, info: c.get('requestInfo'), sourceIPs: sourceIPs(c), userAgent: c.req.header('user-agent'), receivedMicros: received },

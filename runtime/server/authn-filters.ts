@@ -127,7 +127,7 @@ export function withAuthentication(authn: ServerAuthentication, log?: Logger): M
 }
 
 export function withImpersonation(authorize: AuthorizeFn, log?: Logger): MiddlewareHandler<Env> {
-  return async function impersonationFilter(c, next) {
+  const acting = async (c: Context<Env>, next: () => Promise<void>) => {
     const requestor = c.get('user');
     try {
       const acting = await impersonate(requestor, c.get('authenticationRequest') ?? authenticationRequest(c), authorize);
@@ -142,7 +142,24 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
     }
     return next();
   };
+  // Most requests carry no Impersonate-* header at all: they pass on at once, without an async frame.
+  return function impersonationFilter(c, next) {
+    return mayImpersonate(c.env?.incoming as IncomingMessage | undefined) ? acting(c, next) : next();
+  };
 }
+
+/** Whether the request may ask to impersonate: some header named `Impersonate-*` (unknown without the Node request). */
+function mayImpersonate(incoming: IncomingMessage | undefined): boolean {
+  const raw = incoming?.rawHeaders;
+  if (!raw) return true;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length > impersonatePrefix.length && (name.charCodeAt(0) | 0x20) === 0x69 && name.slice(0, impersonatePrefix.length).toLowerCase() === impersonatePrefix) return true;
+  }
+  return false;
+}
+
+const impersonatePrefix = 'impersonate-';
 
 /** Impersonation asks the server's authorizers together, as the authorization filter does (system:masters may do anything). */
 export function authorizeWith(authorizers: Authorizer[]): AuthorizeFn {

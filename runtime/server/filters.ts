@@ -3,7 +3,7 @@
  * authorization -> in-flight limits -> timeout. Each filter is a named Hono middleware factory; admission runs
  * later, inside the registry, because it needs the decoded object.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Logger } from 'pino';
 import type { UserInfo } from '../auth/user.ts';
 import type { AuthenticationRequest } from '../auth/authentication/types.ts';
@@ -12,7 +12,8 @@ import { statusSerializer } from '../endpoints/negotiation.ts';
 import { encodeBody } from '../endpoints/serialize.ts';
 import type { ProtobufCodec } from '../machinery/protobuf.ts';
 import type { Status } from '../machinery/status.ts';
-import type { Authorizer } from '../auth/authorization/types.ts';
+import type { Attributes, Authorizer } from '../auth/authorization/types.ts';
+import { mastersGroup } from '../auth/authorization/types.ts';
 import { attributesFromRequestInfo } from '../auth/authorization/types.ts';
 import { unionAuthorizer } from '../auth/authorization/union.ts';
 import { forbiddenStatus } from '../auth/authorization/forbidden.ts';
@@ -53,12 +54,13 @@ export function writeStatus(c: Context, st: Status): Response {
 
 /** Parses the path into a RequestInfo once, for every later filter and handler. */
 export function withRequestInfo(protobuf?: ProtobufCodec): MiddlewareHandler<Env> {
-  return async function requestInfoFilter(c, next) {
+  // Plain, not async: it only prepares the request, so its `next()` goes through as it is (filter-chain.ts).
+  return function requestInfoFilter(c, next) {
     const url = new URL(c.req.url);
     c.set('url', url);
     c.set('requestInfo', requestInfo(c.req.method, url.pathname, url.searchParams));
     if (protobuf) c.set('protobuf', protobuf);
-    await next();
+    return next();
   };
 }
 
@@ -70,17 +72,11 @@ export type { Authorizer } from '../auth/authorization/types.ts';
  */
 export function withAuthorization(authorizers: Authorizer[]): MiddlewareHandler<Env> {
   const authorizer = unionAuthorizer(authorizers);
-  return async function authorizationFilter(c, next) {
-    const started = performance.now();
-    const attrs = attributesFromRequestInfo(c.get('user'), c.get('requestInfo'));
+  const decide = async (c: Context<Env>, next: Next, attrs: Attributes, started: number) => {
     const { decision, reason, error } = await authorizer.authorize(attrs);
     spentIn('authorization', started);
     // The decision goes into the audit event, as upstream's authorization filter records it.
-    if (decision === 'allow') {
-      addAuditAnnotation('authorization.k8s.io/decision', 'allow');
-      addAuditAnnotation('authorization.k8s.io/reason', reason ?? '');
-      return next();
-    }
+    if (decision === 'allow') return allowed(next, reason);
     if (error) {
       addAuditAnnotation('authorization.k8s.io/reason', 'internal error');
       return writeStatus(c, failure(500, 'InternalError', `Internal error occurred: ${error}`).status);
@@ -89,6 +85,22 @@ export function withAuthorization(authorizers: Authorizer[]): MiddlewareHandler<
     addAuditAnnotation('authorization.k8s.io/reason', reason ?? '');
     return writeStatus(c, forbiddenStatus(attrs, reason ?? ''));
   };
+  return function authorizationFilter(c, next) {
+    const started = performance.now();
+    const user = c.get('user');
+    // system:masters is allowed before any mode runs (the union's privileged group): decided here, with no wait.
+    if (user.groups.includes(mastersGroup)) {
+      spentIn('authorization', started);
+      return allowed(next, undefined);
+    }
+    return decide(c, next, attributesFromRequestInfo(user, c.get('requestInfo')), started);
+  };
+}
+
+function allowed(next: Next, reason: string | undefined): Promise<void> {
+  addAuditAnnotation('authorization.k8s.io/decision', 'allow');
+  addAuditAnnotation('authorization.k8s.io/reason', reason ?? '');
+  return next();
 }
 
 /** Requests that may stay open indefinitely: they are not timed out and not counted in the in-flight limits. */
@@ -104,15 +116,7 @@ export function withMaxInFlight(limits: { readonly: number; mutating: number }):
   let reads = 0;
   let writes = 0;
   const mutatingVerbs = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
-  return async function maxInFlightFilter(c, next) {
-    const info = c.get('requestInfo');
-    if (isLongRunning(info) || c.get('user').groups.includes('system:masters')) return next();
-    const mutating = mutatingVerbs.has(info.verb);
-    const limit = mutating ? limits.mutating : limits.readonly;
-    const current = mutating ? writes : reads;
-    if (limit > 0 && current >= limit) {
-      return c.newResponse('Too many requests, please try again later.\n', 429, { 'Retry-After': '1', 'Content-Type': 'text/plain; charset=utf-8' });
-    }
+  const counted = async (next: Next, mutating: boolean) => {
     if (mutating) writes++;
     else reads++;
     try {
@@ -122,22 +126,35 @@ export function withMaxInFlight(limits: { readonly: number; mutating: number }):
       else reads--;
     }
   };
+  return function maxInFlightFilter(c, next) {
+    const info = c.get('requestInfo');
+    if (isLongRunning(info) || c.get('user').groups.includes('system:masters')) return next();
+    const mutating = mutatingVerbs.has(info.verb);
+    const limit = mutating ? limits.mutating : limits.readonly;
+    const current = mutating ? writes : reads;
+    if (limit > 0 && current >= limit) {
+      return Promise.resolve(c.newResponse('Too many requests, please try again later.\n', 429, { 'Retry-After': '1', 'Content-Type': 'text/plain; charset=utf-8' }));
+    }
+    return counted(next, mutating);
+  };
 }
 
 /** Non-long-running requests that take longer than the request timeout get 504 Timeout. */
 export function withTimeout(seconds: number): MiddlewareHandler<Env> {
-  return async function timeoutFilter(c, next) {
-    if (isLongRunning(c.get('requestInfo')) || seconds <= 0) return next();
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), seconds * 1000);
+  return function timeoutFilter(c, next) {
+    if (seconds <= 0 || isLongRunning(c.get('requestInfo'))) return next();
+    // One promise, settled by whichever comes first: the response (the timer is cleared) or the deadline (the
+    // response is the 504 and the handler's later answer is not used). `next()` never rejects (filter-chain.ts).
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        c.res = writeStatus(c, timeout(`request did not complete within requested timeout - context deadline exceeded`, 0).status);
+        resolve();
+      }, seconds * 1000);
+      next().then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
-    try {
-      const outcome = await Promise.race([next().then(() => 'done' as const), expired]);
-      if (outcome === 'timeout') c.res = writeStatus(c, timeout(`request did not complete within requested timeout - context deadline exceeded`, 0).status);
-    } finally {
-      clearTimeout(timer);
-    }
   };
 }
 

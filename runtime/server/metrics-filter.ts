@@ -7,7 +7,7 @@
  * director) are not recorded, so a client cannot grow the label sets at will; of non-resource paths only the health
  * endpoints are, as upstream.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { RequestInfo } from '../endpoints/request-info.ts';
 import { nowMicros } from '../audit/index.ts';
 import { inflight, isMutating, metricsDryRun, metricsScope, metricsVerb, observeRequest, requestSeries, trackLongRunning } from '../metrics/request.ts';
@@ -22,9 +22,7 @@ export interface RequestMetricsOptions {
 }
 
 export function withRequestMetrics(opts: RequestMetricsOptions): MiddlewareHandler<Env> {
-  return async function requestMetricsFilter(c, next) {
-    const info = c.get('requestInfo');
-    if (!info.isResourceRequest && !instrumentedPaths.has(info.path)) return next();
+  const measured = async (c: Context<Env>, next: Next, info: RequestInfo) => {
     const longRunning = isLongRunning(info);
     const watermark = longRunning ? undefined : isMutating(info) ? inflight.mutating : inflight.readOnly;
     watermark?.inc(Date.now());
@@ -40,16 +38,25 @@ export function withRequestMetrics(opts: RequestMetricsOptions): MiddlewareHandl
     const contentType = info.verb === 'patch' ? c.req.header('content-type') : undefined; // APPLY or PATCH
     const series = requestSeries(metricsVerb(info, c.req.method, contentType), q < 0 ? '' : metricsDryRun(url.slice(q)), info, metricsScope(info));
     const received = c.get('receivedMicros');
-    const elapsed = () => (received ? (nowMicros() - received) / 1e6 : 0);
     const outgoing = (c.env as { outgoing?: { once(ev: 'close', fn: () => void): void } } | undefined)?.outgoing;
     if (longRunning && code === 200 && outgoing && c.res.body) {
       const done = trackLongRunning(series);
       outgoing.once('close', () => {
         done();
-        observeRequest(series, code, elapsed());
+        observeRequest(series, code, secondsSince(received));
       });
       return;
     }
-    observeRequest(series, code, elapsed());
+    observeRequest(series, code, secondsSince(received));
   };
+  // Requests that are not recorded pass on at once, without an async frame.
+  return function requestMetricsFilter(c, next) {
+    const info = c.get('requestInfo');
+    return info.isResourceRequest || instrumentedPaths.has(info.path) ? measured(c, next, info) : next();
+  };
+}
+
+/** Seconds since the request arrived (`receivedMicros`), 0 when unknown. */
+function secondsSince(receivedMicros: number | undefined): number {
+  return receivedMicros ? (nowMicros() - receivedMicros) / 1e6 : 0;
 }

@@ -18,6 +18,13 @@ export function withAuthenticatedGroup(user: UserInfo): UserInfo {
   return { ...user, groups: [...user.groups, ALL_AUTHENTICATED] };
 }
 
+/** An authenticator's rejection, told apart from its answer without a closure per authenticator and request. */
+class Refusal {
+  constructor(readonly error: unknown) {}
+}
+const asRefusal = (e: unknown): Refusal => new Refusal(e);
+const refusalMessage = (a: Authenticator, e: unknown): string => (e instanceof AuthenticationError ? e.message : `${a.name}: ${(e as Error)?.message ?? String(e)}`);
+
 /**
  * `unknownTokenFails`: a bearer token nobody recognises is a failure (requests); a TokenReview asks the token
  * authenticators alone, and upstream then answers with no error at all.
@@ -26,11 +33,9 @@ export function unionAuthenticator(name: string, authenticators: Authenticator[]
   return {
     name,
     async authenticate(req: AuthenticationRequest): Promise<AuthenticationResponse | undefined> {
-      const failures: string[] = [];
+      // Made only when some authenticator fails: the request that authenticates at once allocates nothing here.
+      let failures: string[] | undefined;
       for (const a of authenticators) {
-        const failed = (e: unknown): undefined => {
-          failures.push(e instanceof AuthenticationError ? e.message : `${a.name}: ${(e as Error)?.message ?? String(e)}`);
-        };
         // A refusal is taken as the rejection it is: awaited, it would be thrown again here, and each throw costs
         // microseconds on a path most requests take (the front proxy refuses every other client certificate).
         let pending: Promise<AuthenticationResponse | undefined>;
@@ -39,13 +44,18 @@ export function unionAuthenticator(name: string, authenticators: Authenticator[]
         } catch (e) {
           pending = Promise.reject(e);
         }
-        const res = await pending.then(undefined, failed);
+        const res = await pending.then(undefined, asRefusal);
+        if (res instanceof Refusal) {
+          (failures ??= []).push(refusalMessage(a, res.error));
+          continue;
+        }
         try {
           if (res) return { ...res, user: withAuthenticatedGroup(res.user) };
         } catch (e) {
-          failed(e); // a response without a user counts as this authenticator's failure, as a throw would
+          (failures ??= []).push(refusalMessage(a, e)); // a response without a user counts as this authenticator's failure, as a throw would
         }
       }
+      failures ??= [];
       if (failures.length === 0 && opts.unknownTokenFails && bearerToken(req) !== undefined) failures.push('invalid bearer token');
       if (failures.length) throw new AuthenticationError(failures.length === 1 ? failures[0] : `[${failures.join(', ')}]`);
       return undefined;

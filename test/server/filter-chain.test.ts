@@ -1,0 +1,71 @@
+/**
+ * The handler chain's composition (runtime/server/filter-chain.ts) keeps Hono's compose semantics the filters were
+ * written against: a failure becomes the response at the level that failed (c.error set) and outer filters see their
+ * `next()` resolve; a filter's returned Response is the answer; plain filters pass their `next()` through.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Hono } from 'hono';
+import { composeFilters, type Filter } from '../../runtime/server/filter-chain.ts';
+import type { Env } from '../../runtime/server/filters.ts';
+
+function app(filters: Filter[]): Hono<Env> {
+  const a = new Hono<Env>();
+  const onError = (err: Error, c: import('hono').Context<Env>) => c.text(`error: ${err.message}`, 500);
+  a.onError(onError);
+  a.use('*', composeFilters(filters, onError));
+  a.get('/ok', (c) => c.text('ok'));
+  a.get('/throws', () => {
+    throw new Error('handler failed');
+  });
+  return a;
+}
+
+test('filters run in order around the route; plain filters pass next() through', async () => {
+  const seen: string[] = [];
+  const a = app([
+    (c, next) => (seen.push('plain'), next()),
+    async (c, next) => {
+      seen.push('async before');
+      await next();
+      seen.push(`async after ${c.res.status}`);
+    },
+  ]);
+  const res = await a.request('/ok');
+  assert.equal(await res.text(), 'ok');
+  assert.deepEqual(seen, ['plain', 'async before', 'async after 200']);
+});
+
+test('a filter that answers stops the chain; its Response is the answer, at once or awaited', async () => {
+  for (const answer of [(c: import('hono').Context<Env>) => c.text('no', 429), async (c: import('hono').Context<Env>) => c.text('no', 429)]) {
+    let reached = false;
+    const a = app([(c) => answer(c), (c, next) => ((reached = true), next())]);
+    const res = await a.request('/ok');
+    assert.equal(res.status, 429);
+    assert.equal(reached, false);
+  }
+});
+
+test('a failure becomes the response where it happens: outer filters see next() resolve, with c.error set', async () => {
+  const outer: string[] = [];
+  const watch: Filter = async (c, next) => {
+    await next();
+    outer.push(`${c.res.status} ${c.error?.message}`);
+  };
+  const a = app([
+    watch,
+    (c, next) => {
+      if (c.req.path === '/sync') throw new Error('sync filter failed');
+      return next();
+    },
+    async (c, next) => {
+      if (c.req.path === '/async') throw new Error('async filter failed');
+      return next();
+    },
+  ]);
+  for (const path of ['/sync', '/async', '/throws']) {
+    const res = await a.request(path);
+    assert.equal(res.status, 500);
+  }
+  assert.deepEqual(outer, ['500 sync filter failed', '500 async filter failed', '500 handler failed']);
+});
