@@ -166,6 +166,17 @@ export function clearResourceVersionForCreate(meta: StoredObject): void {
   delete meta.resourceVersion;
 }
 
+/**
+ * The metadata without its resourceVersion, as a new object in the same order: deleting a member from the middle
+ * of an object leaves V8 a slow dictionary that every later read, copy and encode of the request pays for.
+ */
+export function withoutResourceVersion(meta: StoredObject): StoredObject {
+  if (!Object.hasOwn(meta, 'resourceVersion')) return meta;
+  const out: StoredObject = {};
+  for (const key of Object.keys(meta)) if (key !== 'resourceVersion') setMember(out, key, meta[key]);
+  return out;
+}
+
 /** ObjectMeta's fields in the order Go writes them. */
 const objectMetaOrder = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
 

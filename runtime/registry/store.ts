@@ -13,7 +13,7 @@ import * as status from '../machinery/status.ts';
 import type { EncodedItem, ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
-import { clearResourceVersionForCreate, fillSystemFields, generateName, needsGeneratedName, wipeSystemFields } from './objectmeta.ts';
+import { clearResourceVersionForCreate, fillSystemFields, generateName, needsGeneratedName, wipeSystemFields, withoutResourceVersion } from './objectmeta.ts';
 import { goShapes, type GoShape } from '../machinery/goshape.ts';
 import { cloneJson, containsNull } from '../machinery/json-value.ts';
 import { carrySentQuantities } from '../machinery/quantity.ts';
@@ -357,7 +357,7 @@ export class RegistryStore {
         obj.metadata.uid = current.metadata.uid;
         obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
         carryDeletionFields(obj, current);
-        delete obj.metadata.resourceVersion;
+        obj.metadata = withoutResourceVersion(obj.metadata);
         this.decodeDefaults(obj);
         if (!ctx.dropManagedFields) trackUpdate(this.strategy, ctx, current, obj, opts.subresource);
         const attrs = this.attributes(ctx, 'UPDATE', obj, current, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...dryRunOption(ctx) }, opts.subresource);

@@ -247,7 +247,8 @@ export interface GuaranteedUpdateOptions {
    * What the caller believes is stored (the watch cache's copy): the first attempt starts from it instead of
    * reading the store, saving a round trip when it is current. Whenever it leads to a failure, a precondition
    * failure or a no-op, the store is read and the update tried again from what it holds, so a stale suggestion
-   * can cost an attempt but never decides an answer.
+   * can cost an attempt but never decides an answer. The caller gives it up: the store hands it to the first
+   * attempt as it is, without a copy (the watch cache's is a private parse of its text).
    */
   suggestion?: StoredObject;
 }
@@ -574,8 +575,10 @@ export class ObjectStore implements ObjectStorage {
       let value: Uint8Array | undefined;
       try {
         checkPreconditions(key, suggested, opts.preconditions);
-        value = this.encodeWrite(key, await tryUpdate(cloneJson(suggested)));
-        if (Buffer.compare(Buffer.from(value), Buffer.from(this.codec.encode(suggested))) === 0) {
+        // Encoded before the attempt, which may change the suggestion: it is not copied for it (see suggestion).
+        const before = this.codec.encode(suggested);
+        value = this.encodeWrite(key, await tryUpdate(suggested));
+        if (Buffer.compare(Buffer.from(value), Buffer.from(before)) === 0) {
           this.forgetSent(key, value);
           value = undefined;
         }
