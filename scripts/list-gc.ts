@@ -1,8 +1,8 @@
 /**
- * `npx tsx scripts/list-gc.ts [--etcd] [--lists N] [--query Q]`: full garbage collections (Mark-Compact) and server
+ * `npx tsx scripts/list-gc.ts [--etcd] [--protobuf] [--lists N] [--query Q]`: full garbage collections (Mark-Compact) and server
  * CPU per list of 500 on the built server (dist/, `node scripts/build.mjs` first), from V8's `--trace-gc` lines:
  * 600 ConfigMaps, 100 lists to warm up, then N (default 300) lists 8 at a time (Q default
- * `limit=500&resourceVersion=0`). Prints the count of full and young GCs, the reasons V8 gave, and the server's CPU
+ * `limit=500&resourceVersion=0`; `--protobuf`: lists asked for in protobuf, as client-go does). Prints the count of full and young GCs, the reasons V8 gave, and the server's CPU
  * (user+system, from /proc) per list. Why: a full GC of 10-80 ms every ~50 lists is most of what keeps the list
  * rate below the store's; run it before and after a change to the list path (several runs: the machine is shared).
  */
@@ -15,6 +15,7 @@ const root = new URL('../', import.meta.url).pathname;
 const lists = Number(arg('--lists') ?? 300);
 const query = arg('--query') ?? 'limit=500&resourceVersion=0';
 const ns = '/api/v1/namespaces/default/configmaps';
+const accept = process.argv.includes('--protobuf') ? { Accept: 'application/vnd.kubernetes.protobuf' } : undefined;
 
 process.env.KUBE_TS_SERVER_ENTRY ??= 'scripts/start.mjs';
 process.env.KUBE_TS_SERVER_NODE_ARGS = `${process.env.KUBE_TS_SERVER_NODE_ARGS ?? ''} --trace-gc`;
@@ -32,7 +33,7 @@ const each = async (n: number, run: (i: number) => Promise<unknown>) => {
 try {
   await each(600, (i) => server.request('POST', ns, { metadata: { name: `c-${i}` }, data: { k: 'v'.repeat(100) } }));
   const list = async () => {
-    const res = await server.request('GET', `${ns}?${query}`);
+    const res = await server.request('GET', `${ns}?${query}`, undefined, accept);
     if (res.status !== 200) throw new Error(`list: ${res.status} ${res.text}`);
   };
   await each(100, list);
