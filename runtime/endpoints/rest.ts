@@ -18,6 +18,7 @@ import { bodyFormat, negotiateObject, type Negotiated } from './negotiation.ts';
 import type { RequestInfo } from './request-info.ts';
 import { checkPatchType, patchObject, patchTypes } from './patch.ts';
 import { serveWatch } from './watch.ts';
+import { lend, takeBuffer } from './body-pool.ts';
 import { cachedProtobufList, cachedProtobufObject, encodeBody, partialObjectMetadata, type EncodedResponse } from './serialize.ts';
 import { toTable } from './table.ts';
 import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
@@ -458,7 +459,7 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
     size += Buffer.byteLength(cut ? json : text(json)) - cut;
   }
   // Room to write the last item whole before its type meta is cut out (both orders are as long).
-  const buf = Buffer.allocUnsafe(size + (typeMetas[0]?.length ?? 0));
+  const buf = takeBuffer(size + (typeMetas[0]?.length ?? 0));
   let at = buf.write(open);
   for (let i = 0; i < items.length; i++) {
     if (i) buf[at++] = 0x2c; // ,
@@ -471,7 +472,7 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
   }
   buf[at++] = 0x5d; // ]
   buf[at++] = 0x7d; // }
-  const body = buf.subarray(0, at);
+  const body = lend(buf, buf.subarray(0, at));
   spentIn('encode', started);
   return { code: 200, contentType: negotiated.contentType, body };
 }

@@ -3,6 +3,7 @@ import { stringify as toYaml } from 'yaml';
 import { encodeEnvelope, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import { encodedAllAs, type EncodedItem, type StoredObject } from '../storage/store.ts';
 import type { Negotiated } from './negotiation.ts';
+import { lend, takeBuffer } from './body-pool.ts';
 
 export interface EncodedResponse {
   code: number;
@@ -35,7 +36,10 @@ export function cachedProtobufObject(protobuf: ProtobufCodec, apiVersion: string
  * buffer. The bytes encodeBody writes for the same list (items carry no type meta in protobuf: it is the envelope's).
  */
 export function cachedProtobufList(protobuf: ProtobufCodec, list: { apiVersion: string; kind: string; metadata: unknown }, itemKind: string, items: readonly EncodedItem[]): Uint8Array {
-  return protobuf.encodeList(list, cachedMessages(protobuf, list.apiVersion, itemKind, items));
+  let buf: Buffer | undefined;
+  const body = protobuf.encodeList(list, cachedMessages(protobuf, list.apiVersion, itemKind, items), (size) => (buf = takeBuffer(size)));
+  // Pooled like a JSON list's body: a new buffer per list is external memory that sets off full GCs (body-pool.ts).
+  return buf ? lend(buf, body) : body;
 }
 
 /** Each item's message (the raw of its protobuf body), made from its text where no reader has kept it. */

@@ -116,8 +116,9 @@ export class ProtobufCodec {
    * A list (apiVersion, kind and metadata, no items) as an enveloped protobuf body whose items are `items`, each
    * an item's message as it is (encodeRaw's), written into one buffer of exactly its size. The bytes encodeObject
    * writes for the list with those items: the items field is a List message's last, each item length-delimited in it.
+   * `alloc`: where the bytes go (e.g. a pooled buffer, endpoints/body-pool.ts); the body is its first bytes.
    */
-  encodeList(list: Json, items: readonly Uint8Array[]): Uint8Array {
+  encodeList(list: Json, items: readonly Uint8Array[], alloc?: (size: number) => Uint8Array): Uint8Array {
     const message = this.messageOf(list.apiVersion, list.kind);
     const descriptor = this.descriptor(message);
     const field = descriptor[descriptor.length - 1];
@@ -134,7 +135,7 @@ export class ProtobufCodec {
         out.set(item, at);
         at += item.length;
       }
-    });
+    }, alloc);
   }
 
   private messageOf(apiVersion: string, kind: string): string {
@@ -470,13 +471,15 @@ const envelopeTail = new Uint8Array([(3 << 3) | Wire.Bytes, 0, (4 << 3) | Wire.B
  * An envelope with room for a raw of `rawLength` bytes, which `writeRaw` writes in place from `at`. Its head is
  * written byte by byte (a protobufjs Writer costs more than the rest for a small object).
  */
-function writeEnvelope(apiVersion: string, kind: string, rawLength: number, writeRaw: (out: Uint8Array, at: number) => void): Uint8Array {
+function writeEnvelope(apiVersion: string, kind: string, rawLength: number, writeRaw: (out: Uint8Array, at: number) => void, alloc: (size: number) => Uint8Array = (size) => new Uint8Array(size)): Uint8Array {
   const apiVersionLength = Buffer.byteLength(apiVersion);
   const kindLength = Buffer.byteLength(kind);
   const typeMetaLength = 1 + varintSize(apiVersionLength) + apiVersionLength + 1 + varintSize(kindLength) + kindLength;
   const at = protobufMagic.length + 1 + varintSize(typeMetaLength) + typeMetaLength + 1 + varintSize(rawLength);
-  const out = new Uint8Array(at + rawLength + envelopeTail.length);
-  const text = Buffer.from(out.buffer, 0, at); // to write the strings
+  const size = at + rawLength + envelopeTail.length;
+  const given = alloc(size);
+  const out = given.length === size ? given : given.subarray(0, size);
+  const text = Buffer.from(out.buffer, out.byteOffset, at); // to write the strings
   out.set(protobufMagic);
   let p = protobufMagic.length;
   out[p++] = (1 << 3) | Wire.Bytes;

@@ -15,6 +15,7 @@ import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { offerDirectBody } from './direct-bodies.ts';
 import { composeFilters, type Filter } from './filter-chain.ts';
+import { releaseWhenClosed } from '../endpoints/body-pool.ts';
 import { toStatus, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
 import { withAudit, withAuditID } from './audit-filters.ts';
 import type { ServerAuthentication } from '../auth/authentication/build.ts';
@@ -87,6 +88,8 @@ function send(c: Context, res: RestResponse): Response {
   }
   // A 204 (the log of a pod not yet scheduled) may carry no body at all.
   if (res.code === 204) return c.newResponse(null, 204, headers);
+  // A pooled list body goes back to its pool once the response has sent it (endpoints/body-pool.ts).
+  releaseWhenClosed(res.body, (c.env as { outgoing?: { once(event: 'close', fn: () => void): unknown } } | undefined)?.outgoing);
   return c.newResponse(res.body as string, res.code as 200, headers);
 }
 
