@@ -191,6 +191,8 @@ export function convert_HorizontalPodAutoscaler_from_hub(src: V2, dst: V1, auto:
   }
   if (src.status) {
     const status = (dst.status ??= {} as NonNullable<V1['status']>);
+    // The other side of the 0 dropped on the way in: v1's Go field has no omitempty, so a v1 status holds it always.
+    status.currentReplicas ??= 0;
     for (const m of src.status.currentMetrics ?? []) {
       if (m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.current?.averageUtilization != null) {
         status.currentCPUUtilizationPercentage = m.resource.current.averageUtilization;
