@@ -102,6 +102,9 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
         assert.ok(await cacher.whenReady(20_000));
         // Namespaces sorting right before and after `pg/` (`pg-a/`, `pg0/`), and one whose name extends it (`pga/`).
         for (const ns of ['pg-a', 'pg', 'pg0', 'pga', 'zzz-pg-last']) for (let i = 0; i < 4; i++) await cacher.create(keyOf(ns, `o${i}`), widget(ns, `o${i}`));
+        // An rv=0 read answers from whatever the cache holds, and on etcd the writes' events may still be on their
+        // way when the creates return: wait until the last write is in memory (events arrive in order).
+        await waitFor(async () => (await cacher.list(nsPrefix('zzz-pg-last'), { resourceVersion: '0' })).items.length === 4, 'the cache to hold every write');
         for (const rv of ['0', undefined]) {
           const page = await cacher.list(nsPrefix('pg'), { limit: 3, resourceVersion: rv });
           assert.deepEqual(page.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`), ['pg/o0', 'pg/o1', 'pg/o2']);
