@@ -445,27 +445,34 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
   const [k, v] = [`"kind":${JSON.stringify(store.kind.kind)}`, `"apiVersion":${JSON.stringify(apiVersion)}`];
   const typeMetas = store.kind.builtIn ? [`{${k},${v},`, `{${v},${k},`] : [];
   const open = `${head.slice(0, -1)},"items":[`;
-  // How many bytes after an item's `{` are its kind and apiVersion to leave out (0: none to cut, or its text has
-  // them elsewhere and is rewritten, see text). Found again in the second pass rather than kept: no arrays per list.
+  // How many bytes after an item's `{` are its kind and apiVersion to leave out (0: none to cut). Found again in the
+  // second pass rather than kept: no arrays per list.
   const cutOf = (json: string): number => {
     for (let i = 0; i < typeMetas.length; i++) if (json.startsWith(typeMetas[i])) return typeMetas[i].length - 1;
     return 0;
   };
-  const text = (json: string): string => (typeMetas.length && !cutOf(json) ? JSON.stringify(withoutTypeMeta(JSON.parse(json) as StoredObject)) : json);
+  // An item of a built-in kind whose text has its kind and apiVersion elsewhere is written again without them, once:
+  // kept by index for the second pass (a map made only when some item needs it).
+  let rewritten: Map<number, string> | undefined;
+  const textOf = (i: number, cut: number): string => {
+    const json = items[i].json;
+    if (cut || !typeMetas.length) return json;
+    let text = rewritten?.get(i);
+    if (text === undefined) (rewritten ??= new Map()).set(i, (text = JSON.stringify(withoutTypeMeta(JSON.parse(json) as StoredObject))));
+    return text;
+  };
   let size = Buffer.byteLength(open) + Math.max(items.length - 1, 0) + 2; // the commas, ] and }
   for (let i = 0; i < items.length; i++) {
-    const json = items[i].json;
-    const cut = cutOf(json);
-    size += Buffer.byteLength(cut ? json : text(json)) - cut;
+    const cut = cutOf(items[i].json);
+    size += Buffer.byteLength(textOf(i, cut)) - cut;
   }
   // Room to write the last item whole before its type meta is cut out (both orders are as long).
   const buf = takeBuffer(size + (typeMetas[0]?.length ?? 0));
   let at = buf.write(open);
   for (let i = 0; i < items.length; i++) {
     if (i) buf[at++] = 0x2c; // ,
-    const json = items[i].json;
-    const cut = cutOf(json);
-    const n = buf.write(cut ? json : text(json), at);
+    const cut = cutOf(items[i].json);
+    const n = buf.write(textOf(i, cut), at);
     // Cutting in the buffer instead of slicing the text: no new string per item and list.
     if (cut) buf.copyWithin(at + 1, at + 1 + cut, at + n);
     at += n - cut;

@@ -13,8 +13,7 @@ import { encodeBody } from '../endpoints/serialize.ts';
 import type { ProtobufCodec } from '../machinery/protobuf.ts';
 import type { Status } from '../machinery/status.ts';
 import type { Attributes, Authorizer } from '../auth/authorization/types.ts';
-import { mastersGroup } from '../auth/authorization/types.ts';
-import { attributesFromRequestInfo } from '../auth/authorization/types.ts';
+import { attributesFromRequestInfo, isPrivileged } from '../auth/authorization/types.ts';
 import { unionAuthorizer } from '../auth/authorization/union.ts';
 import { forbiddenStatus } from '../auth/authorization/forbidden.ts';
 import { failure, nestedTooDeep, StatusError, timeout } from '../machinery/status.ts';
@@ -88,8 +87,8 @@ export function withAuthorization(authorizers: Authorizer[]): MiddlewareHandler<
   return function authorizationFilter(c, next) {
     const started = performance.now();
     const user = c.get('user');
-    // system:masters is allowed before any mode runs (the union's privileged group): decided here, with no wait.
-    if (user.groups.includes(mastersGroup)) {
+    // The privileged group is allowed before any mode runs (as the union decides it): here, with no wait.
+    if (isPrivileged(user)) {
       spentIn('authorization', started);
       return allowed(next, undefined);
     }
@@ -128,7 +127,7 @@ export function withMaxInFlight(limits: { readonly: number; mutating: number }):
   };
   return function maxInFlightFilter(c, next) {
     const info = c.get('requestInfo');
-    if (isLongRunning(info) || c.get('user').groups.includes('system:masters')) return next();
+    if (isLongRunning(info) || isPrivileged(c.get('user'))) return next();
     const mutating = mutatingVerbs.has(info.verb);
     const limit = mutating ? limits.mutating : limits.readonly;
     const current = mutating ? writes : reads;

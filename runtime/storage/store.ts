@@ -445,10 +445,13 @@ export class ObjectStore implements ObjectStorage {
   /** The written value as decoding it would give: from the object that was encoded, when that is at hand. */
   private decodeSent(kv: KeyValue): StoredObject {
     const sent = this.sending.get(kv.key);
-    if (sent && kv.transformError === undefined && Buffer.from(sent.value.buffer, sent.value.byteOffset, sent.value.byteLength).equals(kv.value)) {
+    if (sent) {
+      // Taken whether or not it matches: a record no reader takes would stay until the key's next write.
       this.sending.delete(kv.key);
-      const obj = this.codec.decodeEncoded!(sent.obj, sent.value);
-      if (obj) return stampRevision(obj, kv);
+      if (kv.transformError === undefined && Buffer.from(sent.value.buffer, sent.value.byteOffset, sent.value.byteLength).equals(kv.value)) {
+        const obj = this.codec.decodeEncoded!(sent.obj, sent.value);
+        if (obj) return stampRevision(obj, kv);
+      }
     }
     return this.decode(kv);
   }

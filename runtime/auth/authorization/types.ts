@@ -80,6 +80,14 @@ export function attributesFromRequestInfo(user: UserInfo, info: RequestInfo): At
 export const mastersGroup = 'system:masters';
 
 /**
+ * Whether the user is in the privileged group: allowed before any authorization mode runs, and exempt from the
+ * in-flight limits. One answer for the union authorizer and the filters that decide it without waiting.
+ */
+export function isPrivileged(user: { groups: readonly string[] }): boolean {
+  return user.groups.includes(mastersGroup);
+}
+
+/**
  * A list or watch pinned to one object by `metadata.name=<name>` is authorized as a request for that name, as
  * upstream's RequestInfo does (a kubelet watches its own Node that way; RBAC resourceNames apply).
  */

@@ -12,7 +12,7 @@ import { failure, notFound, StatusError } from '../../../machinery/status.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { forbiddenError } from '../forbidden.ts';
 import type { Authorizer } from '../types.ts';
-import { mastersGroup } from '../types.ts';
+import { isPrivileged } from '../types.ts';
 import { aggregateErrors, type RBACAuthorizer } from './authorizer.ts';
 import type { RBACIndex, RoleRef } from './index.ts';
 import { compactString, goQuotedList, uncoveredRules, type PolicyRule } from './rules.ts';
@@ -103,7 +103,7 @@ export function rbacEscalationCheck(deps: EscalationCheckDeps): AdmissionPlugin 
     name: 'RBACEscalationCheck',
     async afterMutation(a: AdmissionAttributes): Promise<void> {
       if (a.kind.group !== rbacGroup || (a.operation !== 'CREATE' && a.operation !== 'UPDATE') || !a.object) return;
-      if (a.user.groups.includes(mastersGroup)) return;
+      if (isPrivileged(a.user)) return;
       await deps.index.synced();
       if (a.kind.resource === 'roles' || a.kind.resource === 'clusterroles') await checkRole(deps, a, a.object, a.oldObject);
       else if (a.kind.resource === 'rolebindings' || a.kind.resource === 'clusterrolebindings') await checkBinding(deps, a, a.object, a.oldObject);

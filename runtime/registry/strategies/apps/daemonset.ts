@@ -2,7 +2,7 @@ import * as statusErrors from '../../../machinery/status.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
-import { podWarnings } from '../core/pod-warnings.ts';
+import { changedTemplateWarnings, podWarnings } from '../core/pod-warnings.ts';
 import { validateDaemonSetStatusUpdate } from './status-validation.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 
@@ -33,7 +33,7 @@ class DaemonSetStrategy extends DefaultStrategy {
     return [...podWarnings(obj.spec?.template, 'spec.template.')];
   }
   warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
-    return obj.metadata?.generation !== old.metadata?.generation ? podWarnings(obj.spec?.template, 'spec.template.') : [];
+    return changedTemplateWarnings(obj, old, obj.spec?.template, 'spec.template.');
   }
 }
 

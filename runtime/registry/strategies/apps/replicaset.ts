@@ -1,6 +1,6 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
-import { podWarnings } from '../core/pod-warnings.ts';
+import { changedTemplateWarnings, podWarnings } from '../core/pod-warnings.ts';
 import { podNameWarnings } from './pod-name-warning.ts';
 import { validateReplicaSetStatusUpdate } from './status-validation.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
@@ -17,7 +17,7 @@ class ReplicaSetStrategy extends DefaultStrategy {
     return [...podNameWarnings(obj.metadata?.name), ...podWarnings(obj.spec?.template, 'spec.template.')];
   }
   warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
-    return obj.metadata?.generation !== old.metadata?.generation ? podWarnings(obj.spec?.template, 'spec.template.') : [];
+    return changedTemplateWarnings(obj, old, obj.spec?.template, 'spec.template.');
   }
 }
 

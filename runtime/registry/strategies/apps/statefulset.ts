@@ -3,7 +3,7 @@ import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { registerDisabledFields } from '../../disabled-fields.ts';
 import { featureEnabled } from '../../feature-gates.ts';
 import { claimSpecWarnings } from '../core/claim-warnings.ts';
-import { podWarnings } from '../core/pod-warnings.ts';
+import { changedTemplateWarnings, podWarnings } from '../core/pod-warnings.ts';
 import { validateStatefulSetStatusUpdate } from './status-validation.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 
@@ -20,7 +20,7 @@ class StatefulSetStrategy extends DefaultStrategy {
     return [...podWarnings(obj.spec?.template, 'spec.template.'), ...claimTemplateWarnings(obj, '')];
   }
   warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
-    const template = obj.metadata?.generation !== old.metadata?.generation ? podWarnings(obj.spec?.template, 'spec.template.') : [];
+    const template = changedTemplateWarnings(obj, old, obj.spec?.template, 'spec.template.');
     // Upstream's update path names each template's spec `Spec`, as written there.
     return [...template, ...claimTemplateWarnings(obj, '.Spec')];
   }

@@ -157,3 +157,11 @@ function duplicates<T>(list: T[], key: (item: T) => string, report: (item: T, in
     else seen.add(k);
   });
 }
+
+/**
+ * A pod template's warnings on an update, as upstream's workload strategies give them: only when the update changed
+ * the spec (its generation moved). `template` is the one upstream passes (ReplicationControllers: the old one).
+ */
+export function changedTemplateWarnings(obj: StoredObject, old: StoredObject, template: StoredObject | undefined, prefix: string): string[] {
+  return obj.metadata?.generation !== old.metadata?.generation ? podWarnings(template, prefix) : [];
+}

@@ -1,6 +1,6 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
-import { podWarnings } from './pod-warnings.ts';
+import { changedTemplateWarnings, podWarnings } from './pod-warnings.ts';
 
 /**
  * PodTemplates (upstream's pkg/registry/core/podtemplate): the default rules, and upstream's pod template warnings
@@ -12,7 +12,7 @@ class PodTemplateStrategy extends DefaultStrategy {
   }
 
   warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
-    return obj.metadata?.generation !== old.metadata?.generation ? podWarnings(obj.template, 'template.') : [];
+    return changedTemplateWarnings(obj, old, obj.template, 'template.');
   }
 }
 

@@ -4,7 +4,7 @@ import type { GarbageCollectionPolicy } from '../../deletion.ts';
 import { validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { podNameWarnings } from '../apps/pod-name-warning.ts';
-import { podWarnings } from './pod-warnings.ts';
+import { changedTemplateWarnings, podWarnings } from './pod-warnings.ts';
 
 /**
  * Replication controllers (upstream's pkg/registry/core/replicationcontroller): generation and status as any kind
@@ -23,7 +23,7 @@ class ReplicationControllerStrategy extends DefaultStrategy {
   }
 
   warningsOnUpdate(obj: StoredObject, old: StoredObject): string[] {
-    return obj.metadata?.generation !== old.metadata?.generation ? podWarnings(old.spec?.template, 'spec.template.') : [];
+    return changedTemplateWarnings(obj, old, old.spec?.template, 'spec.template.');
   }
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
