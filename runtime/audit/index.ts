@@ -13,7 +13,7 @@ import { AuditEvent, nowMicros, type EventUser, type ObjectReference } from './e
 import { LogBackend } from './log-backend.ts';
 import { auditEventTotal } from '../metrics/audit.ts';
 import type { AuditOptions } from './options.ts';
-import { loadPolicyFile, type PolicyEvaluator, type Stage } from './policy.ts';
+import { loadPolicyFile, type AuditAttributes, type PolicyEvaluator, type Stage } from './policy.ts';
 import { WebhookBackend } from './webhook-backend.ts';
 
 export { addAuditAnnotation, auditImpersonatedUser, auditRequestObject, auditRequestPatch, auditResponse, auditWantsRequestObject, currentAuditEvent, runAudited } from './context.ts';
@@ -37,6 +37,22 @@ export function eventUser(u: UserInfo): EventUser {
   if (u.groups.length) out.groups = u.groups;
   if (u.extra && Object.keys(u.extra).length) out.extra = u.extra;
   return out;
+}
+
+/** What the policy's rules match a request by. */
+function policyAttributes(info: RequestInfo, user: string, groups: string[]): AuditAttributes {
+  return {
+    user,
+    groups,
+    verb: info.verb,
+    isResourceRequest: info.isResourceRequest,
+    path: info.path,
+    apiGroup: info.apiGroup,
+    namespace: info.namespace,
+    resource: info.resource,
+    subresource: info.subresource,
+    name: info.name,
+  };
 }
 
 function objectRef(info: RequestInfo): ObjectReference {
@@ -63,18 +79,7 @@ export class Auditor {
   begin(r: AuditRequest): { event: AuditEvent; written?: Promise<boolean> } | undefined {
     // The authenticated user: impersonation runs later and only adds impersonatedUser (auditImpersonatedUser).
     const { info, user } = r;
-    const config = this.policy.evaluate({
-      user: user.name,
-      groups: user.groups,
-      verb: info.verb,
-      isResourceRequest: info.isResourceRequest,
-      path: info.path,
-      apiGroup: info.apiGroup,
-      namespace: info.namespace,
-      resource: info.resource,
-      subresource: info.subresource,
-      name: info.name,
-    });
+    const config = this.policy.evaluate(policyAttributes(info, user.name, user.groups));
     if (config.level === 'None') return undefined;
     const ev = new AuditEvent(r.auditID, config, r.requestURI, info.verb, eventUser(user), r.sourceIPs, r.userAgent, r.receivedMicros);
     if (info.isResourceRequest) ev.objectRef = objectRef(info);
@@ -88,18 +93,7 @@ export class Auditor {
    */
   failedAuthentication(r: Omit<AuditRequest, 'user'>, message: string): void {
     const { info } = r;
-    const config = this.policy.evaluate({
-      user: '',
-      groups: [],
-      verb: info.verb,
-      isResourceRequest: info.isResourceRequest,
-      path: info.path,
-      apiGroup: info.apiGroup,
-      namespace: info.namespace,
-      resource: info.resource,
-      subresource: info.subresource,
-      name: info.name,
-    });
+    const config = this.policy.evaluate(policyAttributes(info, '', []));
     if (config.level === 'None') return;
     const ev = new AuditEvent(r.auditID, config, r.requestURI, info.verb, {} as EventUser, r.sourceIPs, r.userAgent, r.receivedMicros);
     if (info.isResourceRequest) ev.objectRef = objectRef(info);

@@ -7,6 +7,7 @@
  */
 import { forbidden, internalError, type StatusError } from '../../machinery/status.ts';
 import type { UserInfo } from '../user.ts';
+import type { Attributes, AuthorizationResult } from '../authorization/types.ts';
 import { unescapeExtraKey } from './request-header.ts';
 import { headerValues, type AuthenticationRequest } from './types.ts';
 import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED } from './union.ts';
@@ -16,22 +17,10 @@ export const IMPERSONATE_GROUP = 'impersonate-group';
 export const IMPERSONATE_UID = 'impersonate-uid';
 export const IMPERSONATE_EXTRA_PREFIX = 'impersonate-extra-';
 
-/** What an authorizer is asked (upstream's authorizer.Attributes for a resource request). */
-export interface AuthorizationAttributes {
-  user: UserInfo;
-  verb: string;
-  apiGroup: string;
-  apiVersion: string;
-  resource: string;
-  subresource: string;
-  namespace: string;
-  name: string;
-  resourceRequest: true;
-  /** Always '' here (the shape of the authorizer's attributes, which also serve non-resource requests). */
-  path: string;
-}
+/** What impersonation asks the authorizers: the `impersonate` verb on one resource. */
+export type AuthorizationAttributes = Attributes & { resourceRequest: true };
 
-export type AuthorizeFn = (attrs: AuthorizationAttributes) => Promise<{ decision: 'allow' | 'deny' | 'no-opinion'; reason?: string }>;
+export type AuthorizeFn = (attrs: AuthorizationAttributes) => Promise<Pick<AuthorizationResult, 'decision' | 'reason'>>;
 
 interface Wanted {
   kind: 'User' | 'ServiceAccount' | 'Group' | 'UserExtra' | 'UID';
