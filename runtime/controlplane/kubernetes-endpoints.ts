@@ -9,6 +9,10 @@
  * - at shutdown it deletes its key and writes the list without itself, before it stops serving, so clients inside
  *   the cluster stop being sent to it.
  * Replicas sharing an address share a key, as upstream's do. `none` leaves the objects to someone else.
+ *
+ * An object validation refuses (a loopback address: what a server advertises when it found no other at start-up,
+ * see runtime/server/advertise-address.ts) is not written, and that is logged once: writing it again cannot help,
+ * and failing the post-start hook over it would keep the server from ever being ready.
  */
 import type { Logger } from 'pino';
 import { isIPv6 } from 'node:net';
@@ -44,6 +48,8 @@ export class KubernetesEndpointsReconciler {
   private running?: Promise<void>;
   private readonly ttl: number;
   private readonly intervalMs: number;
+  /** The kinds whose last write validation refused, so that a refusal is logged when it starts, not every interval. */
+  private readonly refused = new Set<string>();
 
   constructor(private readonly config: KubernetesEndpointsConfig) {
     this.ttl = config.leaseTTLSeconds ?? 15;
@@ -125,8 +131,21 @@ export class KubernetesEndpointsReconciler {
 
   private async reconcile(): Promise<void> {
     const addresses = await this.liveAddresses();
-    await this.reconcileEndpoints(addresses);
-    if (this.config.endpointSlices) await this.reconcileSlice(this.config.endpointSlices, addresses);
+    await this.unlessRefused('Endpoints', () => this.reconcileEndpoints(addresses));
+    const slices = this.config.endpointSlices;
+    if (slices) await this.unlessRefused('EndpointSlice', () => this.reconcileSlice(slices, addresses));
+  }
+
+  /** Runs a write; one validation refuses (422) is skipped, and logged when it is the first of a run of them. */
+  private async unlessRefused(kind: string, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+      this.refused.delete(kind);
+    } catch (e) {
+      if (!(e instanceof StatusError && e.code === 422)) throw e;
+      if (!this.refused.has(kind)) this.config.log.warn({ reason: e.message }, `kubernetes endpoints: validation refused the kubernetes ${kind}, which is not written (set --advertise-address to an address other members of the cluster reach this server at)`);
+      this.refused.add(kind);
+    }
   }
 
   private async reconcileEndpoints(addresses: string[]): Promise<void> {

@@ -24,6 +24,7 @@ import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
 import { Lifecycle } from './lifecycle.ts';
 import type { ServerOptions } from './options.ts';
 import { announceStoreCommit, onStoreCommit } from './workers.ts';
+import { chooseAdvertiseAddress, readHostNetwork } from './advertise-address.ts';
 import { applyRuntimeConfig } from './api-enablement.ts';
 import { useScheme } from '../fieldmanager/index.ts';
 
@@ -41,6 +42,8 @@ export interface CompletedConfig {
   auditor?: Auditor;
   /** Serving and client-CA material; the admin pair is empty with --tls-cert-file (no kubeconfig is written). */
   certs: GeneratedCertificates;
+  /** The address the `kubernetes` Service's Endpoints name for this server (--advertise-address, or chosen). */
+  advertiseAddress: string;
   /** The URL clients use, as written into the admin kubeconfig. */
   url: string;
   kubeconfigPath: string;
@@ -140,5 +143,7 @@ export async function completeConfig(options: ServerOptions, log: Logger): Promi
   if (certs.adminCertPem) {
     writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
   }
-  return { options, log, kv, scheme, caches, store, auditor, certs, url, kubeconfigPath, lifecycle };
+  const advertised = chooseAdvertiseAddress(options, readHostNetwork);
+  if (advertised.warning) log.warn({ advertiseAddress: advertised.address }, advertised.warning);
+  return { options, log, kv, scheme, caches, store, auditor, certs, advertiseAddress: advertised.address, url, kubeconfigPath, lifecycle };
 }

@@ -53,8 +53,11 @@ export interface ServingOptions {
   requestTimeoutSeconds: number;
   shutdownDelaySeconds: number;
   serviceClusterIPRange: string;
-  /** The address the `kubernetes` Service's Endpoints name for this server (--advertise-address). */
-  advertiseAddress: string;
+  /**
+   * --advertise-address as given: the address the `kubernetes` Service's Endpoints name for this server. Unset (or
+   * unspecified, as upstream reads 0.0.0.0 and ::), it is chosen at start-up (runtime/server/advertise-address.ts).
+   */
+  advertiseAddress?: string;
   /** How those Endpoints are kept (controlplane/kubernetes-endpoints.ts): `lease` (every live replica) or `none`. */
   endpointReconcilerType: EndpointReconcilerType;
   /** `--workers`: serving processes on the port (server/workers.ts), on etcd or sharing the SQLite file. */
@@ -91,7 +94,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     .showHelpAfterError()
     .option('--secure-port <port>', 'port to serve HTTPS on', int, 6443)
     .option('--bind-address <ip>', 'IP address to listen on (0.0.0.0 or :: for all interfaces)', '127.0.0.1')
-    .option('--advertise-address <ip>', 'IP address other members of the cluster reach this server at, listed in the kubernetes Service\'s Endpoints (default: --bind-address, or 127.0.0.1 when that is all interfaces)')
+    .option('--advertise-address <ip>', 'IP address other members of the cluster reach this server at, listed in the kubernetes Service\'s Endpoints (default: --bind-address, or when that is unspecified or loopback the address of the interface holding the default route)')
     .option('--endpoint-reconciler-type <type>', `how the kubernetes Service's Endpoints are kept: ${endpointReconcilerTypes.join(', ')} (lease: every API server that is up)`, 'lease')
     .option('--etcd-servers <urls>', 'comma-separated etcd endpoints; when empty, the embedded SQLite store is used', '')
     .option('--etcd-prefix <prefix>', 'key prefix of every object in the store', '/registry')
@@ -131,7 +134,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   const errors: string[] = [];
   if (o.securePort < 1 || o.securePort > 65535) errors.push(`--secure-port ${o.securePort} must be between 1 and 65535`);
   if (!isIP(o.bindAddress)) errors.push(`--bind-address "${o.bindAddress}" is not an IP address`);
-  if (o.advertiseAddress !== undefined && (!isIP(o.advertiseAddress) || o.advertiseAddress === '0.0.0.0' || o.advertiseAddress === '::')) errors.push(`--advertise-address "${o.advertiseAddress}" is not the IP address of one interface`);
+  if (o.advertiseAddress !== undefined && !isIP(o.advertiseAddress)) errors.push(`--advertise-address "${o.advertiseAddress}" is not an IP address`);
   if (!(endpointReconcilerTypes as readonly string[]).includes(o.endpointReconcilerType)) errors.push(`--endpoint-reconciler-type "${o.endpointReconcilerType}" is not one of ${endpointReconcilerTypes.join(', ')}`);
   if (Boolean(o.tlsCertFile) !== Boolean(o.tlsPrivateKeyFile)) errors.push('--tls-cert-file and --tls-private-key-file must be given together');
   if (!o.etcdPrefix.startsWith('/')) errors.push(`--etcd-prefix "${o.etcdPrefix}" must start with /`);
@@ -182,7 +185,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     requestTimeoutSeconds: o.requestTimeout,
     shutdownDelaySeconds: o.shutdownDelayDuration,
     serviceClusterIPRange: o.serviceClusterIpRange,
-    advertiseAddress: o.advertiseAddress ?? (o.bindAddress === '0.0.0.0' || o.bindAddress === '::' ? '127.0.0.1' : o.bindAddress),
+    advertiseAddress: o.advertiseAddress,
     endpointReconcilerType: o.endpointReconcilerType,
     workers: o.workers,
     allowPrivileged: o.allowPrivileged === true,

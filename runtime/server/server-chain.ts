@@ -111,7 +111,7 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, shutdown
       leasePrefix: `${options.etcdPrefix}/masterleases/`,
       endpoints: store('', 'endpoints'),
       endpointSlices: kube.store('discovery.k8s.io', 'v1', 'endpointslices'),
-      address: options.advertiseAddress,
+      address: config.advertiseAddress,
       port: options.securePort,
       log,
     });

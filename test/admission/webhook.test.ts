@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { jsonPatch, startWebhookServer, type WebhookAnswer, type WebhookServer } from '../support/webhook-server.ts';
+import { hostAddress } from '../support/host-address.ts';
 import { group, install, namespace, reviewsOn, webhook } from './webhook-support.ts';
 
 function answer(path: string, review: any): WebhookAnswer { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -271,7 +272,7 @@ describe('admission webhooks', () => {
     assert.equal(svc.status, 201, svc.text);
     const ep = await server.request('POST', '/api/v1/namespaces/hooks/endpoints', {
       metadata: { name: 'hook-svc' },
-      subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: hooks.port }] }],
+      subsets: [{ addresses: [{ ip: hostAddress() }], ports: [{ name: 'https', port: hooks.port }] }],
     });
     assert.equal(ep.status, 201, ep.text);
     await namespace(server, 'via-svc', { test: 'via-svc' });

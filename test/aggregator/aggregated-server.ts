@@ -117,6 +117,9 @@ current-context: aggregated
       '--requestheader-username-headers', 'X-Remote-User',
       '--requestheader-group-headers', 'X-Remote-Group',
       '--requestheader-extra-headers-prefix', 'X-Remote-Extra-',
+      // Reached at the host's address through its Service's Endpoints (which may not name loopback), and at
+      // 127.0.0.1 by the test's own client.
+      '--bind-address', '0.0.0.0',
       ...args,
     ],
     t,

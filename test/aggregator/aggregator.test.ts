@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { freePort, startServer, type TestServer } from '../support/server.ts';
 import { suiteTeardown } from '../support/teardown.ts';
+import { hostAddress } from '../support/host-address.ts';
 import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { otherCA, startAggregatedServer, type AggregatedServer } from './aggregated-server.ts';
 
@@ -69,7 +70,7 @@ describe('kube-aggregator with a second server as the aggregated API server', ()
     }
     // The Service in front of the second server, and its endpoints (kube-ts has no endpoints controller or proxy).
     const svc = (name: string, port = 443) => ({ metadata: { name, namespace: ns }, spec: { ports: [{ name: 'https', port, targetPort: 8443 }] } });
-    const eps = (name: string, port: number, portName = 'https') => ({ metadata: { name, namespace: ns }, subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: portName, port }] }] });
+    const eps = (name: string, port: number, portName = 'https') => ({ metadata: { name, namespace: ns }, subsets: [{ addresses: [{ ip: hostAddress() }], ports: [{ name: portName, port }] }] });
     for (const [kind, body] of [
       ['services', svc('agg')],
       ['endpoints', eps('agg', second.server.port)],
@@ -237,12 +238,13 @@ describe('kube-aggregator with a second server as the aggregated API server', ()
   });
 
   it('APIServices pointing nowhere are not Available, with upstream\'s reasons, and answer 503', async () => {
+    const at = hostAddress().replaceAll('.', '\\.'); // the dead Service's Endpoints address, in a RegExp
     const cases: [string, Record<string, unknown>, string, RegExp][] = [
       ['missing', { service: { namespace: ns, name: 'missing' }, insecureSkipTLSVerify: true }, 'ServiceNotFound', /^service\/missing in "aggregated" is not present$/],
       ['badport', { service: { namespace: ns, name: 'agg', port: 444 }, insecureSkipTLSVerify: true }, 'ServicePortError', /^service\/agg in "aggregated" is not listening on port 444$/],
       ['noeps', { service: { namespace: ns, name: 'no-endpoints' }, insecureSkipTLSVerify: true }, 'EndpointsNotFound', /^cannot find endpoints for service\/no-endpoints in "aggregated"$/],
       ['portname', { service: { namespace: ns, name: 'wrong-port-name' }, insecureSkipTLSVerify: true }, 'MissingEndpoints', /^endpoints for service\/wrong-port-name in "aggregated" have no addresses with port name "https"$/],
-      ['dead', { service: { namespace: ns, name: 'dead' }, insecureSkipTLSVerify: true }, 'FailedDiscoveryCheck', /^failing or missing response from https:\/\/127\.0\.0\.1:\d+\/apis\/dead\.example\.com\/v1: Get "https:\/\/127\.0\.0\.1:\d+\/apis\/dead\.example\.com\/v1": dial tcp 127\.0\.0\.1:\d+: connect: connection refused$/],
+      ['dead', { service: { namespace: ns, name: 'dead' }, insecureSkipTLSVerify: true }, 'FailedDiscoveryCheck', new RegExp(`^failing or missing response from https://${at}:\\d+/apis/dead\\.example\\.com/v1: Get "https://${at}:\\d+/apis/dead\\.example\\.com/v1": dial tcp ${at}:\\d+: connect: connection refused$`)],
       ['untrusted', { service: { namespace: ns, name: 'agg' }, caBundle: Buffer.from(otherCA()).toString('base64') }, 'FailedDiscoveryCheck', /x509: certificate signed by unknown authority/],
     ];
     for (const [name, spec] of cases) {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
+import { hostAddress } from '../support/host-address.ts';
 
 const path = '/api/v1/namespaces/default/services';
 const service = (name: string, spec: Record<string, unknown> = {}) => ({ metadata: { name }, spec: { ports: [{ port: 80 }], ...spec } });
@@ -24,8 +25,23 @@ describe('services', () => {
     assert.equal(svc.status, 200);
     assert.equal(svc.json.spec.clusterIP, '10.20.0.1');
     assert.deepEqual(svc.json.spec.ports, [{ name: 'https', port: 443, protocol: 'TCP', targetPort: server.port }]);
+    // Bound to 127.0.0.1 (the default), the server advertises the host's address, as kube-apiserver: Endpoints may not
+    // name a loopback address.
     const ep = await server.request('GET', '/api/v1/namespaces/default/endpoints/kubernetes');
-    assert.deepEqual(ep.json.subsets, [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: server.port, protocol: 'TCP' }] }]);
+    assert.ok(!hostAddress().startsWith('127.'), hostAddress());
+    assert.deepEqual(ep.json.subsets, [{ addresses: [{ ip: hostAddress() }], ports: [{ name: 'https', port: server.port, protocol: 'TCP' }] }]);
+    const slice = await server.request('GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes');
+    assert.deepEqual([slice.json.addressType, slice.json.endpoints], ['IPv4', [{ addresses: [hostAddress()], conditions: { ready: true } }]]);
+  });
+
+  it('advertising a loopback address, starts and becomes ready without kubernetes Endpoints, and says why', async (t) => {
+    const loopback = await startServer({ args: ['--advertise-address', '127.0.0.1'], t });
+    const ready = await loopback.request('GET', '/readyz?verbose');
+    assert.equal(ready.status, 200, ready.text);
+    assert.match(ready.text, /\[\+\]poststarthook\/start-kubernetes-endpoints-reconciler ok/);
+    assert.equal((await loopback.request('GET', '/api/v1/namespaces/default/endpoints/kubernetes')).status, 404);
+    assert.equal((await loopback.request('GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes')).status, 404);
+    assert.match(loopback.logs(), /validation refused the kubernetes Endpoints, which is not written/);
   });
 
   it('allocates distinct IPs to concurrent creates', async () => {

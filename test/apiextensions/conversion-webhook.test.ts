@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { startWebhookServer, type WebhookAnswer, type WebhookServer } from '../support/webhook-server.ts';
+import { hostAddress } from '../support/host-address.ts';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -178,7 +179,7 @@ describe('conversion webhooks', () => {
     await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'hooks' } });
     const svc = await server.request('POST', '/api/v1/namespaces/hooks/services', { metadata: { name: 'converter' }, spec: { ports: [{ name: 'https', port: 443, targetPort: hooks.port }] } });
     assert.equal(svc.status, 201, svc.text);
-    const ep = await server.request('POST', '/api/v1/namespaces/hooks/endpoints', { metadata: { name: 'converter' }, subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: hooks.port }] }] });
+    const ep = await server.request('POST', '/api/v1/namespaces/hooks/endpoints', { metadata: { name: 'converter' }, subsets: [{ addresses: [{ ip: hostAddress() }], ports: [{ name: 'https', port: hooks.port }] }] });
     assert.equal(ep.status, 201, ep.text);
     await useWebhook('/convert', { clientConfig: { service: { namespace: 'hooks', name: 'converter', path: '/convert', port: 443 }, caBundle: hooks.caBundle } });
     const res = await server.request('GET', `${base}/v2/namespaces/default/things/t2`);

@@ -30,7 +30,8 @@ describe('the kubernetes Endpoints across replicas', { timeout: 180_000 }, () =>
   let etcd: EtcdServer;
   const servers: TestServer[] = [];
   const dataDirs: string[] = [];
-  const advertised = ['127.0.0.2', '127.0.0.3', '127.0.0.4'];
+  // Documentation addresses (TEST-NET-2): Endpoints may not name loopback ones, and none needs to reach its server.
+  const advertised = ['198.51.100.2', '198.51.100.3', '198.51.100.4'];
 
   before(async () => {
     etcd = await startEtcd();
@@ -75,14 +76,14 @@ describe('the kubernetes Endpoints across replicas', { timeout: 180_000 }, () =>
 
   it('drops a replica that shuts down gracefully before it stops serving', async () => {
     await servers[1].stop();
-    await eventually('127.0.0.3 gone', listed(servers[0], ['127.0.0.2', '127.0.0.4']), 10_000);
+    await eventually('198.51.100.3 gone', listed(servers[0], ['198.51.100.2', '198.51.100.4']), 10_000);
   });
 
   it('drops a replica that was killed once its lease expires, and keeps the survivor', async () => {
     await servers[2].kill();
     // The key lives 15 s after its last renewal; the survivor looks every 10 s.
-    await eventually('127.0.0.4 gone', listed(servers[0], ['127.0.0.2']), 45_000);
+    await eventually('198.51.100.4 gone', listed(servers[0], ['198.51.100.2']), 45_000);
     const slice = await servers[0].request('GET', slicePath);
-    assert.deepEqual(slice.json.endpoints.map((e: { addresses: string[] }) => e.addresses[0]), ['127.0.0.2']);
+    assert.deepEqual(slice.json.endpoints.map((e: { addresses: string[] }) => e.addresses[0]), ['198.51.100.2']);
   });
 });

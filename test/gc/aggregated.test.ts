@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
 import { suiteTeardown } from '../support/teardown.ts';
+import { hostAddress } from '../support/host-address.ts';
 import { testUser } from '../support/users.ts';
 import { startAggregatedServer, type AggregatedServer } from '../aggregator/aggregated-server.ts';
 import { create, createConfigMap, eventually, namespace, ownerRef, settle, status, waitGone, type Owner } from './helpers.ts';
@@ -38,7 +39,7 @@ describe('garbage collector: dependents served by an aggregated API server', () 
     await namespace(first, serviceNs);
     for (const s of [first, second.server]) await namespace(s, ns);
     await create(first, `/api/v1/namespaces/${serviceNs}/services`, { metadata: { name: 'agg' }, spec: { ports: [{ name: 'https', port: 443, targetPort: 8443 }] } });
-    await create(first, `/api/v1/namespaces/${serviceNs}/endpoints`, { metadata: { name: 'agg' }, subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: second.server.port }] }] });
+    await create(first, `/api/v1/namespaces/${serviceNs}/endpoints`, { metadata: { name: 'agg' }, subsets: [{ addresses: [{ ip: hostAddress() }], ports: [{ name: 'https', port: second.server.port }] }] });
     await create(first, '/apis/apiregistration.k8s.io/v1/apiservices', {
       metadata: { name: 'v1.batch' },
       spec: { group: 'batch', version: 'v1', groupPriorityMinimum: 17400, versionPriority: 15, service: { namespace: serviceNs, name: 'agg' }, caBundle: second.caBundle },

@@ -17,6 +17,7 @@ import { EtcdKV } from '../../runtime/storage/etcd/kv.ts';
 import { startEtcd, type EtcdServer } from '../support/etcd.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { suiteTeardown } from '../support/teardown.ts';
+import { hostAddress } from '../support/host-address.ts';
 
 /**
  * Upstream v1.32's key prefix (below --etcd-prefix) of every resource it stores by default, by `group/resource`.
@@ -281,7 +282,7 @@ describe('the same etcd as kube-apiserver', () => {
     const selected = await server.request('GET', `/apis/events.k8s.io/v1/namespaces/${ns}/events?fieldSelector=regarding.name%3Dnode-1`);
     assert.deepEqual(selected.json.items?.map((e: { metadata: { name: string } }) => e.metadata.name), ['e1'], selected.text);
     // This server's masterlease (the kubernetes Endpoints' reconciler): an Endpoints naming its address, as upstream's.
-    const lease = decodeEnvelope((await raw('/registry/masterleases/127.0.0.1'))!);
+    const lease = decodeEnvelope((await raw(`/registry/masterleases/${hostAddress()}`))!);
     assert.deepEqual([lease.apiVersion, lease.kind], ['v1', 'Endpoints']);
     // Nothing else is kept under the prefix, but the allocators' RangeAllocations, at upstream's keys.
     const known = [...Object.values(upstreamPrefixes), 'stable.example.com/crontabs', 'fixture.example.com/widgets', 'masterleases'].map((p) => `/registry/${p}/`);

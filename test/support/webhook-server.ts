@@ -1,7 +1,8 @@
 /**
  * A real HTTPS admission webhook for tests: a fresh CA (given to the API server as caBundle) and a serving
  * certificate for 127.0.0.1, localhost and `<service>.<namespace>.svc` names, answering AdmissionReviews with
- * whatever the test's handler returns. It records every review it receives.
+ * whatever the test's handler returns. It records every review it receives. With service names it also listens on
+ * the host's address (all interfaces), which the Service's Endpoints name: they may not name a loopback address.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
@@ -96,7 +97,7 @@ export async function startWebhookServer(
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, opts.serviceNames?.length ? '0.0.0.0' : '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   const webhook: WebhookServer = {
     url: `https://127.0.0.1:${port}`,

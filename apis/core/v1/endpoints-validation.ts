@@ -16,9 +16,7 @@ function validateAddress(a: EndpointAddress, path: string): FieldError[] {
   if (a.hostname) errors.push(...validateName(a.hostname, 'dns1123-label', `${path}.hostname`));
   if (a.nodeName != null) errors.push(...validateName(a.nodeName, 'dns1123-subdomain', `${path}.nodeName`));
   // Upstream runs the special-range check even on an address it already refused, which adds a second message.
-  // Loopback stays allowed, unlike upstream: this server's own Endpoints, webhooks and aggregated API servers are
-  // reached on 127.0.0.1 when it runs on one machine.
-  errors.push(...nonSpecialIPErrors(ip, `${path}.ip`, { allowLoopback: true }));
+  errors.push(...nonSpecialIPErrors(ip, `${path}.ip`));
   return errors;
 }
 

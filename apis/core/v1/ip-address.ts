@@ -79,13 +79,37 @@ const isLinkLocalUnicast = (ip: number[]) => (to4(ip) ? to4(ip)![0] === 169 && t
 const isLinkLocalMulticast = (ip: number[]) => (to4(ip) ? to4(ip)![0] === 224 && to4(ip)![1] === 0 && to4(ip)![2] === 0 : ip[0] === 0xff && (ip[1] & 0x0f) === 0x02);
 
 /** Upstream's ValidateNonSpecialIP: the address classes an external IP or endpoint address may not be in. */
-export function nonSpecialIPErrors(value: string, field: string, opts: { allowLoopback?: boolean } = {}): FieldError[] {
+export function nonSpecialIPErrors(value: string, field: string): FieldError[] {
   const ip = parseIP(value);
   if (!ip) return [invalid(field, value, 'must be a valid IP address')];
   const errors: FieldError[] = [];
   if (isUnspecified(ip)) errors.push(invalid(field, value, `may not be unspecified (${value})`));
-  if (!opts.allowLoopback && isLoopback(ip)) errors.push(invalid(field, value, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
+  if (isLoopback(ip)) errors.push(invalid(field, value, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
   if (isLinkLocalUnicast(ip)) errors.push(invalid(field, value, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
   if (isLinkLocalMulticast(ip)) errors.push(invalid(field, value, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
   return errors;
+}
+
+const isMulticast = (ip: number[]) => (to4(ip) ? (to4(ip)![0] & 0xf0) === 0xe0 : ip[0] === 0xff);
+const isBroadcast = (ip: number[]) => to4(ip)?.every((b) => b === 0xff) ?? false;
+
+/** Go's IP.IsLoopback (127.0.0.0/8, ::1) for address text; false when it is no IP. */
+export function isLoopbackIP(s: string): boolean {
+  const ip = parseIP(s);
+  return ip !== undefined && isLoopback(ip);
+}
+
+/** Go's IP.IsUnspecified (0.0.0.0, ::) for address text; false when it is no IP. */
+export function isUnspecifiedIP(s: string): boolean {
+  const ip = parseIP(s);
+  return ip !== undefined && isUnspecified(ip);
+}
+
+/**
+ * Go's IP.IsGlobalUnicast: neither unspecified, loopback, multicast, link-local nor the IPv4 broadcast address
+ * (private ranges such as 10.0.0.0/8 and fd00::/8 are global unicast).
+ */
+export function isGlobalUnicastIP(s: string): boolean {
+  const ip = parseIP(s);
+  return ip !== undefined && !isUnspecified(ip) && !isLoopback(ip) && !isMulticast(ip) && !isLinkLocalUnicast(ip) && !isBroadcast(ip);
 }

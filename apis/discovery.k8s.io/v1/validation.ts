@@ -27,17 +27,13 @@ function fqdnErrors(name: string, path: string): FieldError[] {
   return [];
 }
 
-/**
- * An address of the slice's type: IPv4 and IPv6 both as that family and as a usable endpoint IP, as upstream.
- * Loopback stays allowed, unlike upstream, as for core Endpoints: this server's own kubernetes slice, webhooks and
- * aggregated API servers are reached on 127.0.0.1 when it runs on one machine.
- */
+/** An address of the slice's type: IPv4 and IPv6 both as that family and as a usable endpoint IP, as upstream. */
 function addressErrors(type: string, address: string, path: string): FieldError[] {
   switch (type) {
     case 'IPv4':
     case 'IPv6': {
       const ofType = ipFamily(address) === (type === 'IPv4' ? 4 : 6);
-      return [...(ofType ? [] : [invalid(path, address, `must be a valid ${type} address`)]), ...nonSpecialIPErrors(address, path, { allowLoopback: true })];
+      return [...(ofType ? [] : [invalid(path, address, `must be a valid ${type} address`)]), ...nonSpecialIPErrors(address, path)];
     }
     case 'FQDN':
       return fqdnErrors(address, path);
