@@ -23,8 +23,7 @@ import { SourceMap } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, type TestServer } from '../test/support/server.ts';
 import { startEtcd } from '../test/support/etcd.ts';
-import { request as httpsRequest } from 'node:https';
-import { connect as connectHttp2 } from 'node:http2';
+import { openWatches } from './watch-clients.ts';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const root = arg('--root') ?? new URL('../', import.meta.url).pathname;
@@ -149,90 +148,6 @@ function areaOf(frame: string): string {
   return file === '' || file === '0' ? frame.slice(0, frame.lastIndexOf(' ')) : file.split('/')[0];
 }
 
-/** The admin kubeconfig's CA, client certificate and key, for watch connections of their own. */
-function adminCredentials(server: TestServer): { ca: string; cert: string; key: string } {
-  const cfg = readFileSync(server.kubeconfig, 'utf8');
-  const field = (name: string) => Buffer.from(new RegExp(`${name}: (\\S+)`).exec(cfg)![1], 'base64').toString();
-  return { ca: field('certificate-authority-data'), cert: field('client-certificate-data'), key: field('client-key-data') };
-}
-
-/**
- * Counts the events a watch body carries as its bytes arrive: newline-terminated JSON lines, or protobuf frames
- * (a 4-byte big-endian length, then that many bytes). Nothing is parsed, so the client costs the machine little.
- */
-function frameCounter(binary: boolean): (chunk: Buffer) => number {
-  if (!binary) return (chunk) => {
-    let n = 0;
-    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) n++;
-    return n;
-  };
-  let head = Buffer.alloc(0);
-  let skip = 0;
-  return (chunk) => {
-    let n = 0;
-    let at = 0;
-    while (at < chunk.length) {
-      if (skip) {
-        const take = Math.min(skip, chunk.length - at);
-        skip -= take;
-        at += take;
-        if (!skip) n++;
-        continue;
-      }
-      const need = 4 - head.length;
-      head = Buffer.concat([head, chunk.subarray(at, at + need)]);
-      at += Math.min(need, chunk.length - at);
-      if (head.length === 4) {
-        skip = head.readUInt32BE(0);
-        head = Buffer.alloc(0);
-        if (!skip) n++;
-      }
-    }
-    return n;
-  };
-}
-
-interface CountedWatch { events: number; close(): void }
-
-/** Opens `count` watches of `path` and resolves once each has its response headers. */
-async function openWatches(server: TestServer, path: string, count: number, http2: boolean, headers: Record<string, string>): Promise<CountedWatch[]> {
-  const creds = adminCredentials(server);
-  const binary = Boolean(protobuf);
-  const sessions = http2 ? Array.from({ length: Math.ceil(count / 100) }, () => {
-    const s = connectHttp2(server.url, { ...creds, settings: { initialWindowSize: 4 << 20 } });
-    s.on('connect', () => s.setLocalWindowSize(1 << 30));
-    return s;
-  }) : [];
-  const open = (i: number) => new Promise<CountedWatch>((resolve, reject) => {
-    const count = frameCounter(binary);
-    const w: CountedWatch = { events: 0, close: () => {} };
-    if (http2) {
-      const session = sessions[i % sessions.length]!;
-      const req = session.request({ ':path': path, ...headers });
-      req.on('response', (h) => (h[':status'] === 200 ? resolve(w) : reject(new Error(`watch answered ${h[':status']}`))));
-      req.on('data', (d: Buffer) => (w.events += count(d)));
-      req.on('error', reject);
-      w.close = () => {
-        req.close();
-        if (i < sessions.length) session.close();
-      };
-      return;
-    }
-    const req = httpsRequest(`${server.url}${path}`, { ...creds, agent: false, headers }, (res) => {
-      if (res.statusCode !== 200) reject(new Error(`watch answered ${res.statusCode}`));
-      res.on('data', (d: Buffer) => (w.events += count(d)));
-      resolve(w);
-    });
-    req.on('error', reject);
-    req.end();
-    w.close = () => req.destroy();
-  });
-  const watches: CountedWatch[] = [];
-  // A few at a time: hundreds of TLS handshakes at once overrun the server's accept queue.
-  for (let i = 0; i < count; i += 20) watches.push(...(await Promise.all(Array.from({ length: Math.min(20, count - i) }, (_, j) => open(i + j)))));
-  return watches;
-}
-
 /** Watch fan-out (`--watch`): see the header. */
 async function watchPhase(server: TestServer, out: string) {
   const watchers = Number(process.env.WATCHERS ?? 200);
@@ -244,7 +159,7 @@ async function watchPhase(server: TestServer, out: string) {
   const update = (i: number) => server.request('PUT', name, { metadata: { name: 'watched' }, data: { k: `v${i}`.padEnd(100, 'v') } });
   for (let i = 0; i < 50; i++) await update(i); // warm up
   const rv = (await server.request('GET', name)).json.metadata.resourceVersion;
-  const watches = await openWatches(server, `${ns}?watch=true&resourceVersion=${rv}`, watchers, http2, accept ?? {});
+  const watches = await openWatches(server, `${ns}?watch=true&resourceVersion=${rv}`, watchers, http2, accept ?? {}, protobuf);
   const how = `${watchers} watchers${http2 ? ' over HTTP/2' : ', HTTP/1.1'}${protobuf ? ', protobuf' : ''}`;
   try {
     await measure(server, out, `watch, ${how}, ${events} updates`, async () => {

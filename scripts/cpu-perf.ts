@@ -11,6 +11,11 @@
  * the time the thread waits for a CPU shows up in whatever it was doing (a GET's writev read ~230 µs there and
  * ~40 µs here), and it misses the threads V8 collects garbage and compiles on. Needs `perf` (linux-tools) and
  * permission to profile the server (root, or kernel.perf_event_paranoid <= 1). ALLOC_OPS sizes the phases.
+ *
+ * Phase `watch` (`--phases watch`, add `--http2` for HTTP/2 sessions of 100 streams): WATCHERS (default 200) watches of
+ * the namespace's ConfigMaps, then WATCH_EVENTS (default 200) updates of one ConfigMap one after the other, until
+ * every watcher has counted every event (scripts/watch-clients.ts); figures per delivered event, the updates' own
+ * cost included.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, type TestServer } from '../test/support/server.ts';
 import { startEtcd } from '../test/support/etcd.ts';
+import { openWatches } from './watch-clients.ts';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const root = new URL('../', import.meta.url).pathname;
@@ -116,17 +122,53 @@ function print(label: string, t: Tally, n: number): void {
 }
 
 async function profiled(server: TestServer, label: string, run: (i: number) => Promise<unknown>): Promise<void> {
+  await recorded(server, label, async () => {
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => { while (next < ops) await run(next++); }));
+  }, ops);
+}
+
+/** The server's CPU while `drive` runs, per one of its `n` operations (a request, a delivered event). */
+async function recorded(server: TestServer, label: string, drive: () => Promise<unknown>, n: number): Promise<void> {
   const data = join(tmpdir(), `kube-ts-cpu-perf-${process.pid}.data`);
   const rec = spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', String(hz), '-g', '-o', data, '-p', String(server.process.pid)], { stdio: 'inherit' });
   await sleep(500); // perf attaches
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < ops) await run(next++); }));
+  await drive();
   rec.kill('SIGINT');
   await new Promise((r) => rec.once('exit', r));
   const t: Tally = { samples: 0, kind: new Map(), area: new Map(), fn: new Map() };
   for (const s of stacks(data)) charge(t, s);
   rmSync(data, { force: true });
-  print(label, t, ops);
+  print(label, t, n);
+}
+
+/** Watch fan-out (phase `watch`): see the header. */
+async function watchPhase(server: TestServer): Promise<void> {
+  const watchers = Number(process.env.WATCHERS ?? 200);
+  const events = Number(process.env.WATCH_EVENTS ?? 200);
+  const http2 = process.argv.includes('--http2');
+  const name = `${ns}/watched`;
+  await server.request('POST', ns, { metadata: { name: 'watched' }, data: { k: 'v' } });
+  const update = (i: number) => server.request('PUT', name, { metadata: { name: 'watched' }, data: { k: `v${i}`.padEnd(100, 'v') } });
+  const rv = (await server.request('GET', name)).json.metadata.resourceVersion;
+  const watches = await openWatches(server, `${ns}?watch=true&resourceVersion=${rv}`, watchers, http2, {});
+  const until = async (n: number) => {
+    for (let waited = 0; watches.some((w) => w.events < n); waited += 10) {
+      if (waited > 60_000) throw new Error(`watchers missed events: ${watches.filter((w) => w.events < n).length} short`);
+      await sleep(10);
+    }
+  };
+  try {
+    // A round first, unmeasured: the delivery path is still compiling during the first events.
+    for (let i = 0; i < 50; i++) await update(i);
+    await until(50);
+    await recorded(server, `watch, ${watchers} watchers${http2 ? ' over HTTP/2' : ', HTTP/1.1'}, ${events} updates (per delivered event)`, async () => {
+      for (let i = 0; i < events; i++) await update(1000 + i);
+      await until(50 + events);
+    }, watchers * events);
+  } finally {
+    for (const w of watches) w.close();
+  }
 }
 
 if (spawnSync('perf', ['--version']).status !== 0) {
@@ -161,7 +203,7 @@ try {
     // The shared handler chain alone: no store, no object to encode.
     version: () => s.request('GET', '/version'),
   };
-  for (const p of phases) await profiled(s, p, run[p]!);
+  for (const p of phases) await (p === 'watch' ? watchPhase(s) : profiled(s, p, run[p]!));
 } finally {
   try {
     await server?.stop();

@@ -11,6 +11,7 @@ import { encodeWatchFrame, protobufContentType, type ProtobufCodec } from '../ma
 import { toTable } from './table.ts';
 import { watchEventCounter } from '../metrics/watch.ts';
 import { EndListeners, withEnding, type WireFraming } from '../machinery/stream-ending.ts';
+import { backlogGuard } from './watch-backlog.ts';
 
 export const minRequestTimeoutSeconds = 1800;
 
@@ -147,8 +148,13 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
       out.once('close', close);
       framing = out.framing;
       if (framing) pending = pending.map((chunk) => framing!.frame(chunk));
+      // A client that stops reading: its watch ends and its queued events are dropped (see watch-backlog.ts).
+      const guard = backlogGuard(out, () => {
+        close();
+        out.destroy();
+      });
       consume(
-        (chunk) => void out.write(chunk),
+        (chunk) => guard(out.write(chunk)),
         () => out.end(),
       );
     },

@@ -22,8 +22,12 @@ export interface BodySink {
   /** Writes one chunk, passed through `framing.frame` first when the sink has a framing. */
   write(chunk: Uint8Array): boolean;
   end(): void;
-  /** 'close': the response is over (finished, or the client went away). */
-  once(event: 'close', fn: () => void): unknown;
+  /** 'close': the response is over (finished, or the client went away); 'drain': its queued bytes are all sent. */
+  once(event: 'close' | 'drain', fn: () => void): unknown;
+  /** The bytes written and not yet sent: what the client has not read. */
+  readonly writableLength: number;
+  /** Ends the response at once, dropping what is queued (the connection for HTTP/1.1, the stream for HTTP/2). */
+  destroy(): void;
   /**
    * Present when the sink writes straight to the connection: every chunk must come framed as the transfer coding
    * wants it. The framed bytes depend only on the chunk and the framing, so a body that sends the same chunk to many

@@ -60,7 +60,12 @@ function chunkedConnection(out: NonNullable<NodeBindings['outgoing']>): BodySink
     framing: chunkedFraming,
     write: (framed) => !socket.destroyed && socket.write(framed),
     end: () => out.end(),
-    once: (event, fn) => out.once(event, fn),
+    // The chunks queue in the connection, not the response: its drain is the connection's.
+    once: (event, fn) => (event === 'drain' ? socket.once(event, fn) : out.once(event, fn)),
+    get writableLength() {
+      return socket.writableLength;
+    },
+    destroy: () => socket.destroy(),
   };
 }
 
