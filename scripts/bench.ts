@@ -526,7 +526,7 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'kube-ts-bench-'));
     const runs = Number(process.env.BENCH_STARTUP_RUNS ?? 3);
     // A server that serves for a while first, as the full run's earlier ones do: the first start after a build
-    // writes V8's code cache 3 s in (start.mjs), and the figures are those of starts from the cache.
+    // writes V8's code cache once its start-up is over (start.mjs), and the figures are those of starts from the cache.
     const first = await startServer();
     await new Promise((r) => setTimeout(r, 4000));
     await first.stop();

@@ -46,7 +46,7 @@ test('a start leaves V8\'s code cache of the bundle; a cache V8 cannot use is re
   const ns = await kubectl.run(['get', 'namespace', 'kube-system', '-o', 'jsonpath={.metadata.name}']);
   assert.equal(ns.code, 0, ns.stderr);
   assert.equal(ns.stdout, 'kube-system');
-  // Written a few seconds after start-up, once the functions start-up ran are compiled.
+  // Written once start-up is over (the post-start hooks finished), when the functions start-up ran are compiled.
   const deadline = Date.now() + 15_000;
   while (readFileSync(cache).length < 1_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   assert.ok(readFileSync(cache).length >= 1_000_000, 'the unusable cache was replaced by V8\'s code of the bundle');
