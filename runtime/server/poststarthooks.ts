@@ -48,19 +48,30 @@ export class PostStartHooks {
     };
   }
 
-  /** Starts every hook; a failed one is retried a second later. */
-  runAll(): void {
+  /**
+   * Starts every hook; a failed one is retried a second later. Resolves once each hook that holds readiness has
+   * finished (the start-up is over then; background hooks may still be retrying).
+   */
+  runAll(): Promise<void> {
+    const holding: Promise<void>[] = [];
     for (const [name, hook] of this.hooks) {
-      const attempt = (): void => {
-        hook().then(
-          () => this.done.add(name),
-          (e) => {
-            this.log.warn({ err: e, hook: name }, 'post-start hook failed; retrying');
-            setTimeout(attempt, 1000).unref();
-          },
-        );
-      };
-      attempt();
+      const finished = new Promise<void>((resolve) => {
+        const attempt = (): void => {
+          hook().then(
+            () => {
+              this.done.add(name);
+              resolve();
+            },
+            (e) => {
+              this.log.warn({ err: e, hook: name }, 'post-start hook failed; retrying');
+              setTimeout(attempt, 1000).unref();
+            },
+          );
+        };
+        attempt();
+      });
+      if (!this.background.has(name)) holding.push(finished);
     }
+    return Promise.all(holding).then(() => undefined);
   }
 }

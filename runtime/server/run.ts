@@ -20,6 +20,8 @@ export interface RunningServer {
   kubeconfigPath: string;
   /** Graceful shutdown: readyz red, drain, close. */
   shutdown(): Promise<void>;
+  /** Resolves when the post-start hooks that hold readiness have finished: the start-up's work is done. */
+  started: Promise<void>;
 }
 
 /**
@@ -60,13 +62,14 @@ export async function run(opts: ServerOptions, log: Logger = createLogger(opts.o
   const chain = await newServerChain(config);
   const server = await listen(config, chain);
   chain.shutdown.attach(server as unknown as import('node:http').Server);
-  chain.hooks.runAll();
+  const started = chain.hooks.runAll();
   const { url, kubeconfigPath } = config;
   log.info({ url, kubeconfig: kubeconfigPath }, `serving on ${url}; kubectl --kubeconfig ${kubeconfigPath} get namespaces`);
 
   return {
     url,
     kubeconfigPath,
+    started,
     // Upstream's order (runtime/server/shutdown.ts): readyz red, delay, stop accepting, drain, end watches; then
     // the audit events of the drained requests are flushed and everything that was started is stopped, store last.
     shutdown: () => chain.shutdown.shutdown({ flushAudit: async () => config.auditor?.shutdown(), destroy: () => config.lifecycle.stopAll() }),
