@@ -13,7 +13,7 @@ import { prune } from '../machinery/prune.ts';
 import * as status from '../machinery/status.ts';
 import type { RegistryStore, RequestContext, ListOptions } from '../registry/store.ts';
 import { checkDeleteOptions, deleteCollection, deleteOptions, deleteResponse } from './delete.ts';
-import type { EncodedItem, ResourceVersionMatch, StoredObject } from '../storage/store.ts';
+import { pageMemoOf, type EncodedItem, type ResourceVersionMatch, type StoredObject } from '../storage/store.ts';
 import { bodyFormat, negotiateObject, type Negotiated } from './negotiation.ts';
 import type { RequestInfo } from './request-info.ts';
 import { checkPatchType, patchObject, patchTypes } from './patch.ts';
@@ -445,6 +445,20 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
   const [k, v] = [`"kind":${JSON.stringify(store.kind.kind)}`, `"apiVersion":${JSON.stringify(apiVersion)}`];
   const typeMetas = store.kind.builtIn ? [`{${k},${v},`, `{${v},${k},`] : [];
   const open = `${head.slice(0, -1)},"items":[`;
+  // A page the watch cache hands to every identical list: its items' bytes (all after `open`) are written once and
+  // kept with it, from its second read on (one read alone is not worth the copy); later lists copy them after
+  // their own head, which holds what changes between them (resourceVersion, continue).
+  const page = pageMemoOf(items);
+  const form = `${store.kind.kind}\0${apiVersion}\0${typeMetas.length}`;
+  if (page?.bytes?.form === form) {
+    const tail = page.bytes.value;
+    const buf = takeBuffer(Buffer.byteLength(open) + tail.length);
+    const at = buf.write(open);
+    buf.set(tail, at);
+    const body = lend(buf, buf.subarray(0, at + tail.length));
+    spentIn('encode', started);
+    return { code: 200, contentType: negotiated.contentType, body };
+  }
   // How many bytes after an item's `{` are its kind and apiVersion to leave out (0: none to cut). Found again in the
   // second pass rather than kept: no arrays per list.
   const cutOf = (json: string): number => {
@@ -469,6 +483,7 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
   // Room to write the last item whole before its type meta is cut out (both orders are as long).
   const buf = takeBuffer(size + (typeMetas[0]?.length ?? 0));
   let at = buf.write(open);
+  const tailStart = at;
   for (let i = 0; i < items.length; i++) {
     if (i) buf[at++] = 0x2c; // ,
     const cut = cutOf(items[i].json);
@@ -479,6 +494,7 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
   }
   buf[at++] = 0x5d; // ]
   buf[at++] = 0x7d; // }
+  if (page && page.reads++ > 0) page.bytes = { form, value: Buffer.from(buf.subarray(tailStart, at)) };
   const body = lend(buf, buf.subarray(0, at));
   spentIn('encode', started);
   return { code: 200, contentType: negotiated.contentType, body };

@@ -11,7 +11,7 @@ import { goShapes } from '../machinery/goshape.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { parseApiVersion, type Scheme } from '../machinery/scheme.ts';
 import { storageResource } from '../storage/resource-prefixes.ts';
-import { lazyWatchEvent, type GetOptions, type ObjectStorage, type StoredObject, type WatchEvent } from '../storage/store.ts';
+import { allOfApiVersion, lazyWatchEvent, type GetOptions, type ObjectStorage, type StoredObject, type WatchEvent } from '../storage/store.ts';
 
 /** Between a group's storage version and the form another group's resource stores it in. */
 interface CohabitingConversion {
@@ -178,7 +178,7 @@ function mapStorage(inner: ObjectStorage, encode: (o: StoredObject) => StoredObj
       : {}),
     list: async (prefix, opts) => {
       const res = await inner.list(prefix, opts);
-      if (servedAsStored && res.encoded?.every((e) => e.apiVersion === servedAsStored)) return res;
+      if (servedAsStored && res.encoded && allOfApiVersion(res.encoded, servedAsStored)) return res;
       return { ...res, items: res.items.map(decode) };
     },
     guaranteedUpdate: async (key, tryUpdate, opts) => decode(await inner.guaranteedUpdate(key, async (current) => encode(await tryUpdate(decode(current))), opts)),

@@ -135,6 +135,43 @@ export function encodedAllAs(items: readonly EncodedItem[], form: string, make: 
   return out;
 }
 
+/**
+ * What readers keep about one page of the watch cache that every identical list is handed while the cache holds
+ * the same objects (see Cacher.listFromMemory): the page's items array is the key, so a memo lives exactly as long
+ * as the cache keeps handing out that page (it drops the page on its next event) and needs no invalidation of its own.
+ */
+export interface PageMemo {
+  /** How many lists have been answered with this page so far (counted by the reader that encodes it). */
+  reads: number;
+  /** The page's items encoded as a whole (e.g. a JSON list's `"items":[...]}`), by a name for the form. */
+  bytes?: { form: string; value: Uint8Array };
+  /** The apiVersion every item has (null: they differ); absent until asked (see apiVersionOfAll). */
+  apiVersion?: unknown;
+}
+
+const pageMemos = new WeakMap<readonly EncodedItem[], PageMemo>();
+
+/** Marks `items` as a page that will be handed out again unchanged, so readers may keep what they make of it. */
+export function sharePage(items: readonly EncodedItem[]): void {
+  pageMemos.set(items, { reads: 0 });
+}
+
+/** The memo of a shared page; undefined for the items of a list made for one read. */
+export function pageMemoOf(items: readonly EncodedItem[]): PageMemo | undefined {
+  return pageMemos.get(items);
+}
+
+/** Whether every item has apiVersion `apiVersion`: for a shared page, found once and kept in its memo. */
+export function allOfApiVersion(items: readonly EncodedItem[], apiVersion: unknown): boolean {
+  const memo = pageMemos.get(items);
+  if (!memo) return items.every((e) => e.apiVersion === apiVersion);
+  if (memo.apiVersion === undefined) {
+    const first = items.length ? items[0].apiVersion : apiVersion;
+    memo.apiVersion = items.every((e) => e.apiVersion === first) ? first : null;
+  }
+  return items.length === 0 || memo.apiVersion === apiVersion;
+}
+
 /** Where a lazy list keeps its texts and, once made, its items (see lazyList). */
 const lazyState = Symbol('lazyList');
 interface LazyState {

@@ -76,6 +76,37 @@ for (const backend of ['sqlite', 'etcd'] as const) {
       }
     });
 
+    it('repeated lists of unchanged objects answer the same items at the current resourceVersion; the list after a change holds it', async () => {
+      const items = (r: { json: { items: unknown[] } }) => JSON.stringify(r.json.items);
+      // The watch cache hands identical lists one page, and the server writes its items' JSON once for all of them.
+      const lists = [];
+      for (const q of ['limit=3', 'limit=3&resourceVersion=0', 'limit=3', 'limit=3&resourceVersion=0', 'limit=3']) lists.push(await server.request('GET', `${path}?${q}`));
+      for (const l of lists) {
+        assert.equal(l.status, 200);
+        assert.equal(l.json.kind, 'ConfigMapList');
+        assert.equal(items(l), items(lists[0]));
+        assert.equal(l.json.items[0].kind, undefined, 'items of a built-in list carry no type meta');
+        assert.equal(l.json.metadata.remainingItemCount, lists[0].json.metadata.remainingItemCount);
+      }
+      // Another resource's write moves the revision but no ConfigMap: the next consistent list is at that revision or
+      // later, and its continue token reads on at its own revision.
+      const secret = await server.request('POST', '/api/v1/namespaces/default/secrets', { metadata: { generateName: 'rv-' } });
+      const moved = await server.request('GET', `${path}?limit=3`);
+      assert.ok(Number(moved.json.metadata.resourceVersion) >= Number(secret.json.metadata.resourceVersion));
+      assert.equal(items(moved), items(lists[0]));
+      const next = await server.request('GET', `${path}?limit=3&continue=${encodeURIComponent(moved.json.metadata.continue)}`);
+      assert.equal(next.status, 200, next.text);
+      assert.equal(next.json.metadata.resourceVersion, moved.json.metadata.resourceVersion);
+      // A change to one of the page's objects: the next list holds it.
+      const name = lists[0].json.items[1].metadata.name;
+      const patched = await server.request('PATCH', `${path}/${name}`, { data: { changed: 'yes' } }, { 'Content-Type': 'application/merge-patch+json' });
+      assert.equal(patched.status, 200, patched.text);
+      const changed = await server.request('GET', `${path}?limit=3`);
+      assert.equal(changed.json.items[1].data.changed, 'yes');
+      assert.equal(changed.json.items[1].metadata.resourceVersion, patched.json.metadata.resourceVersion);
+      await eventually(async () => items(await server.request('GET', `${path}?limit=3&resourceVersion=0`)) === items(changed), 'an rv=0 list to hold the change');
+    });
+
     it('after compaction: a watch from a compacted revision is a 410 ERROR event, an old continue token 410 Expired', async () => {
       const first = await server.request('GET', `${path}?limit=1`);
       const token = first.json.metadata.continue;

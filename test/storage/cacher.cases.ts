@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KV } from '../../runtime/storage/kv.ts';
-import { ObjectStore, StorageError } from '../../runtime/storage/store.ts';
+import { ObjectStore, StorageError, type StoredObject } from '../../runtime/storage/store.ts';
 import { Cacher } from '../../runtime/storage/cacher/cacher.ts';
 import { withOverrides } from './kv-wrap.ts';
 import { RESOURCE_PREFIX, Recorder, keyOf, labelPredicate, nsPrefix, waitFor, widget } from './store.conformance.ts';
@@ -117,6 +117,47 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
         // The last namespace in the cache (no key sorts after its prefix): its page ends at the end of the keys.
         const last = await cacher.list(nsPrefix('zzz-pg-last'), { limit: 1, resourceVersion: '0' });
         assert.equal(last.remainingItemCount, 3);
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+
+    it('identical lists share one page until the next event; its resourceVersion and continue move with the revision', async () => {
+      const { kv, cleanup } = await open();
+      const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX, { freshnessTimeoutMs: 10_000 });
+      const direct = new ObjectStore(kv); // another writer
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        for (let i = 0; i < 5; i++) await cacher.create(keyOf('sp', `o${i}`), widget('sp', `o${i}`));
+        await waitFor(async () => (await cacher.list(nsPrefix('sp'), { resourceVersion: '0' })).items.length === 5, 'the cache to hold every write');
+        const names = (l: { items: StoredObject[] }) => l.items.map((o) => `${o.metadata.name}:${o.spec.n}`);
+        const first = await cacher.list(nsPrefix('sp'), { limit: 3, resourceVersion: '0' });
+        const again = await cacher.list(nsPrefix('sp'), { limit: 3 });
+        assert.ok(first.encoded && first.encoded === again.encoded, 'rv=0 and consistent lists of the same page share it');
+        assert.deepEqual(names(again), ['o0:0', 'o1:0', 'o2:0']);
+        assert.equal(again.remainingItemCount, 2);
+        // Another resource's write moves the store's revision, not the page: a consistent list still shares the page,
+        // under the new revision, with a continue token from it.
+        await direct.create('/registry/gadgets/sp/g', widget('sp', 'g'));
+        const moved = await cacher.list(nsPrefix('sp'), { limit: 3 });
+        assert.equal(moved.resourceVersion, String(await kv.currentRevision()));
+        assert.ok(Number(moved.resourceVersion) > Number(again.resourceVersion));
+        assert.notEqual(moved.continue, again.continue);
+        assert.equal(moved.encoded, first.encoded);
+        const rest = await cacher.list(nsPrefix('sp'), { limit: 3, continue: moved.continue });
+        assert.deepEqual(names(rest), ['o3:0', 'o4:0']);
+        // A change under the prefix by another writer: the next consistent list is walked again and holds it.
+        await direct.guaranteedUpdate(keyOf('sp', 'o1'), async (o) => ({ ...o, spec: { n: 7 } }));
+        const changed = await cacher.list(nsPrefix('sp'), { limit: 3 });
+        assert.notEqual(changed.encoded, first.encoded);
+        assert.deepEqual(names(changed), ['o0:0', 'o1:7', 'o2:0']);
+        await direct.delete(keyOf('sp', 'o0'));
+        const shorter = await cacher.list(nsPrefix('sp'), { limit: 3 });
+        assert.deepEqual(names(shorter), ['o1:7', 'o2:0', 'o3:0']);
+        assert.equal(shorter.remainingItemCount, 1);
+        // The page handed out cannot be changed by one reader for the others.
+        assert.ok(Object.isFrozen(shorter.encoded));
       } finally {
         cacher.stop();
         await cleanup();

@@ -33,6 +33,7 @@ import {
   objectFromKey,
   parseResourceVersion,
   readPlan,
+  sharePage,
   tooOldResourceVersion,
   type EncodedItem,
   type EncodingMemo,
@@ -153,6 +154,22 @@ class CacheWatcher {
   ) {}
 }
 
+/**
+ * One page of a list without selectors as the cache's walk found it (its items, the last key walked, whether more
+ * follow and how many): lists of the same prefix and limit get it again, not a new walk, until the cache's next
+ * event. The list's resourceVersion and continue token are not part of it: they are the cache's revision at each
+ * read, which moves without events (progress notifications, proveUnchanged).
+ */
+interface Page {
+  items: readonly Entry[];
+  lastKey?: string;
+  more: boolean;
+  remaining: number;
+}
+
+/** At most this many pages are kept at once (distinct prefixes and limits read since the last event). */
+const maxPages = 32;
+
 interface RevWaiter {
   rev: number;
   resolve(ok: boolean): void;
@@ -171,6 +188,8 @@ export class Cacher extends ObjectStore {
 
   private readonly items = new Map<string, Entry>();
   private readonly keys = new SortedKeys();
+  /** Pages of lists without selectors, by limit and prefix, while the objects are unchanged (see Page). */
+  private readonly pages = new Map<string, Page>();
   private rev = 0;
   private ready = false;
   private readyWaiters: (() => void)[] = [];
@@ -363,6 +382,28 @@ export class Cacher extends ObjectStore {
   private listFromMemory(prefix: string, opts: ListOptions): ListResult {
     const predicate = opts.predicate ?? everything;
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    let page: Page | undefined;
+    if (predicate.everything) {
+      const key = `${limit}\0${prefix}`;
+      page = this.pages.get(key);
+      if (!page) {
+        page = this.walk(prefix, predicate, limit);
+        // Shared by every list that reads it, so readers may keep encodings of the whole page (see PageMemo).
+        sharePage(page.items as EncodedItem[]);
+        if (this.pages.size >= maxPages) this.pages.clear();
+        this.pages.set(key, page);
+      }
+    } else page = this.walk(prefix, predicate, limit);
+    const meta: Omit<ListResult, 'items'> = { resourceVersion: String(this.rev) };
+    if (page.more && page.lastKey !== undefined) {
+      meta.continue = encodeContinue(this.rev, page.lastKey.slice(prefix.length) + '\x00');
+      if (predicate.everything) meta.remainingItemCount = page.remaining;
+    }
+    return lazyList(meta, page.items as EncodedItem[]);
+  }
+
+  /** The objects under `prefix` that `predicate` selects, in key order, up to `limit` (0: all). */
+  private walk(prefix: string, predicate: Predicate, limit: number): Page {
     let lastKey: string | undefined;
     let more = false;
     let remaining = 0;
@@ -390,12 +431,8 @@ export class Cacher extends ObjectStore {
       return true;
     });
     items.length = n;
-    const meta: Omit<ListResult, 'items'> = { resourceVersion: String(this.rev) };
-    if (more && lastKey !== undefined) {
-      meta.continue = encodeContinue(this.rev, lastKey.slice(prefix.length) + '\x00');
-      if (predicate.everything) meta.remainingItemCount = remaining;
-    }
-    return lazyList(meta, items as EncodedItem[]);
+    // Frozen: a shared page is handed to many lists, none of which may change it for the others.
+    return { items: Object.freeze(items), lastKey, more, remaining };
   }
 
   // ---- watches ----
@@ -561,6 +598,7 @@ export class Cacher extends ObjectStore {
     this.items.clear();
     for (const [k, e] of entries) this.items.set(k, e);
     this.keys.reset(entries.map(([k]) => k));
+    this.pages.clear();
     this.rev = revision;
     this.buffer.clear();
     this.bufferStart = revision;
@@ -612,6 +650,8 @@ export class Cacher extends ObjectStore {
   }
 
   private apply(events: KVWatchEvent[]): void {
+    // Any event may change a page (a new, changed or deleted object, or the count after it): walked again on demand.
+    if (events.length && this.pages.size) this.pages.clear();
     for (const ev of events) {
       const rev = ev.kv.modRevision;
       const key = ev.kv.key;
