@@ -27,7 +27,9 @@ test('after an etcd channel is made, a bound function runs as Node binds it, wit
     });
     assert.deepEqual(seen.called, { store: 'bound', self, sum: 3 });
     assert.equal(seen.resource, resource);
-    const withThis = resource.bind(function (this: unknown) {
+    // Node's types leave out bind's thisArg, which Node takes.
+    const bindWithThis = resource.bind as unknown as (fn: () => unknown, thisArg: unknown) => () => unknown;
+    const withThis = bindWithThis.call(resource, function (this: unknown) {
       return this;
     }, self);
     assert.equal(withThis(), self);
