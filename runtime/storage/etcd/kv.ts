@@ -420,11 +420,11 @@ export class EtcdKV implements KV {
 
   // ---- writes ----
 
-  async create(key: string, value: Uint8Array, opts: { ttlSeconds?: number } = {}): Promise<TxnResult> {
+  create(key: string, value: Uint8Array, opts: { ttlSeconds?: number } = {}): Promise<TxnResult> {
     return this.put(key, value, 'Create', 0, opts.ttlSeconds);
   }
 
-  async update(
+  update(
     key: string,
     value: Uint8Array,
     expectedModRevision: number,
@@ -453,7 +453,7 @@ export class EtcdKV implements KV {
     });
   }
 
-  private async put(
+  private put(
     key: string,
     value: Uint8Array,
     target: 'Create' | 'Mod',
@@ -465,7 +465,7 @@ export class EtcdKV implements KV {
     // Refused here rather than by etcd's gRPC server, whose refusal the client takes for a broken connection and
     // answers by reopening it (ending every watch on it), as Go's client refuses above its send limit.
     const size = k.length + v.length;
-    if (size > maxCallSendBytes) throw new RequestTooLargeError(`rpc error: code = ResourceExhausted desc = trying to send message larger than max (${size} vs. ${maxCallSendBytes})`);
+    if (size > maxCallSendBytes) return Promise.reject(new RequestTooLargeError(`rpc error: code = ResourceExhausted desc = trying to send message larger than max (${size} vs. ${maxCallSendBytes})`));
     let ambiguous = false;
     let retries = 0;
     return this.call(async () => {
@@ -564,12 +564,19 @@ export class EtcdKV implements KV {
    * never established. A write that may have been applied is not repeated (its outcome is unknown: the caller
    * gets the error), as etcd's own clients do.
    */
-  private async call<T>(fn: () => Promise<T>, requestedRevision?: number, retriable: (err: unknown) => boolean = neverSent): Promise<T> {
-    if (this.closed) throw new StorageUnavailableError('etcd client is closed');
+  private call<T>(fn: () => Promise<T>, requestedRevision?: number, retriable: (err: unknown) => boolean = neverSent): Promise<T> {
+    if (this.closed) return Promise.reject(new StorageUnavailableError('etcd client is closed'));
+    // The first attempt outside the retry loop: nearly every call succeeds at once, and each async layer between the
+    // caller and etcd's answer costs a write a few microtasks.
+    return fn().catch((err: unknown) => this.recover(err, fn, requestedRevision, retriable));
+  }
+
+  /** After a call's first attempt failed: the next ones (see failover), then the error as the store reports it. */
+  private async recover<T>(err: unknown, fn: () => Promise<T>, requestedRevision: number | undefined, retriable: (err: unknown) => boolean): Promise<T> {
     try {
-      return await this.failover(fn, retriable);
-    } catch (err) {
-      throw await this.mapError(err, requestedRevision);
+      return await this.failover(fn, retriable, err);
+    } catch (last) {
+      throw await this.mapError(last, requestedRevision);
     }
   }
 
@@ -579,16 +586,18 @@ export class EtcdKV implements KV {
   }
 
   /**
-   * Sends again, after 0, 100, 200, ... ms, while `retriable` says the failure allows it and there are members to
+   * After the first attempt failed with `firstError`: sends again, after 0, 100, 200, ... ms, while `retriable` says the failure allows it and there are members to
    * try (each at most twice): long enough to ride out an election, short of the request's own timeout.
    */
-  private async failover<T>(fn: () => Promise<T>, retriable: (err: unknown) => boolean): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+  private async failover<T>(fn: () => Promise<T>, retriable: (err: unknown) => boolean, firstError: unknown): Promise<T> {
+    let err = firstError;
+    for (let failed = 0; ; failed++) {
+      if (this.closed || failed >= this.endpoints * 2 || !retriable(err)) throw err;
+      if (failed > 0) await pause(100 * failed);
       try {
         return await fn();
-      } catch (err) {
-        if (this.closed || attempt >= this.endpoints * 2 || !retriable(err)) throw err;
-        if (attempt > 0) await pause(100 * attempt);
+      } catch (e) {
+        err = e;
       }
     }
   }

@@ -10,6 +10,7 @@
  * stay on etcd3's grpc-js channels.
  */
 import http2, { type ClientHttp2Session } from 'node:http2';
+import { installCheapAsyncBind } from './async-bind.ts';
 
 /** gRPC status names by code, as grpc-js prefixes its messages with them. */
 const statusNames = [
@@ -44,7 +45,9 @@ export class UnaryChannel {
   constructor(
     private readonly url: string,
     private readonly opts: UnaryChannelOptions,
-  ) {}
+  ) {
+    installCheapAsyncBind();
+  }
 
   /** Sends one message to `path` (`/etcdserverpb.KV/Range`) and resolves with the answer's message bytes. */
   call(path: string, message: Uint8Array, deadlineMs: number): Promise<Buffer> {
