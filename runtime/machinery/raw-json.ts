@@ -163,3 +163,13 @@ export function spliceRawJson(json: string): string {
   if (!json.includes(rawMemberJson)) return json;
   return json.replace(rawFormJson, (_m, quoted: string) => compactJson(JSON.parse(quoted) as string));
 }
+
+/** `v` with every raw form in it read as a value (the YAML output of a list, table or object that holds some). */
+export function readRawForms(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (isRawForm(v)) return rawValueOf(v);
+  if (Array.isArray(v)) return v.map(readRawForms);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = readRawForms(x);
+  return out;
+}
