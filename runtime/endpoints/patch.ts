@@ -6,7 +6,7 @@
  * name and namespace and the stored uid; under `fieldValidation=Strict` unknown or repeated fields fail the patch
  * with 422 (upstream's "strict decoding error"), under `Warn` they come back as warnings.
  */
-import { compactJson, isRawForm, rawForm, rawKey, rawValueOf, toRawForms, withRawValues } from '../machinery/raw-json.ts';
+import { patchedRawForms, withRawValues } from '../machinery/raw-json.ts';
 import { forbidden } from '../machinery/field-errors.ts';
 import { patchedObjectError } from '../machinery/godecode/index.ts';
 import { decodeGoJson, goJsonKind, GoJsonSyntaxError, type Json } from '../machinery/gojson.ts';
@@ -114,7 +114,9 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
   }
 
   const object = decodeResult(result, was, kind, () => shown());
-  if (rawFields.length) patchedRawForms(type, rawFields, rawBefore, object);
+  // A strategic merge patch works on the typed object's map (ToUnstructured, FromUnstructured); JSON and merge
+  // patches on its JSON text, whose members the patch does not reach keep their bytes (json-patch's lazy nodes).
+  if (rawFields.length) patchedRawForms(rawFields, rawBefore, object, type !== strategicMergePatchType);
   // What the kind's Go types cannot take fails the patch before any strict-decoding error, as upstream.
   const undecodable = patchedObjectError(kind, object, type === strategicMergePatchType);
   if (undecodable) throw invalidPatch(shown(), undecodable);
@@ -125,24 +127,6 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
   }
   if (opts.name !== undefined) checkIdentity(object, was.uid, kind, opts);
   return { object, warnings: directive === 'Warn' ? strictErrors : [] };
-}
-
-/**
- * The texts of a patched object's RawExtension fields, as upstream's patch paths leave them. A strategic merge patch
- * works on the typed object's map (ToUnstructured, FromUnstructured): each is Go's encoding of its value, keys sorted.
- * A JSON or merge patch works on the object's JSON text, whose members the patch does not reach keep their bytes as
- * the encoder wrote them (json-patch's lazy nodes): an unchanged field is its stored text compacted.
- */
-function patchedRawForms(type: string, fields: readonly string[], before: unknown[], object: StoredObject): void {
-  fields.forEach((f, i) => {
-    const old = before[i];
-    if (type !== strategicMergePatchType && isRawForm(old) && isEqualJson(rawValueOf(old), object[f])) object[f] = rawForm(compactJson(old[rawKey]));
-  });
-  toRawForms(fields, object);
-}
-
-function isEqualJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The patched object (`current` is modified), without warnings or identity checks (what a subresource patch needs). */

@@ -149,6 +149,20 @@ export function toRawForms(fields: readonly string[], obj: Record<string, unknow
   }
 }
 
+/**
+ * Gives a patched object's `fields` their texts as upstream's patch paths leave them; `before`: their values before
+ * the patch (raw forms). A patch of the object's JSON text (`onText`: JSON and merge patches, webhook patches) leaves
+ * a member it does not reach as the encoder wrote it: an unchanged field is its old text compacted. A patch of the
+ * typed object's map (strategic merge, apply) leaves Go's encoding of each value, keys sorted.
+ */
+export function patchedRawForms(fields: readonly string[], before: readonly unknown[], object: Record<string, unknown>, onText: boolean): void {
+  fields.forEach((f, i) => {
+    const old = before[i];
+    if (onText && isRawForm(old) && JSON.stringify(rawValueOf(old)) === JSON.stringify(object[f])) object[f] = rawForm(compactJson(old[rawKey]));
+  });
+  toRawForms(fields, object);
+}
+
 /** A shallow copy of `obj` with the raw forms of `fields` read as values (undefined fields stay absent). */
 export function withRawValues<T extends Record<string, unknown>>(fields: readonly string[], obj: T): T {
   let out: T | undefined;
