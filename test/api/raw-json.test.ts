@@ -31,6 +31,12 @@ describe('RawExtension fields (ControllerRevision.data)', () => {
     await server.stop();
   });
 
+  it('managed fields own the field whole, as an atomic value', async () => {
+    const created = await server.request('POST', `${path}?fieldManager=raw`, revision('managed', sent));
+    assert.equal(created.status, 201, created.text);
+    assert.deepEqual(created.json.metadata.managedFields.map((e: { fieldsV1: unknown }) => e.fieldsV1), [{ 'f:data': {}, 'f:revision': {} }]);
+  });
+
   it('a watch writes the text as sent, compacted', async () => {
     const list = await server.request('GET', path);
     const w = await server.watch(`${path}?watch=true&resourceVersion=${list.json.metadata.resourceVersion}`);
