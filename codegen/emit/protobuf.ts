@@ -91,7 +91,8 @@ function valueType(model: AnalysedModel, t: TypeRef, f: FieldModel): string {
     case 'wellKnown':
       return { Time: 'time', MicroTime: 'microTime', Quantity: 'quantity', IntOrString: 'intOrString' }[t.name];
     case 'any':
-      return 'rawJSON';
+      // RawExtension's bytes are the client's JSON text, kept as it is (machinery/raw-json.ts); others are values.
+      return t.named?.name === 'RawExtension' ? 'rawExtension' : 'rawJSON';
     case 'array':
       // Go wraps a list inside a map value in a message of its own (ExtraValue: `repeated string items = 1`).
       if (t.items.kind === 'string') return 'stringList';

@@ -40,9 +40,13 @@ function walkFields(model: AnalysedModel, root: StructModel, visit: (path: strin
 function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructModel, hasDefaults: boolean, validateHooks: Set<string>, converts: boolean, protobuf: boolean) {
   const tags = k.kind!;
   const immutable: string[] = [];
+  const rawJson: string[] = [];
   const patchMeta: Record<string, PatchMeta> = {};
   walkFields(model, k, (path, f) => {
     if (f.tags.immutable) immutable.push(path);
+    // A RawExtension holds bytes upstream: the runtime keeps the JSON text of such a field as the client wrote it.
+    // Top-level fields only (ControllerRevision.data); none of apis/ nests one.
+    if (f.type.kind === 'any' && f.type.named?.name === 'RawExtension' && !path.includes('.')) rawJson.push(path);
     const meta: PatchMeta = {};
     if (f.tags.patchStrategy) meta.strategy = f.tags.patchStrategy;
     if (f.tags.patchMergeKey) meta.mergeKey = f.tags.patchMergeKey;
@@ -84,6 +88,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       ...(tags.statusKeepsMetadata ? [`statusKeepsMetadata: ${JSON.stringify(tags.statusKeepsMetadata)}`] : []),
       `openapiName: ${JSON.stringify(structOpenapiName(k))}`,
       `immutableFields: ${JSON.stringify(immutable)}`,
+      ...(rawJson.length ? [`rawJsonFields: ${JSON.stringify(rawJson)}`] : []),
       `patchMeta: ${JSON.stringify(patchMeta)}`,
       `builtIn: true`,
       `protobuf: ${protobuf}`,

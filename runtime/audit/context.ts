@@ -4,6 +4,7 @@
  * entered by the audit filter only for requests the policy audits. Every hook is a cheap no-op otherwise, and does
  * level-dependent work (request and response objects) only when the level asks for it.
  */
+import { spliceRawJson } from '../machinery/raw-json.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AuditEvent, ResponseStatus } from './event.ts';
 import { atLeast } from './policy.ts';
@@ -49,8 +50,9 @@ const hasLineBreak = (raw: Uint8Array) => raw.includes(10) || raw.includes(13);
 
 /** Serializes a JSON value for the log, leaving out metadata.managedFields when the policy says so. */
 function snapshot(value: unknown, omitManagedFields: boolean): string {
-  if (!omitManagedFields) return JSON.stringify(value);
-  return JSON.stringify(value, (key, v) => (key === 'managedFields' && Array.isArray(v) ? undefined : v));
+  // A RawExtension field is logged as the JSON text it keeps (machinery/raw-json.ts).
+  if (!omitManagedFields) return spliceRawJson(JSON.stringify(value));
+  return spliceRawJson(JSON.stringify(value, (key, v) => (key === 'managedFields' && Array.isArray(v) ? undefined : v)));
 }
 
 /**

@@ -6,6 +6,7 @@
  * name and namespace and the stored uid; under `fieldValidation=Strict` unknown or repeated fields fail the patch
  * with 422 (upstream's "strict decoding error"), under `Warn` they come back as warnings.
  */
+import { patchedRawForms, withRawValues } from '../machinery/raw-json.ts';
 import { forbidden } from '../machinery/field-errors.ts';
 import { patchedObjectError } from '../machinery/godecode/index.ts';
 import { decodeGoJson, goJsonKind, GoJsonSyntaxError, type Json } from '../machinery/gojson.ts';
@@ -75,6 +76,10 @@ export function checkPatchType(type: string, kind: KindRegistration, query?: URL
 export function patchObject(type: string, current: StoredObject, raw: string, kind: KindRegistration, opts: PatchOptions = {}): PatchResult {
   checkPatchType(type, kind);
   const was = { apiVersion: current.apiVersion, kind: current.kind, uid: current.metadata?.uid as unknown };
+  // RawExtension fields are patched as values; their texts as the patched object has them are set after.
+  const rawFields = kind.rawJsonFields ?? [];
+  const rawBefore = rawFields.map((f) => current[f] as unknown);
+  current = withRawValues(rawFields, current);
   const directive: FieldValidation = opts.fieldValidation ?? 'Ignore';
   const strict = directive !== 'Ignore';
   let result: Json;
@@ -109,6 +114,9 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
   }
 
   const object = decodeResult(result, was, kind, () => shown());
+  // A strategic merge patch works on the typed object's map (ToUnstructured, FromUnstructured); JSON and merge
+  // patches on its JSON text, whose members the patch does not reach keep their bytes (json-patch's lazy nodes).
+  if (rawFields.length) patchedRawForms(rawFields, rawBefore, object, type !== strategicMergePatchType);
   // What the kind's Go types cannot take fails the patch before any strict-decoding error, as upstream.
   const undecodable = patchedObjectError(kind, object, type === strategicMergePatchType);
   if (undecodable) throw invalidPatch(shown(), undecodable);

@@ -26,6 +26,11 @@ import { applyPatchType, handleApply, writeFieldManager } from '../fieldmanager/
 import { parseYamlBody } from '../machinery/yaml-body.ts';
 import { spentIn } from '../metrics/layers.ts';
 import { retryWithoutManagedFieldsIfTooLarge } from './too-large-retry.ts';
+import { keepRawFields, spliceRawJson, toRawForms } from '../machinery/raw-json.ts';
+
+function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -157,6 +162,7 @@ function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Arr
     value = parsed.value;
     const repeated = repeatedFields(kind, text, value);
     if (repeated?.value !== undefined) value = repeated.value;
+    if (kind.rawJsonFields && isJsonObject(value)) keepRawFields(kind.rawJsonFields, text, value);
     if (strict && repeated) strictErrors = { errors: repeated.errors, complete: repeated.complete };
   } else if (format === 'application/yaml') {
     // Repeated keys: the last value wins; the strict decoder reports them all as one error, before the fields.
@@ -167,6 +173,8 @@ function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Arr
       throw status.badRequest(`the object provided is unrecognized (must be of type YAML): ${(e as Error).message}`);
     }
     checkDecodable(kind, value ?? null, raw, { yaml: true, strict });
+    // Upstream converts YAML to JSON first (yaml.YAMLToJSON): a raw field keeps Go's encoding of the value.
+    if (kind.rawJsonFields && isJsonObject(value)) toRawForms(kind.rawJsonFields, value);
     if (strict && duplicates.length) strictErrors = { errors: [`yaml: unmarshal errors:\n  ${duplicates.join('\n  ')}`], complete: false };
   } else {
     if (format === protobufContentType && kind.builtIn) checkProtobufKind(kind, raw);
@@ -257,9 +265,10 @@ function withWarnings<T extends RestResponse>(res: T, warnings: string[]): T {
   return warnings.length ? { ...res, warnings } : res;
 }
 
-function respond(req: RestRequest, obj: unknown, negotiated: Negotiated, code = 200): EncodedResponse {
+/** `rawJson`: the body holds objects of a kind with RawExtension fields (see encodeBody). */
+function respond(req: RestRequest, obj: unknown, negotiated: Negotiated, code = 200, rawJson = false): EncodedResponse {
   const started = performance.now();
-  const res = encodeBody(obj, negotiated, code, req.protobuf);
+  const res = encodeBody(obj, negotiated, code, req.protobuf, rawJson);
   spentIn('encode', started);
   return res;
 }
@@ -272,11 +281,16 @@ function negotiate(store: RegistryStore, req: RestRequest): Negotiated {
 function objectResponse(store: RegistryStore, req: RestRequest, obj: StoredObject, code = 200): EncodedResponse {
   const negotiated = negotiate(store, req);
   if (negotiated.as === 'Table') {
-    return respond(req, toTable(store.kind, [obj], { includeObject: includeObject(req.query) }, { resourceVersion: obj.metadata?.resourceVersion }), negotiated, code);
+    return respond(req, toTable(store.kind, [obj], { includeObject: includeObject(req.query) }, { resourceVersion: obj.metadata?.resourceVersion }), negotiated, code, hasRawJson(store));
   }
   if (negotiated.as === 'PartialObjectMetadata') return respond(req, partialObjectMetadata(obj), negotiated, code);
   if (negotiated.as === 'PartialObjectMetadataList') throw status.notAcceptable('PartialObjectMetadataList is only served for lists');
-  return respond(req, obj, negotiated, code);
+  return respond(req, obj, negotiated, code, hasRawJson(store));
+}
+
+/** Whether the kind's objects hold raw JSON texts to write as they are (machinery/raw-json.ts). */
+function hasRawJson(store: RegistryStore): boolean {
+  return store.kind.rawJsonFields !== undefined;
 }
 
 function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
@@ -361,7 +375,7 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
       const opts = await deleteOptions(req.query, () => optionalBody(req));
       const result = await store.delete({ ...ctx, dryRun: Boolean(opts.dryRun?.length) }, info.name, opts);
       const { body, isObject, code } = deleteResponse(store, info.name, opts, result);
-      return isObject ? objectResponse(store, req, body, code) : respond(req, body, negotiate(store, req), code);
+      return isObject ? objectResponse(store, req, body, code) : respond(req, body, negotiate(store, req), code, hasRawJson(store));
     }
     case 'deletecollection': {
       const list = listOptions(req.query);
@@ -369,7 +383,7 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
       const opts = await deleteOptions(req.query, () => optionalBody(req));
       checkDeleteOptions(opts);
       const result = await deleteCollection(store, { ...ctx, dryRun: Boolean(opts.dryRun?.length) }, list, opts);
-      return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), ...result }, negotiate(store, req));
+      return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), ...result }, negotiate(store, req), 200, hasRawJson(store));
     }
     default:
       throw status.methodNotSupported({ group: store.kind.group, resource: store.kind.resource }, verb);
@@ -386,7 +400,7 @@ async function get(store: RegistryStore, req: RestRequest, ctx: RequestContext):
   const protobuf = negotiated.serializer === 'protobuf' ? req.protobuf : undefined;
   if ((negotiated.serializer === 'json' || protobuf) && !negotiated.as) {
     const encoded = await store.getEncoded(ctx, req.info.name, opts);
-    if (encoded && !protobuf) return { code: 200, contentType: negotiated.contentType, body: encoded.json };
+    if (encoded && !protobuf) return { code: 200, contentType: negotiated.contentType, body: hasRawJson(store) ? spliceRawJson(encoded.json) : encoded.json };
     if (encoded && protobuf) {
       const started = performance.now();
       const body = cachedProtobufObject(protobuf, apiVersionOf(store), store.kind.kind, encoded);
@@ -406,7 +420,7 @@ async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext)
   if (result.continue) metadata.continue = result.continue;
   if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
   if (negotiated.as === 'Table') {
-    return respond(req, toTable(store.kind, result.items, { includeObject: includeObject(req.query) }, metadata), negotiated);
+    return respond(req, toTable(store.kind, result.items, { includeObject: includeObject(req.query) }, metadata), negotiated, 200, hasRawJson(store));
   }
   if (negotiated.as === 'PartialObjectMetadataList') {
     return respond(req, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: result.items.map(partialObjectMetadata) }, negotiated);
@@ -420,7 +434,7 @@ async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext)
     return { code: 200, contentType: protobufContentType, body };
   }
   const items = store.kind.builtIn ? result.items.map(withoutTypeMeta) : result.items;
-  return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata, items }, negotiated);
+  return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata, items }, negotiated, 200, hasRawJson(store));
 }
 
 /**
@@ -468,12 +482,14 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
   // An item of a built-in kind whose text has its kind and apiVersion elsewhere is written again without them, once:
   // kept by index for the second pass (a map made only when some item needs it).
   let rewritten: Map<number, string> | undefined;
+  const rawJson = hasRawJson(store);
+  // A kind with raw JSON fields has them written as their texts (the splice leaves the type meta in front as it is).
   const textOf = (i: number, cut: number): string => {
     const json = items[i].json;
-    if (cut || !typeMetas.length) return json;
+    if (cut || !typeMetas.length) return rawJson ? spliceRawJson(json) : json;
     let text = rewritten?.get(i);
     if (text === undefined) (rewritten ??= new Map()).set(i, (text = JSON.stringify(withoutTypeMeta(JSON.parse(json) as StoredObject))));
-    return text;
+    return rawJson ? spliceRawJson(text) : text;
   };
   let size = Buffer.byteLength(open) + Math.max(items.length - 1, 0) + 2; // the commas, ] and }
   for (let i = 0; i < items.length; i++) {

@@ -4,6 +4,7 @@ import { encodeEnvelope, protobufContentType, type ProtobufCodec } from '../mach
 import { encodedAllAs, type EncodedItem, type StoredObject } from '../storage/store.ts';
 import type { Negotiated } from './negotiation.ts';
 import { lend, takeBuffer } from './body-pool.ts';
+import { readRawForms, spliceRawJson } from '../machinery/raw-json.ts';
 
 export interface EncodedResponse {
   code: number;
@@ -11,10 +12,15 @@ export interface EncodedResponse {
   body: string | Uint8Array;
 }
 
-export function encodeBody(obj: unknown, negotiated: Negotiated, code = 200, protobuf?: ProtobufCodec): EncodedResponse {
+/**
+ * `rawJson`: the object (or the list or table of them) is of a kind with RawExtension fields, whose raw forms are
+ * written as the JSON text they keep (machinery/raw-json.ts); protobuf writes them as its bytes anyway.
+ */
+export function encodeBody(obj: unknown, negotiated: Negotiated, code = 200, protobuf?: ProtobufCodec, rawJson = false): EncodedResponse {
   if (negotiated.serializer === 'protobuf' && protobuf) return { code, contentType: protobufContentType, body: protobuf.encodeObject(obj) };
-  if (negotiated.serializer === 'yaml') return { code, contentType: 'application/yaml', body: toYaml(obj) };
-  return { code, contentType: negotiated.contentType, body: JSON.stringify(obj) };
+  if (negotiated.serializer === 'yaml') return { code, contentType: 'application/yaml', body: toYaml(rawJson ? readRawForms(obj) : obj) };
+  const json = JSON.stringify(obj);
+  return { code, contentType: negotiated.contentType, body: rawJson ? spliceRawJson(json) : json };
 }
 
 /** The metadata-only view of an object (`as=PartialObjectMetadata`). */

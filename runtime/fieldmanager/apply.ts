@@ -4,6 +4,7 @@
  * not exist is created from the configuration (only through the resource itself, never /status or /scale).
  * Also the `fieldManager` parameter of every write, validated as upstream's Create/Update/PatchOptions are.
  */
+import { toRawForms, withRawValues } from '../machinery/raw-json.ts';
 import { auditRequestPatch } from '../audit/context.ts';
 import type { ScaleSubresource } from '../machinery/registration.ts';
 import * as status from '../machinery/status.ts';
@@ -150,6 +151,15 @@ function managerOf(store: RegistryStore, subresource: string): FieldManager {
 }
 
 /**
+ * An applied object's RawExtension fields as upstream has them after an apply: the typed object is made from the
+ * merged map (FromUnstructured), so each is Go's encoding of its value, keys sorted, whatever the stored text was.
+ */
+function appliedRawForms(store: RegistryStore, out: StoredObject): StoredObject {
+  if (store.kind.rawJsonFields) toRawForms(store.kind.rawJsonFields, out);
+  return out;
+}
+
+/**
  * Applies the request's configuration to the object the URL names through `store` (the resource or /status):
  * the stored object and whether the apply created it.
  */
@@ -166,7 +176,7 @@ export async function handleApply(store: RegistryStore, req: RestRequest, ctx: R
   const updateExisting = () =>
     store.guaranteedUpdate(applyCtx, name, async (current) => {
       const { resourceVersion, ...meta } = current.metadata;
-      const out = fm.apply({ ...current, metadata: meta }, config, manager, force);
+      const out = appliedRawForms(store, fm.apply(withRawValues(store.kind.rawJsonFields ?? [], { ...current, metadata: meta }), config, manager, force));
       strict();
       checkAppliedObject(store.kind, out, config);
       checkIdentity(store, ctx, name, out);
@@ -181,7 +191,7 @@ export async function handleApply(store: RegistryStore, req: RestRequest, ctx: R
       // Status and scale never create (upstream's subresource stores refuse create-on-update).
       if (!is404(e) || subresource !== '') throw e;
     }
-    const out = fm.apply({ apiVersion: fm.apiVersion, kind: store.kind.kind, metadata: {} }, config, manager, force);
+    const out = appliedRawForms(store, fm.apply({ apiVersion: fm.apiVersion, kind: store.kind.kind, metadata: {} }, config, manager, force));
     strict();
     checkAppliedObject(store.kind, out, config);
     const uid = out.metadata?.uid;

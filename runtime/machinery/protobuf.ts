@@ -7,6 +7,7 @@
  */
 import protobuf from 'protobufjs/minimal.js';
 import { formatGoTime, isZeroInstant } from './godecode/gotime.ts';
+import { rawForm, rawTextOf } from './raw-json.ts';
 
 const { Reader, Writer } = protobuf;
 type ProtoWriter = protobuf.Writer;
@@ -15,7 +16,7 @@ type ProtoReader = protobuf.Reader;
 /** A field's value type: a scalar wire form, a well-known Kubernetes type, or another message's name. */
 /** `stringList` is a list of strings as a map value: Go's named string slices (ExtraValue), `repeated string items = 1`. */
 /** `jsonText` is any JSON value as its text in a bytes field (apiextensions' `JSON { raw = 1 }`). */
-export type FieldType = 'string' | 'bytes' | 'int32' | 'int64' | 'bool' | 'double' | 'time' | 'microTime' | 'quantity' | 'intOrString' | 'rawJSON' | 'stringList' | 'jsonText' | (string & {});
+export type FieldType = 'string' | 'bytes' | 'int32' | 'int64' | 'bool' | 'double' | 'time' | 'microTime' | 'quantity' | 'intOrString' | 'rawJSON' | 'rawExtension' | 'stringList' | 'jsonText' | (string & {});
 
 export interface FieldDescriptor {
   name: string;
@@ -282,6 +283,9 @@ export class ProtobufCodec {
       case 'rawJSON':
         w.fork().uint32((1 << 3) | Wire.Bytes).bytes(Buffer.from(JSON.stringify(v))).ldelim();
         return;
+      case 'rawExtension':
+        w.fork().uint32((1 << 3) | Wire.Bytes).bytes(Buffer.from(rawTextOf(v))).ldelim();
+        return;
       case 'stringList':
         w.fork();
         for (const item of v as unknown[]) w.uint32((1 << 3) | Wire.Bytes).string(String(item));
@@ -359,6 +363,10 @@ export class ProtobufCodec {
         if (type === 'rawJSON') {
           const raw = readSingle(r, end, 1, (rr) => rr.bytes());
           return raw ? JSON.parse(Buffer.from(raw).toString('utf8')) : {};
+        }
+        if (type === 'rawExtension') {
+          const raw = readSingle(r, end, 1, (rr) => rr.bytes());
+          return raw ? (rawForm(Buffer.from(raw).toString('utf8')) as unknown as Json) : {};
         }
         if (type === 'stringList') return readStrings(r, end);
         if (type === 'jsonText') {

@@ -119,6 +119,11 @@ export interface KindRegistration {
   openapiName: string;
   /** Field paths whose values may not change after create. */
   immutableFields: readonly string[];
+  /**
+   * Top-level fields of type RawExtension (bytes upstream): their JSON text is kept as the client wrote it
+   * (machinery/raw-json.ts). Absent: the kind has none, and its bodies are parsed and written as plain JSON.
+   */
+  rawJsonFields?: readonly string[];
   /** Patch metadata per dotted field path, for strategic merge patches. */
   patchMeta: Readonly<Record<string, PatchMeta>>;
   /** Set when the kind is deprecated in this version: the warning every response for it carries. */

@@ -10,6 +10,9 @@
  * Kinds without a protobuf form (custom resources; CustomResourceDefinitions and APIServices, which upstream's
  * apiextensions and aggregator servers always store as JSON) are written as JSON whatever the media type.
  * Stored objects never carry `metadata.resourceVersion` (the key's revision, set on every read) nor `selfLink`.
+ * A RawExtension field (ControllerRevision.data) is stored as the text the client sent: its bytes in protobuf, its
+ * raw form (`{"\u0000raw": text}`, machinery/raw-json.ts) in JSON and YAML, so every media type keeps what protobuf
+ * keeps upstream (spacing included, which immutability compares).
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { jsonCopy } from '../machinery/json-value.ts';

@@ -17,6 +17,11 @@ export interface Expect {
   ignore?: string[];
   /** The texts of the answer's `Warning: 299 - "..."` headers, exactly and in order (absent: not compared). */
   warnings?: string[];
+  /**
+   * Texts the answer's body holds as they are, byte for byte: what a parsed comparison cannot see (member order,
+   * number forms such as `1.0`, integers past 2^53, spacing), as upstream writes raw JSON fields.
+   */
+  bodyIncludes?: string[];
 }
 
 export interface Step {

@@ -166,6 +166,7 @@ describe('fidelity: answers as kube-apiserver v1.32 gives them', () => {
               const diffs = compare(res.json);
               assert.equal(diffs.length, 0, `${where} differs from upstream:\n${describeDifferences(diffs)}`);
               if (expect.warnings) assert.deepEqual(warningTexts(res.headers.warning), expect.warnings, `${where}: Warning headers differ from upstream`);
+              for (const text of expect.bodyIncludes ?? []) assert.ok(res.text.includes(text), `${where}: the body does not hold ${text} as upstream writes it:\n${res.text.slice(0, 2000)}`);
             }
           } finally {
             for (const path of cleanup) await server.request('DELETE', path);

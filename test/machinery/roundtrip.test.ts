@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { addToScheme, groupVersions } from '../../generated/index.ts';
+import { readRawForms } from '../../runtime/machinery/raw-json.ts';
 import { Scheme } from '../../runtime/machinery/scheme.ts';
 import { arbitraryObject } from '../support/arbitrary.ts';
 
@@ -73,7 +74,8 @@ describe('protobuf round trips', () => {
         fc.property(arbitraryObject(kind), (obj) => {
           kind.default(obj);
           const decoded = scheme.protobuf.decodeObject(scheme.protobuf.encodeObject(obj));
-          assertEqualUpToZeros(decoded, obj);
+          // RawExtension fields come back as the texts they hold (machinery/raw-json.ts), compared here as values.
+          assertEqualUpToZeros(readRawForms(decoded), obj);
           // Decoding is stable: a second trip changes nothing.
           assert.deepEqual(scheme.protobuf.decodeObject(scheme.protobuf.encodeObject(decoded)), decoded);
         }),

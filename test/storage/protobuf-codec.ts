@@ -13,6 +13,7 @@ export function widgetProtobufCodec(): StorageCodec {
     'com.example.v1.Widget': [
       { name: 'metadata', number: 1, type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
       { name: 'spec', number: 2, type: 'com.example.v1.WidgetSpec' },
+      { name: 'data', number: 3, type: 'rawExtension' },
     ],
     'com.example.v1.WidgetSpec': [
       { name: 'n', number: 1, type: 'int64' },

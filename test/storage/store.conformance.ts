@@ -10,6 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KV } from '../../runtime/storage/kv.ts';
+import { rawForm } from '../../runtime/machinery/raw-json.ts';
 import {
   StorageError,
   everything,
@@ -130,6 +131,25 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
       // A resourceVersion in the created object is never stored.
       const b = await store.create(keyOf(s, 'b'), { ...widget(s, 'b'), metadata: { ...widget(s, 'b').metadata, resourceVersion: '12345' } });
       assert.equal(b.metadata.resourceVersion, String(await store.currentRevision()));
+    });
+
+    it('a raw JSON field keeps its text as written through create, get, list, watch and update', async () => {
+      // What a RawExtension holds (machinery/raw-json.ts): member order, spacing, `1.0` and integers past 2^53.
+      const s = ns();
+      const text = '{"b": 1, "1": [2.50], "n": 12345678901234567890, "f": 1.0}';
+      const k = keyOf(s, 'raw');
+      const w = new Recorder(store, nsPrefix(s), { resourceVersion: String(await store.currentRevision()) });
+      const created = await store.create(k, { ...widget(s, 'raw'), data: rawForm(text) });
+      assert.deepEqual(created.data, rawForm(text));
+      assert.deepEqual((await store.get(k)).data, rawForm(text));
+      assert.deepEqual((await store.list(nsPrefix(s))).items.map((o) => o.data), [rawForm(text)]);
+      const same = await store.guaranteedUpdate(k, async (cur) => ({ ...cur, data: rawForm(text) }));
+      assert.equal(same.metadata.resourceVersion, created.metadata.resourceVersion, 'the same text is no change');
+      const respaced = await store.guaranteedUpdate(k, async (cur) => ({ ...cur, data: rawForm(text.replaceAll(' ', '')) }));
+      assert.ok(rvOf(respaced) > rvOf(created), 'other spacing is a change');
+      await w.waitChanges(2, "the raw field's events");
+      assert.deepEqual(w.changes().map((e) => e.object.data), [rawForm(text), rawForm(text.replaceAll(' ', ''))]);
+      w.stop();
     });
 
     it('guaranteedUpdate: compare-and-swap with retries, no-op keeps the resourceVersion, preconditions, NotFound', async () => {

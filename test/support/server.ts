@@ -35,6 +35,8 @@ export interface WatchStream {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   next(timeoutMs?: number): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The next line as the server wrote it (what a parsed event cannot show: member order, number forms). */
+  nextLine(timeoutMs?: number): Promise<string>;
   /** Lines received and not yet taken by next(). */
   pending(): number;
   ended(): boolean;
@@ -171,25 +173,27 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
         res.on('end', finish);
         res.on('close', finish);
         res.on('error', finish);
+        const nextLine = async (timeoutMs = 10_000): Promise<string> => {
+          const deadline = Date.now() + timeoutMs;
+          while (lines.length === 0) {
+            if (done) throw new Error(`watch ${path} ended with no further event`);
+            const left = deadline - Date.now();
+            if (left <= 0) throw new Error(`no watch event on ${path} within ${timeoutMs} ms`);
+            await new Promise<void>((r) => {
+              const t = setTimeout(r, left);
+              waiters.push(() => (clearTimeout(t), r()));
+            });
+          }
+          return lines.shift()!;
+        };
         resolve({
           status: res.statusCode!,
           headers: res.headers,
           pending: () => lines.length,
           ended: () => done && lines.length === 0,
           close: () => req.destroy(),
-          async next(timeoutMs = 10_000) {
-            const deadline = Date.now() + timeoutMs;
-            while (lines.length === 0) {
-              if (done) throw new Error(`watch ${path} ended with no further event`);
-              const left = deadline - Date.now();
-              if (left <= 0) throw new Error(`no watch event on ${path} within ${timeoutMs} ms`);
-              await new Promise<void>((r) => {
-                const t = setTimeout(r, left);
-                waiters.push(() => (clearTimeout(t), r()));
-              });
-            }
-            return JSON.parse(lines.shift()!);
-          },
+          nextLine,
+          next: async (timeoutMs?: number) => JSON.parse(await nextLine(timeoutMs)),
         });
       });
       req.on('error', reject);

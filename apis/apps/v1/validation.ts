@@ -5,6 +5,7 @@ import { goLabelSelector, goStringMap } from '../../meta/v1/go-internal.ts';
 import type { PodTemplateSpec } from '../../core/v1/pod.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
 import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
+import { rawTextOf } from '../../../runtime/machinery/raw-json.ts';
 import { validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import {
@@ -303,13 +304,13 @@ export function validate_DaemonSet(obj: DaemonSet, old: DaemonSet | undefined, o
 
 /**
  * A ControllerRevision's data as upstream's error shows it: the internal type holds it as a *runtime.Unknown (its raw
- * JSON bytes, content type JSON), printed with `%#v`. The bytes are the JSON as the client sent it; kube-ts has the
- * parsed value, so it prints the compact JSON of that (what clients send).
+ * JSON bytes, content type JSON), printed with `%#v`. The bytes are the JSON text as the client sent it (kept by
+ * machinery/raw-json.ts).
  */
 const goRawUnknown: GoType = {
   name: 'runtime.Unknown',
   print: (v) => {
-    const raw = [...Buffer.from(JSON.stringify(v ?? null))].map((b) => `0x${b.toString(16)}`).join(', ');
+    const raw = [...Buffer.from(rawTextOf(v ?? null))].map((b) => `0x${b.toString(16)}`).join(', ');
     return `runtime.Unknown{TypeMeta:runtime.TypeMeta{APIVersion:"", Kind:""}, Raw:[]uint8{${raw}}, ContentEncoding:"", ContentType:"application/json"}`;
   },
 };
@@ -318,6 +319,7 @@ export function validate_ControllerRevision(obj: ControllerRevision, old?: Contr
   const errors: FieldError[] = [];
   if (obj.data === undefined || obj.data === null) errors.push(required('data', 'data is mandatory'));
   errors.push(...nonNegative(obj.revision, 'revision'));
-  if (old && JSON.stringify(old.data ?? null) !== JSON.stringify(obj.data ?? null)) errors.push(invalid('data', goValue(goRawUnknown, obj.data), 'field is immutable'));
+  // Upstream compares the bytes: the same value written with other spacing, member order or number forms differs.
+  if (old && rawTextOf(old.data ?? null) !== rawTextOf(obj.data ?? null)) errors.push(invalid('data', goValue(goRawUnknown, obj.data), 'field is immutable'));
   return errors;
 }

@@ -5,7 +5,7 @@ import type { MessageDescriptor } from '../../../runtime/machinery/protobuf.ts';
 export const messages: Record<string, MessageDescriptor> = {
   'io.k8s.api.apps.v1.ControllerRevision': [
     {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
-    {"name":"data","number":2,"type":"rawJSON"},
+    {"name":"data","number":2,"type":"rawExtension"},
     {"name":"revision","number":3,"type":"int64","always":true},
   ],
   'io.k8s.api.apps.v1.DaemonSet': [

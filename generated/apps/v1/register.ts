@@ -32,6 +32,7 @@ export const ControllerRevision: KindRegistration = {
   printColumns: [{"name":"Controller","type":"string","jsonPath":"controller()","description":"The object that owns the revision (its controller owner reference), as kind.group/name.","priority":0,"cell":printers.print_ControllerRevision_controller},{"name":"Revision","type":"string","jsonPath":"revision()","description":"The revision number of the state the object records.","priority":0,"cell":printers.print_ControllerRevision_revision},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
   openapiName: "io.k8s.api.apps.v1.ControllerRevision",
   immutableFields: [],
+  rawJsonFields: ["data"],
   patchMeta: {"metadata.ownerReferences":{"strategy":"merge","mergeKey":"uid","listType":"map"},"metadata.finalizers":{"strategy":"merge","listType":"set"},"metadata.managedFields":{"listType":"atomic"}},
   builtIn: true,
   protobuf: true,

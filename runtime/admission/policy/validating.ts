@@ -10,6 +10,7 @@
  *
  * (422 Invalid unless the validation names another reason.)
  */
+import { withRawValues } from '../../machinery/raw-json.ts';
 import { randomUUID } from 'node:crypto';
 import { AuthorizationSession, AuthorizerValue, evaluateAsync, evaluateNested, isCelError, JsonMap, RuntimeCELCostBudget, toJson, type CelAuthorize, type Program } from '../../cel/index.ts';
 import { failure, forbidden, type StatusError } from '../../machinery/status.ts';
@@ -280,8 +281,9 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
         const actions = bspec.validationActions ?? [];
         for (const param of params) {
           const base: Record<string, unknown> = {
-            object: attrs.operation === 'DELETE' ? null : (attrs.object ?? null),
-            oldObject: attrs.operation === 'CREATE' ? null : (attrs.oldObject ?? null),
+            // CEL sees a RawExtension field's value, not the text kept for it (machinery/raw-json.ts).
+            object: attrs.operation === 'DELETE' ? null : rawValues(attrs, attrs.object),
+            oldObject: attrs.operation === 'CREATE' ? null : rawValues(attrs, attrs.oldObject),
             request,
             params: param,
             namespaceObject: namespaceObject(namespace),
@@ -425,4 +427,11 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
 /** The plug-in factory for the admission registry's `ValidatingAdmissionPolicy` slot. */
 export function validatingAdmissionPolicy(deps: AdmissionPluginDependencies, opts: ValidatingAdmissionPolicyOptions): AdmissionPlugin {
   return new ValidatingAdmissionPolicyPlugin(deps, opts);
+}
+
+/** The object with its kind's RawExtension fields read as values (for CEL), or null. */
+function rawValues(attrs: AdmissionAttributes, obj: StoredObject | undefined): StoredObject | null {
+  if (!obj) return null;
+  const fields = attrs.kind.rawJsonFields;
+  return fields && attrs.subresource === '' ? withRawValues(fields, obj) : obj;
 }

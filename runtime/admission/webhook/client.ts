@@ -4,6 +4,7 @@
  * the serving certificate against `caBundle` only (the system roots only when no caBundle is given), within the
  * webhook's timeout. Every failure becomes a CallingWebhookError whose text follows upstream's REST client.
  */
+import { spliceRawJson } from '../../machinery/raw-json.ts';
 import { goTransportError } from '../../machinery/transport-errors.ts';
 import { Agent, request as httpsRequest } from 'node:https';
 import type { IncomingMessage } from 'node:http';
@@ -149,7 +150,8 @@ function readAll(res: IncomingMessage): Promise<Buffer> {
 /** POSTs `review` to the hook and returns the decoded AdmissionReview it answers. */
 export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, resolver: ServiceResolver | undefined): Promise<StoredObject> {
   const t = await target(hook, resolver);
-  const payload = Buffer.from(JSON.stringify(review));
+  // A RawExtension field of the objects goes out as the JSON text it keeps (machinery/raw-json.ts).
+  const payload = Buffer.from(spliceRawJson(JSON.stringify(review)));
   const fail = (reason: string) => new CallingWebhookError(hook.name, `failed to call webhook: ${reason}`);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), hook.timeoutSeconds * 1000);

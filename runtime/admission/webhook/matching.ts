@@ -4,6 +4,7 @@
  * another version of its group), then matchConditions (CEL). The configurations themselves are never sent to
  * webhooks, so a broken webhook can always be removed.
  */
+import { withRawValues } from '../../machinery/raw-json.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import type { Scheme } from '../../machinery/scheme.ts';
 import { forbidden, internalError, notFound, StatusError } from '../../machinery/status.ts';
@@ -189,8 +190,11 @@ export async function shouldCallHook(
  * (Fail: the request is refused as Forbidden; Ignore: the webhook is skipped); all true calls it.
  */
 export async function evaluateMatchConditions(hook: Hook, attrs: AdmissionAttributes, objects: Pick<MatchConditionInput, 'object' | 'oldObject' | 'request'>, deps: MatcherDeps): Promise<boolean> {
+  // CEL sees a RawExtension field's value, not the text kept for it (machinery/raw-json.ts).
+  const raw = attrs.subresource === '' ? attrs.kind.rawJsonFields : undefined;
   const input: MatchConditionInput = {
     ...objects,
+    ...(raw && { object: objects.object && withRawValues(raw, objects.object), oldObject: objects.oldObject && withRawValues(raw, objects.oldObject) }),
     user: attrs.user,
     requestResource: { ...attrs.resource, subresource: attrs.subresource, namespace: attrs.namespace, name: attrs.name },
   };

@@ -7,6 +7,7 @@
  * A failure to get an answer refuses the request with 500 under failurePolicy Fail and is ignored under Ignore; a
  * refusal always refuses. Nothing here throws anything but StatusErrors.
  */
+import { patchedRawForms, withRawValues } from '../../machinery/raw-json.ts';
 import jsonpatch from 'fast-json-patch';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import { prune } from '../../machinery/prune.ts';
@@ -161,9 +162,11 @@ function applyPatch(hook: Hook, attrs: AdmissionAttributes, objects: VersionedOb
   if (!objects.object) throw internalError(new Error(`admission webhook "${hook.name}" attempted to modify the object, which is not supported for this operation`));
   if (patchType !== 'JSONPatch') throw new CallingWebhookError(hook.name, `unsupported patch type "${patchType}"`);
   const before = objects.object;
+  const rawFields = objects.kind?.rawJsonFields ?? [];
   let patched: StoredObject;
   try {
-    patched = jsonpatch.applyPatch(structuredClone(before), ops as jsonpatch.Operation[], true, false).newDocument as StoredObject;
+    // RawExtension fields are patched as values (upstream patches the object's JSON text).
+    patched = jsonpatch.applyPatch(withRawValues(rawFields, structuredClone(before)), ops as jsonpatch.Operation[], true, false).newDocument as StoredObject;
   } catch (e) {
     throw internalError(new Error((e as Error).message.split('\n')[0]));
   }
@@ -171,6 +174,7 @@ function applyPatch(hook: Hook, attrs: AdmissionAttributes, objects: VersionedOb
   // As decoding into the kind's type: the kind stays, undeclared fields go, defaults are applied.
   patched.apiVersion = before.apiVersion;
   patched.kind = before.kind;
+  if (rawFields.length) patchedRawForms(rawFields, rawFields.map((f) => before[f] as unknown), patched, true);
   if (objects.kind) {
     prune(patched, objects.kind.schema);
     objects.kind.default(patched);
