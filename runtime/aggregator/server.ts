@@ -9,7 +9,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AuthenticationOptions } from '../auth/authentication/build.ts';
-import { endpointServiceResolver } from '../admission/webhook/service-resolver.ts';
+import type { ServiceResolver } from '../admission/webhook/client.ts';
 import { wantsAggregatedDiscovery } from '../endpoints/negotiation.ts';
 import { swaggerResponse } from '../endpoints/openapi.ts';
 import type { CachedDocument } from '../endpoints/discovery.ts';
@@ -38,6 +38,8 @@ export interface AggregatorConfig {
   /** The kube API server's stores (APIServices, Services, Endpoints, EndpointSlices). */
   store(group: string, version: string, resource: string, subresource?: string): RegistryStore | undefined;
   options: AggregatorOptions;
+  /** Where an APIService's Service is served (server-chain.ts's kubeServiceResolver). */
+  serviceResolver: ServiceResolver;
   dataDir: string;
   log: Logger;
 }
@@ -60,7 +62,7 @@ export class AggregatorServer implements APIServer {
     if (!apiservices) throw new Error(`the aggregator needs ${group}/v1, which is not served`);
     this.cache = new APIServiceCache(apiservices, log);
     const resolverStores = () => ({ services: config.store('', 'v1', 'services'), endpoints: config.store('', 'v1', 'endpoints'), endpointSlices: config.store('discovery.k8s.io', 'v1', 'endpointslices') });
-    this.transport = new AggregatorTransport(endpointServiceResolver(resolverStores), this.proxyClient);
+    this.transport = new AggregatorTransport(config.serviceResolver, this.proxyClient);
     this.autoregister = new AutoRegisterController(scheme, this.cache, log);
     this.availability = new AvailabilityController(this.cache, () => ({ status: config.store(group, 'v1', 'apiservices', 'status')!, ...resolverStores() }), this.transport, log);
     this.discovery = new MergedDiscovery(scheme, this.cache, this.transport, log);

@@ -25,6 +25,7 @@ import { Lifecycle } from './lifecycle.ts';
 import type { ServerOptions } from './options.ts';
 import { announceStoreCommit, onStoreCommit } from './workers.ts';
 import { chooseAdvertiseAddress, readHostNetwork } from './advertise-address.ts';
+import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
 import { applyRuntimeConfig } from './api-enablement.ts';
 import { useScheme } from '../fieldmanager/index.ts';
 
@@ -111,11 +112,16 @@ function storageCodec(mediaType: string, scheme: Scheme): StorageCodec {
   });
 }
 
-/** The generated certificates, or those of --tls-cert-file; the admin kubeconfig is written only for generated ones. */
-async function servingCertificates(opts: ServerOptions): Promise<GeneratedCertificates> {
+/**
+ * The generated certificates, or those of --tls-cert-file; the admin kubeconfig is written only for generated ones.
+ * A generated serving certificate also names the advertised address and the kubernetes Service's cluster IP, as
+ * kube-apiserver's self-signed one does (MaybeDefaultWithSelfSignedCerts with the public address and the service
+ * IP), so that clients reaching the server through its Endpoints or Service verify it.
+ */
+async function servingCertificates(opts: ServerOptions, advertiseAddress: string): Promise<GeneratedCertificates> {
   return opts.tlsCertFile
     ? { ...loadCertificates(opts.tlsCertFile, opts.tlsPrivateKeyFile!, opts.clientCaFile), adminCertPem: '', adminKeyPem: '' }
-    : ensureCertificates(opts.dataDir, { bindAddress: opts.bindAddress });
+    : ensureCertificates(opts.dataDir, { bindAddress: opts.bindAddress, extraSANs: [advertiseAddress, new IPv4Range(opts.serviceClusterIPRange).ip(0)] });
 }
 
 export async function completeConfig(options: ServerOptions, log: Logger): Promise<CompletedConfig> {
@@ -137,13 +143,13 @@ export async function completeConfig(options: ServerOptions, log: Logger): Promi
   const compactor = startCompactor(kv, { intervalMs: options.etcdCompactionIntervalSeconds * 1000, log });
   lifecycle.onStop('compactor', () => compactor.stop());
 
-  const certs = await servingCertificates(options);
+  const advertised = chooseAdvertiseAddress(options, readHostNetwork);
+  if (advertised.warning) log.warn({ advertiseAddress: advertised.address }, advertised.warning);
+  const certs = await servingCertificates(options, advertised.address);
   const url = kubeconfigServerURL(options.bindAddress, options.securePort);
   const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
   if (certs.adminCertPem) {
     writeAdminKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, clientCertPem: certs.adminCertPem, clientKeyPem: certs.adminKeyPem });
   }
-  const advertised = chooseAdvertiseAddress(options, readHostNetwork);
-  if (advertised.warning) log.warn({ advertiseAddress: advertised.address }, advertised.warning);
   return { options, log, kv, scheme, caches, store, auditor, certs, advertiseAddress: advertised.address, url, kubeconfigPath, lifecycle };
 }

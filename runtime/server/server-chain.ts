@@ -11,6 +11,8 @@ import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
 import { registerResourceQuota } from '../admission/plugins/resourcequota/index.ts';
 import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
 import { registerWebhookAdmission } from '../admission/webhook/index.ts';
+import type { ServiceResolver } from '../admission/webhook/client.ts';
+import { kubeServiceResolver } from '../admission/webhook/service-resolver.ts';
 import type { AdmissionChain } from '../admission/types.ts';
 import { AggregatorServer } from '../aggregator/server.ts';
 import { newAPIExtensionsServer, type APIExtensionsServer } from '../apiextensions/server.ts';
@@ -75,7 +77,7 @@ export interface ServerChain {
  * The admission chain: escalation checks always first, then the plug-ins that are on. Plug-ins read other objects
  * through the kube API server's stores, bound once it exists (read only per request).
  */
-async function newAdmission(config: CompletedConfig, authorization: Authorization, quotaAccounting: QuotaAccounting, kube: () => KubeAPIServer): Promise<AdmissionChain> {
+async function newAdmission(config: CompletedConfig, authorization: Authorization, quotaAccounting: QuotaAccounting, kube: () => KubeAPIServer, serviceResolver: ServiceResolver): Promise<AdmissionChain> {
   const { options, log, scheme } = config;
   const store = (g: string, v: string, r: string, sub?: string) => kube().store(g, v, r, sub);
   return buildAdmission({
@@ -87,7 +89,7 @@ async function newAdmission(config: CompletedConfig, authorization: Authorizatio
     register: (registry) => {
       registerPodSecurity(registry);
       registerResourceQuota(registry, { store: (sub) => store('', 'v1', 'resourcequotas', sub), accounting: quotaAccounting });
-      registerWebhookAdmission(registry, { scheme, store: (g, v, r) => store(g, v, r), log, authorize: (a) => authorization.authorizer.authorize(a) });
+      registerWebhookAdmission(registry, { scheme, store: (g, v, r) => store(g, v, r), log, authorize: (a) => authorization.authorizer.authorize(a), serviceResolver });
     },
   });
 }
@@ -179,7 +181,12 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   // ResourceQuota admission and its controller share a per-namespace lock and the time of the last charge.
   const quotaAccounting = new QuotaAccounting();
   let kubeRef: KubeAPIServer | undefined;
-  const admission = await newAdmission(config, authorization, quotaAccounting, () => kubeRef!);
+  // One resolver for admission webhooks, conversion webhooks and APIServices; default/kubernetes is this server.
+  const serviceResolver = kubeServiceResolver(
+    () => ({ services: kubeRef?.store('', 'v1', 'services'), endpoints: kubeRef?.store('', 'v1', 'endpoints'), endpointSlices: kubeRef?.store('discovery.k8s.io', 'v1', 'endpointslices') }),
+    config.url,
+  );
+  const admission = await newAdmission(config, authorization, quotaAccounting, () => kubeRef!, serviceResolver);
   lifecycle.onStop('admission', () => admission.stop());
   // The allocators' RangeAllocations are written in the store's media type, as kube-apiserver writes them.
   const ranges = options.storageMediaType === protobufMediaType ? protobufRangeAllocations(scheme.protobuf) : undefined;
@@ -199,7 +206,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
 
   registerCoreREST(kube, () => controlPlaneComponents(options.etcdServers, storageHealthCheck(config.kv).check));
 
-  const aggregator = new AggregatorServer({ scheme, store: (g, v, r, sub) => kube.store(g, v, r, sub), options: options.aggregator, dataDir: options.dataDir, log });
+  const aggregator = new AggregatorServer({ scheme, store: (g, v, r, sub) => kube.store(g, v, r, sub), options: options.aggregator, serviceResolver, dataDir: options.dataDir, log });
   lifecycle.onStop('kube-aggregator', () => aggregator.stop());
 
   const health = healthEndpoints(options, config);
@@ -208,7 +215,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   // Custom resources: served from the CRDs the kube API server's CRD store holds.
   const apiextensions = newAPIExtensionsServer({ scheme, storage: config.caches, admission, etcdPrefix: options.etcdPrefix, log, kube, enableGarbageCollection: options.garbageCollector.enabled });
   apiextensions.addPostStartHooks(hooks);
-  registerWebhookConversion({ store: (g, v, r) => kube.store(g, v, r) });
+  registerWebhookConversion({ serviceResolver });
   lifecycle.onStop('apiextensions', () => apiextensions.stop());
   addSystemHooks(config, hooks, shutdown, kube, apiextensions, serviceAllocators);
   const { authentication, tokenAuth } = await newAuthentication(config, kube, aggregator);

@@ -5,6 +5,8 @@
  * reach kubectl, reinvocation, and webhook configurations are never sent to webhooks.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -297,6 +299,24 @@ describe('admission webhooks', () => {
     const refused = await server.request('POST', '/api/v1/namespaces/no-endpoints/configmaps', { metadata: { name: 's2' } });
     assert.equal(refused.status, 500);
     assert.equal(refused.json.message, 'Internal error occurred: failed calling webhook "gone.test.io": failed to call webhook: Post "https://missing.hooks.svc:443/allow?timeout=10s": service "missing" not found');
+  });
+
+  it('sends a webhook whose Service is default/kubernetes (port 443) to this server over loopback, not to the advertised address', async () => {
+    // The kubernetes Endpoints name the host's address, where this loopback-bound server does not listen; the call
+    // must reach the server itself, whose answer (anonymous, a path it refuses) is the observable proof.
+    await namespace(server, 'to-self', { test: 'to-self' });
+    const caBundle = readFileSync(join(server.dataDir, 'pki', 'ca.crt')).toString('base64');
+    await install(server, hooks, 'validating', 'to-self', [
+      {
+        ...webhook(hooks, 'self.test.io', '', { namespaceSelector: { matchLabels: { test: 'to-self' } } }),
+        clientConfig: { service: { namespace: 'default', name: 'kubernetes', path: '/not-a-webhook' }, caBundle },
+      },
+    ]);
+    const r = await server.request('POST', '/api/v1/namespaces/to-self/configmaps', { metadata: { name: 'k1' } });
+    assert.equal(r.status, 500, r.text);
+    // The server's own refusal. (Upstream calls with its loopback client identity, which kube-ts does not have, so
+    // here the call is anonymous.)
+    assert.equal(r.json.message, 'Internal error occurred: failed calling webhook "self.test.io": failed to call webhook: forbidden: User "system:anonymous" cannot post path "/not-a-webhook"');
   });
 
   it('with matchPolicy Equivalent, sends a request through another version converted to the version its rule names', async () => {

@@ -23,7 +23,7 @@ import type { CelAuthorize } from '../../cel/index.ts';
 import { celMatchConditions } from './cel.ts';
 import type { MatchConditionCompiler } from './matching.ts';
 import { mutatingWebhookPlugin, validatingWebhookPlugin } from './plugins.ts';
-import { endpointServiceResolver } from './service-resolver.ts';
+import type { ServiceResolver } from './client.ts';
 import { registryLister, WebhookConfigurationSource, type SourceLogger } from './source.ts';
 
 export { mutatingPluginName, validatingPluginName } from './plugins.ts';
@@ -38,6 +38,8 @@ export interface WebhookAdmissionOptions {
   /** The server's authorizers, for `authorizer` checks in matchConditions. */
   authorize?: CelAuthorize;
   log?: SourceLogger;
+  /** Where a webhook's Service is served (server-chain.ts's kubeServiceResolver). */
+  serviceResolver: ServiceResolver;
 }
 
 export interface WebhookAdmission {
@@ -70,13 +72,8 @@ export function webhookAdmission(opts: WebhookAdmissionOptions): WebhookAdmissio
     }
     return undefined;
   };
-  const serviceResolver = endpointServiceResolver(() => ({
-    services: opts.store('', 'v1', 'services'),
-    endpoints: opts.store('', 'v1', 'endpoints'),
-    endpointSlices: opts.store('discovery.k8s.io', 'v1', 'endpointslices'),
-  }));
   const matchConditions = opts.matchConditions ?? celMatchConditions(opts.authorize);
-  const common = { scheme: opts.scheme, namespaceLabels, matchConditions, serviceResolver, log: opts.log };
+  const common = { scheme: opts.scheme, namespaceLabels, matchConditions, serviceResolver: opts.serviceResolver, log: opts.log };
   // Sources are made and started on first use (the first write), so the plug-ins can be built before the stores
   // exist (as server-chain.ts does); that write waits for the first list.
   const mutating = () => {

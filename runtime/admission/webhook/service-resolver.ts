@@ -1,5 +1,8 @@
 /**
- * Where a webhook Service is served. kube-apiserver dials the Service's cluster IP through the cluster network;
+ * Where a Service that a webhook (admission or CRD conversion) or an APIService names is served; one resolver,
+ * built by server-chain.ts, serves all three, as kube-apiserver's does.
+ *
+ * kube-apiserver dials the Service's cluster IP through the cluster network;
  * this server has none, so it resolves the Service port to one of its endpoints instead (as upstream does with
  * --enable-aggregator-routing): the Endpoints object first, else the Service's EndpointSlices. An ExternalName
  * Service resolves to its external name.
@@ -9,6 +12,27 @@ import type { RegistryStore } from '../../registry/store.ts';
 import { getIfExists, systemContext } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { ServiceResolver } from './client.ts';
+
+/** The endpoint resolver with the loopback rule: what server-chain.ts gives webhooks, conversion and the aggregator. */
+export function kubeServiceResolver(stores: () => ResolverStores, loopbackURL: string): ServiceResolver {
+  return loopbackServiceResolver(endpointServiceResolver(stores), loopbackURL);
+}
+
+/**
+ * The Service `default/kubernetes` on port 443 is this server: upstream's loopback resolver sends it to the
+ * server's loopback client address rather than to the Service's endpoints, which name the advertised address
+ * (the host's, where nothing need listen when the server is bound to loopback). Other Services go to `delegate`.
+ */
+export function loopbackServiceResolver(delegate: ServiceResolver, loopbackURL: string): ServiceResolver {
+  const url = new URL(loopbackURL);
+  const self = { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 443) };
+  return {
+    resolve(namespace, name, port) {
+      if (namespace === 'default' && name === 'kubernetes' && port === 443) return Promise.resolve({ ...self });
+      return delegate.resolve(namespace, name, port);
+    },
+  };
+}
 
 export interface ResolverStores {
   services?: RegistryStore;
