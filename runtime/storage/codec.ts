@@ -10,12 +10,14 @@
  * Kinds without a protobuf form (custom resources; CustomResourceDefinitions and APIServices, which upstream's
  * apiextensions and aggregator servers always store as JSON) are written as JSON whatever the media type.
  * Stored objects never carry `metadata.resourceVersion` (the key's revision, set on every read) nor `selfLink`.
- * A RawExtension field (ControllerRevision.data) is stored as the text the client sent: its bytes in protobuf, its
- * raw form (`{"\u0000raw": text}`, machinery/raw-json.ts) in JSON and YAML, so every media type keeps what protobuf
- * keeps upstream (spacing included, which immutability compares).
+ * A RawExtension field (ControllerRevision.data) is stored as upstream stores it, so either server reads what the
+ * other wrote: in protobuf, the bytes the client sent (spacing included, which immutability compares); in JSON, that
+ * text compacted in place (`"data":{"b":1,...}`, as Go's encoder writes a RawExtension), read back as its raw form
+ * (`{"\u0000raw": text}`, machinery/raw-json.ts) with the text as stored. Only kinds with such fields pay for this.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { jsonCopy } from '../machinery/json-value.ts';
+import { compactJson, goJson, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, toRawForms } from '../machinery/raw-json.ts';
 import { protobufContentType, protobufMagic, type ProtobufCodec } from '../machinery/protobuf.ts';
 
 export type StoredObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -78,20 +80,71 @@ function isProtobuf(value: Uint8Array): boolean {
   return value.length >= 4 && value[0] === protobufMagic[0] && value[1] === protobufMagic[1] && value[2] === protobufMagic[2] && value[3] === protobufMagic[3];
 }
 
-function decodeText(value: Uint8Array): StoredObject {
-  const text = textDecoder.decode(value);
-  const obj = looksLikeJSON(value) ? JSON.parse(text) : parseYaml(text);
-  if (!isObject(obj)) throw new Error('not a JSON object');
-  return obj;
+/** The RawExtension fields of a kind (its registration's `rawJsonFields`); undefined for the many kinds without. */
+export type RawJsonFieldsOf = (apiVersion: unknown, kind: unknown) => readonly string[] | undefined;
+
+const noRawFields: RawJsonFieldsOf = () => undefined;
+
+/**
+ * The stored shape of an object with raw `fields`: each one the raw form of the text JSON storage holds, the kept
+ * text compacted (a plain value: Go's encoding of it), as decoding the stored bytes reads it back.
+ */
+function rawStorageShape(fields: readonly string[], obj: StoredObject): StoredObject {
+  const shape = storageShape(obj);
+  for (const f of fields) {
+    const v = shape[f];
+    if (v !== undefined && v !== null) shape[f] = rawForm(isRawForm(v) ? compactJson(v[rawKey]) : goJson(v));
+  }
+  return shape;
 }
 
-/** JSON only: what the conformance suites and tools use when no scheme is at hand. Reads JSON and YAML. */
-export const jsonCodec: StorageCodec = {
-  mediaType: jsonMediaType,
-  encode: (obj) => textEncoder.encode(JSON.stringify(storageShape(obj)) + '\n'),
-  decode: decodeText,
-  decodeEncoded: (obj, value) => (value[0] === 0x7b ? jsonCopy(storageShape(obj)) : undefined),
-};
+/** JSON storage (Go's encoder): the object, `kind` and `apiVersion` first, raw fields' texts in place, a newline. */
+function jsonEncoder(rawFieldsOf: RawJsonFieldsOf): (obj: StoredObject) => Uint8Array {
+  return (obj) => {
+    const fields = rawFieldsOf(obj.apiVersion, obj.kind);
+    if (!fields) return textEncoder.encode(JSON.stringify(storageShape(obj)) + '\n');
+    return textEncoder.encode(spliceRawJson(JSON.stringify(rawStorageShape(fields, obj))) + '\n');
+  };
+}
+
+/** What decoding `encode(obj)`'s JSON bytes gives, made without reading them (see StorageCodec.decodeEncoded). */
+function jsonDecodeEncoded(rawFieldsOf: RawJsonFieldsOf): NonNullable<StorageCodec['decodeEncoded']> {
+  return (obj, value) => {
+    if (value[0] !== 0x7b) return undefined;
+    const fields = rawFieldsOf(obj.apiVersion, obj.kind);
+    return jsonCopy(fields ? rawStorageShape(fields, obj) : storageShape(obj));
+  };
+}
+
+/**
+ * A JSON or YAML value as an object. A raw field of JSON keeps its text as stored (kube-apiserver's or ours: the
+ * same compacted text); in YAML it holds Go's encoding of its value, unless it is a raw form already.
+ */
+function textValueDecoder(rawFieldsOf: RawJsonFieldsOf): (value: Uint8Array) => StoredObject {
+  return (value) => {
+    const text = textDecoder.decode(value);
+    const json = looksLikeJSON(value);
+    const obj = json ? JSON.parse(text) : parseYaml(text);
+    if (!isObject(obj)) throw new Error('not a JSON object');
+    const fields = rawFieldsOf(obj.apiVersion, obj.kind);
+    if (fields) {
+      if (json) keepRawFields(fields, text, obj);
+      else toRawForms(fields, obj);
+    }
+    return obj;
+  };
+}
+
+/**
+ * The JSON codec (reads JSON and YAML). `rawJsonFields`: the kinds whose RawExtension fields are stored as text.
+ * Without it, what the conformance suites and tools use when no scheme is at hand.
+ */
+export function newJsonCodec(rawJsonFields: RawJsonFieldsOf = noRawFields): StorageCodec {
+  return { mediaType: jsonMediaType, encode: jsonEncoder(rawJsonFields), decode: textValueDecoder(rawJsonFields), decodeEncoded: jsonDecodeEncoded(rawJsonFields) };
+}
+
+/** JSON only, no kind with raw fields. */
+export const jsonCodec: StorageCodec = newJsonCodec();
 
 export interface StorageCodecOptions {
   mediaType: string;
@@ -107,6 +160,8 @@ export interface StorageCodecOptions {
    * apiVersion and kind of a StatefulSet's claim templates) comes back from the kind's defaulting. Mutates `obj`.
    */
   defaultDecoded?(obj: StoredObject): void;
+  /** The kinds whose RawExtension fields JSON storage holds as their text (see RawJsonFieldsOf). Default: none. */
+  rawJsonFields?: RawJsonFieldsOf;
 }
 
 /** The codec of `--storage-media-type` ('' is JSON, as upstream's storage factory defaults it). */
@@ -114,6 +169,8 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
   const mediaType = opts.mediaType || jsonMediaType;
   const protobuf = opts.protobuf;
   const protobufFor = opts.protobufFor ?? ((apiVersion: string, kind: string) => protobuf?.supports(apiVersion, kind) ?? false);
+  const json = newJsonCodec(opts.rawJsonFields);
+  const decodeText = json.decode;
   const decode = (value: Uint8Array): StoredObject => {
     if (!isProtobuf(value)) return decodeText(value);
     if (!protobuf) throw new Error('the value is protobuf, which this store cannot read');
@@ -123,8 +180,8 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
     opts.defaultDecoded?.(obj);
     return obj;
   };
-  const encodeText = mediaType === yamlMediaType ? (obj: StoredObject) => textEncoder.encode(stringifyYaml(storageShape(obj))) : jsonCodec.encode;
-  const decodeEncoded = mediaType === yamlMediaType ? undefined : jsonCodec.decodeEncoded;
+  const encodeText = mediaType === yamlMediaType ? (obj: StoredObject) => textEncoder.encode(stringifyYaml(storageShape(obj))) : json.encode;
+  const decodeEncoded = mediaType === yamlMediaType ? undefined : json.decodeEncoded;
   if (mediaType !== protobufMediaType || !protobuf) return { mediaType, encode: encodeText, decode, decodeEncoded };
   return {
     mediaType,
