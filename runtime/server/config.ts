@@ -95,7 +95,7 @@ function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger
  * `--storage-media-type` for the kinds compiled in; custom resources have no protobuf form, and the apiextensions
  * and aggregator groups are stored as JSON whatever the flag says, as upstream's servers of those groups do.
  */
-function storageCodec(mediaType: string, scheme: Scheme): StorageCodec {
+function storageCodec(mediaType: string, scheme: Scheme, etcd: boolean): StorageCodec {
   return newStorageCodec({
     mediaType,
     protobuf: scheme.protobuf,
@@ -109,6 +109,8 @@ function storageCodec(mediaType: string, scheme: Scheme): StorageCodec {
       scheme.kindFor(gv.group, gv.version, String(obj.kind))?.default(obj);
     },
     rawJsonFields: rawJsonFieldsOf(scheme),
+    // etcd's values may be read and written by kube-apiserver too; only kube-ts reads the embedded store.
+    compactRawJson: etcd,
   });
 }
 
@@ -154,7 +156,7 @@ export async function completeConfig(options: ServerOptions, log: Logger): Promi
   useScheme(scheme); // field management reads each kind's structure from the published schemas
   // --runtime-config: group versions that are off leave the Scheme before any server is built (RBAC needs its own).
   applyRuntimeConfig(scheme, options.runtimeConfig, options.authorization.modes.includes('RBAC') ? [{ group: 'rbac.authorization.k8s.io', version: 'v1' }] : []);
-  const codec = storageCodec(options.storageMediaType, scheme);
+  const codec = storageCodec(options.storageMediaType, scheme, options.etcdServers.length > 0);
   const store = new ObjectStore(encryptedStore(instrumentStore(kv, options.etcdPrefix, scheme), options, scheme, log), { log, codec });
   const caches = new CacherProvider(store, { capacity: options.defaultWatchCacheSize, log });
   countObjectsInCaches(caches, options.etcdPrefix, scheme);

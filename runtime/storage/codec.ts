@@ -11,13 +11,16 @@
  * apiextensions and aggregator servers always store as JSON) are written as JSON whatever the media type.
  * Stored objects never carry `metadata.resourceVersion` (the key's revision, set on every read) nor `selfLink`.
  * A RawExtension field (ControllerRevision.data) is stored as upstream stores it, so either server reads what the
- * other wrote: in protobuf, the bytes the client sent (spacing included, which immutability compares); in JSON, that
- * text compacted in place (`"data":{"b":1,...}`, as Go's encoder writes a RawExtension), read back as its raw form
- * (`{"\u0000raw": text}`, machinery/raw-json.ts) with the text as stored. Only kinds with such fields pay for this.
+ * other wrote: in protobuf, the bytes the client sent (spacing included, which immutability compares); in JSON, its
+ * text in place (`"data":{"b":1,...}`), read back as its raw form (`{"\u0000raw": text}`, machinery/raw-json.ts) with
+ * the text as stored. Go's encoder writes that text compacted, so kube-apiserver storing JSON reads back (and then
+ * compares) the compacted text: etcd does the same (`compactRawJson`), where kube-apiserver may read or write the
+ * values; the embedded store, which only kube-ts reads, keeps the spacing, as kube-apiserver's default (protobuf)
+ * does. Only kinds with such fields pay for this.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { jsonCopy } from '../machinery/json-value.ts';
-import { compactJson, goJson, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, toRawForms } from '../machinery/raw-json.ts';
+import { compactJson, goJson, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, spliceRawText, toRawForms } from '../machinery/raw-json.ts';
 import { protobufContentType, protobufMagic, type ProtobufCodec } from '../machinery/protobuf.ts';
 
 export type StoredObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -85,34 +88,44 @@ export type RawJsonFieldsOf = (apiVersion: unknown, kind: unknown) => readonly s
 
 const noRawFields: RawJsonFieldsOf = () => undefined;
 
+/** How JSON storage writes the text of a raw field: compacted as Go's encoder writes it, or as kept. */
+export interface RawJsonStorage {
+  rawJsonFields: RawJsonFieldsOf;
+  /** Whether the text is compacted (kube-apiserver's bytes) rather than kept with its spacing. */
+  compactRawJson: boolean;
+}
+
 /**
- * The stored shape of an object with raw `fields`: each one the raw form of the text JSON storage holds, the kept
- * text compacted (a plain value: Go's encoding of it), as decoding the stored bytes reads it back.
+ * The stored shape of an object with raw `fields`: each one the raw form of the text JSON storage holds (a plain
+ * value: Go's encoding of it), as decoding the stored bytes reads it back.
  */
-function rawStorageShape(fields: readonly string[], obj: StoredObject): StoredObject {
+function rawStorageShape(fields: readonly string[], compact: boolean, obj: StoredObject): StoredObject {
   const shape = storageShape(obj);
   for (const f of fields) {
     const v = shape[f];
-    if (v !== undefined && v !== null) shape[f] = rawForm(isRawForm(v) ? compactJson(v[rawKey]) : goJson(v));
+    if (v === undefined || v === null) continue;
+    if (!isRawForm(v)) shape[f] = rawForm(goJson(v));
+    else if (compact) shape[f] = rawForm(compactJson(v[rawKey]));
   }
   return shape;
 }
 
 /** JSON storage (Go's encoder): the object, `kind` and `apiVersion` first, raw fields' texts in place, a newline. */
-function jsonEncoder(rawFieldsOf: RawJsonFieldsOf): (obj: StoredObject) => Uint8Array {
+function jsonEncoder({ rawJsonFields, compactRawJson }: RawJsonStorage): (obj: StoredObject) => Uint8Array {
+  const splice = compactRawJson ? spliceRawJson : spliceRawText;
   return (obj) => {
-    const fields = rawFieldsOf(obj.apiVersion, obj.kind);
+    const fields = rawJsonFields(obj.apiVersion, obj.kind);
     if (!fields) return textEncoder.encode(JSON.stringify(storageShape(obj)) + '\n');
-    return textEncoder.encode(spliceRawJson(JSON.stringify(rawStorageShape(fields, obj))) + '\n');
+    return textEncoder.encode(splice(JSON.stringify(rawStorageShape(fields, compactRawJson, obj))) + '\n');
   };
 }
 
 /** What decoding `encode(obj)`'s JSON bytes gives, made without reading them (see StorageCodec.decodeEncoded). */
-function jsonDecodeEncoded(rawFieldsOf: RawJsonFieldsOf): NonNullable<StorageCodec['decodeEncoded']> {
+function jsonDecodeEncoded({ rawJsonFields, compactRawJson }: RawJsonStorage): NonNullable<StorageCodec['decodeEncoded']> {
   return (obj, value) => {
     if (value[0] !== 0x7b) return undefined;
-    const fields = rawFieldsOf(obj.apiVersion, obj.kind);
-    return jsonCopy(fields ? rawStorageShape(fields, obj) : storageShape(obj));
+    const fields = rawJsonFields(obj.apiVersion, obj.kind);
+    return jsonCopy(fields ? rawStorageShape(fields, compactRawJson, obj) : storageShape(obj));
   };
 }
 
@@ -120,7 +133,7 @@ function jsonDecodeEncoded(rawFieldsOf: RawJsonFieldsOf): NonNullable<StorageCod
  * A JSON or YAML value as an object. A raw field of JSON keeps its text as stored (kube-apiserver's or ours: the
  * same compacted text); in YAML it holds Go's encoding of its value, unless it is a raw form already.
  */
-function textValueDecoder(rawFieldsOf: RawJsonFieldsOf): (value: Uint8Array) => StoredObject {
+function textValueDecoder({ rawJsonFields: rawFieldsOf }: RawJsonStorage): (value: Uint8Array) => StoredObject {
   return (value) => {
     const text = textDecoder.decode(value);
     const json = looksLikeJSON(value);
@@ -136,11 +149,11 @@ function textValueDecoder(rawFieldsOf: RawJsonFieldsOf): (value: Uint8Array) => 
 }
 
 /**
- * The JSON codec (reads JSON and YAML). `rawJsonFields`: the kinds whose RawExtension fields are stored as text.
- * Without it, what the conformance suites and tools use when no scheme is at hand.
+ * The JSON codec (reads JSON and YAML), with the kinds whose RawExtension fields are stored as text. Without them,
+ * what the conformance suites and tools use when no scheme is at hand.
  */
-export function newJsonCodec(rawJsonFields: RawJsonFieldsOf = noRawFields): StorageCodec {
-  return { mediaType: jsonMediaType, encode: jsonEncoder(rawJsonFields), decode: textValueDecoder(rawJsonFields), decodeEncoded: jsonDecodeEncoded(rawJsonFields) };
+export function newJsonCodec(raw: RawJsonStorage = { rawJsonFields: noRawFields, compactRawJson: true }): StorageCodec {
+  return { mediaType: jsonMediaType, encode: jsonEncoder(raw), decode: textValueDecoder(raw), decodeEncoded: jsonDecodeEncoded(raw) };
 }
 
 /** JSON only, no kind with raw fields. */
@@ -162,6 +175,8 @@ export interface StorageCodecOptions {
   defaultDecoded?(obj: StoredObject): void;
   /** The kinds whose RawExtension fields JSON storage holds as their text (see RawJsonFieldsOf). Default: none. */
   rawJsonFields?: RawJsonFieldsOf;
+  /** Whether JSON storage compacts that text, as kube-apiserver does (see the top of this file). Default: true. */
+  compactRawJson?: boolean;
 }
 
 /** The codec of `--storage-media-type` ('' is JSON, as upstream's storage factory defaults it). */
@@ -169,7 +184,7 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
   const mediaType = opts.mediaType || jsonMediaType;
   const protobuf = opts.protobuf;
   const protobufFor = opts.protobufFor ?? ((apiVersion: string, kind: string) => protobuf?.supports(apiVersion, kind) ?? false);
-  const json = newJsonCodec(opts.rawJsonFields);
+  const json = newJsonCodec({ rawJsonFields: opts.rawJsonFields ?? noRawFields, compactRawJson: opts.compactRawJson ?? true });
   const decodeText = json.decode;
   const decode = (value: Uint8Array): StoredObject => {
     if (!isProtobuf(value)) return decodeText(value);

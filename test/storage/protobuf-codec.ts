@@ -1,9 +1,12 @@
 /** The conformance suite's Widgets have one RawExtension field, `data` (as ControllerRevision). */
 export const widgetRawJsonFields: RawJsonFieldsOf = (apiVersion, kind) => (apiVersion === 'example.com/v1' && kind === 'Widget' ? ['data'] : undefined);
 
-/** The JSON storage codec (`--storage-media-type application/json`, the embedded store's default) for Widgets. */
-export function widgetJsonCodec(): StorageCodec {
-  return newJsonCodec(widgetRawJsonFields);
+/**
+ * The JSON storage codec (`--storage-media-type application/json`, the embedded store's default) for Widgets;
+ * `compactRawJson`: as on etcd (true), or as on the embedded store (false).
+ */
+export function widgetJsonCodec(compactRawJson = true): StorageCodec {
+  return newJsonCodec({ rawJsonFields: widgetRawJsonFields, compactRawJson });
 }
 
 /**
