@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { addToScheme } from '../../generated/index.ts';
 import { createAuditor, type Auditor } from '../audit/index.ts';
-import { Scheme, gvString, parseApiVersion } from '../machinery/scheme.ts';
+import { Scheme, parseApiVersion } from '../machinery/scheme.ts';
 import { CacherProvider } from '../storage/cacher/cacher.ts';
 import { startCompactor } from '../storage/compactor.ts';
 import { withEncryptionAtRest } from '../storage/encryption/index.ts';
@@ -16,7 +16,8 @@ import type { KV } from '../storage/kv.ts';
 import type { EtcdTLS } from '../storage/etcd/kv.ts';
 import { SqliteKV } from '../storage/sqlite/kv.ts';
 import { ObjectStore } from '../storage/store.ts';
-import { newStorageCodec, type RawJsonFieldsOf, type StorageCodec } from '../storage/codec.ts';
+import { newStorageCodec, type StorageCodec } from '../storage/codec.ts';
+import { rawJsonFieldsOf } from './raw-json-fields.ts';
 import { jsonOnlyGroups } from '../storage/resource-prefixes.ts';
 import { countObjectsInCaches, instrumentStore } from './observability-setup.ts';
 import { ensureCertificates, loadCertificates, type GeneratedCertificates } from './certs.ts';
@@ -112,30 +113,6 @@ function storageCodec(mediaType: string, scheme: Scheme, etcd: boolean): Storage
     // etcd's values may be read and written by kube-apiserver too; only kube-ts reads the embedded store.
     compactRawJson: etcd,
   });
-}
-
-/**
- * The RawExtension fields of the scheme's kinds, by kind then apiVersion: a stored object of any other kind costs one
- * failed map lookup. Rebuilt when the scheme changes.
- */
-function rawJsonFieldsOf(scheme: Scheme): RawJsonFieldsOf {
-  let byKind: Map<string, Map<string, readonly string[]>> | undefined;
-  scheme.onChange(() => (byKind = undefined));
-  const build = () => {
-    const m = new Map<string, Map<string, readonly string[]>>();
-    for (const gv of scheme.allGroupVersions()) {
-      for (const k of gv.kinds) {
-        if (!k.rawJsonFields) continue;
-        if (!m.has(k.kind)) m.set(k.kind, new Map());
-        m.get(k.kind)!.set(gvString(k), k.rawJsonFields);
-      }
-    }
-    return m;
-  };
-  return (apiVersion, kind) => {
-    const versions = (byKind ??= build()).get(kind as string);
-    return versions?.get(apiVersion as string);
-  };
 }
 
 /** The generated certificates, or those of --tls-cert-file; the admin kubeconfig is written only for generated ones. */
