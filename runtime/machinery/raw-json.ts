@@ -178,6 +178,12 @@ export function spliceRawJson(json: string): string {
   return json.replace(rawFormJson, (_m, quoted: string) => compactJson(JSON.parse(quoted) as string));
 }
 
+/** JSON.stringify's output with each raw form written as the text it keeps, spacing included (JSON storage). */
+export function spliceRawText(json: string): string {
+  if (!json.includes(rawMemberJson)) return json;
+  return json.replace(rawFormJson, (_m, quoted: string) => JSON.parse(quoted) as string);
+}
+
 /** `v` with every raw form in it read as a value (the YAML output of a list, table or object that holds some). */
 export function readRawForms(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;

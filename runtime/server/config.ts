@@ -17,6 +17,7 @@ import type { EtcdTLS } from '../storage/etcd/kv.ts';
 import { SqliteKV } from '../storage/sqlite/kv.ts';
 import { ObjectStore } from '../storage/store.ts';
 import { newStorageCodec, type StorageCodec } from '../storage/codec.ts';
+import { rawJsonFieldsOf } from './raw-json-fields.ts';
 import { jsonOnlyGroups } from '../storage/resource-prefixes.ts';
 import { countObjectsInCaches, instrumentStore } from './observability-setup.ts';
 import { ensureCertificates, loadCertificates, type GeneratedCertificates } from './certs.ts';
@@ -96,7 +97,7 @@ function encryptedStore(kv: KV, opts: ServerOptions, scheme: Scheme, log: Logger
  * `--storage-media-type` for the kinds compiled in; custom resources have no protobuf form, and the apiextensions
  * and aggregator groups are stored as JSON whatever the flag says, as upstream's servers of those groups do.
  */
-function storageCodec(mediaType: string, scheme: Scheme): StorageCodec {
+function storageCodec(mediaType: string, scheme: Scheme, etcd: boolean): StorageCodec {
   return newStorageCodec({
     mediaType,
     protobuf: scheme.protobuf,
@@ -109,6 +110,9 @@ function storageCodec(mediaType: string, scheme: Scheme): StorageCodec {
       const gv = parseApiVersion(String(obj.apiVersion));
       scheme.kindFor(gv.group, gv.version, String(obj.kind))?.default(obj);
     },
+    rawJsonFields: rawJsonFieldsOf(scheme),
+    // etcd's values may be read and written by kube-apiserver too; only kube-ts reads the embedded store.
+    compactRawJson: etcd,
   });
 }
 
@@ -135,7 +139,7 @@ export async function completeConfig(options: ServerOptions, log: Logger): Promi
   useScheme(scheme); // field management reads each kind's structure from the published schemas
   // --runtime-config: group versions that are off leave the Scheme before any server is built (RBAC needs its own).
   applyRuntimeConfig(scheme, options.runtimeConfig, options.authorization.modes.includes('RBAC') ? [{ group: 'rbac.authorization.k8s.io', version: 'v1' }] : []);
-  const codec = storageCodec(options.storageMediaType, scheme);
+  const codec = storageCodec(options.storageMediaType, scheme, options.etcdServers.length > 0);
   const store = new ObjectStore(encryptedStore(instrumentStore(kv, options.etcdPrefix, scheme), options, scheme, log), { log, codec });
   const caches = new CacherProvider(store, { capacity: options.defaultWatchCacheSize, log });
   countObjectsInCaches(caches, options.etcdPrefix, scheme);

@@ -10,12 +10,17 @@
  * Kinds without a protobuf form (custom resources; CustomResourceDefinitions and APIServices, which upstream's
  * apiextensions and aggregator servers always store as JSON) are written as JSON whatever the media type.
  * Stored objects never carry `metadata.resourceVersion` (the key's revision, set on every read) nor `selfLink`.
- * A RawExtension field (ControllerRevision.data) is stored as the text the client sent: its bytes in protobuf, its
- * raw form (`{"\u0000raw": text}`, machinery/raw-json.ts) in JSON and YAML, so every media type keeps what protobuf
- * keeps upstream (spacing included, which immutability compares).
+ * A RawExtension field (ControllerRevision.data) is stored as upstream stores it, so either server reads what the
+ * other wrote: in protobuf, the bytes the client sent (spacing included, which immutability compares); in JSON, its
+ * text in place (`"data":{"b":1,...}`), read back as its raw form (`{"\u0000raw": text}`, machinery/raw-json.ts) with
+ * the text as stored. Go's encoder writes that text compacted, so kube-apiserver storing JSON reads back (and then
+ * compares) the compacted text: etcd does the same (`compactRawJson`), where kube-apiserver may read or write the
+ * values; the embedded store, which only kube-ts reads, keeps the spacing, as kube-apiserver's default (protobuf)
+ * does. Only kinds with such fields pay for this.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { jsonCopy } from '../machinery/json-value.ts';
+import { compactJson, goJson, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, spliceRawText, toRawForms } from '../machinery/raw-json.ts';
 import { protobufContentType, protobufMagic, type ProtobufCodec } from '../machinery/protobuf.ts';
 
 export type StoredObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -78,20 +83,81 @@ function isProtobuf(value: Uint8Array): boolean {
   return value.length >= 4 && value[0] === protobufMagic[0] && value[1] === protobufMagic[1] && value[2] === protobufMagic[2] && value[3] === protobufMagic[3];
 }
 
-function decodeText(value: Uint8Array): StoredObject {
-  const text = textDecoder.decode(value);
-  const obj = looksLikeJSON(value) ? JSON.parse(text) : parseYaml(text);
-  if (!isObject(obj)) throw new Error('not a JSON object');
-  return obj;
+/** The RawExtension fields of a kind (its registration's `rawJsonFields`); undefined for the many kinds without. */
+export type RawJsonFieldsOf = (apiVersion: unknown, kind: unknown) => readonly string[] | undefined;
+
+const noRawFields: RawJsonFieldsOf = () => undefined;
+
+/** How JSON storage writes the text of a raw field: compacted as Go's encoder writes it, or as kept. */
+export interface RawJsonStorage {
+  rawJsonFields: RawJsonFieldsOf;
+  /** Whether the text is compacted (kube-apiserver's bytes) rather than kept with its spacing. */
+  compactRawJson: boolean;
 }
 
-/** JSON only: what the conformance suites and tools use when no scheme is at hand. Reads JSON and YAML. */
-export const jsonCodec: StorageCodec = {
-  mediaType: jsonMediaType,
-  encode: (obj) => textEncoder.encode(JSON.stringify(storageShape(obj)) + '\n'),
-  decode: decodeText,
-  decodeEncoded: (obj, value) => (value[0] === 0x7b ? jsonCopy(storageShape(obj)) : undefined),
-};
+/**
+ * The stored shape of an object with raw `fields`: each one the raw form of the text JSON storage holds (a plain
+ * value: Go's encoding of it), as decoding the stored bytes reads it back.
+ */
+function rawStorageShape(fields: readonly string[], compact: boolean, obj: StoredObject): StoredObject {
+  const shape = storageShape(obj);
+  for (const f of fields) {
+    const v = shape[f];
+    if (v === undefined || v === null) continue;
+    if (!isRawForm(v)) shape[f] = rawForm(goJson(v));
+    else if (compact) shape[f] = rawForm(compactJson(v[rawKey]));
+  }
+  return shape;
+}
+
+/** JSON storage (Go's encoder): the object, `kind` and `apiVersion` first, raw fields' texts in place, a newline. */
+function jsonEncoder({ rawJsonFields, compactRawJson }: RawJsonStorage): (obj: StoredObject) => Uint8Array {
+  const splice = compactRawJson ? spliceRawJson : spliceRawText;
+  return (obj) => {
+    const fields = rawJsonFields(obj.apiVersion, obj.kind);
+    if (!fields) return textEncoder.encode(JSON.stringify(storageShape(obj)) + '\n');
+    return textEncoder.encode(splice(JSON.stringify(rawStorageShape(fields, compactRawJson, obj))) + '\n');
+  };
+}
+
+/** What decoding `encode(obj)`'s JSON bytes gives, made without reading them (see StorageCodec.decodeEncoded). */
+function jsonDecodeEncoded({ rawJsonFields, compactRawJson }: RawJsonStorage): NonNullable<StorageCodec['decodeEncoded']> {
+  return (obj, value) => {
+    if (value[0] !== 0x7b) return undefined;
+    const fields = rawJsonFields(obj.apiVersion, obj.kind);
+    return jsonCopy(fields ? rawStorageShape(fields, compactRawJson, obj) : storageShape(obj));
+  };
+}
+
+/**
+ * A JSON or YAML value as an object. A raw field of JSON keeps its text as stored (kube-apiserver's or ours: the
+ * same compacted text); in YAML it holds Go's encoding of its value, unless it is a raw form already.
+ */
+function textValueDecoder({ rawJsonFields: rawFieldsOf }: RawJsonStorage): (value: Uint8Array) => StoredObject {
+  return (value) => {
+    const text = textDecoder.decode(value);
+    const json = looksLikeJSON(value);
+    const obj = json ? JSON.parse(text) : parseYaml(text);
+    if (!isObject(obj)) throw new Error('not a JSON object');
+    const fields = rawFieldsOf(obj.apiVersion, obj.kind);
+    if (fields) {
+      if (json) keepRawFields(fields, text, obj);
+      else toRawForms(fields, obj);
+    }
+    return obj;
+  };
+}
+
+/**
+ * The JSON codec (reads JSON and YAML), with the kinds whose RawExtension fields are stored as text. Without them,
+ * what the conformance suites and tools use when no scheme is at hand.
+ */
+export function newJsonCodec(raw: RawJsonStorage = { rawJsonFields: noRawFields, compactRawJson: true }): StorageCodec {
+  return { mediaType: jsonMediaType, encode: jsonEncoder(raw), decode: textValueDecoder(raw), decodeEncoded: jsonDecodeEncoded(raw) };
+}
+
+/** JSON only, no kind with raw fields. */
+export const jsonCodec: StorageCodec = newJsonCodec();
 
 export interface StorageCodecOptions {
   mediaType: string;
@@ -107,6 +173,10 @@ export interface StorageCodecOptions {
    * apiVersion and kind of a StatefulSet's claim templates) comes back from the kind's defaulting. Mutates `obj`.
    */
   defaultDecoded?(obj: StoredObject): void;
+  /** The kinds whose RawExtension fields JSON storage holds as their text (see RawJsonFieldsOf). Default: none. */
+  rawJsonFields?: RawJsonFieldsOf;
+  /** Whether JSON storage compacts that text, as kube-apiserver does (see the top of this file). Default: true. */
+  compactRawJson?: boolean;
 }
 
 /** The codec of `--storage-media-type` ('' is JSON, as upstream's storage factory defaults it). */
@@ -114,6 +184,8 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
   const mediaType = opts.mediaType || jsonMediaType;
   const protobuf = opts.protobuf;
   const protobufFor = opts.protobufFor ?? ((apiVersion: string, kind: string) => protobuf?.supports(apiVersion, kind) ?? false);
+  const json = newJsonCodec({ rawJsonFields: opts.rawJsonFields ?? noRawFields, compactRawJson: opts.compactRawJson ?? true });
+  const decodeText = json.decode;
   const decode = (value: Uint8Array): StoredObject => {
     if (!isProtobuf(value)) return decodeText(value);
     if (!protobuf) throw new Error('the value is protobuf, which this store cannot read');
@@ -123,8 +195,8 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
     opts.defaultDecoded?.(obj);
     return obj;
   };
-  const encodeText = mediaType === yamlMediaType ? (obj: StoredObject) => textEncoder.encode(stringifyYaml(storageShape(obj))) : jsonCodec.encode;
-  const decodeEncoded = mediaType === yamlMediaType ? undefined : jsonCodec.decodeEncoded;
+  const encodeText = mediaType === yamlMediaType ? (obj: StoredObject) => textEncoder.encode(stringifyYaml(storageShape(obj))) : json.encode;
+  const decodeEncoded = mediaType === yamlMediaType ? undefined : json.decodeEncoded;
   if (mediaType !== protobufMediaType || !protobuf) return { mediaType, encode: encodeText, decode, decodeEncoded };
   return {
     mediaType,

@@ -179,6 +179,9 @@ describe('the same etcd as kube-apiserver', () => {
     const res = await jsonServer.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'written-as-json' }, data: { a: 'b' } });
     assert.equal(res.status, 201, res.text);
     viaJSON = await createManifests(jsonServer, 'via-json', false);
+    const revision = '{"apiVersion":"apps/v1","kind":"ControllerRevision","metadata":{"name":"raw-json"},"data":{"b": 1, "a": [1.50, "<"]},"revision":1}';
+    const cr = await jsonServer.request('POST', '/apis/apps/v1/namespaces/default/controllerrevisions', revision);
+    assert.equal(cr.status, 201, cr.text);
     await jsonServer.stop();
     jsonUntil = await kv.currentRevision();
     server = await startServer({ args: ['--etcd-servers', etcd.endpoint], t: teardown });
@@ -391,6 +394,15 @@ describe('the same etcd as kube-apiserver', () => {
       differences.push(...relevant.map((d) => `${m.kind} ${m.metadata.name} ${d}`));
     }
     assert.deepEqual(differences, []);
+  });
+
+  it('a RawExtension stored as JSON is the text in place, compacted as kube-apiserver writes it, and served as such', async () => {
+    const compacted = '{"b":1,"a":[1.50,"\\u003c"]}';
+    const stored = new TextDecoder().decode((await raw('/registry/controllerrevisions/default/raw-json'))!);
+    assert.ok(stored.includes(`"data":${compacted},`), stored);
+    const got = await server.request('GET', '/apis/apps/v1/namespaces/default/controllerrevisions/raw-json');
+    assert.equal(got.status, 200, got.text);
+    assert.ok(got.text.includes(`"data":${compacted}`), got.text);
   });
 
   it('what kube-ts writes decodes to the object it serves; values in JSON are still read and rewritten in protobuf', async () => {

@@ -9,7 +9,7 @@ import { storageHealthCheck } from '../../runtime/storage/health.ts';
 import { startEtcd } from '../support/etcd.ts';
 import { RESOURCE_PREFIX, Recorder, keyOf, nsPrefix, runStoreConformance, waitFor, widget } from './store.conformance.ts';
 import { runCacherCases } from './cacher.cases.ts';
-import { widgetProtobufCodec } from './protobuf-codec.ts';
+import { widgetJsonCodec, widgetProtobufCodec } from './protobuf-codec.ts';
 import { runCompactorCases } from './compactor.cases.ts';
 
 const HISTORY = 30;
@@ -35,12 +35,12 @@ async function openEtcd() {
 
 runStoreConformance('etcd', async () => {
   const { kv, cleanup } = await openEtcd();
-  return { store: new ObjectStore(kv, { bookmarkIntervalMs: 300 }), kv, cleanup };
+  return { store: new ObjectStore(kv, { bookmarkIntervalMs: 300, codec: widgetJsonCodec() }), kv, cleanup };
 }, { history: HISTORY });
 
 runStoreConformance('etcd + watch cache', async () => {
   const { kv, cleanup } = await openEtcd();
-  const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX, { capacity: HISTORY, bookmarkIntervalMs: 300, freshnessTimeoutMs: 2000 });
+  const cacher = new Cacher(new ObjectStore(kv, { codec: widgetJsonCodec() }), RESOURCE_PREFIX, { capacity: HISTORY, bookmarkIntervalMs: 300, freshnessTimeoutMs: 2000 });
   return { store: cacher, kv, cleanup: async () => { cacher.stop(); await cleanup(); } };
 }, { history: HISTORY });
 
@@ -48,13 +48,13 @@ runStoreConformance('etcd + watch cache', async () => {
 runStoreConformance('etcd, protobuf', async () => {
   const { kv, cleanup } = await openEtcd();
   return { store: new ObjectStore(kv, { bookmarkIntervalMs: 300, codec: widgetProtobufCodec() }), kv, cleanup };
-}, { history: HISTORY });
+}, { history: HISTORY, mediaType: 'protobuf' });
 
 runStoreConformance('etcd + watch cache, protobuf', async () => {
   const { kv, cleanup } = await openEtcd();
   const cacher = new Cacher(new ObjectStore(kv, { codec: widgetProtobufCodec() }), RESOURCE_PREFIX, { capacity: HISTORY, bookmarkIntervalMs: 300, freshnessTimeoutMs: 2000 });
   return { store: cacher, kv, cleanup: async () => { cacher.stop(); await cleanup(); } };
-}, { history: HISTORY });
+}, { history: HISTORY, mediaType: 'protobuf' });
 
 runCacherCases('etcd', openEtcd);
 

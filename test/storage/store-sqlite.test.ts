@@ -10,7 +10,7 @@ import { Cacher } from '../../runtime/storage/cacher/cacher.ts';
 import { tempDbPath } from '../support/sqlite.ts';
 import { RESOURCE_PREFIX, keyOf, runStoreConformance, widget } from './store.conformance.ts';
 import { runCacherCases } from './cacher.cases.ts';
-import { widgetProtobufCodec } from './protobuf-codec.ts';
+import { widgetJsonCodec, widgetProtobufCodec } from './protobuf-codec.ts';
 import { runCompactorCases } from './compactor.cases.ts';
 
 const HISTORY = 30;
@@ -23,21 +23,22 @@ async function openSqlite() {
 
 runStoreConformance('sqlite', async () => {
   const { kv, cleanup } = await openSqlite();
-  return { store: new ObjectStore(kv, { bookmarkIntervalMs: 300 }), kv, cleanup };
+  return { store: new ObjectStore(kv, { bookmarkIntervalMs: 300, codec: widgetJsonCodec() }), kv, cleanup };
 }, { history: HISTORY });
 
 runStoreConformance('sqlite + watch cache', async () => {
   const { kv, cleanup } = await openSqlite();
-  const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX, { capacity: HISTORY, bookmarkIntervalMs: 300, freshnessTimeoutMs: 2000 });
+  // As the server opens the embedded store: a raw field's text is kept with its spacing (codec.ts).
+  const cacher = new Cacher(new ObjectStore(kv, { codec: widgetJsonCodec(false) }), RESOURCE_PREFIX, { capacity: HISTORY, bookmarkIntervalMs: 300, freshnessTimeoutMs: 2000 });
   return { store: cacher, kv, cleanup: async () => { cacher.stop(); await cleanup(); } };
-}, { history: HISTORY });
+}, { history: HISTORY, compactRawJson: false });
 
 // With --storage-media-type application/vnd.kubernetes.protobuf the embedded store holds protobuf too.
 runStoreConformance('sqlite + watch cache, protobuf', async () => {
   const { kv, cleanup } = await openSqlite();
   const cacher = new Cacher(new ObjectStore(kv, { codec: widgetProtobufCodec() }), RESOURCE_PREFIX, { capacity: HISTORY, bookmarkIntervalMs: 300, freshnessTimeoutMs: 2000 });
   return { store: cacher, kv, cleanup: async () => { cacher.stop(); await cleanup(); } };
-}, { history: HISTORY });
+}, { history: HISTORY, mediaType: 'protobuf' });
 
 runCacherCases('sqlite', async () => {
   const { kv, cleanup } = await openSqlite();
