@@ -10,7 +10,7 @@ import { patchedRawForms, withRawValues } from '../machinery/raw-json.ts';
 import { forbidden } from '../machinery/field-errors.ts';
 import { patchedObjectError } from '../machinery/godecode/index.ts';
 import { decodeGoJson, goJsonKind, GoJsonSyntaxError, type Json } from '../machinery/gojson.ts';
-import { isJsonObject as isObject } from '../machinery/json-value.ts';
+import { goJson, isJsonObject as isObject } from '../machinery/json-value.ts';
 import { applyJsonPatch, JsonPatchError } from '../machinery/jsonpatch.ts';
 import { mergePatch } from '../machinery/mergepatch.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
@@ -144,20 +144,6 @@ function unprocessable(): status.StatusError {
 function invalidPatch(value: string, detail: string): status.StatusError {
   const body = `Invalid value: ${goQuote(value)}: ${detail}`;
   return status.failure(422, 'Invalid', ` "" is invalid: patch: ${body}`, { causes: [{ reason: 'FieldValueInvalid', message: body, field: 'patch' }] });
-}
-
-/** JSON as Go's encoder writes a decoded map: keys sorted, HTML characters escaped. */
-function goJson(v: Json): string {
-  const sorted = (x: Json): Json => {
-    if (Array.isArray(x)) return x.map(sorted);
-    if (isObject(x)) {
-      const out: Record<string, Json> = {};
-      for (const k of Object.keys(x).sort()) out[k] = sorted(x[k]);
-      return out;
-    }
-    return x;
-  };
-  return JSON.stringify(sorted(v)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function decode(raw: string, strict: boolean): { value: Json; duplicates: string[] } {

@@ -6,6 +6,7 @@
  * Only the manager named `kubectl` gets either (another name opts out).
  */
 import type { StoredObject } from '../storage/store.ts';
+import { goJson } from '../machinery/json-value.ts';
 import { FieldSet, typed, type TypeRef } from './smd/index.ts';
 
 export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -43,22 +44,12 @@ export function allowedConflictsFromLastApplied(live: StoredObject, type: TypeRe
   }
 }
 
-/** Go's encoding/json text of a JSON value: keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped. */
-export function goJSON(v: unknown): string {
-  if (v === null || typeof v !== 'object') {
-    return (JSON.stringify(v) ?? 'null').replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-  }
-  if (Array.isArray(v)) return '[' + v.map(goJSON).join(',') + ']';
-  const obj = v as Record<string, unknown>;
-  return '{' + Object.keys(obj).sort().filter((k) => obj[k] !== undefined).map((k) => goJSON(k) + ':' + goJSON(obj[k])).join(',') + '}';
-}
-
 /** What the annotation holds after an apply of `config`: the configuration without the annotation itself. */
 export function buildLastApplied(config: StoredObject): string {
   const copy = structuredClone(config);
   const annotations = copy.metadata?.annotations;
   if (annotations && typeof annotations === 'object') delete (annotations as Record<string, unknown>)[lastAppliedAnnotation];
-  return goJSON(copy) + '\n';
+  return goJson(copy) + '\n';
 }
 
 /** Sets the annotation on `obj` (mutates), leaving it out when the annotations would grow beyond their limit. */

@@ -96,3 +96,26 @@ export function containsNull(v: unknown): boolean {
   for (const k in v) if (Object.hasOwn(v, k) && containsNull((v as Record<string, unknown>)[k])) return true;
   return false;
 }
+
+// Go's encoding/json escapes these beside what JSON.stringify escapes (HTML-safe output).
+const goUnsafe = /[<>&\u2028\u2029]/g;
+const goUnsafeTest = /[<>&\u2028\u2029]/;
+/** A character as Go's encoder escapes it (`\\u003c`). */
+export const goEscape = (c: string) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+
+/**
+ * A decoded value as Go's encoding/json writes it: compact, map keys sorted bytewise (as Go sorts them: "10" before
+ * "9", which JSON.stringify's integer-key order would not give), undefined members left out, HTML characters escaped.
+ */
+export function goJson(v: unknown): string {
+  if (typeof v === 'string') {
+    const s = JSON.stringify(v);
+    return goUnsafeTest.test(s) ? s.replace(goUnsafe, goEscape) : s;
+  }
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return '[' + v.map(goJson).join(',') + ']';
+  const obj = v as Record<string, unknown>;
+  // UTF-16 order differs from Go's byte order only for astral characters against U+E000..U+FFFF: rare in keys.
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  return '{' + keys.map((k) => goJson(k) + ':' + goJson(obj[k])).join(',') + '}';
+}

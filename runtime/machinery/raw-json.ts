@@ -10,6 +10,7 @@
  * the bytes). A field holding a plain value (made in-process, or by a patch) is the JSON Go's encoder writes for a
  * decoded value: keys sorted (rawTextOf). Only kinds with `rawJsonFields` pay for any of this.
  */
+import { goEscape, goJson } from './json-value.ts';
 
 /** The one member of a raw form; a key no client value can collide with where raw forms are looked for. */
 export const rawKey = '\u0000raw';
@@ -28,21 +29,6 @@ export function isRawForm(v: unknown): v is RawForm {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as RawForm)[rawKey] === 'string' && Object.keys(v).length === 1;
 }
 
-/** Go's encoder escapes these in strings beside what JSON.stringify escapes (HTML-safe output). */
-const htmlUnsafe = /[<>&\u2028\u2029]/g;
-const goEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
-/** A decoded value as Go's json.Marshal writes it: map keys sorted, HTML characters escaped. */
-export function goJson(v: unknown): string {
-  const sorted = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(sorted);
-    if (x === null || typeof x !== 'object') return x;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) Object.defineProperty(out, k, { value: sorted((x as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
-    return out;
-  };
-  return (JSON.stringify(sorted(v)) ?? 'null').replace(htmlUnsafe, goEscape);
-}
 
 /**
  * The bytes upstream holds for the field: a raw form's text, or Go's encoding of a plain value. What immutability

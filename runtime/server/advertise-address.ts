@@ -44,7 +44,11 @@ interface DefaultRoute {
   family: 4 | 6;
 }
 
-export type AdvertiseChoice = { address: string; warning?: undefined } | { address: string; warning: string };
+/** The address, and why it is loopback when upstream would have refused to start. */
+export interface AdvertiseChoice {
+  address: string;
+  warning?: string;
+}
 
 /** The default routes of both route files: IPv4 destination 0.0.0.0, IPv6 destination :: through a gateway. */
 export function defaultRoutes(net: Pick<HostNetwork, 'ipv4Routes' | 'ipv6Routes'>): DefaultRoute[] {

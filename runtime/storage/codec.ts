@@ -19,8 +19,8 @@
  * does. Only kinds with such fields pay for this.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { jsonCopy } from '../machinery/json-value.ts';
-import { compactJson, goJson, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, spliceRawText, toRawForms } from '../machinery/raw-json.ts';
+import { goJson, jsonCopy } from '../machinery/json-value.ts';
+import { compactJson, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, spliceRawText, toRawForms } from '../machinery/raw-json.ts';
 import { protobufContentType, protobufMagic, type ProtobufCodec } from '../machinery/protobuf.ts';
 
 export type StoredObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

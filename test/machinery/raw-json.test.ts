@@ -1,7 +1,8 @@
 /** machinery/raw-json.ts: the texts of RawExtension fields, found in a body, compacted as Go does, written back. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compactJson, goJson, keepRawFields, rawForm, rawTextOf, spliceRawJson, toRawForms, withRawValues } from '../../runtime/machinery/raw-json.ts';
+import { compactJson, keepRawFields, rawForm, rawTextOf, spliceRawJson, toRawForms, withRawValues } from '../../runtime/machinery/raw-json.ts';
+import { goJson } from '../../runtime/machinery/json-value.ts';
 
 function kept(text: string): Record<string, unknown> {
   const obj = JSON.parse(text) as Record<string, unknown>;
@@ -38,6 +39,8 @@ describe('raw JSON fields', () => {
 
   it('a plain value stands for Go\'s encoding of it: keys sorted, HTML escaped', () => {
     assert.equal(goJson({ b: 1, a: { d: '<', c: [1.5] } }), '{"a":{"c":[1.5],"d":"\\u003c"},"b":1}');
+    // Go sorts keys bytewise: "10" before "9", where JSON.stringify writes integer-like keys in numeric order.
+    assert.equal(goJson({ 9: 'a', 10: 'b', x: undefined }), '{"10":"b","9":"a"}');
     assert.equal(rawTextOf({ b: 1, a: 2 }), '{"a":2,"b":1}');
     assert.equal(rawTextOf(rawForm('{"b": 1}')), '{"b": 1}');
     const obj: Record<string, unknown> = { data: { b: 1, a: 2 }, other: { b: 1 } };

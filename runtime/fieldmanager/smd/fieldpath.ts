@@ -6,7 +6,8 @@
  * Every element carries its serialized form (`f:name`, `k:{"name":"a"}`) as `id`; the trie indexes children by it,
  * so membership tests never compare values structurally.
  */
-import { compareStrings, compareValues, goJSON, valueToString, type JSONValue } from './value.ts';
+import { compareStrings, compareValues, valueToString, type JSONValue } from './value.ts';
+import { goJson } from '../../machinery/json-value.ts';
 
 export type PathElement =
   | { readonly kind: 'field'; readonly name: string; readonly id: string }
@@ -26,16 +27,16 @@ export function keyElement(fields: ReadonlyArray<readonly [string, JSONValue]> |
   // One scalar key (a name, a port) is most items of most lists: no sorting, no generic encoder.
   if (Array.isArray(fields) && fields.length === 1) {
     const [name, value] = fields[0] as readonly [string, JSONValue];
-    if (typeof value === 'string' || typeof value === 'number') return { kind: 'key', fields: [[name, value]], id: 'k:{' + goJSON(name) + ':' + goJSON(value) + '}' };
+    if (typeof value === 'string' || typeof value === 'number') return { kind: 'key', fields: [[name, value]], id: 'k:{' + goJson(name) + ':' + goJson(value) + '}' };
   }
   const list = (Array.isArray(fields) ? [...fields] : Object.entries(fields)) as Array<readonly [string, JSONValue]>;
   list.sort((a, b) => compareStrings(a[0], b[0]));
   let id = 'k:{';
-  for (let i = 0; i < list.length; i++) id += (i ? ',' : '') + goJSON(list[i][0]) + ':' + goJSON(list[i][1]);
+  for (let i = 0; i < list.length; i++) id += (i ? ',' : '') + goJson(list[i][0]) + ':' + goJson(list[i][1]);
   return { kind: 'key', fields: list, id: id + '}' };
 }
 
-export const valueElement = (value: JSONValue): PathElement => ({ kind: 'value', value, id: 'v:' + goJSON(value) });
+export const valueElement = (value: JSONValue): PathElement => ({ kind: 'value', value, id: 'v:' + goJson(value) });
 
 export const indexElement = (index: number): PathElement => ({ kind: 'index', index, id: 'i:' + index });
 
@@ -308,7 +309,7 @@ export class FieldSet {
     const names = new Set<string>([...this.members.keys(), ...this.children.keys()]);
     const elements = sortById([...names].map((k) => this.members.get(k) ?? this.children.get(k)!.pe));
     for (const pe of elements) {
-      const key = goJSON(pe.id);
+      const key = goJson(pe.id);
       const c = this.children.get(pe.id);
       if (!c) parts.push(key + ':{}');
       else parts.push(key + ':{' + c.set.emit(this.members.has(pe.id)) + '}');

@@ -89,23 +89,6 @@ export function equalValues(a: unknown, b: unknown): boolean {
   return true;
 }
 
-// Go's encoding/json escapes these beside what JSON.stringify escapes (HTML-safe output).
-const goUnsafe = /[<>&\u2028\u2029]/g;
-const goUnsafeTest = /[<>&\u2028\u2029]/;
-const goEscape = (c: string) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
-
-/** A value as Go's encoding/json writes it: compact, map keys sorted, HTML characters escaped. */
-export function goJSON(v: unknown): string {
-  if (typeof v === 'string') {
-    const s = JSON.stringify(v);
-    return goUnsafeTest.test(s) ? s.replace(goUnsafe, goEscape) : s;
-  }
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return '[' + v.map(goJSON).join(',') + ']';
-  const keys = Object.keys(v).sort(compareStrings);
-  return '{' + keys.map((k) => goJSON(k) + ':' + goJSON((v as Record<string, unknown>)[k])).join(',') + '}';
-}
-
 /** A value as upstream prints it inside a path (`value.ToString`): strings quoted, lists bracketed. */
 export function valueToString(v: unknown): string {
   if (v === null || v === undefined) return 'null';
