@@ -212,7 +212,7 @@ function coversSANs(cert: X509Certificate, sans: string[]): boolean {
   );
 }
 
-async function newKeyPem(): Promise<string> {
+export async function newKeyPem(): Promise<string> {
   const { privateKey } = await generateKeyPairAsync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },

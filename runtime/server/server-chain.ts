@@ -21,6 +21,7 @@ import { Authorization } from '../auth/authorization/setup.ts';
 import { buildAuthenticator, type ServerAuthentication } from '../auth/authentication/build.ts';
 import { registerAuthenticationREST } from '../auth/authentication/reviews.ts';
 import { setUpTokenAuthentication, type TokenAuthentication } from '../auth/authentication/tokens.ts';
+import { LoopbackToken } from '../auth/authentication/loopback-token.ts';
 import { addControllerHooks } from '../controllers/index.ts';
 import { garbageCollectorDeps } from '../controllers/garbagecollector/index.ts';
 import { garbageCollectorGraphRoute } from '../controllers/garbagecollector/debug.ts';
@@ -52,6 +53,7 @@ import { finishHealthChecks, gracefulShutdown, healthEndpoints } from './observa
 import type { GracefulShutdown } from './shutdown.ts';
 import { PostStartHooks } from './poststarthooks.ts';
 import { servingTLS, type ServingTLS } from './serving-tls.ts';
+import { LoopbackCertificate, loopbackCredentials, loopbackServerName, type LoopbackClient } from './loopback-client.ts';
 import { protobufMediaType } from '../storage/codec.ts';
 import { servingAddress } from './workers.ts';
 import { kvRangeAllocationStore, protobufRangeAllocations } from '../registry/core/allocator/range-store.ts';
@@ -142,7 +144,7 @@ function addSystemHooks(config: CompletedConfig, hooks: PostStartHooks, shutdown
  * tokens, client certificates, static and bootstrap tokens, the front proxy. Bootstrap tokens are Secrets read from
  * the kube API server's watch cache.
  */
-async function newAuthentication(config: CompletedConfig, kube: KubeAPIServer, aggregator: AggregatorServer): Promise<{ authentication: ServerAuthentication; tokenAuth: TokenAuthentication }> {
+async function newAuthentication(config: CompletedConfig, kube: KubeAPIServer, aggregator: AggregatorServer, loopback: LoopbackClient): Promise<{ authentication: ServerAuthentication; tokenAuth: TokenAuthentication }> {
   const { options, log, lifecycle } = config;
   const tokenAuth = await setUpTokenAuthentication(options.tokenAuth, { dataDir: options.dataDir, externalAddress: new URL(config.url).host, kube, log });
   lifecycle.onStop('token-authentication', () => tokenAuth.close());
@@ -150,6 +152,7 @@ async function newAuthentication(config: CompletedConfig, kube: KubeAPIServer, a
   const authentication = buildAuthenticator(aggregator.withFrontProxyDefaults(options), {
     log,
     tokenAuthenticators: tokenAuth.authenticators,
+    loopbackToken: loopback.token,
     apiAudiences: tokenAuth.apiAudiences,
     generatedClientCAFile: options.tlsCertFile ? undefined : join(options.dataDir, 'pki', 'ca.crt'),
     getSecret: async (namespace, name) => {
@@ -181,10 +184,14 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   // ResourceQuota admission and its controller share a per-namespace lock and the time of the last charge.
   const quotaAccounting = new QuotaAccounting();
   let kubeRef: KubeAPIServer | undefined;
-  // One resolver for admission webhooks, conversion webhooks and APIServices; default/kubernetes is this server.
+  // The server's own client: a token and a certificate made for this run only.
+  const loopback: LoopbackClient = { url: config.url, token: new LoopbackToken(), certificate: new LoopbackCertificate() };
+  // One resolver for admission webhooks, conversion webhooks and APIServices; default/kubernetes is this server,
+  // which webhooks call with the loopback credentials.
   const serviceResolver = kubeServiceResolver(
     () => ({ services: kubeRef?.store('', 'v1', 'services'), endpoints: kubeRef?.store('', 'v1', 'endpoints'), endpointSlices: kubeRef?.store('discovery.k8s.io', 'v1', 'endpointslices') }),
     config.url,
+    () => loopbackCredentials(loopback),
   );
   const admission = await newAdmission(config, authorization, quotaAccounting, () => kubeRef!, serviceResolver);
   lifecycle.onStop('admission', () => admission.stop());
@@ -218,7 +225,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   registerWebhookConversion({ serviceResolver });
   lifecycle.onStop('apiextensions', () => apiextensions.stop());
   addSystemHooks(config, hooks, shutdown, kube, apiextensions, serviceAllocators);
-  const { authentication, tokenAuth } = await newAuthentication(config, kube, aggregator);
+  const { authentication, tokenAuth } = await newAuthentication(config, kube, aggregator, loopback);
   const gcDeps = garbageCollectorDeps({ kube, customResources: apiextensions, aggregated: aggregator, scheme, workers: options.garbageCollector.workers });
   const controllers = addControllerHooks(hooks, {
     kube,
@@ -240,7 +247,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   // Hooks added after this line would not be reported in /healthz and /readyz.
   finishHealthChecks(health, hooks, shutdown, options);
 
-  const tls = servingTLS({ certPem: config.certs.certPem, keyPem: config.certs.keyPem, certFile: options.tlsCertFile, keyFile: options.tlsPrivateKeyFile, clientCAs: authentication.clientCAs, log });
+  const tls = servingTLS({ certPem: config.certs.certPem, keyPem: config.certs.keyPem, certFile: options.tlsCertFile, keyFile: options.tlsPrivateKeyFile, clientCAs: authentication.clientCAs, named: { serverName: loopbackServerName, pair: () => loopback.certificate.get() }, log });
   lifecycle.onStop('serving-tls', () => tls.close());
   const resolve = chain([aggregator, kube, apiextensions]);
   const app = buildApp({

@@ -5,7 +5,7 @@
  * required or judged here: the authenticators verify them against the current CA bundles per request.
  */
 import { unwatchFile, watchFile } from 'node:fs';
-import type { Server as TLSServer, TlsOptions } from 'node:tls';
+import { createSecureContext, type SecureContext, type Server as TLSServer, type TlsOptions } from 'node:tls';
 import type { Logger } from 'pino';
 import type { CABundle } from '../auth/authentication/ca-bundle.ts';
 import { loadCertificates } from './certs.ts';
@@ -18,12 +18,34 @@ export interface ServingTLS {
   close(): void;
 }
 
-export function servingTLS(opts: { certPem: string; keyPem: string; certFile?: string; keyFile?: string; clientCAs: CABundle[]; log: Logger; intervalMs?: number }): ServingTLS {
+/** A certificate served only to clients that ask for its name (SNI): the loopback client's (loopback-client.ts). */
+export interface NamedCertificate {
+  serverName: string;
+  pair(): Promise<{ certPem: string; keyPem: string }>;
+}
+
+export function servingTLS(opts: { certPem: string; keyPem: string; certFile?: string; keyFile?: string; clientCAs: CABundle[]; named?: NamedCertificate; log: Logger; intervalMs?: number }): ServingTLS {
   let { certPem, keyPem } = opts;
   let server: TLSServer | undefined;
+  const clientCAs = () => opts.clientCAs.map((b) => b.current().pem).join('\n');
   const context = (): TlsOptions => {
-    const ca = opts.clientCAs.map((b) => b.current().pem).join('\n');
+    const ca = clientCAs();
     return { key: keyPem, cert: certPem, ...(ca ? { ca } : {}) };
+  };
+  // The named certificate's context, made again only when the client CAs changed.
+  let namedContext: { ca: string; context: SecureContext } | undefined;
+  const sni: TlsOptions['SNICallback'] = (servername, done) => {
+    const named = opts.named;
+    // No context: the default (serving) certificate, as for every other name.
+    if (!named || servername !== named.serverName) return done(null, undefined);
+    named.pair().then(
+      ({ certPem: cert, keyPem: key }) => {
+        const ca = clientCAs();
+        if (namedContext?.ca !== ca) namedContext = { ca, context: createSecureContext({ key, cert, ...(ca ? { ca } : {}) }) };
+        done(null, namedContext.context);
+      },
+      (e: Error) => done(e, undefined),
+    );
   };
   const apply = () => {
     if (!server) return;
@@ -57,7 +79,7 @@ export function servingTLS(opts: { certPem: string; keyPem: string; certFile?: s
   for (const f of files) watchFile(f, { interval: opts.intervalMs ?? 1000, persistent: false }, reloadServing);
 
   return {
-    serverOptions: () => ({ ...context(), requestCert: true, rejectUnauthorized: false }),
+    serverOptions: () => ({ ...context(), requestCert: true, rejectUnauthorized: false, ...(opts.named ? { SNICallback: sni } : {}) }),
     attach(s) {
       server = s;
     },

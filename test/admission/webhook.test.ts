@@ -301,9 +301,11 @@ describe('admission webhooks', () => {
     assert.equal(refused.json.message, 'Internal error occurred: failed calling webhook "gone.test.io": failed to call webhook: Post "https://missing.hooks.svc:443/allow?timeout=10s": service "missing" not found');
   });
 
-  it('sends a webhook whose Service is default/kubernetes (port 443) to this server over loopback, not to the advertised address', async () => {
+  it('sends a webhook whose Service is default/kubernetes (port 443) to this server over loopback, as the server itself', async () => {
     // The kubernetes Endpoints name the host's address, where this loopback-bound server does not listen; the call
-    // must reach the server itself, whose answer (anonymous, a path it refuses) is the observable proof.
+    // must reach the server itself. It carries the loopback credentials (upstream's webhook client takes the
+    // loopback client's configuration for this Service): system:apiserver may post anywhere, so the answer is the
+    // server's 404 for a path it does not serve, not the 403 an anonymous call gets.
     await namespace(server, 'to-self', { test: 'to-self' });
     const caBundle = readFileSync(join(server.dataDir, 'pki', 'ca.crt')).toString('base64');
     await install(server, hooks, 'validating', 'to-self', [
@@ -314,9 +316,19 @@ describe('admission webhooks', () => {
     ]);
     const r = await server.request('POST', '/api/v1/namespaces/to-self/configmaps', { metadata: { name: 'k1' } });
     assert.equal(r.status, 500, r.text);
-    // The server's own refusal. (Upstream calls with its loopback client identity, which kube-ts does not have, so
-    // here the call is anonymous.)
-    assert.equal(r.json.message, 'Internal error occurred: failed calling webhook "self.test.io": failed to call webhook: forbidden: User "system:anonymous" cannot post path "/not-a-webhook"');
+    assert.equal(r.json.message, 'Internal error occurred: failed calling webhook "self.test.io": failed to call webhook: the server could not find the requested resource');
+
+    // The loopback client trusts the server's own loopback certificate, whatever the caBundle says (upstream adds
+    // the caBundle to the loopback CA): without one, or with one of an unrelated CA, the call gets through alike.
+    await namespace(server, 'to-self-2', { test: 'to-self-2' });
+    await install(server, hooks, 'validating', 'to-self-2', [
+      {
+        ...webhook(hooks, 'self-2.test.io', '', { namespaceSelector: { matchLabels: { test: 'to-self-2' } } }),
+        clientConfig: { service: { namespace: 'default', name: 'kubernetes', path: '/not-a-webhook' }, caBundle: hooks.caBundle },
+      },
+    ]);
+    const unrelated = await server.request('POST', '/api/v1/namespaces/to-self-2/configmaps', { metadata: { name: 'k2' } });
+    assert.equal(unrelated.json.message, 'Internal error occurred: failed calling webhook "self-2.test.io": failed to call webhook: the server could not find the requested resource');
   });
 
   it('with matchPolicy Equivalent, sends a request through another version converted to the version its rule names', async () => {

@@ -16,6 +16,24 @@ import { CallingWebhookError } from './review.ts';
 export interface ServiceResolver {
   /** Throws an Error whose message says why there is nowhere to send (no such Service, no endpoints). */
   resolve(namespace: string, name: string, port: number): Promise<{ host: string; port: number }>;
+  /**
+   * What a webhook call to a destination carries besides the hook's own caBundle (upstream's authentication info
+   * resolver): this server's loopback credentials when the destination is the server itself; undefined for others.
+   * The aggregator does not ask: it speaks for its users with the front-proxy certificate.
+   */
+  credentialsFor?(destination: WebhookDestination): Promise<ClientCredentials | undefined>;
+}
+
+/** A Service's port, or the `host:port` of a URL (the port always given, 443 when the URL has none). */
+export type WebhookDestination = { service: { namespace: string; name: string; port: number } } | { hostPort: string };
+
+export interface ClientCredentials {
+  /** The `Authorization` header value. */
+  authorization: string;
+  /** A CA trusted besides the hook's caBundle. */
+  caPem: string;
+  /** The TLS name asked for and verified, instead of the Service's or the URL's. */
+  serverName: string;
 }
 
 /**
@@ -36,16 +54,22 @@ interface Target {
   /** The name the certificate must carry (a Service's `<name>.<namespace>.svc`). */
   servername?: string;
   hostHeader?: string;
+  credentials?: ClientCredentials;
 }
 
-function agentFor(hook: WebhookEndpoint): Agent {
-  let agent = hook.cache.get('agent') as Agent | undefined;
+/** The hook's agents: one for calls with the caBundle alone, one for calls that also trust credentials' CA. */
+const agentKeys = ['agent', 'agent:credentials'];
+
+function agentFor(hook: WebhookEndpoint, credentials: ClientCredentials | undefined): Agent {
+  const key = agentKeys[credentials ? 1 : 0]!;
+  let agent = hook.cache.get(key) as Agent | undefined;
   if (!agent) {
     const bundle = hook.spec.clientConfig?.caBundle;
-    // With a caBundle, only it is trusted: `ca` replaces Node's default roots rather than adding to them.
-    const ca = bundle ? Buffer.from(bundle, 'base64').toString('utf8') : undefined;
-    agent = new Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { ca } : {}) });
-    hook.cache.set('agent', agent);
+    // With a caBundle, only it is trusted: `ca` replaces Node's default roots rather than adding to them. The
+    // credentials' CA comes first, the bundle after it, as upstream appends the caBundle to the loopback CA.
+    const cas = [credentials?.caPem, bundle ? Buffer.from(bundle, 'base64').toString('utf8') : undefined].filter((c) => c);
+    agent = new Agent({ keepAlive: true, maxSockets: 64, ...(cas.length ? { ca: cas.join('\n') } : {}) });
+    hook.cache.set(key, agent);
   }
   return agent;
 }
@@ -63,7 +87,9 @@ async function target(hook: WebhookEndpoint, resolver: ServiceResolver | undefin
     if (u.protocol !== 'https:') throw new CallingWebhookError(hook.name, `could not get REST client: webhook URL scheme must be https, not "${u.protocol.replace(/:$/, '')}"`);
     u.search = u.search ? `${u.search}&${timeout}` : `?${timeout}`;
     const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
-    return { url: u.toString(), host, port: u.port ? Number(u.port) : 443, path: `${u.pathname}${u.search}` };
+    const port = u.port ? Number(u.port) : 443;
+    const credentials = await resolver?.credentialsFor?.({ hostPort: `${u.hostname}:${port}` });
+    return { url: u.toString(), host, port, path: `${u.pathname}${u.search}`, credentials };
   }
   const svc = cc.service;
   if (!svc?.name || !svc.namespace) throw new CallingWebhookError(hook.name, 'could not get REST client: webhook clientConfig has neither url nor service');
@@ -78,7 +104,8 @@ async function target(hook: WebhookEndpoint, resolver: ServiceResolver | undefin
   } catch (e) {
     throw new CallingWebhookError(hook.name, `failed to call webhook: Post "${url}": ${(e as Error).message}`);
   }
-  return { url, host: endpoint.host, port: endpoint.port, path, servername: serverName, hostHeader: `${serverName}:${port}` };
+  const credentials = await resolver.credentialsFor?.({ service: { namespace: svc.namespace, name: svc.name, port } });
+  return { url, host: endpoint.host, port: endpoint.port, path, servername: serverName, hostHeader: `${serverName}:${port}`, credentials };
 }
 
 /** The messages client-go gives a non-2xx answer that carries no Status (upstream's NewGenericServerResponse). */
@@ -163,14 +190,15 @@ export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, r
           port: t.port,
           path: t.path,
           method: 'POST',
-          agent: agentFor(hook),
+          agent: agentFor(hook, t.credentials),
           signal: controller.signal,
-          ...(t.servername ? { servername: t.servername } : {}),
+          ...(t.credentials ? { servername: t.credentials.serverName } : t.servername ? { servername: t.servername } : {}),
           headers: {
             'Content-Type': 'application/json',
             Accept: 'application/json, */*',
             'Content-Length': String(payload.length),
             ...(t.hostHeader ? { Host: t.hostHeader } : {}),
+            ...(t.credentials ? { Authorization: t.credentials.authorization } : {}),
           },
         },
         (res) => readAll(res).then((body) => resolve({ res, body }), reject),
@@ -214,6 +242,8 @@ export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, r
  * calls still running on the old configuration finish.
  */
 export function closeHookClient(hook: WebhookEndpoint): void {
-  const agent = hook.cache.get('agent') as Agent | undefined;
-  if (agent) setTimeout(() => agent.destroy(), (maxTimeoutSeconds + 5) * 1000).unref();
+  for (const key of agentKeys) {
+    const agent = hook.cache.get(key) as Agent | undefined;
+    if (agent) setTimeout(() => agent.destroy(), (maxTimeoutSeconds + 5) * 1000).unref();
+  }
 }

@@ -11,25 +11,37 @@ import { parseLabelSelector } from '../../machinery/selectors.ts';
 import type { RegistryStore } from '../../registry/store.ts';
 import { getIfExists, systemContext } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import type { ServiceResolver } from './client.ts';
+import type { ClientCredentials, ServiceResolver, WebhookDestination } from './client.ts';
 
 /** The endpoint resolver with the loopback rule: what server-chain.ts gives webhooks, conversion and the aggregator. */
-export function kubeServiceResolver(stores: () => ResolverStores, loopbackURL: string): ServiceResolver {
-  return loopbackServiceResolver(endpointServiceResolver(stores), loopbackURL);
+export function kubeServiceResolver(stores: () => ResolverStores, loopbackURL: string, loopbackCredentials: () => Promise<ClientCredentials>): ServiceResolver {
+  return loopbackServiceResolver(endpointServiceResolver(stores), loopbackURL, loopbackCredentials);
+}
+
+/** Whether a webhook's destination is this server: the Service default/kubernetes on 443, or its in-cluster name. */
+function isSelf(d: WebhookDestination): boolean {
+  if ('hostPort' in d) return d.hostPort === 'kubernetes.default.svc:443';
+  return d.service.namespace === 'default' && d.service.name === 'kubernetes' && d.service.port === 443;
 }
 
 /**
  * The Service `default/kubernetes` on port 443 is this server: upstream's loopback resolver sends it to the
  * server's loopback client address rather than to the Service's endpoints, which name the advertised address
  * (the host's, where nothing need listen when the server is bound to loopback). Other Services go to `delegate`.
+ * Webhook calls to the server itself carry its loopback credentials (`loopbackCredentials`), as upstream's
+ * webhook clients take the loopback client's configuration for that destination.
  */
-export function loopbackServiceResolver(delegate: ServiceResolver, loopbackURL: string): ServiceResolver {
+export function loopbackServiceResolver(delegate: ServiceResolver, loopbackURL: string, loopbackCredentials?: () => Promise<ClientCredentials>): ServiceResolver {
   const url = new URL(loopbackURL);
   const self = { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 443) };
   return {
     resolve(namespace, name, port) {
-      if (namespace === 'default' && name === 'kubernetes' && port === 443) return Promise.resolve({ ...self });
+      if (isSelf({ service: { namespace, name, port } })) return Promise.resolve({ ...self });
       return delegate.resolve(namespace, name, port);
+    },
+    async credentialsFor(destination) {
+      if (isSelf(destination)) return loopbackCredentials?.();
+      return delegate.credentialsFor?.(destination);
     },
   };
 }

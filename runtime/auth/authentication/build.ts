@@ -1,7 +1,8 @@
 /**
- * Builds the API server's authentication from its flags: the order is upstream's (front proxy, client
- * certificates, then bearer tokens: token file, bootstrap tokens, then the token authenticators handed in, such
- * as service-account tokens, OIDC and webhooks), followed by anonymous access when --anonymous-auth allows it.
+ * Builds the API server's authentication from its flags: the order is upstream's (the server's own loopback
+ * token, front proxy, client certificates, then bearer tokens: token file, bootstrap tokens, then the token
+ * authenticators handed in, such as service-account tokens, OIDC and webhooks), followed by anonymous access when
+ * --anonymous-auth allows it.
  */
 import type { Logger } from 'pino';
 import type { UserInfo } from '../user.ts';
@@ -9,6 +10,7 @@ import { audienceAgnostic, intersect } from './audiences.ts';
 import { bootstrapTokenAuthenticator, type SecretGetter } from './bootstrap-token.ts';
 import { fileCABundle, type CABundle } from './ca-bundle.ts';
 import { requestHeaderAuthenticator, requestHeaderNames } from './request-header.ts';
+import { loopbackTokenAuthenticator, type LoopbackToken } from './loopback-token.ts';
 import { loadTokenFile, tokenFileAuthenticator } from './token-file.ts';
 import { AuthenticationError, type AuthenticationRequest, type AuthenticationResponse, type Authenticator } from './types.ts';
 import { requestAuthenticator, unionAuthenticator } from './union.ts';
@@ -28,6 +30,8 @@ export interface AuthenticationDeps {
   tokenAuthenticators?: Authenticator[];
   /** --api-audiences: what tokens must be meant for when the request names no audience. */
   apiAudiences?: string[];
+  /** The server's own token (loopback-token.ts): recognised before any other credential, as upstream. */
+  loopbackToken?: LoopbackToken;
   /** How often CA files are checked for changes (ms). */
   reloadIntervalMs?: number;
 }
@@ -77,12 +81,13 @@ export function buildAuthenticator(opts: AuthenticationOptions, deps: Authentica
   }
 
   const tokenAuthenticators: Authenticator[] = [];
+  const loopback = deps.loopbackToken ? [loopbackTokenAuthenticator(deps.loopbackToken, apiAudiences)] : [];
   if (opts.tokenAuthFile) tokenAuthenticators.push(audienceAgnostic(apiAudiences, tokenFileAuthenticator(loadTokenFile(opts.tokenAuthFile, log))));
   if (opts.enableBootstrapTokenAuth) tokenAuthenticators.push(audienceAgnostic(apiAudiences, bootstrapTokenAuthenticator(deps.getSecret)));
   tokenAuthenticators.push(...(deps.tokenAuthenticators ?? []));
 
-  const union = unionAuthenticator('request', [...requestAuthenticators, ...tokenAuthenticators]);
-  const tokens = unionAuthenticator('token', tokenAuthenticators, { unknownTokenFails: false });
+  const union = unionAuthenticator('request', [...loopback, ...requestAuthenticators, ...tokenAuthenticators]);
+  const tokens = unionAuthenticator('token', [...loopback, ...tokenAuthenticators], { unknownTokenFails: false });
   const authenticate = requestAuthenticator(union, { anonymous: opts.anonymousAuth });
 
   return {
