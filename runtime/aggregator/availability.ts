@@ -156,11 +156,12 @@ export class AvailabilityController {
       try {
         const res = await this.transport.get(s, path, { timeoutMs: 5000 });
         url = res.url;
-        if (res.status < 200 || res.status >= 300) return `bad status from ${url}: ${res.status}`;
+        // Upstream wraps every failed attempt with the URL it tried, a bad status as a transport failure.
+        if (res.status < 200 || res.status >= 300) return `failing or missing response from ${url}: bad status from ${url}: ${res.status}`;
         return undefined;
       } catch (e) {
         const message = (e as Error).message;
-        // Upstream wraps transport failures with the URL it tried; resolution failures are reported as they are.
+        // Resolution failures are reported as they are.
         return /^Get "/.test(message) ? `failing or missing response from ${message.slice(5, message.indexOf('"', 5))}: ${message}` : message;
       }
     };

@@ -246,6 +246,10 @@ describe('kube-aggregator with a second server as the aggregated API server', ()
       ['portname', { service: { namespace: ns, name: 'wrong-port-name' }, insecureSkipTLSVerify: true }, 'MissingEndpoints', /^endpoints for service\/wrong-port-name in "aggregated" have no addresses with port name "https"$/],
       ['dead', { service: { namespace: ns, name: 'dead' }, insecureSkipTLSVerify: true }, 'FailedDiscoveryCheck', new RegExp(`^failing or missing response from https://${at}:\\d+/apis/dead\\.example\\.com/v1: Get "https://${at}:\\d+/apis/dead\\.example\\.com/v1": dial tcp ${at}:\\d+: connect: connection refused$`)],
       ['untrusted', { service: { namespace: ns, name: 'agg' }, caBundle: Buffer.from(otherCA()).toString('base64') }, 'FailedDiscoveryCheck', /x509: certificate signed by unknown authority/],
+      // default/kubernetes:443 is this server, reached over loopback. Its discovery check comes back to this
+      // aggregator, which answers 503 for an APIService not (yet) Available: the check fails, so the APIService
+      // never becomes Available and nothing is proxied round in a loop, as upstream.
+      ['self', { service: { namespace: 'default', name: 'kubernetes' }, insecureSkipTLSVerify: true }, 'FailedDiscoveryCheck', /^failing or missing response from https:\/\/127\.0\.0\.1:\d+\/apis\/self\.example\.com\/v1: bad status from https:\/\/127\.0\.0\.1:\d+\/apis\/self\.example\.com\/v1: 503$/],
     ];
     for (const [name, spec] of cases) {
       const res = await first.request('POST', '/apis/apiregistration.k8s.io/v1/apiservices', apiService(`v1.${name}.example.com`, { group: `${name}.example.com`, version: 'v1', ...spec }));
