@@ -119,3 +119,17 @@ export function goJson(v: unknown): string {
   const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
   return '{' + keys.map((k) => goJson(k) + ':' + goJson(obj[k])).join(',') + '}';
 }
+
+/**
+ * A decoded value as it comes back from Go's untyped decode and encode (a `map[string]interface{}` written again):
+ * the same value, with every object's keys in Go's sorted order. (A JavaScript object still lists integer-like
+ * keys first, in numeric order: where that differs from Go's, only goJson's text is exact.)
+ */
+export function goOrdered<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(goOrdered) as T;
+  const obj = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(obj).sort()) if (obj[k] !== undefined) setMember(out, k, goOrdered(obj[k]));
+  return out as T;
+}

@@ -1,7 +1,8 @@
 /**
  * The strategy of apiextensions.k8s.io CustomResourceDefinitions, as upstream's registry/customresourcedefinition:
  * status is the controllers' (reset on create, kept on update, written through /status), the storage version is
- * always among `status.storedVersions`, `generation` counts spec changes, and every write is validated by
+ * always among `status.storedVersions`, `generation` counts spec changes, the schemas' free JSON values are
+ * re-encoded as upstream's conversion leaves them (schema-json-values.ts), and every write is validated by
  * runtime/apiextensions/validation (structural schemas, CEL rules, names, versions, conversion).
  */
 import type { FieldError } from '../../../machinery/field-errors.ts';
@@ -9,6 +10,7 @@ import { validateCustomResourceDefinition, validateCustomResourceDefinitionStatu
 import type { StoredObject } from '../../../storage/store.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { normalizeSchemaJsonValues } from './schema-json-values.ts';
 
 /** Adds the storage version to `status.storedVersions` when it is not there yet. Mutates `obj.status`. */
 function recordStorageVersion(obj: StoredObject): void {
@@ -39,12 +41,14 @@ export class CustomResourceDefinitionStrategy extends DefaultStrategy {
     // The status starts empty (the naming and establishing controllers fill it); the storage version is stored.
     obj.status = { acceptedNames: { kind: '', plural: '' } };
     recordStorageVersion(obj);
+    normalizeSchemaJsonValues(obj);
   }
 
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
     super.prepareForUpdate(obj, old);
     if (obj.status !== undefined) obj.status = structuredClone(obj.status);
     recordStorageVersion(obj);
+    normalizeSchemaJsonValues(obj);
   }
 
   override validate(obj: StoredObject): FieldError[] {
