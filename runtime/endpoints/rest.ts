@@ -23,7 +23,7 @@ import { cachedProtobufList, cachedProtobufObject, encodeBody, partialObjectMeta
 import { toTable } from './table.ts';
 import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
 import { applyPatchType, handleApply, writeFieldManager } from '../fieldmanager/apply.ts';
-import { parseYamlBody } from '../machinery/yaml-body.ts';
+import { parseYamlBody, yamlWithExactIntegers } from '../machinery/yaml-body.ts';
 import { spentIn } from '../metrics/layers.ts';
 import { retryWithoutManagedFieldsIfTooLarge } from './too-large-retry.ts';
 import { keepRawFields, spliceRawJson, toRawForms } from '../machinery/raw-json.ts';
@@ -171,7 +171,7 @@ function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Arr
     }
     checkDecodable(kind, value ?? null, raw, { yaml: true, strict });
     // Upstream converts YAML to JSON first (yaml.YAMLToJSON): a raw field keeps Go's encoding of the value.
-    if (kind.rawJsonFields && isJsonObject(value)) toRawForms(kind.rawJsonFields, value);
+    if (kind.rawJsonFields && isJsonObject(value)) toRawForms(kind.rawJsonFields, value, yamlWithExactIntegers(new TextDecoder().decode(raw)));
     if (strict && duplicates.length) strictErrors = { errors: [`yaml: unmarshal errors:\n  ${duplicates.join('\n  ')}`], complete: false };
   } else {
     if (format === protobufContentType && kind.builtIn) checkProtobufKind(kind, raw);

@@ -112,6 +112,7 @@ export function goJson(v: unknown): string {
     const s = JSON.stringify(v);
     return goUnsafeTest.test(s) ? s.replace(goUnsafe, goEscape) : s;
   }
+  if (typeof v === 'bigint') return v.toString(); // an integer past 2^53, read exactly (raw-json.ts)
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return '[' + v.map(goJson).join(',') + ']';
   const obj = v as Record<string, unknown>;

@@ -10,7 +10,7 @@
  * the bytes). A field holding a plain value (made in-process, or by a patch) is the JSON Go's encoder writes for a
  * decoded value: keys sorted (rawTextOf). Only kinds with `rawJsonFields` pay for any of this.
  */
-import { goEscape, goJson } from './json-value.ts';
+import { goEscape, goJson, setMember } from './json-value.ts';
 
 /** The one member of a raw form; a key no client value can collide with where raw forms are looked for. */
 export const rawKey = '\u0000raw';
@@ -38,9 +38,66 @@ export function rawTextOf(v: unknown): string {
   return isRawForm(v) ? v[rawKey] : goJson(v);
 }
 
-/** The field's value as JSON.parse reads it (for what works on values: YAML output, patches). */
+/** The field's value as JSON.parse reads it (for what works on values: patches). */
 export function rawValueOf(v: unknown): unknown {
   return isRawForm(v) ? JSON.parse(v[rawKey]) : v;
+}
+
+/**
+ * The field's value with every integer exact, as Go's YAML encoder writes it from the text: an integer past 2^53 is
+ * a BigInt (the YAML library prints its digits), any other number as JSON.parse reads it.
+ */
+export function exactValueOf(v: unknown): unknown {
+  return isRawForm(v) ? parseJsonExact(v[rawKey]) : v;
+}
+
+/** JSON.parse of valid JSON text, but an integer (no fraction, no exponent) past 2^53 is a BigInt. */
+export function parseJsonExact(text: string): unknown {
+  if (!/\d{16}/.test(text)) return JSON.parse(text); // no number has the digits to be unsafe
+  let i = 0;
+  const value = (): unknown => {
+    i = skipSpace(text, i);
+    const c = text[i];
+    if (c === '{') {
+      const obj: Record<string, unknown> = {};
+      i = skipSpace(text, i + 1);
+      if (text[i] === '}') {
+        i++;
+        return obj;
+      }
+      for (;;) {
+        i = skipSpace(text, i);
+        const keyEnd = skipValue(text, i);
+        const key = JSON.parse(text.slice(i, keyEnd)) as string;
+        i = skipSpace(text, keyEnd) + 1; // past ':'
+        setMember(obj, key, value());
+        i = skipSpace(text, i);
+        if (text[i++] === '}') return obj; // else ','
+      }
+    }
+    if (c === '[') {
+      const arr: unknown[] = [];
+      i = skipSpace(text, i + 1);
+      if (text[i] === ']') {
+        i++;
+        return arr;
+      }
+      for (;;) {
+        arr.push(value());
+        i = skipSpace(text, i);
+        if (text[i++] === ']') return arr; // else ','
+      }
+    }
+    const end = skipValue(text, i);
+    const token = text.slice(i, end);
+    i = end;
+    if (/^-?\d+$/.test(token)) {
+      const n = Number(token);
+      return Number.isSafeInteger(n) ? n : BigInt(token);
+    }
+    return JSON.parse(token);
+  };
+  return value();
 }
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -127,11 +184,14 @@ export function keepRawFields(fields: readonly string[], text: string, obj: Reco
   }
 }
 
-/** Gives each of `fields` holding a plain value (not null) the raw form of Go's encoding of it. Changes `obj`. */
-export function toRawForms(fields: readonly string[], obj: Record<string, unknown>): void {
+/**
+ * Gives each of `fields` holding a plain value (not null) the raw form of Go's encoding of it. `exact`: the same
+ * object read with integers exact (YAML read with BigInts), whose fields' values are encoded instead. Changes `obj`.
+ */
+export function toRawForms(fields: readonly string[], obj: Record<string, unknown>, exact?: Record<string, unknown>): void {
   for (const f of fields) {
     const v = obj[f];
-    if (v !== undefined && v !== null && !isRawForm(v)) obj[f] = rawForm(goJson(v));
+    if (v !== undefined && v !== null && !isRawForm(v)) obj[f] = rawForm(goJson(exact && Object.hasOwn(exact, f) ? exact[f] : v));
   }
 }
 
@@ -170,10 +230,13 @@ export function spliceRawText(json: string): string {
   return json.replace(rawFormJson, (_m, quoted: string) => JSON.parse(quoted) as string);
 }
 
-/** `v` with every raw form in it read as a value (the YAML output of a list, table or object that holds some). */
+/**
+ * `v` with every raw form in it read as a value, integers exact (the YAML of a list, table or object that holds
+ * some: answers, and YAML storage).
+ */
 export function readRawForms(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
-  if (isRawForm(v)) return rawValueOf(v);
+  if (isRawForm(v)) return exactValueOf(v);
   if (Array.isArray(v)) return v.map(readRawForms);
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) out[k] = readRawForms(x);

@@ -113,3 +113,12 @@ function endOfQuoted(text: string, start: number, quote: string): number {
   }
   return text.length;
 }
+
+/**
+ * A body parseYamlBody accepted, read again with every integer a BigInt, so a raw field (ControllerRevision.data)
+ * keeps integers past 2^53 exact, as Go's YAMLToJSON does; undefined when the body is not a map.
+ */
+export function yamlWithExactIntegers(text: string): Record<string, unknown> | undefined {
+  const v: unknown = parseDocument(text, { version: '1.2', uniqueKeys: false, intAsBigInt: true }).toJS({ maxAliasCount: 100 });
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}

@@ -20,7 +20,7 @@
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { goJson, jsonCopy } from '../machinery/json-value.ts';
-import { compactJson, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, spliceRawText, toRawForms } from '../machinery/raw-json.ts';
+import { compactJson, exactValueOf, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, spliceRawText, toRawForms } from '../machinery/raw-json.ts';
 import { protobufContentType, protobufMagic, type ProtobufCodec } from '../machinery/protobuf.ts';
 
 export type StoredObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -131,7 +131,8 @@ function jsonDecodeEncoded({ rawJsonFields, compactRawJson }: RawJsonStorage): N
 
 /**
  * A JSON or YAML value as an object. A raw field of JSON keeps its text as stored (kube-apiserver's or ours: the
- * same compacted text); in YAML it holds Go's encoding of its value, unless it is a raw form already.
+ * same compacted text); in YAML it holds Go's encoding of its value (keys sorted, integers exact: upstream reads
+ * YAML storage through YAMLToJSON), unless it is a raw form already.
  */
 function textValueDecoder({ rawJsonFields: rawFieldsOf }: RawJsonStorage): (value: Uint8Array) => StoredObject {
   return (value) => {
@@ -142,9 +143,21 @@ function textValueDecoder({ rawJsonFields: rawFieldsOf }: RawJsonStorage): (valu
     const fields = rawFieldsOf(obj.apiVersion, obj.kind);
     if (fields) {
       if (json) keepRawFields(fields, text, obj);
-      else toRawForms(fields, obj);
+      else toRawForms(fields, obj, parseYaml(text, { intAsBigInt: true }));
     }
     return obj;
+  };
+}
+
+/**
+ * YAML storage (upstream's YAML serializer, which converts the JSON encoding to YAML): a raw field is written as
+ * its value, integers exact, never as the in-memory raw form.
+ */
+function yamlEncoder(rawJsonFields: RawJsonFieldsOf): (obj: StoredObject) => Uint8Array {
+  return (obj) => {
+    const shape = storageShape(obj);
+    for (const f of rawJsonFields(obj.apiVersion, obj.kind) ?? []) if (isRawForm(shape[f])) shape[f] = exactValueOf(shape[f]);
+    return textEncoder.encode(stringifyYaml(shape));
   };
 }
 
@@ -195,7 +208,7 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
     opts.defaultDecoded?.(obj);
     return obj;
   };
-  const encodeText = mediaType === yamlMediaType ? (obj: StoredObject) => textEncoder.encode(stringifyYaml(storageShape(obj))) : json.encode;
+  const encodeText = mediaType === yamlMediaType ? yamlEncoder(opts.rawJsonFields ?? noRawFields) : json.encode;
   const decodeEncoded = mediaType === yamlMediaType ? undefined : json.decodeEncoded;
   if (mediaType !== protobufMediaType || !protobuf) return { mediaType, encode: encodeText, decode, decodeEncoded };
   return {

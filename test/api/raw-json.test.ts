@@ -8,8 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { addToScheme } from '../../generated/index.ts';
 import { encodeEnvelope, protobufContentType } from '../../runtime/machinery/protobuf.ts';
-import { rawForm } from '../../runtime/machinery/raw-json.ts';
+import { parseJsonExact, rawForm } from '../../runtime/machinery/raw-json.ts';
 import { Scheme } from '../../runtime/machinery/scheme.ts';
+import { newStorageCodec } from '../../runtime/storage/codec.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const scheme = new Scheme();
@@ -60,6 +61,15 @@ describe('RawExtension fields (ControllerRevision.data)', () => {
     const got = await server.request('GET', `${path}/to-yaml`, undefined, { Accept: 'application/yaml' });
     assert.equal(got.status, 200, got.text);
     assert.deepEqual(parseYaml(got.text).data, { b: 1, 1: [2, 3.5], n: 12345678901234567890, f: 1 });
+    // Upstream's YAML prints an integer past 2^53 with its exact digits (yaml.v2 reads it as uint64).
+    assert.match(got.text, /\n {2}n: 12345678901234567890\n/);
+  });
+
+  it('YAML: a body\'s integers past 2^53 stay exact in the field\'s JSON', async () => {
+    const yaml = 'apiVersion: apps/v1\nkind: ControllerRevision\nmetadata:\n  name: big-yaml\ndata:\n  n: 12345678901234567890\n  m: -9007199254740993\n  s: 7\nrevision: 1\n';
+    const created = await server.request('POST', path, yaml, { 'Content-Type': 'application/yaml' });
+    assert.equal(created.status, 201, created.text);
+    assert.ok(created.text.includes('"data":{"m":-9007199254740993,"n":12345678901234567890,"s":7}'), created.text);
   });
 
   it('protobuf: a body\'s raw bytes are kept as they are, and written back as they are', async () => {
@@ -75,5 +85,42 @@ describe('RawExtension fields (ControllerRevision.data)', () => {
     await server.request('POST', path, revision('json-to-pb', sent));
     const fromJson = await server.request('GET', `${path}/json-to-pb`, undefined, { Accept: protobufContentType });
     assert.deepEqual(scheme.protobuf.decodeObject(fromJson.bytes).data, rawForm(sent));
+  });
+});
+
+describe('RawExtension fields in YAML storage (--storage-media-type application/yaml)', () => {
+  const fields = (_apiVersion: unknown, kind: unknown) => (kind === 'ControllerRevision' ? ['data'] : undefined);
+  const codec = newStorageCodec({ mediaType: 'application/yaml', rawJsonFields: fields });
+
+  it('stores the field as its YAML value, integers exact, never the in-memory raw form', () => {
+    const stored = Buffer.from(codec.encode({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, data: rawForm(sent), revision: 1 })).toString();
+    assert.ok(!stored.includes('raw'), stored);
+    assert.match(stored, /\n {2}n: 12345678901234567890\n/);
+    assert.deepEqual(parseYaml(stored, { intAsBigInt: true }).data, { b: 1n, 1: [2n, 3.5], n: 12345678901234567890n, f: 1n });
+    // Read back as upstream reads YAML storage (YAMLToJSON, then the JSON's bytes): keys sorted, Go's number forms.
+    assert.deepEqual(codec.decode(Buffer.from(stored)).data, rawForm('{"1":[2,3.5],"b":1,"f":1,"n":12345678901234567890}'));
+  });
+
+  it('reads a field\'s text with integers exact and everything else as JSON.parse does', () => {
+    const text = ' { "a" : [ 1 , -12345678901234567890 , 9007199254740991, 1.5e300, 12345678901234567890.5, "12345678901234567890" ], "__proto__": {}, "e": {}, "l": [] } ';
+    const v = parseJsonExact(text) as Record<string, unknown>;
+    assert.deepEqual(v.a, [1, -12345678901234567890n, 9007199254740991, 1.5e300, 12345678901234567890.5, '12345678901234567890']);
+    assert.ok(Object.hasOwn(v, '__proto__') && Object.getPrototypeOf(v) === Object.prototype);
+    assert.deepEqual([v.e, v.l], [{}, []]);
+    assert.deepEqual(parseJsonExact('{"x":[1,2.5,"s"]}'), { x: [1, 2.5, 's'] });
+  });
+
+  it('a server storing YAML answers what it read back from storage', async () => {
+    const server = await startServer({ args: ['--storage-media-type', 'application/yaml'] });
+    try {
+      const created = await server.request('POST', path, revision('in-yaml', sent));
+      assert.equal(created.status, 201, created.text);
+      const normalized = '"data":{"1":[2,3.5],"b":1,"f":1,"n":12345678901234567890}';
+      assert.ok(created.text.includes(normalized), created.text);
+      const got = await server.request('GET', `${path}/in-yaml`);
+      assert.ok(got.text.includes(normalized), got.text);
+    } finally {
+      await server.stop();
+    }
   });
 });
