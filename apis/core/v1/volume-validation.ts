@@ -640,6 +640,6 @@ export function validatePodVolumeSource(vp: string, v: Volume, opts: { podName?:
 }
 
 /** The source of a PersistentVolume's spec (the source half of upstream's ValidatePersistentVolumeSpec). */
-export function validatePersistentVolumeSource(spec: PersistentVolumeSpec, pvName: string, nodeAffinity: boolean): FieldError[] {
-  return walkSources(spec, persistentVolumeRules, { base: 'spec', name: pvName, forPod: false, nodeAffinity });
+export function validatePersistentVolumeSource(spec: PersistentVolumeSpec, pvName: string, nodeAffinity: boolean, base = 'spec'): FieldError[] {
+  return walkSources(spec, persistentVolumeRules, { base, name: pvName, forPod: false, nodeAffinity });
 }

@@ -15,6 +15,7 @@ import type { CSIDriver } from './csidriver.ts';
 import type { CSINode } from './csinode.ts';
 import type { CSIStorageCapacity } from './csistoragecapacity.ts';
 import type { VolumeAttachment } from './volumeattachment.ts';
+import { validatePersistentVolumeSpec } from '../../core/v1/pv-validation.ts';
 
 const maxParameters = 512;
 const maxParametersBytes = 256 * 1024;
@@ -241,7 +242,7 @@ function volumeAttachmentErrors(obj: VolumeAttachment): FieldError[] {
   if (!hasPV && !hasInline) errors.push(required('spec.source', oneOf));
   else if (hasPV && hasInline) errors.push(forbidden('spec.source', oneOf));
   else if (hasPV && !source.persistentVolumeName) errors.push(required('spec.source.persistentVolumeName', 'must specify non empty persistentVolumeName'));
-  else if (hasInline) errors.push(...inlineVolumeSpecErrors(source.inlineVolumeSpec!, 'spec.source.inlineVolumeSpec'));
+  else if (hasInline) errors.push(...validatePersistentVolumeSpec(source.inlineVolumeSpec!, { path: 'spec.source.inlineVolumeSpec', name: '', inline: true }));
   errors.push(...validateName(spec.nodeName ?? '', 'dns1123-subdomain', 'spec.nodeName'));
   const status = obj.status;
   let size = 0;
@@ -251,20 +252,6 @@ function volumeAttachmentErrors(obj: VolumeAttachment): FieldError[] {
     const message = status?.[which]?.message ?? '';
     // Upstream reports the metadata size limit here, not the message limit it checks.
     if (message.length > maxVolumeErrorMessageSize) errors.push(tooLong(`status.${which}.message`, '', maxAttachedVolumeMetadataSize));
-  }
-  return errors;
-}
-
-/** The rules of a PersistentVolume spec given inline (ValidatePersistentVolumeSpec for inline volumes): a CSI source only. */
-function inlineVolumeSpecErrors(spec: NonNullable<VolumeAttachment['spec']['source']['inlineVolumeSpec']>, path: string): FieldError[] {
-  const errors: FieldError[] = [];
-  if (spec.claimRef) errors.push(forbidden(`${path}.claimRef`, 'may not be specified in the context of inline volumes'));
-  if (Object.keys(spec.capacity ?? {}).length) errors.push(forbidden(`${path}.capacity`, 'may not be specified in the context of inline volumes'));
-  if (!spec.csi) errors.push(required(`${path}.csi`, 'has to be specified in the context of inline volumes'));
-  if (!spec.accessModes?.length) errors.push(required(`${path}.accessModes`, ''));
-  if (spec.csi) {
-    errors.push(...csiDriverNameErrors(spec.csi.driver, `${path}.csi.driver`));
-    if (!spec.csi.volumeHandle) errors.push(required(`${path}.csi.volumeHandle`, ''));
   }
   return errors;
 }
