@@ -15,6 +15,7 @@ import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { PersistentVolumeSource, PersistentVolumeSpec, SecretReference } from './persistentvolume.ts';
 import type { PersistentVolumeClaimSpec } from './persistentvolumeclaim.ts';
 import { validatePersistentVolumeClaimSpec } from './claim-validation.ts';
+import { objectFieldSelectorErrors } from './field-selector-validation.ts';
 import { quantityValue } from './validation-common.ts';
 import type { DownwardAPIVolumeFile, KeyToPath, Volume, VolumeSource } from './volume.ts';
 
@@ -251,26 +252,9 @@ const quobyte: Check<NonNullable<VolumeSource['quobyte']>> = (s, at) => {
 const volumeFieldPaths = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
 const resourceFieldPaths = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
 const hugePagesPrefixes = ['limits.hugepages-', 'requests.hugepages-'];
-const subscripted = /^(metadata\.(?:annotations|labels))\['(.*)'\]$/;
-const convertibleFieldPaths = new Set(['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.phase', 'status.podIP', 'status.podIPs', 'spec.host']);
 
-/** A downward API field reference of a volume file (upstream's validateObjectFieldSelector with the volume's paths). */
-function volumeFieldRefErrors(at: string, ref: { apiVersion?: string; fieldPath?: string }): FieldError[] {
-  if (!ref.apiVersion) return [required(`${at}.apiVersion`, '')];
-  if (!ref.fieldPath) return [required(`${at}.fieldPath`, '')];
-  if (ref.apiVersion !== 'v1') return [invalid(`${at}.fieldPath`, ref.fieldPath, `error converting fieldPath: unsupported pod version: ${ref.apiVersion}`)];
-  const sub = subscripted.exec(ref.fieldPath);
-  if (sub) {
-    const key = sub[1] === 'metadata.annotations' ? sub[2].toLowerCase() : sub[2];
-    return isQualifiedName(key).map((msg) => invalid(at, sub[2], msg));
-  }
-  if (!convertibleFieldPaths.has(ref.fieldPath)) {
-    const why = /\[.*\]$/.test(ref.fieldPath) ? 'field label does not support subscript' : 'field label not supported';
-    return [invalid(`${at}.fieldPath`, ref.fieldPath, `error converting fieldPath: ${why}: ${ref.fieldPath}`)];
-  }
-  const internal = ref.fieldPath === 'spec.host' ? 'spec.nodeName' : ref.fieldPath;
-  return volumeFieldPaths.includes(internal) ? [] : [notSupported(`${at}.fieldPath`, internal, volumeFieldPaths)];
-}
+/** A downward API field reference of a volume file, with the volume's field paths. */
+const volumeFieldRefErrors = (at: string, ref: { apiVersion?: string; fieldPath?: string }) => objectFieldSelectorErrors(at, ref, volumeFieldPaths);
 
 function volumeResourceRefErrors(at: string, ref: { containerName?: string; resource?: string; divisor?: string | number }): FieldError[] {
   const errors: FieldError[] = [];
