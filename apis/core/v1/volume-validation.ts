@@ -10,7 +10,7 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
-import { validateName } from '../../../runtime/registry/objectmeta.ts';
+import { validateAnnotationKey, validateName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { PersistentVolumeSource, PersistentVolumeSpec, SecretReference } from './persistentvolume.ts';
 import type { PersistentVolumeClaimSpec } from './persistentvolumeclaim.ts';
@@ -499,9 +499,7 @@ const ephemeral: Check<NonNullable<VolumeSource['ephemeral']>> = (s, at, ctx) =>
   const tp = `${at}.volumeClaimTemplate`;
   const meta = (tpl.metadata ?? {}) as Record<string, unknown>;
   const errors: FieldError[] = [];
-  for (const key of Object.keys((meta.annotations as Record<string, string>) ?? {})) {
-    for (const msg of isQualifiedName(key.toLowerCase())) errors.push(invalid(`${tp}.metadata.annotations`, key.toLowerCase(), msg));
-  }
+  for (const key of Object.keys((meta.annotations as Record<string, string>) ?? {})) errors.push(...validateAnnotationKey(key, `${tp}.metadata.annotations`));
   errors.push(...validateLabels(meta.labels as Record<string, string> | undefined, `${tp}.metadata.labels`));
   for (const [k, reported] of templateMetaFields) {
     const v = meta[k];
