@@ -156,24 +156,19 @@ export function validate_CSIDriver(obj: CSIDriver, old?: CSIDriver): FieldError[
   return errors;
 }
 
-const csiNodeIDMaxLength = 192;
-const csiNodeIDLongerMaxLength = 256;
+/** Since v1.22 the strategy allows node IDs of up to 256 characters on create and update alike (AllowLongNodeID). */
+const csiNodeIDMaxLength = 256;
 
-/**
- * On create a node ID may have 192 characters; an update may keep longer ones (up to 256) when the stored object
- * already has one, as upstream's CSINode strategy allows.
- */
-export function validate_CSINode(obj: CSINode, old?: CSINode): FieldError[] {
+/** Upstream's validateCSINodeSpec: each driver's name, node ID, count, uniqueness and topology keys. */
+function csiNodeSpecErrors(obj: CSINode): FieldError[] {
   const errors: FieldError[] = [];
-  const allowLong = (old?.spec?.drivers ?? []).some((d) => (d.nodeID ?? '').length > csiNodeIDMaxLength);
-  const maxID = allowLong ? csiNodeIDLongerMaxLength : csiNodeIDMaxLength;
   const names = new Set<string>();
   (obj.spec?.drivers ?? []).forEach((driver, i) => {
     const at = `spec.drivers[${i}]`;
     errors.push(...csiDriverNameErrors(driver.name, `${at}.name`));
     const nodeID = driver.nodeID ?? '';
     if (!nodeID) errors.push(required(`${at}.nodeID`, ''));
-    if (nodeID.length > maxID) errors.push(invalid(`${at}.nodeID`, nodeID, `must be ${maxID} characters or less`));
+    if (nodeID.length > csiNodeIDMaxLength) errors.push(invalid(`${at}.nodeID`, nodeID, `must be ${csiNodeIDMaxLength} characters or less`));
     const count = driver.allocatable?.count;
     if (typeof count === 'number' && count < 0) errors.push(invalid(`${at}.allocatable.count`, count, 'must be greater than or equal to 0'));
     if (names.has(driver.name)) errors.push(duplicate(`${at}.name`, driver.name));
@@ -186,8 +181,19 @@ export function validate_CSINode(obj: CSINode, old?: CSINode): FieldError[] {
       errors.push(...validateQualifiedName(key, at));
     }
   });
+  return errors;
+}
+
+/**
+ * An update reports the spec's errors twice, as upstream's strategy does (ValidateCSINode, then
+ * ValidateCSINodeUpdate, which runs ValidateCSINode again), then any change to a registered driver entry.
+ */
+export function validate_CSINode(obj: CSINode, old?: CSINode): FieldError[] {
+  const specErrors = csiNodeSpecErrors(obj);
+  if (!old) return specErrors;
+  const errors = [...specErrors, ...specErrors];
   // A driver entry, once registered, does not change; upstream reports it at the path `CSINodeDriver`.
-  for (const was of old?.spec?.drivers ?? []) {
+  for (const was of old.spec?.drivers ?? []) {
     for (const now of obj.spec?.drivers ?? []) {
       if (was.name === now.name && !same(now, was)) errors.push(immutable('CSINodeDriver', goValue(goCSINodeDriver, now)));
     }
