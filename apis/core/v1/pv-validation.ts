@@ -125,12 +125,16 @@ function mountOptionErrors(pv: PersistentVolume): FieldError[] {
   return pv.metadata?.annotations?.[mountOptionsAnnotation] !== undefined ? [forbidden(`metadata.annotations.${mountOptionsAnnotation}`, 'may not specify mount options for this volume type')] : [];
 }
 
-/** A PersistentVolume, created or updated (the strategy's Validate: the core checks, then the volume plug-ins' one). */
+/**
+ * A PersistentVolume, created or updated: the strategy's Validate runs the core checks, then the volume plug-ins'
+ * one; its ValidateUpdate adds ValidatePersistentVolumeUpdate, which runs the core checks again before its own, so
+ * an update reports spec errors twice.
+ */
 export function validatePersistentVolume(obj: PersistentVolume, old?: PersistentVolume): FieldError[] {
   const spec = obj.spec;
   if (!spec) return [required('spec', '')];
-  const errors = validatePersistentVolumeSpec(spec, { path: 'spec', name: obj.metadata?.name ?? '', inline: false, old: old?.spec });
-  if (old?.spec) errors.push(...persistentVolumeUpdateErrors(spec, old.spec));
-  errors.push(...mountOptionErrors(obj));
+  const specErrors = validatePersistentVolumeSpec(spec, { path: 'spec', name: obj.metadata?.name ?? '', inline: false, old: old?.spec });
+  const errors = [...specErrors, ...mountOptionErrors(obj)];
+  if (old?.spec) errors.push(...specErrors, ...persistentVolumeUpdateErrors(spec, old.spec));
   return errors;
 }
