@@ -23,7 +23,7 @@ const pvReclaimPolicies: string[] = ['Delete', 'Recycle', 'Retain'];
 const pvVolumeModes: string[] = ['Block', 'Filesystem'];
 const inlineMsg = 'may not be specified in the context of inline volumes';
 
-export interface PersistentVolumeSpecContext {
+interface PersistentVolumeSpecContext {
   /** Where the spec sits: `spec`, or a VolumeAttachment's `spec.source.inlineVolumeSpec`. */
   path: string;
   /** The volume's name (an inline spec has none). */
