@@ -44,6 +44,14 @@ export function validateQualifiedName(key: string, field: string): FieldError[] 
   return isQualifiedName(key).map((msg) => invalid(field, key, msg));
 }
 
+/**
+ * An annotation key: checked as a qualified name once lower-cased (annotation keys ignore case), reported as sent
+ * (apimachinery's ValidateAnnotations).
+ */
+export function validateAnnotationKey(key: string, field: string): FieldError[] {
+  return isQualifiedName(key.toLowerCase()).map((msg) => invalid(field, key, msg));
+}
+
 export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boolean; nameFormat: NameFormat }): FieldError[] {
   // The generated name is checked as well (it was made before validation), so a bad generateName is reported twice.
   const errors = meta.generateName ? validateName(meta.generateName, opts.nameFormat, 'metadata.generateName', true) : [];
@@ -63,7 +71,7 @@ export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boole
   }
   let annotationBytes = 0;
   for (const [key, value] of Object.entries((meta.annotations ?? {}) as Record<string, unknown>)) {
-    errors.push(...validateQualifiedName(key.toLowerCase(), 'metadata.annotations'));
+    errors.push(...validateAnnotationKey(key, 'metadata.annotations'));
     annotationBytes += key.length + (typeof value === 'string' ? value.length : 0);
   }
   if (annotationBytes > totalAnnotationSizeLimit) errors.push(tooLong('metadata.annotations', '', totalAnnotationSizeLimit));

@@ -108,11 +108,11 @@ describe('storage.k8s.io/v1 CSI kinds', () => {
     assert.equal(unconditional.status, 422, 'CSINode updates need a resourceVersion (AllowUnconditionalUpdate false)');
   });
 
-  it('CSINode: a node ID longer than 192 characters and duplicate drivers are refused', async () => {
-    const res = await server.request('POST', `${base}/csinodes`, { apiVersion: 'storage.k8s.io/v1', kind: 'CSINode', metadata: { name: 'node-2' }, spec: { drivers: [{ name: 'd.csi', nodeID: 'x'.repeat(193) }, { name: 'd.csi', nodeID: 'y' }] } });
+  it('CSINode: a node ID longer than 256 characters and duplicate drivers are refused', async () => {
+    const res = await server.request('POST', `${base}/csinodes`, { apiVersion: 'storage.k8s.io/v1', kind: 'CSINode', metadata: { name: 'node-2' }, spec: { drivers: [{ name: 'd.csi', nodeID: 'x'.repeat(257) }, { name: 'd.csi', nodeID: 'y' }] } });
     assert.equal(res.status, 422, res.text);
     assert.deepEqual(res.json.details.causes.map((c: { field: string; reason: string }) => `${c.reason} ${c.field}`), ['FieldValueInvalid spec.drivers[0].nodeID', 'FieldValueDuplicate spec.drivers[1].name']);
-    assert.match(res.json.message, /must be 192 characters or less/);
+    assert.match(res.json.message, /must be 256 characters or less/);
   });
 
   it('CSIStorageCapacity: namespaced, printed without an Age column, class and topology immutable', async () => {

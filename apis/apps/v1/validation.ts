@@ -6,7 +6,7 @@ import type { PodTemplateSpec } from '../../core/v1/pod.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
 import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
 import { rawTextOf } from '../../../runtime/machinery/raw-json.ts';
-import { validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
+import { validateAnnotationKey } from '../../../runtime/registry/objectmeta.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import {
   goIntOrPercent,
@@ -67,7 +67,7 @@ function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateS
     // Upstream leaves a StatefulSet's pod spec to the pods it makes (its volume mounts may name claim templates,
     // not volumes): only the template's labels and annotations are checked, at these paths.
     errors.push(...validateLabels(template.metadata?.labels, 'spec.template.labels'));
-    for (const key of Object.keys(template.metadata?.annotations ?? {})) errors.push(...validateQualifiedName(key.toLowerCase(), 'spec.template.annotations'));
+    for (const key of Object.keys(template.metadata?.annotations ?? {})) errors.push(...validateAnnotationKey(key, 'spec.template.annotations'));
   } else {
     errors.push(...validate_PodTemplateSpec(template, old, 'spec.template', opts));
   }

@@ -18,7 +18,7 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notFound, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goContainerResizePolicies, goToleration } from './go-internal.ts';
-import { isConfigMapKey, isDNS1123Subdomain, isHTTPHeaderName, isQualifiedName, isRelaxedEnvVarName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../../runtime/machinery/string-checks.ts';
+import { isConfigMapKey, isDNS1123Subdomain, isHTTPHeaderName, isRelaxedEnvVarName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../../runtime/machinery/string-checks.ts';
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
@@ -26,6 +26,7 @@ import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, L
 import { canonicalQuantity, compareQuantities, isQuantity } from '../../../runtime/machinery/quantity.ts';
 import { ipMsg, isHugePagesResourceName, isHugePagesValueDivisible, isIP, isOvercommitAllowed, validateContainerResourceName, validateResourceQuantityValue } from './validation-common.ts';
 import { localDescendingPathErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
+import { objectFieldSelectorErrors } from './field-selector-validation.ts';
 import type { Volume } from './volume.ts';
 import { containerSecurityContextErrors, osSpecificErrors, podSecurityContextErrors, windowsHostProcessErrors } from './security-context-validation.ts';
 import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
@@ -104,10 +105,7 @@ function hostPortConflicts(path: string, containers: Container[]): FieldError[] 
 
 /** Field paths the downward API may put in an environment variable (sorted: they are listed in messages). */
 const envFieldPaths = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
-/** Field paths podshelper.ConvertDownwardAPIFieldLabel knows at all; others fail to convert. */
-const convertibleFieldPaths = new Set([...envFieldPaths, 'metadata.annotations', 'metadata.labels', 'spec.restartPolicy', 'spec.schedulerName', 'status.phase', 'spec.host']);
 const resourceFieldPaths = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
-const subscripted = /^(metadata\.(?:annotations|labels))\['(.*)'\]$/;
 
 function validateEnv(path: string, env: EnvVar[] | undefined): FieldError[] {
   const errors: FieldError[] = [];
@@ -154,21 +152,7 @@ function validateEnvVarValueFrom(path: string, e: EnvVar): FieldError[] {
 }
 
 function validateObjectFieldSelector(path: string, ref: { apiVersion?: string; fieldPath: string }): FieldError[] {
-  if (!ref.apiVersion) return [required(`${path}.apiVersion`, '')];
-  if (!ref.fieldPath) return [required(`${path}.fieldPath`, '')];
-  const sub = subscripted.exec(ref.fieldPath);
-  if (ref.apiVersion !== 'v1') return [invalid(`${path}.fieldPath`, ref.fieldPath, `error converting fieldPath: unsupported pod version: ${ref.apiVersion}`)];
-  if (!sub && !convertibleFieldPaths.has(ref.fieldPath)) {
-    const why = /\[.*\]$/.test(ref.fieldPath) ? 'field label does not support subscript' : 'field label not supported';
-    return [invalid(`${path}.fieldPath`, ref.fieldPath, `error converting fieldPath: ${why}: ${ref.fieldPath}`)];
-  }
-  if (sub) {
-    // Annotation keys are compared lower-cased (they are case-insensitive in the downward API).
-    const key = sub[1] === 'metadata.annotations' ? sub[2].toLowerCase() : sub[2];
-    return isQualifiedName(key).map((msg) => invalid(path, key, msg));
-  }
-  const internal = ref.fieldPath === 'spec.host' ? 'spec.nodeName' : ref.fieldPath;
-  return envFieldPaths.includes(internal) ? [] : [notSupported(`${path}.fieldPath`, internal, envFieldPaths)];
+  return objectFieldSelectorErrors(path, ref, envFieldPaths);
 }
 
 function validateEnvFrom(path: string, envFrom: Container['envFrom']): FieldError[] {

@@ -1,18 +1,12 @@
-import { posix } from 'node:path';
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
-import { goPointee, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goStringMap } from '../../meta/v1/go-internal.ts';
-import { goVolumeNodeAffinity } from './go-internal.ts';
-import { goResourceList } from './go-internal-pod.ts';
-import { canonicalQuantity, compareQuantities, quantityWholeValue } from '../../../runtime/machinery/quantity.ts';
 import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
-import { validateName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { ConfigMap } from './configmap.ts';
-import { persistentVolumeSources, volumeSources } from './defaults.ts';
 import type { Endpoints } from './endpoints.ts';
 import { validateEndpoints } from './endpoints-validation.ts';
 import type { Event } from './event.ts';
@@ -32,7 +26,7 @@ import { validateLimitRange, validateResourceQuota } from './quota-validation.ts
 import type { Secret } from './secret.ts';
 import { ipMsg, isIP, portRangeMsg, validPort } from './validation-common.ts';
 import { validatePersistentVolumeClaim } from './claim-validation.ts';
-import { validatePersistentVolumeSource } from './volume-validation.ts';
+import { validatePersistentVolume } from './pv-validation.ts';
 
 const maxTotalDataBytes = 1024 * 1024;
 
@@ -141,7 +135,7 @@ export function validate_Secret(obj: Secret, old?: Secret): FieldError[] {
   return errors;
 }
 
-import { hasInvalidLabelValue, validateNodeSelectorTerm, validate_PodTemplateSpec } from './podspec-validation.ts';
+import { validate_PodTemplateSpec } from './podspec-validation.ts';
 import { validatePod } from './pod-validation.ts';
 
 // Pods and every pod template: podspec-validation.ts (one validator for all kinds that embed a PodSpec).
@@ -189,80 +183,10 @@ export function validate_ResourceQuota(obj: ResourceQuota, old?: ResourceQuota):
 
 // ---- PersistentVolume, PersistentVolumeClaim ----
 
-const pvAccessModes: string[] = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
-const pvReclaimPolicies: string[] = ['Delete', 'Recycle', 'Retain'];
-const pvVolumeModes: string[] = ['Block', 'Filesystem'];
-
+/** Volumes: pv-validation.ts. */
 export function validate_PersistentVolume(obj: PersistentVolume, old?: PersistentVolume): FieldError[] {
-  const spec = obj.spec;
-  if (!spec) return [required('spec', '')];
-  const errors: FieldError[] = [];
-  if (!spec.accessModes?.length) errors.push(required('spec.accessModes', ''));
-  // The enumerations are open in the schema (@openEnum): upstream reports them here, at the list, sorted.
-  for (const mode of spec.accessModes ?? []) {
-    if (!pvAccessModes.includes(mode)) errors.push(notSupported('spec.accessModes', mode, pvAccessModes));
-  }
-  if (spec.accessModes?.includes('ReadWriteOncePod') && spec.accessModes.some((m) => m !== 'ReadWriteOncePod' && pvAccessModes.includes(m))) {
-    errors.push(forbidden('spec.accessModes', 'may not use ReadWriteOncePod with other access modes'));
-  }
-  // An empty capacity is both missing and not storage alone, as upstream says it.
-  const capacity = Object.keys(spec.capacity ?? {});
-  if (capacity.length === 0) errors.push(required('spec.capacity', ''));
-  if (!capacity.includes('storage') || capacity.length > 1) errors.push(notSupported('spec.capacity', goValue(goResourceList, spec.capacity), ['storage']));
-  // Upstream's validateBasicResource (the whole value) then ValidatePositiveQuantityValue, per quantity.
-  for (const [k, v] of Object.entries(spec.capacity ?? {})) {
-    const whole = quantityWholeValue(v);
-    if (whole === undefined) continue;
-    if (whole < 0n) errors.push(invalid(`spec.capacity[${k}]`, Number(whole), 'must be a valid resource quantity'));
-    if (compareQuantities(v, '0') <= 0) errors.push(invalid(`spec.capacity[${k}]`, canonicalQuantity(v), 'must be greater than zero'));
-  }
-  // Upstream's validateVolumeNodeAffinity, before the source (a local volume needs the affinity). Values must be
-  // label values, unless the stored PV already had one that is not (ValidationOptionsForPersistentVolume).
-  const policy = spec.persistentVolumeReclaimPolicy;
-  if (policy && !pvReclaimPolicies.includes(policy)) errors.push(notSupported('spec.persistentVolumeReclaimPolicy', policy, pvReclaimPolicies));
-  const affinity = spec.nodeAffinity;
-  if (affinity) {
-    const terms = affinity.required?.nodeSelectorTerms;
-    const labelValues = !hasInvalidLabelValue(old?.spec?.nodeAffinity?.required?.nodeSelectorTerms);
-    if (!affinity.required) errors.push(required('spec.nodeAffinity.required', 'must specify required node constraints'));
-    else if (!terms?.length) errors.push(required('spec.nodeAffinity.required.nodeSelectorTerms', 'must have at least one node selector term'));
-    else terms.forEach((t, i) => errors.push(...validateNodeSelectorTerm(`spec.nodeAffinity.required.nodeSelectorTerms[${i}]`, t, labelValues)));
-  }
-  errors.push(...validatePersistentVolumeSource(spec, obj.metadata?.name ?? '', affinity != null));
-  if (spec.hostPath && spec.persistentVolumeReclaimPolicy === 'Recycle' && posix.normalize(spec.hostPath.path || '.') === '/') {
-    errors.push(forbidden('spec.persistentVolumeReclaimPolicy', "may not be 'recycle' for a hostPath mount of '/'"));
-  }
-  if (spec.storageClassName) errors.push(...validateName(spec.storageClassName, 'dns1123-subdomain', 'spec.storageClassName'));
-  if (spec.persistentVolumeReclaimPolicy === 'Recycle' && !(spec.hostPath || spec.nfs)) {
-    errors.push(notSupported('spec.persistentVolumeReclaimPolicy', 'Recycle', ['Delete', 'Retain']));
-  }
-  if (spec.volumeMode != null && !pvVolumeModes.includes(spec.volumeMode)) errors.push(notSupported('spec.volumeMode', spec.volumeMode, pvVolumeModes));
-  if (old?.spec) {
-    // A CSI volume may get a controllerExpandSecretRef it did not have.
-    const addsExpandSecret = old.spec.csi && !old.spec.csi.controllerExpandSecretRef && spec.csi?.controllerExpandSecretRef;
-    const mine: typeof spec = addsExpandSecret ? { ...spec, csi: { ...spec.csi!, controllerExpandSecretRef: undefined } } : spec;
-    const source = (s: typeof spec) => persistentVolumeSources.map((k) => s[k] ?? null);
-    if (!semanticEqual(source(old.spec), source(mine))) {
-      errors.push(forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
-    }
-    if ((old.spec.volumeMode ?? null) !== (spec.volumeMode ?? null)) errors.push(invalid('volumeMode', spec.volumeMode ?? null, 'field is immutable'));
-    if (old.spec.nodeAffinity && !semanticEqual(old.spec.nodeAffinity, spec.nodeAffinity)) {
-      errors.push(invalid('nodeAffinity', goPointee(goVolumeNodeAffinity, spec.nodeAffinity), 'field is immutable, except for updating from beta label to GA'));
-    }
-  }
-  errors.push(...mountOptionErrors(obj));
-  return errors;
+  return validatePersistentVolume(obj, old);
 }
-
-const mountOptionsAnnotation = 'volume.beta.kubernetes.io/mount-options';
-const mountOptionSources = ['gcePersistentDisk', 'awsElasticBlockStore', 'glusterfs', 'nfs', 'rbd', 'quobyte', 'iscsi', 'cinder', 'cephfs', 'azureFile', 'vsphereVolume', 'azureDisk', 'photonPersistentDisk'] as const;
-
-/** Only some volume plug-ins take the mount-options annotation (upstream's pkg/volume/validation checkMountOption). */
-function mountOptionErrors(pv: PersistentVolume): FieldError[] {
-  if (mountOptionSources.some((k) => pv.spec?.[k] != null)) return [];
-  return pv.metadata?.annotations?.[mountOptionsAnnotation] !== undefined ? [forbidden(`metadata.annotations.${mountOptionsAnnotation}`, 'may not specify mount options for this volume type')] : [];
-}
-
 
 /** Claims: claim-validation.ts. */
 export function validate_PersistentVolumeClaim(obj: PersistentVolumeClaim, old?: PersistentVolumeClaim): FieldError[] {

@@ -10,11 +10,12 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
-import { validateName } from '../../../runtime/registry/objectmeta.ts';
+import { validateAnnotationKey, validateName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { PersistentVolumeSource, PersistentVolumeSpec, SecretReference } from './persistentvolume.ts';
 import type { PersistentVolumeClaimSpec } from './persistentvolumeclaim.ts';
 import { validatePersistentVolumeClaimSpec } from './claim-validation.ts';
+import { objectFieldSelectorErrors } from './field-selector-validation.ts';
 import { quantityValue } from './validation-common.ts';
 import type { DownwardAPIVolumeFile, KeyToPath, Volume, VolumeSource } from './volume.ts';
 
@@ -251,26 +252,9 @@ const quobyte: Check<NonNullable<VolumeSource['quobyte']>> = (s, at) => {
 const volumeFieldPaths = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
 const resourceFieldPaths = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
 const hugePagesPrefixes = ['limits.hugepages-', 'requests.hugepages-'];
-const subscripted = /^(metadata\.(?:annotations|labels))\['(.*)'\]$/;
-const convertibleFieldPaths = new Set(['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.phase', 'status.podIP', 'status.podIPs', 'spec.host']);
 
-/** A downward API field reference of a volume file (upstream's validateObjectFieldSelector with the volume's paths). */
-function volumeFieldRefErrors(at: string, ref: { apiVersion?: string; fieldPath?: string }): FieldError[] {
-  if (!ref.apiVersion) return [required(`${at}.apiVersion`, '')];
-  if (!ref.fieldPath) return [required(`${at}.fieldPath`, '')];
-  if (ref.apiVersion !== 'v1') return [invalid(`${at}.fieldPath`, ref.fieldPath, `error converting fieldPath: unsupported pod version: ${ref.apiVersion}`)];
-  const sub = subscripted.exec(ref.fieldPath);
-  if (sub) {
-    const key = sub[1] === 'metadata.annotations' ? sub[2].toLowerCase() : sub[2];
-    return isQualifiedName(key).map((msg) => invalid(at, sub[2], msg));
-  }
-  if (!convertibleFieldPaths.has(ref.fieldPath)) {
-    const why = /\[.*\]$/.test(ref.fieldPath) ? 'field label does not support subscript' : 'field label not supported';
-    return [invalid(`${at}.fieldPath`, ref.fieldPath, `error converting fieldPath: ${why}: ${ref.fieldPath}`)];
-  }
-  const internal = ref.fieldPath === 'spec.host' ? 'spec.nodeName' : ref.fieldPath;
-  return volumeFieldPaths.includes(internal) ? [] : [notSupported(`${at}.fieldPath`, internal, volumeFieldPaths)];
-}
+/** A downward API field reference of a volume file, with the volume's field paths. */
+const volumeFieldRefErrors = (at: string, ref: { apiVersion?: string; fieldPath?: string }) => objectFieldSelectorErrors(at, ref, volumeFieldPaths);
 
 function volumeResourceRefErrors(at: string, ref: { containerName?: string; resource?: string; divisor?: string | number }): FieldError[] {
   const errors: FieldError[] = [];
@@ -515,9 +499,7 @@ const ephemeral: Check<NonNullable<VolumeSource['ephemeral']>> = (s, at, ctx) =>
   const tp = `${at}.volumeClaimTemplate`;
   const meta = (tpl.metadata ?? {}) as Record<string, unknown>;
   const errors: FieldError[] = [];
-  for (const key of Object.keys((meta.annotations as Record<string, string>) ?? {})) {
-    for (const msg of isQualifiedName(key.toLowerCase())) errors.push(invalid(`${tp}.metadata.annotations`, key.toLowerCase(), msg));
-  }
+  for (const key of Object.keys((meta.annotations as Record<string, string>) ?? {})) errors.push(...validateAnnotationKey(key, `${tp}.metadata.annotations`));
   errors.push(...validateLabels(meta.labels as Record<string, string> | undefined, `${tp}.metadata.labels`));
   for (const [k, reported] of templateMetaFields) {
     const v = meta[k];
@@ -640,6 +622,6 @@ export function validatePodVolumeSource(vp: string, v: Volume, opts: { podName?:
 }
 
 /** The source of a PersistentVolume's spec (the source half of upstream's ValidatePersistentVolumeSpec). */
-export function validatePersistentVolumeSource(spec: PersistentVolumeSpec, pvName: string, nodeAffinity: boolean): FieldError[] {
-  return walkSources(spec, persistentVolumeRules, { base: 'spec', name: pvName, forPod: false, nodeAffinity });
+export function validatePersistentVolumeSource(spec: PersistentVolumeSpec, pvName: string, nodeAffinity: boolean, base = 'spec'): FieldError[] {
+  return walkSources(spec, persistentVolumeRules, { base, name: pvName, forPod: false, nodeAffinity });
 }

@@ -15,6 +15,7 @@ import type { CSIDriver } from './csidriver.ts';
 import type { CSINode } from './csinode.ts';
 import type { CSIStorageCapacity } from './csistoragecapacity.ts';
 import type { VolumeAttachment } from './volumeattachment.ts';
+import { validatePersistentVolumeSpec } from '../../core/v1/pv-validation.ts';
 
 const maxParameters = 512;
 const maxParametersBytes = 256 * 1024;
@@ -155,24 +156,19 @@ export function validate_CSIDriver(obj: CSIDriver, old?: CSIDriver): FieldError[
   return errors;
 }
 
-const csiNodeIDMaxLength = 192;
-const csiNodeIDLongerMaxLength = 256;
+/** Since v1.22 the strategy allows node IDs of up to 256 characters on create and update alike (AllowLongNodeID). */
+const csiNodeIDMaxLength = 256;
 
-/**
- * On create a node ID may have 192 characters; an update may keep longer ones (up to 256) when the stored object
- * already has one, as upstream's CSINode strategy allows.
- */
-export function validate_CSINode(obj: CSINode, old?: CSINode): FieldError[] {
+/** Upstream's validateCSINodeSpec: each driver's name, node ID, count, uniqueness and topology keys. */
+function csiNodeSpecErrors(obj: CSINode): FieldError[] {
   const errors: FieldError[] = [];
-  const allowLong = (old?.spec?.drivers ?? []).some((d) => (d.nodeID ?? '').length > csiNodeIDMaxLength);
-  const maxID = allowLong ? csiNodeIDLongerMaxLength : csiNodeIDMaxLength;
   const names = new Set<string>();
   (obj.spec?.drivers ?? []).forEach((driver, i) => {
     const at = `spec.drivers[${i}]`;
     errors.push(...csiDriverNameErrors(driver.name, `${at}.name`));
     const nodeID = driver.nodeID ?? '';
     if (!nodeID) errors.push(required(`${at}.nodeID`, ''));
-    if (nodeID.length > maxID) errors.push(invalid(`${at}.nodeID`, nodeID, `must be ${maxID} characters or less`));
+    if (nodeID.length > csiNodeIDMaxLength) errors.push(invalid(`${at}.nodeID`, nodeID, `must be ${csiNodeIDMaxLength} characters or less`));
     const count = driver.allocatable?.count;
     if (typeof count === 'number' && count < 0) errors.push(invalid(`${at}.allocatable.count`, count, 'must be greater than or equal to 0'));
     if (names.has(driver.name)) errors.push(duplicate(`${at}.name`, driver.name));
@@ -185,8 +181,19 @@ export function validate_CSINode(obj: CSINode, old?: CSINode): FieldError[] {
       errors.push(...validateQualifiedName(key, at));
     }
   });
+  return errors;
+}
+
+/**
+ * An update reports the spec's errors twice, as upstream's strategy does (ValidateCSINode, then
+ * ValidateCSINodeUpdate, which runs ValidateCSINode again), then any change to a registered driver entry.
+ */
+export function validate_CSINode(obj: CSINode, old?: CSINode): FieldError[] {
+  const specErrors = csiNodeSpecErrors(obj);
+  if (!old) return specErrors;
+  const errors = [...specErrors, ...specErrors];
   // A driver entry, once registered, does not change; upstream reports it at the path `CSINodeDriver`.
-  for (const was of old?.spec?.drivers ?? []) {
+  for (const was of old.spec?.drivers ?? []) {
     for (const now of obj.spec?.drivers ?? []) {
       if (was.name === now.name && !same(now, was)) errors.push(immutable('CSINodeDriver', goValue(goCSINodeDriver, now)));
     }
@@ -241,7 +248,7 @@ function volumeAttachmentErrors(obj: VolumeAttachment): FieldError[] {
   if (!hasPV && !hasInline) errors.push(required('spec.source', oneOf));
   else if (hasPV && hasInline) errors.push(forbidden('spec.source', oneOf));
   else if (hasPV && !source.persistentVolumeName) errors.push(required('spec.source.persistentVolumeName', 'must specify non empty persistentVolumeName'));
-  else if (hasInline) errors.push(...inlineVolumeSpecErrors(source.inlineVolumeSpec!, 'spec.source.inlineVolumeSpec'));
+  else if (hasInline) errors.push(...validatePersistentVolumeSpec(source.inlineVolumeSpec!, { path: 'spec.source.inlineVolumeSpec', name: '', inline: true }));
   errors.push(...validateName(spec.nodeName ?? '', 'dns1123-subdomain', 'spec.nodeName'));
   const status = obj.status;
   let size = 0;
@@ -251,20 +258,6 @@ function volumeAttachmentErrors(obj: VolumeAttachment): FieldError[] {
     const message = status?.[which]?.message ?? '';
     // Upstream reports the metadata size limit here, not the message limit it checks.
     if (message.length > maxVolumeErrorMessageSize) errors.push(tooLong(`status.${which}.message`, '', maxAttachedVolumeMetadataSize));
-  }
-  return errors;
-}
-
-/** The rules of a PersistentVolume spec given inline (ValidatePersistentVolumeSpec for inline volumes): a CSI source only. */
-function inlineVolumeSpecErrors(spec: NonNullable<VolumeAttachment['spec']['source']['inlineVolumeSpec']>, path: string): FieldError[] {
-  const errors: FieldError[] = [];
-  if (spec.claimRef) errors.push(forbidden(`${path}.claimRef`, 'may not be specified in the context of inline volumes'));
-  if (Object.keys(spec.capacity ?? {}).length) errors.push(forbidden(`${path}.capacity`, 'may not be specified in the context of inline volumes'));
-  if (!spec.csi) errors.push(required(`${path}.csi`, 'has to be specified in the context of inline volumes'));
-  if (!spec.accessModes?.length) errors.push(required(`${path}.accessModes`, ''));
-  if (spec.csi) {
-    errors.push(...csiDriverNameErrors(spec.csi.driver, `${path}.csi.driver`));
-    if (!spec.csi.volumeHandle) errors.push(required(`${path}.csi.volumeHandle`, ''));
   }
   return errors;
 }
