@@ -129,9 +129,12 @@ export function isConditionTrue(crd: Obj, type: string): boolean {
   return arr(crd?.status?.conditions).some((c) => c?.type === type && c?.status === 'True');
 }
 
-/** A CRD on create. */
+/** A CRD on create: its name must be `<plural>.<group>` (a check of the name's format, so only on create, as upstream). */
 export function validateCustomResourceDefinition(crd: Obj): FieldError[] {
-  return validateWith(crd, undefined, createOptions);
+  const spec: Obj = isObject(crd.spec) ? crd.spec : {};
+  const name = str(crd.metadata?.name);
+  const nameErrs = name && name !== `${str(spec.names?.plural)}.${str(spec.group)}` ? [invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group')] : [];
+  return [...nameErrs, ...validateWith(crd, undefined, createOptions)];
 }
 
 /** A CRD on update (not through /status): the create rules, loosened for what was stored, and immutable names. */
@@ -160,10 +163,6 @@ export function validateCustomResourceDefinitionStatusUpdate(crd: Obj): FieldErr
 function validateWith(crd: Obj, old: Obj | undefined, opts: ValidationOptions): FieldError[] {
   const errs: FieldError[] = [];
   const spec: Obj = isObject(crd.spec) ? crd.spec : {};
-  const name = str(crd.metadata?.name);
-  const plural = str(spec.names?.plural);
-  const group = str(spec.group);
-  if (name && name !== `${plural}.${group}`) errs.push(invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group'));
   errs.push(...validateSpec(spec, opts));
   errs.push(...validateNames(isObject(crd.status?.acceptedNames) ? crd.status.acceptedNames : {}, 'status.acceptedNames'));
   errs.push(...validateStoredVersions(crd.status?.storedVersions, arr(spec.versions)));
