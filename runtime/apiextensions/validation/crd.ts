@@ -11,7 +11,8 @@
 import { parseGoURL, type GoURL } from '../../machinery/go-url.ts';
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooMany } from '../../machinery/field-errors.ts';
-import { goStrings, goValue } from '../../machinery/go-syntax.ts';
+import { goBytes, goStrings, goValue } from '../../machinery/go-syntax.ts';
+import { caBundleError } from './ca-bundle.ts';
 import { goCRDVersions, goJSONSchemaProps } from './go-internal.ts';
 import { validateName } from '../../registry/objectmeta.ts';
 import { validateDefaults } from './defaults.ts';
@@ -79,6 +80,11 @@ export interface ValidationOptions {
   requirePrunedDefaults: boolean;
   requireAtomicSetType: boolean;
   requireMapListKeysMapSetValidation: boolean;
+  /**
+   * A conversion webhook's caBundle that gives no root certificates is let through on create, before the CRD is
+   * established, and while the stored one is no better: it is only refused where it would break a working webhook.
+   */
+  allowInvalidCABundle: boolean;
 }
 
 const createOptions: ValidationOptions = {
@@ -90,6 +96,7 @@ const createOptions: ValidationOptions = {
   requirePrunedDefaults: true,
   requireAtomicSetType: true,
   requireMapListKeysMapSetValidation: true,
+  allowInvalidCABundle: true,
 };
 
 /** Every schema of a spec (each version's; the same object once when they share it). */
@@ -114,7 +121,14 @@ function updateOptions(old: Obj): ValidationOptions {
     requirePrunedDefaults: !hasSchemaWith(oldSpec, (s) => s.default !== undefined && s.default !== null && hasUnknownFields(s.default, s)),
     requireAtomicSetType: !hasSchemaWith(oldSpec, hasNonAtomicSetType),
     requireMapListKeysMapSetValidation: !hasSchemaWith(oldSpec, (s) => mapListKeysMapSet(s, '').length > 0),
+    allowInvalidCABundle: allowInvalidCABundle(old),
   };
+}
+
+function allowInvalidCABundle(old: Obj): boolean {
+  if (!isConditionTrue(old, 'Established')) return true;
+  const caBundle = str(old.spec?.conversion?.webhook?.clientConfig?.caBundle);
+  return caBundle !== '' && caBundleError(caBundle) !== undefined;
 }
 
 function hasNonAtomicSetType(s: Schema): boolean {
@@ -271,7 +285,7 @@ function validateSpec(spec: Obj, baseOpts: ValidationOptions): FieldError[] {
   if (isObject(conversion) && conversion.strategy !== 'None' && preserveUnknownFields) {
     errs.push(invalid('spec.conversion.strategy', conversion.strategy ?? '', 'must be None if spec.preserveUnknownFields is true'));
   }
-  errs.push(...validateConversion(conversion, opts.requireRecognizedConversionReviewVersion));
+  errs.push(...validateConversion(conversion, opts.requireRecognizedConversionReviewVersion, opts.allowInvalidCABundle));
   return errs;
 }
 
@@ -483,7 +497,7 @@ function validateSchemaContainer(container: unknown, statusEnabled: boolean, opt
   return errs;
 }
 
-function validateConversion(conversion: unknown, requireRecognizedVersion: boolean): FieldError[] {
+function validateConversion(conversion: unknown, requireRecognizedVersion: boolean, allowInvalidCABundle: boolean): FieldError[] {
   if (!isObject(conversion)) return [];
   const at = 'spec.conversion';
   const errs: FieldError[] = [];
@@ -502,6 +516,9 @@ function validateConversion(conversion: unknown, requireRecognizedVersion: boole
       if (hasURL === hasService) errs.push(required(ccPath, 'exactly one of url or service is required'));
       else if (hasURL) errs.push(...validateWebhookURL(child(ccPath, 'url'), clientConfig.url));
       else errs.push(...validateWebhookService(child(ccPath, 'service'), clientConfig.service));
+      const caBundle = str(clientConfig.caBundle);
+      const caErr = caBundle && !allowInvalidCABundle ? caBundleError(caBundle) : undefined;
+      if (caErr) errs.push(invalid(child(ccPath, 'caBundle'), goValue(goBytes, caBundle), caErr));
     }
     errs.push(...validateConversionReviewVersions(arr(reviewVersions), requireRecognizedVersion, child(at, 'conversionReviewVersions')));
   } else {
