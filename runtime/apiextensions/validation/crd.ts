@@ -18,6 +18,7 @@ import { validateName } from '../../registry/objectmeta.ts';
 import { validateDefaults } from './defaults.ts';
 import { ruleCostErrors } from '../schema/index.ts';
 import type { JSONSchemaProps } from '../schema/index.ts';
+import { deepEqualJSON } from '../schema/structural.ts';
 import { validFieldPath } from './fieldpath.ts';
 import { validateOpenAPISchema, mapListKeysMapSet } from './openapi-schema.ts';
 import { child, index, isObject, someSchema, type Schema } from './paths.ts';
@@ -38,7 +39,8 @@ export const dns1035Errors = isDNS1035Label;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []); // eslint-disable-line @typescript-eslint/no-explicit-any
-const deepEqual = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Equal as Go's decoded values are: an object's key order does not matter. */
+const deepEqual = (a: unknown, b: unknown): boolean => deepEqualJSON(a ?? null, b ?? null);
 
 /** The spec as upstream's internal version holds it (see the file comment). */
 interface InternalSpec {
