@@ -7,9 +7,9 @@
  * `beforeEstablish` lets the serving side finish installing the CRD's storage first, so a client that waits for
  * Established can use the resource at once.
  */
-import { X509Certificate } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WorkQueue } from '../../controllers/informer.ts';
+import { caBundleError } from '../validation/ca-bundle.ts';
 import type { RegistryStore } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { CRDCache } from './crd-cache.ts';
@@ -17,18 +17,10 @@ import { conditionEquivalent, findCondition, isConditionTrue, setCondition, type
 import { updateStatus } from './status-writer.ts';
 
 /** Whether a base64 PEM bundle holds only parsable certificates (empty counts as valid: the system roots apply). */
+/** Whether a conversion webhook's caBundle gives root certificates (or is unset): the rule CRD validation uses. */
 export function caBundleValid(caBundle: unknown): boolean {
   if (caBundle === undefined || caBundle === null || caBundle === '') return true;
-  if (typeof caBundle !== 'string') return false;
-  const pem = Buffer.from(caBundle, 'base64').toString('utf8');
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
-  if (!blocks) return false;
-  try {
-    for (const b of blocks) new X509Certificate(b);
-    return true;
-  } catch {
-    return false;
-  }
+  return typeof caBundle === 'string' && caBundleError(caBundle) === undefined;
 }
 
 export interface EstablishingOptions {

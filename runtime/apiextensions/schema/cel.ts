@@ -305,9 +305,12 @@ function validateNode(node: CelNode, path: string, obj: unknown, old: unknown, h
   }
 }
 
-/** A compiled rule set for a whole object; `validate` returns the rule errors and collects ratchet warnings. */
-export function compileRules(schema: JSONSchemaProps, limits: CelLimits = {}) {
-  const root = compileCelNode(schema, true);
+/**
+ * A compiled rule set for a whole object; `validate` returns the rule errors and collects ratchet warnings.
+ * `resourceRoot` is false for a schema below a resource's root (a `default` checked against its own node).
+ */
+export function compileRules(schema: JSONSchemaProps, limits: CelLimits = {}, resourceRoot = true) {
+  const root = compileCelNode(schema, resourceRoot);
   const perCall = limits.perCallLimit ?? PerCallLimit;
   const budget = limits.runtimeCostBudget ?? RuntimeCELCostBudget;
   return {

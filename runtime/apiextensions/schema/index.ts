@@ -21,7 +21,7 @@ import { compileOpenAPIValidator } from './validation.ts';
 
 export type { JSONSchemaProps, ValidationRule } from './structural.ts';
 export type { CelLimits } from './cel.ts';
-export { ruleCompileErrors, normalizeFieldPath } from './cel.ts';
+export { compileRules, ruleCompileErrors, normalizeFieldPath } from './cel.ts';
 export { formatCheck } from './formats.ts';
 export { estimateExpressionCost, estimateRuleCosts, ruleCostErrors, costErrorMessage, StaticEstimatedCostLimit, StaticEstimatedCRDCostLimit, type RuleCost } from './estimate.ts';
 

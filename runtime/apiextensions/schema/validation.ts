@@ -9,6 +9,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
+import { compileRegex } from '../../cel/library/regex.ts';
 import { formatCheck } from './formats.ts';
 import { compileGate } from './gate.ts';
 import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
@@ -107,7 +108,14 @@ function compileRegexp(pattern: string): RegExp | string {
     try {
       return new RegExp(pattern);
     } catch {
-      return (e as Error).message;
+      // Go's syntax that JavaScript lacks (`(?i)`, `\z`, `(?P<name>`): the CRD's validation admitted the pattern
+      // as RE2, so it is translated as the CEL regex library does (without its global flag: `test` keeps no state).
+      try {
+        const re = compileRegex(pattern);
+        return new RegExp(re.source, re.flags.replace('g', ''));
+      } catch {
+        return (e as Error).message;
+      }
     }
   }
 }

@@ -11,12 +11,14 @@
 import { parseGoURL, type GoURL } from '../../machinery/go-url.ts';
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notSupported, required, tooMany } from '../../machinery/field-errors.ts';
-import { goStrings, goValue } from '../../machinery/go-syntax.ts';
+import { goBytes, goStrings, goValue } from '../../machinery/go-syntax.ts';
+import { caBundleError } from './ca-bundle.ts';
 import { goCRDVersions, goJSONSchemaProps } from './go-internal.ts';
 import { validateName } from '../../registry/objectmeta.ts';
 import { validateDefaults } from './defaults.ts';
 import { ruleCostErrors } from '../schema/index.ts';
 import type { JSONSchemaProps } from '../schema/index.ts';
+import { deepEqualJSON } from '../schema/structural.ts';
 import { validFieldPath } from './fieldpath.ts';
 import { validateOpenAPISchema, mapListKeysMapSet } from './openapi-schema.ts';
 import { child, index, isObject, someSchema, type Schema } from './paths.ts';
@@ -37,7 +39,8 @@ export const dns1035Errors = isDNS1035Label;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []); // eslint-disable-line @typescript-eslint/no-explicit-any
-const deepEqual = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Equal as Go's decoded values are: an object's key order does not matter. */
+const deepEqual = (a: unknown, b: unknown): boolean => deepEqualJSON(a ?? null, b ?? null);
 
 /** The spec as upstream's internal version holds it (see the file comment). */
 interface InternalSpec {
@@ -79,6 +82,11 @@ export interface ValidationOptions {
   requirePrunedDefaults: boolean;
   requireAtomicSetType: boolean;
   requireMapListKeysMapSetValidation: boolean;
+  /**
+   * A conversion webhook's caBundle that gives no root certificates is let through on create, before the CRD is
+   * established, and while the stored one is no better: it is only refused where it would break a working webhook.
+   */
+  allowInvalidCABundle: boolean;
 }
 
 const createOptions: ValidationOptions = {
@@ -90,6 +98,7 @@ const createOptions: ValidationOptions = {
   requirePrunedDefaults: true,
   requireAtomicSetType: true,
   requireMapListKeysMapSetValidation: true,
+  allowInvalidCABundle: true,
 };
 
 /** Every schema of a spec (each version's; the same object once when they share it). */
@@ -114,7 +123,14 @@ function updateOptions(old: Obj): ValidationOptions {
     requirePrunedDefaults: !hasSchemaWith(oldSpec, (s) => s.default !== undefined && s.default !== null && hasUnknownFields(s.default, s)),
     requireAtomicSetType: !hasSchemaWith(oldSpec, hasNonAtomicSetType),
     requireMapListKeysMapSetValidation: !hasSchemaWith(oldSpec, (s) => mapListKeysMapSet(s, '').length > 0),
+    allowInvalidCABundle: allowInvalidCABundle(old),
   };
+}
+
+function allowInvalidCABundle(old: Obj): boolean {
+  if (!isConditionTrue(old, 'Established')) return true;
+  const caBundle = str(old.spec?.conversion?.webhook?.clientConfig?.caBundle);
+  return caBundle !== '' && caBundleError(caBundle) !== undefined;
 }
 
 function hasNonAtomicSetType(s: Schema): boolean {
@@ -129,9 +145,12 @@ export function isConditionTrue(crd: Obj, type: string): boolean {
   return arr(crd?.status?.conditions).some((c) => c?.type === type && c?.status === 'True');
 }
 
-/** A CRD on create. */
+/** A CRD on create: its name must be `<plural>.<group>` (a check of the name's format, so only on create, as upstream). */
 export function validateCustomResourceDefinition(crd: Obj): FieldError[] {
-  return validateWith(crd, undefined, createOptions);
+  const spec: Obj = isObject(crd.spec) ? crd.spec : {};
+  const name = str(crd.metadata?.name);
+  const nameErrs = name && name !== `${str(spec.names?.plural)}.${str(spec.group)}` ? [invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group')] : [];
+  return [...nameErrs, ...validateWith(crd, undefined, createOptions)];
 }
 
 /** A CRD on update (not through /status): the create rules, loosened for what was stored, and immutable names. */
@@ -160,10 +179,6 @@ export function validateCustomResourceDefinitionStatusUpdate(crd: Obj): FieldErr
 function validateWith(crd: Obj, old: Obj | undefined, opts: ValidationOptions): FieldError[] {
   const errs: FieldError[] = [];
   const spec: Obj = isObject(crd.spec) ? crd.spec : {};
-  const name = str(crd.metadata?.name);
-  const plural = str(spec.names?.plural);
-  const group = str(spec.group);
-  if (name && name !== `${plural}.${group}`) errs.push(invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group'));
   errs.push(...validateSpec(spec, opts));
   errs.push(...validateNames(isObject(crd.status?.acceptedNames) ? crd.status.acceptedNames : {}, 'status.acceptedNames'));
   errs.push(...validateStoredVersions(crd.status?.storedVersions, arr(spec.versions)));
@@ -272,7 +287,7 @@ function validateSpec(spec: Obj, baseOpts: ValidationOptions): FieldError[] {
   if (isObject(conversion) && conversion.strategy !== 'None' && preserveUnknownFields) {
     errs.push(invalid('spec.conversion.strategy', conversion.strategy ?? '', 'must be None if spec.preserveUnknownFields is true'));
   }
-  errs.push(...validateConversion(conversion, opts.requireRecognizedConversionReviewVersion));
+  errs.push(...validateConversion(conversion, opts.requireRecognizedConversionReviewVersion, opts.allowInvalidCABundle));
   return errs;
 }
 
@@ -484,7 +499,7 @@ function validateSchemaContainer(container: unknown, statusEnabled: boolean, opt
   return errs;
 }
 
-function validateConversion(conversion: unknown, requireRecognizedVersion: boolean): FieldError[] {
+function validateConversion(conversion: unknown, requireRecognizedVersion: boolean, allowInvalidCABundle: boolean): FieldError[] {
   if (!isObject(conversion)) return [];
   const at = 'spec.conversion';
   const errs: FieldError[] = [];
@@ -503,6 +518,9 @@ function validateConversion(conversion: unknown, requireRecognizedVersion: boole
       if (hasURL === hasService) errs.push(required(ccPath, 'exactly one of url or service is required'));
       else if (hasURL) errs.push(...validateWebhookURL(child(ccPath, 'url'), clientConfig.url));
       else errs.push(...validateWebhookService(child(ccPath, 'service'), clientConfig.service));
+      const caBundle = str(clientConfig.caBundle);
+      const caErr = caBundle && !allowInvalidCABundle ? caBundleError(caBundle) : undefined;
+      if (caErr) errs.push(invalid(child(ccPath, 'caBundle'), goValue(goBytes, caBundle), caErr));
     }
     errs.push(...validateConversionReviewVersions(arr(reviewVersions), requireRecognizedVersion, child(at, 'conversionReviewVersions')));
   } else {

@@ -1,13 +1,13 @@
 /**
  * Defaults in a CRD schema must be usable as they are: pruned (no field the schema would drop) and valid against
  * the schema of their node (the custom resource validator of runtime/apiextensions/schema), as upstream's
- * defaulting validation requires. CEL rules are not run on defaults here.
+ * defaulting validation requires, and passing the x-kubernetes-validations rules of their node.
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { invalid } from '../../machinery/field-errors.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
 import { compileOpenAPIValidator } from '../schema/validation.ts';
-import type { JSONSchemaProps } from '../schema/index.ts';
+import { compileRules, type JSONSchemaProps } from '../schema/index.ts';
 import { additionalPropertiesSchema, child, isObject, itemsSchema, key, propertyEntries, type Schema } from './paths.ts';
 
 /** Whether pruning `value` with `s` would drop something. */
@@ -39,8 +39,12 @@ export function validateDefaults(s: Schema, path: string, requirePruned: boolean
     if (node.default !== undefined && node.default !== null && !insideMeta) {
       const d = node.default;
       if (requirePruned && hasUnknownFields(d, node)) errs.push(invalid(child(at, 'default'), goInterfaceValue(d), 'must not have unknown fields'));
-      // The node's own validator (the one custom resources get), reporting at `<node>.default`, as upstream.
-      errs.push(...compileOpenAPIValidator(node as JSONSchemaProps)(d, child(at, 'default')));
+      // The node's own validator (the one custom resources get), reporting at `<node>.default`, as upstream; once
+      // that passes, the node's x-kubernetes-validations rules, as on a new object (upstream's second run, from no
+      // old value, is the one that can fail: its first, with the default as its own old value, is ratcheted).
+      const schemaErrs = compileOpenAPIValidator(node as JSONSchemaProps)(d, child(at, 'default'));
+      errs.push(...schemaErrs);
+      if (schemaErrs.length === 0) errs.push(...compileRules(node as JSONSchemaProps, {}, node === s || node['x-kubernetes-embedded-resource'] === true).validate(d, undefined, undefined, child(at, 'default')));
     }
     const items = itemsSchema(node);
     if (items) visit(items, child(at, 'items'), insideMeta);

@@ -6,7 +6,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required } from '../../machinery/field-errors.ts';
-import { goValue } from '../../machinery/go-syntax.ts';
+import { goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { goValidationRule } from './go-internal.ts';
 import { compileRule } from './cel.ts';
 import { validFieldPath } from './fieldpath.ts';
@@ -177,8 +177,8 @@ function extensions(s: Schema, path: string, ctx: Context): FieldError[] {
         const p = itemProps[String(k)];
         if (isObject(p)) {
           if (p.type === 'array' || p.type === 'object') errs.push(invalid(child(key(child(child(path, 'items'), 'properties'), String(k)), 'type'), items.type, "must be a scalar type if parent array's x-kubernetes-list-type is map"));
-        } else errs.push(invalid(child(path, 'x-kubernetes-list-map-keys'), mapKeys, 'entries must all be names of item properties'));
-        if (seen.has(k)) errs.push(invalid(child(path, 'x-kubernetes-list-map-keys'), mapKeys, 'must not contain duplicate entries'));
+        } else errs.push(invalid(child(path, 'x-kubernetes-list-map-keys'), goValue(goStrings, mapKeys), 'entries must all be names of item properties'));
+        if (seen.has(k)) errs.push(invalid(child(path, 'x-kubernetes-list-map-keys'), goValue(goStrings, mapKeys), 'must not contain duplicate entries'));
         seen.add(k);
       }
     }

@@ -8,6 +8,7 @@
  * `definitions`, ...) and then checks it; here the checks read the JSON schema directly and `unsupportedField`
  * gives the conversion's error.
  */
+import { RE2JS } from '@bufbuild/re2';
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { fieldErrorMessage, forbidden, invalid, required } from '../../machinery/field-errors.ts';
 import { additionalPropertiesSchema, child, index, isObject, itemsSchema, key, propertyEntries, type Schema } from './paths.ts';
@@ -152,8 +153,10 @@ function valueValidation(v: Schema, skipAnyOf: boolean, skipFirstAllOfAnyOf: boo
   if (Array.isArray(v.oneOf)) v.oneOf.forEach((c: Schema, i: number) => errs.push(...nested(c, false, lvl, index(child(path, 'oneOf'), i))));
   if (isObject(v.not)) errs.push(...nested(v.not, false, lvl, child(path, 'not')));
   if (typeof v.pattern === 'string' && v.pattern) {
+    // Go's regexp (RE2) decides what a pattern is, and words its errors: JavaScript's syntax and messages differ
+    // (it refuses `(?i)`, and accepts lookaheads and backreferences RE2 does not have).
     try {
-      new RegExp(v.pattern, 'u');
+      RE2JS.compile(v.pattern);
     } catch (e) {
       errs.push(invalid(child(path, 'pattern'), v.pattern, `must be a valid regular expression, but isn't: ${(e as Error).message}`));
     }

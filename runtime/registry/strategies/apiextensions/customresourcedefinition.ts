@@ -20,14 +20,21 @@ function recordStorageVersion(obj: StoredObject): void {
   if (!stored.includes(storage.name)) obj.status = { ...(obj.status ?? {}), storedVersions: [...stored, storage.name] };
 }
 
+/** Where a version's OpenAPI schema sits: upstream checks it only with the schema rules ours reproduce, at its own paths. */
+const insideVersionSchema = /^spec\.versions\[\d+\]\.schema\.openAPIV3Schema\b/;
+
 /**
  * Errors of the generated schema come first; ours only add what they do not already say about a field. A schema
  * enum's complaint about an empty string is left out where ours speak of the field: Go's string is "" when the
- * field is absent, and upstream's validation, which has no enum check of its own, says Required there.
+ * field is absent, and upstream's validation, which has no enum check of its own, says Required there. Nothing
+ * the generated schema says inside a version's OpenAPI schema is kept (an x-kubernetes-validations reason outside
+ * its enum would be reported twice): upstream's rules for it are ours, with the internal version's paths.
  */
 function merged(schemaErrors: FieldError[], ours: FieldError[]): FieldError[] {
   const oursFields = new Set(ours.map((e) => e.field));
-  const schema = schemaErrors.filter((e) => !(e.type === 'FieldValueNotSupported' && e.badValue === '' && oursFields.has(e.field)));
+  const schema = schemaErrors.filter(
+    (e) => !(e.type === 'FieldValueNotSupported' && e.badValue === '' && oursFields.has(e.field)) && !insideVersionSchema.test(e.field),
+  );
   const seen = new Set(schema.map((e) => `${e.type}\0${e.field}`));
   return [...schema, ...ours.filter((e) => !seen.has(`${e.type}\0${e.field}`))];
 }
