@@ -2,7 +2,8 @@
  * `npx tsx scripts/alloc.ts [--root DIR] [--top N] [--quota] [--etcd] [--list]`: bytes allocated and CPU µs per
  * request of the built server (dist/, as `npm start` runs it) on SQLite (or, with `--etcd`, on a fresh etcd it
  * starts), for creates, updates and consistent gets of a small ConfigMap (`--quota`: charged to a ResourceQuota;
- * `--version`: then GET /version, the shared handler chain alone; `--list`: then 100 lists of 500, twice consistent (the first pays for warming up) and once at rv=0; `--protobuf`:
+ * `--version`: then GET /version, the shared handler chain alone; `--http2-get`: then the gets again over one HTTP/2 session
+ * of 8 concurrent streams, as kubectl sends them, warmed up over HTTP/2 first; `--list`: then 100 lists of 500, twice consistent (the first pays for warming up) and once at rv=0; `--protobuf`:
  * gets and lists ask for protobuf, as client-go does, and the gets run twice, the second reading the same objects), with the
  * functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how busy the
  * machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives the CPU time
@@ -24,6 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, type TestServer } from '../test/support/server.ts';
 import { startEtcd } from '../test/support/etcd.ts';
 import { openWatches } from './watch-clients.ts';
+import { http2Getter } from './h2-client.ts';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const root = arg('--root') ?? new URL('../', import.meta.url).pathname;
@@ -223,6 +225,15 @@ async function requestPhases(server: TestServer) {
   await phase(server, out, 'get', (i) => server.request('GET', `${ns}/a-${i}`, undefined, accept));
   // `--version`: GET /version, the handler chain alone (no store, no encoding of an object).
   if (process.argv.includes('--version')) await phase(server, out, 'GET /version', () => server.request('GET', '/version'));
+  if (process.argv.includes('--http2-get')) {
+    const h2 = http2Getter(server);
+    try {
+      await warm((i) => h2.get(`${ns}/a-${100000 + i}`, accept));
+      await phase(server, out, 'get over HTTP/2', (i) => h2.get(`${ns}/a-${i}`, accept));
+    } finally {
+      h2.close();
+    }
+  }
   if (protobuf) await phase(server, out, 'get again', (i) => server.request('GET', `${ns}/a-${i}`, undefined, accept));
   if (process.argv.includes('--list')) {
     await phase(server, out, 'list of 500', () => server.request('GET', `${ns}?limit=500`, undefined, accept), 100);

@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--phases create,update,get,list,listrv0,version]`: where the built server's CPU goes
+ * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--phases create,update,get,geth2,list,listrv0,version]`: where the built server's CPU goes
  * per request, from Linux `perf` sampling the server's threads while they are on a CPU (cpu-clock, kernel included),
  * for the same phases as alloc.ts (creates, updates and consistent gets of a small ConfigMap, 8 concurrent, after a
  * warm-up of ALLOC_WARMUP of each). Per phase: µs per request in garbage collection, compilation, the kernel, TLS,
@@ -11,6 +11,9 @@
  * the time the thread waits for a CPU shows up in whatever it was doing (a GET's writev read ~230 µs there and
  * ~40 µs here), and it misses the threads V8 collects garbage and compiles on. Needs `perf` (linux-tools) and
  * permission to profile the server (root, or kernel.perf_event_paranoid <= 1). ALLOC_OPS sizes the phases.
+ *
+ * Phase `geth2`: the `get` phase's consistent gets over one HTTP/2 session as the admin, its 8 concurrent streams
+ * multiplexed as kubectl's and client-go's requests are (warmed up over HTTP/2 too); compare with `get` (HTTP/1.1).
  *
  * Phase `watch` (`--phases watch`, add `--http2` for HTTP/2 sessions of 100 streams): WATCHERS (default 200) watches of
  * the namespace's ConfigMaps, then WATCH_EVENTS (default 200) updates of one ConfigMap one after the other, until
@@ -26,6 +29,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, type TestServer } from '../test/support/server.ts';
 import { startEtcd } from '../test/support/etcd.ts';
 import { openWatches } from './watch-clients.ts';
+import { http2Getter } from './h2-client.ts';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const root = new URL('../', import.meta.url).pathname;
@@ -191,12 +195,15 @@ try {
   await each(warmOps, (i) => s.request('POST', ns, body(`w-${i}`, 'v')));
   await each(warmOps, (i) => s.request('PUT', `${ns}/w-${i}`, body(`w-${i}`, 'w')));
   await each(warmOps, (i) => s.request('GET', `${ns}/w-${i}`));
+  const h2 = phases.includes('geth2') ? http2Getter(s) : undefined;
+  if (h2) await each(warmOps, (i) => h2.get(`${ns}/w-${i}`));
   // The objects the updates and gets read, made unmeasured when creates are not profiled.
   if (!phases.includes('create')) await each(ops, (i) => s.request('POST', ns, body(`a-${i}`, 'v')));
   const run: Record<string, (i: number) => Promise<unknown>> = {
     create: (i) => s.request('POST', ns, body(`a-${i}`, 'v')),
     update: (i) => s.request('PUT', `${ns}/a-${i}`, body(`a-${i}`, 'w')),
     get: (i) => s.request('GET', `${ns}/a-${i}`),
+    geth2: (i) => h2!.get(`${ns}/a-${i}`),
     // Lists of 500 (as the bench's): consistent (from the store), and at resourceVersion=0 (from the watch cache).
     list: () => s.request('GET', `${ns}?limit=500`),
     listrv0: () => s.request('GET', `${ns}?limit=500&resourceVersion=0`),
@@ -204,6 +211,7 @@ try {
     version: () => s.request('GET', '/version'),
   };
   for (const p of phases) await (p === 'watch' ? watchPhase(s) : profiled(s, p, run[p]!));
+  h2?.close();
 } finally {
   try {
     await server?.stop();

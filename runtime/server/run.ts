@@ -5,7 +5,7 @@
  * requests, flush audit and stop everything that was started, store last.
  */
 import { serve, type ServerType } from '@hono/node-server';
-import { createSecureServer } from 'node:http2';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { Server as TLSServer } from 'node:tls';
 import type { Logger } from 'pino';
 import { createLogger } from './logging.ts';
@@ -14,6 +14,7 @@ import type { ServerOptions } from './options.ts';
 import { newServerChain, type ServerChain } from './server-chain.ts';
 import { feedHttp1ParsersThroughStreams } from './http1-feed.ts';
 import { writingBodiesDirectly } from './direct-bodies.ts';
+import { http2ServerOptions, openConnectionWindows } from './http2-settings.ts';
 
 export interface RunningServer {
   url: string;
@@ -42,7 +43,7 @@ async function listen(config: CompletedConfig, chain: ServerChain): Promise<Serv
         // it themselves, but the HTTP/1.1 connections this server falls back to kept Nagle's algorithm: a watch event
         // written while the previous one was still unacknowledged waited for the client's delayed ACK (up to 40 ms on
         // Linux), since a watch client sends nothing an ACK could ride on.
-        serverOptions: { ...chain.tls.serverOptions(), allowHTTP1: true, noDelay: true },
+        serverOptions: { ...chain.tls.serverOptions(), allowHTTP1: true, noDelay: true, ...http2ServerOptions },
       },
       () => resolve(s),
     );
@@ -50,6 +51,7 @@ async function listen(config: CompletedConfig, chain: ServerChain): Promise<Serv
   });
   chain.tls.attach(server as unknown as TLSServer);
   feedHttp1ParsersThroughStreams(server as unknown as TLSServer);
+  openConnectionWindows(server as unknown as Http2SecureServer);
   // kube-apiserver's http.Server closes a connection after 90 s without a request (IdleTimeout) and gives a client
   // 32 s to send its headers (ReadHeaderTimeout). Node's HTTP/2 server leaves HTTP/1.1 connections open forever
   // unless told (keepAliveTimeout; never while a request or watch is under way, and announced in Keep-Alive).

@@ -1,10 +1,10 @@
-// HTTP/2 on the secure port, as kube-apiserver serves it: ALPN offers h2 and http/1.1; one HTTP/2 connection carries
-// a watch and other requests side by side; kubectl (client-go negotiates h2) works over it; at shutdown the
+// HTTP/2 on the secure port, as kube-apiserver serves it: ALPN offers h2 and http/1.1; its HTTP/2 settings; one HTTP/2
+// connection carries a watch and other requests side by side, and 150 watches with large collections; kubectl (client-go negotiates h2) works over it; at shutdown the
 // connection is closed gracefully (GOAWAY): requests during the shutdown delay are served, the watch ends cleanly.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { connect, type ClientHttp2Session } from 'node:http2';
+import { connect, type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
 import { connect as tlsConnect } from 'node:tls';
 import { startServer, type TestServer } from '../support/server.ts';
 import { kubectlRunner } from '../support/kubectl.ts';
@@ -110,6 +110,51 @@ test('one HTTP/2 connection carries a watch and the writes it sees', async () =>
     assert.equal(JSON.parse(events.split('\n')[0]).type, 'ADDED');
     assert.equal(JSON.parse(events.split('\n')[0]).object.metadata.name, 'over-h2');
     watch.close();
+  } finally {
+    h2.close();
+  }
+});
+
+test('HTTP/2 windows as kube-apiserver opens them: 256 KB per stream and frame, 100 times that for the connection; no stream limit announced', async () => {
+  const h2 = session(server);
+  try {
+    await new Promise((r) => h2.once('remoteSettings', r));
+    assert.equal(h2.remoteSettings.maxConcurrentStreams, 2 ** 32 - 1);
+    assert.equal(h2.remoteSettings.initialWindowSize, 256 * 1024);
+    assert.equal(h2.remoteSettings.maxFrameSize, 256 * 1024);
+    // The connection window is opened by a WINDOW_UPDATE right after the settings.
+    for (let i = 0; i < 100 && h2.state.remoteWindowSize !== 100 * 256 * 1024; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(h2.state.remoteWindowSize, 100 * 256 * 1024);
+    // A create of a 1 MB object goes up whole, as over HTTP/1.1.
+    const big = 'x'.repeat(1 << 20);
+    const created = await get(h2, '/api/v1/namespaces/default/configmaps', 'POST', { metadata: { name: 'big-over-h2' }, data: { k: big } });
+    assert.equal(created.status, 201, created.text.slice(0, 200));
+    assert.equal(JSON.parse(created.text).data.k.length, big.length);
+  } finally {
+    h2.close();
+  }
+});
+
+test('one HTTP/2 connection holds 150 watches, each sent a 1.5 MB collection at once, and still serves other requests, a reset stream\'s successor at once', async () => {
+  // Node refused every new stream of such a connection with ENHANCE_YOUR_CALM (its session memory cap counts the
+  // bytes queued for the watches), a GET /version included; kube-apiserver serves them.
+  const ns = `h2-many-${Date.now()}`;
+  assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: ns } })).status, 201);
+  const path = `/api/v1/namespaces/${ns}/configmaps`;
+  for (let i = 0; i < 5; i++) assert.equal((await server.request('POST', path, { metadata: { name: `big-${i}` }, data: { k: 'x'.repeat(300 * 1024) } })).status, 201);
+  const h2 = session(server);
+  try {
+    const watches = await Promise.all(Array.from({ length: 150 }, () => new Promise<ClientHttp2Stream>((resolve, reject) => {
+      const w = h2.request({ ':path': `${path}?watch=true` });
+      w.on('response', (h) => (h[':status'] === 200 ? resolve(w) : reject(new Error(`watch answered ${h[':status']}`))));
+      w.on('error', reject);
+      w.resume();
+    })));
+    assert.equal((await get(h2, '/version')).status, 200);
+    // A watch ended and a request sent right after, before the server has let go of the ended stream.
+    watches[0]!.close();
+    assert.equal((await get(h2, '/version')).status, 200);
+    for (const w of watches) w.close();
   } finally {
     h2.close();
   }
