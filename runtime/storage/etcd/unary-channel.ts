@@ -14,6 +14,7 @@
  * connection went down is `Connection dropped`. After a deadline passes, a PING must come back within
  * pingTimeoutMs or the connection is dropped as dead. Watches and the rare calls stay on etcd3's grpc-js channels.
  */
+import { installCheapAsyncBind } from './async-bind.ts';
 import { H2Session, type StreamAbort, type StreamHandler } from './h2-session.ts';
 import { encodeLiterals } from './hpack.ts';
 import { NodeHttp2Channel } from './node-http2-channel.ts';
@@ -35,6 +36,8 @@ const transport = process.env.ETCD_UNARY_TRANSPORT;
 
 /** The channel to the member at `url` (http or https), on the transport ETCD_UNARY_TRANSPORT names (default ours). */
 export function openUnaryChannel(url: string, opts: UnaryChannelOptions): UnaryTransport {
+  // Our transport makes no AsyncResource per call, but grpc-js (watches, leases) and Node's client still do.
+  installCheapAsyncBind();
   return transport === 'node-http2' ? new NodeHttp2Channel(url, opts) : new UnaryChannel(url, opts);
 }
 
