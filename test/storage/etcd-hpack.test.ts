@@ -12,7 +12,7 @@ const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 type Fields = Array<[string, string]>;
 function decode(d: HpackDecoder, block: string): Fields {
   const out: Fields = [];
-  d.decode(hex(block), (n, v) => out.push([n, v]));
+  d.decode(hex(block), { field: (n, v) => out.push([n, v]) });
   return out;
 }
 const tableOf = (d: HpackDecoder) => ({ entries: d.table.entries.map(([n, v]) => `${n}: ${v}`), size: d.table.size });
@@ -142,12 +142,12 @@ test('what we send: static-table names and entries, literals never indexed, plai
   assert.equal(block[0], 0x83); // indexed :method POST
   const d = new HpackDecoder();
   const out: Fields = [];
-  d.decode(block, (n, v) => out.push([n, v]));
+  d.decode(block, { field: (n, v) => out.push([n, v]) });
   assert.deepEqual(out, [[':method', 'POST'], [':path', '/etcdserverpb.KV/Range'], ['te', 'trailers'], ['grpc-timeout', '3000m']]);
   assert.deepEqual(tableOf(d), { entries: [], size: 0 });
   // A value of 200 octets: its length takes a second octet (7-bit prefix).
   const long = 'x'.repeat(200);
   const out2: Fields = [];
-  d.decode(encodeLiterals([['x-long', long]]), (n, v) => out2.push([n, v]));
+  d.decode(encodeLiterals([['x-long', long]]), { field: (n, v) => out2.push([n, v]) });
   assert.deepEqual(out2, [['x-long', long]]);
 });

@@ -68,6 +68,7 @@ interface Waiting {
 }
 
 const initialWindow = 65535;
+const ignoreFields = { field() {} };
 /** Stream ids are 31 bits; past this one, the session takes no new streams and the channel opens another. */
 const lastStreamId = 0x7fffffff;
 
@@ -353,7 +354,7 @@ export class H2Session {
     const stream = this.streams.get(streamId);
     // Decoded even for a stream we dropped: the block may change the connection's dynamic table.
     try {
-      this.decoder.decode(block, stream ? (name, value) => stream.handler.field(name, value) : () => {});
+      this.decoder.decode(block, stream ? stream.handler : ignoreFields);
     } catch (err) {
       throw new ConnectionError(ErrorCode.COMPRESSION_ERROR, (err as Error).message);
     }

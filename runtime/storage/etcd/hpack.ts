@@ -2,10 +2,11 @@
  * HPACK (RFC 7541) for the etcd client's HTTP/2 connection (h2-session.ts).
  *
  * Decoding is complete, because etcd's server (Go) uses all of it: indexed fields, literals that enter the dynamic
- * table, Huffman-coded strings, table size updates. Encoding is the least the RFC allows: literal fields that are
- * never added to a table, names from the static table where it has them, values as plain octets. A gRPC request
+ * table, Huffman-coded strings, table size updates. Encoding is the least the RFC allows: a field the static table
+ * holds whole goes as its index, others as literals never added to a table (names by static index where it has
+ * them), values as plain octets; so the peer's table for our blocks stays empty. A gRPC request
  * has the same few headers every time, so a header block is built once per path and deadline and kept
- * (requestHeaderBlock).
+ * (UnaryChannel.headerBlock in unary-channel.ts).
  */
 import { huffmanDecode } from './hpack-huffman.ts';
 
@@ -31,6 +32,11 @@ export const defaultTableSize = 4096;
 
 export class HpackError extends Error {}
 
+/** Where a decoded block's fields go, in order. */
+export interface FieldSink {
+  field(name: string, value: string): void;
+}
+
 /**
  * Decodes the header blocks of one connection, in the order they arrive (the dynamic table is shared by all of
  * them: a block must be decoded even when its stream is gone).
@@ -50,20 +56,20 @@ export class HpackDecoder {
     return { entries: [...this.entries], size: this.size };
   }
 
-  /** The fields of one complete header block, calling `field` for each in order. */
-  decode(block: Uint8Array, field: (name: string, value: string) => void): void {
+  /** The fields of one complete header block, each to `sink` in order. */
+  decode(block: Uint8Array, sink: FieldSink): void {
     const r = { pos: 0 };
     let fieldSeen = false;
     while (r.pos < block.length) {
       const b = block[r.pos];
       if (b & 0x80) {
         const [name, value] = this.lookup(readInteger(block, r, 7));
-        field(name, value);
+        sink.field(name, value);
         fieldSeen = true;
       } else if (b & 0x40) {
         const [name, value] = this.literal(block, r, 6);
         this.add(name, value);
-        field(name, value);
+        sink.field(name, value);
         fieldSeen = true;
       } else if (b & 0x20) {
         // Table size updates come first in a block (RFC 7541 4.2).
@@ -75,7 +81,7 @@ export class HpackDecoder {
       } else {
         // Without indexing (0000) or never indexed (0001): neither enters the table.
         const [name, value] = this.literal(block, r, 4);
-        field(name, value);
+        sink.field(name, value);
         fieldSeen = true;
       }
     }
@@ -158,8 +164,9 @@ function writeInteger(out: number[], flags: number, prefixBits: number, value: n
 }
 
 /**
- * Encodes fields as literals never added to a table (RFC 7541 6.2.2), naming them by their static-table index when
- * it has the name, values as plain octets (latin1).
+ * Encodes fields as the static table's index when it holds the field whole (RFC 7541 6.1), else as literals never
+ * added to a table (6.2.2), naming them by their static-table index when it has the name, values as plain octets
+ * (latin1).
  */
 export function encodeLiterals(fields: ReadonlyArray<readonly [string, string]>): Buffer {
   const out: number[] = [];
