@@ -11,6 +11,8 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import { after, describe, it } from 'node:test';
 import { UnaryChannel } from '../../runtime/storage/etcd/unary-channel.ts';
+import { FrameReader, Setting, settingsFrame, windowUpdateFrame, frame, connectionPreface } from '../../runtime/storage/etcd/h2-frames.ts';
+import { encodeLiterals } from '../../runtime/storage/etcd/hpack.ts';
 
 type Answer = (stream: http2.ServerHttp2Stream, request: Buffer, headers: http2.IncomingHttpHeaders) => void;
 
@@ -104,6 +106,62 @@ describe('etcd unary channel over our own HTTP/2 client', () => {
     assert.equal(String(answers[1]), `${big.length}:start:end:true`);
     assert.equal(answers[2].length, 20 * 1024 * 1024);
     assert.ok(answers[2].every((b) => b === 9));
+  });
+
+  it("sends no more than the peer's stream and connection windows allow, in frames no larger than it takes", async () => {
+    // A server of a few frames of our own, which opens windows only when the test says: Node's server does not
+    // refuse data beyond its windows, so it cannot tell.
+    const received = new Map<number, number>();
+    let largestFrame = 0;
+    let socket!: net.Socket;
+    let quiet!: () => void;
+    const settled = () => new Promise<void>((r) => (quiet = r));
+    let timer: NodeJS.Timeout | undefined;
+    const answer = (id: number, message: Buffer) => {
+      const prefix = Buffer.alloc(5);
+      prefix.writeUInt32BE(message.length, 1);
+      socket.write(Buffer.concat([
+        frame(0x1, 0x4, id, encodeLiterals([[':status', '200'], ['content-type', 'application/grpc']])),
+        frame(0x0, 0, id, Buffer.concat([prefix, message])),
+        frame(0x1, 0x5, id, encodeLiterals([['grpc-status', '0']])),
+      ]));
+    };
+    const raw = net.createServer((s) => {
+      socket = s;
+      let preface = true;
+      const reader = new FrameReader((type, flags, id, payload) => {
+        if (type !== 0x0) return;
+        largestFrame = Math.max(largestFrame, payload.length);
+        received.set(id, (received.get(id) ?? 0) + payload.length);
+        clearTimeout(timer);
+        timer = setTimeout(() => quiet?.(), 150);
+        if (flags & 0x1) answer(id, Buffer.from(String(received.get(id))));
+      });
+      s.on('data', (chunk: Buffer) => {
+        if (preface) {
+          assert.deepEqual(chunk.subarray(0, connectionPreface.length), connectionPreface);
+          chunk = chunk.subarray(connectionPreface.length);
+          preface = false;
+        }
+        reader.push(chunk);
+      });
+      s.write(settingsFrame([[Setting.INITIAL_WINDOW_SIZE, 1000]]));
+    });
+    servers.push(raw as unknown as http2.Http2Server);
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    const c = channel(`http://127.0.0.1:${(raw.address() as net.AddressInfo).port}`);
+    assert.equal(String(await c.call('/warm', Buffer.alloc(10), 3000)), '15'); // our SETTINGS have come
+    let idle = settled();
+    const big = c.call('/big', Buffer.alloc(200_000), 5000);
+    await idle;
+    assert.equal(received.get(3), 1000); // the stream window
+    idle = settled();
+    socket.write(windowUpdateFrame(3, 150_000));
+    await idle;
+    assert.equal(received.get(3), 65535 - 15); // now the connection's window, less the first call's 15 bytes
+    socket.write(Buffer.concat([windowUpdateFrame(0, 1_000_000), windowUpdateFrame(3, 1_000_000)]));
+    assert.equal(String(await big), '200005');
+    assert.ok(largestFrame <= 16384, `a DATA frame of ${largestFrame} bytes`);
   });
 
   it('reads padded frames and header blocks continued over CONTINUATION frames', async () => {
