@@ -50,6 +50,8 @@ export class UnaryChannel implements UnaryTransport {
   private readonly url: URL;
   /** Request header blocks by path and grpc-timeout: the same few, every call. */
   private readonly headerBlocks = new Map<string, Buffer>();
+  /** Connections with a liveness PING out. */
+  private readonly checking = new WeakSet<H2Session>();
 
   constructor(
     url: string,
@@ -83,10 +85,16 @@ export class UnaryChannel implements UnaryTransport {
 
   /** A call that ran out of time may mean the member is gone without a word: drop the connection if pings go unanswered. */
   checkAlive(session: H2Session): void {
-    if (session.destroyed) return;
+    // One check at a time: calls that time out together need one answer, and etcd (Go's gRPC server) takes a
+    // burst of pings for abuse (GOAWAY too_many_pings).
+    if (session.destroyed || this.checking.has(session)) return;
+    this.checking.add(session);
     const timer = setTimeout(() => session.destroy(new Error('ping timed out')), this.opts.pingTimeoutMs);
     timer.unref();
-    session.ping((ok) => ok && clearTimeout(timer));
+    session.ping((ok) => {
+      this.checking.delete(session);
+      if (ok) clearTimeout(timer);
+    });
   }
 
   private open(): H2Session {
