@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { test } from 'node:test';
-import { UnaryChannel } from '../../runtime/storage/etcd/unary-channel.ts';
+import { NodeHttp2Channel } from '../../runtime/storage/etcd/node-http2-channel.ts';
 
 test('after an etcd channel is made, a bound function runs as Node binds it, without the deprecated accessor', async () => {
-  const channel = new UnaryChannel('http://127.0.0.1:1', { pingTimeoutMs: 100 });
+  const channel = new NodeHttp2Channel('http://127.0.0.1:1', { pingTimeoutMs: 100 });
   channel.close();
   const warnings: string[] = [];
   const onWarning = (w: Error & { code?: string }) => warnings.push(w.code ?? w.message);

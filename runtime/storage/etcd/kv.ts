@@ -59,7 +59,7 @@ import {
   type TxnRequest,
   type WatchResponse,
 } from './messages.ts';
-import { UnaryChannel } from './unary-channel.ts';
+import { openUnaryChannel, type UnaryTransport } from './unary-channel.ts';
 
 interface Lease {
   id: string;
@@ -245,7 +245,7 @@ export class EtcdKV implements KV {
   private readonly endpoints: number;
   private readonly endpointUrls: string[];
   /** Range and Txn sessions, by member address. */
-  private readonly channels = new Map<string, UnaryChannel>();
+  private readonly channels = new Map<string, UnaryTransport>();
   private readonly pingTimeoutMs: number;
   private readonly tls?: EtcdTLS;
 
@@ -301,13 +301,13 @@ export class EtcdKV implements KV {
   }
 
   /** The unary channel to a member, by the address etcd3's pool names it with (the endpoint without its scheme). */
-  private channelTo(address: string): UnaryChannel {
+  private channelTo(address: string): UnaryTransport {
     let channel = this.channels.get(address);
     if (!channel) {
       if (this.closed) throw new StorageUnavailableError('etcd client is closed');
       // As etcd3: one https endpoint makes every member's connection TLS.
       const scheme = this.endpointUrls.some((u) => u.startsWith('https:')) ? 'https' : 'http';
-      channel = new UnaryChannel(`${scheme}://${address}`, { pingTimeoutMs: this.pingTimeoutMs, tls: this.tls });
+      channel = openUnaryChannel(`${scheme}://${address}`, { pingTimeoutMs: this.pingTimeoutMs, tls: this.tls });
       this.channels.set(address, channel);
     }
     return channel;

@@ -1,109 +1,71 @@
 /**
- * Unary gRPC calls to one etcd member over Node's own HTTP/2 client: one request stream per call on a session kept
- * open between calls. grpc-js spent 150-400 µs of CPU on each Range or Txn (call objects, filters, metadata,
- * timers) around a message that costs a few µs to code; here a call is a request with the gRPC headers, one
- * length-prefixed message out and one back, and the status from the trailers.
+ * Unary gRPC calls (Range, Txn) to one etcd member, over our own HTTP/2 connection (h2-session.ts) kept open
+ * between calls: a call is a request with the gRPC headers (one header block per path and deadline, encoded once),
+ * one length-prefixed message out and one back, and the status from the trailers.
  *
- * Failures read as grpc-js words them (`14 UNAVAILABLE: No connection established ...`, `4 DEADLINE_EXCEEDED: ...`,
- * then etcd's own status and message), with the gRPC code in `code`, so the backend's error typing and failover
- * rules (kv.ts) hold whichever transport carried the call. Watches and the rare calls (leases, compaction, status)
- * stay on etcd3's grpc-js channels.
+ * Why our own HTTP/2: grpc-js spent 150-400 µs of CPU per call, Node's `http2` client (node-http2-channel.ts)
+ * ~145 µs per write, most of it its stream objects and bookkeeping around a message that costs a few µs to code;
+ * see scripts/etcd-unary-bench.ts for the figures. ETCD_UNARY_TRANSPORT=node-http2 (read once) brings Node's client
+ * back for this release, should ours misbehave against some server.
+ *
+ * Failures read as grpc-js words them (grpc-status.ts), so the backend's error typing and failover rules (kv.ts)
+ * hold: a call on a connection that never came up was never sent; one the member refused unprocessed (GOAWAY above
+ * its last stream, REFUSED_STREAM) is sent once more on a new connection, then reported as never sent; one whose
+ * connection went down is `Connection dropped`. After a deadline passes, a PING must come back within
+ * pingTimeoutMs or the connection is dropped as dead. Watches and the rare calls stay on etcd3's grpc-js channels.
  */
-import http2, { type ClientHttp2Session } from 'node:http2';
 import { installCheapAsyncBind } from './async-bind.ts';
+import { H2Session, type StreamAbort, type StreamHandler } from './h2-session.ts';
+import { encodeLiterals } from './hpack.ts';
+import { NodeHttp2Channel } from './node-http2-channel.ts';
+import {
+  CANCELLED, DEADLINE_EXCEEDED, decodeGrpcMessage, droppedError, grpcError, grpcFrame, grpcMessageOf, notConnectedError,
+  type UnaryChannelOptions,
+} from './grpc-status.ts';
 
-/** gRPC status names by code, as grpc-js prefixes its messages with them. */
-const statusNames = [
-  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
-  'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED',
-  'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
-];
-const UNAVAILABLE = 14;
-const DEADLINE_EXCEEDED = 4;
+export type { UnaryChannelOptions } from './grpc-status.ts';
 
-function grpcError(code: number, details: string): Error & { code: number } {
-  return Object.assign(new Error(`${code} ${statusNames[code] ?? 'UNKNOWN'}: ${details}`), { code });
+/** What kv.ts calls a member through, whichever transport carries it. */
+export interface UnaryTransport {
+  /** Sends one message to `path` (`/etcdserverpb.KV/Range`) and resolves with the answer's message bytes. */
+  call(path: string, message: Uint8Array, deadlineMs: number): Promise<Buffer>;
+  close(): void;
+}
+
+const transport = process.env.ETCD_UNARY_TRANSPORT;
+
+/** The channel to the member at `url` (http or https), on the transport ETCD_UNARY_TRANSPORT names (default ours). */
+export function openUnaryChannel(url: string, opts: UnaryChannelOptions): UnaryTransport {
+  // Our transport makes no AsyncResource per call, but grpc-js (watches, leases) and Node's client still do.
+  installCheapAsyncBind();
+  return transport === 'node-http2' ? new NodeHttp2Channel(url, opts) : new UnaryChannel(url, opts);
 }
 
 /** Big enough that a page of a large list arrives without waiting for window updates. */
 const windowBytes = 16 * 1024 * 1024;
 
-export interface UnaryChannelOptions {
-  /** After a deadline passes, a ping must come back within this time or the session is dropped as dead. */
-  pingTimeoutMs: number;
-  /** https: the CA to trust (absent: the system's) and the client certificate to present, as grpc-js is given. */
-  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
-}
-
-export class UnaryChannel {
-  private session?: ClientHttp2Session;
-  /** Whether the current session ever connected: a call on a session that never did was never sent. */
-  private connected = false;
-  private lastConnectError?: Error;
+export class UnaryChannel implements UnaryTransport {
+  private session?: H2Session;
   private closed = false;
+  private readonly url: URL;
+  /** Request header blocks by path and grpc-timeout: the same few, every call. */
+  private readonly headerBlocks = new Map<string, Buffer>();
+  /** Connections with a liveness PING out. */
+  private readonly checking = new WeakSet<H2Session>();
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly opts: UnaryChannelOptions,
   ) {
-    installCheapAsyncBind();
+    this.url = new URL(url);
   }
 
-  /** Sends one message to `path` (`/etcdserverpb.KV/Range`) and resolves with the answer's message bytes. */
   call(path: string, message: Uint8Array, deadlineMs: number): Promise<Buffer> {
-    if (this.closed) return Promise.reject(grpcError(1, 'Channel has been shut down'));
-    const session = this.open();
+    if (this.closed) return Promise.reject(grpcError(CANCELLED, 'Channel has been shut down'));
     return new Promise<Buffer>((resolve, reject) => {
-      let settled = false;
-      const chunks: Buffer[] = [];
-      let status: number | undefined;
-      let details = '';
-      const finish = (err: Error | undefined, body?: Buffer) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (err) reject(err);
-        else resolve(body!);
-      };
-      const stream = session.request({
-        ':method': 'POST',
-        ':path': path,
-        'content-type': 'application/grpc',
-        te: 'trailers',
-        'grpc-timeout': `${Math.max(1, Math.ceil(deadlineMs))}m`,
-      });
-      const timer = setTimeout(() => {
-        stream.close(http2.constants.NGHTTP2_CANCEL);
-        this.checkAlive(session);
-        finish(grpcError(DEADLINE_EXCEEDED, 'Deadline exceeded'));
-      }, deadlineMs);
-      const readStatus = (headers: http2.IncomingHttpHeaders) => {
-        const s = headers['grpc-status'];
-        if (s === undefined) return;
-        status = Number(s);
-        const m = headers['grpc-message'];
-        if (typeof m === 'string') details = decodeURIComponent(m);
-      };
-      stream.on('response', readStatus);
-      stream.on('trailers', readStatus);
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        if (status === undefined) return finish(grpcError(UNAVAILABLE, 'Connection dropped'));
-        if (status !== 0) return finish(grpcError(status, details));
-        const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        // One uncompressed message: a flag byte, a 4-byte length, the message.
-        if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) return finish(grpcError(13, 'malformed gRPC message'));
-        finish(undefined, body.subarray(5));
-      });
-      stream.on('error', (err: Error) => finish(this.connected ? grpcError(UNAVAILABLE, `Connection dropped: ${err.message}`) : this.notConnected(err)));
-      stream.on('close', () => {
-        if (!settled) finish(this.connected ? grpcError(UNAVAILABLE, 'Connection dropped') : this.notConnected(this.lastConnectError));
-      });
-      const frame = Buffer.allocUnsafe(5 + message.length);
-      frame[0] = 0;
-      frame.writeUInt32BE(message.length, 1);
-      frame.set(message, 5);
-      stream.end(frame);
+      const call = new UnaryCall(this, this.headerBlock(path, deadlineMs), grpcFrame(message), resolve, reject);
+      call.timer = setTimeout(() => call.deadlinePassed(), deadlineMs);
+      this.send(call);
     });
   }
 
@@ -113,49 +75,122 @@ export class UnaryChannel {
     this.session = undefined;
   }
 
-  /** Words a failure to connect as grpc-js does, which the backend takes for a call that was never sent. */
-  private notConnected(err: Error | undefined): Error {
-    return grpcError(UNAVAILABLE, `No connection established. Last error: ${err?.message ?? 'connection closed'}`);
+  /** Sends a call on the open connection (a new one if there is none). */
+  send(call: UnaryCall): void {
+    if (this.closed) return call.finish(grpcError(CANCELLED, 'Channel has been shut down'));
+    const session = this.open();
+    call.session = session;
+    session.request(call.headerBlock, call.body, call);
   }
 
-  private open(): ClientHttp2Session {
-    if (this.session && !this.session.closed && !this.session.destroyed) return this.session;
-    this.connected = false;
-    const { ca, cert, key } = this.opts.tls ?? {};
-    const session = http2.connect(this.url, { settings: { initialWindowSize: windowBytes }, ca, cert, key });
+  /** A call that ran out of time may mean the member is gone without a word: drop the connection if pings go unanswered. */
+  checkAlive(session: H2Session): void {
+    // One check at a time: calls that time out together need one answer, and etcd (Go's gRPC server) takes a
+    // burst of pings for abuse (GOAWAY too_many_pings).
+    if (session.destroyed || this.checking.has(session)) return;
+    this.checking.add(session);
+    const timer = setTimeout(() => session.destroy(new Error('ping timed out')), this.opts.pingTimeoutMs);
+    timer.unref();
+    session.ping((ok) => {
+      this.checking.delete(session);
+      if (ok) clearTimeout(timer);
+    });
+  }
+
+  private open(): H2Session {
+    if (this.session && !this.session.unusable) return this.session;
+    const session: H2Session = new H2Session(this.url, {
+      windowBytes,
+      tls: this.opts.tls,
+      // A closing connection (GOAWAY, gone, ours) takes no more calls: the next call opens a new one.
+      onUnusable: () => {
+        if (this.session === session) this.session = undefined;
+      },
+    });
     this.session = session;
-    session.on('connect', () => {
-      if (this.session !== session) return;
-      this.connected = true;
-      this.lastConnectError = undefined;
-      session.setLocalWindowSize(windowBytes);
-    });
-    session.on('error', (err: Error) => {
-      if (this.session === session && !this.connected) this.lastConnectError = err;
-    });
-    // A closing session (GOAWAY, reset, ours) takes no more calls: the next call opens a new one.
-    const drop = () => {
-      if (this.session === session) this.session = undefined;
-    };
-    session.on('close', drop);
-    session.on('goaway', drop);
-    // An idle session must not keep the process alive.
-    session.unref();
     return session;
   }
 
-  /** A call that ran out of time may mean the member is gone without a word: drop the session if pings go unanswered. */
-  private checkAlive(session: ClientHttp2Session): void {
-    if (session.destroyed || session.closed) return;
-    const timer = setTimeout(() => session.destroy(), this.opts.pingTimeoutMs);
-    timer.unref();
-    try {
-      session.ping((err) => {
-        if (!err) clearTimeout(timer);
-      });
-    } catch {
-      clearTimeout(timer);
-      session.destroy();
+  private headerBlock(path: string, deadlineMs: number): Buffer {
+    const timeout = `${Math.max(1, Math.ceil(deadlineMs))}m`;
+    const key = `${timeout} ${path}`;
+    let block = this.headerBlocks.get(key);
+    if (!block) {
+      block = encodeLiterals([
+        [':method', 'POST'],
+        [':scheme', this.url.protocol === 'https:' ? 'https' : 'http'],
+        [':path', path],
+        [':authority', this.url.host],
+        ['content-type', 'application/grpc'],
+        ['te', 'trailers'],
+        ['grpc-timeout', timeout],
+      ]);
+      this.headerBlocks.set(key, block);
     }
+    return block;
+  }
+}
+
+/** One call: collects the response's status and message, and settles the call's promise once. */
+class UnaryCall implements StreamHandler {
+  session?: H2Session;
+  timer?: NodeJS.Timeout;
+  private status?: number;
+  private details = '';
+  private chunks: Buffer[] = [];
+  private settled = false;
+  private resent = false;
+
+  constructor(
+    private readonly channel: UnaryChannel,
+    readonly headerBlock: Buffer,
+    readonly body: Buffer,
+    private readonly resolve: (message: Buffer) => void,
+    private readonly reject: (err: Error) => void,
+  ) {}
+
+  field(name: string, value: string): void {
+    if (name === 'grpc-status') this.status = Number(value);
+    else if (name === 'grpc-message') this.details = decodeGrpcMessage(value);
+  }
+
+  data(chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  end(): void {
+    if (this.status === undefined) return this.finish(droppedError(undefined));
+    if (this.status !== 0) return this.finish(grpcError(this.status, this.details));
+    this.finish(undefined, grpcMessageOf(this.chunks));
+  }
+
+  abort(how: StreamAbort, detail: string | undefined): void {
+    if (this.settled) return;
+    if (how === 'refused' && !this.resent) {
+      // The member did not process it: once more, on a new connection.
+      this.resent = true;
+      this.status = undefined;
+      this.details = '';
+      this.chunks = [];
+      return this.channel.send(this);
+    }
+    this.finish(how === 'dropped' ? droppedError(detail) : notConnectedError(detail));
+  }
+
+  deadlinePassed(): void {
+    if (this.settled) return;
+    const session = this.session!;
+    session.cancel(this);
+    this.channel.checkAlive(session);
+    this.finish(grpcError(DEADLINE_EXCEEDED, 'Deadline exceeded'));
+  }
+
+  finish(err: Error | undefined, message?: Buffer | Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    if (err) this.reject(err);
+    else if (message instanceof Error) this.reject(message);
+    else this.resolve(message!);
   }
 }
