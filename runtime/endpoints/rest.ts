@@ -290,7 +290,7 @@ function hasRawJson(store: RegistryStore): boolean {
   return store.kind.rawJsonFields !== undefined;
 }
 
-function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
+export function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
   const v = query.get('includeObject') ?? 'Metadata';
   if (v !== 'None' && v !== 'Metadata' && v !== 'Object') throw status.badRequest(`includeObject: Unsupported value: "${v}"`);
   return v;

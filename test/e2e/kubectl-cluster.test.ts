@@ -93,6 +93,11 @@ describe('kubectl cluster commands, output formats and cascading deletes', () =>
     assert.match((await ok(['get', 'pod', 'bound', '-o', 'wide'])).stdout,
       /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\nbound\s+0\/1\s+Pending\s+0\s+\S+\s+<none>\s+n1\s+<none>\s+<none>\n$/);
     assert.equal((await ok(['get', 'deploy,svc', '-o', 'name'])).stdout, 'deployment.apps/web\nservice/kubernetes\n');
+    // --subresource: the status prints as its kind does, the Scale with upstream's Scale printer columns.
+    assert.match((await ok(['get', 'deploy', 'web', '--subresource=status'])).stdout, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+0\/2\s+0\s+0\s+\S+\n$/);
+    assert.match((await ok(['get', 'deploy', 'web', '--subresource=scale'])).stdout, /^NAME\s+DESIRED\s+AVAILABLE\s+AGE\nweb\s+2\s+0\s+\d+s\n$/);
+    const scaled = JSON.parse((await ok(['get', '--raw', '/apis/apps/v1/namespaces/default/deployments/web/scale'])).stdout);
+    assert.deepEqual([scaled.kind, scaled.spec, scaled.status.replicas], ['Scale', { replicas: 2 }, 0]);
     const all = (await ok(['get', 'all'])).stdout;
     assert.match(all, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\npod\/bound\s+0\/1\s+Pending\s+0\s+\S+\n\n/);
     assert.match(all, /^service\/kubernetes\s+ClusterIP\s+\S+\s+<none>\s+443\/TCP\s+\S+$/m);

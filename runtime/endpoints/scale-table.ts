@@ -1,0 +1,23 @@
+/**
+ * How a Scale prints as a Table (`kubectl get deploy web --subresource=scale`): upstream's scale handlers hand the
+ * Scale to their kind's table convertor, whose printers know Scale as Name, Desired (spec replicas), Available
+ * (status replicas) and Age. Scale is only a subresource body, so its columns live here, not in apis/ (codegen
+ * gives printer columns to kinds with a resource of their own).
+ */
+import { Scale } from '../../generated/autoscaling/v1/register.ts';
+import type { KindRegistration } from '../machinery/registration.ts';
+import type { StoredObject } from '../storage/store.ts';
+import { toTable, type Table, type TableOptions } from './table.ts';
+
+const scalePrinting: KindRegistration = {
+  ...Scale,
+  printColumns: [
+    { name: 'Desired', type: 'integer', jsonPath: '.spec.replicas', description: 'The replica count the scaled object wants.', priority: 0 },
+    { name: 'Available', type: 'integer', jsonPath: '.status.replicas', description: 'The replica count the scaled object has now.', priority: 0 },
+  ],
+};
+
+/** One Scale as a Table; an absent spec.replicas (a scale to zero, omitempty) prints 0, as Go's printer does. */
+export function scaleTable(scale: StoredObject, opts: TableOptions): Table {
+  return toTable(scalePrinting, [scale], opts, { resourceVersion: scale.metadata?.resourceVersion });
+}
