@@ -12,6 +12,8 @@ import { toTable, type Table, type TableOptions } from './table.ts';
 const scalePrinting: KindRegistration = {
   ...Scale,
   printColumns: [
+    // Upstream's Scale Name column has no `name` format, unlike the kinds' own tables.
+    { name: 'Name', type: 'string', format: '', jsonPath: '.metadata.name', description: 'The name of the scaled object.', priority: 0 },
     { name: 'Desired', type: 'integer', jsonPath: '.spec.replicas', description: 'The replica count the scaled object wants.', priority: 0 },
     { name: 'Available', type: 'integer', jsonPath: '.status.replicas', description: 'The replica count the scaled object has now.', priority: 0 },
   ],
