@@ -92,7 +92,7 @@ function apiVersionOf(store: RegistryStore): string {
 /** The request body, refused with 413 beyond kube-apiserver's limit. */
 export async function readBody(req: RestRequest): Promise<Uint8Array> {
   const raw = await req.body();
-  if (raw.byteLength > maxRequestBodyBytes) throw status.requestEntityTooLarge('the request body is too large');
+  if (raw.byteLength > maxRequestBodyBytes) throw status.requestEntityTooLarge(`Request entity too large: limit is ${maxRequestBodyBytes}`);
   return raw;
 }
 

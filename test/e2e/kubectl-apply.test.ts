@@ -107,6 +107,19 @@ describe('kubectl diff and apply', () => {
     assert.equal(edit.stdout + edit.stderr, 'Edit cancelled, no changes made.\n');
   });
 
+  test('size limits: last-applied beyond 256 KiB, a ConfigMap beyond 1 MiB, a request body beyond 3 MiB', async () => {
+    const big = (name: string, size: number) => file(`${name}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name} }\ndata:\n  k: ${'x'.repeat(size)}\n`);
+    // Client-side apply copies the object into its annotation; server-side apply keeps none.
+    const annotated = await kubectl.run(['apply', '-f', big('big', 300_000)]);
+    assert.equal(annotated.stderr, 'The ConfigMap "big" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes\n');
+    assert.equal((await ok(['apply', '--server-side', '-f', big('big', 300_000)])).stdout, 'configmap/big serverside-applied\n');
+    const huge = await kubectl.run(['create', '-f', big('huge', 1_100_000)]);
+    assert.equal(huge.stderr, 'The ConfigMap "huge" is invalid: : Too long: may not be more than 1048576 bytes\n');
+    const body = await kubectl.run(['create', '-f', big('body', 3_200_000)]);
+    assert.equal(body.code, 1);
+    assert.match(body.stderr, /^Error from server \(RequestEntityTooLarge\): error when creating ".*body\.yaml": Request entity too large: limit is 3145728\n$/);
+  });
+
   test('apply --prune -l: deletes the labelled objects no longer in the files, server dry run deletes nothing', async () => {
     const both = file('prune1.yaml', `${pruned('pa')}---\n${pruned('pb')}`);
     const onlyA = file('prune2.yaml', pruned('pa'));
