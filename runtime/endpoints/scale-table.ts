@@ -1,7 +1,7 @@
 /**
  * How a Scale prints as a Table (`kubectl get deploy web --subresource=scale`): upstream's scale handlers hand the
- * Scale to their kind's table convertor, whose printers know Scale as Name, Desired (spec replicas), Available
- * (status replicas) and Age. Scale is only a subresource body, so its columns live here, not in apis/ (codegen
+ * Scale to their kind's table convertor; the built-in kinds' printers know Scale as Name, Desired (spec replicas),
+ * Available (status replicas) and Age. Scale is only a subresource body, so its columns live here, not in apis/ (codegen
  * gives printer columns to kinds with a resource of their own).
  */
 import { Scale } from '../../generated/autoscaling/v1/register.ts';
@@ -19,7 +19,10 @@ const scalePrinting: KindRegistration = {
   ],
 };
 
-/** One Scale as a Table; an absent spec.replicas (a scale to zero, omitempty) prints 0, as Go's printer does. */
-export function scaleTable(scale: StoredObject, opts: TableOptions): Table {
-  return toTable(scalePrinting, [scale], opts, { resourceVersion: scale.metadata?.resourceVersion });
+/**
+ * One Scale as a Table. A built-in kind's printers know Scale (an absent spec.replicas, a scale to zero, prints
+ * 0 as Go's printer does); a custom resource's table convertor is its CRD's columns, evaluated on the Scale.
+ */
+export function scaleTable(scaled: KindRegistration, scale: StoredObject, opts: TableOptions): Table {
+  return toTable(scaled.builtIn ? scalePrinting : scaled, [scale], opts, { resourceVersion: scale.metadata?.resourceVersion });
 }

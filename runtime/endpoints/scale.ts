@@ -65,7 +65,7 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
   // `kubectl get --subresource=scale` asks for a Table.
   const respond = (obj: StoredObject) => {
     const scale = toScale(obj, spec);
-    const body = negotiated.as === 'Table' ? scaleTable(scale, { includeObject: includeObject(req.query) }) : scale;
+    const body = negotiated.as === 'Table' ? scaleTable(store.kind, scale, { includeObject: includeObject(req.query) }) : scale;
     return encodeBody(body, negotiated, 200, req.protobuf);
   };
   switch (req.info.verb) {
