@@ -92,7 +92,7 @@ function apiVersionOf(store: RegistryStore): string {
 /** The request body, refused with 413 beyond kube-apiserver's limit. */
 export async function readBody(req: RestRequest): Promise<Uint8Array> {
   const raw = await req.body();
-  if (raw.byteLength > maxRequestBodyBytes) throw status.requestEntityTooLarge('the request body is too large');
+  if (raw.byteLength > maxRequestBodyBytes) throw status.requestEntityTooLarge(`Request entity too large: limit is ${maxRequestBodyBytes}`);
   return raw;
 }
 
@@ -290,7 +290,7 @@ function hasRawJson(store: RegistryStore): boolean {
   return store.kind.rawJsonFields !== undefined;
 }
 
-function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
+export function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
   const v = query.get('includeObject') ?? 'Metadata';
   if (v !== 'None' && v !== 'Metadata' && v !== 'Object') throw status.badRequest(`includeObject: Unsupported value: "${v}"`);
   return v;

@@ -11,7 +11,8 @@ import type { StoredObject } from '../storage/store.ts';
 import { bodyFormat, negotiateObject } from './negotiation.ts';
 import { applyPatch, patchTypes } from './patch.ts';
 import type { RestRequest, RestResponse } from './rest.ts';
-import { context, decodeBody, readBody } from './rest.ts';
+import { context, decodeBody, includeObject, readBody } from './rest.ts';
+import { scaleTable } from './scale-table.ts';
 import { encodeBody } from './serialize.ts';
 import { applyPatchType, handleScaleApply } from '../fieldmanager/apply.ts';
 
@@ -61,7 +62,12 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
   // Scale is a built-in kind: it has a protobuf form whatever the scaled kind is (upstream's scale handlers serve it
   // for custom resources too), which kube-controller-manager's scale client sends and asks for.
   const negotiated = negotiateObject(req.headers.accept, { protobuf: Boolean(req.protobuf?.supports('autoscaling/v1', 'Scale')) });
-  const respond = (obj: StoredObject) => encodeBody(toScale(obj, spec), negotiated, 200, req.protobuf);
+  // `kubectl get --subresource=scale` asks for a Table.
+  const respond = (obj: StoredObject) => {
+    const scale = toScale(obj, spec);
+    const body = negotiated.as === 'Table' ? scaleTable(store.kind, scale, { includeObject: includeObject(req.query) }) : scale;
+    return encodeBody(body, negotiated, 200, req.protobuf);
+  };
   switch (req.info.verb) {
     case 'get':
       return respond(await store.get(ctx, name));
