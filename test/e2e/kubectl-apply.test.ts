@@ -41,11 +41,6 @@ describe('kubectl diff and apply', () => {
    * apply's three-way patch would add it back and print "configured" (upstream too).
    */
   const pruned = (name: string) => configMap(name, { k: name }, '{ set: p }');
-  const ok = async (args: string[], input?: string) => {
-    const r = await kubectl.run(args, input);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}`);
-    return r;
-  };
 
   before(async () => {
     server = await startServer();
@@ -63,31 +58,31 @@ describe('kubectl diff and apply', () => {
     assert.match(created.stdout, /^\+  name: cfg\n\+  namespace: default\n\+  uid: [0-9a-f-]{36}\n/m);
     assert.equal((await kubectl.run(['get', 'cm', 'cfg'])).code, 1, 'the dry run created nothing');
 
-    await ok(['apply', '-f', v1]);
+    await kubectl.ok(['apply', '-f', v1]);
     const same = await kubectl.run(['diff', '-f', v1]);
     assert.deepEqual([same.code, same.stdout], [0, '']);
 
     const changed = await kubectl.run(['diff', '-f', file('cfg2.yaml', configMap('cfg', { a: '2' }))]);
     assert.equal(changed.code, 1, changed.stderr);
     assert.match(changed.stdout, /^ data:\n-  a: "1"\n\+  a: "2"\n kind: ConfigMap\n/m);
-    assert.equal((await ok(['get', 'cm', 'cfg', '-o', 'jsonpath={.data.a}'])).stdout, '1');
+    assert.equal((await kubectl.ok(['get', 'cm', 'cfg', '-o', 'jsonpath={.data.a}'])).stdout, '1');
   });
 
   test('server-side apply: conflicts with an Apply manager and with Update managers, then --force-conflicts', async () => {
     const v2 = file('cfg2.yaml', configMap('cfg', { a: '2' }));
-    assert.equal((await ok(['apply', '--server-side', '-f', v2])).stdout, 'configmap/cfg serverside-applied\n');
+    assert.equal((await kubectl.ok(['apply', '--server-side', '-f', v2])).stdout, 'configmap/cfg serverside-applied\n');
     const conflict = await kubectl.run(['apply', '--server-side', '--field-manager=other', '-f', file('cfg3.yaml', configMap('cfg', { a: '3' }))]);
     assert.equal(conflict.code, 1);
     assert.equal(conflict.stderr, `error: Apply failed with 1 conflict: conflict with "kubectl": .data.a\n${conflictAdvice}`);
 
-    await ok(['create', 'cm', 'made', '--from-literal=a=1', '--from-literal=b=2']);
-    await ok(['label', 'cm', 'made', 'x=y']);
+    await kubectl.ok(['create', 'cm', 'made', '--from-literal=a=1', '--from-literal=b=2']);
+    await kubectl.ok(['label', 'cm', 'made', 'x=y']);
     const two = await kubectl.run(['apply', '--server-side', '--field-manager=m2', '-f', '-'], configMap('made', { a: '9' }, '{ x: z }'));
     assert.equal(two.code, 1);
     assert.equal(two.stderr, `error: Apply failed with 2 conflicts: conflicts with "kubectl-create" using v1:\n- .data.a\nconflicts with "kubectl-label" using v1:\n- .metadata.labels.x\n${conflictAdvice}`);
 
-    assert.equal((await ok(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', file('cfg3.yaml', configMap('cfg', { a: '3' }))])).stdout, 'configmap/cfg serverside-applied\n');
-    const cm = JSON.parse((await ok(['get', 'cm', 'cfg', '-o', 'json', '--show-managed-fields'])).stdout);
+    assert.equal((await kubectl.ok(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', file('cfg3.yaml', configMap('cfg', { a: '3' }))])).stdout, 'configmap/cfg serverside-applied\n');
+    const cm = JSON.parse((await kubectl.ok(['get', 'cm', 'cfg', '-o', 'json', '--show-managed-fields'])).stdout);
     assert.equal(cm.data.a, '3');
     const owners = cm.metadata.managedFields.filter((m: { fieldsV1: { 'f:data'?: object } }) => m.fieldsV1['f:data']).map((m: { manager: string }) => m.manager);
     assert.deepEqual(owners, ['other'], 'the forced apply took .data.a from "kubectl"');
@@ -95,10 +90,10 @@ describe('kubectl diff and apply', () => {
 
   test('last-applied: kept in step by "kubectl" server-side applies only; view, set and edit', async () => {
     // kubectl's own server-side apply (a:"2") refreshed the annotation; the "other" manager's (a:"3") did not.
-    const view = await ok(['apply', 'view-last-applied', 'cm/cfg']);
+    const view = await kubectl.ok(['apply', 'view-last-applied', 'cm/cfg']);
     assert.equal(view.stdout, 'apiVersion: v1\ndata:\n  a: "2"\nkind: ConfigMap\nmetadata:\n  labels:\n    tier: x\n  name: cfg\n  namespace: default\n');
-    assert.equal((await ok(['apply', 'set-last-applied', '-f', file('cfg1.yaml', configMap('cfg', { a: '1' }))])).stdout, 'configmap/cfg configured\n');
-    assert.deepEqual(JSON.parse((await ok(['apply', 'view-last-applied', 'cm/cfg', '-o', 'json'])).stdout).data, { a: '1' });
+    assert.equal((await kubectl.ok(['apply', 'set-last-applied', '-f', file('cfg1.yaml', configMap('cfg', { a: '1' }))])).stdout, 'configmap/cfg configured\n');
+    assert.deepEqual(JSON.parse((await kubectl.ok(['apply', 'view-last-applied', 'cm/cfg', '-o', 'json'])).stdout).data, { a: '1' });
     // `create` keeps no annotation; kubectl 1.32 then prints nothing and exits 0 (its error wraps a nil error).
     const none = await kubectl.run(['apply', 'view-last-applied', 'cm/made']);
     assert.deepEqual([none.code, none.stdout, none.stderr], [0, '', '']);
@@ -112,7 +107,7 @@ describe('kubectl diff and apply', () => {
     // Client-side apply copies the object into its annotation; server-side apply keeps none.
     const annotated = await kubectl.run(['apply', '-f', big('big', 300_000)]);
     assert.equal(annotated.stderr, 'The ConfigMap "big" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes\n');
-    assert.equal((await ok(['apply', '--server-side', '-f', big('big', 300_000)])).stdout, 'configmap/big serverside-applied\n');
+    assert.equal((await kubectl.ok(['apply', '--server-side', '-f', big('big', 300_000)])).stdout, 'configmap/big serverside-applied\n');
     const huge = await kubectl.run(['create', '-f', big('huge', 1_100_000)]);
     assert.equal(huge.stderr, 'The ConfigMap "huge" is invalid: : Too long: may not be more than 1048576 bytes\n');
     const body = await kubectl.run(['create', '-f', big('body', 3_200_000)]);
@@ -124,11 +119,11 @@ describe('kubectl diff and apply', () => {
     const both = file('prune1.yaml', `${pruned('pa')}---\n${pruned('pb')}`);
     const onlyA = file('prune2.yaml', pruned('pa'));
     const args = ['apply', '--prune', '-l', 'set=p', '--prune-allowlist=core/v1/ConfigMap'];
-    assert.equal((await ok([...args, '-f', both])).stdout, 'configmap/pa created\nconfigmap/pb created\n');
-    assert.equal((await ok([...args, '-f', onlyA, '--dry-run=server'])).stdout, 'configmap/pa unchanged (server dry run)\nconfigmap/pb pruned (server dry run)\n');
-    assert.match((await ok(['get', 'cm', '-l', 'set=p', '-o', 'name'])).stdout, /^configmap\/pa\nconfigmap\/pb\n$/);
-    assert.equal((await ok([...args, '-f', onlyA])).stdout, 'configmap/pa unchanged\nconfigmap/pb pruned\n');
-    assert.equal((await ok(['get', 'cm', '-l', 'set=p', '-o', 'name'])).stdout, 'configmap/pa\n');
+    assert.equal((await kubectl.ok([...args, '-f', both])).stdout, 'configmap/pa created\nconfigmap/pb created\n');
+    assert.equal((await kubectl.ok([...args, '-f', onlyA, '--dry-run=server'])).stdout, 'configmap/pa unchanged (server dry run)\nconfigmap/pb pruned (server dry run)\n');
+    assert.match((await kubectl.ok(['get', 'cm', '-l', 'set=p', '-o', 'name'])).stdout, /^configmap\/pa\nconfigmap\/pb\n$/);
+    assert.equal((await kubectl.ok([...args, '-f', onlyA])).stdout, 'configmap/pa unchanged\nconfigmap/pb pruned\n');
+    assert.equal((await kubectl.ok(['get', 'cm', '-l', 'set=p', '-o', 'name'])).stdout, 'configmap/pa\n');
   });
 });
 

@@ -11,17 +11,7 @@ import { startServer, type TestServer } from '../support/server.ts';
 describe('kubectl rollout', () => {
   let server: TestServer;
   let kubectl: ReturnType<typeof kubectlRunner>;
-  const ok = async (args: string[], input?: string) => {
-    const r = await kubectl.run(args, input);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}`);
-    return r;
-  };
-  const fails = async (args: string[], input?: string) => {
-    const r = await kubectl.run(args, input);
-    assert.notEqual(r.code, 0, `kubectl ${args.join(' ')} should fail:\n${r.stdout}`);
-    return r;
-  };
-  const uid = async (kind: string, name: string) => (await ok(['get', kind, name, '-o', 'jsonpath={.metadata.uid}'])).stdout;
+  const uid = async (kind: string, name: string) => (await kubectl.ok(['get', kind, name, '-o', 'jsonpath={.metadata.uid}'])).stdout;
   const ownedBy = (kind: string, name: string, ownerUid: string) =>
     `ownerReferences: [{ apiVersion: apps/v1, kind: ${kind}, name: ${name}, uid: ${ownerUid}, controller: true, blockOwnerDeletion: true }]`;
   /** A ControllerRevision as the DaemonSet and StatefulSet controllers write one: the template, replaced whole. */
@@ -44,44 +34,44 @@ data: {"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"${own
   });
 
   test('Deployment: status with no controller, pause/resume, restart\'s annotation, empty history', async () => {
-    await ok(['create', 'deployment', 'web', '--image=nginx:1.27']);
-    const waiting = await fails(['rollout', 'status', 'deploy/web', '--timeout=2s']);
+    await kubectl.ok(['create', 'deployment', 'web', '--image=nginx:1.27']);
+    const waiting = await kubectl.fails(['rollout', 'status', 'deploy/web', '--timeout=2s']);
     assert.equal(waiting.stdout, 'Waiting for deployment spec update to be observed...\n');
     assert.equal(waiting.stderr, 'error: timed out waiting for the condition\n');
-    assert.equal((await ok(['rollout', 'history', 'deploy/web'])).stdout, 'deployment.apps/web \nNo rollout history found.\n');
+    assert.equal((await kubectl.ok(['rollout', 'history', 'deploy/web'])).stdout, 'deployment.apps/web \nNo rollout history found.\n');
 
-    assert.equal((await ok(['rollout', 'pause', 'deploy/web'])).stdout, 'deployment.apps/web paused\n');
-    assert.equal((await fails(['rollout', 'pause', 'deploy/web'])).stderr, 'error: deployments.apps "web" is already paused\n');
-    assert.equal((await fails(['rollout', 'restart', 'deploy/web'])).stderr, 'error: deployments.apps "web" can\'t restart paused deployment (run rollout resume first)\n');
-    assert.equal((await ok(['rollout', 'resume', 'deploy/web'])).stdout, 'deployment.apps/web resumed\n');
-    assert.equal((await fails(['rollout', 'resume', 'deploy/web'])).stderr, 'error: deployments.apps "web" is not paused\n');
+    assert.equal((await kubectl.ok(['rollout', 'pause', 'deploy/web'])).stdout, 'deployment.apps/web paused\n');
+    assert.equal((await kubectl.fails(['rollout', 'pause', 'deploy/web'])).stderr, 'error: deployments.apps "web" is already paused\n');
+    assert.equal((await kubectl.fails(['rollout', 'restart', 'deploy/web'])).stderr, 'error: deployments.apps "web" can\'t restart paused deployment (run rollout resume first)\n');
+    assert.equal((await kubectl.ok(['rollout', 'resume', 'deploy/web'])).stdout, 'deployment.apps/web resumed\n');
+    assert.equal((await kubectl.fails(['rollout', 'resume', 'deploy/web'])).stderr, 'error: deployments.apps "web" is not paused\n');
 
-    assert.equal((await ok(['rollout', 'restart', 'deploy/web'])).stdout, 'deployment.apps/web restarted\n');
-    const d = JSON.parse((await ok(['get', 'deploy', 'web', '-o', 'json', '--show-managed-fields'])).stdout);
+    assert.equal((await kubectl.ok(['rollout', 'restart', 'deploy/web'])).stdout, 'deployment.apps/web restarted\n');
+    const d = JSON.parse((await kubectl.ok(['get', 'deploy', 'web', '-o', 'json', '--show-managed-fields'])).stdout);
     assert.match(d.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     // pause, resume and restart each changed the spec.
     assert.equal(d.metadata.generation, 4);
     assert.ok(d.metadata.managedFields.some((m: { manager: string; operation: string }) => m.manager === 'kubectl-rollout' && m.operation === 'Update'), JSON.stringify(d.metadata.managedFields));
-    assert.equal((await fails(['rollout', 'undo', 'deploy/web'])).stderr, 'error: no rollout history found for deployment "web"\n');
+    assert.equal((await kubectl.fails(['rollout', 'undo', 'deploy/web'])).stderr, 'error: no rollout history found for deployment "web"\n');
   });
 
   test('Deployment: status messages from what a controller would write', async () => {
-    await ok(['create', 'deployment', 'st', '--image=nginx']);
-    const status = (s: object) => ok(['patch', 'deploy', 'st', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: s })]);
+    await kubectl.ok(['create', 'deployment', 'st', '--image=nginx']);
+    const status = (s: object) => kubectl.ok(['patch', 'deploy', 'st', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: s })]);
     await status({ observedGeneration: 1, replicas: 1, updatedReplicas: 0 });
-    assert.equal((await ok(['rollout', 'status', 'deploy/st', '--watch=false'])).stdout, 'Waiting for deployment "st" rollout to finish: 0 out of 1 new replicas have been updated...\n');
+    assert.equal((await kubectl.ok(['rollout', 'status', 'deploy/st', '--watch=false'])).stdout, 'Waiting for deployment "st" rollout to finish: 0 out of 1 new replicas have been updated...\n');
     await status({ updatedReplicas: 1, availableReplicas: 0 });
-    assert.equal((await ok(['rollout', 'status', 'deploy/st', '--watch=false'])).stdout, 'Waiting for deployment "st" rollout to finish: 0 of 1 updated replicas are available...\n');
+    assert.equal((await kubectl.ok(['rollout', 'status', 'deploy/st', '--watch=false'])).stdout, 'Waiting for deployment "st" rollout to finish: 0 of 1 updated replicas are available...\n');
     await status({ availableReplicas: 1, readyReplicas: 1 });
-    assert.equal((await ok(['rollout', 'status', 'deploy/st', '--timeout=5s'])).stdout, 'deployment "st" successfully rolled out\n');
+    assert.equal((await kubectl.ok(['rollout', 'status', 'deploy/st', '--timeout=5s'])).stdout, 'deployment "st" successfully rolled out\n');
     await status({ conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'x' }] });
-    assert.equal((await fails(['rollout', 'status', 'deploy/st', '--timeout=5s'])).stderr, 'error: deployment "st" exceeded its progress deadline\n');
+    assert.equal((await kubectl.fails(['rollout', 'status', 'deploy/st', '--timeout=5s'])).stderr, 'error: deployment "st" exceeded its progress deadline\n');
   });
 
   test('Deployment: history and undo from ReplicaSets made as the controller makes them', async () => {
     const owner = await uid('deploy', 'web');
     for (const rev of [1, 2]) {
-      await ok(['apply', '-f', '-'], `apiVersion: apps/v1
+      await kubectl.ok(['apply', '-f', '-'], `apiVersion: apps/v1
 kind: ReplicaSet
 metadata:
   name: web-r${rev}
@@ -96,20 +86,20 @@ spec:
     spec: { containers: [{ name: nginx, image: "nginx:1.2${5 + rev}" }] }
 `);
     }
-    assert.equal((await ok(['rollout', 'history', 'deploy/web'])).stdout, 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
-    const one = (await ok(['rollout', 'history', 'deploy/web', '--revision=1'])).stdout;
+    assert.equal((await kubectl.ok(['rollout', 'history', 'deploy/web'])).stdout, 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+    const one = (await kubectl.ok(['rollout', 'history', 'deploy/web', '--revision=1'])).stdout;
     assert.match(one, /^deployment\.apps\/web with revision #1\nPod Template:\n  Labels:\tapp=web\n\tpod-template-hash=r1\n  Containers:\n   nginx:\n    Image:\tnginx:1\.26\n/);
 
-    assert.equal((await ok(['rollout', 'undo', 'deploy/web', '--to-revision=1', '--dry-run=server'])).stdout, 'deployment.apps/web rolled back (server dry run)\n');
-    assert.equal((await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).stdout, 'nginx:1.27');
-    assert.equal((await ok(['rollout', 'undo', 'deploy/web', '--to-revision=1'])).stdout, 'deployment.apps/web rolled back\n');
+    assert.equal((await kubectl.ok(['rollout', 'undo', 'deploy/web', '--to-revision=1', '--dry-run=server'])).stdout, 'deployment.apps/web rolled back (server dry run)\n');
+    assert.equal((await kubectl.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).stdout, 'nginx:1.27');
+    assert.equal((await kubectl.ok(['rollout', 'undo', 'deploy/web', '--to-revision=1'])).stdout, 'deployment.apps/web rolled back\n');
     // Undo writes the revision's template whole: the image, and no restartedAt annotation.
-    assert.equal((await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}|{.spec.template.metadata.annotations}'])).stdout, 'nginx:1.26|');
-    assert.equal((await fails(['rollout', 'undo', 'deploy/web', '--to-revision=7'])).stderr, 'error: unable to find specified revision 7 in history\n');
+    assert.equal((await kubectl.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}|{.spec.template.metadata.annotations}'])).stdout, 'nginx:1.26|');
+    assert.equal((await kubectl.fails(['rollout', 'undo', 'deploy/web', '--to-revision=7'])).stderr, 'error: unable to find specified revision 7 in history\n');
   });
 
   test('DaemonSet and StatefulSet: status, restart, pause refused, history and undo from ControllerRevisions', async () => {
-    await ok(['apply', '-f', '-'], `apiVersion: apps/v1
+    await kubectl.ok(['apply', '-f', '-'], `apiVersion: apps/v1
 kind: DaemonSet
 metadata: { name: ds }
 spec:
@@ -128,25 +118,25 @@ spec:
     metadata: { labels: { app: ss } }
     spec: { containers: [{ name: c, image: "busybox:1.37" }] }
 `);
-    assert.equal((await ok(['rollout', 'status', 'ds/ds', '--watch=false'])).stdout, 'Waiting for daemon set spec update to be observed...\n');
-    assert.equal((await ok(['rollout', 'status', 'sts/ss', '--watch=false'])).stdout, 'Waiting for statefulset spec update to be observed...\n');
-    assert.equal((await ok(['rollout', 'history', 'ds/ds'])).stdout, 'daemonset.apps/ds \nNo rollout history found.\n');
-    assert.equal((await fails(['rollout', 'undo', 'ds/ds'])).stderr, 'error: no last revision to roll back to\n');
-    assert.equal((await fails(['rollout', 'pause', 'ds/ds'])).stderr, 'error: daemonsets.apps "ds" pausing is not supported\n');
-    assert.equal((await ok(['rollout', 'restart', 'ds/ds'])).stdout, 'daemonset.apps/ds restarted\n');
-    assert.equal((await ok(['rollout', 'restart', 'sts/ss'])).stdout, 'statefulset.apps/ss restarted\n');
+    assert.equal((await kubectl.ok(['rollout', 'status', 'ds/ds', '--watch=false'])).stdout, 'Waiting for daemon set spec update to be observed...\n');
+    assert.equal((await kubectl.ok(['rollout', 'status', 'sts/ss', '--watch=false'])).stdout, 'Waiting for statefulset spec update to be observed...\n');
+    assert.equal((await kubectl.ok(['rollout', 'history', 'ds/ds'])).stdout, 'daemonset.apps/ds \nNo rollout history found.\n');
+    assert.equal((await kubectl.fails(['rollout', 'undo', 'ds/ds'])).stderr, 'error: no last revision to roll back to\n');
+    assert.equal((await kubectl.fails(['rollout', 'pause', 'ds/ds'])).stderr, 'error: daemonsets.apps "ds" pausing is not supported\n');
+    assert.equal((await kubectl.ok(['rollout', 'restart', 'ds/ds'])).stdout, 'daemonset.apps/ds restarted\n');
+    assert.equal((await kubectl.ok(['rollout', 'restart', 'sts/ss'])).stdout, 'statefulset.apps/ss restarted\n');
     for (const [kind, name] of [['DaemonSet', 'ds'], ['StatefulSet', 'ss']]) {
       const owner = { kind, name, uid: await uid(kind.toLowerCase(), name) };
-      await ok(['apply', '-f', '-'], `${revision(owner, 1, 'busybox:1.35')}---\n${revision(owner, 2, 'busybox:1.36')}`);
+      await kubectl.ok(['apply', '-f', '-'], `${revision(owner, 1, 'busybox:1.35')}---\n${revision(owner, 2, 'busybox:1.36')}`);
     }
-    assert.equal((await ok(['rollout', 'history', 'ds/ds'])).stdout, 'daemonset.apps/ds \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
-    assert.equal((await ok(['rollout', 'history', 'sts/ss'])).stdout, 'statefulset.apps/ss \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
-    assert.match((await ok(['rollout', 'history', 'ds/ds', '--revision=1'])).stdout, /^daemonset\.apps\/ds with revision #1\nPod Template:\n  Labels:\tapp=ds\n  Containers:\n   c:\n    Image:\tbusybox:1\.35\n/);
-    assert.equal((await ok(['rollout', 'undo', 'ds/ds', '--to-revision=1'])).stdout, 'daemonset.apps/ds rolled back\n');
-    assert.equal((await ok(['rollout', 'undo', 'sts/ss', '--to-revision=1'])).stdout, 'statefulset.apps/ss rolled back\n');
+    assert.equal((await kubectl.ok(['rollout', 'history', 'ds/ds'])).stdout, 'daemonset.apps/ds \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+    assert.equal((await kubectl.ok(['rollout', 'history', 'sts/ss'])).stdout, 'statefulset.apps/ss \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+    assert.match((await kubectl.ok(['rollout', 'history', 'ds/ds', '--revision=1'])).stdout, /^daemonset\.apps\/ds with revision #1\nPod Template:\n  Labels:\tapp=ds\n  Containers:\n   c:\n    Image:\tbusybox:1\.35\n/);
+    assert.equal((await kubectl.ok(['rollout', 'undo', 'ds/ds', '--to-revision=1'])).stdout, 'daemonset.apps/ds rolled back\n');
+    assert.equal((await kubectl.ok(['rollout', 'undo', 'sts/ss', '--to-revision=1'])).stdout, 'statefulset.apps/ss rolled back\n');
     // The revision's template replaced the live one, restartedAt annotation included.
     for (const kind of ['ds/ds', 'sts/ss']) {
-      assert.equal((await ok(['get', kind, '-o', 'jsonpath={.spec.template.spec.containers[0].image}|{.spec.template.metadata.annotations}'])).stdout, 'busybox:1.35|');
+      assert.equal((await kubectl.ok(['get', kind, '-o', 'jsonpath={.spec.template.spec.containers[0].image}|{.spec.template.metadata.annotations}'])).stdout, 'busybox:1.35|');
     }
   });
 });

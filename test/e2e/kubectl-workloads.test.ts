@@ -11,11 +11,6 @@ import { startServer, type TestServer } from '../support/server.ts';
 describe('kubectl and the workload strategies', () => {
   let server: TestServer;
   let kubectl: ReturnType<typeof kubectlRunner>;
-  const ok = async (args: string[], input?: string) => {
-    const r = await kubectl.run(args, input);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}`);
-    return r;
-  };
 
   before(async () => {
     server = await startServer();
@@ -26,14 +21,14 @@ describe('kubectl and the workload strategies', () => {
   });
 
   test('create deployment: generation 1; annotate bumps it, label does not; scale bumps it', async () => {
-    await ok(['create', 'deployment', 'web', '--image=nginx:1.27']);
-    const gen = async () => (await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.generation}'])).stdout;
+    await kubectl.ok(['create', 'deployment', 'web', '--image=nginx:1.27']);
+    const gen = async () => (await kubectl.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.generation}'])).stdout;
     assert.equal(await gen(), '1');
-    await ok(['label', 'deploy', 'web', 'team=a']);
+    await kubectl.ok(['label', 'deploy', 'web', 'team=a']);
     assert.equal(await gen(), '1');
-    await ok(['annotate', 'deploy', 'web', 'note=a']);
+    await kubectl.ok(['annotate', 'deploy', 'web', 'note=a']);
     assert.equal(await gen(), '2');
-    await ok(['scale', 'deploy', 'web', '--replicas=3']);
+    await kubectl.ok(['scale', 'deploy', 'web', '--replicas=3']);
     assert.equal(await gen(), '3');
   });
 
@@ -52,13 +47,13 @@ spec:
   });
 
   test('a name that is not a DNS label is created with upstream\'s warning', async () => {
-    const r = await ok(['create', 'deployment', 'web.v2', '--image=nginx']);
+    const r = await kubectl.ok(['create', 'deployment', 'web.v2', '--image=nginx']);
     assert.match(r.stderr, /Warning: metadata\.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: \[must not contain dots\]/);
   });
 
   test('create job: the selector and pod labels are generated from its uid', async () => {
-    await ok(['create', 'job', 'pi', '--image=perl:5.34.0', '--', 'perl', '-e', 'print 1']);
-    const job = JSON.parse((await ok(['get', 'job', 'pi', '-o', 'json'])).stdout);
+    await kubectl.ok(['create', 'job', 'pi', '--image=perl:5.34.0', '--', 'perl', '-e', 'print 1']);
+    const job = JSON.parse((await kubectl.ok(['get', 'job', 'pi', '-o', 'json'])).stdout);
     const uid = job.metadata.uid;
     assert.deepEqual(job.spec.selector, { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
     assert.equal(job.spec.template.metadata.labels['job-name'], 'pi');
@@ -68,17 +63,17 @@ spec:
   });
 
   test('run: a pod is Pending and BestEffort; set image works, other spec changes are refused', async () => {
-    await ok(['run', 'p', '--image=nginx:1.27']);
-    const status = (await ok(['get', 'pod', 'p', '-o', 'jsonpath={.status.phase} {.status.qosClass} {.metadata.generation}'])).stdout;
+    await kubectl.ok(['run', 'p', '--image=nginx:1.27']);
+    const status = (await kubectl.ok(['get', 'pod', 'p', '-o', 'jsonpath={.status.phase} {.status.qosClass} {.metadata.generation}'])).stdout;
     assert.equal(status, 'Pending BestEffort ');
-    await ok(['set', 'image', 'pod/p', 'p=nginx:1.28']);
+    await kubectl.ok(['set', 'image', 'pod/p', 'p=nginx:1.28']);
     const r = await kubectl.run(['patch', 'pod', 'p', '--type=json', '-p', '[{"op":"replace","path":"/spec/containers/0/name","value":"q"}]']);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /The Pod "p" is invalid: spec: Forbidden: pod updates may not change fields other than `spec\.containers\[\*\]\.image`,`spec\.initContainers\[\*\]\.image`,`spec\.activeDeadlineSeconds`,`spec\.tolerations` \(only additions to existing tolerations\),`spec\.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)/);
   });
 
   test('a DaemonSet\'s template generation annotation follows its template', async () => {
-    await ok(['apply', '-f', '-'], `apiVersion: apps/v1
+    await kubectl.ok(['apply', '-f', '-'], `apiVersion: apps/v1
 kind: DaemonSet
 metadata: { name: agent }
 spec:
@@ -87,9 +82,9 @@ spec:
     metadata: { labels: { app: agent } }
     spec: { containers: [{ name: agent, image: "busybox:1.36" }] }
 `);
-    const annotation = async () => (await ok(['get', 'ds', 'agent', '-o', 'jsonpath={.metadata.annotations.deprecated\\.daemonset\\.template\\.generation}'])).stdout;
+    const annotation = async () => (await kubectl.ok(['get', 'ds', 'agent', '-o', 'jsonpath={.metadata.annotations.deprecated\\.daemonset\\.template\\.generation}'])).stdout;
     assert.equal(await annotation(), '1');
-    await ok(['set', 'image', 'ds/agent', 'agent=busybox:1.37']);
+    await kubectl.ok(['set', 'image', 'ds/agent', 'agent=busybox:1.37']);
     assert.equal(await annotation(), '2');
   });
 });

@@ -2,6 +2,7 @@
  * Runs the real kubectl binary against a test server, with a fresh HOME and cache dir so discovery caches from
  * other runs never leak in.
  */
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ export function kubectlRunner(kubeconfig: string) {
   const bin = kubectlBinary();
   const env = { ...process.env, HOME: home, KUBECONFIG: kubeconfig };
   const base = ['--cache-dir', join(home, 'cache')];
-  return {
+  const runner = {
     /** Runs kubectl to completion; `input` goes to stdin (for `-f -`). */
     run(args: string[], input?: string): Promise<KubectlResult> {
       return new Promise((resolve, reject) => {
@@ -59,7 +60,20 @@ export function kubectlRunner(kubeconfig: string) {
         stop: () => child.kill('SIGTERM'),
       };
     },
+    /** Runs kubectl and asserts it exits 0, showing its stderr when it does not. */
+    async ok(args: string[], input?: string): Promise<KubectlResult> {
+      const r = await runner.run(args, input);
+      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}`);
+      return r;
+    },
+    /** Runs kubectl and asserts it exits non-zero, showing its stdout when it does not. */
+    async fails(args: string[], input?: string): Promise<KubectlResult> {
+      const r = await runner.run(args, input);
+      assert.notEqual(r.code, 0, `kubectl ${args.join(' ')} should fail:\n${r.stdout}`);
+      return r;
+    },
   };
+  return runner;
 }
 
 /** Polls `check` until it returns true or the deadline passes (generous: CI machines are slow). */
