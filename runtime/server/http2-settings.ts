@@ -17,7 +17,9 @@
  * whole collection) and reads them at its pace: 50 watches of 4.5 MB of ConfigMaps made the server refuse the
  * connection's next requests, a GET /version included, where kube-apiserver serves them. What a connection holds is
  * bounded here as upstream bounds it, by flow control and, per watch, by the backlog guard
- * (runtime/endpoints/watch-backlog.ts), which ends a watch that stops reading; so Node's cap is lifted.
+ * (runtime/endpoints/watch-backlog.ts), which ends a watch that stops reading; so Node's cap is raised to a size
+ * only a misbehaving client reaches (kept finite: with no stream limit announced, it is what still bounds one
+ * connection).
  */
 import type { Http2Session, SecureServerOptions } from 'node:http2';
 
@@ -25,13 +27,13 @@ import type { Http2Session, SecureServerOptions } from 'node:http2';
 const resourceBody99Percentile = 256 * 1024;
 /** kube-apiserver's default streams per connection, which sizes its connection window. */
 const upstreamMaxStreams = 100;
-/** 1 TB: no bound in practice, and Node's MB-to-bytes conversion stays within 64 bits. */
-const unboundedSessionMemoryMB = 1 << 20;
+/** 1 GiB: hundreds of informers' initial lists of megabytes each, queued at once on one connection. */
+const sessionMemoryMB = 1024;
 
 /** createSecureServer's HTTP/2 options. */
 export const http2ServerOptions: Pick<SecureServerOptions, 'settings' | 'maxSessionMemory'> = {
   settings: { initialWindowSize: resourceBody99Percentile, maxFrameSize: resourceBody99Percentile },
-  maxSessionMemory: unboundedSessionMemoryMB,
+  maxSessionMemory: sessionMemoryMB,
 };
 
 /** Bytes of request bodies a connection may have in flight, over all its streams. */
