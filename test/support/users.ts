@@ -5,14 +5,14 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, request } from 'node:https';
+import { Agent, request, type RequestOptions } from 'node:https';
 import forge from 'node-forge';
 import type { TestServer } from './server.ts';
 
 export interface TestUser {
   name: string;
   kubeconfig: string;
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; text: string; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
 }
 
 export function mintClientCertificate(dataDir: string, name: string, groups: string[]): { certPem: string; keyPem: string; caPem: string } {
@@ -65,34 +65,19 @@ current-context: test
   return {
     name,
     kubeconfig,
-    request: (method, path, body, headers = {}) =>
-      new Promise((resolve, reject) => {
-        const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-        const req = request(`${server.url}${path}`, { method, agent, headers: { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...headers } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (d: Buffer) => chunks.push(d));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString();
-            let json;
-            try {
-              json = JSON.parse(text);
-            } catch {
-              json = undefined;
-            }
-            resolve({ status: res.statusCode!, text, json });
-          });
-        });
-        req.on('error', reject);
-        req.end(payload);
-      }),
+    request: (method, path, body, headers = {}) => {
+      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      return call(`${server.url}${path}`, { method, agent, headers: { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...headers } }, payload);
+    },
   };
 }
 
-/** An HTTPS request with no client certificate (an anonymous user). */
-export function anonymousRequest(server: TestServer, method: string, path: string): Promise<{ status: number; text: string; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const caPem = readFileSync(join(server.dataDir, 'pki/ca.crt'), 'utf8');
+type Reply = { status: number; text: string; json: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** One HTTPS request; the body read whole, and parsed as JSON where it is JSON. */
+function call(url: string, options: RequestOptions, payload?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request(`${server.url}${path}`, { method, ca: caPem, agent: false }, (res) => {
+    const req = request(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
       res.on('end', () => {
@@ -107,6 +92,12 @@ export function anonymousRequest(server: TestServer, method: string, path: strin
       });
     });
     req.on('error', reject);
-    req.end();
+    req.end(payload);
   });
+}
+
+/** An HTTPS request with no client certificate (an anonymous user). */
+export function anonymousRequest(server: TestServer, method: string, path: string): Promise<Reply> {
+  const caPem = readFileSync(join(server.dataDir, 'pki/ca.crt'), 'utf8');
+  return call(`${server.url}${path}`, { method, ca: caPem, agent: false });
 }
