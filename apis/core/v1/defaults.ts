@@ -19,10 +19,17 @@ function fill<T extends object, K extends keyof T>(obj: T, key: K, value: NonNul
   if (v === undefined || v === null || v === '' || v === 0) obj[key] = value;
 }
 
-/** stringData is write-only: fold it into data (base64) so only data is stored and returned. */
+/**
+ * stringData is write-only: fold it into data (base64) so only data is stored and returned. An empty stringData
+ * makes no data map, as upstream's conversion does (an immutable Secret tells a nil map from an empty one).
+ */
 export function setDefaults_Secret(obj: Secret): void {
   fill(obj, 'type', 'Opaque');
   if (!obj.stringData) return;
+  if (Object.keys(obj.stringData).length === 0) {
+    delete obj.stringData;
+    return;
+  }
   obj.data = { ...(obj.data ?? {}) };
   for (const [key, value] of Object.entries(obj.stringData)) obj.data[key] = Buffer.from(value, 'utf8').toString('base64');
   delete obj.stringData;

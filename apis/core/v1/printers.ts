@@ -109,16 +109,37 @@ export function print_Service_selector(obj: Service): string {
   return pairs.length ? pairs.sort().join(',') : '<none>';
 }
 
-/** `ip:port` pairs, the first three and a count of the rest, as upstream prints Endpoints. */
+/** Go's net.JoinHostPort: an IPv6 address goes in brackets. */
+const joinHostPort = (host: string, port: number | undefined) => (host.includes(':') ? `[${host}]:${port ?? 0}` : `${host}:${port ?? 0}`);
+
+/**
+ * Upstream's formatEndpoints: the ready addresses of each subset, port by port (`ip:port`, or the bare IP in a
+ * subset without ports), the first three, then how many more. Objects with subsets but no ready address print
+ * nothing; `<none>` means no subsets at all.
+ */
 export function print_Endpoints_endpoints(obj: Endpoints): string {
-  const pairs: string[] = [];
-  for (const subset of obj.subsets ?? []) {
-    for (const address of subset.addresses ?? []) {
-      for (const port of subset.ports?.length ? subset.ports : [undefined]) pairs.push(port ? `${address.ip}:${port.port}` : (address.ip ?? ''));
+  const subsets = obj.subsets ?? [];
+  if (subsets.length === 0) return '<none>';
+  const max = 3;
+  const list: string[] = [];
+  let count = 0;
+  let more = false;
+  const take = (texts: string[]) => {
+    count += texts.length;
+    for (const text of texts) {
+      if (list.length === max) {
+        more = true;
+        break;
+      }
+      list.push(text);
     }
+  };
+  for (const subset of subsets) {
+    const addresses = (subset.addresses ?? []).map((a) => a.ip ?? '');
+    if (!subset.ports?.length) take(addresses);
+    else for (const port of subset.ports) take(addresses.map((ip) => joinHostPort(ip, port.port)));
   }
-  if (!pairs.length) return '<none>';
-  return pairs.length > 3 ? `${pairs.slice(0, 3).join(',')} + ${pairs.length - 3} more...` : pairs.join(',');
+  return more ? `${list.join(',')} + ${count - max} more...` : list.join(',');
 }
 
 type WithTemplate = { template?: PodTemplateSpec; spec?: { template?: PodTemplateSpec } };

@@ -8,6 +8,7 @@ import type { PodTemplateSpec } from './pod.ts';
  * @metadataOnUpdate update
  * @shortNames rc
  * @categories all
+ * @selectableField .status.replicas
  * @subresource status
  * @statusKeepsMetadata none
  * @subresource scale .spec.replicas .status.replicas .spec.selector

@@ -1,10 +1,11 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
-import { duplicate, forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notFound, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goStringMap } from '../../meta/v1/go-internal.ts';
 import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
+import { storedReflectEqual } from '../../../runtime/registry/stored-reflect-equal.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { ConfigMap } from './configmap.ts';
 import type { Endpoints } from './endpoints.ts';
@@ -58,16 +59,20 @@ function base64Length(value: string): number {
   return Math.floor((value.length * 3) / 4) - (value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0);
 }
 
+/** The data maps, as storedReflectEqual needs to know them: maps of strings. */
+const dataMapSchema = { type: 'object', additionalProperties: { type: 'string' } };
+
 /**
- * Once `immutable` is true, it stays so and the data maps stay as they are (compared as Go's reflect.DeepEqual
- * compares maps: regardless of key order).
+ * Once `immutable` is true, it stays so and the data maps stay as they are, compared as upstream compares them, with
+ * reflect.DeepEqual: regardless of key order, but an empty map sent (`data: {}`) differs from the nil map storage
+ * gave back for none.
  */
 function immutableDataErrors<T extends { immutable?: boolean }>(obj: T, old: T, fields: (keyof T & string)[]): FieldError[] {
   if (!old.immutable) return [];
   const errors: FieldError[] = [];
   if (!obj.immutable) errors.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
   for (const f of fields) {
-    if (!semanticEqual(old[f] ?? null, obj[f] ?? null)) errors.push(forbidden(f, 'field is immutable when `immutable` is set'));
+    if (!storedReflectEqual(obj[f] ?? null, old[f] ?? null, dataMapSchema)) errors.push(forbidden(f, 'field is immutable when `immutable` is set'));
   }
   return errors;
 }
@@ -206,7 +211,7 @@ function emptySelectorMap(selector: Record<string, string> | undefined): boolean
 }
 
 /** Upstream's ValidateReplicationControllerSpec, with ValidatePodTemplateSpecForRC. */
-export function validate_ReplicationController(obj: ReplicationController, _old: ReplicationController | undefined, opts: ValidationOptions): FieldError[] {
+function validateReplicationControllerSpec(obj: ReplicationController, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec ?? {};
   const errors: FieldError[] = [];
   if ((spec.minReadySeconds ?? 0) < 0) errors.push(invalid('spec.minReadySeconds', spec.minReadySeconds, 'must be greater than or equal to 0'));
@@ -224,5 +229,39 @@ export function validate_ReplicationController(obj: ReplicationController, _old:
   if (template.spec?.activeDeadlineSeconds != null) {
     errors.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in ReplicationController is not Supported'));
   }
+  return errors;
+}
+
+/** Annotations upstream's conversions once left for fields a version could not hold (NonConvertibleFields). */
+const nonConvertiblePrefix = 'non-convertible.kubernetes.io';
+
+/**
+ * Upstream's RC strategy refuses an update of a controller whose old annotations name a field that did not convert:
+ * a changed selector when the field is a selector, and any update at all otherwise. Go ranges over the map in no
+ * set order; these come in the annotations' order.
+ */
+function nonConvertibleFieldErrors(obj: ReplicationController, old: ReplicationController): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [key, value] of Object.entries(old.metadata?.annotations ?? {})) {
+    const parts = key.split('/');
+    if (!key.startsWith(nonConvertiblePrefix) || parts.length !== 2) continue;
+    const brokenField = parts[1];
+    if (!brokenField.includes('selector')) {
+      errors.push({ ...notFound(brokenField, value), detail: 'unknown non-convertible field' });
+    } else if (!semanticEqual(old.spec?.selector ?? {}, obj.spec?.selector ?? {})) {
+      errors.push(invalid('spec.selector', goValue(goStringMap, obj.spec?.selector), 'cannot update non-convertible selector'));
+    }
+  }
+  return errors;
+}
+
+/**
+ * Upstream's ValidateReplicationController; on an update the strategy adds ValidateReplicationControllerUpdate, which
+ * checks the spec again (every spec error is reported twice; the message names it once), and the non-convertible
+ * annotations' rule.
+ */
+export function validate_ReplicationController(obj: ReplicationController, old: ReplicationController | undefined, opts: ValidationOptions): FieldError[] {
+  const errors = validateReplicationControllerSpec(obj, opts);
+  if (old) errors.push(...validateReplicationControllerSpec(obj, opts), ...nonConvertibleFieldErrors(obj, old));
   return errors;
 }

@@ -26,9 +26,29 @@ class NodeStrategy extends DefaultStrategy {
     if (obj.spec && !old.spec?.configSource) delete obj.spec.configSource;
   }
 
+  warningsOnCreate(obj: StoredObject): string[] {
+    return deprecatedFieldWarnings(obj);
+  }
+
+  warningsOnUpdate(obj: StoredObject): string[] {
+    return deprecatedFieldWarnings(obj);
+  }
+
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateNodeUpdate(obj as Node, old as Node)];
   }
+}
+
+/**
+ * Upstream's node strategy warns of the spec fields nothing reads any more, on create and on a main-resource update
+ * (a /status write does not). Create drops configSource before the warnings are made, so only an update of a node
+ * that already had one can warn of it.
+ */
+function deprecatedFieldWarnings(obj: StoredObject): string[] {
+  const warnings: string[] = [];
+  if (obj.spec?.configSource != null) warnings.push('spec.configSource: the feature is removed');
+  if (obj.spec?.externalID) warnings.push('spec.externalID: this field is deprecated, and is unused by Kubernetes');
+  return warnings;
 }
 
 /** A /status write sets the dynamic-config status only on a node that already reports one (create drops it). */

@@ -1,7 +1,8 @@
 /**
  * EndpointSlice strategy, as upstream's pkg/registry/discovery/endpointslice: v1 writes silently drop each
  * endpoint's deprecatedTopology (kept only for v1beta1 clients, which this server does not serve), unless an update
- * leaves the endpoints as they were; a change of labels counts for metadata.generation too.
+ * leaves the endpoints as they were; a change of labels counts for metadata.generation too. A slice of FQDN
+ * addresses is warned of on create (nothing in Kubernetes reads them; an update does not warn in v1.32).
  */
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import type { StoredObject } from '../../../storage/store.ts';
@@ -15,6 +16,10 @@ class EndpointSliceStrategy extends DefaultStrategy {
   override prepareForCreate(obj: StoredObject): void {
     super.prepareForCreate(obj);
     dropDeprecatedTopology(obj);
+  }
+
+  warningsOnCreate(obj: StoredObject): string[] {
+    return obj.addressType === 'FQDN' ? ['spec.addressType: FQDN endpoints are deprecated'] : [];
   }
 
   override prepareForUpdate(obj: StoredObject, old: StoredObject): void {
