@@ -94,6 +94,16 @@ test('the checks upstream has come in upstream\'s order, on all three endpoints;
   assert.equal((await server.request('GET', '/healthz/autoregister-completion')).text, 'ok');
 });
 
+test('every check a verbose answer lists answers on its own path', async () => {
+  for (const endpoint of ['readyz', 'livez', 'healthz']) {
+    for (const name of checkNames((await server.request('GET', `/${endpoint}?verbose`)).text)) {
+      const res = await server.request('GET', `/${endpoint}/${name}`);
+      assert.equal(res.status, 200, `/${endpoint}/${name}`);
+      assert.equal(res.text, 'ok', `/${endpoint}/${name}`);
+    }
+  }
+});
+
 test('?exclude skips a check, and names that match none are reported', async () => {
   const res = await server.request('GET', '/readyz?verbose&exclude=etcd&exclude=informer-sync&exclude=nope&exclude=also-nope');
   assert.equal(res.status, 200);
