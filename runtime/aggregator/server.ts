@@ -117,8 +117,11 @@ export class AggregatorServer implements APIServer {
     return undefined;
   }
 
-  /** Upstream's post-start hooks, and readyz's `autoregister-completion` (every local APIService made). */
-  addHooks(hooks: PostStartHooks, readyz: HealthChecks): void {
+  /**
+   * Upstream's post-start hooks, and `autoregister-completion` (every local APIService made), a boot-sequence check
+   * upstream adds to /healthz, /livez (passing during the grace period) and /readyz.
+   */
+  addHooks(hooks: PostStartHooks, health: { healthz: HealthChecks; livez: HealthChecks; readyz: HealthChecks }, livezGraceMs: number): void {
     hooks.add('start-kube-aggregator-informers', async () => {
       await this.cache.start();
     });
@@ -133,14 +136,17 @@ export class AggregatorServer implements APIServer {
       await this.autoregister.start();
       this.autoregistered = true;
     });
-    readyz.add('autoregister-completion', async () => {
+    const completion = async () => {
       if (!this.autoregistered) throw new Error('APIServices not registered yet');
       const missing = [...this.autoregister.desired().keys()].filter((n) => {
         const s = this.cache.get(n);
         return !s || (!s.spec?.service && !isAvailable(s));
       });
       if (missing.length) throw new Error(`missing APIService: [${missing.sort().join(' ')}]`);
-    });
+    };
+    health.healthz.add('autoregister-completion', completion);
+    health.livez.add('autoregister-completion', completion, { graceMs: livezGraceMs });
+    health.readyz.add('autoregister-completion', completion);
   }
 
   private async waitForCache(): Promise<void> {

@@ -13,7 +13,7 @@ import { applyPatch, patchTypes } from './patch.ts';
 import type { RestRequest, RestResponse } from './rest.ts';
 import { context, decodeBody, includeObject, readBody } from './rest.ts';
 import { scaleTable } from './scale-table.ts';
-import { encodeBody } from './serialize.ts';
+import { encodeBody, partialObjectMetadata } from './serialize.ts';
 import { applyPatchType, handleScaleApply } from '../fieldmanager/apply.ts';
 
 function segments(path: string): string[] {
@@ -62,10 +62,14 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
   // Scale is a built-in kind: it has a protobuf form whatever the scaled kind is (upstream's scale handlers serve it
   // for custom resources too), which kube-controller-manager's scale client sends and asks for.
   const negotiated = negotiateObject(req.headers.accept, { protobuf: Boolean(req.protobuf?.supports('autoscaling/v1', 'Scale')) });
-  // `kubectl get --subresource=scale` asks for a Table.
+  // `kubectl get --subresource=scale` asks for a Table; a metadata client may ask for the Scale's metadata alone.
+  if (negotiated.as === 'PartialObjectMetadataList') throw status.notAcceptable('PartialObjectMetadataList is only served for lists');
   const respond = (obj: StoredObject) => {
     const scale = toScale(obj, spec);
-    const body = negotiated.as === 'Table' ? scaleTable(store.kind, scale, { includeObject: includeObject(req.query) }) : scale;
+    const body =
+      negotiated.as === 'Table' ? scaleTable(store.kind, scale, { includeObject: includeObject(req.query) })
+      : negotiated.as === 'PartialObjectMetadata' ? partialObjectMetadata(scale)
+      : scale;
     return encodeBody(body, negotiated, 200, req.protobuf);
   };
   switch (req.info.verb) {

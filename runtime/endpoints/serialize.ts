@@ -1,10 +1,10 @@
 /** Writes response bodies in the negotiated format. */
-import { stringify as toYaml } from 'yaml';
 import { encodeEnvelope, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import { encodedAllAs, type EncodedItem, type StoredObject } from '../storage/store.ts';
 import type { Negotiated } from './negotiation.ts';
 import { lend, takeBuffer } from './body-pool.ts';
-import { readRawForms, spliceRawJson } from '../machinery/raw-json.ts';
+import { spliceRawJson } from '../machinery/raw-json.ts';
+import { jsonToYaml } from '../machinery/go-yaml/index.ts';
 
 export interface EncodedResponse {
   code: number;
@@ -18,9 +18,11 @@ export interface EncodedResponse {
  */
 export function encodeBody(obj: unknown, negotiated: Negotiated, code = 200, protobuf?: ProtobufCodec, rawJson = false): EncodedResponse {
   if (negotiated.serializer === 'protobuf' && protobuf) return { code, contentType: protobufContentType, body: protobuf.encodeObject(obj) };
-  if (negotiated.serializer === 'yaml') return { code, contentType: 'application/yaml', body: toYaml(rawJson ? readRawForms(obj) : obj) };
   const json = JSON.stringify(obj);
-  return { code, contentType: negotiated.contentType, body: rawJson ? spliceRawJson(json) : json };
+  const body = rawJson ? spliceRawJson(json) : json;
+  // Upstream's YAML is its JSON answer turned into YAML (sigs.k8s.io/yaml JSONToYAML), so ours is made from ours.
+  if (negotiated.serializer === 'yaml') return { code, contentType: 'application/yaml', body: jsonToYaml(body) };
+  return { code, contentType: negotiated.contentType, body };
 }
 
 /** The metadata-only view of an object (`as=PartialObjectMetadata`). */

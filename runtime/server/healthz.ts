@@ -23,8 +23,22 @@ const checkTimeoutMs = 5000;
 
 export class HealthChecks {
   private readonly checks = new Map<string, HealthCheck>();
+  /** Where a check is listed: by this rank, then in the order checks were added (see orderBy). */
+  private rank: (name: string) => number = () => 0;
 
   constructor(private readonly log?: HealthLogger) {}
+
+  /**
+   * Lists the checks by `rank` (lowest first; equal ranks in the order they were added). Upstream lists checks in
+   * the order its chain of servers registers them, which differs from the order kube-ts starts its parts in.
+   */
+  orderBy(rank: (name: string) => number): void {
+    this.rank = rank;
+  }
+
+  private ordered(): [string, HealthCheck][] {
+    return [...this.checks].map((e, i) => ({ e, i, r: this.rank(e[0]) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.e);
+  }
 
   /**
    * Adds a check. `graceMs`: the check passes for this long after it is added (upstream's `--livez-grace-period`
@@ -43,7 +57,7 @@ export class HealthChecks {
   }
 
   names(): string[] {
-    return [...this.checks.keys()];
+    return this.ordered().map(([name]) => name);
   }
 
   has(name: string): boolean {
@@ -54,7 +68,7 @@ export class HealthChecks {
   async runAll(endpoint: string, opts: { verbose: boolean; exclude: string[] }): Promise<HealthResponse> {
     const excluded = new Set(opts.exclude);
     const results = await Promise.all(
-      [...this.checks].map(async ([name, check]) => {
+      this.ordered().map(async ([name, check]) => {
         if (excluded.delete(name)) return { name, excluded: true, error: undefined };
         return { name, excluded: false, error: await failure(check) };
       }),

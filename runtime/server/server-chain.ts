@@ -241,7 +241,7 @@ export async function newServerChain(config: CompletedConfig): Promise<ServerCha
   lifecycle.onStop('controllers', () => controllers.stop());
   authorization.start(kube, hooks);
   lifecycle.onStop('authorization', () => authorization.stop());
-  aggregator.addHooks(hooks, health.readyz);
+  aggregator.addHooks(hooks, health, options.observability.livezGracePeriodSeconds * 1000);
   const flowControl = flowControlFor(options, { kube, caches: config.caches, hooks, log, registry: legacyRegistry });
   if (flowControl) lifecycle.onStop('priority-and-fairness', () => flowControl.stop());
   // Hooks added after this line would not be reported in /healthz and /readyz.

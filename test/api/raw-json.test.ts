@@ -61,8 +61,9 @@ describe('RawExtension fields (ControllerRevision.data)', () => {
     const got = await server.request('GET', `${path}/to-yaml`, undefined, { Accept: 'application/yaml' });
     assert.equal(got.status, 200, got.text);
     assert.deepEqual(parseYaml(got.text).data, { b: 1, 1: [2, 3.5], n: 12345678901234567890, f: 1 });
-    // Upstream's YAML prints an integer past 2^53 with its exact digits (yaml.v2 reads it as uint64).
-    assert.match(got.text, /\n {2}n: 12345678901234567890\n/);
+    // Upstream's YAML prints an integer past 2^53 with its exact digits (yaml.v2 reads it as uint64); the key `n`
+    // is quoted, as yaml.v2 would read it back plain as the bool false.
+    assert.match(got.text, /\n {2}"n": 12345678901234567890\n/);
   });
 
   it('YAML: a body\'s integers past 2^53 stay exact in the field\'s JSON', async () => {
