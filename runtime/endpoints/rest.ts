@@ -19,7 +19,7 @@ import type { RequestInfo } from './request-info.ts';
 import { checkPatchType, patchObject, patchTypes } from './patch.ts';
 import { serveWatch } from './watch.ts';
 import { lend, takeBuffer } from './body-pool.ts';
-import { cachedProtobufList, cachedProtobufObject, encodeBody, partialObjectMetadata, type EncodedResponse } from './serialize.ts';
+import { cachedProtobufList, cachedProtobufObject, encodeBody, partialMetadataMismatch, partialObjectMetadata, servedGoType, type EncodedResponse } from './serialize.ts';
 import { toTable } from './table.ts';
 import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
 import { applyPatchType, handleApply, writeFieldManager } from '../fieldmanager/apply.ts';
@@ -281,7 +281,7 @@ function objectResponse(store: RegistryStore, req: RestRequest, obj: StoredObjec
     return respond(req, toTable(store.kind, [obj], { includeObject: includeObject(req.query) }, { resourceVersion: obj.metadata?.resourceVersion }), negotiated, code, hasRawJson(store));
   }
   if (negotiated.as === 'PartialObjectMetadata') return respond(req, partialObjectMetadata(obj), negotiated, code);
-  if (negotiated.as === 'PartialObjectMetadataList') throw status.notAcceptable('PartialObjectMetadataList is only served for lists');
+  if (negotiated.as === 'PartialObjectMetadataList') throw partialMetadataMismatch(negotiated.as, servedGoType(store.kind, false));
   return respond(req, obj, negotiated, code, hasRawJson(store));
 }
 
@@ -422,6 +422,7 @@ async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext)
   if (negotiated.as === 'PartialObjectMetadataList') {
     return respond(req, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: result.items.map(partialObjectMetadata) }, negotiated);
   }
+  if (negotiated.as === 'PartialObjectMetadata') throw partialMetadataMismatch(negotiated.as, servedGoType(store.kind, true));
   if (negotiated.as) throw status.notAcceptable(`${negotiated.as} is not served for lists`);
   if (negotiated.serializer === 'json' && result.encoded) return encodedJsonList(store, metadata, result.encoded, negotiated);
   if (negotiated.serializer === 'protobuf' && req.protobuf && result.encoded) {

@@ -13,7 +13,7 @@ import { applyPatch, patchTypes } from './patch.ts';
 import type { RestRequest, RestResponse } from './rest.ts';
 import { context, decodeBody, includeObject, readBody } from './rest.ts';
 import { scaleTable } from './scale-table.ts';
-import { encodeBody, partialObjectMetadata } from './serialize.ts';
+import { encodeBody, partialMetadataMismatch, partialObjectMetadata } from './serialize.ts';
 import { applyPatchType, handleScaleApply } from '../fieldmanager/apply.ts';
 
 function segments(path: string): string[] {
@@ -63,7 +63,8 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
   // for custom resources too), which kube-controller-manager's scale client sends and asks for.
   const negotiated = negotiateObject(req.headers.accept, { protobuf: Boolean(req.protobuf?.supports('autoscaling/v1', 'Scale')) });
   // `kubectl get --subresource=scale` asks for a Table; a metadata client may ask for the Scale's metadata alone.
-  if (negotiated.as === 'PartialObjectMetadataList') throw status.notAcceptable('PartialObjectMetadataList is only served for lists');
+  // Upstream's scale storage hands the handler an internal autoscaling Scale, whatever the scaled kind.
+  if (negotiated.as === 'PartialObjectMetadataList') throw partialMetadataMismatch(negotiated.as, 'autoscaling.Scale');
   const respond = (obj: StoredObject) => {
     const scale = toScale(obj, spec);
     const body =

@@ -5,6 +5,9 @@ import type { Negotiated } from './negotiation.ts';
 import { lend, takeBuffer } from './body-pool.ts';
 import { spliceRawJson } from '../machinery/raw-json.ts';
 import { jsonToYaml } from '../machinery/go-yaml/index.ts';
+import { notAcceptable, type StatusError } from '../machinery/status.ts';
+import { legacyInternalType } from '../machinery/legacy-scheme.ts';
+import type { KindRegistration } from '../machinery/registration.ts';
 
 export interface EncodedResponse {
   code: number;
@@ -28,6 +31,21 @@ export function encodeBody(obj: unknown, negotiated: Negotiated, code = 200, pro
 /** The metadata-only view of an object (`as=PartialObjectMetadata`). */
 export function partialObjectMetadata(obj: StoredObject): StoredObject {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+}
+
+/**
+ * 406 for a metadata view of the wrong arity: PartialObjectMetadata of a list, or PartialObjectMetadataList of one
+ * object. Upstream's text names the Go type it held (`*core.ConfigMapList`, `*unstructured.Unstructured`).
+ */
+export function partialMetadataMismatch(requested: 'PartialObjectMetadata' | 'PartialObjectMetadataList', goType: string): StatusError {
+  const what = requested === 'PartialObjectMetadata' ? 'is a list' : 'is not a list';
+  return notAcceptable(`you requested ${requested}, but the requested object ${what} (*${goType})`);
+}
+
+/** The Go type upstream's handler holds for `kind` (or its list): the internal type, or unstructured for custom resources. */
+export function servedGoType(kind: Pick<KindRegistration, 'group' | 'kind' | 'listKind' | 'builtIn'>, list: boolean): string {
+  if (!kind.builtIn) return list ? 'unstructured.UnstructuredList' : 'unstructured.Unstructured';
+  return legacyInternalType(kind.group, list ? kind.listKind : kind.kind);
 }
 
 /**
