@@ -24,6 +24,14 @@ function validatePodBinding(binding: StoredObject): FieldError[] {
   return errors;
 }
 
+/**
+ * The text of the storage error a failed precondition is upstream (storage.NewInvalidObjError, printed whole by the
+ * conflict that wraps it): clients see the storage key, and a ResourceVersion of 0 since the error carries none.
+ */
+function storageInvalidObject(key: string, message: string): string {
+  return `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: ${message}`;
+}
+
 /** utilerrors.Aggregate's message: the one error, or all of them in brackets. */
 function aggregateMessage(errors: FieldError[]): string {
   return errors.length === 1 ? fieldErrorMessage(errors[0]) : `[${errors.map(fieldErrorMessage).join(', ')}]`;
@@ -56,11 +64,10 @@ export class BindingREST implements CreaterREST {
     const rv: string | undefined = binding.metadata?.resourceVersion || undefined;
     const node: string = binding.target.name;
     const refused = (message: string) => status.conflict({ group: '', resource: 'pods/binding' }, podName, message);
+    const preconditionFailed = (message: string) => status.conflict({ group: '', resource: 'pods' }, podName, storageInvalidObject(store.key(ctx.namespace, podName), `Precondition failed: ${message}`));
     await store.guaranteedUpdate({ ...ctx, managedFieldsApplied: true }, podName, async (pod) => {
-      if (uid && uid !== pod.metadata.uid) throw status.conflict({ group: '', resource: 'pods' }, podName, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`);
-      if (rv && rv !== pod.metadata.resourceVersion) {
-        throw status.conflict({ group: '', resource: 'pods' }, podName, `Precondition failed: ResourceVersion in precondition: ${rv}, ResourceVersion in object meta: ${pod.metadata.resourceVersion}`);
-      }
+      if (uid && uid !== pod.metadata.uid) throw preconditionFailed(`UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`);
+      if (rv && rv !== pod.metadata.resourceVersion) throw preconditionFailed(`ResourceVersion in precondition: ${rv}, ResourceVersion in object meta: ${pod.metadata.resourceVersion}`);
       if (pod.metadata.deletionTimestamp) throw refused(`pod ${podName} is being deleted, cannot be assigned to a host`);
       if (pod.spec?.nodeName) throw refused(`pod ${podName} is already assigned to node "${pod.spec.nodeName}"`);
       if (pod.spec?.schedulingGates?.length) throw refused(`pod ${podName} has non-empty .spec.schedulingGates`);
