@@ -9,7 +9,7 @@ import { fieldErrorMessage, notSupported, required, type FieldError } from '../.
 import * as status from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { CreaterREST } from '../rest.ts';
-import type { RegistryStore, RequestContext } from '../store.ts';
+import { storagePreconditionFailed, type RegistryStore, type RequestContext } from '../store.ts';
 import { setPodCondition } from './pod-conditions.ts';
 
 /** The pod store the binding writes through (`pods/binding`, a DirectWriteStrategy). */
@@ -22,14 +22,6 @@ function validatePodBinding(binding: StoredObject): FieldError[] {
   if (kind !== '' && kind !== 'Node') errors.push(notSupported('target.kind', kind, ['Node', '<empty>']));
   if (!binding.target?.name) errors.push(required('target.name', ''));
   return errors;
-}
-
-/**
- * The text of the storage error a failed precondition is upstream (storage.NewInvalidObjError, printed whole by the
- * conflict that wraps it): clients see the storage key, and a ResourceVersion of 0 since the error carries none.
- */
-function storageInvalidObject(key: string, message: string): string {
-  return `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: ${message}`;
 }
 
 /** utilerrors.Aggregate's message: the one error, or all of them in brackets. */
@@ -64,7 +56,7 @@ export class BindingREST implements CreaterREST {
     const rv: string | undefined = binding.metadata?.resourceVersion || undefined;
     const node: string = binding.target.name;
     const refused = (message: string) => status.conflict({ group: '', resource: 'pods/binding' }, podName, message);
-    const preconditionFailed = (message: string) => status.conflict({ group: '', resource: 'pods' }, podName, storageInvalidObject(store.key(ctx.namespace, podName), `Precondition failed: ${message}`));
+    const preconditionFailed = (message: string) => storagePreconditionFailed({ group: '', resource: 'pods' }, podName, store.key(ctx.namespace, podName), message);
     await store.guaranteedUpdate({ ...ctx, managedFieldsApplied: true }, podName, async (pod) => {
       if (uid && uid !== pod.metadata.uid) throw preconditionFailed(`UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`);
       if (rv && rv !== pod.metadata.resourceVersion) throw preconditionFailed(`ResourceVersion in precondition: ${rv}, ResourceVersion in object meta: ${pod.metadata.resourceVersion}`);
