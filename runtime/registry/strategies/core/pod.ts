@@ -8,6 +8,7 @@ import { registerStrategy, registerSubresourceStrategy } from '../../strategy.ts
 import { applyAppArmorVersionSkew } from '../../../../apis/core/v1/pod-annotations.ts';
 import type { Pod } from '../../../../apis/core/v1/pod.ts';
 import { validatePodStatusUpdate } from '../../../../apis/core/v1/pod-validation.ts';
+import { setPodCondition } from '../../core/pod-conditions.ts';
 import { PendingStatusStrategy } from './pending-status.ts';
 import { podQOSClass } from './pod-qos.ts';
 import { podWarnings } from './pod-warnings.ts';
@@ -23,8 +24,9 @@ class PodStrategy extends PendingStatusStrategy {
   override prepareForCreate(obj: StoredObject): void {
     super.prepareForCreate(obj);
     obj.status.qosClass = podQOSClass(obj.spec);
+    // As upstream's podutil.UpdatePodCondition writes it since v1.30: with the time of the transition.
     if (obj.spec?.schedulingGates?.length) {
-      obj.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
+      setPodCondition(obj.status, { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' });
     }
     applyMatchLabelKeys(obj);
     applyAppArmorVersionSkew(obj as Pod);
