@@ -2,7 +2,7 @@ import type { FieldError } from '../../../machinery/field-errors.ts';
 import { isDNS1123Label } from '../../../machinery/string-checks.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { DeleteOptions } from '../../deletion.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { StatusStrategy } from '../../status-strategy.ts';
 import { registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { applyAppArmorVersionSkew } from '../../../../apis/core/v1/pod-annotations.ts';
@@ -32,9 +32,19 @@ class PodStrategy extends PendingStatusStrategy {
     applyAppArmorVersionSkew(obj as Pod);
   }
 
-  /** A /status write is checked as a kubelet's report (upstream's ValidatePodStatusUpdate), not as a spec change. */
+  /**
+   * A /status write is checked as a kubelet's report (upstream's ValidatePodStatusUpdate), not as a spec change;
+   * the metadata it may change (labels, annotations, finalizers) is held to the rules of any update first
+   * (upstream's validateCommonFields, which every update goes through before the strategy's own checks).
+   */
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validatePodStatusUpdate(obj as Pod, old as Pod)];
+    const meta = obj.metadata ?? {};
+    return [
+      ...validateObjectMeta(meta, { namespaced: true, nameFormat: 'path-segment' }),
+      ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
+      ...validateKubeFinalizerNames(meta),
+      ...validatePodStatusUpdate(obj as Pod, old as Pod),
+    ];
   }
 
   /**
