@@ -296,7 +296,12 @@ export class RegistryStore {
     // must still compare the one the client sent. The first attempt takes the copy just prepared; the stored object
     // is not copied at all, since a PUT replaces it.
     let prepared: StoredObject | undefined = incoming;
-    const attempt = async () => {
+    // A uid in the body is a storage precondition upstream (DefaultUpdatedObjectInfo), checked before anything else.
+    const uid: string | undefined = body.metadata?.uid || undefined;
+    const attempt = async (current: StoredObject) => {
+      if (uid && uid !== current.metadata?.uid) {
+        throw storagePreconditionFailed(this.resourceRef, name, this.key(ctx.namespace, name), `UID in precondition: ${uid}, UID in object meta: ${current.metadata?.uid ?? ''}`);
+      }
       const obj = prepared ?? this.prepareIncoming(ctx, body);
       prepared = undefined;
       return obj;
@@ -639,4 +644,12 @@ function groupVersionOf(apiVersion: unknown): string {
 /** The create and update handlers' check of the decoded body's group version against the URL's. */
 function apiVersionMismatch(apiVersion: unknown, expected: string): status.StatusError {
   return status.badRequest(`the API version in the data (${groupVersionOf(apiVersion)}) does not match the expected API version (${expected})`);
+}
+
+/**
+ * A storage precondition (uid, resourceVersion) that failed, as upstream answers it: a conflict carrying the whole
+ * text of the storage error (storage.NewInvalidObjError), storage key and a ResourceVersion of 0 included.
+ */
+export function storagePreconditionFailed(ref: status.ResourceRef, name: string, key: string, message: string): status.StatusError {
+  return status.conflict(ref, name, `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: ${message}`);
 }

@@ -13,7 +13,8 @@ import type { Container, NodeAffinity, NodeSelectorTerm, Pod, PodSpec, PodStatus
 import { podAnnotationErrors, podAnnotationUpdateErrors, securityAnnotationsMatchFields } from './pod-annotations.ts';
 import { validate_PodSpec, validateTolerations } from './podspec-validation.ts';
 import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
-import { ipMsg, isIP } from './validation-common.ts';
+import { ipFamily } from './ip-address.ts';
+import { ipMsg } from './validation-common.ts';
 
 /** Pods alone must not name an image with surrounding whitespace (upstream's validateContainersOnlyForPod). */
 function imageWhitespace(spec: PodSpec): FieldError[] {
@@ -280,7 +281,9 @@ const goHostIP = goStruct('core.HostIP', [['IP', goString(), 'ip']]);
 
 /**
  * Upstream's validatePodIPs: each IP valid, and with more than one, at most one per family and none twice. (A
- * podIP that disagrees with podIPs[0] never gets here: the conversion lets podIP win, see PodStatusStrategy.)
+ * podIP that disagrees with podIPs[0] never gets here: the conversion lets podIP win, see PodStatusStrategy.) IPs
+ * are read as v1.32 reads them (ParseIPSloppy: IPv4 octets may have leading zeros; an IPv4-mapped IPv6 address is
+ * IPv4).
  */
 function podIPErrors(status: PodStatus): FieldError[] {
   return ipListErrors('status.podIPs', status.podIPs, goPodIP);
@@ -295,17 +298,24 @@ function hostIPErrors(status: PodStatus): FieldError[] {
   return [...errors, ...ipListErrors('status.hostIPs', ips, goHostIP, true)];
 }
 
-/** Upstream checks pod IPs' families before duplicates, host IPs' duplicates before families. */
+/**
+ * Upstream checks pod IPs' families before duplicates, host IPs' duplicates before families. The family check
+ * (k8s.io/utils' IsDualStackIPStrings) fails on the first IP it cannot parse, which upstream reports as an internal
+ * error of the list besides the IP's own error, and the list then counts as no dual-stack pair.
+ */
 function ipListErrors(path: string, list: Array<{ ip?: string }> | undefined, goElem: GoType, duplicatesFirst = false): FieldError[] {
   const ips = list ?? [];
+  const families = ips.map((p) => ipFamily(p.ip ?? ''));
   const errors: FieldError[] = [];
   ips.forEach((p, i) => {
-    if (!isIP(p.ip ?? '')) errors.push(invalid(`${path}[${i}]`, p.ip ?? '', ipMsg));
+    if (families[i] === undefined) errors.push(invalid(`${path}[${i}]`, p.ip ?? '', ipMsg));
   });
   if (ips.length < 2) return errors;
-  const v6 = ips.map((p) => (p.ip ?? '').includes(':'));
-  const dualStack = ips.every((p) => isIP(p.ip ?? '')) && v6.includes(true) && v6.includes(false);
-  const family = !dualStack || ips.length > 2 ? [invalid(path, goValue(goSlice(goElem), ips), 'may specify no more than one IP for each IP family')] : [];
+  const family: FieldError[] = [];
+  const unparsed = families.indexOf(undefined);
+  if (unparsed >= 0) family.push({ type: 'InternalError', field: path, detail: `failed to check for dual stack with error:invalid IP[${unparsed}]: ${ips[unparsed].ip ?? ''}` });
+  const dualStack = unparsed < 0 && families.includes(4) && families.includes(6);
+  if (!dualStack || ips.length > 2) family.push(invalid(path, goValue(goSlice(goElem), ips), 'may specify no more than one IP for each IP family'));
   const duplicates: FieldError[] = [];
   const seen = new Set<string>();
   ips.forEach((p, i) => {

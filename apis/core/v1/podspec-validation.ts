@@ -24,7 +24,9 @@ import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, LifecycleHandler, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, VolumeMount } from './pod.ts';
 import { canonicalQuantity, compareQuantities, isQuantity } from '../../../runtime/machinery/quantity.ts';
-import { ipMsg, isHugePagesResourceName, isHugePagesValueDivisible, isIP, isOvercommitAllowed, validateContainerResourceName, validateResourceQuantityValue } from './validation-common.ts';
+import { ipMsg, isHugePagesResourceName, isHugePagesValueDivisible, isOvercommitAllowed, validateContainerResourceName, validateResourceQuantityValue } from './validation-common.ts';
+// DNS nameservers and host aliases are read as v1.32's IsValidIP reads IPs (ParseIPSloppy: leading zeros allowed).
+import { isIP } from './ip-address.ts';
 import { localDescendingPathErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
 import { objectFieldSelectorErrors } from './field-selector-validation.ts';
 import type { Volume } from './volume.ts';

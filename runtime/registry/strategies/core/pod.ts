@@ -2,12 +2,13 @@ import type { FieldError } from '../../../machinery/field-errors.ts';
 import { isDNS1123Label } from '../../../machinery/string-checks.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { DeleteOptions } from '../../deletion.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { StatusStrategy } from '../../status-strategy.ts';
 import { registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { applyAppArmorVersionSkew } from '../../../../apis/core/v1/pod-annotations.ts';
 import type { Pod } from '../../../../apis/core/v1/pod.ts';
 import { validatePodStatusUpdate } from '../../../../apis/core/v1/pod-validation.ts';
+import { setPodCondition } from '../../core/pod-conditions.ts';
 import { PendingStatusStrategy } from './pending-status.ts';
 import { podQOSClass } from './pod-qos.ts';
 import { podWarnings } from './pod-warnings.ts';
@@ -23,16 +24,27 @@ class PodStrategy extends PendingStatusStrategy {
   override prepareForCreate(obj: StoredObject): void {
     super.prepareForCreate(obj);
     obj.status.qosClass = podQOSClass(obj.spec);
+    // As upstream's podutil.UpdatePodCondition writes it since v1.30: with the time of the transition.
     if (obj.spec?.schedulingGates?.length) {
-      obj.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
+      setPodCondition(obj.status, { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' });
     }
     applyMatchLabelKeys(obj);
     applyAppArmorVersionSkew(obj as Pod);
   }
 
-  /** A /status write is checked as a kubelet's report (upstream's ValidatePodStatusUpdate), not as a spec change. */
+  /**
+   * A /status write is checked as a kubelet's report (upstream's ValidatePodStatusUpdate), not as a spec change;
+   * the metadata it may change (labels, annotations, finalizers) is held to the rules of any update first
+   * (upstream's validateCommonFields, which every update goes through before the strategy's own checks).
+   */
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validatePodStatusUpdate(obj as Pod, old as Pod)];
+    const meta = obj.metadata ?? {};
+    return [
+      ...validateObjectMeta(meta, { namespaced: true, nameFormat: 'path-segment' }),
+      ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
+      ...validateKubeFinalizerNames(meta),
+      ...validatePodStatusUpdate(obj as Pod, old as Pod),
+    ];
   }
 
   /**
