@@ -15,6 +15,10 @@ import { autoUpdateAnnotation, mandatoryFlowSchemas, mandatoryPriorityLevels, sp
 
 type ConfigObject = FlowSchema | PriorityLevelConfiguration;
 
+/** Who the producer's writes are recorded for in managedFields (upstream's ensurer fieldManager). */
+const producerFieldManager = 'api-priority-and-fairness-config-producer-v1';
+const producerContext = () => ({ ...systemContext(), fieldManager: producerFieldManager });
+
 /** Go's strconv.ParseBool. */
 function parseBool(v: string | undefined): boolean | undefined {
   if (v === undefined) return undefined;
@@ -55,7 +59,7 @@ function revise(existing: StoredObject, boot: ConfigObject, mandatory: boolean):
 }
 
 async function ensureOne(store: RegistryStore, boot: ConfigObject, mandatory: boolean): Promise<void> {
-  const ctx = systemContext();
+  const ctx = producerContext();
   const name = boot.metadata!.name!;
   let existing: StoredObject | undefined;
   try {
@@ -89,7 +93,7 @@ async function ensureOne(store: RegistryStore, boot: ConfigObject, mandatory: bo
  * are an admin's and stay.
  */
 async function removeUnwanted(store: RegistryStore, builtIn: ConfigObject[]): Promise<void> {
-  const ctx = systemContext();
+  const ctx = producerContext();
   const names = new Set(builtIn.map((o) => o.metadata!.name!));
   const { items } = await store.list(ctx);
   for (const obj of items) {
