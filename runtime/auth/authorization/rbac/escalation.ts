@@ -58,7 +58,10 @@ async function allowedTo(deps: EscalationCheckDeps, user: UserInfo, verb: string
  * client sent them, so a replace without the stored uid, creation time or resourceVersion is a change.
  */
 function onlyGCFieldsChange(obj: StoredObject, old: StoredObject): boolean {
-  const sent = sentIdentity(obj);
+  // Without a note (a mutating webhook replaced the object), the identity is taken to be the stored one, as a client
+  // that read the object first sends it.
+  const oldMeta = old.metadata ?? {};
+  const sent = sentIdentity(obj) ?? { uid: oldMeta.uid, creationTimestamp: oldMeta.creationTimestamp, resourceVersion: oldMeta.resourceVersion };
   const comparable = (o: StoredObject, identity?: SentIdentity) => {
     const { ownerReferences: _o, finalizers: _f, managedFields: _m, selfLink: _s, ...meta } = o.metadata ?? {};
     if (identity) Object.assign(meta, { uid: identity.uid, creationTimestamp: identity.creationTimestamp, resourceVersion: identity.resourceVersion });
