@@ -61,6 +61,9 @@ export interface ControllerOptions {
 }
 
 const danglingCondition = 'Dangling';
+/** Who the consumer's status writes are recorded for in managedFields (upstream's ConfigConsumerAsFieldManager). */
+const consumerFieldManager = 'api-priority-and-fairness-config-consumer-v1';
+const consumerContext = () => ({ ...systemContext(), fieldManager: consumerFieldManager });
 
 export class FlowControlController {
   private readonly flowSchemas = new Map<string, FlowSchema>();
@@ -213,7 +216,7 @@ export class FlowControlController {
     want.lastTransitionTime = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     fs.status = { ...fs.status, conditions: [...conditions.filter((c) => c.type !== danglingCondition), want] };
     try {
-      await stores.flowSchemaStatus.update(systemContext(), name, fs as unknown as StoredObject);
+      await stores.flowSchemaStatus.update(consumerContext(), name, fs as unknown as StoredObject);
     } catch (e) {
       // Someone else wrote it first: the informer brings the new version and the check runs again.
       if (e instanceof StatusError && (e.code === 409 || e.code === 404)) return;

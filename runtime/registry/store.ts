@@ -21,6 +21,7 @@ import { keepEntriesOfNoopUpdate, keepValidManagedFields, trackCreate, trackUpda
 import type { Finish, Strategy } from './strategy.ts';
 import { carryDeletionFields, deleteObject, shouldDeleteDuringUpdate, type DeleteOptions, type DeleteResult, type DeletionHost } from './deletion.ts';
 import { spentIn } from '../metrics/layers.ts';
+import { rememberSentIdentity } from './sent-identity.ts';
 
 /** What a request contributes to a verb: who asks, where, and how. */
 export interface RequestContext {
@@ -358,7 +359,8 @@ export class RegistryStore {
           // Upstream names the resource, not the kind, here, and prints the parsed version (a uint64 0) as Go's %#v.
           throw status.invalid(this.kind.group, this.kind.resource, name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', badValue: new GoValue('0x0'), detail: 'must be specified for an update' }]);
         }
-        // The server owns these; a client may not change them.
+        // The server owns these; a client may not change them (what it sent is noted for RBAC's escalation check).
+        rememberSentIdentity(obj);
         obj.metadata.uid = current.metadata.uid;
         obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
         carryDeletionFields(obj, current);

@@ -139,11 +139,12 @@ describe('fidelity: answers as kube-apiserver v1.32 gives them', () => {
           const created = await server.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
           assert.equal(created.status, 201, created.text);
           const cleanup: string[] = [];
-          // `${rv}`: the resourceVersion of the last answer that carried one (for updates of kinds that require it).
-          let rv: string | undefined;
+          // `${rv}`: the resourceVersion of the last answer that carried one (for updates of kinds that require it);
+          // `${uid}` and `${creationTimestamp}` likewise, for a replace that sends the object's identity back.
+          const last: Record<string, string> = {};
           try {
             for (const [i, raw] of c.steps.entries()) {
-              const step = substitute(raw, rv === undefined ? { ns } : { ns, rv });
+              const step = substitute(raw, { ns, ...last });
               const where = `step ${i + 1} of "${c.name}" (${file.file})`;
               if (step.waitEstablished !== undefined) {
                 await waitEstablished(step.waitEstablished, where);
@@ -161,7 +162,10 @@ describe('fidelity: answers as kube-apiserver v1.32 gives them', () => {
                 await new Promise((r) => setTimeout(r, 20));
                 res = await send(step, ns, cleanup);
               }
-              rv = res.json?.metadata?.resourceVersion ?? rv;
+              for (const [k, field] of [['rv', 'resourceVersion'], ['uid', 'uid'], ['creationTimestamp', 'creationTimestamp']]) {
+                const v = res.json?.metadata?.[field];
+                if (typeof v === 'string') last[k] = v;
+              }
               assert.equal(res.status, expect.code, `${where}: HTTP ${res.status}, upstream answers ${expect.code}\n${res.text.slice(0, 2000)}`);
               const diffs = compare(res.json);
               assert.equal(diffs.length, 0, `${where} differs from upstream:\n${describeDifferences(diffs)}`);

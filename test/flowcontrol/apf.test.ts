@@ -137,6 +137,44 @@ describe('API Priority and Fairness', () => {
     assert.match(changed.json.message, /spec of 'catch-all' must equal the fixed value/);
   });
 
+  it('keeps the exempt level\'s admin-set shares, marks a suggested object an admin took over `false`, and deletes a server-annotated object no longer built in', async () => {
+    const merge = { 'Content-Type': 'application/merge-patch+json' };
+    const tuned = await server.request('PATCH', `${fc}/prioritylevelconfigurations/exempt`, { spec: { exempt: { nominalConcurrencyShares: 7, lendablePercent: 10 } } }, merge);
+    assert.equal(tuned.status, 200, tuned.text);
+    // An admin edits a suggested schema and drops its annotation in one write: generation 2, no annotation.
+    const taken = await server.request('PATCH', `${fc}/flowschemas/service-accounts`, { metadata: { annotations: { 'apf.kubernetes.io/autoupdate-spec': null } }, spec: { matchingPrecedence: 9001 } }, merge);
+    assert.equal(taken.status, 200, taken.text);
+    // A schema the server once wrote (annotated true) that is no longer one of its built-in ones.
+    const retired = await server.request('POST', `${fc}/flowschemas`, {
+      metadata: { name: 'retired', annotations: { 'apf.kubernetes.io/autoupdate-spec': 'true' } },
+      spec: { priorityLevelConfiguration: { name: 'global-default' }, rules: [{ subjects: [{ kind: 'Group', group: { name: 'nobody' } }], nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['/retired'] }] }] },
+    });
+    assert.equal(retired.status, 201, retired.text);
+    // An admin's own schema with the annotation false stays.
+    const own = await server.request('POST', `${fc}/flowschemas`, {
+      metadata: { name: 'own', annotations: { 'apf.kubernetes.io/autoupdate-spec': 'false' } },
+      spec: { priorityLevelConfiguration: { name: 'global-default' }, rules: [{ subjects: [{ kind: 'Group', group: { name: 'nobody' } }], nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['/own'] }] }] },
+    });
+    assert.equal(own.status, 201, own.text);
+    // Deleting a mandatory object makes the producer run a round now rather than within the minute.
+    assert.equal((await server.request('DELETE', `${fc}/flowschemas/catch-all`)).status, 200);
+    await eventually('retired to be deleted', async () => ((await server.request('GET', `${fc}/flowschemas/retired`)).status === 404 ? true : undefined));
+    const sa = await eventually('service-accounts to be marked', async () => {
+      const r = await server.request('GET', `${fc}/flowschemas/service-accounts`);
+      return r.json.metadata.annotations?.['apf.kubernetes.io/autoupdate-spec'] === 'false' ? r.json : undefined;
+    });
+    assert.equal(sa.spec.matchingPrecedence, 9001, 'the admin\'s spec is kept');
+    assert.equal((await server.request('GET', `${fc}/flowschemas/own`)).status, 200);
+    const exempt = (await server.request('GET', `${fc}/prioritylevelconfigurations/exempt`)).json;
+    assert.deepEqual(exempt.spec, { type: 'Exempt', exempt: { nominalConcurrencyShares: 7, lendablePercent: 10 } });
+    // Handing service-accounts back to the server restores its spec on the next round.
+    await server.request('PATCH', `${fc}/prioritylevelconfigurations/exempt`, { spec: { exempt: { nominalConcurrencyShares: 0, lendablePercent: 0 } } }, merge);
+    await server.request('PATCH', `${fc}/flowschemas/service-accounts`, { metadata: { annotations: { 'apf.kubernetes.io/autoupdate-spec': 'true' } } }, merge);
+    await server.request('DELETE', `${fc}/flowschemas/own`);
+    assert.equal((await server.request('DELETE', `${fc}/flowschemas/catch-all`)).status, 200);
+    await eventually('service-accounts to be restored', async () => ((await server.request('GET', `${fc}/flowschemas/service-accounts`)).json.spec.matchingPrecedence === 9000 ? true : undefined));
+  });
+
   it('marks a FlowSchema whose priority level is missing as Dangling', async () => {
     const r = await server.request('POST', `${fc}/flowschemas`, {
       metadata: { name: 'dangling' },

@@ -173,11 +173,23 @@ export function validate_PriorityLevelConfiguration(obj: PriorityLevelConfigurat
     errors.push(forbidden('metadata.annotations', `annotation '${preserveZeroSharesAnnotation}' is forbidden`));
   }
   errors.push(...validatePriorityLevelSpec(spec, name));
-  // The fixed levels are compared last, as upstream's ValidatePriorityLevelConfiguration does.
-  const mandatory = mandatoryPriorityLevelSpec(name);
-  if (mandatory && !specEqual(spec, mandatory)) errors.push(invalid('spec', goValue(goPriorityLevelConfigurationSpec, spec), `spec of '${name}' must equal the fixed value`));
+  errors.push(...validateMandatoryPriorityLevel(spec, name));
   validateConditions(obj.status?.conditions, errors);
   return errors;
+}
+
+/**
+ * The fixed levels are compared last, as upstream's ValidatePriorityLevelConfiguration does. The `exempt` level's
+ * `spec.exempt` (its shares and lendable percent) is the admin's to tune, so only the rest of its spec is fixed.
+ */
+function validateMandatoryPriorityLevel(spec: NonNullable<PriorityLevelConfiguration['spec']>, name: string): FieldError[] {
+  const mandatory = mandatoryPriorityLevelSpec(name);
+  if (!mandatory) return [];
+  const tunable = name === 'exempt';
+  const compared = tunable ? { ...spec, exempt: mandatory.exempt } : spec;
+  if (specEqual(compared, mandatory)) return [];
+  const what = tunable ? `spec of '${name}' except the 'spec.exempt' field` : `spec of '${name}'`;
+  return [invalid('spec', goValue(goPriorityLevelConfigurationSpec, spec), `${what} must equal the fixed value`)];
 }
 
 function validatePriorityLevelSpec(spec: NonNullable<PriorityLevelConfiguration['spec']>, name: string): FieldError[] {

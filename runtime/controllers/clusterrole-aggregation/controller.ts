@@ -1,9 +1,10 @@
 /**
  * The ClusterRole aggregation controller (upstream's clusterroleaggregation controller in kube-controller-manager):
- * a ClusterRole with an aggregationRule gets, as its rules, the union of the rules of every other ClusterRole
- * matching one of its clusterRoleSelectors (roles in name order, duplicates dropped). Fed by the ClusterRole
- * informer; any change re-queues every aggregating role. `--controllers=*,-clusterrole-aggregation-controller` leaves the job
- * to a real kube-controller-manager.
+ * a ClusterRole with an aggregationRule gets, as its rules, the rules of every other ClusterRole matching its
+ * clusterRoleSelectors: selector by selector, each selector's roles in name order, each rule once. It writes them
+ * as upstream does, by a forced server-side apply of the rules alone as `clusterrole-aggregation-controller`. Fed by
+ * the ClusterRole informer; any change re-queues every aggregating role.
+ * `--controllers=*,-clusterrole-aggregation-controller` leaves the job to a real kube-controller-manager.
  */
 import type { Logger } from 'pino';
 import type { SharedInformer } from '../informer.ts';
@@ -12,28 +13,28 @@ import type { RegistryStore } from '../../registry/store.ts';
 import { StatusError } from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { controllerContext } from '../context.ts';
+import { fieldManagerFor } from '../../fieldmanager/index.ts';
+import { semanticEqual } from '../../machinery/semantic-equal.ts';
 
 /** The rules `role` should hold given every ClusterRole in `all`, or undefined when it does not aggregate. */
 export function aggregatedRules(role: StoredObject, all: Iterable<StoredObject>): unknown[] | undefined {
   const selectors = role.aggregationRule?.clusterRoleSelectors;
   if (!Array.isArray(selectors)) return undefined;
-  const parsed = selectors.map((s) => labelSelectorFromObject(s));
-  const sources = [...all]
-    .filter((r) => r.metadata?.name !== role.metadata?.name)
-    .filter((r) => parsed.some((sel) => sel.matches(r.metadata?.labels ?? {})))
-    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  const others = [...all].filter((r) => r.metadata?.name !== role.metadata?.name).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
   const rules: unknown[] = [];
-  const seen = new Set<string>();
-  for (const r of sources) {
-    for (const rule of r.rules ?? []) {
-      const key = JSON.stringify(rule);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      rules.push(rule);
+  // Each selector in turn lists its roles; a role two selectors match is visited twice, its rules kept once.
+  for (const selector of selectors) {
+    const parsed = labelSelectorFromObject(selector);
+    for (const r of others) {
+      if (!parsed.matches(r.metadata?.labels ?? {})) continue;
+      for (const rule of r.rules ?? []) if (!rules.some((have) => semanticEqual(have, rule))) rules.push(rule);
     }
   }
   return rules;
 }
+
+/** Upstream's field manager for the aggregated rules. */
+const aggregationFieldManager = 'clusterrole-aggregation-controller';
 
 export class ClusterRoleAggregationController {
   private readonly queue = new Set<string>();
@@ -88,9 +89,20 @@ export class ClusterRoleAggregationController {
     const role = this.clusterRoles.items.get(name);
     if (!role) return;
     const rules = aggregatedRules(role, this.clusterRoles.items.values());
-    if (!rules || JSON.stringify(rules) === JSON.stringify(role.rules ?? [])) return;
+    if (!rules || semanticEqual(rules, role.rules ?? [])) return;
+    const fm = fieldManagerFor(this.store.kind, '');
+    if (!fm) throw new Error('no field manager for clusterroles');
+    // The applied configuration names the rules alone (an empty list is left out, as upstream's apply
+    // configuration builder leaves it); force takes them over from whoever set them by hand.
+    const config: StoredObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, ...(rules.length ? { rules } : {}) };
+    const ctx = { ...controllerContext(), managedFieldsApplied: true };
     try {
-      await this.store.update(controllerContext(), name, { ...structuredClone(role), rules });
+      await this.store.guaranteedUpdate(ctx, name, async (current) => {
+        const { resourceVersion, ...meta } = current.metadata;
+        const out = fm.apply({ ...current, metadata: meta }, config, aggregationFieldManager, true) as StoredObject;
+        out.metadata.resourceVersion ??= resourceVersion;
+        return out;
+      });
     } catch (e) {
       if (e instanceof StatusError && e.code === 404) return;
       throw e;

@@ -10,6 +10,8 @@ import type { AdmissionAttributes, AdmissionPlugin } from '../../../admission/ty
 import type { UserInfo } from '../../user.ts';
 import { failure, notFound, StatusError } from '../../../machinery/status.ts';
 import type { StoredObject } from '../../../storage/store.ts';
+import { semanticEqual } from '../../../machinery/semantic-equal.ts';
+import { sentIdentity, type SentIdentity } from '../../../registry/sent-identity.ts';
 import { forbiddenError } from '../forbidden.ts';
 import type { Authorizer } from '../types.ts';
 import { isPrivileged } from '../types.ts';
@@ -50,15 +52,24 @@ async function allowedTo(deps: EscalationCheckDeps, user: UserInfo, verb: string
 }
 
 /**
- * Whether an update changes only what the garbage collector changes (owner references, finalizers), as upstream's
- * IsOnlyMutatingGCFields; such updates skip the escalation check. Server-owned fields are ignored.
+ * Whether an update changes only what the garbage collector changes, as upstream's IsOnlyMutatingGCFields: the new
+ * object with the old one's owner references, finalizers and managed fields must equal the old one, semantically
+ * (key order never matters). Such updates skip the escalation check. The comparison sees the identity fields as the
+ * client sent them, so a replace without the stored uid, creation time or resourceVersion is a change.
  */
 function onlyGCFieldsChange(obj: StoredObject, old: StoredObject): boolean {
-  const strip = (o: StoredObject) => {
-    const { ownerReferences: _o, finalizers: _f, resourceVersion: _r, managedFields: _m, generation: _g, ...meta } = o.metadata ?? {};
-    return JSON.stringify({ ...o, metadata: meta });
+  // Without a note (a mutating webhook replaced the object), the identity is taken to be the stored one, as a client
+  // that read the object first sends it.
+  const oldMeta = old.metadata ?? {};
+  const sent = sentIdentity(obj) ?? { uid: oldMeta.uid, creationTimestamp: oldMeta.creationTimestamp, resourceVersion: oldMeta.resourceVersion };
+  const comparable = (o: StoredObject, identity?: SentIdentity) => {
+    const { ownerReferences: _o, finalizers: _f, managedFields: _m, selfLink: _s, ...meta } = o.metadata ?? {};
+    if (identity) Object.assign(meta, { uid: identity.uid, creationTimestamp: identity.creationTimestamp, resourceVersion: identity.resourceVersion });
+    // apiVersion and kind are not compared: upstream compares the decoded Go objects, whose type fields are empty.
+    const { apiVersion: _a, kind: _k, ...rest } = o;
+    return { ...rest, metadata: meta };
   };
-  return strip(obj) === strip(old);
+  return semanticEqual(comparable(obj, sent), comparable(old));
 }
 
 const hasAggregationRule = (r: StoredObject | undefined) => Boolean(r?.aggregationRule?.clusterRoleSelectors?.length);
