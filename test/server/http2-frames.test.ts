@@ -250,3 +250,31 @@ test('a watch the client resets over HTTP/2 is let go by the server, and the con
     session.close();
   }
 });
+
+test('an HTTP/2 request body over 3 MiB is refused with 413 and upstream\'s message; a body under it is created; the connection serves on', async () => {
+  const session = connectHttp2(server.url, adminCredentials(server));
+  const send = (method: string, path: string, body?: string) =>
+    new Promise<{ status: number; json: { code?: number; message?: string; metadata?: { name?: string } } }>((resolve, reject) => {
+      const req = session.request({ ':method': method, ':path': path, ...(body ? { 'content-type': 'application/json' } : {}) });
+      let status = 0;
+      const chunks: Buffer[] = [];
+      req.on('response', (h) => (status = Number(h[':status'])));
+      req.on('data', (d: Buffer) => chunks.push(d));
+      req.on('end', () => resolve({ status, json: JSON.parse(Buffer.concat(chunks).toString() || '{}') }));
+      req.on('error', reject);
+      req.end(body);
+    });
+  try {
+    const big = JSON.stringify({ metadata: { name: 'h2-too-large' }, data: { v: 'x'.repeat(4 << 20) } });
+    const refused = await send('POST', '/api/v1/namespaces/default/configmaps', big);
+    assert.equal(refused.status, 413);
+    assert.equal(refused.json.message, 'Request entity too large: limit is 3145728');
+    const fits = JSON.stringify({ metadata: { name: 'h2-fits' }, data: { v: 'x'.repeat(1 << 20) } });
+    const created = await send('POST', '/api/v1/namespaces/default/configmaps', fits);
+    assert.equal(created.status, 201);
+    assert.equal(created.json.metadata?.name, 'h2-fits');
+    assert.equal((await send('GET', '/version')).status, 200);
+  } finally {
+    session.close();
+  }
+});
