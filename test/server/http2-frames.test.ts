@@ -21,6 +21,7 @@ after(async () => {
 
 const DATA = 0x0;
 const HEADERS = 0x1;
+const RST_STREAM = 0x3;
 const SETTINGS = 0x4;
 const WINDOW_UPDATE = 0x8;
 const END_STREAM = 0x1;
@@ -109,6 +110,12 @@ class RawConnection {
   request(stream: number, method: string, path: string, extra: [string, string][] = []): void {
     const block = headerBlock([[':method', method], [':scheme', 'https'], [':path', path], [':authority', 'localhost'], ['accept', 'application/json'], ...extra]);
     this.socket.write(frame(HEADERS, END_HEADERS | END_STREAM, stream, block));
+  }
+
+  /** A request whose body is still to come (its HEADERS frame does not end the stream), and `body`'s first bytes. */
+  requestWithBody(stream: number, method: string, path: string, body: Buffer): void {
+    const block = headerBlock([[':method', method], [':scheme', 'https'], [':path', path], [':authority', 'localhost'], ['content-type', 'application/json']]);
+    this.socket.write(Buffer.concat([frame(HEADERS, END_HEADERS, stream, block), frame(DATA, 0, stream, body)]));
   }
 
   windowUpdate(stream: number, increment: number): void {
@@ -276,5 +283,28 @@ test('an HTTP/2 request body over 3 MiB is refused with 413 and upstream\'s mess
     assert.equal((await send('GET', '/version')).status, 200);
   } finally {
     session.close();
+  }
+});
+
+test('a request refused before its body was read is answered, then its stream reset with NO_ERROR so the client stops sending the body', async () => {
+  const conn = await RawConnection.open();
+  try {
+    // Nobody serves this group: the 404 is answered without reading the body, whose end never comes. (Node's stream
+    // closes itself so when its body was never read: a stream served directly keeps that.)
+    conn.requestWithBody(1, 'POST', '/apis/nobody.example.com/v1/things', Buffer.from('{"metadata":'));
+    await conn.until(() => conn.of(1).some((f) => f.type === RST_STREAM), 'the reset');
+    const frames = conn.of(1);
+    assert.deepEqual(
+      frames.map((f) => [f.type, f.flags & END_STREAM]),
+      [
+        [HEADERS, 0],
+        [DATA, END_STREAM],
+        [RST_STREAM, 0],
+      ],
+    );
+    assert.equal(frames[2].payload.readUInt32BE(0), 0, 'NO_ERROR');
+    assert.equal(JSON.parse(frames[1].payload.toString()).code, 404);
+  } finally {
+    conn.close();
   }
 });
