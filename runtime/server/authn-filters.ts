@@ -87,8 +87,10 @@ class ChainAuthenticationRequest implements AuthenticationRequest {
 
   get peerCertificates(): X509Certificate[] | undefined {
     const incoming = this.#incoming;
-    // An HTTP/2 request's socket is a view made for its stream alone: its session is the connection.
-    if (this.#certs === null) this.#certs = peerCertificates(incoming?.socket as TLSSocket | undefined, (incoming as unknown as Http2ServerRequest | undefined)?.stream?.session ?? incoming?.socket);
+    // An HTTP/2 request's socket is a view made for its stream alone: its session is the connection (the request is
+    // either the compatibility layer's, with its stream, or the stream itself: http2-streams.ts).
+    const h2 = incoming as unknown as (Http2ServerRequest & { session?: object }) | undefined;
+    if (this.#certs === null) this.#certs = peerCertificates(incoming?.socket as TLSSocket | undefined, h2?.stream?.session ?? h2?.session ?? incoming?.socket);
     return this.#certs;
   }
 }

@@ -4,7 +4,7 @@
  * the post-start hooks, and on shutdown turn readyz red, wait the shutdown delay, stop accepting, drain in-flight
  * requests, flush audit and stop everything that was started, store last.
  */
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener, type ServerType } from '@hono/node-server';
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { Server as TLSServer } from 'node:tls';
 import type { Logger } from 'pino';
@@ -15,6 +15,7 @@ import { newServerChain, type ServerChain } from './server-chain.ts';
 import { feedHttp1ParsersThroughStreams } from './http1-feed.ts';
 import { writingBodiesDirectly } from './direct-bodies.ts';
 import { http2ServerOptions, openConnectionWindows } from './http2-settings.ts';
+import { serveHttp2StreamsDirectly } from './http2-streams.ts';
 
 export interface RunningServer {
   url: string;
@@ -32,22 +33,21 @@ export interface RunningServer {
  */
 async function listen(config: CompletedConfig, chain: ServerChain): Promise<ServerType> {
   const { options } = config;
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve(
-      {
-        fetch: writingBodiesDirectly(chain.app.fetch),
-        port: options.securePort,
-        hostname: options.bindAddress,
-        createServer: createSecureServer,
-        // noDelay: TCP_NODELAY on every accepted connection, as Go's net package sets on each. Node's HTTP/2 sessions set
-        // it themselves, but the HTTP/1.1 connections this server falls back to kept Nagle's algorithm: a watch event
-        // written while the previous one was still unacknowledged waited for the client's delayed ACK (up to 40 ms on
-        // Linux), since a watch client sends nothing an ACK could ride on.
-        serverOptions: { ...chain.tls.serverOptions(), allowHTTP1: true, noDelay: true, ...http2ServerOptions },
-      },
-      () => resolve(s),
-    );
-    s.once('error', reject);
+  const listener = getRequestListener(writingBodiesDirectly(chain.app.fetch), { hostname: options.bindAddress });
+  // noDelay: TCP_NODELAY on every accepted connection, as Go's net package sets on each. Node's HTTP/2 sessions set it
+  // themselves, but the HTTP/1.1 connections this server falls back to kept Nagle's algorithm: a watch event written
+  // while the previous one was still unacknowledged waited for the client's delayed ACK (up to 40 ms on Linux), since
+  // a watch client sends nothing an ACK could ride on.
+  const server = createSecureServer({ ...chain.tls.serverOptions(), allowHTTP1: true, noDelay: true, ...http2ServerOptions }, listener);
+  // HTTP/1.1 requests reach the listener as Node's requests; HTTP/2 streams are handed to it without the
+  // compatibility layer (http2-streams.ts).
+  serveHttp2StreamsDirectly(server, listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.securePort, options.bindAddress, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   chain.tls.attach(server as unknown as TLSServer);
   feedHttp1ParsersThroughStreams(server as unknown as TLSServer);

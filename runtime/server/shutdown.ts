@@ -19,7 +19,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { Server as NetServer, type Socket } from 'node:net';
 import { Server as TLSServer } from 'node:tls';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
-import type { Http2Session } from 'node:http2';
+import type { Http2Session, ServerHttp2Stream } from 'node:http2';
 import type { HealthCheck } from './healthz.ts';
 import { isLongRunning, type Env } from './filters.ts';
 import { endingOf } from '../machinery/stream-ending.ts';
@@ -249,10 +249,14 @@ export class GracefulShutdown {
 
     this.notAccepting = true;
     // From here on, which connections are answering a request (the final close leaves those alone).
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      const socket = req.socket as TrackedSocket;
+    const answering = (socket: TrackedSocket, response: { once(ev: 'close', fn: () => void): unknown }) => {
       socket[busy] = (socket[busy] ?? 0) + 1;
-      res.once('close', () => (socket[busy] = (socket[busy] ?? 1) - 1));
+      response.once('close', () => (socket[busy] = (socket[busy] ?? 1) - 1));
+    };
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => answering(req.socket as TrackedSocket, res));
+    // HTTP/2 streams are served without 'request' (http2-streams.ts); the session's socket stands for the connection.
+    server.on('stream', (stream: ServerHttp2Stream) => {
+      if (stream.session) answering(stream.session.socket as TrackedSocket, stream);
     });
     event('NotAcceptingNewRequest');
     if (!this.opts.shutdownSendRetryAfter) {
