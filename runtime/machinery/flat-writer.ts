@@ -12,7 +12,8 @@ import protobuf from 'protobufjs/minimal.js';
 
 const { LongBits, utf8 } = protobuf.util;
 
-let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+const scratchBytes = 64 * 1024;
+let scratch = Buffer.allocUnsafeSlow(scratchBytes);
 /** Whether a writer holds the scratch buffer (another one, made meanwhile, gets a buffer of its own). */
 let scratchTaken = false;
 
@@ -31,7 +32,10 @@ export class FlatWriter {
 
   /** Gives the scratch buffer back (after finish, or a failed encoding). */
   release(): void {
-    if (this.ownsScratch) scratchTaken = false;
+    if (!this.ownsScratch) return;
+    scratchTaken = false;
+    // A big object grew it: not kept at that size for the small ones that follow.
+    if (scratch.length > 16 * scratchBytes) scratch = Buffer.allocUnsafeSlow(scratchBytes);
   }
 
   private ensure(n: number): void {
