@@ -124,22 +124,34 @@ export function trackUpdate(strategy: Strategy, ctx: RequestContext, current: St
   fieldManagerFor(strategy.kind, endpoint(strategy, subresource))?.update(current, obj, managerOf(ctx));
 }
 
+/** Members counted as present: set to anything but undefined, and at metadata level (depth 1) not skipped. */
+function presentMembers(o: Record<string, unknown>, depth: number): number {
+  let n = 0;
+  for (const k in o) if (o[k] !== undefined && !(depth === 1 && skippedInMetadata(k))) n++;
+  return n;
+}
+
+/** At metadata level the entries and the resourceVersion are not part of the comparison. */
+const skippedInMetadata = (k: string) => k === 'managedFields' || k === 'resourceVersion';
+
+/** Runs on every update that keeps entries: walks both objects without building key lists. */
 function equalExceptManagedFields(a: unknown, b: unknown, depth: number): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => equalExceptManagedFields(v, bb[i], depth + 1));
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equalExceptManagedFields(a[i], bb[i], depth + 1)) return false;
+    return true;
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  // At metadata level (depth 1) the entries and the resourceVersion are not part of the comparison.
-  const skip = (k: string) => depth === 1 && (k === 'managedFields' || k === 'resourceVersion');
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined && !skip(k));
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined && !skip(k));
-  if (ak.length !== bk.length) return false;
-  return ak.every((k) => k in bo && equalExceptManagedFields(ao[k], bo[k], depth + 1));
+  for (const k in ao) {
+    if (ao[k] === undefined || (depth === 1 && skippedInMetadata(k))) continue;
+    if (!(k in bo) || !equalExceptManagedFields(ao[k], bo[k], depth + 1)) return false;
+  }
+  return presentMembers(ao, depth) === presentMembers(bo, depth);
 }
 
 /**
@@ -149,8 +161,7 @@ function equalExceptManagedFields(a: unknown, b: unknown, depth: number): boolea
 export function keepEntriesOfNoopUpdate(obj: StoredObject, current: StoredObject): void {
   const entries = current.metadata?.managedFields;
   if (entries === undefined || !obj.metadata?.managedFields) return;
-  const top = (o: StoredObject) => ({ ...o, metadata: o.metadata });
-  if (!equalExceptManagedFields(top(obj), top(current), 0)) return;
+  if (!equalExceptManagedFields(obj, current, 0)) return;
   if (sameEntriesButTimes(obj.metadata.managedFields, entries)) obj.metadata.managedFields = entries;
 }
 

@@ -8,9 +8,11 @@
 import protobuf from 'protobufjs/minimal.js';
 import { formatGoTime, isZeroInstant } from './godecode/gotime.ts';
 import { rawForm, rawTextOf } from './raw-json.ts';
+import { FlatWriter } from './flat-writer.ts';
 
 const { Reader, Writer } = protobuf;
-type ProtoWriter = protobuf.Writer;
+/** Objects are written by FlatWriter (protobufjs' bytes, without its queue of operations). */
+type ProtoWriter = FlatWriter;
 type ProtoReader = protobuf.Reader;
 
 /** A field's value type: a scalar wire form, a well-known Kubernetes type, or another message's name. */
@@ -156,9 +158,13 @@ export class ProtobufCodec {
   }
 
   encode(message: string, obj: Json): Uint8Array {
-    const w = Writer.create();
-    this.writeMessage(w, message, obj);
-    return w.finish();
+    const w = new FlatWriter();
+    try {
+      this.writeMessage(w, message, obj);
+      return w.finish();
+    } finally {
+      w.release();
+    }
   }
 
   decode(message: string, bytes: Uint8Array): Json {

@@ -19,6 +19,7 @@ import { posix } from 'node:path';
 import type { KV, KeyValue, KVWatch, KVWatchEvent, TxnResult } from './kv.ts';
 import { CompactedError, FutureRevisionError, RequestTooLargeError } from './kv.ts';
 import { revisionBatch } from './revision-batch.ts';
+import { valueDigest } from './value-digest.ts';
 import { jsonCodec, type StorageCodec, type StoredObject } from './codec.ts';
 
 export type { StoredObject } from './codec.ts';
@@ -288,6 +289,11 @@ export interface GuaranteedUpdateOptions {
    * attempt as it is, without a copy (the watch cache's is a private parse of its text).
    */
   suggestion?: StoredObject;
+  /**
+   * valueDigest of the bytes the suggestion was decoded from (the watch cache keeps it per object): the first
+   * attempt's value is compared with it to spot a no-op, where otherwise the suggestion is encoded to compare with.
+   */
+  suggestionDigest?: number;
 }
 
 /** The methods the registry uses; implemented by ObjectStore and by the watch cache (Cacher). */
@@ -615,10 +621,12 @@ export class ObjectStore implements ObjectStorage {
       let value: Uint8Array | undefined;
       try {
         checkPreconditions(key, suggested, opts.preconditions);
-        // Encoded before the attempt, which may change the suggestion: it is not copied for it (see suggestion).
-        const before = this.codec.encode(suggested);
+        // Without the stored bytes' digest, the suggestion is encoded to compare with, before the attempt, which
+        // may change it: it is not copied for it (see suggestion).
+        const digest = opts.suggestionDigest;
+        const before = digest === undefined ? this.codec.encode(suggested) : undefined;
         value = this.encodeWrite(key, await tryUpdate(suggested));
-        if (Buffer.compare(Buffer.from(value), Buffer.from(before)) === 0) {
+        if (before ? Buffer.compare(Buffer.from(value), Buffer.from(before)) === 0 : valueDigest(value) === digest) {
           this.forgetSent(key, value);
           value = undefined;
         }

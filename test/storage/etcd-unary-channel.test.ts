@@ -197,6 +197,22 @@ describe('etcd unary channel over our own HTTP/2 client', () => {
     assert.deepEqual(await failure(c.call('/trailers', Buffer.from('x'), 3000)), { code: 8, message: '8 RESOURCE_EXHAUSTED: etcdserver: request is too large %E2%9C%93 %zz' });
   });
 
+  it('an answer without a gRPC status reads as its HTTP status maps by the gRPC spec (a proxy in the way), worded as grpc-js', async () => {
+    const s = await grpcServer((stream, _req, headers) => {
+      const status = Number(String(headers[':path']).slice(1));
+      stream.respond({ ':status': status, 'content-type': 'text/html' });
+      stream.end('<html>proxy error</html>');
+    });
+    const c = channel(s.url);
+    const expected: [number, number, string][] = [
+      [400, 13, 'INTERNAL'], [401, 16, 'UNAUTHENTICATED'], [403, 7, 'PERMISSION_DENIED'], [404, 12, 'UNIMPLEMENTED'],
+      [429, 14, 'UNAVAILABLE'], [502, 14, 'UNAVAILABLE'], [503, 14, 'UNAVAILABLE'], [504, 14, 'UNAVAILABLE'], [500, 2, 'UNKNOWN'], [302, 2, 'UNKNOWN'],
+    ];
+    for (const [http, code, name] of expected) {
+      assert.deepEqual(await failure(c.call(`/${http}`, Buffer.from('x'), 3000)), { code, message: `${code} ${name}: Received HTTP status code ${http}` });
+    }
+  });
+
   it('waits for a free stream when the server allows few at once', async () => {
     let open = 0;
     let most = 0;

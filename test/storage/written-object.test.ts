@@ -9,7 +9,8 @@ import { SqliteKV } from '../../runtime/storage/sqlite/kv.ts';
 import { ObjectStore, type StoredObject } from '../../runtime/storage/store.ts';
 import { Cacher } from '../../runtime/storage/cacher/cacher.ts';
 import { jsonCopy } from '../../runtime/machinery/json-value.ts';
-import { jsonCodec } from '../../runtime/storage/codec.ts';
+import { jsonCodec, type StorageCodec } from '../../runtime/storage/codec.ts';
+import { widgetProtobufCodec } from './protobuf-codec.ts';
 import { tempDbPath } from '../support/sqlite.ts';
 
 /** An object whose JSON text says less than the object: undefined members, -0, non-finite numbers, holes. */
@@ -89,3 +90,38 @@ test('a JSON write is not decoded back: neither its writer nor the watch cache p
     await tmp.cleanup();
   }
 });
+
+test('an update from the cached object encodes only its new value, and still tells a no-op from a change', async () => {
+  for (const base of [jsonCodec, widgetProtobufCodec()]) {
+    const tmp = await tempDbPath();
+    const kv = await SqliteKV.open(tmp.path);
+    let encoded = 0;
+    const codec: StorageCodec = { ...base, encode: (obj) => (encoded++, base.encode(obj)) };
+    const cacher = new Cacher(new ObjectStore(kv, { codec }), '/registry/widgets/');
+    try {
+      assert.ok(await cacher.whenReady(10_000));
+      const key = '/registry/widgets/ns/w';
+      const created = await cacher.create(key, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'ns' }, spec: { n: 1 } });
+      const rv = created.metadata.resourceVersion;
+      await waitForCache(cacher, key, rv);
+      encoded = 0;
+      const updated = await cacher.guaranteedUpdate(key, async (cur) => ({ ...cur, spec: { n: 2 } }));
+      assert.equal(encoded, 1, `${base.mediaType}: one encoding, of the new value`);
+      assert.ok(Number(updated.metadata.resourceVersion) > Number(rv));
+      await waitForCache(cacher, key, updated.metadata.resourceVersion);
+      // A no-op: spotted from the cached digest, confirmed against the store's bytes, nothing written.
+      encoded = 0;
+      const same = await cacher.guaranteedUpdate(key, async (cur) => ({ ...cur, spec: { n: 2 } }));
+      assert.equal(same.metadata.resourceVersion, updated.metadata.resourceVersion, `${base.mediaType}: a no-op keeps the resourceVersion`);
+      assert.equal(encoded, 2, `${base.mediaType}: the attempt from the cache, and the one from the store's state`);
+    } finally {
+      cacher.stop();
+      await kv.close();
+      await tmp.cleanup();
+    }
+  }
+});
+
+async function waitForCache(cacher: Cacher, key: string, rv: string): Promise<void> {
+  await cacher.get(key, { resourceVersion: rv, resourceVersionMatch: 'NotOlderThan' });
+}

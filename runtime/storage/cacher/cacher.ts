@@ -53,6 +53,7 @@ import {
 import { Ring } from './ring.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import { cloneJson } from '../../machinery/json-value.ts';
+import { valueDigest } from '../value-digest.ts';
 
 export interface CacherOptions extends ObjectStoreOptions {
   /** Events kept for watches from a past revision (`--default-watch-cache-size`). Default 100. */
@@ -77,6 +78,8 @@ interface Entry extends EncodingMemo {
   fields?: Record<string, string>;
   fieldsOf?: (obj: StoredObject) => Record<string, string>;
   error?: StorageError;
+  /** valueDigest of the stored bytes, so an update from this entry spots a no-op without encoding it again. */
+  digest?: number;
   /**
    * The entry itself: an entry is its own EncodedItem (text, apiVersion, memo), so gets and lists hand out the
    * entries, not a wrapper per object and read (a list of 500 made 500 of them, which outlived the young generation
@@ -85,8 +88,8 @@ interface Entry extends EncodingMemo {
   memo?: Entry;
 }
 
-function entryOf(obj: StoredObject): Entry {
-  const e: Entry = { json: JSON.stringify(obj), apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, encoded: undefined, memo: undefined };
+function entryOf(obj: StoredObject, value: Uint8Array): Entry {
+  const e: Entry = { json: JSON.stringify(obj), apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, digest: valueDigest(value), encoded: undefined, memo: undefined };
   e.memo = e;
   return e;
 }
@@ -291,8 +294,8 @@ export class Cacher extends ObjectStore {
     opts: GuaranteedUpdateOptions = {},
   ): Promise<StoredObject> {
     const cached = this.ready && key.startsWith(this.prefix) ? this.items.get(key) : undefined;
-    const suggestion = opts.suggestion ?? (cached && !cached.error ? objectOf(cached) : undefined);
-    return this.store.guaranteedUpdate(key, tryUpdate, suggestion ? { ...opts, suggestion } : opts);
+    if (opts.suggestion || !cached || cached.error) return this.store.guaranteedUpdate(key, tryUpdate, opts);
+    return this.store.guaranteedUpdate(key, tryUpdate, { ...opts, suggestion: objectOf(cached), suggestionDigest: cached.digest });
   }
 
   override delete(key: string, opts: { preconditions?: Preconditions } = {}): Promise<StoredObject> {
@@ -589,7 +592,7 @@ export class Cacher extends ObjectStore {
 
   private decodeEntry(kv: KeyValue): Entry {
     const { obj, error } = this.decodeValue(kv);
-    return obj ? entryOf(obj) : { error };
+    return obj ? entryOf(obj, kv.value) : { error };
   }
 
   private replace(entries: (readonly [string, Entry])[], revision: number): void {
@@ -661,7 +664,7 @@ export class Cacher extends ObjectStore {
       if (ev.type === 'put') {
         const { obj, error } = this.decodeValue(ev.kv, true);
         if (!old) this.keys.insert(key);
-        this.items.set(key, obj ? entryOf(obj) : { error });
+        this.items.set(key, obj ? entryOf(obj, ev.kv.value) : { error });
         ce = { rev, key, type: old ? 'MODIFIED' : 'ADDED', obj, prevEntry: old && !old.error ? old : undefined, error };
       } else {
         if (old) {

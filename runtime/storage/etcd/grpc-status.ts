@@ -12,9 +12,13 @@ const statusNames = [
   'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
 ];
 export const CANCELLED = 1;
+export const UNKNOWN = 2;
 export const DEADLINE_EXCEEDED = 4;
+export const PERMISSION_DENIED = 7;
+export const UNIMPLEMENTED = 12;
 export const INTERNAL = 13;
 export const UNAVAILABLE = 14;
+export const UNAUTHENTICATED = 16;
 
 export function grpcError(code: number, details: string): Error & { code: number } {
   return Object.assign(new Error(`${code} ${statusNames[code] ?? 'UNKNOWN'}: ${details}`), { code });
@@ -28,6 +32,20 @@ export function notConnectedError(lastError: string | undefined): Error & { code
 /** A call whose connection went down while it was out: the member may or may not have applied it. */
 export function droppedError(detail: string | undefined): Error & { code: number } {
   return grpcError(UNAVAILABLE, detail ? `Connection dropped: ${detail}` : 'Connection dropped');
+}
+
+/** The gRPC code of an HTTP status, by the gRPC spec's table (doc/http-grpc-status-mapping.md), as grpc-js maps it. */
+const codeOfHttpStatus: Readonly<Record<number, number>> = {
+  400: INTERNAL, 401: UNAUTHENTICATED, 403: PERMISSION_DENIED, 404: UNIMPLEMENTED, 429: UNAVAILABLE, 502: UNAVAILABLE, 503: UNAVAILABLE, 504: UNAVAILABLE,
+};
+
+/**
+ * A response that ended without a gRPC status but with an HTTP status other than 200 (a proxy's or load balancer's
+ * answer): the status the spec's table gives it, worded as grpc-js words it (`14 UNAVAILABLE: Received HTTP status
+ * code 503`), so a member behind an overloaded proxy fails over as it does with grpc-js.
+ */
+export function httpStatusError(httpStatus: number): Error & { code: number } {
+  return grpcError(codeOfHttpStatus[httpStatus] ?? UNKNOWN, `Received HTTP status code ${httpStatus}`);
 }
 
 /** `grpc-message` is percent-encoded UTF-8; a value that does not decode is kept as sent. */

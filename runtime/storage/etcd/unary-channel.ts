@@ -19,7 +19,7 @@ import { H2Session, type StreamAbort, type StreamHandler } from './h2-session.ts
 import { encodeLiterals } from './hpack.ts';
 import { NodeHttp2Channel } from './node-http2-channel.ts';
 import {
-  CANCELLED, DEADLINE_EXCEEDED, decodeGrpcMessage, droppedError, grpcError, grpcFrame, grpcMessageOf, notConnectedError,
+  CANCELLED, DEADLINE_EXCEEDED, decodeGrpcMessage, droppedError, grpcError, grpcFrame, grpcMessageOf, httpStatusError, notConnectedError,
   type UnaryChannelOptions,
 } from './grpc-status.ts';
 
@@ -136,6 +136,8 @@ class UnaryCall implements StreamHandler {
   session?: H2Session;
   timer?: NodeJS.Timeout;
   private status?: number;
+  /** The response's `:status`: without a grpc-status, one other than 200 says what went wrong. */
+  private httpStatus?: number;
   private details = '';
   private chunks: Buffer[] = [];
   private settled = false;
@@ -152,6 +154,7 @@ class UnaryCall implements StreamHandler {
   field(name: string, value: string): void {
     if (name === 'grpc-status') this.status = Number(value);
     else if (name === 'grpc-message') this.details = decodeGrpcMessage(value);
+    else if (name === ':status') this.httpStatus = Number(value);
   }
 
   data(chunk: Buffer): void {
@@ -159,7 +162,7 @@ class UnaryCall implements StreamHandler {
   }
 
   end(): void {
-    if (this.status === undefined) return this.finish(droppedError(undefined));
+    if (this.status === undefined) return this.finish(this.httpStatus !== undefined && this.httpStatus !== 200 ? httpStatusError(this.httpStatus) : droppedError(undefined));
     if (this.status !== 0) return this.finish(grpcError(this.status, this.details));
     this.finish(undefined, grpcMessageOf(this.chunks));
   }
@@ -170,6 +173,7 @@ class UnaryCall implements StreamHandler {
       // The member did not process it: once more, on a new connection.
       this.resent = true;
       this.status = undefined;
+      this.httpStatus = undefined;
       this.details = '';
       this.chunks = [];
       return this.channel.send(this);
