@@ -231,36 +231,30 @@ class Emitter {
 
   private plain(chars: string[], allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
-    let spaces = false, breaks = false;
-    for (let i = 0; i < chars.length; i++) {
-      const c = chars[i];
-      if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && !isSpace(chars[i + 1])) this.writeIndent();
-        else this.write(c);
-        spaces = true;
-      } else if (isBreak(c)) {
-        if (!breaks && c === '\n') this.putBreak();
-        this.writeBreak(c);
-        this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        this.write(c);
-        this.indention = false;
-        spaces = breaks = false;
-      }
-    }
+    this.foldableRun(chars, allowBreaks);
     this.whitespace = false;
     this.indention = false;
   }
 
   private singleQuoted(chars: string[], allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
+    this.foldableRun(chars, allowBreaks, "'");
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  /**
+   * A plain or single-quoted scalar's characters: a space past column 80 may become a line break (inside the quotes
+   * only, never at either end), line breaks are doubled as YAML folds them back, and a quote is written twice.
+   */
+  private foldableRun(chars: string[], allowBreaks: boolean, quote?: "'"): void {
     let spaces = false, breaks = false;
     for (let i = 0; i < chars.length; i++) {
       const c = chars[i];
       if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < chars.length - 1 && !isSpace(chars[i + 1])) this.writeIndent();
+        const inner = quote === undefined || (i > 0 && i < chars.length - 1);
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && inner && !isSpace(chars[i + 1])) this.writeIndent();
         else this.write(c);
         spaces = true;
       } else if (isBreak(c)) {
@@ -270,15 +264,12 @@ class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        if (c === "'") this.put("'");
+        if (c === quote) this.put(quote);
         this.write(c);
         this.indention = false;
         spaces = breaks = false;
       }
     }
-    this.writeIndicator("'", false, false, false);
-    this.whitespace = false;
-    this.indention = false;
   }
 
   private doubleQuoted(chars: string[], allowBreaks: boolean): void {
