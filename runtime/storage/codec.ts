@@ -18,9 +18,10 @@
  * values; the embedded store, which only kube-ts reads, keeps the spacing, as kube-apiserver's default (protobuf)
  * does. Only kinds with such fields pay for this.
  */
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
+import { jsonToYaml } from '../machinery/go-yaml/index.ts';
 import { goJson, jsonCopy } from '../machinery/json-value.ts';
-import { compactJson, exactValueOf, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, spliceRawText, toRawForms } from '../machinery/raw-json.ts';
+import { compactJson, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, spliceRawText, toRawForms } from '../machinery/raw-json.ts';
 import { protobufContentType, protobufMagic, type ProtobufCodec } from '../machinery/protobuf.ts';
 
 export type StoredObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -150,15 +151,11 @@ function textValueDecoder({ rawJsonFields: rawFieldsOf }: RawJsonStorage): (valu
 }
 
 /**
- * YAML storage (upstream's YAML serializer, which converts the JSON encoding to YAML): a raw field is written as
- * its value, integers exact, never as the in-memory raw form.
+ * YAML storage as upstream's YAML serializer writes it: the JSON encoding (raw fields' texts in place, integers
+ * exact) turned into YAML as sigs.k8s.io/yaml does (machinery/go-yaml), so the stored bytes are upstream's.
  */
-function yamlEncoder(rawJsonFields: RawJsonFieldsOf): (obj: StoredObject) => Uint8Array {
-  return (obj) => {
-    const shape = storageShape(obj);
-    for (const f of rawJsonFields(obj.apiVersion, obj.kind) ?? []) if (isRawForm(shape[f])) shape[f] = exactValueOf(shape[f]);
-    return textEncoder.encode(stringifyYaml(shape));
-  };
+function yamlEncoder(json: (obj: StoredObject) => Uint8Array): (obj: StoredObject) => Uint8Array {
+  return (obj) => textEncoder.encode(jsonToYaml(textDecoder.decode(json(obj))));
 }
 
 /**
@@ -208,7 +205,7 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
     opts.defaultDecoded?.(obj);
     return obj;
   };
-  const encodeText = mediaType === yamlMediaType ? yamlEncoder(opts.rawJsonFields ?? noRawFields) : json.encode;
+  const encodeText = mediaType === yamlMediaType ? yamlEncoder(json.encode) : json.encode;
   const decodeEncoded = mediaType === yamlMediaType ? undefined : json.decodeEncoded;
   if (mediaType !== protobufMediaType || !protobuf) return { mediaType, encode: encodeText, decode, decodeEncoded };
   return {

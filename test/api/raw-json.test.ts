@@ -96,7 +96,8 @@ describe('RawExtension fields in YAML storage (--storage-media-type application/
   it('stores the field as its YAML value, integers exact, never the in-memory raw form', () => {
     const stored = Buffer.from(codec.encode({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, data: rawForm(sent), revision: 1 })).toString();
     assert.ok(!stored.includes('raw'), stored);
-    assert.match(stored, /\n {2}n: 12345678901234567890\n/);
+    // As upstream's YAML serializer writes it (JSONToYAML): keys sorted, 1.0 as 1, `n` quoted (go-yaml reads it as a bool).
+    assert.match(stored, /^apiVersion: apps\/v1\ndata:\n {2}"1":\n {2}- 2\n {2}- 3.5\n {2}b: 1\n {2}f: 1\n {2}"n": 12345678901234567890\nkind: ControllerRevision\n/);
     assert.deepEqual(parseYaml(stored, { intAsBigInt: true }).data, { b: 1n, 1: [2n, 3.5], n: 12345678901234567890n, f: 1n });
     // Read back as upstream reads YAML storage (YAMLToJSON, then the JSON's bytes): keys sorted, Go's number forms.
     assert.deepEqual(codec.decode(Buffer.from(stored)).data, rawForm('{"1":[2,3.5],"b":1,"f":1,"n":12345678901234567890}'));

@@ -37,14 +37,14 @@ test('golden objects decode to upstream JSON of the same object, every volume so
   }
 });
 
-test('JSON as Go writes it: kind and apiVersion first, no resourceVersion, a trailing newline; YAML and JSON read back', () => {
+test('JSON as Go writes it: kind and apiVersion first, no resourceVersion, a trailing newline; YAML as JSONToYAML writes it (keys sorted); both read back', () => {
   const cm = { metadata: { name: 'a', resourceVersion: '5' }, apiVersion: 'v1', data: { k: 'v' }, kind: 'ConfigMap' };
   const text = Buffer.from(jsonCodec.encode(cm)).toString();
   assert.equal(text, '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"a"},"data":{"k":"v"}}\n');
   assert.deepEqual(protobuf.decode(Buffer.from(text)), { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'a' }, data: { k: 'v' } });
   const yaml = newStorageCodec({ mediaType: 'application/yaml', protobuf: scheme.protobuf });
   const yamlText = Buffer.from(yaml.encode(cm)).toString();
-  assert.match(yamlText, /^kind: ConfigMap\napiVersion: v1\n/);
+  assert.equal(yamlText, 'apiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  name: a\n');
   assert.deepEqual(protobuf.decode(Buffer.from(yamlText)), { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'a' }, data: { k: 'v' } });
   assert.throws(() => protobuf.decode(Buffer.from('[1]')), /not a JSON object/);
 });
