@@ -493,6 +493,9 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
       // More changes than the watch history keeps.
       const k = keyOf(s, 'churn');
       await store.create(k, widget(s, 'churn'));
+      // Seen by the running watch before the churn: a watch the store has not yet brought up to date when the
+      // compaction comes is expired (etcd cancels a watcher still catching up past a compacted revision).
+      await running.waitChanges(1, 'the running watch sees the first change');
       for (let i = 0; i < history + 5; i++) await store.guaranteedUpdate(k, async (c) => ({ ...c, spec: { n: i + 1 } }));
       const compactAt = await kv.currentRevision();
       await kv.compact(compactAt);
