@@ -10,6 +10,7 @@ import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
 import type { Strategy } from './strategy.ts';
 import { dropDisabledFields } from './disabled-fields.ts';
+import { validateObjectMeta } from './objectmeta.ts';
 
 export const statusVerbs = ['get', 'patch', 'update'] as const;
 
@@ -67,8 +68,14 @@ export class StatusStrategy implements Strategy {
     return this.main.validate(obj);
   }
 
+  /**
+   * Every update, /status included, first goes through upstream's validateCommonFields (the object's metadata, with
+   * the common name rule), then the kind's own status checks. Without those, the main update's checks, which
+   * include the metadata's.
+   */
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return this.main.validateStatusUpdate ? this.main.validateStatusUpdate(obj, old) : this.main.validateUpdate(obj, old);
+    if (!this.main.validateStatusUpdate) return this.main.validateUpdate(obj, old);
+    return [...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: 'path-segment' }), ...this.main.validateStatusUpdate(obj, old)];
   }
 
   canonicalize(obj: StoredObject): void {

@@ -8,7 +8,7 @@
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import { validateCustomResourceDefinition, validateCustomResourceDefinitionStatusUpdate, validateCustomResourceDefinitionUpdate } from '../../../apiextensions/validation/index.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../../objectmeta.ts';
+import { validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { normalizeSchemaJsonValues } from './schema-json-values.ts';
 
@@ -67,13 +67,12 @@ export class CustomResourceDefinitionStrategy extends DefaultStrategy {
   }
 
   /**
-   * Writes through /status: metadata (as on any update, upstream's ValidateObjectMetaUpdate) and the accepted names
-   * are checked, not the spec (which they cannot change).
+   * Writes through /status: the metadata's update rules (upstream's ValidateObjectMetaUpdate; the common metadata
+   * checks come first, StatusStrategy) and the accepted names are checked, not the spec (which they cannot change).
    */
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     return merged(
       [
-        ...validateObjectMeta(obj.metadata ?? {}, { namespaced: false, nameFormat: this.updateNameFormat() }),
         ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
         ...this.kind.validate(obj, old),
       ],

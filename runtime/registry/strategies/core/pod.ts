@@ -2,7 +2,7 @@ import type { FieldError } from '../../../machinery/field-errors.ts';
 import { isDNS1123Label } from '../../../machinery/string-checks.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { DeleteOptions } from '../../deletion.ts';
-import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from '../../objectmeta.ts';
+import { validateKubeFinalizerNames, validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { StatusStrategy } from '../../status-strategy.ts';
 import { registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { applyAppArmorVersionSkew } from '../../../../apis/core/v1/pod-annotations.ts';
@@ -33,18 +33,12 @@ class PodStrategy extends PendingStatusStrategy {
   }
 
   /**
-   * A /status write is checked as a kubelet's report (upstream's ValidatePodStatusUpdate), not as a spec change;
-   * the metadata it may change (labels, annotations, finalizers) is held to the rules of any update first
-   * (upstream's validateCommonFields, which every update goes through before the strategy's own checks).
+   * A /status write is checked as a kubelet's report (upstream's ValidatePodStatusUpdate), not as a spec change,
+   * with core's finalizer rule on the metadata it may change (the common metadata checks come first, StatusStrategy).
    */
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     const meta = obj.metadata ?? {};
-    return [
-      ...validateObjectMeta(meta, { namespaced: true, nameFormat: 'path-segment' }),
-      ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
-      ...validateKubeFinalizerNames(meta),
-      ...validatePodStatusUpdate(obj as Pod, old as Pod),
-    ];
+    return [...validateObjectMetaUpdate(meta, old.metadata ?? {}), ...validateKubeFinalizerNames(meta), ...validatePodStatusUpdate(obj as Pod, old as Pod)];
   }
 
   /**
