@@ -13,6 +13,7 @@ import { compileRegex } from '../../cel/library/regex.ts';
 import { formatCheck } from './formats.ts';
 import { compileGate } from './gate.ts';
 import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
+import { formatGoFloat } from '../../machinery/go-float.ts';
 
 /** One kube-openapi validation error, before it becomes a field error. */
 interface OpenAPIError {
@@ -36,11 +37,7 @@ function goQuote(s: string): string {
 /** Go's %v of a float64 (shortest 'g'): 10 -> "10", 0.5 -> "0.5", 1e6 -> "1e+06", 1234567 -> "1.234567e+06". */
 export function goFloat(v: number): string {
   if (!Number.isFinite(v)) return v > 0 ? '+Inf' : v < 0 ? '-Inf' : 'NaN';
-  if (v === 0) return '0';
-  const [mant, e] = v.toExponential().split('e');
-  const exp = Number(e);
-  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  return String(v);
+  return v === 0 ? '0' : formatGoFloat(v);
 }
 
 /** go-openapi's IsFloat64AJSONInteger: whole within 2^53, with a relative tolerance of 1e-9. */

@@ -4,6 +4,7 @@
  * written by go-yaml v2. So a number's Go type comes from its JSON text (an int64, else a uint64, else a float64),
  * a string is quoted when go-yaml would read it back as something else, and map keys come out in go-yaml's order.
  */
+import { formatGoFloat } from '../go-float.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -22,24 +23,11 @@ export function goYamlNumber(text: string): string | undefined {
   return Number.isFinite(f) ? formatFloatG(f) : undefined;
 }
 
-/** Go's strconv.FormatFloat(f, 'g', -1, 64): the shortest digits, in %e form when the exponent is < -4 or >= 6. */
+/** A float64 as go-yaml writes it: Go's shortest 'g' form, YAML's spellings of infinities and NaN. */
 export function formatFloatG(f: number): string {
   if (Number.isNaN(f)) return '.nan';
   if (!Number.isFinite(f)) return f > 0 ? '.inf' : '-.inf';
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const sign = f < 0 ? '-' : '';
-  const [mantissa, e] = Math.abs(f).toExponential().split('e');
-  const digits = mantissa.replace('.', '');
-  const exp = Number(e);
-  if (exp < -4 || exp >= 6) {
-    const frac = digits.length > 1 ? `.${digits.slice(1)}` : '';
-    const abs = Math.abs(exp);
-    return `${sign}${digits[0]}${frac}e${exp < 0 ? '-' : '+'}${abs < 10 ? '0' : ''}${abs}`;
-  }
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  const whole = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-  const frac = digits.slice(exp + 1);
-  return `${sign}${whole}${frac ? `.${frac}` : ''}`;
+  return formatGoFloat(f);
 }
 
 /** The plain scalars go-yaml v2 reads as bool, null or a float (resolve.go's table; its `<<` is never looked up). */

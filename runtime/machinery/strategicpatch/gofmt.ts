@@ -3,6 +3,7 @@
  * `[]interface{}`, int64 for integers, float64 otherwise), because strategic merge patch errors quote the patch
  * with `%v` and clients see those messages verbatim.
  */
+import { formatGoFloat } from '../go-float.ts';
 
 /** `%v`: maps as `map[k:v ...]` with sorted keys, lists as `[a b]`, strings bare, null as `<nil>`. */
 export function goValue(v: unknown): string {
@@ -69,10 +70,7 @@ function isInt64(n: number): boolean {
 function goNumber(n: number): string {
   if (isInt64(n)) return n.toFixed(0);
   if (!Number.isFinite(n)) return n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN';
-  const [mantissa, exp] = n.toExponential().split('e');
-  const e = Number(exp);
-  if (e < -4 || e >= 6) return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  return String(n);
+  return formatGoFloat(n);
 }
 
 /** Go sorts map keys by their bytes; for the keys JSON gives us, comparing UTF-16 code units is the same. */
