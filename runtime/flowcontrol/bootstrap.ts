@@ -106,6 +106,14 @@ export function mandatoryPriorityLevelSpec(name: string): PriorityLevelConfigura
 }
 
 /**
+ * Whether a priority level's spec is the built-in one in what the server owns: the `exempt` level's `spec.exempt`
+ * (its shares and lendable percent) is the admin's to tune, so it is left out of the comparison.
+ */
+export function priorityLevelSpecIsBuiltIn(name: string, spec: PriorityLevelConfigurationSpec | undefined, builtIn: PriorityLevelConfigurationSpec): boolean {
+  return specEqual(name === 'exempt' ? { ...spec, exempt: builtIn.exempt } : spec, builtIn);
+}
+
+/**
  * Deep equality of two decoded JSON values where an absent field, `null`, `false`, `0`, `""` and `[]` count as
  * the same (Go's zero values), as upstream's semantic equality of specs sees them.
  */

@@ -11,7 +11,7 @@ import type { PriorityLevelConfiguration } from '../../apis/flowcontrol.apiserve
 import { StatusError } from '../machinery/status.ts';
 import { systemContext, type RegistryStore } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
-import { autoUpdateAnnotation, mandatoryFlowSchemas, mandatoryPriorityLevels, specEqual, suggestedFlowSchemas, suggestedPriorityLevels } from './bootstrap.ts';
+import { autoUpdateAnnotation, mandatoryFlowSchemas, mandatoryPriorityLevels, priorityLevelSpecIsBuiltIn, specEqual, suggestedFlowSchemas, suggestedPriorityLevels } from './bootstrap.ts';
 
 type ConfigObject = FlowSchema | PriorityLevelConfiguration;
 
@@ -34,16 +34,14 @@ function serverManaged(obj: StoredObject): boolean {
 }
 
 /**
- * Whether the stored spec is the built-in one. The `exempt` level's `spec.exempt` belongs to the admin (validation
- * lets it change), so whatever it holds counts as built in, as long as it is there.
+ * Whether the stored spec is the built-in one. The `exempt` level's `spec.exempt` belongs to the admin (see
+ * priorityLevelSpecIsBuiltIn), as long as it is there.
  */
 function specIsBuiltIn(existing: StoredObject, boot: ConfigObject): boolean {
-  const spec = (existing as unknown as ConfigObject).spec as Record<string, unknown> | undefined;
-  if (boot.kind === 'PriorityLevelConfiguration' && boot.metadata!.name === 'exempt') {
-    if (!spec?.exempt) return false;
-    return specEqual(spec, { ...boot.spec, exempt: spec.exempt });
-  }
-  return specEqual(spec, boot.spec);
+  const name = boot.metadata!.name!;
+  if (boot.kind !== 'PriorityLevelConfiguration') return specEqual(existing.spec, boot.spec);
+  if (name === 'exempt' && !existing.spec?.exempt) return false;
+  return priorityLevelSpecIsBuiltIn(name, existing.spec, (boot as PriorityLevelConfiguration).spec!);
 }
 
 /** What `existing` must become (upstream's ReviseIfNeeded), or undefined when it is as it should be. */

@@ -4,7 +4,7 @@ import { duplicate, forbidden, invalid, notSupported, required } from '../../../
 import { goString, goStrings, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goFlowSchemaSpec, goPriorityLevelConfigurationSpec } from './go-internal.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
-import { mandatoryFlowSchemaSpec, mandatoryPriorityLevelSpec, specEqual } from '../../../runtime/flowcontrol/bootstrap.ts';
+import { mandatoryFlowSchemaSpec, mandatoryPriorityLevelSpec, priorityLevelSpecIsBuiltIn, specEqual } from '../../../runtime/flowcontrol/bootstrap.ts';
 import type { FlowSchema, NonResourcePolicyRule, PolicyRulesWithSubjects, ResourcePolicyRule, Subject } from './flowschema.ts';
 import type { LimitResponse, PriorityLevelConfiguration, QueuingConfiguration } from './prioritylevelconfiguration.ts';
 
@@ -184,11 +184,8 @@ export function validate_PriorityLevelConfiguration(obj: PriorityLevelConfigurat
  */
 function validateMandatoryPriorityLevel(spec: NonNullable<PriorityLevelConfiguration['spec']>, name: string): FieldError[] {
   const mandatory = mandatoryPriorityLevelSpec(name);
-  if (!mandatory) return [];
-  const tunable = name === 'exempt';
-  const compared = tunable ? { ...spec, exempt: mandatory.exempt } : spec;
-  if (specEqual(compared, mandatory)) return [];
-  const what = tunable ? `spec of '${name}' except the 'spec.exempt' field` : `spec of '${name}'`;
+  if (!mandatory || priorityLevelSpecIsBuiltIn(name, spec, mandatory)) return [];
+  const what = name === 'exempt' ? `spec of '${name}' except the 'spec.exempt' field` : `spec of '${name}'`;
   return [invalid('spec', goValue(goPriorityLevelConfigurationSpec, spec), `${what} must equal the fixed value`)];
 }
 
