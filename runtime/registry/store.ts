@@ -103,6 +103,8 @@ function addWarnings(ctx: RequestContext, warnings: string[] | undefined): void 
 export interface GuaranteedUpdateOptions {
   /** The subresource the request named when it is not this store's own (`scale` writes through the main store). */
   subresource?: string;
+  /** Checked by the storage against each attempt's stored object, before the attempt is made. */
+  preconditions?: Preconditions;
   admissionView?: AdmissionView;
 }
 
@@ -297,18 +299,15 @@ export class RegistryStore {
     // must still compare the one the client sent. The first attempt takes the copy just prepared; the stored object
     // is not copied at all, since a PUT replaces it.
     let prepared: StoredObject | undefined = incoming;
-    // A uid in the body is a storage precondition upstream (DefaultUpdatedObjectInfo), checked before anything else.
-    const uid: string | undefined = body.metadata?.uid || undefined;
-    const attempt = async (current: StoredObject) => {
-      if (uid && uid !== current.metadata?.uid) {
-        throw storagePreconditionFailed(this.resourceRef, name, this.key(ctx.namespace, name), `UID in precondition: ${uid}, UID in object meta: ${current.metadata?.uid ?? ''}`);
-      }
+    const attempt = async () => {
       const obj = prepared ?? this.prepareIncoming(ctx, body);
       prepared = undefined;
       return obj;
     };
+    // A uid in the body is a storage precondition upstream (DefaultUpdatedObjectInfo).
+    const uid: string | undefined = body.metadata?.uid || undefined;
     try {
-      return { obj: await this.updateFrom(ctx, name, attempt), created: false };
+      return { obj: await this.updateFrom(ctx, name, attempt, uid ? { preconditions: { uid } } : {}), created: false };
     } catch (e) {
       if (e instanceof status.StatusError && e.code === 404 && this.strategy.allowCreateOnUpdate) {
         // Upstream creates through GuaranteedUpdate here, whose PrepareObjectForStorage clears a resourceVersion that
@@ -399,7 +398,7 @@ export class RegistryStore {
           throw dryRunDone;
         }
         return obj;
-      }),
+      }, opts.preconditions ? { preconditions: opts.preconditions } : undefined),
     );
     try {
       const stored = await result;
@@ -603,7 +602,8 @@ export class RegistryStore {
         case 'Exists':
           return status.alreadyExists(this.resourceRef, name);
         case 'Conflict':
-          return status.conflict(this.resourceRef, name, e.message);
+          // A failed storage precondition, with the text of upstream's storage error (an invalid-object one, code 4).
+          return status.conflict(this.resourceRef, name, `StorageError: invalid object, Code: 4, Key: ${e.key}, ResourceVersion: 0, AdditionalErrorMsg: ${e.message}`);
         case 'Expired': {
           const err = status.expired(e.message);
           // An expired continue token comes with one for the (inconsistent) rest of the list, as upstream.
@@ -646,12 +646,4 @@ function groupVersionOf(apiVersion: unknown): string {
 /** The create and update handlers' check of the decoded body's group version against the URL's. */
 function apiVersionMismatch(apiVersion: unknown, expected: string): status.StatusError {
   return status.badRequest(`the API version in the data (${groupVersionOf(apiVersion)}) does not match the expected API version (${expected})`);
-}
-
-/**
- * A storage precondition (uid, resourceVersion) that failed, as upstream answers it: a conflict carrying the whole
- * text of the storage error (storage.NewInvalidObjError), storage key and a ResourceVersion of 0 included.
- */
-export function storagePreconditionFailed(ref: status.ResourceRef, name: string, key: string, message: string): status.StatusError {
-  return status.conflict(ref, name, `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: ${message}`);
 }

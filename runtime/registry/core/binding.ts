@@ -9,7 +9,7 @@ import { fieldErrorMessage, notSupported, required, type FieldError } from '../.
 import * as status from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { CreaterREST } from '../rest.ts';
-import { storagePreconditionFailed, type RegistryStore, type RequestContext } from '../store.ts';
+import type { RegistryStore, RequestContext } from '../store.ts';
 import { setPodCondition } from './pod-conditions.ts';
 
 /** The pod store the binding writes through (`pods/binding`, a DirectWriteStrategy). */
@@ -56,10 +56,8 @@ export class BindingREST implements CreaterREST {
     const rv: string | undefined = binding.metadata?.resourceVersion || undefined;
     const node: string = binding.target.name;
     const refused = (message: string) => status.conflict({ group: '', resource: 'pods/binding' }, podName, message);
-    const preconditionFailed = (message: string) => storagePreconditionFailed({ group: '', resource: 'pods' }, podName, store.key(ctx.namespace, podName), message);
+    const preconditions = { ...(uid ? { uid } : {}), ...(rv ? { resourceVersion: rv } : {}) };
     await store.guaranteedUpdate({ ...ctx, managedFieldsApplied: true }, podName, async (pod) => {
-      if (uid && uid !== pod.metadata.uid) throw preconditionFailed(`UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`);
-      if (rv && rv !== pod.metadata.resourceVersion) throw preconditionFailed(`ResourceVersion in precondition: ${rv}, ResourceVersion in object meta: ${pod.metadata.resourceVersion}`);
       if (pod.metadata.deletionTimestamp) throw refused(`pod ${podName} is being deleted, cannot be assigned to a host`);
       if (pod.spec?.nodeName) throw refused(`pod ${podName} is already assigned to node "${pod.spec.nodeName}"`);
       if (pod.spec?.schedulingGates?.length) throw refused(`pod ${podName} has non-empty .spec.schedulingGates`);
@@ -69,6 +67,6 @@ export class BindingREST implements CreaterREST {
       setPodCondition(pod.status, { type: 'PodScheduled', status: 'True' });
       delete pod.metadata.resourceVersion;
       return pod;
-    });
+    }, { preconditions });
   }
 }
