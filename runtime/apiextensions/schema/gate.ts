@@ -9,6 +9,7 @@
  */
 import { Compile } from 'typebox/compile';
 import { Format } from 'typebox/format';
+import { compileGoRegexp } from '../../machinery/go-regexp.ts';
 import { formatCheck } from './formats.ts';
 import { additionalOf, itemsOf, type JSONSchemaProps } from './structural.ts';
 
@@ -40,7 +41,7 @@ function translate(s: JSONSchemaProps): Record<string, unknown> {
   if (s.minLength !== undefined) out.minLength = s.minLength;
   if (s.pattern !== undefined) {
     try {
-      out.pattern = new RegExp(s.pattern, 'u');
+      out.pattern = compileGoRegexp(s.pattern); // Go's meaning, as the faithful validator: never more lenient
     } catch {
       return never; // upstream reports the broken pattern for every value; let the faithful validator say so
     }

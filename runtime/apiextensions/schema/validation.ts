@@ -9,7 +9,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
-import { compileRegex } from '../../cel/library/regex.ts';
+import { compileGoRegexp } from '../../machinery/go-regexp.ts';
 import { formatCheck } from './formats.ts';
 import { compileGate } from './gate.ts';
 import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
@@ -98,22 +98,12 @@ function runeCount(s: string): number {
   return n;
 }
 
+/** A schema's `pattern` with Go's meaning (kube-openapi runs Go's regexp), or Go's error text for one RE2 refuses. */
 function compileRegexp(pattern: string): RegExp | string {
   try {
-    return new RegExp(pattern, 'u');
+    return compileGoRegexp(pattern);
   } catch (e) {
-    try {
-      return new RegExp(pattern);
-    } catch {
-      // Go's syntax that JavaScript lacks (`(?i)`, `\z`, `(?P<name>`): the CRD's validation admitted the pattern
-      // as RE2, so it is translated as the CEL regex library does (without its global flag: `test` keeps no state).
-      try {
-        const re = compileRegex(pattern);
-        return new RegExp(re.source, re.flags.replace('g', ''));
-      } catch {
-        return (e as Error).message;
-      }
-    }
+    return (e as Error).message;
   }
 }
 

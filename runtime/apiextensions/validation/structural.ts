@@ -8,7 +8,7 @@
  * `definitions`, ...) and then checks it; here the checks read the JSON schema directly and `unsupportedField`
  * gives the conversion's error.
  */
-import { RE2JS } from '@bufbuild/re2';
+import { goRegexpError } from '../../machinery/go-regexp.ts';
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { fieldErrorMessage, forbidden, invalid, required } from '../../machinery/field-errors.ts';
 import { additionalPropertiesSchema, child, index, isObject, itemsSchema, key, propertyEntries, type Schema } from './paths.ts';
@@ -155,11 +155,8 @@ function valueValidation(v: Schema, skipAnyOf: boolean, skipFirstAllOfAnyOf: boo
   if (typeof v.pattern === 'string' && v.pattern) {
     // Go's regexp (RE2) decides what a pattern is, and words its errors: JavaScript's syntax and messages differ
     // (it refuses `(?i)`, and accepts lookaheads and backreferences RE2 does not have).
-    try {
-      RE2JS.compile(v.pattern);
-    } catch (e) {
-      errs.push(invalid(child(path, 'pattern'), v.pattern, `must be a valid regular expression, but isn't: ${(e as Error).message}`));
-    }
+    const err = goRegexpError(v.pattern);
+    if (err !== undefined) errs.push(invalid(child(path, 'pattern'), v.pattern, `must be a valid regular expression, but isn't: ${err}`));
   }
   return errs;
 }

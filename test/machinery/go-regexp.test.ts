@@ -1,0 +1,119 @@
+/**
+ * Go's regular expressions on JavaScript's engine (runtime/machinery/go-regexp.ts). The facts are Go's regexp and
+ * regexp/syntax (v1.23, what kube-apiserver v1.32 is built with): which patterns compile, with what error, and
+ * what they match where JavaScript's reading of the same text differs. A property test holds the translation to
+ * the matcher of @bufbuild/re2 (a port of Go's engine) on random patterns and inputs.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RE2JS } from '@bufbuild/re2';
+import { compileGoRegexp, goRegexpError, translateGoRegexp } from '../../runtime/machinery/go-regexp.ts';
+
+// [pattern, input, does Go's regexp find a match]
+const matches: [string, string, boolean][] = [
+  // \s is [\t\n\f\r ] (JavaScript: also \v and the Unicode spaces)
+  ['^\\s$', ' ', true], ['^\\s$', '\f', true], ['^\\s$', '\v', false], ['^\\s$', '\u00a0', false], ['^\\S$', '\u2028', true],
+  // \d and \w are ASCII
+  ['^\\d$', '٣', false], ['^\\w+$', 'abc_9', true], ['^\\w$', 'é', false],
+  // POSIX classes (JavaScript: the set of `[:alph`, then a `]`)
+  ['^[[:alpha:]]+$', 'abcXYZ', true], ['^[[:alpha:]]+$', 'a:', false], ['^[[:alpha:]]$', ']', false],
+  ['^[[:^alpha:]]$', '1', true], ['^[[:^alpha:]]$', 'a', false], ['^[[:space:]]$', '\v', true], ['^[[:punct:]]$', '`', true],
+  ['^[[:word:]]$', '_', true], ['^[[:xdigit:]]+$', 'c0FFee', true],
+  // Unicode classes, one-letter and braced, negated two ways
+  ['^\\pL+$', 'héllo', true], ['^\\pL$', '1', false], ['^\\p{Greek}+$', 'αβγ', true], ['^\\p{Greek}$', 'a', false],
+  ['^\\PL$', '1', true], ['^\\p{^L}$', 'a', false], ['^\\P{^L}$', 'a', true], ['^\\pN$', '٣', true],
+  // Go's C is Cc|Cf|Co|Cs: no unassigned code points
+  ['^\\pC$', '\u0378', false], ['^\\pC$', '\u0007', true],
+  // \Q...\E quotes; a quantifier after it takes its last rune
+  ['^\\Q.*+\\E$', '.*+', true], ['^\\Q.*+\\E$', 'x', false], ['^\\Qab\\E*$', 'abbb', true], ['^\\Qab\\E*$', 'abab', false],
+  ['^a\\Q', 'a', true],
+  // hex and octal escapes
+  ['^\\x{263a}$', '☺', true], ['^\\x41$', 'A', true], ['^\\0$', '\0', true], ['^\\012$', '\n', true], ['^\\12$', '\n', true],
+  ['^\\a\\f\\v$', '\x07\f\v', true],
+  // . is any rune but \n; (?s) makes it any rune (JavaScript's . also refuses \r, U+2028, U+2029)
+  ['^.$', '\n', false], ['^.$', '\r', true], ['^.$', '\u2028', true], ['^.$', '😀', true], ['(?s)^.$', '\n', true],
+  ['(?s:.)(?-s:.)', 'a\n', false],
+  // $ without (?m) is the end of the text; \z too; (?m) lines end at \n only
+  ['a$', 'a\n', false], ['a\\z', 'a', true], ['(?m)a$', 'a\nb', true], ['(?m)a$', 'a\rb', false], ['(?m)^b', 'a\rb', false],
+  ['(?m)^b', 'a\nb', true], ['\\Aa', 'ba', false],
+  // {,n} is literal text; {n,m} counts
+  ['^a{,3}$', 'a{,3}', true], ['^a{,3}$', 'aa', false], ['^a{2,}$', 'aaaa', true], ['^a{2,3}$', 'aaaa', false], ['^x{$', 'x{', true],
+  // named groups both ways
+  ['^(?P<first>a)b$', 'ab', true], ['^(?<first>a)b$', 'ab', true],
+  // (?i) folds each rune's whole orbit: k, K and the Kelvin sign; s, S and long s; the classes too
+  ['(?i)^k$', '\u212a', true], ['(?i)^K$', 'k', true], ['(?i)^s$', 'ſ', true], ['(?i)^[a-z]+$', 'Kſ', true],
+  ['(?i)^[^k]$', '\u212a', false], ['(?i)^σ$', 'ς', true], ['(?i)^σ$', 'Σ', true], ['(?i)^\\w$', '\u212a', true],
+  ['(?i)^\\W$', '\u212a', false], ['^\\W$', '\u212a', true], ['(?i)^\\p{Lu}$', 'a', true], ['^\\p{Lu}$', 'a', false],
+  ['(?i)^ß$', 'ẞ', true], ['(?i)^i$', 'İ', false], ['a(?i)b', 'aB', true], ['a(?i)b', 'AB', false], ['(?i:a)b', 'AB', false],
+  // (?U) swaps greedy and lazy; a flag group takes no quantifier of its own
+  ['(?U)^a+$', 'aaa', true], ['^ab(?i)?$', 'a', true],
+  // the class syntax: a leading ] is literal, - at an end is literal
+  ['^[]a]+$', ']a', true], ['^[^]a]$', 'b', true], ['^[a-]+$', '-a', true], ['^[a-c-e]+$', 'b-e', true], ['^[a-c-e]$', 'd', false],
+  ['^[\\d\\pL]+$', 'a1é', true], ['(?i)^[\\PL]$', 'a', false], ['^[^\\n]$', '\n', false], ['^[^a]$', '\n', true],
+  // \b is ASCII words
+  ['\\bfoo\\b', 'a foo.', true], ['\\bfoo\\b', 'éfooé', true], ['\\bfoo\\b', 'afoo', false],
+];
+
+// [pattern, Go's error]
+const refused: [string, string][] = [
+  ['a(?=b)', 'error parsing regexp: invalid or unsupported Perl syntax: `(?=`'],
+  ['a(?!b)', 'error parsing regexp: invalid or unsupported Perl syntax: `(?!`'],
+  // Go 1.22 took up (?<name>re): a lookbehind now reads as a named group without its closing >
+  ['(?<=a)b', 'error parsing regexp: invalid named capture: `(?<=a)b`'],
+  ['(a)\\1', 'error parsing regexp: invalid escape sequence: `\\1`'],
+  ['a*+', 'error parsing regexp: invalid nested repetition operator: `*+`'],
+  ['a**', 'error parsing regexp: invalid nested repetition operator: `**`'],
+  ['x{1001}', 'error parsing regexp: invalid repeat count: `{1001}`'],
+  ['[[:foo:]]', 'error parsing regexp: invalid character class range: `[:foo:]`'],
+  ['\\Z', 'error parsing regexp: invalid escape sequence: `\\Z`'],
+  ['\\C', 'error parsing regexp: invalid escape sequence: `\\C`'],
+  ['(a', 'error parsing regexp: missing closing ): `(a`'],
+  ['[z-a]', 'error parsing regexp: invalid character class range: `z-a`'],
+  ['*', 'error parsing regexp: missing argument to repetition operator: `*`'],
+];
+
+describe('Go regular expressions', () => {
+  for (const [pattern, input, want] of matches) {
+    it(`${pattern} ${want ? 'matches' : 'does not match'} ${JSON.stringify(input)}`, () => {
+      assert.equal(compileGoRegexp(pattern).test(input), want, translateGoRegexp(pattern));
+    });
+  }
+
+  for (const [pattern, message] of refused) {
+    it(`refuses ${pattern} with Go's error`, () => {
+      assert.equal(goRegexpError(pattern), message);
+      assert.throws(() => compileGoRegexp(pattern), { message });
+    });
+  }
+
+  it('matches as Go does on random patterns and inputs', () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const pieces = ['a', 'b', 'k', 'K', 's', 'ſ', '.', '\\s', '\\S', '\\w', '\\W', '\\d', '\\b', '\\B', '^', '$', '\\A', '\\z',
+      '[a-c]', '[^a]', '[[:alpha:]]', '[[:^space:]]', '\\pL', '\\PL', '\\p{Greek}', '(?i)', '(?m)', '(?s)', '(?U)', '(?-i)',
+      '\\n', '\\x{3a3}', '\\Q.+\\E', 'σ', '|', '(', ')', '(?:', '(?i:', '*', '+', '?', '{2}', '{1,2}', '{,2}', '*?', '\\.',
+      '[\\d\\pL]', '[^\\n]', '\\123', 'é', 'É', '[k-s]', '\\v', ' ', '[]a]'];
+    const runes = ['a', 'b', 'k', 'K', '\u212a', 's', 'S', 'ſ', ' ', '\n', '\r', '\v', '\u00a0', '.', '+', 'Σ', 'σ', 'ς', 'é',
+      'É', '1', '{', '}', ',', '2', 'S', 'x', '\u2028', '_', 'α', ']'];
+    let checked = 0;
+    for (let n = 0; n < 1500; n++) {
+      let pattern = '';
+      for (let k = 1 + rnd(6); k > 0; k--) pattern += pieces[rnd(pieces.length)];
+      if (goRegexpError(pattern) !== undefined) continue;
+      const go = RE2JS.compile(pattern);
+      const js = compileGoRegexp(pattern);
+      for (let m = 0; m < 20; m++) {
+        let input = '';
+        for (let k = rnd(5); k > 0; k--) input += runes[rnd(runes.length)];
+        assert.equal(js.test(input), go.test(input), `${JSON.stringify(pattern)} on ${JSON.stringify(input)}: ${js.source}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 10000, `only ${checked} checks`);
+  });
+});
