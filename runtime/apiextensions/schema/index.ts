@@ -14,7 +14,7 @@ import { compileRules, ruleCompileErrors, type CelLimits } from './cel.ts';
 import { applyDefaults, hasDefaults, pruneNonNullableNullsWithoutDefaults } from './defaulting.ts';
 import { hasEmbeddedResources, validateEmbeddedResources } from './embedded.ts';
 import { hasListTypes, validateListSetsAndMaps } from './listtype.ts';
-import { embeddedMetadataError } from './embedded-metadata.ts';
+import { coerceEmbeddedResources, embeddedResourceDecodeError } from './embedded-metadata.ts';
 import { pruneObject } from './pruning.ts';
 import { deepEqualJSON, isObject, type JSONSchemaProps } from './structural.ts';
 import { compileOpenAPIValidator } from './validation.ts';
@@ -64,14 +64,16 @@ export interface CompiledSchema {
   /**
    * Drops, in place, the fields the schema does not specify (unless `x-kubernetes-preserve-unknown-fields`),
    * keeping the root's and embedded resources' `apiVersion`, `kind` and `metadata`, then removes nulls the
-   * schema neither allows nor defaults. Returns the pruned paths, sorted (`spec.foo`, `spec.items[0].bar`):
+   * schema neither allows nor defaults, then writes embedded resources' metadata back as ObjectMeta. Returns the
+   * pruned paths, sorted (`spec.foo`, `spec.items[0].bar`), then the embedded metadata's unknown fields, sorted:
    * with fieldValidation=Warn each becomes the warning `unknown field "<path>"`, with Strict the request fails
    * with `strict decoding error: unknown field "<path>", ...` (see unknownFieldWarnings / strictDecodingError).
    */
   prune(obj: unknown): string[];
   /**
-   * The decoder's error for a body whose embedded resource has metadata ObjectMeta cannot take (a time that does
-   * not parse), as `<path>.metadata: Invalid value: <value>: <Go's error>`; undefined when there is none.
+   * The decoder's error for a body with an embedded resource whose apiVersion or kind is no string, or whose
+   * metadata ObjectMeta cannot take (a time that does not parse), as `<path>.metadata: Invalid value: <value>:
+   * <Go's error>`; undefined when there is none.
    */
   decodeError(obj: unknown): string | undefined;
   /** Whether the schema has `x-kubernetes-validations` anywhere. */
@@ -131,12 +133,16 @@ export function compileSchema(openAPIV3Schema: JSONSchemaProps | object | undefi
       if (defaults) applyDefaults(obj, schema);
     },
     decodeError(obj) {
-      return embeddedMetadataError(obj, schema);
+      return embeddedResourceDecodeError(obj, schema);
     },
     prune(obj) {
-      if (opts.preserveUnknownFields) return [];
-      const paths = pruneObject(obj, schema, true);
-      pruneNonNullableNullsWithoutDefaults(obj, schema);
+      const paths: string[] = [];
+      if (!opts.preserveUnknownFields) {
+        paths.push(...pruneObject(obj, schema, true));
+        pruneNonNullableNullsWithoutDefaults(obj, schema);
+      }
+      // Upstream's decoder coerces embedded resources after pruning, also where unknown fields are kept.
+      if (embedded) paths.push(...coerceEmbeddedResources(obj, schema));
       return paths;
     },
   };

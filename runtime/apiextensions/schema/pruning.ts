@@ -6,38 +6,12 @@
  * - `x-kubernetes-preserve-unknown-fields: true` keeps unknown fields at that level, while fields it does
  *   specify (`properties`, `additionalProperties`, `items`) are still pruned below.
  * - `x-kubernetes-embedded-resource` keeps `apiVersion`, `kind` and `metadata`; so does the resource root, where
- *   they are never reported.
+ *   they are never reported. What an embedded resource's metadata holds is ObjectMeta's to say, after pruning
+ *   (./embedded-metadata.ts).
  */
-import { readGoTimeField } from '../../machinery/godecode/gotime.ts';
 import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
 
 const metaFields = new Set(['apiVersion', 'kind', 'metadata']);
-
-/** The fields of ObjectMeta: anything else in an embedded resource's metadata is unknown. */
-const objectMetaFields = new Set([
-  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp',
-  'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
-]);
-
-/**
- * An embedded resource's metadata goes through ObjectMeta as upstream decodes it (objectmeta.Coerce): unknown
- * fields are dropped and reported (`spec.template.metadata.foo`), a null creationTimestamp disappears, and times
- * come back as Go writes them (UTC, whole seconds).
- */
-function coerceEmbeddedMeta(x: Record<string, unknown>, path: string, paths: string[]): void {
-  const meta = x.metadata;
-  if (!isObject(meta)) return;
-  for (const k of Object.keys(meta)) {
-    if (!objectMetaFields.has(k)) {
-      paths.push(`${childPath(path, 'metadata')}.${k}`);
-      delete meta[k];
-    }
-  }
-  if (meta.creationTimestamp === null) delete meta.creationTimestamp;
-  readGoTimeField(meta, 'creationTimestamp', false);
-  readGoTimeField(meta, 'deletionTimestamp', false);
-  if (Array.isArray(meta.managedFields)) for (const e of meta.managedFields) if (isObject(e)) readGoTimeField(e, 'time', false);
-}
 
 function childPath(parent: string, key: string): string {
   return parent ? `${parent}.${key}` : key;
@@ -62,7 +36,6 @@ function prune(x: unknown, s: JSONSchemaProps | undefined, path: string, paths: 
     return;
   }
   const embedded = s['x-kubernetes-embedded-resource'] === true;
-  if (embedded && path !== '') coerceEmbeddedMeta(x, path, paths);
   const additional = s.additionalProperties !== undefined && s.additionalProperties !== false ? (additionalOf(s) ?? {}) : undefined;
   for (const k of Object.keys(x)) {
     if (embedded && metaFields.has(k)) continue;
@@ -89,7 +62,6 @@ function skipPrune(x: unknown, s: JSONSchemaProps, path: string, paths: string[]
   }
   if (!isObject(x)) return;
   const embedded = s['x-kubernetes-embedded-resource'] === true;
-  if (embedded && path !== '') coerceEmbeddedMeta(x, path, paths);
   const additional = additionalOf(s);
   for (const k of Object.keys(x)) {
     if (embedded && metaFields.has(k)) continue;
