@@ -34,7 +34,10 @@ type Range = [number, number];
 const maxRune = 0x10ffff;
 
 /** One term of a class: explicit ranges, or a Unicode property (`\p{L}`, `\P{Script=Greek}`) JavaScript spells. */
-type ClassTerm = { ranges: Range[] } | { prop: string; negated: boolean; extra: Range[] };
+type ClassTerm = { ranges: Range[] } | { props: string[]; negated: boolean; extra: Range[] };
+
+/** Properties as JavaScript class items: `\\p{Cc}\\p{Cf}`. */
+const propItems = (props: string[]) => props.map((p) => `\\p{${p}}`).join('');
 
 function normalize(rs: Range[]): Range[] {
   const sorted = rs.filter(([lo, hi]) => lo <= hi).sort((a, b) => a[0] - b[0]);
@@ -100,20 +103,29 @@ function unicodeProps(name: string): string[] {
 
 let orbitsOf: Map<number, number[]> | undefined;
 
+/** Every code point up to `max` with the Unicode property `prop`, found by the engine in one pass. */
+function codePointsWith(prop: string, max: number): number[] {
+  const chunks: string[] = [];
+  for (let lo = 0; lo <= max; lo += 0x1000) {
+    const cps: number[] = [];
+    for (let c = lo; c < lo + 0x1000 && c <= max; c++) if (c < 0xd800 || c > 0xdfff) cps.push(c);
+    chunks.push(String.fromCodePoint(...cps));
+  }
+  return [...chunks.join('').matchAll(new RegExp(`\\p{${prop}}`, 'gu'))].map((m) => m[0].codePointAt(0)!);
+}
+
 /** The simple case folding orbits (only runes that have one), built once on first use. */
 function orbits(): Map<number, number[]> {
   if (orbitsOf) return orbitsOf;
   const byKey = new Map<number, number[]>();
   const single = (s: string) => (s.length === 1 || (s.length === 2 && s.codePointAt(0)! > 0xffff) ? s.codePointAt(0)! : undefined);
-  for (let c = 0; c <= 0x1e943; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) continue;
+  // Only a rune that case mapping changes can share an orbit with another.
+  for (const c of codePointsWith('Changes_When_Casemapped', 0x1e943)) {
     // Turkish dotted and dotless i fold only under the Turkish rules, which Go's simple folding leaves out.
     if (c === 0x130 || c === 0x131) continue;
     const s = String.fromCodePoint(c);
     const up = single(s.toUpperCase());
-    const base = up !== undefined ? String.fromCodePoint(up) : s;
-    const key = single(base.toLowerCase()) ?? c;
-    if (key === c && up === undefined && single(s.toLowerCase()) === c) continue;
+    const key = single((up !== undefined ? String.fromCodePoint(up) : s).toLowerCase()) ?? c;
     let orbit = byKey.get(key);
     if (!orbit) byKey.set(key, (orbit = []));
     orbit.push(c);
@@ -132,9 +144,9 @@ function foldRanges(rs: Range[]): Range[] {
   return normalize([...rs, ...extra]);
 }
 
-/** Orbit members outside a property whose other members are in it: what folding adds to `\p{...}`. */
-function foldProperty(prop: string): Range[] {
-  const re = new RegExp(`^\\p{${prop}}$`, 'u');
+/** Orbit members outside a set of properties whose other members are in it: what folding adds to `\p{...}`. */
+function foldProperties(props: string[]): Range[] {
+  const re = new RegExp(`^[${propItems(props)}]$`, 'u');
   const extra: Range[] = [];
   for (const [c, orbit] of orbits()) {
     if (!re.test(String.fromCodePoint(c)) && orbit.some((o) => re.test(String.fromCodePoint(o)))) extra.push([c, c]);
@@ -167,9 +179,9 @@ function writeClass(terms: ClassTerm[], negated: boolean): string {
   const separate: string[] = [];
   for (const t of terms) {
     if ('ranges' in t) ranges.push(...t.ranges);
-    else if (t.extra.length === 0) inline.push(`\\${t.negated ? 'P' : 'p'}{${t.prop}}`);
-    else if (!t.negated) inline.push(`\\p{${t.prop}}`, classRanges(t.extra));
-    else separate.push(`[^\\p{${t.prop}}${classRanges(t.extra)}]`);
+    else if (!t.negated) inline.push(propItems(t.props), classRanges(t.extra));
+    else if (t.props.length === 1 && t.extra.length === 0) inline.push(`\\P{${t.props[0]}}`);
+    else separate.push(`[^${propItems(t.props)}${classRanges(t.extra)}]`);
   }
   const merged = normalize(ranges);
   if (separate.length === 0) {
@@ -216,7 +228,7 @@ export function translateGoRegexp(pattern: string): string {
   function foldTerm(t: ClassTerm, f: Flags): ClassTerm {
     if (!f.i) return t;
     if ('ranges' in t) return { ranges: foldRanges(t.ranges) };
-    return { ...t, extra: foldProperty(t.prop) };
+    return { ...t, extra: foldProperties(t.props) };
   }
 
   /** Folds positive ranges first, then negates, as Go does for `\W`, `[:^alpha:]` and `[^k]`. */
@@ -277,13 +289,7 @@ export function translateGoRegexp(pattern: string): string {
         negated = !negated;
         name = name.slice(1);
       }
-      const props = unicodeProps(name);
-      if (props.length === 1) return foldTerm({ prop: props[0], negated, extra: [] }, f);
-      // Go's `C`: several categories, made one set of ranges so it can be negated inside a class.
-      const re = new RegExp(`[${props.map((p) => `\\p{${p}}`).join('')}]`, 'u');
-      const rs: Range[] = [];
-      for (let r = 0; r <= maxRune; r++) if (re.test(String.fromCodePoint(r))) rs.push([r, r]);
-      return group(rs, negated, f);
+      return foldTerm({ props: unicodeProps(name), negated, extra: [] }, f);
     }
     return undefined;
   }

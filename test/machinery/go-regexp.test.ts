@@ -23,7 +23,8 @@ const matches: [string, string, boolean][] = [
   ['^\\pL+$', 'héllo', true], ['^\\pL$', '1', false], ['^\\p{Greek}+$', 'αβγ', true], ['^\\p{Greek}$', 'a', false],
   ['^\\PL$', '1', true], ['^\\p{^L}$', 'a', false], ['^\\P{^L}$', 'a', true], ['^\\pN$', '٣', true],
   // Go's C is Cc|Cf|Co|Cs: no unassigned code points
-  ['^\\pC$', '\u0378', false], ['^\\pC$', '\u0007', true],
+  ['^\\pC$', '\u0378', false], ['^\\pC$', '\u0007', true], ['^\\PC$', '\u0378', true], ['^[\\PCa]$', '\u0007', false],
+  ['^[\\PCa]$', 'b', true], ['(?i)^[^\\PC]$', '\u0007', true],
   // \Q...\E quotes; a quantifier after it takes its last rune
   ['^\\Q.*+\\E$', '.*+', true], ['^\\Q.*+\\E$', 'x', false], ['^\\Qab\\E*$', 'abbb', true], ['^\\Qab\\E*$', 'abab', false],
   ['^a\\Q', 'a', true],
