@@ -84,9 +84,10 @@ export function structuralSchemaCompiler(compile: CompileStructuralSchema, objec
       applyDefaults: (obj) => compiled.applyDefaults(obj),
       decodeError: (obj) => compiled.decodeError(obj),
       prune: (obj) => {
-        const paths = compiled.prune(obj);
+        // Upstream's decoder reads the root's metadata first, so its unknown fields lead the schema's.
         const meta = obj.metadata;
-        if (objectMeta && meta && typeof meta === 'object' && !Array.isArray(meta)) paths.push(...pruneBySchema(meta, objectMeta).map((p) => `metadata.${p}`));
+        const paths = objectMeta && meta && typeof meta === 'object' && !Array.isArray(meta) ? pruneBySchema(meta, objectMeta).map((p) => `metadata.${p}`) : [];
+        paths.push(...compiled.prune(obj));
         return paths;
       },
     };
