@@ -1,14 +1,15 @@
 /**
  * The `rbac/bootstrap-roles` post-start hook: creates the default roles and bindings, and reconciles existing ones
- * as upstream does: missing rules, subjects, labels, annotations and aggregation selectors are added, nothing a
- * user added is removed, and objects annotated `rbac.authorization.kubernetes.io/autoupdate: "false"` are left
- * alone. A binding whose roleRef differs is replaced (roleRef is immutable).
+ * as upstream does: missing rules (as single-verb pieces), subjects, labels, annotations and aggregation
+ * selectors are added, nothing a user added is removed, and objects annotated
+ * `rbac.authorization.kubernetes.io/autoupdate: "false"` are left alone. A binding whose roleRef differs is
+ * replaced (roleRef is immutable).
  */
 import type { RegistryStore } from '../../../registry/store.ts';
 import { getIfExists, systemContext } from '../../../registry/store.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { autoupdateAnnotation, clusterRoleBindings, clusterRoles, controllerRoleBindings, controllerRoles, namespaceRoleBindings, namespaceRoles } from './bootstrap-policy.ts';
-import { uncoveredRules } from './rules.ts';
+import { missingPieces } from './rules.ts';
 
 export interface RBACStores {
   roles: RegistryStore;
@@ -27,7 +28,8 @@ function reconcileRole(existing: StoredObject, expected: StoredObject): StoredOb
   const next = structuredClone(existing);
   next.metadata.labels = mergeMaps(existing.metadata.labels, expected.metadata.labels);
   next.metadata.annotations = mergeMaps(existing.metadata.annotations, expected.metadata.annotations);
-  const missing = uncoveredRules(existing.rules ?? [], expected.rules ?? []);
+  // As upstream: the missing pieces are appended one verb and one resource (or URL) each, not merged back.
+  const missing = missingPieces(existing.rules ?? [], expected.rules ?? []);
   if (missing.length) next.rules = [...(existing.rules ?? []), ...missing];
   if (expected.aggregationRule) {
     const selectors: unknown[] = existing.aggregationRule?.clusterRoleSelectors ?? [];
@@ -43,7 +45,8 @@ function reconcileBinding(existing: StoredObject, expected: StoredObject): Store
   next.metadata.labels = mergeMaps(existing.metadata.labels, expected.metadata.labels);
   next.metadata.annotations = mergeMaps(existing.metadata.annotations, expected.metadata.annotations);
   const subjects: StoredObject[] = existing.subjects ?? [];
-  const key = (s: StoredObject) => `${s.kind}/${s.namespace ?? ''}/${s.name}`;
+  // Subjects are the same when every field is (upstream compares them whole, apiGroup included).
+  const key = (s: StoredObject) => JSON.stringify([s.kind, s.apiGroup ?? '', s.namespace ?? '', s.name]);
   const have = new Set(subjects.map(key));
   const add = ((expected.subjects ?? []) as StoredObject[]).filter((s) => !have.has(key(s)));
   if (add.length) next.subjects = [...subjects, ...add];
