@@ -127,6 +127,8 @@ export const clusterRoles: StoredObject[] = [
     r('create', 'authentication.k8s.io', 'tokenreviews'),
     r('create', 'authorization.k8s.io', 'subjectaccessreviews'),
     r(R, 'storage.k8s.io', 'csinodes'),
+    // v1.32's CSI volume limits count VolumeAttachments too (kubernetes#127757).
+    r(R, 'storage.k8s.io', 'volumeattachments'),
     r(R, '', 'namespaces'),
     r(R, 'storage.k8s.io', 'csidrivers'),
     r(R, 'storage.k8s.io', 'csistoragecapacities'),
