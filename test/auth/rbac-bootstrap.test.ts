@@ -16,9 +16,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { eventually } from '../support/kubectl.ts';
+import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { stopAfter } from '../support/teardown.ts';
+import { kubeconfigCA, writeKubeconfig } from './support.ts';
 
 const rbac = '/apis/rbac.authorization.k8s.io/v1';
 const bootstrapping = 'kubernetes.io/bootstrapping=rbac-defaults';
@@ -91,10 +92,48 @@ describe('bootstrap policy as served', () => {
     assertSameObjects(await list(server, 'roles'), expectation('namespace-roles.yaml'), 'roles');
     assertSameObjects(await list(server, 'rolebindings'), expectation('namespace-role-bindings.yaml'), 'rolebindings');
   });
+
+  // kubectl asks for a SelfSubjectRulesReview, breaks the rules down, compacts and sorts them itself: the table
+  // depends on which rules the bootstrap bindings give (each binding's rules, repeats included), not on their
+  // order, which upstream does not fix either (its listers' order). URLs both system:discovery and
+  // system:public-info-viewer grant are printed twice, as upstream's answer holds them twice.
+  const discoveryLines = [
+    '/api/*', '/api', '/apis/*', '/apis', '/healthz', '/healthz', '/livez', '/livez', '/openapi/*', '/openapi',
+  ];
+  const publicLines = ['/readyz', '/readyz', '/version/', '/version/', '/version', '/version'];
+  const table = (width: number, rows: [string, string, string][]) =>
+    rows.map(([res, urls, verbs]) => `${res.padEnd(48)}${urls.padEnd(width)}[]               ${verbs}`.replace(/ +$/, '')).join('\n');
+
+  test('kubectl auth can-i --list: the admin and a service account, as with v1.32 defaults', async (t) => {
+    const kubectl = kubectlRunner(server.kubeconfig);
+    const header = (width: number) => `${'Resources'.padEnd(48)}${'Non-Resource URLs'.padEnd(width)}Resource Names   Verbs`;
+    const selfReviews: [string, string, string][] = [
+      ['selfsubjectreviews.authentication.k8s.io', '[]', '[create]'],
+      ['selfsubjectaccessreviews.authorization.k8s.io', '[]', '[create]'],
+      ['selfsubjectrulesreviews.authorization.k8s.io', '[]', '[create]'],
+    ];
+    const urlRows = (urls: string[]): [string, string, string][] => urls.map((u) => ['', `[${u}]`, '[get]']);
+
+    const admin = await kubectl.ok(['auth', 'can-i', '--list']);
+    assert.equal(
+      admin.stdout,
+      `${header(20)}\n${table(20, [['*.*', '[]', '[*]'], ['', '[*]', '[*]'], ...selfReviews, ...urlRows([...discoveryLines, ...publicLines])])}\n`,
+    );
+
+    await kubectl.ok(['create', 'serviceaccount', 'robot', '-n', 'default']);
+    const token = (await kubectl.ok(['create', 'token', 'robot', '-n', 'default'])).stdout.trim();
+    const dir = mkdtempSync(join(tmpdir(), 'kube-ts-can-i-'));
+    stopAfter(t, () => rmSync(dir, { recursive: true, force: true }));
+    const robot = kubectlRunner(writeKubeconfig(join(dir, 'robot.kubeconfig'), server.url, kubeconfigCA(server.kubeconfig), { token }));
+    const sa = await robot.ok(['auth', 'can-i', '--list', '-n', 'default']);
+    // Service accounts also hold system:service-account-issuer-discovery (group system:serviceaccounts).
+    const saUrls = ['/.well-known/openid-configuration', ...discoveryLines, '/openid/v1/jwks', ...publicLines];
+    assert.equal(sa.stdout, `${header(38)}\n${table(38, [...selfReviews, ...urlRows(saUrls)])}\n`);
+  });
 });
 
 describe('bootstrap policy reconcile at start', () => {
-  test('missing rules come back as upstream appends them, deleted defaults are recreated, labels and subjects unioned', async (t) => {
+  test('missing rules come back as upstream appends them, deleted defaults are recreated, labels and subjects unioned, stray aggregation removed', async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kube-ts-rbac-reconcile-'));
     stopAfter(t, () => rmSync(dataDir, { recursive: true, force: true }));
     const admin = async (server: TestServer, method: string, path: string, body?: unknown) => {
@@ -114,6 +153,9 @@ describe('bootstrap policy reconcile at start', () => {
         ...scheduler,
         rules: [{ apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch'] }, ...scheduler.rules.slice(1)],
       });
+      // An aggregationRule on a default that has none: the next start takes it away.
+      const aggregator = await admin(server, 'GET', `${rbac}/clusterroles/system:kube-aggregator`);
+      await admin(server, 'PUT', `${rbac}/clusterroles/system:kube-aggregator`, { ...aggregator, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { team: 'dns' } }] } });
       // Defaults an admin deleted.
       await admin(server, 'DELETE', `${rbac}/clusterroles/system:heapster`);
       await admin(server, 'DELETE', `${rbac}/clusterrolebindings/system:controller:ttl-controller`);
@@ -144,6 +186,8 @@ describe('bootstrap policy reconcile at start', () => {
       { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['update'] },
     ]);
     assert.equal(scheduler.rules.length, 5);
+
+    assert.equal((await admin(server, 'GET', `${rbac}/clusterroles/system:kube-aggregator`)).aggregationRule, undefined);
 
     const want = (file: string, name: string) => served(expectation(file).find((o) => o.metadata.name === name));
     assert.deepEqual(comparable(await admin(server, 'GET', `${rbac}/clusterroles/system:heapster`)), want('cluster-roles.yaml', 'system:heapster'));

@@ -31,6 +31,9 @@ function reconcileRole(existing: StoredObject, expected: StoredObject): StoredOb
   // As upstream: the missing pieces are appended one verb and one resource (or URL) each, not merged back.
   const missing = missingPieces(existing.rules ?? [], expected.rules ?? []);
   if (missing.length) next.rules = [...(existing.rules ?? []), ...missing];
+  // A default that is not aggregated loses an aggregationRule someone gave it (upstream removes it even when it
+  // only unions); an aggregated one gets the selectors it misses.
+  if (!expected.aggregationRule && existing.aggregationRule) delete next.aggregationRule;
   if (expected.aggregationRule) {
     const selectors: unknown[] = existing.aggregationRule?.clusterRoleSelectors ?? [];
     const seen = new Set(selectors.map((s) => JSON.stringify(s)));
