@@ -133,7 +133,7 @@ describe('bootstrap policy as served', () => {
 });
 
 describe('bootstrap policy reconcile at start', () => {
-  test('missing rules come back as upstream appends them, deleted defaults are recreated, labels and subjects unioned, stray aggregation removed', async (t) => {
+  test('missing rules come back as upstream appends them, deleted defaults are recreated, labels and subjects unioned, stray aggregation removed, a binding to another role reset', async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kube-ts-rbac-reconcile-'));
     stopAfter(t, () => rmSync(dataDir, { recursive: true, force: true }));
     const admin = async (server: TestServer, method: string, path: string, body?: unknown) => {
@@ -161,6 +161,13 @@ describe('bootstrap policy reconcile at start', () => {
       await admin(server, 'DELETE', `${rbac}/clusterrolebindings/system:controller:ttl-controller`);
       await admin(server, 'DELETE', `${rbac}/namespaces/kube-system/roles/system:controller:token-cleaner`);
       await admin(server, 'DELETE', `${rbac}/namespaces/kube-system/rolebindings/system:controller:token-cleaner`);
+      // A default binding remade with another role: the next start puts the default back as it is.
+      await admin(server, 'DELETE', `${rbac}/clusterrolebindings/system:controller:route-controller`);
+      await admin(server, 'POST', `${rbac}/clusterrolebindings`, {
+        metadata: { name: 'system:controller:route-controller', labels: { team: 'net' } },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'net-admin' }],
+      });
       // A subject added by hand: the default subject is added after it.
       const crb = await admin(server, 'GET', `${rbac}/clusterrolebindings/system:kube-dns`);
       await admin(server, 'PUT', `${rbac}/clusterrolebindings/system:kube-dns`, { ...crb, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'dns-admin' }] });
@@ -191,6 +198,10 @@ describe('bootstrap policy reconcile at start', () => {
 
     const want = (file: string, name: string) => served(expectation(file).find((o) => o.metadata.name === name));
     assert.deepEqual(comparable(await admin(server, 'GET', `${rbac}/clusterroles/system:heapster`)), want('cluster-roles.yaml', 'system:heapster'));
+    assert.deepEqual(
+      comparable(await admin(server, 'GET', `${rbac}/clusterrolebindings/system:controller:route-controller`)),
+      want('controller-role-bindings.yaml', 'system:controller:route-controller'),
+    );
     assert.deepEqual(
       comparable(await admin(server, 'GET', `${rbac}/clusterrolebindings/system:controller:ttl-controller`)),
       want('controller-role-bindings.yaml', 'system:controller:ttl-controller'),

@@ -3,7 +3,7 @@
  * as upstream does: missing rules (as single-verb pieces), subjects, labels, annotations and aggregation
  * selectors are added, nothing a user added is removed, and objects annotated
  * `rbac.authorization.kubernetes.io/autoupdate: "false"` are left alone. A binding whose roleRef differs is
- * replaced (roleRef is immutable).
+ * replaced by the default as it is (roleRef is immutable).
  */
 import type { RegistryStore } from '../../../registry/store.ts';
 import { getIfExists, systemContext } from '../../../registry/store.ts';
@@ -57,6 +57,10 @@ function reconcileBinding(existing: StoredObject, expected: StoredObject): Store
 }
 
 
+function sameRoleRef(a: StoredObject | undefined, b: StoredObject): boolean {
+  return a?.apiGroup === b.apiGroup && a?.kind === b.kind && a?.name === b.name;
+}
+
 async function ensure(store: RegistryStore, expected: StoredObject, reconcile: (existing: StoredObject, expected: StoredObject) => StoredObject | undefined): Promise<void> {
   const ns = expected.metadata.namespace ?? '';
   const ctx = systemContext(ns);
@@ -66,9 +70,10 @@ async function ensure(store: RegistryStore, expected: StoredObject, reconcile: (
     return;
   }
   if (existing.metadata.annotations?.[autoupdateAnnotation] === 'false') return;
-  if (expected.roleRef && JSON.stringify(existing.roleRef) !== JSON.stringify(expected.roleRef)) {
+  if (expected.roleRef && !sameRoleRef(existing.roleRef, expected.roleRef)) {
     await store.delete(ctx, existing.metadata.name, { preconditions: { uid: existing.metadata.uid } });
-    await store.create(ctx, { ...structuredClone(expected), subjects: reconcileBinding({ ...existing, roleRef: expected.roleRef }, expected)?.subjects ?? existing.subjects });
+    // As upstream: the binding is reset to the default as it is, its subjects included.
+    await store.create(ctx, structuredClone(expected));
     return;
   }
   const next = reconcile(existing, expected);
