@@ -7,6 +7,11 @@
  * namespace-role-bindings,controller-roles,controller-role-bindings}.yaml) for tag v1.32.0 (k8s.io/api v0.32.0):
  * default feature gates, so roles behind gates that were off in v1.32 are absent, and controller roles as of
  * v1.32.0, before the `watch` verbs of kubernetes#129201/#130405 (1.33, and 1.32 patch releases after 1.32.0).
+ * The copies of that test data at hand were from other releases, so each difference was settled by the change
+ * that made it: v1.32 has kube-scheduler's volumeattachments (#127757) and the Portworx `get services` of
+ * expand-controller and persistent-volume-binder (removed in 1.36, #135322), and not yet events.k8s.io in
+ * view/edit (#133740), pvc-protection-controller's pvc/status update, or the 1.33+ controllers (service-cidrs,
+ * device-taint-eviction, selinux-warning, ...) whose gates were off in 1.32.
  * aggregated-rules.yaml holds what the aggregation controller fills into admin, edit and view: for each selector,
  * the matching roles in name order, each rule once.
  */
