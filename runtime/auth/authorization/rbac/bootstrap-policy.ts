@@ -127,6 +127,8 @@ export const clusterRoles: StoredObject[] = [
     r('create', 'authentication.k8s.io', 'tokenreviews'),
     r('create', 'authorization.k8s.io', 'subjectaccessreviews'),
     r(R, 'storage.k8s.io', 'csinodes'),
+    // v1.32's CSI volume limits count VolumeAttachments too (kubernetes#127757).
+    r(R, 'storage.k8s.io', 'volumeattachments'),
     r(R, '', 'namespaces'),
     r(R, 'storage.k8s.io', 'csidrivers'),
     r(R, 'storage.k8s.io', 'csistoragecapacities'),
@@ -236,7 +238,9 @@ export const namespaceRoleBindings: StoredObject[] = [
 /**
  * The roles of kube-controller-manager's controllers (controller-roles.yaml), each bound to the service account of
  * the same name in kube-system (controller-role-bindings.yaml), used with --use-service-account-credentials.
- * Controllers behind feature gates that are off by default in v1.32 are left out.
+ * Controllers behind feature gates that are off by default in v1.32 are left out. The rules are v1.32.0's: the
+ * `watch` verbs kubernetes#129201 and #130405 added to several of these roles came in 1.33 (and in 1.32 patch
+ * releases after 1.32.0), and the Portworx plugin's `get services` stays until the plugin's removal in 1.36.
  */
 const controllerRoleRules: Record<string, PolicyRule[]> = {
   'attachdetach-controller': [
@@ -263,7 +267,7 @@ const controllerRoleRules: Record<string, PolicyRule[]> = {
     r('create delete get list patch update watch', 'batch', 'jobs'),
     r('update', 'batch', 'cronjobs/status'),
     r('update', 'batch', 'cronjobs/finalizers'),
-    r('delete list watch', '', 'pods'),
+    r('delete list', '', 'pods'),
     eventsWrite,
   ],
   'daemon-set-controller': [
@@ -295,18 +299,18 @@ const controllerRoleRules: Record<string, PolicyRule[]> = {
     r('get', '*', '*/scale'),
     eventsWrite,
   ],
-  'endpoint-controller': [r(R, '', 'pods services'), r('create delete get list update watch', '', 'endpoints'), r('create', '', 'endpoints/restricted'), eventsWrite],
+  'endpoint-controller': [r(R, '', 'pods services'), r('create delete get list update', '', 'endpoints'), r('create', '', 'endpoints/restricted'), eventsWrite],
   'endpointslice-controller': [
     r(R, '', 'nodes pods services'),
     r('update', '', 'services/finalizers'),
-    r('create delete get list update watch', 'discovery.k8s.io', 'endpointslices'),
+    r('create delete get list update', 'discovery.k8s.io', 'endpointslices'),
     eventsWrite,
   ],
   'endpointslicemirroring-controller': [
     r(R, '', 'endpoints services'),
     r('update', '', 'services/finalizers'),
     r('update', '', 'endpoints/finalizers'),
-    r('create delete get list update watch', 'discovery.k8s.io', 'endpointslices'),
+    r('create delete get list update', 'discovery.k8s.io', 'endpointslices'),
     eventsWrite,
   ],
   'ephemeral-volume-controller': [r(R, '', 'pods'), r('update', '', 'pods/finalizers'), r('create get list watch', '', 'persistentvolumeclaims'), eventsWrite],
@@ -315,16 +319,17 @@ const controllerRoleRules: Record<string, PolicyRule[]> = {
     r('patch update', '', 'persistentvolumeclaims/status'),
     r(R, '', 'persistentvolumeclaims'),
     eventsWrite,
+    r('get', '', 'services'),
   ],
   'generic-garbage-collector': [r('delete get list patch update watch', '*', '*'), eventsWrite],
   'horizontal-pod-autoscaler': [
     r(R, 'autoscaling', 'horizontalpodautoscalers'),
     r('update', 'autoscaling', 'horizontalpodautoscalers/status'),
     r('get update', '*', '*/scale'),
-    r('list watch', '', 'pods'),
-    r('list watch', 'metrics.k8s.io', 'pods'),
-    r(R, 'custom.metrics.k8s.io', '*'),
-    r(R, 'external.metrics.k8s.io', '*'),
+    r('list', '', 'pods'),
+    r('list', 'metrics.k8s.io', 'pods'),
+    r('get list', 'custom.metrics.k8s.io', '*'),
+    r('get list', 'external.metrics.k8s.io', '*'),
     eventsWrite,
   ],
   'job-controller': [
@@ -335,12 +340,12 @@ const controllerRoleRules: Record<string, PolicyRule[]> = {
     eventsWrite,
   ],
   'legacy-service-account-token-cleaner': [r('get', '', 'configmaps', 'kube-apiserver-legacy-service-account-token-tracking'), r('delete patch', '', 'secrets')],
-  'namespace-controller': [r('delete get list watch', '', 'namespaces'), r('update', '', 'namespaces/finalize namespaces/status'), r('delete deletecollection get list watch', '*', '*')],
+  'namespace-controller': [r('delete get list watch', '', 'namespaces'), r('update', '', 'namespaces/finalize namespaces/status'), r('delete deletecollection get list', '*', '*')],
   'node-controller': [
-    r('delete get list patch update watch', '', 'nodes'),
+    r('delete get list patch update', '', 'nodes'),
     r('patch update', '', 'nodes/status'),
     r('patch update', '', 'pods/status'),
-    r('delete get list watch', '', 'pods'),
+    r('delete get list', '', 'pods'),
     eventsWrite,
   ],
   'persistent-volume-binder': [
@@ -353,10 +358,11 @@ const controllerRoleRules: Record<string, PolicyRule[]> = {
     r('list watch', '', 'nodes'),
     eventsWrite,
     r('watch', '', 'events'),
+    r('get', '', 'services'),
   ],
-  'pod-garbage-collector': [r('delete list watch', '', 'pods'), r(R, '', 'nodes'), r('patch', '', 'pods/status')],
+  'pod-garbage-collector': [r('delete list watch', '', 'pods'), r('get list', '', 'nodes'), r('patch', '', 'pods/status')],
   'pv-protection-controller': [r('get list update watch', '', 'persistentvolumes'), eventsWrite],
-  'pvc-protection-controller': [r('get list update watch', '', 'persistentvolumeclaims'), r('update', '', 'persistentvolumeclaims/status'), r(R, '', 'pods'), eventsWrite],
+  'pvc-protection-controller': [r('get list update watch', '', 'persistentvolumeclaims'), r(R, '', 'pods'), eventsWrite],
   'replicaset-controller': [
     r('get list update watch', 'apps extensions', 'replicasets'),
     r('update', 'apps extensions', 'replicasets/status'),

@@ -1,14 +1,15 @@
 /**
  * The `rbac/bootstrap-roles` post-start hook: creates the default roles and bindings, and reconciles existing ones
- * as upstream does: missing rules, subjects, labels, annotations and aggregation selectors are added, nothing a
- * user added is removed, and objects annotated `rbac.authorization.kubernetes.io/autoupdate: "false"` are left
- * alone. A binding whose roleRef differs is replaced (roleRef is immutable).
+ * as upstream does: missing rules (as single-verb pieces), subjects, labels, annotations and aggregation
+ * selectors are added, nothing a user added is removed, and objects annotated
+ * `rbac.authorization.kubernetes.io/autoupdate: "false"` are left alone. A binding whose roleRef differs is
+ * replaced by the default as it is (roleRef is immutable).
  */
 import type { RegistryStore } from '../../../registry/store.ts';
 import { getIfExists, systemContext } from '../../../registry/store.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { autoupdateAnnotation, clusterRoleBindings, clusterRoles, controllerRoleBindings, controllerRoles, namespaceRoleBindings, namespaceRoles } from './bootstrap-policy.ts';
-import { uncoveredRules } from './rules.ts';
+import { missingPieces } from './rules.ts';
 
 export interface RBACStores {
   roles: RegistryStore;
@@ -27,8 +28,12 @@ function reconcileRole(existing: StoredObject, expected: StoredObject): StoredOb
   const next = structuredClone(existing);
   next.metadata.labels = mergeMaps(existing.metadata.labels, expected.metadata.labels);
   next.metadata.annotations = mergeMaps(existing.metadata.annotations, expected.metadata.annotations);
-  const missing = uncoveredRules(existing.rules ?? [], expected.rules ?? []);
+  // As upstream: the missing pieces are appended one verb and one resource (or URL) each, not merged back.
+  const missing = missingPieces(existing.rules ?? [], expected.rules ?? []);
   if (missing.length) next.rules = [...(existing.rules ?? []), ...missing];
+  // A default that is not aggregated loses an aggregationRule someone gave it (upstream removes it even when it
+  // only unions); an aggregated one gets the selectors it misses.
+  if (!expected.aggregationRule && existing.aggregationRule) delete next.aggregationRule;
   if (expected.aggregationRule) {
     const selectors: unknown[] = existing.aggregationRule?.clusterRoleSelectors ?? [];
     const seen = new Set(selectors.map((s) => JSON.stringify(s)));
@@ -43,13 +48,18 @@ function reconcileBinding(existing: StoredObject, expected: StoredObject): Store
   next.metadata.labels = mergeMaps(existing.metadata.labels, expected.metadata.labels);
   next.metadata.annotations = mergeMaps(existing.metadata.annotations, expected.metadata.annotations);
   const subjects: StoredObject[] = existing.subjects ?? [];
-  const key = (s: StoredObject) => `${s.kind}/${s.namespace ?? ''}/${s.name}`;
+  // Subjects are the same when every field is (upstream compares them whole, apiGroup included).
+  const key = (s: StoredObject) => JSON.stringify([s.kind, s.apiGroup ?? '', s.namespace ?? '', s.name]);
   const have = new Set(subjects.map(key));
   const add = ((expected.subjects ?? []) as StoredObject[]).filter((s) => !have.has(key(s)));
   if (add.length) next.subjects = [...subjects, ...add];
   return JSON.stringify(next) === JSON.stringify(existing) ? undefined : next;
 }
 
+
+function sameRoleRef(a: StoredObject | undefined, b: StoredObject): boolean {
+  return a?.apiGroup === b.apiGroup && a?.kind === b.kind && a?.name === b.name;
+}
 
 async function ensure(store: RegistryStore, expected: StoredObject, reconcile: (existing: StoredObject, expected: StoredObject) => StoredObject | undefined): Promise<void> {
   const ns = expected.metadata.namespace ?? '';
@@ -60,9 +70,10 @@ async function ensure(store: RegistryStore, expected: StoredObject, reconcile: (
     return;
   }
   if (existing.metadata.annotations?.[autoupdateAnnotation] === 'false') return;
-  if (expected.roleRef && JSON.stringify(existing.roleRef) !== JSON.stringify(expected.roleRef)) {
+  if (expected.roleRef && !sameRoleRef(existing.roleRef, expected.roleRef)) {
     await store.delete(ctx, existing.metadata.name, { preconditions: { uid: existing.metadata.uid } });
-    await store.create(ctx, { ...structuredClone(expected), subjects: reconcileBinding({ ...existing, roleRef: expected.roleRef }, expected)?.subjects ?? existing.subjects });
+    // As upstream: the binding is reset to the default as it is, its subjects included.
+    await store.create(ctx, structuredClone(expected));
     return;
   }
   const next = reconcile(existing, expected);

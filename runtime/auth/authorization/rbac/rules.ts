@@ -45,18 +45,22 @@ export function ruleAllows(attrs: Attributes, rule: PolicyRule): boolean {
   return (rule.nonResourceURLs ?? []).some((u) => nonResourceURLMatches(u, attrs.path));
 }
 
-/** A rule reduced to one verb and one group/resource/name or one URL, so coverage can be checked piece by piece. */
+/**
+ * A rule reduced to one verb and one group/resource/name or one URL, so coverage can be checked piece by piece.
+ * The pieces come in upstream's BreakdownRule order (group, resource, verb, name; then URL, verb): the start-up
+ * reconcile appends the missing ones to a role as they come.
+ */
 function breakdown(rule: PolicyRule): PolicyRule[] {
   const out: PolicyRule[] = [];
-  for (const verb of rule.verbs ?? []) {
-    for (const group of rule.apiGroups ?? []) {
-      for (const resource of rule.resources ?? []) {
+  for (const group of rule.apiGroups ?? []) {
+    for (const resource of rule.resources ?? []) {
+      for (const verb of rule.verbs ?? []) {
         if (rule.resourceNames?.length) for (const name of rule.resourceNames) out.push({ verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: [name] });
         else out.push({ verbs: [verb], apiGroups: [group], resources: [resource] });
       }
     }
-    for (const url of rule.nonResourceURLs ?? []) out.push({ verbs: [verb], nonResourceURLs: [url] });
   }
+  for (const url of rule.nonResourceURLs ?? []) for (const verb of rule.verbs ?? []) out.push({ verbs: [verb], nonResourceURLs: [url] });
   return out;
 }
 
@@ -79,11 +83,16 @@ function ruleCovers(owner: PolicyRule, want: PolicyRule): boolean {
   return !!want.resourceNames?.length && owner.resourceNames.includes(want.resourceNames[0]);
 }
 
-/** The parts of `wanted` not granted by any of `owned` (empty: owned covers wanted), compacted and sorted as upstream. */
-export function uncoveredRules(owned: readonly PolicyRule[], wanted: readonly PolicyRule[]): PolicyRule[] {
+/** The pieces of `wanted` (one verb, one resource or URL each) not granted by any of `owned`, as upstream's Covers lists them. */
+export function missingPieces(owned: readonly PolicyRule[], wanted: readonly PolicyRule[]): PolicyRule[] {
   const missing: PolicyRule[] = [];
   for (const rule of wanted) for (const piece of breakdown(rule)) if (!owned.some((o) => ruleCovers(o, piece))) missing.push(piece);
-  return compact(missing);
+  return missing;
+}
+
+/** The parts of `wanted` not granted by any of `owned` (empty: owned covers wanted), compacted and sorted as upstream. */
+export function uncoveredRules(owned: readonly PolicyRule[], wanted: readonly PolicyRule[]): PolicyRule[] {
+  return compact(missingPieces(owned, wanted));
 }
 
 /**
