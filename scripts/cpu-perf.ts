@@ -63,7 +63,34 @@ const interpreted = /Builtins_InterpreterEntryTrampoline|Builtins_BaselineOutOfL
 const kernel = /^(\[k\]|pvm_|do_syscall|entry_SYSCALL|__x64_sys|tcp_|ip_|sock_|vfs_|ksys_|__sys_|ext4_|jbd2_)/;
 const tls = /crypto::|SSL_|EVP_|ossl_|aesni|gcm_/;
 
-interface Tally { samples: number; kind: Map<string, number>; area: Map<string, number>; fn: Map<string, number> }
+interface Tally { samples: number; kind: Map<string, number>; area: Map<string, number>; fn: Map<string, number>; total: Map<string, number> }
+
+/** `--inclusive`: also each function's CPU with everything it called (a flat profile's callers are easier to see there). */
+const inclusive = process.argv.includes('--inclusive');
+
+/** Each JavaScript function of a stack counted once, with all the work under it (see --inclusive). */
+function chargeInclusive(t: Tally, stack: string[]): void {
+  const seen = new Set<string>();
+  for (const sym of stack) {
+    const frame = jsFrame(sym);
+    if (frame && !seen.has(frame)) {
+      seen.add(frame);
+      add(t.total, frame);
+    }
+  }
+}
+
+/** `function file:line` of a JavaScript frame: the bundle's (through its source map), Node's, or an external package's. */
+function jsFrame(sym: string): string | undefined {
+  const bundle = /^JS:\S?(\S*) .*kube-ts\.cjs:(\d+):(\d+)$/.exec(sym);
+  if (bundle) return bundleFrame(bundle[1], Number(bundle[2]), Number(bundle[3]));
+  const node = /^JS:\S?(\S*) (node:[^:]+)/.exec(sym);
+  if (node) return `${node[1] || '(anon)'} ${node[2]}`;
+  // Packages left out of the bundle (etcd3, @grpc/grpc-js, better-sqlite3) run from node_modules.
+  const pkg = /^JS:\S?(\S*) \S*\/(node_modules\/\S+?):(\d+):\d+$/.exec(sym);
+  if (pkg) return `${pkg[1] || '(anon)'} ${pkg[2]}:${pkg[3]}`;
+  return undefined;
+}
 
 const add = (m: Map<string, number>, k: string): void => {
   m.set(k, (m.get(k) ?? 0) + 1);
@@ -72,6 +99,7 @@ const add = (m: Map<string, number>, k: string): void => {
 /** One sample's stack (leaf first) charged to a kind of work, and JavaScript to its nearest function. */
 function charge(t: Tally, stack: string[]): void {
   t.samples++;
+  if (inclusive) chargeInclusive(t, stack);
   let inKernel = false;
   let native: string | undefined;
   let interpretedFrame = false;
@@ -82,10 +110,8 @@ function charge(t: Tally, stack: string[]): void {
     if (interpreted.test(sym)) interpretedFrame = true;
     if (!native && tls.test(sym)) native = 'TLS';
     if (!native && sym.includes('llhttp')) native = 'HTTP parser';
-    const bundle = /^JS:\S?(\S*) .*kube-ts\.cjs:(\d+):(\d+)$/.exec(sym);
-    const node = /^JS:\S?(\S*) (node:[^:]+)/.exec(sym);
-    if (!bundle && !node) continue;
-    const frame = bundle ? bundleFrame(bundle[1], Number(bundle[2]), Number(bundle[3])) : `${node![1] || '(anon)'} ${node![2]}`;
+    const frame = jsFrame(sym);
+    if (!frame) continue;
     const file = frame.slice(frame.lastIndexOf(' ') + 1).replace(/:\d+$/, '');
     const area = /^(runtime\/[^/]+|generated|apis|node_modules\/(?:@[^/]+\/)?[^/]+|node:[a-z_]+)/.exec(file)?.[1] ?? file;
     // perf map names carry V8's tier: `*` optimized (TurboFan), `+` Maglev, `^` baseline (Sparkplug), `~` interpreted.
@@ -119,7 +145,7 @@ function stacks(file: string): string[][] {
 function print(label: string, t: Tally, n: number): void {
   const us = (v: number) => ((v * 1e6) / hz / n).toFixed(1).padStart(7);
   console.log(`${label}: ${us(t.samples).trim()} µs CPU per request (perf, all threads, kernel included)`);
-  for (const [title, m, count] of [['by kind', t.kind, 12], ['by area', t.area, top], ['by function (with the native work it called)', t.fn, top]] as const) {
+  for (const [title, m, count] of [['by kind', t.kind, 12], ['by area', t.area, top], ['by function (with the native work it called)', t.fn, top], ...(inclusive ? [['by function, with everything it called', t.total, top * 3] as const] : [])] as const) {
     console.log(`  ${title}:`);
     for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, count)) console.log(`    ${us(v)} µs  ${k}`);
   }
@@ -140,7 +166,7 @@ async function recorded(server: TestServer, label: string, drive: () => Promise<
   await drive();
   rec.kill('SIGINT');
   await new Promise((r) => rec.once('exit', r));
-  const t: Tally = { samples: 0, kind: new Map(), area: new Map(), fn: new Map() };
+  const t: Tally = { samples: 0, kind: new Map(), area: new Map(), fn: new Map(), total: new Map() };
   for (const s of stacks(data)) charge(t, s);
   rmSync(data, { force: true });
   print(label, t, n);

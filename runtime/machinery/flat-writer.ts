@@ -71,6 +71,12 @@ export class FlatWriter {
     return this.varint64(LongBits.fromNumber(value));
   }
 
+  /** An int64 given as decimal text (etcd's lease IDs use all 64 bits, past a number's exact range), as protobufjs writes it. */
+  int64Text(text: string): this {
+    const v = BigInt.asUintN(64, BigInt(text));
+    return this.varint64({ lo: Number(v & BigInt(0xffffffff)), hi: Number(v >> BigInt(32)) });
+  }
+
   private varint64(bits: { lo: number; hi: number }): this {
     this.ensure(10);
     const buf = this.buf;

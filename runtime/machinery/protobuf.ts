@@ -403,6 +403,22 @@ function fieldsByNumber(descriptor: MessageDescriptor): Map<number, FieldDescrip
  * decimal text costs a division loop per digit group, on every timestamp of every decoded object).
  */
 export function int64(r: ProtoReader): number {
+  // Revisions, counts and timestamps fit in seven varint bytes (below 2^49): read in place, where protobufjs makes
+  // a LongBits object per value (~10 per etcd write and its watch event, one per timestamp of a decoded object).
+  const buf = r.buf;
+  const pos = r.pos;
+  let value = 0;
+  let scale = 1;
+  for (let i = pos; i < pos + 7 && i < r.len; i++) {
+    const b = buf[i];
+    value += (b & 127) * scale;
+    if (b < 128) {
+      r.pos = i + 1;
+      return value;
+    }
+    scale *= 128;
+  }
+  // Longer (negative values take ten bytes) or cut short: protobufjs' reader, which also reports a truncated varint.
   const v = r.int64() as unknown as number | { toNumber(): number }; // a number when no Long library is loaded
   return typeof v === 'number' ? v : v.toNumber();
 }

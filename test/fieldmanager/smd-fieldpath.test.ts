@@ -79,6 +79,14 @@ describe('smd FieldsV1', () => {
     assert.equal(FieldSet.fromFieldsV1(shuffled).toFieldsV1String(), '{"f:metadata":{".":{},"f:name":{}},"k:{\\"a\\":2,\\"b\\":1}":{},"v:3":{},"v:false":{},"i:1":{}}');
   });
 
+  it('encode the FieldsV1 object as the text parses, members in the same order', () => {
+    const shuffled = '{"f:metadata":{"f:name":{},".":{}},"v:false":{},"i:1":{},"k:{\\"b\\":1,\\"a\\":2}":{},"v:3":{},"f:<&>":{"i:0":{".":{}}}}';
+    for (const s of [...upstream, shuffled]) {
+      const set = FieldSet.fromFieldsV1(s);
+      assert.equal(JSON.stringify(set.toFieldsV1()), JSON.stringify(JSON.parse(set.toFieldsV1String())), s);
+    }
+  });
+
   it('decode the parsed object the same as the text', () => {
     const s = upstream[5];
     assert.ok(FieldSet.fromFieldsV1(JSON.parse(s)).equals(FieldSet.fromFieldsV1(s)));

@@ -189,7 +189,15 @@ export class FieldSet {
     return n;
   }
 
+  /** Whether the set holds nothing at all, not even empty subtrees (an operand the operations can skip). */
+  private get bare(): boolean {
+    return this.members.size === 0 && this.children.size === 0;
+  }
+
   union(other: FieldSet): FieldSet {
+    // A write's added or removed fields are often none: the other operand is the union (sets are shared, not copied).
+    if (other.bare) return this;
+    if (this.bare) return other;
     const out = new FieldSet();
     for (const [k, pe] of this.members) out.members.set(k, pe);
     for (const [k, pe] of other.members) out.members.set(k, pe);
@@ -203,6 +211,7 @@ export class FieldSet {
 
   intersection(other: FieldSet): FieldSet {
     const out = new FieldSet();
+    if (this.bare || other.bare) return out;
     for (const [k, pe] of this.members) if (other.members.has(k)) out.members.set(k, pe);
     for (const [k, c] of this.children) {
       const o = other.children.get(k);
@@ -300,7 +309,23 @@ export class FieldSet {
 
   /** The FieldsV1 object (what `fieldsV1` holds once decoded from JSON). */
   toFieldsV1(): Record<string, unknown> {
-    return JSON.parse(this.toFieldsV1String()) as Record<string, unknown>;
+    return this.emitObject(false);
+  }
+
+  /**
+   * emit's object, built directly rather than parsed back from its text (every write encodes its managedFields):
+   * members in the same order, which no key upsets, as none looks like an array index (`f:`, `k:`, `v:`, `i:`, `.`).
+   */
+  private emitObject(includeSelf: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (includeSelf && (this.members.size > 0 || this.children.size > 0)) out['.'] = {};
+    const names = new Set<string>([...this.members.keys(), ...this.children.keys()]);
+    const elements = sortById([...names].map((k) => this.members.get(k) ?? this.children.get(k)!.pe));
+    for (const pe of elements) {
+      const c = this.children.get(pe.id);
+      out[pe.id] = c ? c.set.emitObject(this.members.has(pe.id)) : {};
+    }
+    return out;
   }
 
   private emit(includeSelf: boolean): string {

@@ -61,7 +61,24 @@ export function update(live: TypedValue, newObj: TypedValue, version: string, ma
   if (options.ignored) set = set.recursiveDifference(options.ignored);
   if (set.isEmpty()) next.delete(manager);
   else next.set(manager, { set, apiVersion: version, applied: false });
-  return { object: newObj, managers: next, changed: !equalValues(live.value, newObj.value) };
+  return new UpdateOutcome(newObj, next, live);
+}
+
+/**
+ * An update's result, whose `changed` is worked out when read: the field manager's updates never ask, and
+ * comparing both objects whole on every write was a tenth of its ownership work. (A class: an object literal with
+ * a getter is made by a slow runtime call, and its closure keeps update's variables in a context.)
+ */
+class UpdateOutcome implements UpdateResult {
+  constructor(
+    readonly object: TypedValue,
+    readonly managers: ManagedFields,
+    private readonly live: TypedValue,
+  ) {}
+
+  get changed(): boolean {
+    return !equalValues(this.live.value, this.object.value);
+  }
 }
 
 /** An apply: merges `config` into `live`, checks conflicts (throws Conflicts unless `force`), prunes. */

@@ -1,16 +1,16 @@
 /**
  * The etcd v3 messages of the KV calls on every request's path (Range, Txn) and of the Watch stream, encoded and
- * decoded by hand with protobufjs' reader and writer (field numbers from etcd's rpc.proto and mvccpb/kv.proto).
+ * decoded by hand, with protobufjs' reader and our FlatWriter (field numbers from etcd's rpc.proto and mvccpb/kv.proto).
  * The `etcd3` client's own codec turns every message into a plain object first (each int64 as decimal text, every
  * absent field filled in) and back: for a small object that cost more CPU than the object's own encoding. Here a
  * response is read straight into what the backend uses: keys as text, values as bytes, revisions as numbers.
  */
 import protobuf from 'protobufjs/minimal.js';
+import { FlatWriter } from '../../machinery/flat-writer.ts';
 import { int64 } from '../../machinery/protobuf.ts';
 
-const { Reader, Writer } = protobuf;
+const { Reader } = protobuf;
 type ProtoReader = protobuf.Reader;
-type ProtoWriter = protobuf.Writer;
 
 const VARINT = 0;
 const BYTES = 2;
@@ -108,7 +108,7 @@ export interface WatchResponse {
 
 // ---- requests ----
 
-function writeRange(w: ProtoWriter, r: RangeRequest): void {
+function writeRange(w: FlatWriter, r: RangeRequest): void {
   w.uint32(tag(1, BYTES)).bytes(r.key);
   if (r.rangeEnd?.length) w.uint32(tag(2, BYTES)).bytes(r.rangeEnd);
   if (r.limit) w.uint32(tag(3, VARINT)).int64(r.limit);
@@ -118,7 +118,7 @@ function writeRange(w: ProtoWriter, r: RangeRequest): void {
   if (r.minModRevision) w.uint32(tag(10, VARINT)).int64(r.minModRevision);
 }
 
-function writeOp(w: ProtoWriter, op: RequestOp): void {
+function writeOp(w: FlatWriter, op: RequestOp): void {
   if ('range' in op) {
     w.uint32(tag(1, BYTES)).fork();
     writeRange(w, op.range);
@@ -127,7 +127,7 @@ function writeOp(w: ProtoWriter, op: RequestOp): void {
     w.uint32(tag(2, BYTES)).fork();
     w.uint32(tag(1, BYTES)).bytes(p.key);
     if (p.value.length) w.uint32(tag(2, BYTES)).bytes(p.value);
-    if (p.lease && p.lease !== '0') w.uint32(tag(3, VARINT)).int64(p.lease);
+    if (p.lease && p.lease !== '0') w.uint32(tag(3, VARINT)).int64Text(p.lease);
     if (p.prevKv) w.uint32(tag(4, VARINT)).bool(true);
   } else {
     w.uint32(tag(3, BYTES)).fork();
@@ -140,14 +140,29 @@ function writeOp(w: ProtoWriter, op: RequestOp): void {
 const compareResults = { Equal: 0, Greater: 1 } as const;
 const compareTargets = { Create: 1, Mod: 2 } as const;
 
+/**
+ * A request written by `write` into the shared scratch buffer of the object encoder (FlatWriter: no operation
+ * object per field as protobufjs' Writer queues, on every etcd call), then copied out.
+ */
+function encoded(write: (w: FlatWriter) => void): Uint8Array {
+  const w = new FlatWriter();
+  try {
+    write(w);
+    return w.finish();
+  } finally {
+    w.release();
+  }
+}
+
 export function encodeRangeRequest(r: RangeRequest): Uint8Array {
-  const w = Writer.create();
-  writeRange(w, r);
-  return w.finish();
+  return encoded((w) => writeRange(w, r));
 }
 
 export function encodeTxnRequest(t: TxnRequest): Uint8Array {
-  const w = Writer.create();
+  return encoded((w) => writeTxn(w, t));
+}
+
+function writeTxn(w: FlatWriter, t: TxnRequest): void {
   for (const c of t.compare) {
     w.uint32(tag(1, BYTES)).fork();
     if (c.result !== 'Equal') w.uint32(tag(1, VARINT)).int32(compareResults[c.result]);
@@ -164,21 +179,23 @@ export function encodeTxnRequest(t: TxnRequest): Uint8Array {
       w.ldelim();
     }
   }
-  return w.finish();
 }
 
 /** A WatchRequest with a create_request, or (no argument) a progress_request. */
 export function encodeWatchRequest(create?: WatchCreateRequest): Uint8Array {
-  const w = Writer.create();
-  if (!create) return w.uint32(tag(3, BYTES)).fork().ldelim().finish();
-  w.uint32(tag(1, BYTES)).fork();
-  w.uint32(tag(1, BYTES)).bytes(create.key);
-  w.uint32(tag(2, BYTES)).bytes(create.rangeEnd);
-  if (create.startRevision) w.uint32(tag(3, VARINT)).int64(create.startRevision);
-  if (create.progressNotify) w.uint32(tag(4, VARINT)).bool(true);
-  if (create.prevKv) w.uint32(tag(6, VARINT)).bool(true);
-  w.ldelim();
-  return w.finish();
+  return encoded((w) => {
+    if (!create) {
+      w.uint32(tag(3, BYTES)).fork().ldelim();
+      return;
+    }
+    w.uint32(tag(1, BYTES)).fork();
+    w.uint32(tag(1, BYTES)).bytes(create.key);
+    w.uint32(tag(2, BYTES)).bytes(create.rangeEnd);
+    if (create.startRevision) w.uint32(tag(3, VARINT)).int64(create.startRevision);
+    if (create.progressNotify) w.uint32(tag(4, VARINT)).bool(true);
+    if (create.prevKv) w.uint32(tag(6, VARINT)).bool(true);
+    w.ldelim();
+  });
 }
 
 // ---- responses ----
