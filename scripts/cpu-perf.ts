@@ -18,7 +18,7 @@
  * Phase `watch` (`--phases watch`, add `--http2` for HTTP/2 sessions of 100 streams): WATCHERS (default 200) watches of
  * the namespace's ConfigMaps, then WATCH_EVENTS (default 200) updates of one ConfigMap one after the other, until
  * every watcher has counted every event (scripts/watch-clients.ts); figures per delivered event, the updates' own
- * cost included.
+ * cost included. WATCH_WRITERS (default 1): that many writers at once, each updating its own ConfigMap.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -151,10 +151,18 @@ async function watchPhase(server: TestServer): Promise<void> {
   const watchers = Number(process.env.WATCHERS ?? 200);
   const events = Number(process.env.WATCH_EVENTS ?? 200);
   const http2 = process.argv.includes('--http2');
-  const name = `${ns}/watched`;
-  await server.request('POST', ns, { metadata: { name: 'watched' }, data: { k: 'v' } });
-  const update = (i: number) => server.request('PUT', name, { metadata: { name: 'watched' }, data: { k: `v${i}`.padEnd(100, 'v') } });
-  const rv = (await server.request('GET', name)).json.metadata.resourceVersion;
+  // WATCH_WRITERS (default 1) writers at once, each updating its own ConfigMap: their writes are committed together.
+  const writers = Number(process.env.WATCH_WRITERS ?? 1);
+  for (let w = 0; w < writers; w++) await server.request('POST', ns, { metadata: { name: `watched-${w}` }, data: { k: 'v' } });
+  const update = (i: number) => {
+    const name = `watched-${i % writers}`;
+    return server.request('PUT', `${ns}/${name}`, { metadata: { name }, data: { k: `v${i}`.padEnd(100, 'v') } });
+  };
+  const updates = async (from: number, n: number) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: writers }, async () => { while (next < n) await update(from + next++); }));
+  };
+  const rv = (await server.request('GET', ns)).json.metadata.resourceVersion;
   const watches = await openWatches(server, `${ns}?watch=true&resourceVersion=${rv}`, watchers, http2, {});
   const until = async (n: number) => {
     for (let waited = 0; watches.some((w) => w.events < n); waited += 10) {
@@ -164,10 +172,10 @@ async function watchPhase(server: TestServer): Promise<void> {
   };
   try {
     // A round first, unmeasured: the delivery path is still compiling during the first events.
-    for (let i = 0; i < 50; i++) await update(i);
+    await updates(0, 50);
     await until(50);
-    await recorded(server, `watch, ${watchers} watchers${http2 ? ' over HTTP/2' : ', HTTP/1.1'}, ${events} updates (per delivered event)`, async () => {
-      for (let i = 0; i < events; i++) await update(1000 + i);
+    await recorded(server, `watch, ${watchers} watchers${http2 ? ' over HTTP/2' : ', HTTP/1.1'}, ${events} updates by ${writers} writer(s) (per delivered event)`, async () => {
+      await updates(1000, events);
       await until(50 + events);
     }, watchers * events);
   } finally {
