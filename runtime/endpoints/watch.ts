@@ -84,7 +84,7 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
     emit = write;
     finish = end;
   };
-  // The events of one turn go out in one write (see watch-outbox.ts).
+  // The events given in one task go out in one write (see watch-outbox.ts).
   const outbox = new WatchOutbox((chunk) => {
     try {
       emit(chunk);

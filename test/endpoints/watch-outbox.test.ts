@@ -1,4 +1,4 @@
-// A watch's events of one turn of the event loop go to its connection in one write (runtime/endpoints/watch-outbox.ts):
+// The events a watch is given in one task go to its connection in one write (runtime/endpoints/watch-outbox.ts):
 // each event still its own chunk of the chunked coding holding one JSON line, in order; a watch that ends writes
 // what it has first; large events are not held back.
 import { test } from 'node:test';
@@ -59,10 +59,10 @@ function chunks(write: string): string[] {
   return out;
 }
 
-test('the events a watch is given in one turn go out in one write, one chunk each, in order', async () => {
+test('the events a watch is given in one task go out in one write, one chunk each, in order', async () => {
   const w = watchToConnection();
   for (const name of ['a', 'b', 'c']) w.sink.onEvent(w.event(name));
-  assert.deepEqual(w.writes, [], 'nothing written before the turn ends');
+  assert.deepEqual(w.writes, [], 'nothing written before the task is done');
   await nextTurn();
   assert.deepEqual(w.writes.map(chunks), [['a', 'b', 'c']]);
   w.sink.onEvent(w.event('d'));
@@ -81,7 +81,7 @@ test('a watch that ends writes its waiting events, then its ERROR, before the en
   assert.equal(w.writes.length, 2, 'nothing after the end');
 });
 
-test('events are not held back once a turn has gathered 64 KiB for a watch', () => {
+test('events are not held back once a task has gathered 64 KiB for a watch', () => {
   const w = watchToConnection();
   w.sink.onEvent(w.event('small'));
   w.sink.onEvent(w.event('big', 'x'.repeat(70_000)));
