@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--phases create,update,get,geth2,list,listrv0,version]`: where the built server's CPU goes
+ * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--syscalls] [--phases create,update,get,geth2,list,listrv0,version]`: where the built server's CPU goes
  * per request, from Linux `perf` sampling the server's threads while they are on a CPU (cpu-clock, kernel included),
  * for the same phases as alloc.ts (creates, updates and consistent gets of a small ConfigMap, 8 concurrent, after a
  * warm-up of ALLOC_WARMUP of each). Per phase: µs per request in garbage collection, compilation, the kernel, TLS,
@@ -134,6 +134,7 @@ async function profiled(server: TestServer, label: string, run: (i: number) => P
 
 /** The server's CPU while `drive` runs, per one of its `n` operations (a request, a delivered event). */
 async function recorded(server: TestServer, label: string, drive: () => Promise<unknown>, n: number): Promise<void> {
+  if (process.argv.includes('--syscalls')) return counted(server, label, drive, n);
   const data = join(tmpdir(), `kube-ts-cpu-perf-${process.pid}.data`);
   const rec = spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', String(hz), '-g', '-o', data, '-p', String(server.process.pid)], { stdio: 'inherit' });
   await sleep(500); // perf attaches
@@ -144,6 +145,22 @@ async function recorded(server: TestServer, label: string, drive: () => Promise<
   for (const s of stacks(data)) charge(t, s);
   rmSync(data, { force: true });
   print(label, t, n);
+}
+
+/**
+ * `--syscalls`: instead of sampling, counts the server's CPU time and its write system calls per operation (perf stat).
+ * The counts do not depend on what else the machine runs: on a shared machine they compare two builds where times do not.
+ */
+async function counted(server: TestServer, label: string, drive: () => Promise<unknown>, n: number): Promise<void> {
+  const out = join(tmpdir(), `kube-ts-cpu-stat-${process.pid}.txt`);
+  const stat = spawn('perf', ['stat', '-x', ',', '-o', out, '-e', 'task-clock,syscalls:sys_enter_write,syscalls:sys_enter_writev', '-p', String(server.process.pid)], { stdio: 'inherit' });
+  await sleep(500); // perf attaches
+  await drive();
+  stat.kill('SIGINT');
+  await new Promise((r) => stat.once('exit', r));
+  const [ms, writes, writevs] = readFileSync(out, 'utf8').split('\n').filter((l) => /^[0-9.]+,/.test(l)).map((l) => Number(l.split(',')[0]));
+  rmSync(out, { force: true });
+  console.log(`${label}: ${((ms! * 1000) / n).toFixed(1)} µs task-clock, ${(writes! / n).toFixed(3)} write and ${(writevs! / n).toFixed(3)} writev system calls per request`);
 }
 
 /** Watch fan-out (phase `watch`): see the header. */
