@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--phases create,update,get,geth2,list,listrv0,version]`: where the built server's CPU goes
+ * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--syscalls] [--phases create,update,get,geth2,list,listrv0,version]`: where the built server's CPU goes
  * per request, from Linux `perf` sampling the server's threads while they are on a CPU (cpu-clock, kernel included),
  * for the same phases as alloc.ts (creates, updates and consistent gets of a small ConfigMap, 8 concurrent, after a
  * warm-up of ALLOC_WARMUP of each). Per phase: µs per request in garbage collection, compilation, the kernel, TLS,
@@ -18,7 +18,7 @@
  * Phase `watch` (`--phases watch`, add `--http2` for HTTP/2 sessions of 100 streams): WATCHERS (default 200) watches of
  * the namespace's ConfigMaps, then WATCH_EVENTS (default 200) updates of one ConfigMap one after the other, until
  * every watcher has counted every event (scripts/watch-clients.ts); figures per delivered event, the updates' own
- * cost included.
+ * cost included. WATCH_WRITERS (default 1): that many writers at once, each updating its own ConfigMap.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -160,6 +160,7 @@ async function profiled(server: TestServer, label: string, run: (i: number) => P
 
 /** The server's CPU while `drive` runs, per one of its `n` operations (a request, a delivered event). */
 async function recorded(server: TestServer, label: string, drive: () => Promise<unknown>, n: number): Promise<void> {
+  if (process.argv.includes('--syscalls')) return counted(server, label, drive, n);
   const data = join(tmpdir(), `kube-ts-cpu-perf-${process.pid}.data`);
   const rec = spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', String(hz), '-g', '-o', data, '-p', String(server.process.pid)], { stdio: 'inherit' });
   await sleep(500); // perf attaches
@@ -172,15 +173,39 @@ async function recorded(server: TestServer, label: string, drive: () => Promise<
   print(label, t, n);
 }
 
+/**
+ * `--syscalls`: instead of sampling, counts the server's CPU time and its write system calls per operation (perf stat).
+ * The counts do not depend on what else the machine runs: on a shared machine they compare two builds where times do not.
+ */
+async function counted(server: TestServer, label: string, drive: () => Promise<unknown>, n: number): Promise<void> {
+  const out = join(tmpdir(), `kube-ts-cpu-stat-${process.pid}.txt`);
+  const stat = spawn('perf', ['stat', '-x', ',', '-o', out, '-e', 'task-clock,syscalls:sys_enter_write,syscalls:sys_enter_writev', '-p', String(server.process.pid)], { stdio: 'inherit' });
+  await sleep(500); // perf attaches
+  await drive();
+  stat.kill('SIGINT');
+  await new Promise((r) => stat.once('exit', r));
+  const [ms, writes, writevs] = readFileSync(out, 'utf8').split('\n').filter((l) => /^[0-9.]+,/.test(l)).map((l) => Number(l.split(',')[0]));
+  rmSync(out, { force: true });
+  console.log(`${label}: ${((ms! * 1000) / n).toFixed(1)} µs task-clock, ${(writes! / n).toFixed(3)} write and ${(writevs! / n).toFixed(3)} writev system calls per request`);
+}
+
 /** Watch fan-out (phase `watch`): see the header. */
 async function watchPhase(server: TestServer): Promise<void> {
   const watchers = Number(process.env.WATCHERS ?? 200);
   const events = Number(process.env.WATCH_EVENTS ?? 200);
   const http2 = process.argv.includes('--http2');
-  const name = `${ns}/watched`;
-  await server.request('POST', ns, { metadata: { name: 'watched' }, data: { k: 'v' } });
-  const update = (i: number) => server.request('PUT', name, { metadata: { name: 'watched' }, data: { k: `v${i}`.padEnd(100, 'v') } });
-  const rv = (await server.request('GET', name)).json.metadata.resourceVersion;
+  // WATCH_WRITERS (default 1) writers at once, each updating its own ConfigMap: their writes are committed together.
+  const writers = Number(process.env.WATCH_WRITERS ?? 1);
+  for (let w = 0; w < writers; w++) await server.request('POST', ns, { metadata: { name: `watched-${w}` }, data: { k: 'v' } });
+  const update = (i: number) => {
+    const name = `watched-${i % writers}`;
+    return server.request('PUT', `${ns}/${name}`, { metadata: { name }, data: { k: `v${i}`.padEnd(100, 'v') } });
+  };
+  const updates = async (from: number, n: number) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: writers }, async () => { while (next < n) await update(from + next++); }));
+  };
+  const rv = (await server.request('GET', ns)).json.metadata.resourceVersion;
   const watches = await openWatches(server, `${ns}?watch=true&resourceVersion=${rv}`, watchers, http2, {});
   const until = async (n: number) => {
     for (let waited = 0; watches.some((w) => w.events < n); waited += 10) {
@@ -190,10 +215,10 @@ async function watchPhase(server: TestServer): Promise<void> {
   };
   try {
     // A round first, unmeasured: the delivery path is still compiling during the first events.
-    for (let i = 0; i < 50; i++) await update(i);
+    await updates(0, 50);
     await until(50);
-    await recorded(server, `watch, ${watchers} watchers${http2 ? ' over HTTP/2' : ', HTTP/1.1'}, ${events} updates (per delivered event)`, async () => {
-      for (let i = 0; i < events; i++) await update(1000 + i);
+    await recorded(server, `watch, ${watchers} watchers${http2 ? ' over HTTP/2' : ', HTTP/1.1'}, ${events} updates by ${writers} writer(s) (per delivered event)`, async () => {
+      await updates(1000, events);
       await until(50 + events);
     }, watchers * events);
   } finally {

@@ -13,6 +13,7 @@ import { spliceRawJson } from '../machinery/raw-json.ts';
 import { watchEventCounter } from '../metrics/watch.ts';
 import { EndListeners, withEnding, type WireFraming } from '../machinery/stream-ending.ts';
 import { backlogGuard } from './watch-backlog.ts';
+import { WatchOutbox } from './watch-outbox.ts';
 
 export const minRequestTimeoutSeconds = 1800;
 
@@ -83,9 +84,18 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
     emit = write;
     finish = end;
   };
+  // The events given in one task go out in one write (see watch-outbox.ts).
+  const outbox = new WatchOutbox((chunk) => {
+    try {
+      emit(chunk);
+    } catch {
+      close();
+    }
+  });
   const close = () => {
     if (closed) return;
     closed = true;
+    outbox.flush();
     cleanup();
     finish();
     ended.fire();
@@ -93,7 +103,7 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   const send = (ev: WatchEvent) => {
     if (closed) return;
     try {
-      emit(encode(ev));
+      outbox.push(encode(ev));
       sent.inc();
     } catch {
       close();
@@ -147,8 +157,14 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
     onEnd: (fn) => ended.add(fn),
     writeTo: (out) => {
       if (!pending) return;
-      // The client went away, or the response was ended from elsewhere: the watch ends too.
-      out.once('close', close);
+      // The client went away, or the response was ended from elsewhere: the watch ends too, with nothing more to write.
+      let gone = false;
+      out.once('close', () => {
+        gone = true;
+        close();
+      });
+      // Frames made so far are not framed for the wire yet: they join the chunks made before a consumer, framed below.
+      outbox.flush();
       framing = out.framing;
       if (framing) pending = pending.map((chunk) => framing!.frame(chunk));
       // A client that stops reading: its watch ends and its queued events are dropped (see watch-backlog.ts).
@@ -157,7 +173,9 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
         out.destroy();
       });
       consume(
-        (chunk) => guard(out.write(chunk)),
+        (chunk) => {
+          if (!gone) guard(out.write(chunk));
+        },
         () => out.end(),
       );
     },
