@@ -28,6 +28,7 @@ import { spentIn } from '../metrics/layers.ts';
 import { retryWithoutManagedFieldsIfTooLarge } from './too-large-retry.ts';
 import { keepRawFields, spliceRawJson, toRawForms } from '../machinery/raw-json.ts';
 import { isJsonObject } from '../machinery/json-value.ts';
+import { mayHoldInt64, parseJsonInt64 } from '../machinery/json-int64.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -159,6 +160,8 @@ function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Arr
     value = parsed.value;
     const repeated = repeatedFields(kind, text, value);
     if (repeated?.value !== undefined) value = repeated.value;
+    // A custom resource is decoded as unstructured upstream: its whole numbers within int64 stay exact.
+    else if (!kind.builtIn && mayHoldInt64(text)) value = parseJsonInt64(text);
     if (kind.rawJsonFields && isJsonObject(value)) keepRawFields(kind.rawJsonFields, text, value);
     if (strict && repeated) strictErrors = { errors: repeated.errors, complete: repeated.complete };
   } else if (format === 'application/yaml') {

@@ -1,0 +1,84 @@
+/**
+ * JSON with exact int64 integers, for custom resources. Upstream decodes a custom resource's JSON into unstructured
+ * values with its numbers converted as apimachinery's json.go does: a whole number that fits int64 becomes an int64,
+ * anything else a float64. So `"size": 9007199254740993` (IDs, byte counts, nanosecond timestamps) comes back as
+ * written, where JSON.parse rounds it to ...992.
+ *
+ * The value form every stage shares: an integer token between 2^53 and 2^63 is a BigInt; every other number stays a
+ * JS number (a safe integer is the same int64 either way; a fraction, an exponent form, or an integer beyond int64
+ * is a float64 upstream, and a float64 past 2^53 is "not an integer" to kube-openapi). Schema validation, CEL
+ * (int), Table cells, patches, YAML and the storage codec take BigInts as integers; encoders write them as bare digits.
+ *
+ * Cost: JSON.parse stays the path of every body. Only a text holding a run of 16 or more digits (no integer below
+ * 2^53 has as many) is parsed again by this module's scanner; encoding tries JSON.stringify first, which throws on a
+ * BigInt, and only then writes the value itself.
+ */
+import { parseJsonExact } from './raw-json.ts';
+
+/** Whether a JSON text may hold an integer beyond 2^53: a digit run of 16 or more (inside a string or not). */
+export function mayHoldInt64(text: string): boolean {
+  return longDigitRun.test(text);
+}
+
+const longDigitRun = /\d{16}/;
+
+/** The smallest and largest int64. */
+const int64Min = -(2n ** 63n);
+const int64Max = 2n ** 63n - 1n;
+
+/**
+ * The value of a valid JSON text as upstream's unstructured decoder sees it: integers past 2^53 that fit int64 as
+ * BigInts, integers beyond int64 as (rounded) numbers, the rest as JSON.parse reads it.
+ */
+export function parseJsonInt64(text: string): unknown {
+  if (!mayHoldInt64(text)) return JSON.parse(text);
+  return toFloatBeyondInt64(parseJsonExact(text));
+}
+
+/** Replaces BigInts outside int64 (float64 upstream) by numbers, in place; returns the value. */
+function toFloatBeyondInt64(v: unknown): unknown {
+  if (typeof v === 'bigint') return v < int64Min || v > int64Max ? Number(v) : v;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = toFloatBeyondInt64(v[i]);
+    return v;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (Object.hasOwn(o, k)) o[k] = toFloatBeyondInt64(o[k]);
+  return o;
+}
+
+/** JSON.stringify, with a BigInt written as its digits (JSON.stringify refuses one). */
+export function stringifyJsonInt64(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch (e) {
+    if (!(e instanceof TypeError) || !containsBigInt(v)) throw e;
+    return encode(v) ?? 'undefined';
+  }
+}
+
+/** Whether a value holds a BigInt anywhere. */
+export function containsBigInt(v: unknown): boolean {
+  if (typeof v === 'bigint') return true;
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some(containsBigInt);
+  for (const k in v) if (Object.hasOwn(v, k) && containsBigInt((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+/** JSON.stringify's text (undefined for what it leaves out), BigInts as digits. */
+function encode(v: unknown): string | undefined {
+  if (typeof v === 'bigint') return v.toString();
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return encode((v as { toJSON(): unknown }).toJSON());
+  if (!containsBigInt(v)) return JSON.stringify(v);
+  if (Array.isArray(v)) return '[' + v.map((x) => encode(x) ?? 'null').join(',') + ']';
+  const parts: string[] = [];
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const text = encode((v as Record<string, unknown>)[k]);
+    if (text !== undefined) parts.push(JSON.stringify(k) + ':' + text);
+  }
+  return '{' + parts.join(',') + '}';
+}
