@@ -28,7 +28,7 @@ import { spentIn } from '../metrics/layers.ts';
 import { retryWithoutManagedFieldsIfTooLarge } from './too-large-retry.ts';
 import { keepRawFields, spliceRawJson, toRawForms } from '../machinery/raw-json.ts';
 import { isJsonObject } from '../machinery/json-value.ts';
-import { mayHoldInt64, parseJsonInt64 } from '../machinery/json-int64.ts';
+import { mayHoldInt64, parseJsonInt64, toInt64Form } from '../machinery/json-int64.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -167,11 +167,14 @@ function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Arr
   } else if (format === 'application/yaml') {
     // Repeated keys: the last value wins; the strict decoder reports them all as one error, before the fields.
     let duplicates: string[];
+    const text = new TextDecoder().decode(raw);
     try {
-      ({ value, duplicates } = parseYamlBody(new TextDecoder().decode(raw), { reportDuplicates: true }));
+      ({ value, duplicates } = parseYamlBody(text, { reportDuplicates: true }));
     } catch (e) {
       throw status.badRequest(`the object provided is unrecognized (must be of type YAML): ${(e as Error).message}`);
     }
+    // Upstream turns YAML into JSON, then decodes a custom resource as unstructured: its int64s stay exact.
+    if (!kind.builtIn && mayHoldInt64(text)) value = toInt64Form(yamlWithExactIntegers(text) ?? value);
     checkDecodable(kind, value ?? null, raw, { yaml: true, strict });
     // Upstream converts YAML to JSON first (yaml.YAMLToJSON): a raw field keeps Go's encoding of the value.
     if (kind.rawJsonFields && isJsonObject(value)) toRawForms(kind.rawJsonFields, value, yamlWithExactIntegers(new TextDecoder().decode(raw)));

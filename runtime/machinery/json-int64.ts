@@ -15,12 +15,24 @@
  */
 import { parseJsonExact } from './raw-json.ts';
 
-/** Whether a JSON text may hold an integer beyond 2^53: a digit run of 16 or more (inside a string or not). */
+/**
+ * Whether a JSON text may hold an integer beyond 2^53: a run of 16 digits or more (inside a string or not). Any such
+ * run covers one of the indexes 15, 31, 47, ...: only those are read, and around a digit found there, its run
+ * (about twice as fast as the regular expression /\d{16}/, a few per cent of JSON.parse).
+ */
 export function mayHoldInt64(text: string): boolean {
-  return longDigitRun.test(text);
+  for (let i = 15; i < text.length; i += 16) {
+    if (!isDigit(text.charCodeAt(i))) continue;
+    let from = i;
+    let to = i;
+    while (from > 0 && isDigit(text.charCodeAt(from - 1))) from--;
+    while (to + 1 < text.length && isDigit(text.charCodeAt(to + 1))) to++;
+    if (to - from >= 15) return true;
+  }
+  return false;
 }
 
-const longDigitRun = /\d{16}/;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 /** The smallest and largest int64. */
 const int64Min = -(2n ** 63n);
@@ -32,21 +44,27 @@ const int64Max = 2n ** 63n - 1n;
  */
 export function parseJsonInt64(text: string): unknown {
   if (!mayHoldInt64(text)) return JSON.parse(text);
-  return toFloatBeyondInt64(parseJsonExact(text));
+  return toInt64Form(parseJsonExact(text));
 }
 
-/** Replaces BigInts outside int64 (float64 upstream) by numbers, in place; returns the value. */
-function toFloatBeyondInt64(v: unknown): unknown {
-  if (typeof v === 'bigint') return v < int64Min || v > int64Max ? Number(v) : v;
+/**
+ * A value read with every integer a BigInt (or some), in this module's form, in place: a BigInt stays one only past
+ * 2^53 and within int64; a safe one becomes a number, one beyond int64 the float64 upstream makes of it. Returns it.
+ */
+export function toInt64Form(v: unknown): unknown {
+  if (typeof v === 'bigint') return v < int64Min || v > int64Max || (v >= minSafe && v <= maxSafe) ? Number(v) : v;
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = toFloatBeyondInt64(v[i]);
+    for (let i = 0; i < v.length; i++) v[i] = toInt64Form(v[i]);
     return v;
   }
   const o = v as Record<string, unknown>;
-  for (const k in o) if (Object.hasOwn(o, k)) o[k] = toFloatBeyondInt64(o[k]);
+  for (const k in o) if (Object.hasOwn(o, k)) o[k] = toInt64Form(o[k]);
   return o;
 }
+
+const minSafe = BigInt(Number.MIN_SAFE_INTEGER);
+const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** JSON.stringify, with a BigInt written as its digits (JSON.stringify refuses one). */
 export function stringifyJsonInt64(v: unknown): string {

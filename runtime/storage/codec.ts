@@ -150,7 +150,7 @@ function textValueDecoder({ rawJsonFields: rawFieldsOf, exactIntegers = noExactI
     let obj = json ? JSON.parse(text) : parseYaml(text);
     if (!isObject(obj)) throw new Error('not a JSON object');
     // A custom resource's int64s past 2^53, read again exactly (only values with the digits to hold one).
-    if (json && exactIntegers(obj.apiVersion, obj.kind) && mayHoldInt64(text)) obj = parseJsonInt64(text) as StoredObject;
+    if (json && mayHoldInt64(text) && exactIntegers(obj.apiVersion, obj.kind)) obj = parseJsonInt64(text) as StoredObject;
     const fields = rawFieldsOf(obj.apiVersion, obj.kind);
     if (fields) {
       if (json) keepRawFields(fields, text, obj);

@@ -88,6 +88,14 @@ describe('custom resources keep int64s past 2^53 exact', () => {
     assert.match(yaml.text, new RegExp(`^  - ${int64Max}$`, 'm'));
   });
 
+  it('a YAML body keeps its int64s exact too', async () => {
+    const yaml = `apiVersion: ${group}/v1\nkind: Counter\nmetadata:\n  name: y1\nspec:\n  size: ${unsafe}\n  list: [${int64Min}, 3]\n`;
+    const r = await server.request('POST', base, yaml, { 'Content-Type': 'application/yaml' });
+    assert.equal(r.status, 201, r.text);
+    assert.match(r.text, new RegExp(`"size":${unsafe}[,}]`));
+    assert.match(r.text, new RegExp(`"list":\\[${int64Min},3\\]`));
+  });
+
   it('a Table cell of an integer printer column holds the exact integer', async () => {
     const table = await server.request('GET', `${base}/c1`, undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
     assert.equal(table.status, 200, table.text);
