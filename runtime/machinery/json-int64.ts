@@ -66,13 +66,16 @@ export function toInt64Form(v: unknown): unknown {
 const minSafe = BigInt(Number.MIN_SAFE_INTEGER);
 const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** A JSON.stringify replacer: the member's value to write instead (undefined leaves it out). */
+export type Replacer = (this: unknown, key: string, value: unknown) => unknown;
+
 /** JSON.stringify, with a BigInt written as its digits (JSON.stringify refuses one). */
-export function stringifyJsonInt64(v: unknown): string {
+export function stringifyJsonInt64(v: unknown, replacer?: Replacer): string {
   try {
-    return JSON.stringify(v);
+    return JSON.stringify(v, replacer);
   } catch (e) {
     if (!(e instanceof TypeError) || !containsBigInt(v)) throw e;
-    return encode(v) ?? 'undefined';
+    return encode(replacer ? replacer.call({ '': v }, '', v) : v, replacer) ?? 'undefined';
   }
 }
 
@@ -85,17 +88,18 @@ export function containsBigInt(v: unknown): boolean {
   return false;
 }
 
-/** JSON.stringify's text (undefined for what it leaves out), BigInts as digits. */
-function encode(v: unknown): string | undefined {
+/** JSON.stringify's text (undefined for what it leaves out), BigInts as digits; `v` has been through the replacer. */
+function encode(v: unknown, replacer?: Replacer): string | undefined {
   if (typeof v === 'bigint') return v.toString();
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return encode((v as { toJSON(): unknown }).toJSON());
-  if (!containsBigInt(v)) return JSON.stringify(v);
-  if (Array.isArray(v)) return '[' + v.map((x) => encode(x) ?? 'null').join(',') + ']';
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return encode((v as { toJSON(): unknown }).toJSON(), replacer);
+  if (!containsBigInt(v)) return JSON.stringify(v, replacer);
+  const member = (holder: object, k: string, x: unknown) => encode(replacer ? replacer.call(holder, k, x) : x, replacer);
+  if (Array.isArray(v)) return '[' + v.map((x, i) => member(v, String(i), x) ?? 'null').join(',') + ']';
   const parts: string[] = [];
   for (const k in v) {
     if (!Object.hasOwn(v, k)) continue;
-    const text = encode((v as Record<string, unknown>)[k]);
+    const text = member(v, k, (v as Record<string, unknown>)[k]);
     if (text !== undefined) parts.push(JSON.stringify(k) + ':' + text);
   }
   return '{' + parts.join(',') + '}';

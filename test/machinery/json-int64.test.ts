@@ -55,3 +55,12 @@ describe('mayHoldInt64', () => {
     }
   });
 });
+
+describe('stringifyJsonInt64 with a replacer', () => {
+  it('leaves out what the replacer drops, at any depth, with BigInts beside', () => {
+    const drop = (key: string, v: unknown) => (key === 'managedFields' && Array.isArray(v) ? undefined : v);
+    const v = { metadata: { name: 'a', managedFields: [{ m: 1 }] }, spec: { size: 9007199254740993n, list: [1n, 2] } };
+    assert.equal(stringifyJsonInt64(v, drop), '{"metadata":{"name":"a"},"spec":{"size":9007199254740993,"list":[1,2]}}');
+    assert.equal(stringifyJsonInt64({ metadata: { managedFields: [] }, a: 1 }, drop), '{"metadata":{},"a":1}');
+  });
+});
