@@ -13,6 +13,7 @@
  * 2^53 has as many) is parsed again by this module's scanner; encoding tries JSON.stringify first, which throws on a
  * BigInt, and only then writes the value itself.
  */
+import { setMember } from './json-value.ts';
 import { parseJsonExact } from './raw-json.ts';
 
 /**
@@ -103,4 +104,18 @@ function encode(v: unknown, replacer?: Replacer): string | undefined {
     if (text !== undefined) parts.push(JSON.stringify(k) + ':' + text);
   }
   return '{' + parts.join(',') + '}';
+}
+
+/**
+ * A copy of a value decoded with JSON.parse (a CRD's schema `default`), where a whole number past 2^53 within int64
+ * is a BigInt: upstream decodes those values into int64 (apimachinery's json.go), and a number past 2^53 is otherwise
+ * no integer here. The digits JSON.parse rounded are lost; the value is an integer again, as upstream's.
+ */
+export function wholeNumbersAsInt64<T>(v: T): T {
+  if (typeof v === 'number') return (Number.isInteger(v) && !Number.isSafeInteger(v) && v >= -(2 ** 63) && v < 2 ** 63 ? BigInt(v) : v) as T;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(wholeNumbersAsInt64) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) if (Object.hasOwn(v, k)) setMember(out, k, wholeNumbersAsInt64((v as Record<string, unknown>)[k]));
+  return out as T;
 }

@@ -38,6 +38,8 @@ const crd = {
                   limit: { type: 'integer' },
                   capped: { type: 'integer', maximum: 9007199254740995 },
                   big: { type: 'integer', default: 1 },
+                  // 2^53, whole: an int64 upstream, past the numbers a float64 is an integer among.
+                  dflt: { type: 'integer', default: 9007199254740992, enum: [9007199254740992, 9007199254740994] },
                   list: { type: 'array', items: { type: 'integer' } },
                   free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
                 },
@@ -83,6 +85,7 @@ describe('custom resources keep int64s past 2^53 exact', () => {
       assert.match(text, new RegExp(`"list":\\[${int64Max},${int64Min},7\\]`));
       assert.match(text, /"ns":1733500000123456789[,}]/);
     }
+    assert.match(created.text, /"dflt":9007199254740992[,}]/, 'a default past 2^53 is an integer, written as digits');
     const yaml = await server.request('GET', `${base}/c1`, undefined, { Accept: 'application/yaml' });
     assert.match(yaml.text, new RegExp(`^  size: ${unsafe}$`, 'm'));
     assert.match(yaml.text, new RegExp(`^  - ${int64Max}$`, 'm'));

@@ -90,6 +90,8 @@ function kindOf(v: unknown): DataKind {
 /** Go's reflect.DeepEqual after conversion to the enum value's type, close enough for JSON values. */
 function enumMatches(v: unknown, allowed: unknown): boolean {
   if (typeof v === 'number' && typeof allowed === 'number') return v === allowed;
+  // An int64 past 2^53 against a CRD's enum value, which JSON.parse read rounded.
+  if (typeof v === 'bigint' && typeof allowed === 'number') return Number(v) === allowed;
   return deepEqualJSON(v, allowed);
 }
 
