@@ -11,6 +11,7 @@ import { forbidden } from '../machinery/field-errors.ts';
 import { patchedObjectError } from '../machinery/godecode/index.ts';
 import { decodeGoJson, goJsonKind, GoJsonSyntaxError, type Json } from '../machinery/gojson.ts';
 import { goJson, isJsonObject as isObject } from '../machinery/json-value.ts';
+import { mayHoldInt64, parseJsonInt64 } from '../machinery/json-int64.ts';
 import { applyJsonPatch, JsonPatchError } from '../machinery/jsonpatch.ts';
 import { mergePatch } from '../machinery/mergepatch.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
@@ -87,7 +88,7 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
   /** How a strict-decoding failure shows the patch: the patched JSON, or the patch map for strategic merge. */
   let shown: () => string;
   if (type === jsonPatchType) {
-    const ops = decodeJsonPatch(raw, strict);
+    const ops = decodeJsonPatch(raw, strict, !kind.builtIn);
     strictErrors = ops.strictErrors;
     try {
       result = applyJsonPatch(current as Json, ops.ops);
@@ -97,7 +98,7 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
     }
     shown = () => goJson(result);
   } else if (type === mergePatchType) {
-    const patch = decodeMergePatch(raw, strict);
+    const patch = decodeMergePatch(raw, strict, !kind.builtIn);
     strictErrors = patch.strictErrors;
     result = mergePatch(current as JsonMap, patch.value);
     shown = () => goJson(result);
@@ -146,15 +147,21 @@ function invalidPatch(value: string, detail: string): status.StatusError {
   return status.failure(422, 'Invalid', ` "" is invalid: patch: ${body}`, { causes: [{ reason: 'FieldValueInvalid', message: body, field: 'patch' }] });
 }
 
-function decode(raw: string, strict: boolean): { value: Json; duplicates: string[] } {
-  return decodeGoJson(raw, strict);
+/**
+ * A patch body as Go reads it. `exact`: the patch of a custom resource, whose JSON and merge patches upstream apply
+ * to JSON text, so an int64 past 2^53 in the patch arrives as written (machinery/json-int64.ts).
+ */
+function decode(raw: string, strict: boolean, exact = false): { value: Json; duplicates: string[] } {
+  const decoded = decodeGoJson(raw, strict);
+  if (exact && mayHoldInt64(raw)) decoded.value = parseJsonInt64(raw) as Json;
+  return decoded;
 }
 
 /** A JSON patch body: an array of operations (`op`, `path`, `from` strings, any `value`). */
-function decodeJsonPatch(raw: string, strict: boolean): { ops: Record<string, Json>[]; strictErrors: string[] } {
+function decodeJsonPatch(raw: string, strict: boolean, exact: boolean): { ops: Record<string, Json>[]; strictErrors: string[] } {
   let decoded: { value: Json; duplicates: string[] };
   try {
-    decoded = decode(raw, strict);
+    decoded = decode(raw, strict, exact);
   } catch (e) {
     if (e instanceof GoJsonSyntaxError) throw status.badRequest(strict ? `error decoding patch: ${e.message}` : e.message);
     throw e;
@@ -186,10 +193,10 @@ function decodeJsonPatch(raw: string, strict: boolean): { ops: Record<string, Js
 }
 
 /** A merge patch body: a JSON object (`null` and non-objects are refused as upstream refuses them). */
-function decodeMergePatch(raw: string, strict: boolean): { value: JsonMap; strictErrors: string[] } {
+function decodeMergePatch(raw: string, strict: boolean, exact: boolean): { value: JsonMap; strictErrors: string[] } {
   let decoded: { value: Json; duplicates: string[] };
   try {
-    decoded = decode(raw, strict);
+    decoded = decode(raw, strict, exact);
   } catch (e) {
     if (e instanceof GoJsonSyntaxError) throw status.badRequest(strict ? `error decoding patch: ${e.message}` : 'Invalid JSON Patch');
     throw e;

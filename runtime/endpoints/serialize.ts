@@ -1,9 +1,10 @@
 /** Writes response bodies in the negotiated format. */
 import { encodeEnvelope, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
-import { encodedAllAs, type EncodedItem, type StoredObject } from '../storage/store.ts';
+import { encodedAllAs, parseEncoded, type EncodedItem, type StoredObject } from '../storage/store.ts';
 import type { Negotiated } from './negotiation.ts';
 import { lend, takeBuffer } from './body-pool.ts';
 import { spliceRawJson } from '../machinery/raw-json.ts';
+import { stringifyJsonInt64 } from '../machinery/json-int64.ts';
 import { jsonToYaml } from '../machinery/go-yaml/index.ts';
 import { notAcceptable, type StatusError } from '../machinery/status.ts';
 import { legacyInternalType } from '../machinery/legacy-scheme.ts';
@@ -21,7 +22,7 @@ export interface EncodedResponse {
  */
 export function encodeBody(obj: unknown, negotiated: Negotiated, code = 200, protobuf?: ProtobufCodec, rawJson = false): EncodedResponse {
   if (negotiated.serializer === 'protobuf' && protobuf) return { code, contentType: protobufContentType, body: protobuf.encodeObject(obj) };
-  const json = JSON.stringify(obj);
+  const json = stringifyJsonInt64(obj);
   const body = rawJson ? spliceRawJson(json) : json;
   // Upstream's YAML is its JSON answer turned into YAML (sigs.k8s.io/yaml JSONToYAML), so ours is made from ours.
   if (negotiated.serializer === 'yaml') return { code, contentType: 'application/yaml', body: jsonToYaml(body) };
@@ -71,5 +72,5 @@ export function cachedProtobufList(protobuf: ProtobufCodec, list: { apiVersion: 
 /** Each item's message (the raw of its protobuf body), made from its text where no reader has kept it. */
 function cachedMessages(protobuf: ProtobufCodec, apiVersion: string, kind: string, items: readonly EncodedItem[]): Uint8Array[] {
   // A list's small messages are neighbours in protobufjs' buffer pool: kept together, they waste little of its slabs.
-  return encodedAllAs(items, `${protobufContentType};${apiVersion}/${kind}`, (item) => protobuf.encodeRaw(apiVersion, kind, JSON.parse(item.json)));
+  return encodedAllAs(items, `${protobufContentType};${apiVersion}/${kind}`, (item) => protobuf.encodeRaw(apiVersion, kind, parseEncoded(item)));
 }

@@ -8,6 +8,7 @@
 import type { KindRegistration, TableRowCondition } from '../machinery/registration.ts';
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../machinery/jsonpath.ts';
 import { ageColumnDescription, nameColumnDescription } from './object-meta-docs.ts';
+import { stringifyJsonInt64 } from '../machinery/json-int64.ts';
 
 export interface TableColumnDefinition {
   name: string;
@@ -128,6 +129,8 @@ function cellFor(type: string, value: unknown, builtIn: boolean, now: Date): unk
       if (Array.isArray(value)) return value.length;
       if (typeof value === 'object') return Object.keys(value).length;
       if (typeof value === 'number') return type === 'integer' ? Math.trunc(value) : value;
+      // A custom resource's int64 past 2^53 (machinery/json-int64.ts): exact in an integer cell, a float64 in a number one.
+      if (typeof value === 'bigint') return type === 'integer' ? value : Number(value);
       if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
         return type === 'integer' ? Math.trunc(Number(value)) : Number(value);
       }
@@ -139,8 +142,8 @@ function cellFor(type: string, value: unknown, builtIn: boolean, now: Date): unk
     case 'string':
     default:
       if (typeof value === 'string') return value;
-      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-      return JSON.stringify(value);
+      if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+      return stringifyJsonInt64(value);
   }
 }
 

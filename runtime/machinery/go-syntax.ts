@@ -193,6 +193,7 @@ export function goInterfaceValue(v: unknown): GoValue | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return new GoValue(goQuote(v));
   if (typeof v === 'number' || typeof v === 'boolean') return new GoValue(goPlain(v));
+  if (typeof v === 'bigint') return new GoValue(v.toString()); // an int64 past 2^53 (machinery/json-int64.ts)
   return new GoValue(goSyntax(v));
 }
 

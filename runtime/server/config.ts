@@ -111,6 +111,13 @@ function storageCodec(mediaType: string, scheme: Scheme, etcd: boolean): Storage
       scheme.kindFor(gv.group, gv.version, String(obj.kind))?.default(obj);
     },
     rawJsonFields: rawJsonFieldsOf(scheme),
+    // Custom resources are unstructured upstream: their int64s stay exact. (A CRD or APIService is built in, whether
+    // or not the scheme holds its group.)
+    exactIntegers: (apiVersion, kind) => {
+      if (typeof apiVersion !== 'string' || typeof kind !== 'string') return false;
+      const gv = parseApiVersion(apiVersion);
+      return !jsonOnlyGroups.has(gv.group) && scheme.kindFor(gv.group, gv.version, kind)?.builtIn !== true;
+    },
     // etcd's values may be read and written by kube-apiserver too; only kube-ts reads the embedded store.
     compactRawJson: etcd,
   });

@@ -21,6 +21,7 @@
 import { parse as parseYaml } from 'yaml';
 import { jsonToYaml } from '../machinery/go-yaml/index.ts';
 import { goJson, jsonCopy } from '../machinery/json-value.ts';
+import { mayHoldInt64, parseJsonInt64, stringifyJsonInt64 } from '../machinery/json-int64.ts';
 import { compactJson, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, spliceRawText, toRawForms } from '../machinery/raw-json.ts';
 import { protobufContentType, protobufMagic, type ProtobufCodec } from '../machinery/protobuf.ts';
 
@@ -94,7 +95,14 @@ export interface RawJsonStorage {
   rawJsonFields: RawJsonFieldsOf;
   /** Whether the text is compacted (kube-apiserver's bytes) rather than kept with its spacing. */
   compactRawJson: boolean;
+  /** The kinds whose integers past 2^53 are read exactly, as BigInts (custom resources: machinery/json-int64.ts). */
+  exactIntegers?: ExactIntegersOf;
 }
+
+/** Whether objects of a kind keep int64s exact (custom resources, decoded as unstructured upstream). */
+export type ExactIntegersOf = (apiVersion: unknown, kind: unknown) => boolean;
+
+const noExactIntegers: ExactIntegersOf = () => false;
 
 /**
  * The stored shape of an object with raw `fields`: each one the raw form of the text JSON storage holds (a plain
@@ -116,7 +124,7 @@ function jsonEncoder({ rawJsonFields, compactRawJson }: RawJsonStorage): (obj: S
   const splice = compactRawJson ? spliceRawJson : spliceRawText;
   return (obj) => {
     const fields = rawJsonFields(obj.apiVersion, obj.kind);
-    if (!fields) return textEncoder.encode(JSON.stringify(storageShape(obj)) + '\n');
+    if (!fields) return textEncoder.encode(stringifyJsonInt64(storageShape(obj)) + '\n');
     return textEncoder.encode(splice(JSON.stringify(rawStorageShape(fields, compactRawJson, obj))) + '\n');
   };
 }
@@ -135,12 +143,14 @@ function jsonDecodeEncoded({ rawJsonFields, compactRawJson }: RawJsonStorage): N
  * same compacted text); in YAML it holds Go's encoding of its value (keys sorted, integers exact: upstream reads
  * YAML storage through YAMLToJSON), unless it is a raw form already.
  */
-function textValueDecoder({ rawJsonFields: rawFieldsOf }: RawJsonStorage): (value: Uint8Array) => StoredObject {
+function textValueDecoder({ rawJsonFields: rawFieldsOf, exactIntegers = noExactIntegers }: RawJsonStorage): (value: Uint8Array) => StoredObject {
   return (value) => {
     const text = textDecoder.decode(value);
     const json = looksLikeJSON(value);
-    const obj = json ? JSON.parse(text) : parseYaml(text);
+    let obj = json ? JSON.parse(text) : parseYaml(text);
     if (!isObject(obj)) throw new Error('not a JSON object');
+    // A custom resource's int64s past 2^53, read again exactly (only values with the digits to hold one).
+    if (json && mayHoldInt64(text) && exactIntegers(obj.apiVersion, obj.kind)) obj = parseJsonInt64(text) as StoredObject;
     const fields = rawFieldsOf(obj.apiVersion, obj.kind);
     if (fields) {
       if (json) keepRawFields(fields, text, obj);
@@ -187,6 +197,8 @@ export interface StorageCodecOptions {
   rawJsonFields?: RawJsonFieldsOf;
   /** Whether JSON storage compacts that text, as kube-apiserver does (see the top of this file). Default: true. */
   compactRawJson?: boolean;
+  /** The kinds whose int64s past 2^53 are read exactly (see ExactIntegersOf). Default: none. */
+  exactIntegers?: ExactIntegersOf;
 }
 
 /** The codec of `--storage-media-type` ('' is JSON, as upstream's storage factory defaults it). */
@@ -194,7 +206,7 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
   const mediaType = opts.mediaType || jsonMediaType;
   const protobuf = opts.protobuf;
   const protobufFor = opts.protobufFor ?? ((apiVersion: string, kind: string) => protobuf?.supports(apiVersion, kind) ?? false);
-  const json = newJsonCodec({ rawJsonFields: opts.rawJsonFields ?? noRawFields, compactRawJson: opts.compactRawJson ?? true });
+  const json = newJsonCodec({ rawJsonFields: opts.rawJsonFields ?? noRawFields, compactRawJson: opts.compactRawJson ?? true, exactIntegers: opts.exactIntegers ?? noExactIntegers });
   const decodeText = json.decode;
   const decode = (value: Uint8Array): StoredObject => {
     if (!isProtobuf(value)) return decodeText(value);

@@ -15,6 +15,7 @@
  */
 import { goShapes } from '../machinery/goshape.ts';
 import { cloneJson } from '../machinery/json-value.ts';
+import { parseJsonInt64 } from '../machinery/json-int64.ts';
 import { posix } from 'node:path';
 import type { KV, KeyValue, KVWatch, KVWatchEvent, TxnResult } from './kv.ts';
 import { CompactedError, FutureRevisionError, RequestTooLargeError } from './kv.ts';
@@ -98,8 +99,15 @@ export interface ListResult {
 export interface EncodedItem {
   json: string;
   apiVersion: unknown;
+  /** The text holds integers past 2^53 (a custom resource's int64s): read it with parseEncoded, not JSON.parse. */
+  int64?: boolean;
   /** Where readers keep other encodings of this same object state (see encodedAllAs); absent: encode it yourself. */
   memo?: EncodingMemo;
+}
+
+/** An encoded item's object: its text parsed, its int64s exact. */
+export function parseEncoded(item: EncodedItem): StoredObject {
+  return (item.int64 ? parseJsonInt64(item.json) : JSON.parse(item.json)) as StoredObject;
 }
 
 /**
@@ -199,7 +207,7 @@ export function lazyList(meta: Omit<ListResult, 'items' | 'encoded'>, encoded: E
     __proto__: lazyListPrototype,
     ...meta,
     get items(): StoredObject[] {
-      return (state.items ??= state.encoded.map((e) => JSON.parse(e.json) as StoredObject));
+      return (state.items ??= state.encoded.map(parseEncoded));
     },
     set items(value: StoredObject[]) {
       state.items = value;

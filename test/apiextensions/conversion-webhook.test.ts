@@ -154,6 +154,18 @@ describe('conversion webhooks', () => {
     assert.equal(hooks.received.slice(seen).find((r) => r.path === '/convert')!.query.get('timeout'), '30s');
   });
 
+  it('converts an object holding an int64 past 2^53 through the webhook (it was a 500)', async () => {
+    const body = `{"apiVersion":"${group}/v1","kind":"Thing","metadata":{"name":"big"},"spec":{"size":9007199254740993}}`;
+    assert.equal((await server.request('POST', `${base}/v1/namespaces/default/things`, body)).status, 201);
+    const seen = hooks.received.length;
+    const res = await server.request('GET', `${base}/v2/namespaces/default/things/big`);
+    assert.equal(res.status, 200, res.text);
+    // The test's webhook reads the review with JSON.parse, so only the request's arrival can be asserted here.
+    assert.equal(hooks.received.slice(seen)[0].review.request.objects[0].metadata.name, 'big');
+    assert.equal(typeof res.json.spec.magnitude, 'number');
+    assert.equal((await server.request('DELETE', `${base}/v1/namespaces/default/things/big`)).status, 200);
+  });
+
   it('stores an object written in v2 in the storage version v1, and lists both in v2', async () => {
     const created = await kubectl.run(['apply', '-f', '-'], `apiVersion: ${group}/v2\nkind: Thing\nmetadata:\n  name: t2\n  namespace: default\nspec:\n  magnitude: 9\n`);
     assert.equal(created.code, 0, created.stderr);

@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { StoredObject } from '../../storage/store.ts';
 import { maxTimeoutSeconds, type Hook } from './config.ts';
 import { CallingWebhookError } from './review.ts';
+import { mayHoldInt64, parseJsonInt64, stringifyJsonInt64 } from '../../machinery/json-int64.ts';
 
 /** Where a Service's port is served: an address and port of one of its endpoints. */
 export interface ServiceResolver {
@@ -178,7 +179,8 @@ function readAll(res: IncomingMessage): Promise<Buffer> {
 export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, resolver: ServiceResolver | undefined): Promise<StoredObject> {
   const t = await target(hook, resolver);
   // A RawExtension field of the objects goes out as the JSON text it keeps (machinery/raw-json.ts).
-  const payload = Buffer.from(spliceRawJson(JSON.stringify(review)));
+  // A custom resource's int64 past 2^53 (a BigInt) goes out as its digits (machinery/json-int64.ts).
+  const payload = Buffer.from(spliceRawJson(stringifyJsonInt64(review)));
   const fail = (reason: string) => new CallingWebhookError(hook.name, `failed to call webhook: ${reason}`);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), hook.timeoutSeconds * 1000);
@@ -225,6 +227,8 @@ export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, r
     let decoded: unknown;
     try {
       decoded = JSON.parse(text);
+      // The custom resources a conversion webhook answers with are decoded as unstructured: their int64s stay exact.
+      if (review.kind === 'ConversionReview' && mayHoldInt64(text)) decoded = parseJsonInt64(text);
     } catch (e) {
       throw fail(`couldn't get version/kind; json parse error: ${jsonSyntaxError(text, e as Error)}`);
     }

@@ -3,7 +3,9 @@
  * top-down, in place, where a field is absent or null but not nullable; inside array items and map values too.
  * Each default is deep-copied, so no two objects share it.
  */
-import { additionalOf, deepCopyJSON, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
+// A default is copied with its whole numbers past 2^53 as int64s (BigInts), as upstream decodes it.
+import { wholeNumbersAsInt64 } from '../../machinery/json-int64.ts';
+import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
 
 function isNonNullableNull(x: unknown, s: JSONSchemaProps | undefined): boolean {
   return x === null && s !== undefined && s.nullable !== true;
@@ -16,7 +18,7 @@ export function applyDefaults(x: unknown, s: JSONSchemaProps | undefined): void 
     if (props) {
       for (const [k, prop] of Object.entries(props)) {
         if (prop.default === undefined) continue;
-        if (!Object.hasOwn(x, k) || x[k] === undefined || isNonNullableNull(x[k], prop)) x[k] = deepCopyJSON(prop.default);
+        if (!Object.hasOwn(x, k) || x[k] === undefined || isNonNullableNull(x[k], prop)) x[k] = wholeNumbersAsInt64(prop.default);
       }
     }
     const additional = additionalOf(s);
@@ -24,7 +26,7 @@ export function applyDefaults(x: unknown, s: JSONSchemaProps | undefined): void 
       const prop = props && Object.hasOwn(props, k) ? props[k] : undefined;
       if (prop) applyDefaults(x[k], prop);
       else if (additional) {
-        if (isNonNullableNull(x[k], additional) && additional.default !== undefined) x[k] = deepCopyJSON(additional.default);
+        if (isNonNullableNull(x[k], additional) && additional.default !== undefined) x[k] = wholeNumbersAsInt64(additional.default);
         applyDefaults(x[k], additional);
       }
     }
@@ -32,7 +34,7 @@ export function applyDefaults(x: unknown, s: JSONSchemaProps | undefined): void 
     const items = itemsOf(s);
     if (!items) return;
     for (let i = 0; i < x.length; i++) {
-      if (isNonNullableNull(x[i], items) && items.default !== undefined) x[i] = deepCopyJSON(items.default);
+      if (isNonNullableNull(x[i], items) && items.default !== undefined) x[i] = wholeNumbersAsInt64(items.default);
       applyDefaults(x[i], items);
     }
   }

@@ -24,7 +24,8 @@ function registerFormat(format: string): string {
 }
 
 const never = { not: {} };
-const int64Bound = 2 ** 63;
+/** A float64 past 2^53 is no integer to kube-openapi; a whole number past it is a BigInt, which the gate refuses. */
+const jsonIntegerBound = Number.MAX_SAFE_INTEGER;
 
 function translate(s: JSONSchemaProps): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -65,8 +66,8 @@ function translate(s: JSONSchemaProps): Record<string, unknown> {
   // validator rather than model the truncation here.
   const fractionalBound = [s.maximum, s.minimum].some((b) => b !== undefined && !Number.isInteger(b));
   if (s.multipleOf !== undefined || fractionalBound) allOf.push({ not: { type: 'number' } });
-  // Whole numbers beyond int64 are float64 upstream, and not integers there.
-  if (types.includes('integer')) allOf.push({ minimum: -int64Bound, maximum: int64Bound });
+  // Numbers past 2^53 are float64 upstream (int64s past it are BigInts), and not integers there.
+  if (types.includes('integer')) allOf.push({ minimum: -jsonIntegerBound, maximum: jsonIntegerBound });
   if (allOf.length > 0) out.allOf = allOf;
   return out;
 }

@@ -77,8 +77,9 @@ function kindOf(v: unknown): DataKind {
     case 'string':
       return 'string';
     case 'number':
-      // JSON numbers decode to int64 upstream when whole and within range, to float64 otherwise.
-      return Number.isInteger(v) && Math.abs(v as number) <= 2 ** 63 ? 'integer' : 'number';
+      // A whole number within int64 is an int64 upstream, decoded exactly (a BigInt here past 2^53: json-int64.ts);
+      // any other number is a float64, an integer to kube-openapi only within 2^53 (swag.IsFloat64AJSONInteger).
+      return Number.isInteger(v) && Math.abs(v as number) <= Number.MAX_SAFE_INTEGER ? 'integer' : 'number';
     case 'bigint':
       return 'integer';
     default:
@@ -89,6 +90,8 @@ function kindOf(v: unknown): DataKind {
 /** Go's reflect.DeepEqual after conversion to the enum value's type, close enough for JSON values. */
 function enumMatches(v: unknown, allowed: unknown): boolean {
   if (typeof v === 'number' && typeof allowed === 'number') return v === allowed;
+  // An int64 past 2^53 against a CRD's enum value, which JSON.parse read rounded.
+  if (typeof v === 'bigint' && typeof allowed === 'number') return Number(v) === allowed;
   return deepEqualJSON(v, allowed);
 }
 
@@ -217,14 +220,15 @@ export function compileNode(s: JSONSchemaProps): Node {
     }
   }
 
-  function numberValidate(v: number, kind: DataKind, path: string, errs: Errs): void {
+  /** A BigInt (an int64 past 2^53) compares exactly with the bounds, which are whole for integers as Go truncates them. */
+  function numberValidate(v: number | bigint, kind: DataKind, path: string, errs: Errs): void {
     const isInt = kind === 'integer';
     if (s.multipleOf !== undefined) {
       const factor = isInt ? Math.trunc(s.multipleOf) : s.multipleOf;
       if (factor <= 0) {
         errs.push(invalid(path, factor, `factor MultipleOf declared for ${path} must be positive: ${showBound(s.multipleOf, isInt)}`));
       } else {
-        const mult = isInt ? v % factor === 0 : isJSONInteger(factor < 1 ? (1 / factor) * v : v / factor);
+        const mult = typeof v === 'bigint' ? v % BigInt(factor) === 0n : isInt ? v % factor === 0 : isJSONInteger(factor < 1 ? (1 / factor) * v : v / factor);
         if (!mult) errs.push(invalid(path, v, `${path} in body should be a multiple of ${showBound(s.multipleOf, isInt)}`));
       }
     }
@@ -294,7 +298,7 @@ export function compileNode(s: JSONSchemaProps): Node {
       stringValidate(v as string, path, errs);
       if (check && !check(v as string)) errs.push(typeError(path, format, v as string));
     } else if (kind === 'integer' || kind === 'number') {
-      numberValidate(Number(v), kind, path, errs);
+      numberValidate(v as number | bigint, kind, path, errs);
     } else if (kind === 'array') {
       sliceValidate(v as unknown[], path, errs);
     }

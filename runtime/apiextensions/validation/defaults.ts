@@ -7,6 +7,7 @@ import type { FieldError } from '../../machinery/field-errors.ts';
 import { invalid } from '../../machinery/field-errors.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
 import { compileOpenAPIValidator } from '../schema/validation.ts';
+import { wholeNumbersAsInt64 } from '../../machinery/json-int64.ts';
 import { compileRules, type JSONSchemaProps } from '../schema/index.ts';
 import { additionalPropertiesSchema, child, isObject, itemsSchema, key, propertyEntries, type Schema } from './paths.ts';
 
@@ -37,7 +38,7 @@ export function validateDefaults(s: Schema, path: string, requirePruned: boolean
   const errs: FieldError[] = [];
   const visit = (node: Schema, at: string, insideMeta: boolean) => {
     if (node.default !== undefined && node.default !== null && !insideMeta) {
-      const d = node.default;
+      const d = wholeNumbersAsInt64(node.default); // as custom resources get it (schema/defaulting.ts)
       if (requirePruned && hasUnknownFields(d, node)) errs.push(invalid(child(at, 'default'), goInterfaceValue(d), 'must not have unknown fields'));
       // The node's own validator (the one custom resources get), reporting at `<node>.default`, as upstream; once
       // that passes, the node's x-kubernetes-validations rules, as on a new object (upstream's second run, from no

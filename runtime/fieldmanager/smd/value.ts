@@ -10,6 +10,7 @@ export type JSONValue = null | boolean | number | string | JSONValue[] | { [k: s
 function rank(v: unknown): number {
   switch (typeof v) {
     case 'number':
+    case 'bigint': // an int64 past 2^53 (compares with numbers exactly)
       return 0;
     case 'string':
       return 1;
@@ -96,6 +97,7 @@ export function valueToString(v: unknown): string {
     case 'string':
       return JSON.stringify(v);
     case 'number':
+    case 'bigint': // a custom resource's int64 past 2^53
     case 'boolean':
       return String(v);
     case 'object':

@@ -53,6 +53,7 @@ import {
 import { Ring } from './ring.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import { cloneJson } from '../../machinery/json-value.ts';
+import { parseJsonInt64, stringifyJsonInt64 } from '../../machinery/json-int64.ts';
 import { valueDigest } from '../value-digest.ts';
 
 export interface CacherOptions extends ObjectStoreOptions {
@@ -72,6 +73,8 @@ export interface CacherOptions extends ObjectStoreOptions {
  */
 interface Entry extends EncodingMemo {
   json?: string;
+  /** The text holds integers past 2^53 (see EncodedItem.int64). */
+  int64?: boolean;
   apiVersion?: string;
   labels?: Readonly<Record<string, string>>;
   /** The selectable fields of the object, made by `fieldsOf`. */
@@ -89,7 +92,16 @@ interface Entry extends EncodingMemo {
 }
 
 function entryOf(obj: StoredObject, value: Uint8Array): Entry {
-  const e: Entry = { json: JSON.stringify(obj), apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, digest: valueDigest(value), encoded: undefined, memo: undefined };
+  // JSON.stringify throws on a BigInt: only a custom resource holding an int64 past 2^53 pays for the exact encoder.
+  let json: string;
+  let int64 = false;
+  try {
+    json = JSON.stringify(obj);
+  } catch {
+    json = stringifyJsonInt64(obj);
+    int64 = true;
+  }
+  const e: Entry = { json, int64, apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, digest: valueDigest(value), encoded: undefined, memo: undefined };
   e.memo = e;
   return e;
 }
@@ -99,7 +111,7 @@ const asEncoded = (e: Entry): EncodedItem => e as EncodedItem;
 
 /** A private copy of a cached object. */
 function objectOf(e: Entry): StoredObject {
-  return JSON.parse(e.json!) as StoredObject;
+  return (e.int64 ? parseJsonInt64(e.json!) : JSON.parse(e.json!)) as StoredObject;
 }
 
 /** Whether a cached object is selected, parsing its text only when the predicate cannot work on labels and fields. */
