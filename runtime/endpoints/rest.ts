@@ -27,7 +27,7 @@ import { parseYamlBody, yamlWithExactIntegers } from '../machinery/yaml-body.ts'
 import { spentIn } from '../metrics/layers.ts';
 import { retryWithoutManagedFieldsIfTooLarge } from './too-large-retry.ts';
 import { keepRawFields, spliceRawJson, toRawForms } from '../machinery/raw-json.ts';
-import { isJsonObject } from '../machinery/json-value.ts';
+import { goOrdered, isJsonObject } from '../machinery/json-value.ts';
 import { mayHoldInt64, parseJsonInt64, toInt64Form } from '../machinery/json-int64.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
@@ -437,8 +437,17 @@ async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext)
     spentIn('encode', started);
     return { code: 200, contentType: protobufContentType, body };
   }
-  const items = store.kind.builtIn ? result.items.map(withoutTypeMeta) : result.items;
-  return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata, items }, negotiated, 200, hasRawJson(store));
+  if (!store.kind.builtIn) return respond(req, unstructuredList(store, metadata, result.items), negotiated);
+  return respond(req, { kind: store.kind.listKind, apiVersion: apiVersionOf(store), metadata, items: result.items.map(withoutTypeMeta) }, negotiated, 200, hasRawJson(store));
+}
+
+/**
+ * A custom resource list as upstream's unstructured encoder writes it: a Go map, so its keys come sorted (apiVersion,
+ * items, kind, metadata; its items are sorted by the CR storage), and its metadata always holds `continue`, empty on
+ * the last page, since the storage's list versioner sets it on every unstructured list.
+ */
+function unstructuredList(store: RegistryStore, metadata: Record<string, unknown>, items: StoredObject[]): StoredObject {
+  return { apiVersion: apiVersionOf(store), items, kind: store.kind.listKind, metadata: goOrdered({ continue: '', ...metadata }) } as StoredObject;
 }
 
 /**

@@ -124,13 +124,34 @@ export function goJson(v: unknown): string {
 /**
  * A decoded value as it comes back from Go's untyped decode and encode (a `map[string]interface{}` written again):
  * the same value, with every object's keys in Go's sorted order. (A JavaScript object still lists integer-like
- * keys first, in numeric order: where that differs from Go's, only goJson's text is exact.)
+ * keys first, in numeric order: where that differs from Go's, only goJson's text is exact.) Parts already in that
+ * order are returned as they are (the whole value when it is), so reading back what was stored ordered costs a walk.
  */
 export function goOrdered<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(goOrdered) as T;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const item = goOrdered(v[i]);
+      if (item !== v[i]) (out ??= v.slice())[i] = item;
+    }
+    return (out ?? v) as T;
+  }
   const obj = v as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  let inOrder = true;
+  let children: unknown[] | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const member = obj[keys[i]];
+    if (member === undefined || (i > 0 && !(keys[i - 1] < keys[i]))) inOrder = false;
+    const ordered = goOrdered(member);
+    if (ordered !== member) (children ??= keys.map((k) => obj[k]))[i] = ordered;
+  }
+  if (inOrder && !children) return v;
+  const values = children ?? keys.map((k) => obj[k]);
+  const order = keys.map((_, i) => i);
+  if (!inOrder) order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(obj).sort()) if (obj[k] !== undefined) setMember(out, k, goOrdered(obj[k]));
+  for (const i of order) if (values[i] !== undefined) setMember(out, keys[i], values[i]);
   return out as T;
 }

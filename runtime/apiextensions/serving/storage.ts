@@ -5,6 +5,7 @@
  * declare, as upstream's decoder does for objects read from etcd. Every version of a CRD shares the one watch cache
  * of its key prefix.
  */
+import { goOrdered } from '../../machinery/json-value.ts';
 import type { ObjectStorage, Predicate, StoredObject, WatchEvent } from '../../storage/store.ts';
 import type { Converter } from './conversion.ts';
 import type { VersionSchema } from './schema.ts';
@@ -31,11 +32,14 @@ export interface CustomResourceStorageOptions {
 export function customResourceStorage(o: CustomResourceStorageOptions): ObjectStorage {
   const { inner, apiVersion, storageAPIVersion, convert, syncConversion, schema } = o;
 
-  /** The finishing steps of a decode: defaults, then pruning. Mutates `obj`. */
+  /**
+   * The finishing steps of a decode: defaults, then pruning (both mutate `obj`), then every object's keys in Go's
+   * order for a map, as upstream's unstructured encoder writes a custom resource, whatever order it was sent in.
+   */
   const finish = (obj: StoredObject): StoredObject => {
     schema.applyDefaults(obj);
     schema.prune(obj);
-    return obj;
+    return goOrdered(obj);
   };
   /** Decodes without awaiting when no asynchronous conversion is needed; undefined otherwise. */
   const decodeNow = (stored: StoredObject): StoredObject | undefined => {
@@ -54,10 +58,11 @@ export function customResourceStorage(o: CustomResourceStorageOptions): ObjectSt
     return out as StoredObject[];
   };
   const decode = async (stored: StoredObject): Promise<StoredObject> => decodeNow(stored) ?? (await decodeAll([stored]))[0];
+  /** The object in the storage version, stored as upstream stores it: keys in Go's order for a map. */
   const encode = async (obj: StoredObject): Promise<StoredObject> => {
-    if (obj.apiVersion === storageAPIVersion) return obj;
-    if (syncConversion) return { ...obj, apiVersion: storageAPIVersion };
-    return (await convert([obj], storageAPIVersion))[0];
+    if (obj.apiVersion === storageAPIVersion) return goOrdered(obj);
+    if (syncConversion) return goOrdered({ ...obj, apiVersion: storageAPIVersion });
+    return goOrdered((await convert([obj], storageAPIVersion))[0]);
   };
 
   /** Field selectors over version-specific fields look at the object as served (a copy; the cache's stays as is). */
