@@ -6,6 +6,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { isLongRunning, type Env } from '../server/filters.ts';
+import { prepareHeader } from '../server/response-headers.ts';
 import type { FlowControlController } from './controller.ts';
 import { flowSeries, type FlowControlMetrics, type FlowSeries } from './metrics.ts';
 import { estimateSeats, type ObjectCounter } from './work-estimator.ts';
@@ -44,10 +45,10 @@ export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): Middl
     const decision = controller.classify(c.get('user'), info);
     if (!decision) return next();
     const { schema, level } = decision;
-    // Prepared on the context, so every response built through it carries them (touching a built response's
+    // Prepared for the request (server/response-headers.ts), so every response carries them (touching a built response's
     // headers would cost the server its fast path for writing it).
-    c.header(flowSchemaUIDHeader, schema.uid);
-    c.header(priorityLevelUIDHeader, level.uid);
+    prepareHeader(c, flowSchemaUIDHeader, schema.uid);
+    prepareHeader(c, priorityLevelUIDHeader, level.uid);
     const m = seriesOf(schema.name, level.name);
     if (level.exempt || !level.queueSet) {
       m.dispatched.inc();

@@ -14,6 +14,7 @@ import { failure, notAcceptable, StatusError } from '../machinery/status.ts';
 import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { offerDirectBody } from './direct-bodies.ts';
+import { respond } from './response-headers.ts';
 import { composeFilters, type Filter } from './filter-chain.ts';
 import { releaseWhenClosed } from '../endpoints/body-pool.ts';
 import { toStatus, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
@@ -53,13 +54,13 @@ export interface AppConfig {
   routes?: { path: string; get(url: URL): Response }[];
 }
 
-function json(c: Context, body: string, contentType = 'application/json', etag?: string): Response {
+function json(c: Context<Env>, body: string, contentType = 'application/json', etag?: string): Response {
   const headers: Record<string, string> = { 'Content-Type': contentType };
   if (etag) {
     headers.ETag = etag;
-    if (c.req.header('if-none-match') === etag) return c.newResponse(null, 304, headers);
+    if (c.req.header('if-none-match') === etag) return respond(c, null, 304, headers);
   }
-  return c.newResponse(body, 200, headers);
+  return respond(c, body, 200, headers);
 }
 
 function notFoundStatus(path: string) {
@@ -76,7 +77,7 @@ export function warningHeader(text: string): string {
   return `299 - "${text.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
 }
 
-function send(c: Context, res: RestResponse): Response {
+function send(c: Context<Env>, res: RestResponse): Response {
   const headers: Record<string, string | string[]> = { 'Content-Type': res.contentType };
   const warnings = res.warnings?.filter(fitsHeader);
   if (warnings?.length) headers.Warning = warnings.map(warningHeader);
@@ -84,13 +85,13 @@ function send(c: Context, res: RestResponse): Response {
     // Chunked over HTTP/1.1 (no length is known); HTTP/2 frames it itself and refuses a Transfer-Encoding header.
     c.set('streaming', true);
     offerDirectBody(c.env, res.stream);
-    return c.newResponse(res.stream, 200, { ...headers, 'Cache-Control': 'no-cache, private' });
+    return respond(c, res.stream, 200, { ...headers, 'Cache-Control': 'no-cache, private' });
   }
   // A 204 (the log of a pod not yet scheduled) may carry no body at all.
-  if (res.code === 204) return c.newResponse(null, 204, headers);
+  if (res.code === 204) return respond(c, null, 204, headers);
   // A pooled list body goes back to its pool once the response has sent it (endpoints/body-pool.ts).
   releaseWhenClosed(res.body, (c.env as { outgoing?: { once(event: 'close', fn: () => void): unknown } } | undefined)?.outgoing);
-  return c.newResponse(res.body as string, res.code as 200, headers);
+  return respond(c, res.body as string, res.code, headers);
 }
 
 export function buildApp(cfg: AppConfig): Hono<Env> {

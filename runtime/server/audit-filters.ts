@@ -11,6 +11,7 @@ import { responseStatusOf } from '../audit/context.ts';
 import { failure, StatusError } from '../machinery/status.ts';
 import { isLongRunning, writeStatus, type Env } from './filters.ts';
 import { endingOf } from '../machinery/stream-ending.ts';
+import { prepareHeader } from './response-headers.ts';
 
 /**
  * Every request gets an audit ID, answered in `Audit-Id`: the client's `Audit-ID` header when sent, as upstream. It
@@ -23,7 +24,7 @@ export function withAuditID(auditor?: Auditor): MiddlewareHandler<Env> {
     const received = nowMicros();
     c.set('auditID', id);
     c.set('receivedMicros', received);
-    c.header('Audit-Id', id);
+    prepareHeader(c, 'Audit-Id', id);
     return { id, received };
   };
   // Without an auditor there is nothing to do once the request is answered: no async frame.

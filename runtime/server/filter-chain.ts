@@ -12,6 +12,7 @@
  */
 import type { Context, ErrorHandler, MiddlewareHandler, Next } from 'hono';
 import type { Env } from './filters.ts';
+import { addPreparedHeaders } from './response-headers.ts';
 
 export type Filter = (c: Context<Env>, next: Next) => Promise<Response | void> | Response | void;
 
@@ -66,6 +67,6 @@ class FilterRun {
 export function composeFilters(filters: readonly Filter[], onError: ErrorHandler<Env>): MiddlewareHandler<Env> {
   const list = [...filters];
   return function handlerChain(c, next) {
-    return new FilterRun(c, list, next, onError).dispatch(0);
+    return new FilterRun(c, list, next, onError).dispatch(0).then(() => addPreparedHeaders(c));
   };
 }

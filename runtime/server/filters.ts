@@ -19,6 +19,7 @@ import { forbiddenStatus } from '../auth/authorization/forbidden.ts';
 import { failure, nestedTooDeep, StatusError, timeout } from '../machinery/status.ts';
 import { addAuditAnnotation } from '../audit/context.ts';
 import { spentIn } from '../metrics/layers.ts';
+import { respond } from './response-headers.ts';
 
 export interface ChainVariables {
   requestInfo: RequestInfo;
@@ -33,6 +34,8 @@ export interface ChainVariables {
   receivedMicros: number;
   /** Set when the response is a stream that lasts (a watch, a followed log): it is complete when the stream ends. */
   streaming?: boolean;
+  /** Headers every later response carries (response-headers.ts). */
+  preparedHeaders?: import('./response-headers.ts').HeaderRecord;
   /** The scheme's protobuf codec: a client that asks for protobuf gets its Status errors in it too. */
   protobuf?: ProtobufCodec;
 }
@@ -40,7 +43,7 @@ export interface ChainVariables {
 export type Env = { Variables: ChainVariables; Bindings: { incoming?: { socket: unknown } } };
 
 /** A Status error in the representation the client accepts (upstream's ErrorNegotiated): JSON, YAML or protobuf. */
-export function writeStatus(c: Context, st: Status): Response {
+export function writeStatus(c: Context<Env>, st: Status): Response {
   // A refused Accept header (406) is answered in JSON, as upstream does when negotiation itself failed.
   const serializer = st.code === 406 ? 'json' : statusSerializer(c.req.header('accept'));
   const { contentType, body } = encodeBody(st, { serializer, contentType: 'application/json' }, st.code, c.get('protobuf') as ProtobufCodec | undefined);
@@ -48,7 +51,7 @@ export function writeStatus(c: Context, st: Status): Response {
   // A Status that names a retry delay says it in Retry-After too (429, 504).
   const retry = st.details?.retryAfterSeconds;
   if (retry && retry > 0) headers['Retry-After'] = String(retry);
-  return c.newResponse(body as string, st.code as 200, headers);
+  return respond(c, body as string, st.code, headers);
 }
 
 /** Parses the path into a RequestInfo once, for every later filter and handler. */
@@ -132,7 +135,7 @@ export function withMaxInFlight(limits: { readonly: number; mutating: number }):
     const limit = mutating ? limits.mutating : limits.readonly;
     const current = mutating ? writes : reads;
     if (limit > 0 && current >= limit) {
-      return Promise.resolve(c.newResponse('Too many requests, please try again later.\n', 429, { 'Retry-After': '1', 'Content-Type': 'text/plain; charset=utf-8' }));
+      return Promise.resolve(respond(c, 'Too many requests, please try again later.\n', 429, { 'Retry-After': '1', 'Content-Type': 'text/plain; charset=utf-8' }));
     }
     return counted(next, mutating);
   };

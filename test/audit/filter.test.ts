@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import pino from 'pino';
 import { Auditor, addAuditAnnotation } from '../../runtime/audit/index.ts';
 import { LogBackend } from '../../runtime/audit/log-backend.ts';
@@ -14,6 +14,7 @@ import { policyEvaluator } from '../../runtime/audit/policy.ts';
 import { toStatus, withAuthorization, withRequestInfo, type Env } from '../../runtime/server/filters.ts';
 import { withAudit, withAuditID } from '../../runtime/server/audit-filters.ts';
 import { withAuthentication } from '../../runtime/server/authn-filters.ts';
+import { composeFilters, type Filter } from '../../runtime/server/filter-chain.ts';
 import { AuthenticationError } from '../../runtime/auth/authentication/types.ts';
 import type { ServerAuthentication } from '../../runtime/auth/authentication/build.ts';
 import { eventually } from '../support/kubectl.ts';
@@ -26,15 +27,16 @@ test('panics, annotations and authorization decisions in the event', async () =>
   const path = join(tmp, 'audit.log');
   const auditor = new Auditor(policyEvaluator({ rules: [{ level: 'Metadata' }] }), new LogBackend({ path, maxAgeDays: 0, maxBackups: 0, maxSizeMB: 0, bufferSize: 100, log }));
   const app = new Hono<Env>();
-  app.onError((err, c) => c.json(toStatus(err, log), 500));
-  app.use('*', withRequestInfo());
-  app.use('*', withAuditID());
-  app.use('*', async (c, next) => {
+  const onError = (err: Error, c: Context<Env>) => c.json(toStatus(err, log), 500);
+  app.onError(onError);
+  // Composed as the server composes its chain: the chain puts the headers the filters prepared (Audit-Id) on responses
+  // built outside them, as this error handler's.
+  const setUser: Filter = async (c, next) => {
     c.set('user', { name: c.req.header('x-user') ?? 'alice', groups: ['system:authenticated'] });
     await next();
-  });
-  app.use('*', withAudit(auditor));
-  app.use('*', withAuthorization([{ authorize: async ({ user }) => (user.name === 'mallory' ? { decision: 'deny', reason: 'not today' } : { decision: 'allow', reason: 'test says yes' }) }]));
+  };
+  const authorizer = withAuthorization([{ authorize: async ({ user }) => (user.name === 'mallory' ? { decision: 'deny', reason: 'not today' } : { decision: 'allow', reason: 'test says yes' }) }]);
+  app.use('*', composeFilters([withRequestInfo(), withAuditID(), setUser, withAudit(auditor), authorizer], onError));
   app.get('/api/v1/namespaces/:ns/pods', () => {
     throw new TypeError('boom');
   });

@@ -69,3 +69,20 @@ test('a failure becomes the response where it happens: outer filters see next() 
   }
   assert.deepEqual(outer, ['500 sync filter failed', '500 async filter failed', '500 handler failed']);
 });
+
+test('headers a filter prepares reach every later response: built by respond, by Hono, by a handler, or by the error handler', async () => {
+  const { prepareHeader, respond } = await import('../../runtime/server/response-headers.ts');
+  const a = app([
+    (c, next) => (prepareHeader(c, 'Audit-Id', 'a-1'), prepareHeader(c, 'X-Kubernetes-PF-FlowSchema-UID', 'fs'), next()),
+  ]);
+  a.get('/respond', (c) => respond(c, 'x', 200, { 'Content-Type': 'text/plain', 'Audit-Id': 'the handler wins' }));
+  a.get('/own', () => new Response('own', { headers: { 'Content-Type': 'text/plain' } }));
+  for (const [path, auditID] of [['/ok', 'a-1'], ['/own', 'a-1'], ['/throws', 'a-1'], ['/respond', 'the handler wins']]) {
+    const res = await a.request(path);
+    assert.equal(res.headers.get('audit-id'), auditID, path);
+    assert.equal(res.headers.get('x-kubernetes-pf-flowschema-uid'), 'fs', path);
+  }
+  // Before the filter prepared it, nothing: a filter that answers first sends none.
+  const early = app([(c) => c.text('early', 429), (c, next) => (prepareHeader(c, 'Audit-Id', 'late'), next())]);
+  assert.equal((await early.request('/ok')).headers.get('audit-id'), null);
+});

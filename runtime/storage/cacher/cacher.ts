@@ -109,6 +109,11 @@ function entryOf(obj: StoredObject, value: Uint8Array): Entry {
 /** An entry as the EncodedItem it is (only entries with a text: an undecodable one throws before). */
 const asEncoded = (e: Entry): EncodedItem => e as EncodedItem;
 
+/** Settled answers of the read path, shared rather than made per read. */
+const noEncodedItem: Promise<EncodedItem | undefined> = Promise.resolve(undefined);
+const notFresh = Promise.resolve(false);
+const freshNow = Promise.resolve(true);
+
 /** A private copy of a cached object. */
 function objectOf(e: Entry): StoredObject {
   return (e.int64 ? parseJsonInt64(e.json!) : JSON.parse(e.json!)) as StoredObject;
@@ -324,21 +329,32 @@ export class Cacher extends ObjectStore {
     if (!key.startsWith(this.prefix)) return this.store.get(key, opts);
     const plan = readPlan(opts);
     if (plan.exact || !(await this.fresh(opts.resourceVersion, plan.minimum))) return this.store.get(key, opts);
-    const e = this.items.get(key);
-    if (!e) throw new StorageError('NotFound', key, `key ${key} not found`, this.rev);
-    if (e.error) throw e.error;
-    return objectOf(e);
+    return objectOf(this.entry(key));
   }
 
-  /** The cached text itself (no parse), under the same rules as get; undefined where get would read the store. */
-  async getEncoded(key: string, opts: GetOptions = {}): Promise<EncodedItem | undefined> {
-    if (!key.startsWith(this.prefix)) return undefined;
-    const plan = readPlan(opts);
-    if (plan.exact || !(await this.fresh(opts.resourceVersion, plan.minimum))) return undefined;
+  /**
+   * The cached text itself (no parse), under the same rules as get; undefined where get would read the store. One
+   * promise chain rather than nested async functions: a consistent GET of one object is the commonest read, and each
+   * async frame cost it a promise and a suspended frame.
+   */
+  getEncoded(key: string, opts: GetOptions = {}): Promise<EncodedItem | undefined> {
+    if (!key.startsWith(this.prefix)) return noEncodedItem;
+    let plan;
+    try {
+      plan = readPlan(opts);
+    } catch (e) {
+      return Promise.reject(e); // a bad resourceVersion fails the promise, as from an async function
+    }
+    if (plan.exact) return noEncodedItem;
+    return this.fresh(opts.resourceVersion, plan.minimum).then((fresh) => (fresh ? asEncoded(this.entry(key)) : undefined));
+  }
+
+  /** The cached entry of `key`; throws as the store would (not found, or an object that failed to decode). */
+  private entry(key: string): Entry {
     const e = this.items.get(key);
     if (!e) throw new StorageError('NotFound', key, `key ${key} not found`, this.rev);
     if (e.error) throw e.error;
-    return asEncoded(e);
+    return e;
   }
 
   override async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
@@ -352,23 +368,31 @@ export class Cacher extends ObjectStore {
    * Whether the cache may answer a read now: '0' at once when ready; otherwise once it has reached the store's
    * current revision (consistent read) or the requested minimum. False: ask the store instead.
    */
-  private async fresh(resourceVersion: string | undefined, minimum: number): Promise<boolean> {
-    if (!this.ready) return false;
-    if (resourceVersion === '0') return true;
+  private fresh(resourceVersion: string | undefined, minimum: number): Promise<boolean> {
+    if (!this.ready) return notFresh;
+    if (resourceVersion === '0') return freshNow;
     const consistent = resourceVersion === undefined || resourceVersion === '';
     if (!consistent) return this.waitFor(minimum);
-    return this.caughtUp(await this.store.currentRevision());
+    return this.store.currentRevision().then(this.caughtUpTo);
   }
+
+  private readonly caughtUpTo = (target: number) => this.caughtUp(target);
 
   /**
    * Whether the cache holds the store's state at `target`, a revision the store has reached. With ordered progress
    * notifications the feed catches up by itself. Without them (etcd before 3.4.31), writes to other resources
    * move the revision with no event here, so the cache asks the store whether anything under its prefix changed
    * since its own revision (KV.changesSince); nothing did: its state holds at the store's revision, which it takes
-   * as its own. Something did, or no such query: the read goes to the store.
+   * as its own. Something did, or no such query: the read goes to the store. At once (no promise) when the cache has
+   * already reached `target`, as it has for most reads.
    */
-  private async caughtUp(target: number): Promise<boolean> {
+  private caughtUp(target: number): boolean | Promise<boolean> {
     if (this.progressRequests) return this.waitFor(target);
+    if (this.rev >= target) return this.ready;
+    return this.provenCaughtUp(target);
+  }
+
+  private async provenCaughtUp(target: number): Promise<boolean> {
     // Two rounds at most: a proof already in flight may have been asked before `target` was read.
     for (let round = 0; round < 2; round++) {
       if (this.rev >= target) return this.ready;
