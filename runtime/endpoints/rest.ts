@@ -177,7 +177,7 @@ function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Arr
     if (!kind.builtIn && mayHoldInt64(text)) value = toInt64Form(yamlWithExactIntegers(text) ?? value);
     checkDecodable(kind, value ?? null, raw, { yaml: true, strict });
     // Upstream converts YAML to JSON first (yaml.YAMLToJSON): a raw field keeps Go's encoding of the value.
-    if (kind.rawJsonFields && isJsonObject(value)) toRawForms(kind.rawJsonFields, value, yamlWithExactIntegers(new TextDecoder().decode(raw)));
+    if (kind.rawJsonFields && isJsonObject(value)) toRawForms(kind.rawJsonFields, value, yamlWithExactIntegers(text));
     if (strict && duplicates.length) strictErrors = { errors: [`yaml: unmarshal errors:\n  ${duplicates.join('\n  ')}`], complete: false };
   } else {
     if (format === protobufContentType && kind.builtIn) checkProtobufKind(kind, raw);

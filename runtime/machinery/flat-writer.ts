@@ -24,6 +24,17 @@ export class FlatWriter {
   /** Where each open nested message's length byte is. */
   private readonly open: number[] = [];
 
+  /** The bytes `write` writes, in a buffer of their own; the scratch buffer is given back whatever happens. */
+  static encode(write: (w: FlatWriter) => void): Buffer {
+    const w = new FlatWriter();
+    try {
+      write(w);
+      return w.finish();
+    } finally {
+      w.release();
+    }
+  }
+
   constructor() {
     this.ownsScratch = !scratchTaken;
     scratchTaken = true;

@@ -20,11 +20,23 @@ export function goRegexpError(pattern: string): string | undefined {
   }
 }
 
-/** Compiles a Go pattern into a JavaScript RegExp with Go's meaning; throws Go's error for a pattern RE2 refuses. */
-export function compileGoRegexp(pattern: string, extraFlags = ''): RegExp {
-  const err = goRegexpError(pattern);
-  if (err !== undefined) throw new Error(err);
-  return new RegExp(translateGoRegexp(pattern), `u${extraFlags}`);
+/** Patterns compiled so far, or Go's error for them: a schema's fast-path gate and its validator compile each pattern. */
+const compiled = new Map<string, RegExp | Error>();
+
+/**
+ * Compiles a Go pattern into a JavaScript RegExp with Go's meaning; throws Go's error for a pattern RE2 refuses.
+ * The RegExp is shared by every caller of the same pattern (no `g` or `y` flag: `test` keeps no state).
+ */
+export function compileGoRegexp(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (re === undefined) {
+    const err = goRegexpError(pattern);
+    re = err !== undefined ? new Error(err) : new RegExp(translateGoRegexp(pattern), 'u');
+    if (compiled.size >= 10_000) compiled.clear(); // patterns come from CRDs: bounded in practice, capped anyway
+    compiled.set(pattern, re);
+  }
+  if (re instanceof Error) throw new Error(re.message);
+  return re;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -103,15 +103,17 @@ const goUnsafeTest = /[<>&\u2028\u2029]/;
 /** A character as Go's encoder escapes it (`\\u003c`). */
 export const goEscape = (c: string) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
 
+/** JSON text with the characters Go's encoder escapes beside JSON.stringify's (`<`, `>`, `&`, U+2028, U+2029) escaped. */
+export function goEscapeHtml(json: string): string {
+  return goUnsafeTest.test(json) ? json.replace(goUnsafe, goEscape) : json;
+}
+
 /**
  * A decoded value as Go's encoding/json writes it: compact, map keys sorted bytewise (as Go sorts them: "10" before
  * "9", which JSON.stringify's integer-key order would not give), undefined members left out, HTML characters escaped.
  */
 export function goJson(v: unknown): string {
-  if (typeof v === 'string') {
-    const s = JSON.stringify(v);
-    return goUnsafeTest.test(s) ? s.replace(goUnsafe, goEscape) : s;
-  }
+  if (typeof v === 'string') return goEscapeHtml(JSON.stringify(v));
   if (typeof v === 'bigint') return v.toString(); // an integer past 2^53, read exactly (raw-json.ts)
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return '[' + v.map(goJson).join(',') + ']';

@@ -158,13 +158,7 @@ export class ProtobufCodec {
   }
 
   encode(message: string, obj: Json): Uint8Array {
-    const w = new FlatWriter();
-    try {
-      this.writeMessage(w, message, obj);
-      return w.finish();
-    } finally {
-      w.release();
-    }
+    return FlatWriter.encode((w) => this.writeMessage(w, message, obj));
   }
 
   decode(message: string, bytes: Uint8Array): Json {

@@ -7,7 +7,7 @@
  * so membership tests never compare values structurally.
  */
 import { compareStrings, compareValues, valueToString, type JSONValue } from './value.ts';
-import { goJson } from '../../machinery/json-value.ts';
+import { goEscapeHtml, goJson } from '../../machinery/json-value.ts';
 
 export type PathElement =
   | { readonly kind: 'field'; readonly name: string; readonly id: string }
@@ -304,7 +304,8 @@ export class FieldSet {
 
   /** The FieldsV1 text, exactly as upstream serializes it (`{"f:metadata":{"f:labels":{".":{},"f:app":{}}}}`). */
   toFieldsV1String(): string {
-    return '{' + this.emit(false) + '}';
+    // Only keys are strings in it (every leaf is `{}`): escaping the whole text escapes them as Go's encoder would.
+    return goEscapeHtml(JSON.stringify(this.emitObject(false)));
   }
 
   /** The FieldsV1 object (what `fieldsV1` holds once decoded from JSON). */
@@ -313,8 +314,8 @@ export class FieldSet {
   }
 
   /**
-   * emit's object, built directly rather than parsed back from its text (every write encodes its managedFields):
-   * members in the same order, which no key upsets, as none looks like an array index (`f:`, `k:`, `v:`, `i:`, `.`).
+   * The FieldsV1 object, members in upstream's order (`.` first, then elements by id), which JavaScript keeps: no
+   * key looks like an array index (`f:`, `k:`, `v:`, `i:`, `.`).
    */
   private emitObject(includeSelf: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -326,20 +327,6 @@ export class FieldSet {
       out[pe.id] = c ? c.set.emitObject(this.members.has(pe.id)) : {};
     }
     return out;
-  }
-
-  private emit(includeSelf: boolean): string {
-    const parts: string[] = [];
-    if (includeSelf && (this.members.size > 0 || this.children.size > 0)) parts.push('".":{}');
-    const names = new Set<string>([...this.members.keys(), ...this.children.keys()]);
-    const elements = sortById([...names].map((k) => this.members.get(k) ?? this.children.get(k)!.pe));
-    for (const pe of elements) {
-      const key = goJson(pe.id);
-      const c = this.children.get(pe.id);
-      if (!c) parts.push(key + ':{}');
-      else parts.push(key + ':{' + c.set.emit(this.members.has(pe.id)) + '}');
-    }
-    return parts.join(',');
   }
 
   /**

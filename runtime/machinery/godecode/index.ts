@@ -8,6 +8,7 @@
 import { goStructs } from '../../../generated/gotypes.ts';
 import { GoJsonSyntaxError, decodeGoJson, repeatsMembers, type Json } from '../gojson.ts';
 import { goStrictDecode } from './strict.ts';
+import { goOrdered } from '../json-value.ts';
 import { legacyInternalType, legacySchemeHasGroupVersion, legacySchemeKnows, legacySchemeName, legacyVersionedType } from '../legacy-scheme.ts';
 import type { KindRegistration } from '../registration.ts';
 import * as status from '../status.ts';
@@ -93,15 +94,9 @@ function missingKindError(kind: KindRegistration, body: unknown, raw: Uint8Array
   // gvkWithDefaults: the URL's version when the body names none of its own group.
   const defaulted = version || (group === '' || group === kind.group ? kind.version : '');
   // What Go's decoder hands the unstructured scheme: the JSON value's own bytes (a YAML body converted to JSON first).
-  const value = opts.yaml ? JSON.stringify(sortedKeys(body ?? null)) : text.trim();
+  // A YAML body's JSON as yaml.YAMLToJSON writes it: keys sorted.
+  const value = opts.yaml ? JSON.stringify(goOrdered(body ?? null)) : text.trim();
   return status.badRequest(`${kind.kind} in version "${defaulted}" cannot be handled as a ${kind.kind}: Object 'Kind' is missing in '${value}'`);
-}
-
-/** A value with its objects' keys in Go's order for a map (sorted), as yaml.YAMLToJSON writes them. */
-function sortedKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortedKeys);
-  if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]));
 }
 
 /** How a body was sent: its number literals (JSON), whether it was YAML, whether field validation is on. */

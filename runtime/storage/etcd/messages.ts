@@ -140,26 +140,12 @@ function writeOp(w: FlatWriter, op: RequestOp): void {
 const compareResults = { Equal: 0, Greater: 1 } as const;
 const compareTargets = { Create: 1, Mod: 2 } as const;
 
-/**
- * A request written by `write` into the shared scratch buffer of the object encoder (FlatWriter: no operation
- * object per field as protobufjs' Writer queues, on every etcd call), then copied out.
- */
-function encoded(write: (w: FlatWriter) => void): Uint8Array {
-  const w = new FlatWriter();
-  try {
-    write(w);
-    return w.finish();
-  } finally {
-    w.release();
-  }
-}
-
 export function encodeRangeRequest(r: RangeRequest): Uint8Array {
-  return encoded((w) => writeRange(w, r));
+  return FlatWriter.encode((w) => writeRange(w, r));
 }
 
 export function encodeTxnRequest(t: TxnRequest): Uint8Array {
-  return encoded((w) => writeTxn(w, t));
+  return FlatWriter.encode((w) => writeTxn(w, t));
 }
 
 function writeTxn(w: FlatWriter, t: TxnRequest): void {
@@ -183,7 +169,7 @@ function writeTxn(w: FlatWriter, t: TxnRequest): void {
 
 /** A WatchRequest with a create_request, or (no argument) a progress_request. */
 export function encodeWatchRequest(create?: WatchCreateRequest): Uint8Array {
-  return encoded((w) => {
+  return FlatWriter.encode((w) => {
     if (!create) {
       w.uint32(tag(3, BYTES)).fork().ldelim();
       return;
