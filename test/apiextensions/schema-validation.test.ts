@@ -159,6 +159,12 @@ describe('CRD schema validation: list types', () => {
     );
     assert.deepEqual(errors(s, { spec: { byName: [{ name: 'a' }, { name: 'a' }] } }), ['spec.byName[1]: Duplicate value: map[string]interface {}{"name":"a"}']);
   });
+  it('a map list keyed by integers past 2^53 tells them apart exactly', () => {
+    const big = (n: string) => ({ port: BigInt(n), protocol: 'TCP' });
+    assert.deepEqual(errors(s, { spec: { ports: [big('9007199254740993'), big('9007199254740992'), big('9007199254740993')] } }), [
+      'spec.ports[2]: Duplicate value: map[string]interface {}{"port":9007199254740993, "protocol":"TCP"}',
+    ]);
+  });
   it('an update keeps an old object with duplicates updatable (ratcheting)', () => {
     const old = { spec: { set: ['a', 'a'] } };
     assert.deepEqual(errors(s, { spec: { set: ['a', 'a', 'b'] } }, old), []);

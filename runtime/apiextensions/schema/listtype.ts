@@ -5,6 +5,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
+import { goJson } from '../../machinery/json-value.ts';
 import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
 
 /** Field-path helpers with upstream's field.Path syntax. */
@@ -38,20 +39,8 @@ function validateObject(path: string, s: JSONSchemaProps, obj: Record<string, un
   }
 }
 
-/** A canonical string of a JSON value (object keys sorted, as Go's json.Marshal of a map). */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isObject(v)) {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v ?? null);
-}
-
 /** Indexes of the second occurrence of each repeated value. */
-function nonUnique(values: unknown[], keyOf: (v: unknown) => string = canonical): number[] {
+function nonUnique(values: unknown[], keyOf: (v: unknown) => string = goJson): number[] {
   const seen = new Map<string, number>();
   const out: number[] = [];
   values.forEach((v, i) => {
@@ -67,7 +56,7 @@ function validateArray(path: string, s: JSONSchemaProps, arr: unknown[], errs: F
   const listType = s['x-kubernetes-list-type'];
   if (listType === 'set') {
     // Scalars compare by value and type (1 and "1" differ), compounds by their JSON.
-    for (const i of nonUnique(arr, (v) => (v !== null && typeof v === 'object' ? `c${canonical(v)}` : `s${typeof v}:${String(v)}`))) {
+    for (const i of nonUnique(arr, (v) => (v !== null && typeof v === 'object' ? `c${goJson(v)}` : `s${typeof v}:${String(v)}`))) {
       errs.push({ type: 'FieldValueDuplicate', field: fieldPath.index(path, i), badValue: goInterfaceValue(arr[i]) });
     }
   } else if (listType === 'map') {

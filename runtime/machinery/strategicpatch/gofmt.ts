@@ -9,7 +9,7 @@ import { formatGoFloat } from '../go-float.ts';
 export function goValue(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return goNumber(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return goNumber(v);
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
   const m = v as Record<string, unknown>;
@@ -26,7 +26,7 @@ export function goValue(v: unknown): string {
 export function goSyntax(v: unknown): string {
   if (v === null || v === undefined) return 'interface {}(nil)';
   if (typeof v === 'string') return goQuote(v);
-  if (typeof v === 'number') return goNumber(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return goNumber(v);
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
   const m = v as Record<string, unknown>;
@@ -40,7 +40,7 @@ export function goSyntax(v: unknown): string {
 export function goString(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '%!s(<nil>)';
-  if (typeof v === 'number' || typeof v === 'boolean') return `%!s(${goTypeName(v)}=${goValue(v)})`;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return `%!s(${goTypeName(v)}=${goValue(v)})`;
   if (Array.isArray(v)) return `[${v.map(goString).join(' ')}]`;
   const m = v as Record<string, unknown>;
   return `map[${Object.keys(m)
@@ -55,6 +55,7 @@ export function goTypeName(v: unknown): string {
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return isInt64(v) ? 'int64' : 'float64';
+  if (typeof v === 'bigint') return 'int64';
   return Array.isArray(v) ? '[]interface {}' : 'map[string]interface {}';
 }
 
@@ -66,8 +67,12 @@ function isInt64(n: number): boolean {
   return Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 63;
 }
 
-/** Go's `%v` of an int64 or float64: floats switch to exponent form from 1e+06 and below 1e-04. */
-function goNumber(n: number): string {
+/**
+ * Go's `%v` of an int64 or float64: floats switch to exponent form from 1e+06 and below 1e-04. A BigInt is an int64
+ * past 2^53 read exactly (machinery/json-int64.ts).
+ */
+function goNumber(n: number | bigint): string {
+  if (typeof n === 'bigint') return n.toString();
   if (isInt64(n)) return n.toFixed(0);
   if (!Number.isFinite(n)) return n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN';
   return formatGoFloat(n);
