@@ -27,7 +27,7 @@ import { canonicalQuantity, compareQuantities, isQuantity } from '../../../runti
 import { ipMsg, isHugePagesResourceName, isHugePagesValueDivisible, isOvercommitAllowed, validateContainerResourceName, validateResourceQuantityValue } from './validation-common.ts';
 // DNS nameservers and host aliases are read as v1.32's IsValidIP reads IPs (ParseIPSloppy: leading zeros allowed).
 import { isIP } from './ip-address.ts';
-import { localDescendingPathErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
+import { localDescendingPathErrors, pathBackstepErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
 import { objectFieldSelectorErrors } from './field-selector-validation.ts';
 import type { Volume } from './volume.ts';
 import { containerSecurityContextErrors, osSpecificErrors, podSecurityContextErrors, windowsHostProcessErrors } from './security-context-validation.ts';
@@ -40,6 +40,8 @@ type ContainerKind = 'regular' | 'init' | 'ephemeral';
 interface SpecContext {
   /** Names of the volumes that validated (upstream leaves a bad volume out, so mounts of it are not found). */
   volumes: Set<string>;
+  /** Those of them backed by a claim (persistentVolumeClaim or ephemeral): the only ones a block device may use. */
+  claimVolumes: Set<string>;
   /** Pods must name an image; pod templates may leave it to whoever fills the template in. */
   forPod: boolean;
   /** The pod's terminationGracePeriodSeconds, which a lifecycle hook's sleep may not exceed. */
@@ -178,9 +180,10 @@ function validateEnvFrom(path: string, envFrom: Container['envFrom']): FieldErro
 
 // ---- volumes and mounts (upstream's ValidateVolumes, ValidateVolumeMounts) ----
 
-function validateVolumes(path: string, volumes: Volume[] | undefined, opts: { podName?: string; forPod: boolean }): { errors: FieldError[]; names: Set<string> } {
+function validateVolumes(path: string, volumes: Volume[] | undefined, opts: { podName?: string; forPod: boolean }): { errors: FieldError[]; names: Set<string>; claims: Set<string> } {
   const errors: FieldError[] = [];
   const names = new Set<string>();
+  const claims = new Set<string>();
   // Claims the pod's ephemeral volumes will create: another volume may not name one of them.
   const created = new Set(opts.podName ? (volumes ?? []).filter((v) => v.ephemeral != null).map((v) => `${opts.podName}-${v.name}`) : []);
   (volumes ?? []).forEach((v, i) => {
@@ -189,18 +192,22 @@ function validateVolumes(path: string, volumes: Volume[] | undefined, opts: { po
     if (!v.name) el.push(required(`${vp}.name`, ''));
     else el.push(...validateName(v.name, 'dns1123-label', `${vp}.name`));
     if (names.has(v.name)) el.push(duplicate(`${vp}.name`, v.name));
-    if (el.length === 0) names.add(v.name);
-    else errors.push(...el);
+    if (el.length === 0) {
+      names.add(v.name);
+      if (v.persistentVolumeClaim != null || v.ephemeral != null) claims.add(v.name);
+    } else errors.push(...el);
     const claim = v.persistentVolumeClaim?.claimName;
     if (claim != null && created.has(claim)) errors.push(invalid(`${vp}.persistentVolumeClaim.claimName`, claim, 'must not reference a PVC that gets created for an ephemeral volume'));
   });
-  return { errors, names };
+  return { errors, names, claims };
 }
 
 function validateVolumeMounts(path: string, mounts: VolumeMount[] | undefined, c: AnyContainer, ctx: SpecContext): FieldError[] {
   const errors: FieldError[] = [];
   const mountPaths = new Set<string>();
-  const devices = c.volumeDevices ?? [];
+  // Upstream looks the devices up in a map of name to path, where a repeated name's last path wins.
+  const devices = new Map((c.volumeDevices ?? []).map((d) => [d.name, d.devicePath]));
+  const devicePaths = new Set(devices.values());
   (mounts ?? []).forEach((m, i) => {
     const at = `${path}[${i}]`;
     if (!m.name) errors.push(required(`${at}.name`, ''));
@@ -208,15 +215,57 @@ function validateVolumeMounts(path: string, mounts: VolumeMount[] | undefined, c
     if (!m.mountPath) errors.push(required(`${at}.mountPath`, ''));
     if (mountPaths.has(m.mountPath)) errors.push(invalid(`${at}.mountPath`, m.mountPath, 'must be unique'));
     mountPaths.add(m.mountPath);
-    if (devices.some((d) => d.name === m.name)) errors.push(invalid(`${at}.name`, m.name, 'must not already exist in volumeDevices'));
-    if (devices.some((d) => d.devicePath === m.mountPath)) errors.push(invalid(`${at}.mountPath`, m.mountPath, 'must not already exist as a path in volumeDevices'));
-    // Upstream reports both sub-path checks at the list's path, not the mount's.
+    if (devices.has(m.name)) errors.push(invalid(`${at}.name`, m.name, 'must not already exist in volumeDevices'));
+    if (devicePaths.has(m.mountPath)) errors.push(invalid(`${at}.mountPath`, m.mountPath, 'must not already exist as a path in volumeDevices'));
+    // Upstream reports the sub-path, propagation and recursive read-only checks at the list's path, not the mount's.
     if (m.subPath) errors.push(...localDescendingPathErrors(`${path}.subPath`, m.subPath));
     if (m.subPathExpr) {
       if (m.subPath) errors.push(invalid(`${at}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
       errors.push(...localDescendingPathErrors(`${path}.subPathExpr`, m.subPathExpr));
     }
+    if (m.mountPropagation != null) errors.push(...mountPropagationErrors(`${path}.mountPropagation`, m.mountPropagation, c));
     errors.push(...recursiveReadOnlyErrors(`${path}.recursiveReadOnly`, m));
+  });
+  return errors;
+}
+
+/** Sorted: upstream lists them in its messages so (and the schema's enum is in this order). */
+const mountPropagations = ['Bidirectional', 'HostToContainer', 'None'];
+
+/** Upstream's validateMountPropagation: a known mode, and Bidirectional only for a privileged container. */
+function mountPropagationErrors(path: string, mode: string, c: AnyContainer): FieldError[] {
+  const errors = mountPropagations.includes(mode) ? [] : [notSupported(path, mode, mountPropagations)];
+  if (mode === 'Bidirectional' && c.securityContext?.privileged !== true) errors.push(forbidden(path, 'Bidirectional mount propagation is available only to privileged containers'));
+  return errors;
+}
+
+/**
+ * Upstream's ValidateVolumeDevices: each block device names a claim-backed volume of the pod, once, at a path of its
+ * own without `..`, and neither its volume nor its path is also mounted (a name's last mount path counts, as in
+ * upstream's map).
+ */
+function validateVolumeDevices(path: string, c: AnyContainer, ctx: SpecContext): FieldError[] {
+  const errors: FieldError[] = [];
+  const mounts = new Map((c.volumeMounts ?? []).map((m) => [m.name, m.mountPath]));
+  const mountPaths = new Set(mounts.values());
+  const names = new Set<string>();
+  const paths = new Set<string>();
+  (c.volumeDevices ?? []).forEach((d, i) => {
+    const at = `${path}[${i}]`;
+    const name = d.name ?? '';
+    const devicePath = d.devicePath ?? '';
+    if (!name) errors.push(required(`${at}.name`, ''));
+    if (names.has(name)) errors.push(invalid(`${at}.name`, name, 'must be unique'));
+    if (!ctx.volumes.has(name)) errors.push(notFound(`${at}.name`, name));
+    else if (!ctx.claimVolumes.has(name)) errors.push(invalid(`${at}.name`, name, 'can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode'));
+    if (!devicePath) errors.push(required(`${at}.devicePath`, ''));
+    if (paths.has(devicePath)) errors.push(invalid(`${at}.devicePath`, devicePath, 'must be unique'));
+    // A path with `..` is refused, and not remembered as taken.
+    if (devicePath && pathBackstepErrors(at, devicePath).length) errors.push(invalid(`${at}.devicePath`, devicePath, "can not contain backsteps ('..')"));
+    else paths.add(devicePath);
+    if (mounts.has(name)) errors.push(invalid(`${at}.name`, name, 'must not already exist in volumeMounts'));
+    if (mountPaths.has(devicePath)) errors.push(invalid(`${at}.devicePath`, devicePath, 'must not already exist as a path in volumeMounts'));
+    if (name) names.add(name);
   });
   return errors;
 }
@@ -299,7 +348,7 @@ function validateResources(path: string, r: ResourceRequirements | undefined, ct
  * ValidateContainerResourceRequirements with empty options, so there is no stored spec to tolerate.
  */
 export function validateResourceRequirements(path: string, r: ResourceRequirements): FieldError[] {
-  return validateResources(path, r, { volumes: new Set(), forPod: false, allowZeroSleep: false, allowIndivisibleHugePages: false, hostUsers: true, allowPrivileged: false });
+  return validateResources(path, r, { volumes: new Set(), claimVolumes: new Set(), forPod: false, allowZeroSleep: false, allowIndivisibleHugePages: false, hostUsers: true, allowPrivileged: false });
 }
 
 // ---- probes and lifecycle hooks (upstream's validateProbe, validateHandler, validateLifecycle) ----
@@ -393,6 +442,7 @@ function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext
     ...validateEnv(`${path}.env`, c.env),
     ...validateEnvFrom(`${path}.envFrom`, c.envFrom),
     ...validateVolumeMounts(`${path}.volumeMounts`, c.volumeMounts, c, ctx),
+    ...validateVolumeDevices(`${path}.volumeDevices`, c, ctx),
     ...validateResources(`${path}.resources`, c.resources, ctx),
   );
   errors.push(...containerSecurityContextErrors(`${path}.securityContext`, c.securityContext, ctx.hostUsers, ctx.allowPrivileged));
@@ -696,9 +746,10 @@ function validateDNSConfig(path: string, spec: PodSpec): FieldError[] {
  * every image volume); `podName` (pods only) names the claims ephemeral volumes create.
  */
 export function validate_PodSpec(spec: PodSpec, old: PodSpec | undefined, path: string, opts: ValidationOptions, forPod = true, podName?: string): FieldError[] {
-  const { errors, names } = validateVolumes(`${path}.volumes`, spec.volumes, { podName, forPod });
+  const { errors, names, claims } = validateVolumes(`${path}.volumes`, spec.volumes, { podName, forPod });
   const ctx: SpecContext = {
     volumes: names,
+    claimVolumes: claims,
     forPod,
     gracePeriod: spec.terminationGracePeriodSeconds ?? undefined,
     allowZeroSleep: zeroSleepInUse(old),
