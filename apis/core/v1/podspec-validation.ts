@@ -19,7 +19,8 @@ import { duplicate, forbidden, invalid, notFound, notSupported, required } from 
 import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goContainerResizePolicies, goToleration } from './go-internal.ts';
 import { isConfigMapKey, isDNS1123Subdomain, isHTTPHeaderName, isRelaxedEnvVarName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../../runtime/machinery/string-checks.ts';
-import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
+import { validateAnnotations, validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
+import { podSpecificAnnotationErrors, securityAnnotationsMatchFields } from './pod-annotations.ts';
 import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, LifecycleHandler, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, VolumeMount } from './pod.ts';
@@ -811,10 +812,17 @@ function osErrors(path: string, os: PodSpec['os']): FieldError[] {
  * their own restartPolicy rule.
  */
 export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old: PodTemplateSpec | undefined, path: string, opts: ValidationOptions): FieldError[] {
-  // Upstream reports template labels at `<path>.labels` (its ObjectMeta is embedded in Go).
-  const errors = validateLabels(tpl.metadata?.labels, `${path}.labels`);
+  // Upstream reports template labels and annotations at `<path>.labels` and `<path>.annotations` (its ObjectMeta is
+  // embedded in Go); the annotations a pod's behaviour hangs on are checked as a pod's, against the template's spec.
+  const annotations = tpl.metadata?.annotations ?? {};
+  const errors = [
+    ...validateLabels(tpl.metadata?.labels, `${path}.labels`),
+    ...validateAnnotations(annotations, `${path}.annotations`),
+    ...podSpecificAnnotationErrors(annotations, tpl.spec, `${path}.annotations`, old?.metadata?.annotations),
+  ];
   if (!tpl.spec) return [...errors, required(`${path}.spec`, '')];
   errors.push(...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, opts, false));
+  errors.push(...securityAnnotationsMatchFields(annotations, tpl.spec, `${path}.spec`));
   if (tpl.spec.ephemeralContainers?.length) errors.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
   return errors;
 }
