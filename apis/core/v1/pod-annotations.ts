@@ -1,13 +1,15 @@
 /**
  * The annotations a pod's behaviour hangs on (upstream v1.32's ValidatePodSpecificAnnotations,
  * ValidatePodSpecificAnnotationUpdates, the seccomp and AppArmor agreement checks of ValidatePodCreate, and the pod
- * strategy's applyAppArmorVersionSkew): a mirror pod's marker, the deletion cost a ReplicaSet scales down by, and
- * the deprecated seccomp and AppArmor annotations, which must name valid profiles and agree with the fields.
+ * strategy's applyAppArmorVersionSkew): a mirror pod's marker, the alpha tolerations, the deletion cost a ReplicaSet
+ * scales down by, and the deprecated seccomp and AppArmor annotations, which must name valid profiles and agree with
+ * the fields.
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid } from '../../../runtime/machinery/field-errors.ts';
 import type { AppArmorProfile, Container, EphemeralContainer, Pod, PodSpec, SeccompProfile } from './pod.ts';
 import { localDescendingPathErrors } from './volume-validation.ts';
+import { tolerationsAnnotation, tolerationsAnnotationErrors } from './toleration-validation.ts';
 
 const mirrorPod = 'kubernetes.io/config.mirror';
 const deletionCost = 'controller.kubernetes.io/pod-deletion-cost';
@@ -47,6 +49,7 @@ export function podSpecificAnnotationErrors(annotations: Record<string, string>,
   const at = (key: string) => `${path}[${key}]`;
   const errors: FieldError[] = [];
   if (mirrorPod in annotations && !spec?.nodeName) errors.push(invalid(at(mirrorPod), annotations[mirrorPod], 'must set spec.nodeName if mirror pod annotation is set'));
+  if (annotations[tolerationsAnnotation]) errors.push(...tolerationsAnnotationErrors(annotations[tolerationsAnnotation], path));
   const oldCost = old?.[deletionCost];
   const allowInvalidCost = oldCost !== undefined && !validDeletionCost(oldCost);
   if (!allowInvalidCost && deletionCost in annotations && !validDeletionCost(annotations[deletionCost])) {

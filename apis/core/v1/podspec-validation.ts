@@ -17,13 +17,14 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notFound, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import { goValue } from '../../../runtime/machinery/go-syntax.ts';
-import { goContainerResizePolicies, goToleration } from './go-internal.ts';
+import { goContainerResizePolicies } from './go-internal.ts';
+import { validateTolerations } from './toleration-validation.ts';
 import { isConfigMapKey, isDNS1123Subdomain, isHTTPHeaderName, isRelaxedEnvVarName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../../runtime/machinery/string-checks.ts';
 import { validateAnnotations, validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { podSpecificAnnotationErrors, securityAnnotationsMatchFields } from './pod-annotations.ts';
 import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
-import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, LifecycleHandler, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, VolumeMount } from './pod.ts';
+import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, LifecycleHandler, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, TopologySpreadConstraint, VolumeMount } from './pod.ts';
 import { canonicalQuantity, compareQuantities, isQuantity } from '../../../runtime/machinery/quantity.ts';
 import { ipMsg, isHugePagesResourceName, isHugePagesValueDivisible, isOvercommitAllowed, validateContainerResourceName, validateResourceQuantityValue } from './validation-common.ts';
 // DNS nameservers and host aliases are read as v1.32's IsValidIP reads IPs (ParseIPSloppy: leading zeros allowed).
@@ -538,7 +539,9 @@ function validateHostNetworkPorts(path: string, spec: PodSpec): FieldError[] {
   return errors;
 }
 
-// ---- scheduling (upstream's validateAffinity, ValidateTolerations, validateTopologySpreadConstraints) ----
+// ---- scheduling (upstream's validateAffinity, validateTopologySpreadConstraints; tolerations: toleration-validation.ts) ----
+
+export { validateTolerations } from './toleration-validation.ts';
 
 const weightMessage = 'must be in the range 1-100';
 
@@ -668,23 +671,6 @@ function validateAffinity(path: string, spec: PodSpec, old?: PodSpec): FieldErro
       errors.push(...validatePodAffinityTerm(`${tp}.podAffinityTerm`, t.podAffinityTerm ?? ({} as PodAffinityTerm)));
     });
   }
-  return errors;
-}
-
-/** A pod's tolerations (upstream's ValidateTolerations), also a RuntimeClass's scheduling.tolerations. */
-export function validateTolerations(path: string, tolerations: Toleration[] | undefined): FieldError[] {
-  const errors: FieldError[] = [];
-  (tolerations ?? []).forEach((t, i) => {
-    const at = `${path}[${i}]`;
-    if (t.key) errors.push(...validateQualifiedName(t.key, `${at}.key`));
-    if (!t.key && t.operator !== 'Exists') errors.push(invalid(`${at}.operator`, t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
-    if (t.tolerationSeconds != null && t.effect !== 'NoExecute') errors.push(invalid(`${at}.effect`, t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
-    if (t.operator === 'Exists') {
-      if (t.value) errors.push(invalid(`${at}.operator`, goValue(goToleration, t), "value must be empty when `operator` is 'Exists'"));
-    } else if (t.operator === 'Equal' || !t.operator) {
-      for (const msg of isValidLabelValue(t.value ?? '')) errors.push(invalid(`${at}.operator`, t.value, msg));
-    }
-  });
   return errors;
 }
 
