@@ -527,13 +527,18 @@ function validateEphemeralContainers(path: string, spec: PodSpec, ctx: SpecConte
   return errors;
 }
 
-/** With the host's network, a container's port is the host's: hostPort (defaulted to it) must equal containerPort. */
-function validateHostNetworkPorts(path: string, spec: PodSpec): FieldError[] {
+/**
+ * With the host's network, a container's port is the host's: a set hostPort must equal containerPort (upstream's
+ * validatePodHostNetworkDeps since v1.28). A pod's unset hostPort was defaulted to it; a template's stays unset
+ * (the pod made from it is defaulted), so there 0 is accepted.
+ */
+function validateHostNetworkPorts(path: string, spec: PodSpec, forPod: boolean): FieldError[] {
   if (!spec.hostNetwork) return [];
   const errors: FieldError[] = [];
   (spec.containers ?? []).forEach((c, ci) =>
     (c.ports ?? []).forEach((p, pi) => {
-      if ((p.hostPort ?? 0) !== p.containerPort) errors.push(invalid(`${path}.containers[${ci}].ports[${pi}].containerPort`, p.containerPort, 'must match `hostPort` when `hostNetwork` is true'));
+      const hostPort = p.hostPort ?? 0;
+      if ((forPod || hostPort !== 0) && hostPort !== p.containerPort) errors.push(invalid(`${path}.containers[${ci}].ports[${pi}].hostPort`, hostPort, 'must match `containerPort` when `hostNetwork` is true'));
     }),
   );
   return errors;
@@ -748,7 +753,7 @@ export function validate_PodSpec(spec: PodSpec, old: PodSpec | undefined, path: 
     ...validateContainers(`${path}.containers`, spec.containers, ctx),
     ...validateInitContainers(`${path}.initContainers`, spec.initContainers, spec.containers, ctx),
     ...validateEphemeralContainers(`${path}.ephemeralContainers`, spec, ctx),
-    ...validateHostNetworkPorts(path, spec),
+    ...validateHostNetworkPorts(path, spec, forPod),
     ...validateLabels(spec.nodeSelector, `${path}.nodeSelector`),
     ...podSecurityContextErrors(`${path}.securityContext`, spec, old),
     ...validateAffinity(`${path}.affinity`, spec, old),
