@@ -97,7 +97,9 @@ export function preferUpstream(schema: FieldError[], upstream: FieldError[], ord
   // StatefulSet's `spec.updateStrategy` is Invalid rather than NotSupported).
   const refusedHolders = new Set(upstream.filter((e) => e.type === 'FieldValueNotSupported' || e.type === 'FieldValueInvalid').map((e) => e.field));
   const insideRefusedHolder = (e: FieldError) => e.type === 'FieldValueNotSupported' && refusedHolders.has(e.field.replace(/(\[\d+\]|\.[^.[\]]+)$/, ''));
-  const rest = schema.filter((e) => !fields.has(e.field) && !insideRefusedHolder(e));
+  // Upstream may also refuse a list item's enum member at the list's path (`volumeMounts.mountPropagation`).
+  const atUnindexedPath = (e: FieldError) => e.type === 'FieldValueNotSupported' && fields.has(e.field.replace(/\[\d+\](\.[^.[\]]+)$/, '$1'));
+  const rest = schema.filter((e) => !fields.has(e.field) && !insideRefusedHolder(e) && !atUnindexedPath(e));
   return order ? mergeByField(upstream, rest, order) : [...rest, ...upstream];
 }
 

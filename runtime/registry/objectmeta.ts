@@ -52,6 +52,18 @@ export function validateAnnotationKey(key: string, field: string): FieldError[] 
   return isQualifiedName(key.toLowerCase()).map((msg) => invalid(field, key, msg));
 }
 
+/** Annotations at `path` (an object's, or a pod template's): keys, then their total size (apimachinery's ValidateAnnotations). */
+export function validateAnnotations(annotations: Record<string, unknown> | undefined, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    errors.push(...validateAnnotationKey(key, path));
+    bytes += key.length + (typeof value === 'string' ? value.length : 0);
+  }
+  if (bytes > totalAnnotationSizeLimit) errors.push(tooLong(path, '', totalAnnotationSizeLimit));
+  return errors;
+}
+
 export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boolean; nameFormat: NameFormat }): FieldError[] {
   // The generated name is checked as well (it was made before validation), so a bad generateName is reported twice.
   const errors = meta.generateName ? validateName(meta.generateName, opts.nameFormat, 'metadata.generateName', true) : [];
@@ -69,12 +81,7 @@ export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boole
     if (typeof value !== 'string') errors.push(invalid(`metadata.labels`, value, 'must be a string'));
     else for (const msg of isValidLabelValue(value)) errors.push(invalid('metadata.labels', value, msg));
   }
-  let annotationBytes = 0;
-  for (const [key, value] of Object.entries((meta.annotations ?? {}) as Record<string, unknown>)) {
-    errors.push(...validateAnnotationKey(key, 'metadata.annotations'));
-    annotationBytes += key.length + (typeof value === 'string' ? value.length : 0);
-  }
-  if (annotationBytes > totalAnnotationSizeLimit) errors.push(tooLong('metadata.annotations', '', totalAnnotationSizeLimit));
+  errors.push(...validateAnnotations(meta.annotations as Record<string, unknown> | undefined, 'metadata.annotations'));
   errors.push(...validateFinalizers(meta.finalizers));
   return errors;
 }

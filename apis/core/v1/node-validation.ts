@@ -10,7 +10,7 @@ import { validateName, validateQualifiedName } from '../../../runtime/registry/o
 import type { Node, NodeConfigSource, Taint } from './node.ts';
 import { goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goNodeAddress, goNodeConfigSource, goTaint } from './go-internal.ts';
-import { isCIDR, isIPv4, validateResourceQuantityValue } from './validation-common.ts';
+import { isCIDR, isIPv4, jsonDecodeError, validateResourceQuantityValue } from './validation-common.ts';
 
 const taintsAnnotation = 'scheduler.alpha.kubernetes.io/taints';
 const preferAvoidPodsAnnotation = 'scheduler.alpha.kubernetes.io/preferAvoidPods';
@@ -35,23 +35,6 @@ function validateNodeTaints(taints: Taint[], path: string): FieldError[] {
     seen.add(key);
   });
   return errors;
-}
-
-/** What Go's encoding/json says when annotation text does not decode into the Go type named. */
-function jsonDecodeError(text: string, goType: string, wantArray: boolean): string | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // Go's scanner names the first character that cannot begin a value; deeper faults are reported approximately.
-    const t = text.trimStart();
-    if (t === '') return 'unexpected end of JSON input';
-    return /^[[{"0-9tfn-]/.test(t) ? 'unexpected end of JSON input' : `invalid character '${t[0]}' looking for beginning of value`;
-  }
-  if (value === null) return undefined;
-  const kind = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'bool';
-  if (wantArray ? kind !== 'array' : kind !== 'object') return `json: cannot unmarshal ${kind} into Go value of type ${goType}`;
-  return undefined;
 }
 
 /** The alpha taints annotation: JSON taints, each checked as spec taints are (ValidateTaintsInNodeAnnotations). */

@@ -1,13 +1,15 @@
 /**
  * The annotations a pod's behaviour hangs on (upstream v1.32's ValidatePodSpecificAnnotations,
  * ValidatePodSpecificAnnotationUpdates, the seccomp and AppArmor agreement checks of ValidatePodCreate, and the pod
- * strategy's applyAppArmorVersionSkew): a mirror pod's marker, the deletion cost a ReplicaSet scales down by, and
- * the deprecated seccomp and AppArmor annotations, which must name valid profiles and agree with the fields.
+ * strategy's applyAppArmorVersionSkew): a mirror pod's marker, the alpha tolerations, the deletion cost a ReplicaSet
+ * scales down by, and the deprecated seccomp and AppArmor annotations, which must name valid profiles and agree with
+ * the fields.
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid } from '../../../runtime/machinery/field-errors.ts';
 import type { AppArmorProfile, Container, EphemeralContainer, Pod, PodSpec, SeccompProfile } from './pod.ts';
 import { localDescendingPathErrors } from './volume-validation.ts';
+import { tolerationsAnnotation, tolerationsAnnotationErrors } from './toleration-validation.ts';
 
 const mirrorPod = 'kubernetes.io/config.mirror';
 const deletionCost = 'controller.kubernetes.io/pod-deletion-cost';
@@ -38,22 +40,25 @@ function seccompAnnotationErrors(path: string, profile: string): FieldError[] {
   return [invalid(path, profile, 'must be a valid seccomp profile')];
 }
 
-/** Upstream's ValidatePodSpecificAnnotations, on create and on every update. */
-export function podAnnotationErrors(pod: Pod, old?: Pod): FieldError[] {
-  const annotations = pod.metadata?.annotations ?? {};
-  const at = (key: string) => `metadata.annotations[${key}]`;
+/**
+ * Upstream's ValidatePodSpecificAnnotations for the annotations at `path` of a pod (`metadata.annotations`) or a pod
+ * template (`spec.template.annotations`) whose spec is `spec`. `old` are the stored object's annotations on an
+ * update: a bad deletion cost already stored may stay (upstream's AllowInvalidPodDeletionCost).
+ */
+export function podSpecificAnnotationErrors(annotations: Record<string, string>, spec: PodSpec | undefined, path: string, old?: Record<string, string>): FieldError[] {
+  const at = (key: string) => `${path}[${key}]`;
   const errors: FieldError[] = [];
-  if (mirrorPod in annotations && !pod.spec?.nodeName) errors.push(invalid(at(mirrorPod), annotations[mirrorPod], 'must set spec.nodeName if mirror pod annotation is set'));
-  // A stored pod that already had a bad deletion cost may keep it (AllowInvalidPodDeletionCost).
-  const oldCost = old?.metadata?.annotations?.[deletionCost];
+  if (mirrorPod in annotations && !spec?.nodeName) errors.push(invalid(at(mirrorPod), annotations[mirrorPod], 'must set spec.nodeName if mirror pod annotation is set'));
+  if (annotations[tolerationsAnnotation]) errors.push(...tolerationsAnnotationErrors(annotations[tolerationsAnnotation], path));
+  const oldCost = old?.[deletionCost];
   const allowInvalidCost = oldCost !== undefined && !validDeletionCost(oldCost);
   if (!allowInvalidCost && deletionCost in annotations && !validDeletionCost(annotations[deletionCost])) {
     errors.push(invalid(at(deletionCost), annotations[deletionCost], 'must be a 32bit integer'));
   }
-  // Seccomp keys are Child paths upstream, so they read `metadata.annotations.<key>`.
-  if (seccompPod in annotations) errors.push(...seccompAnnotationErrors(`metadata.annotations.${seccompPod}`, annotations[seccompPod]));
-  for (const [k, v] of Object.entries(annotations)) if (k.startsWith(seccompContainerPrefix)) errors.push(...seccompAnnotationErrors(`metadata.annotations.${k}`, v));
-  const names = new Set(containersWithPath(pod.spec).map(([c]) => c.name));
+  // Seccomp keys are Child paths upstream, so they read `<path>.<key>`.
+  if (seccompPod in annotations) errors.push(...seccompAnnotationErrors(`${path}.${seccompPod}`, annotations[seccompPod]));
+  for (const [k, v] of Object.entries(annotations)) if (k.startsWith(seccompContainerPrefix)) errors.push(...seccompAnnotationErrors(`${path}.${k}`, v));
+  const names = new Set(containersWithPath(spec).map(([c]) => c.name));
   for (const [k, v] of Object.entries(annotations)) {
     if (!k.startsWith(appArmorPrefix)) continue;
     const container = k.slice(appArmorPrefix.length);
@@ -61,6 +66,11 @@ export function podAnnotationErrors(pod: Pod, old?: Pod): FieldError[] {
     if (v !== '' && v !== 'runtime/default' && v !== 'unconfined' && !v.startsWith('localhost/')) errors.push(invalid(at(k), v, `invalid AppArmor profile name: ${JSON.stringify(v)}`));
   }
   return errors;
+}
+
+/** A pod's own: on create and on every update. */
+export function podAnnotationErrors(pod: Pod, old?: Pod): FieldError[] {
+  return podSpecificAnnotationErrors(pod.metadata?.annotations ?? {}, pod.spec, 'metadata.annotations', old?.metadata?.annotations);
 }
 
 /**
@@ -116,24 +126,22 @@ function appArmorMismatch(path: string, annotation: string, profile: AppArmorPro
 }
 
 /**
- * On create, where both a deprecated annotation and its field are set they must agree (upstream's
- * validateSeccompAnnotationsAndFields and validateAppArmorAnnotationsAndFieldsMatchOnCreate; the latter skips
- * Windows pods, and takes a container's AppArmor profile from the pod when the container has none).
+ * On a pod's create and in every pod template, where both a deprecated annotation and its field are set they must
+ * agree (upstream's validateSeccompAnnotationsAndFields and validateAppArmorAnnotationsAndFieldsMatchOnCreate; the
+ * latter skips Windows pods, and takes a container's AppArmor profile from the pod when the container has none).
  */
-export function securityAnnotationsMatchFields(pod: Pod): FieldError[] {
-  const annotations = pod.metadata?.annotations ?? {};
-  const spec = pod.spec;
+export function securityAnnotationsMatchFields(annotations: Record<string, string>, spec: PodSpec | undefined, specPath = 'spec'): FieldError[] {
   const errors: FieldError[] = [];
   const podSeccomp = spec?.securityContext?.seccompProfile;
-  if (podSeccomp && seccompPod in annotations) errors.push(...seccompMismatch('spec.securityContext.seccompProfile', annotations[seccompPod], podSeccomp));
-  for (const [c, path] of containersWithPath(spec)) {
+  if (podSeccomp && seccompPod in annotations) errors.push(...seccompMismatch(`${specPath}.securityContext.seccompProfile`, annotations[seccompPod], podSeccomp));
+  for (const [c, path] of containersWithPath(spec, specPath)) {
     const profile = c.securityContext?.seccompProfile;
     const key = seccompContainerPrefix + c.name;
     if (profile && key in annotations) errors.push(...seccompMismatch(`${path}.securityContext.seccompProfile`, annotations[key], profile));
   }
   if (spec?.os?.name === 'windows') return errors;
   const podAppArmor = spec?.securityContext?.appArmorProfile;
-  for (const [c, path] of containersWithPath(spec)) {
+  for (const [c, path] of containersWithPath(spec, specPath)) {
     const profile = c.securityContext?.appArmorProfile ?? podAppArmor;
     const key = appArmorPrefix + c.name;
     if (profile && key in annotations) errors.push(...appArmorMismatch(`${path}.securityContext.appArmorProfile`, annotations[key], profile));

@@ -73,7 +73,7 @@ function validatePodCreate(obj: Pod, opts: ValidationOptions): FieldError[] {
   // cannot still wait on gates.
   if (spec.ephemeralContainers?.length) errors.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
   if (spec.nodeName && spec.schedulingGates?.length) errors.push(forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
-  errors.push(...securityAnnotationsMatchFields(obj));
+  errors.push(...securityAnnotationsMatchFields(obj.metadata?.annotations ?? {}, obj.spec));
   return errors;
 }
 

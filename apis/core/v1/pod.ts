@@ -1439,7 +1439,7 @@ export interface VolumeMount {
    * @protobuf 5
    * @pointer
    */
-  mountPropagation?: 'None' | 'HostToContainer' | 'Bidirectional';
+  mountPropagation?: 'Bidirectional' | 'HostToContainer' | 'None';
   /**
    * Like subPath, with $(VAR) references expanded from the container's environment. Exclusive with subPath.
    * @protobuf 6

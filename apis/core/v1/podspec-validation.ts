@@ -17,17 +17,19 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notFound, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import { goValue } from '../../../runtime/machinery/go-syntax.ts';
-import { goContainerResizePolicies, goToleration } from './go-internal.ts';
+import { goContainerResizePolicies } from './go-internal.ts';
+import { validateTolerations } from './toleration-validation.ts';
 import { isConfigMapKey, isDNS1123Subdomain, isHTTPHeaderName, isRelaxedEnvVarName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../../runtime/machinery/string-checks.ts';
-import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
+import { validateAnnotations, validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
+import { podSpecificAnnotationErrors, securityAnnotationsMatchFields } from './pod-annotations.ts';
 import { validateLabels, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
-import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, LifecycleHandler, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, VolumeMount } from './pod.ts';
+import type { Container, ContainerPort, EnvVar, EphemeralContainer, Lifecycle, LifecycleHandler, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, TopologySpreadConstraint, VolumeMount } from './pod.ts';
 import { canonicalQuantity, compareQuantities, isQuantity } from '../../../runtime/machinery/quantity.ts';
 import { ipMsg, isHugePagesResourceName, isHugePagesValueDivisible, isOvercommitAllowed, validateContainerResourceName, validateResourceQuantityValue } from './validation-common.ts';
 // DNS nameservers and host aliases are read as v1.32's IsValidIP reads IPs (ParseIPSloppy: leading zeros allowed).
 import { isIP } from './ip-address.ts';
-import { localDescendingPathErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
+import { localDescendingPathErrors, pathBackstepErrors, resourceDivisorErrors, validatePodVolumeSource } from './volume-validation.ts';
 import { objectFieldSelectorErrors } from './field-selector-validation.ts';
 import type { Volume } from './volume.ts';
 import { containerSecurityContextErrors, osSpecificErrors, podSecurityContextErrors, windowsHostProcessErrors } from './security-context-validation.ts';
@@ -40,6 +42,8 @@ type ContainerKind = 'regular' | 'init' | 'ephemeral';
 interface SpecContext {
   /** Names of the volumes that validated (upstream leaves a bad volume out, so mounts of it are not found). */
   volumes: Set<string>;
+  /** Those of them backed by a claim (persistentVolumeClaim or ephemeral): the only ones a block device may use. */
+  claimVolumes: Set<string>;
   /** Pods must name an image; pod templates may leave it to whoever fills the template in. */
   forPod: boolean;
   /** The pod's terminationGracePeriodSeconds, which a lifecycle hook's sleep may not exceed. */
@@ -178,9 +182,10 @@ function validateEnvFrom(path: string, envFrom: Container['envFrom']): FieldErro
 
 // ---- volumes and mounts (upstream's ValidateVolumes, ValidateVolumeMounts) ----
 
-function validateVolumes(path: string, volumes: Volume[] | undefined, opts: { podName?: string; forPod: boolean }): { errors: FieldError[]; names: Set<string> } {
+function validateVolumes(path: string, volumes: Volume[] | undefined, opts: { podName?: string; forPod: boolean }): { errors: FieldError[]; names: Set<string>; claims: Set<string> } {
   const errors: FieldError[] = [];
   const names = new Set<string>();
+  const claims = new Set<string>();
   // Claims the pod's ephemeral volumes will create: another volume may not name one of them.
   const created = new Set(opts.podName ? (volumes ?? []).filter((v) => v.ephemeral != null).map((v) => `${opts.podName}-${v.name}`) : []);
   (volumes ?? []).forEach((v, i) => {
@@ -189,18 +194,22 @@ function validateVolumes(path: string, volumes: Volume[] | undefined, opts: { po
     if (!v.name) el.push(required(`${vp}.name`, ''));
     else el.push(...validateName(v.name, 'dns1123-label', `${vp}.name`));
     if (names.has(v.name)) el.push(duplicate(`${vp}.name`, v.name));
-    if (el.length === 0) names.add(v.name);
-    else errors.push(...el);
+    if (el.length === 0) {
+      names.add(v.name);
+      if (v.persistentVolumeClaim != null || v.ephemeral != null) claims.add(v.name);
+    } else errors.push(...el);
     const claim = v.persistentVolumeClaim?.claimName;
     if (claim != null && created.has(claim)) errors.push(invalid(`${vp}.persistentVolumeClaim.claimName`, claim, 'must not reference a PVC that gets created for an ephemeral volume'));
   });
-  return { errors, names };
+  return { errors, names, claims };
 }
 
 function validateVolumeMounts(path: string, mounts: VolumeMount[] | undefined, c: AnyContainer, ctx: SpecContext): FieldError[] {
   const errors: FieldError[] = [];
   const mountPaths = new Set<string>();
-  const devices = c.volumeDevices ?? [];
+  // Upstream looks the devices up in a map of name to path, where a repeated name's last path wins.
+  const devices = new Map((c.volumeDevices ?? []).map((d) => [d.name, d.devicePath]));
+  const devicePaths = new Set(devices.values());
   (mounts ?? []).forEach((m, i) => {
     const at = `${path}[${i}]`;
     if (!m.name) errors.push(required(`${at}.name`, ''));
@@ -208,15 +217,57 @@ function validateVolumeMounts(path: string, mounts: VolumeMount[] | undefined, c
     if (!m.mountPath) errors.push(required(`${at}.mountPath`, ''));
     if (mountPaths.has(m.mountPath)) errors.push(invalid(`${at}.mountPath`, m.mountPath, 'must be unique'));
     mountPaths.add(m.mountPath);
-    if (devices.some((d) => d.name === m.name)) errors.push(invalid(`${at}.name`, m.name, 'must not already exist in volumeDevices'));
-    if (devices.some((d) => d.devicePath === m.mountPath)) errors.push(invalid(`${at}.mountPath`, m.mountPath, 'must not already exist as a path in volumeDevices'));
-    // Upstream reports both sub-path checks at the list's path, not the mount's.
+    if (devices.has(m.name)) errors.push(invalid(`${at}.name`, m.name, 'must not already exist in volumeDevices'));
+    if (devicePaths.has(m.mountPath)) errors.push(invalid(`${at}.mountPath`, m.mountPath, 'must not already exist as a path in volumeDevices'));
+    // Upstream reports the sub-path, propagation and recursive read-only checks at the list's path, not the mount's.
     if (m.subPath) errors.push(...localDescendingPathErrors(`${path}.subPath`, m.subPath));
     if (m.subPathExpr) {
       if (m.subPath) errors.push(invalid(`${at}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
       errors.push(...localDescendingPathErrors(`${path}.subPathExpr`, m.subPathExpr));
     }
+    if (m.mountPropagation != null) errors.push(...mountPropagationErrors(`${path}.mountPropagation`, m.mountPropagation, c));
     errors.push(...recursiveReadOnlyErrors(`${path}.recursiveReadOnly`, m));
+  });
+  return errors;
+}
+
+/** Sorted: upstream lists them in its messages so (and the schema's enum is in this order). */
+const mountPropagations = ['Bidirectional', 'HostToContainer', 'None'];
+
+/** Upstream's validateMountPropagation: a known mode, and Bidirectional only for a privileged container. */
+function mountPropagationErrors(path: string, mode: string, c: AnyContainer): FieldError[] {
+  const errors = mountPropagations.includes(mode) ? [] : [notSupported(path, mode, mountPropagations)];
+  if (mode === 'Bidirectional' && c.securityContext?.privileged !== true) errors.push(forbidden(path, 'Bidirectional mount propagation is available only to privileged containers'));
+  return errors;
+}
+
+/**
+ * Upstream's ValidateVolumeDevices: each block device names a claim-backed volume of the pod, once, at a path of its
+ * own without `..`, and neither its volume nor its path is also mounted (a name's last mount path counts, as in
+ * upstream's map).
+ */
+function validateVolumeDevices(path: string, c: AnyContainer, ctx: SpecContext): FieldError[] {
+  const errors: FieldError[] = [];
+  const mounts = new Map((c.volumeMounts ?? []).map((m) => [m.name, m.mountPath]));
+  const mountPaths = new Set(mounts.values());
+  const names = new Set<string>();
+  const paths = new Set<string>();
+  (c.volumeDevices ?? []).forEach((d, i) => {
+    const at = `${path}[${i}]`;
+    const name = d.name ?? '';
+    const devicePath = d.devicePath ?? '';
+    if (!name) errors.push(required(`${at}.name`, ''));
+    if (names.has(name)) errors.push(invalid(`${at}.name`, name, 'must be unique'));
+    if (!ctx.volumes.has(name)) errors.push(notFound(`${at}.name`, name));
+    else if (!ctx.claimVolumes.has(name)) errors.push(invalid(`${at}.name`, name, 'can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode'));
+    if (!devicePath) errors.push(required(`${at}.devicePath`, ''));
+    if (paths.has(devicePath)) errors.push(invalid(`${at}.devicePath`, devicePath, 'must be unique'));
+    // A path with `..` is refused, and not remembered as taken.
+    if (devicePath && pathBackstepErrors(at, devicePath).length) errors.push(invalid(`${at}.devicePath`, devicePath, "can not contain backsteps ('..')"));
+    else paths.add(devicePath);
+    if (mounts.has(name)) errors.push(invalid(`${at}.name`, name, 'must not already exist in volumeMounts'));
+    if (mountPaths.has(devicePath)) errors.push(invalid(`${at}.devicePath`, devicePath, 'must not already exist as a path in volumeMounts'));
+    if (name) names.add(name);
   });
   return errors;
 }
@@ -299,7 +350,7 @@ function validateResources(path: string, r: ResourceRequirements | undefined, ct
  * ValidateContainerResourceRequirements with empty options, so there is no stored spec to tolerate.
  */
 export function validateResourceRequirements(path: string, r: ResourceRequirements): FieldError[] {
-  return validateResources(path, r, { volumes: new Set(), forPod: false, allowZeroSleep: false, allowIndivisibleHugePages: false, hostUsers: true, allowPrivileged: false });
+  return validateResources(path, r, { volumes: new Set(), claimVolumes: new Set(), forPod: false, allowZeroSleep: false, allowIndivisibleHugePages: false, hostUsers: true, allowPrivileged: false });
 }
 
 // ---- probes and lifecycle hooks (upstream's validateProbe, validateHandler, validateLifecycle) ----
@@ -393,6 +444,7 @@ function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext
     ...validateEnv(`${path}.env`, c.env),
     ...validateEnvFrom(`${path}.envFrom`, c.envFrom),
     ...validateVolumeMounts(`${path}.volumeMounts`, c.volumeMounts, c, ctx),
+    ...validateVolumeDevices(`${path}.volumeDevices`, c, ctx),
     ...validateResources(`${path}.resources`, c.resources, ctx),
   );
   errors.push(...containerSecurityContextErrors(`${path}.securityContext`, c.securityContext, ctx.hostUsers, ctx.allowPrivileged));
@@ -475,19 +527,26 @@ function validateEphemeralContainers(path: string, spec: PodSpec, ctx: SpecConte
   return errors;
 }
 
-/** With the host's network, a container's port is the host's: hostPort (defaulted to it) must equal containerPort. */
-function validateHostNetworkPorts(path: string, spec: PodSpec): FieldError[] {
+/**
+ * With the host's network, a container's port is the host's: a set hostPort must equal containerPort (upstream's
+ * validatePodHostNetworkDeps since v1.28). A pod's unset hostPort was defaulted to it; a template's stays unset
+ * (the pod made from it is defaulted), so there 0 is accepted.
+ */
+function validateHostNetworkPorts(path: string, spec: PodSpec, forPod: boolean): FieldError[] {
   if (!spec.hostNetwork) return [];
   const errors: FieldError[] = [];
   (spec.containers ?? []).forEach((c, ci) =>
     (c.ports ?? []).forEach((p, pi) => {
-      if ((p.hostPort ?? 0) !== p.containerPort) errors.push(invalid(`${path}.containers[${ci}].ports[${pi}].containerPort`, p.containerPort, 'must match `hostPort` when `hostNetwork` is true'));
+      const hostPort = p.hostPort ?? 0;
+      if ((forPod || hostPort !== 0) && hostPort !== p.containerPort) errors.push(invalid(`${path}.containers[${ci}].ports[${pi}].hostPort`, hostPort, 'must match `containerPort` when `hostNetwork` is true'));
     }),
   );
   return errors;
 }
 
-// ---- scheduling (upstream's validateAffinity, ValidateTolerations, validateTopologySpreadConstraints) ----
+// ---- scheduling (upstream's validateAffinity, validateTopologySpreadConstraints; tolerations: toleration-validation.ts) ----
+
+export { validateTolerations } from './toleration-validation.ts';
 
 const weightMessage = 'must be in the range 1-100';
 
@@ -620,23 +679,6 @@ function validateAffinity(path: string, spec: PodSpec, old?: PodSpec): FieldErro
   return errors;
 }
 
-/** A pod's tolerations (upstream's ValidateTolerations), also a RuntimeClass's scheduling.tolerations. */
-export function validateTolerations(path: string, tolerations: Toleration[] | undefined): FieldError[] {
-  const errors: FieldError[] = [];
-  (tolerations ?? []).forEach((t, i) => {
-    const at = `${path}[${i}]`;
-    if (t.key) errors.push(...validateQualifiedName(t.key, `${at}.key`));
-    if (!t.key && t.operator !== 'Exists') errors.push(invalid(`${at}.operator`, t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
-    if (t.tolerationSeconds != null && t.effect !== 'NoExecute') errors.push(invalid(`${at}.effect`, t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
-    if (t.operator === 'Exists') {
-      if (t.value) errors.push(invalid(`${at}.operator`, goValue(goToleration, t), "value must be empty when `operator` is 'Exists'"));
-    } else if (t.operator === 'Equal' || !t.operator) {
-      for (const msg of isValidLabelValue(t.value ?? '')) errors.push(invalid(`${at}.operator`, t.value, msg));
-    }
-  });
-  return errors;
-}
-
 function validateTopologySpreadConstraints(path: string, constraints: TopologySpreadConstraint[] | undefined): FieldError[] {
   const errors: FieldError[] = [];
   const list = constraints ?? [];
@@ -696,9 +738,10 @@ function validateDNSConfig(path: string, spec: PodSpec): FieldError[] {
  * every image volume); `podName` (pods only) names the claims ephemeral volumes create.
  */
 export function validate_PodSpec(spec: PodSpec, old: PodSpec | undefined, path: string, opts: ValidationOptions, forPod = true, podName?: string): FieldError[] {
-  const { errors, names } = validateVolumes(`${path}.volumes`, spec.volumes, { podName, forPod });
+  const { errors, names, claims } = validateVolumes(`${path}.volumes`, spec.volumes, { podName, forPod });
   const ctx: SpecContext = {
     volumes: names,
+    claimVolumes: claims,
     forPod,
     gracePeriod: spec.terminationGracePeriodSeconds ?? undefined,
     allowZeroSleep: zeroSleepInUse(old),
@@ -710,7 +753,7 @@ export function validate_PodSpec(spec: PodSpec, old: PodSpec | undefined, path: 
     ...validateContainers(`${path}.containers`, spec.containers, ctx),
     ...validateInitContainers(`${path}.initContainers`, spec.initContainers, spec.containers, ctx),
     ...validateEphemeralContainers(`${path}.ephemeralContainers`, spec, ctx),
-    ...validateHostNetworkPorts(path, spec),
+    ...validateHostNetworkPorts(path, spec, forPod),
     ...validateLabels(spec.nodeSelector, `${path}.nodeSelector`),
     ...podSecurityContextErrors(`${path}.securityContext`, spec, old),
     ...validateAffinity(`${path}.affinity`, spec, old),
@@ -760,10 +803,17 @@ function osErrors(path: string, os: PodSpec['os']): FieldError[] {
  * their own restartPolicy rule.
  */
 export function validate_PodTemplateSpec(tpl: PodTemplateSpec, old: PodTemplateSpec | undefined, path: string, opts: ValidationOptions): FieldError[] {
-  // Upstream reports template labels at `<path>.labels` (its ObjectMeta is embedded in Go).
-  const errors = validateLabels(tpl.metadata?.labels, `${path}.labels`);
+  // Upstream reports template labels and annotations at `<path>.labels` and `<path>.annotations` (its ObjectMeta is
+  // embedded in Go); the annotations a pod's behaviour hangs on are checked as a pod's, against the template's spec.
+  const annotations = tpl.metadata?.annotations ?? {};
+  const errors = [
+    ...validateLabels(tpl.metadata?.labels, `${path}.labels`),
+    ...validateAnnotations(annotations, `${path}.annotations`),
+    ...podSpecificAnnotationErrors(annotations, tpl.spec, `${path}.annotations`, old?.metadata?.annotations),
+  ];
   if (!tpl.spec) return [...errors, required(`${path}.spec`, '')];
   errors.push(...validate_PodSpec(tpl.spec, old?.spec, `${path}.spec`, opts, false));
+  errors.push(...securityAnnotationsMatchFields(annotations, tpl.spec, `${path}.spec`));
   if (tpl.spec.ephemeralContainers?.length) errors.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
   return errors;
 }

@@ -132,3 +132,21 @@ export function isHugePagesValueDivisible(name: string, value: string): boolean 
   if (compareQuantities(name.slice(hugePagesPrefix.length), pageSize.toString()) !== 0) return false;
   return amount % pageSize === 0n;
 }
+
+/** What Go's encoding/json says when annotation text (a node's taints, a pod's
+ * tolerations) does not decode into the Go type named. */
+export function jsonDecodeError(text: string, goType: string, wantArray: boolean): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Go's scanner names the first character that cannot begin a value; deeper faults are reported approximately.
+    const t = text.trimStart();
+    if (t === '') return 'unexpected end of JSON input';
+    return /^[[{"0-9tfn-]/.test(t) ? 'unexpected end of JSON input' : `invalid character '${t[0]}' looking for beginning of value`;
+  }
+  if (value === null) return undefined;
+  const kind = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'bool';
+  if (wantArray ? kind !== 'array' : kind !== 'object') return `json: cannot unmarshal ${kind} into Go value of type ${goType}`;
+  return undefined;
+}

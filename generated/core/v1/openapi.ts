@@ -8471,9 +8471,9 @@ const v3 = {
       "mountPropagation": {
         "type": "string",
         "enum": [
-          "None",
+          "Bidirectional",
           "HostToContainer",
-          "Bidirectional"
+          "None"
         ],
         "description": "How mounts propagate between host and container: None (default), HostToContainer or Bidirectional."
       },

@@ -966,7 +966,7 @@ export const VolumeMount = Type.Object({
   "recursiveReadOnly": Type.Optional(Type.String()),
   "mountPath": Type.String(),
   "subPath": Type.Optional(Type.String()),
-  "mountPropagation": Type.Optional(Type.Enum(["None","HostToContainer","Bidirectional"])),
+  "mountPropagation": Type.Optional(Type.Enum(["Bidirectional","HostToContainer","None"])),
   "subPathExpr": Type.Optional(Type.String()),
 });
 
