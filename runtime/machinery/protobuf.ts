@@ -175,6 +175,10 @@ export class ProtobufCodec {
     }
   }
 
+  /** The last time read back, of each kind: an object's times are mostly one (its creation, its managedFields'). */
+  private readonly timeReadBack = { text: '', form: undefined as string | undefined };
+  private readonly microTimeReadBack = { text: '', form: undefined as string | undefined };
+
   /** readMessage's object for writeMessage's bytes of `obj` (see decodedForm); throws `unfollowed`. */
   private readBack(message: string, obj: Json): Json {
     const descriptor = this.descriptor(message);
@@ -237,12 +241,12 @@ export class ProtobufCodec {
       case 'time':
       case 'microTime': {
         const text = String(v);
-        const seconds = Math.floor(Date.parse(text) / 1000);
-        if (!Number.isFinite(seconds)) return undefined; // written as an empty message
-        const micro = type === 'microTime';
-        const nanos = micro ? microNanos(text) : 0;
-        const instant = { seconds, nanos: nanos - (nanos % 1000) };
-        return isZeroInstant(instant) ? undefined : formatGoTime(instant, micro);
+        const memo = type === 'time' ? this.timeReadBack : this.microTimeReadBack;
+        if (memo.text !== text) {
+          memo.text = text;
+          memo.form = readBackTime(text, type === 'microTime');
+        }
+        return memo.form;
       }
       case 'intOrString':
         return typeof v === 'number' ? v | 0 : wellFormed(String(v));
@@ -490,6 +494,15 @@ export class ProtobufCodec {
       }
     }
   }
+}
+
+/** readTime's text for the bytes writeValue writes for a time's `text`; undefined: absent. */
+function readBackTime(text: string, micro: boolean): string | undefined {
+  const seconds = Math.floor(Date.parse(text) / 1000);
+  if (!Number.isFinite(seconds)) return undefined; // written as an empty message
+  const nanos = micro ? microNanos(text) : 0;
+  const instant = { seconds, nanos: nanos - (nanos % 1000) };
+  return isZeroInstant(instant) ? undefined : formatGoTime(instant, micro);
 }
 
 /** Thrown where decodedForm does not follow a value's trip through the bytes. */
