@@ -9,6 +9,7 @@ import protobuf from 'protobufjs/minimal.js';
 import { formatGoTime, isZeroInstant } from './godecode/gotime.ts';
 import { rawForm, rawTextOf } from './raw-json.ts';
 import { FlatWriter } from './flat-writer.ts';
+import { jsonCopy } from './json-value.ts';
 
 const { Reader, Writer } = protobuf;
 /** Objects are written by FlatWriter (protobufjs' bytes, without its queue of operations). */
@@ -155,6 +156,117 @@ export class ProtobufCodec {
     // Like a JSON body that leaves out what Go would write as zeros: readers of stored objects give them Go's
     // shape (runtime/storage/store.ts decodeObject), request bodies get it with their defaults.
     return { apiVersion, kind, ...this.decode(message, raw) };
+  }
+
+  /**
+   * What decodeObject(encodeObject(obj)) gives, made from `obj` without writing or reading bytes: a write's object
+   * goes on to its writer and the watch cache as the stored bytes read back (runtime/storage/codec.ts). Undefined
+   * where a value's trip through the bytes is not one followed here (a RawExtension or JSON field, a value of several shapes, an
+   * int64 past a number's exact range, a lone surrogate, a null in a list or map): decode the bytes then.
+   */
+  decodedForm(obj: Json): Json | undefined {
+    const message = this.kinds.get(`${obj.apiVersion}/${obj.kind}`);
+    if (!message || !this.messages.has(message)) return undefined;
+    try {
+      return { apiVersion: obj.apiVersion, kind: obj.kind, ...this.readBack(message, obj) };
+    } catch (e) {
+      if (e === unfollowed) return undefined;
+      throw e;
+    }
+  }
+
+  /** The last time read back, of each kind: an object's times are mostly one (its creation, its managedFields'). */
+  private readonly timeReadBack = { text: '', form: undefined as string | undefined };
+  private readonly microTimeReadBack = { text: '', form: undefined as string | undefined };
+
+  /** readMessage's object for writeMessage's bytes of `obj` (see decodedForm); throws `unfollowed`. */
+  private readBack(message: string, obj: Json): Json {
+    const descriptor = this.descriptor(message);
+    if (descriptor[0]?.shape || !isPlainObject(obj)) throw unfollowed;
+    const out: Json = {};
+    for (const f of descriptor) {
+      if (f.embedded) {
+        Object.assign(out, this.readBack(f.type, obj));
+        continue;
+      }
+      let v = obj[f.name];
+      if (v === undefined || v === null) {
+        if (!f.always) continue;
+        v = zeroValue(f.type);
+      }
+      if (f.map) {
+        if (!isPlainObject(v)) throw unfollowed;
+        const keys = Object.keys(v);
+        if (keys.length === 0) continue; // no entries on the wire: no member
+        const map: Json = {};
+        for (const key of keys.sort()) {
+          const value = this.readBackValue(f.type, itemOf(v[key]));
+          map[wellFormed(key)] = value === undefined ? null : value;
+        }
+        out[f.name] = map;
+      } else if (f.repeated) {
+        if (!Array.isArray(v)) throw unfollowed;
+        if (v.length === 0) continue;
+        const items: Json[] = [];
+        for (const item of v) items.push(this.readBackValue(f.type, itemOf(item)));
+        out[f.name] = items;
+      } else {
+        const value = this.readBackValue(f.type, v);
+        if (value === undefined || (f.omitZero && (value === '' || value === 0 || value === false))) continue;
+        out[f.name] = value;
+      }
+    }
+    return out;
+  }
+
+  /** readValue's value for writeValue's bytes of `v`. */
+  private readBackValue(type: FieldType, v: Json): Json {
+    switch (type) {
+      case 'string':
+      case 'quantity':
+        return wellFormed(String(v));
+      case 'bytes':
+        return Buffer.from(String(v), 'base64').toString('base64');
+      case 'int32':
+        return Number(v) | 0;
+      case 'int64': {
+        const n = Number(v);
+        if (!Number.isSafeInteger(n)) throw unfollowed;
+        return n === 0 ? 0 : n; // -0 is written as 0
+      }
+      case 'bool':
+        return Boolean(v);
+      case 'double':
+        return Number(v);
+      case 'time':
+      case 'microTime': {
+        const text = String(v);
+        const memo = type === 'time' ? this.timeReadBack : this.microTimeReadBack;
+        if (memo.text !== text) {
+          memo.text = text;
+          memo.form = readBackTime(text, type === 'microTime');
+        }
+        return memo.form;
+      }
+      case 'intOrString':
+        return typeof v === 'number' ? v | 0 : wellFormed(String(v));
+      case 'stringList': {
+        if (!Array.isArray(v)) throw unfollowed;
+        const out: string[] = [];
+        for (const item of v) out.push(wellFormed(String(item)));
+        return out;
+      }
+      case 'rawJSON': {
+        const copy = jsonCopy(v); // what JSON.parse(JSON.stringify(v)) gives, for a plain value
+        if (copy === undefined) throw unfollowed;
+        return copy;
+      }
+      case 'rawExtension':
+      case 'jsonText':
+        throw unfollowed;
+      default:
+        return this.readBack(type, v);
+    }
   }
 
   encode(message: string, obj: Json): Uint8Array {
@@ -382,6 +494,35 @@ export class ProtobufCodec {
       }
     }
   }
+}
+
+/** readTime's text for the bytes writeValue writes for a time's `text`; undefined: absent. */
+function readBackTime(text: string, micro: boolean): string | undefined {
+  const seconds = Math.floor(Date.parse(text) / 1000);
+  if (!Number.isFinite(seconds)) return undefined; // written as an empty message
+  const nanos = micro ? microNanos(text) : 0;
+  const instant = { seconds, nanos: nanos - (nanos % 1000) };
+  return isZeroInstant(instant) ? undefined : formatGoTime(instant, micro);
+}
+
+/** Thrown where decodedForm does not follow a value's trip through the bytes. */
+const unfollowed = new ProtobufError('not followed without the bytes');
+
+function isPlainObject(v: unknown): v is Record<string, Json> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A list's or map's item: a null there is written as some zero, which decodedForm does not follow. */
+function itemOf(v: Json): Json {
+  if (v === undefined || v === null) throw unfollowed;
+  return v;
+}
+
+/** Lone surrogates come back from the wire's UTF-8 as U+FFFD (with the u flag, a pair is one code point). */
+const loneSurrogate = /[\uD800-\uDFFF]/u;
+function wellFormed(s: string): string {
+  if (loneSurrogate.test(s)) throw unfollowed;
+  return s;
 }
 
 /** A message's fields by number, built once per descriptor (decoding is on every store read and watch event). */

@@ -222,7 +222,12 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
   if (mediaType !== protobufMediaType || !protobuf) return { mediaType, encode: encodeText, decode, decodeEncoded };
   return {
     mediaType,
-    decodeEncoded, // JSON values only (kinds without a protobuf form): protobuf's bytes say less than the object
+    decodeEncoded: (obj, value) => {
+      if (!isProtobuf(value)) return decodeEncoded?.(obj, value);
+      const decoded = protobuf.decodedForm(storageShape(obj)) as StoredObject | undefined;
+      if (decoded) opts.defaultDecoded?.(decoded);
+      return decoded;
+    },
     encode: (obj) => {
       if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string' || !protobufFor(obj.apiVersion, obj.kind)) return encodeText(obj);
       return protobuf.encodeObject(storageShape(obj));

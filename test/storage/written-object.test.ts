@@ -68,26 +68,34 @@ test('the writer and the watch cache get what decoding the written bytes gives',
   }
 });
 
-test('a JSON write is not decoded back: neither its writer nor the watch cache parses the bytes', async () => {
-  const tmp = await tempDbPath();
-  const kv = await SqliteKV.open(tmp.path);
-  let decoded = 0;
-  const codec = { ...jsonCodec, decode: (value: Uint8Array) => (decoded++, jsonCodec.decode(value)) };
-  const cacher = new Cacher(new ObjectStore(kv, { codec }), '/registry/widgets/');
-  try {
-    assert.ok(await cacher.whenReady(10_000));
-    const events: string[] = [];
-    const watch = cacher.watch('/registry/widgets/', { resourceVersion: (await cacher.currentRevision()).toString() }, { onEvent: (e) => events.push(e.type), onError: () => undefined });
-    const created = await cacher.create('/registry/widgets/ns/w', awkward('w'));
-    await cacher.guaranteedUpdate('/registry/widgets/ns/w', async (cur) => ({ ...cur, spec: { n: 1 } }), { suggestion: created });
-    while (events.length < 2) await new Promise((r) => setTimeout(r, 10));
-    watch.stop();
-    assert.deepEqual(events, ['ADDED', 'MODIFIED']);
-    assert.equal(decoded, 0);
-  } finally {
-    cacher.stop();
-    await kv.close();
-    await tmp.cleanup();
+test('a write is not decoded back: neither its writer nor the watch cache reads the bytes, JSON or protobuf', async () => {
+  for (const base of [jsonCodec, widgetProtobufCodec()]) {
+    const tmp = await tempDbPath();
+    const kv = await SqliteKV.open(tmp.path);
+    let decoded = 0;
+    const codec = { ...base, decode: (value: Uint8Array) => (decoded++, base.decode(value)) };
+    const store = new ObjectStore(kv, { codec });
+    const cacher = new Cacher(store, '/registry/widgets/');
+    try {
+      assert.ok(await cacher.whenReady(10_000));
+      const events: StoredObject[] = [];
+      const watch = cacher.watch('/registry/widgets/', { resourceVersion: (await cacher.currentRevision()).toString() }, { onEvent: (e) => events.push(e.object), onError: () => undefined });
+      // What the bytes change: a time's fraction, a zero int64, empty lists and maps, members the message has not.
+      const metadata = { name: 'w', namespace: 'ns', creationTimestamp: '2024-05-06T07:08:09.5Z', generation: -0, finalizers: [], labels: {}, annotations: { b: '', a: '1' } };
+      const created = await cacher.create('/registry/widgets/ns/w', { apiVersion: 'example.com/v1', kind: 'Widget', metadata, spec: { n: 1, x: 'y' } });
+      const updated = await cacher.guaranteedUpdate('/registry/widgets/ns/w', async (cur) => ({ ...cur, spec: { n: 2, i: -0 } }), { suggestion: created });
+      while (events.length < 2) await new Promise((r) => setTimeout(r, 10));
+      watch.stop();
+      assert.equal(decoded, 0, base.mediaType);
+      const storedAfter = await store.get('/registry/widgets/ns/w');
+      assert.equal(JSON.stringify(updated), JSON.stringify(storedAfter), base.mediaType);
+      assert.equal(JSON.stringify(events[1]), JSON.stringify(storedAfter), base.mediaType);
+      if (base !== jsonCodec) assert.deepEqual(created.metadata, { name: 'w', namespace: 'ns', annotations: { a: '1', b: '' }, creationTimestamp: '2024-05-06T07:08:09Z', resourceVersion: created.metadata.resourceVersion });
+    } finally {
+      cacher.stop();
+      await kv.close();
+      await tmp.cleanup();
+    }
   }
 });
 
