@@ -477,6 +477,9 @@ function validateInitContainers(path: string, init: Container[] | undefined, reg
     if (c.restartPolicy != null && c.restartPolicy !== 'Always') errors.push(notSupported(`${at}.restartPolicy`, c.restartPolicy, ['Always']));
     if (names.has(c.name)) errors.push(duplicate(`${at}.name`, c.name));
     else if (c.name) names.add(c.name);
+    // Init containers run one by one, so each is checked alone; upstream passes it as a list of one, so the
+    // duplicate reads `initContainers[0]` whichever init container it is.
+    errors.push(...hostPortConflicts(path, [c]));
     if (c.restartPolicy === 'Always') errors.push(...probesAndLifecycle(at, c, ctx));
     else {
       for (const k of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
