@@ -634,7 +634,7 @@ export class ObjectStore implements ObjectStorage {
         const digest = opts.suggestionDigest;
         const before = digest === undefined ? this.codec.encode(suggested) : undefined;
         value = this.encodeWrite(key, await tryUpdate(suggested));
-        if (before ? Buffer.compare(Buffer.from(value), Buffer.from(before)) === 0 : valueDigest(value) === digest) {
+        if (before ? Buffer.compare(value, before) === 0 : valueDigest(value) === digest) {
           this.forgetSent(key, value);
           value = undefined;
         }
@@ -664,7 +664,7 @@ export class ObjectStore implements ObjectStorage {
       checkPreconditions(key, current, opts.preconditions);
       const value = this.encodeWrite(key, await tryUpdate(cloneJson(current)));
       // A no-op update keeps the resourceVersion, unless the stored value is stale (written with an old key).
-      if (!currentKv.stale && Buffer.compare(Buffer.from(value), Buffer.from(currentKv.value)) === 0) {
+      if (!currentKv.stale && Buffer.compare(value, currentKv.value) === 0) {
         this.forgetSent(key, value);
         return current;
       }
