@@ -77,7 +77,9 @@ async function measure(server: TestServer, out: string, label: string, drive: ()
   rmSync(out + '.ready', { force: true });
   server.process.kill('SIGUSR2');
   while (!existsSync(out + '.ready')) await sleep(20);
+  const rangesBefore = await etcdRanges();
   await drive();
+  const ranges = (await etcdRanges()) - rangesBefore;
   server.process.kill('SIGUSR2');
   while (!existsSync(out)) await sleep(20);
   await sleep(50);
@@ -126,7 +128,8 @@ async function measure(server: TestServer, out: string, label: string, drive: ()
     const p = path.join(' < ');
     cpuStacks.set(p, (cpuStacks.get(p) ?? 0) + (prof.timeDeltas[i] ?? 0));
   });
-  console.log(`${label}: ${(total / ops / 1024).toFixed(1)} KB allocated, ${(cpuMicros / ops).toFixed(0)} µs CPU${cpuOnly ? '' : ' (profiling on)'} per ${per}`);
+  const queries = etcd ? `, ${(ranges / ops).toFixed(3)} etcd Range calls` : '';
+  console.log(`${label}: ${(total / ops / 1024).toFixed(1)} KB allocated, ${(cpuMicros / ops).toFixed(0)} µs CPU${cpuOnly ? '' : ' (profiling on)'}${queries} per ${per}`);
   for (const [k, v] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k}`);
   for (const [k, v] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k.split(' < ').reverse().join(' < ')}`);
   if (!cpuDetail) return;
@@ -140,6 +143,15 @@ async function measure(server: TestServer, out: string, label: string, drive: ()
   for (const [k, v] of [...withCallees].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
   if (cpuStacks.size) console.log(`  CPU µs/${per} whose own frame is ${stackOf}, by call path:`);
   for (const [k, v] of [...cpuStacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
+}
+
+/** How many Range calls the test etcd has answered (its gRPC counters; 0 without --etcd): reads the server sent it. */
+async function etcdRanges(): Promise<number> {
+  if (!etcd) return 0;
+  const text = await (await fetch(`${etcd.endpoint}/metrics`)).text();
+  let n = 0;
+  for (const m of text.matchAll(/^grpc_server_handled_total\{[^}]*grpc_method="Range"[^}]*\} (\d+)/gm)) n += Number(m[1]);
+  return n;
 }
 
 /** The part of the code a frame (`name file:line`) belongs to: runtime/<dir>, generated, a package, or Node. */

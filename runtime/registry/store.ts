@@ -271,10 +271,13 @@ export class RegistryStore {
   }
 
   /** The object as the watch cache's JSON text, when it holds it in the served version (see ObjectStorage.getEncoded). */
-  async getEncoded(ctx: RequestContext, name: string, opts: GetOptions = {}): Promise<EncodedItem | undefined> {
+  getEncoded(ctx: RequestContext, name: string, opts: GetOptions = {}): Promise<EncodedItem | undefined> {
     const storage = this.storage;
-    if (!storage.getEncoded) return undefined;
-    return this.run(name, () => storage.getEncoded!(this.key(ctx.namespace, name), { resourceVersion: opts.resourceVersion }));
+    if (!storage.getEncoded) return notEncoded;
+    // As run() does, in one promise rather than two async frames: this is every consistent GET's path.
+    return storage.getEncoded(this.key(ctx.namespace, name), { resourceVersion: opts.resourceVersion }).catch((e: unknown) => {
+      throw this.toStatusError(e, name);
+    });
   }
 
   async list(ctx: RequestContext, opts: ListOptions = {}): Promise<ListResult> {
@@ -631,6 +634,8 @@ function dryRunOption(ctx: RequestContext): { dryRun?: string[] } {
 
 /** How many names upstream's store generates for one create before it gives up (maxNameGenerationCreateAttempts). */
 const maxNameGenerationAttempts = 8;
+/** getEncoded's answer where the storage keeps no encoded objects: one resolved promise for every such call. */
+const notEncoded: Promise<EncodedItem | undefined> = Promise.resolve(undefined);
 
 const dryRunDone = new Error('dry run: nothing stored');
 const emptiedFinalizers = new Error('the update left nothing to wait for: delete the object');

@@ -146,6 +146,11 @@ export interface KV {
   watch(prefix: string, afterRevision: number, handlers: KVWatchHandlers): KVWatch;
   /** The store's current revision. */
   currentRevision(): Promise<number>;
+  /**
+   * Whether `currentRevision` is a round trip to another process (etcd: yes; SQLite reads its own counter: no).
+   * Consistent readers then gather their queries per event-loop turn (revision-batch.ts).
+   */
+  readonly revisionQueryIsRoundTrip: boolean;
   /** Drops history older than `revision`. */
   compact(revision: number): Promise<void>;
   /** The oldest revision still readable (after compaction). */

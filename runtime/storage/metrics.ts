@@ -28,6 +28,7 @@ export function instrumentedKV(kv: KV, resourceOf: ResourceOfKey): KV {
     delete: (key, rev) => timed('delete', key, () => kv.delete(key, rev)),
     watch: (prefix, after, handlers) => kv.watch(prefix, after, handlers),
     currentRevision: () => kv.currentRevision(),
+    revisionQueryIsRoundTrip: kv.revisionQueryIsRoundTrip,
     compact: (rev) => kv.compact(rev),
     compactedRevision: () => kv.compactedRevision(),
     progressRequestsSupported: () => kv.progressRequestsSupported(),

@@ -1,37 +1,67 @@
 /**
  * Batches "what is the store's current revision?" queries. A reader must get a revision the store reached after
  * the reader arrived: a query already in flight may have been answered before a write the reader saw
- * acknowledged. So late arrivals wait for the next query, sent once the one in flight returns; any number of
- * concurrent readers cost at most two queries in flight.
+ * acknowledged. So readers that arrive while a query is in flight wait for the next one, sent once the one in
+ * flight returns: one query in flight at a time, however many readers.
+ *
+ * Where the query is a round trip (etcd), a query is sent at the end of the event-loop turn it was first asked in,
+ * and so is the one readers waited on while another was in flight: every reader of that turn (the requests read
+ * from the sockets in one poll) shares it, rather than the first sending one alone and the rest waiting for the
+ * next. Where it is not (SQLite), it is sent at once: there is nothing to gather while it is answered.
  */
 import type { KV } from './kv.ts';
 
+/** A query not yet sent: its readers' promise and how to settle it. */
+interface Pending {
+  promise: Promise<number>;
+  resolve(rev: number): void;
+  reject(err: unknown): void;
+}
+
 class RevisionBatch {
-  private inFlight?: Promise<number>;
-  private next?: Promise<number>;
+  /** The query the readers since the last one was sent wait for. */
+  private pending?: Pending;
+  private inFlight = false;
 
   constructor(private readonly kv: KV) {}
 
   get(): Promise<number> {
-    if (!this.inFlight) {
-      const query = this.kv.currentRevision();
-      this.inFlight = query;
-      const clear = () => {
-        if (this.inFlight === query) this.inFlight = undefined;
-      };
-      query.then(clear, clear);
-      return query;
-    }
-    this.next ??= this.inFlight.then(
-      () => this.takeNext(),
-      () => this.takeNext(),
-    );
-    return this.next;
+    if (this.pending) return this.pending.promise;
+    const pending = {} as Pending;
+    pending.promise = new Promise<number>((resolve, reject) => {
+      pending.resolve = resolve;
+      pending.reject = reject;
+    });
+    this.pending = pending;
+    if (!this.inFlight) this.schedule();
+    return pending.promise;
   }
 
-  private takeNext(): Promise<number> {
-    this.next = undefined;
-    return this.get();
+  private schedule(): void {
+    if (this.kv.revisionQueryIsRoundTrip) setImmediate(this.send);
+    else this.send();
+  }
+
+  private readonly send = (): void => {
+    const readers = this.pending!;
+    this.pending = undefined;
+    this.inFlight = true;
+    this.kv.currentRevision().then(
+      (rev) => {
+        this.sent();
+        readers.resolve(rev);
+      },
+      (err: unknown) => {
+        this.sent();
+        readers.reject(err);
+      },
+    );
+  };
+
+  /** The query in flight returned: the readers who came meanwhile get theirs. */
+  private sent(): void {
+    this.inFlight = false;
+    if (this.pending) this.schedule();
   }
 }
 

@@ -138,6 +138,10 @@ export class EncryptingKV implements KV {
     return this.inner.currentRevision();
   }
 
+  get revisionQueryIsRoundTrip(): boolean {
+    return this.inner.revisionQueryIsRoundTrip;
+  }
+
   compact(revision: number): Promise<void> {
     return this.inner.compact(revision);
   }

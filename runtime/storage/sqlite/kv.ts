@@ -166,6 +166,7 @@ class Watcher {
 }
 
 export class SqliteKV implements KV {
+  readonly revisionQueryIsRoundTrip = false;
   private readonly db: Database.Database;
   private rev: number;
   private compacted: number;
