@@ -9,6 +9,7 @@ import protobuf from 'protobufjs/minimal.js';
 import { formatGoTime, isZeroInstant } from './godecode/gotime.ts';
 import { rawForm, rawTextOf } from './raw-json.ts';
 import { FlatWriter } from './flat-writer.ts';
+import { sortGoStrings } from './order.ts';
 
 const { Reader, Writer } = protobuf;
 /** Objects are written by FlatWriter (protobufjs' bytes, without its queue of operations). */
@@ -187,7 +188,7 @@ export class ProtobufCodec {
         v = zeroValue(f.type);
       }
       if (f.map) {
-        for (const key of Object.keys(v).sort()) {
+        for (const key of sortGoStrings(Object.keys(v))) {
           w.uint32((f.number << 3) | Wire.Bytes).fork();
           w.uint32((1 << 3) | Wire.Bytes).string(key);
           this.writeValue(w, 2, f.type, v[key]);
