@@ -8,7 +8,7 @@ import { spliceRawJson } from '../machinery/raw-json.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AuditEvent, ResponseStatus } from './event.ts';
 import { atLeast } from './policy.ts';
-import { stringifyJsonInt64 } from '../machinery/json-int64.ts';
+import { jsonText } from '../machinery/json-text.ts';
 
 const current = new AsyncLocalStorage<AuditEvent>();
 
@@ -52,9 +52,9 @@ const hasLineBreak = (raw: Uint8Array) => raw.includes(10) || raw.includes(13);
 /** Serializes a JSON value for the log, leaving out metadata.managedFields when the policy says so. */
 function snapshot(value: unknown, omitManagedFields: boolean): string {
   // A RawExtension field is logged as the JSON text it keeps (machinery/raw-json.ts).
-  // A custom resource's int64 past 2^53 (a BigInt) is logged as its digits (machinery/json-int64.ts).
-  if (!omitManagedFields) return spliceRawJson(stringifyJsonInt64(value));
-  return spliceRawJson(stringifyJsonInt64(value, (key, v) => (key === 'managedFields' && Array.isArray(v) ? undefined : v)));
+  // As Go writes it: a custom resource's int64 past 2^53 (a BigInt) as its digits, maps in Go's order (machinery/json-text.ts).
+  if (!omitManagedFields) return spliceRawJson(jsonText(value));
+  return spliceRawJson(jsonText(value, (key, v) => (key === 'managedFields' && Array.isArray(v) ? undefined : v)));
 }
 
 /**

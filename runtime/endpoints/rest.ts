@@ -29,6 +29,7 @@ import { retryWithoutManagedFieldsIfTooLarge } from './too-large-retry.ts';
 import { keepRawFields, spliceRawJson, toRawForms } from '../machinery/raw-json.ts';
 import { goOrdered, isJsonObject } from '../machinery/json-value.ts';
 import { mayHoldInt64, parseJsonInt64, toInt64Form } from '../machinery/json-int64.ts';
+import { jsonText } from '../machinery/json-text.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -459,7 +460,7 @@ function withoutTypeMeta({ kind: _k, apiVersion: _v, ...rest }: StoredObject): S
 }
 
 /**
- * A JSON list built from the watch cache's texts of its items: the same bytes JSON.stringify would write (for a
+ * A JSON list built from the watch cache's texts of its items: the same bytes encodeBody would write (for a
  * built-in kind, without each item's kind and apiVersion: cut from the front of the text, where the cache's
  * objects have them). Written item by item into one buffer: a string made of 500 pieces costs the HTTP layer two
  * slow passes (its byte length, then its encoding), five times what writing each small text does.
@@ -501,7 +502,7 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
     const json = items[i].json;
     if (cut || !typeMetas.length) return rawJson ? spliceRawJson(json) : json;
     let text = rewritten?.get(i);
-    if (text === undefined) (rewritten ??= new Map()).set(i, (text = JSON.stringify(withoutTypeMeta(JSON.parse(json) as StoredObject))));
+    if (text === undefined) (rewritten ??= new Map()).set(i, (text = jsonText(withoutTypeMeta(JSON.parse(json) as StoredObject))));
     return rawJson ? spliceRawJson(text) : text;
   };
   let size = Buffer.byteLength(open) + Math.max(items.length - 1, 0) + 2; // the commas, ] and }

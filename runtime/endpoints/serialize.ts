@@ -4,7 +4,7 @@ import { encodedAllAs, parseEncoded, type EncodedItem, type StoredObject } from 
 import type { Negotiated } from './negotiation.ts';
 import { lend, takeBuffer } from './body-pool.ts';
 import { spliceRawJson } from '../machinery/raw-json.ts';
-import { stringifyJsonInt64 } from '../machinery/json-int64.ts';
+import { jsonText } from '../machinery/json-text.ts';
 import { jsonToYaml } from '../machinery/go-yaml/index.ts';
 import { notAcceptable, type StatusError } from '../machinery/status.ts';
 import { legacyInternalType } from '../machinery/legacy-scheme.ts';
@@ -22,7 +22,7 @@ export interface EncodedResponse {
  */
 export function encodeBody(obj: unknown, negotiated: Negotiated, code = 200, protobuf?: ProtobufCodec, rawJson = false): EncodedResponse {
   if (negotiated.serializer === 'protobuf' && protobuf) return { code, contentType: protobufContentType, body: protobuf.encodeObject(obj) };
-  const json = stringifyJsonInt64(obj);
+  const json = jsonText(obj);
   const body = rawJson ? spliceRawJson(json) : json;
   // Upstream's YAML is its JSON answer turned into YAML (sigs.k8s.io/yaml JSONToYAML), so ours is made from ours.
   if (negotiated.serializer === 'yaml') return { code, contentType: 'application/yaml', body: jsonToYaml(body) };

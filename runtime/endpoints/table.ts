@@ -8,7 +8,7 @@
 import type { KindRegistration, TableRowCondition } from '../machinery/registration.ts';
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../machinery/jsonpath.ts';
 import { ageColumnDescription, nameColumnDescription } from './object-meta-docs.ts';
-import { stringifyJsonInt64 } from '../machinery/json-int64.ts';
+import { jsonText } from '../machinery/json-text.ts';
 
 export interface TableColumnDefinition {
   name: string;
@@ -143,7 +143,7 @@ function cellFor(type: string, value: unknown, builtIn: boolean, now: Date): unk
     default:
       if (typeof value === 'string') return value;
       if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-      return stringifyJsonInt64(value);
+      return jsonText(value);
   }
 }
 

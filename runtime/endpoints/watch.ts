@@ -10,7 +10,7 @@ import type { Negotiated } from './negotiation.ts';
 import { encodeWatchFrame, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import { toTable } from './table.ts';
 import { spliceRawJson } from '../machinery/raw-json.ts';
-import { stringifyJsonInt64 } from '../machinery/json-int64.ts';
+import { jsonText } from '../machinery/json-text.ts';
 import { watchEventCounter } from '../metrics/watch.ts';
 import { EndListeners, withEnding, type WireFraming } from '../machinery/stream-ending.ts';
 import { backlogGuard } from './watch-backlog.ts';
@@ -43,7 +43,7 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   // Buffers, not plain Uint8Arrays: a Node stream wraps each Uint8Array it is given in a Buffer, once per watcher per
   // event, where a Buffer made once is written as it is.
   // A kind with RawExtension fields has their kept texts written as they are (machinery/raw-json.ts).
-  const json = store.kind.rawJsonFields ? (v: unknown) => spliceRawJson(JSON.stringify(v)) : stringifyJsonInt64;
+  const json = store.kind.rawJsonFields ? (v: unknown) => spliceRawJson(jsonText(v)) : jsonText;
   const frame = (ev: { type: string; object: unknown }): Uint8Array =>
     binary ? asBuffer(encodeWatchFrame(ev.type, binary.encodeObject(ev.object))) : Buffer.from(json({ type: ev.type, object: ev.object }) + '\n');
 

@@ -10,8 +10,8 @@
  * (int), Table cells, patches, YAML and the storage codec take BigInts as integers; encoders write them as bare digits.
  *
  * Cost: JSON.parse stays the path of every body. Only a text holding a run of 16 or more digits (no integer below
- * 2^53 has as many) is parsed again by this module's scanner; encoding tries JSON.stringify first, which throws on a
- * BigInt, and only then writes the value itself.
+ * 2^53 has as many) is parsed again by this module's scanner; encoding (json-text.ts) tries JSON.stringify first,
+ * which throws on a BigInt, and only then writes the value itself.
  */
 import { setMember } from './json-value.ts';
 import { parseJsonExact } from './raw-json.ts';
@@ -67,19 +67,6 @@ export function toInt64Form(v: unknown): unknown {
 const minSafe = BigInt(Number.MIN_SAFE_INTEGER);
 const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** A JSON.stringify replacer: the member's value to write instead (undefined leaves it out). */
-export type Replacer = (this: unknown, key: string, value: unknown) => unknown;
-
-/** JSON.stringify, with a BigInt written as its digits (JSON.stringify refuses one). */
-export function stringifyJsonInt64(v: unknown, replacer?: Replacer): string {
-  try {
-    return JSON.stringify(v, replacer);
-  } catch (e) {
-    if (!(e instanceof TypeError) || !containsBigInt(v)) throw e;
-    return encode(replacer ? replacer.call({ '': v }, '', v) : v, replacer) ?? 'undefined';
-  }
-}
-
 /** Whether a value holds a BigInt anywhere. */
 export function containsBigInt(v: unknown): boolean {
   if (typeof v === 'bigint') return true;
@@ -87,23 +74,6 @@ export function containsBigInt(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(containsBigInt);
   for (const k in v) if (Object.hasOwn(v, k) && containsBigInt((v as Record<string, unknown>)[k])) return true;
   return false;
-}
-
-/** JSON.stringify's text (undefined for what it leaves out), BigInts as digits; `v` has been through the replacer. */
-function encode(v: unknown, replacer?: Replacer): string | undefined {
-  if (typeof v === 'bigint') return v.toString();
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return encode((v as { toJSON(): unknown }).toJSON(), replacer);
-  if (!containsBigInt(v)) return JSON.stringify(v, replacer);
-  const member = (holder: object, k: string, x: unknown) => encode(replacer ? replacer.call(holder, k, x) : x, replacer);
-  if (Array.isArray(v)) return '[' + v.map((x, i) => member(v, String(i), x) ?? 'null').join(',') + ']';
-  const parts: string[] = [];
-  for (const k in v) {
-    if (!Object.hasOwn(v, k)) continue;
-    const text = member(v, k, (v as Record<string, unknown>)[k]);
-    if (text !== undefined) parts.push(JSON.stringify(k) + ':' + text);
-  }
-  return '{' + parts.join(',') + '}';
 }
 
 /**

@@ -2,6 +2,7 @@
  * Plain JSON values decoded from request bodies. Their keys are data, whatever they are called: `__proto__`,
  * `constructor` or `toString` must neither reach a prototype nor be read from one (use `Object.hasOwn`).
  */
+import { sortGoStrings } from './order.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
@@ -118,15 +119,14 @@ export function goJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return '[' + v.map(goJson).join(',') + ']';
   const obj = v as Record<string, unknown>;
-  // UTF-16 order differs from Go's byte order only for astral characters against U+E000..U+FFFF: rare in keys.
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  const keys = sortGoStrings(Object.keys(obj).filter((k) => obj[k] !== undefined));
   return '{' + keys.map((k) => goJson(k) + ':' + goJson(obj[k])).join(',') + '}';
 }
 
 /**
  * A decoded value as it comes back from Go's untyped decode and encode (a `map[string]interface{}` written again):
  * the same value, with every object's keys in Go's sorted order. (A JavaScript object still lists integer-like
- * keys first, in numeric order: where that differs from Go's, only goJson's text is exact.) Parts already in that
+ * keys first, in numeric order: where that differs from Go's, the text jsonText writes is exact.) Parts already in that
  * order are returned as they are (the whole value when it is), so reading back what was stored ordered costs a walk.
  */
 export function goOrdered<T>(v: T): T {
@@ -145,15 +145,15 @@ export function goOrdered<T>(v: T): T {
   let children: unknown[] | undefined;
   for (let i = 0; i < keys.length; i++) {
     const member = obj[keys[i]];
+    // UTF-16's order, which is Go's but for astral keys against U+E000..U+FFFF: a sort (sortGoStrings) is exact.
     if (member === undefined || (i > 0 && !(keys[i - 1] < keys[i]))) inOrder = false;
     const ordered = goOrdered(member);
     if (ordered !== member) (children ??= keys.map((k) => obj[k]))[i] = ordered;
   }
   if (inOrder && !children) return v;
-  const values = children ?? keys.map((k) => obj[k]);
-  const order = keys.map((_, i) => i);
-  if (!inOrder) order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+  const values = new Map<string, unknown>();
+  for (let i = 0; i < keys.length; i++) values.set(keys[i], children ? children[i] : obj[keys[i]]);
   const out: Record<string, unknown> = {};
-  for (const i of order) if (values[i] !== undefined) setMember(out, keys[i], values[i]);
+  for (const k of inOrder ? keys : sortGoStrings(keys)) if (values.get(k) !== undefined) setMember(out, k, values.get(k));
   return out as T;
 }

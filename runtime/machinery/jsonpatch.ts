@@ -8,7 +8,7 @@
  */
 
 import { isJsonObject as isObject, setMember, type Json, type JsonObject } from './json-value.ts';
-import { stringifyJsonInt64 } from './json-int64.ts';
+import { jsonText } from './json-text.ts';
 
 /** kube-apiserver's limit on the bytes `copy` operations may add (--json-patch-max-copy-bytes is not a flag). */
 export const maxCopyBytes = 3 * 1024 * 1024;
@@ -120,7 +120,7 @@ function equal(a: Json | undefined, b: Json | undefined): boolean {
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => has(b, k) && (a[k] === null) === (b[k] === null) && (a[k] === null || equal(a[k], b[k])));
   }
-  return !isObject(b) && !Array.isArray(b) && stringifyJsonInt64(a ?? null) === stringifyJsonInt64(b ?? null);
+  return !isObject(b) && !Array.isArray(b) && jsonText(a ?? null) === jsonText(b ?? null);
 }
 
 function stringField(op: JsonObject, name: string): string | undefined {
@@ -192,7 +192,7 @@ export function applyJsonPatch(doc: Json, ops: readonly JsonObject[], copyLimit 
         const v = get(src.c, src.key, where, from);
         const to = need(path, 'path');
         const dst = locate(to);
-        copied += Buffer.byteLength(stringifyJsonInt64(v ?? null));
+        copied += Buffer.byteLength(jsonText(v ?? null));
         if (copied > copyLimit) {
           throw new JsonPatchError(`Unable to complete the copy, the accumulated size increase of copy is ${copied}, exceeding the limit ${copyLimit}`);
         }

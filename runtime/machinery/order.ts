@@ -5,3 +5,30 @@
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Any UTF-16 surrogate: half of a character past U+FFFF. */
+const surrogate = /[\ud800-\udfff]/;
+
+/**
+ * Sorts `list` in place in Go's order of strings (UTF-8 bytes, which is code point order) and returns it. JavaScript's
+ * own sort compares UTF-16 code units: the same order, except that a character past U+FFFF (a surrogate pair) sorts
+ * before U+E000..U+FFFF. Only a list holding such a character pays for the exact comparison.
+ */
+export function sortGoStrings(list: string[]): string[] {
+  for (let i = 0; i < list.length; i++) if (surrogate.test(list[i])) return list.sort(compareCodePoints);
+  return list.sort();
+}
+
+/** Code point order of two strings (Go's byte order of their UTF-8). */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return x >= 0xd800 && y >= 0xd800 ? codePointRank(x) - codePointRank(y) : x - y;
+  }
+  return a.length - b.length;
+}
+
+/** A code unit from U+D800 up, ranked as the code points they start: surrogates above U+E000..U+FFFF. */
+const codePointRank = (c: number) => (c >= 0xe000 ? c - 0x800 : c + 0x2000);

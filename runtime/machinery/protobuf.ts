@@ -10,6 +10,7 @@ import { formatGoTime, isZeroInstant } from './godecode/gotime.ts';
 import { rawForm, rawTextOf } from './raw-json.ts';
 import { FlatWriter } from './flat-writer.ts';
 import { jsonCopy } from './json-value.ts';
+import { sortGoStrings } from './order.ts';
 
 const { Reader, Writer } = protobuf;
 /** Objects are written by FlatWriter (protobufjs' bytes, without its queue of operations). */
@@ -199,7 +200,7 @@ export class ProtobufCodec {
         const keys = Object.keys(v);
         if (keys.length === 0) continue; // no entries on the wire: no member
         const map: Json = {};
-        for (const key of keys.sort()) {
+        for (const key of sortGoStrings(keys)) {
           const value = this.readBackValue(f.type, itemOf(v[key]));
           map[wellFormed(key)] = value === undefined ? null : value;
         }
@@ -299,7 +300,7 @@ export class ProtobufCodec {
         v = zeroValue(f.type);
       }
       if (f.map) {
-        for (const key of Object.keys(v).sort()) {
+        for (const key of sortGoStrings(Object.keys(v))) {
           w.uint32((f.number << 3) | Wire.Bytes).fork();
           w.uint32((1 << 3) | Wire.Bytes).string(key);
           this.writeValue(w, 2, f.type, v[key]);

@@ -21,7 +21,8 @@
 import { parse as parseYaml } from 'yaml';
 import { jsonToYaml } from '../machinery/go-yaml/index.ts';
 import { goJson, jsonCopy } from '../machinery/json-value.ts';
-import { mayHoldInt64, parseJsonInt64, stringifyJsonInt64 } from '../machinery/json-int64.ts';
+import { mayHoldInt64, parseJsonInt64 } from '../machinery/json-int64.ts';
+import { jsonText } from '../machinery/json-text.ts';
 import { compactJson, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, spliceRawText, toRawForms } from '../machinery/raw-json.ts';
 import { protobufContentType, protobufMagic, type ProtobufCodec } from '../machinery/protobuf.ts';
 
@@ -124,8 +125,8 @@ function jsonEncoder({ rawJsonFields, compactRawJson }: RawJsonStorage): (obj: S
   const splice = compactRawJson ? spliceRawJson : spliceRawText;
   return (obj) => {
     const fields = rawJsonFields(obj.apiVersion, obj.kind);
-    if (!fields) return textEncoder.encode(stringifyJsonInt64(storageShape(obj)) + '\n');
-    return textEncoder.encode(splice(JSON.stringify(rawStorageShape(fields, compactRawJson, obj))) + '\n');
+    if (!fields) return textEncoder.encode(jsonText(storageShape(obj)) + '\n');
+    return textEncoder.encode(splice(jsonText(rawStorageShape(fields, compactRawJson, obj))) + '\n');
   };
 }
 

@@ -95,6 +95,13 @@ describe('admission webhooks', () => {
     assert.equal(update.options.kind, 'UpdateOptions');
   });
 
+  it("writes the AdmissionReview's maps with keys of digits in Go's order (\"10\" before \"9\"), as kube-apiserver sends them", async () => {
+    const created = await server.request('POST', '/api/v1/namespaces/mut/configmaps', '{"metadata":{"name":"digits"},"data":{"9":"y","10":"x","a":"z"}}', { 'Content-Type': 'application/json' });
+    assert.equal(created.status, 201, created.text);
+    const sent = hooks.received.find((x) => x.path === '/add-label' && x.review.request.name === 'digits')!;
+    assert.ok(sent.text.includes('"data":{"10":"x","9":"y","a":"z"}'), sent.text);
+  });
+
   it('sends a generateName create to mutating webhooks before the name, uid and creation time are set, to validating ones after', async () => {
     // As upstream: the create handler runs mutating admission, then the store fills those in and validating admission
     // gets the generated name (AdmissionToValidateObjectFunc).

@@ -223,6 +223,15 @@ test('admission plug-ins annotate the event: PodSecurity audit violations', asyn
   assert.equal(done.annotations['authorization.k8s.io/decision'], 'allow');
 });
 
+test("a map with keys of digits is logged in Go's order (\"10\" before \"9\"), as kube-apiserver logs it", async () => {
+  const res = await kubectl.run(['create', 'configmap', 'digits', '-n', 'default', '--from-literal=9=y', '--from-literal=10=x', '--from-literal=a=z']);
+  assert.equal(res.code, 0, res.stderr);
+  await waitFor((e) => e.verb === 'create' && e.objectRef?.name === 'digits' && e.stage === 'ResponseComplete', (l) => l.length > 0, 'the create event');
+  const line = readFileSync(logPath, 'utf8').split('\n').find((l) => l.includes('"verb":"create"') && l.includes('"name":"digits"') && l.includes('"stage":"ResponseComplete"'))!;
+  // The request object and the response object.
+  assert.equal(line.split('"data":{"10":"x","9":"y","a":"z"}').length - 1, 2, line);
+});
+
 test('events of the last requests are written before the server exits', async () => {
   const res = await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'last' }, data: { a: 'b' } }, { 'Audit-ID': 'last-request' });
   assert.equal(res.status, 201);

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mayHoldInt64, parseJsonInt64, stringifyJsonInt64, toInt64Form } from '../../runtime/machinery/json-int64.ts';
+import { mayHoldInt64, parseJsonInt64, toInt64Form } from '../../runtime/machinery/json-int64.ts';
+import { jsonText } from '../../runtime/machinery/json-text.ts';
 
 describe('JSON with exact int64s', () => {
   it('integers past 2^53 within int64 are BigInts; safe integers, fractions and exponent forms stay numbers', () => {
@@ -27,18 +28,18 @@ describe('JSON with exact int64s', () => {
     const v = parseJsonInt64(text) as Record<string, unknown>;
     assert.deepEqual(Object.keys(v), ['z\u0000', '__proto__', 'a']);
     assert.equal(Object.getPrototypeOf(v), Object.prototype);
-    assert.equal(stringifyJsonInt64(v), JSON.stringify(JSON.parse(text)).replace('12345678901234568', '12345678901234567'));
+    assert.equal(jsonText(v), JSON.stringify(JSON.parse(text)).replace('12345678901234568', '12345678901234567'));
   });
 
   it('encodes BigInts as their digits, everything else as JSON.stringify does', () => {
     const v = { a: 9007199254740993n, b: [undefined, -9223372036854775808n], c: undefined, d: { e: 1.5, f: 'x' }, t: new Date(0) };
-    assert.equal(stringifyJsonInt64(v), '{"a":9007199254740993,"b":[null,-9223372036854775808],"d":{"e":1.5,"f":"x"},"t":"1970-01-01T00:00:00.000Z"}');
-    assert.equal(stringifyJsonInt64({ a: 1 }), '{"a":1}');
+    assert.equal(jsonText(v), '{"a":9007199254740993,"b":[null,-9223372036854775808],"d":{"e":1.5,"f":"x"},"t":"1970-01-01T00:00:00.000Z"}');
+    assert.equal(jsonText({ a: 1 }), '{"a":1}');
   });
 
   it('round-trips what it decodes', () => {
     const text = '{"kind":"Counter","spec":{"size":9007199254740993,"list":[9223372036854775807,-9223372036854775808,0,-1.25]}}';
-    assert.equal(stringifyJsonInt64(parseJsonInt64(text)), text);
+    assert.equal(jsonText(parseJsonInt64(text)), text);
   });
 
   it('toInt64Form keeps BigInts only where upstream has an int64 JSON.parse cannot hold', () => {
@@ -56,11 +57,11 @@ describe('mayHoldInt64', () => {
   });
 });
 
-describe('stringifyJsonInt64 with a replacer', () => {
+describe('jsonText with a replacer', () => {
   it('leaves out what the replacer drops, at any depth, with BigInts beside', () => {
     const drop = (key: string, v: unknown) => (key === 'managedFields' && Array.isArray(v) ? undefined : v);
     const v = { metadata: { name: 'a', managedFields: [{ m: 1 }] }, spec: { size: 9007199254740993n, list: [1n, 2] } };
-    assert.equal(stringifyJsonInt64(v, drop), '{"metadata":{"name":"a"},"spec":{"size":9007199254740993,"list":[1,2]}}');
-    assert.equal(stringifyJsonInt64({ metadata: { managedFields: [] }, a: 1 }, drop), '{"metadata":{},"a":1}');
+    assert.equal(jsonText(v, drop), '{"metadata":{"name":"a"},"spec":{"size":9007199254740993,"list":[1,2]}}');
+    assert.equal(jsonText({ metadata: { managedFields: [] }, a: 1 }, drop), '{"metadata":{},"a":1}');
   });
 });

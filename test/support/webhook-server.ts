@@ -14,6 +14,8 @@ export interface ReceivedReview {
   path: string;
   query: URLSearchParams;
   review: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The body as the server wrote it (what the parsed review cannot show: member order, number forms). */
+  text: string;
 }
 
 /** A handler's answer: an AdmissionResponse (uid filled in when absent), or a raw HTTP answer. */
@@ -73,13 +75,14 @@ export async function startWebhookServer(
     req.on('end', async () => {
       const url = new URL(req.url ?? '/', 'https://x');
       let review: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const text = Buffer.concat(chunks).toString('utf8');
       try {
-        review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        review = JSON.parse(text);
       } catch {
         res.writeHead(400).end('bad json');
         return;
       }
-      received.push({ path: url.pathname, query: url.searchParams, review });
+      received.push({ path: url.pathname, query: url.searchParams, review, text });
       const answer = await handler(url.pathname, review);
       if ('hang' in answer) {
         hanging.add(res);

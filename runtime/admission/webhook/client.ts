@@ -11,7 +11,8 @@ import type { IncomingMessage } from 'node:http';
 import type { StoredObject } from '../../storage/store.ts';
 import { maxTimeoutSeconds, type Hook } from './config.ts';
 import { CallingWebhookError } from './review.ts';
-import { mayHoldInt64, parseJsonInt64, stringifyJsonInt64 } from '../../machinery/json-int64.ts';
+import { mayHoldInt64, parseJsonInt64 } from '../../machinery/json-int64.ts';
+import { jsonText } from '../../machinery/json-text.ts';
 
 /** Where a Service's port is served: an address and port of one of its endpoints. */
 export interface ServiceResolver {
@@ -179,8 +180,8 @@ function readAll(res: IncomingMessage): Promise<Buffer> {
 export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, resolver: ServiceResolver | undefined): Promise<StoredObject> {
   const t = await target(hook, resolver);
   // A RawExtension field of the objects goes out as the JSON text it keeps (machinery/raw-json.ts).
-  // A custom resource's int64 past 2^53 (a BigInt) goes out as its digits (machinery/json-int64.ts).
-  const payload = Buffer.from(spliceRawJson(stringifyJsonInt64(review)));
+  // As Go writes it: a custom resource's int64 past 2^53 (a BigInt) as its digits, maps in Go's order (machinery/json-text.ts).
+  const payload = Buffer.from(spliceRawJson(jsonText(review)));
   const fail = (reason: string) => new CallingWebhookError(hook.name, `failed to call webhook: ${reason}`);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), hook.timeoutSeconds * 1000);

@@ -13,7 +13,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../../registry/obj
 import type { Strategy } from '../../registry/strategy.ts';
 import { markDeleting } from '../../registry/strategy.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import { stringifyJsonInt64 } from '../../machinery/json-int64.ts';
+import { jsonText } from '../../machinery/json-text.ts';
 
 interface SelectableField {
   name: string;
@@ -23,12 +23,12 @@ interface SelectableField {
 /** Everything but metadata, for generation counting. */
 function nonMetadata(obj: StoredObject): string {
   const { metadata: _meta, ...rest } = obj;
-  return stringifyJsonInt64(rest);
+  return jsonText(rest);
 }
 
 function fieldValue(v: unknown): string {
   if (v === undefined || v === null) return '';
-  if (typeof v === 'object') return stringifyJsonInt64(v);
+  if (typeof v === 'object') return jsonText(v);
   return String(v);
 }
 

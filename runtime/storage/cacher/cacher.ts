@@ -53,7 +53,8 @@ import {
 import { Ring } from './ring.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import { cloneJson } from '../../machinery/json-value.ts';
-import { parseJsonInt64, stringifyJsonInt64 } from '../../machinery/json-int64.ts';
+import { parseJsonInt64 } from '../../machinery/json-int64.ts';
+import { jsonText, jsonTextOf } from '../../machinery/json-text.ts';
 import { valueDigest } from '../value-digest.ts';
 
 export interface CacherOptions extends ObjectStoreOptions {
@@ -92,13 +93,14 @@ interface Entry extends EncodingMemo {
 }
 
 function entryOf(obj: StoredObject, value: Uint8Array): Entry {
-  // JSON.stringify throws on a BigInt: only a custom resource holding an int64 past 2^53 pays for the exact encoder.
+  // JSON.stringify throws on a BigInt: only a custom resource holding an int64 past 2^53 pays for the exact encoder
+  // (and only a map with keys of digits for writing its keys in Go's order).
   let json: string;
   let int64 = false;
   try {
-    json = JSON.stringify(obj);
+    json = jsonTextOf(JSON.stringify(obj), obj);
   } catch {
-    json = stringifyJsonInt64(obj);
+    json = jsonText(obj);
     int64 = true;
   }
   const e: Entry = { json, int64, apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, digest: valueDigest(value), encoded: undefined, memo: undefined };
