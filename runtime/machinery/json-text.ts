@@ -6,6 +6,9 @@
  *   can hold Go's order of such a map. No Go struct names a field with digits: an object whose first key is an index
  *   is a map, and is written with its keys sorted.
  * - an int64 past 2^53 (a BigInt: json-int64.ts) as its digits, where JSON.stringify throws.
+ * - `<`, `>`, `&`, U+2028 and U+2029 escaped (`\u003c`), as Go's encoder does by default (apimachinery's JSON
+ *   serializer writes answers with json.NewEncoder, which escapes HTML); found with indexOf, a fraction of a
+ *   microsecond on a Pod's text.
  *
  * Cost: JSON.stringify stays the path of every object. Its text is searched once for a member named by digits
  * (`"10":`, which cannot occur inside a string, whose quotes are escaped); only a text holding one, or a value
@@ -14,6 +17,7 @@
  * object's text, which gets and lists reuse, is searched once per state.
  */
 import { containsBigInt } from './json-int64.ts';
+import { goEscapeHtml } from './json-value.ts';
 import { sortGoStrings } from './order.ts';
 
 /** A JSON.stringify replacer: the member's value to write instead (undefined leaves it out). */
@@ -33,14 +37,15 @@ export function jsonText(v: unknown, replacer?: Replacer): string {
     text = JSON.stringify(v, replacer);
   } catch (e) {
     if (!(e instanceof TypeError) || !containsBigInt(v)) throw e;
-    return write(v, replacer);
+    return goEscapeHtml(write(v, replacer));
   }
   return jsonTextOf(text, v, replacer);
 }
 
 /** Go's text of `v`, given JSON.stringify(v, replacer)'s `text` (the same text unless a map has index keys). */
 export function jsonTextOf(text: string, v: unknown, replacer?: Replacer): string {
-  return text !== undefined && indexMember.test(text) ? write(v, replacer) : text;
+  if (text === undefined) return text;
+  return goEscapeHtml(indexMember.test(text) ? write(v, replacer) : text);
 }
 
 function write(v: unknown, replacer: Replacer | undefined): string {

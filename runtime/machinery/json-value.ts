@@ -100,13 +100,15 @@ export function containsNull(v: unknown): boolean {
 
 // Go's encoding/json escapes these beside what JSON.stringify escapes (HTML-safe output).
 const goUnsafe = /[<>&\u2028\u2029]/g;
-const goUnsafeTest = /[<>&\u2028\u2029]/;
 /** A character as Go's encoder escapes it (`\\u003c`). */
 export const goEscape = (c: string) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
 
 /** JSON text with the characters Go's encoder escapes beside JSON.stringify's (`<`, `>`, `&`, U+2028, U+2029) escaped. */
 export function goEscapeHtml(json: string): string {
-  return goUnsafeTest.test(json) ? json.replace(goUnsafe, goEscape) : json;
+  // indexOf finds a character many times faster than a regex class scans for it (V8 searches a one-byte string
+  // with memchr and knows it holds no U+2028): this runs on every answer's text.
+  const unsafe = json.indexOf('<') >= 0 || json.indexOf('>') >= 0 || json.indexOf('&') >= 0 || json.indexOf('\u2028') >= 0 || json.indexOf('\u2029') >= 0;
+  return unsafe ? json.replace(goUnsafe, goEscape) : json;
 }
 
 /**
