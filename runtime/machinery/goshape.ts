@@ -20,6 +20,7 @@
  */
 
 import { readGoTimeField } from './godecode/gotime.ts';
+import { compareCodePoints, sortGoStrings } from './order.ts';
 
 export type GoFieldType = 'string' | 'bytes' | 'integer' | 'number' | 'boolean' | 'struct' | 'array' | 'map' | 'time' | 'microTime' | 'quantity' | 'intOrString' | 'any';
 
@@ -150,6 +151,7 @@ export class GoShapes {
           delete obj[name];
           return;
         }
+        if (pass === 'encode' && f.type === 'map' && isObject(v)) obj[name] = inGoOrder(v);
         if (inner) forEachStruct(f.type, v, inner[pass]);
       };
       writes.push((obj) => fill(obj, 'write'));
@@ -179,6 +181,25 @@ function forEachStruct(type: GoFieldType, v: unknown, pass: Pass): void {
   } else if (type === 'array') {
     if (Array.isArray(v)) for (const item of v) if (isObject(item)) pass(item);
   } else if (isObject(v)) for (const item of Object.values(v)) if (isObject(item)) pass(item);
+}
+
+/**
+ * A map with its keys in Go's order (encoding/json sorts a map's keys byte by byte), the same object when they
+ * already are (the common case: clients written in Go send them sorted, and what was stored is): a client that sends
+ * `{b, a}` reads back `{a, b}`, as from kube-apiserver. Keys that are array indices stay first in a JavaScript
+ * object whatever the order: json-text.ts writes those.
+ */
+function inGoOrder(m: Obj): Obj {
+  let prev: string | undefined;
+  for (const k in m) {
+    if (prev !== undefined && compareCodePoints(prev, k) > 0) {
+      const sorted: Obj = {};
+      for (const key of sortGoStrings(Object.keys(m))) sorted[key] = m[key];
+      return sorted;
+    }
+    prev = k;
+  }
+  return m;
 }
 
 function isEmpty(o: Obj): boolean {
