@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import { WorkQueue } from '../../controllers/informer.ts';
 import type { RegistryStore } from '../../registry/store.ts';
+import { goJson } from '../../machinery/json-value.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { CRDCache } from './crd-cache.ts';
 import { conditionEquivalent, findCondition, setCondition, type CRDCondition } from './conditions.ts';
@@ -23,20 +24,8 @@ interface Names {
   categories?: string[];
 }
 
-/** JSON with object keys sorted, so two values compare equal whatever order their fields were written in. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v ?? null);
-}
-
-const same = (a: unknown, b: unknown) => canonical(a ?? null) === canonical(b ?? null);
+/** Equal as JSON whatever order their fields were written in (goJson sorts keys). */
+const same = (a: unknown, b: unknown) => goJson(a ?? null) === goJson(b ?? null);
 
 /** Names in use in a group (resources: plural, singular, short names; kinds: kind, list kind), by accepted names. */
 function namesInUse(crds: StoredObject[]): { resources: Set<string>; kinds: Set<string> } {

@@ -5,6 +5,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
+import { goJson } from '../../machinery/json-value.ts';
 import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
 
 /** Field-path helpers with upstream's field.Path syntax. */
@@ -38,17 +39,8 @@ function validateObject(path: string, s: JSONSchemaProps, obj: Record<string, un
   }
 }
 
-/** A canonical string of a JSON value (object keys sorted, as Go's json.Marshal of a map). */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isObject(v)) {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v ?? null);
-}
+/** A canonical string of a JSON value: Go's json.Marshal of it (map keys sorted; an int64 past 2^53 as its digits). */
+const canonical = (v: unknown): string => goJson(v ?? null);
 
 /** Indexes of the second occurrence of each repeated value. */
 function nonUnique(values: unknown[], keyOf: (v: unknown) => string = canonical): number[] {
