@@ -120,8 +120,16 @@ export function stringifyJsonInt64(v: unknown, replacer?: Replacer): string {
     return JSON.stringify(v, replacer);
   } catch (e) {
     if (!(e instanceof TypeError) || !containsBigInt(v)) throw e;
-    return encode(replacer ? replacer.call({ '': v }, '', v) : v, replacer) ?? 'undefined';
+    return stringifyHoldingBigInt(v, replacer);
   }
+}
+
+/**
+ * stringifyJsonInt64 of a value JSON.stringify has just refused for its BigInt (the caller tried it first, to learn
+ * whether the value holds one): written without trying JSON.stringify on the whole again.
+ */
+export function stringifyHoldingBigInt(v: unknown, replacer?: Replacer): string {
+  return encode(replacer ? replacer.call({ '': v }, '', v) : v, replacer) ?? 'undefined';
 }
 
 /** Whether a value holds a BigInt anywhere. */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mayHoldInt64, parseJsonInt64, stringifyJsonInt64, toInt64Form } from '../../runtime/machinery/json-int64.ts';
+import { mayHoldInt64, parseJsonInt64, stringifyHoldingBigInt, stringifyJsonInt64, toInt64Form } from '../../runtime/machinery/json-int64.ts';
 
 describe('JSON with exact int64s', () => {
   it('integers past 2^53 within int64 are BigInts; safe integers, fractions and exponent forms stay numbers', () => {
@@ -62,5 +62,12 @@ describe('stringifyJsonInt64 with a replacer', () => {
     const v = { metadata: { name: 'a', managedFields: [{ m: 1 }] }, spec: { size: 9007199254740993n, list: [1n, 2] } };
     assert.equal(stringifyJsonInt64(v, drop), '{"metadata":{"name":"a"},"spec":{"size":9007199254740993,"list":[1,2]}}');
     assert.equal(stringifyJsonInt64({ metadata: { managedFields: [] }, a: 1 }, drop), '{"metadata":{},"a":1}');
+  });
+
+  it('stringifyHoldingBigInt writes what stringifyJsonInt64 writes, for a value JSON.stringify refused (the cacher tried it)', () => {
+    const drop = (key: string, v: unknown) => (key === 'managedFields' ? undefined : v);
+    const v = { metadata: { name: 'a', managedFields: [{ m: 1 }] }, spec: { size: 9007199254740993n, list: [1n, 2], at: new Date(0) } };
+    assert.equal(stringifyHoldingBigInt(v), stringifyJsonInt64(v));
+    assert.equal(stringifyHoldingBigInt(v, drop), stringifyJsonInt64(v, drop));
   });
 });

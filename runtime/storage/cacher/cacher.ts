@@ -53,7 +53,7 @@ import {
 import { Ring } from './ring.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import { cloneJson } from '../../machinery/json-value.ts';
-import { parseJsonInt64, stringifyJsonInt64 } from '../../machinery/json-int64.ts';
+import { parseJsonInt64, stringifyHoldingBigInt } from '../../machinery/json-int64.ts';
 import { valueDigest } from '../value-digest.ts';
 
 export interface CacherOptions extends ObjectStoreOptions {
@@ -98,7 +98,7 @@ function entryOf(obj: StoredObject, value: Uint8Array): Entry {
   try {
     json = JSON.stringify(obj);
   } catch {
-    json = stringifyJsonInt64(obj);
+    json = stringifyHoldingBigInt(obj);
     int64 = true;
   }
   const e: Entry = { json, int64, apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, digest: valueDigest(value), encoded: undefined, memo: undefined };
