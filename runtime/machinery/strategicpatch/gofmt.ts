@@ -10,7 +10,7 @@ export function goValue(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return goNumber(v);
-  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v); // a BigInt: an int64 past 2^53 (json-int64.ts)
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
   const m = v as Record<string, unknown>;
   return `map[${Object.keys(m)
@@ -27,7 +27,7 @@ export function goSyntax(v: unknown): string {
   if (v === null || v === undefined) return 'interface {}(nil)';
   if (typeof v === 'string') return goQuote(v);
   if (typeof v === 'number') return goNumber(v);
-  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
   const m = v as Record<string, unknown>;
   return `map[string]interface {}{${Object.keys(m)
@@ -40,7 +40,7 @@ export function goSyntax(v: unknown): string {
 export function goString(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '%!s(<nil>)';
-  if (typeof v === 'number' || typeof v === 'boolean') return `%!s(${goTypeName(v)}=${goValue(v)})`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `%!s(${goTypeName(v)}=${goValue(v)})`;
   if (Array.isArray(v)) return `[${v.map(goString).join(' ')}]`;
   const m = v as Record<string, unknown>;
   return `map[${Object.keys(m)
@@ -54,6 +54,7 @@ export function goTypeName(v: unknown): string {
   if (v === null || v === undefined) return '%!s(<nil>)';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'bigint') return 'int64';
   if (typeof v === 'number') return isInt64(v) ? 'int64' : 'float64';
   return Array.isArray(v) ? '[]interface {}' : 'map[string]interface {}';
 }
