@@ -4,7 +4,7 @@
  * entered by the audit filter only for requests the policy audits. Every hook is a cheap no-op otherwise, and does
  * level-dependent work (request and response objects) only when the level asks for it.
  */
-import { spliceRawJson } from '../machinery/raw-json.ts';
+import { parseJsonExact, spliceRawJson } from '../machinery/raw-json.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AuditEvent, ResponseStatus } from './event.ts';
 import { atLeast } from './policy.ts';
@@ -84,7 +84,8 @@ export function auditRequestPatch(raw: string): void {
   const ev = current.getStore();
   if (!ev || !atLeast(ev.level, 'Request') || ev.requestObject !== undefined) return;
   try {
-    ev.requestObject = snapshot(JSON.parse(raw), ev.config.omitManagedFields);
+    // Upstream logs the patch's bytes: every integer keeps its digits.
+    ev.requestObject = snapshot(parseJsonExact(raw), ev.config.omitManagedFields);
   } catch {
     // A YAML apply body: there is no JSON to log.
   }

@@ -23,6 +23,7 @@ import { optional } from './library/optional.ts';
 import { AuthorizationPending, AuthorizationSession, authz } from './library/authorizer.ts';
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
+import { jsonText } from '../machinery/json-text.ts';
 
 export { fromJson, toJson, JsonMap, JsonList } from './values.ts';
 export { isCelError } from '@bufbuild/cel';
@@ -177,7 +178,8 @@ const compileCache = new Map<string, CompileResult>();
  * `must evaluate to bool`. Results are cached by expression and declarations.
  */
 export function compile(expression: string, options: CompileOptions): CompileResult {
-  const key = JSON.stringify([expression, options.variables, options.resultKinds, options.schemas]);
+  // A CRD's schemas may hold int64s past 2^53 (their defaults, enums: machinery/json-int64.ts).
+  const key = jsonText([expression, options.variables, options.resultKinds, options.schemas]);
   const cached = compileCache.get(key);
   if (cached) return cached;
   const result = compileUncached(expression, options);

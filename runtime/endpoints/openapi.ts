@@ -8,6 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { OpenAPIV2, OpenAPIV3 } from 'openapi-types';
+import { parseJsonInt64 } from '../machinery/json-int64.ts';
+import { jsonText } from '../machinery/json-text.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import type { GroupVersionRegistration, KindRegistration } from '../machinery/registration.ts';
 import { metaSchemas, ref, refPrefix, refProperty, names, type Schema, type SchemaFlavor } from './openapi/meta-schemas.ts';
@@ -67,7 +69,8 @@ function schemaPool(scheme: Scheme, flavor: SchemaFlavor, first?: GroupVersionRe
  * siblings, which Swagger 2.0 readers such as kubectl's follow.
  */
 function asSwagger(schema: unknown): Schema {
-  const v2 = JSON.parse(JSON.stringify(schema).replaceAll(`"${refPrefix('v3')}`, `"${refPrefix('v2')}`)) as Schema;
+  // A CRD's schema values may hold int64s past 2^53 (machinery/json-int64.ts).
+  const v2 = parseJsonInt64(jsonText(schema).replaceAll(`"${refPrefix('v3')}`, `"${refPrefix('v2')}`)) as Schema;
   const branches = v2.oneOf as Schema[] | undefined;
   if (Array.isArray(branches) && branches.every((b) => Object.keys(b).length === 1 && typeof b.type === 'string')) {
     delete v2.oneOf;
@@ -174,7 +177,7 @@ export interface ServedDocument<T = unknown> {
 }
 
 function served<T>(document: T): ServedDocument<T> {
-  const body = JSON.stringify(document);
+  const body = jsonText(document);
   const hash = createHash('sha512').update(body).digest('hex').toUpperCase();
   return { document, body, hash, etag: `"${hash}"` };
 }
@@ -242,6 +245,6 @@ export function swaggerResponse(doc: { body: string; etag: string }, accept: str
   if (ifNoneMatch === doc.etag) return new Response(null, { status: 304, headers });
   if (form === 'json') return new Response(doc.body, { headers });
   let bytes = swaggerProtobufs.get(doc);
-  if (!bytes) swaggerProtobufs.set(doc, (bytes = encodeSwaggerProtobuf(JSON.parse(doc.body))));
+  if (!bytes) swaggerProtobufs.set(doc, (bytes = encodeSwaggerProtobuf(parseJsonInt64(doc.body) as Record<string, unknown>)));
   return new Response(bytes as Uint8Array<ArrayBuffer>, { headers });
 }

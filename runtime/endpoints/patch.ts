@@ -11,7 +11,7 @@ import { forbidden } from '../machinery/field-errors.ts';
 import { patchedObjectError } from '../machinery/godecode/index.ts';
 import { decodeGoJson, goJsonKind, GoJsonSyntaxError, type Json } from '../machinery/gojson.ts';
 import { goJson, isJsonObject as isObject } from '../machinery/json-value.ts';
-import { mayHoldInt64, parseJsonInt64 } from '../machinery/json-int64.ts';
+import { keepsInt64Of, mayHoldInt64, parseJsonInt64 } from '../machinery/json-int64.ts';
 import { applyJsonPatch, JsonPatchError } from '../machinery/jsonpatch.ts';
 import { mergePatch } from '../machinery/mergepatch.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
@@ -88,7 +88,7 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
   /** How a strict-decoding failure shows the patch: the patched JSON, or the patch map for strategic merge. */
   let shown: () => string;
   if (type === jsonPatchType) {
-    const ops = decodeJsonPatch(raw, strict, !kind.builtIn);
+    const ops = decodeJsonPatch(raw, strict, keepsInt64Of(kind));
     strictErrors = ops.strictErrors;
     try {
       result = applyJsonPatch(current as Json, ops.ops);
@@ -98,7 +98,7 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
     }
     shown = () => goJson(result);
   } else if (type === mergePatchType) {
-    const patch = decodeMergePatch(raw, strict, !kind.builtIn);
+    const patch = decodeMergePatch(raw, strict, keepsInt64Of(kind));
     strictErrors = patch.strictErrors;
     result = mergePatch(current as JsonMap, patch.value);
     shown = () => goJson(result);
@@ -148,7 +148,7 @@ function invalidPatch(value: string, detail: string): status.StatusError {
 }
 
 /**
- * A patch body as Go reads it. `exact`: the patch of a custom resource, whose JSON and merge patches upstream apply
+ * A patch body as Go reads it. `exact`: the patch of a custom resource (or a CRD), whose JSON and merge patches upstream apply
  * to JSON text, so an int64 past 2^53 in the patch arrives as written (machinery/json-int64.ts).
  */
 function decode(raw: string, strict: boolean, exact = false): { value: Json; duplicates: string[] } {

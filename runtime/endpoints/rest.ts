@@ -28,7 +28,7 @@ import { spentIn } from '../metrics/layers.ts';
 import { retryWithoutManagedFieldsIfTooLarge } from './too-large-retry.ts';
 import { keepRawFields, spliceRawJson, toRawForms } from '../machinery/raw-json.ts';
 import { goOrdered, isJsonObject } from '../machinery/json-value.ts';
-import { mayHoldInt64, parseJsonInt64, toInt64Form } from '../machinery/json-int64.ts';
+import { keepsInt64Of, mayHoldInt64, parseJsonInt64, toInt64Form } from '../machinery/json-int64.ts';
 import { jsonText } from '../machinery/json-text.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
@@ -161,8 +161,9 @@ function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Arr
     value = parsed.value;
     const repeated = repeatedFields(kind, text, value);
     if (repeated?.value !== undefined) value = repeated.value;
-    // A custom resource is decoded as unstructured upstream: its whole numbers within int64 stay exact.
-    else if (!kind.builtIn && mayHoldInt64(text)) value = parseJsonInt64(text);
+    // A custom resource is decoded as unstructured upstream: its whole numbers within int64 stay exact (and a CRD's
+    // schema values, machinery/json-int64.ts).
+    else if (keepsInt64Of(kind) && mayHoldInt64(text)) value = parseJsonInt64(text);
     if (kind.rawJsonFields && isJsonObject(value)) keepRawFields(kind.rawJsonFields, text, value);
     if (strict && repeated) strictErrors = { errors: repeated.errors, complete: repeated.complete };
   } else if (format === 'application/yaml') {
@@ -175,7 +176,7 @@ function decodeKindBytes(req: RestRequest, kind: KindRegistration, raw: Uint8Arr
       throw status.badRequest(`the object provided is unrecognized (must be of type YAML): ${(e as Error).message}`);
     }
     // Upstream turns YAML into JSON, then decodes a custom resource as unstructured: its int64s stay exact.
-    if (!kind.builtIn && mayHoldInt64(text)) value = toInt64Form(yamlWithExactIntegers(text) ?? value);
+    if (keepsInt64Of(kind) && mayHoldInt64(text)) value = toInt64Form(yamlWithExactIntegers(text) ?? value);
     checkDecodable(kind, value ?? null, raw, { yaml: true, strict });
     // Upstream converts YAML to JSON first (yaml.YAMLToJSON): a raw field keeps Go's encoding of the value.
     if (kind.rawJsonFields && isJsonObject(value)) toRawForms(kind.rawJsonFields, value, yamlWithExactIntegers(text));

@@ -50,18 +50,62 @@ export function parseJsonInt64(text: string): unknown {
 
 /**
  * A value read with every integer a BigInt (or some), in this module's form, in place: a BigInt stays one only past
- * 2^53 and within int64; a safe one becomes a number, one beyond int64 the float64 upstream makes of it. Returns it.
+ * 2^53 and within int64; a safe one becomes a number, one beyond int64 the float64 upstream makes of it. An object of
+ * a typed kind that keeps int64s only in some fields is then finished by its form (registerInt64Form). Returns it.
  */
 export function toInt64Form(v: unknown): unknown {
+  const out = int64Values(v);
+  if (typedForms.size > 0 && out !== null && typeof out === 'object' && !Array.isArray(out)) {
+    const o = out as Record<string, unknown>;
+    typedForms.get(`${o.apiVersion}/${o.kind}`)?.(o);
+  }
+  return out;
+}
+
+function int64Values(v: unknown): unknown {
   if (typeof v === 'bigint') return v < int64Min || v > int64Max || (v >= minSafe && v <= maxSafe) ? Number(v) : v;
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = toInt64Form(v[i]);
+    for (let i = 0; i < v.length; i++) v[i] = int64Values(v[i]);
     return v;
   }
   const o = v as Record<string, unknown>;
-  for (const k in o) if (Object.hasOwn(o, k)) o[k] = toInt64Form(o[k]);
+  for (const k in o) if (Object.hasOwn(o, k)) o[k] = int64Values(o[k]);
   return o;
+}
+
+/**
+ * Typed kinds whose Go types keep int64s exact in some fields only, by `<apiVersion>/<kind>`: a CRD's schema holds its
+ * `default`, `example` and `enum` values as JSON text, but its bounds (`maximum`, ...) as float64. Custom resources
+ * (unstructured upstream) keep every int64 and need no form.
+ */
+const typedForms = new Map<string, (obj: Record<string, unknown>) => void>();
+
+/**
+ * Makes objects of a built-in kind decode with exact int64s wherever a custom resource's would (request bodies,
+ * patches, storage, the watch cache); `finish` turns back into numbers, in place, the BigInts of the fields Go does
+ * not hold as int64 (or as JSON).
+ */
+export function registerInt64Form(apiVersion: string, kind: string, finish: (obj: Record<string, unknown>) => void): void {
+  typedForms.set(`${apiVersion}/${kind}`, finish);
+}
+
+/**
+ * Whether objects of a kind keep int64s past 2^53 exact: custom resources (not `builtIn`), and the built-in kinds
+ * with a registered form.
+ */
+export function keepsInt64Of(k: { group: string; version: string; kind: string; builtIn: boolean }): boolean {
+  return !k.builtIn || hasInt64Form(k.group ? `${k.group}/${k.version}` : k.version, k.kind);
+}
+
+/** Whether a built-in kind keeps some int64s exact (a registered form), served or only stored (CRDs' v1beta1). */
+export function hasInt64Form(apiVersion: string, kind: string): boolean {
+  return typedForms.size > 0 && typedForms.has(`${apiVersion}/${kind}`);
+}
+
+/** A BigInt as the float64 Go decodes the same digits into (for fields a typed form keeps as numbers). */
+export function asFloat64(v: unknown): unknown {
+  return typeof v === 'bigint' ? Number(v) : v;
 }
 
 const minSafe = BigInt(Number.MIN_SAFE_INTEGER);

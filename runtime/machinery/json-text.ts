@@ -37,9 +37,14 @@ export function jsonText(v: unknown, replacer?: Replacer): string {
     text = JSON.stringify(v, replacer);
   } catch (e) {
     if (!(e instanceof TypeError) || !containsBigInt(v)) throw e;
-    return goEscapeHtml(write(v, replacer));
+    return jsonTextHoldingBigInt(v, replacer);
   }
   return jsonTextOf(text, v, replacer);
+}
+
+/** jsonText of a value JSON.stringify has just refused for its BigInt (a caller that tried it first): written once. */
+export function jsonTextHoldingBigInt(v: unknown, replacer?: Replacer): string {
+  return goEscapeHtml(write(v, replacer));
 }
 
 /** Go's text of `v`, given JSON.stringify(v, replacer)'s `text` (the same text unless a map has index keys). */

@@ -19,6 +19,7 @@ import { ObjectStore } from '../storage/store.ts';
 import { newStorageCodec, type StorageCodec } from '../storage/codec.ts';
 import { rawJsonFieldsOf } from './raw-json-fields.ts';
 import { jsonOnlyGroups } from '../storage/resource-prefixes.ts';
+import { hasInt64Form } from '../machinery/json-int64.ts';
 import { countObjectsInCaches, instrumentStore } from './observability-setup.ts';
 import { ensureCertificates, loadCertificates, type GeneratedCertificates } from './certs.ts';
 import { kubeconfigServerURL, writeAdminKubeconfig } from './kubeconfig.ts';
@@ -111,10 +112,11 @@ function storageCodec(mediaType: string, scheme: Scheme, etcd: boolean): Storage
       scheme.kindFor(gv.group, gv.version, String(obj.kind))?.default(obj);
     },
     rawJsonFields: rawJsonFieldsOf(scheme),
-    // Custom resources are unstructured upstream: their int64s stay exact. (A CRD or APIService is built in, whether
-    // or not the scheme holds its group.)
+    // Custom resources are unstructured upstream: their int64s stay exact, as a CRD's schema values do. (A CRD or
+    // APIService is built in, whether or not the scheme holds its group.)
     exactIntegers: (apiVersion, kind) => {
       if (typeof apiVersion !== 'string' || typeof kind !== 'string') return false;
+      if (hasInt64Form(apiVersion, kind)) return true;
       const gv = parseApiVersion(apiVersion);
       return !jsonOnlyGroups.has(gv.group) && scheme.kindFor(gv.group, gv.version, kind)?.builtIn !== true;
     },

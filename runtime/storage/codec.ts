@@ -21,7 +21,7 @@
 import { parse as parseYaml } from 'yaml';
 import { jsonToYaml } from '../machinery/go-yaml/index.ts';
 import { goJson, jsonCopy } from '../machinery/json-value.ts';
-import { mayHoldInt64, parseJsonInt64 } from '../machinery/json-int64.ts';
+import { mayHoldInt64, parseJsonInt64, toInt64Form } from '../machinery/json-int64.ts';
 import { jsonText } from '../machinery/json-text.ts';
 import { compactJson, isRawForm, keepRawFields, rawForm, rawKey, spliceRawJson, spliceRawText, toRawForms } from '../machinery/raw-json.ts';
 import { protobufContentType, protobufMagic, type ProtobufCodec } from '../machinery/protobuf.ts';
@@ -150,8 +150,11 @@ function textValueDecoder({ rawJsonFields: rawFieldsOf, exactIntegers = noExactI
     const json = looksLikeJSON(value);
     let obj = json ? JSON.parse(text) : parseYaml(text);
     if (!isObject(obj)) throw new Error('not a JSON object');
-    // A custom resource's int64s past 2^53, read again exactly (only values with the digits to hold one).
-    if (json && mayHoldInt64(text) && exactIntegers(obj.apiVersion, obj.kind)) obj = parseJsonInt64(text) as StoredObject;
+    // A custom resource's int64s past 2^53, read again exactly (only values with the digits to hold one); YAML as
+    // upstream reads it, turned into JSON first (YAMLToJSON keeps an integer's digits).
+    if (mayHoldInt64(text) && exactIntegers(obj.apiVersion, obj.kind)) {
+      obj = (json ? parseJsonInt64(text) : toInt64Form(parseYaml(text, { intAsBigInt: true }))) as StoredObject;
+    }
     const fields = rawFieldsOf(obj.apiVersion, obj.kind);
     if (fields) {
       if (json) keepRawFields(fields, text, obj);

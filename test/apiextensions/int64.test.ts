@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { startWebhookServer } from '../support/webhook-server.ts';
+import { install, webhook } from '../admission/webhook-support.ts';
 
 const group = 'int64.example.com';
 const base = `/apis/${group}/v1/namespaces/default/counters`;
@@ -177,5 +179,20 @@ describe('custom resources keep int64s past 2^53 exact', () => {
     const e = await server.request('POST', base, counter('c6', '{"size":1e17}'));
     assert.equal(e.status, 422, e.text);
     assert.equal(e.json.details.causes[0].message, 'Invalid value: "number": spec.size in body must be of type integer: "number"');
+  });
+
+  it("a mutating webhook's JSON patch sets an int64 past 2^53 as written, on an object holding one (it was a 500)", async (t) => {
+    const patch = '[{"op":"add","path":"/spec/limit","value":9223372036854775807}]';
+    const hooks = await startWebhookServer(() => ({ response: { allowed: true, patchType: 'JSONPatch', patch: Buffer.from(patch).toString('base64') } }), { t });
+    await install(server, hooks, 'mutating', 'int64-limit', [
+      webhook(hooks, 'limit.int64.example.com', '/limit', {
+        rules: [{ operations: ['CREATE'], apiGroups: [group], apiVersions: ['v1'], resources: ['counters'] }],
+        objectSelector: { matchLabels: { hook: 'limit' } },
+      }),
+    ]);
+    const r = await server.request('POST', base, `{"apiVersion":"${group}/v1","kind":"Counter","metadata":{"name":"w1","labels":{"hook":"limit"}},"spec":{"size":${unsafe}}}`);
+    assert.equal(r.status, 201, r.text);
+    assert.ok(r.text.includes(`"limit":${int64Max},"size":${unsafe}`), r.text);
+    assert.ok((await server.request('GET', `${base}/w1`)).text.includes(`"limit":${int64Max},"size":${unsafe}`));
   });
 });

@@ -168,6 +168,16 @@ test('None rules are not logged; omitStages leaves stages out', async () => {
   assert.ok(!all.some((e) => /^\/(healthz|readyz|livez)/.test(e.requestURI)), 'health checks are not audited');
 });
 
+test('a patch body is logged as sent: an integer past 2^53 keeps its digits', async () => {
+  const cm = await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'patched' } });
+  assert.equal(cm.status, 201, cm.text);
+  const r = await server.request('PATCH', '/api/v1/namespaces/default/configmaps/patched', '{"metadata":{"annotations":{"n":"9007199254740993"}},"x":9007199254740993}', { 'Content-Type': 'application/merge-patch+json' });
+  assert.equal(r.status, 200, r.text);
+  await waitFor((e) => e.verb === 'patch' && e.objectRef?.name === 'patched' && e.stage === 'ResponseComplete', (l) => l.length === 1, 'the patch');
+  const line = readFileSync(logPath, 'utf8').split('\n').find((l) => l.includes('"verb":"patch"') && l.includes('"name":"patched"') && l.includes('"stage":"ResponseComplete"'));
+  assert.ok(line?.includes('"requestObject":{"metadata":{"annotations":{"n":"9007199254740993"}},"x":9007199254740993}'), line);
+});
+
 test('a watch has ResponseStarted when it starts and ResponseComplete when it ends', async () => {
   const list = await server.request('GET', '/api/v1/namespaces/default/configmaps');
   const w = await server.watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${list.json.metadata.resourceVersion}&timeoutSeconds=2`, { 'Audit-ID': 'watch-audit-1' });

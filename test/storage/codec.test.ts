@@ -61,3 +61,14 @@ test('--storage-media-type is checked as upstream checks it', () => {
   for (const ok of ['', 'application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']) assert.equal(validateStorageMediaType(ok), undefined);
   assert.equal(validateStorageMediaType('application/cbor'), '--storage-media-type "application/cbor" invalid, allowed values: application/json, application/vnd.kubernetes.protobuf, application/yaml');
 });
+
+test("YAML storage reads a custom resource's int64s past 2^53 back exact, as upstream's YAMLToJSON and unstructured decoder do", () => {
+  const yaml = newStorageCodec({ mediaType: 'application/yaml', exactIntegers: (_apiVersion, kind) => kind === 'CronTab' });
+  const cr = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c' }, spec: { size: 9007199254740993n, small: 7, list: [-9223372036854775807n] } };
+  const text = Buffer.from(yaml.encode(cr)).toString();
+  assert.match(text, /size: 9007199254740993\n/);
+  assert.deepEqual(yaml.decode(Buffer.from(text)), cr);
+  // A kind that does not keep int64s (a built-in one) reads them as JSON.parse would.
+  const cm = yaml.decode(Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  generation: 9007199254740993\n'));
+  assert.equal(cm.metadata.generation, 9007199254740992);
+});

@@ -8,7 +8,10 @@
  * refusal always refuses. Nothing here throws anything but StatusErrors.
  */
 import { patchedRawForms, withRawValues } from '../../machinery/raw-json.ts';
-import jsonpatch from 'fast-json-patch';
+import { keepsInt64Of, parseJsonInt64 } from '../../machinery/json-int64.ts';
+import { jsonText } from '../../machinery/json-text.ts';
+import { applyJsonPatch } from '../../machinery/jsonpatch.ts';
+import { goJson, type Json, type JsonObject } from '../../machinery/json-value.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import { prune } from '../../machinery/prune.ts';
 import { badRequest, internalError, StatusError } from '../../machinery/status.ts';
@@ -153,7 +156,9 @@ function conditionsFor(hook: Hook, attrs: AdmissionAttributes, objects: Versione
 function applyPatch(hook: Hook, attrs: AdmissionAttributes, objects: VersionedObjects, patchBytes: Uint8Array, patchType: string, round: number, index: number): boolean {
   let ops: unknown;
   try {
-    ops = JSON.parse(Buffer.from(patchBytes).toString('utf8'));
+    // A custom resource's patch is applied to its JSON text upstream: an int64 past 2^53 in it arrives as written.
+    const text = Buffer.from(patchBytes).toString('utf8');
+    ops = objects.kind && keepsInt64Of(objects.kind) ? parseJsonInt64(text) : JSON.parse(text);
     if (!Array.isArray(ops)) throw new Error('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   } catch (e) {
     throw new CallingWebhookError(hook.name, `received undecodable patch in webhook response: ${(e as Error).message}`);
@@ -165,8 +170,8 @@ function applyPatch(hook: Hook, attrs: AdmissionAttributes, objects: VersionedOb
   const rawFields = objects.kind?.rawJsonFields ?? [];
   let patched: StoredObject;
   try {
-    // RawExtension fields are patched as values (upstream patches the object's JSON text).
-    patched = jsonpatch.applyPatch(withRawValues(rawFields, structuredClone(before)), ops as jsonpatch.Operation[], true, false).newDocument as StoredObject;
+    // RawExtension fields are patched as values (upstream patches the object's JSON text), as evanphx/json-patch does.
+    patched = applyJsonPatch(withRawValues(rawFields, structuredClone(before)) as Json, ops as JsonObject[]) as StoredObject;
   } catch (e) {
     throw internalError(new Error((e as Error).message.split('\n')[0]));
   }
@@ -179,10 +184,10 @@ function applyPatch(hook: Hook, attrs: AdmissionAttributes, objects: VersionedOb
     prune(patched, objects.kind.schema);
     objects.kind.default(patched);
   }
-  const changed = jsonpatch.compare(before, patched).length > 0;
+  const changed = goJson(before) !== goJson(patched);
   objects.object = patched;
   objects.dirty = true;
-  annotate(attrs, `patch.webhook.admission.k8s.io/round_${round}_index_${index}`, JSON.stringify({ configuration: hook.configurationName, webhook: hook.name, patch: ops, patchType }));
+  annotate(attrs, `patch.webhook.admission.k8s.io/round_${round}_index_${index}`, jsonText({ configuration: hook.configurationName, webhook: hook.name, patch: ops, patchType }));
   return changed;
 }
 
@@ -245,7 +250,7 @@ export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin 
         state!.previouslyInvoked = new Set();
       };
       // Built-in plug-ins changed the object since the webhooks last saw it: the IfNeeded ones see it again.
-      if (ctx.isReinvoke && JSON.stringify(attrs.object ?? null) !== state.lastOutput) requireReinvokingPreviouslyInvoked();
+      if (ctx.isReinvoke && jsonText(attrs.object ?? null) !== state.lastOutput) requireReinvokingPreviouslyInvoked();
 
       const round = async (r: number) => {
         for (let i = 0; i < hooks.length; i++) {
@@ -291,7 +296,7 @@ export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin 
         objects.as(attrs.kind);
         replaceObject(attrs, objects.object!);
       }
-      state.lastOutput = JSON.stringify(attrs.object ?? null);
+      state.lastOutput = jsonText(attrs.object ?? null);
     },
   };
 }

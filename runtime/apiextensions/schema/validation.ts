@@ -9,6 +9,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
+import { jsonText } from '../../machinery/json-text.ts';
 import { compileGoRegexp } from '../../machinery/go-regexp.ts';
 import { formatCheck } from './formats.ts';
 import { compileGate } from './gate.ts';
@@ -307,7 +308,7 @@ export function compileNode(s: JSONSchemaProps): Node {
   };
 
   function pushEnum(v: unknown, path: string, errs: Errs) {
-    errs.push({ kind: 'enum', name: path, value: v, values: enumValues, message: `${path} in body should be one of ${JSON.stringify(enumValues)}` });
+    errs.push({ kind: 'enum', name: path, value: v, values: enumValues, message: `${path} in body should be one of ${jsonText(enumValues)}` });
   }
 }
 
@@ -326,7 +327,7 @@ export function toFieldErrors(errs: Errs, prefix = ''): FieldError[] {
           type: 'FieldValueNotSupported',
           field,
           badValue: goInterfaceValue(e.value),
-          detail: `supported values: ${(e.values ?? []).map((a) => JSON.stringify(typeof a === 'string' ? a : JSON.stringify(a))).join(', ')}`,
+          detail: `supported values: ${(e.values ?? []).map((a) => JSON.stringify(typeof a === 'string' ? a : jsonText(a))).join(', ')}`,
         });
         break;
       case 'tooLong':

@@ -10,6 +10,7 @@ import type { AdmissionChain } from '../../admission/types.ts';
 import { handleResource, withAdmissionWarnings } from '../../endpoints/rest.ts';
 import type { RequestInfo } from '../../endpoints/request-info.ts';
 import { handleScale } from '../../endpoints/scale.ts';
+import { jsonText } from '../../machinery/json-text.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import * as status from '../../machinery/status.ts';
 import { StatusStrategy } from '../../registry/status-strategy.ts';
@@ -60,7 +61,7 @@ export interface CustomResourceHandlerConfig {
 
 function servingKey(crd: CustomResourceDefinition): string {
   const cleanup = Boolean(crd.metadata.finalizers?.includes(customResourceCleanupFinalizer));
-  return JSON.stringify([crd.metadata.uid, crd.spec, crd.status?.acceptedNames, isConditionTrue(crd, 'Established'), cleanup]);
+  return jsonText([crd.metadata.uid, crd.spec, crd.status?.acceptedNames, isConditionTrue(crd, 'Established'), cleanup]);
 }
 
 const gvr = (group: string, version: string, resource: string) => `${group}/${version}/${resource}`;

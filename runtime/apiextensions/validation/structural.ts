@@ -8,6 +8,7 @@
  * `definitions`, ...) and then checks it; here the checks read the JSON schema directly and `unsupportedField`
  * gives the conversion's error.
  */
+import { jsonText } from '../../machinery/json-text.ts';
 import { goRegexpError } from '../../machinery/go-regexp.ts';
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { fieldErrorMessage, forbidden, invalid, required } from '../../machinery/field-errors.ts';
@@ -46,7 +47,7 @@ const intOrStringAnyOf = JSON.stringify([{ type: 'integer' }, { type: 'string' }
 
 /** `anyOf: [{type: integer}, {type: string}]` and nothing else in the two clauses: how int-or-string is spelled out. */
 function isIntOrStringAnyOf(anyOf: unknown): boolean {
-  return Array.isArray(anyOf) && anyOf.length === 2 && JSON.stringify(anyOf.map((c) => (isObject(c) ? Object.fromEntries(Object.entries(c).sort()) : c))) === intOrStringAnyOf;
+  return Array.isArray(anyOf) && anyOf.length === 2 && jsonText(anyOf.map((c) => (isObject(c) ? Object.fromEntries(Object.entries(c).sort()) : c))) === intOrStringAnyOf;
 }
 
 function hasType(s: Schema): boolean {

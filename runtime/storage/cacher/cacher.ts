@@ -54,7 +54,7 @@ import { Ring } from './ring.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import { cloneJson } from '../../machinery/json-value.ts';
 import { parseJsonInt64 } from '../../machinery/json-int64.ts';
-import { jsonText, jsonTextOf } from '../../machinery/json-text.ts';
+import { jsonTextHoldingBigInt, jsonTextOf } from '../../machinery/json-text.ts';
 import { valueDigest } from '../value-digest.ts';
 
 export interface CacherOptions extends ObjectStoreOptions {
@@ -100,7 +100,7 @@ function entryOf(obj: StoredObject, value: Uint8Array): Entry {
   try {
     json = jsonTextOf(JSON.stringify(obj), obj);
   } catch {
-    json = jsonText(obj);
+    json = jsonTextHoldingBigInt(obj);
     int64 = true;
   }
   const e: Entry = { json, int64, apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, digest: valueDigest(value), encoded: undefined, memo: undefined };
