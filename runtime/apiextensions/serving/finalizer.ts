@@ -47,8 +47,6 @@ export interface CRDFinalizerConfig {
 
 const terminating = (s: 'True' | 'False', reason: string, message: string): CRDCondition => ({ type: 'Terminating', status: s, reason, message });
 
-const unchanged = new Error('nothing to change');
-
 function isNotFoundOrConflict(e: unknown): boolean {
   return e instanceof status.StatusError && (e.code === 404 || e.code === 409);
 }
@@ -83,7 +81,10 @@ export class CRDFinalizer {
     let crd: CustomResourceDefinition;
     try {
       crd = (await this.cfg.crds.get(systemContext(), name)) as CustomResourceDefinition;
-      if (!crd.metadata.deletionTimestamp) return await this.ensureFinalizer(name);
+      if (!crd.metadata.deletionTimestamp) {
+        if (!crd.metadata.finalizers?.includes(customResourceCleanupFinalizer)) await this.ensureFinalizer(name);
+        return;
+      }
       if (!crd.metadata.finalizers?.includes(customResourceCleanupFinalizer)) return;
       crd = await this.updateStatus(name, terminating('True', 'InstanceDeletionInProgress', 'CustomResource deletion is in progress'));
     } catch (e) {
@@ -115,13 +116,12 @@ export class CRDFinalizer {
   }
 
   private async ensureFinalizer(name: string): Promise<void> {
+    // Returning the object as it is writes nothing (the store's no-op update): it changed meanwhile.
     await this.cfg.crds.guaranteedUpdate(systemContext(), name, async (cur) => {
-      const finalizers: string[] = (cur.metadata.finalizers ??= []);
-      if (cur.metadata.deletionTimestamp || finalizers.includes(customResourceCleanupFinalizer)) throw unchanged;
-      finalizers.push(customResourceCleanupFinalizer);
+      const finalizers: string[] = cur.metadata.finalizers ?? [];
+      if (cur.metadata.deletionTimestamp || finalizers.includes(customResourceCleanupFinalizer)) return cur;
+      cur.metadata.finalizers = [...finalizers, customResourceCleanupFinalizer];
       return cur;
-    }).catch((e) => {
-      if (e !== unchanged) throw e;
     });
   }
 
