@@ -22,8 +22,7 @@
  * the bench's auth section; the server gets `--token-auth-file`) instead of the admin, whose client certificate in
  * system:masters skips authorization and APF's queues: compare a run with and one without.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SourceMap } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -195,8 +194,8 @@ const etcd = process.argv.includes('--etcd') ? await startEtcd() : undefined;
 // The etcd is stopped even when the server fails to start, and each is stopped even when the other's stop throws.
 let server: TestServer | undefined;
 try {
-  const token = process.argv.includes('--token') ? mkdtempSync(join(tmpdir(), 'kube-ts-alloc-')) : undefined;
-  server = await startServer({ root, args: [...(etcd ? ['--etcd-servers', etcd.endpoint] : []), ...(token ? tokenUserArgs(token) : [])] });
+  const token = process.argv.includes('--token');
+  server = await startServer({ root, args: [...(etcd ? ['--etcd-servers', etcd.endpoint] : []), ...(token ? tokenUserArgs() : [])] });
   if (process.argv.includes('--watch')) await watchPhase(server, out);
   else await requestPhases(server);
 } finally {

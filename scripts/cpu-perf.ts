@@ -26,7 +26,7 @@
  * token, RBAC and APF's classification of a non-exempt user add. `--root DIR`: run the server built in DIR (its dist/).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -242,7 +242,7 @@ const etcd = process.argv.includes('--etcd') ? await startEtcd() : undefined;
 let server: TestServer | undefined;
 try {
   const token = process.argv.includes('--token');
-  server = await startServer({ root, args: [...(etcd ? ['--etcd-servers', etcd.endpoint] : []), ...(token ? tokenUserArgs(mkdtempSync(join(tmpdir(), 'kube-ts-cpu-perf-'))) : [])] });
+  server = await startServer({ root, args: [...(etcd ? ['--etcd-servers', etcd.endpoint] : []), ...(token ? tokenUserArgs() : [])] });
   const s = server;
   const admin: Send = async (method, path, body) => (await s.request(method, path, body)).status;
   /** Who sends each phase's requests, with the prefix of the names their objects take. */

@@ -4,7 +4,8 @@
  * and RoleBinding grant the user, and its requests carry `Authorization: Bearer`. Unlike the admin (a client
  * certificate in system:masters) such a user is authorized by RBAC and classified and queued by APF.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,8 +13,16 @@ import type { TestServer } from '../test/support/server.ts';
 
 export const benchToken = 'bench-token-0123456789';
 
-/** The server flags for the token user: a tokens file written in `dir`, and RBAC (behind Node) as authorizer. */
-export function tokenUserArgs(dir: string): string[] {
+/**
+ * The server flags for the token user: a tokens file written in `dir` (default: a temporary directory removed when
+ * this process exits), and RBAC (behind Node) as authorizer.
+ */
+export function tokenUserArgs(dir?: string): string[] {
+  if (!dir) {
+    const made = mkdtempSync(join(tmpdir(), 'kube-ts-token-user-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    dir = made;
+  }
   const tokens = join(dir, 'tokens.csv');
   writeFileSync(tokens, `${benchToken},bench,bench-uid,"bench-group"\n`);
   return ['--token-auth-file', tokens, '--authorization-mode', 'Node,RBAC'];
