@@ -17,6 +17,10 @@
  * `--protobuf`: in protobuf), then WATCH_EVENTS (default 200) updates of one ConfigMap one after the other; the phase
  * ends once every watcher has received every event (counted by frame, not parsed). Figures are per delivered event
  * (watchers x events), the updates' own cost included.
+ *
+ * `--token`: the requests are sent by a bearer-token user whom RBAC lets at the ConfigMaps (scripts/token-user.ts, as
+ * the bench's auth section; the server gets `--token-auth-file`) instead of the admin, whose client certificate in
+ * system:masters skips authorization and APF's queues: compare a run with and one without.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +30,7 @@ import { startServer, type TestServer } from '../test/support/server.ts';
 import { startEtcd } from '../test/support/etcd.ts';
 import { openWatches } from './watch-clients.ts';
 import { http2Getter } from './h2-client.ts';
+import { grantConfigMaps, tokenClient, tokenUserArgs, type Send } from './token-user.ts';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const root = arg('--root') ?? new URL('../', import.meta.url).pathname;
@@ -201,7 +206,8 @@ const etcd = process.argv.includes('--etcd') ? await startEtcd() : undefined;
 // The etcd is stopped even when the server fails to start, and each is stopped even when the other's stop throws.
 let server: TestServer | undefined;
 try {
-  server = await startServer({ root, args: etcd ? ['--etcd-servers', etcd.endpoint] : [] });
+  const token = process.argv.includes('--token');
+  server = await startServer({ root, args: [...(etcd ? ['--etcd-servers', etcd.endpoint] : []), ...(token ? tokenUserArgs() : [])] });
   if (process.argv.includes('--watch')) await watchPhase(server, out);
   else await requestPhases(server);
 } finally {
@@ -215,6 +221,9 @@ try {
 }
 
 async function requestPhases(server: TestServer) {
+  const admin: Send = async (method, path, body, headers) => (await server.request(method, path, body, headers)).status;
+  const send = process.argv.includes('--token') ? tokenClient(server) : admin;
+  if (send !== admin) await grantConfigMaps(server, send);
   if (process.argv.includes('--quota')) {
     const q = await server.request('POST', '/api/v1/namespaces/default/resourcequotas', { metadata: { name: 'alloc' }, spec: { hard: { 'count/configmaps': '100000' } } });
     if (q.status !== 201) throw new Error(`quota: ${q.status} ${q.text}`);
@@ -229,14 +238,14 @@ async function requestPhases(server: TestServer) {
     let next = 0;
     await Promise.all(Array.from({ length: concurrency }, async () => { while (next < warmOps) await run(next++); }));
   };
-  await warm((i) => server.request('POST', ns, body(100000 + i, 'v')));
-  await warm((i) => server.request('PUT', `${ns}/a-${100000 + i}`, body(100000 + i, 'w')));
-  await warm((i) => server.request('GET', `${ns}/a-${100000 + i}`, undefined, accept));
-  await phase(server, out, 'create', (i) => server.request('POST', ns, body(i, 'v')));
-  await phase(server, out, 'update', (i) => server.request('PUT', `${ns}/a-${i}`, body(i, 'w')));
-  await phase(server, out, 'get', (i) => server.request('GET', `${ns}/a-${i}`, undefined, accept));
+  await warm((i) => send('POST', ns, body(100000 + i, 'v')));
+  await warm((i) => send('PUT', `${ns}/a-${100000 + i}`, body(100000 + i, 'w')));
+  await warm((i) => send('GET', `${ns}/a-${100000 + i}`, undefined, accept));
+  await phase(server, out, 'create', (i) => send('POST', ns, body(i, 'v')));
+  await phase(server, out, 'update', (i) => send('PUT', `${ns}/a-${i}`, body(i, 'w')));
+  await phase(server, out, 'get', (i) => send('GET', `${ns}/a-${i}`, undefined, accept));
   // `--version`: GET /version, the handler chain alone (no store, no encoding of an object).
-  if (process.argv.includes('--version')) await phase(server, out, 'GET /version', () => server.request('GET', '/version'));
+  if (process.argv.includes('--version')) await phase(server, out, 'GET /version', () => send('GET', '/version'));
   if (process.argv.includes('--http2-get')) {
     const h2 = http2Getter(server);
     try {
@@ -246,10 +255,10 @@ async function requestPhases(server: TestServer) {
       h2.close();
     }
   }
-  if (protobuf) await phase(server, out, 'get again', (i) => server.request('GET', `${ns}/a-${i}`, undefined, accept));
+  if (protobuf) await phase(server, out, 'get again', (i) => send('GET', `${ns}/a-${i}`, undefined, accept));
   if (process.argv.includes('--list')) {
-    await phase(server, out, 'list of 500', () => server.request('GET', `${ns}?limit=500`, undefined, accept), 100);
-    await phase(server, out, 'list of 500 again', () => server.request('GET', `${ns}?limit=500`, undefined, accept), 100);
-    await phase(server, out, 'list of 500, rv=0', () => server.request('GET', `${ns}?limit=500&resourceVersion=0`, undefined, accept), 100);
+    await phase(server, out, 'list of 500', () => send('GET', `${ns}?limit=500`, undefined, accept), 100);
+    await phase(server, out, 'list of 500 again', () => send('GET', `${ns}?limit=500`, undefined, accept), 100);
+    await phase(server, out, 'list of 500, rv=0', () => send('GET', `${ns}?limit=500&resourceVersion=0`, undefined, accept), 100);
   }
 }

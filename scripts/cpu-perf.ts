@@ -19,6 +19,11 @@
  * the namespace's ConfigMaps, then WATCH_EVENTS (default 200) updates of one ConfigMap one after the other, until
  * every watcher has counted every event (scripts/watch-clients.ts); figures per delivered event, the updates' own
  * cost included. WATCH_WRITERS (default 1): that many writers at once, each updating its own ConfigMap.
+ *
+ * `--token`: the server also knows a bearer-token user whom RBAC lets at the ConfigMaps (`--token-auth-file`,
+ * `--authorization-mode Node,RBAC`, scripts/token-user.ts, as the bench's auth section), and each request phase runs
+ * as that user, then as the admin on the same server (`create (token)`, `create (admin)`, ...): what authenticating a
+ * token, RBAC and APF's classification of a non-exempt user add. `--root DIR`: run the server built in DIR (its dist/).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -30,9 +35,10 @@ import { startServer, type TestServer } from '../test/support/server.ts';
 import { startEtcd } from '../test/support/etcd.ts';
 import { openWatches } from './watch-clients.ts';
 import { http2Getter } from './h2-client.ts';
+import { grantConfigMaps, tokenClient, tokenUserArgs, type Send } from './token-user.ts';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
-const root = new URL('../', import.meta.url).pathname;
+const root = arg('--root') ?? new URL('../', import.meta.url).pathname;
 const top = Number(arg('--top') ?? 25);
 const phases = (arg('--phases') ?? 'create,update,get').split(',');
 const ops = Number(process.env.ALLOC_OPS ?? 2000);
@@ -235,33 +241,44 @@ process.env.KUBE_TS_SERVER_NODE_ARGS = '--perf-basic-prof-only-functions';
 const etcd = process.argv.includes('--etcd') ? await startEtcd() : undefined;
 let server: TestServer | undefined;
 try {
-  server = await startServer({ root, args: etcd ? ['--etcd-servers', etcd.endpoint] : [] });
+  const token = process.argv.includes('--token');
+  server = await startServer({ root, args: [...(etcd ? ['--etcd-servers', etcd.endpoint] : []), ...(token ? tokenUserArgs() : [])] });
   const s = server;
+  const admin: Send = async (method, path, body) => (await s.request(method, path, body)).status;
+  /** Who sends each phase's requests, with the prefix of the names their objects take. */
+  const users: [string, Send][] = token ? [['token', tokenClient(s)], ['admin', admin]] : [['', admin]];
+  if (token) await grantConfigMaps(s, users[0]![1]);
   const body = (name: string, c: string) => ({ metadata: { name }, data: { k: c.repeat(100) } });
   const each = async (n: number, run: (i: number) => Promise<unknown>) => {
     let next = 0;
     await Promise.all(Array.from({ length: concurrency }, async () => { while (next < n) await run(next++); }));
   };
   // Warm-up as the phases run: a fresh server spends its first thousands of requests compiling its request path.
-  await each(warmOps, (i) => s.request('POST', ns, body(`w-${i}`, 'v')));
-  await each(warmOps, (i) => s.request('PUT', `${ns}/w-${i}`, body(`w-${i}`, 'w')));
-  await each(warmOps, (i) => s.request('GET', `${ns}/w-${i}`));
+  for (const [who, send] of users) {
+    await each(warmOps, (i) => send('POST', ns, body(`w${who}-${i}`, 'v')));
+    await each(warmOps, (i) => send('PUT', `${ns}/w${who}-${i}`, body(`w${who}-${i}`, 'w')));
+    await each(warmOps, (i) => send('GET', `${ns}/w${who}-${i}`));
+  }
   const h2 = phases.includes('geth2') ? http2Getter(s) : undefined;
-  if (h2) await each(warmOps, (i) => h2.get(`${ns}/w-${i}`));
+  if (h2) await each(warmOps, (i) => h2.get(`${ns}/w${users.at(-1)![0]}-${i}`));
   // The objects the updates and gets read, made unmeasured when creates are not profiled.
-  if (!phases.includes('create')) await each(ops, (i) => s.request('POST', ns, body(`a-${i}`, 'v')));
-  const run: Record<string, (i: number) => Promise<unknown>> = {
-    create: (i) => s.request('POST', ns, body(`a-${i}`, 'v')),
-    update: (i) => s.request('PUT', `${ns}/a-${i}`, body(`a-${i}`, 'w')),
-    get: (i) => s.request('GET', `${ns}/a-${i}`),
-    geth2: (i) => h2!.get(`${ns}/a-${i}`),
+  if (!phases.includes('create')) for (const [who, send] of users) await each(ops, (i) => send('POST', ns, body(`a${who}-${i}`, 'v')));
+  const run = (who: string, send: Send): Record<string, (i: number) => Promise<unknown>> => ({
+    create: (i) => send('POST', ns, body(`a${who}-${i}`, 'v')),
+    update: (i) => send('PUT', `${ns}/a${who}-${i}`, body(`a${who}-${i}`, 'w')),
+    get: (i) => send('GET', `${ns}/a${who}-${i}`),
+    geth2: (i) => h2!.get(`${ns}/a${who}-${i}`),
     // Lists of 500 (as the bench's): consistent (from the store), and at resourceVersion=0 (from the watch cache).
-    list: () => s.request('GET', `${ns}?limit=500`),
-    listrv0: () => s.request('GET', `${ns}?limit=500&resourceVersion=0`),
+    list: () => send('GET', `${ns}?limit=500`),
+    listrv0: () => send('GET', `${ns}?limit=500&resourceVersion=0`),
     // The shared handler chain alone: no store, no object to encode.
-    version: () => s.request('GET', '/version'),
-  };
-  for (const p of phases) await (p === 'watch' ? watchPhase(s) : profiled(s, p, run[p]!));
+    version: () => send('GET', '/version'),
+  });
+  for (const p of phases) {
+    if (p === 'watch') await watchPhase(s);
+    // geth2 and watch run as the admin: the HTTP/2 and watch clients present its certificate.
+    else for (const [who, send] of p === 'geth2' ? users.slice(-1) : users) await profiled(s, who ? `${p} (${who})` : p, run(who, send)[p]!);
+  }
   h2?.close();
 } finally {
   try {

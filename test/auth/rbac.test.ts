@@ -130,6 +130,32 @@ describe('RBAC', () => {
     assert.equal(res.json.message, 'pods is forbidden: User "erin" cannot list resource "pods" in API group "" in the namespace "team": RBAC: clusterrole.rbac.authorization.k8s.io "does-not-exist" not found');
   });
 
+  test('a change of a role or binding takes effect on a user RBAC has already answered', async () => {
+    // Each step first gets an answer for the user (RBAC keeps what applies to a user until a role or binding changes).
+    const ivy = testUser(server, 'ivy');
+    const cm = '/api/v1/namespaces/team/configmaps';
+    await admin(server, 'POST', cm, { metadata: { name: 'ivy' } });
+    assert.equal((await ivy.request('GET', `${cm}/ivy`)).status, 403);
+    await admin(server, 'POST', `${rbac}/namespaces/team/roles`, role('ivy', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }], 'team'));
+    await admin(server, 'POST', `${rbac}/namespaces/team/rolebindings`, binding('ivy', 'Role', 'ivy', [userSubject('ivy')], 'team'));
+    await until(ivy, 'GET', `${cm}/ivy`, 200);
+    assert.equal((await ivy.request('GET', cm)).status, 403);
+    const current = await admin(server, 'GET', `${rbac}/namespaces/team/roles/ivy`);
+    await admin(server, 'PUT', `${rbac}/namespaces/team/roles/ivy`, { ...current, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }] });
+    await until(ivy, 'GET', cm, 200);
+    await admin(server, 'DELETE', `${rbac}/namespaces/team/roles/ivy`);
+    await until(ivy, 'GET', `${cm}/ivy`, 403);
+    assert.match((await ivy.request('GET', `${cm}/ivy`)).json.message, /: RBAC: role.rbac.authorization.k8s.io "ivy" not found$/);
+    await admin(server, 'POST', `${rbac}/namespaces/team/roles`, role('ivy', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }], 'team'));
+    await until(ivy, 'GET', `${cm}/ivy`, 200);
+    await admin(server, 'DELETE', `${rbac}/namespaces/team/rolebindings/ivy`);
+    await until(ivy, 'GET', `${cm}/ivy`, 403);
+    // A group's binding: the same name without the group is answered apart.
+    await admin(server, 'POST', `${rbac}/clusterrolebindings`, binding('ivy-team', 'ClusterRole', 'view', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'ivy-team' }]));
+    await until(testUser(server, 'ivy', ['ivy-team']), 'GET', `${cm}/ivy`, 200);
+    assert.equal((await ivy.request('GET', `${cm}/ivy`)).status, 403);
+  });
+
   describe('escalation', () => {
     let frank: TestUser;
     before(async () => {

@@ -14,12 +14,13 @@ export function audienceAgnostic(apiAudiences: string[], inner: Authenticator): 
   if (!apiAudiences.length) return inner;
   return {
     name: inner.name,
-    async authenticate(req) {
-      if (!req.audiences?.length) return inner.authenticate(req);
-      const auds = intersect(apiAudiences, req.audiences);
-      if (!auds.length) return undefined;
-      const res = await inner.authenticate(req);
-      return res && { ...res, audiences: auds };
+    authenticate(req) {
+      const wanted = req.audiences;
+      if (!wanted?.length) return inner.authenticate(req);
+      // A request to this server asks for the API audiences themselves (build.ts): no intersection to compute.
+      const auds = wanted === apiAudiences ? apiAudiences : intersect(apiAudiences, wanted);
+      if (!auds.length) return Promise.resolve(undefined);
+      return inner.authenticate(req).then((res) => res && { ...res, audiences: [...auds] });
     },
   };
 }

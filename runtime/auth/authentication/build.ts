@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { UserInfo } from '../user.ts';
-import { audienceAgnostic, intersect } from './audiences.ts';
+import { audienceAgnostic } from './audiences.ts';
 import { bootstrapTokenAuthenticator, type SecretGetter } from './bootstrap-token.ts';
 import { fileCABundle, type CABundle } from './ca-bundle.ts';
 import { requestHeaderAuthenticator, requestHeaderNames } from './request-header.ts';
@@ -96,7 +96,7 @@ export function buildAuthenticator(opts: AuthenticationOptions, deps: Authentica
       if (apiAudiences.length && !req.audiences) req.audiences = apiAudiences;
       const res = await authenticate(req);
       // A credential valid only for other audiences does not authenticate requests to this server.
-      if (apiAudiences.length && res.audiences?.length && !intersect(apiAudiences, res.audiences).length) {
+      if (apiAudiences.length && res.audiences?.length && !res.audiences.some((a) => apiAudiences.includes(a))) {
         throw new AuthenticationError(`the credential's audiences ${JSON.stringify(res.audiences)} do not include the API server's`);
       }
       return res;

@@ -14,7 +14,11 @@ const digest = (token: string): Buffer => createHash('sha256').update(token, 'ut
 
 export class LoopbackToken {
   readonly #token = randomBytes(32).toString('base64url');
-  /** Compared by digest, so neither the token's bytes nor its length show in the time a comparison takes. */
+  /**
+   * Compared by digest, so the token's bytes do not show in the time a comparison takes. Only a candidate of the
+   * token's length is hashed: that length (32 random bytes in base64url) is no secret, and every other bearer token
+   * (a token file's, a service account's) then costs no hash here.
+   */
   readonly #digest = digest(this.#token);
 
   /** The `Authorization` header value of the server's calls to itself. */
@@ -24,7 +28,7 @@ export class LoopbackToken {
 
   /** Whether `candidate` is the token, in time independent of where the two differ. */
   matches(candidate: string): boolean {
-    return timingSafeEqual(digest(candidate), this.#digest);
+    return candidate.length === this.#token.length && timingSafeEqual(digest(candidate), this.#digest);
   }
 
   toJSON(): string {

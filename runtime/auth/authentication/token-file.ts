@@ -96,7 +96,7 @@ export function tokenFileAuthenticator(tokens: Map<string, UserInfo>): Authentic
     async authenticate(req) {
       const token = bearerToken(req);
       const user = token === undefined ? undefined : tokens.get(token);
-      return user ? { user: structuredClone(user) } : undefined;
+      return user ? { user: { ...user, groups: [...user.groups] } } : undefined;
     },
   };
 }

@@ -18,14 +18,14 @@ export class RBACAuthorizer implements Authorizer, RuleResolver {
   constructor(private readonly index: RBACIndex) {}
 
   async authorize(attrs: Attributes): Promise<AuthorizationResult> {
-    let allowedBy = '';
-    const errors = this.index.visitRules(attrs.user, attrs.namespace, (rule, binding) => {
-      if (!ruleAllows(attrs, rule)) return false;
-      allowedBy = describeBinding(binding, attrs.user);
-      return true;
-    });
-    if (allowedBy) return { decision: 'allow', reason: `RBAC: allowed by ${allowedBy}` };
-    return { decision: 'no-opinion', reason: errors.length ? `RBAC: ${aggregateErrors(errors)}` : '' };
+    let errors: string[] | undefined;
+    for (const g of this.index.grants(attrs.user, attrs.namespace)) {
+      if (g.missing) (errors ??= []).push(this.index.missingRoleError(g, 'lister'));
+      for (const rule of g.rules) {
+        if (ruleAllows(attrs, rule)) return { decision: 'allow', reason: `RBAC: allowed by ${(g.description ??= describeBinding(g.binding, attrs.user))}` };
+      }
+    }
+    return { decision: 'no-opinion', reason: errors ? `RBAC: ${aggregateErrors(errors)}` : '' };
   }
 
   /** Every rule the user holds in `namespace` (cluster-wide ones included). */

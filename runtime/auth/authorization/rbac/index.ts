@@ -1,7 +1,8 @@
 /**
  * In-memory RBAC state: Roles and ClusterRoles by name, and RoleBindings/ClusterRoleBindings indexed by the
  * subjects they name, kept current by informers on the four RBAC resources. A request looks up its user's and
- * groups' bindings in these maps; nothing is read from the store per request.
+ * groups' bindings in these maps; nothing is read from the store per request. What applies to one user in one
+ * namespace (its bindings, their roles' rules) is resolved once and kept until any RBAC object changes.
  */
 import type { UserInfo } from '../../user.ts';
 import type { StoredObject } from '../../../storage/store.ts';
@@ -99,15 +100,37 @@ export function describeBinding(binding: StoredObject, user: UserInfo): string {
     : `ClusterRoleBinding ${JSON.stringify(binding.metadata.name)} of ${ref.kind} ${JSON.stringify(ref.name)} to ${who}`;
 }
 
+/**
+ * A binding that applies to a user in a namespace, with the rules of the role it names (none when the role is
+ * missing: its error is worded by the reader, see roleRefRules).
+ */
+export interface Grant {
+  readonly binding: StoredObject;
+  /** The binding's namespace ('' for a ClusterRoleBinding): where a Role it names lives. */
+  readonly namespace: string;
+  readonly rules: PolicyRule[];
+  readonly missing: boolean;
+  /** describeBinding for the users this grant was resolved for (they share name and groups), made when first read. */
+  description?: string;
+}
+
+/** Users and namespaces whose grants are kept at most; past it they are resolved afresh. */
+const maxCachedGrants = 4096;
+
 export class RBACIndex {
   private readonly clusterBindings = new BindingIndex();
   private readonly roleBindings = new BindingIndex();
+  /** Grants by namespace, user name and groups; emptied on every change of a role or binding. */
+  private readonly grantsCache = new Map<string, Grant[]>();
 
   constructor(
     private readonly informers: { roles: SharedInformer; clusterRoles: SharedInformer; roleBindings: SharedInformer; clusterRoleBindings: SharedInformer },
   ) {
     informers.clusterRoleBindings.addHandler(this.clusterBindings);
     informers.roleBindings.addHandler(this.roleBindings);
+    // Informers apply an event to their copy, then tell handlers, all before any request is served again.
+    const invalidate: InformerHandler = { upsert: () => this.grantsCache.clear(), delete: () => this.grantsCache.clear() };
+    for (const i of Object.values(informers)) i.addHandler(invalidate);
   }
 
   async synced(): Promise<void> {
@@ -149,13 +172,34 @@ export class RBACIndex {
    */
   visitRules(user: UserInfo, namespace: string, visit: (rule: PolicyRule, binding: StoredObject) => boolean, wording: MissingRoleWording = 'lister'): string[] {
     const errors: string[] = [];
-    const sources: [StoredObject, string][] = this.clusterBindings.forUser(user, '').map((b) => [b, '']);
-    if (namespace) for (const b of this.roleBindings.forUser(user, namespace)) sources.push([b, namespace]);
-    for (const [binding, ns] of sources) {
-      const { rules, error } = this.roleRefRules(binding.roleRef, ns, wording);
-      if (error) errors.push(error);
-      for (const rule of rules) if (visit(rule, binding)) return errors;
+    for (const g of this.grants(user, namespace)) {
+      if (g.missing) errors.push(this.missingRoleError(g, wording));
+      for (const rule of g.rules) if (visit(rule, g.binding)) return errors;
     }
     return errors;
+  }
+
+  /** The bindings that apply to `user` in `namespace`, cluster-wide ones first, with their roles' rules. Not to be changed. */
+  grants(user: UserInfo, namespace: string): readonly Grant[] {
+    // JSON: no name or group can make two users' keys alike.
+    const key = JSON.stringify([namespace, user.name, user.groups]);
+    let grants = this.grantsCache.get(key);
+    if (!grants) {
+      grants = this.clusterBindings.forUser(user, '').map((b) => this.grant(b, ''));
+      if (namespace) for (const b of this.roleBindings.forUser(user, namespace)) grants.push(this.grant(b, namespace));
+      if (this.grantsCache.size >= maxCachedGrants) this.grantsCache.clear();
+      this.grantsCache.set(key, grants);
+    }
+    return grants;
+  }
+
+  /** Why a grant's role is missing, in `wording`. */
+  missingRoleError(g: Grant, wording: MissingRoleWording): string {
+    return this.roleRefRules(g.binding.roleRef, g.namespace, wording).error!;
+  }
+
+  private grant(binding: StoredObject, namespace: string): Grant {
+    const { rules, error } = this.roleRefRules(binding.roleRef, namespace);
+    return { binding, namespace, rules, missing: error !== undefined };
   }
 }
