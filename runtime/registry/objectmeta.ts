@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { setMember } from '../machinery/json-value.ts';
 import type { FieldError } from '../machinery/field-errors.ts';
 import { invalid, required, tooLong, forbidden } from '../machinery/field-errors.ts';
-import { goStrings, goValue } from '../machinery/go-syntax.ts';
+import { goBool, goPointer, goSlice, goString, goStrings, goStruct, goValue } from '../machinery/go-syntax.ts';
 import type { NameFormat } from '../machinery/registration.ts';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPathSegmentName, isValidPathSegmentPrefix } from '../machinery/string-checks.ts';
 import type { StoredObject } from '../storage/store.ts';
@@ -82,7 +82,58 @@ export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boole
     else for (const msg of isValidLabelValue(value)) errors.push(invalid('metadata.labels', value, msg));
   }
   errors.push(...validateAnnotations(meta.annotations as Record<string, unknown> | undefined, 'metadata.annotations'));
+  errors.push(...validateOwnerReferences(meta.ownerReferences));
   errors.push(...validateFinalizers(meta.finalizers));
+  return errors;
+}
+
+/** metav1.OwnerReference as `%#v` prints it in the owner-reference errors' bad values. */
+const goOwnerReference = goStruct('v1.OwnerReference', [
+  ['APIVersion', goString(), 'apiVersion'],
+  ['Kind', goString()],
+  ['Name', goString()],
+  ['UID', goString('types.UID'), 'uid'],
+  ['Controller', goPointer(goBool())],
+  ['BlockOwnerDeletion', goPointer(goBool())],
+]);
+
+/** Kinds no object may name as its owner (apimachinery's BannedOwners), as group/version/kind. */
+const bannedOwners = new Set(['/v1/Event']);
+
+/** An apiVersion's group and version as schema.ParseGroupVersion reads it; more than one `/` is no version at all. */
+function splitAPIVersion(apiVersion: string): { group: string; version: string } {
+  const parts = apiVersion.split('/');
+  if (parts.length === 1) return { group: '', version: parts[0] };
+  if (parts.length === 2) return { group: parts[0], version: parts[1] };
+  return { group: '', version: '' };
+}
+
+/**
+ * Each reference names its owner fully, and at most one is the controller (apimachinery's ValidateOwnerReferences).
+ * Every error sits at `metadata.ownerReferences` itself, without the reference's index, as upstream reports them.
+ */
+function validateOwnerReferences(refs: unknown): FieldError[] {
+  if (!Array.isArray(refs)) return [];
+  const path = 'metadata.ownerReferences';
+  const errors: FieldError[] = [];
+  let firstController = '';
+  for (const ref of refs as Record<string, unknown>[]) {
+    const text = (key: string) => (typeof ref?.[key] === 'string' ? (ref[key] as string) : '');
+    const { group, version } = splitAPIVersion(text('apiVersion'));
+    if (!version) errors.push(invalid(`${path}.apiVersion`, text('apiVersion'), 'version must not be empty'));
+    if (!text('kind')) errors.push(invalid(`${path}.kind`, text('kind'), 'kind must not be empty'));
+    if (!text('name')) errors.push(invalid(`${path}.name`, text('name'), 'name must not be empty'));
+    if (!text('uid')) errors.push(invalid(`${path}.uid`, text('uid'), 'uid must not be empty'));
+    if (bannedOwners.has(`${group}/${version}/${text('kind')}`)) {
+      errors.push(invalid(path, goValue(goOwnerReference, ref), `${group}/${version}, Kind=${text('kind')} is disallowed from being an owner`));
+    }
+    if (ref?.controller !== true) continue;
+    const controller = `${text('kind')}/${text('name')}`;
+    if (!firstController) firstController = controller;
+    else {
+      errors.push(invalid(path, goValue(goSlice(goOwnerReference), refs), `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${controller}`));
+    }
+  }
   return errors;
 }
 
