@@ -147,7 +147,13 @@ describe('bootstrap policy reconcile at start', () => {
       return res.json;
     };
     let server = await startServer({ dataDir, t });
+    let labelledRv = '';
     try {
+      // A label of the user's that sorts before the default's: stored maps read back sorted, and a default that holds
+      // everything it should is left alone (no write at each start).
+      const kcm = await admin(server, 'GET', `${rbac}/clusterroles/system:kube-controller-manager`);
+      kcm.metadata.labels = { 'a-team': 'cp', ...kcm.metadata.labels };
+      labelledRv = (await admin(server, 'PUT', `${rbac}/clusterroles/system:kube-controller-manager`, kcm)).metadata.resourceVersion;
       // Rules replaced by a user's own: the defaults' pieces are appended after it at the next start.
       const dns = await admin(server, 'GET', `${rbac}/clusterroles/system:kube-dns`);
       dns.metadata.labels = { team: 'dns' };
@@ -181,6 +187,7 @@ describe('bootstrap policy reconcile at start', () => {
     }
     server = await startServer({ dataDir, t });
 
+    assert.equal((await admin(server, 'GET', `${rbac}/clusterroles/system:kube-controller-manager`)).metadata.resourceVersion, labelledRv);
     const dns = await admin(server, 'GET', `${rbac}/clusterroles/system:kube-dns`);
     assert.deepEqual(dns.rules, [
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },

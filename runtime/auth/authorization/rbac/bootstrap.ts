@@ -8,6 +8,7 @@
 import type { RegistryStore } from '../../../registry/store.ts';
 import { getIfExists, systemContext } from '../../../registry/store.ts';
 import type { StoredObject } from '../../../storage/store.ts';
+import { goJson } from '../../../machinery/json-value.ts';
 import { autoupdateAnnotation, clusterRoleBindings, clusterRoles, controllerRoleBindings, controllerRoles, namespaceRoleBindings, namespaceRoles } from './bootstrap-policy.ts';
 import { missingPieces } from './rules.ts';
 
@@ -23,7 +24,7 @@ function mergeMaps(existing: Record<string, string> | undefined, wanted: Record<
   return { ...wanted, ...(existing ?? {}) };
 }
 
-/** What `existing` must become to hold everything `expected` holds, or undefined when it already does. */
+/** What `existing` must become to hold everything `expected` holds, or undefined when it already does (compared as Go writes them: stored maps come back sorted). */
 function reconcileRole(existing: StoredObject, expected: StoredObject): StoredObject | undefined {
   const next = structuredClone(existing);
   next.metadata.labels = mergeMaps(existing.metadata.labels, expected.metadata.labels);
@@ -40,7 +41,7 @@ function reconcileRole(existing: StoredObject, expected: StoredObject): StoredOb
     const add = (expected.aggregationRule.clusterRoleSelectors as unknown[]).filter((s) => !seen.has(JSON.stringify(s)));
     if (add.length) next.aggregationRule = { clusterRoleSelectors: [...selectors, ...add] };
   }
-  return JSON.stringify(next) === JSON.stringify(existing) ? undefined : next;
+  return goJson(next) === goJson(existing) ? undefined : next;
 }
 
 function reconcileBinding(existing: StoredObject, expected: StoredObject): StoredObject | undefined {
@@ -53,7 +54,7 @@ function reconcileBinding(existing: StoredObject, expected: StoredObject): Store
   const have = new Set(subjects.map(key));
   const add = ((expected.subjects ?? []) as StoredObject[]).filter((s) => !have.has(key(s)));
   if (add.length) next.subjects = [...subjects, ...add];
-  return JSON.stringify(next) === JSON.stringify(existing) ? undefined : next;
+  return goJson(next) === goJson(existing) ? undefined : next;
 }
 
 
