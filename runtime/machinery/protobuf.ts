@@ -13,6 +13,9 @@ import { jsonCopy } from './json-value.ts';
 import { sortGoStrings } from './order.ts';
 
 const { Reader, Writer } = protobuf;
+
+/** A scalar zero, which a field marked omitZero does not hold once read (the wire leaves it out). */
+const isScalarZero = (v: unknown): boolean => v === '' || v === 0 || v === false;
 /** Objects are written by FlatWriter (protobufjs' bytes, without its queue of operations). */
 type ProtoWriter = FlatWriter;
 type ProtoReader = protobuf.Reader;
@@ -213,7 +216,7 @@ export class ProtobufCodec {
         out[f.name] = items;
       } else {
         const value = this.readBackValue(f.type, v);
-        if (value === undefined || (f.omitZero && (value === '' || value === 0 || value === false))) continue;
+        if (value === undefined || (f.omitZero && isScalarZero(value))) continue;
         out[f.name] = value;
       }
     }
@@ -446,7 +449,7 @@ export class ProtobufCodec {
         (obj[f.name] ??= []).push(this.readValue(r, f.type));
       } else {
         const value = this.readValue(r, f.type);
-        if (value === undefined || (f.omitZero && (value === '' || value === 0 || value === false))) continue;
+        if (value === undefined || (f.omitZero && isScalarZero(value))) continue;
         obj[f.name] = value;
       }
     }
