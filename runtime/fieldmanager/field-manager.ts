@@ -6,6 +6,7 @@
  */
 import * as status from '../machinery/status.ts';
 import { cloneJson } from '../machinery/json-value.ts';
+import { parseApiVersion } from '../machinery/scheme.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { nowTime } from '../registry/objectmeta.ts';
 import { applyConflictError, type ApplyConflict } from './conflict.ts';
@@ -103,13 +104,6 @@ function gvkString(group: string, version: string, kind: string): string {
 function objectGVKNN(obj: Obj, gvk: string): string {
   const m = metadataOf(obj);
   return `${(m.namespace as string) || ''}/${(m.name as string) || ''}; ${gvk}`;
-}
-
-/** The group and version an apiVersion names (`apps/v1`, `v1`). */
-function splitAPIVersion(apiVersion: unknown): { group: string; version: string } {
-  const s = typeof apiVersion === 'string' ? apiVersion : '';
-  const i = s.indexOf('/');
-  return i < 0 ? { group: '', version: s } : { group: s.slice(0, i), version: s.slice(i + 1) };
 }
 
 export class FieldManager {
@@ -272,7 +266,7 @@ export class FieldManager {
     } catch (e) {
       throw status.internalError(new Error(`failed to decode managed fields: ${(e as Error).message}`));
     }
-    const { group, version } = splitAPIVersion(config.apiVersion);
+    const { group, version } = parseApiVersion(config.apiVersion);
     const kind = typeof config.kind === 'string' ? config.kind : '';
     if (group !== this.cfg.group || version !== this.cfg.version || kind !== this.cfg.kind) {
       throw status.badRequest(`invalid object type: ${gvkString(group, version, kind)}`);

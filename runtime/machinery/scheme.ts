@@ -16,10 +16,16 @@ export function gvString(gv: GroupVersion): string {
   return gv.group ? `${gv.group}/${gv.version}` : gv.version;
 }
 
-/** `apiVersion` -> group/version: `v1` is the core group, `apps/v1` is apps. */
-export function parseApiVersion(apiVersion: string): GroupVersion {
-  const i = apiVersion.indexOf('/');
-  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+/**
+ * `apiVersion` -> group/version as schema.ParseGroupVersion reads it: `v1` is the core group, `apps/v1` is apps; more
+ * than one `/` (or no string at all) names no group version, so what it names is looked up as nothing.
+ */
+export function parseApiVersion(apiVersion: unknown): GroupVersion {
+  const s = typeof apiVersion === 'string' ? apiVersion : '';
+  const i = s.indexOf('/');
+  if (i < 0) return { group: '', version: s };
+  if (s.indexOf('/', i + 1) >= 0) return { group: '', version: '' };
+  return { group: s.slice(0, i), version: s.slice(i + 1) };
 }
 
 /** The resource name qualified by its group as in error messages: `configmaps`, `deployments.apps`. */

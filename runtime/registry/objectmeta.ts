@@ -11,6 +11,7 @@ import type { NameFormat } from '../machinery/registration.ts';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPathSegmentName, isValidPathSegmentPrefix } from '../machinery/string-checks.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { failure } from '../machinery/status.ts';
+import { parseApiVersion } from '../machinery/scheme.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
 
 const totalAnnotationSizeLimit = 256 * 1024;
@@ -100,14 +101,6 @@ const goOwnerReference = goStruct('v1.OwnerReference', [
 /** Kinds no object may name as its owner (apimachinery's BannedOwners), as group/version/kind. */
 const bannedOwners = new Set(['/v1/Event']);
 
-/** An apiVersion's group and version as schema.ParseGroupVersion reads it; more than one `/` is no version at all. */
-function splitAPIVersion(apiVersion: string): { group: string; version: string } {
-  const parts = apiVersion.split('/');
-  if (parts.length === 1) return { group: '', version: parts[0] };
-  if (parts.length === 2) return { group: parts[0], version: parts[1] };
-  return { group: '', version: '' };
-}
-
 /**
  * Each reference names its owner fully, and at most one is the controller (apimachinery's ValidateOwnerReferences).
  * Every error sits at `metadata.ownerReferences` itself, without the reference's index, as upstream reports them.
@@ -119,7 +112,7 @@ function validateOwnerReferences(refs: unknown): FieldError[] {
   let firstController = '';
   for (const ref of refs as Record<string, unknown>[]) {
     const text = (key: string) => (typeof ref?.[key] === 'string' ? (ref[key] as string) : '');
-    const { group, version } = splitAPIVersion(text('apiVersion'));
+    const { group, version } = parseApiVersion(text('apiVersion'));
     if (!version) errors.push(invalid(`${path}.apiVersion`, text('apiVersion'), 'version must not be empty'));
     if (!text('kind')) errors.push(invalid(`${path}.kind`, text('kind'), 'kind must not be empty'));
     if (!text('name')) errors.push(invalid(`${path}.name`, text('name'), 'name must not be empty'));
