@@ -6,8 +6,9 @@
  */
 import { parseJsonExact, spliceRawJson } from '../machinery/raw-json.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AuditEvent, ResponseStatus } from './event.ts';
+import { eventUser, type AuditEvent, type ResponseStatus } from './event.ts';
 import { atLeast } from './policy.ts';
+import type { UserInfo } from '../auth/user.ts';
 import { jsonText } from '../machinery/json-text.ts';
 
 const current = new AsyncLocalStorage<AuditEvent>();
@@ -35,10 +36,10 @@ export function addAuditAnnotation(key: string, value: string): void {
 }
 
 /** The impersonation filter: the request acts as `user` (logged as impersonatedUser; `user` stays the real one). */
-export function auditImpersonatedUser(user: { name: string; uid?: string; groups: string[]; extra?: Record<string, string[]> }): void {
+export function auditImpersonatedUser(user: UserInfo): void {
   const ev = current.getStore();
   if (!ev) return;
-  ev.impersonatedUser = { username: user.name, ...(user.uid ? { uid: user.uid } : {}), ...(user.groups.length ? { groups: user.groups } : {}), ...(user.extra && Object.keys(user.extra).length ? { extra: user.extra } : {}) };
+  ev.impersonatedUser = eventUser(user);
 }
 
 /** Whether the current request logs its request object (level Request or above): callers can skip the work. */

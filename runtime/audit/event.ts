@@ -4,6 +4,9 @@
  * the body the server answered with, when they can be used as they are), so logging them costs no second encode.
  */
 import type { Level, RequestAuditConfig, Stage } from './policy.ts';
+import { jsonText } from '../machinery/json-text.ts';
+import { goJson, goOrdered } from '../machinery/json-value.ts';
+import type { UserInfo } from '../auth/user.ts';
 
 export interface ObjectReference {
   resource?: string;
@@ -73,7 +76,7 @@ export class AuditEvent {
 
   /** The event at its current stage as one JSON line (no trailing newline). */
   toJSONLine(stageMicros: number): string {
-    const head = JSON.stringify({
+    const head = jsonText({
       kind: 'Event',
       apiVersion: 'audit.k8s.io/v1',
       level: this.level,
@@ -92,7 +95,16 @@ export class AuditEvent {
     if (this.requestObject !== undefined) out += `,"requestObject":${this.requestObject}`;
     if (this.responseObject !== undefined) out += `,"responseObject":${this.responseObject}`;
     out += `,"requestReceivedTimestamp":"${microTime(this.receivedMicros)}","stageTimestamp":"${microTime(stageMicros)}"`;
-    if (this.annotations) out += `,"annotations":${JSON.stringify(this.annotations)}`;
+    if (this.annotations) out += `,"annotations":${goJson(this.annotations)}`; // a map: keys sorted, as Go writes it
     return out + '}';
   }
+}
+
+/** A user as an event names it; `extra` is a map, logged with its keys sorted as Go writes one. */
+export function eventUser(u: UserInfo): EventUser {
+  const out: EventUser = { username: u.name };
+  if (u.uid) out.uid = u.uid;
+  if (u.groups.length) out.groups = u.groups;
+  if (u.extra && Object.keys(u.extra).length) out.extra = goOrdered(u.extra);
+  return out;
 }

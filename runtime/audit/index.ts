@@ -9,7 +9,7 @@
 import type { UserInfo } from '../auth/user.ts';
 import type { RequestInfo } from '../endpoints/request-info.ts';
 import { unionBackend, type AuditBackend, type BackendLogger } from './backend.ts';
-import { AuditEvent, nowMicros, type EventUser, type ObjectReference } from './event.ts';
+import { AuditEvent, eventUser, nowMicros, type EventUser, type ObjectReference } from './event.ts';
 import { LogBackend } from './log-backend.ts';
 import { auditEventTotal } from '../metrics/audit.ts';
 import type { AuditOptions } from './options.ts';
@@ -29,14 +29,6 @@ export interface AuditRequest {
   sourceIPs: string[];
   userAgent?: string;
   receivedMicros: number;
-}
-
-export function eventUser(u: UserInfo): EventUser {
-  const out: EventUser = { username: u.name };
-  if (u.uid) out.uid = u.uid;
-  if (u.groups.length) out.groups = u.groups;
-  if (u.extra && Object.keys(u.extra).length) out.extra = u.extra;
-  return out;
 }
 
 /** What the policy's rules match a request by. */

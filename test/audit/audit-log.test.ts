@@ -231,6 +231,11 @@ test('admission plug-ins annotate the event: PodSecurity audit violations', asyn
   const [done] = await waitFor((e) => e.auditID === 'psa-pod' && e.stage === 'ResponseComplete', (l) => l.length === 1, 'the pod create');
   assert.match(done.annotations['pod-security.kubernetes.io/audit-violations'], /would violate PodSecurity "restricted:latest": privileged/);
   assert.equal(done.annotations['authorization.k8s.io/decision'], 'allow');
+  // A map, written with its keys sorted as Go writes one (PodSecurity adds enforce-policy before audit-violations).
+  const line = readFileSync(logPath, 'utf8').split('\n').find((l) => l.includes('"auditID":"psa-pod"') && l.includes('"stage":"ResponseComplete"'))!;
+  const annotations = Object.keys(JSON.parse(line).annotations);
+  assert.ok(annotations.includes('pod-security.kubernetes.io/enforce-policy'), line);
+  assert.deepEqual(annotations, [...annotations].sort());
 });
 
 test("a map with keys of digits is logged in Go's order (\"10\" before \"9\"), as kube-apiserver logs it", async () => {
@@ -240,6 +245,17 @@ test("a map with keys of digits is logged in Go's order (\"10\" before \"9\"), a
   const line = readFileSync(logPath, 'utf8').split('\n').find((l) => l.includes('"verb":"create"') && l.includes('"name":"digits"') && l.includes('"stage":"ResponseComplete"'))!;
   // The request object and the response object.
   assert.equal(line.split('"data":{"10":"x","9":"y","a":"z"}').length - 1, 2, line);
+});
+
+test("the log line is written as Go writes it: user.extra with its keys sorted, HTML characters escaped", async () => {
+  const headers = { 'Impersonate-User': 'carol', 'Impersonate-Extra-Zeta': 'z', 'Impersonate-Extra-Alpha': 'a', 'Audit-ID': 'go-text' };
+  const res = await server.request('GET', '/api/v1/namespaces/default/configmaps?limit=1&labelSelector=a%3Db', undefined, headers);
+  assert.ok([200, 403].includes(res.status), res.text);
+  await waitFor((e) => e.auditID === 'go-text', (l) => l.some((e) => e.stage === 'ResponseComplete'), 'the request');
+  const line = readFileSync(logPath, 'utf8').split('\n').find((l) => l.includes('"auditID":"go-text"') && l.includes('"stage":"ResponseComplete"'))!;
+  // json.NewEncoder escapes '&' in every string; user.extra and annotations are maps, written sorted.
+  assert.ok(line.includes('"requestURI":"/api/v1/namespaces/default/configmaps?limit=1\\u0026labelSelector=a%3Db"'), line);
+  assert.ok(line.includes('"extra":{"alpha":["a"],"zeta":["z"]}'), line);
 });
 
 test('events of the last requests are written before the server exits', async () => {

@@ -23,6 +23,7 @@ import type { WatchedLister } from '../../controllers/lister.ts';
 import { compilePolicy, type CompiledPolicy, type PolicySpec } from './compile.ts';
 import { matchesResources, type MatchResources } from './matching.ts';
 import { compareStrings } from '../../machinery/order.ts';
+import { jsonText } from '../../machinery/json-text.ts';
 
 const group = 'admissionregistration.k8s.io';
 
@@ -302,7 +303,7 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
               else if (action === 'Warn') attrs.warnings?.push(`Validation failed for ValidatingAdmissionPolicy '${policyName}' with binding '${bindingName}': ${d.message}`);
               else if (action === 'Audit') {
                 const failure = [{ message: d.message, policy: policyName, binding: bindingName, expressionIndex: d.index ?? 0, validationActions: actions }];
-                addAuditAnnotation(attrs, 'validation.policy.admission.k8s.io/validation_failure', JSON.stringify(failure));
+                addAuditAnnotation(attrs, 'validation.policy.admission.k8s.io/validation_failure', jsonText(failure));
               }
             }
           }
