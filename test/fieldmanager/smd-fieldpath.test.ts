@@ -87,6 +87,11 @@ describe('smd FieldsV1', () => {
     }
   });
 
+  it("write field names as jsoniter's WriteString does ('<', '>', '&' raw) and values with Go's HTML escapes", () => {
+    const set = FieldSet.fromPaths([[f('data'), f('a&b')], [f('spec'), f('finalizers'), valueElement('x<y')]]);
+    assert.equal(set.toFieldsV1String(), '{"f:data":{"f:a&b":{}},"f:spec":{"f:finalizers":{"v:\\"x\\\\u003cy\\"":{}}}}');
+  });
+
   it('decode the parsed object the same as the text', () => {
     const s = upstream[5];
     assert.ok(FieldSet.fromFieldsV1(JSON.parse(s)).equals(FieldSet.fromFieldsV1(s)));

@@ -7,7 +7,7 @@
  * so membership tests never compare values structurally.
  */
 import { compareStrings, compareValues, valueToString, type JSONValue } from './value.ts';
-import { goEscapeHtml, goJson } from '../../machinery/json-value.ts';
+import { goJson } from '../../machinery/json-value.ts';
 
 export type PathElement =
   | { readonly kind: 'field'; readonly name: string; readonly id: string }
@@ -304,8 +304,10 @@ export class FieldSet {
 
   /** The FieldsV1 text, exactly as upstream serializes it (`{"f:metadata":{"f:labels":{".":{},"f:app":{}}}}`). */
   toFieldsV1String(): string {
-    // Only keys are strings in it (every leaf is `{}`): escaping the whole text escapes them as Go's encoder would.
-    return goEscapeHtml(JSON.stringify(this.emitObject(false)));
+    // The bytes a protobuf FieldsV1 holds: upstream writes each key with jsoniter's WriteString, which leaves '<', '>'
+    // and '&' as they are; a key or value element's own JSON already carries its HTML escapes (goJson). A JSON answer
+    // escapes the whole text again, as Go's encoder does with the raw message.
+    return JSON.stringify(this.emitObject(false));
   }
 
   /** The FieldsV1 object (what `fieldsV1` holds once decoded from JSON). */
