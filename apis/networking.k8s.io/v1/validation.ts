@@ -1,9 +1,9 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
-import { isIP } from 'node:net';
 import { cidrContains, parseCIDR } from '../../../runtime/machinery/cidr.ts';
-import { goSlice, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goSlice, goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName, isValidPortNum, isWildcardDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
+import { isIP } from '../../core/v1/ip-address.ts';
 import { validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { Ingress, IngressBackend, IngressClass } from './ingress.ts';
 import type { IPBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './networkpolicy.ts';
@@ -77,7 +77,23 @@ function hostErrors(host: string, path: string): FieldError[] {
 // Upstream reports the (empty) rules slice itself when an Ingress has neither rules nor a default backend.
 const goIngressRules = goSlice(goStruct('networking.IngressRule', []));
 
-export function validate_Ingress(obj: Ingress, _old?: Ingress): FieldError[] {
+const ingressClassAnnotation = 'kubernetes.io/ingress.class';
+
+/**
+ * Upstream's ValidateIngressCreate/Update. Only a create compares the deprecated class annotation with
+ * spec.ingressClassName, and reports it at upstream's path, which names no `metadata`.
+ */
+export function validate_Ingress(obj: Ingress, old?: Ingress): FieldError[] {
+  const errors = validateIngressSpec(obj);
+  const annotations = obj.metadata?.annotations ?? {};
+  const className = obj.spec?.ingressClassName;
+  if (!old && Object.hasOwn(annotations, ingressClassAnnotation) && className != null && annotations[ingressClassAnnotation] !== className) {
+    errors.push(invalid(`annotations.${ingressClassAnnotation}`, annotations[ingressClassAnnotation], 'must match `ingressClassName` when both are specified'));
+  }
+  return errors;
+}
+
+function validateIngressSpec(obj: Ingress): FieldError[] {
   const spec = obj.spec ?? {};
   const errors: FieldError[] = [];
   if (!spec.rules?.length && !spec.defaultBackend) errors.push(invalid('spec', goValue(goIngressRules, spec.rules), 'either `defaultBackend` or `rules` must be specified'));
@@ -165,13 +181,13 @@ function validatePolicyPort(p: NetworkPolicyPort, path: string): FieldError[] {
 }
 
 function validatePeer(peer: NetworkPolicyPeer, path: string): FieldError[] {
-  const errors: FieldError[] = [];
+  // Each selector's own errors come before the count of peers, as upstream reports them.
+  const errors = validateLabelSelector(peer.podSelector, `${path}.podSelector`);
+  errors.push(...validateLabelSelector(peer.namespaceSelector, `${path}.namespaceSelector`));
+  if (peer.ipBlock) errors.push(...validateIPBlock(peer.ipBlock, `${path}.ipBlock`));
   const count = [peer.podSelector, peer.namespaceSelector, peer.ipBlock].filter((x) => x != null).length;
   if (count === 0) errors.push(required(path, 'must specify a peer'));
   else if (count > 1 && peer.ipBlock) errors.push(forbidden(path, 'may not specify both ipBlock and another peer'));
-  errors.push(...validateLabelSelector(peer.podSelector, `${path}.podSelector`));
-  errors.push(...validateLabelSelector(peer.namespaceSelector, `${path}.namespaceSelector`));
-  if (peer.ipBlock) errors.push(...validateIPBlock(peer.ipBlock, `${path}.ipBlock`));
   return errors;
 }
 
@@ -194,6 +210,8 @@ function validateIPBlock(block: IPBlock, path: string): FieldError[] {
   return errors;
 }
 
+const goPolicyTypes = goSlice(goString('networking.PolicyType'));
+
 export function validate_NetworkPolicy(obj: NetworkPolicy, _old?: NetworkPolicy): FieldError[] {
   const spec: NetworkPolicySpec = obj.spec ?? { podSelector: {} };
   const errors = validateLabelSelector(spec.podSelector, 'spec.podSelector');
@@ -206,9 +224,10 @@ export function validate_NetworkPolicy(obj: NetworkPolicy, _old?: NetworkPolicy)
     (rule.to ?? []).forEach((p, j) => errors.push(...validatePeer(p, `spec.egress[${i}].to[${j}]`)));
   });
   const types = spec.policyTypes ?? [];
+  // Too many types are reported alone, the list printed as Go prints it; the types themselves are not looked at.
+  if (types.length > 2) return [...errors, invalid('spec.policyTypes', goValue(goPolicyTypes, types), 'may not specify more than two policyTypes')];
   types.forEach((t, i) => {
     if (t !== 'Ingress' && t !== 'Egress') errors.push(notSupported(`spec.policyTypes[${i}]`, t, ['Ingress', 'Egress']));
   });
-  if (types.length > 2) errors.push(invalid('spec.policyTypes', types, 'may not specify more than two policyTypes'));
   return errors;
 }
