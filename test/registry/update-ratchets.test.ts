@@ -1,12 +1,15 @@
-// Updates of Ingresses and NetworkPolicies that an older server stored with values v1.32 refuses (upstream's
-// ValidateIngressUpdate with AllowInvalidSecretName / AllowInvalidWildcardHostRule, ValidationOptionsForNetworking
-// with AllowInvalidLabelValueInSelector): the stored object stays updatable, a new one is still refused. This server
+// Updates of Ingresses, NetworkPolicies and CSIStorageCapacities that an older server stored with values v1.32
+// refuses (upstream's ValidateIngressUpdate with AllowInvalidSecretName / AllowInvalidWildcardHostRule,
+// ValidationOptionsForNetworking and the CSIStorageCapacity strategy with AllowInvalidLabelValueInSelector): the
+// stored object stays updatable, a new one is still refused. This server
 // never stores such objects itself, so no request can set the scene: checked here against the validators.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validate_Ingress, validate_NetworkPolicy } from '../../apis/networking.k8s.io/v1/validation.ts';
 import type { Ingress } from '../../apis/networking.k8s.io/v1/ingress.ts';
 import type { NetworkPolicy } from '../../apis/networking.k8s.io/v1/networkpolicy.ts';
+import { validate_CSIStorageCapacity } from '../../apis/storage.k8s.io/v1/validation.ts';
+import type { CSIStorageCapacity } from '../../apis/storage.k8s.io/v1/csistoragecapacity.ts';
 import { fieldErrorMessage } from '../../runtime/machinery/field-errors.ts';
 
 const backend = { service: { name: 'web', port: { number: 80 } } };
@@ -35,4 +38,12 @@ test('a NetworkPolicy stored with an invalid label value in its pod selector let
     validate_NetworkPolicy(updated, { spec: { podSelector: {} } }).map((e) => e.field),
     ['spec.podSelector.matchExpressions[0].values[0]', 'spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values[0]'],
   );
+});
+
+test('a CSIStorageCapacity stored with an invalid label value in its node topology can be updated', () => {
+  const topology = { matchExpressions: [{ key: 'zone', operator: 'In', values: ['not valid!'] }] };
+  const stored: CSIStorageCapacity = { storageClassName: 'fast', nodeTopology: topology };
+  const updated: CSIStorageCapacity = { storageClassName: 'fast', nodeTopology: topology, capacity: '10Gi' };
+  assert.deepEqual(validate_CSIStorageCapacity(updated, stored), []);
+  assert.deepEqual(validate_CSIStorageCapacity(updated).map((e) => e.field), ['nodeTopology.matchExpressions[0].values[0]']);
 });
