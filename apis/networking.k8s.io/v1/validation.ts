@@ -1,9 +1,9 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
-import { isIP } from 'node:net';
 import { cidrContains, parseCIDR } from '../../../runtime/machinery/cidr.ts';
-import { goSlice, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goSlice, goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName, isValidPortNum, isWildcardDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
+import { isIP } from '../../core/v1/ip-address.ts';
 import { validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { Ingress, IngressBackend, IngressClass } from './ingress.ts';
 import type { IPBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './networkpolicy.ts';
@@ -77,7 +77,57 @@ function hostErrors(host: string, path: string): FieldError[] {
 // Upstream reports the (empty) rules slice itself when an Ingress has neither rules nor a default backend.
 const goIngressRules = goSlice(goStruct('networking.IngressRule', []));
 
-export function validate_Ingress(obj: Ingress, _old?: Ingress): FieldError[] {
+const ingressClassAnnotation = 'kubernetes.io/ingress.class';
+
+/**
+ * Upstream's ValidateIngressCreate/Update. Only a create compares the deprecated class annotation with
+ * spec.ingressClassName, and reports it at upstream's path, which names no `metadata`.
+ */
+export function validate_Ingress(obj: Ingress, old?: Ingress): FieldError[] {
+  const errors = validateIngressSpec(obj, ingressOptions(old));
+  const annotations = obj.metadata?.annotations ?? {};
+  const className = obj.spec?.ingressClassName;
+  if (!old && Object.hasOwn(annotations, ingressClassAnnotation) && className != null && annotations[ingressClassAnnotation] !== className) {
+    errors.push(invalid(`annotations.${ingressClassAnnotation}`, annotations[ingressClassAnnotation], 'must match `ingressClassName` when both are specified'));
+  }
+  return errors;
+}
+
+/** Upstream's IngressValidationOptions: what an update tolerates because the stored Ingress already has it. */
+interface IngressOptions {
+  allowInvalidSecretName: boolean;
+  allowInvalidWildcardHostRule: boolean;
+}
+
+type IngressRule = NonNullable<NonNullable<Ingress['spec']>['rules']>[number];
+
+/**
+ * An update keeps an Ingress that an older server stored updatable: a TLS secret name that is no DNS subdomain lets
+ * every secret name pass, and a wildcard-host rule with invalid paths lets the paths of every wildcard-host rule pass.
+ */
+function ingressOptions(old?: Ingress): IngressOptions {
+  const spec = old?.spec;
+  return {
+    allowInvalidSecretName: (spec?.tls ?? []).some((tls) => !!tls.secretName && isDNS1123Subdomain(tls.secretName).length > 0),
+    allowInvalidWildcardHostRule: (spec?.rules ?? []).some((rule) => (rule.host ?? '').includes('*') && ruleValueErrors(rule, '').length > 0),
+  };
+}
+
+/** Upstream's validateIngressRuleValue: a rule's HTTP paths, each with its backend. */
+function ruleValueErrors(rule: IngressRule, at: string): FieldError[] {
+  if (!rule.http) return [];
+  const errors: FieldError[] = [];
+  if (!rule.http.paths?.length) errors.push(required(`${at}.http.paths`, ''));
+  (rule.http.paths ?? []).forEach((p, j) => {
+    const pat = `${at}.http.paths[${j}]`;
+    errors.push(...validatePath(p.path, p.pathType, pat));
+    // A path without a pathType is reported alone; its backend is not looked at.
+    if (p.pathType !== undefined) errors.push(...validateBackend(p.backend ?? {}, `${pat}.backend`));
+  });
+  return errors;
+}
+
+function validateIngressSpec(obj: Ingress, opts: IngressOptions): FieldError[] {
   const spec = obj.spec ?? {};
   const errors: FieldError[] = [];
   if (!spec.rules?.length && !spec.defaultBackend) errors.push(invalid('spec', goValue(goIngressRules, spec.rules), 'either `defaultBackend` or `rules` must be specified'));
@@ -88,20 +138,11 @@ export function validate_Ingress(obj: Ingress, _old?: Ingress): FieldError[] {
       if (isIP(rule.host)) errors.push(invalid(`${at}.host`, rule.host, 'must be a DNS name, not an IP address'));
       errors.push(...hostErrors(rule.host, `${at}.host`));
     }
-    if (rule.http) {
-      if (!rule.http.paths?.length) errors.push(required(`${at}.http.paths`, ''));
-      (rule.http.paths ?? []).forEach((p, j) => {
-        const pat = `${at}.http.paths[${j}]`;
-        const pathErrors = validatePath(p.path, p.pathType, pat);
-        errors.push(...pathErrors);
-        // A path without a pathType is reported alone; its backend is not looked at.
-        if (p.pathType !== undefined) errors.push(...validateBackend(p.backend ?? {}, `${pat}.backend`));
-      });
-    }
+    if (!(rule.host ?? '').includes('*') || !opts.allowInvalidWildcardHostRule) errors.push(...ruleValueErrors(rule, at));
   });
   (spec.tls ?? []).forEach((tls, i) => {
     (tls.hosts ?? []).forEach((h, j) => errors.push(...hostErrors(h, `spec.tls[${i}].hosts[${j}]`)));
-    if (tls.secretName) for (const msg of isDNS1123Subdomain(tls.secretName)) errors.push(invalid(`spec.tls[${i}].secretName`, tls.secretName, msg));
+    if (tls.secretName && !opts.allowInvalidSecretName) for (const msg of isDNS1123Subdomain(tls.secretName)) errors.push(invalid(`spec.tls[${i}].secretName`, tls.secretName, msg));
   });
   if (spec.ingressClassName != null) {
     for (const msg of isDNS1123Subdomain(spec.ingressClassName)) errors.push(invalid('spec.ingressClassName', spec.ingressClassName, msg));
@@ -164,14 +205,14 @@ function validatePolicyPort(p: NetworkPolicyPort, path: string): FieldError[] {
   return errors;
 }
 
-function validatePeer(peer: NetworkPolicyPeer, path: string): FieldError[] {
-  const errors: FieldError[] = [];
+function validatePeer(peer: NetworkPolicyPeer, path: string, allowInvalidLabelValues: boolean): FieldError[] {
+  // Each selector's own errors come before the count of peers, as upstream reports them.
+  const errors = validateLabelSelector(peer.podSelector, `${path}.podSelector`, allowInvalidLabelValues);
+  errors.push(...validateLabelSelector(peer.namespaceSelector, `${path}.namespaceSelector`, allowInvalidLabelValues));
+  if (peer.ipBlock) errors.push(...validateIPBlock(peer.ipBlock, `${path}.ipBlock`));
   const count = [peer.podSelector, peer.namespaceSelector, peer.ipBlock].filter((x) => x != null).length;
   if (count === 0) errors.push(required(path, 'must specify a peer'));
   else if (count > 1 && peer.ipBlock) errors.push(forbidden(path, 'may not specify both ipBlock and another peer'));
-  errors.push(...validateLabelSelector(peer.podSelector, `${path}.podSelector`));
-  errors.push(...validateLabelSelector(peer.namespaceSelector, `${path}.namespaceSelector`));
-  if (peer.ipBlock) errors.push(...validateIPBlock(peer.ipBlock, `${path}.ipBlock`));
   return errors;
 }
 
@@ -194,21 +235,29 @@ function validateIPBlock(block: IPBlock, path: string): FieldError[] {
   return errors;
 }
 
-export function validate_NetworkPolicy(obj: NetworkPolicy, _old?: NetworkPolicy): FieldError[] {
+const goPolicyTypes = goSlice(goString('networking.PolicyType'));
+
+/**
+ * Upstream's ValidateNetworkPolicy(Update). An update whose stored policy has a pod selector with an invalid label
+ * value (ValidationOptionsForNetworking) lets invalid label values pass in every selector of the policy.
+ */
+export function validate_NetworkPolicy(obj: NetworkPolicy, old?: NetworkPolicy): FieldError[] {
   const spec: NetworkPolicySpec = obj.spec ?? { podSelector: {} };
-  const errors = validateLabelSelector(spec.podSelector, 'spec.podSelector');
+  const allow = old !== undefined && validateLabelSelector(old.spec?.podSelector, 'spec.podSelector').length > 0;
+  const errors = validateLabelSelector(spec.podSelector, 'spec.podSelector', allow);
   (spec.ingress ?? []).forEach((rule, i) => {
     (rule.ports ?? []).forEach((p, j) => errors.push(...validatePolicyPort(p, `spec.ingress[${i}].ports[${j}]`)));
-    (rule.from ?? []).forEach((p, j) => errors.push(...validatePeer(p, `spec.ingress[${i}].from[${j}]`)));
+    (rule.from ?? []).forEach((p, j) => errors.push(...validatePeer(p, `spec.ingress[${i}].from[${j}]`, allow)));
   });
   (spec.egress ?? []).forEach((rule, i) => {
     (rule.ports ?? []).forEach((p, j) => errors.push(...validatePolicyPort(p, `spec.egress[${i}].ports[${j}]`)));
-    (rule.to ?? []).forEach((p, j) => errors.push(...validatePeer(p, `spec.egress[${i}].to[${j}]`)));
+    (rule.to ?? []).forEach((p, j) => errors.push(...validatePeer(p, `spec.egress[${i}].to[${j}]`, allow)));
   });
   const types = spec.policyTypes ?? [];
+  // Too many types are reported alone, the list printed as Go prints it; the types themselves are not looked at.
+  if (types.length > 2) return [...errors, invalid('spec.policyTypes', goValue(goPolicyTypes, types), 'may not specify more than two policyTypes')];
   types.forEach((t, i) => {
     if (t !== 'Ingress' && t !== 'Egress') errors.push(notSupported(`spec.policyTypes[${i}]`, t, ['Ingress', 'Egress']));
   });
-  if (types.length > 2) errors.push(invalid('spec.policyTypes', types, 'may not specify more than two policyTypes'));
   return errors;
 }

@@ -14,17 +14,23 @@ function systemClassProblem(pc: PriorityClass): string | undefined {
   return undefined;
 }
 
+/**
+ * Upstream's strategy runs ValidatePriorityClass on create and only ValidatePriorityClassUpdate on update: the
+ * reserved names and the user maximum are not looked at again, so a changed value is reported once, as a change.
+ */
 export function validate_PriorityClass(obj: PriorityClass, old?: PriorityClass): FieldError[] {
+  if (old) {
+    const errors: FieldError[] = [];
+    if (old.value !== obj.value) errors.push(forbidden('value', 'may not be changed in an update.'));
+    if (old.preemptionPolicy !== obj.preemptionPolicy) errors.push(invalid('preemptionPolicy', obj.preemptionPolicy, 'field is immutable'));
+    return errors;
+  }
   const errors: FieldError[] = [];
   if ((obj.metadata?.name ?? '').startsWith(systemPrefix)) {
     const problem = systemClassProblem(obj);
     if (problem) errors.push(forbidden('metadata.name', `priority class names with '${systemPrefix}' prefix are reserved for system use only. error: ${problem}`));
   } else if (obj.value > highestUserDefinable) {
     errors.push(forbidden('value', `maximum allowed value of a user defined priority is ${highestUserDefinable}`));
-  }
-  if (old) {
-    if (old.value !== obj.value) errors.push(forbidden('value', 'may not be changed in an update.'));
-    if (old.preemptionPolicy !== obj.preemptionPolicy) errors.push(invalid('preemptionPolicy', obj.preemptionPolicy, 'field is immutable'));
   }
   return errors;
 }

@@ -201,8 +201,13 @@ export function validate_CSINode(obj: CSINode, old?: CSINode): FieldError[] {
   return errors;
 }
 
+/**
+ * Upstream's strategy lets an update keep invalid label values in the selector when the stored one has any error
+ * (AllowInvalidLabelValueInSelector), so a capacity an older server stored stays updatable.
+ */
 export function validate_CSIStorageCapacity(obj: CSIStorageCapacity, old?: CSIStorageCapacity): FieldError[] {
-  const errors = validateLabelSelector(obj.nodeTopology, 'nodeTopology');
+  const allow = old !== undefined && validateLabelSelector(old.nodeTopology, 'nodeTopology').length > 0;
+  const errors = validateLabelSelector(obj.nodeTopology, 'nodeTopology', allow);
   for (const e of validateName(obj.storageClassName ?? '', 'dns1123-subdomain', 'storageClassName')) errors.push(e);
   if (obj.capacity != null && obj.capacity.trim().startsWith('-') && !/^-0*(\.0*)?([a-zA-Z]*|[eE][-+]?\d+)?$/.test(obj.capacity.trim())) {
     errors.push(invalid('capacity', obj.capacity, 'must be greater than or equal to 0'));
