@@ -21,6 +21,7 @@ import { quantity } from './library/quantity.ts';
 import { urls } from './library/urls.ts';
 import { optional } from './library/optional.ts';
 import { sets } from './library/sets.ts';
+import { cidrLibrary, ipLibrary } from './library/ip.ts';
 import { AuthorizationPending, AuthorizationSession, authz } from './library/authorizer.ts';
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
@@ -57,6 +58,8 @@ const libraryFuncs: CelFunc[] = [
   ...authz,
   ...optional,
   ...sets,
+  ...ipLibrary,
+  ...cidrLibrary,
   global(iterFunction, ['dyn'], 'dyn', (v: unknown) => {
     charge(iterationCost);
     return v;
