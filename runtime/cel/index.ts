@@ -22,6 +22,7 @@ import { urls } from './library/urls.ts';
 import { optional } from './library/optional.ts';
 import { sets } from './library/sets.ts';
 import { cidrLibrary, ipLibrary } from './library/ip.ts';
+import { format } from './library/format.ts';
 import { AuthorizationPending, AuthorizationSession, authz } from './library/authorizer.ts';
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
@@ -60,6 +61,7 @@ const libraryFuncs: CelFunc[] = [
   ...sets,
   ...ipLibrary,
   ...cidrLibrary,
+  ...format,
   global(iterFunction, ['dyn'], 'dyn', (v: unknown) => {
     charge(iterationCost);
     return v;
