@@ -20,6 +20,9 @@ import { regex } from './library/regex.ts';
 import { quantity } from './library/quantity.ts';
 import { urls } from './library/urls.ts';
 import { optional } from './library/optional.ts';
+import { sets } from './library/sets.ts';
+import { cidrLibrary, ipLibrary } from './library/ip.ts';
+import { format } from './library/format.ts';
 import { AuthorizationPending, AuthorizationSession, authz } from './library/authorizer.ts';
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
@@ -55,6 +58,10 @@ const libraryFuncs: CelFunc[] = [
   ...urls,
   ...authz,
   ...optional,
+  ...sets,
+  ...ipLibrary,
+  ...cidrLibrary,
+  ...format,
   global(iterFunction, ['dyn'], 'dyn', (v: unknown) => {
     charge(iterationCost);
     return v;

@@ -22,8 +22,13 @@ const totalAnnotationSizeLimit = 256 * 1024;
  * maskTrailingDash does (which also drops the character before it), and `.`/`..` are no path segment's whole name.
  */
 export function validateName(name: string, format: NameFormat, field = 'metadata.name', prefix = false): FieldError[] {
+  return nameFormatProblems(name, format, prefix).map((msg) => invalid(field, name, msg));
+}
+
+/** The messages of validateName, without a field (CEL's format library reports them as a list). */
+export function nameFormatProblems(name: string, format: NameFormat, prefix = false): string[] {
   const checked = prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
-  return nameProblems(checked, format, prefix).map((msg) => invalid(field, name, msg));
+  return nameProblems(checked, format, prefix);
 }
 
 function nameProblems(name: string, format: NameFormat, prefix: boolean): string[] {

@@ -7,6 +7,7 @@
 import type { Hono } from 'hono';
 import { join } from 'node:path';
 import { buildAdmission } from '../admission/setup.ts';
+import { policyParamAuthorization } from '../admission/policy/param-authorization.ts';
 import { registerPodSecurity } from '../admission/plugins/podsecurity/index.ts';
 import { registerResourceQuota } from '../admission/plugins/resourcequota/index.ts';
 import { QuotaAccounting } from '../admission/plugins/resourcequota/accounting.ts';
@@ -83,7 +84,7 @@ async function newAdmission(config: CompletedConfig, authorization: Authorizatio
   const { options, log, scheme } = config;
   const store = (g: string, v: string, r: string, sub?: string) => kube().store(g, v, r, sub);
   return buildAdmission({
-    always: [authorization.admissionPlugin],
+    always: [authorization.admissionPlugin, policyParamAuthorization({ authorizer: () => authorization.authorizer, scheme, lookup: (g, v, r) => store(g, v, r) })],
     enabled: options.admissionPlugins,
     lookup: (g, v, r) => store(g, v, r),
     log,

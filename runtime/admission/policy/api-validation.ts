@@ -4,8 +4,8 @@
  * plus the structural rules upstream checks. The generated registration calls these through
  * apis/admissionregistration.k8s.io/v1/validation.ts.
  */
-import type { LabelSelector } from '../../../apis/meta/v1/types.ts';
-import { validateLabelSelector } from '../../../apis/meta/v1/validation-helpers.ts';
+import type { Condition, LabelSelector } from '../../../apis/meta/v1/types.ts';
+import { validateConditions, validateLabelSelector } from '../../../apis/meta/v1/validation-helpers.ts';
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../machinery/field-errors.ts';
 import { goSlice, goString, goStruct, goValue } from '../../machinery/go-syntax.ts';
 import { isDNS1035Label, isDNS1123Subdomain } from '../../machinery/string-checks.ts';
@@ -15,7 +15,8 @@ import { compileExpression, type ExpressionKind, type PolicySpec } from './compi
 
 const celIdentifier = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 const reserved = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
-const supportedReasons = ['Forbidden', 'Invalid', 'RequestEntityTooLarge', 'Unauthorized'];
+// Sorted, as upstream's set lists them. Unauthorized, which the API docs name too, is not among them.
+const supportedReasons = ['Forbidden', 'Invalid', 'RequestEntityTooLarge'];
 const goValidationActions = goSlice(goString('admissionregistration.ValidationAction'));
 const goAuditAnnotations = goSlice(goStruct('admissionregistration.AuditAnnotation', [['Key', goString(), 'key'], ['ValueExpression', goString(), 'valueExpression']]));
 
@@ -151,6 +152,23 @@ export function validatePolicySpec(spec: PolicySpec | undefined, name: string): 
     keys.add(key);
   });
   return errors;
+}
+
+interface PolicyStatusLike {
+  typeChecking?: { expressionWarnings?: { fieldRef?: string; warning?: string }[] } | null;
+  conditions?: Condition[];
+}
+
+/** What a /status write is held to (upstream's validateValidatingAdmissionPolicyStatus); the spec is the stored one. */
+export function validatePolicyStatus(status: PolicyStatusLike | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  (status?.typeChecking?.expressionWarnings ?? []).forEach((w, i) => {
+    const at = `status.typeChecking.expressionWarnings[${i}]`;
+    if (!w.warning) errors.push(required(`${at}.warning`, ''));
+    // Upstream also parses the reference as a JSONPath; any syntax passes here.
+    if (!w.fieldRef?.trim()) errors.push(required(`${at}.fieldRef`, ''));
+  });
+  return [...errors, ...validateConditions(status?.conditions, 'status.conditions')];
 }
 
 interface BindingSpecLike {

@@ -21,7 +21,7 @@ class URLValue extends OpaqueValue {
   }
 }
 
-function parseURL(s: string): URLValue {
+export function parseURL(s: string): URLValue {
   if (s.startsWith('/')) return new URLValue(s, new URL(s, 'http://placeholder'), true);
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(s)) throw new Error(`URL parse error during conversion from string: parse "${s}": invalid URI for request`);
   try {

@@ -3,17 +3,21 @@
  * status reset on create and generation tracking of the DefaultStrategy, and upstream's validation
  * (runtime/admission/policy/api-validation.ts) as the word on every field it checks, in its order.
  */
-import { validateConditions } from '../../../../apis/meta/v1/validation-helpers.ts';
-import { validateBindingSpec, validatePolicySpec } from '../../../admission/policy/api-validation.ts';
+import { validateBindingSpec, validatePolicySpec, validatePolicyStatus } from '../../../admission/policy/api-validation.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
+import { validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { registerStrategy } from '../../strategy.ts';
 import { UpstreamValidatedStrategy } from '../upstream-validated.ts';
 
 class ValidatingAdmissionPolicyStrategy extends UpstreamValidatedStrategy {
   protected upstreamErrors(obj: StoredObject): FieldError[] {
-    // Status is the server's own on create and the old one on a spec update: this checks what a /status write sets.
-    return [...validatePolicySpec(obj.spec, obj.metadata?.name ?? ''), ...validateConditions(obj.status?.conditions, 'status.conditions')];
+    // The status is the server's own on create and the stored one on a spec update: only /status writes check it.
+    return validatePolicySpec(obj.spec, obj.metadata?.name ?? '');
+  }
+
+  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validatePolicyStatus(obj.status)];
   }
 }
 

@@ -1,0 +1,63 @@
+/**
+ * The Kubernetes `format` library (upstream's library/format.go, in the base environment since 1.31): named string
+ * formats, `format.dns1123Label()` and the like or `format.named(name)` (an optional, none for an unknown name), and
+ * `<format>.validate(s)`: optional.none() when s is valid, else the optional list of what is wrong with it.
+ */
+import { celList, type CelFunc, type CelValue } from '@bufbuild/cel';
+import { formatCheck } from '../../apiextensions/schema/formats.ts';
+import { isQualifiedName, isValidLabelValue } from '../../machinery/string-checks.ts';
+import { nameFormatProblems } from '../../registry/objectmeta.ts';
+import { global, method } from './func.ts';
+import { OpaqueValue } from './opaque.ts';
+import { none, optionalOf } from './optional.ts';
+import { parseURL } from './urls.ts';
+
+const F = 'kubernetes.NamedFormat';
+
+class NamedFormat extends OpaqueValue {
+  readonly typeName = F;
+  constructor(
+    readonly name: string,
+    readonly problems: (s: string) => string[],
+  ) {
+    super();
+  }
+  protected identity(): string {
+    return this.name;
+  }
+}
+
+/** A CRD schema format's check, with upstream's one message. */
+const schemaFormat = (format: string, message: string) => (s: string) => (formatCheck(format)!(s) ? [] : [message]);
+
+const formats: Record<string, NamedFormat> = {
+  dns1123Label: new NamedFormat('DNS1123Label', (s) => nameFormatProblems(s, 'dns1123-label')),
+  dns1123Subdomain: new NamedFormat('DNS1123Subdomain', (s) => nameFormatProblems(s, 'dns1123-subdomain')),
+  dns1035Label: new NamedFormat('DNS1035Label', (s) => nameFormatProblems(s, 'dns1035-label')),
+  qualifiedName: new NamedFormat('QualifiedName', isQualifiedName),
+  dns1123LabelPrefix: new NamedFormat('DNS1123LabelPrefix', (s) => nameFormatProblems(s, 'dns1123-label', true)),
+  dns1123SubdomainPrefix: new NamedFormat('DNS1123SubdomainPrefix', (s) => nameFormatProblems(s, 'dns1123-subdomain', true)),
+  dns1035LabelPrefix: new NamedFormat('DNS1035LabelPrefix', (s) => nameFormatProblems(s, 'dns1035-label', true)),
+  labelValue: new NamedFormat('LabelValue', isValidLabelValue),
+  uri: new NamedFormat('URI', (s) => {
+    try {
+      parseURL(s);
+      return [];
+    } catch (e) {
+      return [(e as Error).message.replace(/^URL parse error during conversion from string: /, '')];
+    }
+  }),
+  uuid: new NamedFormat('uuid', schemaFormat('uuid', 'does not match the UUID format')),
+  byte: new NamedFormat('byte', schemaFormat('byte', 'invalid base64')),
+  date: new NamedFormat('date', schemaFormat('date', 'invalid date')),
+  datetime: new NamedFormat('datetime', schemaFormat('datetime', 'invalid datetime')),
+};
+
+export const format: CelFunc[] = [
+  ...Object.entries(formats).map(([name, f]) => global(`format.${name}`, [], F, () => f)),
+  global('format.named', ['string'], 'optional_type', (name: string) => (Object.hasOwn(formats, name) ? optionalOf(formats[name] as unknown as CelValue) : none)),
+  method('validate', F, ['string'], 'optional_type', (f: NamedFormat, s: string) => {
+    const problems = f.problems(s);
+    return problems.length ? optionalOf(celList(problems)) : none;
+  }),
+];

@@ -1,0 +1,194 @@
+/**
+ * The Kubernetes `ip` and `cidr` libraries (upstream's library/ip.go and cidr.go, in the base environment since 1.30):
+ * `ip(s)`, `isIP(s)`, `ip.isCanonical(s)`, on an IP `family() isUnspecified() isLoopback() isLinkLocalMulticast()
+ * isLinkLocalUnicast() isGlobalUnicast()`; `cidr(s)`, `isCIDR(s)`, on a CIDR `containsIP(ip|string)
+ * containsCIDR(cidr|string) ip() masked() prefixLength()`. Addresses parse as Go's netip does (no leading zeros in
+ * IPv4 fields), and zones and IPv4-mapped IPv6 addresses are refused, as upstream refuses them.
+ */
+import type { CelFunc } from '@bufbuild/cel';
+import { global, method } from './func.ts';
+import { OpaqueValue } from './opaque.ts';
+
+const IP = 'net.IP';
+const CIDR = 'net.CIDR';
+
+/** An address as 4 or 16 bytes. */
+type Bytes = number[];
+
+function parseIPv4(s: string): Bytes | string {
+  const parts = s.split('.');
+  if (parts.length !== 4) return 'unable to parse IP';
+  const out: Bytes = [];
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) return 'unable to parse IP';
+    if (p.length > 1 && p[0] === '0') return 'IPv4 field has octet with leading zero';
+    const n = Number(p);
+    if (n > 255) return 'IPv4 field has value >255';
+    out.push(n);
+  }
+  return out;
+}
+
+function parseIPv6(s: string): Bytes | string {
+  const halves = s.split('::');
+  if (halves.length > 2) return 'unable to parse IP';
+  const groups = (h: string): Bytes | string => {
+    if (h === '') return [];
+    const out: Bytes = [];
+    const fields = h.split(':');
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
+      if (i === fields.length - 1 && f.includes('.')) {
+        const v4 = parseIPv4(f);
+        if (typeof v4 === 'string') return v4;
+        out.push(...v4);
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(f)) return 'unable to parse IP';
+        const n = parseInt(f, 16);
+        out.push(n >> 8, n & 0xff);
+      }
+    }
+    return out;
+  };
+  const head = groups(halves[0]);
+  if (typeof head === 'string') return head;
+  if (halves.length === 1) return head.length === 16 ? head : 'unable to parse IP';
+  const tail = groups(halves[1]);
+  if (typeof tail === 'string') return tail;
+  if (head.length + tail.length > 14) return 'unable to parse IP';
+  return [...head, ...new Array(16 - head.length - tail.length).fill(0), ...tail];
+}
+
+function ipv6String(b: Bytes): string {
+  const g: number[] = [];
+  for (let i = 0; i < 16; i += 2) g.push((b[i] << 8) | b[i + 1]);
+  // RFC 5952: the longest run of two or more zero groups (the first of equals) becomes `::`.
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    i = j;
+  }
+  const hex = (xs: number[]) => xs.map((x) => x.toString(16)).join(':');
+  return best < 0 ? hex(g) : `${hex(g.slice(0, best))}::${hex(g.slice(best + bestLen))}`;
+}
+
+const isV4Mapped = (b: Bytes) => b.length === 16 && b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+
+/** Go's netip.ParseAddr, then upstream's refusals; the error texts are upstream's. */
+function parseAddr(s: string): Bytes {
+  if (s.includes('%')) {
+    if (!s.includes(':')) throw new Error(`IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): unable to parse IP`);
+    throw new Error(`IP address ${JSON.stringify(s)} with zone value is not allowed`);
+  }
+  const b = s.includes(':') ? parseIPv6(s) : parseIPv4(s);
+  if (typeof b === 'string') throw new Error(`IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): ${b}`);
+  if (isV4Mapped(b)) throw new Error(`IPv4-mapped IPv6 address ${JSON.stringify(s)} is not allowed`);
+  return b;
+}
+
+class IPValue extends OpaqueValue {
+  readonly typeName = IP;
+  constructor(readonly bytes: Bytes) {
+    super();
+  }
+  override toString(): string {
+    return this.bytes.length === 4 ? this.bytes.join('.') : ipv6String(this.bytes);
+  }
+  protected identity(): string {
+    return this.toString();
+  }
+}
+
+class CIDRValue extends OpaqueValue {
+  readonly typeName = CIDR;
+  constructor(
+    readonly addr: IPValue,
+    readonly bits: number,
+  ) {
+    super();
+  }
+  protected identity(): string {
+    return `${this.addr}/${this.bits}`;
+  }
+  masked(): IPValue {
+    const b = this.addr.bytes.map((x, i) => {
+      const keep = Math.max(0, Math.min(8, this.bits - i * 8));
+      return x & ((0xff << (8 - keep)) & 0xff);
+    });
+    return new IPValue(b);
+  }
+  contains(ip: IPValue): boolean {
+    if (ip.bytes.length !== this.addr.bytes.length) return false;
+    return new CIDRValue(ip, this.bits).masked().toString() === this.masked().toString();
+  }
+}
+
+function parsePrefix(s: string): CIDRValue {
+  const fail = (why: string) => new Error(`network address parse error during conversion from string: netip.ParsePrefix(${JSON.stringify(s)}): ${why}`);
+  const slash = s.lastIndexOf('/');
+  if (slash < 0) throw fail('no \'/\'');
+  const addrText = s.slice(0, slash);
+  if (addrText.includes('%')) throw fail('IPv6 zones cannot be present in a prefix');
+  const b = addrText.includes(':') ? parseIPv6(addrText) : parseIPv4(addrText);
+  if (typeof b === 'string') throw fail(`ParseAddr(${JSON.stringify(addrText)}): ${b}`);
+  const bitsText = s.slice(slash + 1);
+  const max = b.length * 8;
+  if (!/^(0|[1-9]\d*)$/.test(bitsText) || Number(bitsText) > max) throw fail(`bad bits after slash: ${JSON.stringify(bitsText)}`);
+  if (isV4Mapped(b)) throw new Error(`IPv4-mapped IPv6 address ${JSON.stringify(s)} is not allowed`);
+  return new CIDRValue(new IPValue(b), Number(bitsText));
+}
+
+const succeeds = (f: () => unknown) => {
+  try {
+    f();
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const isZero = (b: Bytes) => b.every((x) => x === 0);
+const v4 = (ip: IPValue) => ip.bytes.length === 4;
+
+const isLoopback = (ip: IPValue) => (v4(ip) ? ip.bytes[0] === 127 : ip.bytes.slice(0, 15).every((x) => x === 0) && ip.bytes[15] === 1);
+const isMulticast = (ip: IPValue) => (v4(ip) ? (ip.bytes[0] & 0xf0) === 0xe0 : ip.bytes[0] === 0xff);
+const isLinkLocalUnicast = (ip: IPValue) => (v4(ip) ? ip.bytes[0] === 169 && ip.bytes[1] === 254 : ip.bytes[0] === 0xfe && (ip.bytes[1] & 0xc0) === 0x80);
+const isLinkLocalMulticast = (ip: IPValue) => (v4(ip) ? ip.bytes[0] === 224 && ip.bytes[1] === 0 && ip.bytes[2] === 0 : ip.bytes[0] === 0xff && (ip.bytes[1] & 0x0f) === 0x02);
+
+export const ipLibrary: CelFunc[] = [
+  global('ip', ['string'], IP, (s: string) => new IPValue(parseAddr(s))),
+  global('isIP', ['string'], 'bool', (s: string) => succeeds(() => parseAddr(s))),
+  global('ip.isCanonical', ['string'], 'bool', (s: string) => new IPValue(parseAddr(s)).toString() === s),
+  method('family', IP, [], 'int', (ip: IPValue) => (v4(ip) ? 4n : 6n)),
+  method('isUnspecified', IP, [], 'bool', (ip: IPValue) => isZero(ip.bytes)),
+  method('isLoopback', IP, [], 'bool', isLoopback),
+  method('isLinkLocalMulticast', IP, [], 'bool', isLinkLocalMulticast),
+  method('isLinkLocalUnicast', IP, [], 'bool', isLinkLocalUnicast),
+  // Go's netip: neither unspecified, loopback, multicast, link-local nor the IPv4 broadcast address.
+  global('string', [IP], 'string', (ip: IPValue) => ip.toString()),
+  method('isGlobalUnicast', IP, [], 'bool', (ip: IPValue) => !isZero(ip.bytes) && !(v4(ip) && ip.bytes.every((x) => x === 255)) && !isLoopback(ip) && !isMulticast(ip) && !isLinkLocalUnicast(ip)),
+];
+
+export const cidrLibrary: CelFunc[] = [
+  global('cidr', ['string'], CIDR, parsePrefix),
+  global('isCIDR', ['string'], 'bool', (s: string) => succeeds(() => parsePrefix(s))),
+  method('containsIP', CIDR, [IP], 'bool', (c: CIDRValue, ip: IPValue) => c.contains(ip)),
+  method('containsIP', CIDR, ['string'], 'bool', (c: CIDRValue, s: string) => c.contains(new IPValue(parseAddr(s)))),
+  // Upstream: the prefixes overlap and this one is no longer than the other.
+  method('containsCIDR', CIDR, [CIDR], 'bool', (c: CIDRValue, o: CIDRValue) => c.bits <= o.bits && c.contains(o.addr)),
+  method('containsCIDR', CIDR, ['string'], 'bool', (c: CIDRValue, s: string) => {
+    const o = parsePrefix(s);
+    return c.bits <= o.bits && c.contains(o.addr);
+  }),
+  method('ip', CIDR, [], IP, (c: CIDRValue) => c.addr),
+  method('masked', CIDR, [], CIDR, (c: CIDRValue) => new CIDRValue(c.masked(), c.bits)),
+  method('prefixLength', CIDR, [], 'int', (c: CIDRValue) => BigInt(c.bits)),
+  global('string', [CIDR], 'string', (c: CIDRValue) => `${c.addr}/${c.bits}`),
+];
