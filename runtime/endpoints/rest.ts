@@ -13,7 +13,7 @@ import { prune } from '../machinery/prune.ts';
 import * as status from '../machinery/status.ts';
 import type { RegistryStore, RequestContext, ListOptions } from '../registry/store.ts';
 import { checkDeleteOptions, deleteCollection, deleteOptions, deleteResponse } from './delete.ts';
-import { pageMemoOf, type EncodedItem, type ResourceVersionMatch, type StoredObject } from '../storage/store.ts';
+import { pageMemoOf, type EncodedItem, type PageMemo, type ResourceVersionMatch, type StoredObject } from '../storage/store.ts';
 import { bodyFormat, negotiateObject, type Negotiated } from './negotiation.ts';
 import type { RequestInfo } from './request-info.ts';
 import { checkPatchType, patchObject, patchTypes } from './patch.ts';
@@ -474,17 +474,25 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
   const [k, v] = [`"kind":${JSON.stringify(store.kind.kind)}`, `"apiVersion":${JSON.stringify(apiVersion)}`];
   const typeMetas = store.kind.builtIn ? [`{${k},${v},`, `{${v},${k},`] : [];
   const open = `${head.slice(0, -1)},"items":[`;
-  // A page the watch cache hands to every identical list: its items' bytes (all after `open`) are written once and
-  // kept with it, from its second read on (one read alone is not worth the copy); later lists copy them after
-  // their own head, which holds what changes between them (resourceVersion, continue).
+  // A page the watch cache hands to every identical list: from its second read on, a whole answer made of it is kept
+  // with it and sent as it is to every list with the same head (resourceVersion and continue, which change only when
+  // the cache's revision moves): no copy of the items per list. A list with another head copies the items after its
+  // own into a pooled buffer; a head met twice in a row (the revision moved on) becomes the kept answer's.
   const page = pageMemoOf(items);
   const form = `${store.kind.kind}\0${apiVersion}\0${typeMetas.length}`;
-  if (page?.bytes?.form === form) {
-    const tail = page.bytes.value;
-    const buf = takeBuffer(Buffer.byteLength(open) + tail.length);
-    const at = buf.write(open);
-    buf.set(tail, at);
-    const body = lend(buf, buf.subarray(0, at + tail.length));
+  const kept = page?.bytes?.form === form ? page.bytes : undefined;
+  if (page && kept) {
+    let body: Uint8Array;
+    if (kept.head === open) body = kept.value;
+    else if (page.nextHead === open) body = (page.bytes = answerOf(form, open, kept.value.subarray(kept.tailStart))).value;
+    else {
+      page.nextHead = open;
+      const tail = kept.value.subarray(kept.tailStart);
+      const buf = takeBuffer(Buffer.byteLength(open) + tail.length);
+      const at = buf.write(open);
+      buf.set(tail, at);
+      body = lend(buf, buf.subarray(0, at + tail.length));
+    }
     spentIn('encode', started);
     return { code: 200, contentType: negotiated.contentType, body };
   }
@@ -525,10 +533,18 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
   }
   buf[at++] = 0x5d; // ]
   buf[at++] = 0x7d; // }
-  if (page && page.reads++ > 0) page.bytes = { form, value: Buffer.from(buf.subarray(tailStart, at)) };
+  if (page && page.reads++ > 0) page.bytes = answerOf(form, open, buf.subarray(tailStart, at));
   const body = lend(buf, buf.subarray(0, at));
   spentIn('encode', started);
   return { code: 200, contentType: negotiated.contentType, body };
+}
+
+/** A page's answer to keep (PageMemo.bytes): `head` and the items' bytes in a buffer of its own, outside the pool. */
+function answerOf(form: string, head: string, tail: Uint8Array): NonNullable<PageMemo['bytes']> {
+  const value = Buffer.allocUnsafeSlow(Buffer.byteLength(head) + tail.length);
+  const tailStart = value.write(head);
+  value.set(tail, tailStart);
+  return { form, head, value, tailStart };
 }
 
 async function watch(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {

@@ -152,8 +152,14 @@ export function encodedAllAs(items: readonly EncodedItem[], form: string, make: 
 export interface PageMemo {
   /** How many lists have been answered with this page so far (counted by the reader that encodes it). */
   reads: number;
-  /** The page's items encoded as a whole (e.g. a JSON list's `"items":[...]}`), by a name for the form. */
-  bytes?: { form: string; value: Uint8Array };
+  /**
+   * A whole answer made of the page, by a name for its form: `value` is `head` (what precedes the items, which holds
+   * what changes between lists of one page: resourceVersion, continue) followed by the items' bytes from `tailStart`.
+   * Sent as it is to every list whose head is the same; `value` is never written again once kept.
+   */
+  bytes?: { form: string; head: string; value: Uint8Array; tailStart: number };
+  /** A head that differed from the kept answer's, once: met again, it heads the kept answer (see rest.ts). */
+  nextHead?: string;
   /** The apiVersion every item has (null: they differ); absent until asked (see apiVersionOfAll). */
   apiVersion?: unknown;
 }

@@ -97,6 +97,17 @@ for (const backend of ['sqlite', 'etcd'] as const) {
       const next = await server.request('GET', `${path}?limit=3&continue=${encodeURIComponent(moved.json.metadata.continue)}`);
       assert.equal(next.status, 200, next.text);
       assert.equal(next.json.metadata.resourceVersion, moved.json.metadata.resourceVersion);
+      // The page's answer is kept whole with the head it was made with: lists at the moved revision are sent it made
+      // again with theirs (the second on), and a list after the next move carries that revision, never a kept head.
+      for (const write of [undefined, 'rv2-', undefined, 'rv3-']) {
+        const rv = write ? Number((await server.request('POST', '/api/v1/namespaces/default/secrets', { metadata: { generateName: write } })).json.metadata.resourceVersion) : 0;
+        for (let i = 0; i < 2; i++) {
+          const again = await server.request('GET', `${path}?limit=3`);
+          assert.ok(Number(again.json.metadata.resourceVersion) >= Math.max(rv, Number(moved.json.metadata.resourceVersion)), `${again.json.metadata.resourceVersion} after ${rv}`);
+          assert.equal(items(again), items(lists[0]));
+          assert.equal(again.text, JSON.stringify(again.json), 'one head, then the items');
+        }
+      }
       // A change to one of the page's objects: the next list holds it.
       const name = lists[0].json.items[1].metadata.name;
       const patched = await server.request('PATCH', `${path}/${name}`, { data: { changed: 'yes' } }, { 'Content-Type': 'application/merge-patch+json' });
