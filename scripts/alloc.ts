@@ -1,7 +1,7 @@
 /**
  * `npx tsx scripts/alloc.ts [--root DIR] [--top N] [--quota] [--etcd] [--list]`: bytes allocated and CPU µs per
  * request of the built server (dist/, as `npm start` runs it) on SQLite (or, with `--etcd`, on a fresh etcd it
- * starts), for creates, updates and consistent gets of a small ConfigMap (`--quota`: charged to a ResourceQuota;
+ * starts, with the calls per request etcd counted by gRPC method: Range, Txn, LeaseGrant ...), for creates, updates and consistent gets of a small ConfigMap (`--quota`: charged to a ResourceQuota;
  * `--version`: then GET /version, the shared handler chain alone; `--http2-get`: then the gets again over one HTTP/2 session
  * of 8 concurrent streams, as kubectl sends them, warmed up over HTTP/2 first; `--list`: then 100 lists of 500, twice consistent (the first pays for warming up) and once at rv=0; `--protobuf`:
  * gets and lists ask for protobuf, as client-go does, and the gets run twice, the second reading the same objects), with the
@@ -82,9 +82,10 @@ async function measure(server: TestServer, out: string, label: string, drive: ()
   rmSync(out + '.ready', { force: true });
   server.process.kill('SIGUSR2');
   while (!existsSync(out + '.ready')) await sleep(20);
-  const rangesBefore = await etcdRanges();
+  const callsBefore = await etcdCalls();
   await drive();
-  const ranges = (await etcdRanges()) - rangesBefore;
+  const calls = await etcdCalls();
+  for (const [method, n] of callsBefore) calls.set(method, calls.get(method)! - n);
   server.process.kill('SIGUSR2');
   while (!existsSync(out)) await sleep(20);
   await sleep(50);
@@ -133,7 +134,7 @@ async function measure(server: TestServer, out: string, label: string, drive: ()
     const p = path.join(' < ');
     cpuStacks.set(p, (cpuStacks.get(p) ?? 0) + (prof.timeDeltas[i] ?? 0));
   });
-  const queries = etcd ? `, ${(ranges / ops).toFixed(3)} etcd Range calls` : '';
+  const queries = etcd ? `, etcd calls ${[...calls].filter(([, n]) => n > 0).map(([m, n]) => `${m} ${(n / ops).toFixed(3)}`).join(', ') || 'none'}` : '';
   console.log(`${label}: ${(total / ops / 1024).toFixed(1)} KB allocated, ${(cpuMicros / ops).toFixed(0)} µs CPU${cpuOnly ? '' : ' (profiling on)'}${queries} per ${per}`);
   for (const [k, v] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k}`);
   for (const [k, v] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k.split(' < ').reverse().join(' < ')}`);
@@ -150,12 +151,15 @@ async function measure(server: TestServer, out: string, label: string, drive: ()
   for (const [k, v] of [...cpuStacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops).toFixed(1).padStart(7)} µs  ${k}`);
 }
 
-/** How many Range calls the test etcd has answered (its gRPC counters; 0 without --etcd): reads the server sent it. */
-async function etcdRanges(): Promise<number> {
-  if (!etcd) return 0;
+/**
+ * How many calls of each gRPC method (Range, Txn, LeaseGrant, ...) the test etcd has answered (its gRPC counters;
+ * none without --etcd): what the server sent it. Watch is a stream and counts when it ends, not per event.
+ */
+async function etcdCalls(): Promise<Map<string, number>> {
+  const n = new Map<string, number>();
+  if (!etcd) return n;
   const text = await (await fetch(`${etcd.endpoint}/metrics`)).text();
-  let n = 0;
-  for (const m of text.matchAll(/^grpc_server_handled_total\{[^}]*grpc_method="Range"[^}]*\} (\d+)/gm)) n += Number(m[1]);
+  for (const m of text.matchAll(/^grpc_server_handled_total\{[^}]*grpc_method="(\w+)"[^}]*\} (\d+)/gm)) n.set(m[1], (n.get(m[1]) ?? 0) + Number(m[2]));
   return n;
 }
 

@@ -32,23 +32,31 @@ const indexMember = /"[0-9]+":/;
 
 /** JSON.stringify(v, replacer) as Go writes the value: maps with index keys in Go's order, BigInts as digits. */
 export function jsonText(v: unknown, replacer?: Replacer): string {
-  let text: string;
-  try {
-    text = JSON.stringify(v, replacer);
-  } catch (e) {
-    if (!(e instanceof TypeError) || !containsBigInt(v)) throw e;
-    return jsonTextHoldingBigInt(v, replacer);
-  }
-  return jsonTextOf(text, v, replacer);
+  const text = plainText(v, replacer);
+  return text === null ? goEscapeHtml(write(v, replacer)) : jsonTextOf(text, v, replacer);
 }
 
-/** jsonText of a value JSON.stringify has just refused for its BigInt (a caller that tried it first): written once. */
-export function jsonTextHoldingBigInt(v: unknown, replacer?: Replacer): string {
-  return goEscapeHtml(write(v, replacer));
+/**
+ * jsonText of an object, and whether it holds a BigInt: its text then has integers past 2^53, to be read back with
+ * parseJsonInt64 (json-int64.ts) rather than JSON.parse. For a caller that keeps the text to parse again (the watch cache).
+ */
+export function jsonTextOfObject(v: object): { text: string; int64: boolean } {
+  const text = plainText(v, undefined);
+  return text === null ? { text: goEscapeHtml(write(v, undefined)), int64: true } : { text: jsonTextOf(text, v), int64: false };
+}
+
+/** JSON.stringify's text of `v`, or null when `v` holds a BigInt, which JSON.stringify refuses. */
+function plainText(v: unknown, replacer: Replacer | undefined): string | null {
+  try {
+    return JSON.stringify(v, replacer);
+  } catch (e) {
+    if (!(e instanceof TypeError) || !containsBigInt(v)) throw e;
+    return null;
+  }
 }
 
 /** Go's text of `v`, given JSON.stringify(v, replacer)'s `text` (the same text unless a map has index keys). */
-export function jsonTextOf(text: string, v: unknown, replacer?: Replacer): string {
+function jsonTextOf(text: string, v: unknown, replacer?: Replacer): string {
   if (text === undefined) return text;
   return goEscapeHtml(indexMember.test(text) ? write(v, replacer) : text);
 }

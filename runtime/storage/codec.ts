@@ -50,10 +50,21 @@ export interface StorageCodec {
   /** A stored value as a new object (without resourceVersion). Throws with a reason when the bytes are not an object. */
   decode(value: Uint8Array): StoredObject;
   /**
-   * What `decode(value)` gives, where `value` is what `encode(obj)` just gave, made from `obj` without reading the
-   * bytes back (a written object goes on to its writer and the watch cache); undefined: decode the bytes.
+   * `encode(obj)` for a write whose object goes on to its writer and the watch cache: the bytes, and the object in
+   * its stored shape (what was encoded), for decodeStored. Absent: those readers decode the bytes.
    */
-  decodeEncoded?(obj: StoredObject, value: Uint8Array): StoredObject | undefined;
+  encodeWrite?(obj: StoredObject): EncodedWrite;
+  /**
+   * What `decode(value)` gives, for an EncodedWrite's `value` and `stored`, made without reading the bytes back;
+   * undefined: decode them. Present with encodeWrite.
+   */
+  decodeStored?(stored: StoredObject, value: Uint8Array): StoredObject | undefined;
+}
+
+/** A write's bytes and the object they encode, in its stored shape (see StorageCodec.encodeWrite). */
+export interface EncodedWrite {
+  value: Uint8Array;
+  stored: StoredObject;
 }
 
 const textEncoder = new TextEncoder();
@@ -121,22 +132,22 @@ function rawStorageShape(fields: readonly string[], compact: boolean, obj: Store
 }
 
 /** JSON storage (Go's encoder): the object, `kind` and `apiVersion` first, raw fields' texts in place, a newline. */
-function jsonEncoder({ rawJsonFields, compactRawJson }: RawJsonStorage): (obj: StoredObject) => Uint8Array {
+function jsonEncoder({ rawJsonFields, compactRawJson }: RawJsonStorage): (obj: StoredObject) => EncodedWrite {
   const splice = compactRawJson ? spliceRawJson : spliceRawText;
   return (obj) => {
     const fields = rawJsonFields(obj.apiVersion, obj.kind);
-    if (!fields) return textEncoder.encode(jsonText(storageShape(obj)) + '\n');
-    return textEncoder.encode(splice(jsonText(rawStorageShape(fields, compactRawJson, obj))) + '\n');
+    if (!fields) {
+      const stored = storageShape(obj);
+      return { value: textEncoder.encode(jsonText(stored) + '\n'), stored };
+    }
+    const stored = rawStorageShape(fields, compactRawJson, obj);
+    return { value: textEncoder.encode(splice(jsonText(stored)) + '\n'), stored };
   };
 }
 
-/** What decoding `encode(obj)`'s JSON bytes gives, made without reading them (see StorageCodec.decodeEncoded). */
-function jsonDecodeEncoded({ rawJsonFields, compactRawJson }: RawJsonStorage): NonNullable<StorageCodec['decodeEncoded']> {
-  return (obj, value) => {
-    if (value[0] !== 0x7b) return undefined;
-    const fields = rawJsonFields(obj.apiVersion, obj.kind);
-    return jsonCopy(fields ? rawStorageShape(fields, compactRawJson, obj) : storageShape(obj));
-  };
+/** What decoding JSON bytes of `stored` gives, made without reading them (see StorageCodec.decodeStored). */
+function jsonDecodeStored(stored: StoredObject, value: Uint8Array): StoredObject | undefined {
+  return value[0] === 0x7b ? jsonCopy(stored) : undefined;
 }
 
 /**
@@ -177,7 +188,8 @@ function yamlEncoder(json: (obj: StoredObject) => Uint8Array): (obj: StoredObjec
  * what the conformance suites and tools use when no scheme is at hand.
  */
 export function newJsonCodec(raw: RawJsonStorage = { rawJsonFields: noRawFields, compactRawJson: true }): StorageCodec {
-  return { mediaType: jsonMediaType, encode: jsonEncoder(raw), decode: textValueDecoder(raw), decodeEncoded: jsonDecodeEncoded(raw) };
+  const encodeWrite = jsonEncoder(raw);
+  return { mediaType: jsonMediaType, encode: (obj) => encodeWrite(obj).value, decode: textValueDecoder(raw), encodeWrite, decodeStored: jsonDecodeStored };
 }
 
 /** JSON only, no kind with raw fields. */
@@ -221,20 +233,23 @@ export function newStorageCodec(opts: StorageCodecOptions): StorageCodec {
     opts.defaultDecoded?.(obj);
     return obj;
   };
-  const encodeText = mediaType === yamlMediaType ? yamlEncoder(json.encode) : json.encode;
-  const decodeEncoded = mediaType === yamlMediaType ? undefined : json.decodeEncoded;
-  if (mediaType !== protobufMediaType || !protobuf) return { mediaType, encode: encodeText, decode, decodeEncoded };
+  if (mediaType === yamlMediaType) return { mediaType, encode: yamlEncoder(json.encode), decode };
+  const encodeJson = json.encodeWrite!;
+  if (mediaType !== protobufMediaType || !protobuf) return { mediaType, encode: json.encode, decode, encodeWrite: encodeJson, decodeStored: jsonDecodeStored };
+  const encodeWrite = (obj: StoredObject): EncodedWrite => {
+    if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string' || !protobufFor(obj.apiVersion, obj.kind)) return encodeJson(obj);
+    const stored = storageShape(obj);
+    return { value: protobuf.encodeObject(stored), stored };
+  };
   return {
     mediaType,
-    decodeEncoded: (obj, value) => {
-      if (!isProtobuf(value)) return decodeEncoded?.(obj, value);
-      const decoded = protobuf.decodedForm(storageShape(obj)) as StoredObject | undefined;
+    encode: (obj) => encodeWrite(obj).value,
+    encodeWrite,
+    decodeStored: (stored, value) => {
+      if (!isProtobuf(value)) return jsonDecodeStored(stored, value);
+      const decoded = protobuf.decodedForm(stored) as StoredObject | undefined;
       if (decoded) opts.defaultDecoded?.(decoded);
       return decoded;
-    },
-    encode: (obj) => {
-      if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string' || !protobufFor(obj.apiVersion, obj.kind)) return encodeText(obj);
-      return protobuf.encodeObject(storageShape(obj));
     },
     decode,
   };

@@ -21,7 +21,7 @@ import type { KV, KeyValue, KVWatch, KVWatchEvent, TxnResult } from './kv.ts';
 import { CompactedError, FutureRevisionError, RequestTooLargeError } from './kv.ts';
 import { revisionBatch } from './revision-batch.ts';
 import { valueDigest } from './value-digest.ts';
-import { jsonCodec, type StorageCodec, type StoredObject } from './codec.ts';
+import { jsonCodec, type EncodedWrite, type StorageCodec, type StoredObject } from './codec.ts';
 
 export type { StoredObject } from './codec.ts';
 
@@ -486,17 +486,18 @@ export class ObjectStore implements ObjectStorage {
   private readonly writes = new Map<string, { rev: number; obj: StoredObject }>();
 
   /**
-   * Writes in flight, by key: the bytes sent and the object they encode. The first reader of the written value
-   * (see decodeWrite) takes the object from here instead of decoding the bytes back, where the codec can say what
-   * decoding would give (JSON); it is dropped when the write fails.
+   * Writes in flight, by key: the bytes sent and the object they encode, in its stored shape. The first reader of
+   * the written value (see decodeWrite) takes the object from here instead of decoding the bytes back, where the
+   * codec can say what decoding would give (StorageCodec.decodeStored); it is dropped when the write fails.
    */
-  private readonly sending = new Map<string, { value: Uint8Array; obj: StoredObject }>();
+  private readonly sending = new Map<string, EncodedWrite>();
 
   /** `obj` encoded, remembered as a write in flight to `key` (see sending). */
   private encodeWrite(key: string, obj: StoredObject): Uint8Array {
-    const value = this.codec.encode(obj);
-    if (this.codec.decodeEncoded && value.length <= maxKeptWriteBytes) this.sending.set(key, { value, obj });
-    return value;
+    if (!this.codec.encodeWrite) return this.codec.encode(obj);
+    const sent = this.codec.encodeWrite(obj);
+    if (sent.value.length <= maxKeptWriteBytes) this.sending.set(key, sent);
+    return sent.value;
   }
 
   /** The written value as decoding it would give: from the object that was encoded, when that is at hand. */
@@ -506,7 +507,7 @@ export class ObjectStore implements ObjectStorage {
       // Taken whether or not it matches: a record no reader takes would stay until the key's next write.
       this.sending.delete(kv.key);
       if (kv.transformError === undefined && Buffer.from(sent.value.buffer, sent.value.byteOffset, sent.value.byteLength).equals(kv.value)) {
-        const obj = this.codec.decodeEncoded!(sent.obj, sent.value);
+        const obj = this.codec.decodeStored!(sent.stored, sent.value);
         if (obj) return stampRevision(obj, kv);
       }
     }

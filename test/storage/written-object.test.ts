@@ -1,6 +1,6 @@
 /**
  * A written object reaches its writer and the watch cache without its bytes being decoded back (the codec makes it
- * from the object it encoded, see StorageCodec.decodeEncoded): what they get is still what decoding the stored
+ * from the object it encoded, see StorageCodec.decodeStored): what they get is still what decoding the stored
  * bytes gives, members JSON leaves out and all.
  */
 import assert from 'node:assert/strict';
@@ -104,7 +104,7 @@ test('an update from the cached object encodes only its new value, and still tel
     const tmp = await tempDbPath();
     const kv = await SqliteKV.open(tmp.path);
     let encoded = 0;
-    const codec: StorageCodec = { ...base, encode: (obj) => (encoded++, base.encode(obj)) };
+    const codec: StorageCodec = { ...base, encode: (obj) => (encoded++, base.encode(obj)), encodeWrite: (obj) => (encoded++, base.encodeWrite!(obj)) };
     const cacher = new Cacher(new ObjectStore(kv, { codec }), '/registry/widgets/');
     try {
       assert.ok(await cacher.whenReady(10_000));

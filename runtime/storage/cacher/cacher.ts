@@ -54,7 +54,7 @@ import { Ring } from './ring.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import { cloneJson } from '../../machinery/json-value.ts';
 import { parseJsonInt64 } from '../../machinery/json-int64.ts';
-import { jsonTextHoldingBigInt, jsonTextOf } from '../../machinery/json-text.ts';
+import { jsonTextOfObject } from '../../machinery/json-text.ts';
 import { valueDigest } from '../value-digest.ts';
 
 export interface CacherOptions extends ObjectStoreOptions {
@@ -93,16 +93,7 @@ interface Entry extends EncodingMemo {
 }
 
 function entryOf(obj: StoredObject, value: Uint8Array): Entry {
-  // JSON.stringify throws on a BigInt: only a custom resource holding an int64 past 2^53 pays for the exact encoder
-  // (and only a map with keys of digits for writing its keys in Go's order).
-  let json: string;
-  let int64 = false;
-  try {
-    json = jsonTextOf(JSON.stringify(obj), obj);
-  } catch {
-    json = jsonTextHoldingBigInt(obj);
-    int64 = true;
-  }
+  const { text: json, int64 } = jsonTextOfObject(obj);
   const e: Entry = { json, int64, apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, digest: valueDigest(value), encoded: undefined, memo: undefined };
   e.memo = e;
   return e;
