@@ -46,6 +46,12 @@ const kinds = [
     key: '/registry/deployments/default/deploy',
     body: { metadata: { name: 'deploy' }, spec: { selector: { matchLabels: { app: 'deploy' } }, template: podTemplate('deploy', 'Always') } },
   },
+  {
+    name: 'StatefulSet',
+    path: '/apis/apps/v1/namespaces/default/statefulsets',
+    key: '/registry/statefulsets/default/sts',
+    body: { metadata: { name: 'sts' }, spec: { selector: { matchLabels: { app: 'sts' } }, template: podTemplate('sts', 'Always') } },
+  },
 ];
 
 /** Replaces the stored deletion cost by the invalid one, in every revision of `key` (the server is stopped). */

@@ -6,7 +6,8 @@ import type { PodTemplateSpec } from '../../core/v1/pod.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
 import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
 import { rawTextOf } from '../../../runtime/machinery/raw-json.ts';
-import { validateAnnotationKey } from '../../../runtime/registry/objectmeta.ts';
+import { validateAnnotations } from '../../../runtime/registry/objectmeta.ts';
+import { podSpecificAnnotationErrors } from '../../core/v1/pod-annotations.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import {
   goIntOrPercent,
@@ -65,9 +66,14 @@ function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateS
   }
   if (kind === 'StatefulSet') {
     // Upstream leaves a StatefulSet's pod spec to the pods it makes (its volume mounts may name claim templates,
-    // not volumes): only the template's labels and annotations are checked, at these paths.
-    errors.push(...validateLabels(template.metadata?.labels, 'spec.template.labels'));
-    for (const key of Object.keys(template.metadata?.annotations ?? {})) errors.push(...validateAnnotationKey(key, 'spec.template.annotations'));
+    // not volumes): only the template's labels and annotations are checked, at these paths, the annotations as a
+    // pod's (ValidatePodSpecificAnnotations: deletion cost, seccomp, AppArmor, ...).
+    const annotations = template.metadata?.annotations ?? {};
+    errors.push(
+      ...validateLabels(template.metadata?.labels, 'spec.template.labels'),
+      ...validateAnnotations(annotations, 'spec.template.annotations'),
+      ...podSpecificAnnotationErrors(annotations, template.spec, 'spec.template.annotations', old?.metadata?.annotations),
+    );
   } else {
     errors.push(...validate_PodTemplateSpec(template, old, 'spec.template', opts));
   }
