@@ -88,10 +88,7 @@ function restartRules(template: PodTemplateSpec | undefined, kind: string): Fiel
     errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
   }
   if (template?.spec?.activeDeadlineSeconds != null) {
-    const at = 'spec.template.spec.activeDeadlineSeconds';
-    const message = `activeDeadlineSeconds in ${kind} is not Supported`;
-    // StatefulSets and DaemonSets word it as Forbidden upstream, ReplicaSets (and Deployments) as Invalid.
-    errors.push(kind === 'ReplicaSet' ? invalid(at, template.spec.activeDeadlineSeconds, message) : forbidden(at, message));
+    errors.push(forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kind} is not Supported`));
   }
   return errors;
 }
