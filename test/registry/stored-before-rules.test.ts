@@ -1,17 +1,21 @@
 /**
+ * Objects stored before a rule existed stay updatable where upstream's strategies ratchet, and the rule holds for
+ * new objects. Through the API such an object cannot be made, so the test stores a valid one, stops the server,
+ * rewrites the stored bytes and starts it again.
+ *
  * A pod template stored with an annotation that is invalid now (a deletion cost that is no 32-bit integer, which
  * servers before v1.21 stored freely) must not block updates of its owner: upstream's strategies pass the stored
  * template to ValidatePodTemplateSpec (pod.GetValidationOptionsFromPodTemplate sets AllowInvalidPodDeletionCost),
- * for every kind that embeds one. Through the API such an object cannot be made, so the test stores a valid cost,
- * stops the server, rewrites the stored bytes in place (same length, so protobuf lengths hold) and starts it again.
+ * for every kind that embeds one. A PodDisruptionBudget's selector may keep label values that are invalid when the
+ * stored one had such a value (the strategy's hasInvalidLabelValueInLabelSelector).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
+import { rewriteStoredBytes } from '../support/stored-bytes.ts';
 
 const validCost = '31337';
 const invalidCost = '3.337';
@@ -19,6 +23,11 @@ const podTemplate = (app: string, restartPolicy: string) => ({
   metadata: { labels: { app }, annotations: { 'controller.kubernetes.io/pod-deletion-cost': validCost } },
   spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox' }] },
 });
+
+const pdbs = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
+const validValue = 'zone-b7x';
+const invalidValue = 'zone/b7x';
+const budget = (name: string, value: string) => ({ metadata: { name }, spec: { maxUnavailable: 1, selector: { matchExpressions: [{ key: 'zone', operator: 'In', values: [value] }] } } });
 
 /** Each kind: where it lives, the object, and its storage key. */
 const kinds = [
@@ -54,28 +63,7 @@ const kinds = [
   },
 ];
 
-/** Replaces the stored deletion cost by the invalid one, in every revision of `key` (the server is stopped). */
-function storeInvalidCost(dataDir: string, key: string): void {
-  const db = new Database(join(dataDir, 'kube-ts.db'));
-  try {
-    // `latest` has one row per key; `history` one per revision (rev is its key).
-    for (const [table, id] of [['latest', 'key'], ['history', 'rev']]) {
-      const rows = db.prepare(`SELECT ${id} AS id, value FROM ${table} WHERE key = ?`).all(key) as { id: string | number; value: Buffer }[];
-      assert.ok(rows.length, `${key} is stored in ${table}`);
-      for (const row of rows) {
-        const at = row.value.indexOf(validCost);
-        assert.ok(at >= 0, `${key} holds the deletion cost`);
-        const value = Buffer.from(row.value);
-        value.write(invalidCost, at);
-        db.prepare(`UPDATE ${table} SET value = ? WHERE ${id} = ?`).run(value, row.id);
-      }
-    }
-  } finally {
-    db.close();
-  }
-}
-
-describe('a stored pod template whose deletion cost is invalid now', () => {
+describe('objects stored before a rule existed', () => {
   let dataDir: string;
   let server: TestServer;
   before(async () => {
@@ -85,8 +73,11 @@ describe('a stored pod template whose deletion cost is invalid now', () => {
       const r = await server.request('POST', k.path, k.body);
       assert.equal(r.status, 201, r.text);
     }
+    const pdb = await server.request('POST', pdbs, budget('pdb', validValue));
+    assert.equal(pdb.status, 201, pdb.text);
     await server.stop();
-    for (const k of kinds) storeInvalidCost(dataDir, k.key);
+    for (const k of kinds) rewriteStoredBytes(dataDir, k.key, validCost, invalidCost);
+    rewriteStoredBytes(dataDir, '/registry/poddisruptionbudgets/default/pdb', validValue, invalidValue);
     server = await startServer({ dataDir });
   });
   after(async () => {
@@ -95,14 +86,14 @@ describe('a stored pod template whose deletion cost is invalid now', () => {
   });
 
   for (const k of kinds) {
-    it(`does not block an update of its ${k.name}`, async () => {
+    it(`a template's invalid deletion cost does not block an update of its ${k.name}`, async () => {
       const r = await server.request('PATCH', `${k.path}/${k.body.metadata.name}`, { metadata: { labels: { touched: 'yes' } } }, { 'Content-Type': 'application/merge-patch+json' });
       assert.equal(r.status, 200, r.text);
       assert.equal(r.json.metadata.labels.touched, 'yes');
     });
   }
 
-  it('is still refused in a new object', async () => {
+  it("a template's invalid deletion cost is still refused in a new object", async () => {
     const template = podTemplate('rc', 'Always');
     template.metadata.annotations['controller.kubernetes.io/pod-deletion-cost'] = invalidCost;
     const body = { metadata: { name: 'fresh' }, spec: { selector: { app: 'rc' }, template } };
@@ -111,6 +102,24 @@ describe('a stored pod template whose deletion cost is invalid now', () => {
     assert.equal(
       r.json.message,
       'ReplicationController "fresh" is invalid: spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "3.337": must be a 32bit integer',
+    );
+  });
+
+  it("a PodDisruptionBudget's stored invalid selector value does not block updates, even of the selector", async () => {
+    const merge = { 'Content-Type': 'application/merge-patch+json' };
+    const label = await server.request('PATCH', `${pdbs}/pdb`, { metadata: { labels: { touched: 'yes' } } }, merge);
+    assert.equal(label.status, 200, label.text);
+    assert.deepEqual(label.json.spec.selector.matchExpressions[0].values, [invalidValue]);
+    const other = await server.request('PATCH', `${pdbs}/pdb`, { spec: { selector: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['zone/c'] }] } } }, merge);
+    assert.equal(other.status, 200, other.text);
+  });
+
+  it("a PodDisruptionBudget's invalid selector value is still refused in a new budget", async () => {
+    const r = await server.request('POST', pdbs, budget('fresh', invalidValue));
+    assert.equal(r.status, 422, r.text);
+    assert.deepEqual(
+      r.json.details.causes.map((c: { field: string }) => c.field),
+      ['spec.selector.matchExpressions[0].values[0]'],
     );
   });
 });
