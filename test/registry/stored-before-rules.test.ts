@@ -6,7 +6,9 @@
  * A pod template stored with an annotation that is invalid now (a deletion cost that is no 32-bit integer, which
  * servers before v1.21 stored freely) must not block updates of its owner: upstream's strategies pass the stored
  * template to ValidatePodTemplateSpec (pod.GetValidationOptionsFromPodTemplate sets AllowInvalidPodDeletionCost),
- * for every kind that embeds one. A PodDisruptionBudget's selector may keep label values that are invalid when the
+ * for every kind that embeds one. A stored pod affinity selector value that is no label value may stay, in the
+ * template and in a Job's or DaemonSet's selector (pod.GetValidationOptionsFromPodTemplate's
+ * AllowInvalidLabelValueInSelector). A PodDisruptionBudget's selector may keep label values that are invalid when the
  * stored one had such a value (the strategy's hasInvalidLabelValueInLabelSelector).
  */
 import assert from 'node:assert/strict';
@@ -28,6 +30,48 @@ const pdbs = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
 const validValue = 'zone-b7x';
 const invalidValue = 'zone/b7x';
 const budget = (name: string, value: string) => ({ metadata: { name }, spec: { maxUnavailable: 1, selector: { matchExpressions: [{ key: 'zone', operator: 'In', values: [value] }] } } });
+
+/** A template whose pods avoid each other by a zone value, which the test then makes no label value. */
+const avoidingTemplate = (app: string, restartPolicy: string) => ({
+  metadata: { labels: { app } },
+  spec: {
+    restartPolicy,
+    containers: [{ name: 'c', image: 'busybox' }],
+    affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'zone', labelSelector: { matchExpressions: [{ key: 'zone', operator: 'In', values: [validValue] }] } }] } },
+  },
+});
+/** Kinds whose stored template has a pod affinity selector value that is no label value, with its path. */
+const affinityKinds = [
+  {
+    name: 'Deployment',
+    path: '/apis/apps/v1/namespaces/default/deployments',
+    key: '/registry/deployments/default/avoid',
+    body: { metadata: { name: 'avoid' }, spec: { selector: { matchLabels: { app: 'avoid' } }, template: avoidingTemplate('avoid', 'Always') } },
+  },
+  {
+    // The job's own selector names the value too: it may stay as the template's does.
+    name: 'Job with a manual selector',
+    path: '/apis/batch/v1/namespaces/default/jobs',
+    key: '/registry/jobs/default/avoid',
+    body: {
+      metadata: { name: 'avoid' },
+      spec: {
+        manualSelector: true,
+        selector: { matchLabels: { app: 'avoid' }, matchExpressions: [{ key: 'zone', operator: 'NotIn', values: [validValue] }] },
+        template: avoidingTemplate('avoid', 'Never'),
+      },
+    },
+  },
+  {
+    name: 'DaemonSet',
+    path: '/apis/apps/v1/namespaces/default/daemonsets',
+    key: '/registry/daemonsets/default/avoid',
+    body: {
+      metadata: { name: 'avoid' },
+      spec: { selector: { matchLabels: { app: 'avoid' }, matchExpressions: [{ key: 'zone', operator: 'NotIn', values: [validValue] }] }, template: avoidingTemplate('avoid', 'Always') },
+    },
+  },
+];
 
 /** Each kind: where it lives, the object, and its storage key. */
 const kinds = [
@@ -75,9 +119,14 @@ describe('objects stored before a rule existed', () => {
     }
     const pdb = await server.request('POST', pdbs, budget('pdb', validValue));
     assert.equal(pdb.status, 201, pdb.text);
+    for (const k of affinityKinds) {
+      const r = await server.request('POST', k.path, k.body);
+      assert.equal(r.status, 201, r.text);
+    }
     await server.stop();
     for (const k of kinds) rewriteStoredBytes(dataDir, k.key, validCost, invalidCost);
     rewriteStoredBytes(dataDir, '/registry/poddisruptionbudgets/default/pdb', validValue, invalidValue);
+    for (const k of affinityKinds) rewriteStoredBytes(dataDir, k.key, validValue, invalidValue);
     server = await startServer({ dataDir });
   });
   after(async () => {
@@ -120,6 +169,25 @@ describe('objects stored before a rule existed', () => {
     assert.deepEqual(
       r.json.details.causes.map((c: { field: string }) => c.field),
       ['spec.selector.matchExpressions[0].values[0]'],
+    );
+  });
+
+  for (const k of affinityKinds) {
+    it(`a stored pod affinity selector value that is no label value does not block an update of its ${k.name}`, async () => {
+      const r = await server.request('PATCH', `${k.path}/${k.body.metadata.name}`, { metadata: { labels: { touched: 'yes' } } }, { 'Content-Type': 'application/merge-patch+json' });
+      assert.equal(r.status, 200, r.text);
+    });
+  }
+
+  it('a pod affinity selector value that is no label value is still refused in a new object', async () => {
+    const body = structuredClone(affinityKinds[0].body);
+    body.metadata.name = 'fresh-avoid';
+    body.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].values = [invalidValue];
+    const r = await server.request('POST', affinityKinds[0].path, body);
+    assert.equal(r.status, 422, r.text);
+    assert.deepEqual(
+      r.json.details.causes.map((c: { field: string }) => c.field),
+      ['spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].values[0]'],
     );
   });
 });

@@ -8,6 +8,7 @@ import type { ValidationOptions } from '../../../runtime/machinery/validation-op
 import { rawTextOf } from '../../../runtime/machinery/raw-json.ts';
 import { validateAnnotations } from '../../../runtime/registry/objectmeta.ts';
 import { podSpecificAnnotationErrors } from '../../core/v1/pod-annotations.ts';
+import { hasInvalidLabelValueInAffinitySelector } from '../../core/v1/podspec-validation.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import {
   goIntOrPercent,
@@ -271,7 +272,7 @@ export function validate_DaemonSet(obj: DaemonSet, old: DaemonSet | undefined, o
   // Unlike the other workloads, a DaemonSet without a selector is not told so: it selects nothing, so only its
   // template's labels are refused.
   if (spec.selector) {
-    errors.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+    errors.push(...validateLabelSelector(spec.selector, 'spec.selector', hasInvalidLabelValueInAffinitySelector(old?.spec?.template?.spec)));
     if (isEmptySelector(spec.selector)) errors.push(invalid('spec.selector', goPointee(goLabelSelector, spec.selector), 'empty selector is invalid for daemonset'));
   }
   errors.push(...validateTemplate(spec.selector, spec.template, 'DaemonSet', old?.spec?.template, opts));

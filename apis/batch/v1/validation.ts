@@ -4,6 +4,7 @@ import { goPointee, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goLabelSelector, goStringMap } from '../../meta/v1/go-internal.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
+import { hasInvalidLabelValueInAffinitySelector } from '../../core/v1/podspec-validation.ts';
 import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
 import { goPodTemplateSpec, internalPodTemplateSpec } from '../../core/v1/go-internal-pod.ts';
 import { nonNegative, selectorMatches, validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
@@ -101,7 +102,9 @@ function validateJobSpecCommon(spec: JobSpec, oldTemplate: PodTemplateSpec | und
 function validateJobSpec(spec: JobSpec, oldTemplate: PodTemplateSpec | undefined, path: string, opts: ValidationOptions): FieldError[] {
   const errors = validateJobSpecCommon(spec, oldTemplate, path, opts);
   if (!spec.selector) errors.push(required(`${path}.selector`, ''));
-  else errors.push(...validateLabelSelector(spec.selector, `${path}.selector`));
+  // A stored template with a pod affinity selector value that is no label value lets the job's selector keep such
+  // values too (upstream's AllowInvalidLabelValueInSelector comes from the template's options).
+  else errors.push(...validateLabelSelector(spec.selector, `${path}.selector`, hasInvalidLabelValueInAffinitySelector(oldTemplate?.spec)));
   // A null selector matches nothing, so the template's labels never match it.
   if (selectorMatches(spec.selector, spec.template?.metadata?.labels) === false) {
     errors.push(invalid(`${path}.template.metadata.labels`, goValue(goStringMap, spec.template?.metadata?.labels), '`selector` does not match template `labels`'));
