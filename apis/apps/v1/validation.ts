@@ -6,7 +6,9 @@ import type { PodTemplateSpec } from '../../core/v1/pod.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
 import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
 import { rawTextOf } from '../../../runtime/machinery/raw-json.ts';
-import { validateAnnotationKey } from '../../../runtime/registry/objectmeta.ts';
+import { validateAnnotations } from '../../../runtime/registry/objectmeta.ts';
+import { podSpecificAnnotationErrors } from '../../core/v1/pod-annotations.ts';
+import { hasInvalidLabelValueInAffinitySelector } from '../../core/v1/podspec-validation.ts';
 import type { LabelSelector } from '../../meta/v1/types.ts';
 import {
   goIntOrPercent,
@@ -65,9 +67,14 @@ function validateTemplate(sel: LabelSelector | undefined, template: PodTemplateS
   }
   if (kind === 'StatefulSet') {
     // Upstream leaves a StatefulSet's pod spec to the pods it makes (its volume mounts may name claim templates,
-    // not volumes): only the template's labels and annotations are checked, at these paths.
-    errors.push(...validateLabels(template.metadata?.labels, 'spec.template.labels'));
-    for (const key of Object.keys(template.metadata?.annotations ?? {})) errors.push(...validateAnnotationKey(key, 'spec.template.annotations'));
+    // not volumes): only the template's labels and annotations are checked, at these paths, the annotations as a
+    // pod's (ValidatePodSpecificAnnotations: deletion cost, seccomp, AppArmor, ...).
+    const annotations = template.metadata?.annotations ?? {};
+    errors.push(
+      ...validateLabels(template.metadata?.labels, 'spec.template.labels'),
+      ...validateAnnotations(annotations, 'spec.template.annotations'),
+      ...podSpecificAnnotationErrors(annotations, template.spec, 'spec.template.annotations', old?.metadata?.annotations),
+    );
   } else {
     errors.push(...validate_PodTemplateSpec(template, old, 'spec.template', opts));
   }
@@ -82,10 +89,7 @@ function restartRules(template: PodTemplateSpec | undefined, kind: string): Fiel
     errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
   }
   if (template?.spec?.activeDeadlineSeconds != null) {
-    const at = 'spec.template.spec.activeDeadlineSeconds';
-    const message = `activeDeadlineSeconds in ${kind} is not Supported`;
-    // StatefulSets and DaemonSets word it as Forbidden upstream, ReplicaSets (and Deployments) as Invalid.
-    errors.push(kind === 'ReplicaSet' ? invalid(at, template.spec.activeDeadlineSeconds, message) : forbidden(at, message));
+    errors.push(forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kind} is not Supported`));
   }
   return errors;
 }
@@ -268,7 +272,7 @@ export function validate_DaemonSet(obj: DaemonSet, old: DaemonSet | undefined, o
   // Unlike the other workloads, a DaemonSet without a selector is not told so: it selects nothing, so only its
   // template's labels are refused.
   if (spec.selector) {
-    errors.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+    errors.push(...validateLabelSelector(spec.selector, 'spec.selector', hasInvalidLabelValueInAffinitySelector(old?.spec?.template?.spec)));
     if (isEmptySelector(spec.selector)) errors.push(invalid('spec.selector', goPointee(goLabelSelector, spec.selector), 'empty selector is invalid for daemonset'));
   }
   errors.push(...validateTemplate(spec.selector, spec.template, 'DaemonSet', old?.spec?.template, opts));

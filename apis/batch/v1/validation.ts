@@ -4,11 +4,13 @@ import { goPointee, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goLabelSelector, goStringMap } from '../../meta/v1/go-internal.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import { validate_PodTemplateSpec } from '../../core/v1/validation.ts';
+import { hasInvalidLabelValueInAffinitySelector } from '../../core/v1/podspec-validation.ts';
 import type { ValidationOptions } from '../../../runtime/machinery/validation-options.ts';
 import { goPodTemplateSpec, internalPodTemplateSpec } from '../../core/v1/go-internal-pod.ts';
 import { nonNegative, selectorMatches, validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { CronJob, JobTemplateSpec } from './cronjob.ts';
 import type { Job, JobSpec } from './job.ts';
+import type { PodTemplateSpec } from '../../core/v1/pod.ts';
 import { isDNS1123Label } from '../../../runtime/machinery/string-checks.ts';
 import { cronScheduleError, timeZoneErrors } from './cron-schedule.ts';
 import { validatePodFailurePolicy, validateSuccessPolicy } from './validation-policies.ts';
@@ -57,8 +59,11 @@ function validatePodReplacementPolicy(spec: JobSpec, path: string): FieldError[]
   return policy === 'Failed' || policy === 'TerminatingOrFailed' ? [] : [notSupported(path, policy, ['Failed', 'TerminatingOrFailed'])];
 }
 
-/** The checks of a job spec shared by Jobs and CronJob job templates (upstream's validateJobSpec), in its order. */
-function validateJobSpecCommon(spec: JobSpec, path: string, opts: ValidationOptions): FieldError[] {
+/**
+ * The checks of a job spec shared by Jobs and CronJob job templates (upstream's validateJobSpec), in its order;
+ * `oldTemplate` is the stored object's pod template, against which the template's annotations ratchet.
+ */
+function validateJobSpecCommon(spec: JobSpec, oldTemplate: PodTemplateSpec | undefined, path: string, opts: ValidationOptions): FieldError[] {
   const errors: FieldError[] = [];
   for (const key of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'] as const) {
     errors.push(...nonNegative(spec[key], `${path}.${key}`));
@@ -83,7 +88,7 @@ function validateJobSpecCommon(spec: JobSpec, path: string, opts: ValidationOpti
     else errors.push(...validateSuccessPolicy(spec, `${path}.successPolicy`));
   }
   errors.push(...validatePodReplacementPolicy(spec, `${path}.podReplacementPolicy`));
-  if (spec.template) errors.push(...validate_PodTemplateSpec(spec.template, undefined, `${path}.template`, opts));
+  if (spec.template) errors.push(...validate_PodTemplateSpec(spec.template, oldTemplate, `${path}.template`, opts));
   // An unset restartPolicy reads as Always (the pod default), which a job's pods may not have.
   const restartPolicy = spec.template?.spec?.restartPolicy ?? '';
   const restartPath = `${path}.template.spec.restartPolicy`;
@@ -94,10 +99,12 @@ function validateJobSpecCommon(spec: JobSpec, path: string, opts: ValidationOpti
 }
 
 /** Upstream's ValidateJobSpec: the shared checks, the selector, and the template's labels matching it. */
-function validateJobSpec(spec: JobSpec, path: string, opts: ValidationOptions): FieldError[] {
-  const errors = validateJobSpecCommon(spec, path, opts);
+function validateJobSpec(spec: JobSpec, oldTemplate: PodTemplateSpec | undefined, path: string, opts: ValidationOptions): FieldError[] {
+  const errors = validateJobSpecCommon(spec, oldTemplate, path, opts);
   if (!spec.selector) errors.push(required(`${path}.selector`, ''));
-  else errors.push(...validateLabelSelector(spec.selector, `${path}.selector`));
+  // A stored template with a pod affinity selector value that is no label value lets the job's selector keep such
+  // values too (upstream's AllowInvalidLabelValueInSelector comes from the template's options).
+  else errors.push(...validateLabelSelector(spec.selector, `${path}.selector`, hasInvalidLabelValueInAffinitySelector(oldTemplate?.spec)));
   // A null selector matches nothing, so the template's labels never match it.
   if (selectorMatches(spec.selector, spec.template?.metadata?.labels) === false) {
     errors.push(invalid(`${path}.template.metadata.labels`, goValue(goStringMap, spec.template?.metadata?.labels), '`selector` does not match template `labels`'));
@@ -198,7 +205,8 @@ function validateJobSpecUpdate(obj: Job, old: Job): FieldError[] {
 /** Upstream's ValidateJob (create) and, with `old`, ValidateJobUpdate's spec rules. */
 export function validate_Job(obj: Job, old: Job | undefined, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec ?? ({} as JobSpec);
-  const errors: FieldError[] = [...validateGeneratedSelector(obj, old), ...validateJobSpec(spec, 'spec', opts)];
+  const oldTemplate = old?.spec?.template;
+  const errors: FieldError[] = [...validateGeneratedSelector(obj, old), ...validateJobSpec(spec, oldTemplate, 'spec', opts)];
   // The controller names an indexed job's pods `<job>-<index>`, and pod hostnames must be DNS labels.
   if (spec.completionMode === 'Indexed' && spec.completions != null && spec.completions > 0) {
     const hostname = `${obj.metadata?.name ?? ''}-${spec.completions - 1}`;
@@ -208,7 +216,7 @@ export function validate_Job(obj: Job, old: Job | undefined, opts: ValidationOpt
   }
   // Upstream's update runs ValidateJob and then ValidateJobUpdate, which checks the spec again: every spec error
   // is reported twice (the message names it once).
-  if (old) errors.push(...validateJobSpec(spec, 'spec', opts), ...validateJobSpecUpdate(obj, old));
+  if (old) errors.push(...validateJobSpec(spec, oldTemplate, 'spec', opts), ...validateJobSpecUpdate(obj, old));
   return errors;
 }
 
@@ -225,9 +233,9 @@ function validateSchedule(schedule: string, allowTZ: boolean, timeZone: string |
 }
 
 /** Upstream's ValidateJobTemplateSpec: the job spec's own checks; the selector is always generated. */
-function validateJobTemplate(t: JobTemplateSpec | undefined, path: string, opts: ValidationOptions): FieldError[] {
+function validateJobTemplate(t: JobTemplateSpec | undefined, old: JobTemplateSpec | undefined, path: string, opts: ValidationOptions): FieldError[] {
   const spec = t?.spec ?? ({} as JobSpec);
-  const errors = validateJobSpecCommon(spec, `${path}.spec`, opts);
+  const errors = validateJobSpecCommon(spec, old?.spec?.template, `${path}.spec`, opts);
   if (spec.selector) errors.push(invalid(`${path}.spec.selector`, goPointee(goLabelSelector, spec.selector), '`selector` will be auto-generated'));
   if (spec.manualSelector === true) errors.push(notSupported(`${path}.spec.manualSelector`, true, ['nil', 'false']));
   return errors;
@@ -250,7 +258,7 @@ export function validate_CronJob(obj: CronJob, old: CronJob | undefined, opts: V
   const policy: string = spec.concurrencyPolicy ?? '';
   if (policy === '') errors.push(required('spec.concurrencyPolicy', ''));
   else if (!concurrencyPolicies.includes(policy)) errors.push(notSupported('spec.concurrencyPolicy', policy, concurrencyPolicies));
-  errors.push(...validateJobTemplate(spec.jobTemplate, 'spec.jobTemplate', opts));
+  errors.push(...validateJobTemplate(spec.jobTemplate, oldSpec?.jobTemplate, 'spec.jobTemplate', opts));
   errors.push(...nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit'));
   errors.push(...nonNegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit'));
   // The controller names jobs `<cronjob>-<11-character timestamp>`, and job names are at most 63 characters; old

@@ -606,8 +606,34 @@ export function validateNodeSelectorTerm(path: string, term: NodeSelectorTerm, l
   ];
 }
 
-function validatePodAffinityTerm(path: string, t: PodAffinityTerm): FieldError[] {
-  const errors = [...validateLabelSelector(t.labelSelector as LabelSelector | undefined, `${path}.labelSelector`), ...validateLabelSelector(t.namespaceSelector as LabelSelector | undefined, `${path}.namespaceSelector`)];
+/** A pod affinity term's two selectors (upstream's ValidatePodAffinityTermSelector). */
+function podAffinityTermSelectorErrors(path: string, t: PodAffinityTerm, allowInvalidValues: boolean): FieldError[] {
+  return [
+    ...validateLabelSelector(t.labelSelector as LabelSelector | undefined, `${path}.labelSelector`, allowInvalidValues),
+    ...validateLabelSelector(t.namespaceSelector as LabelSelector | undefined, `${path}.namespaceSelector`, allowInvalidValues),
+  ];
+}
+
+/** Every pod (anti-)affinity term of a spec, required and preferred. */
+function podAffinityTerms(spec: PodSpec | undefined): PodAffinityTerm[] {
+  const a = spec?.affinity;
+  return [a?.podAffinity, a?.podAntiAffinity].flatMap((pa) => [
+    ...(pa?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+    ...(pa?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((w) => w.podAffinityTerm ?? ({} as PodAffinityTerm)),
+  ]);
+}
+
+/**
+ * Whether a stored spec has a pod affinity selector value that is no label value (upstream's
+ * hasInvalidLabelValueInAffinitySelector): then its update may keep such values, in the affinity selectors and in
+ * the selector of the workload the template belongs to (AllowInvalidLabelValueInSelector).
+ */
+export function hasInvalidLabelValueInAffinitySelector(old: PodSpec | undefined): boolean {
+  return podAffinityTerms(old).some((t) => podAffinityTermSelectorErrors('', t, false).length > 0);
+}
+
+function validatePodAffinityTerm(path: string, t: PodAffinityTerm, allowInvalidValues: boolean): FieldError[] {
+  const errors = podAffinityTermSelectorErrors(path, t, allowInvalidValues);
   // Upstream reports bad namespace names at `namespace`, singular.
   for (const ns of t.namespaces ?? []) errors.push(...validateName(ns, 'dns1123-label', `${path}.namespace`));
   errors.push(...affinityLabelKeyErrors(path, t));
@@ -651,6 +677,7 @@ function affinityLabelKeyErrors(path: string, t: PodAffinityTerm): FieldError[] 
 /**
  * Required node affinity values must be label values on create, and on update unless the stored spec already had
  * one that is not (upstream's AllowInvalidLabelValueInRequiredNodeAffinity); preferred terms' values are not checked.
+ * Pod affinity selector values likewise (AllowInvalidLabelValueInSelector).
  */
 function validateAffinity(path: string, spec: PodSpec, old?: PodSpec): FieldError[] {
   const a = spec.affinity;
@@ -669,14 +696,17 @@ function validateAffinity(path: string, spec: PodSpec, old?: PodSpec): FieldErro
     if (t.weight <= 0 || t.weight > 100) errors.push(invalid(`${tp}.weight`, t.weight, weightMessage));
     errors.push(...validateNodeSelectorTerm(`${tp}.preference`, t.preference ?? {}));
   });
+  const allowInvalidSelectorValues = hasInvalidLabelValueInAffinitySelector(old);
   for (const k of ['podAffinity', 'podAntiAffinity'] as const) {
     const pa = a[k];
     if (!pa) continue;
-    (pa.requiredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) => errors.push(...validatePodAffinityTerm(`${path}.${k}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`, t)));
+    (pa.requiredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) =>
+      errors.push(...validatePodAffinityTerm(`${path}.${k}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`, t, allowInvalidSelectorValues)),
+    );
     (pa.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) => {
       const tp = `${path}.${k}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
       if (t.weight <= 0 || t.weight > 100) errors.push(invalid(`${tp}.weight`, t.weight, weightMessage));
-      errors.push(...validatePodAffinityTerm(`${tp}.podAffinityTerm`, t.podAffinityTerm ?? ({} as PodAffinityTerm)));
+      errors.push(...validatePodAffinityTerm(`${tp}.podAffinityTerm`, t.podAffinityTerm ?? ({} as PodAffinityTerm), allowInvalidSelectorValues));
     });
   }
   return errors;

@@ -19,7 +19,7 @@ import type { Node } from './node.ts';
 import { validateNode, validateNodeUpdate } from './node-validation.ts';
 import type { PersistentVolume } from './persistentvolume.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
-import type { Pod } from './pod.ts';
+import type { Pod, PodTemplateSpec } from './pod.ts';
 import type { PodTemplate } from './podtemplate.ts';
 import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
@@ -210,8 +210,11 @@ function emptySelectorMap(selector: Record<string, string> | undefined): boolean
   return Object.keys(selector ?? {}).length === 0;
 }
 
-/** Upstream's ValidateReplicationControllerSpec, with ValidatePodTemplateSpecForRC. */
-function validateReplicationControllerSpec(obj: ReplicationController, opts: ValidationOptions): FieldError[] {
+/**
+ * Upstream's ValidateReplicationControllerSpec, with ValidatePodTemplateSpecForRC; `oldTemplate` is the stored
+ * controller's, against which the template's annotations ratchet (an invalid deletion cost already stored stays).
+ */
+function validateReplicationControllerSpec(obj: ReplicationController, oldTemplate: PodTemplateSpec | undefined, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec ?? {};
   const errors: FieldError[] = [];
   if ((spec.minReadySeconds ?? 0) < 0) errors.push(invalid('spec.minReadySeconds', spec.minReadySeconds, 'must be greater than or equal to 0'));
@@ -223,7 +226,7 @@ function validateReplicationControllerSpec(obj: ReplicationController, opts: Val
   if (!emptySelectorMap(spec.selector) && !Object.entries(spec.selector!).every(([k, v]) => labels[k] === v)) {
     errors.push(invalid('spec.template.metadata.labels', goValue(goStringMap, template.metadata?.labels), 'selector does not match labels in spec.template'));
   }
-  errors.push(...validate_PodTemplateSpec(template, undefined, 'spec.template', opts));
+  errors.push(...validate_PodTemplateSpec(template, oldTemplate, 'spec.template', opts));
   const restartPolicy = template.spec?.restartPolicy ?? '';
   if (restartPolicy !== 'Always') errors.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
   if (template.spec?.activeDeadlineSeconds != null) {
@@ -261,7 +264,8 @@ function nonConvertibleFieldErrors(obj: ReplicationController, old: ReplicationC
  * annotations' rule.
  */
 export function validate_ReplicationController(obj: ReplicationController, old: ReplicationController | undefined, opts: ValidationOptions): FieldError[] {
-  const errors = validateReplicationControllerSpec(obj, opts);
-  if (old) errors.push(...validateReplicationControllerSpec(obj, opts), ...nonConvertibleFieldErrors(obj, old));
+  const oldTemplate = old?.spec?.template;
+  const errors = validateReplicationControllerSpec(obj, oldTemplate, opts);
+  if (old) errors.push(...validateReplicationControllerSpec(obj, oldTemplate, opts), ...nonConvertibleFieldErrors(obj, old));
   return errors;
 }

@@ -8,7 +8,12 @@ import type { PodDisruptionBudget } from './poddisruptionbudget.ts';
 // Upstream lists the supported values from a sorted set.
 const evictionPolicies = ['AlwaysAllow', 'IfHealthyBudget'];
 
-export function validate_PodDisruptionBudget(obj: PodDisruptionBudget, _old?: PodDisruptionBudget): FieldError[] {
+/**
+ * Upstream's ValidatePodDisruptionBudget (and, on a write through /status, the status rules). On an update a
+ * selector value that is no label value passes when the stored selector already had one (the strategy's
+ * hasInvalidLabelValueInLabelSelector), so budgets stored before values were checked can still be updated.
+ */
+export function validate_PodDisruptionBudget(obj: PodDisruptionBudget, old?: PodDisruptionBudget): FieldError[] {
   const errors: FieldError[] = [];
   const spec = obj.spec ?? {};
   if (spec.minAvailable != null && spec.maxUnavailable != null) {
@@ -17,7 +22,8 @@ export function validate_PodDisruptionBudget(obj: PodDisruptionBudget, _old?: Po
   for (const key of ['minAvailable', 'maxUnavailable'] as const) {
     errors.push(...validatePositiveIntOrPercent(spec[key], `spec.${key}`), ...notMoreThan100Percent(spec[key], `spec.${key}`));
   }
-  errors.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+  const allowInvalidValues = old != null && validateLabelSelector(old.spec?.selector, 'spec.selector').length > 0;
+  errors.push(...validateLabelSelector(spec.selector, 'spec.selector', allowInvalidValues));
   if (spec.unhealthyPodEvictionPolicy && !evictionPolicies.includes(spec.unhealthyPodEvictionPolicy)) {
     errors.push(notSupported('spec.unhealthyPodEvictionPolicy', spec.unhealthyPodEvictionPolicy, evictionPolicies));
   }
