@@ -2,7 +2,7 @@
  * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--syscalls] [--phases create,update,get,geth2,list,listrv0,version]`: where the built server's CPU goes
  * per request, from Linux `perf` sampling the server's threads while they are on a CPU (cpu-clock, kernel included),
  * for the same phases as alloc.ts (creates, updates and consistent gets of a small ConfigMap, 8 concurrent, after a
- * warm-up of ALLOC_WARMUP of each). Per phase: µs per request in garbage collection, compilation, the kernel, TLS,
+ * warm-up of ALLOC_WARMUP of each, and of up to 1000 lists before a list phase). Per phase: µs per request in garbage collection, compilation, the kernel, TLS,
  * HTTP parsing and JavaScript; then by area (runtime/<dir>, package, Node module) and by function. Native work
  * (V8 built-ins, runtime calls, SQLite) counts for the JavaScript function that called it, found through the
  * server's perf map (--perf-basic-prof-only-functions) and dist's source map.
@@ -261,6 +261,11 @@ try {
   }
   const h2 = phases.includes('geth2') ? http2Getter(s) : undefined;
   if (h2) await each(warmOps, (i) => h2.get(`${ns}/w${users.at(-1)![0]}-${i}`));
+  // Lists take their own paths (the cache's pages, the list encoders): unwarmed, their phases counted V8 still
+  // optimising them (80-160 µs of "compilation" per list).
+  for (const [p, query] of [['list', '?limit=500'], ['listrv0', '?limit=500&resourceVersion=0']] as const) {
+    if (phases.includes(p)) for (const [, send] of users) await each(Math.min(warmOps, 1000), () => send('GET', ns + query));
+  }
   // The objects the updates and gets read, made unmeasured when creates are not profiled.
   if (!phases.includes('create')) for (const [who, send] of users) await each(ops, (i) => send('POST', ns, body(`a${who}-${i}`, 'v')));
   const run = (who: string, send: Send): Record<string, (i: number) => Promise<unknown>> => ({
