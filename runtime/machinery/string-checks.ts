@@ -15,6 +15,14 @@ export function regexError(msg: string, pattern: string, ...examples: string[]):
   return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${pattern}')`;
 }
 
+/**
+ * Whether Go's `len(value) > limit`: Go counts UTF-8 bytes, JavaScript UTF-16 units (at most three bytes each), so
+ * the bytes are counted only when the units alone cannot tell.
+ */
+export function goLenOver(value: string, limit: number): boolean {
+  return value.length > limit || (value.length * 3 > limit && Buffer.byteLength(value) > limit);
+}
+
 export const emptyError = 'must be non-empty';
 
 export function inclusiveRangeError(lo: number, hi: number): string {
@@ -59,14 +67,14 @@ const qualifiedNamePartMessage = regexError(
 
 export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > 63) errs.push(maxLenError(63));
+  if (goLenOver(value, 63)) errs.push(maxLenError(63));
   if (!dns1123Label.test(value)) errs.push(dns1123Subdomain.test(value) ? 'must not contain dots' : dns1123LabelMessage);
   return errs;
 }
 
 export function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > 253) errs.push(maxLenError(253));
+  if (goLenOver(value, 253)) errs.push(maxLenError(253));
   if (!dns1123Subdomain.test(value)) errs.push(dns1123SubdomainMessage);
   return errs;
 }
@@ -80,7 +88,7 @@ const wildcardDNS1123SubdomainMessage = regexError(
 /** A DNS subdomain whose first label is `*` (Ingress hosts). */
 export function isWildcardDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > 253) errs.push(maxLenError(253));
+  if (goLenOver(value, 253)) errs.push(maxLenError(253));
   if (!wildcardDNS1123Subdomain.test(value)) errs.push(wildcardDNS1123SubdomainMessage);
   return errs;
 }
@@ -101,7 +109,7 @@ export function isValidPathSegmentPrefix(value: string): string[] {
 
 export function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > 63) errs.push(maxLenError(63));
+  if (goLenOver(value, 63)) errs.push(maxLenError(63));
   if (!dns1035Label.test(value)) errs.push(dns1035LabelMessage);
   return errs;
 }
@@ -119,14 +127,14 @@ export function isQualifiedName(value: string): string[] {
     else errs.push(...isDNS1123Subdomain(parts[0]).map((m) => `prefix part ${m}`));
   }
   if (name === '') errs.push(`name part ${emptyError}`);
-  else if (name.length > 63) errs.push(`name part ${maxLenError(63)}`);
+  else if (goLenOver(name, 63)) errs.push(`name part ${maxLenError(63)}`);
   if (!qualifiedName.test(name)) errs.push(`name part ${qualifiedNamePartMessage}`);
   return errs;
 }
 
 export function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > 63) errs.push(maxLenError(63));
+  if (goLenOver(value, 63)) errs.push(maxLenError(63));
   if (!labelValue.test(value)) {
     errs.push(regexError(
       "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
@@ -172,7 +180,7 @@ export function isRelaxedEnvVarName(value: string): string[] {
 /** A ConfigMap or Secret key (it becomes a file name in a volume). */
 export function isConfigMapKey(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > 253) errs.push(maxLenError(253));
+  if (goLenOver(value, 253)) errs.push(maxLenError(253));
   if (!configMapKey.test(value)) {
     errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", configMapKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
   }
@@ -190,7 +198,7 @@ export function isInRange(value: number, lo: number, hi: number): string[] {
 /** An IANA_SVC_NAME: what a named container port or a targetPort name must be. */
 export function isValidPortName(port: string): string[] {
   const errs: string[] = [];
-  if (port.length > 15) errs.push(maxLenError(15));
+  if (goLenOver(port, 15)) errs.push(maxLenError(15));
   if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
   if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
   if (port.includes('--')) errs.push('must not contain consecutive hyphens');

@@ -12,6 +12,7 @@ import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, is
 import type { StoredObject } from '../storage/store.ts';
 import { failure } from '../machinery/status.ts';
 import { parseApiVersion } from '../machinery/scheme.ts';
+import { nonNegative } from '../../apis/meta/v1/validation-helpers.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, noNewFinalizers, validateDeletionFieldsUpdate } from './deletion.ts';
 
 const totalAnnotationSizeLimit = 256 * 1024;
@@ -61,13 +62,25 @@ export function validateAnnotationKey(key: string, field: string): FieldError[] 
 /** Annotations at `path` (an object's, or a pod template's): keys, then their total size (apimachinery's ValidateAnnotations). */
 export function validateAnnotations(annotations: Record<string, unknown> | undefined, path: string): FieldError[] {
   const errors: FieldError[] = [];
-  let bytes = 0;
+  let units = 0;
   for (const [key, value] of Object.entries(annotations ?? {})) {
     errors.push(...validateAnnotationKey(key, path));
-    bytes += key.length + (typeof value === 'string' ? value.length : 0);
+    units += key.length + (typeof value === 'string' ? value.length : 0);
   }
-  if (bytes > totalAnnotationSizeLimit) errors.push(tooLong(path, '', totalAnnotationSizeLimit));
+  if (annotationBytesOver(annotations ?? {}, units)) errors.push(tooLong(path, '', totalAnnotationSizeLimit));
   return errors;
+}
+
+/**
+ * Whether the annotations pass the limit in Go's len, UTF-8 bytes: counted only when their UTF-16 units (at most
+ * three bytes each) could reach it, so the common small map costs no pass over its text.
+ */
+function annotationBytesOver(annotations: Record<string, unknown>, units: number): boolean {
+  if (units > totalAnnotationSizeLimit) return true;
+  if (units * 3 <= totalAnnotationSizeLimit) return false;
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations)) bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+  return bytes > totalAnnotationSizeLimit;
 }
 
 export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boolean; nameFormat: NameFormat }): FieldError[] {
@@ -82,6 +95,8 @@ export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boole
   } else if (meta.namespace) {
     errors.push(forbidden('metadata.namespace', 'not allowed on this type'));
   }
+  // Reachable on create for kinds whose strategy keeps the client's generation (an update always keeps the old one).
+  errors.push(...nonNegative(meta.generation as number | undefined, 'metadata.generation'));
   for (const [key, value] of Object.entries((meta.labels ?? {}) as Record<string, unknown>)) {
     errors.push(...validateQualifiedName(key, 'metadata.labels'));
     if (typeof value !== 'string') errors.push(invalid(`metadata.labels`, value, 'must be a string'));

@@ -347,6 +347,23 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
       assert.equal((await k.json(['-n', 'default', 'get', 'pvc', 'claim'])).metadata.finalizers, undefined);
     });
 
+    test('a projected service account token needs a service account the plug-in no longer names', async () => {
+      // Upstream's validatePodMetadataAndSpec; the deprecated serviceAccount stands in for serviceAccountName.
+      const pod = (name: string, extra: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  ${extra}containers: [{name: c, image: nginx}]
+  volumes: [{name: t, projected: {sources: [{configMap: {name: cm}}, {serviceAccountToken: {path: token}}]}}]
+`;
+      const stderr = await k.fails(['-n', 'default', 'create', '-f', '-'], pod('tokened', ''));
+      assert.equal(
+        stderr.trim(),
+        'The Pod "tokened" is invalid: spec.volumes[0].projected.sources[1].serviceAccountToken: Forbidden: must not be specified when serviceAccountName is not set',
+      );
+      await k.ok(['-n', 'default', 'create', '-f', '-'], pod('deprecated-name', 'serviceAccount: builder\n  '));
+    });
+
     test('no default ServiceAccount or kube-root-ca.crt appears in a new namespace', async () => {
       await k.ok(['create', 'namespace', 'quiet']);
       await new Promise((r) => setTimeout(r, 1500));

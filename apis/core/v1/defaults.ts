@@ -73,6 +73,10 @@ export function setDefaults_PodSpec(obj: PodSpec): void {
   fill(obj, 'dnsPolicy', 'ClusterFirst');
   fill(obj, 'schedulerName', 'default-scheduler');
   if (obj.securityContext == null) obj.securityContext = {};
+  // Upstream keeps one internal ServiceAccountName: v1's conversion fills it from the deprecated serviceAccount when
+  // the name is empty, and writes it back to both fields, so every answer shows the two alike.
+  const account = obj.serviceAccountName || obj.serviceAccount;
+  if (account) obj.serviceAccountName = obj.serviceAccount = account;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { GoValue, invalid, required } from '../../../runtime/machinery/field-errors.ts';
 import { goPointee, goTimeString, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goEventSource, goObjectReference } from './go-internal.ts';
-import { isDNS1123Subdomain, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
+import { goLenOver, isDNS1123Subdomain, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
 import type { Event } from './event.ts';
 import type { ObjectReference } from './serviceaccount.ts';
@@ -28,7 +28,8 @@ type InternalEvent = Omit<Event, 'apiVersion' | 'kind' | 'metadata' | 'involvedO
   reportingController?: string;
 };
 
-const len = (s: string | undefined) => (s ?? '').length;
+/** Go's `len(s) > limit`, in UTF-8 bytes. */
+const over = (s: string | undefined, limit: number) => goLenOver(s ?? '', limit);
 
 /** Upstream's legacyValidateEvent: every Event, whichever API wrote it. */
 export function legacyEventErrors(ev: InternalEvent): FieldError[] {
@@ -43,12 +44,12 @@ export function legacyEventErrors(ev: InternalEvent): FieldError[] {
     if (!ev.reportingController) errors.push(required('reportingController', ''));
     for (const msg of isQualifiedName(ev.reportingController ?? '')) errors.push(invalid('reportingController', ev.reportingController ?? '', msg));
     if (!ev.reportingInstance) errors.push(required('reportingInstance', ''));
-    if (len(ev.reportingInstance) > reportingInstanceLimit) errors.push(invalid('reportingInstance', '', `can have at most ${reportingInstanceLimit} characters`));
+    if (over(ev.reportingInstance, reportingInstanceLimit)) errors.push(invalid('reportingInstance', '', `can have at most ${reportingInstanceLimit} characters`));
     if (!ev.action) errors.push(required('action', ''));
-    if (len(ev.action) > actionLimit) errors.push(invalid('action', '', `can have at most ${actionLimit} characters`));
+    if (over(ev.action, actionLimit)) errors.push(invalid('action', '', `can have at most ${actionLimit} characters`));
     if (!ev.reason) errors.push(required('reason', ''));
-    if (len(ev.reason) > reasonLimit) errors.push(invalid('reason', '', `can have at most ${reasonLimit} characters`));
-    if (len(ev.message) > noteLimit) errors.push(invalid('message', '', `can have at most ${noteLimit} characters`));
+    if (over(ev.reason, reasonLimit)) errors.push(invalid('reason', '', `can have at most ${reasonLimit} characters`));
+    if (over(ev.message, noteLimit)) errors.push(invalid('message', '', `can have at most ${noteLimit} characters`));
   }
   for (const msg of isDNS1123Subdomain(ev.namespace)) errors.push(invalid('namespace', ev.namespace, msg));
   return errors;

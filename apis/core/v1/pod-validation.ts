@@ -27,12 +27,29 @@ function imageWhitespace(spec: PodSpec): FieldError[] {
   return errors;
 }
 
+/**
+ * A pod's projected token has no account to be issued for without a serviceAccountName (the deprecated
+ * serviceAccount stands in for it, as v1's conversion does). Pods only: the ServiceAccount admission plug-in names
+ * "default" first, so only a server without it sees this.
+ */
+function tokenWithoutServiceAccount(spec: PodSpec): FieldError[] {
+  if (spec.serviceAccountName || spec.serviceAccount) return [];
+  const errors: FieldError[] = [];
+  (spec.volumes ?? []).forEach((v, vi) => {
+    (v.projected?.sources ?? []).forEach((src, si) => {
+      if (src.serviceAccountToken) errors.push(forbidden(`spec.volumes[${vi}].projected.sources[${si}].serviceAccountToken`, 'must not be specified when serviceAccountName is not set'));
+    });
+  });
+  return errors;
+}
+
 /** Upstream's validatePodMetadataAndSpec (after ObjectMeta, which the store checks): annotations, then the spec. */
 function metadataAndSpecErrors(obj: Pod, old: Pod | undefined, opts: ValidationOptions): FieldError[] {
   const spec = obj.spec!;
   return [
     ...podAnnotationErrors(obj, old),
     ...validate_PodSpec(spec, old?.spec, 'spec', opts, true, obj.metadata?.name || undefined),
+    ...tokenWithoutServiceAccount(spec),
     ...imageWhitespace(spec),
   ];
 }

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
-import { validateKubeFinalizerNames, validateObjectMeta } from '../../objectmeta.ts';
+import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { eventRuleErrors } from '../../../../apis/events.k8s.io/v1/event-rules.ts';
 import type { Event as EventsV1Event } from '../../../../apis/events.k8s.io/v1/event.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
@@ -42,14 +42,27 @@ class EventsV1Strategy extends DefaultStrategy {
   /** Upstream serves both groups with one event strategy, which lets a PUT create. */
   override readonly allowCreateOnUpdate = true;
 
-  /**
-   * As upstream's ValidateEventCreate: the legacy event rules, then the object metadata, then the strict rules. (An
-   * update keeps the default order: upstream checks the common metadata fields before the strategy's rules.)
-   */
+  /** As upstream's ValidateEventCreate: the legacy event rules, then the object metadata, then the strict rules. */
   override validate(obj: StoredObject): FieldError[] {
     const { legacy, strict } = eventRuleErrors(obj as EventsV1Event);
     const meta = obj.metadata ?? {};
     return [...legacy, ...validateObjectMeta(meta, { namespaced: true, nameFormat: this.kind.nameFormat }), ...validateKubeFinalizerNames(meta), ...strict];
+  }
+
+  /**
+   * As upstream's update: the generic metadata checks every update gets (rest.BeforeUpdate), then ValidateEventUpdate:
+   * the legacy rules, the core metadata update rules (of which only the finalizer names are new here), the strict ones.
+   */
+  override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+    const { legacy, strict } = eventRuleErrors(obj as EventsV1Event, old as EventsV1Event);
+    const meta = obj.metadata ?? {};
+    return [
+      ...validateObjectMeta(meta, { namespaced: true, nameFormat: this.updateNameFormat() }),
+      ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
+      ...legacy,
+      ...validateKubeFinalizerNames(meta),
+      ...strict,
+    ];
   }
 
   garbageCollectionPolicy(): GarbageCollectionPolicy {
