@@ -15,6 +15,7 @@ import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { offerDirectBody } from './direct-bodies.ts';
 import { respond } from './response-headers.ts';
+import { gzipFor, gzipHeaders } from './response-compression.ts';
 import { composeFilters, type Filter } from './filter-chain.ts';
 import { releaseWhenClosed } from '../endpoints/body-pool.ts';
 import { toStatus, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
@@ -77,7 +78,7 @@ export function warningHeader(text: string): string {
   return `299 - "${text.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
 }
 
-function send(c: Context<Env>, res: RestResponse): Response {
+function send(c: Context<Env>, res: RestResponse): Response | Promise<Response> {
   const headers: Record<string, string | string[]> = { 'Content-Type': res.contentType };
   const warnings = res.warnings?.filter(fitsHeader);
   if (warnings?.length) headers.Warning = warnings.map(warningHeader);
@@ -91,6 +92,8 @@ function send(c: Context<Env>, res: RestResponse): Response {
   if (res.code === 204) return respond(c, null, 204, headers);
   // A pooled list body goes back to its pool once the response has sent it (endpoints/body-pool.ts).
   releaseWhenClosed(res.body, (c.env as { outgoing?: { once(event: 'close', fn: () => void): unknown } } | undefined)?.outgoing);
+  const gzipped = gzipFor(c.req.header('accept-encoding'), res.body);
+  if (gzipped) return gzipped.then((bytes) => respond(c, bytes as Uint8Array<ArrayBuffer>, res.code, { ...headers, ...gzipHeaders }));
   return respond(c, res.body as string, res.code, headers);
 }
 

@@ -1,0 +1,113 @@
+// Gzip of large answers, as kube-apiserver's APIResponseCompression: a list above 128 KiB is gzipped for a client
+// whose Accept-Encoding names gzip (over HTTP/1.1 and HTTP/2), sent as it is otherwise; a small answer and a watch are
+// never gzipped; kubectl (which asks for gzip itself) reads the large list.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:http2';
+import { gunzipSync } from 'node:zlib';
+import { startServer, type TestServer } from '../support/server.ts';
+import { kubectlRunner } from '../support/kubectl.ts';
+import { acceptsGzip } from '../../runtime/server/response-compression.ts';
+
+let server: TestServer;
+const ns = 'gzip';
+const listPath = `/api/v1/namespaces/${ns}/configmaps`;
+const count = 60;
+/** The test's ConfigMaps in a list (the namespace also gets kube-root-ca.crt, whenever its publisher gets to it). */
+const ours = (list: { items: { metadata: { name: string } }[] }) => list.items.filter((i) => i.metadata.name.startsWith('cm-')).length;
+
+before(async () => {
+  server = await startServer();
+  assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: ns } })).status, 201);
+  // 60 ConfigMaps of ~3 KB each: a list of ~190 KB, above the 128 KiB threshold.
+  for (let i = 0; i < count; i++) {
+    const r = await server.request('POST', listPath, { metadata: { name: `cm-${i}` }, data: { blob: `${i}-`.padEnd(3000, 'abcdefghij') } });
+    assert.equal(r.status, 201, r.text);
+  }
+});
+after(async () => {
+  await server?.stop();
+});
+
+test('Accept-Encoding is read as upstream reads it: a bare gzip token among comma-separated ones', () => {
+  assert.equal(acceptsGzip('gzip'), true);
+  assert.equal(acceptsGzip('deflate, gzip'), true);
+  assert.equal(acceptsGzip(' gzip ,br'), true);
+  assert.equal(acceptsGzip(undefined), false);
+  assert.equal(acceptsGzip('br, deflate'), false);
+  assert.equal(acceptsGzip('gzip;q=1.0'), false);
+  assert.equal(acceptsGzip('x-gzip'), false);
+});
+
+test('a list above 128 KiB is gzipped for a client that asks, and the same JSON is sent plain to one that does not', async () => {
+  const plain = await server.request('GET', listPath);
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.ok(plain.bytes.length > 128 * 1024, `list of ${plain.bytes.length} bytes`);
+  assert.equal(ours(plain.json), count);
+
+  const gz = await server.request('GET', listPath, undefined, { 'Accept-Encoding': 'gzip' });
+  assert.equal(gz.status, 200);
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.equal(gz.headers.vary, 'Accept-Encoding');
+  assert.equal(gz.headers['content-type'], 'application/json');
+  assert.ok(gz.bytes.length < plain.bytes.length / 4, `gzipped to ${gz.bytes.length} bytes`);
+  assert.deepEqual(JSON.parse(gunzipSync(gz.bytes).toString()), plain.json);
+});
+
+test('an answer of 128 KiB or less is not gzipped even when the client asks', async () => {
+  const one = await server.request('GET', `${listPath}/cm-0`, undefined, { 'Accept-Encoding': 'gzip' });
+  assert.equal(one.status, 200);
+  assert.equal(one.headers['content-encoding'], undefined);
+  assert.equal(one.json.metadata.name, 'cm-0');
+  const page = await server.request('GET', `${listPath}?limit=5`, undefined, { 'Accept-Encoding': 'gzip' });
+  assert.equal(page.headers['content-encoding'], undefined);
+  assert.equal(page.json.items.length, 5);
+});
+
+test('a watch is not gzipped', async () => {
+  const watch = await server.watch(`${listPath}?watch=true&resourceVersion=0`, { 'Accept-Encoding': 'gzip' });
+  try {
+    assert.equal(watch.status, 200);
+    assert.equal(watch.headers['content-encoding'], undefined);
+    const first = await watch.next();
+    assert.equal(first.type, 'ADDED');
+  } finally {
+    watch.close();
+  }
+});
+
+test('over HTTP/2 the large list is gzipped as well', async () => {
+  const cfg = readFileSync(server.kubeconfig, 'utf8');
+  const field = (name: string) => Buffer.from(new RegExp(`${name}: (\\S+)`).exec(cfg)![1], 'base64').toString();
+  const h2 = connect(server.url, { ca: field('certificate-authority-data'), cert: field('client-certificate-data'), key: field('client-key-data') });
+  try {
+    const { headers, body } = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      const req = h2.request({ ':path': listPath, 'accept-encoding': 'gzip' });
+      const chunks: Buffer[] = [];
+      let headers: Record<string, unknown> = {};
+      req.on('response', (h) => (headers = h));
+      req.on('data', (d: Buffer) => chunks.push(d));
+      req.on('end', () => resolve({ headers, body: Buffer.concat(chunks) }));
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(headers[':status'], 200);
+    assert.equal(headers['content-encoding'], 'gzip');
+    assert.equal(headers.vary, 'Accept-Encoding');
+    assert.equal(ours(JSON.parse(gunzipSync(body).toString())), count);
+  } finally {
+    h2.close();
+  }
+});
+
+test('kubectl get reads the gzipped list', async () => {
+  const kubectl = kubectlRunner(server.kubeconfig);
+  const r = await kubectl.run(['get', 'configmaps', '-n', ns, '-o', 'json', '-v=8']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(ours(JSON.parse(r.stdout)), count);
+  // client-go logs the answer's headers at -v=8. Go's transport drops Content-Encoding once it has undone the gzip it
+  // asked for; the Vary header that only a gzipped answer carries remains.
+  assert.match(r.stderr, /configmaps\?limit=500[\s\S]*Vary: Accept-Encoding/);
+});
