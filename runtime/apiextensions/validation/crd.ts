@@ -333,12 +333,9 @@ function deprecationWarningErrors(deprecated: boolean, warning: unknown): string
   const errs: string[] = [];
   if (Buffer.byteLength(warning) > 256) errs.push('must be <= 256 characters long');
   if (warning.length === 0) errs.push('must not be an empty string');
+  // Go's unicode.IsPrint; upstream tests it before IsControl, so a control character is reported as non-printable.
   let i = 0;
   for (const ch of warning) {
-    if (/\p{Cc}/u.test(ch)) {
-      errs.push(`must only contain printable UTF-8 characters; control character found at index ${i}`);
-      break;
-    }
     if (!/[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u.test(ch)) {
       errs.push(`must only contain printable UTF-8 characters; non-printable character found at index ${i}`);
       break;
