@@ -201,30 +201,40 @@ export function costErrorMessage(costName: string, cost: number, limit: number):
   return `${costName} exceeds budget by factor of ${factor} (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)`;
 }
 
+/** The Forbidden detail for one rule or messageExpression over StaticEstimatedCostLimit, if it is. */
+export function expressionCostError(field: RuleCost['field'], cost: number): string | undefined {
+  if (cost <= StaticEstimatedCostLimit) return undefined;
+  return costErrorMessage(field === 'rule' ? 'estimated rule cost' : 'estimated messageExpression cost', cost, StaticEstimatedCostLimit);
+}
+
+/**
+ * When the expressions of a schema together (each at its full path) are over StaticEstimatedCRDCostLimit: an error
+ * on each of the (at most four) most expensive ones that contributed at least 1% of it, then one on the schema
+ * (`rootPath`), as upstream's TotalCost reports them.
+ */
+export function totalCostErrors(observed: Array<{ path: string; cost: number }>, rootPath: string): Array<{ path: string; detail: string }> {
+  const total = observed.reduce((sum, o) => sum + o.cost, 0);
+  if (total <= StaticEstimatedCRDCostLimit) return [];
+  const expensive = observed.filter((o) => o.cost >= StaticEstimatedCRDCostLimit / 100).sort((a, b) => b.cost - a.cost);
+  return [
+    ...expensive.slice(0, 4).map((e) => ({ path: e.path, detail: 'contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema' })),
+    { path: rootPath, detail: costErrorMessage('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', total, StaticEstimatedCRDCostLimit) },
+  ];
+}
+
+/** Where a cost is reported: `<node>.x-kubernetes-validations[<i>].<field>`. */
+export const ruleCostPath = (c: Pick<RuleCost, 'path' | 'index' | 'field'>): string => `${c.path}.x-kubernetes-validations[${c.index}].${c.field}`;
+
 /**
  * The cost errors of a schema's rules as upstream's CRD validation reports them, each a Forbidden field error:
- * on a rule or messageExpression over StaticEstimatedCostLimit; and when all of them together are over
- * StaticEstimatedCRDCostLimit, on the (at most four) most expensive ones that contributed at least 1% of it and
- * then on `openAPIV3Schema`. Paths are relative to the version's `schema`.
+ * on a rule or messageExpression over StaticEstimatedCostLimit, then the total's (see totalCostErrors). Paths are
+ * relative to the version's `schema`.
  */
 export function ruleCostErrors(schema: JSONSchemaProps): Array<{ path: string; detail: string }> {
-  const costs = estimateRuleCosts(schema);
-  const out: Array<{ path: string; detail: string }> = [];
-  let total = 0;
-  const expensive: Array<{ path: string; cost: number }> = [];
-  for (const c of costs) {
-    const path = `${c.path}.x-kubernetes-validations[${c.index}].${c.field}`;
-    total += c.cost;
-    if (c.cost > StaticEstimatedCostLimit) {
-      const name = c.field === 'rule' ? 'estimated rule cost' : 'estimated messageExpression cost';
-      out.push({ path, detail: costErrorMessage(name, c.cost, StaticEstimatedCostLimit) });
-    }
-    if (c.cost >= StaticEstimatedCRDCostLimit / 100) expensive.push({ path, cost: c.cost });
-  }
-  if (total > StaticEstimatedCRDCostLimit) {
-    expensive.sort((a, b) => b.cost - a.cost);
-    for (const e of expensive.slice(0, 4)) out.push({ path: e.path, detail: 'contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema' });
-    out.push({ path: 'openAPIV3Schema', detail: costErrorMessage('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', total, StaticEstimatedCRDCostLimit) });
-  }
-  return out;
+  const costs = estimateRuleCosts(schema).map((c) => ({ path: ruleCostPath(c), field: c.field, cost: c.cost }));
+  const perExpression = costs.flatMap((c) => {
+    const detail = expressionCostError(c.field, c.cost);
+    return detail ? [{ path: c.path, detail }] : [];
+  });
+  return [...perExpression, ...totalCostErrors(costs, 'openAPIV3Schema')];
 }

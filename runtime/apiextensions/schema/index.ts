@@ -23,7 +23,7 @@ export type { JSONSchemaProps, ValidationRule } from './structural.ts';
 export type { CelLimits } from './cel.ts';
 export { compileRules, ruleCompileErrors, normalizeFieldPath } from './cel.ts';
 export { formatCheck } from './formats.ts';
-export { estimateExpressionCost, estimateRuleCosts, ruleCostErrors, costErrorMessage, StaticEstimatedCostLimit, StaticEstimatedCRDCostLimit, type RuleCost } from './estimate.ts';
+export { estimateExpressionCost, estimateRuleCosts, ruleCostErrors, ruleCostPath, expressionCostError, totalCostErrors, costErrorMessage, StaticEstimatedCostLimit, StaticEstimatedCRDCostLimit, type RuleCost } from './estimate.ts';
 
 /** The message of upstream's refusal to run rules on an object that already failed its schema. */
 export const rulesNotCheckedMessage = 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';

@@ -35,5 +35,8 @@ export function compileRule(rule: RuleInput, s: Schema, isRoot: boolean): Compil
     s as JSONSchemaProps,
     isRoot,
   );
-  return { error: c.error, messageExpressionError: c.messageError, usesOldSelf: c.usesOldSelf };
+  // Upstream stops at a rule that does not compile: its messageExpression is not compiled, and the rule counts as
+  // not using oldSelf (so a set optionalOldSelf is refused as well).
+  if (c.error) return { error: c.error, usesOldSelf: false };
+  return { messageExpressionError: c.messageError, usesOldSelf: c.usesOldSelf };
 }

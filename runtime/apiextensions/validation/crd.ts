@@ -16,11 +16,11 @@ import { caBundleError } from './ca-bundle.ts';
 import { goCRDVersions, goJSONSchemaProps } from './go-internal.ts';
 import { validateName } from '../../registry/objectmeta.ts';
 import { validateDefaults } from './defaults.ts';
-import { ruleCostErrors } from '../schema/index.ts';
+import { estimateRuleCosts, ruleCostPath, totalCostErrors } from '../schema/index.ts';
 import type { JSONSchemaProps } from '../schema/index.ts';
 import { deepEqualJSON } from '../schema/structural.ts';
 import { validFieldPath } from './fieldpath.ts';
-import { validateOpenAPISchema, mapListKeysMapSet } from './openapi-schema.ts';
+import { validateOpenAPISchema, mapListKeysMapSet, type CostTracking } from './openapi-schema.ts';
 import { child, index, isObject, someSchema, type Schema } from './paths.ts';
 import { isNonStructural, structuralConversionError, validateStructural } from './structural.ts';
 import { hasUnknownFields } from './defaults.ts';
@@ -87,6 +87,11 @@ export interface ValidationOptions {
    * established, and while the stored one is no better: it is only refused where it would break a working webhook.
    */
   allowInvalidCABundle: boolean;
+  /**
+   * On update, the versions whose schema is the stored one: their rules are not held to the per-expression cost
+   * limit again (a new estimator must not make a stored CRD unwritable); the schema's total limit still holds.
+   */
+  versionsWithUnchangedSchemas?: Set<string>;
 }
 
 const createOptions: ValidationOptions = {
@@ -127,6 +132,12 @@ function updateOptions(old: Obj): ValidationOptions {
   };
 }
 
+function versionsWithUnchangedSchemas(spec: Obj, oldSpec: Obj): Set<string> {
+  const oldSchemas = new Map(arr(oldSpec.versions).filter(isObject).map((v: Obj) => [str(v.name), v.schema]));
+  const names = arr(spec.versions).filter((v) => isObject(v) && oldSchemas.has(str(v.name)) && deepEqual(v.schema, oldSchemas.get(str(v.name))));
+  return new Set(names.map((v) => str(v.name)));
+}
+
 function allowInvalidCABundle(old: Obj): boolean {
   if (!isConditionTrue(old, 'Established')) return true;
   const caBundle = str(old.spec?.conversion?.webhook?.clientConfig?.caBundle);
@@ -155,7 +166,7 @@ export function validateCustomResourceDefinition(crd: Obj): FieldError[] {
 
 /** A CRD on update (not through /status): the create rules, loosened for what was stored, and immutable names. */
 export function validateCustomResourceDefinitionUpdate(crd: Obj, old: Obj): FieldError[] {
-  const opts = updateOptions(old);
+  const opts = { ...updateOptions(old), versionsWithUnchangedSchemas: versionsWithUnchangedSchemas(isObject(crd.spec) ? crd.spec : {}, isObject(old.spec) ? old.spec : {}) };
   const errs = validateWith(crd, old, opts);
   const spec = isObject(crd.spec) ? crd.spec : {};
   const oldSpec = isObject(old.spec) ? old.spec : {};
@@ -274,7 +285,7 @@ function validateSpec(spec: Obj, baseOpts: ValidationOptions): FieldError[] {
   if (!str(names.listKind)) errs.push(required('spec.names.listKind'));
   errs.push(...validateNames(names, 'spec.names'));
 
-  if (view.validation) errs.push(...validateSchemaContainer(view.validation.value, anyStatus, opts, 'spec.validation'));
+  if (view.validation) errs.push(...validateSchemaContainer(view.validation.value, anyStatus, opts, 'spec.validation', first));
   if (view.subresources) errs.push(...validateSubresources(view.subresources.value, 'spec.subresources'));
   if (view.columns) arr(view.columns.value).forEach((c, i) => errs.push(...validateColumn(c, index('spec.additionalPrinterColumns', i))));
   if (view.selectableFields && arr(view.selectableFields.value).length) {
@@ -305,7 +316,7 @@ function hasKubernetesExtensions(s: Schema): boolean {
 function validateVersion(v: Obj, at: string, view: InternalSpec, statusEnabled: boolean, opts: ValidationOptions): FieldError[] {
   const errs: FieldError[] = [];
   for (const e of deprecationWarningErrors(v.deprecated === true, v.deprecationWarning)) errs.push(invalid(child(at, 'deprecationWarning'), v.deprecationWarning ?? null, e));
-  if (!view.validation) errs.push(...validateSchemaContainer(v.schema, statusEnabled, opts, child(at, 'schema')));
+  if (!view.validation) errs.push(...validateSchemaContainer(v.schema, statusEnabled, opts, child(at, 'schema'), str(v.name)));
   if (!view.subresources) errs.push(...validateSubresources(v.subresources, child(at, 'subresources')));
   if (!view.columns) arr(v.additionalPrinterColumns).forEach((c, i) => errs.push(...validateColumn(c, index(child(at, 'additionalPrinterColumns'), i))));
   if (!view.selectableFields && arr(v.selectableFields).length) {
@@ -322,12 +333,9 @@ function deprecationWarningErrors(deprecated: boolean, warning: unknown): string
   const errs: string[] = [];
   if (Buffer.byteLength(warning) > 256) errs.push('must be <= 256 characters long');
   if (warning.length === 0) errs.push('must not be an empty string');
+  // Go's unicode.IsPrint; upstream tests it before IsControl, so a control character is reported as non-printable.
   let i = 0;
   for (const ch of warning) {
-    if (/\p{Cc}/u.test(ch)) {
-      errs.push(`must only contain printable UTF-8 characters; control character found at index ${i}`);
-      break;
-    }
     if (!/[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u.test(ch)) {
       errs.push(`must only contain printable UTF-8 characters; non-printable character found at index ${i}`);
       break;
@@ -444,7 +452,8 @@ function isZero(v: unknown): boolean {
   return v === undefined || v === null || v === false || v === '' || (Array.isArray(v) && v.length === 0);
 }
 
-function validateSchemaContainer(container: unknown, statusEnabled: boolean, opts: ValidationOptions, at: string): FieldError[] {
+/** `version`: the version whose schema this is (the first one's when every version shares it, as upstream's spec.version). */
+function validateSchemaContainer(container: unknown, statusEnabled: boolean, opts: ValidationOptions, at: string, version: string): FieldError[] {
   if (!isObject(container) || !isObject(container.openAPIV3Schema)) return [];
   const schema = container.openAPIV3Schema as Schema;
   const root = child(at, 'openAPIV3Schema');
@@ -482,18 +491,24 @@ function validateSchemaContainer(container: unknown, statusEnabled: boolean, opt
       }
     }
   }
+  // Static cost estimates of the rules: each checked where it compiles, then the total of those that did.
+  const costs: CostTracking | undefined = cel
+    ? {
+        estimates: new Map(estimateRuleCosts(schema as JSONSchemaProps).map((c) => [child(at, ruleCostPath(c)), c.cost])),
+        suppressPerExpressionCost: opts.versionsWithUnchangedSchemas?.has(version) ?? false,
+        observed: [],
+      }
+    : undefined;
   const schemaErrs = validateOpenAPISchema(schema, root, {
     allowDefaults: true,
     requireValidPropertyType: opts.requireValidPropertyType,
     requireAtomicSetType: opts.requireAtomicSetType,
     requireMapListKeysMapSetValidation: opts.requireMapListKeysMapSetValidation,
     cel,
+    costs,
   });
   errs.push(...schemaErrs.schema, ...schemaErrs.cel);
-  // Static cost estimates of the rules (per rule, and for the whole schema), once the rules compile.
-  if (cel && schemaErrs.schema.length === 0 && schemaErrs.cel.length === 0) {
-    for (const e of ruleCostErrors(schema as JSONSchemaProps)) errs.push(forbidden(child(at, e.path), e.detail));
-  }
+  if (costs) for (const e of totalCostErrors(costs.observed, root)) errs.push(forbidden(e.path, e.detail));
   // The conversion's error repeats what the checks above say more precisely; it is only shown alone.
   if (errs.length === 0 && conversionError) errs.push(invalid(root, '', conversionError));
   return errs;

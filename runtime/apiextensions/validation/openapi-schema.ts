@@ -9,6 +9,7 @@ import { forbidden, invalid, notSupported, required } from '../../machinery/fiel
 import { goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { goValidationRule } from './go-internal.ts';
 import { compileRule } from './cel.ts';
+import { expressionCostError } from '../schema/index.ts';
 import { validFieldPath } from './fieldpath.ts';
 import { additionalPropertiesSchema, child, index, isObject, itemsSchema, key, propertyEntries, type Schema } from './paths.ts';
 import { structuralConversionError } from './structural.ts';
@@ -29,6 +30,7 @@ interface Context {
   requireMapListKeysMapSetValidation: boolean;
   /** CEL rules are compiled only where the schema is structural and typed (not inside allOf/anyOf/...). */
   cel: boolean;
+  costs?: CostTracking;
 }
 
 export interface SchemaErrors {
@@ -43,6 +45,19 @@ export interface OpenAPISchemaOptions {
   requireMapListKeysMapSetValidation: boolean;
   /** Compile x-kubernetes-validations (the schema is structural). */
   cel: boolean;
+  /** The rules' estimated costs, checked as each rule compiles. */
+  costs?: CostTracking;
+}
+
+/**
+ * The estimated cost of each rule and messageExpression (keyed by the path its error would have), and the costs of
+ * those that compiled, in the order they did: upstream adds only these to the schema's total.
+ */
+export interface CostTracking {
+  estimates: Map<string, number>;
+  /** Set on an update for a version whose schema did not change: its rules passed the per-expression limit before. */
+  suppressPerExpressionCost: boolean;
+  observed: Array<{ path: string; cost: number }>;
 }
 
 export function validateOpenAPISchema(schema: Schema, path: string, opts: OpenAPISchemaOptions): SchemaErrors {
@@ -245,8 +260,13 @@ function celRules(s: Schema, path: string, ctx: Context, isRoot: boolean): Field
   (s['x-kubernetes-validations'] as Array<Record<string, unknown>>).forEach((r, i) => {
     const at = index(child(path, 'x-kubernetes-validations'), i);
     const compiled = compileRule(r, s, isRoot);
+    // A rule that does not compile costs nothing (upstream's MaxCost stays 0).
+    if (!compiled.error) errs.push(...observeCost(child(at, 'rule'), 'rule', ctx.costs));
     if (compiled.error) errs.push(invalid(child(at, 'rule'), goValue(goValidationRule, r), compiled.error));
     if (compiled.messageExpressionError) errs.push(invalid(child(at, 'messageExpression'), goValue(goValidationRule, r), compiled.messageExpressionError));
+    else if (!compiled.error && typeof r.messageExpression === 'string' && r.messageExpression.trim() !== '') {
+      errs.push(...observeCost(child(at, 'messageExpression'), 'messageExpression', ctx.costs));
+    }
     if (compiled.usesOldSelf) {
       if (ctx.uncorrelatablePath !== undefined) {
         errs.push(invalid(child(at, 'rule'), r.rule, `oldSelf cannot be used on the uncorrelatable portion of the schema within ${ctx.uncorrelatablePath}`));
@@ -256,4 +276,13 @@ function celRules(s: Schema, path: string, ctx: Context, isRoot: boolean): Field
     }
   });
   return errs;
+}
+
+/** Counts a compiled expression towards the schema's total, and refuses it alone when it is over the per-expression limit. */
+function observeCost(path: string, field: 'rule' | 'messageExpression', costs: CostTracking | undefined): FieldError[] {
+  const cost = costs?.estimates.get(path);
+  if (!costs || cost === undefined) return [];
+  costs.observed.push({ path, cost });
+  const detail = costs.suppressPerExpressionCost ? undefined : expressionCostError(field, cost);
+  return detail ? [forbidden(path, detail)] : [];
 }

@@ -36,7 +36,11 @@ function merged(schemaErrors: FieldError[], ours: FieldError[]): FieldError[] {
     (e) => !(e.type === 'FieldValueNotSupported' && e.badValue === '' && oursFields.has(e.field)) && !insideVersionSchema.test(e.field),
   );
   const seen = new Set(schema.map((e) => `${e.type}\0${e.field}`));
-  return [...schema, ...ours.filter((e) => !seen.has(`${e.type}\0${e.field}`))];
+  // The name's own rule (plural.group) is upstream's name validation function: its error follows the generic
+  // name errors, ahead of the other metadata's, and is no repeat of them.
+  const isName = (e: FieldError) => e.field === 'metadata.name';
+  const at = schema.reduce((after, e, i) => (isName(e) ? i + 1 : after), 0);
+  return [...schema.slice(0, at), ...ours.filter(isName), ...schema.slice(at), ...ours.filter((e) => !isName(e) && !seen.has(`${e.type}\0${e.field}`))];
 }
 
 export class CustomResourceDefinitionStrategy extends DefaultStrategy {
