@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 import { freePort, startServer, type TestServer } from '../support/server.ts';
 import { testUser } from '../support/users.ts';
+import { eventually } from '../support/kubectl.ts';
 
 function selfSignedServing(): { certPem: string; keyPem: string } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
@@ -76,6 +77,13 @@ describe('Webhook authorization', () => {
         if (user === 'broken') return res.writeHead(500).end('oops');
         if (user === 'garbage') return res.writeHead(200, { 'Content-Type': 'application/json' }).end('<html>not json');
         if (user === 'slow') return; // never answers
+        if (user === 'node-n1-only') {
+          // May do anything but list pods off node n1: only a field selector pinning spec.nodeName to n1 lists pods.
+          const ra = review.spec.resourceAttributes;
+          if (ra?.resource !== 'pods' || ra.verb !== 'list') return answer({ allowed: true });
+          const pinned = ra.fieldSelector?.requirements?.some((r: any) => r.key === 'spec.nodeName' && r.operator === 'In' && r.values?.[0] === 'n1'); // eslint-disable-line @typescript-eslint/no-explicit-any
+          return answer(pinned ? { allowed: true } : { allowed: false, reason: 'only pods of node n1' });
+        }
         answer({ allowed: false });
       });
     });
@@ -143,6 +151,60 @@ describe('Webhook authorization', () => {
     // 5xx is retried with backoff; garbage is not.
     assert.ok(reviews.filter((r) => r.spec.user === 'broken' && r.spec.resourceAttributes?.resource === 'pods').length >= 3);
     assert.equal(reviews.filter((r) => r.spec.user === 'garbage' && r.spec.resourceAttributes?.resource === 'pods').length, 1);
+  });
+
+  test('a policy\'s authorizer check sends its fieldSelector and labelSelector; one that does not parse limits nothing', async () => {
+    const policy = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'node-pods.example.com' },
+      spec: {
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }], objectSelector: { matchLabels: { 'authz-selectors': 'yes' } } },
+        validations: [
+          { expression: "authorizer.group('').resource('pods').fieldSelector('spec.nodeName=n1').check('list').allowed()", message: 'may not list the pods of n1' },
+          // messageExpression has no authorizer (as upstream), so the decision's parts are checked one by one.
+          { expression: "!authorizer.group('').resource('pods').namespace('default').fieldSelector(object.data.fields).labelSelector(object.data.labels).check('list').errored()", message: 'the check errored' },
+          { expression: "authorizer.group('').resource('pods').namespace('default').fieldSelector(object.data.fields).labelSelector(object.data.labels).check('list').allowed()", message: 'may not list the pods selected' },
+        ],
+      },
+    };
+    const created = await server.request('POST', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies', policy);
+    assert.equal(created.status, 201, created.text);
+    const binding = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: 'node-pods' }, spec: { policyName: 'node-pods.example.com', validationActions: ['Deny'] } };
+    assert.equal((await server.request('POST', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings', binding)).status, 201);
+    const user = testUser(server, 'node-n1-only');
+    const configMap = (name: string, fields: string, labels: string) => ({ metadata: { name, labels: { 'authz-selectors': 'yes' } }, data: { fields, labels } });
+    const sentFor = (fields: string) => reviews.find((r) => r.spec.user === 'node-n1-only' && r.spec.resourceAttributes?.namespace === 'default' && JSON.stringify(r.spec.resourceAttributes.fieldSelector ?? null) === fields);
+
+    // Both checks pin n1, so the webhook allows both (retried until the policy is in force: a create it refuses
+    // for a compile error would be one too).
+    let attempt = 0;
+    let res: Awaited<ReturnType<typeof user.request>> | undefined;
+    await eventually(async () => (res = await user.request('POST', '/api/v1/namespaces/default/configmaps', configMap(`pinned-${attempt++}`, 'spec.nodeName=n1', 'app=web,tier notin (db),!legacy'))).status === 201, 'the policy to allow the pinned list');
+    assert.equal(res!.status, 201, res!.text);
+    assert.deepEqual(sentFor(JSON.stringify({ requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n1'] }] })).spec.resourceAttributes, {
+      namespace: 'default',
+      verb: 'list',
+      version: '*',
+      resource: 'pods',
+      fieldSelector: { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n1'] }] },
+      labelSelector: {
+        requirements: [
+          { key: 'app', operator: 'In', values: ['web'] },
+          { key: 'legacy', operator: 'DoesNotExist' },
+          { key: 'tier', operator: 'NotIn', values: ['db'] },
+        ],
+      },
+    });
+
+    // A field selector that does not parse limits nothing: the webhook is asked about every pod and says no.
+    const bad = await user.request('POST', '/api/v1/namespaces/default/configmaps', configMap('unpinned', 'spec.nodeName', 'app in (web'));
+    assert.equal(bad.status, 422, bad.text);
+    assert.equal(bad.json.message, `configmaps "unpinned" is forbidden: ValidatingAdmissionPolicy 'node-pods.example.com' with binding 'node-pods' denied request: may not list the pods selected`);
+    const unlimited = sentFor('null');
+    assert.ok(unlimited, 'a review without a field selector was sent');
+    assert.equal(unlimited.spec.resourceAttributes.labelSelector, undefined, 'nor a label selector that does not parse');
+    await server.request('DELETE', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/node-pods');
   });
 
   test('an unreachable webhook is an error too', async (t) => {
