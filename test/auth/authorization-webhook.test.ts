@@ -115,6 +115,24 @@ describe('Webhook authorization', () => {
     assert.deepEqual(nonResource.spec.nonResourceAttributes, { path: '/healthz/ping', verb: 'get' });
   });
 
+  test('a list, watch or deletecollection sends its field and label selectors as requirements', async () => {
+    const allowed = testUser(server, 'allowed');
+    const query = new URLSearchParams({ fieldSelector: 'spec.nodeName=n2,status.phase!=Failed', labelSelector: 'app in (api,web),!canary' });
+    assert.equal((await allowed.request('GET', `/api/v1/namespaces/selectors/pods?${query}`)).status, 200);
+    assert.equal((await allowed.request('DELETE', `/api/v1/namespaces/selectors/pods?${query}`)).status, 200);
+    for (const verb of ['list', 'deletecollection']) {
+      const sent = reviews.find((r) => r.spec.user === 'allowed' && r.spec.resourceAttributes?.namespace === 'selectors' && r.spec.resourceAttributes.verb === verb);
+      assert.deepEqual(sent?.spec.resourceAttributes, {
+        namespace: 'selectors',
+        verb,
+        version: 'v1',
+        resource: 'pods',
+        fieldSelector: { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n2'] }, { key: 'status.phase', operator: 'NotIn', values: ['Failed'] }] },
+        labelSelector: { requirements: [{ key: 'app', operator: 'In', values: ['api', 'web'] }, { key: 'canary', operator: 'DoesNotExist' }] },
+      }, verb);
+    }
+  });
+
   test('allowed, denied and no opinion decide as the webhook says; no opinion falls through to RBAC', async () => {
     assert.equal((await testUser(server, 'allowed').request('GET', '/api/v1/secrets')).status, 200);
     const denied = await testUser(server, 'denied').request('GET', '/version');

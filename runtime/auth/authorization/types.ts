@@ -75,6 +75,7 @@ export function attributesFromRequestInfo(user: UserInfo, info: RequestInfo): At
     name: info.name || nameFromFieldSelector(info),
     path: info.path,
     ...(info.fieldSelector ? { fieldSelector: info.fieldSelector } : {}),
+    ...(info.labelSelector ? { labelSelector: info.labelSelector } : {}),
   };
 }
 
