@@ -133,6 +133,22 @@ describe('Webhook authorization', () => {
     }
   });
 
+  test('a SubjectAccessReview\'s field and label selectors reach the webhook; one that does not parse limits nothing', async () => {
+    const ask = async (namespace: string, fieldSelector: object, labelSelector: object) => {
+      const sar = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'allowed', resourceAttributes: { namespace, verb: 'list', resource: 'pods', fieldSelector, labelSelector } } };
+      const res = await server.request('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', sar);
+      assert.equal(res.status, 201, res.text);
+      assert.equal(res.json.status.allowed, true);
+      return reviews.find((r) => r.spec.user === 'allowed' && r.spec.resourceAttributes?.namespace === namespace)?.spec.resourceAttributes;
+    };
+    const parsed = await ask('sar-selectors', { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n3'] }] }, { rawSelector: 'app=web' });
+    assert.deepEqual(parsed?.fieldSelector, { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n3'] }] });
+    assert.deepEqual(parsed?.labelSelector, { requirements: [{ key: 'app', operator: 'In', values: ['web'] }] });
+    const unparsed = await ask('sar-bad-selectors', { rawSelector: 'spec.nodeName' }, { requirements: [{ key: 'app', operator: 'Exists' }] });
+    assert.equal(unparsed?.fieldSelector, undefined);
+    assert.deepEqual(unparsed?.labelSelector, { requirements: [{ key: 'app', operator: 'Exists' }] });
+  });
+
   test('allowed, denied and no opinion decide as the webhook says; no opinion falls through to RBAC', async () => {
     assert.equal((await testUser(server, 'allowed').request('GET', '/api/v1/secrets')).status, 200);
     const denied = await testUser(server, 'denied').request('GET', '/version');

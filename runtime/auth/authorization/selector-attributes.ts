@@ -3,8 +3,9 @@
  * AuthorizeWithSelectors): parsed requirements only, never the raw text, so the webhook need not parse it again.
  * Selectors only narrow a request, so whatever cannot be said safely is left out and the webhook is asked the
  * broader question: a selector that does not parse, and requirements whose operator has no API spelling (gt, lt).
+ * The reverse (a SubjectAccessReview's selector attributes as the raw text authorizers take) is here too.
  */
-import { parseFieldSelector, parseLabelSelector, type LabelOperator } from '../../machinery/selectors.ts';
+import { escapeFieldValue, labelSelectorFromObject, parseFieldSelector, parseLabelSelector, type LabelOperator } from '../../machinery/selectors.ts';
 
 interface Requirement {
   key: string;
@@ -39,4 +40,30 @@ export function labelSelectorAttributes(raw: string | undefined): { requirements
     return undefined;
   }
   return requirements.length ? { requirements } : undefined;
+}
+
+/**
+ * The raw field selector a review's `fieldSelector` asks about (upstream's ResourceAttributesFrom): the rawSelector,
+ * or the requirements, each `In` or `NotIn` with one value. Anything else does not parse, so it limits nothing.
+ */
+export function rawFieldSelector(attrs: { rawSelector?: string; requirements?: Requirement[] | null } | undefined): string | undefined {
+  if (attrs?.rawSelector) return attrs.rawSelector;
+  const terms: string[] = [];
+  for (const r of attrs?.requirements ?? []) {
+    const op = r.operator === 'In' ? '=' : r.operator === 'NotIn' ? '!=' : undefined;
+    if (!op || r.values?.length !== 1) return undefined;
+    terms.push(`${r.key}${op}${escapeFieldValue(r.values[0])}`);
+  }
+  return terms.join(',') || undefined;
+}
+
+/** The raw label selector a review's `labelSelector` asks about; requirements that are no selector limit nothing. */
+export function rawLabelSelector(attrs: { rawSelector?: string; requirements?: Requirement[] | null } | undefined): string | undefined {
+  if (attrs?.rawSelector) return attrs.rawSelector;
+  if (!attrs?.requirements?.length) return undefined;
+  try {
+    return labelSelectorFromObject({ matchExpressions: attrs.requirements }).toString() || undefined;
+  } catch {
+    return undefined;
+  }
 }
