@@ -17,8 +17,10 @@ export interface RequestInfo {
   subresource: string;
   name: string;
   parts: string[];
-  /** The raw `fieldSelector` of a list or watch ('' otherwise), for authorizers that decide by it (Node). */
+  /** The raw `fieldSelector` of a list, watch or deletecollection ('' otherwise), for authorizers that decide by it (Node). */
   fieldSelector: string;
+  /** The raw `labelSelector` of a list, watch or deletecollection ('' otherwise); a webhook authorizer receives it. */
+  labelSelector?: string;
 }
 
 const namespaceSubresources = new Set(['status', 'finalize']);
@@ -75,7 +77,7 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
     case 'GET':
     case 'HEAD':
       info.verb = info.name ? (isWatch ? 'watch' : 'get') : isWatch ? 'watch' : 'list';
-      if (info.verb !== 'get') info.fieldSelector = query.get('fieldSelector') ?? '';
+      if (info.verb !== 'get') selectorsOf(info, query);
       break;
     case 'PUT':
       info.verb = 'update';
@@ -85,7 +87,15 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
       break;
     case 'DELETE':
       info.verb = info.name ? 'delete' : 'deletecollection';
+      if (!info.name) selectorsOf(info, query);
       break;
   }
   return info;
+}
+
+/** The selectors a multi-object request is limited by, read raw from the query (upstream's verbsWithSelectors). */
+function selectorsOf(info: RequestInfo, query: URLSearchParams): void {
+  info.fieldSelector = query.get('fieldSelector') ?? '';
+  const labels = query.get('labelSelector');
+  if (labels) info.labelSelector = labels;
 }

@@ -375,7 +375,8 @@ function unescapeFieldValue(v: string): string {
   return out;
 }
 
-const escapeFieldValue = (v: string) => v.replace(/[\\,=]/g, (c) => `\\${c}`);
+/** Escapes `\\`, `,` and `=` in a field selector value (upstream's fields.EscapeValue). */
+export const escapeFieldValue = (v: string) => v.replace(/[\\,=]/g, (c) => `\\${c}`);
 
 /**
  * Parses `metadata.name=x,status.phase!=Running`. With `supportedFields`, a field outside it is refused with

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 import { freePort, startServer, type TestServer } from '../support/server.ts';
 import { testUser } from '../support/users.ts';
+import { eventually } from '../support/kubectl.ts';
 
 function selfSignedServing(): { certPem: string; keyPem: string } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
@@ -76,6 +77,13 @@ describe('Webhook authorization', () => {
         if (user === 'broken') return res.writeHead(500).end('oops');
         if (user === 'garbage') return res.writeHead(200, { 'Content-Type': 'application/json' }).end('<html>not json');
         if (user === 'slow') return; // never answers
+        if (user === 'node-n1-only') {
+          // May do anything but list pods off node n1: only a field selector pinning spec.nodeName to n1 lists pods.
+          const ra = review.spec.resourceAttributes;
+          if (ra?.resource !== 'pods' || ra.verb !== 'list') return answer({ allowed: true });
+          const pinned = ra.fieldSelector?.requirements?.some((r: any) => r.key === 'spec.nodeName' && r.operator === 'In' && r.values?.[0] === 'n1'); // eslint-disable-line @typescript-eslint/no-explicit-any
+          return answer(pinned ? { allowed: true } : { allowed: false, reason: 'only pods of node n1' });
+        }
         answer({ allowed: false });
       });
     });
@@ -105,6 +113,40 @@ describe('Webhook authorization', () => {
     await allowed.request('GET', '/healthz/ping');
     const nonResource = reviews.find((r) => r.spec.user === 'allowed' && r.spec.nonResourceAttributes);
     assert.deepEqual(nonResource.spec.nonResourceAttributes, { path: '/healthz/ping', verb: 'get' });
+  });
+
+  test('a list, watch or deletecollection sends its field and label selectors as requirements', async () => {
+    const allowed = testUser(server, 'allowed');
+    const query = new URLSearchParams({ fieldSelector: 'spec.nodeName=n2,status.phase!=Failed', labelSelector: 'app in (api,web),!canary' });
+    assert.equal((await allowed.request('GET', `/api/v1/namespaces/selectors/pods?${query}`)).status, 200);
+    assert.equal((await allowed.request('DELETE', `/api/v1/namespaces/selectors/pods?${query}`)).status, 200);
+    for (const verb of ['list', 'deletecollection']) {
+      const sent = reviews.find((r) => r.spec.user === 'allowed' && r.spec.resourceAttributes?.namespace === 'selectors' && r.spec.resourceAttributes.verb === verb);
+      assert.deepEqual(sent?.spec.resourceAttributes, {
+        namespace: 'selectors',
+        verb,
+        version: 'v1',
+        resource: 'pods',
+        fieldSelector: { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n2'] }, { key: 'status.phase', operator: 'NotIn', values: ['Failed'] }] },
+        labelSelector: { requirements: [{ key: 'app', operator: 'In', values: ['api', 'web'] }, { key: 'canary', operator: 'DoesNotExist' }] },
+      }, verb);
+    }
+  });
+
+  test('a SubjectAccessReview\'s field and label selectors reach the webhook; one that does not parse limits nothing', async () => {
+    const ask = async (namespace: string, fieldSelector: object, labelSelector: object) => {
+      const sar = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'allowed', resourceAttributes: { namespace, verb: 'list', resource: 'pods', fieldSelector, labelSelector } } };
+      const res = await server.request('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', sar);
+      assert.equal(res.status, 201, res.text);
+      assert.equal(res.json.status.allowed, true);
+      return reviews.find((r) => r.spec.user === 'allowed' && r.spec.resourceAttributes?.namespace === namespace)?.spec.resourceAttributes;
+    };
+    const parsed = await ask('sar-selectors', { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n3'] }] }, { rawSelector: 'app=web' });
+    assert.deepEqual(parsed?.fieldSelector, { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n3'] }] });
+    assert.deepEqual(parsed?.labelSelector, { requirements: [{ key: 'app', operator: 'In', values: ['web'] }] });
+    const unparsed = await ask('sar-bad-selectors', { rawSelector: 'spec.nodeName' }, { requirements: [{ key: 'app', operator: 'Exists' }] });
+    assert.equal(unparsed?.fieldSelector, undefined);
+    assert.deepEqual(unparsed?.labelSelector, { requirements: [{ key: 'app', operator: 'Exists' }] });
   });
 
   test('allowed, denied and no opinion decide as the webhook says; no opinion falls through to RBAC', async () => {
@@ -143,6 +185,60 @@ describe('Webhook authorization', () => {
     // 5xx is retried with backoff; garbage is not.
     assert.ok(reviews.filter((r) => r.spec.user === 'broken' && r.spec.resourceAttributes?.resource === 'pods').length >= 3);
     assert.equal(reviews.filter((r) => r.spec.user === 'garbage' && r.spec.resourceAttributes?.resource === 'pods').length, 1);
+  });
+
+  test('a policy\'s authorizer check sends its fieldSelector and labelSelector; one that does not parse limits nothing', async () => {
+    const policy = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'node-pods.example.com' },
+      spec: {
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }], objectSelector: { matchLabels: { 'authz-selectors': 'yes' } } },
+        validations: [
+          { expression: "authorizer.group('').resource('pods').fieldSelector('spec.nodeName=n1').check('list').allowed()", message: 'may not list the pods of n1' },
+          // messageExpression has no authorizer (as upstream), so the decision's parts are checked one by one.
+          { expression: "!authorizer.group('').resource('pods').namespace('default').fieldSelector(object.data.fields).labelSelector(object.data.labels).check('list').errored()", message: 'the check errored' },
+          { expression: "authorizer.group('').resource('pods').namespace('default').fieldSelector(object.data.fields).labelSelector(object.data.labels).check('list').allowed()", message: 'may not list the pods selected' },
+        ],
+      },
+    };
+    const created = await server.request('POST', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies', policy);
+    assert.equal(created.status, 201, created.text);
+    const binding = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: 'node-pods' }, spec: { policyName: 'node-pods.example.com', validationActions: ['Deny'] } };
+    assert.equal((await server.request('POST', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings', binding)).status, 201);
+    const user = testUser(server, 'node-n1-only');
+    const configMap = (name: string, fields: string, labels: string) => ({ metadata: { name, labels: { 'authz-selectors': 'yes' } }, data: { fields, labels } });
+    const sentFor = (fields: string) => reviews.find((r) => r.spec.user === 'node-n1-only' && r.spec.resourceAttributes?.namespace === 'default' && JSON.stringify(r.spec.resourceAttributes.fieldSelector ?? null) === fields);
+
+    // Both checks pin n1, so the webhook allows both (retried until the policy is in force: a create it refuses
+    // for a compile error would be one too).
+    let attempt = 0;
+    let res: Awaited<ReturnType<typeof user.request>> | undefined;
+    await eventually(async () => (res = await user.request('POST', '/api/v1/namespaces/default/configmaps', configMap(`pinned-${attempt++}`, 'spec.nodeName=n1', 'app=web,tier notin (db),!legacy'))).status === 201, 'the policy to allow the pinned list');
+    assert.equal(res!.status, 201, res!.text);
+    assert.deepEqual(sentFor(JSON.stringify({ requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n1'] }] })).spec.resourceAttributes, {
+      namespace: 'default',
+      verb: 'list',
+      version: '*',
+      resource: 'pods',
+      fieldSelector: { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n1'] }] },
+      labelSelector: {
+        requirements: [
+          { key: 'app', operator: 'In', values: ['web'] },
+          { key: 'legacy', operator: 'DoesNotExist' },
+          { key: 'tier', operator: 'NotIn', values: ['db'] },
+        ],
+      },
+    });
+
+    // A field selector that does not parse limits nothing: the webhook is asked about every pod and says no.
+    const bad = await user.request('POST', '/api/v1/namespaces/default/configmaps', configMap('unpinned', 'spec.nodeName', 'app in (web'));
+    assert.equal(bad.status, 422, bad.text);
+    assert.equal(bad.json.message, `configmaps "unpinned" is forbidden: ValidatingAdmissionPolicy 'node-pods.example.com' with binding 'node-pods' denied request: may not list the pods selected`);
+    const unlimited = sentFor('null');
+    assert.ok(unlimited, 'a review without a field selector was sent');
+    assert.equal(unlimited.spec.resourceAttributes.labelSelector, undefined, 'nor a label selector that does not parse');
+    await server.request('DELETE', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/node-pods');
   });
 
   test('an unreachable webhook is an error too', async (t) => {

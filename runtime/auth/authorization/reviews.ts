@@ -14,12 +14,28 @@ import type { UserInfo } from '../user.ts';
 import { goValue } from '../../machinery/go-syntax.ts';
 import { goNonResourceAttributes, validateReviewMeta, validateReviewSpec, type ReviewSpec } from './review-validation.ts';
 import type { Attributes, Authorizer, RuleResolver } from './types.ts';
+import { rawFieldSelector, rawLabelSelector } from './selector-attributes.ts';
 
 /** The attributes a review asks about, as upstream's ResourceAttributesFrom / NonResourceAttributesFrom. */
 export function attributesFromReview(user: UserInfo, spec: ReviewSpec): Attributes {
   const r = spec.resourceAttributes;
   if (r) {
-    return { user, verb: r.verb ?? '', resourceRequest: true, apiGroup: r.group ?? '', apiVersion: r.version ?? '', resource: r.resource ?? '', subresource: r.subresource ?? '', namespace: r.namespace ?? '', name: r.name ?? '', path: '' };
+    const fieldSelector = rawFieldSelector(r.fieldSelector);
+    const labelSelector = rawLabelSelector(r.labelSelector);
+    return {
+      user,
+      verb: r.verb ?? '',
+      resourceRequest: true,
+      apiGroup: r.group ?? '',
+      apiVersion: r.version ?? '',
+      resource: r.resource ?? '',
+      subresource: r.subresource ?? '',
+      namespace: r.namespace ?? '',
+      name: r.name ?? '',
+      path: '',
+      ...(fieldSelector ? { fieldSelector } : {}),
+      ...(labelSelector ? { labelSelector } : {}),
+    };
   }
   const n = spec.nonResourceAttributes ?? {};
   return { user, verb: n.verb ?? '', resourceRequest: false, apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: '', path: n.path ?? '' };

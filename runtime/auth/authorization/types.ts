@@ -25,6 +25,8 @@ export interface Attributes {
   path: string;
   /** The raw field selector of a list or watch, as upstream's GetFieldSelector (the Node authorizer reads it). */
   fieldSelector?: string;
+  /** The raw label selector a check is limited by (a CEL `labelSelector()`), as upstream's GetLabelSelector. */
+  labelSelector?: string;
 }
 
 export type Decision = 'allow' | 'deny' | 'no-opinion';
@@ -73,6 +75,7 @@ export function attributesFromRequestInfo(user: UserInfo, info: RequestInfo): At
     name: info.name || nameFromFieldSelector(info),
     path: info.path,
     ...(info.fieldSelector ? { fieldSelector: info.fieldSelector } : {}),
+    ...(info.labelSelector ? { labelSelector: info.labelSelector } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { request as httpsRequest, Agent } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { loadKubeconfig, type RESTConfig } from '../../client/kubeconfig.ts';
 import type { Attributes, AuthorizationResult, Authorizer } from './types.ts';
+import { fieldSelectorAttributes, labelSelectorAttributes } from './selector-attributes.ts';
 
 export interface WebhookAuthorizerOptions {
   kubeconfigFile: string;
@@ -38,6 +39,8 @@ export function subjectAccessReviewSpec(attrs: Attributes): Record<string, unkno
       resource: attrs.resource || undefined,
       subresource: attrs.subresource || undefined,
       name: attrs.name || undefined,
+      fieldSelector: fieldSelectorAttributes(attrs.fieldSelector),
+      labelSelector: labelSelectorAttributes(attrs.labelSelector),
     };
   } else {
     spec.nonResourceAttributes = { path: attrs.path, verb: attrs.verb };

@@ -6,6 +6,7 @@
  *   authorizer.path('/healthz').check('get').reason()
  *   authorizer.serviceAccount('ns', 'sa').group('').resource('pods').check('list').allowed()
  *   authorizer.requestResource.check('approve').allowed()
+ *   authorizer.group('').resource('pods').fieldSelector('spec.nodeName=n1').labelSelector('app=web').check('list').allowed()
  *
  * Authorizers answer asynchronously while CEL runs synchronously: an `AuthorizationSession` caches decisions, and a
  * check that is not cached yet stops the evaluation, to be fetched and the expression run again (see evaluateAsync).
@@ -36,6 +37,10 @@ export interface CelAuthzAttributes {
   namespace: string;
   name: string;
   path: string;
+  /** Raw selectors a check is limited by (upstream's AuthzSelectors library, AuthorizeWithSelectors). The
+   *  authorizer parses them; one that does not parse limits nothing, so the check asks the broader question. */
+  fieldSelector?: string;
+  labelSelector?: string;
 }
 
 export type CelAuthorize = (attrs: CelAuthzAttributes) => Promise<{ decision: 'allow' | 'deny' | 'no-opinion'; reason?: string }>;
@@ -63,7 +68,7 @@ export class AuthorizationSession {
   constructor(private readonly authorize: CelAuthorize) {}
 
   lookup(attrs: CelAuthzAttributes): DecisionData | undefined {
-    const key = JSON.stringify([attrs.user.name, attrs.user.groups, attrs.verb, attrs.resourceRequest, attrs.apiGroup, attrs.resource, attrs.subresource, attrs.namespace, attrs.name, attrs.path]);
+    const key = JSON.stringify([attrs.user.name, attrs.user.groups, attrs.verb, attrs.resourceRequest, attrs.apiGroup, attrs.resource, attrs.subresource, attrs.namespace, attrs.name, attrs.path, attrs.fieldSelector, attrs.labelSelector]);
     const d = this.decisions.get(key);
     if (!d) this.pending.set(key, attrs);
     return d;
@@ -143,6 +148,8 @@ interface ResourceCheckData {
   subresource: string;
   namespace: string;
   name: string;
+  fieldSelector?: string;
+  labelSelector?: string;
 }
 
 class ResourceCheck extends OpaqueValue {
@@ -152,7 +159,7 @@ class ResourceCheck extends OpaqueValue {
   }
   protected identity(): string {
     const d = this.data;
-    return [d.group, d.resource, d.subresource, d.namespace, d.name].join('/');
+    return JSON.stringify([d.group, d.resource, d.subresource, d.namespace, d.name, d.fieldSelector ?? '', d.labelSelector ?? '']);
   }
   with(patch: Partial<ResourceCheckData>): ResourceCheck {
     return new ResourceCheck({ ...this.data, ...patch });
@@ -198,9 +205,24 @@ export const authz: CelFunc[] = [
   method('subresource', R, ['string'], R, (r: ResourceCheck, s: string) => r.with({ subresource: s })),
   method('namespace', R, ['string'], R, (r: ResourceCheck, s: string) => r.with({ namespace: s })),
   method('name', R, ['string'], R, (r: ResourceCheck, s: string) => r.with({ name: s })),
+  // Selectors are kept raw and parsed by the authorizer; an empty one is no selector.
+  method('fieldSelector', R, ['string'], R, (r: ResourceCheck, s: string) => r.with({ fieldSelector: s || undefined })),
+  method('labelSelector', R, ['string'], R, (r: ResourceCheck, s: string) => r.with({ labelSelector: s || undefined })),
   method('check', R, ['string'], D, (r: ResourceCheck, verb: string) => {
     const d = r.data;
-    return decide(d.authz, { verb, resourceRequest: true, apiGroup: d.group, apiVersion: d.version ?? '*', resource: d.resource, subresource: d.subresource, namespace: d.namespace, name: d.name, path: '' });
+    return decide(d.authz, {
+      verb,
+      resourceRequest: true,
+      apiGroup: d.group,
+      apiVersion: d.version ?? '*',
+      resource: d.resource,
+      subresource: d.subresource,
+      namespace: d.namespace,
+      name: d.name,
+      path: '',
+      ...(d.fieldSelector ? { fieldSelector: d.fieldSelector } : {}),
+      ...(d.labelSelector ? { labelSelector: d.labelSelector } : {}),
+    });
   }),
   method('check', P, ['string'], D, (p: PathCheck, verb: string) =>
     decide(p.authz, { verb, resourceRequest: false, apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: '', path: p.path }),
