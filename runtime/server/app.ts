@@ -18,6 +18,7 @@ import { respond } from './response-headers.ts';
 import { gzipFor, gzipHeaders } from './response-compression.ts';
 import { composeFilters, type Filter } from './filter-chain.ts';
 import { releaseWhenClosed } from '../endpoints/body-pool.ts';
+import { ResourceRequest } from './resource-request.ts';
 import { toStatus, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
 import { withAudit, withAuditID } from './audit-filters.ts';
 import type { ServerAuthentication } from '../auth/authentication/build.ts';
@@ -202,19 +203,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
     if (!info.isResourceRequest) return writeStatus(c, notFoundStatus(info.path));
     const handler = cfg.resolve(info);
     if (!handler) return writeStatus(c, notFoundStatus(info.path));
-    const res = await handler({
-      info,
-      method: c.req.method,
-      query: c.get('url').searchParams,
-      headers: { accept: c.req.header('accept'), contentType: c.req.header('content-type'), userAgent: c.req.header('user-agent') },
-      user: c.get('user'),
-      protobuf: scheme.protobuf,
-      body: async () => new Uint8Array(await c.req.arrayBuffer()),
-      // Read only by the handlers that outlive a response (watches, proxies): the adapter makes the signal on first read.
-      get signal() {
-        return c.req.raw.signal;
-      },
-    });
+    const res = await handler(new ResourceRequest(c, info, scheme.protobuf));
     if ('body' in res) auditResponse(res, scheme.protobuf && ((bytes) => scheme.protobuf!.decodeObject(bytes)));
     return send(c, res);
   };
