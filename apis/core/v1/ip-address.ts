@@ -4,6 +4,7 @@
  * ValidateNonSpecialIP refuses for external IPs and endpoint addresses.
  */
 import { invalid, type FieldError } from '../../../runtime/machinery/field-errors.ts';
+import { parseIPv6Bytes } from '../../../runtime/machinery/ip-bytes.ts';
 
 /** Four bytes for dotted IPv4, or undefined. Octets are decimal, any number of digits, at most 255. */
 function parseIPv4Bytes(s: string): number[] | undefined {
@@ -19,43 +20,18 @@ function parseIPv4Bytes(s: string): number[] | undefined {
   return out;
 }
 
-/** Sixteen bytes for IPv6 text (with an optional dotted IPv4 tail), or undefined. No zones. */
-function parseIPv6Bytes(s: string): number[] | undefined {
+/** Sixteen bytes for IPv6 text (with an optional dotted IPv4 tail, read sloppily), or undefined. No zones. */
+function parseIPv6Sloppy(s: string): number[] | undefined {
   if (!s.includes(':')) return undefined;
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const groupsOf = (h: string): number[] | undefined => {
-    if (h === '') return [];
-    const bytes: number[] = [];
-    const groups = h.split(':');
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i];
-      if (i === groups.length - 1 && g.includes('.')) {
-        const v4 = parseIPv4Bytes(g);
-        if (!v4) return undefined;
-        bytes.push(...v4);
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) {
-        const n = parseInt(g, 16);
-        bytes.push(n >> 8, n & 0xff);
-      } else return undefined;
-    }
-    return bytes;
-  };
-  const head = groupsOf(halves[0]);
-  const tail = halves.length === 2 ? groupsOf(halves[1]) : [];
-  if (!head || !tail) return undefined;
-  // An IPv4 tail may only end the address.
-  if (halves.length === 2 && halves[0].includes('.')) return undefined;
-  if (halves.length === 1) return head.length === 16 ? head : undefined;
-  if (head.length + tail.length > 14) return undefined;
-  return [...head, ...new Array(16 - head.length - tail.length).fill(0), ...tail];
+  const bytes = parseIPv6Bytes(s, (v4) => parseIPv4Bytes(v4) ?? 'unable to parse IP');
+  return typeof bytes === 'string' ? undefined : bytes;
 }
 
 /** Go's 16-byte form of an address (IPv4 as ::ffff:a.b.c.d), or undefined when ParseIPSloppy refuses it. */
 export function parseIP(s: string): number[] | undefined {
   const v4 = parseIPv4Bytes(s);
   if (v4) return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...v4];
-  return parseIPv6Bytes(s);
+  return parseIPv6Sloppy(s);
 }
 
 export function isIP(s: string): boolean {

@@ -8,6 +8,7 @@
 import type { CelFunc } from '@bufbuild/cel';
 import { global, method } from './func.ts';
 import { OpaqueValue } from './opaque.ts';
+import { parseIPv6Bytes } from '../../machinery/ip-bytes.ts';
 
 const IP = 'net.IP';
 const CIDR = 'net.CIDR';
@@ -29,35 +30,7 @@ function parseIPv4(s: string): Bytes | string {
   return out;
 }
 
-function parseIPv6(s: string): Bytes | string {
-  const halves = s.split('::');
-  if (halves.length > 2) return 'unable to parse IP';
-  const groups = (h: string): Bytes | string => {
-    if (h === '') return [];
-    const out: Bytes = [];
-    const fields = h.split(':');
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i];
-      if (i === fields.length - 1 && f.includes('.')) {
-        const v4 = parseIPv4(f);
-        if (typeof v4 === 'string') return v4;
-        out.push(...v4);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(f)) return 'unable to parse IP';
-        const n = parseInt(f, 16);
-        out.push(n >> 8, n & 0xff);
-      }
-    }
-    return out;
-  };
-  const head = groups(halves[0]);
-  if (typeof head === 'string') return head;
-  if (halves.length === 1) return head.length === 16 ? head : 'unable to parse IP';
-  const tail = groups(halves[1]);
-  if (typeof tail === 'string') return tail;
-  if (head.length + tail.length > 14) return 'unable to parse IP';
-  return [...head, ...new Array(16 - head.length - tail.length).fill(0), ...tail];
-}
+const parseIPv6 = (s: string): Bytes | string => parseIPv6Bytes(s, parseIPv4);
 
 function ipv6String(b: Bytes): string {
   const g: number[] = [];
