@@ -57,6 +57,25 @@ describe('EtcdKV specifics', () => {
     assert.equal(leases[2], '0');
   });
 
+  it('a watch replays a history of large values that etcd sends as one response of over 4 MiB', async () => {
+    // etcd sends a watcher catching up the events of up to 1000 revisions in one WatchResponse, each with its
+    // prevKv: 10 updates of 500 KB make one message of ~10 MB (grpc-js refused messages above 4 MiB).
+    const big = (i: number) => enc(String(i).padEnd(500 * 1024, 'x'));
+    const first = await kv.create('/big/k', big(0));
+    let rev = first.revision;
+    for (let i = 1; i <= 10; i++) rev = (await kv.update('/big/k', big(i), rev)).revision;
+    const seen: string[] = [];
+    const errors: Error[] = [];
+    const w = kv.watch('/big/', first.revision, {
+      onEvents: (evs) => seen.push(...evs.map((e) => `${dec(e.kv.value).slice(0, 2)}<-${dec(e.prevKv!.value).slice(0, 2)}`)),
+      onError: (e) => errors.push(e),
+    });
+    for (let i = 0; i < 200 && seen.length < 10 && errors.length === 0; i++) await sleep(50);
+    w.cancel();
+    assert.deepEqual(errors, []);
+    assert.deepEqual(seen, Array.from({ length: 10 }, (_, i) => `${String(i + 1).padEnd(2, 'x')}<-${String(i).padEnd(2, 'x')}`));
+  });
+
   it('fails fast with StorageUnavailableError while etcd is down, and recovers after restart', async () => {
     const c = await kv.create('/fault/k', enc('v1'));
     assert.ok(c.succeeded);

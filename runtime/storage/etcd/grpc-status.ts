@@ -1,9 +1,10 @@
 /**
- * gRPC statuses as the etcd client's unary channels report them: worded as grpc-js words them
+ * gRPC statuses as the etcd client's channels (unary calls, watch streams) report them: worded as grpc-js words them
  * (`14 UNAVAILABLE: No connection established ...`, `4 DEADLINE_EXCEEDED: ...`, then etcd's own status and
  * message), with the code in `code`, so the backend's error typing and failover rules (kv.ts) hold whichever
  * transport carried the call.
  */
+import { encodeLiterals } from './hpack.ts';
 
 /** gRPC status names by code, as grpc-js prefixes its messages with them. */
 const statusNames = [
@@ -56,6 +57,20 @@ export function decodeGrpcMessage(value: string): string {
   } catch {
     return value;
   }
+}
+
+/** The HPACK header block of a gRPC request to `path` (`grpc-timeout`: its deadline, as `3000m`). */
+export function grpcRequestHeaders(url: URL, path: string, timeout?: string): Buffer {
+  const fields: [string, string][] = [
+    [':method', 'POST'],
+    [':scheme', url.protocol === 'https:' ? 'https' : 'http'],
+    [':path', path],
+    [':authority', url.host],
+    ['content-type', 'application/grpc'],
+    ['te', 'trailers'],
+  ];
+  if (timeout) fields.push(['grpc-timeout', timeout]);
+  return encodeLiterals(fields);
 }
 
 /** One uncompressed gRPC message: a flag byte, a 4-byte length, the message. */

@@ -1,6 +1,7 @@
 /**
- * A client HTTP/2 connection (RFC 9113) for short request/response exchanges, over a plain `net` or `tls` socket:
- * what the etcd client's unary gRPC calls need and no more (unary-channel.ts speaks gRPC over it).
+ * A client HTTP/2 connection (RFC 9113) over a plain `net` or `tls` socket: what the etcd client's gRPC calls need
+ * and no more. Unary calls (unary-channel.ts) send a request whole; a Watch stream (watch-channel.ts) keeps its
+ * request open and writes more messages on it as it goes.
  *
  * Why not Node's `http2` client: per call it made a ClientHttp2Stream (a Duplex stream), header objects, nghttp2
  * callbacks into JavaScript and async-hooks bookkeeping, which cost more CPU than the etcd call's own JavaScript.
@@ -54,8 +55,13 @@ export interface H2SessionOptions {
 interface Stream {
   id: number;
   handler: StreamHandler;
-  /** Body bytes not yet sent (flow control held them back); undefined once END_STREAM went out. */
+  /**
+   * Body bytes not yet sent (flow control held them back). Undefined once they went: with END_STREAM, unless the
+   * request is `open`.
+   */
   unsent?: Buffer;
+  /** The request stays open for more body (`write`): no END_STREAM from our side. */
+  open: boolean;
   sendWindow: number;
   /** Bytes received since our last WINDOW_UPDATE for this stream. */
   received: number;
@@ -65,6 +71,7 @@ interface Waiting {
   headerBlock: Buffer;
   body: Buffer;
   handler: StreamHandler;
+  open: boolean;
 }
 
 const initialWindow = 65535;
@@ -134,27 +141,32 @@ export class H2Session {
     if (opts.windowBytes > initialWindow) this.queue(windowUpdateFrame(0, opts.windowBytes - initialWindow));
   }
 
-  /** Sends a request: its HPACK-encoded header block and a body (both sent whole, the body after the headers). */
-  request(headerBlock: Buffer, body: Buffer, handler: StreamHandler): void {
+  /**
+   * Sends a request: its HPACK-encoded header block and a body (the body after the headers). `open`: the request
+   * stays open, and `write` sends more of its body; otherwise the body is all of it.
+   */
+  request(headerBlock: Buffer, body: Buffer, handler: StreamHandler, open = false): void {
     if (this.unusable) return handler.abort(this.connected ? 'refused' : 'not-connected', this.error?.message);
     if (this.streams.size >= this.peerMaxConcurrent) {
-      this.waiting.push({ headerBlock, body, handler });
+      this.waiting.push({ headerBlock, body, handler, open });
       return;
     }
     const id = this.nextStreamId;
     this.nextStreamId += 2;
     if (this.nextStreamId > lastStreamId) this.becomeUnusable();
-    const stream: Stream = { id, handler, unsent: body, sendWindow: this.peerInitialWindow, received: 0 };
+    const stream: Stream = { id, handler, unsent: body, open, sendWindow: this.peerInitialWindow, received: 0 };
     this.streams.set(id, stream);
     // HEADERS (one frame: our blocks are far below the peer's frame size) and as much body as the windows allow.
     const bodyNow = this.sendable(stream);
     const all = bodyNow === body.length;
-    const buf = Buffer.allocUnsafe(frameHeaderBytes + headerBlock.length + (bodyNow > 0 || all ? frameHeaderBytes + bodyNow : 0));
+    // An empty DATA frame only to end the request.
+    const data = bodyNow > 0 || (all && !open);
+    const buf = Buffer.allocUnsafe(frameHeaderBytes + headerBlock.length + (data ? frameHeaderBytes + bodyNow : 0));
     writeFrameHeader(buf, 0, headerBlock.length, FrameType.HEADERS, Flag.END_HEADERS, id);
     buf.set(headerBlock, frameHeaderBytes);
-    if (bodyNow > 0 || all) {
+    if (data) {
       const at = frameHeaderBytes + headerBlock.length;
-      writeFrameHeader(buf, at, bodyNow, FrameType.DATA, all ? Flag.END_STREAM : 0, id);
+      writeFrameHeader(buf, at, bodyNow, FrameType.DATA, all && !open ? Flag.END_STREAM : 0, id);
       buf.set(body.subarray(0, bodyNow), at + frameHeaderBytes);
       this.spend(stream, bodyNow);
     }
@@ -162,16 +174,42 @@ export class H2Session {
     if (!all) this.sendBody(stream);
   }
 
+  /** More body for a request sent `open`, after what it has sent; false if the stream is over (or the request not open). */
+  write(handler: StreamHandler, data: Buffer): boolean {
+    const stream = this.streamOf(handler);
+    if (!stream) {
+      const w = this.waiting.find((x) => x.handler === handler);
+      if (w?.open) w.body = Buffer.concat([w.body, data]);
+      return !!w?.open;
+    }
+    if (!stream.open) return false;
+    if (data.length === 0) return true;
+    stream.unsent = stream.unsent ? Buffer.concat([stream.unsent, data]) : data;
+    // A blocked stream's bytes go when the peer opens its window.
+    if (!this.blocked.has(stream)) this.sendBody(stream);
+    return true;
+  }
+
   /** Gives up a stream (RST_STREAM CANCEL); its handler hears nothing more. */
   cancel(handler: StreamHandler): void {
-    for (const stream of this.streams.values()) {
-      if (stream.handler !== handler) continue;
+    const stream = this.streamOf(handler);
+    if (stream) {
       this.forget(stream);
       this.queue(rstStreamFrame(stream.id, ErrorCode.CANCEL));
       return;
     }
     const i = this.waiting.findIndex((w) => w.handler === handler);
     if (i >= 0) this.waiting.splice(i, 1);
+  }
+
+  /** Streams open now: what a keepalive asks about (a peer like etcd takes pings without one for abuse). */
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
+  private streamOf(handler: StreamHandler): Stream | undefined {
+    for (const stream of this.streams.values()) if (stream.handler === handler) return stream;
+    return undefined;
   }
 
   /** Sends a PING; `done(true)` when its ACK comes back, `done(false)` if the session ends first. */
@@ -257,7 +295,7 @@ export class H2Session {
         return;
       }
       const last = n === stream.unsent.length;
-      this.queue(frame(FrameType.DATA, last ? Flag.END_STREAM : 0, stream.id, stream.unsent.subarray(0, n)));
+      this.queue(frame(FrameType.DATA, last && !stream.open ? Flag.END_STREAM : 0, stream.id, stream.unsent.subarray(0, n)));
       this.spend(stream, n);
     }
     this.blocked.delete(stream);
@@ -274,7 +312,7 @@ export class H2Session {
     this.streams.delete(stream.id);
     this.blocked.delete(stream);
     const next = this.waiting.shift();
-    if (next) this.request(next.headerBlock, next.body, next.handler);
+    if (next) this.request(next.headerBlock, next.body, next.handler, next.open);
     else if (this.unusable && this.streams.size === 0 && !this.destroyed) this.destroy();
   }
 
@@ -364,7 +402,7 @@ export class H2Session {
   private ended(stream: Stream): void {
     this.forget(stream);
     // Our side may still be sending (a response before the whole request): the peer needs no more of it.
-    if (stream.unsent) this.queue(rstStreamFrame(stream.id, ErrorCode.NO_ERROR));
+    if (stream.unsent || stream.open) this.queue(rstStreamFrame(stream.id, ErrorCode.NO_ERROR));
     stream.handler.end();
   }
 
@@ -407,7 +445,7 @@ export class H2Session {
     this.unblock();
     while (this.waiting.length && this.streams.size < this.peerMaxConcurrent) {
       const w = this.waiting.shift()!;
-      this.request(w.headerBlock, w.body, w.handler);
+      this.request(w.headerBlock, w.body, w.handler, w.open);
     }
   }
 

@@ -1,12 +1,13 @@
 /**
- * etcd v3 backend over the `etcd3` npm client's pooled gRPC channels. The KV contract is etcd's own model, so this
- * is a thin adapter. The Range, Txn and Watch messages, on every request's path, are coded by messages.ts rather
- * than etcd3's codec; the other calls (leases, compaction, status) go through etcd3.
+ * etcd v3 backend. The KV contract is etcd's own model, so this is a thin adapter. Range and Txn calls and Watch
+ * streams, on every request's path, go over our own HTTP/2 connections to the member etcd3's pool picks
+ * (unary-channel.ts, watch-channel.ts), their messages coded by messages.ts; the other calls (leases, compaction,
+ * status) go through the `etcd3` npm client's pooled gRPC channels.
  *
  *  - Writes are single transactions: create = `if Create(key) == 0 then put else get`, update = `if Mod(key) ==
  *    rev then put else get`, delete = `if Mod(key) == rev (or Create(key) > 0) then delete(prev_kv) else get`.
  *  - TTLs are leases, shared between objects with similar TTLs (see LeaseManager) instead of one lease per object.
- *  - Watches use the raw gRPC Watch stream (one stream per KV watch) rather than etcd3's Watcher: that wrapper
+ *  - Watches use a raw gRPC Watch stream (one stream per KV watch) rather than etcd3's Watcher: that wrapper
  *    silently reconnects and resumes from the response *header* revision (which can skip history still being
  *    replayed), and drops `compact_revision` from compaction cancels (etcd 3.4 sends them with an empty
  *    cancel_reason). We need exact semantics: a broken stream is reported to the caller (who relists), and a
@@ -23,14 +24,12 @@
  */
 import {
   Etcd3,
-  GRPCCancelledError,
   GRPCUnavailableError,
   castGrpcError,
   isRecoverableError,
   type IOptions,
 } from 'etcd3';
 import type { ConnectionPool, Host } from 'etcd3/lib/connection-pool.js';
-import type { ClientDuplexStream } from '@grpc/grpc-js';
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError, noop } from 'cockatiel';
 import {
   CompactedError,
@@ -50,7 +49,6 @@ import {
 import {
   decodeRangeResponse,
   decodeTxnResponse,
-  decodeWatchResponse,
   encodeRangeRequest,
   encodeTxnRequest,
   encodeWatchRequest,
@@ -60,6 +58,7 @@ import {
   type WatchResponse,
 } from './messages.ts';
 import { openUnaryChannel, type UnaryTransport } from './unary-channel.ts';
+import { WatchChannel, type WatchStream, type WatchStreamHandler } from './watch-channel.ts';
 
 interface Lease {
   id: string;
@@ -177,8 +176,6 @@ class EtcdClient extends Etcd3 {
 /** The address etcd3's pool keeps a member under (its endpoint without the scheme; a field its types keep private). */
 const memberAddress = (host: unknown): string => (host as { host: string }).host;
 
-const asBuffer = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-
 /**
  * A write etcd refused for its size: over --max-request-bytes (INVALID_ARGUMENT, etcd's own words), or over the
  * gRPC message limit above it (RESOURCE_EXHAUSTED), which kube-apiserver treats as too large as well and reports
@@ -247,6 +244,9 @@ export class EtcdKV implements KV {
   private readonly endpointUrls: string[];
   /** Range and Txn sessions, by member address. */
   private readonly channels = new Map<string, UnaryTransport>();
+  /** Watch streams' connections, by member address. */
+  private readonly watchChannels = new Map<string, WatchChannel>();
+  private readonly keepaliveMs: number;
   private readonly pingTimeoutMs: number;
   private readonly tls?: EtcdTLS;
 
@@ -254,7 +254,7 @@ export class EtcdKV implements KV {
     this.endpointUrls = typeof opts.endpoints === 'string' ? [opts.endpoints] : opts.endpoints;
     this.endpoints = this.endpointUrls.length;
     const timeout = (this.callTimeoutMs = opts.callTimeoutMs ?? 3000);
-    const keepalive = opts.keepaliveMs ?? 10_000;
+    const keepalive = (this.keepaliveMs = opts.keepaliveMs ?? 10_000);
     this.pingTimeoutMs = Math.min(keepalive, 5000);
     this.tls = opts.tls;
     this.client = new EtcdClient({
@@ -336,22 +336,43 @@ export class EtcdKV implements KV {
     let channel = this.channels.get(address);
     if (!channel) {
       if (this.closed) throw new StorageUnavailableError('etcd client is closed');
-      // As etcd3: one https endpoint makes every member's connection TLS.
-      const scheme = this.endpointUrls.some((u) => u.startsWith('https:')) ? 'https' : 'http';
-      channel = openUnaryChannel(`${scheme}://${address}`, { pingTimeoutMs: this.pingTimeoutMs, tls: this.tls });
+      channel = openUnaryChannel(this.memberUrl(address), { pingTimeoutMs: this.pingTimeoutMs, tls: this.tls });
       this.channels.set(address, channel);
     }
     return channel;
   }
 
-  /** A Watch stream on a member's channel from the pool, as etcd3's watch client opens it; requests go encoded. */
-  openWatchStream(): Promise<WatchStream> {
+  /** As etcd3: one https endpoint makes every member's connection TLS. */
+  private memberUrl(address: string): string {
+    return `${this.endpointUrls.some((u) => u.startsWith('https:')) ? 'https' : 'http'}://${address}`;
+  }
+
+  /**
+   * A Watch stream, `first` its first request, to the member etcd3's pool picks (it skips a failing one), on our
+   * watch connection to that member (watch-channel.ts). A stream that ends tells the pool, which skips the member
+   * for a while if its connection failed.
+   */
+  openWatchStream(first: Uint8Array, handler: WatchStreamHandler): Promise<WatchStream> {
     const pool = this.client.connections;
-    return pool.withConnection('Watch', ({ resource, client, metadata }) => {
-      const stream = client.makeBidiStreamRequest('/etcdserverpb.Watch/Watch', asBuffer, decodeWatchResponse, metadata, {});
-      stream.on('error', (err: Error) => stream.writable && pool.markFailed(resource, err));
-      return stream;
-    });
+    return pool.withConnection('Watch', ({ resource }) =>
+      this.watchChannelTo(memberAddress(resource)).open(first, {
+        response: (res) => handler.response(res),
+        end: (err) => {
+          pool.markFailed(resource, err);
+          handler.end(err);
+        },
+      }),
+    );
+  }
+
+  private watchChannelTo(address: string): WatchChannel {
+    let channel = this.watchChannels.get(address);
+    if (!channel) {
+      if (this.closed) throw new StorageUnavailableError('etcd client is closed');
+      channel = new WatchChannel(this.memberUrl(address), { keepaliveMs: this.keepaliveMs, pingTimeoutMs: this.pingTimeoutMs, tls: this.tls });
+      this.watchChannels.set(address, channel);
+    }
+    return channel;
   }
 
   private rangeCall(req: RangeRequest) {
@@ -641,8 +662,9 @@ export class EtcdKV implements KV {
     for (const w of this.watches) w.cancel();
     this.watches.clear();
     this.leases.clear();
-    for (const channel of this.channels.values()) channel.close();
+    for (const channel of [...this.channels.values(), ...this.watchChannels.values()]) channel.close();
     this.channels.clear();
+    this.watchChannels.clear();
     this.client.close();
   }
 
@@ -651,10 +673,8 @@ export class EtcdKV implements KV {
   }
 }
 
-type WatchStream = ClientDuplexStream<Uint8Array, WatchResponse>;
-
 /** One KV watch = one gRPC Watch stream with one etcd watcher on it. */
-class EtcdWatch {
+class EtcdWatch implements WatchStreamHandler {
   private stream?: WatchStream;
   private done = false;
 
@@ -667,28 +687,28 @@ class EtcdWatch {
   ) {}
 
   start(): void {
-    this.kv.openWatchStream().then(
+    const create = encodeWatchRequest({
+      key: toKey(this.prefix),
+      rangeEnd: prefixRangeEnd(this.prefix),
+      startRevision: this.afterRevision + 1,
+      prevKv: true,
+      progressNotify: true,
+    });
+    this.kv.openWatchStream(create, this).then(
       (stream) => {
-        if (this.done) {
-          stream.cancel();
-          return;
-        }
+        if (this.done) return stream.cancel();
         this.stream = stream;
-        stream.on('data', (res: WatchResponse) => this.onResponse(res));
-        stream.on('error', (err: Error) => this.fail(err));
-        stream.on('end', () => this.fail(new Error('etcd watch stream ended')));
-        stream.write(
-          encodeWatchRequest({
-            key: toKey(this.prefix),
-            rangeEnd: prefixRangeEnd(this.prefix),
-            startRevision: this.afterRevision + 1,
-            prevKv: true,
-            progressNotify: true,
-          }),
-        );
       },
       (err) => this.fail(err),
     );
+  }
+
+  response(res: WatchResponse): void {
+    this.onResponse(res);
+  }
+
+  end(err: Error): void {
+    this.fail(err);
   }
 
   private onResponse(res: WatchResponse): void {
@@ -733,7 +753,7 @@ class EtcdWatch {
   private fail(err: unknown): void {
     if (this.done) return;
     this.finish();
-    if (err instanceof GRPCCancelledError && this.kv.isClosed) return;
+    if (this.kv.isClosed) return;
     void this.kv.mapError(err, this.afterRevision).then((mapped) => {
       // A watch that breaks for any reason other than compaction means "relist and re-watch".
       const out =
@@ -747,11 +767,7 @@ class EtcdWatch {
   private finish(): void {
     this.done = true;
     this.onDone(this);
-    try {
-      this.stream?.cancel();
-    } catch {
-      // already gone
-    }
+    this.stream?.cancel();
   }
 
   cancel(): void {
@@ -761,11 +777,6 @@ class EtcdWatch {
 
   /** etcd answers with an empty response whose header revision is the store revision, once this watcher is synced. */
   requestProgress(): void {
-    if (this.done || !this.stream) return;
-    try {
-      this.stream.write(encodeWatchRequest());
-    } catch {
-      // the stream is failing; its error handler reports it
-    }
+    if (!this.done) this.stream?.send(encodeWatchRequest());
   }
 }

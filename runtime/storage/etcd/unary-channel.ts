@@ -12,14 +12,14 @@
  * hold: a call on a connection that never came up was never sent; one the member refused unprocessed (GOAWAY above
  * its last stream, REFUSED_STREAM) is sent once more on a new connection, then reported as never sent; one whose
  * connection went down is `Connection dropped`. After a deadline passes, a PING must come back within
- * pingTimeoutMs or the connection is dropped as dead. Watches and the rare calls stay on etcd3's grpc-js channels.
+ * pingTimeoutMs or the connection is dropped as dead. Watch streams have connections of their own (watch-channel.ts);
+ * the rare calls (leases, compaction, status) stay on etcd3's grpc-js channels.
  */
 import { installCheapAsyncBind } from './async-bind.ts';
 import { H2Session, type StreamAbort, type StreamHandler } from './h2-session.ts';
-import { encodeLiterals } from './hpack.ts';
 import { NodeHttp2Channel } from './node-http2-channel.ts';
 import {
-  CANCELLED, DEADLINE_EXCEEDED, decodeGrpcMessage, droppedError, grpcError, grpcFrame, grpcMessageOf, httpStatusError, notConnectedError,
+  CANCELLED, DEADLINE_EXCEEDED, decodeGrpcMessage, droppedError, grpcError, grpcFrame, grpcMessageOf, grpcRequestHeaders, httpStatusError, notConnectedError,
   type UnaryChannelOptions,
 } from './grpc-status.ts';
 
@@ -41,8 +41,8 @@ export function openUnaryChannel(url: string, opts: UnaryChannelOptions): UnaryT
   return transport === 'node-http2' ? new NodeHttp2Channel(url, opts) : new UnaryChannel(url, opts);
 }
 
-/** Big enough that a page of a large list arrives without waiting for window updates. */
-const windowBytes = 16 * 1024 * 1024;
+/** Big enough that a page of a large list (or a watch's replay) arrives without waiting for window updates. */
+export const sessionWindowBytes = 16 * 1024 * 1024;
 
 export class UnaryChannel implements UnaryTransport {
   private session?: H2Session;
@@ -100,7 +100,7 @@ export class UnaryChannel implements UnaryTransport {
   private open(): H2Session {
     if (this.session && !this.session.unusable) return this.session;
     const session: H2Session = new H2Session(this.url, {
-      windowBytes,
+      windowBytes: sessionWindowBytes,
       tls: this.opts.tls,
       // A closing connection (GOAWAY, gone, ours) takes no more calls: the next call opens a new one.
       onUnusable: () => {
@@ -115,18 +115,7 @@ export class UnaryChannel implements UnaryTransport {
     const timeout = `${Math.max(1, Math.ceil(deadlineMs))}m`;
     const key = `${timeout} ${path}`;
     let block = this.headerBlocks.get(key);
-    if (!block) {
-      block = encodeLiterals([
-        [':method', 'POST'],
-        [':scheme', this.url.protocol === 'https:' ? 'https' : 'http'],
-        [':path', path],
-        [':authority', this.url.host],
-        ['content-type', 'application/grpc'],
-        ['te', 'trailers'],
-        ['grpc-timeout', timeout],
-      ]);
-      this.headerBlocks.set(key, block);
-    }
+    if (!block) this.headerBlocks.set(key, (block = grpcRequestHeaders(this.url, path, timeout)));
     return block;
   }
 }
