@@ -10,8 +10,8 @@
  * This bind does what Node's does (runs `fn` in the resource's async scope, with `this` as called or `thisArg`) and
  * keeps `asyncResource` as a plain property, so nothing that reads it breaks; it drops the deprecation warning on
  * reading it and the bound function's `length`. Installed once, by the first etcd channel (unary-channel.ts): a
- * server on SQLite keeps Node's own. Range and Txn now go over our own HTTP/2 client, which binds nothing; grpc-js
- * (watches, leases) and Node's client behind ETCD_UNARY_TRANSPORT=node-http2 still bind per call.
+ * server on SQLite keeps Node's own. Range, Txn and Watch now go over our own HTTP/2 client, which binds nothing;
+ * grpc-js (leases, compaction, status) and Node's client behind ETCD_UNARY_TRANSPORT=node-http2 still bind per call.
  */
 import { AsyncResource } from 'node:async_hooks';
 

@@ -7,8 +7,8 @@
  *
  * Failures read as grpc-js words them (`14 UNAVAILABLE: No connection established ...`, `4 DEADLINE_EXCEEDED: ...`,
  * then etcd's own status and message), with the gRPC code in `code`, so the backend's error typing and failover
- * rules (kv.ts) hold whichever transport carried the call. Watches and the rare calls (leases, compaction, status)
- * stay on etcd3's grpc-js channels.
+ * rules (kv.ts) hold whichever transport carried the call. Watch streams go over our own client (watch-channel.ts);
+ * the rare calls (leases, compaction, status) stay on etcd3's grpc-js channels.
  */
 import http2, { type ClientHttp2Session } from 'node:http2';
 import { installCheapAsyncBind } from './async-bind.ts';

@@ -36,7 +36,7 @@ const transport = process.env.ETCD_UNARY_TRANSPORT;
 
 /** The channel to the member at `url` (http or https), on the transport ETCD_UNARY_TRANSPORT names (default ours). */
 export function openUnaryChannel(url: string, opts: UnaryChannelOptions): UnaryTransport {
-  // Our transport makes no AsyncResource per call, but grpc-js (watches, leases) and Node's client still do.
+  // Our transport makes no AsyncResource per call, but grpc-js (leases, status) and Node's client still do.
   installCheapAsyncBind();
   return transport === 'node-http2' ? new NodeHttp2Channel(url, opts) : new UnaryChannel(url, opts);
 }
