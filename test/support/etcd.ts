@@ -6,7 +6,7 @@
  * 'exit' hook SIGKILLs a still-running etcd so a crashed test run does not leak servers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -162,7 +162,11 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdServer
     endpoint,
     dataDir,
     running: isRunning,
-    pause: () => void (isRunning() && child!.kill('SIGSTOP')),
+    pause: () => {
+      if (!isRunning()) return;
+      child!.kill('SIGSTOP');
+      waitUntilStopped(child!.pid!);
+    },
     resume: () => void (isRunning() && child!.kill('SIGCONT')),
     pid: () => (isRunning() ? child!.pid : undefined),
     async stop() {
@@ -267,4 +271,22 @@ export async function startEtcdCluster(size = 3, opts: { startTimeoutMs?: number
     },
     stop,
   };
+}
+
+/**
+ * kill() returns before the signal has stopped every thread: on a loaded machine etcd could still answer a request
+ * sent right after pause(). Wait (briefly, synchronously) until Linux reports the process stopped ('T').
+ */
+function waitUntilStopped(pid: number): void {
+  const deadline = Date.now() + 2000;
+  while (Date.now() < deadline) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    } catch {
+      return; // not Linux, or gone
+    }
+    // The state follows the command name, which is in parentheses and may itself hold spaces.
+    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'T') return;
+  }
 }
