@@ -6,7 +6,8 @@
  * adds sits in one HTTP filter after authentication, authorization and limits, because a proxied request is never
  * decoded here. With no remote APIService the filter only orders `/apis`.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Next } from 'hono';
+import type { Filter } from '../server/filter-chain.ts';
 import type { Logger } from 'pino';
 import type { AuthenticationOptions } from '../auth/authentication/build.ts';
 import type { ServiceResolver } from '../admission/webhook/client.ts';
@@ -163,9 +164,22 @@ export class AggregatorServer implements APIServer {
   }
 
   /** The aggregator's HTTP filter: proxying, merged discovery and OpenAPI. Everything else passes to `next`. */
-  filter(): MiddlewareHandler<Env> {
+  filter(): Filter {
     const self = this; // eslint-disable-line @typescript-eslint/no-this-alias
-    return async function aggregatorFilter(c, next) {
+    // Only the OpenAPI documents wait (for the first readings); the rest is plain, so the requests it passes on (every
+    // request this server serves itself) go through with their `next()` as it is, no async frame (filter-chain.ts).
+    const openapiDocument = async (c: Context<Env>, next: Next, path: string) => {
+      await self.openapi.firstReadings();
+      if (!self.openapi.active) return next();
+      if (path === '/openapi/v3') return document(c, self.openapi.v3Index());
+      if (path === '/openapi/v2') return swaggerResponse(self.openapi.v2(), c.req.header('accept'), c.req.header('if-none-match'));
+      const doc = self.openapi.v3Document(path.slice('/openapi/v3/'.length));
+      if (!doc) return next();
+      const res = document(c, doc);
+      if (new URL(c.req.url).searchParams.get('hash') === doc.hash) res.headers.set('Cache-Control', 'public, immutable');
+      return res;
+    };
+    return function aggregatorFilter(c, next) {
       const path = c.req.path;
       if (path.startsWith('/apis')) {
         if (path === '/apis' || path === '/apis/') {
@@ -188,15 +202,7 @@ export class AggregatorServer implements APIServer {
         return next();
       }
       if (!path.startsWith('/openapi/') || c.req.method !== 'GET') return next();
-      await self.openapi.firstReadings();
-      if (!self.openapi.active) return next();
-      if (path === '/openapi/v3') return document(c, self.openapi.v3Index());
-      if (path === '/openapi/v2') return swaggerResponse(self.openapi.v2(), c.req.header('accept'), c.req.header('if-none-match'));
-      const doc = self.openapi.v3Document(path.slice('/openapi/v3/'.length));
-      if (!doc) return next();
-      const res = document(c, doc);
-      if (new URL(c.req.url).searchParams.get('hash') === doc.hash) res.headers.set('Cache-Control', 'public, immutable');
-      return res;
+      return openapiDocument(c, next, path);
     };
   }
 }

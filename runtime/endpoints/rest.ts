@@ -468,18 +468,13 @@ function withoutTypeMeta({ kind: _k, apiVersion: _v, ...rest }: StoredObject): S
  */
 function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>, items: EncodedItem[], negotiated: Negotiated): EncodedResponse {
   const started = performance.now();
-  const apiVersion = apiVersionOf(store);
-  const head = JSON.stringify({ kind: store.kind.listKind, apiVersion, metadata });
-  // Objects decoded from JSON have kind first, from protobuf apiVersion first.
-  const [k, v] = [`"kind":${JSON.stringify(store.kind.kind)}`, `"apiVersion":${JSON.stringify(apiVersion)}`];
-  const typeMetas = store.kind.builtIn ? [`{${k},${v},`, `{${v},${k},`] : [];
-  const open = `${head.slice(0, -1)},"items":[`;
+  const { typeMetas, form, headStart } = jsonListForm(store);
+  const open = `${headStart}${JSON.stringify(metadata)},"items":[`;
   // A page the watch cache hands to every identical list: from its second read on, a whole answer made of it is kept
   // with it and sent as it is to every list with the same head (resourceVersion and continue, which change only when
   // the cache's revision moves): no copy of the items per list. A list with another head copies the items after its
   // own into a pooled buffer; a head met twice in a row (the revision moved on) becomes the kept answer's.
   const page = pageMemoOf(items);
-  const form = `${store.kind.kind}\0${apiVersion}\0${typeMetas.length}`;
   const kept = page?.bytes?.form === form ? page.bytes : undefined;
   if (page && kept) {
     let body: Uint8Array;
@@ -537,6 +532,31 @@ function encodedJsonList(store: RegistryStore, metadata: Record<string, unknown>
   const body = lend(buf, buf.subarray(0, at));
   spentIn('encode', started);
   return { code: 200, contentType: negotiated.contentType, body };
+}
+
+/** What a kind's JSON lists share, whatever their items and metadata (a kind registration never changes). */
+interface JsonListForm {
+  /** The texts an item of a built-in kind starts with when they hold its kind and apiVersion (cut from lists). */
+  typeMetas: string[];
+  /** Tells apart the kept answers of lists of different kinds of one page (PageMemo.bytes). */
+  form: string;
+  /** `{"kind":<listKind>,"apiVersion":<apiVersion>,"metadata":` */
+  headStart: string;
+}
+
+const jsonListForms = new WeakMap<RegistryStore['kind'], JsonListForm>();
+
+function jsonListForm(store: RegistryStore): JsonListForm {
+  const { kind } = store;
+  let out = jsonListForms.get(kind);
+  if (out) return out;
+  const apiVersion = apiVersionOf(store);
+  // Objects decoded from JSON have kind first, from protobuf apiVersion first.
+  const [k, v] = [`"kind":${JSON.stringify(kind.kind)}`, `"apiVersion":${JSON.stringify(apiVersion)}`];
+  const typeMetas = kind.builtIn ? [`{${k},${v},`, `{${v},${k},`] : [];
+  out = { typeMetas, form: `${kind.kind}\0${apiVersion}\0${typeMetas.length}`, headStart: `{"kind":${JSON.stringify(kind.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":` };
+  jsonListForms.set(kind, out);
+  return out;
 }
 
 /** A page's answer to keep (PageMemo.bytes): `head` and the items' bytes in a buffer of its own, outside the pool. */

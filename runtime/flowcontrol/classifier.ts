@@ -102,7 +102,8 @@ const maxCached = 4096;
 
 export class Classifier {
   private readonly schemas: CompiledSchema[];
-  private readonly cache = new Map<string, CompiledSchema | null>();
+  /** Per user and target: the classification itself, so a request that was seen before allocates none. */
+  private readonly cache = new Map<string, Classification | null>();
 
   /** `schemas` need not be sorted; those whose priority level is missing must already be left out. */
   constructor(schemas: FlowSchema[]) {
@@ -113,16 +114,17 @@ export class Classifier {
   classify(user: UserInfo, info: RequestInfo): Classification | undefined {
     const target = info.isResourceRequest ? `${info.verb}\0${info.apiGroup}\0${info.resource}\0${info.subresource}\0${info.namespace}` : `${info.verb}\0${info.path}`;
     const key = `${user.name}\0${user.groups.join('\0')}\0${info.isResourceRequest ? 'r' : 'n'}\0${target}`;
-    let schema = this.cache.get(key);
-    if (schema === undefined) {
+    let classification = this.cache.get(key);
+    if (classification === undefined) {
       // Nothing matches only a request of a user in neither system:authenticated nor system:unauthenticated;
       // upstream serves those at catch-all too.
-      schema = this.schemas.find((s) => s.matches(user, info)) ?? this.schemas.find((s) => s.name === 'catch-all') ?? null;
+      const schema = this.schemas.find((s) => s.matches(user, info)) ?? this.schemas.find((s) => s.name === 'catch-all');
+      // The user's name and the namespace are part of the key, so the flow is too.
+      const distinguisher = schema?.distinguisher === 'ByUser' ? user.name : schema?.distinguisher === 'ByNamespace' ? info.namespace : '';
+      classification = schema ? { schema, distinguisher } : null;
       if (this.cache.size >= maxCached) this.cache.clear();
-      this.cache.set(key, schema);
+      this.cache.set(key, classification);
     }
-    if (!schema) return undefined;
-    const distinguisher = schema.distinguisher === 'ByUser' ? user.name : schema.distinguisher === 'ByNamespace' ? info.namespace : '';
-    return { schema, distinguisher };
+    return classification ?? undefined;
   }
 }

@@ -70,6 +70,11 @@ export class FlowControlController {
   private readonly priorityLevels = new Map<string, PriorityLevelConfiguration>();
   private readonly levels = new Map<string, PriorityLevelState>();
   private classifier = new Classifier([]);
+  /**
+   * The decision per classification (which the classifier keeps per user and target): made once, not per request.
+   * A rebuild replaces the classifier and the levels together, so its classifications, and their decisions, are new.
+   */
+  private readonly decisions = new WeakMap<Classification, Decision | null>();
   private informers: Informer[] = [];
   private rebuildScheduled = false;
   private statusQueue?: WorkQueue;
@@ -135,8 +140,13 @@ export class FlowControlController {
   classify(user: UserInfo, info: RequestInfo): Decision | undefined {
     const c = this.classifier.classify(user, info);
     if (!c) return undefined;
-    const level = this.levels.get(c.schema.priorityLevel);
-    return level && { ...c, level };
+    let decision = this.decisions.get(c);
+    if (decision === undefined) {
+      const level = this.levels.get(c.schema.priorityLevel);
+      decision = level ? { ...c, level } : null;
+      this.decisions.set(c, decision);
+    }
+    return decision ?? undefined;
   }
 
   private scheduleRebuild(): void {

@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { isLongRunning, type Env } from '../server/filters.ts';
 import { prepareHeader } from '../server/response-headers.ts';
-import type { FlowControlController } from './controller.ts';
+import type { Decision, FlowControlController } from './controller.ts';
 import { flowSeries, type FlowControlMetrics, type FlowSeries } from './metrics.ts';
 import { estimateSeats, type ObjectCounter } from './work-estimator.ts';
 import { DroppedRequests } from './dropped-requests.ts';
@@ -29,7 +29,7 @@ export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): Middl
   const { controller, metrics } = opts;
   const dropped = new DroppedRequests();
   const series = new Map<string, FlowSeries>();
-  const seriesOf = (fs: string, pl: string): FlowSeries => {
+  const seriesNamed = (fs: string, pl: string): FlowSeries => {
     const key = `${fs}\0${pl}`;
     let s = series.get(key);
     if (!s) {
@@ -37,6 +37,13 @@ export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): Middl
       s = flowSeries(metrics, fs, pl);
       series.set(key, s);
     }
+    return s;
+  };
+  // Per decision (the controller keeps one per classification): no key to build per request.
+  const byDecision = new WeakMap<Decision, FlowSeries>();
+  const seriesOf = (d: Decision): FlowSeries => {
+    let s = byDecision.get(d);
+    if (!s) byDecision.set(d, (s = seriesNamed(d.schema.name, d.level.name)));
     return s;
   };
   return async function priorityAndFairnessFilter(c, next) {
@@ -49,7 +56,7 @@ export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): Middl
     // headers would cost the server its fast path for writing it).
     prepareHeader(c, flowSchemaUIDHeader, schema.uid);
     prepareHeader(c, priorityLevelUIDHeader, level.uid);
-    const m = seriesOf(schema.name, level.name);
+    const m = seriesOf(decision);
     if (level.exempt || !level.queueSet) {
       m.dispatched.inc();
       m.executing.inc();

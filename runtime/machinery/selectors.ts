@@ -280,6 +280,8 @@ class LabelSelectorParser {
 
 /** Parses the string form (`a=b,c!=d,e in (x,y),!f`). Throws an Error with upstream-style text when invalid. */
 export function parseLabelSelector(selector: string): LabelSelector {
+  // No selector, as on nearly every list and watch: the one shared selector, not a parse and a new one each time.
+  if (selector === '') return everythingLabelSelector;
   const tokens = lexLabelSelector(selector);
   return makeLabelSelector(new LabelSelectorParser(tokens).parse());
 }
@@ -375,6 +377,8 @@ function unescapeFieldValue(v: string): string {
   return out;
 }
 
+const everythingFieldSelector: FieldSelector = makeFieldSelector([]);
+
 /** Escapes `\\`, `,` and `=` in a field selector value (upstream's fields.EscapeValue). */
 export const escapeFieldValue = (v: string) => v.replace(/[\\,=]/g, (c) => `\\${c}`);
 
@@ -383,6 +387,7 @@ export const escapeFieldValue = (v: string) => v.replace(/[\\,=]/g, (c) => `\\${
  * upstream's message `field label not supported: <field>`.
  */
 export function parseFieldSelector(selector: string, supportedFields?: Iterable<string>): FieldSelector {
+  if (selector === '') return everythingFieldSelector; // as parseLabelSelector
   const supported = supportedFields ? new Set(supportedFields) : undefined;
   const reqs: FieldRequirement[] = [];
   for (const raw of splitFieldTerms(selector).sort()) {
@@ -395,6 +400,10 @@ export function parseFieldSelector(selector: string, supportedFields?: Iterable<
     if (supported && !supported.has(name)) throw new Error(`field label not supported: ${name}`);
     reqs.push({ field: name, operator, value: unescapeFieldValue(rhs) });
   }
+  return makeFieldSelector(reqs);
+}
+
+function makeFieldSelector(reqs: FieldRequirement[]): FieldSelector {
   return {
     requirements: reqs,
     empty: reqs.length === 0,

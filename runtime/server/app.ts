@@ -47,7 +47,7 @@ export interface AppConfig {
   /** Audits requests (--audit-policy-file with a backend); absent: nothing is audited. */
   auditor?: Auditor;
   /** Filters after the handler chain, before any handler (the aggregator's proxy and merged discovery). */
-  filters?: import('hono').MiddlewareHandler<Env>[];
+  filters?: Filter[];
   /** Service-account issuer discovery (`/.well-known/openid-configuration`, `/openid/v1/jwks`), when served. */
   serviceAccountIssuerDiscovery?: OpenIDMetadata;
   /** HTTP log, request metrics and the shutdown filter (runtime/server/observability.ts). */

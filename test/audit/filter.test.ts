@@ -95,7 +95,8 @@ test('a request that fails authentication is audited once, at ResponseStarted, w
       throw new AuthenticationError('no credentials accepted');
     },
   } as unknown as ServerAuthentication;
-  app.use('*', withAuthentication(nobody));
+  const authentication = withAuthentication(nobody);
+  app.use('*', async (c, next) => authentication(c, next));
   app.use('*', withAudit(auditor));
   app.get('*', (c) => c.text('ok'));
   const res = await app.request('/api/v1/namespaces/default/secrets/s?access_token=abc', { headers: { Authorization: 'Bearer nope', 'Audit-ID': 'unauth-1' } });

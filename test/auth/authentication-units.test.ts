@@ -1,8 +1,15 @@
 // The parts of authentication that need no server: bearer token parsing, the token file's CSV, certificate chain
-// verification with intermediates, and impersonation refused by an authorizer (the 403 users see).
+// verification with intermediates, impersonation refused by an authorizer (the 403 users see), and which credentials
+// the server's authenticator answers at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildAuthenticator } from '../../runtime/auth/authentication/build.ts';
+import { LoopbackToken } from '../../runtime/auth/authentication/loopback-token.ts';
+import type { AuthenticationRequest, AuthenticationResponse } from '../../runtime/auth/authentication/types.ts';
 import { bearerToken } from '../../runtime/auth/authentication/types.ts';
 import { parseCSV } from '../../runtime/auth/authentication/token-file.ts';
 import { verifyClientChain } from '../../runtime/auth/authentication/x509.ts';
@@ -108,4 +115,44 @@ test('impersonation refused by the authorizer is 403 with upstream wording; noth
   assert.equal(uid.message, 'uids.authentication.k8s.io "<script>" is forbidden: User "alice" cannot impersonate resource "uids" in API group "authentication.k8s.io" at the cluster scope');
   const carol = await refused({ 'Impersonate-User': 'carol' });
   assert.equal(carol.message, 'users "carol" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope');
+});
+
+test('client certificates, the front proxy, static tokens and the loopback token authenticate at once; other tokens wait; failures keep their order', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-ts-authn-'));
+  const clientCA = makeCA('client-ca');
+  const proxyCA = makeCA('front-proxy-ca');
+  writeFileSync(join(dir, 'client-ca.crt'), clientCA.certPem);
+  writeFileSync(join(dir, 'proxy-ca.crt'), proxyCA.certPem);
+  writeFileSync(join(dir, 'tokens.csv'), 'static-token,alice,1,"dev"\n');
+  const loopback = new LoopbackToken();
+  // A token authenticator that must wait (as a webhook's or a service account's lookups do).
+  const waiting = { name: 'waiting', authenticate: async (r: AuthenticationRequest) => (bearerToken(r) === 'remote-token' ? { user: { name: 'bob', groups: [] } } : undefined) };
+  const authn = buildAuthenticator(
+    { anonymousAuth: false, clientCaFile: join(dir, 'client-ca.crt'), tokenAuthFile: join(dir, 'tokens.csv'), enableBootstrapTokenAuth: false, requestheaderClientCaFile: join(dir, 'proxy-ca.crt'), requestheaderAllowedNames: [], requestheaderUsernameHeaders: ['X-Remote-User'], requestheaderGroupHeaders: ['X-Remote-Group'], requestheaderExtraHeadersPrefix: [] },
+    { getSecret: async () => undefined, tokenAuthenticators: [waiting], loopbackToken: loopback, apiAudiences: ['https://kubernetes.default.svc'] },
+  );
+  const request = (headers: Record<string, string>, cert?: { certPem: string }): AuthenticationRequest => ({ method: 'GET', path: '/api', ...req(headers), peerCertificates: cert && [new X509Certificate(cert.certPem)] });
+  const atOnce = (r: AuthenticationRequest): AuthenticationResponse => {
+    const res = authn.authenticate(r);
+    assert.ok(!(res instanceof Promise), 'answered with a promise');
+    return res;
+  };
+  try {
+    // The admin's way (a client certificate, which the front proxy refuses first), twice: the second from the cache.
+    const admin = clientCert(clientCA, 'admin', ['system:masters']);
+    for (let i = 0; i < 2; i++) assert.deepEqual(atOnce(request({}, admin)).user, { name: 'admin', groups: ['system:masters', 'system:authenticated'] });
+    assert.deepEqual(atOnce(request({ 'X-Remote-User': 'carol', 'X-Remote-Group': 'ops' }, clientCert(proxyCA, 'front-proxy-client'))).user, { name: 'carol', groups: ['ops', 'system:authenticated'] });
+    assert.deepEqual(atOnce(request({ Authorization: 'Bearer static-token' })).user, { name: 'alice', uid: '1', groups: ['dev', 'system:authenticated'] });
+    assert.equal(atOnce(request({ Authorization: loopback.authorization() })).user.name, 'system:apiserver');
+
+    const remote = authn.authenticate(request({ Authorization: 'Bearer remote-token' }));
+    assert.ok(remote instanceof Promise);
+    assert.equal((await remote).user.name, 'bob');
+    // A certificate of another CA with an unknown token: 401 naming both refusals, in the authenticators' order.
+    const stranger = clientCert(makeCA('other-ca'), 'mallory');
+    await assert.rejects(async () => authn.authenticate(request({ Authorization: 'Bearer unknown' }, stranger)), /^AuthenticationError: \[front proxy: x509: certificate signed by unknown authority .*, verifying certificate failed: x509: certificate signed by unknown authority .*\]$/);
+  } finally {
+    authn.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -120,6 +120,18 @@ test('field selectors: =, ==, != with escapes; missing fields read as empty', ()
   assert.equal(parseFieldSelector('').empty, true);
 });
 
+test('no selector (nearly every list and watch) is one shared selector that matches everything, not a parse per request', () => {
+  assert.equal(parseLabelSelector(''), parseLabelSelector(''));
+  assert.equal(parseFieldSelector(''), parseFieldSelector(''));
+  for (const s of [parseLabelSelector(''), parseFieldSelector('')]) {
+    assert.equal(s.toString(), '');
+    assert.deepEqual(s.requirements, []);
+    assert.equal(s.requiresExactMatch('metadata.name'), undefined);
+  }
+  assert.equal(parseLabelSelector('').matches({ app: 'web' }), true);
+  assert.equal(parseFieldSelector('').matches({ 'metadata.name': 'c1' }), true);
+});
+
 test('field selector errors', () => {
   assert.throws(() => parseFieldSelector('metadata.name'), /invalid selector: 'metadata.name'; can't understand 'metadata.name'/);
   assert.throws(() => parseFieldSelector('a=b\\x'), /invalid escape sequence/);

@@ -3,7 +3,7 @@
  * own audiences only, so a TokenReview asking for another audience does not accept them (upstream's
  * WrapAudienceAgnosticToken).
  */
-import type { Authenticator } from './types.ts';
+import { AuthenticationError, type AuthenticationVerdict, type Authenticator } from './types.ts';
 
 export function intersect(a: string[], b: string[]): string[] {
   const set = new Set(b);
@@ -19,8 +19,14 @@ export function audienceAgnostic(apiAudiences: string[], inner: Authenticator): 
       if (!wanted?.length) return inner.authenticate(req);
       // A request to this server asks for the API audiences themselves (build.ts): no intersection to compute.
       const auds = wanted === apiAudiences ? apiAudiences : intersect(apiAudiences, wanted);
-      if (!auds.length) return Promise.resolve(undefined);
-      return inner.authenticate(req).then((res) => res && { ...res, audiences: [...auds] });
+      if (!auds.length) return undefined;
+      const res = inner.authenticate(req);
+      return res instanceof Promise ? res.then((v) => withAudiences(v, auds)) : withAudiences(res, auds);
     },
   };
+}
+
+/** An accepted credential's response, good for `auds`; a refusal or "not mine" as it is. */
+function withAudiences(res: AuthenticationVerdict, auds: string[]): AuthenticationVerdict {
+  return res && !(res instanceof AuthenticationError) ? { ...res, audiences: [...auds] } : res;
 }

@@ -44,8 +44,11 @@ export interface TokenReviewResult {
 }
 
 export interface ServerAuthentication {
-  /** The user of a request (system:anonymous when allowed); throws AuthenticationError for 401. */
-  authenticate(req: AuthenticationRequest): Promise<AuthenticationResponse>;
+  /**
+   * The user of a request (system:anonymous when allowed); throws (or rejects with) AuthenticationError for 401.
+   * At once when every authenticator asked answers at once (client certificates, static tokens), else a promise.
+   */
+  authenticate(req: AuthenticationRequest): AuthenticationResponse | Promise<AuthenticationResponse>;
   /** TokenReview: only the bearer-token authenticators, for `audiences` (the API audiences when empty). */
   reviewToken(token: string, audiences?: string[]): Promise<TokenReviewResult>;
   /** CAs whose client certificates are accepted: advertised by TLS so clients send their certificate. */
@@ -89,17 +92,20 @@ export function buildAuthenticator(opts: AuthenticationOptions, deps: Authentica
   const union = unionAuthenticator('request', [...loopback, ...requestAuthenticators, ...tokenAuthenticators]);
   const tokens = unionAuthenticator('token', [...loopback, ...tokenAuthenticators], { unknownTokenFails: false });
   const authenticate = requestAuthenticator(union, { anonymous: opts.anonymousAuth });
+  // A credential valid only for other audiences does not authenticate requests to this server.
+  const forThisServer = (res: AuthenticationResponse): AuthenticationResponse => {
+    if (apiAudiences.length && res.audiences?.length && !res.audiences.some((a) => apiAudiences.includes(a))) {
+      throw new AuthenticationError(`the credential's audiences ${JSON.stringify(res.audiences)} do not include the API server's`);
+    }
+    return res;
+  };
 
   return {
-    async authenticate(req) {
+    authenticate(req) {
       // The request is for this server: tokens must be meant for its audiences (upstream sets them per request).
       if (apiAudiences.length && !req.audiences) req.audiences = apiAudiences;
-      const res = await authenticate(req);
-      // A credential valid only for other audiences does not authenticate requests to this server.
-      if (apiAudiences.length && res.audiences?.length && !res.audiences.some((a) => apiAudiences.includes(a))) {
-        throw new AuthenticationError(`the credential's audiences ${JSON.stringify(res.audiences)} do not include the API server's`);
-      }
-      return res;
+      const res = authenticate(req);
+      return res instanceof Promise ? res.then(forThisServer) : forThisServer(res);
     },
     async reviewToken(token, audiences) {
       const auds = audiences?.length ? audiences : apiAudiences;

@@ -43,7 +43,7 @@ export class LoopbackToken {
 export function loopbackTokenAuthenticator(token: LoopbackToken, apiAudiences: string[]): Authenticator {
   return audienceAgnostic(apiAudiences, {
     name: 'loopback',
-    async authenticate(req) {
+    authenticate(req) {
       let candidate: string | undefined;
       try {
         candidate = bearerToken(req);

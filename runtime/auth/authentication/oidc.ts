@@ -17,7 +17,7 @@ import { compactVerify, createRemoteJWKSet, customFetch, type FetchImplementatio
 import type { Logger } from 'pino';
 import type { UserInfo } from '../user.ts';
 import { untrustedIssuer } from './serviceaccount.ts';
-import { AuthenticationError, bearerToken, type AuthenticationRequest, type AuthenticationResponse, type Authenticator } from './types.ts';
+import { AuthenticationError, bearerToken, type AuthenticationRequest, type AuthenticationResponse, type WaitingAuthenticator } from './types.ts';
 
 export interface OIDCOptions {
   issuerURL: string;
@@ -36,7 +36,7 @@ export interface OIDCOptions {
 /** Signing algorithms upstream lets --oidc-signing-algs name. */
 export const allowedOIDCSigningAlgs = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'];
 
-export interface OIDCAuthenticator extends Authenticator {
+export interface OIDCAuthenticator extends WaitingAuthenticator {
   /** Resolves once the discovery document and key set location are known (tests; the server does not wait). */
   ready(): Promise<void>;
   close(): void;

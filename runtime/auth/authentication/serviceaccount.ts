@@ -23,7 +23,7 @@ import {
   type ServiceAccountInfo,
 } from '../serviceaccount/claims.ts';
 import type { PublicKey } from '../serviceaccount/keys.ts';
-import { AuthenticationError, bearerToken, type AuthenticationRequest, type AuthenticationResponse, type Authenticator } from './types.ts';
+import { AuthenticationError, bearerToken, type AuthenticationRequest, type AuthenticationResponse, type WaitingAuthenticator } from './types.ts';
 
 /** Reads an object the token refers to; undefined when it does not exist. */
 export type ObjectGetter = (resource: 'serviceaccounts' | 'pods' | 'secrets' | 'nodes', namespace: string, name: string) => Promise<StoredObject | undefined>;
@@ -88,7 +88,7 @@ function uidOf(obj: StoredObject): string {
   return (obj.metadata?.uid as string | undefined) ?? '';
 }
 
-export function serviceAccountTokenAuthenticator(o: ServiceAccountAuthenticatorOptions): Authenticator {
+export function serviceAccountTokenAuthenticator(o: ServiceAccountAuthenticatorOptions): WaitingAuthenticator {
   const boundIssuers = new Set(o.issuers);
   const now = o.now ?? Date.now;
   // token hash -> verified payload, with the time (ms) the entry stops being trusted.

@@ -93,7 +93,7 @@ export function loadTokenFile(path: string, log?: Logger): Map<string, UserInfo>
 export function tokenFileAuthenticator(tokens: Map<string, UserInfo>): Authenticator {
   return {
     name: 'token-file',
-    async authenticate(req) {
+    authenticate(req) {
       const token = bearerToken(req);
       const user = token === undefined ? undefined : tokens.get(token);
       return user ? { user: { ...user, groups: [...user.groups] } } : undefined;

@@ -7,7 +7,7 @@
  * requests without any credential are system:anonymous.
  */
 import { anonymousUser, type UserInfo } from '../user.ts';
-import { AuthenticationError, bearerToken, type AuthenticationRequest, type AuthenticationResponse, type Authenticator } from './types.ts';
+import { AuthenticationError, bearerToken, type AuthenticationRequest, type AuthenticationResponse, type AuthenticationVerdict, type Authenticator } from './types.ts';
 
 export const ALL_AUTHENTICATED = 'system:authenticated';
 export const ALL_UNAUTHENTICATED = 'system:unauthenticated';
@@ -25,53 +25,74 @@ class Refusal {
 const asRefusal = (e: unknown): Refusal => new Refusal(e);
 const refusalMessage = (a: Authenticator, e: unknown): string => (e instanceof AuthenticationError ? e.message : `${a.name}: ${(e as Error)?.message ?? String(e)}`);
 
-/**
- * `unknownTokenFails`: a bearer token nobody recognises is a failure (requests); a TokenReview asks the token
- * authenticators alone, and upstream then answers with no error at all.
- */
-export function unionAuthenticator(name: string, authenticators: Authenticator[], opts: { unknownTokenFails: boolean } = { unknownTokenFails: true }): Authenticator {
-  return {
-    name,
-    async authenticate(req: AuthenticationRequest): Promise<AuthenticationResponse | undefined> {
-      // Made only when some authenticator fails: the request that authenticates at once allocates nothing here.
-      let failures: string[] | undefined;
-      for (const a of authenticators) {
-        // A refusal is taken as the rejection it is: awaited, it would be thrown again here, and each throw costs
-        // microseconds on a path most requests take (the front proxy refuses every other client certificate).
-        let pending: Promise<AuthenticationResponse | undefined>;
-        try {
-          pending = a.authenticate(req);
-        } catch (e) {
-          pending = Promise.reject(e);
-        }
-        const res = await pending.then(undefined, asRefusal);
-        if (res instanceof Refusal) {
-          (failures ??= []).push(refusalMessage(a, res.error));
-          continue;
-        }
-        try {
-          if (res) return { ...res, user: withAuthenticatedGroup(res.user) };
-        } catch (e) {
-          (failures ??= []).push(refusalMessage(a, e)); // a response without a user counts as this authenticator's failure, as a throw would
-        }
-      }
-      failures ??= [];
-      if (failures.length === 0 && opts.unknownTokenFails && bearerToken(req) !== undefined) failures.push('invalid bearer token');
-      if (failures.length) throw new AuthenticationError(failures.length === 1 ? failures[0] : `[${failures.join(', ')}]`);
-      return undefined;
-    },
-  };
+/** What one authenticator's verdict means to the union: the response to answer, a failure's message, or undefined (next). */
+function outcome(a: Authenticator, verdict: AuthenticationVerdict | Refusal): AuthenticationResponse | string | undefined {
+  if (!verdict) return undefined;
+  if (verdict instanceof AuthenticationError) return verdict.message;
+  if (verdict instanceof Refusal) return refusalMessage(a, verdict.error);
+  try {
+    return { ...verdict, user: withAuthenticatedGroup(verdict.user) };
+  } catch (e) {
+    return refusalMessage(a, e); // a response without a user counts as this authenticator's failure, as a throw would
+  }
+}
+
+/** A union's verdict is never an error value: it throws (or rejects with) its failures. */
+export interface UnionAuthenticator extends Authenticator {
+  authenticate(req: AuthenticationRequest): AuthenticationResponse | undefined | Promise<AuthenticationResponse | undefined>;
 }
 
 /**
- * The whole decision for a request: the union's user, else system:anonymous when allowed. Throws
- * AuthenticationError for a 401.
+ * `unknownTokenFails`: a bearer token nobody recognises is a failure (requests); a TokenReview asks the token
+ * authenticators alone, and upstream then answers with no error at all.
+ *
+ * The union answers at once while its authenticators do (client certificates, static tokens), and with a promise from
+ * the first that returns one. When nobody succeeds, it throws (or rejects with) the AuthenticationError of the 401.
  */
-export function requestAuthenticator(union: Authenticator, opts: { anonymous: boolean }): (req: AuthenticationRequest) => Promise<AuthenticationResponse> {
-  return async (req) => {
-    const res = await union.authenticate(req);
+export function unionAuthenticator(name: string, authenticators: Authenticator[], opts: { unknownTokenFails: boolean } = { unknownTokenFails: true }): UnionAuthenticator {
+  /** The authenticators from `i` on; `failures` (made only when one fails) holds the refusals so far. */
+  const from = (req: AuthenticationRequest, i: number, failures: string[] | undefined): AuthenticationResponse | undefined | Promise<AuthenticationResponse | undefined> => {
+    for (; i < authenticators.length; i++) {
+      const a = authenticators[i]!;
+      let verdict;
+      try {
+        verdict = a.authenticate(req);
+      } catch (e) {
+        verdict = new Refusal(e);
+      }
+      // A rejection is taken as the refusal it is: awaited, it would be thrown again here, microseconds each.
+      if (verdict instanceof Promise) return verdict.then(undefined, asRefusal).then((v) => decided(req, i, failures, outcome(a, v)));
+      const out = outcome(a, verdict);
+      if (typeof out === 'string') (failures ??= []).push(out);
+      else if (out) return out;
+    }
+    return noneAccepted(req, failures);
+  };
+  const decided = (req: AuthenticationRequest, i: number, failures: string[] | undefined, out: AuthenticationResponse | string | undefined) => {
+    if (typeof out === 'string') (failures ??= []).push(out);
+    else if (out) return out;
+    return from(req, i + 1, failures);
+  };
+  const noneAccepted = (req: AuthenticationRequest, failures: string[] = []): undefined => {
+    if (failures.length === 0 && opts.unknownTokenFails && bearerToken(req) !== undefined) failures.push('invalid bearer token');
+    if (failures.length) throw new AuthenticationError(failures.length === 1 ? failures[0]! : `[${failures.join(', ')}]`);
+    return undefined;
+  };
+  return { name, authenticate: (req) => from(req, 0, undefined) };
+}
+
+/**
+ * The whole decision for a request: the union's user, else system:anonymous when allowed. Throws (or rejects with)
+ * AuthenticationError for a 401; answers at once when the union does.
+ */
+export function requestAuthenticator(union: UnionAuthenticator, opts: { anonymous: boolean }): (req: AuthenticationRequest) => AuthenticationResponse | Promise<AuthenticationResponse> {
+  const orAnonymous = (res: AuthenticationResponse | undefined): AuthenticationResponse => {
     if (res) return res;
     if (!opts.anonymous) throw new AuthenticationError('Unauthorized');
     return { user: { ...anonymousUser, groups: [...anonymousUser.groups] } };
+  };
+  return (req) => {
+    const res = union.authenticate(req);
+    return res instanceof Promise ? res.then(orAnonymous) : orAnonymous(res);
   };
 }

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { RESTClient } from '../../client/rest.ts';
 import { loadKubeconfig } from '../../client/kubeconfig.ts';
 import type { UserInfo } from '../user.ts';
-import { AuthenticationError, bearerToken, type AuthenticationRequest, type AuthenticationResponse, type Authenticator } from './types.ts';
+import { AuthenticationError, bearerToken, type AuthenticationRequest, type AuthenticationResponse, type WaitingAuthenticator } from './types.ts';
 
 export interface WebhookTokenOptions {
   configFile: string;
@@ -43,7 +43,7 @@ type Outcome = { ok: true; response: AuthenticationResponse } | { ok: false };
 
 const maxCacheEntries = 10_000;
 
-export function webhookTokenAuthenticator(o: WebhookTokenOptions, deps: WebhookTokenDeps): Authenticator {
+export function webhookTokenAuthenticator(o: WebhookTokenOptions, deps: WebhookTokenDeps): WaitingAuthenticator {
   const config = loadKubeconfig(o.configFile);
   const client = new RESTClient({ ...config, userAgent: 'kube-ts-apiserver/webhook-token-authenticator' });
   const timeoutMs = deps.requestTimeoutMs ?? 30_000;

@@ -6,7 +6,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { UserInfo } from '../user.ts';
 import type { CABundle } from './ca-bundle.ts';
-import { AuthenticationError, type AuthenticationResponse, type Authenticator } from './types.ts';
+import { AuthenticationError, type AuthenticationVerdict, type Authenticator } from './types.ts';
 import { cloneJson } from '../../machinery/json-value.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -123,10 +123,11 @@ export function x509Authenticator(bundle: CABundle): Authenticator {
   };
   return {
     name: 'x509',
-    async authenticate(req): Promise<AuthenticationResponse | undefined> {
+    // Plain, not async: the verdict is cached per certificate, so a request answers at once (types.ts).
+    authenticate(req): AuthenticationVerdict {
       if (!req.peerCertificates?.length) return undefined;
       const verdict = verify(req.peerCertificates, toUser);
-      if (verdict.error) throw new AuthenticationError(`verifying certificate failed: ${verdict.error}`);
+      if (verdict.error) return new AuthenticationError(`verifying certificate failed: ${verdict.error}`);
       return verdict.user ? { user: cloneJson(verdict.user) } : undefined;
     },
   };
