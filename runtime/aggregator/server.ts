@@ -172,7 +172,7 @@ export class AggregatorServer implements APIServer {
       await self.openapi.firstReadings();
       if (!self.openapi.active) return next();
       if (path === '/openapi/v3') return document(c, self.openapi.v3Index());
-      if (path === '/openapi/v2') return swaggerResponse(self.openapi.v2(), c.req.header('accept'), c.req.header('if-none-match'));
+      if (path === '/openapi/v2') return swaggerResponse(self.openapi.v2(), c.req.header('accept'), c.req.header('if-none-match'), c.req.header('accept-encoding'));
       const doc = self.openapi.v3Document(path.slice('/openapi/v3/'.length));
       if (!doc) return next();
       const res = document(c, doc);

@@ -2,9 +2,10 @@
  * Reused buffers for large response bodies (lists of the watch cache's texts, rest.ts encodedJsonList). A new Buffer
  * per list is memory outside V8's heap that only a garbage collection frees; at a few hundred lists of 500 (~150 KB
  * each) that external memory, not the heap, set off a full mark-compact every ~50 lists (10-80 ms each, about half of
- * a list's CPU; see scripts/list-gc.ts). A body taken here goes back to the pool only once the response that carried it
- * is closed (releaseWhenClosed: its bytes are sent or the request is gone); a body never handed to a response is just
- * left to the garbage collector, so a buffer is never written while something may still read it.
+ * a list's CPU; see scripts/list-gc.ts). A body taken here goes back to the pool only once what reads it is done: the
+ * response that carried it is closed (releaseWhenClosed: its bytes are sent or the request is gone), or zlib has
+ * compressed it (releaseWhenSettled); a body never handed to either is just left to the garbage collector, so a buffer
+ * is never written while something may still read it.
  */
 
 /** At most this many free buffers are kept, and none larger than `largest` (a rare huge list is not held on to). */
@@ -29,15 +30,32 @@ export function lend(buf: Buffer, body: Uint8Array): Uint8Array {
   return body;
 }
 
+/** The buffer `body` views if it is lent and not yet claimed for release; claims it (a body is given back once). */
+function claim(body: unknown): Buffer | undefined {
+  const buf = body instanceof Uint8Array ? lent.get(body) : undefined;
+  if (buf) lent.delete(body as Uint8Array);
+  return buf;
+}
+
+function giveBack(buf: Buffer): void {
+  if (free.length < kept) free.push(buf);
+}
+
 /**
  * Gives a body's buffer back to the pool when `response` (Node's outgoing response, HTTP/1.1 or HTTP/2) emits
  * 'close': after its last bytes were handed to the connection, or it was aborted. Bodies not from the pool are left.
  */
 export function releaseWhenClosed(body: unknown, response: { once(event: 'close', fn: () => void): unknown } | undefined): void {
-  const buf = body instanceof Uint8Array ? lent.get(body) : undefined;
-  if (!buf || !response) return;
-  lent.delete(body as Uint8Array);
-  response.once('close', () => {
-    if (free.length < kept) free.push(buf);
-  });
+  if (!response) return;
+  const buf = claim(body);
+  if (buf) response.once('close', () => giveBack(buf));
+}
+
+/**
+ * Gives a body's buffer back to the pool once `reading` settles: for a reader that is not the response (zlib
+ * compressing the body) and may go on after the response has closed.
+ */
+export function releaseWhenSettled(body: unknown, reading: Promise<unknown>): void {
+  const buf = claim(body);
+  if (buf) reading.then(() => giveBack(buf), () => giveBack(buf));
 }

@@ -16,6 +16,7 @@ import { metaSchemas, ref, refPrefix, refProperty, names, type Schema, type Sche
 import { discoveryPaths, groupVersionPaths, kindListSchemaName, referencedSchemas, renderPaths, type PathItem } from './openapi/paths.ts';
 import { encodeSwaggerProtobuf, negotiateSwagger, swaggerProtobufContentType } from './openapi/swagger-protobuf.ts';
 import { kubernetesRelease } from './version.ts';
+import { gzipAtDefaultLevel, gzipHandlerApplies, unsizedBody } from './response-compression.ts';
 export { groupVersionTag } from './openapi/paths.ts';
 export { metaSchemas } from './openapi/meta-schemas.ts';
 
@@ -232,19 +233,30 @@ export function openapiV2Document(scheme: Scheme): OpenAPIV2.Document {
 }
 
 const swaggerProtobufs = new WeakMap<object, Uint8Array>();
+/** Each document's gzipped forms, made once (gziphandler gzips every answer anew; the bytes would be the same). */
+const swaggerGzips = new WeakMap<object, { json?: Promise<Buffer>; protobuf?: Promise<Buffer> }>();
 
 /**
  * A `/openapi/v2` answer in the form the client accepts: JSON, or gnostic protobuf (what kubectl and client-go ask
  * for, encoded once per document), under the JSON's ETag as kube-openapi does; 406 with no body when neither is
- * acceptable.
+ * acceptable. kube-openapi's handler sits inside gziphandler: every answer varies on Accept-Encoding too, and a body
+ * of 1400 bytes or more goes out gzipped, without a length, to a client that accepts gzip (response-compression.ts).
  */
-export function swaggerResponse(doc: { body: string; etag: string }, accept: string | undefined, ifNoneMatch: string | undefined): Response {
+export function swaggerResponse(doc: { body: string; etag: string }, accept: string | undefined, ifNoneMatch: string | undefined, acceptEncoding: string | undefined): Response | Promise<Response> {
   const form = negotiateSwagger(accept);
-  if (!form) return new Response(null, { status: 406, headers: { Vary: 'Accept' } });
-  const headers = { 'Content-Type': form === 'json' ? 'application/json' : swaggerProtobufContentType, ETag: doc.etag, Vary: 'Accept' };
+  const vary = 'Accept-Encoding, Accept';
+  if (!form) return new Response(null, { status: 406, headers: { Vary: vary } });
+  const headers = { 'Content-Type': form === 'json' ? 'application/json' : swaggerProtobufContentType, ETag: doc.etag, Vary: vary };
   if (ifNoneMatch === doc.etag) return new Response(null, { status: 304, headers });
-  if (form === 'json') return new Response(doc.body, { headers });
-  let bytes = swaggerProtobufs.get(doc);
-  if (!bytes) swaggerProtobufs.set(doc, (bytes = encodeSwaggerProtobuf(parseJsonInt64(doc.body) as Record<string, unknown>)));
-  return new Response(bytes as Uint8Array<ArrayBuffer>, { headers });
+  let body: string | Uint8Array = doc.body;
+  if (form !== 'json') {
+    let bytes = swaggerProtobufs.get(doc);
+    if (!bytes) swaggerProtobufs.set(doc, (bytes = encodeSwaggerProtobuf(parseJsonInt64(doc.body) as Record<string, unknown>)));
+    body = bytes;
+  }
+  if (!gzipHandlerApplies(acceptEncoding, body)) return new Response(body as BodyInit, { headers });
+  let gzips = swaggerGzips.get(doc);
+  if (!gzips) swaggerGzips.set(doc, (gzips = {}));
+  const gzipped = (gzips[form] ??= gzipAtDefaultLevel(body));
+  return gzipped.then((bytes) => new Response(unsizedBody(bytes), { headers: { ...headers, 'Content-Encoding': 'gzip' } }));
 }

@@ -17,9 +17,9 @@ export interface RequestInfo {
   subresource: string;
   name: string;
   parts: string[];
-  /** The raw `fieldSelector` of a list, watch or deletecollection ('' otherwise), for authorizers that decide by it (Node). */
+  /** The raw `fieldSelector` of a list, watch or deletecollection ('' otherwise, and for a /watch/ path), for authorizers. */
   fieldSelector: string;
-  /** The raw `labelSelector` of a list, watch or deletecollection ('' otherwise); a webhook authorizer receives it. */
+  /** The raw `labelSelector` of a list, watch or deletecollection (absent otherwise, and for a /watch/ path), for authorizers. */
   labelSelector?: string;
 }
 
@@ -77,7 +77,8 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
     case 'GET':
     case 'HEAD':
       info.verb = info.name ? (isWatch ? 'watch' : 'get') : isWatch ? 'watch' : 'list';
-      if (info.verb !== 'get') selectorsOf(info, query);
+      // Not for the deprecated /watch/ paths, as upstream: only some of them (the collections) honour selectors.
+      if (info.verb !== 'get' && !watchPath) selectorsOf(info, query);
       break;
     case 'PUT':
       info.verb = 'update';

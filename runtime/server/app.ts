@@ -15,7 +15,7 @@ import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { offerDirectBody } from './direct-bodies.ts';
 import { respond } from './response-headers.ts';
-import { gzipFor, gzipHeaders } from './response-compression.ts';
+import { gzipFor, gzipHeaders, unsizedBody } from '../endpoints/response-compression.ts';
 import { composeFilters, type Filter } from './filter-chain.ts';
 import { releaseWhenClosed } from '../endpoints/body-pool.ts';
 import { ResourceRequest } from './resource-request.ts';
@@ -91,10 +91,10 @@ function send(c: Context<Env>, res: RestResponse): Response | Promise<Response> 
   }
   // A 204 (the log of a pod not yet scheduled) may carry no body at all.
   if (res.code === 204) return respond(c, null, 204, headers);
-  // A pooled list body goes back to its pool once the response has sent it (endpoints/body-pool.ts).
-  releaseWhenClosed(res.body, (c.env as { outgoing?: { once(event: 'close', fn: () => void): unknown } } | undefined)?.outgoing);
+  // gzip gives a pooled body back when zlib is done with it; otherwise it goes back once the response has sent it.
   const gzipped = gzipFor(c.req.header('accept-encoding'), res.body);
-  if (gzipped) return gzipped.then((bytes) => respond(c, bytes as Uint8Array<ArrayBuffer>, res.code, { ...headers, ...gzipHeaders }));
+  if (gzipped) return gzipped.then((bytes) => respond(c, unsizedBody(bytes), res.code, { ...headers, ...gzipHeaders }));
+  releaseWhenClosed(res.body, (c.env as { outgoing?: { once(event: 'close', fn: () => void): unknown } } | undefined)?.outgoing);
   return respond(c, res.body as string, res.code, headers);
 }
 
@@ -178,7 +178,7 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   // OpenAPI.
   app.get('/openapi/v2', (c) => {
     const doc = cachedDocument(scheme, () => openapiV2Document(scheme), 'openapi:v2')!;
-    return swaggerResponse(doc, c.req.header('accept'), c.req.header('if-none-match'));
+    return swaggerResponse(doc, c.req.header('accept'), c.req.header('if-none-match'), c.req.header('accept-encoding'));
   });
   app.get('/openapi/v3', (c) => {
     const doc = cachedDocument(scheme, () => openapiV3Index(scheme), 'openapi:v3')!;

@@ -49,24 +49,49 @@ export const chunkedFraming: WireFraming = {
 };
 
 /**
- * The connection of an HTTP/1.1 chunked response whose head is sent, as a sink of framed chunks; undefined for HTTP/2,
- * a response without the chunked coding (an HTTP/1.0 client) or one queued behind a pipelined response (no socket
- * yet). Its end goes through the response, which writes the last chunk and frees the connection for the next request.
+ * The connection of an HTTP/1.1 chunked response whose head is sent, as a sink of framed chunks. Its end goes through
+ * the response, which writes the last chunk and frees the connection for the next request. A class, not an object
+ * literal, for the reason resource-request.ts gives: a literal's getter is a new closure per watch, and V8 keeps it in
+ * a hidden class of the watch's own; here the getter is on the prototype.
+ */
+class ChunkedConnection implements BodySink {
+  readonly framing = chunkedFraming;
+
+  constructor(
+    private readonly out: NonNullable<NodeBindings['outgoing']>,
+    private readonly socket: Socket,
+  ) {}
+
+  write(framed: Uint8Array): boolean {
+    return !this.socket.destroyed && this.socket.write(framed);
+  }
+
+  end(): void {
+    this.out.end();
+  }
+
+  /** The chunks queue in the connection, not the response: its drain is the connection's. */
+  once(event: 'close' | 'drain', fn: () => void): unknown {
+    return event === 'drain' ? this.socket.once(event, fn) : this.out.once(event, fn);
+  }
+
+  get writableLength(): number {
+    return this.socket.writableLength;
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}
+
+/**
+ * The connection as a sink, or undefined for HTTP/2, a response without the chunked coding (an HTTP/1.0 client) or
+ * one queued behind a pipelined response (no socket yet).
  */
 function chunkedConnection(out: NonNullable<NodeBindings['outgoing']>): BodySink | undefined {
   const socket = out.socket;
   if (out.chunkedEncoding !== true || !socket) return undefined;
-  return {
-    framing: chunkedFraming,
-    write: (framed) => !socket.destroyed && socket.write(framed),
-    end: () => out.end(),
-    // The chunks queue in the connection, not the response: its drain is the connection's.
-    once: (event, fn) => (event === 'drain' ? socket.once(event, fn) : out.once(event, fn)),
-    get writableLength() {
-      return socket.writableLength;
-    },
-    destroy: () => socket.destroy(),
-  };
+  return new ChunkedConnection(out, socket);
 }
 
 const offered = new WeakMap<object, ReadableStream<Uint8Array>>();

@@ -133,20 +133,45 @@ describe('Webhook authorization', () => {
     }
   });
 
+  test('label values reach the webhook sorted and de-duplicated, as labels.Parse leaves them; a /watch/ path sends no selectors', async () => {
+    const allowed = testUser(server, 'allowed');
+    const query = new URLSearchParams({ fieldSelector: 'status.phase!=Failed', labelSelector: 'tier notin (web,api,web),app in (b,a)' });
+    assert.equal((await allowed.request('GET', `/api/v1/namespaces/sorted/pods?${query}`)).status, 200);
+    const sent = reviews.find((r) => r.spec.user === 'allowed' && r.spec.resourceAttributes?.namespace === 'sorted');
+    assert.deepEqual(sent?.spec.resourceAttributes.labelSelector, {
+      requirements: [{ key: 'app', operator: 'In', values: ['a', 'b'] }, { key: 'tier', operator: 'NotIn', values: ['api', 'web'] }],
+    });
+    // The deprecated watch paths do not honour selectors consistently, so upstream passes none to authorizers.
+    assert.equal((await allowed.request('GET', `/api/v1/watch/namespaces/old-watch/pods?${query}&timeoutSeconds=1`)).status, 200);
+    const watched = reviews.find((r) => r.spec.user === 'allowed' && r.spec.resourceAttributes?.namespace === 'old-watch');
+    assert.deepEqual(watched?.spec.resourceAttributes, { namespace: 'old-watch', verb: 'watch', version: 'v1', resource: 'pods' });
+  });
+
   test('a SubjectAccessReview\'s field and label selectors reach the webhook; one that does not parse limits nothing', async () => {
     const ask = async (namespace: string, fieldSelector: object, labelSelector: object) => {
       const sar = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'allowed', resourceAttributes: { namespace, verb: 'list', resource: 'pods', fieldSelector, labelSelector } } };
       const res = await server.request('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', sar);
       assert.equal(res.status, 201, res.text);
       assert.equal(res.json.status.allowed, true);
-      return reviews.find((r) => r.spec.user === 'allowed' && r.spec.resourceAttributes?.namespace === namespace)?.spec.resourceAttributes;
+      const sent = reviews.find((r) => r.spec.user === 'allowed' && r.spec.resourceAttributes?.namespace === namespace)?.spec.resourceAttributes;
+      return { sent, evaluationError: res.json.status.evaluationError };
     };
     const parsed = await ask('sar-selectors', { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n3'] }] }, { rawSelector: 'app=web' });
-    assert.deepEqual(parsed?.fieldSelector, { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n3'] }] });
-    assert.deepEqual(parsed?.labelSelector, { requirements: [{ key: 'app', operator: 'In', values: ['web'] }] });
+    assert.deepEqual(parsed.sent?.fieldSelector, { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n3'] }] });
+    assert.deepEqual(parsed.sent?.labelSelector, { requirements: [{ key: 'app', operator: 'In', values: ['web'] }] });
+    assert.equal(parsed.evaluationError, undefined);
+    // The review's status says which selector was left out (upstream's BuildEvaluationError).
     const unparsed = await ask('sar-bad-selectors', { rawSelector: 'spec.nodeName' }, { requirements: [{ key: 'app', operator: 'Exists' }] });
-    assert.equal(unparsed?.fieldSelector, undefined);
-    assert.deepEqual(unparsed?.labelSelector, { requirements: [{ key: 'app', operator: 'Exists' }] });
+    assert.equal(unparsed.sent?.fieldSelector, undefined);
+    assert.deepEqual(unparsed.sent?.labelSelector, { requirements: [{ key: 'app', operator: 'Exists' }] });
+    assert.equal(unparsed.evaluationError, 'spec.resourceAttributes.fieldSelector ignored due to parse error');
+    // Requirements are read one by one, in their order and with their values as given: one that is not valid (an
+    // operator validation lets through) is dropped alone.
+    const partly = await ask('sar-partly', { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n4'] }] }, {
+      requirements: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }, { key: 'app', operator: 'Gt', values: ['1'] }],
+    });
+    assert.deepEqual(partly.sent?.labelSelector, { requirements: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] });
+    assert.equal(partly.evaluationError, 'spec.resourceAttributes.labelSelector partially ignored due to parse error');
   });
 
   test('allowed, denied and no opinion decide as the webhook says; no opinion falls through to RBAC', async () => {

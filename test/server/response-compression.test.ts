@@ -1,14 +1,16 @@
 // Gzip of large answers, as kube-apiserver's APIResponseCompression: a list above 128 KiB is gzipped for a client
-// whose Accept-Encoding names gzip (over HTTP/1.1 and HTTP/2), sent as it is otherwise; a small answer and a watch are
-// never gzipped; kubectl (which asks for gzip itself) reads the large list.
+// whose Accept-Encoding names gzip (over HTTP/1.1 and HTTP/2), streamed without a Content-Length as upstream's gzip
+// writer sends it, and sent as it is otherwise; a small answer and a watch are never gzipped; kubectl (which asks for
+// gzip itself) reads the large list. /openapi/v2 is gzipped by kube-openapi's rules (gziphandler), /openapi/v3 never.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:http2';
 import { gunzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { startServer, type TestServer } from '../support/server.ts';
 import { kubectlRunner } from '../support/kubectl.ts';
-import { acceptsGzip } from '../../runtime/server/response-compression.ts';
+import { acceptsGzip, gzipHandlerAccepts } from '../../runtime/endpoints/response-compression.ts';
 
 let server: TestServer;
 const ns = 'gzip';
@@ -20,9 +22,12 @@ const ours = (list: { items: { metadata: { name: string } }[] }) => list.items.f
 before(async () => {
   server = await startServer();
   assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: ns } })).status, 201);
-  // 60 ConfigMaps of ~3 KB each: a list of ~190 KB, above the 128 KiB threshold.
+  // 60 ConfigMaps of ~3 KB each: a list of ~190 KB, above the 128 KiB threshold. Each blob starts with 128 hex digits
+  // of its own, so the gzipped list (~10 KB) is larger than the buffer Go's server fills before it sends a body without
+  // a length (4 KiB over HTTP/2): upstream would send this very list chunked.
   for (let i = 0; i < count; i++) {
-    const r = await server.request('POST', listPath, { metadata: { name: `cm-${i}` }, data: { blob: `${i}-`.padEnd(3000, 'abcdefghij') } });
+    const hex = [0, 1].map((j) => createHash('sha256').update(`${i}/${j}`).digest('hex')).join('');
+    const r = await server.request('POST', listPath, { metadata: { name: `cm-${i}` }, data: { blob: `${hex}-`.padEnd(3000, 'abcdefghij') } });
     assert.equal(r.status, 201, r.text);
   }
 });
@@ -40,6 +45,50 @@ test('Accept-Encoding is read as upstream reads it: a bare gzip token among comm
   assert.equal(acceptsGzip('x-gzip'), false);
 });
 
+test('Accept-Encoding for /openapi/v2 is read as gziphandler reads it: a q-value for gzip above 0', () => {
+  assert.equal(gzipHandlerAccepts('gzip'), true);
+  assert.equal(gzipHandlerAccepts('deflate, GZIP'), true);
+  assert.equal(gzipHandlerAccepts('gzip;q=0.5'), true);
+  assert.equal(gzipHandlerAccepts('gzip;q=0'), false);
+  assert.equal(gzipHandlerAccepts('gzip;q=0, br'), false);
+  assert.equal(gzipHandlerAccepts('gzip, gzip;q=0'), false, 'the last mention wins');
+  assert.equal(gzipHandlerAccepts('gzip;q=0;level=1'), true, 'a later parameter resets the q-value');
+  assert.equal(gzipHandlerAccepts('gzip;q=x'), false, 'an unreadable q-value drops the mention');
+  assert.equal(gzipHandlerAccepts('gzip;q=0.5, gzip;q=x'), true);
+  assert.equal(gzipHandlerAccepts('x-gzip'), false);
+  assert.equal(gzipHandlerAccepts(undefined), false);
+});
+
+test('/openapi/v2 is gzipped for a client that accepts gzip, and every answer varies on Accept-Encoding', async () => {
+  const plain = await server.request('GET', '/openapi/v2', undefined, { Accept: 'application/json' });
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.headers.vary, 'Accept-Encoding, Accept');
+  const gz = await server.request('GET', '/openapi/v2', undefined, { Accept: 'application/json', 'Accept-Encoding': 'gzip;q=0.8' });
+  assert.equal(gz.status, 200);
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.equal(gz.headers.vary, 'Accept-Encoding, Accept');
+  assert.equal(gz.headers.etag, plain.headers.etag);
+  assert.equal(gz.headers['content-length'], undefined);
+  assert.deepEqual(gunzipSync(gz.bytes), plain.bytes);
+  const refused = await server.request('GET', '/openapi/v2', undefined, { Accept: 'application/json', 'Accept-Encoding': 'gzip;q=0' });
+  assert.equal(refused.headers['content-encoding'], undefined);
+  const unchanged = await server.request('GET', '/openapi/v2', undefined, { Accept: 'application/json', 'Accept-Encoding': 'gzip', 'If-None-Match': plain.headers.etag as string });
+  assert.equal(unchanged.status, 304);
+  assert.equal(unchanged.headers.vary, 'Accept-Encoding, Accept');
+  // kubectl's protobuf form is gzipped too.
+  const pb = await server.request('GET', '/openapi/v2', undefined, { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'Accept-Encoding': 'gzip' });
+  assert.equal(pb.headers['content-encoding'], 'gzip');
+});
+
+test('the OpenAPI v3 documents are not gzipped', async () => {
+  for (const path of ['/openapi/v3', '/openapi/v3/api/v1']) {
+    const r = await server.request('GET', path, undefined, { 'Accept-Encoding': 'gzip' });
+    assert.equal(r.status, 200, path);
+    assert.equal(r.headers['content-encoding'], undefined, path);
+  }
+});
+
 test('a list above 128 KiB is gzipped for a client that asks, and the same JSON is sent plain to one that does not', async () => {
   const plain = await server.request('GET', listPath);
   assert.equal(plain.status, 200);
@@ -52,6 +101,10 @@ test('a list above 128 KiB is gzipped for a client that asks, and the same JSON 
   assert.equal(gz.headers['content-encoding'], 'gzip');
   assert.equal(gz.headers.vary, 'Accept-Encoding');
   assert.equal(gz.headers['content-type'], 'application/json');
+  // Streamed as upstream's gzip writer streams it: chunked, no length announced.
+  assert.equal(gz.headers['content-length'], undefined);
+  assert.equal(gz.headers['transfer-encoding'], 'chunked');
+  assert.ok(gz.bytes.length > 4096, `gzipped to ${gz.bytes.length} bytes`);
   assert.ok(gz.bytes.length < plain.bytes.length / 4, `gzipped to ${gz.bytes.length} bytes`);
   assert.deepEqual(JSON.parse(gunzipSync(gz.bytes).toString()), plain.json);
 });
@@ -96,6 +149,7 @@ test('over HTTP/2 the large list is gzipped as well', async () => {
     assert.equal(headers[':status'], 200);
     assert.equal(headers['content-encoding'], 'gzip');
     assert.equal(headers.vary, 'Accept-Encoding');
+    assert.equal(headers['content-length'], undefined);
     assert.equal(ours(JSON.parse(gunzipSync(body).toString())), count);
   } finally {
     h2.close();

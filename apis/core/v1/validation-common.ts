@@ -6,6 +6,7 @@ import { invalid, type FieldError } from '../../../runtime/machinery/field-error
 import { goQuantity, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { compareQuantities, isQuantity, quantityWholeValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
+import { netipIPv4, parseIPv6Bytes } from '../../../runtime/machinery/ip-address.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
 export const ipMsg = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
@@ -18,22 +19,14 @@ export function isIP(s: string): boolean {
   return isIPv4(s) || isIPv6(s);
 }
 
+/** IPv4 as Go's netip reads it (no leading zeros). */
 export function isIPv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255 && (p === '0' || !p.startsWith('0')));
+  return typeof netipIPv4(s) !== 'string';
 }
 
+/** IPv6 with an IPv4 tail read as netip reads it; an IPv4 part may only end the address. */
 export function isIPv6(s: string): boolean {
-  if (!s.includes(':') || !/^[0-9a-fA-F:.]+$/.test(s)) return false;
-  const halves = s.split('::');
-  if (halves.length > 2) return false;
-  const groups = halves.flatMap((h) => (h ? h.split(':') : []));
-  const last = groups[groups.length - 1];
-  const v4tail = last?.includes('.') ? (isIPv4(last) ? 2 : -100) : 0;
-  const hex = groups.filter((g) => !g.includes('.'));
-  if (!hex.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-  const count = hex.length + v4tail;
-  return halves.length === 2 ? count < 8 : count === 8;
+  return s.includes(':') && typeof parseIPv6Bytes(s, netipIPv4) !== 'string';
 }
 
 export function isCIDR(s: string): boolean {

@@ -19,7 +19,6 @@ import { objectKey, type SharedInformer } from '../../controllers/informer.ts';
 import { clusterRoles } from './rbac/bootstrap-policy.ts';
 import { ruleAllows, type PolicyRule } from './rbac/rules.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import { parseFieldSelector } from '../../machinery/selectors.ts';
 
 const nodesGroup = 'system:nodes';
 const nodeUserPrefix = 'system:node:';
@@ -170,13 +169,8 @@ function noRelationship(node: string): string {
 }
 
 /** Whether a field selector pins `spec.nodeName` to `node` with `=` or `==`. */
-function selectsNode(fieldSelector: string | undefined, node: string): boolean {
-  if (!fieldSelector) return false;
-  try {
-    return parseFieldSelector(fieldSelector).requirements.some((r) => r.field === 'spec.nodeName' && r.operator !== '!=' && r.value === node);
-  } catch {
-    return false;
-  }
+function selectsNode(fieldSelector: Attributes['fieldSelector'], node: string): boolean {
+  return fieldSelector?.requirements.some((r) => r.field === 'spec.nodeName' && r.operator !== '!=' && r.value === node) === true;
 }
 
 /** Nodes: read only its own; create, update and patch it and its status (NodeRestriction limits those to itself). */

@@ -14,14 +14,12 @@ import type { UserInfo } from '../user.ts';
 import { goValue } from '../../machinery/go-syntax.ts';
 import { goNonResourceAttributes, validateReviewMeta, validateReviewSpec, type ReviewSpec } from './review-validation.ts';
 import type { Attributes, Authorizer, RuleResolver } from './types.ts';
-import { rawFieldSelector, rawLabelSelector } from './selector-attributes.ts';
+import { reviewFieldSelector, reviewLabelSelector, selectorAttributes, selectorEvaluationErrors } from './selector-attributes.ts';
 
 /** The attributes a review asks about, as upstream's ResourceAttributesFrom / NonResourceAttributesFrom. */
 export function attributesFromReview(user: UserInfo, spec: ReviewSpec): Attributes {
   const r = spec.resourceAttributes;
   if (r) {
-    const fieldSelector = rawFieldSelector(r.fieldSelector);
-    const labelSelector = rawLabelSelector(r.labelSelector);
     return {
       user,
       verb: r.verb ?? '',
@@ -33,8 +31,7 @@ export function attributesFromReview(user: UserInfo, spec: ReviewSpec): Attribut
       namespace: r.namespace ?? '',
       name: r.name ?? '',
       path: '',
-      ...(fieldSelector ? { fieldSelector } : {}),
-      ...(labelSelector ? { labelSelector } : {}),
+      ...selectorAttributes(reviewFieldSelector(r.fieldSelector), reviewLabelSelector(r.labelSelector)),
     };
   }
   const n = spec.nonResourceAttributes ?? {};
@@ -42,11 +39,13 @@ export function attributesFromReview(user: UserInfo, spec: ReviewSpec): Attribut
 }
 
 async function review(authorizer: Authorizer, user: UserInfo, spec: ReviewSpec): Promise<Record<string, unknown>> {
-  const result = await authorizer.authorize(attributesFromReview(user, spec));
+  const attrs = attributesFromReview(user, spec);
+  const result = await authorizer.authorize(attrs);
   const status: Record<string, unknown> = { allowed: result.decision === 'allow' };
   if (result.decision === 'deny') status.denied = true;
   if (result.reason) status.reason = result.reason;
-  if (result.error) status.evaluationError = result.error;
+  const evaluationError = [...(result.error ? [result.error] : []), ...selectorEvaluationErrors(attrs)].join('; ');
+  if (evaluationError) status.evaluationError = evaluationError;
   return status;
 }
 

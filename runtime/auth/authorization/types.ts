@@ -5,7 +5,8 @@
  */
 import type { UserInfo } from '../user.ts';
 import type { RequestInfo } from '../../endpoints/request-info.ts';
-import { parseFieldSelector } from '../../machinery/selectors.ts';
+import type { FieldRequirement, LabelRequirement } from '../../machinery/selectors.ts';
+import { fieldRequiresExactMatch, fieldSelectorRequirements, labelSelectorRequirements, selectorAttributes, type SelectorRequirements } from './selector-attributes.ts';
 
 /** What is being asked for, as upstream's authorizer.AttributesRecord. */
 export interface Attributes {
@@ -23,10 +24,10 @@ export interface Attributes {
   name: string;
   /** The request path (non-resource requests are authorized by it). */
   path: string;
-  /** The raw field selector of a list or watch, as upstream's GetFieldSelector (the Node authorizer reads it). */
-  fieldSelector?: string;
-  /** The raw label selector a check is limited by (a CEL `labelSelector()`), as upstream's GetLabelSelector. */
-  labelSelector?: string;
+  /** The field selector a list, watch or deletecollection is limited by, parsed (upstream's GetFieldSelector). */
+  fieldSelector?: SelectorRequirements<FieldRequirement>;
+  /** The label selector it is limited by, parsed (upstream's GetLabelSelector). */
+  labelSelector?: SelectorRequirements<LabelRequirement>;
 }
 
 export type Decision = 'allow' | 'deny' | 'no-opinion';
@@ -63,6 +64,7 @@ export interface RuleResolver {
 
 /** The attributes of a request as parsed by RequestInfo. */
 export function attributesFromRequestInfo(user: UserInfo, info: RequestInfo): Attributes {
+  const fieldSelector = fieldSelectorRequirements(info.fieldSelector);
   return {
     user,
     verb: info.verb,
@@ -72,10 +74,9 @@ export function attributesFromRequestInfo(user: UserInfo, info: RequestInfo): At
     resource: info.resource,
     subresource: info.subresource,
     namespace: info.namespace,
-    name: info.name || nameFromFieldSelector(info),
+    name: info.name || nameFromFieldSelector(info.verb, fieldSelector),
     path: info.path,
-    ...(info.fieldSelector ? { fieldSelector: info.fieldSelector } : {}),
-    ...(info.labelSelector ? { labelSelector: info.labelSelector } : {}),
+    ...selectorAttributes(fieldSelector, labelSelectorRequirements(info.labelSelector)),
   };
 }
 
@@ -94,12 +95,8 @@ export function isPrivileged(user: { groups: readonly string[] }): boolean {
  * A list or watch pinned to one object by `metadata.name=<name>` is authorized as a request for that name, as
  * upstream's RequestInfo does (a kubelet watches its own Node that way; RBAC resourceNames apply).
  */
-function nameFromFieldSelector(info: RequestInfo): string {
-  if (!info.fieldSelector || (info.verb !== 'list' && info.verb !== 'watch')) return '';
-  try {
-    const name = parseFieldSelector(info.fieldSelector).requiresExactMatch('metadata.name') ?? '';
-    return name && name !== '.' && name !== '..' && !/[/%]/.test(name) ? name : '';
-  } catch {
-    return '';
-  }
+function nameFromFieldSelector(verb: string, fieldSelector: SelectorRequirements<FieldRequirement> | undefined): string {
+  if (verb !== 'list' && verb !== 'watch') return '';
+  const name = fieldRequiresExactMatch(fieldSelector, 'metadata.name') ?? '';
+  return name && name !== '.' && name !== '..' && !/[/%]/.test(name) ? name : '';
 }

@@ -16,6 +16,8 @@ import type { CelFunc } from '@bufbuild/cel';
 import { charge, currentRun } from '../run-context.ts';
 import { global, method } from './func.ts';
 import { OpaqueValue, asCel } from './opaque.ts';
+import type { FieldRequirement, LabelRequirement } from '../../machinery/selectors.ts';
+import { fieldSelectorRequirements, labelSelectorRequirements, selectorAttributes, type SelectorRequirements } from '../../auth/authorization/selector-attributes.ts';
 
 /** The user an authorizer decides for; structurally runtime/auth/user.ts' UserInfo. */
 export interface CelUser {
@@ -37,10 +39,10 @@ export interface CelAuthzAttributes {
   namespace: string;
   name: string;
   path: string;
-  /** Raw selectors a check is limited by (upstream's AuthzSelectors library, AuthorizeWithSelectors). The
-   *  authorizer parses them; one that does not parse limits nothing, so the check asks the broader question. */
-  fieldSelector?: string;
-  labelSelector?: string;
+  /** The selectors a check is limited by (upstream's AuthzSelectors library, AuthorizeWithSelectors), parsed when
+   *  the check is made; one that does not parse limits nothing, so the check asks the broader question. */
+  fieldSelector?: SelectorRequirements<FieldRequirement>;
+  labelSelector?: SelectorRequirements<LabelRequirement>;
 }
 
 export type CelAuthorize = (attrs: CelAuthzAttributes) => Promise<{ decision: 'allow' | 'deny' | 'no-opinion'; reason?: string }>;
@@ -205,7 +207,7 @@ export const authz: CelFunc[] = [
   method('subresource', R, ['string'], R, (r: ResourceCheck, s: string) => r.with({ subresource: s })),
   method('namespace', R, ['string'], R, (r: ResourceCheck, s: string) => r.with({ namespace: s })),
   method('name', R, ['string'], R, (r: ResourceCheck, s: string) => r.with({ name: s })),
-  // Selectors are kept raw and parsed by the authorizer; an empty one is no selector.
+  // Selectors are kept raw (the check's identity) and parsed when the check is made; an empty one is no selector.
   method('fieldSelector', R, ['string'], R, (r: ResourceCheck, s: string) => r.with({ fieldSelector: s || undefined })),
   method('labelSelector', R, ['string'], R, (r: ResourceCheck, s: string) => r.with({ labelSelector: s || undefined })),
   method('check', R, ['string'], D, (r: ResourceCheck, verb: string) => {
@@ -220,8 +222,7 @@ export const authz: CelFunc[] = [
       namespace: d.namespace,
       name: d.name,
       path: '',
-      ...(d.fieldSelector ? { fieldSelector: d.fieldSelector } : {}),
-      ...(d.labelSelector ? { labelSelector: d.labelSelector } : {}),
+      ...selectorAttributes(fieldSelectorRequirements(d.fieldSelector), labelSelectorRequirements(d.labelSelector)),
     });
   }),
   method('check', P, ['string'], D, (p: PathCheck, verb: string) =>

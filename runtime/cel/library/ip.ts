@@ -8,7 +8,7 @@
 import type { CelFunc } from '@bufbuild/cel';
 import { global, method } from './func.ts';
 import { OpaqueValue } from './opaque.ts';
-import { parseIPv6Bytes } from '../../machinery/ip-bytes.ts';
+import { isGlobalUnicast, isIPv4Mapped, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, netipIPv4, netipText, parseIPv6Bytes } from '../../machinery/ip-address.ts';
 
 const IP = 'net.IP';
 const CIDR = 'net.CIDR';
@@ -16,43 +16,9 @@ const CIDR = 'net.CIDR';
 /** An address as 4 or 16 bytes. */
 type Bytes = number[];
 
-function parseIPv4(s: string): Bytes | string {
-  const parts = s.split('.');
-  if (parts.length !== 4) return 'unable to parse IP';
-  const out: Bytes = [];
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return 'unable to parse IP';
-    if (p.length > 1 && p[0] === '0') return 'IPv4 field has octet with leading zero';
-    const n = Number(p);
-    if (n > 255) return 'IPv4 field has value >255';
-    out.push(n);
-  }
-  return out;
-}
-
-const parseIPv6 = (s: string): Bytes | string => parseIPv6Bytes(s, parseIPv4);
-
-function ipv6String(b: Bytes): string {
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push((b[i] << 8) | b[i + 1]);
-  // RFC 5952: the longest run of two or more zero groups (the first of equals) becomes `::`.
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) [best, bestLen] = [i, j - i];
-    i = j;
-  }
-  const hex = (xs: number[]) => xs.map((x) => x.toString(16)).join(':');
-  return best < 0 ? hex(g) : `${hex(g.slice(0, best))}::${hex(g.slice(best + bestLen))}`;
-}
-
-const isV4Mapped = (b: Bytes) => b.length === 16 && b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+const parseIPv4 = netipIPv4;
+const parseIPv6 = (s: string): Bytes | string => parseIPv6Bytes(s, netipIPv4);
+const isV4Mapped = isIPv4Mapped;
 
 /** Go's netip.ParseAddr, then upstream's refusals; the error texts are upstream's. */
 function parseAddr(s: string): Bytes {
@@ -72,7 +38,7 @@ class IPValue extends OpaqueValue {
     super();
   }
   override toString(): string {
-    return this.bytes.length === 4 ? this.bytes.join('.') : ipv6String(this.bytes);
+    return netipText(this.bytes);
   }
   protected identity(): string {
     return this.toString();
@@ -127,26 +93,19 @@ const succeeds = (f: () => unknown) => {
   }
 };
 
-const isZero = (b: Bytes) => b.every((x) => x === 0);
 const v4 = (ip: IPValue) => ip.bytes.length === 4;
-
-const isLoopback = (ip: IPValue) => (v4(ip) ? ip.bytes[0] === 127 : ip.bytes.slice(0, 15).every((x) => x === 0) && ip.bytes[15] === 1);
-const isMulticast = (ip: IPValue) => (v4(ip) ? (ip.bytes[0] & 0xf0) === 0xe0 : ip.bytes[0] === 0xff);
-const isLinkLocalUnicast = (ip: IPValue) => (v4(ip) ? ip.bytes[0] === 169 && ip.bytes[1] === 254 : ip.bytes[0] === 0xfe && (ip.bytes[1] & 0xc0) === 0x80);
-const isLinkLocalMulticast = (ip: IPValue) => (v4(ip) ? ip.bytes[0] === 224 && ip.bytes[1] === 0 && ip.bytes[2] === 0 : ip.bytes[0] === 0xff && (ip.bytes[1] & 0x0f) === 0x02);
 
 export const ipLibrary: CelFunc[] = [
   global('ip', ['string'], IP, (s: string) => new IPValue(parseAddr(s))),
   global('isIP', ['string'], 'bool', (s: string) => succeeds(() => parseAddr(s))),
   global('ip.isCanonical', ['string'], 'bool', (s: string) => new IPValue(parseAddr(s)).toString() === s),
   method('family', IP, [], 'int', (ip: IPValue) => (v4(ip) ? 4n : 6n)),
-  method('isUnspecified', IP, [], 'bool', (ip: IPValue) => isZero(ip.bytes)),
-  method('isLoopback', IP, [], 'bool', isLoopback),
-  method('isLinkLocalMulticast', IP, [], 'bool', isLinkLocalMulticast),
-  method('isLinkLocalUnicast', IP, [], 'bool', isLinkLocalUnicast),
-  // Go's netip: neither unspecified, loopback, multicast, link-local nor the IPv4 broadcast address.
+  method('isUnspecified', IP, [], 'bool', (ip: IPValue) => isUnspecified(ip.bytes)),
+  method('isLoopback', IP, [], 'bool', (ip: IPValue) => isLoopback(ip.bytes)),
+  method('isLinkLocalMulticast', IP, [], 'bool', (ip: IPValue) => isLinkLocalMulticast(ip.bytes)),
+  method('isLinkLocalUnicast', IP, [], 'bool', (ip: IPValue) => isLinkLocalUnicast(ip.bytes)),
   global('string', [IP], 'string', (ip: IPValue) => ip.toString()),
-  method('isGlobalUnicast', IP, [], 'bool', (ip: IPValue) => !isZero(ip.bytes) && !(v4(ip) && ip.bytes.every((x) => x === 255)) && !isLoopback(ip) && !isMulticast(ip) && !isLinkLocalUnicast(ip)),
+  method('isGlobalUnicast', IP, [], 'bool', (ip: IPValue) => isGlobalUnicast(ip.bytes)),
 ];
 
 export const cidrLibrary: CelFunc[] = [

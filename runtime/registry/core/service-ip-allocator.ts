@@ -7,6 +7,7 @@
 import type { KV } from '../../storage/kv.ts';
 import { RangeAllocator } from './allocator/range-allocator.ts';
 import { kvRangeAllocationStore, type RangeAllocationStore } from './allocator/range-store.ts';
+import { sloppyIPv4 } from '../../machinery/ip-address.ts';
 
 export class IPRangeError extends Error {}
 
@@ -61,9 +62,9 @@ function toIP(n: number): string {
 
 /** An IPv4 address as a number; leading zeros are read as decimal, as Go's ParseIPSloppy does. */
 export function parseIPv4(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
-  const [a, b, c, d] = parts.map(Number);
+  const bytes = sloppyIPv4(ip);
+  if (!bytes) return undefined;
+  const [a, b, c, d] = bytes;
   return (((a << 24) >>> 0) + (b << 16) + (c << 8) + d) >>> 0;
 }
 

@@ -12,7 +12,7 @@ import type { StoredObject } from '../../storage/store.ts';
 import { goSlice, goString, goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { validateName, validateQualifiedName } from '../objectmeta.ts';
 import { isValidLabelValue, isValidPortName } from '../../machinery/string-checks.ts';
-import { parseIPv4 } from './service-ip-allocator.ts';
+import { netipIPv4, netipText, parseIPSloppy, parseIPv6Bytes, sloppyIPv4 } from '../../machinery/ip-address.ts';
 import { nonSpecialIPErrors } from '../../../apis/core/v1/ip-address.ts';
 import { goServicePort } from '../../../apis/core/v1/go-internal.ts';
 
@@ -50,21 +50,12 @@ export function goIPs(ips: readonly string[] | undefined): string {
 // ---- addresses, as Go's net.ParseIP (ParseIPSloppy) reads them ----
 
 export function isIPv4(s: string): boolean {
-  return parseIPv4(s) !== undefined;
+  return sloppyIPv4(s) !== undefined;
 }
 
+/** IPv6 text that ParseIPSloppy reads (an IPv4-mapped address written as IPv6 counts as IPv6 here). */
 export function isIPv6(s: string): boolean {
-  if (!s.includes(':') || !/^[0-9a-fA-F:.]+$/.test(s)) return false;
-  const halves = s.split('::');
-  if (halves.length > 2) return false;
-  const groups = halves.flatMap((h) => (h ? h.split(':') : []));
-  const last = groups[groups.length - 1];
-  const v4 = last?.includes('.') ? (isIPv4(last) ? 2 : -100) : 0;
-  if (v4 < 0) return false;
-  const hex = groups.filter((g) => !g.includes('.'));
-  if (!hex.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-  const count = hex.length + v4;
-  return halves.length === 2 ? count < 8 : count === 8;
+  return s.includes(':') && parseIPSloppy(s) !== undefined;
 }
 
 export function isIP(s: string): boolean {
@@ -423,13 +414,10 @@ function cidrWarnings(field: string, cidr: string): string[] {
   return [];
 }
 
-/** RFC 5952 text of an IPv6 address (the URL parser writes it so). */
+/** netip's text of an IPv6 address (RFC 5952; an IPv4-mapped one as ::ffff:a.b.c.d), undefined when netip refuses it. */
 function canonicalIPv6(address: string): string | undefined {
-  try {
-    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
-  } catch {
-    return undefined;
-  }
+  const bytes = parseIPv6Bytes(address, netipIPv4);
+  return typeof bytes === 'string' ? undefined : netipText(bytes);
 }
 
 /** The `Warning` texts upstream's Service strategy gives on create and update. */
