@@ -110,9 +110,10 @@ export interface KindRegistration {
   /**
    * `@metadataOnUpdate`: what the kind's update validation checks of ObjectMeta (absent: 'full'). 'full' where
    * upstream's ValidateXUpdate re-runs the kind's whole ValidateX, name format included; 'update' where it runs
-   * ValidateObjectMetaUpdate alone, so a generateName is then held only to the registry's common rule.
+   * ValidateObjectMetaUpdate alone, so a generateName is then held only to the registry's common rule; 'none' where
+   * it checks no ObjectMeta at all (PodDisruptionBudgets), leaving the registry's common checks alone.
    */
-  metadataOnUpdate?: 'full' | 'update';
+  metadataOnUpdate?: 'full' | 'update' | 'none';
   /** `@statusKeepsMetadata`: the metadata a /status write may not change (absent: labels, annotations, finalizers, ownerReferences). */
   statusKeepsMetadata?: readonly string[];
   /** Name of the kind's schema in the OpenAPI documents. */
