@@ -145,7 +145,8 @@ export interface KindTags {
   /**
    * `@metadataOnUpdate full|update|none`: what the kind's update validation checks of ObjectMeta: all of it again
    * with the kind's name format (`full`, the default), only what upstream's ValidateObjectMetaUpdate checks
-   * (`update`), or nothing beyond the registry's common checks (`none`).
+   * (`update`), or nothing beyond the registry's common checks (`none`, which also means its create validation checks
+   * no ObjectMeta: the registry's generic check then runs once the kind's pass).
    */
   metadataOnUpdate?: 'full' | 'update' | 'none';
   /**

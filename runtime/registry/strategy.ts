@@ -167,7 +167,8 @@ export class DefaultStrategy implements Strategy {
   /**
    * What upstream's update validation checks of ObjectMeta: 'full' where ValidateXUpdate re-runs the kind's whole
    * ValidateX (ConfigMaps, Services, Pods), 'update' where it runs ValidateObjectMetaUpdate alone (Deployments and
-   * the other workloads, Namespaces), 'none' where it checks none (PodDisruptionBudgets); then a generateName is
+   * the other workloads, Namespaces), 'none' where it checks none, nor does its create validation (PodDisruptionBudgets,
+   * Events, whose events.k8s.io rules check it themselves in validate_Event); then a generateName is
    * held only to the registry's common rule on every update (rest.BeforeUpdate's validateCommonFields: a path
    * segment, no '/' or '%'), not to the kind's name format. Which kinds do which is the kind's `@metadataOnUpdate`
    * tag in apis/.
@@ -246,8 +247,16 @@ export class DefaultStrategy implements Strategy {
     return (this.order ??= fieldOrder(this.kind.schema));
   }
 
-  /** Upstream's ValidateX of a create: ObjectMeta with the kind's name format, then the kind's own checks. */
+  /**
+   * Upstream's ValidateX of a create: ObjectMeta with the kind's name format, then the kind's own checks. Where it
+   * checks no ObjectMeta (`@metadataOnUpdate none`), rest.BeforeCreate's generic check of it (the common name rule,
+   * no finalizer-name rule) runs once the kind's checks pass.
+   */
   validate(obj: StoredObject, opts: ValidationOptions = this.validationOptions): FieldError[] {
+    if (this.metadataOnUpdate === 'none') {
+      const own = this.kind.validate(obj, undefined, opts);
+      return own.length ? own : validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: 'path-segment' });
+    }
     return [...this.kindObjectMetaErrors(obj), ...this.kind.validate(obj, undefined, opts)];
   }
 

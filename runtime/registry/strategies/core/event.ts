@@ -1,8 +1,5 @@
-import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
-import { validateObjectMeta } from '../../objectmeta.ts';
-import type { ValidationOptions } from '../../../machinery/validation-options.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
 /**
@@ -10,22 +7,12 @@ import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
  *
  * Upstream's event strategy holds a write to its kind's event rules alone (ValidateEventCreate, ValidateEventUpdate:
  * the kinds' validate_Event hooks), which for events.k8s.io check the object metadata between the legacy and the
- * strict rules, and for core/v1 skip it. Beyond them a write gets only the generic checks every write gets: on create
- * the registry's metadata check (a name need only be a path segment), once the event rules pass (rest.BeforeCreate);
- * on update the registry's common fields first (rest.BeforeUpdate).
+ * strict rules, and for core/v1 skip it: both kinds are `@metadataOnUpdate none`, so beyond those rules a write gets
+ * only the generic checks every write gets (on create once the rules pass, on update before them).
  */
 class EventStrategy extends DefaultStrategy {
   /** A PUT of an event that does not exist creates it (upstream's eventStrategy.AllowCreateOnUpdate). */
   override readonly allowCreateOnUpdate = true;
-
-  override validate(obj: StoredObject, opts?: ValidationOptions): FieldError[] {
-    const own = this.kind.validate(obj, undefined, opts);
-    return own.length ? own : validateObjectMeta(obj.metadata ?? {}, { namespaced: true, nameFormat: 'path-segment' });
-  }
-
-  protected override kindUpdateErrors(obj: StoredObject, old: StoredObject, opts: ValidationOptions): FieldError[] {
-    return this.kind.validate(obj, old, opts);
-  }
 
   /** Events never get the garbage collector's finalizers. */
   garbageCollectionPolicy(): GarbageCollectionPolicy {
