@@ -143,10 +143,12 @@ export interface KindTags {
    */
   generation?: 'tracked' | 'none';
   /**
-   * `@metadataOnUpdate full|update`: what the kind's update validation checks of ObjectMeta: all of it again with
-   * the kind's name format (`full`, the default), or only what upstream's ValidateObjectMetaUpdate checks (`update`).
+   * `@metadataOnUpdate full|update|none`: what the kind's update validation checks of ObjectMeta: all of it again
+   * with the kind's name format (`full`, the default), only what upstream's ValidateObjectMetaUpdate checks
+   * (`update`), or nothing beyond the registry's common checks (`none`, which also means its create validation checks
+   * no ObjectMeta: the registry's generic check then runs once the kind's pass).
    */
-  metadataOnUpdate?: 'full' | 'update';
+  metadataOnUpdate?: 'full' | 'update' | 'none';
   /**
    * `@statusKeepsMetadata <field,...|none>`: the metadata a /status write may not change (labels, annotations,
    * finalizers, ownerReferences). Without the tag it changes none of them, as upstream's newer status strategies.

@@ -336,7 +336,7 @@ export function parseKindTags(name: string, raw: RawTag[], structLoc: Loc, diag:
         else kind.generation = text;
         break;
       case 'metadataOnUpdate':
-        if (text !== 'full' && text !== 'update') diag.error(loc, `@metadataOnUpdate must be full or update, got "${text}"`);
+        if (text !== 'full' && text !== 'update' && text !== 'none') diag.error(loc, `@metadataOnUpdate must be full, update or none, got "${text}"`);
         else kind.metadataOnUpdate = text;
         break;
       case 'statusKeepsMetadata': {

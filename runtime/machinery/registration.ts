@@ -110,9 +110,11 @@ export interface KindRegistration {
   /**
    * `@metadataOnUpdate`: what the kind's update validation checks of ObjectMeta (absent: 'full'). 'full' where
    * upstream's ValidateXUpdate re-runs the kind's whole ValidateX, name format included; 'update' where it runs
-   * ValidateObjectMetaUpdate alone, so a generateName is then held only to the registry's common rule.
+   * ValidateObjectMetaUpdate alone, so a generateName is then held only to the registry's common rule; 'none' where
+   * it checks no ObjectMeta at all, on update or create (PodDisruptionBudgets, Events), leaving the registry's generic
+   * checks alone (on create they run once the kind's pass).
    */
-  metadataOnUpdate?: 'full' | 'update';
+  metadataOnUpdate?: 'full' | 'update' | 'none';
   /** `@statusKeepsMetadata`: the metadata a /status write may not change (absent: labels, annotations, finalizers, ownerReferences). */
   statusKeepsMetadata?: readonly string[];
   /** Name of the kind's schema in the OpenAPI documents. */

@@ -97,6 +97,14 @@ export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boole
   }
   // Reachable on create for kinds whose strategy keeps the client's generation (an update always keeps the old one).
   errors.push(...nonNegative(meta.generation as number | undefined, 'metadata.generation'));
+  errors.push(...validateLabelsAnnotationsOwners(meta));
+  errors.push(...validateFinalizers(meta.finalizers));
+  return errors;
+}
+
+/** What both ObjectMeta checks of apimachinery, the full one and the update one, hold the labels, annotations and owners to. */
+function validateLabelsAnnotationsOwners(meta: StoredObject): FieldError[] {
+  const errors: FieldError[] = [];
   for (const [key, value] of Object.entries((meta.labels ?? {}) as Record<string, unknown>)) {
     errors.push(...validateQualifiedName(key, 'metadata.labels'));
     if (typeof value !== 'string') errors.push(invalid(`metadata.labels`, value, 'must be a string'));
@@ -104,7 +112,6 @@ export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boole
   }
   errors.push(...validateAnnotations(meta.annotations as Record<string, unknown> | undefined, 'metadata.annotations'));
   errors.push(...validateOwnerReferences(meta.ownerReferences));
-  errors.push(...validateFinalizers(meta.finalizers));
   return errors;
 }
 
@@ -181,14 +188,27 @@ function validateFinalizers(finalizers: unknown): FieldError[] {
   return errors;
 }
 
-/** Fields no update may change. */
+/**
+ * apimachinery's ValidateObjectMetaUpdate: the fields no update may change, and the labels, annotations and owner
+ * references checked again. Upstream runs it twice on most updates (the registry's common checks and the kind's
+ * ValidateXUpdate), so an error it finds is listed twice among the causes (once in the message).
+ */
 export function validateObjectMetaUpdate(meta: StoredObject, old: StoredObject): FieldError[] {
   const errors: FieldError[] = [...noNewFinalizers(meta, old)];
   for (const field of ['name', 'namespace', 'uid', 'creationTimestamp'] as const) {
     if ((meta[field] ?? '') !== (old[field] ?? '')) errors.push(invalid(`metadata.${field}`, meta[field] ?? '', 'field is immutable'));
   }
   errors.push(...validateDeletionFieldsUpdate(meta, old));
+  errors.push(...validateLabelsAnnotationsOwners(meta));
   return errors;
+}
+
+/**
+ * What every update's metadata goes through before the kind's own update checks (rest.BeforeUpdate's
+ * validateCommonFields): ObjectMeta with the common name rule (a path segment), then its update rules.
+ */
+export function validateCommonFields(meta: StoredObject, old: StoredObject, namespaced: boolean): FieldError[] {
+  return [...validateObjectMeta(meta, { namespaced, nameFormat: 'path-segment' }), ...validateObjectMetaUpdate(meta, old)];
 }
 
 const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';

@@ -10,7 +10,7 @@ import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
 import type { Strategy } from './strategy.ts';
 import { dropDisabledFields } from './disabled-fields.ts';
-import { validateObjectMeta } from './objectmeta.ts';
+import { validateCommonFields } from './objectmeta.ts';
 
 export const statusVerbs = ['get', 'patch', 'update'] as const;
 
@@ -70,12 +70,12 @@ export class StatusStrategy implements Strategy {
 
   /**
    * Every update, /status included, first goes through upstream's validateCommonFields (the object's metadata, with
-   * the common name rule), then the kind's own status checks. Without those, the main update's checks, which
+   * the common name rule, and its update rules), then the kind's own status checks. Without those, the main update's checks, which
    * include the metadata's.
    */
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     if (!this.main.validateStatusUpdate) return this.main.validateUpdate(obj, old);
-    return [...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: 'path-segment' }), ...this.main.validateStatusUpdate(obj, old)];
+    return [...validateCommonFields(obj.metadata ?? {}, old.metadata ?? {}, this.namespaced), ...this.main.validateStatusUpdate(obj, old)];
   }
 
   canonicalize(obj: StoredObject): void {

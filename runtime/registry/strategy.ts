@@ -14,7 +14,7 @@ import { storedReflectEqual } from './stored-reflect-equal.ts';
 import type { KindRegistration, NameFormat, SelectableField } from '../machinery/registration.ts';
 import type { ServiceAllocators } from './core/service-alloc.ts';
 import type { StoredObject } from '../storage/store.ts';
-import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
+import { validateCommonFields, validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
 import { markAsDeleting, type DeleteOptions, type GarbageCollectionPolicy } from './deletion.ts';
 import { dropDisabledFields } from './disabled-fields.ts';
 import { defaultValidationOptions, type ValidationOptions } from '../machinery/validation-options.ts';
@@ -167,11 +167,13 @@ export class DefaultStrategy implements Strategy {
   /**
    * What upstream's update validation checks of ObjectMeta: 'full' where ValidateXUpdate re-runs the kind's whole
    * ValidateX (ConfigMaps, Services, Pods), 'update' where it runs ValidateObjectMetaUpdate alone (Deployments and
-   * the other workloads, Namespaces); then a generateName is held only to the registry's common rule on every
-   * update (rest.BeforeUpdate's validateCommonFields: a path segment, no '/' or '%'), not to the kind's name format.
-   * Which kinds do which is the kind's `@metadataOnUpdate` tag in apis/.
+   * the other workloads, Namespaces), 'none' where it checks none, nor does its create validation (PodDisruptionBudgets,
+   * Events, whose events.k8s.io rules check it themselves in validate_Event); then a generateName is
+   * held only to the registry's common rule on every update (rest.BeforeUpdate's validateCommonFields: a path
+   * segment, no '/' or '%'), not to the kind's name format. Which kinds do which is the kind's `@metadataOnUpdate`
+   * tag in apis/.
    */
-  protected metadataOnUpdate: 'full' | 'update';
+  protected metadataOnUpdate: 'full' | 'update' | 'none';
   /**
    * Whether finalizer names without a `/` must be standard ones: kube-apiserver's own groups validate metadata
    * with core rules; the apiextensions and aggregator servers' kinds with the generic ones only.
@@ -245,32 +247,54 @@ export class DefaultStrategy implements Strategy {
     return (this.order ??= fieldOrder(this.kind.schema));
   }
 
+  /**
+   * Upstream's ValidateX of a create: ObjectMeta with the kind's name format, then the kind's own checks. Where it
+   * checks no ObjectMeta (`@metadataOnUpdate none`), rest.BeforeCreate's generic check of it (the common name rule,
+   * no finalizer-name rule) runs once the kind's checks pass.
+   */
   validate(obj: StoredObject, opts: ValidationOptions = this.validationOptions): FieldError[] {
-    return [
-      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat }),
-      ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(obj.metadata ?? {}) : []),
-      ...this.kind.validate(obj, undefined, opts),
-    ];
+    if (this.metadataOnUpdate === 'none') {
+      const own = this.kind.validate(obj, undefined, opts);
+      return own.length ? own : validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: 'path-segment' });
+    }
+    return [...this.kindObjectMetaErrors(obj), ...this.kind.validate(obj, undefined, opts)];
   }
 
-  /** The name format an update holds metadata to: the kind's own, or only the common rule where @metadataOnUpdate is `update`. */
-  protected updateNameFormat(): NameFormat {
-    return this.metadataOnUpdate === 'full' ? this.kind.nameFormat : 'path-segment';
+  /** What the kind's ValidateX checks of ObjectMeta (core's ValidateObjectMeta for kube-apiserver's own groups). */
+  private kindObjectMetaErrors(obj: StoredObject): FieldError[] {
+    const meta = obj.metadata ?? {};
+    const errors = validateObjectMeta(meta, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat });
+    return this.kubeFinalizerNames ? [...errors, ...validateKubeFinalizerNames(meta)] : errors;
   }
 
+  /**
+   * Every update's checks, in upstream's order: the registry's common metadata checks (rest.BeforeUpdate), then the
+   * kind's ValidateXUpdate (kindUpdateErrors), then the fields the kind's `@immutable` tags hold.
+   */
   validateUpdate(obj: StoredObject, old: StoredObject, opts: ValidationOptions = this.validationOptions): FieldError[] {
-    const errors = [
-      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: this.updateNameFormat() }),
-      ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
-      ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(obj.metadata ?? {}) : []),
-      ...this.kind.validate(obj, old, opts),
-    ];
+    const errors = [...validateCommonFields(obj.metadata ?? {}, old.metadata ?? {}, this.namespaced), ...this.kindUpdateErrors(obj, old, opts)];
     for (const path of this.kind.immutableFields) {
       if (JSON.stringify(valueAt(obj, path) ?? null) !== JSON.stringify(valueAt(old, path) ?? null)) {
         errors.push(invalid(path, valueAt(obj, path) ?? null, 'field is immutable'));
       }
     }
     return errors;
+  }
+
+  /**
+   * The kind's ValidateXUpdate: ObjectMeta's update rules (core's ValidateObjectMetaUpdate, which also holds
+   * finalizer names), the whole ObjectMeta again where it re-runs ValidateX (`@metadataOnUpdate full`), then the
+   * kind's own checks. A kind whose upstream validation orders these otherwise overrides it.
+   */
+  protected kindUpdateErrors(obj: StoredObject, old: StoredObject, opts: ValidationOptions): FieldError[] {
+    if (this.metadataOnUpdate === 'none') return this.kind.validate(obj, old, opts);
+    const meta = obj.metadata ?? {};
+    return [
+      ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
+      ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(meta) : []),
+      ...(this.metadataOnUpdate === 'full' ? this.kindObjectMetaErrors(obj) : []),
+      ...this.kind.validate(obj, old, opts),
+    ];
   }
 
   canonicalize(_obj: StoredObject): void {}

@@ -149,8 +149,8 @@ describe('generator errors', () => {
     ]);
   });
 
-  it('refuses a @metadataOnUpdate other than full or update', () => {
+  it('refuses a @metadataOnUpdate other than full, update or none', () => {
     const errors = errorsFor({ 'apis/example.dev/v1/gadget.ts': kind('', '@resource gadgets\n * @metadataOnUpdate partial') });
-    assert.deepEqual(errors.map((e) => e.replace(/:\d+:/, ':N:')), ['apis/example.dev/v1/gadget.ts:N: @metadataOnUpdate must be full or update, got "partial"']);
+    assert.deepEqual(errors.map((e) => e.replace(/:\d+:/, ':N:')), ['apis/example.dev/v1/gadget.ts:N: @metadataOnUpdate must be full, update or none, got "partial"']);
   });
 });

@@ -85,11 +85,13 @@ export interface ExpectedStatus {
   code: number;
   reason?: string;
   message?: string;
-  /** The causes' fields (and, where given, reasons and messages), compared as a set. */
+  /** The causes' fields (and, where given, reasons and messages), compared as a multiset. */
   causes?: { field?: string; reason?: string; message?: string }[];
+  /** Compare the causes as a list instead: the same causes in the same order (upstream's repeats included). */
+  causesInOrder?: boolean;
 }
 
-/** Differences between a returned Status and the expected one: code, reason, message and the set of causes. */
+/** Differences between a returned Status and the expected one: code, reason, message and the causes. */
 export function compareStatus(expected: ExpectedStatus, actual: any): Difference[] { // eslint-disable-line @typescript-eslint/no-explicit-any
   const out: Difference[] = [];
   const leaf = (path: string, want: unknown, got: unknown) => {
@@ -101,15 +103,23 @@ export function compareStatus(expected: ExpectedStatus, actual: any): Difference
   leaf('code', expected.code, actual.code);
   leaf('reason', expected.reason, actual.reason);
   leaf('message', expected.message, actual.message);
-  if (expected.causes) {
+  const sameCause = (want: { field?: string; reason?: string; message?: string }, c: { field?: string; reason?: string; message?: string }) =>
+    (c.field ?? '') === (want.field ?? '') &&
+    (want.reason === undefined || c.reason === want.reason) &&
+    (want.message === undefined || (placeholderMatches(want.message, c.message) ?? want.message === c.message));
+  if (expected.causes && expected.causesInOrder) {
+    const got: { field?: string; reason?: string; message?: string }[] = actual.details?.causes ?? [];
+    const n = Math.max(got.length, expected.causes.length);
+    for (let i = 0; i < n; i++) {
+      const want = expected.causes[i];
+      if (!want || !got[i] || !sameCause(want, got[i])) out.push({ path: `details.causes[${i}]`, expected: want, actual: got[i], why: 'cause differs (in order)' });
+    }
+  } else if (expected.causes) {
     // A multiset match: each expected cause takes one returned cause with its field (and reason and message,
     // where the case gives them); none may be left over on either side.
     const left: { field?: string; reason?: string; message?: string }[] = [...(actual.details?.causes ?? [])];
     for (const want of expected.causes) {
-      const i = left.findIndex((c) =>
-        (c.field ?? '') === (want.field ?? '') &&
-        (want.reason === undefined || c.reason === want.reason) &&
-        (want.message === undefined || (placeholderMatches(want.message, c.message) ?? want.message === c.message)));
+      const i = left.findIndex((c) => sameCause(want, c));
       if (i < 0) out.push({ path: 'details.causes', expected: want, actual: actual.details?.causes, why: 'expected cause not returned' });
       else left.splice(i, 1);
     }

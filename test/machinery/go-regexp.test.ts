@@ -1,13 +1,11 @@
 /**
- * Go's regular expressions on JavaScript's engine (runtime/machinery/go-regexp.ts). The facts are Go's regexp and
- * regexp/syntax (v1.23, what kube-apiserver v1.32 is built with): which patterns compile, with what error, and
- * what they match where JavaScript's reading of the same text differs. A property test holds the translation to
- * the matcher of @bufbuild/re2 (a port of Go's engine) on random patterns and inputs.
+ * Go's regular expressions (runtime/machinery/go-regexp.ts). The facts are Go's regexp and regexp/syntax (v1.23,
+ * what kube-apiserver v1.32 is built with): which patterns compile, with what error, what they match where
+ * JavaScript's reading of the same text differs, and that a match takes linear time whatever the pattern.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RE2JS } from '@bufbuild/re2';
-import { compileGoRegexp, goRegexpError, translateGoRegexp } from '../../runtime/machinery/go-regexp.ts';
+import { compileGoRegexp, goRegexpError } from '../../runtime/machinery/go-regexp.ts';
 
 // [pattern, input, does Go's regexp find a match]
 const matches: [string, string, boolean][] = [
@@ -25,6 +23,7 @@ const matches: [string, string, boolean][] = [
   // Go's C is Cc|Cf|Co|Cs: no unassigned code points
   ['^\\pC$', '\u0378', false], ['^\\pC$', '\u0007', true], ['^\\PC$', '\u0378', true], ['^[\\PCa]$', '\u0007', false],
   ['^[\\PCa]$', 'b', true], ['(?i)^[^\\PC]$', '\u0007', true],
+  ['^\\p{^C}$', '\u0378', true], ['^[\\p{C}]$', '\u0378', false], ['^\\Q\\pC\\E$', '\\pC', true], ['^[[:alpha:]\\pC]+$', 'a\u0007', true],
   // \Q...\E quotes; a quantifier after it takes its last rune
   ['^\\Q.*+\\E$', '.*+', true], ['^\\Q.*+\\E$', 'x', false], ['^\\Qab\\E*$', 'abbb', true], ['^\\Qab\\E*$', 'abab', false],
   ['^a\\Q', 'a', true],
@@ -76,7 +75,7 @@ const refused: [string, string][] = [
 describe('Go regular expressions', () => {
   for (const [pattern, input, want] of matches) {
     it(`${pattern} ${want ? 'matches' : 'does not match'} ${JSON.stringify(input)}`, () => {
-      assert.equal(compileGoRegexp(pattern).test(input), want, translateGoRegexp(pattern));
+      assert.equal(compileGoRegexp(pattern).test(input), want);
     });
   }
 
@@ -87,34 +86,9 @@ describe('Go regular expressions', () => {
     });
   }
 
-  it('matches as Go does on random patterns and inputs', () => {
-    let seed = 7;
-    const rnd = (n: number) => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) % n;
-    };
-    const pieces = ['a', 'b', 'k', 'K', 's', 'ſ', '.', '\\s', '\\S', '\\w', '\\W', '\\d', '\\b', '\\B', '^', '$', '\\A', '\\z',
-      '[a-c]', '[^a]', '[[:alpha:]]', '[[:^space:]]', '\\pL', '\\PL', '\\p{Greek}', '(?i)', '(?m)', '(?s)', '(?U)', '(?-i)',
-      '\\n', '\\x{3a3}', '\\Q.+\\E', 'σ', '|', '(', ')', '(?:', '(?i:', '*', '+', '?', '{2}', '{1,2}', '{,2}', '*?', '\\.',
-      '[\\d\\pL]', '[^\\n]', '\\123', 'é', 'É', '[k-s]', '\\v', ' ', '[]a]'];
-    const runes = ['a', 'b', 'k', 'K', '\u212a', 's', 'S', 'ſ', ' ', '\n', '\r', '\v', '\u00a0', '.', '+', 'Σ', 'σ', 'ς', 'é',
-      'É', '1', '{', '}', ',', '2', 'S', 'x', '\u2028', '_', 'α', ']'];
-    let checked = 0;
-    for (let n = 0; n < 1500; n++) {
-      let pattern = '';
-      for (let k = 1 + rnd(6); k > 0; k--) pattern += pieces[rnd(pieces.length)];
-      if (goRegexpError(pattern) !== undefined) continue;
-      const go = RE2JS.compile(pattern);
-      const js = compileGoRegexp(pattern);
-      for (let m = 0; m < 20; m++) {
-        let input = '';
-        for (let k = rnd(5); k > 0; k--) input += runes[rnd(runes.length)];
-        assert.equal(js.test(input), go.test(input), `${JSON.stringify(pattern)} on ${JSON.stringify(input)}: ${js.source}`);
-        checked++;
-      }
-    }
-    assert.ok(checked > 10000, `only ${checked} checks`);
+  it('answers a pattern that backtracks exponentially in JavaScript in linear time', () => {
+    // JavaScript's engine takes 2^n steps here; this would hold the test (and a server) for ages.
+    assert.equal(compileGoRegexp('^(a+)+$').test(`${'a'.repeat(100_000)}!`), false);
+    assert.equal(compileGoRegexp('^(a|aa)*$').test('a'.repeat(100_000)), true);
   });
 });

@@ -5,7 +5,7 @@ import type { ObjectReference } from './serviceaccount.ts';
  * Event reports something that happened to an object: a state change, an error, a scheduling decision. Events are
  * kept for a limited time (one hour by default).
  * @resource events
- * @metadataOnUpdate update
+ * @metadataOnUpdate none
  * @nameFormat path-segment
  * @selectableField .involvedObject.kind
  * @selectableField .involvedObject.namespace

@@ -28,7 +28,7 @@ function internalView(obj: Event) {
   };
 }
 
-/** The legacy and the strict errors of an Event (the strategy puts the metadata's between them). */
+/** The legacy and the strict errors of an Event (validate_Event puts the metadata's between them). */
 export function eventRuleErrors(obj: Event, old?: Event): { legacy: FieldError[]; strict: FieldError[] } {
   const ev = internalView(obj);
   return { legacy: legacyEventErrors(ev), strict: old ? strictEventUpdateErrors(ev, internalView(old)) : strictEventCreateErrors(ev) };

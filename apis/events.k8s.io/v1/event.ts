@@ -6,7 +6,7 @@ import type { int32, MicroTime, ObjectMeta, Time } from '../../meta/v1/types.ts'
  * Event is a report of something that happened to an object, e.g. a pod being scheduled or an image pull
  * failing. Events are kept only for a limited time.
  * @resource events
- * @metadataOnUpdate update
+ * @metadataOnUpdate none
  * @selectableField .regarding.kind
  * @selectableField .regarding.namespace
  * @selectableField .regarding.name

@@ -4,7 +4,7 @@ import type { Condition, int32, int64, IntOrString, LabelSelector, ObjectMeta, T
  * PodDisruptionBudget limits how many of a set of pods voluntary disruptions (evictions, e.g. during a node
  * drain) may take down at once.
  * @resource poddisruptionbudgets
- * @metadataOnUpdate update
+ * @metadataOnUpdate none
  * @nameFormat path-segment
  * @shortNames pdb
  * @subresource status

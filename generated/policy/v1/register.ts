@@ -29,7 +29,7 @@ export const PodDisruptionBudget: KindRegistration = {
   subresources: {"status":true},
   nameFormat: "path-segment",
   printColumns: [{"name":"Min Available","type":"string","jsonPath":"minAvailable()","description":"How many selected pods must stay available.","priority":0,"cell":printers.print_PodDisruptionBudget_minAvailable},{"name":"Max Unavailable","type":"string","jsonPath":"maxUnavailable()","description":"How many selected pods may be unavailable.","priority":0,"cell":printers.print_PodDisruptionBudget_maxUnavailable},{"name":"Allowed Disruptions","type":"integer","jsonPath":".status.disruptionsAllowed","description":"How many more pods may be disrupted right now.","priority":0},{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp","description":"When the server created the object.","priority":0}],
-  metadataOnUpdate: 'update',
+  metadataOnUpdate: 'none',
   statusKeepsMetadata: [],
   openapiName: "io.k8s.api.policy.v1.PodDisruptionBudget",
   immutableFields: [],

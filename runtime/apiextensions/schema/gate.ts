@@ -24,6 +24,15 @@ function registerFormat(format: string): string {
 }
 
 const never = { not: {} };
+
+/**
+ * A Go pattern as TypeBox takes one: a RegExp, whose `test` it calls. Its `test` is Go's linear-time matcher, not
+ * JavaScript's backtracking engine, so a pattern from a CRD cannot hold the server. Throws Go's error.
+ */
+function goPattern(pattern: string): RegExp {
+  const go = compileGoRegexp(pattern);
+  return Object.assign(new RegExp(''), { test: (text: string) => go.test(text) });
+}
 /** A float64 past 2^53 is no integer to kube-openapi; a whole number past it is a BigInt, which the gate refuses. */
 const jsonIntegerBound = Number.MAX_SAFE_INTEGER;
 
@@ -42,7 +51,7 @@ function translate(s: JSONSchemaProps): Record<string, unknown> {
   if (s.minLength !== undefined) out.minLength = s.minLength;
   if (s.pattern !== undefined) {
     try {
-      out.pattern = compileGoRegexp(s.pattern); // Go's meaning, as the faithful validator: never more lenient
+      out.pattern = goPattern(s.pattern); // Go's meaning, as the faithful validator: never more lenient
     } catch {
       return never; // upstream reports the broken pattern for every value; let the faithful validator say so
     }

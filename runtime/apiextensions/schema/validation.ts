@@ -10,7 +10,7 @@
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
 import { jsonText } from '../../machinery/json-text.ts';
-import { compileGoRegexp } from '../../machinery/go-regexp.ts';
+import { compileGoRegexp, type GoRegexp } from '../../machinery/go-regexp.ts';
 import { formatCheck } from './formats.ts';
 import { compileGate } from './gate.ts';
 import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
@@ -103,7 +103,7 @@ function runeCount(s: string): number {
 }
 
 /** A schema's `pattern` with Go's meaning (kube-openapi runs Go's regexp), or Go's error text for one RE2 refuses. */
-function compileRegexp(pattern: string): RegExp | string {
+function compileRegexp(pattern: string): GoRegexp | string {
   try {
     return compileGoRegexp(pattern);
   } catch (e) {

@@ -9,7 +9,7 @@ import type { FieldError } from '../../machinery/field-errors.ts';
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../../machinery/jsonpath.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents } from '../../registry/deletion.ts';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../../registry/objectmeta.ts';
+import { validateCommonFields, validateObjectMeta, validateObjectMetaUpdate } from '../../registry/objectmeta.ts';
 import type { Strategy } from '../../registry/strategy.ts';
 import { markDeleting } from '../../registry/strategy.ts';
 import type { StoredObject } from '../../storage/store.ts';
@@ -93,15 +93,13 @@ export class CustomResourceStrategy implements Strategy {
   }
 
   /**
-   * Upstream's update validation of a custom resource checks ObjectMeta's update rules only; the registry's common
-   * check holds generateName to a path segment, not to the name format.
+   * The registry's common checks (generateName held to a path segment, not to the name format), then upstream's
+   * update validation of a custom resource, which checks ObjectMeta's update rules (again) and not the rest of it.
    */
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [
-      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: 'path-segment' }),
-      ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
-      ...this.kind.validate(obj, old),
-    ];
+    const meta = obj.metadata ?? {};
+    const oldMeta = old.metadata ?? {};
+    return [...validateCommonFields(meta, oldMeta, this.namespaced), ...validateObjectMetaUpdate(meta, oldMeta), ...this.kind.validate(obj, old)];
   }
 
   warningsOnCreate(obj: StoredObject): string[] {

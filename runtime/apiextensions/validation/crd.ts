@@ -291,7 +291,7 @@ function validateSpec(spec: Obj, baseOpts: ValidationOptions): FieldError[] {
   if (view.selectableFields && arr(view.selectableFields.value).length) {
     const schema = topSchema?.openAPIV3Schema;
     if (!isObject(schema)) errs.push(invalid('spec.selectableFields', '', 'selectableFields may only be set when validations.schema is included'));
-    else errs.push(...validateSelectableFields(arr(view.selectableFields.value), schema, 'spec.selectableFields'));
+    else errs.push(...validateSelectableFields(arr(view.selectableFields.value), schema, 'spec'));
   }
 
   const conversion = spec.conversion;
@@ -322,7 +322,7 @@ function validateVersion(v: Obj, at: string, view: InternalSpec, statusEnabled: 
   if (!view.selectableFields && arr(v.selectableFields).length) {
     const schema = v.schema?.openAPIV3Schema;
     if (!isObject(schema)) errs.push(invalid(child(at, 'selectableFields'), '', 'selectableFields may only be set when version.schema.openAPIV3Schema is not included'));
-    else errs.push(...validateSelectableFields(arr(v.selectableFields), schema, child(at, 'selectableFields')));
+    else errs.push(...validateSelectableFields(arr(v.selectableFields), schema, at));
   }
   return errs;
 }
@@ -405,8 +405,18 @@ function validateSubresources(sub: unknown, at: string): FieldError[] {
   return errs;
 }
 
-function validateSelectableFields(fields: Obj[], schema: Schema, at: string): FieldError[] {
+/**
+ * The selectable fields of `spec` or of a version (`owner`). Upstream first converts the schema into a structural
+ * one and reports a conversion failure at `<owner>.schema.openAPIV3Schema` (even at the spec, where the schema sits
+ * at spec.validation), whatever the schema checks said; it then walks the paths through the missing schema, which
+ * kube-apiserver v1.32 survives only for a path that does not start with `.` (one that does panics: a 500). Here
+ * the paths are walked through the schema as written.
+ */
+function validateSelectableFields(fields: Obj[], schema: Schema, owner: string): FieldError[] {
   const errs: FieldError[] = [];
+  const conversionError = structuralConversionError(schema);
+  if (conversionError) errs.push(invalid(child(owner, 'schema.openAPIV3Schema'), '', conversionError));
+  const at = child(owner, 'selectableFields');
   const unique = new Set<string>();
   fields.forEach((f, i) => {
     const p = child(index(at, i), 'jsonPath');

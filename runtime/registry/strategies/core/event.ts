@@ -1,28 +1,18 @@
-import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
-import { validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from '../../objectmeta.ts';
-import { eventRuleErrors } from '../../../../apis/events.k8s.io/v1/event-rules.ts';
-import type { Event as EventsV1Event } from '../../../../apis/events.k8s.io/v1/event.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
 /**
  * Events expire after --event-ttl (their field selectors are apis/core/v1 @selectableField tags).
  *
- * Upstream's event strategy holds a core/v1 write to the legacy event rules only (ValidateEventCreate and
- * ValidateEventUpdate skip ValidateObjectMeta for the v1 group version): its metadata gets just the generic checks
- * every write gets (rest.BeforeCreate, validateCommonFields), where a name need only be a path segment (the kind's
- * @nameFormat) and finalizers need not be standard names. On create those run only once the event rules pass.
+ * Upstream's event strategy holds a write to its kind's event rules alone (ValidateEventCreate, ValidateEventUpdate:
+ * the kinds' validate_Event hooks), which for events.k8s.io check the object metadata between the legacy and the
+ * strict rules, and for core/v1 skip it: both kinds are `@metadataOnUpdate none`, so beyond those rules a write gets
+ * only the generic checks every write gets (on create once the rules pass, on update before them).
  */
 class EventStrategy extends DefaultStrategy {
   /** A PUT of an event that does not exist creates it (upstream's eventStrategy.AllowCreateOnUpdate). */
   override readonly allowCreateOnUpdate = true;
-  protected override readonly kubeFinalizerNames = false;
-
-  override validate(obj: StoredObject): FieldError[] {
-    const own = this.kind.validate(obj);
-    return own.length ? own : validateObjectMeta(obj.metadata ?? {}, { namespaced: true, nameFormat: this.kind.nameFormat });
-  }
 
   /** Events never get the garbage collector's finalizers. */
   garbageCollectionPolicy(): GarbageCollectionPolicy {
@@ -34,43 +24,11 @@ class EventStrategy extends DefaultStrategy {
 }
 
 /**
- * events.k8s.io Events share the store (and the TTL) of core Events: they are stored as core/v1 Events, so field
- * selectors read the core fields under upstream's events.k8s.io names (`pkg/apis/events/v1` field label conversions;
- * the labels accepted are apis/events.k8s.io/v1's @selectableField tags).
+ * events.k8s.io Events share the store, the TTL and the strategy of core Events: they are stored as core/v1 Events,
+ * so field selectors read the core fields under upstream's events.k8s.io names (`pkg/apis/events/v1` field label
+ * conversions; the labels accepted are apis/events.k8s.io/v1's @selectableField tags).
  */
-class EventsV1Strategy extends DefaultStrategy {
-  /** Upstream serves both groups with one event strategy, which lets a PUT create. */
-  override readonly allowCreateOnUpdate = true;
-
-  /** As upstream's ValidateEventCreate: the legacy event rules, then the object metadata, then the strict rules. */
-  override validate(obj: StoredObject): FieldError[] {
-    const { legacy, strict } = eventRuleErrors(obj as EventsV1Event);
-    const meta = obj.metadata ?? {};
-    return [...legacy, ...validateObjectMeta(meta, { namespaced: true, nameFormat: this.kind.nameFormat }), ...validateKubeFinalizerNames(meta), ...strict];
-  }
-
-  /**
-   * As upstream's update: the generic metadata checks every update gets (rest.BeforeUpdate), then ValidateEventUpdate:
-   * the legacy rules, the core metadata update rules (of which only the finalizer names are new here), the strict ones.
-   */
-  override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    const { legacy, strict } = eventRuleErrors(obj as EventsV1Event, old as EventsV1Event);
-    const meta = obj.metadata ?? {};
-    return [
-      ...validateObjectMeta(meta, { namespaced: true, nameFormat: this.updateNameFormat() }),
-      ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
-      ...legacy,
-      ...validateKubeFinalizerNames(meta),
-      ...strict,
-    ];
-  }
-
-  garbageCollectionPolicy(): GarbageCollectionPolicy {
-    return 'Unsupported';
-  }
-  override ttlSeconds(): number {
-    return this.config.eventTtlSeconds;
-  }
+class EventsV1Strategy extends EventStrategy {
   override selectableFields(stored: StoredObject): Record<string, string> {
     const involved = stored.involvedObject ?? {};
     const fields: Record<string, string> = {
