@@ -78,12 +78,18 @@ export function addAuditAnnotation(attrs: AdmissionAttributes, key: string, valu
   recordAuditAnnotation(key, value); // into the audit event of the request being served, when it is audited
 }
 
+/**
+ * What a phase of a plug-in returns: a promise, or nothing when it settled its part at once (a plug-in with nothing
+ * to do for a request says so without an async frame; the chain awaits only promises).
+ */
+export type AdmissionResult = Promise<void> | void;
+
 export interface AdmissionPlugin {
   readonly name: string;
   /** Mutating phase; may change `attrs.object`. */
-  admit?(attrs: AdmissionAttributes): Promise<void>;
+  admit?(attrs: AdmissionAttributes): AdmissionResult;
   /** Validating phase; may only throw. */
-  validate?(attrs: AdmissionAttributes): Promise<void>;
+  validate?(attrs: AdmissionAttributes): AdmissionResult;
   /**
    * Runs once every mutating phase has, before the strategy prepares and validates the object; may only throw.
    * For checks upstream makes in a kind's storage rather than in admission (RBAC's escalation prevention), so
@@ -138,7 +144,10 @@ export class AdmissionChain {
     try {
       const ctx = (attrs.reinvocation ??= { isReinvoke: false, shouldReinvoke: false, values: new Map() });
       const phases = this.phasesFor(attrs.resource.resource);
-      for (const p of phases.admit) await p.admit!(attrs);
+      for (const p of phases.admit) {
+        const pending = p.admit!(attrs);
+        if (pending) await pending;
+      }
       if (ctx.shouldReinvoke && !ctx.isReinvoke) {
         ctx.isReinvoke = true;
         for (const p of phases.admit) await p.admit!(attrs);
@@ -152,7 +161,10 @@ export class AdmissionChain {
   async validate(attrs: AdmissionAttributes): Promise<void> {
     const started = performance.now();
     try {
-      for (const p of this.phasesFor(attrs.resource.resource).validate) await p.validate!(attrs);
+      for (const p of this.phasesFor(attrs.resource.resource).validate) {
+        const pending = p.validate!(attrs);
+        if (pending) await pending;
+      }
     } finally {
       spentIn('admission', started);
     }

@@ -48,7 +48,11 @@ export class SharedInformer {
       ctx?: RequestContext;
       log?: Logger;
       relistDelayMs?: number;
-      /** Trims each object before it is kept and handed on (client-go's SetTransform); must keep name, namespace and resourceVersion. */
+      /**
+       * Trims each object before it is kept and handed on (client-go's SetTransform); must keep name, namespace and
+       * resourceVersion. It may be given the watch cache's own object (WatchEvent.peek), so it copies what it keeps
+       * and changes nothing: a trimmed watcher then pays no private copy of every object it is told about.
+       */
       transform?: (obj: StoredObject) => StoredObject;
     } = {},
   ) {
@@ -92,7 +96,7 @@ export class SharedInformer {
         await new Promise<void>((resolve) => {
           this.watch = this.store.watch(this.ctx, { resourceVersion: list.resourceVersion, allowWatchBookmarks: true }, {
             onEvent: (ev) => {
-              if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.apply(ev.object);
+              if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.apply((this.opts.transform && ev.peek?.()) || ev.object);
               else if (ev.type === 'DELETED') this.remove(ev.object);
               else if (ev.type === 'ERROR') resolve();
             },

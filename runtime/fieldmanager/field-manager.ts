@@ -150,9 +150,10 @@ export class FieldManager {
   /**
    * Records a create, update or patch by `manager` (upstream's UpdateNoErrors): sets `obj.metadata.managedFields`
    * (mutates `obj`). `live` is the stored object, or an empty one for a create. Never fails the write: when the
-   * fields cannot be worked out, the stored entries are kept.
+   * fields cannot be worked out, the stored entries are kept. `shaped`: `obj` already has the fields its Go type
+   * always writes (the store shaped it as it decoded it), so it is read as it is rather than through a shaped copy.
    */
-  update(live: Obj, obj: Obj, manager: string): void {
+  update(live: Obj, obj: Obj, manager: string, shaped = false): void {
     try {
       const isSubresource = this.cfg.subresource !== '';
       const liveEntries = metadataOf(live).managedFields;
@@ -172,7 +173,7 @@ export class FieldManager {
       if (obj.metadata) delete obj.metadata.managedFields;
       // Objects whose entries were cleared stay untracked until the next apply (upstream's skipnonapplied).
       if (managed.fields.size === 0 && metadataOf(live).uid) return;
-      this.updateManaged(live, obj, managed, this.identifier(manager, updateOperation));
+      this.updateManaged(live, obj, managed, this.identifier(manager, updateOperation), shaped);
       this.encodeInto(obj, managed);
     } catch {
       obj.metadata ??= {};
@@ -185,21 +186,22 @@ export class FieldManager {
   /**
    * `obj` as upstream's field manager sees it, decoded into the Go type: with the fields Go always writes (an
    * empty `resources: {}` is a field someone owns), so ownership of them is neither taken by a writer that leaves
-   * them out nor lost by it. A copy; `obj` itself is shaped by the store before it is stored.
+   * them out nor lost by it. A copy, unless `shaped` says `obj` has that shape already; `obj` itself is shaped by
+   * the store before it is stored. (The ownership walk only reads the object.)
    */
-  private goShaped(obj: Obj): Obj {
+  private goShaped(obj: Obj, shaped: boolean): Obj {
     const bare = withoutManagedFields(obj);
-    if (!this.cfg.zeroShape) return bare;
+    if (!this.cfg.zeroShape || shaped) return bare;
     const copy = cloneJson(bare);
     this.cfg.zeroShape(copy);
     return copy;
   }
 
   /** The writer of `obj` over `live` takes what it changed (mutates `managed`); cap on Update entries applied. */
-  private updateManaged(live: Obj, obj: Obj, managed: Managed<FieldSet>, id: string): void {
+  private updateManaged(live: Obj, obj: Obj, managed: Managed<FieldSet>, id: string, shaped = false): void {
     const type = this.cfg.type();
     const liveT = typed(withoutManagedFields(live), type);
-    const newT = typed(this.goShaped(obj), type);
+    const newT = typed(this.goShaped(obj, shaped), type);
     const result = smdUpdate(liveT, newT, this.apiVersion, managed.fields, currentOperation, { ignored: this.cfg.resetFields(live, obj), converter: this.cfg.converter });
     managed.fields = result.managers;
     this.strip(managed, currentOperation);

@@ -99,7 +99,10 @@ function checkShape(kind: KindRegistration, obj: StoredObject): void {
   if (problem) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${problem}`);
 }
 
-/** Called by the store on create, after defaulting and before admission: records the creator's fields. */
+/**
+ * Called by the store on create, after defaulting and before admission: records the creator's fields. `obj` is in
+ * its Go shape already (the store's decodeDefaults), so the field manager reads it without a shaped copy.
+ */
 export function trackCreate(strategy: Strategy, ctx: RequestContext, obj: StoredObject): void {
   if (ctx.managedFieldsApplied) return;
   checkShape(strategy.kind, obj);
@@ -111,17 +114,18 @@ export function trackCreate(strategy: Strategy, ctx: RequestContext, obj: Stored
   } catch {
     empty = { metadata: {} };
   }
-  fm.update(empty, obj, managerOf(ctx));
+  fm.update(empty, obj, managerOf(ctx), true);
 }
 
 /**
  * Called by the store on update and patch, after defaulting and before admission: records what the writer
  * changed. `subresource` is the endpoint when it is not the strategy's own (`scale` writes through the resource).
+ * `obj` is in its Go shape already, as on create.
  */
 export function trackUpdate(strategy: Strategy, ctx: RequestContext, current: StoredObject, obj: StoredObject, subresource?: string): void {
   if (ctx.managedFieldsApplied) return;
   checkShape(strategy.kind, obj);
-  fieldManagerFor(strategy.kind, endpoint(strategy, subresource))?.update(current, obj, managerOf(ctx));
+  fieldManagerFor(strategy.kind, endpoint(strategy, subresource))?.update(current, obj, managerOf(ctx), true);
 }
 
 /** Members counted as present: set to anything but undefined, and at metadata level (depth 1) not skipped. */

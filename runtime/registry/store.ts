@@ -211,7 +211,8 @@ export class RegistryStore {
     // Validating admission sees this attempt's object, and its name once generated (AdmissionToValidateObjectFunc).
     const attrs: AdmissionAttributes = { ...admitted, object: obj, name: admitted.name || meta.name };
     // As upstream's BeginCreate: what the object takes from outside the store, before it is prepared and validated.
-    const finish = await this.run(meta.name, async () => this.strategy.beginCreate?.(obj, { dryRun: ctx.dryRun }));
+    // Most kinds take nothing, and pay no async frames for it.
+    const finish = this.strategy.beginCreate ? await this.run(meta.name, () => this.strategy.beginCreate!(obj, { dryRun: ctx.dryRun })) : undefined;
     let created: StoredObject | undefined;
     try {
       this.strategy.prepareForCreate(obj, ctx.user);
@@ -238,7 +239,7 @@ export class RegistryStore {
       return created ?? obj;
     } finally {
       // A give-back that fails leaves a leak, which repair reclaims; the request's outcome stands.
-      await finish?.(created !== undefined).catch(() => undefined);
+      if (finish) await finish(created !== undefined).catch(() => undefined);
     }
   }
 
@@ -342,15 +343,16 @@ export class RegistryStore {
     let emptied: { obj: StoredObject; uid: string } | undefined;
     // What the attempt being written took (beginUpdate); an attempt that is retried or fails gives it back.
     let finish: Finish | undefined;
-    const settle = async (succeeded: boolean) => {
-      const f = finish;
+    // Called only while an attempt holds something (most kinds never do): no async frame per write for nothing.
+    const settle = (succeeded: boolean): Promise<void> => {
+      const f = finish!;
       finish = undefined;
       // As on create: a failed give-back leaves a leak for repair, never a failed request.
-      await f?.(succeeded).catch(() => undefined);
+      return f(succeeded).catch(() => undefined);
     };
     const result = this.run(name, () =>
       this.storage.guaranteedUpdate(this.key(ctx.namespace, name), async (current) => {
-        await settle(false);
+        if (finish) await settle(false);
         const obj = await next(current);
         obj.metadata ??= {};
         const requestedRv = obj.metadata.resourceVersion;
@@ -405,10 +407,10 @@ export class RegistryStore {
     );
     try {
       const stored = await result;
-      await settle(true);
+      if (finish) await settle(true);
       return stored;
     } catch (e) {
-      await settle(false);
+      if (finish) await settle(false);
       if (e === dryRunDone) return dryRunResult!;
       if (e === emptiedFinalizers) return this.deleteWithoutFinalizers(ctx, name, emptied!.obj, emptied!.uid);
       throw e;

@@ -165,6 +165,13 @@ export function versionedStorage(inner: ObjectStorage, kind: KindRegistration, s
 function mapStorage(inner: ObjectStorage, encode: (o: StoredObject) => StoredObject, decodeObject: (o: StoredObject) => StoredObject, servedAsStored?: string): ObjectStorage {
   const decode = (stored: StoredObject): StoredObject => (stored.apiVersion ? decodeObject(stored) : stored); // bookmarks and Status objects carry no apiVersion of the kind
   const decodeEvent = (ev: WatchEvent): StoredObject => decode(ev.object);
+  /** An event's object already in the served version, which decode hands on as it is: shared, not copied. */
+  const peekEvent = servedAsStored
+    ? (ev: WatchEvent): StoredObject | undefined => {
+        const obj = ev.peek?.();
+        return obj?.apiVersion === servedAsStored ? obj : undefined;
+      }
+    : undefined;
   const servedOnly = (e: EncodedItem | undefined) => (e?.apiVersion === servedAsStored ? e : undefined);
   return {
     create: async (key, obj, opts) => decode(await inner.create(key, encode(obj), opts)),
@@ -187,7 +194,7 @@ function mapStorage(inner: ObjectStorage, encode: (o: StoredObject) => StoredObj
         onEvent: (ev) => {
           if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') return sink.onEvent(ev);
           // A shared event stays lazy: a watcher that finds its encoding already made never converts the object.
-          if (ev.shared) return sink.onEvent(lazyWatchEvent(ev.type, ev, decodeEvent, ev.shared));
+          if (ev.shared) return sink.onEvent(lazyWatchEvent(ev.type, ev, decodeEvent, ev.shared, peekEvent));
           const object = decode(ev.object);
           sink.onEvent(object === ev.object ? ev : { ...ev, object });
         },

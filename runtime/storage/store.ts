@@ -234,6 +234,13 @@ export interface WatchEvent {
    * others send those bytes instead of converting and encoding the object again. Absent: encode it yourself.
    */
   shared?: Map<string, Uint8Array>;
+  /**
+   * The event's object without the private copy `object` makes of the watch cache's own, for a reader that never
+   * changes it and keeps no part of it (it copies what it keeps); undefined: read `object`. Every in-process
+   * watcher of a change (the garbage collector's, of every resource) paid a copy of the whole object for a few
+   * of its metadata fields.
+   */
+  peek?(): StoredObject | undefined;
 }
 
 /**
@@ -250,6 +257,7 @@ class LazyWatchEvent<S> implements WatchEvent {
     private readonly source: S,
     private readonly make: (source: S) => StoredObject,
     readonly shared: Map<string, Uint8Array>,
+    private readonly peekAt?: (source: S) => StoredObject | undefined,
   ) {}
   get object(): StoredObject {
     return (this.made ??= this.make(this.source));
@@ -257,10 +265,14 @@ class LazyWatchEvent<S> implements WatchEvent {
   set object(value: StoredObject) {
     this.made = value;
   }
+  peek(): StoredObject | undefined {
+    return this.made ?? this.peekAt?.(this.source);
+  }
 }
 
-export function lazyWatchEvent<S>(type: WatchEventType, source: S, make: (source: S) => StoredObject, shared: Map<string, Uint8Array>): WatchEvent {
-  return new LazyWatchEvent(type, source, make, shared);
+/** `peek(source)`: what `make` would give, without copying (see WatchEvent.peek); absent, peek() reads undefined. */
+export function lazyWatchEvent<S>(type: WatchEventType, source: S, make: (source: S) => StoredObject, shared: Map<string, Uint8Array>, peek?: (source: S) => StoredObject | undefined): WatchEvent {
+  return new LazyWatchEvent(type, source, make, shared, peek);
 }
 
 export interface WatchOptions {

@@ -43,6 +43,36 @@ function slowWrites(kv: KV, ms: number): KV {
 
 export function runCacherCases(name: string, open: () => Promise<{ kv: KV; cleanup(): Promise<void> }>): void {
   describe(`Cacher: ${name}`, () => {
+    it("watchers of one change share the cache's object through peek(); object is each watcher's own copy", async () => {
+      const { kv, cleanup } = await open();
+      const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX);
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        const start = String(await cacher.currentRevision());
+        const [a, b] = [0, 1].map(() => new Recorder(cacher, nsPrefix('peek'), { resourceVersion: start }));
+        await cacher.create(keyOf('peek', 'w'), widget('peek', 'w', { k: 'v' }));
+        await a.waitChanges(1);
+        await b.waitChanges(1);
+        const [ea, eb] = [a.changes()[0], b.changes()[0]];
+        const shared = ea.peek?.();
+        assert.ok(shared, 'an event of the cache can be peeked at');
+        assert.equal(eb.peek?.(), shared, 'both watchers see the one object the cache holds');
+        assert.equal(shared.metadata.labels.k, 'v');
+        const own = ea.object;
+        assert.notEqual(own, shared);
+        assert.deepEqual(own, shared);
+        own.metadata.labels.k = 'changed';
+        assert.equal(eb.peek?.()?.metadata.labels.k, 'v', "a watcher's copy is its own");
+        assert.equal(eb.object.metadata.labels.k, 'v');
+        assert.equal(ea.peek?.(), own, 'once made, the copy is what peek gives');
+        a.stop();
+        b.stop();
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+
     it('hundreds of watchers cost one store watch, and each gets its events', async () => {
       const { kv, cleanup } = await open();
       const c = counting(kv);

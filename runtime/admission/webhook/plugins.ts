@@ -16,7 +16,7 @@ import type { KindRegistration } from '../../machinery/registration.ts';
 import { prune } from '../../machinery/prune.ts';
 import { badRequest, internalError, StatusError } from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import { addAuditAnnotation, addWarning, type AdmissionAttributes, type AdmissionPlugin } from '../types.ts';
+import { addAuditAnnotation, addWarning, type AdmissionAttributes, type AdmissionPlugin, type AdmissionResult } from '../types.ts';
 import { callWebhook, type ServiceResolver } from './client.ts';
 import type { Hook } from './config.ts';
 import { evaluateMatchConditions, isExemptAdmissionConfiguration, shouldCallHook, type MatcherDeps } from './matching.ts';
@@ -233,10 +233,23 @@ async function activeHooks(deps: WebhookPluginDeps, attrs: AdmissionAttributes) 
   return hooks.length ? { hooks, d: perRequest(deps) } : undefined;
 }
 
+/**
+ * Whether no webhook can see this request, known at once: an exempt kind, or a synced source without webhooks
+ * (the commonest case: then the plug-in answers without an async frame).
+ */
+function noHooksNow(deps: WebhookPluginDeps, attrs: AdmissionAttributes): boolean {
+  if (isExemptAdmissionConfiguration(attrs.kind)) return true;
+  const source = deps.source();
+  return source.hasSynced && source.hooks().length === 0;
+}
+
 export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin {
-  return {
+  const plugin = {
     name: mutatingPluginName,
-    async admit(attrs) {
+    admit(attrs: AdmissionAttributes): AdmissionResult {
+      return noHooksNow(deps, attrs) ? undefined : plugin.admitWithHooks(attrs);
+    },
+    async admitWithHooks(attrs: AdmissionAttributes) {
       const active = await activeHooks(deps, attrs);
       if (!active) return;
       const { hooks, d } = active;
@@ -299,12 +312,16 @@ export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin 
       state.lastOutput = jsonText(attrs.object ?? null);
     },
   };
+  return plugin;
 }
 
 export function validatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin {
-  return {
+  const plugin = {
     name: validatingPluginName,
-    async validate(attrs) {
+    validate(attrs: AdmissionAttributes): AdmissionResult {
+      return noHooksNow(deps, attrs) ? undefined : plugin.validateWithHooks(attrs);
+    },
+    async validateWithHooks(attrs: AdmissionAttributes) {
       const active = await activeHooks(deps, attrs);
       if (!active) return;
       const { hooks, d } = active;
@@ -353,4 +370,5 @@ export function validatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugi
       if (first) throw first;
     },
   };
+  return plugin;
 }

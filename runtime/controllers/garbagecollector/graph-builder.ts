@@ -8,6 +8,7 @@
  * orphan deletions left half-done are picked up again.
  */
 import { Fifo } from '../../machinery/fifo.ts';
+import { cloneJson } from '../../machinery/json-value.ts';
 import type { Logger } from 'pino';
 import type { StoredObject } from '../../storage/store.ts';
 import { SharedInformer } from '../informer.ts';
@@ -40,7 +41,9 @@ function metaOf(obj: StoredObject): Meta {
 /** What a monitor keeps of each object: its metadata's identity and lifecycle fields (upstream watches metadata only). */
 function metadataOnly(obj: StoredObject): StoredObject {
   const { name, namespace, uid, resourceVersion, ownerReferences, finalizers, deletionTimestamp } = obj.metadata ?? {};
-  return { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name, namespace, uid, resourceVersion, ownerReferences, finalizers, deletionTimestamp } };
+  // `obj` may be the watch cache's own (see the informer's transform): the lists kept are copies.
+  const metadata = { name, namespace, uid, resourceVersion, ownerReferences: ownerReferences && cloneJson(ownerReferences), finalizers: finalizers && [...finalizers], deletionTimestamp };
+  return { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
 }
 
 function identityOf(store: CollectableResource, obj: StoredObject): ObjectIdentity {

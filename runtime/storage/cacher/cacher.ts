@@ -149,8 +149,11 @@ function prevOf(ev: CacheEvent): StoredObject | undefined {
 
 /** The change as a watcher receives it: its own copy of the object, made only if read; the encodings shared. */
 function sharedEvent(ev: CacheEvent, type: WatchEvent['type']): WatchEvent {
-  return lazyWatchEvent(type, ev.obj!, cloneJson, (ev.shared ??= new Map()));
+  return lazyWatchEvent(type, ev.obj!, cloneJson, (ev.shared ??= new Map()), cachedObject);
 }
+
+/** The cache's own object of an event, for a watcher that only reads it (WatchEvent.peek). */
+const cachedObject = (obj: StoredObject): StoredObject => obj;
 
 class CacheWatcher {
   done = false;

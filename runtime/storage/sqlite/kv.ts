@@ -211,6 +211,13 @@ export class SqliteKV implements KV {
       return fn();
     });
     this.snapshot = this.shared ? <T>(fn: () => T) => readTxn.deferred(fn) as T : <T>(fn: () => T) => fn();
+    this.writeTransaction = this.db.transaction((fn: () => unknown) => {
+      // Shared mode: the write lock is ours, so after this tail `rev` is the true latest revision, and other
+      // processes' events are published before ours.
+      this.tail();
+      this.txnStartRev = this.rev;
+      return fn();
+    });
     if (this.shared) {
       this.tailTimer = setInterval(() => this.refresh(), opts.tailIntervalMs ?? 20);
       this.tailTimer.unref();
@@ -424,20 +431,21 @@ export class SqliteKV implements KV {
    * published to watchers only after COMMIT, and the in-memory revision is rolled back if the transaction fails.
    */
   private txnEvents: KVWatchEvent[] = [];
+  /** The revision before the write transaction in progress, restored when it fails. */
+  private txnStartRev = 0;
+  /**
+   * Runs its argument as writeTxn's body, made once: better-sqlite3's `transaction()` builds a wrapper and its four
+   * variants per call, which was paid per committed batch.
+   */
+  private readonly writeTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
   private writeTxn<T>(fn: () => T): T {
-    let startRev = this.rev;
+    this.txnStartRev = this.rev;
     this.txnEvents = [];
     let result: T;
     try {
-      result = this.db.transaction(() => {
-        // Shared mode: the write lock is ours, so after this tail `rev` is the true latest revision, and other
-        // processes' events are published before ours.
-        this.tail();
-        startRev = this.rev;
-        return fn();
-      }).immediate();
+      result = this.writeTransaction.immediate(fn) as T;
     } catch (err) {
-      this.rev = startRev;
+      this.rev = this.txnStartRev;
       this.txnEvents = [];
       throw new StorageUnavailableError(`sqlite write failed: ${(err as Error).message}`, { cause: err });
     }
