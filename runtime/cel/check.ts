@@ -16,6 +16,9 @@ export interface CheckIssue {
   message: string;
 }
 
+/** The kind of optional values (cel-go's `optional_type(T)`; the type parameter is not tracked). */
+const optionalKind: Kind = 'optional_type';
+
 /** Names usable as values of type `type` (`type(x) == int`). */
 const typeIdents = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn']);
 
@@ -172,30 +175,23 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
       case 'selectExpr': {
         const operand = k.value.operand;
         if (!operand) return 'dyn';
-        const ok = visit(operand);
-        const os = schemaOf.get(operand);
-        if (os) {
-          const fs = fieldOf(e, os, k.value.field);
-          if (k.value.testOnly) return 'bool';
-          if (fs) {
-            schemaOf.set(e, fs);
-            return kindOfSchema(fs);
-          }
-          return 'dyn';
-        }
-        if (k.value.testOnly) return 'bool';
-        if (ok === 'kubernetes.authorization.Authorizer' && k.value.field === 'requestResource') return 'kubernetes.authorization.ResourceCheck';
-        if (ok === 'map' || ok === 'dyn') return 'dyn';
-        issues.push({ offset: at(e), message: `type '${ok}' does not support field selection` });
-        return 'dyn';
+        const kind = selectField(e, operand, k.value.field, false);
+        return k.value.testOnly ? 'bool' : kind;
       }
-      case 'listExpr':
-        for (const el of k.value.elements) visit(el);
+      case 'listExpr': {
+        const optional = new Set(k.value.optionalIndices);
+        k.value.elements.forEach((el, i) => {
+          const ek = visit(el);
+          if (optional.has(i)) expectOptional(el, ek);
+        });
         return 'list';
+      }
       case 'structExpr':
         for (const en of k.value.entries) {
           if (en.keyKind.case === 'mapKey') visit(en.keyKind.value);
-          if (en.value) visit(en.value);
+          if (!en.value) continue;
+          const vk = visit(en.value);
+          if (en.optionalEntry) expectOptional(en.value, vk);
         }
         return k.value.messageName ? k.value.messageName : 'map';
       case 'comprehensionExpr': {
@@ -249,13 +245,29 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             return args[1] === args[2] ? args[1] : 'dyn';
           case '_[_]':
           case '_[?_]': {
+            // An index into an optional, or an optional index, gives an optional (cel-go's optional_type(V)).
+            const optionalResult = call.function === '_[?_]' || args[0] === optionalKind;
             const os = schemaOf.get(call.args[0]);
             const es = os && (os.type === 'array' ? os.items : valueSchema(os));
-            if (es) {
-              schemaOf.set(e, es);
-              return kindOfSchema(es);
+            if (es) schemaOf.set(e, es);
+            if (optionalResult) return optionalKind;
+            return es ? kindOfSchema(es) : 'dyn';
+          }
+          case '_?._': {
+            const field = call.args[1]?.exprKind;
+            if (field?.case !== 'constExpr' || field.value.constantKind.case !== 'stringValue') return mismatch(e, call.function, undefined, args);
+            return selectField(e, call.args[0], field.value.constantKind.value, true, args[0]);
+          }
+          case 'value':
+          case 'orValue': {
+            // The value inside an optional keeps the schema known for it.
+            const ts = call.target && target === optionalKind ? schemaOf.get(call.target) : undefined;
+            const result = resolve(e, call.function, target, args);
+            if (ts && result === 'dyn') {
+              schemaOf.set(e, ts);
+              return kindOfSchema(ts);
             }
-            return 'dyn';
+            return result;
           }
         }
         return resolve(e, call.function, target, args);
@@ -263,6 +275,31 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
       default:
         return 'dyn';
     }
+  };
+
+  /**
+   * `operand.field` (`operand.?field` when `optional`): checked against the operand's schema when it has one. A
+   * selection on an optional, or an optional one, gives an optional, as cel-go's checker types it.
+   */
+  const selectField = (e: Expr, operand: Expr, field: string, optional: boolean, known?: Kind): Kind => {
+    const ok = known ?? visit(operand);
+    const resultOf = (k: Kind) => (optional || ok === optionalKind ? optionalKind : k);
+    const os = schemaOf.get(operand);
+    if (os) {
+      const fs = fieldOf(e, os, field);
+      if (!fs) return resultOf('dyn');
+      schemaOf.set(e, fs);
+      return resultOf(kindOfSchema(fs));
+    }
+    if (ok === 'kubernetes.authorization.Authorizer' && field === 'requestResource' && !optional) return 'kubernetes.authorization.ResourceCheck';
+    if (ok === 'map' || ok === 'dyn' || ok === optionalKind) return resultOf('dyn');
+    issues.push({ offset: at(e), message: `type '${ok}' does not support field selection` });
+    return resultOf('dyn');
+  };
+
+  /** An optional list element or map entry must be an optional (cel-go: expected type 'optional_type(T)'). */
+  const expectOptional = (e: Expr, k: Kind): void => {
+    if (k !== optionalKind && k !== 'dyn') issues.push({ offset: at(e), message: `expected type '${optionalKind}(${k})' but found '${k}'` });
   };
 
   const mismatch = (e: Expr, name: string, target: Kind | undefined, args: Kind[]): Kind => {

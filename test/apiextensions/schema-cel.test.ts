@@ -246,6 +246,10 @@ describe('CRD validation rules: static cost estimates (for CRD validation)', () 
     assert.equal(errs.at(-1)!.path, 'openAPIV3Schema');
     assert.match(errs.at(-1)!.detail, /^x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of more than 100x/);
   });
+  it('rules with the optional syntax are costed as well', () => {
+    const errs = ruleCostErrors(withList({ type: 'array', items: { type: 'string' } }, 'self.list.all(x, self.list.all(y, x != y || self.?name.hasValue()))'));
+    assert.match(errs[0]?.detail ?? '', /^estimated rule cost exceeds budget by factor of more than 100x/);
+  });
   it('the same loop with maxItems and maxLength is fine', () => {
     assert.deepEqual(ruleCostErrors(withList({ type: 'array', maxItems: 10, items: { type: 'string', maxLength: 10 } }, 'self.list.all(x, self.list.all(y, x != y))')), []);
   });
