@@ -165,7 +165,8 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         const sch = lookupSchema(name);
         if (sch) {
           schemaOf.set(e, sch);
-          return kindOfSchema(sch);
+          // A variable declared optional with a schema (CRD oldSelf with optionalOldSelf) is an optional of such values.
+          return kind === optionalKind ? optionalKind : kindOfSchema(sch);
         }
         if (kind !== undefined) return kind;
         if (typeIdents.has(name)) return 'type';

@@ -181,6 +181,16 @@ describe('CRD validation rules: transition rules (oldSelf)', () => {
     assert.deepEqual(run(s, { replicas: 7 }).errors, ['spec: Invalid value: "object": start small']);
     assert.deepEqual(run(s, { replicas: 1 }, { replicas: 2 }).errors, ['spec: Invalid value: "object": no scale down']);
   });
+  it('with optionalOldSelf, oldSelf has self\'s type: its fields are checked, and selecting through it gives an optional', () => {
+    const errs = ruleCompileErrors(withRules([{ rule: 'oldSelf.value().replicaz == self.replicas', optionalOldSelf: true }, { rule: 'oldSelf.?replicaz.orValue(0) == self.replicas', optionalOldSelf: true }]));
+    assert.deepEqual(
+      errs.map((e) => e.error.split('\n')[0]),
+      ["compilation failed: ERROR: <input>:1:16: undefined field 'replicaz'", "compilation failed: ERROR: <input>:1:8: undefined field 'replicaz'"],
+    );
+    const s = withRules([{ rule: 'oldSelf.replicas.orValue(0) <= self.replicas', optionalOldSelf: true, message: 'no scale down' }]);
+    assert.deepEqual(run(s, { replicas: 1 }).errors, []);
+    assert.deepEqual(run(s, { replicas: 1 }, { replicas: 2 }).errors, ['spec: Invalid value: "object": no scale down']);
+  });
   it('list-type map items correlate with the old item of the same key', () => {
     const s = withRules([], {
       ports: {

@@ -69,6 +69,7 @@ describe('CEL optional syntax: evaluation', () => {
     ['object.?spec.?ports.optFlatMap(p, p[?1])', { optional: 443 }],
     // Optionals compare as values.
     ['object.?spec.?replicas == optional.of(3) && object.?status == optional.none()', true],
+    ["optional.of('optional.none()') == optional.none() || optional.of(1) == optional.of(2) || optional.of(1) == 1", false],
     // A ternary `?` and `?`s in strings and comments are no optional syntax.
     ["object.?spec.?replicas.orValue(0) > 2 ? 'many?' : r'.?few' // a comment.?\n", 'many?'],
     ['object . ? spec . ? replicas', { optional: 3 }],

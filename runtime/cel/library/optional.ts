@@ -21,8 +21,12 @@ export class Optional extends OpaqueValue {
   ) {
     super();
   }
+  /** Two optionals are equal when both are empty or both hold equal values. */
   protected identity(): CelValue {
-    return this.present ? (this.value as CelValue) : 'optional.none()';
+    return celList(this.present ? [true, this.value as CelValue] : [false]);
+  }
+  override toString(): string {
+    return this.present ? `optional.of(${String(this.value)})` : 'optional.none()';
   }
   /** `opt.field` and `opt[key]`: the field or element as an optional. */
   protected override field(key: unknown): CelValue | undefined {
