@@ -88,6 +88,21 @@ function kindOfSchema(s: FieldSchema): Kind {
   }
 }
 
+/**
+ * The CEL type name cel-go prints for values of a schema (`list(string)`, `map(string, int)`). Object types carry
+ * names upstream gives them per declaration (a random `selfType<n>` for CRDs); they print as `object` here.
+ */
+function celTypeName(s: FieldSchema | undefined): string {
+  if (!s) return 'dyn';
+  const kind = kindOfSchema(s);
+  if (kind === 'list') return `list(${celTypeName(s.items)})`;
+  if (kind === 'map') {
+    const v = valueSchema(s);
+    return v && !s.properties ? `map(string, ${celTypeName(v)})` : 'object';
+  }
+  return kind;
+}
+
 /** The schema of a map's values (additionalProperties or a catch-all pattern), if the schema is a map. */
 function valueSchema(s: FieldSchema): FieldSchema | undefined {
   if (s.additionalProperties && typeof s.additionalProperties === 'object') return s.additionalProperties;
@@ -286,6 +301,12 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     const ok = known ?? visit(operand);
     const resultOf = (k: Kind) => (optional || ok === optionalKind ? optionalKind : k);
     const os = schemaOf.get(operand);
+    const osKind = os && kindOfSchema(os);
+    if (os && osKind !== 'map' && osKind !== 'dyn') {
+      // A list's or a scalar's schema: cel-go's checker refuses the selection.
+      issues.push({ offset: at(e), message: `type '${celTypeName(os)}' does not support field selection` });
+      return resultOf('dyn');
+    }
     if (os) {
       const fs = fieldOf(e, os, field);
       if (!fs) return resultOf('dyn');

@@ -162,6 +162,20 @@ describe('CRD validation rules: results and messages', () => {
   });
 });
 
+describe('CRD validation rules: type checking', () => {
+  it('refuses a field selection on a list or a scalar, as cel-go\'s checker', () => {
+    const errs = ruleCompileErrors(withRules([{ rule: "self.tags.name == 'a'" }, { rule: 'self.replicas.value > 0' }, { rule: "self.?tags.?name.orValue('') == 'a'" }], { tags: { type: 'array', maxItems: 5, items: { type: 'string', maxLength: 5 } } }));
+    assert.deepEqual(
+      errs.map((e) => e.error.split('\n')[0]),
+      [
+        "compilation failed: ERROR: <input>:1:10: type 'list(string)' does not support field selection",
+        "compilation failed: ERROR: <input>:1:14: type 'int' does not support field selection",
+        "compilation failed: ERROR: <input>:1:11: type 'list(string)' does not support field selection",
+      ],
+    );
+  });
+});
+
 describe('CRD validation rules: transition rules (oldSelf)', () => {
   const schema = withRules([{ rule: 'self.replicas >= oldSelf.replicas', message: 'no scale down' }, { rule: 'self.name == oldSelf.name', message: 'name is immutable', fieldPath: '.name' }]);
   it('are skipped on create', () => {
