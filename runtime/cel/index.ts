@@ -14,6 +14,7 @@ import { celEnv, isCelError, plan, type CelEnv, type CelFunc, type CelResult, ty
 import { strings } from '@bufbuild/cel/ext';
 import { create } from '@bufbuild/protobuf';
 import { ExprSchema, type Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { forEachChild } from './ast.ts';
 import { checkExpr, formatIssue, signatures, type FieldSchema } from './check.ts';
 import { assignable, global, type Kind } from './library/func.ts';
 import { lists } from './library/lists.ts';
@@ -131,35 +132,11 @@ let nextId = 1n << 40n;
 /** Wraps each comprehension's loop step in a metered call, so every iteration costs (and can be stopped). */
 function instrument(e: Expr | undefined): void {
   if (!e) return;
-  const k = e.exprKind;
-  switch (k.case) {
-    case 'selectExpr':
-      instrument(k.value.operand);
-      break;
-    case 'callExpr':
-      instrument(k.value.target);
-      k.value.args.forEach(instrument);
-      break;
-    case 'listExpr':
-      k.value.elements.forEach(instrument);
-      break;
-    case 'structExpr':
-      for (const en of k.value.entries) {
-        if (en.keyKind.case === 'mapKey') instrument(en.keyKind.value);
-        instrument(en.value);
-      }
-      break;
-    case 'comprehensionExpr': {
-      const c = k.value;
-      instrument(c.iterRange);
-      instrument(c.accuInit);
-      instrument(c.loopCondition);
-      instrument(c.loopStep);
-      instrument(c.result);
-      if (c.loopStep) {
-        c.loopStep = create(ExprSchema, { id: nextId++, exprKind: { case: 'callExpr', value: { function: iterFunction, args: [c.loopStep] } } });
-      }
-      break;
+  forEachChild(e, instrument);
+  if (e.exprKind.case === 'comprehensionExpr') {
+    const c = e.exprKind.value;
+    if (c.loopStep) {
+      c.loopStep = create(ExprSchema, { id: nextId++, exprKind: { case: 'callExpr', value: { function: iterFunction, args: [c.loopStep] } } });
     }
   }
 }

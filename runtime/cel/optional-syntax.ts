@@ -13,8 +13,9 @@
  *    (it reads `_?._` and `_[?_]` as plain selections and ignores optional list elements) into calls of
  *    library/optional.ts, and makes `or`/`orValue` short-circuit as cel-go's do.
  */
-import { create } from '@bufbuild/protobuf';
+import { clone, create } from '@bufbuild/protobuf';
 import { ExprSchema, type Expr, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { forEachChild } from './ast.ts';
 import { optionalFunctions } from './library/optional.ts';
 
 /** Where the blanked `?`s stood, by the offset the parser gives the node they belong to. */
@@ -194,7 +195,7 @@ class NodeFactory {
   }
   /** A deep copy with fresh ids at the same offsets (a macro that uses its target twice). */
   copy(e: Expr): Expr {
-    const out = create(ExprSchema, structuredClone(e) as never);
+    const out = clone(ExprSchema, e);
     const renumber = (x: Expr | undefined) => {
       if (!x) return;
       const at = this.offsetOf(x);
@@ -204,36 +205,6 @@ class NodeFactory {
     };
     renumber(out);
     return out;
-  }
-}
-
-/** Calls `f` on each direct sub-expression. */
-function forEachChild(e: Expr, f: (child: Expr | undefined) => void): void {
-  const k = e.exprKind;
-  switch (k.case) {
-    case 'selectExpr':
-      f(k.value.operand);
-      break;
-    case 'callExpr':
-      f(k.value.target);
-      k.value.args.forEach(f);
-      break;
-    case 'listExpr':
-      k.value.elements.forEach(f);
-      break;
-    case 'structExpr':
-      for (const en of k.value.entries) {
-        if (en.keyKind.case === 'mapKey') f(en.keyKind.value);
-        f(en.value);
-      }
-      break;
-    case 'comprehensionExpr':
-      f(k.value.iterRange);
-      f(k.value.accuInit);
-      f(k.value.loopCondition);
-      f(k.value.loopStep);
-      f(k.value.result);
-      break;
   }
 }
 
