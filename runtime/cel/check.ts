@@ -103,6 +103,11 @@ function celTypeName(s: FieldSchema | undefined): string {
   return kind;
 }
 
+/** The one kind all of `kinds` have, when there are some and it is known. */
+function uniform(kinds: Kind[]): Kind | undefined {
+  return kinds.length > 0 && kinds[0] !== 'dyn' && kinds.every((k) => k === kinds[0]) ? kinds[0] : undefined;
+}
+
 /** The schema of a map's values (additionalProperties or a catch-all pattern), if the schema is a map. */
 function valueSchema(s: FieldSchema): FieldSchema | undefined {
   if (s.additionalProperties && typeof s.additionalProperties === 'object') return s.additionalProperties;
@@ -134,6 +139,9 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     if (s.properties && !s['x-kubernetes-preserve-unknown-fields']) issues.push({ offset: at(e), message: `undefined field '${field}'` });
     return undefined;
   };
+
+  // Types of list and map literals whose elements share one known kind (`list(int)`), for error messages.
+  const literalTypes = new Map<Expr, string>();
 
   const lookup = (name: string): Kind | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
@@ -196,20 +204,29 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
       }
       case 'listExpr': {
         const optional = new Set(k.value.optionalIndices);
-        k.value.elements.forEach((el, i) => {
+        const kinds = k.value.elements.map((el, i) => {
           const ek = visit(el);
           if (optional.has(i)) expectOptional(el, ek);
+          return typeName(el, ek);
         });
+        const elem = uniform(kinds);
+        if (elem && optional.size === 0) literalTypes.set(e, `list(${elem})`);
         return 'list';
       }
-      case 'structExpr':
+      case 'structExpr': {
+        const keys: Kind[] = [];
+        const values: Kind[] = [];
         for (const en of k.value.entries) {
-          if (en.keyKind.case === 'mapKey') visit(en.keyKind.value);
+          if (en.keyKind.case === 'mapKey') keys.push(visit(en.keyKind.value));
           if (!en.value) continue;
           const vk = visit(en.value);
+          values.push(en.optionalEntry ? 'dyn' : typeName(en.value, vk));
           if (en.optionalEntry) expectOptional(en.value, vk);
         }
+        const [kk, vk] = [uniform(keys), uniform(values)];
+        if (kk && vk && !k.value.messageName) literalTypes.set(e, `map(${kk}, ${vk})`);
         return k.value.messageName ? k.value.messageName : 'map';
+      }
       case 'comprehensionExpr': {
         const c = k.value;
         let iterSchema: FieldSchema | undefined;
@@ -324,8 +341,27 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     if (k !== optionalKind && k !== 'dyn') issues.push({ offset: at(e), message: `expected type '${optionalKind}(${k})' but found '${k}'` });
   };
 
+  /**
+   * The type of an operand as cel-go prints it, where we know it: optionals as `optional_type(T)`, lists and maps
+   * with a schema as `list(T)` / `map(string, T)`; otherwise its kind.
+   */
+  const typeName = (x: Expr | undefined, k: Kind): string => {
+    const literal = x && literalTypes.get(x);
+    if (literal) return literal;
+    const s = x && schemaOf.get(x);
+    if (k === optionalKind) return `${optionalKind}(${s ? celTypeName(s) : 'dyn'})`;
+    if (s && (k === 'list' || k === 'map')) {
+      const name = celTypeName(s);
+      return name === 'object' ? k : name;
+    }
+    return k;
+  };
+
   const mismatch = (e: Expr, name: string, target: Kind | undefined, args: Kind[]): Kind => {
-    issues.push({ offset: at(e), message: `found no matching overload for '${name}' applied to '${target !== undefined ? target + '.' : ''}(${args.join(', ')})'` });
+    const call = e.exprKind.case === 'callExpr' ? e.exprKind.value : undefined;
+    const shownTarget = target !== undefined ? `${typeName(call?.target, target)}.` : '';
+    const shownArgs = args.map((k, i) => typeName(call?.args[i], k)).join(', ');
+    issues.push({ offset: at(e), message: `found no matching overload for '${name}' applied to '${shownTarget}(${shownArgs})'` });
     return 'dyn';
   };
 

@@ -4,7 +4,8 @@
  * Offsets in the result, and in errors, are the user's.
  */
 import { parse } from '@bufbuild/cel';
-import type { ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import type { Expr, ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { forEachChild } from './ast.ts';
 import { formatIssue } from './check.ts';
 import { desugarOptionals, markOptionalSyntax } from './optional-syntax.ts';
 
@@ -21,7 +22,27 @@ export function parseExpression(expression: string): ParseResult {
     const offset = err.location?.start?.offset ?? 0;
     return { error: formatIssue(expression, offset, `Syntax error: ${err.rawMessage ?? err.message.replace(/^<input>:\d+:\d+: /, '')}`) };
   }
+  placeCallsAtParen(parsed, expression);
   const issues = desugarOptionals(parsed, marks);
   if (issues.length > 0) return { error: issues.map((i) => formatIssue(expression, i.offset, i.message)).join('\n') };
   return { parsed };
+}
+
+/**
+ * cel-go places a function or method call at its `(`, so errors about the call point there; @bufbuild/cel places
+ * it at the name (or at the `.` before a method's name). Operators keep their places.
+ */
+function placeCallsAtParen(parsed: ParsedExpr, source: string): void {
+  const positions = parsed.sourceInfo?.positions;
+  if (!positions) return;
+  const visit = (e: Expr | undefined): void => {
+    if (!e) return;
+    forEachChild(e, visit);
+    if (e.exprKind.case !== 'callExpr' || !/^[A-Za-z]/.test(e.exprKind.value.function)) return;
+    const at = positions[String(e.id)];
+    if (at === undefined) return;
+    const name = /^\.?\s*[A-Za-z_]\w*\s*\(/.exec(source.slice(at));
+    if (name) positions[String(e.id)] = at + name[0].length - 1;
+  };
+  visit(parsed.expr);
 }
