@@ -16,6 +16,9 @@ export interface CheckIssue {
   message: string;
 }
 
+/** The kind of optional values (cel-go's `optional_type(T)`; the type parameter is not tracked). */
+const optionalKind: Kind = 'optional_type';
+
 /** Names usable as values of type `type` (`type(x) == int`). */
 const typeIdents = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn']);
 
@@ -85,6 +88,26 @@ function kindOfSchema(s: FieldSchema): Kind {
   }
 }
 
+/**
+ * The CEL type name cel-go prints for values of a schema (`list(string)`, `map(string, int)`). Object types carry
+ * names upstream gives them per declaration (a random `selfType<n>` for CRDs); they print as `object` here.
+ */
+function celTypeName(s: FieldSchema | undefined): string {
+  if (!s) return 'dyn';
+  const kind = kindOfSchema(s);
+  if (kind === 'list') return `list(${celTypeName(s.items)})`;
+  if (kind === 'map') {
+    const v = valueSchema(s);
+    return v && !s.properties ? `map(string, ${celTypeName(v)})` : 'object';
+  }
+  return kind;
+}
+
+/** The one kind all of `kinds` have, when there are some and it is known. */
+function uniform(kinds: Kind[]): Kind | undefined {
+  return kinds.length > 0 && kinds[0] !== 'dyn' && kinds.every((k) => k === kinds[0]) ? kinds[0] : undefined;
+}
+
 /** The schema of a map's values (additionalProperties or a catch-all pattern), if the schema is a map. */
 function valueSchema(s: FieldSchema): FieldSchema | undefined {
   if (s.additionalProperties && typeof s.additionalProperties === 'object') return s.additionalProperties;
@@ -116,6 +139,9 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     if (s.properties && !s['x-kubernetes-preserve-unknown-fields']) issues.push({ offset: at(e), message: `undefined field '${field}'` });
     return undefined;
   };
+
+  // Types of list and map literals whose elements share one known kind (`list(int)`), for error messages.
+  const literalTypes = new Map<Expr, string>();
 
   const lookup = (name: string): Kind | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
@@ -162,7 +188,8 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         const sch = lookupSchema(name);
         if (sch) {
           schemaOf.set(e, sch);
-          return kindOfSchema(sch);
+          // A variable declared optional with a schema (CRD oldSelf with optionalOldSelf) is an optional of such values.
+          return kind === optionalKind ? optionalKind : kindOfSchema(sch);
         }
         if (kind !== undefined) return kind;
         if (typeIdents.has(name)) return 'type';
@@ -172,32 +199,34 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
       case 'selectExpr': {
         const operand = k.value.operand;
         if (!operand) return 'dyn';
-        const ok = visit(operand);
-        const os = schemaOf.get(operand);
-        if (os) {
-          const fs = fieldOf(e, os, k.value.field);
-          if (k.value.testOnly) return 'bool';
-          if (fs) {
-            schemaOf.set(e, fs);
-            return kindOfSchema(fs);
-          }
-          return 'dyn';
-        }
-        if (k.value.testOnly) return 'bool';
-        if (ok === 'kubernetes.authorization.Authorizer' && k.value.field === 'requestResource') return 'kubernetes.authorization.ResourceCheck';
-        if (ok === 'map' || ok === 'dyn') return 'dyn';
-        issues.push({ offset: at(e), message: `type '${ok}' does not support field selection` });
-        return 'dyn';
+        const kind = selectField(e, operand, k.value.field, false);
+        return k.value.testOnly ? 'bool' : kind;
       }
-      case 'listExpr':
-        for (const el of k.value.elements) visit(el);
+      case 'listExpr': {
+        const optional = new Set(k.value.optionalIndices);
+        const kinds = k.value.elements.map((el, i) => {
+          const ek = visit(el);
+          if (optional.has(i)) expectOptional(el, ek);
+          return typeName(el, ek);
+        });
+        const elem = uniform(kinds);
+        if (elem && optional.size === 0) literalTypes.set(e, `list(${elem})`);
         return 'list';
-      case 'structExpr':
+      }
+      case 'structExpr': {
+        const keys: Kind[] = [];
+        const values: Kind[] = [];
         for (const en of k.value.entries) {
-          if (en.keyKind.case === 'mapKey') visit(en.keyKind.value);
-          if (en.value) visit(en.value);
+          if (en.keyKind.case === 'mapKey') keys.push(visit(en.keyKind.value));
+          if (!en.value) continue;
+          const vk = visit(en.value);
+          values.push(en.optionalEntry ? 'dyn' : typeName(en.value, vk));
+          if (en.optionalEntry) expectOptional(en.value, vk);
         }
+        const [kk, vk] = [uniform(keys), uniform(values)];
+        if (kk && vk && !k.value.messageName) literalTypes.set(e, `map(${kk}, ${vk})`);
         return k.value.messageName ? k.value.messageName : 'map';
+      }
       case 'comprehensionExpr': {
         const c = k.value;
         let iterSchema: FieldSchema | undefined;
@@ -249,13 +278,29 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             return args[1] === args[2] ? args[1] : 'dyn';
           case '_[_]':
           case '_[?_]': {
+            // An index into an optional, or an optional index, gives an optional (cel-go's optional_type(V)).
+            const optionalResult = call.function === '_[?_]' || args[0] === optionalKind;
             const os = schemaOf.get(call.args[0]);
             const es = os && (os.type === 'array' ? os.items : valueSchema(os));
-            if (es) {
-              schemaOf.set(e, es);
-              return kindOfSchema(es);
+            if (es) schemaOf.set(e, es);
+            if (optionalResult) return optionalKind;
+            return es ? kindOfSchema(es) : 'dyn';
+          }
+          case '_?._': {
+            const field = call.args[1]?.exprKind;
+            if (field?.case !== 'constExpr' || field.value.constantKind.case !== 'stringValue') return mismatch(e, call.function, undefined, args);
+            return selectField(e, call.args[0], field.value.constantKind.value, true, args[0]);
+          }
+          case 'value':
+          case 'orValue': {
+            // The value inside an optional keeps the schema known for it.
+            const ts = call.target && target === optionalKind ? schemaOf.get(call.target) : undefined;
+            const result = resolve(e, call.function, target, args);
+            if (ts && result === 'dyn') {
+              schemaOf.set(e, ts);
+              return kindOfSchema(ts);
             }
-            return 'dyn';
+            return result;
           }
         }
         return resolve(e, call.function, target, args);
@@ -265,8 +310,58 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     }
   };
 
+  /**
+   * `operand.field` (`operand.?field` when `optional`): checked against the operand's schema when it has one. A
+   * selection on an optional, or an optional one, gives an optional, as cel-go's checker types it.
+   */
+  const selectField = (e: Expr, operand: Expr, field: string, optional: boolean, known?: Kind): Kind => {
+    const ok = known ?? visit(operand);
+    const resultOf = (k: Kind) => (optional || ok === optionalKind ? optionalKind : k);
+    const os = schemaOf.get(operand);
+    const osKind = os && kindOfSchema(os);
+    if (os && osKind !== 'map' && osKind !== 'dyn') {
+      // A list's or a scalar's schema: cel-go's checker refuses the selection.
+      issues.push({ offset: at(e), message: `type '${celTypeName(os)}' does not support field selection` });
+      return resultOf('dyn');
+    }
+    if (os) {
+      const fs = fieldOf(e, os, field);
+      if (!fs) return resultOf('dyn');
+      schemaOf.set(e, fs);
+      return resultOf(kindOfSchema(fs));
+    }
+    if (ok === 'kubernetes.authorization.Authorizer' && field === 'requestResource' && !optional) return 'kubernetes.authorization.ResourceCheck';
+    if (ok === 'map' || ok === 'dyn' || ok === optionalKind) return resultOf('dyn');
+    issues.push({ offset: at(e), message: `type '${ok}' does not support field selection` });
+    return resultOf('dyn');
+  };
+
+  /** An optional list element or map entry must be an optional (cel-go: expected type 'optional_type(T)'). */
+  const expectOptional = (e: Expr, k: Kind): void => {
+    if (k !== optionalKind && k !== 'dyn') issues.push({ offset: at(e), message: `expected type '${optionalKind}(${k})' but found '${k}'` });
+  };
+
+  /**
+   * The type of an operand as cel-go prints it, where we know it: optionals as `optional_type(T)`, lists and maps
+   * with a schema as `list(T)` / `map(string, T)`; otherwise its kind.
+   */
+  const typeName = (x: Expr | undefined, k: Kind): string => {
+    const literal = x && literalTypes.get(x);
+    if (literal) return literal;
+    const s = x && schemaOf.get(x);
+    if (k === optionalKind) return `${optionalKind}(${s ? celTypeName(s) : 'dyn'})`;
+    if (s && (k === 'list' || k === 'map')) {
+      const name = celTypeName(s);
+      return name === 'object' ? k : name;
+    }
+    return k;
+  };
+
   const mismatch = (e: Expr, name: string, target: Kind | undefined, args: Kind[]): Kind => {
-    issues.push({ offset: at(e), message: `found no matching overload for '${name}' applied to '${target !== undefined ? target + '.' : ''}(${args.join(', ')})'` });
+    const call = e.exprKind.case === 'callExpr' ? e.exprKind.value : undefined;
+    const shownTarget = target !== undefined ? `${typeName(call?.target, target)}.` : '';
+    const shownArgs = args.map((k, i) => typeName(call?.args[i], k)).join(', ');
+    issues.push({ offset: at(e), message: `found no matching overload for '${name}' applied to '${shownTarget}(${shownArgs})'` });
     return 'dyn';
   };
 

@@ -1,25 +1,29 @@
 /**
- * The server's one CEL environment: ValidatingAdmissionPolicy, webhook matchConditions and (later) CRD
+ * The server's one CEL environment: ValidatingAdmissionPolicy, webhook matchConditions and CRD
  * x-kubernetes-validations compile and evaluate expressions here. See README.md in this folder.
  *
  *   const r = compile('object.spec.replicas <= params.max', { variables: { object: 'dyn', params: 'dyn' }, resultKinds: ['bool'] });
  *   if (r.error) ... else evaluate(r.program, { object, params })  // { value } or { error }
  *
- * Built on @bufbuild/cel (parser and interpreter) with the Kubernetes libraries (strings, lists, regex, quantity,
- * authz, url), our own compile-time checks (./check.ts) and a run-time cost meter (cel-go's per-call cost limit:
- * a runaway expression stops with "operation cancelled: actual cost limit exceeded").
+ * Built on @bufbuild/cel (parser and interpreter) with cel-go's optional syntax (./optional-syntax.ts), the Kubernetes
+ * libraries (strings, lists, regex, quantity, authz, url, optional), our own compile-time checks (./check.ts) and a
+ * run-time cost meter (cel-go's per-call cost limit: a runaway expression stops with "operation cancelled: actual
+ * cost limit exceeded").
  */
-import { celEnv, isCelError, parse, plan, type CelEnv, type CelFunc, type CelResult, type CelValue } from '@bufbuild/cel';
+import { celEnv, isCelError, plan, type CelEnv, type CelFunc, type CelResult, type CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { create } from '@bufbuild/protobuf';
-import { ExprSchema, type Expr, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { ExprSchema, type Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { forEachChild } from './ast.ts';
 import { checkExpr, formatIssue, signatures, type FieldSchema } from './check.ts';
 import { assignable, global, type Kind } from './library/func.ts';
 import { lists } from './library/lists.ts';
 import { regex } from './library/regex.ts';
 import { quantity } from './library/quantity.ts';
 import { urls } from './library/urls.ts';
-import { optional } from './library/optional.ts';
+import { optional, unitCostFunctions } from './library/optional.ts';
+import { lowerOptionals } from './optional-syntax.ts';
+import { parseExpression } from './parse.ts';
 import { sets } from './library/sets.ts';
 import { cidrLibrary, ipLibrary } from './library/ip.ts';
 import { format } from './library/format.ts';
@@ -91,10 +95,14 @@ function meteredResolver(base: FuncResolver): FuncResolver {
     find(name) {
       if (groups.has(name)) return groups.get(name);
       const g = base.find(name);
+      const sized = !unitCostFunctions.has(name);
       const wrapped: FuncGroup | undefined = g && {
         call(id, target, args) {
-          let cost = 1 + sizeCost(target);
-          for (const a of args) cost += sizeCost(a);
+          let cost = 1;
+          if (sized) {
+            cost += sizeCost(target);
+            for (const a of args) cost += sizeCost(a);
+          }
           charge(cost);
           const run = currentRun();
           if (run?.interrupt) throw run.interrupt;
@@ -124,35 +132,11 @@ let nextId = 1n << 40n;
 /** Wraps each comprehension's loop step in a metered call, so every iteration costs (and can be stopped). */
 function instrument(e: Expr | undefined): void {
   if (!e) return;
-  const k = e.exprKind;
-  switch (k.case) {
-    case 'selectExpr':
-      instrument(k.value.operand);
-      break;
-    case 'callExpr':
-      instrument(k.value.target);
-      k.value.args.forEach(instrument);
-      break;
-    case 'listExpr':
-      k.value.elements.forEach(instrument);
-      break;
-    case 'structExpr':
-      for (const en of k.value.entries) {
-        if (en.keyKind.case === 'mapKey') instrument(en.keyKind.value);
-        instrument(en.value);
-      }
-      break;
-    case 'comprehensionExpr': {
-      const c = k.value;
-      instrument(c.iterRange);
-      instrument(c.accuInit);
-      instrument(c.loopCondition);
-      instrument(c.loopStep);
-      instrument(c.result);
-      if (c.loopStep) {
-        c.loopStep = create(ExprSchema, { id: nextId++, exprKind: { case: 'callExpr', value: { function: iterFunction, args: [c.loopStep] } } });
-      }
-      break;
+  forEachChild(e, instrument);
+  if (e.exprKind.case === 'comprehensionExpr') {
+    const c = e.exprKind.value;
+    if (c.loopStep) {
+      c.loopStep = create(ExprSchema, { id: nextId++, exprKind: { case: 'callExpr', value: { function: iterFunction, args: [c.loopStep] } } });
     }
   }
 }
@@ -196,19 +180,14 @@ export function compile(expression: string, options: CompileOptions): CompileRes
 }
 
 function compileUncached(expression: string, options: CompileOptions): CompileResult {
-  let parsed: ParsedExpr;
-  try {
-    parsed = parse(expression);
-  } catch (e) {
-    const err = e as { location?: { start?: { offset?: number } }; rawMessage?: string; message: string };
-    const offset = err.location?.start?.offset ?? 0;
-    return { error: formatIssue(expression, offset, `Syntax error: ${err.rawMessage ?? err.message.replace(/^<input>:\d+:\d+: /, '')}`) };
-  }
+  const { parsed, error } = parseExpression(expression);
+  if (error !== undefined) return { error };
   const { kind, issues } = checkExpr(parsed, options.variables, sigs, options.schemas);
   if (issues.length > 0) return { error: issues.map((i) => formatIssue(expression, i.offset, i.message)).join('\n') };
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) {
     return { error: options.resultKinds.length === 1 ? `must evaluate to ${options.resultKinds[0]}` : `must evaluate to one of [${options.resultKinds.join(' ')}]` };
   }
+  lowerOptionals(parsed);
   instrument(parsed.expr);
   const planned = plan(env, parsed) as unknown as Program['planned'];
   return { program: { expression, outputKind: kind, planned } };
@@ -226,12 +205,8 @@ function celGoMessage(m: string): string {
  * problems in cel-go's form, or undefined.
  */
 export function typeCheck(expression: string, options: CompileOptions & { schemas: Record<string, FieldSchema> }): string | undefined {
-  let parsed: ParsedExpr;
-  try {
-    parsed = parse(expression);
-  } catch {
-    return undefined; // a syntax error is reported by compile()
-  }
+  const { parsed } = parseExpression(expression);
+  if (!parsed) return undefined; // a syntax error is reported by compile()
   const { kind, issues } = checkExpr(parsed, options.variables, sigs, options.schemas);
   if (issues.length > 0) return issues.map((i) => formatIssue(expression, i.offset, i.message)).join('\n');
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) return `must evaluate to ${options.resultKinds.join(' or ')}`;
@@ -239,6 +214,7 @@ export function typeCheck(expression: string, options: CompileOptions & { schema
 }
 
 export type { FieldSchema } from './check.ts';
+export { parseExpression } from './parse.ts';
 
 export interface EvalOptions {
   /** Cost at which the evaluation is cancelled (PerCallLimit by default). */

@@ -403,4 +403,32 @@ describe('ValidatingAdmissionPolicy', () => {
     assert.equal(unbound.headers.warning, undefined);
     await server.request('DELETE', `${vap}/now.example.com`);
   });
+
+  it('compiles and runs cel-go\'s optional syntax in validations, variables, matchConditions and messages', async () => {
+    assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'vap-optional' } })).status, 201);
+    const create = (name: string, replicas: number, labels: Record<string, string> = {}) => server.request('POST', '/apis/apps/v1/namespaces/vap-optional/deployments', JSON.parse(deployment(name, replicas, labels)));
+    const p = policy('optional.example.com', {
+      matchConditions: [{ name: 'not-exempt', expression: "!object.metadata.?labels[?'exempt'].hasValue()" }],
+      variables: [{ name: 'team', expression: "object.metadata.?labels[?'team']" }],
+      validations: [
+        { expression: 'object.?spec.?replicas.orValue(1) <= 5', messageExpression: "'replicas ' + string(object.?spec.?replicas.orValue(1)) + ' over 5'" },
+        { expression: "variables.team.orValue('') != 'blocked'", message: 'team blocked' },
+      ],
+    });
+    const created = await server.request('POST', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies', JSON.parse(p));
+    assert.equal(created.status, 201, created.text);
+    const only = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'vap-optional' } } };
+    assert.equal((await server.request('POST', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings', JSON.parse(binding('optional', 'optional.example.com', { matchResources: only })))).status, 201);
+
+    const many = await create('many', 7);
+    assert.equal(many.status, 422, many.text);
+    assert.equal(many.json.message, `deployments.apps "many" is forbidden: ValidatingAdmissionPolicy 'optional.example.com' with binding 'optional' denied request: replicas 7 over 5`);
+    const blocked = await create('blocked', 2, { team: 'blocked' });
+    assert.equal(blocked.status, 422, blocked.text);
+    assert.match(blocked.json.message, /denied request: team blocked$/);
+    assert.equal((await create('few', 3, { team: 'a' })).status, 201);
+    assert.equal((await create('exempt', 9, { exempt: 'yes' })).status, 201);
+    await server.request('DELETE', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/optional');
+    await server.request('DELETE', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/optional.example.com');
+  });
 });

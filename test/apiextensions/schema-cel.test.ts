@@ -162,6 +162,20 @@ describe('CRD validation rules: results and messages', () => {
   });
 });
 
+describe('CRD validation rules: type checking', () => {
+  it('refuses a field selection on a list or a scalar, as cel-go\'s checker', () => {
+    const errs = ruleCompileErrors(withRules([{ rule: "self.tags.name == 'a'" }, { rule: 'self.replicas.value > 0' }, { rule: "self.?tags.?name.orValue('') == 'a'" }], { tags: { type: 'array', maxItems: 5, items: { type: 'string', maxLength: 5 } } }));
+    assert.deepEqual(
+      errs.map((e) => e.error.split('\n')[0]),
+      [
+        "compilation failed: ERROR: <input>:1:10: type 'list(string)' does not support field selection",
+        "compilation failed: ERROR: <input>:1:14: type 'int' does not support field selection",
+        "compilation failed: ERROR: <input>:1:11: type 'list(string)' does not support field selection",
+      ],
+    );
+  });
+});
+
 describe('CRD validation rules: transition rules (oldSelf)', () => {
   const schema = withRules([{ rule: 'self.replicas >= oldSelf.replicas', message: 'no scale down' }, { rule: 'self.name == oldSelf.name', message: 'name is immutable', fieldPath: '.name' }]);
   it('are skipped on create', () => {
@@ -179,6 +193,16 @@ describe('CRD validation rules: transition rules (oldSelf)', () => {
   it('optionalOldSelf runs on create with oldSelf = optional.none()', () => {
     const s = withRules([{ rule: '!oldSelf.hasValue() || self.replicas >= oldSelf.value().replicas', optionalOldSelf: true, message: 'no scale down' }, { rule: 'oldSelf.hasValue() || self.replicas < 5', optionalOldSelf: true, message: 'start small' }]);
     assert.deepEqual(run(s, { replicas: 7 }).errors, ['spec: Invalid value: "object": start small']);
+    assert.deepEqual(run(s, { replicas: 1 }, { replicas: 2 }).errors, ['spec: Invalid value: "object": no scale down']);
+  });
+  it('with optionalOldSelf, oldSelf has self\'s type: its fields are checked, and selecting through it gives an optional', () => {
+    const errs = ruleCompileErrors(withRules([{ rule: 'oldSelf.value().replicaz == self.replicas', optionalOldSelf: true }, { rule: 'oldSelf.?replicaz.orValue(0) == self.replicas', optionalOldSelf: true }]));
+    assert.deepEqual(
+      errs.map((e) => e.error.split('\n')[0]),
+      ["compilation failed: ERROR: <input>:1:16: undefined field 'replicaz'", "compilation failed: ERROR: <input>:1:8: undefined field 'replicaz'"],
+    );
+    const s = withRules([{ rule: 'oldSelf.replicas.orValue(0) <= self.replicas', optionalOldSelf: true, message: 'no scale down' }]);
+    assert.deepEqual(run(s, { replicas: 1 }).errors, []);
     assert.deepEqual(run(s, { replicas: 1 }, { replicas: 2 }).errors, ['spec: Invalid value: "object": no scale down']);
   });
   it('list-type map items correlate with the old item of the same key', () => {
@@ -245,6 +269,10 @@ describe('CRD validation rules: static cost estimates (for CRD validation)', () 
     });
     assert.equal(errs.at(-1)!.path, 'openAPIV3Schema');
     assert.match(errs.at(-1)!.detail, /^x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of more than 100x/);
+  });
+  it('rules with the optional syntax are costed as well', () => {
+    const errs = ruleCostErrors(withList({ type: 'array', items: { type: 'string' } }, 'self.list.all(x, self.list.all(y, x != y || self.?name.hasValue()))'));
+    assert.match(errs[0]?.detail ?? '', /^estimated rule cost exceeds budget by factor of more than 100x/);
   });
   it('the same loop with maxItems and maxLength is fine', () => {
     assert.deepEqual(ruleCostErrors(withList({ type: 'array', maxItems: 10, items: { type: 'string', maxLength: 10 } }, 'self.list.all(x, self.list.all(y, x != y))')), []);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AuthorizationSession, AuthorizerValue, compile, evaluate, evaluateAsync, toJson, typeCheck, type CelAuthzAttributes, type Program } from '../../runtime/cel/index.ts';
+import { AuthorizationSession, AuthorizerValue, compile, evaluate, evaluateAsync, toJson, typeCheck, type CelAuthzAttributes, type FieldSchema, type Program } from '../../runtime/cel/index.ts';
 
 const vars = { object: 'dyn', oldObject: 'dyn', params: 'dyn', request: 'dyn', authorizer: 'kubernetes.authorization.Authorizer', variables: 'map' };
 
@@ -29,6 +29,15 @@ describe('CEL engine: compile', () => {
   });
   it('reports an impossible overload at the operator', () => {
     assert.equal(compile("1 < 'asdf'", { variables: vars }).error, "ERROR: <input>:1:3: found no matching overload for '_<_' applied to '(int, string)'\n | 1 < 'asdf'\n | ..^");
+  });
+  it('names list, map and optional types in overload errors with their parameters, as cel-go', () => {
+    const first = (expression: string, schemas?: Record<string, FieldSchema>) => compile(expression, { variables: vars, schemas }).error?.split('\n')[0];
+    assert.equal(first('[1, 2] + 1'), "ERROR: <input>:1:8: found no matching overload for '_+_' applied to '(list(int), int)'");
+    assert.equal(first("{'a': [true]} - 1"), "ERROR: <input>:1:15: found no matching overload for '_-_' applied to '(map(string, list(bool)), int)'");
+    assert.equal(first('object.?spec + 1'), "ERROR: <input>:1:14: found no matching overload for '_+_' applied to '(optional_type(dyn), int)'");
+    const schemas: Record<string, FieldSchema> = { object: { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' } }, n: { type: 'integer' } } } };
+    assert.equal(first('object.tags + 1', schemas), "ERROR: <input>:1:13: found no matching overload for '_+_' applied to '(list(string), int)'");
+    assert.equal(first('object.?n.isSorted()', schemas), "ERROR: <input>:1:19: found no matching overload for 'isSorted' applied to 'optional_type(int).()'");
   });
   it('reports unknown functions and syntax errors', () => {
     assert.match(compile('object.frobnicate()', { variables: vars }).error!, /undeclared reference to 'frobnicate'/);

@@ -87,10 +87,11 @@ export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, root:
   const out: CompiledRule = { rule, usesOldSelf };
   if (rule.rule.trim() === '') return out;
   const self = celFieldSchema(root || schema['x-kubernetes-embedded-resource'] ? withTypeAndObjectMeta(schema) : schema);
-  // With optionalOldSelf, oldSelf is an optional of the old value (optional.none() on create).
-  const decl: { variables: Record<string, string>; schemas: Record<string, FieldSchema> } = rule.optionalOldSelf
-    ? { variables: { self: 'dyn', oldSelf: 'optional_type' }, schemas: { self } }
-    : { variables: { self: 'dyn', oldSelf: 'dyn' }, schemas: { self, oldSelf: self } };
+  // With optionalOldSelf, oldSelf is an optional of the old value (optional.none() on create), of self's type.
+  const decl: { variables: Record<string, string>; schemas: Record<string, FieldSchema> } = {
+    variables: { self: 'dyn', oldSelf: rule.optionalOldSelf ? 'optional_type' : 'dyn' },
+    schemas: { self, oldSelf: self },
+  };
   const r = compile(rule.rule, { ...decl, resultKinds: ['bool'] });
   if (r.error) out.error = r.error.startsWith('must evaluate to') ? 'cel expression must evaluate to a bool' : `compilation failed: ${r.error}`;
   else out.program = r.program;

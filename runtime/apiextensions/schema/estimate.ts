@@ -11,8 +11,8 @@
  * refused here; the obvious cases upstream refuses (a nested loop over an unbounded list, string functions on
  * unbounded strings inside unbounded lists) are refused the same way.
  */
-import { parse } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { parseExpression } from '../../cel/index.ts';
 import { additionalOf, itemsOf, type JSONSchemaProps } from './structural.ts';
 import { withTypeAndObjectMeta } from './cel-values.ts';
 
@@ -70,6 +70,13 @@ function elementSchema(s: JSONSchemaProps | undefined): JSONSchemaProps | undefi
   return undefined;
 }
 
+/** Selecting `field` of the operand: one more than the operand. */
+function selectCost(operand: Est, field: string): Est {
+  const os = operand.schema;
+  const fs = os?.properties && Object.hasOwn(os.properties, field) ? os.properties[field] : additionalOf(os);
+  return { cost: operand.cost + 1, size: maxSize(fs), schema: fs };
+}
+
 function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | undefined>): Est {
   if (!e) return { cost: 0, size: 0 };
   const k = e.exprKind;
@@ -82,12 +89,8 @@ function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | unde
       const s = scope.get(k.value.name);
       return { cost: 1, size: scope.has(k.value.name) ? maxSize(s) : 1, schema: s };
     }
-    case 'selectExpr': {
-      const operand = estimate(k.value.operand, scope);
-      const os = operand.schema;
-      const fs = os?.properties && Object.hasOwn(os.properties, k.value.field) ? os.properties[k.value.field] : additionalOf(os);
-      return { cost: operand.cost + 1, size: maxSize(fs), schema: fs };
-    }
+    case 'selectExpr':
+      return selectCost(estimate(k.value.operand, scope), k.value.field);
     case 'listExpr': {
       const parts = k.value.elements.map((x) => estimate(x, scope));
       return { cost: parts.reduce((a, p) => a + p.cost, 0) + 10, size: parts.length };
@@ -137,7 +140,11 @@ function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | unde
       } else if (fn === '_+_') {
         size = args.reduce((a, x) => a + x.size, 0);
         cost += Math.ceil(size * traversal);
-      } else if (fn === '_[_]') {
+      } else if (fn === '_?._') {
+        // An optional selection (`a.?b`) costs as a selection.
+        const field = call.args[1]?.exprKind.case === 'constExpr' ? String(call.args[1].exprKind.value.constantKind.value) : '';
+        return selectCost(args[0], field);
+      } else if (fn === '_[_]' || fn === '_[?_]') {
         const s = elementSchema(args[0]?.schema) && args[0]?.schema?.type === 'array' ? itemsOf(args[0].schema) : additionalOf(args[0]?.schema);
         return { cost, size: maxSize(s), schema: s };
       }
@@ -150,12 +157,8 @@ function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | unde
 
 /** The worst-case cost of one evaluation of an expression with `self` (and `oldSelf`) of the given schema. */
 export function estimateExpressionCost(expression: string, self: JSONSchemaProps, isRoot = false): number | undefined {
-  let parsed;
-  try {
-    parsed = parse(expression);
-  } catch {
-    return undefined;
-  }
+  const { parsed } = parseExpression(expression);
+  if (!parsed) return undefined;
   const s = isRoot || self['x-kubernetes-embedded-resource'] ? withTypeAndObjectMeta(self) : self;
   const scope = new Map<string, JSONSchemaProps | undefined>([
     ['self', s],

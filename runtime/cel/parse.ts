@@ -1,0 +1,48 @@
+/**
+ * Parsing as cel-go's parser with the optional syntax on (every Kubernetes CEL environment): @bufbuild/cel's parser
+ * on the source with the optional `?`s blanked, then those spots rewritten into cel-go's AST (./optional-syntax.ts).
+ * Offsets in the result, and in errors, are the user's.
+ */
+import { parse } from '@bufbuild/cel';
+import type { Expr, ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { forEachChild } from './ast.ts';
+import { formatIssue } from './check.ts';
+import { desugarOptionals, markOptionalSyntax } from './optional-syntax.ts';
+
+export type ParseResult = { parsed: ParsedExpr; error?: undefined } | { parsed?: undefined; error: string };
+
+/** Parses an expression; a syntax error reads as cel-go's (`ERROR: <input>:1:3: Syntax error: ...`). */
+export function parseExpression(expression: string): ParseResult {
+  const { text, marks } = markOptionalSyntax(expression);
+  let parsed: ParsedExpr;
+  try {
+    parsed = parse(text);
+  } catch (e) {
+    const err = e as { location?: { start?: { offset?: number } }; rawMessage?: string; message: string };
+    const offset = err.location?.start?.offset ?? 0;
+    return { error: formatIssue(expression, offset, `Syntax error: ${err.rawMessage ?? err.message.replace(/^<input>:\d+:\d+: /, '')}`) };
+  }
+  placeCallsAtParen(parsed, expression);
+  const issues = desugarOptionals(parsed, marks);
+  if (issues.length > 0) return { error: issues.map((i) => formatIssue(expression, i.offset, i.message)).join('\n') };
+  return { parsed };
+}
+
+/**
+ * cel-go places a function or method call at its `(`, so errors about the call point there; @bufbuild/cel places
+ * it at the name (or at the `.` before a method's name). Operators keep their places.
+ */
+function placeCallsAtParen(parsed: ParsedExpr, source: string): void {
+  const positions = parsed.sourceInfo?.positions;
+  if (!positions) return;
+  const visit = (e: Expr | undefined): void => {
+    if (!e) return;
+    forEachChild(e, visit);
+    if (e.exprKind.case !== 'callExpr' || !/^[A-Za-z]/.test(e.exprKind.value.function)) return;
+    const at = positions[String(e.id)];
+    if (at === undefined) return;
+    const name = /^\.?\s*[A-Za-z_]\w*\s*\(/.exec(source.slice(at));
+    if (name) positions[String(e.id)] = at + name[0].length - 1;
+  };
+  visit(parsed.expr);
+}
