@@ -100,10 +100,29 @@ export interface Classification {
 
 const maxCached = 4096;
 
+/**
+ * The cache: maps nested by the key's parts in turn (user name, each group, then the target's fields), so a lookup
+ * joins no key string; a classification hangs under the last part.
+ */
+type CacheNode = Map<unknown, unknown>;
+/**
+ * Which kind of target follows the groups: the two have different parts, and being no string, the marker also ends
+ * the list of groups (`[a, b]` never meets `[a]`).
+ */
+const resourceTarget = Symbol('resource');
+const nonResourceTarget = Symbol('non-resource');
+
+function child(node: CacheNode, key: unknown, create: boolean): CacheNode | undefined {
+  let next = node.get(key) as CacheNode | undefined;
+  if (next === undefined && create) node.set(key, (next = new Map()));
+  return next;
+}
+
 export class Classifier {
   private readonly schemas: CompiledSchema[];
   /** Per user and target: the classification itself, so a request that was seen before allocates none. */
-  private readonly cache = new Map<string, Classification | null>();
+  private cache: CacheNode = new Map();
+  private cached = 0;
 
   /** `schemas` need not be sorted; those whose priority level is missing must already be left out. */
   constructor(schemas: FlowSchema[]) {
@@ -112,9 +131,8 @@ export class Classifier {
   }
 
   classify(user: UserInfo, info: RequestInfo): Classification | undefined {
-    const target = info.isResourceRequest ? `${info.verb}\0${info.apiGroup}\0${info.resource}\0${info.subresource}\0${info.namespace}` : `${info.verb}\0${info.path}`;
-    const key = `${user.name}\0${user.groups.join('\0')}\0${info.isResourceRequest ? 'r' : 'n'}\0${target}`;
-    let classification = this.cache.get(key);
+    const last = info.isResourceRequest ? info.namespace : info.path;
+    let classification = this.parentOf(user, info, false)?.get(last) as Classification | null | undefined;
     if (classification === undefined) {
       // Nothing matches only a request of a user in neither system:authenticated nor system:unauthenticated;
       // upstream serves those at catch-all too.
@@ -122,9 +140,32 @@ export class Classifier {
       // The user's name and the namespace are part of the key, so the flow is too.
       const distinguisher = schema?.distinguisher === 'ByUser' ? user.name : schema?.distinguisher === 'ByNamespace' ? info.namespace : '';
       classification = schema ? { schema, distinguisher } : null;
-      if (this.cache.size >= maxCached) this.cache.clear();
-      this.cache.set(key, classification);
+      if (this.cached >= maxCached) {
+        this.cache = new Map();
+        this.cached = 0;
+      }
+      this.parentOf(user, info, true)!.set(last, classification);
+      this.cached++;
     }
     return classification ?? undefined;
+  }
+
+  /**
+   * The cache node under which the classification of (user, target) hangs, keyed by the target's last part
+   * (namespace or path): user name, groups, then verb, API group, resource and subresource, or verb. With `create`
+   * the missing nodes are made; without, undefined when one is missing.
+   */
+  private parentOf(user: UserInfo, info: RequestInfo, create: boolean): CacheNode | undefined {
+    let node = child(this.cache, user.name, create);
+    for (let i = 0; node && i < user.groups.length; i++) node = child(node, user.groups[i], create);
+    if (!info.isResourceRequest) {
+      if (node) node = child(node, nonResourceTarget, create);
+      return node && child(node, info.verb, create);
+    }
+    if (node) node = child(node, resourceTarget, create);
+    if (node) node = child(node, info.verb, create);
+    if (node) node = child(node, info.apiGroup, create);
+    if (node) node = child(node, info.resource, create);
+    return node && child(node, info.subresource, create);
   }
 }

@@ -20,11 +20,12 @@ import { failure, nestedTooDeep, StatusError, timeout } from '../machinery/statu
 import { addAuditAnnotation } from '../audit/context.ts';
 import { spentIn } from '../metrics/layers.ts';
 import { respond } from './response-headers.ts';
+import { requestTarget } from './request-target.ts';
 
 export interface ChainVariables {
   requestInfo: RequestInfo;
-  /** The request's URL, parsed once with the RequestInfo (the handlers read its query). */
-  url: URL;
+  /** The request's query, parsed once with the RequestInfo (request-target.ts; shared when empty: read only). */
+  query: URLSearchParams;
   user: UserInfo;
   /** The request as authentication saw it (authn-filters.ts), made once and read again by impersonation. */
   authenticationRequest?: AuthenticationRequest;
@@ -58,9 +59,9 @@ export function writeStatus(c: Context<Env>, st: Status): Response {
 export function withRequestInfo(protobuf?: ProtobufCodec): MiddlewareHandler<Env> {
   // Plain, not async: it only prepares the request, so its `next()` goes through as it is (filter-chain.ts).
   return function requestInfoFilter(c, next) {
-    const url = new URL(c.req.url);
-    c.set('url', url);
-    c.set('requestInfo', requestInfo(c.req.method, url.pathname, url.searchParams));
+    const { path, query } = requestTarget(c.req.url);
+    c.set('query', query);
+    c.set('requestInfo', requestInfo(c.req.method, path, query));
     if (protobuf) c.set('protobuf', protobuf);
     return next();
   };

@@ -6,6 +6,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import type { RequestInfo } from '../endpoints/request-info.ts';
 import { exposition } from '../metrics/registry.ts';
 import type { Env } from './filters.ts';
+import type { Filter } from './filter-chain.ts';
 import { httpLogVerbosity, withHTTPLogging, type HTTPLogger } from './httplog.ts';
 import { withRequestMetrics } from './metrics-filter.ts';
 import type { GracefulShutdown } from './shutdown.ts';
@@ -20,8 +21,8 @@ export interface ObservabilityConfig {
 }
 
 /** Filters right after request info (outermost, as upstream's WithHTTPLogging, WithRetryAfter and WithWaitGroup). */
-export function outerFilters(cfg: ObservabilityConfig | undefined): MiddlewareHandler<Env>[] {
-  const filters: MiddlewareHandler<Env>[] = [];
+export function outerFilters(cfg: ObservabilityConfig | undefined): Filter[] {
+  const filters: Filter[] = [];
   if (cfg?.log && (cfg.log.verbosity ?? 0) >= httpLogVerbosity) filters.push(withHTTPLogging(cfg.log));
   if (cfg?.shutdown) filters.push(cfg.shutdown.filter());
   return filters;

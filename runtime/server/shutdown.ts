@@ -15,12 +15,13 @@
  *  4. InFlightRequestsDrained: the listener closes (if still open), idle connections are closed, the audit backend
  *     flushes; then the caller closes the store and the process exits 0.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { Server as NetServer, type Socket } from 'node:net';
 import { Server as TLSServer } from 'node:tls';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Http2Session, ServerHttp2Stream } from 'node:http2';
 import type { HealthCheck } from './healthz.ts';
+import type { Filter } from './filter-chain.ts';
 import { isLongRunning, type Env } from './filters.ts';
 import { endingOf } from '../machinery/stream-ending.ts';
 
@@ -117,34 +118,28 @@ export class GracefulShutdown {
    * non-long-running requests for the drain, makes long-running responses endable, and once the server no longer
    * accepts requests answers them as described at the top.
    */
-  filter(): MiddlewareHandler<Env> {
+  filter(): Filter {
     const shutdown = this;
-    return async function gracefulShutdownFilter(c, next) {
-      if (shutdown.notAccepting && shutdown.opts.shutdownSendRetryAfter && !isExempt(c, c.get('requestInfo').path)) {
+    // Plain, not async: a request that is not refused goes on with its next(), and only the little left to do once
+    // the response is produced runs in a `then` (no async frame, filter-chain.ts).
+    return function gracefulShutdownFilter(c, next) {
+      const info = c.get('requestInfo');
+      if (shutdown.notAccepting && shutdown.opts.shutdownSendRetryAfter && !isExempt(c, info.path)) {
         const close: Record<string, string> = overHttp2(c) ? {} : { Connection: 'close' };
         return c.newResponse(retryAfterBody, 429, { 'Retry-After': '5', ...close, 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
       }
-      if (isLongRunning(c.get('requestInfo'))) {
-        await next();
-        shutdown.makeTerminable(c);
-        return;
-      }
+      if (isLongRunning(info)) return next().then(() => shutdown.makeTerminable(c));
       // In flight until the response has been written out (not merely produced), so the drain never cuts one off.
       shutdown.inFlight++;
       const outgoing = (c.env as { outgoing?: { once(ev: 'close', fn: () => void): void } } | undefined)?.outgoing;
-      if (outgoing) {
-        outgoing.once('close', shutdown.requestDone);
-        await next();
-      } else {
-        try {
-          await next();
-        } finally {
-          shutdown.requestDone();
-        }
-      }
-      // The client should open its next request elsewhere: this connection closes after the response (an HTTP/2
-      // connection was already told so with GOAWAY).
-      if (shutdown.notAccepting && !overHttp2(c)) c.res.headers.set('Connection', 'close');
+      if (outgoing) outgoing.once('close', shutdown.requestDone);
+      // `next()` never rejects (filter-chain.ts), so this runs after every response, as a `finally` would.
+      return next().then(() => {
+        if (!outgoing) shutdown.requestDone();
+        // The client should open its next request elsewhere: this connection closes after the response (an HTTP/2
+        // connection was already told so with GOAWAY).
+        if (shutdown.notAccepting && !overHttp2(c)) c.res.headers.set('Connection', 'close');
+      });
     };
   }
 

@@ -104,6 +104,27 @@ describe('classification', () => {
     assert.equal(ns?.schema.name, 'kube-scheduler');
     assert.equal(ns?.distinguisher, 'team', 'ByNamespace');
   });
+  it('answers a request seen before from its cache only for the same user, groups and target', () => {
+    const cached = new Classifier([...mandatoryFlowSchemas, ...suggestedFlowSchemas]);
+    const twice = (user: { name: string; groups: string[] }, path: string, method = 'GET') => {
+      const first = cached.classify(user, get(path, method));
+      assert.equal(cached.classify(user, get(path, method)), first, 'the second answer is the cached one');
+      return first?.schema.name;
+    };
+    // Groups in turn: one more group, or the same ones without the last, is another user.
+    assert.equal(twice({ name: 'admin', groups: ['system:masters', 'system:authenticated'] }, '/api/v1/pods'), 'exempt');
+    assert.equal(twice({ name: 'admin', groups: ['system:masters'] }, '/api/v1/pods'), 'exempt');
+    assert.equal(twice({ name: 'admin', groups: ['system:authenticated'] }, '/api/v1/pods'), 'global-default');
+    assert.equal(twice({ name: 'admin', groups: [] }, '/api/v1/pods'), 'catch-all');
+    // The target's parts: a namespace, a subresource, a verb, a non-resource path of the same words.
+    assert.equal(twice({ name: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'] }, '/api/v1/nodes/n1/status', 'PUT'), 'system-node-high');
+    assert.equal(twice({ name: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'] }, '/api/v1/namespaces/a/pods'), 'system-nodes');
+    assert.equal(twice({ name: 'bob', groups: ['system:authenticated'] }, '/readyz'), 'probes');
+    assert.equal(twice({ name: 'bob', groups: ['system:authenticated'] }, '/api/v1/namespaces/a/pods'), 'global-default');
+    const scheduler = { name: 'system:kube-scheduler', groups: ['system:authenticated'] };
+    assert.equal(cached.classify(scheduler, get('/api/v1/namespaces/team/pods'))?.distinguisher, 'team');
+    assert.equal(cached.classify(scheduler, get('/api/v1/namespaces/other/pods'))?.distinguisher, 'other');
+  });
 });
 
 describe('borrowing allocation', () => {
