@@ -43,9 +43,12 @@ const cpuOnly = process.argv.includes('--cpu-only');
 process.env.ALLOC_PROBE_CPU_ONLY = cpuOnly ? '1' : '';
 /**
  * `--survivors`: only the bytes that outlived a scavenge (young objects still reachable at the next minor GC, or
- * held there by old objects already dead): what the scavenger copies and promotes, and major GCs then collect.
+ * held there by old objects already dead): what the scavenger copies and promotes, and major GCs then collect. The
+ * probe scavenges before it stops, and each phase tells how many major GCs it had: one also counts the young
+ * generation's dead objects of its moment, so compare phases with as many.
  */
-process.env.ALLOC_PROBE_SURVIVORS = process.argv.includes('--survivors') ? '1' : '';
+const survivors = process.argv.includes('--survivors');
+process.env.ALLOC_PROBE_SURVIVORS = survivors ? '1' : '';
 const allOps = Number(process.env.ALLOC_OPS ?? 400);
 const concurrency = 8;
 const warmOps = Number(process.env.ALLOC_WARMUP ?? 2000);
@@ -89,7 +92,7 @@ async function measure(server: TestServer, out: string, label: string, drive: ()
   server.process.kill('SIGUSR2');
   while (!existsSync(out)) await sleep(20);
   await sleep(50);
-  const { cpuMicros, heap, prof } = JSON.parse(readFileSync(out, 'utf8')) as { cpuMicros: number; heap: { head: HeapNode }; prof: { nodes: CpuNode[]; samples: number[]; timeDeltas: number[] } };
+  const { cpuMicros, majorGCs, heap, prof } = JSON.parse(readFileSync(out, 'utf8')) as { cpuMicros: number; majorGCs: number; heap: { head: HeapNode }; prof: { nodes: CpuNode[]; samples: number[]; timeDeltas: number[] } };
   const bytes = new Map<string, number>();
   let total = 0;
   // Built-ins (Map, Array.prototype.map ...) are named with their JavaScript caller.
@@ -135,7 +138,7 @@ async function measure(server: TestServer, out: string, label: string, drive: ()
     cpuStacks.set(p, (cpuStacks.get(p) ?? 0) + (prof.timeDeltas[i] ?? 0));
   });
   const queries = etcd ? `, etcd calls ${[...calls].filter(([, n]) => n > 0).map(([m, n]) => `${m} ${(n / ops).toFixed(3)}`).join(', ') || 'none'}` : '';
-  console.log(`${label}: ${(total / ops / 1024).toFixed(1)} KB allocated, ${(cpuMicros / ops).toFixed(0)} µs CPU${cpuOnly ? '' : ' (profiling on)'}${queries} per ${per}`);
+  console.log(`${label}: ${(total / ops / 1024).toFixed(1)} KB allocated, ${(cpuMicros / ops).toFixed(0)} µs CPU${cpuOnly ? '' : ' (profiling on)'}${queries} per ${per}${survivors ? ` (${majorGCs} major GCs)` : ''}`);
   for (const [k, v] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k}`);
   for (const [k, v] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(v / ops / 1024).toFixed(2).padStart(7)} KB  ${k.split(' < ').reverse().join(' < ')}`);
   if (!cpuDetail) return;
