@@ -490,3 +490,44 @@ export class H2Session {
     if (this.blocked.has(stream)) this.sendBody(stream);
   }
 }
+
+/** Big enough that a page of a large list (or a watch's replay) arrives without waiting for window updates. */
+export const sessionWindowBytes = 16 * 1024 * 1024;
+
+/**
+ * The connection a channel sends on to one member: kept while it takes requests, and once it takes no more (GOAWAY,
+ * the socket gone, destroyed) the next request opens another, while the old one's open streams go on until they end.
+ */
+export class MemberConnection {
+  private session?: H2Session;
+  closed = false;
+
+  constructor(
+    readonly url: URL,
+    private readonly tls: H2SessionOptions['tls'],
+    /** Called with each connection opened (e.g. to keep it alive while it has streams). */
+    private readonly onOpen?: (session: H2Session) => void,
+  ) {}
+
+  /** The open connection, or a new one. */
+  current(): H2Session {
+    if (this.session && !this.session.unusable) return this.session;
+    const session: H2Session = new H2Session(this.url, {
+      windowBytes: sessionWindowBytes,
+      tls: this.tls,
+      onUnusable: () => {
+        if (this.session === session) this.session = undefined;
+      },
+    });
+    this.session = session;
+    this.onOpen?.(session);
+    return session;
+  }
+
+  /** Ends the connection for good: no request is sent after this. */
+  close(): void {
+    this.closed = true;
+    this.session?.destroy();
+    this.session = undefined;
+  }
+}

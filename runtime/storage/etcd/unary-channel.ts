@@ -16,7 +16,7 @@
  * the rare calls (leases, compaction, status) stay on etcd3's grpc-js channels.
  */
 import { installCheapAsyncBind } from './async-bind.ts';
-import { H2Session, type StreamAbort, type StreamHandler } from './h2-session.ts';
+import { type H2Session, MemberConnection, type StreamAbort, type StreamHandler } from './h2-session.ts';
 import { NodeHttp2Channel } from './node-http2-channel.ts';
 import {
   CANCELLED, DEADLINE_EXCEEDED, decodeGrpcMessage, droppedError, grpcError, grpcFrame, grpcMessageOf, grpcRequestHeaders, httpStatusError, notConnectedError,
@@ -41,13 +41,9 @@ export function openUnaryChannel(url: string, opts: UnaryChannelOptions): UnaryT
   return transport === 'node-http2' ? new NodeHttp2Channel(url, opts) : new UnaryChannel(url, opts);
 }
 
-/** Big enough that a page of a large list (or a watch's replay) arrives without waiting for window updates. */
-export const sessionWindowBytes = 16 * 1024 * 1024;
 
 export class UnaryChannel implements UnaryTransport {
-  private session?: H2Session;
-  private closed = false;
-  private readonly url: URL;
+  private readonly connection: MemberConnection;
   /** Request header blocks by path and grpc-timeout: the same few, every call. */
   private readonly headerBlocks = new Map<string, Buffer>();
   /** Connections with a liveness PING out. */
@@ -57,11 +53,11 @@ export class UnaryChannel implements UnaryTransport {
     url: string,
     private readonly opts: UnaryChannelOptions,
   ) {
-    this.url = new URL(url);
+    this.connection = new MemberConnection(new URL(url), opts.tls);
   }
 
   call(path: string, message: Uint8Array, deadlineMs: number): Promise<Buffer> {
-    if (this.closed) return Promise.reject(grpcError(CANCELLED, 'Channel has been shut down'));
+    if (this.connection.closed) return Promise.reject(grpcError(CANCELLED, 'Channel has been shut down'));
     return new Promise<Buffer>((resolve, reject) => {
       const call = new UnaryCall(this, this.headerBlock(path, deadlineMs), grpcFrame(message), resolve, reject);
       call.timer = setTimeout(() => call.deadlinePassed(), deadlineMs);
@@ -70,15 +66,13 @@ export class UnaryChannel implements UnaryTransport {
   }
 
   close(): void {
-    this.closed = true;
-    this.session?.destroy();
-    this.session = undefined;
+    this.connection.close();
   }
 
   /** Sends a call on the open connection (a new one if there is none). */
   send(call: UnaryCall): void {
-    if (this.closed) return call.finish(grpcError(CANCELLED, 'Channel has been shut down'));
-    const session = this.open();
+    if (this.connection.closed) return call.finish(grpcError(CANCELLED, 'Channel has been shut down'));
+    const session = this.connection.current();
     call.session = session;
     session.request(call.headerBlock, call.body, call);
   }
@@ -97,25 +91,11 @@ export class UnaryChannel implements UnaryTransport {
     });
   }
 
-  private open(): H2Session {
-    if (this.session && !this.session.unusable) return this.session;
-    const session: H2Session = new H2Session(this.url, {
-      windowBytes: sessionWindowBytes,
-      tls: this.opts.tls,
-      // A closing connection (GOAWAY, gone, ours) takes no more calls: the next call opens a new one.
-      onUnusable: () => {
-        if (this.session === session) this.session = undefined;
-      },
-    });
-    this.session = session;
-    return session;
-  }
-
   private headerBlock(path: string, deadlineMs: number): Buffer {
     const timeout = `${Math.max(1, Math.ceil(deadlineMs))}m`;
     const key = `${timeout} ${path}`;
     let block = this.headerBlocks.get(key);
-    if (!block) this.headerBlocks.set(key, (block = grpcRequestHeaders(this.url, path, timeout)));
+    if (!block) this.headerBlocks.set(key, (block = grpcRequestHeaders(this.connection.url, path, timeout)));
     return block;
   }
 }

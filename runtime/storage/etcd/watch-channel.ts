@@ -14,10 +14,9 @@
  * every 5 s, for abuse: GOAWAY too_many_pings). Failures are worded as grpc-js words them (grpc-status.ts), so the
  * backend's error typing and member failover (kv.ts) hold as with grpc-js.
  */
-import { H2Session, type StreamAbort, type StreamHandler } from './h2-session.ts';
+import { type H2Session, MemberConnection, type StreamAbort, type StreamHandler } from './h2-session.ts';
 import { decodeWatchResponse, type WatchResponse } from './messages.ts';
 import { INTERNAL, decodeGrpcMessage, droppedError, grpcError, grpcFrame, grpcRequestHeaders, httpStatusError, notConnectedError } from './grpc-status.ts';
-import { sessionWindowBytes } from './unary-channel.ts';
 
 export interface WatchChannelOptions {
   /** How often a connection with open streams is pinged. */
@@ -37,17 +36,15 @@ export interface WatchStreamHandler {
 const watchPath = '/etcdserverpb.Watch/Watch';
 
 export class WatchChannel {
-  private session?: H2Session;
-  private closed = false;
-  private readonly url: URL;
+  private readonly connection: MemberConnection;
   private readonly headerBlock: Buffer;
 
   constructor(
     url: string,
     private readonly opts: WatchChannelOptions,
   ) {
-    this.url = new URL(url);
-    this.headerBlock = grpcRequestHeaders(this.url, watchPath);
+    this.connection = new MemberConnection(new URL(url), opts.tls, (session) => this.keepAliveWhileOpen(session));
+    this.headerBlock = grpcRequestHeaders(this.connection.url, watchPath);
   }
 
   /** Opens a Watch stream with `first` (a WatchRequest) as its first message. */
@@ -58,33 +55,20 @@ export class WatchChannel {
   }
 
   close(): void {
-    this.closed = true;
-    this.session?.destroy();
-    this.session = undefined;
+    this.connection.close();
   }
 
   /** Sends a stream's request on the open connection (a new one if there is none). */
   send(stream: WatchStream): void {
-    if (this.closed) return stream.abort('not-connected', 'Channel has been shut down');
-    const session = this.connection();
+    if (this.connection.closed) return stream.abort('not-connected', 'Channel has been shut down');
+    const session = this.connection.current();
     stream.session = session;
     session.request(this.headerBlock, stream.body, stream, true);
   }
 
-  private connection(): H2Session {
-    if (this.session && !this.session.unusable) return this.session;
+  private keepAliveWhileOpen(session: H2Session): void {
     const keepalive = setInterval(() => (session.destroyed ? clearInterval(keepalive) : this.keepAlive(session)), this.opts.keepaliveMs);
     keepalive.unref();
-    const session: H2Session = new H2Session(this.url, {
-      windowBytes: sessionWindowBytes,
-      tls: this.opts.tls,
-      // A closing connection takes no new streams (its open ones go on until they end): the next opens another.
-      onUnusable: () => {
-        if (this.session === session) this.session = undefined;
-      },
-    });
-    this.session = session;
-    return session;
   }
 
   private keepAlive(session: H2Session): void {
