@@ -90,6 +90,41 @@ export function parseIPSloppy(s: string): number[] | undefined {
   return typeof bytes === 'string' ? undefined : bytes;
 }
 
+/** Whether text is an address or a CIDR, by one of upstream's two parsers (each validator keeps the one it uses). */
+export interface IPTextChecks {
+  isIPv4(s: string): boolean;
+  /** IPv6 text (an IPv4-mapped address written as IPv6 counts as IPv6 here). */
+  isIPv6(s: string): boolean;
+  isIP(s: string): boolean;
+  /** `address/bits`, bits in decimal and within the family's length. */
+  isCIDR(s: string): boolean;
+}
+
+function textChecks(isIPv4: (s: string) => boolean, isIPv6: (s: string) => boolean): IPTextChecks {
+  return {
+    isIPv4,
+    isIPv6,
+    isIP: (s) => isIPv4(s) || isIPv6(s),
+    isCIDR(s) {
+      const [ip, bits, ...rest] = s.split('/');
+      if (rest.length || bits === undefined || !/^\d+$/.test(bits)) return false;
+      return isIPv4(ip) ? Number(bits) <= 32 : isIPv6(ip) && Number(bits) <= 128;
+    },
+  };
+}
+
+/** netip's reading (no leading zeros in IPv4 octets; an IPv4 part may only end an IPv6 address). */
+export const netipTextChecks = textChecks(
+  (s) => typeof netipIPv4(s) !== 'string',
+  (s) => s.includes(':') && typeof parseIPv6Bytes(s, netipIPv4) !== 'string',
+);
+
+/** ParseIPSloppy's reading (legacy fields). */
+export const sloppyTextChecks = textChecks(
+  (s) => sloppyIPv4(s) !== undefined,
+  (s) => s.includes(':') && parseIPSloppy(s) !== undefined,
+);
+
 /** Whether 16 bytes are an IPv4-mapped address (::ffff:a.b.c.d). */
 export function isIPv4Mapped(ip: readonly number[]): boolean {
   return ip.length === 16 && ip.slice(0, 10).every((b) => b === 0) && ip[10] === 0xff && ip[11] === 0xff;

@@ -4,14 +4,12 @@
  * for external IPs and endpoint addresses.
  */
 import { invalid, type FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { ipFamilyOf, isGlobalUnicast, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, parseIPSloppy } from '../../../runtime/machinery/ip-address.ts';
+import { ipFamilyOf, isGlobalUnicast, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, parseIPSloppy, sloppyTextChecks } from '../../../runtime/machinery/ip-address.ts';
 
 /** Go's 16-byte form of an address (IPv4 as ::ffff:a.b.c.d), or undefined when ParseIPSloppy refuses it. */
 export const parseIP = parseIPSloppy;
 
-export function isIP(s: string): boolean {
-  return parseIPSloppy(s) !== undefined;
-}
+export const { isIP } = sloppyTextChecks;
 
 /** Upstream's IsValidIPv4Address / IsValidIPv6Address: parsed sloppily, IPv4 when To4 gives bytes (so ::ffff:a.b.c.d). */
 export function ipFamily(s: string): 4 | 6 | undefined {

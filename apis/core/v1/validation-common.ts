@@ -6,7 +6,7 @@ import { invalid, type FieldError } from '../../../runtime/machinery/field-error
 import { goQuantity, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { compareQuantities, isQuantity, quantityWholeValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
-import { netipIPv4, parseIPv6Bytes } from '../../../runtime/machinery/ip-address.ts';
+import { netipTextChecks } from '../../../runtime/machinery/ip-address.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
 export const ipMsg = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
@@ -15,25 +15,8 @@ export function validPort(n: unknown): boolean {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
 }
 
-export function isIP(s: string): boolean {
-  return isIPv4(s) || isIPv6(s);
-}
-
-/** IPv4 as Go's netip reads it (no leading zeros). */
-export function isIPv4(s: string): boolean {
-  return typeof netipIPv4(s) !== 'string';
-}
-
-/** IPv6 with an IPv4 tail read as netip reads it; an IPv4 part may only end the address. */
-export function isIPv6(s: string): boolean {
-  return s.includes(':') && typeof parseIPv6Bytes(s, netipIPv4) !== 'string';
-}
-
-export function isCIDR(s: string): boolean {
-  const [ip, bits, ...rest] = s.split('/');
-  if (rest.length || bits === undefined || !/^\d+$/.test(bits)) return false;
-  return isIPv4(ip) ? Number(bits) <= 32 : isIPv6(ip) && Number(bits) <= 128;
-}
+/** Addresses and CIDRs as Go's netip reads them (IPv4 octets without leading zeros). */
+export const { isIP, isIPv4, isIPv6, isCIDR } = netipTextChecks;
 
 const suffixes: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
 

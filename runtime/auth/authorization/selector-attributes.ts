@@ -31,24 +31,24 @@ export interface APISelector {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** A raw field selector's requirements (fields.ParseSelector); undefined for an empty one, which limits nothing. */
-export function fieldSelectorRequirements(raw: string | undefined): SelectorRequirements<FieldRequirement> | undefined {
+/** A raw selector's requirements as `parse` reads them; undefined for an empty one, which limits nothing. */
+function rawSelectorRequirements<R>(raw: string | undefined, parse: (raw: string) => { requirements: readonly R[] }): SelectorRequirements<R> | undefined {
   if (!raw) return undefined;
   try {
-    return { requirements: parseFieldSelector(raw).requirements };
+    return { requirements: parse(raw).requirements };
   } catch (e) {
     return { requirements: [], error: message(e) };
   }
 }
 
+/** A raw field selector's requirements (fields.ParseSelector). */
+export function fieldSelectorRequirements(raw: string | undefined): SelectorRequirements<FieldRequirement> | undefined {
+  return rawSelectorRequirements(raw, (text) => parseFieldSelector(text));
+}
+
 /** A raw label selector's requirements (labels.Parse: keys sorted, each one's values sorted and de-duplicated). */
 export function labelSelectorRequirements(raw: string | undefined): SelectorRequirements<LabelRequirement> | undefined {
-  if (!raw) return undefined;
-  try {
-    return { requirements: parseLabelSelector(raw).requirements };
-  } catch (e) {
-    return { requirements: [], error: message(e) };
-  }
+  return rawSelectorRequirements(raw, parseLabelSelector);
 }
 
 /** Both selectors of a request, for its attributes (absent ones left out). */

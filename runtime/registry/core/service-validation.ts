@@ -12,7 +12,7 @@ import type { StoredObject } from '../../storage/store.ts';
 import { goSlice, goString, goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { validateName, validateQualifiedName } from '../objectmeta.ts';
 import { isValidLabelValue, isValidPortName } from '../../machinery/string-checks.ts';
-import { netipIPv4, netipText, parseIPSloppy, parseIPv6Bytes, sloppyIPv4 } from '../../machinery/ip-address.ts';
+import { netipIPv4, netipText, parseIPv6Bytes, sloppyTextChecks } from '../../machinery/ip-address.ts';
 import { nonSpecialIPErrors } from '../../../apis/core/v1/ip-address.ts';
 import { goServicePort } from '../../../apis/core/v1/go-internal.ts';
 
@@ -49,24 +49,8 @@ export function goIPs(ips: readonly string[] | undefined): string {
 
 // ---- addresses, as Go's net.ParseIP (ParseIPSloppy) reads them ----
 
-export function isIPv4(s: string): boolean {
-  return sloppyIPv4(s) !== undefined;
-}
-
-/** IPv6 text that ParseIPSloppy reads (an IPv4-mapped address written as IPv6 counts as IPv6 here). */
-export function isIPv6(s: string): boolean {
-  return s.includes(':') && parseIPSloppy(s) !== undefined;
-}
-
-export function isIP(s: string): boolean {
-  return isIPv4(s) || isIPv6(s);
-}
-
-function isCIDR(s: string): boolean {
-  const [ip, bits, ...rest] = s.split('/');
-  if (rest.length || bits === undefined || !/^\d+$/.test(bits)) return false;
-  return isIPv4(ip) ? Number(bits) <= 32 : isIPv6(ip) && Number(bits) <= 128;
-}
+export const { isIPv4, isIPv6, isIP } = sloppyTextChecks;
+const { isCIDR } = sloppyTextChecks;
 
 // ---- helpers on a Service, as upstream's ----
 
