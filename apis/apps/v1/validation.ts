@@ -94,9 +94,13 @@ function restartRules(template: PodTemplateSpec | undefined, kind: string): Fiel
   return errors;
 }
 
-/** apps/v1 selectors never change (upstream: `field is immutable`, the selector shown as Go prints it). */
+/**
+ * apps/v1 selectors never change (upstream: `field is immutable`, the selector shown as Go prints it). Compared as Go
+ * values: labels in another order or an empty matchExpressions are the same selector, a pointer set or not is not.
+ */
 function selectorImmutable(sel: LabelSelector | undefined, oldSel: LabelSelector | undefined): FieldError[] {
-  return JSON.stringify(sel ?? null) !== JSON.stringify(oldSel ?? null) ? [invalid('spec.selector', goPointee(goLabelSelector, sel), 'field is immutable')] : [];
+  const same = (sel == null) === (oldSel == null) && semanticEqual(sel, oldSel);
+  return same ? [] : [invalid('spec.selector', goPointee(goLabelSelector, sel), 'field is immutable')];
 }
 
 const goDeploymentStrategy = goStruct('apps.DeploymentStrategy', [['Type', goString('apps.DeploymentStrategyType')], ['RollingUpdate', goPointer('apps.RollingUpdateDeployment')]]);
