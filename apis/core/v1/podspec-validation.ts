@@ -6,9 +6,11 @@
  *
  * It follows upstream v1.32's pkg/apis/core/validation (ValidatePodSpec and the functions it calls), in the order
  * they run there, so a body with several mistakes lists them in the same order (after the schema's own errors).
- * Enumerated fields the generated schema already rejects with upstream's message (restartPolicy, dnsPolicy,
- * imagePullPolicy, protocol, toleration effect and operator, whenUnsatisfiable) are not checked again here: their
- * unions in pod.ts are written in the order of upstream's "supported values" lists. Where upstream words it
+ * Enumerated fields the generated schema already rejects with upstream's message (dnsPolicy, imagePullPolicy,
+ * protocol, toleration effect and operator, whenUnsatisfiable) are not checked again here: their unions in pod.ts are
+ * written in the order of upstream's "supported values" lists. restartPolicy is checked here all the same: the
+ * controllers refuse a value at that field with a rule of their own, before which the schema's error would give way,
+ * and upstream reports both. Where upstream words it
  * otherwise (terminationMessagePolicy, node selector operators) a check here reports the field, and the schema's
  * error at that field gives way to it (compileSchemaValidator).
  *
@@ -787,6 +789,7 @@ export function validate_PodSpec(spec: PodSpec, old: PodSpec | undefined, path: 
     ...validateInitContainers(`${path}.initContainers`, spec.initContainers, spec.containers, ctx),
     ...validateEphemeralContainers(`${path}.ephemeralContainers`, spec, ctx),
     ...validateHostNetworkPorts(path, spec, forPod),
+    ...restartPolicyErrors(`${path}.restartPolicy`, spec.restartPolicy),
     ...validateLabels(spec.nodeSelector, `${path}.nodeSelector`),
     ...podSecurityContextErrors(`${path}.securityContext`, spec, old),
     ...validateAffinity(`${path}.affinity`, spec, old),
@@ -822,6 +825,12 @@ export function validate_PodSpec(spec: PodSpec, old: PodSpec | undefined, path: 
   const osProblems = osErrors(`${path}.os`, spec.os);
   errors.push(...(osProblems.length ? osProblems : osSpecificErrors(path, spec)));
   return errors;
+}
+
+const restartPolicies = ['Always', 'OnFailure', 'Never'];
+
+function restartPolicyErrors(path: string, policy: string | undefined): FieldError[] {
+  return policy == null || restartPolicies.includes(policy) ? [] : [notSupported(path, policy, restartPolicies)];
 }
 
 /** An unknown OS is reported at `os` itself, not at its name. */
