@@ -84,12 +84,23 @@ function annotationBytesOver(annotations: Record<string, unknown>, units: number
 }
 
 export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boolean; nameFormat: NameFormat }): FieldError[] {
+  return [...new ObjectMetaChecks(meta, opts.namespaced).objectMeta(opts.nameFormat)];
+}
+
+/** validateObjectMeta's name checks, of the name format it is given. */
+function nameErrors(meta: StoredObject, nameFormat: NameFormat): FieldError[] {
   // The generated name is checked as well (it was made before validation), so a bad generateName is reported twice.
-  const errors = meta.generateName ? validateName(meta.generateName, opts.nameFormat, 'metadata.generateName', true) : [];
+  const errors = meta.generateName ? validateName(meta.generateName, nameFormat, 'metadata.generateName', true) : [];
   if (!meta.name) {
     if (!meta.generateName) errors.push(required('metadata.name', 'name or generateName is required'));
-  } else errors.push(...validateName(meta.name, opts.nameFormat));
-  if (opts.namespaced) {
+  } else errors.push(...validateName(meta.name, nameFormat));
+  return errors;
+}
+
+/** validateObjectMeta's checks after the name's and before the labels': the namespace and the generation. */
+function scopeErrors(meta: StoredObject, namespaced: boolean): FieldError[] {
+  const errors: FieldError[] = [];
+  if (namespaced) {
     if (!meta.namespace) errors.push(required('metadata.namespace'));
     else errors.push(...validateName(meta.namespace, 'dns1123-label', 'metadata.namespace'));
   } else if (meta.namespace) {
@@ -97,8 +108,6 @@ export function validateObjectMeta(meta: StoredObject, opts: { namespaced: boole
   }
   // Reachable on create for kinds whose strategy keeps the client's generation (an update always keeps the old one).
   errors.push(...nonNegative(meta.generation as number | undefined, 'metadata.generation'));
-  errors.push(...validateLabelsAnnotationsOwners(meta));
-  errors.push(...validateFinalizers(meta.finalizers));
   return errors;
 }
 
@@ -194,12 +203,16 @@ function validateFinalizers(finalizers: unknown): FieldError[] {
  * ValidateXUpdate), so an error it finds is listed twice among the causes (once in the message).
  */
 export function validateObjectMetaUpdate(meta: StoredObject, old: StoredObject): FieldError[] {
+  return [...new ObjectMetaChecks(meta, false, old).objectMetaUpdate()];
+}
+
+/** ValidateObjectMetaUpdate's own checks, before the labels, annotations and owners it checks again. */
+function updateOnlyErrors(meta: StoredObject, old: StoredObject): FieldError[] {
   const errors: FieldError[] = [...noNewFinalizers(meta, old)];
   for (const field of ['name', 'namespace', 'uid', 'creationTimestamp'] as const) {
     if ((meta[field] ?? '') !== (old[field] ?? '')) errors.push(invalid(`metadata.${field}`, meta[field] ?? '', 'field is immutable'));
   }
   errors.push(...validateDeletionFieldsUpdate(meta, old));
-  errors.push(...validateLabelsAnnotationsOwners(meta));
   return errors;
 }
 
@@ -208,7 +221,64 @@ export function validateObjectMetaUpdate(meta: StoredObject, old: StoredObject):
  * validateCommonFields): ObjectMeta with the common name rule (a path segment), then its update rules.
  */
 export function validateCommonFields(meta: StoredObject, old: StoredObject, namespaced: boolean): FieldError[] {
-  return [...validateObjectMeta(meta, { namespaced, nameFormat: 'path-segment' }), ...validateObjectMetaUpdate(meta, old)];
+  return [...new ObjectMetaChecks(meta, namespaced, old).commonFields()];
+}
+
+const noErrors: readonly FieldError[] = Object.freeze([]);
+
+/** The parts, in order, as one list; the shared empty one when none found anything (the common case). */
+function joined(...parts: readonly (readonly FieldError[])[]): readonly FieldError[] {
+  return parts.every((p) => p.length === 0) ? noErrors : parts.flat();
+}
+
+/**
+ * ObjectMeta's checks of one write, each part run at most once. Upstream's update validation runs the same checks
+ * two or three times (rest.BeforeUpdate's common fields, then the kind's ValidateXUpdate, which checks the update
+ * rules again and may re-run the whole ValidateObjectMeta; both check labels, annotations and owners) and lists what
+ * each run finds, so a strategy composes its causes from these in upstream's order and an error found is repeated
+ * where upstream repeats it, without checking again. The lists are shared between calls: callers copy, not mutate.
+ */
+export class ObjectMetaChecks {
+  private names: Partial<Record<NameFormat, readonly FieldError[]>> = {};
+  private scope?: readonly FieldError[];
+  private labelsAnnotationsOwners?: readonly FieldError[];
+  private finalizers?: readonly FieldError[];
+  private update?: readonly FieldError[];
+  private kubeFinalizers?: readonly FieldError[];
+
+  constructor(
+    readonly meta: StoredObject,
+    readonly namespaced: boolean,
+    /** The metadata replaced, for the update rules. */
+    readonly old: StoredObject = {},
+  ) {}
+
+  /** ValidateObjectMeta with the given name format. */
+  objectMeta(nameFormat: NameFormat): readonly FieldError[] {
+    const names = (this.names[nameFormat] ??= nameErrors(this.meta, nameFormat));
+    this.scope ??= scopeErrors(this.meta, this.namespaced);
+    this.finalizers ??= validateFinalizers(this.meta.finalizers);
+    return joined(names, this.scope, this.labelsAnnotationsOwnersErrors(), this.finalizers);
+  }
+
+  /** ValidateObjectMetaUpdate. */
+  objectMetaUpdate(): readonly FieldError[] {
+    return (this.update ??= joined(updateOnlyErrors(this.meta, this.old), this.labelsAnnotationsOwnersErrors()));
+  }
+
+  /** rest.BeforeUpdate's validateCommonFields. */
+  commonFields(): readonly FieldError[] {
+    return joined(this.objectMeta('path-segment'), this.objectMetaUpdate());
+  }
+
+  /** Core's finalizer-name rule (validateKubeFinalizerNames). */
+  kubeFinalizerNames(): readonly FieldError[] {
+    return (this.kubeFinalizers ??= validateKubeFinalizerNames(this.meta));
+  }
+
+  private labelsAnnotationsOwnersErrors(): readonly FieldError[] {
+    return (this.labelsAnnotationsOwners ??= validateLabelsAnnotationsOwners(this.meta));
+  }
 }
 
 const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';

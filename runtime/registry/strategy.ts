@@ -14,7 +14,7 @@ import { storedReflectEqual } from './stored-reflect-equal.ts';
 import type { KindRegistration, NameFormat, SelectableField } from '../machinery/registration.ts';
 import type { ServiceAllocators } from './core/service-alloc.ts';
 import type { StoredObject } from '../storage/store.ts';
-import { validateCommonFields, validateKubeFinalizerNames, validateObjectMeta, validateObjectMetaUpdate } from './objectmeta.ts';
+import { ObjectMetaChecks, validateObjectMeta } from './objectmeta.ts';
 import { markAsDeleting, type DeleteOptions, type GarbageCollectionPolicy } from './deletion.ts';
 import { dropDisabledFields } from './disabled-fields.ts';
 import { defaultValidationOptions, type ValidationOptions } from '../machinery/validation-options.ts';
@@ -257,22 +257,23 @@ export class DefaultStrategy implements Strategy {
       const own = this.kind.validate(obj, undefined, opts);
       return own.length ? own : validateObjectMeta(obj.metadata ?? {}, { namespaced: this.namespaced, nameFormat: 'path-segment' });
     }
-    return [...this.kindObjectMetaErrors(obj), ...this.kind.validate(obj, undefined, opts)];
+    return [...this.kindObjectMetaErrors(new ObjectMetaChecks(obj.metadata ?? {}, this.namespaced)), ...this.kind.validate(obj, undefined, opts)];
   }
 
   /** What the kind's ValidateX checks of ObjectMeta (core's ValidateObjectMeta for kube-apiserver's own groups). */
-  private kindObjectMetaErrors(obj: StoredObject): FieldError[] {
-    const meta = obj.metadata ?? {};
-    const errors = validateObjectMeta(meta, { namespaced: this.namespaced, nameFormat: this.kind.nameFormat });
-    return this.kubeFinalizerNames ? [...errors, ...validateKubeFinalizerNames(meta)] : errors;
+  private kindObjectMetaErrors(meta: ObjectMetaChecks): readonly FieldError[] {
+    const errors = meta.objectMeta(this.kind.nameFormat);
+    return this.kubeFinalizerNames ? [...errors, ...meta.kubeFinalizerNames()] : errors;
   }
 
   /**
    * Every update's checks, in upstream's order: the registry's common metadata checks (rest.BeforeUpdate), then the
-   * kind's ValidateXUpdate (kindUpdateErrors), then the fields the kind's `@immutable` tags hold.
+   * kind's ValidateXUpdate (kindUpdateErrors), then the fields the kind's `@immutable` tags hold. ObjectMeta's checks
+   * run once however often upstream's order repeats them (ObjectMetaChecks).
    */
   validateUpdate(obj: StoredObject, old: StoredObject, opts: ValidationOptions = this.validationOptions): FieldError[] {
-    const errors = [...validateCommonFields(obj.metadata ?? {}, old.metadata ?? {}, this.namespaced), ...this.kindUpdateErrors(obj, old, opts)];
+    const meta = new ObjectMetaChecks(obj.metadata ?? {}, this.namespaced, old.metadata ?? {});
+    const errors = [...meta.commonFields(), ...this.kindUpdateErrors(obj, old, opts, meta)];
     for (const path of this.kind.immutableFields) {
       if (JSON.stringify(valueAt(obj, path) ?? null) !== JSON.stringify(valueAt(old, path) ?? null)) {
         errors.push(invalid(path, valueAt(obj, path) ?? null, 'field is immutable'));
@@ -286,13 +287,12 @@ export class DefaultStrategy implements Strategy {
    * finalizer names), the whole ObjectMeta again where it re-runs ValidateX (`@metadataOnUpdate full`), then the
    * kind's own checks. A kind whose upstream validation orders these otherwise overrides it.
    */
-  protected kindUpdateErrors(obj: StoredObject, old: StoredObject, opts: ValidationOptions): FieldError[] {
+  protected kindUpdateErrors(obj: StoredObject, old: StoredObject, opts: ValidationOptions, meta: ObjectMetaChecks): FieldError[] {
     if (this.metadataOnUpdate === 'none') return this.kind.validate(obj, old, opts);
-    const meta = obj.metadata ?? {};
     return [
-      ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
-      ...(this.kubeFinalizerNames ? validateKubeFinalizerNames(meta) : []),
-      ...(this.metadataOnUpdate === 'full' ? this.kindObjectMetaErrors(obj) : []),
+      ...meta.objectMetaUpdate(),
+      ...(this.kubeFinalizerNames ? meta.kubeFinalizerNames() : []),
+      ...(this.metadataOnUpdate === 'full' ? this.kindObjectMetaErrors(meta) : []),
       ...this.kind.validate(obj, old, opts),
     ];
   }

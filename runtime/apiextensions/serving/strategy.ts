@@ -9,7 +9,7 @@ import type { FieldError } from '../../machinery/field-errors.ts';
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../../machinery/jsonpath.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents } from '../../registry/deletion.ts';
-import { validateCommonFields, validateObjectMeta, validateObjectMetaUpdate } from '../../registry/objectmeta.ts';
+import { ObjectMetaChecks, validateObjectMeta } from '../../registry/objectmeta.ts';
 import type { Strategy } from '../../registry/strategy.ts';
 import { markDeleting } from '../../registry/strategy.ts';
 import type { StoredObject } from '../../storage/store.ts';
@@ -97,9 +97,8 @@ export class CustomResourceStrategy implements Strategy {
    * update validation of a custom resource, which checks ObjectMeta's update rules (again) and not the rest of it.
    */
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    const meta = obj.metadata ?? {};
-    const oldMeta = old.metadata ?? {};
-    return [...validateCommonFields(meta, oldMeta, this.namespaced), ...validateObjectMetaUpdate(meta, oldMeta), ...this.kind.validate(obj, old)];
+    const meta = new ObjectMetaChecks(obj.metadata ?? {}, this.namespaced, old.metadata ?? {});
+    return [...meta.commonFields(), ...meta.objectMetaUpdate(), ...this.kind.validate(obj, old)];
   }
 
   warningsOnCreate(obj: StoredObject): string[] {
