@@ -229,12 +229,23 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
       }
       case 'comprehensionExpr': {
         const c = k.value;
-        let iterSchema: FieldSchema | undefined;
+        // The variable(s) of each step: a list's element (or, with two, its index and element), a map's key (and value).
+        const vars = new Map<string, Kind>();
+        const varSchemas = new Map<string, FieldSchema>();
+        const bindVar = (name: string, s: FieldSchema | undefined, kind: Kind = s ? kindOfSchema(s) : 'dyn') => {
+          vars.set(name, kind);
+          if (s) varSchemas.set(name, s);
+        };
         if (c.iterRange) {
           const rk = visit(c.iterRange);
           const rs = schemaOf.get(c.iterRange);
-          if (rs?.type === 'array' && rs.items) iterSchema = rs.items;
-          else if (rs && rk === 'map') iterSchema = { type: 'string' };
+          const elem = rs?.type === 'array' ? rs.items : rs && rk === 'map' ? valueSchema(rs) : undefined;
+          const key: FieldSchema | undefined = rs && rk === 'map' ? { type: 'string' } : undefined;
+          if (!c.iterVar2) bindVar(c.iterVar, rk === 'map' ? key : elem);
+          else {
+            bindVar(c.iterVar, key, rk === 'list' ? 'int' : undefined);
+            bindVar(c.iterVar2, elem);
+          }
           if (rk !== 'list' && rk !== 'map' && rk !== 'dyn') {
             issues.push({ offset: at(c.iterRange), message: `expression of type '${rk}' cannot be range of a comprehension (must be list, map, or dynamic)` });
           }
@@ -242,8 +253,8 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         const accuKind = c.accuInit ? visit(c.accuInit) : 'dyn';
         scopes.push(new Map([[c.accuVar, accuKind]]));
         scopeSchemas.push(new Map());
-        scopes.push(new Map([[c.iterVar, iterSchema ? kindOfSchema(iterSchema) : 'dyn']]));
-        scopeSchemas.push(new Map(iterSchema ? [[c.iterVar, iterSchema]] : []));
+        scopes.push(vars);
+        scopeSchemas.push(varSchemas);
         if (c.loopCondition) visit(c.loopCondition);
         if (c.loopStep) visit(c.loopStep);
         scopes.pop();
@@ -385,6 +396,14 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
 
   const kind = parsed.expr ? visit(parsed.expr) : 'dyn';
   return { kind, issues };
+}
+
+/** Several problems as cel-go prints them: sorted by where they are (its Errors.ToDisplayString), one per line. */
+export function formatIssues(source: string, issues: readonly CheckIssue[]): string {
+  return [...issues]
+    .sort((a, b) => a.offset - b.offset)
+    .map((i) => formatIssue(source, i.offset, i.message))
+    .join('\n');
 }
 
 /** cel-go's error rendering: location, message, the source line and a caret under the column. */

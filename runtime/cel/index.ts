@@ -11,23 +11,17 @@
  * cost limit exceeded").
  */
 import { celEnv, isCelError, plan, type CelEnv, type CelFunc, type CelResult, type CelValue } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
 import { create } from '@bufbuild/protobuf';
 import { ExprSchema, type Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { forEachChild } from './ast.ts';
-import { checkExpr, formatIssue, signatures, type FieldSchema } from './check.ts';
+import { checkExpr, formatIssues, signatures, type FieldSchema } from './check.ts';
 import { assignable, global, type Kind } from './library/func.ts';
-import { lists } from './library/lists.ts';
-import { regex } from './library/regex.ts';
-import { quantity } from './library/quantity.ts';
-import { urls } from './library/urls.ts';
-import { optional, unitCostFunctions } from './library/optional.ts';
+import { unitCostFunctions } from './library/optional.ts';
 import { lowerOptionals } from './optional-syntax.ts';
+import { lowerComprehensions } from './comprehensions.ts';
+import { allLibraryFuncs, environment, type EnvironmentType } from './environment.ts';
 import { parseExpression } from './parse.ts';
-import { sets } from './library/sets.ts';
-import { cidrLibrary, ipLibrary } from './library/ip.ts';
-import { format } from './library/format.ts';
-import { AuthorizationPending, AuthorizationSession, authz } from './library/authorizer.ts';
+import { AuthorizationPending, AuthorizationSession } from './library/authorizer.ts';
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
 import { jsonText } from '../machinery/json-text.ts';
@@ -39,6 +33,7 @@ export { Quantity, parseQuantity } from './library/quantity.ts';
 export { Optional, optionalOf, none as optionalNone } from './library/optional.ts';
 export { CostLimitExceeded } from './run-context.ts';
 export type { Kind } from './library/func.ts';
+export { environmentFor, type EnvironmentType } from './environment.ts';
 
 /** Upstream's limits (k8s.io/apiserver/pkg/apis/cel/config.go). */
 export const PerCallLimit = 1_000_000;
@@ -55,17 +50,7 @@ const iterFunction = '@kube_iteration';
 const iterationCost = 3;
 
 const libraryFuncs: CelFunc[] = [
-  ...strings,
-  ...lists,
-  ...regex,
-  ...quantity,
-  ...urls,
-  ...authz,
-  ...optional,
-  ...sets,
-  ...ipLibrary,
-  ...cidrLibrary,
-  ...format,
+  ...allLibraryFuncs,
   global(iterFunction, ['dyn'], 'dyn', (v: unknown) => {
     charge(iterationCost);
     return v;
@@ -125,7 +110,12 @@ const env: CelEnv = {
   funcs: meteredResolver(baseEnv.funcs as unknown as FuncResolver),
 } as unknown as CelEnv;
 
-const sigs = signatures(baseEnv.funcs as unknown as Iterable<CelFunc>);
+/** What the checker lets each environment call: CEL's standard functions and the environment's libraries. */
+const standardFuncs = [...(celEnv({}).funcs as unknown as Iterable<CelFunc>)];
+const environmentSigs: Record<EnvironmentType, ReturnType<typeof signatures>> = {
+  NewExpressions: signatures([...standardFuncs, ...environment('NewExpressions').funcs]),
+  StoredExpressions: signatures([...standardFuncs, ...environment('StoredExpressions').funcs]),
+};
 
 let nextId = 1n << 40n;
 
@@ -148,6 +138,11 @@ export interface CompileOptions {
   resultKinds?: Kind[];
   /** Schemas of variables whose fields are known (e.g. `variables` with the names a policy declares). */
   schemas?: Record<string, FieldSchema>;
+  /**
+   * The libraries the expression may use (./environment.ts): NewExpressions for text being written now (unless the
+   * object being updated already had it), StoredExpressions (the default) for what is evaluated.
+   */
+  environment?: EnvironmentType;
 }
 
 /** A compiled expression: parsed, checked, instrumented and planned once, evaluated many times. */
@@ -170,7 +165,7 @@ const compileCache = new Map<string, CompileResult>();
  */
 export function compile(expression: string, options: CompileOptions): CompileResult {
   // A CRD's schemas may hold int64s past 2^53 (their defaults, enums: machinery/json-int64.ts).
-  const key = jsonText([expression, options.variables, options.resultKinds, options.schemas]);
+  const key = jsonText([expression, options.variables, options.resultKinds, options.schemas, options.environment ?? 'StoredExpressions']);
   const cached = compileCache.get(key);
   if (cached) return cached;
   const result = compileUncached(expression, options);
@@ -180,14 +175,16 @@ export function compile(expression: string, options: CompileOptions): CompileRes
 }
 
 function compileUncached(expression: string, options: CompileOptions): CompileResult {
-  const { parsed, error } = parseExpression(expression);
+  const envType = options.environment ?? 'StoredExpressions';
+  const { parsed, error } = parseExpression(expression, envType);
   if (error !== undefined) return { error };
-  const { kind, issues } = checkExpr(parsed, options.variables, sigs, options.schemas);
-  if (issues.length > 0) return { error: issues.map((i) => formatIssue(expression, i.offset, i.message)).join('\n') };
+  const { kind, issues } = checkExpr(parsed, options.variables, environmentSigs[envType], options.schemas);
+  if (issues.length > 0) return { error: formatIssues(expression, issues) };
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) {
     return { error: options.resultKinds.length === 1 ? `must evaluate to ${options.resultKinds[0]}` : `must evaluate to one of [${options.resultKinds.join(' ')}]` };
   }
   lowerOptionals(parsed);
+  lowerComprehensions(parsed);
   instrument(parsed.expr);
   const planned = plan(env, parsed) as unknown as Program['planned'];
   return { program: { expression, outputKind: kind, planned } };
@@ -205,10 +202,11 @@ function celGoMessage(m: string): string {
  * problems in cel-go's form, or undefined.
  */
 export function typeCheck(expression: string, options: CompileOptions & { schemas: Record<string, FieldSchema> }): string | undefined {
-  const { parsed } = parseExpression(expression);
+  const env = options.environment ?? 'StoredExpressions';
+  const { parsed } = parseExpression(expression, env);
   if (!parsed) return undefined; // a syntax error is reported by compile()
-  const { kind, issues } = checkExpr(parsed, options.variables, sigs, options.schemas);
-  if (issues.length > 0) return issues.map((i) => formatIssue(expression, i.offset, i.message)).join('\n');
+  const { kind, issues } = checkExpr(parsed, options.variables, environmentSigs[env], options.schemas);
+  if (issues.length > 0) return formatIssues(expression, issues);
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) return `must evaluate to ${options.resultKinds.join(' or ')}`;
   return undefined;
 }

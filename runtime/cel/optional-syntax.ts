@@ -13,9 +13,8 @@
  *    (it reads `_?._` and `_[?_]` as plain selections and ignores optional list elements) into calls of
  *    library/optional.ts, and makes `or`/`orValue` short-circuit as cel-go's do.
  */
-import { clone, create } from '@bufbuild/protobuf';
-import { ExprSchema, type Expr, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
-import { forEachChild } from './ast.ts';
+import type { Expr, ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { forEachChild, NodeFactory } from './ast.ts';
 import { optionalFunctions } from './library/optional.ts';
 
 /** Where the blanked `?`s stood, by the offset the parser gives the node they belong to. */
@@ -145,67 +144,6 @@ export function markOptionalSyntax(source: string): { text: string; marks?: Opti
 export interface SyntaxIssue {
   offset: number;
   message: string;
-}
-
-/** Builds new nodes with fresh ids placed at a source offset. */
-class NodeFactory {
-  private nextId: bigint;
-  constructor(private readonly parsed: ParsedExpr) {
-    let max = 0n;
-    for (const k of Object.keys(parsed.sourceInfo?.positions ?? {})) if (BigInt(k) > max) max = BigInt(k);
-    this.nextId = max + 1n;
-  }
-  offsetOf(e: Expr): number {
-    return Number(this.parsed.sourceInfo?.positions[String(e.id)] ?? 0);
-  }
-  node(offset: number, exprKind: Expr['exprKind']): Expr {
-    const id = this.nextId++;
-    if (this.parsed.sourceInfo) this.parsed.sourceInfo.positions[String(id)] = offset;
-    return create(ExprSchema, { id, exprKind } as never);
-  }
-  string(offset: number, value: string): Expr {
-    return this.node(offset, { case: 'constExpr', value: { constantKind: { case: 'stringValue', value } } } as never);
-  }
-  int(offset: number, value: number): Expr {
-    return this.node(offset, { case: 'constExpr', value: { constantKind: { case: 'int64Value', value: BigInt(value) } } } as never);
-  }
-  call(offset: number, fn: string, args: Expr[], target?: Expr): Expr {
-    return this.node(offset, { case: 'callExpr', value: { function: fn, args, target } } as never);
-  }
-  ident(offset: number, name: string): Expr {
-    return this.node(offset, { case: 'identExpr', value: { name } } as never);
-  }
-  list(offset: number, elements: Expr[]): Expr {
-    return this.node(offset, { case: 'listExpr', value: { elements } } as never);
-  }
-  /** cel-go's bind: evaluates `init` once as `name` for `result` (a comprehension over an empty list). */
-  bind(offset: number, name: string, init: Expr, result: Expr): Expr {
-    return this.node(offset, {
-      case: 'comprehensionExpr',
-      value: {
-        iterVar: '#unused',
-        iterRange: this.list(offset, []),
-        accuVar: name,
-        accuInit: init,
-        loopCondition: this.node(offset, { case: 'constExpr', value: { constantKind: { case: 'boolValue', value: false } } } as never),
-        loopStep: this.ident(offset, name),
-        result,
-      },
-    } as never);
-  }
-  /** A deep copy with fresh ids at the same offsets (a macro that uses its target twice). */
-  copy(e: Expr): Expr {
-    const out = clone(ExprSchema, e);
-    const renumber = (x: Expr | undefined) => {
-      if (!x) return;
-      const at = this.offsetOf(x);
-      x.id = this.nextId++;
-      if (this.parsed.sourceInfo) this.parsed.sourceInfo.positions[String(x.id)] = at;
-      forEachChild(x, renumber);
-    };
-    renumber(out);
-    return out;
-  }
 }
 
 /**

@@ -6,13 +6,18 @@
 import { parse } from '@bufbuild/cel';
 import type { Expr, ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { forEachChild } from './ast.ts';
-import { formatIssue } from './check.ts';
+import { formatIssue, formatIssues } from './check.ts';
+import { expandComprehensions } from './comprehensions.ts';
+import { environment, type EnvironmentType } from './environment.ts';
 import { desugarOptionals, markOptionalSyntax } from './optional-syntax.ts';
 
 export type ParseResult = { parsed: ParsedExpr; error?: undefined } | { parsed?: undefined; error: string };
 
-/** Parses an expression; a syntax error reads as cel-go's (`ERROR: <input>:1:3: Syntax error: ...`). */
-export function parseExpression(expression: string): ParseResult {
+/**
+ * Parses an expression with the macros of an environment (StoredExpressions, the newest, unless told); a syntax
+ * error reads as cel-go's (`ERROR: <input>:1:3: Syntax error: ...`).
+ */
+export function parseExpression(expression: string, env: EnvironmentType = 'StoredExpressions'): ParseResult {
   const { text, marks } = markOptionalSyntax(expression);
   let parsed: ParsedExpr;
   try {
@@ -22,9 +27,11 @@ export function parseExpression(expression: string): ParseResult {
     const offset = err.location?.start?.offset ?? 0;
     return { error: formatIssue(expression, offset, `Syntax error: ${err.rawMessage ?? err.message.replace(/^<input>:\d+:\d+: /, '')}`) };
   }
+  const macroIssues = expandComprehensions(parsed, environment(env).syntax);
+  if (macroIssues.length > 0) return { error: formatIssues(expression, macroIssues) };
   placeCallsAtParen(parsed, expression);
   const issues = desugarOptionals(parsed, marks);
-  if (issues.length > 0) return { error: issues.map((i) => formatIssue(expression, i.offset, i.message)).join('\n') };
+  if (issues.length > 0) return { error: formatIssues(expression, issues) };
   return { parsed };
 }
 

@@ -10,7 +10,7 @@
  * (upstream's validation ratcheting), so objects stored before a rule was added stay updatable.
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
-import { compile, evaluate, optionalNone, optionalOf, PerCallLimit, RuntimeCELCostBudget, type FieldSchema, type Program } from '../../cel/index.ts';
+import { compile, environmentFor, evaluate, optionalNone, optionalOf, PerCallLimit, RuntimeCELCostBudget, type EnvironmentType, type FieldSchema, type Program } from '../../cel/index.ts';
 import { celFieldSchema, toCel, withTypeAndObjectMeta } from './cel-values.ts';
 import { fieldPath } from './listtype.ts';
 import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps, type ValidationRule } from './structural.ts';
@@ -79,10 +79,33 @@ export function normalizeFieldPath(jsonPath: string, schema: JSONSchemaProps): s
 }
 
 /**
+ * Which CEL environment a rule and a messageExpression compile with (upstream's EnvLoader): the custom resource
+ * validator runs stored rules, with every library; CRD validation compiles new text with the compatibility
+ * version's libraries.
+ */
+export interface CelEnvLoader {
+  rule(expression: string): EnvironmentType;
+  messageExpression(expression: string): EnvironmentType;
+}
+
+export const storedExpressionsEnvLoader: CelEnvLoader = { rule: () => 'StoredExpressions', messageExpression: () => 'StoredExpressions' };
+
+/** The rules and messageExpressions a CRD already had, anywhere in its schemas (upstream's preexistingExpressions). */
+export interface PreexistingExpressions {
+  rules: ReadonlySet<string>;
+  messageExpressions: ReadonlySet<string>;
+}
+
+/** For a CRD being written: text the stored CRD already had compiles as stored, the rest as new (nothing on create). */
+export function preexistingExpressionsEnvLoader(pre: PreexistingExpressions | undefined): CelEnvLoader {
+  return { rule: (e) => environmentFor(e, pre?.rules), messageExpression: (e) => environmentFor(e, pre?.messageExpressions) };
+}
+
+/**
  * Compiles one rule of the node `schema` (`root`: the version's top-level schema): at evaluation and, through
  * the CRD validation, at write time, so both see the same types (formats included).
  */
-export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, root: boolean): CompiledRule {
+export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, root: boolean, envs: CelEnvLoader = storedExpressionsEnvLoader): CompiledRule {
   const usesOldSelf = readsOldSelf(rule.rule);
   const out: CompiledRule = { rule, usesOldSelf };
   if (rule.rule.trim() === '') return out;
@@ -92,11 +115,11 @@ export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, root:
     variables: { self: 'dyn', oldSelf: rule.optionalOldSelf ? 'optional_type' : 'dyn' },
     schemas: { self, oldSelf: self },
   };
-  const r = compile(rule.rule, { ...decl, resultKinds: ['bool'] });
+  const r = compile(rule.rule, { ...decl, resultKinds: ['bool'], environment: envs.rule(rule.rule) });
   if (r.error) out.error = r.error.startsWith('must evaluate to') ? 'cel expression must evaluate to a bool' : `compilation failed: ${r.error}`;
   else out.program = r.program;
   if (rule.messageExpression) {
-    const m = compile(rule.messageExpression, { ...decl, resultKinds: ['string'] });
+    const m = compile(rule.messageExpression, { ...decl, resultKinds: ['string'], environment: envs.messageExpression(rule.messageExpression) });
     if (m.error) out.messageError = m.error.startsWith('must evaluate to') ? 'messageExpression must evaluate to a string' : `messageExpression compilation failed: ${m.error}`;
     else out.message = m.program;
   }

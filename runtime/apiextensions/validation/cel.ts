@@ -5,7 +5,7 @@
  * The error texts are upstream's (`compilation failed: ERROR: <input>:1:5: ...`, `cel expression must evaluate to
  * a bool`).
  */
-import { compileRule as compileSchemaRule } from '../schema/cel.ts';
+import { compileRule as compileSchemaRule, type CelEnvLoader } from '../schema/cel.ts';
 import type { JSONSchemaProps } from '../schema/structural.ts';
 import type { Schema } from './paths.ts';
 
@@ -24,8 +24,11 @@ export interface RuleInput {
   optionalOldSelf?: unknown;
 }
 
-/** Compiles one rule of `x-kubernetes-validations` on the node `s` (`isRoot`: the CRD's top-level schema). */
-export function compileRule(rule: RuleInput, s: Schema, isRoot: boolean): CompiledRule {
+/**
+ * Compiles one rule of `x-kubernetes-validations` on the node `s` (`isRoot`: the CRD's top-level schema), with the
+ * environment `envs` gives its text (new text gets the compatibility version's libraries).
+ */
+export function compileRule(rule: RuleInput, s: Schema, isRoot: boolean, envs: CelEnvLoader): CompiledRule {
   const c = compileSchemaRule(
     {
       rule: typeof rule.rule === 'string' ? rule.rule : '',
@@ -34,6 +37,7 @@ export function compileRule(rule: RuleInput, s: Schema, isRoot: boolean): Compil
     },
     s as JSONSchemaProps,
     isRoot,
+    envs,
   );
   // Upstream stops at a rule that does not compile: its messageExpression is not compiled, and the rule counts as
   // not using oldSelf (so a set optionalOldSelf is refused as well).

@@ -19,6 +19,7 @@ import { validateDefaults } from './defaults.ts';
 import { estimateRuleCosts, ruleCostPath, totalCostErrors } from '../schema/index.ts';
 import type { JSONSchemaProps } from '../schema/index.ts';
 import { deepEqualJSON } from '../schema/structural.ts';
+import { preexistingExpressionsEnvLoader, type PreexistingExpressions } from '../schema/cel.ts';
 import { validFieldPath } from './fieldpath.ts';
 import { validateOpenAPISchema, mapListKeysMapSet, type CostTracking } from './openapi-schema.ts';
 import { child, index, isObject, someSchema, type Schema } from './paths.ts';
@@ -92,6 +93,8 @@ export interface ValidationOptions {
    * limit again (a new estimator must not make a stored CRD unwritable); the schema's total limit still holds.
    */
   versionsWithUnchangedSchemas?: Set<string>;
+  /** On update, the rules and messageExpressions the stored CRD has: they compile with the stored CEL environment. */
+  preexistingExpressions?: PreexistingExpressions;
 }
 
 const createOptions: ValidationOptions = {
@@ -132,6 +135,21 @@ function updateOptions(old: Obj): ValidationOptions {
   };
 }
 
+/** upstream's findPreexistingExpressions: every rule and messageExpression text in the spec's schemas. */
+function preexistingExpressions(spec: Obj): PreexistingExpressions {
+  const rules = new Set<string>();
+  const messageExpressions = new Set<string>();
+  hasSchemaWith(spec, (s) => {
+    for (const v of arr(s['x-kubernetes-validations'])) {
+      if (!isObject(v)) continue;
+      if (typeof v.rule === 'string') rules.add(v.rule);
+      if (typeof v.messageExpression === 'string' && v.messageExpression.length > 0) messageExpressions.add(v.messageExpression);
+    }
+    return false;
+  });
+  return { rules, messageExpressions };
+}
+
 function versionsWithUnchangedSchemas(spec: Obj, oldSpec: Obj): Set<string> {
   const oldSchemas = new Map(arr(oldSpec.versions).filter(isObject).map((v: Obj) => [str(v.name), v.schema]));
   const names = arr(spec.versions).filter((v) => isObject(v) && oldSchemas.has(str(v.name)) && deepEqual(v.schema, oldSchemas.get(str(v.name))));
@@ -166,7 +184,11 @@ export function validateCustomResourceDefinition(crd: Obj): FieldError[] {
 
 /** A CRD on update (not through /status): the create rules, loosened for what was stored, and immutable names. */
 export function validateCustomResourceDefinitionUpdate(crd: Obj, old: Obj): FieldError[] {
-  const opts = { ...updateOptions(old), versionsWithUnchangedSchemas: versionsWithUnchangedSchemas(isObject(crd.spec) ? crd.spec : {}, isObject(old.spec) ? old.spec : {}) };
+  const opts = {
+    ...updateOptions(old),
+    versionsWithUnchangedSchemas: versionsWithUnchangedSchemas(isObject(crd.spec) ? crd.spec : {}, isObject(old.spec) ? old.spec : {}),
+    preexistingExpressions: preexistingExpressions(isObject(old.spec) ? old.spec : {}),
+  };
   const errs = validateWith(crd, old, opts);
   const spec = isObject(crd.spec) ? crd.spec : {};
   const oldSpec = isObject(old.spec) ? old.spec : {};
@@ -516,6 +538,7 @@ function validateSchemaContainer(container: unknown, statusEnabled: boolean, opt
     requireMapListKeysMapSetValidation: opts.requireMapListKeysMapSetValidation,
     cel,
     costs,
+    celEnvs: preexistingExpressionsEnvLoader(opts.preexistingExpressions),
   });
   errs.push(...schemaErrs.schema, ...schemaErrs.cel);
   if (costs) for (const e of totalCostErrors(costs.observed, root)) errs.push(forbidden(e.path, e.detail));

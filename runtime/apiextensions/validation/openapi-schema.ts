@@ -9,6 +9,7 @@ import { forbidden, invalid, notSupported, required } from '../../machinery/fiel
 import { goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { goValidationRule } from './go-internal.ts';
 import { compileRule } from './cel.ts';
+import type { CelEnvLoader } from '../schema/cel.ts';
 import { expressionCostError } from '../schema/index.ts';
 import { validFieldPath } from './fieldpath.ts';
 import { additionalPropertiesSchema, child, index, isObject, itemsSchema, key, propertyEntries, type Schema } from './paths.ts';
@@ -31,6 +32,7 @@ interface Context {
   /** CEL rules are compiled only where the schema is structural and typed (not inside allOf/anyOf/...). */
   cel: boolean;
   costs?: CostTracking;
+  celEnvs: CelEnvLoader;
 }
 
 export interface SchemaErrors {
@@ -47,6 +49,8 @@ export interface OpenAPISchemaOptions {
   cel: boolean;
   /** The rules' estimated costs, checked as each rule compiles. */
   costs?: CostTracking;
+  /** The CEL environment of each rule's text (NewExpressions unless the stored CRD had it). */
+  celEnvs: CelEnvLoader;
 }
 
 /**
@@ -259,7 +263,7 @@ function celRules(s: Schema, path: string, ctx: Context, isRoot: boolean): Field
   const errs: FieldError[] = [];
   (s['x-kubernetes-validations'] as Array<Record<string, unknown>>).forEach((r, i) => {
     const at = index(child(path, 'x-kubernetes-validations'), i);
-    const compiled = compileRule(r, s, isRoot);
+    const compiled = compileRule(r, s, isRoot, ctx.celEnvs);
     // A rule that does not compile costs nothing (upstream's MaxCost stays 0).
     if (!compiled.error) errs.push(...observeCost(child(at, 'rule'), 'rule', ctx.costs));
     if (compiled.error) errs.push(invalid(child(at, 'rule'), goValue(goValidationRule, r), compiled.error));
