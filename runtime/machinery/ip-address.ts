@@ -10,6 +10,7 @@
  *
  * Both share the IPv6 reading (`parseIPv6Bytes`). An address is 4 bytes (IPv4) or 16; the address classes read an
  * IPv4-mapped 16-byte address as IPv4, as Go's net.IP methods do (netip's callers refuse those addresses anyway).
+ * CIDRs are read here too (`parseCIDRSloppy`, netutils.ParseCIDRSloppy; `ipNetContains`, net.IPNet's Contains).
  */
 
 /** Bytes of an IPv4 text, or why it is no address (the caller's words). */
@@ -81,49 +82,88 @@ export function parseIPv6Bytes(s: string, ipv4: IPv4Reader): number[] | string {
   return [...head, ...new Array<number>(16 - head.length - tail.length).fill(0), ...tail];
 }
 
-/** ParseIPSloppy: Go's 16-byte form of an address (IPv4 as ::ffff:a.b.c.d), or undefined when it refuses it. */
-export function parseIPSloppy(s: string): number[] | undefined {
-  const v4 = sloppyIPv4(s);
-  if (v4) return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...v4];
+/** The sixteen bytes of IPv6 text as ParseIPSloppy reads it (an IPv4 tail may have leading zeros), or undefined. */
+function sloppyIPv6(s: string): number[] | undefined {
   if (!s.includes(':')) return undefined;
   const bytes = parseIPv6Bytes(s, (tail) => sloppyIPv4(tail) ?? unparsable);
   return typeof bytes === 'string' ? undefined : bytes;
 }
 
-/** Whether text is an address or a CIDR, by one of upstream's two parsers (each validator keeps the one it uses). */
+/** ParseIPSloppy: Go's 16-byte form of an address (IPv4 as ::ffff:a.b.c.d), or undefined when it refuses it. */
+export function parseIPSloppy(s: string): number[] | undefined {
+  const v4 = sloppyIPv4(s);
+  return v4 ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...v4] : sloppyIPv6(s);
+}
+
+/** Whether text is an address of a family, by one of upstream's two parsers (each validator keeps the one it uses). */
 export interface IPTextChecks {
   isIPv4(s: string): boolean;
-  /** IPv6 text (an IPv4-mapped address written as IPv6 counts as IPv6 here). */
   isIPv6(s: string): boolean;
   isIP(s: string): boolean;
-  /** `address/bits`, bits in decimal and within the family's length. */
-  isCIDR(s: string): boolean;
 }
 
-function textChecks(isIPv4: (s: string) => boolean, isIPv6: (s: string) => boolean): IPTextChecks {
-  return {
-    isIPv4,
-    isIPv6,
-    isIP: (s) => isIPv4(s) || isIPv6(s),
-    isCIDR(s) {
-      const [ip, bits, ...rest] = s.split('/');
-      if (rest.length || bits === undefined || !/^\d+$/.test(bits)) return false;
-      return isIPv4(ip) ? Number(bits) <= 32 : isIPv6(ip) && Number(bits) <= 128;
-    },
-  };
+/** netip's reading (no leading zeros in IPv4 octets), by the text's form: `::ffff:a.b.c.d` is IPv6 (netip's Is6). */
+export const netipTextChecks: IPTextChecks = {
+  isIPv4: (s) => typeof netipIPv4(s) !== 'string',
+  isIPv6: (s) => s.includes(':') && typeof parseIPv6Bytes(s, netipIPv4) !== 'string',
+  isIP: (s) => netipTextChecks.isIPv4(s) || netipTextChecks.isIPv6(s),
+};
+
+/**
+ * ParseIPSloppy's reading (legacy fields), the family as netutils.IsIPv4String / IsIPv6String give it: by To4, so
+ * an IPv4-mapped `::ffff:a.b.c.d` is IPv4.
+ */
+export const sloppyTextChecks: IPTextChecks = {
+  isIPv4: (s) => {
+    const ip = parseIPSloppy(s);
+    return ip !== undefined && ipFamilyOf(ip) === 4;
+  },
+  isIPv6: (s) => {
+    const ip = sloppyIPv6(s);
+    return ip !== undefined && ipFamilyOf(ip) === 6;
+  },
+  isIP: (s) => parseIPSloppy(s) !== undefined,
+};
+
+/** A CIDR as Go's net.IPNet holds it: the network address (host bits cleared; 4 bytes for IPv4 text, else 16). */
+export interface IPNet {
+  ip: number[];
+  /** The prefix length, of 32 or 128 bits as the text was written. */
+  bits: number;
 }
 
-/** netip's reading (no leading zeros in IPv4 octets; an IPv4 part may only end an IPv6 address). */
-export const netipTextChecks = textChecks(
-  (s) => typeof netipIPv4(s) !== 'string',
-  (s) => s.includes(':') && typeof parseIPv6Bytes(s, netipIPv4) !== 'string',
-);
+/** The address with every bit past the first `bits` cleared. */
+function masked(ip: readonly number[], bits: number): number[] {
+  return ip.map((b, i) => b & (0xff << (8 - Math.max(0, Math.min(8, bits - i * 8)))) & 0xff);
+}
 
-/** ParseIPSloppy's reading (legacy fields). */
-export const sloppyTextChecks = textChecks(
-  (s) => sloppyIPv4(s) !== undefined,
-  (s) => s.includes(':') && parseIPSloppy(s) !== undefined,
-);
+/**
+ * netutils.ParseCIDRSloppy (Go's pre-1.17 ParseCIDR): `address/bits`, the address as ParseIPSloppy reads it, the bits
+ * decimal digits (leading zeros too) within the address's length; undefined when refused.
+ */
+export function parseCIDRSloppy(s: string): IPNet | undefined {
+  const slash = s.indexOf('/');
+  if (slash < 0) return undefined;
+  const address = s.slice(0, slash);
+  const ip = sloppyIPv4(address) ?? sloppyIPv6(address);
+  const bitsText = s.slice(slash + 1);
+  if (!ip || !/^[0-9]+$/.test(bitsText) || Number(bitsText) > ip.length * 8) return undefined;
+  return { ip: masked(ip, Number(bitsText)), bits: Number(bitsText) };
+}
+
+/**
+ * net.IPNet Contains: IPv4 and IPv4-mapped addresses compare as IPv4 (a mapped network's prefix then counts from
+ * its IPv4 part), and an address of the other family is never inside.
+ */
+export function ipNetContains(net: IPNet, ip: readonly number[]): boolean {
+  const net4 = to4(net.ip);
+  const base = net4 ?? net.ip;
+  const bits = net4 && net.ip.length === 16 ? net.bits - 96 : net.bits;
+  const x = to4(ip) ?? ip;
+  if (x.length !== base.length) return false;
+  const want = masked(x, bits);
+  return base.every((b, i) => b === want[i]);
+}
 
 /** Whether 16 bytes are an IPv4-mapped address (::ffff:a.b.c.d). */
 export function isIPv4Mapped(ip: readonly number[]): boolean {

@@ -133,6 +133,15 @@ describe('CRD schema validation: OpenAPI keywords', () => {
       fmts.map((f) => `spec.${f}`),
     );
   });
+  it('address formats read as kube-openapi reads them: ipv4 and cidr by ParseIPSloppy, ipv6 by net.ParseIP', () => {
+    const s = crd({ type: 'object', properties: Object.fromEntries(['ipv4', 'ipv6', 'cidr'].map((f) => [f, { type: 'string', format: f }])) });
+    // Octets of any length with leading zeros, and an IPv4-mapped address (it has a dot) pass as ipv4.
+    for (const ipv4 of ['0010.1.2.3', '::ffff:1.2.3.4']) assert.deepEqual(errors(s, { spec: { ipv4 } }), [], ipv4);
+    for (const cidr of ['0010.0.0.0/8', '10.0.0.0/008', '::ffff:10.0.0.0/104']) assert.deepEqual(errors(s, { spec: { cidr } }), [], cidr);
+    // Go's net.ParseIP takes no zone and no leading zeros; ParseCIDR no zone.
+    for (const ipv6 of ['fe80::1%eth0', '::ffff:01.2.3.4']) assert.equal(errors(s, { spec: { ipv6 } }).length, 1, ipv6);
+    assert.equal(errors(s, { spec: { cidr: 'fe80::%eth0/64' } }).length, 1);
+  });
 });
 
 describe('CRD schema validation: list types', () => {

@@ -10,7 +10,8 @@ import { validateName, validateQualifiedName } from '../../../runtime/registry/o
 import type { Node, NodeConfigSource, Taint } from './node.ts';
 import { goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goNodeAddress, goNodeConfigSource, goTaint } from './go-internal.ts';
-import { isCIDR, isIPv4, jsonDecodeError, validateResourceQuantityValue } from './validation-common.ts';
+import { jsonDecodeError, validateResourceQuantityValue } from './validation-common.ts';
+import { ipFamilyOf, parseCIDRSloppy } from '../../../runtime/machinery/ip-address.ts';
 
 const taintsAnnotation = 'scheduler.alpha.kubernetes.io/taints';
 const preferAvoidPodsAnnotation = 'scheduler.alpha.kubernetes.io/preferAvoidPods';
@@ -82,21 +83,25 @@ function validateNodeResources(node: Node): FieldError[] {
   return errors;
 }
 
-/** Each podCIDR a CIDR; with more than one, one per IP family and no repeats. */
+/**
+ * Each podCIDR a CIDR as ParseCIDRSloppy reads it (IsValidCIDR); with more than one, one per IP family (the family
+ * of the network address, by To4, as netutils.IsDualStackCIDRStrings) and no repeats.
+ */
 function validatePodCIDRs(cidrs: string[]): FieldError[] {
   const path = 'spec.podCIDRs';
   const errors: FieldError[] = [];
-  cidrs.forEach((c, i) => {
-    if (!isCIDR(c)) errors.push(invalid(`${path}[${i}]`, c, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
+  const nets = cidrs.map(parseCIDRSloppy);
+  nets.forEach((n, i) => {
+    if (!n) errors.push(invalid(`${path}[${i}]`, cidrs[i], 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
   });
   if (cidrs.length < 2) return errors;
-  if (!cidrs.every(isCIDR)) {
+  const bad = nets.findIndex((n) => !n);
+  if (bad >= 0) {
     // Upstream's dual-stack check fails on the first unparsable CIDR with an internal error, then reports the family rule.
-    const bad = cidrs.find((c) => !isCIDR(c)) ?? '';
-    errors.push({ type: 'InternalError', field: path, detail: `invalid PodCIDRs. failed to check with dual stack with error:failed to parse cidr value:${JSON.stringify(bad)} with error:invalid CIDR address: ${bad}` });
+    errors.push({ type: 'InternalError', field: path, detail: `invalid PodCIDRs. failed to check with dual stack with error:failed to parse cidr value:${JSON.stringify(cidrs[bad])} with error:invalid CIDR address: ${cidrs[bad]}` });
   }
-  const v4 = cidrs.filter((c) => isCIDR(c) && isIPv4(c.split('/')[0])).length;
-  const dualStack = cidrs.every(isCIDR) && v4 > 0 && v4 < cidrs.length;
+  const v4 = nets.filter((n) => n && ipFamilyOf(n.ip) === 4).length;
+  const dualStack = bad < 0 && v4 > 0 && v4 < cidrs.length;
   if (!dualStack || cidrs.length > 2) errors.push(invalid(path, goValue(goStrings, cidrs), 'may specify no more than one CIDR for each IP family'));
   const seen = new Set<string>();
   cidrs.forEach((c, i) => {

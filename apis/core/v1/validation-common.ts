@@ -6,7 +6,6 @@ import { invalid, type FieldError } from '../../../runtime/machinery/field-error
 import { goQuantity, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { compareQuantities, isQuantity, quantityWholeValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
-import { netipTextChecks } from '../../../runtime/machinery/ip-address.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
 export const ipMsg = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
@@ -14,9 +13,6 @@ export const ipMsg = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ff
 export function validPort(n: unknown): boolean {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
 }
-
-/** Addresses and CIDRs as Go's netip reads them (IPv4 octets without leading zeros). */
-export const { isIP, isIPv4, isIPv6, isCIDR } = netipTextChecks;
 
 const suffixes: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
 

@@ -25,7 +25,7 @@ import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
 import { validateLimitRange, validateResourceQuota } from './quota-validation.ts';
 import type { Secret } from './secret.ts';
-import { ipMsg, isIP, portRangeMsg, validPort } from './validation-common.ts';
+import { ipMsg, portRangeMsg, validPort } from './validation-common.ts';
 import { validatePersistentVolumeClaim } from './claim-validation.ts';
 import { validatePersistentVolume } from './pv-validation.ts';
 

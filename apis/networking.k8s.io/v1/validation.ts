@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
-import { cidrContains, parseCIDR } from '../../../runtime/machinery/cidr.ts';
+import { ipNetContains, parseCIDRSloppy } from '../../../runtime/machinery/ip-address.ts';
 import { goSlice, goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName, isValidPortNum, isWildcardDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
 import { isIP } from '../../core/v1/ip-address.ts';
@@ -222,13 +222,13 @@ function validatePeer(peer: NetworkPolicyPeer, path: string, allowInvalidLabelVa
  */
 function validateIPBlock(block: IPBlock, path: string): FieldError[] {
   if (!block.cidr) return [required(`${path}.cidr`, '')];
-  const cidr = parseCIDR(block.cidr);
+  const cidr = parseCIDRSloppy(block.cidr);
   if (!cidr) return [invalid(`${path}.cidr`, block.cidr, 'not a valid CIDR')];
   const errors: FieldError[] = [];
   for (const [i, text] of (block.except ?? []).entries()) {
-    const except = parseCIDR(text);
+    const except = parseCIDRSloppy(text);
     if (!except) return [...errors, invalid(`${path}.except[${i}]`, text, 'not a valid CIDR')];
-    if (!cidrContains(cidr, except) || cidr.bits >= except.bits) {
+    if (!ipNetContains(cidr, except.ip) || cidr.bits >= except.bits) {
       errors.push(invalid(`${path}.except[${i}]`, text, 'must be a strict subset of `cidr`'));
     }
   }

@@ -3,7 +3,7 @@
  * strfmt registry, minus the formats it strips: `int32`, `int64`, `float`, `quantity`, ... are documentation only
  * and never checked). Names are normalised as go-openapi does (`date-time` = `datetime`).
  */
-import { isIPv6 } from 'node:net';
+import { netipTextChecks, parseCIDRSloppy, parseIPSloppy } from '../../machinery/ip-address.ts';
 
 const hostnamePattern =
   /^([a-zA-Z0-9\p{S}\p{L}]((-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|([a-zA-Z0-9\p{S}\p{L}](([a-zA-Z0-9-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(\.)){1,}([a-zA-Z\p{L}]){2,63})$/u;
@@ -17,22 +17,9 @@ const goDuration = /^[-+]?(0|((\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))
 const durationPart = /(\d+)\s*([A-Za-z\u00b5]+)/g;
 const durationUnits = [['ns', 'nano'], ['us', 'µs', 'micro'], ['ms', 'milli'], ['s', 'sec'], ['m', 'min'], ['h', 'hr', 'hour'], ['d', 'day'], ['w', 'wk', 'week']];
 
-/** IPv4 as Go's sloppy parser reads it (leading zeros allowed). */
-function isIPv4Sloppy(s: string): boolean {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  return !!m && m.slice(1).every((o) => Number(o) <= 255);
-}
-
-function parsesAsIP(s: string): boolean {
-  return isIPv4Sloppy(s) || isIPv6(s);
-}
-
-function isCIDR(s: string): boolean {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(s);
-  if (!m) return false;
-  const bits = isIPv4Sloppy(m[1]) ? 32 : isIPv6(m[1]) ? 128 : 0;
-  return bits > 0 && Number(m[2]) <= bits;
-}
+// kube-openapi's strfmt: ipv4 and cidr read sloppily (leading zeros allowed), ipv6 with Go's net.ParseIP (netip).
+const isIPv4Text = (s: string) => parseIPSloppy(s) !== undefined && s.includes('.');
+const isCIDR = (s: string) => parseCIDRSloppy(s) !== undefined;
 
 function isMAC(s: string): boolean {
   const octets = (n: number, sep: string) => new RegExp(`^[0-9a-fA-F]{2}(\\${sep}[0-9a-fA-F]{2}){${n - 1}}$`).test(s);
@@ -105,8 +92,8 @@ const checks: Record<string, (s: string) => boolean> = {
   uri: (s) => /^([a-zA-Z][a-zA-Z0-9+.-]*:|\/)[^\s\x00-\x1f\x7f]*$/.test(s),
   email: (s) => /^(?:[^<>@\s]*<)?[^\s<>@"]+@[^\s<>@]+>?$/.test(s.trim()),
   hostname: (s) => hostnamePattern.test(s) && s.length <= 255 && s.split('.').every((p) => Buffer.byteLength(p) <= 63),
-  ipv4: (s) => parsesAsIP(s) && s.includes('.'),
-  ipv6: (s) => parsesAsIP(s) && s.includes(':'),
+  ipv4: isIPv4Text,
+  ipv6: netipTextChecks.isIPv6,
   cidr: isCIDR,
   mac: isMAC,
   uuid: (s) => uuid.test(s),

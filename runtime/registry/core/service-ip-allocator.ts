@@ -7,7 +7,7 @@
 import type { KV } from '../../storage/kv.ts';
 import { RangeAllocator } from './allocator/range-allocator.ts';
 import { kvRangeAllocationStore, type RangeAllocationStore } from './allocator/range-store.ts';
-import { sloppyIPv4 } from '../../machinery/ip-address.ts';
+import { parseIPSloppy, to4 } from '../../machinery/ip-address.ts';
 
 export class IPRangeError extends Error {}
 
@@ -60,9 +60,13 @@ function toIP(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-/** An IPv4 address as a number; leading zeros are read as decimal, as Go's ParseIPSloppy does. */
+/**
+ * An IPv4 address as a number; leading zeros are read as decimal and `::ffff:a.b.c.d` is a.b.c.d, as Go's
+ * ParseIPSloppy and To4 read them.
+ */
 export function parseIPv4(ip: string): number | undefined {
-  const bytes = sloppyIPv4(ip);
+  const parsed = parseIPSloppy(ip);
+  const bytes = parsed && to4(parsed);
   if (!bytes) return undefined;
   const [a, b, c, d] = bytes;
   return (((a << 24) >>> 0) + (b << 16) + (c << 8) + d) >>> 0;

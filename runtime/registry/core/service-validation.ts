@@ -12,7 +12,7 @@ import type { StoredObject } from '../../storage/store.ts';
 import { goSlice, goString, goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { validateName, validateQualifiedName } from '../objectmeta.ts';
 import { isValidLabelValue, isValidPortName } from '../../machinery/string-checks.ts';
-import { netipIPv4, netipText, parseIPv6Bytes, sloppyTextChecks } from '../../machinery/ip-address.ts';
+import { netipIPv4, netipText, parseCIDRSloppy, parseIPv6Bytes, sloppyTextChecks } from '../../machinery/ip-address.ts';
 import { nonSpecialIPErrors } from '../../../apis/core/v1/ip-address.ts';
 import { goServicePort } from '../../../apis/core/v1/go-internal.ts';
 
@@ -47,10 +47,10 @@ export function goIPs(ips: readonly string[] | undefined): string {
   return goValue(goStrings, ips).text;
 }
 
-// ---- addresses, as Go's net.ParseIP (ParseIPSloppy) reads them ----
+// ---- addresses, as Go's net.ParseIP (ParseIPSloppy) reads them; an IPv4-mapped address is IPv4 (To4) ----
 
 export const { isIPv4, isIPv6, isIP } = sloppyTextChecks;
-const { isCIDR } = sloppyTextChecks;
+const isCIDR = (s: string) => parseCIDRSloppy(s) !== undefined;
 
 // ---- helpers on a Service, as upstream's ----
 
@@ -374,12 +374,16 @@ export function validateServiceStatusUpdate(svc: StoredObject): FieldError[] {
 
 // ---- warnings (upstream's pkg/api/service/warnings.go) ----
 
+/** IPv4 text with an octet netip refuses for its leading zero. */
+const hasLeadingZeroOctet = (address: string) => !address.includes(':') && isIPv4(address) && address.split('.').some((o) => o.length > 1 && o.startsWith('0'));
+
 /** Go's netip.ParseAddr refuses what ParseIPSloppy accepted: IPv4 octets with leading zeros. */
 function ipWarnings(field: string, address: string): string[] {
-  if (isIPv4(address) && address.split('.').some((o) => o.length > 1 && o.startsWith('0'))) {
+  if (hasLeadingZeroOctet(address)) {
     return [`${field}: IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr(${JSON.stringify(address)}): IPv4 field has octet with leading zero`];
   }
-  if (isIPv6(address)) {
+  // netip's Is6 goes by the text: an IPv4-mapped address is IPv6 here.
+  if (address.includes(':')) {
     const canonical = canonicalIPv6(address);
     if (canonical && canonical !== address) return [`${field}: IPv6 address ${JSON.stringify(address)} is not in RFC 5952 canonical format (${JSON.stringify(canonical)}), which may cause controller apply-loops`];
   }
@@ -388,10 +392,10 @@ function ipWarnings(field: string, address: string): string[] {
 
 function cidrWarnings(field: string, cidr: string): string[] {
   const [addr, bits] = cidr.split('/');
-  if (isIPv4(addr) && addr.split('.').some((o) => o.length > 1 && o.startsWith('0'))) {
+  if (hasLeadingZeroOctet(addr)) {
     return [`${field}: IP prefix was accepted, but will be invalid in a future Kubernetes release: netip.ParsePrefix(${JSON.stringify(cidr)}): ParseAddr(${JSON.stringify(addr)}): IPv4 field has octet with leading zero`];
   }
-  if (isIPv6(addr)) {
+  if (addr.includes(':')) {
     const canonical = canonicalIPv6(addr);
     if (canonical && `${canonical}/${bits}` !== cidr) return [`${field}: IPv6 prefix ${JSON.stringify(cidr)} is not in RFC 5952 canonical format (${JSON.stringify(`${canonical}/${bits}`)}), which may cause controller apply-loops`];
   }
