@@ -2,23 +2,13 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooLong } from '../../../runtime/machinery/field-errors.ts';
 import { ipNetContains, parseCIDRSloppy } from '../../../runtime/machinery/ip-address.ts';
 import { goSlice, goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
-import { isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName, isValidPortNum, isWildcardDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName, isValidPortName, isValidPortNum, isWildcardDNS1123Subdomain } from '../../../runtime/machinery/string-checks.ts';
 import { isIP } from '../../core/v1/ip-address.ts';
 import { validateDomainPrefixedPath, validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import type { Ingress, IngressBackend, IngressClass } from './ingress.ts';
 import type { IPBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './networkpolicy.ts';
 
 const protocols = ['TCP', 'UDP', 'SCTP'];
-const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const portName = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-function portNameErrors(name: string): string[] {
-  if (name.length > 15) return ['must be no more than 15 characters'];
-  if (!portName.test(name)) return ["must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"];
-  if (!/[a-z]/.test(name)) return ['must contain at least one letter (a-z)'];
-  if (name.includes('--')) return ['must not contain consecutive hyphens'];
-  return [];
-}
 
 function validateBackend(b: IngressBackend, path: string): FieldError[] {
   const errors: FieldError[] = [];
@@ -35,14 +25,12 @@ function validateBackend(b: IngressBackend, path: string): FieldError[] {
   if (!b.service) return [invalid(path, '', 'resource or service backend is required')];
   const svc = b.service;
   if (!svc.name) errors.push(required(`${path}.service.name`, ''));
-  else if (svc.name.length > 63 || !dns1035Label.test(svc.name)) {
-    errors.push(invalid(`${path}.service.name`, svc.name, "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character"));
-  }
+  else for (const msg of isDNS1035Label(svc.name)) errors.push(invalid(`${path}.service.name`, svc.name, msg));
   const name = svc.port?.name ?? '';
   const number = svc.port?.number ?? 0;
   // Both port faults are reported at the backend itself, not at its port.
   if (name && number) errors.push(invalid(path, '', 'cannot set both port name & port number'));
-  else if (name) for (const msg of portNameErrors(name)) errors.push(invalid(`${path}.service.port.name`, name, msg));
+  else if (name) for (const msg of isValidPortName(name)) errors.push(invalid(`${path}.service.port.name`, name, msg));
   else if (number) for (const msg of isValidPortNum(number)) errors.push(invalid(`${path}.service.port.number`, number, msg));
   else errors.push(required(path, 'port name or number is required'));
   return errors;
@@ -198,7 +186,7 @@ function validatePolicyPort(p: NetworkPolicyPort, path: string): FieldError[] {
     }
   } else if (typeof p.port === 'string') {
     if (p.endPort != null) errors.push(invalid(`${path}.endPort`, p.endPort, 'may not be specified when `port` is non-numeric'));
-    for (const msg of portNameErrors(p.port)) errors.push(invalid(`${path}.port`, p.port, msg));
+    for (const msg of isValidPortName(p.port)) errors.push(invalid(`${path}.port`, p.port, msg));
   } else if (p.endPort != null) {
     errors.push(invalid(`${path}.endPort`, p.endPort, 'may not be specified when `port` is not specified'));
   }
