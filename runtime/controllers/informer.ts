@@ -145,10 +145,19 @@ export class SharedInformer {
 /** A handler told each event by its type, as controllers that queue keys want it. */
 export type InformerEventHandler = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: StoredObject) => void;
 
-/** A shared informer with one event handler: the shape most controllers use. */
+/**
+ * What a handler that reads only which object changed keeps of it (a SharedInformer transform): its identity, the
+ * rest left to the watch cache, so a write of the resource costs no private copy of the whole object.
+ */
+export function identityOnly(obj: StoredObject): StoredObject {
+  const { name, namespace, uid, resourceVersion } = obj.metadata ?? {};
+  return { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name, namespace, uid, resourceVersion } };
+}
+
+/** A shared informer with one event handler: the shape most controllers use. `transform`: see SharedInformer's. */
 export class Informer extends SharedInformer {
-  constructor(store: RegistryStore, ctx: RequestContext, handler: InformerEventHandler, log?: Logger) {
-    super(store, { ctx, log });
+  constructor(store: RegistryStore, ctx: RequestContext, handler: InformerEventHandler, log?: Logger, transform?: (obj: StoredObject) => StoredObject) {
+    super(store, { ctx, log, transform });
     this.addHandler({ upsert: (obj, old) => handler(old ? 'MODIFIED' : 'ADDED', obj), delete: (obj) => handler('DELETED', obj) });
   }
 }

@@ -8,7 +8,7 @@ import type { UserInfo } from '../auth/user.ts';
 import { StatusError } from '../machinery/status.ts';
 import { getIfExists, type RegistryStore, type RequestContext } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
-import { Informer, WorkQueue } from './informer.ts';
+import { identityOnly, Informer, WorkQueue } from './informer.ts';
 import { controllerContext } from './context.ts';
 
 export interface PerNamespaceObjectOptions {
@@ -39,10 +39,12 @@ export class PerNamespaceObjectController {
       new Informer(opts.namespaces, all, (type, ns) => {
         if (type !== 'DELETED' && !ns.metadata?.deletionTimestamp) this.queue.add(ns.metadata.name);
       }, opts.log),
+      // Every object of the resource (each ConfigMap write) is told; only its name and namespace are read (the sync
+      // reads the store), so the informer keeps no copy of the rest.
       new Informer(opts.objects, all, (type, obj) => {
         // ADDED needs nothing: the namespace's own event already queued it.
         if (type !== 'ADDED' && obj.metadata?.name === opts.objectName) this.queue.add(obj.metadata.namespace);
-      }, opts.log),
+      }, opts.log, identityOnly),
     ];
   }
 
