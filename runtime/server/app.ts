@@ -16,7 +16,7 @@ import type { Authorizer, Env } from './filters.ts';
 import { offerDirectBody } from './direct-bodies.ts';
 import { respond } from './response-headers.ts';
 import { gzipFor, gzipHeaders, unsizedBody } from '../endpoints/response-compression.ts';
-import { composeFilters, type Filter } from './filter-chain.ts';
+import { assertChained, chainedRoutes, composeFilters, type Filter } from './filter-chain.ts';
 import { releaseWhenClosed } from '../endpoints/body-pool.ts';
 import { ResourceRequest } from './resource-request.ts';
 import { toStatus, withAuthorization, withMaxInFlight, withRequestInfo, withTimeout, writeStatus } from './filters.ts';
@@ -27,7 +27,7 @@ import { authorizeWith, withAuthentication, withImpersonation } from './authn-fi
 import type { HealthChecks } from './healthz.ts';
 import { auditResponse, type Auditor } from '../audit/index.ts';
 import { versionInfo } from '../endpoints/version.ts';
-import { installOpenIDMetadata, type OpenIDMetadata } from '../auth/serviceaccount/openid-metadata.ts';
+import { openIDMetadataRoutes, type OpenIDMetadata } from '../auth/serviceaccount/openid-metadata.ts';
 import { authorizedFilters, installMetricsRoute, outerFilters, type ObservabilityConfig } from './observability.ts';
 
 export interface AppConfig {
@@ -108,10 +108,9 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
     return res;
   };
   app.onError(onError);
-  app.notFound((c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 
-  // The handler chain, in upstream's order, as one middleware (filter-chain.ts: Hono's compose per filter costs more
-  // than most filters). Filters that would do nothing for this configuration are left out rather than run.
+  // The handler chain, in upstream's order, around every route and the not-found answer (filter-chain.ts: Hono's
+  // compose costs more than most filters). Filters that would do nothing for this configuration are left out.
   const filters: Filter[] = [withRequestInfo(scheme.protobuf)];
   filters.push(...outerFilters(cfg.observability));
   filters.push(withAuditID(cfg.auditor));
@@ -124,37 +123,37 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   filters.push(cfg.flowControlFilter ?? withMaxInFlight(cfg.maxInFlight));
   filters.push(withTimeout(cfg.requestTimeoutSeconds));
   filters.push(...(cfg.filters ?? []));
-  app.use('*', composeFilters(filters, onError));
+  const routes = chainedRoutes(app, composeFilters(filters, onError), (c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 
-  app.get('/version', (c) => c.json(versionInfo));
-  if (cfg.serviceAccountIssuerDiscovery) installOpenIDMetadata(app, cfg.serviceAccountIssuerDiscovery);
+  routes.get('/version', (c) => c.json(versionInfo));
 
   const healthHeaders = { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' };
   for (const [endpoint, checks] of Object.entries(cfg.health)) {
-    app.get(`/${endpoint}`, async (c) => {
+    routes.get(`/${endpoint}`, async (c) => {
       const q = new URL(c.req.url).searchParams;
       const { code, body } = await checks.runAll(endpoint, { verbose: q.has('verbose'), exclude: q.getAll('exclude') });
       return c.newResponse(body, code as 200, healthHeaders);
     });
     // One check by name; names may hold slashes (`/readyz/poststarthook/<hook>`).
-    app.get(`/${endpoint}/*`, async (c) => {
+    routes.get(`/${endpoint}/*`, async (c) => {
       const res = await checks.runOne(c.req.path.slice(endpoint.length + 2));
       return res ? c.newResponse(res.body, res.code as 200, healthHeaders) : writeStatus(c, notFoundStatus(c.req.path));
     });
   }
-  installMetricsRoute(app);
-  for (const route of cfg.routes ?? []) app.get(route.path, (c) => route.get(new URL(c.req.url)));
+  installMetricsRoute(routes);
+  const issuerDiscovery = cfg.serviceAccountIssuerDiscovery ? openIDMetadataRoutes(cfg.serviceAccountIssuerDiscovery) : [];
+  for (const route of [...issuerDiscovery, ...(cfg.routes ?? [])]) routes.get(route.path, (c) => route.get(new URL(c.req.url)));
 
   // Discovery: aggregated (apidiscovery.k8s.io/v2) when the client asks for it first, legacy otherwise.
   const aggregatedType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
-  app.get('/api', (c) => {
+  routes.get('/api', (c) => {
     if (wantsAggregatedDiscovery(c.req.header('accept'))) {
       const doc = cachedDocument(scheme, () => aggregatedDiscovery(scheme, 'legacy'), 'aggregated:/api')!;
       return json(c, doc.body, aggregatedType, doc.etag);
     }
     return c.json(legacyAPIVersions(cfg.serverAddress));
   });
-  app.get('/apis', (c) => {
+  routes.get('/apis', (c) => {
     if (wantsAggregatedDiscovery(c.req.header('accept'))) {
       const doc = cachedDocument(scheme, () => aggregatedDiscovery(scheme, 'apis'), 'aggregated:/apis')!;
       return json(c, doc.body, aggregatedType, doc.etag);
@@ -162,30 +161,30 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
     const doc = cachedDocument(scheme, () => apiGroupList(scheme), 'legacy:/apis')!;
     return json(c, doc.body, 'application/json', doc.etag);
   });
-  app.get('/api/:version', (c) => {
+  routes.get('/api/:version', (c) => {
     const list = apiResourceList(scheme, '', c.req.param('version'));
     return list ? c.json(list) : writeStatus(c, notFoundStatus(c.req.path));
   });
-  app.get('/apis/:group', (c) => {
+  routes.get('/apis/:group', (c) => {
     const group = apiGroup(scheme, c.req.param('group'));
     return group ? c.json(group) : writeStatus(c, notFoundStatus(c.req.path));
   });
-  app.get('/apis/:group/:version', (c) => {
+  routes.get('/apis/:group/:version', (c) => {
     const list = apiResourceList(scheme, c.req.param('group'), c.req.param('version'));
     return list ? c.json(list) : writeStatus(c, notFoundStatus(c.req.path));
   });
 
   // OpenAPI.
-  app.get('/openapi/v2', (c) => {
+  routes.get('/openapi/v2', (c) => {
     const doc = cachedDocument(scheme, () => openapiV2Document(scheme), 'openapi:v2')!;
     return swaggerResponse(doc, c.req.header('accept'), c.req.header('if-none-match'), c.req.header('accept-encoding'));
   });
-  app.get('/openapi/v3', (c) => {
+  routes.get('/openapi/v3', (c) => {
     const doc = cachedDocument(scheme, () => openapiV3Index(scheme), 'openapi:v3')!;
     return json(c, doc.body, 'application/json', doc.etag);
   });
   // Every document the index lists (`api`, `apis`, `apis/<g>`, `api/v1`, `apis/<g>/<v>`), by the same hash.
-  app.get('/openapi/v3/*', (c) => {
+  routes.get('/openapi/v3/*', (c) => {
     const path = c.req.path.slice('/openapi/v3/'.length);
     const doc = openapiV3Served(scheme, path);
     if (!doc) return writeStatus(c, notFoundStatus(c.req.path));
@@ -207,8 +206,9 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
     if ('body' in res) auditResponse(res, scheme.protobuf && ((bytes) => scheme.protobuf!.decodeObject(bytes)));
     return send(c, res);
   };
-  app.all('/api/*', director);
-  app.all('/apis/*', director);
-  app.get('/', (c) => c.json({ paths: ['/api', '/api/v1', '/apis', ...scheme.allGroupVersions().filter((g) => g.group).map((g) => `/apis/${g.group}/${g.version}`), '/healthz', '/livez', '/metrics', '/readyz', '/openapi/v2', '/openapi/v3', '/version', ...(cfg.serviceAccountIssuerDiscovery ? ['/.well-known/openid-configuration', '/openid/v1/jwks'] : [])] }));
+  routes.all('/api/*', director);
+  routes.all('/apis/*', director);
+  routes.get('/', (c) => c.json({ paths: ['/api', '/api/v1', '/apis', ...scheme.allGroupVersions().filter((g) => g.group).map((g) => `/apis/${g.group}/${g.version}`), '/healthz', '/livez', '/metrics', '/readyz', '/openapi/v2', '/openapi/v3', '/version', ...(cfg.serviceAccountIssuerDiscovery ? ['/.well-known/openid-configuration', '/openid/v1/jwks'] : [])] }));
+  assertChained(app);
   return app;
 }

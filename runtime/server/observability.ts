@@ -2,11 +2,11 @@
  * What health, metrics, logging and shutdown add to the HTTP surface, in one place: the filters and where they sit
  * in the handler chain, and the `/metrics` route. app.ts asks for them; server-chain.ts builds the graceful shutdown, run.ts the logger.
  */
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import type { RequestInfo } from '../endpoints/request-info.ts';
 import { exposition } from '../metrics/registry.ts';
 import type { Env } from './filters.ts';
-import type { Filter } from './filter-chain.ts';
+import type { Filter, Routes } from './filter-chain.ts';
 import { httpLogVerbosity, withHTTPLogging, type HTTPLogger } from './httplog.ts';
 import { withRequestMetrics } from './metrics-filter.ts';
 import type { GracefulShutdown } from './shutdown.ts';
@@ -34,8 +34,8 @@ export function authorizedFilters(cfg: ObservabilityConfig | undefined): Middlew
 }
 
 /** `GET /metrics`: every registered metric in Prometheus text format (authorized like any non-resource path). */
-export function installMetricsRoute(app: Hono<Env>): void {
-  app.get('/metrics', async (c) => {
+export function installMetricsRoute(routes: Routes): void {
+  routes.get('/metrics', async (c) => {
     const { body, contentType } = await exposition();
     return c.newResponse(body, 200, { 'Content-Type': contentType });
   });

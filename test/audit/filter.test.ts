@@ -36,16 +36,16 @@ test('panics, annotations and authorization decisions in the event', async () =>
     await next();
   };
   const authorizer = withAuthorization([{ authorize: async ({ user }) => (user.name === 'mallory' ? { decision: 'deny', reason: 'not today' } : { decision: 'allow', reason: 'test says yes' }) }]);
-  app.use('*', composeFilters([withRequestInfo(), withAuditID(), setUser, withAudit(auditor), authorizer], onError));
-  app.get('/api/v1/namespaces/:ns/pods', () => {
+  const chain = composeFilters([withRequestInfo(), withAuditID(), setUser, withAudit(auditor), authorizer], onError);
+  app.get('/api/v1/namespaces/:ns/pods', chain.around(() => {
     throw new TypeError('boom');
-  });
-  app.post('/api/v1/namespaces/:ns/pods', async (c) => {
+  }));
+  app.post('/api/v1/namespaces/:ns/pods', chain.around(async (c) => {
     await new Promise((r) => setTimeout(r, 5));
     addAuditAnnotation('podsecurity.admission.k8s.io/enforce-policy', 'restricted:latest');
     addAuditAnnotation('podsecurity.admission.k8s.io/enforce-policy', 'ignored: the first value wins');
     return c.json({ kind: 'Pod' }, 201);
-  });
+  }));
 
   const panic = await app.request('/api/v1/namespaces/default/pods', { headers: { 'Audit-ID': 'p1' } });
   assert.equal(panic.status, 500);

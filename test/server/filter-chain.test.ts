@@ -6,19 +6,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
-import { composeFilters, type Filter } from '../../runtime/server/filter-chain.ts';
+import { assertChained, chainedRoutes, composeFilters, type Filter, type Routes } from '../../runtime/server/filter-chain.ts';
 import type { Env } from '../../runtime/server/filters.ts';
 
-function app(filters: Filter[]): Hono<Env> {
+function app(filters: Filter[]): Hono<Env> & { chained: Routes } {
   const a = new Hono<Env>();
   const onError = (err: Error, c: import('hono').Context<Env>) => c.text(`error: ${err.message}`, 500);
   a.onError(onError);
-  a.use('*', composeFilters(filters, onError));
-  a.get('/ok', (c) => c.text('ok'));
-  a.get('/throws', () => {
+  const routes = chainedRoutes(a, composeFilters(filters, onError), (c) => c.text('not found', 404));
+  routes.get('/ok', (c) => c.text('ok'));
+  routes.get('/throws', () => {
     throw new Error('handler failed');
   });
-  return a;
+  return Object.assign(a, { chained: routes });
 }
 
 test('filters run in order around the route; plain filters pass next() through', async () => {
@@ -75,9 +75,9 @@ test('headers a filter prepares reach every later response: built by respond, by
   const a = app([
     (c, next) => (prepareHeader(c, 'Audit-Id', 'a-1'), prepareHeader(c, 'X-Kubernetes-PF-FlowSchema-UID', 'fs'), next()),
   ]);
-  a.get('/respond', (c) => respond(c, 'x', 200, { 'Content-Type': 'text/plain', 'Audit-Id': 'the handler wins' }));
-  a.get('/own', () => new Response('own', { headers: { 'Content-Type': 'text/plain' } }));
-  for (const [path, auditID] of [['/ok', 'a-1'], ['/own', 'a-1'], ['/throws', 'a-1'], ['/respond', 'the handler wins']]) {
+  a.chained.get('/respond', (c) => respond(c, 'x', 200, { 'Content-Type': 'text/plain', 'Audit-Id': 'the handler wins' }));
+  a.chained.get('/own', () => new Response('own', { headers: { 'Content-Type': 'text/plain' } }));
+  for (const [path, auditID] of [['/ok', 'a-1'], ['/own', 'a-1'], ['/throws', 'a-1'], ['/respond', 'the handler wins'], ['/nowhere', 'a-1']]) {
     const res = await a.request(path);
     assert.equal(res.headers.get('audit-id'), auditID, path);
     assert.equal(res.headers.get('x-kubernetes-pf-flowschema-uid'), 'fs', path);
@@ -85,4 +85,16 @@ test('headers a filter prepares reach every later response: built by respond, by
   // Before the filter prepared it, nothing: a filter that answers first sends none.
   const early = app([(c) => c.text('early', 429), (c, next) => (prepareHeader(c, 'Audit-Id', 'late'), next())]);
   assert.equal((await early.request('/ok')).headers.get('audit-id'), null);
+});
+
+test('every route and the not-found answer run behind the filters; a route registered around them is refused', async () => {
+  const seen: string[] = [];
+  const a = app([(c, next) => (seen.push(c.req.path), next())]);
+  assert.equal((await a.request('/ok')).status, 200);
+  assert.equal((await a.request('/nowhere')).status, 404);
+  assert.deepEqual(seen, ['/ok', '/nowhere']);
+  assertChained(a);
+  const bare = app([]);
+  bare.get('/bare', (c) => c.text('no filters'));
+  assert.throws(() => assertChained(bare), /GET \/bare is not behind the handler chain/);
 });

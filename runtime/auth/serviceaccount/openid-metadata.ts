@@ -6,7 +6,6 @@
  *
  * Who may read them is RBAC's business: upstream's default ClusterRole `system:service-account-issuer-discovery`.
  */
-import type { Hono } from 'hono';
 import { exportJWK } from 'jose';
 import type { PublicKey } from './keys.ts';
 
@@ -63,10 +62,12 @@ export async function openIDMetadata(o: { issuer: string; jwksURI?: string; exte
   };
 }
 
-/** Adds the two discovery routes to the server's app (called once while the app is built). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function installOpenIDMetadata(app: Hono<any>, metadata: OpenIDMetadata): void {
+/** The two discovery routes (the app serves them behind its handler chain, as the server's other GET paths). */
+export function openIDMetadataRoutes(metadata: OpenIDMetadata): { path: string; get(): Response }[] {
   const cacheControl = 'public, max-age=3600';
-  app.get(openIDConfigPath, (c) => c.newResponse(metadata.configJSON, 200, { 'Content-Type': 'application/json', 'Cache-Control': cacheControl }));
-  app.get(jwksPath, (c) => c.newResponse(metadata.keysetJSON, 200, { 'Content-Type': 'application/jwk-set+json', 'Cache-Control': cacheControl }));
+  const document = (body: string, contentType: string) => () => new Response(body, { status: 200, headers: { 'Content-Type': contentType, 'Cache-Control': cacheControl } });
+  return [
+    { path: openIDConfigPath, get: document(metadata.configJSON, 'application/json') },
+    { path: jwksPath, get: document(metadata.keysetJSON, 'application/jwk-set+json') },
+  ];
 }
