@@ -5,7 +5,7 @@
  * same machine and concurrency, with the server's CPU time per operation; then authentication + RBAC, and start-up
  * time and idle memory. The ratios print with issue 11's targets; every figure is written to bench-results/ as
  * JSON, and `npm run bench -- --compare a.json b.json` prints one run against another. Runs etcd when the binary
- * is installed (`-- --etcd` runs only the etcd figures, `-- --watch` only the watch fan-out, `-- --watch --etcd` that on etcd, `-- --security` only the authenticated ones, `-- --startup` only start-up time and idle memory, 3 runs); `--workers` 1, 2 and 4 on each store (`-- --workers` runs
+ * is installed (`-- --etcd` runs only the etcd figures, `-- --watch` only the watch fan-out, `-- --watch --etcd` that on etcd, `-- --security` only the authenticated ones, `-- --startup` only start-up time and idle memory, 3 runs, `-- --lists` only the store ranges and lists); `--workers` 1, 2 and 4 on each store (`-- --workers` runs
  * only those). Last, the watch cache's memory per object and the create rate with many objects stored
  * (bench-scale.ts; `-- --scale` runs only those).
  * BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_SCALE and BENCH_SCALE_STORED size it.
@@ -90,6 +90,7 @@ function layerLine(before: Record<string, number>, after: Record<string, number>
 async function rate(label: string, ops: number, run: (i: number) => Promise<unknown>, server?: TestServer, key?: string): Promise<number> {
   const layersBefore = server ? await layerSeconds(server) : {};
   const cpuBefore = server ? cpuMs(server) : 0;
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -99,11 +100,15 @@ async function rate(label: string, ops: number, run: (i: number) => Promise<unkn
   );
   const perSecond = ops / ((performance.now() - started) / 1000);
   const cpu = server ? ((cpuMs(server) - cpuBefore) * 1000) / ops : 0;
-  console.log(`  ${label.padEnd(38)} ${perSecond.toFixed(0).padStart(7)} ops/s${server ? `   ${cpu.toFixed(0).padStart(5)} µs server CPU/op` : ''}`);
+  // This process's CPU per op (its requests' TLS and HTTP): it shares the machine's cores with the server.
+  const used = process.cpuUsage(clientBefore);
+  const clientCpu = (used.user + used.system) / ops;
+  console.log(`  ${label.padEnd(38)} ${perSecond.toFixed(0).padStart(7)} ops/s${server ? `   ${cpu.toFixed(0).padStart(5)} µs server CPU/op, ${clientCpu.toFixed(0)} µs client` : ''}`);
   if (server) console.log(`  ${''.padEnd(38)} µs/op by layer: ${layerLine(layersBefore, await layerSeconds(server), ops, key)}`);
   if (key) {
     record(key, perSecond);
     if (server) record(`${key}.cpuMicros`, cpu);
+    if (server) record(`${key}.clientCpuMicros`, clientCpu);
   }
   return perSecond;
 }
@@ -155,17 +160,46 @@ async function benchStore(name: string, kv: KV, server: TestServer): Promise<voi
   await rate('GET configmap over HTTP/2 (as kubectl)', count, (i) => h2.get(`${ns}/bench-${i}`), server, `${name}.getH2`);
   h2.close();
   // 100 lists at least: with 25, one garbage collection or controller resync moved the figure by half.
-  const lists = Math.max(100, Math.round(count / 5));
-  const ranges = await rate('store range of 500 (raw KV)', lists, () => kv.range('/bench/raw/', { limit: 500 }), undefined, `${name}.store.range500`);
-  const list500 = await rate('LIST configmaps limit=500', lists, () => server.request('GET', `${ns}?limit=500`), server, `${name}.list500`);
-  const listRv0 = await rate('LIST limit=500 resourceVersion=0', lists, () => server.request('GET', `${ns}?limit=500&resourceVersion=0`), server, `${name}.list500rv0`);
+  const lists = await benchLists(name, kv, server);
   console.log('  ratios in this run:');
   ratio('creates / store puts', `${name}.ratio.create`, creates / puts, 0.8);
   ratio('updates / store puts', `${name}.ratio.update`, updates / puts, 0.8);
   ratio('consistent gets / store gets', `${name}.ratio.get`, reads / gets, 1.5);
-  ratio('lists of 500 / store ranges of 500', `${name}.ratio.list500`, list500 / ranges, 1.0);
-  ratio('rv=0 lists of 500 / store ranges', `${name}.ratio.list500rv0`, listRv0 / ranges, 3.0);
+  lists.ratios();
   await benchWatch(name, server);
+}
+
+/**
+ * Store ranges of 500 (of `/bench/raw/`, filled by the store puts before) and lists of 500 ConfigMaps, consistent and
+ * at resourceVersion=0, the server's bytes per list recorded beside each figure. The lists' bodies are read, not
+ * parsed (the store's ranges are not decoded into objects either). Then the same lists asking for gzip as kubectl and
+ * client-go do (`Accept-Encoding: gzip`, under `...gzip` keys; the bodies stay gzipped, as the others stay unparsed):
+ * the figures a real client's lists cost the server. Returns the ratios to print with the issue's targets.
+ */
+async function benchLists(name: string, kv: KV, server: TestServer): Promise<{ ratios(): void }> {
+  const ns = '/api/v1/namespaces/default/configmaps';
+  // 100 lists at least: with 25, one garbage collection or controller resync moved the figure by half.
+  const lists = Math.max(100, Math.round(count / 5));
+  const gzip = { 'Accept-Encoding': 'gzip' };
+  const bytes = async (key: string, path: string, headers?: Record<string, string>) =>
+    record(`${key}.bytes`, (await server.request('GET', path, undefined, headers)).bytes.length);
+  const listOf = async (label: string, key: string, path: string, headers?: Record<string, string>) => {
+    await bytes(key, path, headers);
+    return rate(label, lists, () => server.request('GET', path, undefined, headers), server, key);
+  };
+  const ranges = await rate('store range of 500 (raw KV)', lists, () => kv.range('/bench/raw/', { limit: 500 }), undefined, `${name}.store.range500`);
+  const list500 = await listOf('LIST configmaps limit=500', `${name}.list500`, `${ns}?limit=500`);
+  const listRv0 = await listOf('LIST limit=500 resourceVersion=0', `${name}.list500rv0`, `${ns}?limit=500&resourceVersion=0`);
+  const list500gz = await listOf('LIST limit=500, gzip', `${name}.list500gzip`, `${ns}?limit=500`, gzip);
+  const listRv0gz = await listOf('LIST limit=500 rv=0, gzip', `${name}.list500rv0gzip`, `${ns}?limit=500&resourceVersion=0`, gzip);
+  return {
+    ratios() {
+      ratio('lists of 500 / store ranges of 500', `${name}.ratio.list500`, list500 / ranges, 1.0);
+      ratio('rv=0 lists of 500 / store ranges', `${name}.ratio.list500rv0`, listRv0 / ranges, 3.0);
+      ratio('  the same, asking for gzip', `${name}.ratio.list500gzip`, list500gz / ranges, 1.0);
+      ratio('  the same, asking for gzip', `${name}.ratio.list500rv0gzip`, listRv0gz / ranges, 3.0);
+    },
+  };
 }
 
 /**
@@ -540,6 +574,32 @@ async function benchEtcd(): Promise<void> {
   }
 }
 
+/** `--lists`: benchLists on a fresh server over `store` (etcd started here), warmed up as benchStore's. */
+async function benchListsOn(store: string, dir: string): Promise<void> {
+  const etcd = store === 'etcd' ? await startEtcd() : undefined;
+  try {
+    const kv = etcd ? await EtcdKV.open({ endpoints: [etcd.endpoint] }) : await SqliteKV.open(join(dir, 'raw-lists.db'));
+    try {
+      const server = await startServer(etcd ? { args: ['--etcd-servers', etcd.endpoint] } : {});
+      try {
+        console.log(`\n${store}`);
+        await warmUp(server);
+        const value = new TextEncoder().encode(JSON.stringify({ data: { k: 'v'.repeat(100) } }));
+        await rate('store put (raw KV)', count, (i) => kv.create(`/bench/raw/${i}`, value), undefined, `${store}.store.put`);
+        const lists = await benchLists(store, kv, server);
+        console.log('  ratios in this run:');
+        lists.ratios();
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await kv.close();
+    }
+  } finally {
+    await etcd?.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--compare') return compare(process.argv[3], process.argv[4]);
   // The server as `npm start` runs it (the build in dist/), unless BENCH_SOURCES=1 asks for the sources via tsx.
@@ -593,6 +653,13 @@ async function main(): Promise<void> {
       await etcd?.stop();
       rmSync(dir, { recursive: true, force: true });
     }
+    return writeResults();
+  }
+  if (process.argv.includes('--lists')) {
+    // Only the store ranges and lists of 500, on each store (`npm run bench -- --lists`, `-- --lists --etcd` on etcd
+    // alone), after the usual warm-up and the 500 store puts that fill the ranges.
+    for (const store of process.argv.includes('--etcd') ? ['etcd'] : ['embedded SQLite', 'etcd']) await benchListsOn(store, dir);
+    rmSync(dir, { recursive: true, force: true });
     return writeResults();
   }
   if (process.argv.includes('--etcd')) {

@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--syscalls] [--phases create,update,get,geth2,list,listrv0,version]`: where the built server's CPU goes
+ * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--syscalls] [--phases create,update,get,geth2,list,listrv0,listgz,listrv0gz,version]`: where the built server's CPU goes
  * per request, from Linux `perf` sampling the server's threads while they are on a CPU (cpu-clock, kernel included),
  * for the same phases as alloc.ts (creates, updates and consistent gets of a small ConfigMap, 8 concurrent, after a
  * warm-up of ALLOC_WARMUP of each, and of up to 1000 lists before a list phase). Per phase: µs per request in garbage collection, compilation, the kernel, TLS,
@@ -46,6 +46,18 @@ const warmOps = Number(process.env.ALLOC_WARMUP ?? 2000);
 const concurrency = 8;
 const hz = 2000;
 const ns = '/api/v1/namespaces/default/configmaps';
+
+/**
+ * The list phases (as the bench's lists of 500): consistent, and at resourceVersion=0 (from the watch cache); the `gz`
+ * ones ask for gzip as kubectl and client-go do (the server gzips lists above 128 KiB).
+ */
+const gzip = { 'Accept-Encoding': 'gzip' };
+const lists: [string, string, Record<string, string>?][] = [
+  ['list', '?limit=500'],
+  ['listrv0', '?limit=500&resourceVersion=0'],
+  ['listgz', '?limit=500', gzip],
+  ['listrv0gz', '?limit=500&resourceVersion=0', gzip],
+];
 
 const mapFile = join(root, 'dist/kube-ts.cjs.map');
 const sourceMap = existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8'))) : undefined;
@@ -244,7 +256,7 @@ try {
   const token = process.argv.includes('--token');
   server = await startServer({ root, args: [...(etcd ? ['--etcd-servers', etcd.endpoint] : []), ...(token ? tokenUserArgs() : [])] });
   const s = server;
-  const admin: Send = async (method, path, body) => (await s.request(method, path, body)).status;
+  const admin: Send = async (method, path, body, headers) => (await s.request(method, path, body, headers)).status;
   /** Who sends each phase's requests, with the prefix of the names their objects take. */
   const users: [string, Send][] = token ? [['token', tokenClient(s)], ['admin', admin]] : [['', admin]];
   if (token) await grantConfigMaps(s, users[0]![1]);
@@ -263,8 +275,8 @@ try {
   if (h2) await each(warmOps, (i) => h2.get(`${ns}/w${users.at(-1)![0]}-${i}`));
   // Lists take their own paths (the cache's pages, the list encoders): unwarmed, their phases counted V8 still
   // optimising them (80-160 µs of "compilation" per list).
-  for (const [p, query] of [['list', '?limit=500'], ['listrv0', '?limit=500&resourceVersion=0']] as const) {
-    if (phases.includes(p)) for (const [, send] of users) await each(Math.min(warmOps, 1000), () => send('GET', ns + query));
+  for (const [p, query, headers] of lists) {
+    if (phases.includes(p)) for (const [, send] of users) await each(Math.min(warmOps, 1000), () => send('GET', ns + query, undefined, headers));
   }
   // The objects the updates and gets read, made unmeasured when creates are not profiled.
   if (!phases.includes('create')) for (const [who, send] of users) await each(ops, (i) => send('POST', ns, body(`a${who}-${i}`, 'v')));
@@ -273,9 +285,8 @@ try {
     update: (i) => send('PUT', `${ns}/a${who}-${i}`, body(`a${who}-${i}`, 'w')),
     get: (i) => send('GET', `${ns}/a${who}-${i}`),
     geth2: (i) => h2!.get(`${ns}/a${who}-${i}`),
-    // Lists of 500 (as the bench's): consistent (from the store), and at resourceVersion=0 (from the watch cache).
-    list: () => send('GET', `${ns}?limit=500`),
-    listrv0: () => send('GET', `${ns}?limit=500&resourceVersion=0`),
+    // Lists of 500 (as the bench's): see `lists`.
+    ...Object.fromEntries(lists.map(([p, query, headers]) => [p, () => send('GET', ns + query, undefined, headers)])),
     // The shared handler chain alone: no store, no object to encode.
     version: () => send('GET', '/version'),
   });

@@ -19,6 +19,7 @@ import type { RequestInfo } from './request-info.ts';
 import { checkPatchType, patchObject, patchTypes } from './patch.ts';
 import { serveWatch } from './watch.ts';
 import { lend, takeBuffer } from './body-pool.ts';
+import { keepGzipOf } from './response-compression.ts';
 import { cachedProtobufList, cachedProtobufObject, encodeBody, partialMetadataMismatch, partialObjectMetadata, servedGoType, type EncodedResponse } from './serialize.ts';
 import { toTable } from './table.ts';
 import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
@@ -559,11 +560,15 @@ function jsonListForm(store: RegistryStore): JsonListForm {
   return out;
 }
 
-/** A page's answer to keep (PageMemo.bytes): `head` and the items' bytes in a buffer of its own, outside the pool. */
+/**
+ * A page's answer to keep (PageMemo.bytes): `head` and the items' bytes in a buffer of its own, outside the pool,
+ * sent as it is to every list it answers: gzipped once for all of them that ask for gzip.
+ */
 function answerOf(form: string, head: string, tail: Uint8Array): NonNullable<PageMemo['bytes']> {
   const value = Buffer.allocUnsafeSlow(Buffer.byteLength(head) + tail.length);
   const tailStart = value.write(head);
   value.set(tail, tailStart);
+  keepGzipOf(value);
   return { form, head, value, tailStart };
 }
 

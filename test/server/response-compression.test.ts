@@ -109,6 +109,26 @@ test('a list above 128 KiB is gzipped for a client that asks, and the same JSON 
   assert.deepEqual(JSON.parse(gunzipSync(gz.bytes).toString()), plain.json);
 });
 
+test('a list answered again unchanged is gzipped alike each time, and what changes in it reaches its next gzip', async () => {
+  // From the third identical list on, the watch cache's page answers with one kept body, whose gzip is kept with it.
+  const rv0 = `${listPath}?resourceVersion=0`;
+  const plain = await server.request('GET', rv0);
+  for (let i = 0; i < 4; i++) {
+    const gz = await server.request('GET', rv0, undefined, { 'Accept-Encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gz.headers['transfer-encoding'], 'chunked');
+    assert.deepEqual(gunzipSync(gz.bytes), plain.bytes, `list ${i}`);
+  }
+  assert.equal((await server.request('POST', listPath, { metadata: { name: 'later-0' } })).status, 201);
+  // A consistent list waits for the cache to hold the write; the rv=0 lists after it read that cache.
+  for (const path of [listPath, rv0, rv0, rv0]) {
+    const gz = await server.request('GET', path, undefined, { 'Accept-Encoding': 'gzip' });
+    const list = JSON.parse(gunzipSync(gz.bytes).toString());
+    assert.ok(list.items.some((i: { metadata: { name: string } }) => i.metadata.name === 'later-0'), path);
+    assert.equal(ours(list), count);
+  }
+});
+
 test('an answer of 128 KiB or less is not gzipped even when the client asks', async () => {
   const one = await server.request('GET', `${listPath}/cm-0`, undefined, { 'Accept-Encoding': 'gzip' });
   assert.equal(one.status, 200);

@@ -115,19 +115,21 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
         res.on('data', (d: Buffer) => chunks.push(d));
         res.on('end', () => {
           const bytes = Buffer.concat(chunks);
-          const text = bytes.toString('utf8');
-          // Parsed when a caller first reads it: the bench's clients share the server's cores, and a list of 500
-          // parsed on every response charged the server's rate with the client's ~4 ms of JSON.parse.
+          // Decoded and parsed when a caller first reads them: the bench's clients share the server's cores, and a
+          // list of 500 parsed on every response charged the server's rate with the client's ~4 ms of JSON.parse.
+          let text: string | undefined;
           let parsed: { json: unknown } | undefined;
           resolve({
             status: res.statusCode!,
             headers: res.headers,
-            text,
+            get text() {
+              return (text ??= bytes.toString('utf8'));
+            },
             bytes,
             get json() {
               if (!parsed) {
                 try {
-                  parsed = { json: JSON.parse(text) };
+                  parsed = { json: JSON.parse(this.text) };
                 } catch {
                   parsed = { json: undefined };
                 }
