@@ -11,6 +11,7 @@ import { goSlice, goString, goStruct, goValue } from '../../machinery/go-syntax.
 import { isDNS1035Label, isDNS1123Subdomain } from '../../machinery/string-checks.ts';
 import { validateName, validateQualifiedName } from '../../registry/objectmeta.ts';
 import { failurePolicies, matchPolicies, validateMatchConditions, validateRuleWithOperations } from '../webhook/config-validation.ts';
+import { environmentFor } from '../../cel/index.ts';
 import { compileExpression, type ExpressionKind, type PolicySpec } from './compile.ts';
 
 const celIdentifier = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
@@ -20,12 +21,32 @@ const supportedReasons = ['Forbidden', 'Invalid', 'RequestEntityTooLarge'];
 const goValidationActions = goSlice(goString('admissionregistration.ValidationAction'));
 const goAuditAnnotations = goSlice(goStruct('admissionregistration.AuditAnnotation', [['Key', goString(), 'key'], ['ValueExpression', goString(), 'valueExpression']]));
 
-function expression(errors: FieldError[], field: string, value: string | undefined, kind: ExpressionKind, hasParams: boolean, requiredDetail = '', variables: readonly string[] = []): void {
+/**
+ * The expressions a stored policy has, by where they stand (upstream's preexistingExpressions): on update, the same
+ * text compiles with the stored CEL environment, new text with the compatibility version's.
+ */
+interface PreexistingExpressions {
+  matchConditions: Set<string>;
+  validations: Set<string>;
+  messageExpressions: Set<string>;
+  auditAnnotationValues: Set<string>;
+}
+
+function preexistingExpressions(old: PolicySpec | undefined): PreexistingExpressions {
+  return {
+    matchConditions: new Set((old?.matchConditions ?? []).map((m) => m.expression)),
+    validations: new Set((old?.validations ?? []).map((v) => v.expression)),
+    messageExpressions: new Set((old?.validations ?? []).flatMap((v) => (v.messageExpression ? [v.messageExpression] : []))),
+    auditAnnotationValues: new Set((old?.auditAnnotations ?? []).map((a) => a.valueExpression)),
+  };
+}
+
+function expression(errors: FieldError[], field: string, value: string | undefined, kind: ExpressionKind, hasParams: boolean, preexisting: Set<string>, requiredDetail = '', variables: readonly string[] = []): void {
   if (!value || !value.trim()) {
     errors.push(required(field, requiredDetail));
     return;
   }
-  const r = compileExpression(value, kind, hasParams, variables);
+  const r = compileExpression(value, kind, hasParams, variables, environmentFor(value, preexisting));
   if (r.error) errors.push(invalid(field, value, r.error));
 }
 
@@ -94,8 +115,9 @@ function validateMatchResources(at: string, mr: MatchResourcesLike | undefined):
 }
 
 /** In upstream's order: failurePolicy, paramKind, matchConstraints, matchConditions, variables, validations, auditAnnotations. */
-export function validatePolicySpec(spec: PolicySpec | undefined, name: string): FieldError[] {
+export function validatePolicySpec(spec: PolicySpec | undefined, name: string, old?: PolicySpec): FieldError[] {
   const errors: FieldError[] = [];
+  const pre = preexistingExpressions(old);
   if (!spec) return [required('spec', '')];
   if (spec.failurePolicy == null) errors.push(required('spec.failurePolicy', ''));
   else if (!failurePolicies.includes(spec.failurePolicy as string)) errors.push(notSupported('spec.failurePolicy', spec.failurePolicy, failurePolicies));
@@ -107,13 +129,14 @@ export function validatePolicySpec(spec: PolicySpec | undefined, name: string): 
     errors.push(...validateMatchResources('spec.matchConstraints', mc));
     if (!mc.resourceRules?.length) errors.push(required('spec.matchConstraints.resourceRules', ''));
   }
-  errors.push(...validateMatchConditions('spec.matchConditions', spec.matchConditions ?? [], hasParams));
+  errors.push(...validateMatchConditions('spec.matchConditions', spec.matchConditions ?? [], hasParams, pre.matchConditions));
   const variableNames = (spec.variables ?? []).map((v) => v.name);
   (spec.variables ?? []).forEach((v, i) => {
     const f = `spec.variables[${i}]`;
     if (!v.name?.trim()) errors.push(required(`${f}.name`, 'name is not specified'));
     else if (!celIdentifier.test(v.name) || reserved.has(v.name)) errors.push(invalid(`${f}.name`, v.name, 'name is not a valid CEL identifier'));
-    expression(errors, `${f}.expression`, v.expression, 'variable', hasParams, 'expression is not specified', variableNames.slice(0, i));
+    // Upstream looks a variable up among the stored validations' expressions.
+    expression(errors, `${f}.expression`, v.expression, 'variable', hasParams, pre.validations, 'expression is not specified', variableNames.slice(0, i));
   });
   if (!spec.validations?.length && !spec.auditAnnotations?.length) {
     errors.push(required('spec.validations', 'validations or auditAnnotations must contain at least one item'));
@@ -122,10 +145,10 @@ export function validatePolicySpec(spec: PolicySpec | undefined, name: string): 
   }
   (spec.validations ?? []).forEach((v, i) => {
     const f = `spec.validations[${i}]`;
-    expression(errors, `${f}.expression`, v.expression, 'validation', hasParams, 'expression is not specified', variableNames);
+    expression(errors, `${f}.expression`, v.expression, 'validation', hasParams, pre.validations, 'expression is not specified', variableNames);
     if (v.messageExpression !== undefined) {
       if (!v.messageExpression.trim()) errors.push(invalid(`${f}.messageExpression`, v.messageExpression, 'must be non-empty if specified'));
-      else expression(errors, `${f}.messageExpression`, v.messageExpression, 'message', hasParams, '', variableNames);
+      else expression(errors, `${f}.messageExpression`, v.messageExpression, 'message', hasParams, pre.messageExpressions, '', variableNames);
     }
     if (v.message !== undefined) {
       if (v.message && !v.message.trim()) errors.push(invalid(`${f}.message`, v.message, 'message must be non-empty if specified'));
@@ -147,7 +170,7 @@ export function validatePolicySpec(spec: PolicySpec | undefined, name: string): 
     const value = a.valueExpression?.trim() ?? '';
     if (!value) errors.push(required(`${f}.valueExpression`, 'valueExpression is not specified'));
     else if (value.length > 5 * 1024) errors.push(required(`${f}.valueExpression`, 'must not exceed 5120 bytes in length'));
-    else expression(errors, `${f}.valueExpression`, value, 'auditAnnotation', hasParams, 'valueExpression is not specified', variableNames);
+    else expression(errors, `${f}.valueExpression`, value, 'auditAnnotation', hasParams, new Set(pre.auditAnnotationValues.has(a.valueExpression ?? '') ? [value] : []), 'valueExpression is not specified', variableNames);
     if (keys.has(key)) errors.push(duplicate(`${f}.key`, key));
     keys.add(key);
   });

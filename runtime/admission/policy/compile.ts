@@ -2,7 +2,7 @@
  * Compiles a ValidatingAdmissionPolicy's expressions once per spec generation, with the variables upstream
  * declares for them (object, oldObject, request, params, namespaceObject, authorizer, variables).
  */
-import { compile, type CompileResult, type Kind, type Program } from '../../cel/index.ts';
+import { compile, type CompileResult, type EnvironmentType, type Kind, type Program } from '../../cel/index.ts';
 
 /** The variables of admission policy expressions, as upstream's ValidatingAdmissionPolicy environment. */
 export const policyVariables: Record<string, Kind> = {
@@ -67,11 +67,15 @@ const resultKinds: Record<ExpressionKind, Kind[] | undefined> = {
   variable: undefined,
 };
 
-/** Compiles one expression of a policy; errors read `compilation failed: ERROR: <input>:...` as upstream's. */
-export function compileExpression(expression: string, kind: ExpressionKind, hasParams: boolean, variableNames: readonly string[] = []): CompileResult {
+/**
+ * Compiles one expression of a policy; errors read `compilation failed: ERROR: <input>:...` as upstream's. The
+ * admission plugin runs stored policies (StoredExpressions); validation of a write passes NewExpressions for text
+ * the stored object did not have.
+ */
+export function compileExpression(expression: string, kind: ExpressionKind, hasParams: boolean, variableNames: readonly string[] = [], environment: EnvironmentType = 'StoredExpressions'): CompileResult {
   // `variables` has exactly the policy's variables as fields (those declared before, for a variable).
   const schemas = { variables: { type: 'object', properties: Object.fromEntries(variableNames.map((n) => [n, {}])) } };
-  const r = compile(expression, { variables: declarations(kind, hasParams), resultKinds: resultKinds[kind], schemas });
+  const r = compile(expression, { variables: declarations(kind, hasParams), resultKinds: resultKinds[kind], schemas, environment });
   return r.error && r.error.startsWith('ERROR:') ? { error: `compilation failed: ${r.error}` } : r;
 }
 

@@ -12,6 +12,7 @@ import { duplicate, invalid, notSupported, required, tooMany, type FieldError } 
 import { goSlice, goString, goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { isDNS1035Label, isDNS1123Subdomain } from '../../machinery/string-checks.ts';
 import { validateQualifiedName } from '../../registry/objectmeta.ts';
+import { environmentFor } from '../../cel/index.ts';
 import { compileExpression } from '../policy/compile.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -37,16 +38,20 @@ interface Requirements {
   noSideEffects: boolean;
   recognizedReviewVersion: boolean;
   uniqueNames: boolean;
+  /** Every match condition expression of the stored configuration (they compile with the stored CEL environment). */
+  preexistingMatchConditions?: ReadonlySet<string>;
 }
 
 function requirementsFor(old: Obj | undefined): Requirements {
   if (!old) return { noSideEffects: true, recognizedReviewVersion: true, uniqueNames: true };
   const hooks = list(old.webhooks);
+  const preexistingMatchConditions = new Set(hooks.flatMap((h) => list(h?.matchConditions).map((m) => m?.expression)));
   const names = hooks.map((h) => h?.name);
   return {
     noSideEffects: hooks.every((h) => noSideEffectClasses.includes(h?.sideEffects)),
     recognizedReviewVersion: hooks.every((h) => list(h?.admissionReviewVersions).some((v) => acceptedReviewVersions.includes(v))),
     uniqueNames: new Set(names).size === names.length,
+    preexistingMatchConditions,
   };
 }
 
@@ -116,8 +121,11 @@ export function validateRuleWithOperations(at: string, rule: Obj): FieldError[] 
   return errs;
 }
 
-/** `allowParams`: a ValidatingAdmissionPolicy with a paramKind lets its match conditions use `params`. */
-export function validateMatchConditions(at: string, conditions: Obj[], allowParams = false): FieldError[] {
+/**
+ * `allowParams`: a ValidatingAdmissionPolicy with a paramKind lets its match conditions use `params`.
+ * `preexisting`: the stored object's match condition expressions, which compile with the stored CEL environment.
+ */
+export function validateMatchConditions(at: string, conditions: Obj[], allowParams = false, preexisting?: ReadonlySet<string>): FieldError[] {
   const errs: FieldError[] = [];
   if (conditions.length > maxMatchConditions) errs.push(tooMany(at, conditions.length, maxMatchConditions));
   const names = new Set<string>();
@@ -125,7 +133,7 @@ export function validateMatchConditions(at: string, conditions: Obj[], allowPara
     const expression = typeof c?.expression === 'string' ? c.expression.trim() : '';
     if (!expression) errs.push(required(`${at}[${i}].expression`));
     else {
-      const r = compileExpression(expression, 'matchCondition', allowParams);
+      const r = compileExpression(expression, 'matchCondition', allowParams, [], environmentFor(expression, preexisting));
       if (r.error) errs.push(invalid(`${at}[${i}].expression`, expression, r.error));
     }
     const name = typeof c?.name === 'string' ? c.name : '';
@@ -179,7 +187,7 @@ function validateWebhook(at: string, hook: Obj, mutating: boolean, req: Requirem
   if (hasURL === hasService) errs.push(required(`${at}.clientConfig`, 'exactly one of url or service is required'));
   else if (hasURL) errs.push(...validateWebhookURL(`${at}.clientConfig.url`, cc.url));
   else errs.push(...validateWebhookService(`${at}.clientConfig.service`, cc.service));
-  errs.push(...validateMatchConditions(`${at}.matchConditions`, list(hook?.matchConditions)));
+  errs.push(...validateMatchConditions(`${at}.matchConditions`, list(hook?.matchConditions), false, req.preexistingMatchConditions));
   return errs;
 }
 

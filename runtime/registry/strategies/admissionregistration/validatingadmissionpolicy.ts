@@ -11,9 +11,9 @@ import { registerStrategy } from '../../strategy.ts';
 import { UpstreamValidatedStrategy } from '../upstream-validated.ts';
 
 class ValidatingAdmissionPolicyStrategy extends UpstreamValidatedStrategy {
-  protected upstreamErrors(obj: StoredObject): FieldError[] {
+  protected upstreamErrors(obj: StoredObject, old?: StoredObject): FieldError[] {
     // The status is the server's own on create and the stored one on a spec update: only /status writes check it.
-    return validatePolicySpec(obj.spec, obj.metadata?.name ?? '');
+    return validatePolicySpec(obj.spec, obj.metadata?.name ?? '', old?.spec);
   }
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
