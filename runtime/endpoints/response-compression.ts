@@ -11,8 +11,9 @@
  * gzipped from 1400 bytes at zlib's default level when Accept-Encoding gives gzip a q-value above 0. The OpenAPI v3
  * documents are never gzipped (the aggregator serves them without that wrapper).
  *
- * Either way upstream writes the gzip stream into the response as it comes, so the answer has no Content-Length
- * (chunked over HTTP/1.1): `unsizedBody` sends the gzipped bytes the same way.
+ * Either way upstream writes the gzip stream into the response as it comes, with no length of its own; Go's server
+ * then announces a Content-Length only when the whole body fitted the buffer it fills before sending, and streams it
+ * otherwise (chunked over HTTP/1.1): `gzippedBody` sends the gzipped bytes the same way.
  *
  * The compression runs on libuv's threadpool (zlib's async gzip), so a list of a few MB does not hold the event loop;
  * a kept or pooled body is read where it lies, not copied first.
@@ -75,9 +76,21 @@ export function gzipFor(acceptEncoding: string | undefined, body: string | Uint8
 export const gzipHeaders = { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } as const;
 
 /**
- * Gzipped bytes as a body of no announced length, as upstream's gzip writer streams them: chunked over HTTP/1.1,
- * DATA frames without a Content-Length over HTTP/2. (Go's server does announce the length of a body that fits the
- * buffer it keeps before sending, 2 KiB or 4 KiB; a gzipped answer of more than 128 KiB rarely shrinks that far.)
+ * What Go's server holds of a handler's output before it sends the headers (net/http's bufferBeforeChunkingSize over
+ * HTTP/1.1, the http2 responseWriter's handlerChunkWriteSize over HTTP/2): a body the handler finished within it
+ * goes out with its length, a longer one without.
+ */
+const goBufferBeforeSending = { http1: 2048, http2: 4096 };
+
+/** Gzipped bytes as Go's server sends what upstream's gzip writer wrote: sized when they fit its buffer, else unsized. */
+export function gzippedBody(bytes: Uint8Array, httpVersionMajor: number | undefined): Uint8Array | ReadableStream<Uint8Array> {
+  const buffered = httpVersionMajor === 2 ? goBufferBeforeSending.http2 : goBufferBeforeSending.http1;
+  return bytes.byteLength <= buffered ? bytes : unsizedBody(bytes);
+}
+
+/**
+ * Bytes as a body of no announced length, as Go's server streams a body longer than its buffer: chunked over
+ * HTTP/1.1, DATA frames without a Content-Length over HTTP/2.
  */
 export function unsizedBody(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream({

@@ -15,7 +15,7 @@ import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { offerDirectBody } from './direct-bodies.ts';
 import { respond } from './response-headers.ts';
-import { gzipFor, gzipHeaders, unsizedBody } from '../endpoints/response-compression.ts';
+import { gzipFor, gzipHeaders, gzippedBody } from '../endpoints/response-compression.ts';
 import { assertChained, chainedRoutes, composeFilters, type Filter } from './filter-chain.ts';
 import { releaseWhenClosed } from '../endpoints/body-pool.ts';
 import { ResourceRequest } from './resource-request.ts';
@@ -93,7 +93,10 @@ function send(c: Context<Env>, res: RestResponse): Response | Promise<Response> 
   if (res.code === 204) return respond(c, null, 204, headers);
   // gzip gives a pooled body back when zlib is done with it; otherwise it goes back once the response has sent it.
   const gzipped = gzipFor(c.req.header('accept-encoding'), res.body);
-  if (gzipped) return gzipped.then((bytes) => respond(c, unsizedBody(bytes), res.code, { ...headers, ...gzipHeaders }));
+  if (gzipped) {
+    const httpVersionMajor = (c.env as { incoming?: { httpVersionMajor?: number } } | undefined)?.incoming?.httpVersionMajor;
+    return gzipped.then((bytes) => respond(c, gzippedBody(bytes, httpVersionMajor) as BodyInit, res.code, { ...headers, ...gzipHeaders }));
+  }
   releaseWhenClosed(res.body, (c.env as { outgoing?: { once(event: 'close', fn: () => void): unknown } } | undefined)?.outgoing);
   return respond(c, res.body as string, res.code, headers);
 }

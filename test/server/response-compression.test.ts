@@ -1,6 +1,6 @@
 // Gzip of large answers, as kube-apiserver's APIResponseCompression: a list above 128 KiB is gzipped for a client
-// whose Accept-Encoding names gzip (over HTTP/1.1 and HTTP/2), streamed without a Content-Length as upstream's gzip
-// writer sends it, and sent as it is otherwise; a small answer and a watch are never gzipped; kubectl (which asks for
+// whose Accept-Encoding names gzip (over HTTP/1.1 and HTTP/2), streamed without a Content-Length as Go's server sends
+// what upstream's gzip writer wrote (with one when it fits the buffer Go fills first), and sent as it is otherwise; a small answer and a watch are never gzipped; kubectl (which asks for
 // gzip itself) reads the large list. /openapi/v2 is gzipped by kube-openapi's rules (gziphandler), /openapi/v3 never.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -151,28 +151,69 @@ test('a watch is not gzipped', async () => {
   }
 });
 
-test('over HTTP/2 the large list is gzipped as well', async () => {
+/** One GET over HTTP/2 with the server's client certificate. */
+async function h2Get(path: string, headers: Record<string, string>): Promise<{ headers: Record<string, unknown>; body: Buffer }> {
   const cfg = readFileSync(server.kubeconfig, 'utf8');
   const field = (name: string) => Buffer.from(new RegExp(`${name}: (\\S+)`).exec(cfg)![1], 'base64').toString();
   const h2 = connect(server.url, { ca: field('certificate-authority-data'), cert: field('client-certificate-data'), key: field('client-key-data') });
   try {
-    const { headers, body } = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
-      const req = h2.request({ ':path': listPath, 'accept-encoding': 'gzip' });
+    return await new Promise((resolve, reject) => {
+      const req = h2.request({ ':path': path, ...headers });
       const chunks: Buffer[] = [];
-      let headers: Record<string, unknown> = {};
-      req.on('response', (h) => (headers = h));
+      let got: Record<string, unknown> = {};
+      req.on('response', (h) => (got = h));
       req.on('data', (d: Buffer) => chunks.push(d));
-      req.on('end', () => resolve({ headers, body: Buffer.concat(chunks) }));
+      req.on('end', () => resolve({ headers: got, body: Buffer.concat(chunks) }));
       req.on('error', reject);
       req.end();
     });
-    assert.equal(headers[':status'], 200);
-    assert.equal(headers['content-encoding'], 'gzip');
-    assert.equal(headers.vary, 'Accept-Encoding');
-    assert.equal(headers['content-length'], undefined);
-    assert.equal(ours(JSON.parse(gunzipSync(body).toString())), count);
   } finally {
     h2.close();
+  }
+}
+
+test('over HTTP/2 the large list is gzipped as well', async () => {
+  const { headers, body } = await h2Get(listPath, { 'accept-encoding': 'gzip' });
+  assert.equal(headers[':status'], 200);
+  assert.equal(headers['content-encoding'], 'gzip');
+  assert.equal(headers.vary, 'Accept-Encoding');
+  assert.equal(headers['content-length'], undefined);
+  assert.equal(ours(JSON.parse(gunzipSync(body).toString())), count);
+});
+
+test('a gzipped answer that fits the buffer Go fills before sending (2 KiB over HTTP/1.1, 4 KiB over HTTP/2) carries its length', async () => {
+  // Lists above 128 KiB of nearly nothing but one repeated letter: the first gzips below 2 KiB, the second (with 3000
+  // random hex digits more) between 2 and 4 KiB, where Go's HTTP/1.1 server chunks and its HTTP/2 server does not.
+  const small = 'gzip-small';
+  assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: small } })).status, 201);
+  const cms = `/api/v1/namespaces/${small}/configmaps`;
+  for (let i = 0; i < 3; i++) {
+    const r = await server.request('POST', cms, { metadata: { name: `big-${i}`, labels: { size: 'small' } }, data: { blob: 'a'.repeat(50_000) } });
+    assert.equal(r.status, 201, r.text);
+  }
+  const hex = Array.from({ length: 47 }, (_, j) => createHash('sha256').update(`mid/${j}`).digest('hex')).join('').slice(0, 3000);
+  assert.equal((await server.request('POST', cms, { metadata: { name: 'mid', labels: { size: 'mid' } }, data: { blob: hex } })).status, 201);
+  const smallList = `${cms}?labelSelector=size%3Dsmall`;
+  const midList = `${cms}?labelSelector=size%20in%20(small,mid)`;
+
+  const one = await server.request('GET', smallList, undefined, { 'Accept-Encoding': 'gzip' });
+  assert.equal(one.headers['content-encoding'], 'gzip');
+  assert.ok(one.bytes.length <= 2048, `gzipped to ${one.bytes.length} bytes`);
+  assert.equal(one.headers['content-length'], String(one.bytes.length));
+  assert.equal(one.headers['transfer-encoding'], undefined);
+  assert.equal(JSON.parse(gunzipSync(one.bytes).toString()).items.length, 3);
+
+  const mid = await server.request('GET', midList, undefined, { 'Accept-Encoding': 'gzip' });
+  assert.equal(mid.headers['content-encoding'], 'gzip');
+  assert.ok(mid.bytes.length > 2048 && mid.bytes.length <= 4096, `gzipped to ${mid.bytes.length} bytes`);
+  assert.equal(mid.headers['content-length'], undefined);
+  assert.equal(mid.headers['transfer-encoding'], 'chunked');
+
+  for (const path of [smallList, midList]) {
+    const { headers, body } = await h2Get(path, { 'accept-encoding': 'gzip' });
+    assert.equal(headers['content-encoding'], 'gzip', path);
+    assert.equal(headers['content-length'], String(body.length), path);
+    assert.ok(JSON.parse(gunzipSync(body).toString()).items.length >= 3, path);
   }
 });
 
