@@ -3,6 +3,7 @@
  * resource, subresource, name), as upstream's RequestInfoFactory. Authorization, audit, in-flight limits and the
  * REST dispatcher all read it, so it is computed once per request.
  */
+import { RequestSelectors } from './request-selectors.ts';
 
 export interface RequestInfo {
   isResourceRequest: boolean;
@@ -17,10 +18,11 @@ export interface RequestInfo {
   subresource: string;
   name: string;
   parts: string[];
-  /** The raw `fieldSelector` of a list, watch or deletecollection ('' otherwise, and for a /watch/ path), for authorizers. */
-  fieldSelector: string;
-  /** The raw `labelSelector` of a list, watch or deletecollection (absent otherwise, and for a /watch/ path), for authorizers. */
-  labelSelector?: string;
+  /**
+   * The selectors of a list, watch or deletecollection that has some (absent otherwise, and for a /watch/ path), for
+   * authorizers and the handler: parsed once, when first read.
+   */
+  selectors?: RequestSelectors;
 }
 
 const namespaceSubresources = new Set(['status', 'finalize']);
@@ -33,7 +35,7 @@ function pathSegments(path: string): string[] {
 }
 
 export function requestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
-  const info: RequestInfo = { isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '', parts: [], fieldSelector: '' };
+  const info: RequestInfo = { isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '', parts: [] };
   const all = pathSegments(path);
   // `at`: the first segment not read yet (one slice at the end instead of one per step).
   let at = 0;
@@ -96,7 +98,7 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
 
 /** The selectors a multi-object request is limited by, read raw from the query (upstream's verbsWithSelectors). */
 function selectorsOf(info: RequestInfo, query: URLSearchParams): void {
-  info.fieldSelector = query.get('fieldSelector') ?? '';
-  const labels = query.get('labelSelector');
-  if (labels) info.labelSelector = labels;
+  const fields = query.get('fieldSelector') ?? '';
+  const labels = query.get('labelSelector') ?? '';
+  if (fields || labels) info.selectors = new RequestSelectors(fields, labels);
 }

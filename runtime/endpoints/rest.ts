@@ -8,6 +8,7 @@ import type { KindRegistration } from '../machinery/registration.ts';
 import { decodeEnvelope, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import type { UserInfo } from '../auth/user.ts';
 import { parseFieldSelector, parseLabelSelector } from '../machinery/selectors.ts';
+import type { RequestSelectors } from './request-selectors.ts';
 import { notSupported } from '../machinery/field-errors.ts';
 import { prune } from '../machinery/prune.ts';
 import * as status from '../machinery/status.ts';
@@ -234,7 +235,8 @@ function boolParam(query: URLSearchParams, name: string): boolean {
   return v === 'true' || v === '1';
 }
 
-function listOptions(query: URLSearchParams): ListOptions {
+/** `selectors`: the request's, already parsed if authorization read them (RequestInfo has none for a /watch/ path). */
+function listOptions(query: URLSearchParams, selectors: RequestSelectors | undefined): ListOptions {
   const match = (query.get('resourceVersionMatch') ?? '') as ResourceVersionMatch;
   if (!['', 'NotOlderThan', 'Exact'].includes(match)) {
     throw status.badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
@@ -248,8 +250,8 @@ function listOptions(query: URLSearchParams): ListOptions {
   if (cont && rv && rv !== '0') throw status.badRequest('specifying resource version is not allowed when using continue');
   try {
     return {
-      labelSelector: parseLabelSelector(query.get('labelSelector') ?? ''),
-      fieldSelector: parseFieldSelector(query.get('fieldSelector') ?? ''),
+      labelSelector: selectors ? selectors.label() : parseLabelSelector(query.get('labelSelector') ?? ''),
+      fieldSelector: selectors ? selectors.field() : parseFieldSelector(query.get('fieldSelector') ?? ''),
       resourceVersion: rv,
       resourceVersionMatch: match,
       limit: limit && limit > 0 ? limit : undefined,
@@ -384,7 +386,7 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
       return isObject ? objectResponse(store, req, body, code) : respond(req, body, negotiate(store, req), code, hasRawJson(store));
     }
     case 'deletecollection': {
-      const list = listOptions(req.query);
+      const list = listOptions(req.query, req.info.selectors);
       checkFieldSelector(store, list);
       const opts = await deleteOptions(req.query, () => optionalBody(req));
       checkDeleteOptions(opts);
@@ -418,7 +420,7 @@ async function get(store: RegistryStore, req: RestRequest, ctx: RequestContext):
 }
 
 async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {
-  const opts = listOptions(req.query);
+  const opts = listOptions(req.query, req.info.selectors);
   checkFieldSelector(store, opts);
   const negotiated = negotiate(store, req);
   const result = await store.list(ctx, opts);
@@ -573,7 +575,7 @@ function answerOf(form: string, head: string, tail: Uint8Array): NonNullable<Pag
 }
 
 async function watch(store: RegistryStore, req: RestRequest, ctx: RequestContext): Promise<RestResponse> {
-  const opts = listOptions(req.query);
+  const opts = listOptions(req.query, req.info.selectors);
   if (req.info.name) {
     opts.fieldSelector = parseFieldSelector(`metadata.name=${req.info.name}`);
   }

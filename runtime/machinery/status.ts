@@ -155,8 +155,10 @@ export function gone(message: string): StatusError {
   return failure(410, 'Gone', message);
 }
 
+/** 504 (upstream's NewTimeoutError, whose message says `Timeout: ` first). */
 export function timeout(message: string, retryAfterSeconds = 1): StatusError {
-  return failure(504, 'Timeout', message, { retryAfterSeconds });
+  // Go leaves a zero retryAfterSeconds out (omitempty); the details stay, empty.
+  return failure(504, 'Timeout', `Timeout: ${message}`, retryAfterSeconds ? { retryAfterSeconds } : {});
 }
 
 export function tooManyRequests(message: string, retryAfterSeconds = 1): StatusError {

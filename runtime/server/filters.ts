@@ -21,6 +21,7 @@ import { addAuditAnnotation } from '../audit/context.ts';
 import { spentIn } from '../metrics/layers.ts';
 import { respond } from './response-headers.ts';
 import { requestTarget } from './request-target.ts';
+import { RequestDeadlines, type Deadline } from './request-deadlines.ts';
 
 export interface ChainVariables {
   requestInfo: RequestInfo;
@@ -144,20 +145,50 @@ export function withMaxInFlight(limits: { readonly: number; mutating: number }):
 
 /** Non-long-running requests that take longer than the request timeout get 504 Timeout. */
 export function withTimeout(seconds: number): MiddlewareHandler<Env> {
+  // Checked ten times per timeout, at most once a second: a request times out at most a tenth late (a second at 60s).
+  const deadlines = new RequestDeadlines(Math.min(1000, Math.max(10, seconds * 100)));
   return function timeoutFilter(c, next) {
     if (seconds <= 0 || isLongRunning(c.get('requestInfo'))) return next();
-    // One promise, settled by whichever comes first: the response (the timer is cleared) or the deadline (the
-    // response is the 504 and the handler's later answer is not used). `next()` never rejects (filter-chain.ts).
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        c.res = writeStatus(c, timeout(`request did not complete within requested timeout - context deadline exceeded`, 0).status);
-        resolve();
-      }, seconds * 1000);
-      next().then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    return new TimedRequest(c, performance.now() + seconds * 1000, deadlines).run(next);
+  };
+}
+
+/** The resolve function of the promise just made (its executor runs at once): no closure per request to keep it. */
+let madeResolve: () => void = () => {};
+const keepResolve = (resolve: () => void) => void (madeResolve = resolve);
+
+/**
+ * A request under the timeout: one promise, settled by whichever comes first, the response (the deadline is
+ * dropped) or the deadline (the response is the 504 and the handler's later answer is not used). `next()` never
+ * rejects (filter-chain.ts).
+ */
+class TimedRequest implements Deadline {
+  readonly #resolve: () => void;
+  readonly #promise: Promise<void>;
+
+  constructor(
+    private readonly c: Context<Env>,
+    readonly at: number,
+    private readonly deadlines: RequestDeadlines,
+  ) {
+    this.#promise = new Promise<void>(keepResolve);
+    this.#resolve = madeResolve;
+  }
+
+  run(next: Next): Promise<void> {
+    this.deadlines.add(this);
+    next().then(this.done);
+    return this.#promise;
+  }
+
+  expire(): void {
+    this.c.res = writeStatus(this.c, timeout(`request did not complete within requested timeout - context deadline exceeded`, 0).status);
+    this.#resolve();
+  }
+
+  readonly done = (): void => {
+    this.deadlines.delete(this);
+    this.#resolve();
   };
 }
 

@@ -32,7 +32,7 @@ export interface APISelector {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** A raw selector's requirements as `parse` reads them; undefined for an empty one, which limits nothing. */
-function rawSelectorRequirements<R>(raw: string | undefined, parse: (raw: string) => { requirements: readonly R[] }): SelectorRequirements<R> | undefined {
+export function selectorRequirements<R>(raw: string | undefined, parse: (raw: string) => { requirements: readonly R[] }): SelectorRequirements<R> | undefined {
   if (!raw) return undefined;
   try {
     return { requirements: parse(raw).requirements };
@@ -43,12 +43,12 @@ function rawSelectorRequirements<R>(raw: string | undefined, parse: (raw: string
 
 /** A raw field selector's requirements (fields.ParseSelector). */
 export function fieldSelectorRequirements(raw: string | undefined): SelectorRequirements<FieldRequirement> | undefined {
-  return rawSelectorRequirements(raw, (text) => parseFieldSelector(text));
+  return selectorRequirements(raw, (text) => parseFieldSelector(text));
 }
 
 /** A raw label selector's requirements (labels.Parse: keys sorted, each one's values sorted and de-duplicated). */
 export function labelSelectorRequirements(raw: string | undefined): SelectorRequirements<LabelRequirement> | undefined {
-  return rawSelectorRequirements(raw, parseLabelSelector);
+  return selectorRequirements(raw, parseLabelSelector);
 }
 
 /** Both selectors of a request, for its attributes (absent ones left out). */

@@ -6,7 +6,8 @@
 import type { UserInfo } from '../user.ts';
 import type { RequestInfo } from '../../endpoints/request-info.ts';
 import type { FieldRequirement, LabelRequirement } from '../../machinery/selectors.ts';
-import { fieldRequiresExactMatch, fieldSelectorRequirements, labelSelectorRequirements, selectorAttributes, type SelectorRequirements } from './selector-attributes.ts';
+import type { RequestSelectors } from '../../endpoints/request-selectors.ts';
+import { selectorRequirements, type SelectorRequirements } from './selector-attributes.ts';
 
 /** What is being asked for, as upstream's authorizer.AttributesRecord. */
 export interface Attributes {
@@ -64,20 +65,50 @@ export interface RuleResolver {
 
 /** The attributes of a request as parsed by RequestInfo. */
 export function attributesFromRequestInfo(user: UserInfo, info: RequestInfo): Attributes {
-  const fieldSelector = fieldSelectorRequirements(info.fieldSelector);
-  return {
-    user,
-    verb: info.verb,
-    resourceRequest: info.isResourceRequest,
-    apiGroup: info.apiGroup,
-    apiVersion: info.apiVersion,
-    resource: info.resource,
-    subresource: info.subresource,
-    namespace: info.namespace,
-    name: info.name || nameFromFieldSelector(info.verb, fieldSelector),
-    path: info.path,
-    ...selectorAttributes(fieldSelector, labelSelectorRequirements(info.labelSelector)),
-  };
+  return new RequestAttributes(user, info);
+}
+
+/**
+ * A class rather than a literal: its selectors are getters on the prototype, read (and so parsed, once per request:
+ * request-selectors.ts) only by the authorizers that ask for them, never by RBAC alone.
+ */
+class RequestAttributes implements Attributes {
+  readonly verb: string;
+  readonly resourceRequest: boolean;
+  readonly apiGroup: string;
+  readonly apiVersion: string;
+  readonly resource: string;
+  readonly subresource: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly path: string;
+  readonly #selectors: RequestSelectors | undefined;
+
+  constructor(
+    readonly user: UserInfo,
+    info: RequestInfo,
+  ) {
+    this.verb = info.verb;
+    this.resourceRequest = info.isResourceRequest;
+    this.apiGroup = info.apiGroup;
+    this.apiVersion = info.apiVersion;
+    this.resource = info.resource;
+    this.subresource = info.subresource;
+    this.namespace = info.namespace;
+    this.path = info.path;
+    this.#selectors = info.selectors;
+    this.name = info.name || nameFromFieldSelector(info.verb, info.selectors);
+  }
+
+  get fieldSelector(): SelectorRequirements<FieldRequirement> | undefined {
+    const s = this.#selectors;
+    return s && selectorRequirements(s.rawField, () => s.field());
+  }
+
+  get labelSelector(): SelectorRequirements<LabelRequirement> | undefined {
+    const s = this.#selectors;
+    return s && selectorRequirements(s.rawLabel, () => s.label());
+  }
 }
 
 /** `system:masters` holds every permission, whatever the modes (upstream's privileged-group authorizer). */
@@ -95,8 +126,13 @@ export function isPrivileged(user: { groups: readonly string[] }): boolean {
  * A list or watch pinned to one object by `metadata.name=<name>` is authorized as a request for that name, as
  * upstream's RequestInfo does (a kubelet watches its own Node that way; RBAC resourceNames apply).
  */
-function nameFromFieldSelector(verb: string, fieldSelector: SelectorRequirements<FieldRequirement> | undefined): string {
-  if (verb !== 'list' && verb !== 'watch') return '';
-  const name = fieldRequiresExactMatch(fieldSelector, 'metadata.name') ?? '';
+function nameFromFieldSelector(verb: string, selectors: RequestSelectors | undefined): string {
+  if ((verb !== 'list' && verb !== 'watch') || !selectors?.rawField) return '';
+  let name;
+  try {
+    name = selectors.field().requiresExactMatch('metadata.name') ?? '';
+  } catch {
+    return ''; // a selector that does not parse names nothing (the handler answers 400)
+  }
   return name && name !== '.' && name !== '..' && !/[/%]/.test(name) ? name : '';
 }
