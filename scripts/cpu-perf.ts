@@ -1,11 +1,13 @@
 /**
- * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--syscalls] [--phases create,update,get,geth2,list,listrv0,listgz,listrv0gz,version]`: where the built server's CPU goes
+ * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--syscalls] [--leaves] [--phases create,update,get,geth2,list,listrv0,listgz,listrv0gz,version]`: where the built server's CPU goes
  * per request, from Linux `perf` sampling the server's threads while they are on a CPU (cpu-clock, kernel included),
  * for the same phases as alloc.ts (creates, updates and consistent gets of a small ConfigMap, 8 concurrent, after a
  * warm-up of ALLOC_WARMUP of each, and of up to 1000 lists before a list phase). Per phase: µs per request in garbage collection, compilation, the kernel, TLS,
  * HTTP parsing and JavaScript; then by area (runtime/<dir>, package, Node module) and by function. Native work
  * (V8 built-ins, runtime calls, SQLite) counts for the JavaScript function that called it, found through the
- * server's perf map (--perf-basic-prof-only-functions) and dist's source map.
+ * server's perf map (--perf-basic-prof-only-functions) and dist's source map. `--leaves` adds the symbols the samples
+ * fell in, native ones included (OpenSSL, libuv, V8's runtime, the kernel's TCP path), for work no JavaScript
+ * function's name explains: a watch delivery's TLS record and loopback send, say.
  *
  * Why beside alloc.ts --cpu: the inspector's profiler samples the main thread by wall clock, so on a busy machine
  * the time the thread waits for a CPU shows up in whatever it was doing (a GET's writev read ~230 µs there and
@@ -81,7 +83,10 @@ const interpreted = /Builtins_InterpreterEntryTrampoline|Builtins_BaselineOutOfL
 const kernel = /^(\[k\]|pvm_|do_syscall|entry_SYSCALL|__x64_sys|tcp_|ip_|sock_|vfs_|ksys_|__sys_|ext4_|jbd2_)/;
 const tls = /crypto::|SSL_|EVP_|ossl_|aesni|gcm_/;
 
-interface Tally { samples: number; kind: Map<string, number>; area: Map<string, number>; fn: Map<string, number>; total: Map<string, number> }
+interface Tally { samples: number; kind: Map<string, number>; area: Map<string, number>; fn: Map<string, number>; total: Map<string, number>; leaf: Map<string, number> }
+
+/** `--leaves`: also the symbols samples were taken in (native ones included: OpenSSL, V8, libuv, the kernel). */
+const leaves = process.argv.includes('--leaves');
 
 /** `--inclusive`: also each function's CPU with everything it called (a flat profile's callers are easier to see there). */
 const inclusive = process.argv.includes('--inclusive');
@@ -118,6 +123,7 @@ const add = (m: Map<string, number>, k: string): void => {
 function charge(t: Tally, stack: string[]): void {
   t.samples++;
   if (inclusive) chargeInclusive(t, stack);
+  if (leaves && stack[0]) add(t.leaf, stack[0].replace(/\+0x[0-9a-f]+$/, ''));
   let inKernel = false;
   let native: string | undefined;
   let interpretedFrame = false;
@@ -163,7 +169,7 @@ function stacks(file: string): string[][] {
 function print(label: string, t: Tally, n: number): void {
   const us = (v: number) => ((v * 1e6) / hz / n).toFixed(1).padStart(7);
   console.log(`${label}: ${us(t.samples).trim()} µs CPU per request (perf, all threads, kernel included)`);
-  for (const [title, m, count] of [['by kind', t.kind, 12], ['by area', t.area, top], ['by function (with the native work it called)', t.fn, top], ...(inclusive ? [['by function, with everything it called', t.total, top * 3] as const] : [])] as const) {
+  for (const [title, m, count] of [['by kind', t.kind, 12], ['by area', t.area, top], ['by function (with the native work it called)', t.fn, top], ...(inclusive ? [['by function, with everything it called', t.total, top * 3] as const] : []), ...(leaves ? [['by symbol sampled (leaf)', t.leaf, top * 2] as const] : [])] as const) {
     console.log(`  ${title}:`);
     for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, count)) console.log(`    ${us(v)} µs  ${k}`);
   }
@@ -185,7 +191,7 @@ async function recorded(server: TestServer, label: string, drive: () => Promise<
   await drive();
   rec.kill('SIGINT');
   await new Promise((r) => rec.once('exit', r));
-  const t: Tally = { samples: 0, kind: new Map(), area: new Map(), fn: new Map(), total: new Map() };
+  const t: Tally = { samples: 0, kind: new Map(), area: new Map(), fn: new Map(), total: new Map(), leaf: new Map() };
   for (const s of stacks(data)) charge(t, s);
   rmSync(data, { force: true });
   print(label, t, n);

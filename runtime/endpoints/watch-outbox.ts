@@ -13,22 +13,34 @@
  * ends writes what it has first (flush).
  */
 
-/** The outboxes with frames waiting for the end of this task, in the order they were first given one. */
+/**
+ * The outboxes with frames waiting for the end of this task, in the order they were first given one. Two lists taken
+ * in turn: with a thousand watchers of a change this list has a thousand entries, made again for every change.
+ */
 let waiting: WatchOutbox[] = [];
+let spare: WatchOutbox[] = [];
 let scheduled = false;
 
 function flushWaiting(): void {
   scheduled = false;
   const boxes = waiting;
-  waiting = [];
-  for (const box of boxes) {
+  waiting = spare;
+  for (let i = 0; i < boxes.length; i++) {
+    const box = boxes[i]!;
     box.queued = false;
     box.flush();
   }
+  boxes.length = 0;
+  spare = boxes;
 }
 
 export class WatchOutbox {
-  private frames: Uint8Array[] = [];
+  /**
+   * The first frame waiting, and any after it: a watch given one event per task (the usual fan-out of a change)
+   * writes it as it is, with no list made for it.
+   */
+  private first: Uint8Array | undefined = undefined;
+  private more: Uint8Array[] | undefined = undefined;
   private bytes = 0;
   /** Whether this outbox is in `waiting` (set until the flush has passed it, even if it was flushed before). */
   queued = false;
@@ -40,7 +52,8 @@ export class WatchOutbox {
   ) {}
 
   push(frame: Uint8Array): void {
-    this.frames.push(frame);
+    if (this.first === undefined) this.first = frame;
+    else (this.more ??= []).push(frame);
     this.bytes += frame.byteLength;
     if (this.bytes >= this.maxBytes) return this.flush();
     if (this.queued) return;
@@ -54,11 +67,13 @@ export class WatchOutbox {
 
   /** Writes the frames waiting, if any, now. */
   flush(): void {
-    const frames = this.frames;
-    if (frames.length === 0) return;
-    this.frames = [];
+    const first = this.first;
+    if (first === undefined) return;
+    const more = this.more;
     const bytes = this.bytes;
+    this.first = undefined;
+    this.more = undefined;
     this.bytes = 0;
-    this.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+    this.write(more ? Buffer.concat([first, ...more], bytes) : first);
   }
 }

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KV } from '../../runtime/storage/kv.ts';
-import { ObjectStore, StorageError, type StoredObject } from '../../runtime/storage/store.ts';
+import { ObjectStore, StorageError, type Predicate, type StoredObject } from '../../runtime/storage/store.ts';
 import { Cacher } from '../../runtime/storage/cacher/cacher.ts';
 import { withOverrides } from './kv-wrap.ts';
 import { RESOURCE_PREFIX, Recorder, keyOf, labelPredicate, nsPrefix, waitFor, widget } from './store.conformance.ts';
@@ -93,6 +93,42 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
           assert.equal(r.changes().length, i % 3 === 2 ? 1 : i % 3 === 1 ? 2 : 5, `watcher ${i}`);
         });
         assert.equal(c.watches(), 1, 'one store watch for all of them');
+        recs.forEach((r) => r.stop());
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+
+    it("watchers with field selectors read a change's selectable fields once between them, and each gets its events", async () => {
+      const { kv, cleanup } = await open();
+      const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX);
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        // As kubelets watch pods: each watcher selects the objects of its node by a field.
+        let reads = 0;
+        const fieldsOf = (o: StoredObject): Record<string, string> => {
+          reads++;
+          return { 'spec.node': String(o.spec?.node ?? '') };
+        };
+        const onNode = (node: string): Predicate => ({
+          everything: false,
+          matches: (o) => fieldsOf(o)['spec.node'] === node,
+          selection: { labels: () => true, fields: { of: fieldsOf, matches: (f) => f['spec.node'] === node } },
+        });
+        const start = String(await cacher.currentRevision());
+        const recs = Array.from({ length: 100 }, (_, i) => new Recorder(cacher, nsPrefix('nodes'), { resourceVersion: start, predicate: onNode(`n${i % 2}`) }));
+        const k = keyOf('nodes', 'p');
+        const placed = (node: string) => ({ ...widget('nodes', 'p'), spec: { node } });
+        const created = await cacher.create(k, placed('n0'));
+        const moved = await cacher.guaranteedUpdate(k, async (c) => ({ ...c, spec: { node: 'n1' } }));
+        const gone = await cacher.delete(k);
+        await waitFor(() => recs.every((r) => r.changes().length >= 2), 'every watcher got its events');
+        await new Promise((r) => setTimeout(r, 100));
+        const rv = (o: StoredObject) => o.metadata.resourceVersion;
+        recs.forEach((r, i) => assert.deepEqual(r.summary(), i % 2 === 0 ? [`ADDED p ${rv(created)}`, `DELETED p ${rv(moved)}`] : [`ADDED p ${rv(moved)}`, `DELETED p ${rv(gone)}`], `watcher ${i}`));
+        // Once for the created object and once for the moved one (the delete's previous state is the moved one).
+        assert.equal(reads, 2, 'selectable fields read per change, not per watcher');
         recs.forEach((r) => r.stop());
       } finally {
         cacher.stop();

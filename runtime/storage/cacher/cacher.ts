@@ -112,15 +112,19 @@ function objectOf(e: Entry): StoredObject {
   return (e.int64 ? parseJsonInt64(e.json!) : JSON.parse(e.json!)) as StoredObject;
 }
 
-/** Whether a cached object is selected, parsing its text only when the predicate cannot work on labels and fields. */
-function selects(p: Predicate, e: Entry): boolean {
+/**
+ * Whether a cached object is selected, parsing its text only when the predicate cannot work on labels and fields
+ * (`obj`: the object already decoded, read instead). Its selectable fields are kept on the entry: a change is tested
+ * by every watcher with a field selector, and they read them once, not once each.
+ */
+function selects(p: Predicate, e: Entry, obj?: StoredObject): boolean {
   if (p.everything) return true;
   const s = p.selection;
-  if (!s) return p.matches(objectOf(e));
+  if (!s) return p.matches(obj ?? objectOf(e));
   if (!s.labels(e.labels ?? {})) return false;
   if (!s.fields) return true;
   if (e.fieldsOf !== s.fields.of) {
-    e.fields = s.fields.of(objectOf(e));
+    e.fields = s.fields.of(obj ?? objectOf(e));
     e.fieldsOf = s.fields.of;
   }
   return s.fields.matches(e.fields!);
@@ -132,7 +136,9 @@ interface CacheEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   /** The new object (for DELETED: the last known state at the deleting revision). */
   obj?: StoredObject;
-  /** The previous state, when the cache knew it: decoded, or still the old entry (see prevOf). */
+  /** The cache's entry of `obj` (ADDED, MODIFIED), where watchers' selectors keep what they read of it. */
+  entry?: Entry;
+  /** The previous state, when the cache knew it: decoded, or still the old entry (see prevOf), or both. */
   prev?: StoredObject;
   prevEntry?: Entry;
   /** The stored value could not be decoded. */
@@ -557,18 +563,17 @@ export class Cacher extends ObjectStore {
       return;
     }
     const p = w.predicate;
-    const obj = ev.obj!;
     switch (ev.type) {
       case 'ADDED':
-        if (p.matches(obj)) this.send(w, sharedEvent(ev, 'ADDED'));
+        if (selects(p, ev.entry!, ev.obj)) this.send(w, sharedEvent(ev, 'ADDED'));
         return;
       case 'MODIFIED': {
-        const now = p.matches(obj);
-        const prev = p.everything ? undefined : prevOf(ev);
-        const before = prev ? p.matches(prev) : false;
-        if (now) this.send(w, sharedEvent(ev, before || p.everything ? 'MODIFIED' : 'ADDED'));
+        if (p.everything) return this.send(w, sharedEvent(ev, 'MODIFIED'));
+        const now = selects(p, ev.entry!, ev.obj);
+        const before = ev.prevEntry ? selects(p, ev.prevEntry, ev.prev) : false;
+        if (now) this.send(w, sharedEvent(ev, before ? 'MODIFIED' : 'ADDED'));
         else if (before) {
-          const old = cloneJson(prev!);
+          const old = cloneJson(prevOf(ev)!);
           old.metadata.resourceVersion = String(ev.rev);
           this.send(w, { type: 'DELETED', object: old });
         }
@@ -576,7 +581,7 @@ export class Cacher extends ObjectStore {
       }
       case 'DELETED':
         // Unknown previous content: tell the watcher anyway rather than drop the delete.
-        if (!ev.prev || p.matches(ev.prev)) this.send(w, sharedEvent(ev, 'DELETED'));
+        if (!ev.prev || (ev.prevEntry ? selects(p, ev.prevEntry, ev.prev) : p.matches(ev.prev))) this.send(w, sharedEvent(ev, 'DELETED'));
         return;
     }
   }
@@ -696,17 +701,19 @@ export class Cacher extends ObjectStore {
       if (ev.type === 'put') {
         const { obj, error } = this.decodeValue(ev.kv, true);
         if (!old) this.keys.insert(key);
-        this.items.set(key, obj ? entryOf(obj, ev.kv.value) : { error });
-        ce = { rev, key, type: old ? 'MODIFIED' : 'ADDED', obj, prevEntry: old && !old.error ? old : undefined, error };
+        const entry: Entry = obj ? entryOf(obj, ev.kv.value) : { error };
+        this.items.set(key, entry);
+        ce = { rev, key, type: old ? 'MODIFIED' : 'ADDED', obj, entry, prevEntry: old && !old.error ? old : undefined, error };
       } else {
         if (old) {
           this.items.delete(key);
           this.keys.remove(key);
         }
-        let prev = old && !old.error ? objectOf(old) : undefined;
+        const prevEntry = old && !old.error ? old : undefined;
+        let prev = prevEntry ? objectOf(prevEntry) : undefined;
         if (!prev && !old && ev.prevKv) prev = this.decodeValue(ev.prevKv).obj;
         const obj = prev ? { ...prev, metadata: { ...prev.metadata, resourceVersion: String(rev) } } : objectFromKey(key, this.prefix, rev);
-        ce = { rev, key, type: 'DELETED', obj, prev };
+        ce = { rev, key, type: 'DELETED', obj, prev, prevEntry };
       }
       if (rev > this.rev) this.rev = rev;
       const evicted = this.buffer.push(ce);
