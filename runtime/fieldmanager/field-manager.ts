@@ -225,8 +225,11 @@ export class FieldManager {
 
   /** Folds the oldest Update entries into `ancient-changes` (one per API version) beyond the cap. */
   private capUpdateManagers(managed: Managed<FieldSet>): void {
+    // Counted first: nearly every write is under the cap and needs no list of them.
+    let count = 0;
+    for (const vs of managed.fields.values()) if (!vs.applied) count++;
+    if (count <= maxUpdateManagers) return;
     const updaters = [...managed.fields].filter(([, vs]) => !vs.applied).map(([id]) => id);
-    if (updaters.length <= maxUpdateManagers) return;
     const seconds = (id: string) => {
       const t = managed.times.get(id);
       return t ? Math.floor(Date.parse(t) / 1000) : 0;

@@ -189,6 +189,12 @@ export class FieldSet {
     return n;
   }
 
+  /** Whether a subtree directly under this set holds no path. */
+  private hasEmptyChild(): boolean {
+    for (const c of this.children.values()) if (c.set.isEmpty()) return true;
+    return false;
+  }
+
   /** Whether the set holds nothing at all, not even empty subtrees (an operand the operations can skip). */
   private get bare(): boolean {
     return this.members.size === 0 && this.children.size === 0;
@@ -223,6 +229,9 @@ export class FieldSet {
   }
 
   difference(other: FieldSet): FieldSet {
+    // Nothing to take away (an update's removed fields, most often): the set itself, unless an empty subtree at the
+    // top is to be dropped, as the copy below drops it.
+    if (other.bare && !this.hasEmptyChild()) return this;
     const out = new FieldSet();
     for (const [k, pe] of this.members) if (!other.members.has(k)) out.members.set(k, pe);
     for (const [k, c] of this.children) {
