@@ -123,4 +123,20 @@ describe('CEL optional syntax: compile errors', () => {
     assert.equal(compile('self.?spec.?replicas', { variables: vars, schemas, resultKinds: ['bool'] }).error, 'must evaluate to bool');
     assert.equal(typeCheck('object.?spec.?replicaz', { variables: vars, schemas: { object: schemas.self } }), "ERROR: <input>:1:13: undefined field 'replicaz'\n | object.?spec.?replicaz\n | ............^");
   });
+
+  it("types optional.of(x) with x's type, as cel-go's messages show it", () => {
+    const first = (expression: string) => compileError(expression)?.split('\n')[0];
+    assert.equal(first('optional.of(1) + 1'), "ERROR: <input>:1:16: found no matching overload for '_+_' applied to '(optional_type(int), int)'");
+    assert.equal(first('optional.ofNonZeroValue([1, 2]) + 1'), "ERROR: <input>:1:33: found no matching overload for '_+_' applied to '(optional_type(list(int)), int)'");
+  });
+});
+
+describe('CEL optional values: type()', () => {
+  it('is optional_type, not the map the value presents itself as', () => {
+    assert.equal(String(run('type(optional.of(1))')), 'optional_type');
+    assert.equal(run('type(optional.of(1)) == type(optional.none())'), true);
+    assert.equal(run("type(optional.of(1)) == type({'a': 1})"), false);
+    assert.equal(run("type(quantity('1')) == type(optional.of(1))"), false);
+    assert.equal(run('type(1) == int && type([1]) == list'), true);
+  });
 });
