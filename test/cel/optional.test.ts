@@ -105,7 +105,7 @@ describe('CEL optional syntax: evaluation', () => {
 describe('CEL optional syntax: compile errors', () => {
   it('places errors at the user\'s columns', () => {
     assert.equal(compileError("object.?spec.?replicas.orValue(1) > 0 && nope"), "ERROR: <input>:1:42: undeclared reference to 'nope' (in container '')\n | object.?spec.?replicas.orValue(1) > 0 && nope\n | .........................................^");
-    assert.match(compileError('object.?spec.?replicas > ')!, /^ERROR: <input>:1:24: Syntax error: .*\n \| object.\?spec.\?replicas > \n \| \.{23}\^$/);
+    assert.match(compileError('object.?spec.?replicas > ')!, /^ERROR: <input>:1:26: Syntax error: .*\n \| object.\?spec.\?replicas > \n \| \.{25}\^$/);
   });
   it('refuses a non-optional value as an optional list element or map entry, as cel-go\'s checker', () => {
     assert.equal(compileError('[1, ?2]'), "ERROR: <input>:1:6: expected type 'optional_type(int)' but found 'int'\n | [1, ?2]\n | .....^");
