@@ -269,7 +269,11 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         if (call.target) {
           const q = qualifiedName(call.target);
           if (q !== undefined && sigs.has(`${q}.${call.function}`)) {
-            return resolve(e, `${q}.${call.function}`, undefined, call.args.map(visit));
+            const args = call.args.map(visit);
+            const kind = resolve(e, `${q}.${call.function}`, undefined, args);
+            // cel-go types `optional.of(1)` as optional_type(int): the parameter shows in its messages.
+            if (kind === optionalKind && args.length === 1 && q === 'optional') literalTypes.set(e, `${optionalKind}(${typeName(call.args[0], args[0])})`);
+            return kind;
           }
         }
         const target = call.target ? visit(call.target) : undefined;

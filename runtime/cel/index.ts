@@ -17,6 +17,7 @@ import { forEachChild } from './ast.ts';
 import { checkExpr, formatIssues, signatures, type FieldSchema } from './check.ts';
 import { assignable, global, type Kind } from './library/func.ts';
 import { unitCostFunctions } from './library/optional.ts';
+import { typeOfOpaque } from './library/types.ts';
 import { lowerOptionals } from './optional-syntax.ts';
 import { lowerComprehensions } from './comprehensions.ts';
 import { allLibraryFuncs, environment, type EnvironmentType } from './environment.ts';
@@ -51,6 +52,7 @@ const iterationCost = 3;
 
 const libraryFuncs: CelFunc[] = [
   ...allLibraryFuncs,
+  typeOfOpaque,
   global(iterFunction, ['dyn'], 'dyn', (v: unknown) => {
     charge(iterationCost);
     return v;

@@ -38,7 +38,7 @@ const identStart = /[A-Za-z_]/;
 const identPart = /[A-Za-z0-9_]/;
 
 /** Length of the string literal (with its r/b prefixes) starting at `i`, or 0 when none starts there. */
-function stringLength(s: string, i: number): number {
+export function stringLength(s: string, i: number): number {
   let j = i;
   let raw = false;
   while (j < i + 2 && /[rRbB]/.test(s[j] ?? '')) {

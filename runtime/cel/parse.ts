@@ -10,6 +10,7 @@ import { formatIssue, formatIssues } from './check.ts';
 import { expandComprehensions } from './comprehensions.ts';
 import { environment, type EnvironmentType } from './environment.ts';
 import { desugarOptionals, markOptionalSyntax } from './optional-syntax.ts';
+import { celGoSyntaxErrors } from './syntax-errors.ts';
 
 export type ParseResult = { parsed: ParsedExpr; error?: undefined } | { parsed?: undefined; error: string };
 
@@ -24,6 +25,8 @@ export function parseExpression(expression: string, env: EnvironmentType = 'Stor
     parsed = parse(text);
   } catch (e) {
     const err = e as { location?: { start?: { offset?: number } }; rawMessage?: string; message: string };
+    const celGo = celGoSyntaxErrors(text);
+    if (celGo) return { error: formatIssues(expression, celGo) };
     const offset = err.location?.start?.offset ?? 0;
     return { error: formatIssue(expression, offset, `Syntax error: ${err.rawMessage ?? err.message.replace(/^<input>:\d+:\d+: /, '')}`) };
   }

@@ -41,7 +41,7 @@ describe('CEL engine: compile', () => {
   });
   it('reports unknown functions and syntax errors', () => {
     assert.match(compile('object.frobnicate()', { variables: vars }).error!, /undeclared reference to 'frobnicate'/);
-    assert.match(compile('1 +', { variables: vars }).error!, /^ERROR: <input>:1:3: Syntax error: /);
+    assert.match(compile('1 +', { variables: vars }).error!, /^ERROR: <input>:1:4: Syntax error: mismatched input '<EOF>' expecting /);
   });
   it('checks the result kind when it is known', () => {
     assert.equal(compile("'a' + 'b'", { variables: vars, resultKinds: ['bool'] }).error, 'must evaluate to bool');

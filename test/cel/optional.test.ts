@@ -105,7 +105,7 @@ describe('CEL optional syntax: evaluation', () => {
 describe('CEL optional syntax: compile errors', () => {
   it('places errors at the user\'s columns', () => {
     assert.equal(compileError("object.?spec.?replicas.orValue(1) > 0 && nope"), "ERROR: <input>:1:42: undeclared reference to 'nope' (in container '')\n | object.?spec.?replicas.orValue(1) > 0 && nope\n | .........................................^");
-    assert.match(compileError('object.?spec.?replicas > ')!, /^ERROR: <input>:1:24: Syntax error: .*\n \| object.\?spec.\?replicas > \n \| \.{23}\^$/);
+    assert.match(compileError('object.?spec.?replicas > ')!, /^ERROR: <input>:1:26: Syntax error: .*\n \| object.\?spec.\?replicas > \n \| \.{25}\^$/);
   });
   it('refuses a non-optional value as an optional list element or map entry, as cel-go\'s checker', () => {
     assert.equal(compileError('[1, ?2]'), "ERROR: <input>:1:6: expected type 'optional_type(int)' but found 'int'\n | [1, ?2]\n | .....^");
@@ -122,5 +122,21 @@ describe('CEL optional syntax: compile errors', () => {
     assert.equal(compileError("self.?spec.?replicas.value() + 'x'", schemas), "ERROR: <input>:1:30: found no matching overload for '_+_' applied to '(int, string)'\n | self.?spec.?replicas.value() + 'x'\n | .............................^");
     assert.equal(compile('self.?spec.?replicas', { variables: vars, schemas, resultKinds: ['bool'] }).error, 'must evaluate to bool');
     assert.equal(typeCheck('object.?spec.?replicaz', { variables: vars, schemas: { object: schemas.self } }), "ERROR: <input>:1:13: undefined field 'replicaz'\n | object.?spec.?replicaz\n | ............^");
+  });
+
+  it("types optional.of(x) with x's type, as cel-go's messages show it", () => {
+    const first = (expression: string) => compileError(expression)?.split('\n')[0];
+    assert.equal(first('optional.of(1) + 1'), "ERROR: <input>:1:16: found no matching overload for '_+_' applied to '(optional_type(int), int)'");
+    assert.equal(first('optional.ofNonZeroValue([1, 2]) + 1'), "ERROR: <input>:1:33: found no matching overload for '_+_' applied to '(optional_type(list(int)), int)'");
+  });
+});
+
+describe('CEL optional values: type()', () => {
+  it('is optional_type, not the map the value presents itself as', () => {
+    assert.equal(String(run('type(optional.of(1))')), 'optional_type');
+    assert.equal(run('type(optional.of(1)) == type(optional.none())'), true);
+    assert.equal(run("type(optional.of(1)) == type({'a': 1})"), false);
+    assert.equal(run("type(quantity('1')) == type(optional.of(1))"), false);
+    assert.equal(run('type(1) == int && type([1]) == list'), true);
   });
 });
