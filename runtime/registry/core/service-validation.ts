@@ -7,7 +7,7 @@
  * Values in messages are printed as Go prints them (`[]string{"10.0.0.1"}`), so some errors carry their value in
  * the detail rather than as `badValue`.
  */
-import { duplicate, forbidden, invalid, required, type FieldError } from '../../machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../machinery/field-errors.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { goSlice, goString, goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { validateName, validateQualifiedName } from '../objectmeta.ts';
@@ -116,8 +116,15 @@ function validateClientIPAffinityConfig(config: StoredObject | undefined): Field
   return [];
 }
 
-/** spec.clusterIP(s), ipFamilies and ipFamilyPolicy together; also run by allocation before it fills them in. */
-export function validateServiceClusterIPsRelatedFields(svc: StoredObject): FieldError[] {
+const ipFamilies = ['IPv4', 'IPv6'];
+const ipFamilyPolicies = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
+
+/**
+ * spec.clusterIP(s), ipFamilies and ipFamilyPolicy together; also run by allocation before it fills them in. That
+ * run comes before the schema's, so it checks the two enumerations itself (`withEnums`), where upstream's function
+ * does: a family or policy nobody knows is refused as Unsupported there, with nothing else the body holds.
+ */
+export function validateServiceClusterIPsRelatedFields(svc: StoredObject, withEnums = false): FieldError[] {
   const spec: Spec = svc.spec ?? {};
   if (spec.type === 'ExternalName') return [];
   const errors: FieldError[] = [];
@@ -130,9 +137,12 @@ export function validateServiceClusterIPsRelatedFields(svc: StoredObject): Field
   }
   const seen = new Set<string>();
   (spec.ipFamilies ?? []).forEach((f: string, i: number) => {
+    if (withEnums && !ipFamilies.includes(f)) errors.push(notSupported(`spec.ipFamilies[${i}]`, f, ipFamilies));
     if (seen.has(f)) errors.push(duplicate(`spec.ipFamilies[${i}]`, f));
     seen.add(f);
   });
+  const policy = spec.ipFamilyPolicy;
+  if (withEnums && policy != null && !ipFamilyPolicies.includes(policy)) errors.push(notSupported('spec.ipFamilyPolicy', policy, ipFamilyPolicies));
   let invalidIPs = false;
   ips.forEach((ip, i) => {
     if (i === 0 && ip === 'None') {
