@@ -122,7 +122,7 @@ export class ServiceAllocators {
       else if (spec.clusterIP === 'None' && Object.keys(spec.selector ?? {}).length === 0) spec.ipFamilyPolicy = 'RequireDualStack';
       else spec.ipFamilyPolicy = 'SingleStack';
     }
-    const pre = validateServiceClusterIPsRelatedFields(svc, true);
+    const pre = validateServiceClusterIPsRelatedFields(svc);
     if (pre.length) throw refuse(svc, pre);
     const errors: FieldError[] = [];
     const policyErr = (detail: string) => errors.push({ type: 'FieldValueInvalid', field: 'spec.ipFamilyPolicy', detail: `${JSON.stringify(spec.ipFamilyPolicy)}: ${detail}` });

@@ -2,7 +2,9 @@
  * Service validation, as upstream's ValidateService / ValidateServiceUpdate / ValidateServiceStatusUpdate
  * (pkg/apis/core/validation): the rules that tie fields together (type, cluster IPs and families, ports and node
  * ports, traffic policies, load balancer fields), with upstream's paths and messages. Enumerations and types are
- * the schema's (generated from apis/core/v1/service.ts) and are not repeated here.
+ * the schema's (generated from apis/core/v1/service.ts) and are not repeated here, but for ipFamilies and
+ * ipFamilyPolicy: upstream checks those where it checks the cluster IPs, which allocation runs first and which
+ * ExternalName Services skip.
  *
  * Values in messages are printed as Go prints them (`[]string{"10.0.0.1"}`), so some errors carry their value in
  * the detail rather than as `badValue`.
@@ -120,11 +122,12 @@ const ipFamilies = ['IPv4', 'IPv6'];
 const ipFamilyPolicies = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
 
 /**
- * spec.clusterIP(s), ipFamilies and ipFamilyPolicy together; also run by allocation before it fills them in. That
- * run comes before the schema's, so it checks the two enumerations itself (`withEnums`), where upstream's function
- * does: a family or policy nobody knows is refused as Unsupported there, with nothing else the body holds.
+ * spec.clusterIP(s), ipFamilies and ipFamilyPolicy together; also run by allocation before it fills them in, so a
+ * family or policy nobody knows is refused there as Unsupported, with nothing else the body holds. The two
+ * enumerations are checked here, where upstream checks them (not for ExternalName Services), and not by the schema
+ * (withoutFamilyEnumErrors).
  */
-export function validateServiceClusterIPsRelatedFields(svc: StoredObject, withEnums = false): FieldError[] {
+export function validateServiceClusterIPsRelatedFields(svc: StoredObject): FieldError[] {
   const spec: Spec = svc.spec ?? {};
   if (spec.type === 'ExternalName') return [];
   const errors: FieldError[] = [];
@@ -137,12 +140,12 @@ export function validateServiceClusterIPsRelatedFields(svc: StoredObject, withEn
   }
   const seen = new Set<string>();
   (spec.ipFamilies ?? []).forEach((f: string, i: number) => {
-    if (withEnums && !ipFamilies.includes(f)) errors.push(notSupported(`spec.ipFamilies[${i}]`, f, ipFamilies));
+    if (!ipFamilies.includes(f)) errors.push(notSupported(`spec.ipFamilies[${i}]`, f, ipFamilies));
     if (seen.has(f)) errors.push(duplicate(`spec.ipFamilies[${i}]`, f));
     seen.add(f);
   });
   const policy = spec.ipFamilyPolicy;
-  if (withEnums && policy != null && !ipFamilyPolicies.includes(policy)) errors.push(notSupported('spec.ipFamilyPolicy', policy, ipFamilyPolicies));
+  if (policy != null && !ipFamilyPolicies.includes(policy)) errors.push(notSupported('spec.ipFamilyPolicy', policy, ipFamilyPolicies));
   let invalidIPs = false;
   ips.forEach((ip, i) => {
     if (i === 0 && ip === 'None') {
@@ -171,6 +174,13 @@ export function validateServiceClusterIPsRelatedFields(svc: StoredObject, withEn
     });
   }
   return errors;
+}
+
+const familyEnumPath = /^spec\.(ipFamilies\[\d+\]|ipFamilyPolicy)$/;
+
+/** The schema's errors without its checks of ipFamilies' and ipFamilyPolicy's values, which are upstream's above. */
+export function withoutFamilyEnumErrors(errors: FieldError[]): FieldError[] {
+  return errors.filter((e) => e.type !== 'FieldValueNotSupported' || !familyEnumPath.test(e.field));
 }
 
 function validateLoadBalancerClassField(old: StoredObject | undefined, svc: StoredObject): FieldError[] {
