@@ -5,6 +5,7 @@
  */
 import type { FieldError } from './field-errors.ts';
 import { fieldErrorBody, fieldErrorMessage } from './field-errors.ts';
+import { goQuote } from './strategicpatch/gofmt.ts';
 
 export type StatusReason =
   | 'NotFound'
@@ -90,12 +91,14 @@ function resourceDetails(r: ResourceRef, name: string): StatusDetails {
   return r.group ? { name, group: r.group, kind: r.resource } : { name, kind: r.resource };
 }
 
+// Object names are quoted as Go's %q quotes them (apimachinery v0.32.0 pkg/api/errors): a name the path or body
+// carries with a quote, a backslash or a control character comes back escaped.
 export function notFound(r: ResourceRef, name: string): StatusError {
-  return failure(404, 'NotFound', `${qualified(r)} "${name}" not found`, resourceDetails(r, name));
+  return failure(404, 'NotFound', `${qualified(r)} ${goQuote(name)} not found`, resourceDetails(r, name));
 }
 
 export function alreadyExists(r: ResourceRef, name: string): StatusError {
-  return failure(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, resourceDetails(r, name));
+  return failure(409, 'AlreadyExists', `${qualified(r)} ${goQuote(name)} already exists`, resourceDetails(r, name));
 }
 
 /**
@@ -103,12 +106,12 @@ export function alreadyExists(r: ResourceRef, name: string): StatusError {
  * picked the name, and asks the client to try again in a second.
  */
 export function generateNameConflict(r: ResourceRef, name: string): StatusError {
-  const message = `${qualified(r)} "${name}" already exists, the server was not able to generate a unique name for the object`;
+  const message = `${qualified(r)} ${goQuote(name)} already exists, the server was not able to generate a unique name for the object`;
   return failure(409, 'AlreadyExists', message, { ...resourceDetails(r, name), retryAfterSeconds: 1 });
 }
 
 export function conflict(r: ResourceRef, name: string, detail: string): StatusError {
-  return failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${detail}`, resourceDetails(r, name));
+  return failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r)} ${goQuote(name)}: ${detail}`, resourceDetails(r, name));
 }
 
 export const optimisticLockMessage = 'the object has been modified; please apply your changes to the latest version and try again';
@@ -122,7 +125,7 @@ export function invalid(group: string, kind: string, name: string, errors: Field
   const messages = [...new Set(errors.map(fieldErrorMessage))];
   const summary = messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
   const details: StatusDetails = { name, ...(group ? { group } : {}), kind, causes: errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })) };
-  return failure(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${summary}`, details);
+  return failure(422, 'Invalid', `${kind}${group ? `.${group}` : ''} ${goQuote(name)} is invalid: ${summary}`, details);
 }
 
 export function badRequest(message: string): StatusError {
@@ -130,7 +133,7 @@ export function badRequest(message: string): StatusError {
 }
 
 export function forbidden(r: ResourceRef, name: string, message: string): StatusError {
-  const subject = name ? `${qualified(r)} "${name}"` : qualified(r);
+  const subject = name ? `${qualified(r)} ${goQuote(name)}` : qualified(r);
   return failure(403, 'Forbidden', `${subject} is forbidden: ${message}`, resourceDetails(r, name));
 }
 

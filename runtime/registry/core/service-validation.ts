@@ -2,12 +2,14 @@
  * Service validation, as upstream's ValidateService / ValidateServiceUpdate / ValidateServiceStatusUpdate
  * (pkg/apis/core/validation): the rules that tie fields together (type, cluster IPs and families, ports and node
  * ports, traffic policies, load balancer fields), with upstream's paths and messages. Enumerations and types are
- * the schema's (generated from apis/core/v1/service.ts) and are not repeated here.
+ * the schema's (generated from apis/core/v1/service.ts) and are not repeated here, but for ipFamilies and
+ * ipFamilyPolicy: upstream checks those where it checks the cluster IPs, which allocation runs first and which
+ * ExternalName Services skip.
  *
  * Values in messages are printed as Go prints them (`[]string{"10.0.0.1"}`), so some errors carry their value in
  * the detail rather than as `badValue`.
  */
-import { duplicate, forbidden, invalid, required, type FieldError } from '../../machinery/field-errors.ts';
+import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../machinery/field-errors.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { goSlice, goString, goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { validateName, validateQualifiedName } from '../objectmeta.ts';
@@ -116,7 +118,15 @@ function validateClientIPAffinityConfig(config: StoredObject | undefined): Field
   return [];
 }
 
-/** spec.clusterIP(s), ipFamilies and ipFamilyPolicy together; also run by allocation before it fills them in. */
+const ipFamilies = ['IPv4', 'IPv6'];
+const ipFamilyPolicies = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
+
+/**
+ * spec.clusterIP(s), ipFamilies and ipFamilyPolicy together; also run by allocation before it fills them in, so a
+ * family or policy nobody knows is refused there as Unsupported, with nothing else the body holds. The two
+ * enumerations are checked here, where upstream checks them (not for ExternalName Services), and not by the schema
+ * (withoutFamilyEnumErrors).
+ */
 export function validateServiceClusterIPsRelatedFields(svc: StoredObject): FieldError[] {
   const spec: Spec = svc.spec ?? {};
   if (spec.type === 'ExternalName') return [];
@@ -130,9 +140,12 @@ export function validateServiceClusterIPsRelatedFields(svc: StoredObject): Field
   }
   const seen = new Set<string>();
   (spec.ipFamilies ?? []).forEach((f: string, i: number) => {
+    if (!ipFamilies.includes(f)) errors.push(notSupported(`spec.ipFamilies[${i}]`, f, ipFamilies));
     if (seen.has(f)) errors.push(duplicate(`spec.ipFamilies[${i}]`, f));
     seen.add(f);
   });
+  const policy = spec.ipFamilyPolicy;
+  if (policy != null && !ipFamilyPolicies.includes(policy)) errors.push(notSupported('spec.ipFamilyPolicy', policy, ipFamilyPolicies));
   let invalidIPs = false;
   ips.forEach((ip, i) => {
     if (i === 0 && ip === 'None') {
@@ -161,6 +174,13 @@ export function validateServiceClusterIPsRelatedFields(svc: StoredObject): Field
     });
   }
   return errors;
+}
+
+const familyEnumPath = /^spec\.(ipFamilies\[\d+\]|ipFamilyPolicy)$/;
+
+/** The schema's errors without its checks of ipFamilies' and ipFamilyPolicy's values, which are upstream's above. */
+export function withoutFamilyEnumErrors(errors: FieldError[]): FieldError[] {
+  return errors.filter((e) => e.type !== 'FieldValueNotSupported' || !familyEnumPath.test(e.field));
 }
 
 function validateLoadBalancerClassField(old: StoredObject | undefined, svc: StoredObject): FieldError[] {

@@ -2,7 +2,7 @@ import type { StoredObject } from '../../../storage/store.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import { mergeByField } from '../../../machinery/field-order.ts';
 import { dropTypeDependentFields, normalizeClusterIPs, patchAllocatedValues } from '../../core/service-alloc.ts';
-import { serviceWarnings, validateService, validateServiceStatusUpdate, validateServiceUpdate } from '../../core/service-validation.ts';
+import { serviceWarnings, validateService, validateServiceStatusUpdate, validateServiceUpdate, withoutFamilyEnumErrors } from '../../core/service-validation.ts';
 import { validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy, type BeginOptions, type Finish } from '../../strategy.ts';
 
@@ -43,11 +43,11 @@ class ServiceStrategy extends DefaultStrategy {
   }
 
   override validate(obj: StoredObject): FieldError[] {
-    return mergeByField(validateService(obj), super.validate(obj), this.fieldOrder());
+    return mergeByField(validateService(obj), withoutFamilyEnumErrors(super.validate(obj)), this.fieldOrder());
   }
 
   override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return mergeByField(validateServiceUpdate(obj, old), super.validateUpdate(obj, old), this.fieldOrder());
+    return mergeByField(validateServiceUpdate(obj, old), withoutFamilyEnumErrors(super.validateUpdate(obj, old)), this.fieldOrder());
   }
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
