@@ -205,7 +205,7 @@ function checkHooks(gv: GroupVersionModel, diag: Diagnostics): void {
     if (!names.has(name.slice('setDefaults_'.length))) diag.error(loc, `${name} names no type declared in apis/${gv.dir}`);
   }
   for (const { name, loc } of gv.hooks.validation) {
-    if (!names.has(name.slice('validate_'.length))) diag.error(loc, `${name} names no type declared in apis/${gv.dir}`);
+    if (!names.has(name.slice(name.indexOf('_') + 1))) diag.error(loc, `${name} names no type declared in apis/${gv.dir}`);
   }
   // A column whose path is `name()` is computed by print_<Kind>_<name> in printers.ts.
   const computed = new Set(gv.structs.flatMap((s) => (s.kind?.printColumns ?? []).filter((c) => isComputedColumn(c.jsonPath)).map((c) => printerName(s.name, c.jsonPath))));

@@ -13,7 +13,8 @@ import { parseFieldTags, parseGroupTags, parseKindTags, parseStructType, type Ra
 const hookFiles = { 'defaults.ts': 'defaults', 'validation.ts': 'validation', 'conversion.ts': 'conversion', 'printers.ts': 'printers', 'fields.ts': 'fields' } as const;
 const hookPrefixes: Record<keyof GroupVersionModel['hooks'], readonly string[]> = {
   defaults: ['setDefaults_'],
-  validation: ['validate_'],
+  // validate_<Kind> checks every write; validateUpdate_<Kind> what only an update checks, before validate_<Kind>.
+  validation: ['validate_', 'validateUpdate_'],
   conversion: ['convert_'],
   // print_<Kind>_<column> computes a column; order_<Kind> orders a list's rows; conditions_<Kind> gives a row's
   // conditions.

@@ -103,6 +103,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       // The hook's errors go to the schema validator, which lets them stand in for its own at the same field.
       // The hook is told the strategy's ValidationOptions, or the shared frozen default (no allocation per call).
       hook ? `validate: (obj, old, opts = defaultValidationOptions) => ${k.name}Schema(obj, ${k.name}Hook(obj, old, opts))` : `validate: (obj) => [...${k.name}Schema(obj)]`,
+      ...(validateHooks.has(`validateUpdate_${k.name}`) ? [`validateUpdate: hooks.validateUpdate_${k.name}`] : []),
     ],
   };
 }

@@ -174,6 +174,11 @@ export interface KindRegistration {
    * Returns one error per bad field; [] when valid.
    */
   validate(obj: Record<string, unknown>, old?: Record<string, unknown>, opts?: ValidationOptions): FieldError[];
+  /**
+   * The hand-written `validateUpdate_*` hook: the checks upstream's ValidateXUpdate makes between its ObjectMeta
+   * update check and its re-run of ValidateX (immutable fields and the like), listed in that place on update.
+   */
+  validateUpdate?(obj: Record<string, unknown>, old: Record<string, unknown>): FieldError[];
 }
 
 /** One served group version with its kinds and OpenAPI definitions. */

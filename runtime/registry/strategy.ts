@@ -284,17 +284,29 @@ export class DefaultStrategy implements Strategy {
 
   /**
    * The kind's ValidateXUpdate: ObjectMeta's update rules (core's ValidateObjectMetaUpdate, which also holds
-   * finalizer names), the whole ObjectMeta again where it re-runs ValidateX (`@metadataOnUpdate full`), then the
-   * kind's own checks. A kind whose upstream validation orders these otherwise overrides it.
+   * finalizer names), the kind's update-only checks (its `validateUpdate_` hook: ConfigMaps' and Secrets' immutable
+   * data), the whole ObjectMeta again where it re-runs ValidateX (`@metadataOnUpdate full`), then the kind's own
+   * checks. A kind whose upstream validation orders these otherwise overrides it.
    */
   protected kindUpdateErrors(obj: StoredObject, old: StoredObject, opts: ValidationOptions, meta: ObjectMetaChecks): FieldError[] {
     if (this.metadataOnUpdate === 'none') return this.kind.validate(obj, old, opts);
     return [
       ...meta.objectMetaUpdate(),
       ...(this.kubeFinalizerNames ? meta.kubeFinalizerNames() : []),
+      ...this.updateOnlyErrors(obj, old),
       ...(this.metadataOnUpdate === 'full' ? this.kindObjectMetaErrors(meta) : []),
-      ...this.kind.validate(obj, old, opts),
+      ...this.kindErrors(obj, old, opts),
     ];
+  }
+
+  /** What only an update checks, before the kind's ValidateX re-runs: the kind's `validateUpdate_` hook. */
+  protected updateOnlyErrors(obj: StoredObject, old: StoredObject): FieldError[] {
+    return this.kind.validateUpdate?.(obj, old) ?? [];
+  }
+
+  /** The kind's own checks after ObjectMeta's (its generated validator, `validate_` hook included). */
+  protected kindErrors(obj: StoredObject, old: StoredObject | undefined, opts: ValidationOptions): FieldError[] {
+    return this.kind.validate(obj, old, opts);
   }
 
   canonicalize(_obj: StoredObject): void {}

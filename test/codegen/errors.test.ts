@@ -92,7 +92,7 @@ describe('generator errors', () => {
       'apis/example.dev/v1/gadget.ts': kind(''),
       'apis/example.dev/v1/validation.ts': 'export function check_Gadget(obj: unknown) { return []; }\n',
     });
-    assert.deepEqual(errors, ['apis/example.dev/v1/validation.ts:1: exported function check_Gadget in validation.ts must be named validate_<Type>']);
+    assert.deepEqual(errors, ['apis/example.dev/v1/validation.ts:1: exported function check_Gadget in validation.ts must be named validate_<Type> or validateUpdate_<Type>']);
   });
 
   it('refuses a computed column without its printer, and a printer without its column', () => {

@@ -37,8 +37,13 @@ function validateDataKeys(path: string, keys: string[]): FieldError[] {
 }
 
 /** Upstream's ValidateConfigMap, after ValidateConfigMapUpdate's immutability rules on an update. */
-export function validate_ConfigMap(obj: ConfigMap, old?: ConfigMap): FieldError[] {
-  const errors: FieldError[] = old ? immutableDataErrors(obj, old, ['data', 'binaryData']) : [];
+/** ValidateConfigMapUpdate's own checks, between its ObjectMeta update check and ValidateConfigMap. */
+export function validateUpdate_ConfigMap(obj: ConfigMap, old: ConfigMap): FieldError[] {
+  return immutableDataErrors(obj, old, ['data', 'binaryData']);
+}
+
+export function validate_ConfigMap(obj: ConfigMap, _old?: ConfigMap): FieldError[] {
+  const errors: FieldError[] = [];
   let size = 0;
   for (const [key, value] of Object.entries(obj.data ?? {})) {
     errors.push(...validateDataKeys('data', [key]));
@@ -124,12 +129,16 @@ function validateSecretType(obj: Secret): FieldError[] {
 }
 
 /** Upstream's ValidateSecretUpdate rules first on an update (type, immutability), then ValidateSecret. */
-export function validate_Secret(obj: Secret, old?: Secret): FieldError[] {
+/** ValidateSecretUpdate's own checks, between its ObjectMeta update check and ValidateSecret. */
+export function validateUpdate_Secret(obj: Secret, old: Secret): FieldError[] {
   const errors: FieldError[] = [];
-  if (old) {
-    if ((old.type ?? '') !== (obj.type ?? '')) errors.push(invalid('type', obj.type ?? '', 'field is immutable'));
-    errors.push(...immutableDataErrors(obj, old, ['data']));
-  }
+  if ((old.type ?? '') !== (obj.type ?? '')) errors.push(invalid('type', obj.type ?? '', 'field is immutable'));
+  errors.push(...immutableDataErrors(obj, old, ['data']));
+  return errors;
+}
+
+export function validate_Secret(obj: Secret, _old?: Secret): FieldError[] {
+  const errors: FieldError[] = [];
   let size = 0;
   for (const [key, value] of Object.entries(obj.data ?? {})) {
     errors.push(...validateDataKeys('data', [key]));

@@ -99,6 +99,7 @@ export const ConfigMap: KindRegistration = {
   fromHub: identity,
   default: noDefaults,
   validate: (obj, old, opts = defaultValidationOptions) => ConfigMapSchema(obj, ConfigMapHook(obj, old, opts)),
+  validateUpdate: hooks.validateUpdate_ConfigMap,
 };
 
 const EndpointsSchema = compileSchemaValidator(schemas.Endpoints);
@@ -477,6 +478,7 @@ export const Secret: KindRegistration = {
   fromHub: identity,
   default: defaults.default_Secret,
   validate: (obj, old, opts = defaultValidationOptions) => SecretSchema(obj, SecretHook(obj, old, opts)),
+  validateUpdate: hooks.validateUpdate_Secret,
 };
 
 const ServiceSchema = compileSchemaValidator(schemas.Service);

@@ -359,12 +359,13 @@ function validateUpgradeDowngradeIPFamilies(old: StoredObject, svc: StoredObject
 }
 
 /** Upstream's ValidateServiceUpdate, without ObjectMeta. */
-export function validateServiceUpdate(svc: StoredObject, old: StoredObject): FieldError[] {
+/** ValidateServiceUpdate's own checks, between its ObjectMeta update check and ValidateService. */
+export function serviceUpdateOnlyErrors(svc: StoredObject, old: StoredObject): FieldError[] {
   const errors = [...validateUpgradeDowngradeClusterIPs(old, svc), ...validateUpgradeDowngradeIPFamilies(old, svc), ...validateLoadBalancerClassField(old, svc)];
   if (needsHealthCheck(old) && needsHealthCheck(svc) && (svc.spec?.healthCheckNodePort ?? 0) !== (old.spec?.healthCheckNodePort ?? 0)) {
     errors.push(forbidden('spec.healthCheckNodePort', 'field is immutable'));
   }
-  return [...errors, ...validateService(svc)];
+  return errors;
 }
 
 /** Upstream's ValidateServiceStatusUpdate, without ObjectMeta: the load balancer's ingress points. */

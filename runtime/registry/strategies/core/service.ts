@@ -1,8 +1,9 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import { mergeByField } from '../../../machinery/field-order.ts';
+import type { ValidationOptions } from '../../../machinery/validation-options.ts';
 import { dropTypeDependentFields, normalizeClusterIPs, patchAllocatedValues } from '../../core/service-alloc.ts';
-import { serviceWarnings, validateService, validateServiceStatusUpdate, validateServiceUpdate, withoutFamilyEnumErrors } from '../../core/service-validation.ts';
+import { serviceUpdateOnlyErrors, serviceWarnings, validateService, validateServiceStatusUpdate, withoutFamilyEnumErrors } from '../../core/service-validation.ts';
 import { validateObjectMetaUpdate } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy, type BeginOptions, type Finish } from '../../strategy.ts';
 
@@ -46,8 +47,14 @@ class ServiceStrategy extends DefaultStrategy {
     return mergeByField(validateService(obj), withoutFamilyEnumErrors(super.validate(obj)), this.fieldOrder());
   }
 
-  override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return mergeByField(validateServiceUpdate(obj, old), withoutFamilyEnumErrors(super.validateUpdate(obj, old)), this.fieldOrder());
+  /** ValidateServiceUpdate's own checks (cluster IPs and families up or down, load balancer class). */
+  protected override updateOnlyErrors(obj: StoredObject, old: StoredObject): FieldError[] {
+    return serviceUpdateOnlyErrors(obj, old);
+  }
+
+  /** ValidateService, with the schema's checks at their fields (less the family enums ValidateService checks first). */
+  protected override kindErrors(obj: StoredObject, old: StoredObject | undefined, opts: ValidationOptions): FieldError[] {
+    return mergeByField(validateService(obj), withoutFamilyEnumErrors(super.kindErrors(obj, old, opts)), this.fieldOrder());
   }
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
