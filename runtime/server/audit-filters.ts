@@ -5,8 +5,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { TLSSocket } from 'node:tls';
-import { randomUUID } from 'node:crypto';
 import { nowMicros, runAudited, type Auditor } from '../audit/index.ts';
+import { newAuditID } from '../audit/audit-id.ts';
 import { responseStatusOf } from '../audit/context.ts';
 import { failure, StatusError } from '../machinery/status.ts';
 import { isLongRunning, writeStatus, type Env } from './filters.ts';
@@ -20,7 +20,7 @@ import { prepareHeader } from './response-headers.ts';
  */
 export function withAuditID(auditor?: Auditor): MiddlewareHandler<Env> {
   const begin = (c: Context<Env>) => {
-    const id = c.req.header('audit-id') || randomUUID();
+    const id = c.req.header('audit-id') || newAuditID();
     const received = nowMicros();
     c.set('auditID', id);
     c.set('receivedMicros', received);
