@@ -136,7 +136,8 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   const watch = store.watch(ctx, opts, {
     onEvent: (ev) => {
       // A BOOKMARK carries an object of the watched kind with only its resourceVersion (and annotations).
-      if (ev.type === 'BOOKMARK') ev = { type: 'BOOKMARK', object: { kind: store.kind.kind, apiVersion: store.kind.group ? `${store.kind.group}/${store.kind.version}` : store.kind.version, ...ev.object } };
+      // Its bytes stay shared (the watch cache's periodic bookmarks): the kind and version are in the memo's key.
+      if (ev.type === 'BOOKMARK') ev = { type: 'BOOKMARK', object: { kind: store.kind.kind, apiVersion: store.kind.group ? `${store.kind.group}/${store.kind.version}` : store.kind.version, ...ev.object }, shared: ev.shared };
       send(ev);
     },
     onError: (err) => {

@@ -30,16 +30,18 @@ function watchToConnection() {
     signal: aborts.signal,
   });
   const writes: string[] = [];
+  /** The chunks as written (the same bytes as `writes`), to tell shared buffers from equal ones. */
+  const written: Uint8Array[] = [];
   const connection = Object.assign(new EventEmitter(), {
     framing: chunkedFraming,
-    write: (chunk: Uint8Array) => (writes.push(Buffer.from(chunk).toString('latin1')), true),
+    write: (chunk: Uint8Array) => (written.push(chunk), writes.push(Buffer.from(chunk).toString('latin1')), true),
     end: () => writes.push('<end>'),
     writableLength: 0,
     destroy: () => writes.push('<destroyed>'),
   });
   endingOf(stream)!.writeTo!(connection as unknown as BodySink);
   const event = (name: string, data = 'v'): WatchEvent => ({ type: 'ADDED', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: data } } as never });
-  return { writes, sink: sink!, event, stop: () => aborts.abort() };
+  return { writes, written, sink: sink!, event, stop: () => aborts.abort() };
 }
 
 /** The events of the chunks one write holds (their objects' names), checking each chunk's framing. */
@@ -87,4 +89,17 @@ test('events are not held back once a task has gathered 64 KiB for a watch', () 
   w.sink.onEvent(w.event('big', 'x'.repeat(70_000)));
   assert.deepEqual(w.writes.map(chunks), [['small', 'big']]);
   w.stop();
+});
+
+test("the watch cache's periodic bookmarks are framed once for all the watches of a kind, not once each", async () => {
+  const [a, b] = [watchToConnection(), watchToConnection()];
+  // As Cacher.sendBookmarks hands them out: one memo for the tick, a bookmark object per watcher.
+  const shared = new Map<string, Uint8Array>();
+  for (const w of [a, b]) w.sink.onEvent({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '42' } } as never, shared });
+  await nextTurn();
+  assert.equal(a.writes[0], b.writes[0]);
+  assert.match(a.writes[0]!, /\{"type":"BOOKMARK","object":\{"kind":"ConfigMap","apiVersion":"v1","metadata":\{"resourceVersion":"42"\}\}\}\n/);
+  assert.equal(a.written[0], b.written[0], 'the same bytes, made once');
+  a.stop();
+  b.stop();
 });

@@ -136,6 +136,33 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
       }
     });
 
+    it("a tick's bookmarks carry one memo for their bytes, shared by every watcher that gets one", async () => {
+      const { kv, cleanup } = await open();
+      const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX, { bookmarkIntervalMs: 50 });
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        const start = String(await cacher.currentRevision());
+        const [a, b] = [0, 1].map(() => new Recorder(cacher, nsPrefix('marks'), { resourceVersion: start, allowWatchBookmarks: true }));
+        await cacher.create(keyOf('marks', 'm'), widget('marks', 'm'));
+        // Once both are registered (each has the create), the next tick's bookmarks are the next of each.
+        await a.waitChanges(1);
+        await b.waitChanges(1);
+        const marks = (r: Recorder) => r.events.filter((e) => e.type === 'BOOKMARK');
+        const [na, nb] = [marks(a).length, marks(b).length];
+        await waitFor(() => marks(a).length > na && marks(b).length > nb, 'the next bookmark of each watcher');
+        const [ma, mb] = [marks(a)[na]!, marks(b)[nb]!];
+        assert.equal(ma.object.metadata.resourceVersion, mb.object.metadata.resourceVersion);
+        assert.ok(ma.shared, 'a bookmark of the cache has a memo for its bytes');
+        assert.equal(ma.shared, mb.shared, "one memo for the tick's bookmarks");
+        assert.notEqual(ma.object, mb.object, 'each watcher has its own bookmark object');
+        a.stop();
+        b.stop();
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+
     it("a write's result is the writer's own, whether it comes before or after the write's event", async () => {
       const { kv, cleanup } = await open();
       try {

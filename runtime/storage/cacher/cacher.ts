@@ -589,10 +589,13 @@ export class Cacher extends ObjectStore {
   private sendBookmarks(): void {
     if (!this.ready || this.stopped) return;
     if (this.progressRequests) this.feed?.requestProgress();
+    // Every watcher asking for bookmarks gets one at the same revision: its bytes are made once per form, as a
+    // change's are, rather than once per watcher, all in this one turn.
+    const shared = new Map<string, Uint8Array>();
     for (const w of this.watchers) {
       if (!w.bookmarks || w.done || this.rev < w.lastRev) continue;
       w.lastRev = this.rev;
-      this.send(w, bookmark(this.rev));
+      this.send(w, { ...bookmark(this.rev), shared });
     }
   }
 
