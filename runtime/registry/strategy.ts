@@ -289,7 +289,7 @@ export class DefaultStrategy implements Strategy {
    * checks. A kind whose upstream validation orders these otherwise overrides it.
    */
   protected kindUpdateErrors(obj: StoredObject, old: StoredObject, opts: ValidationOptions, meta: ObjectMetaChecks): FieldError[] {
-    if (this.metadataOnUpdate === 'none') return this.kind.validate(obj, old, opts);
+    if (this.metadataOnUpdate === 'none') return [...this.updateOnlyErrors(obj, old), ...this.kindErrors(obj, old, opts)];
     return [
       ...meta.objectMetaUpdate(),
       ...(this.kubeFinalizerNames ? meta.kubeFinalizerNames() : []),
