@@ -83,21 +83,39 @@ function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Go's `%q` of a string: double-quoted with Go's escapes. */
+/** Go's unicode.IsPrint: letters, marks, numbers, punctuation and symbols; of the spaces only ASCII's. */
+const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+/** The one-letter escapes strconv.Quote writes for control characters. */
+const GO_SHORT_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+
+/**
+ * Go's `%q` of a string (strconv.Quote): printable runes as they are, a quote and a backslash escaped, control
+ * characters as `\n` or `\x04`, any other rune Go does not print (U+00A0, U+200B, U+FEFF, noncharacters) as `\u200b`
+ * or, above U+FFFF, `\U0010ffff`. A lone surrogate is what Go's JSON decoder makes of one, U+FFFD, which prints.
+ */
 export function goQuote(s: string): string {
   let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
+  let plain = 0; // start of the run of printable ASCII not yet copied
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    if (u >= 0x20 && u < 0x7f && u !== 0x22 && u !== 0x5c) continue;
+    out += s.slice(plain, i);
+    const c = s.codePointAt(i)!;
+    if (c > 0xffff) i++;
+    plain = i + 1;
+    out += goEscapedRune(c);
   }
-  return `${out}"`;
+  return `${out}${s.slice(plain)}"`;
+}
+
+function goEscapedRune(c: number): string {
+  if (c === 0x22 || c === 0x5c) return `\\${String.fromCharCode(c)}`;
+  if (c >= 0xd800 && c <= 0xdfff) return '\ufffd'; // U+FFFD itself, printable in Go
+  const ch = String.fromCodePoint(c);
+  if (GO_PRINTABLE.test(ch)) return ch;
+  const short = GO_SHORT_ESCAPES[ch];
+  if (short) return short;
+  if (c < 0x20 || c === 0x7f) return `\\x${c.toString(16).padStart(2, '0')}`;
+  if (c <= 0xffff) return `\\u${c.toString(16).padStart(4, '0')}`;
+  return `\\U${c.toString(16).padStart(8, '0')}`;
 }
