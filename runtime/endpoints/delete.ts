@@ -4,6 +4,7 @@
  * answers; and a collection deleted item by item through the registry store, with the same options for each.
  */
 import * as status from '../machinery/status.ts';
+import { goQuote } from '../machinery/strategicpatch/gofmt.ts';
 import { goStructs } from '../machinery/godecode/index.ts';
 import { goJsonDecodeError } from '../machinery/godecode/json.ts';
 import { checkDeleteOptions, deleteCollection, type DeleteOptions, type DeleteResult } from '../registry/deletion.ts';
@@ -41,7 +42,7 @@ function fromBody(body: StoredObject): DeleteOptions {
 function parseBool(name: string, v: string): boolean {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  throw status.badRequest(`strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+  throw status.badRequest(`strconv.ParseBool: parsing ${goQuote(v)}: invalid syntax`);
 }
 
 /** DeleteOptions from the query parameters (used only when the request has no body, as upstream). */
@@ -49,7 +50,7 @@ function fromQuery(query: URLSearchParams): DeleteOptions {
   const opts: DeleteOptions = {};
   const grace = query.get('gracePeriodSeconds');
   if (grace !== null && grace !== '') {
-    if (!/^[-+]?\d+$/.test(grace)) throw status.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(grace)}: invalid syntax`);
+    if (!/^[-+]?\d+$/.test(grace)) throw status.badRequest(`strconv.ParseInt: parsing ${goQuote(grace)}: invalid syntax`);
     opts.gracePeriodSeconds = Number(grace);
   }
   const policy = query.get('propagationPolicy');

@@ -65,7 +65,7 @@ export function checkPatchType(type: string, kind: KindRegistration, query?: URL
   }
   if (query?.has('force') && [jsonPatchType, mergePatchType, strategicMergePatchType].includes(type)) {
     const force = query.get('force');
-    if (!['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(force ?? '')) throw status.badRequest(`strconv.ParseBool: parsing ${JSON.stringify(force)}: invalid syntax`);
+    if (!['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(force ?? '')) throw status.badRequest(`strconv.ParseBool: parsing ${goQuote(force ?? '')}: invalid syntax`);
     throw status.invalid('meta.k8s.io', 'PatchOptions', '', [forbidden('force', 'may not be specified for non-apply patch')]);
   }
 }

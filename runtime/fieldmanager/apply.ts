@@ -5,6 +5,7 @@
  * Also the `fieldManager` parameter of every write, validated as upstream's Create/Update/PatchOptions are.
  */
 import { toRawForms, withRawValues } from '../machinery/raw-json.ts';
+import { goQuote } from '../machinery/strategicpatch/gofmt.ts';
 import { auditRequestPatch } from '../audit/context.ts';
 import type { ScaleSubresource } from '../machinery/registration.ts';
 import * as status from '../machinery/status.ts';
@@ -50,7 +51,7 @@ function forceParam(query: URLSearchParams): boolean {
   if (v === null || v === '') return false;
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  throw status.badRequest(`strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+  throw status.badRequest(`strconv.ParseBool: parsing ${goQuote(v)}: invalid syntax`);
 }
 
 function goJSONType(v: unknown): string {

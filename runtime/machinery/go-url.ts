@@ -5,6 +5,7 @@
  * host, takes a bare `host/path` as a path, accepts any digits as a port, and words its refusals its own way
  * (`parse "https://a b/": invalid character " " in host name`).
  */
+import { goQuote } from './strategicpatch/gofmt.ts';
 
 export interface GoURL {
   /** Lower-cased, as Go stores it; empty when the text has none. */
@@ -37,10 +38,10 @@ function shouldEscape(c: string, mode: 'host' | 'userPassword' | 'other'): boole
 function unescape(s: string, mode: 'host' | 'userPassword' | 'other'): string {
   for (let i = 0; i < s.length; i++) {
     if (s[i] === '%') {
-      if (i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2])) throw new Error(`invalid URL escape ${JSON.stringify(s.slice(i, i + 3))}`);
+      if (i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2])) throw new Error(`invalid URL escape ${goQuote(s.slice(i, i + 3))}`);
       i += 2;
     } else if (mode === 'host' && s.charCodeAt(i) < 0x80 && shouldEscape(s[i], 'host')) {
-      throw new Error(`invalid character ${JSON.stringify(s[i])} in host name`);
+      throw new Error(`invalid character ${goQuote(s[i])} in host name`);
     }
   }
   return decodeURIComponentLoose(s);
@@ -90,10 +91,10 @@ function parseHost(host: string): string {
     const i = host.lastIndexOf(']');
     if (i < 0) throw new Error("missing ']' in host");
     const colonPort = host.slice(i + 1);
-    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${JSON.stringify(colonPort)} after host`);
+    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${goQuote(colonPort)} after host`);
   } else {
     const i = host.lastIndexOf(':');
-    if (i >= 0 && !validOptionalPort(host.slice(i))) throw new Error(`invalid port ${JSON.stringify(host.slice(i))} after host`);
+    if (i >= 0 && !validOptionalPort(host.slice(i))) throw new Error(`invalid port ${goQuote(host.slice(i))} after host`);
   }
   return unescape(host, 'host');
 }
@@ -119,7 +120,7 @@ export function parseGoURL(rawURL: string): GoURL {
   const u = hash < 0 ? rawURL : rawURL.slice(0, hash);
   const frag = hash < 0 ? '' : rawURL.slice(hash + 1);
   const fail = (text: string, e: unknown): never => {
-    throw new GoURLError(`parse ${JSON.stringify(text)}: ${(e as Error).message}`);
+    throw new GoURLError(`parse ${goQuote(text)}: ${(e as Error).message}`);
   };
   let url: GoURL;
   try {

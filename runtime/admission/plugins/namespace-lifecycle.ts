@@ -3,9 +3,9 @@
  * namespaces every cluster needs cannot be deleted, as upstream's plug-in of the same name. It runs in the
  * mutating phase, as upstream, so a missing namespace is reported before the object's own errors.
  */
-import { failure, notFound } from '../../machinery/status.ts';
+import { forbidden, notFound } from '../../machinery/status.ts';
 import type { AdmissionPluginDependencies } from '../registry.ts';
-import type { AdmissionPlugin } from '../types.ts';
+import { admissionForbidden, type AdmissionPlugin } from '../types.ts';
 
 /** Namespaces every cluster needs; deleting them is refused, as upstream. */
 export const immortalNamespaces = ['default', 'kube-system', 'kube-public'];
@@ -17,7 +17,7 @@ export function namespaceLifecycle(deps: AdmissionPluginDependencies): Admission
     name: 'NamespaceLifecycle',
     async admit(attrs) {
       if (attrs.operation === 'DELETE' && attrs.resource.group === '' && attrs.resource.resource === 'namespaces' && !attrs.subresource && immortalNamespaces.includes(attrs.name)) {
-        throw failure(403, 'Forbidden', `namespaces "${attrs.name}" is forbidden: this namespace may not be deleted`, { name: attrs.name, kind: 'namespaces' });
+        throw forbidden({ group: '', resource: 'namespaces' }, attrs.name, 'this namespace may not be deleted');
       }
       if (attrs.operation !== 'CREATE' || attrs.kind.scope !== 'Namespaced' || !attrs.namespace) return;
       // Access reviews say nothing about the namespace, so they may not reveal whether it exists, as upstream.
@@ -26,11 +26,9 @@ export function namespaceLifecycle(deps: AdmissionPluginDependencies): Admission
       if (!ns) throw notFound({ group: '', resource: 'namespaces' }, attrs.namespace);
       // Subresources created on existing objects (tokens, evictions, bindings) are allowed while terminating, as upstream.
       if (ns.status?.phase === 'Terminating' && !attrs.subresource) {
-        throw failure(403, 'Forbidden', `${attrs.resource.resource} "${attrs.name}" is forbidden: unable to create new content in namespace ${attrs.namespace} because it is being terminated`, {
-          name: attrs.name,
-          kind: attrs.resource.resource,
-          causes: [{ reason: 'NamespaceTerminating', message: `namespace ${attrs.namespace} is being terminated`, field: 'metadata.namespace' }],
-        });
+        const err = admissionForbidden(attrs, `unable to create new content in namespace ${attrs.namespace} because it is being terminated`);
+        err.status.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${attrs.namespace} is being terminated`, field: 'metadata.namespace' }];
+        throw err;
       }
     },
   };

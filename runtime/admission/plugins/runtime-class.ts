@@ -4,6 +4,7 @@
  * that does not exist, an overhead that disagrees with the class, or a conflicting node selector is refused.
  */
 import { compareQuantities } from '../../machinery/quantity.ts';
+import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { AdmissionPluginDependencies } from '../registry.ts';
 import { admissionForbidden, isResource, type AdmissionAttributes, type AdmissionPlugin } from '../types.ts';
@@ -26,7 +27,7 @@ export function runtimeClass(deps: AdmissionPluginDependencies): AdmissionPlugin
     const name: string | undefined = attrs.object?.spec?.runtimeClassName;
     if (!name) return undefined;
     const rc = await classes.get('', name);
-    if (!rc) throw admissionForbidden(attrs, `pod rejected: RuntimeClass "${name}" not found`);
+    if (!rc) throw admissionForbidden(attrs, `pod rejected: RuntimeClass ${goQuote(name)} not found`);
     return rc;
   }
 

@@ -6,6 +6,7 @@
  * /var/run/secrets/kubernetes.io/serviceaccount; the service account's image pull secrets are copied to a pod
  * that names none. Mirror pods (static pods shown by the kubelet) may reference no service account at all.
  */
+import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
 import { generateName } from '../../registry/objectmeta.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { AdmissionPluginDependencies } from '../registry.ts';
@@ -77,7 +78,7 @@ export function serviceAccount(deps: AdmissionPluginDependencies, opts: ServiceA
       spec.serviceAccount = spec.serviceAccountName;
       const sa = await lookup(attrs.namespace, spec.serviceAccountName);
       if (!sa) {
-        throw admissionForbidden(attrs, `error looking up service account ${attrs.namespace}/${spec.serviceAccountName}: serviceaccount "${spec.serviceAccountName}" not found`);
+        throw admissionForbidden(attrs, `error looking up service account ${attrs.namespace}/${spec.serviceAccountName}: serviceaccount ${goQuote(spec.serviceAccountName)} not found`);
       }
       if (spec.automountServiceAccountToken ?? sa.automountServiceAccountToken ?? true) mountToken(spec);
       if (!spec.imagePullSecrets?.length && sa.imagePullSecrets?.length) {

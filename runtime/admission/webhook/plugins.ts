@@ -16,7 +16,7 @@ import type { KindRegistration } from '../../machinery/registration.ts';
 import { prune } from '../../machinery/prune.ts';
 import { badRequest, internalError, StatusError } from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import { addAuditAnnotation, addWarning, type AdmissionAttributes, type AdmissionPlugin, type AdmissionResult } from '../types.ts';
+import { addAuditAnnotation, addWarning, admissionForbidden, type AdmissionAttributes, type AdmissionPlugin, type AdmissionResult } from '../types.ts';
 import { callWebhook, type ServiceResolver } from './client.ts';
 import type { Hook } from './config.ts';
 import { evaluateMatchConditions, isExemptAdmissionConfiguration, shouldCallHook, type MatcherDeps } from './matching.ts';
@@ -81,17 +81,7 @@ async function ready(deps: WebhookPluginDeps, attrs: AdmissionAttributes): Promi
   const source = deps.source();
   if (source.hasSynced) return;
   if (await source.waitForSync()) return;
-  const { group, resource } = attrs.resource;
-  throw new StatusError({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: `${group ? `${resource}.${group}` : resource} "${attrs.name}" is forbidden: not yet ready to handle request`,
-    reason: 'Forbidden',
-    details: { name: attrs.name, ...(group ? { group } : {}), kind: resource },
-    code: 403,
-  });
+  throw admissionForbidden(attrs, 'not yet ready to handle request');
 }
 
 function sideEffectsAllowDryRun(hook: Hook): void {

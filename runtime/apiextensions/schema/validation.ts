@@ -9,6 +9,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
+import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
 import { jsonText } from '../../machinery/json-text.ts';
 import { compileGoRegexp, type GoRegexp } from '../../machinery/go-regexp.ts';
 import { formatCheck } from './formats.ts';
@@ -29,11 +30,6 @@ interface OpenAPIError {
 
 type Errs = OpenAPIError[];
 type Node = (v: unknown, path: string, errs: Errs) => void;
-
-/** Go's %q for the strings we quote (close enough: JSON escaping). */
-function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
 
 /** Go's %v of a float64 (shortest 'g'): 10 -> "10", 0.5 -> "0.5", 1e6 -> "1e+06", 1234567 -> "1.234567e+06". */
 export function goFloat(v: number): string {

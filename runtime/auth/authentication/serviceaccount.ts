@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader } from 'jose';
+import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import {
   credentialIDForJTI,
@@ -159,7 +160,7 @@ export function serviceAccountTokenAuthenticator(o: ServiceAccountAuthenticatorO
     const namespace = k8s.namespace;
     const saRef = k8s.serviceaccount;
     const sa = await mustGet('serviceaccounts', namespace, saRef.name);
-    if (!sa) throw new AuthenticationError(`serviceaccounts "${saRef.name}" not found`);
+    if (!sa) throw new AuthenticationError(`serviceaccounts ${goQuote(saRef.name)} not found`);
     if (deletedBefore(sa, nowSeconds)) throw new AuthenticationError(`service account ${namespace}/${saRef.name} has been deleted`);
     if (uidOf(sa) !== saRef.uid) throw new AuthenticationError(`service account UID (${uidOf(sa)}) does not match claim (${saRef.uid})`);
 
@@ -213,7 +214,7 @@ export function serviceAccountTokenAuthenticator(o: ServiceAccountAuthenticatorO
       const stored = (secret.data as Record<string, string> | undefined)?.token;
       if (!stored || Buffer.from(stored, 'base64').toString('utf8') !== token) throw new AuthenticationError("token does not match server's copy");
       const sa = await mustGet('serviceaccounts', namespace, name);
-      if (!sa) throw new AuthenticationError(`serviceaccounts "${name}" not found`);
+      if (!sa) throw new AuthenticationError(`serviceaccounts ${goQuote(name)} not found`);
       if (sa.metadata?.deletionTimestamp) throw new AuthenticationError(`service account ${namespace}/${name} has been deleted`);
       if (uidOf(sa) !== uid) throw new AuthenticationError(`service account UID (${uidOf(sa)}) does not match claim (${uid})`);
       const labels = (secret.metadata?.labels ?? {}) as Record<string, string>;

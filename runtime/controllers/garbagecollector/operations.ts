@@ -5,6 +5,7 @@
  * remove owner references, make references non-blocking, and remove a finalizer.
  */
 import { StatusError } from '../../machinery/status.ts';
+import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
 import type { RequestContext } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { ObjectIdentity, OwnerReference } from './graph.ts';
@@ -50,7 +51,7 @@ export class Operations {
   /** The live object; a namespaced kind asked without a namespace is not found. */
   async get(id: ObjectIdentity): Promise<StoredObject> {
     const { store, ctx } = this.target(id);
-    if (store.strategy.namespaced && !ctx.namespace) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', message: `${id.kind} "${id.name}" not found`, code: 404 });
+    if (store.strategy.namespaced && !ctx.namespace) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', message: `${id.kind} ${goQuote(id.name)} not found`, code: 404 });
     return store.get(ctx, id.name);
   }
 
@@ -67,7 +68,7 @@ export class Operations {
     const { store, ctx } = this.target(id);
     try {
       await store.guaranteedUpdate(ctx, id.name, async (current) => {
-        if (current.metadata.uid !== id.uid) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', message: `${id.kind} "${id.name}" with uid ${id.uid} not found`, code: 404 });
+        if (current.metadata.uid !== id.uid) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', message: `${id.kind} ${goQuote(id.name)} with uid ${id.uid} not found`, code: 404 });
         if (!change(current.metadata)) throw unchanged;
         return current;
       });

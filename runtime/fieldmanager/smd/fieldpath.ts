@@ -7,6 +7,7 @@
  * so membership tests never compare values structurally.
  */
 import { compareStrings, compareValues, valueToString, type JSONValue } from './value.ts';
+import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
 import { goJson } from '../../machinery/json-value.ts';
 
 export type PathElement =
@@ -110,7 +111,7 @@ export function deserializePathElement(s: string): PathElement {
       return keyElement(v as Record<string, JSONValue>);
     }
     case 'i': {
-      if (!/^[+-]?\d+$/.test(body)) throw new FieldsV1Error(`strconv.Atoi: parsing ${JSON.stringify(body)}: invalid syntax`);
+      if (!/^[+-]?\d+$/.test(body)) throw new FieldsV1Error(`strconv.Atoi: parsing ${goQuote(body)}: invalid syntax`);
       return indexElement(Number(body));
     }
     default:

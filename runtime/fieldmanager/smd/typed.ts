@@ -4,6 +4,7 @@
  * and results share unchanged parts with the inputs (clone before mutating a result in place).
  */
 import { FieldSet, elementToString, fieldElement, keyElement, pathToString, valueElement, type PathElement } from './fieldpath.ts';
+import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
 import type { Atom, ListType, MapType, TypeRef } from './schema.ts';
 import { equalValues, isMap, type JSONValue } from './value.ts';
 import { setMember } from '../../machinery/json-value.ts';
@@ -178,7 +179,7 @@ function itemElement(list: ListType, item: unknown): PathElement | string {
 }
 
 /** Go's `%q` of a []string: `["a" "b"]`. */
-const goQuoteList = (keys: readonly string[]) => '[' + keys.map((k) => JSON.stringify(k)).join(' ') + ']';
+const goQuoteList = (keys: readonly string[]) => '[' + keys.map((k) => goQuote(k)).join(' ') + ']';
 
 /** A value as Go's `%v` would print it in an error, near enough: JSON. */
 const show = (v: unknown) => (v === undefined ? '<nil>' : JSON.stringify(v));

@@ -7,6 +7,7 @@
  * answers is reported as unreachable through the API server.
  */
 import { connect as tcpConnect } from 'node:net';
+import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
 import { forbidden, invalid, type FieldError } from '../../machinery/field-errors.ts';
 import * as status from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
@@ -97,7 +98,7 @@ function containerOf(pod: StoredObject, container: string): string {
 function intOption(query: URLSearchParams, name: string): number | undefined {
   const v = query.get(name);
   if (v === null) return undefined;
-  if (!/^-?\d+$/.test(v)) throw status.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  if (!/^-?\d+$/.test(v)) throw status.badRequest(`strconv.ParseInt: parsing ${goQuote(v)}: invalid syntax`);
   return Number(v);
 }
 

@@ -3,6 +3,7 @@
  * RangeAllocation at `<prefix>/ranges/servicenodeports`, changed with compare-and-swap like the cluster IPs.
  */
 import type { KV } from '../../storage/kv.ts';
+import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
 import { RangeAllocator } from './allocator/range-allocator.ts';
 import { kvRangeAllocationStore, type RangeAllocationStore } from './allocator/range-store.ts';
 import { AllocationError } from './service-ip-allocator.ts';
@@ -19,7 +20,7 @@ export function formatPortRange(r: PortRange): string {
 
 /** Go's strconv.Atoi, with its error text. */
 function atoi(s: string): number {
-  if (!/^[+-]?\d+$/.test(s)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(s)) throw new Error(`strconv.Atoi: parsing ${goQuote(s)}: invalid syntax`);
   return Number(s);
 }
 

@@ -7,6 +7,7 @@
  * wrappers run), for every write of the four kinds.
  */
 import type { AdmissionAttributes, AdmissionPlugin } from '../../../admission/types.ts';
+import { goQuote } from '../../../machinery/strategicpatch/gofmt.ts';
 import type { UserInfo } from '../../user.ts';
 import { failure, notFound, StatusError } from '../../../machinery/status.ts';
 import type { StoredObject } from '../../../storage/store.ts';
@@ -39,7 +40,7 @@ export function escalationError(deps: EscalationCheckDeps, user: UserInfo, names
   if (!missing.length) return undefined;
   // Upstream collects the descriptions in a set: two equal pieces print once.
   const described = [...new Set(missing.map(compactString))];
-  let msg = `user ${JSON.stringify(user.name)} (groups=${goQuotedList(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${described.join('\n')}`;
+  let msg = `user ${goQuote(user.name)} (groups=${goQuotedList(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${described.join('\n')}`;
   // Upstream prints its list of resolution errors (one aggregate) with %v: in brackets, whatever the aggregate prints.
   if (errors.length) msg += `; resolution errors: [${aggregateErrors(errors)}]`;
   return msg;

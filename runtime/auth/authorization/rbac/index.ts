@@ -5,6 +5,7 @@
  * namespace (its bindings, their roles' rules) is resolved once and kept until any RBAC object changes.
  */
 import type { UserInfo } from '../../user.ts';
+import { goQuote } from '../../../machinery/strategicpatch/gofmt.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { SharedInformer, InformerHandler } from '../../../controllers/informer.ts';
 import type { PolicyRule } from './rules.ts';
@@ -154,7 +155,7 @@ export class RBACIndex {
    * Role lives in the binding's namespace; a ClusterRole is cluster-wide.
    */
   roleRefRules(ref: RoleRef, namespace: string, wording: MissingRoleWording = 'lister'): { rules: PolicyRule[]; error?: string } {
-    const missing = (kind: string) => `${kind}${wording === 'storage' ? 's' : ''}.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found`;
+    const missing = (kind: string) => `${kind}${wording === 'storage' ? 's' : ''}.rbac.authorization.k8s.io ${goQuote(ref.name)} not found`;
     if (ref.kind === 'ClusterRole') {
       const r = this.clusterRole(ref.name);
       return r ? { rules: r.rules ?? [] } : { rules: [], error: missing('clusterrole') };

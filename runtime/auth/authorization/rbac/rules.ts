@@ -3,6 +3,7 @@
  * rules covers another (the escalation check). Pure functions over plain objects.
  */
 import type { Attributes } from '../types.ts';
+import { goQuote } from '../../../machinery/strategicpatch/gofmt.ts';
 
 export interface PolicyRule {
   verbs: string[];
@@ -118,7 +119,7 @@ function compact(rules: PolicyRule[]): PolicyRule[] {
 
 /** Go's %q of a string slice: `["a" "b"]`. */
 export function goQuotedList(list: readonly string[]): string {
-  return `[${list.map((s) => JSON.stringify(s)).join(' ')}]`;
+  return `[${list.map((s) => goQuote(s)).join(' ')}]`;
 }
 
 /** A rule as upstream prints it in escalation errors: `{APIGroups:[""], Resources:["pods"], Verbs:["get"]}`. */

@@ -1,4 +1,5 @@
 import * as statusErrors from '../../../machinery/status.ts';
+import { goQuote } from '../../../machinery/strategicpatch/gofmt.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
@@ -45,7 +46,7 @@ function templateGeneration(obj: StoredObject): number {
   const value = obj.metadata?.annotations?.[templateGenerationAnnotation];
   if (value === undefined) return 0;
   if (!/^[+-]?\d+$/.test(String(value))) {
-    throw statusErrors.badRequest(`DaemonSet in version "v1" cannot be handled as a DaemonSet: strconv.ParseInt: parsing ${JSON.stringify(String(value))}: invalid syntax`);
+    throw statusErrors.badRequest(`DaemonSet in version "v1" cannot be handled as a DaemonSet: strconv.ParseInt: parsing ${goQuote(String(value))}: invalid syntax`);
   }
   return Number(value);
 }

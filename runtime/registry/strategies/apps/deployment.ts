@@ -1,4 +1,5 @@
 import type { StoredObject } from '../../../storage/store.ts';
+import { goQuote } from '../../../machinery/strategicpatch/gofmt.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { changedTemplateWarnings, podWarnings } from '../core/pod-warnings.ts';
@@ -44,7 +45,7 @@ function checkRollbackTo(obj: StoredObject): void {
   const value = obj.metadata?.annotations?.[rollbackToAnnotation];
   if (!value || /^[+-]?\d+$/.test(String(value))) return;
   throw statusErrors.badRequest(
-    `Deployment in version "v1" cannot be handled as a Deployment: failed to parse annotation[${rollbackToAnnotation}]=${value} as int64: strconv.ParseInt: parsing ${JSON.stringify(String(value))}: invalid syntax`,
+    `Deployment in version "v1" cannot be handled as a Deployment: failed to parse annotation[${rollbackToAnnotation}]=${value} as int64: strconv.ParseInt: parsing ${goQuote(String(value))}: invalid syntax`,
   );
 }
 
