@@ -9,6 +9,7 @@
  */
 import type { Expr, ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import type { CelFunc } from '@bufbuild/cel';
+import { forEachChild } from './ast.ts';
 import { assignable, KubeOverload, type Kind } from './library/func.ts';
 
 export interface CheckIssue {
@@ -103,6 +104,17 @@ function celTypeName(s: FieldSchema | undefined): string {
   return kind;
 }
 
+/** Scalar type names and the type constructors whose parameters this checker prints (`list(int)`). */
+const plainTypes = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes']);
+const typeConstructors = new Set(['list', 'map', optionalKind]);
+
+/** Whether a printed type is one this checker knows fully (no dyn, object or unparameterized list inside). */
+function knownType(t: string): boolean {
+  const tokens = t.split(/[(), ]+/).filter(Boolean);
+  const constructors = tokens.filter((x) => typeConstructors.has(x)).length;
+  return tokens.every((x) => plainTypes.has(x) || typeConstructors.has(x)) && constructors === (t.match(/\(/g)?.length ?? 0);
+}
+
 /** The one kind all of `kinds` have, when there are some and it is known. */
 function uniform(kinds: Kind[]): Kind | undefined {
   return kinds.length > 0 && kinds[0] !== 'dyn' && kinds.every((k) => k === kinds[0]) ? kinds[0] : undefined;
@@ -142,6 +154,19 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
 
   // Types of list and map literals whose elements share one known kind (`list(int)`), for error messages.
   const literalTypes = new Map<Expr, string>();
+  // Expressions cel-go types dyn too (a variable declared dyn, what is read from it, `dyn(x)`); elsewhere a dyn
+  // here may be a type cel-go knows and this checker does not track.
+  const declaredDyn = new Set<Expr>();
+  // List and map literals in a `format` call's arguments, which cel-go's homogeneity check exempts.
+  const formatArgs = new Set<Expr>();
+  const markFormatArgs = (e: Expr | undefined, inFormat: boolean): void => {
+    if (!e) return;
+    const aggregate = e.exprKind.case === 'listExpr' || e.exprKind.case === 'structExpr';
+    if (inFormat && aggregate) formatArgs.add(e);
+    const isFormat = e.exprKind.case === 'callExpr' && e.exprKind.value.function === 'format';
+    forEachChild(e, (c) => markFormatArgs(c, isFormat || (inFormat && aggregate)));
+  };
+  markFormatArgs(parsed.expr, false);
 
   const lookup = (name: string): Kind | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
@@ -191,6 +216,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
           // A variable declared optional with a schema (CRD oldSelf with optionalOldSelf) is an optional of such values.
           return kind === optionalKind ? optionalKind : kindOfSchema(sch);
         }
+        if (kind === 'dyn' && !scopes.some((sc) => sc.has(name))) declaredDyn.add(e);
         if (kind !== undefined) return kind;
         if (typeIdents.has(name)) return 'type';
         issues.push({ offset: at(e), message: `undeclared reference to '${name}' (in container '')` });
@@ -200,6 +226,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         const operand = k.value.operand;
         if (!operand) return 'dyn';
         const kind = selectField(e, operand, k.value.field, false);
+        if (kind === 'dyn' && !k.value.testOnly && declaredDyn.has(operand)) declaredDyn.add(e);
         return k.value.testOnly ? 'bool' : kind;
       }
       case 'listExpr': {
@@ -211,20 +238,43 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         });
         const elem = uniform(kinds);
         if (elem && optional.size === 0) literalTypes.set(e, `list(${elem})`);
+        if (!formatArgs.has(e)) {
+          const types = k.value.elements.map((el, i) => elementType(el, kinds[i], optional.has(i)));
+          const first = types[0];
+          const odd = first === undefined || types.includes(undefined) ? -1 : types.findIndex((t) => t !== first);
+          if (odd > 0) issues.push({ offset: at(k.value.elements[odd]), message: `expected type '${first}' but found '${types[odd]}'` });
+        }
         return 'list';
       }
       case 'structExpr': {
         const keys: Kind[] = [];
         const values: Kind[] = [];
+        // Each entry's key and value with their types, for the homogeneity check.
+        const typed: Array<[Expr, string | undefined]>[] = [];
         for (const en of k.value.entries) {
-          if (en.keyKind.case === 'mapKey') keys.push(visit(en.keyKind.value));
+          const entry: Array<[Expr, string | undefined]> = [];
+          if (en.keyKind.case === 'mapKey' && en.keyKind.value) {
+            const kk = visit(en.keyKind.value);
+            keys.push(kk);
+            entry.push([en.keyKind.value, elementType(en.keyKind.value, kk, false)]);
+          }
           if (!en.value) continue;
           const vk = visit(en.value);
           values.push(en.optionalEntry ? 'dyn' : typeName(en.value, vk));
           if (en.optionalEntry) expectOptional(en.value, vk);
+          entry.push([en.value, elementType(en.value, vk, en.optionalEntry)]);
+          typed.push(entry);
         }
         const [kk, vk] = [uniform(keys), uniform(values)];
         if (kk && vk && !k.value.messageName) literalTypes.set(e, `map(${kk}, ${vk})`);
+        if (!k.value.messageName && !formatArgs.has(e) && typed.every((en) => en.length === 2 && en.every(([, t]) => t !== undefined))) {
+          // cel-go reports every key and every value whose type differs from the first entry's.
+          for (const en of typed.slice(1)) {
+            en.forEach(([x, t], i) => {
+              if (t !== typed[0][i][1]) issues.push({ offset: at(x), message: `expected type '${typed[0][i][1]}' but found '${t}'` });
+            });
+          }
+        }
         return k.value.messageName ? k.value.messageName : 'map';
       }
       case 'comprehensionExpr': {
@@ -288,6 +338,16 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
           case '@not_strictly_false':
           case '__not_strictly_false__':
             return 'bool';
+          case '_==_':
+          case '_!=_': {
+            // cel-go declares equality as (A, A) -> bool: operands of two different known types never compare.
+            const [a, b] = call.args.map((x, i) => typeName(x, args[i]));
+            if (knownType(a) && knownType(b) && a !== b) return mismatch(e, call.function, undefined, args);
+            return 'bool';
+          }
+          case 'dyn':
+            if (!call.target && args.length === 1) declaredDyn.add(e);
+            break;
           case '_?_:_':
             if (!assignable('bool', args[0])) return mismatch(e, call.function, undefined, args);
             return args[1] === args[2] ? args[1] : 'dyn';
@@ -299,6 +359,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             const es = os && (os.type === 'array' ? os.items : valueSchema(os));
             if (es) schemaOf.set(e, es);
             if (optionalResult) return optionalKind;
+            if (!es && declaredDyn.has(call.args[0])) declaredDyn.add(e);
             return es ? kindOfSchema(es) : 'dyn';
           }
           case '_?._': {
@@ -370,6 +431,17 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
       return name === 'object' ? k : name;
     }
     return k;
+  };
+
+  /**
+   * The type of a list element or map key/value for cel-go's homogeneity check (ValidateHomogeneousAggregateLiterals:
+   * an optional element counts as its value's type), or undefined when this checker does not know it as cel-go would.
+   */
+  const elementType = (x: Expr, k: Kind, optional: boolean): string | undefined => {
+    let t = typeName(x, k);
+    if (optional) t = t.startsWith(`${optionalKind}(`) ? t.slice(optionalKind.length + 1, -1) : 'dyn';
+    if (t === 'dyn') return !optional && declaredDyn.has(x) ? t : undefined;
+    return knownType(t) ? t : undefined;
   };
 
   const mismatch = (e: Expr, name: string, target: Kind | undefined, args: Kind[]): Kind => {

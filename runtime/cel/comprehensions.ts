@@ -150,6 +150,15 @@ export function expandComprehensions(parsed: ParsedExpr, syntax: Syntax): Syntax
   return issues;
 }
 
+/** Whether a step inserts into the accumulator (the transformMap/transformMapEntry expansions, filtered or not). */
+function insertsIntoAccumulator(step: Expr): boolean {
+  const k = step.exprKind;
+  if (k.case !== 'callExpr') return false;
+  if (k.value.function === '_?_:_') return k.value.args[1] !== undefined && insertsIntoAccumulator(k.value.args[1]);
+  const target = k.value.args[0]?.exprKind;
+  return k.value.function === comprehensionFunctions.mapInsert && target?.case === 'identExpr' && target.value.name === accumulator;
+}
+
 /**
  * After checking: each two-variable comprehension becomes a fold over `@kube_entries(range)`, whose step binds the
  * key (or index) and the value from the pair before running the macro's step.
@@ -169,6 +178,8 @@ export function lowerComprehensions(parsed: ParsedExpr): void {
     c.iterRange = nodes.call(at, comprehensionFunctions.entries, [range]);
     c.iterVar = entryVar;
     c.iterVar2 = '';
+    // transformMap/transformMapEntry build their map in place, as cel-go's mutable accumulator (linear, not a copy per step).
+    if (insertsIntoAccumulator(step)) c.accuInit = nodes.call(at, comprehensionFunctions.mapAccumulator, []);
   };
   visit(parsed.expr);
 }

@@ -22,6 +22,7 @@ import { lowerOptionals } from './optional-syntax.ts';
 import { lowerComprehensions } from './comprehensions.ts';
 import { allLibraryFuncs, environment, type EnvironmentType } from './environment.ts';
 import { parseExpression } from './parse.ts';
+import { validateLiterals } from './validators.ts';
 import { AuthorizationPending, AuthorizationSession } from './library/authorizer.ts';
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
@@ -182,6 +183,8 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
   if (error !== undefined) return { error };
   const { kind, issues } = checkExpr(parsed, options.variables, environmentSigs[envType], options.schemas);
   if (issues.length > 0) return { error: formatIssues(expression, issues) };
+  const invalidLiterals = validateLiterals(parsed);
+  if (invalidLiterals.length > 0) return { error: formatIssues(expression, invalidLiterals) };
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) {
     return { error: options.resultKinds.length === 1 ? `must evaluate to ${options.resultKinds[0]}` : `must evaluate to one of [${options.resultKinds.join(' ')}]` };
   }

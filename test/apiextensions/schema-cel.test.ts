@@ -261,6 +261,13 @@ describe('CRD validation rules: static cost estimates (for CRD validation)', () 
     type: 'object',
     properties: { spec: { type: 'object', 'x-kubernetes-validations': [{ rule }], properties: { list, name: { type: 'string' }, replicas: { type: 'integer' } } } },
   });
+  it('prices a two-variable comprehension over a list with its first variable an index, as cel-go\'s estimator', () => {
+    const list: JSONSchemaProps = { type: 'array', items: { type: 'string' } };
+    // Arithmetic on the index is cheap; the element is a string of unbounded length.
+    assert.deepEqual(ruleCostErrors(withList(list, 'self.list.all(i, v, i + 1 > 0)')), []);
+    assert.match(ruleCostErrors(withList(list, "self.list.all(i, v, v + 'x' != '')"))[0]?.detail ?? '', /^estimated rule cost exceeds budget by factor of more than 100x/);
+    assert.match(ruleCostErrors(withList(list, 'self.list.all(i, v, self.list.all(j, w, v != w))'))[0]?.detail ?? '', /^estimated rule cost exceeds budget by factor of more than 100x/);
+  });
   it('a nested loop over an unbounded list is refused with upstream\'s message', () => {
     const errs = ruleCostErrors(withList({ type: 'array', items: { type: 'string' } }, 'self.list.all(x, self.list.all(y, x != y))'));
     assert.deepEqual(errs[0], {

@@ -57,6 +57,13 @@ describe('CEL environments: two-variable comprehensions in stored expressions', 
     assert.equal(evalError('self.transformMapEntry(k, v, {v: k})', { x: 'same', y: 'same' }), 'insert failed: key same already exists');
   });
 
+  it('builds a new map for each run of transformMap, though each run adds to its own in place', () => {
+    assert.deepEqual(run("[1, 2].map(i, {'a': i}.transformMap(k, v, v * 10))"), [{ a: 10 }, { a: 20 }]);
+    assert.deepEqual(run('[1, 2].map(i, self.transformMapEntry(k, v, v >= i, {k: v + i}))', { a: 1, b: 2 }), [{ a: 2, b: 3 }, { b: 4 }]);
+    // An int and a uint of one value are one key, as CEL compares keys.
+    assert.equal(evalError('[0, 1].transformMapEntry(i, v, i == 0 ? {1: v} : {1u: v})', {}), 'insert failed: key 1 already exists');
+  });
+
   it("refuses cel-go's macro errors", () => {
     assert.equal(compileError('[1].all(k, k, true)'), 'ERROR: <input>:1:12: duplicate variable name: k\n | [1].all(k, k, true)\n | ...........^');
     assert.equal(compileError('[1].all(k.x, v, true)'), 'ERROR: <input>:1:10: argument must be a simple name\n | [1].all(k.x, v, true)\n | .........^');

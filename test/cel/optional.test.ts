@@ -69,7 +69,7 @@ describe('CEL optional syntax: evaluation', () => {
     ['object.?spec.?ports.optFlatMap(p, p[?1])', { optional: 443 }],
     // Optionals compare as values.
     ['object.?spec.?replicas == optional.of(3) && object.?status == optional.none()', true],
-    ["optional.of('optional.none()') == optional.none() || optional.of(1) == optional.of(2) || optional.of(1) == 1", false],
+    ["optional.of('optional.none()') == optional.none() || optional.of(1) == optional.of(2)", false],
     // A ternary `?` and `?`s in strings and comments are no optional syntax.
     ["object.?spec.?replicas.orValue(0) > 2 ? 'many?' : r'.?few' // a comment.?\n", 'many?'],
     ['object . ? spec . ? replicas', { optional: 3 }],
@@ -128,6 +128,13 @@ describe('CEL optional syntax: compile errors', () => {
     const first = (expression: string) => compileError(expression)?.split('\n')[0];
     assert.equal(first('optional.of(1) + 1'), "ERROR: <input>:1:16: found no matching overload for '_+_' applied to '(optional_type(int), int)'");
     assert.equal(first('optional.ofNonZeroValue([1, 2]) + 1'), "ERROR: <input>:1:33: found no matching overload for '_+_' applied to '(optional_type(list(int)), int)'");
+  });
+
+  it('refuses comparing an optional with a plain value, as cel-go types equality (A, A) -> bool', () => {
+    assert.equal(compileError("optional.of('a') == 1"), "ERROR: <input>:1:18: found no matching overload for '_==_' applied to '(optional_type(string), int)'\n | optional.of('a') == 1\n | .................^");
+    assert.equal(compileError('optional.of(1) != optional.of(2.0)')?.split('\n')[0], "ERROR: <input>:1:16: found no matching overload for '_!=_' applied to '(optional_type(int), optional_type(double))'");
+    // A value whose type is dyn may be an optional: only run time tells.
+    assert.equal(compileError('optional.of(1) == object.spec'), undefined);
   });
 });
 

@@ -107,8 +107,12 @@ function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | unde
       const c = k.value;
       const range = estimate(c.iterRange, scope);
       const inner = new Map(scope);
-      inner.set(c.iterVar, elementSchema(range.schema));
-      if (c.iterVar2) inner.set(c.iterVar2, additionalOf(range.schema) ?? itemsOf(range.schema));
+      if (!c.iterVar2) inner.set(c.iterVar, elementSchema(range.schema));
+      else {
+        // cel-go's pushIterKey / pushIterValue: a list's index (an int) or a map's key, then the element or value.
+        inner.set(c.iterVar, range.schema?.type === 'array' ? { type: 'integer' } : elementSchema(range.schema));
+        inner.set(c.iterVar2, additionalOf(range.schema) ?? itemsOf(range.schema));
+      }
       inner.set(c.accuVar, undefined);
       const init = estimate(c.accuInit, inner);
       const step = estimate(c.loopStep, inner).cost + estimate(c.loopCondition, inner).cost;
