@@ -3,7 +3,7 @@ import type { StoredObject } from '../../../storage/store.ts';
 import { conflict } from '../../../machinery/status.ts';
 import { DefaultStrategy, markDeleting, registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, type DeleteOptions } from '../../deletion.ts';
-import { nowTime, validateObjectMetaUpdate } from '../../objectmeta.ts';
+import { nowTime, validateObjectMetaUpdate, type ObjectMetaChecks } from '../../objectmeta.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import { validateNamespaceFinalizeUpdate, validateNamespaceStatusUpdate } from '../../../../apis/core/v1/namespace-validation.ts';
 import type { Namespace } from '../../../../apis/core/v1/namespace.ts';
@@ -23,8 +23,8 @@ class NamespaceStrategy extends DefaultStrategy {
     obj.spec = old.spec;
   }
   /** A /status write may set only the phase that matches the deletion state (ValidateNamespaceStatusUpdate). */
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateNamespaceStatusUpdate(obj as Namespace)];
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.objectMetaUpdate(), ...validateNamespaceStatusUpdate(obj as Namespace)];
   }
   /** The name label is set last, when a generated name is known (defaulting labels named namespaces already). */
   override canonicalize(obj: StoredObject): void {
