@@ -10,7 +10,7 @@ import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
 import type { Strategy } from './strategy.ts';
 import { dropDisabledFields } from './disabled-fields.ts';
-import { validateCommonFields } from './objectmeta.ts';
+import { ObjectMetaChecks } from './objectmeta.ts';
 
 export const statusVerbs = ['get', 'patch', 'update'] as const;
 
@@ -71,11 +71,13 @@ export class StatusStrategy implements Strategy {
   /**
    * Every update, /status included, first goes through upstream's validateCommonFields (the object's metadata, with
    * the common name rule, and its update rules), then the kind's own status checks. Without those, the main update's checks, which
-   * include the metadata's.
+   * include the metadata's. The kind's checks are handed the same ObjectMetaChecks, so each of ObjectMeta's checks
+   * runs once however often the causes list it.
    */
   validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     if (!this.main.validateStatusUpdate) return this.main.validateUpdate(obj, old);
-    return [...validateCommonFields(obj.metadata ?? {}, old.metadata ?? {}, this.namespaced), ...this.main.validateStatusUpdate(obj, old)];
+    const meta = new ObjectMetaChecks(obj.metadata ?? {}, this.namespaced, old.metadata ?? {});
+    return [...meta.commonFields(), ...this.main.validateStatusUpdate(obj, old, meta)];
   }
 
   canonicalize(obj: StoredObject): void {

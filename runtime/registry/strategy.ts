@@ -50,8 +50,10 @@ export interface Strategy {
   /**
    * Optional: validation of a write through `/status`, when it is narrower than validateUpdate (upstream's status
    * strategies that check only the status, e.g. CustomResourceDefinitions). Without it /status uses validateUpdate.
+   * `meta`: the write's ObjectMeta checks, whose common ones the status strategy has run: a kind's status check that
+   * repeats ObjectMeta's update rules, as upstream's ValidateXStatusUpdate do, takes their errors from it.
    */
-  validateStatusUpdate?(obj: StoredObject, old: StoredObject): FieldError[];
+  validateStatusUpdate?(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[];
   /** Normalises a valid object before it is stored; may mutate. */
   canonicalize(obj: StoredObject): void;
   /** Whether PUT of a missing object creates it. */

@@ -11,7 +11,7 @@ import { systemContext, type RegistryStore } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { legacyClaimKeys, serviceAccountUsername } from '../../auth/serviceaccount/claims.ts';
 import type { TokenGenerator } from '../../auth/serviceaccount/generator.ts';
-import { Informer, WorkQueue } from '../informer.ts';
+import { identityOnly, Informer, WorkQueue } from '../informer.ts';
 import { controllerContext } from '../context.ts';
 
 export const serviceAccountTokenSecretType = 'kubernetes.io/service-account-token';
@@ -28,6 +28,18 @@ export function legacyTokenClaims(serviceAccount: StoredObject, secret: StoredOb
     [legacyClaimKeys.serviceAccountUID]: serviceAccount.metadata.uid,
     sub: serviceAccountUsername(namespace, serviceAccount.metadata.name),
   };
+}
+
+/**
+ * What the Secret informer's handler reads of each Secret (its transform): the type, the account a token Secret
+ * names, and which Secret it is. The sync reads the store, so the informer keeps no copy of every Secret's data.
+ */
+export function tokenSecretReference(secret: StoredObject): StoredObject {
+  const kept = identityOnly(secret);
+  kept.type = secret.type;
+  const account = secret.metadata?.annotations?.[serviceAccountNameAnnotation];
+  if (account !== undefined) kept.metadata.annotations = { [serviceAccountNameAnnotation]: account };
+  return kept;
 }
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
@@ -98,7 +110,7 @@ export function newServiceAccountTokenController(o: ServiceAccountTokenControlle
     if (!byAccount.has(account)) byAccount.set(account, new Set());
     byAccount.get(account)!.add(secret.metadata.name);
     queue.add(key);
-  }, o.log);
+  }, o.log, tokenSecretReference);
   const accounts = new Informer(o.serviceAccounts, systemContext(''), (type, sa) => {
     // A deleted or recreated account: its token Secrets are checked (and deleted).
     if (type === 'MODIFIED') return;

@@ -6,7 +6,7 @@
 import { validateBindingSpec, validatePolicySpec, validatePolicyStatus } from '../../../admission/policy/api-validation.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { registerStrategy } from '../../strategy.ts';
 import { UpstreamValidatedStrategy } from '../upstream-validated.ts';
 
@@ -16,8 +16,8 @@ class ValidatingAdmissionPolicyStrategy extends UpstreamValidatedStrategy {
     return validatePolicySpec(obj.spec, obj.metadata?.name ?? '', old?.spec);
   }
 
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validatePolicyStatus(obj.status)];
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.objectMetaUpdate(), ...validatePolicyStatus(obj.status)];
   }
 }
 

@@ -8,7 +8,7 @@
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import { validateCustomResourceDefinition, validateCustomResourceDefinitionStatusUpdate, validateCustomResourceDefinitionUpdate } from '../../../apiextensions/validation/index.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { normalizeSchemaJsonValues } from './schema-json-values.ts';
 
@@ -74,10 +74,10 @@ export class CustomResourceDefinitionStrategy extends DefaultStrategy {
    * Writes through /status: the metadata's update rules (upstream's ValidateObjectMetaUpdate; the common metadata
    * checks come first, StatusStrategy) and the accepted names are checked, not the spec (which they cannot change).
    */
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
     return merged(
       [
-        ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
+        ...meta.objectMetaUpdate(),
         ...this.kind.validate(obj, old),
       ],
       validateCustomResourceDefinitionStatusUpdate(obj),

@@ -3,6 +3,7 @@ import { goQuote } from '../../../machinery/strategicpatch/gofmt.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { changedTemplateWarnings, podWarnings } from '../core/pod-warnings.ts';
 import { validateDaemonSetStatusUpdate } from './status-validation.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
@@ -27,8 +28,8 @@ class DaemonSetStrategy extends DefaultStrategy {
     const previous = templateGeneration(old);
     setTemplateGeneration(obj, semanticEqual(obj.spec?.template, old.spec?.template) ? previous : previous + 1);
   }
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return validateDaemonSetStatusUpdate(obj, old);
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return validateDaemonSetStatusUpdate(obj, old, meta);
   }
   warningsOnCreate(obj: StoredObject): string[] {
     return [...podWarnings(obj.spec?.template, 'spec.template.')];

@@ -2,6 +2,7 @@ import type { StoredObject } from '../../../storage/store.ts';
 import { goQuote } from '../../../machinery/strategicpatch/gofmt.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { changedTemplateWarnings, podWarnings } from '../core/pod-warnings.ts';
 import { podNameWarnings } from './pod-name-warning.ts';
 import { validateDeploymentStatusUpdate } from './status-validation.ts';
@@ -26,8 +27,8 @@ class DeploymentStrategy extends DefaultStrategy {
   protected override generationChanged(obj: StoredObject, old: StoredObject): boolean {
     return super.generationChanged(obj, old) || !semanticEqual(obj.metadata?.annotations, old.metadata?.annotations);
   }
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return validateDeploymentStatusUpdate(obj, old);
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return validateDeploymentStatusUpdate(obj, old, meta);
   }
   warningsOnCreate(obj: StoredObject): string[] {
     return [...podNameWarnings(obj.metadata?.name), ...podWarnings(obj.spec?.template, 'spec.template.')];

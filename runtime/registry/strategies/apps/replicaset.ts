@@ -1,5 +1,6 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { changedTemplateWarnings, podWarnings } from '../core/pod-warnings.ts';
 import { podNameWarnings } from './pod-name-warning.ts';
 import { validateReplicaSetStatusUpdate } from './status-validation.ts';
@@ -10,8 +11,8 @@ import type { FieldError } from '../../../machinery/field-errors.ts';
  * that are not DNS labels and for pod templates.
  */
 class ReplicaSetStrategy extends DefaultStrategy {
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return validateReplicaSetStatusUpdate(obj, old);
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return validateReplicaSetStatusUpdate(obj, old, meta);
   }
   warningsOnCreate(obj: StoredObject): string[] {
     return [...podNameWarnings(obj.metadata?.name), ...podWarnings(obj.spec?.template, 'spec.template.')];

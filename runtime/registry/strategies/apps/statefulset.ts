@@ -1,5 +1,6 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { registerDisabledFields } from '../../disabled-fields.ts';
 import { featureEnabled } from '../../feature-gates.ts';
 import { claimSpecWarnings } from '../core/claim-warnings.ts';
@@ -13,8 +14,8 @@ import type { FieldError } from '../../../machinery/field-errors.ts';
  * by apps/v1 defaulting, which also runs on reads from protobuf.
  */
 class StatefulSetStrategy extends DefaultStrategy {
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return validateStatefulSetStatusUpdate(obj, old);
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return validateStatefulSetStatusUpdate(obj, old, meta);
   }
   warningsOnCreate(obj: StoredObject): string[] {
     return [...podWarnings(obj.spec?.template, 'spec.template.'), ...claimTemplateWarnings(obj, '')];

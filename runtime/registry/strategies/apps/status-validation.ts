@@ -5,7 +5,7 @@
  */
 import { invalid, type FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 
 type Counts = Record<string, number | undefined>;
 
@@ -19,9 +19,9 @@ function countErrors(status: Counts, nonNegative: string[], withinReplicas: stri
   return errors;
 }
 
-export function validateDeploymentStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+export function validateDeploymentStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
   const status: Counts = obj.status ?? {};
-  const errors = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
+  const errors = [...meta.objectMetaUpdate()];
   const nonNegative = ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'];
   // collisionCount is a pointer upstream: checked only when set.
   if (status.collisionCount != null) nonNegative.push('collisionCount');
@@ -30,10 +30,9 @@ export function validateDeploymentStatusUpdate(obj: StoredObject, old: StoredObj
   return errors;
 }
 
-export function validateReplicaSetStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-  const errors = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
+export function validateReplicaSetStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
   const nonNegative = ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'];
-  return [...errors, ...countErrors(obj.status ?? {}, nonNegative, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'])];
+  return [...meta.objectMetaUpdate(), ...countErrors(obj.status ?? {}, nonNegative, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'])];
 }
 
 /**
@@ -47,7 +46,7 @@ function collisionCountDecremented(status: Counts, old: Counts): FieldError[] {
 }
 
 /** Upstream's ValidateStatefulSetStatusUpdate: the status counts first, then the metadata update. */
-export function validateStatefulSetStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+export function validateStatefulSetStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
   const status: Counts = obj.status ?? {};
   const n = (f: string): number => status[f] ?? 0;
   const nonNegative = ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'];
@@ -59,17 +58,17 @@ export function validateStatefulSetStatusUpdate(obj: StoredObject, old: StoredOb
     if (n(f) > n('replicas')) errors.push(invalid(`status.${f}`, n(f), 'cannot be greater than status.replicas'));
   }
   if (n('availableReplicas') > n('readyReplicas')) errors.push(invalid('status.availableReplicas', n('availableReplicas'), 'cannot be greater than status.readyReplicas'));
-  errors.push(...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}));
+  errors.push(...meta.objectMetaUpdate());
   errors.push(...collisionCountDecremented(status, old.status ?? {}));
   return errors;
 }
 
 /** Upstream's ValidateDaemonSetStatusUpdate: the metadata update, then counts that may not be negative. */
-export function validateDaemonSetStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+export function validateDaemonSetStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
   const status: Counts = obj.status ?? {};
   const nonNegative = ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'];
   if (status.collisionCount != null) nonNegative.push('collisionCount');
-  const errors = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
+  const errors = [...meta.objectMetaUpdate()];
   for (const f of nonNegative) if ((status[f] ?? 0) < 0) errors.push(invalid(`status.${f}`, status[f], 'must be greater than or equal to 0'));
   errors.push(...collisionCountDecremented(status, old.status ?? {}));
   return errors;

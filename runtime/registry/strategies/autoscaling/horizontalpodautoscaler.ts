@@ -1,6 +1,6 @@
 import { invalid, type FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
 /**
@@ -10,8 +10,8 @@ import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 class HorizontalPodAutoscalerStrategy extends DefaultStrategy {
   protected override tracksGeneration = false;
 
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    const errors = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    const errors = [...meta.objectMetaUpdate()];
     for (const f of ['currentReplicas', 'desiredReplicas']) {
       const n = obj.status?.[f] ?? 0;
       if (n < 0) errors.push(invalid(`status.${f}`, n, 'must be greater than or equal to 0'));

@@ -3,7 +3,7 @@ import { validateJobStatusUpdate } from '../../../../apis/batch/v1/validation-st
 import type { Job } from '../../../../apis/batch/v1/job.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import type { DeleteOptions, GarbageCollectionPolicy } from '../../deletion.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { podNameWarnings } from '../apps/pod-name-warning.ts';
@@ -33,8 +33,8 @@ class JobStrategy extends DefaultStrategy {
     return obj.metadata?.generation !== old.metadata?.generation ? jobSpecWarnings(obj.spec, 'spec') : [];
   }
   /** A /status write: upstream's ValidateJobUpdateStatus (the spec is the stored one, and not checked again). */
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateJobStatusUpdate(obj as Job, old as Job)];
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.objectMetaUpdate(), ...validateJobStatusUpdate(obj as Job, old as Job)];
   }
   garbageCollectionPolicy(): GarbageCollectionPolicy {
     return this.kind.version === 'v1' ? 'OrphanDependents' : 'DeleteDependents';

@@ -3,7 +3,7 @@ import type { StoredObject } from '../../../storage/store.ts';
 import { conflict } from '../../../machinery/status.ts';
 import { DefaultStrategy, markDeleting, registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents, type DeleteOptions } from '../../deletion.ts';
-import { nowTime, validateObjectMetaUpdate } from '../../objectmeta.ts';
+import { nowTime, ObjectMetaChecks } from '../../objectmeta.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import { validateNamespaceFinalizeUpdate, validateNamespaceStatusUpdate } from '../../../../apis/core/v1/namespace-validation.ts';
 import type { Namespace } from '../../../../apis/core/v1/namespace.ts';
@@ -23,8 +23,8 @@ class NamespaceStrategy extends DefaultStrategy {
     obj.spec = old.spec;
   }
   /** A /status write may set only the phase that matches the deletion state (ValidateNamespaceStatusUpdate). */
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateNamespaceStatusUpdate(obj as Namespace)];
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.objectMetaUpdate(), ...validateNamespaceStatusUpdate(obj as Namespace)];
   }
   /** The name label is set last, when a generated name is known (defaulting labels named namespaces already). */
   override canonicalize(obj: StoredObject): void {
@@ -91,9 +91,13 @@ export class NamespaceFinalizeStrategy extends NamespaceStrategy {
     if (spec === undefined) delete obj.spec;
     else obj.spec = spec;
   }
-  /** Only the finalizer names are checked, each at its index (ValidateNamespaceFinalizeUpdate). */
+  /**
+   * The registry's common metadata checks (rest.BeforeUpdate runs them on this subresource too), then core's
+   * ObjectMeta update rules and the finalizer names, each at its index (ValidateNamespaceFinalizeUpdate).
+   */
   override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateNamespaceFinalizeUpdate(obj as Namespace)];
+    const meta = new ObjectMetaChecks(obj.metadata ?? {}, this.namespaced, old.metadata ?? {});
+    return [...meta.commonFields(), ...meta.objectMetaUpdate(), ...meta.kubeFinalizerNames(), ...validateNamespaceFinalizeUpdate(obj as Namespace)];
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { StatusStrategy } from '../../status-strategy.ts';
 import { DefaultStrategy, registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { validateNodeUpdate } from '../../../../apis/core/v1/node-validation.ts';
@@ -34,8 +34,8 @@ class NodeStrategy extends DefaultStrategy {
     return deprecatedFieldWarnings(obj);
   }
 
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateNodeUpdate(obj as Node, old as Node)];
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.objectMetaUpdate(), ...validateNodeUpdate(obj as Node, old as Node)];
   }
 }
 

@@ -4,7 +4,7 @@ import type { PersistentVolumeClaim } from '../../../../apis/core/v1/persistentv
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import { cloneJson } from '../../../machinery/json-value.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { registerStrategy } from '../../strategy.ts';
 import { registerDisabledFields } from '../../disabled-fields.ts';
 import { featureEnabled } from '../../feature-gates.ts';
@@ -90,8 +90,8 @@ class PersistentVolumeClaimStrategy extends PendingStatusStrategy {
     return claimWarnings(obj);
   }
   /** A /status write checks the status only (upstream's ValidatePersistentVolumeClaimStatusUpdate). */
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validatePersistentVolumeClaimStatusUpdate(obj as PersistentVolumeClaim, old as PersistentVolumeClaim)];
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.objectMetaUpdate(), ...validatePersistentVolumeClaimStatusUpdate(obj as PersistentVolumeClaim, old as PersistentVolumeClaim)];
   }
 }
 

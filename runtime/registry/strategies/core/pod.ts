@@ -2,7 +2,7 @@ import type { FieldError } from '../../../machinery/field-errors.ts';
 import { isDNS1123Label } from '../../../machinery/string-checks.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { DeleteOptions } from '../../deletion.ts';
-import { validateKubeFinalizerNames, validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { StatusStrategy } from '../../status-strategy.ts';
 import { registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { applyAppArmorVersionSkew } from '../../../../apis/core/v1/pod-annotations.ts';
@@ -36,9 +36,8 @@ class PodStrategy extends PendingStatusStrategy {
    * A /status write is checked as a kubelet's report (upstream's ValidatePodStatusUpdate), not as a spec change,
    * with core's finalizer rule on the metadata it may change (the common metadata checks come first, StatusStrategy).
    */
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    const meta = obj.metadata ?? {};
-    return [...validateObjectMetaUpdate(meta, old.metadata ?? {}), ...validateKubeFinalizerNames(meta), ...validatePodStatusUpdate(obj as Pod, old as Pod)];
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.objectMetaUpdate(), ...meta.kubeFinalizerNames(), ...validatePodStatusUpdate(obj as Pod, old as Pod)];
   }
 
   /**

@@ -1,7 +1,7 @@
 import { invalid, type FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { GarbageCollectionPolicy } from '../../deletion.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { podNameWarnings } from '../apps/pod-name-warning.ts';
 import { changedTemplateWarnings, podWarnings } from './pod-warnings.ts';
@@ -26,9 +26,9 @@ class ReplicationControllerStrategy extends DefaultStrategy {
     return changedTemplateWarnings(obj, old, old.spec?.template, 'spec.template.');
   }
 
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
     const status = obj.status ?? {};
-    const errors = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
+    const errors = [...meta.objectMetaUpdate()];
     const n = (f: string): number => status[f] ?? 0;
     for (const f of ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration']) {
       if (n(f) < 0) errors.push(invalid(`status.${f}`, n(f), 'must be greater than or equal to 0'));

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { validateResourceQuotaStatus } from '../../../../apis/core/v1/quota-validation.ts';
 import type { ResourceQuota } from '../../../../apis/core/v1/resourcequota.ts';
@@ -12,8 +12,8 @@ import type { ResourceQuota } from '../../../../apis/core/v1/resourcequota.ts';
  * names and operators are `@openEnum`: the quota's own rules (quota-validation.ts) report bad ones, at the list.
  */
 class ResourceQuotaStrategy extends DefaultStrategy {
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateResourceQuotaStatus(obj as ResourceQuota)];
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.objectMetaUpdate(), ...validateResourceQuotaStatus(obj as ResourceQuota)];
   }
 }
 registerStrategy('', 'ResourceQuota', (kind, schema, config) => new ResourceQuotaStrategy(kind, schema, config));

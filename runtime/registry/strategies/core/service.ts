@@ -4,7 +4,7 @@ import { mergeByField } from '../../../machinery/field-order.ts';
 import type { ValidationOptions } from '../../../machinery/validation-options.ts';
 import { dropTypeDependentFields, normalizeClusterIPs, patchAllocatedValues } from '../../core/service-alloc.ts';
 import { serviceUpdateOnlyErrors, serviceWarnings, validateService, validateServiceStatusUpdate, withoutFamilyEnumErrors } from '../../core/service-validation.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy, type BeginOptions, type Finish } from '../../strategy.ts';
 
 const noop: Finish = async () => {};
@@ -57,8 +57,8 @@ class ServiceStrategy extends DefaultStrategy {
     return mergeByField(validateService(obj), withoutFamilyEnumErrors(super.kindErrors(obj, old, opts)), this.fieldOrder());
   }
 
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateServiceStatusUpdate(obj)];
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.objectMetaUpdate(), ...validateServiceStatusUpdate(obj)];
   }
 
   /** Upstream's WarningsOnCreate / WarningsOnUpdate (read by the store once it asks strategies for warnings). */

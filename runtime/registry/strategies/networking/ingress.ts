@@ -6,7 +6,7 @@
 import { validateIngressStatus } from '../../../../apis/networking.k8s.io/v1/validation-status.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import { validateObjectMetaUpdate } from '../../objectmeta.ts';
+import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 
 const ingressClassAnnotation = 'kubernetes.io/ingress.class';
@@ -19,8 +19,8 @@ class IngressStrategy extends DefaultStrategy {
       : [];
   }
 
-  validateStatusUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
-    return [...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}), ...validateIngressStatus(obj)];
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.objectMetaUpdate(), ...validateIngressStatus(obj)];
   }
 }
 
