@@ -4,7 +4,7 @@
  * answers; and a collection deleted item by item through the registry store, with the same options for each.
  */
 import * as status from '../machinery/status.ts';
-import { goQuote } from '../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../machinery/gofmt.ts';
 import { goStructs } from '../machinery/godecode/index.ts';
 import { goJsonDecodeError } from '../machinery/godecode/json.ts';
 import { checkDeleteOptions, deleteCollection, type DeleteOptions, type DeleteResult } from '../registry/deletion.ts';

@@ -17,7 +17,7 @@ import { mergePatch } from '../machinery/mergepatch.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { prune } from '../machinery/prune.ts';
 import * as status from '../machinery/status.ts';
-import { goQuote, goValue } from '../machinery/strategicpatch/gofmt.ts';
+import { goQuote, goValue } from '../machinery/gofmt.ts';
 import { strategicMergePatch, type JsonMap } from '../machinery/strategicpatch/merge.ts';
 import { patchSchemaFromTable } from '../machinery/strategicpatch/schema.ts';
 import type { StoredObject } from '../storage/store.ts';

@@ -5,7 +5,7 @@
  * Also the `fieldManager` parameter of every write, validated as upstream's Create/Update/PatchOptions are.
  */
 import { toRawForms, withRawValues } from '../machinery/raw-json.ts';
-import { goQuote } from '../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../machinery/gofmt.ts';
 import { auditRequestPatch } from '../audit/context.ts';
 import type { ScaleSubresource } from '../machinery/registration.ts';
 import * as status from '../machinery/status.ts';

@@ -9,7 +9,7 @@
  *   invalid(path, goValue(port, value), '...')
  */
 import { GoValue } from './field-errors.ts';
-import { goQuote, goSyntax, goValue as goPlain } from './strategicpatch/gofmt.ts';
+import { goQuote, goSyntax, goValue as goPlain } from './gofmt.ts';
 import { binarySIPowers, decimalSIExponents } from './quantity.ts';
 
 /** A Go type: its name as `%#v` prints it, and how it prints a value of the type given in JSON form. */

@@ -5,7 +5,7 @@
  * host, takes a bare `host/path` as a path, accepts any digits as a port, and words its refusals its own way
  * (`parse "https://a b/": invalid character " " in host name`).
  */
-import { goQuote } from './strategicpatch/gofmt.ts';
+import { goQuote } from './gofmt.ts';
 
 export interface GoURL {
   /** Lower-cased, as Go stores it; empty when the text has none. */

@@ -5,7 +5,7 @@
  */
 import type { FieldError } from './field-errors.ts';
 import { fieldErrorBody, fieldErrorMessage } from './field-errors.ts';
-import { goQuote } from './strategicpatch/gofmt.ts';
+import { goQuote } from './gofmt.ts';
 
 export type StatusReason =
   | 'NotFound'

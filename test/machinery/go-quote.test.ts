@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { goQuote } from '../../runtime/machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../runtime/machinery/gofmt.ts';
 
 describe('goQuote is strconv.Quote', () => {
   const cases: [string, string][] = [

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { goPodTemplateSpec, internalPodTemplateSpec } from '../../apis/core/v1/go-internal-pod.ts';
 import { goInline, goInt, goInterface, goMap, goNamedInterface, goPointer, goSlice, goString, goStruct } from '../../runtime/machinery/go-syntax.ts';
-import { goTypeName, goValue } from '../../runtime/machinery/strategicpatch/gofmt.ts';
+import { goTypeName, goValue } from '../../runtime/machinery/gofmt.ts';
 
 describe('go-syntax: %#v from JSON', () => {
   it('an absent slice or map is nil, an empty one is empty', () => {

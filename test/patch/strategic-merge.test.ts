@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { strategicMergePatch, type Json, type JsonMap } from '../../runtime/machinery/strategicpatch/merge.ts';
 import type { PatchSchema } from '../../runtime/machinery/strategicpatch/schema.ts';
-import { goValue } from '../../runtime/machinery/strategicpatch/gofmt.ts';
+import { goValue } from '../../runtime/machinery/gofmt.ts';
 import { mergeItemSchema } from './merge-item-schema.ts';
 
 interface Case {

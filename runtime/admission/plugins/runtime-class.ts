@@ -4,7 +4,7 @@
  * that does not exist, an overhead that disagrees with the class, or a conflicting node selector is refused.
  */
 import { compareQuantities } from '../../machinery/quantity.ts';
-import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { AdmissionPluginDependencies } from '../registry.ts';
 import { admissionForbidden, isResource, type AdmissionAttributes, type AdmissionPlugin } from '../types.ts';

@@ -6,7 +6,7 @@
  * /var/run/secrets/kubernetes.io/serviceaccount; the service account's image pull secrets are copied to a pod
  * that names none. Mirror pods (static pods shown by the kubelet) may reference no service account at all.
  */
-import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 import { generateName } from '../../registry/objectmeta.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { AdmissionPluginDependencies } from '../registry.ts';

@@ -14,7 +14,7 @@
  */
 import { objectMetaDecodeError } from '../../machinery/godecode/index.ts';
 import { readGoTimeField } from '../../machinery/godecode/gotime.ts';
-import { goQuote, goSyntax } from '../../machinery/strategicpatch/gofmt.ts';
+import { goQuote, goSyntax } from '../../machinery/gofmt.ts';
 import { fieldPath } from './listtype.ts';
 import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
 

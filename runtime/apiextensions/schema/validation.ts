@@ -9,7 +9,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
-import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 import { jsonText } from '../../machinery/json-text.ts';
 import { compileGoRegexp, type GoRegexp } from '../../machinery/go-regexp.ts';
 import { formatCheck } from './formats.ts';

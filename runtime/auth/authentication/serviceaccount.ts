@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader } from 'jose';
-import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import {
   credentialIDForJTI,

@@ -1,6 +1,6 @@
 /** The 403 a refused request gets, worded as upstream's responsewriters.Forbidden. */
 import type { Status } from '../../machinery/status.ts';
-import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 import { failure } from '../../machinery/status.ts';
 import type { Attributes } from './types.ts';
 

@@ -5,7 +5,7 @@
  * remove owner references, make references non-blocking, and remove a finalizer.
  */
 import { StatusError } from '../../machinery/status.ts';
-import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 import type { RequestContext } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { ObjectIdentity, OwnerReference } from './graph.ts';

@@ -7,7 +7,7 @@
  * so membership tests never compare values structurally.
  */
 import { compareStrings, compareValues, valueToString, type JSONValue } from './value.ts';
-import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 import { goJson } from '../../machinery/json-value.ts';
 
 export type PathElement =

@@ -4,7 +4,7 @@
  * and results share unchanged parts with the inputs (clone before mutating a result in place).
  */
 import { FieldSet, elementToString, fieldElement, keyElement, pathToString, valueElement, type PathElement } from './fieldpath.ts';
-import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 import type { Atom, ListType, MapType, TypeRef } from './schema.ts';
 import { equalValues, isMap, type JSONValue } from './value.ts';
 import { setMember } from '../../machinery/json-value.ts';

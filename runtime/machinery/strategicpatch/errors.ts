@@ -5,7 +5,7 @@
  * 500 whose message is the error text, because upstream passes those errors through unconverted.
  */
 import * as status from '../status.ts';
-import { goString, goTypeName, goValue } from './gofmt.ts';
+import { goString, goTypeName, goValue } from '../gofmt.ts';
 
 export const badJSONDoc = 'invalid JSON document';
 export const badPatchFormatForPrimitiveList = 'invalid patch format of primitive list';

@@ -18,7 +18,7 @@
  * Both arguments are modified; pass copies.
  */
 import * as errors from './errors.ts';
-import { goValue } from './gofmt.ts';
+import { goValue } from '../gofmt.ts';
 import type { PatchSchema } from './schema.ts';
 import { isJsonObject, setMember } from '../json-value.ts';
 

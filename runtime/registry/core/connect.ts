@@ -7,7 +7,7 @@
  * answers is reported as unreachable through the API server.
  */
 import { connect as tcpConnect } from 'node:net';
-import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 import { forbidden, invalid, type FieldError } from '../../machinery/field-errors.ts';
 import * as status from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';

@@ -3,7 +3,7 @@
  * RangeAllocation at `<prefix>/ranges/servicenodeports`, changed with compare-and-swap like the cluster IPs.
  */
 import type { KV } from '../../storage/kv.ts';
-import { goQuote } from '../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 import { RangeAllocator } from './allocator/range-allocator.ts';
 import { kvRangeAllocationStore, type RangeAllocationStore } from './allocator/range-store.ts';
 import { AllocationError } from './service-ip-allocator.ts';

@@ -7,7 +7,7 @@
  * wrappers run), for every write of the four kinds.
  */
 import type { AdmissionAttributes, AdmissionPlugin } from '../../../admission/types.ts';
-import { goQuote } from '../../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../../machinery/gofmt.ts';
 import type { UserInfo } from '../../user.ts';
 import { failure, notFound, StatusError } from '../../../machinery/status.ts';
 import type { StoredObject } from '../../../storage/store.ts';

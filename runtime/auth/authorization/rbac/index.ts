@@ -5,7 +5,7 @@
  * namespace (its bindings, their roles' rules) is resolved once and kept until any RBAC object changes.
  */
 import type { UserInfo } from '../../user.ts';
-import { goQuote } from '../../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../../machinery/gofmt.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { SharedInformer, InformerHandler } from '../../../controllers/informer.ts';
 import type { PolicyRule } from './rules.ts';

@@ -3,7 +3,7 @@
  * rules covers another (the escalation check). Pure functions over plain objects.
  */
 import type { Attributes } from '../types.ts';
-import { goQuote } from '../../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../../machinery/gofmt.ts';
 
 export interface PolicyRule {
   verbs: string[];

@@ -1,5 +1,5 @@
 import type { StoredObject } from '../../../storage/store.ts';
-import { goQuote } from '../../../machinery/strategicpatch/gofmt.ts';
+import { goQuote } from '../../../machinery/gofmt.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import type { ObjectMetaChecks } from '../../objectmeta.ts';

@@ -1,9 +1,10 @@
 /**
  * Values printed the way Go's fmt prints the decoded JSON values kube-apiserver works on (`map[string]interface{}`,
  * `[]interface{}`, int64 for integers, float64 otherwise), because strategic merge patch errors quote the patch
- * with `%v` and clients see those messages verbatim.
+ * with `%v` and clients see those messages verbatim; and strings quoted as `%q` (goQuote), as every Status message
+ * naming an object quotes its name.
  */
-import { formatGoFloat } from '../go-float.ts';
+import { formatGoFloat } from './go-float.ts';
 
 /** `%v`: maps as `map[k:v ...]` with sorted keys, lists as `[a b]`, strings bare, null as `<nil>`. */
 export function goValue(v: unknown): string {
