@@ -35,6 +35,8 @@ export interface ChainVariables {
   auditID: string;
   /** When the request arrived, in microseconds since the epoch (audit timestamps). */
   receivedMicros: number;
+  /** The Status a filter before authentication refused the request with (a bad `?timeout=`), for the audit (audit-filters.ts). */
+  refused?: Status;
   /** Set when the response is a stream that lasts (a watch, a followed log): it is complete when the stream ends. */
   streaming?: boolean;
   /** Headers every later response carries (response-headers.ts). */
@@ -165,7 +167,9 @@ export function withTimeout(seconds: number): MiddlewareHandler<Env> {
         nanos = parseGoDuration(asked);
       } catch (err) {
         if (!(err instanceof GoDurationError)) throw err;
-        return Promise.resolve(writeStatus(c, badRequest(`invalid timeout specified in the request URL - ${err.message}`).status));
+        const refused = badRequest(`invalid timeout specified in the request URL - ${err.message}`).status;
+        c.set('refused', refused);
+        return Promise.resolve(writeStatus(c, refused));
       }
       if (nanos > 0n && nanos < BigInt(serverMs) * 1_000_000n) ms = Number(nanos) / 1e6;
     }
