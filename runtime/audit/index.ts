@@ -80,16 +80,17 @@ export class Auditor {
   }
 
   /**
-   * A request that failed authentication (401): evaluated with no user, written once at ResponseStarted with the
-   * credentials tried as the message, as upstream's failed-authentication audit.
+   * A request answered before authentication knew its user: one that failed authentication (401, the credentials
+   * tried as the message) or was refused before it (a bad `?timeout=`). Evaluated with no user, written once at
+   * ResponseStarted, as upstream's failed-authentication and failed-request audits.
    */
-  failedAuthentication(r: Omit<AuditRequest, 'user'>, message: string): void {
+  failedRequest(r: Omit<AuditRequest, 'user'>, message: string, code: number): void {
     const { info } = r;
     const config = this.policy.evaluate(policyAttributes(info, '', []));
     if (config.level === 'None') return;
     const ev = new AuditEvent(r.auditID, config, r.requestURI, info.verb, {} as EventUser, r.sourceIPs, r.userAgent, r.receivedMicros);
     if (info.isResourceRequest) ev.objectRef = objectRef(info);
-    ev.responseStatus = { metadata: {}, message, code: 401 };
+    ev.responseStatus = { metadata: {}, message, code };
     this.emit(ev, 'ResponseStarted');
   }
 

@@ -117,6 +117,8 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   const filters: Filter[] = [withRequestInfo(scheme.protobuf)];
   filters.push(...outerFilters(cfg.observability));
   filters.push(withAuditID(cfg.auditor));
+  // The deadline covers authentication and everything after it, as upstream's sits outside its authentication filter.
+  filters.push(withTimeout(cfg.requestTimeoutSeconds));
   filters.push(withAuthentication(cfg.authentication, cfg.log));
   // Without an auditor there is nothing to record: no filter at all, rather than one that only passes the request on.
   if (cfg.auditor) filters.push(withAudit(cfg.auditor));
@@ -124,7 +126,6 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   filters.push(withAuthorization(cfg.authorizers));
   filters.push(...authorizedFilters(cfg.observability));
   filters.push(cfg.flowControlFilter ?? withMaxInFlight(cfg.maxInFlight));
-  filters.push(withTimeout(cfg.requestTimeoutSeconds));
   filters.push(...(cfg.filters ?? []));
   const routes = chainedRoutes(app, composeFilters(filters, onError), (c) => writeStatus(c, notFoundStatus(new URL(c.req.url).pathname)));
 

@@ -16,7 +16,8 @@ import { prepareHeader } from './response-headers.ts';
 /**
  * Every request gets an audit ID, answered in `Audit-Id`: the client's `Audit-ID` header when sent, as upstream. It
  * sits before authentication, so with an auditor it also records requests that failed to authenticate (upstream's
- * failed-authentication audit: one ResponseStarted event, no user, naming the credentials that were tried).
+ * failed-authentication audit: one ResponseStarted event, no user, naming the credentials that were tried) and those
+ * refused before it (upstream's failed-request audit of a bad `?timeout=`: the same event, with the refusal's message).
  */
 export function withAuditID(auditor?: Auditor): MiddlewareHandler<Env> {
   const begin = (c: Context<Env>) => {
@@ -37,11 +38,14 @@ export function withAuditID(auditor?: Auditor): MiddlewareHandler<Env> {
   return async function auditIDFilter(c, next) {
     const { id, received } = begin(c);
     await next();
-    if (c.res.status === 401 && !c.get('user')) {
+    const refused = c.get('refused');
+    const failed = refused ? { message: refused.message ?? '', code: refused.code } : c.res.status === 401 && !c.get('user') ? { message: attemptedAuthentication(c), code: 401 } : undefined;
+    if (failed) {
       const url = new URL(c.req.url);
-      auditor.failedAuthentication(
+      auditor.failedRequest(
         { auditID: id, requestURI: url.pathname + url.search, info: c.get('requestInfo'), sourceIPs: sourceIPs(c), userAgent: c.req.header('user-agent'), receivedMicros: received },
-        attemptedAuthentication(c),
+        failed.message,
+        failed.code,
       );
     }
   };

@@ -1,6 +1,6 @@
 /**
- * The handler chain around every request, in upstream's order: request info -> authentication -> audit ->
- * authorization -> in-flight limits -> timeout. Each filter is a named Hono middleware factory; admission runs
+ * The handler chain around every request, in upstream's order: request info -> timeout -> authentication -> audit ->
+ * authorization -> in-flight limits. Each filter is a named Hono middleware factory; admission runs
  * later, inside the registry, because it needs the decoded object.
  */
 import type { Context, MiddlewareHandler, Next } from 'hono';
@@ -16,7 +16,8 @@ import type { Attributes, Authorizer } from '../auth/authorization/types.ts';
 import { attributesFromRequestInfo, isPrivileged } from '../auth/authorization/types.ts';
 import { unionAuthorizer } from '../auth/authorization/union.ts';
 import { forbiddenStatus } from '../auth/authorization/forbidden.ts';
-import { failure, nestedTooDeep, StatusError, timeout } from '../machinery/status.ts';
+import { badRequest, failure, nestedTooDeep, StatusError, timeout } from '../machinery/status.ts';
+import { GoDurationError, parseGoDuration } from '../machinery/go-duration.ts';
 import { addAuditAnnotation } from '../audit/context.ts';
 import { spentIn } from '../metrics/layers.ts';
 import { respond } from './response-headers.ts';
@@ -34,6 +35,8 @@ export interface ChainVariables {
   auditID: string;
   /** When the request arrived, in microseconds since the epoch (audit timestamps). */
   receivedMicros: number;
+  /** The Status a filter before authentication refused the request with (a bad `?timeout=`), for the audit (audit-filters.ts). */
+  refused?: Status;
   /** Set when the response is a stream that lasts (a watch, a followed log): it is complete when the stream ends. */
   streaming?: boolean;
   /** Headers every later response carries (response-headers.ts). */
@@ -143,13 +146,53 @@ export function withMaxInFlight(limits: { readonly: number; mutating: number }):
   };
 }
 
-/** Non-long-running requests that take longer than the request timeout get 504 Timeout. */
+/**
+ * The request's deadline, and its answer when the deadline passes first: upstream's WithRequestDeadline and
+ * WithTimeoutForNonLongRunningRequests, adjacent in its chain and one filter here, outside authentication so a slow
+ * authenticator is bound too. The deadline is the server's `--request-timeout`, or the client's `?timeout=` when
+ * shorter (kubectl's `--request-timeout`, client-go's per-request timeouts); a timeout of zero or less asks for the
+ * server's. One that is not a Go duration is 400. A request still under way at its deadline is answered 504 Timeout.
+ * Long-running requests (watches, exec, ...) have no deadline: a watch ends at its own `timeoutSeconds`.
+ */
 export function withTimeout(seconds: number): MiddlewareHandler<Env> {
-  // Checked ten times per timeout, at most once a second: a request times out at most a tenth late (a second at 60s).
-  const deadlines = new RequestDeadlines(Math.min(1000, Math.max(10, seconds * 100)));
+  const serverMs = seconds * 1000;
+  const deadlines = deadlinesByTick(serverMs);
   return function timeoutFilter(c, next) {
     if (seconds <= 0 || isLongRunning(c.get('requestInfo'))) return next();
-    return new TimedRequest(c, performance.now() + seconds * 1000, deadlines).run(next);
+    const asked = c.get('query').get('timeout');
+    let ms = serverMs;
+    if (asked) {
+      let nanos: bigint;
+      try {
+        nanos = parseGoDuration(asked);
+      } catch (err) {
+        if (!(err instanceof GoDurationError)) throw err;
+        const refused = badRequest(`invalid timeout specified in the request URL - ${err.message}`).status;
+        c.set('refused', refused);
+        return Promise.resolve(writeStatus(c, refused));
+      }
+      if (nanos > 0n && nanos < BigInt(serverMs) * 1_000_000n) ms = Number(nanos) / 1e6;
+    }
+    return new TimedRequest(c, performance.now() + ms, deadlines(ms)).run(next);
+  };
+}
+
+/**
+ * The shared timers for deadlines `ms` away, one per tick length: a deadline is checked ten times over its
+ * timeout, at most once a second (at most a tenth late; a second at 60s), so a client's short `?timeout=` is not
+ * answered a whole server-sized tick late. Ticks are powers of two, so there are only a few timers.
+ */
+function deadlinesByTick(serverMs: number): (ms: number) => RequestDeadlines {
+  const tickFor = (ms: number) => Math.min(1024, Math.max(8, 2 ** Math.floor(Math.log2(Math.max(1, ms / 10)))));
+  const serverTick = tickFor(serverMs);
+  const byTick = new Map<number, RequestDeadlines>([[serverTick, new RequestDeadlines(serverTick)]]);
+  const serverDeadlines = byTick.get(serverTick)!;
+  return (ms) => {
+    if (ms === serverMs) return serverDeadlines;
+    const tick = tickFor(ms);
+    let d = byTick.get(tick);
+    if (!d) byTick.set(tick, (d = new RequestDeadlines(tick)));
+    return d;
   };
 }
 

@@ -4,19 +4,22 @@
  * whichever flag it is given to.
  */
 import { InvalidArgumentError } from 'commander';
+import { GoDurationError, parseGoDuration } from '../machinery/go-duration.ts';
 
-/** Go-style durations as kube-apiserver takes them: `5m`, `1h`, `30s`, `1h30m`, `0`. Returns seconds. */
+/**
+ * Durations as kube-apiserver's flags take them (Go's time.ParseDuration: `5m`, `1h30m`, `1.5s`, `0`), in seconds.
+ * None of our duration flags means anything negative, so a negative one is refused here rather than by each flag.
+ */
 export function parseDuration(text: string): number {
-  if (text === '0') return 0;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-  let total = 0;
-  let consumed = 0;
-  for (const m of text.matchAll(re)) {
-    total += Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-    consumed += m[0].length;
+  let nanos: bigint;
+  try {
+    nanos = parseGoDuration(text);
+  } catch (err) {
+    if (err instanceof GoDurationError) throw new InvalidArgumentError(err.message);
+    throw err;
   }
-  if (consumed !== text.length || consumed === 0) throw new InvalidArgumentError(`invalid duration "${text}" (examples: 30s, 5m, 1h)`);
-  return total;
+  if (nanos < 0n) throw new InvalidArgumentError(`a negative duration is not allowed: "${text}"`);
+  return Number(nanos) / 1e9;
 }
 
 export function int(text: string): number {

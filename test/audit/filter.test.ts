@@ -11,7 +11,7 @@ import pino from 'pino';
 import { Auditor, addAuditAnnotation } from '../../runtime/audit/index.ts';
 import { LogBackend } from '../../runtime/audit/log-backend.ts';
 import { policyEvaluator } from '../../runtime/audit/policy.ts';
-import { toStatus, withAuthorization, withRequestInfo, type Env } from '../../runtime/server/filters.ts';
+import { toStatus, withAuthorization, withRequestInfo, withTimeout, type Env } from '../../runtime/server/filters.ts';
 import { withAudit, withAuditID } from '../../runtime/server/audit-filters.ts';
 import { withAuthentication } from '../../runtime/server/authn-filters.ts';
 import { composeFilters, type Filter } from '../../runtime/server/filter-chain.ts';
@@ -113,4 +113,25 @@ test('a request that fails authentication is audited once, at ResponseStarted, w
   assert.deepEqual(ev.user, {});
   assert.deepEqual(ev.responseStatus, { metadata: {}, message: 'Authentication failed, attempted: bearer, access_token', code: 401 });
   assert.deepEqual(ev.objectRef, { resource: 'secrets', namespace: 'default', name: 's', apiVersion: 'v1' });
+});
+
+test('a request refused for its ?timeout= is audited once, at ResponseStarted, with the refusal', async () => {
+  const log = pino({ level: 'silent' });
+  const path = join(tmp, 'timeout.log');
+  const auditor = new Auditor(policyEvaluator({ rules: [{ level: 'Metadata' }] }), new LogBackend({ path, maxAgeDays: 0, maxBackups: 0, maxSizeMB: 0, bufferSize: 100, log }));
+  const app = new Hono<Env>();
+  const anyone = { authenticate: async () => ({ user: { name: 'alice', groups: ['system:authenticated'] } }) } as unknown as ServerAuthentication;
+  const chain = composeFilters([withRequestInfo(), withAuditID(auditor), withTimeout(60), withAuthentication(anyone), withAudit(auditor)], (err, c) => c.json(toStatus(err, log), 500));
+  app.get('*', chain.around((c) => c.text('ok')));
+  const res = await app.request('/api/v1/namespaces/default/configmaps?timeout=abc', { headers: { 'Audit-ID': 'bad-timeout-1' } });
+  assert.equal(res.status, 400);
+  await auditor.shutdown();
+  const events = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  assert.equal(events.length, 1);
+  const [ev] = events;
+  assert.equal(ev.auditID, 'bad-timeout-1');
+  assert.equal(ev.stage, 'ResponseStarted');
+  assert.deepEqual(ev.user, {});
+  assert.deepEqual(ev.responseStatus, { metadata: {}, message: 'invalid timeout specified in the request URL - time: invalid duration "abc"', code: 400 });
+  assert.deepEqual(ev.objectRef, { resource: 'configmaps', namespace: 'default', apiVersion: 'v1' });
 });

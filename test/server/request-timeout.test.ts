@@ -1,35 +1,110 @@
 /**
- * `--request-timeout`: a request still running when its time is up is answered 504 with upstream's Status (and
- * kubectl's words for it); the request itself is not stopped. Here a validating webhook never answers (its own
- * timeout, 30s, is far off), so a create that calls it can only end through the server's timeout.
+ * The request deadline: the server's `--request-timeout`, or the client's `?timeout=` (kubectl's
+ * `--request-timeout`) when shorter. A request still running at its deadline is answered 504 with upstream's Status
+ * (and kubectl's words for it); the request itself is not stopped. Here a validating webhook never answers (its own
+ * timeout, 30s, is far off), so a create that calls it can only end through the deadline; a token webhook that never
+ * answers does the same for authentication, which the deadline covers too. Answers are awaited with a generous
+ * bound, far below what the request would take without the deadline under test.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startServer } from '../support/server.ts';
+import { startServer, type TestServer } from '../support/server.ts';
 import { startWebhookServer } from '../support/webhook-server.ts';
 import { install, webhook } from '../admission/webhook-support.ts';
+import { kubectlRunner } from '../support/kubectl.ts';
+import { startHTTPSServer, testPKI, webhookKubeconfig } from '../auth/remote-support.ts';
+import { call, kubeconfigCA, writeKubeconfig } from '../auth/support.ts';
+import type { Teardown } from '../support/teardown.ts';
 
-test('a request that outlives --request-timeout is answered 504 Timeout, as kube-apiserver answers it', async (t) => {
-  const server = await startServer({ args: ['--request-timeout', '2s'], t });
+const timeoutStatus = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'Timeout: request did not complete within requested timeout - context deadline exceeded',
+  reason: 'Timeout',
+  details: {},
+  code: 504,
+};
+
+/** The answer, or a failure naming `what` when none came within `ms` (a bound, not a measurement). */
+function within<T>(ms: number, what: string, answer: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)));
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
+
+/** A server whose creates of ConfigMaps labelled `hang: yes` wait on a validating webhook that never answers. */
+async function serverWithHangingWebhook(t: Teardown, args: string[]): Promise<TestServer> {
+  const server = await startServer({ args, t });
   const hooks = await startWebhookServer((path) => (path === '/hang' ? { hang: true } : { response: { allowed: true } }), { t });
   await install(server, hooks, 'validating', 'hangs', [webhook(hooks, 'hang.test.io', '/hang', { timeoutSeconds: 30, objectSelector: { matchLabels: { hang: 'yes' } } })]);
+  return server;
+}
 
-  const res = await server.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'slow', labels: { hang: 'yes' } } });
+const hanging = (name: string) => ({ metadata: { name, labels: { hang: 'yes' } } });
+const hangingManifest = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', labels: { hang: 'yes' } } });
+
+test("the server's --request-timeout: 504 Timeout as kube-apiserver answers it, a longer ?timeout= capped, slow authentication bound too", async (t) => {
+  const pki = await testPKI();
+  // A token webhook that never answers (the server's own wait for it, 30s, is far off).
+  const tokenHook = await startHTTPSServer(pki, () => {}, { requestCert: true });
+  t.after(() => tokenHook.close());
+  const tokenConfig = webhookKubeconfig(pki, `${tokenHook.url}/tokenreview`, join(pki.dir, 'webhook.kubeconfig'));
+  const server = await serverWithHangingWebhook(t, ['--request-timeout', '2s', '--authentication-token-webhook-config-file', tokenConfig, '--authentication-token-webhook-version', 'v1']);
+
+  const res = await within(20_000, 'POST', server.request('POST', '/api/v1/namespaces/default/configmaps', hanging('slow')));
   assert.equal(res.status, 504, res.text);
-  assert.deepEqual(res.json, {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: 'Timeout: request did not complete within requested timeout - context deadline exceeded',
-    reason: 'Timeout',
-    details: {},
-    code: 504,
-  });
+  assert.deepEqual(res.json, timeoutStatus);
 
-  const manifest = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'slow-too', namespace: 'default', labels: { hang: 'yes' } } });
-  const kubectl = spawnSync('kubectl', ['--kubeconfig', server.kubeconfig, 'create', '-f', '-'], { input: manifest, encoding: 'utf8' });
+  const kubectl = spawnSync('kubectl', ['--kubeconfig', server.kubeconfig, 'create', '-f', '-'], { input: hangingManifest('slow-too'), encoding: 'utf8' });
   assert.equal(kubectl.status, 1);
   assert.equal(kubectl.stderr.trim(), 'Error from server (Timeout): error when creating "STDIN": Timeout: request did not complete within requested timeout - context deadline exceeded');
+
+  // A client asking for longer than the server allows gets the server's deadline (its hanging webhook waits 30s).
+  const capped = await within(20_000, 'POST ?timeout=1h', server.request('POST', '/api/v1/namespaces/default/configmaps?timeout=1h', hanging('capped')));
+  assert.equal(capped.status, 504, capped.text);
+  assert.deepEqual(capped.json, timeoutStatus);
+
+  // Authentication runs under the deadline: a token webhook that never answers ends in the same 504, not a 401 later.
+  const ca = kubeconfigCA(server.kubeconfig);
+  const slowAuth = await within(20_000, 'GET with a token', call(server.url, { path: '/api/v1/namespaces/default/configmaps', ca, headers: { Authorization: 'Bearer slow-token' } }));
+  assert.equal(slowAuth.status, 504, slowAuth.text);
+  assert.deepEqual(slowAuth.json, timeoutStatus);
+  const k = kubectlRunner(writeKubeconfig(join(server.dataDir, 'token.kubeconfig'), server.url, ca, { token: 'slow-token' }));
+  const got = await within(20_000, 'kubectl get with a token', k.run(['get', '--raw', '/api/v1/namespaces/default/configmaps']));
+  assert.equal(got.code, 1);
+  assert.equal(got.stderr.trim(), 'Error from server (Timeout): Timeout: request did not complete within requested timeout - context deadline exceeded');
+});
+
+test('?timeout=: a shorter client timeout is the deadline (kubectl --request-timeout); one that is not a Go duration is 400', async (t) => {
+  const server = await serverWithHangingWebhook(t, []);
+
+  const res = await within(20_000, 'POST ?timeout=1s', server.request('POST', '/api/v1/namespaces/default/configmaps?timeout=1s', hanging('quick')));
+  assert.equal(res.status, 504, res.text);
+  assert.deepEqual(res.json, timeoutStatus);
+
+  // kubectl's --request-timeout sends ?timeout= but also gives up itself at the same moment, before the server's
+  // answer can arrive (as against kube-apiserver); `--raw` sends the same query with no client timeout.
+  const k = kubectlRunner(server.kubeconfig);
+  const created = await within(20_000, 'kubectl create --raw ?timeout=1s', k.run(['create', '--raw', '/api/v1/namespaces/default/configmaps?timeout=1s', '-f', '-'], hangingManifest('quick-too')));
+  assert.equal(created.code, 1);
+  assert.equal(created.stderr.trim(), 'Error from server (Timeout): Timeout: request did not complete within requested timeout - context deadline exceeded');
+  const badRaw = await k.run(['get', '--raw', '/api/v1/namespaces/default/configmaps?timeout=abc']);
+  assert.equal(badRaw.code, 1);
+  assert.equal(badRaw.stderr.trim(), 'Error from server (BadRequest): invalid timeout specified in the request URL - time: invalid duration "abc"');
+
+  for (const [timeout, error] of [
+    ['abc', 'time: invalid duration "abc"'],
+    ['5', 'time: missing unit in duration "5"'],
+    ['5sec', 'time: unknown unit "sec" in duration "5sec"'],
+  ]) {
+    const bad = await server.request('GET', `/api/v1/namespaces/default/configmaps?timeout=${timeout}`);
+    assert.equal(bad.status, 400, bad.text);
+    assert.deepEqual(bad.json, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `invalid timeout specified in the request URL - ${error}`, reason: 'BadRequest', code: 400 });
+  }
+  // Zero or less asks for the server's own deadline.
+  for (const timeout of ['0', '-1s']) assert.equal((await server.request('GET', `/api/v1/namespaces/default/configmaps?timeout=${timeout}`)).status, 200, timeout);
 });

@@ -15,6 +15,7 @@ import type { FieldSchema } from '../../cel/index.ts';
 import { fromJson } from '../../cel/index.ts';
 import { charge } from '../../cel/run-context.ts';
 import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
+import { parseGoDuration } from '../../machinery/go-duration.ts';
 
 const mapBrand = Symbol.for('@bufbuild/cel/map');
 const listBrand = Symbol.for('@bufbuild/cel/list');
@@ -150,7 +151,7 @@ function formattedString(v: string, format: string | undefined): CelValue {
     return new Uint8Array(Buffer.from(v, 'base64'));
   }
   if (format === 'duration') {
-    const d = parseGoDuration(v);
+    const d = durationFields(v);
     return d ? (reflect(DurationSchema, create(DurationSchema, d)) as unknown as CelValue) : v;
   }
   const t = format === 'date' ? parseTimestamp(`${v}T00:00:00Z`) : parseTimestamp(v);
@@ -166,19 +167,14 @@ function parseTimestamp(v: string): { seconds: bigint; nanos: number } | undefin
   return { seconds: BigInt(Math.floor(ms / 1000)), nanos: Number((m[3] ?? '').padEnd(9, '0')) };
 }
 
-const unitNanos: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
-
-/** Go's time.ParseDuration (`1h30m`, `1.5s`, `-300ms`). */
-function parseGoDuration(v: string): { seconds: bigint; nanos: number } | undefined {
-  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$/.exec(v);
-  if (!m && v !== '0') return undefined;
-  let total = 0n;
-  for (const part of v.matchAll(/(\d+)?(?:\.(\d*))?(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g)) {
-    const unit = unitNanos[part[3]];
-    const frac = part[2] ?? '';
-    total += BigInt(part[1] ?? '0') * unit + (frac ? (BigInt(frac) * unit) / 10n ** BigInt(frac.length) : 0n);
+/** A duration string as protobuf's Duration fields (both of one sign), or undefined when Go would not parse it. */
+function durationFields(v: string): { seconds: bigint; nanos: number } | undefined {
+  let total: bigint;
+  try {
+    total = parseGoDuration(v);
+  } catch {
+    return undefined;
   }
-  if (v.startsWith('-')) total = -total;
   return { seconds: total / 1_000_000_000n, nanos: Number(total % 1_000_000_000n) };
 }
 
