@@ -7,7 +7,7 @@
 import type { UserInfo } from '../auth/user.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import type { StoredObject } from '../storage/store.ts';
-import { forbidden, type StatusError } from '../machinery/status.ts';
+import { forbidden, type StatusCause, type StatusError } from '../machinery/status.ts';
 import { addAuditAnnotation as recordAuditAnnotation } from '../audit/context.ts';
 import { spentIn } from '../metrics/layers.ts';
 
@@ -178,11 +178,13 @@ export function isResource(attrs: AdmissionAttributes, resource: string, group =
 
 /**
  * A plug-in's refusal, as upstream's admission.NewForbidden: 403 `<resource> "<name>" is forbidden: <reason>`;
- * several reasons are shown as `[a, b]`, as upstream's aggregate errors.
+ * several reasons are shown as `[a, b]`, as upstream's aggregate errors; `causes` go into its details.
  */
-export function admissionForbidden(attrs: AdmissionAttributes, reasons: string | readonly string[]): StatusError {
+export function admissionForbidden(attrs: AdmissionAttributes, reasons: string | readonly string[], causes?: StatusCause[]): StatusError {
   const list = typeof reasons === 'string' ? [reasons] : reasons;
   const message = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
   const name = attrs.name || attrs.object?.metadata?.generateName || '';
-  return forbidden({ group: attrs.resource.group, resource: attrs.resource.resource }, name, message);
+  const err = forbidden({ group: attrs.resource.group, resource: attrs.resource.resource }, name, message);
+  if (causes) err.status.details!.causes = causes;
+  return err;
 }

@@ -12,12 +12,7 @@ export function goValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'bigint') return goNumber(v);
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  const m = v as Record<string, unknown>;
-  return `map[${Object.keys(m)
-    .sort(compareBytes)
-    .map((k) => `${k}:${goValue(m[k])}`)
-    .join(' ')}]`;
+  return goComposite(v as object, goValue);
 }
 
 /**
@@ -42,11 +37,16 @@ export function goString(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '%!s(<nil>)';
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return `%!s(${goTypeName(v)}=${goValue(v)})`;
-  if (Array.isArray(v)) return `[${v.map(goString).join(' ')}]`;
+  return goComposite(v as object, goString);
+}
+
+/** A list as `[a b]` and a map as `map[k:v ...]` (keys sorted), the elements printed by `each` (`%v` or `%s`). */
+function goComposite(v: object, each: (x: unknown) => string): string {
+  if (Array.isArray(v)) return `[${v.map(each).join(' ')}]`;
   const m = v as Record<string, unknown>;
   return `map[${Object.keys(m)
     .sort(compareBytes)
-    .map((k) => `${k}:${goString(m[k])}`)
+    .map((k) => `${k}:${each(m[k])}`)
     .join(' ')}]`;
 }
 

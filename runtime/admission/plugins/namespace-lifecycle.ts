@@ -26,9 +26,9 @@ export function namespaceLifecycle(deps: AdmissionPluginDependencies): Admission
       if (!ns) throw notFound({ group: '', resource: 'namespaces' }, attrs.namespace);
       // Subresources created on existing objects (tokens, evictions, bindings) are allowed while terminating, as upstream.
       if (ns.status?.phase === 'Terminating' && !attrs.subresource) {
-        const err = admissionForbidden(attrs, `unable to create new content in namespace ${attrs.namespace} because it is being terminated`);
-        err.status.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${attrs.namespace} is being terminated`, field: 'metadata.namespace' }];
-        throw err;
+        throw admissionForbidden(attrs, `unable to create new content in namespace ${attrs.namespace} because it is being terminated`, [
+          { reason: 'NamespaceTerminating', message: `namespace ${attrs.namespace} is being terminated`, field: 'metadata.namespace' },
+        ]);
       }
     },
   };
