@@ -18,7 +18,7 @@
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, invalid, notFound, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
-import { goValue } from '../../../runtime/machinery/go-syntax.ts';
+import { goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goContainerResizePolicies } from './go-internal.ts';
 import { validateTolerations } from './toleration-validation.ts';
 import { isConfigMapKey, isDNS1123Subdomain, isHTTPHeaderName, isRelaxedEnvVarName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../../runtime/machinery/string-checks.ts';
@@ -753,13 +753,14 @@ function validateDNSConfig(path: string, spec: PodSpec): FieldError[] {
   if (!cfg) return [];
   const errors: FieldError[] = [];
   const servers = cfg.nameservers ?? [];
-  if (servers.length > 3) errors.push(invalid(`${path}.nameservers`, servers, 'must not have more than 3 nameservers'));
+  // Upstream passes the lists themselves as the bad value, which Go prints as `[]string{"a", "b"}`.
+  if (servers.length > 3) errors.push(invalid(`${path}.nameservers`, goValue(goStrings, servers), 'must not have more than 3 nameservers'));
   servers.forEach((s, i) => {
     if (!isIP(s)) errors.push(invalid(`${path}.nameservers[${i}]`, s, ipMsg));
   });
   const searches = cfg.searches ?? [];
-  if (searches.length > 32) errors.push(invalid(`${path}.searches`, searches, 'must not have more than 32 search paths'));
-  if (searches.join(' ').length > 2048) errors.push(invalid(`${path}.searches`, searches, 'must not have more than 2048 characters (including spaces) in the search list'));
+  if (searches.length > 32) errors.push(invalid(`${path}.searches`, goValue(goStrings, searches), 'must not have more than 32 search paths'));
+  if (searches.join(' ').length > 2048) errors.push(invalid(`${path}.searches`, goValue(goStrings, searches), 'must not have more than 2048 characters (including spaces) in the search list'));
   searches.forEach((s, i) => errors.push(...validateName(s.replace(/\.$/, ''), 'dns1123-subdomain', `${path}.searches[${i}]`)));
   (cfg.options ?? []).forEach((o, i) => {
     if (!o.name) errors.push(required(`${path}.options[${i}]`, 'Option.Name must not be empty'));
