@@ -176,8 +176,9 @@ function validateEnvFrom(path: string, envFrom: Container['envFrom']): FieldErro
       if (!ref.name) errors.push(required(`${at}.${k}.name`, ''));
       else for (const msg of isDNS1123Subdomain(ref.name)) errors.push(invalid(`${at}.${k}.name`, ref.name, msg));
     }
-    if (sources === 0) errors.push(invalid(at, '', 'must specify one of: `configMapRef` or `secretRef`'));
-    else if (sources > 1) errors.push(invalid(at, '', 'may not have more than one field specified at a time'));
+    // Upstream reports these two at the list itself (ValidateEnvFrom's fldPath), not at the item.
+    if (sources === 0) errors.push(invalid(path, '', 'must specify one of: `configMapRef` or `secretRef`'));
+    else if (sources > 1) errors.push(invalid(path, '', 'may not have more than one field specified at a time'));
   });
   return errors;
 }
