@@ -1927,7 +1927,8 @@ export interface SeccompProfile {
    * @protobuf 1
    * @alwaysWritten
    */
-  type: 'Unconfined' | 'RuntimeDefault' | 'Localhost';
+  // In the order of the supported values upstream's validateSeccompProfileType lists.
+  type: 'Localhost' | 'RuntimeDefault' | 'Unconfined';
   /**
    * Path of a profile on the node, relative to the kubelet's seccomp directory; required for Localhost only.
    * @protobuf 2
@@ -1945,7 +1946,8 @@ export interface AppArmorProfile {
    * @protobuf 1
    * @alwaysWritten
    */
-  type: 'Unconfined' | 'RuntimeDefault' | 'Localhost';
+  // In the order of the supported values upstream's ValidateAppArmorProfileField lists.
+  type: 'Localhost' | 'RuntimeDefault' | 'Unconfined';
   /**
    * Name of a profile loaded on the node; required for Localhost only.
    * @protobuf 2

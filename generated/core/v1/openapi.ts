@@ -42,9 +42,9 @@ const v3 = {
       "type": {
         "type": "string",
         "enum": [
-          "Unconfined",
+          "Localhost",
           "RuntimeDefault",
-          "Localhost"
+          "Unconfined"
         ],
         "description": "RuntimeDefault, Unconfined or Localhost."
       },
@@ -7061,9 +7061,9 @@ const v3 = {
       "type": {
         "type": "string",
         "enum": [
-          "Unconfined",
+          "Localhost",
           "RuntimeDefault",
-          "Localhost"
+          "Unconfined"
         ],
         "description": "RuntimeDefault, Unconfined or Localhost."
       },

@@ -1051,12 +1051,12 @@ export const WindowsSecurityContextOptions = Type.Object({
 });
 
 export const SeccompProfile = Type.Object({
-  "type": Type.Enum(["Unconfined","RuntimeDefault","Localhost"]),
+  "type": Type.Enum(["Localhost","RuntimeDefault","Unconfined"]),
   "localhostProfile": Type.Optional(Type.String()),
 });
 
 export const AppArmorProfile = Type.Object({
-  "type": Type.Enum(["Unconfined","RuntimeDefault","Localhost"]),
+  "type": Type.Enum(["Localhost","RuntimeDefault","Unconfined"]),
   "localhostProfile": Type.Optional(Type.String()),
 });
 
