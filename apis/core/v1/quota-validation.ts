@@ -112,8 +112,9 @@ export function validateResourceQuota(quota: ResourceQuota, old?: ResourceQuota)
 }
 
 /**
- * ValidateResourceQuotaStatusUpdate, after the metadata update rules. Its resourceVersion rule is left out: the store
- * drops the version before validation, and upstream clients always send one (its store refuses updates without).
+ * ValidateResourceQuotaStatusUpdate, after the metadata update rules. Its resourceVersion rule is left out: it never
+ * fires over HTTP, as upstream's quota strategy allows unconditional updates and its store fills in the stored
+ * version before validation when a client sends none.
  */
 export function validateResourceQuotaStatus(quota: ResourceQuota): FieldError[] {
   return validateQuotaStatus(quota);
