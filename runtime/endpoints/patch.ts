@@ -127,7 +127,7 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
     strictErrors = [...strictErrors, ...unknown.map((p) => `unknown field "${p}"`).sort()];
     if (directive === 'Strict' && strictErrors.length) throw invalidPatch(shown(), `strict decoding error: ${strictErrors.join(', ')}`);
   }
-  if (opts.name !== undefined) checkIdentity(object, was.uid, kind, opts, opts.name);
+  if (opts.name !== undefined) checkIdentity(object, was.uid, kind, opts.namespaced ? (opts.namespace ?? '') : '', opts.name);
   return { object, warnings: directive === 'Warn' ? strictErrors : [] };
 }
 
@@ -245,9 +245,9 @@ function decodeResult(result: Json, current: { apiVersion: unknown; kind: unknow
  * The patched object must be the one the URL names: same name, same namespace (filled in when left out), same
  * uid (a removed uid is restored by the store).
  */
-function checkIdentity(object: StoredObject, currentUid: unknown, kind: KindRegistration, opts: PatchOptions, name: string): void {
+function checkIdentity(object: StoredObject, currentUid: unknown, kind: KindRegistration, requestNamespace: string, name: string): void {
   const meta = object.metadata;
-  ensureRequestNamespace(meta, opts.namespaced ? (opts.namespace ?? '') : '');
+  ensureRequestNamespace(meta, requestNamespace);
   checkRequestName(meta, name);
   const uid = meta.uid;
   if (uid !== undefined && uid !== null && uid !== '' && uid !== currentUid) {
