@@ -17,6 +17,7 @@ import { mergePatch } from '../machinery/mergepatch.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
 import { prune } from '../machinery/prune.ts';
 import * as status from '../machinery/status.ts';
+import { checkRequestName, ensureRequestNamespace } from '../machinery/object-identity.ts';
 import { goQuote, goValue } from '../machinery/gofmt.ts';
 import { strategicMergePatch, type JsonMap } from '../machinery/strategicpatch/merge.ts';
 import { patchSchemaFromTable } from '../machinery/strategicpatch/schema.ts';
@@ -126,7 +127,7 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
     strictErrors = [...strictErrors, ...unknown.map((p) => `unknown field "${p}"`).sort()];
     if (directive === 'Strict' && strictErrors.length) throw invalidPatch(shown(), `strict decoding error: ${strictErrors.join(', ')}`);
   }
-  if (opts.name !== undefined) checkIdentity(object, was.uid, kind, opts);
+  if (opts.name !== undefined) checkIdentity(object, was.uid, kind, opts.namespaced ? (opts.namespace ?? '') : '', opts.name);
   return { object, warnings: directive === 'Warn' ? strictErrors : [] };
 }
 
@@ -244,18 +245,10 @@ function decodeResult(result: Json, current: { apiVersion: unknown; kind: unknow
  * The patched object must be the one the URL names: same name, same namespace (filled in when left out), same
  * uid (a removed uid is restored by the store).
  */
-function checkIdentity(object: StoredObject, currentUid: unknown, kind: KindRegistration, opts: PatchOptions): void {
+function checkIdentity(object: StoredObject, currentUid: unknown, kind: KindRegistration, requestNamespace: string, name: string): void {
   const meta = object.metadata;
-  const requestNamespace = opts.namespaced ? (opts.namespace ?? '') : '';
-  const objectNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
-  if (objectNamespace !== requestNamespace) {
-    if (objectNamespace === '') meta.namespace = requestNamespace;
-    else if (requestNamespace === '') delete meta.namespace;
-    else throw status.badRequest('the namespace of the provided object does not match the namespace sent on the request');
-  }
-  const name = typeof meta.name === 'string' ? meta.name : '';
-  if (name === '') throw status.badRequest(`the name of the object (${opts.name} based on URL) was undeterminable: name must be provided`);
-  if (name !== opts.name) throw status.badRequest(`the name of the object (${name}) does not match the name on the URL (${opts.name})`);
+  ensureRequestNamespace(meta, requestNamespace);
+  checkRequestName(meta, name);
   const uid = meta.uid;
   if (uid !== undefined && uid !== null && uid !== '' && uid !== currentUid) {
     throw status.invalid(kind.group, kind.kind, name, [{ type: 'FieldValueInvalid', field: 'metadata.uid', badValue: uid, detail: 'field is immutable' }]);

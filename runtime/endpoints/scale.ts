@@ -6,6 +6,7 @@
 import { labelSelectorFromObject, type LabelSelectorObject } from '../machinery/selectors.ts';
 import type { ScaleSubresource } from '../machinery/registration.ts';
 import * as status from '../machinery/status.ts';
+import { checkRequestName, ensureRequestNamespace } from '../machinery/object-identity.ts';
 import type { RegistryStore } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { bodyFormat, negotiateObject } from './negotiation.ts';
@@ -79,12 +80,19 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
     case 'update':
     case 'patch': {
       if (req.info.verb === 'patch' && bodyFormat(req.headers.contentType) === applyPatchType) return respond(await handleScaleApply(store, spec, req, ctx));
-      const body = req.info.verb === 'update' ? await decodeBody(req) : undefined;
+      // The Scale written must be the URL's, as any object an update or a patch writes (object-identity.ts).
+      const identified = (scale: StoredObject) => {
+        scale.metadata ??= {};
+        ensureRequestNamespace(scale.metadata, store.strategy.namespaced ? ctx.namespace : '');
+        checkRequestName(scale.metadata, name);
+        return scale;
+      };
+      const body = req.info.verb === 'update' ? identified(await decodeBody(req)) : undefined;
       const type = bodyFormat(req.headers.contentType);
       if (req.info.verb === 'patch' && !patchTypes.includes(type)) throw status.unsupportedMediaType(type);
       const raw = req.info.verb === 'patch' ? new TextDecoder().decode(await readBody(req)) : '';
       const updated = await store.guaranteedUpdate(ctx, name, async (current) => {
-        const scale = body ?? applyPatch(type, toScale(current, spec), raw, store.kind);
+        const scale = body ?? identified(applyPatch(type, toScale(current, spec), raw, store.kind));
         // Go decodes a Scale without replicas as 0 (omitempty), and writes that.
         const replicas = scale.spec?.replicas ?? 0;
         if (!Number.isInteger(replicas) || replicas < 0) {

@@ -9,6 +9,7 @@ import { goQuote } from '../machinery/gofmt.ts';
 import { auditRequestPatch } from '../audit/context.ts';
 import type { ScaleSubresource } from '../machinery/registration.ts';
 import * as status from '../machinery/status.ts';
+import { checkRequestName, ensureRequestNamespace } from '../machinery/object-identity.ts';
 import type { RegistryStore, RequestContext } from '../registry/store.ts';
 import type { StoredObject } from '../storage/store.ts';
 import type { RestRequest } from '../endpoints/rest.ts';
@@ -126,15 +127,8 @@ function resourceRef(store: RegistryStore): status.ResourceRef {
 /** Upstream's checks of the object a patch produced: its namespace and name are the request's. Mutates `obj`. */
 function checkIdentity(store: RegistryStore, ctx: RequestContext, name: string, obj: StoredObject): void {
   obj.metadata ??= {};
-  const ns = typeof obj.metadata.namespace === 'string' ? obj.metadata.namespace : '';
-  const want = store.strategy.namespaced ? ctx.namespace : '';
-  if (ns !== want) {
-    if (ns === '') obj.metadata.namespace = want;
-    else if (want === '') delete obj.metadata.namespace;
-    else throw status.badRequest('the namespace of the provided object does not match the namespace sent on the request');
-  }
-  const objName = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
-  if (objName !== name) throw status.badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`);
+  ensureRequestNamespace(obj.metadata, store.strategy.namespaced ? ctx.namespace : '');
+  checkRequestName(obj.metadata, name);
 }
 
 function is404(e: unknown): boolean {

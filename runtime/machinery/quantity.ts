@@ -268,12 +268,20 @@ export function quantityAmountKey(value: string): string | undefined {
   return x && `${x.amount.mantissa}e${x.amount.exponent}`;
 }
 
-/** Go's Quantity.Value(): the amount as a whole number, rounded away from zero (undefined when not a quantity). */
-export function quantityWholeValue(value: string): bigint | undefined {
+/**
+ * Go's Quantity.ScaledValue(scale): the amount in units of 10^scale (-3 for MilliValue), exact and rounded away from
+ * zero (undefined when not a quantity).
+ */
+export function quantityScaledValue(value: string, scale: number): bigint | undefined {
   const x = parse(value);
   if (!x) return undefined;
-  const { mantissa, exponent } = roundAwayFromZero(x.amount, 0);
-  return mantissa * 10n ** BigInt(exponent);
+  const { mantissa, exponent } = roundAwayFromZero(x.amount, scale);
+  return mantissa === 0n ? 0n : mantissa * 10n ** BigInt(exponent - scale);
+}
+
+/** Go's Quantity.Value(): the amount as a whole number, rounded away from zero (undefined when not a quantity). */
+export function quantityWholeValue(value: string): bigint | undefined {
+  return quantityScaledValue(value, 0);
 }
 
 /** A quantity as a JavaScript number (approximate; for ratios and messages). */

@@ -10,6 +10,7 @@ import { GoValue, invalid, type FieldError } from '../machinery/field-errors.ts'
 import type { KindRegistration } from '../machinery/registration.ts';
 import { transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
+import { checkRequestName } from '../machinery/object-identity.ts';
 import type { EncodedItem, ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
@@ -296,9 +297,7 @@ export class RegistryStore {
   /** PUT: replaces the object; a resourceVersion in the body makes it a compare-and-swap. */
   async update(ctx: RequestContext, name: string, body: StoredObject): Promise<{ obj: StoredObject; created: boolean }> {
     const incoming = this.prepareIncoming(ctx, body);
-    if (incoming.metadata.name !== name) {
-      throw status.badRequest(`the name of the object (${incoming.metadata.name ?? ''}) does not match the name on the URL (${name})`);
-    }
+    checkRequestName(incoming.metadata, name);
     // A fresh copy per attempt: an attempt strips the resourceVersion, and a retry after a lost compare-and-swap
     // must still compare the one the client sent. The first attempt takes the copy just prepared; the stored object
     // is not copied at all, since a PUT replaces it.

@@ -244,7 +244,7 @@ describe('server-side apply over HTTP', () => {
   it('creates nothing from a configuration without a name, or with a uid', async () => {
     const noName = await apply(cmPath('nn1'), { apiVersion: 'v1', kind: 'ConfigMap', data: { a: '1' } });
     assert.equal(noName.status, 400);
-    assert.equal(noName.json.message, 'the name of the object () does not match the name on the URL (nn1)');
+    assert.equal(noName.json.message, 'the name of the object (nn1 based on URL) was undeterminable: name must be provided');
     const uid = await apply(cmPath('nn1'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'nn1', uid: '1234' } });
     assert.equal(uid.status, 409);
     assert.equal(uid.json.message, 'Operation cannot be fulfilled on configmaps "nn1": uid mismatch: the provided object specified uid 1234, and no existing object was found');

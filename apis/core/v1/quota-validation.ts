@@ -7,7 +7,7 @@ import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { duplicate, forbidden, GoValue, invalid, required } from '../../../runtime/machinery/field-errors.ts';
 import { goQuantityText, goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goResourceQuotaScopes, goScopeSelector } from './go-internal.ts';
-import { compareQuantities, isQuantity, quantityToNumber, sentQuantity } from '../../../runtime/machinery/quantity.ts';
+import { compareQuantities, isQuantity, quantityScaledValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { LimitRange, LimitRangeItem } from './limitrange.ts';
 import type { ResourceQuota, ResourceQuotaSpec } from './resourcequota.ts';
@@ -112,8 +112,9 @@ export function validateResourceQuota(quota: ResourceQuota, old?: ResourceQuota)
 }
 
 /**
- * ValidateResourceQuotaStatusUpdate, after the metadata update rules. Its resourceVersion rule is left out: the store
- * drops the version before validation, and upstream clients always send one (its store refuses updates without).
+ * ValidateResourceQuotaStatusUpdate, after the metadata update rules. Its resourceVersion rule is left out: it never
+ * fires over HTTP, as upstream's quota strategy allows unconditional updates and its store fills in the stored
+ * version before validation when a client sends none.
  */
 export function validateResourceQuotaStatus(quota: ResourceQuota): FieldError[] {
   return validateQuotaStatus(quota);
@@ -136,9 +137,11 @@ const limitResourceName = (type: string, path: string, name: string) => (type ==
 /** Go's `%f`: six decimals, `+Inf` for a division by zero. */
 const goFloat = (n: number) => (Number.isFinite(n) ? n.toFixed(6) : n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN');
 
-const maxMilliValue = 2 ** 63 / 1000;
-/** Go's Quantity.Value / MilliValue: rounded up to a whole unit (milli-unit). */
-const ceilValue = (q: string, scale: number) => Math.ceil(quantityToNumber(q) * scale - 1e-9);
+/** Go's resource.MaxMilliValue: the largest whole value whose milli-value an int64 still holds. */
+const maxMilliValue = (2n ** 63n - 1n) / 1000n;
+/** Go's Quantity.Value and MilliValue (exact, rounded away from zero), as the float64 upstream divides them in. */
+const wholeValue = (q: string) => quantityScaledValue(q, 0)!;
+const milliValue = (q: string) => quantityScaledValue(q, -3)!;
 
 /** The relations between one resource's quantities in one limit item, in upstream's order of checks. */
 function validateLimitRelations(item: LimitRangeItem, at: string, k: string, lists: Record<'min' | 'max' | 'default' | 'defaultRequest' | 'maxLimitRequestRatio', ResourceList>): FieldError[] {
@@ -165,10 +168,11 @@ function validateLimitRelations(item: LimitRangeItem, at: string, k: string, lis
   if (def && max && cmp(def, max) > 0) errors.push(invalid(key('default'), bad('max'), `default value ${def} is greater than max value ${max}`));
   if (ratio && cmp(ratio, '1') < 0) errors.push(invalid(key('maxLimitRequestRatio'), bad('maxLimitRequestRatio'), `ratio ${ratio} is less than 1`));
   if (ratio && min && max) {
-    // Upstream compares in milli-units when all three fit, else in whole units.
-    const milli = ceilValue(ratio, 1) < maxMilliValue && ceilValue(min, 1) < maxMilliValue && ceilValue(max, 1) < maxMilliValue;
-    const ratioValue = milli ? ceilValue(ratio, 1000) / 1000 : ceilValue(ratio, 1);
-    const limit = milli ? ceilValue(max, 1000) / ceilValue(min, 1000) : ceilValue(max, 1) / ceilValue(min, 1);
+    // Upstream compares in milli-units when all three fit, else in whole units. Its division is float64's: a zero
+    // min gives +Inf (or NaN for a zero max), which no ratio exceeds.
+    const milli = [ratio, min, max].every((v) => wholeValue(v) < maxMilliValue);
+    const ratioValue = milli ? Number(milliValue(ratio)) / 1000 : Number(wholeValue(ratio));
+    const limit = milli ? Number(milliValue(max)) / Number(milliValue(min)) : Number(wholeValue(max)) / Number(wholeValue(min));
     if (ratioValue > limit) errors.push(invalid(key('maxLimitRequestRatio'), bad('maxLimitRequestRatio'), `ratio ${ratio} is greater than max/min = ${goFloat(limit)}`));
   }
   if (!isOvercommitAllowed(k) && def && defReq && cmp(def, defReq) !== 0) {
