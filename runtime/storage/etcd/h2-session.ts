@@ -261,8 +261,12 @@ export class H2Session {
     this.out.push(buf);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    // Everything queued in one turn of the event loop goes out in one write.
-    process.nextTick(this.flush);
+    // Everything queued in one turn of the event loop goes out in one write: after the loop has run every callback
+    // of the I/O it polled (setImmediate), not after the current one (nextTick), so the calls of all the requests a
+    // poll delivered, and the PING ACKs of the responses it read, share a write. A loopback write costs tens of µs
+    // of kernel time (the receiver's wake-up included) whatever its size; under concurrent writers they were 1.26
+    // writes per create, one per call and then some. No call waits longer than the loop's current turn.
+    setImmediate(this.flush);
   }
 
   private flushOut(): void {
