@@ -179,6 +179,13 @@ export class ProtobufCodec {
     }
   }
 
+  /**
+   * The last time written, of each kind, as Timestamp's fields: an object's times are mostly one (its creation, its
+   * managedFields'), and Date.parse is most of a time's writing.
+   */
+  private readonly timeWritten = { text: '', seconds: NaN, nanos: 0 };
+  private readonly microTimeWritten = { text: '', seconds: NaN, nanos: 0 };
+
   /** The last time read back, of each kind: an object's times are mostly one (its creation, its managedFields'). */
   private readonly timeReadBack = { text: '', form: undefined as string | undefined };
   private readonly microTimeReadBack = { text: '', form: undefined as string | undefined };
@@ -376,12 +383,16 @@ export class ProtobufCodec {
         return;
       case 'time':
       case 'microTime': {
-        const ms = Date.parse(String(v));
-        const seconds = Math.floor(ms / 1000);
-        const nanos = type === 'microTime' ? microNanos(String(v)) : 0;
+        const text = String(v);
+        const memo = type === 'time' ? this.timeWritten : this.microTimeWritten;
+        if (memo.text !== text) {
+          memo.text = text;
+          memo.seconds = Math.floor(Date.parse(text) / 1000);
+          memo.nanos = type === 'microTime' ? microNanos(text) : 0;
+        }
         // A zero Time is an empty message; any other has both of Timestamp's fields, as Go writes them.
         w.fork();
-        if (Number.isFinite(seconds)) w.uint32((1 << 3) | Wire.Varint).int64(seconds).uint32((2 << 3) | Wire.Varint).int32(nanos);
+        if (Number.isFinite(memo.seconds)) w.uint32((1 << 3) | Wire.Varint).int64(memo.seconds).uint32((2 << 3) | Wire.Varint).int32(memo.nanos);
         w.ldelim();
         return;
       }
@@ -397,7 +408,9 @@ export class ProtobufCodec {
         w.ldelim();
         return;
       case 'rawJSON':
-        w.fork().uint32((1 << 3) | Wire.Bytes).bytes(Buffer.from(JSON.stringify(v))).ldelim();
+        // The text's UTF-8 as a string field's: the same bytes as a buffer of it (JSON.stringify's text is
+        // well-formed), without making one per managedFields entry.
+        w.fork().uint32((1 << 3) | Wire.Bytes).string(JSON.stringify(v)).ldelim();
         return;
       case 'rawExtension':
         w.fork().uint32((1 << 3) | Wire.Bytes).bytes(Buffer.from(rawTextOf(v))).ldelim();

@@ -261,8 +261,13 @@ export class H2Session {
     this.out.push(buf);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    // Everything queued in one turn of the event loop goes out in one write.
-    process.nextTick(this.flush);
+    // Everything queued in one turn of the event loop goes out in one write: after the loop has run every callback
+    // of the I/O it polled (setImmediate), not after the current one (nextTick), so the calls of all the requests a
+    // poll delivered, and the frames the answers it read call for (PING ACKs, WINDOW_UPDATEs), share a write. A
+    // loopback write costs tens of µs of kernel time (the receiver's wake-up included) whatever its size: with 8
+    // concurrent writers there were 1.27 writes to etcd per create or update, now about 0.5. No call waits beyond
+    // the loop's current turn (pending immediates keep its poll from blocking).
+    setImmediate(this.flush);
   }
 
   private flushOut(): void {
