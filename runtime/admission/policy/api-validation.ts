@@ -170,7 +170,12 @@ export function validatePolicySpec(spec: PolicySpec | undefined, name: string, o
     const value = a.valueExpression?.trim() ?? '';
     if (!value) errors.push(required(`${f}.valueExpression`, 'valueExpression is not specified'));
     else if (value.length > 5 * 1024) errors.push(required(`${f}.valueExpression`, 'must not exceed 5120 bytes in length'));
-    else expression(errors, `${f}.valueExpression`, value, 'auditAnnotation', hasParams, new Set(pre.auditAnnotationValues.has(a.valueExpression ?? '') ? [value] : []), 'valueExpression is not specified', variableNames);
+    else {
+      // Upstream compiles the trimmed text, but picks the environment by, and names in its error, the text as written.
+      const written = a.valueExpression ?? '';
+      const r = compileExpression(value, 'auditAnnotation', hasParams, variableNames, environmentFor(written, pre.auditAnnotationValues));
+      if (r.error) errors.push(invalid(`${f}.valueExpression`, written, r.error));
+    }
     if (keys.has(key)) errors.push(duplicate(`${f}.key`, key));
     keys.add(key);
   });
