@@ -12,6 +12,7 @@ import { isDNS1035Label, isDNS1123Subdomain } from '../../machinery/string-check
 import { validateName, validateQualifiedName } from '../../registry/objectmeta.ts';
 import { failurePolicies, matchPolicies, validateMatchConditions, validateRuleWithOperations } from '../webhook/config-validation.ts';
 import { environmentFor } from '../../cel/index.ts';
+import { jsonPathSyntaxError } from '../../machinery/client-go-jsonpath.ts';
 import { compileExpression, type ExpressionKind, type PolicySpec } from './compile.ts';
 
 const celIdentifier = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
@@ -193,8 +194,13 @@ export function validatePolicyStatus(status: PolicyStatusLike | undefined): Fiel
   (status?.typeChecking?.expressionWarnings ?? []).forEach((w, i) => {
     const at = `status.typeChecking.expressionWarnings[${i}]`;
     if (!w.warning) errors.push(required(`${at}.warning`, ''));
-    // Upstream also parses the reference as a JSONPath; any syntax passes here.
-    if (!w.fieldRef?.trim()) errors.push(required(`${at}.fieldRef`, ''));
+    const fieldRef = w.fieldRef?.trim() ?? '';
+    if (!fieldRef) errors.push(required(`${at}.fieldRef`, ''));
+    else {
+      // Upstream parses the reference as one action of a client-go JSONPath template.
+      const syntax = jsonPathSyntaxError(`{${fieldRef}}`);
+      if (syntax) errors.push(invalid(`${at}.fieldRef`, fieldRef, `invalid JSONPath: ${syntax}`));
+    }
   });
   return [...errors, ...validateConditions(status?.conditions, 'status.conditions')];
 }
