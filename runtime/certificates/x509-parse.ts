@@ -25,9 +25,9 @@ const SUBJECT_UID_TAG = 0x82; // [2] IMPLICIT
 const EXTENSIONS_TAG = 0xa3; // [3] EXPLICIT
 
 class X509Error extends Error {}
-const fail = (message: string): never => {
+function fail(message: string): never {
   throw new X509Error(message);
-};
+}
 
 /** cryptobyte.String: a cursor over DER bytes; each read consumes what it read. */
 class Der {
@@ -137,13 +137,13 @@ function parseAlgorithmIdentifier(ai: Der): void {
 /** parseName: a SEQUENCE of SETs of (OID, value) SEQUENCEs. */
 function parseName(raw: Der): void {
   const rdns = raw.read(SEQUENCE);
-  if (!rdns) return fail('x509: invalid RDNSequence');
+  if (!rdns) fail('x509: invalid RDNSequence');
   while (!rdns.empty()) {
     const set = rdns.read(SET);
-    if (!set) return fail('x509: invalid RDNSequence');
+    if (!set) fail('x509: invalid RDNSequence');
     while (!set.empty()) {
       const atv = set.read(SEQUENCE);
-      if (!atv) return fail('x509: invalid RDNSequence: invalid attribute');
+      if (!atv) fail('x509: invalid RDNSequence: invalid attribute');
       if (!atv.readOid()) fail('x509: invalid RDNSequence: invalid attribute type');
       if (!atv.readAny()) fail('x509: invalid RDNSequence: invalid attribute value');
     }
@@ -162,17 +162,15 @@ function parseTime(validity: Der): void {
   } else fail('x509: unsupported time format');
 }
 
-/** parseCertificate, to the depth described above; returns how many bytes the certificate took. */
-function parseCertificate(der: Der): number {
-  const before = der.rest().length;
+/** parseCertificate, to the depth described above: reads one certificate off `der`. */
+function parseCertificate(der: Der): void {
   const whole = der.read(SEQUENCE, true);
-  if (!whole) return fail('x509: malformed certificate');
+  if (!whole) fail('x509: malformed certificate');
   const raw = whole.rest();
   const input = whole.read(SEQUENCE);
-  if (!input) return fail('x509: malformed certificate');
-  const tbsElement = input.read(SEQUENCE, true);
-  const tbs = tbsElement?.read(SEQUENCE);
-  if (!tbs) return fail('x509: malformed tbs certificate');
+  if (!input) fail('x509: malformed certificate');
+  const tbs = input.read(SEQUENCE, true)?.read(SEQUENCE);
+  if (!tbs) fail('x509: malformed tbs certificate');
 
   // Go reads the version into an int (at most 8 bytes) and counts from 1: v1-v3 are 0-2 on the wire.
   let version = 0;
@@ -180,34 +178,34 @@ function parseCertificate(der: Der): number {
     const explicit = tbs.read(VERSION_TAG);
     const value = explicit?.readInteger();
     if (!explicit || !value || !explicit.empty() || value.length > 8 || value[0]! & 0x80) fail('x509: malformed version');
-    version = Number(BigInt('0x' + value!.toString('hex')));
+    version = Number(BigInt('0x' + value.toString('hex')));
   }
   if (version + 1 > 3) fail('x509: invalid version');
   const serial = tbs.readInteger();
   if (!serial) fail('x509: malformed serial number');
-  if (serial![0]! & 0x80) fail('x509: negative serial number');
+  if (serial[0]! & 0x80) fail('x509: negative serial number');
   const sigAI = tbs.read(SEQUENCE);
-  if (!sigAI) return fail('x509: malformed signature algorithm identifier');
+  if (!sigAI) fail('x509: malformed signature algorithm identifier');
   const outerSigAI = input.read(SEQUENCE);
-  if (!outerSigAI) return fail('x509: malformed algorithm identifier');
+  if (!outerSigAI) fail('x509: malformed algorithm identifier');
   if (!outerSigAI.equals(sigAI)) fail("x509: inner and outer signature algorithm identifiers don't match");
   parseAlgorithmIdentifier(sigAI);
 
   const issuer = tbs.read(SEQUENCE, true);
-  if (!issuer) return fail('x509: malformed issuer');
+  if (!issuer) fail('x509: malformed issuer');
   parseName(issuer);
   const validity = tbs.read(SEQUENCE);
-  if (!validity) return fail('x509: malformed validity');
+  if (!validity) fail('x509: malformed validity');
   parseTime(validity);
   parseTime(validity);
   const subject = tbs.read(SEQUENCE, true);
-  if (!subject) return fail('x509: malformed issuer'); // sic: Go reuses the issuer's words here
+  if (!subject) fail('x509: malformed issuer'); // sic: Go reuses the issuer's words here
   parseName(subject);
 
   const spki = tbs.read(SEQUENCE);
-  if (!spki) return fail('x509: malformed spki');
+  if (!spki) fail('x509: malformed spki');
   const keyAI = spki.read(SEQUENCE);
-  if (!keyAI) return fail('x509: malformed public key algorithm identifier');
+  if (!keyAI) fail('x509: malformed public key algorithm identifier');
   parseAlgorithmIdentifier(keyAI);
   if (!spki.readBitString()) fail('x509: malformed subjectPublicKey');
 
@@ -223,7 +221,6 @@ function parseCertificate(der: Der): number {
   } catch {
     fail('x509: malformed certificate');
   }
-  return before - der.rest().length;
 }
 
 /**

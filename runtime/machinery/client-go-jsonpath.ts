@@ -13,9 +13,9 @@
 const simpleEscape = new Set(['a', 'b', 'f', 'n', 'r', 't', 'v', '\\']);
 
 class JsonPathSyntaxError extends Error {}
-const fail = (message: string): never => {
+function fail(message: string): never {
   throw new JsonPathSyntaxError(message);
-};
+}
 
 const isDigit = (r: string) => /^\p{Nd}$/u.test(r);
 const isAlphaNumeric = (r: string) => r === '_' || /^[\p{L}\p{Nd}]$/u.test(r);
@@ -110,7 +110,7 @@ class Parser {
       if (rest.startsWith('[?(')) return this.parseFilter();
       if (rest.startsWith('..')) return this.parseRecursive();
       const r = this.next();
-      if (r === undefined || isEndOfLine(r)) return fail('unclosed action');
+      if (r === undefined || isEndOfLine(r)) fail('unclosed action');
       if (r === ' ' || r === '@' || r === '$') {
         this.consumeText();
         continue;
@@ -126,7 +126,7 @@ class Parser {
         this.backup();
         return this.parseIdentifier();
       }
-      return fail(`unrecognized character in action: ${goRune(r)}`);
+      fail(`unrecognized character in action: ${goRune(r)}`);
     }
   }
 
@@ -168,7 +168,7 @@ class Parser {
   private parseArray(): void {
     for (;;) {
       const r = this.next();
-      if (r === undefined || r === '\n') return fail('unterminated array');
+      if (r === undefined || r === '\n') fail('unterminated array');
       if (r === ']') break;
     }
     let text = this.consumeText().slice(1, -1);
@@ -181,7 +181,7 @@ class Parser {
       if (key) parseAction(`.${key[1]}`);
       else {
         const slice = sliceOperator.exec(text);
-        if (!slice) return fail(`invalid array index ${text}`);
+        if (!slice) fail(`invalid array index ${text}`);
         for (let i = 1; i <= 3; i++) {
           const part = i > 1 ? (slice[i] ?? '').slice(1) : slice[i]!;
           if (part !== '' && !atoi(part)) fail(`array index ${part} is not a number`);
@@ -200,7 +200,7 @@ class Parser {
     let pair = '';
     for (;;) {
       const r = this.next();
-      if (r === undefined || r === '\n') return fail('unterminated filter');
+      if (r === undefined || r === '\n') fail('unterminated filter');
       if (r === '"' || r === "'") {
         if (!begin) {
           begin = true;
@@ -225,7 +225,7 @@ class Parser {
   private parseQuote(quote: string): void {
     for (;;) {
       const r = this.next();
-      if (r === undefined || r === '\n') return fail('unterminated quoted string');
+      if (r === undefined || r === '\n') fail('unterminated quoted string');
       if (r === quote && this.input[this.pos - 2] !== '\\') break;
     }
     const value = this.consumeText();
