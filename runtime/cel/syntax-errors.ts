@@ -10,6 +10,7 @@
  *   `a + * b`    an operator where an operand starts   extraneous input '*' expecting {operand}
  *   `a b`        a stray operand after a whole one     extraneous (or mismatched) input 'b' expecting <EOF>
  *   `f(a`        an unclosed parenthesis               missing ')' at '<EOF>'
+ *   `[1, 2,`     an unclosed list                      missing ']' at '<EOF>'
  */
 import { stringLength } from './optional-syntax.ts';
 
@@ -102,8 +103,13 @@ export function celGoSyntaxErrors(source: string): SyntaxIssue[] | undefined {
     if (last.kind !== 'binary') return undefined;
     return [{ offset: source.length, message: `Syntax error: mismatched input '<EOF>' expecting ${operandStart}` }];
   }
-  if (open.length > 0 && open[open.length - 1] === '(' && last && last.text !== ',' && last.text !== '(') {
+  const innermost = open[open.length - 1];
+  if (innermost === '(' && last && last.text !== ',' && last.text !== '(') {
     return [{ offset: source.length, message: "Syntax error: missing ')' at '<EOF>'" }];
+  }
+  // A list literal may end in a comma (`[1, 2,]`), so `[1, 2,` too lacks only its bracket.
+  if (innermost === '[' && last && last.text !== '[') {
+    return [{ offset: source.length, message: "Syntax error: missing ']' at '<EOF>'" }];
   }
   return undefined;
 }

@@ -8,6 +8,7 @@
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { decodePem } from './pem.ts';
 
 export interface ParsedCSR {
   /** The subject's common name ('' when absent). */
@@ -51,35 +52,13 @@ const forgeReaders = forge.pki as unknown as {
 const extensionRequestOid = '1.2.840.113549.1.9.14';
 const subjectAltNameOid = '2.5.29.17';
 
-/** The first PEM block of `data` (text before it is skipped, as Go's pem.Decode), or undefined. */
-export function firstPemBlock(data: string): { type: string; der: Buffer; headers: boolean } | undefined {
-  const m = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(data);
-  if (!m) return undefined;
-  const body = m[2]!;
-  const headers = /^[^\s:]+:/m.test(body.split(/\r?\n\r?\n/)[0] ?? '') && /\r?\n\r?\n/.test(body);
-  const base64 = headers ? body.slice(body.search(/\r?\n\r?\n/)) : body;
-  return { type: m[1]!, der: Buffer.from(base64.replace(/\s+/g, ''), 'base64'), headers };
-}
-
-/** Every PEM block of `data`, in order. */
-export function pemBlocks(data: string): { type: string; der: Buffer; headers: boolean }[] {
-  const out: { type: string; der: Buffer; headers: boolean }[] = [];
-  let rest = data;
-  for (;;) {
-    const m = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(rest);
-    if (!m) return out;
-    out.push(firstPemBlock(m[0])!);
-    rest = rest.slice(m.index + m[0].length);
-  }
-}
-
 /** Parses a PEM certificate request; throws an Error with upstream's message when it is not one. */
 export function parseCSR(pem: string): ParsedCSR {
-  const block = firstPemBlock(pem);
+  const block = decodePem(pem)?.block;
   if (!block || block.type !== 'CERTIFICATE REQUEST') throw new Error('PEM block type must be CERTIFICATE REQUEST');
   let root: forge.asn1.Asn1;
   try {
-    root = forge.asn1.fromDer(forge.util.createBuffer(block.der.toString('binary')), { decodeBitStrings: false } as unknown as boolean); // signatures stay bytes (forge's types know only the old boolean form)
+    root = forge.asn1.fromDer(forge.util.createBuffer(block.bytes.toString('binary')), { decodeBitStrings: false } as unknown as boolean); // signatures stay bytes (forge's types know only the old boolean form)
   } catch {
     throw new Error('x509: malformed certificate request');
   }

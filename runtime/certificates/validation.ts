@@ -4,10 +4,12 @@
  * certificate only CERTIFICATE PEM blocks. Problems already present in the stored object are tolerated on update
  * (upstream's compatibility options); what may change depends on the subresource written.
  */
-import { X509Certificate } from 'node:crypto';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong, type FieldError } from '../machinery/field-errors.ts';
 import { goBytes, goValue } from '../machinery/go-syntax.ts';
-import { firstPemBlock, parseCSR, pemBlocks } from './csr.ts';
+import { goQuote } from '../machinery/gofmt.ts';
+import { parseCSR } from './csr.ts';
+import { decodePemBlocks } from './pem.ts';
+import { parseCertificates } from './x509-parse.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../machinery/string-checks.ts';
 
 /** The signer name v1 refuses on new requests (older v1beta1 requests may still carry it). */
@@ -112,15 +114,15 @@ export function validateCertificateSigningRequestUpdate(csr: CSR, old: CSR, allo
   const errs: FieldError[] = [];
   const find = (o: CSR, t: string) => ((o?.status?.conditions ?? []) as any[]).filter((c) => c?.type === t);
   for (const t of permanentTypes) {
-    if (find(csr, t).length < find(old, t).length) errs.push(forbidden('status.conditions', `updates may not remove a condition of type "${t}"`));
+    if (find(csr, t).length < find(old, t).length) errs.push(forbidden('status.conditions', `updates may not remove a condition of type ${goQuote(t)}`));
   }
   if (!allow.approvalConditions) {
     for (const t of approvalTypes) {
       const before = find(old, t);
       const after = find(csr, t);
-      if (after.length > before.length) errs.push(forbidden('status.conditions', `updates may not add a condition of type "${t}"`));
+      if (after.length > before.length) errs.push(forbidden('status.conditions', `updates may not add a condition of type ${goQuote(t)}`));
       else if (after.length === before.length && JSON.stringify(before) !== JSON.stringify(after)) {
-        errs.push(forbidden('status.conditions', `updates may not modify a condition of type "${t}"`));
+        errs.push(forbidden('status.conditions', `updates may not modify a condition of type ${goQuote(t)}`));
       }
     }
   }
@@ -168,23 +170,20 @@ function validateConditions(csr: CSR, old?: CSR): FieldError[] {
   return errs;
 }
 
-/** Why `pem` is not an acceptable status.certificate (undefined when it is, or when it is empty). */
+/** Why `pem` is not an acceptable status.certificate (undefined when it is, or when it is empty): upstream's validateCertificate. */
 export function certificateError(pem: string): string | undefined {
   if (pem.length === 0) return undefined;
-  const blocks = pemBlocks(pem);
+  const blocks = decodePemBlocks(pem);
   for (const b of blocks) {
-    if (b.type !== 'CERTIFICATE') return `only CERTIFICATE PEM blocks are allowed, found "${b.type}"`;
-    if (b.headers) return 'no PEM block headers are permitted';
-    try {
-      new X509Certificate(b.der);
-    } catch {
-      return 'x509: malformed certificate';
-    }
+    if (b.type !== 'CERTIFICATE') return `only CERTIFICATE PEM blocks are allowed, found ${goQuote(b.type)}`;
+    if (b.headers.size) return 'no PEM block headers are permitted';
+    const parsed = parseCertificates(b.bytes);
+    if ('error' in parsed) return parsed.error;
+    if (parsed.count === 0) return 'found CERTIFICATE PEM block containing 0 certificates';
   }
   if (blocks.length === 0) return 'must contain at least one CERTIFICATE PEM block';
   return undefined;
 }
-
 
 /** A signer name: `<domain with a dot>/<path of DNS subdomains>`, as upstream's ValidateSignerName. */
 export function validateSignerName(field: string, signerName: string): FieldError[] {
@@ -198,7 +197,7 @@ export function validateSignerName(field: string, signerName: string): FieldErro
   for (const lbl of domainLabels) {
     const e = isDNS1123Label(lbl);
     if (e.length) {
-      for (const m of e) errs.push(invalid(field, domain, `validating label "${lbl}": ${m}`));
+      for (const m of e) errs.push(invalid(field, domain, `validating label ${goQuote(lbl)}: ${m}`));
       break;
     }
   }
@@ -206,7 +205,7 @@ export function validateSignerName(field: string, signerName: string): FieldErro
   for (const lbl of path.split('.')) {
     const e = isDNS1123Subdomain(lbl);
     if (e.length) {
-      for (const m of e) errs.push(invalid(field, path, `validating label "${lbl}": ${m}`));
+      for (const m of e) errs.push(invalid(field, path, `validating label ${goQuote(lbl)}: ${m}`));
       break;
     }
   }
@@ -224,4 +223,3 @@ export function tryParseRequest(csr: CSR): ReturnType<typeof parseCSR> | undefin
   }
 }
 
-export { firstPemBlock };

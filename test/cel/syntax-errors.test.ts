@@ -25,4 +25,8 @@ describe('CEL syntax errors as cel-go words them', () => {
     assert.equal(error("'asdf'.contains('x'"), "ERROR: <input>:1:20: Syntax error: missing ')' at '<EOF>'\n | 'asdf'.contains('x'\n | ...................^");
     assert.equal(error('(self.a + 2'), "ERROR: <input>:1:12: Syntax error: missing ')' at '<EOF>'\n | (self.a + 2\n | ...........^");
   });
+  it('an unclosed list, with or without its trailing comma (Kubernetes v1.32 admissionregistration validation_test)', () => {
+    assert.equal(error('self.x in [1, 2,'), "ERROR: <input>:1:17: Syntax error: missing ']' at '<EOF>'\n | self.x in [1, 2,\n | ................^");
+    assert.equal(error('[1, 2'), "ERROR: <input>:1:6: Syntax error: missing ']' at '<EOF>'\n | [1, 2\n | .....^");
+  });
 });

@@ -12,6 +12,7 @@ import { isDNS1035Label, isDNS1123Subdomain } from '../../machinery/string-check
 import { validateName, validateQualifiedName } from '../../registry/objectmeta.ts';
 import { failurePolicies, matchPolicies, validateMatchConditions, validateRuleWithOperations } from '../webhook/config-validation.ts';
 import { environmentFor } from '../../cel/index.ts';
+import { jsonPathSyntaxError } from '../../machinery/client-go-jsonpath.ts';
 import { compileExpression, type ExpressionKind, type PolicySpec } from './compile.ts';
 
 const celIdentifier = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
@@ -170,7 +171,12 @@ export function validatePolicySpec(spec: PolicySpec | undefined, name: string, o
     const value = a.valueExpression?.trim() ?? '';
     if (!value) errors.push(required(`${f}.valueExpression`, 'valueExpression is not specified'));
     else if (value.length > 5 * 1024) errors.push(required(`${f}.valueExpression`, 'must not exceed 5120 bytes in length'));
-    else expression(errors, `${f}.valueExpression`, value, 'auditAnnotation', hasParams, new Set(pre.auditAnnotationValues.has(a.valueExpression ?? '') ? [value] : []), 'valueExpression is not specified', variableNames);
+    else {
+      // Upstream compiles the trimmed text, but picks the environment by, and names in its error, the text as written.
+      const written = a.valueExpression ?? '';
+      const r = compileExpression(value, 'auditAnnotation', hasParams, variableNames, environmentFor(written, pre.auditAnnotationValues));
+      if (r.error) errors.push(invalid(`${f}.valueExpression`, written, r.error));
+    }
     if (keys.has(key)) errors.push(duplicate(`${f}.key`, key));
     keys.add(key);
   });
@@ -188,8 +194,13 @@ export function validatePolicyStatus(status: PolicyStatusLike | undefined): Fiel
   (status?.typeChecking?.expressionWarnings ?? []).forEach((w, i) => {
     const at = `status.typeChecking.expressionWarnings[${i}]`;
     if (!w.warning) errors.push(required(`${at}.warning`, ''));
-    // Upstream also parses the reference as a JSONPath; any syntax passes here.
-    if (!w.fieldRef?.trim()) errors.push(required(`${at}.fieldRef`, ''));
+    const fieldRef = w.fieldRef?.trim() ?? '';
+    if (!fieldRef) errors.push(required(`${at}.fieldRef`, ''));
+    else {
+      // Upstream parses the reference as one action of a client-go JSONPath template.
+      const syntax = jsonPathSyntaxError(`{${fieldRef}}`);
+      if (syntax) errors.push(invalid(`${at}.fieldRef`, fieldRef, `invalid JSONPath: ${syntax}`));
+    }
   });
   return [...errors, ...validateConditions(status?.conditions, 'status.conditions')];
 }
