@@ -34,22 +34,16 @@ export interface IndexedWatcher {
  */
 export type ChangeFields = (of: FieldsOf) => readonly [now: Readonly<Record<string, string>>, before?: Readonly<Record<string, string>>];
 
-const scopeKey = (namespace: string, name: string) => `${namespace}/${name}`;
-
 export class WatcherIndex<W extends IndexedWatcher> {
   /** Every watcher, in the order they came (bookmarks, ending them all). */
   readonly all = new Set<W>();
-  /** By scope: `namespace/name`, either possibly empty (any). */
-  private readonly scoped = new Map<string, Set<W>>();
+  /** By scope: per namespace, per name, either possibly empty (any). */
+  private readonly scoped = new Map<string, Map<string, Set<W>>>();
   /** By one field value: per fields function, per field, per value. */
   private readonly byField = new Map<FieldsOf, Map<string, Map<string, Set<W>>>>();
 
   /** `prefix`: the cache's resource prefix (with its trailing '/'), every watcher's prefix starts with it. */
   constructor(private readonly prefix: string) {}
-
-  get size(): number {
-    return this.all.size;
-  }
 
   add(w: W): void {
     if (this.all.has(w)) return;
@@ -68,9 +62,11 @@ export class WatcherIndex<W extends IndexedWatcher> {
       });
     }
     const rest = w.prefix.slice(this.prefix.length);
-    if (rest !== '' && rest.indexOf('/') !== rest.length - 1) return this.put(w, this.scoped, scopeKey('', ''));
-    const namespace = rest.slice(0, -1) || exact?.['metadata.namespace'] || '';
-    this.put(w, this.scoped, scopeKey(namespace, exact?.['metadata.name'] ?? ''));
+    const namespaced = rest === '' || rest.indexOf('/') === rest.length - 1;
+    const namespace = namespaced ? rest.slice(0, -1) || exact?.['metadata.namespace'] || '' : '';
+    let names = this.scoped.get(namespace);
+    if (!names) this.scoped.set(namespace, (names = new Map()));
+    this.put(w, names, namespaced ? (exact?.['metadata.name'] ?? '') : '', () => names.size === 0 && this.scoped.delete(namespace));
   }
 
   delete(w: W): void {
@@ -90,13 +86,17 @@ export class WatcherIndex<W extends IndexedWatcher> {
     const slash = rest.indexOf('/');
     const namespace = slash < 0 ? '' : rest.slice(0, slash);
     const name = slash < 0 ? rest : rest.slice(slash + 1);
-    if (name.includes('/') || !key.startsWith(this.prefix)) return this.all.forEach(visit);
-    if (namespace) {
-      this.scoped.get(scopeKey(namespace, name))?.forEach(visit);
-      this.scoped.get(scopeKey(namespace, ''))?.forEach(visit);
+    if (name === '' || name.includes('/') || !key.startsWith(this.prefix)) return this.all.forEach(visit);
+    const inNamespace = namespace ? this.scoped.get(namespace) : undefined;
+    if (inNamespace) {
+      inNamespace.get(name)?.forEach(visit);
+      inNamespace.get('')?.forEach(visit);
     }
-    this.scoped.get(scopeKey('', name))?.forEach(visit);
-    this.scoped.get(scopeKey('', ''))?.forEach(visit);
+    const anywhere = this.scoped.get('');
+    if (anywhere) {
+      anywhere.get(name)?.forEach(visit);
+      anywhere.get('')?.forEach(visit);
+    }
     for (const [of, byName] of this.byField) {
       const [now, before] = fields(of);
       for (const [field, values] of byName) {
