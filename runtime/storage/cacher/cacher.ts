@@ -16,7 +16,9 @@
  *    there a consistent read the cache has not reached through its own events goes to the store at once.
  *    Exact reads and continue tokens go to the store (tokens from memory pages carry a real store revision).
  *  - Predicates (label/field selectors) are applied here; watchers cost nothing at the store: hundreds of
- *    watchers share the one store watch.
+ *    watchers share the one store watch. A change asks only the watchers that may select it: those of its
+ *    namespace and name, and those pinning a field to its object's or old object's value (watcher-index.ts), so a
+ *    thousand kubelets each watching its own node's pods do not each test every pod's change.
  *  - Writes go straight to the store; their effect reaches the cache through the feed.
  *  - Undecodable stored values are kept as error entries: reads that touch them fail naming the key, watchers whose
  *    prefix covers them end with that error; the cache itself keeps running.
