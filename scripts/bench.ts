@@ -5,10 +5,11 @@
  * same machine and concurrency, with the server's CPU time per operation; then authentication + RBAC, and start-up
  * time and idle memory. The ratios print with issue 11's targets; every figure is written to bench-results/ as
  * JSON, and `npm run bench -- --compare a.json b.json` prints one run against another. Runs etcd when the binary
- * is installed (`-- --etcd` runs only the etcd figures, `-- --watch` only the watch fan-out, `-- --watch --etcd` that on etcd, `-- --security` only the authenticated ones, `-- --startup` only start-up time and idle memory, 3 runs, `-- --lists` only the store ranges and lists); `--workers` 1, 2 and 4 on each store (`-- --workers` runs
+ * is installed (`-- --etcd` runs only the etcd figures, `-- --watch` only the watch fan-out, `-- --nodes` only the
+ * kubelet-style watches (each watcher the pods of its own node), `-- --watch --etcd` that on etcd, `-- --security` only the authenticated ones, `-- --startup` only start-up time and idle memory, 3 runs, `-- --lists` only the store ranges and lists); `--workers` 1, 2 and 4 on each store (`-- --workers` runs
  * only those). Last, the watch cache's memory per object and the create rate with many objects stored
  * (bench-scale.ts; `-- --scale` runs only those).
- * BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_SCALE and BENCH_SCALE_STORED size it.
+ * BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_NODE_WATCHERS, BENCH_NODE_WRITES, BENCH_SCALE and BENCH_SCALE_STORED size it.
  *
  * Each server is warmed up before its figures (BENCH_WARMUP creates, updates and gets, default 2000, not measured):
  * a fresh process spends its first thousands of requests compiling (V8 optimizes the request path on background
@@ -167,6 +168,7 @@ async function benchStore(name: string, kv: KV, server: TestServer): Promise<voi
   ratio('consistent gets / store gets', `${name}.ratio.get`, reads / gets, 1.5);
   lists.ratios();
   await benchWatch(name, server);
+  await benchNodeWatch(name, server);
 }
 
 /**
@@ -202,40 +204,75 @@ async function benchLists(name: string, kv: KV, server: TestServer): Promise<{ r
   };
 }
 
+/** What a fan-out run watches and writes (see fanOut). */
+interface FanOutScenario {
+  /** The collection listed for the watches' starting resourceVersion. */
+  list: string;
+  /** Watcher `i`'s watch, from `rv`. */
+  watch(i: number, rv: string): string;
+  /** Write `i` of `watchers`, of an object named `name`: the collection it is POSTed to and the body. */
+  write(i: number, name: string, watchers: number): [path: string, body: unknown];
+  /** How many of `watchers` each write reaches. */
+  reaches(watchers: number): number;
+}
+
+/** Every watcher watches kube-system's ConfigMaps: each write reaches all of them. */
+const everyWatcherSeesEach: FanOutScenario = {
+  list: '/api/v1/namespaces/kube-system/configmaps',
+  watch: (_, rv) => `/api/v1/namespaces/kube-system/configmaps?watch=true&resourceVersion=${rv}`,
+  write: (_, name) => ['/api/v1/namespaces/kube-system/configmaps', { metadata: { name }, data: { k: 'v'.repeat(100) } }],
+  reaches: (watchers) => watchers,
+};
+
 /**
- * W watchers of kube-system's ConfigMaps, then E creates one after the other (named `<prefix>-<i>`): each event's
- * latency from its create being sent to its arrival, sorted; the server's and this process's CPU per delivery.
+ * Watcher i is the kubelet of node-i, watching the pods of its node (`fieldSelector=spec.nodeName=node-i`, as the
+ * kubelet's pod informer); write i creates a pod on node-(i mod W) in `bench-nodes`: each write reaches one watcher.
  */
-async function fanOut(server: TestServer, transport: 'http1' | 'http2', watchers: number, events: number, prefix: string) {
-  const path = '/api/v1/namespaces/kube-system/configmaps';
-  const rv = (await server.request('GET', path)).json.metadata.resourceVersion;
-  const url = `${path}?watch=true&resourceVersion=${rv}`;
+const eachKubeletSeesItsNode: FanOutScenario = {
+  list: '/api/v1/pods',
+  watch: (i, rv) => `/api/v1/pods?watch=true&resourceVersion=${rv}&fieldSelector=${encodeURIComponent(`spec.nodeName=node-${i}`)}`,
+  write: (i, name, watchers) => [
+    '/api/v1/namespaces/bench-nodes/pods',
+    { metadata: { name }, spec: { nodeName: `node-${i % watchers}`, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } },
+  ],
+  reaches: () => 1,
+};
+
+/**
+ * W watchers, then E creates one after the other (named `<prefix>-<i>`), as `scenario` says (default: every watcher
+ * sees every write): each event's latency from its create being sent to its arrival, sorted; the server's and this
+ * process's CPU per delivery, and the server's per write.
+ */
+async function fanOut(server: TestServer, transport: 'http1' | 'http2', watchers: number, events: number, prefix: string, scenario = everyWatcherSeesEach) {
+  const rv = (await server.request('GET', scenario.list)).json.metadata.resourceVersion;
+  const deliveries = events * scenario.reaches(watchers);
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  let delivered = 0;
   let done: () => void = () => {};
   let failed: (err: Error) => void = () => {};
   const receiving = new Promise<void>((resolve, reject) => ((done = resolve), (failed = reject)));
-  // Each watcher's count of this run's events: the events of other writers' configmaps (or an earlier run's) are not timed.
-  const onName = (got: { n: number }) => (name: string) => {
+  // Only this run's events count: those of other writers' objects (or an earlier run's) are not timed.
+  const onName = (name: string) => {
     const sent = sentAt.get(name);
     if (sent === undefined) return;
     latencies.push(performance.now() - sent);
-    if (++got.n === events && ++delivered === watchers) done();
+    if (latencies.length === deliveries) done();
   };
-  const watches = await openTimedWatches(server, transport, url, watchers, () => onName({ n: 0 }), (err) => failed(err));
+  const watches = await openTimedWatches(server, transport, (i) => scenario.watch(i, rv), watchers, () => onName, (err) => failed(err));
   const cpuBefore = cpuMs(server);
   const clientBefore = process.cpuUsage();
   const started = performance.now();
   // A run that stops delivering fails after 120 s without an event, rather than hanging.
   let seen = -1;
-  const stall = setInterval(() => (latencies.length === seen ? failed(new Error(`watch: no event in 120 s (${latencies.length} of ${watchers * events} delivered)`)) : (seen = latencies.length)), 120_000);
+  const stall = setInterval(() => (latencies.length === seen ? failed(new Error(`watch: no event in 120 s (${latencies.length} of ${deliveries} delivered)`)) : (seen = latencies.length)), 120_000);
   try {
-    if (events === 0 || watchers === 0) done();
+    if (deliveries === 0) done();
     for (let i = 0; i < events; i++) {
       const object = `${prefix}-${i}`;
+      const [path, body] = scenario.write(i, object, watchers);
       sentAt.set(object, performance.now());
-      await server.request('POST', path, { metadata: { name: object }, data: { k: 'v'.repeat(100) } });
+      const res = await server.request('POST', path, body);
+      if (res.status !== 201) throw new Error(`create ${path} ${object}: ${res.status} ${res.text}`);
     }
     await receiving;
   } finally {
@@ -244,12 +281,12 @@ async function fanOut(server: TestServer, transport: 'http1' | 'http2', watchers
   }
   const ms = performance.now() - started;
   latencies.sort((a, b) => a - b);
-  const cpu = ((cpuMs(server) - cpuBefore) * 1000) / (watchers * events);
+  const serverMicros = (cpuMs(server) - cpuBefore) * 1000;
   // The watchers' own cost (TLS, HTTP framing, finding each event's name) in this process: when it exceeds the
   // server's, deliveries queue here and the latencies measure this client as much as the server.
   const used = process.cpuUsage(clientBefore);
-  const clientCpu = (used.user + used.system) / (watchers * events);
-  return { latencies, ms, cpu, clientCpu };
+  const clientCpu = (used.user + used.system) / deliveries;
+  return { latencies, ms, cpu: serverMicros / deliveries, cpuPerWrite: serverMicros / events, clientCpu };
 }
 
 /**
@@ -281,6 +318,30 @@ async function benchWatch(
     const how = transport === 'http1' ? 'one HTTP/1.1 connection each' : `over ${Math.ceil(watchers / 100)} HTTP/2 session(s)`;
     console.log(`  watch, ${how}: ${watchers} watchers x ${events} writes: ${latencies.length} of ${watchers * events} delivered in ${ms.toFixed(0)} ms; p50 ${p(0.5).toFixed(0)} ms, p99 ${p(0.99).toFixed(0)} ms (target <= 25 ms); ${cpu.toFixed(1)} µs server CPU per delivery (client: ${clientCpu.toFixed(1)} µs)`);
   }
+}
+
+/**
+ * Kubelet-style watches (`--nodes`): W watchers each of the pods of its own node, then E pod creates spread over the
+ * nodes, each reaching one watcher (BENCH_NODE_WATCHERS, BENCH_NODE_WRITES, default 1000 x 1000; over HTTP/2
+ * sessions of 100 streams, so the client's 1000 TLS connections do not crowd the server's cores). The figures are
+ * the server's CPU per write, the part of it a write's fan-out costs growing with W where every watcher is asked
+ * about every write, and the delivery latency from the create being sent.
+ */
+async function benchNodeWatch(name: string, server: TestServer): Promise<void> {
+  const watchers = Number(process.env.BENCH_NODE_WATCHERS ?? 1000);
+  const events = Number(process.env.BENCH_NODE_WRITES ?? 1000);
+  const ns = await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'bench-nodes' } });
+  if (ns.status !== 201) throw new Error(`namespace bench-nodes: ${ns.status} ${ns.text}`);
+  // A round first, not measured (see benchWatch): the pod create and watch paths compile.
+  await fanOut(server, 'http2', watchers, Math.min(events, 200), 'warm-pod', eachKubeletSeesItsNode);
+  const { latencies, ms, cpuPerWrite, clientCpu } = await fanOut(server, 'http2', watchers, events, 'pod', eachKubeletSeesItsNode);
+  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
+  const key = `${name}.nodeWatch`;
+  record(`${key}.delivered`, latencies.length);
+  record(`${key}.p50ms`, p(0.5));
+  record(`${key}.p99ms`, p(0.99));
+  record(`${key}.cpuMicrosPerWrite`, cpuPerWrite);
+  console.log(`  kubelet-style watch, ${watchers} watchers each of its node's pods x ${events} pod creates: ${latencies.length} of ${events} delivered in ${ms.toFixed(0)} ms; p50 ${p(0.5).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms; ${cpuPerWrite.toFixed(0)} µs server CPU per write (client: ${clientCpu.toFixed(0)} µs per delivery)`);
 }
 
 /** The admin kubeconfig's CA, client certificate and key, for clients other than the test harness's. */
@@ -316,7 +377,7 @@ function eventNames(onName: (name: string) => void): (chunk: Buffer) => void {
 }
 
 /**
- * Opens `count` watches of `path` as the admin, each timing its events through `onName(i)` (see eventNames), and
+ * Opens `count` watches (watch i of `path(i)`) as the admin, each timing its events through `onName(i)` (see eventNames), and
  * resolves once each has its response head. HTTP/1.1: a connection each, as many separate clients. HTTP/2: sessions
  * of 100 streams each with Go's client's connection window (1 GiB), so flow control does not hold back a session
  * carrying a hundred streams, as it would at Node's default 64 KiB. `fail` is told of a watch that errs or ends.
@@ -324,7 +385,7 @@ function eventNames(onName: (name: string) => void): (chunk: Buffer) => void {
 async function openTimedWatches(
   server: TestServer,
   transport: 'http1' | 'http2',
-  path: string,
+  path: (i: number) => string,
   count: number,
   onName: (i: number) => (name: string) => void,
   fail: (err: Error) => void,
@@ -341,7 +402,7 @@ async function openTimedWatches(
   const open = (i: number) => new Promise<void>((resolve, reject) => {
     const feed = eventNames(onName(i));
     if (transport === 'http2') {
-      const req = sessions[i % sessions.length]!.request({ ':path': path });
+      const req = sessions[i % sessions.length]!.request({ ':path': path(i) });
       req.on('response', (h) => (h[':status'] === 200 ? resolve() : reject(new Error(`watch answered ${h[':status']}`))));
       req.on('data', feed);
       req.on('error', (err) => (closing || fail(err), reject(err)));
@@ -349,7 +410,7 @@ async function openTimedWatches(
       closers.push(() => req.close());
       return;
     }
-    const req = request(`${server.url}${path}`, { ...creds, agent: false }, (res) => {
+    const req = request(`${server.url}${path(i)}`, { ...creds, agent: false }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`watch answered ${res.statusCode}`));
       res.on('data', feed);
       res.on('end', ended);
@@ -651,6 +712,17 @@ async function main(): Promise<void> {
       }
     } finally {
       await etcd?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return writeResults();
+  }
+  if (process.argv.includes('--nodes')) {
+    // Only the kubelet-style watches (`npm run bench -- --nodes`), on the embedded store.
+    const server = await startServer();
+    try {
+      await benchNodeWatch('embedded SQLite', server);
+    } finally {
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     }
     return writeResults();

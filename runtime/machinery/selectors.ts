@@ -436,6 +436,16 @@ export function transformFieldSelector(sel: FieldSelector, convert: (field: stri
   return parseFieldSelector(reqs.map((r) => `${r.field}${r.operator}${escapeFieldValue(r.value)}`).join(','));
 }
 
+/**
+ * The values `sel` requires fields to equal (`f=v`, `f==v`), by field (the last, when one field is pinned twice: the
+ * selector then matches nothing, whichever is kept). Watch caches keep their watchers by them.
+ */
+export function exactFieldValues(sel: FieldSelector): Record<string, string> {
+  const exact: Record<string, string> = {};
+  for (const r of sel.requirements) if (r.operator !== '!=') exact[r.field] = r.value;
+  return exact;
+}
+
 /** The fields every resource can be selected by: `metadata.name`, and `metadata.namespace` for namespaced kinds. */
 export function defaultSelectableFields(obj: { metadata?: { name?: string; namespace?: string } } | Record<string, unknown>, namespaced: boolean): Record<string, string> {
   const meta = ((obj as { metadata?: { name?: unknown; namespace?: unknown } }).metadata ?? {}) as { name?: unknown; namespace?: unknown };

@@ -8,7 +8,7 @@ import type { AdmissionAttributes, AdmissionChain, Operation } from '../admissio
 import { apiserverUser, type UserInfo } from '../auth/user.ts';
 import { GoValue, invalid, type FieldError } from '../machinery/field-errors.ts';
 import type { KindRegistration } from '../machinery/registration.ts';
-import { transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
+import { exactFieldValues, transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
 import { checkRequestName } from '../machinery/object-identity.ts';
 import type { EncodedItem, ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
@@ -512,7 +512,7 @@ export class RegistryStore {
       matches: (obj) => (!label || label.matches(obj.metadata?.labels ?? {})) && (!field || field.matches(this.selectableFields(obj))),
       selection: {
         labels: (labels) => !label || label.matches(labels),
-        fields: field && { of: this.fieldsOf, matches: (fields) => field.matches(fields) },
+        fields: field && { of: this.fieldsOf, matches: (fields) => field.matches(fields), exact: exactFieldValues(field) },
       },
     };
   }

@@ -65,7 +65,15 @@ export interface Predicate {
 
 export interface Selection {
   labels(labels: Readonly<Record<string, string>>): boolean;
-  fields?: { of(obj: StoredObject): Record<string, string>; matches(fields: Readonly<Record<string, string>>): boolean };
+  fields?: {
+    of(obj: StoredObject): Record<string, string>;
+    matches(fields: Readonly<Record<string, string>>): boolean;
+    /**
+     * The values the selector requires fields to equal (`f=v`, `f==v`), by field: an object whose field differs is
+     * never selected, so a cache can keep its watchers by them (see cacher/watcher-index.ts).
+     */
+    exact?: Readonly<Record<string, string>>;
+  };
 }
 
 export const everything: Predicate = { matches: () => true, everything: true };

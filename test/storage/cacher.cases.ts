@@ -136,6 +136,54 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
       }
     });
 
+    it("watchers that pin a field are asked only about changes whose object or old object holds their value", async () => {
+      const { kv, cleanup } = await open();
+      const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX);
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        // As kubelets watch pods, each the pods of its own node: a change of a pod on node n7 is none of the others'
+        // business, so their predicates are never asked (upstream's cacher finds them by a trigger index).
+        const asked = new Map<string, number>();
+        const fieldsOf = (o: StoredObject): Record<string, string> => ({ 'spec.node': String(o.spec?.node ?? '') });
+        const onNode = (node: string): Predicate => ({
+          everything: false,
+          matches: (o) => fieldsOf(o)['spec.node'] === node,
+          selection: {
+            labels: () => true,
+            fields: {
+              of: fieldsOf,
+              matches: (f) => {
+                asked.set(node, (asked.get(node) ?? 0) + 1);
+                return f['spec.node'] === node;
+              },
+              exact: { 'spec.node': node },
+            },
+          },
+        });
+        const nodes = Array.from({ length: 50 }, (_, i) => `n${i}`);
+        // Registered before the writes (each has its initial-events bookmark), so the changes reach them live.
+        const recs = [...nodes, ...nodes].map((node) => new Recorder(cacher, nsPrefix('kubelets'), { predicate: onNode(node), sendInitialEvents: true, allowWatchBookmarks: true }));
+        await waitFor(() => recs.every((r) => r.events.some((e) => e.type === 'BOOKMARK')), 'every watcher registered');
+        asked.clear(); // the initial lists' questions
+        const k = keyOf('kubelets', 'p');
+        const placed = (node: string) => ({ ...widget('kubelets', 'p'), spec: { node } });
+        const created = await cacher.create(k, placed('n7'));
+        const moved = await cacher.guaranteedUpdate(k, async (c) => ({ ...c, spec: { node: 'n8' } }));
+        const gone = await cacher.delete(k);
+        await waitFor(() => recs.every((r, i) => r.changes().length >= (i % 50 === 7 || i % 50 === 8 ? 2 : 0)), 'the watchers of n7 and n8 got their events');
+        const rv = (o: StoredObject) => o.metadata.resourceVersion;
+        recs.forEach((r, i) =>
+          assert.deepEqual(r.summary(), i % 50 === 7 ? [`ADDED p ${rv(created)}`, `DELETED p ${rv(moved)}`] : i % 50 === 8 ? [`ADDED p ${rv(moved)}`, `DELETED p ${rv(gone)}`] : [], `watcher ${i}`),
+        );
+        // n7's two watchers: the create, and the move (old and new object); n8's: the move and the delete (old only).
+        assert.deepEqual(Object.fromEntries(asked), { n7: 2 * 3, n8: 2 * 3 }, 'only the watchers of the nodes involved are asked');
+        recs.forEach((r) => r.stop());
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+
     it("a tick's bookmarks carry one memo for their bytes, shared by every watcher that gets one", async () => {
       const { kv, cleanup } = await open();
       const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX, { bookmarkIntervalMs: 50 });

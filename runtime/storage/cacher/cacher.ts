@@ -16,7 +16,9 @@
  *    there a consistent read the cache has not reached through its own events goes to the store at once.
  *    Exact reads and continue tokens go to the store (tokens from memory pages carry a real store revision).
  *  - Predicates (label/field selectors) are applied here; watchers cost nothing at the store: hundreds of
- *    watchers share the one store watch.
+ *    watchers share the one store watch. A change asks only the watchers that may select it: those of its
+ *    namespace and name, and those pinning a field to its object's or old object's value (watcher-index.ts), so a
+ *    thousand kubelets each watching its own node's pods do not each test every pod's change.
  *  - Writes go straight to the store; their effect reaches the cache through the feed.
  *  - Undecodable stored values are kept as error entries: reads that touch them fail naming the key, watchers whose
  *    prefix covers them end with that error; the cache itself keeps running.
@@ -52,6 +54,7 @@ import {
 } from '../store.ts';
 import { Ring } from './ring.ts';
 import { SortedKeys } from './sorted-keys.ts';
+import { WatcherIndex, type ChangeFields, type FieldsOf, type IndexedWatcher } from './watcher-index.ts';
 import { cloneJson } from '../../machinery/json-value.ts';
 import { parseJsonInt64 } from '../../machinery/json-int64.ts';
 import { jsonTextOfObject } from '../../machinery/json-text.ts';
@@ -123,11 +126,16 @@ function selects(p: Predicate, e: Entry, obj?: StoredObject): boolean {
   if (!s) return p.matches(obj ?? objectOf(e));
   if (!s.labels(e.labels ?? {})) return false;
   if (!s.fields) return true;
-  if (e.fieldsOf !== s.fields.of) {
-    e.fields = s.fields.of(obj ?? objectOf(e));
-    e.fieldsOf = s.fields.of;
+  return s.fields.matches(fieldsOfEntry(e, s.fields.of, obj));
+}
+
+/** The selectable fields of a cached object as `of` makes them, kept on the entry (see selects). */
+function fieldsOfEntry(e: Entry, of: FieldsOf, obj?: StoredObject): Record<string, string> {
+  if (e.fieldsOf !== of) {
+    e.fields = of(obj ?? objectOf(e));
+    e.fieldsOf = of;
   }
-  return s.fields.matches(e.fields!);
+  return e.fields!;
 }
 
 interface CacheEvent {
@@ -147,6 +155,17 @@ interface CacheEvent {
   shared?: Map<string, Uint8Array>;
 }
 
+/**
+ * The selectable fields of a change's object and of its update's old object, for the watcher index: read from the
+ * entries, where the watchers' selectors then find them. Only for changes with a known object (see Cacher.apply).
+ */
+function changeFields(ev: CacheEvent): ChangeFields {
+  return (of) => {
+    if (ev.type === 'DELETED') return [ev.prevEntry ? fieldsOfEntry(ev.prevEntry, of, ev.prev) : of(ev.prev!)];
+    return [fieldsOfEntry(ev.entry!, of, ev.obj), ev.prevEntry && fieldsOfEntry(ev.prevEntry, of, ev.prev)];
+  };
+}
+
 /** The previous state of an update, parsed from the old entry by the first watcher that needs it. */
 function prevOf(ev: CacheEvent): StoredObject | undefined {
   if (!ev.prev && ev.prevEntry) ev.prev = objectOf(ev.prevEntry);
@@ -161,8 +180,9 @@ function sharedEvent(ev: CacheEvent, type: WatchEvent['type']): WatchEvent {
 /** The cache's own object of an event, for a watcher that only reads it (WatchEvent.peek). */
 const cachedObject = (obj: StoredObject): StoredObject => obj;
 
-class CacheWatcher {
+class CacheWatcher implements IndexedWatcher {
   done = false;
+  place?: IndexedWatcher['place'];
   /** The last revision this watcher has been brought to (event or bookmark). */
   lastRev = 0;
   /** Events at or below this revision are skipped (a watch from a future revision). */
@@ -218,7 +238,8 @@ export class Cacher extends ObjectStore {
   private readonly buffer: Ring<CacheEvent>;
   /** Every event with a revision above this one is in the buffer. */
   private bufferStart = 0;
-  private readonly watchers = new Set<CacheWatcher>();
+  /** Every watcher, kept by what the objects it selects must hold (see WatcherIndex). */
+  private readonly watchers: WatcherIndex<CacheWatcher>;
   private feed?: KVWatch;
   private feedGen = 0;
   private backoffMs = 100;
@@ -242,6 +263,7 @@ export class Cacher extends ObjectStore {
     this.freshnessTimeoutMs = opts.freshnessTimeoutMs ?? 3000;
     this.progressPollMs = opts.progressPollMs ?? 100;
     this.buffer = new Ring(this.capacity);
+    this.watchers = new WatcherIndex(this.prefix);
     if (this.bookmarkIntervalMs > 0) {
       this.bookmarkTimer = setInterval(() => this.sendBookmarks(), this.bookmarkIntervalMs);
       this.bookmarkTimer.unref();
@@ -551,7 +573,7 @@ export class Cacher extends ObjectStore {
   }
 
   private endWatchers(err: Error): void {
-    for (const w of [...this.watchers]) this.failWatcher(w, err);
+    for (const w of [...this.watchers.all]) this.failWatcher(w, err);
   }
 
   /** One cache event for one watcher, after its predicate (leaving the selection reads as DELETED). */
@@ -592,7 +614,7 @@ export class Cacher extends ObjectStore {
     // Every watcher asking for bookmarks gets one at the same revision: its bytes are made once per form, as a
     // change's are, rather than once per watcher, all in this one turn.
     const shared = new Map<string, Uint8Array>();
-    for (const w of this.watchers) {
+    for (const w of this.watchers.all) {
       if (!w.bookmarks || w.done || this.rev < w.lastRev) continue;
       w.lastRev = this.rev;
       this.send(w, { ...bookmark(this.rev), shared });
@@ -721,7 +743,10 @@ export class Cacher extends ObjectStore {
       if (rev > this.rev) this.rev = rev;
       const evicted = this.buffer.push(ce);
       if (evicted) this.bufferStart = evicted.rev;
-      for (const w of this.watchers) this.dispatch(w, ce);
+      // A change whose object is unknown (undecodable, or deleted unseen) goes to every watcher, as dispatch decides.
+      const visit = (w: CacheWatcher) => this.dispatch(w, ce);
+      if (ce.error || (ce.type === 'DELETED' && !ce.prev)) this.watchers.all.forEach(visit);
+      else this.watchers.forEachCandidate(key, changeFields(ce), visit);
     }
     this.wake();
   }
