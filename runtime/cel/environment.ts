@@ -17,6 +17,7 @@ import { optional } from './library/optional.ts';
 import { quantity } from './library/quantity.ts';
 import { regex } from './library/regex.ts';
 import { sets } from './library/sets.ts';
+import { standardAdditions } from './library/standard.ts';
 import { urls } from './library/urls.ts';
 
 /** NewExpressions: written now; StoredExpressions: already persisted (upstream's environment.Type). */
@@ -47,6 +48,7 @@ interface VersionedLibrary {
  * the literal validators) are always on here. Strings is cel-go's ext.Strings version 2 (since 1.29).
  */
 const libraries: readonly VersionedLibrary[] = [
+  { name: 'stdlib (what @bufbuild/cel lacks)', introduced: 0, funcs: standardAdditions },
   { name: 'URLs', introduced: 0, funcs: urls },
   { name: 'Regex', introduced: 0, funcs: regex },
   { name: 'Lists', introduced: 0, funcs: lists },

@@ -12,7 +12,7 @@
  */
 import { celEnv, isCelError, plan, type CelEnv, type CelFunc, type CelResult, type CelValue } from '@bufbuild/cel';
 import { create } from '@bufbuild/protobuf';
-import { ExprSchema, type Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { ExprSchema, type Expr, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { forEachChild } from './ast.ts';
 import { checkExpr, formatIssues, signatures, type FieldSchema } from './check.ts';
 import { assignable, global, type Kind } from './library/func.ts';
@@ -181,10 +181,8 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
   const envType = options.environment ?? 'StoredExpressions';
   const { parsed, error } = parseExpression(expression, envType);
   if (error !== undefined) return { error };
-  const { kind, issues } = checkExpr(parsed, options.variables, environmentSigs[envType], options.schemas);
+  const { kind, issues } = checkAndValidate(parsed, options, envType);
   if (issues.length > 0) return { error: formatIssues(expression, issues) };
-  const invalidLiterals = validateLiterals(parsed);
-  if (invalidLiterals.length > 0) return { error: formatIssues(expression, invalidLiterals) };
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) {
     return { error: options.resultKinds.length === 1 ? `must evaluate to ${options.resultKinds[0]}` : `must evaluate to one of [${options.resultKinds.join(' ')}]` };
   }
@@ -195,6 +193,16 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
   return { program: { expression, outputKind: kind, planned } };
 }
 
+/**
+ * cel-go's Env.Check: the type checker, then (on an expression that checked) the AST validators of Kubernetes'
+ * base environment (./validators.ts). Compiling and ValidatingAdmissionPolicy's type checking both go through it.
+ */
+function checkAndValidate(parsed: ParsedExpr, options: CompileOptions, env: EnvironmentType): ReturnType<typeof checkExpr> {
+  const checked = checkExpr(parsed, options.variables, environmentSigs[env], options.schemas);
+  if (checked.issues.length > 0) return checked;
+  return { kind: checked.kind, issues: validateLiterals(parsed) };
+}
+
 /** A few of @bufbuild/cel's run-time messages in cel-go's words, which users and tests of upstream know. */
 function celGoMessage(m: string): string {
   return m.replace(/^field not found: /, 'no such key: ').replace(/^unresolved attribute$/, 'no such attribute');
@@ -203,14 +211,15 @@ function celGoMessage(m: string): string {
 /**
  * Type-checks an expression against schemas of its variables (e.g. `object` as a Deployment): fields that the
  * schema does not declare (`undefined field 'replicass'`) and operations its field types do not allow. For
- * ValidatingAdmissionPolicy's status.typeChecking; the expression is not compiled for evaluation. Returns the
- * problems in cel-go's form, or undefined.
+ * ValidatingAdmissionPolicy's status.typeChecking; the expression is not compiled for evaluation. As upstream's
+ * typeCheckingCompiler (env.Compile), the literal validators run too. Returns the problems in cel-go's form, or
+ * undefined.
  */
 export function typeCheck(expression: string, options: CompileOptions & { schemas: Record<string, FieldSchema> }): string | undefined {
   const env = options.environment ?? 'StoredExpressions';
   const { parsed } = parseExpression(expression, env);
   if (!parsed) return undefined; // a syntax error is reported by compile()
-  const { kind, issues } = checkExpr(parsed, options.variables, environmentSigs[env], options.schemas);
+  const { kind, issues } = checkAndValidate(parsed, options, env);
   if (issues.length > 0) return formatIssues(expression, issues);
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) return `must evaluate to ${options.resultKinds.join(' or ')}`;
   return undefined;
