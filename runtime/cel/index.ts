@@ -20,7 +20,7 @@ import { unitCostFunctions } from './library/optional.ts';
 import { typeOfOpaque } from './library/types.ts';
 import { lowerOptionals } from './optional-syntax.ts';
 import { lowerComprehensions } from './comprehensions.ts';
-import { allLibraryFuncs, environment, type EnvironmentType } from './environment.ts';
+import { allLibraryFuncs, environment, type Environment, type EnvironmentType } from './environment.ts';
 import { parseExpression } from './parse.ts';
 import { validateLiterals } from './validators.ts';
 import { AuthorizationPending, AuthorizationSession } from './library/authorizer.ts';
@@ -35,7 +35,7 @@ export { Quantity, parseQuantity } from './library/quantity.ts';
 export { Optional, optionalOf, none as optionalNone } from './library/optional.ts';
 export { CostLimitExceeded } from './run-context.ts';
 export type { Kind } from './library/func.ts';
-export { environmentFor, type EnvironmentType } from './environment.ts';
+export { environmentFor, useCompatibilityVersion, type EnvironmentType } from './environment.ts';
 
 /** Upstream's limits (k8s.io/apiserver/pkg/apis/cel/config.go). */
 export const PerCallLimit = 1_000_000;
@@ -115,10 +115,13 @@ const env: CelEnv = {
 
 /** What the checker lets each environment call: CEL's standard functions and the environment's libraries. */
 const standardFuncs = [...(celEnv({}).funcs as unknown as Iterable<CelFunc>)];
-const environmentSigs: Record<EnvironmentType, ReturnType<typeof signatures>> = {
-  NewExpressions: signatures([...standardFuncs, ...environment('NewExpressions').funcs]),
-  StoredExpressions: signatures([...standardFuncs, ...environment('StoredExpressions').funcs]),
-};
+const sigsCache = new WeakMap<Environment, ReturnType<typeof signatures>>();
+function environmentSigs(type: EnvironmentType): ReturnType<typeof signatures> {
+  const env = environment(type);
+  let sigs = sigsCache.get(env);
+  if (!sigs) sigsCache.set(env, (sigs = signatures([...standardFuncs, ...env.funcs])));
+  return sigs;
+}
 
 let nextId = 1n << 40n;
 
@@ -168,7 +171,8 @@ const compileCache = new Map<string, CompileResult>();
  */
 export function compile(expression: string, options: CompileOptions): CompileResult {
   // A CRD's schemas may hold int64s past 2^53 (their defaults, enums: machinery/json-int64.ts).
-  const key = jsonText([expression, options.variables, options.resultKinds, options.schemas, options.environment ?? 'StoredExpressions']);
+  const envType = options.environment ?? 'StoredExpressions';
+  const key = jsonText([expression, options.variables, options.resultKinds, options.schemas, envType, environment(envType).version]);
   const cached = compileCache.get(key);
   if (cached) return cached;
   const result = compileUncached(expression, options);
@@ -198,7 +202,7 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
  * base environment (./validators.ts). Compiling and ValidatingAdmissionPolicy's type checking both go through it.
  */
 function checkAndValidate(parsed: ParsedExpr, options: CompileOptions, env: EnvironmentType): ReturnType<typeof checkExpr> {
-  const checked = checkExpr(parsed, options.variables, environmentSigs[env], options.schemas);
+  const checked = checkExpr(parsed, options.variables, environmentSigs(env), options.schemas);
   if (checked.issues.length > 0) return checked;
   return { kind: checked.kind, issues: validateLiterals(parsed) };
 }
