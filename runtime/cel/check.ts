@@ -524,14 +524,21 @@ export function formatIssues(source: string, issues: readonly CheckIssue[]): str
     .join('\n');
 }
 
-/** cel-go's error rendering: location, message, the source line and a caret under the column. */
+/**
+ * cel-go's error rendering (common/error.go's ToDisplayString): location, message, the source line with tabs shown as
+ * spaces, and a caret under the column. Columns count characters (code points), not UTF-16 units; under a character
+ * that takes more than one byte in UTF-8 the dot and the caret are full-width (．, ＾), as cel-go draws them.
+ */
 export function formatIssue(source: string, offset: number, message: string): string {
   // The parser places an operator call at the whitespace before the operator; cel-go points at the operator.
   while (offset < source.length && /[ \t]/.test(source[offset])) offset++;
   const before = source.slice(0, offset);
   const line = before.split('\n').length;
   const lineStart = before.lastIndexOf('\n') + 1;
-  const col = offset - lineStart;
+  const leading = [...source.slice(lineStart, offset)];
   const text = source.split('\n')[line - 1] ?? '';
-  return `ERROR: <input>:${line}:${col + 1}: ${message}\n | ${text}\n | ${'.'.repeat(col)}^`;
+  const at = [...source.slice(offset)][0];
+  const wide = (c: string | undefined) => c !== undefined && c.codePointAt(0)! > 0x7f;
+  const marks = leading.map((c) => (wide(c) ? '\uff0e' : '.')).join('') + (wide(at) ? '\uff3e' : '^');
+  return `ERROR: <input>:${line}:${leading.length + 1}: ${message}\n | ${text.replace(/\t/g, ' ')}\n | ${marks}`;
 }
