@@ -161,8 +161,10 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     return undefined;
   };
 
-  // Types of list and map literals whose elements share one known kind (`list(int)`), for error messages.
-  const literalTypes = new Map<Expr, string>();
+  // Types cel-go prints for expressions where this checker knows them beyond their kind: list and map literals whose
+  // elements share one known type (`list(int)`), type values (`type(int)`), `optional.of(x)`, and what is read from
+  // a literal (a comprehension variable over it, an index into it).
+  const printedTypes = new Map<Expr, string>();
   // Expressions cel-go types dyn too (a variable declared dyn, what is read from it, `dyn(x)`); elsewhere a dyn
   // here may be a type cel-go knows and this checker does not track.
   const declaredDyn = new Set<Expr>();
@@ -227,10 +229,10 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         }
         if (kind === 'dyn' && !scopes.some((sc) => sc.has(name))) declaredDyn.add(e);
         const printed = lookupPrinted(name);
-        if (printed) literalTypes.set(e, printed);
+        if (printed) printedTypes.set(e, printed);
         if (kind !== undefined) return kind;
         if (typeIdents.has(name)) {
-          literalTypes.set(e, typeIdentType(name));
+          printedTypes.set(e, typeIdentType(name));
           return 'type';
         }
         issues.push({ offset: at(e), message: `undeclared reference to '${name}' (in container '')` });
@@ -251,7 +253,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
           return typeName(el, ek);
         });
         const elem = uniform(kinds);
-        if (elem && optional.size === 0) literalTypes.set(e, `list(${elem})`);
+        if (elem && optional.size === 0) printedTypes.set(e, `list(${elem})`);
         if (!formatArgs.has(e)) {
           const types = k.value.elements.map((el, i) => elementType(el, kinds[i], optional.has(i)));
           const first = types[0];
@@ -280,7 +282,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
           typed.push(entry);
         }
         const [kk, vk] = [uniform(keys), uniform(values)];
-        if (kk && vk && !k.value.messageName) literalTypes.set(e, `map(${kk}, ${vk})`);
+        if (kk && vk && !k.value.messageName) printedTypes.set(e, `map(${kk}, ${vk})`);
         if (!k.value.messageName && !formatArgs.has(e) && typed.every((en) => en.length === 2 && en.every(([, t]) => t !== undefined))) {
           // cel-go reports every key and every value whose type differs from the first entry's.
           for (const en of typed.slice(1)) {
@@ -347,7 +349,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             const args = call.args.map(visit);
             const kind = resolve(e, `${q}.${call.function}`, undefined, args);
             // cel-go types `optional.of(1)` as optional_type(int): the parameter shows in its messages.
-            if (kind === optionalKind && args.length === 1 && q === 'optional') literalTypes.set(e, `${optionalKind}(${typeName(call.args[0], args[0])})`);
+            if (kind === optionalKind && args.length === 1 && q === 'optional') printedTypes.set(e, `${optionalKind}(${typeName(call.args[0], args[0])})`);
             return kind;
           }
         }
@@ -376,7 +378,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             break;
           case 'type':
             // cel-go types `type(x)` as type(T), T being x's type: `type([1])` is a type(list(int)).
-            if (!call.target && args.length === 1) literalTypes.set(e, `type(${typeName(call.args[0], args[0])})`);
+            if (!call.target && args.length === 1) printedTypes.set(e, `type(${typeName(call.args[0], args[0])})`);
             break;
           case '_?_:_':
             if (!assignable('bool', args[0])) return mismatch(e, call.function, undefined, args);
@@ -394,7 +396,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             // An index into a literal (or a comprehension variable over one) has the literal's element type.
             const elem = elementOf(typeName(call.args[0], args[0]));
             if (elem === undefined || !knownType(elem)) return 'dyn';
-            literalTypes.set(e, elem);
+            printedTypes.set(e, elem);
             return kindOfPrinted(elem);
           }
           case '_?._': {
@@ -458,7 +460,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
    * with a schema as `list(T)` / `map(string, T)`; otherwise its kind.
    */
   const typeName = (x: Expr | undefined, k: Kind): string => {
-    const literal = x && literalTypes.get(x);
+    const literal = x && printedTypes.get(x);
     if (literal) return literal;
     const s = x && schemaOf.get(x);
     if (k === optionalKind) return `${optionalKind}(${s ? celTypeName(s) : 'dyn'})`;

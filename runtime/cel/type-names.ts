@@ -8,28 +8,33 @@
 import type { Kind } from './library/func.ts';
 
 /** Kinds whose printed name differs from the kind (cel-go prints well-known and null types by short names). */
-const printedNames: Record<string, string> = {
-  null_type: 'null',
-  'google.protobuf.Duration': 'duration',
-  'google.protobuf.Timestamp': 'timestamp',
-};
-const kindsOfPrinted: Record<string, Kind> = Object.fromEntries(Object.entries(printedNames).map(([k, p]) => [p, k]));
+const printedNames = new Map<Kind, string>([
+  ['null_type', 'null'],
+  ['google.protobuf.Duration', 'duration'],
+  ['google.protobuf.Timestamp', 'timestamp'],
+]);
+const kindsOfPrinted = new Map<string, Kind>([...printedNames].map(([k, p]) => [p, k]));
 
 /** The printed name of a kind with no type parameters (`null_type` prints as `null`). */
 export function printedKind(k: Kind): string {
-  return printedNames[k] ?? k;
+  return printedNames.get(k) ?? k;
 }
 
 /** The kind of a printed type (`list(int)` is a `list`, `null` a `null_type`). */
 export function kindOfPrinted(t: string): Kind {
   const name = t.replace(/\(.*$/, '');
-  return kindsOfPrinted[name] ?? name;
+  return kindsOfPrinted.get(name) ?? name;
 }
+
+const typeIdentValues = new Map([
+  ['list', 'list(dyn)'],
+  ['map', 'map(dyn, dyn)'],
+  ['null_type', 'null'],
+]);
 
 /** The value of a type identifier (`int`, `list`), printed as cel-go types it: `type(int)`, `type(list(dyn))`. */
 export function typeIdentType(name: string): string {
-  const of: Record<string, string> = { list: 'list(dyn)', map: 'map(dyn, dyn)', null_type: 'null' };
-  return `type(${of[name] ?? name})`;
+  return `type(${typeIdentValues.get(name) ?? name})`;
 }
 
 /** The element type of a printed list type, or the value type of a printed map type. */
@@ -52,7 +57,12 @@ interface Term {
 }
 
 /** Type constructors and how many parameters they take; one printed without them has dyn ones. */
-const arity: Record<string, number> = { list: 1, map: 2, optional_type: 1, type: 1 };
+const arity = new Map([
+  ['list', 1],
+  ['map', 2],
+  ['optional_type', 1],
+  ['type', 1],
+]);
 
 function parse(t: string): Term {
   let i = 0;
@@ -70,7 +80,7 @@ function parse(t: string): Term {
       }
       i++;
     }
-    const want = arity[m[1]] ?? 0;
+    const want = arity.get(m[1]) ?? 0;
     while (params.length < want) params.push({ name: 'dyn', params: [] });
     return { name: m[1], params };
   };
