@@ -15,7 +15,8 @@
  *   `f() {}`     a stray `(` or `{` after a whole one     mismatched input '{' expecting <EOF>
  *   `m."a"`      a `.` with no name after it              no viable alternative at input '."a"'
  *   `a.true`     a `.` before a keyword                   mismatched input 'true' expecting IDENTIFIER
- *   `f(a`        an unclosed parenthesis                  missing ')' at '<EOF>'
+ *   `f(a`, `l[0` an unclosed call or index             missing ')' at '<EOF>'
+ *   `[1`, `{'a': 1`  an unclosed list or map             mismatched input '<EOF>' expecting {']', ','}
  *   `{`          an unclosed brace with nothing inside    mismatched input '<EOF>' expecting {entry}
  */
 import { stringLength } from './optional-syntax.ts';
@@ -118,7 +119,10 @@ function startsOperand(t: Token): boolean {
 function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
   const issues: SyntaxIssue[] = [];
   const mismatchedEnd = { offset: end, message: `Syntax error: mismatched input '<EOF>' expecting ${operandStart}` };
-  const open: string[] = [];
+  // The brackets open so far, each with whether it follows a whole operand: a call's `(`, an index's `[`, a
+  // message's `{` (after a name) rather than a parenthesis, a list or a map.
+  // `colons` counts the `:` and `?` of the current entry (since the last `,`), for maps.
+  const open: Array<{ text: string; after: boolean; colons: number; questions: number }> = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const prev = tokens[i - 1];
@@ -137,23 +141,36 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
       if (next.kind === 'operand') return [...issues, { offset: next.at, message: `Syntax error: no viable alternative at input ${display(`.${next.text}`)}` }];
       return undefined;
     }
-    const whole = prev !== undefined && open.length === 0 && (prev.kind === 'operand' || [')', ']', '}'].includes(prev.text));
+    const complete = prev !== undefined && (prev.kind === 'operand' || [')', ']', '}'].includes(prev.text));
+    const whole = complete && open.length === 0;
     // After a whole expression only an operator, `.` or `[` may come; `(` only after a name, `{` only after a name.
     if (whole && (t.kind === 'operand' || ((t.text === '(' || t.text === '{') && !prev.name))) {
       return [...issues, { offset: t.at, message: `Syntax error: ${next ? 'mismatched' : 'extraneous'} input ${shown(t)} expecting <EOF>` }];
     }
-    if ('([{'.includes(t.text)) open.push(t.text);
+    const top = open[open.length - 1];
+    if (top && t.text === ',') Object.assign(top, { colons: 0, questions: 0 });
+    else if (top && t.text === ':') top.colons++;
+    else if (top && t.text === '?') top.questions++;
+    if ('([{'.includes(t.text)) open.push({ text: t.text, after: complete, colons: 0, questions: 0 });
     else if (')]}'.includes(t.text)) {
-      if (open.pop() !== { ')': '(', ']': '[', '}': '{' }[t.text]) return undefined;
+      if (open.pop()?.text !== { ')': '(', ']': '[', '}': '{' }[t.text]) return undefined;
     }
   }
   const last = tokens[tokens.length - 1];
   if (last && (last.kind === 'binary' || last.kind === 'unary')) return last.kind === 'binary' ? [...issues, mismatchedEnd] : undefined;
-  if (open.length > 0 && open[open.length - 1] === '(' && last && last.text !== ',' && last.text !== '(') {
-    return [...issues, { offset: end, message: "Syntax error: missing ')' at '<EOF>'" }];
-  }
-  if (open.length === 1 && last?.text === '{') return [...issues, { offset: end, message: `Syntax error: mismatched input '<EOF>' expecting ${entryStart}` }];
-  return open.length === 0 ? issues : undefined;
+  const unclosed = open[open.length - 1];
+  if (!unclosed || !last) return issues;
+  const atEnd = (message: string) => [...issues, { offset: end, message: `Syntax error: ${message}` }];
+  // Only the innermost bracket is reported: ANTLR stays in recovery, silent, until a token matches.
+  if (last.text === unclosed.text) return open.length === 1 && last.text === '{' && !unclosed.after ? atEnd(`mismatched input '<EOF>' expecting ${entryStart}`) : undefined;
+  if (last.text === ',' || last.text === ':') return undefined;
+  // A call's arguments and an index end at their bracket, which ANTLR puts in (single-token insertion)...
+  if (unclosed.text === '(' || (unclosed.text === '[' && unclosed.after)) return atEnd(`missing '${unclosed.text === '(' ? ')' : ']'}' at '<EOF>'`);
+  // ...while a list or map may have a `,` before its bracket, so ANTLR finds neither.
+  if (unclosed.text === '[') return atEnd("mismatched input '<EOF>' expecting {']', ','}");
+  // A map's last entry must be whole (`key: value`, no conditional in it whose `:` would count).
+  if (!unclosed.after && unclosed.colons === 1 && unclosed.questions === 0) return atEnd("mismatched input '<EOF>' expecting {'}', ','}");
+  return undefined;
 }
 
 /** cel-go's syntax errors for the source (which does not parse), or undefined when its shape is not one of those above. */

@@ -63,4 +63,11 @@ describe('CEL syntax errors as cel-go words them', () => {
     assert.equal(error("'asdf'.contains('x'"), "ERROR: <input>:1:20: Syntax error: missing ')' at '<EOF>'\n | 'asdf'.contains('x'\n | ...................^");
     assert.equal(error('(self.a + 2'), "ERROR: <input>:1:12: Syntax error: missing ')' at '<EOF>'\n | (self.a + 2\n | ...........^");
   });
+  it('an unclosed index, list or map: ANTLR puts in the `]` of an index, but a list or map may have a `,` before its bracket', () => {
+    assert.deepEqual(lines(error('self.list[0')), ["ERROR: <input>:1:12: Syntax error: missing ']' at '<EOF>'"]);
+    assert.deepEqual(lines(error("self.name in ['a', 'b'")), ["ERROR: <input>:1:23: Syntax error: mismatched input '<EOF>' expecting {']', ','}"]);
+    assert.deepEqual(lines(error("{'a': 1, 'b': 2")), ["ERROR: <input>:1:16: Syntax error: mismatched input '<EOF>' expecting {'}', ','}"]);
+    // Only the innermost is reported: ANTLR stays silent in recovery until a token matches.
+    assert.deepEqual(lines(error('[1, f(2')), ["ERROR: <input>:1:8: Syntax error: missing ')' at '<EOF>'"]);
+  });
 });
