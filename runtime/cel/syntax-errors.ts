@@ -163,7 +163,7 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
   const atEnd = (message: string) => [...issues, { offset: end, message: `Syntax error: ${message}` }];
   // Only the innermost bracket is reported: ANTLR stays in recovery, silent, until a token matches.
   if (last.text === unclosed.text) return open.length === 1 && last.text === '{' && !unclosed.after ? atEnd(`mismatched input '<EOF>' expecting ${entryStart}`) : undefined;
-  if (last.text === ',' || last.text === ':') return undefined;
+  if (last.text === ',' || last.text === ':' || last.text === '.') return undefined;
   // A call's arguments and an index end at their bracket, which ANTLR puts in (single-token insertion)...
   if (unclosed.text === '(' || (unclosed.text === '[' && unclosed.after)) return atEnd(`missing '${unclosed.text === '(' ? ')' : ']'}' at '<EOF>'`);
   // ...while a list or map may have a `,` before its bracket, so ANTLR finds neither.
