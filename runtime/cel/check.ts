@@ -11,6 +11,7 @@ import type { Expr, ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js'
 import type { CelFunc } from '@bufbuild/cel';
 import { forEachChild } from './ast.ts';
 import { assignable, KubeOverload, type Kind } from './library/func.ts';
+import { elementOf, equalityAccepts, keyOf, kindOfPrinted, printedKind, typeIdentType } from './type-names.ts';
 
 export interface CheckIssue {
   offset: number;
@@ -101,11 +102,11 @@ function celTypeName(s: FieldSchema | undefined): string {
     const v = valueSchema(s);
     return v && !s.properties ? `map(string, ${celTypeName(v)})` : 'object';
   }
-  return kind;
+  return printedKind(kind);
 }
 
 /** Scalar type names and the type constructors whose parameters this checker prints (`list(int)`). */
-const plainTypes = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes']);
+const plainTypes = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'null', 'duration', 'timestamp']);
 const typeConstructors = new Set(['list', 'map', optionalKind]);
 
 /** Whether a printed type is one this checker knows fully (no dyn, object or unparameterized list inside). */
@@ -136,11 +137,19 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
   // Schemas known for expressions (typed variables, their fields) and for comprehension variables.
   const schemaOf = new Map<Expr, FieldSchema>();
   const scopeSchemas: Array<Map<string, FieldSchema>> = [];
+  // Printed types of comprehension variables ranging over literals (`[1, 2].all(x, ...)`: x is an int).
+  const scopeTypes: Array<Map<string, string>> = [];
   const lookupSchema = (name: string): FieldSchema | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
       if (scopes[i].has(name)) return scopeSchemas[i]?.get(name);
     }
     return schemas[name];
+  };
+  const lookupPrinted = (name: string): string | undefined => {
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      if (scopes[i].has(name)) return scopeTypes[i]?.get(name);
+    }
+    return undefined;
   };
   /** The field's schema, or undefined (with an issue) when the schema declares fields and not this one. */
   const fieldOf = (e: Expr, s: FieldSchema, field: string): FieldSchema | undefined => {
@@ -152,8 +161,10 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     return undefined;
   };
 
-  // Types of list and map literals whose elements share one known kind (`list(int)`), for error messages.
-  const literalTypes = new Map<Expr, string>();
+  // Types cel-go prints for expressions where this checker knows them beyond their kind: list and map literals whose
+  // elements share one known type (`list(int)`), type values (`type(int)`), `optional.of(x)`, and what is read from
+  // a literal (a comprehension variable over it, an index into it).
+  const printedTypes = new Map<Expr, string>();
   // Expressions cel-go types dyn too (a variable declared dyn, what is read from it, `dyn(x)`); elsewhere a dyn
   // here may be a type cel-go knows and this checker does not track.
   const declaredDyn = new Set<Expr>();
@@ -217,8 +228,13 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
           return kind === optionalKind ? optionalKind : kindOfSchema(sch);
         }
         if (kind === 'dyn' && !scopes.some((sc) => sc.has(name))) declaredDyn.add(e);
+        const printed = lookupPrinted(name);
+        if (printed) printedTypes.set(e, printed);
         if (kind !== undefined) return kind;
-        if (typeIdents.has(name)) return 'type';
+        if (typeIdents.has(name)) {
+          printedTypes.set(e, typeIdentType(name));
+          return 'type';
+        }
         issues.push({ offset: at(e), message: `undeclared reference to '${name}' (in container '')` });
         return 'dyn';
       }
@@ -237,7 +253,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
           return typeName(el, ek);
         });
         const elem = uniform(kinds);
-        if (elem && optional.size === 0) literalTypes.set(e, `list(${elem})`);
+        if (elem && optional.size === 0) printedTypes.set(e, `list(${elem})`);
         if (!formatArgs.has(e)) {
           const types = k.value.elements.map((el, i) => elementType(el, kinds[i], optional.has(i)));
           const first = types[0];
@@ -266,7 +282,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
           typed.push(entry);
         }
         const [kk, vk] = [uniform(keys), uniform(values)];
-        if (kk && vk && !k.value.messageName) literalTypes.set(e, `map(${kk}, ${vk})`);
+        if (kk && vk && !k.value.messageName) printedTypes.set(e, `map(${kk}, ${vk})`);
         if (!k.value.messageName && !formatArgs.has(e) && typed.every((en) => en.length === 2 && en.every(([, t]) => t !== undefined))) {
           // cel-go reports every key and every value whose type differs from the first entry's.
           for (const en of typed.slice(1)) {
@@ -282,36 +298,47 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         // The variable(s) of each step: a list's element (or, with two, its index and element), a map's key (and value).
         const vars = new Map<string, Kind>();
         const varSchemas = new Map<string, FieldSchema>();
-        const bindVar = (name: string, s: FieldSchema | undefined, kind: Kind = s ? kindOfSchema(s) : 'dyn') => {
-          vars.set(name, kind);
+        const varTypes = new Map<string, string>();
+        // A variable's schema, or else its printed type when the range is a literal of known element types.
+        const bindVar = (name: string, s: FieldSchema | undefined, printed: string | undefined, kind?: Kind) => {
+          const known = !s && printed !== undefined && knownType(printed) ? printed : undefined;
+          vars.set(name, kind ?? (s ? kindOfSchema(s) : known ? kindOfPrinted(known) : 'dyn'));
           if (s) varSchemas.set(name, s);
+          if (known) varTypes.set(name, known);
         };
         if (c.iterRange) {
           const rk = visit(c.iterRange);
           const rs = schemaOf.get(c.iterRange);
+          const rangeType = typeName(c.iterRange, rk);
           const elem = rs?.type === 'array' ? rs.items : rs && rk === 'map' ? valueSchema(rs) : undefined;
           const key: FieldSchema | undefined = rs && rk === 'map' ? { type: 'string' } : undefined;
-          if (!c.iterVar2) bindVar(c.iterVar, rk === 'map' ? key : elem);
+          if (!c.iterVar2) bindVar(c.iterVar, rk === 'map' ? key : elem, rk === 'map' ? keyOf(rangeType) : elementOf(rangeType));
           else {
-            bindVar(c.iterVar, key, rk === 'list' ? 'int' : undefined);
-            bindVar(c.iterVar2, elem);
+            bindVar(c.iterVar, key, keyOf(rangeType), rk === 'list' ? 'int' : undefined);
+            bindVar(c.iterVar2, elem, elementOf(rangeType));
           }
           if (rk !== 'list' && rk !== 'map' && rk !== 'dyn') {
-            issues.push({ offset: at(c.iterRange), message: `expression of type '${rk}' cannot be range of a comprehension (must be list, map, or dynamic)` });
+            issues.push({ offset: at(c.iterRange), message: `expression of type '${typeName(c.iterRange, rk)}' cannot be range of a comprehension (must be list, map, or dynamic)` });
           }
         }
         const accuKind = c.accuInit ? visit(c.accuInit) : 'dyn';
-        scopes.push(new Map([[c.accuVar, accuKind]]));
-        scopeSchemas.push(new Map());
-        scopes.push(vars);
-        scopeSchemas.push(varSchemas);
+        const enter = (kinds: Map<string, Kind>, schemas: Map<string, FieldSchema>, types: Map<string, string>) => {
+          scopes.push(kinds);
+          scopeSchemas.push(schemas);
+          scopeTypes.push(types);
+        };
+        const leave = () => {
+          scopes.pop();
+          scopeSchemas.pop();
+          scopeTypes.pop();
+        };
+        enter(new Map([[c.accuVar, accuKind]]), new Map(), new Map());
+        enter(vars, varSchemas, varTypes);
         if (c.loopCondition) visit(c.loopCondition);
         if (c.loopStep) visit(c.loopStep);
-        scopes.pop();
-        scopeSchemas.pop();
+        leave();
         const result = c.result ? visit(c.result) : 'dyn';
-        scopes.pop();
-        scopeSchemas.pop();
+        leave();
         return result;
       }
       case 'callExpr': {
@@ -322,7 +349,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             const args = call.args.map(visit);
             const kind = resolve(e, `${q}.${call.function}`, undefined, args);
             // cel-go types `optional.of(1)` as optional_type(int): the parameter shows in its messages.
-            if (kind === optionalKind && args.length === 1 && q === 'optional') literalTypes.set(e, `${optionalKind}(${typeName(call.args[0], args[0])})`);
+            if (kind === optionalKind && args.length === 1 && q === 'optional') printedTypes.set(e, `${optionalKind}(${typeName(call.args[0], args[0])})`);
             return kind;
           }
         }
@@ -340,13 +367,18 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             return 'bool';
           case '_==_':
           case '_!=_': {
-            // cel-go declares equality as (A, A) -> bool: operands of two different known types never compare.
-            const [a, b] = call.args.map((x, i) => typeName(x, args[i]));
-            if (knownType(a) && knownType(b) && a !== b) return mismatch(e, call.function, undefined, args);
+            // cel-go declares equality as (A, A) -> bool: operands of two different types never compare, and
+            // null compares only with nullable types (objects, timestamps, durations, optionals).
+            const [a, b] = call.args.map((x, i) => equalityType(x, args[i]));
+            if (!equalityAccepts(a, b)) return mismatch(e, call.function, undefined, args);
             return 'bool';
           }
           case 'dyn':
             if (!call.target && args.length === 1) declaredDyn.add(e);
+            break;
+          case 'type':
+            // cel-go types `type(x)` as type(T), T being x's type: `type([1])` is a type(list(int)).
+            if (!call.target && args.length === 1) printedTypes.set(e, `type(${typeName(call.args[0], args[0])})`);
             break;
           case '_?_:_':
             if (!assignable('bool', args[0])) return mismatch(e, call.function, undefined, args);
@@ -360,7 +392,12 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             if (es) schemaOf.set(e, es);
             if (optionalResult) return optionalKind;
             if (!es && declaredDyn.has(call.args[0])) declaredDyn.add(e);
-            return es ? kindOfSchema(es) : 'dyn';
+            if (es) return kindOfSchema(es);
+            // An index into a literal (or a comprehension variable over one) has the literal's element type.
+            const elem = elementOf(typeName(call.args[0], args[0]));
+            if (elem === undefined || !knownType(elem)) return 'dyn';
+            printedTypes.set(e, elem);
+            return kindOfPrinted(elem);
           }
           case '_?._': {
             const field = call.args[1]?.exprKind;
@@ -408,13 +445,14 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     }
     if (ok === 'kubernetes.authorization.Authorizer' && field === 'requestResource' && !optional) return 'kubernetes.authorization.ResourceCheck';
     if (ok === 'map' || ok === 'dyn' || ok === optionalKind) return resultOf('dyn');
-    issues.push({ offset: at(e), message: `type '${ok}' does not support field selection` });
+    issues.push({ offset: at(e), message: `type '${typeName(operand, ok)}' does not support field selection` });
     return resultOf('dyn');
   };
 
   /** An optional list element or map entry must be an optional (cel-go: expected type 'optional_type(T)'). */
   const expectOptional = (e: Expr, k: Kind): void => {
-    if (k !== optionalKind && k !== 'dyn') issues.push({ offset: at(e), message: `expected type '${optionalKind}(${k})' but found '${k}'` });
+    const t = typeName(e, k);
+    if (k !== optionalKind && k !== 'dyn') issues.push({ offset: at(e), message: `expected type '${optionalKind}(${t})' but found '${t}'` });
   };
 
   /**
@@ -422,7 +460,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
    * with a schema as `list(T)` / `map(string, T)`; otherwise its kind.
    */
   const typeName = (x: Expr | undefined, k: Kind): string => {
-    const literal = x && literalTypes.get(x);
+    const literal = x && printedTypes.get(x);
     if (literal) return literal;
     const s = x && schemaOf.get(x);
     if (k === optionalKind) return `${optionalKind}(${s ? celTypeName(s) : 'dyn'})`;
@@ -430,7 +468,13 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
       const name = celTypeName(s);
       return name === 'object' ? k : name;
     }
-    return k;
+    return printedKind(k);
+  };
+
+  /** An operand's type for cel-go's equality rule: a schema's object type is `object`, compared as dyn. */
+  const equalityType = (x: Expr | undefined, k: Kind): string => {
+    const s = x && schemaOf.get(x);
+    return s && k === 'map' && celTypeName(s) === 'object' ? 'object' : typeName(x, k);
   };
 
   /**
@@ -482,14 +526,21 @@ export function formatIssues(source: string, issues: readonly CheckIssue[]): str
     .join('\n');
 }
 
-/** cel-go's error rendering: location, message, the source line and a caret under the column. */
+/**
+ * cel-go's error rendering (common/error.go's ToDisplayString): location, message, the source line with tabs shown as
+ * spaces, and a caret under the column. Columns count characters (code points), not UTF-16 units; under a character
+ * that takes more than one byte in UTF-8 the dot and the caret are full-width (．, ＾), as cel-go draws them.
+ */
 export function formatIssue(source: string, offset: number, message: string): string {
   // The parser places an operator call at the whitespace before the operator; cel-go points at the operator.
   while (offset < source.length && /[ \t]/.test(source[offset])) offset++;
   const before = source.slice(0, offset);
   const line = before.split('\n').length;
   const lineStart = before.lastIndexOf('\n') + 1;
-  const col = offset - lineStart;
+  const leading = [...source.slice(lineStart, offset)];
   const text = source.split('\n')[line - 1] ?? '';
-  return `ERROR: <input>:${line}:${col + 1}: ${message}\n | ${text}\n | ${'.'.repeat(col)}^`;
+  const at = [...source.slice(offset)][0];
+  const wide = (c: string | undefined) => c !== undefined && c.codePointAt(0)! > 0x7f;
+  const marks = leading.map((c) => (wide(c) ? '\uff0e' : '.')).join('') + (wide(at) ? '\uff3e' : '^');
+  return `ERROR: <input>:${line}:${leading.length + 1}: ${message}\n | ${text.replace(/\t/g, ' ')}\n | ${marks}`;
 }

@@ -17,6 +17,7 @@ import { optional } from './library/optional.ts';
 import { quantity } from './library/quantity.ts';
 import { regex } from './library/regex.ts';
 import { sets } from './library/sets.ts';
+import { standardAdditions } from './library/standard.ts';
 import { urls } from './library/urls.ts';
 
 /** NewExpressions: written now; StoredExpressions: already persisted (upstream's environment.Type). */
@@ -24,8 +25,12 @@ export type EnvironmentType = 'NewExpressions' | 'StoredExpressions';
 
 /** The Kubernetes version whose libraries the server runs (kube-apiserver v1.32). */
 export const newestVersion = 32;
-/** DefaultCompatibilityVersion: the binary's minor less one; new expressions get its libraries. */
-export const compatibilityVersion = newestVersion - 1;
+/**
+ * DefaultCompatibilityVersion: the effective version's minimum compatibility version, whose libraries new
+ * expressions get. Unless the server says otherwise at start-up (useCompatibilityVersion, from
+ * runtime/server/version-options.ts), the binary's minor less one.
+ */
+let compatibilityVersion = newestVersion - 1;
 
 /** Language features a library adds to the parser (cel-go macros), beside its functions. */
 export interface Syntax {
@@ -47,6 +52,7 @@ interface VersionedLibrary {
  * the literal validators) are always on here. Strings is cel-go's ext.Strings version 2 (since 1.29).
  */
 const libraries: readonly VersionedLibrary[] = [
+  { name: 'stdlib (what @bufbuild/cel lacks)', introduced: 0, funcs: standardAdditions },
   { name: 'URLs', introduced: 0, funcs: urls },
   { name: 'Regex', introduced: 0, funcs: regex },
   { name: 'Lists', introduced: 0, funcs: lists },
@@ -66,6 +72,8 @@ export const allLibraryFuncs: readonly CelFunc[] = libraries.flatMap((l) => l.fu
 
 export interface Environment {
   type: EnvironmentType;
+  /** The minor version of Kubernetes 1.x whose libraries it has. */
+  version: number;
   /** The library functions expressions of this environment may call. */
   funcs: readonly CelFunc[];
   syntax: Syntax;
@@ -75,13 +83,23 @@ function environmentAt(type: EnvironmentType, version: number): Environment {
   const present = libraries.filter((l) => l.introduced <= version);
   const syntax: Syntax = { twoVarComprehensions: false };
   for (const l of present) Object.assign(syntax, l.syntax);
-  return { type, funcs: present.flatMap((l) => l.funcs), syntax };
+  return { type, version, funcs: present.flatMap((l) => l.funcs), syntax };
 }
 
 const environments: Record<EnvironmentType, Environment> = {
   NewExpressions: environmentAt('NewExpressions', compatibilityVersion),
   StoredExpressions: environmentAt('StoredExpressions', newestVersion),
 };
+
+/**
+ * Sets the compatibility version (a minor of Kubernetes 1.x) the NewExpressions environment follows, as upstream's
+ * environment follows the component's effective version. StoredExpressions keeps every library of the binary.
+ */
+export function useCompatibilityVersion(minor: number): void {
+  if (minor === compatibilityVersion) return;
+  compatibilityVersion = Math.min(minor, newestVersion);
+  environments.NewExpressions = environmentAt('NewExpressions', compatibilityVersion);
+}
 
 export function environment(type: EnvironmentType): Environment {
   return environments[type];

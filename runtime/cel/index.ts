@@ -12,7 +12,7 @@
  */
 import { celEnv, isCelError, plan, type CelEnv, type CelFunc, type CelResult, type CelValue } from '@bufbuild/cel';
 import { create } from '@bufbuild/protobuf';
-import { ExprSchema, type Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { ExprSchema, type Expr, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { forEachChild } from './ast.ts';
 import { checkExpr, formatIssues, signatures, type FieldSchema } from './check.ts';
 import { assignable, global, type Kind } from './library/func.ts';
@@ -20,7 +20,7 @@ import { unitCostFunctions } from './library/optional.ts';
 import { typeOfOpaque } from './library/types.ts';
 import { lowerOptionals } from './optional-syntax.ts';
 import { lowerComprehensions } from './comprehensions.ts';
-import { allLibraryFuncs, environment, type EnvironmentType } from './environment.ts';
+import { allLibraryFuncs, environment, type Environment, type EnvironmentType } from './environment.ts';
 import { parseExpression } from './parse.ts';
 import { validateLiterals } from './validators.ts';
 import { AuthorizationPending, AuthorizationSession } from './library/authorizer.ts';
@@ -35,7 +35,7 @@ export { Quantity, parseQuantity } from './library/quantity.ts';
 export { Optional, optionalOf, none as optionalNone } from './library/optional.ts';
 export { CostLimitExceeded } from './run-context.ts';
 export type { Kind } from './library/func.ts';
-export { environmentFor, type EnvironmentType } from './environment.ts';
+export { environmentFor, useCompatibilityVersion, type EnvironmentType } from './environment.ts';
 
 /** Upstream's limits (k8s.io/apiserver/pkg/apis/cel/config.go). */
 export const PerCallLimit = 1_000_000;
@@ -115,10 +115,13 @@ const env: CelEnv = {
 
 /** What the checker lets each environment call: CEL's standard functions and the environment's libraries. */
 const standardFuncs = [...(celEnv({}).funcs as unknown as Iterable<CelFunc>)];
-const environmentSigs: Record<EnvironmentType, ReturnType<typeof signatures>> = {
-  NewExpressions: signatures([...standardFuncs, ...environment('NewExpressions').funcs]),
-  StoredExpressions: signatures([...standardFuncs, ...environment('StoredExpressions').funcs]),
-};
+const sigsCache = new WeakMap<Environment, ReturnType<typeof signatures>>();
+function environmentSigs(type: EnvironmentType): ReturnType<typeof signatures> {
+  const env = environment(type);
+  let sigs = sigsCache.get(env);
+  if (!sigs) sigsCache.set(env, (sigs = signatures([...standardFuncs, ...env.funcs])));
+  return sigs;
+}
 
 let nextId = 1n << 40n;
 
@@ -168,7 +171,8 @@ const compileCache = new Map<string, CompileResult>();
  */
 export function compile(expression: string, options: CompileOptions): CompileResult {
   // A CRD's schemas may hold int64s past 2^53 (their defaults, enums: machinery/json-int64.ts).
-  const key = jsonText([expression, options.variables, options.resultKinds, options.schemas, options.environment ?? 'StoredExpressions']);
+  const envType = options.environment ?? 'StoredExpressions';
+  const key = jsonText([expression, options.variables, options.resultKinds, options.schemas, envType, environment(envType).version]);
   const cached = compileCache.get(key);
   if (cached) return cached;
   const result = compileUncached(expression, options);
@@ -181,10 +185,8 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
   const envType = options.environment ?? 'StoredExpressions';
   const { parsed, error } = parseExpression(expression, envType);
   if (error !== undefined) return { error };
-  const { kind, issues } = checkExpr(parsed, options.variables, environmentSigs[envType], options.schemas);
+  const { kind, issues } = checkAndValidate(parsed, options, envType);
   if (issues.length > 0) return { error: formatIssues(expression, issues) };
-  const invalidLiterals = validateLiterals(parsed);
-  if (invalidLiterals.length > 0) return { error: formatIssues(expression, invalidLiterals) };
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) {
     return { error: options.resultKinds.length === 1 ? `must evaluate to ${options.resultKinds[0]}` : `must evaluate to one of [${options.resultKinds.join(' ')}]` };
   }
@@ -195,6 +197,16 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
   return { program: { expression, outputKind: kind, planned } };
 }
 
+/**
+ * cel-go's Env.Check: the type checker, then (on an expression that checked) the AST validators of Kubernetes'
+ * base environment (./validators.ts). Compiling and ValidatingAdmissionPolicy's type checking both go through it.
+ */
+function checkAndValidate(parsed: ParsedExpr, options: CompileOptions, env: EnvironmentType): ReturnType<typeof checkExpr> {
+  const checked = checkExpr(parsed, options.variables, environmentSigs(env), options.schemas);
+  if (checked.issues.length > 0) return checked;
+  return { kind: checked.kind, issues: validateLiterals(parsed) };
+}
+
 /** A few of @bufbuild/cel's run-time messages in cel-go's words, which users and tests of upstream know. */
 function celGoMessage(m: string): string {
   return m.replace(/^field not found: /, 'no such key: ').replace(/^unresolved attribute$/, 'no such attribute');
@@ -203,14 +215,15 @@ function celGoMessage(m: string): string {
 /**
  * Type-checks an expression against schemas of its variables (e.g. `object` as a Deployment): fields that the
  * schema does not declare (`undefined field 'replicass'`) and operations its field types do not allow. For
- * ValidatingAdmissionPolicy's status.typeChecking; the expression is not compiled for evaluation. Returns the
- * problems in cel-go's form, or undefined.
+ * ValidatingAdmissionPolicy's status.typeChecking; the expression is not compiled for evaluation. As upstream's
+ * typeCheckingCompiler (env.Compile), the literal validators run too. Returns the problems in cel-go's form, or
+ * undefined.
  */
 export function typeCheck(expression: string, options: CompileOptions & { schemas: Record<string, FieldSchema> }): string | undefined {
   const env = options.environment ?? 'StoredExpressions';
   const { parsed } = parseExpression(expression, env);
   if (!parsed) return undefined; // a syntax error is reported by compile()
-  const { kind, issues } = checkExpr(parsed, options.variables, environmentSigs[env], options.schemas);
+  const { kind, issues } = checkAndValidate(parsed, options, env);
   if (issues.length > 0) return formatIssues(expression, issues);
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) return `must evaluate to ${options.resultKinds.join(' or ')}`;
   return undefined;

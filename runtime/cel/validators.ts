@@ -39,9 +39,11 @@ const literalValidators: Record<string, { argNum: number; valid: LiteralCheck }>
       return evaluates(call);
     },
   },
-  // `'s'.matches(re)` and `matches('s', re)`: the pattern is the last argument.
+  // cel-go checks the first argument: the pattern of `'s'.matches(re)`, but the string of the global `matches(s, re)`
+  // (cel/validator.go's ValidateRegexLiterals uses argument 0 for both), so `matches('[', 'a')` is refused at compile
+  // time and `matches('a', '[')` fails only when evaluated.
   matches: {
-    argNum: -1,
+    argNum: 0,
     valid: (_call, literal) => {
       const c = literal.exprKind.case === 'constExpr' ? literal.exprKind.value.constantKind : undefined;
       return c?.case !== 'stringValue' || goRegexpError(c.value) === undefined;
@@ -60,7 +62,7 @@ export function validateLiterals(parsed: ParsedExpr): CheckIssue[] {
     const call = e.exprKind.value;
     const v = Object.hasOwn(literalValidators, call.function) ? literalValidators[call.function] : undefined;
     if (!v) return;
-    const literal = v.argNum < 0 ? call.args[call.args.length + v.argNum] : call.args[v.argNum];
+    const literal = call.args[v.argNum];
     if (literal?.exprKind.case !== 'constExpr' || v.valid(e, literal)) return;
     issues.push({ offset: Number(positions[String(literal.id)] ?? 0), message: `invalid ${call.function} argument` });
   };

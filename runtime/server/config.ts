@@ -30,6 +30,7 @@ import { chooseAdvertiseAddress, readHostNetwork } from './advertise-address.ts'
 import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
 import { applyRuntimeConfig } from './api-enablement.ts';
 import { useScheme } from '../fieldmanager/index.ts';
+import { useCompatibilityVersion } from '../cel/index.ts';
 
 export interface CompletedConfig {
   options: ServerOptions;
@@ -146,6 +147,8 @@ export async function completeConfig(options: ServerOptions, log: Logger): Promi
   const scheme = new Scheme();
   addToScheme(scheme);
   useScheme(scheme); // field management reads each kind's structure from the published schemas
+  // CEL expressions written from now on may use the libraries of the effective version's compatibility version.
+  useCompatibilityVersion(options.version.minCompatibility.minor);
   // --runtime-config: group versions that are off leave the Scheme before any server is built (RBAC needs its own).
   applyRuntimeConfig(scheme, options.runtimeConfig, options.authorization.modes.includes('RBAC') ? [{ group: 'rbac.authorization.k8s.io', version: 'v1' }] : []);
   const codec = storageCodec(options.storageMediaType, scheme, options.etcdServers.length > 0);

@@ -21,6 +21,7 @@ import { addAggregatorFlags, aggregatorOptions, type AggregatorOptions } from '.
 import { addAPIEnablementFlags, validateRuntimeConfig, type RuntimeConfig } from './api-enablement.ts';
 import { addObservabilityFlags, observabilityOptions, type ObservabilityOptions } from './observability-options.ts';
 import { addFlowControlFlags, flowControlOptions, type FlowControlOptions } from '../flowcontrol/options.ts';
+import { addVersionFlags, versionOptions, type EffectiveVersion } from './version-options.ts';
 
 import { endpointReconcilerTypes, type EndpointReconcilerType } from '../controlplane/kubernetes-endpoints.ts';
 
@@ -85,6 +86,8 @@ export type ServerOptions = ServingOptions &
     observability: ObservabilityOptions;
     /** API Priority and Fairness (runtime/flowcontrol). */
     flowControl: FlowControlOptions;
+    /** `--emulated-version` and the compatibility version that follows from it (runtime/server/version-options.ts). */
+    version: EffectiveVersion;
   };
 
 export function parseOptions(argv: string[]): ServerOptions {
@@ -129,6 +132,7 @@ export function parseOptions(argv: string[]): ServerOptions {
   addObservabilityFlags(program, { duration: parseDuration });
   addFlowControlFlags(program);
   addServiceFlags(program);
+  addVersionFlags(program);
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   const errors: string[] = [];
@@ -163,6 +167,7 @@ export function parseOptions(argv: string[]): ServerOptions {
     observability: observabilityOptions(o, errors),
     ...flowControlOptions(o),
     ...serviceOptions(o, errors),
+    version: versionOptions(o, errors),
   };
   if (errors.length) throw new Error(`invalid options:\n  ${errors.join('\n  ')}`);
   return {

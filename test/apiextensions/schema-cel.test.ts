@@ -281,6 +281,16 @@ describe('CRD validation rules: static cost estimates (for CRD validation)', () 
     const errs = ruleCostErrors(withList({ type: 'array', items: { type: 'string' } }, 'self.list.all(x, self.list.all(y, x != y || self.?name.hasValue()))'));
     assert.match(errs[0]?.detail ?? '', /^estimated rule cost exceeds budget by factor of more than 100x/);
   });
+  it("sizes what is read from a comprehension's result as the rule's own node, and prices a list append at 1 (cel-go's estimator)", () => {
+    // cel-go gives map()'s result no field path, so its elements have the path `@items`, which the CRD size
+    // estimator resolves to the rule's node (an object: size 0); the macro's appends to its result are O(1).
+    const bounded: JSONSchemaProps = { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 10 } };
+    assert.deepEqual(ruleCostErrors(withList(bounded, "self.list.map(n, n + 'x').all(y, y.contains('a'))")), []);
+    assert.deepEqual(ruleCostErrors(withList(bounded, "self.list.filter(n, n != '')[0].contains('a')")), []);
+    // On a list's own rules the elements are sized as that list: unbounded, still refused.
+    const onList: JSONSchemaProps = { type: 'object', properties: { list: { type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': [{ rule: "self.map(n, n + 'x').all(y, y.contains('a'))" }] } } };
+    assert.match(ruleCostErrors(onList)[0]?.detail ?? '', /^estimated rule cost exceeds budget by factor of more than 100x/);
+  });
   it('the same loop with maxItems and maxLength is fine', () => {
     assert.deepEqual(ruleCostErrors(withList({ type: 'array', maxItems: 10, items: { type: 'string', maxLength: 10 } }, 'self.list.all(x, self.list.all(y, x != y))')), []);
   });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compile, evaluate, toJson, type EnvironmentType } from '../../runtime/cel/index.ts';
+import { compile, evaluate, toJson, useCompatibilityVersion, type EnvironmentType } from '../../runtime/cel/index.ts';
 
 const variables = { self: 'dyn' };
 
@@ -96,6 +96,20 @@ describe('CEL environments: new expressions get the compatibility version (1.31)
   it('keeps every library of 1.31 and the one-variable macros', () => {
     assert.equal(run('[1, 2].all(x, x > 0) && [1].exists_one(x, x == 1)', {}, 'NewExpressions'), true);
     assert.equal(run("sets.contains([1, 2], [2]) && isCIDR('10.0.0.0/8') && format.dns1123Label().validate('a').hasValue() == false", {}, 'NewExpressions'), true);
+  });
+
+  it('follows the compatibility version the server sets (its effective version), stored expressions keeping every library', () => {
+    const formatRule = "format.dns1123Label().validate('a').hasValue() == false";
+    try {
+      useCompatibilityVersion(30);
+      assert.match(compileError(formatRule, 'NewExpressions')!, /^ERROR: <input>:1:1: undeclared reference to 'format' \(in container ''\)/);
+      assert.equal(compileError(formatRule, 'StoredExpressions'), undefined);
+      useCompatibilityVersion(32);
+      assert.equal(run('[1].all(i, v, v > i)', {}, 'NewExpressions'), true);
+    } finally {
+      useCompatibilityVersion(31);
+    }
+    assert.match(compileError('[1].all(i, v, v > i)', 'NewExpressions')!, /undeclared reference to 'all'/);
   });
 });
 

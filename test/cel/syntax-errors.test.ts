@@ -8,6 +8,8 @@ import { compile } from '../../runtime/cel/index.ts';
 
 const operand = "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
 const error = (expression: string) => compile(expression, { variables: { self: 'dyn' } }).error;
+/** The ERROR lines of an error, without the source lines and carets. */
+const lines = (text: string | undefined) => (text ?? '').split('\n').filter((l) => l.startsWith('ERROR'));
 
 describe('CEL syntax errors as cel-go words them', () => {
   it('an operator with nothing after it', () => {
@@ -21,12 +23,53 @@ describe('CEL syntax errors as cel-go words them', () => {
     assert.equal(error('self.a b'), "ERROR: <input>:1:8: Syntax error: extraneous input 'b' expecting <EOF>\n | self.a b\n | .......^");
     assert.equal(error('1 + 2\n3 +'), "ERROR: <input>:2:1: Syntax error: mismatched input '3' expecting <EOF>\n | 3 +\n | ^");
   });
+  it("characters no token starts with: the lexer's token recognition errors, the parser going on without them", () => {
+    // parser_test.go's `a | b`, `*@a | b` and `1 + $`: every mistake is reported, in the order of the text.
+    assert.equal(error('a | b'), ["ERROR: <input>:1:3: Syntax error: token recognition error at: '| '", ' | a | b', ' | ..^', "ERROR: <input>:1:5: Syntax error: extraneous input 'b' expecting <EOF>", ' | a | b', ' | ....^'].join('\n'));
+    assert.deepEqual(lines(error('*@a | b')), [
+      `ERROR: <input>:1:1: Syntax error: extraneous input '*' expecting ${operand}`,
+      "ERROR: <input>:1:2: Syntax error: token recognition error at: '@'",
+      "ERROR: <input>:1:5: Syntax error: token recognition error at: '| '",
+      "ERROR: <input>:1:7: Syntax error: extraneous input 'b' expecting <EOF>",
+    ]);
+    assert.deepEqual(lines(error('1 + $')), ["ERROR: <input>:1:5: Syntax error: token recognition error at: '$'", `ERROR: <input>:1:6: Syntax error: mismatched input '<EOF>' expecting ${operand}`]);
+    assert.deepEqual(lines(error("self.a = 'b'")), ["ERROR: <input>:1:8: Syntax error: token recognition error at: '= '", "ERROR: <input>:1:10: Syntax error: extraneous input ''b'' expecting <EOF>"]);
+  });
+  it('a dot with no name after it, a stray bracket after a whole expression, an empty unclosed brace', () => {
+    assert.equal(error('{"a": 1}."a"'), 'ERROR: <input>:1:10: Syntax error: no viable alternative at input \'."a"\'\n | {"a": 1}."a"\n | .........^');
+    assert.equal(error('self.true == 1'), "ERROR: <input>:1:6: Syntax error: mismatched input 'true' expecting IDENTIFIER\n | self.true == 1\n | .....^");
+    assert.deepEqual(lines(error('TestAllTypes(){}')), ["ERROR: <input>:1:15: Syntax error: mismatched input '{' expecting <EOF>"]);
+    assert.deepEqual(lines(error('TestAllTypes{}()')), ["ERROR: <input>:1:15: Syntax error: mismatched input '(' expecting <EOF>"]);
+    assert.deepEqual(lines(error('{')), ["ERROR: <input>:1:2: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '}', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}"]);
+  });
+  it('shows the line with tabs as spaces, columns in characters, full-width marks under wide ones (common/error.go)', () => {
+    // parser_test.go: an extraneous `in`, an emoji no token starts with, then a dot with nothing after it.
+    assert.equal(
+      error("      '😁' in ['😁', '😑', '😦']\n\t\t\t&& in.😁"),
+      [
+        `ERROR: <input>:2:7: Syntax error: extraneous input 'in' expecting ${operand}`,
+        ' |    && in.😁',
+        ' | ......^',
+        "ERROR: <input>:2:10: Syntax error: token recognition error at: '😁'",
+        ' |    && in.😁',
+        ' | .........＾',
+        "ERROR: <input>:2:11: Syntax error: no viable alternative at input '.'",
+        ' |    && in.😁',
+        ' | .........．^',
+      ].join('\n'),
+    );
+  });
   it('an unclosed parenthesis', () => {
     assert.equal(error("'asdf'.contains('x'"), "ERROR: <input>:1:20: Syntax error: missing ')' at '<EOF>'\n | 'asdf'.contains('x'\n | ...................^");
     assert.equal(error('(self.a + 2'), "ERROR: <input>:1:12: Syntax error: missing ')' at '<EOF>'\n | (self.a + 2\n | ...........^");
   });
-  it('an unclosed list, with or without its trailing comma (Kubernetes v1.32 admissionregistration validation_test)', () => {
+  it('an unclosed index, list or map: ANTLR puts in the `]` of an index, but a list or map may have a `,` before its bracket', () => {
+    assert.deepEqual(lines(error('self.list[0')), ["ERROR: <input>:1:12: Syntax error: missing ']' at '<EOF>'"]);
+    assert.deepEqual(lines(error("self.name in ['a', 'b'")), ["ERROR: <input>:1:23: Syntax error: mismatched input '<EOF>' expecting {']', ','}"]);
+    assert.deepEqual(lines(error("{'a': 1, 'b': 2")), ["ERROR: <input>:1:16: Syntax error: mismatched input '<EOF>' expecting {'}', ','}"]);
+    // After a list's comma ANTLR puts in the `]` (Kubernetes v1.32 admissionregistration validation_test).
     assert.equal(error('self.x in [1, 2,'), "ERROR: <input>:1:17: Syntax error: missing ']' at '<EOF>'\n | self.x in [1, 2,\n | ................^");
-    assert.equal(error('[1, 2'), "ERROR: <input>:1:6: Syntax error: missing ']' at '<EOF>'\n | [1, 2\n | .....^");
+    // Only the innermost is reported: ANTLR stays silent in recovery until a token matches.
+    assert.deepEqual(lines(error('[1, f(2')), ["ERROR: <input>:1:8: Syntax error: missing ')' at '<EOF>'"]);
   });
 });

@@ -77,6 +77,9 @@ function selectCost(operand: Est, field: string): Est {
   return { cost: operand.cost + 1, size: maxSize(fs), schema: fs };
 }
 
+/** The schema of the rule's own node in a scope (no CEL name can be this). */
+const rootKey = '@root';
+
 function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | undefined>): Est {
   if (!e) return { cost: 0, size: 0 };
   const k = e.exprKind;
@@ -117,7 +120,11 @@ function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | unde
       const init = estimate(c.accuInit, inner);
       const step = estimate(c.loopStep, inner).cost + estimate(c.loopCondition, inner).cost;
       const result = estimate(c.result, inner);
-      return { cost: range.cost + init.cost + range.size * step + result.cost, size: range.size, schema: { type: 'array' } };
+      // cel-go gives a comprehension's result the range's size and no field path, so what is read from it (a
+      // variable over it, an index into it) has the path `@items` alone, which the CRD size estimator resolves to
+      // the rule's own schema: elements of a map() or transformList() result are sized as `self`.
+      const root = scope.get(rootKey);
+      return { cost: range.cost + init.cost + range.size * step + result.cost, size: range.size, schema: { type: 'array', ...(root && { items: root }) } };
     }
     case 'callExpr': {
       const call = k.value;
@@ -143,7 +150,10 @@ function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | unde
         if (a?.schema?.type === 'string' || b?.schema?.type === 'string') cost += Math.ceil(Math.min(a.size, b.size) * traversal);
       } else if (fn === '_+_') {
         size = args.reduce((a, x) => a + x.size, 0);
-        cost += Math.ceil(size * traversal);
+        // Concatenating lists costs 1 in cel-go (the map and filter macros append to their result each step);
+        // strings and bytes are charged by the result's length.
+        const lists = call.args.some((a) => a.exprKind.case === 'listExpr') || args.some((x) => x.schema?.type === 'array');
+        if (!lists) cost += Math.ceil(size * traversal);
       } else if (fn === '_?._') {
         // An optional selection (`a.?b`) costs as a selection.
         const field = call.args[1]?.exprKind.case === 'constExpr' ? String(call.args[1].exprKind.value.constantKind.value) : '';
@@ -167,6 +177,7 @@ export function estimateExpressionCost(expression: string, self: JSONSchemaProps
   const scope = new Map<string, JSONSchemaProps | undefined>([
     ['self', s],
     ['oldSelf', s],
+    [rootKey, s],
   ]);
   return Math.ceil(estimate(parsed.expr, scope).cost);
 }
