@@ -8,6 +8,7 @@
  * once it has orphaned or deleted the dependents.
  */
 import * as status from '../machinery/status.ts';
+import { throwIfCancelled, type Cancellation } from '../machinery/cancellation.ts';
 import { forbidden, invalid, notSupported, type FieldError } from '../machinery/field-errors.ts';
 import { goStrings, goTimeString, goValue } from '../machinery/go-syntax.ts';
 import type { ObjectStorage, Preconditions, StoredObject } from '../storage/store.ts';
@@ -242,6 +243,8 @@ export interface DeletionHost {
   admit(current: StoredObject, opts: DeleteOptions, dryRun: boolean): Promise<void>;
   /** Whether the garbage collector's finalizers are set (kube-apiserver's --enable-garbage-collector). */
   readonly gcEnabled: boolean;
+  /** The request's: no write is started once it is cancelled. */
+  readonly cancellation?: Cancellation;
 }
 
 export interface DeleteResult {
@@ -304,6 +307,7 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
             outcome = planUpdate(host, existing, options);
             if (outcome.kind === 'pending') throw alreadyDeleting;
             if (outcome.kind === 'deleteNow') throw deleteNow;
+            throwIfCancelled(host.cancellation);
             return outcome.obj;
           },
           { preconditions },
@@ -319,6 +323,7 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
       if (dryRun) return { obj: out!, deleted: true };
       lastState = out!;
       if (preconditions.resourceVersion) preconditions.resourceVersion = out!.metadata.resourceVersion;
+      throwIfCancelled(host.cancellation);
       try {
         const gone = await host.storage.delete(key, { preconditions });
         await host.strategy.afterDelete?.(gone);
@@ -330,6 +335,7 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
     }
   }
   if (dryRun) return { obj: lastState, deleted: true };
+  throwIfCancelled(host.cancellation);
   const gone = await host.run(name, () => host.storage.delete(key, { preconditions }));
   await host.strategy.afterDelete?.(gone);
   return { obj: gone, deleted: true };
@@ -350,6 +356,8 @@ export async function deleteCollection(store: RegistryStore, ctx: RequestContext
     const listed = await store.list(ctx, page);
     metadata.resourceVersion ??= listed.resourceVersion;
     for (const item of listed.items) {
+      // As upstream's DeleteCollection, which stops at a done context: the rest of the items are left as they are.
+      throwIfCancelled(ctx.cancellation);
       items.push(item);
       try {
         await store.delete({ ...ctx, namespace: item.metadata?.namespace ?? '', collectionRequestNamespace: ctx.namespace }, item.metadata?.name ?? '', structuredClone(opts));

@@ -10,6 +10,7 @@ import { GoValue, invalid, type FieldError } from '../machinery/field-errors.ts'
 import type { KindRegistration } from '../machinery/registration.ts';
 import { transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
+import { throwIfCancelled, type Cancellation } from '../machinery/cancellation.ts';
 import type { EncodedItem, ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
@@ -47,6 +48,11 @@ export interface RequestContext {
    * static attributes of the collection request (only the old object tells the items apart).
    */
   collectionRequestNamespace?: string;
+  /**
+   * The request's cancellation (absent for the server's own calls): once cancelled, no write is started and admission
+   * aborts its webhook calls. A write already sent to storage completes, as upstream's etcd client lets it.
+   */
+  cancellation?: Cancellation;
 }
 
 /** The context of the server's own calls (post-start hooks, controllers) in `namespace`. */
@@ -230,6 +236,7 @@ export class RegistryStore {
         // (A dry run never reaches storage: it answers with the resourceVersion as sent, as upstream's does.)
         if (ctx.dryRun) await this.refuseIfExists(key);
         else {
+          throwIfCancelled(ctx.cancellation);
           clearResourceVersionForCreate(meta);
           created = await this.storage.create(key, obj, { ttlSeconds: this.strategy.ttlSeconds(obj) });
         }
@@ -289,6 +296,7 @@ export class RegistryStore {
         limit: opts.limit,
         continue: opts.continue,
         predicate: this.predicate(opts),
+        cancellation: ctx.cancellation,
       }),
     );
   }
@@ -402,6 +410,8 @@ export class RegistryStore {
           dryRunResult = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };
           throw dryRunDone;
         }
+        // The storage writes what this returns: not once the request is cancelled.
+        throwIfCancelled(ctx.cancellation);
         return obj;
       }, opts.preconditions ? { preconditions: opts.preconditions } : undefined),
     );
@@ -435,6 +445,7 @@ export class RegistryStore {
       strategy: this.strategy,
       storage: this.storage,
       gcEnabled: this.enableGarbageCollection,
+      cancellation: ctx.cancellation,
       key: (namespace: string, name: string) => this.key(namespace, name),
       run: <T>(name: string, op: () => Promise<T>) => this.run(name, op),
       toStatusError: (e: unknown, name: string) => this.toStatusError(e, name),
@@ -450,6 +461,7 @@ export class RegistryStore {
   /** The update that removed the last finalizer deletes the object instead (the response shows the update). */
   private async deleteWithoutFinalizers(ctx: RequestContext, name: string, obj: StoredObject, uid: string): Promise<StoredObject> {
     if (ctx.dryRun) return obj;
+    throwIfCancelled(ctx.cancellation);
     try {
       const gone = await this.storage.delete(this.key(ctx.namespace, name), { preconditions: { uid } });
       await this.strategy.afterDelete?.(gone);
@@ -582,6 +594,7 @@ export class RegistryStore {
       warnings: ctx.warnings,
       auditAnnotations: ctx.auditAnnotations,
       options,
+      cancellation: ctx.cancellation,
     };
   }
 
