@@ -72,9 +72,9 @@ describe('a request cancelled while a webhook keeps it waiting', () => {
       assert.equal(r.status, 504, r.text);
       assert.equal(r.json.reason, 'Timeout');
       assert.equal(r.json.message, 'Timeout: request did not complete within requested timeout - context deadline exceeded');
+      await assertStoppedAndRetried(ns, path, 'timed-out');
       // The webhook was told the time the request had left, not its own 30 s (upstream rounds it up to seconds).
       assert.match(reviewOf(path, 'timed-out')!.query.get('timeout') ?? '', /^[12]s$/);
-      await assertStoppedAndRetried(ns, path, 'timed-out');
     });
 
     it(`${ns}: a client that closes its connection mid-request stops it: the webhook's call is aborted and nothing is stored`, async () => {
