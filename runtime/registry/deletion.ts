@@ -288,6 +288,9 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
 
   const first = beforeDelete(host.strategy, structuredClone(current), structuredClone(options));
   await host.admit(current, options, dryRun);
+  // Admission is what waits (webhooks): a request cancelled meanwhile writes nothing, as upstream's etcd client
+  // starts no call with a done context.
+  throwIfCancelled(host.cancellation);
   // A graceful deletion is under way and this one asks for no shorter one: nothing changes.
   if (first.pending) return { obj: current, deleted: false };
   const needsFinalizerUpdate = garbageCollectionFinalizers(host.strategy, current, options, host.gcEnabled).changed;
@@ -307,7 +310,6 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
             outcome = planUpdate(host, existing, options);
             if (outcome.kind === 'pending') throw alreadyDeleting;
             if (outcome.kind === 'deleteNow') throw deleteNow;
-            throwIfCancelled(host.cancellation);
             return outcome.obj;
           },
           { preconditions },
@@ -323,7 +325,6 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
       if (dryRun) return { obj: out!, deleted: true };
       lastState = out!;
       if (preconditions.resourceVersion) preconditions.resourceVersion = out!.metadata.resourceVersion;
-      throwIfCancelled(host.cancellation);
       try {
         const gone = await host.storage.delete(key, { preconditions });
         await host.strategy.afterDelete?.(gone);
@@ -335,7 +336,6 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
     }
   }
   if (dryRun) return { obj: lastState, deleted: true };
-  throwIfCancelled(host.cancellation);
   const gone = await host.run(name, () => host.storage.delete(key, { preconditions }));
   await host.strategy.afterDelete?.(gone);
   return { obj: gone, deleted: true };

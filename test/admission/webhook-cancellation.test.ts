@@ -27,8 +27,9 @@ describe('a request cancelled while a webhook keeps it waiting', () => {
     hooks = await startWebhookServer(
       (_path, review) => {
         const r = review.request;
-        const key = `${r.namespace}/${r.object?.metadata?.name ?? r.name}`;
-        if (r.object?.metadata?.labels?.hang !== 'once' || hungOnce.has(key)) return { response: { allowed: true } };
+        const key = `${r.operation} ${r.namespace}/${r.name || r.object?.metadata?.name}`;
+        const hangOn = r.operation === 'DELETE' ? r.oldObject?.metadata?.labels?.hang === 'delete-once' : r.object?.metadata?.labels?.hang === 'once';
+        if (!hangOn || hungOnce.has(key)) return { response: { allowed: true } };
         hungOnce.add(key);
         return { hang: true };
       },
@@ -39,16 +40,18 @@ describe('a request cancelled while a webhook keeps it waiting', () => {
     const slow = { failurePolicy: 'Ignore', timeoutSeconds: 30 };
     await namespace(server, 'validated', { case: 'validated' });
     await namespace(server, 'mutated', { case: 'mutated' });
-    await install(server, hooks, 'validating', 'cancel-validating', [webhook(hooks, 'v.cancel.test.io', '/validate', { ...slow, namespaceSelector: { matchLabels: { case: 'validated' } } })]);
+    const rules = [{ operations: ['CREATE', 'UPDATE', 'DELETE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }];
+    await install(server, hooks, 'validating', 'cancel-validating', [webhook(hooks, 'v.cancel.test.io', '/validate', { ...slow, rules, namespaceSelector: { matchLabels: { case: 'validated' } } })]);
     await install(server, hooks, 'mutating', 'cancel-mutating', [webhook(hooks, 'm.cancel.test.io', '/mutate', { ...slow, namespaceSelector: { matchLabels: { case: 'mutated' } } })]);
   });
 
   /** The review of `name` the webhook got on `path` (the first, which hung). */
-  const reviewOf = (path: string, name: string): ReceivedReview | undefined => hooks.received.find((x) => x.path === path && x.review.request?.object?.metadata?.name === name);
+  const reviewOf = (path: string, name: string, operation = 'CREATE'): ReceivedReview | undefined =>
+    hooks.received.find((x) => x.path === path && x.review.request?.operation === operation && (x.review.request.name || x.review.request.object?.metadata?.name) === name);
 
-  async function waitForReview(path: string, name: string): Promise<ReceivedReview> {
+  async function waitForReview(path: string, name: string, operation = 'CREATE'): Promise<ReceivedReview> {
     for (;;) {
-      const got = reviewOf(path, name);
+      const got = reviewOf(path, name, operation);
       if (got) return got;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -108,6 +111,19 @@ describe('a request cancelled while a webhook keeps it waiting', () => {
       }
     });
   }
+
+  it('a delete whose client closes its connection mid-request deletes nothing; the next one deletes', async () => {
+    const path = '/api/v1/namespaces/validated/configmaps';
+    const created = await server.request('POST', path, { metadata: { name: 'doomed', labels: { hang: 'delete-once' } } });
+    assert.equal(created.status, 201, created.text);
+    const req = adminRequest(server, 'DELETE', `${path}/doomed`, {});
+    const first = await waitForReview('/validate', 'doomed', 'DELETE');
+    req.destroy();
+    await first.abandoned;
+    assert.equal((await server.request('GET', `${path}/doomed`)).status, 200);
+    assert.equal((await server.request('DELETE', `${path}/doomed`)).status, 200);
+    assert.equal((await server.request('GET', `${path}/doomed`)).status, 404);
+  });
 
   it('a request that is answered in time is stored as before; the webhook is told its own timeout when the request has more time', async () => {
     const r = await server.request('POST', '/api/v1/namespaces/validated/configmaps?timeout=50s', { metadata: { name: 'in-time' } });
