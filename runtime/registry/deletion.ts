@@ -356,8 +356,6 @@ export async function deleteCollection(store: RegistryStore, ctx: RequestContext
     const listed = await store.list(ctx, page);
     metadata.resourceVersion ??= listed.resourceVersion;
     for (const item of listed.items) {
-      // As upstream's DeleteCollection, which stops at a done context: the rest of the items are left as they are.
-      throwIfCancelled(ctx.cancellation);
       items.push(item);
       try {
         await store.delete({ ...ctx, namespace: item.metadata?.namespace ?? '', collectionRequestNamespace: ctx.namespace }, item.metadata?.name ?? '', structuredClone(opts));

@@ -27,7 +27,7 @@ describe('a request cancelled while a webhook keeps it waiting', () => {
     hooks = await startWebhookServer(
       (_path, review) => {
         const r = review.request;
-        const key = `${r.operation} ${r.namespace}/${r.name || r.object?.metadata?.name}`;
+        const key = `${r.operation} ${r.namespace}/${nameOf(r)}`;
         const hangOn = r.operation === 'DELETE' ? r.oldObject?.metadata?.labels?.hang === 'delete-once' : r.object?.metadata?.labels?.hang === 'once';
         if (!hangOn || hungOnce.has(key)) return { response: { allowed: true } };
         hungOnce.add(key);
@@ -47,7 +47,7 @@ describe('a request cancelled while a webhook keeps it waiting', () => {
 
   /** The review of `name` the webhook got on `path` (the first, which hung). */
   const reviewOf = (path: string, name: string, operation = 'CREATE'): ReceivedReview | undefined =>
-    hooks.received.find((x) => x.path === path && x.review.request?.operation === operation && (x.review.request.name || x.review.request.object?.metadata?.name) === name);
+    hooks.received.find((x) => x.path === path && x.review.request?.operation === operation && nameOf(x.review.request) === name);
 
   async function waitForReview(path: string, name: string, operation = 'CREATE'): Promise<ReceivedReview> {
     for (;;) {
@@ -125,6 +125,23 @@ describe('a request cancelled while a webhook keeps it waiting', () => {
     assert.equal((await server.request('GET', `${path}/doomed`)).status, 404);
   });
 
+  it('a deletecollection whose client goes away stops at the item a webhook holds: the rest stay', async () => {
+    const path = '/api/v1/namespaces/validated/configmaps';
+    for (const [name, hang] of [['coll-a', 'no'], ['coll-b', 'delete-once'], ['coll-c', 'no']]) {
+      const created = await server.request('POST', path, { metadata: { name, labels: { set: 'coll', hang } } });
+      assert.equal(created.status, 201, created.text);
+    }
+    const req = adminRequest(server, 'DELETE', `${path}?labelSelector=set%3Dcoll`, {});
+    const held = await waitForReview('/validate', 'coll-b', 'DELETE');
+    req.destroy();
+    await held.abandoned;
+    // The next one finds them both, and deletes them.
+    const again = await server.request('DELETE', `${path}?labelSelector=set%3Dcoll`);
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual(again.json.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['coll-b', 'coll-c']);
+    assert.deepEqual((await server.request('GET', `${path}?labelSelector=set%3Dcoll`)).json.items, []);
+  });
+
   it('a request that is answered in time is stored as before; the webhook is told its own timeout when the request has more time', async () => {
     const r = await server.request('POST', '/api/v1/namespaces/validated/configmaps?timeout=50s', { metadata: { name: 'in-time' } });
     assert.equal(r.status, 201, r.text);
@@ -132,6 +149,11 @@ describe('a request cancelled while a webhook keeps it waiting', () => {
     assert.equal((await server.request('GET', '/api/v1/namespaces/validated/configmaps/in-time')).status, 200);
   });
 });
+
+/** The object an admission request is about: named by the request, or (a deletecollection's item) by its old object. */
+function nameOf(request: { name?: string; object?: { metadata?: { name?: string } }; oldObject?: { metadata?: { name?: string } } }): string | undefined {
+  return request.name || (request.object ?? request.oldObject)?.metadata?.name;
+}
 
 function credentials(server: TestServer): { ca: string; cert: string; key: string } {
   const cfg = readFileSync(server.kubeconfig, 'utf8');
