@@ -11,11 +11,11 @@ import type { Context } from 'hono';
 import { ContextError, type Cancellation, type ContextErr } from '../machinery/cancellation.ts';
 import type { Env } from './filters.ts';
 
-/** What is read of the response: Node's ServerResponse, our HTTP/2 StreamResponse, or the compatibility layer's. */
+/** What is read of the response: Node's ServerResponse, or (HTTP/2) our StreamResponse or the compatibility layer's. */
 interface Outgoing {
   destroyed?: boolean;
   writableFinished?: boolean;
-  stream?: { destroyed: boolean };
+  stream?: { aborted: boolean };
 }
 
 export class RequestCancellation implements Cancellation {
@@ -48,8 +48,10 @@ export class RequestCancellation implements Cancellation {
   }
 }
 
-/** The response closed before it was all written: the client reset its stream or closed its connection. */
+/** The response closed before it was all written: the client closed its connection or reset its stream. */
 function clientGone(out: Outgoing | undefined): boolean {
   if (!out) return false;
-  return (out.destroyed ?? out.stream?.destroyed) === true && !out.writableFinished;
+  // Node marks an HTTP/2 stream aborted when the client resets it, or the connection goes, before the answer ends.
+  if (out.stream) return out.stream.aborted;
+  return out.destroyed === true && !out.writableFinished;
 }

@@ -82,9 +82,8 @@ function agentFor(hook: WebhookEndpoint, credentials: ClientCredentials | undefi
  * timeout and the request's deadline, rounded up to whole seconds (none once the deadline has passed).
  */
 function timeoutParam(hook: WebhookEndpoint, deadline: number | undefined): string {
-  const hookMs = hook.timeoutSeconds * 1000;
   if (deadline === undefined) return `timeout=${hook.timeoutSeconds}s`;
-  const left = Math.min(hookMs, deadline - performance.now());
+  const left = Math.min(hook.timeoutSeconds * 1000, deadline - performance.now());
   return left > 0 ? `timeout=${Math.ceil(left / 1000)}s` : '';
 }
 
