@@ -10,6 +10,7 @@ import type { StoredObject } from '../storage/store.ts';
 import { forbidden, type StatusCause, type StatusError } from '../machinery/status.ts';
 import { addAuditAnnotation as recordAuditAnnotation } from '../audit/context.ts';
 import { spentIn } from '../metrics/layers.ts';
+import type { Cancellation } from '../machinery/cancellation.ts';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -54,6 +55,8 @@ export interface AdmissionAttributes {
   auditAnnotations?: Record<string, string>;
   /** Set by the chain's mutating phase: whether and how the chain runs a second time (upstream's ReinvocationContext). */
   reinvocation?: ReinvocationContext;
+  /** The request's cancellation (absent for the server's own writes): webhook calls are aborted when it is cancelled. */
+  cancellation?: Cancellation;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { RequestSelectors } from './request-selectors.ts';
 import { notSupported } from '../machinery/field-errors.ts';
 import { prune } from '../machinery/prune.ts';
 import * as status from '../machinery/status.ts';
+import type { Cancellation } from '../machinery/cancellation.ts';
 import type { RegistryStore, RequestContext, ListOptions } from '../registry/store.ts';
 import { checkDeleteOptions, deleteCollection, deleteOptions, deleteResponse } from './delete.ts';
 import { pageMemoOf, type EncodedItem, type PageMemo, type ResourceVersionMatch, type StoredObject } from '../storage/store.ts';
@@ -48,6 +49,8 @@ export interface RestRequest {
   protobuf?: ProtobufCodec;
   /** Aborted when the client goes away (ends watches). */
   signal: AbortSignal;
+  /** Cancelled at the request's deadline or when its client goes away; handed to the registry (RequestContext). */
+  cancellation?: Cancellation;
   /** Warnings admission adds while serving this request (filled through RequestContext.warnings). */
   warnings?: string[];
 }
@@ -220,7 +223,7 @@ function checkProtobufKind(kind: KindRegistration, raw: Uint8Array): void {
 export function context(req: RestRequest): RequestContext {
   const dryRun = req.query.getAll('dryRun');
   for (const d of dryRun) if (d !== 'All') throw status.badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0, warnings: (req.warnings ??= []), fieldManager: writeFieldManager(req) };
+  return { user: req.user, namespace: req.info.namespace, dryRun: dryRun.length > 0, warnings: (req.warnings ??= []), fieldManager: writeFieldManager(req), cancellation: req.cancellation };
 }
 
 function intParam(query: URLSearchParams, name: string): number | undefined {

@@ -8,6 +8,7 @@
  * once it has orphaned or deleted the dependents.
  */
 import * as status from '../machinery/status.ts';
+import { throwIfCancelled, type Cancellation } from '../machinery/cancellation.ts';
 import { forbidden, invalid, notSupported, type FieldError } from '../machinery/field-errors.ts';
 import { goStrings, goTimeString, goValue } from '../machinery/go-syntax.ts';
 import type { ObjectStorage, Preconditions, StoredObject } from '../storage/store.ts';
@@ -242,6 +243,8 @@ export interface DeletionHost {
   admit(current: StoredObject, opts: DeleteOptions, dryRun: boolean): Promise<void>;
   /** Whether the garbage collector's finalizers are set (kube-apiserver's --enable-garbage-collector). */
   readonly gcEnabled: boolean;
+  /** The request's: no write is started once it is cancelled. */
+  readonly cancellation?: Cancellation;
 }
 
 export interface DeleteResult {
@@ -285,6 +288,9 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
 
   const first = beforeDelete(host.strategy, structuredClone(current), structuredClone(options));
   await host.admit(current, options, dryRun);
+  // Admission is what waits (webhooks): a request cancelled meanwhile writes nothing, as upstream's etcd client
+  // starts no call with a done context.
+  throwIfCancelled(host.cancellation);
   // A graceful deletion is under way and this one asks for no shorter one: nothing changes.
   if (first.pending) return { obj: current, deleted: false };
   const needsFinalizerUpdate = garbageCollectionFinalizers(host.strategy, current, options, host.gcEnabled).changed;

@@ -11,6 +11,7 @@ import type { KindRegistration } from '../machinery/registration.ts';
 import { exactFieldValues, transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
 import { checkRequestName } from '../machinery/object-identity.ts';
+import { throwIfCancelled, type Cancellation } from '../machinery/cancellation.ts';
 import type { EncodedItem, ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
 import { StorageUnavailableError } from '../storage/kv.ts';
@@ -48,6 +49,11 @@ export interface RequestContext {
    * static attributes of the collection request (only the old object tells the items apart).
    */
   collectionRequestNamespace?: string;
+  /**
+   * The request's cancellation (absent for the server's own calls): once cancelled, no write is started and admission
+   * aborts its webhook calls. A write already sent to storage completes, as upstream's etcd client lets it.
+   */
+  cancellation?: Cancellation;
 }
 
 /** The context of the server's own calls (post-start hooks, controllers) in `namespace`. */
@@ -231,6 +237,7 @@ export class RegistryStore {
         // (A dry run never reaches storage: it answers with the resourceVersion as sent, as upstream's does.)
         if (ctx.dryRun) await this.refuseIfExists(key);
         else {
+          throwIfCancelled(ctx.cancellation);
           clearResourceVersionForCreate(meta);
           created = await this.storage.create(key, obj, { ttlSeconds: this.strategy.ttlSeconds(obj) });
         }
@@ -290,6 +297,7 @@ export class RegistryStore {
         limit: opts.limit,
         continue: opts.continue,
         predicate: this.predicate(opts),
+        cancellation: ctx.cancellation,
       }),
     );
   }
@@ -401,6 +409,8 @@ export class RegistryStore {
           dryRunResult = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };
           throw dryRunDone;
         }
+        // The storage writes what this returns: not once the request is cancelled.
+        throwIfCancelled(ctx.cancellation);
         return obj;
       }, opts.preconditions ? { preconditions: opts.preconditions } : undefined),
     );
@@ -434,6 +444,7 @@ export class RegistryStore {
       strategy: this.strategy,
       storage: this.storage,
       gcEnabled: this.enableGarbageCollection,
+      cancellation: ctx.cancellation,
       key: (namespace: string, name: string) => this.key(namespace, name),
       run: <T>(name: string, op: () => Promise<T>) => this.run(name, op),
       toStatusError: (e: unknown, name: string) => this.toStatusError(e, name),
@@ -449,6 +460,7 @@ export class RegistryStore {
   /** The update that removed the last finalizer deletes the object instead (the response shows the update). */
   private async deleteWithoutFinalizers(ctx: RequestContext, name: string, obj: StoredObject, uid: string): Promise<StoredObject> {
     if (ctx.dryRun) return obj;
+    throwIfCancelled(ctx.cancellation);
     try {
       const gone = await this.storage.delete(this.key(ctx.namespace, name), { preconditions: { uid } });
       await this.strategy.afterDelete?.(gone);
@@ -581,6 +593,7 @@ export class RegistryStore {
       warnings: ctx.warnings,
       auditAnnotations: ctx.auditAnnotations,
       options,
+      cancellation: ctx.cancellation,
     };
   }
 

@@ -23,6 +23,7 @@ import { spentIn } from '../metrics/layers.ts';
 import { respond } from './response-headers.ts';
 import { requestTarget } from './request-target.ts';
 import { RequestDeadlines, type Deadline } from './request-deadlines.ts';
+import { RequestCancellation } from './request-cancellation.ts';
 
 export interface ChainVariables {
   requestInfo: RequestInfo;
@@ -43,6 +44,8 @@ export interface ChainVariables {
   preparedHeaders?: import('./response-headers.ts').HeaderRecord;
   /** The scheme's protobuf codec: a client that asks for protobuf gets its Status errors in it too. */
   protobuf?: ProtobufCodec;
+  /** Set by the timeout filter: cancelled at the request's deadline or when its client goes away. */
+  cancellation?: RequestCancellation;
 }
 
 export type Env = { Variables: ChainVariables; Bindings: { incoming?: { socket: unknown } } };
@@ -151,8 +154,9 @@ export function withMaxInFlight(limits: { readonly: number; mutating: number }):
  * WithTimeoutForNonLongRunningRequests, adjacent in its chain and one filter here, outside authentication so a slow
  * authenticator is bound too. The deadline is the server's `--request-timeout`, or the client's `?timeout=` when
  * shorter (kubectl's `--request-timeout`, client-go's per-request timeouts); a timeout of zero or less asks for the
- * server's. One that is not a Go duration is 400. A request still under way at its deadline is answered 504 Timeout.
- * Long-running requests (watches, exec, ...) have no deadline: a watch ends at its own `timeoutSeconds`.
+ * server's. One that is not a Go duration is 400. A request still under way at its deadline is answered 504 Timeout,
+ * and its cancellation (`c.var.cancellation`) is cancelled, so the layers still at work stop. Long-running requests
+ * (watches, exec, ...) have no deadline: a watch ends at its own `timeoutSeconds`.
  */
 export function withTimeout(seconds: number): MiddlewareHandler<Env> {
   const serverMs = seconds * 1000;
@@ -202,24 +206,27 @@ const keepResolve = (resolve: () => void) => void (madeResolve = resolve);
 
 /**
  * A request under the timeout: one promise, settled by whichever comes first, the response (the deadline is
- * dropped) or the deadline (the response is the 504 and the handler's later answer is not used). `next()` never
- * rejects (filter-chain.ts).
+ * dropped) or the deadline (the response is the 504, the handler's later answer is not used, and the request's
+ * cancellation tells the layers still at work to stop). `next()` never rejects (filter-chain.ts). The request's
+ * Cancellation itself, so a timed request makes one object for both.
  */
-class TimedRequest implements Deadline {
+class TimedRequest extends RequestCancellation implements Deadline {
   readonly #resolve: () => void;
   readonly #promise: Promise<void>;
 
   constructor(
-    private readonly c: Context<Env>,
+    c: Context<Env>,
     readonly at: number,
     private readonly deadlines: RequestDeadlines,
   ) {
+    super(c, at);
     this.#promise = new Promise<void>(keepResolve);
     this.#resolve = madeResolve;
   }
 
   run(next: Next): Promise<void> {
     this.deadlines.add(this);
+    this.c.set('cancellation', this);
     next().then(this.done);
     return this.#promise;
   }
@@ -227,6 +234,7 @@ class TimedRequest implements Deadline {
   expire(): void {
     this.c.res = writeStatus(this.c, timeout(`request did not complete within requested timeout - context deadline exceeded`, 0).status);
     this.#resolve();
+    this.cancel('context deadline exceeded');
   }
 
   readonly done = (): void => {

@@ -107,8 +107,12 @@ export class StreamResponse {
     return this.stream.writableEnded;
   }
 
+  /**
+   * Not for a stream the client reset: Node ends the writable side of a stream it closes, but the answer never went
+   * out. @hono/node-server reads this when the stream closes, to abort the request's signal (a client gone).
+   */
   get writableFinished(): boolean {
-    return this.stream.writableFinished;
+    return this.stream.writableFinished && !this.stream.aborted;
   }
 
   get writableLength(): number {
@@ -188,7 +192,8 @@ export function serveHttp2StreamsDirectly(server: Http2SecureServer, listener: R
   server.removeListener('stream', compat[0]);
   server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
     if (needsCompatibility(headers)) return compat[0].call(server, stream, headers, flags, rawHeaders);
-    // A stream the client resets emits an error; the request's abort signal and 'close' already tell the handlers.
+    // A stream the client resets emits an error; the request's abort signal and 'close' already tell the handlers
+    // (StreamResponse.writableFinished).
     stream.on('error', ignore);
     const request = stream as ServerHttp2Stream & StreamRequest;
     request.method = headers[':method'] as string;

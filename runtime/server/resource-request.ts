@@ -10,13 +10,17 @@ import type { UserInfo } from '../auth/user.ts';
 import type { RequestInfo } from '../endpoints/request-info.ts';
 import type { RestRequest } from '../endpoints/rest.ts';
 import type { ProtobufCodec } from '../machinery/protobuf.ts';
+import type { Cancellation } from '../machinery/cancellation.ts';
 import type { Env } from './filters.ts';
+import { RequestCancellation } from './request-cancellation.ts';
 
 export class ResourceRequest implements RestRequest {
   readonly method: string;
   readonly query: URLSearchParams;
   readonly headers: RestRequest['headers'];
   readonly user: UserInfo;
+  /** The timeout filter's (the request's deadline and client); a request without a deadline follows its client alone. */
+  readonly cancellation: Cancellation;
   warnings?: string[];
 
   constructor(
@@ -28,6 +32,7 @@ export class ResourceRequest implements RestRequest {
     this.query = c.get('query');
     this.headers = { accept: c.req.header('accept'), contentType: c.req.header('content-type'), userAgent: c.req.header('user-agent') };
     this.user = c.get('user');
+    this.cancellation = c.get('cancellation') ?? new RequestCancellation(c, undefined);
   }
 
   async body(): Promise<Uint8Array> {

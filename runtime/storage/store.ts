@@ -15,6 +15,7 @@
  */
 import { goShapes } from '../machinery/goshape.ts';
 import { cloneJson } from '../machinery/json-value.ts';
+import { throwIfCancelled, type Cancellation } from '../machinery/cancellation.ts';
 import { parseJsonInt64 } from '../machinery/json-int64.ts';
 import { posix } from 'node:path';
 import type { KV, KeyValue, KVWatch, KVWatchEvent, TxnResult } from './kv.ts';
@@ -89,6 +90,8 @@ export interface ListOptions {
   limit?: number;
   continue?: string;
   predicate?: Predicate;
+  /** The request's: a list that reads in batches starts no further batch once it is cancelled. */
+  cancellation?: Cancellation;
 }
 
 export interface ListResult {
@@ -607,6 +610,8 @@ export class ObjectStore implements ObjectStorage {
     let first = true;
     // Read in batches until `limit` matching objects are found (selectors may reject many).
     for (;;) {
+      // As upstream's etcd client, which starts no call with a done context.
+      throwIfCancelled(opts.cancellation);
       const batch = limit ? Math.max(limit + 1 - items.length, Math.min(limit * 2, 1000)) : 0;
       const from = fromKey;
       const res = await this.translateList(prefix, opts.continue ? from : undefined, () => this.kv.range(prefix, { revision: readAt, limit: batch, fromKey: from }));

@@ -1,10 +1,11 @@
 /**
  * The request deadline: the server's `--request-timeout`, or the client's `?timeout=` (kubectl's
  * `--request-timeout`) when shorter. A request still running at its deadline is answered 504 with upstream's Status
- * (and kubectl's words for it); the request itself is not stopped. Here a validating webhook never answers (its own
- * timeout, 30s, is far off), so a create that calls it can only end through the deadline; a token webhook that never
- * answers does the same for authentication, which the deadline covers too. Answers are awaited with a generous
- * bound, far below what the request would take without the deadline under test.
+ * (and kubectl's words for it); the work still under way then stops (test/admission/webhook-cancellation.test.ts).
+ * Here a validating webhook never answers (its own timeout, 30s, is far off), so a create that calls it can only end
+ * through the deadline; a token webhook that never answers does the same for authentication, which the deadline
+ * covers too. Answers are awaited with a generous bound, far below what the request would take without the deadline
+ * under test.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -16,6 +16,8 @@ export interface ReceivedReview {
   review: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** The body as the server wrote it (what the parsed review cannot show: member order, number forms). */
   text: string;
+  /** For a review left unanswered (`hang`): settles when the API server gives the call up and closes it. */
+  abandoned?: Promise<void>;
 }
 
 /** A handler's answer: an AdmissionResponse (uid filled in when absent), or a raw HTTP answer. */
@@ -82,10 +84,12 @@ export async function startWebhookServer(
         res.writeHead(400).end('bad json');
         return;
       }
-      received.push({ path: url.pathname, query: url.searchParams, review, text });
+      const entry: ReceivedReview = { path: url.pathname, query: url.searchParams, review, text };
+      received.push(entry);
       const answer = await handler(url.pathname, review);
       if ('hang' in answer) {
         hanging.add(res);
+        entry.abandoned = new Promise((resolve) => res.once('close', () => resolve()));
         return;
       }
       if ('raw' in answer) {

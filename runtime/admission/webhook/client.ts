@@ -13,6 +13,7 @@ import { maxTimeoutSeconds, type Hook } from './config.ts';
 import { CallingWebhookError } from './review.ts';
 import { mayHoldInt64, parseJsonInt64 } from '../../machinery/json-int64.ts';
 import { jsonText } from '../../machinery/json-text.ts';
+import { ContextError, type Cancellation } from '../../machinery/cancellation.ts';
 
 /** Where a Service's port is served: an address and port of one of its endpoints. */
 export interface ServiceResolver {
@@ -76,9 +77,19 @@ function agentFor(hook: WebhookEndpoint, credentials: ClientCredentials | undefi
   return agent;
 }
 
-async function target(hook: WebhookEndpoint, resolver: ServiceResolver | undefined): Promise<Target> {
+/**
+ * The `timeout` a call tells the webhook, as upstream's callHook: the time left until the earlier of the hook's
+ * timeout and the request's deadline, rounded up to whole seconds (none once the deadline has passed).
+ */
+function timeoutParam(hook: WebhookEndpoint, deadline: number | undefined): string {
+  if (deadline === undefined) return `timeout=${hook.timeoutSeconds}s`;
+  const left = Math.min(hook.timeoutSeconds * 1000, deadline - performance.now());
+  return left > 0 ? `timeout=${Math.ceil(left / 1000)}s` : '';
+}
+
+async function target(hook: WebhookEndpoint, resolver: ServiceResolver | undefined, deadline: number | undefined): Promise<Target> {
   const cc = hook.spec.clientConfig ?? {};
-  const timeout = `timeout=${hook.timeoutSeconds}s`;
+  const timeout = timeoutParam(hook, deadline);
   if (cc.url) {
     let u: URL;
     try {
@@ -87,7 +98,7 @@ async function target(hook: WebhookEndpoint, resolver: ServiceResolver | undefin
       throw new CallingWebhookError(hook.name, `could not get REST client: invalid URL "${cc.url}"`);
     }
     if (u.protocol !== 'https:') throw new CallingWebhookError(hook.name, `could not get REST client: webhook URL scheme must be https, not "${u.protocol.replace(/:$/, '')}"`);
-    u.search = u.search ? `${u.search}&${timeout}` : `?${timeout}`;
+    if (timeout) u.search = u.search ? `${u.search}&${timeout}` : `?${timeout}`;
     const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
     const port = u.port ? Number(u.port) : 443;
     const credentials = await resolver?.credentialsFor?.({ hostPort: `${u.hostname}:${port}` });
@@ -97,7 +108,7 @@ async function target(hook: WebhookEndpoint, resolver: ServiceResolver | undefin
   if (!svc?.name || !svc.namespace) throw new CallingWebhookError(hook.name, 'could not get REST client: webhook clientConfig has neither url nor service');
   const port = svc.port ?? 443;
   const serverName = `${svc.name}.${svc.namespace}.svc`;
-  const path = `${svc.path || '/'}?${timeout}`;
+  const path = timeout ? `${svc.path || '/'}?${timeout}` : svc.path || '/';
   const url = `https://${serverName}:${port}${path}`;
   if (!resolver) throw new CallingWebhookError(hook.name, `failed to call webhook: Post "${url}": no service resolver`);
   let endpoint: { host: string; port: number };
@@ -176,16 +187,25 @@ function readAll(res: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** POSTs `review` to the hook and returns the decoded AdmissionReview it answers. */
-export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, resolver: ServiceResolver | undefined): Promise<StoredObject> {
-  const t = await target(hook, resolver);
+/**
+ * POSTs `review` to the hook and returns the decoded AdmissionReview it answers. A call for a request (`cancellation`)
+ * is aborted when the request is cancelled, and not sent at all once it is, as Go's client fails with the context's
+ * error (`Post "<url>": context canceled`).
+ */
+export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, resolver: ServiceResolver | undefined, cancellation?: Cancellation): Promise<StoredObject> {
+  const t = await target(hook, resolver, cancellation?.deadline);
   // A RawExtension field of the objects goes out as the JSON text it keeps (machinery/raw-json.ts).
   // As Go writes it: a custom resource's int64 past 2^53 (a BigInt) as its digits, maps in Go's order (machinery/json-text.ts).
   const payload = Buffer.from(spliceRawJson(jsonText(review)));
   const fail = (reason: string) => new CallingWebhookError(hook.name, `failed to call webhook: ${reason}`);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), hook.timeoutSeconds * 1000);
+  const request = cancellation?.signal;
+  const cancel = () => controller.abort(request!.reason);
+  if (request?.aborted) cancel();
+  else request?.addEventListener('abort', cancel, { once: true });
   try {
+    if (controller.signal.aborted) throw fail(`Post "${t.url}": ${contextErr(controller.signal)}`);
     const { res, body } = await new Promise<{ res: IncomingMessage; body: Buffer }>((resolve, reject) => {
       const req = httpsRequest(
         {
@@ -209,7 +229,7 @@ export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, r
       req.on('error', reject);
       req.end(payload);
     }).catch((e: NodeJS.ErrnoException) => {
-      if (controller.signal.aborted) throw fail(`Post "${t.url}": context deadline exceeded`);
+      if (controller.signal.aborted) throw fail(`Post "${t.url}": ${contextErr(controller.signal)}`);
       throw fail(`Post "${t.url}": ${goTransportError(e, t.host, t.port)}`);
     });
     const code = res.statusCode ?? 0;
@@ -239,7 +259,13 @@ export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, r
     return decoded as StoredObject;
   } finally {
     clearTimeout(timer);
+    request?.removeEventListener('abort', cancel);
   }
+}
+
+/** Why an aborted call ended: its request's context error, else the hook's own timeout (a deadline). */
+function contextErr(signal: AbortSignal): string {
+  return signal.reason instanceof ContextError ? signal.reason.err : 'context deadline exceeded';
 }
 
 /**

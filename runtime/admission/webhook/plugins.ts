@@ -14,7 +14,7 @@ import { applyJsonPatch } from '../../machinery/jsonpatch.ts';
 import { goJson, type Json, type JsonObject } from '../../machinery/json-value.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import { prune } from '../../machinery/prune.ts';
-import { badRequest, internalError, StatusError } from '../../machinery/status.ts';
+import { badRequest, internalError, StatusError, timeout } from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { addAuditAnnotation, addWarning, admissionForbidden, type AdmissionAttributes, type AdmissionPlugin, type AdmissionResult } from '../types.ts';
 import { callWebhook, type ServiceResolver } from './client.ts';
@@ -90,6 +90,24 @@ function sideEffectsAllowDryRun(hook: Hook): void {
   if (sideEffects !== 'None' && sideEffects !== 'NoneOnDryRun') throw dryRunUnsupported(hook.name);
 }
 
+/**
+ * Lets a request through a webhook that could not be called under failurePolicy Ignore, noting it in the audit
+ * event; a call ended because the client went away (context canceled) is only logged, as upstream's dispatchers do.
+ */
+function failOpen(d: WebhookPluginDeps, attrs: AdmissionAttributes, hook: Hook, error: CallingWebhookError, annotation: string): void {
+  if (attrs.cancellation?.err === 'context canceled') {
+    d.log?.warn({ webhook: hook.name }, 'Context canceled when calling webhook');
+    return;
+  }
+  d.log?.warn({ webhook: hook.name, err: error.message }, 'Failed calling webhook, failing open');
+  annotate(attrs, annotation, hook.name);
+}
+
+/** What the dispatchers answer once the request is cancelled: upstream's timeout, without the context's error. */
+function requestTimedOut(): StatusError {
+  return timeout('request did not complete within requested timeout', 0);
+}
+
 /** Records an audit annotation; as upstream, a key keeps its first value. */
 function annotate(attrs: AdmissionAttributes, key: string, value: string): void {
   if (attrs.auditAnnotations?.[key] === undefined) addAuditAnnotation(attrs, key, value);
@@ -119,7 +137,7 @@ async function callUntimed(hook: Hook, attrs: AdmissionAttributes, invocation: I
   if (attrs.dryRun) sideEffectsAllowDryRun(hook);
   const version = reviewVersion(hook.name, hook.spec.admissionReviewVersions);
   const { uid, body } = buildReview(version, attrs, invocation, objects);
-  const review = await callWebhook(hook, body, resolver);
+  const review = await callWebhook(hook, body, resolver, attrs.cancellation);
   let result;
   try {
     result = verifyResponse(version, uid, mutating, review);
@@ -282,8 +300,10 @@ export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin 
           if (error === undefined) continue;
           if (error instanceof CallingWebhookError) {
             if (hook.failurePolicy === 'Ignore') {
-              d.log?.warn({ webhook: hook.name, err: error.message }, 'Failed calling webhook, failing open');
-              annotate(attrs, `failed-open.mutation.webhook.admission.k8s.io/round_${r}_index_${i}`, hook.name);
+              failOpen(d, attrs, hook, error, `failed-open.mutation.webhook.admission.k8s.io/round_${r}_index_${i}`);
+              // Only this webhook's own timeout is ignored: a request past its deadline (or whose client went
+              // away) goes no further, as upstream's mutating dispatcher.
+              if (attrs.cancellation?.err) throw requestTimedOut();
               continue;
             }
             d.log?.warn({ webhook: hook.name, err: error.message }, 'Failed calling webhook, failing closed');
@@ -334,6 +354,8 @@ export function validatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugi
         if (invocation) relevant.push({ hook, invocation, index: i });
       }
       if (!relevant.length) return;
+      // No webhook is called for a request already timed out (or whose client went away), as upstream.
+      if (attrs.cancellation?.err) throw requestTimedOut();
       // The first error to arrive wins, as upstream's channel of errors.
       let first: StatusError | undefined;
       await Promise.all(
@@ -344,8 +366,7 @@ export function validatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugi
             let err: StatusError;
             if (e instanceof CallingWebhookError) {
               if (hook.failurePolicy === 'Ignore') {
-                d.log?.warn({ webhook: hook.name, err: e.message }, 'Failed calling webhook, failing open');
-                annotate(attrs, `failed-open.validating.webhook.admission.k8s.io/round_0_index_${index}`, hook.name);
+                failOpen(d, attrs, hook, e, `failed-open.validating.webhook.admission.k8s.io/round_0_index_${index}`);
                 return;
               }
               d.log?.warn({ webhook: hook.name, err: e.message }, 'Failed calling webhook, failing closed');
