@@ -90,10 +90,16 @@ export function validate_StorageClass(obj: StorageClass, old?: StorageClass): Fi
     for (const msg of isQualifiedName(lower)) errors.push(invalid('provisioner', lower, msg));
   }
   errors.push(...parametersErrors(obj.parameters ?? {}));
+  // Upstream's validateReclaimPolicy judges a non-empty policy only: "" is stored as sent (the field is @openEnum).
   if (obj.reclaimPolicy && obj.reclaimPolicy !== 'Delete' && obj.reclaimPolicy !== 'Retain') {
     errors.push(notSupported('reclaimPolicy', obj.reclaimPolicy, ['Delete', 'Retain']));
   }
-  if (!obj.volumeBindingMode) errors.push(required('volumeBindingMode', ''));
+  // Upstream's validateVolumeBindingMode, on update too (the strategy validates the new class as on create before
+  // the immutability checks): an unknown mode is NotSupported beside 'field is immutable'.
+  if (obj.volumeBindingMode == null) errors.push(required('volumeBindingMode', ''));
+  else if (obj.volumeBindingMode !== 'Immediate' && obj.volumeBindingMode !== 'WaitForFirstConsumer') {
+    errors.push(notSupported('volumeBindingMode', obj.volumeBindingMode, ['Immediate', 'WaitForFirstConsumer']));
+  }
   errors.push(...allowedTopologiesErrors(obj.allowedTopologies ?? []));
   if (old) {
     if (!semanticEqual(old.parameters, obj.parameters)) errors.push(forbidden('parameters', 'updates to parameters are forbidden.'));
