@@ -11,6 +11,7 @@ import { goCSINodeDriver, goVolumeAttachmentSpec, goVolumeLifecycleModes } from 
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
+import { storedReflectEqual } from '../../../runtime/registry/stored-reflect-equal.ts';
 import type { CSIDriver } from './csidriver.ts';
 import type { CSINode } from './csinode.ts';
 import type { CSIStorageCapacity } from './csistoragecapacity.ts';
@@ -81,6 +82,9 @@ function allowedTopologiesErrors(terms: TopologySelectorTerm[]): FieldError[] {
   return errors;
 }
 
+/** A class's parameters, as storedReflectEqual needs to know them: a map of strings. */
+const parametersSchema = { type: 'object', additionalProperties: { type: 'string' } };
+
 export function validate_StorageClass(obj: StorageClass, old?: StorageClass): FieldError[] {
   const errors: FieldError[] = [];
   if (!obj.provisioner) errors.push(required('provisioner', ''));
@@ -102,7 +106,11 @@ export function validate_StorageClass(obj: StorageClass, old?: StorageClass): Fi
   }
   errors.push(...allowedTopologiesErrors(obj.allowedTopologies ?? []));
   if (old) {
-    if (!semanticEqual(old.parameters, obj.parameters)) errors.push(forbidden('parameters', 'updates to parameters are forbidden.'));
+    // reflect.DeepEqual, not the semantic comparison: `parameters: {}` sent over a class stored without parameters
+    // (storage keeps no empty map) is a change.
+    if (!storedReflectEqual(obj.parameters ?? null, old.parameters ?? null, parametersSchema)) {
+      errors.push(forbidden('parameters', 'updates to parameters are forbidden.'));
+    }
     if (old.provisioner !== obj.provisioner) errors.push(forbidden('provisioner', 'updates to provisioner are forbidden.'));
     if (old.reclaimPolicy !== obj.reclaimPolicy) errors.push(forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'));
     if (old.volumeBindingMode !== obj.volumeBindingMode) errors.push(invalid('volumeBindingMode', obj.volumeBindingMode, 'field is immutable'));
