@@ -11,7 +11,7 @@ import { goCSINodeDriver, goVolumeAttachmentSpec, goVolumeLifecycleModes } from 
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
-import { storedReflectEqual } from '../../../runtime/registry/stored-reflect-equal.ts';
+import { storedReflectEqual, stringMapSchema } from '../../../runtime/registry/stored-reflect-equal.ts';
 import type { CSIDriver } from './csidriver.ts';
 import type { CSINode } from './csinode.ts';
 import type { CSIStorageCapacity } from './csistoragecapacity.ts';
@@ -82,9 +82,6 @@ function allowedTopologiesErrors(terms: TopologySelectorTerm[]): FieldError[] {
   return errors;
 }
 
-/** A class's parameters, as storedReflectEqual needs to know them: a map of strings. */
-const parametersSchema = { type: 'object', additionalProperties: { type: 'string' } };
-
 export function validate_StorageClass(obj: StorageClass, old?: StorageClass): FieldError[] {
   const errors: FieldError[] = [];
   if (!obj.provisioner) errors.push(required('provisioner', ''));
@@ -108,7 +105,7 @@ export function validate_StorageClass(obj: StorageClass, old?: StorageClass): Fi
   if (old) {
     // reflect.DeepEqual, not the semantic comparison: `parameters: {}` sent over a class stored without parameters
     // (storage keeps no empty map) is a change.
-    if (!storedReflectEqual(obj.parameters ?? null, old.parameters ?? null, parametersSchema)) {
+    if (!storedReflectEqual(obj.parameters ?? null, old.parameters ?? null, stringMapSchema)) {
       errors.push(forbidden('parameters', 'updates to parameters are forbidden.'));
     }
     if (old.provisioner !== obj.provisioner) errors.push(forbidden('provisioner', 'updates to provisioner are forbidden.'));
