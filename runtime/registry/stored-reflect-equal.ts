@@ -9,6 +9,9 @@ import { semanticEqual } from '../machinery/semantic-equal.ts';
 
 type Schema = { type?: string; properties?: Record<string, Schema>; patternProperties?: Record<string, Schema>; additionalProperties?: Schema | boolean; items?: Schema; anyOf?: Schema[] };
 
+/** The schema of a Go map[string]string (a ConfigMap's data, a StorageClass's parameters), for storedReflectEqual. */
+export const stringMapSchema = { type: 'object', additionalProperties: { type: 'string' } };
+
 /** reflect.DeepEqual of `value` (from the request) and `old` (from storage), `schema` saying which objects are maps. */
 export function storedReflectEqual(value: unknown, old: unknown, schema: unknown): boolean {
   return semanticEqual(value, old) && !holdsEmptyCollection(value, schema as Schema | undefined);

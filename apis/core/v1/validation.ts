@@ -5,7 +5,7 @@ import { goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goStringMap } from '../../meta/v1/go-internal.ts';
 import { isConfigMapKey } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
-import { storedReflectEqual } from '../../../runtime/registry/stored-reflect-equal.ts';
+import { storedReflectEqual, stringMapSchema } from '../../../runtime/registry/stored-reflect-equal.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
 import type { ConfigMap } from './configmap.ts';
 import type { Endpoints } from './endpoints.ts';
@@ -64,9 +64,6 @@ function base64Length(value: string): number {
   return Math.floor((value.length * 3) / 4) - (value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0);
 }
 
-/** The data maps, as storedReflectEqual needs to know them: maps of strings. */
-const dataMapSchema = { type: 'object', additionalProperties: { type: 'string' } };
-
 /**
  * Once `immutable` is true, it stays so and the data maps stay as they are, compared as upstream compares them, with
  * reflect.DeepEqual: regardless of key order, but an empty map sent (`data: {}`) differs from the nil map storage
@@ -77,7 +74,7 @@ function immutableDataErrors<T extends { immutable?: boolean }>(obj: T, old: T, 
   const errors: FieldError[] = [];
   if (!obj.immutable) errors.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
   for (const f of fields) {
-    if (!storedReflectEqual(obj[f] ?? null, old[f] ?? null, dataMapSchema)) errors.push(forbidden(f, 'field is immutable when `immutable` is set'));
+    if (!storedReflectEqual(obj[f] ?? null, old[f] ?? null, stringMapSchema)) errors.push(forbidden(f, 'field is immutable when `immutable` is set'));
   }
   return errors;
 }

@@ -2,9 +2,13 @@ import type { StorageClass } from './storageclass.ts';
 import type { CSIDriver } from './csidriver.ts';
 import type { VolumeAttachmentStatus } from './volumeattachment.ts';
 
+/**
+ * Upstream's SetDefaults_StorageClass fills the two pointers when they are nil: a policy or mode sent as "" is kept,
+ * for validation to judge ("" is no binding mode; an empty reclaim policy passes).
+ */
 export function setDefaults_StorageClass(obj: StorageClass): void {
-  if (!obj.reclaimPolicy) obj.reclaimPolicy = 'Delete';
-  if (!obj.volumeBindingMode) obj.volumeBindingMode = 'Immediate';
+  obj.reclaimPolicy ??= 'Delete';
+  obj.volumeBindingMode ??= 'Immediate';
 }
 
 /**

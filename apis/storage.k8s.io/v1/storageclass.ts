@@ -41,6 +41,7 @@ export interface StorageClass {
    * What happens to a provisioned volume when its claim is released: Delete (the default) or Retain.
    * @protobuf 4
    * @pointer
+   * @openEnum
    */
   reclaimPolicy?: 'Delete' | 'Retain' | 'Recycle';
   /**

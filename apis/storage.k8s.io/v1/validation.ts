@@ -11,6 +11,7 @@ import { goCSINodeDriver, goVolumeAttachmentSpec, goVolumeLifecycleModes } from 
 import { validateName, validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { validateLabelSelector } from '../../meta/v1/validation-helpers.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
+import { storedReflectEqual, stringMapSchema } from '../../../runtime/registry/stored-reflect-equal.ts';
 import type { CSIDriver } from './csidriver.ts';
 import type { CSINode } from './csinode.ts';
 import type { CSIStorageCapacity } from './csistoragecapacity.ts';
@@ -90,13 +91,23 @@ export function validate_StorageClass(obj: StorageClass, old?: StorageClass): Fi
     for (const msg of isQualifiedName(lower)) errors.push(invalid('provisioner', lower, msg));
   }
   errors.push(...parametersErrors(obj.parameters ?? {}));
+  // Upstream's validateReclaimPolicy judges a non-empty policy only: "" is stored as sent (the field is @openEnum).
   if (obj.reclaimPolicy && obj.reclaimPolicy !== 'Delete' && obj.reclaimPolicy !== 'Retain') {
     errors.push(notSupported('reclaimPolicy', obj.reclaimPolicy, ['Delete', 'Retain']));
   }
-  if (!obj.volumeBindingMode) errors.push(required('volumeBindingMode', ''));
+  // Upstream's validateVolumeBindingMode, on update too (the strategy validates the new class as on create before
+  // the immutability checks): an unknown mode is NotSupported beside 'field is immutable'.
+  if (obj.volumeBindingMode == null) errors.push(required('volumeBindingMode', ''));
+  else if (obj.volumeBindingMode !== 'Immediate' && obj.volumeBindingMode !== 'WaitForFirstConsumer') {
+    errors.push(notSupported('volumeBindingMode', obj.volumeBindingMode, ['Immediate', 'WaitForFirstConsumer']));
+  }
   errors.push(...allowedTopologiesErrors(obj.allowedTopologies ?? []));
   if (old) {
-    if (!semanticEqual(old.parameters, obj.parameters)) errors.push(forbidden('parameters', 'updates to parameters are forbidden.'));
+    // reflect.DeepEqual, not the semantic comparison: `parameters: {}` sent over a class stored without parameters
+    // (storage keeps no empty map) is a change.
+    if (!storedReflectEqual(obj.parameters ?? null, old.parameters ?? null, stringMapSchema)) {
+      errors.push(forbidden('parameters', 'updates to parameters are forbidden.'));
+    }
     if (old.provisioner !== obj.provisioner) errors.push(forbidden('provisioner', 'updates to provisioner are forbidden.'));
     if (old.reclaimPolicy !== obj.reclaimPolicy) errors.push(forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'));
     if (old.volumeBindingMode !== obj.volumeBindingMode) errors.push(invalid('volumeBindingMode', obj.volumeBindingMode, 'field is immutable'));

@@ -64,7 +64,7 @@ export const StorageClass = Type.Object({
   "metadata": Type.Optional(meta_v1_ObjectMeta),
   "provisioner": Type.String(),
   "parameters": Type.Optional(Type.Record(Type.String(), Type.String())),
-  "reclaimPolicy": Type.Optional(Type.Enum(["Delete","Retain","Recycle"])),
+  "reclaimPolicy": Type.Optional(Type.String()),
   "mountOptions": Type.Optional(Type.Array(Type.String())),
   "allowVolumeExpansion": Type.Optional(Type.Boolean()),
   "volumeBindingMode": Type.Optional(Type.Enum(["Immediate","WaitForFirstConsumer"])),
