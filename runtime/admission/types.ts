@@ -180,14 +180,23 @@ export function isResource(attrs: AdmissionAttributes, resource: string, group =
 }
 
 /**
+ * The name a plug-in's refusal gives the object, as upstream's extractResourceName (k8s.io/apiserver
+ * pkg/admission/errors.go): the request's name; else the written object's name or generateName (mutating admission
+ * of a create sees no generated name yet); else "Unknown", which is what the items of a deletecollection (no name,
+ * no new object) are refused as.
+ */
+export function admissionObjectName(attrs: AdmissionAttributes): string {
+  return attrs.name || attrs.object?.metadata?.name || attrs.object?.metadata?.generateName || 'Unknown';
+}
+
+/**
  * A plug-in's refusal, as upstream's admission.NewForbidden: 403 `<resource> "<name>" is forbidden: <reason>`;
  * several reasons are shown as `[a, b]`, as upstream's aggregate errors; `causes` go into its details.
  */
 export function admissionForbidden(attrs: AdmissionAttributes, reasons: string | readonly string[], causes?: StatusCause[]): StatusError {
   const list = typeof reasons === 'string' ? [reasons] : reasons;
   const message = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
-  const name = attrs.name || attrs.object?.metadata?.generateName || '';
-  const err = forbidden({ group: attrs.resource.group, resource: attrs.resource.resource }, name, message);
+  const err = forbidden({ group: attrs.resource.group, resource: attrs.resource.resource }, admissionObjectName(attrs), message);
   if (causes) err.status.details!.causes = causes;
   return err;
 }

@@ -10,8 +10,10 @@
  *
  * Both share the IPv6 reading (`parseIPv6Bytes`). An address is 4 bytes (IPv4) or 16; the address classes read an
  * IPv4-mapped 16-byte address as IPv4, as Go's net.IP methods do (netip's callers refuse those addresses anyway).
- * CIDRs are read here too (`parseCIDRSloppy`, netutils.ParseCIDRSloppy; `ipNetContains`, net.IPNet's Contains).
+ * CIDRs are read here too, by the same two rules: `parseCIDRSloppy` (netutils.ParseCIDRSloppy; `ipNetContains`,
+ * net.IPNet's Contains) and `parseNetipPrefix` (netip.ParsePrefix, for CEL's cidr library).
  */
+import { goQuote } from './gofmt.ts';
 
 /** Bytes of an IPv4 text, or why it is no address (the caller's words). */
 export type IPv4Reader = (text: string) => number[] | string;
@@ -149,6 +151,29 @@ export function parseCIDRSloppy(s: string): IPNet | undefined {
   const bitsText = s.slice(slash + 1);
   if (!ip || !/^[0-9]+$/.test(bitsText) || Number(bitsText) > ip.length * 8) return undefined;
   return { ip: masked(ip, Number(bitsText)), bits: Number(bitsText) };
+}
+
+/** A CIDR as Go's netip.Prefix holds it: the address as written (host bits kept), and the prefix length. */
+export interface IPPrefix {
+  ip: number[];
+  bits: number;
+}
+
+/**
+ * Go's netip.ParsePrefix: `address/bits` split at the last `/`, the address as netip reads it (no zone), the bits
+ * decimal digits without a leading zero within the address's length; netip's words (after `netip.ParsePrefix("...")`:
+ * the caller's) when refused.
+ */
+export function parseNetipPrefix(s: string): IPPrefix | string {
+  const slash = s.lastIndexOf('/');
+  if (slash < 0) return "no '/'";
+  const address = s.slice(0, slash);
+  if (address.includes('%')) return 'IPv6 zones cannot be present in a prefix';
+  const ip = address.includes(':') ? parseIPv6Bytes(address, netipIPv4) : netipIPv4(address);
+  if (typeof ip === 'string') return `ParseAddr(${goQuote(address)}): ${ip}`;
+  const bitsText = s.slice(slash + 1);
+  if (!/^(0|[1-9]\d*)$/.test(bitsText) || Number(bitsText) > ip.length * 8) return `bad bits after slash: ${goQuote(bitsText)}`;
+  return { ip, bits: Number(bitsText) };
 }
 
 /**

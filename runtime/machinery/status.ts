@@ -87,8 +87,17 @@ export function failure(code: number, reason: StatusReason | undefined, message:
   return new StatusError(status);
 }
 
+/** StatusDetails as Go writes them: name, group and kind are omitempty, so an empty one is left out. */
+function details(group: string, kind: string, name: string): StatusDetails {
+  const d: StatusDetails = {};
+  if (name) d.name = name;
+  if (group) d.group = group;
+  if (kind) d.kind = kind;
+  return d;
+}
+
 function resourceDetails(r: ResourceRef, name: string): StatusDetails {
-  return r.group ? { name, group: r.group, kind: r.resource } : { name, kind: r.resource };
+  return details(r.group, r.resource, name);
 }
 
 // Object names are quoted as Go's %q quotes them (apimachinery v0.32.0 pkg/api/errors): a name the path or body
@@ -124,21 +133,26 @@ export const optimisticLockMessage = 'the object has been modified; please apply
 export function invalid(group: string, kind: string, name: string, errors: FieldError[]): StatusError {
   const messages = [...new Set(errors.map(fieldErrorMessage))];
   const summary = messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
-  const details: StatusDetails = { name, ...(group ? { group } : {}), kind, causes: errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })) };
-  return failure(422, 'Invalid', `${kind}${group ? `.${group}` : ''} ${goQuote(name)} is invalid: ${summary}`, details);
+  const causes = errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field }));
+  return failure(422, 'Invalid', `${kind}${group ? `.${group}` : ''} ${goQuote(name)} is invalid: ${summary}`, { ...details(group, kind, name), causes });
 }
 
 export function badRequest(message: string): StatusError {
   return failure(400, 'BadRequest', message);
 }
 
+/**
+ * apimachinery's NewForbidden, the one builder of every 403: `pods "x" is forbidden: <why>`, `deployments.apps is
+ * forbidden: <why>` without a name, `forbidden: <why>` without a resource (a refused plain path such as /healthz).
+ */
 export function forbidden(r: ResourceRef, name: string, message: string): StatusError {
   const subject = name ? `${qualified(r)} ${goQuote(name)}` : qualified(r);
-  return failure(403, 'Forbidden', `${subject} is forbidden: ${message}`, resourceDetails(r, name));
+  const text = r.resource ? `${subject} is forbidden: ${message}` : `forbidden: ${message}`;
+  return failure(403, 'Forbidden', text, resourceDetails(r, name));
 }
 
 export function methodNotSupported(r: ResourceRef, verb: string): StatusError {
-  return failure(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualified(r)}"`, { group: r.group, kind: r.resource });
+  return failure(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualified(r)}"`, resourceDetails(r, ''));
 }
 
 export function notAcceptable(message: string): StatusError {

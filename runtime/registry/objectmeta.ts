@@ -271,6 +271,14 @@ export class ObjectMetaChecks {
     return joined(this.objectMeta('path-segment'), this.objectMetaUpdate());
   }
 
+  /**
+   * Core's ValidateObjectMetaUpdate (pkg/apis/core/validation), which the update and status checks of every built-in
+   * group but apiextensions and apiregistration call: apimachinery's, then the finalizer-name rule.
+   */
+  coreObjectMetaUpdate(): readonly FieldError[] {
+    return joined(this.objectMetaUpdate(), this.kubeFinalizerNames());
+  }
+
   /** Core's finalizer-name rule (validateKubeFinalizerNames). */
   kubeFinalizerNames(): readonly FieldError[] {
     return (this.kubeFinalizers ??= validateKubeFinalizerNames(this.meta));

@@ -293,8 +293,7 @@ export class DefaultStrategy implements Strategy {
   protected kindUpdateErrors(obj: StoredObject, old: StoredObject, opts: ValidationOptions, meta: ObjectMetaChecks): FieldError[] {
     if (this.metadataOnUpdate === 'none') return [...this.updateOnlyErrors(obj, old), ...this.kindErrors(obj, old, opts)];
     return [
-      ...meta.objectMetaUpdate(),
-      ...(this.kubeFinalizerNames ? meta.kubeFinalizerNames() : []),
+      ...(this.kubeFinalizerNames ? meta.coreObjectMetaUpdate() : meta.objectMetaUpdate()),
       ...this.updateOnlyErrors(obj, old),
       ...(this.metadataOnUpdate === 'full' ? this.kindObjectMetaErrors(meta) : []),
       ...this.kindErrors(obj, old, opts),

@@ -11,6 +11,7 @@ import { openapiV2Document, openapiV3Index, openapiV3Served, swaggerResponse } f
 import type { RestResponse } from '../endpoints/rest.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import { failure, notAcceptable, StatusError } from '../machinery/status.ts';
+import { GoPanic, goPanicBody } from '../machinery/go-panic.ts';
 import type { ResourceHandler } from './delegate.ts';
 import type { Authorizer, Env } from './filters.ts';
 import { offerDirectBody } from './direct-bodies.ts';
@@ -106,6 +107,10 @@ export function buildApp(cfg: AppConfig): Hono<Env> {
   const { scheme } = cfg;
 
   const onError = (err: Error, c: Context<Env>) => {
+    if (err instanceof GoPanic) {
+      cfg.log.error({ err, method: c.req.method, path: c.req.path }, "apiserver panic'd (as kube-apiserver does here)");
+      return respond(c, goPanicBody, 500, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+    }
     const res = writeStatus(c, toStatus(err, cfg.log));
     for (const w of ((err instanceof StatusError && err.warnings) || []).filter(fitsHeader)) res.headers.append('Warning', warningHeader(w));
     return res;

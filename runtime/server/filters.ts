@@ -157,12 +157,16 @@ export function withMaxInFlight(limits: { readonly: number; mutating: number }):
  * server's. One that is not a Go duration is 400. A request still under way at its deadline is answered 504 Timeout,
  * and its cancellation (`c.var.cancellation`) is cancelled, so the layers still at work stop. Long-running requests
  * (watches, exec, ...) have no deadline: a watch ends at its own `timeoutSeconds`.
+ *
+ * `--request-timeout=0` is no "no deadline": upstream's deadline is the request's start plus that timeout, so it has
+ * passed before any handler runs and its timeout filter answers every request that is not long-running with its own
+ * 504 at once (a bad `?timeout=` is still 400 first). So does this one.
  */
 export function withTimeout(seconds: number): MiddlewareHandler<Env> {
   const serverMs = seconds * 1000;
   const deadlines = deadlinesByTick(serverMs);
   return function timeoutFilter(c, next) {
-    if (seconds <= 0 || isLongRunning(c.get('requestInfo'))) return next();
+    if (isLongRunning(c.get('requestInfo'))) return next();
     const asked = c.get('query').get('timeout');
     let ms = serverMs;
     if (asked) {
@@ -177,6 +181,7 @@ export function withTimeout(seconds: number): MiddlewareHandler<Env> {
       }
       if (nanos > 0n && nanos < BigInt(serverMs) * 1_000_000n) ms = Number(nanos) / 1e6;
     }
+    if (ms <= 0) return Promise.resolve(writeStatus(c, timeout('request did not complete within the allotted timeout', 0).status));
     return new TimedRequest(c, performance.now() + ms, deadlines(ms)).run(next);
   };
 }

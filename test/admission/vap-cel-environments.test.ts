@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
-import { rewriteStoredBytes } from '../support/stored-bytes.ts';
+import { restartWithStoredBytes } from '../support/stored-bytes.ts';
 
 const storedExpression = 'object.data.all(k, v, v.size() <= 3)';
 // What the API accepts today, of the stored expression's length (the store is rewritten byte for byte).
@@ -52,9 +52,7 @@ describe('ValidatingAdmissionPolicy: new and stored CEL environments', () => {
       spec: { policyName: 'short-values.example.com', validationActions: ['Deny'] },
     });
     assert.equal(bound.status, 201, bound.text);
-    await server.stop();
-    rewriteStoredBytes(dataDir, '/registry/validatingadmissionpolicies/short-values.example.com', placeholder, storedExpression);
-    server = await startServer({ dataDir });
+    server = await restartWithStoredBytes(server, [['/registry/validatingadmissionpolicies/short-values.example.com', placeholder, storedExpression]]);
   });
   after(async () => {
     await server?.stop();

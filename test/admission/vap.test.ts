@@ -371,6 +371,33 @@ describe('ValidatingAdmissionPolicy', () => {
     await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'collection-only']);
   });
 
+  it('names a refused delete as upstream\'s admission.NewForbidden: the URL name, or "Unknown" for a deletecollection item', async () => {
+    await kubectl.run(['create', 'namespace', 'delete-refused']);
+    assert.equal((await kubectl.run(['create', 'configmap', 'kept', '-n', 'delete-refused', '--from-literal=k=v'])).code, 0);
+    const p = await kubectl.run(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'no-deletes.example.com' },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE'], resources: ['configmaps'] }] },
+        matchConditions: [{ name: 'ours', expression: "request.namespace == 'delete-refused'" }],
+        validations: [{ expression: 'false', message: 'kept forever', reason: 'Forbidden' }],
+      },
+    }));
+    assert.equal(p.code, 0, p.stderr);
+    await kubectl.run(['apply', '-f', '-'], binding('no-deletes', 'no-deletes.example.com'));
+    const denial = "ValidatingAdmissionPolicy 'no-deletes.example.com' with binding 'no-deletes' denied request: kept forever";
+    const single = await eventually(() => kubectl.run(['delete', 'configmap', 'kept', '-n', 'delete-refused']), (r) => r.code !== 0);
+    assert.equal(single.stderr.trim(), `Error from server (Forbidden): configmaps "kept" is forbidden: ${denial}`);
+    // A deletecollection's items are admitted without a name and without a new object: upstream calls them "Unknown".
+    const all = await server.request('DELETE', '/api/v1/namespaces/delete-refused/configmaps?fieldSelector=metadata.name%3Dkept');
+    assert.equal(all.status, 403, all.text);
+    assert.equal(all.json.message, `configmaps "Unknown" is forbidden: ${denial}`);
+    assert.deepEqual(all.json.details, { name: 'Unknown', kind: 'configmaps', causes: [{ message: denial }] });
+    await kubectl.run(['delete', 'validatingadmissionpolicybinding', 'no-deletes']);
+  });
+
   it('follows changes of policies and bindings from the next request on', async () => {
     assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'vap-now' } })).status, 201);
     const vap = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies';

@@ -12,44 +12,19 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-import { rewriteStoredBytes } from '../support/stored-bytes.ts';
+import { restartWithStoredBytes } from '../support/stored-bytes.ts';
+import { crdManifest, crdsPath, waitEstablished } from '../support/crd.ts';
 
 const storedRule = 'self.all(k, v, v <= 10)';
 // What the API accepts today, of the stored rule's length (the store is rewritten byte for byte).
 const placeholder = "self.all(k, k != '')".padEnd(storedRule.length, ' ');
 
-function crd(rules: Array<{ rule: string; message?: string }>, labels: Record<string, string> = {}) {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'quotas.example.com', labels },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'quotas', kind: 'Quota' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: {
-                  type: 'object',
-                  properties: { limits: { type: 'object', additionalProperties: { type: 'integer' }, 'x-kubernetes-validations': rules } },
-                },
-              },
-            },
-          },
-        },
-      ],
-    },
-  };
+function crd(rules: Array<{ rule: string; message?: string }>, names = { plural: 'quotas', kind: 'Quota' }) {
+  const limits = { type: 'object', additionalProperties: { type: 'integer' }, 'x-kubernetes-validations': rules };
+  return crdManifest({ group: 'example.com', names, schema: { type: 'object', properties: { spec: { type: 'object', properties: { limits } } } } });
 }
 
-const crds = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+const crds = crdsPath;
 const quota = (name: string, limits: Record<string, number>) => ({ apiVersion: 'example.com/v1', kind: 'Quota', metadata: { name }, spec: { limits } });
 const rulePath = 'spec.validation.openAPIV3Schema.properties[spec].properties[limits].x-kubernetes-validations';
 
@@ -61,13 +36,14 @@ describe('CRD rules: new and stored CEL environments', () => {
     server = await startServer({ dataDir });
     const created = await server.request('POST', crds, crd([{ rule: placeholder, message: 'at most 10 each' }]));
     assert.equal(created.status, 201, created.text);
-    await server.stop();
-    rewriteStoredBytes(dataDir, '/registry/apiextensions.k8s.io/customresourcedefinitions/quotas.example.com', placeholder, storedRule);
     // Emulating 1.31 changes nothing here: in v1.32 the compatibility version new rules get stays 1.31 whatever the
     // emulation version (component-base's Set only sets the latter).
-    server = await startServer({ dataDir, args: ['--emulated-version=kube=1.31'] });
-    const waited = await kubectlRunner(server.kubeconfig).run(['wait', '--for=condition=Established', 'crd/quotas.example.com', '--timeout=30s']);
-    assert.equal(waited.code, 0, waited.stderr);
+    server = await restartWithStoredBytes(
+      server,
+      [['/registry/apiextensions.k8s.io/customresourcedefinitions/quotas.example.com', placeholder, storedRule]],
+      ['--emulated-version=kube=1.31'],
+    );
+    await waitEstablished(server, 'quotas.example.com');
   });
   after(async () => {
     await server?.stop();
@@ -75,10 +51,7 @@ describe('CRD rules: new and stored CEL environments', () => {
   });
 
   it('refuses a two-variable comprehension in a new CRD with cel-go\'s message', async () => {
-    const body = crd([{ rule: 'self.exists(k, v, v == 0)' }]);
-    body.metadata.name = 'others.example.com';
-    Object.assign(body.spec.names, { plural: 'others', kind: 'Other' });
-    const r = await server.request('POST', crds, body);
+    const r = await server.request('POST', crds, crd([{ rule: 'self.exists(k, v, v == 0)' }], { plural: 'others', kind: 'Other' }));
     assert.equal(r.status, 422, r.text);
     const causes = r.json.details.causes as Array<{ field: string; message: string }>;
     assert.equal(causes.length, 1, r.text);

@@ -7,41 +7,24 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { createEstablishedCRD, crdManifest, crdsPath } from '../support/crd.ts';
 
-const crd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'lamps.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'lamps', kind: 'Lamp' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            'x-kubernetes-validations': [
-              { rule: "self.?spec.?color.orValue('blue') != 'red'", messageExpression: "'color ' + self.?spec.?color.orValue('') + ' is refused'" },
-              { rule: '[?self.?spec.?color, ?self.?spec.?shade].size() <= 1', message: 'set one of color and shade' },
-              { rule: "oldSelf.?spec.?color.optMap(c, c == self.?spec.?color.orValue('')).orValue(true)", message: 'color is immutable', optionalOldSelf: true },
-            ],
-            properties: {
-              spec: {
-                type: 'object',
-                'x-kubernetes-validations': [{ rule: 'self.?watts.orValue(0) <= 60', message: 'at most 60 watts' }],
-                properties: { watts: { type: 'integer' }, color: { type: 'string', maxLength: 20 }, shade: { type: 'string', maxLength: 20 } },
-              },
-            },
-          },
-        },
-      },
-    ],
+const lampSchema = {
+  type: 'object',
+  'x-kubernetes-validations': [
+    { rule: "self.?spec.?color.orValue('blue') != 'red'", messageExpression: "'color ' + self.?spec.?color.orValue('') + ' is refused'" },
+    { rule: '[?self.?spec.?color, ?self.?spec.?shade].size() <= 1', message: 'set one of color and shade' },
+    { rule: "oldSelf.?spec.?color.optMap(c, c == self.?spec.?color.orValue('')).orValue(true)", message: 'color is immutable', optionalOldSelf: true },
+  ],
+  properties: {
+    spec: {
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: 'self.?watts.orValue(0) <= 60', message: 'at most 60 watts' }],
+      properties: { watts: { type: 'integer' }, color: { type: 'string', maxLength: 20 }, shade: { type: 'string', maxLength: 20 } },
+    },
   },
 };
+const crd = crdManifest({ group: 'example.com', names: { plural: 'lamps', kind: 'Lamp' }, schema: lampSchema });
 
 const lamp = (name: string, spec: Record<string, unknown>) => JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Lamp', metadata: { name }, spec });
 
@@ -55,10 +38,7 @@ describe('CRD validation rules with the optional syntax', () => {
   after(async () => server?.stop());
 
   it('accepts the CRD and enforces its rules on custom resources', async () => {
-    const created = await server.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
-    assert.equal(created.status, 201, created.text);
-    const waited = await kubectl.run(['wait', '--for=condition=Established', 'crd/lamps.example.com', '--timeout=30s']);
-    assert.equal(waited.code, 0, waited.stderr);
+    await createEstablishedCRD(server, crd);
 
     const tooBright = await kubectl.run(['apply', '-f', '-'], lamp('bright', { watts: 100 }));
     assert.notEqual(tooBright.code, 0);
@@ -88,11 +68,8 @@ describe('CRD validation rules with the optional syntax', () => {
   });
 
   it('refuses a rule with an optional selection of an undeclared field, at its column', async () => {
-    const bad = structuredClone(crd);
-    bad.metadata.name = 'bulbs.example.com';
-    bad.spec.names = { plural: 'bulbs', kind: 'Bulb' };
-    bad.spec.versions[0].schema.openAPIV3Schema['x-kubernetes-validations'] = [{ rule: 'self.?spec.?wats.orValue(0) <= 60', message: 'x' }];
-    const res = await server.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', bad);
+    const schema = { ...lampSchema, 'x-kubernetes-validations': [{ rule: 'self.?spec.?wats.orValue(0) <= 60', message: 'x' }] };
+    const res = await server.request('POST', crdsPath, crdManifest({ group: 'example.com', names: { plural: 'bulbs', kind: 'Bulb' }, schema }));
     assert.equal(res.status, 422, res.text);
     assert.match(res.json.details.causes[0].message, /compilation failed: ERROR: <input>:1:11: undefined field 'wats'\n \| self\.\?spec\.\?wats\.orValue\(0\) <= 60\n \| \.{10}\^$/);
   });

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fieldErrorMessage } from '../../runtime/machinery/field-errors.ts';
 import { validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate } from '../../runtime/apiextensions/validation/index.ts';
+import { crdManifest } from '../support/crd.ts';
 
 /** A nested loop over a list bounded enough for the CRD's total, not for one expression. */
 const pricey = { rule: 'self.all(x, self.all(y, x != y))' };
@@ -20,15 +21,11 @@ const schema = (tagsRules: object[], description?: string) => ({
   },
 });
 const crd = (versions: Array<{ name: string; schema: object }>) => ({
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'backups.example.com' },
-  spec: {
+  ...crdManifest({
     group: 'example.com',
-    scope: 'Namespaced',
     names: { plural: 'backups', singular: 'backup', kind: 'Backup', listKind: 'BackupList' },
     versions: versions.map((v, i) => ({ ...v, served: true, storage: i === 0 })),
-  },
+  }),
   status: { storedVersions: [versions[0].name] },
 });
 const messages = (errs: ReturnType<typeof validateCustomResourceDefinition>) => errs.map(fieldErrorMessage);

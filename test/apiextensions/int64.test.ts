@@ -8,52 +8,37 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { createEstablishedCRD, crdManifest } from '../support/crd.ts';
 import { startWebhookServer } from '../support/webhook-server.ts';
 import { install, webhook } from '../admission/webhook-support.ts';
 
 const group = 'int64.example.com';
 const base = `/apis/${group}/v1/namespaces/default/counters`;
-const crdPath = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/counters.${group}`;
 
-const crd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: `counters.${group}` },
-  spec: {
-    group,
-    scope: 'Namespaced',
-    names: { plural: 'counters', singular: 'counter', kind: 'Counter' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                'x-kubernetes-validations': [{ rule: '!has(self.limit) || self.size <= self.limit', message: 'size must not exceed limit' }],
-                properties: {
-                  size: { type: 'integer', format: 'int64' },
-                  limit: { type: 'integer' },
-                  capped: { type: 'integer', maximum: 9007199254740995 },
-                  big: { type: 'integer', default: 1 },
-                  // 2^53, whole: an int64 upstream, past the numbers a float64 is an integer among.
-                  dflt: { type: 'integer', default: 9007199254740992, enum: [9007199254740992, 9007199254740994] },
-                  list: { type: 'array', items: { type: 'integer' } },
-                  free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                },
-              },
-            },
-          },
+const crd = crdManifest({
+  group,
+  names: { plural: 'counters', singular: 'counter', kind: 'Counter' },
+  schema: {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        'x-kubernetes-validations': [{ rule: '!has(self.limit) || self.size <= self.limit', message: 'size must not exceed limit' }],
+        properties: {
+          size: { type: 'integer', format: 'int64' },
+          limit: { type: 'integer' },
+          capped: { type: 'integer', maximum: 9007199254740995 },
+          big: { type: 'integer', default: 1 },
+          // 2^53, whole: an int64 upstream, past the numbers a float64 is an integer among.
+          dflt: { type: 'integer', default: 9007199254740992, enum: [9007199254740992, 9007199254740994] },
+          list: { type: 'array', items: { type: 'integer' } },
+          free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
         },
-        additionalPrinterColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }],
       },
-    ],
+    },
   },
-};
+  version: { additionalPrinterColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }] },
+});
 
 /** 2^53 + 1: the first integer JSON.parse cannot hold. */
 const unsafe = '9007199254740993';
@@ -69,9 +54,7 @@ describe('custom resources keep int64s past 2^53 exact', () => {
 
   before(async () => {
     server = await startServer();
-    const created = await server.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
-    assert.equal(created.status, 201, created.text);
-    await eventually(async () => ((await server.request('GET', crdPath)).json?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True'), 'the CRD to be established');
+    await createEstablishedCRD(server, crd);
     await eventually(async () => (await server.request('GET', base)).status === 200, 'counters to be served');
   });
   after(async () => {

@@ -9,36 +9,22 @@ import { compileSchema } from '../../runtime/apiextensions/schema/index.ts';
 import { structuralSchemaCompiler } from '../../runtime/apiextensions/serving/schema.ts';
 import type { CustomResourceDefinition } from '../../runtime/apiextensions/serving/types.ts';
 import { fieldErrorMessage } from '../../runtime/machinery/field-errors.ts';
+import { crdManifest } from '../support/crd.ts';
 
-const crd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                'x-kubernetes-validations': [{ rule: 'self.replicas <= self.max', message: 'replicas over max' }],
-                properties: { replicas: { type: 'integer', default: 1 }, max: { type: 'integer', default: 3 } },
-              },
-            },
-          },
-        },
+const crd = crdManifest({
+  group: 'example.com',
+  names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+  schema: {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        'x-kubernetes-validations': [{ rule: 'self.replicas <= self.max', message: 'replicas over max' }],
+        properties: { replicas: { type: 'integer', default: 1 }, max: { type: 'integer', default: 3 } },
       },
-    ],
+    },
   },
-} as unknown as CustomResourceDefinition;
+}) as unknown as CustomResourceDefinition;
 
 describe('structural schemas plugged into serving', () => {
   const objectMeta = { type: 'object', properties: { name: { type: 'string' }, labels: { type: 'object', additionalProperties: { type: 'string' } } } };

@@ -54,6 +54,12 @@ describe('RBAC', () => {
     const api = await anonymousRequest(server, 'GET', '/api');
     assert.equal(api.status, 403);
     assert.equal(api.json.message, 'forbidden: User "system:anonymous" cannot get path "/api"');
+    // No resource and no name: Go leaves every (omitempty) field of the details out, and keeps the details.
+    assert.deepEqual(api.json.details, {});
+    // The message is escaped so that it never reads as HTML (upstream's sanitizer).
+    const odd = await anonymousRequest(server, 'GET', '/no&such');
+    assert.equal(odd.status, 403);
+    assert.equal(odd.json.message, 'forbidden: User "system:anonymous" cannot get path "/no&amp;such"');
     const pods = await anonymousRequest(server, 'GET', '/api/v1/namespaces/default/pods');
     assert.equal(pods.status, 403);
     assert.deepEqual(pods.json, {

@@ -200,7 +200,7 @@ describe('server-side apply over HTTP', () => {
     assert.equal(res.status, 422);
     assert.equal(res.json.reason, 'Invalid');
     assert.equal(res.json.message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
-    assert.deepEqual(res.json.details, { name: '', group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] });
+    assert.deepEqual(res.json.details, { group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] });
     await server.request('POST', cmPath(), { metadata: { name: 'nf2' } });
     const merge = await server.request('PATCH', `${cmPath('nf2')}?force=true`, '{"data":{"a":"1"}}', { 'Content-Type': 'application/merge-patch+json' });
     assert.equal(merge.status, 422);

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
-import { rewriteStoredBytes } from '../support/stored-bytes.ts';
+import { restartWithStoredBytes } from '../support/stored-bytes.ts';
 
 const validCost = '31337';
 const invalidCost = '3.337';
@@ -123,11 +123,11 @@ describe('objects stored before a rule existed', () => {
       const r = await server.request('POST', k.path, k.body);
       assert.equal(r.status, 201, r.text);
     }
-    await server.stop();
-    for (const k of kinds) rewriteStoredBytes(dataDir, k.key, validCost, invalidCost);
-    rewriteStoredBytes(dataDir, '/registry/poddisruptionbudgets/default/pdb', validValue, invalidValue);
-    for (const k of affinityKinds) rewriteStoredBytes(dataDir, k.key, validValue, invalidValue);
-    server = await startServer({ dataDir });
+    server = await restartWithStoredBytes(server, [
+      ...kinds.map((k) => [k.key, validCost, invalidCost] as const),
+      ['/registry/poddisruptionbudgets/default/pdb', validValue, invalidValue],
+      ...affinityKinds.map((k) => [k.key, validValue, invalidValue] as const),
+    ]);
   });
   after(async () => {
     await server.stop();

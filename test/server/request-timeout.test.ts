@@ -109,3 +109,18 @@ test('?timeout=: a shorter client timeout is the deadline (kubectl --request-tim
   // Zero or less asks for the server's own deadline.
   for (const timeout of ['0', '-1s']) assert.equal((await server.request('GET', `/api/v1/namespaces/default/configmaps?timeout=${timeout}`)).status, 200, timeout);
 });
+
+test('--request-timeout=0: the deadline has passed before any handler runs, so every request but a long-running one is 504; a bad ?timeout= is still 400', async (t) => {
+  // Upstream's WithRequestDeadline always runs: it refuses a bad ?timeout= first, then sets the deadline to the
+  // request's start plus the server's timeout, which its timeout filter finds already passed.
+  const server = await startServer({ args: ['--request-timeout', '0'], t, readyStatus: 504 });
+  const get = await server.request('GET', '/api/v1/namespaces/default/configmaps');
+  assert.equal(get.status, 504, get.text);
+  assert.deepEqual(get.json, { ...timeoutStatus, message: 'Timeout: request did not complete within the allotted timeout' });
+  const bad = await server.request('GET', '/api/v1/namespaces/default/configmaps?timeout=abc');
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.message, 'invalid timeout specified in the request URL - time: invalid duration "abc"');
+  // A watch is long-running: it has no deadline, and ends at its own timeoutSeconds.
+  const watch = await within(20_000, 'watch with timeoutSeconds=1', server.request('GET', '/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1'));
+  assert.equal(watch.status, 200, watch.text);
+});

@@ -79,7 +79,11 @@ process.on('exit', () => running.forEach((c) => c.kill('SIGKILL')));
  * `t`: the test (its context, or anything with `after`) the server is for: it is stopped after the test, failed or
  * not, so the test need not stop it itself (stopping it earlier is fine: stop() may be called again).
  */
-export async function startServer(opts: { args?: string[]; dataDir?: string; port?: number; root?: string; entry?: string; t?: Teardown } = {}): Promise<TestServer> {
+/**
+ * `readyStatus`: the /readyz answer that says the server is up; 200 unless a test starts a server that answers every
+ * request alike (`--request-timeout=0` answers 504 from the first request on).
+ */
+export async function startServer(opts: { args?: string[]; dataDir?: string; port?: number; root?: string; entry?: string; t?: Teardown; readyStatus?: number } = {}): Promise<TestServer> {
   const root = opts.root ?? repoRoot;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kube-ts-test-'));
   const port = opts.port ?? (await freePort());
@@ -209,7 +213,7 @@ export async function startServer(opts: { args?: string[]; dataDir?: string; por
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited with ${child.exitCode ?? child.signalCode} before it was ready:\n${output}`);
       try {
         const res = await doRequest('GET', '/readyz');
-        if (res.status === 200) break;
+        if (res.status === (opts.readyStatus ?? 200)) break;
       } catch {
         agent = undefined; // kubeconfig may not be written yet
       }

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { startServer, type TestServer } from './server.ts';
 
 export function rewriteStoredBytes(dataDir: string, key: string, text: string, replacement: string): void {
   assert.equal(Buffer.byteLength(replacement), Buffer.byteLength(text), 'a replacement of the same length');
@@ -26,4 +27,18 @@ export function rewriteStoredBytes(dataDir: string, key: string, text: string, r
   } finally {
     db.close();
   }
+}
+
+/** A store rewrite: in every stored revision of `key`, `text` becomes `replacement` (see rewriteStoredBytes). */
+export type StoredBytesRewrite = readonly [key: string, text: string, replacement: string];
+
+/**
+ * Stops `server`, rewrites its store, and starts a server again on the same data dir: the objects written before now
+ * hold what an older (or newer) server would have stored. The data dir must be the test's own (startServer's
+ * `dataDir`), so that stopping keeps it. `args` are the new server's flags.
+ */
+export async function restartWithStoredBytes(server: TestServer, rewrites: readonly StoredBytesRewrite[], args?: string[]): Promise<TestServer> {
+  await server.stop();
+  for (const [key, text, replacement] of rewrites) rewriteStoredBytes(server.dataDir, key, text, replacement);
+  return startServer({ dataDir: server.dataDir, args });
 }

@@ -3,6 +3,7 @@
  * (minute hour day-of-month month day-of-week, or a descriptor such as @hourly or `@every 1h30m`, optionally led
  * by TZ= or CRON_TZ=), Go's time.ParseDuration and time.LoadLocation, with their error messages.
  */
+import { GoPanic } from '../../../runtime/machinery/go-panic.ts';
 import { loadLocationError } from './go-location.ts';
 
 interface CronBounds {
@@ -120,10 +121,11 @@ export function cronScheduleError(spec: string): string | undefined {
   if (s.startsWith('TZ=') || s.startsWith('CRON_TZ=')) {
     const space = s.indexOf(' ');
     const eq = s.indexOf('=');
-    // Without a space Go slices out of range and the request fails with a panic; refuse it as a bad location.
-    const name = space < 0 ? s.slice(eq + 1) : s.slice(eq + 1, space);
+    // Without a space the parser (robfig/cron v3.0.1) slices spec[eq+1:-1]: upstream's request ends in a panic.
+    if (space < 0) throw new GoPanic('runtime error: slice bounds out of range [:-1]');
+    const name = s.slice(eq + 1, space);
     const problem = loadLocationError(name);
-    if (problem || space < 0) return `provided bad location ${name}: ${problem ?? `unknown time zone ${name}`}`;
+    if (problem) return `provided bad location ${name}: ${problem}`;
     s = s.slice(space).trim();
   }
   if (s.startsWith('@')) {

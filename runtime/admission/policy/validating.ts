@@ -13,11 +13,11 @@
 import { withRawValues } from '../../machinery/raw-json.ts';
 import { randomUUID } from 'node:crypto';
 import { AuthorizationSession, AuthorizerValue, evaluateAsync, evaluateNested, isCelError, JsonMap, RuntimeCELCostBudget, toJson, type CelAuthorize, type Program } from '../../cel/index.ts';
-import { failure, forbidden, type StatusError } from '../../machinery/status.ts';
+import { failure, type StatusError } from '../../machinery/status.ts';
 import { labelSelectorFromObject, type LabelSelectorObject } from '../../machinery/selectors.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import { addAuditAnnotation, type AdmissionAttributes, type AdmissionPlugin } from '../types.ts';
+import { addAuditAnnotation, admissionForbidden, type AdmissionAttributes, type AdmissionPlugin } from '../types.ts';
 import type { AdmissionPluginDependencies, ObjectReader } from '../registry.ts';
 import type { WatchedLister } from '../../controllers/lister.ts';
 import { compilePolicy, type CompiledPolicy, type PolicySpec } from './compile.ts';
@@ -323,11 +323,10 @@ export class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
     const message = d.binding
       ? `ValidatingAdmissionPolicy '${d.policy}' with binding '${d.binding}' denied request: ${d.message}`
       : `ValidatingAdmissionPolicy '${d.policy}' denied request: ${d.message}`;
-    // As upstream's admission.NewForbidden, with the reason (and code) of the validation.
-    const name = attrs.name || attrs.object?.metadata?.generateName || '';
-    const base = forbidden({ group: attrs.resource.group, resource: attrs.resource.resource }, name, message).status;
+    // Upstream's admission.NewForbidden, with the reason (and code) of the validation and the message as a cause.
+    const base = admissionForbidden(attrs, message).status;
     const reason = d.reason || 'Invalid';
-    return failure(reasonToCode(reason), reason as never, base.message ?? message, { ...base.details, causes: [...(base.details?.causes ?? []), { message }] });
+    return failure(reasonToCode(reason), reason as never, base.message ?? message, { ...base.details, causes: [{ message }] });
   }
 
   /** The params of one binding, as upstream's CollectParams: [null] without paramKind. Throws configuration errors. */

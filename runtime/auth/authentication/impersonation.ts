@@ -5,7 +5,8 @@
  * the request's user is replaced, as upstream's impersonation filter. Any refusal is 403 and nothing of the
  * request's own identity leaks into the new one.
  */
-import { forbidden, internalError, type StatusError } from '../../machinery/status.ts';
+import { internalError, StatusError } from '../../machinery/status.ts';
+import { forbiddenStatus } from '../authorization/forbidden.ts';
 import type { UserInfo } from '../user.ts';
 import type { Attributes, AuthorizationResult } from '../authorization/types.ts';
 import { unescapeExtraKey } from './request-header.ts';
@@ -69,12 +70,9 @@ export function impersonationRequests(req: Pick<AuthenticationRequest, 'header' 
   return wanted;
 }
 
+/** Upstream answers a refused impersonation with responsewriters.Forbidden, as any refused request. */
 function forbiddenImpersonation(a: AuthorizationAttributes, reason: string | undefined): StatusError {
-  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
-  const where = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
-  const sanitize = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const msg = sanitize(`User "${a.user.name}" cannot ${a.verb} resource "${resource}" in API group "${a.apiGroup}" ${where}`);
-  return forbidden({ group: a.apiGroup, resource: a.resource }, a.name, reason ? `${msg}: ${reason}` : msg);
+  return new StatusError(forbiddenStatus(a, reason ?? ''));
 }
 
 /**

@@ -1,7 +1,7 @@
-/** The 403 a refused request gets, worded as upstream's responsewriters.Forbidden. */
+/** The 403 a refused request gets, worded as upstream's responsewriters.ForbiddenStatusError. */
 import type { Status } from '../../machinery/status.ts';
 import { goQuote } from '../../machinery/gofmt.ts';
-import { failure } from '../../machinery/status.ts';
+import { forbidden } from '../../machinery/status.ts';
 import type { Attributes } from './types.ts';
 
 /** `User "bob" cannot list resource "pods" in API group "" in the namespace "default"` (or `cannot get path "/x"`). */
@@ -13,18 +13,17 @@ export function forbiddenMessage(attrs: Attributes): string {
   return `User ${user} cannot ${attrs.verb} resource ${goQuote(resource)} in API group ${goQuote(attrs.apiGroup)} ${where}`;
 }
 
+// Upstream escapes what would read as HTML in the message (not in the authorizers' reason); quotes stay.
+const html: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const sanitize = (s: string) => s.replace(/[&<>]/g, (c) => html[c]);
+
 /**
- * A Forbidden Status as apierrors.NewForbidden builds it: `pods "x" is forbidden: ...`, `deployments.apps is
- * forbidden: ...`, or `forbidden: ...` for plain paths; the authorizers' reason is appended after `: `.
+ * A refusal of `attrs` as apierrors.NewForbidden words it (status.ts `forbidden`): `pods "x" is forbidden: ...`,
+ * `deployments.apps is forbidden: ...`, or `forbidden: ...` for plain paths; the authorizers' reason follows `: `.
  */
 export function forbiddenStatus(attrs: Attributes, reason: string): Status {
-  const detail = reason ? `${forbiddenMessage(attrs)}: ${reason}` : forbiddenMessage(attrs);
-  return forbiddenError(attrs.resourceRequest ? attrs.apiGroup : '', attrs.resourceRequest ? attrs.resource : '', attrs.resourceRequest ? attrs.name : '', detail);
-}
-
-/** apierrors.NewForbidden(group/resource, name, err). */
-export function forbiddenError(group: string, resource: string, name: string, detail: string): Status {
-  const qualified = group ? `${resource}.${group}` : resource;
-  const message = !resource ? `forbidden: ${detail}` : name ? `${qualified} ${goQuote(name)} is forbidden: ${detail}` : `${qualified} is forbidden: ${detail}`;
-  return failure(403, 'Forbidden', message, { name: name || undefined, group: group || undefined, kind: resource || undefined }).status;
+  const message = sanitize(forbiddenMessage(attrs));
+  const detail = reason ? `${message}: ${reason}` : message;
+  const resource = attrs.resourceRequest ? { group: attrs.apiGroup, resource: attrs.resource } : { group: '', resource: '' };
+  return forbidden(resource, attrs.resourceRequest ? attrs.name : '', detail).status;
 }

@@ -8,7 +8,8 @@
 import type { CelFunc } from '@bufbuild/cel';
 import { global, method } from './func.ts';
 import { OpaqueValue } from './opaque.ts';
-import { isGlobalUnicast, isIPv4Mapped, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, netipIPv4, netipText, parseIPv6Bytes } from '../../machinery/ip-address.ts';
+import { isGlobalUnicast, isIPv4Mapped, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, netipIPv4, netipText, parseIPv6Bytes, parseNetipPrefix } from '../../machinery/ip-address.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 
 const IP = 'net.IP';
 const CIDR = 'net.CIDR';
@@ -23,12 +24,12 @@ const isV4Mapped = isIPv4Mapped;
 /** Go's netip.ParseAddr, then upstream's refusals; the error texts are upstream's. */
 function parseAddr(s: string): Bytes {
   if (s.includes('%')) {
-    if (!s.includes(':')) throw new Error(`IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): unable to parse IP`);
-    throw new Error(`IP address ${JSON.stringify(s)} with zone value is not allowed`);
+    if (!s.includes(':')) throw new Error(`IP Address ${goQuote(s)} parse error during conversion from string: ParseAddr(${goQuote(s)}): unable to parse IP`);
+    throw new Error(`IP address ${goQuote(s)} with zone value is not allowed`);
   }
   const b = s.includes(':') ? parseIPv6(s) : parseIPv4(s);
-  if (typeof b === 'string') throw new Error(`IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): ${b}`);
-  if (isV4Mapped(b)) throw new Error(`IPv4-mapped IPv6 address ${JSON.stringify(s)} is not allowed`);
+  if (typeof b === 'string') throw new Error(`IP Address ${goQuote(s)} parse error during conversion from string: ParseAddr(${goQuote(s)}): ${b}`);
+  if (isV4Mapped(b)) throw new Error(`IPv4-mapped IPv6 address ${goQuote(s)} is not allowed`);
   return b;
 }
 
@@ -69,19 +70,12 @@ class CIDRValue extends OpaqueValue {
   }
 }
 
+/** Go's netip.ParsePrefix (the machinery's reader), then upstream's refusal of IPv4-mapped addresses; upstream's texts. */
 function parsePrefix(s: string): CIDRValue {
-  const fail = (why: string) => new Error(`network address parse error during conversion from string: netip.ParsePrefix(${JSON.stringify(s)}): ${why}`);
-  const slash = s.lastIndexOf('/');
-  if (slash < 0) throw fail('no \'/\'');
-  const addrText = s.slice(0, slash);
-  if (addrText.includes('%')) throw fail('IPv6 zones cannot be present in a prefix');
-  const b = addrText.includes(':') ? parseIPv6(addrText) : parseIPv4(addrText);
-  if (typeof b === 'string') throw fail(`ParseAddr(${JSON.stringify(addrText)}): ${b}`);
-  const bitsText = s.slice(slash + 1);
-  const max = b.length * 8;
-  if (!/^(0|[1-9]\d*)$/.test(bitsText) || Number(bitsText) > max) throw fail(`bad bits after slash: ${JSON.stringify(bitsText)}`);
-  if (isV4Mapped(b)) throw new Error(`IPv4-mapped IPv6 address ${JSON.stringify(s)} is not allowed`);
-  return new CIDRValue(new IPValue(b), Number(bitsText));
+  const prefix = parseNetipPrefix(s);
+  if (typeof prefix === 'string') throw new Error(`network address parse error during conversion from string: netip.ParsePrefix(${goQuote(s)}): ${prefix}`);
+  if (isV4Mapped(prefix.ip)) throw new Error(`IPv4-mapped IPv6 address ${goQuote(s)} is not allowed`);
+  return new CIDRValue(new IPValue(prefix.ip), prefix.bits);
 }
 
 const succeeds = (f: () => unknown) => {

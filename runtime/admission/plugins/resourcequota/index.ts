@@ -8,12 +8,12 @@
  * on conflict, so concurrent writes (here or on another server sharing etcd) never admit past `status.hard`. A
  * charge for a write that then fails is corrected by the controller's next recount, as upstream.
  */
-import { forbidden, StatusError } from '../../../machinery/status.ts';
+import { StatusError } from '../../../machinery/status.ts';
 import { systemContext, type RegistryStore } from '../../../registry/store.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import type { AdmissionPluginRegistry } from '../../registry.ts';
 import type { WatchedLister } from '../../../controllers/lister.ts';
-import type { AdmissionAttributes, AdmissionPlugin } from '../../types.ts';
+import { admissionForbidden, type AdmissionAttributes, type AdmissionPlugin } from '../../types.ts';
 import { QuotaAccounting } from './accounting.ts';
 import { evaluatorFor, quotaMatches, type Evaluator } from './evaluators.ts';
 import { add, lessThanOrEqual, mask, negative, prettyPrint, removeZeros, subtractNonNegative, type ResourceList } from './resources.ts';
@@ -52,7 +52,7 @@ export function resourceQuota(deps: ResourceQuotaDependencies): AdmissionPlugin 
     const obj = attrs.object!;
     if (!quotaMatches(evaluator, quota, obj)) return undefined;
     const name = String(quota.metadata?.name ?? '');
-    const refuse = (message: string) => forbidden({ group: attrs.kind.group, resource: attrs.kind.resource }, attrs.name, message);
+    const refuse = (message: string) => admissionForbidden(attrs, message);
     const hard: ResourceList = quota.status?.hard ?? {};
     const used: ResourceList = quota.status?.used ?? {};
     const hardNames = Object.keys(hard);

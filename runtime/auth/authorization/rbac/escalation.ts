@@ -9,11 +9,10 @@
 import type { AdmissionAttributes, AdmissionPlugin } from '../../../admission/types.ts';
 import { goQuote } from '../../../machinery/gofmt.ts';
 import type { UserInfo } from '../../user.ts';
-import { failure, notFound, StatusError } from '../../../machinery/status.ts';
+import { failure, forbidden, notFound } from '../../../machinery/status.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { sentIdentity, type SentIdentity } from '../../../registry/sent-identity.ts';
-import { forbiddenError } from '../forbidden.ts';
 import type { Authorizer } from '../types.ts';
 import { isPrivileged } from '../types.ts';
 import { aggregateErrors, type RBACAuthorizer } from './authorizer.ts';
@@ -84,10 +83,10 @@ async function checkRole(deps: EscalationCheckDeps, a: AdmissionAttributes, obj:
   if (await allowedTo(deps, a.user, 'escalate', { apiGroup: rbacGroup, apiVersion: '*', resource, namespace, name: requestName })) return;
   if (old && onlyGCFieldsChange(obj, old)) return;
   const err = escalationError(deps, a.user, namespace, obj.rules ?? []);
-  if (err) throw new StatusError(forbiddenError(rbacGroup, resource, name, err));
+  if (err) throw forbidden({ group: rbacGroup, resource }, name, err);
   // An aggregationRule can gather anything (and changing one can stop a role from shrinking): full rights only.
   if (resource === 'clusterroles' && (hasAggregationRule(obj) || hasAggregationRule(old)) && escalationError(deps, a.user, '', fullAuthority)) {
-    throw new StatusError(forbiddenError(rbacGroup, resource, name, 'must have cluster-admin privileges to use the aggregationRule'));
+    throw forbidden({ group: rbacGroup, resource }, name, 'must have cluster-admin privileges to use the aggregationRule');
   }
 }
 
@@ -107,7 +106,7 @@ async function checkBinding(deps: EscalationCheckDeps, a: AdmissionAttributes, o
   // Upstream reads the role through its storage (not the authorizer's listers): the storage's NotFound, named by the resource.
   if (error) throw notFound({ group: rbacGroup, resource: refResource }, ref.name);
   const err = escalationError(deps, a.user, namespace, rules);
-  if (err) throw new StatusError(forbiddenError(rbacGroup, resource, name, err));
+  if (err) throw forbidden({ group: rbacGroup, resource }, name, err);
 }
 
 export function rbacEscalationCheck(deps: EscalationCheckDeps): AdmissionPlugin {

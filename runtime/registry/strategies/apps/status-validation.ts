@@ -21,7 +21,7 @@ function countErrors(status: Counts, nonNegative: string[], withinReplicas: stri
 
 export function validateDeploymentStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
   const status: Counts = obj.status ?? {};
-  const errors = [...meta.objectMetaUpdate()];
+  const errors = [...meta.coreObjectMetaUpdate()];
   const nonNegative = ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'];
   // collisionCount is a pointer upstream: checked only when set.
   if (status.collisionCount != null) nonNegative.push('collisionCount');
@@ -32,7 +32,7 @@ export function validateDeploymentStatusUpdate(obj: StoredObject, old: StoredObj
 
 export function validateReplicaSetStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
   const nonNegative = ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'];
-  return [...meta.objectMetaUpdate(), ...countErrors(obj.status ?? {}, nonNegative, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'])];
+  return [...meta.coreObjectMetaUpdate(), ...countErrors(obj.status ?? {}, nonNegative, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'])];
 }
 
 /**
@@ -58,7 +58,7 @@ export function validateStatefulSetStatusUpdate(obj: StoredObject, old: StoredOb
     if (n(f) > n('replicas')) errors.push(invalid(`status.${f}`, n(f), 'cannot be greater than status.replicas'));
   }
   if (n('availableReplicas') > n('readyReplicas')) errors.push(invalid('status.availableReplicas', n('availableReplicas'), 'cannot be greater than status.readyReplicas'));
-  errors.push(...meta.objectMetaUpdate());
+  errors.push(...meta.coreObjectMetaUpdate());
   errors.push(...collisionCountDecremented(status, old.status ?? {}));
   return errors;
 }
@@ -68,7 +68,7 @@ export function validateDaemonSetStatusUpdate(obj: StoredObject, old: StoredObje
   const status: Counts = obj.status ?? {};
   const nonNegative = ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'];
   if (status.collisionCount != null) nonNegative.push('collisionCount');
-  const errors = [...meta.objectMetaUpdate()];
+  const errors = [...meta.coreObjectMetaUpdate()];
   for (const f of nonNegative) if ((status[f] ?? 0) < 0) errors.push(invalid(`status.${f}`, status[f], 'must be greater than or equal to 0'));
   errors.push(...collisionCountDecremented(status, old.status ?? {}));
   return errors;

@@ -11,7 +11,7 @@ class HorizontalPodAutoscalerStrategy extends DefaultStrategy {
   protected override tracksGeneration = false;
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
-    const errors = [...meta.objectMetaUpdate()];
+    const errors = [...meta.coreObjectMetaUpdate()];
     for (const f of ['currentReplicas', 'desiredReplicas']) {
       const n = obj.status?.[f] ?? 0;
       if (n < 0) errors.push(invalid(`status.${f}`, n, 'must be greater than or equal to 0'));

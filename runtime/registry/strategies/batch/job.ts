@@ -34,7 +34,7 @@ class JobStrategy extends DefaultStrategy {
   }
   /** A /status write: upstream's ValidateJobUpdateStatus (the spec is the stored one, and not checked again). */
   validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
-    return [...meta.objectMetaUpdate(), ...validateJobStatusUpdate(obj as Job, old as Job)];
+    return [...meta.coreObjectMetaUpdate(), ...validateJobStatusUpdate(obj as Job, old as Job)];
   }
   garbageCollectionPolicy(): GarbageCollectionPolicy {
     return this.kind.version === 'v1' ? 'OrphanDependents' : 'DeleteDependents';

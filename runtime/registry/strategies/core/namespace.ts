@@ -24,7 +24,7 @@ class NamespaceStrategy extends DefaultStrategy {
   }
   /** A /status write may set only the phase that matches the deletion state (ValidateNamespaceStatusUpdate). */
   validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
-    return [...meta.objectMetaUpdate(), ...validateNamespaceStatusUpdate(obj as Namespace)];
+    return [...meta.coreObjectMetaUpdate(), ...validateNamespaceStatusUpdate(obj as Namespace)];
   }
   /** The name label is set last, when a generated name is known (defaulting labels named namespaces already). */
   override canonicalize(obj: StoredObject): void {
@@ -97,7 +97,7 @@ export class NamespaceFinalizeStrategy extends NamespaceStrategy {
    */
   override validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
     const meta = new ObjectMetaChecks(obj.metadata ?? {}, this.namespaced, old.metadata ?? {});
-    return [...meta.commonFields(), ...meta.objectMetaUpdate(), ...meta.kubeFinalizerNames(), ...validateNamespaceFinalizeUpdate(obj as Namespace)];
+    return [...meta.commonFields(), ...meta.coreObjectMetaUpdate(), ...validateNamespaceFinalizeUpdate(obj as Namespace)];
   }
 }
 

@@ -35,7 +35,7 @@ class NodeStrategy extends DefaultStrategy {
   }
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
-    return [...meta.objectMetaUpdate(), ...validateNodeUpdate(obj as Node, old as Node)];
+    return [...meta.coreObjectMetaUpdate(), ...validateNodeUpdate(obj as Node, old as Node)];
   }
 }
 

@@ -1,5 +1,6 @@
 import type { StoredObject } from '../../../storage/store.ts';
-import { nowTime } from '../../objectmeta.ts';
+import type { FieldError } from '../../../machinery/field-errors.ts';
+import { nowTime, type ObjectMetaChecks } from '../../objectmeta.ts';
 import { StatusStrategy } from '../../status-strategy.ts';
 import { registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
 import { PendingStatusStrategy } from './pending-status.ts';
@@ -18,6 +19,14 @@ class PersistentVolumeStrategy extends PendingStatusStrategy {
   }
   warningsOnUpdate(obj: StoredObject): string[] {
     return persistentVolumeWarnings(obj);
+  }
+  /**
+   * ValidatePersistentVolumeStatusUpdate: core's ValidateObjectMetaUpdate, not the volume's own checks (the spec is
+   * the stored one). Its resourceVersion check cannot fail: an update without one is given the stored version first,
+   * here as in upstream's store (an unconditional update).
+   */
+  validateStatusUpdate(_obj: StoredObject, _old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.coreObjectMetaUpdate()];
   }
 }
 

@@ -91,7 +91,7 @@ class PersistentVolumeClaimStrategy extends PendingStatusStrategy {
   }
   /** A /status write checks the status only (upstream's ValidatePersistentVolumeClaimStatusUpdate). */
   validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
-    return [...meta.objectMetaUpdate(), ...validatePersistentVolumeClaimStatusUpdate(obj as PersistentVolumeClaim, old as PersistentVolumeClaim)];
+    return [...meta.coreObjectMetaUpdate(), ...validatePersistentVolumeClaimStatusUpdate(obj as PersistentVolumeClaim, old as PersistentVolumeClaim)];
   }
 }
 

@@ -37,7 +37,7 @@ class PodStrategy extends PendingStatusStrategy {
    * with core's finalizer rule on the metadata it may change (the common metadata checks come first, StatusStrategy).
    */
   validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
-    return [...meta.objectMetaUpdate(), ...meta.kubeFinalizerNames(), ...validatePodStatusUpdate(obj as Pod, old as Pod)];
+    return [...meta.coreObjectMetaUpdate(), ...validatePodStatusUpdate(obj as Pod, old as Pod)];
   }
 
   /**

@@ -28,7 +28,7 @@ class ReplicationControllerStrategy extends DefaultStrategy {
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
     const status = obj.status ?? {};
-    const errors = [...meta.objectMetaUpdate()];
+    const errors = [...meta.coreObjectMetaUpdate()];
     const n = (f: string): number => status[f] ?? 0;
     for (const f of ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration']) {
       if (n(f) < 0) errors.push(invalid(`status.${f}`, n(f), 'must be greater than or equal to 0'));

@@ -13,7 +13,7 @@ import type { ResourceQuota } from '../../../../apis/core/v1/resourcequota.ts';
  */
 class ResourceQuotaStrategy extends DefaultStrategy {
   validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
-    return [...meta.objectMetaUpdate(), ...validateResourceQuotaStatus(obj as ResourceQuota)];
+    return [...meta.coreObjectMetaUpdate(), ...validateResourceQuotaStatus(obj as ResourceQuota)];
   }
 }
 registerStrategy('', 'ResourceQuota', (kind, schema, config) => new ResourceQuotaStrategy(kind, schema, config));

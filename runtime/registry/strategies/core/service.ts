@@ -58,7 +58,7 @@ class ServiceStrategy extends DefaultStrategy {
   }
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
-    return [...meta.objectMetaUpdate(), ...validateServiceStatusUpdate(obj)];
+    return [...meta.coreObjectMetaUpdate(), ...validateServiceStatusUpdate(obj)];
   }
 
   /** Upstream's WarningsOnCreate / WarningsOnUpdate (read by the store once it asks strategies for warnings). */

@@ -20,7 +20,7 @@ class IngressStrategy extends DefaultStrategy {
   }
 
   validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
-    return [...meta.objectMetaUpdate(), ...validateIngressStatus(obj)];
+    return [...meta.coreObjectMetaUpdate(), ...validateIngressStatus(obj)];
   }
 }
 
