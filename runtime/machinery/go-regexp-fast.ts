@@ -287,13 +287,13 @@ function glushkov(root: Node, budget: Budget): { g: Glushkov; first: number[] } 
 }
 
 /**
- * The most ways the automaton reads any one text, counted at every prefix (backtracking pays for the readings
- * that fail later too); refused past `maxReadings` or once the budget is spent. The search
+ * Refuses the automaton when some text has more than `maxReadings` ways through it, counted at every prefix
+ * (backtracking pays for the readings that fail later too), or when the budget runs out first. The search
  * walks the reachable vectors of reading counts per position, one step a class of characters the positions tell
  * apart: counts that never pass the cap leave finitely many vectors, and a pattern whose counts grow with the text
  * (`\d+\d+`, `(a|b)*(a|b)*`) passes the cap on some text the search reaches.
  */
-function mostReadings({ sets, follow }: Glushkov, first: number[], budget: Budget): number {
+function checkReadings({ sets, follow }: Glushkov, first: number[], budget: Budget): void {
   const classes = characterClasses(sets, budget);
   const succ = follow.map((s) => [...s]);
   const start = new Map<number, number>([[-1, 1]]);
@@ -301,7 +301,6 @@ function mostReadings({ sets, follow }: Glushkov, first: number[], budget: Budge
   const key = (v: Map<number, number>) => [...v].sort((a, b) => a[0] - b[0]).join(' ');
   const seen = new Set<string>([key(start)]);
   const queue = [start];
-  let most = 1;
   while (queue.length) {
     const v = queue.pop()!;
     for (const member of classes) {
@@ -317,7 +316,6 @@ function mostReadings({ sets, follow }: Glushkov, first: number[], budget: Budge
       }
       if (total > maxReadings) refuse();
       if (total === 0) continue;
-      most = Math.max(most, total);
       budget.spend(out.size);
       const k = key(out);
       if (!seen.has(k)) {
@@ -326,7 +324,6 @@ function mostReadings({ sets, follow }: Glushkov, first: number[], budget: Budge
       }
     }
   }
-  return most;
 }
 
 /** The characters split by which positions read them: one membership list (by position) per class. */
@@ -380,7 +377,7 @@ export function fastGoRegExp(pattern: string): RegExp | undefined {
     checkEmptyReadings(root);
     const budget = new Budget();
     const { g, first } = glushkov(root, budget);
-    mostReadings(g, first, budget);
+    checkReadings(g, first, budget);
     return new RegExp(`^${emit(root)}${anchoredEnd ? '$' : ''}`, 'u');
   } catch (e) {
     if (e instanceof Refused) return undefined;
