@@ -6,12 +6,13 @@
  *   and escaped punctuation, `.`, `\d \w \s` and their negations (Go's ASCII sets), bracket classes of those,
  *   groups, alternation, the quantifiers `* + ? {n} {n,} {n,m}`, a leading `^` (required: an unanchored pattern is
  *   retried at every offset) and a trailing `$` (Go's `$` without `(?m)` is the end of the text, as JavaScript's).
- * - Time: JavaScript's backtracking visits at most as many branches at an input offset as there are ways to
- *   read the text so far through the pattern. The pattern passes when that number is bounded whatever the text:
- *   its position (Glushkov) automaton has neither a state with two distinct loops on one word (exponential, as in
- *   `^(a+)+$`) nor two states p != q with p->p, p->q, q->q on one word (polynomial, as in `^\d+\d+$`), after Weber
- *   and Seidl. Empty readings, which the automaton does not see, are kept to one: no quantified group that can
- *   match empty and no alternation with two alternatives that can. Then a match costs O(text x pattern).
+ * - Time: JavaScript's backtracking walks, at each input offset, at most the ways there are to read the text so
+ *   far through the pattern. The pattern passes when no text has more than `maxReadings` of them: its position
+ *   (Glushkov) automaton, counted repeats unrolled as the backtracking counts them, is searched for the most
+ *   readings of any text, within a work budget (a pattern the search cannot settle in it goes to re2). Readings
+ *   the automaton does not show are kept out beforehand: no two structural ways between two positions
+ *   (`(a+)+`), no quantified group that can match empty, no two alternatives that can. Then a match costs
+ *   O(text x maxReadings x pattern).
  */
 
 type Range = [number, number];
@@ -22,10 +23,16 @@ type Node =
   | { kind: 'rep'; body: Node; min: number; max: number };
 
 const maxRune = 0x10ffff;
-/** Positions the ambiguity check takes at most (the triple product is positions cubed). */
-const maxPositions = 24;
-/** Counted repeats are unrolled for the check; beyond this the pattern goes to re2. */
-const maxCount = 16;
+/** Positions of the automaton, counted repeats unrolled, beyond which the pattern goes to re2. */
+const maxPositions = 2048;
+/** Readings of one text a fast-path pattern may have: each one a branch the backtracking may walk. */
+const maxReadings = 16;
+/**
+ * Steps the checks may take, building the automaton and searching its readings (some tens of milliseconds at
+ * most, once a pattern; real CRD patterns take under 15 000): past them the pattern goes to re2, so a long
+ * pattern costs no more to refuse than this.
+ */
+const maxWork = 100_000;
 
 const digit: Range[] = [[0x30, 0x39]];
 const word: Range[] = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
@@ -54,17 +61,6 @@ function complement(ranges: Range[]): Range[] {
   return out;
 }
 
-function intersects(a: Range[], b: Range[]): boolean {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i][1] < b[j][0]) i++;
-    else if (b[j][1] < a[i][0]) j++;
-    else return true;
-  }
-  return false;
-}
-
 const punct = /^[!-/:-@[-`{-~]$/;
 const literalChar = /^[ -~]$/;
 
@@ -72,6 +68,14 @@ class Refused extends Error {}
 const refuse = (): never => {
   throw new Refused();
 };
+
+/** What is left of maxWork for one pattern's checks. */
+class Budget {
+  private left = maxWork;
+  spend(steps = 1): void {
+    if ((this.left -= steps) < 0) refuse();
+  }
+}
 
 /** Parses the supported subset (between the anchors); throws Refused on anything else. */
 class Parser {
@@ -160,7 +164,7 @@ class Parser {
         const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i)) ?? refuse();
         min = Number(m[1]);
         max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-        if (min > maxCount || (max !== Infinity && max > maxCount)) refuse();
+        if (min > maxPositions || (max !== Infinity && max > maxPositions)) refuse();
         this.i += m[0].length - 1;
       } else return node;
       this.i++;
@@ -211,7 +215,7 @@ interface Frag {
   nullable: boolean;
 }
 
-function glushkov(root: Node): { g: Glushkov; first: number[] } {
+function glushkov(root: Node, budget: Budget): { g: Glushkov; first: number[] } {
   const sets: Range[][] = [];
   const follow: Set<number>[] = [];
   // Each link is one way from p to q through the pattern's structure; a second way (an inner and an outer loop
@@ -220,6 +224,7 @@ function glushkov(root: Node): { g: Glushkov; first: number[] } {
   const link = (from: number[], to: number[]) =>
     from.forEach((p) =>
       to.forEach((q) => {
+        budget.spend();
         if (follow[p].has(q)) refuse();
         follow[p].add(q);
       }),
@@ -236,6 +241,7 @@ function glushkov(root: Node): { g: Glushkov; first: number[] } {
         return n.items.reduce<Frag>(
           (acc, item) => {
             const f = build(item);
+            budget.spend(acc.first.length + acc.last.length); // the copies below
             link(acc.last, f.first);
             return {
               first: acc.nullable ? [...acc.first, ...f.first] : acc.first,
@@ -250,22 +256,27 @@ function glushkov(root: Node): { g: Glushkov; first: number[] } {
         return { first: fs.flatMap((f) => f.first), last: fs.flatMap((f) => f.last), nullable: fs.some((f) => f.nullable) };
       }
       case 'rep': {
-        // Unrolled: the required copies, then optional ones; an unbounded repeat ends in one looping copy, which
-        // stands for a required copy too when there is one (`e+` is one position set, as `e*`).
+        // Unrolled as the backtracking counts: the required copies, then optional ones each entered only after the
+        // one before (`e{0,3}` is `(e(e(e)?)?)?`, one reading of `ee`, not `e?e?e?`'s three); an unbounded
+        // repeat ends in one looping copy, which stands for a required copy too when there is one (`e+` is one
+        // position set, as `e*`).
         const loop = n.max === Infinity;
         const required = loop ? Math.max(n.min - 1, 0) : n.min;
         let frag = build({ kind: 'seq', items: Array.from({ length: required }, () => n.body) });
+        let tail = frag.last; // where the next optional copy is entered from
         const extra = loop ? 1 : n.max - n.min;
         for (let k = 0; k < extra; k++) {
           const f = build(n.body);
+          budget.spend(frag.first.length + frag.last.length); // the copies below
           if (loop) link(f.last, f.first);
-          link(frag.last, f.first);
+          link(tail, f.first);
           const optional = !loop || n.min === 0;
           frag = {
-            first: frag.nullable ? [...frag.first, ...f.first] : frag.first,
+            first: frag.nullable && k === 0 ? [...frag.first, ...f.first] : frag.first,
             last: optional ? [...frag.last, ...f.last] : f.last,
             nullable: frag.nullable && optional,
           };
+          tail = f.last;
         }
         return frag;
       }
@@ -275,111 +286,58 @@ function glushkov(root: Node): { g: Glushkov; first: number[] } {
   return { g: { sets, follow }, first: f.first };
 }
 
-/** Whether the automaton reads some text in unboundedly many ways (Weber and Seidl's EDA or IDA). */
-function unboundedlyAmbiguous({ sets, follow }: Glushkov): boolean {
-  const n = sets.length;
-  const meets = sets.map((a) => sets.map((b) => intersects(a, b)));
+/**
+ * Refuses the automaton when some text has more than `maxReadings` ways through it, counted at every prefix
+ * (backtracking pays for the readings that fail later too), or when the budget runs out first. The search
+ * walks the reachable vectors of reading counts per position, one step a class of characters the positions tell
+ * apart: counts that never pass the cap leave finitely many vectors, and a pattern whose counts grow with the text
+ * (`\d+\d+`, `(a|b)*(a|b)*`) passes the cap on some text the search reaches.
+ */
+function checkReadings({ sets, follow }: Glushkov, first: number[], budget: Budget): void {
+  const classes = characterClasses(sets, budget);
   const succ = follow.map((s) => [...s]);
-  // EDA: a diagonal pair (p,p) and an off-diagonal pair share a strongly connected component of the pair graph.
-  const pairEdges = (x: number, y: number): number[] => {
-    const out: number[] = [];
-    for (const a of succ[x]) for (const b of succ[y]) if (meets[a][b]) out.push(a * n + b);
-    return out;
-  };
-  const comp = sccs(n * n, (v) => pairEdges(Math.floor(v / n), v % n));
-  const diagonal = new Set<number>();
-  for (let p = 0; p < n; p++) diagonal.add(comp[p * n + p]);
-  for (let v = 0; v < n * n; v++) if (Math.floor(v / n) !== v % n && diagonal.has(comp[v])) return true;
-  // IDA: p != q with p->p, p->q and q->q on one word: (p,p,q) reaches (p,q,q) in the triple graph. Only
-  // positions on a loop of the automaton itself can take part.
-  const plain = sccs(n, (v) => succ[v]);
-  const looping = Array.from({ length: n }, (_, p) => follow[p].has(p) || plain.some((c, v) => v !== p && c === plain[p]));
-  // A word read from p back to p stays in p's component, from q back to q in q's: the search keeps to those.
-  const seen = new Uint32Array(n * n * n);
-  let search = 0;
-  for (let p = 0; p < n; p++) {
-    if (!looping[p]) continue;
-    for (let q = 0; q < n; q++) {
-      if (q === p || !looping[q]) continue;
-      search++;
-      const target = (p * n + q) * n + q;
-      const stack = [(p * n + p) * n + q];
-      while (stack.length) {
-        const v = stack.pop()!;
-        const [a, b, c] = [Math.floor(v / (n * n)), Math.floor(v / n) % n, v % n];
-        for (const x of succ[a]) {
-          if (plain[x] !== plain[p]) continue;
-          for (const y of succ[b]) {
-            if (!meets[x][y]) continue;
-            for (const z of succ[c]) {
-              if (plain[z] !== plain[q] || !meets[x][z] || !meets[y][z] || !intersects3(sets[x], sets[y], sets[z])) continue;
-              const w = (x * n + y) * n + z;
-              if (w === target) return true;
-              if (seen[w] !== search) {
-                seen[w] = search;
-                stack.push(w);
-              }
-            }
-          }
+  const start = new Map<number, number>([[-1, 1]]);
+  const next = (p: number) => (p < 0 ? first : succ[p]);
+  const key = (v: Map<number, number>) => [...v].sort((a, b) => a[0] - b[0]).join(' ');
+  const seen = new Set<string>([key(start)]);
+  const queue = [start];
+  while (queue.length) {
+    const v = queue.pop()!;
+    for (const member of classes) {
+      const out = new Map<number, number>();
+      let total = 0;
+      for (const [p, count] of v) {
+        for (const q of next(p)) {
+          budget.spend();
+          if (!member[q]) continue;
+          out.set(q, (out.get(q) ?? 0) + count);
+          total += count;
         }
       }
-    }
-  }
-  return false;
-}
-
-function intersects3(a: Range[], b: Range[], c: Range[]): boolean {
-  for (const [lo, hi] of a) {
-    for (const [lo2, hi2] of b) {
-      const l = Math.max(lo, lo2);
-      const h = Math.min(hi, hi2);
-      if (l <= h && intersects([[l, h]], c)) return true;
-    }
-  }
-  return false;
-}
-
-/** Strongly connected components (iterative Tarjan); a component id per vertex. */
-function sccs(count: number, edges: (v: number) => number[]): number[] {
-  const index = new Array<number>(count).fill(-1);
-  const low = new Array<number>(count).fill(0);
-  const comp = new Array<number>(count);
-  const onStack = new Array<boolean>(count).fill(false);
-  const stack: number[] = [];
-  let next = 0;
-  let compId = 0;
-  for (let root = 0; root < count; root++) {
-    if (index[root] >= 0) continue;
-    const work: { v: number; out: number[]; k: number }[] = [{ v: root, out: edges(root), k: 0 }];
-    index[root] = low[root] = next++;
-    stack.push(root);
-    onStack[root] = true;
-    while (work.length) {
-      const top = work[work.length - 1];
-      if (top.k < top.out.length) {
-        const w = top.out[top.k++];
-        if (index[w] < 0) {
-          index[w] = low[w] = next++;
-          stack.push(w);
-          onStack[w] = true;
-          work.push({ v: w, out: edges(w), k: 0 });
-        } else if (onStack[w]) low[top.v] = Math.min(low[top.v], index[w]);
-        continue;
-      }
-      work.pop();
-      if (work.length) low[work[work.length - 1].v] = Math.min(low[work[work.length - 1].v], low[top.v]);
-      if (low[top.v] === index[top.v]) {
-        let w: number;
-        do {
-          w = stack.pop()!;
-          onStack[w] = false;
-          comp[w] = compId;
-        } while (w !== top.v);
-        compId++;
+      if (total > maxReadings) refuse();
+      if (total === 0) continue;
+      budget.spend(out.size);
+      const k = key(out);
+      if (!seen.has(k)) {
+        seen.add(k);
+        queue.push(out);
       }
     }
   }
-  return comp;
+}
+
+/** The characters split by which positions read them: one membership list (by position) per class. */
+function characterClasses(sets: Range[][], budget: Budget): boolean[][] {
+  const cuts = new Set<number>([0]);
+  for (const ranges of sets) for (const [lo, hi] of ranges) cuts.add(lo).add(hi + 1);
+  const bounds = [...cuts].filter((c) => c <= maxRune).sort((a, b) => a - b);
+  const classes = new Map<string, boolean[]>();
+  for (const c of bounds) {
+    budget.spend(sets.length);
+    const member = sets.map((ranges) => ranges.some(([lo, hi]) => lo <= c && c <= hi));
+    if (member.some(Boolean)) classes.set(member.map(Number).join(''), member);
+  }
+  return [...classes.values()];
 }
 
 // ---- JavaScript source ----
@@ -417,8 +375,9 @@ export function fastGoRegExp(pattern: string): RegExp | undefined {
     // `^a|b` anchors only its first alternative: keep top-level alternation to re2.
     if (root.kind === 'alt') return undefined;
     checkEmptyReadings(root);
-    const { g } = glushkov(root);
-    if (unboundedlyAmbiguous(g)) return undefined;
+    const budget = new Budget();
+    const { g, first } = glushkov(root, budget);
+    checkReadings(g, first, budget);
     return new RegExp(`^${emit(root)}${anchoredEnd ? '$' : ''}`, 'u');
   } catch (e) {
     if (e instanceof Refused) return undefined;

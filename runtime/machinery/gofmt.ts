@@ -32,6 +32,14 @@ export function goSyntax(v: unknown): string {
     .join(', ')}}`;
 }
 
+/**
+ * `%#v` of a Go `[]string`: `[]string{"a", "b"}`, `[]string{}` for an empty slice and `[]string(nil)` for a nil one
+ * (null here), as field errors print a selector requirement's values.
+ */
+export function goStringSlice(values: readonly string[] | null): string {
+  return values === null ? '[]string(nil)' : `[]string{${values.map(goQuote).join(', ')}}`;
+}
+
 /** `%s` of an interface value: strings bare, anything else marked as a bad verb as Go does (`%!s(int64=1)`). */
 export function goString(v: unknown): string {
   if (typeof v === 'string') return v;

@@ -4,6 +4,7 @@
  * the same here; parse errors are thrown as `Error`s whose message the REST layer returns in a 400 BadRequest.
  */
 
+import { goQuote, goStringSlice } from './gofmt.ts';
 import { isQualifiedName, isValidLabelValue } from './string-checks.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -29,29 +30,37 @@ export interface LabelSelector {
   toString(): string;
 }
 
-const invalid = (value: unknown, detail: string) => `Invalid value: ${JSON.stringify(value)}: ${detail}`;
+/** field.Invalid's text: a string as `%q`, a list of values as `%#v` of a Go `[]string` (null: a nil one). */
+const invalid = (value: string | readonly string[] | null, detail: string) =>
+  `Invalid value: ${typeof value === 'string' ? goQuote(value) : goStringSlice(value)}: ${detail}`;
 
-function newRequirement(key: string, operator: LabelOperator, values: string[]): LabelRequirement {
+/**
+ * Upstream's NewRequirement. `given` is the values as the caller built them: null for a nil slice (an API
+ * requirement with none, which LabelSelectorAsSelector copies with `append([]string(nil), ...)`), as the
+ * error prints it.
+ */
+function newRequirement(key: string, operator: LabelOperator, given: string[] | null): LabelRequirement {
+  const values = given ?? [];
   const errs: string[] = [];
   const keyErrs = isQualifiedName(key);
   if (keyErrs.length) errs.push(`key: ${invalid(key, keyErrs.join('; '))}`);
   switch (operator) {
     case 'in':
     case 'notin':
-      if (values.length === 0) errs.push(`values: ${invalid(values, "for 'in', 'notin' operators, values set can't be empty")}`);
+      if (values.length === 0) errs.push(`values: ${invalid(given, "for 'in', 'notin' operators, values set can't be empty")}`);
       break;
     case '=':
     case '==':
     case '!=':
-      if (values.length !== 1) errs.push(`values: ${invalid(values, 'exact-match compatibility requires one single value')}`);
+      if (values.length !== 1) errs.push(`values: ${invalid(given, 'exact-match compatibility requires one single value')}`);
       break;
     case 'exists':
     case '!':
-      if (values.length !== 0) errs.push(`values: ${invalid(values, 'values set must be empty for exists and does not exist')}`);
+      if (values.length !== 0) errs.push(`values: ${invalid(given, 'values set must be empty for exists and does not exist')}`);
       break;
     case 'gt':
     case 'lt':
-      if (values.length !== 1) errs.push(`values: ${invalid(values, "for 'Gt', 'Lt' operators, exactly one value is required")}`);
+      if (values.length !== 1) errs.push(`values: ${invalid(given, "for 'Gt', 'Lt' operators, exactly one value is required")}`);
       values.forEach((v, i) => {
         if (!/^[-+]?\d+$/.test(v)) errs.push(`values[${i}]: ${invalid(v, "for 'Gt', 'Lt' operators, the value must be an integer")}`);
       });
@@ -301,9 +310,9 @@ export function labelSelectorFromObject(obj: LabelSelectorObject | null | undefi
   const reqs: LabelRequirement[] = [];
   for (const [k, v] of Object.entries(obj.matchLabels ?? {})) reqs.push(newRequirement(k, '=', [v]));
   for (const expr of obj.matchExpressions ?? []) {
-    const values = expr.values ?? [];
+    const values = expr.values?.length ? expr.values : null;
     const op = ({ In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' } as Record<string, LabelOperator>)[expr.operator];
-    if (!op) throw new Error(`${JSON.stringify(expr.operator)} is not a valid label selector operator`);
+    if (!op) throw new Error(`${goQuote(String(expr.operator))} is not a valid label selector operator`);
     reqs.push(newRequirement(expr.key, op, values));
   }
   return makeLabelSelector(reqs);

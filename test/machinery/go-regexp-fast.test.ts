@@ -27,12 +27,29 @@ const fast: [string, string[]][] = [
   ['^(ab+)+$', ['abbab', 'ab']],
   ['^\\$\\w+', ['$HOME', '$a b']],
   ['^[\\d\\s]*$', ['1 2\t3', '']],
+  // Long ones from real CRDs, past the old caps of 24 positions and counts of 16.
+  ['^([0-9]{1,5}(h|m|s|ms)){1,4}$', ['1h30m', '500ms', '1h2m3s4ms']], // Gateway API Duration
+  ['^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$', ['example.com/MyName', 'tier']], // Gateway API label key
+  ['^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$', ['my_value', '', '12345']], // label value
+  ['^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]{0,61}[a-zA-Z0-9])?$', ['k8s.io/app', 'name']], // qualified name
+  ['^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$', ['0123abcd-4567-89ab-cdef-0123456789AB']], // Azure subscription id
+  ['^[^/@]+/[^/@]+/\\.github/workflows/[^/@]+@(refs/heads/.+|refs/tags/.+|[0-9a-f]{40})$', ['o/r/.github/workflows/ci.yml@refs/heads/main']],
+  ['^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$', ['2026-12-07T15:04:05Z', '2026-12-07T15:04:05.123+01:00']], // RFC 3339
+  [
+    '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$',
+    ['1.2.3', '1.0.0-alpha.1+build.5', '10.20.30-rc.1'],
+  ], // semver.org
+  ['^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$', ['a.b-c.d', 'example.com']], // DNS-1123 subdomain
+  ['^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$', ['30s', '1y2w3d4h5m6s7ms']], // Prometheus operator Duration
+  ['^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$', ['a.b@example.com', 'x+y@a.io']],
 ];
 
 // Nested or adjacent overlapping repeats, ambiguous empty readings, and what the gate does not read.
 const slow = [
   '^(a+)+$', '^(a+)*$', '^(a|aa)*$', '^(a|a)*$', '^\\d+\\d+$', '^[a-z]*[a-z]*x$', '^(b?|c?)d*$', '^(a*)*$',
   '^(.*a){3}$', '^.*foo.*$', '^(a|b)*(a|b)*$', '^(\\w+\\s?)+$',
+  // finitely but too ambiguous (2^12 readings of a^12, 31 of a^30), and past the position cap once unrolled
+  '^(a|a){12}$', '^[a-z]{0,30}[a-z]{0,30}$', '^(a{0,100}){0,100}$',
   // unanchored, anchored alternatives, flags, classes and escapes the gate leaves to re2
   'abc', '^a|b$', '(?i)^abc$', '^\\pL+$', '^[[:alpha:]]+$', '^\\bfoo$', '^(?P<n>a)$', '^a{,3}$', '^é+$',
 ];

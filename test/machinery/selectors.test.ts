@@ -95,6 +95,32 @@ test('labelSelectorFromObject: matchLabels AND matchExpressions; null matches no
   assert.throws(() => labelSelectorFromObject({ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] }), /values set must be empty/);
 });
 
+test("a bad requirement's values print as Go's %#v of a []string, a bad key or value as %q (field.Error)", () => {
+  const message = (expr: { key: string; operator: string; values?: string[] | null }) => {
+    try {
+      labelSelectorFromObject({ matchExpressions: [expr] });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    assert.fail('accepted');
+  };
+  // LabelSelectorAsSelector copies the values with append([]string(nil), ...): none at all is a nil slice.
+  assert.equal(message({ key: 'a', operator: 'In', values: [] }), "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty");
+  assert.equal(message({ key: 'a', operator: 'NotIn' }), "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty");
+  assert.equal(
+    message({ key: 'a', operator: 'Exists', values: ['x', 'b'] }),
+    'values: Invalid value: []string{"x", "b"}: values set must be empty for exists and does not exist',
+  );
+  assert.equal(
+    message({ key: 'a', operator: 'In', values: ['ok', 'bad"\u00e9\u0001'] }),
+    "values[1][a]: Invalid value: \"bad\\\"é\\x01\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+  );
+  assert.match(message({ key: 'a\u0001', operator: 'Exists' }), /^key: Invalid value: "a\\x01": /);
+  assert.equal(message({ key: 'a', operator: 'In\u0001' }), '"In\\x01" is not a valid label selector operator');
+  // The string form's own errors: a key as %q.
+  assert.throws(() => parseLabelSelector('a\u0001b=c'), (e: Error) => e.message.startsWith('unable to parse requirement: Invalid value: "a\\x01b": '));
+});
+
 test('field selectors: =, ==, != with escapes; missing fields read as empty', () => {
   const fields = { 'metadata.name': 'c1', 'metadata.namespace': 'ns', 'spec.x': 'a,b=c' };
   const cases: Array<[string, boolean]> = [
