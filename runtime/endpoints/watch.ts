@@ -54,9 +54,9 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   // Set when the body is given a sink that writes to the connection itself: each event then goes out framed for the
   // wire (an HTTP/1.1 chunk), and the framed bytes are shared too, by every watcher with the same framing.
   let framing: WireFraming | undefined;
-  // The keys of each event type, made once per watch rather than once per event.
-  const keys: Partial<Record<WatchEvent['type'], string>> = {};
-  const framedKeys: Partial<Record<WatchEvent['type'], string>> = {};
+  // The keys of each event type, shared by every watch of this form (see memoKeysOf).
+  const keys = sharedKey ? memoKeysOf(sharedKey) : {};
+  let framedKeys: MemoKeys = {};
   // Run for every watcher of every change: the watchers after the first find the bytes with one lookup, and
   // nothing here allocates (closures made per call cost each delivery a few hundred bytes).
   const encode = (ev: WatchEvent): Uint8Array => {
@@ -169,7 +169,10 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
       // Frames made so far are not framed for the wire yet: they join the chunks made before a consumer, framed below.
       outbox.flush();
       framing = out.framing;
-      if (framing) pending = pending.map((chunk) => framing!.frame(chunk));
+      if (framing) {
+        pending = pending.map((chunk) => framing!.frame(chunk));
+        if (sharedKey) framedKeys = memoKeysOf(`${sharedKey};${framing.key}`);
+      }
       // A client that stops reading: its watch ends and its queued events are dropped (see watch-backlog.ts).
       const guard = backlogGuard(out, () => {
         close();
@@ -184,6 +187,23 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
     },
   });
   return { stream, contentType: binary ? `${protobufContentType};stream=watch` : opts.negotiated.contentType, code: 200 };
+}
+
+type MemoKeys = Partial<Record<WatchEvent['type'], string>>;
+
+/**
+ * The memo keys of one form of a kind (its group, version, kind, encoding and wire framing), by event type, made once
+ * and shared by every watch of that form. A change's watchers then all look its bytes up with the same strings, which
+ * the memo compares by identity, and one small object stays in the CPU's cache; with keys of their own a thousand
+ * watchers read a thousand equal strings, each compared character by character. The forms are few (kinds x encodings).
+ * Each key is `<type>;<form>`, made from the form alone, so two watches of one form can never disagree on it.
+ */
+const memoKeys = new Map<string, MemoKeys>();
+
+function memoKeysOf(form: string): MemoKeys {
+  let keys = memoKeys.get(form);
+  if (!keys) memoKeys.set(form, (keys = {}));
+  return keys;
 }
 
 /** Keeps `bytes` under `key` in an event's shared memo, for the watchers after the first; returns them. */
