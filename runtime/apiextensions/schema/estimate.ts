@@ -83,6 +83,9 @@ export function maxSize(s: JSONSchemaProps | undefined): number {
   return 1;
 }
 
+/** cel-go's size of a value it cannot bound (math.MaxUint64), kept within what a JS number counts exactly. */
+const unboundedSize = Number.MAX_SAFE_INTEGER;
+
 interface Est {
   cost: number;
   /** Characters of a string, elements of a list or map. */
@@ -171,6 +174,11 @@ function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | unde
       } else if (fn === '_==_' || fn === '_!=_' || fn === '_<_' || fn === '_<=_' || fn === '_>_' || fn === '_>=_') {
         const [a, b] = args;
         if (a?.schema?.type === 'string' || b?.schema?.type === 'string') cost += Math.ceil(Math.min(a.size, b.size) * traversal);
+      } else if (fn === 'string' && !target && args[0]?.schema?.type === 'string') {
+        // cel-go gives string() of a string no result size, so what uses the result (a concatenation) is costed as
+        // over a string of unbounded size (upstream's "messageExpression exceeding per-CRD estimated cost limit"
+        // case); string() of a number is not, as CRDs upstream accepts concatenate it.
+        size = unboundedSize;
       } else if (fn === '_+_') {
         size = args.reduce((a, x) => a + x.size, 0);
         cost += Math.ceil(size * traversal);
