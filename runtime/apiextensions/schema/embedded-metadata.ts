@@ -10,7 +10,8 @@
  *   Go writes with `omitempty` disappear when empty (`name: ""`, `labels: {}`, `generation: 0`, null), a null
  *   metadata becomes `{}`, times come back as Go writes them, owner references carry their four required fields.
  *
- * The resource root is not treated here: the registry reads its metadata as every kind's.
+ * The resource root is not treated here (the registry reads its metadata as every kind's), except where CRD validation
+ * asks for it, checking a schema default as upstream's objectmeta.Coerce does (embeddedResourceCoerceError).
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { GoValue } from '../../machinery/field-errors.ts';

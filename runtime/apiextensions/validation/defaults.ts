@@ -66,26 +66,26 @@ export function validateDefaults(s: Schema, path: string, requirePruned: boolean
     }
     if (node.default !== undefined && node.default !== null) {
       const d = wholeNumbersAsInt64(node.default); // as custom resources get it (schema/defaulting.ts)
-      const at_ = child(at, 'default');
+      const defaultPath = child(at, 'default');
       const metaErrs: FieldError[] = [];
       if (insideMeta) {
         const obj = surrounding(structuredClone(d));
         const coerceErr = embeddedResourceCoerceError(obj, resource as JSONSchemaProps, '', true);
         const metaProblems = coerceErr ? [coerceErr] : validateEmbeddedResources(resource as JSONSchemaProps, obj, '', true);
-        if (metaProblems.length) metaErrs.push(invalid(at_, goInterfaceValue(d), `must result in valid metadata: ${aggregate(metaProblems)}`));
+        if (metaProblems.length) metaErrs.push(invalid(defaultPath, goInterfaceValue(d), `must result in valid metadata: ${aggregate(metaProblems)}`));
       } else {
-        if (requirePruned && hasUnknownFields(d, node, embedded)) errs.push(invalid(at_, goInterfaceValue(d), 'must not have unknown fields'));
-        const coerceErr = embeddedResourceCoerceError(d, node as JSONSchemaProps, at_, embedded);
-        metaErrs.push(...(coerceErr ? [coerceErr] : validateEmbeddedResources(node as JSONSchemaProps, d, at_, embedded)));
+        if (requirePruned && hasUnknownFields(d, node, embedded)) errs.push(invalid(defaultPath, goInterfaceValue(d), 'must not have unknown fields'));
+        const coerceErr = embeddedResourceCoerceError(d, node as JSONSchemaProps, defaultPath, embedded);
+        metaErrs.push(...(coerceErr ? [coerceErr] : validateEmbeddedResources(node as JSONSchemaProps, d, defaultPath, embedded)));
       }
       errs.push(...metaErrs);
       // The node's own validator (the one custom resources get), reporting at `<node>.default`, as upstream; once
       // that passes, the node's x-kubernetes-validations rules, as on a new object (upstream's second run, from no
       // old value, is the one that can fail: its first, with the default as its own old value, is ratcheted).
       if (metaErrs.length === 0) {
-        const schemaErrs = compileOpenAPIValidator(node as JSONSchemaProps)(d, at_);
+        const schemaErrs = compileOpenAPIValidator(node as JSONSchemaProps)(d, defaultPath);
         errs.push(...schemaErrs);
-        if (schemaErrs.length === 0) errs.push(...compileRules(node as JSONSchemaProps, {}, embedded).validate(d, undefined, undefined, at_));
+        if (schemaErrs.length === 0) errs.push(...compileRules(node as JSONSchemaProps, {}, embedded).validate(d, undefined, undefined, defaultPath));
       }
     }
     const items = itemsSchema(node);
