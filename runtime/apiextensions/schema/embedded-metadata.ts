@@ -10,8 +10,11 @@
  *   Go writes with `omitempty` disappear when empty (`name: ""`, `labels: {}`, `generation: 0`, null), a null
  *   metadata becomes `{}`, times come back as Go writes them, owner references carry their four required fields.
  *
- * The resource root is not treated here: the registry reads its metadata as every kind's.
+ * The resource root is not treated here (the registry reads its metadata as every kind's), except where CRD validation
+ * asks for it, checking a schema default as upstream's objectmeta.Coerce does (embeddedResourceCoerceError).
  */
+import type { FieldError } from '../../machinery/field-errors.ts';
+import { GoValue } from '../../machinery/field-errors.ts';
 import { objectMetaDecodeError } from '../../machinery/godecode/index.ts';
 import { readGoTimeField } from '../../machinery/godecode/gotime.ts';
 import { goQuote, goSyntax } from '../../machinery/gofmt.ts';
@@ -20,10 +23,19 @@ import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structu
 
 /** The first embedded resource's decode error in `obj` (the root's own metadata is checked elsewhere). */
 export function embeddedResourceDecodeError(obj: unknown, schema: JSONSchemaProps | undefined): string | undefined {
-  return firstError(obj, schema, '');
+  const err = embeddedResourceCoerceError(obj, schema, '', false);
+  return err && `${err.field}: Invalid value: ${(err.badValue as GoValue).text}: ${err.detail}`;
 }
 
-function firstError(x: unknown, s: JSONSchemaProps | undefined, path: string): string | undefined {
+/**
+ * The same first error as a field error below `path` (upstream's objectmeta.Coerce returns one): CRD validation
+ * checks a schema default with it, the default's own node counting as a resource root when `isResourceRoot`.
+ */
+export function embeddedResourceCoerceError(obj: unknown, schema: JSONSchemaProps | undefined, path: string, isResourceRoot: boolean): FieldError | undefined {
+  return firstError(obj, schema, path, isResourceRoot);
+}
+
+function firstError(x: unknown, s: JSONSchemaProps | undefined, path: string, atRoot = false): FieldError | undefined {
   if (!s) return undefined;
   if (Array.isArray(x)) {
     const items = itemsOf(s);
@@ -34,16 +46,15 @@ function firstError(x: unknown, s: JSONSchemaProps | undefined, path: string): s
     return undefined;
   }
   if (!isObject(x)) return undefined;
-  const embedded = s['x-kubernetes-embedded-resource'] === true && path !== '';
+  const embedded = atRoot || (s['x-kubernetes-embedded-resource'] === true && path !== '');
   const additional = additionalOf(s);
+  const bad = (k: string, v: unknown, detail: string): FieldError => ({ type: 'FieldValueInvalid', field: fieldPath.child(path, k), badValue: new GoValue(badValue(v)), detail });
   // Key by key, as upstream's coercer: a key's own check, then what is below it.
   for (const k of Object.keys(x)) {
-    if (embedded && (k === 'apiVersion' || k === 'kind') && typeof x[k] !== 'string') {
-      return `${fieldPath.child(path, k)}: Invalid value: ${badValue(x[k])}: must be a string`;
-    }
+    if (embedded && (k === 'apiVersion' || k === 'kind') && typeof x[k] !== 'string') return bad(k, x[k], 'must be a string');
     if (embedded && k === 'metadata') {
       const err = objectMetaDecodeError(x.metadata);
-      if (err) return `${fieldPath.child(path, 'metadata')}: Invalid value: ${badValue(x.metadata)}: ${err}`;
+      if (err) return bad(k, x.metadata, err);
     }
     const prop = s.properties && Object.hasOwn(s.properties, k) ? s.properties[k] : undefined;
     const err = prop ? firstError(x[k], prop, fieldPath.child(path, k)) : additional ? firstError(x[k], additional, fieldPath.key(path, k)) : undefined;

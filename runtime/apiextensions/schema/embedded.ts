@@ -75,9 +75,12 @@ function walk(path: string, x: unknown, s: JSONSchemaProps | undefined, errs: Fi
   }
 }
 
-/** Errors of the embedded resources below the root (the root itself is not treated as embedded). */
-export function validateEmbeddedResources(s: JSONSchemaProps, obj: unknown): FieldError[] {
+/**
+ * Errors of the embedded resources in `obj`, at paths below `path`; the root itself counts as one only when
+ * `isResourceRoot` (CRD validation checking a schema default as upstream's objectmeta.Validate does).
+ */
+export function validateEmbeddedResources(s: JSONSchemaProps, obj: unknown, path = '', isResourceRoot = false): FieldError[] {
   const errs: FieldError[] = [];
-  walk('', obj, s, errs);
+  walk(path, obj, isResourceRoot ? { ...s, 'x-kubernetes-embedded-resource': true } : s, errs);
   return errs;
 }

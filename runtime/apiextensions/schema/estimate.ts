@@ -23,35 +23,68 @@ export const StaticEstimatedCRDCostLimit = 100_000_000;
 /** The request size limit upstream derives unbounded sizes from (3 MiB). */
 const maxRequestSizeBytes = 3 * 1024 * 1024;
 
-/** The smallest serialized JSON size of a value of the schema (upstream's MinSerializedSize). */
+/** Sizes in JSON of the string formats CEL reads as durations and timestamps (upstream's apiserver/pkg/cel limits). */
+const formatSizes: Record<string, { min: number; max: number }> = {
+  duration: { min: 3, max: 32 },
+  date: { min: 12, max: 12 },
+  'date-time': { min: 21, max: 32 },
+};
+
+/**
+ * The smallest serialized JSON size of a value of the schema (upstream's MinSerializedSize of its CEL declared type):
+ * `""`, `false`, `0`, `[]`, and an object's braces with its required fields (`"name":` and their smallest values).
+ */
 function minSize(s: JSONSchemaProps | undefined): number {
   if (!s) return 1;
   if (s['x-kubernetes-int-or-string']) return 1;
   switch (s.type) {
     case 'string':
-      return 2 + (s.minLength ?? 0);
+      return formatSizes[s.format ?? '']?.min ?? 2;
     case 'boolean':
       return 4;
     case 'integer':
     case 'number':
       return 1;
+    case 'object': {
+      if (additionalOf(s)) return 2;
+      let size = 2;
+      for (const name of s.required ?? []) {
+        const p = s.properties && Object.hasOwn(s.properties, name) ? s.properties[name] : undefined;
+        if (p) size += name.length + minSize(p) + 4;
+      }
+      return size;
+    }
     default:
-      return 2; // {} or []
+      return 2; // []
   }
 }
 
-/** Worst-case number of elements (lists, maps) or characters (strings) of a value. */
+/**
+ * Worst-case number of elements (lists, maps) or bytes (strings) of a value, as upstream's SchemaDeclType sets
+ * MaxElements: a string's maxLength counts runes, so four bytes each (a base64 `byte` string's counts bytes); a string
+ * without one is as long as an enum member or a request allows; a list or map without a limit holds as many of its
+ * smallest elements as a request can (`x,` per item, `"":x,` per map entry).
+ */
 export function maxSize(s: JSONSchemaProps | undefined): number {
   if (!s) return maxRequestSizeBytes;
-  if (s.type === 'string') return s.maxLength ?? maxRequestSizeBytes - 2;
+  if (s.type === 'string') {
+    const format = s['x-kubernetes-int-or-string'] ? undefined : formatSizes[s.format ?? ''];
+    if (format) return format.max;
+    if (s.maxLength !== undefined) return Math.max(0, s.maxLength) * (s.format === 'byte' ? 1 : 4);
+    if (s.format !== 'byte' && Array.isArray(s.enum) && s.enum.length > 0) return Math.max(0, ...s.enum.map((v) => (typeof v === 'string' ? Buffer.byteLength(v) : 0)));
+    return maxRequestSizeBytes - 2;
+  }
   if (s.type === 'array') return s.maxItems ?? Math.floor((maxRequestSizeBytes - 2) / (minSize(itemsOf(s)) + 1));
   if (s.type === 'object') {
     if (s.maxProperties !== undefined) return s.maxProperties;
-    if (additionalOf(s)) return Math.floor((maxRequestSizeBytes - 2) / (minSize(additionalOf(s)) + 4)); // "":v,
+    if (additionalOf(s)) return Math.floor((maxRequestSizeBytes - 2) / (minSize(additionalOf(s)) + 6));
     return Object.keys(s.properties ?? {}).length;
   }
   return 1;
 }
+
+/** cel-go's size of a value it cannot bound (math.MaxUint64), kept within what a JS number counts exactly. */
+const unboundedSize = Number.MAX_SAFE_INTEGER;
 
 interface Est {
   cost: number;
@@ -148,6 +181,11 @@ function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | unde
       } else if (fn === '_==_' || fn === '_!=_' || fn === '_<_' || fn === '_<=_' || fn === '_>_' || fn === '_>=_') {
         const [a, b] = args;
         if (a?.schema?.type === 'string' || b?.schema?.type === 'string') cost += Math.ceil(Math.min(a.size, b.size) * traversal);
+      } else if (fn === 'string' && !target && args[0]?.schema?.type === 'string') {
+        // cel-go gives string() of a string no result size, so what uses the result (a concatenation) is costed as
+        // over a string of unbounded size (upstream's "messageExpression exceeding per-CRD estimated cost limit"
+        // case); string() of a number is not, as CRDs upstream accepts concatenate it.
+        size = unboundedSize;
       } else if (fn === '_+_') {
         size = args.reduce((a, x) => a + x.size, 0);
         // Concatenating lists costs 1 in cel-go (the map and filter macros append to their result each step);

@@ -4,7 +4,9 @@
  * defaulting validation requires, and passing the x-kubernetes-validations rules of their node.
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
-import { invalid } from '../../machinery/field-errors.ts';
+import { fieldErrorMessage, invalid } from '../../machinery/field-errors.ts';
+import { embeddedResourceCoerceError } from '../schema/embedded-metadata.ts';
+import { validateEmbeddedResources } from '../schema/embedded.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
 import { compileOpenAPIValidator } from '../schema/validation.ts';
 import { wholeNumbersAsInt64 } from '../../machinery/json-int64.ts';
@@ -33,27 +35,67 @@ export function hasUnknownFields(value: unknown, s: Schema, embedded = s['x-kube
   return false;
 }
 
-/** Checks every `default` in the schema (not inside allOf/anyOf/oneOf/not, where structural schemas forbid them). */
+/** Builds the object a default inside an embedded resource's metadata or type meta ends up in (upstream's SurroundingObjectFunc). */
+type Surrounding = (value: unknown) => unknown;
+
+/** The embedded resource root's wrapper: an object, with the type meta upstream's check lends it where missing. */
+const resourceRoot: Surrounding = (value) => (isObject(value) ? { kind: 'Validation', apiVersion: 'validation/v1', ...value } : value);
+
+/** apimachinery's ToAggregate().Error(): one message as it is, several (deduplicated) in brackets. */
+function aggregate(errs: FieldError[]): string {
+  const msgs = [...new Set(errs.map(fieldErrorMessage))];
+  return msgs.length === 1 ? msgs[0]! : `[${msgs.join(', ')}]`;
+}
+
+/**
+ * Checks every `default` in the schema (not inside allOf/anyOf/oneOf/not, where structural schemas forbid them),
+ * as upstream's defaulting.ValidateDefaults: the schema root is a resource root, as is every
+ * x-kubernetes-embedded-resource node. A default of a resource's metadata, apiVersion or kind (or below them) is
+ * checked inside the object it lands in ("must result in valid metadata"); any other must be pruned and, where it
+ * holds embedded resources, carry valid ones, before its node's schema and rules check it.
+ */
 export function validateDefaults(s: Schema, path: string, requirePruned: boolean): FieldError[] {
   const errs: FieldError[] = [];
-  const visit = (node: Schema, at: string, insideMeta: boolean) => {
-    if (node.default !== undefined && node.default !== null && !insideMeta) {
+  const isEmbedded = (node: Schema) => node === s || node['x-kubernetes-embedded-resource'] === true;
+  const visit = (node: Schema, at: string, insideMeta: boolean, resource: Schema, surrounding: Surrounding) => {
+    const embedded = isEmbedded(node);
+    if (embedded) {
+      insideMeta = false;
+      resource = node;
+      surrounding = resourceRoot;
+    }
+    if (node.default !== undefined && node.default !== null) {
       const d = wholeNumbersAsInt64(node.default); // as custom resources get it (schema/defaulting.ts)
-      if (requirePruned && hasUnknownFields(d, node)) errs.push(invalid(child(at, 'default'), goInterfaceValue(d), 'must not have unknown fields'));
+      const defaultPath = child(at, 'default');
+      const metaErrs: FieldError[] = [];
+      if (insideMeta) {
+        const obj = surrounding(structuredClone(d));
+        const coerceErr = embeddedResourceCoerceError(obj, resource as JSONSchemaProps, '', true);
+        const metaProblems = coerceErr ? [coerceErr] : validateEmbeddedResources(resource as JSONSchemaProps, obj, '', true);
+        if (metaProblems.length) metaErrs.push(invalid(defaultPath, goInterfaceValue(d), `must result in valid metadata: ${aggregate(metaProblems)}`));
+      } else {
+        if (requirePruned && hasUnknownFields(d, node, embedded)) errs.push(invalid(defaultPath, goInterfaceValue(d), 'must not have unknown fields'));
+        const coerceErr = embeddedResourceCoerceError(d, node as JSONSchemaProps, defaultPath, embedded);
+        metaErrs.push(...(coerceErr ? [coerceErr] : validateEmbeddedResources(node as JSONSchemaProps, d, defaultPath, embedded)));
+      }
+      errs.push(...metaErrs);
       // The node's own validator (the one custom resources get), reporting at `<node>.default`, as upstream; once
       // that passes, the node's x-kubernetes-validations rules, as on a new object (upstream's second run, from no
       // old value, is the one that can fail: its first, with the default as its own old value, is ratcheted).
-      const schemaErrs = compileOpenAPIValidator(node as JSONSchemaProps)(d, child(at, 'default'));
-      errs.push(...schemaErrs);
-      if (schemaErrs.length === 0) errs.push(...compileRules(node as JSONSchemaProps, {}, node === s || node['x-kubernetes-embedded-resource'] === true).validate(d, undefined, undefined, child(at, 'default')));
+      if (metaErrs.length === 0) {
+        const schemaErrs = compileOpenAPIValidator(node as JSONSchemaProps)(d, defaultPath);
+        errs.push(...schemaErrs);
+        if (schemaErrs.length === 0) errs.push(...compileRules(node as JSONSchemaProps, {}, embedded).validate(d, undefined, undefined, defaultPath));
+      }
     }
     const items = itemsSchema(node);
-    if (items) visit(items, child(at, 'items'), insideMeta);
-    const embedded = node['x-kubernetes-embedded-resource'] === true;
-    for (const [k, p] of propertyEntries(node)) visit(p, key(child(at, 'properties'), k), insideMeta || (embedded && (k === 'metadata' || k === 'apiVersion' || k === 'kind')));
-    const ap = additionalPropertiesSchema(node);
-    if (ap) visit(ap, child(at, 'additionalProperties'), insideMeta);
+    if (items) visit(items, child(at, 'items'), insideMeta, resource, (x) => surrounding([x]));
+    for (const [k, p] of propertyEntries(node)) {
+      visit(p, key(child(at, 'properties'), k), insideMeta || (embedded && (k === 'metadata' || k === 'apiVersion' || k === 'kind')), resource, (x) => surrounding({ [k]: x }));
+    }
+    // Not below additionalProperties, as upstream (which forbids defaults there inside metadata, and leaves the
+    // others to be checked when a custom resource is defaulted).
   };
-  visit(s, path, false);
+  visit(s, path, false, s, resourceRoot);
   return errs;
 }

@@ -32,18 +32,18 @@ function tokens(jsonPath: string): string[] {
   return out;
 }
 
-function unescapeSingleQuoted(s: string): string | undefined {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] !== '\\') {
-      out += s[i];
-      continue;
-    }
-    const n = s[++i];
-    if (n === undefined) return undefined;
-    out += n === 'n' ? '\n' : n === 't' ? '\t' : n;
-  }
-  return out;
+/** The escapes upstream's unescapeSingleQuote turns back into their characters; any other `\\x` is an error. */
+const singleQuoteEscapes: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', "'": "'", '\\': '\\' };
+
+/** A `['...']` name with its escapes undone (Go's `\\.` matcher: a backslash and the character after it, not a newline). */
+function unescapeSingleQuoted(s: string): { name: string } | { error: string } {
+  let error: string | undefined;
+  const name = s.replace(/\\./g, (m) => {
+    const c = singleQuoteEscapes[m[1]!];
+    if (c === undefined) error = `invalid escape char ${m}`; // the last one, as upstream
+    return c ?? '';
+  });
+  return error === undefined ? { name } : { error };
 }
 
 /** Resolves `jsonPath` against `schema`; `allowArrayNotation: false` refuses `['key']` (selectable fields). */
@@ -74,9 +74,9 @@ export function validFieldPath(jsonPath: string, schema: Schema, opts: { allowAr
       const lit = toks[++i];
       if (lit === undefined) return { error: 'unexpected end of JSON path' };
       if (lit.length < 2 || !lit.startsWith("'") || !lit.endsWith("'")) return { error: `expected single quoted string but got ${lit}` };
-      const name = unescapeSingleQuoted(lit.slice(1, -1));
-      if (name === undefined) return { error: 'invalid string literal: invalid syntax' };
-      const problem = step(name);
+      const unescaped = unescapeSingleQuoted(lit.slice(1, -1));
+      if ('error' in unescaped) return { error: `invalid string literal: ${unescaped.error}` };
+      const problem = step(unescaped.name);
       if (problem) return { error: problem };
       const close = toks[++i];
       if (close === undefined) return { error: 'unexpected end of JSON path' };

@@ -73,6 +73,14 @@ function withForbiddenDefaults(ctx: Context, reason: string): Context {
   return { ...ctx, allowDefaults: false, disallowDefaultsReason: reason };
 }
 
+/**
+ * Whether a map's old and new properties can be paired for oldSelf (upstream's cel.MapIsCorrelatable): granular (the
+ * default) and atomic maps can; a map type upstream does not know is assumed not to.
+ */
+function mapIsCorrelatable(mapType: unknown): boolean {
+  return mapType === undefined || mapType === null || mapType === 'granular' || mapType === 'atomic';
+}
+
 function withUncorrelatable(ctx: Context, path: string): Context {
   return ctx.uncorrelatablePath !== undefined ? ctx : { ...ctx, uncorrelatablePath: path };
 }
@@ -119,7 +127,7 @@ function walk(s: Schema | undefined, path: string, ctx: Context, isRoot: boolean
   }
   for (const [name, p] of props) {
     let sub = ctx;
-    if (s['x-kubernetes-map-type'] === 'atomic') sub = withUncorrelatable(sub, path);
+    if (!mapIsCorrelatable(s['x-kubernetes-map-type'])) sub = withUncorrelatable(sub, path);
     if ((isRoot || s['x-kubernetes-embedded-resource'] === true) && metaFields.has(name)) {
       sub = { ...sub, insideResourceMeta: true };
       if (isRoot) sub = withForbiddenDefaults(sub, `in top-level ${name}`);
