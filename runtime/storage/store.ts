@@ -16,7 +16,6 @@
 import { goShapes } from '../machinery/goshape.ts';
 import { cloneJson } from '../machinery/json-value.ts';
 import { parseJsonInt64 } from '../machinery/json-int64.ts';
-import { jsonTextOfObject } from '../machinery/json-text.ts';
 import { posix } from 'node:path';
 import type { KV, KeyValue, KVWatch, KVWatchEvent, TxnResult } from './kv.ts';
 import { CompactedError, FutureRevisionError, RequestTooLargeError } from './kv.ts';
@@ -476,22 +475,6 @@ export function readPlan(opts: { resourceVersion?: string; resourceVersionMatch?
 const maxKeptWrites = 128;
 const maxKeptWriteBytes = 64 * 1024;
 
-/** A written object's JSON text (see jsonTextOfObject), with the labels the watch cache indexes it by. */
-export interface WrittenText extends EncodedItem {
-  int64: boolean;
-  labels?: Record<string, string>;
-}
-
-/** The text of a written object, made before the writer gets it back (its labels copied: they stay the writer's). */
-function writtenTextOf(obj: StoredObject): WrittenText {
-  const { text, int64 } = jsonTextOfObject(obj);
-  const labels = obj.metadata?.labels;
-  return { json: text, int64, apiVersion: obj.apiVersion, labels: labels && cloneJson(labels) };
-}
-
-/** A write decoded by its first reader, kept for the second: the object for the writer, its text for the cache. */
-type KeptWrite = { rev: number; obj: StoredObject; text?: undefined } | { rev: number; obj?: undefined; text: WrittenText };
-
 export class ObjectStore implements ObjectStorage {
   protected readonly bookmarkIntervalMs: number;
   protected readonly log: StorageLogger;
@@ -511,8 +494,8 @@ export class ObjectStore implements ObjectStorage {
     return decodeObject(kv, this.codec);
   }
 
-  /** Recent writes decoded once, kept for their second reader (see decodeWrite), oldest first. */
-  private readonly writes = new Map<string, KeptWrite>();
+  /** Recent writes decoded once (see decodeWrite), oldest first. */
+  private readonly writes = new Map<string, { rev: number; obj: StoredObject }>();
 
   /**
    * Writes in flight, by key: the bytes sent and the object they encode, in its stored shape. The first reader of
@@ -560,48 +543,24 @@ export class ObjectStore implements ObjectStorage {
   }
 
   /**
-   * A written value as an object, for its first of two readers, the writer (its result) and the watch cache (the
-   * write's event, see decodeWriteEvent), which come in either order. The value of a key at a revision never changes,
-   * so the first decodes it and keeps what the second needs (protobuf decoding, on etcd, costs many times that): for
-   * the cache, the object's JSON text, which is what its entry holds (a copy of the object, as the writer's may
-   * change once returned, cost a walk of it and then the cache's own text of the copy).
+   * A written value as an object, for its two readers: the writer (its result) and the watch cache (the write's
+   * event), which come in either order. The value of a key at a revision never changes, so the first decodes it
+   * and keeps a copy for the second (protobuf decoding, on etcd, costs many times the copy).
    */
   decodeWrite(kv: KeyValue): StoredObject {
-    const kept = this.takeKept(kv);
-    if (kept) return kept.obj ?? parseEncoded(kept.text!);
-    const obj = this.decodeSent(kv);
-    this.keep(kv, () => ({ rev: kv.modRevision, text: writtenTextOf(obj) }));
-    return obj;
-  }
-
-  /**
-   * The watch cache's read of a write (see decodeWrite): the JSON text the writer kept when it read first, or the
-   * object, a copy of which is kept for the writer.
-   */
-  decodeWriteEvent(kv: KeyValue): { obj: StoredObject; text?: undefined } | { obj?: undefined; text: WrittenText } {
-    const kept = this.takeKept(kv);
-    if (kept) return kept.text ? { text: kept.text } : { obj: kept.obj! };
-    const obj = this.decodeSent(kv);
-    this.keep(kv, () => ({ rev: kv.modRevision, obj: cloneJson(obj) }));
-    return { obj };
-  }
-
-  /** What the other reader of this write kept, taken (each is read once). */
-  private takeKept(kv: KeyValue): KeptWrite | undefined {
     const kept = this.writes.get(kv.key);
-    if (kept?.rev !== kv.modRevision) return undefined;
-    this.writes.delete(kv.key);
-    return kept;
-  }
-
-  /** Keeps `make()` for the second reader of a write, unless the value is large or a later write's record waits. */
-  private keep(kv: KeyValue, make: () => KeptWrite): void {
-    const kept = this.writes.get(kv.key);
-    if (kept && kept.rev > kv.modRevision) return; // a later write's record still waits for its other reader
+    if (kept?.rev === kv.modRevision) {
+      this.writes.delete(kv.key);
+      return kept.obj;
+    }
+    const obj = this.decodeSent(kv);
+    if (kept && kept.rev > kv.modRevision) return obj; // a later write's copy still waits for its other reader
     this.writes.delete(kv.key); // set again below, as the newest
-    if (kv.value.length > maxKeptWriteBytes) return;
-    this.writes.set(kv.key, make());
-    if (this.writes.size > maxKeptWrites) this.writes.delete(this.writes.keys().next().value!);
+    if (kv.value.length <= maxKeptWriteBytes) {
+      this.writes.set(kv.key, { rev: kv.modRevision, obj: cloneJson(obj) });
+      if (this.writes.size > maxKeptWrites) this.writes.delete(this.writes.keys().next().value!);
+    }
+    return obj;
   }
 
   async create(key: string, obj: StoredObject, opts: { ttlSeconds?: number } = {}): Promise<StoredObject> {

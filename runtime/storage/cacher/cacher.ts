@@ -49,7 +49,6 @@ import {
   type WatchEvent,
   type WatchOptions,
   type WatchSink,
-  type WrittenText,
 } from '../store.ts';
 import { Ring } from './ring.ts';
 import { SortedKeys } from './sorted-keys.ts';
@@ -95,11 +94,7 @@ interface Entry extends EncodingMemo {
 
 function entryOf(obj: StoredObject, value: Uint8Array): Entry {
   const { text: json, int64 } = jsonTextOfObject(obj);
-  return entryOfText({ json, int64, apiVersion: obj.apiVersion, labels: obj.metadata?.labels }, value);
-}
-
-function entryOfText(t: WrittenText, value: Uint8Array): Entry {
-  const e: Entry = { json: t.json, int64: t.int64, apiVersion: t.apiVersion as string | undefined, labels: t.labels, fields: undefined, fieldsOf: undefined, digest: valueDigest(value), encoded: undefined, memo: undefined };
+  const e: Entry = { json, int64, apiVersion: obj.apiVersion, labels: obj.metadata?.labels, fields: undefined, fieldsOf: undefined, digest: valueDigest(value), encoded: undefined, memo: undefined };
   e.memo = e;
   return e;
 }
@@ -139,10 +134,7 @@ interface CacheEvent {
   rev: number;
   key: string;
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  /**
-   * The new object (for DELETED: the last known state at the deleting revision); for a write whose writer kept its
-   * text (see writtenEntry), parsed from `entry` when first read (see eventObject).
-   */
+  /** The new object (for DELETED: the last known state at the deleting revision). */
   obj?: StoredObject;
   /** The cache's entry of `obj` (ADDED, MODIFIED), where watchers' selectors keep what they read of it. */
   entry?: Entry;
@@ -163,12 +155,11 @@ function prevOf(ev: CacheEvent): StoredObject | undefined {
 
 /** The change as a watcher receives it: its own copy of the object, made only if read; the encodings shared. */
 function sharedEvent(ev: CacheEvent, type: WatchEvent['type']): WatchEvent {
-  return lazyWatchEvent(type, ev, eventObjectCopy, (ev.shared ??= new Map()), eventObject);
+  return lazyWatchEvent(type, ev.obj!, cloneJson, (ev.shared ??= new Map()), cachedObject);
 }
 
-/** The cache's own object of an event, for a watcher that only reads it (WatchEvent.peek): parsed once if need be. */
-const eventObject = (ev: CacheEvent): StoredObject => (ev.obj ??= objectOf(ev.entry!));
-const eventObjectCopy = (ev: CacheEvent): StoredObject => cloneJson(eventObject(ev));
+/** The cache's own object of an event, for a watcher that only reads it (WatchEvent.peek). */
+const cachedObject = (obj: StoredObject): StoredObject => obj;
 
 class CacheWatcher {
   done = false;
@@ -629,32 +620,14 @@ export class Cacher extends ObjectStore {
     }
   }
 
-  /** The object a stored value holds, or why it cannot be read. */
-  private decodeValue(kv: KeyValue): { obj?: StoredObject; error?: StorageError } {
+  /** The object a stored value holds, or why it cannot be read; `written`: a write's event (see decodeWrite). */
+  private decodeValue(kv: KeyValue, written = false): { obj?: StoredObject; error?: StorageError } {
     try {
-      return { obj: this.decode(kv) };
+      return { obj: written ? this.store.decodeWrite(kv) : this.decode(kv) };
     } catch (e) {
-      return this.undecodable(kv, e);
+      this.log.error({ key: kv.key, err: (e as Error).message }, 'undecodable object in the watch cache');
+      return { error: e as StorageError };
     }
-  }
-
-  /**
-   * A write's entry, and its object when decoded here; from the JSON text its writer kept when it read the write
-   * first (see ObjectStore.decodeWriteEvent), the object is parsed only if a watcher reads it (see eventObject).
-   */
-  private writtenEntry(kv: KeyValue): { entry: Entry; obj?: StoredObject; error?: StorageError } {
-    try {
-      const { obj, text } = this.store.decodeWriteEvent(kv);
-      return obj ? { entry: entryOf(obj, kv.value), obj } : { entry: entryOfText(text!, kv.value) };
-    } catch (e) {
-      const { error } = this.undecodable(kv, e);
-      return { entry: { error }, error };
-    }
-  }
-
-  private undecodable(kv: KeyValue, e: unknown): { error: StorageError } {
-    this.log.error({ key: kv.key, err: (e as Error).message }, 'undecodable object in the watch cache');
-    return { error: e as StorageError };
   }
 
   private decodeEntry(kv: KeyValue): Entry {
@@ -729,8 +702,9 @@ export class Cacher extends ObjectStore {
       const old = this.items.get(key);
       let ce: CacheEvent;
       if (ev.type === 'put') {
-        const { entry, obj, error } = this.writtenEntry(ev.kv);
+        const { obj, error } = this.decodeValue(ev.kv, true);
         if (!old) this.keys.insert(key);
+        const entry: Entry = obj ? entryOf(obj, ev.kv.value) : { error };
         this.items.set(key, entry);
         ce = { rev, key, type: old ? 'MODIFIED' : 'ADDED', obj, entry, prevEntry: old && !old.error ? old : undefined, error };
       } else {
