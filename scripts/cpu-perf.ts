@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--syscalls] [--leaves] [--phases create,update,get,geth2,list,listrv0,listgz,listrv0gz,version]`: where the built server's CPU goes
+ * `npx tsx scripts/cpu-perf.ts [--etcd] [--top N] [--syscalls] [--by-fd] [--leaves] [--phases create,update,get,geth2,list,listrv0,listgz,listrv0gz,version]`: where the built server's CPU goes
  * per request, from Linux `perf` sampling the server's threads while they are on a CPU (cpu-clock, kernel included),
  * for the same phases as alloc.ts (creates, updates and consistent gets of a small ConfigMap, 8 concurrent, after a
  * warm-up of ALLOC_WARMUP of each, and of up to 1000 lists before a list phase). Per phase: µs per request in garbage collection, compilation, the kernel, TLS,
@@ -28,7 +28,7 @@
  * token, RBAC and APF's classification of a non-exempt user add. `--root DIR`: run the server built in DIR (its dist/).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -87,6 +87,7 @@ interface Tally { samples: number; kind: Map<string, number>; area: Map<string, 
 
 /** `--leaves`: also the symbols samples were taken in (native ones included: OpenSSL, V8, libuv, the kernel). */
 const leaves = process.argv.includes('--leaves');
+const byFd = process.argv.includes('--by-fd');
 
 /** `--inclusive`: also each function's CPU with everything it called (a flat profile's callers are easier to see there). */
 const inclusive = process.argv.includes('--inclusive');
@@ -184,7 +185,7 @@ async function profiled(server: TestServer, label: string, run: (i: number) => P
 
 /** The server's CPU while `drive` runs, per one of its `n` operations (a request, a delivered event). */
 async function recorded(server: TestServer, label: string, drive: () => Promise<unknown>, n: number): Promise<void> {
-  if (process.argv.includes('--syscalls')) return counted(server, label, drive, n);
+  if (process.argv.includes('--syscalls') || byFd) return counted(server, label, drive, n);
   const data = join(tmpdir(), `kube-ts-cpu-perf-${process.pid}.data`);
   const rec = spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', String(hz), '-g', '-o', data, '-p', String(server.process.pid)], { stdio: 'inherit' });
   await sleep(500); // perf attaches
@@ -198,19 +199,50 @@ async function recorded(server: TestServer, label: string, drive: () => Promise<
 }
 
 /**
- * `--syscalls`: instead of sampling, counts the server's CPU time and its write system calls per operation (perf stat).
- * The counts do not depend on what else the machine runs: on a shared machine they compare two builds where times do not.
+ * `--syscalls`: instead of sampling, counts the server's CPU time per operation (perf stat task-clock, every thread).
+ * `--by-fd` adds the write and writev system calls per operation by what they wrote to (a socket, a pipe, an eventfd,
+ * a file) and the thread that made them: a total of every write is no measure of one kind (a loopback frame to etcd
+ * and a libuv thread's wake-up of the main loop each count one).
  */
 async function counted(server: TestServer, label: string, drive: () => Promise<unknown>, n: number): Promise<void> {
+  const pid = server.process.pid!;
   const out = join(tmpdir(), `kube-ts-cpu-stat-${process.pid}.txt`);
-  const stat = spawn('perf', ['stat', '-x', ',', '-o', out, '-e', 'task-clock,syscalls:sys_enter_write,syscalls:sys_enter_writev', '-p', String(server.process.pid)], { stdio: 'inherit' });
+  const stat = spawn('perf', ['stat', '-x', ',', '-o', out, '-e', 'task-clock', '-p', String(pid)], { stdio: 'inherit' });
+  const data = join(tmpdir(), `kube-ts-cpu-writes-${process.pid}.data`);
+  const rec = byFd ? spawn('perf', ['record', '-q', '-e', 'syscalls:sys_enter_write,syscalls:sys_enter_writev', '-o', data, '-p', String(pid)], { stdio: 'inherit' }) : undefined;
   await sleep(500); // perf attaches
   await drive();
-  stat.kill('SIGINT');
-  await new Promise((r) => stat.once('exit', r));
-  const [ms, writes, writevs] = readFileSync(out, 'utf8').split('\n').filter((l) => /^[0-9.]+,/.test(l)).map((l) => Number(l.split(',')[0]));
+  for (const p of [stat, rec]) p?.kill('SIGINT');
+  await Promise.all([stat, rec].map((p) => p && new Promise((r) => p.once('exit', r))));
+  const [ms] = readFileSync(out, 'utf8').split('\n').filter((l) => /^[0-9.]+,/.test(l)).map((l) => Number(l.split(',')[0]));
   rmSync(out, { force: true });
-  console.log(`${label}: ${((ms! * 1000) / n).toFixed(1)} µs task-clock, ${(writes! / n).toFixed(3)} write and ${(writevs! / n).toFixed(3)} writev system calls per request`);
+  console.log(`${label}: ${((ms! * 1000) / n).toFixed(1)} µs task-clock per request`);
+  if (rec) {
+    for (const [what, count] of writesByFd(pid, data)) console.log(`  ${(count / n).toFixed(3)} per request  ${what}`);
+    rmSync(data, { force: true });
+  }
+}
+
+/** The recorded write and writev calls counted by call, thread name and what the descriptor is (as /proc shows it). */
+function writesByFd(pid: number, data: string): [string, number][] {
+  const fds = new Map<string, string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      fds.set(fd, readlinkSync(`/proc/${pid}/fd/${fd}`).replace(/:\[\d+\]$/, ''));
+    } catch {
+      // closed since
+    }
+  }
+  const script = spawnSync('perf', ['script', '-i', data, '-F', 'comm,event,trace'], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout;
+  const counts = new Map<string, number>();
+  for (const line of script.split('\n')) {
+    const m = /^\s*(.+?)\s+syscalls:sys_enter_(writev?):\s+fd: (0x[0-9a-f]+)/.exec(line);
+    if (!m) continue;
+    const fd = String(parseInt(m[3]!, 16));
+    const k = `${m[2]} by ${m[1]} to ${fds.get(fd) ?? `fd ${fd} (closed)`}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].sort((x, y) => y[1] - x[1]);
 }
 
 /** Watch fan-out (phase `watch`): see the header. */

@@ -219,13 +219,20 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
           try {
             assert.ok(await cacher.whenReady(20_000));
             const rec = new Recorder(cacher, nsPrefix(ns), { resourceVersion: String(await cacher.currentRevision()) });
-            const made = await cacher.create(keyOf(ns, 'a'), widget(ns, 'a'));
+            const made = await cacher.create(keyOf(ns, 'a'), widget(ns, 'a', { pick: 'yes' }));
             made.spec.n = 7;
+            made.metadata.labels.pick = 'no';
             const updated = await cacher.guaranteedUpdate(keyOf(ns, 'a'), async (o) => ({ ...o, spec: { n: 1 } }));
             updated.spec.n = 8;
+            updated.metadata.labels.pick = 'no';
             await rec.waitChanges(2);
             assert.deepEqual(rec.changes().map((e) => e.object.spec.n), [0, 1], order);
-            assert.equal((await cacher.get(keyOf(ns, 'a'))).spec.n, 1, order);
+            assert.deepEqual(rec.changes().map((e) => e.object.metadata.labels), [{ pick: 'yes' }, { pick: 'yes' }], order);
+            const got = await cacher.get(keyOf(ns, 'a'));
+            assert.deepEqual([got.spec.n, got.metadata.labels], [1, { pick: 'yes' }], order);
+            // A selector reads the labels the cache keeps beside the object's text: still the written ones.
+            const picked = { everything: false, matches: labelPredicate('pick', 'yes').matches, selection: { labels: (l: Readonly<Record<string, string>>) => l.pick === 'yes' } };
+            assert.deepEqual((await cacher.list(nsPrefix(ns), { predicate: picked })).items.map((o) => o.metadata.name), ['a'], order);
             rec.stop();
           } finally {
             cacher.stop();
