@@ -49,8 +49,9 @@ export function customResourceStorage(o: CustomResourceStorageOptions): ObjectSt
     if (syncConversion) return finish({ ...stored, apiVersion });
     return undefined;
   };
-  // `cancellation`: the request's, so that a conversion webhook's call ends with it (upstream passes the request's
-  // context to the converter).
+  // `cancellation`: the request's, so that a conversion webhook's call ends with it. Upstream's converter calls with
+  // context.TODO() (webhook_converter.go), so there the call outlives the request, but its etcd write takes the
+  // request's context and is not made after the deadline; ending the call here keeps that: no write follows the 504.
   const decodeAll = async (items: StoredObject[], cancellation?: Cancellation): Promise<StoredObject[]> => {
     const out = items.map(decodeNow);
     const pending = out.flatMap((v, i) => (v === undefined ? [i] : []));
