@@ -283,7 +283,8 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
   checkDeleteOptions(options);
   const dryRun = ctxDryRun || Boolean(options.dryRun?.length);
   const key = host.key(namespace, name);
-  const current = await host.run(name, () => host.storage.get(key));
+  const { cancellation } = host;
+  const current = await host.run(name, () => host.storage.get(key, { cancellation }));
   const preconditions: Preconditions = { ...(options.preconditions ?? {}) };
 
   const first = beforeDelete(host.strategy, structuredClone(current), structuredClone(options));
@@ -312,7 +313,7 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
             if (outcome.kind === 'deleteNow') throw deleteNow;
             return outcome.obj;
           },
-          { preconditions },
+          { preconditions, cancellation },
         );
       } catch (e) {
         if (e !== alreadyDeleting && e !== deleteNow) throw host.toStatusError(e, name);
@@ -326,7 +327,7 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
       lastState = out!;
       if (preconditions.resourceVersion) preconditions.resourceVersion = out!.metadata.resourceVersion;
       try {
-        const gone = await host.storage.delete(key, { preconditions });
+        const gone = await host.storage.delete(key, { preconditions, cancellation });
         await host.strategy.afterDelete?.(gone);
         return { obj: gone, deleted: true };
       } catch (e) {
@@ -336,7 +337,7 @@ export async function deleteObject(host: DeletionHost, namespace: string, name: 
     }
   }
   if (dryRun) return { obj: lastState, deleted: true };
-  const gone = await host.run(name, () => host.storage.delete(key, { preconditions }));
+  const gone = await host.run(name, () => host.storage.delete(key, { preconditions, cancellation }));
   await host.strategy.afterDelete?.(gone);
   return { obj: gone, deleted: true };
 }

@@ -239,7 +239,7 @@ export class RegistryStore {
         else {
           throwIfCancelled(ctx.cancellation);
           clearResourceVersionForCreate(meta);
-          created = await this.storage.create(key, obj, { ttlSeconds: this.strategy.ttlSeconds(obj) });
+          created = await this.storage.create(key, obj, { ttlSeconds: this.strategy.ttlSeconds(obj), cancellation: ctx.cancellation });
         }
       } catch (e) {
         throw await this.createError(e, key, obj);
@@ -276,7 +276,7 @@ export class RegistryStore {
   }
 
   async get(ctx: RequestContext, name: string, opts: GetOptions = {}): Promise<StoredObject> {
-    return this.run(name, () => this.storage.get(this.key(ctx.namespace, name), { resourceVersion: opts.resourceVersion }));
+    return this.run(name, () => this.storage.get(this.key(ctx.namespace, name), { resourceVersion: opts.resourceVersion, cancellation: ctx.cancellation }));
   }
 
   /** The object as the watch cache's JSON text, when it holds it in the served version (see ObjectStorage.getEncoded). */
@@ -412,7 +412,7 @@ export class RegistryStore {
         // The storage writes what this returns: not once the request is cancelled.
         throwIfCancelled(ctx.cancellation);
         return obj;
-      }, opts.preconditions ? { preconditions: opts.preconditions } : undefined),
+      }, { preconditions: opts.preconditions, cancellation: ctx.cancellation }),
     );
     try {
       const stored = await result;
@@ -462,7 +462,7 @@ export class RegistryStore {
     if (ctx.dryRun) return obj;
     throwIfCancelled(ctx.cancellation);
     try {
-      const gone = await this.storage.delete(this.key(ctx.namespace, name), { preconditions: { uid } });
+      const gone = await this.storage.delete(this.key(ctx.namespace, name), { preconditions: { uid }, cancellation: ctx.cancellation });
       await this.strategy.afterDelete?.(gone);
     } catch (e) {
       // Deleted meanwhile by another update that removed the finalizers too.

@@ -9,7 +9,7 @@ import { nowMicros, runAudited, type Auditor } from '../audit/index.ts';
 import { newAuditID } from '../audit/audit-id.ts';
 import { responseStatusOf } from '../audit/context.ts';
 import { failure, StatusError } from '../machinery/status.ts';
-import { isLongRunning, writeStatus, type Env } from './filters.ts';
+import { isLongRunning, writeStatus, type Env, type RequestAudit } from './filters.ts';
 import { endingOf } from '../machinery/stream-ending.ts';
 import { prepareHeader } from './response-headers.ts';
 
@@ -20,13 +20,11 @@ import { prepareHeader } from './response-headers.ts';
  * refused before it (upstream's failed-request audit of a bad `?timeout=`: the same event, with the refusal's message).
  */
 export function withAuditID(auditor?: Auditor): MiddlewareHandler<Env> {
-  const begin = (c: Context<Env>) => {
-    const id = c.req.header('audit-id') || newAuditID();
-    const received = nowMicros();
-    c.set('auditID', id);
-    c.set('receivedMicros', received);
-    prepareHeader(c, 'Audit-Id', id);
-    return { id, received };
+  const begin = (c: Context<Env>): RequestAudit => {
+    const audit: RequestAudit = { id: c.req.header('audit-id') || newAuditID(), receivedMicros: nowMicros() };
+    c.set('audit', audit);
+    prepareHeader(c, 'Audit-Id', audit.id);
+    return audit;
   };
   // Without an auditor there is nothing to do once the request is answered: no async frame.
   if (!auditor) {
@@ -36,14 +34,14 @@ export function withAuditID(auditor?: Auditor): MiddlewareHandler<Env> {
     };
   }
   return async function auditIDFilter(c, next) {
-    const { id, received } = begin(c);
+    const { id, receivedMicros } = begin(c);
     await next();
     const refused = c.get('refused');
     const failed = refused ? { message: refused.message ?? '', code: refused.code } : c.res.status === 401 && !c.get('user') ? { message: attemptedAuthentication(c), code: 401 } : undefined;
     if (failed) {
       const url = new URL(c.req.url);
       auditor.failedRequest(
-        { auditID: id, requestURI: url.pathname + url.search, info: c.get('requestInfo'), sourceIPs: sourceIPs(c), userAgent: c.req.header('user-agent'), receivedMicros: received },
+        { auditID: id, requestURI: url.pathname + url.search, info: c.get('requestInfo'), sourceIPs: sourceIPs(c), userAgent: c.req.header('user-agent'), receivedMicros },
         failed.message,
         failed.code,
       );
@@ -85,13 +83,13 @@ export function withAudit(auditor: Auditor): MiddlewareHandler<Env> {
     const info = c.get('requestInfo');
     const url = new URL(c.req.url);
     const begun = auditor.begin({
-      auditID: c.get('auditID'),
+      auditID: c.get('audit').id,
       requestURI: url.pathname + url.search,
       info,
       user: c.get('user'),
       sourceIPs: sourceIPs(c),
       userAgent: c.req.header('user-agent'),
-      receivedMicros: c.get('receivedMicros') ?? nowMicros(),
+      receivedMicros: c.get('audit').receivedMicros,
     });
     if (!begun) return next();
     const ev = begun.event;

@@ -125,11 +125,9 @@ export function withAuthentication(authn: ServerAuthentication, log?: Logger): F
   // with no promise of its own, its `next()` untouched (filter-chain.ts), and the layer's time is then its CPU alone.
   return function authenticationFilter(c, next) {
     const started = performance.now();
-    const req = authenticationRequest(c);
-    c.set('authenticationRequest', req);
     let res;
     try {
-      res = authn.authenticate(req);
+      res = authn.authenticate(authenticationRequest(c));
     } catch (e) {
       return refused(c, e, started);
     }
@@ -142,7 +140,9 @@ export function withImpersonation(authorize: AuthorizeFn, log?: Logger): Middlew
   const acting = async (c: Context<Env>, next: () => Promise<void>) => {
     const requestor = c.get('user');
     try {
-      const acting = await impersonate(requestor, c.get('authenticationRequest') ?? authenticationRequest(c), authorize);
+      // A view of its own, not authentication's kept in a context variable: few requests impersonate, and every
+      // request would pay for the variable (RequestAudit in filters.ts).
+      const acting = await impersonate(requestor, authenticationRequest(c), authorize);
       if (acting) {
         log?.debug({ user: requestor.name, as: acting.name }, 'impersonating');
         c.set('user', acting);

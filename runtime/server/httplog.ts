@@ -48,7 +48,7 @@ export function withHTTPLogging(log: HTTPLogger): MiddlewareHandler<Env> {
           URI: incoming?.url ?? new URL(c.req.url).pathname + new URL(c.req.url).search,
           latency: goDuration(performance.now() - started),
           userAgent: c.req.header('user-agent') ?? '',
-          'audit-ID': c.get('auditID') ?? '',
+          'audit-ID': c.get('audit')?.id ?? '',
           srcIP: socket?.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : '',
           ...fields,
           resp: c.res.status,

@@ -37,7 +37,7 @@ export function withRequestMetrics(opts: RequestMetricsOptions): MiddlewareHandl
     const q = url.indexOf('?');
     const contentType = info.verb === 'patch' ? c.req.header('content-type') : undefined; // APPLY or PATCH
     const series = requestSeries(metricsVerb(info, c.req.method, contentType), q < 0 ? '' : metricsDryRun(url.slice(q)), info, metricsScope(info));
-    const received = c.get('receivedMicros');
+    const received = c.get('audit').receivedMicros;
     const outgoing = (c.env as { outgoing?: { once(ev: 'close', fn: () => void): void } } | undefined)?.outgoing;
     if (longRunning && code === 200 && outgoing && c.res.body) {
       const done = trackLongRunning(series);

@@ -82,6 +82,13 @@ export const everything: Predicate = { matches: () => true, everything: true };
 export interface GetOptions {
   resourceVersion?: string;
   resourceVersionMatch?: ResourceVersionMatch;
+  /** The request's (absent for the server's own reads): work under the store that calls out (conversion webhooks) stops with it. */
+  cancellation?: Cancellation;
+}
+
+/** The options of a create or delete: the request's cancellation, as GetOptions. */
+export interface WriteOptions {
+  cancellation?: Cancellation;
 }
 
 export interface ListOptions {
@@ -331,11 +338,13 @@ export interface GuaranteedUpdateOptions {
    * attempt's value is compared with it to spot a no-op, where otherwise the suggestion is encoded to compare with.
    */
   suggestionDigest?: number;
+  /** The request's, as GetOptions. */
+  cancellation?: Cancellation;
 }
 
 /** The methods the registry uses; implemented by ObjectStore and by the watch cache (Cacher). */
 export interface ObjectStorage {
-  create(key: string, obj: StoredObject, opts?: { ttlSeconds?: number }): Promise<StoredObject>;
+  create(key: string, obj: StoredObject, opts?: { ttlSeconds?: number } & WriteOptions): Promise<StoredObject>;
   get(key: string, opts?: GetOptions): Promise<StoredObject>;
   /**
    * The object `get` would return, as the JSON text the watch cache already holds, when the cache can answer and
@@ -349,7 +358,7 @@ export interface ObjectStorage {
     tryUpdate: (current: StoredObject) => Promise<StoredObject>,
     opts?: GuaranteedUpdateOptions,
   ): Promise<StoredObject>;
-  delete(key: string, opts?: { preconditions?: Preconditions }): Promise<StoredObject>;
+  delete(key: string, opts?: { preconditions?: Preconditions } & WriteOptions): Promise<StoredObject>;
   watch(prefix: string, opts: WatchOptions, sink: WatchSink): Watch;
   currentRevision(): Promise<number>;
 }

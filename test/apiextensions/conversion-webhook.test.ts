@@ -16,7 +16,7 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const group = 'conv.example.dev';
 
 /** What the webhook does, per path: converts properly, or misbehaves in one way. */
-type Mode = 'convert' | 'http500' | 'hang' | 'garbage' | 'wrongUid' | 'wrongCount' | 'renamed' | 'refuse' | 'relabel' | 'noUid';
+type Mode = 'convert' | 'http500' | 'hang' | 'slow' | 'garbage' | 'wrongUid' | 'wrongCount' | 'renamed' | 'refuse' | 'relabel' | 'noUid';
 
 function convertOne(obj: Obj, to: string): Obj {
   const out = structuredClone(obj);
@@ -32,7 +32,10 @@ function convertOne(obj: Obj, to: string): Obj {
   return out;
 }
 
-function answer(path: string, review: Obj): WebhookAnswer {
+/** When the `slow` webhook last answered (it converts, 5 seconds late). */
+let slowAnswered: Promise<void> = Promise.resolve();
+
+function answer(path: string, review: Obj): WebhookAnswer | Promise<WebhookAnswer> {
   const mode = path.slice(1) as Mode;
   const req = review.request;
   const converted = () => req.objects.map((o: Obj) => convertOne(o, req.desiredAPIVersion));
@@ -48,6 +51,11 @@ function answer(path: string, review: Obj): WebhookAnswer {
       return { raw: { status: 500, body: 'converter crashed' } };
     case 'hang':
       return { hang: true };
+    case 'slow': {
+      const late = new Promise<WebhookAnswer>((r) => setTimeout(() => r(ok(converted())), 5000));
+      slowAnswered = late.then(() => undefined);
+      return late;
+    }
     case 'garbage':
       return { raw: { status: 200, body: 'not json at all', contentType: 'application/json' } };
     case 'wrongUid':
@@ -259,6 +267,30 @@ describe('conversion webhooks', () => {
       assert.equal(read.status, 500, read.text);
       assert.equal(read.json.message, `conversion webhook for ${group}/v1, Kind=Thing failed: Post "${hooks.url}/hang?timeout=30s": context deadline exceeded`);
       assert.ok(Date.now() - started >= 29_000, 'waited the whole 30 seconds');
+    });
+
+    it("a read or list with ?timeout=2s: the webhook's call ends with the request, not at its own 30 seconds", { timeout: 90_000 }, async () => {
+      for (const path of [`${base}/v2/namespaces/default/things/t1`, `${base}/v2/namespaces/default/things`]) {
+        const before = hooks.received.length;
+        const res = await server.request('GET', `${path}?timeout=2s`);
+        assert.equal(res.status, 504, res.text);
+        const call = hooks.received.slice(before).find((r) => r.path === '/hang');
+        assert.ok(call?.abandoned, `the webhook was called for ${path}`);
+        // A bound, not a timing: the call outliving the request would end only at the webhook's 30 s timeout.
+        const givenUp = await Promise.race([call.abandoned.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
+        assert.ok(givenUp, `the webhook call for ${path} was still open 20 s after its request timed out`);
+      }
+    });
+
+    it('a create with ?timeout=2s whose conversion answers after it stores nothing', { timeout: 90_000 }, async () => {
+      await useWebhookQuietly('/slow');
+      const created = await server.request('POST', `${base}/v2/namespaces/default/things?timeout=2s`, { apiVersion: `${group}/v2`, kind: 'Thing', metadata: { name: 'late' }, spec: { magnitude: 7 } });
+      assert.equal(created.status, 504, created.text);
+      await slowAnswered;
+      // Room for a write the answer would have let through (none is made: the call ended with the request).
+      await new Promise((r) => setTimeout(r, 2000));
+      const read = await server.request('GET', `${base}/v1/namespaces/default/things/late`);
+      assert.equal(read.status, 404, read.text);
     });
 
     it('and the objects stored before are untouched', async () => {

@@ -14,6 +14,7 @@ import type { WebhookClientConfig } from '../../admission/webhook/config.ts';
 import { CallingWebhookError } from '../../admission/webhook/review.ts';
 import { failure, StatusError } from '../../machinery/status.ts';
 import type { StoredObject } from '../../storage/store.ts';
+import type { ConvertOptions } from '../serving/conversion.ts';
 import { BareConversionError, checkConverted, conversionReview, convertedObjectsOf, gvkString, pickReviewVersion } from './review.ts';
 
 /** What the converter reads of a CustomResourceDefinition. */
@@ -28,7 +29,7 @@ export interface WebhookConversionCRD {
 }
 
 /** Objects of one CRD to `toAPIVersion`, in order; `list` when they are the items of one list (upstream's messages differ). */
-export type WebhookConverter = (objects: StoredObject[], toAPIVersion: string, opts?: { list?: boolean }) => Promise<StoredObject[]>;
+export type WebhookConverter = (objects: StoredObject[], toAPIVersion: string, opts?: { list?: boolean } & ConvertOptions) => Promise<StoredObject[]>;
 
 export interface WebhookConverterOptions {
   /** Where a `clientConfig.service` is served (the admission webhooks' resolver). */
@@ -85,7 +86,7 @@ export function webhookConverterFactory(opts: WebhookConverterOptions = {}): (cr
       const uid = randomUUID();
       let answer: StoredObject;
       try {
-        answer = await callWebhook(endpoint, conversionReview(version, uid, toAPIVersion, toSend), opts.serviceResolver);
+        answer = await callWebhook(endpoint, conversionReview(version, uid, toAPIVersion, toSend), opts.serviceResolver, callOpts.cancellation);
       } catch (e) {
         if (e instanceof CallingWebhookError) throw fail(`failed: ${e.reason.replace(/^failed to call webhook: /, '')}`);
         throw e instanceof StatusError ? e : fail(`failed: ${(e as Error).message}`);

@@ -8,10 +8,16 @@
  * 500. `None` (upstream's default strategy) only rewrites `apiVersion`; other strategies (`Webhook`) are plugged in
  * with `registerConversionStrategy`.
  */
+import type { Cancellation } from '../../machinery/cancellation.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import type { CustomResourceDefinition } from './types.ts';
 
-export type Converter = (objects: StoredObject[], toAPIVersion: string) => Promise<StoredObject[]>;
+export type Converter = (objects: StoredObject[], toAPIVersion: string, opts?: ConvertOptions) => Promise<StoredObject[]>;
+
+export interface ConvertOptions {
+  /** The request the conversion is for (absent for the server's own reads): a webhook's call stops with it. */
+  cancellation?: Cancellation;
+}
 
 /** Builds the converter of one CRD (called when the CRD is installed or changes). */
 export type ConverterFactory = (crd: CustomResourceDefinition) => Converter;

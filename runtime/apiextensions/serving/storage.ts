@@ -7,6 +7,7 @@
  */
 import { goOrdered } from '../../machinery/json-value.ts';
 import type { ObjectStorage, Predicate, StoredObject, WatchEvent } from '../../storage/store.ts';
+import type { Cancellation } from '../../machinery/cancellation.ts';
 import type { Converter } from './conversion.ts';
 import type { VersionSchema } from './schema.ts';
 
@@ -48,21 +49,24 @@ export function customResourceStorage(o: CustomResourceStorageOptions): ObjectSt
     if (syncConversion) return finish({ ...stored, apiVersion });
     return undefined;
   };
-  const decodeAll = async (items: StoredObject[]): Promise<StoredObject[]> => {
+  // `cancellation`: the request's, so that a conversion webhook's call ends with it. Upstream's converter calls with
+  // context.TODO() (webhook_converter.go), so there the call outlives the request, but its etcd write takes the
+  // request's context and is not made after the deadline; ending the call here keeps that: no write follows the 504.
+  const decodeAll = async (items: StoredObject[], cancellation?: Cancellation): Promise<StoredObject[]> => {
     const out = items.map(decodeNow);
     const pending = out.flatMap((v, i) => (v === undefined ? [i] : []));
     if (pending.length) {
-      const converted = await convert(pending.map((i) => items[i]), apiVersion);
+      const converted = await convert(pending.map((i) => items[i]), apiVersion, { cancellation });
       pending.forEach((i, n) => (out[i] = finish(converted[n])));
     }
     return out as StoredObject[];
   };
-  const decode = async (stored: StoredObject): Promise<StoredObject> => decodeNow(stored) ?? (await decodeAll([stored]))[0];
+  const decode = async (stored: StoredObject, cancellation?: Cancellation): Promise<StoredObject> => decodeNow(stored) ?? (await decodeAll([stored], cancellation))[0];
   /** The object in the storage version, stored as upstream stores it: keys in Go's order for a map. */
-  const encode = async (obj: StoredObject): Promise<StoredObject> => {
+  const encode = async (obj: StoredObject, cancellation?: Cancellation): Promise<StoredObject> => {
     if (obj.apiVersion === storageAPIVersion) return goOrdered(obj);
     if (syncConversion) return goOrdered({ ...obj, apiVersion: storageAPIVersion });
-    return goOrdered((await convert([obj], storageAPIVersion))[0]);
+    return goOrdered((await convert([obj], storageAPIVersion, { cancellation }))[0]);
   };
 
   /** Field selectors over version-specific fields look at the object as served (a copy; the cache's stays as is). */
@@ -75,14 +79,17 @@ export function customResourceStorage(o: CustomResourceStorageOptions): ObjectSt
   };
 
   return {
-    create: async (key, obj, opts) => decode(await inner.create(key, await encode(obj), opts)),
-    get: async (key, opts) => decode(await inner.get(key, opts)),
+    create: async (key, obj, opts) => decode(await inner.create(key, await encode(obj, opts?.cancellation), opts), opts?.cancellation),
+    get: async (key, opts) => decode(await inner.get(key, opts), opts?.cancellation),
     list: async (prefix, opts) => {
       const res = await inner.list(prefix, opts && { ...opts, predicate: servedPredicate(opts.predicate) });
-      return { ...res, items: await decodeAll(res.items) };
+      return { ...res, items: await decodeAll(res.items, opts?.cancellation) };
     },
-    guaranteedUpdate: async (key, tryUpdate, opts) => decode(await inner.guaranteedUpdate(key, async (current) => encode(await tryUpdate(await decode(current))), opts)),
-    delete: async (key, opts) => decode(await inner.delete(key, opts)),
+    guaranteedUpdate: async (key, tryUpdate, opts) => {
+      const cancellation = opts?.cancellation;
+      return decode(await inner.guaranteedUpdate(key, async (current) => encode(await tryUpdate(await decode(current, cancellation)), cancellation), opts), cancellation);
+    },
+    delete: async (key, opts) => decode(await inner.delete(key, opts), opts?.cancellation),
     watch: (prefix, opts, sink) => {
       // Events go out in order: while one waits for an asynchronous conversion, later ones queue behind it.
       let queue: Promise<void> | undefined;
