@@ -32,11 +32,12 @@ export class ContextError extends Error {
 }
 
 /**
- * What a layer throws when it finds its request cancelled before starting work: upstream's handlers answer a done
- * context so (finisher.go's FinishRequest). The client has its 504 already, or is gone: this only ends the work.
+ * The 504 of a request cancelled before its answer: with the context's error as upstream's handlers word it (the
+ * timeout filter, finisher.go's FinishRequest), or without one as the webhook dispatchers do. What a layer throws
+ * when it finds its request cancelled: the client has its 504 already, or is gone, so this only ends the work.
  */
-export function requestCancelled(err: ContextErr): StatusError {
-  return timeout(`request did not complete within requested timeout - ${err}`, 0);
+export function requestCancelled(err?: ContextErr): StatusError {
+  return timeout(err ? `request did not complete within requested timeout - ${err}` : 'request did not complete within requested timeout', 0);
 }
 
 /** Throws requestCancelled when the request was cancelled; nothing without a cancellation (the server's own calls). */

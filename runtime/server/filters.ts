@@ -23,6 +23,7 @@ import { respond } from './response-headers.ts';
 import { requestTarget } from './request-target.ts';
 import { RequestDeadlines, type Deadline } from './request-deadlines.ts';
 import { RequestCancellation } from './request-cancellation.ts';
+import { requestCancelled } from '../machinery/cancellation.ts';
 
 export interface ChainVariables {
   requestInfo: RequestInfo;
@@ -243,7 +244,7 @@ class TimedRequest extends RequestCancellation implements Deadline {
   }
 
   expire(): void {
-    this.c.res = writeStatus(this.c, timeout(`request did not complete within requested timeout - context deadline exceeded`, 0).status);
+    this.c.res = writeStatus(this.c, requestCancelled('context deadline exceeded').status);
     this.#resolve();
     this.cancel('context deadline exceeded');
   }

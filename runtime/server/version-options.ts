@@ -38,18 +38,20 @@ function subtractMinor(v: MajorMinor, diff: number): MajorMinor {
   return { major: v.major, minor: Math.max(0, v.minor - diff) };
 }
 
+/** The lowest version this binary emulates, and its compatibility version (Validate's lower bound): one minor back. */
+const binaryMinusOne = subtractMinor(binaryMajorMinor, 1);
+
 const show = (v: MajorMinor) => `${v.major}.${v.minor}`;
 const compare = (a: MajorMinor, b: MajorMinor) => a.major - b.major || a.minor - b.minor;
 
 /** The effective version of a server given no --emulated-version: emulating itself, compatible one minor back. */
-export const defaultEffectiveVersion: EffectiveVersion = { binary, emulation: binaryMajorMinor, minCompatibility: subtractMinor(binaryMajorMinor, 1) };
+export const defaultEffectiveVersion: EffectiveVersion = { binary, emulation: binaryMajorMinor, minCompatibility: binaryMinusOne };
 
 export function addVersionFlags(program: Command): void {
-  const min = show(subtractMinor(binaryMajorMinor, 1));
   program.option(
     '--emulated-version <versions>',
     `the versions components emulate their capabilities (APIs, features, ...) of, as component=major.minor pairs ` +
-      `(comma-separated; a pair without a component is kube's): kube=${min}..${show(binaryMajorMinor)} (default=${show(binaryMajorMinor)})`,
+      `(comma-separated; a pair without a component is kube's): kube=${show(binaryMinusOne)}..${show(binaryMajorMinor)} (default=${show(binaryMajorMinor)})`,
     list,
     [],
   );
@@ -90,9 +92,8 @@ export function versionOptions(o: Record<string, unknown>, errors: string[]): Ef
   if (!kube) return defaultEffectiveVersion;
   const emulation: MajorMinor = { major: kube.components[0], minor: kube.components[1] };
   // Validate compares with the binary's major.minor.0 and the minor before it.
-  const lowest = subtractMinor(binaryMajorMinor, 1);
-  if (compare(emulation, binaryMajorMinor) > 0 || compare(emulation, lowest) < 0) {
-    errors.push(`--emulated-version: emulation version ${show(emulation)} is not between [${show(lowest)}, ${show(binaryMajorMinor)}.0]`);
+  if (compare(emulation, binaryMajorMinor) > 0 || compare(emulation, binaryMinusOne) < 0) {
+    errors.push(`--emulated-version: emulation version ${show(emulation)} is not between [${show(binaryMinusOne)}, ${show(binaryMajorMinor)}.0]`);
     return defaultEffectiveVersion;
   }
   return { ...defaultEffectiveVersion, emulation };

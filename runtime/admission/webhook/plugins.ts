@@ -14,7 +14,8 @@ import { applyJsonPatch } from '../../machinery/jsonpatch.ts';
 import { goJson, type Json, type JsonObject } from '../../machinery/json-value.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
 import { prune } from '../../machinery/prune.ts';
-import { badRequest, internalError, StatusError, timeout } from '../../machinery/status.ts';
+import { badRequest, internalError, StatusError } from '../../machinery/status.ts';
+import { requestCancelled } from '../../machinery/cancellation.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { addAuditAnnotation, addWarning, admissionForbidden, type AdmissionAttributes, type AdmissionPlugin, type AdmissionResult } from '../types.ts';
 import { callWebhook, type ServiceResolver } from './client.ts';
@@ -101,11 +102,6 @@ function failOpen(d: WebhookPluginDeps, attrs: AdmissionAttributes, hook: Hook, 
   }
   d.log?.warn({ webhook: hook.name, err: error.message }, 'Failed calling webhook, failing open');
   annotate(attrs, annotation, hook.name);
-}
-
-/** What the dispatchers answer once the request is cancelled: upstream's timeout, without the context's error. */
-function requestTimedOut(): StatusError {
-  return timeout('request did not complete within requested timeout', 0);
 }
 
 /** Records an audit annotation; as upstream, a key keeps its first value. */
@@ -303,7 +299,7 @@ export function mutatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugin 
               failOpen(d, attrs, hook, error, `failed-open.mutation.webhook.admission.k8s.io/round_${r}_index_${i}`);
               // Only this webhook's own timeout is ignored: a request past its deadline (or whose client went
               // away) goes no further, as upstream's mutating dispatcher.
-              if (attrs.cancellation?.err) throw requestTimedOut();
+              if (attrs.cancellation?.err) throw requestCancelled();
               continue;
             }
             d.log?.warn({ webhook: hook.name, err: error.message }, 'Failed calling webhook, failing closed');
@@ -355,7 +351,7 @@ export function validatingWebhookPlugin(deps: WebhookPluginDeps): AdmissionPlugi
       }
       if (!relevant.length) return;
       // No webhook is called for a request already timed out (or whose client went away), as upstream.
-      if (attrs.cancellation?.err) throw requestTimedOut();
+      if (attrs.cancellation?.err) throw requestCancelled();
       // The first error to arrive wins, as upstream's channel of errors.
       let first: StatusError | undefined;
       await Promise.all(
