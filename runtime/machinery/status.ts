@@ -6,6 +6,7 @@
 import type { FieldError } from './field-errors.ts';
 import { fieldErrorBody, fieldErrorMessage } from './field-errors.ts';
 import { goQuote } from './gofmt.ts';
+import { aggregateErrors } from './aggregate-errors.ts';
 
 export type StatusReason =
   | 'NotFound'
@@ -131,8 +132,7 @@ export const optimisticLockMessage = 'the object has been modified; please apply
  * checks twice upstream, and its causes show it.
  */
 export function invalid(group: string, kind: string, name: string, errors: FieldError[]): StatusError {
-  const messages = [...new Set(errors.map(fieldErrorMessage))];
-  const summary = messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
+  const summary = aggregateErrors(errors.map(fieldErrorMessage));
   const causes = errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field }));
   return failure(422, 'Invalid', `${kind}${group ? `.${group}` : ''} ${goQuote(name)} is invalid: ${summary}`, { ...details(group, kind, name), causes });
 }

@@ -5,6 +5,7 @@
  */
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { fieldErrorMessage, invalid } from '../../machinery/field-errors.ts';
+import { aggregateErrors } from '../../machinery/aggregate-errors.ts';
 import { embeddedResourceCoerceError } from '../schema/embedded-metadata.ts';
 import { validateEmbeddedResources } from '../schema/embedded.ts';
 import { goInterfaceValue } from '../../machinery/go-syntax.ts';
@@ -41,12 +42,6 @@ type Surrounding = (value: unknown) => unknown;
 /** The embedded resource root's wrapper: an object, with the type meta upstream's check lends it where missing. */
 const resourceRoot: Surrounding = (value) => (isObject(value) ? { kind: 'Validation', apiVersion: 'validation/v1', ...value } : value);
 
-/** apimachinery's ToAggregate().Error(): one message as it is, several (deduplicated) in brackets. */
-function aggregate(errs: FieldError[]): string {
-  const msgs = [...new Set(errs.map(fieldErrorMessage))];
-  return msgs.length === 1 ? msgs[0]! : `[${msgs.join(', ')}]`;
-}
-
 /**
  * Checks every `default` in the schema (not inside allOf/anyOf/oneOf/not, where structural schemas forbid them),
  * as upstream's defaulting.ValidateDefaults: the schema root is a resource root, as is every
@@ -72,7 +67,7 @@ export function validateDefaults(s: Schema, path: string, requirePruned: boolean
         const obj = surrounding(structuredClone(d));
         const coerceErr = embeddedResourceCoerceError(obj, resource as JSONSchemaProps, '', true);
         const metaProblems = coerceErr ? [coerceErr] : validateEmbeddedResources(resource as JSONSchemaProps, obj, '', true);
-        if (metaProblems.length) metaErrs.push(invalid(defaultPath, goInterfaceValue(d), `must result in valid metadata: ${aggregate(metaProblems)}`));
+        if (metaProblems.length) metaErrs.push(invalid(defaultPath, goInterfaceValue(d), `must result in valid metadata: ${aggregateErrors(metaProblems.map(fieldErrorMessage))}`));
       } else {
         if (requirePruned && hasUnknownFields(d, node, embedded)) errs.push(invalid(defaultPath, goInterfaceValue(d), 'must not have unknown fields'));
         const coerceErr = embeddedResourceCoerceError(d, node as JSONSchemaProps, defaultPath, embedded);

@@ -12,7 +12,8 @@ import { ClusterRoleAggregationController } from '../../controllers/clusterrole-
 import { SharedInformer } from '../../controllers/informer.ts';
 import { NodeAuthorizer, nodeName } from './node.ts';
 import type { AuthorizationOptions } from './options.ts';
-import { aggregateErrors, RBACAuthorizer } from './rbac/authorizer.ts';
+import { RBACAuthorizer } from './rbac/authorizer.ts';
+import { aggregateErrors } from '../../machinery/aggregate-errors.ts';
 import { bootstrapRBAC } from './rbac/bootstrap.ts';
 import { rbacEscalationCheck } from './rbac/escalation.ts';
 import { RBACIndex } from './rbac/index.ts';

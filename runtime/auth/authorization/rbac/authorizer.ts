@@ -6,13 +6,7 @@ import type { UserInfo } from '../../user.ts';
 import type { Attributes, AuthorizationResult, Authorizer, NonResourceRuleInfo, ResourceRuleInfo, RuleResolver } from '../types.ts';
 import { describeBinding, type MissingRoleWording, type RBACIndex } from './index.ts';
 import { ruleAllows, type PolicyRule } from './rules.ts';
-
-/** Several errors read as upstream's aggregate: one as it is, more as `[a, b]`. */
-export function aggregateErrors(errors: string[]): string {
-  // As apimachinery's aggregate: one error as it is, several deduplicated (one left: no brackets).
-  const unique = [...new Set(errors)];
-  return unique.length === 1 ? unique[0] : `[${unique.join(', ')}]`;
-}
+import { aggregateErrors } from '../../../machinery/aggregate-errors.ts';
 
 export class RBACAuthorizer implements Authorizer, RuleResolver {
   constructor(private readonly index: RBACIndex) {}

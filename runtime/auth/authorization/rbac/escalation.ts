@@ -15,7 +15,8 @@ import { semanticEqual } from '../../../machinery/semantic-equal.ts';
 import { sentIdentity, type SentIdentity } from '../../../registry/sent-identity.ts';
 import type { Authorizer } from '../types.ts';
 import { isPrivileged } from '../types.ts';
-import { aggregateErrors, type RBACAuthorizer } from './authorizer.ts';
+import type { RBACAuthorizer } from './authorizer.ts';
+import { aggregateErrors } from '../../../machinery/aggregate-errors.ts';
 import type { RBACIndex, RoleRef } from './index.ts';
 import { compactString, goQuotedList, uncoveredRules, type PolicyRule } from './rules.ts';
 
