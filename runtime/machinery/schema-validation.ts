@@ -148,7 +148,7 @@ function formatDetail(format: string): string {
  *
  * `hookErrors` are the kind's hand-written validation's (its `validate_<Kind>`), appended after the schema's. Where
  * the hook reports a field, the schema's error at that field is left out: the hook says it in upstream's words
- * (a terminationMessagePolicy upstream calls Invalid, not the enum's Unsupported), and once is enough.
+ * (a node selector operator upstream calls Invalid, not the enum's Unsupported), and once is enough.
  */
 export function compileSchemaValidator(schema: TSchema): (obj: unknown, hookErrors?: FieldError[]) => FieldError[] {
   let validator: ReturnType<typeof Compile> | undefined;

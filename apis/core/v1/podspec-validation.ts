@@ -11,8 +11,8 @@
  * written in the order of upstream's "supported values" lists. restartPolicy is checked here all the same: the
  * controllers refuse a value at that field with a rule of their own, before which the schema's error would give way,
  * and upstream reports both. Where upstream words it
- * otherwise (terminationMessagePolicy, node selector operators) a check here reports the field, and the schema's
- * error at that field gives way to it (compileSchemaValidator).
+ * otherwise (node selector operators), or lists it elsewhere than the schema's errors (terminationMessagePolicy), a
+ * check here reports the field, and the schema's error at that field gives way to it (compileSchemaValidator).
  *
  * Nothing here is built per request: the tables are module constants, each call walks the object once.
  */
@@ -439,9 +439,10 @@ function validateContainerCommon(path: string, c: AnyContainer, ctx: SpecContext
   // Every container needs an image, in pod templates too (upstream's validateContainerCommon); only the whitespace
   // check is for pods alone, since templates use " " as a placeholder a trigger fills in.
   if (!c.image) errors.push(required(`${path}.image`, ''));
-  // Invalid, not the schema enum's Unsupported (upstream's validateContainers wording replaces the schema's).
+  // Checked here rather than left to the schema's enum so that it is listed where upstream lists it, after the name
+  // and image and before the ports (the schema's same error at this field gives way to it).
   const tmp = c.terminationMessagePolicy;
-  if (tmp !== undefined && tmp !== 'File' && tmp !== 'FallbackToLogsOnError') errors.push(invalid(`${path}.terminationMessagePolicy`, tmp, "must be 'File' or 'FallbackToLogsOnError'"));
+  if (tmp !== undefined && tmp !== 'File' && tmp !== 'FallbackToLogsOnError') errors.push(notSupported(`${path}.terminationMessagePolicy`, tmp, ['File', 'FallbackToLogsOnError']));
   errors.push(
     ...validateContainerPorts(`${path}.ports`, c.ports),
     ...validateEnv(`${path}.env`, c.env),
@@ -497,7 +498,8 @@ function validateInitContainers(path: string, init: Container[] | undefined, reg
 /**
  * The container fields an ephemeral container may not set, in Go's field order (upstream's validateFieldAllowList
  * over EphemeralContainerCommon against allowedEphemeralContainerFields): set means not Go's zero value, so an
- * empty list or map counts, an empty `resources` does not. restartPolicy is on the list and refused once more after.
+ * empty list or map counts, an empty `resources` does not. restartPolicy is refused by this list alone in v1.32 (a
+ * second refusal of its own came in a later release).
  */
 const ephemeralDisallowed: ReadonlyArray<[string, (c: EphemeralContainer) => boolean]> = [
   ['ports', (c) => c.ports != null],
@@ -528,7 +530,6 @@ function validateEphemeralContainers(path: string, spec: PodSpec, ctx: SpecConte
       if (m.subPath) errors.push(forbidden(`${at}.volumeMounts[${j}].subPath`, 'cannot be set for an Ephemeral Container'));
       if (m.subPathExpr) errors.push(forbidden(`${at}.volumeMounts[${j}].subPathExpr`, 'cannot be set for an Ephemeral Container'));
     });
-    if (e.restartPolicy != null) errors.push(forbidden(`${at}.restartPolicy`, 'cannot be set for an Ephemeral Container'));
   });
   return errors;
 }
