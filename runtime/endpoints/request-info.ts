@@ -3,10 +3,12 @@
  * resource, subresource, name), as upstream's RequestInfoFactory. Authorization, audit, in-flight limits and the
  * REST dispatcher all read it, so it is computed once per request.
  */
+import { pathUnescape } from '../machinery/go-url.ts';
 import { RequestSelectors } from './request-selectors.ts';
 
 export interface RequestInfo {
   isResourceRequest: boolean;
+  /** The path with its escapes decoded, as Go's URL.Path (see decodedPath). */
   path: string;
   /** Kubernetes verb: get, list, watch, create, update, patch, delete, deletecollection; or the HTTP verb lower-cased. */
   verb: string;
@@ -27,13 +29,29 @@ export interface RequestInfo {
 
 const namespaceSubresources = new Set(['status', 'finalize']);
 
-/** The path's non-empty segments, percent-decoded (a segment without `%` is its own decoding). */
+/**
+ * The path as Go's server holds it in URL.Path, which upstream's RequestInfo takes whole: escapes decoded, an
+ * escaped slash too, before the path is split (a path without `%` is its own decoding). Authorizers match it
+ * (RBAC's nonResourceURLs) and a 403 quotes it. Undefined for an escape Go would refuse (`%zz`, a lone `%`): Go's
+ * server answers such a request line itself, 400, before any handler.
+ */
+export function decodedPath(rawPath: string): string | undefined {
+  if (!rawPath.includes('%')) return rawPath;
+  try {
+    return pathUnescape(rawPath);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path's non-empty segments. */
 function pathSegments(path: string): string[] {
   const out: string[] = [];
-  for (const s of path.split('/')) if (s) out.push(s.includes('%') ? decodeURIComponent(s) : s);
+  for (const s of path.split('/')) if (s) out.push(s);
   return out;
 }
 
+/** `path` decoded (decodedPath). */
 export function requestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   const info: RequestInfo = { isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '', parts: [] };
   const all = pathSegments(path);

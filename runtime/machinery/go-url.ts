@@ -47,6 +47,32 @@ function unescape(s: string, mode: 'host' | 'userPassword' | 'other'): string {
   return decodeURIComponentLoose(s);
 }
 
+/**
+ * Go's url.PathUnescape, as its HTTP server fills URL.Path: every `%XX` decoded, an escaped slash too. A bad escape
+ * is GoURLError (Go's server refuses such a request line before any handler).
+ */
+export function pathUnescape(s: string): string {
+  // Only from the first escape on: decodeURIComponent's cost grows with the text it is given, and an escape is
+  // mostly in a path's last segment.
+  const from = s.indexOf('%');
+  if (from === -1) return s;
+  const rest = s.slice(from);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rest);
+  } catch {
+    // decodeURIComponent refuses both a bad escape, which Go refuses too, and escapes that are no UTF-8, which Go
+    // decodes to their bytes: those are left as they are here, the rest decoded.
+    const bad = badEscape.exec(rest);
+    if (bad) throw new GoURLError(`invalid URL escape ${goQuote(rest.slice(bad.index, bad.index + 3))}`);
+    decoded = decodeURIComponentLoose(rest);
+  }
+  return s.slice(0, from) + decoded;
+}
+
+/** A `%` not followed by two hex digits. */
+const badEscape = /%(?![0-9a-fA-F]{2})/;
+
 function decodeURIComponentLoose(s: string): string {
   return s.replace(/(%[0-9a-fA-F]{2})+/g, (m) => {
     try {

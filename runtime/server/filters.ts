@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Logger } from 'pino';
 import type { UserInfo } from '../auth/user.ts';
-import { requestInfo, type RequestInfo } from '../endpoints/request-info.ts';
+import { decodedPath, requestInfo, type RequestInfo } from '../endpoints/request-info.ts';
 import { statusSerializer } from '../endpoints/negotiation.ts';
 import { encodeBody } from '../endpoints/serialize.ts';
 import type { ProtobufCodec } from '../machinery/protobuf.ts';
@@ -73,7 +73,11 @@ export function writeStatus(c: Context<Env>, st: Status): Response {
 export function withRequestInfo(protobuf?: ProtobufCodec): MiddlewareHandler<Env> {
   // Plain, not async: it only prepares the request, so its `next()` goes through as it is (filter-chain.ts).
   return function requestInfoFilter(c, next) {
-    const { path, query } = requestTarget(c.req.url);
+    const { path: rawPath, query } = requestTarget(c.req.url);
+    const path = decodedPath(rawPath);
+    // Go's HTTP/1 server refuses a request line whose path has a bad escape, in these words, before any handler (its
+    // HTTP/2 server resets the stream); kube-ts answers both so.
+    if (path === undefined) return Promise.resolve(respond(c, '400 Bad Request', 400, { 'Content-Type': 'text/plain; charset=utf-8' }));
     c.set('query', query);
     c.set('requestInfo', requestInfo(c.req.method, path, query));
     if (protobuf) c.set('protobuf', protobuf);
