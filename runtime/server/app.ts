@@ -30,6 +30,7 @@ import { auditResponse, type Auditor } from '../audit/index.ts';
 import { versionInfo } from '../endpoints/version.ts';
 import { openIDMetadataRoutes, type OpenIDMetadata } from '../auth/serviceaccount/openid-metadata.ts';
 import { authorizedFilters, installMetricsRoute, outerFilters, type ObservabilityConfig } from './observability.ts';
+import { routingPath } from './request-target.ts';
 
 export interface AppConfig {
   scheme: Scheme;
@@ -103,7 +104,7 @@ function send(c: Context<Env>, res: RestResponse): Response | Promise<Response> 
 }
 
 export function buildApp(cfg: AppConfig): Hono<Env> {
-  const app = new Hono<Env>();
+  const app = new Hono<Env>({ getPath: routingPath });
   const { scheme } = cfg;
 
   const onError = (err: Error, c: Context<Env>) => {

@@ -7,6 +7,9 @@
  * URLSearchParams' own.
  */
 
+import { getPath } from 'hono/utils/url';
+import { decodedPath } from '../endpoints/request-info.ts';
+
 /** Shared by every request without a query: nobody writes to a request's query. */
 const emptyQuery = new URLSearchParams();
 
@@ -29,4 +32,16 @@ export function requestTarget(href: string): RequestTarget {
   if (q === -1) return { path, query: emptyQuery };
   const search = hash === -1 ? href.slice(q + 1) : href.slice(q + 1, hash);
   return { path, query: search === '' ? emptyQuery : new URLSearchParams(search) };
+}
+
+/**
+ * The path the app routes by: Go's URL.Path (escapes decoded, an escaped slash too), which upstream's muxes route
+ * by, so that a route and the RequestInfo its filters read agree (`/healthz%2Fping` is the `ping` check). Hono's own
+ * reading (decodeURI, which keeps reserved escapes such as %2F and %25) stands where it leaves no escape, and for a
+ * path Go would refuse, which the request-info filter answers 400 whatever the route.
+ */
+export function routingPath(request: Request): string {
+  const path = getPath(request);
+  if (!path.includes('%')) return path;
+  return decodedPath(requestTarget(request.url).path) ?? path;
 }

@@ -146,6 +146,11 @@ describe('RBAC', () => {
     // A resource path is split after decoding, as upstream's RequestInfo splits URL.Path.
     const split = await anonymousRequest(server, 'GET', '/api/v1/namespaces/a%2Fb/pods');
     assert.equal(split.json.message, 'b "pods" is forbidden: User "system:anonymous" cannot get resource "b" in API group "" in the namespace "a"');
+    // Routes take the same path: an escaped slash reaches the health check or discovery document it names.
+    const ping = await server.request('GET', '/healthz%2Fping');
+    assert.deepEqual([ping.status, ping.text], [200, 'ok']);
+    const discovery = await server.request('GET', '/api%2Fv1');
+    assert.deepEqual([discovery.status, discovery.json.kind], [200, 'APIResourceList']);
     // An escape Go cannot decode never reaches a handler: its server answers 400 itself.
     for (const path of ['/foo%zz', '/api/v1/namespaces/%zz/pods', '/api/v1/pods%']) {
       const bad = await server.request('GET', path);
