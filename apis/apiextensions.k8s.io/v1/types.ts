@@ -10,6 +10,7 @@ import type { JSONSchemaProps } from './jsonschema.ts';
  * @shortNames crd,crds
  * @categories api-extensions
  * @subresource status
+ * @statusKeepsMetadata none
  * @printColumn "Created At" date .metadata.creationTimestamp
  */
 export interface CustomResourceDefinition {
