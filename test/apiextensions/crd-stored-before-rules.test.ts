@@ -98,6 +98,25 @@ const planted: Planted[] = [
     rewrites: [['"description":"x"', padded('"description":"x"', '"nullable":true')]],
   },
   {
+    plural: 'structurals',
+    kind: 'Structural',
+    versions: [version('v1', object({ foo: { type: 'integer' } }), true)],
+    rewrites: [preserveUnknownFields],
+  },
+  { plural: 'defaultlesses', kind: 'Defaultless', versions: [version('v1', object({ foo: { type: 'number' } }), true)], rewrites: [preserveUnknownFields] },
+  {
+    plural: 'switchoffs',
+    kind: 'SwitchOff',
+    versions: [version('v1', object({ foo: { type: 'integer' } }), true)],
+    rewrites: [['{"type":"integer"}', padded('{"type":"integer"}', '{}')], preserveUnknownFields],
+  },
+  {
+    plural: 'nullablekeys',
+    kind: 'NullableKey',
+    versions: [version('v1', object({ foo: mapListOf({ type: 'object', required: ['key'], properties: { key: { type: 'string', description: 'x' } } }) }), true)],
+    rewrites: [['"description":"x"', padded('"description":"x"', '"nullable":true')]],
+  },
+  {
     plural: 'costlies',
     kind: 'Costly',
     versions: [version('v1', costly(cheap), true), version('v2', costly(cheap))],
@@ -211,6 +230,39 @@ describe('CRDs stored before a rule existed stay writable', () => {
     const r = await update('nullablesets', (spec) => {
       assert.equal(openAPI(spec).properties.foo.items.nullable, true);
       openAPI(spec).properties.bar = setOf({ type: 'string', nullable: true });
+    });
+    assert.deepEqual([r.status, r.causes], [200, []], r.text);
+  });
+
+  it('a structural schema may not become non-structural, even with preserveUnknownFields true', async () => {
+    const r = await update('structurals', (spec) => {
+      assert.equal(spec.preserveUnknownFields, true);
+      openAPI(spec).properties.foo = {};
+    });
+    assert.equal(r.status, 422, r.text);
+    assert.deepEqual(r.causes, ['FieldValueRequired spec.validation.openAPIV3Schema.properties[foo].type: Required value: must not be empty for specified object fields']);
+  });
+
+  it('a default may not be added while preserveUnknownFields stays true', async () => {
+    const r = await update('defaultlesses', (spec) => {
+      openAPI(spec).properties.foo.default = 42;
+    });
+    assert.equal(r.status, 422, r.text);
+    assert.deepEqual(r.causes, ['FieldValueInvalid spec.preserveUnknownFields: Invalid value: true: must be false in order to use defaults in the schema']);
+  });
+
+  it('preserveUnknownFields may be switched off with a structural schema where the stored one is not', async () => {
+    const r = await update('switchoffs', (spec) => {
+      spec.preserveUnknownFields = false;
+      openAPI(spec).properties.foo = { type: 'integer' };
+    });
+    assert.deepEqual([r.status, r.causes], [200, []], r.text);
+  });
+
+  it('a nullable list-map key may be added where the stored schema has one', async () => {
+    const r = await update('nullablekeys', (spec) => {
+      assert.equal(openAPI(spec).properties.foo.items.properties.key.nullable, true);
+      openAPI(spec).properties.bar = mapListOf({ type: 'object', required: ['key'], properties: { key: { type: 'string', nullable: true } } });
     });
     assert.deepEqual([r.status, r.causes], [200, []], r.text);
   });
