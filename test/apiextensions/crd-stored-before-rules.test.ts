@@ -34,6 +34,11 @@ const expensive = 'self[0] + self[1] + self[2] + self[3] + self[4] + self[5] + s
 /** A messageExpression of the expensive one's length that costs nothing. */
 const cheap = `'${'x'.repeat(expensive.length - 2)}'`;
 const costly = (messageExpression: string) => object({ f: { type: 'array', items: str, 'x-kubernetes-validations': [{ rule: 'true', messageExpression }] } });
+/** A messageExpression only kube-apiserver v1.32's stored-expression environment compiles (two-variable comprehensions). */
+// (No `<`, `>` or `&`: the store escapes them as Go's JSON encoder does, so the stored text would differ.)
+const newerMessage = "self.exists(k, v, v == 10) ? 'ten' : 'other'";
+/** What the API takes today, of its length. */
+const olderMessage = "size(self) == 10 ? 'ten' : 'other'".padEnd(newerMessage.length, ' ');
 const version = (name: string, schema: object | undefined, storage = false) => ({ name, served: true, storage, ...(schema && { schema: { openAPIV3Schema: schema } }) });
 
 interface Planted {
@@ -115,6 +120,12 @@ const planted: Planted[] = [
     kind: 'NullableKey',
     versions: [version('v1', object({ foo: mapListOf({ type: 'object', required: ['key'], properties: { key: { type: 'string', description: 'x' } } }) }), true)],
     rewrites: [['"description":"x"', padded('"description":"x"', '"nullable":true')]],
+  },
+  {
+    plural: 'newermessages',
+    kind: 'NewerMessage',
+    versions: [version('v1', object({ limits: { type: 'object', additionalProperties: { type: 'integer' }, 'x-kubernetes-validations': [{ rule: 'true', messageExpression: olderMessage }] } }), true)],
+    rewrites: [[olderMessage, newerMessage]],
   },
   {
     plural: 'costlies',
@@ -265,6 +276,20 @@ describe('CRDs stored before a rule existed stay writable', () => {
       openAPI(spec).properties.bar = mapListOf({ type: 'object', required: ['key'], properties: { key: { type: 'string', nullable: true } } });
     });
     assert.deepEqual([r.status, r.causes], [200, []], r.text);
+  });
+
+  it('a stored messageExpression of the newer CEL environment keeps compiling while unchanged, not once changed', async () => {
+    const messagePath = 'spec.validation.openAPIV3Schema.properties[limits].x-kubernetes-validations[0].messageExpression';
+    const unchanged = await update('newermessages', (spec) => {
+      assert.equal(openAPI(spec).properties.limits['x-kubernetes-validations'][0].messageExpression, newerMessage);
+      openAPI(spec).properties.other = str;
+    });
+    assert.deepEqual([unchanged.status, unchanged.causes], [200, []], unchanged.text);
+    const changed = await update('newermessages', (spec) => {
+      openAPI(spec).properties.limits['x-kubernetes-validations'][0].messageExpression = "self.exists(k, v, v == 20) ? 'twenty' : 'other'";
+    });
+    assert.equal(changed.status, 422, changed.text);
+    assert.deepEqual(changed.causes.map((c) => c.split(':')[0]), [`FieldValueInvalid ${messagePath}`], changed.text);
   });
 
   it('an expression over its cost limit may stay in a version whose schema is unchanged, not in a changed or new one', async () => {
