@@ -4,6 +4,7 @@
  * with one cause per error.
  */
 import { mergeByField } from './field-order.ts';
+import { goQuote } from './gofmt.ts';
 
 export type FieldErrorType =
   | 'FieldValueRequired'
@@ -116,8 +117,10 @@ export function fieldErrorBody(e: FieldError): string {
   const parts = [reasonText[e.type]];
   const showsValue = !valueless.has(e.type) && e.badValue !== undefined;
   if (showsValue) {
-    // Go prints a nil value as the string "null", quoted like any string.
-    const text = e.badValue instanceof GoValue ? e.badValue.text : e.badValue === null ? '"null"' : JSON.stringify(e.badValue);
+    // Go prints a nil value as the string "null", quoted like any string, and a string with %q: a control
+    // character as `\x00` or `\a`, a rune it does not print (U+00A0, U+2028) as `\u00a0`, where JSON differs.
+    const text =
+      e.badValue instanceof GoValue ? e.badValue.text : e.badValue === null ? '"null"' : typeof e.badValue === 'string' ? goQuote(e.badValue) : JSON.stringify(e.badValue);
     parts[0] += `: ${text}`;
   }
   return e.detail ? `${parts[0]}: ${e.detail}` : parts[0];

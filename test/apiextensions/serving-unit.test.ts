@@ -36,6 +36,8 @@ const crdKind: KindRegistration = {
   categories: [],
   verbs: allVerbs,
   subresources: { status: true },
+  // As the generated kind: a /status write may change the finalizers (the CRD finalizer removes its own so).
+  statusKeepsMetadata: [],
   nameFormat: 'dns1123-subdomain',
   printColumns: [],
   openapiName: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',

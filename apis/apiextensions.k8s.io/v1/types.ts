@@ -10,6 +10,7 @@ import type { JSONSchemaProps } from './jsonschema.ts';
  * @shortNames crd,crds
  * @categories api-extensions
  * @subresource status
+ * @statusKeepsMetadata none
  * @printColumn "Created At" date .metadata.creationTimestamp
  */
 export interface CustomResourceDefinition {
@@ -318,12 +319,13 @@ export interface CustomResourceDefinitionCondition {
    * @alwaysWritten
    */
   type: string;
+  // A plain string, not a union: upstream's Go type has no `+enum` and a status write checks only the accepted names.
   /**
    * `True`, `False` or `Unknown`.
    * @protobuf 2
    * @alwaysWritten
    */
-  status: ConditionStatus;
+  status: string;
   /**
    * When the status last changed.
    * @protobuf 3
@@ -341,9 +343,6 @@ export interface CustomResourceDefinitionCondition {
    */
   message?: string;
 }
-
-/** The status of a condition. */
-export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
 /** What the server has made of a CustomResourceDefinition. */
 export interface CustomResourceDefinitionStatus {

@@ -125,11 +125,6 @@ const v3 = {
       },
       "status": {
         "type": "string",
-        "enum": [
-          "True",
-          "False",
-          "Unknown"
-        ],
         "description": "`True`, `False` or `Unknown`."
       },
       "lastTransitionTime": {

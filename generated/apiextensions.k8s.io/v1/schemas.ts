@@ -163,7 +163,7 @@ export const CustomResourceDefinitionSpec = Type.Object({
 
 export const CustomResourceDefinitionCondition = Type.Object({
   "type": Type.String(),
-  "status": Type.Enum(["True","False","Unknown"]),
+  "status": Type.String(),
   "lastTransitionTime": Type.Optional(Type.String({ format: 'date-time' })),
   "reason": Type.Optional(Type.String()),
   "message": Type.Optional(Type.String()),

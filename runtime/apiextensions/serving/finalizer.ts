@@ -35,7 +35,7 @@ export function beginCRDDelete(obj: StoredObject): StoredObject | undefined {
 }
 
 export interface CRDFinalizerConfig {
-  /** The CRD store (removes the finalizer) and its /status store (conditions). */
+  /** The CRD store (adds the finalizer) and its /status store (conditions; removes the finalizer, as upstream). */
   crds: RegistryStore;
   crdStatus: RegistryStore;
   handler: CustomResourceHandler;
@@ -104,9 +104,11 @@ export class CRDFinalizer {
     } else {
       outcome = terminating('False', 'NeverEstablished', 'resource was never established');
     }
+    // One /status write, as upstream's: the CRD's own update would check the whole CRD again (a status.storedVersions
+    // that names a version no longer in spec.versions, which /status may write, would keep it forever).
     try {
-      await this.updateStatus(name, outcome);
-      await this.cfg.crds.guaranteedUpdate(systemContext(), name, async (cur) => {
+      await this.cfg.crdStatus.guaranteedUpdate(systemContext(), name, async (cur) => {
+        setCondition(cur as CustomResourceDefinition, outcome);
         cur.metadata.finalizers = (cur.metadata.finalizers ?? []).filter((f: string) => f !== customResourceCleanupFinalizer);
         return cur;
       });
