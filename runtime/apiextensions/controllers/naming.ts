@@ -14,6 +14,7 @@ import { goJson } from '../../machinery/json-value.ts';
 import type { CRDCache } from './crd-cache.ts';
 import { conditionEquivalent, findCondition, setCondition, type CRDCondition } from './conditions.ts';
 import { updateStatus } from './status-writer.ts';
+import { aggregateErrors } from '../../machinery/aggregate-errors.ts';
 
 interface Names {
   plural?: string;
@@ -66,8 +67,8 @@ export function calculateNames(crd: StoredObject, group: StoredObject[]): { name
   if (!same(requested.shortNames, accepted.shortNames)) {
     const existing = new Set(accepted.shortNames ?? []);
     const errs = (requested.shortNames ?? []).filter((s) => !existing.has(s)).map((s) => conflict(s, '', resources)).filter((e): e is string => !!e);
-    // Upstream aggregates several errors as "[a, b]".
-    if (errs.length) fail('ShortNamesConflict', errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
+    // One conflict per requested short name, a repeated name's repeated (the aggregate says each once).
+    if (errs.length) fail('ShortNamesConflict', aggregateErrors(errs));
     else names.shortNames = requested.shortNames;
   }
   const kind = conflict(requested.kind, accepted.kind, kinds);
