@@ -11,6 +11,7 @@ import { forbidden, type StatusCause, type StatusError } from '../machinery/stat
 import { addAuditAnnotation as recordAuditAnnotation } from '../audit/context.ts';
 import { spentIn } from '../metrics/layers.ts';
 import type { Cancellation } from '../machinery/cancellation.ts';
+import { aggregateErrors } from '../machinery/aggregate-errors.ts';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -194,8 +195,7 @@ export function admissionObjectName(attrs: AdmissionAttributes): string {
  * several reasons are shown as `[a, b]`, as upstream's aggregate errors; `causes` go into its details.
  */
 export function admissionForbidden(attrs: AdmissionAttributes, reasons: string | readonly string[], causes?: StatusCause[]): StatusError {
-  const list = typeof reasons === 'string' ? [reasons] : reasons;
-  const message = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+  const message = typeof reasons === 'string' ? reasons : aggregateErrors(reasons);
   const err = forbidden({ group: attrs.resource.group, resource: attrs.resource.resource }, admissionObjectName(attrs), message);
   if (causes) err.status.details!.causes = causes;
   return err;

@@ -96,3 +96,28 @@ export function decodePemBlocks(data: string): PemBlock[] {
   for (let next = decodePem(data); next; next = decodePem(next.rest)) blocks.push(next.block);
   return blocks;
 }
+
+/** The blocks client-go's cert.ParseCertsPEM (and x509.CertPool.AppendCertsFromPEM) take: CERTIFICATE, no headers. */
+export const isCertificateBlock = (b: PemBlock): boolean => b.type === 'CERTIFICATE' && b.headers.size === 0;
+
+/** The CERTIFICATE blocks of `data` that cert.ParseCertsPEM reads, in order; other blocks and junk are skipped. */
+export function certificateBlocks(data: string): PemBlock[] {
+  return decodePemBlocks(data).filter(isCertificateBlock);
+}
+
+/**
+ * Go's pem.EncodeToMemory: BEGIN line, headers (Proc-Type first, the rest sorted) and a blank line after them, the
+ * body in base64 lines of 64, END line; LF line ends. What Node's PEM readers take back.
+ */
+export function encodePem(block: PemBlock): string {
+  let out = `-----BEGIN ${block.type}-----\n`;
+  if (block.headers.size) {
+    const keys = [...block.headers.keys()].filter((k) => k !== 'Proc-Type').sort();
+    if (block.headers.has('Proc-Type')) keys.unshift('Proc-Type');
+    for (const k of keys) out += `${k}: ${block.headers.get(k)}\n`;
+    out += '\n';
+  }
+  const body = block.bytes.toString('base64');
+  for (let i = 0; i < body.length; i += 64) out += `${body.slice(i, i + 64)}\n`;
+  return `${out}-----END ${block.type}-----\n`;
+}

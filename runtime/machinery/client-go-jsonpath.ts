@@ -8,6 +8,7 @@
  * slices), quoted strings (Go escapes), `.field`, numbers and identifiers. Sub-expressions (union members, dict keys,
  * filter operands) are parsed on their own, as the Go parser does.
  */
+import { atoi } from './strconv.ts';
 
 /** Go's strconv.UnquoteChar rules for the escapes in a quoted string. */
 const simpleEscape = new Set(['a', 'b', 'f', 'n', 'r', 't', 'v', '\\']);
@@ -31,12 +32,8 @@ const sliceOperator = /^(-?[0-9]*)(:-?[0-9]*)?(:-?[0-9]*)?$/;
 const dictKey = /^'([^']*)'$/;
 const filterComparison = /^([^!<>=]+)([!<>=]+)(.+?)$/s;
 
-/** Go's strconv.Atoi: an optionally signed run of ASCII digits that fits an int64. */
-function atoi(s: string): boolean {
-  if (!/^[+-]?[0-9]+$/.test(s)) return false;
-  const n = BigInt(s);
-  return n >= -(2n ** 63n) && n < 2n ** 63n;
-}
+/** Whether strconv.Atoi takes `s`. */
+const isAtoi = (s: string): boolean => typeof atoi(s) === 'number';
 
 class Parser {
   private pos = 0;
@@ -160,7 +157,7 @@ class Parser {
     }
     const value = this.consumeText();
     // strconv.Atoi, then strconv.ParseFloat (ASCII digits with at most one point).
-    if (!atoi(value) && !/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$/.test(value)) fail(`cannot parse number ${value}`);
+    if (!isAtoi(value) && !/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$/.test(value)) fail(`cannot parse number ${value}`);
     this.added();
     this.parseInsideAction();
   }
@@ -184,7 +181,7 @@ class Parser {
         if (!slice) fail(`invalid array index ${text}`);
         for (let i = 1; i <= 3; i++) {
           const part = i > 1 ? (slice[i] ?? '').slice(1) : slice[i]!;
-          if (part !== '' && !atoi(part)) fail(`array index ${part} is not a number`);
+          if (part !== '' && !isAtoi(part)) fail(`array index ${part} is not a number`);
         }
       }
     }

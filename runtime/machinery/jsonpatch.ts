@@ -9,6 +9,7 @@
 
 import { isJsonObject as isObject, setMember, type Json, type JsonObject } from './json-value.ts';
 import { jsonText } from './json-text.ts';
+import { atoi } from './strconv.ts';
 
 /** kube-apiserver's limit on the bytes `copy` operations may add (--json-patch-max-copy-bytes is not a flag). */
 export const maxCopyBytes = 3 * 1024 * 1024;
@@ -21,11 +22,10 @@ function decodeToken(t: string): string {
   return t.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-/** Go's strconv.Atoi: an optional sign and decimal digits within int64. */
-function atoi(s: string): number | undefined {
-  if (!/^[+-]?\d+$/.test(s)) return undefined;
-  const n = Number(s);
-  return Math.abs(n) <= Number.MAX_SAFE_INTEGER ? n : undefined;
+/** The index strconv.Atoi reads from a path token, or undefined when it refuses it. */
+function atoiIndex(s: string): number | undefined {
+  const n = atoi(s);
+  return typeof n === 'number' ? n : undefined;
 }
 
 type Container = { obj: JsonObject } | { arr: Json[]; owner: { get(): Json[]; set(a: Json[]): void } };
@@ -64,7 +64,7 @@ function findContainer(doc: { root: Json }, path: string): { c: Container; key: 
 
 /** An existing element's index (negative counts from the end), or undefined. */
 function arrayIndex(arr: Json[], key: string): number | undefined {
-  let idx = atoi(key);
+  let idx = atoiIndex(key);
   if (idx === undefined) return undefined;
   if (idx < 0) {
     if (idx < -arr.length) return undefined;
@@ -91,7 +91,7 @@ function add(c: Container, key: string, value: Json, op: string, path: string): 
     c.owner.set([...arr, value]);
     return;
   }
-  let idx = atoi(key);
+  let idx = atoiIndex(key);
   if (idx === undefined) throw new JsonPatchError(`${op} operation failed: "${key}" is not a proper array index at ${path}`);
   const size = arr.length + 1;
   if (idx >= size || idx < -size) throw new JsonPatchError(`${op} operation failed: invalid index ${idx} at ${path}`);
@@ -106,7 +106,7 @@ function remove(c: Container, key: string, op: string, path: string): void {
     return;
   }
   const arr = c.owner.get();
-  let idx = atoi(key);
+  let idx = atoiIndex(key);
   if (idx === undefined || idx >= arr.length || idx < -arr.length) throw new JsonPatchError(`${op} operation failed: invalid index ${key} at ${path}`);
   if (idx < 0) idx += arr.length;
   c.owner.set([...arr.slice(0, idx), ...arr.slice(idx + 1)]);

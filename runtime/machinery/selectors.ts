@@ -6,6 +6,7 @@
 
 import { goQuote, goStringSlice } from './gofmt.ts';
 import { isQualifiedName, isValidLabelValue } from './string-checks.ts';
+import { aggregateErrors } from './aggregate-errors.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Label selectors
@@ -70,7 +71,7 @@ function newRequirement(key: string, operator: LabelOperator, given: string[] | 
     const valueErrs = isValidLabelValue(v);
     if (valueErrs.length) errs.push(`values[${i}][${key}]: ${invalid(v, valueErrs.join('; '))}`);
   });
-  if (errs.length) throw new Error(errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
+  if (errs.length) throw new Error(aggregateErrors(errs));
   return { key, operator, values: [...new Set(values)].sort() };
 }
 

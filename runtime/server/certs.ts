@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { PeerCertificate } from 'node:tls';
 import forge from 'node-forge';
+import { certificateBlocks, encodePem } from '../certificates/pem.ts';
 
 export interface ServingCertificates {
   /** CA that clients should trust for the serving certificate (kubeconfig `certificate-authority-data`). */
@@ -139,11 +140,11 @@ export async function ensureCertificates(
 export function loadCertificates(certFile: string, keyFile: string, clientCaFile?: string): ServingCertificates {
   const certPem = readFileSync(certFile, 'utf8');
   const keyPem = readFileSync(keyFile, 'utf8');
-  const chain = splitPemCertificates(certPem);
+  const chain = certificateBlocks(certPem);
   if (chain.length === 0) throw new Error(`${certFile}: no PEM certificate found`);
   let leaf: X509Certificate;
   try {
-    leaf = new X509Certificate(chain[0]!);
+    leaf = new X509Certificate(chain[0]!.bytes);
   } catch (err) {
     throw new Error(`${certFile}: invalid certificate: ${(err as Error).message}`);
   }
@@ -157,9 +158,9 @@ export function loadCertificates(certFile: string, keyFile: string, clientCaFile
   let clientCaPem = '';
   if (clientCaFile) {
     clientCaPem = readFileSync(clientCaFile, 'utf8');
-    if (splitPemCertificates(clientCaPem).length === 0) throw new Error(`${clientCaFile}: no PEM certificate found`);
+    if (certificateBlocks(clientCaPem).length === 0) throw new Error(`${clientCaFile}: no PEM certificate found`);
   }
-  return { caCertPem: chain[chain.length - 1]!, certPem, keyPem, clientCaPem };
+  return { caCertPem: encodePem(chain[chain.length - 1]!), certPem, keyPem, clientCaPem };
 }
 
 /**
@@ -281,10 +282,6 @@ export function issueCertificate(o: IssueOptions): string {
   cert.sign(signingKey, forge.md.sha256.create());
   // forge writes CRLF line ends; Go's encoders (and so every upstream PEM clients see) use LF.
   return forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
-}
-
-function splitPemCertificates(pem: string): string[] {
-  return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)?.map((c) => c + '\n') ?? [];
 }
 
 /** Atomic write (temp file + rename) so a crash never leaves a truncated key or certificate behind. */

@@ -138,6 +138,11 @@ spec:
     assert.equal(pod.metadata.annotations['kubernetes.io/limit-ranger'], 'LimitRanger plugin set: cpu, memory request for container sized; cpu, memory limit for container sized');
     const tooBig = await k.fails(['-n', 'limits', 'run', 'huge', '--image=nginx', '--overrides', '{"spec":{"containers":[{"name":"huge","image":"nginx","resources":{"limits":{"cpu":"2"}}}]}}']);
     assert.match(tooBig, /pods "huge" is forbidden: maximum cpu usage per Container is 1, but limit is 2/);
+    // A second range with the same bound breaks the same way: upstream's aggregate says it once, without brackets.
+    await k.ok(['-n', 'limits', 'apply', '-f', '-'], 'apiVersion: v1\nkind: LimitRange\nmetadata: {name: lr-again}\nspec: {limits: [{type: Container, max: {cpu: "1"}}]}\n');
+    await eventually(async () => (await k.ok(['-n', 'limits', 'get', 'limitranges', '-o', 'name'])).includes('lr-again'), 'the second LimitRange');
+    const twice = await k.fails(['-n', 'limits', 'run', 'huge', '--image=nginx', '--overrides', '{"spec":{"containers":[{"name":"huge","image":"nginx","resources":{"limits":{"cpu":"2"}}}]}}']);
+    assert.match(twice, /pods "huge" is forbidden: maximum cpu usage per Container is 1, but limit is 2$/m);
     const bigClaim = await k.fails(['-n', 'limits', 'apply', '-f', '-'], `apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: big}

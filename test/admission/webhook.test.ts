@@ -193,7 +193,8 @@ describe('admission webhooks', () => {
       webhook(hooks, 'cel-error.test.io', '/deny', {
         namespaceSelector: { matchLabels: { test: 'cel' } },
         objectSelector: { matchLabels: { broken: 'yes' } },
-        matchConditions: [{ name: 'missing-field', expression: "object.data.missing == 'x'" }],
+        // The same failing expression twice: upstream's aggregate of the errors names it once.
+        matchConditions: [{ name: 'missing-field', expression: "object.data.missing == 'x'" }, { name: 'missing-field-again', expression: "object.data.missing == 'x'" }],
       }),
       webhook(hooks, 'cel-ignore.test.io', '/deny', {
         namespaceSelector: { matchLabels: { test: 'cel' } },

@@ -394,6 +394,12 @@ describe('CustomResourceDefinitions', () => {
     await eventually(async () => condition(await getCRD('doodads.example.com'), 'NamesAccepted')?.status === 'False', 'doodads NamesAccepted=False');
     const doodads = condition(await getCRD('doodads.example.com'), 'NamesAccepted');
     assert.deepEqual([doodads.reason, doodads.message], ['ShortNamesConflict', '"wd" is already in use']);
+    // Each conflicting short name is told once, however often the CRD repeats it (upstream's aggregate error).
+    await ok(['apply', '-f', '-'], toYaml(crd({ plural: 'gadgets', kind: 'Gadget', shortNames: ['wd', 'widget', 'wd'] })));
+    await eventually(async () => condition(await getCRD('gadgets.example.com'), 'NamesAccepted')?.status === 'False', 'gadgets NamesAccepted=False');
+    const gadgets = condition(await getCRD('gadgets.example.com'), 'NamesAccepted');
+    assert.deepEqual([gadgets.reason, gadgets.message], ['ShortNamesConflict', '["wd" is already in use, "widget" is already in use]']);
+    await ok(['delete', 'crd', 'gadgets.example.com']);
 
     // A different group is another namespace of names.
     await ok(['apply', '-f', '-'], toYaml(crd({ group: 'other.example.com', shortNames: ['wd'] })));

@@ -141,6 +141,11 @@ test('client certificates, the front proxy, static tokens and the loopback token
     // The admin's way (a client certificate, which the front proxy refuses first), twice: the second from the cache.
     const admin = clientCert(clientCA, 'admin', ['system:masters']);
     for (let i = 0; i < 2; i++) assert.deepEqual(atOnce(request({}, admin)).user, { name: 'admin', groups: ['system:masters', 'system:authenticated'] });
+    // A certificate already in system:authenticated: its cached user is handed out as is, and cannot be changed.
+    const member = clientCert(clientCA, 'member', ['system:authenticated']);
+    const first = atOnce(request({}, member)).user;
+    assert.throws(() => first.groups.push('system:masters'), TypeError);
+    assert.deepEqual(atOnce(request({}, member)).user, { name: 'member', groups: ['system:authenticated'] });
     assert.deepEqual(atOnce(request({ 'X-Remote-User': 'carol', 'X-Remote-Group': 'ops' }, clientCert(proxyCA, 'front-proxy-client'))).user, { name: 'carol', groups: ['ops', 'system:authenticated'] });
     assert.deepEqual(atOnce(request({ Authorization: 'Bearer static-token' })).user, { name: 'alice', uid: '1', groups: ['dev', 'system:authenticated'] });
     assert.equal(atOnce(request({ Authorization: loopback.authorization() })).user.name, 'system:apiserver');

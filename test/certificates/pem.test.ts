@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodePem, decodePemBlocks } from '../../runtime/certificates/pem.ts';
+import { parseCABundle } from '../../runtime/auth/authentication/ca-bundle.ts';
+import { certificateBlocks, decodePem, decodePemBlocks, encodePem } from '../../runtime/certificates/pem.ts';
 import { parseCertificateError, parseCertificates } from '../../runtime/certificates/x509-parse.ts';
 
 const body = [
@@ -64,5 +65,20 @@ describe("X.509 DER as Go's x509.ParseCertificates reads it", () => {
   it('refuses trailing bytes after a single certificate', () => {
     assert.equal(parseCertificateError(der()), undefined);
     assert.equal(parseCertificateError(Buffer.concat([der(), Buffer.from([0])])), 'x509: trailing data');
+  });
+});
+
+describe('certificate blocks as client-go reads a CA file (cert.ParseCertsPEM)', () => {
+  it('takes CERTIFICATE blocks without headers and skips everything else', () => {
+    const bundle = `# a comment a bundle may carry\n${block('CERTIFICATE', `Proc-Type: 4,ENCRYPTED\n${body}`)}${block('EC PARAMETERS', 'BggqhkjOPQMBBw==')}${block('CERTIFICATE', body)}`;
+    assert.deepEqual(certificateBlocks(bundle).map((b) => b.bytes.equals(der())), [true]);
+    // A CA file with such a block loads its one certificate, as kube-apiserver's --client-ca-file does.
+    assert.equal(parseCABundle(bundle, 'ca.crt').length, 1);
+    assert.throws(() => parseCABundle(block('EC PARAMETERS', 'BggqhkjOPQMBBw=='), 'ca.crt'), /ca.crt: no PEM certificate found/);
+  });
+  it("writes a block back as Go's pem.EncodeToMemory does: 64-column base64, headers first, LF ends", () => {
+    assert.equal(encodePem(decodePem(block('CERTIFICATE', body))!.block), block('CERTIFICATE', body));
+    const withHeaders = { type: 'RSA PRIVATE KEY', headers: new Map([['DEK-Info', 'x'], ['Proc-Type', '4,ENCRYPTED']]), bytes: Buffer.from('key') };
+    assert.equal(encodePem(withHeaders), '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: x\n\na2V5\n-----END RSA PRIVATE KEY-----\n');
   });
 });

@@ -53,6 +53,8 @@ describe('service allocators', () => {
     assert.deepEqual(parsePortRange('30000+10'), { base: 30000, size: 11 });
     assert.deepEqual(parsePortRange('31000'), { base: 31000, size: 1 });
     assert.throws(() => parsePortRange('abc'), /^Error: strconv.Atoi: parsing "abc": invalid syntax$/);
+    // Past int64 Atoi refuses the number itself (apimachinery's ParsePortRange returns its error as is).
+    assert.throws(() => parsePortRange('30000-99999999999999999999'), /^Error: strconv.Atoi: parsing "99999999999999999999": value out of range$/);
     assert.throws(() => parsePortRange('30000-70000'), /the port range cannot be greater than 65535: 30000-70000/);
     assert.throws(() => parsePortRange('32000-31000'), /end port cannot be less than start port: 32000-31000/);
   });

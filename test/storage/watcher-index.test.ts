@@ -22,7 +22,7 @@ function watcher(name: string, prefix: string, exact?: Record<string, string>): 
 function asked(index: WatcherIndex<Named>, key: string, now: Record<string, string>, before?: Record<string, string>) {
   const names: string[] = [];
   let questions = 0;
-  index.forEachCandidate(key, () => (questions++, [now, before]), (w) => names.push(w.name));
+  index.forEachCandidate(key, names, () => (questions++, [now, before]), (w, seen) => seen.push(w.name));
   return { names: names.sort(), questions };
 }
 

@@ -13,6 +13,7 @@ import type { UserInfo } from '../../auth/user.ts';
 import type { AdmissionAttributes } from '../types.ts';
 import type { Hook, MatchCondition, RuleWithOperations } from './config.ts';
 import { requestNamespace, type Invocation } from './review.ts';
+import { aggregateErrors } from '../../machinery/aggregate-errors.ts';
 
 /** Kinds whose objects configure admission: requests for them are never sent to webhooks (no lock-out). */
 const exemptKinds = new Set([
@@ -220,5 +221,5 @@ export async function evaluateMatchConditions(hook: Hook, attrs: AdmissionAttrib
   }
   if (!errors.length) return true;
   if (hook.failurePolicy === 'Ignore') return false;
-  throw forbidden(attrs.resource, attrs.name, errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`);
+  throw forbidden(attrs.resource, attrs.name, aggregateErrors(errors));
 }

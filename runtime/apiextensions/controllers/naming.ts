@@ -14,6 +14,7 @@ import { goJson } from '../../machinery/json-value.ts';
 import type { CRDCache } from './crd-cache.ts';
 import { conditionEquivalent, findCondition, setCondition, type CRDCondition } from './conditions.ts';
 import { updateStatus } from './status-writer.ts';
+import { aggregateErrors } from '../../machinery/aggregate-errors.ts';
 
 interface Names {
   plural?: string;
@@ -57,25 +58,24 @@ export function calculateNames(crd: StoredObject, group: StoredObject[]): { name
   const cond: CRDCondition = { type: 'NamesAccepted', status: 'Unknown' };
   const fail = (reason: string, message: string) => Object.assign(cond, { status: 'False', reason, message });
 
-  const plural = conflict(requested.plural, accepted.plural, resources);
-  if (plural) fail('PluralConflict', plural);
-  else names.plural = requested.plural;
-  const singular = conflict(requested.singular, accepted.singular, resources);
-  if (singular) fail('SingularConflict', singular);
-  else names.singular = requested.singular;
+  // A requested name is taken unless another CRD of the group holds it; upstream checks in this order, the last
+  // conflict naming the condition.
+  const take = (field: 'plural' | 'singular' | 'kind' | 'listKind', reason: string, used: Set<string>) => {
+    const error = conflict(requested[field], accepted[field], used);
+    if (error) fail(reason, error);
+    else names[field] = requested[field];
+  };
+  take('plural', 'PluralConflict', resources);
+  take('singular', 'SingularConflict', resources);
   if (!same(requested.shortNames, accepted.shortNames)) {
     const existing = new Set(accepted.shortNames ?? []);
     const errs = (requested.shortNames ?? []).filter((s) => !existing.has(s)).map((s) => conflict(s, '', resources)).filter((e): e is string => !!e);
-    // Upstream aggregates several errors as "[a, b]".
-    if (errs.length) fail('ShortNamesConflict', errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
+    // One conflict per requested short name, a repeated name's repeated (the aggregate says each once).
+    if (errs.length) fail('ShortNamesConflict', aggregateErrors(errs));
     else names.shortNames = requested.shortNames;
   }
-  const kind = conflict(requested.kind, accepted.kind, kinds);
-  if (kind) fail('KindConflict', kind);
-  else names.kind = requested.kind;
-  const listKind = conflict(requested.listKind, accepted.listKind, kinds);
-  if (listKind) fail('ListKindConflict', listKind);
-  else names.listKind = requested.listKind;
+  take('kind', 'KindConflict', kinds);
+  take('listKind', 'ListKindConflict', kinds);
   names.categories = requested.categories;
   if (names.categories === undefined) delete names.categories;
   if (names.shortNames === undefined) delete names.shortNames;

@@ -10,6 +10,7 @@ import type { StoredObject } from '../../storage/store.ts';
 import { structuralConversionError, validateStructural } from '../validation/index.ts';
 import type { CRDCondition } from './conditions.ts';
 import type { CRDConditionRule } from './condition-controller.ts';
+import { aggregateErrors } from '../../machinery/aggregate-errors.ts';
 
 /** The condition a CRD should carry, or undefined when its schemas are all structural. */
 export function nonStructuralCondition(crd: StoredObject): CRDCondition | undefined {
@@ -26,8 +27,7 @@ export function nonStructuralCondition(crd: StoredObject): CRDCondition | undefi
     errs.push(...validateStructural(schema, `spec.versions[${i}].schema.openAPIV3Schema`));
   }
   if (!errs.length) return undefined;
-  const messages = errs.map(fieldErrorMessage);
-  return { type: 'NonStructuralSchema', status: 'True', reason: 'Violations', message: messages.length === 1 ? messages[0] : `[${messages.join(', ')}]` };
+  return { type: 'NonStructuralSchema', status: 'True', reason: 'Violations', message: aggregateErrors(errs.map(fieldErrorMessage)) };
 }
 
 /** Each generation is checked once: the schemas only change with the spec. */

@@ -5,10 +5,10 @@
  * and annotations (which must still be valid). Pure functions: errors are thrown with upstream's words and the
  * caller prefixes them with the CRD's group, version and kind.
  */
-import type { FieldError } from '../../machinery/field-errors.ts';
 import { fieldErrorMessage } from '../../machinery/field-errors.ts';
 import { validateObjectMeta } from '../../registry/objectmeta.ts';
 import type { StoredObject } from '../../storage/store.ts';
+import { aggregateErrors } from '../../machinery/aggregate-errors.ts';
 
 /** The ConversionReview versions this server speaks, as `conversionReviewVersions` names them. */
 export type ReviewVersion = 'v1' | 'v1beta1';
@@ -117,17 +117,11 @@ function restoreObjectMeta(original: StoredObject, converted: StoredObject, wher
     }
     if (changed) {
       const errors = validateObjectMeta({ name: 'x', [field]: value }, { namespaced: false, nameFormat: 'path-segment' }).filter((e) => e.field.startsWith(`metadata.${field}`));
-      if (errors.length) throw new Error(`${where}: ${aggregate(errors.map((e) => (field === 'annotations' ? { ...e, field: e.field.replace('metadata.annotations', 'metadata.annotation') } : e)))}`);
+      if (errors.length) throw new Error(`${where}: ${aggregateErrors(errors.map((e) => fieldErrorMessage(field === 'annotations' ? { ...e, field: e.field.replace('metadata.annotations', 'metadata.annotation') } : e)))}`);
     }
     meta[field] = value;
   }
   converted.metadata = meta;
-}
-
-/** apimachinery's aggregate error text: the one message, or `[a, b]`. */
-function aggregate(errors: FieldError[]): string {
-  const messages = errors.map(fieldErrorMessage);
-  return messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
 }
 
 /** How Go's `%T` names a decoded JSON value's type. */

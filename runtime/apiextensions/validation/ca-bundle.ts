@@ -4,10 +4,8 @@
  * that parses), and when it cannot, client-go's createErrorParsingCAData says why, walking the blocks as pem.Decode
  * finds them (wrapped as "unable to load root certificates").
  */
-import { decodePem, decodePemBlocks, type PemBlock } from '../../certificates/pem.ts';
+import { decodePem, decodePemBlocks, isCertificateBlock as usable } from '../../certificates/pem.ts';
 import { parseCertificateError } from '../../certificates/x509-parse.ts';
-
-const usable = (b: PemBlock) => b.type === 'CERTIFICATE' && b.headers.size === 0;
 
 /** Why the bundle (base64, as JSON carries bytes) gives no root certificates, or undefined when it does or is empty. */
 export function caBundleError(base64: string): string | undefined {

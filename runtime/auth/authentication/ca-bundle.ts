@@ -7,6 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import type { Logger } from 'pino';
+import { certificateBlocks } from '../../certificates/pem.ts';
 
 export interface CABundleContent {
   /** The PEM text as read (what TLS advertises as acceptable client CAs). */
@@ -24,17 +25,16 @@ export interface CABundle {
   close(): void;
 }
 
-export function splitPemCertificates(pem: string): string[] {
-  return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-}
-
-/** Parses a PEM bundle; throws when it holds no certificate or one that does not parse. */
+/**
+ * Parses a PEM bundle as cert.ParseCertsPEM picks its blocks (what lies between them is skipped); throws when it holds
+ * no certificate or one that does not parse.
+ */
 export function parseCABundle(pem: string, source: string): X509Certificate[] {
-  const blocks = splitPemCertificates(pem);
+  const blocks = certificateBlocks(pem);
   if (blocks.length === 0) throw new Error(`${source}: no PEM certificate found`);
   return blocks.map((block, i) => {
     try {
-      return new X509Certificate(block);
+      return new X509Certificate(block.bytes);
     } catch (e) {
       throw new Error(`${source}: certificate ${i + 1} does not parse: ${(e as Error).message}`);
     }

@@ -8,6 +8,7 @@
  */
 import { anonymousUser, type UserInfo } from '../user.ts';
 import { AuthenticationError, bearerToken, type AuthenticationRequest, type AuthenticationResponse, type AuthenticationVerdict, type Authenticator } from './types.ts';
+import { aggregateErrors } from '../../machinery/aggregate-errors.ts';
 
 export const ALL_AUTHENTICATED = 'system:authenticated';
 export const ALL_UNAUTHENTICATED = 'system:unauthenticated';
@@ -75,7 +76,7 @@ export function unionAuthenticator(name: string, authenticators: Authenticator[]
   };
   const noneAccepted = (req: AuthenticationRequest, failures: string[] = []): undefined => {
     if (failures.length === 0 && opts.unknownTokenFails && bearerToken(req) !== undefined) failures.push('invalid bearer token');
-    if (failures.length) throw new AuthenticationError(failures.length === 1 ? failures[0]! : `[${failures.join(', ')}]`);
+    if (failures.length) throw new AuthenticationError(aggregateErrors(failures));
     return undefined;
   };
   return { name, authenticate: (req) => from(req, 0, undefined) };

@@ -7,7 +7,6 @@ import type { X509Certificate } from 'node:crypto';
 import type { UserInfo } from '../user.ts';
 import type { CABundle } from './ca-bundle.ts';
 import { AuthenticationError, type AuthenticationVerdict, type Authenticator } from './types.ts';
-import { cloneJson } from '../../machinery/json-value.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const ANY_EXTENDED_KEY_USAGE = '2.5.29.37.0';
@@ -117,9 +116,11 @@ export function verifyWithCache(bundle: CABundle) {
 
 export function x509Authenticator(bundle: CABundle): Authenticator {
   const verify = verifyWithCache(bundle);
+  // The user is made once per verified certificate and frozen, so every request of that certificate can share it
+  // (no copy per request): the union copies it to add system:authenticated, and nothing downstream may change it.
   const toUser = (leaf: X509Certificate): UserInfo | undefined => {
     const { cn, o } = subjectNames(leaf);
-    return cn ? { name: cn, groups: o } : undefined;
+    return cn ? (Object.freeze({ name: cn, groups: Object.freeze(o) }) as UserInfo) : undefined;
   };
   return {
     name: 'x509',
@@ -128,7 +129,7 @@ export function x509Authenticator(bundle: CABundle): Authenticator {
       if (!req.peerCertificates?.length) return undefined;
       const verdict = verify(req.peerCertificates, toUser);
       if (verdict.error) return new AuthenticationError(`verifying certificate failed: ${verdict.error}`);
-      return verdict.user ? { user: cloneJson(verdict.user) } : undefined;
+      return verdict.user ? { user: verdict.user } : undefined;
     },
   };
 }

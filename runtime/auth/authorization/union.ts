@@ -5,6 +5,7 @@
  */
 import type { Attributes, AuthorizationResult, Authorizer } from './types.ts';
 import { isPrivileged } from './types.ts';
+import { aggregateErrors } from '../../machinery/aggregate-errors.ts';
 
 export function unionAuthorizer(authorizers: readonly Authorizer[]): Authorizer {
   return {
@@ -26,7 +27,7 @@ export function unionAuthorizer(authorizers: readonly Authorizer[]): Authorizer 
         if (result.error) errors.push(result.error);
       }
       const out: AuthorizationResult = { decision: 'no-opinion', reason: reasons.join('\n') };
-      if (errors.length) out.error = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+      if (errors.length) out.error = aggregateErrors(errors);
       return out;
     },
   };

@@ -10,6 +10,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodePemBlocks, encodePem } from '../../certificates/pem.ts';
 
 /** JWS algorithms our keys sign with: RS256 for RSA, ES256/384/512 by the ECDSA curve (as upstream). */
 export type SigningAlgorithm = 'RS256' | 'ES256' | 'ES384' | 'ES512';
@@ -47,17 +48,15 @@ function publicKeyOf(key: KeyObject): PublicKey {
   return { key: pub, kid: keyID(pub), alg: algorithmFor(pub) };
 }
 
-const pemBlock = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]+?-----END \1-----/g;
-
-/** Every key in a PEM text: public keys, the public half of private keys, and certificates' keys. */
+/** Every key in a PEM text (blocks as pem.Decode finds them): public keys, the public half of private keys, and certificates' keys. */
 export function parsePublicKeys(pem: string, source: string): PublicKey[] {
   const out: PublicKey[] = [];
-  for (const m of pem.matchAll(pemBlock)) {
-    const [block, type] = m;
+  for (const block of decodePemBlocks(pem)) {
+    const { type } = block;
     try {
-      if (type === 'CERTIFICATE') out.push(publicKeyOf(new X509Certificate(block).publicKey));
-      else if (type.endsWith('PRIVATE KEY')) out.push(publicKeyOf(createPrivateKey(block)));
-      else if (type.endsWith('PUBLIC KEY')) out.push(publicKeyOf(createPublicKey(block)));
+      if (type === 'CERTIFICATE') out.push(publicKeyOf(new X509Certificate(block.bytes).publicKey));
+      else if (type.endsWith('PRIVATE KEY')) out.push(publicKeyOf(createPrivateKey(encodePem(block))));
+      else if (type.endsWith('PUBLIC KEY')) out.push(publicKeyOf(createPublicKey(encodePem(block))));
     } catch (err) {
       throw new Error(`${source}: cannot read the ${type} block: ${(err as Error).message}`);
     }
@@ -73,13 +72,13 @@ export function readPublicKeyFiles(files: string[]): PublicKey[] {
 
 /** Parses the first private key of a PEM text (`--service-account-signing-key-file`). */
 export function parseSigningKey(pem: string, source: string): SigningKey {
-  for (const m of pem.matchAll(pemBlock)) {
-    if (!m[1].endsWith('PRIVATE KEY')) continue;
+  for (const block of decodePemBlocks(pem)) {
+    if (!block.type.endsWith('PRIVATE KEY')) continue;
     let privateKey: KeyObject;
     try {
-      privateKey = createPrivateKey(m[0]);
+      privateKey = createPrivateKey(encodePem(block));
     } catch (err) {
-      throw new Error(`${source}: cannot read the ${m[1]} block: ${(err as Error).message}`);
+      throw new Error(`${source}: cannot read the ${block.type} block: ${(err as Error).message}`);
     }
     return { ...publicKeyOf(privateKey), privateKey };
   }

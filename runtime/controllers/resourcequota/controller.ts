@@ -241,8 +241,9 @@ export class ResourceQuotaController {
 
   private async writeStatus(namespace: string, name: string, hard: ResourceList, used: ResourceList): Promise<void> {
     try {
+      // guaranteedUpdate hands over a copy of its own: changed in place, never the watch cache's object.
       await this.opts.quotaStatus.guaranteedUpdate(this.context(namespace), name, async (current) => {
-        const next = structuredClone(current) as Json;
+        const next = current as Json;
         delete next.metadata.resourceVersion;
         // The limits may have changed since the count: only the ones counted are written.
         if (!equal(next.spec?.hard, hard)) return next;

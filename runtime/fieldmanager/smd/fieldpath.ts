@@ -9,6 +9,7 @@
 import { compareStrings, compareValues, valueToString, type JSONValue } from './value.ts';
 import { goQuote } from '../../machinery/gofmt.ts';
 import { goJson } from '../../machinery/json-value.ts';
+import { atoi, numErrorText } from '../../machinery/strconv.ts';
 
 export type PathElement =
   | { readonly kind: 'field'; readonly name: string; readonly id: string }
@@ -111,8 +112,9 @@ export function deserializePathElement(s: string): PathElement {
       return keyElement(v as Record<string, JSONValue>);
     }
     case 'i': {
-      if (!/^[+-]?\d+$/.test(body)) throw new FieldsV1Error(`strconv.Atoi: parsing ${goQuote(body)}: invalid syntax`);
-      return indexElement(Number(body));
+      const index = atoi(body);
+      if (typeof index !== 'number') throw new FieldsV1Error(numErrorText('Atoi', body, index));
+      return indexElement(index);
     }
     default:
       throw new UnknownElementType('unknown path element type');

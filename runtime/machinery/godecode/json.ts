@@ -10,6 +10,7 @@
  * which then wins. Unknown fields (matched case-sensitively) are skipped, as Go skips them.
  */
 import { quantityParseError } from '../quantity.ts';
+import { parseInt10 } from '../strconv.ts';
 import { base64Error } from './gobase64.ts';
 import { rfc3339, rfc3339Micro, timeParseError } from './gotime.ts';
 import type { GoStructTable, GoTypeDesc } from './types.ts';
@@ -87,12 +88,8 @@ function literal(v: number, literals: NumberLiterals | undefined, parent: object
   return written ?? String(v);
 }
 
-/** Whether an integer literal fits Go's int32/int64 (strconv.ParseInt: digits only, with a sign). */
-function parsesAsInt(text: string, bits: 32 | 64): boolean {
-  if (!/^-?\d+$/.test(text)) return false;
-  const n = BigInt(text);
-  return bits === 32 ? n >= BigInt(int32Min) && n <= BigInt(int32Max) : n >= -(2n ** 63n) && n < 2n ** 63n;
-}
+/** Whether an integer literal fits Go's int32/int64 (encoding/json's strconv.ParseInt(text, 10, bits)). */
+const parsesAsInt = (text: string, bits: 32 | 64): boolean => typeof parseInt10(text, bits) === 'number';
 
 class Decoder {
   /** Go's errorContext: the struct holding the field being decoded, and the field names from the root. */

@@ -11,6 +11,7 @@ import type { StoredObject } from '../../storage/store.ts';
 import type { CreaterREST } from '../rest.ts';
 import type { RegistryStore, RequestContext } from '../store.ts';
 import { setPodCondition } from './pod-conditions.ts';
+import { aggregateErrors } from '../../machinery/aggregate-errors.ts';
 
 /** The pod store the binding writes through (`pods/binding`, a DirectWriteStrategy). */
 export type PodBindingStore = () => RegistryStore | undefined;
@@ -22,11 +23,6 @@ function validatePodBinding(binding: StoredObject): FieldError[] {
   if (kind !== '' && kind !== 'Node') errors.push(notSupported('target.kind', kind, ['Node', '<empty>']));
   if (!binding.target?.name) errors.push(required('target.name', ''));
   return errors;
-}
-
-/** utilerrors.Aggregate's message: the one error, or all of them in brackets. */
-function aggregateMessage(errors: FieldError[]): string {
-  return errors.length === 1 ? fieldErrorMessage(errors[0]) : `[${errors.map(fieldErrorMessage).join(', ')}]`;
 }
 
 export class BindingREST implements CreaterREST {
@@ -42,7 +38,7 @@ export class BindingREST implements CreaterREST {
     const podName: string = this.legacy ? (binding.metadata?.name ?? '') : name;
     if (!this.legacy && podName !== binding.metadata?.name) throw status.badRequest('name in URL does not match name in Binding object');
     const errors = validatePodBinding(binding);
-    if (errors.length) throw status.failure(500, undefined, aggregateMessage(errors));
+    if (errors.length) throw status.failure(500, undefined, aggregateErrors(errors.map(fieldErrorMessage)));
     if (!podName) throw status.badRequest('Name parameter required.');
     const store = this.pods();
     if (!store) throw status.internalError('pods are not served');

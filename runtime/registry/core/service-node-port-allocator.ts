@@ -3,7 +3,7 @@
  * RangeAllocation at `<prefix>/ranges/servicenodeports`, changed with compare-and-swap like the cluster IPs.
  */
 import type { KV } from '../../storage/kv.ts';
-import { goQuote } from '../../machinery/gofmt.ts';
+import { atoi, numErrorText } from '../../machinery/strconv.ts';
 import { RangeAllocator } from './allocator/range-allocator.ts';
 import { kvRangeAllocationStore, type RangeAllocationStore } from './allocator/range-store.ts';
 import { AllocationError } from './service-ip-allocator.ts';
@@ -18,10 +18,11 @@ export function formatPortRange(r: PortRange): string {
   return r.size === 0 ? '' : `${r.base}-${r.base + r.size - 1}`;
 }
 
-/** Go's strconv.Atoi, with its error text. */
-function atoi(s: string): number {
-  if (!/^[+-]?\d+$/.test(s)) throw new Error(`strconv.Atoi: parsing ${goQuote(s)}: invalid syntax`);
-  return Number(s);
+/** Go's strconv.Atoi, its refusal thrown with its text (ParsePortRange returns it as is). */
+function port(s: string): number {
+  const n = atoi(s);
+  if (typeof n !== 'number') throw new Error(numErrorText('Atoi', s, n));
+  return n;
 }
 
 /** Upstream's ParsePortRange: `30000-32767`, `30000+2767` or a single port, with its error texts. */
@@ -32,13 +33,13 @@ export function parsePortRange(value: string): PortRange {
   const plus = v.indexOf('+');
   let low: number;
   let high: number;
-  if (hyphen === -1 && plus === -1) low = high = atoi(v);
+  if (hyphen === -1 && plus === -1) low = high = port(v);
   else if (hyphen !== -1 && plus === -1) {
-    low = atoi(v.slice(0, hyphen));
-    high = atoi(v.slice(hyphen + 1));
+    low = port(v.slice(0, hyphen));
+    high = port(v.slice(hyphen + 1));
   } else if (plus !== -1 && hyphen === -1) {
-    low = atoi(v.slice(0, plus));
-    high = low + atoi(v.slice(plus + 1));
+    low = port(v.slice(0, plus));
+    high = low + port(v.slice(plus + 1));
   } else throw new Error(`unable to parse port range: ${v}`);
   if (low > 65535 || high > 65535) throw new Error(`the port range cannot be greater than 65535: ${v}`);
   if (high < low) throw new Error(`end port cannot be less than start port: ${v}`);

@@ -159,12 +159,10 @@ interface CacheEvent {
  * The selectable fields of a change's object and of its update's old object, for the watcher index: read from the
  * entries, where the watchers' selectors then find them. Only for changes with a known object (see Cacher.apply).
  */
-function changeFields(ev: CacheEvent): ChangeFields {
-  return (of) => {
-    if (ev.type === 'DELETED') return [ev.prevEntry ? fieldsOfEntry(ev.prevEntry, of, ev.prev) : of(ev.prev!)];
-    return [fieldsOfEntry(ev.entry!, of, ev.obj), ev.prevEntry && fieldsOfEntry(ev.prevEntry, of, ev.prev)];
-  };
-}
+const changeFields: ChangeFields<CacheEvent> = (ev, of) => {
+  if (ev.type === 'DELETED') return [ev.prevEntry ? fieldsOfEntry(ev.prevEntry, of, ev.prev) : of(ev.prev!)];
+  return [fieldsOfEntry(ev.entry!, of, ev.obj), ev.prevEntry && fieldsOfEntry(ev.prevEntry, of, ev.prev)];
+};
 
 /** The previous state of an update, parsed from the old entry by the first watcher that needs it. */
 function prevOf(ev: CacheEvent): StoredObject | undefined {
@@ -576,6 +574,9 @@ export class Cacher extends ObjectStore {
     for (const w of [...this.watchers.all]) this.failWatcher(w, err);
   }
 
+  /** dispatch, made once for the watcher index's visits (a closure per change would be garbage per change). */
+  private readonly dispatchChange = (w: CacheWatcher, ev: CacheEvent): void => this.dispatch(w, ev);
+
   /** One cache event for one watcher, after its predicate (leaving the selection reads as DELETED). */
   private dispatch(w: CacheWatcher, ev: CacheEvent): void {
     if (w.done || ev.rev <= w.minRev || !ev.key.startsWith(w.prefix)) return;
@@ -744,9 +745,8 @@ export class Cacher extends ObjectStore {
       const evicted = this.buffer.push(ce);
       if (evicted) this.bufferStart = evicted.rev;
       // A change whose object is unknown (undecodable, or deleted unseen) goes to every watcher, as dispatch decides.
-      const visit = (w: CacheWatcher) => this.dispatch(w, ce);
-      if (ce.error || (ce.type === 'DELETED' && !ce.prev)) this.watchers.all.forEach(visit);
-      else this.watchers.forEachCandidate(key, changeFields(ce), visit);
+      if (ce.error || (ce.type === 'DELETED' && !ce.prev)) this.watchers.forEach(ce, this.dispatchChange);
+      else this.watchers.forEachCandidate(key, ce, changeFields, this.dispatchChange);
     }
     this.wake();
   }

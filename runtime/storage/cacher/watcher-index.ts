@@ -29,10 +29,15 @@ export interface IndexedWatcher {
 }
 
 /**
- * The selectable fields of a change's object (a deleted object's last state) and, for an update whose old object
+ * The selectable fields of `change`'s object (a deleted object's last state) and, for an update whose old object
  * is known, of the old object, as `of` makes them.
  */
-export type ChangeFields = (of: FieldsOf) => readonly [now: Readonly<Record<string, string>>, before?: Readonly<Record<string, string>>];
+export type ChangeFields<C> = (change: C, of: FieldsOf) => readonly [now: Readonly<Record<string, string>>, before?: Readonly<Record<string, string>>];
+
+/** Calls `visit(w, change)` for each watcher of `bucket`. */
+function visitEach<W, C>(bucket: ReadonlySet<W> | undefined, change: C, visit: (w: W, change: C) => void): void {
+  if (bucket) for (const w of bucket) visit(w, change);
+}
 
 export class WatcherIndex<W extends IndexedWatcher> {
   /** Every watcher, in the order they came (bookmarks, ending them all). */
@@ -76,35 +81,41 @@ export class WatcherIndex<W extends IndexedWatcher> {
     w.place = undefined;
   }
 
+  /** Calls `visit(w, change)` for every watcher. */
+  forEach<C>(change: C, visit: (w: W, change: C) => void): void {
+    visitEach(this.all, change, visit);
+  }
+
   /**
-   * Calls `visit` once for each watcher that may select a change of `key` (see the module comment); `fields` gives
-   * the change's selectable fields, asked only when some watcher is placed by a field. A key that is no
-   * `namespace/name` or `name` under the prefix visits every watcher.
+   * Calls `visit(w, change)` once for each watcher that may select `change` of `key` (see the module comment);
+   * `fields` gives the change's selectable fields, asked only when some watcher is placed by a field. A key that is
+   * no `namespace/name` or `name` under the prefix visits every watcher. The change is handed through rather than
+   * closed over, so a caller makes its two functions once, not per change.
    */
-  forEachCandidate(key: string, fields: ChangeFields, visit: (w: W) => void): void {
+  forEachCandidate<C>(key: string, change: C, fields: ChangeFields<C>, visit: (w: W, change: C) => void): void {
     const rest = key.slice(this.prefix.length);
     const slash = rest.indexOf('/');
     const namespace = slash < 0 ? '' : rest.slice(0, slash);
     const name = slash < 0 ? rest : rest.slice(slash + 1);
-    if (name === '' || name.includes('/') || !key.startsWith(this.prefix)) return this.all.forEach(visit);
+    if (name === '' || name.includes('/') || !key.startsWith(this.prefix)) return this.forEach(change, visit);
     const inNamespace = namespace ? this.scoped.get(namespace) : undefined;
     if (inNamespace) {
-      inNamespace.get(name)?.forEach(visit);
-      inNamespace.get('')?.forEach(visit);
+      visitEach(inNamespace.get(name), change, visit);
+      visitEach(inNamespace.get(''), change, visit);
     }
     const anywhere = this.scoped.get('');
     if (anywhere) {
-      anywhere.get(name)?.forEach(visit);
-      anywhere.get('')?.forEach(visit);
+      visitEach(anywhere.get(name), change, visit);
+      visitEach(anywhere.get(''), change, visit);
     }
     for (const [of, byName] of this.byField) {
-      const [now, before] = fields(of);
+      const [now, before] = fields(change, of);
       for (const [field, values] of byName) {
         const value = now[field] ?? '';
-        values.get(value)?.forEach(visit);
+        visitEach(values.get(value), change, visit);
         // A watcher of the old value only: the object left its selection (or changed within it, for other fields).
         const old = before && (before[field] ?? '');
-        if (old !== undefined && old !== value) values.get(old)?.forEach(visit);
+        if (old !== undefined && old !== value) visitEach(values.get(old), change, visit);
       }
     }
   }

@@ -14,6 +14,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import nacl from 'tweetnacl';
+import { aggregateErrors } from '../../machinery/aggregate-errors.ts';
 
 /** What a read gives back: the plaintext, and whether it was written by other than the current write provider. */
 export interface FromStorage {
@@ -73,8 +74,7 @@ export function prefixTransformers(noMatch: string, list: readonly PrefixTransfo
           errors.push((e as Error).message);
         }
       }
-      if (errors.length === 1) throw new Error(errors[0]);
-      if (errors.length) throw new Error(`[${errors.join(', ')}]`);
+      if (errors.length) throw new Error(aggregateErrors(errors));
       throw new Error(noMatch);
     },
     toStorage(data, key) {

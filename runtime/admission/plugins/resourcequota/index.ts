@@ -156,8 +156,9 @@ export function storeQuotaAccess(store: QuotaStore, lister?: WatchedLister): Quo
     async updateStatus(namespace, name, mutate) {
       try {
         await get('status').guaranteedUpdate(systemContext(namespace), name, async (current) => {
-          // Unconditional: the store retries with the newer object when another write wins the race.
-          const next = structuredClone(mutate(current) ?? current);
+          // Unconditional: the store retries with the newer object when another write wins the race. `current` is
+          // guaranteedUpdate's own copy, so what mutate returns (current, or a shallow copy of it) may be changed.
+          const next = mutate(current) ?? current;
           delete next.metadata.resourceVersion;
           return next;
         });
