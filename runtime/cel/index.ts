@@ -27,6 +27,7 @@ import { AuthorizationPending, AuthorizationSession } from './library/authorizer
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
 import { jsonText } from '../machinery/json-text.ts';
+import { compileGoRegexp } from '../machinery/go-regexp.ts';
 
 export { fromJson, toJson, JsonMap, JsonList } from './values.ts';
 export { isCelError } from '@bufbuild/cel';
@@ -60,7 +61,8 @@ const libraryFuncs: CelFunc[] = [
   }),
 ];
 
-const baseEnv = celEnv({ funcs: libraryFuncs });
+// `matches` with Go's meaning of a pattern (its `\pC`), compiled once a pattern rather than at every call.
+const baseEnv = celEnv({ funcs: libraryFuncs, re2: { compile: compileGoRegexp } });
 
 interface FuncGroup {
   call(id: number, target: CelValue | undefined, args: CelValue[]): CelResult | undefined;
