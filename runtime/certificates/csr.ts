@@ -8,6 +8,7 @@
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { certificateRequestStructureError } from './asn1-unmarshal.ts';
 import { decodePem } from './pem.ts';
 
 export interface ParsedCSR {
@@ -56,6 +57,8 @@ const subjectAltNameOid = '2.5.29.17';
 export function parseCSR(pem: string): ParsedCSR {
   const block = decodePem(pem)?.block;
   if (!block || block.type !== 'CERTIFICATE REQUEST') throw new Error('PEM block type must be CERTIFICATE REQUEST');
+  const structureError = certificateRequestStructureError(block.bytes);
+  if (structureError !== undefined) throw new Error(structureError);
   let root: forge.asn1.Asn1;
   try {
     root = forge.asn1.fromDer(forge.util.createBuffer(block.bytes.toString('binary')), { decodeBitStrings: false } as unknown as boolean); // signatures stay bytes (forge's types know only the old boolean form)
