@@ -22,7 +22,7 @@ import { lowerOptionals } from './optional-syntax.ts';
 import { lowerComprehensions } from './comprehensions.ts';
 import { allLibraryFuncs, environment, type Environment, type EnvironmentType } from './environment.ts';
 import { parseExpression } from './parse.ts';
-import { validateLiterals } from './validators.ts';
+import { regexProgramError, validateLiterals } from './validators.ts';
 import { AuthorizationPending, AuthorizationSession } from './library/authorizer.ts';
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
@@ -192,6 +192,8 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) {
     return { error: options.resultKinds.length === 1 ? `must evaluate to ${options.resultKinds[0]}` : `must evaluate to one of [${options.resultKinds.join(' ')}]` };
   }
+  const regexError = regexProgramError(parsed);
+  if (regexError !== undefined) return { error: `program instantiation failed: ${regexError}` };
   lowerOptionals(parsed);
   lowerComprehensions(parsed);
   instrument(parsed.expr);
