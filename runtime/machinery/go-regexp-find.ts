@@ -97,55 +97,126 @@ function runeBefore(text: string, i: number): number {
   return pair ? text.codePointAt(i - 2)! : low;
 }
 
-/** The leftmost-first match at or after `from` (UTF-16 offsets `[start, end]`), or undefined. */
-function matchFrom(prog: Program, text: string, from: number, anchoredStart: boolean): [number, number] | undefined {
-  const size = prog.inst.length;
-  let run = new Queue(size);
-  let next = new Queue(size);
-  let match: [number, number] | undefined;
-  let pos = from;
-  let [r, width] = runeAt(text, pos);
-  let before = runeBefore(text, pos);
-  for (;;) {
-    if (run.pcs.length === 0 && (match || (anchoredStart && pos !== 0))) break;
-    if (!match && (!anchoredStart || pos === 0)) run.add(prog, prog.start, pos, context(before, r));
-    const after = runeAt(text, pos + width)[0];
-    const cond = context(r, after);
-    for (let j = 0; j < run.pcs.length; j++) {
-      const inst = prog.inst[run.pcs[j]];
-      if (inst.op === MATCH) {
-        match = [run.starts[j], pos];
-        break; // every thread after this one has lower priority
-      }
-      if (r >= 0 && inst.matchRune(r)) next.add(prog, inst.out, run.starts[j], cond);
-    }
-    run.clear();
-    if (width === 0) break;
-    pos += width;
-    before = r;
-    [r, width] = runeAt(text, pos);
-    [run, next] = [next, run];
-  }
-  return match;
-}
+type Inst = Program['inst'][number];
 
 /**
- * Go's `FindAllString(text, n)`: the successive non-overlapping leftmost-first matches, at most `n` (negative:
- * all); an empty match right after the previous match is skipped, as Go does.
+ * The reading instructions a match can start with, or undefined when a match can start without reading (an empty
+ * match, an assertion): where none of them takes the next rune and no thread is alive, the search skips ahead.
  */
-export function findAllInProgram(prog: Program, anchoredStart: boolean, text: string, n: number): string[] {
-  const out: string[] = [];
-  let prevEnd = -1;
-  for (let pos = 0; (n < 0 || out.length < n) && pos <= text.length; ) {
-    const m = matchFrom(prog, text, pos, anchoredStart);
-    if (!m) break;
-    let accept = true;
-    if (m[1] === pos) {
-      if (m[0] === prevEnd) accept = false;
-      pos += Math.max(runeAt(text, pos)[1], 1);
-    } else pos = m[1];
-    prevEnd = m[1];
-    if (accept) out.push(text.slice(m[0], m[1]));
+function startReads(prog: Program): Inst[] | undefined {
+  const reads: Inst[] = [];
+  const seen = new Set<number>();
+  const walk = (pc: number): boolean => {
+    if (seen.has(pc)) return true;
+    seen.add(pc);
+    const inst = prog.inst[pc];
+    switch (inst.op) {
+      case FAIL:
+        return true;
+      case ALT:
+      case ALT_MATCH:
+        return walk(inst.out) && walk(inst.arg);
+      case CAPTURE:
+      case NOP:
+        return walk(inst.out);
+      case EMPTY_WIDTH:
+      case MATCH:
+        return false;
+      default:
+        reads.push(inst);
+        return true;
+    }
+  };
+  return walk(prog.start) ? reads : undefined;
+}
+
+/** Whether one of `reads` takes rune `r`. */
+function startsWith(reads: Inst[], r: number): boolean {
+  for (const inst of reads) if (inst.matchRune(r)) return true;
+  return false;
+}
+
+/** Go's FindString and FindAllString over one compiled program; its two thread queues serve every search. */
+export class ProgramFinder {
+  private run: Queue;
+  private next: Queue;
+  private readonly reads: Inst[] | undefined;
+
+  constructor(
+    private readonly prog: Program,
+    private readonly anchoredStart: boolean,
+  ) {
+    this.run = new Queue(prog.inst.length);
+    this.next = new Queue(prog.inst.length);
+    this.reads = startReads(prog);
   }
-  return out;
+
+  /** The leftmost-first match at or after `from` (UTF-16 offsets `[start, end]`), or undefined. */
+  private matchFrom(text: string, from: number): [number, number] | undefined {
+    const { prog, anchoredStart, reads } = this;
+    let run = this.run;
+    let next = this.next;
+    run.clear();
+    next.clear();
+    let match: [number, number] | undefined;
+    let pos = from;
+    let r = pos < text.length ? text.codePointAt(pos)! : -1;
+    let before = runeBefore(text, pos);
+    for (;;) {
+      if (run.pcs.length === 0) {
+        if (match || (anchoredStart && pos !== 0)) break;
+        // No thread alive: skip the runes no match can start with.
+        if (reads && !anchoredStart) {
+          while (r >= 0 && !startsWith(reads, r)) {
+            pos += r > 0xffff ? 2 : 1;
+            before = r;
+            r = pos < text.length ? text.codePointAt(pos)! : -1;
+          }
+          if (r < 0) break;
+        }
+      }
+      const width = r < 0 ? 0 : r > 0xffff ? 2 : 1;
+      if (!match && (!anchoredStart || pos === 0)) run.add(prog, prog.start, pos, context(before, r));
+      const after = pos + width < text.length ? text.codePointAt(pos + width)! : -1;
+      const cond = context(r, after);
+      for (let j = 0; j < run.pcs.length; j++) {
+        const inst = prog.inst[run.pcs[j]];
+        if (inst.op === MATCH) {
+          match = [run.starts[j], pos];
+          break; // every thread after this one has lower priority
+        }
+        if (r >= 0 && inst.matchRune(r)) next.add(prog, inst.out, run.starts[j], cond);
+      }
+      run.clear();
+      if (width === 0) break;
+      pos += width;
+      before = r;
+      r = after;
+      const swap = run;
+      run = next;
+      next = swap;
+    }
+    return match;
+  }
+
+  /**
+   * Go's `FindAllString(text, n)`: the successive non-overlapping leftmost-first matches, at most `n` (negative:
+   * all); an empty match right after the previous match is skipped, as Go does.
+   */
+  findAll(text: string, n: number): string[] {
+    const out: string[] = [];
+    let prevEnd = -1;
+    for (let pos = 0; (n < 0 || out.length < n) && pos <= text.length; ) {
+      const m = this.matchFrom(text, pos);
+      if (!m) break;
+      let accept = true;
+      if (m[1] === pos) {
+        if (m[0] === prevEnd) accept = false;
+        pos += Math.max(runeAt(text, pos)[1], 1);
+      } else pos = m[1];
+      prevEnd = m[1];
+      if (accept) out.push(text.slice(m[0], m[1]));
+    }
+    return out;
+  }
 }

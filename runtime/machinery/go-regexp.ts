@@ -9,7 +9,7 @@
  */
 import { RE2JS, RE2JSSyntaxException } from '@bufbuild/re2';
 import { fastGoRegExp } from './go-regexp-fast.ts';
-import { findAllInProgram } from './go-regexp-find.ts';
+import { ProgramFinder } from './go-regexp-find.ts';
 
 /**
  * A compiled Go pattern: `test` says whether it matches anywhere in the text, as Go's `MatchString`; `findAll`
@@ -114,10 +114,10 @@ export function compileGoRegexp(pattern: string): GoRegexp {
       // re2 first, for Go's verdict on the syntax; the fast path only for what it accepted.
       const re2 = RE2JS.compile(withGoCategoryC(pattern)).re2();
       const fast = fastGoRegExp(pattern);
-      const anchoredStart = (re2.cond & beginText) !== 0;
+      let finder: ProgramFinder | undefined; // built at the first find: most patterns are only tested
       re = {
         test: fast ? (text) => fast.test(text) : (text) => re2.match(text),
-        findAll: (text, n) => findAllInProgram(re2.prog, anchoredStart, text, n),
+        findAll: (text, n) => (finder ??= new ProgramFinder(re2.prog, (re2.cond & beginText) !== 0)).findAll(text, n),
       };
     } catch (e) {
       // The error of the pattern as written, not of its spelling for re2.
