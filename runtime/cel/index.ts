@@ -22,11 +22,12 @@ import { lowerOptionals } from './optional-syntax.ts';
 import { lowerComprehensions } from './comprehensions.ts';
 import { allLibraryFuncs, environment, type Environment, type EnvironmentType } from './environment.ts';
 import { parseExpression } from './parse.ts';
-import { validateLiterals } from './validators.ts';
+import { regexProgramError, validateLiterals } from './validators.ts';
 import { AuthorizationPending, AuthorizationSession } from './library/authorizer.ts';
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
 import { jsonText } from '../machinery/json-text.ts';
+import { compileGoRegexp } from '../machinery/go-regexp.ts';
 
 export { fromJson, toJson, JsonMap, JsonList } from './values.ts';
 export { isCelError } from '@bufbuild/cel';
@@ -60,7 +61,8 @@ const libraryFuncs: CelFunc[] = [
   }),
 ];
 
-const baseEnv = celEnv({ funcs: libraryFuncs });
+// `matches` with Go's meaning of a pattern (its `\pC`), compiled once a pattern rather than at every call.
+const baseEnv = celEnv({ funcs: libraryFuncs, re2: { compile: compileGoRegexp } });
 
 interface FuncGroup {
   call(id: number, target: CelValue | undefined, args: CelValue[]): CelResult | undefined;
@@ -190,6 +192,8 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
   if (options.resultKinds && !options.resultKinds.some((k) => assignable(k, kind))) {
     return { error: options.resultKinds.length === 1 ? `must evaluate to ${options.resultKinds[0]}` : `must evaluate to one of [${options.resultKinds.join(' ')}]` };
   }
+  const regexError = regexProgramError(parsed);
+  if (regexError !== undefined) return { error: `program instantiation failed: ${regexError}` };
   lowerOptionals(parsed);
   lowerComprehensions(parsed);
   instrument(parsed.expr);

@@ -69,3 +69,23 @@ export function validateLiterals(parsed: ParsedExpr): CheckIssue[] {
   visit(parsed.expr);
   return issues;
 }
+
+/**
+ * cel-go's program planning with Kubernetes' regex optimizations (library.ExtensionLibRegexOptimizations, given to
+ * cel.OptimizeRegex wherever upstream makes a program): `find` and `findAll` compile a literal pattern then, so a
+ * pattern Go refuses fails the program, before any value is seen. Go's error, or undefined.
+ */
+export function regexProgramError(parsed: ParsedExpr): string | undefined {
+  let error: string | undefined;
+  const visit = (e: Expr | undefined): void => {
+    if (!e || error !== undefined) return;
+    forEachChild(e, visit);
+    if (error !== undefined || e.exprKind.case !== 'callExpr') return;
+    const call = e.exprKind.value;
+    if ((call.function !== 'find' && call.function !== 'findAll') || !call.target) return;
+    const c = call.args[0]?.exprKind.case === 'constExpr' ? call.args[0].exprKind.value.constantKind : undefined;
+    if (c?.case === 'stringValue') error = goRegexpError(c.value);
+  };
+  visit(parsed.expr);
+  return error;
+}

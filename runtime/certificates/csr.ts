@@ -8,7 +8,9 @@
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { certificateRequestStructureError } from './asn1-unmarshal.ts';
 import { decodePem } from './pem.ts';
+import { publicKeyError } from './public-key.ts';
 
 export interface ParsedCSR {
   /** The subject's common name ('' when absent). */
@@ -52,10 +54,25 @@ const forgeReaders = forge.pki as unknown as {
 const extensionRequestOid = '1.2.840.113549.1.9.14';
 const subjectAltNameOid = '2.5.29.17';
 
+/** Go's parsePublicKey error for the request's SubjectPublicKeyInfo (its structure already read as Go reads it). */
+function spkiError(spki: forge.asn1.Asn1): string | undefined {
+  const [algorithm, bits] = spki.value as forge.asn1.Asn1[];
+  const [oid, params] = algorithm!.value as forge.asn1.Asn1[];
+  const der = (n: forge.asn1.Asn1) => Buffer.from(forge.asn1.toDer(n).getBytes(), 'binary');
+  // The bit string's first byte counts its unused bits; Go's RightAlign drops them from the front.
+  const raw = Buffer.from(String(bits!.value), 'binary');
+  const pad = raw[0]!;
+  const key = Buffer.from(raw.subarray(1));
+  for (let i = key.length - 1; pad > 0 && i >= 0; i--) key[i] = (key[i]! >> pad) | (i > 0 ? (key[i - 1]! << (8 - pad)) & 0xff : 0);
+  return publicKeyError(forge.asn1.derToOid(String(oid!.value)), params && der(params), key, der(spki));
+}
+
 /** Parses a PEM certificate request; throws an Error with upstream's message when it is not one. */
 export function parseCSR(pem: string): ParsedCSR {
   const block = decodePem(pem)?.block;
   if (!block || block.type !== 'CERTIFICATE REQUEST') throw new Error('PEM block type must be CERTIFICATE REQUEST');
+  const structureError = certificateRequestStructureError(block.bytes);
+  if (structureError !== undefined) throw new Error(structureError);
   let root: forge.asn1.Asn1;
   try {
     root = forge.asn1.fromDer(forge.util.createBuffer(block.bytes.toString('binary')), { decodeBitStrings: false } as unknown as boolean); // signatures stay bytes (forge's types know only the old boolean form)
@@ -74,6 +91,8 @@ export function parseCSR(pem: string): ParsedCSR {
   const subject = info[1]!;
   const spki = info[2]!;
   if (!seq(subject) || !seq(spki)) throw new Error('x509: malformed certificate request');
+  const keyError = spkiError(spki);
+  if (keyError !== undefined) throw new Error(keyError);
   let publicKey: KeyObject;
   try {
     publicKey = createPublicKey({ key: Buffer.from(forge.asn1.toDer(spki).getBytes(), 'binary'), format: 'der', type: 'spki' });

@@ -30,7 +30,7 @@ function fail(message: string): never {
 }
 
 /** cryptobyte.String: a cursor over DER bytes; each read consumes what it read. */
-class Der {
+export class Der {
   constructor(
     private bytes: Buffer,
     private at = 0,

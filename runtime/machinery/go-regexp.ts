@@ -7,12 +7,17 @@
  * RegExp runs with the same answers and no more than linear backtracking (the common CRD shapes) take that instead
  * (go-regexp-fast.ts), some 20-50 times faster a match.
  */
-import { RE2JS } from '@bufbuild/re2';
+import { RE2JS, RE2JSSyntaxException } from '@bufbuild/re2';
 import { fastGoRegExp } from './go-regexp-fast.ts';
+import { ProgramFinder } from './go-regexp-find.ts';
 
-/** A compiled Go pattern: `test` says whether it matches anywhere in the text, as Go's `MatchString`. */
+/**
+ * A compiled Go pattern: `test` says whether it matches anywhere in the text, as Go's `MatchString`; `findAll`
+ * lists the matches as Go's `FindAllString(text, n)` (at most `n`, negative for all).
+ */
 export interface GoRegexp {
   test(text: string): boolean;
+  findAll(text: string, n: number): string[];
 }
 
 // Go's `C` category is Cc|Cf|Co|Cs; @bufbuild/re2 reads it from JavaScript's `\p{C}`, which has the unassigned Cn.
@@ -70,13 +75,28 @@ function withGoCategoryC(pattern: string): string {
   return out;
 }
 
+/** Go's EmptyBeginText: a program that starts with it (`^` without `(?m)`, `\\A`) matches only at the start. */
+const beginText = 0x04;
+
+/**
+ * Go's text for a syntax error. Go's regexp/syntax prints every error with its expression in backquotes (the
+ * whole pattern for one too large or nested too deeply, an empty one for a trailing backslash); @bufbuild/re2 leaves
+ * it out for those three.
+ */
+function goSyntaxError(e: unknown, pattern: string): string {
+  const { message } = e as Error;
+  const { error, input } = e as RE2JSSyntaxException;
+  if (!(e instanceof RE2JSSyntaxException) || input) return message;
+  return `${message}: \`${error === 'trailing backslash at end of expression' ? '' : pattern}\``;
+}
+
 /** Go's compile error for a pattern (`error parsing regexp: ...`), or undefined when RE2 accepts it. */
 export function goRegexpError(pattern: string): string | undefined {
   try {
     RE2JS.compile(pattern);
     return undefined;
   } catch (e) {
-    return (e as Error).message;
+    return goSyntaxError(e, pattern);
   }
 }
 
@@ -92,11 +112,16 @@ export function compileGoRegexp(pattern: string): GoRegexp {
   if (re === undefined) {
     try {
       // re2 first, for Go's verdict on the syntax; the fast path only for what it accepted.
-      const re2 = RE2JS.compile(withGoCategoryC(pattern));
+      const re2 = RE2JS.compile(withGoCategoryC(pattern)).re2();
       const fast = fastGoRegExp(pattern);
-      re = fast ? { test: (text: string) => fast.test(text) } : re2;
+      let finder: ProgramFinder | undefined; // built at the first find: most patterns are only tested
+      re = {
+        test: fast ? (text) => fast.test(text) : (text) => re2.match(text),
+        findAll: (text, n) => (finder ??= new ProgramFinder(re2.prog, (re2.cond & beginText) !== 0)).findAll(text, n),
+      };
     } catch (e) {
-      re = new Error((e as Error).message);
+      // The error of the pattern as written, not of its spelling for re2.
+      re = new Error(goRegexpError(pattern) ?? goSyntaxError(e, pattern));
     }
     if (compiled.size >= 10_000) compiled.clear(); // patterns come from CRDs: bounded in practice, capped anyway
     compiled.set(pattern, re);

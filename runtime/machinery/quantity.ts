@@ -9,7 +9,9 @@
 const quantityPattern = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
 export function isQuantity(value: string): boolean {
-  return quantityPattern.test(value);
+  const m = quantityPattern.exec(value);
+  // An exponent of more digits than an int64 holds is no quantity; shorter ones need no closer look.
+  return m !== null && (m[3] === undefined || m[3].length < 20 || goExponent(m[3].slice(1)) !== undefined);
 }
 
 const binary: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
@@ -44,9 +46,29 @@ function parse(value: string): { amount: Amount; format: Format } | undefined {
     exponent += decimal[suffix];
   } else {
     format = 'DecimalExponent';
-    exponent += Number(suffix.slice(1));
+    const e = goExponent(suffix.slice(1));
+    if (e === undefined) return undefined;
+    exponent += e;
+  }
+  // Binary amounts past int64 are capped to its maximum, either sign (ParseQuantity's maxAllowed).
+  // (A binary amount's exponent is its fraction's: zero or below.)
+  const bound = format === 'BinarySI' ? maxInt64 * 10n ** BigInt(-exponent) : 0n;
+  if (format === 'BinarySI' && (mantissa > bound || mantissa < -bound)) {
+    [mantissa, exponent] = [mantissa < 0n ? -maxInt64 : maxInt64, 0];
   }
   return { amount: normalise({ mantissa, exponent }), format };
+}
+
+const maxInt64 = 2n ** 63n - 1n;
+
+/**
+ * A decimal exponent's digits as ParseQuantity reads them: an int64, or no quantity (`unable to parse quantity's
+ * suffix`), then cut to its low 32 bits as Go's int32 conversion does (`1e4294967296` is 1).
+ */
+function goExponent(digits: string): number | undefined {
+  const e = BigInt(digits);
+  if (e > maxInt64 || e < -maxInt64 - 1n) return undefined;
+  return Number(BigInt.asIntN(32, e));
 }
 
 /** Removes trailing zeros from the mantissa, so equal amounts look the same. */
@@ -63,6 +85,10 @@ function normalise(a: Amount): Amount {
 /** An amount finer than 10^`exponent`, rounded to it away from zero (Go's Quantity.RoundUp). */
 function roundAwayFromZero(a: Amount, exponent: number): Amount {
   if (a.exponent >= exponent) return a;
+  // An amount wholly below one unit is one unit: said without 10^(exponent - a.exponent), which for `1e-2000000000`
+  // no one can afford.
+  const digits = (a.mantissa < 0n ? -a.mantissa : a.mantissa).toString().length;
+  if (digits <= exponent - a.exponent) return { mantissa: a.mantissa < 0n ? -1n : 1n, exponent };
   const scale = 10n ** BigInt(exponent - a.exponent);
   let m = a.mantissa / scale;
   if (a.mantissa % scale !== 0n) m += a.mantissa > 0n ? 1n : -1n;
@@ -90,13 +116,12 @@ export function canonicalResourceListQuantity(value: string): string {
   return canonicalQuantity(`${negative ? '-' : ''}${digits.slice(0, exponent)}.${digits.slice(exponent)}`);
 }
 
-/** Amounts finer than 10^-9 round up (away from zero for positive, toward zero for negative), as upstream. */
+/**
+ * Amounts finer than 10^-9 round away from zero to whole nano-units: ParseQuantity rounds the magnitude up, then
+ * puts the sign back (`-0.0000000001` is `-1n`).
+ */
 function roundToNano(a: Amount): Amount {
-  if (a.exponent >= -9) return a;
-  const scale = 10n ** BigInt(-9 - a.exponent);
-  let m = a.mantissa / scale;
-  if (a.mantissa > 0n && a.mantissa % scale !== 0n) m += 1n;
-  return normalise({ mantissa: m, exponent: -9 });
+  return roundAwayFromZero(a, -9);
 }
 
 function integerValue(a: Amount): bigint | undefined {
@@ -245,6 +270,8 @@ function visit(schema: Schema, value: unknown, defs: Record<string, Schema>, inM
   return value;
 }
 
+const sign = (n: bigint) => (n > 0n ? 1 : n < 0n ? -1 : 0);
+
 /**
  * Compares two quantities exactly: < 0 when a < b, 0 when equal, > 0 when a > b. Throws when either is not a
  * quantity (stored objects hold only valid ones).
@@ -253,6 +280,15 @@ export function compareQuantities(a: string, b: string): number {
   const x = parse(a);
   const y = parse(b);
   if (!x || !y) throw new Error(`not a quantity: ${x ? b : a}`);
+  // Signs, then orders of magnitude, decide without scaling: a quantity's exponent may be near 2^31 (`1e2000000000`),
+  // whose power of ten no one can afford.
+  const sx = sign(x.amount.mantissa);
+  const sy = sign(y.amount.mantissa);
+  if (sx !== sy || sx === 0) return Math.sign(sx - sy);
+  const magnitude = (a: Amount) => (a.mantissa < 0n ? -a.mantissa : a.mantissa).toString().length + a.exponent;
+  const mx0 = magnitude(x.amount);
+  const my0 = magnitude(y.amount);
+  if (mx0 !== my0) return mx0 > my0 ? sx : -sx;
   const e = Math.min(x.amount.exponent, y.amount.exponent);
   const mx = x.amount.mantissa * 10n ** BigInt(x.amount.exponent - e);
   const my = y.amount.mantissa * 10n ** BigInt(y.amount.exponent - e);
@@ -347,6 +383,6 @@ export function quantityParseError(str: string): string | undefined {
   if (pos < end) return quantityFormatWrong;
   const suffix = str.slice(suffixStart);
   if (quantitySuffixes.has(suffix)) return undefined;
-  if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E') && /^[+-]?\d+$/.test(suffix.slice(1))) return undefined;
+  if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E') && /^[+-]?\d+$/.test(suffix.slice(1)) && goExponent(suffix.slice(1)) !== undefined) return undefined;
   return "unable to parse quantity's suffix";
 }

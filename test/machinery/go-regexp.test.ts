@@ -70,6 +70,28 @@ const refused: [string, string][] = [
   ['(a', 'error parsing regexp: missing closing ): `(a`'],
   ['[z-a]', 'error parsing regexp: invalid character class range: `z-a`'],
   ['*', 'error parsing regexp: missing argument to repetition operator: `*`'],
+  // the three errors whose expression Go prints whole, or empty
+  ['a\\', 'error parsing regexp: trailing backslash at end of expression: ``'],
+  [`${'('.repeat(1001)}a${')'.repeat(1001)}`, `error parsing regexp: expression nests too deeply: \`${'('.repeat(1001)}a${')'.repeat(1001)}\``],
+  ['(xx?){1000}'.repeat(1000), `error parsing regexp: expression too large: \`${'(xx?){1000}'.repeat(1000)}\``],
+  // the error of the pattern as written, where Go's C category is spelled otherwise for re2
+  ['\\pC(', 'error parsing regexp: missing closing ): `\\pC(`'],
+];
+
+// [pattern, input, n, Go's FindAllString(input, n)]
+const finds: [string, string, number, string[]][] = [
+  // leftmost-first: the first alternative, the lazy choice
+  ['a|ab', 'abab', -1, ['a', 'a']], ['a+?', 'aaa', -1, ['a', 'a', 'a']], ['(?U)a+', 'aa', -1, ['a', 'a']], ['a+', 'baaac', -1, ['aaa']],
+  // empty matches: none right after a match, a rune (not a UTF-16 unit) stepped over otherwise
+  ['a*', 'baaac', -1, ['', 'aaa', '']], ['x*', '😀x😀', -1, ['', 'x', '']], ['', 'ab', -1, ['', '', '']], ['\\b', 'ab cd', -1, ['', '', '', '']],
+  // n: at most n, negative all, zero none
+  ['\\d', 'a1b2c3', 2, ['1', '2']], ['\\d', 'a1b2c3', 0, []], ['\\d', 'abc', -1, []],
+  // anchors: ^ only at the start, (?m) at each line; $ only at the end
+  ['^a', 'aaa', -1, ['a']], ['(?m)^a', 'a\na', -1, ['a', 'a']], ['a$', 'a\na', -1, ['a']], ['\\Aa|b', 'aab', -1, ['a', 'b']],
+  // Go's classes and escapes
+  ['\\pL+', 'héllo1wörld', -1, ['héllo', 'wörld']], ['\\p{Greek}+', 'xαβγ', -1, ['αβγ']], ['[[:^alpha:]]+', 'ab12c', -1, ['12']],
+  ['\\x{263a}|\\x60', 'a☺`', -1, ['☺', '`']], ['(?i:a)b', 'Ab AB', -1, ['Ab']], ['\\s+', 'a\u00a0\vb \tc', -1, [' \t']],
+  ['.+', 'a\rb\nc', -1, ['a\rb', 'c']], ['\\Qa.b\\E', 'axb a.b', -1, ['a.b']], ['[^a]', '😀', -1, ['😀']], ['\\pC', 'a\u0378\u0007', -1, ['\u0007']],
 ];
 
 describe('Go regular expressions', () => {
@@ -85,6 +107,16 @@ describe('Go regular expressions', () => {
       assert.throws(() => compileGoRegexp(pattern), { message });
     });
   }
+
+  for (const [pattern, input, n, want] of finds) {
+    it(`finds ${JSON.stringify(want)} for ${pattern} in ${JSON.stringify(input)} (n=${n})`, () => {
+      assert.deepEqual(compileGoRegexp(pattern).findAll(input, n), want);
+    });
+  }
+
+  it('finds in time linear in the text whatever the pattern', () => {
+    assert.deepEqual(compileGoRegexp('(a+)+b').findAll(`${'a'.repeat(20_000)}!`, -1), []);
+  });
 
   it('answers a pattern that backtracks exponentially in JavaScript in linear time', () => {
     // JavaScript's engine takes 2^n steps here; this would hold the test (and a server) for ages.

@@ -116,7 +116,7 @@ export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, root:
     schemas: { self, oldSelf: self },
   };
   const r = compile(rule.rule, { ...decl, resultKinds: ['bool'], environment: envs.rule(rule.rule) });
-  if (r.error) out.error = r.error.startsWith('must evaluate to') ? 'cel expression must evaluate to a bool' : `compilation failed: ${r.error}`;
+  if (r.error) out.error = r.error.startsWith('must evaluate to') ? 'cel expression must evaluate to a bool' : r.error.startsWith('program instantiation failed') ? r.error : `compilation failed: ${r.error}`;
   else out.program = r.program;
   if (rule.messageExpression) {
     const m = compile(rule.messageExpression, { ...decl, resultKinds: ['string'], environment: envs.messageExpression(rule.messageExpression) });

@@ -66,10 +66,15 @@ export function parseQuantity(s: string): Quantity {
   if (exp10 >= 0) {
     if (exp10 > 40) throw new Error('quantity too large');
     nanos = mantissa * 10n ** BigInt(exp10);
+  } else if (-exp10 > mantissa.toString().length) {
+    // Wholly below a nano-unit (`1e-2000000000`): one nano-unit, or none, without 10^2000000000.
+    nanos = mantissa === 0n ? 0n : 1n;
   } else {
     const div = 10n ** BigInt(-exp10);
     nanos = mantissa / div + (mantissa % div === 0n ? 0n : 1n);
   }
+  // ParseQuantity caps a binary amount past int64 at its maximum (maxAllowed), either sign.
+  if (mul > 1n && nanos > INT64_MAX * NANO) nanos = INT64_MAX * NANO;
   return new Quantity(negative ? -nanos : nanos, s);
 }
 
