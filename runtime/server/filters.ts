@@ -19,6 +19,7 @@ import { badRequest, failure, nestedTooDeep, StatusError, timeout } from '../mac
 import { GoDurationError, parseGoDuration } from '../machinery/go-duration.ts';
 import { addAuditAnnotation } from '../audit/context.ts';
 import { spentIn } from '../metrics/layers.ts';
+import { recordPostTimeout, recordRequestTermination } from '../metrics/request.ts';
 import { respond } from './response-headers.ts';
 import { requestTarget } from './request-target.ts';
 import { RequestDeadlines, type Deadline } from './request-deadlines.ts';
@@ -150,6 +151,7 @@ export function withMaxInFlight(limits: { readonly: number; mutating: number }):
     const limit = mutating ? limits.mutating : limits.readonly;
     const current = mutating ? writes : reads;
     if (limit > 0 && current >= limit) {
+      recordRequestTermination(info, c.req.method, c.req.header('content-type'), 429);
       return Promise.resolve(respond(c, 'Too many requests, please try again later.\n', 429, { 'Retry-After': '1', 'Content-Type': 'text/plain; charset=utf-8' }));
     }
     return counted(next, mutating);
@@ -225,6 +227,7 @@ const keepResolve = (resolve: () => void) => void (madeResolve = resolve);
 class TimedRequest extends RequestCancellation implements Deadline {
   readonly #resolve: () => void;
   readonly #promise: Promise<void>;
+  #expired = false;
 
   constructor(
     c: Context<Env>,
@@ -244,13 +247,18 @@ class TimedRequest extends RequestCancellation implements Deadline {
   }
 
   expire(): void {
-    this.c.res = writeStatus(this.c, requestCancelled('context deadline exceeded').status);
+    const c = this.c;
+    this.#expired = true;
+    c.res = writeStatus(c, requestCancelled('context deadline exceeded').status);
     this.#resolve();
     this.cancel('context deadline exceeded');
+    recordRequestTermination(c.get('requestInfo'), c.req.method, c.req.header('content-type'), 504);
   }
 
   readonly done = (): void => {
     this.deadlines.delete(this);
+    // The handler came back after its request was answered 504 (its deadline is the only reason it is cancelled).
+    if (this.#expired) recordPostTimeout('ok');
     this.#resolve();
   };
 }

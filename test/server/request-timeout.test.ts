@@ -18,6 +18,7 @@ import { kubectlRunner } from '../support/kubectl.ts';
 import { startHTTPSServer, testPKI, webhookKubeconfig } from '../auth/remote-support.ts';
 import { call, kubeconfigCA, writeKubeconfig } from '../auth/support.ts';
 import type { Teardown } from '../support/teardown.ts';
+import { within } from '../support/within.ts';
 
 const timeoutStatus = {
   kind: 'Status',
@@ -29,13 +30,6 @@ const timeoutStatus = {
   details: {},
   code: 504,
 };
-
-/** The answer, or a failure naming `what` when none came within `ms` (a bound, not a measurement). */
-function within<T>(ms: number, what: string, answer: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)));
-  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
-}
 
 /** A server whose creates of ConfigMaps labelled `hang: yes` wait on a validating webhook that never answers. */
 async function serverWithHangingWebhook(t: Teardown, args: string[]): Promise<TestServer> {
