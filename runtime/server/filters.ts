@@ -27,9 +27,8 @@ import { RequestCancellation } from './request-cancellation.ts';
 import { requestCancelled } from '../machinery/cancellation.ts';
 
 export interface ChainVariables {
+  /** The request's RequestInfo, its query with it. */
   requestInfo: RequestInfo;
-  /** The request's query, parsed once with the RequestInfo (request-target.ts; shared when empty: read only). */
-  query: URLSearchParams;
   user: UserInfo;
   /** The request's audit ID and arrival time, one value (audit-filters.ts). */
   audit: RequestAudit;
@@ -75,7 +74,6 @@ export function withRequestInfo(protobuf?: ProtobufCodec): MiddlewareHandler<Env
   // Plain, not async: it only prepares the request, so its `next()` goes through as it is (filter-chain.ts).
   return function requestInfoFilter(c, next) {
     const { path, query } = requestTarget(c.req.url);
-    c.set('query', query);
     c.set('requestInfo', requestInfo(c.req.method, path, query));
     if (protobuf) c.set('protobuf', protobuf);
     return next();
@@ -175,8 +173,9 @@ export function withTimeout(seconds: number): MiddlewareHandler<Env> {
   const serverMs = seconds * 1000;
   const deadlines = deadlinesByTick(serverMs);
   return function timeoutFilter(c, next) {
-    if (isLongRunning(c.get('requestInfo'))) return next();
-    const asked = c.get('query').get('timeout');
+    const info = c.get('requestInfo');
+    if (isLongRunning(info)) return next();
+    const asked = info.query.get('timeout');
     let ms = serverMs;
     if (asked) {
       let nanos: bigint;
