@@ -18,6 +18,7 @@ import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { suiteTeardown, type Teardown } from '../support/teardown.ts';
 import { testPKI } from '../auth/remote-support.ts';
 import { within } from '../support/within.ts';
+import { deadlineExceededStatus } from '../support/timeout-status.ts';
 
 const group = 'slow.example.com';
 const things = `/apis/${group}/v1/namespaces/default/things`;
@@ -95,16 +96,7 @@ describe("the aggregator's proxy under the request's deadline (--request-timeout
   it('a backend with no answer by the deadline: 504 then, its request aborted, the termination counted', async () => {
     const res = await within(20_000, 'proxied GET', server.request('GET', things));
     assert.equal(res.status, 504, res.text);
-    assert.deepEqual(res.json, {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'Timeout: request did not complete within requested timeout - context deadline exceeded',
-      reason: 'Timeout',
-      details: {},
-      code: 504,
-    });
+    assert.deepEqual(res.json, deadlineExceededStatus);
     // The backend's request is closed by the server, not when the backend would have answered (never).
     await within(10_000, "the backend's request closed", backend.closed(things));
     // pkg/server/filters/timeout.go's postTimeoutFn: RecordRequestTermination(req, requestInfo, "apiserver", 504).
