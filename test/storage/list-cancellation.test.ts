@@ -4,7 +4,10 @@
  * two keys at a time; its exact resourceVersion sends it to etcd, not the watch cache. With etcd paused, the list's
  * first batch waits until the request's deadline has answered it 504; once etcd resumes, that batch completes and
  * no other starts. The batches are counted in etcd_request_duration_seconds (one observation per range call), and
- * the handler's return after the 504 in apiserver_request_post_timeout_total, which the test waits for.
+ * the handler's return after the 504 in apiserver_request_post_timeout_total, which the test waits for. On SQLite,
+ * which answers each batch within the event loop's turn, a list of many batches lets other work in every few
+ * milliseconds, so its deadline is seen while it pages: a list of a thousand batches under a 50ms deadline stops
+ * short of its end (without those turns, the deadline's timer could only run once the list had read every batch).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -14,6 +17,20 @@ import { eventually } from '../support/kubectl.ts';
 import { within } from '../support/within.ts';
 
 const objects = 120;
+
+async function createConfigMaps(server: TestServer, namespace: string, count: number): Promise<void> {
+  assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: namespace } })).status, 201);
+  for (let i = 0; i < count; i += 20) {
+    const batch = Array.from({ length: Math.min(20, count - i) }, (_, j) => server.request('POST', `/api/v1/namespaces/${namespace}/configmaps`, { metadata: { name: `cm-${i + j}` } }));
+    for (const res of await Promise.all(batch)) assert.equal(res.status, 201, res.text);
+  }
+}
+
+/** A list of `namespace`'s ConfigMaps read from the store two keys a batch, matching none. */
+async function unmatchedListPath(server: TestServer, namespace: string): Promise<string> {
+  const rv = (await server.request('GET', `/api/v1/namespaces/${namespace}/configmaps?limit=1`)).json.metadata.resourceVersion;
+  return `/api/v1/namespaces/${namespace}/configmaps?limit=1&labelSelector=absent%3Dyes&resourceVersion=${rv}&resourceVersionMatch=Exact`;
+}
 
 /** The value of one sample in the server's /metrics, 0 when absent. */
 async function sample(server: TestServer, series: string): Promise<number> {
@@ -28,13 +45,8 @@ const postTimeout = (server: TestServer) => sample(server, 'apiserver_request_po
 test('a list paging through etcd stops at the batch under way when its request times out', async (t) => {
   const etcd = await startEtcd({ t });
   const server = await startServer({ args: ['--etcd-servers', etcd.endpoint], t });
-  assert.equal((await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'many' } })).status, 201);
-  for (let i = 0; i < objects; i += 20) {
-    const batch = Array.from({ length: 20 }, (_, j) => server.request('POST', '/api/v1/namespaces/many/configmaps', { metadata: { name: `cm-${i + j}` } }));
-    for (const res of await Promise.all(batch)) assert.equal(res.status, 201, res.text);
-  }
-  const rv = (await server.request('GET', '/api/v1/namespaces/many/configmaps?limit=1')).json.metadata.resourceVersion;
-  const list = `/api/v1/namespaces/many/configmaps?limit=1&labelSelector=absent%3Dyes&resourceVersion=${rv}&resourceVersionMatch=Exact`;
+  await createConfigMaps(server, 'many', objects);
+  const list = await unmatchedListPath(server, 'many');
 
   // The whole list, uncancelled: every batch of two keys.
   const before = await rangeCalls(server);
@@ -57,4 +69,20 @@ test('a list paging through etcd stops at the batch under way when its request t
   await eventually(async () => (await postTimeout(server)) === 1, 'the timed-out list returned', 30_000);
   const read = (await rangeCalls(server)) - start;
   assert.ok(read <= 1, `the cancelled list read ${read} batches of the ${batches} it needed`);
+});
+
+test('a list paging through SQLite sees its deadline between batches and stops short of its end', async (t) => {
+  const server = await startServer({ t });
+  await createConfigMaps(server, 'many', 2000);
+  const list = await unmatchedListPath(server, 'many');
+  const before = await rangeCalls(server);
+  assert.equal((await server.request('GET', list)).status, 200);
+  const batches = (await rangeCalls(server)) - before;
+
+  const start = await rangeCalls(server);
+  const res = await within(20_000, 'list ?timeout=50ms', server.request('GET', `${list}&timeout=50ms`));
+  assert.equal(res.status, 504, res.text);
+  await eventually(async () => (await postTimeout(server)) === 1, 'the timed-out list returned', 30_000);
+  const read = (await rangeCalls(server)) - start;
+  assert.ok(read < batches, `the cancelled list read ${read} batches of the ${batches} it needed`);
 });
