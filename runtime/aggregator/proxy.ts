@@ -72,7 +72,7 @@ export interface ProxyEnding {
   signal: AbortSignal;
   /** performance.now() at the request's deadline; undefined for a long-running request. */
   deadline?: number;
-  /** The deadline passed while the answer was streaming: the client's stream is reset (counted as an abort). */
+  /** The deadline passed while the answer was streaming: the client's stream is reset (counted as upstream counts it). */
   aborted(): void;
 }
 

@@ -29,7 +29,7 @@ import { frontProxyClientCN, proxyClientCertificate, type ProxyClientCertificate
 import { MergedOpenAPI } from './openapi.ts';
 import type { AggregatorOptions } from './options.ts';
 import { groupVersionOfPath, proxyRequest, type ProxyEnding } from './proxy.ts';
-import { recordRequestAbort } from '../metrics/request.ts';
+import { recordRequestAbort, recordRequestTermination } from '../metrics/request.ts';
 import { AggregatorTransport } from './transport.ts';
 
 const group = 'apiregistration.k8s.io';
@@ -217,6 +217,12 @@ function document(c: Context, doc: CachedDocument, contentType = 'application/js
 /** A proxied request's ending (proxy.ts): its cancellation under a deadline, else its client's going away. */
 function proxyEnding(c: Context<Env>): ProxyEnding {
   const cancellation = c.get('cancellation');
-  const aborted = () => recordRequestAbort(c.get('requestInfo'), c.req.method, c.req.header('content-type'));
+  // Upstream's timeout filter counts the termination (504) before the abort its panic is counted as.
+  const aborted = () => {
+    const info = c.get('requestInfo');
+    const contentType = c.req.header('content-type');
+    recordRequestTermination(info, c.req.method, contentType, 504);
+    recordRequestAbort(info, c.req.method, contentType);
+  };
   return cancellation ? { signal: cancellation.signal, deadline: cancellation.deadline, aborted } : { signal: c.req.raw.signal, aborted };
 }

@@ -112,11 +112,10 @@ describe("the aggregator's proxy under the request's deadline (--request-timeout
     // Go's HTTP/2 server resets the stream of a handler that panicked with http.ErrAbortHandler with INTERNAL_ERROR.
     assert.match(got.stderr, /^error: stream error: stream ID \d+; INTERNAL_ERROR; received from peer\n$/);
     await within(10_000, "the backend's request closed", backend.closed(`${things}/half`));
-    // pkg/server/filters/wrap.go: an http.ErrAbortHandler panic (the timeout filter's, once the answer had begun) is
-    // RecordRequestAbort(req, info).
-    assert.match(
-      await metrics(server),
-      /^apiserver_request_aborts_total\{verb="GET",group="slow\.example\.com",version="v1",resource="things",subresource="",scope="resource"\} 1$/m,
-    );
+    // pkg/server/filters/timeout.go: its postTimeoutFn records the termination (504) whether or not the answer had
+    // begun; then wrap.go counts the http.ErrAbortHandler panic it throws once the answer had begun: RecordRequestAbort.
+    const text = await metrics(server);
+    assert.match(text, /^apiserver_request_terminations_total\{verb="GET",group="slow\.example\.com",version="v1",resource="things",subresource="",scope="resource",component="apiserver",code="504"\} 1$/m);
+    assert.match(text, /^apiserver_request_aborts_total\{verb="GET",group="slow\.example\.com",version="v1",resource="things",subresource="",scope="resource"\} 1$/m);
   });
 });
