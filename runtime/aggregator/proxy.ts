@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { UserInfo } from '../auth/user.ts';
 import { isAvailable, type APIServiceCache, type APIServiceObject } from './apiservice-cache.ts';
 import type { AggregatorTransport } from './transport.ts';
+import { ContextError } from '../machinery/cancellation.ts';
 
 /** Headers that describe one hop or carry the client's credentials: never forwarded. */
 const dropped = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'authorization', 'proxy-authorization', 'content-length']);
@@ -61,8 +62,28 @@ export interface ProxyDeps {
   log: Logger;
 }
 
-/** Proxies `req` (already authenticated as `user`) for the remote APIService `s`. */
-export async function proxyRequest(deps: ProxyDeps, s: APIServiceObject, req: Request, user: UserInfo): Promise<Response> {
+/** How a proxied request ends early: its cancellation, and what to tell when its begun answer is cut off. */
+export interface ProxyEnding {
+  /**
+   * Ends the backend's request: the request's cancellation's, so that a backend slower than the request's deadline
+   * has its request aborted when the client gets its 504 (kube-aggregator sends it with the request's context), or
+   * the client's own signal for a long-running request, which has no deadline.
+   */
+  signal: AbortSignal;
+  /** performance.now() at the request's deadline; undefined for a long-running request. */
+  deadline?: number;
+  /** The deadline passed while the answer was streaming: the client's stream is reset (counted as upstream counts it). */
+  aborted(): void;
+}
+
+/**
+ * Proxies `req` (already authenticated as `user`) for the remote APIService `s`. An answer whose head came before the
+ * deadline streams until it: then the backend's response is destroyed and the client's stream with it, as upstream's
+ * timeout filter aborts a handler that had begun its answer (http.ErrAbortHandler: the connection or HTTP/2 stream is
+ * reset, not ended cleanly, so the client cannot take a cut-off body for a whole one).
+ */
+export async function proxyRequest(deps: ProxyDeps, s: APIServiceObject, req: Request, user: UserInfo, ending: ProxyEnding): Promise<Response> {
+  const { signal } = ending;
   if (!isAvailable(s)) return plainError(503, 'service unavailable');
   let target: { host: string; port: number };
   try {
@@ -87,15 +108,26 @@ export async function proxyRequest(deps: ProxyDeps, s: APIServiceObject, req: Re
       path: `${url.pathname}${url.search}`,
       headers,
       body: hasBody ? Readable.fromWeb(req.body as import('node:stream/web').ReadableStream<Uint8Array>) : undefined,
-      signal: req.signal,
+      signal,
     });
   } catch (e) {
-    if (req.signal.aborted) return plainError(499, 'client went away');
+    // Nobody reads this answer: the client has its 504 already, or is gone.
+    if (signal.aborted) return plainError(499, 'client went away');
     // Upstream's responder answers transport failures with 503 and the error text.
     return plainError(503, `error trying to reach service: ${(e as Error).message}`);
   }
   const status = res.statusCode ?? 502;
   const body = req.method === 'HEAD' || status === 204 || status === 304 ? null : (Readable.toWeb(res) as unknown as ReadableStream<Uint8Array>);
   if (!body) res.resume();
+  else if (ending.deadline !== undefined) cutAtDeadline(res, ending.deadline, ending.aborted);
   return new Response(body, { status, headers: responseHeaders(res) });
+}
+
+/** Destroys the backend's response still streaming at `deadline` (which resets the client's stream reading it). */
+function cutAtDeadline(res: IncomingMessage, deadline: number, aborted: () => void): void {
+  const timer = setTimeout(() => {
+    aborted();
+    res.destroy(new ContextError('context deadline exceeded'));
+  }, Math.max(0, deadline - performance.now()));
+  res.once('close', () => clearTimeout(timer));
 }

@@ -28,7 +28,8 @@ import { MergedDiscovery } from './discovery.ts';
 import { frontProxyClientCN, proxyClientCertificate, type ProxyClientCertificate } from './front-proxy.ts';
 import { MergedOpenAPI } from './openapi.ts';
 import type { AggregatorOptions } from './options.ts';
-import { groupVersionOfPath, proxyRequest } from './proxy.ts';
+import { groupVersionOfPath, proxyRequest, type ProxyEnding } from './proxy.ts';
+import { recordRequestAbort, recordRequestTermination } from '../metrics/request.ts';
 import { AggregatorTransport } from './transport.ts';
 
 const group = 'apiregistration.k8s.io';
@@ -190,7 +191,7 @@ export class AggregatorServer implements APIServer {
         const gv = groupVersionOfPath(path);
         if (gv) {
           const remote = self.cache.remoteFor(gv.group, gv.version);
-          if (remote) return proxyRequest({ cache: self.cache, transport: self.transport, log: self.config.log }, remote, c.req.raw, c.get('user'));
+          if (remote) return proxyRequest({ cache: self.cache, transport: self.transport, log: self.config.log }, remote, c.req.raw, c.get('user'), proxyEnding(c));
           return next();
         }
         const groupName = path.slice('/apis/'.length).replace(/\/$/, '');
@@ -211,4 +212,17 @@ function document(c: Context, doc: CachedDocument, contentType = 'application/js
   const headers: Record<string, string> = { 'Content-Type': contentType, ETag: doc.etag };
   if (c.req.header('if-none-match') === doc.etag) return c.newResponse(null, 304, headers);
   return c.newResponse(doc.body, 200, headers);
+}
+
+/** A proxied request's ending (proxy.ts): its cancellation under a deadline, else its client's going away. */
+function proxyEnding(c: Context<Env>): ProxyEnding {
+  const cancellation = c.get('cancellation');
+  // Upstream's timeout filter counts the termination (504) before the abort its panic is counted as.
+  const aborted = () => {
+    const info = c.get('requestInfo');
+    const contentType = c.req.header('content-type');
+    recordRequestTermination(info, c.req.method, contentType, 504);
+    recordRequestAbort(info, c.req.method, contentType);
+  };
+  return cancellation ? { signal: cancellation.signal, deadline: cancellation.deadline, aborted } : { signal: c.req.raw.signal, aborted };
 }

@@ -11,6 +11,7 @@ import type { Decision, FlowControlController } from './controller.ts';
 import { flowSeries, type FlowControlMetrics, type FlowSeries } from './metrics.ts';
 import { estimateSeats, type ObjectCounter } from './work-estimator.ts';
 import { DroppedRequests } from './dropped-requests.ts';
+import { recordRequestTermination } from '../metrics/request.ts';
 
 export const flowSchemaUIDHeader = 'X-Kubernetes-PF-FlowSchema-UID';
 export const priorityLevelUIDHeader = 'X-Kubernetes-PF-PriorityLevel-UID';
@@ -82,6 +83,7 @@ export function withPriorityAndFairness(opts: PriorityAndFairnessOptions): Middl
       m.rejected(granted);
       m.waited((performance.now() - queuedAt) / 1000, false);
       dropped.record(level.name);
+      recordRequestTermination(info, c.req.method, c.req.header('content-type'), 429);
       return c.newResponse('Too many requests, please try again later.\n', 429, {
         'Retry-After': String(dropped.retryAfter(level.name)),
         'Content-Type': 'text/plain; charset=utf-8',

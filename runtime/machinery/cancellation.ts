@@ -32,6 +32,41 @@ export class ContextError extends Error {
 }
 
 /**
+ * A Cancellation its owner cancels, as Go's context.WithCancel: an HTTP request's (request-cancellation.ts) or a
+ * watch's, whose work (converting events through a webhook) ends when the watch stops. Its signal is made on first
+ * read, aborted at once if it is cancelled already.
+ */
+export class CancellationSource implements Cancellation {
+  #err: ContextErr | undefined;
+  #controller: AbortController | undefined;
+
+  constructor(readonly deadline: number | undefined = undefined) {}
+
+  get err(): ContextErr | undefined {
+    return this.#err;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller) return this.#controller.signal;
+    const controller = (this.#controller = new AbortController());
+    const err = this.err;
+    if (err) controller.abort(new ContextError(err));
+    else this.signalMade();
+    return controller.signal;
+  }
+
+  /** Called once, when the signal is first made and not already aborted: for a source that follows another one. */
+  protected signalMade(): void {}
+
+  /** Cancels (once: the first reason stands), aborting the signal if one was made. */
+  cancel(err: ContextErr = 'context canceled'): void {
+    if (this.#err) return;
+    this.#err = err;
+    this.#controller?.abort(new ContextError(err));
+  }
+}
+
+/**
  * The 504 of a request cancelled before its answer: with the context's error as upstream's handlers word it (the
  * timeout filter, finisher.go's FinishRequest), or without one as the webhook dispatchers do. What a layer throws
  * when it finds its request cancelled: the client has its 504 already, or is gone, so this only ends the work.

@@ -147,3 +147,58 @@ export function trackLongRunning(series: RequestSeries): () => void {
     g.dec();
   };
 }
+
+const requestTerminations = fastCounter(
+  'apiserver_request_terminations_total',
+  'Number of requests which apiserver terminated in self-defense.',
+  ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component', 'code'],
+);
+
+const requestAborts = fastCounter(
+  'apiserver_request_aborts_total',
+  'Number of requests which apiserver aborted possibly due to a timeout, for each group, version, verb, resource, subresource and scope',
+  ['verb', 'group', 'version', 'resource', 'subresource', 'scope'],
+);
+
+const requestPostTimeout = fastCounter(
+  'apiserver_request_post_timeout_total',
+  'Tracks the activity of the request handlers after the associated requests have been timed out by the apiserver',
+  ['source', 'status'],
+);
+
+/** The labels upstream's termination and abort counters share: a non-resource request is named by its path. */
+function requestLabels(info: RequestInfo, method: string, contentType: string | undefined) {
+  const resource = info.isResourceRequest;
+  return {
+    verb: metricsVerb(info, method, contentType),
+    group: resource ? info.apiGroup : '',
+    version: resource ? info.apiVersion : '',
+    resource: resource ? info.resource : '',
+    subresource: resource ? info.subresource : info.path,
+    scope: metricsScope(info),
+  };
+}
+
+/**
+ * Counts a request the server ended early to protect itself (upstream's RecordRequestTermination): 504 at its
+ * deadline (the timeout filter), 429 from the in-flight limits or API Priority and Fairness. At most once a request.
+ */
+export function recordRequestTermination(info: RequestInfo, method: string, contentType: string | undefined, code: number): void {
+  requestTerminations.child({ ...requestLabels(info, method, contentType), component: 'apiserver', code: String(code) }).inc();
+}
+
+/**
+ * Counts a request whose answer had begun and was cut off, its stream reset (upstream's RecordRequestAbort, for its
+ * handlers' http.ErrAbortHandler): its deadline passed, or its backend failed, while the body was still being sent.
+ */
+export function recordRequestAbort(info: RequestInfo, method: string, contentType: string | undefined): void {
+  requestAborts.child(requestLabels(info, method, contentType)).inc();
+}
+
+/**
+ * Counts a handler that came back after its request had been answered 504 (upstream's RecordRequestPostTimeout from
+ * its timeout filter, source `timeout-handler`): how often, and whether, timed-out work still ends.
+ */
+export function recordPostTimeout(status: 'ok' | 'panic'): void {
+  requestPostTimeout.child({ source: 'timeout-handler', status }).inc();
+}

@@ -19,6 +19,7 @@ import { badRequest, failure, nestedTooDeep, StatusError, timeout } from '../mac
 import { GoDurationError, parseGoDuration } from '../machinery/go-duration.ts';
 import { addAuditAnnotation } from '../audit/context.ts';
 import { spentIn } from '../metrics/layers.ts';
+import { recordPostTimeout, recordRequestTermination } from '../metrics/request.ts';
 import { respond } from './response-headers.ts';
 import { requestTarget } from './request-target.ts';
 import { RequestDeadlines, type Deadline } from './request-deadlines.ts';
@@ -26,9 +27,8 @@ import { RequestCancellation } from './request-cancellation.ts';
 import { requestCancelled } from '../machinery/cancellation.ts';
 
 export interface ChainVariables {
+  /** The request's RequestInfo, its query with it. */
   requestInfo: RequestInfo;
-  /** The request's query, parsed once with the RequestInfo (request-target.ts; shared when empty: read only). */
-  query: URLSearchParams;
   user: UserInfo;
   /** The request's audit ID and arrival time, one value (audit-filters.ts). */
   audit: RequestAudit;
@@ -78,7 +78,6 @@ export function withRequestInfo(protobuf?: ProtobufCodec): MiddlewareHandler<Env
     // Go's HTTP/1 server refuses a request line whose path has a bad escape, in these words, before any handler (its
     // HTTP/2 server resets the stream); kube-ts answers both so.
     if (path === undefined) return Promise.resolve(respond(c, '400 Bad Request', 400, { 'Content-Type': 'text/plain; charset=utf-8' }));
-    c.set('query', query);
     c.set('requestInfo', requestInfo(c.req.method, path, query));
     if (protobuf) c.set('protobuf', protobuf);
     return next();
@@ -154,6 +153,7 @@ export function withMaxInFlight(limits: { readonly: number; mutating: number }):
     const limit = mutating ? limits.mutating : limits.readonly;
     const current = mutating ? writes : reads;
     if (limit > 0 && current >= limit) {
+      recordRequestTermination(info, c.req.method, c.req.header('content-type'), 429);
       return Promise.resolve(respond(c, 'Too many requests, please try again later.\n', 429, { 'Retry-After': '1', 'Content-Type': 'text/plain; charset=utf-8' }));
     }
     return counted(next, mutating);
@@ -177,8 +177,9 @@ export function withTimeout(seconds: number): MiddlewareHandler<Env> {
   const serverMs = seconds * 1000;
   const deadlines = deadlinesByTick(serverMs);
   return function timeoutFilter(c, next) {
-    if (isLongRunning(c.get('requestInfo'))) return next();
-    const asked = c.get('query').get('timeout');
+    const info = c.get('requestInfo');
+    if (isLongRunning(info)) return next();
+    const asked = info.query.get('timeout');
     let ms = serverMs;
     if (asked) {
       let nanos: bigint;
@@ -229,6 +230,7 @@ const keepResolve = (resolve: () => void) => void (madeResolve = resolve);
 class TimedRequest extends RequestCancellation implements Deadline {
   readonly #resolve: () => void;
   readonly #promise: Promise<void>;
+  #expired = false;
 
   constructor(
     c: Context<Env>,
@@ -248,13 +250,18 @@ class TimedRequest extends RequestCancellation implements Deadline {
   }
 
   expire(): void {
-    this.c.res = writeStatus(this.c, requestCancelled('context deadline exceeded').status);
+    const c = this.c;
+    this.#expired = true;
+    c.res = writeStatus(c, requestCancelled('context deadline exceeded').status);
     this.#resolve();
     this.cancel('context deadline exceeded');
+    recordRequestTermination(c.get('requestInfo'), c.req.method, c.req.header('content-type'), 504);
   }
 
   readonly done = (): void => {
     this.deadlines.delete(this);
+    // The handler came back after its request was answered 504 (its deadline is the only reason it is cancelled).
+    if (this.#expired) recordPostTimeout('ok');
     this.#resolve();
   };
 }

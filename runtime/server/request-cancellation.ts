@@ -8,7 +8,7 @@
  *   @hono/node-server's request signal, itself made on first read and aborted when the response closes early.
  */
 import type { Context } from 'hono';
-import { ContextError, type Cancellation, type ContextErr } from '../machinery/cancellation.ts';
+import { CancellationSource, type ContextErr } from '../machinery/cancellation.ts';
 import type { Env } from './filters.ts';
 
 /** What is read of the response: Node's ServerResponse, or (HTTP/2) our StreamResponse or the compatibility layer's. */
@@ -18,33 +18,20 @@ interface Outgoing {
   stream?: { aborted: boolean };
 }
 
-export class RequestCancellation implements Cancellation {
-  #err: ContextErr | undefined;
-  #controller: AbortController | undefined;
-
+export class RequestCancellation extends CancellationSource {
   constructor(
     protected readonly c: Context<Env>,
-    readonly deadline: number | undefined,
-  ) {}
-
-  get err(): ContextErr | undefined {
-    return this.#err ?? (clientGone((this.c.env as { outgoing?: Outgoing } | undefined)?.outgoing) ? 'context canceled' : undefined);
+    deadline: number | undefined,
+  ) {
+    super(deadline);
   }
 
-  get signal(): AbortSignal {
-    if (this.#controller) return this.#controller.signal;
-    const controller = (this.#controller = new AbortController());
-    const err = this.err;
-    if (err) controller.abort(new ContextError(err));
-    else this.c.req.raw.signal.addEventListener('abort', () => this.cancel('context canceled'), { once: true });
-    return controller.signal;
+  override get err(): ContextErr | undefined {
+    return super.err ?? (clientGone((this.c.env as { outgoing?: Outgoing } | undefined)?.outgoing) ? 'context canceled' : undefined);
   }
 
-  /** Cancels the request (once: the first reason stands), aborting its signal if one was made. */
-  cancel(err: ContextErr): void {
-    if (this.#err) return;
-    this.#err = err;
-    this.#controller?.abort(new ContextError(err));
+  protected override signalMade(): void {
+    this.c.req.raw.signal.addEventListener('abort', () => this.cancel('context canceled'), { once: true });
   }
 }
 

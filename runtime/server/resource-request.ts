@@ -29,7 +29,7 @@ export class ResourceRequest implements RestRequest {
     readonly protobuf: ProtobufCodec | undefined,
   ) {
     this.method = c.req.method;
-    this.query = c.get('query');
+    this.query = info.query;
     this.headers = { accept: c.req.header('accept'), contentType: c.req.header('content-type'), userAgent: c.req.header('user-agent') };
     this.user = c.get('user');
     this.cancellation = c.get('cancellation') ?? new RequestCancellation(c, undefined);

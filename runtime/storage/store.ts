@@ -342,6 +342,9 @@ export interface GuaranteedUpdateOptions {
   cancellation?: Cancellation;
 }
 
+/** How long a list reads batches before it lets other work (and its own cancellation) in. */
+const batchTurnMs = 10;
+
 /** The methods the registry uses; implemented by ObjectStore and by the watch cache (Cacher). */
 export interface ObjectStorage {
   create(key: string, obj: StoredObject, opts?: { ttlSeconds?: number } & WriteOptions): Promise<StoredObject>;
@@ -617,8 +620,15 @@ export class ObjectStore implements ObjectStorage {
     let more = false;
     let remaining = 0;
     let first = true;
+    let ranSince = performance.now();
     // Read in batches until `limit` matching objects are found (selectors may reject many).
     for (;;) {
+      if (!first && performance.now() - ranSince > batchTurnMs) {
+        // SQLite answers within the turn: without a yield, a list of many batches would hold the event loop, and
+        // neither its deadline nor its client's going away could be seen until it ended.
+        await new Promise(setImmediate);
+        ranSince = performance.now();
+      }
       // As upstream's etcd client, which starts no call with a done context.
       throwIfCancelled(opts.cancellation);
       const batch = limit ? Math.max(limit + 1 - items.length, Math.min(limit * 2, 1000)) : 0;

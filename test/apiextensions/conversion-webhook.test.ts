@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { kubectlRunner } from '../support/kubectl.ts';
+import { eventually, kubectlRunner } from '../support/kubectl.ts';
+import { within } from '../support/within.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { startWebhookServer, type WebhookAnswer, type WebhookServer } from '../support/webhook-server.ts';
 import { hostAddress } from '../support/host-address.ts';
@@ -280,6 +281,19 @@ describe('conversion webhooks', () => {
         const givenUp = await Promise.race([call.abandoned.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
         assert.ok(givenUp, `the webhook call for ${path} was still open 20 s after its request timed out`);
       }
+    });
+
+    it("a watch whose client goes away while an event waits for the webhook: the call ends with the watch, and no other starts", { timeout: 90_000 }, async () => {
+      const before = hooks.received.length;
+      const calls = () => hooks.received.slice(before).filter((r) => r.path === '/hang');
+      const watch = await server.watch(`${base}/v2/namespaces/default/things?watch=1`);
+      assert.equal(watch.status, 200);
+      // The first ADDED event waits on the webhook; the others queue behind it.
+      await eventually(() => calls().length > 0, 'the webhook called for the watch');
+      watch.close();
+      // A bound, not a timing: a call outliving the watch would end only at the webhook's 30 s timeout.
+      await within(20_000, "the watch's webhook call ended", calls()[0].abandoned!);
+      assert.equal(calls().length, 1);
     });
 
     it('a create with ?timeout=2s whose conversion answers after it stores nothing', { timeout: 90_000 }, async () => {

@@ -240,6 +240,8 @@ describe('API Priority and Fairness', () => {
     const r = await server.request('GET', '/metrics');
     assert.equal(r.status, 200, r.text);
     assert.match(r.text, /apiserver_flowcontrol_rejected_requests_total\{flow_schema="tiny",priority_level="tiny",reason="queue-full"\} 3/);
+    // priority-and-fairness.go's reject: RecordRequestTermination(r, requestInfo, "apiserver", 429).
+    assert.match(r.text, /^apiserver_request_terminations_total\{verb="POST",group="",version="v1",resource="configmaps",subresource="",scope="resource",component="apiserver",code="429"\} 3$/m);
     assert.match(r.text, /apiserver_flowcontrol_dispatched_requests_total\{flow_schema="tiny",priority_level="tiny"\} \d+/);
     assert.match(r.text, /apiserver_flowcontrol_nominal_limit_seats\{priority_level="global-default"\} 1/);
     assert.match(r.text, /apiserver_flowcontrol_request_wait_duration_seconds_bucket\{le="[^"]+",flow_schema="tiny",priority_level="tiny",execute="true"\}/);

@@ -18,24 +18,8 @@ import { kubectlRunner } from '../support/kubectl.ts';
 import { startHTTPSServer, testPKI, webhookKubeconfig } from '../auth/remote-support.ts';
 import { call, kubeconfigCA, writeKubeconfig } from '../auth/support.ts';
 import type { Teardown } from '../support/teardown.ts';
-
-const timeoutStatus = {
-  kind: 'Status',
-  apiVersion: 'v1',
-  metadata: {},
-  status: 'Failure',
-  message: 'Timeout: request did not complete within requested timeout - context deadline exceeded',
-  reason: 'Timeout',
-  details: {},
-  code: 504,
-};
-
-/** The answer, or a failure naming `what` when none came within `ms` (a bound, not a measurement). */
-function within<T>(ms: number, what: string, answer: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)));
-  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
-}
+import { within } from '../support/within.ts';
+import { deadlineExceededStatus } from '../support/timeout-status.ts';
 
 /** A server whose creates of ConfigMaps labelled `hang: yes` wait on a validating webhook that never answers. */
 async function serverWithHangingWebhook(t: Teardown, args: string[]): Promise<TestServer> {
@@ -58,7 +42,7 @@ test("the server's --request-timeout: 504 Timeout as kube-apiserver answers it, 
 
   const res = await within(20_000, 'POST', server.request('POST', '/api/v1/namespaces/default/configmaps', hanging('slow')));
   assert.equal(res.status, 504, res.text);
-  assert.deepEqual(res.json, timeoutStatus);
+  assert.deepEqual(res.json, deadlineExceededStatus);
 
   const kubectl = spawnSync('kubectl', ['--kubeconfig', server.kubeconfig, 'create', '-f', '-'], { input: hangingManifest('slow-too'), encoding: 'utf8' });
   assert.equal(kubectl.status, 1);
@@ -67,13 +51,13 @@ test("the server's --request-timeout: 504 Timeout as kube-apiserver answers it, 
   // A client asking for longer than the server allows gets the server's deadline (its hanging webhook waits 30s).
   const capped = await within(20_000, 'POST ?timeout=1h', server.request('POST', '/api/v1/namespaces/default/configmaps?timeout=1h', hanging('capped')));
   assert.equal(capped.status, 504, capped.text);
-  assert.deepEqual(capped.json, timeoutStatus);
+  assert.deepEqual(capped.json, deadlineExceededStatus);
 
   // Authentication runs under the deadline: a token webhook that never answers ends in the same 504, not a 401 later.
   const ca = kubeconfigCA(server.kubeconfig);
   const slowAuth = await within(20_000, 'GET with a token', call(server.url, { path: '/api/v1/namespaces/default/configmaps', ca, headers: { Authorization: 'Bearer slow-token' } }));
   assert.equal(slowAuth.status, 504, slowAuth.text);
-  assert.deepEqual(slowAuth.json, timeoutStatus);
+  assert.deepEqual(slowAuth.json, deadlineExceededStatus);
   const k = kubectlRunner(writeKubeconfig(join(server.dataDir, 'token.kubeconfig'), server.url, ca, { token: 'slow-token' }));
   const got = await within(20_000, 'kubectl get with a token', k.run(['get', '--raw', '/api/v1/namespaces/default/configmaps']));
   assert.equal(got.code, 1);
@@ -85,7 +69,7 @@ test('?timeout=: a shorter client timeout is the deadline (kubectl --request-tim
 
   const res = await within(20_000, 'POST ?timeout=1s', server.request('POST', '/api/v1/namespaces/default/configmaps?timeout=1s', hanging('quick')));
   assert.equal(res.status, 504, res.text);
-  assert.deepEqual(res.json, timeoutStatus);
+  assert.deepEqual(res.json, deadlineExceededStatus);
 
   // kubectl's --request-timeout sends ?timeout= but also gives up itself at the same moment, before the server's
   // answer can arrive (as against kube-apiserver); `--raw` sends the same query with no client timeout.
@@ -116,7 +100,7 @@ test('--request-timeout=0: the deadline has passed before any handler runs, so e
   const server = await startServer({ args: ['--request-timeout', '0'], t, readyStatus: 504 });
   const get = await server.request('GET', '/api/v1/namespaces/default/configmaps');
   assert.equal(get.status, 504, get.text);
-  assert.deepEqual(get.json, { ...timeoutStatus, message: 'Timeout: request did not complete within the allotted timeout' });
+  assert.deepEqual(get.json, { ...deadlineExceededStatus, message: 'Timeout: request did not complete within the allotted timeout' });
   const bad = await server.request('GET', '/api/v1/namespaces/default/configmaps?timeout=abc');
   assert.equal(bad.status, 400, bad.text);
   assert.equal(bad.json.message, 'invalid timeout specified in the request URL - time: invalid duration "abc"');

@@ -7,7 +7,7 @@
  */
 import { goOrdered } from '../../machinery/json-value.ts';
 import type { ObjectStorage, Predicate, StoredObject, WatchEvent } from '../../storage/store.ts';
-import type { Cancellation } from '../../machinery/cancellation.ts';
+import { CancellationSource, type Cancellation } from '../../machinery/cancellation.ts';
 import type { Converter } from './conversion.ts';
 import type { VersionSchema } from './schema.ts';
 
@@ -91,12 +91,13 @@ export function customResourceStorage(o: CustomResourceStorageOptions): ObjectSt
     },
     delete: async (key, opts) => decode(await inner.delete(key, opts), opts?.cancellation),
     watch: (prefix, opts, sink) => {
-      // Events go out in order: while one waits for an asynchronous conversion, later ones queue behind it.
+      // Events go out in order: while one waits for an asynchronous conversion, later ones queue behind it. Stopping
+      // the watch (its client went away, or its time is up) ends the conversion under way and any queued after it.
       let queue: Promise<void> | undefined;
       let failed = false;
-      let watch: { stop(): void } | undefined;
+      const stopped = new CancellationSource();
       const deliver = (ev: WatchEvent) => {
-        if (failed) return;
+        if (failed || stopped.err) return;
         if (!queue) {
           const now = ev.type === 'ERROR' || ev.type === 'BOOKMARK' ? ev.object : decodeNow(ev.object);
           // Not shared: a custom resource's encoding follows its CRD, which may change while events are buffered.
@@ -104,13 +105,13 @@ export function customResourceStorage(o: CustomResourceStorageOptions): ObjectSt
         }
         const next: Promise<void> = (queue ?? Promise.resolve())
           .then(async () => {
-            if (failed) return;
-            sink.onEvent(ev.type === 'ERROR' || ev.type === 'BOOKMARK' ? ev : { type: ev.type, object: await decode(ev.object) });
+            if (failed || stopped.err) return;
+            sink.onEvent(ev.type === 'ERROR' || ev.type === 'BOOKMARK' ? ev : { type: ev.type, object: await decode(ev.object, stopped) });
           })
           .catch((err: Error) => {
-            if (failed) return;
+            if (failed || stopped.err) return;
             failed = true;
-            watch?.stop();
+            watch.stop();
             sink.onError(err);
           })
           .finally(() => {
@@ -118,17 +119,22 @@ export function customResourceStorage(o: CustomResourceStorageOptions): ObjectSt
           });
         queue = next;
       };
-      watch = inner.watch(prefix, { ...opts, predicate: servedPredicate(opts.predicate) }, {
+      const watch = inner.watch(prefix, { ...opts, predicate: servedPredicate(opts.predicate) }, {
         onEvent: deliver,
         onError: (err) => {
           const end = () => {
-            if (!failed) sink.onError(err);
+            if (!failed && !stopped.err) sink.onError(err);
           };
           if (queue) void queue.then(end);
           else end();
         },
       });
-      return watch;
+      return {
+        stop: () => {
+          stopped.cancel();
+          watch.stop();
+        },
+      };
     },
     currentRevision: () => inner.currentRevision(),
   };
