@@ -9,7 +9,7 @@
  * kubelet-style watches (each watcher the pods of its own node), `-- --watch --etcd` that on etcd, `-- --security` only the authenticated ones, `-- --startup` only start-up time and idle memory, 3 runs, `-- --lists` only the store ranges and lists); `--workers` 1, 2 and 4 on each store (`-- --workers` runs
  * only those). Last, the watch cache's memory per object and the create rate with many objects stored
  * (bench-scale.ts; `-- --scale` runs only those).
- * BENCH_OPS, BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_NODE_WATCHERS, BENCH_NODE_WRITES, BENCH_SCALE and BENCH_SCALE_STORED size it.
+ * BENCH_OPS (the least operations of a round), BENCH_ROUNDS, BENCH_ROUND_MS (see rate), BENCH_CONCURRENCY, BENCH_WATCHERS, BENCH_WATCH_EVENTS, BENCH_NODE_WATCHERS, BENCH_NODE_WRITES, BENCH_SCALE and BENCH_SCALE_STORED size it.
  *
  * Each server is warmed up before its figures (BENCH_WARMUP creates, updates and gets, default 2000, not measured):
  * a fresh process spends its first thousands of requests compiling (V8 optimizes the request path on background
@@ -88,37 +88,65 @@ function layerLine(before: Record<string, number>, after: Record<string, number>
   return parts.join(', ');
 }
 
+/**
+ * How each measured phase runs: BENCH_ROUNDS rounds (default 5), each of at least `ops` operations and at least
+ * BENCH_ROUND_MS (default 1000) ms, its figure the rounds' median with their min-max beside it. A phase of 500 GETs
+ * lasted ~0.1 s: one collection, compilation or another process's burst on the shared cores moved it by half (one
+ * build's SQLite GET row read 3087 and 5547 ops/s in two runs); a second per round and the median of five keep that
+ * noise to the spread printed beside the figure.
+ */
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+const roundMs = Number(process.env.BENCH_ROUND_MS ?? 1000);
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+/**
+ * `run(i)` for i = 0, 1, 2 ... (on across rounds), `concurrency` at a time, in `rounds` rounds (see above); returns
+ * the median rate in ops/s. The server's CPU per op and its time by layer are over all rounds. A phase that reads
+ * what an earlier one wrote maps i onto that phase's count (`i % written`): each phase issues as many operations as
+ * its rounds take.
+ */
 async function rate(label: string, ops: number, run: (i: number) => Promise<unknown>, server?: TestServer, key?: string): Promise<number> {
   const layersBefore = server ? await layerSeconds(server) : {};
   const cpuBefore = server ? cpuMs(server) : 0;
   const clientBefore = process.cpuUsage();
-  const started = performance.now();
+  const perRound: number[] = [];
   let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < ops) await run(next++);
-    }),
-  );
-  const perSecond = ops / ((performance.now() - started) / 1000);
-  const cpu = server ? ((cpuMs(server) - cpuBefore) * 1000) / ops : 0;
+  for (let round = 0; round < rounds; round++) {
+    const first = next;
+    const started = performance.now();
+    const more = () => next - first < ops || performance.now() - started < roundMs;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (more()) await run(next++);
+      }),
+    );
+    perRound.push((next - first) / ((performance.now() - started) / 1000));
+  }
+  const perSecond = median(perRound);
+  const cpu = server ? ((cpuMs(server) - cpuBefore) * 1000) / next : 0;
   // This process's CPU per op (its requests' TLS and HTTP): it shares the machine's cores with the server.
   const used = process.cpuUsage(clientBefore);
-  const clientCpu = (used.user + used.system) / ops;
-  console.log(`  ${label.padEnd(38)} ${perSecond.toFixed(0).padStart(7)} ops/s${server ? `   ${cpu.toFixed(0).padStart(5)} µs server CPU/op, ${clientCpu.toFixed(0)} µs client` : ''}`);
-  if (server) console.log(`  ${''.padEnd(38)} µs/op by layer: ${layerLine(layersBefore, await layerSeconds(server), ops, key)}`);
+  const clientCpu = (used.user + used.system) / next;
+  const spread = rounds > 1 ? ` (${Math.min(...perRound).toFixed(0)}-${Math.max(...perRound).toFixed(0)})` : '';
+  console.log(`  ${label.padEnd(38)} ${perSecond.toFixed(0).padStart(7)} ops/s${spread.padEnd(14)}${server ? `${cpu.toFixed(0).padStart(5)} µs server CPU/op, ${clientCpu.toFixed(0)} µs client` : ''}`);
+  if (server) console.log(`  ${''.padEnd(38)} µs/op by layer: ${layerLine(layersBefore, await layerSeconds(server), next, key)}`);
   if (key) {
     record(key, perSecond);
+    record(`${key}.min`, Math.min(...perRound));
+    record(`${key}.max`, Math.max(...perRound));
+    record(`${key}.ops`, next);
     if (server) record(`${key}.cpuMicros`, cpu);
     if (server) record(`${key}.clientCpuMicros`, clientCpu);
   }
   return perSecond;
 }
 
-/** `warmup` runs of `run` (given 0, 1, ...), `concurrency` at a time, unmeasured. */
-async function warmUpEach(run: (i: number) => Promise<unknown>): Promise<void> {
+/** `times` runs of `run` (given 0, 1, ...), `concurrency` at a time, unmeasured. */
+async function warmUpEach(run: (i: number) => Promise<unknown>, times = warmup): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < warmup) await run(next++);
+    while (next < times) await run(next++);
   }));
 }
 
@@ -135,6 +163,11 @@ async function warmUp(
   await warmUpEach((i) => send('POST', path, { metadata: { name: `${prefix}-${i}` }, data: { k: 'v'.repeat(100) } }));
   await warmUpEach((i) => send('PUT', `${path}/${prefix}-${i}`, { metadata: { name: `${prefix}-${i}` }, data: { k: 'w'.repeat(100) } }));
   await warmUpEach((i) => send('GET', `${path}/${prefix}-${i}`));
+}
+
+/** How many operations phase `key` issued (see rate): the objects a writing phase made, for a phase reading them back. */
+function opsOf(key: string): number {
+  return results[`${key}.ops`];
 }
 
 function ratio(label: string, key: string, value: number, target: number): void {
@@ -154,13 +187,12 @@ async function benchStore(name: string, kv: KV, server: TestServer): Promise<voi
   const h2 = http2Session(server);
   await warmUpEach((i) => h2.get(`${ns}/warm-${i}`));
   const puts = await rate('store put (raw KV)', count, (i) => kv.create(`/bench/raw/${i}`, value), undefined, `${name}.store.put`);
-  const gets = await rate('store get (raw KV)', count, (i) => kv.get(`/bench/raw/${i}`), undefined, `${name}.store.get`);
+  const gets = await rate('store get (raw KV)', count, (i) => kv.get(`/bench/raw/${i % opsOf(`${name}.store.put`)}`), undefined, `${name}.store.get`);
   const creates = await rate('POST configmaps (HTTPS, JSON)', count, (i) => server.request('POST', ns, { metadata: { name: `bench-${i}` }, data: { k: 'v'.repeat(100) } }), server, `${name}.create`);
-  const updates = await rate('PUT configmap', count, (i) => server.request('PUT', `${ns}/bench-${i}`, { metadata: { name: `bench-${i}` }, data: { k: 'w'.repeat(100) } }), server, `${name}.update`);
-  const reads = await rate('GET configmap (consistent)', count, (i) => server.request('GET', `${ns}/bench-${i}`), server, `${name}.get`);
-  await rate('GET configmap over HTTP/2 (as kubectl)', count, (i) => h2.get(`${ns}/bench-${i}`), server, `${name}.getH2`);
+  const updates = await rate('PUT configmap', count, (i) => server.request('PUT', `${ns}/bench-${i % opsOf(`${name}.create`)}`, { metadata: { name: `bench-${i % opsOf(`${name}.create`)}` }, data: { k: 'w'.repeat(100) } }), server, `${name}.update`);
+  const reads = await rate('GET configmap (consistent)', count, (i) => server.request('GET', `${ns}/bench-${i % opsOf(`${name}.create`)}`), server, `${name}.get`);
+  await rate('GET configmap over HTTP/2 (as kubectl)', count, (i) => h2.get(`${ns}/bench-${i % opsOf(`${name}.create`)}`), server, `${name}.getH2`);
   h2.close();
-  // 100 lists at least: with 25, one garbage collection or controller resync moved the figure by half.
   const lists = await benchLists(name, kv, server);
   console.log('  ratios in this run:');
   ratio('creates / store puts', `${name}.ratio.create`, creates / puts, 0.8);
@@ -172,16 +204,20 @@ async function benchStore(name: string, kv: KV, server: TestServer): Promise<voi
 }
 
 /**
- * Store ranges of 500 (of `/bench/raw/`, filled by the store puts before) and lists of 500 ConfigMaps, consistent and
- * at resourceVersion=0, the server's bytes per list recorded beside each figure. The lists' bodies are read, not
+ * Store ranges of 500 and lists of 500 ConfigMaps, consistent and at resourceVersion=0, the server's bytes per list recorded beside each figure. The lists' bodies are read, not
  * parsed (the store's ranges are not decoded into objects either). Then the same lists asking for gzip as kubectl and
  * client-go do (`Accept-Encoding: gzip`, under `...gzip` keys; the bodies stay gzipped, as the others stay unparsed):
  * the figures a real client's lists cost the server. Returns the ratios to print with the issue's targets.
+ *
+ * The ranges read a prefix holding as many keys as the namespace holds ConfigMaps (filled here, unmeasured): a
+ * range of 500 also counts the keys after them (the list's remainingItemCount), so its cost grows with the prefix,
+ * and the earlier phases, which run by time, leave a number of objects that varies from run to run.
  */
 async function benchLists(name: string, kv: KV, server: TestServer): Promise<{ ratios(): void }> {
   const ns = '/api/v1/namespaces/default/configmaps';
-  // 100 lists at least: with 25, one garbage collection or controller resync moved the figure by half.
-  const lists = Math.max(100, Math.round(count / 5));
+  // 20 lists a round at least (5 rounds: 100): with 25 lists in all, one garbage collection or controller resync
+  // moved the figure by half.
+  const lists = Math.max(20, Math.round(count / 25));
   const gzip = { 'Accept-Encoding': 'gzip' };
   const bytes = async (key: string, path: string, headers?: Record<string, string>) =>
     record(`${key}.bytes`, (await server.request('GET', path, undefined, headers)).bytes.length);
@@ -189,7 +225,13 @@ async function benchLists(name: string, kv: KV, server: TestServer): Promise<{ r
     await bytes(key, path, headers);
     return rate(label, lists, () => server.request('GET', path, undefined, headers), server, key);
   };
-  const ranges = await rate('store range of 500 (raw KV)', lists, () => kv.range('/bench/raw/', { limit: 500 }), undefined, `${name}.store.range500`);
+  const { metadata } = (await server.request('GET', `${ns}?limit=1`)).json;
+  const stored = 1 + (metadata.remainingItemCount ?? 0);
+  const value = new TextEncoder().encode(JSON.stringify({ data: { k: 'v'.repeat(100) } }));
+  const filled = (await kv.range('/bench/range/', { limit: 1 })).count;
+  await warmUpEach((i) => kv.create(`/bench/range/${filled + i}`, value), stored - filled);
+  record(`${name}.store.range500.keys`, stored);
+  const ranges = await rate(`store range of 500 of ${stored} (raw KV)`, lists, () => kv.range('/bench/range/', { limit: 500 }), undefined, `${name}.store.range500`);
   const list500 = await listOf('LIST configmaps limit=500', `${name}.list500`, `${ns}?limit=500`);
   const listRv0 = await listOf('LIST limit=500 resourceVersion=0', `${name}.list500rv0`, `${ns}?limit=500&resourceVersion=0`);
   const list500gz = await listOf('LIST limit=500, gzip', `${name}.list500gzip`, `${ns}?limit=500`, gzip);
@@ -449,7 +491,7 @@ async function benchWorkers(endpoint?: string): Promise<void> {
     try {
       await warmUp(server);
       const creates = await rate(`POST configmaps, ${workers} worker(s), ${store}`, count, (i) => server.request('POST', ns, { metadata: { name: `w-${i}` }, data: { k: 'v'.repeat(100) } }), undefined, `${key}.${workers}.create`);
-      const gets = await rate(`GET configmap, ${workers} worker(s), ${store}`, count, (i) => server.request('GET', `${ns}/w-${i}`), undefined, `${key}.${workers}.get`);
+      const gets = await rate(`GET configmap, ${workers} worker(s), ${store}`, count, (i) => server.request('GET', `${ns}/w-${i % opsOf(`${key}.${workers}.create`)}`), undefined, `${key}.${workers}.get`);
       if (workers === 1) Object.assign(base, { creates, gets });
       else console.log(`  ${`${workers} workers / 1: creates`.padEnd(38)} ${(creates / base.creates!).toFixed(2).padStart(7)}, gets ${(gets / base.gets!).toFixed(2)}`);
       // The kernel spreads the watchers' connections over the workers, and the writes' too: with N workers most
@@ -549,8 +591,8 @@ async function benchSecurity(dir: string): Promise<void> {
     await warmUp(server, asUser, `${ns}/configmaps`, 'warm-user');
     const adminCreates = await rate('POST configmaps as admin (x509, masters)', count, (i) => server.request('POST', `${ns}/configmaps`, { metadata: { name: `a-${i}` }, data }), server, 'auth.create.admin');
     const userCreates = await rate('POST configmaps as token user (RBAC)', count, (i) => asUser('POST', `${ns}/configmaps`, { metadata: { name: `u-${i}` }, data }), server, 'auth.create.token');
-    const adminGets = await rate('GET configmap as admin', count, (i) => server.request('GET', `${ns}/configmaps/a-${i}`), server, 'auth.get.admin');
-    const userGets = await rate('GET configmap as token user (RBAC)', count, (i) => asUser('GET', `${ns}/configmaps/u-${i}`), server, 'auth.get.token');
+    const adminGets = await rate('GET configmap as admin', count, (i) => server.request('GET', `${ns}/configmaps/a-${i % opsOf('auth.create.admin')}`), server, 'auth.get.admin');
+    const userGets = await rate('GET configmap as token user (RBAC)', count, (i) => asUser('GET', `${ns}/configmaps/u-${i % opsOf('auth.create.token')}`), server, 'auth.get.token');
     console.log(`  token+RBAC / admin: creates ${(userCreates / adminCreates).toFixed(2)}   gets ${(userGets / adminGets).toFixed(2)}`);
   } finally {
     await server.stop();
@@ -645,8 +687,6 @@ async function benchListsOn(store: string, dir: string): Promise<void> {
       try {
         console.log(`\n${store}`);
         await warmUp(server);
-        const value = new TextEncoder().encode(JSON.stringify({ data: { k: 'v'.repeat(100) } }));
-        await rate('store put (raw KV)', count, (i) => kv.create(`/bench/raw/${i}`, value), undefined, `${store}.store.put`);
         const lists = await benchLists(store, kv, server);
         console.log('  ratios in this run:');
         lists.ratios();
@@ -679,8 +719,7 @@ async function main(): Promise<void> {
     const figures: Array<Record<string, number>> = [];
     for (let i = 0; i < runs; i++) figures.push(await benchStartup(dir));
     if (runs > 1) {
-      const median = (key: string) => figures.map((f) => f[key]).sort((a, b) => a - b)[Math.floor(runs / 2)];
-      for (const key of Object.keys(figures[0])) record(key, median(key));
+      for (const key of Object.keys(figures[0])) record(key, median(figures.map((f) => f[key])));
       console.log(`\nmedian of ${runs}: ready in ${results['startup.readyMs'].toFixed(0)} ms; idle RSS ${results['startup.idleRssMB'].toFixed(1)} MB`);
     }
     rmSync(dir, { recursive: true, force: true });
@@ -729,7 +768,7 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes('--lists')) {
     // Only the store ranges and lists of 500, on each store (`npm run bench -- --lists`, `-- --lists --etcd` on etcd
-    // alone), after the usual warm-up and the 500 store puts that fill the ranges.
+    // alone), after the usual warm-up.
     for (const store of process.argv.includes('--etcd') ? ['etcd'] : ['embedded SQLite', 'etcd']) await benchListsOn(store, dir);
     rmSync(dir, { recursive: true, force: true });
     return writeResults();
