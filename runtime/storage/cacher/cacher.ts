@@ -397,7 +397,15 @@ export class Cacher extends ObjectStore {
     if (resourceVersion === '0') return freshNow;
     const consistent = resourceVersion === undefined || resourceVersion === '';
     if (!consistent) return this.waitFor(minimum);
-    return this.store.currentRevision().then(this.caughtUpTo);
+    let now;
+    try {
+      now = this.store.revisionNow();
+    } catch (e) {
+      return Promise.reject(e); // a closed or failing store fails the read's promise, as its query would
+    }
+    if (now === undefined) return this.store.currentRevision().then(this.caughtUpTo);
+    const caught = this.caughtUp(now);
+    return caught === true ? freshNow : caught === false ? notFresh : caught;
   }
 
   private readonly caughtUpTo = (target: number) => this.caughtUp(target);
