@@ -416,9 +416,11 @@ export class Cacher extends ObjectStore {
    * move the revision with no event here, so the cache asks the store whether anything under its prefix changed
    * since its own revision (KV.changesSince); nothing did: its state holds at the store's revision, which it takes
    * as its own. Something did, or no such query: the read goes to the store. At once (no promise) when the cache has
-   * already reached `target`, as it has for most reads.
+   * already reached `target`, as it has for most reads, with progress notifications or without: a promise returned
+   * into the revision query's chain costs the read two more event-loop hops.
    */
   private caughtUp(target: number): boolean | Promise<boolean> {
+    if (this.ready && this.rev >= target) return true;
     if (this.progressRequests) return this.waitFor(target);
     if (this.rev >= target) return this.ready;
     return this.provenCaughtUp(target);
