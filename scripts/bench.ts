@@ -5,7 +5,7 @@
  * same machine and concurrency, with the server's CPU time per operation; then authentication + RBAC, and start-up
  * time and idle memory. The ratios print with issue 11's targets; every figure is written to bench-results/ as
  * JSON, and `npm run bench -- --compare a.json b.json` prints one run against another. Runs etcd when the binary
- * is installed (`-- --etcd` runs only the etcd figures, `-- --watch` only the watch fan-out, `-- --nodes` only the
+ * is installed (`-- --etcd` runs only the etcd figures, `-- --sqlite` only the SQLite store's and the server's on it, `-- --watch` only the watch fan-out, `-- --nodes` only the
  * kubelet-style watches (each watcher the pods of its own node), `-- --watch --etcd` that on etcd, `-- --security` only the authenticated ones, `-- --startup` only start-up time and idle memory, 3 runs, `-- --lists` only the store ranges and lists); `--workers` 1, 2 and 4 on each store (`-- --workers` runs
  * only those). Last, the watch cache's memory per object and the create rate with many objects stored
  * (bench-scale.ts; `-- --scale` runs only those).
@@ -697,6 +697,18 @@ async function benchEtcd(): Promise<void> {
   }
 }
 
+/** The embedded SQLite store's own rates and the server on it (benchStore), the raw store's file in `dir`. */
+async function benchSqlite(dir: string): Promise<void> {
+  const sqlite = await SqliteKV.open(join(dir, 'raw.db'));
+  const server = await startServer();
+  try {
+    await benchStore('embedded SQLite', sqlite, server);
+  } finally {
+    await server.stop();
+    await sqlite.close();
+  }
+}
+
 /** `--lists`: benchLists on a fresh server over `store` (etcd started here), warmed up as benchStore's. */
 async function benchListsOn(store: string, dir: string): Promise<void> {
   const etcd = store === 'etcd' ? await startEtcd() : undefined;
@@ -799,6 +811,12 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     return writeResults();
   }
+  if (process.argv.includes('--sqlite')) {
+    // Only the figures on the embedded SQLite store (its rates, the server on it): `npm run bench -- --sqlite`.
+    await benchSqlite(dir);
+    rmSync(dir, { recursive: true, force: true });
+    return writeResults();
+  }
   if (process.argv.includes('--security')) {
     // Only the figures with token authentication and Node,RBAC authorization: `npm run bench -- --security`.
     await benchSecurity(dir);
@@ -817,14 +835,7 @@ async function main(): Promise<void> {
     }
     return writeResults();
   }
-  const sqlite = await SqliteKV.open(join(dir, 'raw.db'));
-  const server = await startServer();
-  try {
-    await benchStore('embedded SQLite', sqlite, server);
-  } finally {
-    await server.stop();
-    await sqlite.close();
-  }
+  await benchSqlite(dir);
   await benchWorkers();
 
   await benchEtcd();
