@@ -100,46 +100,76 @@ const roundMs = Number(process.env.BENCH_ROUND_MS ?? 1000);
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
+/** One measured phase: `run(i)` for i = 0, 1, 2 ... (on across rounds), `concurrency` at a time, `ops` at least a round. */
+interface Phase {
+  label: string;
+  ops: number;
+  run: (i: number) => Promise<unknown>;
+  /** The server whose CPU and time by layer the phase's figures include (none: a raw store's phase). */
+  server?: TestServer;
+  /** Where its figures are recorded (`<key>`, `<key>.min`, `.max`, `.ops`, `.cpuMicros`, ...). */
+  key?: string;
+}
+
 /**
- * `run(i)` for i = 0, 1, 2 ... (on across rounds), `concurrency` at a time, in `rounds` rounds (see above); returns
- * the median rate in ops/s. The server's CPU per op and its time by layer are over all rounds. A phase that reads
- * what an earlier one wrote maps i onto that phase's count (`i % written`): each phase issues as many operations as
- * its rounds take.
+ * Runs `phases` in `rounds` rounds (see above), taken in turn: round 1 of each phase, then round 2 of each, and so on,
+ * so phases compared in a ratio (the store's gets and the server's) meet the same load: on a shared machine it moves
+ * over minutes (one build's GET row read 1639 and 3235 ops/s in two runs a minute apart, while its server CPU per GET
+ * read 97 and 114 µs). Prints each phase's median rate with its rounds' min-max, and the server's CPU and time by layer
+ * per op over its rounds; returns the medians. A phase that reads what an earlier one wrote maps i onto that phase's
+ * count (`i % opsOf(key)`): each phase issues as many operations as its rounds take.
  */
-async function rate(label: string, ops: number, run: (i: number) => Promise<unknown>, server?: TestServer, key?: string): Promise<number> {
-  const layersBefore = server ? await layerSeconds(server) : {};
-  const cpuBefore = server ? cpuMs(server) : 0;
-  const clientBefore = process.cpuUsage();
-  const perRound: number[] = [];
-  let next = 0;
+async function rates(phases: Phase[]): Promise<number[]> {
+  const runs = phases.map(() => ({ perRound: [] as number[], next: 0, cpuMs: 0, clientMicros: 0, layers: {} as Record<string, number> }));
   for (let round = 0; round < rounds; round++) {
-    const first = next;
-    const started = performance.now();
-    const more = () => next - first < ops || performance.now() - started < roundMs;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (more()) await run(next++);
-      }),
-    );
-    perRound.push((next - first) / ((performance.now() - started) / 1000));
+    for (const [i, phase] of phases.entries()) {
+      const r = runs[i];
+      // Read outside the CPU window: a scrape of /metrics is work of its own.
+      const layersBefore = phase.server ? await layerSeconds(phase.server) : {};
+      const cpuBefore = phase.server ? cpuMs(phase.server) : 0;
+      const clientBefore = process.cpuUsage();
+      const first = r.next;
+      const started = performance.now();
+      const more = () => r.next - first < phase.ops || performance.now() - started < roundMs;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (more()) await phase.run(r.next++);
+        }),
+      );
+      r.perRound.push((r.next - first) / ((performance.now() - started) / 1000));
+      if (phase.server) r.cpuMs += cpuMs(phase.server) - cpuBefore;
+      // This process's CPU (its requests' TLS and HTTP): it shares the machine's cores with the server.
+      const used = process.cpuUsage(clientBefore);
+      r.clientMicros += used.user + used.system;
+      if (phase.server) {
+        const after = await layerSeconds(phase.server);
+        for (const layer of Object.keys(after)) r.layers[layer] = (r.layers[layer] ?? 0) + after[layer] - (layersBefore[layer] ?? 0);
+      }
+    }
   }
-  const perSecond = median(perRound);
-  const cpu = server ? ((cpuMs(server) - cpuBefore) * 1000) / next : 0;
-  // This process's CPU per op (its requests' TLS and HTTP): it shares the machine's cores with the server.
-  const used = process.cpuUsage(clientBefore);
-  const clientCpu = (used.user + used.system) / next;
-  const spread = rounds > 1 ? ` (${Math.min(...perRound).toFixed(0)}-${Math.max(...perRound).toFixed(0)})` : '';
-  console.log(`  ${label.padEnd(38)} ${perSecond.toFixed(0).padStart(7)} ops/s${spread.padEnd(14)}${server ? `${cpu.toFixed(0).padStart(5)} µs server CPU/op, ${clientCpu.toFixed(0)} µs client` : ''}`);
-  if (server) console.log(`  ${''.padEnd(38)} µs/op by layer: ${layerLine(layersBefore, await layerSeconds(server), next, key)}`);
-  if (key) {
-    record(key, perSecond);
-    record(`${key}.min`, Math.min(...perRound));
-    record(`${key}.max`, Math.max(...perRound));
-    record(`${key}.ops`, next);
-    if (server) record(`${key}.cpuMicros`, cpu);
-    if (server) record(`${key}.clientCpuMicros`, clientCpu);
-  }
-  return perSecond;
+  return phases.map(({ label, server, key }, i) => {
+    const { perRound, next, layers } = runs[i];
+    const perSecond = median(perRound);
+    const cpu = (runs[i].cpuMs * 1000) / next;
+    const clientCpu = runs[i].clientMicros / next;
+    const spread = rounds > 1 ? ` (${Math.min(...perRound).toFixed(0)}-${Math.max(...perRound).toFixed(0)})` : '';
+    console.log(`  ${label.padEnd(38)} ${perSecond.toFixed(0).padStart(7)} ops/s${spread.padEnd(14)}${server ? `${cpu.toFixed(0).padStart(5)} µs server CPU/op, ${clientCpu.toFixed(0)} µs client` : ''}`);
+    if (server) console.log(`  ${''.padEnd(38)} µs/op by layer: ${layerLine({}, layers, next, key)}`);
+    if (key) {
+      record(key, perSecond);
+      record(`${key}.min`, Math.min(...perRound));
+      record(`${key}.max`, Math.max(...perRound));
+      record(`${key}.ops`, next);
+      if (server) record(`${key}.cpuMicros`, cpu);
+      if (server) record(`${key}.clientCpuMicros`, clientCpu);
+    }
+    return perSecond;
+  });
+}
+
+/** One phase on its own (see rates); returns its median rate in ops/s. */
+async function rate(label: string, ops: number, run: (i: number) => Promise<unknown>, server?: TestServer, key?: string): Promise<number> {
+  return (await rates([{ label, ops, run, server, key }]))[0];
 }
 
 /** `times` runs of `run` (given 0, 1, ...), `concurrency` at a time, unmeasured. */
@@ -186,12 +216,18 @@ async function benchStore(name: string, kv: KV, server: TestServer): Promise<voi
   // HTTP/1.1 GETs (~150 µs) on the same server; 500 measured cold read 280 µs against 160 in earlier runs.
   const h2 = http2Session(server);
   await warmUpEach((i) => h2.get(`${ns}/warm-${i}`));
-  const puts = await rate('store put (raw KV)', count, (i) => kv.create(`/bench/raw/${i}`, value), undefined, `${name}.store.put`);
-  const gets = await rate('store get (raw KV)', count, (i) => kv.get(`/bench/raw/${i % opsOf(`${name}.store.put`)}`), undefined, `${name}.store.get`);
-  const creates = await rate('POST configmaps (HTTPS, JSON)', count, (i) => server.request('POST', ns, { metadata: { name: `bench-${i}` }, data: { k: 'v'.repeat(100) } }), server, `${name}.create`);
-  const updates = await rate('PUT configmap', count, (i) => server.request('PUT', `${ns}/bench-${i % opsOf(`${name}.create`)}`, { metadata: { name: `bench-${i % opsOf(`${name}.create`)}` }, data: { k: 'w'.repeat(100) } }), server, `${name}.update`);
-  const reads = await rate('GET configmap (consistent)', count, (i) => server.request('GET', `${ns}/bench-${i % opsOf(`${name}.create`)}`), server, `${name}.get`);
-  await rate('GET configmap over HTTP/2 (as kubectl)', count, (i) => h2.get(`${ns}/bench-${i % opsOf(`${name}.create`)}`), server, `${name}.getH2`);
+  // Each server phase takes its rounds in turn with the store's phase it is compared with (see rates).
+  const [puts, creates] = await rates([
+    { label: 'store put (raw KV)', ops: count, run: (i) => kv.create(`/bench/raw/${i}`, value), key: `${name}.store.put` },
+    { label: 'POST configmaps (HTTPS, JSON)', ops: count, run: (i) => server.request('POST', ns, { metadata: { name: `bench-${i}` }, data: { k: 'v'.repeat(100) } }), server, key: `${name}.create` },
+  ]);
+  const made = (i: number) => `bench-${i % opsOf(`${name}.create`)}`;
+  const updates = await rate('PUT configmap', count, (i) => server.request('PUT', `${ns}/${made(i)}`, { metadata: { name: made(i) }, data: { k: 'w'.repeat(100) } }), server, `${name}.update`);
+  const [gets, reads] = await rates([
+    { label: 'store get (raw KV)', ops: count, run: (i) => kv.get(`/bench/raw/${i % opsOf(`${name}.store.put`)}`), key: `${name}.store.get` },
+    { label: 'GET configmap (consistent)', ops: count, run: (i) => server.request('GET', `${ns}/${made(i)}`), server, key: `${name}.get` },
+    { label: 'GET configmap over HTTP/2 (as kubectl)', ops: count, run: (i) => h2.get(`${ns}/${made(i)}`), server, key: `${name}.getH2` },
+  ]);
   h2.close();
   const lists = await benchLists(name, kv, server);
   console.log('  ratios in this run:');
@@ -221,9 +257,9 @@ async function benchLists(name: string, kv: KV, server: TestServer): Promise<{ r
   const lists = Math.max(20, Math.round(count / 25));
   const gzip = { 'Accept-Encoding': 'gzip' };
   const get = bodyCounter(server);
-  const listOf = async (label: string, key: string, path: string, headers?: Record<string, string>) => {
+  const listOf = async (label: string, key: string, path: string, headers?: Record<string, string>): Promise<Phase> => {
     record(`${key}.bytes`, await get(path, headers));
-    return rate(label, lists, () => get(path, headers), server, key);
+    return { label, ops: lists, run: () => get(path, headers), server, key };
   };
   const { metadata } = (await server.request('GET', `${ns}?limit=1`)).json;
   const stored = 1 + (metadata.remainingItemCount ?? 0);
@@ -231,11 +267,14 @@ async function benchLists(name: string, kv: KV, server: TestServer): Promise<{ r
   const filled = (await kv.range('/bench/range/', { limit: 1 })).count;
   await warmUpEach((i) => kv.create(`/bench/range/${filled + i}`, value), stored - filled);
   record(`${name}.store.range500.keys`, stored);
-  const ranges = await rate(`store range of 500 of ${stored} (raw KV)`, lists, () => kv.range('/bench/range/', { limit: 500 }), undefined, `${name}.store.range500`);
-  const list500 = await listOf('LIST configmaps limit=500', `${name}.list500`, `${ns}?limit=500`);
-  const listRv0 = await listOf('LIST limit=500 resourceVersion=0', `${name}.list500rv0`, `${ns}?limit=500&resourceVersion=0`);
-  const list500gz = await listOf('LIST limit=500, gzip', `${name}.list500gzip`, `${ns}?limit=500`, gzip);
-  const listRv0gz = await listOf('LIST limit=500 rv=0, gzip', `${name}.list500rv0gzip`, `${ns}?limit=500&resourceVersion=0`, gzip);
+  // The lists take their rounds in turn with the ranges they are compared with (see rates).
+  const [ranges, list500, listRv0, list500gz, listRv0gz] = await rates([
+    { label: `store range of 500 of ${stored} (raw KV)`, ops: lists, run: () => kv.range('/bench/range/', { limit: 500 }), key: `${name}.store.range500` },
+    await listOf('LIST configmaps limit=500', `${name}.list500`, `${ns}?limit=500`),
+    await listOf('LIST limit=500 resourceVersion=0', `${name}.list500rv0`, `${ns}?limit=500&resourceVersion=0`),
+    await listOf('LIST limit=500, gzip', `${name}.list500gzip`, `${ns}?limit=500`, gzip),
+    await listOf('LIST limit=500 rv=0, gzip', `${name}.list500rv0gzip`, `${ns}?limit=500&resourceVersion=0`, gzip),
+  ]);
   return {
     ratios() {
       ratio('lists of 500 / store ranges of 500', `${name}.ratio.list500`, list500 / ranges, 1.0);
