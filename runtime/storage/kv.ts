@@ -147,10 +147,12 @@ export interface KV {
   /** The store's current revision. */
   currentRevision(): Promise<number>;
   /**
-   * Whether `currentRevision` is a round trip to another process (etcd: yes; SQLite reads its own counter: no).
-   * Consistent readers then gather their queries per event-loop turn (revision-batch.ts).
+   * The current revision at once, where the store keeps it itself (SQLite: its own commits, and those of other
+   * processes on the same file read in as it answers): a consistent read then costs no query, promise or event-loop
+   * turn. Absent where the revision is a round trip to another process (etcd): consistent readers gather their
+   * queries per event-loop turn (revision-batch.ts).
    */
-  readonly revisionQueryIsRoundTrip: boolean;
+  revisionNow?(): number;
   /** Drops history older than `revision`. */
   compact(revision: number): Promise<void>;
   /** The oldest revision still readable (after compaction). */

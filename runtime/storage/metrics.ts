@@ -27,7 +27,7 @@ export function instrumentedKV(kv: KV, resourceOf: ResourceOfKey): KV {
     delete: (key, rev) => timed('delete', key, performance.now(), kv.delete(key, rev)),
     watch: (prefix, after, handlers) => kv.watch(prefix, after, handlers),
     currentRevision: () => kv.currentRevision(),
-    revisionQueryIsRoundTrip: kv.revisionQueryIsRoundTrip,
+    revisionNow: kv.revisionNow && (() => kv.revisionNow!()),
     compact: (rev) => kv.compact(rev),
     compactedRevision: () => kv.compactedRevision(),
     progressRequestsSupported: () => kv.progressRequestsSupported(),

@@ -4,10 +4,10 @@
  * acknowledged. So readers that arrive while a query is in flight wait for the next one, sent once the one in
  * flight returns: one query in flight at a time, however many readers.
  *
- * Where the query is a round trip (etcd), a query is sent at the end of the event-loop turn it was first asked in,
- * and so is the one readers waited on while another was in flight: every reader of that turn (the requests read
- * from the sockets in one poll) shares it, rather than the first sending one alone and the rest waiting for the
- * next. Where it is not (SQLite), it is sent at once: there is nothing to gather while it is answered.
+ * A query is sent at the end of the event-loop turn it was first asked in, and so is the one readers waited on while
+ * another was in flight: every reader of that turn (the requests read from the sockets in one poll) shares it,
+ * rather than the first sending one alone and the rest waiting for the next. Only for stores whose revision is a
+ * round trip (etcd): one that knows its own (KV.revisionNow) is asked directly (ObjectStore.currentRevision).
  */
 import type { KV } from './kv.ts';
 
@@ -33,13 +33,8 @@ class RevisionBatch {
       pending.reject = reject;
     });
     this.pending = pending;
-    if (!this.inFlight) this.schedule();
+    if (!this.inFlight) setImmediate(this.send);
     return pending.promise;
-  }
-
-  private schedule(): void {
-    if (this.kv.revisionQueryIsRoundTrip) setImmediate(this.send);
-    else this.send();
   }
 
   private readonly send = (): void => {
@@ -61,7 +56,7 @@ class RevisionBatch {
   /** The query in flight returned: the readers who came meanwhile get theirs. */
   private sent(): void {
     this.inFlight = false;
-    if (this.pending) this.schedule();
+    if (this.pending) setImmediate(this.send);
   }
 }
 

@@ -756,7 +756,13 @@ export class ObjectStore implements ObjectStorage {
    * under load a couple of queries serve any number of concurrent readers.
    */
   currentRevision(): Promise<number> {
-    return revisionBatch(this.kv).get();
+    const now = this.kv.revisionNow?.();
+    return now === undefined ? revisionBatch(this.kv).get() : Promise.resolve(now);
+  }
+
+  /** The store's current revision at once where its KV keeps it itself (KV.revisionNow), else undefined. */
+  revisionNow(): number | undefined {
+    return this.kv.revisionNow?.();
   }
 
   /** Watches objects under `prefix`. Events reach the sink in revision order, each exactly once. */

@@ -395,7 +395,15 @@ export class Cacher extends ObjectStore {
     if (resourceVersion === '0') return freshNow;
     const consistent = resourceVersion === undefined || resourceVersion === '';
     if (!consistent) return this.waitFor(minimum);
-    return this.store.currentRevision().then(this.caughtUpTo);
+    let now;
+    try {
+      now = this.store.revisionNow();
+    } catch (e) {
+      return Promise.reject(e); // a closed or failing store fails the read's promise, as its query would
+    }
+    if (now === undefined) return this.store.currentRevision().then(this.caughtUpTo);
+    const caught = this.caughtUp(now);
+    return caught === true ? freshNow : caught === false ? notFresh : caught;
   }
 
   private readonly caughtUpTo = (target: number) => this.caughtUp(target);
@@ -406,9 +414,11 @@ export class Cacher extends ObjectStore {
    * move the revision with no event here, so the cache asks the store whether anything under its prefix changed
    * since its own revision (KV.changesSince); nothing did: its state holds at the store's revision, which it takes
    * as its own. Something did, or no such query: the read goes to the store. At once (no promise) when the cache has
-   * already reached `target`, as it has for most reads.
+   * already reached `target`, as it has for most reads, with progress notifications or without: a promise returned
+   * into the revision query's chain costs the read two more event-loop hops.
    */
   private caughtUp(target: number): boolean | Promise<boolean> {
+    if (this.ready && this.rev >= target) return true;
     if (this.progressRequests) return this.waitFor(target);
     if (this.rev >= target) return this.ready;
     return this.provenCaughtUp(target);

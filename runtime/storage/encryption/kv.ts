@@ -56,11 +56,15 @@ export class EncryptingKV implements KV {
   /** Run on close (the config file watcher of --encryption-provider-config-automatic-reload). */
   readonly onClose: (() => void)[] = [];
 
+  readonly revisionNow?: () => number;
+
   constructor(
     private readonly inner: KV,
     private config: EncryptionConfig,
     private readonly resolve: (key: string) => GroupResource | undefined,
-  ) {}
+  ) {
+    if (inner.revisionNow) this.revisionNow = () => inner.revisionNow!();
+  }
 
   /** Switches to a new config (automatic reload): later reads and writes use it. */
   setConfig(config: EncryptionConfig): void {
@@ -136,10 +140,6 @@ export class EncryptingKV implements KV {
 
   currentRevision(): Promise<number> {
     return this.inner.currentRevision();
-  }
-
-  get revisionQueryIsRoundTrip(): boolean {
-    return this.inner.revisionQueryIsRoundTrip;
   }
 
   compact(revision: number): Promise<void> {

@@ -246,7 +246,6 @@ export function progressRequestsOrdered(version: string): boolean {
 
 export class EtcdKV implements KV {
   readonly client: EtcdClient;
-  readonly revisionQueryIsRoundTrip = true;
   private readonly callTimeoutMs: number;
   private readonly leases: LeaseManager;
   private readonly watches = new Set<EtcdWatch>();

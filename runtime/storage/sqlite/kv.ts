@@ -166,7 +166,6 @@ class Watcher {
 }
 
 export class SqliteKV implements KV {
-  readonly revisionQueryIsRoundTrip = false;
   private readonly db: Database.Database;
   private rev: number;
   private compacted: number;
@@ -335,6 +334,10 @@ export class SqliteKV implements KV {
   }
 
   async currentRevision(): Promise<number> {
+    return this.revisionNow();
+  }
+
+  revisionNow(): number {
     this.checkOpen();
     this.tail();
     return this.rev;
