@@ -47,13 +47,15 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   const json = rawJson ? (v: unknown) => spliceRawJson(jsonText(v)) : jsonText;
   // A change's object that the watch cache holds as text (WatchEvent.encoded) is framed around that text, as a get
   // sends it: the same bytes as writing the object, without a private copy of it to write.
+  // Otherwise the object is written from the cache's own where there is one (WatchEvent.peek): writing only reads it,
+  // and the private copy that reading `object` makes would be written once and dropped.
   const jsonFrame = (ev: WatchEvent): string => {
     const item = asTable ? undefined : ev.encoded?.();
-    if (!item) return json({ type: ev.type, object: ev.object });
+    if (!item) return json({ type: ev.type, object: ev.peek?.() ?? ev.object });
     return `{"type":"${ev.type}","object":${rawJson ? spliceRawJson(item.json) : item.json}}`;
   };
   const frame = (ev: WatchEvent): Uint8Array =>
-    binary ? asBuffer(encodeWatchFrame(ev.type, binary.encodeObject(ev.object))) : Buffer.from(jsonFrame(ev) + '\n');
+    binary ? asBuffer(encodeWatchFrame(ev.type, binary.encodeObject(ev.peek?.() ?? ev.object))) : Buffer.from(jsonFrame(ev) + '\n');
 
   const sent = watchEventCounter(store.kind.group, store.kind.version, store.kind.kind);
   // The bytes of one change are the same for every watcher of this kind and version in this form: made by the
