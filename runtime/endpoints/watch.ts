@@ -43,9 +43,19 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   // Buffers, not plain Uint8Arrays: a Node stream wraps each Uint8Array it is given in a Buffer, once per watcher per
   // event, where a Buffer made once is written as it is.
   // A kind with RawExtension fields has their kept texts written as they are (machinery/raw-json.ts).
-  const json = store.kind.rawJsonFields ? (v: unknown) => spliceRawJson(jsonText(v)) : jsonText;
-  const frame = (ev: { type: string; object: unknown }): Uint8Array =>
-    binary ? asBuffer(encodeWatchFrame(ev.type, binary.encodeObject(ev.object))) : Buffer.from(json({ type: ev.type, object: ev.object }) + '\n');
+  const rawJson = store.kind.rawJsonFields !== undefined;
+  const json = rawJson ? (v: unknown) => spliceRawJson(jsonText(v)) : jsonText;
+  // A change's object that the watch cache holds as text (WatchEvent.encoded) is framed around that text, as a get
+  // sends it: the same bytes as writing the object, without a private copy of it to write.
+  // Otherwise the object is written from the cache's own where there is one (WatchEvent.peek): writing only reads it,
+  // and the private copy that reading `object` makes would be written once and dropped.
+  const jsonFrame = (ev: WatchEvent): string => {
+    const item = asTable ? undefined : ev.encoded?.();
+    if (!item) return json({ type: ev.type, object: ev.peek?.() ?? ev.object });
+    return `{"type":"${ev.type}","object":${rawJson ? spliceRawJson(item.json) : item.json}}`;
+  };
+  const frame = (ev: WatchEvent): Uint8Array =>
+    binary ? asBuffer(encodeWatchFrame(ev.type, binary.encodeObject(ev.peek?.() ?? ev.object))) : Buffer.from(jsonFrame(ev) + '\n');
 
   const sent = watchEventCounter(store.kind.group, store.kind.version, store.kind.kind);
   // The bytes of one change are the same for every watcher of this kind and version in this form: made by the
@@ -62,7 +72,7 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   const encode = (ev: WatchEvent): Uint8Array => {
     const memo = sharedKey && ev.shared;
     if (!memo) {
-      const own = frame(render(ev) as { type: string; object: unknown });
+      const own = frame(render(ev) as WatchEvent);
       return framing ? framing.frame(own) : own;
     }
     const key = (keys[ev.type] ??= `${ev.type};${sharedKey}`);

@@ -162,9 +162,11 @@ export class FieldManager {
       if (isSubresource) managed = this.decodeOrEmpty(liveEntries);
       else if (isResetManagedFields(sent)) managed = emptyManaged();
       else {
+        // A body without entries (most creates and updates) has nothing to decode, and an empty decoding would be
+        // dropped for the stored entries anyway.
         let fromRequest: Managed<FieldSet> | undefined;
         try {
-          fromRequest = this.decode(sent);
+          fromRequest = sent === undefined || sent === null ? undefined : this.decode(sent);
         } catch {
           fromRequest = undefined;
         }

@@ -173,6 +173,8 @@ function mapStorage(inner: ObjectStorage, encode: (o: StoredObject) => StoredObj
       }
     : undefined;
   const servedOnly = (e: EncodedItem | undefined) => (e?.apiVersion === servedAsStored ? e : undefined);
+  /** An event's cached text, where its object is in the served version (decode then hands it on as it is). */
+  const encodedEvent = servedAsStored ? (ev: WatchEvent): EncodedItem | undefined => servedOnly(ev.encoded?.()) : undefined;
   return {
     create: async (key, obj, opts) => decode(await inner.create(key, encode(obj), opts)),
     get: async (key, opts) => decode(await inner.get(key, opts)),
@@ -194,7 +196,7 @@ function mapStorage(inner: ObjectStorage, encode: (o: StoredObject) => StoredObj
         onEvent: (ev) => {
           if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') return sink.onEvent(ev);
           // A shared event stays lazy: a watcher that finds its encoding already made never converts the object.
-          if (ev.shared) return sink.onEvent(lazyWatchEvent(ev.type, ev, decodeEvent, ev.shared, peekEvent));
+          if (ev.shared) return sink.onEvent(lazyWatchEvent(ev.type, ev, decodeEvent, ev.shared, peekEvent, encodedEvent));
           const object = decode(ev.object);
           sink.onEvent(object === ev.object ? ev : { ...ev, object });
         },

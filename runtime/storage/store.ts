@@ -259,6 +259,12 @@ export interface WatchEvent {
    * of its metadata fields.
    */
   peek?(): StoredObject | undefined;
+  /**
+   * The event's object as the watch cache holds it (its JSON text, which a get sends as it is), while the event's
+   * object is that state unchanged; undefined: serialize `object`. A JSON watcher's frame is then made of the text
+   * the cache already wrote for the change, not of a private copy written again.
+   */
+  encoded?(): EncodedItem | undefined;
 }
 
 /**
@@ -276,6 +282,7 @@ class LazyWatchEvent<S> implements WatchEvent {
     private readonly make: (source: S) => StoredObject,
     readonly shared: Map<string, Uint8Array>,
     private readonly peekAt?: (source: S) => StoredObject | undefined,
+    private readonly encodedAt?: (source: S) => EncodedItem | undefined,
   ) {}
   get object(): StoredObject {
     return (this.made ??= this.make(this.source));
@@ -286,11 +293,25 @@ class LazyWatchEvent<S> implements WatchEvent {
   peek(): StoredObject | undefined {
     return this.made ?? this.peekAt?.(this.source);
   }
+  encoded(): EncodedItem | undefined {
+    // An object once handed out may have been changed or replaced by its reader: its text is then no longer this.
+    return this.made ? undefined : this.encodedAt?.(this.source);
+  }
 }
 
-/** `peek(source)`: what `make` would give, without copying (see WatchEvent.peek); absent, peek() reads undefined. */
-export function lazyWatchEvent<S>(type: WatchEventType, source: S, make: (source: S) => StoredObject, shared: Map<string, Uint8Array>, peek?: (source: S) => StoredObject | undefined): WatchEvent {
-  return new LazyWatchEvent(type, source, make, shared, peek);
+/**
+ * `peek(source)`: what `make` would give, without copying (see WatchEvent.peek); absent, peek() reads undefined.
+ * `encoded(source)`: that object's cached text, where there is one (see WatchEvent.encoded).
+ */
+export function lazyWatchEvent<S>(
+  type: WatchEventType,
+  source: S,
+  make: (source: S) => StoredObject,
+  shared: Map<string, Uint8Array>,
+  peek?: (source: S) => StoredObject | undefined,
+  encoded?: (source: S) => EncodedItem | undefined,
+): WatchEvent {
+  return new LazyWatchEvent(type, source, make, shared, peek, encoded);
 }
 
 export interface WatchOptions {

@@ -58,6 +58,23 @@ describe('smd path elements', () => {
   });
 });
 
+describe('smd FieldSet', () => {
+  it('sets made without members or children stay apart once built on (their maps are made on first use)', () => {
+    const empties = [new FieldSet(), new FieldSet(), new FieldSet().union(new FieldSet()), new FieldSet().difference(new FieldSet())];
+    const built = new FieldSet().insert([f('spec'), f('replicas')]).insert([f('metadata')]);
+    for (const other of [...empties, new FieldSet().insert([f('a')])]) built.union(other).difference(other).intersection(other);
+    for (const e of empties) {
+      assert.equal(e.members.size + e.children.size, 0, 'an empty set took no member or child of another');
+      assert.ok(e.isEmpty());
+    }
+    assert.equal(built.toFieldsV1String(), '{"f:metadata":{},"f:spec":{"f:replicas":{}}}');
+    const one = FieldSet.fromFieldsV1('{"f:data":{".":{},"f:k":{}}}');
+    assert.deepEqual([...one.members.keys()], ['f:data']);
+    assert.deepEqual([...one.child('f:data')!.members.keys()], ['f:k']);
+    assert.equal(one.child('f:data')!.children.size, 0);
+  });
+});
+
 describe('smd FieldsV1', () => {
   // FieldsV1 of upstream's managedFields tests, as the JSON kube-apiserver stores.
   const upstream = [

@@ -97,6 +97,40 @@ export function runCacherCases(name: string, open: () => Promise<{ kv: KV; clean
       }
     });
 
+    it("a change's new state comes with the cache's text of it (encoded()), until the watcher reads its own copy", async () => {
+      const { kv, cleanup } = await open();
+      const cacher = new Cacher(new ObjectStore(kv), RESOURCE_PREFIX);
+      try {
+        assert.ok(await cacher.whenReady(20_000));
+        const start = String(await cacher.currentRevision());
+        const [a, b] = [0, 1].map(() => new Recorder(cacher, nsPrefix('text'), { resourceVersion: start }));
+        const key = keyOf('text', 'w');
+        await cacher.create(key, widget('text', 'w', { k: 'v' }));
+        await cacher.guaranteedUpdate(key, async (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { k: 'w' } } }));
+        await cacher.delete(key);
+        await a.waitChanges(3);
+        await b.waitChanges(3);
+        const [added, modified, deleted] = a.changes();
+        for (const ev of [added, modified]) {
+          const item = ev.encoded?.();
+          assert.ok(item, `${ev.type}: the cache's text is at hand`);
+          assert.deepEqual(JSON.parse(item.json), ev.peek!(), `${ev.type}: the text is the event's object`);
+        }
+        assert.equal(JSON.parse(added.encoded!()!.json).metadata.labels.k, 'v');
+        assert.equal(JSON.parse(modified.encoded!()!.json).metadata.labels.k, 'w');
+        assert.equal(deleted.encoded?.(), undefined, "a delete's object (the last state at the deleting revision) has no text of its own");
+        // A watcher that took its own copy may change it: its event then has no text to give.
+        added.object.metadata.labels.k = 'changed';
+        assert.equal(added.encoded?.(), undefined);
+        assert.ok(b.changes()[0].encoded?.(), "another watcher's event still has it");
+        a.stop();
+        b.stop();
+      } finally {
+        cacher.stop();
+        await cleanup();
+      }
+    });
+
     it('hundreds of watchers cost one store watch, and each gets its events', async () => {
       const { kv, cleanup } = await open();
       const c = counting(kv);

@@ -129,6 +129,16 @@ function parseJSON(text: string, whole: string): JSONValue {
   }
 }
 
+/** A subtree of a FieldSet: the element it is under, and the set of paths beneath it. */
+export interface FieldSetChild {
+  pe: PathElement;
+  set: FieldSet;
+}
+
+/** What a set without members or children reads as (never written: setMember and setChild make the set's own). */
+const noMembers: ReadonlyMap<string, PathElement> = new Map();
+const noChildren: ReadonlyMap<string, FieldSetChild> = new Map();
+
 const sortById = (elements: Iterable<PathElement>) => [...elements].sort(compareElements);
 
 /**
@@ -138,8 +148,32 @@ const sortById = (elements: Iterable<PathElement>) => [...elements].sort(compare
  * operation has used it.
  */
 export class FieldSet {
-  readonly members = new Map<string, PathElement>();
-  readonly children = new Map<string, { pe: PathElement; set: FieldSet }>();
+  /**
+   * Made on the first member or child: most sets of a write are small subtrees with members and no children (or
+   * the reverse), and two Maps each were most of what the field manager allocated per create and update.
+   */
+  private ownMembers: Map<string, PathElement> | undefined = undefined;
+  private ownChildren: Map<string, FieldSetChild> | undefined = undefined;
+
+  /** The paths that end here, by element id (read-only: setMember adds one). */
+  get members(): ReadonlyMap<string, PathElement> {
+    return this.ownMembers ?? noMembers;
+  }
+
+  /** The subtrees under this set, by element id (read-only: setChild adds one). */
+  get children(): ReadonlyMap<string, FieldSetChild> {
+    return this.ownChildren ?? noChildren;
+  }
+
+  /** Adds `pe` as a path ending here (mutates; use while building a set). */
+  setMember(id: string, pe: PathElement): void {
+    (this.ownMembers ??= new Map()).set(id, pe);
+  }
+
+  /** Puts `child` under `id` (mutates; use while building a set). */
+  setChild(id: string, child: FieldSetChild): void {
+    (this.ownChildren ??= new Map()).set(id, child);
+  }
 
   static fromPaths(paths: Iterable<Path>): FieldSet {
     const s = new FieldSet();
@@ -153,7 +187,7 @@ export class FieldSet {
     let node: FieldSet = this;
     for (let i = 0; i < path.length - 1; i++) node = node.descend(path[i]);
     const last = path[path.length - 1];
-    node.members.set(last.id, last);
+    node.setMember(last.id, last);
     return this;
   }
 
@@ -162,7 +196,7 @@ export class FieldSet {
     let c = this.children.get(pe.id);
     if (!c) {
       c = { pe, set: new FieldSet() };
-      this.children.set(pe.id, c);
+      this.setChild(pe.id, c);
     }
     return c.set;
   }
@@ -208,25 +242,25 @@ export class FieldSet {
     if (other.bare) return this;
     if (this.bare) return other;
     const out = new FieldSet();
-    for (const [k, pe] of this.members) out.members.set(k, pe);
-    for (const [k, pe] of other.members) out.members.set(k, pe);
+    for (const [k, pe] of this.members) out.setMember(k, pe);
+    for (const [k, pe] of other.members) out.setMember(k, pe);
     for (const [k, c] of this.children) {
       const o = other.children.get(k);
-      out.children.set(k, o ? { pe: c.pe, set: c.set.union(o.set) } : c);
+      out.setChild(k, o ? { pe: c.pe, set: c.set.union(o.set) } : c);
     }
-    for (const [k, o] of other.children) if (!this.children.has(k)) out.children.set(k, o);
+    for (const [k, o] of other.children) if (!this.children.has(k)) out.setChild(k, o);
     return out;
   }
 
   intersection(other: FieldSet): FieldSet {
     const out = new FieldSet();
     if (this.bare || other.bare) return out;
-    for (const [k, pe] of this.members) if (other.members.has(k)) out.members.set(k, pe);
+    for (const [k, pe] of this.members) if (other.members.has(k)) out.setMember(k, pe);
     for (const [k, c] of this.children) {
       const o = other.children.get(k);
       if (!o) continue;
       const i = c.set.intersection(o.set);
-      if (!i.isEmpty()) out.children.set(k, { pe: c.pe, set: i });
+      if (!i.isEmpty()) out.setChild(k, { pe: c.pe, set: i });
     }
     return out;
   }
@@ -236,15 +270,15 @@ export class FieldSet {
     // top is to be dropped, as the copy below drops it.
     if (other.bare && !this.hasEmptyChild()) return this;
     const out = new FieldSet();
-    for (const [k, pe] of this.members) if (!other.members.has(k)) out.members.set(k, pe);
+    for (const [k, pe] of this.members) if (!other.members.has(k)) out.setMember(k, pe);
     for (const [k, c] of this.children) {
       const o = other.children.get(k);
       if (!o) {
-        if (!c.set.isEmpty()) out.children.set(k, c);
+        if (!c.set.isEmpty()) out.setChild(k, c);
         continue;
       }
       const d = c.set.difference(o.set);
-      if (!d.isEmpty()) out.children.set(k, { pe: c.pe, set: d });
+      if (!d.isEmpty()) out.setChild(k, { pe: c.pe, set: d });
     }
     return out;
   }
@@ -255,16 +289,16 @@ export class FieldSet {
    */
   recursiveDifference(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const [k, pe] of this.members) if (!other.members.has(k)) out.members.set(k, pe);
+    for (const [k, pe] of this.members) if (!other.members.has(k)) out.setMember(k, pe);
     for (const [k, c] of this.children) {
       if (other.members.has(k)) continue;
       const o = other.children.get(k);
       if (!o) {
-        if (!c.set.isEmpty()) out.children.set(k, c);
+        if (!c.set.isEmpty()) out.setChild(k, c);
         continue;
       }
       const d = c.set.recursiveDifference(o.set);
-      if (!d.isEmpty()) out.children.set(k, { pe: c.pe, set: d });
+      if (!d.isEmpty()) out.setChild(k, { pe: c.pe, set: d });
     }
     return out;
   }
@@ -284,8 +318,8 @@ export class FieldSet {
 
   copy(): FieldSet {
     const out = new FieldSet();
-    for (const [k, pe] of this.members) out.members.set(k, pe);
-    for (const [k, c] of this.children) out.children.set(k, { pe: c.pe, set: c.set.copy() });
+    for (const [k, pe] of this.members) out.setMember(k, pe);
+    for (const [k, c] of this.children) out.setChild(k, { pe: c.pe, set: c.set.copy() });
     return out;
   }
 
@@ -301,10 +335,10 @@ export class FieldSet {
   /** Only the paths that have nothing beneath them in this set (upstream's Leaves). */
   leaves(): FieldSet {
     const out = new FieldSet();
-    for (const [k, pe] of this.members) if (!this.children.has(k)) out.members.set(k, pe);
+    for (const [k, pe] of this.members) if (!this.children.has(k)) out.setMember(k, pe);
     for (const [k, c] of this.children) {
       const l = c.set.leaves();
-      if (!l.isEmpty()) out.children.set(k, { pe: c.pe, set: l });
+      if (!l.isEmpty()) out.setChild(k, { pe: c.pe, set: l });
     }
     return out;
   }
@@ -385,8 +419,8 @@ function readSet(obj: Record<string, unknown>, depth: number): { set?: FieldSet;
     }
     if (v !== null && (typeof v !== 'object' || Array.isArray(v))) throw new FieldsV1Error(`ReadMapCB: expect { or n, but found ${Array.isArray(v) ? '[' : JSON.stringify(v)?.[0] ?? '?'}`);
     const inner = v === null ? { isMember: true } : readSet(v as Record<string, unknown>, depth + 1);
-    if (inner.isMember) (set ??= new FieldSet()).members.set(pe.id, pe);
-    if (inner.set) (set ??= new FieldSet()).children.set(pe.id, { pe, set: inner.set });
+    if (inner.isMember) (set ??= new FieldSet()).setMember(pe.id, pe);
+    if (inner.set) (set ??= new FieldSet()).setChild(pe.id, { pe, set: inner.set });
   }
   if (!set) isMember = true;
   return { set, isMember };

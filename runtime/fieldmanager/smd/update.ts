@@ -175,6 +175,19 @@ function withoutIgnored(compare: Comparison, ignored: FieldSet | undefined): Com
  */
 function updateManagers(live: TypedValue, next: TypedValue, managers: ManagedFields, workflow: string, force: boolean, options: UpdateOptions, views: VersionViews): { managers: ManagedFields; compare: Comparison } {
   const compare = withoutIgnored(live.compare(next), options.ignored);
+  // A create, or an object only its writer manages: no one else to conflict with or to lose fields.
+  if (hasOtherManagers(managers, workflow)) takeFromOthers(live, next, managers, workflow, force, options, views, compare);
+  for (const [manager, vs] of managers) if (vs.set.isEmpty()) managers.delete(manager);
+  return { managers, compare };
+}
+
+function hasOtherManagers(managers: ManagedFields, workflow: string): boolean {
+  for (const manager of managers.keys()) if (manager !== workflow) return true;
+  return false;
+}
+
+/** updateManagers' part for the managers other than the writer (`workflow`): conflicts, then what they lose. */
+function takeFromOthers(live: TypedValue, next: TypedValue, managers: ManagedFields, workflow: string, force: boolean, options: UpdateOptions, views: VersionViews, compare: Comparison): void {
   const byVersion = new Map<string, { compare: Comparison; changed: FieldSet } | null>([[views.requestVersion, { compare, changed: compare.modified.union(compare.added) }]]);
   const changesIn = (version: string) => {
     let seen = byVersion.get(version);
@@ -215,8 +228,6 @@ function updateManagers(live: TypedValue, next: TypedValue, managers: ManagedFie
     if (gone) set = set.difference(gone);
     if (set !== vs.set) managers.set(manager, { ...vs, set });
   }
-  for (const [manager, vs] of managers) if (vs.set.isEmpty()) managers.delete(manager);
-  return { managers, compare };
 }
 
 /**
@@ -261,17 +272,17 @@ function prune(merged: TypedValue, managers: ManagedFields, lastSet: VersionedSe
  */
 function ensureNamedFieldsAreMembers(set: FieldSet, atom: Atom | undefined): FieldSet {
   const out = new FieldSet();
-  for (const [id, pe] of set.members) out.members.set(id, pe);
+  for (const [id, pe] of set.members) out.setMember(id, pe);
   for (const [id, { pe, set: child }] of set.children) {
     let childAtom: Atom | undefined;
     if (pe.kind === 'field' && atom?.map) {
       const field = atom.map.fields.get(pe.name);
       if (field) {
-        out.members.set(id, pe);
+        out.setMember(id, pe);
         childAtom = field.type.atom;
       } else childAtom = atom.map.elementType?.atom;
     } else if (pe.kind === 'key' && atom?.list) childAtom = atom.list.elementType.atom;
-    out.children.set(id, { pe, set: ensureNamedFieldsAreMembers(child, childAtom) });
+    out.setChild(id, { pe, set: ensureNamedFieldsAreMembers(child, childAtom) });
   }
   return out;
 }

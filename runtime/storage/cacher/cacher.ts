@@ -170,13 +170,21 @@ function prevOf(ev: CacheEvent): StoredObject | undefined {
   return ev.prev;
 }
 
-/** The change as a watcher receives it: its own copy of the object, made only if read; the encodings shared. */
+/**
+ * The change as a watcher receives it: its own copy of the object, made only if read; the encodings shared; the
+ * entry's text for a new state (a DELETED event's object is the last state at the deleting revision: no entry's).
+ */
 function sharedEvent(ev: CacheEvent, type: WatchEvent['type']): WatchEvent {
-  return lazyWatchEvent(type, ev.obj!, cloneJson, (ev.shared ??= new Map()), cachedObject);
+  return lazyWatchEvent(type, ev, copyOfObject, (ev.shared ??= new Map()), cachedObject, ev.type === 'DELETED' ? undefined : entryText);
 }
 
+const copyOfObject = (ev: CacheEvent): StoredObject => cloneJson(ev.obj!);
+
 /** The cache's own object of an event, for a watcher that only reads it (WatchEvent.peek). */
-const cachedObject = (obj: StoredObject): StoredObject => obj;
+const cachedObject = (ev: CacheEvent): StoredObject => ev.obj!;
+
+/** The cache's entry of an event's new state, which holds its text (WatchEvent.encoded). */
+const entryText = (ev: CacheEvent): EncodedItem | undefined => (ev.entry ? asEncoded(ev.entry) : undefined);
 
 class CacheWatcher implements IndexedWatcher {
   done = false;
