@@ -24,7 +24,7 @@ export { binary as binarySIPowers, decimal as decimalSIExponents };
 type Format = 'BinarySI' | 'DecimalSI' | 'DecimalExponent';
 
 /** An exact amount: mantissa x 10^exponent. */
-interface Amount {
+export interface Amount {
   mantissa: bigint;
   exponent: number;
 }
@@ -65,7 +65,7 @@ const maxInt64 = 2n ** 63n - 1n;
  * A decimal exponent's digits as ParseQuantity reads them: an int64, or no quantity (`unable to parse quantity's
  * suffix`), then cut to its low 32 bits as Go's int32 conversion does (`1e4294967296` is 1).
  */
-function goExponent(digits: string): number | undefined {
+export function goExponent(digits: string): number | undefined {
   const e = BigInt(digits);
   if (e > maxInt64 || e < -maxInt64 - 1n) return undefined;
   return Number(BigInt.asIntN(32, e));
@@ -280,18 +280,23 @@ export function compareQuantities(a: string, b: string): number {
   const x = parse(a);
   const y = parse(b);
   if (!x || !y) throw new Error(`not a quantity: ${x ? b : a}`);
+  return compareAmounts(x.amount, y.amount);
+}
+
+/** Compares two exact amounts (normalised or not): -1, 0 or 1, as Go's Quantity.Cmp. */
+export function compareAmounts(x: Amount, y: Amount): number {
   // Signs, then orders of magnitude, decide without scaling: a quantity's exponent may be near 2^31 (`1e2000000000`),
   // whose power of ten no one can afford.
-  const sx = sign(x.amount.mantissa);
-  const sy = sign(y.amount.mantissa);
+  const sx = sign(x.mantissa);
+  const sy = sign(y.mantissa);
   if (sx !== sy || sx === 0) return Math.sign(sx - sy);
   const magnitude = (a: Amount) => (a.mantissa < 0n ? -a.mantissa : a.mantissa).toString().length + a.exponent;
-  const mx0 = magnitude(x.amount);
-  const my0 = magnitude(y.amount);
+  const mx0 = magnitude(x);
+  const my0 = magnitude(y);
   if (mx0 !== my0) return mx0 > my0 ? sx : -sx;
-  const e = Math.min(x.amount.exponent, y.amount.exponent);
-  const mx = x.amount.mantissa * 10n ** BigInt(x.amount.exponent - e);
-  const my = y.amount.mantissa * 10n ** BigInt(y.amount.exponent - e);
+  const e = Math.min(x.exponent, y.exponent);
+  const mx = x.mantissa * 10n ** BigInt(x.exponent - e);
+  const my = y.mantissa * 10n ** BigInt(y.exponent - e);
   return mx < my ? -1 : mx > my ? 1 : 0;
 }
 
