@@ -40,7 +40,7 @@ export function validateTolerations(path: string, tolerations: Toleration[] | un
 /**
  * The alpha tolerations annotation of a pod or pod template, when not empty: JSON tolerations, each checked as the
  * spec's are at `<annotations>.scheduler.alpha.kubernetes.io/tolerations[i]`; text that does not decode is refused
- * at the annotations' path with Go's decoder's words (approximate past the first value, as for node annotations).
+ * at the annotations' path with Go's decoder's words.
  */
 export function tolerationsAnnotationErrors(text: string, path: string): FieldError[] {
   const err = jsonDecodeError(text, '[]core.Toleration', true);
