@@ -107,10 +107,10 @@ export function isHugePagesValueDivisible(name: string, value: string): boolean 
 }
 
 /**
- * What Go's encoding/json says when text (a node's taints or a pod's tolerations annotation, a docker config Secret's
- * data) does not decode into the Go type named: json.Unmarshal checks the whole text's syntax first, so a syntax
- * error anywhere is the scanner's ('invalid character ...' at the first bad character, 'unexpected end of JSON
- * input'), worded by the request decoder's own scanner; then a top-level value of the wrong kind.
+ * What Go's encoding/json says when text (a docker config Secret's data) does not decode into the Go type named:
+ * json.Unmarshal checks the whole text's syntax first, so a syntax error anywhere is the scanner's ('invalid
+ * character ...' at the first bad character, 'unexpected end of JSON input'), worded by the request decoder's own
+ * scanner; then a top-level value of the wrong kind.
  */
 export function jsonDecodeError(text: string, goType: string, wantArray: boolean): string | undefined {
   let value: unknown;
