@@ -46,6 +46,20 @@ export function decodeGoJson(text: string, strict: boolean): Decoded {
   return { value, duplicates: [] };
 }
 
+/**
+ * The words Go's encoding/json refuses `text` with ('invalid character ...', 'unexpected end of JSON input'), or
+ * undefined when it is JSON. For error paths that already know JSON.parse failed and must say why as Go would.
+ */
+export function goJsonSyntaxError(text: string): string | undefined {
+  try {
+    decodeGoJson(text, false);
+    return undefined;
+  } catch (e) {
+    if (e instanceof GoJsonSyntaxError) return e.message;
+    throw e;
+  }
+}
+
 /** Whether `text`, which parsed to `value`, repeats a member of some object (it names more members than `value` has). */
 export function repeatsMembers(text: string, value: Json): boolean {
   return memberTokens(text) !== members(value);

@@ -17,7 +17,7 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const group = 'conv.example.dev';
 
 /** What the webhook does, per path: converts properly, or misbehaves in one way. */
-type Mode = 'convert' | 'http500' | 'hang' | 'slow' | 'garbage' | 'wrongUid' | 'wrongCount' | 'renamed' | 'refuse' | 'relabel' | 'noUid';
+type Mode = 'convert' | 'http500' | 'hang' | 'slow' | 'garbage' | 'trailing' | 'wrongUid' | 'wrongCount' | 'renamed' | 'refuse' | 'relabel' | 'noUid';
 
 function convertOne(obj: Obj, to: string): Obj {
   const out = structuredClone(obj);
@@ -59,6 +59,8 @@ function answer(path: string, review: Obj): WebhookAnswer | Promise<WebhookAnswe
     }
     case 'garbage':
       return { raw: { status: 200, body: 'not json at all', contentType: 'application/json' } };
+    case 'trailing':
+      return { raw: { status: 200, body: '{"kind":"ConversionReview"} x', contentType: 'application/json' } };
     case 'wrongUid':
       return ok(converted(), { uid: 'not-the-uid' });
     case 'noUid':
@@ -237,6 +239,10 @@ describe('conversion webhooks', () => {
 
     it('garbage instead of JSON', async () => {
       await failsWith('/garbage', `conversion webhook for ${group}/v1, Kind=Thing failed: couldn't get version/kind; json parse error: invalid character 'o' in literal null (expecting 'u')`);
+    });
+
+    it('JSON with text after it, refused in the words of Go\'s scanner (encoding/json checks the whole body first)', async () => {
+      await failsWith('/trailing', `conversion webhook for ${group}/v1, Kind=Thing failed: couldn't get version/kind; json parse error: invalid character 'x' after top-level value`);
     });
 
     it('a wrong uid', async () => {

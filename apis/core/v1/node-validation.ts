@@ -10,7 +10,8 @@ import { validateName, validateQualifiedName } from '../../../runtime/registry/o
 import type { Node, NodeConfigSource, Taint } from './node.ts';
 import { goStrings, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { goNodeAddress, goNodeConfigSource, goTaint } from './go-internal.ts';
-import { jsonDecodeError, validateResourceQuantityValue } from './validation-common.ts';
+import { validateResourceQuantityValue } from './validation-common.ts';
+import { decodeAnnotationJson } from './annotation-json.ts';
 import { ipFamilyOf, parseCIDRSloppy } from '../../../runtime/machinery/ip-address.ts';
 
 const taintsAnnotation = 'scheduler.alpha.kubernetes.io/taints';
@@ -40,9 +41,9 @@ function validateNodeTaints(taints: Taint[], path: string): FieldError[] {
 
 /** The alpha taints annotation: JSON taints, each checked as spec taints are (ValidateTaintsInNodeAnnotations). */
 function validateTaintsAnnotation(text: string, path: string): FieldError[] {
-  const err = jsonDecodeError(text, '[]core.Taint', true);
-  if (err) return [invalid(path, taintsAnnotation, err)];
-  const taints = (JSON.parse(text) as Taint[] | null) ?? [];
+  const decoded = decodeAnnotationJson(text, 'taints');
+  if ('error' in decoded) return [invalid(path, taintsAnnotation, decoded.error)];
+  const taints = (decoded.value as Taint[] | null) ?? [];
   return taints.length ? validateNodeTaints(taints, `${path}.${taintsAnnotation}`) : [];
 }
 
@@ -52,9 +53,9 @@ interface AvoidPods {
 
 /** The preferAvoidPods annotation: each entry names a controller (ValidateAvoidPodsInNodeAnnotations). */
 function validateAvoidPodsAnnotation(text: string, path: string): FieldError[] {
-  const err = jsonDecodeError(text, 'v1.AvoidPods', false);
-  if (err) return [invalid(`${path}.AvoidPods`, preferAvoidPodsAnnotation, err)];
-  const avoid = (JSON.parse(text) as AvoidPods | null) ?? {};
+  const decoded = decodeAnnotationJson(text, 'avoidPods');
+  if ('error' in decoded) return [invalid(`${path}.AvoidPods`, preferAvoidPodsAnnotation, decoded.error)];
+  const avoid = (decoded.value as AvoidPods | null) ?? {};
   const errors: FieldError[] = [];
   (avoid.preferAvoidPods ?? []).forEach((entry, i) => {
     const at = `${path}.${preferAvoidPodsAnnotation}[${i}].PodSignature`;

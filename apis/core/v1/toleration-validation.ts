@@ -10,7 +10,7 @@ import { isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
 import { validateQualifiedName } from '../../../runtime/registry/objectmeta.ts';
 import { goToleration } from './go-internal.ts';
 import type { Toleration } from './pod.ts';
-import { jsonDecodeError } from './validation-common.ts';
+import { decodeAnnotationJson } from './annotation-json.ts';
 
 const operators = ['Equal', 'Exists'];
 const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -40,15 +40,10 @@ export function validateTolerations(path: string, tolerations: Toleration[] | un
 /**
  * The alpha tolerations annotation of a pod or pod template, when not empty: JSON tolerations, each checked as the
  * spec's are at `<annotations>.scheduler.alpha.kubernetes.io/tolerations[i]`; text that does not decode is refused
- * at the annotations' path with Go's decoder's words (approximate past the first value, as for node annotations).
+ * at the annotations' path with Go's decoder's words.
  */
 export function tolerationsAnnotationErrors(text: string, path: string): FieldError[] {
-  const err = jsonDecodeError(text, '[]core.Toleration', true);
-  if (err) return [invalid(path, tolerationsAnnotation, err)];
-  const tolerations = (JSON.parse(text) as unknown[] | null) ?? [];
-  const item = tolerations.find((t) => t !== null && (typeof t !== 'object' || Array.isArray(t)));
-  if (item !== undefined) return [invalid(path, tolerationsAnnotation, `json: cannot unmarshal ${goJsonKind(item)} into Go value of type core.Toleration`)];
-  return validateTolerations(`${path}.${tolerationsAnnotation}`, tolerations.map((t) => (t ?? {}) as Toleration));
+  const decoded = decodeAnnotationJson(text, 'tolerations');
+  if ('error' in decoded) return [invalid(path, tolerationsAnnotation, decoded.error)];
+  return validateTolerations(`${path}.${tolerationsAnnotation}`, (decoded.value as Toleration[] | null) ?? []);
 }
-
-const goJsonKind = (v: unknown) => (Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : 'bool');

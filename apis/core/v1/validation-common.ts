@@ -6,6 +6,7 @@ import { invalid, type FieldError } from '../../../runtime/machinery/field-error
 import { goQuantity, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { compareQuantities, isQuantity, quantityWholeValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
+import { decodeGoJson, GoJsonSyntaxError } from '../../../runtime/machinery/gojson.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
 export const ipMsg = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
@@ -105,17 +106,19 @@ export function isHugePagesValueDivisible(name: string, value: string): boolean 
   return amount % pageSize === 0n;
 }
 
-/** What Go's encoding/json says when annotation text (a node's taints, a pod's
- * tolerations) does not decode into the Go type named. */
+/**
+ * What Go's encoding/json says when text (a docker config Secret's data) does not decode into the Go type named:
+ * json.Unmarshal checks the whole text's syntax first, so a syntax error anywhere is the scanner's ('invalid
+ * character ...' at the first bad character, 'unexpected end of JSON input'), worded by the request decoder's own
+ * scanner; then a top-level value of the wrong kind.
+ */
 export function jsonDecodeError(text: string, goType: string, wantArray: boolean): string | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch {
-    // Go's scanner names the first character that cannot begin a value; deeper faults are reported approximately.
-    const t = text.trimStart();
-    if (t === '') return 'unexpected end of JSON input';
-    return /^[[{"0-9tfn-]/.test(t) ? 'unexpected end of JSON input' : `invalid character '${t[0]}' looking for beginning of value`;
+    value = decodeGoJson(text, false).value;
+  } catch (e) {
+    if (e instanceof GoJsonSyntaxError) return e.message;
+    throw e;
   }
   if (value === null) return undefined;
   const kind = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'bool';

@@ -25,7 +25,7 @@ import type { ReplicationController } from './replicationcontroller.ts';
 import type { ResourceQuota } from './resourcequota.ts';
 import { validateLimitRange, validateResourceQuota } from './quota-validation.ts';
 import type { Secret } from './secret.ts';
-import { ipMsg, portRangeMsg, validPort } from './validation-common.ts';
+import { ipMsg, jsonDecodeError, portRangeMsg, validPort } from './validation-common.ts';
 import { validatePersistentVolumeClaim } from './claim-validation.ts';
 import { validatePersistentVolume } from './pv-validation.ts';
 
@@ -81,21 +81,6 @@ function immutableDataErrors<T extends { immutable?: boolean }>(obj: T, old: T, 
 
 const maxSecretBytes = 1024 * 1024;
 
-/** What Go's encoding/json says when bytes are not a JSON object (upstream unmarshals dockercfg data so). */
-function jsonObjectError(text: string): string | undefined {
-  const trimmed = text.trim();
-  if (trimmed === '') return 'unexpected end of JSON input';
-  let value: unknown;
-  try {
-    value = JSON.parse(trimmed);
-  } catch {
-    return /^[[{"0-9tfn-]/.test(trimmed) ? 'unexpected end of JSON input' : `invalid character '${trimmed[0]}' looking for beginning of value`;
-  }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return undefined;
-  const goType = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'bool';
-  return value === null ? undefined : `json: cannot unmarshal ${goType} into Go value of type map[string]interface {}`;
-}
-
 const decodeBase64 = (v: string | undefined): string => Buffer.from(v ?? '', 'base64').toString('utf8');
 
 /** Each well-known Secret type needs its keys (upstream's ValidateSecret). */
@@ -104,7 +89,8 @@ function validateSecretType(obj: Secret): FieldError[] {
   const has = (key: string) => Object.prototype.hasOwnProperty.call(data, key);
   const dockerConfig = (key: string): FieldError[] => {
     if (!has(key)) return [required(`data[${key}]`)];
-    const err = jsonObjectError(decodeBase64(data[key]));
+    // upstream unmarshals the data into a map[string]interface{} to see that it is well-formed JSON
+    const err = jsonDecodeError(decodeBase64(data[key]), 'map[string]interface {}', false);
     return err ? [invalid(`data[${key}]`, '<secret contents redacted>', err)] : [];
   };
   switch (obj.type) {

@@ -13,6 +13,7 @@ import { maxTimeoutSeconds, type Hook } from './config.ts';
 import { CallingWebhookError } from './review.ts';
 import { mayHoldInt64, parseJsonInt64 } from '../../machinery/json-int64.ts';
 import { jsonText } from '../../machinery/json-text.ts';
+import { goJsonSyntaxError } from '../../machinery/gojson.ts';
 import { ContextError, type Cancellation } from '../../machinery/cancellation.ts';
 
 /** Where a Service's port is served: an address and port of one of its endpoints. */
@@ -154,21 +155,6 @@ function genericResponseError(code: number, body: string, textual: boolean): str
   return `the server responded with the status code ${code} but did not return more information`;
 }
 
-/** Go's encoding/json wording for the commonest bad bodies (text where JSON was expected, nothing at all). */
-function jsonSyntaxError(text: string, e: Error): string {
-  const t = text.trimStart();
-  if (t === '') return 'unexpected end of JSON input';
-  if (!'{["-0123456789tfn'.includes(t[0])) return `invalid character '${t[0]}' looking for beginning of value`;
-  const literal = ({ t: 'true', f: 'false', n: 'null' } as Record<string, string>)[t[0]];
-  if (literal) {
-    for (let i = 1; i < literal.length; i++) {
-      if (i >= t.length) return 'unexpected end of JSON input';
-      if (t[i] !== literal[i]) return `invalid character '${t[i]}' in literal ${literal} (expecting '${literal[i]}')`;
-    }
-  }
-  return e.message;
-}
-
 function readAll(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -251,7 +237,8 @@ export async function callWebhook(hook: WebhookEndpoint, review: StoredObject, r
       // The custom resources a conversion webhook answers with are decoded as unstructured: their int64s stay exact.
       if (review.kind === 'ConversionReview' && mayHoldInt64(text)) decoded = parseJsonInt64(text);
     } catch (e) {
-      throw fail(`couldn't get version/kind; json parse error: ${jsonSyntaxError(text, e as Error)}`);
+      // the response decoder's findKind step (encoding/json) checks the whole body's syntax first
+      throw fail(`couldn't get version/kind; json parse error: ${goJsonSyntaxError(text) ?? (e as Error).message}`);
     }
     if (decoded === null || typeof decoded !== 'object' || Array.isArray(decoded)) {
       throw fail(`couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(decoded) ? 'array' : typeof decoded} into Go value of type struct`);

@@ -6,7 +6,7 @@
  * unstructured upstream, only their metadata into ObjectMeta; the rest is left to their schema validation (422).
  */
 import { goStructs } from '../../../generated/gotypes.ts';
-import { GoJsonSyntaxError, decodeGoJson, repeatsMembers, type Json } from '../gojson.ts';
+import { goJsonSyntaxError, repeatsMembers, type Json } from '../gojson.ts';
 import { goStrictDecode } from './strict.ts';
 import { goOrdered } from '../json-value.ts';
 import { legacyInternalType, legacySchemeHasGroupVersion, legacySchemeKnows, legacySchemeName, legacyVersionedType } from '../legacy-scheme.ts';
@@ -63,14 +63,7 @@ export function parseGoJsonBody(kind: KindRegistration, text: string, raw: Uint8
   try {
     value = JSON.parse(text);
   } catch {
-    let detail: string;
-    try {
-      decodeGoJson(text, false);
-      detail = 'invalid JSON';
-    } catch (e) {
-      detail = e instanceof GoJsonSyntaxError ? e.message : String(e);
-    }
-    throw unrecognized(kind, `couldn't get version/kind; json parse error: ${detail}`, raw);
+    throw unrecognized(kind, `couldn't get version/kind; json parse error: ${goJsonSyntaxError(text) ?? 'invalid JSON'}`, raw);
   }
   const exact = parseWithLiterals(text);
   return exact ? { value: exact.value, literals: exact.literals } : { value };
