@@ -116,6 +116,16 @@ function knownType(t: string): boolean {
   return tokens.every((x) => plainTypes.has(x) || typeConstructors.has(x)) && constructors === (t.match(/\(/g)?.length ?? 0);
 }
 
+/** The one-element list literal a comprehension step appends to its accumulator (`acc + [x]`, or `c ? acc + [x] : acc`). */
+function appendedList(step: Expr | undefined, accuVar: string): Expr | undefined {
+  if (step?.exprKind.case !== 'callExpr') return undefined;
+  const { function: fn, args } = step.exprKind.value;
+  const isAccu = (x: Expr | undefined) => x?.exprKind.case === 'identExpr' && x.exprKind.value.name === accuVar;
+  if (fn === '_+_' && args.length === 2 && isAccu(args[0]) && args[1].exprKind.case === 'listExpr') return args[1];
+  if (fn === '_?_:_' && args.length === 3 && isAccu(args[2])) return appendedList(args[1], accuVar);
+  return undefined;
+}
+
 /** The one kind all of `kinds` have, when there are some and it is known. */
 function uniform(kinds: Kind[]): Kind | undefined {
   return kinds.length > 0 && kinds[0] !== 'dyn' && kinds.every((k) => k === kinds[0]) ? kinds[0] : undefined;
@@ -339,6 +349,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         leave();
         const result = c.result ? visit(c.result) : 'dyn';
         leave();
+        typeAccumulatedList(e, c);
         return result;
       }
       case 'callExpr': {
@@ -447,6 +458,27 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     if (ok === 'map' || ok === 'dyn' || ok === optionalKind) return resultOf('dyn');
     issues.push({ offset: at(e), message: `type '${typeName(operand, ok)}' does not support field selection` });
     return resultOf('dyn');
+  };
+
+  /**
+   * The type of a comprehension that builds a list (`map`, `filter`, `transformList`): cel-go infers the accumulator's
+   * element type from what each step appends (`@result + [x.name]`), so `self.items.map(x, x.name)` is a
+   * list(string) and a filter keeps its range's element type. The result keeps the element's schema when it has one.
+   */
+  const typeAccumulatedList = (e: Expr, c: Extract<Expr['exprKind'], { case: 'comprehensionExpr' }>['value']): void => {
+    const init = c.accuInit?.exprKind;
+    const result = c.result?.exprKind;
+    if (init?.case !== 'listExpr' || init.value.elements.length > 0 || result?.case !== 'identExpr' || result.value.name !== c.accuVar) return;
+    const appended = appendedList(c.loopStep, c.accuVar);
+    const elem = appended?.exprKind.case === 'listExpr' && appended.exprKind.value.elements.length === 1 ? appended.exprKind.value.elements[0] : undefined;
+    if (!appended || !elem) return;
+    const es = schemaOf.get(elem);
+    if (es) schemaOf.set(e, { type: 'array', items: es });
+    else if (declaredDyn.has(elem)) printedTypes.set(e, 'list(dyn)');
+    else {
+      const t = printedTypes.get(appended);
+      if (t && knownType(t)) printedTypes.set(e, t);
+    }
   };
 
   /** An optional list element or map entry must be an optional (cel-go: expected type 'optional_type(T)'). */
