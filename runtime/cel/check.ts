@@ -67,6 +67,13 @@ export interface FieldSchema {
   'x-kubernetes-int-or-string'?: boolean;
   /** The CEL kind of the value when the type alone does not say it (CRD strings with format date-time are timestamps). */
   celKind?: Kind;
+  /**
+   * The name of the CEL object type of this schema's values, which names its nested object types too
+   * (`<name>.<field>`, `<name>.@idx` for list items, `<name>.@elem` for map values), as upstream's
+   * DeclType.MaybeAssignTypeName does. cel-go compares objects by type name: two differently named object types never
+   * compare with `==`. Without one, objects are compared as dyn and print as `object`.
+   */
+  objectTypeName?: string;
 }
 
 function kindOfSchema(s: FieldSchema): Kind {
@@ -97,10 +104,10 @@ function kindOfSchema(s: FieldSchema): Kind {
 function celTypeName(s: FieldSchema | undefined): string {
   if (!s) return 'dyn';
   const kind = kindOfSchema(s);
-  if (kind === 'list') return `list(${celTypeName(s.items)})`;
+  if (kind === 'list') return `list(${celTypeName(itemSchema(s))})`;
   if (kind === 'map') {
     const v = valueSchema(s);
-    return v && !s.properties ? `map(string, ${celTypeName(v)})` : 'object';
+    return v && !s.properties ? `map(string, ${celTypeName(v)})` : (s.objectTypeName ?? 'object');
   }
   return printedKind(kind);
 }
@@ -133,9 +140,19 @@ function uniform(kinds: Kind[]): Kind | undefined {
 
 /** The schema of a map's values (additionalProperties or a catch-all pattern), if the schema is a map. */
 function valueSchema(s: FieldSchema): FieldSchema | undefined {
-  if (s.additionalProperties && typeof s.additionalProperties === 'object') return s.additionalProperties;
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') return named(s.additionalProperties, s, '@elem');
   const patterns = Object.values(s.patternProperties ?? {});
-  return patterns.length === 1 ? patterns[0] : undefined;
+  return patterns.length === 1 ? named(patterns[0], s, '@elem') : undefined;
+}
+
+/** The schema of a list's items. */
+function itemSchema(s: FieldSchema): FieldSchema | undefined {
+  return named(s.items, s, '@idx');
+}
+
+/** A nested schema with the type name its parent's gives it (see FieldSchema.objectTypeName). */
+function named(child: FieldSchema | undefined, parent: FieldSchema, step: string): FieldSchema | undefined {
+  return child && parent.objectTypeName ? { ...child, objectTypeName: `${parent.objectTypeName}.${step}` } : child;
 }
 
 /** Checks an expression; returns its static kind (or 'dyn') and the problems found. */
@@ -164,7 +181,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
   /** The field's schema, or undefined (with an issue) when the schema declares fields and not this one. */
   const fieldOf = (e: Expr, s: FieldSchema, field: string): FieldSchema | undefined => {
     const f = s.properties?.[field];
-    if (f) return f;
+    if (f) return named(f, s, field);
     const v = valueSchema(s);
     if (v) return v;
     if (s.properties && !s['x-kubernetes-preserve-unknown-fields']) issues.push({ offset: at(e), message: `undefined field '${field}'` });
@@ -320,14 +337,14 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
           const rk = visit(c.iterRange);
           const rs = schemaOf.get(c.iterRange);
           const rangeType = typeName(c.iterRange, rk);
-          const elem = rs?.type === 'array' ? rs.items : rs && rk === 'map' ? valueSchema(rs) : undefined;
+          const elem = rs?.type === 'array' ? itemSchema(rs) : rs && rk === 'map' ? valueSchema(rs) : undefined;
           const key: FieldSchema | undefined = rs && rk === 'map' ? { type: 'string' } : undefined;
           if (!c.iterVar2) bindVar(c.iterVar, rk === 'map' ? key : elem, rk === 'map' ? keyOf(rangeType) : elementOf(rangeType));
           else {
             bindVar(c.iterVar, key, keyOf(rangeType), rk === 'list' ? 'int' : undefined);
             bindVar(c.iterVar2, elem, elementOf(rangeType));
           }
-          if (rk !== 'list' && rk !== 'map' && rk !== 'dyn') {
+          if ((rk !== 'list' && rk !== 'map' && rk !== 'dyn') || (rk === 'map' && objectTypeOf(c.iterRange))) {
             issues.push({ offset: at(c.iterRange), message: `expression of type '${typeName(c.iterRange, rk)}' cannot be range of a comprehension (must be list, map, or dynamic)` });
           }
         }
@@ -399,7 +416,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             // An index into an optional, or an optional index, gives an optional (cel-go's optional_type(V)).
             const optionalResult = call.function === '_[?_]' || args[0] === optionalKind;
             const os = schemaOf.get(call.args[0]);
-            const es = os && (os.type === 'array' ? os.items : valueSchema(os));
+            const es = os && (os.type === 'array' ? itemSchema(os) : valueSchema(os));
             if (es) schemaOf.set(e, es);
             if (optionalResult) return optionalKind;
             if (!es && declaredDyn.has(call.args[0])) declaredDyn.add(e);
@@ -528,7 +545,19 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     return 'dyn';
   };
 
+  /** The name of the schema object type of an expression's value, if it has one (not a map, list or scalar). */
+  const objectTypeOf = (x: Expr | undefined): string | undefined => {
+    const s = x && schemaOf.get(x);
+    return s?.objectTypeName !== undefined && celTypeName(s) === s.objectTypeName ? s.objectTypeName : undefined;
+  };
+
   const resolve = (e: Expr, name: string, target: Kind | undefined, args: Kind[]): Kind => {
+    // A schema object is a map to this checker's kinds but a type of its own to cel-go's overloads (no size(),
+    // no `in`): only dyn parameters take it.
+    const call = e.exprKind.case === 'callExpr' ? e.exprKind.value : undefined;
+    // (An optional keeps its value's schema: only a map-kinded expression is the object itself.)
+    if (target === 'map') target = objectTypeOf(call?.target) ?? target;
+    args = args.map((k, i) => (k === 'map' ? (objectTypeOf(call?.args[i]) ?? k) : k));
     const overloads = sigs.get(name);
     if (!overloads) {
       issues.push({ offset: at(e), message: `undeclared reference to '${name}' (in container '')` });
