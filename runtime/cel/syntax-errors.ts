@@ -19,8 +19,9 @@
  *   `[1`, `{'a': 1`  an unclosed list or map             mismatched input '<EOF>' expecting {']', ','}
  *   `[1, 2,`     an unclosed list after its comma         missing ']' at '<EOF>'
  *   `{`          an unclosed brace with nothing inside    mismatched input '<EOF>' expecting {entry}
+ *   `"\>"`, `"a`  a string with a bad escape, or unclosed  token recognition error at: '"\>' (up to the character
+ *                                                         the lexer failed at, which it drops), and on after it
  */
-import { stringLength } from './optional-syntax.ts';
 
 export interface SyntaxIssue {
   offset: number;
@@ -58,6 +59,54 @@ interface Lexed {
   unrecognized: SyntaxIssue[];
 }
 
+/** Where the quotes of a string or bytes literal start (after `r`, `b`, `rb`... prefixes), if one starts at `i`. */
+function stringStart(s: string, i: number): number | undefined {
+  let j = i;
+  while (j < i + 2 && /[rRbB]/.test(s[j] ?? '')) j++;
+  return s[j] === '"' || s[j] === "'" ? j : undefined;
+}
+
+/** The characters an escape may start with after `\`, and how many characters of what kind must follow. */
+const escapes: Record<string, { count: number; digits: RegExp }> = {
+  x: { count: 2, digits: /[0-9a-fA-F]/ },
+  X: { count: 2, digits: /[0-9a-fA-F]/ },
+  u: { count: 4, digits: /[0-9a-fA-F]/ },
+  U: { count: 8, digits: /[0-9a-fA-F]/ },
+};
+const simpleEscapes = new Set(['a', 'b', 'f', 'n', 'r', 't', 'v', '"', "'", '\\', '?', '`']);
+
+/**
+ * A string or bytes literal as CEL.g4's STRING and BYTES rules lex it, from `i` (its prefix) with its quotes at `q`:
+ * where the token ends, or the index of the character the lexer fails at (a bad escape's, a line break in a
+ * one-line string, or the end of the text for an unclosed one).
+ */
+function lexString(s: string, i: number, q: number): { end: number } | { failAt: number } {
+  const raw = /[rR]/.test(s.slice(i, q));
+  const close = s.startsWith(s[q].repeat(3), q) ? s[q].repeat(3) : s[q];
+  let j = q + close.length;
+  while (j < s.length) {
+    if (s.startsWith(close, j)) return { end: j + close.length };
+    const c = s[j];
+    if (close.length === 1 && (c === '\n' || c === '\r')) return { failAt: j };
+    if (c !== '\\' || raw) {
+      j++;
+      continue;
+    }
+    const e = s[j + 1];
+    if (e === undefined) return { failAt: s.length };
+    if (simpleEscapes.has(e)) j += 2;
+    else if (/[0-3]/.test(e)) {
+      for (let k = 2; k < 4; k++) if (!/[0-7]/.test(s[j + k] ?? '')) return { failAt: Math.min(j + k, s.length) };
+      j += 4;
+    } else if (escapes[e]) {
+      const { count, digits } = escapes[e];
+      for (let k = 2; k < 2 + count; k++) if (!digits.test(s[j + k] ?? '')) return { failAt: Math.min(j + k, s.length) };
+      j += 2 + count;
+    } else return { failAt: j + 1 };
+  }
+  return { failAt: s.length };
+}
+
 /** CEL's tokens as ANTLR's lexer reads them, enough to see the shapes above. */
 function tokenize(source: string): Lexed {
   const tokens: Token[] = [];
@@ -67,10 +116,20 @@ function tokenize(source: string): Lexed {
     const c = source[i];
     if (whitespace.test(c)) i++;
     else if (source.startsWith('//', i)) while (i < source.length && source[i] !== '\n') i++;
-    else if (stringLength(source, i) > 0) {
-      const n = stringLength(source, i);
-      tokens.push({ text: source.slice(i, i + n), at: i, kind: 'operand' });
-      i += n;
+    else if (stringStart(source, i) !== undefined) {
+      const q = stringStart(source, i)!;
+      let lexed = lexString(source, i, q);
+      // A triple quote that does not lex falls back to the empty string its first two quotes are (ANTLR takes the
+      // longest match it has passed).
+      if ('failAt' in lexed && source.startsWith(source[q].repeat(3), q)) lexed = { end: q + 2 };
+      if ('end' in lexed) {
+        tokens.push({ text: source.slice(i, lexed.end), at: i, kind: 'operand' });
+        i = lexed.end;
+      } else {
+        // ANTLR's lexer reports the text up to the character it failed at, and goes on after that character.
+        unrecognized.push({ offset: i, message: `Syntax error: token recognition error at: ${display(source.slice(i, lexed.failAt + 1))}` });
+        i = lexed.failAt + 1;
+      }
     } else if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i))![0];
       tokens.push({ text: m, at: i, kind: m === 'in' ? 'binary' : 'operand', name: m !== 'in' && !keywords.has(m), keyword: keywords.has(m) });
@@ -158,6 +217,7 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
     }
   }
   const last = tokens[tokens.length - 1];
+  if (!last) return [mismatchedEnd];
   if (last && (last.kind === 'binary' || last.kind === 'unary')) return last.kind === 'binary' ? [...issues, mismatchedEnd] : undefined;
   const unclosed = open[open.length - 1];
   if (!unclosed || !last) return issues;
@@ -175,6 +235,18 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
   // A map's last entry must be whole (`key: value`, no conditional in it whose `:` would count).
   if (!unclosed.after && unclosed.colons === 1 && unclosed.questions === 0) return atEnd("mismatched input '<EOF>' expecting {'}', ','}");
   return undefined;
+}
+
+/**
+ * The lexer's errors in string literals (bad escapes, unclosed strings), which @bufbuild/cel's parser may let
+ * through (it takes `"\>"` as `>`): cel-go refuses such a text, so its errors are the expression's.
+ */
+export function stringLiteralErrors(source: string): SyntaxIssue[] | undefined {
+  if (!source.includes('\\')) return undefined;
+  const { unrecognized } = tokenize(source);
+  if (!unrecognized.some((u) => /^Syntax error: token recognition error at: '[rRbB]{0,2}["']/.test(u.message))) return undefined;
+  // Where the parser's part is a shape not worded here, the lexer's errors alone still refuse the text.
+  return celGoSyntaxErrors(source) ?? unrecognized;
 }
 
 /** cel-go's syntax errors for the source (which does not parse), or undefined when its shape is not one of those above. */
