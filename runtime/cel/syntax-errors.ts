@@ -19,6 +19,10 @@
  *   `[1`, `{'a': 1`  an unclosed list or map             mismatched input '<EOF>' expecting {']', ','}
  *   `[1, 2,`     an unclosed list after its comma         missing ']' at '<EOF>'
  *   `{`          an unclosed brace with nothing inside    mismatched input '<EOF>' expecting {entry}
+ *   `--`         a negation with nothing after it         no viable alternative at input '-', then as `a +`
+ *   `{a}`        a map entry or message field with no `:`  mismatched input '}' expecting ':' (the brace closes it)
+ *   `msg{:a}`    a stray token before an entry            extraneous input ':' expecting {...} (dropped; on)
+ *   `a)`         a stray closing bracket                  extraneous input ')' expecting <EOF>
  *   `"\>"`, `"a`  a string with a bad escape, or unclosed  token recognition error at: '"\>' (up to the character
  *                                                         the lexer failed at, which it drops), and on after it
  */
@@ -30,6 +34,8 @@ export interface SyntaxIssue {
 
 /** What ANTLR lists where an operand may start. */
 const operandStart = "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+/** What it lists after a message's `{` (a field name, optional with `?`, or the closing brace). */
+const fieldStart = "{'}', ',', '?', IDENTIFIER}";
 /** What it lists after a `{` (a map entry, optional with `?`, or the closing brace). */
 const entryStart = "{'[', '{', '}', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
 
@@ -182,7 +188,8 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
   // The brackets open so far, each with whether it follows a whole operand: a call's `(`, an index's `[`, a
   // message's `{` (after a name) rather than a parenthesis, a list or a map.
   // `colons` counts the `:` and `?` of the current entry (since the last `,`), for maps.
-  const open: Array<{ text: string; after: boolean; colons: number; questions: number }> = [];
+  // `items` counts the tokens of the current entry at the bracket's own level.
+  const open: Array<{ text: string; after: boolean; message: boolean; colons: number; questions: number; items: number }> = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const prev = tokens[i - 1];
@@ -204,20 +211,40 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
     const complete = prev !== undefined && (prev.kind === 'operand' || [')', ']', '}'].includes(prev.text));
     const whole = complete && open.length === 0;
     // After a whole expression only an operator, `.` or `[` may come; `(` only after a name, `{` only after a name.
-    if (whole && (t.kind === 'operand' || ((t.text === '(' || t.text === '{') && !prev.name))) {
+    if (whole && (t.kind === 'operand' || ((t.text === '(' || t.text === '{') && !prev.name) || ')]}'.includes(t.text))) {
       return [...issues, { offset: t.at, message: `Syntax error: ${next ? 'mismatched' : 'extraneous'} input ${shown(t)} expecting <EOF>` }];
     }
     const top = open[open.length - 1];
-    if (top && t.text === ',') Object.assign(top, { colons: 0, questions: 0 });
+    const strayInMessage = top?.message && !t.name && !['?', '}', ','].includes(t.text);
+    if (top?.text === '{' && (t.text === ':' || strayInMessage) && prev?.text === '{' && next && (top.message ? next.name || next.text === '?' : startsOperand(next) || next.text === '?')) {
+      // A token before a message field's name (or a `:` before a map entry's key): reported and dropped
+      // (single-token deletion).
+      issues.push({ offset: t.at, message: `Syntax error: extraneous input ${shown(t)} expecting ${top.message ? fieldStart : entryStart}` });
+      tokens.splice(i--, 1);
+      continue;
+    }
+    if (top?.text === '{' && t.text === '}' && top.items > 0 && top.colons === 0 && top.questions === 0) {
+      // An entry with no `:` that the brace ends: the entry is given up and the brace closes it (ANTLR's recovery
+      // stops at the `}`), so parsing goes on.
+      issues.push({ offset: t.at, message: "Syntax error: mismatched input '}' expecting ':'" });
+    }
+    if (top) top.items++;
+    if (top && t.text === ',') Object.assign(top, { colons: 0, questions: 0, items: 0 });
     else if (top && t.text === ':') top.colons++;
     else if (top && t.text === '?') top.questions++;
-    if ('([{'.includes(t.text)) open.push({ text: t.text, after: complete, colons: 0, questions: 0 });
+    if ('([{'.includes(t.text)) open.push({ text: t.text, after: complete, message: t.text === '{' && !!prev?.name, colons: 0, questions: 0, items: 0 });
     else if (')]}'.includes(t.text)) {
       if (open.pop()?.text !== { ')': '(', ']': '[', '}': '{' }[t.text]) return undefined;
     }
   }
   const last = tokens[tokens.length - 1];
   if (!last) return [mismatchedEnd];
+  const beforeLast = tokens[tokens.length - 2];
+  if (last.text === '-' && beforeLast?.text === '-' && (tokens.length === 2 || tokens[tokens.length - 3].kind === 'binary')) {
+    // `--` at the end: the second `-` may be another negation or a negative number's sign, and the end of the
+    // text tells neither (parser_test.go's `--`).
+    return [...issues, { offset: end, message: "Syntax error: no viable alternative at input '-'" }, mismatchedEnd];
+  }
   if (last && (last.kind === 'binary' || last.kind === 'unary')) return last.kind === 'binary' ? [...issues, mismatchedEnd] : undefined;
   const unclosed = open[open.length - 1];
   if (!unclosed || !last) return issues;

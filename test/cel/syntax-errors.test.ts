@@ -35,6 +35,20 @@ describe('CEL syntax errors as cel-go words them', () => {
     assert.deepEqual(lines(error('1 + $')), ["ERROR: <input>:1:5: Syntax error: token recognition error at: '$'", `ERROR: <input>:1:6: Syntax error: mismatched input '<EOF>' expecting ${operand}`]);
     assert.deepEqual(lines(error("self.a = 'b'")), ["ERROR: <input>:1:8: Syntax error: token recognition error at: '= '", "ERROR: <input>:1:10: Syntax error: extraneous input ''b'' expecting <EOF>"]);
   });
+  it("map entries and message fields without their `:`, stray tokens before them, `--` (cel-go parser_test.go's own cases)", () => {
+    const field = "{'}', ',', '?', IDENTIFIER}";
+    const entry = "{'[', '{', '}', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+    const cases: Array<[string, string[]]> = [
+      ['{self}', ["ERROR: <input>:1:6: Syntax error: mismatched input '}' expecting ':'"]],
+      ['self[self{b}]', ["ERROR: <input>:1:12: Syntax error: mismatched input '}' expecting ':'"]],
+      ['{:self}', [`ERROR: <input>:1:2: Syntax error: extraneous input ':' expecting ${entry}`, "ERROR: <input>:1:7: Syntax error: mismatched input '}' expecting ':'"]],
+      ['self{:a}', [`ERROR: <input>:1:6: Syntax error: extraneous input ':' expecting ${field}`, "ERROR: <input>:1:8: Syntax error: mismatched input '}' expecting ':'"]],
+      ['self{{a}}', [`ERROR: <input>:1:6: Syntax error: extraneous input '{' expecting ${field}`, "ERROR: <input>:1:8: Syntax error: mismatched input '}' expecting ':'", "ERROR: <input>:1:9: Syntax error: extraneous input '}' expecting <EOF>"]],
+      ['--', ["ERROR: <input>:1:3: Syntax error: no viable alternative at input '-'", `ERROR: <input>:1:3: Syntax error: mismatched input '<EOF>' expecting ${operand}`]],
+      ['self)', ["ERROR: <input>:1:5: Syntax error: extraneous input ')' expecting <EOF>"]],
+    ];
+    for (const [expression, want] of cases) assert.deepEqual(lines(error(expression)), want, expression);
+  });
   it('a string with an escape CEL does not have, or never closed: the lexer fails at the bad character and goes on after it', () => {
     // parser_test.go's `"\xFh"` and its illegal `\>` escape (which @bufbuild/cel's parser alone would take as `>`).
     assert.deepEqual(lines(error('"\\xFh"')), [
