@@ -18,7 +18,7 @@
  *   `f(a`, `l[0` an unclosed call or index             missing ')' at '<EOF>'
  *   `[1`, `{'a': 1`  an unclosed list or map             mismatched input '<EOF>' expecting {']', ','}
  *   `[1, 2,`     an unclosed list after its comma         missing ']' at '<EOF>'
- *   `{`          an unclosed brace with nothing inside    mismatched input '<EOF>' expecting {entry}
+ *   `{`, `[`, `f(`  an unclosed bracket with nothing inside  mismatched input '<EOF>' expecting {what may follow it}
  *   `--`         a negation with nothing after it         no viable alternative at input '-', then as `a +`
  *   `{a}`        a map entry or message field with no `:`  mismatched input '}' expecting ':' (the brace closes it)
  *   `msg{:a}`    a stray token before an entry            extraneous input ':' expecting {...} (dropped; on)
@@ -34,6 +34,10 @@ export interface SyntaxIssue {
 
 /** What ANTLR lists where an operand may start. */
 const operandStart = "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+/** What it lists after a list's `[` (an element, optional with `?`, a `,` or the closing bracket). */
+const listStart = "{'[', ']', '{', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+/** What it lists after a call's `(` (an argument or the closing parenthesis). */
+const argumentStart = "{'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
 /** What it lists after a message's `{` (a field name, optional with `?`, or the closing brace). */
 const fieldStart = "{'}', ',', '?', IDENTIFIER}";
 /** What it lists after a `{` (a map entry, optional with `?`, or the closing brace). */
@@ -250,7 +254,15 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
   if (!unclosed || !last) return issues;
   const atEnd = (message: string) => [...issues, { offset: end, message: `Syntax error: ${message}` }];
   // Only the innermost bracket is reported: ANTLR stays in recovery, silent, until a token matches.
-  if (last.text === unclosed.text) return open.length === 1 && last.text === '{' && !unclosed.after ? atEnd(`mismatched input '<EOF>' expecting ${entryStart}`) : undefined;
+  if (last.text === unclosed.text) {
+    if (open.length > 1) return undefined;
+    // Right after the bracket ANTLR expects what may start the first element or argument, or the bracket's end
+    // (CEL.g4: `'{' mapInitializerList? ','? '}'`, `'[' listInit? ','? ']'`, a call's `'(' exprList? ')'`).
+    if (last.text === '{' && !unclosed.after) return atEnd(`mismatched input '<EOF>' expecting ${entryStart}`);
+    if (last.text === '[' && !unclosed.after) return atEnd(`mismatched input '<EOF>' expecting ${listStart}`);
+    if (last.text === '(' && unclosed.after && beforeLast?.name) return atEnd(`mismatched input '<EOF>' expecting ${argumentStart}`);
+    return undefined;
+  }
   // After a list's `,` only its optional trailing comma fits, so ANTLR puts in the `]` (Kubernetes v1.32's
   // admissionregistration validation_test: `[1, 2, ` is `missing ']' at '<EOF>'`).
   if (last.text === ',' && unclosed.text === '[' && !unclosed.after) return atEnd("missing ']' at '<EOF>'");

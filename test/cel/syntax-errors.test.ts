@@ -49,6 +49,14 @@ describe('CEL syntax errors as cel-go words them', () => {
     ];
     for (const [expression, want] of cases) assert.deepEqual(lines(error(expression)), want, expression);
   });
+  it("a bracket left open with nothing inside: ANTLR's expected set right after it (CEL.g4's optional list, call arguments)", () => {
+    // As parser_test.go's `{` (`'{' mapInitializerList? ','? '}'`): `'[' listInit? ','? ']'` and a call's
+    // `'(' exprList? ')'` sync before their optional part and list what may start it or end the bracket.
+    assert.deepEqual(lines(error('[')), ["ERROR: <input>:1:2: Syntax error: mismatched input '<EOF>' expecting {'[', ']', '{', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}"]);
+    const args = "{'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+    assert.deepEqual(lines(error('size(')), [`ERROR: <input>:1:6: Syntax error: mismatched input '<EOF>' expecting ${args}`]);
+    assert.deepEqual(lines(error('self.startsWith(')), [`ERROR: <input>:1:17: Syntax error: mismatched input '<EOF>' expecting ${args}`]);
+  });
   it('a string with an escape CEL does not have, or never closed: the lexer fails at the bad character and goes on after it', () => {
     // parser_test.go's `"\xFh"` and its illegal `\>` escape (which @bufbuild/cel's parser alone would take as `>`).
     assert.deepEqual(lines(error('"\\xFh"')), [
