@@ -67,6 +67,13 @@ export interface FieldSchema {
   'x-kubernetes-int-or-string'?: boolean;
   /** The CEL kind of the value when the type alone does not say it (CRD strings with format date-time are timestamps). */
   celKind?: Kind;
+  /**
+   * The name of the CEL object type of this schema's values, which names its nested object types too
+   * (`<name>.<field>`, `<name>.@idx` for list items, `<name>.@elem` for map values), as upstream's
+   * DeclType.MaybeAssignTypeName does. cel-go compares objects by type name: two differently named object types never
+   * compare with `==`. Without one, objects are compared as dyn and print as `object`.
+   */
+  objectTypeName?: string;
 }
 
 function kindOfSchema(s: FieldSchema): Kind {
@@ -97,10 +104,10 @@ function kindOfSchema(s: FieldSchema): Kind {
 function celTypeName(s: FieldSchema | undefined): string {
   if (!s) return 'dyn';
   const kind = kindOfSchema(s);
-  if (kind === 'list') return `list(${celTypeName(s.items)})`;
+  if (kind === 'list') return `list(${celTypeName(itemSchema(s))})`;
   if (kind === 'map') {
     const v = valueSchema(s);
-    return v && !s.properties ? `map(string, ${celTypeName(v)})` : 'object';
+    return v && !s.properties ? `map(string, ${celTypeName(v)})` : (s.objectTypeName ?? 'object');
   }
   return printedKind(kind);
 }
@@ -116,6 +123,16 @@ function knownType(t: string): boolean {
   return tokens.every((x) => plainTypes.has(x) || typeConstructors.has(x)) && constructors === (t.match(/\(/g)?.length ?? 0);
 }
 
+/** The one-element list literal a comprehension step appends to its accumulator (`acc + [x]`, or `c ? acc + [x] : acc`). */
+function appendedList(step: Expr | undefined, accuVar: string): Expr | undefined {
+  if (step?.exprKind.case !== 'callExpr') return undefined;
+  const { function: fn, args } = step.exprKind.value;
+  const isAccu = (x: Expr | undefined) => x?.exprKind.case === 'identExpr' && x.exprKind.value.name === accuVar;
+  if (fn === '_+_' && args.length === 2 && isAccu(args[0]) && args[1].exprKind.case === 'listExpr') return args[1];
+  if (fn === '_?_:_' && args.length === 3 && isAccu(args[2])) return appendedList(args[1], accuVar);
+  return undefined;
+}
+
 /** The one kind all of `kinds` have, when there are some and it is known. */
 function uniform(kinds: Kind[]): Kind | undefined {
   return kinds.length > 0 && kinds[0] !== 'dyn' && kinds.every((k) => k === kinds[0]) ? kinds[0] : undefined;
@@ -123,9 +140,19 @@ function uniform(kinds: Kind[]): Kind | undefined {
 
 /** The schema of a map's values (additionalProperties or a catch-all pattern), if the schema is a map. */
 function valueSchema(s: FieldSchema): FieldSchema | undefined {
-  if (s.additionalProperties && typeof s.additionalProperties === 'object') return s.additionalProperties;
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') return named(s.additionalProperties, s, '@elem');
   const patterns = Object.values(s.patternProperties ?? {});
-  return patterns.length === 1 ? patterns[0] : undefined;
+  return patterns.length === 1 ? named(patterns[0], s, '@elem') : undefined;
+}
+
+/** The schema of a list's items. */
+function itemSchema(s: FieldSchema): FieldSchema | undefined {
+  return named(s.items, s, '@idx');
+}
+
+/** A nested schema with the type name its parent's gives it (see FieldSchema.objectTypeName). */
+function named(child: FieldSchema | undefined, parent: FieldSchema, step: string): FieldSchema | undefined {
+  return child && parent.objectTypeName ? { ...child, objectTypeName: `${parent.objectTypeName}.${step}` } : child;
 }
 
 /** Checks an expression; returns its static kind (or 'dyn') and the problems found. */
@@ -154,7 +181,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
   /** The field's schema, or undefined (with an issue) when the schema declares fields and not this one. */
   const fieldOf = (e: Expr, s: FieldSchema, field: string): FieldSchema | undefined => {
     const f = s.properties?.[field];
-    if (f) return f;
+    if (f) return named(f, s, field);
     const v = valueSchema(s);
     if (v) return v;
     if (s.properties && !s['x-kubernetes-preserve-unknown-fields']) issues.push({ offset: at(e), message: `undefined field '${field}'` });
@@ -310,14 +337,14 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
           const rk = visit(c.iterRange);
           const rs = schemaOf.get(c.iterRange);
           const rangeType = typeName(c.iterRange, rk);
-          const elem = rs?.type === 'array' ? rs.items : rs && rk === 'map' ? valueSchema(rs) : undefined;
+          const elem = rs?.type === 'array' ? itemSchema(rs) : rs && rk === 'map' ? valueSchema(rs) : undefined;
           const key: FieldSchema | undefined = rs && rk === 'map' ? { type: 'string' } : undefined;
           if (!c.iterVar2) bindVar(c.iterVar, rk === 'map' ? key : elem, rk === 'map' ? keyOf(rangeType) : elementOf(rangeType));
           else {
             bindVar(c.iterVar, key, keyOf(rangeType), rk === 'list' ? 'int' : undefined);
             bindVar(c.iterVar2, elem, elementOf(rangeType));
           }
-          if (rk !== 'list' && rk !== 'map' && rk !== 'dyn') {
+          if ((rk !== 'list' && rk !== 'map' && rk !== 'dyn') || (rk === 'map' && objectTypeOf(c.iterRange))) {
             issues.push({ offset: at(c.iterRange), message: `expression of type '${typeName(c.iterRange, rk)}' cannot be range of a comprehension (must be list, map, or dynamic)` });
           }
         }
@@ -339,6 +366,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
         leave();
         const result = c.result ? visit(c.result) : 'dyn';
         leave();
+        typeAccumulatedList(e, c);
         return result;
       }
       case 'callExpr': {
@@ -388,7 +416,7 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
             // An index into an optional, or an optional index, gives an optional (cel-go's optional_type(V)).
             const optionalResult = call.function === '_[?_]' || args[0] === optionalKind;
             const os = schemaOf.get(call.args[0]);
-            const es = os && (os.type === 'array' ? os.items : valueSchema(os));
+            const es = os && (os.type === 'array' ? itemSchema(os) : valueSchema(os));
             if (es) schemaOf.set(e, es);
             if (optionalResult) return optionalKind;
             if (!es && declaredDyn.has(call.args[0])) declaredDyn.add(e);
@@ -449,6 +477,27 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     return resultOf('dyn');
   };
 
+  /**
+   * The type of a comprehension that builds a list (`map`, `filter`, `transformList`): cel-go infers the accumulator's
+   * element type from what each step appends (`@result + [x.name]`), so `self.items.map(x, x.name)` is a
+   * list(string) and a filter keeps its range's element type. The result keeps the element's schema when it has one.
+   */
+  const typeAccumulatedList = (e: Expr, c: Extract<Expr['exprKind'], { case: 'comprehensionExpr' }>['value']): void => {
+    const init = c.accuInit?.exprKind;
+    const result = c.result?.exprKind;
+    if (init?.case !== 'listExpr' || init.value.elements.length > 0 || result?.case !== 'identExpr' || result.value.name !== c.accuVar) return;
+    const appended = appendedList(c.loopStep, c.accuVar);
+    const elem = appended?.exprKind.case === 'listExpr' && appended.exprKind.value.elements.length === 1 ? appended.exprKind.value.elements[0] : undefined;
+    if (!appended || !elem) return;
+    const es = schemaOf.get(elem);
+    if (es) schemaOf.set(e, { type: 'array', items: es });
+    else if (declaredDyn.has(elem)) printedTypes.set(e, 'list(dyn)');
+    else {
+      const t = printedTypes.get(appended);
+      if (t && knownType(t)) printedTypes.set(e, t);
+    }
+  };
+
   /** An optional list element or map entry must be an optional (cel-go: expected type 'optional_type(T)'). */
   const expectOptional = (e: Expr, k: Kind): void => {
     const t = typeName(e, k);
@@ -496,7 +545,19 @@ export function checkExpr(parsed: ParsedExpr, variables: Record<string, Kind>, s
     return 'dyn';
   };
 
+  /** The name of the schema object type of an expression's value, if it has one (not a map, list or scalar). */
+  const objectTypeOf = (x: Expr | undefined): string | undefined => {
+    const s = x && schemaOf.get(x);
+    return s?.objectTypeName !== undefined && celTypeName(s) === s.objectTypeName ? s.objectTypeName : undefined;
+  };
+
   const resolve = (e: Expr, name: string, target: Kind | undefined, args: Kind[]): Kind => {
+    // A schema object is a map to this checker's kinds but a type of its own to cel-go's overloads (no size(),
+    // no `in`): only dyn parameters take it.
+    const call = e.exprKind.case === 'callExpr' ? e.exprKind.value : undefined;
+    // (An optional keeps its value's schema: only a map-kinded expression is the object itself.)
+    if (target === 'map') target = objectTypeOf(call?.target) ?? target;
+    args = args.map((k, i) => (k === 'map' ? (objectTypeOf(call?.args[i]) ?? k) : k));
     const overloads = sigs.get(name);
     if (!overloads) {
       issues.push({ offset: at(e), message: `undeclared reference to '${name}' (in container '')` });

@@ -10,7 +10,7 @@ import { formatIssue, formatIssues } from './check.ts';
 import { expandComprehensions } from './comprehensions.ts';
 import { environment, type EnvironmentType } from './environment.ts';
 import { desugarOptionals, markOptionalSyntax } from './optional-syntax.ts';
-import { celGoSyntaxErrors } from './syntax-errors.ts';
+import { celGoSyntaxErrors, stringLiteralErrors } from './syntax-errors.ts';
 
 export type ParseResult = { parsed: ParsedExpr; error?: undefined } | { parsed?: undefined; error: string };
 
@@ -30,6 +30,8 @@ export function parseExpression(expression: string, env: EnvironmentType = 'Stor
     const offset = err.location?.start?.offset ?? 0;
     return { error: formatIssue(expression, offset, `Syntax error: ${err.rawMessage ?? err.message.replace(/^<input>:\d+:\d+: /, '')}`) };
   }
+  const badStrings = stringLiteralErrors(text);
+  if (badStrings) return { error: formatIssues(expression, badStrings) };
   const macroIssues = expandComprehensions(parsed, environment(env).syntax);
   if (macroIssues.length > 0) return { error: formatIssues(expression, macroIssues) };
   placeCallsAtParen(parsed, expression);

@@ -18,9 +18,14 @@
  *   `f(a`, `l[0` an unclosed call or index             missing ')' at '<EOF>'
  *   `[1`, `{'a': 1`  an unclosed list or map             mismatched input '<EOF>' expecting {']', ','}
  *   `[1, 2,`     an unclosed list after its comma         missing ']' at '<EOF>'
- *   `{`          an unclosed brace with nothing inside    mismatched input '<EOF>' expecting {entry}
+ *   `{`, `[`, `f(`  an unclosed bracket with nothing inside  mismatched input '<EOF>' expecting {what may follow it}
+ *   `--`         a negation with nothing after it         no viable alternative at input '-', then as `a +`
+ *   `{a}`        a map entry or message field with no `:`  mismatched input '}' expecting ':' (the brace closes it)
+ *   `msg{:a}`    a stray token before an entry            extraneous input ':' expecting {...} (dropped; on)
+ *   `a)`         a stray closing bracket                  extraneous input ')' expecting <EOF>
+ *   `"\>"`, `"a`  a string with a bad escape, or unclosed  token recognition error at: '"\>' (up to the character
+ *                                                         the lexer failed at, which it drops), and on after it
  */
-import { stringLength } from './optional-syntax.ts';
 
 export interface SyntaxIssue {
   offset: number;
@@ -29,6 +34,12 @@ export interface SyntaxIssue {
 
 /** What ANTLR lists where an operand may start. */
 const operandStart = "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+/** What it lists after a list's `[` (an element, optional with `?`, a `,` or the closing bracket). */
+const listStart = "{'[', ']', '{', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+/** What it lists after a call's `(` (an argument or the closing parenthesis). */
+const argumentStart = "{'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+/** What it lists after a message's `{` (a field name, optional with `?`, or the closing brace). */
+const fieldStart = "{'}', ',', '?', IDENTIFIER}";
 /** What it lists after a `{` (a map entry, optional with `?`, or the closing brace). */
 const entryStart = "{'[', '{', '}', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
 
@@ -58,6 +69,54 @@ interface Lexed {
   unrecognized: SyntaxIssue[];
 }
 
+/** Where the quotes of a string or bytes literal start (after `r`, `b`, `rb`... prefixes), if one starts at `i`. */
+function stringStart(s: string, i: number): number | undefined {
+  let j = i;
+  while (j < i + 2 && /[rRbB]/.test(s[j] ?? '')) j++;
+  return s[j] === '"' || s[j] === "'" ? j : undefined;
+}
+
+/** The characters an escape may start with after `\`, and how many characters of what kind must follow. */
+const escapes: Record<string, { count: number; digits: RegExp }> = {
+  x: { count: 2, digits: /[0-9a-fA-F]/ },
+  X: { count: 2, digits: /[0-9a-fA-F]/ },
+  u: { count: 4, digits: /[0-9a-fA-F]/ },
+  U: { count: 8, digits: /[0-9a-fA-F]/ },
+};
+const simpleEscapes = new Set(['a', 'b', 'f', 'n', 'r', 't', 'v', '"', "'", '\\', '?', '`']);
+
+/**
+ * A string or bytes literal as CEL.g4's STRING and BYTES rules lex it, from `i` (its prefix) with its quotes at `q`:
+ * where the token ends, or the index of the character the lexer fails at (a bad escape's, a line break in a
+ * one-line string, or the end of the text for an unclosed one).
+ */
+function lexString(s: string, i: number, q: number): { end: number } | { failAt: number } {
+  const raw = /[rR]/.test(s.slice(i, q));
+  const close = s.startsWith(s[q].repeat(3), q) ? s[q].repeat(3) : s[q];
+  let j = q + close.length;
+  while (j < s.length) {
+    if (s.startsWith(close, j)) return { end: j + close.length };
+    const c = s[j];
+    if (close.length === 1 && (c === '\n' || c === '\r')) return { failAt: j };
+    if (c !== '\\' || raw) {
+      j++;
+      continue;
+    }
+    const e = s[j + 1];
+    if (e === undefined) return { failAt: s.length };
+    if (simpleEscapes.has(e)) j += 2;
+    else if (/[0-3]/.test(e)) {
+      for (let k = 2; k < 4; k++) if (!/[0-7]/.test(s[j + k] ?? '')) return { failAt: Math.min(j + k, s.length) };
+      j += 4;
+    } else if (escapes[e]) {
+      const { count, digits } = escapes[e];
+      for (let k = 2; k < 2 + count; k++) if (!digits.test(s[j + k] ?? '')) return { failAt: Math.min(j + k, s.length) };
+      j += 2 + count;
+    } else return { failAt: j + 1 };
+  }
+  return { failAt: s.length };
+}
+
 /** CEL's tokens as ANTLR's lexer reads them, enough to see the shapes above. */
 function tokenize(source: string): Lexed {
   const tokens: Token[] = [];
@@ -67,10 +126,20 @@ function tokenize(source: string): Lexed {
     const c = source[i];
     if (whitespace.test(c)) i++;
     else if (source.startsWith('//', i)) while (i < source.length && source[i] !== '\n') i++;
-    else if (stringLength(source, i) > 0) {
-      const n = stringLength(source, i);
-      tokens.push({ text: source.slice(i, i + n), at: i, kind: 'operand' });
-      i += n;
+    else if (stringStart(source, i) !== undefined) {
+      const q = stringStart(source, i)!;
+      let lexed = lexString(source, i, q);
+      // A triple quote that does not lex falls back to the empty string its first two quotes are (ANTLR takes the
+      // longest match it has passed).
+      if ('failAt' in lexed && source.startsWith(source[q].repeat(3), q)) lexed = { end: q + 2 };
+      if ('end' in lexed) {
+        tokens.push({ text: source.slice(i, lexed.end), at: i, kind: 'operand' });
+        i = lexed.end;
+      } else {
+        // ANTLR's lexer reports the text up to the character it failed at, and goes on after that character.
+        unrecognized.push({ offset: i, message: `Syntax error: token recognition error at: ${display(source.slice(i, lexed.failAt + 1))}` });
+        i = lexed.failAt + 1;
+      }
     } else if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i))![0];
       tokens.push({ text: m, at: i, kind: m === 'in' ? 'binary' : 'operand', name: m !== 'in' && !keywords.has(m), keyword: keywords.has(m) });
@@ -123,7 +192,8 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
   // The brackets open so far, each with whether it follows a whole operand: a call's `(`, an index's `[`, a
   // message's `{` (after a name) rather than a parenthesis, a list or a map.
   // `colons` counts the `:` and `?` of the current entry (since the last `,`), for maps.
-  const open: Array<{ text: string; after: boolean; colons: number; questions: number }> = [];
+  // `items` counts the tokens of the current entry at the bracket's own level.
+  const open: Array<{ text: string; after: boolean; message: boolean; colons: number; questions: number; items: number }> = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const prev = tokens[i - 1];
@@ -145,25 +215,54 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
     const complete = prev !== undefined && (prev.kind === 'operand' || [')', ']', '}'].includes(prev.text));
     const whole = complete && open.length === 0;
     // After a whole expression only an operator, `.` or `[` may come; `(` only after a name, `{` only after a name.
-    if (whole && (t.kind === 'operand' || ((t.text === '(' || t.text === '{') && !prev.name))) {
+    if (whole && (t.kind === 'operand' || ((t.text === '(' || t.text === '{') && !prev.name) || ')]}'.includes(t.text))) {
       return [...issues, { offset: t.at, message: `Syntax error: ${next ? 'mismatched' : 'extraneous'} input ${shown(t)} expecting <EOF>` }];
     }
     const top = open[open.length - 1];
-    if (top && t.text === ',') Object.assign(top, { colons: 0, questions: 0 });
+    const strayInMessage = top?.message && !t.name && !['?', '}', ','].includes(t.text);
+    if (top?.text === '{' && (t.text === ':' || strayInMessage) && prev?.text === '{' && next && (top.message ? next.name || next.text === '?' : startsOperand(next) || next.text === '?')) {
+      // A token before a message field's name (or a `:` before a map entry's key): reported and dropped
+      // (single-token deletion).
+      issues.push({ offset: t.at, message: `Syntax error: extraneous input ${shown(t)} expecting ${top.message ? fieldStart : entryStart}` });
+      tokens.splice(i--, 1);
+      continue;
+    }
+    if (top?.text === '{' && t.text === '}' && top.items > 0 && top.colons === 0 && top.questions === 0) {
+      // An entry with no `:` that the brace ends: the entry is given up and the brace closes it (ANTLR's recovery
+      // stops at the `}`), so parsing goes on.
+      issues.push({ offset: t.at, message: "Syntax error: mismatched input '}' expecting ':'" });
+    }
+    if (top) top.items++;
+    if (top && t.text === ',') Object.assign(top, { colons: 0, questions: 0, items: 0 });
     else if (top && t.text === ':') top.colons++;
     else if (top && t.text === '?') top.questions++;
-    if ('([{'.includes(t.text)) open.push({ text: t.text, after: complete, colons: 0, questions: 0 });
+    if ('([{'.includes(t.text)) open.push({ text: t.text, after: complete, message: t.text === '{' && !!prev?.name, colons: 0, questions: 0, items: 0 });
     else if (')]}'.includes(t.text)) {
       if (open.pop()?.text !== { ')': '(', ']': '[', '}': '{' }[t.text]) return undefined;
     }
   }
   const last = tokens[tokens.length - 1];
+  if (!last) return [mismatchedEnd];
+  const beforeLast = tokens[tokens.length - 2];
+  if (last.text === '-' && beforeLast?.text === '-' && (tokens.length === 2 || tokens[tokens.length - 3].kind === 'binary')) {
+    // `--` at the end: the second `-` may be another negation or a negative number's sign, and the end of the
+    // text tells neither (parser_test.go's `--`).
+    return [...issues, { offset: end, message: "Syntax error: no viable alternative at input '-'" }, mismatchedEnd];
+  }
   if (last && (last.kind === 'binary' || last.kind === 'unary')) return last.kind === 'binary' ? [...issues, mismatchedEnd] : undefined;
   const unclosed = open[open.length - 1];
   if (!unclosed || !last) return issues;
   const atEnd = (message: string) => [...issues, { offset: end, message: `Syntax error: ${message}` }];
   // Only the innermost bracket is reported: ANTLR stays in recovery, silent, until a token matches.
-  if (last.text === unclosed.text) return open.length === 1 && last.text === '{' && !unclosed.after ? atEnd(`mismatched input '<EOF>' expecting ${entryStart}`) : undefined;
+  if (last.text === unclosed.text) {
+    if (open.length > 1) return undefined;
+    // Right after the bracket ANTLR expects what may start the first element or argument, or the bracket's end
+    // (CEL.g4: `'{' mapInitializerList? ','? '}'`, `'[' listInit? ','? ']'`, a call's `'(' exprList? ')'`).
+    if (last.text === '{' && !unclosed.after) return atEnd(`mismatched input '<EOF>' expecting ${entryStart}`);
+    if (last.text === '[' && !unclosed.after) return atEnd(`mismatched input '<EOF>' expecting ${listStart}`);
+    if (last.text === '(' && unclosed.after && beforeLast?.name) return atEnd(`mismatched input '<EOF>' expecting ${argumentStart}`);
+    return undefined;
+  }
   // After a list's `,` only its optional trailing comma fits, so ANTLR puts in the `]` (Kubernetes v1.32's
   // admissionregistration validation_test: `[1, 2, ` is `missing ']' at '<EOF>'`).
   if (last.text === ',' && unclosed.text === '[' && !unclosed.after) return atEnd("missing ']' at '<EOF>'");
@@ -175,6 +274,18 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
   // A map's last entry must be whole (`key: value`, no conditional in it whose `:` would count).
   if (!unclosed.after && unclosed.colons === 1 && unclosed.questions === 0) return atEnd("mismatched input '<EOF>' expecting {'}', ','}");
   return undefined;
+}
+
+/**
+ * The lexer's errors in string literals (bad escapes, unclosed strings), which @bufbuild/cel's parser may let
+ * through (it takes `"\>"` as `>`): cel-go refuses such a text, so its errors are the expression's.
+ */
+export function stringLiteralErrors(source: string): SyntaxIssue[] | undefined {
+  if (!source.includes('\\')) return undefined;
+  const { unrecognized } = tokenize(source);
+  if (!unrecognized.some((u) => /^Syntax error: token recognition error at: '[rRbB]{0,2}["']/.test(u.message))) return undefined;
+  // Where the parser's part is a shape not worded here, the lexer's errors alone still refuse the text.
+  return celGoSyntaxErrors(source) ?? unrecognized;
 }
 
 /** cel-go's syntax errors for the source (which does not parse), or undefined when its shape is not one of those above. */

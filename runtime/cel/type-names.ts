@@ -67,7 +67,8 @@ const arity = new Map([
 function parse(t: string): Term {
   let i = 0;
   const term = (): Term => {
-    const m = /^\s*([A-Za-z_][\w.]*)/.exec(t.slice(i));
+    // Object type names of schemas hold `@` (`selfType1.items.@idx`).
+    const m = /^\s*([A-Za-z_][\w.@]*)/.exec(t.slice(i));
     if (!m) return { name: 'dyn', params: [] };
     i += m[0].length;
     const params: Term[] = [];
@@ -97,11 +98,15 @@ function show(t: Term): string {
  */
 const wildcards = new Set(['dyn', 'any', 'object']);
 
-/** cel-go's isLegacyNullable and wrapper types: what `null` may be compared with. */
+/** Types `null` is not assignable to: cel-go's primitive, list, map and type kinds. */
+const notNullable = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'type']);
+
+/**
+ * cel-go's isLegacyNullable: what `null` may be compared with. Any other name is a duration, a timestamp, an opaque
+ * type (optional_type, kubernetes.Quantity, net.IP, ...) or an object type (a schema's, `selfType123.spec`).
+ */
 function nullable(t: Term): boolean {
-  if (wildcards.has(t.name) || t.name === 'null' || t.name === 'duration' || t.name === 'timestamp' || t.name === 'optional_type') return true;
-  // Library object types (kubernetes.Quantity, net.IP, ...) are struct or opaque types, both nullable.
-  return t.name.includes('.');
+  return !notNullable.has(t.name);
 }
 
 function assignable(a: Term, b: Term): boolean {

@@ -7,6 +7,8 @@
 import { storedGroupVersionKind } from '../registry/versioned-storage.ts';
 import '../registry/stored-forms/index.ts';
 import { createHash } from 'node:crypto';
+import { containsBigInt } from '../machinery/json-int64.ts';
+import { jsonText } from '../machinery/json-text.ts';
 import type { Scheme } from '../machinery/scheme.ts';
 import { gvString } from '../machinery/scheme.ts';
 import type { GroupVersionRegistration, KindRegistration, Scope } from '../machinery/registration.ts';
@@ -267,7 +269,8 @@ export function cachedDocument(scheme: Scheme, build: () => unknown, key?: strin
   const value = build();
   let doc: CachedDocument | undefined;
   if (value !== undefined) {
-    const body = JSON.stringify(value);
+    // A CRD's schema may hold int64s past 2^53 (defaults, enums: BigInts), which JSON.stringify refuses.
+    const body = containsBigInt(value) ? jsonText(value) : JSON.stringify(value);
     doc = { body, etag: etagOf(body) };
   }
   cache.docs.set(k, doc);

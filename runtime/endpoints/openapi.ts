@@ -15,7 +15,7 @@ import type { GroupVersionRegistration, KindRegistration } from '../machinery/re
 import { metaSchemas, ref, refPrefix, refProperty, names, type Schema, type SchemaFlavor } from './openapi/meta-schemas.ts';
 import { discoveryPaths, groupVersionPaths, kindListSchemaName, referencedSchemas, renderPaths, type PathItem } from './openapi/paths.ts';
 import { encodeSwaggerProtobuf, negotiateSwagger, swaggerProtobufContentType } from './openapi/swagger-protobuf.ts';
-import { kubernetesRelease } from './version.ts';
+import { kubernetesVersion } from './version.ts';
 import { gzipAtDefaultLevel, gzipHandlerApplies, unsizedBody } from './response-compression.ts';
 export { groupVersionTag } from './openapi/paths.ts';
 export { metaSchemas } from './openapi/meta-schemas.ts';
@@ -112,8 +112,18 @@ function schemaClosure(pool: Map<string, Schema>, roots: Iterable<string>, flavo
 // ---------------------------------------------------------------------------------------------------------------
 // Documents and their cache.
 
-/** The Kubernetes version the documents claim, as kube-apiserver puts its own in `info.version`. */
-const info = { title: 'Kubernetes', version: kubernetesRelease };
+/**
+ * The documents' `info`. kube-apiserver v1.32 leaves `info.version` to the generic server's completion
+ * (k8s.io/apiserver pkg/server/config.go's completeOpenAPI and completeOpenAPIV3), which writes the effective
+ * version's emulation version, major.minor without a `v`: `1.32`, or `1.31` under --emulated-version=1.31 (before
+ * 1.31 it was the binary's git version, `v1.30.2`). /version keeps telling the binary's version.
+ */
+const info = { title: 'Kubernetes', version: `${kubernetesVersion.major}.${kubernetesVersion.minor}` };
+
+/** Sets the version the documents claim to the emulated one (start-up, before any document is built). */
+export function useEmulationVersion(v: { major: number; minor: number }): void {
+  info.version = `${v.major}.${v.minor}`;
+}
 
 /** The document paths `/openapi/v3` lists: `api`, `apis`, then `api/v1`, `apis/<g>` and `apis/<g>/<v>` per group. */
 function v3DocumentPaths(scheme: Scheme): string[] {

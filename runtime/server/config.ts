@@ -31,6 +31,7 @@ import { IPv4Range } from '../registry/core/service-ip-allocator.ts';
 import { applyRuntimeConfig } from './api-enablement.ts';
 import { useScheme } from '../fieldmanager/index.ts';
 import { useCompatibilityVersion } from '../cel/index.ts';
+import { useEmulationVersion } from '../endpoints/openapi.ts';
 
 export interface CompletedConfig {
   options: ServerOptions;
@@ -149,6 +150,7 @@ export async function completeConfig(options: ServerOptions, log: Logger): Promi
   useScheme(scheme); // field management reads each kind's structure from the published schemas
   // CEL expressions written from now on may use the libraries of the effective version's compatibility version.
   useCompatibilityVersion(options.version.minCompatibility.minor);
+  useEmulationVersion(options.version.emulation); // the OpenAPI documents' info.version
   // --runtime-config: group versions that are off leave the Scheme before any server is built (RBAC needs its own).
   applyRuntimeConfig(scheme, options.runtimeConfig, options.authorization.modes.includes('RBAC') ? [{ group: 'rbac.authorization.k8s.io', version: 'v1' }] : []);
   const codec = storageCodec(options.storageMediaType, scheme, options.etcdServers.length > 0);

@@ -238,6 +238,24 @@ describe('ValidatingAdmissionPolicy', () => {
     assert.deepEqual(again.json.status.typeChecking, {});
   });
 
+  it('types each kind\'s objects by name in type-checking warnings, so two different object fields never compare', async () => {
+    // Upstream's typechecking.go names a kind's object type `<Kind><nanoseconds>` (generateUniqueTypeName) and its
+    // nested ones after it (apiserver pkg/cel/types.go's MaybeAssignTypeName); cel-go compares object types by name.
+    const matchConstraints = { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] }] };
+    const expr = 'object.spec.template == object.spec.selector';
+    const p = await kubectl.run(['apply', '-f', '-'], policy('objtypes.example.com', { matchConstraints, validations: [{ expression: expr }, { expression: 'object.spec == oldObject.spec' }] }));
+    assert.equal(p.code, 0, p.stderr);
+    const got = await eventually(
+      () => server.request('GET', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/objtypes.example.com'),
+      (r) => r.json.status?.observedGeneration === 1,
+    );
+    const warnings = got.json.status.typeChecking.expressionWarnings;
+    assert.equal(warnings.length, 1, JSON.stringify(warnings));
+    assert.equal(warnings[0].fieldRef, 'spec.validations[0].expression');
+    assert.match(warnings[0].warning, /^apps\/v1, Kind=Deployment: ERROR: <input>:1:22: found no matching overload for '_==_' applied to '\(Deployment(\d+)\.spec\.template, Deployment\1\.spec\.selector\)'\n \| object\.spec\.template == object\.spec\.selector\n \| \.{21}\^\n$/);
+    await kubectl.run(['delete', 'validatingadmissionpolicy', 'objtypes.example.com']);
+  });
+
   it('gives policies the authorizer, namespaceObject and request', async () => {
     const p = await kubectl.run(
       ['apply', '-f', '-'],

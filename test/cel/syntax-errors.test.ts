@@ -35,6 +35,44 @@ describe('CEL syntax errors as cel-go words them', () => {
     assert.deepEqual(lines(error('1 + $')), ["ERROR: <input>:1:5: Syntax error: token recognition error at: '$'", `ERROR: <input>:1:6: Syntax error: mismatched input '<EOF>' expecting ${operand}`]);
     assert.deepEqual(lines(error("self.a = 'b'")), ["ERROR: <input>:1:8: Syntax error: token recognition error at: '= '", "ERROR: <input>:1:10: Syntax error: extraneous input ''b'' expecting <EOF>"]);
   });
+  it("map entries and message fields without their `:`, stray tokens before them, `--` (cel-go parser_test.go's own cases)", () => {
+    const field = "{'}', ',', '?', IDENTIFIER}";
+    const entry = "{'[', '{', '}', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+    const cases: Array<[string, string[]]> = [
+      ['{self}', ["ERROR: <input>:1:6: Syntax error: mismatched input '}' expecting ':'"]],
+      ['self[self{b}]', ["ERROR: <input>:1:12: Syntax error: mismatched input '}' expecting ':'"]],
+      ['{:self}', [`ERROR: <input>:1:2: Syntax error: extraneous input ':' expecting ${entry}`, "ERROR: <input>:1:7: Syntax error: mismatched input '}' expecting ':'"]],
+      ['self{:a}', [`ERROR: <input>:1:6: Syntax error: extraneous input ':' expecting ${field}`, "ERROR: <input>:1:8: Syntax error: mismatched input '}' expecting ':'"]],
+      ['self{{a}}', [`ERROR: <input>:1:6: Syntax error: extraneous input '{' expecting ${field}`, "ERROR: <input>:1:8: Syntax error: mismatched input '}' expecting ':'", "ERROR: <input>:1:9: Syntax error: extraneous input '}' expecting <EOF>"]],
+      ['--', ["ERROR: <input>:1:3: Syntax error: no viable alternative at input '-'", `ERROR: <input>:1:3: Syntax error: mismatched input '<EOF>' expecting ${operand}`]],
+      ['self)', ["ERROR: <input>:1:5: Syntax error: extraneous input ')' expecting <EOF>"]],
+    ];
+    for (const [expression, want] of cases) assert.deepEqual(lines(error(expression)), want, expression);
+  });
+  it("a bracket left open with nothing inside: ANTLR's expected set right after it (CEL.g4's optional list, call arguments)", () => {
+    // As parser_test.go's `{` (`'{' mapInitializerList? ','? '}'`): `'[' listInit? ','? ']'` and a call's
+    // `'(' exprList? ')'` sync before their optional part and list what may start it or end the bracket.
+    assert.deepEqual(lines(error('[')), ["ERROR: <input>:1:2: Syntax error: mismatched input '<EOF>' expecting {'[', ']', '{', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}"]);
+    const args = "{'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+    assert.deepEqual(lines(error('size(')), [`ERROR: <input>:1:6: Syntax error: mismatched input '<EOF>' expecting ${args}`]);
+    assert.deepEqual(lines(error('self.startsWith(')), [`ERROR: <input>:1:17: Syntax error: mismatched input '<EOF>' expecting ${args}`]);
+  });
+  it('a string with an escape CEL does not have, or never closed: the lexer fails at the bad character and goes on after it', () => {
+    // parser_test.go's `"\xFh"` and its illegal `\>` escape (which @bufbuild/cel's parser alone would take as `>`).
+    assert.deepEqual(lines(error('"\\xFh"')), [
+      "ERROR: <input>:1:1: Syntax error: token recognition error at: '\"\\xFh'",
+      "ERROR: <input>:1:6: Syntax error: token recognition error at: '\"'",
+      `ERROR: <input>:1:7: Syntax error: mismatched input '<EOF>' expecting ${operand}`,
+    ]);
+    const illegal = String.raw`"\a\b\f\n\r\t\v\'\"\\\? Illegal escape \>"`;
+    assert.deepEqual(lines(error(illegal)), [
+      `ERROR: <input>:1:1: Syntax error: token recognition error at: '${illegal.slice(0, -1)}'`,
+      "ERROR: <input>:1:42: Syntax error: token recognition error at: '\"'",
+      `ERROR: <input>:1:43: Syntax error: mismatched input '<EOF>' expecting ${operand}`,
+    ]);
+    // Every escape CEL has still reads.
+    assert.equal(error(String.raw`"\a\b\f\n\r\t\v\'\"\\\?\x41\X41\101\u0041\U00000041" != '' && r'\d' != '' && b'\xff' != b''`), undefined);
+  });
   it('a dot with no name after it, a stray bracket after a whole expression, an empty unclosed brace', () => {
     assert.equal(error('{"a": 1}."a"'), 'ERROR: <input>:1:10: Syntax error: no viable alternative at input \'."a"\'\n | {"a": 1}."a"\n | .........^');
     assert.equal(error('self.true == 1'), "ERROR: <input>:1:6: Syntax error: mismatched input 'true' expecting IDENTIFIER\n | self.true == 1\n | .....^");

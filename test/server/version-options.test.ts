@@ -4,8 +4,9 @@
  * compatibility version CEL's new expressions follow stays 1.31 (the flag sets only the emulation version in v1.32).
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { parseOptions } from '../../runtime/server/options.ts';
+import { startServer, type TestServer } from '../support/server.ts';
 
 
 function optionError(args: string[]): string {
@@ -45,5 +46,28 @@ describe('--emulated-version', () => {
       [['--emulated-version', '01.31'], 'illegal zero-prefixed version component "01" in "01.31"'],
     ];
     for (const [args, message] of cases) assert.equal(optionError(args), `invalid options:\n  --emulated-version: ${message}`, args.join(' '));
+  });
+});
+
+describe('a server started with --emulated-version=1.31', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ args: ['--emulated-version=1.31'] });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('names 1.31 in the OpenAPI documents and keeps its own version in /version', async () => {
+    // k8s.io/apiserver v0.32.0 pkg/server/config.go: the documents' info.version is the emulation version
+    // (completeOpenAPI, completeOpenAPIV3); /version is the binary's (routes.Version with BinaryVersion().Info()).
+    for (const path of ['/openapi/v2', '/openapi/v3/apis/apps/v1']) {
+      const r = await server.request('GET', path);
+      assert.equal(r.status, 200, path);
+      assert.deepEqual(r.json.info, { title: 'Kubernetes', version: '1.31' }, path);
+    }
+    const v = await server.request('GET', '/version');
+    assert.deepEqual([v.json.major, v.json.minor], ['1', '32']);
+    assert.match(v.json.gitVersion, /^v1\.32\.0/);
   });
 });

@@ -52,6 +52,17 @@ function matchedKinds(spec: PolicySpec, kinds: KindLookup): KindRegistration[] {
   return out.sort((a, b) => byString(a.group, b.group) || byString(a.version, b.version) || byString(a.kind, b.kind));
 }
 
+/**
+ * Upstream names a kind's object type after the kind and the nanoseconds of the clock (typechecking.go's
+ * generateUniqueTypeName): `Deployment123.spec` is what its messages print. One number per process here.
+ */
+const typeNameSuffix = process.hrtime()[1];
+
+/** The kind's schema with its CEL object type name. */
+function typedSchema(k: KindRegistration): FieldSchema {
+  return { ...(k.schema as FieldSchema), objectTypeName: `${k.kind}${typeNameSuffix}` };
+}
+
 /** schema.GroupVersionKind's String(): `apps/v1, Kind=Deployment`, `/v1, Kind=ConfigMap` for the core group. */
 function gvkString(k: KindRegistration): string {
   return `${k.group}/${k.version}, Kind=${k.kind}`;
@@ -78,8 +89,9 @@ export function typeCheckPolicy(spec: PolicySpec, kinds: KindLookup): Expression
   for (const e of expressions) {
     const problems: string[] = [];
     for (const k of targets) {
-      const schemas: Record<string, FieldSchema> = { object: k.schema as FieldSchema, oldObject: k.schema as FieldSchema };
-      if (paramKind) schemas.params = paramKind.schema as FieldSchema;
+      const object = typedSchema(k);
+      const schemas: Record<string, FieldSchema> = { object, oldObject: object };
+      if (paramKind) schemas.params = typedSchema(paramKind);
       const issue = typeCheck(e.expression, { variables, schemas });
       if (issue) problems.push(`${gvkString(k)}: ${issue}\n`);
     }

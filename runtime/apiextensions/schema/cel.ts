@@ -102,6 +102,14 @@ export function preexistingExpressionsEnvLoader(pre: PreexistingExpressions | un
 }
 
 /**
+ * The name of the object type of a rule's `self` (and `oldSelf`): upstream's compilation.go names it `selfType` and
+ * the nanoseconds of the clock at each compile, so messages that print object types (`found no matching overload for
+ * '_==_' applied to '(selfType123.a, selfType123.b)'`) differ from run to run. One name per process here keeps the
+ * compiled rules cacheable.
+ */
+const selfTypeName = `selfType${process.hrtime()[1]}`;
+
+/**
  * Compiles one rule of the node `schema` (`root`: the version's top-level schema): at evaluation and, through
  * the CRD validation, at write time, so both see the same types (formats included).
  */
@@ -109,7 +117,7 @@ export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, root:
   const usesOldSelf = readsOldSelf(rule.rule);
   const out: CompiledRule = { rule, usesOldSelf };
   if (rule.rule.trim() === '') return out;
-  const self = celFieldSchema(root || schema['x-kubernetes-embedded-resource'] ? withTypeAndObjectMeta(schema) : schema);
+  const self = { ...celFieldSchema(root || schema['x-kubernetes-embedded-resource'] ? withTypeAndObjectMeta(schema) : schema), objectTypeName: selfTypeName };
   // With optionalOldSelf, oldSelf is an optional of the old value (optional.none() on create), of self's type.
   const decl: { variables: Record<string, string>; schemas: Record<string, FieldSchema> } = {
     variables: { self: 'dyn', oldSelf: rule.optionalOldSelf ? 'optional_type' : 'dyn' },

@@ -78,7 +78,8 @@ export function maxSize(s: JSONSchemaProps | undefined): number {
   if (s.type === 'object') {
     if (s.maxProperties !== undefined) return s.maxProperties;
     if (additionalOf(s)) return Math.floor((maxRequestSizeBytes - 2) / (minSize(additionalOf(s)) + 6));
-    return Object.keys(s.properties ?? {}).length;
+    // An object type has no MaxElements upstream (NewObjectType leaves it 0): comparing objects costs nothing more.
+    return 0;
   }
   return 1;
 }
@@ -178,7 +179,12 @@ function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | unde
       } else if (stringFunctions.has(fn) && target) {
         cost += Math.ceil(target.size * traversal);
         size = target.size;
-      } else if (fn === '_==_' || fn === '_!=_' || fn === '_<_' || fn === '_<=_' || fn === '_>_' || fn === '_>=_') {
+      } else if (fn === '_==_' || fn === '_!=_') {
+        // cel-go charges equality of any two values by the smaller of their sizes (lists and maps by their
+        // elements, strings by their length), in place of the call's one.
+        const [a, b] = args;
+        return { cost: cost - 1 + Math.ceil(Math.min(a?.size ?? 1, b?.size ?? 1) * traversal), size: 1 };
+      } else if (fn === '_<_' || fn === '_<=_' || fn === '_>_' || fn === '_>=_') {
         const [a, b] = args;
         if (a?.schema?.type === 'string' || b?.schema?.type === 'string') cost += Math.ceil(Math.min(a.size, b.size) * traversal);
       } else if (fn === 'string' && !target && args[0]?.schema?.type === 'string') {
