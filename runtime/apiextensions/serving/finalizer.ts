@@ -17,7 +17,7 @@ import type { CustomResourceHandler } from './handler.ts';
 import { asCRD, customResourceCleanupFinalizer, isConditionTrue, setCondition, type CRDCondition, type CustomResourceDefinition } from './types.ts';
 
 export interface CRDFinalizerConfig {
-  /** The CRD store (adds the finalizer) and its /status store (conditions; removes the finalizer, as upstream). */
+  /** The CRD store (reads) and its /status store (conditions; removes the finalizer, as upstream). */
   crds: RegistryStore;
   crdStatus: RegistryStore;
   handler: CustomResourceHandler;
