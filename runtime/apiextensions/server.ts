@@ -9,7 +9,7 @@
  */
 import type { Logger } from 'pino';
 import type { AdmissionChain } from '../admission/types.ts';
-import { Informer } from '../controllers/informer.ts';
+import { SharedInformer } from '../controllers/informer.ts';
 import type { RequestInfo } from '../endpoints/request-info.ts';
 import { names as metaNames } from '../endpoints/openapi/meta-schemas.ts';
 import type { Scheme } from '../machinery/scheme.ts';
@@ -26,7 +26,6 @@ import { SchemeSync } from './serving/scheme-sync.ts';
 import { asCRD, crdGroup, crdResource } from './serving/types.ts';
 
 export { registerConversionStrategy, type Converter, type ConverterFactory } from './serving/conversion.ts';
-export { beginCRDDelete } from './serving/finalizer.ts';
 export type { SchemaCompiler, VersionSchema } from './serving/schema.ts';
 
 export interface APIExtensionsConfig {
@@ -57,7 +56,7 @@ export class APIExtensionsServer implements APIServer {
   private readonly handler: CustomResourceHandler;
   private readonly schemeSync: SchemeSync;
   private readonly finalizer?: CRDFinalizer;
-  private informer?: Informer;
+  private informer?: SharedInformer;
   private synced = false;
   private markSynced!: () => void;
   private readonly syncedSignal = new Promise<void>((resolve) => (this.markSynced = resolve));
@@ -106,7 +105,9 @@ export class APIExtensionsServer implements APIServer {
       this.markSynced();
       return;
     }
-    const informer = new Informer(this.cfg.crds, systemContext(), (type, obj) => this.observe(type, obj), this.cfg.log);
+    const informer = new SharedInformer(this.cfg.crds, { ctx: systemContext(), log: this.cfg.log });
+    // The finalizer compares each CRD with the state it replaces (to let its own condition writes pass).
+    informer.addHandler({ upsert: (obj, old) => this.observe('UPSERT', obj, old), delete: (obj) => this.observe('DELETED', obj) });
     this.informer = informer;
     try {
       await informer.start();
@@ -125,12 +126,12 @@ export class APIExtensionsServer implements APIServer {
     hooks.add('crd-informer-synced', () => this.syncedSignal);
   }
 
-  private observe(type: string, obj: StoredObject): void {
+  private observe(type: 'UPSERT' | 'DELETED', obj: StoredObject, old?: StoredObject): void {
     const crd = asCRD(obj);
     if (!crd) return;
     const changed = type === 'DELETED' ? this.handler.remove(crd.metadata.name) : this.handler.upsert(crd);
     if (changed) this.schemeSync.sync(this.handler.all());
-    if (type !== 'DELETED') this.finalizer?.observe(crd);
+    if (type !== 'DELETED') this.finalizer?.observe(crd, old);
   }
 
   stop(): void {

@@ -67,6 +67,21 @@ function kindRef(strategy: Strategy): status.ResourceRef {
 }
 
 /**
+ * The precondition checks of a kind whose REST.Delete makes them itself before the generic store's (namespaces,
+ * CustomResourceDefinitions), in that REST's words: a 409 about `ref` when the UID or resourceVersion differ.
+ */
+export function checkRESTDeletePreconditions(ref: status.ResourceRef, obj: StoredObject, opts: DeleteOptions): void {
+  const pre = opts.preconditions;
+  const { name, uid, resourceVersion } = obj.metadata ?? {};
+  if (pre?.uid && pre.uid !== uid) {
+    throw status.conflict(ref, name ?? '', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${uid ?? ''}`);
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== resourceVersion) {
+    throw status.conflict(ref, name ?? '', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${resourceVersion ?? ''}`);
+  }
+}
+
+/**
  * upstream rest.BeforeDelete: checks preconditions (409), then decides whether the delete is graceful (the
  * object is to be stored with a deletionTimestamp in the future) or a graceful deletion is already pending.
  * Mutates `obj` (deletion fields) and `opts` (the grace period), as upstream does.
@@ -158,7 +173,8 @@ export function garbageCollectionFinalizers(strategy: Strategy, obj: StoredObjec
   return same ? { changed: false, finalizers: current } : { changed: true, finalizers: next };
 }
 
-function defaultPropagationFinalizers(strategy: Strategy, obj: StoredObject, opts: DeleteOptions): string[] {
+/** The garbage collector's finalizers by the generic rules (the kind's default policy, then the options). */
+export function defaultPropagationFinalizers(strategy: Strategy, obj: StoredObject, opts: DeleteOptions): string[] {
   const orphan = shouldOrphanDependents(strategy, obj, opts);
   const foreground = shouldDeleteDependentsInForeground(strategy, obj, opts);
   const next = (obj.metadata?.finalizers ?? []).filter((f: string) => f !== finalizerOrphanDependents && f !== finalizerDeleteDependents);

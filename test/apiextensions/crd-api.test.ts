@@ -158,6 +158,14 @@ describe('CustomResourceDefinitions', () => {
     const v3 = await server.request('GET', '/openapi/v3/apis/apiextensions.k8s.io/v1');
     assert.equal(v3.status, 200);
     assert.ok(v3.json.components.schemas[`${name}.JSON`]);
+    // Upstream's ResourceScope and ConversionStrategyType have no +enum: neither document lists their values
+    // (kubernetes v1.32 api/openapi-spec/v3/apis__apiextensions.k8s.io__v1_openapi.json).
+    for (const [doc, schemas] of [['v2', defs], ['v3', v3.json.components.schemas]] as const) {
+      const { scope } = schemas[`${name}.CustomResourceDefinitionSpec`].properties;
+      const { strategy } = schemas[`${name}.CustomResourceConversion`].properties;
+      assert.deepEqual([scope.type, scope.enum], ['string', undefined], `${doc} spec.scope`);
+      assert.deepEqual([strategy.type, strategy.enum], ['string', undefined], `${doc} conversion.strategy`);
+    }
     const explain = await ok(['explain', 'crd.spec.versions.schema.openAPIV3Schema']);
     assert.match(explain, /x-kubernetes-preserve-unknown-fields\s+<boolean>/);
   });

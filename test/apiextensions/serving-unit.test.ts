@@ -6,15 +6,17 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { addToScheme } from '../../generated/index.ts';
 import { AdmissionChain } from '../../runtime/admission/types.ts';
-import { APIExtensionsServer, beginCRDDelete, registerConversionStrategy } from '../../runtime/apiextensions/server.ts';
+import { APIExtensionsServer, registerConversionStrategy } from '../../runtime/apiextensions/server.ts';
 import { requestInfo } from '../../runtime/endpoints/request-info.ts';
 import type { RestRequest, RestResponse } from '../../runtime/endpoints/rest.ts';
 import { allVerbs, type KindRegistration } from '../../runtime/machinery/registration.ts';
 import { Scheme } from '../../runtime/machinery/scheme.ts';
 import { StatusError } from '../../runtime/machinery/status.ts';
+import { TokenBucket } from '../../runtime/controllers/rate-limited-queue.ts';
+import { legacyRegistry } from '../../runtime/metrics/registry.ts';
 import { StatusStrategy } from '../../runtime/registry/status-strategy.ts';
 import { RegistryStore, systemContext } from '../../runtime/registry/store.ts';
-import { DefaultStrategy } from '../../runtime/registry/strategy.ts';
+import { CustomResourceDefinitionStrategy } from '../../runtime/registry/strategies/apiextensions/customresourcedefinition.ts';
 import { CacherProvider } from '../../runtime/storage/cacher/cacher.ts';
 import { SqliteKV } from '../../runtime/storage/sqlite/kv.ts';
 import { ObjectStore, type StoredObject } from '../../runtime/storage/store.ts';
@@ -23,7 +25,7 @@ import { eventually } from '../support/kubectl.ts';
 
 const log = pino({ level: 'silent' });
 
-/** A stand-in for the generated CRD kind: any object is valid, deleting goes through the CRD finalizer hook. */
+/** A stand-in for the generated CRD kind: any object is valid (a plugged-in conversion strategy too). */
 const crdKind: KindRegistration = {
   group: 'apiextensions.k8s.io',
   version: 'v1',
@@ -52,9 +54,14 @@ const crdKind: KindRegistration = {
   validate: () => [],
 };
 
-class CRDStrategy extends DefaultStrategy {
-  override beginDelete(obj: StoredObject) {
-    return beginCRDDelete(obj);
+
+/** The CRD strategy (its deletes go through the CRD finalizer) without the CRD validation. */
+class CRDStrategy extends CustomResourceDefinitionStrategy {
+  override validate() {
+    return [];
+  }
+  override validateUpdate() {
+    return [];
   }
 }
 
@@ -239,4 +246,58 @@ test('several versions share one storage in the storage version; a plugged-in co
   }, 'the CRD to go');
   await eventually(() => scheme.groupVersion('stable.example.com', 'v1') === undefined, 'the group to leave the scheme');
   assert.equal((await call(server, 'GET', '/apis/stable.example.com/v1/namespaces/default/crontabs')).code, 404);
+});
+
+/** client-go's workqueue_adds_total of the CRD finalizer's queue, as /metrics serves it. */
+async function finalizerQueueAdds(): Promise<number> {
+  const metric = legacyRegistry.getSingleMetric('workqueue_adds_total');
+  const values = metric ? (await metric.get()).values : [];
+  return values.find((v) => v.labels.name === 'crd_finalizer')?.value ?? 0;
+}
+
+test('the CRD finalizer is queued by changes to a CRD being deleted, except its own Terminating condition writes (so a waiting or failing cleanup does not spin)', async (t) => {
+  const { server, crds, crdStatus } = await setUp(t);
+  await server.start();
+  const name = 'crontabs.stable.example.com';
+  await crds.create(systemContext(), crontabCRD());
+  await establish(crdStatus, name);
+  await eventually(async () => (await call(server, 'GET', '/apis/stable.example.com/v1/namespaces/default/crontabs')).code === 200, 'the CRD to be served');
+  const held = await call(server, 'POST', '/apis/stable.example.com/v1/namespaces/default/crontabs', { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c', finalizers: ['example.com/hold'] } });
+  assert.equal(held.code, 201, JSON.stringify(held.json));
+
+  const deleted = await crds.delete(systemContext(), name);
+  assert.equal(deleted.deleted, false);
+  // The cleanup has begun and waits for the held object.
+  await eventually(async () => (await crds.get(systemContext(), name)).status.conditions.some((c: StoredObject) => c.type === 'Terminating' && c.reason === 'InstanceDeletionInProgress'), 'the cleanup to begin');
+  const before = await finalizerQueueAdds();
+  await crdStatus.guaranteedUpdate(systemContext(), name, async (cur) => {
+    cur.status.conditions.find((c: StoredObject) => c.type === 'Terminating').message = 'a write like the finalizer\'s own';
+    return cur;
+  });
+  await crds.guaranteedUpdate(systemContext(), name, async (cur) => {
+    cur.metadata.labels = { changed: 'yes' };
+    return cur;
+  });
+  // The informer hands on events in order: once the label change is queued, the condition change has been seen.
+  await eventually(async () => (await finalizerQueueAdds()) > before, 'the label change to queue the CRD');
+  assert.equal(await finalizerQueueAdds(), before + 1, 'the Terminating condition change alone queued nothing');
+
+  await call(server, 'PATCH', '/apis/stable.example.com/v1/namespaces/default/crontabs/c', { metadata: { finalizers: null } }, 'application/merge-patch+json');
+  await eventually(async () => {
+    try {
+      await crds.get(systemContext(), name);
+      return false;
+    } catch (e) {
+      return e instanceof StatusError && e.code === 404;
+    }
+  }, 'the CRD to go');
+});
+
+test('the workqueue token bucket lets 100 retries through at once, then one every 100 ms (10 a second)', () => {
+  const bucket = new TokenBucket(10, 100, 0);
+  for (let i = 0; i < 100; i++) assert.equal(bucket.reserve(0), 0);
+  assert.equal(Math.round(bucket.reserve(0)), 100);
+  assert.equal(Math.round(bucket.reserve(0)), 200);
+  // Refilled at 10 a second: after 1 s the two reserved and eight more are back.
+  assert.equal(bucket.reserve(1000), 0);
 });

@@ -52,12 +52,14 @@ export interface CustomResourceDefinitionSpec {
    * @alwaysWritten
    */
   names: CustomResourceDefinitionNames;
+  // A plain string, not a union: upstream's Go ResourceScope has no `+enum` (its OpenAPI lists no values); the CRD
+  // validation refuses other values with upstream's NotSupported.
   /**
    * Whether objects live in a namespace (`Namespaced`) or in the cluster (`Cluster`).
    * @protobuf 4
    * @alwaysWritten
    */
-  scope: ResourceScope;
+  scope: string;
   /**
    * The versions of the resource. Exactly one is the storage version. Clients see them in Kubernetes version
    * order: GA before beta before alpha, higher numbers first, then versions not named like Kubernetes versions in
@@ -81,26 +83,22 @@ export interface CustomResourceDefinitionSpec {
   preserveUnknownFields?: boolean;
 }
 
-/** Whether a custom resource is namespaced or cluster-wide. */
-export type ResourceScope = 'Cluster' | 'Namespaced';
-
 /** How objects are converted between the versions of a custom resource. */
 export interface CustomResourceConversion {
+  // A plain string, not a union: upstream's Go ConversionStrategyType has no `+enum` (its OpenAPI lists no values);
+  // the CRD validation refuses other values with upstream's NotSupported.
   /**
    * `None` only rewrites `apiVersion`; `Webhook` asks the service in `webhook` to convert the objects.
    * @protobuf 1
    * @alwaysWritten
    */
-  strategy: ConversionStrategyType;
+  strategy: string;
   /**
    * Where and how to call the conversion webhook; required when the strategy is `Webhook`, forbidden otherwise.
    * @protobuf 2
    */
   webhook?: WebhookConversion;
 }
-
-/** A conversion strategy. */
-export type ConversionStrategyType = 'None' | 'Webhook';
 
 /** The conversion webhook of a custom resource. */
 export interface WebhookConversion {

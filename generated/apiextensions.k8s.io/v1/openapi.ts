@@ -47,10 +47,6 @@ const v3 = {
     "properties": {
       "strategy": {
         "type": "string",
-        "enum": [
-          "None",
-          "Webhook"
-        ],
         "description": "`None` only rewrites `apiVersion`; `Webhook` asks the service in `webhook` to convert the objects."
       },
       "webhook": {
@@ -250,10 +246,6 @@ const v3 = {
       },
       "scope": {
         "type": "string",
-        "enum": [
-          "Cluster",
-          "Namespaced"
-        ],
         "description": "Whether objects live in a namespace (`Namespaced`) or in the cluster (`Cluster`)."
       },
       "versions": {

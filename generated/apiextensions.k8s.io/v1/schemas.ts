@@ -148,14 +148,14 @@ export const WebhookConversion = Type.Object({
 });
 
 export const CustomResourceConversion = Type.Object({
-  "strategy": Type.Enum(["None","Webhook"]),
+  "strategy": Type.String(),
   "webhook": Type.Optional(WebhookConversion),
 });
 
 export const CustomResourceDefinitionSpec = Type.Object({
   "group": Type.String(),
   "names": CustomResourceDefinitionNames,
-  "scope": Type.Enum(["Cluster","Namespaced"]),
+  "scope": Type.String(),
   "versions": Type.Optional(Type.Array(CustomResourceDefinitionVersion)),
   "conversion": Type.Optional(CustomResourceConversion),
   "preserveUnknownFields": Type.Optional(Type.Boolean()),

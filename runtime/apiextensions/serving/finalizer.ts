@@ -1,41 +1,23 @@
 /**
- * Deleting a CRD deletes its objects first (upstream's CRD finalizer). Every CRD carries the
- * `customresourcecleanup.apiextensions.k8s.io` finalizer from its creation on (this controller adds it, and its
- * objects are served only once it is there), so deleting a CRD only marks it. The controller then sets the
- * `Terminating` condition (`InstanceDeletionInProgress`), deletes every object through the storage version's
- * registry store (so admission and the objects' own finalizers apply), waits until none is left, reports the
- * outcome and removes the finalizer, which lets the CRD go. Meanwhile its objects can no longer be created (405).
- *
- * `beginCRDDelete` is upstream's exact first-delete behaviour (finalizer and `InstanceDeletionPending` set by the
- * delete itself) for a CRD strategy that wants it as its `beginDelete`.
+ * Deleting a CRD deletes its objects first (upstream's CRD finalizer). A CRD is created without finalizers; its
+ * first delete (the CRD strategy's beginDelete, upstream's REST.Delete) only marks it, with the
+ * `customresourcecleanup.apiextensions.k8s.io` finalizer and the Terminating condition. This controller then sets
+ * `InstanceDeletionInProgress`, deletes every object through the storage version's registry store (so admission
+ * and the objects' own finalizers apply), waits until none is left, reports the outcome and removes the finalizer,
+ * which lets the CRD go. Meanwhile its objects can no longer be created (405). A failed sync is retried with the
+ * workqueue's backoff; the controller's own condition writes queue nothing, as upstream's, so it cannot spin.
  */
 import type { Logger } from 'pino';
 import * as status from '../../machinery/status.ts';
-import { markDeleting } from '../../registry/strategy.ts';
+import { jsonText } from '../../machinery/json-text.ts';
 import { systemContext, type RegistryStore } from '../../registry/store.ts';
 import type { StoredObject } from '../../storage/store.ts';
-import { WorkQueue } from '../../controllers/informer.ts';
+import { RateLimitedQueue } from '../../controllers/rate-limited-queue.ts';
 import type { CustomResourceHandler } from './handler.ts';
 import { asCRD, customResourceCleanupFinalizer, isConditionTrue, setCondition, type CRDCondition, type CustomResourceDefinition } from './types.ts';
 
-/**
- * The CRD strategy's `beginDelete`: on the first delete, keeps the CRD with the cleanup finalizer and the Terminating
- * condition instead of deleting it; afterwards (deletion timestamp set) it goes once no finalizer is left. Mutates
- * and returns `obj`, or returns undefined when the CRD can go now.
- */
-export function beginCRDDelete(obj: StoredObject): StoredObject | undefined {
-  const crd = obj as CustomResourceDefinition;
-  if (!crd.metadata.deletionTimestamp) {
-    const finalizers = (crd.metadata.finalizers ??= []);
-    if (!finalizers.includes(customResourceCleanupFinalizer)) finalizers.push(customResourceCleanupFinalizer);
-    setCondition(crd, { type: 'Terminating', status: 'True', reason: 'InstanceDeletionPending', message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon' });
-    return markDeleting(crd);
-  }
-  return crd.metadata.finalizers?.length ? crd : undefined;
-}
-
 export interface CRDFinalizerConfig {
-  /** The CRD store (adds the finalizer) and its /status store (conditions; removes the finalizer, as upstream). */
+  /** The CRD store (reads) and its /status store (conditions; removes the finalizer, as upstream). */
   crds: RegistryStore;
   crdStatus: RegistryStore;
   handler: CustomResourceHandler;
@@ -51,19 +33,39 @@ function isNotFoundOrConflict(e: unknown): boolean {
   return e instanceof status.StatusError && (e.code === 404 || e.code === 409);
 }
 
+/** Whether the finalizer has work on `crd`: it is being deleted and still carries the cleanup finalizer. */
+function awaitsCleanup(crd: CustomResourceDefinition): boolean {
+  return Boolean(crd.metadata.deletionTimestamp) && Boolean(crd.metadata.finalizers?.includes(customResourceCleanupFinalizer));
+}
+
+/** The CRD but for what the finalizer's own writes change: the resourceVersion and the Terminating condition. */
+function withoutOwnWrites(crd: CustomResourceDefinition): string {
+  const { resourceVersion: _rv, ...metadata } = crd.metadata;
+  const conditions = crd.status?.conditions?.filter((c) => c.type !== 'Terminating');
+  return jsonText({ ...crd, metadata, status: { ...crd.status, conditions } });
+}
+
 export class CRDFinalizer {
-  private readonly queue: WorkQueue;
+  private readonly queue = new RateLimitedQueue('crd_finalizer');
 
   constructor(private readonly cfg: CRDFinalizerConfig) {
-    this.queue = new WorkQueue((name) => this.sync(name), cfg.log, 'crd_finalizer');
+    this.queue.run(1, async (name) => {
+      await this.sync(name);
+      return 'forget';
+    }, cfg.log);
   }
 
-  /** Called with every CRD the informer sees: queues those lacking the finalizer and those being deleted with it. */
-  observe(obj: StoredObject): void {
+  /**
+   * Called with every CRD the informer sees and the state it replaces: queues those awaiting cleanup, except for a
+   * change of the Terminating condition alone, which is this controller's own write (queueing it would spin on a
+   * failing sync, which the queue retries with backoff instead). A resync (same resourceVersion) always queues.
+   */
+  observe(obj: StoredObject, old?: StoredObject): void {
     const crd = asCRD(obj);
-    if (!crd) return;
-    const has = crd.metadata.finalizers?.includes(customResourceCleanupFinalizer);
-    if (crd.metadata.deletionTimestamp ? has : !has) this.queue.add(crd.metadata.name);
+    if (!crd || !awaitsCleanup(crd)) return;
+    const before = old && asCRD(old);
+    if (before && before.metadata.resourceVersion !== crd.metadata.resourceVersion && withoutOwnWrites(before) === withoutOwnWrites(crd)) return;
+    this.queue.add(crd.metadata.name);
   }
 
   stop(): void {
@@ -81,11 +83,7 @@ export class CRDFinalizer {
     let crd: CustomResourceDefinition;
     try {
       crd = (await this.cfg.crds.get(systemContext(), name)) as CustomResourceDefinition;
-      if (!crd.metadata.deletionTimestamp) {
-        if (!crd.metadata.finalizers?.includes(customResourceCleanupFinalizer)) await this.ensureFinalizer(name);
-        return;
-      }
-      if (!crd.metadata.finalizers?.includes(customResourceCleanupFinalizer)) return;
+      if (!awaitsCleanup(crd)) return;
       crd = await this.updateStatus(name, terminating('True', 'InstanceDeletionInProgress', 'CustomResource deletion is in progress'));
     } catch (e) {
       if (isNotFoundOrConflict(e)) return; // gone or changed meanwhile: the informer brings it back if needed
@@ -115,16 +113,6 @@ export class CRDFinalizer {
     } catch (e) {
       if (!isNotFoundOrConflict(e)) throw e;
     }
-  }
-
-  private async ensureFinalizer(name: string): Promise<void> {
-    // Returning the object as it is writes nothing (the store's no-op update): it changed meanwhile.
-    await this.cfg.crds.guaranteedUpdate(systemContext(), name, async (cur) => {
-      const finalizers: string[] = cur.metadata.finalizers ?? [];
-      if (cur.metadata.deletionTimestamp || finalizers.includes(customResourceCleanupFinalizer)) return cur;
-      cur.metadata.finalizers = [...finalizers, customResourceCleanupFinalizer];
-      return cur;
-    });
   }
 
   private async deleteInstances(crd: CustomResourceDefinition): Promise<void> {

@@ -22,7 +22,7 @@ import { kindRegistration, openapiDefinitions } from './kind.ts';
 import { pruningSchema, type SchemaCompiler } from './schema.ts';
 import { customResourceStorage } from './storage.ts';
 import { CustomResourceStrategy } from './strategy.ts';
-import { acceptedNames, customResourceCleanupFinalizer, isConditionTrue, isTerminating, storageVersionOf, type CustomResourceDefinition, type JSONSchemaProps } from './types.ts';
+import { acceptedNames, isConditionTrue, isTerminating, storageVersionOf, type CustomResourceDefinition, type JSONSchemaProps } from './types.ts';
 
 export interface ServedVersion {
   kind: KindRegistration;
@@ -60,8 +60,7 @@ export interface CustomResourceHandlerConfig {
 }
 
 function servingKey(crd: CustomResourceDefinition): string {
-  const cleanup = Boolean(crd.metadata.finalizers?.includes(customResourceCleanupFinalizer));
-  return jsonText([crd.metadata.uid, crd.spec, crd.status?.acceptedNames, isConditionTrue(crd, 'Established'), cleanup]);
+  return jsonText([crd.metadata.uid, crd.spec, crd.status?.acceptedNames, isConditionTrue(crd, 'Established')]);
 }
 
 const gvr = (group: string, version: string, resource: string) => `${group}/${version}/${resource}`;
@@ -129,8 +128,7 @@ export class CustomResourceHandler {
 
   private build(crd: CustomResourceDefinition, key: string): CRDInfo {
     const base = { crd, servingKey: key, terminating: isTerminating(crd), versions: new Map<string, ServedVersion>() };
-    // Served only once the cleanup finalizer is on, so no object can outlive its CRD in storage.
-    const established = isConditionTrue(crd, 'Established') && Boolean(crd.metadata.finalizers?.includes(customResourceCleanupFinalizer));
+    const established = isConditionTrue(crd, 'Established');
     const names = acceptedNames(crd);
     if (!established || !names) return { ...base, established: false };
     const { group } = crd.spec;

@@ -17,7 +17,7 @@ import { describe, Graph, type GraphNode, type ObjectIdentity, type OwnerReferen
 import { GraphBuilder } from './graph-builder.ts';
 import { resourcesSyncErrors } from './metrics.ts';
 import { foregroundFinalizer, isNotFound, Operations, orphanFinalizer, type Propagation } from './operations.ts';
-import { RateLimitedQueue, type Outcome } from './queue.ts';
+import { RateLimitedQueue, type Outcome } from '../rate-limited-queue.ts';
 import { KindResolver, RESTMappingError, type ResourceSource } from './resources.ts';
 
 export interface GarbageCollectorOptions {

@@ -16,7 +16,7 @@ import type { AbsentOwnerCache } from './absent-owner-cache.ts';
 import type { EventRecorder } from './events.ts';
 import { alternateOwnerIdentity, describe, Graph, GraphNode, ownerIdentity, partitionDependents, referenceMatches, referencesDiff, sameIdentity, type ObjectIdentity, type OwnerReference } from './graph.ts';
 import { collectorUser, foregroundFinalizer, orphanFinalizer } from './operations.ts';
-import type { RateLimitedQueue } from './queue.ts';
+import type { RateLimitedQueue } from '../rate-limited-queue.ts';
 import { deletableStores, type CollectableResource, type ResourceSource } from './resources.ts';
 
 /** The metadata the graph needs of an object. */

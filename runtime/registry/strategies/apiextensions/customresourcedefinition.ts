@@ -3,12 +3,15 @@
  * status is the controllers' (reset on create, kept on update, written through /status), the storage version is
  * always among `status.storedVersions`, `generation` counts spec changes, the schemas' free JSON values are
  * re-encoded as upstream's conversion leaves them (schema-json-values.ts), and every write is validated by
- * runtime/apiextensions/validation (structural schemas, CEL rules, names, versions, conversion).
+ * runtime/apiextensions/validation (structural schemas, CEL rules, names, versions, conversion). Deletes are
+ * upstream's CRD REST.Delete's: the first one only marks the CRD for the CRD finalizer (see beginDelete).
  */
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import { validateCustomResourceDefinition, validateCustomResourceDefinitionStatusUpdate, validateCustomResourceDefinitionUpdate } from '../../../apiextensions/validation/index.ts';
+import { customResourceCleanupFinalizer, setCondition, type CustomResourceDefinition } from '../../../apiextensions/serving/types.ts';
 import type { StoredObject } from '../../../storage/store.ts';
-import type { ObjectMetaChecks } from '../../objectmeta.ts';
+import { checkRESTDeletePreconditions, defaultPropagationFinalizers, type DeleteOptions } from '../../deletion.ts';
+import { nowTime, type ObjectMetaChecks } from '../../objectmeta.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
 import { normalizeSchemaJsonValues } from './schema-json-values.ts';
 
@@ -82,6 +85,32 @@ export class CustomResourceDefinitionStrategy extends DefaultStrategy {
       ],
       validateCustomResourceDefinitionStatusUpdate(obj),
     );
+  }
+
+  /**
+   * Upstream's CRD REST.Delete: the first delete stores the CRD with a deletionTimestamp (no grace period and no new
+   * generation: it writes storage directly, past the generic store's marking), the cleanup finalizer and the
+   * Terminating condition, and answers 200 with it; the CRD finalizer then deletes its objects and removes the
+   * finalizer, which lets it go. A CRD is created without the finalizer. Later deletes are the generic store's.
+   */
+  override beginDelete(obj: StoredObject): StoredObject | undefined {
+    if (obj.metadata.deletionTimestamp) return super.beginDelete(obj);
+    const crd = obj as CustomResourceDefinition;
+    crd.metadata.deletionTimestamp = nowTime();
+    const finalizers = (crd.metadata.finalizers ??= []);
+    if (!finalizers.includes(customResourceCleanupFinalizer)) finalizers.push(customResourceCleanupFinalizer);
+    setCondition(crd, { type: 'Terminating', status: 'True', reason: 'InstanceDeletionPending', message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon' });
+    return crd;
+  }
+
+  /** REST.Delete checks the preconditions itself, on every delete, in its own words. */
+  checkDeletePreconditions(obj: StoredObject, opts: DeleteOptions): void {
+    checkRESTDeletePreconditions({ group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' }, obj, opts);
+  }
+
+  /** The first delete writes only the mark, the finalizer and the condition: no garbage collector finalizer. */
+  propagationFinalizers(obj: StoredObject, opts: DeleteOptions): string[] {
+    return obj.metadata.deletionTimestamp ? defaultPropagationFinalizers(this, obj, opts) : (obj.metadata.finalizers ?? []);
   }
 }
 

@@ -2,7 +2,7 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import { conflict } from '../../../machinery/status.ts';
 import { DefaultStrategy, markDeleting, registerStrategy, registerSubresourceStrategy } from '../../strategy.ts';
-import { finalizerDeleteDependents, finalizerOrphanDependents, type DeleteOptions } from '../../deletion.ts';
+import { checkRESTDeletePreconditions, finalizerDeleteDependents, finalizerOrphanDependents, type DeleteOptions } from '../../deletion.ts';
 import { nowTime, ObjectMetaChecks } from '../../objectmeta.ts';
 import type { FieldError } from '../../../machinery/field-errors.ts';
 import { validateNamespaceFinalizeUpdate, validateNamespaceStatusUpdate } from '../../../../apis/core/v1/namespace-validation.ts';
@@ -50,14 +50,8 @@ class NamespaceStrategy extends DefaultStrategy {
   }
   /** The namespace REST's own precondition messages and its refusal of a second delete, checked before the generic ones. */
   checkDeletePreconditions(obj: StoredObject, opts: DeleteOptions): void {
-    const pre = opts.preconditions;
     const ref = { group: '', resource: 'namespaces' };
-    if (pre?.uid && pre.uid !== obj.metadata.uid) {
-      throw conflict(ref, obj.metadata.name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
-    }
-    if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
-      throw conflict(ref, obj.metadata.name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
-    }
+    checkRESTDeletePreconditions(ref, obj, opts);
     // Once terminating, only the namespace controller's finalize lets it go: a repeated delete changes nothing.
     if (obj.metadata.deletionTimestamp && obj.spec?.finalizers?.length) {
       throw conflict(ref, obj.metadata.name, 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.');

@@ -1,11 +1,44 @@
 /**
- * A rate-limited work queue with several workers, shaped as client-go's: a key queued while it waits is queued
- * once; a key being processed is not handed to a second worker, but queued again for after; `addRateLimited`
- * waits longer after each failure of the same key (5 ms doubling, up to 1000 s), and `forget` resets that count.
+ * A rate-limited work queue with several workers, shaped as client-go's with its default controller rate limiter:
+ * a key queued while it waits is queued once; a key being processed is not handed to a second worker, but queued
+ * again for after; `addRateLimited` waits the longer of the key's own backoff (5 ms doubling after each failure of
+ * the same key, up to 1000 s; `forget` resets it) and the whole queue's token bucket (10 retries a second, bursts
+ * of 100), so failing keys neither spin nor, together, flood the server.
  */
-import { Fifo } from '../../machinery/fifo.ts';
+import { Fifo } from '../machinery/fifo.ts';
 import type { Logger } from 'pino';
-import { workqueueAdds, workqueueDepth, workqueueRetries } from './metrics.ts';
+import { counter, gauge } from '../metrics/registry.ts';
+
+// client-go's workqueue metrics (kube-controller-manager serves them for its queues; here, the server).
+const workqueueDepth = gauge('workqueue_depth', 'Current depth of workqueue', ['name']);
+const workqueueAdds = counter('workqueue_adds_total', 'Total number of adds handled by workqueue', ['name']);
+const workqueueRetries = counter('workqueue_retries_total', 'Total number of retries handled by workqueue', ['name']);
+
+/**
+ * A token bucket as Go's rate.Limiter used through Reserve: every call takes a token, the delay is how long until
+ * that token will have been refilled (tokens may run below zero: later calls queue up behind earlier ones).
+ */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    now = Date.now(),
+  ) {
+    this.tokens = burst;
+    this.last = now;
+  }
+
+  /** Takes one token; returns the milliseconds to wait for it. */
+  reserve(now = Date.now()): number {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : (-this.tokens / this.perSecond) * 1000;
+  }
+}
 
 export type Outcome = 'forget' | 'requeue';
 
@@ -19,6 +52,7 @@ export class RateLimitedQueue {
   private readonly timers = new Set<NodeJS.Timeout>();
   private waiting: (() => void)[] = [];
   private stopped = false;
+  private readonly bucket = new TokenBucket(10, 100);
 
   constructor(
     readonly name: string,
@@ -49,7 +83,7 @@ export class RateLimitedQueue {
     workqueueRetries.inc({ name: this.name });
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
-    this.addAfter(key, Math.min(this.baseDelayMs * 2 ** n, this.maxDelayMs));
+    this.addAfter(key, Math.max(Math.min(this.baseDelayMs * 2 ** n, this.maxDelayMs), this.bucket.reserve()));
   }
 
   private push(key: string): void {
@@ -83,7 +117,7 @@ export class RateLimitedQueue {
       try {
         outcome = await process(key);
       } catch (err) {
-        log.warn({ err, queue: this.name, key }, 'garbage collector item failed; retrying');
+        log.warn({ err, queue: this.name, key }, 'work item failed; retrying');
         outcome = 'requeue';
       }
       this.processing.delete(key);
