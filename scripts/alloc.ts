@@ -4,7 +4,8 @@
  * starts, with the calls per request etcd counted by gRPC method: Range, Txn, LeaseGrant ...), for creates, updates and consistent gets of a small ConfigMap (`--quota`: charged to a ResourceQuota;
  * `--version`: then GET /version, the shared handler chain alone; `--http2-get`: then the gets again over one HTTP/2 session
  * of 8 concurrent streams, as kubectl sends them, warmed up over HTTP/2 first; `--list`: then 100 lists of 500, twice consistent (the first pays for warming up) and once at rv=0; `--protobuf`:
- * gets and lists ask for protobuf, as client-go does, and the gets run twice, the second reading the same objects), with the
+ * gets and lists ask for protobuf, as client-go does, and the gets run twice, the second reading the same objects; `--pods`: then
+ * pod creates, as the bench's kubelet-style watches make them), with the
  * functions that allocate and spend the most. Unlike `npm run bench` the byte counts do not depend on how busy the
  * machine is (scripts/alloc-probe.mjs samples every allocation, kept or collected); `--cpu-only` gives the CPU time
  * without the profiler's overhead; `--cpu` adds a CPU profile by function (self, with callees) and self time by area (runtime/<dir>, package, Node) (the profiler's own
@@ -263,6 +264,13 @@ async function requestPhases(server: TestServer) {
     }
   }
   if (protobuf) await phase(server, out, 'get again', (i) => send('GET', `${ns}/a-${i}`, undefined, accept));
+  if (process.argv.includes('--pods')) {
+    // `--pods`: pod creates (the bench's --nodes pod, on a node), after ALLOC_WARMUP of them unmeasured.
+    const pods = '/api/v1/namespaces/default/pods';
+    const pod = (i: number) => ({ metadata: { name: `p-${i}` }, spec: { nodeName: `node-${i % 1000}`, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } });
+    await warm((i) => send('POST', pods, pod(100000 + i)));
+    await phase(server, out, 'pod create', (i) => send('POST', pods, pod(i)));
+  }
   if (process.argv.includes('--list')) {
     await phase(server, out, 'list of 500', () => send('GET', `${ns}?limit=500`, undefined, accept), 100);
     await phase(server, out, 'list of 500 again', () => send('GET', `${ns}?limit=500`, undefined, accept), 100);

@@ -426,7 +426,8 @@ async function benchWatch(
  * nodes, each reaching one watcher (BENCH_NODE_WATCHERS, BENCH_NODE_WRITES, default 1000 x 1000; over HTTP/2
  * sessions of 100 streams, so the client's 1000 TLS connections do not crowd the server's cores). The figures are
  * the server's CPU per write, the part of it a write's fan-out costs growing with W where every watcher is asked
- * about every write, and the delivery latency from the create being sent.
+ * about every write, and the delivery latency from the create being sent; beside them, the CPU per write of as many
+ * pod creates after the watches closed (each create's own cost: the difference is the fan-out's).
  */
 async function benchNodeWatch(name: string, server: TestServer): Promise<void> {
   const watchers = Number(process.env.BENCH_NODE_WATCHERS ?? 1000);
@@ -436,13 +437,22 @@ async function benchNodeWatch(name: string, server: TestServer): Promise<void> {
   // A round first, not measured (see benchWatch): the pod create and watch paths compile.
   await fanOut(server, 'http2', watchers, Math.min(events, 200), 'warm-pod', eachKubeletSeesItsNode);
   const { latencies, ms, cpuPerWrite, clientCpu } = await fanOut(server, 'http2', watchers, events, 'pod', eachKubeletSeesItsNode);
+  // Then the same creates with the watches closed: the create's own cost, which the fan-out's figure holds too.
+  const cpuBefore = cpuMs(server);
+  for (let i = 0; i < events; i++) {
+    const [path, body] = eachKubeletSeesItsNode.write(i, `unwatched-pod-${i}`, watchers);
+    const res = await server.request('POST', path, body);
+    if (res.status !== 201) throw new Error(`create ${path} unwatched-pod-${i}: ${res.status} ${res.text}`);
+  }
+  const unwatchedCpuPerWrite = ((cpuMs(server) - cpuBefore) * 1000) / events;
   const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
   const key = `${name}.nodeWatch`;
   record(`${key}.delivered`, latencies.length);
   record(`${key}.p50ms`, p(0.5));
   record(`${key}.p99ms`, p(0.99));
   record(`${key}.cpuMicrosPerWrite`, cpuPerWrite);
-  console.log(`  kubelet-style watch, ${watchers} watchers each of its node's pods x ${events} pod creates: ${latencies.length} of ${events} delivered in ${ms.toFixed(0)} ms; p50 ${p(0.5).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms; ${cpuPerWrite.toFixed(0)} µs server CPU per write (client: ${clientCpu.toFixed(0)} µs per delivery)`);
+  record(`${key}.unwatchedCpuMicrosPerWrite`, unwatchedCpuPerWrite);
+  console.log(`  kubelet-style watch, ${watchers} watchers each of its node's pods x ${events} pod creates: ${latencies.length} of ${events} delivered in ${ms.toFixed(0)} ms; p50 ${p(0.5).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms; ${cpuPerWrite.toFixed(0)} µs server CPU per write (client: ${clientCpu.toFixed(0)} µs per delivery); the same creates unwatched ${unwatchedCpuPerWrite.toFixed(0)} µs`);
 }
 
 /** The admin kubeconfig's CA, client certificate and key, for clients other than the test harness's. */

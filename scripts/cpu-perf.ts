@@ -22,6 +22,8 @@
  * every watcher has counted every event (scripts/watch-clients.ts); figures per delivered event, the updates' own
  * cost included. WATCH_WRITERS (default 1): that many writers at once, each updating its own ConfigMap.
  *
+ * Phase `nodewatch`: kubelet-style watches, each of its own node's pods, and pod creates (see nodeWatchPhase).
+ *
  * `--token`: the server also knows a bearer-token user whom RBAC lets at the ConfigMaps (`--token-auth-file`,
  * `--authorization-mode Node,RBAC`, scripts/token-user.ts, as the bench's auth section), and each request phase runs
  * as that user, then as the admin on the same server (`create (token)`, `create (admin)`, ...): what authenticating a
@@ -45,7 +47,8 @@ const top = Number(arg('--top') ?? 25);
 const phases = (arg('--phases') ?? 'create,update,get').split(',');
 const ops = Number(process.env.ALLOC_OPS ?? 2000);
 const warmOps = Number(process.env.ALLOC_WARMUP ?? 2000);
-const concurrency = 8;
+// CONCURRENCY (default 8): requests in flight at once in the request phases (1: one after the other, as the bench's writes).
+const concurrency = Number(process.env.CONCURRENCY ?? 8);
 const hz = 2000;
 const ns = '/api/v1/namespaces/default/configmaps';
 
@@ -282,6 +285,44 @@ async function watchPhase(server: TestServer): Promise<void> {
   }
 }
 
+/**
+ * Kubelet-style watches (phase `nodewatch`, as the bench's --nodes): WATCHERS (default 1000) watches over HTTP/2
+ * sessions of 100 streams, watch i of the pods on node-i (`fieldSelector=spec.nodeName=node-i`), then POD_CREATES
+ * (default 1000) pod creates one after the other (after POD_WARMUP, default 2000, unmeasured), create i on node-(i mod WATCHERS), until each has reached its
+ * watcher; figures per create. WATCHERS=0: the same creates with nobody watching, the create's own cost.
+ */
+async function nodeWatchPhase(server: TestServer): Promise<void> {
+  const watchers = Number(process.env.WATCHERS ?? 1000);
+  const creates = Number(process.env.POD_CREATES ?? 1000);
+  const pods = '/api/v1/namespaces/perf-nodes/pods';
+  await server.request('POST', '/api/v1/namespaces', { metadata: { name: 'perf-nodes' } });
+  const create = async (i: number) => {
+    const pod = { metadata: { name: `pod-${i}` }, spec: { nodeName: `node-${i % Math.max(watchers, 1)}`, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } };
+    const res = await server.request('POST', pods, pod);
+    if (res.status !== 201) throw new Error(`create pod-${i}: ${res.status} ${res.text}`);
+  };
+  const rv = (await server.request('GET', '/api/v1/pods')).json.metadata.resourceVersion;
+  const watches = await openWatches(server, (i) => `/api/v1/pods?watch=true&resourceVersion=${rv}&fieldSelector=${encodeURIComponent(`spec.nodeName=node-${i}`)}`, watchers, true, {});
+  const until = async (n: number) => {
+    for (let waited = 0; watchers && watches.reduce((sum, w) => sum + w.events, 0) < n; waited += 10) {
+      if (waited > 120_000) throw new Error(`watchers missed events: ${watches.reduce((sum, w) => sum + w.events, 0)} of ${n}`);
+      await sleep(10);
+    }
+  };
+  try {
+    // A round first, unmeasured (see watchPhase): POD_WARMUP creates (default 2000), the pod create path compiling.
+    const warm = Number(process.env.POD_WARMUP ?? 2000);
+    for (let i = 0; i < warm; i++) await create(100_000 + i);
+    await until(warm);
+    await recorded(server, `nodewatch, ${watchers} watchers of their node's pods over HTTP/2, ${creates} pod creates (per create)`, async () => {
+      for (let i = 0; i < creates; i++) await create(i);
+      await until(warm + creates);
+    }, creates);
+  } finally {
+    for (const w of watches) w.close();
+  }
+}
+
 if (spawnSync('perf', ['--version']).status !== 0) {
   console.error('cpu-perf needs the perf tool (linux-tools)');
   process.exit(1);
@@ -330,6 +371,7 @@ try {
   });
   for (const p of phases) {
     if (p === 'watch') await watchPhase(s);
+    else if (p === 'nodewatch') await nodeWatchPhase(s);
     // geth2 and watch run as the admin: the HTTP/2 and watch clients present its certificate.
     else for (const [who, send] of p === 'geth2' ? users.slice(-1) : users) await profiled(s, who ? `${p} (${who})` : p, run(who, send)[p]!);
   }

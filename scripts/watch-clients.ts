@@ -53,10 +53,11 @@ export function frameCounter(binary: boolean): (chunk: Buffer) => number {
 export interface CountedWatch { events: number; close(): void }
 
 /**
- * Opens `count` watches of `path` (each on its own HTTP/1.1 connection, or with `http2` over sessions of 100 streams
- * each) and resolves once each has its response headers. `binary`: the bodies are protobuf frames.
+ * Opens `count` watches of `path` (or watch i of `path(i)`; each on its own HTTP/1.1 connection, or with `http2` over
+ * sessions of 100 streams each) and resolves once each has its response headers. `binary`: the bodies are protobuf frames.
  */
-export async function openWatches(server: TestServer, path: string, count: number, http2: boolean, headers: Record<string, string>, binary = false): Promise<CountedWatch[]> {
+export async function openWatches(server: TestServer, path: string | ((i: number) => string), count: number, http2: boolean, headers: Record<string, string>, binary = false): Promise<CountedWatch[]> {
+  const pathOf = typeof path === 'string' ? () => path : path;
   const creds = adminCredentials(server);
   const sessions = http2 ? Array.from({ length: Math.ceil(count / 100) }, () => {
     const s = connectHttp2(server.url, { ...creds, settings: { initialWindowSize: 4 << 20 } });
@@ -68,7 +69,7 @@ export async function openWatches(server: TestServer, path: string, count: numbe
     const w: CountedWatch = { events: 0, close: () => {} };
     if (http2) {
       const session = sessions[i % sessions.length]!;
-      const req = session.request({ ':path': path, ...headers });
+      const req = session.request({ ':path': pathOf(i), ...headers });
       req.on('response', (h) => (h[':status'] === 200 ? resolve(w) : reject(new Error(`watch answered ${h[':status']}`))));
       req.on('data', (d: Buffer) => (w.events += count(d)));
       req.on('error', reject);
@@ -78,7 +79,7 @@ export async function openWatches(server: TestServer, path: string, count: numbe
       };
       return;
     }
-    const req = httpsRequest(`${server.url}${path}`, { ...creds, agent: false, headers }, (res) => {
+    const req = httpsRequest(`${server.url}${pathOf(i)}`, { ...creds, agent: false, headers }, (res) => {
       if (res.statusCode !== 200) reject(new Error(`watch answered ${res.statusCode}`));
       res.on('data', (d: Buffer) => (w.events += count(d)));
       resolve(w);

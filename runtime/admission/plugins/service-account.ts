@@ -42,7 +42,9 @@ export interface ServiceAccountOptions {
 }
 
 export function serviceAccount(deps: AdmissionPluginDependencies, opts: ServiceAccountOptions = {}): AdmissionPlugin {
-  const accounts = deps.reader('', 'v1', 'serviceaccounts');
+  // From the watched lister, as upstream's serviceAccountLister (a shared object, only read here): a pod create then
+  // costs no store read and copy of the account; one not there yet is looked up in the store.
+  const accounts = deps.watched('', 'v1', 'serviceaccounts');
   const attempts = opts.defaultAttempts ?? 10;
   const retryMs = opts.retryMs ?? (() => 100 + Math.floor(Math.random() * 100));
 

@@ -235,14 +235,17 @@ function isSignificantPodUpdate(pod: Json, old: Json): boolean {
 }
 
 /**
- * Registers PodSecurity into the admission plug-in registry, reading namespaces and pods from the watch cache; its
- * defaults and exemptions come from `--admission-control-config-file` (options.admissionControlConfigFile).
+ * Registers PodSecurity into the admission plug-in registry, reading namespaces from the watched lister and pods from
+ * the watch cache; its defaults and exemptions come from `--admission-control-config-file`
+ * (options.admissionControlConfigFile).
  */
 export function registerPodSecurity(registry: AdmissionPluginRegistry): void {
   registry.register('PodSecurity', (deps) => {
     const file = deps.options.admissionControlConfigFile as string | undefined;
     const configuration = parsePodSecurityConfiguration(admissionPluginConfiguration(file, 'PodSecurity'));
-    const namespaces = deps.reader('', 'v1', 'namespaces');
+    // Namespaces from the watched lister, as upstream's namespace informer (only their labels are read): each pod
+    // create then costs no store read and copy of its namespace; one not there yet is looked up in the store.
+    const namespaces = deps.watched('', 'v1', 'namespaces');
     const pods = deps.reader('', 'v1', 'pods');
     return podSecurity({ getNamespace: (name) => namespaces.get('', name), listPods: (ns) => pods.list(ns), configuration });
   });
