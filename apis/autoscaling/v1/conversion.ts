@@ -10,13 +10,14 @@ import type { HorizontalPodAutoscaler as V2, MetricSpec, MetricStatus } from '..
 
 import {
   behaviorAnnotation,
-  behaviorFromAnnotation,
+  behaviorOf,
   conditionsAnnotation,
   currentMetricsAnnotation,
   identifier,
   metricsAnnotation,
   parseAnnotation,
   roundTripAnnotations,
+  roundTripDecodeError,
   specFromV1,
 } from './annotations.ts';
 
@@ -158,8 +159,8 @@ export function convert_HorizontalPodAutoscaler_to_hub(src: V1, dst: V2, auto: A
     // Upstream makes v1's implicit 80% CPU target explicit here; autoscaling/v2's defaults add the same metric
     // to a hub object without metrics, so leaving it to them keeps v1 -> hub -> v1 lossless.
     if (metrics.length) spec.metrics = metrics;
-    const behavior = parseAnnotation(annotations, behaviorAnnotation);
-    if (behavior && typeof behavior === 'object') spec.behavior = behaviorFromAnnotation(behavior);
+    const behavior = behaviorOf(annotations);
+    if (behavior) spec.behavior = behavior;
   }
   if (src.status) {
     const status = (dst.status ??= {} as NonNullable<V2['status']>);
@@ -207,4 +208,13 @@ export function convert_HorizontalPodAutoscaler_from_hub(src: V2, dst: V1, auto:
     dst.metadata ??= {};
     dst.metadata.annotations = { ...(dst.metadata.annotations ?? {}), ...extra };
   }
+}
+
+/**
+ * Upstream's conversion reads the metrics, current-metrics and conditions annotations with encoding/json and
+ * returns its error, which fails the body's decoding: 400 `HorizontalPodAutoscaler in version "v1" cannot be handled
+ * as a HorizontalPodAutoscaler: json: cannot unmarshal ...`, before admission and validation.
+ */
+export function decodeError_HorizontalPodAutoscaler(obj: unknown): string | undefined {
+  return roundTripDecodeError(obj);
 }
