@@ -99,14 +99,17 @@ function statusToV1(m: MetricStatus): any {
   for (const key of ['resource', 'containerResource'] as const) {
     const r = m[key];
     if (!r) continue;
-    const v: any = { name: r.name, currentAverageValue: r.current?.averageValue ?? '0' };
+    // Go's field order: the optional utilization sits between the name and the always-written raw value.
+    const v: any = { name: r.name };
     if (r.current?.averageUtilization != null) v.currentAverageUtilization = r.current.averageUtilization;
+    v.currentAverageValue = r.current?.averageValue ?? '0';
     if (key === 'containerResource') v.container = (r as any).container;
     out[key] = v;
   }
   if (m.external) {
-    out.external = { metricName: m.external.metric?.name, currentValue: m.external.current?.value ?? '0' };
+    out.external = { metricName: m.external.metric?.name };
     if (m.external.metric?.selector) out.external.metricSelector = m.external.metric.selector;
+    out.external.currentValue = m.external.current?.value ?? '0';
     if (m.external.current?.averageValue != null) out.external.currentAverageValue = m.external.current.averageValue;
   }
   return out;
