@@ -227,6 +227,10 @@ function checkHooks(gv: GroupVersionModel, diag: Diagnostics): void {
     }
   }
   for (const { name, loc } of gv.hooks.conversion) {
+    if (name.startsWith('decodeError_')) {
+      if (!gv.structs.some((s) => s.kind && s.name === name.slice('decodeError_'.length))) diag.error(loc, `${name} names no kind declared in apis/${gv.dir}`);
+      continue;
+    }
     const m = /^convert_(\w+)_(to|from)_hub$/.exec(name);
     if (!m || !names.has(m[1])) diag.error(loc, `${name} must be convert_<Type>_to_hub or convert_<Type>_from_hub for a type declared in apis/${gv.dir}`);
   }

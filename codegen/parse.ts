@@ -15,7 +15,8 @@ const hookPrefixes: Record<keyof GroupVersionModel['hooks'], readonly string[]> 
   defaults: ['setDefaults_'],
   // validate_<Kind> checks every write; validateUpdate_<Kind> what only an update checks, before validate_<Kind>.
   validation: ['validate_', 'validateUpdate_'],
-  conversion: ['convert_'],
+  // convert_<T>_to_hub/_from_hub change version; decodeError_<Kind> is what the conversion refuses in a body.
+  conversion: ['convert_', 'decodeError_'],
   // print_<Kind>_<column> computes a column; order_<Kind> orders a list's rows; conditions_<Kind> gives a row's
   // conditions.
   printers: ['print_', 'order_', 'conditions_'],

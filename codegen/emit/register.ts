@@ -104,6 +104,7 @@ function kindEntry(model: AnalysedModel, gv: AnalysedGroupVersion, k: StructMode
       // The hook is told the strategy's ValidationOptions, or the shared frozen default (no allocation per call).
       hook ? `validate: (obj, old, opts = defaultValidationOptions) => ${k.name}Schema(obj, ${k.name}Hook(obj, old, opts))` : `validate: (obj) => [...${k.name}Schema(obj)]`,
       ...(validateHooks.has(`validateUpdate_${k.name}`) ? [`validateUpdate: hooks.validateUpdate_${k.name}`] : []),
+      ...(gv.hooks.conversion.some((h) => h.name === `decodeError_${k.name}`) ? [`decodeError: conversionHooks.decodeError_${k.name}`] : []),
     ],
   };
 }
@@ -140,6 +141,7 @@ export function emitRegister(model: AnalysedModel, gv: AnalysedGroupVersion, nee
       usesIdentity,
       hasHooks: validateHooks.size > 0,
       hooksImport: `../../../apis/${gv.dir}/validation.ts`,
+      conversionHooksImport: gv.hooks.conversion.some((h) => h.name.startsWith('decodeError_')) ? `../../../apis/${gv.dir}/conversion.ts` : '',
       printersImport: gv.hooks.printers.length ? `../../../apis/${gv.dir}/printers.ts` : '',
       fieldsImport: gv.hooks.fields.length ? `../../../apis/${gv.dir}/fields.ts` : '',
       usesAllVerbs: [...gv.kinds, ...gv.subresourceKinds].some((k) => !k.kind!.verbs),

@@ -122,6 +122,10 @@ export function patchObject(type: string, current: StoredObject, raw: string, ki
   // What the kind's Go types cannot take fails the patch before any strict-decoding error, as upstream.
   const undecodable = patchedObjectError(kind, object, type === strategicMergePatchType);
   if (undecodable) throw invalidPatch(shown(), undecodable);
+  // A strategic merge patch's versioned result is then converted to the internal version (handlers/patch.go's
+  // smpPatcher): what that conversion refuses is no API status upstream, so a 500 without a reason.
+  const unconvertible = type === strategicMergePatchType && kind.builtIn ? kind.decodeError?.(object) : undefined;
+  if (unconvertible) throw status.failure(500, undefined, unconvertible);
   const unknown = opts.fieldValidation === undefined ? [] : kind.prune ? kind.prune(object) : prune(object, kind.schema);
   if (strict) {
     strictErrors = [...strictErrors, ...unknown.map((p) => `unknown field "${p}"`).sort()];

@@ -155,7 +155,8 @@ export interface KindRegistration {
   prune?(obj: Record<string, unknown>): string[];
   /**
    * Optional: what upstream's decoder refuses in a body of this kind beyond what its Go types say, checked before
-   * pruning (custom resources: an embedded resource's metadata that ObjectMeta cannot take). Absent: nothing.
+   * pruning (custom resources: an embedded resource's metadata that ObjectMeta cannot take; a built-in kind's
+   * `decodeError_<Kind>` conversion hook: what its conversion to the internal version fails on). Absent: nothing.
    */
   decodeError?(obj: unknown): string | undefined;
   /**

@@ -5,6 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { HorizontalPodAutoscaler as V1 } from './horizontalpodautoscaler.ts';
 import type { HorizontalPodAutoscaler as V2, MetricSpec } from '../v2/horizontalpodautoscaler.ts';
+import { decodeRoundTripJson, type RoundTripType } from './annotation-json.ts';
 
 export const metricsAnnotation = 'autoscaling.alpha.kubernetes.io/metrics';
 export const currentMetricsAnnotation = 'autoscaling.alpha.kubernetes.io/current-metrics';
@@ -12,28 +13,17 @@ export const conditionsAnnotation = 'autoscaling.alpha.kubernetes.io/conditions'
 export const behaviorAnnotation = 'autoscaling.alpha.kubernetes.io/behavior';
 export const roundTripAnnotations = [metricsAnnotation, currentMetricsAnnotation, conditionsAnnotation, behaviorAnnotation];
 
-/** `obj` with its keys renamed to the spellings in `names` they match case-insensitively (others dropped, nulls too). */
-function goFields(obj: unknown, names: readonly string[]): Record<string, any> {
-  const out: Record<string, any> = {};
-  if (!obj || typeof obj !== 'object') return out;
-  for (const [k, v] of Object.entries(obj)) {
-    const name = names.find((n) => n.toLowerCase() === k.toLowerCase());
-    if (name && v != null) out[name] = v;
-  }
-  return out;
-}
-
-export function behaviorFromAnnotation(parsed: unknown): NonNullable<V2['spec']>['behavior'] {
-  const rules = (r: unknown) => {
-    if (r == null) return undefined;
-    const o = goFields(r, ['stabilizationWindowSeconds', 'selectPolicy', 'policies']);
-    if (Array.isArray(o.policies)) o.policies = o.policies.map((p: unknown) => ({ type: '', value: 0, periodSeconds: 0, ...goFields(p, ['type', 'value', 'periodSeconds']) }));
-    return o;
-  };
-  const b = goFields(parsed, ['scaleUp', 'scaleDown']);
+/**
+ * The behaviour the annotation holds, as upstream keeps it: only when it decodes and sets scaleUp or scaleDown; a
+ * policy's unset fields are Go's zero values.
+ */
+export function behaviorOf(annotations: Record<string, string> | undefined): NonNullable<V2['spec']>['behavior'] | undefined {
+  const b = parseAnnotation(annotations, behaviorAnnotation);
+  if (!b?.scaleUp && !b?.scaleDown) return undefined;
+  const rules = (r: any) => (r?.policies ? { ...r, policies: r.policies.map((p: any) => ({ type: '', value: 0, periodSeconds: 0, ...p })) } : r);
   const out: any = {};
-  if (b.scaleUp != null) out.scaleUp = rules(b.scaleUp);
-  if (b.scaleDown != null) out.scaleDown = rules(b.scaleDown);
+  if (b.scaleUp) out.scaleUp = rules(b.scaleUp);
+  if (b.scaleDown) out.scaleDown = rules(b.scaleDown);
   return out;
 }
 
@@ -67,14 +57,38 @@ export function specFromV1(m: any): MetricSpec {
   return out;
 }
 
+const typeOf: Record<string, RoundTripType> = {
+  [metricsAnnotation]: 'metrics',
+  [currentMetricsAnnotation]: 'currentMetrics',
+  [conditionsAnnotation]: 'conditions',
+  [behaviorAnnotation]: 'behavior',
+};
+
+/**
+ * What the round-trip annotation `key` says, fields by their JSON names, or undefined when it is absent or does not
+ * decode (a body whose metrics, current metrics or conditions do not decode is refused before this is read).
+ */
 export function parseAnnotation(annotations: Record<string, string> | undefined, key: string): any {
   const text = annotations?.[key];
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+  if (typeof text !== 'string') return undefined;
+  const decoded = decodeRoundTripJson(text, typeOf[key]);
+  return 'value' in decoded ? decoded.value : undefined;
+}
+
+/** The annotations whose decode error fails a v1 body's decoding upstream, in the order its conversion reads them. */
+const refusing = [metricsAnnotation, currentMetricsAnnotation, conditionsAnnotation];
+
+/** The error upstream's conversion fails a v1 body's decoding with (a behaviour that does not decode is dropped). */
+export function roundTripDecodeError(obj: unknown): string | undefined {
+  const annotations = (obj as { metadata?: { annotations?: unknown } } | null)?.metadata?.annotations;
+  if (!annotations || typeof annotations !== 'object') return undefined;
+  for (const key of refusing) {
+    const text = (annotations as Record<string, unknown>)[key];
+    if (typeof text !== 'string') continue;
+    const decoded = decodeRoundTripJson(text, typeOf[key]);
+    if ('error' in decoded) return decoded.error;
   }
+  return undefined;
 }
 
 /**
@@ -89,12 +103,12 @@ export function hubSpecOf(src: V1): NonNullable<V2['spec']> {
   if (spec.targetCPUUtilizationPercentage != null) {
     metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage } } });
   }
-  const behavior = parseAnnotation(annotations, behaviorAnnotation);
+  const behavior = behaviorOf(annotations);
   return {
     scaleTargetRef: spec.scaleTargetRef,
     minReplicas: spec.minReplicas,
     maxReplicas: spec.maxReplicas,
     metrics,
-    ...(behavior && typeof behavior === 'object' ? { behavior: behaviorFromAnnotation(behavior) } : {}),
+    ...(behavior ? { behavior } : {}),
   } as NonNullable<V2['spec']>;
 }

@@ -10,13 +10,14 @@ import type { HorizontalPodAutoscaler as V2, MetricSpec, MetricStatus } from '..
 
 import {
   behaviorAnnotation,
-  behaviorFromAnnotation,
+  behaviorOf,
   conditionsAnnotation,
   currentMetricsAnnotation,
   identifier,
   metricsAnnotation,
   parseAnnotation,
   roundTripAnnotations,
+  roundTripDecodeError,
   specFromV1,
 } from './annotations.ts';
 
@@ -98,14 +99,17 @@ function statusToV1(m: MetricStatus): any {
   for (const key of ['resource', 'containerResource'] as const) {
     const r = m[key];
     if (!r) continue;
-    const v: any = { name: r.name, currentAverageValue: r.current?.averageValue ?? '0' };
+    // Go's field order: the optional utilization sits between the name and the always-written raw value.
+    const v: any = { name: r.name };
     if (r.current?.averageUtilization != null) v.currentAverageUtilization = r.current.averageUtilization;
+    v.currentAverageValue = r.current?.averageValue ?? '0';
     if (key === 'containerResource') v.container = (r as any).container;
     out[key] = v;
   }
   if (m.external) {
-    out.external = { metricName: m.external.metric?.name, currentValue: m.external.current?.value ?? '0' };
+    out.external = { metricName: m.external.metric?.name };
     if (m.external.metric?.selector) out.external.metricSelector = m.external.metric.selector;
+    out.external.currentValue = m.external.current?.value ?? '0';
     if (m.external.current?.averageValue != null) out.external.currentAverageValue = m.external.current.averageValue;
   }
   return out;
@@ -158,8 +162,8 @@ export function convert_HorizontalPodAutoscaler_to_hub(src: V1, dst: V2, auto: A
     // Upstream makes v1's implicit 80% CPU target explicit here; autoscaling/v2's defaults add the same metric
     // to a hub object without metrics, so leaving it to them keeps v1 -> hub -> v1 lossless.
     if (metrics.length) spec.metrics = metrics;
-    const behavior = parseAnnotation(annotations, behaviorAnnotation);
-    if (behavior && typeof behavior === 'object') spec.behavior = behaviorFromAnnotation(behavior);
+    const behavior = behaviorOf(annotations);
+    if (behavior) spec.behavior = behavior;
   }
   if (src.status) {
     const status = (dst.status ??= {} as NonNullable<V2['status']>);
@@ -207,4 +211,13 @@ export function convert_HorizontalPodAutoscaler_from_hub(src: V2, dst: V1, auto:
     dst.metadata ??= {};
     dst.metadata.annotations = { ...(dst.metadata.annotations ?? {}), ...extra };
   }
+}
+
+/**
+ * Upstream's conversion reads the metrics, current-metrics and conditions annotations with encoding/json and
+ * returns its error, which fails the body's decoding: 400 `HorizontalPodAutoscaler in version "v1" cannot be handled
+ * as a HorizontalPodAutoscaler: json: cannot unmarshal ...`, before admission and validation.
+ */
+export function decodeError_HorizontalPodAutoscaler(obj: unknown): string | undefined {
+  return roundTripDecodeError(obj);
 }

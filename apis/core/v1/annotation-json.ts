@@ -7,10 +7,9 @@
  * as the annotation's Invalid error. What decodes comes back with upstream's JSON field names, nulls dropped (Go
  * leaves the zero value), for the validators that follow.
  */
-import { compileGoType, goJsonDecodeErrorOf, type GoNode, type NumberLiterals } from '../../../runtime/machinery/godecode/json.ts';
-import { parseWithLiterals } from '../../../runtime/machinery/godecode/literals.ts';
+import { compileGoType, type GoNode } from '../../../runtime/machinery/godecode/json.ts';
+import { decodeStdJson } from '../../../runtime/machinery/godecode/stdjson.ts';
 import type { GoStructTable, GoTypeDesc } from '../../../runtime/machinery/godecode/types.ts';
-import { decodeGoJson, GoJsonSyntaxError } from '../../../runtime/machinery/gojson.ts';
 
 /** The Go types the three annotations decode into (pkg/apis/core types.go, k8s.io/api core/v1 AvoidPods). */
 const annotationTypes: GoStructTable = {
@@ -44,60 +43,7 @@ const compiled = new Map<keyof typeof roots, GoNode>();
  * not decode (a syntax error, then the first type error), else the value with upstream's JSON field names.
  */
 export function decodeAnnotationJson(text: string, type: keyof typeof roots): { value: unknown } | { error: string } {
-  let value: unknown;
-  let literals: NumberLiterals | undefined;
-  try {
-    value = decodeGoJson(text, false).value;
-  } catch (e) {
-    if (e instanceof GoJsonSyntaxError) return { error: e.message };
-    throw e;
-  }
-  const exact = parseWithLiterals(text);
-  if (exact) ({ value, literals } = exact);
   let root = compiled.get(type);
   if (!root) compiled.set(type, (root = compileGoType(annotationTypes, roots[type])));
-  foldKeys(root, value, literals);
-  const error = goJsonDecodeErrorOf(root, value, literals);
-  return error ? { error } : { value: jsonNames(root, value) };
-}
-
-/** Renames, in place and in order, each struct key that matches a field only in another case to the field's name. */
-function foldKeys(t: GoNode, v: unknown, literals: NumberLiterals | undefined): void {
-  if (v === null || typeof v !== 'object') return;
-  if (t.shape === '[]' && Array.isArray(v)) {
-    for (const item of v) foldKeys(t.elem!, item, literals);
-    return;
-  }
-  if (t.shape !== 'struct' || Array.isArray(v)) return;
-  const fields = t.struct!.fields;
-  const obj = v as Record<string, unknown>;
-  const entries = Object.entries(obj);
-  const written = literals?.get(obj);
-  for (const [k] of entries) delete obj[k];
-  for (const [k, value] of entries) {
-    let name = k;
-    if (!fields.has(k)) {
-      const lower = k.toLowerCase();
-      name = [...fields.keys()].find((f) => f.toLowerCase() === lower) ?? k;
-    }
-    obj[name] = value; // a repeated field keeps its last value, as Go's decoder does
-    if (written && name !== k && k in written) written[name] = written[k];
-    const ft = fields.get(name);
-    if (ft) foldKeys(ft, value, literals);
-  }
-}
-
-/** The decoded value as upstream's validators read it: fields by their JSON names (lowerCamel), nulls dropped. */
-function jsonNames(t: GoNode, v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v;
-  // a null element of a slice of structs is the zero struct
-  if (t.shape === '[]') return (v as unknown[]).map((item) => (item === null && t.elem!.shape === 'struct' ? {} : jsonNames(t.elem!, item)));
-  if (t.shape !== 'struct') return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, value] of Object.entries(v as Record<string, unknown>)) {
-    const ft = t.struct!.fields.get(k);
-    if (!ft || value === null) continue;
-    out[k[0].toLowerCase() + k.slice(1)] = jsonNames(ft, value);
-  }
-  return out;
+  return decodeStdJson(text, root);
 }

@@ -6,6 +6,7 @@ import { compileSchemaValidator } from '../../../runtime/machinery/schema-valida
 import * as conversion from './conversion.ts';
 import { identity } from '../../../runtime/machinery/registration.ts';
 import * as defaults from './defaults.ts';
+import * as conversionHooks from '../../../apis/autoscaling/v1/conversion.ts';
 import * as printers from '../../../apis/autoscaling/v1/printers.ts';
 import * as hooks from '../../../apis/autoscaling/v1/validation.ts';
 import { defaultValidationOptions, type ValidationHook } from '../../../runtime/machinery/validation-options.ts';
@@ -43,6 +44,7 @@ export const HorizontalPodAutoscaler: KindRegistration = {
   fromHub: conversion.fromHub_HorizontalPodAutoscaler,
   default: defaults.default_HorizontalPodAutoscaler,
   validate: (obj, old, opts = defaultValidationOptions) => HorizontalPodAutoscalerSchema(obj, HorizontalPodAutoscalerHook(obj, old, opts)),
+  decodeError: conversionHooks.decodeError_HorizontalPodAutoscaler,
 };
 
 const ScaleSchema = compileSchemaValidator(schemas.Scale);

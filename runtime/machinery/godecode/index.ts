@@ -125,7 +125,7 @@ export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8
   if ((obj.kind !== undefined && obj.kind !== kind.kind) || (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(kind))) return;
   const root = compiledRoot(kind);
   if (!root) return;
-  const err = goJsonDecodeErrorOf(root, body, opts.literals);
+  const err = goJsonDecodeErrorOf(root, body, opts.literals) ?? kind.decodeError?.(body);
   if (err) throw status.badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${err}`);
 }
 
@@ -265,7 +265,8 @@ export function patchedObjectError(kind: KindRegistration, obj: unknown, strateg
   const root = rootOf(kind);
   // A custom resource's patched JSON goes through its decoder again: its metadata, then its embedded resources'.
   if (!root) return kind.builtIn ? undefined : (customResourceMetadataError(obj) ?? kind.decodeError?.(obj));
-  return strategic ? fromUnstructuredError(goStructs, root, obj, preserveInts) : goJsonDecodeErrorOf(compiledRoot(kind)!, obj);
+  // A strategic merge patch's result is converted to the internal version apart, after this (conversionError).
+  return strategic ? fromUnstructuredError(goStructs, root, obj, preserveInts) : (goJsonDecodeErrorOf(compiledRoot(kind)!, obj) ?? kind.decodeError?.(obj));
 }
 
 /**
