@@ -8,10 +8,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { connect, constants } from 'node:http2';
 import { startServer, type TestServer } from '../support/server.ts';
 import { anonymousRequest } from '../support/users.ts';
+import { adminCredentials } from '../../scripts/watch-clients.ts';
 
 describe('request paths', () => {
   let server: TestServer;
@@ -57,9 +57,7 @@ describe('request paths', () => {
   test('a bad escape is refused before any handler: 400 over HTTP/1, the stream reset over HTTP/2', async () => {
     const h1 = await server.request('GET', '/api/v1/namespaces/%zz/pods');
     assert.deepEqual([h1.status, h1.text], [400, '400 Bad Request']);
-    const cfg = readFileSync(server.kubeconfig, 'utf8');
-    const field = (key: string) => Buffer.from(new RegExp(`${key}: (\\S+)`).exec(cfg)![1], 'base64').toString();
-    const h2 = connect(server.url, { ca: field('certificate-authority-data'), cert: field('client-certificate-data'), key: field('client-key-data') });
+    const h2 = connect(server.url, adminCredentials(server));
     try {
       const send = (path: string) =>
         new Promise<{ status: number; rstCode: number }>((resolve) => {
