@@ -96,6 +96,7 @@ export class KubeAPIServer implements APIServer {
    */
   registerREST(group: string, version: string, resource: string, subresource: string, rest: CreaterREST | ReaderREST | ConnecterREST): void {
     this.rests.set(`${group}/${version}/${resource}${subresource ? `/${subresource}` : ''}`, rest);
+    this.handlers.clear();
   }
 
   /**
@@ -132,9 +133,26 @@ export class KubeAPIServer implements APIServer {
     return out;
   }
 
+  /**
+   * The handler of every `group/version/resource[/sub]` served so far, made on its first request: a request's
+   * resource is then found with one key and one lookup, and its handler is not made again for each request. Only
+   * what is served is kept, so unknown names sent by clients cannot grow it.
+   */
+  private readonly handlers = new Map<string, ResourceHandler>();
+
   resourceHandler(info: RequestInfo): ResourceHandler | undefined {
+    const key = info.subresource ? `${info.apiGroup}/${info.apiVersion}/${info.resource}/${info.subresource}` : `${info.apiGroup}/${info.apiVersion}/${info.resource}`;
+    const known = this.handlers.get(key);
+    if (known) return known;
+    const made = this.makeResourceHandler(info, key);
+    if (made) this.handlers.set(key, made);
+    return made;
+  }
+
+  /** `key`: the resource's `group/version/resource[/sub]`, as `rests` and `stores` hold it. */
+  private makeResourceHandler(info: RequestInfo, key: string): ResourceHandler | undefined {
     if (!this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)) return undefined;
-    const rest = this.rests.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}${info.subresource ? `/${info.subresource}` : ''}`);
+    const rest = this.rests.get(key);
     if (rest) {
       const resourceKind = this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)!;
       const resource = { group: info.apiGroup, resource: info.subresource ? `${info.resource}/${info.subresource}` : info.resource };

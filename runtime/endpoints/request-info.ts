@@ -49,11 +49,18 @@ export function decodedPath(rawPath: string): string | undefined {
   }
 }
 
-/** The path's non-empty segments. */
+/**
+ * The path's segments as upstream's splitPath cuts them: the slashes at either end dropped, an empty segment inside
+ * kept. `/api//v1` is a request for resource `v1` of version `""`, and `/api/v1/namespaces//pods` one for pods in
+ * namespace `""` (every namespace), as kube-apiserver reads them.
+ */
 function pathSegments(path: string): string[] {
-  const out: string[] = [];
-  for (const s of path.split('/')) if (s) out.push(s);
-  return out;
+  const all = path.split('/');
+  let start = 0;
+  let end = all.length;
+  while (start < end && all[start] === '') start++;
+  while (end > start && all[end - 1] === '') end--;
+  return all.slice(start, end);
 }
 
 /** `path` decoded (decodedPath). */

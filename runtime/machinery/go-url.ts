@@ -62,16 +62,67 @@ export function pathUnescape(s: string): string {
     decoded = decodeURIComponent(rest);
   } catch {
     // decodeURIComponent refuses both a bad escape, which Go refuses too, and escapes that are no UTF-8, which Go
-    // decodes to their bytes: those are left as they are here, the rest decoded.
+    // decodes to their bytes: those bytes are held as rawByteChar holds them, the rest decoded.
     const bad = badEscape.exec(rest);
     if (bad) throw new GoURLError(`invalid URL escape ${goQuote(rest.slice(bad.index, bad.index + 3))}`);
-    decoded = decodeURIComponentLoose(rest);
+    decoded = rest.replace(/(%[0-9a-fA-F]{2})+/g, decodeBytesLoose);
   }
   return s.slice(0, from) + decoded;
 }
 
+/**
+ * The character a string holds a byte in that is no UTF-8 in Go's eyes (a path's `%ff`): U+DC80 to U+DCFF, lone
+ * low surrogates no well-formed text carries, as Python's surrogateescape holds them. goQuote writes them back as
+ * the `\xff` Go's %q writes for such a byte.
+ */
+export const rawByteChar = (byte: number): string => String.fromCharCode(0xdc00 | byte);
+
+/** A run of escapes decoded as Go's utf8.DecodeRune reads the bytes: each byte of an invalid sequence on its own. */
+function decodeBytesLoose(run: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < run.length; i += 3) bytes.push(parseInt(run.slice(i + 1, i + 3), 16));
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const width = utf8Width(bytes, i);
+    if (width === 0) out += rawByteChar(bytes[i++]);
+    else {
+      out += Buffer.from(bytes.slice(i, i + width)).toString('utf8');
+      i += width;
+    }
+  }
+  return out;
+}
+
+/** The length of the well-formed UTF-8 sequence at `i` (Go's: no overlong forms, surrogates or runes past U+10FFFF), 0 if none. */
+function utf8Width(b: number[], i: number): number {
+  const c = b[i];
+  if (c < 0x80) return 1;
+  const cont = (j: number, lo = 0x80, hi = 0xbf) => j < b.length && b[j] >= lo && b[j] <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(i + 1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const [lo, hi] = c === 0xe0 ? [0xa0, 0xbf] : c === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+    return cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const [lo, hi] = c === 0xf0 ? [0x90, 0xbf] : c === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    return cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
 /** A `%` not followed by two hex digits. */
 const badEscape = /%(?![0-9a-fA-F]{2})/;
+
+/**
+ * Whether the path of a request target (up to its query) has an escape Go's url.ParseRequestURI refuses, as its
+ * servers check every request before any handler: `/foo%zz`, a lone `%`.
+ */
+export function hasBadPathEscape(target: string): boolean {
+  const from = target.indexOf('%');
+  if (from === -1) return false;
+  const query = target.indexOf('?');
+  return badEscape.test(query === -1 ? target.slice(from) : target.slice(from, query));
+}
 
 function decodeURIComponentLoose(s: string): string {
   return s.replace(/(%[0-9a-fA-F]{2})+/g, (m) => {

@@ -100,7 +100,8 @@ const GO_SHORT_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '
 /**
  * Go's `%q` of a string (strconv.Quote): printable runes as they are, a quote and a backslash escaped, control
  * characters as `\n` or `\x04`, any other rune Go does not print (U+00A0, U+200B, U+FEFF, noncharacters) as `\u200b`
- * or, above U+FFFF, `\U0010ffff`. A lone surrogate is what Go's JSON decoder makes of one, U+FFFD, which prints.
+ * or, above U+FFFF, `\U0010ffff`. A lone surrogate is what Go's JSON decoder makes of one, U+FFFD, which prints;
+ * but one of U+DC80 to U+DCFF holds a byte that is no UTF-8 (go-url.ts rawByteChar), which Go writes as `\xff`.
  */
 export function goQuote(s: string): string {
   let out = '"';
@@ -119,6 +120,8 @@ export function goQuote(s: string): string {
 
 function goEscapedRune(c: number): string {
   if (c === 0x22 || c === 0x5c) return `\\${String.fromCharCode(c)}`;
+  // A byte that is no UTF-8, as a decoded request path holds it (go-url.ts rawByteChar): Go writes the byte.
+  if (c >= 0xdc80 && c <= 0xdcff) return `\\x${(c & 0xff).toString(16)}`;
   if (c >= 0xd800 && c <= 0xdfff) return '\ufffd'; // U+FFFD itself, printable in Go
   const ch = String.fromCodePoint(c);
   if (GO_PRINTABLE.test(ch)) return ch;

@@ -75,8 +75,8 @@ export function withRequestInfo(protobuf?: ProtobufCodec): MiddlewareHandler<Env
   return function requestInfoFilter(c, next) {
     const { path: rawPath, query } = requestTarget(c.req.url);
     const path = decodedPath(rawPath);
-    // Go's HTTP/1 server refuses a request line whose path has a bad escape, in these words, before any handler (its
-    // HTTP/2 server resets the stream); kube-ts answers both so.
+    // Go's HTTP/1 server refuses a request line whose path has a bad escape, in these words, before any handler (an
+    // HTTP/2 stream with one is reset before it gets here: http2-streams.ts).
     if (path === undefined) return Promise.resolve(respond(c, '400 Bad Request', 400, { 'Content-Type': 'text/plain; charset=utf-8' }));
     c.set('requestInfo', requestInfo(c.req.method, path, query));
     if (protobuf) c.set('protobuf', protobuf);

@@ -15,6 +15,7 @@
  */
 import { constants, type Http2SecureServer, type IncomingHttpHeaders, type OutgoingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
+import { hasBadPathEscape } from '../machinery/go-url.ts';
 
 type StreamListener = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number, rawHeaders: string[]) => void;
 /** @hono/node-server's request listener (getRequestListener), which takes any request and response of this shape. */
@@ -177,6 +178,21 @@ export class StreamResponse {
   }
 }
 
+/**
+ * A path Go cannot parse (a bad escape: `/foo%zz`) never reaches kube-apiserver's handlers: its HTTP/2 server resets
+ * the stream with PROTOCOL_ERROR, where its HTTP/1 server answers 400 (the request-info filter's answer). A CONNECT
+ * names no path.
+ */
+function isUnparsablePath(headers: IncomingHttpHeaders): boolean {
+  return headers[':method'] !== 'CONNECT' && hasBadPathEscape((headers[':path'] as string | undefined) ?? '');
+}
+
+/** Closing a stream with an error code makes it emit that error, which nobody else listens for here. */
+function resetStream(stream: ServerHttp2Stream, code: number): void {
+  stream.on('error', ignore);
+  stream.close(code);
+}
+
 /** Requests the compatibility layer answers itself before any 'request' (see the module doc). */
 function needsCompatibility(headers: IncomingHttpHeaders): boolean {
   return headers[':method'] === 'CONNECT' || headers.expect !== undefined;
@@ -191,6 +207,7 @@ export function serveHttp2StreamsDirectly(server: Http2SecureServer, listener: R
   if (compat.length !== 1) throw new Error(`expected the HTTP/2 compatibility layer's one stream listener, found ${compat.length}`);
   server.removeListener('stream', compat[0]);
   server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
+    if (isUnparsablePath(headers)) return resetStream(stream, constants.NGHTTP2_PROTOCOL_ERROR);
     if (needsCompatibility(headers)) return compat[0].call(server, stream, headers, flags, rawHeaders);
     // A stream the client resets emits an error; the request's abort signal and 'close' already tell the handlers
     // (StreamResponse.writableFinished).

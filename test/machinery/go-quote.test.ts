@@ -1,6 +1,6 @@
 /**
- * goQuote against Go's strconv.Quote: the cases of Go's strconv/quote_test.go that a JavaScript string can hold (it
- * cannot hold the invalid byte of "abc\xffdef"), and the invisible runes a name may carry.
+ * goQuote against Go's strconv.Quote: the cases of Go's strconv/quote_test.go that a JavaScript string can hold (the
+ * invalid byte of "abc\xffdef" as go-url.ts holds it, U+DCFF), and the invisible runes a name may carry.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -37,5 +37,11 @@ describe('goQuote is strconv.Quote', () => {
   it('a lone surrogate is the U+FFFD Go decodes it to, which prints', () => {
     assert.equal(goQuote('a\ud800b'), '"a\ufffdb"');
     assert.equal(goQuote('\udc00'), '"\ufffd"');
+  });
+
+  it('U+DC80 to U+DCFF are the bytes that are no UTF-8 they hold (a decoded request path), written as Go writes them', () => {
+    // strconv/quote_test.go: "abc\xffdef" -> `"abc\xffdef"`.
+    assert.equal(goQuote('abc\udcffdef'), String.raw`"abc\xffdef"`);
+    assert.equal(goQuote('\udc80\udcc3'), String.raw`"\x80\xc3"`);
   });
 });

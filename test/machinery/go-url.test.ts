@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseGoURL } from '../../runtime/machinery/go-url.ts';
+import { hasBadPathEscape, parseGoURL, pathUnescape } from '../../runtime/machinery/go-url.ts';
+import { goQuote } from '../../runtime/machinery/gofmt.ts';
 
 describe("Go's url.Parse", () => {
   it('keeps an empty host after three slashes, and takes a bare host/path as a path', () => {
@@ -34,5 +35,26 @@ describe("Go's url.Parse", () => {
     assert.equal(refused(':nothing'), 'parse ":nothing": missing protocol scheme');
     assert.equal(refused('a:b/c'.replace('a:', '1a:')), 'parse "1a:b/c": first path segment in URL cannot contain colon');
     assert.equal(refused('https://h/\n'), 'parse "https://h/\\n": net/url: invalid control character in URL');
+  });
+});
+
+describe("Go's url.PathUnescape, as its server fills URL.Path", () => {
+  it('decodes escapes that are no UTF-8 to their bytes, each invalid byte on its own as utf8.DecodeRune reads it', () => {
+    // Quoted, as a 403 or 404 shows them: strconv.Quote writes each such byte as \xNN.
+    const cases: [string, string][] = [
+      ['/foo%ff', String.raw`"/foo\xff"`],
+      ['/a%e6%97%a5%FF%20b', String.raw`"/a日\xff b"`],
+      ['/x%ed%a0%80', String.raw`"/x\xed\xa0\x80"`], // an encoded surrogate
+      ['/x%c0%af', String.raw`"/x\xc0\xaf"`], // an overlong slash
+      ['/x%f4%90%80%80', String.raw`"/x\xf4\x90\x80\x80"`], // past U+10FFFF
+      ['/x%f0%9f%98%80%c3', String.raw`"/x😀\xc3"`], // a sequence cut short
+      ['/a%2Fb%C3%A9', '"/a/bé"'],
+    ];
+    for (const [path, quoted] of cases) assert.equal(goQuote(pathUnescape(path)), quoted, path);
+  });
+
+  it('finds the bad escape Go refuses in a target, in its path only', () => {
+    for (const target of ['/foo%zz', '/foo%', '/a%2', '/a%2?x=1']) assert.equal(hasBadPathEscape(target), true, target);
+    for (const target of ['/foo', '/a%20b', '/a?x=%zz', '/a%ff?%']) assert.equal(hasBadPathEscape(target), false, target);
   });
 });

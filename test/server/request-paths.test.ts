@@ -1,0 +1,82 @@
+/**
+ * Request paths as kube-apiserver reads them: Go's URL.Path, split by RequestInfo's splitPath (the slashes at either
+ * end trimmed, an empty segment inside kept) and routed by go-restful, which tokenizes the path the same way; escapes
+ * that are no UTF-8 decoded to their bytes, which a 403 or 404 quotes as `%q` does; a bad escape refused by Go's
+ * servers before any handler (HTTP/1: 400, HTTP/2: the stream reset). Judged against apiserver v0.32.0
+ * pkg/endpoints/request/requestinfo.go (splitPath, NewRequestInfo), pkg/server/handler.go (the director),
+ * go-restful v3.12 route.go (tokenizePath) and curly.go, x/net/http2 server.go (bad_path: PROTOCOL_ERROR).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, constants } from 'node:http2';
+import { startServer, type TestServer } from '../support/server.ts';
+import { anonymousRequest } from '../support/users.ts';
+import { adminCredentials } from '../../scripts/watch-clients.ts';
+
+describe('request paths', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => server?.stop());
+
+  test('an empty segment inside a path is a segment, as upstream splits the path', async () => {
+    // /api//v1: version "" and resource "v1", a list; refused as such, and served by no route (404).
+    const version = await anonymousRequest(server, 'GET', '/api//v1');
+    assert.equal(version.status, 403);
+    assert.equal(version.json.message, 'v1 is forbidden: User "system:anonymous" cannot list resource "v1" in API group "" at the cluster scope');
+    assert.equal((await server.request('GET', '/api//v1')).status, 404);
+    // /namespaces//configmaps: namespace "", which is every namespace, as go-restful's {namespace} takes the empty
+    // segment and the list reads the namespace from RequestInfo.
+    const everywhere = await anonymousRequest(server, 'GET', '/api/v1/namespaces//configmaps');
+    assert.equal(everywhere.json.message, 'configmaps is forbidden: User "system:anonymous" cannot list resource "configmaps" in API group "" at the cluster scope');
+    const list = await server.request('GET', '/api/v1/namespaces//configmaps');
+    assert.equal(list.status, 200);
+    const namespaces = new Set(list.json.items.map((cm: { metadata: { namespace: string } }) => cm.metadata.namespace));
+    assert.ok(namespaces.has('default') && namespaces.has('kube-system'), [...namespaces].join());
+    // /namespaces/default//configmaps: resource "" named "configmaps", which nothing serves.
+    const empty = await anonymousRequest(server, 'GET', '/api/v1/namespaces/default//configmaps');
+    assert.equal(empty.json.message, 'forbidden: User "system:anonymous" cannot get resource "" in API group "" in the namespace "default"');
+    assert.equal((await server.request('GET', '/api/v1/namespaces/default//configmaps')).status, 404);
+    // Slashes at either end are trimmed: a trailing one still lists, a doubled leading one is a non-resource path.
+    assert.equal((await server.request('GET', '/api/v1/namespaces/default/configmaps//')).json.kind, 'ConfigMapList');
+    assert.equal((await anonymousRequest(server, 'GET', '//api/v1')).json.message, 'forbidden: User "system:anonymous" cannot get path "//api/v1"');
+  });
+
+  test('escapes that are no UTF-8 are their bytes, quoted as Go quotes them', async () => {
+    const path = await anonymousRequest(server, 'GET', '/foo%ff');
+    assert.equal(path.status, 403);
+    assert.equal(path.json.message, String.raw`forbidden: User "system:anonymous" cannot get path "/foo\xff"`);
+    const mixed = await anonymousRequest(server, 'GET', '/a%e6%97%a5%ff%20b%c0%af');
+    assert.equal(mixed.json.message, String.raw`forbidden: User "system:anonymous" cannot get path "/a日\xff b\xc0\xaf"`);
+    const name = await server.request('GET', '/api/v1/namespaces/default/configmaps/a%ff');
+    assert.equal(name.status, 404);
+    assert.equal(name.json.message, String.raw`configmaps "a\xff" not found`);
+  });
+
+  test('a bad escape is refused before any handler: 400 over HTTP/1, the stream reset over HTTP/2', async () => {
+    const h1 = await server.request('GET', '/api/v1/namespaces/%zz/pods');
+    assert.deepEqual([h1.status, h1.text], [400, '400 Bad Request']);
+    const h2 = connect(server.url, adminCredentials(server));
+    try {
+      const send = (path: string) =>
+        new Promise<{ status: number; rstCode: number }>((resolve) => {
+          const req = h2.request({ ':method': 'GET', ':path': path });
+          let status = 0;
+          req.on('response', (h) => (status = Number(h[':status'])));
+          req.on('error', () => {}); // a reset stream errors; its code is read on close
+          req.on('close', () => resolve({ status, rstCode: req.rstCode ?? 0 }));
+          req.resume();
+          req.end();
+        });
+      for (const path of ['/api/v1/namespaces/%zz/pods', '/foo%', '/healthz%2?x=1']) {
+        assert.deepEqual(await send(path), { status: 0, rstCode: constants.NGHTTP2_PROTOCOL_ERROR }, path);
+      }
+      // A bad escape in the query is no part of the path: Go parses the request and the handler reads the query. The
+      // connection is still up after the resets.
+      assert.deepEqual(await send('/healthz?x=%zz'), { status: 200, rstCode: constants.NGHTTP2_NO_ERROR });
+    } finally {
+      h2.close();
+    }
+  });
+});
