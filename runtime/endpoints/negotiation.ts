@@ -16,8 +16,13 @@ export interface Negotiated {
   serializer: Serializer;
   /** Set when the client asked for a transformed response (`as=Table`, `as=PartialObjectMetadata[List]`). */
   as?: 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList' | 'APIGroupDiscoveryList';
+  /** The group version the transformed response is written in, as the client asked (`g=meta.k8s.io;v=v1beta1`). */
+  asApiVersion?: MetaApiVersion;
   contentType: string;
 }
+
+/** The group versions of meta.k8s.io a Table or PartialObjectMetadata[List] can be written in. */
+export type MetaApiVersion = 'meta.k8s.io/v1' | 'meta.k8s.io/v1beta1';
 
 export function parseAccept(header: string | undefined): MediaRange[] {
   if (!header) return [{ type: '*/*', params: {} }];
@@ -71,7 +76,7 @@ export function negotiateObject(accept: string | undefined, opts: { protobuf: bo
       if (group !== 'meta.k8s.io' || !['v1', 'v1beta1'].includes(version ?? '')) continue;
       if (as !== 'Table' && as !== 'PartialObjectMetadata' && as !== 'PartialObjectMetadataList') continue;
       if (serializer === 'protobuf') continue;
-      return { serializer, as, contentType: `application/json;as=${as};v=${version};g=meta.k8s.io` };
+      return { serializer, as, asApiVersion: `meta.k8s.io/${version as 'v1' | 'v1beta1'}`, contentType: `application/json;as=${as};v=${version};g=meta.k8s.io` };
     }
     return { serializer, contentType: serializer === 'json' ? 'application/json' : serializer === 'yaml' ? 'application/yaml' : 'application/vnd.kubernetes.protobuf' };
   }

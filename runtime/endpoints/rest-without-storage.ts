@@ -34,7 +34,7 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
     case 'get': {
       const obj = typed(await rest.get(ctx, req.info.name));
       if (negotiated.as === 'Table') res = encodeBody(toTable(kind, [obj], { includeObject: 'Metadata' }, {}), negotiated, 200, req.protobuf);
-      else if (negotiated.as === 'PartialObjectMetadata') res = encodeBody(partialObjectMetadata(obj), negotiated, 200, req.protobuf);
+      else if (negotiated.as === 'PartialObjectMetadata') res = encodeBody(partialObjectMetadata(obj, negotiated.asApiVersion), negotiated, 200, req.protobuf);
       else res = encodeBody(obj, negotiated, 200, req.protobuf);
       break;
     }

@@ -294,7 +294,7 @@ function objectResponse(store: RegistryStore, req: RestRequest, obj: StoredObjec
   if (negotiated.as === 'Table') {
     return respond(req, toTable(store.kind, [obj], { includeObject: includeObject(req.query) }, { resourceVersion: obj.metadata?.resourceVersion }), negotiated, code, hasRawJson(store));
   }
-  if (negotiated.as === 'PartialObjectMetadata') return respond(req, partialObjectMetadata(obj), negotiated, code);
+  if (negotiated.as === 'PartialObjectMetadata') return respond(req, partialObjectMetadata(obj, negotiated.asApiVersion), negotiated, code);
   if (negotiated.as === 'PartialObjectMetadataList') throw partialMetadataMismatch(negotiated.as, servedGoType(store.kind, false));
   return respond(req, obj, negotiated, code, hasRawJson(store));
 }
@@ -434,7 +434,8 @@ async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext)
     return respond(req, toTable(store.kind, result.items, { includeObject: includeObject(req.query) }, metadata), negotiated, 200, hasRawJson(store));
   }
   if (negotiated.as === 'PartialObjectMetadataList') {
-    return respond(req, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: result.items.map(partialObjectMetadata) }, negotiated);
+    const apiVersion = negotiated.asApiVersion;
+    return respond(req, { kind: 'PartialObjectMetadataList', apiVersion, metadata, items: result.items.map((item) => partialObjectMetadata(item, apiVersion)) }, negotiated);
   }
   if (negotiated.as === 'PartialObjectMetadata') throw partialMetadataMismatch(negotiated.as, servedGoType(store.kind, true));
   if (negotiated.as) throw status.notAcceptable(`${negotiated.as} is not served for lists`);

@@ -70,7 +70,7 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
     const scale = toScale(obj, spec);
     const body =
       negotiated.as === 'Table' ? scaleTable(store.kind, scale, { includeObject: includeObject(req.query) })
-      : negotiated.as === 'PartialObjectMetadata' ? partialObjectMetadata(scale)
+      : negotiated.as === 'PartialObjectMetadata' ? partialObjectMetadata(scale, negotiated.asApiVersion)
       : scale;
     return encodeBody(body, negotiated, 200, req.protobuf);
   };
