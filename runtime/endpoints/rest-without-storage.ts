@@ -33,7 +33,7 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
   switch (req.info.verb) {
     case 'get': {
       const obj = typed(await rest.get(ctx, req.info.name));
-      if (negotiated.as === 'Table') res = encodeBody(toTable(kind, [obj], { includeObject: 'Metadata' }, {}), negotiated, 200, req.protobuf);
+      if (negotiated.as === 'Table') res = encodeBody(toTable(kind, [obj], { includeObject: 'Metadata', apiVersion: negotiated.asApiVersion }, {}), negotiated, 200, req.protobuf);
       else if (negotiated.as === 'PartialObjectMetadata') res = encodeBody(partialObjectMetadata(obj, negotiated.asApiVersion), negotiated, 200, req.protobuf);
       else res = encodeBody(obj, negotiated, 200, req.protobuf);
       break;
@@ -41,7 +41,7 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
     case 'list': {
       const selected = selectedBy(req.query);
       const items = (await rest.list(ctx)).filter(selected).map(typed);
-      if (negotiated.as === 'Table') res = encodeBody(toTable(kind, items, { includeObject: 'Metadata' }, {}), negotiated, 200, req.protobuf);
+      if (negotiated.as === 'Table') res = encodeBody(toTable(kind, items, { includeObject: 'Metadata', apiVersion: negotiated.asApiVersion }, {}), negotiated, 200, req.protobuf);
       else res = encodeBody({ kind: kind.listKind, apiVersion: gvString(kind), metadata: {}, items: items.map(untyped) }, negotiated, 200, req.protobuf);
       break;
     }

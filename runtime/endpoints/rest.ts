@@ -292,7 +292,7 @@ function negotiate(store: RegistryStore, req: RestRequest): Negotiated {
 function objectResponse(store: RegistryStore, req: RestRequest, obj: StoredObject, code = 200): EncodedResponse {
   const negotiated = negotiate(store, req);
   if (negotiated.as === 'Table') {
-    return respond(req, toTable(store.kind, [obj], { includeObject: includeObject(req.query) }, { resourceVersion: obj.metadata?.resourceVersion }), negotiated, code, hasRawJson(store));
+    return respond(req, toTable(store.kind, [obj], { includeObject: includeObject(req.query), apiVersion: negotiated.asApiVersion }, { resourceVersion: obj.metadata?.resourceVersion }), negotiated, code, hasRawJson(store));
   }
   if (negotiated.as === 'PartialObjectMetadata') return respond(req, partialObjectMetadata(obj, negotiated.asApiVersion), negotiated, code);
   if (negotiated.as === 'PartialObjectMetadataList') throw partialMetadataMismatch(negotiated.as, servedGoType(store.kind, false));
@@ -431,7 +431,7 @@ async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext)
   if (result.continue) metadata.continue = result.continue;
   if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
   if (negotiated.as === 'Table') {
-    return respond(req, toTable(store.kind, result.items, { includeObject: includeObject(req.query) }, metadata), negotiated, 200, hasRawJson(store));
+    return respond(req, toTable(store.kind, result.items, { includeObject: includeObject(req.query), apiVersion: negotiated.asApiVersion }, metadata), negotiated, 200, hasRawJson(store));
   }
   if (negotiated.as === 'PartialObjectMetadataList') {
     const apiVersion = negotiated.asApiVersion;

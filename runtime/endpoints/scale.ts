@@ -69,7 +69,7 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
   const respond = (obj: StoredObject) => {
     const scale = toScale(obj, spec);
     const body =
-      negotiated.as === 'Table' ? scaleTable(store.kind, scale, { includeObject: includeObject(req.query) })
+      negotiated.as === 'Table' ? scaleTable(store.kind, scale, { includeObject: includeObject(req.query), apiVersion: negotiated.asApiVersion })
       : negotiated.as === 'PartialObjectMetadata' ? partialObjectMetadata(scale, negotiated.asApiVersion)
       : scale;
     return encodeBody(body, negotiated, 200, req.protobuf);

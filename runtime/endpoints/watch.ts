@@ -40,7 +40,7 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
     if (ev.type === 'ERROR') return ev;
     if (asMetadata) return { type: ev.type, object: partialObjectMetadata(ev.peek?.() ?? ev.object, asMetadata) };
     if (!asTable || ev.type === 'BOOKMARK') return ev;
-    const table = toTable(store.kind, [ev.object], { includeObject: opts.includeObject, noHeaders: sentColumns }, { resourceVersion: ev.object.metadata?.resourceVersion });
+    const table = toTable(store.kind, [ev.object], { includeObject: opts.includeObject, noHeaders: sentColumns, apiVersion: opts.negotiated.asApiVersion }, { resourceVersion: ev.object.metadata?.resourceVersion });
     sentColumns = true;
     return { type: ev.type, object: table as unknown as WatchEvent['object'] };
   };

@@ -93,7 +93,7 @@ test('a plain JSON watcher of the same kind still gets whole objects beside a me
 test('metadata lists and gets in meta.k8s.io v1beta1 are of that version, with the list metadata of a page', async () => {
   const ns = await namespace();
   const path = `/api/v1/namespaces/${ns}/configmaps`;
-  for (const name of ['a', 'b', 'c']) await server.request('POST', path, { metadata: { name } });
+  for (const name of ['a', 'b', 'c']) await server.request('POST', path, { metadata: { name, labels: { t: 'x' } } });
   const beta = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1';
   const page = await server.request('GET', `${path}?limit=1`, undefined, { Accept: beta });
   assert.equal(page.status, 200);
@@ -110,6 +110,12 @@ test('metadata lists and gets in meta.k8s.io v1beta1 are of that version, with t
   assert.equal(one.status, 200);
   assert.equal(one.json.apiVersion, 'meta.k8s.io/v1beta1');
   assert.equal(one.json.kind, 'PartialObjectMetadata');
+
+  // A Table in v1beta1 is of that version, and so are its rows' metadata objects (response.go asTable).
+  const table = await server.request('GET', `${path}?labelSelector=t`, undefined, { Accept: 'application/json;as=Table;g=meta.k8s.io;v=v1beta1' });
+  assert.equal(table.status, 200);
+  assert.equal(table.json.apiVersion, 'meta.k8s.io/v1beta1');
+  assert.deepEqual(table.json.rows.map((r: any) => r.object.apiVersion), ['meta.k8s.io/v1beta1', 'meta.k8s.io/v1beta1', 'meta.k8s.io/v1beta1']); // eslint-disable-line @typescript-eslint/no-explicit-any
 });
 
 test('a custom resource watch and list as metadata', async () => {
