@@ -76,7 +76,9 @@ export function negotiateObject(accept: string | undefined, opts: { protobuf: bo
       if (group !== 'meta.k8s.io' || !['v1', 'v1beta1'].includes(version ?? '')) continue;
       if (as !== 'Table' && as !== 'PartialObjectMetadata' && as !== 'PartialObjectMetadataList') continue;
       if (serializer === 'protobuf') continue;
-      return { serializer, as, asApiVersion: `meta.k8s.io/${version as 'v1' | 'v1beta1'}`, contentType: `application/json;as=${as};v=${version};g=meta.k8s.io` };
+      // Upstream names the serializer's media type alone (responsewriters.SerializeObject, and a watch's stream
+      // serializer): the view's parameters are not repeated in the answer's Content-Type.
+      return { serializer, as, asApiVersion: `meta.k8s.io/${version as 'v1' | 'v1beta1'}`, contentType: 'application/json' };
     }
     return { serializer, contentType: serializer === 'json' ? 'application/json' : serializer === 'yaml' ? 'application/yaml' : 'application/vnd.kubernetes.protobuf' };
   }

@@ -67,7 +67,7 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   const sent = watchEventCounter(store.kind.group, store.kind.version, store.kind.kind);
   // The bytes of one change are the same for every watcher of this kind and version in this form (metadata views
   // included): made by the first, reused by the rest (tables carry per-watch columns, so they are made each time).
-  const sharedKey = asTable ? undefined : `${store.kind.group}/${store.kind.version}/${store.kind.kind};${binary ? 'pb' : opts.negotiated.contentType};${opts.negotiated.as ?? ''}`;
+  const sharedKey = asTable ? undefined : `${store.kind.group}/${store.kind.version}/${store.kind.kind};${binary ? 'pb' : opts.negotiated.contentType};${opts.negotiated.as ?? ''};${opts.negotiated.asApiVersion ?? ''}`;
   // Set when the body is given a sink that writes to the connection itself: each event then goes out framed for the
   // wire (an HTTP/1.1 chunk), and the framed bytes are shared too, by every watcher with the same framing.
   let framing: WireFraming | undefined;

@@ -44,6 +44,8 @@ test('a metadata watch gets PartialObjectMetadata events, bookmarks included', a
   const w = await server.watch(`${path}?watch=true&allowWatchBookmarks=true&labelSelector=t&resourceVersion=${rv}`, { Accept: jsonOnly(watchAccept) });
   try {
     assert.equal(w.status, 200);
+    // The stream serializer's media type alone (handlers/watch.go serveWatchHandler), without the view's parameters.
+    assert.equal(w.headers['content-type'], 'application/json');
     const created = (await server.request('POST', path, { metadata: { name: 'c1', labels: { t: 'x' } }, data: { secret: 'x' } })).json;
     const updated = (await server.request('PUT', `${path}/c1`, { ...created, data: { secret: 'y' } })).json;
     await server.request('DELETE', `${path}/c1`);
@@ -74,19 +76,22 @@ test('a metadata watch gets PartialObjectMetadata events, bookmarks included', a
   }
 });
 
-test('a plain JSON watcher of the same kind still gets whole objects beside a metadata watcher', async () => {
+test('a plain JSON watcher and metadata watchers of either version each get their own form of one change', async () => {
   const ns = await namespace();
   const path = `/api/v1/namespaces/${ns}/configmaps`;
   const rv = (await server.request('GET', path)).json.metadata.resourceVersion;
   const meta = await server.watch(`${path}?watch=true&labelSelector=t&resourceVersion=${rv}`, { Accept: jsonOnly(watchAccept) });
   const plain = await server.watch(`${path}?watch=true&labelSelector=t&resourceVersion=${rv}`);
+  const beta = await server.watch(`${path}?watch=true&labelSelector=t&resourceVersion=${rv}`, { Accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1beta1' });
   try {
     const created = (await server.request('POST', path, { metadata: { name: 'c1', labels: { t: 'x' } }, data: { k: 'v' } })).json;
     assert.deepEqual((await meta.next()).object, partial(created));
     assert.deepEqual((await plain.next()).object, created);
+    assert.deepEqual((await beta.next()).object, partial(created, 'v1beta1'));
   } finally {
     meta.close();
     plain.close();
+    beta.close();
   }
 });
 
@@ -97,6 +102,7 @@ test('metadata lists and gets in meta.k8s.io v1beta1 are of that version, with t
   const beta = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1';
   const page = await server.request('GET', `${path}?limit=1`, undefined, { Accept: beta });
   assert.equal(page.status, 200);
+  assert.equal(page.headers['content-type'], 'application/json'); // responsewriters.SerializeObject: the serializer's media type
   assert.equal(page.json.kind, 'PartialObjectMetadataList');
   assert.equal(page.json.apiVersion, 'meta.k8s.io/v1beta1');
   assert.equal(page.json.items.length, 1);
