@@ -20,7 +20,7 @@ import { toTable } from './table.ts';
 export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Promise<RestResponse> {
   const { kind } = rest;
   const ctx = context(req);
-  const negotiated = negotiateObject(req.headers.accept, { protobuf: kind.protobuf && Boolean(req.protobuf) });
+  const negotiated = negotiateObject(req.headers.accept, { protobuf: kind.protobuf && Boolean(req.protobuf), views: req.protobuf });
   // Written as Go writes the kind (`metadata: {creationTimestamp: null}` for objects that are never stored).
   const typed = (obj: StoredObject) => {
     const out = { kind: kind.kind, apiVersion: gvString(kind), ...obj };

@@ -286,7 +286,7 @@ function respond(req: RestRequest, obj: unknown, negotiated: Negotiated, code = 
 
 /** The client's preferred representation; protobuf only for kinds that have one. */
 function negotiate(store: RegistryStore, req: RestRequest): Negotiated {
-  return negotiateObject(req.headers.accept, { protobuf: store.kind.protobuf && Boolean(req.protobuf) });
+  return negotiateObject(req.headers.accept, { protobuf: store.kind.protobuf && Boolean(req.protobuf), views: req.protobuf });
 }
 
 function objectResponse(store: RegistryStore, req: RestRequest, obj: StoredObject, code = 200): EncodedResponse {

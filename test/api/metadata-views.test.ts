@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.ts';
 import { crdManifest, createEstablishedCRD } from '../support/crd.ts';
+import protobuf from 'protobufjs';
 
 // What k8s.io/client-go/metadata sends for a watch and a list (protobuf first, then JSON, then plain JSON).
 const watchAccept = 'application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
@@ -33,6 +34,18 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
+
+// Upstream's messages (test/fixtures/upstream-core-v1.proto), to read protobuf answers independently of our codec.
+const proto = protobuf.loadSync(new URL('../fixtures/upstream-core-v1.proto', import.meta.url).pathname);
+const message = (name: string) => proto.lookupType(`k8s.${name}`);
+const protobufType = 'application/vnd.kubernetes.protobuf';
+
+/** An enveloped protobuf body: its type meta, and its message decoded as `name`. */
+function unwrap(bytes: Uint8Array, name: string): { apiVersion: string; kind: string; object: any } { // eslint-disable-line @typescript-eslint/no-explicit-any
+  assert.equal(Buffer.from(bytes.subarray(0, 4)).toString('latin1'), 'k8s\0');
+  const unknown = message('Unknown').decode(bytes.subarray(4)) as unknown as { typeMeta: { apiVersion: string; kind: string }; raw: Uint8Array };
+  return { ...unknown.typeMeta, object: message(name).toObject(message(name).decode(unknown.raw), { longs: Number }) };
+}
 
 /** The metadata view of `obj` as upstream writes it: the object's whole metadata under meta.k8s.io's type. */
 const partial = (obj: any, version = 'v1') => ({ kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: obj.metadata }); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -63,7 +76,7 @@ test('a metadata watch gets PartialObjectMetadata events, bookmarks included', a
   }
 
   // A watch-list (sendInitialEvents) ends its initial events with a bookmark, itself a PartialObjectMetadata.
-  const wl = await server.watch(`${path}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&labelSelector=t`, { Accept: watchAccept });
+  const wl = await server.watch(`${path}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&labelSelector=t`, { Accept: jsonOnly(watchAccept) });
   try {
     const bookmark = await wl.next();
     assert.equal(bookmark.type, 'BOOKMARK');
@@ -130,14 +143,14 @@ test('a custom resource watch and list as metadata', async () => {
   const ns = await namespace();
   const path = `/apis/pom.example.com/v1/namespaces/${ns}/gadgets`;
   const rv = (await server.request('GET', path)).json.metadata.resourceVersion;
-  const w = await server.watch(`${path}?watch=true&resourceVersion=${rv}`, { Accept: watchAccept });
+  const w = await server.watch(`${path}?watch=true&resourceVersion=${rv}`, { Accept: jsonOnly(watchAccept) });
   try {
     const created = (await server.request('POST', path, { apiVersion: 'pom.example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, spec: { size: 3 } })).json;
     assert.deepEqual(await w.next(), { type: 'ADDED', object: partial(created) });
   } finally {
     w.close();
   }
-  const list = await server.request('GET', path, undefined, { Accept: listAccept });
+  const list = await server.request('GET', path, undefined, { Accept: jsonOnly(listAccept) });
   assert.equal(list.status, 200);
   assert.deepEqual(list.json.items, [partial((await server.request('GET', `${path}/g`)).json)]);
 });
@@ -148,4 +161,42 @@ test('a view of another group version or kind is not acceptable', async () => {
     assert.equal(res.status, 406, accept);
     assert.equal(res.json.reason, 'NotAcceptable');
   }
+});
+
+test('client-go metadata calls get protobuf answers, for built-in kinds and custom resources alike', async () => {
+  const crd = crdManifest({ group: 'pompb.example.com', names: { plural: 'things', kind: 'Thing' }, schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } });
+  await createEstablishedCRD(server, crd);
+  const ns = await namespace();
+  for (const path of [`/api/v1/namespaces/${ns}/configmaps`, `/apis/pompb.example.com/v1/namespaces/${ns}/things`]) {
+    const body = path.includes('things') ? { apiVersion: 'pompb.example.com/v1', kind: 'Thing', metadata: { name: 'a', labels: { t: 'x' } } } : { metadata: { name: 'a', labels: { t: 'x' } } };
+    const created = (await server.request('POST', path, body)).json;
+
+    const list = await server.request('GET', `${path}?labelSelector=t`, undefined, { Accept: listAccept });
+    assert.equal(list.status, 200, path);
+    assert.equal(list.headers['content-type'], protobufType);
+    const decodedList = unwrap(list.bytes, 'PartialObjectMetadataList');
+    assert.deepEqual([decodedList.apiVersion, decodedList.kind], ['meta.k8s.io/v1', 'PartialObjectMetadataList']);
+    assert.deepEqual(decodedList.object.items.map((i: any) => [i.metadata.name, i.metadata.uid, i.metadata.resourceVersion]), [['a', created.metadata.uid, created.metadata.resourceVersion]]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.ok(decodedList.object.metadata.resourceVersion);
+
+    const got = await server.request('GET', `${path}/a`, undefined, { Accept: watchAccept });
+    assert.equal(got.headers['content-type'], protobufType);
+    const decoded = unwrap(got.bytes, 'PartialObjectMetadata');
+    assert.deepEqual([decoded.apiVersion, decoded.kind, decoded.object.metadata.name, decoded.object.metadata.labels], ['meta.k8s.io/v1', 'PartialObjectMetadata', 'a', { t: 'x' }]);
+
+  }
+});
+
+test('a protobuf metadata watch frames PartialObjectMetadata events', async () => {
+  const ns = await namespace();
+  const path = `/api/v1/namespaces/${ns}/configmaps`;
+  const rv = (await server.request('GET', path)).json.metadata.resourceVersion;
+  await server.request('POST', path, { metadata: { name: 'w', labels: { t: 'x' } }, data: { k: 'v' } });
+  const res = await server.request('GET', `${path}?watch=1&labelSelector=t&resourceVersion=${rv}&timeoutSeconds=1`, undefined, { Accept: watchAccept });
+  assert.equal(res.headers['content-type'], `${protobufType};stream=watch`);
+  const length = res.bytes.readUInt32BE(0);
+  const event = message('WatchEvent').decode(res.bytes.subarray(4, 4 + length)) as unknown as { type: string; object: { raw: Uint8Array } };
+  assert.equal(event.type, 'ADDED');
+  const { apiVersion, kind, object } = unwrap(event.object.raw, 'PartialObjectMetadata');
+  assert.deepEqual([apiVersion, kind, object.metadata.name], ['meta.k8s.io/v1', 'PartialObjectMetadata', 'w']);
 });
