@@ -13,7 +13,7 @@ import type { ConnecterREST, ReaderREST } from '../registry/rest.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { negotiateObject } from './negotiation.ts';
 import { context, type RestRequest, type RestResponse } from './rest.ts';
-import { encodeBody, partialObjectMetadata } from './serialize.ts';
+import { encodeBody, partialMetadataMismatch, partialObjectMetadata, servedGoType } from './serialize.ts';
 import { toTable } from './table.ts';
 
 /** Get and list of a ReaderREST, as JSON, YAML, protobuf or a Table; every answer carries the kind's deprecation. */
@@ -35,6 +35,7 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
       const obj = typed(await rest.get(ctx, req.info.name));
       if (negotiated.as === 'Table') res = encodeBody(toTable(kind, [obj], { includeObject: 'Metadata', apiVersion: negotiated.asApiVersion }, {}), negotiated, 200, req.protobuf);
       else if (negotiated.as === 'PartialObjectMetadata') res = encodeBody(partialObjectMetadata(obj, negotiated.asApiVersion), negotiated, 200, req.protobuf);
+      else if (negotiated.as === 'PartialObjectMetadataList') throw partialMetadataMismatch(negotiated.as, servedGoType(kind, false));
       else res = encodeBody(obj, negotiated, 200, req.protobuf);
       break;
     }
@@ -42,7 +43,11 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
       const selected = selectedBy(req.query);
       const items = (await rest.list(ctx)).filter(selected).map(typed);
       if (negotiated.as === 'Table') res = encodeBody(toTable(kind, items, { includeObject: 'Metadata', apiVersion: negotiated.asApiVersion }, {}), negotiated, 200, req.protobuf);
-      else res = encodeBody({ kind: kind.listKind, apiVersion: gvString(kind), metadata: {}, items: items.map(untyped) }, negotiated, 200, req.protobuf);
+      else if (negotiated.as === 'PartialObjectMetadata') throw partialMetadataMismatch(negotiated.as, servedGoType(kind, true));
+      else if (negotiated.as === 'PartialObjectMetadataList') {
+        const apiVersion = negotiated.asApiVersion;
+        res = encodeBody({ kind: 'PartialObjectMetadataList', apiVersion, metadata: {}, items: items.map((item) => partialObjectMetadata(item, apiVersion)) }, negotiated, 200, req.protobuf);
+      } else res = encodeBody({ kind: kind.listKind, apiVersion: gvString(kind), metadata: {}, items: items.map(untyped) }, negotiated, 200, req.protobuf);
       break;
     }
     default:
