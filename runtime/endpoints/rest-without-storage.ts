@@ -13,7 +13,7 @@ import type { ConnecterREST, ReaderREST } from '../registry/rest.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { negotiateObject } from './negotiation.ts';
 import { context, type RestRequest, type RestResponse } from './rest.ts';
-import { encodeBody, partialMetadataMismatch, partialObjectMetadata, servedGoType } from './serialize.ts';
+import { encodeBody, partialMetadataMismatch, partialObjectMetadata, partialObjectMetadataList, servedGoType } from './serialize.ts';
 import { toTable } from './table.ts';
 
 /** Get and list of a ReaderREST, as JSON, YAML, protobuf or a Table; every answer carries the kind's deprecation. */
@@ -44,10 +44,8 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
       const items = (await rest.list(ctx)).filter(selected).map(typed);
       if (negotiated.as === 'Table') res = encodeBody(toTable(kind, items, { includeObject: 'Metadata', apiVersion: negotiated.asApiVersion }, {}), negotiated, 200, req.protobuf);
       else if (negotiated.as === 'PartialObjectMetadata') throw partialMetadataMismatch(negotiated.as, servedGoType(kind, true));
-      else if (negotiated.as === 'PartialObjectMetadataList') {
-        const apiVersion = negotiated.asApiVersion;
-        res = encodeBody({ kind: 'PartialObjectMetadataList', apiVersion, metadata: {}, items: items.map((item) => partialObjectMetadata(item, apiVersion)) }, negotiated, 200, req.protobuf);
-      } else res = encodeBody({ kind: kind.listKind, apiVersion: gvString(kind), metadata: {}, items: items.map(untyped) }, negotiated, 200, req.protobuf);
+      else if (negotiated.as === 'PartialObjectMetadataList') res = encodeBody(partialObjectMetadataList(items, {}, negotiated.asApiVersion), negotiated, 200, req.protobuf);
+      else res = encodeBody({ kind: kind.listKind, apiVersion: gvString(kind), metadata: {}, items: items.map(untyped) }, negotiated, 200, req.protobuf);
       break;
     }
     default:

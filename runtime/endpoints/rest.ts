@@ -22,7 +22,7 @@ import { checkPatchType, patchObject, patchTypes } from './patch.ts';
 import { serveWatch } from './watch.ts';
 import { lend, takeBuffer } from './body-pool.ts';
 import { keepGzipOf } from './response-compression.ts';
-import { cachedProtobufList, cachedProtobufObject, encodeBody, partialMetadataMismatch, partialObjectMetadata, servedGoType, type EncodedResponse } from './serialize.ts';
+import { cachedProtobufList, cachedProtobufObject, encodeBody, partialMetadataMismatch, partialObjectMetadata, partialObjectMetadataList, servedGoType, type EncodedResponse } from './serialize.ts';
 import { toTable } from './table.ts';
 import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
 import { applyPatchType, handleApply, writeFieldManager } from '../fieldmanager/apply.ts';
@@ -434,8 +434,7 @@ async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext)
     return respond(req, toTable(store.kind, result.items, { includeObject: includeObject(req.query), apiVersion: negotiated.asApiVersion }, metadata), negotiated, 200, hasRawJson(store));
   }
   if (negotiated.as === 'PartialObjectMetadataList') {
-    const apiVersion = negotiated.asApiVersion;
-    return respond(req, { kind: 'PartialObjectMetadataList', apiVersion, metadata, items: result.items.map((item) => partialObjectMetadata(item, apiVersion)) }, negotiated);
+    return respond(req, partialObjectMetadataList(result.items, metadata, negotiated.asApiVersion), negotiated);
   }
   if (negotiated.as === 'PartialObjectMetadata') throw partialMetadataMismatch(negotiated.as, servedGoType(store.kind, true));
   if (negotiated.as) throw status.notAcceptable(`${negotiated.as} is not served for lists`);

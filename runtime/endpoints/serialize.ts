@@ -38,6 +38,11 @@ export function partialObjectMetadata(obj: StoredObject, apiVersion: MetaApiVers
   return { kind: 'PartialObjectMetadata', apiVersion, metadata };
 }
 
+/** The metadata-only view of a list (`as=PartialObjectMetadataList`): the list's metadata, each item's view. */
+export function partialObjectMetadataList(items: readonly StoredObject[], metadata: unknown, apiVersion: MetaApiVersion = 'meta.k8s.io/v1'): StoredObject {
+  return { kind: 'PartialObjectMetadataList', apiVersion, metadata, items: items.map((item) => partialObjectMetadata(item, apiVersion)) };
+}
+
 /**
  * 406 for a metadata view of the wrong arity: PartialObjectMetadata of a list, or PartialObjectMetadataList of one
  * object. Upstream's text names the Go type it held (`*core.ConfigMapList`, `*unstructured.Unstructured`).
