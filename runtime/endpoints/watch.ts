@@ -32,14 +32,15 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   const timeout = opts.timeoutSeconds && opts.timeoutSeconds > 0 ? opts.timeoutSeconds : minRequestTimeoutSeconds * (1 + Math.random());
   let sentColumns = false;
   const asTable = opts.negotiated.as === 'Table';
-  // A metadata watch (client-go's metadata informers) gets each event's object as PartialObjectMetadata, bookmarks
-  // included, as upstream's watchEmbeddedEncoder transforms every event object but a Status.
+  // A metadata watch (client-go's metadata informers) gets each event's object as PartialObjectMetadata, and a Table
+  // watch each as a Table, bookmarks included, as upstream's watchEmbeddedEncoder transforms every event object but
+  // a Status.
   const asMetadata = opts.negotiated.as === 'PartialObjectMetadata' ? (opts.negotiated.asApiVersion ?? 'meta.k8s.io/v1') : undefined;
 
   const render = (ev: WatchEvent): WatchEvent => {
     if (ev.type === 'ERROR') return ev;
     if (asMetadata) return { type: ev.type, object: partialObjectMetadata(ev.peek?.() ?? ev.object, asMetadata) };
-    if (!asTable || ev.type === 'BOOKMARK') return ev;
+    if (!asTable) return ev;
     const table = toTable(store.kind, [ev.object], { includeObject: opts.includeObject, noHeaders: sentColumns, apiVersion: opts.negotiated.asApiVersion }, { resourceVersion: ev.object.metadata?.resourceVersion });
     sentColumns = true;
     return { type: ev.type, object: table as unknown as WatchEvent['object'] };

@@ -200,3 +200,26 @@ test('a protobuf metadata watch frames PartialObjectMetadata events', async () =
   const { apiVersion, kind, object } = unwrap(event.object.raw, 'PartialObjectMetadata');
   assert.deepEqual([apiVersion, kind, object.metadata.name], ['meta.k8s.io/v1', 'PartialObjectMetadata', 'w']);
 });
+
+test('a Table watch gets its bookmarks as Tables too, headers only in the first event', async () => {
+  const ns = await namespace();
+  const path = `/api/v1/namespaces/${ns}/configmaps`;
+  await server.request('POST', path, { metadata: { name: 'a', labels: { t: 'x' } } });
+  const w = await server.watch(`${path}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&labelSelector=t`, { Accept: 'application/json;as=Table;g=meta.k8s.io;v=v1' });
+  try {
+    const added = await w.next();
+    assert.equal(added.type, 'ADDED');
+    assert.equal(added.object.kind, 'Table');
+    assert.ok(added.object.columnDefinitions.length > 0);
+    const bookmark = await w.next();
+    assert.equal(bookmark.type, 'BOOKMARK');
+    assert.equal(bookmark.object.kind, 'Table');
+    assert.deepEqual(bookmark.object.columnDefinitions ?? [], []);
+    assert.equal(bookmark.object.rows.length, 1);
+    const row = bookmark.object.rows[0].object;
+    assert.deepEqual([row.kind, row.metadata.annotations['k8s.io/initial-events-end']], ['PartialObjectMetadata', 'true']);
+    assert.equal(bookmark.object.metadata.resourceVersion, row.metadata.resourceVersion);
+  } finally {
+    w.close();
+  }
+});
