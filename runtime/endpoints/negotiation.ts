@@ -16,8 +16,13 @@ export interface Negotiated {
   serializer: Serializer;
   /** Set when the client asked for a transformed response (`as=Table`, `as=PartialObjectMetadata[List]`). */
   as?: 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList' | 'APIGroupDiscoveryList';
+  /** The group version the transformed response is written in, as the client asked (`g=meta.k8s.io;v=v1beta1`). */
+  asApiVersion?: MetaApiVersion;
   contentType: string;
 }
+
+/** The group versions of meta.k8s.io a Table or PartialObjectMetadata[List] can be written in. */
+export type MetaApiVersion = 'meta.k8s.io/v1' | 'meta.k8s.io/v1beta1';
 
 export function parseAccept(header: string | undefined): MediaRange[] {
   if (!header) return [{ type: '*/*', params: {} }];
@@ -43,6 +48,8 @@ const serializers: Record<string, Serializer> = {
   'application/*': 'json',
 };
 
+const mediaTypes: Record<Serializer, string> = { json: 'application/json', yaml: 'application/yaml', protobuf: 'application/vnd.kubernetes.protobuf' };
+
 /**
  * The representation of a Status error, as upstream's ErrorNegotiated picks it: the first media type the client
  * accepts, views (`as=`) left out; JSON when none is acceptable.
@@ -56,24 +63,34 @@ export function statusSerializer(accept: string | undefined): Serializer {
   return 'json';
 }
 
+/** What can be written as protobuf: the server's codec (ProtobufCodec), when it has one. */
+export interface ProtobufSupport {
+  supports(apiVersion: string, kind: string): boolean;
+}
+
 /**
  * Picks the first acceptable representation for a resource response. `protobuf` is offered only where the
- * kind supports it; transformations only as meta.k8s.io v1 (or v1beta1 for Table).
+ * kind supports it; transformations only as meta.k8s.io v1 or v1beta1. A metadata view is offered as protobuf
+ * wherever `views` can write it, whatever the kind (a custom resource too), as upstream's AllowsMediaTypeTransform
+ * allows it in every media type; a Table only as JSON or YAML.
  */
-export function negotiateObject(accept: string | undefined, opts: { protobuf: boolean }): Negotiated {
+export function negotiateObject(accept: string | undefined, opts: { protobuf: boolean; views?: ProtobufSupport }): Negotiated {
   for (const range of parseAccept(accept)) {
     const serializer = serializers[range.type];
-    if (!serializer || (serializer === 'protobuf' && !opts.protobuf)) continue;
+    if (!serializer) continue;
     const as = range.params.as;
+    if (serializer === 'protobuf' && !opts.protobuf && !as) continue;
     if (as) {
       const group = range.params.g;
       const version = range.params.v;
       if (group !== 'meta.k8s.io' || !['v1', 'v1beta1'].includes(version ?? '')) continue;
       if (as !== 'Table' && as !== 'PartialObjectMetadata' && as !== 'PartialObjectMetadataList') continue;
-      if (serializer === 'protobuf') continue;
-      return { serializer, as, contentType: `application/json;as=${as};v=${version};g=meta.k8s.io` };
+      if (serializer === 'protobuf' && !opts.views?.supports(`meta.k8s.io/${version}`, as)) continue;
+      // Upstream names the serializer's media type alone (responsewriters.SerializeObject, and a watch's stream
+      // serializer): the view's parameters are not repeated in the answer's Content-Type.
+      return { serializer, as, asApiVersion: `meta.k8s.io/${version as 'v1' | 'v1beta1'}`, contentType: mediaTypes[serializer] };
     }
-    return { serializer, contentType: serializer === 'json' ? 'application/json' : serializer === 'yaml' ? 'application/yaml' : 'application/vnd.kubernetes.protobuf' };
+    return { serializer, contentType: mediaTypes[serializer] };
   }
   throw notAcceptable('only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
 }

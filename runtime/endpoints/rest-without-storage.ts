@@ -13,14 +13,14 @@ import type { ConnecterREST, ReaderREST } from '../registry/rest.ts';
 import type { StoredObject } from '../storage/store.ts';
 import { negotiateObject } from './negotiation.ts';
 import { context, type RestRequest, type RestResponse } from './rest.ts';
-import { encodeBody, partialObjectMetadata } from './serialize.ts';
+import { encodeBody, partialMetadataMismatch, partialObjectMetadata, partialObjectMetadataList, servedGoType } from './serialize.ts';
 import { toTable } from './table.ts';
 
 /** Get and list of a ReaderREST, as JSON, YAML, protobuf or a Table; every answer carries the kind's deprecation. */
 export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Promise<RestResponse> {
   const { kind } = rest;
   const ctx = context(req);
-  const negotiated = negotiateObject(req.headers.accept, { protobuf: kind.protobuf && Boolean(req.protobuf) });
+  const negotiated = negotiateObject(req.headers.accept, { protobuf: kind.protobuf && Boolean(req.protobuf), views: req.protobuf });
   // Written as Go writes the kind (`metadata: {creationTimestamp: null}` for objects that are never stored).
   const typed = (obj: StoredObject) => {
     const out = { kind: kind.kind, apiVersion: gvString(kind), ...obj };
@@ -33,15 +33,18 @@ export async function handleReaderREST(rest: ReaderREST, req: RestRequest): Prom
   switch (req.info.verb) {
     case 'get': {
       const obj = typed(await rest.get(ctx, req.info.name));
-      if (negotiated.as === 'Table') res = encodeBody(toTable(kind, [obj], { includeObject: 'Metadata' }, {}), negotiated, 200, req.protobuf);
-      else if (negotiated.as === 'PartialObjectMetadata') res = encodeBody(partialObjectMetadata(obj), negotiated, 200, req.protobuf);
+      if (negotiated.as === 'Table') res = encodeBody(toTable(kind, [obj], { includeObject: 'Metadata', apiVersion: negotiated.asApiVersion }, {}), negotiated, 200, req.protobuf);
+      else if (negotiated.as === 'PartialObjectMetadata') res = encodeBody(partialObjectMetadata(obj, negotiated.asApiVersion), negotiated, 200, req.protobuf);
+      else if (negotiated.as === 'PartialObjectMetadataList') throw partialMetadataMismatch(negotiated.as, servedGoType(kind, false));
       else res = encodeBody(obj, negotiated, 200, req.protobuf);
       break;
     }
     case 'list': {
       const selected = selectedBy(req.query);
       const items = (await rest.list(ctx)).filter(selected).map(typed);
-      if (negotiated.as === 'Table') res = encodeBody(toTable(kind, items, { includeObject: 'Metadata' }, {}), negotiated, 200, req.protobuf);
+      if (negotiated.as === 'Table') res = encodeBody(toTable(kind, items, { includeObject: 'Metadata', apiVersion: negotiated.asApiVersion }, {}), negotiated, 200, req.protobuf);
+      else if (negotiated.as === 'PartialObjectMetadata') throw partialMetadataMismatch(negotiated.as, servedGoType(kind, true));
+      else if (negotiated.as === 'PartialObjectMetadataList') res = encodeBody(partialObjectMetadataList(items, {}, negotiated.asApiVersion), negotiated, 200, req.protobuf);
       else res = encodeBody({ kind: kind.listKind, apiVersion: gvString(kind), metadata: {}, items: items.map(untyped) }, negotiated, 200, req.protobuf);
       break;
     }

@@ -22,7 +22,7 @@ import { checkPatchType, patchObject, patchTypes } from './patch.ts';
 import { serveWatch } from './watch.ts';
 import { lend, takeBuffer } from './body-pool.ts';
 import { keepGzipOf } from './response-compression.ts';
-import { cachedProtobufList, cachedProtobufObject, encodeBody, partialMetadataMismatch, partialObjectMetadata, servedGoType, type EncodedResponse } from './serialize.ts';
+import { cachedProtobufList, cachedProtobufObject, encodeBody, partialMetadataMismatch, partialObjectMetadata, partialObjectMetadataList, servedGoType, type EncodedResponse } from './serialize.ts';
 import { toTable } from './table.ts';
 import { auditRequestObject, auditRequestPatch } from '../audit/context.ts';
 import { applyPatchType, handleApply, writeFieldManager } from '../fieldmanager/apply.ts';
@@ -286,15 +286,15 @@ function respond(req: RestRequest, obj: unknown, negotiated: Negotiated, code = 
 
 /** The client's preferred representation; protobuf only for kinds that have one. */
 function negotiate(store: RegistryStore, req: RestRequest): Negotiated {
-  return negotiateObject(req.headers.accept, { protobuf: store.kind.protobuf && Boolean(req.protobuf) });
+  return negotiateObject(req.headers.accept, { protobuf: store.kind.protobuf && Boolean(req.protobuf), views: req.protobuf });
 }
 
 function objectResponse(store: RegistryStore, req: RestRequest, obj: StoredObject, code = 200): EncodedResponse {
   const negotiated = negotiate(store, req);
   if (negotiated.as === 'Table') {
-    return respond(req, toTable(store.kind, [obj], { includeObject: includeObject(req.query) }, { resourceVersion: obj.metadata?.resourceVersion }), negotiated, code, hasRawJson(store));
+    return respond(req, toTable(store.kind, [obj], { includeObject: includeObject(req.query), apiVersion: negotiated.asApiVersion }, { resourceVersion: obj.metadata?.resourceVersion }), negotiated, code, hasRawJson(store));
   }
-  if (negotiated.as === 'PartialObjectMetadata') return respond(req, partialObjectMetadata(obj), negotiated, code);
+  if (negotiated.as === 'PartialObjectMetadata') return respond(req, partialObjectMetadata(obj, negotiated.asApiVersion), negotiated, code);
   if (negotiated.as === 'PartialObjectMetadataList') throw partialMetadataMismatch(negotiated.as, servedGoType(store.kind, false));
   return respond(req, obj, negotiated, code, hasRawJson(store));
 }
@@ -431,10 +431,10 @@ async function list(store: RegistryStore, req: RestRequest, ctx: RequestContext)
   if (result.continue) metadata.continue = result.continue;
   if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
   if (negotiated.as === 'Table') {
-    return respond(req, toTable(store.kind, result.items, { includeObject: includeObject(req.query) }, metadata), negotiated, 200, hasRawJson(store));
+    return respond(req, toTable(store.kind, result.items, { includeObject: includeObject(req.query), apiVersion: negotiated.asApiVersion }, metadata), negotiated, 200, hasRawJson(store));
   }
   if (negotiated.as === 'PartialObjectMetadataList') {
-    return respond(req, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: result.items.map(partialObjectMetadata) }, negotiated);
+    return respond(req, partialObjectMetadataList(result.items, metadata, negotiated.asApiVersion), negotiated);
   }
   if (negotiated.as === 'PartialObjectMetadata') throw partialMetadataMismatch(negotiated.as, servedGoType(store.kind, true));
   if (negotiated.as) throw status.notAcceptable(`${negotiated.as} is not served for lists`);

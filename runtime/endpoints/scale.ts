@@ -62,15 +62,15 @@ export async function handleScale(store: RegistryStore, spec: ScaleSubresource, 
   const name = req.info.name;
   // Scale is a built-in kind: it has a protobuf form whatever the scaled kind is (upstream's scale handlers serve it
   // for custom resources too), which kube-controller-manager's scale client sends and asks for.
-  const negotiated = negotiateObject(req.headers.accept, { protobuf: Boolean(req.protobuf?.supports('autoscaling/v1', 'Scale')) });
+  const negotiated = negotiateObject(req.headers.accept, { protobuf: Boolean(req.protobuf?.supports('autoscaling/v1', 'Scale')), views: req.protobuf });
   // `kubectl get --subresource=scale` asks for a Table; a metadata client may ask for the Scale's metadata alone.
   // Upstream's scale storage hands the handler an internal autoscaling Scale, whatever the scaled kind.
   if (negotiated.as === 'PartialObjectMetadataList') throw partialMetadataMismatch(negotiated.as, 'autoscaling.Scale');
   const respond = (obj: StoredObject) => {
     const scale = toScale(obj, spec);
     const body =
-      negotiated.as === 'Table' ? scaleTable(store.kind, scale, { includeObject: includeObject(req.query) })
-      : negotiated.as === 'PartialObjectMetadata' ? partialObjectMetadata(scale)
+      negotiated.as === 'Table' ? scaleTable(store.kind, scale, { includeObject: includeObject(req.query), apiVersion: negotiated.asApiVersion })
+      : negotiated.as === 'PartialObjectMetadata' ? partialObjectMetadata(scale, negotiated.asApiVersion)
       : scale;
     return encodeBody(body, negotiated, 200, req.protobuf);
   };

@@ -1,7 +1,7 @@
 /** Writes response bodies in the negotiated format. */
 import { encodeEnvelope, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import { encodedAllAs, parseEncoded, type EncodedItem, type StoredObject } from '../storage/store.ts';
-import type { Negotiated } from './negotiation.ts';
+import type { MetaApiVersion, Negotiated } from './negotiation.ts';
 import { lend, takeBuffer } from './body-pool.ts';
 import { spliceRawJson } from '../machinery/raw-json.ts';
 import { jsonText } from '../machinery/json-text.ts';
@@ -29,9 +29,18 @@ export function encodeBody(obj: unknown, negotiated: Negotiated, code = 200, pro
   return { code, contentType: negotiated.contentType, body };
 }
 
-/** The metadata-only view of an object (`as=PartialObjectMetadata`). */
-export function partialObjectMetadata(obj: StoredObject): StoredObject {
-  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+/**
+ * The metadata-only view of an object (`as=PartialObjectMetadata`), in the meta.k8s.io version the client asked for.
+ * Go writes an ObjectMeta's unset creationTimestamp as null (a watch bookmark's object has none).
+ */
+export function partialObjectMetadata(obj: StoredObject, apiVersion: MetaApiVersion = 'meta.k8s.io/v1'): StoredObject {
+  const metadata = obj.metadata && 'creationTimestamp' in obj.metadata ? obj.metadata : { ...obj.metadata, creationTimestamp: null };
+  return { kind: 'PartialObjectMetadata', apiVersion, metadata };
+}
+
+/** The metadata-only view of a list (`as=PartialObjectMetadataList`): the list's metadata, each item's view. */
+export function partialObjectMetadataList(items: readonly StoredObject[], metadata: unknown, apiVersion: MetaApiVersion = 'meta.k8s.io/v1'): StoredObject {
+  return { kind: 'PartialObjectMetadataList', apiVersion, metadata, items: items.map((item) => partialObjectMetadata(item, apiVersion)) };
 }
 
 /**

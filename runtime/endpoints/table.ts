@@ -9,6 +9,8 @@ import type { KindRegistration, TableRowCondition } from '../machinery/registrat
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../machinery/jsonpath.ts';
 import { ageColumnDescription, nameColumnDescription } from './object-meta-docs.ts';
 import { jsonText } from '../machinery/json-text.ts';
+import type { MetaApiVersion } from './negotiation.ts';
+import { partialObjectMetadata } from './serialize.ts';
 
 export interface TableColumnDefinition {
   name: string;
@@ -32,7 +34,7 @@ export interface ListMetaForTable {
 
 export interface Table {
   kind: 'Table';
-  apiVersion: 'meta.k8s.io/v1';
+  apiVersion: MetaApiVersion;
   metadata: ListMetaForTable;
   columnDefinitions: TableColumnDefinition[];
   rows: TableRow[];
@@ -45,6 +47,8 @@ export interface TableOptions {
   noHeaders?: boolean;
   /** The clock Age is measured against. */
   now?: Date;
+  /** The meta.k8s.io version the client asked the Table in (`v=v1beta1`): the Table's and its rows' objects'. */
+  apiVersion?: MetaApiVersion;
 }
 
 
@@ -205,14 +209,14 @@ export function tableColumns(kind: KindRegistration): TableColumnDefinition[] {
   return columnsOf(kind).map((c) => ({ ...c.def }));
 }
 
-function rowObject(obj: Record<string, unknown>, includeObject: TableOptions['includeObject']): unknown {
-  switch (includeObject) {
+function rowObject(obj: Record<string, unknown>, opts: TableOptions): unknown {
+  switch (opts.includeObject) {
     case 'None':
       return undefined;
     case 'Object':
       return obj;
     case 'Metadata':
-      return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata ?? {} };
+      return partialObjectMetadata(obj, opts.apiVersion);
   }
 }
 
@@ -226,7 +230,7 @@ export function toTable(kind: KindRegistration, objects: readonly object[], opts
     const row: TableRow = { cells: columns.map((c) => c.cell(obj, now)) };
     const conditions = kind.rowConditions?.(obj);
     if (conditions?.length) row.conditions = conditions;
-    const object = rowObject(obj, opts.includeObject);
+    const object = rowObject(obj, opts);
     if (object !== undefined) row.object = object;
     return row;
   });
@@ -236,7 +240,7 @@ export function toTable(kind: KindRegistration, objects: readonly object[], opts
   if (listMeta.remainingItemCount !== undefined) metadata.remainingItemCount = listMeta.remainingItemCount;
   return {
     kind: 'Table',
-    apiVersion: 'meta.k8s.io/v1',
+    apiVersion: opts.apiVersion ?? 'meta.k8s.io/v1',
     metadata,
     // Upstream sends no definitions on watch events after the first; an empty list reads the same to every client.
     columnDefinitions: opts.noHeaders ? [] : tableColumns(kind),

@@ -9,6 +9,7 @@ import type { WatchEvent } from '../storage/store.ts';
 import type { Negotiated } from './negotiation.ts';
 import { encodeWatchFrame, protobufContentType, type ProtobufCodec } from '../machinery/protobuf.ts';
 import { toTable } from './table.ts';
+import { partialObjectMetadata } from './serialize.ts';
 import { spliceRawJson } from '../machinery/raw-json.ts';
 import { jsonText } from '../machinery/json-text.ts';
 import { watchEventCounter } from '../metrics/watch.ts';
@@ -31,12 +32,18 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   const timeout = opts.timeoutSeconds && opts.timeoutSeconds > 0 ? opts.timeoutSeconds : minRequestTimeoutSeconds * (1 + Math.random());
   let sentColumns = false;
   const asTable = opts.negotiated.as === 'Table';
+  // A metadata watch (client-go's metadata informers) gets each event's object as PartialObjectMetadata, and a Table
+  // watch each as a Table, bookmarks included, as upstream's watchEmbeddedEncoder transforms every event object but
+  // a Status.
+  const asMetadata = opts.negotiated.as === 'PartialObjectMetadata' ? (opts.negotiated.asApiVersion ?? 'meta.k8s.io/v1') : undefined;
 
-  const render = (ev: WatchEvent): unknown => {
-    if (!asTable || ev.type === 'ERROR' || ev.type === 'BOOKMARK') return ev;
-    const table = toTable(store.kind, [ev.object], { includeObject: opts.includeObject, noHeaders: sentColumns }, { resourceVersion: ev.object.metadata?.resourceVersion });
+  const render = (ev: WatchEvent): WatchEvent => {
+    if (ev.type === 'ERROR') return ev;
+    if (asMetadata) return { type: ev.type, object: partialObjectMetadata(ev.peek?.() ?? ev.object, asMetadata) };
+    if (!asTable) return ev;
+    const table = toTable(store.kind, [ev.object], { includeObject: opts.includeObject, noHeaders: sentColumns, apiVersion: opts.negotiated.asApiVersion }, { resourceVersion: ev.object.metadata?.resourceVersion });
     sentColumns = true;
-    return { type: ev.type, object: table };
+    return { type: ev.type, object: table as unknown as WatchEvent['object'] };
   };
 
   const binary = opts.negotiated.serializer === 'protobuf' && opts.protobuf;
@@ -48,9 +55,10 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   // A change's object that the watch cache holds as text (WatchEvent.encoded) is framed around that text, as a get
   // sends it: the same bytes as writing the object, without a private copy of it to write.
   // Otherwise the object is written from the cache's own where there is one (WatchEvent.peek): writing only reads it,
-  // and the private copy that reading `object` makes would be written once and dropped.
+  // and the private copy that reading `object` makes would be written once and dropped. A rendered view (a Table, a
+  // PartialObjectMetadata) is an object of its own, with no such text.
   const jsonFrame = (ev: WatchEvent): string => {
-    const item = asTable ? undefined : ev.encoded?.();
+    const item = ev.encoded?.();
     if (!item) return json({ type: ev.type, object: ev.peek?.() ?? ev.object });
     return `{"type":"${ev.type}","object":${rawJson ? spliceRawJson(item.json) : item.json}}`;
   };
@@ -58,9 +66,9 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
     binary ? asBuffer(encodeWatchFrame(ev.type, binary.encodeObject(ev.peek?.() ?? ev.object))) : Buffer.from(jsonFrame(ev) + '\n');
 
   const sent = watchEventCounter(store.kind.group, store.kind.version, store.kind.kind);
-  // The bytes of one change are the same for every watcher of this kind and version in this form: made by the
-  // first, reused by the rest (tables carry per-watch columns, so they are made each time).
-  const sharedKey = asTable ? undefined : `${store.kind.group}/${store.kind.version}/${store.kind.kind};${binary ? 'pb' : opts.negotiated.contentType};${opts.negotiated.as ?? ''}`;
+  // The bytes of one change are the same for every watcher of this kind and version in this form (metadata views
+  // included): made by the first, reused by the rest (tables carry per-watch columns, so they are made each time).
+  const sharedKey = asTable ? undefined : `${store.kind.group}/${store.kind.version}/${store.kind.kind};${binary ? 'pb' : opts.negotiated.contentType};${opts.negotiated.as ?? ''};${opts.negotiated.asApiVersion ?? ''}`;
   // Set when the body is given a sink that writes to the connection itself: each event then goes out framed for the
   // wire (an HTTP/1.1 chunk), and the framed bytes are shared too, by every watcher with the same framing.
   let framing: WireFraming | undefined;
@@ -72,13 +80,13 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   const encode = (ev: WatchEvent): Uint8Array => {
     const memo = sharedKey && ev.shared;
     if (!memo) {
-      const own = frame(render(ev) as WatchEvent);
+      const own = frame(render(ev));
       return framing ? framing.frame(own) : own;
     }
     const key = (keys[ev.type] ??= `${ev.type};${sharedKey}`);
-    if (!framing) return memo.get(key) ?? remember(memo, key, frame(ev));
+    if (!framing) return memo.get(key) ?? remember(memo, key, frame(render(ev)));
     const framedKey = (framedKeys[ev.type] ??= `${key};${framing.key}`);
-    return memo.get(framedKey) ?? remember(memo, framedKey, framing.frame(memo.get(key) ?? remember(memo, key, frame(ev))));
+    return memo.get(framedKey) ?? remember(memo, framedKey, framing.frame(memo.get(key) ?? remember(memo, key, frame(render(ev)))));
   };
   let cleanup = () => {};
   let closed = false;

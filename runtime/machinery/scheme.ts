@@ -52,6 +52,11 @@ export class Scheme {
     // Meta kinds clients send or receive in protobuf whatever the group: errors and delete options.
     this.protobuf.registerKind('v1', 'Status', 'io.k8s.apimachinery.pkg.apis.meta.v1.Status');
     for (const apiVersion of ['v1', 'meta.k8s.io/v1']) this.registerOptionKinds(apiVersion);
+    // The metadata views client-go's metadata client reads in protobuf. v1beta1's PartialObjectMetadata is v1's
+    // message; its list is a message of its own (items and metadata numbered the other way round), not written here.
+    const partial = 'io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadata';
+    for (const apiVersion of ['meta.k8s.io/v1', 'meta.k8s.io/v1beta1']) this.protobuf.registerKind(apiVersion, 'PartialObjectMetadata', partial);
+    this.protobuf.registerKind('meta.k8s.io/v1', 'PartialObjectMetadataList', `${partial}List`);
   }
 
   /**

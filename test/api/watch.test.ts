@@ -130,7 +130,8 @@ test('a watch asking for Tables gets column definitions only in the first event'
   const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
   const w = await server.watch(`${path}?watch=true&resourceVersion=${(await server.request('GET', path)).json.metadata.resourceVersion}`, { Accept: accept });
   try {
-    assert.equal(w.headers['content-type'], 'application/json;as=Table;v=v1;g=meta.k8s.io');
+    // The stream serializer's media type alone, as upstream's serveWatchHandler writes it (handlers/watch.go).
+    assert.equal(w.headers['content-type'], 'application/json');
     await server.request('POST', path, { metadata: { name: 'c1' }, data: { a: '1', b: '2' } });
     await server.request('POST', path, { metadata: { name: 'c2' } });
     const first = await w.next();

@@ -1,8 +1,9 @@
 /**
- * The meta.k8s.io types of API responses and request options that have a protobuf form: Status (errors) and
- * DeleteOptions. They are not kinds of their own here; the generator emits their protobuf descriptors.
+ * The meta.k8s.io types of API responses and request options that have a protobuf form: Status (errors),
+ * DeleteOptions and the metadata-only views (PartialObjectMetadata[List], what client-go's metadata client reads).
+ * They are not kinds of their own here; the generator emits their protobuf descriptors.
  */
-import type { int32, int64, ListMeta } from './types.ts';
+import type { int32, int64, ListMeta, ObjectMeta } from './types.ts';
 
 /** The outcome of a request that returns no object, most often an error. */
 export interface Status {
@@ -154,4 +155,38 @@ export interface Preconditions {
    * @pointer
    */
   resourceVersion?: string;
+}
+
+/** An object's metadata alone, the view a client asks for with `as=PartialObjectMetadata`. */
+export interface PartialObjectMetadata {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** Always PartialObjectMetadata. */
+  kind?: string;
+  /**
+   * The object's metadata.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  metadata?: ObjectMeta;
+}
+
+/** A list of objects' metadata, the view a client asks for with `as=PartialObjectMetadataList`. */
+export interface PartialObjectMetadataList {
+  /** Versioned schema of this representation of the object. */
+  apiVersion?: string;
+  /** Always PartialObjectMetadataList. */
+  kind?: string;
+  /**
+   * Standard list metadata.
+   * @protobuf 1
+   * @alwaysWritten
+   */
+  metadata?: ListMeta;
+  /**
+   * The items' metadata.
+   * @protobuf 2
+   * @listType atomic
+   */
+  items: PartialObjectMetadata[];
 }

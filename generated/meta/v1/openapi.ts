@@ -408,6 +408,75 @@ const v3 = {
       }
     ]
   },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadata": {
+    "description": "An object's metadata alone, the view a client asks for with `as=PartialObjectMetadata`.",
+    "type": "object",
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "Always PartialObjectMetadata."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+          }
+        ],
+        "description": "The object's metadata."
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PartialObjectMetadata",
+        "version": "v1"
+      }
+    ]
+  },
+  "io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadataList": {
+    "description": "A list of objects' metadata, the view a client asks for with `as=PartialObjectMetadataList`.",
+    "type": "object",
+    "required": [
+      "items"
+    ],
+    "properties": {
+      "apiVersion": {
+        "type": "string",
+        "description": "Versioned schema of this representation of the object."
+      },
+      "kind": {
+        "type": "string",
+        "description": "Always PartialObjectMetadataList."
+      },
+      "metadata": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+          }
+        ],
+        "description": "Standard list metadata."
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadata"
+        },
+        "description": "The items' metadata.",
+        "x-kubernetes-list-type": "atomic"
+      }
+    },
+    "x-kubernetes-group-version-kind": [
+      {
+        "group": "",
+        "kind": "PartialObjectMetadataList",
+        "version": "v1"
+      }
+    ]
+  },
   "io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions": {
     "description": "Conditions a delete or update requires of the stored object.",
     "type": "object",

@@ -36,6 +36,13 @@ export const messages: Record<string, MessageDescriptor> = {
     {"name":"uid","number":1,"type":"string"},
     {"name":"resourceVersion","number":2,"type":"string"},
   ],
+  'io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadata': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta","always":true},
+  ],
+  'io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadataList': [
+    {"name":"metadata","number":1,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta","always":true},
+    {"name":"items","number":2,"type":"io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadata","repeated":true},
+  ],
   'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta': [
     {"name":"name","number":1,"type":"string","always":true,"omitZero":true},
     {"name":"generateName","number":2,"type":"string","always":true,"omitZero":true},

@@ -87,6 +87,19 @@ export const ObjectMeta = Type.Object({
   "managedFields": Type.Optional(Type.Array(ManagedFieldsEntry)),
 });
 
+export const PartialObjectMetadata = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "metadata": Type.Optional(ObjectMeta),
+});
+
+export const PartialObjectMetadataList = Type.Object({
+  "apiVersion": Type.Optional(Type.String()),
+  "kind": Type.Optional(Type.String()),
+  "metadata": Type.Optional(ListMeta),
+  "items": Type.Array(PartialObjectMetadata),
+});
+
 export const LabelSelectorRequirement = Type.Object({
   "key": Type.String(),
   "operator": Type.String(),

@@ -41,6 +41,17 @@ export const goShapeTable: GoShapeTable = {
       {"name":"uid","type":"string","pointer":true},
       {"name":"resourceVersion","type":"string","pointer":true},
     ],
+    'io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadata': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","always":true,"struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+    ],
+    'io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadataList': [
+      {"name":"apiVersion","type":"string"},
+      {"name":"kind","type":"string"},
+      {"name":"metadata","type":"struct","always":true,"struct":"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"},
+      {"name":"items","type":"array","struct":"io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadata"},
+    ],
     'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta': [
       {"name":"name","type":"string"},
       {"name":"generateName","type":"string"},
