@@ -15,8 +15,8 @@ import { create } from '@bufbuild/protobuf';
 import { ExprSchema, type Expr, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { forEachChild } from './ast.ts';
 import { checkExpr, formatIssues, signatures, type FieldSchema } from './check.ts';
+import { actualSize, callCostOf } from './call-cost.ts';
 import { assignable, global, type Kind } from './library/func.ts';
-import { unitCostFunctions } from './library/optional.ts';
 import { typeOfOpaque } from './library/types.ts';
 import { lowerOptionals } from './optional-syntax.ts';
 import { lowerComprehensions } from './comprehensions.ts';
@@ -52,11 +52,19 @@ const iterFunction = '@kube_iteration';
  */
 const iterationCost = 3;
 
+/**
+ * A growing accumulator (map(), filter()) is charged a traversal each step: upstream builds a list and concatenates
+ * at each step, which this stands in for until comprehension steps are charged as upstream's.
+ */
+function accumulatorCost(v: unknown): number {
+  return typeof v === 'string' || (v !== null && typeof v === 'object') ? Math.ceil(actualSize(v) * 0.1) : 0;
+}
+
 const libraryFuncs: CelFunc[] = [
   ...allLibraryFuncs,
   typeOfOpaque,
   global(iterFunction, ['dyn'], 'dyn', (v: unknown) => {
-    charge(iterationCost);
+    charge(iterationCost + accumulatorCost(v));
     return v;
   }),
 ];
@@ -71,29 +79,17 @@ interface FuncResolver extends Iterable<CelFunc> {
   find(name: string): FuncGroup | undefined;
 }
 
-/** Rough traversal cost of a value, as cel-go charges string and list operations by size (0.1 per unit). */
-function sizeCost(v: unknown): number {
-  if (typeof v === 'string') return Math.ceil(v.length * 0.1);
-  if (v && typeof v === 'object' && 'size' in v && typeof (v as { size: unknown }).size === 'number') return Math.ceil((v as { size: number }).size * 0.1);
-  return 0;
-}
-
-/** Every function call goes through here: it is charged, and an interrupted run stops right after. */
+/** Every function call goes through here: it is charged as upstream charges it, and an interrupted run stops right after. */
 function meteredResolver(base: FuncResolver): FuncResolver {
   const groups = new Map<string, FuncGroup | undefined>();
   return {
     find(name) {
       if (groups.has(name)) return groups.get(name);
       const g = base.find(name);
-      const sized = !unitCostFunctions.has(name);
+      const cost = callCostOf(name);
       const wrapped: FuncGroup | undefined = g && {
         call(id, target, args) {
-          let cost = 1;
-          if (sized) {
-            cost += sizeCost(target);
-            for (const a of args) cost += sizeCost(a);
-          }
-          charge(cost);
+          charge(cost(target, args));
           const run = currentRun();
           if (run?.interrupt) throw run.interrupt;
           const result = g.call(id, target, args);

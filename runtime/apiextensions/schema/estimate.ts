@@ -81,6 +81,8 @@ export function maxSize(s: JSONSchemaProps | undefined): number {
     // An object type has no MaxElements upstream (NewObjectType leaves it 0): comparing objects costs nothing more.
     return 0;
   }
+  // Integers, numbers and booleans: upstream's IntType, DoubleType and BoolType have no MaxElements.
+  if (isScalar(s)) return 0;
   return 1;
 }
 
@@ -95,7 +97,61 @@ interface Est {
 }
 
 const traversal = 0.1;
-const stringFunctions = new Set(['contains', 'startsWith', 'endsWith', 'indexOf', 'lastIndexOf', 'lowerAscii', 'upperAscii', 'trim', 'replace', 'split', 'substring', 'charAt', 'find', 'findAll']);
+const regexTraversal = 0.25;
+
+/** A size times a cost factor, rounded up as cel-go's SizeEstimate.MultiplyByCostFactor. */
+const factor = (size: number, f: number): number => Math.ceil(size * f);
+
+/**
+ * The cost of a call charged by the size of its operands, in place of the 1 of any other call (cel-go v0.22.0
+ * checker/cost.go functionCost, apiserver v0.32.0 library/cost.go EstimateCallCost): undefined for a call that
+ * costs 1. The receiver, when there is one, is the first operand.
+ */
+function sizedCallCost(fn: string, target: Est | undefined, args: Est[]): { cost: number; size: number } | undefined {
+  const first = target ?? args[0];
+  const second = target ? args[0] : args[1];
+  switch (fn) {
+    case '_==_':
+    case '_!=_':
+      // Any two values: the smaller of their sizes (0 for a scalar field, 1 for a scalar literal).
+      return { cost: factor(Math.min(first?.size ?? 1, second?.size ?? 1), traversal), size: 1 };
+    case '_<_':
+    case '_<=_':
+    case '_>_':
+    case '_>=_':
+      if (first?.schema?.type !== 'string' && second?.schema?.type !== 'string') return undefined;
+      return { cost: factor(Math.min(first.size, second.size), traversal), size: 1 };
+    case '_+_': {
+      // Strings and bytes (lists are told apart by the caller): the result's length.
+      const size = (first?.size ?? 0) + (second?.size ?? 0);
+      return { cost: factor(size, traversal), size };
+    }
+    case 'startsWith':
+    case 'endsWith':
+      // Only the prefix or suffix is compared.
+      return target ? { cost: factor(second?.size ?? 0, traversal), size: 1 } : undefined;
+    case 'contains':
+      return target ? { cost: factor(target.size, traversal) * factor(second?.size ?? 0, traversal), size: 1 } : undefined;
+    case 'matches':
+    case 'find':
+    case 'findAll':
+      if (!first) return undefined;
+      return { cost: factor(first.size + 1, traversal) * factor(second?.size ?? 0, regexTraversal), size: fn === 'matches' ? 1 : first.size };
+    case 'lowerAscii':
+    case 'upperAscii':
+    case 'trim':
+    case 'substring':
+    case 'indexOf':
+    case 'lastIndexOf':
+      // indexOf and lastIndexOf of a list are the lists library's: charged per element.
+      if (!target || target.schema?.type === 'array') return undefined;
+      return { cost: factor(target.size, traversal), size: target.size };
+    case 'replace':
+    case 'split':
+      return target ? { cost: factor(target.size, 2 * traversal), size: target.size } : undefined;
+  }
+  return undefined;
+}
 
 function elementSchema(s: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
   if (!s) return undefined;
@@ -104,11 +160,19 @@ function elementSchema(s: JSONSchemaProps | undefined): JSONSchemaProps | undefi
   return undefined;
 }
 
+function isScalar(s: JSONSchemaProps | undefined): boolean {
+  return s?.type === 'integer' || s?.type === 'number' || s?.type === 'boolean';
+}
+
 /** Selecting `field` of the operand: one more than the operand. */
 function selectCost(operand: Est, field: string): Est {
   const os = operand.schema;
-  const fs = os?.properties && Object.hasOwn(os.properties, field) ? os.properties[field] : additionalOf(os);
-  return { cost: operand.cost + 1, size: maxSize(fs), schema: fs };
+  const declared = os?.properties && Object.hasOwn(os.properties, field);
+  const fs = declared ? os.properties![field] : additionalOf(os);
+  // A map's entry read as a field has no path upstream's size estimator follows: a scalar there is sized 1 (cel-go's
+  // fallback for scalars), not the 0 of a declared scalar field.
+  const size = !declared && isScalar(fs) ? 1 : maxSize(fs);
+  return { cost: operand.cost + 1, size, schema: fs };
 }
 
 /** The schema of the rule's own node in a scope (no CEL name can be this). */
@@ -166,38 +230,21 @@ function estimate(e: Expr | undefined, scope: Map<string, JSONSchemaProps | unde
       const args = call.args.map((a) => estimate(a, scope));
       let cost = (target?.cost ?? 0) + args.reduce((a, x) => a + x.cost, 0);
       const fn = call.function;
-      if (fn === '_&&_' || fn === '_||_' || fn === '_?_:_' || fn === '!_' || fn === '@not_strictly_false') return { cost, size: 1 };
+      // && and || cost their operands (the worst case evaluates both), ?: its condition and dearer branch (both here).
+      if (fn === '_&&_' || fn === '_||_' || fn === '_?_:_') return { cost, size: 1 };
+      const lists = fn === '_+_' && (call.args.some((a) => a.exprKind.case === 'listExpr') || args.some((x) => x.schema?.type === 'array'));
+      const sized = lists ? undefined : sizedCallCost(fn, target, args);
+      if (sized) return { cost: cost + sized.cost, size: sized.size };
       cost += 1;
       let size = 1;
-      if (fn === 'matches') {
-        const str = target ?? args[0];
-        const re = target ? args[0] : args[1];
-        cost += Math.ceil(str.size * Math.max(1, re?.size ?? 1) * traversal * 0.25);
-      } else if ((fn === 'startsWith' || fn === 'endsWith') && target) {
-        // Only the prefix or suffix is compared.
-        cost += Math.ceil((args[0]?.size ?? 1) * traversal);
-      } else if (stringFunctions.has(fn) && target) {
-        cost += Math.ceil(target.size * traversal);
-        size = target.size;
-      } else if (fn === '_==_' || fn === '_!=_') {
-        // cel-go charges equality of any two values by the smaller of their sizes (lists and maps by their
-        // elements, strings by their length), in place of the call's one.
-        const [a, b] = args;
-        return { cost: cost - 1 + Math.ceil(Math.min(a?.size ?? 1, b?.size ?? 1) * traversal), size: 1 };
-      } else if (fn === '_<_' || fn === '_<=_' || fn === '_>_' || fn === '_>=_') {
-        const [a, b] = args;
-        if (a?.schema?.type === 'string' || b?.schema?.type === 'string') cost += Math.ceil(Math.min(a.size, b.size) * traversal);
-      } else if (fn === 'string' && !target && args[0]?.schema?.type === 'string') {
+      if (fn === 'string' && !target && args[0]?.schema?.type === 'string') {
         // cel-go gives string() of a string no result size, so what uses the result (a concatenation) is costed as
         // over a string of unbounded size (upstream's "messageExpression exceeding per-CRD estimated cost limit"
         // case); string() of a number is not, as CRDs upstream accepts concatenate it.
         size = unboundedSize;
       } else if (fn === '_+_') {
+        // Concatenating lists costs 1 in cel-go (the map and filter macros append to their result each step).
         size = args.reduce((a, x) => a + x.size, 0);
-        // Concatenating lists costs 1 in cel-go (the map and filter macros append to their result each step);
-        // strings and bytes are charged by the result's length.
-        const lists = call.args.some((a) => a.exprKind.case === 'listExpr') || args.some((x) => x.schema?.type === 'array');
-        if (!lists) cost += Math.ceil(size * traversal);
       } else if (fn === '_?._') {
         // An optional selection (`a.?b`) costs as a selection.
         const field = call.args[1]?.exprKind.case === 'constExpr' ? String(call.args[1].exprKind.value.constantKind.value) : '';

@@ -13,7 +13,7 @@
  * Each check costs what upstream's does, so a handful of them reach the per-expression cost limit.
  */
 import type { CelFunc } from '@bufbuild/cel';
-import { charge, currentRun } from '../run-context.ts';
+import { currentRun } from '../run-context.ts';
 import { global, method } from './func.ts';
 import { OpaqueValue, asCel } from './opaque.ts';
 import type { FieldRequirement, LabelRequirement } from '../../machinery/selectors.ts';
@@ -178,8 +178,8 @@ class DecisionValue extends OpaqueValue {
   }
 }
 
+/** The check is charged authzCheckCost by the run's meter (../call-cost.ts) before it gets here. */
 function decide(authz: AuthorizerValue, attrs: Omit<CelAuthzAttributes, 'user'>): DecisionValue {
-  charge(authzCheckCost);
   const d = authz.session.lookup({ ...attrs, user: authz.user });
   if (d) return new DecisionValue(d);
   const run = currentRun();

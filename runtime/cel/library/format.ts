@@ -14,11 +14,13 @@ import { parseURL } from './urls.ts';
 
 const F = 'kubernetes.NamedFormat';
 
-class NamedFormat extends OpaqueValue {
+export class NamedFormat extends OpaqueValue {
   readonly typeName = F;
   constructor(
     readonly name: string,
     readonly problems: (s: string) => string[],
+    /** The length of the pattern upstream checks with: `validate` is charged as a regex match of that length. */
+    readonly maxRegexSize: number,
   ) {
     super();
   }
@@ -31,14 +33,14 @@ class NamedFormat extends OpaqueValue {
 const schemaFormat = (format: string, message: string) => (s: string) => (formatCheck(format)!(s) ? [] : [message]);
 
 const formats: Record<string, NamedFormat> = {
-  dns1123Label: new NamedFormat('DNS1123Label', (s) => nameFormatProblems(s, 'dns1123-label')),
-  dns1123Subdomain: new NamedFormat('DNS1123Subdomain', (s) => nameFormatProblems(s, 'dns1123-subdomain')),
-  dns1035Label: new NamedFormat('DNS1035Label', (s) => nameFormatProblems(s, 'dns1035-label')),
-  qualifiedName: new NamedFormat('QualifiedName', isQualifiedName),
-  dns1123LabelPrefix: new NamedFormat('DNS1123LabelPrefix', (s) => nameFormatProblems(s, 'dns1123-label', true)),
-  dns1123SubdomainPrefix: new NamedFormat('DNS1123SubdomainPrefix', (s) => nameFormatProblems(s, 'dns1123-subdomain', true)),
-  dns1035LabelPrefix: new NamedFormat('DNS1035LabelPrefix', (s) => nameFormatProblems(s, 'dns1035-label', true)),
-  labelValue: new NamedFormat('LabelValue', isValidLabelValue),
+  dns1123Label: new NamedFormat('DNS1123Label', (s) => nameFormatProblems(s, 'dns1123-label'), 30),
+  dns1123Subdomain: new NamedFormat('DNS1123Subdomain', (s) => nameFormatProblems(s, 'dns1123-subdomain'), 60),
+  dns1035Label: new NamedFormat('DNS1035Label', (s) => nameFormatProblems(s, 'dns1035-label'), 30),
+  qualifiedName: new NamedFormat('QualifiedName', isQualifiedName, 60),
+  dns1123LabelPrefix: new NamedFormat('DNS1123LabelPrefix', (s) => nameFormatProblems(s, 'dns1123-label', true), 30),
+  dns1123SubdomainPrefix: new NamedFormat('DNS1123SubdomainPrefix', (s) => nameFormatProblems(s, 'dns1123-subdomain', true), 60),
+  dns1035LabelPrefix: new NamedFormat('DNS1035LabelPrefix', (s) => nameFormatProblems(s, 'dns1035-label', true), 30),
+  labelValue: new NamedFormat('LabelValue', isValidLabelValue, 40),
   uri: new NamedFormat('URI', (s) => {
     try {
       parseURL(s);
@@ -46,11 +48,12 @@ const formats: Record<string, NamedFormat> = {
     } catch (e) {
       return [(e as Error).message.replace(/^URL parse error during conversion from string: /, '')];
     }
-  }),
-  uuid: new NamedFormat('uuid', schemaFormat('uuid', 'does not match the UUID format')),
-  byte: new NamedFormat('byte', schemaFormat('byte', 'invalid base64')),
-  date: new NamedFormat('date', schemaFormat('date', 'invalid date')),
-  datetime: new NamedFormat('datetime', schemaFormat('datetime', 'invalid datetime')),
+    // Upstream (library/format.go) uses the length of govalidator's URL pattern, not yet looked up: a subdomain pattern's length stands in.
+  }, 60),
+  uuid: new NamedFormat('uuid', schemaFormat('uuid', 'does not match the UUID format'), 85),
+  byte: new NamedFormat('byte', schemaFormat('byte', 'invalid base64'), 84),
+  date: new NamedFormat('date', schemaFormat('date', 'invalid date'), 71),
+  datetime: new NamedFormat('datetime', schemaFormat('datetime', 'invalid datetime'), 71),
 };
 
 export const format: CelFunc[] = [

@@ -85,9 +85,6 @@ export const optionalFunctions = {
   map: '@optional_map',
 } as const;
 
-/** Internal functions that cost one, as the selection or literal they stand for, whatever the operand's size. */
-export const unitCostFunctions: ReadonlySet<string> = new Set(Object.values(optionalFunctions));
-
 function listWithOptionals(list: CelValue, indices: CelValue): CelValue[] {
   const optional = new Set(Array.from(indices as Iterable<bigint>, Number));
   const out: CelValue[] = [];
