@@ -367,12 +367,18 @@ export class FieldSet {
    */
   private emitObject(includeSelf: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    if (includeSelf && (this.members.size > 0 || this.children.size > 0)) out['.'] = {};
-    const names = new Set<string>([...this.members.keys(), ...this.children.keys()]);
-    const elements = sortById([...names].map((k) => this.members.get(k) ?? this.children.get(k)!.pe));
-    for (const pe of elements) {
-      const c = this.children.get(pe.id);
-      out[pe.id] = c ? c.set.emitObject(this.members.has(pe.id)) : {};
+    const members = this.ownMembers;
+    const children = this.ownChildren;
+    if (includeSelf && (members || children)) out['.'] = {};
+    // Written straight from the maps (no set of names, no copies): every create and update writes every entry.
+    const elements: PathElement[] = [];
+    if (members) for (const pe of members.values()) elements.push(pe);
+    if (children) for (const [id, c] of children) if (!members?.has(id)) elements.push(c.pe);
+    if (elements.length > 1) elements.sort(compareElements);
+    for (let i = 0; i < elements.length; i++) {
+      const id = elements[i].id;
+      const c = children?.get(id);
+      out[id] = c ? c.set.emitObject(members !== undefined && members.has(id)) : {};
     }
     return out;
   }
