@@ -5,6 +5,7 @@
  */
 import { invalid, notSupported, required, type FieldError } from '../machinery/field-errors.ts';
 import { goTimeText, rfc3339, timeParseError } from '../machinery/godecode/gotime.ts';
+import { sortShort } from '../machinery/order.ts';
 import { validateFieldManager } from './manager-name.ts';
 
 export interface ManagedFieldsEntry {
@@ -128,9 +129,10 @@ function seconds(time: string | undefined): number {
   return Number.isNaN(t) ? 0 : Math.floor(t / 1000);
 }
 
+const by = (a: string | undefined, b: string | undefined) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+
 /** Upstream's order: Apply before Update, then oldest first, then by manager, API version and subresource. */
 export function compareEntries(p: ManagedFieldsEntry, q: ManagedFieldsEntry): number {
-  const by = (a: string | undefined, b: string | undefined) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
   return by(p.operation, q.operation) || seconds(p.time) - seconds(q.time) || by(p.manager, q.manager) || by(p.apiVersion, q.apiVersion) || by(p.subresource, q.subresource);
 }
 
@@ -151,7 +153,7 @@ export function encodeManagedFields<S>(managed: Managed<S>, codec: SetCodec<S>):
     if (parsed.subresource) e.subresource = parsed.subresource;
     out.push(e);
   }
-  return out.sort(compareEntries);
+  return sortShort(out, compareEntries);
 }
 
 /** The JSON type name Go's decoder reports for a value of the wrong type. */

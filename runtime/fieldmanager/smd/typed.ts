@@ -369,14 +369,15 @@ function compareByPart(part: Part, l: unknown, r: unknown, atom: Atom, path: Pat
       if (map.relationship === 'atomic' || ((!lm || isEmptyObject(lm)) && (!rm || isEmptyObject(rm)))) return compareLeaf(l, r, path, c);
       const left = lm ?? {};
       const right = rm ?? {};
-      for (const key of Object.keys(left)) {
+      // for-in rather than Object.keys: no key list per object compared (JSON objects inherit no enumerable keys).
+      for (const key in left) {
         const t = fieldType(map, key);
         if (!t) continue;
         path.push(keyOf(map, key));
         compareValue(left[key], own(right, key), t, path, c);
         path.pop();
       }
-      for (const key of Object.keys(right)) {
+      for (const key in right) {
         if (Object.hasOwn(left, key)) continue;
         const t = fieldType(map, key);
         if (!t) continue;
