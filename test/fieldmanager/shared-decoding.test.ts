@@ -43,7 +43,7 @@ describe('field manager state kept between writes', () => {
   it('entries sent by the client are read as sent, every time', () => {
     for (let i = 0; i < 2; i++) {
       const live = stored('c');
-      const sent = { ...structuredClone(live), data: { a: '1', b: '2', c: '3' } };
+      const sent: Obj = { ...structuredClone(live), data: { a: '1', b: '2', c: '3' } };
       sent.metadata.managedFields = [entry('creator', { 'f:data': { '.': {}, 'f:a': {} } })];
       configMaps.update(live, sent, 'adder', true);
       assert.deepEqual(fieldsOf(sent), { creator: '{"f:data":{".":{},"f:a":{}}}', adder: '{"f:data":{"f:c":{}}}' });
