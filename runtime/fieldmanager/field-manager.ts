@@ -23,6 +23,7 @@ import {
   type ManagedFieldsEntry,
   type SetCodec,
 } from './managed-fields.ts';
+import { decodeFieldsV1 } from './decoded-sets.ts';
 import { Conflicts, FieldSet, apply as smdApply, fieldElement, pathToString, typed, update as smdUpdate, type Conflict, type TypeRef, type VersionConverter } from './smd/index.ts';
 
 /** Upstream's DefaultMaxUpdateManagers: beyond this many Update entries the oldest are folded together. */
@@ -31,9 +32,11 @@ const ancientChangesManager = 'ancient-changes';
 const beforeFirstApplyManager = 'before-first-apply';
 /** The name the update being recorded goes by until it is merged into its manager's entry. */
 const currentOperation = 'current-operation';
+/** How many writer identifiers one field manager keeps ready. */
+const maxIdentifiers = 256;
 
 export const fieldSetCodec: SetCodec<FieldSet> = {
-  decode: (fieldsV1) => FieldSet.fromFieldsV1(fieldsV1),
+  decode: decodeFieldsV1,
   encode: (set) => set.toFieldsV1(),
 };
 
@@ -136,8 +139,20 @@ export class FieldManager {
     }
   }
 
+  /** Identifiers of this endpoint's writers by manager, per operation: a client sends the same name every time. */
+  private readonly identifiers = new Map<string, Map<string, string>>();
+
   private identifier(manager: string, operation: string): string {
-    return managerIdentifier({ manager: manager || 'unknown', operation, apiVersion: this.apiVersion, subresource: this.cfg.subresource });
+    let byManager = this.identifiers.get(operation);
+    if (!byManager) this.identifiers.set(operation, (byManager = new Map()));
+    let id = byManager.get(manager);
+    if (id === undefined) {
+      id = managerIdentifier({ manager: manager || 'unknown', operation, apiVersion: this.apiVersion, subresource: this.cfg.subresource });
+      // Bounded: the names come from clients (User-Agent, fieldManager), so the map is emptied when full.
+      if (byManager.size >= maxIdentifiers) byManager.clear();
+      byManager.set(manager, id);
+    }
+    return id;
   }
 
   private encodeInto(obj: Obj, managed: Managed<FieldSet>): void {

@@ -5,6 +5,7 @@
  */
 import { invalid, notSupported, required, type FieldError } from '../machinery/field-errors.ts';
 import { goTimeText, rfc3339, timeParseError } from '../machinery/godecode/gotime.ts';
+import { sortShort } from '../machinery/order.ts';
 import { validateFieldManager } from './manager-name.ts';
 
 export interface ManagedFieldsEntry {
@@ -48,16 +49,34 @@ export const updateOperation = 'Update';
  * whatever version it applies in) and subresource, as the JSON upstream builds (field order of ManagedFieldsEntry).
  */
 export function managerIdentifier(e: { manager?: string; operation?: string; apiVersion?: string; subresource?: string }): string {
-  const id: Record<string, string> = {};
-  if (e.manager) id.manager = e.manager;
-  if (e.operation) id.operation = e.operation;
-  if (e.apiVersion && e.operation !== applyOperation) id.apiVersion = e.apiVersion;
-  if (e.subresource) id.subresource = e.subresource;
-  return JSON.stringify(id);
+  // Written as text (the bytes JSON.stringify gives the object), with no object to build and walk per entry.
+  let id = '';
+  if (e.manager) id += ',"manager":' + JSON.stringify(e.manager);
+  if (e.operation) id += ',"operation":' + JSON.stringify(e.operation);
+  if (e.apiVersion && e.operation !== applyOperation) id += ',"apiVersion":' + JSON.stringify(e.apiVersion);
+  if (e.subresource) id += ',"subresource":' + JSON.stringify(e.subresource);
+  return id === '' ? '{}' : '{' + id.slice(1) + '}';
 }
 
-/** The parts of an identifier (manager, operation, apiVersion, subresource). */
-export function parseIdentifier(id: string): ManagedFieldsEntry {
+/**
+ * Identifiers already parsed: the same few managers write an object again and again, and every write turns each
+ * of its entries' identifiers back into fields. Bounded: emptied when full.
+ */
+const parsedIdentifiers = new Map<string, Readonly<ManagedFieldsEntry>>();
+const maxParsedIdentifiers = 1024;
+
+/** The parts of an identifier (manager, operation, apiVersion, subresource); shared, so not to be changed. */
+export function parseIdentifier(id: string): Readonly<ManagedFieldsEntry> {
+  let parts = parsedIdentifiers.get(id);
+  if (parts === undefined) {
+    parts = Object.freeze(identifierParts(id));
+    if (parsedIdentifiers.size >= maxParsedIdentifiers) parsedIdentifiers.clear();
+    parsedIdentifiers.set(id, parts);
+  }
+  return parts;
+}
+
+function identifierParts(id: string): ManagedFieldsEntry {
   try {
     const v = JSON.parse(id);
     return v && typeof v === 'object' ? v : { manager: id };
@@ -110,9 +129,10 @@ function seconds(time: string | undefined): number {
   return Number.isNaN(t) ? 0 : Math.floor(t / 1000);
 }
 
+const by = (a: string | undefined, b: string | undefined) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+
 /** Upstream's order: Apply before Update, then oldest first, then by manager, API version and subresource. */
 export function compareEntries(p: ManagedFieldsEntry, q: ManagedFieldsEntry): number {
-  const by = (a: string | undefined, b: string | undefined) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
   return by(p.operation, q.operation) || seconds(p.time) - seconds(q.time) || by(p.manager, q.manager) || by(p.apiVersion, q.apiVersion) || by(p.subresource, q.subresource);
 }
 
@@ -133,7 +153,7 @@ export function encodeManagedFields<S>(managed: Managed<S>, codec: SetCodec<S>):
     if (parsed.subresource) e.subresource = parsed.subresource;
     out.push(e);
   }
-  return out.sort(compareEntries);
+  return sortShort(out, compareEntries);
 }
 
 /** The JSON type name Go's decoder reports for a value of the wrong type. */

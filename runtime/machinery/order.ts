@@ -32,3 +32,26 @@ export function compareCodePoints(a: string, b: string): number {
 
 /** A code unit from U+D800 up, ranked as the code points they start: surrogates above U+E000..U+FFFF. */
 const codePointRank = (c: number) => (c >= 0xe000 ? c - 0x800 : c + 0x2000);
+
+/** Beyond this many items the engine's O(n log n) sort pays for the work array it allocates. */
+const shortList = 16;
+
+/**
+ * Sorts `list` in place by `compare` and returns it, stably, as Array.prototype.sort does; but a short list (the
+ * handful of fields of one level of an object, the entries of an object's managedFields) is sorted by insertion,
+ * which allocates nothing, where V8's sort allocates a work array on every call. For sorts on every request.
+ */
+export function sortShort<T>(list: T[], compare: (a: T, b: T) => number): T[] {
+  const n = list.length;
+  if (n > shortList) return list.sort(compare);
+  for (let i = 1; i < n; i++) {
+    const item = list[i];
+    let j = i - 1;
+    while (j >= 0 && compare(list[j], item) > 0) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = item;
+  }
+  return list;
+}

@@ -8,6 +8,7 @@
  */
 import { compareStrings, compareValues, valueToString, type JSONValue } from './value.ts';
 import { goQuote } from '../../machinery/gofmt.ts';
+import { sortShort } from '../../machinery/order.ts';
 import { goJson } from '../../machinery/json-value.ts';
 import { atoi, numErrorText } from '../../machinery/strconv.ts';
 
@@ -24,6 +25,8 @@ export type Path = readonly PathElement[];
 
 export const fieldElement = (name: string): PathElement => ({ kind: 'field', name, id: 'f:' + name });
 
+const compareKeyFields = (a: readonly [string, JSONValue], b: readonly [string, JSONValue]) => compareStrings(a[0], b[0]);
+
 /** A key element from key field values; `fields` need not be sorted. */
 export function keyElement(fields: ReadonlyArray<readonly [string, JSONValue]> | Record<string, JSONValue>): PathElement {
   // One scalar key (a name, a port) is most items of most lists: no sorting, no generic encoder.
@@ -32,7 +35,7 @@ export function keyElement(fields: ReadonlyArray<readonly [string, JSONValue]> |
     if (typeof value === 'string' || typeof value === 'number') return { kind: 'key', fields: [[name, value]], id: 'k:{' + goJson(name) + ':' + goJson(value) + '}' };
   }
   const list = (Array.isArray(fields) ? [...fields] : Object.entries(fields)) as Array<readonly [string, JSONValue]>;
-  list.sort((a, b) => compareStrings(a[0], b[0]));
+  sortShort(list, compareKeyFields);
   let id = 'k:{';
   for (let i = 0; i < list.length; i++) id += (i ? ',' : '') + goJson(list[i][0]) + ':' + goJson(list[i][1]);
   return { kind: 'key', fields: list, id: id + '}' };
@@ -367,12 +370,18 @@ export class FieldSet {
    */
   private emitObject(includeSelf: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    if (includeSelf && (this.members.size > 0 || this.children.size > 0)) out['.'] = {};
-    const names = new Set<string>([...this.members.keys(), ...this.children.keys()]);
-    const elements = sortById([...names].map((k) => this.members.get(k) ?? this.children.get(k)!.pe));
-    for (const pe of elements) {
-      const c = this.children.get(pe.id);
-      out[pe.id] = c ? c.set.emitObject(this.members.has(pe.id)) : {};
+    const members = this.ownMembers;
+    const children = this.ownChildren;
+    if (includeSelf && (members || children)) out['.'] = {};
+    // Written straight from the maps (no set of names, no copies): every create and update writes every entry.
+    const elements: PathElement[] = [];
+    if (members) for (const pe of members.values()) elements.push(pe);
+    if (children) for (const [id, c] of children) if (!members?.has(id)) elements.push(c.pe);
+    sortShort(elements, compareElements);
+    for (let i = 0; i < elements.length; i++) {
+      const id = elements[i].id;
+      const c = children?.get(id);
+      out[id] = c ? c.set.emitObject(members !== undefined && members.has(id)) : {};
     }
     return out;
   }

@@ -369,14 +369,15 @@ function compareByPart(part: Part, l: unknown, r: unknown, atom: Atom, path: Pat
       if (map.relationship === 'atomic' || ((!lm || isEmptyObject(lm)) && (!rm || isEmptyObject(rm)))) return compareLeaf(l, r, path, c);
       const left = lm ?? {};
       const right = rm ?? {};
-      for (const key of Object.keys(left)) {
+      // for-in rather than Object.keys: no key list per object compared (JSON objects inherit no enumerable keys).
+      for (const key in left) {
         const t = fieldType(map, key);
         if (!t) continue;
         path.push(keyOf(map, key));
         compareValue(left[key], own(right, key), t, path, c);
         path.pop();
       }
-      for (const key of Object.keys(right)) {
+      for (const key in right) {
         if (Object.hasOwn(left, key)) continue;
         const t = fieldType(map, key);
         if (!t) continue;
@@ -391,7 +392,11 @@ function compareByPart(part: Part, l: unknown, r: unknown, atom: Atom, path: Pat
   }
 }
 
+/** Lists up to this many items in all are matched by scanning, not through maps of their items. */
+const shortList = 16;
+
 function compareListItems(list: ListType, l: unknown[], r: unknown[], path: PathElement[], c: Comparison): void {
+  if (l.length + r.length <= shortList && compareShortListItems(list, l, r, path, c)) return;
   const order: PathElement[] = [];
   const lValues = new Map<string, unknown[]>();
   const rValues = new Map<string, unknown[]>();
@@ -433,6 +438,50 @@ function compareListItems(list: ListType, l: unknown[], r: unknown[], path: Path
     }
     path.pop();
   }
+}
+
+/** The index in `pes` of the element whose id is `id`, or -1. */
+function indexOfId(pes: ReadonlyArray<PathElement | string>, id: string, end = pes.length): number {
+  for (let i = 0; i < end; i++) {
+    const pe = pes[i];
+    if (typeof pe !== 'string' && pe.id === id) return i;
+  }
+  return -1;
+}
+
+/**
+ * compareListItems for short lists without duplicate items (nearly every list of a write: containers, ports, env),
+ * in the same order (left items, then those only on the right) but without the maps of items by key. Returns false,
+ * having compared nothing, when a side repeats an item: the general path handles those.
+ */
+function compareShortListItems(list: ListType, l: unknown[], r: unknown[], path: PathElement[], c: Comparison): boolean {
+  const lp = l.map((item) => itemElement(list, item));
+  const rp = r.map((item) => itemElement(list, item));
+  for (let i = 1; i < lp.length; i++) {
+    const pe = lp[i];
+    if (typeof pe !== 'string' && indexOfId(lp, pe.id, i) >= 0) return false;
+  }
+  for (let i = 1; i < rp.length; i++) {
+    const pe = rp[i];
+    if (typeof pe !== 'string' && indexOfId(rp, pe.id, i) >= 0) return false;
+  }
+  const element = list.elementType.atom;
+  for (let i = 0; i < lp.length; i++) {
+    const pe = lp[i];
+    if (typeof pe === 'string') continue;
+    const j = indexOfId(rp, pe.id);
+    path.push(pe);
+    compareValue(l[i], j >= 0 ? r[j] : undefined, element, path, c);
+    path.pop();
+  }
+  for (let j = 0; j < rp.length; j++) {
+    const pe = rp[j];
+    if (typeof pe === 'string' || indexOfId(lp, pe.id) >= 0) continue;
+    path.push(pe);
+    compareValue(undefined, r[j], element, path, c);
+    path.pop();
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -81,13 +81,15 @@ export function equalValues(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+  // Counted with for-in, no key lists: runs on every leaf a write compares (JSON objects inherit no enumerable keys).
+  let n = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(b, k)) return false;
     if (!equalValues((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    n++;
   }
-  return true;
+  for (const _ in b) n--;
+  return n === 0;
 }
 
 /** A value as upstream prints it inside a path (`value.ToString`): strings quoted, lists bracketed. */
