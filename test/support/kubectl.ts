@@ -44,6 +44,9 @@ export function kubectlRunner(kubeconfig: string) {
         child.stderr.on('data', (d) => (stderr += d));
         child.on('error', reject);
         child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+        // A kubectl that exits before reading stdin (most commands never read it) closes the pipe under our write:
+        // that EPIPE says nothing about the command, whose outcome 'close' reports.
+        child.stdin.on('error', () => {});
         child.stdin.end(input ?? '');
       });
     },
