@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { kubectlRunner } from '../support/kubectl.ts';
+import { eventually, kubectlRunner } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 describe('kubectl create generators', () => {
@@ -101,6 +101,8 @@ describe('kubectl create generators', () => {
     assert.equal(scoped.stderr, 'error: failed to create quota: ResourceQuota "q2" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"BestEffort"}: unsupported scope applied to resource\n');
     await created(['quota', 'q3', '--hard=pods=2', '--scopes=BestEffort'], 'resourcequota/q3 created');
     await created(['quota', 'q1', '--hard=cpu=1,memory=1G,pods=2'], 'resourcequota/q1 created');
+    // The quota controller fills in status.hard/used after the create, as upstream's does; describe reads them.
+    await eventually(async () => (await kubectl.ok(['get', 'quota', 'q1', '-o', 'jsonpath={.status.used.pods}'])).stdout === '0', 'quota q1 to be counted');
     assert.match((await kubectl.ok(['describe', 'quota', 'q1'])).stdout, /^Resource\s+Used\s+Hard\n-+\s+-+\s+-+\ncpu\s+0\s+1\nmemory\s+0\s+1G\npods\s+0\s+2\n$/m);
     const unfit = await kubectl.fails(['run', 'nolimits', '--image=nginx']);
     assert.equal(unfit.stderr, 'Error from server (Forbidden): pods "nolimits" is forbidden: failed quota: q1: must specify cpu for: nolimits; memory for: nolimits\n');
