@@ -47,17 +47,25 @@ export function decodeGoJson(text: string, strict: boolean): Decoded {
 }
 
 /**
- * The words Go's encoding/json refuses `text` with ('invalid character ...', 'unexpected end of JSON input'), or
- * undefined when it is JSON. For error paths that already know JSON.parse failed and must say why as Go would.
+ * `text` read as Go's encoding/json reads it (its syntax checked whole first), or `{ error }` with the words Go
+ * refuses it with ('invalid character ...', 'unexpected end of JSON input').
  */
-export function goJsonSyntaxError(text: string): string | undefined {
+export function readGoJson(text: string): { value: Json } | { error: string } {
   try {
-    decodeGoJson(text, false);
-    return undefined;
+    return { value: decodeGoJson(text, false).value };
   } catch (e) {
-    if (e instanceof GoJsonSyntaxError) return e.message;
+    if (e instanceof GoJsonSyntaxError) return { error: e.message };
     throw e;
   }
+}
+
+/**
+ * The words Go's encoding/json refuses `text` with, or undefined when it is JSON. For error paths that already know
+ * JSON.parse failed and must say why as Go would.
+ */
+export function goJsonSyntaxError(text: string): string | undefined {
+  const read = readGoJson(text);
+  return 'error' in read ? read.error : undefined;
 }
 
 /** Whether `text`, which parsed to `value`, repeats a member of some object (it names more members than `value` has). */

@@ -6,8 +6,7 @@
  * decodes (pkg/apis/autoscaling/v1/conversion.go).
  */
 import { goStructs } from '../../../runtime/machinery/godecode/index.ts';
-import { compileGoType, type GoNode } from '../../../runtime/machinery/godecode/json.ts';
-import { decodeStdJson } from '../../../runtime/machinery/godecode/stdjson.ts';
+import { stdJsonDecoder } from '../../../runtime/machinery/godecode/stdjson.ts';
 import type { GoStructTable, GoTypeDesc } from '../../../runtime/machinery/godecode/types.ts';
 
 const ref = ['struct', 'v1.CrossVersionObjectReference', 'autoscaling/v1/CrossVersionObjectReference'] as const;
@@ -116,13 +115,6 @@ const roots = {
 export type RoundTripType = keyof typeof roots;
 
 let table: GoStructTable | undefined;
-const compiled = new Map<RoundTripType, GoNode>();
 
 /** `text` decoded as upstream's conversion decodes the annotation: `{ error }` in Go's words, or the value. */
-export function decodeRoundTripJson(text: string, type: RoundTripType): { value: unknown } | { error: string } {
-  let root = compiled.get(type);
-  // Built on first use: the generated table is another module's, not yet there while the modules load.
-  table ??= { ...goStructs, ...annotationTypes };
-  if (!root) compiled.set(type, (root = compileGoType(table, roots[type])));
-  return decodeStdJson(text, root);
-}
+export const decodeRoundTripJson = stdJsonDecoder(() => (table ??= { ...goStructs, ...annotationTypes }), roots);

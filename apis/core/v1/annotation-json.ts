@@ -7,8 +7,7 @@
  * as the annotation's Invalid error. What decodes comes back with upstream's JSON field names, nulls dropped (Go
  * leaves the zero value), for the validators that follow.
  */
-import { compileGoType, type GoNode } from '../../../runtime/machinery/godecode/json.ts';
-import { decodeStdJson } from '../../../runtime/machinery/godecode/stdjson.ts';
+import { stdJsonDecoder } from '../../../runtime/machinery/godecode/stdjson.ts';
 import type { GoStructTable, GoTypeDesc } from '../../../runtime/machinery/godecode/types.ts';
 
 /** The Go types the three annotations decode into (pkg/apis/core types.go, k8s.io/api core/v1 AvoidPods). */
@@ -36,14 +35,8 @@ const roots = {
   avoidPods: ['struct', 'v1.AvoidPods', 'v1/AvoidPods'],
 } satisfies Record<string, GoTypeDesc>;
 
-const compiled = new Map<keyof typeof roots, GoNode>();
-
 /**
  * `text` decoded as encoding/json decodes it into the annotation's Go type: `{ error }` with Go's words when it does
  * not decode (a syntax error, then the first type error), else the value with upstream's JSON field names.
  */
-export function decodeAnnotationJson(text: string, type: keyof typeof roots): { value: unknown } | { error: string } {
-  let root = compiled.get(type);
-  if (!root) compiled.set(type, (root = compileGoType(annotationTypes, roots[type])));
-  return decodeStdJson(text, root);
-}
+export const decodeAnnotationJson = stdJsonDecoder(() => annotationTypes, roots);

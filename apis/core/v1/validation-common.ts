@@ -6,7 +6,7 @@ import { invalid, type FieldError } from '../../../runtime/machinery/field-error
 import { goQuantity, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { compareQuantities, isQuantity, quantityWholeValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
-import { decodeGoJson, GoJsonSyntaxError } from '../../../runtime/machinery/gojson.ts';
+import { readGoJson } from '../../../runtime/machinery/gojson.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
 export const ipMsg = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
@@ -113,13 +113,9 @@ export function isHugePagesValueDivisible(name: string, value: string): boolean 
  * scanner; then a top-level value of the wrong kind.
  */
 export function jsonDecodeError(text: string, goType: string, wantArray: boolean): string | undefined {
-  let value: unknown;
-  try {
-    value = decodeGoJson(text, false).value;
-  } catch (e) {
-    if (e instanceof GoJsonSyntaxError) return e.message;
-    throw e;
-  }
+  const read = readGoJson(text);
+  if ('error' in read) return read.error;
+  const value = read.value;
   if (value === null) return undefined;
   const kind = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'bool';
   if (wantArray ? kind !== 'array' : kind !== 'object') return `json: cannot unmarshal ${kind} into Go value of type ${goType}`;

@@ -6,20 +6,33 @@
  * JSON name with a lower-case first letter (the names validators read; Go field names when the type has no json
  * tags), nulls dropped (Go leaves the zero value) and a null element of a slice of structs the zero struct.
  */
-import { decodeGoJson, GoJsonSyntaxError } from '../gojson.ts';
-import { goJsonDecodeErrorOf, type GoNode, type NumberLiterals } from './json.ts';
+import { readGoJson } from '../gojson.ts';
+import { compileGoType, goJsonDecodeErrorOf, type GoNode, type NumberLiterals } from './json.ts';
 import { parseWithLiterals } from './literals.ts';
+import type { GoStructTable, GoTypeDesc } from './types.ts';
+
+/** What decoding gives: Go's error, or the value. */
+export type StdJsonDecoded = { value: unknown } | { error: string };
+
+/**
+ * A decoder of texts into the Go types `roots` names, each compiled on its first use from `table()` (read then: a
+ * generated table may not be loaded yet while the caller's module is).
+ */
+export function stdJsonDecoder<K extends string>(table: () => GoStructTable, roots: Record<K, GoTypeDesc>): (text: string, type: K) => StdJsonDecoded {
+  const compiled = new Map<K, GoNode>();
+  return (text, type) => {
+    let root = compiled.get(type);
+    if (!root) compiled.set(type, (root = compileGoType(table(), roots[type])));
+    return decodeStdJson(text, root);
+  };
+}
 
 /** `text` decoded into the Go type `root`: `{ error }` with Go's words when it does not decode, else the value. */
-export function decodeStdJson(text: string, root: GoNode): { value: unknown } | { error: string } {
-  let value: unknown;
+export function decodeStdJson(text: string, root: GoNode): StdJsonDecoded {
+  const read = readGoJson(text);
+  if ('error' in read) return read;
+  let value: unknown = read.value;
   let literals: NumberLiterals | undefined;
-  try {
-    value = decodeGoJson(text, false).value;
-  } catch (e) {
-    if (e instanceof GoJsonSyntaxError) return { error: e.message };
-    throw e;
-  }
   const exact = parseWithLiterals(text);
   if (exact) ({ value, literals } = exact);
   foldKeys(root, value, literals);
