@@ -3,14 +3,9 @@
  * moving only when the status changes.
  */
 import type { StoredObject } from '../../storage/store.ts';
+import type { CRDCondition } from '../serving/types.ts';
 
-export interface CRDCondition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  lastTransitionTime?: string;
-  reason?: string;
-  message?: string;
-}
+export type { CRDCondition };
 
 /** A metav1.Time now: RFC 3339 in UTC at second precision. */
 export function nowTime(): string {

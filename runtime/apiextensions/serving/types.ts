@@ -4,6 +4,7 @@
  * works on the JSON objects the CRD store holds, so it does not depend on how the CRD kind itself is declared.
  */
 import type { StoredObject } from '../../storage/store.ts';
+import { findCondition, isConditionTrue, setCondition } from '../controllers/conditions.ts';
 
 export const crdGroup = 'apiextensions.k8s.io';
 export const crdResource = 'customresourcedefinitions';
@@ -87,30 +88,8 @@ export interface CustomResourceDefinition extends StoredObject {
   };
 }
 
-export function findCondition(crd: CustomResourceDefinition, type: string): CRDCondition | undefined {
-  return crd.status?.conditions?.find((c) => c.type === type);
-}
-
-export function isConditionTrue(crd: CustomResourceDefinition, type: string): boolean {
-  return findCondition(crd, type)?.status === 'True';
-}
-
-/**
- * Sets (or replaces) a condition; the transition time changes only when the status does, as upstream's
- * SetCRDCondition. Mutates `crd`.
- */
-export function setCondition(crd: CustomResourceDefinition, cond: CRDCondition, now = new Date()): void {
-  crd.status ??= {};
-  const conditions = (crd.status.conditions ??= []);
-  const i = conditions.findIndex((c) => c.type === cond.type);
-  const time = now.toISOString().replace(/\.\d+Z$/, 'Z');
-  if (i < 0) {
-    conditions.push({ ...cond, lastTransitionTime: cond.lastTransitionTime ?? time });
-    return;
-  }
-  const old = conditions[i];
-  conditions[i] = { ...cond, lastTransitionTime: old.status === cond.status ? old.lastTransitionTime ?? time : time };
-}
+// The condition helpers (upstream's apihelpers) have one home, shared with the controllers.
+export { findCondition, isConditionTrue, setCondition };
 
 /** The names objects are served under: `status.acceptedNames`, which the naming controller fills from the spec. */
 export function acceptedNames(crd: CustomResourceDefinition): CRDNames | undefined {
