@@ -133,7 +133,8 @@ export const optimisticLockMessage = 'the object has been modified; please apply
  */
 export function invalid(group: string, kind: string, name: string, errors: FieldError[]): StatusError {
   const summary = aggregateErrors(errors.map(fieldErrorMessage));
-  const causes = errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field }));
+  // StatusCause's field is omitempty: an error about the whole object (field.NewPath("")) carries none.
+  const causes = errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), ...(e.field ? { field: e.field } : {}) }));
   return failure(422, 'Invalid', `${kind}${group ? `.${group}` : ''} ${goQuote(name)} is invalid: ${summary}`, { ...details(group, kind, name), causes });
 }
 

@@ -8,7 +8,7 @@
  * CrossNamespaceVolumeDataSource off.
  */
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { forbidden, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
+import { forbidden, GoValue, invalid, notSupported, required } from '../../../runtime/machinery/field-errors.ts';
 import { goPointer, goString, goStruct, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import { semanticEqual } from '../../../runtime/machinery/semantic-equal.ts';
@@ -18,7 +18,8 @@ import { quantityValue } from './validation-common.ts';
 
 const accessModes = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const volumeModes = ['Block', 'Filesystem'];
-const resizeStatuses = ['ControllerResizeFailed', 'ControllerResizeInProgress', 'NodeResizeFailed', 'NodeResizeInProgress', 'NodeResizePending'];
+/** k8s.io/api v0.32.0's ClaimResourceStatus values (the Failed ones became Infeasible in 1.31), sorted as Go sorts them. */
+const resizeStatuses = ['ControllerResizeInProgress', 'ControllerResizeInfeasible', 'NodeResizeInProgress', 'NodeResizeInfeasible', 'NodeResizePending'];
 const defaultGroupKindMsg = "must be 'PersistentVolumeClaim' when referencing the default apiGroup";
 const betaStorageClassAnnotation = 'volume.beta.kubernetes.io/storage-class';
 
@@ -206,7 +207,8 @@ export function validatePersistentVolumeClaimStatusUpdate(obj: PersistentVolumeC
   for (const [k, q] of sorted(status.capacity)) errors.push(...basicResourceErrors(`status.capacity[${k}]`, q));
   for (const [k, v] of sorted(status.allocatedResourceStatuses)) {
     errors.push(...claimResourceKeyErrors('status.allocatedResourceStatus', k));
-    if (!resizeStatuses.includes(v)) errors.push(notSupported('status.allocatedResourceStatus', k, resizeStatuses));
+    // Upstream reports the key, a core.ResourceName, whose String() the error prints unquoted.
+    if (!resizeStatuses.includes(v)) errors.push(notSupported('status.allocatedResourceStatus', new GoValue(k), resizeStatuses));
   }
   for (const [k, q] of sorted(status.allocatedResources)) {
     const keyErrors = claimResourceKeyErrors('status.allocatedResources', k);

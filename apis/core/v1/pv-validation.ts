@@ -99,6 +99,36 @@ export function validatePersistentVolumeSpec(spec: PersistentVolumeSpec, ctx: Pe
   return errors;
 }
 
+/** The beta node labels and the GA labels that replaced them (upstream's betaToGALabel). */
+const betaToGALabel: Record<string, string> = {
+  'failure-domain.beta.kubernetes.io/zone': 'topology.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/region': 'topology.kubernetes.io/region',
+  'beta.kubernetes.io/os': 'kubernetes.io/os',
+  'beta.kubernetes.io/arch': 'kubernetes.io/arch',
+  'beta.kubernetes.io/instance-type': 'node.kubernetes.io/instance-type',
+};
+
+type VolumeNodeAffinity = NonNullable<PersistentVolumeSpec['nodeAffinity']>;
+
+/**
+ * The stored node affinity with each beta label key that the update's requirement at the same place names by its GA
+ * label taken as that GA key: a volume's affinity is fixed except for moving from a beta label to its GA one
+ * (upstream's validatePvNodeAffinity, whose equality lets a requirement's key change so, and nothing else).
+ */
+function withGALabelKeys(old: VolumeNodeAffinity, next: PersistentVolumeSpec['nodeAffinity']): VolumeNodeAffinity {
+  const nextTerms = next?.required?.nodeSelectorTerms;
+  const terms = old.required?.nodeSelectorTerms;
+  if (!terms || !nextTerms) return old;
+  const nodeSelectorTerms = terms.map((term, i) => ({
+    ...term,
+    matchExpressions: term.matchExpressions?.map((req, j) => {
+      const key = nextTerms[i]?.matchExpressions?.[j]?.key;
+      return key !== undefined && req.key !== key && betaToGALabel[req.key] === key ? { ...req, key } : req;
+    }),
+  }));
+  return { ...old, required: { ...old.required, nodeSelectorTerms } };
+}
+
 /** What an update may not change (upstream's ValidatePersistentVolumeUpdate after its spec checks). */
 function persistentVolumeUpdateErrors(spec: PersistentVolumeSpec, old: PersistentVolumeSpec): FieldError[] {
   const errors: FieldError[] = [];
@@ -110,7 +140,7 @@ function persistentVolumeUpdateErrors(spec: PersistentVolumeSpec, old: Persisten
     errors.push(forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
   }
   if ((old.volumeMode ?? null) !== (spec.volumeMode ?? null)) errors.push(invalid('volumeMode', spec.volumeMode ?? null, 'field is immutable'));
-  if (old.nodeAffinity && !semanticEqual(old.nodeAffinity, spec.nodeAffinity)) {
+  if (old.nodeAffinity && !semanticEqual(withGALabelKeys(old.nodeAffinity, spec.nodeAffinity), spec.nodeAffinity)) {
     errors.push(invalid('nodeAffinity', goPointee(goVolumeNodeAffinity, spec.nodeAffinity), 'field is immutable, except for updating from beta label to GA'));
   }
   return errors;
