@@ -151,6 +151,14 @@ export function forbidden(r: ResourceRef, name: string, message: string): Status
   return failure(403, 'Forbidden', text, resourceDetails(r, name));
 }
 
+/**
+ * go-restful's answer to a method that a path has no route for, as kube-apiserver writes it: apimachinery's
+ * NewGenericServerResponse for 405, with no resource, name or causes (empty details).
+ */
+export function methodNotAllowed(): StatusError {
+  return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+}
+
 export function methodNotSupported(r: ResourceRef, verb: string): StatusError {
   return failure(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualified(r)}"`, resourceDetails(r, ''));
 }
