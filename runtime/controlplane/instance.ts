@@ -170,8 +170,9 @@ export class KubeAPIServer implements APIServer {
     const sub = info.subresource ? this.store(info.apiGroup, info.apiVersion, info.resource, info.subresource) : store;
     if (!sub) return undefined;
     if (sub !== store) return (req) => handleResource(sub, req);
-    const namespaced = store.strategy.namespaced;
-    return (req) => (hasInstalledRoute(req.info, namespaced) ? handleResource(store, req) : Promise.reject(methodNotAllowed()));
+    const { namespaced } = store.strategy;
+    const { verbs } = store.kind;
+    return (req) => (hasInstalledRoute(req.info, namespaced, verbs) ? handleResource(store, req) : Promise.reject(methodNotAllowed()));
   }
 }
 
