@@ -8,8 +8,10 @@ import type { RequestInfo } from '../endpoints/request-info.ts';
 import { handleCreaterREST } from '../endpoints/create-only.ts';
 import { handleConnecterREST, handleReaderREST } from '../endpoints/rest-without-storage.ts';
 import { AdmissionChain as Admission } from '../admission/types.ts';
+import { hasInstalledRoute } from '../endpoints/installed-routes.ts';
 import { handleResource, withAdmissionWarnings } from '../endpoints/rest.ts';
 import { handleScale } from '../endpoints/scale.ts';
+import { methodNotAllowed } from '../machinery/status.ts';
 import { StatusStrategy } from '../registry/status-strategy.ts';
 import type { GroupVersionRegistration, KindRegistration } from '../machinery/registration.ts';
 import type { Scheme } from '../machinery/scheme.ts';
@@ -167,7 +169,10 @@ export class KubeAPIServer implements APIServer {
     // Subresources served by a store of their own (status, namespaces' finalize).
     const sub = info.subresource ? this.store(info.apiGroup, info.apiVersion, info.resource, info.subresource) : store;
     if (!sub) return undefined;
-    return (req) => handleResource(sub, req);
+    if (sub !== store) return (req) => handleResource(sub, req);
+    const { namespaced } = store.strategy;
+    const { verbs } = store.kind;
+    return (req) => (hasInstalledRoute(req.info, namespaced, verbs) ? handleResource(store, req) : Promise.reject(methodNotAllowed()));
   }
 }
 

@@ -82,10 +82,21 @@ export class StatusError extends Error {
 }
 
 export function failure(code: number, reason: StatusReason | undefined, message: string, details?: StatusDetails): StatusError {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code };
-  if (reason) status.reason = reason;
-  if (details) status.details = details;
-  return new StatusError(status);
+  return new StatusError(statusInGoOrder({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code }));
+}
+
+/**
+ * A Status with its members in the order Go's encoding/json writes metav1.Status (kind, apiVersion, metadata,
+ * status, message, reason, details, code: the struct declares code last), absent ones left out. JSON clients do
+ * not care; byte-for-byte comparisons with kube-apiserver and people reading answers do.
+ */
+export function statusInGoOrder(st: Status): Status {
+  const ordered = { kind: st.kind, apiVersion: st.apiVersion, metadata: st.metadata, status: st.status } as Status;
+  if (st.message !== undefined) ordered.message = st.message;
+  if (st.reason !== undefined) ordered.reason = st.reason;
+  if (st.details !== undefined) ordered.details = st.details;
+  ordered.code = st.code;
+  return ordered;
 }
 
 /** StatusDetails as Go writes them: name, group and kind are omitempty, so an empty one is left out. */
@@ -150,6 +161,14 @@ export function forbidden(r: ResourceRef, name: string, message: string): Status
   const subject = name ? `${qualified(r)} ${goQuote(name)}` : qualified(r);
   const text = r.resource ? `${subject} is forbidden: ${message}` : `forbidden: ${message}`;
   return failure(403, 'Forbidden', text, resourceDetails(r, name));
+}
+
+/**
+ * go-restful's answer to a method that a path has no route for, as kube-apiserver writes it: apimachinery's
+ * NewGenericServerResponse for 405, with no resource, name or causes (empty details).
+ */
+export function methodNotAllowed(): StatusError {
+  return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 }
 
 export function methodNotSupported(r: ResourceRef, verb: string): StatusError {

@@ -15,7 +15,7 @@ import type { Attributes, Authorizer } from '../auth/authorization/types.ts';
 import { attributesFromRequestInfo, isPrivileged } from '../auth/authorization/types.ts';
 import { unionAuthorizer } from '../auth/authorization/union.ts';
 import { forbiddenStatus } from '../auth/authorization/forbidden.ts';
-import { badRequest, failure, nestedTooDeep, StatusError, timeout } from '../machinery/status.ts';
+import { badRequest, failure, statusInGoOrder, nestedTooDeep, StatusError, timeout } from '../machinery/status.ts';
 import { GoDurationError, parseGoDuration } from '../machinery/go-duration.ts';
 import { addAuditAnnotation } from '../audit/context.ts';
 import { spentIn } from '../metrics/layers.ts';
@@ -61,7 +61,7 @@ export type Env = { Variables: ChainVariables; Bindings: { incoming?: { socket: 
 export function writeStatus(c: Context<Env>, st: Status): Response {
   // A refused Accept header (406) is answered in JSON, as upstream does when negotiation itself failed.
   const serializer = st.code === 406 ? 'json' : statusSerializer(c.req.header('accept'));
-  const { contentType, body } = encodeBody(st, { serializer, contentType: 'application/json' }, st.code, c.get('protobuf') as ProtobufCodec | undefined);
+  const { contentType, body } = encodeBody(statusInGoOrder(st), { serializer, contentType: 'application/json' }, st.code, c.get('protobuf') as ProtobufCodec | undefined);
   const headers: Record<string, string> = { 'Content-Type': contentType };
   // A Status that names a retry delay says it in Retry-After too (429, 504).
   const retry = st.details?.retryAfterSeconds;

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
-import { duplicate, invalid, required, tooMany } from '../../../runtime/machinery/field-errors.ts';
+import { duplicate, invalid, notSupported, required, tooMany } from '../../../runtime/machinery/field-errors.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../../runtime/machinery/string-checks.ts';
 import { ipFamily, nonSpecialIPErrors } from '../../core/v1/ip-address.ts';
 import { validateLabels } from '../../meta/v1/validation-helpers.ts';
@@ -11,6 +11,7 @@ const maxAddresses = 100;
 const maxPorts = 20000;
 const maxTopologyLabels = 16;
 const maxZoneHints = 8;
+const supportedAddressTypes = ['FQDN', 'IPv4', 'IPv6'];
 
 /** Upstream's IsFullyQualifiedDomainName: a DNS subdomain (a trailing dot allowed) of two labels or more. */
 function fqdnErrors(name: string, path: string): FieldError[] {
@@ -86,9 +87,18 @@ function portErrors(ports: EndpointPort[]): FieldError[] {
   return errors;
 }
 
-/** Upstream's ValidateEndpointSliceCreate/Update; the addressType and protocol enums are checked by the schema. */
+/**
+ * Upstream's validateAddressType: a missing type is Required, not an unsupported "" as the schema's enum would have
+ * it, and an update that empties it hears both that and the immutability below.
+ */
+function addressTypeErrors(type: string | undefined): FieldError[] {
+  if (!type) return [required('addressType', '')];
+  return supportedAddressTypes.includes(type) ? [] : [notSupported('addressType', type, supportedAddressTypes)];
+}
+
+/** Upstream's ValidateEndpointSliceCreate/Update; the protocol enum is checked by the schema. */
 export function validate_EndpointSlice(obj: EndpointSlice, old?: EndpointSlice): FieldError[] {
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = addressTypeErrors(obj.addressType);
   const endpoints = obj.endpoints ?? [];
   if (endpoints.length > maxEndpoints) errors.push(tooMany('endpoints', endpoints.length, maxEndpoints));
   else endpoints.forEach((ep, i) => errors.push(...endpointErrors(ep, obj.addressType, `endpoints[${i}]`)));
