@@ -6,7 +6,7 @@
  * bench) and over one HTTP/2 session (as kubectl). All servers run at once and their rounds alternate (ABAB...), so
  * each meets the same load on a shared machine; the figure is server CPU per request (/proc, every thread) over all
  * rounds. FLOOR_ROUNDS (default 6) rounds of FLOOR_ROUND_MS (default 1500) ms each, after FLOOR_WARMUP (default 3000)
- * requests per server and client.
+ * requests per server and client. FLOOR_ONLY=<text>[|text]: only the rows whose label holds one of them.
  */
 import { performance } from 'node:perf_hooks';
 import { startServer, type TestServer } from '../test/support/server.ts';
@@ -54,6 +54,8 @@ try {
     floors.push(s);
     add(`bare ${[kind, ...more].join(' ')}`, s, () => '/floor', kind !== 'https');
   }
+  const only = process.env.FLOOR_ONLY?.split('|');
+  if (only) rows.splice(0, rows.length, ...rows.filter((r) => only.some((o) => r.label.includes(o))));
   for (const row of rows) await drive(row.get, ((n = 0) => () => n++ < warmup)());
   for (let round = 0; round < rounds; round++) {
     for (const row of rows) {
