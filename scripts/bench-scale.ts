@@ -6,7 +6,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +14,7 @@ import { SqliteKV } from '../runtime/storage/sqlite/kv.ts';
 import { ObjectStore } from '../runtime/storage/store.ts';
 import { Cacher } from '../runtime/storage/cacher/cacher.ts';
 import { startServer, type TestServer } from '../test/support/server.ts';
+import { serverCpuMs } from './server-cpu.ts';
 
 type Record = (key: string, value: number) => number;
 type Rate = (label: string, ops: number, run: (i: number) => Promise<unknown>, server?: TestServer, key?: string) => Promise<number>;
@@ -106,16 +106,6 @@ export async function benchCacheMemory(dir: string, record: Record): Promise<voi
   }
 }
 
-/** Server CPU time so far in ms (Linux /proc; 0 elsewhere). */
-function cpuMs(server: TestServer): number {
-  try {
-    const f = readFileSync(`/proc/${server.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
 /**
  * Waits until the server is idle (under a fifth of a core over half a second, at most a minute): after a start on
  * a big store, its informers and the garbage collector's graph take in every object first. Returns the wait in ms.
@@ -123,9 +113,9 @@ function cpuMs(server: TestServer): number {
 async function settled(server: TestServer): Promise<number> {
   const started = performance.now();
   while (performance.now() - started < 60_000) {
-    const before = cpuMs(server);
+    const before = serverCpuMs(server);
     await new Promise((r) => setTimeout(r, 500));
-    if (cpuMs(server) - before < 100) break;
+    if (serverCpuMs(server) - before < 100) break;
   }
   return performance.now() - started;
 }

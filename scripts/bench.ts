@@ -36,6 +36,10 @@ import { groupVersions } from '../generated/index.ts';
 import { checkDecodable, parseGoJsonBody } from '../runtime/machinery/godecode/index.ts';
 import { benchCacheMemory, benchCreatesAtScale } from './bench-scale.ts';
 import { grantConfigMaps, tokenClient, tokenUserArgs } from './token-user.ts';
+import { serverCpuMs } from './server-cpu.ts';
+
+/** The server's CPU so far in ms, the processes it started (`--workers`) included. */
+const cpuMs = (server: TestServer): number => serverCpuMs(server, { tree: true });
 
 const root = new URL('../', import.meta.url).pathname;
 const count = Number(process.env.BENCH_OPS ?? 500);
@@ -48,23 +52,6 @@ const results: Record<string, number> = {};
 function record(key: string, value: number): number {
   results[key] = Math.round(value * 100) / 100;
   return value;
-}
-
-/**
- * CPU time (user + system) the server has used so far, in ms: its process and the processes it started (the
- * `--workers`), which a parent's own counters leave out until they exit (Linux /proc; 0 elsewhere).
- */
-function cpuMs(server: TestServer): number {
-  const tree = (pid: number): number => {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
-      return (Number(f[11]) + Number(f[12])) * 10 + children.reduce((sum, c) => sum + tree(Number(c)), 0);
-    } catch {
-      return 0;
-    }
-  };
-  return server.process.pid ? tree(server.process.pid) : 0;
 }
 
 /** The server's time per layer so far, in seconds (kube_ts_request_layer_seconds_total; storage from etcd_request_duration_seconds_sum). */

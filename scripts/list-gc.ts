@@ -6,8 +6,8 @@
  * (user+system, from /proc) per list. Why: a full GC of 10-80 ms every ~50 lists is most of what keeps the list
  * rate below the store's; run it before and after a change to the list path (several runs: the machine is shared).
  */
-import { readFileSync } from 'node:fs';
 import { startServer } from '../test/support/server.ts';
+import { serverCpuMs } from './server-cpu.ts';
 import { startEtcd } from '../test/support/etcd.ts';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
@@ -21,11 +21,7 @@ process.env.KUBE_TS_SERVER_ENTRY ??= 'scripts/start.mjs';
 process.env.KUBE_TS_SERVER_NODE_ARGS = `${process.env.KUBE_TS_SERVER_NODE_ARGS ?? ''} --trace-gc`;
 const etcd = process.argv.includes('--etcd') ? await startEtcd() : undefined;
 const server = await startServer({ root, args: etcd ? ['--etcd-servers', etcd.endpoint] : [] });
-/** The server's CPU so far, in ms (utime + stime of /proc/<pid>/stat, at 100 ticks a second). */
-const cpuMs = () => {
-  const fields = readFileSync(`/proc/${server.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
+const cpuMs = () => serverCpuMs(server);
 const each = async (n: number, run: (i: number) => Promise<unknown>) => {
   let next = 0;
   await Promise.all(Array.from({ length: 8 }, async () => { while (next < n) await run(next++); }));

@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { codeCache, entry, root } from './dist.mjs';
-import { holdYoungGeneration, releaseStartupMemory } from './startup-heap.mjs';
+import { holdYoungGeneration, releaseYoungGeneration } from './startup-heap.mjs';
 
 function newestSource() {
   let newest = statSync(join(root, 'package-lock.json')).mtimeMs;
@@ -76,6 +76,6 @@ const module = { exports: {}, id: entry, filename: entry, loaded: false };
 script.runInThisContext()(module.exports, createRequire(entry), module, entry, dirname(entry));
 // runtime/main.ts's `started`: the server serves and its post-start hooks have finished.
 module.exports.started?.then(() => {
-  releaseStartupMemory();
+  releaseYoungGeneration();
   if (!cached) writeCache(script);
 });

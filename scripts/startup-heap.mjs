@@ -6,12 +6,16 @@
  * held ~10 MB more (97-100 MB resident against 88). Held at its first size, start-up's survivors are promoted
  * sooner, which they would be anyway; once start-up is over the young generation may grow again under load, as before.
  *
- * One full collection when start-up is over frees what start-up dropped: the bundle's text as read (4.7 MB outside
- * V8's heap, copied into it by the compile), the code cache's bytes, the bootstrap's garbage. Without it they stay
- * until a major GC, which an idle server does not reach soon.
+ * No full collection is forced once start-up is over (there was one, `gc()` from a context made with --expose-gc):
+ * idle memory is the same without it (94-95 MB 3 s after ready either way here: V8's own collections during
+ * start-up already free what it was for), and servers started with it were often slower on every request for the
+ * rest of their life. perf then saw V8 missing its inline caches on each request (hono's Context initializer left in
+ * baseline code, missing its DefineNamedOwnIC; Node's OutgoingMessage and nextTick stores on the runtime's slow
+ * paths): 2-12% of the server's samples in each of 10 starts with the collection, in 2 of 11 without it, none in 3 runs
+ * of the bundle without start.mjs; GET /version cost a median 81.5 µs of server CPU (perf) against 66.5 without.
+ * Why V8 gets there is not known; the collection made it much likelier.
  */
 import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 /** V8's default (src/flags/flag-definitions.h), restored once start-up is over. */
 const defaultGrowthFactor = 2;
@@ -22,21 +26,6 @@ export function holdYoungGeneration() {
   if (!growthSetByUser) setFlagsFromString('--semi-space-growth-factor=1');
 }
 
-export function releaseStartupMemory() {
+export function releaseYoungGeneration() {
   if (!growthSetByUser) setFlagsFromString(`--semi-space-growth-factor=${defaultGrowthFactor}`);
-  collectGarbage();
-}
-
-/**
- * A full GC. The `gc` function exists only in contexts made while --expose-gc is on: one is made for it and the flag
- * turned off again, as V8 accepts a code cache only under the flags it was made with (start.mjs writes one after this).
- */
-function collectGarbage() {
-  if (typeof globalThis.gc === 'function') return globalThis.gc();
-  setFlagsFromString('--expose-gc');
-  try {
-    runInNewContext('gc')();
-  } finally {
-    setFlagsFromString('--no-expose-gc');
-  }
 }
