@@ -227,7 +227,7 @@ function evalMessage(rule: CompiledRule, activation: Record<string, unknown>, st
   return msg;
 }
 
-function validateExpressions(node: CelNode, fldPath: string, obj: unknown, old: unknown, hasOld: boolean, ratchet: Ratchet, st: State): void {
+function validateExpressions(node: CelNode, fldPath: string, obj: unknown, old: unknown, hasOld: boolean, ratchet: LazyRatchet, st: State): void {
   if (node.rules.length === 0) return;
   const type = node.type;
   // Upstream's root field path is a nil *field.Path, which prints as "<nil>".
@@ -296,29 +296,42 @@ interface Ratchet {
   parent?: Correlation;
 }
 
-function shouldRatchet(r: Ratchet): boolean {
-  return (r.current ?? r.parent)?.unchanged() === true;
+/**
+ * A node's Ratchet, worked out only when one of its rules fails (most updates never ask): the step from its
+ * parent's (a field name, an index, or null for an allOf branch).
+ */
+interface LazyRatchet {
+  from?: LazyRatchet;
+  step?: string | number | null;
+  done?: Ratchet;
 }
 
-function ratchetKey(r: Ratchet, name: string): Ratchet {
-  if (!r.current) return r;
+function resolve(r: LazyRatchet): Ratchet {
+  if (r.done) return r.done;
+  const p = resolve(r.from!);
+  let out: Ratchet;
+  if (r.step === null) out = { parent: p.parent };
+  else if (!p.current) out = p;
+  else if (typeof r.step === 'number') out = { current: p.current.index(r.step), parent: p.current };
   // The root's apiVersion and kind never ratchet: both sides carry the version being served.
-  if (!r.parent && (name === 'apiVersion' || name === 'kind')) return {};
-  return { current: r.current.key(name), parent: r.current };
+  else if (!p.parent && (r.step === 'apiVersion' || r.step === 'kind')) out = {};
+  else out = { current: p.current.key(r.step!), parent: p.current };
+  return (r.done = out);
 }
 
-function ratchetIndex(r: Ratchet, i: number): Ratchet {
-  return r.current ? { current: r.current.index(i), parent: r.current } : r;
+function shouldRatchet(r: LazyRatchet): boolean {
+  const { current, parent } = resolve(r);
+  return (current ?? parent)?.unchanged() === true;
 }
 
-function validateNode(node: CelNode, path: string, obj: unknown, old: unknown, hasOld: boolean, ratchet: Ratchet, st: State): void {
+function validateNode(node: CelNode, path: string, obj: unknown, old: unknown, hasOld: boolean, ratchet: LazyRatchet, st: State): void {
   if (obj === null || obj === undefined || st.stopped) return;
   if (hasOld && (old === null || old === undefined)) hasOld = false;
   validateExpressions(node, path, obj, old, hasOld, ratchet, st);
   if (st.stopped) return;
   // allOf's rules ratchet on the parent's correlation, not this node's (as upstream, which gives allOf none).
   for (const a of node.allOf) {
-    validateNode(a, path, obj, old, hasOld, { parent: ratchet.parent }, st);
+    validateNode(a, path, obj, old, hasOld, { from: ratchet, step: null }, st);
     if (st.stopped) return;
   }
   if (Array.isArray(obj)) {
@@ -327,7 +340,7 @@ function validateNode(node: CelNode, path: string, obj: unknown, old: unknown, h
     const oldItem = makeMapList(node.schema, hasOld ? old : undefined);
     for (let i = 0; i < obj.length; i++) {
       const o = oldItem(obj[i]);
-      validateNode(node.items, fieldPath.index(path, i), obj[i], o, o !== undefined, ratchetIndex(ratchet, i), st);
+      validateNode(node.items, fieldPath.index(path, i), obj[i], o, o !== undefined, { from: ratchet, step: i }, st);
       if (st.stopped) return;
     }
   } else if (isObject(obj)) {
@@ -336,7 +349,7 @@ function validateNode(node: CelNode, path: string, obj: unknown, old: unknown, h
       for (const [k, v] of Object.entries(obj)) {
         if (node.schema.properties && Object.hasOwn(node.schema.properties, k)) continue;
         const found = !!oldMap && Object.hasOwn(oldMap, k);
-        validateNode(node.additional, fieldPath.key(path, k), v, oldMap?.[k], found, ratchetKey(ratchet, k), st);
+        validateNode(node.additional, fieldPath.key(path, k), v, oldMap?.[k], found, { from: ratchet, step: k }, st);
         if (st.stopped) return;
       }
     }
@@ -345,7 +358,7 @@ function validateNode(node: CelNode, path: string, obj: unknown, old: unknown, h
         const child = node.props.get(k);
         if (!child) continue;
         const found = !!oldMap && Object.hasOwn(oldMap, k);
-        validateNode(child, fieldPath.child(path, k), v, oldMap?.[k], found, ratchetKey(ratchet, k), st);
+        validateNode(child, fieldPath.child(path, k), v, oldMap?.[k], found, { from: ratchet, step: k }, st);
         if (st.stopped) return;
       }
     }
@@ -369,7 +382,7 @@ export function compileRules(schema: JSONSchemaProps, limits: CelLimits = {}, re
     validate(obj: unknown, old?: unknown, warnings?: string[], prefix = '', correlation?: Correlation): FieldError[] {
       if (!root) return [];
       const st: State = { budget, perCall, stopped: false, errs: [], warnings };
-      validateNode(root, prefix, obj, old, old !== undefined && old !== null, { current: correlation }, st);
+      validateNode(root, prefix, obj, old, old !== undefined && old !== null, { done: { current: correlation } }, st);
       return st.errs;
     },
   };
