@@ -144,7 +144,7 @@ export function kindRegistration({ crd, version, names, schema, pruningSchema }:
     toHub: (obj) => obj,
     fromHub: (obj) => ({ ...obj, apiVersion }),
     default: (obj) => schema.applyDefaults(obj),
-    validate: (obj, old) => schema.validate(obj, old, validateScalePaths(obj, scaleSub)),
+    validate: (obj, old, _opts, warnings) => schema.validate(obj, old, validateScalePaths(obj, scaleSub), warnings),
   };
 }
 

@@ -15,9 +15,10 @@ import type { CustomResourceDefinition, JSONSchemaProps } from './types.ts';
 export interface VersionSchema {
   /**
    * One error per bad field, with upstream's paths and messages; [] when valid. `old` is set on updates;
-   * `afterSchema` (serving's own errors) goes after the OpenAPI errors and before the embedded/CEL ones, as upstream orders them.
+   * `afterSchema` (serving's own errors) goes after the OpenAPI errors and before the embedded/CEL ones, as upstream orders them;
+   * `warnings` collects the rules an update ratchets (failing on unchanged values), which upstream sends as warnings.
    */
-  validate(obj: StoredObject, old?: StoredObject, afterSchema?: FieldError[]): FieldError[];
+  validate(obj: StoredObject, old?: StoredObject, afterSchema?: FieldError[], warnings?: string[]): FieldError[];
   /** Applies the schema's `default`s where fields are absent. Mutates `obj`. */
   applyDefaults(obj: StoredObject): void;
   /** Drops fields the schema does not declare (unless preserved). Mutates `obj`; returns the dropped paths. */
@@ -80,7 +81,7 @@ export function structuralSchemaCompiler(compile: CompileStructuralSchema, objec
     const v = crd.spec.versions.find((x) => x.name === version);
     const compiled = compile(v?.schema?.openAPIV3Schema, { preserveUnknownFields: Boolean(crd.spec.preserveUnknownFields) });
     return {
-      validate: (obj, old, afterSchema) => compiled.validate(obj, old, { afterSchema }),
+      validate: (obj, old, afterSchema, warnings) => compiled.validate(obj, old, { afterSchema, warnings }),
       applyDefaults: (obj) => compiled.applyDefaults(obj),
       decodeError: (obj) => compiled.decodeError(obj),
       prune: (obj) => {

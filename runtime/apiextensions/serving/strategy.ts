@@ -8,6 +8,7 @@
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../../machinery/jsonpath.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
+import type { ValidationOptions } from '../../machinery/validation-options.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents } from '../../registry/deletion.ts';
 import { ObjectMetaChecks, validateObjectMeta } from '../../registry/objectmeta.ts';
 import type { Strategy } from '../../registry/strategy.ts';
@@ -96,9 +97,9 @@ export class CustomResourceStrategy implements Strategy {
    * The registry's common checks (generateName held to a path segment, not to the name format), then upstream's
    * update validation of a custom resource, which checks ObjectMeta's update rules (again) and not the rest of it.
    */
-  validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+  validateUpdate(obj: StoredObject, old: StoredObject, _opts?: ValidationOptions, warnings?: string[]): FieldError[] {
     const meta = new ObjectMetaChecks(obj.metadata ?? {}, this.namespaced, old.metadata ?? {});
-    return [...meta.commonFields(), ...meta.objectMetaUpdate(), ...this.kind.validate(obj, old)];
+    return [...meta.commonFields(), ...meta.objectMetaUpdate(), ...this.kind.validate(obj, old, undefined, warnings)];
   }
 
   warningsOnCreate(obj: StoredObject): string[] {
