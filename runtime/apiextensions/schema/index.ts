@@ -52,9 +52,11 @@ export interface CompiledSchema {
    */
   validate(obj: unknown, old?: unknown, opts?: ValidateOptions): FieldError[];
   /**
-   * Field errors of an update through the status subresource (upstream's status strategy): the object's `status`
-   * against the schema of `status` (paths `status.x`, messages naming `x` as kube-openapi does), list types and
-   * the CEL rules of the whole object (with `old`). Embedded resources are not checked there, as upstream.
+   * Field errors of an update through the status subresource (upstream v1.32's status strategy): the object's
+   * `status` against the schema of `status` (paths `status.x`, messages naming `x` as kube-openapi does), then
+   * `afterSchema`, list types and the CEL rules of the whole object (with `old`, for transition rules). Nothing
+   * ratchets here: v1.32 passes no correlation to either (CRDValidationRatcheting reaches /status in v1.33), so an
+   * invalid status or a failing rule stays an error even where unchanged. Embedded resources are not checked, as upstream.
    */
   validateStatus(obj: unknown, old?: unknown, opts?: ValidateOptions): FieldError[];
   /**
@@ -116,17 +118,15 @@ export function compileSchema(openAPIV3Schema: JSONSchemaProps | object | undefi
     validateStatus(obj, old, vopts = {}) {
       const errs: FieldError[] = [];
       const status = isObject(obj) ? obj.status : undefined;
-      if (statusOpenapi && status !== undefined) {
-        const oldStatus = isObject(old) ? old.status : undefined;
-        errs.push(...statusOpenapi(status, 'status', oldStatus !== undefined ? new Correlation(status, oldStatus, statusSchema) : undefined));
-      }
+      if (statusOpenapi && status !== undefined) errs.push(...statusOpenapi(status, 'status'));
+      if (vopts.afterSchema) errs.push(...vopts.afterSchema);
       if (listTypes) {
         const newErrs = validateListSetsAndMaps(schema, obj);
         if (newErrs.length > 0 && (old === undefined || validateListSetsAndMaps(schema, old).length === 0)) errs.push(...newErrs);
       }
       if (rules.hasRules) {
         if (errs.some((e) => blocking.has(e.type))) errs.push({ type: 'FieldValueInvalid', field: '<nil>', badValue: null, detail: rulesNotCheckedMessage });
-        else errs.push(...rules.validate(obj, old, vopts.warnings));
+        else errs.push(...rules.validate(obj, old));
       }
       return errs;
     },
