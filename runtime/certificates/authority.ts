@@ -122,6 +122,8 @@ export class CertificateAuthority {
     fields[2] = algorithm.identifier();
     fields[3] = this.subject;
     fields[5] = asn1.fromDer(csr.subjectDer);
+    // Only a request that verified comes here, and those carry keys Node holds.
+    if (!csr.publicKey) throw new Error('x509: unsupported public key type: <nil>');
     fields[6] = asn1.fromDer(forge.util.createBuffer(csr.publicKey.export({ type: 'spki', format: 'der' }).toString('binary')));
     const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary');
     const signature = sign(algorithm.hash, tbsDer, this.key);

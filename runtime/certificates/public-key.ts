@@ -14,6 +14,12 @@ const rsa = '1.2.840.113549.1.1.1';
 const ecdsa = '1.2.840.10045.2.1';
 const ed25519 = '1.3.101.112';
 const x25519 = '1.3.101.110';
+const dsa = '1.2.840.10040.4.1';
+
+/** The Go type (%T) parsePublicKey gives a request's key, by its algorithm's OID; undefined: Go leaves it nil. */
+export function goPublicKeyType(oid: string): string | undefined {
+  return { [rsa]: '*rsa.PublicKey', [ecdsa]: '*ecdsa.PublicKey', [ed25519]: 'ed25519.PublicKey', [dsa]: '*dsa.PublicKey' }[oid];
+}
 
 /** Go's named curves by OID, with the bytes of one coordinate. */
 const curves: Record<string, number> = {
@@ -55,6 +61,17 @@ function ecdsaKeyError(spki: Buffer, params: Buffer | undefined, key: Buffer): s
   return undefined;
 }
 
+/** Go reads a DSA key's Y and its parameters' P, Q and G as DER integers, each of which must be positive. */
+function dsaKeyError(params: Buffer | undefined, key: Buffer): string | undefined {
+  const y = new Der(key).readInteger();
+  if (!y) return 'x509: invalid DSA public key';
+  const seq = params && new Der(params).read(SEQUENCE);
+  const pqg = seq ? [seq.readInteger(), seq.readInteger(), seq.readInteger()] : [];
+  if (pqg.length !== 3 || pqg.some((c) => c === undefined)) return 'x509: invalid DSA parameters';
+  if ([y, ...pqg].some((c) => sign(c!) <= 0)) return 'x509: zero or negative DSA parameter';
+  return undefined;
+}
+
 /** An OBJECT IDENTIFIER's contents in dotted form (`oidText` of a malformed one is never a known curve). */
 function oidText(c: Buffer): string {
   const arcs: number[] = [];
@@ -84,6 +101,8 @@ export function publicKeyError(oid: string, params: Buffer | undefined, key: Buf
     case ed25519:
       if (params) return 'x509: Ed25519 key encoded with illegal parameters';
       return key.length === 32 ? undefined : 'x509: wrong Ed25519 public key size';
+    case dsa:
+      return dsaKeyError(params, key);
     case x25519:
       if (params) return 'x509: X25519 key encoded with illegal parameters';
       return key.length === 32 ? undefined : 'crypto/ecdh: invalid public key';

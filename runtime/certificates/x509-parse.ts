@@ -83,6 +83,14 @@ export class Der {
     return new Der(this.bytes, e[1], e[3]);
   }
 
+  /** ReadAnyASN1: the next element's identifier byte and contents. */
+  readAnyWithTag(): [number, Buffer] | undefined {
+    const e = this.element();
+    if (!e) return undefined;
+    this.at = e[3];
+    return [e[0], this.bytes.subarray(e[2], e[3])];
+  }
+
   /** The bytes this cursor has left. */
   rest(): Buffer {
     return this.bytes.subarray(this.at, this.end);

@@ -172,9 +172,10 @@ export interface KindRegistration {
   default(obj: Record<string, unknown>): void;
   /**
    * Schema checks, then hand-written `validate_*` hooks, told `opts` (validation-options.ts; absent: the defaults).
-   * Returns one error per bad field; [] when valid.
+   * Returns one error per bad field; [] when valid. `warnings` collects what the validation warns of instead of
+   * refusing (upstream's warning.AddWarning during validation: a custom resource's ratcheted rule).
    */
-  validate(obj: Record<string, unknown>, old?: Record<string, unknown>, opts?: ValidationOptions): FieldError[];
+  validate(obj: Record<string, unknown>, old?: Record<string, unknown>, opts?: ValidationOptions, warnings?: string[]): FieldError[];
   /**
    * The hand-written `validateUpdate_*` hook: the checks upstream's ValidateXUpdate makes between its ObjectMeta
    * update check and its re-run of ValidateX (immutable fields and the like), listed in that place on update.

@@ -389,8 +389,10 @@ export class RegistryStore {
         if (this.strategy.beginUpdate) finish = await this.strategy.beginUpdate(obj, current, { dryRun: ctx.dryRun });
         this.strategy.prepareForUpdate(obj, current);
         const validating = performance.now();
-        const errors = this.strategy.validateUpdate(this.forValidation(obj), this.forValidation(current));
+        const validationWarnings: string[] = [];
+        const errors = this.strategy.validateUpdate(this.forValidation(obj), this.forValidation(current), undefined, validationWarnings);
         spentIn('validation', validating);
+        addWarnings(ctx, validationWarnings);
         this.throwIfInvalid(name, errors);
         addWarnings(ctx, this.strategy.warningsOnUpdate?.(obj, current));
         await this.admission.validate(attrs);

@@ -46,7 +46,8 @@ export interface Strategy {
   readonly validationOptions?: ValidationOptions;
   /** `opts`: what the kind's validation is told instead of `validationOptions` (a subresource strategy's own). */
   validate(obj: StoredObject, opts?: ValidationOptions): FieldError[];
-  validateUpdate(obj: StoredObject, old: StoredObject, opts?: ValidationOptions): FieldError[];
+  /** `warnings` collects what the validation warns of instead of refusing; they go out with the answer, 422 included. */
+  validateUpdate(obj: StoredObject, old: StoredObject, opts?: ValidationOptions, warnings?: string[]): FieldError[];
   /**
    * Optional: validation of a write through `/status`, when it is narrower than validateUpdate (upstream's status
    * strategies that check only the status, e.g. CustomResourceDefinitions). Without it /status uses validateUpdate.

@@ -227,6 +227,27 @@ describe('CRD validation rules: transition rules (oldSelf)', () => {
   });
 });
 
+describe('CRD validation rules: ratcheting correlates as upstream (CorrelatedObject)', () => {
+  const s = withRules([], {
+    ports: {
+      type: 'array',
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': ['name'],
+      'x-kubernetes-validations': [{ rule: "self.all(p, p.name != 'bad')", message: 'no bad ports' }],
+      items: { type: 'object', properties: { name: { type: 'string' } } },
+    },
+    tags: { type: 'array', 'x-kubernetes-list-type': 'set', 'x-kubernetes-validations': [{ rule: "!self.exists(t, t == 'bad')", message: 'no bad tags' }], items: { type: 'string' } },
+  });
+  it('a reordered map list is unchanged: its failing rule is a warning', () => {
+    const r = run(s, { ports: [{ name: 'ok' }, { name: 'bad' }] }, { ports: [{ name: 'bad' }, { name: 'ok' }] });
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.warnings, ['spec.ports: Invalid value: "array": no bad ports']);
+  });
+  it('a reordered set changed: its failing rule is an error', () => {
+    assert.deepEqual(run(s, { tags: ['ok', 'bad'] }, { tags: ['bad', 'ok'] }).errors, ['spec.tags: Invalid value: "array": no bad tags']);
+  });
+});
+
 describe('CRD validation rules: cost limits', () => {
   const bigList = Array.from({ length: 2000 }, (_, i) => `item-${i}`);
   it('one expression over the per-call limit stops all rules', () => {

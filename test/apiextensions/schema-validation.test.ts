@@ -217,6 +217,46 @@ describe('CRD schema validation: ratcheting on update', () => {
   });
 });
 
+describe('CRD schema validation: ratcheting correlates as upstream (CorrelatedObject)', () => {
+  // Upstream (apiserver v0.32.0 pkg/cel/common/equality.go): map-list items correlate with the old item of the same
+  // keys wherever it moved; items of other lists do not correlate, so such a list ratchets only as a whole.
+  const s = crd({
+    type: 'object',
+    properties: {
+      ports: {
+        type: 'array',
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['name'],
+        items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, port: { type: 'integer', maximum: 100 } } },
+      },
+      set: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string', maxLength: 3 } },
+      atomic: { type: 'array', items: { type: 'string', maxLength: 3 } },
+      extra: { type: 'object', maxProperties: 1, 'x-kubernetes-preserve-unknown-fields': true },
+    },
+  });
+  const old = { spec: { ports: [{ name: 'a', port: 500 }, { name: 'b', port: 1 }] } };
+  it('a map-list item keeps its unchanged invalid value when the list is reordered or grows before it', () => {
+    assert.deepEqual(errors(s, { spec: { ports: [{ name: 'b', port: 1 }, { name: 'a', port: 500 }] } }, old), []);
+    assert.deepEqual(errors(s, { spec: { ports: [{ name: 'c', port: 7 }, { name: 'b', port: 2 }, { name: 'a', port: 500 }] } }, old), []);
+  });
+  it('a map-list item that changed, or is new, is held to the schema', () => {
+    assert.deepEqual(errors(s, { spec: { ports: [{ name: 'b', port: 1 }, { name: 'a', port: 501 }] } }, old), ['spec.ports[1].port: Invalid value: 501: spec.ports[1].port in body should be less than or equal to 100']);
+    assert.deepEqual(errors(s, { spec: { ports: [{ name: 'b', port: 1 }, { name: 'c', port: 500 }] } }, old), ['spec.ports[1].port: Invalid value: 500: spec.ports[1].port in body should be less than or equal to 100']);
+  });
+  it('set and atomic list items do not correlate: the list ratchets only when equal as a whole, in order', () => {
+    for (const list of ['set', 'atomic']) {
+      const before = { spec: { [list]: ['toolong', 'x'] } };
+      assert.deepEqual(errors(s, { spec: { [list]: ['toolong', 'x'] } }, before), []);
+      assert.deepEqual(errors(s, { spec: { [list]: ['x', 'toolong'] } }, before), [`spec.${list}[1]: Too long: may not be more than 3 bytes`]);
+      assert.deepEqual(errors(s, { spec: { [list]: ['toolong', 'x', 'y'] } }, before), [`spec.${list}[0]: Too long: may not be more than 3 bytes`]);
+    }
+  });
+  it('an object holding fields its schema does not describe is never unchanged', () => {
+    const before = { spec: { extra: { a: 1, b: 2 } } };
+    assert.deepEqual(errors(s, { spec: { extra: { a: 1, b: 2 } } }, before), ['spec.extra: Too many: 2: must have at most 1 items']);
+  });
+});
+
 describe('CRD schema validation: status subresource', () => {
   const s: JSONSchemaProps = {
     type: 'object',

@@ -12,6 +12,7 @@
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { compile, environmentFor, evaluate, optionalNone, optionalOf, PerCallLimit, RuntimeCELCostBudget, type EnvironmentType, type FieldSchema, type Program } from '../../cel/index.ts';
 import { celFieldSchema, toCel, withTypeAndObjectMeta } from './cel-values.ts';
+import { Correlation, makeMapList } from './correlation.ts';
 import { fieldPath } from './listtype.ts';
 import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps, type ValidationRule } from './structural.ts';
 
@@ -175,8 +176,6 @@ interface State {
   stopped: boolean;
   errs: FieldError[];
   warnings: string[] | undefined;
-  /** Whether this is an update (ratcheting applies). */
-  update: boolean;
 }
 
 function ruleErrorString(rule: ValidationRule): string {
@@ -228,7 +227,7 @@ function evalMessage(rule: CompiledRule, activation: Record<string, unknown>, st
   return msg;
 }
 
-function validateExpressions(node: CelNode, fldPath: string, obj: unknown, old: unknown, hasOld: boolean, ratchet: boolean, st: State): void {
+function validateExpressions(node: CelNode, fldPath: string, obj: unknown, old: unknown, hasOld: boolean, ratchet: LazyRatchet, st: State): void {
   if (node.rules.length === 0) return;
   const type = node.type;
   // Upstream's root field path is a nil *field.Path, which prints as "<nil>".
@@ -282,36 +281,66 @@ function validateExpressions(node: CelNode, fldPath: string, obj: unknown, old: 
       if (m !== undefined) detail = m;
     }
     const e = errorForReason(field, type, detail, rule.rule.reason);
-    if (st.update && !rule.usesOldSelf && ratchet) st.warnings?.push(warningText(e));
+    if (!rule.usesOldSelf && shouldRatchet(ratchet)) st.warnings?.push(warningText(e));
     else st.errs.push(e);
   }
 }
 
-/** The old item a list item correlates with: only `x-kubernetes-list-type: map` items, by their keys. */
-function oldItemFor(s: JSONSchemaProps, item: unknown, oldList: unknown[] | undefined): { found: boolean; value?: unknown } {
-  if (!oldList || s['x-kubernetes-list-type'] !== 'map' || !isObject(item)) return { found: false };
-  const keys = s['x-kubernetes-list-map-keys'] ?? [];
-  const match = oldList.find((o) => isObject(o) && keys.every((k) => deepEqualJSON(o[k], item[k])));
-  return match === undefined ? { found: false } : { found: true, value: match };
+/**
+ * Where a node stands for ratcheting (upstream's ratchetingOptions): its own correlation with the old object, or,
+ * where that chain broke (an item of a list that does not correlate, a new field), the nearest ancestor that had
+ * one. A failing rule ratchets when that correlation is unchanged.
+ */
+interface Ratchet {
+  current?: Correlation;
+  parent?: Correlation;
 }
 
-function validateNode(node: CelNode, path: string, obj: unknown, old: unknown, hasOld: boolean, parentUnchanged: boolean, st: State): void {
+/**
+ * A node's Ratchet, worked out only when one of its rules fails (most updates never ask): the step from its
+ * parent's (a field name, an index, or null for an allOf branch).
+ */
+interface LazyRatchet {
+  from?: LazyRatchet;
+  step?: string | number | null;
+  done?: Ratchet;
+}
+
+function resolve(r: LazyRatchet): Ratchet {
+  if (r.done) return r.done;
+  const p = resolve(r.from!);
+  let out: Ratchet;
+  if (r.step === null) out = { parent: p.parent };
+  else if (!p.current) out = p;
+  else if (typeof r.step === 'number') out = { current: p.current.index(r.step), parent: p.current };
+  // The root's apiVersion and kind never ratchet: both sides carry the version being served.
+  else if (!p.parent && (r.step === 'apiVersion' || r.step === 'kind')) out = {};
+  else out = { current: p.current.key(r.step!), parent: p.current };
+  return (r.done = out);
+}
+
+function shouldRatchet(r: LazyRatchet): boolean {
+  const { current, parent } = resolve(r);
+  return (current ?? parent)?.unchanged() === true;
+}
+
+function validateNode(node: CelNode, path: string, obj: unknown, old: unknown, hasOld: boolean, ratchet: LazyRatchet, st: State): void {
   if (obj === null || obj === undefined || st.stopped) return;
   if (hasOld && (old === null || old === undefined)) hasOld = false;
-  const unchanged = st.update && (hasOld ? deepEqualJSON(obj, old) : parentUnchanged);
-  validateExpressions(node, path, obj, old, hasOld, unchanged, st);
+  validateExpressions(node, path, obj, old, hasOld, ratchet, st);
   if (st.stopped) return;
+  // allOf's rules ratchet on the parent's correlation, not this node's (as upstream, which gives allOf none).
   for (const a of node.allOf) {
-    validateNode(a, path, obj, old, hasOld, unchanged, st);
+    validateNode(a, path, obj, old, hasOld, { from: ratchet, step: null }, st);
     if (st.stopped) return;
   }
-  const childParent = hasOld && unchanged;
   if (Array.isArray(obj)) {
     if (!node.items) return;
-    const oldList = hasOld && Array.isArray(old) ? old : undefined;
+    // oldSelf of a list item: only `x-kubernetes-list-type: map` items have one, the old item with the same keys.
+    const oldItem = makeMapList(node.schema, hasOld ? old : undefined);
     for (let i = 0; i < obj.length; i++) {
-      const o = oldItemFor(node.schema, obj[i], oldList);
-      validateNode(node.items, fieldPath.index(path, i), obj[i], o.value, o.found, childParent, st);
+      const o = oldItem(obj[i]);
+      validateNode(node.items, fieldPath.index(path, i), obj[i], o, o !== undefined, { from: ratchet, step: i }, st);
       if (st.stopped) return;
     }
   } else if (isObject(obj)) {
@@ -320,7 +349,7 @@ function validateNode(node: CelNode, path: string, obj: unknown, old: unknown, h
       for (const [k, v] of Object.entries(obj)) {
         if (node.schema.properties && Object.hasOwn(node.schema.properties, k)) continue;
         const found = !!oldMap && Object.hasOwn(oldMap, k);
-        validateNode(node.additional, fieldPath.key(path, k), v, oldMap?.[k], found, childParent, st);
+        validateNode(node.additional, fieldPath.key(path, k), v, oldMap?.[k], found, { from: ratchet, step: k }, st);
         if (st.stopped) return;
       }
     }
@@ -329,8 +358,7 @@ function validateNode(node: CelNode, path: string, obj: unknown, old: unknown, h
         const child = node.props.get(k);
         if (!child) continue;
         const found = !!oldMap && Object.hasOwn(oldMap, k);
-        // apiVersion and kind at the root never ratchet (upstream: no correlation for them).
-        validateNode(child, fieldPath.child(path, k), v, oldMap?.[k], found, node.root && (k === 'apiVersion' || k === 'kind') ? false : childParent, st);
+        validateNode(child, fieldPath.child(path, k), v, oldMap?.[k], found, { from: ratchet, step: k }, st);
         if (st.stopped) return;
       }
     }
@@ -347,10 +375,14 @@ export function compileRules(schema: JSONSchemaProps, limits: CelLimits = {}, re
   const budget = limits.runtimeCostBudget ?? RuntimeCELCostBudget;
   return {
     hasRules: root !== undefined,
-    validate(obj: unknown, old?: unknown, warnings?: string[], prefix = ''): FieldError[] {
+    /**
+     * With `old` (an update) transition rules run; with `correlation` (ratcheting, shared with the schema's
+     * validation as upstream shares it) failing rules on unchanged values become `warnings`.
+     */
+    validate(obj: unknown, old?: unknown, warnings?: string[], prefix = '', correlation?: Correlation): FieldError[] {
       if (!root) return [];
-      const st: State = { budget, perCall, stopped: false, errs: [], warnings, update: old !== undefined && old !== null };
-      validateNode(root, prefix, obj, old, old !== undefined && old !== null, false, st);
+      const st: State = { budget, perCall, stopped: false, errs: [], warnings };
+      validateNode(root, prefix, obj, old, old !== undefined && old !== null, { done: { current: correlation } }, st);
       return st.errs;
     },
   };

@@ -16,7 +16,8 @@ import { hasEmbeddedResources, validateEmbeddedResources } from './embedded.ts';
 import { hasListTypes, validateListSetsAndMaps } from './listtype.ts';
 import { coerceEmbeddedResources, embeddedResourceDecodeError } from './embedded-metadata.ts';
 import { pruneObject } from './pruning.ts';
-import { deepEqualJSON, isObject, type JSONSchemaProps } from './structural.ts';
+import { Correlation } from './correlation.ts';
+import { isObject, type JSONSchemaProps } from './structural.ts';
 import { compileOpenAPIValidator } from './validation.ts';
 
 export type { JSONSchemaProps, ValidationRule } from './structural.ts';
@@ -51,9 +52,11 @@ export interface CompiledSchema {
    */
   validate(obj: unknown, old?: unknown, opts?: ValidateOptions): FieldError[];
   /**
-   * Field errors of an update through the status subresource (upstream's status strategy): the object's `status`
-   * against the schema of `status` (paths `status.x`, messages naming `x` as kube-openapi does), list types and
-   * the CEL rules of the whole object (with `old`). Embedded resources are not checked there, as upstream.
+   * Field errors of an update through the status subresource (upstream v1.32's status strategy): the object's
+   * `status` against the schema of `status` (paths `status.x`, messages naming `x` as kube-openapi does), then
+   * `afterSchema`, list types and the CEL rules of the whole object (with `old`, for transition rules). Nothing
+   * ratchets here: v1.32 passes no correlation to either (CRDValidationRatcheting reaches /status in v1.33), so an
+   * invalid status or a failing rule stays an error even where unchanged. Embedded resources are not checked, as upstream.
    */
   validateStatus(obj: unknown, old?: unknown, opts?: ValidateOptions): FieldError[];
   /**
@@ -100,32 +103,30 @@ export function compileSchema(openAPIV3Schema: JSONSchemaProps | object | undefi
     openAPIV3Schema: schema,
     hasRules: rules.hasRules,
     validate(obj, old, vopts = {}) {
-      const errs = openapi(obj);
-      if (old !== undefined && errs.length > 0) ratchetSchemaErrors(errs, obj, old);
+      // Ratcheting (CRDValidationRatcheting, on in v1.32) judges every part of an update by its correlated old value.
+      const correlation = old !== undefined ? new Correlation(obj, old, schema) : undefined;
+      const errs = openapi(obj, '', correlation);
       if (vopts.afterSchema) errs.push(...vopts.afterSchema);
       if (embedded) errs.push(...validateEmbeddedResources(schema, obj));
       if (listTypes && (old === undefined || validateListSetsAndMaps(schema, old).length === 0)) errs.push(...validateListSetsAndMaps(schema, obj));
       if (rules.hasRules) {
         if (errs.some((e) => blocking.has(e.type))) errs.push({ type: 'FieldValueInvalid', field: '<nil>', badValue: null, detail: rulesNotCheckedMessage });
-        else errs.push(...rules.validate(obj, old, vopts.warnings));
+        else errs.push(...rules.validate(obj, old, vopts.warnings, '', correlation));
       }
       return errs;
     },
     validateStatus(obj, old, vopts = {}) {
       const errs: FieldError[] = [];
       const status = isObject(obj) ? obj.status : undefined;
-      if (statusOpenapi && status !== undefined) {
-        const oldStatus = isObject(old) ? old.status : undefined;
-        errs.push(...statusOpenapi(status, 'status'));
-        if (oldStatus !== undefined && errs.length > 0) ratchetSchemaErrors(errs, status, oldStatus, 'status');
-      }
+      if (statusOpenapi && status !== undefined) errs.push(...statusOpenapi(status, 'status'));
+      if (vopts.afterSchema) errs.push(...vopts.afterSchema);
       if (listTypes) {
         const newErrs = validateListSetsAndMaps(schema, obj);
         if (newErrs.length > 0 && (old === undefined || validateListSetsAndMaps(schema, old).length === 0)) errs.push(...newErrs);
       }
       if (rules.hasRules) {
         if (errs.some((e) => blocking.has(e.type))) errs.push({ type: 'FieldValueInvalid', field: '<nil>', badValue: null, detail: rulesNotCheckedMessage });
-        else errs.push(...rules.validate(obj, old, vopts.warnings));
+        else errs.push(...rules.validate(obj, old));
       }
       return errs;
     },
@@ -146,55 +147,6 @@ export function compileSchema(openAPIV3Schema: JSONSchemaProps | object | undefi
       return paths;
     },
   };
-}
-
-/**
- * Ratcheting of schema errors on update (upstream's CRDValidationRatcheting, on by default in v1.32): an error
- * whose field still holds the value it held in the old object is dropped, so a schema made stricter does not
- * block unrelated updates of objects stored before.
- */
-function ratchetSchemaErrors(errs: FieldError[], obj: unknown, old: unknown, prefix = ''): void {
-  for (let i = errs.length - 1; i >= 0; i--) {
-    const field = errs[i].field;
-    if (field === '<nil>') continue;
-    const rel = prefix ? field.slice(prefix.length + 1) : field;
-    const segs = splitPath(rel);
-    if (!segs) continue;
-    // Required errors name the missing child: the ratcheting value is the parent object. List items are
-    // compared as part of their whole list (upstream correlates only list-type map items, by key).
-    let at = errs[i].type === 'FieldValueRequired' ? segs.slice(0, -1) : segs;
-    const firstIndex = at.findIndex((s) => typeof s === 'number');
-    if (firstIndex >= 0) at = at.slice(0, firstIndex);
-    const n = lookup(obj, at);
-    const o = lookup(old, at);
-    if (n.found && o.found && deepEqualJSON(n.value, o.value)) errs.splice(i, 1);
-  }
-}
-
-/** `spec.items[0].name` -> ['spec', 'items', 0, 'name']. kube-openapi paths are dotted, indexes in brackets. */
-function splitPath(path: string): Array<string | number> | undefined {
-  const out: Array<string | number> = [];
-  for (const part of path.split('.')) {
-    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m) return undefined;
-    if (m[1]) out.push(m[1]);
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
-  }
-  return out;
-}
-
-function lookup(v: unknown, segs: Array<string | number>): { found: boolean; value?: unknown } {
-  let cur = v;
-  for (const s of segs) {
-    if (typeof s === 'number') {
-      if (!Array.isArray(cur) || s >= cur.length) return { found: false };
-      cur = cur[s];
-    } else {
-      if (!isObject(cur) || !Object.hasOwn(cur, s)) return { found: false };
-      cur = cur[s];
-    }
-  }
-  return { found: true, value: cur };
 }
 
 /** The warnings upstream sends for pruned fields with fieldValidation=Warn. */

@@ -16,6 +16,7 @@ import { formatCheck } from './formats.ts';
 import { compileGate } from './gate.ts';
 import { additionalOf, deepEqualJSON, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
 import { formatGoFloat } from '../../machinery/go-float.ts';
+import type { Correlation } from './correlation.ts';
 
 /** One kube-openapi validation error, before it becomes a field error. */
 interface OpenAPIError {
@@ -29,7 +30,11 @@ interface OpenAPIError {
 }
 
 type Errs = OpenAPIError[];
-type Node = (v: unknown, path: string, errs: Errs) => void;
+/**
+ * Validates one value at `path`; with `c` (an update whose old value correlates here), the errors found at and
+ * below this value are dropped when it is unchanged (ratcheting, upstream's ratchetingValueValidator).
+ */
+type Node = (v: unknown, path: string, errs: Errs, c?: Correlation) => void;
 
 /** Go's %v of a float64 (shortest 'g'): 10 -> "10", 0.5 -> "0.5", 1e6 -> "1e+06", 1234567 -> "1.234567e+06". */
 export function goFloat(v: number): string {
@@ -147,13 +152,13 @@ export function compileNode(s: JSONSchemaProps): Node {
     if (!(types.includes(kind) || isIntFloat)) errs.push(typeError(path, types.join(','), kind));
   }
 
-  function propsValidate(v: unknown, path: string, errs: Errs): void {
+  function propsValidate(v: unknown, path: string, errs: Errs, c: Correlation | undefined): void {
     if (anyOf) {
       let best: Errs | undefined;
       let ok = false;
       for (const n of anyOf) {
         const r: Errs = [];
-        n(v, path, r);
+        n(v, path, r, c);
         if (r.length === 0) {
           ok = true;
           best = undefined;
@@ -169,7 +174,7 @@ export function compileNode(s: JSONSchemaProps): Node {
       let validated = 0;
       for (const n of oneOf) {
         const r: Errs = [];
-        n(v, path, r);
+        n(v, path, r, c);
         if (r.length === 0) {
           validated++;
           best = undefined;
@@ -187,7 +192,7 @@ export function compileNode(s: JSONSchemaProps): Node {
       let validated = 0;
       for (const n of allOf) {
         const r: Errs = [];
-        n(v, path, r);
+        n(v, path, r, c);
         if (r.length === 0) validated++;
         errs.push(...r);
       }
@@ -197,7 +202,7 @@ export function compileNode(s: JSONSchemaProps): Node {
     }
     if (not) {
       const r: Errs = [];
-      not(v, path, r);
+      not(v, path, r, c);
       if (r.length === 0) errs.push(composite(`${goQuote(path)} must not validate the schema (not)`));
     }
   }
@@ -241,8 +246,8 @@ export function compileNode(s: JSONSchemaProps): Node {
     }
   }
 
-  function sliceValidate(v: unknown[], path: string, errs: Errs): void {
-    if (itemNode) for (let i = 0; i < v.length; i++) itemNode(v[i], `${path}[${i}]`, errs);
+  function sliceValidate(v: unknown[], path: string, errs: Errs, c: Correlation | undefined): void {
+    if (itemNode) for (let i = 0; i < v.length; i++) itemNode(v[i], `${path}[${i}]`, errs, c?.index(i));
     if (s.minItems !== undefined && v.length < s.minItems) errs.push(invalid(path, v.length, `${path} in body should have at least ${s.minItems} items`));
     if (s.maxItems !== undefined && v.length > s.maxItems) {
       errs.push({ kind: 'maxItems', name: path, value: v.length, limit: s.maxItems, message: `${path} in body should have at most ${s.maxItems} items` });
@@ -259,7 +264,7 @@ export function compileNode(s: JSONSchemaProps): Node {
     }
   }
 
-  function objectValidate(v: Record<string, unknown>, path: string, errs: Errs): void {
+  function objectValidate(v: Record<string, unknown>, path: string, errs: Errs, c: Correlation | undefined): void {
     const keys = Object.keys(v);
     if (s.minProperties !== undefined && keys.length < s.minProperties) {
       errs.push(invalid(path, keys.length, `${path} in body should have at least ${s.minProperties} properties`));
@@ -270,10 +275,12 @@ export function compileNode(s: JSONSchemaProps): Node {
     if (forbidsAdditional) {
       for (const k of keys) if (!Object.hasOwn(properties, k)) errs.push(invalid(path, k, `${path}.${k} in body is a forbidden property`));
     } else if (additionalNode) {
-      for (const k of keys) if (!Object.hasOwn(properties, k)) additionalNode(v[k], `${path}.${k}`, errs);
+      for (const k of keys) if (!Object.hasOwn(properties, k)) additionalNode(v[k], `${path}.${k}`, errs, c?.key(k));
     }
     for (const [k, node] of propNodes) {
-      if (Object.hasOwn(v, k) && v[k] !== undefined) node(v[k], path ? `${path}.${k}` : k, errs);
+      if (!Object.hasOwn(v, k) || v[k] === undefined) continue;
+      // The root's apiVersion and kind never ratchet: both sides carry the version being served.
+      node(v[k], path ? `${path}.${k}` : k, errs, path === '' && (k === 'apiVersion' || k === 'kind') ? undefined : c?.key(k));
     }
     if (s.required) {
       for (const k of s.required) {
@@ -282,7 +289,13 @@ export function compileNode(s: JSONSchemaProps): Node {
     }
   }
 
-  return function validateValue(v, path, errs) {
+  return function validateValue(v, path, errs, c) {
+    const mark = errs.length;
+    validateOwn(v, path, errs, c);
+    if (c !== undefined && errs.length > mark && c.unchanged()) errs.length = mark;
+  };
+
+  function validateOwn(v: unknown, path: string, errs: Errs, c: Correlation | undefined): void {
     const kind = kindOf(v);
     if (kind === 'null') {
       if (typeApplies) typeValidate(v, kind, path, errs);
@@ -290,18 +303,18 @@ export function compileNode(s: JSONSchemaProps): Node {
       return;
     }
     if (typeApplies) typeValidate(v, kind, path, errs);
-    if (hasProps) propsValidate(v, path, errs);
+    if (hasProps) propsValidate(v, path, errs, c);
     if (kind === 'string') {
       stringValidate(v as string, path, errs);
       if (check && !check(v as string)) errs.push(typeError(path, format, v as string));
     } else if (kind === 'integer' || kind === 'number') {
       numberValidate(v as number | bigint, kind, path, errs);
     } else if (kind === 'array') {
-      sliceValidate(v as unknown[], path, errs);
+      sliceValidate(v as unknown[], path, errs, c);
     }
     if (enumValues && !enumValues.some((a) => enumMatches(v, a))) pushEnum(v, path, errs);
-    if (kind === 'object') objectValidate(v as Record<string, unknown>, path, errs);
-  };
+    if (kind === 'object') objectValidate(v as Record<string, unknown>, path, errs, c);
+  }
 
   function pushEnum(v: unknown, path: string, errs: Errs) {
     errs.push({ kind: 'enum', name: path, value: v, values: enumValues, message: `${path} in body should be one of ${jsonText(enumValues)}` });
@@ -347,16 +360,17 @@ export function toFieldErrors(errs: Errs, prefix = ''): FieldError[] {
 }
 
 /**
- * A compiled OpenAPI validator: field errors of a value (the whole object, or `status` with prefix `status`).
+ * A compiled OpenAPI validator: field errors of a value (the whole object, or `status` with prefix `status`);
+ * with the correlation of an update, errors on unchanged parts are dropped (ratcheting).
  * Valid values take the TypeBox-compiled fast path only.
  */
-export function compileOpenAPIValidator(schema: JSONSchemaProps): (value: unknown, prefix?: string) => FieldError[] {
+export function compileOpenAPIValidator(schema: JSONSchemaProps): (value: unknown, prefix?: string, c?: Correlation) => FieldError[] {
   const gate = compileGate(schema);
   const node = compileNode(schema);
-  return (value, prefix = '') => {
+  return (value, prefix = '', c) => {
     if (gate(value)) return [];
     const errs: Errs = [];
-    node(value, '', errs);
+    node(value, '', errs, c);
     return errs.length === 0 ? [] : toFieldErrors(errs, prefix);
   };
 }

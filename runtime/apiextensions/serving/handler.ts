@@ -143,7 +143,7 @@ export class CustomResourceHandler {
         if (!version.served && !version.storage) continue;
         const schema = this.cfg.schemaCompiler(crd, version.name);
         const kind = kindRegistration({ crd, version, names, schema, pruningSchema: pruningSchema(crd, version.name, this.cfg.objectMetaSchema) });
-        const strategy = new CustomResourceStrategy(kind, version.selectableFields ?? []);
+        const strategy = new CustomResourceStrategy(kind, schema, version.selectableFields ?? []);
         const storage = customResourceStorage({
           inner,
           apiVersion: `${group}/${version.name}`,

@@ -86,7 +86,13 @@ function checkReplicas(obj: StoredObject, path: string): FieldError[] {
 /** Upstream's checks of the scale paths on every write: replica counts are small non-negative integers. */
 export function validateScalePaths(obj: StoredObject, scale: ScaleSubresource | undefined): FieldError[] {
   if (!scale) return [];
-  const errors = [...checkReplicas(obj, scale.specReplicasPath), ...checkReplicas(obj, scale.statusReplicasPath)];
+  return [...checkReplicas(obj, scale.specReplicasPath), ...validateScaleStatus(obj, scale)];
+}
+
+/** The status half of those checks (upstream's ValidateScaleStatus), all a write through /status gets. */
+export function validateScaleStatus(obj: StoredObject, scale: ScaleSubresource | undefined): FieldError[] {
+  if (!scale) return [];
+  const errors = checkReplicas(obj, scale.statusReplicasPath);
   if (scale.labelSelectorPath) {
     const sel = at(obj, scale.labelSelectorPath);
     if (sel !== undefined && typeof sel !== 'string') {
@@ -144,7 +150,7 @@ export function kindRegistration({ crd, version, names, schema, pruningSchema }:
     toHub: (obj) => obj,
     fromHub: (obj) => ({ ...obj, apiVersion }),
     default: (obj) => schema.applyDefaults(obj),
-    validate: (obj, old) => schema.validate(obj, old, validateScalePaths(obj, scaleSub)),
+    validate: (obj, old, _opts, warnings) => schema.validate(obj, old, validateScalePaths(obj, scaleSub), warnings),
   };
 }
 

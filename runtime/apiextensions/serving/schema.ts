@@ -15,9 +15,16 @@ import type { CustomResourceDefinition, JSONSchemaProps } from './types.ts';
 export interface VersionSchema {
   /**
    * One error per bad field, with upstream's paths and messages; [] when valid. `old` is set on updates;
-   * `afterSchema` (serving's own errors) goes after the OpenAPI errors and before the embedded/CEL ones, as upstream orders them.
+   * `afterSchema` (serving's own errors) goes after the OpenAPI errors and before the embedded/CEL ones, as upstream orders them;
+   * `warnings` collects the rules an update ratchets (failing on unchanged values), which upstream sends as warnings.
    */
-  validate(obj: StoredObject, old?: StoredObject, afterSchema?: FieldError[]): FieldError[];
+  validate(obj: StoredObject, old?: StoredObject, afterSchema?: FieldError[], warnings?: string[]): FieldError[];
+  /**
+   * An update through /status as upstream v1.32's status strategy checks it: `status` against the status schema
+   * (no ratcheting), then `afterStatus` (the scale status checks), list types, and the rules of the whole object
+   * (no ratcheting either: CRDValidationRatcheting reaches /status only in v1.33).
+   */
+  validateStatus(obj: StoredObject, old: StoredObject, afterStatus?: FieldError[]): FieldError[];
   /** Applies the schema's `default`s where fields are absent. Mutates `obj`. */
   applyDefaults(obj: StoredObject): void;
   /** Drops fields the schema does not declare (unless preserved). Mutates `obj`; returns the dropped paths. */
@@ -55,6 +62,7 @@ export function basicSchemaCompiler(objectMeta?: JSONSchemaProps): SchemaCompile
     const schema = pruningSchema(crd, version, objectMeta);
     return {
       validate: (_obj, _old, afterSchema) => afterSchema ?? [],
+      validateStatus: (_obj, _old, afterStatus) => afterStatus ?? [],
       applyDefaults: () => {},
       prune: (obj) => pruneBySchema(obj, schema),
     };
@@ -64,6 +72,7 @@ export function basicSchemaCompiler(objectMeta?: JSONSchemaProps): SchemaCompile
 /** What a compiled structural schema offers (runtime/apiextensions/schema's `compileSchema` result). */
 export interface CompiledStructuralSchema {
   validate(obj: unknown, old?: unknown, opts?: { warnings?: string[]; afterSchema?: FieldError[] }): FieldError[];
+  validateStatus(obj: unknown, old?: unknown, opts?: { afterSchema?: FieldError[] }): FieldError[];
   applyDefaults(obj: unknown): void;
   prune(obj: unknown): string[];
   decodeError(obj: unknown): string | undefined;
@@ -80,7 +89,8 @@ export function structuralSchemaCompiler(compile: CompileStructuralSchema, objec
     const v = crd.spec.versions.find((x) => x.name === version);
     const compiled = compile(v?.schema?.openAPIV3Schema, { preserveUnknownFields: Boolean(crd.spec.preserveUnknownFields) });
     return {
-      validate: (obj, old, afterSchema) => compiled.validate(obj, old, { afterSchema }),
+      validate: (obj, old, afterSchema, warnings) => compiled.validate(obj, old, { afterSchema, warnings }),
+      validateStatus: (obj, old, afterStatus) => compiled.validateStatus(obj, old, { afterSchema: afterStatus }),
       applyDefaults: (obj) => compiled.applyDefaults(obj),
       decodeError: (obj) => compiled.decodeError(obj),
       prune: (obj) => {

@@ -8,9 +8,12 @@
 import type { FieldError } from '../../machinery/field-errors.ts';
 import { evaluateJSONPath, parseSimpleJSONPath, type PathSegment } from '../../machinery/jsonpath.ts';
 import type { KindRegistration } from '../../machinery/registration.ts';
+import type { ValidationOptions } from '../../machinery/validation-options.ts';
 import { finalizerDeleteDependents, finalizerOrphanDependents } from '../../registry/deletion.ts';
 import { ObjectMetaChecks, validateObjectMeta } from '../../registry/objectmeta.ts';
 import type { Strategy } from '../../registry/strategy.ts';
+import { validateScaleStatus } from './kind.ts';
+import type { VersionSchema } from './schema.ts';
 import { markDeleting } from '../../registry/strategy.ts';
 import type { StoredObject } from '../../storage/store.ts';
 import { jsonText } from '../../machinery/json-text.ts';
@@ -55,6 +58,7 @@ export class CustomResourceStrategy implements Strategy {
 
   constructor(
     readonly kind: KindRegistration,
+    private readonly schema: Pick<VersionSchema, 'validateStatus'>,
     selectableFields: readonly { jsonPath: string }[] = [],
   ) {
     this.namespaced = kind.scope === 'Namespaced';
@@ -96,9 +100,17 @@ export class CustomResourceStrategy implements Strategy {
    * The registry's common checks (generateName held to a path segment, not to the name format), then upstream's
    * update validation of a custom resource, which checks ObjectMeta's update rules (again) and not the rest of it.
    */
-  validateUpdate(obj: StoredObject, old: StoredObject): FieldError[] {
+  validateUpdate(obj: StoredObject, old: StoredObject, _opts?: ValidationOptions, warnings?: string[]): FieldError[] {
     const meta = new ObjectMetaChecks(obj.metadata ?? {}, this.namespaced, old.metadata ?? {});
-    return [...meta.commonFields(), ...meta.objectMetaUpdate(), ...this.kind.validate(obj, old)];
+    return [...meta.commonFields(), ...meta.objectMetaUpdate(), ...this.kind.validate(obj, old, undefined, warnings)];
+  }
+
+  /**
+   * An update through /status (upstream's customresource statusStrategy, v1.32): ObjectMeta's update rules, then
+   * the status, scale status, list types and rules as the version's schema checks them there.
+   */
+  validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
+    return [...meta.objectMetaUpdate(), ...this.schema.validateStatus(obj, old, validateScaleStatus(obj, this.kind.subresources.scale))];
   }
 
   warningsOnCreate(obj: StoredObject): string[] {
