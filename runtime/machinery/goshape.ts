@@ -75,20 +75,64 @@ function zeroOf(f: GoField): unknown {
   }
 }
 
+/**
+ * One field of a compiled struct. Its nested struct is looked up on first use (structs may be recursive): `null`
+ * once known to have no table, which leaves the field's values alone.
+ */
+interface CompiledField {
+  readonly name: string;
+  readonly type: GoFieldType;
+  readonly always: boolean;
+  readonly pointer: boolean;
+  /** A zero is a value (pointers; types without a scalar zero): `read` keeps it. */
+  readonly keepZero: boolean;
+  readonly zero: unknown;
+  /** `read`'s Time handling: 0 not a Time, 1 a Time (seconds), 2 a MicroTime. */
+  readonly time: 0 | 1 | 2;
+  readonly structName: string | undefined;
+  inner: CompiledStruct | null | undefined;
+  /** Where the nested struct is looked up. */
+  readonly owner: GoShapes;
+}
+
+/**
+ * A struct's fields by JSON name, and those always written in declared order. Each pass walks the keys an object
+ * holds, not the fields its struct declares: a PodSpec declares 40 and a pod sets a handful, and the unset ones have
+ * nothing to do but for the always-written, which `write` and `encode` fill in afterwards (appended in declared
+ * order, as a walk of the declared fields appends them).
+ */
+interface CompiledStruct {
+  readonly fields: Map<string, CompiledField>;
+  readonly always: readonly CompiledField[];
+}
+
+type PassName = 'read' | 'write' | 'encode' | 'dropNulls';
+
 export class GoShapes {
   private readonly structs = new Map<string, readonly GoField[]>();
   private readonly kinds = new Map<string, string>();
-  private readonly compiled = new Map<string, GoShape>();
+  private readonly compiled = new Map<string, CompiledStruct>();
+  private readonly shapes = new Map<string, GoShape>();
+  /** `apiVersion` -> `kind` -> shape (or null: none), so writeObject builds no key per object. */
+  private readonly byKind = new Map<string, Map<string, GoShape | null>>();
 
   add(table: GoShapeTable): void {
     for (const [name, fields] of Object.entries(table.structs)) this.structs.set(name, fields);
     for (const [key, name] of Object.entries(table.kinds)) this.kinds.set(key, name);
+    this.byKind.clear();
   }
 
   /** The shape of a kind, or undefined when it has none (custom resources, kinds without a table). */
   forKind(apiVersion: string, kind: string): GoShape | undefined {
-    const name = this.kinds.get(`${apiVersion}/${kind}`);
-    return name === undefined ? undefined : this.forStruct(name);
+    let kinds = this.byKind.get(apiVersion);
+    if (!kinds) this.byKind.set(apiVersion, (kinds = new Map()));
+    let shape = kinds.get(kind);
+    if (shape === undefined) {
+      const name = this.kinds.get(`${apiVersion}/${kind}`);
+      shape = (name === undefined ? undefined : this.forStruct(name)) ?? null;
+      kinds.set(kind, shape);
+    }
+    return shape ?? undefined;
   }
 
   /** Gives a stored or decoded object Go's encoded shape when its kind has one (`encode`: its values came from Go or from us). */
@@ -98,89 +142,120 @@ export class GoShapes {
   }
 
   forStruct(name: string): GoShape | undefined {
-    let shape = this.compiled.get(name);
+    let shape = this.shapes.get(name);
     if (shape) return shape;
-    const fields = this.structs.get(name);
-    if (!fields) return undefined;
-    shape = this.compile(fields);
-    this.compiled.set(name, shape);
+    const s = this.struct(name);
+    if (!s) return undefined;
+    shape = { read: (obj) => read(s, obj), write: (obj) => fill(s, obj, false), encode: (obj) => fill(s, obj, true), dropNulls: (obj) => dropNulls(s, obj) };
+    this.shapes.set(name, shape);
     return shape;
   }
 
-  /** A nested struct's pass, looked up on first use (structs may be recursive). */
-  private nested(name: string, pass: keyof GoShape): Pass {
-    let fn: Pass | undefined;
-    return (obj) => {
-      fn ??= this.forStruct(name)?.[pass] ?? (() => {});
-      fn(obj);
-    };
+  private struct(name: string): CompiledStruct | undefined {
+    let s = this.compiled.get(name);
+    if (s) return s;
+    const fields = this.structs.get(name);
+    if (!fields) return undefined;
+    s = { fields: new Map(), always: [] };
+    this.compiled.set(name, s);
+    for (const f of fields) {
+      const zero = scalarZero[f.type];
+      const c: CompiledField = {
+        name: f.name,
+        type: f.type,
+        always: f.always === true,
+        pointer: f.pointer === true,
+        keepZero: f.pointer === true || zero === undefined,
+        zero: zeroOf(f),
+        time: f.type === 'time' ? 1 : f.type === 'microTime' ? 2 : 0,
+        structName: f.struct,
+        inner: f.struct ? undefined : null,
+        owner: this,
+      };
+      s.fields.set(f.name, c);
+      if (c.always) (s.always as CompiledField[]).push(c);
+    }
+    return s;
   }
 
-  private compile(fields: readonly GoField[]): GoShape {
-    const reads: Pass[] = [];
-    const writes: Pass[] = [];
-    const encodes: Pass[] = [];
-    const nulls: Pass[] = [];
-    for (const f of fields) {
-      const { name } = f;
-      const inner = f.struct
-        ? { read: this.nested(f.struct, 'read'), write: this.nested(f.struct, 'write'), encode: this.nested(f.struct, 'encode'), dropNulls: this.nested(f.struct, 'dropNulls') }
-        : undefined;
-      const zero = scalarZero[f.type];
-      const keepZero = f.pointer || zero === undefined;
-      if (f.type === 'time' || f.type === 'microTime') {
-        reads.push(readTime(name, f.type === 'microTime'));
-      } else reads.push((obj) => {
-        const v = obj[name];
-        if (v === undefined) return;
-        if (v === null || (!keepZero && v === zero)) delete obj[name];
-        else if (inner) forEachStruct(f.type, v, inner.read);
-      });
-      const fill = (obj: Obj, pass: 'write' | 'encode'): void => {
-        const v = obj[name];
-        if (v === undefined) {
-          if (!f.always) return;
-          if (f.type === 'struct' && !f.pointer) {
-            const value: Obj = {};
-            inner![pass](value);
-            obj[name] = value;
-          } else obj[name] = zeroOf(f);
-          return;
-        }
-        if (pass === 'encode' && !f.always && (f.type === 'array' ? Array.isArray(v) && v.length === 0 : f.type === 'map' && isObject(v) && isEmpty(v))) {
-          delete obj[name];
-          return;
-        }
-        if (pass === 'encode' && f.type === 'map' && isObject(v)) obj[name] = inGoOrder(v);
-        if (inner) forEachStruct(f.type, v, inner[pass]);
-      };
-      writes.push((obj) => fill(obj, 'write'));
-      encodes.push((obj) => fill(obj, 'encode'));
-      nulls.push((obj) => {
-        const v = obj[name];
-        if (v === null) delete obj[name];
-        else if (inner && v !== undefined) forEachStruct(f.type, v, inner.dropNulls);
-      });
-    }
-    const run = (passes: Pass[]): Pass => (obj) => {
-      for (const p of passes) p(obj);
-    };
-    return { read: run(reads), write: run(writes), encode: run(encodes), dropNulls: run(nulls) };
+  /** A field's nested struct, compiled on first use. */
+  static innerOf(f: CompiledField): CompiledStruct | null {
+    if (f.inner === undefined) f.inner = f.owner.struct(f.structName!) ?? null;
+    return f.inner;
   }
 }
 
-/** A Time field's read: the text Go writes for it, unset when zero; a text that does not parse is left to decoding's checks. */
-function readTime(name: string, micro: boolean): Pass {
-  return (obj) => readGoTimeField(obj, name, micro);
+/** `read` of one struct: see the header. */
+function read(s: CompiledStruct, obj: Obj): void {
+  for (const k in obj) {
+    const f = s.fields.get(k);
+    if (f === undefined) continue;
+    if (f.time !== 0) {
+      readGoTimeField(obj, k, f.time === 2);
+      continue;
+    }
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (v === null || (!f.keepZero && v === f.zero)) delete obj[k];
+    else if (f.inner !== null) eachStruct(f, v, 'read');
+  }
+}
+
+/** `write` (or, with `encode`, `encode`) of one struct: see the header. */
+function fill(s: CompiledStruct, obj: Obj, encode: boolean): void {
+  const pass: PassName = encode ? 'encode' : 'write';
+  for (const k in obj) {
+    const f = s.fields.get(k);
+    if (f === undefined) continue;
+    const v = obj[k];
+    if (v === undefined) continue; // filled below when always written
+    if (encode && !f.always && (f.type === 'array' ? Array.isArray(v) && v.length === 0 : f.type === 'map' && isObject(v) && isEmpty(v))) {
+      delete obj[k];
+      continue;
+    }
+    if (encode && f.type === 'map' && isObject(v)) obj[k] = inGoOrder(v);
+    if (f.inner !== null) eachStruct(f, v, pass);
+  }
+  for (const f of s.always) {
+    if (obj[f.name] !== undefined) continue;
+    if (f.type === 'struct' && !f.pointer) {
+      const value: Obj = {};
+      const inner = GoShapes.innerOf(f);
+      if (inner) fill(inner, value, encode);
+      obj[f.name] = value;
+    } else obj[f.name] = f.zero;
+  }
+}
+
+/** `dropNulls` of one struct: see GoShape. */
+function dropNulls(s: CompiledStruct, obj: Obj): void {
+  for (const k in obj) {
+    const f = s.fields.get(k);
+    if (f === undefined) continue;
+    const v = obj[k];
+    if (v === null) delete obj[k];
+    else if (v !== undefined && f.inner !== null) eachStruct(f, v, 'dropNulls');
+  }
 }
 
 /** Runs `pass` on the struct a field holds: the value itself, or each struct in its list or map. */
-function forEachStruct(type: GoFieldType, v: unknown, pass: Pass): void {
-  if (type === 'struct') {
-    if (isObject(v)) pass(v);
-  } else if (type === 'array') {
-    if (Array.isArray(v)) for (const item of v) if (isObject(item)) pass(item);
-  } else if (isObject(v)) for (const item of Object.values(v)) if (isObject(item)) pass(item);
+function eachStruct(f: CompiledField, v: unknown, pass: PassName): void {
+  const inner = GoShapes.innerOf(f);
+  if (!inner) return;
+  if (f.type === 'struct') {
+    if (isObject(v)) run(inner, v, pass);
+  } else if (f.type === 'array') {
+    if (Array.isArray(v)) for (const item of v) if (isObject(item)) run(inner, item, pass);
+  } else if (isObject(v)) for (const k in v) {
+    const item = v[k];
+    if (isObject(item)) run(inner, item, pass);
+  }
+}
+
+function run(s: CompiledStruct, obj: Obj, pass: PassName): void {
+  if (pass === 'read') read(s, obj);
+  else if (pass === 'dropNulls') dropNulls(s, obj);
+  else fill(s, obj, pass === 'encode');
 }
 
 /**

@@ -233,23 +233,78 @@ function holdsQuantity(schema: Schema, defs: Record<string, Schema>): boolean {
   return found;
 }
 
+/**
+ * How canonicalizeQuantities walks the values of one schema, compiled once per schema (every create and update of
+ * a kind walks the same schemas): the members that hold a quantity, or something that does, and how; the rest are
+ * not visited at all (a pod's projected token volume, its container's name and image ...).
+ */
+interface QuantityPlan {
+  /** By property name: its step, or null when nothing below it is a quantity. */
+  readonly properties: ReadonlyMap<string, QuantityStep | null>;
+  /** The step of a key that is no property (a map's values), or null. */
+  readonly otherKeys: QuantityStep | null;
+  /** The step of an array's items, or null. */
+  readonly items: QuantityStep | null;
+}
+
+interface QuantityStep {
+  readonly schema: Schema;
+  readonly defs: Record<string, Schema>;
+  /** The value itself is a quantity (format `quantity`), else it holds one below. */
+  readonly quantity: boolean;
+}
+
+/** Plans by (unresolved) schema; null: the schema holds no quantity anywhere below it. */
+const quantityPlans = new WeakMap<Schema, QuantityPlan | null>();
+
+function quantityPlan(schemaIn: Schema, defsIn: Record<string, Schema>): QuantityPlan | null {
+  let plan = quantityPlans.get(schemaIn);
+  if (plan !== undefined) return plan;
+  const { schema, defs } = resolve(schemaIn, defsIn);
+  if (!holdsQuantity(schema, defs)) plan = null;
+  else {
+    const step = (child: Schema | undefined): QuantityStep | null => {
+      if (!child) return null;
+      if (child.format === 'quantity') return { schema: child, defs, quantity: true };
+      const next = resolve(child, defs);
+      return holdsQuantity(next.schema, next.defs) ? { schema: child, defs, quantity: false } : null;
+    };
+    const properties = new Map<string, QuantityStep | null>();
+    for (const [key, child] of Object.entries(schema.properties ?? {})) properties.set(key, step(child));
+    plan = { properties, otherKeys: step(mapValueSchema(schema)), items: step(schema.items) };
+  }
+  quantityPlans.set(schemaIn, plan);
+  return plan;
+}
+
 /** Rewrites every quantity in `obj` (fields whose schema has format `quantity`) to its canonical form, in place. */
 export function canonicalizeQuantities(schemaIn: Schema, obj: unknown, defsIn: Record<string, Schema> = {}): void {
   if (obj === null || typeof obj !== 'object') return;
-  const { schema, defs } = resolve(schemaIn, defsIn);
-  if (!holdsQuantity(schema, defs)) return;
+  const plan = quantityPlan(schemaIn, defsIn);
+  if (plan) canonicalizeBy(plan, obj);
+}
+
+function canonicalizeBy(plan: QuantityPlan, obj: object): void {
   if (Array.isArray(obj)) {
-    if (schema.items) for (let i = 0; i < obj.length; i++) obj[i] = visit(schema.items, obj[i], defs);
+    const step = plan.items;
+    if (step) for (let i = 0; i < obj.length; i++) obj[i] = visit(step, obj[i], false);
     return;
   }
   const record = obj as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    const property = schema.properties?.[key];
-    const child = property ?? mapValueSchema(schema);
-    if (!child) continue;
+    const property = plan.properties.get(key);
+    // A property that holds no quantity is skipped; a key that is no property is a map's (its values' schema).
+    const step = property === undefined ? plan.otherKeys : property;
+    if (!step) continue;
     const sent = record[key];
-    record[key] = visit(child, sent, defs, !property);
-    if ((typeof sent === 'string' || typeof sent === 'number') && String(sent) !== record[key]) {
+    if (!step.quantity) {
+      visit(step, sent, false);
+      continue;
+    }
+    const value = visit(step, sent, property === undefined);
+    if (value === sent) continue;
+    record[key] = value;
+    if ((typeof sent === 'string' || typeof sent === 'number') && String(sent) !== value) {
       let texts = sentText.get(record);
       if (!texts) sentText.set(record, (texts = new Map()));
       texts.set(key, String(sent));
@@ -262,11 +317,14 @@ function mapValueSchema(schema: Schema): Schema | undefined {
   return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
 }
 
-function visit(schema: Schema, value: unknown, defs: Record<string, Schema>, inMap = false): unknown {
+function visit(step: QuantityStep, value: unknown, inMap: boolean): unknown {
   // JSON clients may send a quantity as a number (`cpu: 2`); it is stored as its canonical string. A map of
   // quantities is a ResourceList, which upstream's defaulting rounds to thousandths.
-  if (schema.format === 'quantity' && (typeof value === 'string' || typeof value === 'number')) return (inMap ? canonicalResourceListQuantity : canonicalQuantity)(String(value));
-  canonicalizeQuantities(schema, value, defs);
+  if (step.quantity) return typeof value === 'string' || typeof value === 'number' ? (inMap ? canonicalResourceListQuantity : canonicalQuantity)(String(value)) : value;
+  if (value !== null && typeof value === 'object') {
+    const plan = quantityPlan(step.schema, step.defs);
+    if (plan) canonicalizeBy(plan, value);
+  }
   return value;
 }
 

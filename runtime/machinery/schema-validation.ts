@@ -10,6 +10,7 @@ import type { FieldError } from './field-errors.ts';
 import { duplicate, invalid, notSupported, preferUpstream, required, tooLong, tooMany, typeInvalid } from './field-errors.ts';
 import { fieldOrder } from './field-order.ts';
 import { isQuantity } from './quantity.ts';
+import { splitSchema } from './schema-split.ts';
 
 // Report every bad field, not just the first few: a user fixes a manifest in one round.
 Settings.Set({ maxErrors: 256 });
@@ -151,11 +152,20 @@ function formatDetail(format: string): string {
  * (a node selector operator upstream calls Invalid, not the enum's Unsupported), and once is enough.
  */
 export function compileSchemaValidator(schema: TSchema): (obj: unknown, hookErrors?: FieldError[]) => FieldError[] {
+  let checker: ReturnType<typeof Compile> | undefined;
   let validator: ReturnType<typeof Compile> | undefined;
   const order = fieldOrder(schema);
   return (obj, hookErrors = []) => {
+    // The check is compiled from the schema split by struct (schema-split.ts); the errors, on the error path
+    // only, from the schema whole, so that their paths and order are those of the schema as written.
+    checker ??= compiledCheck(schema);
+    if (checker.Check(obj)) return hookErrors;
     validator ??= Compile(schema);
-    if (validator.Check(obj)) return hookErrors;
     return preferUpstream(toFieldErrors([...validator.Errors(obj)] as unknown as SchemaError[], obj), hookErrors, order);
   };
+}
+
+function compiledCheck(schema: TSchema): ReturnType<typeof Compile> {
+  const split = splitSchema(schema);
+  return split ? Compile(split.context, split.type) : Compile(schema);
 }

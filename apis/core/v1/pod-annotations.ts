@@ -19,11 +19,29 @@ const appArmorPrefix = 'container.apparmor.security.beta.kubernetes.io/';
 
 type AnyContainer = Container | EphemeralContainer;
 
+const containerLists = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
 /** Every container with its path, init containers first (upstream's podshelper.VisitContainersWithPath). */
 function containersWithPath(spec: PodSpec | undefined, path = 'spec'): Array<[AnyContainer, string]> {
   const out: Array<[AnyContainer, string]> = [];
-  for (const k of ['initContainers', 'containers', 'ephemeralContainers'] as const) (spec?.[k] ?? []).forEach((c: AnyContainer, i: number) => out.push([c, `${path}.${k}[${i}]`]));
+  for (const k of containerLists) (spec?.[k] ?? []).forEach((c: AnyContainer, i: number) => out.push([c, `${path}.${k}[${i}]`]));
   return out;
+}
+
+/** Every container, init containers first, where no path is wanted (every pod create comes here). */
+function allContainers(spec: PodSpec | undefined): AnyContainer[] {
+  const out: AnyContainer[] = [];
+  for (const k of containerLists) (spec?.[k] ?? []).forEach((c: AnyContainer) => out.push(c));
+  return out;
+}
+
+/**
+ * Whether some annotation's key starts with `prefix`: most pods carry no per-container seccomp or AppArmor
+ * annotation, and their checks, which name each container's path, have nothing to look at.
+ */
+function hasKeyWithPrefix(annotations: Record<string, string>, prefix: string): boolean {
+  for (const k in annotations) if (k.startsWith(prefix)) return true;
+  return false;
 }
 
 /** A deletion cost is a plain 32-bit integer: no sign but `-`, no leading zeros (helper.GetDeletionCostFromPodAnnotations). */
@@ -58,7 +76,8 @@ export function podSpecificAnnotationErrors(annotations: Record<string, string>,
   // Seccomp keys are Child paths upstream, so they read `<path>.<key>`.
   if (seccompPod in annotations) errors.push(...seccompAnnotationErrors(`${path}.${seccompPod}`, annotations[seccompPod]));
   for (const [k, v] of Object.entries(annotations)) if (k.startsWith(seccompContainerPrefix)) errors.push(...seccompAnnotationErrors(`${path}.${k}`, v));
-  const names = new Set(containersWithPath(spec).map(([c]) => c.name));
+  if (!hasKeyWithPrefix(annotations, appArmorPrefix)) return errors;
+  const names = new Set(allContainers(spec).map((c) => c.name));
   for (const [k, v] of Object.entries(annotations)) {
     if (!k.startsWith(appArmorPrefix)) continue;
     const container = k.slice(appArmorPrefix.length);
@@ -134,12 +153,12 @@ export function securityAnnotationsMatchFields(annotations: Record<string, strin
   const errors: FieldError[] = [];
   const podSeccomp = spec?.securityContext?.seccompProfile;
   if (podSeccomp && seccompPod in annotations) errors.push(...seccompMismatch(`${specPath}.securityContext.seccompProfile`, annotations[seccompPod], podSeccomp));
-  for (const [c, path] of containersWithPath(spec, specPath)) {
+  if (hasKeyWithPrefix(annotations, seccompContainerPrefix)) for (const [c, path] of containersWithPath(spec, specPath)) {
     const profile = c.securityContext?.seccompProfile;
     const key = seccompContainerPrefix + c.name;
     if (profile && key in annotations) errors.push(...seccompMismatch(`${path}.securityContext.seccompProfile`, annotations[key], profile));
   }
-  if (spec?.os?.name === 'windows') return errors;
+  if (spec?.os?.name === 'windows' || !hasKeyWithPrefix(annotations, appArmorPrefix)) return errors;
   const podAppArmor = spec?.securityContext?.appArmorProfile;
   for (const [c, path] of containersWithPath(spec, specPath)) {
     const profile = c.securityContext?.appArmorProfile ?? podAppArmor;
@@ -173,7 +192,7 @@ export function applyAppArmorVersionSkew(pod: Pod): void {
   const spec = pod.spec;
   if (!spec || spec.os?.name === 'windows') return;
   const podProfile = spec.securityContext?.appArmorProfile;
-  for (const [c] of containersWithPath(spec)) {
+  for (const c of allContainers(spec)) {
     const key = appArmorPrefix + c.name;
     const annotation = pod.metadata?.annotations?.[key];
     const profile = c.securityContext?.appArmorProfile;

@@ -13,12 +13,19 @@ type Container = StoredObject;
 
 const containerLists = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
+/** Every container of a spec, of each kind (an unset spec has none), by a plain walk: this runs on every pod write. */
 function allContainers(spec: Spec | undefined): Container[] {
-  return containerLists.flatMap((list) => (Array.isArray(spec?.[list]) ? spec[list] : [])).filter((c: unknown) => c && typeof c === 'object');
+  const out: Container[] = [];
+  if (!spec) return out;
+  for (const list of containerLists) {
+    const items = spec[list];
+    if (Array.isArray(items)) for (const c of items) if (c && typeof c === 'object') out.push(c);
+  }
+  return out;
 }
 
 function regularContainers(spec: Spec | undefined): Container[] {
-  return (Array.isArray(spec?.containers) ? spec.containers : []).filter((c: unknown) => c && typeof c === 'object');
+  return Array.isArray(spec?.containers) ? spec.containers.filter((c: unknown) => c && typeof c === 'object') : [];
 }
 
 const isSet = (v: unknown): boolean => v !== undefined && v !== null;
@@ -51,8 +58,15 @@ function procMountInUse(spec: Spec | undefined): boolean {
   return allContainers(spec).some((c) => isSet(c.securityContext?.procMount) && c.securityContext.procMount !== 'Default');
 }
 
+/** The sources of every projected volume of a spec (a plain walk: this runs on every pod write). */
 function projectedSources(spec: Spec | undefined): StoredObject[] {
-  return (Array.isArray(spec?.volumes) ? spec.volumes : []).flatMap((v: StoredObject) => (Array.isArray(v?.projected?.sources) ? v.projected.sources : [])).filter((s: unknown) => s && typeof s === 'object');
+  const out: StoredObject[] = [];
+  if (!Array.isArray(spec?.volumes)) return out;
+  for (const v of spec.volumes) {
+    const sources = v?.projected?.sources;
+    if (Array.isArray(sources)) for (const s of sources) if (s && typeof s === 'object') out.push(s);
+  }
+  return out;
 }
 
 function imageVolumesInUse(spec: Spec | undefined): boolean {
@@ -60,14 +74,14 @@ function imageVolumesInUse(spec: Spec | undefined): boolean {
 }
 
 /** `image` volumes go, with every container's mounts of them; a list left empty goes too. */
-function dropImageVolumes(spec: Spec): void {
+function dropImageVolumes(spec: Spec, containers: readonly Container[]): void {
   if (!Array.isArray(spec.volumes)) return;
   const names = new Set(spec.volumes.filter((v: StoredObject) => isSet(v?.image)).map((v: StoredObject) => v.name));
   if (names.size === 0) return;
   const volumes = spec.volumes.filter((v: StoredObject) => !isSet(v?.image));
   if (volumes.length) spec.volumes = volumes;
   else delete spec.volumes;
-  for (const c of allContainers(spec)) {
+  for (const c of containers) {
     if (!Array.isArray(c.volumeMounts)) continue;
     const mounts = c.volumeMounts.filter((m: StoredObject) => !names.has(m?.name));
     if (mounts.length) c.volumeMounts = mounts;
@@ -78,16 +92,18 @@ function dropImageVolumes(spec: Spec): void {
 /** Upstream's dropDisabledFields of a pod spec; `old` is the stored spec on update. Mutates `spec` only. */
 export function dropDisabledPodSpecFields(spec: Spec | undefined, old: Spec | undefined): void {
   if (!spec || typeof spec !== 'object') return;
+  // The drops below change fields of containers, never the lists that hold them: one walk serves them all.
+  const containers = allContainers(spec);
   if (!featureEnabled('UserNamespacesSupport') && !isSet(old?.hostUsers)) delete spec.hostUsers;
   if (!featureEnabled('SupplementalGroupsPolicy')) dropSecurityContextField(spec, old, 'supplementalGroupsPolicy');
   if (!featureEnabled('SELinuxChangePolicy')) dropSecurityContextField(spec, old, 'seLinuxChangePolicy');
   if (!featureEnabled('PodLevelResources') && !podLevelResourcesInUse(old)) delete spec.resources;
   // Go's field cannot go back to nil without a diff against stored pods, so a non-default value becomes Default.
   if (!featureEnabled('ProcMountType') && !procMountInUse(old)) {
-    for (const c of allContainers(spec)) if (isSet(c.securityContext?.procMount)) c.securityContext.procMount = 'Default';
+    for (const c of containers) if (isSet(c.securityContext?.procMount)) c.securityContext.procMount = 'Default';
   }
   if (!featureEnabled('DynamicResourceAllocation') && !resourceClaimsInUse(old)) {
-    for (const c of allContainers(spec)) if (c.resources && typeof c.resources === 'object') delete c.resources.claims;
+    for (const c of containers) if (c.resources && typeof c.resources === 'object') delete c.resources.claims;
     delete spec.resourceClaims;
   }
   if (!featureEnabled('ClusterTrustBundleProjection') && !projectedSources(old).some((s) => isSet(s.clusterTrustBundle))) {
@@ -95,9 +111,9 @@ export function dropDisabledPodSpecFields(spec: Spec | undefined, old: Spec | un
   }
   // Only the policy goes, from every kind of container: resources stay, as controllers may change a template's.
   if (!featureEnabled('InPlacePodVerticalScaling') && !resizePolicyInUse(old)) {
-    for (const c of allContainers(spec)) delete c.resizePolicy;
+    for (const c of containers) delete c.resizePolicy;
   }
-  if (!featureEnabled('ImageVolume') && !imageVolumesInUse(old)) dropImageVolumes(spec);
+  if (!featureEnabled('ImageVolume') && !imageVolumesInUse(old)) dropImageVolumes(spec, containers);
 }
 
 /** The status lists of container statuses. */
