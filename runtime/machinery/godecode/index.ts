@@ -133,11 +133,13 @@ export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8
   }
   if (body === null) return;
   const obj = body as Record<string, unknown>;
-  const unknownKind = unregisteredKindError(kind, obj);
-  if (unknownKind) throw status.badRequest(unknownKind);
-  // Another known kind: read into its own type, then converted (the version check follows in the handler).
-  const foreign = otherKindDecodeError(kind, obj, opts.literals) ?? unconvertibleKindError(kind, obj);
-  if (foreign) throw status.badRequest(foreign);
+  if (!isOfUrlKind(kind, obj)) {
+    const unknownKind = unregisteredKindError(kind, obj);
+    if (unknownKind) throw status.badRequest(unknownKind);
+    // Another known kind: read into its own type, then converted (the version check follows in the handler).
+    const foreign = otherKindDecodeError(kind, obj, opts.literals) ?? unconvertibleKindError(kind, obj);
+    if (foreign) throw status.badRequest(foreign);
+  }
   if ((obj.kind !== undefined && obj.kind !== kind.kind) || (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(kind))) return;
   const root = compiledRoot(kind);
   if (!root) return;
@@ -169,6 +171,17 @@ function bodyKindOf(kind: KindRegistration, obj: Record<string, unknown>): BodyK
   if (version === '' && (group === '' || group === kind.group)) [group, version] = [kind.group, kind.version];
   if (version === '') return undefined;
   return { group, version, kind: bodyKind, groupVersion: group ? `${group}/${version}` : version };
+}
+
+/**
+ * Whether a body is of the URL's kind as it stands (apiVersion and kind each the URL's, or empty, or not a string,
+ * which bodyKindOf defaults from the URL's), so the checks of another kind have nothing to say: most bodies are, and
+ * each check would otherwise parse the body's group version again.
+ */
+function isOfUrlKind(kind: KindRegistration, obj: Record<string, unknown>): boolean {
+  const v = obj.apiVersion;
+  const k = obj.kind;
+  return (typeof v !== 'string' || v === '' || v === apiVersionOf(kind)) && (typeof k !== 'string' || k === '' || k === kind.kind);
 }
 
 function isUrlKind(kind: KindRegistration, body: BodyKind): boolean {
