@@ -26,10 +26,12 @@ import { regexProgramError, validateLiterals } from './validators.ts';
 import { AuthorizationPending, AuthorizationSession } from './library/authorizer.ts';
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
+import { equalityFuncs } from './equality.ts';
 import { jsonText } from '../machinery/json-text.ts';
 import { compileGoRegexp } from '../machinery/go-regexp.ts';
 
 export { fromJson, toJson, JsonMap, JsonList } from './values.ts';
+export { celEquals, equalTo, containsValue, addList } from './equality.ts';
 export { isCelError } from '@bufbuild/cel';
 export { AuthorizationSession, AuthorizerValue, serviceAccountUser, type CelAuthorize, type CelAuthzAttributes, type CelUser } from './library/authorizer.ts';
 export { Quantity, parseQuantity } from './library/quantity.ts';
@@ -62,6 +64,7 @@ function accumulatorCost(v: unknown): number {
 
 const libraryFuncs: CelFunc[] = [
   ...allLibraryFuncs,
+  ...equalityFuncs,
   typeOfOpaque,
   global(iterFunction, ['dyn'], 'dyn', (v: unknown) => {
     charge(iterationCost + accumulatorCost(v));
