@@ -149,9 +149,16 @@ function sizedCallCost(fn: string, target: Est | undefined, args: Est[]): { cost
     case 'replace':
     case 'split':
       return target ? { cost: factor(target.size, 2 * traversal), size: target.size } : undefined;
+    case 'validate':
+      // A named format's check, estimated as a match against a pattern of MaxNameFormatRegexSize (128) whatever
+      // the format (apiserver v0.32.0 library/cost.go EstimateCallCost; the run-time cost uses the format's own).
+      return target ? { cost: factor(factor(second?.size ?? 0, traversal), maxNameFormatRegexSize * regexTraversal), size: 1 } : undefined;
   }
   return undefined;
 }
+
+/** apiserver v0.32.0 pkg/cel/limits.go. */
+const maxNameFormatRegexSize = 128;
 
 function elementSchema(s: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
   if (!s) return undefined;
