@@ -15,7 +15,7 @@ import { create } from '@bufbuild/protobuf';
 import { ExprSchema, type Expr, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { forEachChild } from './ast.ts';
 import { checkExpr, formatIssues, signatures, type FieldSchema } from './check.ts';
-import { actualSize, callCostOf } from './call-cost.ts';
+import { actualSize, callCostOf, type CallCost } from './call-cost.ts';
 import { assignable, global, type Kind } from './library/func.ts';
 import { typeOfOpaque } from './library/types.ts';
 import { lowerOptionals } from './optional-syntax.ts';
@@ -27,6 +27,7 @@ import { AuthorizationPending, AuthorizationSession } from './library/authorizer
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
 import { equalityFuncs } from './equality.ts';
+import { foldedPrefix, markFolded } from './folding.ts';
 import { jsonText } from '../machinery/json-text.ts';
 import { compileGoRegexp } from '../machinery/go-regexp.ts';
 
@@ -88,8 +89,10 @@ function meteredResolver(base: FuncResolver): FuncResolver {
   return {
     find(name) {
       if (groups.has(name)) return groups.get(name);
-      const g = base.find(name);
-      const cost = callCostOf(name);
+      // A call cel-go folds at planning time (./folding.ts) costs nothing.
+      const folded = name.startsWith(foldedPrefix);
+      const g = base.find(folded ? name.slice(foldedPrefix.length) : name);
+      const cost: CallCost = folded ? () => 0 : callCostOf(name);
       const wrapped: FuncGroup | undefined = g && {
         call(id, target, args) {
           charge(cost(target, args));
@@ -195,6 +198,7 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
   if (regexError !== undefined) return { error: `program instantiation failed: ${regexError}` };
   lowerOptionals(parsed);
   lowerComprehensions(parsed);
+  markFolded(parsed.expr);
   instrument(parsed.expr);
   const planned = plan(env, parsed) as unknown as Program['planned'];
   return { program: { expression, outputKind: kind, planned } };
@@ -242,9 +246,19 @@ export interface EvalOptions {
 
 export type EvalResult = { value: CelValue; cost: number; error?: undefined } | { value?: undefined; cost: number; error: string; costExceeded?: boolean };
 
+/** The variables as the planner reads them: each read of one costs 1, as cel-go charges an identifier. */
 function toActivation(activation: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(activation)) out[k] = fromJson(v);
+  for (const [k, v] of Object.entries(activation)) {
+    const value = fromJson(v);
+    Object.defineProperty(out, k, {
+      get() {
+        charge(1);
+        return value;
+      },
+      enumerable: true,
+    });
+  }
   return out;
 }
 
