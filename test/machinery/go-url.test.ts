@@ -7,6 +7,16 @@ import { describe, it } from 'node:test';
 import { goEscapedPath, goHostPort, goQuery, hasBadPathEscape, parseGoRequestURI, parseGoURL, pathUnescape } from '../../runtime/machinery/go-url.ts';
 import { goQuote } from '../../runtime/machinery/gofmt.ts';
 
+/** The error text of parsing with `parse`, or undefined when it parses. */
+const refusal = (parse: (raw: string) => unknown) => (raw: string) => {
+  try {
+    parse(raw);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
 describe("Go's url.Parse", () => {
   it('keeps an empty host after three slashes, and takes a bare host/path as a path', () => {
     const none = { rawQuery: '', fragment: '', opaque: '', rawPath: '' };
@@ -23,14 +33,7 @@ describe("Go's url.Parse", () => {
   });
 
   it("refuses what Go refuses, in Go's words", () => {
-    const refused = (raw: string) => {
-      try {
-        parseGoURL(raw);
-        return undefined;
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
+    const refused = refusal(parseGoURL);
     assert.equal(refused('https://a b/'), 'parse "https://a b/": invalid character " " in host name');
     assert.equal(refused('https://h:8a/'), 'parse "https://h:8a/": invalid port ":8a" after host');
     assert.equal(refused('https://h/%zz'), 'parse "https://h/%zz": invalid URL escape "%zz"');
@@ -41,14 +44,7 @@ describe("Go's url.Parse", () => {
 });
 
 describe("Go's url.ParseRequestURI and the URL's accessors", () => {
-  const refused = (raw: string) => {
-    try {
-      parseGoRequestURI(raw);
-      return undefined;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  };
+  const refused = refusal(parseGoRequestURI);
   it('takes an absolute URL or path; a rootless text after a scheme is opaque', () => {
     assert.deepEqual(parseGoRequestURI('https:://kubernetes.io/'), { scheme: 'https', host: '', rawQuery: '', fragment: '', opaque: '://kubernetes.io/', path: '', rawPath: '' });
     assert.equal(refused('kubernetes.io/docs'), 'parse "kubernetes.io/docs": invalid URI for request');
