@@ -160,10 +160,17 @@ function sizedCallCost(fn: string, target: Est | undefined, args: Est[]): { cost
 /** apiserver v0.32.0 pkg/cel/limits.go. */
 const maxNameFormatRegexSize = 128;
 
+/**
+ * A map's keys as the estimator sizes them: upstream declares them with the shared StringType, whose MaxElements is
+ * 0 (apiserver v0.32.0 pkg/cel/common/schemas.go NewMapType(StringType, ...), types.go), so a key (the `@keys` path
+ * of a variable over a map) is sized 0 whatever the map holds.
+ */
+const mapKeySchema: JSONSchemaProps = { type: 'string', maxLength: 0 };
+
 function elementSchema(s: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
   if (!s) return undefined;
   if (s.type === 'array') return itemsOf(s);
-  if (s.type === 'object') return { type: 'string' }; // iterating a map yields its keys
+  if (s.type === 'object') return mapKeySchema; // iterating a map yields its keys
   return undefined;
 }
 
