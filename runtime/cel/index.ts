@@ -246,20 +246,42 @@ export interface EvalOptions {
 
 export type EvalResult = { value: CelValue; cost: number; error?: undefined } | { value?: undefined; cost: number; error: string; costExceeded?: boolean };
 
-/** The variables as the planner reads them: each read of one costs 1, as cel-go charges an identifier. */
-function toActivation(activation: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(activation)) {
-    const value = fromJson(v);
-    Object.defineProperty(out, k, {
-      get() {
-        charge(1);
-        return value;
-      },
-      enumerable: true,
-    });
+/** Where an activation keeps its values; its prototype's getters read them. */
+const activationValues = Symbol('values');
+
+/**
+ * Prototypes of activations by their variables' names: a getter per variable that charges 1, as cel-go charges each
+ * identifier it reads. A prototype shared by every activation of the same names keeps V8's property lookups fast.
+ */
+const activationPrototypes = new Map<string, object>();
+
+function activationPrototype(names: string[]): object {
+  const key = names.join('\u0000');
+  let proto = activationPrototypes.get(key);
+  if (!proto) {
+    proto = {};
+    for (const name of names) {
+      Object.defineProperty(proto, name, {
+        get(this: { [activationValues]: Record<string, CelValue> }) {
+          charge(1);
+          return this[activationValues][name];
+        },
+      });
+    }
+    if (activationPrototypes.size > 1000) activationPrototypes.clear();
+    activationPrototypes.set(key, proto);
   }
-  return out;
+  return proto;
+}
+
+/** The variables as the planner reads them: each read of one costs 1. */
+function toActivation(activation: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, CelValue> = {};
+  const names = Object.keys(activation);
+  for (const k of names) values[k] = fromJson(activation[k]);
+  const out = Object.create(activationPrototype(names)) as Record<string | symbol, unknown>;
+  out[activationValues] = values;
+  return out as Record<string, unknown>;
 }
 
 /**
