@@ -15,7 +15,7 @@ import { create } from '@bufbuild/protobuf';
 import { ExprSchema, type Expr, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { forEachChild } from './ast.ts';
 import { checkExpr, formatIssues, signatures, type FieldSchema } from './check.ts';
-import { actualSize, callCostOf } from './call-cost.ts';
+import { actualSize, callCostOf, type CallCost } from './call-cost.ts';
 import { assignable, global, type Kind } from './library/func.ts';
 import { typeOfOpaque } from './library/types.ts';
 import { lowerOptionals } from './optional-syntax.ts';
@@ -26,10 +26,13 @@ import { regexProgramError, validateLiterals } from './validators.ts';
 import { AuthorizationPending, AuthorizationSession } from './library/authorizer.ts';
 import { charge, currentRun, withRun, type EvalRun } from './run-context.ts';
 import { fromJson } from './values.ts';
+import { equalityFuncs } from './equality.ts';
+import { foldedPrefix, markFolded } from './folding.ts';
 import { jsonText } from '../machinery/json-text.ts';
 import { compileGoRegexp } from '../machinery/go-regexp.ts';
 
 export { fromJson, toJson, JsonMap, JsonList } from './values.ts';
+export { celEquals, equalTo, containsValue, addList } from './equality.ts';
 export { isCelError } from '@bufbuild/cel';
 export { AuthorizationSession, AuthorizerValue, serviceAccountUser, type CelAuthorize, type CelAuthzAttributes, type CelUser } from './library/authorizer.ts';
 export { Quantity, parseQuantity } from './library/quantity.ts';
@@ -62,6 +65,7 @@ function accumulatorCost(v: unknown): number {
 
 const libraryFuncs: CelFunc[] = [
   ...allLibraryFuncs,
+  ...equalityFuncs,
   typeOfOpaque,
   global(iterFunction, ['dyn'], 'dyn', (v: unknown) => {
     charge(iterationCost + accumulatorCost(v));
@@ -85,8 +89,10 @@ function meteredResolver(base: FuncResolver): FuncResolver {
   return {
     find(name) {
       if (groups.has(name)) return groups.get(name);
-      const g = base.find(name);
-      const cost = callCostOf(name);
+      // A call cel-go folds at planning time (./folding.ts) costs nothing.
+      const folded = name.startsWith(foldedPrefix);
+      const g = base.find(folded ? name.slice(foldedPrefix.length) : name);
+      const cost: CallCost = folded ? () => 0 : callCostOf(name);
       const wrapped: FuncGroup | undefined = g && {
         call(id, target, args) {
           charge(cost(target, args));
@@ -192,6 +198,7 @@ function compileUncached(expression: string, options: CompileOptions): CompileRe
   if (regexError !== undefined) return { error: `program instantiation failed: ${regexError}` };
   lowerOptionals(parsed);
   lowerComprehensions(parsed);
+  markFolded(parsed.expr);
   instrument(parsed.expr);
   const planned = plan(env, parsed) as unknown as Program['planned'];
   return { program: { expression, outputKind: kind, planned } };
@@ -239,10 +246,42 @@ export interface EvalOptions {
 
 export type EvalResult = { value: CelValue; cost: number; error?: undefined } | { value?: undefined; cost: number; error: string; costExceeded?: boolean };
 
+/** Where an activation keeps its values; its prototype's getters read them. */
+const activationValues = Symbol('values');
+
+/**
+ * Prototypes of activations by their variables' names: a getter per variable that charges 1, as cel-go charges each
+ * identifier it reads. A prototype shared by every activation of the same names keeps V8's property lookups fast.
+ */
+const activationPrototypes = new Map<string, object>();
+
+function activationPrototype(names: string[]): object {
+  const key = names.join('\u0000');
+  let proto = activationPrototypes.get(key);
+  if (!proto) {
+    proto = {};
+    for (const name of names) {
+      Object.defineProperty(proto, name, {
+        get(this: { [activationValues]: Record<string, CelValue> }) {
+          charge(1);
+          return this[activationValues][name];
+        },
+      });
+    }
+    if (activationPrototypes.size > 1000) activationPrototypes.clear();
+    activationPrototypes.set(key, proto);
+  }
+  return proto;
+}
+
+/** The variables as the planner reads them: each read of one costs 1. */
 function toActivation(activation: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(activation)) out[k] = fromJson(v);
-  return out;
+  const values: Record<string, CelValue> = {};
+  const names = Object.keys(activation);
+  for (const k of names) values[k] = fromJson(activation[k]);
+  const out = Object.create(activationPrototype(names)) as Record<string | symbol, unknown>;
+  out[activationValues] = values;
+  return out as Record<string, unknown>;
 }
 
 /**

@@ -25,7 +25,7 @@ export function parseExpression(expression: string, env: EnvironmentType = 'Stor
     parsed = parse(text);
   } catch (e) {
     const err = e as { location?: { start?: { offset?: number } }; rawMessage?: string; message: string };
-    const celGo = celGoSyntaxErrors(text);
+    const celGo = celGoSyntaxErrors(text, expression);
     if (celGo) return { error: formatIssues(expression, celGo) };
     const offset = err.location?.start?.offset ?? 0;
     return { error: formatIssue(expression, offset, `Syntax error: ${err.rawMessage ?? err.message.replace(/^<input>:\d+:\d+: /, '')}`) };

@@ -17,7 +17,9 @@
  *   `a.true`     a `.` before a keyword                   mismatched input 'true' expecting IDENTIFIER
  *   `f(a`, `l[0` an unclosed call or index             missing ')' at '<EOF>'
  *   `[1`, `{'a': 1`  an unclosed list or map             mismatched input '<EOF>' expecting {']', ','}
- *   `[1, 2,`     an unclosed list after its comma         missing ']' at '<EOF>'
+ *   `[1, 2,`     an unclosed list after its comma         missing ']' at '<EOF>' (a map's or message's: '}')
+ *   `f(a,`       an unclosed call after its comma         mismatched input '<EOF>' expecting {operand}
+ *   `l[`         an index with nothing inside             mismatched input '<EOF>' expecting {operand or '?'}
  *   `{`, `[`, `f(`  an unclosed bracket with nothing inside  mismatched input '<EOF>' expecting {what may follow it}
  *   `--`         a negation with nothing after it         no viable alternative at input '-', then as `a +`
  *   `{a}`        a map entry or message field with no `:`  mismatched input '}' expecting ':' (the brace closes it)
@@ -36,6 +38,8 @@ export interface SyntaxIssue {
 const operandStart = "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
 /** What it lists after a list's `[` (an element, optional with `?`, a `,` or the closing bracket). */
 const listStart = "{'[', ']', '{', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+/** What it lists after an index's `[` (the index, optional with `?`). */
+const indexStart = "{'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
 /** What it lists after a call's `(` (an argument or the closing parenthesis). */
 const argumentStart = "{'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
 /** What it lists after a message's `{` (a field name, optional with `?`, or the closing brace). */
@@ -186,14 +190,15 @@ function startsOperand(t: Token): boolean {
  * The parser's errors for the tokens, in ANTLR's recovery order: undefined when the tokens have a shape not
  * described above, [] when none of them is wrong.
  */
-function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
+function parserErrors(tokens: Token[], end: number, original: string): SyntaxIssue[] | undefined {
   const issues: SyntaxIssue[] = [];
   const mismatchedEnd = { offset: end, message: `Syntax error: mismatched input '<EOF>' expecting ${operandStart}` };
   // The brackets open so far, each with whether it follows a whole operand: a call's `(`, an index's `[`, a
   // message's `{` (after a name) rather than a parenthesis, a list or a map.
   // `colons` counts the `:` and `?` of the current entry (since the last `,`), for maps.
   // `items` counts the tokens of the current entry at the bracket's own level.
-  const open: Array<{ text: string; after: boolean; message: boolean; colons: number; questions: number; items: number }> = [];
+  // `call` marks a call's `(` (after a name).
+  const open: Array<{ text: string; after: boolean; message: boolean; call: boolean; colons: number; questions: number; items: number }> = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const prev = tokens[i - 1];
@@ -236,7 +241,7 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
     if (top && t.text === ',') Object.assign(top, { colons: 0, questions: 0, items: 0 });
     else if (top && t.text === ':') top.colons++;
     else if (top && t.text === '?') top.questions++;
-    if ('([{'.includes(t.text)) open.push({ text: t.text, after: complete, message: t.text === '{' && !!prev?.name, colons: 0, questions: 0, items: 0 });
+    if ('([{'.includes(t.text)) open.push({ text: t.text, after: complete, message: t.text === '{' && !!prev?.name, call: t.text === '(' && !!prev?.name, colons: 0, questions: 0, items: 0 });
     else if (')]}'.includes(t.text)) {
       if (open.pop()?.text !== { ')': '(', ']': '[', '}': '{' }[t.text]) return undefined;
     }
@@ -256,16 +261,25 @@ function parserErrors(tokens: Token[], end: number): SyntaxIssue[] | undefined {
   // Only the innermost bracket is reported: ANTLR stays in recovery, silent, until a token matches.
   if (last.text === unclosed.text) {
     if (open.length > 1) return undefined;
+    // An optional `?` after the bracket (blanked before parsing): what it marks must come, an expression or a field.
+    if (original.slice(last.at + 1).trim() === '?') return atEnd(`mismatched input '<EOF>' expecting ${unclosed.message ? 'IDENTIFIER' : operandStart}`);
     // Right after the bracket ANTLR expects what may start the first element or argument, or the bracket's end
     // (CEL.g4: `'{' mapInitializerList? ','? '}'`, `'[' listInit? ','? ']'`, a call's `'(' exprList? ')'`).
     if (last.text === '{' && !unclosed.after) return atEnd(`mismatched input '<EOF>' expecting ${entryStart}`);
     if (last.text === '[' && !unclosed.after) return atEnd(`mismatched input '<EOF>' expecting ${listStart}`);
     if (last.text === '(' && unclosed.after && beforeLast?.name) return atEnd(`mismatched input '<EOF>' expecting ${argumentStart}`);
+    // An index's `[` is chosen by its `[` alone (nothing else may follow a member), then the index must come.
+    if (last.text === '[' && unclosed.after) return atEnd(`mismatched input '<EOF>' expecting ${indexStart}`);
     return undefined;
   }
-  // After a list's `,` only its optional trailing comma fits, so ANTLR puts in the `]` (Kubernetes v1.32's
-  // admissionregistration validation_test: `[1, 2, ` is `missing ']' at '<EOF>'`).
-  if (last.text === ',' && unclosed.text === '[' && !unclosed.after) return atEnd("missing ']' at '<EOF>'");
+  if (last.text === ',' && open.length === 1) {
+    // After a list's, map's or message's `,` only its optional trailing comma fits, so ANTLR puts in the closing
+    // bracket (Kubernetes v1.32's admissionregistration validation_test: `[1, 2, ` is `missing ']' at '<EOF>'`)...
+    if (unclosed.text === '[' && !unclosed.after) return atEnd("missing ']' at '<EOF>'");
+    if (unclosed.text === '{') return atEnd("missing '}' at '<EOF>'");
+    // ...while a call's arguments have no trailing comma: another argument must come, as an operand after an operator.
+    if (unclosed.call) return [...issues, mismatchedEnd];
+  }
   if (last.text === ',' || last.text === ':' || last.text === '.') return undefined;
   // A call's arguments and an index end at their bracket, which ANTLR puts in (single-token insertion)...
   if (unclosed.text === '(' || (unclosed.text === '[' && unclosed.after)) return atEnd(`missing '${unclosed.text === '(' ? ')' : ']'}' at '<EOF>'`);
@@ -288,10 +302,13 @@ export function stringLiteralErrors(source: string): SyntaxIssue[] | undefined {
   return celGoSyntaxErrors(source) ?? unrecognized;
 }
 
-/** cel-go's syntax errors for the source (which does not parse), or undefined when its shape is not one of those above. */
-export function celGoSyntaxErrors(source: string): SyntaxIssue[] | undefined {
+/**
+ * cel-go's syntax errors for the source (which does not parse), or undefined when its shape is not one of those
+ * above. `original` is the text before the optional syntax's `?`s were blanked (./optional-syntax.ts).
+ */
+export function celGoSyntaxErrors(source: string, original = source): SyntaxIssue[] | undefined {
   const { tokens, unrecognized } = tokenize(source);
-  const parsed = parserErrors(tokens, source.length);
+  const parsed = parserErrors(tokens, source.length, original);
   if (parsed === undefined) return undefined;
   const all = [...unrecognized, ...parsed].sort((a, b) => a.offset - b.offset);
   return all.length > 0 ? all : undefined;

@@ -18,6 +18,12 @@ export interface GoURL {
   rawQuery: string;
   /** After `#`, unescaped. */
   fragment: string;
+  /** What follows `scheme:` when it does not start with a slash (`mailto:x`, `https:://x`); then there is no path. */
+  opaque: string;
+  /** Unescaped. */
+  path: string;
+  /** The path as written, when escaping `path` would not give it back (Go's RawPath); else empty. */
+  rawPath: string;
 }
 
 /** Go's *url.Error text for a URL that does not parse. */
@@ -26,16 +32,18 @@ export class GoURLError extends Error {}
 const isHex = (c: string) => /^[0-9a-fA-F]$/.test(c);
 
 /** Go's shouldEscape for the modes used here: which bytes may stand unescaped. */
-function shouldEscape(c: string, mode: 'host' | 'userPassword' | 'other'): boolean {
+type EscapeMode = 'host' | 'userPassword' | 'path' | 'other';
+
+function shouldEscape(c: string, mode: EscapeMode): boolean {
   if (/^[A-Za-z0-9]$/.test(c)) return false;
   if (mode === 'host') return !"!$&'()*+,;=:[]<>\"-_.~".includes(c);
   if ('-_.~'.includes(c)) return false;
-  if ('$&+,/:;=?@'.includes(c)) return mode === 'userPassword' ? '/?@'.includes(c) : false;
+  if ('$&+,/:;=?@'.includes(c)) return mode === 'userPassword' ? '/?@'.includes(c) : mode === 'path' ? c === '?' : false;
   return true;
 }
 
 /** Go's unescape: `%XX` decoded, with its errors; in a host a byte Go would escape is an error too. */
-function unescape(s: string, mode: 'host' | 'userPassword' | 'other'): string {
+function unescape(s: string, mode: EscapeMode): string {
   for (let i = 0; i < s.length; i++) {
     if (s[i] === '%') {
       if (i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2])) throw new Error(`invalid URL escape ${goQuote(s.slice(i, i + 3))}`);
@@ -134,7 +142,7 @@ function decodeURIComponentLoose(s: string): string {
   });
 }
 
-function escape(s: string, mode: 'userPassword'): string {
+function escape(s: string, mode: 'userPassword' | 'path'): string {
   let out = '';
   for (const ch of Buffer.from(s, 'utf8')) {
     const c = String.fromCharCode(ch);
@@ -191,6 +199,18 @@ function parseAuthority(authority: string): { user?: string; host: string } {
   return { host, user: `${escape(username, 'userPassword')}:${escape(password, 'userPassword')}` };
 }
 
+/**
+ * Go's url.ParseRequestURI: the whole text is a request target (no fragment), an absolute URL or an absolute path;
+ * throws a GoURLError with Go's message when it fails (`parse "x": invalid URI for request`).
+ */
+export function parseGoRequestURI(rawURL: string): GoURL {
+  try {
+    return parseWithoutFragment(rawURL, true);
+  } catch (e) {
+    throw new GoURLError(`parse ${goQuote(rawURL)}: ${(e as Error).message}`);
+  }
+}
+
 /** Go's url.Parse (not via a request); throws a GoURLError with Go's message when it fails. */
 export function parseGoURL(rawURL: string): GoURL {
   const hash = rawURL.indexOf('#');
@@ -213,11 +233,12 @@ export function parseGoURL(rawURL: string): GoURL {
   return url;
 }
 
-function parseWithoutFragment(raw: string): GoURL {
+function parseWithoutFragment(raw: string, viaRequest = false): GoURL {
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(raw)) throw new Error('net/url: invalid control character in URL');
-  const url: GoURL = { scheme: '', host: '', rawQuery: '', fragment: '' };
-  if (raw === '*') return url;
+  if (raw === '' && viaRequest) throw new Error('empty url');
+  const url: GoURL = { scheme: '', host: '', rawQuery: '', fragment: '', opaque: '', path: '', rawPath: '' };
+  if (raw === '*') return (url.path = '*'), url;
   const [scheme, afterScheme] = splitScheme(raw);
   url.scheme = scheme.toLowerCase();
   let rest = afterScheme;
@@ -231,10 +252,11 @@ function parseWithoutFragment(raw: string): GoURL {
   }
   if (!rest.startsWith('/')) {
     // A rootless path after a scheme is opaque: no host.
-    if (url.scheme) return url;
+    if (url.scheme) return (url.opaque = rest), url;
+    if (viaRequest) throw new Error('invalid URI for request');
     if (rest.split('/')[0].includes(':')) throw new Error('first path segment in URL cannot contain colon');
   }
-  if ((url.scheme || !rest.startsWith('///')) && rest.startsWith('//')) {
+  if ((url.scheme || (!viaRequest && !rest.startsWith('///'))) && rest.startsWith('//')) {
     let authority = rest.slice(2);
     const slash = authority.indexOf('/');
     rest = slash < 0 ? '' : authority.slice(slash);
@@ -243,6 +265,60 @@ function parseWithoutFragment(raw: string): GoURL {
     url.host = host;
     if (user !== undefined) url.user = user;
   }
-  unescape(rest, 'other'); // the path's escapes must be valid
+  url.path = unescape(rest, 'path');
+  url.rawPath = escape(url.path, 'path') === rest ? '' : rest;
   return url;
+}
+
+/** Go's validEncoded for a path: whether the text needs no escaping beyond what it has. */
+function validEncodedPath(s: string): boolean {
+  for (const ch of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(ch);
+    if ("!$&'()*+,;=:@[]%".includes(c)) continue;
+    if (ch >= 0x80 || shouldEscape(c, 'path')) return false;
+  }
+  return true;
+}
+
+/** Go's URL.EscapedPath: the path as written when it is a valid escaping of the path, else the path escaped. */
+export function goEscapedPath(u: GoURL): string {
+  if (u.rawPath && validEncodedPath(u.rawPath)) {
+    try {
+      if (unescape(u.rawPath, 'path') === u.path) return u.rawPath;
+    } catch {
+      // not a valid escaping: escape the path below
+    }
+  }
+  return u.path === '*' ? '*' : escape(u.path, 'path');
+}
+
+/** Go's splitHostPort: the host without a valid `:port` and without the brackets of an IPv6 literal, and the port. */
+export function goHostPort(u: GoURL): { hostname: string; port: string } {
+  let hostname = u.host;
+  let port = '';
+  const colon = hostname.lastIndexOf(':');
+  if (colon >= 0 && validOptionalPort(hostname.slice(colon))) [hostname, port] = [hostname.slice(0, colon), hostname.slice(colon + 1)];
+  if (hostname.startsWith('[') && hostname.endsWith(']')) hostname = hostname.slice(1, -1);
+  return { hostname, port };
+}
+
+/**
+ * Go's URL.Query (url.ParseQuery, errors ignored): `&`-separated `key=value` pairs, `+` a space, `%XX` decoded; a
+ * pair with `;` or a bad escape is left out.
+ */
+export function goQuery(u: GoURL): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const pair of u.rawQuery.split('&')) {
+    if (pair === '' || pair.includes(';')) continue;
+    const eq = pair.indexOf('=');
+    let key: string, value: string;
+    try {
+      key = unescape((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' '), 'other');
+      value = unescape(eq < 0 ? '' : pair.slice(eq + 1).replace(/\+/g, ' '), 'other');
+    } catch {
+      continue;
+    }
+    out.set(key, [...(out.get(key) ?? []), value]);
+  }
+  return out;
 }

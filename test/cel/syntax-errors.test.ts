@@ -110,4 +110,14 @@ describe('CEL syntax errors as cel-go words them', () => {
     // Only the innermost is reported: ANTLR stays silent in recovery until a token matches.
     assert.deepEqual(lines(error('[1, f(2')), ["ERROR: <input>:1:8: Syntax error: missing ')' at '<EOF>'"]);
   });
+  it("right after an index's `[` or a `,`: what may come there (CEL.g4: an index may be optional; a call has no trailing comma)", () => {
+    const index = "{'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+    assert.equal(error('self.list['), `ERROR: <input>:1:11: Syntax error: mismatched input '<EOF>' expecting ${index}\n | self.list[\n | ..........^`);
+    // After the optional `?` only the index may come.
+    assert.deepEqual(lines(error('self.list[?')), [`ERROR: <input>:1:12: Syntax error: mismatched input '<EOF>' expecting ${operand}`]);
+    assert.deepEqual(lines(error("self.name.startsWith('a',")), [`ERROR: <input>:1:26: Syntax error: mismatched input '<EOF>' expecting ${operand}`]);
+    assert.deepEqual(lines(error("size(self,")), [`ERROR: <input>:1:11: Syntax error: mismatched input '<EOF>' expecting ${operand}`]);
+    // A map's entries, as a list's elements, may end with a comma: ANTLR puts in the brace.
+    assert.deepEqual(lines(error("{'a': 1,")), ["ERROR: <input>:1:9: Syntax error: missing '}' at '<EOF>'"]);
+  });
 });

@@ -4,37 +4,63 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasBadPathEscape, parseGoURL, pathUnescape } from '../../runtime/machinery/go-url.ts';
+import { goEscapedPath, goHostPort, goQuery, hasBadPathEscape, parseGoRequestURI, parseGoURL, pathUnescape } from '../../runtime/machinery/go-url.ts';
 import { goQuote } from '../../runtime/machinery/gofmt.ts';
+
+/** The error text of parsing with `parse`, or undefined when it parses. */
+const refusal = (parse: (raw: string) => unknown) => (raw: string) => {
+  try {
+    parse(raw);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
 
 describe("Go's url.Parse", () => {
   it('keeps an empty host after three slashes, and takes a bare host/path as a path', () => {
-    assert.deepEqual(parseGoURL('https:///validate'), { scheme: 'https', host: '', rawQuery: '', fragment: '' });
-    assert.deepEqual(parseGoURL('hooks.example.com/validate'), { scheme: '', host: '', rawQuery: '', fragment: '' });
-    assert.deepEqual(parseGoURL('https:hooks.example.com'), { scheme: 'https', host: '', rawQuery: '', fragment: '' });
+    const none = { rawQuery: '', fragment: '', opaque: '', rawPath: '' };
+    assert.deepEqual(parseGoURL('https:///validate'), { ...none, scheme: 'https', host: '', path: '/validate' });
+    assert.deepEqual(parseGoURL('hooks.example.com/validate'), { ...none, scheme: '', host: '', path: 'hooks.example.com/validate' });
+    assert.deepEqual(parseGoURL('https:hooks.example.com'), { ...none, scheme: 'https', host: '', opaque: 'hooks.example.com', path: '' });
   });
 
   it('accepts any digits as a port, lower-cases the scheme only, and splits user, query and fragment', () => {
-    assert.deepEqual(parseGoURL('HTTPS://Hooks.Example.com:99999/x'), { scheme: 'https', host: 'Hooks.Example.com:99999', rawQuery: '', fragment: '' });
-    assert.deepEqual(parseGoURL('https://u:p%40ss@h.example.com/x?a=b#f%20g'), { scheme: 'https', host: 'h.example.com', user: 'u:p%40ss', rawQuery: 'a=b', fragment: 'f g' });
-    assert.deepEqual(parseGoURL('https://h.example.com/?#'), { scheme: 'https', host: 'h.example.com', rawQuery: '', fragment: '' });
+    const none = { rawQuery: '', fragment: '', opaque: '', rawPath: '' };
+    assert.deepEqual(parseGoURL('HTTPS://Hooks.Example.com:99999/x'), { ...none, scheme: 'https', host: 'Hooks.Example.com:99999', path: '/x' });
+    assert.deepEqual(parseGoURL('https://u:p%40ss@h.example.com/x?a=b#f%20g'), { ...none, scheme: 'https', host: 'h.example.com', user: 'u:p%40ss', rawQuery: 'a=b', fragment: 'f g', path: '/x' });
+    assert.deepEqual(parseGoURL('https://h.example.com/?#'), { ...none, scheme: 'https', host: 'h.example.com', path: '/' });
   });
 
   it("refuses what Go refuses, in Go's words", () => {
-    const refused = (raw: string) => {
-      try {
-        parseGoURL(raw);
-        return undefined;
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
+    const refused = refusal(parseGoURL);
     assert.equal(refused('https://a b/'), 'parse "https://a b/": invalid character " " in host name');
     assert.equal(refused('https://h:8a/'), 'parse "https://h:8a/": invalid port ":8a" after host');
     assert.equal(refused('https://h/%zz'), 'parse "https://h/%zz": invalid URL escape "%zz"');
     assert.equal(refused(':nothing'), 'parse ":nothing": missing protocol scheme');
     assert.equal(refused('a:b/c'.replace('a:', '1a:')), 'parse "1a:b/c": first path segment in URL cannot contain colon');
     assert.equal(refused('https://h/\n'), 'parse "https://h/\\n": net/url: invalid control character in URL');
+  });
+});
+
+describe("Go's url.ParseRequestURI and the URL's accessors", () => {
+  const refused = refusal(parseGoRequestURI);
+  it('takes an absolute URL or path; a rootless text after a scheme is opaque', () => {
+    assert.deepEqual(parseGoRequestURI('https:://kubernetes.io/'), { scheme: 'https', host: '', rawQuery: '', fragment: '', opaque: '://kubernetes.io/', path: '', rawPath: '' });
+    assert.equal(refused('kubernetes.io/docs'), 'parse "kubernetes.io/docs": invalid URI for request');
+    assert.equal(refused(''), 'parse "": empty url');
+    // Via a request, `//x` is a path, not a host.
+    assert.equal(parseGoRequestURI('//x/y').host, '');
+    assert.equal(refused('/#%zz'), 'parse "/#%zz": invalid URL escape "%zz"');
+  });
+  it('splits host and port, escapes the path as EscapedPath does, reads the query as ParseQuery', () => {
+    assert.deepEqual(goHostPort(parseGoURL('https://[::1]:8443/')), { hostname: '::1', port: '8443' });
+    assert.deepEqual(goHostPort(parseGoURL('https://h:/')), { hostname: 'h', port: '' });
+    assert.equal(goEscapedPath(parseGoURL('https://h/a%2Fb')), '/a%2Fb');
+    assert.equal(goEscapedPath(parseGoURL('https://h/a b')), '/a%20b');
+    assert.equal(goEscapedPath(parseGoURL('https://h/a%20b')), '/a%20b');
+    assert.equal(goEscapedPath(parseGoURL('https://h/é')), '/%C3%A9');
+    assert.deepEqual(goQuery(parseGoURL('/p?x=1&y=a+b&x=2&z=%zz&w;v=1')), new Map([['x', ['1', '2']], ['y', ['a b']]]));
   });
 });
 

@@ -7,13 +7,14 @@
  *
  * Values are converted lazily, as an expression reads them; each field read costs one, as in the admission CEL.
  */
-import type { CelValue } from '@bufbuild/cel';
+import { isCelList, type CelList, type CelValue } from '@bufbuild/cel';
 import { create } from '@bufbuild/protobuf';
 import { reflect } from '@bufbuild/protobuf/reflect';
 import { DurationSchema, TimestampSchema } from '@bufbuild/protobuf/wkt';
 import type { FieldSchema } from '../../cel/index.ts';
-import { fromJson } from '../../cel/index.ts';
+import { addList, celEquals, containsValue, equalTo, fromJson } from '../../cel/index.ts';
 import { charge } from '../../cel/run-context.ts';
+import { celEscapedName } from '../../cel/escaping.ts';
 import { additionalOf, isObject, itemsOf, type JSONSchemaProps } from './structural.ts';
 import { parseGoDuration } from '../../machinery/go-duration.ts';
 
@@ -79,13 +80,18 @@ class SchemaMap {
   }
 }
 
-/** A JSON array seen by CEL as a list of its item schema. */
+/** A JSON array seen by CEL as a list of its item schema (`x-kubernetes-list-type: atomic`, or none). */
 class SchemaList {
   readonly [listBrand] = {};
   constructor(
     readonly json: readonly unknown[],
-    private readonly items: JSONSchemaProps | undefined,
+    protected readonly items: JSONSchemaProps | undefined,
   ) {}
+  /** `x in list` asks each element whether it equals x (upstream's unstructuredList.Contains). */
+  [containsValue](needle: CelValue): boolean {
+    for (const v of this.values()) if (celEquals(v, needle)) return true;
+    return false;
+  }
   get size(): number {
     return this.json.length;
   }
@@ -101,6 +107,115 @@ class SchemaList {
   [Symbol.iterator](): IterableIterator<CelValue> {
     return this.values();
   }
+}
+
+/**
+ * A list typed `x-kubernetes-list-type: set` (upstream's unstructuredSetList): `==` ignores order (as many elements,
+ * each of the other's in this one), `+` is a union keeping this list's order and appending what is new.
+ * Membership is Go's map-key equality between JSON values, so an int is never a double.
+ */
+class SchemaSetList extends SchemaList {
+  private members?: Set<string>;
+  private memberKeys(): Set<string> {
+    return (this.members ??= new Set(this.json.map(jsonKey)));
+  }
+  [equalTo](other: CelValue): boolean {
+    if (!isCelList(other) || other.size !== this.json.length) return false;
+    const members = this.memberKeys();
+    for (const v of other.values()) if (!members.has(celKey(v))) return false;
+    return true;
+  }
+  [addList](other: CelList): CelList {
+    const members = new Set(this.memberKeys());
+    const elements = [...this.json];
+    for (const v of other.values()) {
+      const k = celKey(v);
+      if (!members.has(k)) members.add(k), elements.push(jsonOf(v));
+    }
+    return new SchemaSetList(elements, this.items) as unknown as CelList;
+  }
+}
+
+/**
+ * A list typed `x-kubernetes-list-type: map` (upstream's unstructuredMapList): `==` ignores order (each of the other's
+ * elements equals this list's element of the same keys), `+` is a merge: an element of the other list replaces
+ * this list's element of the same keys in place, the others are appended.
+ */
+class SchemaMapList extends SchemaList {
+  private byKey?: Map<string | undefined, unknown>;
+  constructor(
+    json: readonly unknown[],
+    items: JSONSchemaProps | undefined,
+    private readonly keyProps: readonly string[],
+  ) {
+    super(json, items);
+  }
+  /**
+   * An element's keys as one string. Upstream reads the key fields, under their CEL-escaped names (so a key named
+   * `namespace` or `port-name` reads as absent), from the JSON of a custom resource's element; anything else (a CEL
+   * map literal) has no key an element matches.
+   */
+  private keyOf(element: unknown): string | undefined {
+    if (!isObject(element)) return undefined;
+    return this.keyProps.map((p) => jsonKey(element[p] ?? null)).join('\u0000');
+  }
+  [equalTo](other: CelValue): boolean {
+    if (!isCelList(other) || other.size !== this.json.length) return false;
+    this.byKey ??= new Map(this.json.map((e) => [this.keyOf(e), e]));
+    for (const v of other.values()) {
+      const k = this.keyOf(jsonOf(v));
+      const mine = k === undefined ? undefined : this.byKey.get(k);
+      if (mine === undefined || !celEquals(toCel(mine, this.items), v)) return false;
+    }
+    return true;
+  }
+  [addList](other: CelList): CelList {
+    const elements = [...this.json];
+    const at = new Map(elements.map((e, i) => [this.keyOf(e), i]));
+    for (const v of other.values()) {
+      const json = jsonOf(v);
+      const i = at.get(this.keyOf(json));
+      if (i !== undefined) elements[i] = json;
+      else elements.push(json);
+    }
+    return new SchemaMapList(elements, this.items, this.keyProps) as unknown as CelList;
+  }
+}
+
+/** The JSON behind a CEL value read from a custom resource, else the value itself (upstream's ref.Val Value()). */
+function jsonOf(v: CelValue): unknown {
+  return v instanceof SchemaMap || v instanceof SchemaList ? v.json : v;
+}
+
+/**
+ * Go's map-key identity of a JSON scalar in upstream's unstructured data: integers are int64, other numbers float64,
+ * and the two never match. Anything else matches only itself.
+ */
+function jsonKey(v: unknown): string {
+  return typeof v === 'number' ? (Number.isInteger(v) ? `i${v}` : `d${v}`) : celKey(v as CelValue);
+}
+
+/** The same of a CEL value's Go value: an int is an int64, a double a float64 even when whole. */
+function celKey(v: CelValue): string {
+  switch (typeof v) {
+    case 'string':
+      return `s${v}`;
+    case 'boolean':
+      return `b${v}`;
+    case 'bigint':
+      return `i${v}`;
+    case 'number':
+      return `d${v}`;
+  }
+  return v === null ? 'null' : `o${objectId(v as object)}`;
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+function objectId(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+  return id;
 }
 
 /** A JSON value as a CEL value of its schema. `root` adds the type and object meta of a resource root. */
@@ -122,7 +237,7 @@ export function toCel(v: unknown, s: JSONSchemaProps | undefined, root = false):
       return fromJson(v);
     }
     case 'array':
-      return Array.isArray(v) ? (new SchemaList(v, itemsOf(s)) as unknown as CelValue) : fromJson(v);
+      return Array.isArray(v) ? schemaList(v, s) : fromJson(v);
     case 'number':
       return typeof v === 'number' ? v : fromJson(v);
     case 'string':
@@ -131,6 +246,18 @@ export function toCel(v: unknown, s: JSONSchemaProps | undefined, root = false):
       return typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : fromJson(v);
     default:
       return fromJson(v);
+  }
+}
+
+function schemaList(v: readonly unknown[], s: JSONSchemaProps): CelValue {
+  const items = itemsOf(s);
+  switch (s['x-kubernetes-list-type']) {
+    case 'set':
+      return new SchemaSetList(v, items) as unknown as CelValue;
+    case 'map':
+      return new SchemaMapList(v, items, (s['x-kubernetes-list-map-keys'] ?? []).map(celEscapedName)) as unknown as CelValue;
+    default:
+      return new SchemaList(v, items) as unknown as CelValue;
   }
 }
 

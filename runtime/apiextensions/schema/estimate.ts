@@ -149,14 +149,28 @@ function sizedCallCost(fn: string, target: Est | undefined, args: Est[]): { cost
     case 'replace':
     case 'split':
       return target ? { cost: factor(target.size, 2 * traversal), size: target.size } : undefined;
+    case 'validate':
+      // A named format's check, estimated as a match against a pattern of MaxNameFormatRegexSize (128) whatever
+      // the format (apiserver v0.32.0 library/cost.go EstimateCallCost; the run-time cost uses the format's own).
+      return target ? { cost: factor(factor(second?.size ?? 0, traversal), maxNameFormatRegexSize * regexTraversal), size: 1 } : undefined;
   }
   return undefined;
 }
 
+/** apiserver v0.32.0 pkg/cel/limits.go. */
+const maxNameFormatRegexSize = 128;
+
+/**
+ * A map's keys as the estimator sizes them: upstream declares them with the shared StringType, whose MaxElements is
+ * 0 (apiserver v0.32.0 pkg/cel/common/schemas.go NewMapType(StringType, ...), types.go), so a key (the `@keys` path
+ * of a variable over a map) is sized 0 whatever the map holds.
+ */
+const mapKeySchema: JSONSchemaProps = { type: 'string', maxLength: 0 };
+
 function elementSchema(s: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
   if (!s) return undefined;
   if (s.type === 'array') return itemsOf(s);
-  if (s.type === 'object') return { type: 'string' }; // iterating a map yields its keys
+  if (s.type === 'object') return mapKeySchema; // iterating a map yields its keys
   return undefined;
 }
 

@@ -1,18 +1,20 @@
 /**
  * The Kubernetes `urls` library (upstream's library/urls.go): `url(s)`, `isURL(s)`, and on a URL `getScheme()`,
- * `getHost()`, `getHostname()`, `getPort()`, `getEscapedPath()`, `getQuery()`. Accepts absolute URLs and absolute
- * paths, as Go's url.ParseRequestURI does.
+ * `getHost()`, `getHostname()`, `getPort()`, `getEscapedPath()`, `getQuery()`. A URL is what Go's
+ * url.ParseRequestURI accepts (an absolute URL or an absolute path; `https:://x` too, as an opaque URL with no host
+ * or path), read as Go's url.Parse reads it (runtime/machinery/go-url.ts); WHATWG's URL parser, which Node has,
+ * accepts and refuses other texts.
  */
 import { celMap, type CelFunc } from '@bufbuild/cel';
 import { global, method } from './func.ts';
 import { OpaqueValue } from './opaque.ts';
+import { goEscapedPath, goHostPort, goQuery, GoURLError, parseGoRequestURI, parseGoURL, type GoURL } from '../../machinery/go-url.ts';
 
 class URLValue extends OpaqueValue {
   readonly typeName = 'kubernetes.URL';
   constructor(
     readonly raw: string,
-    readonly url: URL,
-    readonly pathOnly: boolean,
+    readonly url: GoURL,
   ) {
     super();
   }
@@ -22,12 +24,13 @@ class URLValue extends OpaqueValue {
 }
 
 export function parseURL(s: string): URLValue {
-  if (s.startsWith('/')) return new URLValue(s, new URL(s, 'http://placeholder'), true);
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(s)) throw new Error(`URL parse error during conversion from string: parse "${s}": invalid URI for request`);
   try {
-    return new URLValue(s, new URL(s), false);
-  } catch {
-    throw new Error(`URL parse error during conversion from string: parse "${s}": invalid URI for request`);
+    parseGoRequestURI(s);
+    // Parsed again as url.Parse, as upstream does: ParseRequestURI keeps a fragment in the path or query.
+    return new URLValue(s, parseGoURL(s));
+  } catch (e) {
+    if (e instanceof GoURLError) throw new Error(`URL parse error during conversion from string: ${e.message}`);
+    throw e;
   }
 }
 
@@ -37,20 +40,16 @@ export const urls: CelFunc[] = [
   global('url', ['string'], U, parseURL),
   global('isURL', ['string'], 'bool', (s: string) => {
     try {
-      parseURL(s);
+      parseGoRequestURI(s);
       return true;
     } catch {
       return false;
     }
   }),
-  method('getScheme', U, [], 'string', (u: URLValue) => (u.pathOnly ? '' : u.url.protocol.replace(/:$/, ''))),
-  method('getHost', U, [], 'string', (u: URLValue) => (u.pathOnly ? '' : u.url.host)),
-  method('getHostname', U, [], 'string', (u: URLValue) => (u.pathOnly ? '' : u.url.hostname.replace(/^\[(.*)\]$/, '$1'))),
-  method('getPort', U, [], 'string', (u: URLValue) => (u.pathOnly ? '' : u.url.port)),
-  method('getEscapedPath', U, [], 'string', (u: URLValue) => u.url.pathname),
-  method('getQuery', U, [], 'map', (u: URLValue) => {
-    const m = new Map<string, string[]>();
-    for (const [k, v] of u.url.searchParams) m.set(k, [...(m.get(k) ?? []), v]);
-    return celMap(m as Map<string, never>);
-  }),
+  method('getScheme', U, [], 'string', (u: URLValue) => u.url.scheme),
+  method('getHost', U, [], 'string', (u: URLValue) => u.url.host),
+  method('getHostname', U, [], 'string', (u: URLValue) => goHostPort(u.url).hostname),
+  method('getPort', U, [], 'string', (u: URLValue) => goHostPort(u.url).port),
+  method('getEscapedPath', U, [], 'string', (u: URLValue) => goEscapedPath(u.url)),
+  method('getQuery', U, [], 'map', (u: URLValue) => celMap(goQuery(u.url) as Map<string, never>)),
 ];
