@@ -180,4 +180,20 @@ describe('storage.k8s.io/v1 CSI kinds', () => {
     assert.equal(noCSI.status, 422, noCSI.text);
     assert.deepEqual(noCSI.json.details.causes.map((c: { field: string; reason: string }) => `${c.reason} ${c.field}`), ['FieldValueForbidden spec.source.inlineVolumeSpec.capacity', 'FieldValueRequired spec.source.inlineVolumeSpec.csi']);
   });
+
+  it('VolumeAttachment: attachment metadata is limited to 256 KiB of UTF-8, as Go counts it, not of UTF-16 units', async () => {
+    const va = { apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment', metadata: { name: 'va-metadata' }, spec: { attacher: 'a.csi.io', nodeName: 'node-1', source: { persistentVolumeName: 'pv-1' } } };
+    assert.equal((await server.request('POST', `${base}/volumeattachments`, va)).status, 201);
+    const write = (value: string) => server.request('PATCH', `${base}/volumeattachments/va-metadata/status`, { status: { attached: true, attachmentMetadata: { k: value } } }, { 'content-type': 'application/merge-patch+json' });
+    // 131,072 two-byte letters are 262,144 bytes: with the key's byte, one over upstream's limit (validateAttachmentMetadata).
+    const over = await write('é'.repeat(131072));
+    assert.equal(over.status, 422, over.text);
+    assert.equal(over.json.message, 'VolumeAttachment.storage.k8s.io "va-metadata" is invalid: status.attachmentMetadata: Too long: may not be more than 262144 bytes');
+    assert.deepEqual(over.json.details.causes, [
+      { reason: 'FieldValueTooLong', message: 'Too long: may not be more than 262144 bytes', field: 'status.attachmentMetadata' },
+      { reason: 'FieldValueTooLong', message: 'Too long: may not be more than 262144 bytes', field: 'status.attachmentMetadata' },
+    ]);
+    const within = await write('é'.repeat(131071));
+    assert.equal(within.status, 200, within.text.slice(0, 500));
+  });
 });

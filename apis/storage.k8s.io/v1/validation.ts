@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../runtime/machinery/field-errors.ts';
 import { forbidden, invalid, notSupported, required, tooMany } from '../../../runtime/machinery/field-errors.ts';
-import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
+import { goLenOver, isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
 import type { StorageClass } from './storageclass.ts';
 import type { TopologySelectorTerm } from '../../core/v1/topology.ts';
 import { duplicate, tooLong } from '../../../runtime/machinery/field-errors.ts';
@@ -121,12 +121,12 @@ export function validate_StorageClass(obj: StorageClass, old?: StorageClass): Fi
 const same = semanticEqual;
 const immutable = (path: string, value: unknown) => invalid(path, value ?? null, 'field is immutable');
 
-/** A CSI driver's name (core's ValidateCSIDriverName): required, at most 63 characters, a DNS subdomain once lower-cased. */
+/** A CSI driver's name (core's ValidateCSIDriverName): required, at most 63 bytes, a DNS subdomain once lower-cased. */
 function csiDriverNameErrors(name: string | undefined, path: string): FieldError[] {
   const errors: FieldError[] = [];
   const value = name ?? '';
   if (!value) errors.push(required(path, ''));
-  if (value.length > 63) errors.push(tooLong(path, value, 63));
+  if (goLenOver(value, 63)) errors.push(tooLong(path, value, 63));
   for (const e of validateName(value.toLowerCase(), 'dns1123-subdomain', path)) errors.push(invalid(path, value, e.detail ?? ''));
   return errors;
 }
@@ -179,7 +179,7 @@ function csiNodeSpecErrors(obj: CSINode): FieldError[] {
     errors.push(...csiDriverNameErrors(driver.name, `${at}.name`));
     const nodeID = driver.nodeID ?? '';
     if (!nodeID) errors.push(required(`${at}.nodeID`, ''));
-    if (nodeID.length > csiNodeIDMaxLength) errors.push(invalid(`${at}.nodeID`, nodeID, `must be ${csiNodeIDMaxLength} characters or less`));
+    if (goLenOver(nodeID, csiNodeIDMaxLength)) errors.push(invalid(`${at}.nodeID`, nodeID, `must be ${csiNodeIDMaxLength} characters or less`));
     const count = driver.allocatable?.count;
     if (typeof count === 'number' && count < 0) errors.push(invalid(`${at}.allocatable.count`, count, 'must be greater than or equal to 0'));
     if (names.has(driver.name)) errors.push(duplicate(`${at}.name`, driver.name));
@@ -252,7 +252,7 @@ export function validate_VolumeAttachment(obj: VolumeAttachment, old?: VolumeAtt
   return errors;
 }
 
-/** Upstream's ValidateVolumeAttachment (for v1 and v1beta1 alike): the spec's parts and the status' sizes. */
+/** Upstream's ValidateVolumeAttachment (for v1 and v1beta1 alike): the spec's parts and the status' sizes, in UTF-8 bytes as Go counts. */
 function volumeAttachmentErrors(obj: VolumeAttachment): FieldError[] {
   const spec = obj.spec ?? ({} as VolumeAttachment['spec']);
   const errors: FieldError[] = [];
@@ -268,12 +268,12 @@ function volumeAttachmentErrors(obj: VolumeAttachment): FieldError[] {
   errors.push(...validateName(spec.nodeName ?? '', 'dns1123-subdomain', 'spec.nodeName'));
   const status = obj.status;
   let size = 0;
-  for (const [k, v] of Object.entries(status?.attachmentMetadata ?? {})) size += k.length + String(v).length;
+  for (const [k, v] of Object.entries(status?.attachmentMetadata ?? {})) size += Buffer.byteLength(k) + Buffer.byteLength(String(v));
   if (size > maxAttachedVolumeMetadataSize) errors.push(tooLong('status.attachmentMetadata', '', maxAttachedVolumeMetadataSize));
   for (const which of ['attachError', 'detachError'] as const) {
     const message = status?.[which]?.message ?? '';
     // Upstream reports the metadata size limit here, not the message limit it checks.
-    if (message.length > maxVolumeErrorMessageSize) errors.push(tooLong(`status.${which}.message`, '', maxAttachedVolumeMetadataSize));
+    if (goLenOver(message, maxVolumeErrorMessageSize)) errors.push(tooLong(`status.${which}.message`, '', maxAttachedVolumeMetadataSize));
   }
   return errors;
 }

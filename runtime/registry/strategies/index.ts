@@ -41,4 +41,5 @@ import './scheduling/priorityclass.ts';
 import './storage/csidriver.ts';
 import './storage/csinode.ts';
 import './storage/csistoragecapacity.ts';
+import './storage/storageclass.ts';
 import './storage/volumeattachment.ts';
