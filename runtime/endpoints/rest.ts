@@ -33,6 +33,7 @@ import { keepRawFields, spliceRawJson, toRawForms } from '../machinery/raw-json.
 import { goOrdered, isJsonObject } from '../machinery/json-value.ts';
 import { keepsInt64Of, mayHoldInt64, parseJsonInt64, toInt64Form } from '../machinery/json-int64.ts';
 import { jsonText } from '../machinery/json-text.ts';
+import { ensureRequestNamespace } from '../machinery/object-identity.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -352,6 +353,9 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
       const directive = fieldValidation(req, 'CreateOptions');
       const decoded = await decodeKindBody(req, store.kind, directive);
       const warnings = pruneUnknownFields(store, decoded, directive);
+      // The store reads an empty namespace as "the body's"; a request's is the path's, and `/namespaces//` names none,
+      // which clears the body's as upstream's create handler does (and validation then asks for one).
+      if (store.strategy.namespaced && !info.namespace && isJsonObject(decoded.object.metadata)) ensureRequestNamespace(decoded.object.metadata, '');
       const created = await retryWithoutManagedFieldsIfTooLarge(ctx, (c) => store.create(c, decoded.object));
       return withWarnings(objectResponse(store, req, created, 201), warnings);
     }
