@@ -285,9 +285,9 @@ function respond(req: RestRequest, obj: unknown, negotiated: Negotiated, code = 
   return res;
 }
 
-/** The client's preferred representation; protobuf only for kinds that have one. */
-function negotiate(store: RegistryStore, req: RestRequest): Negotiated {
-  return negotiateObject(req.headers.accept, { protobuf: store.kind.protobuf && Boolean(req.protobuf), views: req.protobuf });
+/** The client's preferred representation; protobuf only for kinds that have one. `noTable`: no Table is offered. */
+function negotiate(store: RegistryStore, req: RestRequest, noTable = false): Negotiated {
+  return negotiateObject(req.headers.accept, { protobuf: store.kind.protobuf && Boolean(req.protobuf), views: req.protobuf, noTable });
 }
 
 function objectResponse(store: RegistryStore, req: RestRequest, obj: StoredObject, code = 200): EncodedResponse {
@@ -586,7 +586,6 @@ async function watch(store: RegistryStore, req: RestRequest, ctx: RequestContext
   if (req.info.name) {
     opts.fieldSelector = parseFieldSelector(`metadata.name=${req.info.name}`);
   }
-  checkFieldSelector(store, opts);
   const sendInitialEvents = req.query.has('sendInitialEvents') ? boolParam(req.query, 'sendInitialEvents') : undefined;
   if (sendInitialEvents !== undefined) {
     if (opts.resourceVersionMatch !== 'NotOlderThan') {
@@ -596,7 +595,10 @@ async function watch(store: RegistryStore, req: RestRequest, ctx: RequestContext
       throw status.invalid('meta.k8s.io', 'ListOptions', '', [{ type: 'FieldValueForbidden', field: 'allowWatchBookmarks', detail: 'allowWatchBookmarks must be set to true when sendInitialEvents is set' }]);
     }
   }
-  const negotiated = negotiate(store, req);
+  // A watch-list (initial events, then the bookmark that ends them) offers no Table: upstream's ListResource
+  // negotiates it with watchListEndpointRestrictions (WatchList is on in v1.32), before it reads the field selector.
+  const negotiated = negotiate(store, req, sendInitialEvents === true);
+  checkFieldSelector(store, opts);
   const timeoutSeconds = intParam(req.query, 'timeoutSeconds');
   return serveWatch(store, ctx, {
     ...opts,

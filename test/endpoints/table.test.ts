@@ -83,7 +83,7 @@ test('includeObject Object/None, noHeaders, missing timestamps, empty continue o
   assert.deepEqual(full.rows[0].cells, ['kube-system', 'Active', '<unknown>']);
 
   const none = toTable(Namespace, [ns], { includeObject: 'None', noHeaders: true, now });
-  assert.deepEqual(none.columnDefinitions, []);
+  assert.equal(none.columnDefinitions, null);
   assert.ok(!('object' in none.rows[0]));
   assert.deepEqual(none.metadata, {});
 
