@@ -64,6 +64,13 @@ describe('request paths', () => {
       const res = await server.request('GET', path);
       assert.deepEqual([res.status, res.json.message], [400, `Name parameter invalid: "a%b": may not contain '%'`], path);
     }
+    // A deletecollection there lists every namespace's objects, then deletes each in the request's namespace: the
+    // first is refused, and nothing is deleted (Store.DeleteCollection calls Delete with the request's context).
+    const before = (await server.request('GET', '/api/v1/configmaps')).json.items.length;
+    assert.ok(before > 0);
+    const collection = await server.request('DELETE', '/api/v1/namespaces//configmaps');
+    assert.deepEqual([collection.status, collection.json.message], [400, 'Namespace parameter required.']);
+    assert.equal((await server.request('GET', '/api/v1/configmaps')).json.items.length, before);
     // A create there clears the body's namespace, as the create handler makes the object's the request's; validation
     // then finds none.
     const created = await server.request('POST', '/api/v1/namespaces//configmaps', cm);
