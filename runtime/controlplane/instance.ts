@@ -22,6 +22,7 @@ import { NamespaceFinalizeStrategy } from '../registry/strategies/core/namespace
 import type { ObjectStorage } from '../storage/store.ts';
 import { groupQualifiedGroups, resourcePrefix, storageResource } from '../storage/resource-prefixes.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
+import * as status from '../machinery/status.ts';
 
 export interface StorageProvider {
   /** The object store for a resource prefix (a watch cache in front of the shared store, or the store itself). */
@@ -145,8 +146,9 @@ export class KubeAPIServer implements APIServer {
     const known = this.handlers.get(key);
     if (known) return known;
     const made = this.makeResourceHandler(info, key);
-    if (made) this.handlers.set(key, made);
-    return made;
+    const handler = made && this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)?.scope === 'Namespaced' ? namespacedRoutes(made) : made;
+    if (handler) this.handlers.set(key, handler);
+    return handler;
   }
 
   /** `key`: the resource's `group/version/resource[/sub]`, as `rests` and `stores` hold it. */
@@ -169,6 +171,21 @@ export class KubeAPIServer implements APIServer {
     if (!sub) return undefined;
     return (req) => handleResource(sub, req);
   }
+}
+
+/**
+ * A namespaced kind's routes, as upstream's installer registers them: everything inside a namespace, and outside one
+ * only the list and the watch of every namespace. Anything named there matches no route, and another method on the
+ * collection no method of its route.
+ */
+function namespacedRoutes(handler: ResourceHandler): ResourceHandler {
+  return (req) => {
+    const { info } = req;
+    if (info.inNamespace) return handler(req);
+    if (info.name) return Promise.reject(status.noRoute());
+    if (info.verb !== 'list' && info.verb !== 'watch') return Promise.reject(status.noRouteForMethod());
+    return handler(req);
+  };
 }
 
 function isServedWithoutStorage(kind: KindRegistration): boolean {

@@ -151,6 +151,18 @@ export function forbidden(r: ResourceRef, name: string, message: string): Status
   return failure(403, 'Forbidden', text, resourceDetails(r, name));
 }
 
+/**
+ * go-restful's answers for a path no route matches, and for a method no route of the path takes (apiserver's
+ * serviceErrorHandler: NewGenericServerResponse, no causes, empty details).
+ */
+export function noRoute(): StatusError {
+  return failure(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
+export function noRouteForMethod(): StatusError {
+  return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+}
+
 export function methodNotSupported(r: ResourceRef, verb: string): StatusError {
   return failure(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualified(r)}"`, resourceDetails(r, ''));
 }

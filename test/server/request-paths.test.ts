@@ -78,6 +78,23 @@ describe('request paths', () => {
     assert.equal(created.json.message, 'ConfigMap "x" is invalid: metadata.namespace: Required value');
   });
 
+  test('a namespaced kind outside a namespace is routed for its list and watch only', async () => {
+    // Upstream's installer registers /api/v1/configmaps for LIST and WATCHLIST alone: a name there matches no route
+    // (go-restful's 404), another method no method of the route (405), both with empty details.
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' } };
+    for (const [method, path, body] of [['GET', '/api/v1/configmaps/x'], ['PUT', '/api/v1/configmaps/x', cm], ['DELETE', '/api/v1/configmaps/x'], ['GET', '/api/v1/pods/x/status'], ['GET', '/api/v1/watch/configmaps/x']] as const) {
+      const res = await server.request(method, path, body);
+      assert.deepEqual([res.status, res.json.reason, res.json.message, res.json.details], [404, 'NotFound', 'the server could not find the requested resource', {}], `${method} ${path}`);
+    }
+    const before = (await server.request('GET', '/api/v1/configmaps')).json.items.length;
+    for (const [method, body] of [['POST', cm], ['DELETE'], ['PUT', cm]] as const) {
+      const res = await server.request(method, '/api/v1/configmaps', body);
+      assert.deepEqual([res.status, res.json.reason, res.json.message, res.json.details], [405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}], method);
+    }
+    assert.equal((await server.request('GET', '/api/v1/configmaps')).json.items.length, before);
+    assert.equal((await server.request('GET', '/api/v1/configmaps?watch=1&timeoutSeconds=1')).status, 200);
+  });
+
   test('escapes that are no UTF-8 are their bytes, quoted as Go quotes them', async () => {
     const path = await anonymousRequest(server, 'GET', '/foo%ff');
     assert.equal(path.status, 403);
