@@ -24,6 +24,7 @@ import { NamespaceFinalizeStrategy } from '../registry/strategies/core/namespace
 import type { ObjectStorage } from '../storage/store.ts';
 import { groupQualifiedGroups, resourcePrefix, storageResource } from '../storage/resource-prefixes.ts';
 import type { APIServer, ResourceHandler } from '../server/delegate.ts';
+import * as status from '../machinery/status.ts';
 
 export interface StorageProvider {
   /** The object store for a resource prefix (a watch cache in front of the shared store, or the store itself). */
@@ -147,8 +148,9 @@ export class KubeAPIServer implements APIServer {
     const known = this.handlers.get(key);
     if (known) return known;
     const made = this.makeResourceHandler(info, key);
-    if (made) this.handlers.set(key, made);
-    return made;
+    const handler = made && this.scheme.kindForResource(info.apiGroup, info.apiVersion, info.resource)?.scope === 'Namespaced' ? namespacedRoutes(made) : made;
+    if (handler) this.handlers.set(key, handler);
+    return handler;
   }
 
   /** `key`: the resource's `group/version/resource[/sub]`, as `rests` and `stores` hold it. */
@@ -170,10 +172,24 @@ export class KubeAPIServer implements APIServer {
     const sub = info.subresource ? this.store(info.apiGroup, info.apiVersion, info.resource, info.subresource) : store;
     if (!sub) return undefined;
     if (sub !== store) return (req) => handleResource(sub, req);
-    const { namespaced } = store.strategy;
     const { verbs } = store.kind;
-    return (req) => (hasInstalledRoute(req.info, namespaced, verbs) ? handleResource(store, req) : Promise.reject(methodNotAllowed()));
+    return (req) => (hasInstalledRoute(req.info, verbs) ? handleResource(store, req) : Promise.reject(methodNotAllowed()));
   }
+}
+
+/**
+ * A namespaced kind's routes, as upstream's installer registers them: everything inside a namespace, and outside one
+ * only the list and the watch of every namespace. Anything named there matches no route, and another method on the
+ * collection no method of its route.
+ */
+function namespacedRoutes(handler: ResourceHandler): ResourceHandler {
+  return (req) => {
+    const { info } = req;
+    if (info.inNamespace) return handler(req);
+    if (info.name) return Promise.reject(status.noRoute());
+    if (info.verb !== 'list' && info.verb !== 'watch') return Promise.reject(methodNotAllowed());
+    return handler(req);
+  };
 }
 
 function isServedWithoutStorage(kind: KindRegistration): boolean {

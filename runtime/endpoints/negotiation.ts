@@ -72,9 +72,9 @@ export interface ProtobufSupport {
  * Picks the first acceptable representation for a resource response. `protobuf` is offered only where the
  * kind supports it; transformations only as meta.k8s.io v1 or v1beta1. A metadata view is offered as protobuf
  * wherever `views` can write it, whatever the kind (a custom resource too), as upstream's AllowsMediaTypeTransform
- * allows it in every media type; a Table only as JSON or YAML.
+ * allows it in every media type; a Table only as JSON or YAML, and not at all where `noTable` says so.
  */
-export function negotiateObject(accept: string | undefined, opts: { protobuf: boolean; views?: ProtobufSupport }): Negotiated {
+export function negotiateObject(accept: string | undefined, opts: { protobuf: boolean; views?: ProtobufSupport; noTable?: boolean }): Negotiated {
   for (const range of parseAccept(accept)) {
     const serializer = serializers[range.type];
     if (!serializer) continue;
@@ -85,6 +85,7 @@ export function negotiateObject(accept: string | undefined, opts: { protobuf: bo
       const version = range.params.v;
       if (group !== 'meta.k8s.io' || !['v1', 'v1beta1'].includes(version ?? '')) continue;
       if (as !== 'Table' && as !== 'PartialObjectMetadata' && as !== 'PartialObjectMetadataList') continue;
+      if (as === 'Table' && opts.noTable) continue;
       if (serializer === 'protobuf' && !opts.views?.supports(`meta.k8s.io/${version}`, as)) continue;
       // Upstream names the serializer's media type alone (responsewriters.SerializeObject, and a watch's stream
       // serializer): the view's parameters are not repeated in the answer's Content-Type.

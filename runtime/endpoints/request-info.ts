@@ -16,6 +16,8 @@ export interface RequestInfo {
   apiGroup: string;
   apiVersion: string;
   namespace: string;
+  /** The path goes inside a namespace (`/namespaces/{namespace}/{resource}...`), an empty one included. */
+  inNamespace: boolean;
   resource: string;
   subresource: string;
   name: string;
@@ -65,7 +67,7 @@ function pathSegments(path: string): string[] {
 
 /** `path` decoded (decodedPath). */
 export function requestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
-  const info: RequestInfo = { isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '', parts: [], query };
+  const info: RequestInfo = { isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', apiGroup: '', apiVersion: '', namespace: '', inNamespace: false, resource: '', subresource: '', name: '', parts: [], query };
   const all = pathSegments(path);
   // `at`: the first segment not read yet (one slice at the end instead of one per step).
   let at = 0;
@@ -89,7 +91,10 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
     if (all.length - at > 1) {
       info.namespace = all[at + 1];
       // /namespaces/{ns} is the namespace itself; /namespaces/{ns}/{resource}... is inside it.
-      if (all.length - at > 2 && !namespaceSubresources.has(all[at + 2])) at += 2;
+      if (all.length - at > 2 && !namespaceSubresources.has(all[at + 2])) {
+        at += 2;
+        info.inNamespace = true;
+      }
     }
   }
   const parts = at === 0 ? all : all.slice(at);

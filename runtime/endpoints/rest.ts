@@ -33,6 +33,7 @@ import { keepRawFields, spliceRawJson, toRawForms } from '../machinery/raw-json.
 import { goOrdered, isJsonObject } from '../machinery/json-value.ts';
 import { keepsInt64Of, mayHoldInt64, parseJsonInt64, toInt64Form } from '../machinery/json-int64.ts';
 import { jsonText } from '../machinery/json-text.ts';
+import { ensureRequestNamespace } from '../machinery/object-identity.ts';
 
 /** The largest request body accepted, as kube-apiserver's default. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -284,9 +285,9 @@ function respond(req: RestRequest, obj: unknown, negotiated: Negotiated, code = 
   return res;
 }
 
-/** The client's preferred representation; protobuf only for kinds that have one. */
-function negotiate(store: RegistryStore, req: RestRequest): Negotiated {
-  return negotiateObject(req.headers.accept, { protobuf: store.kind.protobuf && Boolean(req.protobuf), views: req.protobuf });
+/** The client's preferred representation; protobuf only for kinds that have one. `noTable`: no Table is offered. */
+function negotiate(store: RegistryStore, req: RestRequest, noTable = false): Negotiated {
+  return negotiateObject(req.headers.accept, { protobuf: store.kind.protobuf && Boolean(req.protobuf), views: req.protobuf, noTable });
 }
 
 function objectResponse(store: RegistryStore, req: RestRequest, obj: StoredObject, code = 200): EncodedResponse {
@@ -352,6 +353,9 @@ async function serveVerb(store: RegistryStore, req: RestRequest, ctx: RequestCon
       const directive = fieldValidation(req, 'CreateOptions');
       const decoded = await decodeKindBody(req, store.kind, directive);
       const warnings = pruneUnknownFields(store, decoded, directive);
+      // The store reads an empty namespace as "the body's"; a request's is the path's, and `/namespaces//` names none,
+      // which clears the body's as upstream's create handler does (and validation then asks for one).
+      if (store.strategy.namespaced && !info.namespace && isJsonObject(decoded.object.metadata)) ensureRequestNamespace(decoded.object.metadata, '');
       const created = await retryWithoutManagedFieldsIfTooLarge(ctx, (c) => store.create(c, decoded.object));
       return withWarnings(objectResponse(store, req, created, 201), warnings);
     }
@@ -582,7 +586,6 @@ async function watch(store: RegistryStore, req: RestRequest, ctx: RequestContext
   if (req.info.name) {
     opts.fieldSelector = parseFieldSelector(`metadata.name=${req.info.name}`);
   }
-  checkFieldSelector(store, opts);
   const sendInitialEvents = req.query.has('sendInitialEvents') ? boolParam(req.query, 'sendInitialEvents') : undefined;
   if (sendInitialEvents !== undefined) {
     if (opts.resourceVersionMatch !== 'NotOlderThan') {
@@ -592,7 +595,10 @@ async function watch(store: RegistryStore, req: RestRequest, ctx: RequestContext
       throw status.invalid('meta.k8s.io', 'ListOptions', '', [{ type: 'FieldValueForbidden', field: 'allowWatchBookmarks', detail: 'allowWatchBookmarks must be set to true when sendInitialEvents is set' }]);
     }
   }
-  const negotiated = negotiate(store, req);
+  // A watch-list (initial events, then the bookmark that ends them) offers no Table: upstream's ListResource
+  // negotiates it with watchListEndpointRestrictions (WatchList is on in v1.32), before it reads the field selector.
+  const negotiated = negotiate(store, req, sendInitialEvents === true);
+  checkFieldSelector(store, opts);
   const timeoutSeconds = intParam(req.query, 'timeoutSeconds');
   return serveWatch(store, ctx, {
     ...opts,

@@ -36,7 +36,8 @@ export interface Table {
   kind: 'Table';
   apiVersion: MetaApiVersion;
   metadata: ListMetaForTable;
-  columnDefinitions: TableColumnDefinition[];
+  /** null without headers (TableOptions.noHeaders). */
+  columnDefinitions: TableColumnDefinition[] | null;
   rows: TableRow[];
 }
 
@@ -242,8 +243,9 @@ export function toTable(kind: KindRegistration, objects: readonly object[], opts
     kind: 'Table',
     apiVersion: opts.apiVersion ?? 'meta.k8s.io/v1',
     metadata,
-    // Upstream sends no definitions on watch events after the first; an empty list reads the same to every client.
-    columnDefinitions: opts.noHeaders ? [] : tableColumns(kind),
+    // Watch events after the first carry no definitions: upstream's table convertors leave the slice nil, which Go
+    // writes as `null` (the field has no omitempty).
+    columnDefinitions: opts.noHeaders ? null : tableColumns(kind),
     rows,
   };
 }

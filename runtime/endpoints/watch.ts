@@ -28,6 +28,9 @@ export interface ServeWatchOptions extends WatchOptions {
   signal: AbortSignal;
 }
 
+/** What ends a watch whose events cannot be written (send() ends it on any error of encode()). */
+const noListViewOfAnEvent = new Error('PartialObjectMetadataList of a watch event');
+
 export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: ServeWatchOptions): { stream: ReadableStream<Uint8Array>; contentType: string; code: number } {
   const timeout = opts.timeoutSeconds && opts.timeoutSeconds > 0 ? opts.timeoutSeconds : minRequestTimeoutSeconds * (1 + Math.random());
   let sentColumns = false;
@@ -36,9 +39,13 @@ export function serveWatch(store: RegistryStore, ctx: RequestContext, opts: Serv
   // watch each as a Table, bookmarks included, as upstream's watchEmbeddedEncoder transforms every event object but
   // a Status.
   const asMetadata = opts.negotiated.as === 'PartialObjectMetadata' ? (opts.negotiated.asApiVersion ?? 'meta.k8s.io/v1') : undefined;
+  // A list view of one event's object cannot be made: upstream's encoder then writes the object with the meta
+  // codecs, which know no kind but meta's, and the watch ends at that event with nothing of it written.
+  const asList = opts.negotiated.as === 'PartialObjectMetadataList';
 
   const render = (ev: WatchEvent): WatchEvent => {
     if (ev.type === 'ERROR') return ev;
+    if (asList) throw noListViewOfAnEvent;
     if (asMetadata) return { type: ev.type, object: partialObjectMetadata(ev.peek?.() ?? ev.object, asMetadata) };
     if (!asTable) return ev;
     const table = toTable(store.kind, [ev.object], { includeObject: opts.includeObject, noHeaders: sentColumns, apiVersion: opts.negotiated.asApiVersion }, { resourceVersion: ev.object.metadata?.resourceVersion });

@@ -68,6 +68,21 @@ export function goJsonSyntaxError(text: string): string | undefined {
   return 'error' in read ? read.error : undefined;
 }
 
+/**
+ * The first number of `text` (JSON) that Go's encoding/json cannot hold in a float64, as written: decoding into an
+ * interface{} parses each number with strconv.ParseFloat, which refuses one that rounds past the largest float64
+ * (`1e999`), not one that rounds to zero (`1e-999`); JavaScript's numbers round alike.
+ */
+export function firstFloat64Overflow(text: string): string | undefined {
+  for (const [token] of text.matchAll(stringOrNumber)) {
+    if (token.charCodeAt(0) !== 34 && !Number.isFinite(Number(token))) return token;
+  }
+  return undefined;
+}
+
+/** A string (skipped whole, so nothing in it reads as a number) or a number token of valid JSON. */
+const stringOrNumber = /"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g;
+
 /** Whether `text`, which parsed to `value`, repeats a member of some object (it names more members than `value` has). */
 export function repeatsMembers(text: string, value: Json): boolean {
   return memberTokens(text) !== members(value);

@@ -151,12 +151,15 @@ export function canonicalQuantity(value: string): string {
       return `${m}${power ? binarySuffix.get(power) : ''}`;
     }
   }
-  // Decimal: the largest exponent that is a multiple of 3 and keeps the mantissa whole.
-  let exponent = Math.floor(amount.exponent / 3) * 3;
-  if (format === 'DecimalSI') exponent = Math.min(Math.max(exponent, -9), 18);
+  // Decimal: the largest exponent that is a multiple of 3 and keeps the mantissa whole (never below 10^-9, where
+  // amounts were rounded).
+  const exponent = Math.floor(amount.exponent / 3) * 3;
   const mantissa = amount.mantissa * 10n ** BigInt(amount.exponent - exponent);
   if (format === 'DecimalExponent') return exponent === 0 ? `${mantissa}` : `${mantissa}e${exponent}`;
-  return `${mantissa}${decimalSuffix.get(exponent)}`;
+  // Decimal SI has no suffix past E (10^18): v1.32's CanonicalizeBytes ignores the failed suffix lookup and writes the
+  // mantissa alone, so `1000E` (10^21) is written `1` and `5000E` `5` (apimachinery v0.32.0 quantity.go; fixed after
+  // 1.32 by kubernetes/kubernetes#140459).
+  return `${mantissa}${decimalSuffix.get(exponent) ?? ''}`;
 }
 
 type Schema = {

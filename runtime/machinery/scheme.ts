@@ -53,10 +53,19 @@ export class Scheme {
     this.protobuf.registerKind('v1', 'Status', 'io.k8s.apimachinery.pkg.apis.meta.v1.Status');
     for (const apiVersion of ['v1', 'meta.k8s.io/v1']) this.registerOptionKinds(apiVersion);
     // The metadata views client-go's metadata client reads in protobuf. v1beta1's PartialObjectMetadata is v1's
-    // message; its list is a message of its own (items and metadata numbered the other way round), not written here.
+    // message; its list is a message of its own (apimachinery meta/v1beta1 types.go): v1's fields numbered the other
+    // way round, since ListMeta came after items, and written in number order, items first.
     const partial = 'io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadata';
     for (const apiVersion of ['meta.k8s.io/v1', 'meta.k8s.io/v1beta1']) this.protobuf.registerKind(apiVersion, 'PartialObjectMetadata', partial);
     this.protobuf.registerKind('meta.k8s.io/v1', 'PartialObjectMetadataList', `${partial}List`);
+    const v1beta1List = 'io.k8s.apimachinery.pkg.apis.meta.v1beta1.PartialObjectMetadataList';
+    this.protobuf.addMessages({
+      [v1beta1List]: [
+        { name: 'items', number: 1, type: partial, repeated: true },
+        { name: 'metadata', number: 2, type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta', always: true },
+      ],
+    });
+    this.protobuf.registerKind('meta.k8s.io/v1beta1', 'PartialObjectMetadataList', v1beta1List);
   }
 
   /**

@@ -164,9 +164,13 @@ export function forbidden(r: ResourceRef, name: string, message: string): Status
 }
 
 /**
- * go-restful's answer to a method that a path has no route for, as kube-apiserver writes it: apimachinery's
- * NewGenericServerResponse for 405, with no resource, name or causes (empty details).
+ * go-restful's answers for a path no route matches, and for a method no route of the path takes, as kube-apiserver
+ * writes them (serviceErrorHandler: apimachinery's NewGenericServerResponse, no resource, name or causes; empty details).
  */
+export function noRoute(): StatusError {
+  return failure(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
 export function methodNotAllowed(): StatusError {
   return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 }

@@ -375,7 +375,9 @@ export async function deleteCollection(store: RegistryStore, ctx: RequestContext
     for (const item of listed.items) {
       items.push(item);
       try {
-        await store.delete({ ...ctx, namespace: item.metadata?.namespace ?? '', collectionRequestNamespace: ctx.namespace }, item.metadata?.name ?? '', structuredClone(opts));
+        // In the request's namespace, as upstream deletes each item with the request's context: a collection read
+        // across every namespace (`/namespaces//configmaps`) deletes nothing, its first item refused by the key.
+        await store.delete({ ...ctx, collectionRequestNamespace: ctx.namespace }, item.metadata?.name ?? '', structuredClone(opts));
       } catch (e) {
         if (!(e instanceof status.StatusError && e.code === 404)) throw e;
       }

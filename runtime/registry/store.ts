@@ -11,6 +11,8 @@ import type { KindRegistration } from '../machinery/registration.ts';
 import { exactFieldValues, transformFieldSelector, type LabelSelector, type FieldSelector } from '../machinery/selectors.ts';
 import * as status from '../machinery/status.ts';
 import { checkRequestName } from '../machinery/object-identity.ts';
+import { isValidPathSegmentName } from '../machinery/string-checks.ts';
+import { goQuote } from '../machinery/gofmt.ts';
 import { throwIfCancelled, type Cancellation } from '../machinery/cancellation.ts';
 import type { EncodedItem, ListResult, ObjectStorage, Preconditions, Predicate, ResourceVersionMatch, StoredObject, Watch, WatchSink } from '../storage/store.ts';
 import { StorageError } from '../storage/store.ts';
@@ -174,8 +176,14 @@ export class RegistryStore {
     this.shape.encode(obj);
   }
 
-  /** `<prefix>/<resource>/<namespace>/<name>`, or without the namespace for cluster-scoped kinds. */
+  /**
+   * `<prefix>/<resource>/<namespace>/<name>`, or without the namespace for cluster-scoped kinds. As upstream's
+   * NamespaceKeyFunc and NoNamespaceKeyFunc, a key needs a namespace (a namespaced kind's), a name, and a name that
+   * is one path segment: `/namespaces//pods/x` or `/pods/a%25b` read no object, they are refused with a 400.
+   */
   key(namespace: string, name: string): string {
+    if (this.strategy.namespaced && !namespace) throw status.badRequest('Namespace parameter required.');
+    checkKeyName(name);
     return this.strategy.namespaced ? `${this.keyPrefix}/${namespace}/${name}` : `${this.keyPrefix}/${name}`;
   }
 
@@ -668,3 +676,13 @@ function groupVersionOf(apiVersion: unknown): string {
 function apiVersionMismatch(apiVersion: unknown, expected: string): status.StatusError {
   return status.badRequest(`the API version in the data (${groupVersionOf(apiVersion)}) does not match the expected API version (${expected})`);
 }
+
+/** The name part of a key (the key functions' checks); the common name pays one scan for the rare characters. */
+function checkKeyName(name: string): void {
+  if (!name) throw status.badRequest('Name parameter required.');
+  if (!mayBeBadPathSegment.test(name)) return;
+  const problems = isValidPathSegmentName(name);
+  if (problems.length) throw status.badRequest(`Name parameter invalid: ${goQuote(name)}: ${problems.join(';')}`);
+}
+
+const mayBeBadPathSegment = /^\.\.?$|[/%]/;

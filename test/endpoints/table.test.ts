@@ -53,14 +53,14 @@ test('ConfigMap table: Name, Data (entry count), Age; PartialObjectMetadata rows
   assert.equal(t.apiVersion, 'meta.k8s.io/v1');
   assert.deepEqual(t.metadata, { resourceVersion: '42', continue: 'tok', remainingItemCount: 3 });
   assert.deepEqual(
-    t.columnDefinitions.map((c) => [c.name, c.type, c.format, c.priority]),
+    t.columnDefinitions!.map((c) => [c.name, c.type, c.format, c.priority]),
     [
       ['Name', 'string', 'name', 0],
       ['Data', 'string', '', 0],
       ['Age', 'string', '', 0],
     ],
   );
-  for (const c of t.columnDefinitions) assert.equal(typeof c.description, 'string');
+  for (const c of t.columnDefinitions!) assert.equal(typeof c.description, 'string');
   assert.deepEqual(
     t.rows.map((r) => r.cells),
     [
@@ -83,13 +83,13 @@ test('includeObject Object/None, noHeaders, missing timestamps, empty continue o
   assert.deepEqual(full.rows[0].cells, ['kube-system', 'Active', '<unknown>']);
 
   const none = toTable(Namespace, [ns], { includeObject: 'None', noHeaders: true, now });
-  assert.deepEqual(none.columnDefinitions, []);
+  assert.equal(none.columnDefinitions, null);
   assert.ok(!('object' in none.rows[0]));
   assert.deepEqual(none.metadata, {});
 
   const empty = toTable(Namespace, [], { includeObject: 'Metadata', now }, { resourceVersion: '1' });
   assert.deepEqual(empty.rows, []);
-  assert.equal(empty.columnDefinitions.length, 3);
+  assert.equal(empty.columnDefinitions!.length, 3);
 });
 
 test('built-in kinds print absent fields as zero values and count lists', () => {
@@ -105,13 +105,13 @@ test('built-in kinds print absent fields as zero values and count lists', () => 
   };
   const t = toTable(Deployment, [d], { includeObject: 'None', now });
   assert.deepEqual(
-    t.columnDefinitions.map((c) => [c.name, c.priority, c.description]),
+    t.columnDefinitions!.map((c) => [c.name, c.priority, c.description]),
     [
-      ['Name', 0, t.columnDefinitions[0].description],
+      ['Name', 0, t.columnDefinitions![0].description],
       ['Ready', 0, 'Ready replicas.'],
       ['Replicas', 0, 'Wanted replicas.'],
       ['Images', 1, 'First image.'],
-      ['Age', 0, t.columnDefinitions[4].description],
+      ['Age', 0, t.columnDefinitions![4].description],
     ],
   );
   assert.deepEqual(t.rows[0].cells, ['web', '2', 3, 'nginx:1.27', '9d']);
@@ -126,7 +126,7 @@ test('custom resources: absent cells are null, date columns print as ages, only 
   const bare = { metadata: { name: 'w2', creationTimestamp: ago(30 * S) } };
   const t = toTable(WidgetV1, [w, bare], { includeObject: 'Metadata', now });
   assert.deepEqual(
-    t.columnDefinitions.map((c) => [c.name, c.type]),
+    t.columnDefinitions!.map((c) => [c.name, c.type]),
     [
       ['Name', 'string'],
       ['Color', 'string'],
@@ -143,7 +143,7 @@ test('no second Age column when the kind declares one', () => {
   const kind = { ...WidgetV1, printColumns: [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'age', priority: 0 }] };
   const t = toTable(kind, [{ metadata: { name: 'a', creationTimestamp: ago(4 * M) } }], { includeObject: 'None', now });
   assert.deepEqual(
-    t.columnDefinitions.map((c) => c.name),
+    t.columnDefinitions!.map((c) => c.name),
     ['Name', 'Age'],
   );
   assert.deepEqual(t.rows[0].cells, ['a', '4m']);
@@ -167,7 +167,7 @@ test('every column of a built-in kind says what it shows, as upstream\'s printer
   const undescribed = groupVersions.flatMap((gv) =>
     gv.kinds
       .filter((k) => k.resource)
-      .flatMap((k) => toTable(k, [], { includeObject: 'None', now }).columnDefinitions.filter((c) => !c.description.trim()).map((c) => `${gv.group || 'core'}/${gv.version} ${k.kind} ${c.name}`)),
+      .flatMap((k) => toTable(k, [], { includeObject: 'None', now }).columnDefinitions!.filter((c) => !c.description.trim()).map((c) => `${gv.group || 'core'}/${gv.version} ${k.kind} ${c.name}`)),
   );
   assert.deepEqual(undescribed, []);
 });
@@ -176,7 +176,7 @@ test('Name and Age are described by the ObjectMeta fields they show, whether a k
   const deployment = groupVersions.find((gv) => gv.group === 'apps' && gv.version === 'v1')!.kinds.find((k) => k.kind === 'Deployment')!;
   assert.ok(deployment.printColumns.some((c) => c.name === 'Age'), 'Deployment declares its Age column');
   const described = (kind: typeof deployment) =>
-    Object.fromEntries(toTable(kind, [], { includeObject: 'None', now }).columnDefinitions.filter((c) => c.name === 'Name' || c.name === 'Age').map((c) => [c.name, c.description]));
+    Object.fromEntries(toTable(kind, [], { includeObject: 'None', now }).columnDefinitions!.filter((c) => c.name === 'Name' || c.name === 'Age').map((c) => [c.name, c.description]));
   const expected = { Name: described(ConfigMap).Name, Age: described(ConfigMap).Age };
   assert.match(expected.Name, /^Name of the object/);
   assert.match(expected.Age, /created/);

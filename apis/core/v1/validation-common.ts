@@ -6,7 +6,7 @@ import { invalid, type FieldError } from '../../../runtime/machinery/field-error
 import { goQuantity, goValue } from '../../../runtime/machinery/go-syntax.ts';
 import { compareQuantities, isQuantity, quantityWholeValue, sentQuantity } from '../../../runtime/machinery/quantity.ts';
 import { isQualifiedName } from '../../../runtime/machinery/string-checks.ts';
-import { readGoJson } from '../../../runtime/machinery/gojson.ts';
+import { firstFloat64Overflow, readGoJson } from '../../../runtime/machinery/gojson.ts';
 
 export const portRangeMsg = 'must be between 1 and 65535, inclusive';
 export const ipMsg = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
@@ -110,7 +110,8 @@ export function isHugePagesValueDivisible(name: string, value: string): boolean 
  * What Go's encoding/json says when text (a docker config Secret's data) does not decode into the Go type named:
  * json.Unmarshal checks the whole text's syntax first, so a syntax error anywhere is the scanner's ('invalid
  * character ...' at the first bad character, 'unexpected end of JSON input'), worded by the request decoder's own
- * scanner; then a top-level value of the wrong kind.
+ * scanner; then a top-level value of the wrong kind; then the first number past a float64, which the interface{}
+ * values inside cannot hold.
  */
 export function jsonDecodeError(text: string, goType: string, wantArray: boolean): string | undefined {
   const read = readGoJson(text);
@@ -119,5 +120,7 @@ export function jsonDecodeError(text: string, goType: string, wantArray: boolean
   if (value === null) return undefined;
   const kind = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'bool';
   if (wantArray ? kind !== 'array' : kind !== 'object') return `json: cannot unmarshal ${kind} into Go value of type ${goType}`;
-  return undefined;
+  // The values inside are interface{}s, whose numbers are float64s.
+  const overflow = firstFloat64Overflow(text);
+  return overflow === undefined ? undefined : `json: cannot unmarshal number ${overflow} into Go value of type float64`;
 }

@@ -299,15 +299,18 @@ export function patchedObjectError(kind: KindRegistration, obj: unknown, strateg
 }
 
 /**
- * Server-side apply's result converted to the kind's Go types (upstream's structuredMergeManager.Apply): a failure
- * is upstream's 500. `config` is the applied configuration, which the message names.
+ * Server-side apply's result converted to the kind's Go types, then to the internal version (upstream's
+ * structuredMergeManager.Apply: toVersioned, then toUnversioned, whose conversion reads a kind's round-trip
+ * annotations). Its errors are plain Go errors, no APIStatus: a 500 with no reason and their text alone. `config` is
+ * the applied configuration, which the message names.
  */
 export function checkAppliedObject(kind: KindRegistration, obj: unknown, config: { metadata?: { namespace?: unknown; name?: unknown } }): void {
   const root = rootOf(kind);
   if (!root) return;
-  const err = fromUnstructuredError(goStructs, root, obj, allFloats);
-  if (!err) return;
   const gvk = `${kind.group}/${kind.version}, Kind=${kind.kind}`;
   const nn = `${String(config.metadata?.namespace ?? '')}/${String(config.metadata?.name ?? '')}`;
-  throw status.internalError(new Error(`failed to convert new object (${nn}; ${gvk}) to proper version: unable to convert unstructured object to ${gvk}: ${err}`));
+  const err = fromUnstructuredError(goStructs, root, obj, allFloats);
+  if (err) throw status.failure(500, undefined, `failed to convert new object (${nn}; ${gvk}) to proper version: unable to convert unstructured object to ${gvk}: ${err}`);
+  const conversion = kind.decodeError?.(obj);
+  if (conversion) throw status.failure(500, undefined, `failed to convert to unversioned (${nn}; ${gvk}): ${conversion}`);
 }
