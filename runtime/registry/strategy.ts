@@ -178,6 +178,13 @@ export class DefaultStrategy implements Strategy {
    */
   protected metadataOnUpdate: 'full' | 'update' | 'none';
   /**
+   * Whether an update is first validated as a create: v1.32's DaemonSet and ReplicaSet strategies call ValidateX
+   * (all of ObjectMeta, then the spec) before ValidateXUpdate, which checks the spec again, so each error of the
+   * kind's own checks is listed twice among the causes (kubernetes/kubernetes#130656; v1.34 runs them once). The
+   * checks run once here and their errors are repeated.
+   */
+  protected updateValidatesAsCreateFirst = false;
+  /**
    * Whether finalizer names without a `/` must be standard ones: kube-apiserver's own groups validate metadata
    * with core rules; the apiextensions and aggregator servers' kinds with the generic ones only.
    */
@@ -289,15 +296,18 @@ export class DefaultStrategy implements Strategy {
    * The kind's ValidateXUpdate: ObjectMeta's update rules (core's ValidateObjectMetaUpdate, which also holds
    * finalizer names), the kind's update-only checks (its `validateUpdate_` hook: ConfigMaps' and Secrets' immutable
    * data), the whole ObjectMeta again where it re-runs ValidateX (`@metadataOnUpdate full`), then the kind's own
-   * checks. A kind whose upstream validation orders these otherwise overrides it.
+   * checks; all of ObjectMeta and the kind's checks before these where the update is first validated as a create
+   * (updateValidatesAsCreateFirst). A kind whose upstream validation orders these otherwise overrides it.
    */
   protected kindUpdateErrors(obj: StoredObject, old: StoredObject, opts: ValidationOptions, meta: ObjectMetaChecks): FieldError[] {
     if (this.metadataOnUpdate === 'none') return [...this.updateOnlyErrors(obj, old), ...this.kindErrors(obj, old, opts)];
+    const own = this.kindErrors(obj, old, opts);
     return [
+      ...(this.updateValidatesAsCreateFirst ? [...this.kindObjectMetaErrors(meta), ...own] : []),
       ...(this.kubeFinalizerNames ? meta.coreObjectMetaUpdate() : meta.objectMetaUpdate()),
       ...this.updateOnlyErrors(obj, old),
       ...(this.metadataOnUpdate === 'full' ? this.kindObjectMetaErrors(meta) : []),
-      ...this.kindErrors(obj, old, opts),
+      ...own,
     ];
   }
 

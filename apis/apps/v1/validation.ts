@@ -94,15 +94,6 @@ function restartRules(template: PodTemplateSpec | undefined, kind: string): Fiel
   return errors;
 }
 
-/**
- * apps/v1 selectors never change (upstream: `field is immutable`, the selector shown as Go prints it). Compared as Go
- * values: labels in another order or an empty matchExpressions are the same selector, a pointer set or not is not.
- */
-function selectorImmutable(sel: LabelSelector | undefined, oldSel: LabelSelector | undefined): FieldError[] {
-  const same = (sel == null) === (oldSel == null) && semanticEqual(sel, oldSel);
-  return same ? [] : [invalid('spec.selector', goPointee(goLabelSelector, sel), 'field is immutable')];
-}
-
 const goDeploymentStrategy = goStruct('apps.DeploymentStrategy', [['Type', goString('apps.DeploymentStrategyType')], ['RollingUpdate', goPointer('apps.RollingUpdateDeployment')]]);
 const goStatefulSetUpdateStrategy = goStruct('apps.StatefulSetUpdateStrategy', [
   ['Type', goString('apps.StatefulSetUpdateStrategyType')],
@@ -158,7 +149,6 @@ export function validate_Deployment(obj: Deployment, old: Deployment | undefined
       errors.push(invalid('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'));
     }
   }
-  if (old) errors.push(...selectorImmutable(spec.selector, old.spec?.selector));
   return errors;
 }
 
@@ -169,7 +159,6 @@ export function validate_ReplicaSet(obj: ReplicaSet, old: ReplicaSet | undefined
     ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'),
     ...validateSelectorAndTemplate(spec.selector, spec.template, old?.spec?.template, opts),
   ];
-  if (old) errors.push(...selectorImmutable(spec.selector, old.spec?.selector));
   return errors;
 }
 
@@ -306,7 +295,6 @@ export function validate_DaemonSet(obj: DaemonSet, old: DaemonSet | undefined, o
       errors.push(notSupported('spec.updateStrategy', goValue(goDaemonSetUpdateStrategy, strategy), ['RollingUpdate', 'OnDelete']));
   }
   errors.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
-  if (old) errors.push(...selectorImmutable(spec.selector, old.spec?.selector));
   return errors;
 }
 

@@ -2,7 +2,8 @@ import * as statusErrors from '../../../machinery/status.ts';
 import { goQuote } from '../../../machinery/gofmt.ts';
 import type { StoredObject } from '../../../storage/store.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
-import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { registerStrategy } from '../../strategy.ts';
+import { SelectorHoldingStrategy } from './selector-holding-strategy.ts';
 import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { changedTemplateWarnings, podWarnings } from '../core/pod-warnings.ts';
 import { validateDaemonSetStatusUpdate } from './status-validation.ts';
@@ -15,7 +16,8 @@ export const templateGenerationAnnotation = 'deprecated.daemonset.template.gener
  * DaemonSets as upstream's strategy: the template generation starts at 1 and counts template changes, whatever
  * the client sends in the annotation; the generation counts spec changes.
  */
-class DaemonSetStrategy extends DefaultStrategy {
+class DaemonSetStrategy extends SelectorHoldingStrategy {
+  protected override updateValidatesAsCreateFirst = true;
   override prepareForCreate(obj: StoredObject): void {
     super.prepareForCreate(obj);
     const sent = templateGeneration(obj);

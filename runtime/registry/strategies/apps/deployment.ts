@@ -1,7 +1,8 @@
 import type { StoredObject } from '../../../storage/store.ts';
 import { goQuote } from '../../../machinery/gofmt.ts';
 import { semanticEqual } from '../../../machinery/semantic-equal.ts';
-import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { registerStrategy } from '../../strategy.ts';
+import { SelectorHoldingStrategy } from './selector-holding-strategy.ts';
 import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { changedTemplateWarnings, podWarnings } from '../core/pod-warnings.ts';
 import { podNameWarnings } from './pod-name-warning.ts';
@@ -15,7 +16,7 @@ import { rollbackToAnnotation } from '../../../../apis/apps/v1/validation.ts';
  * bumped by spec changes and by annotation changes too (the controller copies annotations to its ReplicaSets); a
  * status write is checked as a status.
  */
-class DeploymentStrategy extends DefaultStrategy {
+class DeploymentStrategy extends SelectorHoldingStrategy {
   override prepareForCreate(obj: StoredObject): void {
     checkRollbackTo(obj);
     super.prepareForCreate(obj);

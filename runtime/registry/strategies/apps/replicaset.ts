@@ -1,5 +1,6 @@
 import type { StoredObject } from '../../../storage/store.ts';
-import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
+import { registerStrategy } from '../../strategy.ts';
+import { SelectorHoldingStrategy } from './selector-holding-strategy.ts';
 import type { ObjectMetaChecks } from '../../objectmeta.ts';
 import { changedTemplateWarnings, podWarnings } from '../core/pod-warnings.ts';
 import { podNameWarnings } from './pod-name-warning.ts';
@@ -10,7 +11,8 @@ import type { FieldError } from '../../../machinery/field-errors.ts';
  * ReplicaSets: the default spec/status rules, a status write checked as a status, and upstream's warnings for names
  * that are not DNS labels and for pod templates.
  */
-class ReplicaSetStrategy extends DefaultStrategy {
+class ReplicaSetStrategy extends SelectorHoldingStrategy {
+  protected override updateValidatesAsCreateFirst = true;
   validateStatusUpdate(obj: StoredObject, old: StoredObject, meta: ObjectMetaChecks): FieldError[] {
     return validateReplicaSetStatusUpdate(obj, old, meta);
   }
