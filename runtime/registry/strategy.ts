@@ -271,7 +271,7 @@ export class DefaultStrategy implements Strategy {
   }
 
   /** What the kind's ValidateX checks of ObjectMeta (core's ValidateObjectMeta for kube-apiserver's own groups). */
-  private kindObjectMetaErrors(meta: ObjectMetaChecks): readonly FieldError[] {
+  protected kindObjectMetaErrors(meta: ObjectMetaChecks): readonly FieldError[] {
     const errors = meta.objectMeta(this.kind.nameFormat);
     return this.kubeFinalizerNames ? [...errors, ...meta.kubeFinalizerNames()] : errors;
   }

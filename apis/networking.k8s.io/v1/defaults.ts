@@ -1,8 +1,9 @@
 import type { IngressClass } from './ingress.ts';
 import type { NetworkPolicy, NetworkPolicyPort } from './networkpolicy.ts';
 
+/** Only a port that names no protocol gets TCP: an empty one is kept, for validation to refuse as upstream does. */
 export function setDefaults_NetworkPolicyPort(obj: NetworkPolicyPort): void {
-  if (!obj.protocol) obj.protocol = 'TCP';
+  if (obj.protocol == null) obj.protocol = 'TCP';
 }
 
 export function setDefaults_NetworkPolicy(obj: NetworkPolicy): void {

@@ -5,7 +5,7 @@ import type { int32, ObjectMeta } from '../../meta/v1/types.ts';
  * Ingress routes external HTTP(S) traffic to services by host name and path, optionally terminating TLS. An
  * ingress controller implements it.
  * @resource ingresses
- * @metadataOnUpdate update
+ * @metadataOnUpdate full
  * @shortNames ing
  * @subresource status
  * @statusKeepsMetadata none

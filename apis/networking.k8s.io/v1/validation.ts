@@ -176,7 +176,7 @@ function validateParametersReference(params: IngressClassParameters, path: strin
 
 function validatePolicyPort(p: NetworkPolicyPort, path: string): FieldError[] {
   const errors: FieldError[] = [];
-  if (p.protocol && !protocols.includes(p.protocol)) errors.push(notSupported(`${path}.protocol`, p.protocol, protocols));
+  if (p.protocol != null && !protocols.includes(p.protocol)) errors.push(notSupported(`${path}.protocol`, p.protocol, protocols));
   if (typeof p.port === 'number') {
     for (const msg of isValidPortNum(p.port)) errors.push(invalid(`${path}.port`, p.port, msg));
     if (p.endPort != null) {

@@ -24,7 +24,8 @@ export function validate_PodDisruptionBudget(obj: PodDisruptionBudget, old?: Pod
   }
   const allowInvalidValues = old != null && validateLabelSelector(old.spec?.selector, 'spec.selector').length > 0;
   errors.push(...validateLabelSelector(spec.selector, 'spec.selector', allowInvalidValues));
-  if (spec.unhealthyPodEvictionPolicy && !evictionPolicies.includes(spec.unhealthyPodEvictionPolicy)) {
+  // Any policy sent is checked, an empty one too: upstream tests the pointer, not the string.
+  if (spec.unhealthyPodEvictionPolicy != null && !evictionPolicies.includes(spec.unhealthyPodEvictionPolicy)) {
     errors.push(notSupported('spec.unhealthyPodEvictionPolicy', spec.unhealthyPodEvictionPolicy, evictionPolicies));
   }
   const st = obj.status;
