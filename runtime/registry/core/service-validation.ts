@@ -35,11 +35,6 @@ function goInvalid(field: string, goValue: string, detail: string): FieldError {
   return { type: 'FieldValueInvalid', field, detail: `${goValue}: ${detail}` };
 }
 
-/** `*T` printed by a field error: the value, or null. */
-function ptr(v: unknown): string {
-  return v === undefined || v === null ? 'null' : JSON.stringify(v);
-}
-
 const goIPFamilies = goSlice(goString('core.IPFamily'));
 
 export function goFamilies(families: readonly string[] | undefined): string {
@@ -190,7 +185,7 @@ function validateLoadBalancerClassField(old: StoredObject | undefined, svc: Stor
   const errors: FieldError[] = [];
   const cls = svc.spec?.loadBalancerClass;
   if (old && old.spec?.type === 'LoadBalancer' && svc.spec?.type === 'LoadBalancer' && (old.spec?.loadBalancerClass ?? null) !== (cls ?? null)) {
-    errors.push({ type: 'FieldValueInvalid', field: 'spec.loadBalancerClass', detail: `${ptr(cls)}: may not change once set` });
+    errors.push(invalid('spec.loadBalancerClass', cls ?? null, 'may not change once set'));
   }
   if (svc.spec?.type === 'LoadBalancer') {
     if (typeof cls === 'string') errors.push(...validateQualifiedName(cls, 'spec.loadBalancerClass'));
@@ -331,7 +326,7 @@ function validateUpgradeDowngradeClusterIPs(old: StoredObject, svc: StoredObject
     if (ips.length === 0) errors.push(goInvalid('spec.clusterIPs[0]', goIPs(svc.spec?.clusterIPs), 'primary clusterIP can not be unset'));
     if (oldIPs.length > 0 && ips.length > 0 && ips[0] !== oldIPs[0]) errors.push(goInvalid('spec.clusterIPs[0]', goIPs(svc.spec?.clusterIPs), 'may not change once set'));
     if (ips.length === 1 && svc.spec?.ipFamilyPolicy !== 'SingleStack') {
-      errors.push({ type: 'FieldValueInvalid', field: 'spec.ipFamilyPolicy', detail: `${ptr(svc.spec?.ipFamilyPolicy)}: must be set to 'SingleStack' when releasing the secondary clusterIP` });
+      errors.push(invalid('spec.ipFamilyPolicy', svc.spec?.ipFamilyPolicy ?? null, "must be set to 'SingleStack' when releasing the secondary clusterIP"));
     }
   } else if (oldIPs.length > 0 && ips[0] !== oldIPs[0]) {
     errors.push(goInvalid('spec.clusterIPs[0]', goIPs(svc.spec?.clusterIPs), 'may not change once set'));
@@ -353,7 +348,7 @@ function validateUpgradeDowngradeIPFamilies(old: StoredObject, svc: StoredObject
     if ((svc.spec?.clusterIPs?.length ?? 0) === 0) errors.push(goInvalid('spec.ipFamilies[0]', goFamilies(f), 'primary ipFamily can not be unset'));
     if (f.length > 0 && f[0] !== oldF[0]) errors.push(goInvalid('spec.ipFamilies[0]', goIPs(svc.spec?.clusterIPs), 'may not change once set'));
     if (f.length === 1 && svc.spec?.ipFamilyPolicy !== 'SingleStack') {
-      errors.push({ type: 'FieldValueInvalid', field: 'spec.ipFamilyPolicy', detail: `${ptr(svc.spec?.ipFamilyPolicy)}: must be set to 'SingleStack' when releasing the secondary ipFamily` });
+      errors.push(invalid('spec.ipFamilyPolicy', svc.spec?.ipFamilyPolicy ?? null, "must be set to 'SingleStack' when releasing the secondary ipFamily"));
     }
   } else if (oldF.length > 0 && f.length > 0 && f[0] !== oldF[0]) {
     errors.push(goInvalid('spec.ipFamilies[0]', goIPs(svc.spec?.clusterIPs), 'may not change once set'));
