@@ -20,18 +20,35 @@ export type IPv4Reader = (text: string) => number[] | string;
 
 const unparsable = 'unable to parse IP';
 
-/** Go's netip IPv4 reading: four decimal fields of at most 255, no leading zeros; netip's words when refused. */
+/**
+ * Go's netip IPv4 reading (parseIPv4Fields): four decimal fields of at most 255, no leading zeros; netip's words when
+ * refused, with the rest of the text from the first unexpected character as netip's `(at "...")`.
+ */
 export function netipIPv4(s: string): number[] | string {
-  const parts = s.split('.');
-  if (parts.length !== 4) return unparsable;
+  // netip.ParseAddr reads a text as IPv4 only when it has a '.'.
+  if (!s.includes('.')) return unparsable;
   const out: number[] = [];
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return unparsable;
-    if (p.length > 1 && p[0] === '0') return 'IPv4 field has octet with leading zero';
-    const n = Number(p);
-    if (n > 255) return 'IPv4 field has value >255';
-    out.push(n);
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c >= '0' && c <= '9') {
+      if (digits === 1 && value === 0) return 'IPv4 field has octet with leading zero';
+      value = value * 10 + (c.charCodeAt(0) - 48);
+      digits++;
+      if (value > 255) return 'IPv4 field has value >255';
+    } else if (c === '.') {
+      if (i === 0 || i === s.length - 1 || s[i - 1] === '.') return `IPv4 field must have at least one digit (at ${goQuote(s.slice(i))})`;
+      if (out.length === 3) return 'IPv4 address too long';
+      out.push(value);
+      value = 0;
+      digits = 0;
+    } else {
+      return `unexpected character (at ${goQuote(s.slice(i))})`;
+    }
   }
+  if (out.length < 3) return 'IPv4 address too short';
+  out.push(value);
   return out;
 }
 

@@ -15,7 +15,14 @@ function evalError(expression: string, self: unknown): string | undefined {
 describe('CEL ip and cidr libraries: refusals', () => {
   it("quotes the text as Go's %q does", () => {
     assert.match(evalError('cidr(self.c)', { c: '10.0.0.0/8\u200b' }) ?? '', /netip\.ParsePrefix\("10\.0\.0\.0\/8\\u200b"\): bad bits after slash: "8\\u200b"/);
-    assert.match(evalError('ip(self.c)', { c: '10.0.0.\u200b1' }) ?? '', /IP Address "10\.0\.0\.\\u200b1" parse error during conversion from string: ParseAddr\("10\.0\.0\.\\u200b1"\): unable to parse IP/);
+    // netip's parseIPv4Fields refuses the first byte that is neither a digit nor a dot, and quotes the rest.
+    assert.match(evalError('ip(self.c)', { c: '10.0.0.\u200b1' }) ?? '', /IP Address "10\.0\.0\.\\u200b1" parse error during conversion from string: ParseAddr\("10\.0\.0\.\\u200b1"\): unexpected character \(at "\\u200b1"\)/);
+  });
+
+  it("gives netip.ParseAddr's reasons for IPv4 text (apiserver v0.32.0 pkg/cel/library/ip_test.go)", () => {
+    assert.equal(evalError('ip(self.c)', { c: '192.168.0.1.0' }), 'IP Address "192.168.0.1.0" parse error during conversion from string: ParseAddr("192.168.0.1.0"): IPv4 address too long');
+    assert.match(evalError('ip(self.c)', { c: '1.2.3' }) ?? '', /ParseAddr\("1\.2\.3"\): IPv4 address too short$/);
+    assert.match(evalError('ip(self.c)', { c: '1..2.3' }) ?? '', /ParseAddr\("1\.\.2\.3"\): IPv4 field must have at least one digit \(at "\.2\.3"\)$/);
   });
 
   it("gives netip.ParsePrefix's reasons", () => {

@@ -14,7 +14,8 @@ import type { StoredObject } from '../../storage/store.ts';
 import { goSlice, goString, goStrings, goValue } from '../../machinery/go-syntax.ts';
 import { validateName, validateQualifiedName } from '../objectmeta.ts';
 import { isValidLabelValue, isValidPortName } from '../../machinery/string-checks.ts';
-import { netipIPv4, netipText, parseCIDRSloppy, parseIPv6Bytes, sloppyTextChecks } from '../../machinery/ip-address.ts';
+import { netipIPv4, netipText, parseCIDRSloppy, parseIPv6Bytes, parseNetipPrefix, sloppyTextChecks } from '../../machinery/ip-address.ts';
+import { goQuote } from '../../machinery/gofmt.ts';
 import { nonSpecialIPErrors } from '../../../apis/core/v1/ip-address.ts';
 import { goServicePort } from '../../../apis/core/v1/go-internal.ts';
 
@@ -32,11 +33,6 @@ const sourceRangesAnnotation = 'service.beta.kubernetes.io/load-balancer-source-
 /** An error whose value Go prints in a form JSON cannot give (slices, structs). */
 function goInvalid(field: string, goValue: string, detail: string): FieldError {
   return { type: 'FieldValueInvalid', field, detail: `${goValue}: ${detail}` };
-}
-
-/** `*T` printed by a field error: the value, or null. */
-function ptr(v: unknown): string {
-  return v === undefined || v === null ? 'null' : JSON.stringify(v);
 }
 
 const goIPFamilies = goSlice(goString('core.IPFamily'));
@@ -162,7 +158,9 @@ export function validateServiceClusterIPsRelatedFields(svc: StoredObject): Field
   });
   if (ips.length > 2) errors.push(goInvalid('spec.clusterIPs', goIPs(ips), 'may only hold up to 2 values'));
   if (invalidIPs) return errors;
-  if (ips.length > 1 && !(ips.length === 2 && isIPv6(ips[0]) !== isIPv6(ips[1]))) {
+  // Upstream asks k8s.io/utils/net's IsDualStackIPStrings: at least one IP of each family, however many there are
+  // (three IPs of both families draw only the "up to 2 values" error above).
+  if (ips.length > 1 && !(ips.some(isIPv6) && ips.some((ip) => !isIPv6(ip)))) {
     errors.push(goInvalid('spec.clusterIPs', goIPs(ips), 'may specify no more than one IP for each IP family'));
   }
   const families: string[] = spec.ipFamilies ?? [];
@@ -187,7 +185,7 @@ function validateLoadBalancerClassField(old: StoredObject | undefined, svc: Stor
   const errors: FieldError[] = [];
   const cls = svc.spec?.loadBalancerClass;
   if (old && old.spec?.type === 'LoadBalancer' && svc.spec?.type === 'LoadBalancer' && (old.spec?.loadBalancerClass ?? null) !== (cls ?? null)) {
-    errors.push({ type: 'FieldValueInvalid', field: 'spec.loadBalancerClass', detail: `${ptr(cls)}: may not change once set` });
+    errors.push(invalid('spec.loadBalancerClass', cls ?? null, 'may not change once set'));
   }
   if (svc.spec?.type === 'LoadBalancer') {
     if (typeof cls === 'string') errors.push(...validateQualifiedName(cls, 'spec.loadBalancerClass'));
@@ -328,7 +326,7 @@ function validateUpgradeDowngradeClusterIPs(old: StoredObject, svc: StoredObject
     if (ips.length === 0) errors.push(goInvalid('spec.clusterIPs[0]', goIPs(svc.spec?.clusterIPs), 'primary clusterIP can not be unset'));
     if (oldIPs.length > 0 && ips.length > 0 && ips[0] !== oldIPs[0]) errors.push(goInvalid('spec.clusterIPs[0]', goIPs(svc.spec?.clusterIPs), 'may not change once set'));
     if (ips.length === 1 && svc.spec?.ipFamilyPolicy !== 'SingleStack') {
-      errors.push({ type: 'FieldValueInvalid', field: 'spec.ipFamilyPolicy', detail: `${ptr(svc.spec?.ipFamilyPolicy)}: must be set to 'SingleStack' when releasing the secondary clusterIP` });
+      errors.push(invalid('spec.ipFamilyPolicy', svc.spec?.ipFamilyPolicy ?? null, "must be set to 'SingleStack' when releasing the secondary clusterIP"));
     }
   } else if (oldIPs.length > 0 && ips[0] !== oldIPs[0]) {
     errors.push(goInvalid('spec.clusterIPs[0]', goIPs(svc.spec?.clusterIPs), 'may not change once set'));
@@ -350,7 +348,7 @@ function validateUpgradeDowngradeIPFamilies(old: StoredObject, svc: StoredObject
     if ((svc.spec?.clusterIPs?.length ?? 0) === 0) errors.push(goInvalid('spec.ipFamilies[0]', goFamilies(f), 'primary ipFamily can not be unset'));
     if (f.length > 0 && f[0] !== oldF[0]) errors.push(goInvalid('spec.ipFamilies[0]', goIPs(svc.spec?.clusterIPs), 'may not change once set'));
     if (f.length === 1 && svc.spec?.ipFamilyPolicy !== 'SingleStack') {
-      errors.push({ type: 'FieldValueInvalid', field: 'spec.ipFamilyPolicy', detail: `${ptr(svc.spec?.ipFamilyPolicy)}: must be set to 'SingleStack' when releasing the secondary ipFamily` });
+      errors.push(invalid('spec.ipFamilyPolicy', svc.spec?.ipFamilyPolicy ?? null, "must be set to 'SingleStack' when releasing the secondary ipFamily"));
     }
   } else if (oldF.length > 0 && f.length > 0 && f[0] !== oldF[0]) {
     errors.push(goInvalid('spec.ipFamilies[0]', goIPs(svc.spec?.clusterIPs), 'may not change once set'));
@@ -395,38 +393,33 @@ export function validateServiceStatusUpdate(svc: StoredObject): FieldError[] {
 
 // ---- warnings (upstream's pkg/api/service/warnings.go) ----
 
-/** IPv4 text with an octet netip refuses for its leading zero. */
-const hasLeadingZeroOctet = (address: string) => !address.includes(':') && isIPv4(address) && address.split('.').some((o) => o.length > 1 && o.startsWith('0'));
+/** Go's netip.ParseAddr: the bytes of an address, or netip's words when it refuses the text. */
+function netipParseAddr(address: string): number[] | string {
+  return address.includes(':') ? parseIPv6Bytes(address, netipIPv4) : netipIPv4(address);
+}
 
-/** Go's netip.ParseAddr refuses what ParseIPSloppy accepted: IPv4 octets with leading zeros. */
+/**
+ * What a later release will refuse of an address validation took (ParseIPSloppy): netip refuses it (IPv4 octets with
+ * leading zeros), or it is IPv6 text other than netip's RFC 5952 form (netip's Is6 goes by the text, so an
+ * IPv4-mapped address counts as IPv6).
+ */
 function ipWarnings(field: string, address: string): string[] {
-  if (hasLeadingZeroOctet(address)) {
-    return [`${field}: IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr(${JSON.stringify(address)}): IPv4 field has octet with leading zero`];
-  }
-  // netip's Is6 goes by the text: an IPv4-mapped address is IPv6 here.
-  if (address.includes(':')) {
-    const canonical = canonicalIPv6(address);
-    if (canonical && canonical !== address) return [`${field}: IPv6 address ${JSON.stringify(address)} is not in RFC 5952 canonical format (${JSON.stringify(canonical)}), which may cause controller apply-loops`];
-  }
+  const ip = netipParseAddr(address);
+  if (typeof ip === 'string') return [`${field}: IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr(${goQuote(address)}): ${ip}`];
+  if (ip.length === 16 && netipText(ip) !== address) return [`${field}: IPv6 address ${goQuote(address)} is not in RFC 5952 canonical format (${goQuote(netipText(ip))}), which may cause controller apply-loops`];
   return [];
 }
 
+/**
+ * The same for a CIDR, read by netip.ParsePrefix: besides the address, netip refuses a prefix length with a leading
+ * zero, and the spaces around a loadBalancerSourceRanges entry that validation trims.
+ */
 function cidrWarnings(field: string, cidr: string): string[] {
-  const [addr, bits] = cidr.split('/');
-  if (hasLeadingZeroOctet(addr)) {
-    return [`${field}: IP prefix was accepted, but will be invalid in a future Kubernetes release: netip.ParsePrefix(${JSON.stringify(cidr)}): ParseAddr(${JSON.stringify(addr)}): IPv4 field has octet with leading zero`];
-  }
-  if (addr.includes(':')) {
-    const canonical = canonicalIPv6(addr);
-    if (canonical && `${canonical}/${bits}` !== cidr) return [`${field}: IPv6 prefix ${JSON.stringify(cidr)} is not in RFC 5952 canonical format (${JSON.stringify(`${canonical}/${bits}`)}), which may cause controller apply-loops`];
-  }
+  const prefix = parseNetipPrefix(cidr);
+  if (typeof prefix === 'string') return [`${field}: IP prefix was accepted, but will be invalid in a future Kubernetes release: netip.ParsePrefix(${goQuote(cidr)}): ${prefix}`];
+  const text = `${netipText(prefix.ip)}/${prefix.bits}`;
+  if (prefix.ip.length === 16 && text !== cidr) return [`${field}: IPv6 prefix ${goQuote(cidr)} is not in RFC 5952 canonical format (${goQuote(text)}), which may cause controller apply-loops`];
   return [];
-}
-
-/** netip's text of an IPv6 address (RFC 5952; an IPv4-mapped one as ::ffff:a.b.c.d), undefined when netip refuses it. */
-function canonicalIPv6(address: string): string | undefined {
-  const bytes = parseIPv6Bytes(address, netipIPv4);
-  return typeof bytes === 'string' ? undefined : netipText(bytes);
 }
 
 /** The `Warning` texts upstream's Service strategy gives on create and update. */
