@@ -11,7 +11,12 @@
  *
  * Start-up keeps V8's young generation at its first size (startup-heap.mjs): the server idles with the memory its
  * start-up left, and an idle V8 gives it back only half a minute later.
+ *
+ * The shape of nextTick's queued objects is kept alive from the first line on (tick-shape.mjs): a full collection of
+ * start-up's that found no tick queued left V8 adding their keys through its runtime for the server's life.
  */
+// First, before start-up's first full collections: see tick-shape.mjs.
+import './tick-shape.mjs';
 import { existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

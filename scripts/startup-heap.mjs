@@ -13,7 +13,9 @@
  * baseline code, missing its DefineNamedOwnIC; Node's OutgoingMessage and nextTick stores on the runtime's slow
  * paths): 2-12% of the server's samples in each of 10 starts with the collection, in 2 of 11 without it, none in 3 runs
  * of the bundle without start.mjs; GET /version cost a median 81.5 µs of server CPU (perf) against 66.5 without.
- * Why V8 gets there is not known; the collection made it much likelier.
+ * The nextTick part is V8 forgetting the shape of nextTick's queued objects in a full collection that finds none
+ * alive (tick-shape.mjs, which now keeps one); the collection forced at an idle moment made that certain, where
+ * start-up's own collections only sometimes fall at such a moment.
  */
 import { setFlagsFromString } from 'node:v8';
 

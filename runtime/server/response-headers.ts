@@ -27,7 +27,9 @@ export function prepareHeader(c: Context<Env>, name: string, value: string): voi
 /** A response with the request's prepared headers and `headers` (which win over a prepared one of the same name). */
 export function respond(c: Context<Env>, body: BodyInit | null, status: number, headers: HeaderRecord): Response {
   const prepared = c.get('preparedHeaders');
-  const res = new Response(body, { status, headers: (prepared ? { ...prepared, ...headers } : headers) as HeadersInit });
+  // Object.assign, not `{ ...prepared, ...headers }`: V8 copies a second spread key by key through its runtime once
+  // the records' shapes vary (they do: which headers a request prepared), ~1 µs a response against ~50 ns.
+  const res = new Response(body, { status, headers: (prepared ? Object.assign({}, prepared, headers) : headers) as HeadersInit });
   complete.add(res);
   return res;
 }

@@ -4,6 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -67,4 +68,29 @@ test('the idle server holds the young generation start-up began with, not one gr
   const young = Number(/^nodejs_heap_space_size_total_bytes\{space="new"\} (\d+)$/m.exec(metrics)?.[1]);
   assert.ok(young > 0, 'the young generation\'s size is reported');
   assert.ok(young <= 4 * 2 ** 20, `young generation ${(young / 2 ** 20).toFixed(1)} MB after start-up (at most 4)`);
+});
+
+/**
+ * How V8 remembers the keys nextTick adds to each queued object, after a full collection that found no tick queued
+ * (scripts/tick-shape.mjs): MEGAMORPHIC (for good: each nextTick adds them through V8's runtime) or MONOMORPHIC.
+ */
+function nextTickKeysAfterFullGC(keepShape: boolean): string[] {
+  const script = `${keepShape ? `await import(${JSON.stringify(join(root, 'scripts/tick-shape.mjs'))});` : ''}
+    const ticks = async (n) => { for (let i = 0; i < n; i++) process.nextTick(() => {}); await new Promise((r) => setTimeout(r, 10)); };
+    await ticks(200);
+    gc();
+    await ticks(5);
+    %DebugPrint(process.nextTick);`;
+  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return [...run.stdout.matchAll(/DefineKeyedOwnPropertyInLiteral (\w+)/g)].map((m) => m[1]!);
+}
+
+test('nextTick keeps its fast path through a full collection with no tick queued: start.mjs keeps its objects\' shape first', (t) => {
+  const first = /^import [^;]+;/m.exec(readFileSync(join(root, 'scripts/start.mjs'), 'utf8'))?.[0];
+  assert.equal(first, "import './tick-shape.mjs';", 'start.mjs imports tick-shape.mjs before anything else');
+  if (!nextTickKeysAfterFullGC(false).includes('MEGAMORPHIC')) return t.skip('this Node keeps nextTick\'s keys monomorphic anyway');
+  const kept = nextTickKeysAfterFullGC(true);
+  assert.ok(kept.length >= 2, `nextTick's computed keys are seen (${kept.join(', ')})`);
+  assert.deepEqual(kept.filter((state) => state !== 'MONOMORPHIC'), [], 'every key of nextTick\'s objects stays monomorphic');
 });
