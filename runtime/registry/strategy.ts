@@ -178,10 +178,10 @@ export class DefaultStrategy implements Strategy {
    */
   protected metadataOnUpdate: 'full' | 'update' | 'none';
   /**
-   * Whether an update is first validated as a create: v1.32's DaemonSet and ReplicaSet strategies call ValidateX
-   * (all of ObjectMeta, then the spec) before ValidateXUpdate, which checks the spec again, so each error of the
-   * kind's own checks is listed twice among the causes (kubernetes/kubernetes#130656; v1.34 runs them once). The
-   * checks run once here and their errors are repeated.
+   * Whether an update is first validated as a create: v1.32's DaemonSet, ReplicaSet and NetworkPolicy strategies
+   * call ValidateX (all of ObjectMeta, then the spec) before ValidateXUpdate, which checks the spec again, so each
+   * error of the kind's own checks is listed twice among the causes (kubernetes/kubernetes#130656; later releases
+   * run them once for the workloads). The checks run once here and their errors are repeated.
    */
   protected updateValidatesAsCreateFirst = false;
   /**
@@ -271,7 +271,7 @@ export class DefaultStrategy implements Strategy {
   }
 
   /** What the kind's ValidateX checks of ObjectMeta (core's ValidateObjectMeta for kube-apiserver's own groups). */
-  protected kindObjectMetaErrors(meta: ObjectMetaChecks): readonly FieldError[] {
+  private kindObjectMetaErrors(meta: ObjectMetaChecks): readonly FieldError[] {
     const errors = meta.objectMeta(this.kind.nameFormat);
     return this.kubeFinalizerNames ? [...errors, ...meta.kubeFinalizerNames()] : errors;
   }

@@ -3,7 +3,7 @@ import type { int32, IntOrString, LabelSelector, ObjectMeta } from '../../meta/v
 /**
  * NetworkPolicy restricts which traffic may reach, or leave, the pods it selects. Enforced by the network plugin.
  * @resource networkpolicies
- * @metadataOnUpdate full
+ * @metadataOnUpdate update
  * @shortNames netpol
  * @printColumn Pod-Selector string podSelector() The labels of the pods the policy applies to.
  * @printColumn Age date .metadata.creationTimestamp
