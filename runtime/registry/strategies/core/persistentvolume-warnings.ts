@@ -4,7 +4,7 @@
  * volume plugins that no longer work. Sent on create and update, not on a /status write.
  */
 import type { StoredObject } from '../../../storage/store.ts';
-import { deprecatedNodeLabels } from './pod-warnings.ts';
+import { nodeSelectorTermWarnings } from '../node/deprecated-labels.ts';
 
 const betaStorageClassAnnotation = 'volume.beta.kubernetes.io/storage-class';
 
@@ -18,19 +18,6 @@ const deprecatedSources: Array<[source: string, at: string, message: string]> = 
   ['rbd', 'rbd', 'deprecated in v1.28, non-functional in v1.31+'],
 ];
 
-type Term = { matchExpressions?: Array<{ key?: string }> };
-
-/**
- * Deprecated node labels named by a node selector term at `path` (upstream's GetWarningsForNodeSelectorTerm; its
- * matchFields may only name metadata.name, so they never warn).
- */
-function termWarnings(term: Term | undefined, path: string): string[] {
-  return (term?.matchExpressions ?? []).flatMap((r, i) => {
-    const message = r.key !== undefined ? deprecatedNodeLabels[r.key] : undefined;
-    return message ? [`${path}.matchExpressions[${i}].key: ${r.key} is ${message}`] : [];
-  });
-}
-
 export function persistentVolumeWarnings(pv: StoredObject): string[] {
   const spec: StoredObject = pv.spec ?? {};
   const out: string[] = [];
@@ -40,7 +27,7 @@ export function persistentVolumeWarnings(pv: StoredObject): string[] {
   if (spec.persistentVolumeReclaimPolicy === 'Recycle') {
     out.push('spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.');
   }
-  (spec.nodeAffinity?.required?.nodeSelectorTerms ?? []).forEach((t: Term, i: number) => out.push(...termWarnings(t, `spec.nodeAffinity.required.nodeSelectorTerms[${i}]`)));
+  (spec.nodeAffinity?.required?.nodeSelectorTerms ?? []).forEach((t: StoredObject, i: number) => out.push(...nodeSelectorTermWarnings(t, `spec.nodeAffinity.required.nodeSelectorTerms[${i}]`)));
   for (const [source, at, message] of deprecatedSources) if (spec[source] != null) out.push(`spec.${at}: ${message}`);
   return out;
 }

@@ -6,17 +6,8 @@
  */
 import type { StoredObject } from '../../../storage/store.ts';
 import { claimSpecWarnings, fractionalBytes } from './claim-warnings.ts';
+import { deprecatedNodeLabelMessage, nodeSelectorTermWarnings } from '../node/deprecated-labels.ts';
 
-export const deprecatedNodeLabels: Record<string, string> = {
-  'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
-  'beta.kubernetes.io/os': 'deprecated since v1.14; use "kubernetes.io/os" instead',
-  'failure-domain.beta.kubernetes.io/region': 'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
-  'failure-domain.beta.kubernetes.io/zone': 'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
-  'beta.kubernetes.io/instance-type': 'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
-  'app.kubernetes.io/created-by': 'deprecated since v1.9',
-  'scheduler.alpha.kubernetes.io/preferAvoidPods': 'deprecated since v1.22; use Taints and Tolerations instead',
-  'node-role.kubernetes.io/master': 'use "node-role.kubernetes.io/control-plane" instead',
-};
 
 const deprecatedAnnotations: Array<[string, string]> = [
   ['scheduler.alpha.kubernetes.io/critical-pod', 'non-functional in v1.16+; use the "priorityClassName" field instead'],
@@ -45,11 +36,11 @@ export function podWarnings(template: StoredObject | undefined, prefix: string):
   const at = (p: string) => `${prefix}${p}`;
   const out: string[] = [];
 
-  for (const key of Object.keys(spec.nodeSelector ?? {})) if (key in deprecatedNodeLabels) out.push(`${at(`spec.nodeSelector[${key}]`)}: ${deprecatedNodeLabels[key]}`);
-  const termWarnings = (term: Term, path: string) =>
-    (term?.matchExpressions ?? []).forEach((e, i) => {
-      if (e.key in deprecatedNodeLabels) out.push(`${path}.matchExpressions[${i}].key: ${e.key} is ${deprecatedNodeLabels[e.key]}`);
-    });
+  for (const key of Object.keys(spec.nodeSelector ?? {})) {
+    const message = deprecatedNodeLabelMessage(key);
+    if (message) out.push(`${at(`spec.nodeSelector[${key}]`)}: ${message}`);
+  }
+  const termWarnings = (term: Term, path: string) => out.push(...nodeSelectorTermWarnings(term, path));
   const nodeAffinity = spec.affinity?.nodeAffinity;
   (nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []).forEach((t: Term, i: number) =>
     termWarnings(t, at(`spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`)),
@@ -59,7 +50,8 @@ export function podWarnings(template: StoredObject | undefined, prefix: string):
   );
   (spec.topologySpreadConstraints ?? []).forEach((t: { topologyKey: string; labelSelector?: unknown }, i: number) => {
     const path = at(`spec.topologySpreadConstraints[${i}]`);
-    if (t.topologyKey in deprecatedNodeLabels) out.push(`${path}.topologyKey: ${t.topologyKey} is ${deprecatedNodeLabels[t.topologyKey]}`);
+    const message = deprecatedNodeLabelMessage(t.topologyKey);
+    if (message) out.push(`${path}.topologyKey: ${t.topologyKey} is ${message}`);
     if (t.labelSelector == null) out.push(`${path}.labelSelector: a null labelSelector results in matching no pod`);
   });
 

@@ -6,10 +6,13 @@
  */
 import type { StoredObject } from '../../../storage/store.ts';
 import { DefaultStrategy, registerStrategy } from '../../strategy.ts';
-import { deprecatedNodeLabels } from '../core/pod-warnings.ts';
+import { deprecatedNodeLabelMessage } from './deprecated-labels.ts';
 
 function runtimeClassWarnings(rc: StoredObject): string[] {
-  return Object.keys(rc.scheduling?.nodeSelector ?? {}).flatMap((key) => (key in deprecatedNodeLabels ? [`scheduling.nodeSelector: ${deprecatedNodeLabels[key]}`] : []));
+  return Object.keys(rc.scheduling?.nodeSelector ?? {}).flatMap((key) => {
+    const message = deprecatedNodeLabelMessage(key);
+    return message ? [`scheduling.nodeSelector: ${message}`] : [];
+  });
 }
 
 class RuntimeClassStrategy extends DefaultStrategy {
